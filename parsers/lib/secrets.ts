@@ -1,0 +1,41 @@
+// Secret removal for text that came from a device log line or command: a `username bob
+// password 0 Cleartext1` logged with `hidekeys` off must never reach the database, a log, a page
+// or an export. Used on every stored raw message and on every command a record carries.
+// Configuration files have their own, context-aware redaction in each platform's config module.
+
+export const REDACTED = '<redacted>';
+
+// Each rule keeps the keyword (so a reader still sees what was set) and replaces the value.
+// Values already masked by the device (`*`, `*****`) are left alone.
+const RULES: RegExp[] = [
+  // Cisco IOS/NX-OS/EOS/ASA/XR, Junos, PAN-OS: `password 0 x`, `secret 9 $9$…`, `secret sha512 $6$…`,
+  // `password x encrypted`, `key-string x`, `pre-shared-key x`, `community x`, `phash x`.
+  /(\b(?:password|secret|passwd|key-string|pre-shared-key|passphrase|community|encrypted-password|plain-text-password-value|auth-password|priv-password|phash)(?:\s+(?:0|4|5|6|7|8|9|10|sha512|sha256|md5|ENC|encrypted|unencrypted|cleartext|plaintext|hidden|scrypt))?\s+)("[^"]*"|'[^']*'|(?!\*+(?:\s|$))\S+)/gi,
+  // `authentication-key "x"` (Junos), `ntp authentication-key 1 md5 x 7` (IOS).
+  /(\bauthentication-key(?:\s+\d+\s+(?:md5|sha1|sha256|cmac-aes))?\s+)("[^"]*"|\S+)/gi,
+  // A bare `key` only where it is a secret: with a type digit (`key 7 x`), or on a server line
+  // (`tacacs-server key x`, `radius-server host 10.1.1.1 key x`) — not `show key chain`.
+  /((?<![\w-])key\s+[0-9]\s+)(\S+)/gi,
+  /(\b(?:tacacs-server|radius-server|server|host\s+\S+)(?:\s+\S+)*?\s+key\s+)(?![0-9]\s)(\S+)/gi,
+  // SSH public keys (Junos `ssh-rsa "AAAA…"`, EOS `ssh-key ssh-rsa AAAA…`): the key material.
+  /(\b(?:ssh-rsa|ssh-dss|ssh-ed25519|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+)("[^"]*"|[A-Za-z0-9+/=]{16,})/g,
+  // key=value forms (tac_plus, FortiOS, RADIUS AVPairs): `password=x`, `passwd="x"`.
+  /(\b(?:password|passwd|secret|pre-shared-key|psk|key)=)("[^"]*"|[^\s,;]+)/gi,
+  // Hashes that stand alone: crypt(3) `$1$…`, `$5$…`, `$6$…`, `$9$…`, ASA `$sha512$…`.
+  /()(\$(?:1|2[aby]?|5|6|7|8|9|sha512|y)\$[^\s"']+)/g,
+];
+
+const QUICK = /password|secret|passwd|key|community|hash|passphrase|psk|\$\d\$|\$sha512\$|ssh-|md5/i;
+
+/** The text with every password, secret, hash and key value replaced by `<redacted>`. */
+export function redactSecrets(text: string): string {
+  if (!QUICK.test(text)) return text;
+  let out = text;
+  for (const rule of RULES) {
+    out = out.replace(rule, (whole, keep: string, value: string) => {
+      if (value === REDACTED || /^\*+$/.test(value)) return whole;
+      return keep + REDACTED;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+// Reads the YAML configuration and validates it, naming the file, line and key of every error.
+
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type Config, type secret } from './schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** The embedded defaults: what `npm start` runs with when no file is given. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+/** Position of the node at `path`, or of its nearest existing ancestor (for a missing key). */
+function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) {
+      // For a missing key, point at its parent map's first line rather than the end of the file.
+      return counter.linePos(node.range[0]).line;
+    }
+    if (n === 0 && doc.contents && (isMap(doc.contents) || isSeq(doc.contents)) && doc.contents.range) {
+      return counter.linePos(doc.contents.range[0]).line;
+    }
+  }
+  return undefined;
+}
+
+export function keyName(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : (i ? '.' : '') + String(p))).join('') || '(top level)';
+}
+
+/** Parse and validate configuration text; `file` is used in messages only. */
+export function parseConfig(text: string, file: string): Config {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
+        return `${file}:${line}: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const value = doc.toJS() ?? {};
+  const result = configSchema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      let path = issue.path;
+      let message = issue.message;
+      if (issue.code === 'unrecognized_keys') {
+        path = [...issue.path, issue.keys[0] ?? ''];
+        message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+      }
+      const line = lineOf(doc, counter, path);
+      return `${file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}`;
+    }),
+  );
+}
+
+export function loadConfig(file: string | undefined): Config {
+  if (!file) return defaultConfig();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  return parseConfig(text, file);
+}
+
+/** The value of a secret given inline, by environment variable or by file; `key` names it in errors. */
+export function resolveSecret(value: z.infer<typeof secret>, key: string): string {
+  if (typeof value === 'string') return value;
+  if ('env' in value) {
+    const v = process.env[value.env];
+    if (v === undefined) throw new ConfigError([`${key}: environment variable ${value.env} is not set`]);
+    return v;
+  }
+  try {
+    return readFileSync(value.file, 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    throw new ConfigError([`${key}: cannot read ${value.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+}

@@ -1,0 +1,131 @@
+// The configuration file's shape. Every key is documented in config/aaawatch.example.yaml;
+// defaults here are the embedded defaults `npm start` runs with.
+
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { isKnownZone } from '../ingest/time.js';
+
+const port = z.number().int().min(1).max(65535);
+
+/** An IPv4/IPv6 CIDR (`10.0.0.0/8`, `2001:db8::/32`) or a single address. */
+export const cidr = z.string().refine((v) => {
+  const [addr, bits, extra] = v.split('/');
+  if (extra !== undefined || !addr) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}, 'must be an IPv4 or IPv6 address or CIDR, like 10.0.0.0/8');
+
+export const zone = z.string().refine(isKnownZone, 'must be an IANA time zone, like Europe/Berlin or UTC');
+
+/** A secret value: given inline, or (better) read from an environment variable or a file. */
+export const secret = z.union([
+  z.string(),
+  z.object({ env: z.string().min(1) }).strict(),
+  z.object({ file: z.string().min(1) }).strict(),
+]);
+
+const listener = {
+  enabled: z.boolean().default(true),
+  host: z.string().default('::'),
+};
+
+export const ingestSchema = z
+  .object({
+    udp: z
+      .object({
+        ...listener,
+        port: port.default(5514),
+        /** Requested SO_RCVBUF; the kernel caps it at net.core.rmem_max. */
+        recvBufferBytes: z.number().int().min(65536).max(1 << 30).default(8 * 1024 * 1024),
+      })
+      .strict()
+      .default({ enabled: true, host: '::', port: 5514, recvBufferBytes: 8 * 1024 * 1024 }),
+    tcp: z
+      .object({
+        ...listener,
+        port: port.default(5514),
+        maxConnections: z.number().int().min(1).max(100_000).default(1000),
+        idleTimeoutSeconds: z.number().int().min(1).default(900),
+      })
+      .strict()
+      .default({ enabled: true, host: '::', port: 5514, maxConnections: 1000, idleTimeoutSeconds: 900 }),
+    tls: z
+      .object({
+        /** TLS starts when cert and key are given, unless this is false. */
+        enabled: z.boolean().optional(),
+        host: z.string().default('::'),
+        port: port.default(6514),
+        cert: z.string().optional(),
+        key: z.string().optional(),
+        keyPassphrase: secret.optional(),
+        /** CA bundle that client certificates must chain to (mutual TLS). */
+        ca: z.string().optional(),
+        requireClientCert: z.boolean().default(false),
+        maxConnections: z.number().int().min(1).max(100_000).default(1000),
+        idleTimeoutSeconds: z.number().int().min(1).default(900),
+      })
+      .strict()
+      .refine((t) => !t.requireClientCert || t.ca, { message: 'requireClientCert needs ca', path: ['ca'] })
+      .refine((t) => t.enabled !== true || (t.cert && t.key), {
+        message: 'TLS is enabled but cert or key is missing',
+        path: ['cert'],
+      })
+      .default({ host: '::', port: 6514, requireClientCert: false, maxConnections: 1000, idleTimeoutSeconds: 900 }),
+    maxMessageBytes: z.number().int().min(480).max(16 * 1024 * 1024).default(65536),
+    /** Sources allowed to send; empty allows all. */
+    allow: z.array(cidr).default([]),
+    /** Write batching: a transaction per this many rows or this many milliseconds. */
+    batchRows: z.number().int().min(1).max(100_000).default(2000),
+    batchMillis: z.number().int().min(1).max(60_000).default(200),
+  })
+  .strict();
+
+export const storeSchema = z
+  .object({
+    path: z.string().default('data/aaawatch.db'),
+    retentionDays: z.number().int().min(1).default(400),
+    /** Keep every received line, not only those a platform recognises (off: counters only). */
+    storeAllMessages: z.boolean().default(false),
+    /** How many malformed/rejected inputs to keep per reason for inspection. */
+    keepRejectedPerReason: z.number().int().min(0).default(1000),
+  })
+  .strict();
+
+export const webSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    host: z.string().default('127.0.0.1'),
+    port: port.default(8080),
+  })
+  .strict();
+
+export const deviceSchema = z
+  .object({
+    name: z.string().min(1).max(255),
+    address: z.string().min(1),
+    platform: z.string().min(1),
+    zone: zone.optional(),
+    groups: z.array(z.string()).default([]),
+  })
+  .passthrough();
+
+export const configSchema = z
+  .object({
+    ingest: ingestSchema.default(ingestSchema.parse({})),
+    store: storeSchema.default(storeSchema.parse({})),
+    web: webSchema.default(webSchema.parse({})),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+    /** Zone for devices without their own, for stamps that carry none. */
+    defaultZone: zone.default('UTC'),
+    devices: z.array(deviceSchema).default([]),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type DeviceConfig = z.infer<typeof deviceSchema>;

@@ -1,0 +1,570 @@
+// Syslog header parsing: RFC 5424, RFC 3164, and the forms network devices really send
+// (Cisco sequence numbers, `*`/`.` clock markers, milliseconds, zone suffixes, year-first
+// NX-OS stamps, ASA `host :` separators, relays that prepend their own header).
+//
+// Written by hand because no npm parser reads these lines (see test/ingest/syslog-parse.test.ts),
+// and as a scanner rather than one large regular expression because it runs on every message.
+
+import type { StructuredData, SyslogMessage, Transport } from '../types.js';
+import { inferYear, wallToUtc, zoneOffset } from './time.js';
+
+export interface HeaderContext {
+  receivedAt: number;
+  source?: string | undefined;
+  transport: Transport;
+  latin1?: boolean;
+  /** IANA zone of the device that sent this (by hostname or address), for stamps without a zone. */
+  zoneFor?: (hostname: string | undefined, source: string | undefined) => string | undefined;
+}
+
+const MONTHS: Record<string, number> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+};
+
+interface Stamp {
+  end: number;
+  text: string;
+  marker: '*' | '.' | undefined;
+  year: number | undefined;
+  month: number;
+  day: number;
+  /** Milliseconds since midnight of the wall clock. */
+  ms: number;
+  /** Offset in minutes when the stamp says its zone and the zone is known. */
+  offset: number | undefined;
+  /** A zone name that was printed but is not known (a `clock timezone` name). */
+  zoneText: string | undefined;
+  /** True for uptime stamps (`2w3d:`, `00:01:23:`), which carry no date. */
+  uptime: boolean;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(i + k);
+    if (!isDigit(c)) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
+/** `hh:mm:ss` with optional fraction at i; returns [msOfDay, end] or undefined. */
+function readClock(s: string, i: number): [number, number] | undefined {
+  const h = digitsAt(s, i, 2);
+  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return undefined;
+  const m = digitsAt(s, i + 3, 2);
+  if (m < 0 || m > 59 || s.charCodeAt(i + 5) !== 58) return undefined;
+  const sec = digitsAt(s, i + 6, 2);
+  if (sec < 0 || sec > 60) return undefined;
+  let end = i + 8;
+  let ms = ((h * 60 + m) * 60 + Math.min(sec, 59)) * 1000;
+  if (s.charCodeAt(end) === 46 && isDigit(s.charCodeAt(end + 1))) {
+    let j = end + 1;
+    let frac = 0;
+    let scale = 100;
+    while (isDigit(s.charCodeAt(j))) {
+      frac += (s.charCodeAt(j) - 48) * scale;
+      scale /= 10;
+      j++;
+    }
+    ms += Math.floor(frac);
+    end = j;
+  }
+  return [ms, end];
+}
+
+function monthAt(s: string, i: number): number {
+  const m = MONTHS[s.slice(i, i + 3)];
+  return m === undefined || s.charCodeAt(i + 3) !== 32 ? -1 : m;
+}
+
+/** Day of month after a month name: `21`, ` 1` (space-padded) or `01`; returns [day, end]. */
+function readDay(s: string, i: number): [number, number] | undefined {
+  if (s.charCodeAt(i) === 32) i++;
+  const d1 = digitsAt(s, i, 1);
+  if (d1 < 0) return undefined;
+  const d2 = digitsAt(s, i + 1, 1);
+  const day = d2 < 0 ? d1 : d1 * 10 + d2;
+  const end = d2 < 0 ? i + 1 : i + 2;
+  if (day < 1 || day > 31 || s.charCodeAt(end) !== 32) return undefined;
+  return [day, end + 1];
+}
+
+function readYear(s: string, i: number): number {
+  const y = digitsAt(s, i, 4);
+  return y >= 1970 && y <= 2199 && !isDigit(s.charCodeAt(i + 4)) ? y : -1;
+}
+
+/** A zone name after a stamp: ` UTC`, ` CEST`, ` UTC+2`; accepted when known, or when followed by `:`. */
+function readZone(s: string, i: number, stamp: Stamp): number {
+  if (s.charCodeAt(i) !== 32) return i;
+  let j = i + 1;
+  while (j < s.length && j - i <= 8) {
+    const c = s.charCodeAt(j);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 43 || c === 45 || c === 58) {
+      if (c === 58 && (s.charCodeAt(j + 1) === 32 || j + 1 === s.length)) break;
+      j++;
+    } else break;
+  }
+  if (j === i + 1) return i;
+  const text = s.slice(i + 1, j);
+  const c0 = text.charCodeAt(0);
+  if (!((c0 >= 65 && c0 <= 90) || c0 === 43 || c0 === 45)) return i;
+  const offset = zoneOffset(text);
+  const colonFollows = s.charCodeAt(j) === 58;
+  if (offset === undefined && !colonFollows) return i;
+  stamp.offset = offset;
+  stamp.zoneText = offset === undefined ? text : undefined;
+  return j;
+}
+
+/** ISO 8601 / RFC 3339 stamp at i (`2026-11-21T22:10:01.123+01:00`, `Z`, or no zone). */
+function readIso(s: string, i: number): Stamp | undefined {
+  const year = readYearIso(s, i);
+  if (year < 0) return undefined;
+  const month = digitsAt(s, i + 5, 2);
+  const day = digitsAt(s, i + 8, 2);
+  if (s.charCodeAt(i + 7) !== 45 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const t = s.charCodeAt(i + 10);
+  if (t !== 84 && t !== 116) return undefined;
+  const clock = readClock(s, i + 11);
+  if (!clock) return undefined;
+  let end = clock[1];
+  let offset: number | undefined;
+  const z = s.charCodeAt(end);
+  if (z === 90 || z === 122) {
+    offset = 0;
+    end++;
+  } else if (z === 43 || z === 45) {
+    const hh = digitsAt(s, end + 1, 2);
+    const colon = s.charCodeAt(end + 3) === 58 ? 1 : 0;
+    const mm = digitsAt(s, end + 3 + colon, 2);
+    if (hh < 0 || mm < 0 || hh > 14 || mm > 59) return undefined;
+    offset = (z === 45 ? -1 : 1) * (hh * 60 + mm);
+    end += 5 + colon;
+  }
+  return {
+    end, text: s.slice(i, end), marker: undefined, year, month: month - 1, day, ms: clock[0],
+    offset, zoneText: undefined, uptime: false,
+  };
+}
+
+function readYearIso(s: string, i: number): number {
+  const y = digitsAt(s, i, 4);
+  return y >= 1970 && y <= 2199 && s.charCodeAt(i + 4) === 45 ? y : -1;
+}
+
+/** Uptime stamps Cisco prints when `service timestamps … uptime`: `2w3d:`, `1d02h:`, `00:01:23:`. */
+function readUptime(s: string, i: number): Stamp | undefined {
+  let j = i;
+  let units = 0;
+  while (isDigit(s.charCodeAt(j))) {
+    while (isDigit(s.charCodeAt(j))) j++;
+    const u = s.charCodeAt(j);
+    if (u === 121 || u === 119 || u === 100 || u === 104 || u === 109) {
+      j++;
+      units++;
+    } else break;
+  }
+  if (units < 2 && !(units === 0 && readClock(s, i))) return undefined;
+  if (units === 0) j = readClock(s, i)![1];
+  if (s.charCodeAt(j) !== 58) return undefined;
+  return {
+    end: j, text: s.slice(i, j), marker: undefined, year: undefined, month: 0, day: 1, ms: 0,
+    offset: undefined, zoneText: undefined, uptime: true,
+  };
+}
+
+/**
+ * Any device stamp at i, with an optional `*`/`.` marker:
+ * `Nov 21 22:10:01[.123][ 2020]`, `Nov 21 2026 22:10:01[.123]`, `2026 Nov 21 22:10:01`,
+ * ISO 8601, or an uptime; then an optional zone.
+ */
+function readStamp(s: string, i: number): Stamp | undefined {
+  let marker: '*' | '.' | undefined;
+  const c = s.charCodeAt(i);
+  if (c === 42 || c === 46) {
+    marker = c === 42 ? '*' : '.';
+    i++;
+  }
+  const start = i;
+  let stamp: Stamp | undefined;
+  const c0 = s.charCodeAt(i);
+  if (isDigit(c0)) {
+    const y = readYear(s, i);
+    if (y > 0 && s.charCodeAt(i + 4) === 32) {
+      // NX-OS: `2026 Nov 21 22:10:01`
+      const month = monthAt(s, i + 5);
+      const day = month < 0 ? undefined : readDay(s, i + 9);
+      const clock = day && readClock(s, day[1]);
+      if (day && clock) {
+        stamp = {
+          end: clock[1], text: '', marker, year: y, month, day: day[0], ms: clock[0],
+          offset: undefined, zoneText: undefined, uptime: false,
+        };
+      }
+    } else if (y > 0) {
+      stamp = readIso(s, i);
+    } else {
+      stamp = readUptime(s, i);
+      if (stamp) stamp.marker = marker;
+      return stamp;
+    }
+  } else {
+    const month = monthAt(s, i);
+    const day = month < 0 ? undefined : readDay(s, i + 4);
+    if (day) {
+      let year: number | undefined;
+      let p = day[1];
+      const y = readYear(s, p);
+      if (y > 0 && s.charCodeAt(p + 4) === 32) {
+        year = y;
+        p += 5;
+      }
+      const clock = readClock(s, p);
+      if (clock) {
+        let end = clock[1];
+        // Junos with `time-format year millisecond`: `Nov 10 12:21:25.510 2020`
+        if (year === undefined && s.charCodeAt(end) === 32) {
+          const y2 = readYear(s, end + 1);
+          if (y2 > 0) {
+            year = y2;
+            end += 5;
+          }
+        }
+        stamp = {
+          end, text: '', marker, year, month, day: day[0], ms: clock[0],
+          offset: undefined, zoneText: undefined, uptime: false,
+        };
+      }
+    }
+  }
+  if (!stamp) return undefined;
+  if (stamp.offset === undefined) stamp.end = readZone(s, stamp.end, stamp);
+  stamp.marker = marker;
+  stamp.text = s.slice(marker ? start - 1 : start, stamp.end);
+  return stamp;
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9;
+
+function skipSpaces(s: string, i: number): number {
+  while (isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** A hostname-like token at i: ends at space, tab or `:`. Returns its end, or -1. */
+function tokenEnd(s: string, i: number): number {
+  let j = i;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c === 32 || c === 9 || c === 58) break;
+    // Hostnames, IPv4 and bracket-free IPv6 never carry these; a program tag `x[12]:` does.
+    if (c === 91 || c === 93 || c === 61 || c === 34 || c === 37 || c === 44 || c < 32) return -1;
+    j++;
+  }
+  if (j === i || j - i > 255) return -1;
+  // An IPv6 source written as host (`fe80::1`) contains colons: take them when a space follows.
+  if (s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 58) {
+    let k = j;
+    while (k < s.length && !isSpace(s.charCodeAt(k))) k++;
+    if (/^[0-9A-Fa-f:.]+$/.test(s.slice(i, k))) return k;
+  }
+  return j;
+}
+
+interface LegacyHeader {
+  stamp: Stamp | undefined;
+  hostname: string | undefined;
+  sequence: string | undefined;
+  body: number;
+}
+
+/** RFC 3164 and the device forms: a run of sequence numbers, stamps and a hostname, in any of the orders devices use. */
+function readLegacy(s: string, p: number): LegacyHeader {
+  let stamp: Stamp | undefined;
+  let hostname: string | undefined;
+  let sequence: string | undefined;
+  let i = p;
+  for (let steps = 0; steps < 8; steps++) {
+    i = skipSpaces(s, i);
+    const c = s.charCodeAt(i);
+    if (c === 37 /* % */ || i >= s.length) break;
+    // Sequence number `2406: ` (also the relay's message counter `54: 000051: `).
+    if (isDigit(c)) {
+      let j = i;
+      while (isDigit(s.charCodeAt(j))) j++;
+      if (s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 32 && j - i <= 12 && !readClock(s, i)) {
+        const n = s.slice(i, j);
+        sequence = sequence === undefined ? n : sequence + ' ' + n;
+        i = j + 2;
+        continue;
+      }
+    }
+    const st = readStamp(s, i);
+    if (st) {
+      let end = st.end;
+      const colon = s.charCodeAt(end) === 58;
+      // A second stamp is the device's own behind a relay's header: Cisco ends it with `:`.
+      if (stamp && !colon) break;
+      if (colon) end++;
+      if (!stamp || !st.uptime) stamp = st;
+      i = end;
+      continue;
+    }
+    if (hostname !== undefined) break;
+    const j = tokenEnd(s, i);
+    if (j < 0) break;
+    if (s.charCodeAt(j) === 58) {
+      // `sw1: 2026 Nov 21 …` (NX-OS, IOS with `logging origin-id`): a host before the stamp.
+      if (!stamp && s.charCodeAt(j + 1) === 32) {
+        const k = skipSpaces(s, j + 1);
+        if (readStamp(s, k)) {
+          hostname = s.slice(i, j);
+          i = k;
+          continue;
+        }
+      }
+      // `fw1: %ASA-…` after the stamp.
+      if (stamp && s.charCodeAt(j + 1) === 32 && s.charCodeAt(j + 2) === 37) {
+        hostname = s.slice(i, j);
+        i = j + 1;
+        continue;
+      }
+      break;
+    }
+    // `sac-firewall : %ASA-…` (ASA with `logging device-id`).
+    if (s.charCodeAt(j) === 32 && s.charCodeAt(j + 1) === 58 && (s.charCodeAt(j + 2) === 32 || j + 2 === s.length)) {
+      hostname = s.slice(i, j);
+      i = j + 2;
+      continue;
+    }
+    if (stamp && isSpace(s.charCodeAt(j))) {
+      hostname = s.slice(i, j);
+      i = j;
+      continue;
+    }
+    break;
+  }
+  return { stamp, hostname, sequence, body: skipSpaces(s, i) };
+}
+
+/** Cisco-family tag at the start of the body: `%PARSER-5-CFGLOG_LOGGEDCMD:`, `%ASA-auth-4-113004:`. */
+function readTag(s: string, i: number): number {
+  if (s.charCodeAt(i) !== 37) return -1;
+  let j = i + 1;
+  let dashes = 0;
+  while (j < s.length && j - i < 96) {
+    const c = s.charCodeAt(j);
+    if (c === 58) break;
+    if (c === 45) dashes++;
+    else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95)) return -1;
+    j++;
+  }
+  return dashes >= 2 && s.charCodeAt(j) === 58 ? j : -1;
+}
+
+/** RFC 3164 TAG: `prog:`, `prog[123]:`. Returns [name, pid, bodyStart] or undefined. */
+function readProgram(s: string, i: number): [string, string | undefined, number] | undefined {
+  let j = i;
+  while (j < s.length && j - i <= 64) {
+    const c = s.charCodeAt(j);
+    if (
+      (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) ||
+      c === 95 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41
+    ) j++;
+    else break;
+  }
+  if (j === i) return undefined;
+  const name = s.slice(i, j);
+  let pid: string | undefined;
+  if (s.charCodeAt(j) === 91) {
+    const close = s.indexOf(']', j);
+    if (close < 0 || close - j > 32) return undefined;
+    pid = s.slice(j + 1, close);
+    j = close + 1;
+  }
+  if (s.charCodeAt(j) !== 58) return undefined;
+  const after = s.charCodeAt(j + 1);
+  if (j + 1 < s.length && after !== 32 && after !== 9) return undefined;
+  return [name, pid, skipSpaces(s, j + 1)];
+}
+
+/** RFC 5424 after `<PRI>VERSION `. Returns undefined (caller marks malformed) on a structural error. */
+function read5424(s: string, i: number, m: SyslogMessage, ctx: HeaderContext): string | undefined {
+  const fields: (string | undefined)[] = [];
+  let stamp: Stamp | undefined;
+  for (let f = 0; f < 5; f++) {
+    const sp = s.indexOf(' ', i);
+    if (sp < 0) return 'rfc5424-truncated-header';
+    const v = s.slice(i, sp);
+    if (f === 0 && v !== '-') {
+      stamp = readIso(s, i);
+      if (!stamp || stamp.end !== sp) return 'rfc5424-bad-timestamp';
+    }
+    fields.push(v === '-' ? undefined : v);
+    i = sp + 1;
+  }
+  m.hostname = fields[1];
+  m.appName = fields[2];
+  m.procId = fields[3];
+  m.msgId = fields[4];
+  if (stamp) applyStamp(m, stamp, ctx);
+  if (s.charCodeAt(i) === 45) {
+    i++;
+  } else if (s.charCodeAt(i) === 91) {
+    const sd: StructuredData = Object.create(null);
+    while (s.charCodeAt(i) === 91) {
+      const r = readSdElement(s, i + 1, sd);
+      if (r < 0) return 'rfc5424-bad-structured-data';
+      i = r;
+    }
+    m.sd = sd;
+  } else {
+    return 'rfc5424-bad-structured-data';
+  }
+  if (i < s.length) {
+    if (s.charCodeAt(i) !== 32) return 'rfc5424-bad-structured-data';
+    i++;
+  }
+  m.message = s.charCodeAt(i) === 0xfeff ? s.slice(i + 1) : s.slice(i);
+  return undefined;
+}
+
+/** One `[id name="value" …]` element (the `[` already consumed). Returns the index after `]`, or -1. */
+function readSdElement(s: string, i: number, sd: StructuredData): number {
+  let j = i;
+  while (j < s.length && s.charCodeAt(j) !== 32 && s.charCodeAt(j) !== 93) j++;
+  const id = s.slice(i, j);
+  if (id.length === 0 || id.length > 32 || id.includes('=') || id.includes('"')) return -1;
+  const params: Record<string, string> = sd[id] ?? Object.create(null);
+  sd[id] = params;
+  while (s.charCodeAt(j) === 32) {
+    const eq = s.indexOf('="', j + 1);
+    if (eq < 0) return -1;
+    const name = s.slice(j + 1, eq);
+    if (name.length === 0 || name.length > 32 || /[\s\]"=]/.test(name)) return -1;
+    let k = eq + 2;
+    let value = '';
+    let runStart = k;
+    for (;;) {
+      if (k >= s.length) return -1;
+      const c = s.charCodeAt(k);
+      if (c === 34) break;
+      if (c === 92) {
+        const n = s.charCodeAt(k + 1);
+        if (n === 34 || n === 92 || n === 93) {
+          value += s.slice(runStart, k);
+          runStart = k + 1;
+          k += 2;
+          continue;
+        }
+      }
+      k++;
+    }
+    value += s.slice(runStart, k);
+    params[name] = value;
+    j = k + 1;
+  }
+  return s.charCodeAt(j) === 93 ? j + 1 : -1;
+}
+
+function applyStamp(m: SyslogMessage, st: Stamp, ctx: HeaderContext): void {
+  m.timeText = st.text;
+  m.clockMarker = st.marker;
+  if (st.uptime) return;
+  const year = st.year ?? inferYear(st.month, st.day, st.ms, ctx.receivedAt);
+  const wall = Date.UTC(year, st.month, st.day) + st.ms;
+  if (Number.isNaN(wall)) return;
+  if (st.offset !== undefined) {
+    m.time = wall - st.offset * 60_000;
+    m.timeQuality = st.year === undefined ? 'inferred' : 'exact';
+    return;
+  }
+  const zone = ctx.zoneFor?.(m.hostname, m.source);
+  m.time = zone ? wallToUtc(wall, zone) : wall;
+  m.timeQuality = 'inferred';
+}
+
+/** Parse one decoded frame. Never throws: a broken header yields a `bare` message with `malformed` set. */
+export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
+  const m: SyslogMessage = {
+    raw, receivedAt: ctx.receivedAt, source: ctx.source, transport: ctx.transport,
+    format: 'bare', malformed: undefined, latin1: ctx.latin1 === true,
+    pri: undefined, facility: undefined, severity: undefined,
+    time: ctx.receivedAt, timeText: undefined, timeQuality: 'received', clockMarker: undefined,
+    hostname: undefined, appName: undefined, procId: undefined, msgId: undefined, sd: undefined,
+    sequence: undefined, tag: undefined, message: raw,
+  };
+  let s = raw;
+  // Trailing line ends and NULs some senders add are framing, not content.
+  let end = s.length;
+  while (end > 0) {
+    const c = s.charCodeAt(end - 1);
+    if (c === 10 || c === 13 || c === 0) end--;
+    else break;
+  }
+  if (end !== s.length) s = s.slice(0, end);
+  let i = s.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (i === s.length) {
+    m.message = '';
+    m.malformed = 'empty';
+    return m;
+  }
+  if (s.charCodeAt(i) === 60 /* < */) {
+    let pri = 0;
+    let j = i + 1;
+    while (j < s.length && j - i <= 3 && isDigit(s.charCodeAt(j))) pri = pri * 10 + s.charCodeAt(j++) - 48;
+    if (j === i + 1 || s.charCodeAt(j) !== 62 || pri > 191 || (j - i > 2 && s.charCodeAt(i + 1) === 48)) {
+      m.malformed = 'bad-pri';
+      m.message = s.slice(i);
+      return m;
+    }
+    m.pri = pri;
+    m.facility = pri >> 3;
+    m.severity = pri & 7;
+    i = j + 1;
+    // RFC 5424: VERSION is a non-zero digit run followed by a space and a stamp or NILVALUE.
+    const v = s.charCodeAt(i);
+    if (v >= 49 && v <= 57) {
+      let k = i + 1;
+      while (k - i < 3 && isDigit(s.charCodeAt(k))) k++;
+      const next = s.charCodeAt(k + 1);
+      if (s.charCodeAt(k) === 32 && (next === 45 || (isDigit(next) && s.charCodeAt(k + 5) === 45))) {
+        m.format = 'rfc5424';
+        const problem = read5424(s, k + 1, m, ctx);
+        if (problem) {
+          m.format = 'bare';
+          m.malformed = problem;
+          m.hostname = m.appName = m.procId = m.msgId = undefined;
+          m.sd = undefined;
+          m.message = s.slice(i);
+        }
+        return m;
+      }
+    }
+  }
+  const h = readLegacy(s, i);
+  m.hostname = h.hostname;
+  m.sequence = h.sequence;
+  if (h.stamp) applyStamp(m, h.stamp, ctx);
+  let body = h.body;
+  const tagEnd = readTag(s, body);
+  if (tagEnd > 0) {
+    m.tag = s.slice(body + 1, tagEnd);
+    body = skipSpaces(s, tagEnd + 1);
+  } else if (h.stamp || h.hostname) {
+    const prog = readProgram(s, body);
+    if (prog) {
+      m.appName = prog[0];
+      m.procId = prog[1];
+      body = prog[2];
+    }
+  }
+  if (m.pri !== undefined || h.stamp || h.hostname || m.tag || m.appName || m.sequence) m.format = 'rfc3164';
+  m.message = s.charCodeAt(body) === 0xfeff ? s.slice(body + 1) : body === 0 ? s : s.slice(body);
+  return m;
+}
+

@@ -1,0 +1,81 @@
+// Turning a device's wall-clock stamp into UTC. Pure functions; the only state is a cache of
+// Intl formatters and UTC offsets, which are expensive to compute and never change.
+
+/** Zone abbreviations devices print after their stamps, with their UTC offsets in minutes. */
+const ABBREVIATIONS: Record<string, number> = {
+  UTC: 0, GMT: 0, Z: 0, UT: 0, WET: 0, BST: 60, IST: 330, WEST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120,
+  EET: 120, EEST: 180, MSK: 180, GST: 240, PKT: 300, ICT: 420, SGT: 480, HKT: 480, AWST: 480, CST: -360,
+  CDT: -300, EST: -300, EDT: -240, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480,
+  HST: -600, JST: 540, KST: 540, ACST: 570, ACDT: 630, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
+};
+
+/** Offset in minutes for a zone text a device printed (`UTC`, `CEST`, `UTC+2`, `+01:00`), or undefined when unknown. */
+export function zoneOffset(text: string): number | undefined {
+  const known = ABBREVIATIONS[text];
+  if (known !== undefined) return known;
+  const m = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(text);
+  if (!m) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  if (minutes > 14 * 60) return undefined;
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, number>();
+
+/** True when `zone` is an IANA zone name this runtime knows. */
+export function isKnownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function offsetAt(zone: string, utcMs: number): number {
+  // Offsets change at most on the hour in every real zone, so one lookup per zone-hour suffices.
+  const hour = Math.floor(utcMs / 3_600_000);
+  const key = zone + '|' + hour;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  const parts: Record<string, number> = {};
+  for (const p of f.formatToParts(hour * 3_600_000)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offset = Math.round((wall - hour * 3_600_000) / 60_000);
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+/** UTC epoch ms for a wall-clock time (given as if it were UTC) in an IANA zone. */
+export function wallToUtc(wallAsUtc: number, zone: string): number {
+  let utc = wallAsUtc - offsetAt(zone, wallAsUtc) * 60_000;
+  // Second pass settles the offset on the right side of a DST change.
+  utc = wallAsUtc - offsetAt(zone, utc) * 60_000;
+  return utc;
+}
+
+/** How far ahead of the collector a device clock may run before its stamp is taken for last year's. */
+const FUTURE_TOLERANCE_MS = 7 * 86_400_000;
+
+/**
+ * RFC 3164 stamps carry no year. Logs describe the past, so take the latest year that does not
+ * put the stamp more than a week after the receive time: a December stamp received in January
+ * belongs to the old year, a `Jan  1 00:00:05` from a fast clock received on 31 December to the new.
+ */
+export function inferYear(month: number, day: number, msOfDay: number, receivedAt: number): number {
+  const y = new Date(receivedAt).getUTCFullYear();
+  for (const candidate of [y + 1, y]) {
+    if (Date.UTC(candidate, month, day) + msOfDay <= receivedAt + FUTURE_TOLERANCE_MS) return candidate;
+  }
+  return y - 1;
+}

@@ -1,0 +1,183 @@
+// The domain records every part of aaawatch passes around (see ../shared/DESIGN.md,
+// "The normalised records"). Plain data only: no methods, no I/O.
+
+export type Transport = 'udp' | 'tcp' | 'tls' | 'file';
+
+/** Which header grammar a line was read with. `bare` = no syslog header at all. */
+export type HeaderFormat = 'rfc5424' | 'rfc3164' | 'bare';
+
+/** RFC 5424 structured data: SD-ID → parameter name → value (a repeated name keeps its last value). */
+export type StructuredData = Record<string, Record<string, string>>;
+
+/** One syslog message after header parsing; the input to every platform's `recognise`. */
+export interface SyslogMessage {
+  /** The frame as received, decoded (UTF-8, or Latin-1 when the bytes were not UTF-8). */
+  raw: string;
+  /** When aaawatch received it, epoch ms. */
+  receivedAt: number;
+  /** Sender address as seen on the socket (or undefined for files and stdin). */
+  source: string | undefined;
+  transport: Transport;
+  format: HeaderFormat;
+  /** Set when the header was recognisably broken; the message is still kept. */
+  malformed: string | undefined;
+  /** True when the payload was not valid UTF-8 and was decoded byte-for-byte as Latin-1. */
+  latin1: boolean;
+  pri: number | undefined;
+  facility: number | undefined;
+  severity: number | undefined;
+  /** Event time, epoch ms UTC; the receive time when the message carries no readable stamp. */
+  time: number;
+  /** The device's own stamp text, exactly as sent. */
+  timeText: string | undefined;
+  /**
+   * How the time was obtained: `exact` (stamp with year and zone), `inferred` (year and/or zone
+   * taken from the receive time or the device's configured zone), `received` (no stamp).
+   */
+  timeQuality: 'exact' | 'inferred' | 'received';
+  /** Cisco clock markers: `*` = clock not authoritative, `.` = was synchronised, lost sync. */
+  clockMarker: '*' | '.' | undefined;
+  hostname: string | undefined;
+  /** Program / RFC 5424 APP-NAME (`useradd`, `mgd`, `CISE_TACACS_Accounting`). */
+  appName: string | undefined;
+  procId: string | undefined;
+  msgId: string | undefined;
+  sd: StructuredData | undefined;
+  /** Cisco-family sequence number(s) as sent (`2406`, `54 000051`). */
+  sequence: string | undefined;
+  /** Cisco-family message tag without `%` and `:` (`PARSER-5-CFGLOG_LOGGEDCMD`, `ASA-5-502101`). */
+  tag: string | undefined;
+  /** The text after the header (for Cisco-family lines, after the `%TAG:`), BOM removed. */
+  message: string;
+}
+
+export type AccountAction =
+  | 'account.create'
+  | 'account.delete'
+  | 'account.modify'
+  | 'privilege.change'
+  | 'password.change'
+  | 'group.add_member'
+  | 'group.remove_member';
+
+/**
+ * What a network `username bob …` command means before aaawatch knows whether bob existed:
+ * recognisers emit `account.set`, and `resolveAccountSet` (src/ingest/resolve.ts) turns it into
+ * `account.create` or `account.modify` from what is known of the device. Never stored or printed.
+ */
+export type ProvisionalAccountAction = 'account.set';
+
+export type SessionAction = 'login' | 'logout' | 'login.failed' | 'session.start' | 'session.stop';
+
+export type ChangePath = 'cli' | 'rest' | 'netconf' | 'gui' | 'tacacs' | 'radius' | 'os' | 'cloud';
+
+/** ATT&CK techniques aaawatch names. */
+export type Technique = 'T1136.001' | 'T1136.003' | 'T1098' | 'T1098.001' | 'T1098.003' | 'T1098.007' | 'T1531';
+
+export interface ContainerRef {
+  id?: string;
+  name?: string;
+  image?: string;
+  pod?: string;
+  namespace?: string;
+}
+
+/** Fields every normalised record carries. Absent values are omitted, never invented. */
+export interface RecordBase {
+  /** ISO 8601, UTC. */
+  time: string;
+  /** The device the record is about (for AAA servers: the NAS, not the server). */
+  device: string;
+  platform: string;
+  actor?: string;
+  actorAddress?: string;
+  path?: ChangePath;
+  /** Where the record came from: a stored message id, or a line number of a parsed file. */
+  ref?: { messageId?: number; line?: number };
+}
+
+export interface AccountEvent extends RecordBase {
+  kind: 'account';
+  action: AccountAction | ProvisionalAccountAction;
+  /** The account acted on. */
+  target: string;
+  privilege?: string;
+  role?: string;
+  group?: string;
+  technique?: Technique;
+  /** The command that did it, secrets redacted. */
+  command?: string;
+  container?: ContainerRef;
+}
+
+export interface CommandEvent extends RecordBase {
+  kind: 'command';
+  action: 'command';
+  /** Secrets redacted. */
+  command: string;
+  privilege?: string;
+  container?: ContainerRef;
+}
+
+export interface SessionEvent extends RecordBase {
+  kind: 'session';
+  action: SessionAction;
+  privilege?: string;
+  /** Session identifier where the source has one (TACACS+ task id, RADIUS Acct-Session-Id). */
+  session?: string;
+}
+
+export type AaaRecord = AccountEvent | CommandEvent | SessionEvent;
+
+/** State a platform may keep between messages (ISE segment reassembly), and where it reports lines it does not understand. */
+export interface RecogniseContext {
+  /** Per-platform scratch state, created on first use. */
+  state<T>(key: string, init: () => T): T;
+  /** A line that looks like AAA/configuration traffic but matches no known form. */
+  unknown(type: string): void;
+}
+
+/** How to talk to a device over SSH (used by src/pull). */
+export interface SessionProfile {
+  /** Matches a whole line that is the device prompt (no trailing newline). */
+  prompt: RegExp;
+  /** Commands sent after login to make output machine-readable (paging off, width). */
+  setup: string[];
+  /** Commands whose outputs, in order, form the configuration text. */
+  configCommands: string[];
+  /** `enable` handling: none, `plain` (send enable), or `secret` (answer the password prompt). */
+  enable?: 'plain' | 'secret';
+  /** A pager prompt to answer with a space, for devices whose pager cannot be turned off. */
+  more?: RegExp;
+  /** Output that means the command failed. */
+  errors: RegExp[];
+  /** Run each command on its own exec channel instead of an interactive shell. */
+  exec?: boolean;
+  /** Lines ignored when deciding whether a configuration changed (volatile counters, timestamps). */
+  volatile: RegExp[];
+}
+
+export type CredentialKind = 'password' | 'secret' | 'key' | 'none';
+
+/** A local account read from a device configuration. */
+export interface LocalAccount {
+  name: string;
+  privilege?: string;
+  /** Roles / login classes / groups / access profiles, in the order the configuration gives them. */
+  roles: string[];
+  credentials: CredentialKind[];
+  /** The configuration lines it came from, secrets redacted. */
+  lines: string[];
+}
+
+/** One vendor: the only place that knows its log formats, CLI and configuration syntax. */
+export interface Platform {
+  id: string;
+  name: string;
+  /** Normalised records for a syslog message from this platform; an empty array when it is not one. Must reject unrelated traffic cheaply. */
+  recognise?(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[];
+  ssh?: SessionProfile;
+  accounts?(configText: string): LocalAccount[];
+  /** The configuration with every password, secret, hash, key and community replaced. */
+  redact?(configText: string): string;
+}
