@@ -176,6 +176,12 @@ export interface Platform {
   name: string;
   /** Normalised records for a syslog message from this platform; an empty array when it is not one. Must reject unrelated traffic cheaply. */
   recognise?(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[];
+  /**
+   * For `aaawatch import FILE`: when a file is in this platform's own export format (a CloudTrail
+   * `Records` file), the individual records as text, each then read like a message body.
+   * Undefined when the file is not this platform's.
+   */
+  splitImport?(fileText: string): string[] | undefined;
   ssh?: SessionProfile;
   accounts?(configText: string): LocalAccount[];
   /** The configuration with every password, secret, hash, key and community replaced. */

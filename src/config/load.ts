@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
-import { configSchema, type Config, type secret } from './schema.js';
+import type { secret } from './fields.js';
+import { configSchema, type Config } from './schema.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,31 +1,9 @@
 // The configuration file's shape. Every key is documented in config/aaawatch.example.yaml;
 // defaults here are the embedded defaults `npm start` runs with.
 
-import { isIP } from 'node:net';
 import { z } from 'zod';
-import { isKnownZone } from '../ingest/time.js';
-
-const port = z.number().int().min(1).max(65535);
-
-/** An IPv4/IPv6 CIDR (`10.0.0.0/8`, `2001:db8::/32`) or a single address. */
-export const cidr = z.string().refine((v) => {
-  const [addr, bits, extra] = v.split('/');
-  if (extra !== undefined || !addr) return false;
-  const family = isIP(addr);
-  if (family === 0) return false;
-  if (bits === undefined) return true;
-  const n = Number(bits);
-  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
-}, 'must be an IPv4 or IPv6 address or CIDR, like 10.0.0.0/8');
-
-export const zone = z.string().refine(isKnownZone, 'must be an IANA time zone, like Europe/Berlin or UTC');
-
-/** A secret value: given inline, or (better) read from an environment variable or a file. */
-export const secret = z.union([
-  z.string(),
-  z.object({ env: z.string().min(1) }).strict(),
-  z.object({ file: z.string().min(1) }).strict(),
-]);
+import { cidr, port, secret, zone } from './fields.js';
+import { deviceSchema, pullSchema } from './inventory.js';
 
 const listener = {
   enabled: z.boolean().default(true),
@@ -102,16 +80,6 @@ export const webSchema = z
   })
   .strict();
 
-export const deviceSchema = z
-  .object({
-    name: z.string().min(1).max(255),
-    address: z.string().min(1),
-    platform: z.string().min(1),
-    zone: zone.optional(),
-    groups: z.array(z.string()).default([]),
-  })
-  .passthrough();
-
 export const configSchema = z
   .object({
     ingest: ingestSchema.default(ingestSchema.parse({})),
@@ -124,8 +92,8 @@ export const configSchema = z
     /** Zone for devices without their own, for stamps that carry none. */
     defaultZone: zone.default('UTC'),
     devices: z.array(deviceSchema).default([]),
+    pull: pullSchema.default(pullSchema.parse({})),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
-export type DeviceConfig = z.infer<typeof deviceSchema>;

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `aaawatch`: one command with sub-commands. Each sub-command lives in src/commands/.
+
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from './config/load.js';
+import { registerCheck } from './commands/check.js';
+import { registerParse } from './commands/parse.js';
+import { registerServe } from './commands/serve.js';
+import { registerVerify } from './commands/verify.js';
+import { VERSION } from './version.js';
+
+const program = new Command('aaawatch')
+  .description('Who holds an account on which device, was it authorised, and who created or changed it.')
+  .version(VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of [registerServe, registerParse, registerCheck, registerVerify]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof ConfigError) {
+    process.stderr.write(`aaawatch: configuration error\n${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`aaawatch: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
