@@ -1,4 +1,5 @@
 // Schema migrations in order. A migration is never edited once released: add a new one.
 import ingest from './001-ingest.js';
+import findings from './002-findings.js';
 
-export const migrations: readonly string[] = [ingest];
+export const migrations: readonly string[] = [ingest, findings];
