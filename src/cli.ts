@@ -4,8 +4,10 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/load.js';
 import { registerCheck } from './commands/check.js';
+import { registerImport } from './commands/import.js';
 import { registerParse } from './commands/parse.js';
 import { registerServe } from './commands/serve.js';
+import { registerStats } from './commands/stats.js';
 import { registerVerify } from './commands/verify.js';
 import { VERSION } from './version.js';
 
@@ -15,7 +17,9 @@ const program = new Command('aaawatch')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerServe, registerParse, registerCheck, registerVerify]) register(program);
+for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats]) {
+  register(program);
+}
 
 try {
   await program.parseAsync(process.argv);

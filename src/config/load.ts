@@ -1,6 +1,7 @@
 // Reads the YAML configuration and validates it, naming the file, line and key of every error.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { platformById, platforms } from '../../parsers/index.js';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { secret } from './fields.js';
@@ -51,7 +52,16 @@ export function parseConfig(text: string, file: string): Config {
   }
   const value = doc.toJS() ?? {};
   const result = configSchema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = semanticProblems(result.data);
+    if (problems.length === 0) return result.data;
+    throw new ConfigError(
+      problems.map(({ path, message }) => {
+        const line = lineOf(doc, counter, path);
+        return `${file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}`;
+      }),
+    );
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       let path = issue.path;
@@ -64,6 +74,30 @@ export function parseConfig(text: string, file: string): Config {
       return `${file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}`;
     }),
   );
+}
+
+/** Checks that need more than one key, or knowledge outside the file (platform ids, readable files). */
+function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message: string }> {
+  const problems: Array<{ path: PropertyKey[]; message: string }> = [];
+  const names = new Map<string, number>();
+  config.devices.forEach((d, i) => {
+    if (!platformById(d.platform)) {
+      problems.push({
+        path: ['devices', i, 'platform'],
+        message: `unknown platform "${d.platform}" (known: ${platforms.map((p) => p.id).join(', ')})`,
+      });
+    }
+    const lower = d.name.toLowerCase();
+    const earlier = names.get(lower);
+    if (earlier !== undefined) problems.push({ path: ['devices', i, 'name'], message: `duplicate of devices[${earlier}].name` });
+    else names.set(lower, i);
+  });
+  const tls = config.ingest.tls;
+  for (const key of ['cert', 'key', 'ca'] as const) {
+    const path = tls[key];
+    if (path !== undefined && !existsSync(path)) problems.push({ path: ['ingest', 'tls', key], message: `file not found: ${path}` });
+  }
+  return problems;
 }
 
 export function loadConfig(file: string | undefined): Config {

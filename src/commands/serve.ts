@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { startIngest } from '../ingest/service.js';
+import { createLogger } from '../log.js';
+import { openDatabase } from '../store/db.js';
+import { applyRetention } from '../store/retention.js';
+import { VERSION } from '../version.js';
+import { configFrom, withConfig, type ConfigOptions } from './common.js';
+
+export function registerServe(program: Command): void {
+  withConfig(program.command('serve'))
+    .description('run the collector: syslog listeners (UDP, TCP, TLS), storage and scheduled work')
+    .action(async (opts: ConfigOptions) => {
+      const config = configFrom(opts);
+      const log = createLogger(config.log.level);
+      const db = openDatabase(config.store.path);
+      log.info({ version: VERSION, database: config.store.path, config: opts.config ?? '(embedded defaults)' }, 'aaawatch starting');
+      const retention = (): void => {
+        const r = applyRetention(db, config.store.retentionDays);
+        if (r.events || r.messages) log.info(r, `retention: removed records older than ${config.store.retentionDays} days`);
+      };
+      retention();
+      const ingest = await startIngest(config, db, log);
+      for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls]] as const) {
+        if (!l) continue;
+        const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
+        log.info({ transport: name, address: l.address, port: l.port }, `syslog ${name.toUpperCase()} listening on ${where}`);
+      }
+      if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
+      if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
+      log.info(`web interface reserved at ${config.web.host}:${config.web.port} (not served yet)`);
+      const daily = setInterval(retention, 86_400_000);
+      daily.unref();
+      let stopping = false;
+      const stop = async (signal: string): Promise<void> => {
+        if (stopping) return;
+        stopping = true;
+        log.info({ signal }, 'stopping');
+        clearInterval(daily);
+        await ingest.stop();
+        db.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

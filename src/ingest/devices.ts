@@ -1,0 +1,48 @@
+// Which inventory device a message is from: by sender address, or by the hostname it carries
+// (exact, or its short name when the device logs an FQDN). Unknown senders keep their own name.
+
+import type { DeviceConfig } from '../config/inventory.js';
+import { plainAddress } from './allow.js';
+
+export class DeviceDirectory {
+  private byAddress = new Map<string, DeviceConfig>();
+  private byName = new Map<string, DeviceConfig>();
+
+  constructor(
+    devices: readonly DeviceConfig[],
+    private readonly defaultZone: string,
+  ) {
+    for (const d of devices) {
+      this.byAddress.set(plainAddress(d.address), d);
+      this.byName.set(d.name.toLowerCase(), d);
+    }
+  }
+
+  private find(name: string | undefined, source: string | undefined): DeviceConfig | undefined {
+    if (this.byName.size === 0) return undefined;
+    if (name !== undefined) {
+      const lower = name.toLowerCase();
+      const d = this.byName.get(lower) ?? this.byAddress.get(name);
+      if (d) return d;
+      const dot = lower.indexOf('.');
+      if (dot > 0) {
+        const short = this.byName.get(lower.slice(0, dot));
+        if (short) return short;
+      }
+    }
+    return source === undefined ? undefined : this.byAddress.get(plainAddress(source));
+  }
+
+  /** The inventory name for a device named or addressed this way, else the name as given. */
+  canonical(name: string | undefined, source: string | undefined): string {
+    const d = this.find(name, source);
+    if (d) return d.name;
+    return name ?? (source === undefined ? 'unknown' : plainAddress(source));
+  }
+
+  /** IANA zone for stamps without one: the device's own, else the configured default. */
+  zoneFor = (hostname: string | undefined, source: string | undefined): string | undefined => {
+    const zone = this.find(hostname, source)?.zone ?? this.defaultZone;
+    return zone === 'UTC' ? undefined : zone;
+  };
+}

@@ -1,0 +1,42 @@
+// `username bob …` sets an account: whether that creates or modifies depends on what the device
+// held before. This keeps, per device, the accounts aaawatch knows of (from stored records and
+// pulled configurations) and resolves provisional `account.set` records against it.
+
+import type { AccountEvent } from '../types.js';
+
+export class AccountKnowledge {
+  private known = new Map<string, Set<string>>();
+
+  constructor(seed: Iterable<readonly [device: string, account: string]> = []) {
+    for (const [device, account] of seed) this.add(device, account);
+  }
+
+  has(device: string, account: string): boolean {
+    return this.known.get(device)?.has(account) === true;
+  }
+
+  add(device: string, account: string): void {
+    let s = this.known.get(device);
+    if (!s) {
+      s = new Set();
+      this.known.set(device, s);
+    }
+    s.add(account);
+  }
+
+  remove(device: string, account: string): void {
+    this.known.get(device)?.delete(account);
+  }
+
+  /** Resolve `account.set` and keep the knowledge up to date with creates and deletes. */
+  resolve(e: AccountEvent): AccountEvent {
+    if (e.action === 'account.set') {
+      const existed = this.has(e.device, e.target);
+      this.add(e.device, e.target);
+      return { ...e, action: existed ? 'account.modify' : 'account.create' };
+    }
+    if (e.action === 'account.create') this.add(e.device, e.target);
+    else if (e.action === 'account.delete') this.remove(e.device, e.target);
+    return e;
+  }
+}

@@ -1,0 +1,134 @@
+// Assembles ingest: writer, pipeline, warm-up, then the UDP/TCP/TLS listeners, and the kernel
+// drop sampler. Returns what `serve` needs to report and to stop cleanly.
+
+import { readFileSync } from 'node:fs';
+import { platforms } from '../../parsers/index.js';
+import { resolveSecret } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import { knownAccounts } from '../store/queries.js';
+import { IngestWriter } from '../store/writer.js';
+import { createAllowList } from './allow.js';
+import { DeviceDirectory } from './devices.js';
+import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
+import { Pipeline } from './pipeline.js';
+import { Reader } from './reader.js';
+import { createRecogniser } from './recognise.js';
+import { AccountKnowledge } from './resolve.js';
+import { startTcp, startTls, type StreamListener } from './stream.js';
+import { startUdp, type UdpListener } from './udp.js';
+import { warmUp } from './warmup.js';
+
+export interface Ingest {
+  pipeline: Pipeline;
+  writer: IngestWriter;
+  knowledge: AccountKnowledge;
+  udp?: UdpListener;
+  tcp?: StreamListener;
+  tls?: StreamListener;
+  /** Sample kernel drop counters now (also done every 10 s). */
+  sampleKernel(): void;
+  stop(): Promise<void>;
+}
+
+function readFile(path: string, key: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(`${key}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** A reader for this configuration, knowing the accounts `seed` lists. */
+export function createReader(config: Config, seed: Iterable<readonly [string, string]>): { reader: Reader; knowledge: AccountKnowledge } {
+  const knowledge = new AccountKnowledge(seed);
+  const reader = new Reader(createRecogniser(platforms), new DeviceDirectory(config.devices, config.defaultZone), knowledge);
+  return { reader, knowledge };
+}
+
+export function createPipeline(config: Config, db: Db, writer: IngestWriter): { pipeline: Pipeline; knowledge: AccountKnowledge } {
+  const { reader, knowledge } = createReader(config, knownAccounts(db));
+  const pipeline = new Pipeline(reader, writer, { storeAllMessages: config.store.storeAllMessages });
+  return { pipeline, knowledge };
+}
+
+export async function startIngest(config: Config, db: Db, log: Logger): Promise<Ingest> {
+  const ic = config.ingest;
+  const writer = new IngestWriter(db, {
+    batchRows: ic.batchRows,
+    batchMillis: ic.batchMillis,
+    keepRejectedPerReason: config.store.keepRejectedPerReason,
+  });
+  const { pipeline, knowledge } = createPipeline(config, db, writer);
+  const allow = createAllowList(ic.allow);
+
+  warmUp(pipeline.reader);
+
+  const ingest: Ingest = {
+    pipeline,
+    writer,
+    knowledge,
+    sampleKernel,
+    stop,
+  };
+  let sampler: NodeJS.Timeout | undefined;
+  let kernelStart: ReturnType<typeof readUdpKernelCounters>;
+  const tlsConfig = ic.tls;
+  const tlsWanted = tlsConfig.enabled ?? Boolean(tlsConfig.cert && tlsConfig.key);
+  try {
+    if (ic.udp.enabled) {
+      ingest.udp = await startUdp({ ...ic.udp, maxMessageBytes: ic.maxMessageBytes }, pipeline, allow, log);
+    }
+    if (ic.tcp.enabled) {
+      ingest.tcp = await startTcp({ ...ic.tcp, maxMessageBytes: ic.maxMessageBytes }, pipeline, allow, log);
+    }
+    if (tlsWanted) {
+      ingest.tls = await startTls(
+        {
+          host: tlsConfig.host,
+          port: tlsConfig.port,
+          maxConnections: tlsConfig.maxConnections,
+          idleTimeoutSeconds: tlsConfig.idleTimeoutSeconds,
+          requireClientCert: tlsConfig.requireClientCert,
+          maxMessageBytes: ic.maxMessageBytes,
+          cert: readFile(tlsConfig.cert!, 'ingest.tls.cert'),
+          key: readFile(tlsConfig.key!, 'ingest.tls.key'),
+          ...(tlsConfig.keyPassphrase !== undefined
+            ? { passphrase: resolveSecret(tlsConfig.keyPassphrase, 'ingest.tls.keyPassphrase') }
+            : {}),
+          ...(tlsConfig.ca ? { ca: readFile(tlsConfig.ca, 'ingest.tls.ca') } : {}),
+        },
+        pipeline,
+        allow,
+        log,
+      );
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  kernelStart = readUdpKernelCounters();
+  sampler = setInterval(sampleKernel, 10_000);
+  sampler.unref();
+
+  function sampleKernel(): void {
+    const now = readUdpKernelCounters();
+    // System-wide counters, so only their growth while aaawatch runs is ours to report.
+    if (now && kernelStart) {
+      writer.setCounter('kernel.udp.rcvbuf_errors_since_start', now.rcvbufErrors - kernelStart.rcvbufErrors);
+      writer.setCounter('kernel.udp.in_errors_since_start', now.inErrors - kernelStart.inErrors);
+    }
+    if (ingest.udp) writer.setCounter('kernel.udp.socket_drops', readSocketDrops(ingest.udp.port));
+  }
+
+  async function stop(): Promise<void> {
+    if (sampler) clearInterval(sampler);
+    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close()]);
+    sampleKernel();
+    writer.flush();
+  }
+
+  return ingest;
+}

@@ -1,0 +1,128 @@
+// Syslog over TCP (RFC 6587) and TLS (RFC 5425): connection limits, idle timeouts, the
+// allow-list, and framing. A bad frame closes that connection only.
+
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Logger } from 'pino';
+import type { Transport } from '../types.js';
+import type { AllowList } from './allow.js';
+import { plainAddress } from './allow.js';
+import { Framer } from './framing.js';
+import type { Pipeline } from './pipeline.js';
+
+export interface StreamOptions {
+  host: string;
+  port: number;
+  maxConnections: number;
+  idleTimeoutSeconds: number;
+  maxMessageBytes: number;
+}
+
+export interface TlsOptions extends StreamOptions {
+  cert: Buffer;
+  key: Buffer;
+  passphrase?: string;
+  ca?: Buffer;
+  requireClientCert: boolean;
+}
+
+export interface StreamListener {
+  address: string;
+  port: number;
+  connections(): number;
+  close(): Promise<void>;
+}
+
+function handle(socket: net.Socket, transport: Transport, opts: StreamOptions, pipeline: Pipeline, allow: AllowList): void {
+  const source = plainAddress(socket.remoteAddress ?? '');
+  socket.on('error', () => pipeline.reject('connection-error', Buffer.alloc(0), source, transport));
+  if (!allow(source)) {
+    pipeline.reject('source-not-allowed', Buffer.alloc(0), source, transport);
+    socket.destroy();
+    return;
+  }
+  const framer = new Framer(opts.maxMessageBytes, {
+    frame: (text, latin1) => pipeline.message(text, latin1, source, transport),
+    error: (reason, sample) => {
+      pipeline.reject(reason, sample, source, transport);
+      socket.destroy();
+    },
+  });
+  socket.setTimeout(opts.idleTimeoutSeconds * 1000, () => {
+    pipeline.reject(framer.buffered > 0 ? 'stalled-mid-frame' : 'idle-timeout', Buffer.alloc(0), source, transport);
+    socket.destroy();
+  });
+  socket.on('data', (chunk: Buffer) => framer.push(chunk));
+  socket.on('end', () => framer.end());
+}
+
+function listen(server: net.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port, ipv6Only: false }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function start(
+  server: net.Server,
+  transport: Transport,
+  opts: StreamOptions,
+  pipeline: Pipeline,
+  log: Logger,
+): Promise<StreamListener> {
+  server.maxConnections = opts.maxConnections;
+  server.on('drop', (d) => pipeline.reject('connection-limit', Buffer.alloc(0), d?.remoteAddress, transport));
+  server.on('error', (err) => log.error({ err: err.message, transport }, 'listener error'));
+  try {
+    await listen(server, opts.host, opts.port);
+  } catch (err) {
+    if (!(opts.host === '::' && (err as NodeJS.ErrnoException).code === 'EAFNOSUPPORT')) throw err;
+    await listen(server, '0.0.0.0', opts.port);
+  }
+  const a = server.address() as net.AddressInfo;
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return {
+    address: a.address,
+    port: a.port,
+    connections: () => sockets.size,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+export function startTcp(opts: StreamOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {
+  const server = net.createServer({ allowHalfOpen: false }, (socket) => handle(socket, 'tcp', opts, pipeline, allow));
+  return start(server, 'tcp', opts, pipeline, log);
+}
+
+export function startTls(opts: TlsOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {
+  const server = tls.createServer(
+    {
+      cert: opts.cert,
+      key: opts.key,
+      ...(opts.passphrase !== undefined ? { passphrase: opts.passphrase } : {}),
+      ...(opts.ca ? { ca: opts.ca } : {}),
+      requestCert: opts.requireClientCert,
+      rejectUnauthorized: opts.requireClientCert,
+      minVersion: 'TLSv1.2',
+      handshakeTimeout: 10_000,
+    },
+    (socket) => handle(socket, 'tls', opts, pipeline, allow),
+  );
+  server.on('tlsClientError', (err, socket) => {
+    const reason = /certificate/i.test(err.message) ? 'tls-client-certificate' : 'tls-handshake';
+    pipeline.reject(reason, Buffer.alloc(0), plainAddress(socket.remoteAddress ?? ''), 'tls');
+  });
+  // The TLS server's 'connection' event fires for the raw TCP socket; track secure ones too.
+  return start(server, 'tls', opts, pipeline, log);
+}

@@ -1,0 +1,79 @@
+// UDP syslog (RFC 5426): one message per datagram. The receive buffer is what stands between a
+// burst and kernel drops, so it is requested large and the granted size is reported.
+
+import dgram from 'node:dgram';
+import type { Logger } from 'pino';
+import { decode } from './framing.js';
+import type { AllowList } from './allow.js';
+import { plainAddress } from './allow.js';
+import type { Pipeline } from './pipeline.js';
+
+export interface UdpOptions {
+  host: string;
+  port: number;
+  recvBufferBytes: number;
+  maxMessageBytes: number;
+}
+
+export interface UdpListener {
+  address: string;
+  port: number;
+  /** SO_RCVBUF as granted by the kernel (Linux reports double the usable size). */
+  recvBufferBytes: number;
+  close(): Promise<void>;
+}
+
+function bind(socket: dgram.Socket, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    socket.once('error', onError);
+    socket.bind(port, host, () => {
+      socket.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+export async function startUdp(opts: UdpOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<UdpListener> {
+  const v6 = opts.host.includes(':');
+  let socket = dgram.createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false });
+  try {
+    await bind(socket, opts.host, opts.port);
+  } catch (err) {
+    // A host without IPv6 cannot bind `::`; IPv4 on every address is what the user meant.
+    if (!(v6 && opts.host === '::' && (err as NodeJS.ErrnoException).code === 'EAFNOSUPPORT')) throw err;
+    socket = dgram.createSocket({ type: 'udp4' });
+    await bind(socket, '0.0.0.0', opts.port);
+  }
+  socket.setRecvBufferSize(opts.recvBufferBytes);
+  const granted = socket.getRecvBufferSize();
+  // Linux doubles the request for bookkeeping; less than double means net.core.rmem_max capped it.
+  if (granted < opts.recvBufferBytes * 2) {
+    log.warn(
+      { requested: opts.recvBufferBytes, granted },
+      `UDP receive buffer capped by the kernel at ${granted} bytes; raise it with ` +
+        `sysctl -w net.core.rmem_max=${opts.recvBufferBytes} (and in /etc/sysctl.d/ to keep it)`,
+    );
+  }
+  socket.on('message', (buf, rinfo) => {
+    const source = plainAddress(rinfo.address);
+    if (!allow(source)) {
+      pipeline.reject('source-not-allowed', buf.subarray(0, 256), source, 'udp');
+      return;
+    }
+    if (buf.length > opts.maxMessageBytes) {
+      pipeline.reject('oversize-datagram', buf.subarray(0, 1024), source, 'udp');
+      return;
+    }
+    const [text, latin1] = decode(buf, 0, buf.length);
+    pipeline.message(text, latin1, source, 'udp');
+  });
+  socket.on('error', (err) => log.error({ err: err.message }, 'UDP socket error'));
+  const a = socket.address();
+  return {
+    address: a.address,
+    port: a.port,
+    recvBufferBytes: granted,
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
+}

@@ -1,0 +1,99 @@
+// The hash chain over stored records: each event row carries the hash of the row before it, over
+// its own fields and the raw message it came from. Editing, removing or reordering a stored
+// record breaks the chain at that row, and `aaawatch verify` says where.
+
+import { createHash } from 'node:crypto';
+import type { Db } from './db.js';
+
+export const GENESIS = Buffer.alloc(32);
+
+/** The fields of an event row that the chain covers, in their stored form. */
+export interface ChainedFields {
+  kind: string;
+  action: string;
+  time: number;
+  device: string;
+  platform: string;
+  actor: string | null;
+  actor_address: string | null;
+  target: string | null;
+  privilege: string | null;
+  role: string | null;
+  grp: string | null;
+  path: string | null;
+  technique: string | null;
+  command: string | null;
+  session: string | null;
+  container: string | null;
+  /** The stored (redacted) raw message, or null for records without one. */
+  raw: string | null;
+}
+
+export function eventHash(prev: Buffer, e: ChainedFields): Buffer {
+  const body = JSON.stringify([
+    e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
+    e.role, e.grp, e.path, e.technique, e.command, e.session, e.container, e.raw,
+  ]);
+  return createHash('sha256').update(prev).update(body).digest();
+}
+
+/** The hash the next event must follow: the last row's, or the retention anchor, or genesis. */
+export function chainHead(db: Db): Buffer {
+  const last = db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: Buffer } | undefined;
+  if (last) return last.hash;
+  const anchor = db.prepare('SELECT hash FROM chain_anchor WHERE id = 1').get() as { hash: Buffer } | undefined;
+  return anchor?.hash ?? GENESIS;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  firstId: number | undefined;
+  lastId: number | undefined;
+  head: string;
+  /** Where it breaks: the first row whose stored hashes do not follow. */
+  broken?: { id: number; reason: string };
+}
+
+export function verifyChain(db: Db): ChainReport {
+  const anchor = db.prepare('SELECT before_id, hash FROM chain_anchor WHERE id = 1').get() as
+    | { before_id: number; hash: Buffer }
+    | undefined;
+  let expectedPrev = anchor?.hash ?? GENESIS;
+  let checked = 0;
+  let firstId: number | undefined;
+  let lastId: number | undefined;
+  const rows = db
+    .prepare(
+      `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target,
+              e.privilege, e.role, e.grp, e.path, e.technique, e.command, e.session, e.container,
+              e.prev_hash, e.hash, e.message_id, m.raw
+         FROM events e LEFT JOIN messages m ON m.id = e.message_id ORDER BY e.id`,
+    )
+    .iterate() as IterableIterator<ChainedFields & { id: number; prev_hash: Buffer; hash: Buffer; message_id: number | null }>;
+  for (const row of rows) {
+    firstId ??= row.id;
+    if (anchor && checked === 0 && row.id < anchor.before_id) {
+      return report(false, { id: row.id, reason: 'row older than the retention anchor' });
+    }
+    if (row.message_id !== null && row.raw === null) {
+      return report(false, { id: row.id, reason: `its message ${row.message_id} is missing` });
+    }
+    if (!row.prev_hash.equals(expectedPrev)) {
+      return report(false, {
+        id: row.id,
+        reason: checked === 0 ? 'does not follow the chain start' : `does not follow row before it (a row was removed or reordered)`,
+      });
+    }
+    const h = eventHash(expectedPrev, row);
+    if (!h.equals(row.hash)) return report(false, { id: row.id, reason: 'its content or message was changed' });
+    expectedPrev = h;
+    lastId = row.id;
+    checked++;
+  }
+  return report(true);
+
+  function report(ok: boolean, broken?: { id: number; reason: string }): ChainReport {
+    return { ok, checked, firstId, lastId, head: expectedPrev.toString('hex'), ...(broken ? { broken } : {}) };
+  }
+}

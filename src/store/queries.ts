@@ -1,0 +1,61 @@
+// Read queries over the ingest tables, for the command line and the web pages.
+
+import type { Db } from './db.js';
+
+/** (device, account) pairs the stored account records say exist: created or modified, not deleted since. */
+export function knownAccounts(db: Db): Array<[string, string]> {
+  const rows = db
+    .prepare(
+      `SELECT device, target FROM (
+         SELECT device, target, action, row_number() OVER (PARTITION BY device, target ORDER BY id DESC) AS n
+           FROM events WHERE kind = 'account' AND target IS NOT NULL
+            AND action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'password.change'))
+       WHERE n = 1 AND action <> 'account.delete'`,
+    )
+    .all() as Array<{ device: string; target: string }>;
+  return rows.map((r) => [r.device, r.target]);
+}
+
+export interface CounterRow {
+  name: string;
+  value: number;
+  updated_at: number;
+}
+
+export function counters(db: Db): CounterRow[] {
+  return db.prepare('SELECT name, value, updated_at FROM counters ORDER BY name').all() as CounterRow[];
+}
+
+export interface UnknownRow {
+  device: string;
+  type: string;
+  count: number;
+  first_seen: number;
+  last_seen: number;
+  example: string;
+}
+
+export function unknownTypes(db: Db, device?: string): UnknownRow[] {
+  return (
+    device
+      ? db.prepare('SELECT * FROM unknowns WHERE device = ? ORDER BY count DESC').all(device)
+      : db.prepare('SELECT * FROM unknowns ORDER BY count DESC').all()
+  ) as UnknownRow[];
+}
+
+export interface TrafficRow {
+  device: string;
+  program: string;
+  messages: number;
+  recognised: number;
+}
+
+/** Messages per device and program over the last `hours` hours. */
+export function traffic(db: Db, sinceMs: number): TrafficRow[] {
+  return db
+    .prepare(
+      `SELECT device, program, sum(messages) AS messages, sum(recognised) AS recognised FROM traffic
+        WHERE hour >= ? GROUP BY device, program ORDER BY messages DESC`,
+    )
+    .all(Math.floor(sinceMs / 3_600_000)) as TrafficRow[];
+}
