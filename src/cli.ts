@@ -3,10 +3,14 @@
 
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/load.js';
+import { registerAccounts } from './commands/accounts.js';
 import { registerCheck } from './commands/check.js';
+import { registerHostkey } from './commands/hostkey.js';
 import { registerImport } from './commands/import.js';
 import { registerParse } from './commands/parse.js';
+import { registerPull } from './commands/pull.js';
 import { registerServe } from './commands/serve.js';
+import { registerSnapshots } from './commands/snapshots.js';
 import { registerStats } from './commands/stats.js';
 import { registerVerify } from './commands/verify.js';
 import { VERSION } from './version.js';
@@ -17,9 +21,15 @@ const program = new Command('aaawatch')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats]) {
+for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots]) {
   register(program);
 }
+
+// `aaawatch stats | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -143,18 +143,31 @@ export interface SessionProfile {
   prompt: RegExp;
   /** Commands sent after login to make output machine-readable (paging off, width). */
   setup: string[];
-  /** Commands whose outputs, in order, form the configuration text. */
-  configCommands: string[];
+  /**
+   * Commands whose outputs, in order, form the configuration text. A list in place of a command
+   * gives alternatives tried in order until one does not fail (RouterOS 7 `/export show-sensitive`,
+   * RouterOS 6 `/export`).
+   */
+  configCommands: Array<string | string[]>;
   /** `enable` handling: none, `plain` (send enable), or `secret` (answer the password prompt). */
   enable?: 'plain' | 'secret';
+  /** A prompt that shows the session is already privileged, so `enable` is skipped. */
+  privileged?: RegExp;
   /** A pager prompt to answer with a space, for devices whose pager cannot be turned off. */
   more?: RegExp;
+  /** Screens shown before the first prompt that need an answer (FortiOS `(Press 'a' to accept):`). */
+  answers?: Array<{ prompt: RegExp; send: string }>;
   /** Output that means the command failed. */
   errors: RegExp[];
   /** Run each command on its own exec channel instead of an interactive shell. */
   exec?: boolean;
-  /** Lines ignored when deciding whether a configuration changed (volatile counters, timestamps). */
+  /**
+   * Text ignored when deciding whether a configuration changed (volatile counters, timestamps):
+   * every match is removed before hashing, so a pattern that matches a whole line drops the line.
+   */
   volatile: RegExp[];
+  /** The configuration is whole only when this matches (IOS `end`): a cut-short read is a failure, never a snapshot. */
+  complete?: RegExp;
 }
 
 export type CredentialKind = 'password' | 'secret' | 'key' | 'none';

@@ -1,7 +1,35 @@
-// The device inventory and pull settings (devices, credentials references, schedules).
+// The device inventory and pull settings (devices, credentials references, schedules). Inventory
+// files (CSV or YAML) that pull.inventory names are read by src/pull/inventory-file.ts.
 
+import cron from 'node-cron';
 import { z } from 'zod';
-import { zone } from './fields.js';
+import { KNOWN } from '../pull/algorithms.js';
+import { port, zone } from './fields.js';
+
+const cronExpression = z.string().refine((v) => cron.validate(v), 'must be a cron expression, like "0 * * * *" (hourly)');
+const seconds = z.number().positive().max(86_400);
+
+/** Per-device SSH overrides: the quirks of one old or odd device, never a global downgrade. */
+export const sshOverrideSchema = z
+  .object({
+    /** Offer the legacy algorithms (group14-sha1, gex-sha1, ssh-rsa, ssh-dss, aes-cbc, 3des-cbc, hmac-md5). */
+    legacy: z.boolean().optional(),
+    /** Individual algorithms to offer besides the defaults. */
+    algorithms: z
+      .object({
+        kex: z.array(z.enum(KNOWN.kex)),
+        cipher: z.array(z.enum(KNOWN.cipher)),
+        serverHostKey: z.array(z.enum(KNOWN.serverHostKey)),
+        hmac: z.array(z.enum(KNOWN.hmac)),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    timeouts: z.object({ connect: seconds, login: seconds, command: seconds, total: seconds }).partial().strict().optional(),
+    /** `none` never sends `enable`; `plain` and `secret` send it when the prompt is unprivileged. */
+    enable: z.enum(['none', 'plain', 'secret']).optional(),
+  })
+  .strict();
 
 export const deviceSchema = z
   .object({
@@ -10,9 +38,68 @@ export const deviceSchema = z
     platform: z.string().min(1),
     zone: zone.optional(),
     groups: z.array(z.string()).default([]),
+    port: port.default(22),
+    /** Name of an entry in pull.credentials or the credentials file; default pull.defaultCredential. */
+    credential: z.string().min(1).optional(),
+    /** Cron expression for this device's pulls, overriding its groups' and pull.schedule. */
+    schedule: cronExpression.optional(),
+    /** false: ingest its logs, never pull it. */
+    pull: z.boolean().default(true),
+    ssh: sshOverrideSchema.optional(),
   })
   .strict();
 
-export const pullSchema = z.object({}).strict();
+/** A secret named in the main configuration: by environment variable or file, never inline. */
+export const secretReference = z.union([z.object({ env: z.string().min(1) }).strict(), z.object({ file: z.string().min(1) }).strict()]);
+
+export const credentialReferenceSchema = z
+  .object({
+    username: z.string().min(1),
+    password: secretReference.optional(),
+    enableSecret: secretReference.optional(),
+    /** Private key file (mode 0600). */
+    privateKey: z.string().min(1).optional(),
+    passphrase: secretReference.optional(),
+    /** Use ssh-agent: true for $SSH_AUTH_SOCK, or a socket path. */
+    agent: z.union([z.boolean(), z.string().min(1)]).optional(),
+  })
+  .strict();
+
+const timeouts = z
+  .object({ connect: seconds.default(15), login: seconds.default(20), command: seconds.default(30), total: seconds.default(300) })
+  .strict();
+
+export const pullSchema = z
+  .object({
+    /** Default schedule (cron) for devices without their own or a group's. */
+    schedule: cronExpression.default('0 * * * *'),
+    /** Schedules per device group. */
+    groups: z.record(z.string(), z.object({ schedule: cronExpression }).strict()).default({}),
+    /** Each device starts up to this long after its schedule fires (a fixed offset per device). */
+    jitterSeconds: z.number().int().min(0).max(3600).default(300),
+    concurrency: z.number().int().min(1).max(1000).default(20),
+    /** Further attempts within one run after a failure that may pass (not auth, host key, refused command). */
+    retries: z.number().int().min(0).max(10).default(2),
+    /** Wait before the first retry; doubled for each further one. */
+    retryDelaySeconds: z.number().min(0).max(3600).default(30),
+    /** Consecutive failed runs before a `pull-failed` finding. */
+    failuresBeforeFinding: z.number().int().min(1).max(100).default(3),
+    timeouts: timeouts.default(timeouts.parse({})),
+    maxConfigBytes: z.number().int().min(1024).max(1 << 30).default(16 * 1024 * 1024),
+    maxLineLength: z.number().int().min(80).max(16 * 1024 * 1024).default(64 * 1024),
+    /** OpenSSH known_hosts file with keys checked by a person; its entries win over pinned keys. */
+    knownHosts: z.string().min(1).optional(),
+    /** YAML file of credentials, which may hold secrets inline; must be mode 0600. */
+    credentialsFile: z.string().min(1).optional(),
+    /** Credentials whose secrets come from the environment, files or ssh-agent. */
+    credentials: z.record(z.string(), credentialReferenceSchema).default({}),
+    defaultCredential: z.string().min(1).default('default'),
+    /** Further devices, from a CSV or YAML file. */
+    inventory: z.string().min(1).optional(),
+    /** How long pull outcomes are kept (snapshots and accounts are kept). */
+    runHistoryDays: z.number().int().min(1).default(90),
+  })
+  .strict();
 
 export type DeviceConfig = z.infer<typeof deviceSchema>;
+export type PullConfig = z.infer<typeof pullSchema>;

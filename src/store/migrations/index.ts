@@ -1,5 +1,6 @@
 // Schema migrations in order. A migration is never edited once released: add a new one.
 import ingest from './001-ingest.js';
 import findings from './002-findings.js';
+import pull from './003-pull.js';
 
-export const migrations: readonly string[] = [ingest, findings];
+export const migrations: readonly string[] = [ingest, findings, pull];

@@ -1,0 +1,100 @@
+// The IAM API calls that create identities, give them credentials, or grant them privileges, and
+// the change each one means (MITRE T1136.003, T1098.001, T1098.003). A call that failed
+// (`errorCode`) changed nothing and yields no record.
+
+import { field, objectAt, textAt, type JsonObject } from '../lib/json-fields.js';
+import type { Change } from '../linux/shadow.js';
+import { grantsAdmin, isAdminPolicyArn, policyDocument, trustsAnyone } from './policy.js';
+
+const policyName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+
+/** The user a call acts on: `userName`, else the caller itself (CreateAccessKey without a user name). */
+function userOrCaller(req: JsonObject | undefined, record: JsonObject): string | undefined {
+  const named = textAt(req, 'userName');
+  if (named) return named;
+  const identity = objectAt(record, 'userIdentity');
+  if (textAt(identity, 'type') === 'Root') return 'root';
+  return textAt(identity, 'userName');
+}
+
+type Handler = (req: JsonObject | undefined, record: JsonObject) => Change[];
+
+const created = (target: string | undefined): Change[] =>
+  target ? [{ action: 'account.create', target, technique: 'T1136.003' }] : [];
+
+function attach(kind: 'user' | 'role' | 'group'): Handler {
+  return (req) => {
+    const arn = textAt(req, 'policyArn');
+    const target = textAt(req, `${kind}Name`);
+    if (!target || !isAdminPolicyArn(arn)) return [];
+    return [{ action: 'privilege.change', target, privilege: policyName(arn!), group: kind === 'group' ? target : undefined, technique: 'T1098.003' }];
+  };
+}
+
+function putInline(kind: 'user' | 'role' | 'group'): Handler {
+  return (req) => {
+    const target = textAt(req, `${kind}Name`);
+    if (!target || !grantsAdmin(policyDocument(field(req, 'policyDocument')))) return [];
+    const privilege = textAt(req, 'policyName') ?? 'inline';
+    return [{ action: 'privilege.change', target, privilege, group: kind === 'group' ? target : undefined, technique: 'T1098.003' }];
+  };
+}
+
+const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ['CreateUser', (req, r) => created(textAt(req, 'userName') ?? textAt(objectAt(r, 'responseElements'), 'user', 'userName'))],
+  ['CreateRole', (req) => created(textAt(req, 'roleName'))],
+  [
+    'CreateServiceLinkedRole',
+    (req, r) => created(textAt(objectAt(r, 'responseElements'), 'role', 'roleName') ?? textAt(req, 'aWSServiceName')),
+  ],
+  ['DeleteUser', (req) => {
+    const target = textAt(req, 'userName');
+    return target ? [{ action: 'account.delete', target, technique: 'T1531' }] : [];
+  }],
+  // A console password for a user that had none (Create) or a new one (Update).
+  ['CreateLoginProfile', (req, r) => credential(userOrCaller(req, r), 'password.change')],
+  ['UpdateLoginProfile', (req, r) => credential(userOrCaller(req, r), 'password.change')],
+  ['CreateAccessKey', (req, r) => credential(userOrCaller(req, r), 'account.modify')],
+  // An MFA device is named, not yet bound to a user; by convention the name is the user's.
+  ['CreateVirtualMFADevice', (req) => {
+    const target = textAt(req, 'virtualMFADeviceName');
+    return target ? [{ action: 'account.modify', target, technique: 'T1098' }] : [];
+  }],
+  ['EnableMFADevice', (req, r) => {
+    const target = userOrCaller(req, r);
+    return target ? [{ action: 'account.modify', target, technique: 'T1098' }] : [];
+  }],
+  ['AddUserToGroup', (req) => {
+    const target = textAt(req, 'userName');
+    const group = textAt(req, 'groupName');
+    return target && group ? [{ action: 'group.add_member', target, group, technique: 'T1098.003' }] : [];
+  }],
+  ['RemoveUserFromGroup', (req) => {
+    const target = textAt(req, 'userName');
+    const group = textAt(req, 'groupName');
+    return target && group ? [{ action: 'group.remove_member', target, group }] : [];
+  }],
+  ['AttachUserPolicy', attach('user')],
+  ['AttachRolePolicy', attach('role')],
+  ['AttachGroupPolicy', attach('group')],
+  ['PutUserPolicy', putInline('user')],
+  ['PutRolePolicy', putInline('role')],
+  ['PutGroupPolicy', putInline('group')],
+  // A role whose trust policy lets any principal assume it is a backdoor into the account.
+  ['UpdateAssumeRolePolicy', (req) => {
+    const target = textAt(req, 'roleName');
+    return target && trustsAnyone(policyDocument(field(req, 'policyDocument')))
+      ? [{ action: 'account.modify', target, privilege: 'sts:AssumeRole by *', technique: 'T1098' }]
+      : [];
+  }],
+]);
+
+function credential(target: string | undefined, action: 'password.change' | 'account.modify'): Change[] {
+  return target ? [{ action, target, technique: 'T1098.001' }] : [];
+}
+
+export function iamChanges(record: JsonObject): Change[] {
+  if (field(record, 'errorCode') !== undefined) return [];
+  const handler = HANDLERS.get(textAt(record, 'eventName') ?? '');
+  return handler ? handler(objectAt(record, 'requestParameters'), record) : [];
+}

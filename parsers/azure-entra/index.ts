@@ -1,0 +1,94 @@
+// Entra ID (Azure AD) and Office 365: users, guests and service principals created, credentials
+// added to service principals, role and group memberships granted (MITRE T1136.003, T1098.001,
+// T1098.003, T1098.007), from the directory audit log in any of its JSON shapes (shapes.ts).
+
+import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
+import { parseJsonObject } from '../lib/json-fields.js';
+import { accountRecord, address, type Origin, type Who } from '../lib/record.js';
+import { parseIsoLike, recordTime } from '../lib/record-time.js';
+import type { Change } from '../linux/shadow.js';
+import { readAuditEvent, type AuditEvent, type Target } from './shapes.js';
+
+const NONE: AaaRecord[] = [];
+const PLATFORM = 'azure-entra';
+
+const SUCCESS = new Set(['success', 'succeeded', 'true']);
+
+const ofType = (e: AuditEvent, type: string): Target | undefined => e.targets.find((t) => t.type === type);
+const nameOf = (t: Target | undefined): string | undefined => t?.upn ?? t?.name ?? t?.id;
+
+/** The user acted on: a User target (by UPN, else name), else the O365 ObjectId. */
+function userTarget(e: AuditEvent): string | undefined {
+  return nameOf(ofType(e, 'User')) ?? e.objectId;
+}
+
+function servicePrincipal(e: AuditEvent): string | undefined {
+  return nameOf(ofType(e, 'ServicePrincipal') ?? ofType(e, 'Application') ?? e.targets[0]);
+}
+
+/** The role granted: a Role target (PIM), else the user target's `Role.DisplayName` change. */
+function roleOf(e: AuditEvent): string | undefined {
+  return ofType(e, 'Role')?.name ?? e.targets.map((t) => t.modified.get('Role.DisplayName')).find((r) => r);
+}
+
+function groupOf(e: AuditEvent): string | undefined {
+  return ofType(e, 'Group')?.name ?? e.targets.map((t) => t.modified.get('Group.DisplayName')).find((g) => g);
+}
+
+const change = (action: Change['action'], target: string | undefined, extra: Partial<Change> = {}): Change[] =>
+  target ? [{ action, target, ...extra }] : [];
+
+function changes(e: AuditEvent): Change[] {
+  const op = e.operation;
+  switch (op) {
+    case 'Add user':
+      return change('account.create', userTarget(e), { technique: 'T1136.003' });
+    case 'New-MsolUser':
+      return change('account.create', e.details.get('UserPrincipalName') ?? e.objectId, { technique: 'T1136.003' });
+    case 'Invite external user':
+      return change('account.create', e.details.get('invitedUserEmailAddress') ?? userTarget(e), { technique: 'T1136.003' });
+    case 'Delete user':
+      return change('account.delete', userTarget(e), { technique: 'T1531' });
+    case 'Add service principal':
+      return change('account.create', servicePrincipal(e), { technique: 'T1136.003' });
+    case 'Add service principal credentials':
+    case 'Update application – Certificates and secrets management':
+      return change('account.modify', servicePrincipal(e), { technique: 'T1098.001' });
+    case 'Add member to group':
+      return change('group.add_member', userTarget(e), { group: groupOf(e), technique: 'T1098.007' });
+    case 'Remove member from group':
+      return change('group.remove_member', userTarget(e), { group: groupOf(e) });
+    case 'User has elevated their access to User Access Administrator for their Azure Resources':
+      return change('privilege.change', e.actor, { role: 'User Access Administrator', technique: 'T1098.003' });
+  }
+  // `Add member to role`, and PIM's `Add member to role in PIM completed (permanent|timebound)` /
+  // `… completed (PIM activation)`. A PIM request, or an eligible assignment, grants nothing yet.
+  if (op === 'Add member to role' || (op.startsWith('Add member to role') && op.includes('completed'))) {
+    return change('privilege.change', userTarget(e), { role: roleOf(e), technique: 'T1098.003' });
+  }
+  return [];
+}
+
+function recognise(msg: SyslogMessage): AaaRecord[] {
+  const s = msg.message;
+  if (s.charCodeAt(0) !== 123) return NONE;
+  if (!s.includes('"operationName"') && !s.includes('"activityDisplayName"') && !s.includes('"Operation"')) return NONE;
+  const o = parseJsonObject(s);
+  const e = o && readAuditEvent(o);
+  if (!e || (e.result !== undefined && !SUCCESS.has(e.result))) return NONE;
+  const found = changes(e);
+  if (found.length === 0) return NONE;
+  const origin: Origin = {
+    time: recordTime(msg, e.stamp === undefined ? undefined : parseIsoLike(e.stamp)),
+    device: e.tenant ? `entra:${e.tenant}` : 'entra',
+    platform: PLATFORM,
+  };
+  const who: Who = { actor: e.actor, actorAddress: address(e.actorAddress), path: 'cloud' };
+  return found.map((c) => accountRecord(origin, who, c));
+}
+
+export const azureEntra: Platform = {
+  id: 'azure-entra',
+  name: 'Entra ID / Office 365',
+  recognise,
+};

@@ -1,0 +1,133 @@
+// Cisco ASA (and FTD, PIX, FWSM, which share the message catalogue) syslog: the local user
+// database, command accounting, and management logins.
+//
+// Formats from the Cisco Secure Firewall ASA Series Syslog Messages guide (messages 111008-111010,
+// 113xxx, 315011, 502101-502103, 605004-605005, 611101-611103), checked against real lines in
+// ../shared/corpus/syslog/cisco-asa/.
+//
+// Decisions, each to count one change or login once:
+// - Account records come from the local-database messages 502101 (user added: `account.set`, since
+//   Wazuh and operators report it for re-added users too), 502102 (deleted) and 502103 (privilege
+//   level changed). They state the outcome for every path (CLI, ASDM, REST API). The command messages
+//   111008/111009/111010 report the same configuration command up to three times, so they yield
+//   command records only.
+// - 502103 for `enable_<n>` is not an account: it is ASA's pseudo-user for a session raised with the
+//   enable password and no enable authentication. It yields a `session.start` at that privilege.
+// - 605004/605005 (login denied/permitted) and 611101/611102 (management authentication) are the
+//   login records the issue names; 611103, 315011 and 113021 are logouts and a console refusal.
+//   The other 113xxx messages are AAA-server transactions for any service (VPN, cut-through
+//   proxy, management) and do not say a user logged in to the device: they yield nothing.
+
+import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { accountRecord, address, commandRecord, origin, sessionRecord } from '../lib/record.js';
+
+const PLATFORM = 'cisco-asa';
+const NONE: AaaRecord[] = [];
+
+/** The six-digit message id of an `ASA-5-502101`, `FTD-session-4-106023`, `ASA-auth-4-113004` tag. */
+function messageId(tag: string): string | undefined {
+  const c = tag.charCodeAt(0);
+  if (c !== 65 && c !== 70 && c !== 80) return undefined;
+  if (!tag.startsWith('ASA-') && !tag.startsWith('FTD-') && !tag.startsWith('PIX-') && !tag.startsWith('FWSM-')) return undefined;
+  const id = tag.slice(-6);
+  return tag.charCodeAt(tag.length - 7) === 45 ? id : undefined;
+}
+
+export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
+  const tag = msg.tag;
+  if (tag === undefined) return NONE;
+  // Ids of interest start 11, 31, 50, 60 or 61: compare two digits before slicing anything, so
+  // the connection chatter (302013, 106023, 313001 …) costs two character reads.
+  const d1 = tag.charCodeAt(tag.length - 6);
+  const d2 = tag.charCodeAt(tag.length - 5);
+  const wanted = d1 === 49 || d1 === 51 ? d2 === 49 : d1 === 53 ? d2 === 48 : d1 === 54 && (d2 === 48 || d2 === 49);
+  if (!wanted) return NONE;
+  const id = messageId(tag);
+  if (id === undefined) return NONE;
+  const body = msg.message;
+  switch (id) {
+    case '111008':
+      return command(msg, /^User '([^']*)' executed the '(.*)' command\.?\s*$/s.exec(body));
+    case '111009':
+      return command(msg, /^User '([^']*)' executed cmd: ?(.*)$/s.exec(body));
+    case '111010':
+      return command111010(msg, body);
+    case '502101':
+    case '502102':
+      return localDatabase(msg, body, id === '502101');
+    case '502103':
+      return privilegeChanged(msg, body);
+    case '605004':
+    case '605005':
+      return login605(msg, body, id === '605005');
+    case '611101':
+    case '611102':
+      return login611(msg, body, id === '611101');
+    case '611103':
+      return simpleSession(msg, /^User logged out: Uname: (\S+)/.exec(body), undefined, 'logout');
+    case '113021':
+      return simpleSession(msg, /^Attempted console login failed\.? [Uu]ser '?([^' ]+)'? did NOT have appropriate Admin Rights/.exec(body), 'cli', 'login.failed');
+    case '315011':
+      return sshTerminated(msg, body);
+    default:
+      return NONE;
+  }
+}
+
+function command(msg: SyslogMessage, m: RegExpExecArray | null): AaaRecord[] {
+  if (!m) return NONE;
+  return [commandRecord(origin(msg, PLATFORM), { actor: m[1] }, m[2]!.trim())];
+}
+
+function command111010(msg: SyslogMessage, body: string): AaaRecord[] {
+  const m = /^User '([^']*)', running '([^']*)' from IP (\S+), executed '(.*)'\s*$/s.exec(body);
+  if (!m) return NONE;
+  const app = m[2]!.toLowerCase();
+  const path: ChangePath | undefined = app === 'cli' ? 'cli' : app.includes('asdm') ? 'gui' : app.includes('rest') ? 'rest' : undefined;
+  return [commandRecord(origin(msg, PLATFORM), { actor: m[1], actorAddress: address(m[3]), path }, m[4]!.trim())];
+}
+
+function localDatabase(msg: SyslogMessage, body: string, added: boolean): AaaRecord[] {
+  const m = /^(?:New user added to|User deleted from) local dbase: Uname: (\S+) Priv: (\d+)(?: Encpass: \S+)?(?: Executed by: (\S+))?/.exec(body);
+  if (!m) return NONE;
+  const change = added
+    ? { action: 'account.set' as const, target: m[1]!, privilege: m[2], technique: 'T1136.001' as const }
+    : { action: 'account.delete' as const, target: m[1]!, technique: 'T1531' as const };
+  return [accountRecord(origin(msg, PLATFORM), { actor: m[3] }, change)];
+}
+
+function privilegeChanged(msg: SyslogMessage, body: string): AaaRecord[] {
+  const m = /^User priv level changed: Uname: (\S+)(?: From: \d+)? To: (\d+)/.exec(body);
+  if (!m) return NONE;
+  const o = origin(msg, PLATFORM);
+  if (/^enable_\d+$/.test(m[1]!)) return [sessionRecord(o, { actor: m[1] }, 'session.start', { privilege: m[2] })];
+  return [accountRecord(o, {}, { action: 'privilege.change', target: m[1]!, privilege: m[2], technique: 'T1098' })];
+}
+
+const SERVICE_PATH = new Map<string, ChangePath>([['ssh', 'cli'], ['telnet', 'cli'], ['serial', 'cli'], ['https', 'gui'], ['http', 'gui']]);
+
+function login605(msg: SyslogMessage, body: string, permitted: boolean): AaaRecord[] {
+  const m = /^Login (?:permitted|denied) from ([^/\s]+)\/\d+ to [^:\s]+:[^/\s]+\/(\S+) for user "([^"]*)"/.exec(body);
+  if (!m) return NONE;
+  // A denied login is logged with the name masked (`*****`) unless the name was valid.
+  const user = /^\*+$/.test(m[3]!) ? undefined : m[3];
+  const path = SERVICE_PATH.get(m[2]!.toLowerCase());
+  return [sessionRecord(origin(msg, PLATFORM), { actor: user, actorAddress: address(m[1]), path }, permitted ? 'login' : 'login.failed')];
+}
+
+function login611(msg: SyslogMessage, body: string, succeeded: boolean): AaaRecord[] {
+  const m = /^User authentication (?:succeeded|failed): (?:IP address: |IP = )([^,\s]+), Uname: (\S+)/.exec(body);
+  if (!m) return NONE;
+  return [sessionRecord(origin(msg, PLATFORM), { actor: m[2], actorAddress: address(m[1]) }, succeeded ? 'login' : 'login.failed')];
+}
+
+function simpleSession(msg: SyslogMessage, m: RegExpExecArray | null, path: ChangePath | undefined, action: 'logout' | 'login.failed'): AaaRecord[] {
+  if (!m) return NONE;
+  return [sessionRecord(origin(msg, PLATFORM), { actor: m[1], path }, action)];
+}
+
+function sshTerminated(msg: SyslogMessage, body: string): AaaRecord[] {
+  const m = /^SSH session from (\S+) on interface \S+ for user "([^"]*)" terminated/.exec(body);
+  if (!m) return NONE;
+  return [sessionRecord(origin(msg, PLATFORM), { actor: m[2], actorAddress: address(m[1]), path: 'cli' }, 'logout')];
+}

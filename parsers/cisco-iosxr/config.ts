@@ -1,0 +1,52 @@
+// Cisco IOS-XR running configuration: the SSH session, local accounts and redaction.
+
+import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../cisco-ios/config.js';
+import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  // `RP/0/RSP0/CPU0:pe1#`.
+  prompt: /^(?:RP\/\d+\/[\w]+\/CPU\d+:)?[\w.@()/-]+#\s?$/,
+  setup: ['terminal length 0', 'terminal width 0', 'terminal exec prompt no-timestamp'],
+  configCommands: ['show running-config'],
+  errors: [/^% ?Invalid input/m, /^% ?Incomplete command/m, /^% ?This command is not authorized/m, /^% ?Ambiguous command/m],
+  volatile: [
+    /^Building configuration\.\.\.[ \t]*$/gm,
+    /^!! Last configuration change at .*$/gm,
+    // The stamp XR prints before every command's output unless told not to.
+    /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d+ \d\d:\d\d:\d\d(?:\.\d+)? \S+[ \t]*$/gm,
+  ],
+  complete: /^end[ \t]*$/m,
+};
+
+const OPTIONS: CiscoRedaction = {
+  // `key-string password 0822…` (key chains): the word after `key-string` is a type, not the secret.
+  extra: [/(\bkey-string\s+(?:password|clear|encrypted)\s+)(\S+)/g],
+};
+
+export function redact(configText: string): string {
+  return redactCiscoStyle(configText, OPTIONS);
+}
+
+/**
+ * Block form: `username NAME`, then indented ` group G` (one per group), ` secret 10 $6$…` or
+ * ` password 7 …`; `usergroup` blocks define groups, not accounts.
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook((line) => redactCiscoLine(line, '', OPTIONS));
+  let current: ReturnType<typeof book.add> | undefined;
+  for (const line of splitLines(configText)) {
+    if (/^\S/.test(line)) {
+      const m = /^username\s+(\S+)\s*$/.exec(line);
+      current = m ? book.add(m[1]!, line) : undefined;
+      continue;
+    }
+    if (!current) continue;
+    current.lines.push(redactCiscoLine(line, '', OPTIONS).trimEnd());
+    const group = /^\s+group\s+(\S+)/.exec(line);
+    if (group) addRole(current, group[1]!);
+    if (/^\s+secret\s/.test(line)) addCredential(current, 'secret');
+    else if (/^\s+password\s/.test(line)) addCredential(current, 'password');
+  }
+  return book.all();
+}

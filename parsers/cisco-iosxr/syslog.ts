@@ -1,0 +1,86 @@
+// Cisco IOS-XR syslog: configuration commits and logins.
+//
+// IOS-XR puts a node id and its own stamp before the tag, and a space before the tag's colon:
+//   RP/0/RP0/CPU0:Nov 21 22:10:01.691 UTC: config[pid]: %MGBL-CONFIG-6-DB_COMMIT : Configuration committed by user 'x'. Use 'show configuration commit changes 1000000001' to view the changes.
+//   RP/0/RP0/CPU0:… config[pid]: %MGBL-SYS-5-CONFIG_I : Configured from console by x on vty0 (10.1.1.1)
+//   RP/0/RP0/CPU0:… exec[pid]: %SECURITY-LOGIN-6-AUTHEN_SUCCESS : Successfully authenticated user 'x' from 'console' on 'con0_RP0_CPU0'
+//   RP/0/RP0/CPU0:… exec[pid]: %SECURITY-LOGIN-4-AUTHEN_FAILED : Failed authentication attempt by user 'x' from '10.1.1.1' on 'vty4'
+//   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_SUCCESS : Successfully authenticated user 'x' from '10.1.1.1' on 'vty0'(cipher …, mac …)
+//   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_USER_LOGOUT : User 'x' from '10.1.1.1' logged out on 'vty0'
+// (the layout as public lab captures show it; see test/parsers/cisco-iosxr.test.ts).
+//
+// IOS-XR logs no per-command line over syslog (command accounting goes to TACACS+, read by the
+// tac-plus and cisco-ise platforms): a commit is the change record. It yields a command record
+// whose command is the device's sentence, which names the commit id to look the change up by.
+
+import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { embeddedTag, mnemonicOf, parseConfiguredFrom, type Tagged } from '../lib/cisco.js';
+import { address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
+import { monthDayStamp } from '../lib/stamp.js';
+
+const PLATFORM = 'cisco-iosxr';
+const NONE: AaaRecord[] = [];
+
+/** IOS-XR node ids (`RP/0/RP0/CPU0:`, `LC/0/3/CPU0:`, `0/RP0/CPU0:`) start the body. */
+function xrTagged(msg: SyslogMessage): Tagged | undefined {
+  const tag = msg.tag;
+  if (tag !== undefined) {
+    return tag.startsWith('MGBL-') || tag.startsWith('SECURITY-') ? { tag, body: msg.message } : undefined;
+  }
+  const t = msg.message;
+  const c = t.charCodeAt(0);
+  if (c !== 82 && c !== 76 && !(c >= 48 && c <= 57)) return undefined;
+  if (!t.startsWith('RP/') && !t.startsWith('LC/') && !/^\d+\/\S*CPU\d/.test(t.slice(0, 24))) return undefined;
+  const tagged = embeddedTag(t);
+  if (!tagged || !(tagged.tag.startsWith('MGBL-') || tagged.tag.startsWith('SECURITY-'))) return undefined;
+  return tagged;
+}
+
+export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
+  const tagged = xrTagged(msg);
+  if (!tagged) return NONE;
+  const { tag, body } = tagged;
+  // The node's own stamp stands in when the syslog header carried none.
+  const o = origin(msg, PLATFORM, { time: msg.timeQuality === 'received' ? monthDayStamp(msg.message.slice(0, 120), msg.receivedAt) : undefined });
+  let out: AaaRecord[] | undefined;
+  if (tag.startsWith('MGBL-CONFIG-')) {
+    if (mnemonicOf(tag) === 'DB_COMMIT') out = commit(o, body);
+  } else if (tag.startsWith('MGBL-SYS-')) {
+    if (mnemonicOf(tag) !== 'CONFIG_I') return NONE;
+    out = configured(o, body);
+  } else if (tag.startsWith('SECURITY-LOGIN-') || tag.startsWith('SECURITY-SSHD-')) {
+    out = security(o, tag, body);
+  } else {
+    return NONE;
+  }
+  if (out) return out;
+  ctx.unknown(`${PLATFORM}:${tag}`);
+  return NONE;
+}
+
+function commit(o: Origin, body: string): AaaRecord[] | undefined {
+  const m = /^Configuration committed by user '([^']*)'/.exec(body);
+  if (!m) return undefined;
+  return [commandRecord(o, { actor: m[1] }, body.trim())];
+}
+
+function configured(o: Origin, body: string): AaaRecord[] | undefined {
+  const c = parseConfiguredFrom(body);
+  if (!c) return undefined;
+  const path: ChangePath | undefined = c.source === 'console' ? 'cli' : undefined;
+  return [commandRecord(o, { actor: c.user, actorAddress: c.address, path }, body.trim())];
+}
+
+/** SSHD messages that describe the transport, not a user's login. */
+const SSHD_QUIET = new Set(['INFO_GENERAL', 'INFO_REKEY', 'INFO_ALERT', 'ERR_GENERAL']);
+
+function security(o: Origin, tag: string, body: string): AaaRecord[] | undefined {
+  const mnemonic = mnemonicOf(tag);
+  const success = /^Successfully authenticated user '([^']*)' from '([^']*)'/.exec(body);
+  if (success) return [sessionRecord(o, { actor: success[1], actorAddress: address(success[2]), path: 'cli' }, 'login')];
+  const failed = /^Failed authentication attempt by user '([^']*)' from '([^']*)'/.exec(body);
+  if (failed) return [sessionRecord(o, { actor: failed[1], actorAddress: address(failed[2]), path: 'cli' }, 'login.failed')];
+  const logout = /^User '([^']*)' from '([^']*)' logged out/.exec(body);
+  if (logout) return [sessionRecord(o, { actor: logout[1], actorAddress: address(logout[2]), path: 'cli' }, 'logout')];
+  return tag.startsWith('SECURITY-SSHD-') && SSHD_QUIET.has(mnemonic) ? NONE : undefined;
+}

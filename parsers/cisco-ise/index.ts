@@ -1,0 +1,56 @@
+// Cisco Identity Services Engine: TACACS+ device administration (command accounting, session
+// start/stop), RADIUS accounting, and passed/failed authentications, as ISE's remote syslog
+// targets send them. The records are about the network device that asked ISE (the NAS named in
+// NetworkDeviceName), not about ISE itself.
+
+import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { readSegment, Reassembler } from './segments.js';
+import { readIseMessage } from './fields.js';
+import { iseRecords } from './records.js';
+
+const NONE: AaaRecord[] = [];
+
+/** The categories aaawatch reads; ISE sends many more (profiler, posture, system). */
+const CATEGORIES: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, {
+  CISE_TACACS_Accounting: true,
+  CISE_RADIUS_Accounting: true,
+  CISE_Passed_Authentications: true,
+  CISE_Failed_Attempts: true,
+});
+
+/** `CISE_x` and the text after it: in the body (RFC 3164 without a colon) or as the APP-NAME. */
+function split(msg: SyslogMessage): [string, string] | undefined {
+  const app = msg.appName;
+  if (app !== undefined && app.charCodeAt(0) === 67 && app.startsWith('CISE_')) return [app, msg.message];
+  const body = msg.message;
+  if (body.charCodeAt(0) !== 67 || !body.startsWith('CISE_')) return undefined;
+  const sp = body.indexOf(' ');
+  return sp < 0 ? undefined : [body.slice(0, sp), body.slice(sp + 1)];
+}
+
+function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
+  const parts = split(msg);
+  if (!parts || CATEGORIES[parts[0]] !== true) return NONE;
+  const [category, rest] = parts;
+  const seg = readSegment(category, rest);
+  if (!seg) {
+    ctx.unknown(category);
+    return NONE;
+  }
+  const segments = ctx.state('segments', () => new Reassembler());
+  const key = `${msg.hostname ?? msg.source ?? ''}\u0000${category}\u0000${seg.id}`;
+  const whole = segments.add(key, seg, msg.receivedAt, (c) => ctx.unknown(`${c}:incomplete`));
+  if (whole === undefined) return NONE;
+  const ise = readIseMessage(whole);
+  if (!ise) {
+    ctx.unknown(category);
+    return NONE;
+  }
+  return iseRecords(category, ise, msg);
+}
+
+export const ciscoIse: Platform = {
+  id: 'cisco-ise',
+  name: 'Cisco ISE',
+  recognise,
+};

@@ -1,0 +1,85 @@
+// From one ISE message to normalised records.
+
+import type { AaaRecord, ChangePath, SessionAction, SyslogMessage } from '../../src/types.js';
+import { accountCommand, accountedCommand } from '../lib/aaa-command.js';
+import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../lib/record.js';
+import { parseIsoLike, recordTime } from '../lib/record-time.js';
+import { avPair, commandOf, first, type IseMessage } from './fields.js';
+
+const PLATFORM = 'cisco-ise';
+
+/**
+ * RADIUS Service-Type values of network access (802.1X, MAB, VPN): users reaching the network,
+ * not administrators logging in to a device, so no session records come of them.
+ */
+const NETWORK_ACCESS = new Set(['Framed', 'Call Check']);
+
+function origin(ise: IseMessage, msg: SyslogMessage): Origin {
+  const device =
+    first(ise, 'NetworkDeviceName') ?? first(ise, 'NAS-Identifier') ?? first(ise, 'Device IP Address') ??
+    first(ise, 'NAS-IP-Address') ?? msg.hostname ?? msg.source ?? 'unknown';
+  return { time: recordTime(msg, parseIsoLike(ise.stamp)), device, platform: PLATFORM };
+}
+
+function privilegeOf(ise: IseMessage): string | undefined {
+  return first(ise, 'Privilege-Level') ?? avPair(ise, 'priv-lvl');
+}
+
+export function iseRecords(category: string, ise: IseMessage, msg: SyslogMessage): AaaRecord[] {
+  switch (category) {
+    case 'CISE_TACACS_Accounting':
+      return tacacsAccounting(ise, msg);
+    case 'CISE_RADIUS_Accounting':
+      return radiusAccounting(ise, msg);
+    case 'CISE_Passed_Authentications':
+      return authentication(ise, msg, 'login');
+    case 'CISE_Failed_Attempts':
+      return authentication(ise, msg, 'login.failed');
+    default:
+      return [];
+  }
+}
+
+function tacacsAccounting(ise: IseMessage, msg: SyslogMessage): AaaRecord[] {
+  const o = origin(ise, msg);
+  const who: Who = { actor: first(ise, 'User'), actorAddress: address(first(ise, 'Remote-Address')), path: 'tacacs' };
+  const flags = first(ise, 'AcctRequest-Flags')?.toLowerCase();
+  const raw = commandOf(ise);
+  if (raw !== undefined) {
+    // With start-stop command accounting the device reports each command twice; the stop is kept.
+    if (flags === 'start') return [];
+    const command = accountedCommand(raw);
+    const out: AaaRecord[] = [commandRecord(o, who, command, privilegeOf(ise))];
+    const change = accountCommand(command);
+    if (change) out.push(accountRecord(o, who, change, command));
+    return out;
+  }
+  const action: SessionAction | undefined =
+    flags === 'start' ? 'session.start' : flags === 'stop' ? 'session.stop' : undefined;
+  if (!action) return [];
+  return [sessionRecord(o, who, action, { privilege: privilegeOf(ise), session: avPair(ise, 'task_id') })];
+}
+
+function radiusAccounting(ise: IseMessage, msg: SyslogMessage): AaaRecord[] {
+  const status = first(ise, 'Acct-Status-Type');
+  const action: SessionAction | undefined =
+    status === 'Start' ? 'session.start' : status === 'Stop' ? 'session.stop' : undefined;
+  if (!action || NETWORK_ACCESS.has(first(ise, 'Service-Type') ?? '')) return [];
+  const who: Who = {
+    actor: first(ise, 'UserName') ?? first(ise, 'User-Name'),
+    actorAddress: address(first(ise, 'Calling-Station-ID')),
+    path: 'radius',
+  };
+  return [sessionRecord(origin(ise, msg), who, action, { session: first(ise, 'Acct-Session-Id') })];
+}
+
+function authentication(ise: IseMessage, msg: SyslogMessage, action: 'login' | 'login.failed'): AaaRecord[] {
+  if (NETWORK_ACCESS.has(first(ise, 'Service-Type') ?? '')) return [];
+  const path: ChangePath = first(ise, 'Protocol')?.toLowerCase() === 'tacacs' ? 'tacacs' : 'radius';
+  const who: Who = {
+    actor: first(ise, 'UserName') ?? first(ise, 'User') ?? first(ise, 'User-Name'),
+    actorAddress: address(first(ise, 'Remote-Address') ?? first(ise, 'Calling-Station-ID')),
+    path,
+  };
+  return [sessionRecord(origin(ise, msg), who, action, { privilege: privilegeOf(ise) })];
+}

@@ -1,0 +1,41 @@
+// Cisco NX-OS running configuration: the SSH session, local accounts and redaction (IOS syntax
+// for secrets, so the Cisco-family rules apply).
+
+import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import { redactCiscoLine, redactCiscoStyle } from '../cisco-ios/config.js';
+import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  prompt: /^[\w.@()/:-]+#\s?$/,
+  setup: ['terminal length 0'],
+  configCommands: ['show running-config'],
+  errors: [/^% ?Invalid (?:command|input|parameter)/m, /^% ?Incomplete command/m, /^% ?Permission denied/m, /^% ?Ambiguous command/m],
+  volatile: [/^!Time: .*$/gm, /^!Running configuration last done at: .*$/gm],
+};
+
+export function redact(configText: string): string {
+  return redactCiscoStyle(configText);
+}
+
+const redactLine = (line: string): string => redactCiscoLine(line, '');
+
+/**
+ * `username NAME password 5 HASH role ROLE`, plus further `username NAME role ROLE` lines (one
+ * per extra role), `username NAME sshkey …`; `password 5 !` is an account without a password.
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook(redactLine);
+  for (const line of splitLines(configText)) {
+    const m = /^username\s+(\S+)(.*)$/.exec(line);
+    if (!m) continue;
+    const account = book.add(m[1]!, line);
+    const rest = m[2]!;
+    for (const role of rest.matchAll(/\srole\s+(\S+)/g)) addRole(account, role[1]!);
+    const password = /\spassword(?:\s+\d)?\s+(\S+)/.exec(rest);
+    if (password) addCredential(account, password[1] === '!' ? 'none' : 'password');
+    if (/\ssshkey\s/.test(rest)) addCredential(account, 'key');
+    const privilege = /\spriv-lvl\s+(\d+)/.exec(rest);
+    if (privilege) account.privilege = privilege[1]!;
+  }
+  return book.all();
+}

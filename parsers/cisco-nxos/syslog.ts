@@ -1,0 +1,111 @@
+// Cisco NX-OS syslog: the local accounting log (every configuration command, with who and from
+// where), configuration sessions, and PAM authentication results.
+//
+// Formats (Cisco Nexus 9000 system message reference; lines as rsyslog/liblognorm and RSA
+// NetWitness parsers document them; see test/parsers/cisco-nxos.test.ts):
+//   %AAA-6-AAA_ACCOUNTING_MESSAGE: update:10.1.1.1@pts/0:admin:configure terminal ; username bob … (SUCCESS)
+//   %AAA-6-AAA_ACCOUNTING_MESSAGE: start:10.1.1.1@pts/0:admin:      / stop:…:admin:shell terminated gracefully
+//   %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.1.1@pts/3
+//   %AUTHPRIV-3-SYSTEM_MSG: pam_aaa:Authentication failed from 10.1.1.1 - dcos_sshd[pid]
+//   %AUTHPRIV-6-SYSTEM_MSG: pam_unix(dcos_sshd:session): session opened for user x by (uid=0) - dcos_sshd[pid]
+//   %DAEMON-3-SYSTEM_MSG: error: PAM: Authentication failure for illegal user x from 10.1.1.1 - dcos_sshd[pid]
+//
+// The accounting log prefixes each command with its configuration mode (`configure terminal ;
+// interface e1/1 ; description x`); the account interpreter reads the last command, only when
+// every mode before it is `configure …` (a global-configuration `username` command). Only
+// `(SUCCESS)` entries are commands that ran: `(REDIRECT)` is an intermediate copy of the same
+// command and `(FAILURE)` changed nothing.
+//
+// NX-OS also logs the operating-system effect of a `username` command (AUTHPRIV `New user added
+// with username …`, `usermod` lines). Those lines name no actor and repeat the accounting record,
+// so they yield nothing. NX-API runs its commands through VSH sessions that are accounted in the
+// same log; their source is not an `address@terminal`, and no public line shows its exact form,
+// so such records carry no path rather than a guessed one.
+
+import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { facilityOf, mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
+import { accountRecord, address, commandRecord, origin, sessionRecord, type Who } from '../lib/record.js';
+import { ciscoAccountChange } from '../lib/username.js';
+
+const PLATFORM = 'cisco-nxos';
+const NONE: AaaRecord[] = [];
+
+export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
+  const tag = msg.tag;
+  if (tag === undefined) return NONE;
+  const c = tag.charCodeAt(0);
+  if (c === 65 /* A */) {
+    if (tag.startsWith('AAA-')) return aaa(msg, tag, ctx);
+    if (tag.startsWith('AUTHPRIV-') && tag.endsWith('-SYSTEM_MSG')) return authpriv(msg);
+    return NONE;
+  }
+  if (c === 86 /* V */ && tag.startsWith('VSHD-')) {
+    if (tag.endsWith('-VSHD_SYSLOG_CONFIG_I')) return configured(msg);
+    ctx.unknown(`${PLATFORM}:${tag}`);
+    return NONE;
+  }
+  if (c === 68 /* D */ && tag.startsWith('DAEMON-') && tag.endsWith('-SYSTEM_MSG')) return illegalUser(msg);
+  return NONE;
+}
+
+function aaa(msg: SyslogMessage, tag: string, ctx: RecogniseContext): AaaRecord[] {
+  const mnemonic = mnemonicOf(tag);
+  // IOS shares the AAA facility; its mnemonics do not start with `AAA_`.
+  if (!mnemonic.startsWith('AAA_') || facilityOf(tag) !== 'AAA') return NONE;
+  if (mnemonic !== 'AAA_ACCOUNTING_MESSAGE') {
+    ctx.unknown(`${PLATFORM}:${tag}`);
+    return NONE;
+  }
+  const m = /^(start|update|stop):(?:([0-9A-Fa-f.:]+)@([^:]+)|([^:]*)):([^:]*):(.*)$/s.exec(msg.message);
+  if (!m) {
+    ctx.unknown(`${PLATFORM}:${tag}`);
+    return NONE;
+  }
+  const terminal = m[3] ?? '';
+  const path: ChangePath | undefined = /^(?:pts|tty|console)/.test(terminal) ? 'cli' : undefined;
+  const who: Who = { actor: m[5], actorAddress: address(m[2]), path };
+  const o = origin(msg, PLATFORM);
+  if (m[1] === 'start') return [sessionRecord(o, who, 'session.start')];
+  if (m[1] === 'stop') return [sessionRecord(o, who, 'session.stop')];
+  const entry = /^(.*) \((SUCCESS|FAILURE|REDIRECT)\)\)?\s*$/s.exec(m[6]!);
+  if (!entry || entry[2] !== 'SUCCESS') return NONE;
+  const command = entry[1]!;
+  const records: AaaRecord[] = [commandRecord(o, who, command)];
+  const modes = command.split(' ; ');
+  const last = modes[modes.length - 1]!;
+  if (modes.slice(0, -1).every((x) => x.startsWith('configure'))) {
+    const change = ciscoAccountChange(last, 'nxos');
+    if (change) records.push(accountRecord(o, who, change, last));
+  }
+  return records;
+}
+
+function configured(msg: SyslogMessage): AaaRecord[] {
+  const c = parseConfiguredFrom(msg.message);
+  if (!c) return NONE;
+  const path: ChangePath | undefined = c.source === 'vty' || c.source === 'console' ? 'cli' : undefined;
+  return [commandRecord(origin(msg, PLATFORM), { actor: c.user, actorAddress: c.address, path }, msg.message)];
+}
+
+function authpriv(msg: SyslogMessage): AaaRecord[] {
+  const body = msg.message;
+  const failed = /^pam_aaa:Authentication failed (?:for user (\S+) )?from (\S+) - (\S+?)(?:\[\d+\])?\s*$/.exec(body);
+  if (failed) {
+    const path: ChangePath | undefined = /sshd|telnetd|login/.test(failed[3]!) ? 'cli' : undefined;
+    return [sessionRecord(origin(msg, PLATFORM), { actor: failed[1], actorAddress: address(failed[2]), path }, 'login.failed')];
+  }
+  const session = /^pam_unix\(([^:)]+):session\): session (opened|closed) for user (\S+)/.exec(body);
+  if (session) {
+    // Only interactive logins: NX-OS daemons open PAM sessions for themselves too.
+    if (!/sshd|telnetd|^login$/.test(session[1]!)) return NONE;
+    return [sessionRecord(origin(msg, PLATFORM), { actor: session[3], path: 'cli' }, session[2] === 'opened' ? 'login' : 'logout')];
+  }
+  return NONE;
+}
+
+function illegalUser(msg: SyslogMessage): AaaRecord[] {
+  const m = /PAM: Authentication failure for (?:illegal user )?(\S+) from (\S+)/.exec(msg.message);
+  if (!m) return NONE;
+  const user = /^\*+$/.test(m[1]!) ? undefined : m[1];
+  return [sessionRecord(origin(msg, PLATFORM), { actor: user, actorAddress: address(m[2]), path: 'cli' }, 'login.failed')];
+}

@@ -1,0 +1,99 @@
+// Fortinet FortiOS configuration (`show`): the SSH session, administrator accounts and
+// redaction. FortiOS re-encrypts `ENC` secrets on every read, so they must go before hashing or
+// every pull would look like a change (Oxidized #1883).
+
+import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import { redactKeyMaterial } from '../cisco-ios/config.js';
+import {
+  AccountBook,
+  addCredential,
+  addRole,
+  applyRules,
+  redactPrivateKeyBlocks,
+  redactUnambiguous,
+  splitLines,
+  unquote,
+} from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  // `fw1 # `, `fw1 (global) # `, `fw1(Primary) # `, FortiADC `(M) lb-01 $ `.
+  prompt: /^(?:\([A-Z]\) )?[\w.~-]+(?:\([\w.-]+\))?(?: \([\w.-]+\))? ?[#>$] ?$/,
+  setup: [],
+  // `| grep .` keeps FortiOS from paging the configuration, whatever the console settings.
+  configCommands: ['show | grep .'],
+  more: /--More--\s*$/,
+  answers: [{ prompt: /\(Press 'a' to accept\):\s*$/, send: 'a' }],
+  errors: [/^Command fail\. Return code/m, /^Unknown action/m, /^command parse error/m],
+  volatile: [
+    /^#conf_file_ver=.*$/gm,
+    // FortiGuard rewrites the Internet Service Database names on its own schedule.
+    /^config firewall internet-service-name\n(?:.*\n)*?end$/gm,
+  ],
+  complete: /^end[ \t]*$/m,
+};
+
+// `set password ENC …` is caught by the ENC rule; these cover values the device shows in clear.
+const RULES: readonly RegExp[] = [
+  /(^\s*set\s+(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*\s+(?:ENC\s+)?)("(?:[^"\\]|\\.)*"|\S+)/g,
+  /(^\s*set\s+(?:secondary-|tertiary-)?key\s+(?:ENC\s+)?)("(?:[^"\\]|\\.)*"|\S+)/g,
+];
+// In `config system snmp community`, an entry's `set name` is the community string itself.
+const COMMUNITY_NAME = /(^\s*set\s+name\s+)("(?:[^"\\]|\\.)*"|\S+)/g;
+
+/** The open `config …` sections, innermost last, for each line. */
+function* withSections(lines: readonly string[]): Generator<[string, string[]]> {
+  const sections: string[] = [];
+  for (const line of lines) {
+    yield [line, sections];
+    const t = line.trim();
+    const open = /^config\s+(.+)$/.exec(t);
+    if (open) sections.push(open[1]!);
+    else if (t === 'end') sections.pop();
+  }
+}
+
+function redactLine(line: string, sections: readonly string[]): string {
+  let out = applyRules(redactKeyMaterial(line), RULES);
+  if (sections[sections.length - 1] === 'system snmp community') out = applyRules(out, [COMMUNITY_NAME]);
+  return redactUnambiguous(out);
+}
+
+export function redact(configText: string): string {
+  const out: string[] = [];
+  for (const [line, sections] of withSections(redactPrivateKeyBlocks(splitLines(configText)))) out.push(redactLine(line, sections));
+  return out.join('\n');
+}
+
+/**
+ * Each `edit "NAME"` in `config system admin` (inside `config global` when VDOMs are on) is an
+ * administrator: `set accprofile` is its role, `set password` / `set ssh-public-keyN` its
+ * credentials. `config user local` holds VPN and firewall users, not administrators.
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook((line) => redactLine(line, []));
+  let current: LocalAccount | undefined;
+  let depth = 0;
+  for (const [line, sections] of withSections(splitLines(configText))) {
+    const t = line.trim();
+    if (sections[sections.length - 1] !== 'system admin' && !current) continue;
+    const edit = /^edit\s+(.+)$/.exec(t);
+    if (!current && edit && sections[sections.length - 1] === 'system admin') {
+      current = book.add(unquote(edit[1]!), line);
+      depth = sections.length;
+      continue;
+    }
+    if (!current) continue;
+    current.lines.push(redactLine(line, sections).trimEnd());
+    if (t === 'next' && sections.length === depth) {
+      if (current.credentials.length === 0) addCredential(current, 'none');
+      current = undefined;
+      continue;
+    }
+    if (sections.length !== depth) continue;
+    const profile = /^set\s+accprofile\s+(.+)$/.exec(t);
+    if (profile) addRole(current, unquote(profile[1]!));
+    if (/^set\s+password\s/.test(t)) addCredential(current, 'password');
+    if (/^set\s+ssh-public-key\d\s/.test(t)) addCredential(current, 'key');
+  }
+  return book.all();
+}

@@ -1,0 +1,125 @@
+// Juniper Junos configuration (`show configuration`, braces or `display set` form): the SSH
+// session, local accounts and redaction. Junos marks most secrets itself with `## SECRET-DATA`.
+
+import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import { redactKeyMaterial } from '../cisco-ios/config.js';
+import { AccountBook, REDACTED, addCredential, addRole, applyRules, redactUnambiguous, splitLines, unquote } from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  prompt: /^[\w.@-]+[>#%]\s?$/,
+  // Each command on its own exec channel, as Oxidized does: no pager, no prompt to find.
+  exec: true,
+  setup: [],
+  configCommands: ['show configuration | display omit'],
+  errors: [/^error: /m, /^syntax error/m, /^unknown command/m],
+  volatile: [/^## Last (?:commit|changed): .*$/gm],
+};
+
+const RULES: readonly RegExp[] = [
+  /(\b(?:encrypted-password|plain-text-password-value|authentication-key|pre-shared-key\s+(?:ascii-text|hexadecimal)|secret|simple-password|md5\s+\d+\s+key|auth-password|privacy-password)\s+)("[^"]*"|[^\s;]+)/g,
+  // `password "…"` (archive sites, RADIUS/TACACS servers, NTP keys).
+  /(\bpassword\s+)("[^"]*"|[^\s;{]+)/g,
+];
+const SNMP_COMMUNITY = /(\bcommunity\s+)("[^"]*"|[^\s;{]+)/g;
+
+/** The statement a brace-form line opens or sets: `user oxidized {` → `user oxidized`. */
+function statement(line: string): string {
+  return line.replace(/\s*##.*$/, '').replace(/[{;]\s*$/, '').trim().replace(/^(?:inactive|protect): /, '');
+}
+
+/** Redact one line; `path` is the enclosing blocks (brace form) or the leading words (set form). */
+function redactLine(line: string, path: readonly string[]): string {
+  let out = redactKeyMaterial(line);
+  if (/##\s*SECRET-DATA/.test(out) && !out.includes('<key SHA256:')) {
+    out = out.replace(/(\s)("[^"]*"|[^\s;]+)(;\s*##\s*SECRET-DATA)/, (whole, sp: string, value: string, tail: string) =>
+      value === REDACTED ? whole : sp + REDACTED + tail,
+    );
+  }
+  out = applyRules(out, RULES);
+  if (path[0] === 'snmp' || /^\s*set snmp community\s/.test(line)) out = applyRules(out, [SNMP_COMMUNITY]);
+  return redactUnambiguous(out);
+}
+
+export function redact(configText: string): string {
+  const path: string[] = [];
+  return splitLines(configText)
+    .map((line) => {
+      const out = redactLine(line, path);
+      const trimmed = line.replace(/\s*##.*$/, '').trim();
+      if (trimmed.endsWith('{')) path.push(statement(trimmed).split(/\s+/)[0]!);
+      else if (trimmed === '}') path.pop();
+      return out;
+    })
+    .join('\n');
+}
+
+type Account = LocalAccount;
+
+/** Whether a block path is a login user: `system login user NAME` (also inside `groups G`). */
+function loginUser(path: readonly string[]): string | undefined {
+  const at = path[0] === 'groups' ? 2 : 0;
+  if (path[at] !== 'system' || path[at + 1] !== 'login') return undefined;
+  const user = /^user\s+(\S+)$/.exec(path[at + 2] ?? '');
+  return user ? unquote(user[1]!) : undefined;
+}
+
+function isRootAuthentication(path: readonly string[]): boolean {
+  const at = path[0] === 'groups' ? 2 : 0;
+  return path[at] === 'system' && path[at + 1] === 'root-authentication';
+}
+
+/** `set [groups G] system login user NAME …` / `set system root-authentication …`: the account and the rest. */
+function setFormAccount(words: readonly string[]): { name: string; rest: string } | undefined {
+  const at = words[0] === 'groups' ? 2 : 0;
+  if (words[at] !== 'system') return undefined;
+  if (words[at + 1] === 'root-authentication') return { name: 'root', rest: words.slice(at + 2).join(' ') };
+  if (words[at + 1] === 'login' && words[at + 2] === 'user' && words[at + 3]) {
+    return { name: unquote(words[at + 3]!), rest: words.slice(at + 4).join(' ') };
+  }
+  return undefined;
+}
+
+/** What one statement inside a user (or root-authentication) block says about the account. */
+function apply(account: Account, words: string): void {
+  const cls = /^class\s+(\S+)/.exec(words);
+  if (cls) addRole(account, unquote(cls[1]!));
+  if (/^(?:authentication\s+)?(?:encrypted-password|plain-text-password)\b/.test(words)) addCredential(account, 'password');
+  if (/^(?:authentication\s+)?ssh-(?:rsa|dsa|ecdsa|ed25519)\b/.test(words)) addCredential(account, 'key');
+}
+
+/**
+ * `system login user NAME { class C; authentication { encrypted-password …; ssh-rsa …; } }` and
+ * `system root-authentication { … }` (the `root` account), in brace or `set` form. `syslog {
+ * user * … }` and login classes are not accounts. A user without an authentication statement
+ * has no local credential (`none`).
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook((line) => redactLine(line, []));
+  const path: string[] = [];
+  let current: Account | undefined;
+  for (const line of splitLines(configText)) {
+    const trimmed = line.replace(/\s*##.*$/, '').trim();
+    const set = /^set\s+(.*)$/.exec(trimmed);
+    if (set) {
+      const found = setFormAccount(set[1]!.split(/\s+/));
+      if (found) apply(book.add(found.name, line), found.rest);
+      continue;
+    }
+    if (trimmed.endsWith('{')) {
+      path.push(statement(trimmed));
+      const name = isRootAuthentication(path) && path.length === (path[0] === 'groups' ? 4 : 2) ? 'root' : loginUser(path);
+      if (name !== undefined && (current === undefined || current.name !== name)) {
+        current = book.add(name, line);
+        continue;
+      }
+    } else if (trimmed === '}') {
+      path.pop();
+      if (current && !loginUser(path) && !isRootAuthentication(path)) current = undefined;
+    }
+    if (!current) continue;
+    current.lines.push(redactLine(line, path).trimEnd());
+    const inAuthentication = path[path.length - 1] === 'authentication';
+    apply(current, (inAuthentication ? 'authentication ' : '') + statement(trimmed));
+  }
+  return book.all().map((a) => (a.credentials.length ? a : { ...a, credentials: ['none'] }));
+}

@@ -1,0 +1,83 @@
+// Time stamps found inside records (CloudTrail `eventTime`, ISE's segment stamp, tac_plus file
+// lines, Snare's ctime field), as opposed to the syslog header's stamp that src/ingest reads.
+// A record's own stamp is preferred over the header's because relays re-stamp and batch.
+
+import type { SyslogMessage } from '../../src/types.js';
+
+const MONTHS: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+});
+
+// `2019-01-01T00:00:00Z`, `2022-09-27 17:09:18`, `2024-12-16 16:32:16.087554000`,
+// `2020-02-21 19:13:08.328 +00:00` (ISE), `2020-07-17 17:41:26 +0000` (tac_plus).
+const ISO_LIKE =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: ?(Z|z|[+-]\d{2}:?\d{2}))?$/;
+
+// `Fri Sep 17 16:37:26 2021` (ctime(3), as Snare, FreeRADIUS detail files and tac_plus write it).
+const CTIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+/** Largest date JavaScript can print as ISO 8601; anything beyond is not a real stamp. */
+const MAX_MS = 8.64e15;
+
+function valid(ms: number): number | undefined {
+  return Number.isFinite(ms) && Math.abs(ms) < MAX_MS ? ms : undefined;
+}
+
+/**
+ * Epoch ms for an ISO 8601-like stamp with `T` or a space between date and time, any fraction,
+ * and an optional zone. `zoned` tells whether the stamp said its zone; callers decide what a
+ * zoneless stamp means (cloud services log UTC; Windows hosts log their local time).
+ */
+export function parseIsoLike(text: string): { ms: number; zoned: boolean } | undefined {
+  if (text.length < 19 || text.length > 40) return undefined;
+  const m = ISO_LIKE.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const month = Number(mo) - 1;
+  const day = Number(d);
+  if (month > 11 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return undefined;
+  const ms = frac ? Math.floor(Number(frac.padEnd(3, '0').slice(0, 3))) : 0;
+  let t = Date.UTC(Number(y), month, day, Number(h), Number(mi), Math.min(Number(s), 59), ms);
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const sign = zone.charCodeAt(0) === 45 ? -1 : 1;
+    const digits = zone.replace(':', '');
+    const offset = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+    if (offset > 14 * 60) return undefined;
+    t -= sign * offset * 60_000;
+  }
+  const checked = valid(t);
+  return checked === undefined ? undefined : { ms: checked, zoned: zone !== undefined };
+}
+
+/** Epoch ms for a ctime(3) stamp read as UTC wall clock, or undefined. */
+export function parseCtime(text: string): number | undefined {
+  const m = CTIME.exec(text);
+  if (!m) return undefined;
+  const month = MONTHS[m[1]!];
+  if (month === undefined) return undefined;
+  const day = Number(m[2]);
+  if (day < 1 || day > 31 || Number(m[3]) > 23 || Number(m[4]) > 59 || Number(m[5]) > 60) return undefined;
+  return valid(Date.UTC(Number(m[6]), month, day, Number(m[3]), Number(m[4]), Math.min(Number(m[5]), 59)));
+}
+
+/**
+ * The time a record is about, as ISO 8601 UTC. A stamp with a zone wins. A zoneless stamp is the
+ * sender's wall clock: when the syslog header carried an exact stamp (year and zone) that one is
+ * used instead, otherwise the wall clock is read as UTC, as the header parser does for a device
+ * without a configured zone. No usable stamp: the message time.
+ */
+export function recordTime(msg: SyslogMessage, stamp: { ms: number; zoned: boolean } | undefined): string {
+  if (stamp && (stamp.zoned || msg.timeQuality !== 'exact')) return new Date(stamp.ms).toISOString();
+  return messageTime(msg);
+}
+
+/** The message's own time as ISO 8601 UTC (never throws, even for a hostile stamp). */
+export function messageTime(msg: SyslogMessage): string {
+  return new Date(valid(msg.time) ?? msg.receivedAt).toISOString();
+}
+
+/** Epoch seconds with a fraction (auditd `audit(1610903553.686:584)`, Falco `evt.time`) as ISO 8601. */
+export function epochSecondsToIso(seconds: number): string | undefined {
+  const ms = valid(Math.round(seconds * 1000));
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}

@@ -1,0 +1,99 @@
+// Building normalised records from what a recogniser read. One place decides the fields every
+// record shares (time, device, platform), that absent values are omitted rather than empty, that
+// text from the wire is bounded, and that every command passes through secret redaction.
+
+import type {
+  AccountEvent, AccountAction, ChangePath, CommandEvent, ProvisionalAccountAction, RecordBase,
+  SessionAction, SessionEvent, SyslogMessage, Technique,
+} from '../../src/types.js';
+import { redactSecrets } from './secrets.js';
+
+/** Names (accounts, groups, roles) longer than this are cut: no real device allows them. */
+const NAME_MAX = 256;
+/** Commands are kept whole up to this size; a longer line is cut, never dropped. */
+const COMMAND_MAX = 8192;
+
+export interface Origin {
+  time: string;
+  device: string;
+  platform: string;
+}
+
+/** Who did something, from where, by which path; each value only when the line says it. */
+export interface Who {
+  actor?: string | undefined;
+  actorAddress?: string | undefined;
+  path?: ChangePath | undefined;
+}
+
+export interface AccountChange {
+  action: AccountAction | ProvisionalAccountAction;
+  target: string;
+  privilege?: string | undefined;
+  role?: string | undefined;
+  group?: string | undefined;
+  technique?: Technique | undefined;
+}
+
+const clip = (s: string, max: number): string => (s.length > max ? s.slice(0, max) : s);
+
+/**
+ * The fields every record of one message shares. `device` is the header's hostname, else the
+ * device name the body carries (FortiOS `devname`, PAN-OS device name), else the sender address.
+ * `time` is the header's; a body stamp is used only when the header had none (`received`).
+ */
+export function origin(msg: SyslogMessage, platform: string, body?: { time?: number | undefined; device?: string | undefined }): Origin {
+  let t = msg.time;
+  const bodyTime = body?.time;
+  if (msg.timeQuality === 'received' && bodyTime !== undefined && Number.isFinite(bodyTime)) t = bodyTime;
+  if (!Number.isFinite(t) || Math.abs(t) > 8.64e15) t = msg.receivedAt;
+  const device = msg.hostname ?? (body?.device ? clip(body.device, NAME_MAX) : undefined) ?? msg.source ?? 'unknown';
+  return { time: new Date(t).toISOString(), device, platform };
+}
+
+function addWho(r: RecordBase, who: Who): void {
+  if (who.actor) r.actor = clip(who.actor, NAME_MAX);
+  if (who.actorAddress) r.actorAddress = clip(who.actorAddress, NAME_MAX);
+  if (who.path) r.path = who.path;
+}
+
+export function commandRecord(o: Origin, who: Who, command: string, privilege?: string): CommandEvent {
+  const r: CommandEvent = { kind: 'command', time: o.time, device: o.device, platform: o.platform, action: 'command', command: '' };
+  addWho(r, who);
+  r.command = redactSecrets(clip(command, COMMAND_MAX));
+  if (privilege) r.privilege = clip(privilege, NAME_MAX);
+  return r;
+}
+
+export function sessionRecord(o: Origin, who: Who, action: SessionAction, extra?: { privilege?: string | undefined; session?: string | undefined }): SessionEvent {
+  const r: SessionEvent = { kind: 'session', time: o.time, device: o.device, platform: o.platform, action };
+  addWho(r, who);
+  if (extra?.privilege) r.privilege = clip(extra.privilege, NAME_MAX);
+  if (extra?.session) r.session = clip(extra.session, NAME_MAX);
+  return r;
+}
+
+export function accountRecord(o: Origin, who: Who, change: AccountChange, command?: string): AccountEvent {
+  const r: AccountEvent = {
+    kind: 'account', time: o.time, device: o.device, platform: o.platform, action: change.action,
+    target: clip(change.target, NAME_MAX),
+  };
+  addWho(r, who);
+  if (change.privilege) r.privilege = clip(change.privilege, NAME_MAX);
+  if (change.role) r.role = clip(change.role, NAME_MAX);
+  if (change.group) r.group = clip(change.group, NAME_MAX);
+  if (change.technique) r.technique = change.technique;
+  if (command) r.command = redactSecrets(clip(command, COMMAND_MAX));
+  return r;
+}
+
+/** An IPv4 or IPv6 address as devices print them (no port, no brackets). */
+function isIpAddress(s: string): boolean {
+  return /^(?:\d{1,3}\.){3}\d{1,3}$/.test(s) || (s.includes(':') && /^[0-9A-Fa-f:.]{2,45}$/.test(s));
+}
+
+/** The address when `s` is a real one; `0.0.0.0`, `::` and placeholders say nobody. */
+export function address(s: string | undefined): string | undefined {
+  if (!s || s === '0.0.0.0' || s === '::') return undefined;
+  return isIpAddress(s) ? s : undefined;
+}

@@ -1,0 +1,94 @@
+// What an account-management audit record changed. shadow-utils and PAM write these record
+// types (audit-userspace lib/libaudit.h); the `op` text differs between versions (`adding user`
+// in older shadow, `add-user` in newer), so ops are matched on their words.
+
+import { type AuditRecord, value } from './audit-record.js';
+import type { Change } from './shadow.js';
+
+/** Record types that carry account changes, and the ones watched for direct edits. */
+export const ACCOUNT_TYPES = new Set([
+  'ADD_USER', 'DEL_USER', 'ADD_GROUP', 'DEL_GROUP', 'USER_CHAUTHTOK', 'USER_MGMT', 'ACCT_LOCK', 'ACCT_UNLOCK',
+  'GRP_MGMT', 'GRP_CHAUTHTOK',
+]);
+
+/** auditd's "not set" login uid (4294967295, or -1 as some versions print it). */
+const UNSET_ID = new Set(['4294967295', '-1']);
+
+/** The account acted on: the ENRICHED name, else `acct`, else the numeric `id`. */
+function targetOf(r: AuditRecord): string | undefined {
+  const enriched = value(r, 'ID');
+  if (enriched !== undefined && !enriched.startsWith('unknown(')) return enriched;
+  const acct = value(r, 'acct');
+  if (acct !== undefined) return acct;
+  const id = value(r, 'id');
+  return id !== undefined && !UNSET_ID.has(id) ? id : undefined;
+}
+
+/** Who ran the tool: the login user (`auid`, by name when the log is ENRICHED), else `uid`. */
+export function actorOf(r: AuditRecord): string | undefined {
+  const name = value(r, 'AUID');
+  if (name !== undefined && !name.startsWith('unknown(') && name !== 'unset') return name;
+  const auid = value(r, 'auid');
+  if (auid !== undefined && !UNSET_ID.has(auid)) return auid;
+  return value(r, 'UID') ?? value(r, 'uid');
+}
+
+function words(op: string): string {
+  return op.toLowerCase().replace(/[-_:]/g, ' ');
+}
+
+/** The change a USER_CHAUTHTOK / USER_MGMT op makes to `target`, or undefined for side effects. */
+function opChange(op: string, target: string, group: string | undefined, mgmt: boolean): Change | undefined {
+  const w = words(op);
+  if (/\bto (?:shadow )?group\b/.test(w) || /\badd(?:ing)? (?:group )?member\b/.test(w)) {
+    return { action: 'group.add_member', target, group, technique: 'T1098.007' };
+  }
+  if (/\bfrom (?:shadow )?group\b/.test(w) || /\b(?:delet|remov)\w* (?:group )?member\b/.test(w)) {
+    return { action: 'group.remove_member', target, group };
+  }
+  // `PAM:chauthtok`, `updating-password`, `changing password`; `updating passwd` is the /etc/passwd entry.
+  if (/\bchauthtok\b|\bpassword\b/.test(w)) return { action: 'password.change', target };
+  // useradd and userdel report their home, mail spool and group side effects as USER_MGMT.
+  if (mgmt && /\bhome\b|\bmail\b|\bgroup\b|\badd(?:ing)? user\b|\bdelet/.test(w)) return undefined;
+  return { action: 'account.modify', target };
+}
+
+export function auditChanges(r: AuditRecord): Change[] {
+  const res = value(r, 'res');
+  if (res !== 'success' && res !== '1') return [];
+  const target = targetOf(r);
+  const actor = actorOf(r);
+  const group = value(r, 'grp');
+  const op = value(r, 'op') ?? '';
+  let change: Change | undefined;
+  switch (r.type) {
+    case 'ADD_USER':
+      change = target === undefined ? undefined : { action: 'account.create', target, technique: 'T1136.001' };
+      break;
+    case 'DEL_USER':
+      change = target === undefined ? undefined : { action: 'account.delete', target, technique: 'T1531' };
+      break;
+    case 'USER_CHAUTHTOK':
+    case 'USER_MGMT':
+      change = target === undefined ? undefined : opChange(op, target, group, r.type === 'USER_MGMT');
+      break;
+    case 'GRP_MGMT':
+    case 'GRP_CHAUTHTOK': {
+      // Group records name a member only when the op adds or removes one (gpasswd).
+      const member = value(r, 'acct');
+      const c = member === undefined || group === undefined ? undefined : opChange(op, member, group, true);
+      change = c && c.action.startsWith('group.') ? c : undefined;
+      break;
+    }
+    case 'ACCT_LOCK':
+    case 'ACCT_UNLOCK':
+      change = target === undefined ? undefined : { action: 'account.modify', target };
+      break;
+    default:
+      // ADD_GROUP, DEL_GROUP: group lifecycle has no action in the normalised records.
+      change = undefined;
+  }
+  if (!change) return [];
+  if (actor !== undefined) change.actor = actor;
+  return [change];
+}

@@ -1,0 +1,116 @@
+// MikroTik RouterOS: `/export` (configuration) and `/user print detail` (accounts: RouterOS never
+// exports `/user`). The SSH session, local accounts and redaction.
+
+import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import { redactKeyMaterial } from '../cisco-ios/config.js';
+import { AccountBook, addRole, applyRules, redactUnambiguous, splitLines, unquote } from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  // `[admin@MikroTik] >`, `[admin@MikroTik] /ip address>`.
+  prompt: /^\[[\w.-]+@[^\]]+\] ?(?:\/[\w /-]*)?> ?$/,
+  // Exec channels, as Oxidized does: no pager, no ANSI prompt redraws.
+  exec: true,
+  setup: [],
+  configCommands: [
+    // RouterOS 7 hides secrets unless asked; hidden ones vanish without trace, so an account
+    // password or a PSK being set at all would not show. They are redacted here instead.
+    // RouterOS 6 shows them by default and rejects the word.
+    ['/export show-sensitive', '/export'],
+    '/user print detail without-paging',
+  ],
+  errors: [/^(?:bad command name|expected end of command|syntax error|no such item|input does not match)/m, /^failure: /m],
+  volatile: [
+    // The export's own date line (`# 2024-10-25 12:09:43 by RouterOS 7.15.2`, v6 `# jan/02/2024 …`).
+    /^# (?:\d{4}-\d\d-\d\d|\w{3}\/\d\d\/\d{4}) \d\d:\d\d:\d\d by RouterOS .*$/gm,
+    /^# (?:inactive time|received packet from \S+ bad format|poe-out status: short_circuit|\S+ not ready)$/gm,
+    / last-logged-in=(?:\S+ \d\d:\d\d:\d\d|\S+)/g,
+  ],
+};
+
+/** RouterOS wraps long export lines with a trailing `\` and an indented continuation. */
+export function joinContinuations(text: string): string {
+  return text.replace(/\\\r?\n\s+/g, '');
+}
+
+const KEY_VALUE = String.raw`("(?:[^"\\]|\\.)*"|[^\s"]+)`;
+const SECRETS = new RegExp(
+  String.raw`(\b(?:password|secret|authentication-password|encryption-password|wpa-pre-shared-key|wpa2-pre-shared-key|` +
+    String.raw`pre-shared-key|preshared-key|private-key|passphrase|auth-key|trap-community|psk|key)=)${KEY_VALUE}`,
+  'g',
+);
+// In `/snmp community`, an entry's `name=` is the community string itself.
+const COMMUNITY_NAME = new RegExp(String.raw`(\bname=)${KEY_VALUE}`, 'g');
+
+function redactLine(line: string, section: string): string {
+  let out = applyRules(redactKeyMaterial(line), [SECRETS]);
+  if (section === '/snmp community') out = applyRules(out, [COMMUNITY_NAME]);
+  return redactUnambiguous(out);
+}
+
+export function redact(configText: string): string {
+  let section = '';
+  return splitLines(joinContinuations(configText))
+    .map((line) => {
+      if (/^\/[\w /-]+$/.test(line.trim())) section = line.trim();
+      return redactLine(line, section);
+    })
+    .join('\n');
+}
+
+/** `key=value` and `key="quoted value"` pairs of one item. */
+function properties(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(/([\w-]+)=("(?:[^"\\]|\\.)*"|\S*)/g)) out.set(m[1]!, unquote(m[2]!));
+  return out;
+}
+
+/**
+ * Accounts from `/user print detail` items (` 0   ;;; comment` / `name="admin" group=full …`,
+ * flags such as `X` for disabled after the number) and from `/user add name=… group=…` export
+ * lines where a version prints them. `/user group` defines groups, not accounts. RouterOS never
+ * shows whether a password is set, so credentials stay unknown (empty).
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook((line) => redactLine(line, '/user'));
+  let section = '';
+  let item: string[] | undefined;
+  const flush = (): void => {
+    if (!item) return;
+    const props = properties(item.join(' '));
+    const name = props.get('name');
+    if (name) {
+      const account = book.add(name);
+      for (const line of item) account.lines.push(redactLine(line, '/user').trimEnd());
+      const group = props.get('group');
+      if (group) addRole(account, group);
+    }
+    item = undefined;
+  };
+  for (const line of splitLines(joinContinuations(configText))) {
+    const t = line.trim();
+    if (/^\/[\w /-]+$/.test(t)) {
+      flush();
+      section = t;
+      continue;
+    }
+    if (section === '/user' && /^add\s/.test(t)) {
+      const props = properties(t);
+      const name = props.get('name');
+      if (name) {
+        const account = book.add(name, line);
+        const group = props.get('group');
+        if (group) addRole(account, group);
+      }
+      continue;
+    }
+    if (/^\s*\d+\s/.test(line) && !/^\s*\d+\s+[\w-]+:/.test(line)) {
+      flush();
+      item = [line];
+      continue;
+    }
+    if (item && t) item.push(line);
+    else flush();
+  }
+  flush();
+  return book.all();
+}

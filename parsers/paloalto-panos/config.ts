@@ -1,0 +1,135 @@
+// Palo Alto PAN-OS configuration (`show config running`, XML; `set` lines also read): the SSH
+// session, administrator accounts and redaction.
+
+import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import {
+  AccountBook,
+  REDACTED,
+  addCredential,
+  addRole,
+  applyRules,
+  redactPrivateKeyBlocks,
+  redactUnambiguous,
+  splitLines,
+} from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  // `admin@PA-3220>`, `admin@PA-3220(active)>`, configuration mode `#`.
+  prompt: /^[\w.@-]+@[\w.-]+(?:\([\w-]+\))?[>#] ?$/,
+  setup: ['set cli pager off'],
+  configCommands: ['show config running'],
+  errors: [/^Invalid syntax\./m, /^Unknown command: /m, /^Server error/m],
+  volatile: [],
+  complete: /<\/config>/,
+};
+
+// Elements whose text is a secret (PAN-OS keeps most of them as `-AQ==…` or a crypt hash).
+const SECRET_TAGS = new Set([
+  'phash', 'password', 'passwd', 'key', 'secret', 'shared-secret', 'community', 'community-string', 'authpwd',
+  'privpwd', 'private-key', 'passphrase', 'public-key', 'bind-password', 'auth-password', 'priv-password', 'psk', 'secret-key',
+  'snmp-community-string',
+]);
+const SECRET_WORDS = [...SECRET_TAGS].join('|');
+
+/** `<phash>…</phash>` (one line) or a `set … phash VALUE` line, values replaced. */
+function redactLine(line: string): string {
+  let out = line.replace(/<([\w-]+)>([^<]+)<\/\1>/g, (whole, tag: string, value: string) =>
+    SECRET_TAGS.has(tag) && value.trim() && value !== REDACTED ? `<${tag}>${REDACTED}</${tag}>` : whole,
+  );
+  if (/^\s*set\s/.test(out)) out = applyRules(out, [new RegExp(String.raw`(\s(?:${SECRET_WORDS})\s+)("[^"]*"|\S+)`, 'g')]);
+  return redactUnambiguous(out);
+}
+
+export function redact(configText: string): string {
+  const out: string[] = [];
+  // A secret element whose text spans lines (a PEM key): its inner lines go.
+  let inSecret: string | undefined;
+  for (const line of redactPrivateKeyBlocks(splitLines(configText))) {
+    if (inSecret) {
+      if (line.includes(`</${inSecret}>`)) {
+        out.push(line.slice(line.indexOf(`</${inSecret}>`)));
+        inSecret = undefined;
+      }
+      continue;
+    }
+    const open = /<([\w-]+)>([^<]*)$/.exec(line);
+    if (open && SECRET_TAGS.has(open[1]!)) {
+      out.push(line.slice(0, open.index) + `<${open[1]}>${REDACTED}`);
+      inSecret = open[1]!;
+      continue;
+    }
+    out.push(redactLine(line));
+  }
+  return out.join('\n');
+}
+
+/** Open elements of an XML line: `<a>`, `<entry name="x">` push; `</a>` pops; `<a/>` and `<a>t</a>` do neither. */
+function track(stack: Array<{ tag: string; name?: string }>, line: string): void {
+  for (const m of line.matchAll(/<(\/?)([\w-]+)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>/g)) {
+    const [, close, tag, attrs, selfClose] = m;
+    if (selfClose) continue;
+    if (close) {
+      if (stack[stack.length - 1]?.tag === tag) stack.pop();
+      continue;
+    }
+    if (line.includes(`</${tag}>`, m.index + m[0].length)) continue;
+    const name = /\sname="([^"]*)"/.exec(attrs ?? '');
+    stack.push(name ? { tag: tag!, name: name[1]! } : { tag: tag! });
+  }
+}
+
+/** What a path below `users/entry[NAME]` (or set-form words after `users NAME`) says. */
+function applyPath(account: LocalAccount, path: readonly string[], value: string | undefined): void {
+  if (path[0] === 'phash' || path[0] === 'password') addCredential(account, 'password');
+  if (path[0] === 'public-key') addCredential(account, 'key');
+  if (path[0] === 'permissions' && path[1] === 'role-based' && path[2]) {
+    if (path[2] === 'custom') {
+      if (path[3] === 'profile' && value) addRole(account, value);
+    } else {
+      addRole(account, path[2]);
+    }
+  }
+}
+
+/**
+ * Administrators: `mgt-config/users/entry[@name]` with `phash` (password), `public-key` and
+ * `permissions/role-based/{superuser|superreader|deviceadmin|devicereader|vsysadmin|custom/profile}`;
+ * also their `set mgt-config users NAME …` form. `shared/local-user-database` users are not
+ * administrators.
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook(redactLine);
+  const stack: Array<{ tag: string; name?: string }> = [];
+  let current: { account: LocalAccount; depth: number } | undefined;
+  for (const line of splitLines(configText)) {
+    const set = /^\s*set\s+mgt-config\s+users\s+(\S+)\s*(.*)$/.exec(line);
+    if (set) {
+      const words = set[2]!.split(/\s+/).filter(Boolean);
+      applyPath(book.add(set[1]!.replace(/^"|"$/g, ''), line), words, words[words.length - 1]);
+      continue;
+    }
+    const before = stack.length;
+    track(stack, line);
+    if (!current) {
+      const top = stack[stack.length - 1];
+      const parent = stack[stack.length - 2];
+      const grand = stack[stack.length - 3];
+      if (stack.length > before && top?.tag === 'entry' && top.name && parent?.tag === 'users' && grand?.tag === 'mgt-config') {
+        current = { account: book.add(top.name, line), depth: stack.length };
+      }
+      continue;
+    }
+    current.account.lines.push(redactLine(line).trimEnd());
+    if (stack.length < current.depth) {
+      if (current.account.credentials.length === 0) addCredential(current.account, 'none');
+      current = undefined;
+      continue;
+    }
+    // The path below the entry, including an element opened and closed on this line (`<phash>x</phash>`).
+    const inline = /<([\w-]+)>([^<]*)<\/\1>/.exec(line);
+    const path = stack.slice(current.depth).map((e) => e.tag);
+    if (inline) path.push(inline[1]!);
+    applyPath(current.account, path, inline?.[2]);
+  }
+  return book.all();
+}

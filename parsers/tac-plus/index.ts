@@ -1,0 +1,91 @@
+// tac_plus and tac_plus-ng TACACS+ servers: command accounting (who ran what on which network
+// device), session start/stop, and login results, from their accounting files (`aaawatch
+// import`, or a file shipped line by line) and from syslog.
+
+import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { accountCommand, accountedCommand } from '../lib/aaa-command.js';
+import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../lib/record.js';
+import { recordTime } from '../lib/record-time.js';
+import { readPipeLine, readTabLine, type TacLine } from './lines.js';
+
+const NONE: AaaRecord[] = [];
+const PLATFORM = 'tac-plus';
+
+const PROGRAMS: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, {
+  tac_plus: true,
+  'tac_plus-ng': true,
+  tac_plus6: true,
+  tacacs: true,
+  'tacacs+': true,
+});
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** A file line: `YYYY-MM-DD HH:MM:SS +zzzz<TAB>` (25 characters) or a ctime stamp `Fri Jul 17 17:41:26 2020<TAB>`. */
+function looksLikeFileLine(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (isDigit(c)) return s.charCodeAt(4) === 45 && (s.charCodeAt(25) === 9 || s.charCodeAt(19) === 9);
+  return c >= 65 && c <= 90 && s.charCodeAt(3) === 32 && s.charCodeAt(24) === 9;
+}
+
+/** tac_plus-ng's own UDP syslog header: `2024-05-01 10:00:00 +0000 host nas|…`. */
+function looksLikeNgRemote(s: string): boolean {
+  return isDigit(s.charCodeAt(0)) && s.charCodeAt(4) === 45 && s.charCodeAt(10) === 32 && s.charCodeAt(25) === 32;
+}
+
+function read(msg: SyslogMessage): TacLine | undefined | null {
+  const body = msg.message;
+  const app = msg.appName;
+  if (app !== undefined && PROGRAMS[app] === true) {
+    // The servers' other messages (`connect from …`, `login query for …`) are not accounting.
+    if (body.includes('\t')) return readTabLine(body);
+    return body.includes('|') ? readPipeLine(body) : null;
+  }
+  if (looksLikeFileLine(body)) return readTabLine(body);
+  if (looksLikeNgRemote(body) && body.includes('|')) return readPipeLine(body);
+  return null;
+}
+
+function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
+  const line = read(msg);
+  if (line === null) return NONE;
+  if (line === undefined) {
+    ctx.unknown('tac_plus');
+    return NONE;
+  }
+  return records(line, msg);
+}
+
+function records(line: TacLine, msg: SyslogMessage): AaaRecord[] {
+  const o: Origin = {
+    time: recordTime(msg, line.stamp),
+    device: line.nas || msg.hostname || msg.source || 'unknown',
+    platform: PLATFORM,
+  };
+  const who: Who = { actor: line.user || undefined, actorAddress: address(line.nac), path: 'tacacs' };
+  switch (line.type) {
+    case 'login ok':
+      return [sessionRecord(o, who, 'login')];
+    case 'login failed':
+      return [sessionRecord(o, who, 'login.failed')];
+    case 'start':
+      // A command's start record is followed by its stop record; the stop is kept.
+      return line.cmd ? [] : [sessionRecord(o, who, 'session.start', { privilege: line.privilege, session: line.task })];
+    case 'stop': {
+      if (!line.cmd) return [sessionRecord(o, who, 'session.stop', { privilege: line.privilege, session: line.task })];
+      const command = accountedCommand(line.cmd);
+      const out: AaaRecord[] = [commandRecord(o, who, command, line.privilege)];
+      const change = accountCommand(command);
+      if (change) out.push(accountRecord(o, who, change, command));
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+export const tacPlus: Platform = {
+  id: 'tac-plus',
+  name: 'tac_plus / tac_plus-ng',
+  recognise,
+};

@@ -1,0 +1,115 @@
+// The accounting lines tac_plus servers write, in the three shapes they come in:
+//
+// - shrubbery/facebook tac_plus, file (`accounting file`) and `accounting syslog` (no stamp):
+//     2020-07-17 17:41:26 +0000<TAB>10.1.1.2<TAB>admin<TAB>ssh<TAB>10.1.1.1<TAB>stop<TAB>task_id=129<TAB>…<TAB>cmd=commit stay
+//   and its authentication lines: `…<TAB>10.1.1.1<TAB>ascii login failed`.
+// - tac_plus-ng file log, default format (tac_plus-ng/config.c `acct_file`):
+//     %Y-%m-%d %H:%M:%S %z<TAB>${nas}<TAB>${user}<TAB>${port}<TAB>${nac}<TAB>${accttype}<TAB>${service}<TAB>${cmd}
+// - tac_plus-ng syslog, default format (`acct_syslog3`, and `acct_syslog` with its own header
+//   `<PRI>%Y-%m-%d %H:%M:%S %z ${hostname} ` when sent over UDP):
+//     ${nas}|${user}|${port}|${nac}|${accttype}|${service}|${args}
+//   where ${args} is every attribute-value pair, space-separated (`service=shell cmd=show run`).
+
+import { parseCtime, parseIsoLike } from '../lib/record-time.js';
+
+export interface TacLine {
+  /** The line's own stamp, when it has one. */
+  stamp?: { ms: number; zoned: boolean } | undefined;
+  /** Server host name from tac_plus-ng's own UDP syslog header. */
+  server?: string | undefined;
+  nas: string;
+  user: string;
+  port: string;
+  nac: string;
+  /** `start`, `stop`, `update`, `watchdog`, or `login ok` / `login failed`. */
+  type: string;
+  service?: string | undefined;
+  cmd?: string | undefined;
+  privilege?: string | undefined;
+  task?: string | undefined;
+}
+
+const MAX_FIELDS = 128;
+
+function stampOf(text: string): { ms: number; zoned: boolean } | undefined {
+  const iso = parseIsoLike(text);
+  if (iso) return iso;
+  const ct = parseCtime(text);
+  return ct === undefined ? undefined : { ms: ct, zoned: false };
+}
+
+/** A tab-separated line (either tac_plus), with or without its leading stamp. */
+export function readTabLine(text: string): TacLine | undefined {
+  const f = text.split('\t', MAX_FIELDS);
+  const stamp = stampOf(f[0]!);
+  const o = stamp ? 1 : 0;
+  if (f.length < o + 5) return undefined;
+  const [nas, user, port, nac, type] = f.slice(o, o + 5) as [string, string, string, string, string];
+  const login = /^\S+ login (failed|succeeded)$/.exec(type);
+  if (login) return { stamp, nas, user, port, nac, type: login[1] === 'failed' ? 'login failed' : 'login ok' };
+  if (f.length < o + 6) return undefined;
+  const line: TacLine = { stamp, nas, user, port, nac, type: type.toLowerCase() };
+  const rest = f.slice(o + 5);
+  if (rest[0]!.includes('=')) {
+    applyPairs(line, rest);
+  } else {
+    // tac_plus-ng: a bare service name, then the command text.
+    line.service = rest[0] || undefined;
+    line.cmd = rest.slice(1).join(' ') || undefined;
+  }
+  return line;
+}
+
+/** tac_plus-ng's pipe-separated syslog line, optionally behind its own UDP stamp and host. */
+export function readPipeLine(text: string): TacLine | undefined {
+  let body = text;
+  let stamp: { ms: number; zoned: boolean } | undefined;
+  let server: string | undefined;
+  const own = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}) (\S{1,255}) /.exec(text);
+  if (own) {
+    stamp = parseIsoLike(own[1]!);
+    server = own[2];
+    body = text.slice(own[0].length);
+  }
+  const f: string[] = [];
+  let i = 0;
+  // Six separators; the seventh field (the attributes) may itself contain `|` (`show run | include`).
+  for (let n = 0; n < 6; n++) {
+    const bar = body.indexOf('|', i);
+    if (bar < 0) return undefined;
+    f.push(body.slice(i, bar));
+    i = bar + 1;
+  }
+  const [nas, user, port, nac, type, service] = f as [string, string, string, string, string, string];
+  const line: TacLine = { stamp, server, nas, user, port, nac, type: type.toLowerCase(), service: service || undefined };
+  applyPairs(line, splitArgs(body.slice(i)));
+  return line;
+}
+
+// The attribute names TACACS+ accounting uses (RFC 8907 §8.3 and Cisco's additions): the ${args}
+// list is split only before these, so a command such as `show run | include x=y` stays whole.
+const AV_NAMES =
+  'task_id|start_time|stop_time|elapsed_time|timezone|event|reason|bytes_in|bytes_out|paks_in|paks_out|status|err_msg|' +
+  'service|protocol|priv-lvl|priv_lvl|cmd|cmd-arg|addr|nas-rx-speed|nas-tx-speed|disc-cause|disc-cause-ext|pre-session-time';
+const AV_SPLIT = new RegExp(` (?=(?:${AV_NAMES})=)`);
+
+function splitArgs(args: string): string[] {
+  return args.length === 0 ? [] : args.split(AV_SPLIT, MAX_FIELDS);
+}
+
+function applyPairs(line: TacLine, pairs: string[]): void {
+  const args: string[] = [];
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) continue;
+    const name = p.slice(0, eq);
+    const value = p.slice(eq + 1);
+    if (name === 'cmd') line.cmd = value;
+    else if (name === 'cmd-arg') args.push(value);
+    else if (name === 'service') line.service ??= value;
+    else if (name === 'priv-lvl' || name === 'priv_lvl') line.privilege ??= value;
+    else if (name === 'task_id') line.task ??= value;
+  }
+  // Authorisation-style records carry the command as `cmd=username` plus one `cmd-arg=` per word.
+  if (args.length > 0) line.cmd = [line.cmd ?? '', ...args].join(' ').trim();
+}

@@ -1,0 +1,69 @@
+// Windows Security log account management (4720–4757): accounts created, enabled, disabled,
+// changed, deleted, passwords reset, and members added to or removed from security groups, as
+// Snare and JSON shippers (Winlogbeat, NXLog) forward them over syslog.
+
+import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { parseJsonObject } from '../lib/json-fields.js';
+import { accountRecord, type Origin } from '../lib/record.js';
+import { recordTime } from '../lib/record-time.js';
+import { isAccountEvent, winChange, type WinEvent } from './events.js';
+import { readJsonEvent } from './json.js';
+import { readSnare } from './snare.js';
+
+const NONE: AaaRecord[] = [];
+const PLATFORM = 'windows';
+
+/** Event id of a Snare line without splitting it: the sixth tab-separated field. */
+function snareEventId(s: string, start: number): number {
+  let i = start;
+  for (let n = 0; n < 5; n++) {
+    i = s.indexOf('\t', i) + 1;
+    if (i === 0) return -1;
+  }
+  let id = 0;
+  for (let k = i; k < i + 6; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 9) return id;
+    if (c < 48 || c > 57) return -1;
+    id = id * 10 + (c - 48);
+  }
+  return -1;
+}
+
+function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
+  const s = msg.message;
+  const c = s.charCodeAt(0);
+  if (c === 77 && s.startsWith('MSWinEventLog\t')) {
+    // Most Security events are logons and the like: look at the id before splitting anything.
+    if (!isAccountEvent(snareEventId(s, 0))) return NONE;
+    const snare = readSnare(s.split('\t', 16));
+    return snare ? records(snare.event, msg, ctx, snare.stamp === undefined ? undefined : { ms: snare.stamp, zoned: false }) : NONE;
+  }
+  if (c === 123 && (s.includes('"EventID"') || s.includes('"event_id"'))) {
+    const o = parseJsonObject(s);
+    const j = o && readJsonEvent(o);
+    return j ? records(j.event, msg, ctx, j.stamp) : NONE;
+  }
+  return NONE;
+}
+
+function records(e: WinEvent, msg: SyslogMessage, ctx: RecogniseContext, stamp: { ms: number; zoned: boolean } | undefined): AaaRecord[] {
+  const change = winChange(e);
+  if (!change) {
+    // An account-management event whose account could not be read is a format not understood.
+    if (e.success && isAccountEvent(e.id)) ctx.unknown(`windows:${e.id}`);
+    return NONE;
+  }
+  const o: Origin = {
+    time: recordTime(msg, stamp),
+    device: e.computer ?? msg.hostname ?? msg.source ?? 'unknown',
+    platform: PLATFORM,
+  };
+  return [accountRecord(o, { actor: change.actor, path: 'os' }, change)];
+}
+
+export const windows: Platform = {
+  id: 'windows',
+  name: 'Windows Security log',
+  recognise,
+};

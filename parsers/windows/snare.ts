@@ -1,0 +1,70 @@
+// Snare's `MSWinEventLog` syslog format: tab-separated, the event's rendered message last but one.
+//   MSWinEventLog<TAB>1<TAB>Security<TAB>6901<TAB>Fri Sep 17 16:37:26 2021<TAB>4720<TAB>
+//   Microsoft-Windows-Security-Auditing<TAB>N/A<TAB>N/A<TAB>Success Audit<TAB>HOST<TAB>
+//   User Account Management<TAB><TAB>A user account was created.    Subject:   Security ID: …<TAB>54
+// The rendered message separates labels and values with runs of spaces (tabs and newlines were
+// flattened by Snare); a label with an empty value is directly followed by the next label.
+
+import { parseCtime } from '../lib/record-time.js';
+import type { WinEvent } from './events.js';
+
+export interface SnareEvent {
+  event: WinEvent;
+  /** The event's own stamp (the host's wall clock, no zone). */
+  stamp?: number | undefined;
+}
+
+// Headings of the message's sections (Microsoft's event descriptions for 4720–4767).
+const SECTIONS = new Set([
+  'Subject:', 'New Account:', 'Target Account:', 'Member:', 'Group:', 'Attributes:', 'Changed Attributes:',
+  'Additional Information:', 'Account Information:', 'New Group:',
+]);
+
+/** Section → label → value, first occurrence of each. */
+function readSections(message: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const tokens = message.split(/ {2,}|\t/, 512);
+  let section = '';
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!.trim();
+    if (SECTIONS.has(t)) {
+      section = t.slice(0, -1);
+      continue;
+    }
+    let label: string;
+    let value: string;
+    if (t.endsWith(':')) {
+      label = t.slice(0, -1);
+      const next = tokens[i + 1]?.trim();
+      value = next !== undefined && !next.endsWith(':') && !SECTIONS.has(next) ? (i++, next) : '';
+    } else {
+      // `SAM Account Name: bob` keeps a single space between label and value.
+      const colon = t.indexOf(': ');
+      if (colon < 0) continue;
+      label = t.slice(0, colon);
+      value = t.slice(colon + 2);
+    }
+    const key = `${section}.${label}`;
+    if (!out.has(key)) out.set(key, value);
+  }
+  return out;
+}
+
+export function readSnare(fields: string[]): SnareEvent | undefined {
+  if (fields.length < 14) return undefined;
+  const id = Number(fields[5]);
+  if (!Number.isInteger(id)) return undefined;
+  const s = readSections(fields[13]!);
+  const newAccount = s.has('New Account.Account Name');
+  const event: WinEvent = {
+    id,
+    success: fields[9] === 'Success Audit',
+    computer: fields[10] || undefined,
+    subjectUserName: s.get('Subject.Account Name'),
+    targetUserName: s.get('Group.Group Name') ?? s.get(newAccount ? 'New Account.Account Name' : 'Target Account.Account Name'),
+    targetSid: s.get(newAccount ? 'New Account.Security ID' : 'Target Account.Security ID'),
+    memberName: s.get('Member.Account Name'),
+    memberSid: s.get('Member.Security ID'),
+  };
+  return { event, stamp: parseCtime(fields[4]!) };
+}

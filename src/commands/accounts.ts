@@ -1,0 +1,49 @@
+// `aaawatch accounts [--device D] [--removed] [--json]`: the local accounts the pulls found.
+
+import type { Command } from 'commander';
+import { openDatabase } from '../store/db.js';
+import { listAccounts, type AccountRow } from '../store/pull.js';
+import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+
+const iso = (t: number | null): string => (t === null ? '' : new Date(t).toISOString().slice(0, 19) + 'Z');
+
+function view(a: AccountRow): Record<string, unknown> {
+  return {
+    device: a.device,
+    name: a.name,
+    privilege: a.privilege,
+    roles: JSON.parse(a.roles) as string[],
+    credentials: JSON.parse(a.credentials) as string[],
+    firstSeen: iso(a.first_seen),
+    lastSeen: iso(a.last_seen),
+    removedAt: a.removed_at === null ? null : iso(a.removed_at),
+    firstSnapshot: a.first_snapshot_id,
+    lastSnapshot: a.last_snapshot_id,
+    lines: JSON.parse(a.lines) as string[],
+  };
+}
+
+export function registerAccounts(program: Command): void {
+  withConfig(program.command('accounts'))
+    .description('local accounts on each device, as the latest pulls show them, with when each was first and last seen')
+    .option('--device <name>', 'only this device')
+    .option('--removed', 'include accounts that have since been removed')
+    .option('--json', 'one JSON object per account')
+    .action((opts: ConfigOptions & { device?: string; removed?: boolean; json?: boolean }) => {
+      const db = openDatabase(configFrom(opts).store.path);
+      const rows = listAccounts(db, { ...(opts.device !== undefined ? { device: opts.device } : {}), removed: opts.removed === true });
+      db.close();
+      if (opts.json) {
+        for (const a of rows) printJson(view(a));
+        return;
+      }
+      process.stdout.write('device                   account              privilege  roles                credentials      first seen            last seen             removed\n');
+      for (const a of rows) {
+        const v = view(a);
+        process.stdout.write(
+          `${a.device.padEnd(24)} ${a.name.padEnd(20)} ${(a.privilege ?? '').padEnd(10)} ${(v.roles as string[]).join(',').padEnd(20)} ` +
+            `${(v.credentials as string[]).join(',').padEnd(16)} ${String(v.firstSeen).padEnd(21)} ${String(v.lastSeen).padEnd(21)} ${v.removedAt ?? ''}\n`,
+        );
+      }
+    });
+}

@@ -1,0 +1,50 @@
+// `aaawatch hostkey list` and `aaawatch hostkey accept DEVICE`: the pinned SSH host keys, and
+// accepting a changed one after a person has checked it.
+
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { acceptHostKey } from '../pull/record.js';
+import { openDatabase } from '../store/db.js';
+import { listHostKeyChanges, listHostKeys } from '../store/pull.js';
+import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+
+const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + 'Z';
+
+export function registerHostkey(program: Command): void {
+  const hostkey = program.command('hostkey').description('SSH host keys of the devices aaawatch pulls');
+
+  withConfig(hostkey.command('list'))
+    .description('pinned keys (how each was trusted, and when) and changed keys waiting to be accepted')
+    .option('--json', 'one JSON object per key')
+    .action((opts: ConfigOptions & { json?: boolean }) => {
+      const db = openDatabase(configFrom(opts).store.path);
+      const pinned = listHostKeys(db);
+      const waiting = listHostKeyChanges(db);
+      db.close();
+      for (const k of pinned) {
+        const row = { device: k.device, state: 'pinned', type: k.key_type, fingerprint: k.fingerprint, source: k.source, since: iso(k.pinned_at), by: k.pinned_by, lastSeen: iso(k.last_seen) };
+        if (opts.json) printJson(row);
+        else process.stdout.write(`${k.device.padEnd(24)} pinned   ${k.key_type.padEnd(20)} ${k.fingerprint}  ${k.source} ${row.since}${k.pinned_by ? ` by ${k.pinned_by}` : ''}\n`);
+      }
+      for (const k of waiting) {
+        const row = { device: k.device, state: 'changed', type: k.key_type, fingerprint: k.fingerprint, firstSeen: iso(k.first_seen), lastSeen: iso(k.last_seen) };
+        if (opts.json) printJson(row);
+        else process.stdout.write(`${k.device.padEnd(24)} CHANGED  ${k.key_type.padEnd(20)} ${k.fingerprint}  seen ${row.firstSeen} .. ${row.lastSeen}; check it, then: aaawatch hostkey accept ${k.device}\n`);
+      }
+    });
+
+  withConfig(hostkey.command('accept'))
+    .description('trust the changed key DEVICE now presents (check its fingerprint on the device first)')
+    .argument('<device>', 'inventory name of the device')
+    .option('--fingerprint <SHA256:…>', 'the fingerprint you checked; refused if the waiting key differs')
+    .option('--by <name>', 'who checked and accepted it (default: your login name)')
+    .action((device: string, opts: ConfigOptions & { fingerprint?: string; by?: string }) => {
+      const db = openDatabase(configFrom(opts).store.path);
+      try {
+        const k = acceptHostKey(db, device, opts.by ?? userInfo().username, Date.now(), opts.fingerprint);
+        process.stdout.write(`${device}: now trusting ${k.key_type} ${k.fingerprint}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,65 @@
+// `aaawatch snapshots DEVICE [--show [ID]]` and `aaawatch diff DEVICE [A B]`: the stored
+// configuration history of a device (redacted) and what changed between two snapshots.
+
+import type { Command } from 'commander';
+import { snapshotDiff } from '../pull/diff.js';
+import { openDatabase } from '../store/db.js';
+import { getSnapshot, listSnapshots, type SnapshotRow } from '../store/pull.js';
+import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+
+function snapshotOf(db: ReturnType<typeof openDatabase>, device: string, id: string): SnapshotRow {
+  const s = /^\d+$/.test(id) ? getSnapshot(db, Number(id)) : undefined;
+  if (!s || s.device !== device) throw new Error(`${device} has no snapshot ${id} (see aaawatch snapshots ${device})`);
+  return s;
+}
+
+export function registerSnapshots(program: Command): void {
+  withConfig(program.command('snapshots'))
+    .description('the stored configuration snapshots of a device (one per change), or one of them with --show')
+    .argument('<device>', 'inventory name of the device')
+    .option('--show [id]', 'print a snapshot (default: the latest)')
+    .option('--json', 'one JSON object per snapshot')
+    .action((device: string, opts: ConfigOptions & { show?: string | true; json?: boolean }) => {
+      const db = openDatabase(configFrom(opts).store.path);
+      try {
+        const list = listSnapshots(db, device);
+        if (opts.show !== undefined) {
+          const id = opts.show === true ? list[list.length - 1]?.id : opts.show;
+          if (id === undefined) throw new Error(`${device} has no snapshots yet`);
+          process.stdout.write(snapshotOf(db, device, String(id)).config);
+          return;
+        }
+        for (const s of list) {
+          const taken = new Date(s.taken_at).toISOString();
+          if (opts.json) printJson({ id: s.id, device: s.device, platform: s.platform, takenAt: taken, bytes: s.bytes, hash: s.hash });
+          else process.stdout.write(`${String(s.id).padStart(6)}  ${taken}  ${String(s.bytes).padStart(8)} bytes  ${s.hash.slice(0, 12)}\n`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+
+  withConfig(program.command('diff'))
+    .description('unified diff between two snapshots of a device (default: the last two)')
+    .argument('<device>', 'inventory name of the device')
+    .argument('[from]', 'older snapshot id')
+    .argument('[to]', 'newer snapshot id')
+    .action((device: string, from: string | undefined, to: string | undefined, opts: ConfigOptions) => {
+      const db = openDatabase(configFrom(opts).store.path);
+      try {
+        let pair: [SnapshotRow, SnapshotRow];
+        if (from !== undefined && to !== undefined) {
+          pair = [snapshotOf(db, device, from), snapshotOf(db, device, to)];
+        } else if (from === undefined) {
+          const list = listSnapshots(db, device);
+          if (list.length < 2) throw new Error(`${device} has ${list.length} snapshot${list.length === 1 ? '' : 's'}; a diff needs two`);
+          pair = [snapshotOf(db, device, String(list[list.length - 2]!.id)), snapshotOf(db, device, String(list[list.length - 1]!.id))];
+        } else {
+          throw new Error('give two snapshot ids, or none for the last two');
+        }
+        process.stdout.write(snapshotDiff(...pair));
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,43 @@
+// From the text a device printed to what aaawatch keeps: accounts read from the raw text (in
+// memory only), every secret replaced, and a hash that ignores what changes on its own.
+
+import { createHash } from 'node:crypto';
+import type { LocalAccount, SessionProfile } from '../types.js';
+import { PullError } from './errors.js';
+import type { PullablePlatform } from './target.js';
+
+export interface Digest {
+  /** The configuration with every secret replaced: the only form that is stored or shown. */
+  redacted: string;
+  /** sha256 (hex) of the redacted text without volatile text, trailing blanks and empty lines. */
+  hash: string;
+  accounts: LocalAccount[];
+}
+
+function global(re: RegExp): RegExp {
+  return re.flags.includes('g') ? re : new RegExp(re.source, re.flags + 'g');
+}
+
+/** The text a change is judged on: volatile matches removed, then blank-only differences dropped. */
+export function significantText(redacted: string, volatile: SessionProfile['volatile']): string {
+  let text = redacted;
+  for (const re of volatile) text = text.replace(global(re), '');
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0)
+    .join('\n');
+}
+
+export function configHash(redacted: string, volatile: SessionProfile['volatile']): string {
+  return createHash('sha256').update(significantText(redacted, volatile)).digest('hex');
+}
+
+export function digest(platform: PullablePlatform, raw: string): Digest {
+  if (platform.ssh.complete && !platform.ssh.complete.test(raw)) {
+    throw new PullError('incomplete', 'the configuration ended before its end marker; nothing was stored');
+  }
+  const accounts = platform.accounts(raw);
+  const redacted = platform.redact(raw);
+  return { redacted, hash: configHash(redacted, platform.ssh.volatile), accounts };
+}

@@ -1,0 +1,120 @@
+// Inventory files that pull.inventory names (CSV or YAML) and other YAML files aaawatch reads
+// beside its configuration (the credentials file), with every problem as file:line: key: message.
+
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, type Node } from 'yaml';
+import { z } from 'zod';
+import { deviceSchema, type DeviceConfig, type PullConfig } from '../config/inventory.js';
+import { ConfigError, keyName } from '../config/load.js';
+
+/** Line of the node at `path` in a parsed YAML document, if there is one. */
+function yamlLine(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/** Parse YAML text and validate it, with every problem as `file:line: key: message`. */
+export function parseYamlFile<T extends z.ZodType>(schema: T, text: string, file: string): z.infer<T> {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
+  }
+  const result = schema.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+      const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message;
+      const line = yamlLine(doc, counter, path);
+      return `${file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}`;
+    }),
+  );
+}
+
+/** One CSV line's fields (RFC 4180 quoting). */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(field);
+      field = '';
+    } else field += ch;
+  }
+  out.push(field);
+  return out.map((f) => f.trim());
+}
+
+// CSV holds the flat fields; SSH overrides need the YAML form.
+const CSV_COLUMNS = ['name', 'address', 'platform', 'port', 'zone', 'groups', 'credential', 'schedule', 'pull'] as const;
+
+/**
+ * A CSV inventory: a header naming columns (name, address, platform required; port, zone,
+ * groups separated by `;`, credential, schedule, pull), then one device per line.
+ */
+export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
+  const lines = text.split(/\r?\n/);
+  const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
+  const problems: string[] = [];
+  for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`${file}:1: unknown column ${h} (columns: ${CSV_COLUMNS.join(', ')})`);
+  for (const required of ['name', 'address', 'platform']) if (!header.includes(required)) problems.push(`${file}:1: missing column ${required}`);
+  if (problems.length) throw new ConfigError(problems);
+  const devices: DeviceConfig[] = [];
+  lines.slice(1).forEach((line, i) => {
+    if (!line.trim() || line.trimStart().startsWith('#')) return;
+    const fields = csvFields(line);
+    const row: Record<string, unknown> = {};
+    header.forEach((h, n) => {
+      const v = fields[n];
+      if (v === undefined || v === '') return;
+      if (h === 'port') row[h] = /^\d+$/.test(v) ? Number(v) : v;
+      else if (h === 'groups') row[h] = v.split(';').map((g) => g.trim()).filter(Boolean);
+      else if (h === 'pull') row[h] = v === 'true' || v === 'yes' ? true : v === 'false' || v === 'no' ? false : v;
+      else row[h] = v;
+    });
+    const result = deviceSchema.safeParse(row);
+    if (result.success) devices.push(result.data);
+    else for (const issue of result.error.issues) problems.push(`${file}:${i + 2}: ${keyName(issue.path)}: ${issue.message}`);
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return devices;
+}
+
+/** The devices of an inventory file: `.csv`, else YAML (a list of devices, or `devices:` with one). */
+export function loadInventoryFile(file: string): DeviceConfig[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  if (/\.csv$/i.test(file)) return parseInventoryCsv(text, file);
+  const list = z.array(deviceSchema);
+  return /^devices\s*:/m.test(text) ? parseYamlFile(z.object({ devices: list }).strict(), text, file).devices : parseYamlFile(list, text, file);
+}
+
+/** Every device: the configuration's own, then the inventory file's; a name given twice is an error. */
+export function inventory(devices: readonly DeviceConfig[], pull: PullConfig): DeviceConfig[] {
+  const all = [...devices, ...(pull.inventory ? loadInventoryFile(pull.inventory) : [])];
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const d of all) {
+    if (seen.has(d.name)) problems.push(`device ${d.name} is defined twice`);
+    seen.add(d.name);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return all;
+}

@@ -1,0 +1,27 @@
+// One command's output from what the device sent after it was typed: the echo of the command
+// and the prompt that followed are not output; a device error means the command failed.
+
+import { renderLines } from './terminal.js';
+
+/** Rendered output lines without the command's echo (first line) and the closing prompt (last line). */
+export function commandOutput(raw: string, command: string, closedByPrompt: boolean): string {
+  const lines = renderLines(raw);
+  if (closedByPrompt) lines.pop();
+  // The echo may carry the prompt in front of it or wrap; it ends with the command as typed.
+  if (lines.length && command && lines[0]!.trimEnd().endsWith(command)) lines.shift();
+  return lines.join('\n');
+}
+
+/** Devices report a failed command at the top of its output; a configuration may quote error-like text further down. */
+export function commandError(output: string, errors: readonly RegExp[]): string | undefined {
+  const head = output.split('\n', 6).join('\n');
+  for (const re of errors) {
+    const m = re.exec(head);
+    if (m) {
+      const start = head.lastIndexOf('\n', m.index) + 1;
+      const end = head.indexOf('\n', m.index);
+      return head.slice(start, end < 0 ? undefined : end).trim().slice(0, 200);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+// Pulling devices: each device's attempts (retried with backoff when another try may pass),
+// under a shared concurrency limit, each outcome recorded. A device's failure is its own: it is
+// logged and recorded, never thrown at the caller.
+
+import type { PullConfig } from '../config/inventory.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import { getHostKey } from '../store/pull.js';
+import { attemptPull, type Trust } from './attempt.js';
+import { digest } from './digest.js';
+import { asPullError, type PullFailure } from './errors.js';
+import { describeKey } from './hostkeys.js';
+import { knownKeysFor, type KnownHostsEntry } from './known-hosts.js';
+import type { Limiter } from './limiter.js';
+import type { ReadLimits } from './reader.js';
+import { recordFailure, recordSuccess, type AccountCounts } from './record.js';
+import { backoffMs, sleep } from './retry.js';
+import { scrub } from './secret.js';
+import type { Target } from './target.js';
+
+/** How long output must pause after a prompt before it is taken as the end of a command. */
+const SETTLE_MS = 25;
+
+export interface PullContext {
+  db: Db;
+  log: Logger;
+  pull: PullConfig;
+  knownHosts: readonly KnownHostsEntry[];
+  limiter: Limiter;
+}
+
+export interface DeviceResult {
+  device: string;
+  outcome: 'changed' | 'unchanged' | 'failed';
+  attempts: number;
+  ms: number;
+  snapshotId?: number;
+  accounts?: AccountCounts;
+  failure?: PullFailure;
+  error?: string;
+}
+
+function trustFor(ctx: PullContext, target: Target): Trust & { source: 'tofu' | 'known_hosts' } {
+  const { device } = target;
+  const known = knownKeysFor(ctx.knownHosts, [device.address, device.name], device.port);
+  if (known.trusted.length || known.revoked.length) return { ...known, source: 'known_hosts' };
+  const pin = getHostKey(ctx.db, device.name);
+  return { trusted: pin ? [describeKey(pin.key)] : [], revoked: [], source: 'tofu' };
+}
+
+export async function pullDevice(ctx: PullContext, target: Target): Promise<DeviceResult> {
+  const { device, credential } = target;
+  const secrets = [credential.password, credential.enableSecret, credential.passphrase];
+  const limits: ReadLimits = { maxBytes: ctx.pull.maxConfigBytes, maxLineLength: ctx.pull.maxLineLength, settleMs: SETTLE_MS };
+  const startedAt = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const trust = trustFor(ctx, target);
+    try {
+      const pulled = await ctx.limiter.run(() => attemptPull(target, trust, limits));
+      const d = digest(target.platform, pulled.raw);
+      const finishedAt = Date.now();
+      const saved = recordSuccess(ctx.db, {
+        device: device.name, platform: target.platform.id, startedAt, finishedAt, attempts: attempt,
+        digest: d, hostKey: pulled.hostKey, keySource: trust.source,
+      });
+      const result: DeviceResult = {
+        device: device.name, outcome: saved.changed ? 'changed' : 'unchanged', attempts: attempt, ms: finishedAt - startedAt,
+        snapshotId: saved.snapshotId, accounts: saved.accounts,
+      };
+      ctx.log.info({ device: device.name, outcome: result.outcome, snapshot: saved.snapshotId, accounts: saved.accounts, ms: result.ms, attempts: attempt }, 'configuration pulled');
+      for (const refused of pulled.refused) ctx.log.warn({ device: device.name, refused: scrub(refused, secrets) }, 'setup command refused');
+      return result;
+    } catch (err) {
+      const error = asPullError(err);
+      const message = scrub(error.message, secrets);
+      if (error.retryable && attempt <= ctx.pull.retries) {
+        const wait = backoffMs(attempt, ctx.pull.retryDelaySeconds * 1000);
+        ctx.log.warn({ device: device.name, failure: error.failure, error: message, attempt, retryInMs: wait }, 'pull failed, will retry');
+        await sleep(wait);
+        continue;
+      }
+      const finishedAt = Date.now();
+      const failures = recordFailure(ctx.db, {
+        device: device.name, startedAt, finishedAt, attempts: attempt, error, message, failuresBeforeFinding: ctx.pull.failuresBeforeFinding,
+      });
+      ctx.log.error({ device: device.name, failure: error.failure, error: message, attempts: attempt, consecutiveFailures: failures }, 'pull failed');
+      return { device: device.name, outcome: 'failed', attempts: attempt, ms: finishedAt - startedAt, failure: error.failure, error: message };
+    }
+  }
+}
+
+export function pullAll(ctx: PullContext, targets: readonly Target[]): Promise<DeviceResult[]> {
+  return Promise.all(targets.map((t) => pullDevice(ctx, t)));
+}

@@ -1,0 +1,46 @@
+// Everything a pull run needs, from the configuration: the inventory, credentials (refusing a
+// credentials file others can read), the known_hosts file, the targets and a logger. Shared by
+// `aaawatch pull` and whatever runs the schedules.
+
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { platformById } from '../../parsers/index.js';
+import { ConfigError } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import { loadCredentials } from './credentials.js';
+import { inventory } from './inventory-file.js';
+import { parseKnownHosts, type KnownHostsEntry } from './known-hosts.js';
+import { Limiter } from './limiter.js';
+import type { PullContext } from './run.js';
+import { resolveTargets, type Resolved } from './target.js';
+
+export function loadKnownHosts(file: string | undefined): KnownHostsEntry[] {
+  if (!file) return [];
+  try {
+    return parseKnownHosts(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError([`${file}: cannot read the known_hosts file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+}
+
+/** The devices to pull and why others are not, with every configuration problem found first. */
+export function pullTargets(config: Config): Resolved {
+  return resolveTargets(inventory(config.devices, config.pull), config.pull, loadCredentials(config.pull), platformById);
+}
+
+export function pullContext(config: Config, db: Db, log: Logger): PullContext {
+  return { db, log, pull: config.pull, knownHosts: loadKnownHosts(config.pull.knownHosts), limiter: new Limiter(config.pull.concurrency) };
+}
+
+/**
+ * A logger for one-shot commands: JSON lines on stderr, so stdout carries only the command's
+ * results. Credential fields are censored as in src/log.ts.
+ */
+export function stderrLogger(level: string): Logger {
+  return pino(
+    { level, base: { app: 'aaawatch' }, redact: { paths: ['password', 'secret', 'passphrase', 'key', '*.password', '*.secret', '*.passphrase', '*.key'], censor: '<redacted>' } },
+    pino.destination(2),
+  );
+}

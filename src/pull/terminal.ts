@@ -1,0 +1,55 @@
+// What a terminal would show for device output: devices redraw lines with `\r` (pager erasure
+// `\r         \r`, a prompt that starts with `\r`), step back with `\b`, and colour or clear
+// with ANSI escapes. Prompts and pagers are recognised on the rendered text, never the bytes.
+
+const ERASE_LINE = /\x1b\[2K/g;
+const ERASE_TO_END = /\x1b\[0?K/g;
+const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78DEHMc])/g;
+// A private-use character stands for "erase to end of line" while the line is replayed.
+const CUT = '\uE000';
+// Characters a line cannot show (tab stays).
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
+const SPECIAL = /[\r\b\x1b\x00-\x08\x0b-\x1f\x7f]/;
+
+/**
+ * One line (no `\n`) as displayed: carriage returns overwrite from the start, backspaces step
+ * back. Blanks the cursor later moved back over (how a pager prompt is erased: `\b\b  \b\b`,
+ * `\r   \r`) are not text, so they do not trail the line; blanks written as text stay.
+ */
+export function renderLine(raw: string): string {
+  if (!SPECIAL.test(raw)) return raw;
+  const text = raw.replace(/\r+$/, '').replace(ERASE_LINE, '\r' + CUT).replace(ERASE_TO_END, CUT).replace(ANSI, '');
+  let out: string[] = [];
+  let erased: boolean[] = [];
+  let cursor = 0;
+  for (const ch of text) {
+    if (ch === '\r') {
+      for (let i = 0; i < cursor; i++) if (out[i] === ' ') erased[i] = true;
+      cursor = 0;
+    } else if (ch === '\b') {
+      cursor = Math.max(0, cursor - 1);
+      if (out[cursor] === ' ') erased[cursor] = true;
+    } else if (ch === CUT) {
+      out = out.slice(0, cursor);
+      erased = erased.slice(0, cursor);
+    } else if (!CONTROL.test(ch)) {
+      out[cursor] = ch;
+      erased[cursor++] = false;
+    }
+  }
+  while (out.length && out[out.length - 1] === ' ' && erased[out.length - 1]) {
+    out.pop();
+    erased.pop();
+  }
+  return out.join('');
+}
+
+/** Device output as displayed lines. */
+export function renderLines(raw: string): string[] {
+  return raw.split('\n').map(renderLine);
+}
+
+/** The rendered text after the last newline: where a prompt or a pager waits. */
+export function trailingLine(raw: string): string {
+  return renderLine(raw.slice(raw.lastIndexOf('\n') + 1));
+}

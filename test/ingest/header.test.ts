@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { parseSyslog, type HeaderContext } from '../../src/ingest/header.js';
+import { corpusLines } from '../support/corpus.js';
+
+const RECEIVED = Date.parse('2026-11-21T23:00:00Z');
+const ctx: HeaderContext = { receivedAt: RECEIVED, transport: 'udp', source: '192.0.2.10' };
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+interface Case {
+  line: string;
+  want: Record<string, unknown>;
+}
+
+// The vendor forms named in the foundation issue, one per line, with every header field.
+const ISSUE_FORMS: Case[] = [
+  {
+    line: '<189>2406: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:username bob privilege 15 secret *',
+    want: {
+      format: 'rfc3164', pri: 189, facility: 23, severity: 5, sequence: '2406', clockMarker: '*',
+      time: '2026-11-21T22:10:01.123Z', timeText: '*Nov 21 22:10:01.123 UTC', timeQuality: 'inferred',
+      hostname: undefined, tag: 'PARSER-5-CFGLOG_LOGGEDCMD',
+      message: 'User:admin  logged command:username bob privilege 15 secret *',
+    },
+  },
+  {
+    line: '<189>81: r1: .Nov 21 2026 22:10:01.123 CET: %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.1.1.5)',
+    want: {
+      format: 'rfc3164', sequence: '81', hostname: 'r1', clockMarker: '.', time: '2026-11-21T21:10:01.123Z',
+      timeText: '.Nov 21 2026 22:10:01.123 CET', timeQuality: 'exact', tag: 'SYS-5-CONFIG_I',
+      message: 'Configured from console by admin on vty0 (10.1.1.5)',
+    },
+  },
+  {
+    line: '<166>Nov 21 2026 22:10:01: %ASA-5-502101: New user added to local dbase: Uname: bob Priv: 15 Encpass: ***** Executed by: admin',
+    want: {
+      pri: 166, facility: 20, severity: 6, time: '2026-11-21T22:10:01.000Z', timeText: 'Nov 21 2026 22:10:01',
+      timeQuality: 'inferred', hostname: undefined, tag: 'ASA-5-502101',
+      message: 'New user added to local dbase: Uname: bob Priv: 15 Encpass: ***** Executed by: admin',
+    },
+  },
+  {
+    line: '<189>2026 Nov 21 22:10:01 sw1 %ACCOUNTING-6-MSG: ...',
+    want: { hostname: 'sw1', time: '2026-11-21T22:10:01.000Z', timeText: '2026 Nov 21 22:10:01', tag: 'ACCOUNTING-6-MSG', message: '...' },
+  },
+  {
+    line: '<190>sw1: 2026 Nov 21 22:10:01 UTC: %AUTHPRIV-6-SYSTEM_MSG: ...',
+    want: {
+      hostname: 'sw1', time: '2026-11-21T22:10:01.000Z', timeQuality: 'exact', timeText: '2026 Nov 21 22:10:01 UTC',
+      tag: 'AUTHPRIV-6-SYSTEM_MSG',
+    },
+  },
+  {
+    line: `<29>1 2026-11-21T22:10:01.123+01:00 mx1 mgd 4242 UI_CMDLINE_READ_LINE [junos@2636.1.1.1.2.29 username="admin" command="set system login user bob class super-user"] User 'admin', command 'set system login user bob class super-user'`,
+    want: {
+      format: 'rfc5424', pri: 29, time: '2026-11-21T21:10:01.123Z', timeQuality: 'exact', hostname: 'mx1',
+      appName: 'mgd', procId: '4242', msgId: 'UI_CMDLINE_READ_LINE',
+      sd: { 'junos@2636.1.1.1.2.29': { username: 'admin', command: 'set system login user bob class super-user' } },
+      message: "User 'admin', command 'set system login user bob class super-user'",
+    },
+  },
+  {
+    line: '<38>Nov  1 22:10:01 host1 useradd[123]: new user: name=bob, UID=1001, GID=1001, home=/home/bob, shell=/bin/bash',
+    want: {
+      pri: 38, facility: 4, severity: 6, hostname: 'host1', appName: 'useradd', procId: '123',
+      time: '2026-11-01T22:10:01.000Z', timeText: 'Nov  1 22:10:01',
+      message: 'new user: name=bob, UID=1001, GID=1001, home=/home/bob, shell=/bin/bash',
+    },
+  },
+];
+
+function check(c: Case, context: HeaderContext = ctx): void {
+  const m = parseSyslog(c.line, context);
+  const got: Record<string, unknown> = { ...m, time: iso(m.time) };
+  for (const [k, v] of Object.entries(c.want)) expect(got[k], `${k} of ${c.line}`).toEqual(v);
+  expect(m.malformed).toBeUndefined();
+}
+
+describe('header parser: the issue’s vendor forms', () => {
+  for (const c of ISSUE_FORMS) it(c.line.slice(0, 60), () => check(c));
+});
+
+describe('header parser: forms seen in the corpus', () => {
+  it('a relay’s RFC 3164 header in front of an IOS header keeps the device’s own stamp and sequence', () => {
+    const line = corpusLines('syslog/cisco-ios/elastic-test-cisco-ios.log')[0]!;
+    check({
+      line,
+      want: {
+        format: 'rfc3164', pri: undefined, hostname: '192.168.100.2', sequence: '1991219',
+        timeText: 'Mar 24 18:06:03.424 UTC', time: '2026-03-24T18:06:03.424Z', tag: 'SEC_LOGIN-5-LOGIN_SUCCESS',
+      },
+    });
+  });
+
+  it('two counters and a zoneless device stamp behind a relay (lab-syslog)', () => {
+    const line = corpusLines('syslog/cisco-ios/lab-syslog.log')[0]!;
+    check({
+      line,
+      want: {
+        hostname: 'one.one.one.one', sequence: '54 000051', timeText: 'Jan  6 10:24:17', timeQuality: 'inferred',
+        tag: 'PARSER-5-CFGLOG_LOGGEDCMD', message: 'User:console  logged command:ip ssh authentication-retries 2',
+      },
+    });
+  });
+
+  it('ASA forms: `host :` separator, ISO stamp with colon, relay plus zone, facility in the tag', () => {
+    const lines = corpusLines('syslog/cisco-asa/elastic-additional-messages.log');
+    const byTag = (tag: string) => lines.map((l) => parseSyslog(l, ctx)).filter((m) => m.tag === tag);
+    const asa113004 = byTag('ASA-6-113004')[0]!;
+    expect([asa113004.hostname, asa113004.timeText, iso(asa113004.time)]).toEqual(['sac-firewall', 'Mar 03 2023 09:01:16', '2023-03-03T09:01:16.000Z']);
+    const iso8601 = lines.map((l) => parseSyslog(l, ctx)).find((m) => m.timeText === '2024-06-26T01:35:42Z')!;
+    expect([iso8601.tag, iso8601.timeQuality, iso8601.hostname]).toEqual(['ASA-6-113008', 'exact', undefined]);
+    const edt = byTag('ASA-auth-4-113004')[0]!;
+    expect([edt.hostname, edt.timeText, iso(edt.time)]).toEqual(['host1.example.com', 'Sep 25 15:47:07 EDT', '2026-09-25T19:47:07.000Z']);
+    const dev01 = byTag('ASA-5-502103')[0]!;
+    expect([dev01.hostname, dev01.message]).toEqual(['dev01', 'User priv level changed: Uname: enable_15 From: 1 To: 15']);
+    for (const m of lines.map((l) => parseSyslog(l, ctx))) expect(m.tag, m.raw).toMatch(/^ASA-/);
+  });
+
+  it('Junos with `time-format year millisecond` puts the year after the time', () => {
+    const line = corpusLines('syslog/juniper-junos/mx-cmdline.log')[0]!;
+    check({
+      line,
+      want: {
+        hostname: 'BRMJ00', appName: 'mgd', procId: '53913', time: '2020-11-10T12:21:25.510Z',
+        timeText: 'Nov 10 12:21:25.510 2020', message: expect.stringMatching(/^UI_CMDLINE_READ_LINE: User 'J-apnbng'/),
+      },
+    });
+  });
+
+  it('Snare over RFC 5424 with NILVALUE fields and tabs in the message', () => {
+    const line = corpusLines('syslog/windows/sample-events.data')[0]!;
+    const m = parseSyslog(line, ctx);
+    expect([m.format, m.hostname, m.appName, m.procId, m.msgId, m.sd]).toEqual(['rfc5424', 'DC25-PREVIEW', undefined, undefined, undefined, undefined]);
+    expect(iso(m.time)).toBe('2025-02-18T06:42:17.554Z');
+    expect(m.message.startsWith('MSWinEventLog\t1\tSecurity\t')).toBe(true);
+  });
+
+  it('lines with no syslog header at all are kept whole as bare messages', () => {
+    for (const line of [
+      corpusLines('syslog/fortinet-fortios/psirt-admin-add.log')[0]!,
+      corpusLines('syslog/tacacs/tac_plus-accounting-srlinux.log')[0]!,
+      corpusLines('syslog/paloalto-panos/elastic-panos-config.log')[0]!,
+    ]) {
+      const m = parseSyslog(line, ctx);
+      expect([m.format, m.message, m.malformed, m.timeQuality, m.time]).toEqual(['bare', line, undefined, 'received', RECEIVED]);
+    }
+  });
+});
+
+describe('header parser: RFC 5424 details', () => {
+  it('decodes SD escapes, several elements, and drops the BOM', () => {
+    const m = parseSyslog('<13>1 2026-11-01T00:00:00Z h a p m [a b="c\\"d\\]e\\\\f\\x"][x@1 q="1" q="2"] \uFEFFhello', ctx);
+    expect(m.sd).toEqual({ a: { b: 'c"d]e\\f\\x' }, 'x@1': { q: '2' } });
+    expect(m.message).toBe('hello');
+  });
+
+  it('NILVALUE timestamp takes the receive time; an absent MSG is empty', () => {
+    const m = parseSyslog('<13>1 - - - - - -', ctx);
+    expect([m.format, m.time, m.timeQuality, m.hostname, m.message]).toEqual(['rfc5424', RECEIVED, 'received', undefined, '']);
+  });
+
+  it('structured data named like Object.prototype stays data', () => {
+    const m = parseSyslog('<13>1 2026-11-01T00:00:00Z h a p m [__proto__ polluted="yes"][constructor x="1"] m', ctx);
+    expect(m.sd!['__proto__']).toEqual({ polluted: 'yes' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    ['<13>1 2026-13-01T00:00:00Z h a p m - x', 'rfc5424-bad-timestamp'],
+    ['<13>1 2026-11-01T00:00:00Z h a p', 'rfc5424-truncated-header'],
+    ['<13>1 2026-11-01T00:00:00Z h a p m [unterminated x="1" msg', 'rfc5424-bad-structured-data'],
+    ['<13>1 2026-11-01T00:00:00Z h a p m nosd', 'rfc5424-bad-structured-data'],
+    ['<999>x', 'bad-pri'],
+    ['<01>x', 'bad-pri'],
+    ['<>x', 'bad-pri'],
+    ['', 'empty'],
+    ['\r\n', 'empty'],
+  ])('%j is kept and marked %s', (line, reason) => {
+    const m = parseSyslog(line, ctx);
+    expect(m.malformed).toBe(reason);
+    expect(m.format).toBe('bare');
+    expect(m.raw).toBe(line);
+  });
+});
+
+describe('header parser: time', () => {
+  it('takes the year from the receive time, and a December stamp received in January belongs to the old year', () => {
+    const jan = { ...ctx, receivedAt: Date.parse('2027-01-01T00:00:30Z') };
+    expect(iso(parseSyslog('<13>Dec 31 23:59:58 h p: x', jan).time)).toBe('2026-12-31T23:59:58.000Z');
+    expect(iso(parseSyslog('<13>Jan  1 00:00:10 h p: x', jan).time)).toBe('2027-01-01T00:00:10.000Z');
+    // A device clock a little ahead across New Year still lands in the new year.
+    const dec = { ...ctx, receivedAt: Date.parse('2026-12-31T23:59:50Z') };
+    expect(iso(parseSyslog('<13>Jan  1 00:00:05 h p: x', dec).time)).toBe('2027-01-01T00:00:05.000Z');
+    // Eight months "ahead" is last year's stamp replayed late, not next year's.
+    expect(iso(parseSyslog('<13>Mar 24 18:06:03 h p: x', ctx).time)).toBe('2026-03-24T18:06:03.000Z');
+  });
+
+  it('applies the device’s configured zone to stamps without one, across a DST change', () => {
+    const berlin: HeaderContext = { ...ctx, zoneFor: () => 'Europe/Berlin' };
+    expect(iso(parseSyslog('<13>Nov 21 22:10:01 h p: x', berlin).time)).toBe('2026-11-21T21:10:01.000Z');
+    expect(iso(parseSyslog('<13>Jul 21 22:10:01 h p: x', berlin).time)).toBe('2026-07-21T20:10:01.000Z');
+    // A stamp that names its zone ignores the configured one.
+    expect(iso(parseSyslog('<189>1: *Nov 21 22:10:01.123 UTC: %SYS-5-CONFIG_I: x', berlin).time)).toBe('2026-11-21T22:10:01.123Z');
+  });
+
+  it('a `clock timezone` name it cannot know falls back to the configured zone, keeping the text', () => {
+    const m = parseSyslog('<189>1: *Nov 21 22:10:01.123 HQTIME: %SYS-5-CONFIG_I: x', { ...ctx, zoneFor: () => 'Europe/Berlin' });
+    expect([iso(m.time), m.timeText, m.timeQuality, m.tag]).toEqual(['2026-11-21T21:10:01.123Z', '*Nov 21 22:10:01.123 HQTIME', 'inferred', 'SYS-5-CONFIG_I']);
+  });
+
+  it('uptime stamps are kept as text; time is the receive time', () => {
+    const m = parseSyslog('<189>123: 2w3d: %SYS-5-CONFIG_I: Configured from console by vty0', ctx);
+    expect([m.timeText, m.time, m.timeQuality, m.sequence, m.tag]).toEqual(['2w3d', RECEIVED, 'received', '123', 'SYS-5-CONFIG_I']);
+  });
+
+  it('numeric offsets and fractional seconds beyond milliseconds', () => {
+    expect(iso(parseSyslog('<13>1 2026-11-21T22:10:01.123456-05:30 h a - - - x', ctx).time)).toBe('2026-11-22T03:40:01.123Z');
+    expect(iso(parseSyslog('<189>1: Nov 21 22:10:01 UTC+2: %SYS-5-CONFIG_I: x', ctx).time)).toBe('2026-11-21T20:10:01.000Z');
+  });
+});
+
+describe('header parser: program tags and hostnames', () => {
+  it.each([
+    ['<13>Nov  1 22:10:01 host1 sshd: x', 'host1', 'sshd', undefined, 'x'],
+    ['<13>Nov  1 22:10:01 host1 postfix/smtpd[99]: x', 'host1', 'postfix/smtpd', '99', 'x'],
+    ['<13>Nov  1 22:10:01 fe80::1 kernel: x', 'fe80::1', 'kernel', undefined, 'x'],
+    ['<13>Nov  1 22:10:01 host1 not a tag', 'host1', undefined, undefined, 'not a tag'],
+    ['<13>Nov  1 22:10:01 host1 falco: User management binary', 'host1', 'falco', undefined, 'User management binary'],
+  ])('%s', (line, hostname, appName, procId, message) => {
+    const m = parseSyslog(line, ctx);
+    expect([m.hostname, m.appName, m.procId, m.message]).toEqual([hostname, appName, procId, message]);
+  });
+
+  it('a PRI followed by key=value text (FortiOS) leaves the text whole', () => {
+    const m = parseSyslog('<189>date=2026-11-21 time=22:10:01 devname="FGT" logid="0100044547"', ctx);
+    expect([m.format, m.pri, m.hostname, m.message]).toEqual(['rfc3164', 189, undefined, 'date=2026-11-21 time=22:10:01 devname="FGT" logid="0100044547"']);
+  });
+
+  it('trailing LF, CR and NUL are framing, not content', () => {
+    expect(parseSyslog('<13>Nov  1 22:10:01 h p: x\r\n\u0000', ctx).message).toBe('x');
+  });
+});

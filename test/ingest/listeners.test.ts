@@ -1,0 +1,233 @@
+// The listeners over real sockets on loopback, with real senders where they exist (util-linux
+// `logger`, syslog-ng's `loggen`, OpenSSL certificates).
+
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requireTool } from '../support/tools.js';
+import { startTestIngest, tempDir, type TestIngest } from '../support/ingest.js';
+
+// Senders run asynchronously: the listener lives in this process, and a synchronous child would
+// block the event loop it needs to answer (a TLS handshake deadlocks).
+const run = promisify(execFile);
+
+let t: TestIngest | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+const storeAll = (c: { store: { storeAllMessages: boolean } }): void => {
+  c.store.storeAllMessages = true;
+};
+
+function rows(db: TestIngest['db']): Array<{ raw: string; transport: string; source: string; program: string | null }> {
+  return db.prepare('SELECT raw, transport, source, program FROM messages ORDER BY id').all() as never;
+}
+
+function sendUdp(port: number, payload: Buffer | string, host = '127.0.0.1'): Promise<void> {
+  const s = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  return new Promise((resolve, reject) => s.send(payload, port, host, (err) => (s.close(), err ? reject(err) : resolve())));
+}
+
+function connect(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+  });
+}
+
+const closed = (s: net.Socket): Promise<void> => new Promise((r) => (s.destroyed ? r() : s.once('close', () => r())));
+
+describe('UDP', () => {
+  it('stores one message per datagram over IPv4 and IPv6, and reports the granted receive buffer', async () => {
+    t = await startTestIngest(storeAll);
+    const port = t.ingest.udp!.port;
+    await sendUdp(port, '<13>Nov  1 22:10:01 v4host app: over IPv4\n');
+    await sendUdp(port, '<13>Nov  1 22:10:01 v6host app: over IPv6', '::1');
+    await t.until(() => t!.counter('received.udp') === 2);
+    expect(rows(t.db).map((r) => [r.raw, r.source])).toEqual([
+      ['<13>Nov  1 22:10:01 v4host app: over IPv4\n', '127.0.0.1'],
+      ['<13>Nov  1 22:10:01 v6host app: over IPv6', '::1'],
+    ]);
+    expect(t.ingest.udp!.recvBufferBytes).toBeGreaterThanOrEqual(212992);
+  });
+
+  it('refuses a datagram over the size limit and senders outside the allow-list, counting each', async () => {
+    t = await startTestIngest((c) => {
+      storeAll(c);
+      c.ingest.maxMessageBytes = 600;
+    });
+    await sendUdp(t.ingest.udp!.port, '<13>' + 'x'.repeat(700));
+    await sendUdp(t.ingest.udp!.port, '<13>fits');
+    await t.until(() => t!.counter('received.udp') === 1 && t!.counter('rejected.oversize-datagram') === 1);
+    const kept = t.db.prepare('SELECT reason, length(raw) AS n FROM rejects').all();
+    expect(kept).toEqual([{ reason: 'oversize-datagram', n: 704 }]);
+  });
+
+  it('the allow-list refuses other senders', async () => {
+    t = await startTestIngest((c) => {
+      c.ingest.allow = ['10.0.0.0/8', '2001:db8::/32'];
+    });
+    await sendUdp(t.ingest.udp!.port, '<13>from loopback');
+    const s = await connect(t.ingest.tcp!.port);
+    await closed(s);
+    await t.until(() => t!.counter('rejected.source-not-allowed') === 2);
+    expect(t.counter('received.udp')).toBe(0);
+  });
+
+  it('real sender: util-linux logger, RFC 3164 and RFC 5424', async () => {
+    if (!requireTool('logger')) return;
+    t = await startTestIngest(storeAll);
+    const port = String(t.ingest.udp!.port);
+    await run('logger', ['--udp', '-n', '127.0.0.1', '-P', port, '--rfc3164', '-t', 'bsdtag', 'hello 3164']);
+    await run('logger', ['--udp', '-n', '127.0.0.1', '-P', port, '--rfc5424', '-t', 'tag5424', '--msgid', 'CMD', '--sd-id', 'x@32473', '--sd-param', 'user="admin"', 'hello 5424']);
+    await t.until(() => t!.counter('received.udp') === 2);
+    expect(rows(t.db).map((r) => r.program)).toEqual(['bsdtag', 'tag5424']);
+  });
+});
+
+describe('TCP', () => {
+  it('reads octet-counted and LF-framed messages on the same port', async () => {
+    t = await startTestIngest(storeAll);
+    const s = await connect(t.ingest.tcp!.port);
+    const m = '<13>1 2026-11-21T22:10:01Z h app - - - multi\nline';
+    s.end(`${Buffer.byteLength(m)} ${m}<13>Nov  1 22:10:01 h app: lf framed\n`);
+    await t.until(() => t!.counter('received.tcp') === 2);
+    expect(rows(t.db).map((r) => r.raw)).toEqual([m, '<13>Nov  1 22:10:01 h app: lf framed']);
+  });
+
+  it('an oversize frame closes that connection only; an octet count of 2^31 too', async () => {
+    t = await startTestIngest((c) => {
+      storeAll(c);
+      c.ingest.maxMessageBytes = 1024;
+    });
+    const good = await connect(t.ingest.tcp!.port);
+    const big = await connect(t.ingest.tcp!.port);
+    const huge = await connect(t.ingest.tcp!.port);
+    big.write('<13>' + 'y'.repeat(5000));
+    huge.write('2147483648 <13>start of a frame that will never end');
+    await Promise.all([closed(big), closed(huge)]);
+    good.write('<13>Nov  1 22:10:01 h app: still here\n');
+    await t.until(() => t!.counter('received.tcp') === 1);
+    expect(good.destroyed).toBe(false);
+    good.destroy();
+    expect(t.counter('rejected.oversize-frame')).toBe(2);
+  });
+
+  it('a client that sends half a frame and stalls is closed at the idle timeout, and counted', async () => {
+    t = await startTestIngest((c) => {
+      c.ingest.tcp.idleTimeoutSeconds = 1;
+    });
+    const s = await connect(t.ingest.tcp!.port);
+    s.write('200 <13>only part of the promised two hundred bytes');
+    await closed(s);
+    await t.until(() => t!.counter('rejected.stalled-mid-frame') === 1);
+    expect(t.counter('received.tcp')).toBe(0);
+  });
+
+  it('500 idle connections do not stop a new sender', async () => {
+    t = await startTestIngest(storeAll);
+    const idle = await Promise.all(Array.from({ length: 500 }, () => connect(t!.ingest.tcp!.port)));
+    const s = await connect(t.ingest.tcp!.port);
+    s.end('<13>Nov  1 22:10:01 h app: after 500 idle\n');
+    await t.until(() => t!.counter('received.tcp') === 1);
+    expect(t.ingest.tcp!.connections()).toBeGreaterThanOrEqual(500);
+    for (const i of idle) i.destroy();
+  });
+
+  it('the connection cap refuses the extra connection and counts it', async () => {
+    t = await startTestIngest((c) => {
+      c.ingest.tcp.maxConnections = 3;
+    });
+    const open = await Promise.all([1, 2, 3].map(() => connect(t!.ingest.tcp!.port)));
+    await t.until(() => t!.ingest.tcp!.connections() === 3);
+    const extra = await connect(t.ingest.tcp!.port);
+    await closed(extra);
+    await t.until(() => t!.counter('rejected.connection-limit') === 1);
+    for (const s of open) s.destroy();
+  });
+
+  it('a non-UTF-8 payload is stored byte for byte and counted', async () => {
+    t = await startTestIngest(storeAll);
+    const s = await connect(t.ingest.tcp!.port);
+    s.end(Buffer.concat([Buffer.from('<13>Nov  1 22:10:01 h app: user '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\n')]));
+    await t.until(() => t!.counter('received.tcp') === 1);
+    expect(rows(t.db)[0]!.raw).toBe('<13>Nov  1 22:10:01 h app: user \u00c3(\u00ff');
+    expect(t.counter('malformed.not-utf8')).toBe(1);
+  });
+
+  it('real senders: logger with octet counting, loggen with LF framing and RFC 5424 octet counting', async () => {
+    const logger = requireTool('logger');
+    const loggen = requireTool('loggen');
+    if (!logger || !loggen) return;
+    t = await startTestIngest((c) => c);
+    const port = String(t.ingest.tcp!.port);
+    await run('logger', ['-T', '-n', '127.0.0.1', '-P', port, '--octet-count', '--rfc5424', '-t', 'x', 'octet counted']);
+    await run('loggen', ['--inet', '--stream', '--number', '2000', '--rate', '100000', '127.0.0.1', port]);
+    await run('loggen', ['--inet', '--stream', '--syslog-proto', '--number', '2000', '--rate', '100000', '127.0.0.1', port]);
+    await t.until(() => t!.counter('received.tcp') === 4001);
+    expect(t.counter('malformed.rfc5424-bad-timestamp') + t.counter('malformed.bad-pri')).toBe(0);
+  });
+});
+
+describe('TLS (RFC 5425)', () => {
+  function certificates(): { dir: string; ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string } {
+    requireTool('openssl');
+    const dir = tempDir('aaawatch-tls-');
+    const run = (...args: string[]): void => {
+      execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    };
+    run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
+    for (const who of ['server', 'client']) {
+      run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${who === 'server' ? 'localhost' : 'router1'}`);
+      run('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.pem`, '-days', '2');
+    }
+    return {
+      dir, ca: join(dir, 'ca.pem'), serverCert: join(dir, 'server.pem'), serverKey: join(dir, 'server.key'),
+      clientCert: join(dir, 'client.pem'), clientKey: join(dir, 'client.key'),
+    };
+  }
+
+  function tlsSend(port: number, ca: string, payload: string, client?: { cert: string; key: string }): Promise<'sent' | 'refused'> {
+    return new Promise((resolve) => {
+      const s = tls.connect({
+        port, host: '127.0.0.1', ca: readFileSync(ca), servername: 'localhost',
+        ...(client ? { cert: readFileSync(client.cert), key: readFileSync(client.key) } : {}),
+      }, () => {
+        s.end(payload);
+      });
+      s.on('error', () => resolve('refused'));
+      s.on('close', () => resolve('sent'));
+    });
+  }
+
+  it('receives octet-counted messages; with mutual TLS, only clients with a certificate from the CA', async () => {
+    const c = certificates();
+    t = await startTestIngest((cfg) => {
+      storeAll(cfg);
+      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.serverCert, key: c.serverKey, ca: c.ca, requireClientCert: true };
+    });
+    const port = t.ingest.tls!.port;
+    const msg = '<13>1 2026-11-21T22:10:01Z router1 app - - - over mutual TLS';
+    expect(await tlsSend(port, c.ca, `${msg.length} ${msg}`, { cert: c.clientCert, key: c.clientKey })).toBe('sent');
+    await tlsSend(port, c.ca, `${msg.length} ${msg}`);
+    await t.until(() => t!.counter('received.tls') === 1 && t!.counter('rejected.tls-client-certificate') + t!.counter('rejected.tls-handshake') >= 1);
+    expect(rows(t.db).map((r) => [r.raw, r.transport])).toEqual([[msg, 'tls']]);
+  });
+
+  it('without client certificates, syslog-ng’s loggen delivers over TLS', async () => {
+    if (!requireTool('loggen')) return;
+    const c = certificates();
+    t = await startTestIngest((cfg) => {
+      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.serverCert, key: c.serverKey };
+    });
+    await run('loggen', ['-U', '-P', '--number', '500', '--rate', '50000', '127.0.0.1', String(t.ingest.tls!.port)]);
+    await t.until(() => t!.counter('received.tls') === 500);
+  });
+});

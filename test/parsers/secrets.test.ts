@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
+
+const R = REDACTED;
+
+describe('redactSecrets on network CLI commands', () => {
+  it.each([
+    ['username bob password 0 Cleartext1', 'username bob password 0 ' + R],
+    ['username bob privilege 15 secret 9 $9$nhEmQVczB7dqsO$X.HsgL6x1il0', 'username bob privilege 15 secret 9 ' + R],
+    ['username bob password 5 $5$Kd1L$abc role network-admin', `username bob password 5 ${R} role network-admin`],
+    ['username bob secret sha512 $6$Vq2Xb1$abcdef', 'username bob secret sha512 ' + R],
+    ['username bob password Cleartext1 privilege 15', `username bob password ${R} privilege 15`],
+    ['enable secret 0 x', 'enable secret 0 ' + R],
+    ['enable password 7 0822455D0A16', 'enable password 7 ' + R],
+    ['set system login user bob authentication plain-text-password-value Secret1', 'set system login user bob authentication plain-text-password-value ' + R],
+    ['set system login user bob authentication encrypted-password "$6$abc$def"', 'set system login user bob authentication encrypted-password ' + R],
+    ['set password ENC SH2nlSm9QL9tapcHPXIqAXvX7vBJuuqu22hpa1JX0aZt==', 'set password ENC ' + R],
+    ['set password Cleartext1', 'set password ' + R],
+  ])('redacts %s', (text, want) => {
+    expect(redactSecrets(text)).toBe(want);
+  });
+
+  it('keeps values the device already masked', () => {
+    for (const text of ['username bob privilege 15 secret *', 'snmp-server community * ro', 'Configured from ftp://robot:*@192.0.2.9/r1.cfg by vty0']) {
+      expect(redactSecrets(text)).toBe(text);
+    }
+  });
+
+  it('leaves commands without secrets unchanged', () => {
+    for (const text of ['show running-config | include username', 'show aaa', 'priv-lvl=15 cmd=show version', 'username bob privilege 15 role network-admin']) {
+      expect(redactSecrets(text)).toBe(text);
+    }
+  });
+
+  it('redacts credentials in URLs', () => {
+    expect(redactSecrets('Configured from tftp://backup:S3cret@192.0.2.9/r1.cfg by netadmin')).toBe(`Configured from tftp://backup:${R}@192.0.2.9/r1.cfg by netadmin`);
+    expect(redactSecrets('copy scp://user:pa55@192.0.2.9/f running-config')).toBe(`copy scp://user:${R}@192.0.2.9/f running-config`);
+  });
+
+  it('redacts SNMPv3 authentication and privacy passwords', () => {
+    expect(redactSecrets('snmp-server user u1 g1 v3 auth sha Secret1 priv aes 128 Secret2')).toBe(`snmp-server user u1 g1 v3 auth sha ${R} priv aes 128 ${R}`);
+    expect(redactSecrets('snmp-server user u1 network-admin auth md5 Secret1 priv Secret2')).toBe(`snmp-server user u1 network-admin auth md5 ${R} priv ${R}`);
+  });
+
+  it('redacts SSH public keys', () => {
+    expect(redactSecrets('username bob ssh-key ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 bob@laptop')).not.toContain('AAAAB3NzaC1yc2EAAAADAQABAAABAQC7');
+  });
+});

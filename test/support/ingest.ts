@@ -1,0 +1,62 @@
+// A real ingest service on loopback for tests: real sockets, a real SQLite file in a temp folder.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { startIngest, type Ingest } from '../../src/ingest/service.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+
+export interface TestIngest {
+  ingest: Ingest;
+  db: Db;
+  config: Config;
+  dir: string;
+  counter(name: string): number;
+  /** Flush and poll until `check` holds (or fail after `ms`). */
+  until(check: () => boolean, ms?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix = 'aaawatch-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** `patch` edits the parsed default config (ports are 0 = any free port unless set). */
+export async function startTestIngest(patch: (c: Config) => void = () => {}): Promise<TestIngest> {
+  const dir = tempDir();
+  const config = configSchema.parse({ store: { path: join(dir, 'aaawatch.db') } });
+  config.ingest.udp.port = 0;
+  config.ingest.tcp.port = 0;
+  config.ingest.tls.port = 0;
+  config.ingest.udp.host = '::';
+  config.ingest.tcp.host = '::';
+  config.ingest.batchMillis = 20;
+  patch(config);
+  const db = openDatabase(config.store.path);
+  const ingest = await startIngest(config, db, pino({ level: 'silent' }));
+  const counter = (name: string): number =>
+    (db.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number } | undefined)?.value ?? 0;
+  return {
+    ingest,
+    db,
+    config,
+    dir,
+    counter,
+    async until(check, ms = 10_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        ingest.writer.flush();
+        if (check()) return;
+        if (Date.now() > deadline) throw new Error('condition not met in time');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async stop() {
+      await ingest.stop();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

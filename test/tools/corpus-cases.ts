@@ -1,0 +1,246 @@
+// The corpus comparison `npm run corpus` prints and test/parsers/corpus-report.test.ts enforces:
+// every line of ../shared/corpus/{syslog,cloud} goes through the real header parser and the full
+// platform registry, and what comes out is held against the reviewed cases in
+// test/parsers/cases/*.ts. No test framework here, so the report runs under plain tsx.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { platforms } from '../../parsers/index.js';
+import { parseSyslog } from '../../src/ingest/header.js';
+import { createRecogniser } from '../../src/ingest/recognise.js';
+import type { AaaRecord, Platform } from '../../src/types.js';
+import type { CorpusCase } from '../parsers/cases/types.js';
+import { CORPUS, corpusPath, REPO } from '../support/corpus.js';
+
+/** The receive time every corpus line is read with (the same as test/parsers/harness.ts RECEIVED). */
+export const CORPUS_RECEIVED_AT = Date.parse('2026-11-21T23:00:00Z');
+
+/** The folders of the corpus that hold log lines (ssh-sessions/ is configuration text). */
+const LOG_FOLDERS = ['syslog', 'cloud'];
+
+export interface CaseModule {
+  /** Platform id, from the case file's name. */
+  platform: string;
+  cases: CorpusCase[];
+}
+
+export interface LineResult {
+  line: number;
+  records: AaaRecord[];
+  unknown: string[];
+}
+
+/** Cases for lines that must yield nothing. */
+export function none(file: string, lines: number[], note: string): CorpusCase[] {
+  return lines.map((line) => ({ file, line, expect: [], note }));
+}
+
+/** Inclusive range of line numbers, minus the ones listed. */
+export function lines(from: number, to: number, except: number[] = []): number[] {
+  const skip = new Set(except);
+  const out: number[] = [];
+  for (let n = from; n <= to; n++) if (!skip.has(n)) out.push(n);
+  return out;
+}
+
+/** The text a corpus line stands for: panther rule tests (`*.tests.jsonl`) wrap the record in `Log`. */
+export function corpusInput(file: string, text: string): string {
+  if (!file.endsWith('.tests.jsonl')) return text;
+  try {
+    const log = (JSON.parse(text) as { Log?: unknown }).Log;
+    return log === undefined ? text : JSON.stringify(log);
+  } catch {
+    return text;
+  }
+}
+
+/** Non-empty lines of a corpus file with their 1-based numbers. */
+export function fileLines(file: string): Array<{ line: number; text: string }> {
+  return readFileSync(corpusPath(file), 'utf8')
+    .split('\n')
+    .map((text, i) => ({ line: i + 1, text: text.replace(/\r$/, '') }))
+    .filter((l) => l.text.length > 0);
+}
+
+/** Every line of a file, in order, through one recogniser over the full registry (state carries over, as from one sender). */
+export function runFile(file: string): LineResult[] {
+  const recognise = createRecogniser(platforms);
+  return fileLines(file).map(({ line, text }) => {
+    const msg = parseSyslog(corpusInput(file, text), { receivedAt: CORPUS_RECEIVED_AT, transport: 'file' });
+    const { records, unknown } = recognise(msg);
+    return { line, records, unknown: [...unknown] };
+  });
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Differences between records and a case's expectation: count, then each field given (`undefined` = absent). */
+export function differences(records: AaaRecord[], expected: CorpusCase['expect']): string[] {
+  if (records.length !== expected.length) {
+    return [`expected ${expected.length} record(s), got ${records.length}: ${JSON.stringify(records)}`];
+  }
+  const out: string[] = [];
+  expected.forEach((want, i) => {
+    const got = records[i] as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(want)) {
+      if (v === undefined) {
+        if (Object.hasOwn(got, k)) out.push(`record ${i}: ${k} should be absent, is ${JSON.stringify(got[k])}`);
+      } else if (!same(got[k], v)) {
+        out.push(`record ${i}: ${k} expected ${JSON.stringify(v)}, got ${JSON.stringify(got[k])}`);
+      }
+    }
+  });
+  return out;
+}
+
+export async function loadCaseModules(): Promise<CaseModule[]> {
+  const dir = join(REPO, 'test/parsers/cases');
+  const names = readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'types.ts').sort();
+  const out: CaseModule[] = [];
+  for (const n of names) {
+    const mod = (await import(pathToFileURL(join(dir, n)).href)) as { cases?: CorpusCase[] };
+    out.push({ platform: basename(n, '.ts'), cases: mod.cases ?? [] });
+  }
+  return out;
+}
+
+/** Corpus files holding log lines, corpus-relative. */
+export function corpusLogFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      // Peers' expected outputs (`*-expected.json`, `*.expected.jsonl`) are not log lines.
+      else if (!e.name.endsWith('.json') && !e.name.endsWith('.expected.jsonl') && !e.name.endsWith('.md')) {
+        out.push(relative(CORPUS, p));
+      }
+    }
+  };
+  for (const f of LOG_FOLDERS) walk(join(CORPUS, f));
+  return out.sort();
+}
+
+export interface PlatformSummary {
+  platform: string;
+  /** Corpus lines with a case of this platform. */
+  linesRead: number;
+  /** Records this platform produced over the whole corpus, by kind. */
+  records: Record<string, number>;
+  mismatches: string[];
+  /** `file:line` of lines in this platform's files that no case reviews. */
+  unreviewed: string[];
+}
+
+export interface Comparison {
+  platforms: PlatformSummary[];
+  /** Files no case file covers, with their line counts. */
+  unownedFiles: Array<{ file: string; lines: number }>;
+  /** Cases that name a line the corpus does not have, or that are given twice. */
+  invalid: string[];
+}
+
+export async function compareCorpus(): Promise<Comparison> {
+  const modules = await loadCaseModules();
+  const summaries = new Map<string, PlatformSummary>();
+  const summary = (platform: string): PlatformSummary => {
+    let s = summaries.get(platform);
+    if (!s) {
+      s = { platform, linesRead: 0, records: {}, mismatches: [], unreviewed: [] };
+      summaries.set(platform, s);
+    }
+    return s;
+  };
+  const byKey = new Map<string, { platform: string; c: CorpusCase }>();
+  const ownerOf = new Map<string, string>();
+  const invalid: string[] = [];
+  for (const m of modules) {
+    summary(m.platform);
+    for (const c of m.cases) {
+      const key = `${c.file}:${c.line}`;
+      if (byKey.has(key)) invalid.push(`${key}: case given twice (${byKey.get(key)!.platform}, ${m.platform})`);
+      byKey.set(key, { platform: m.platform, c });
+      if (!ownerOf.has(c.file)) ownerOf.set(c.file, m.platform);
+    }
+  }
+  const unownedFiles: Array<{ file: string; lines: number }> = [];
+  const seen = new Set<string>();
+  for (const file of corpusLogFiles()) {
+    const results = runFile(file);
+    for (const r of results) for (const rec of r.records) {
+      const s = summary(rec.platform);
+      s.records[rec.kind] = (s.records[rec.kind] ?? 0) + 1;
+    }
+    const owner = ownerOf.get(file);
+    if (owner === undefined) {
+      unownedFiles.push({ file, lines: results.length });
+      continue;
+    }
+    for (const r of results) {
+      const key = `${file}:${r.line}`;
+      const found = byKey.get(key);
+      if (!found) {
+        summary(owner).unreviewed.push(key);
+        continue;
+      }
+      seen.add(key);
+      const s = summary(found.platform);
+      s.linesRead++;
+      for (const d of differences(r.records, found.c.expect)) s.mismatches.push(`${key}: ${d}`);
+    }
+  }
+  for (const key of byKey.keys()) if (!seen.has(key)) invalid.push(`${key}: no such corpus line`);
+  return {
+    platforms: [...summaries.values()].sort((a, b) => a.platform.localeCompare(b.platform)),
+    unownedFiles,
+    invalid,
+  };
+}
+
+/** What every record must be: this platform's, a real UTC time, and no empty or undefined field. */
+function malformed(r: AaaRecord, platform: string): string | undefined {
+  if (r.platform !== platform) return `platform ${r.platform}`;
+  if (Number.isNaN(Date.parse(r.time)) || new Date(r.time).toISOString() !== r.time) return `time ${r.time}`;
+  for (const [k, v] of Object.entries(r)) if (v === undefined || v === '') return `field ${k} is empty`;
+  return undefined;
+}
+
+/**
+ * Problems with one platform's cases, the platform running alone: a line of `files` without a
+ * case, a case naming no line, records that differ, malformed records, lines reported as unknown.
+ * Empty when all is well.
+ */
+export function platformCaseProblems(platform: Platform, files: string[], cases: CorpusCase[]): string[] {
+  const problems: string[] = [];
+  const byKey = new Map<string, CorpusCase>();
+  for (const c of cases) {
+    const key = `${c.file}:${c.line}`;
+    if (byKey.has(key)) problems.push(`${key}: case given twice`);
+    byKey.set(key, c);
+  }
+  const seen = new Set<string>();
+  for (const file of files) {
+    const recognise = createRecogniser([platform]);
+    for (const { line, text } of fileLines(file)) {
+      const key = `${file}:${line}`;
+      const c = byKey.get(key);
+      const { records, unknown } = recognise(parseSyslog(corpusInput(file, text), { receivedAt: CORPUS_RECEIVED_AT, transport: 'file' }));
+      if (!c) {
+        problems.push(`${key}: no case`);
+        continue;
+      }
+      seen.add(key);
+      if (unknown.length > 0) problems.push(`${key}: reported as unknown ${unknown.join(', ')}`);
+      for (const r of records) {
+        const bad = malformed(r, platform.id);
+        if (bad) problems.push(`${key}: malformed record (${bad})`);
+      }
+      for (const d of differences(records, c.expect)) problems.push(`${key}: ${d}`);
+    }
+  }
+  for (const key of byKey.keys()) if (!seen.has(key)) problems.push(`${key}: names no line of the platform's files`);
+  return problems;
+}
