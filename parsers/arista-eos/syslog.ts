@@ -2,8 +2,8 @@
 // all default start-stop logging`), logins, and configuration-mode messages. eAPI requests are
 // accounted like CLI commands on the `command-api` terminal; gNMI ones on an `unknown` terminal.
 //
-// EOS names the agent before the tag, sometimes with a sequence number, so the header parser
-// leaves the tag in the body: `Aaa: %ACCOUNTING-6-CMD: …`, `Aaa: 101: %AAA-5-LOGIN: …`.
+// EOS names the agent before the tag, sometimes with a sequence number (`Aaa: %ACCOUNTING-6-CMD: …`,
+// `Aaa: 101: %AAA-5-LOGIN: …`); the header parser gives both as appName and tag.
 // Formats (EOS manual "Using AAA to log all commands", real lines in public captures, ANTA's
 // accounting fixtures; see test/parsers/arista-eos.test.ts):
 //   %ACCOUNTING-6-CMD: user vty6 10.1.1.1 stop task_id=N start_time=T timezone=UTC service=shell priv-lvl=15 cmd=show version
@@ -17,7 +17,7 @@
 // completed) yields a command record.
 
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
-import { leadingTag, mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
+import { mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin, type Who } from '../lib/record.js';
 import { ciscoAccountChange } from '../lib/username.js';
 
@@ -25,13 +25,10 @@ const PLATFORM = 'arista-eos';
 const NONE: AaaRecord[] = [];
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
-  // EOS lines always name their agent; the tag follows in the body.
-  if (msg.appName === undefined || msg.tag !== undefined) return NONE;
-  const c = msg.message.charCodeAt(0);
-  if (c !== 37 /* % */ && !(c >= 48 && c <= 57)) return NONE;
-  const tagged = leadingTag(msg.message);
-  if (!tagged) return NONE;
-  const { tag, body } = tagged;
+  // EOS lines always name their agent before the tag; IOS lines never do.
+  const tag = msg.tag;
+  if (msg.appName === undefined || tag === undefined) return NONE;
+  const body = msg.message;
   let out: AaaRecord[] | undefined;
   if (tag.startsWith('ACCOUNTING-')) {
     out = accounting(msg, mnemonicOf(tag), body);

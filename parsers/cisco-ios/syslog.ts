@@ -59,6 +59,8 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
   const tag = msg.tag;
   let facility = '';
   if (tag !== undefined) {
+    // A process name before the tag means EOS or IOS-XR, never IOS.
+    if (msg.appName !== undefined) return NONE;
     // Cheap rejection on the tag's own text: most traffic is LINK, LINEPROTO, SYS chatter, ACLs.
     const c = tag.charCodeAt(0);
     if (c === 83 /* S */) {

@@ -1,6 +1,7 @@
 // Cisco IOS-XR syslog: configuration commits and logins.
 //
-// IOS-XR puts a node id and its own stamp before the tag, and a space before the tag's colon:
+// IOS-XR puts a node id, its own stamp and a process before the tag, and a space before the
+// tag's colon (the header parser reads all of that):
 //   RP/0/RP0/CPU0:Nov 21 22:10:01.691 UTC: config[pid]: %MGBL-CONFIG-6-DB_COMMIT : Configuration committed by user 'x'. Use 'show configuration commit changes 1000000001' to view the changes.
 //   RP/0/RP0/CPU0:… config[pid]: %MGBL-SYS-5-CONFIG_I : Configured from console by x on vty0 (10.1.1.1)
 //   RP/0/RP0/CPU0:… exec[pid]: %SECURITY-LOGIN-6-AUTHEN_SUCCESS : Successfully authenticated user 'x' from 'console' on 'con0_RP0_CPU0'
@@ -14,34 +15,24 @@
 // whose command is the device's sentence, which names the commit id to look the change up by.
 
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
-import { embeddedTag, mnemonicOf, parseConfiguredFrom, type Tagged } from '../lib/cisco.js';
+import { mnemonicOf, parseConfiguredFrom, type Tagged } from '../lib/cisco.js';
 import { address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
-import { monthDayStamp } from '../lib/stamp.js';
 
 const PLATFORM = 'cisco-iosxr';
 const NONE: AaaRecord[] = [];
 
-/** IOS-XR node ids (`RP/0/RP0/CPU0:`, `LC/0/3/CPU0:`, `0/RP0/CPU0:`) start the body. */
+/** IOS-XR tags; the header parser reads the node id, stamp and process in front of them. */
 function xrTagged(msg: SyslogMessage): Tagged | undefined {
   const tag = msg.tag;
-  if (tag !== undefined) {
-    return tag.startsWith('MGBL-') || tag.startsWith('SECURITY-') ? { tag, body: msg.message } : undefined;
-  }
-  const t = msg.message;
-  const c = t.charCodeAt(0);
-  if (c !== 82 && c !== 76 && !(c >= 48 && c <= 57)) return undefined;
-  if (!t.startsWith('RP/') && !t.startsWith('LC/') && !/^\d+\/\S*CPU\d/.test(t.slice(0, 24))) return undefined;
-  const tagged = embeddedTag(t);
-  if (!tagged || !(tagged.tag.startsWith('MGBL-') || tagged.tag.startsWith('SECURITY-'))) return undefined;
-  return tagged;
+  if (tag === undefined || !(tag.startsWith('MGBL-') || tag.startsWith('SECURITY-'))) return undefined;
+  return { tag, body: msg.message };
 }
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const tagged = xrTagged(msg);
   if (!tagged) return NONE;
   const { tag, body } = tagged;
-  // The node's own stamp stands in when the syslog header carried none.
-  const o = origin(msg, PLATFORM, { time: msg.timeQuality === 'received' ? monthDayStamp(msg.message.slice(0, 120), msg.receivedAt) : undefined });
+  const o = origin(msg, PLATFORM);
   let out: AaaRecord[] | undefined;
   if (tag.startsWith('MGBL-CONFIG-')) {
     if (mnemonicOf(tag) === 'DB_COMMIT') out = commit(o, body);

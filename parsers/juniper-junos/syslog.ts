@@ -56,16 +56,20 @@ function junosTagged(msg: SyslogMessage): Tagged | undefined {
     if ((c !== 85 && c !== 83) || !(id.startsWith('UI_') || id.startsWith('SSHD_LOGIN_FAILED'))) return undefined;
     return { tag: id, body: msg.message, sd: junosParams(msg) };
   }
+  // Explicit-priority form, `mgd[1]: %INTERACT-6-UI_COMMIT: …`: the header gives the tag;
+  // the Junos event name is what follows the facility and severity.
+  const full = msg.tag;
+  if (full !== undefined) {
+    if (msg.appName === undefined) return undefined;
+    const dash = full.indexOf('-', full.indexOf('-') + 1);
+    const tag = full.slice(dash + 1);
+    if (dash < 0 || !(tag.startsWith('UI_') || tag === 'SSHD_LOGIN_FAILED')) return undefined;
+    return { tag, body: msg.message, sd: undefined };
+  }
   const t = msg.message;
   const c = t.charCodeAt(0);
-  if (c !== 85 /* U */ && c !== 83 /* S */ && c !== 37 /* % */) return undefined;
-  let start = 0;
-  if (c === 37) {
-    // `%INTERACT-6-UI_COMMIT:`: drop the facility and severity that explicit-priority adds.
-    const dash = t.indexOf('-', t.indexOf('-') + 1);
-    if (dash < 0 || dash > 40) return undefined;
-    start = dash + 1;
-  }
+  if (c !== 85 /* U */ && c !== 83 /* S */) return undefined;
+  const start = 0;
   if (!t.startsWith('UI_', start) && !t.startsWith('SSHD_LOGIN_FAILED', start)) return undefined;
   let end = start;
   while (end < t.length && end - start < 64) {

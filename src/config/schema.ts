@@ -42,6 +42,13 @@ export const ingestSchema = z
         /** CA bundle that client certificates must chain to (mutual TLS). */
         ca: z.string().optional(),
         requireClientCert: z.boolean().default(false),
+        /**
+         * TLS 1.3 servers send session tickets after the handshake; a sender that closes without
+         * reading them (loggen, many syslog clients) makes its kernel answer with a reset, which
+         * discards messages aaawatch had not read yet (measured: 285–434 of 500 arrived). Node
+         * cannot turn the tickets off, so 1.2 is the default; choose 1.3 when senders read.
+         */
+        maxVersion: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
         maxConnections: z.number().int().min(1).max(100_000).default(1000),
         idleTimeoutSeconds: z.number().int().min(1).default(900),
       })
@@ -51,7 +58,7 @@ export const ingestSchema = z
         message: 'TLS is enabled but cert or key is missing',
         path: ['cert'],
       })
-      .default({ host: '::', port: 6514, requireClientCert: false, maxConnections: 1000, idleTimeoutSeconds: 900 }),
+      .default({ host: '::', port: 6514, requireClientCert: false, maxVersion: 'TLSv1.2', maxConnections: 1000, idleTimeoutSeconds: 900 }),
     maxMessageBytes: z.number().int().min(480).max(16 * 1024 * 1024).default(65536),
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),

@@ -255,6 +255,21 @@ function skipSpaces(s: string, i: number): number {
   return i;
 }
 
+/** End (the `:`) of an IOS-XR node id like `RP/0/RSP0/CPU0:` or `LC/0/1/CPU0:` at i, or -1. */
+function nodeIdEnd(s: string, i: number): number {
+  if (s.charCodeAt(i + 1) !== 47 && !(s.charCodeAt(i) >= 65 && s.charCodeAt(i) <= 90)) return -1;
+  let j = i;
+  let slashes = 0;
+  while (j < s.length && j - i < 40) {
+    const c = s.charCodeAt(j);
+    if (c === 47) slashes++;
+    else if (c === 58) return slashes >= 2 ? j : -1;
+    else if (!((c >= 65 && c <= 90) || isDigit(c))) return -1;
+    j++;
+  }
+  return -1;
+}
+
 /** A hostname-like token at i: ends at space, tab or `:`. Returns its end, or -1. */
 function tokenEnd(s: string, i: number): number {
   let j = i;
@@ -292,6 +307,19 @@ function readLegacy(s: string, p: number): LegacyHeader {
     i = skipSpaces(s, i);
     const c = s.charCodeAt(i);
     if (c === 37 /* % */ || i >= s.length) break;
+    // NX-OS without an origin id sends an empty field: `<189>: 2019 Apr 18 …`.
+    if (c === 58 && i === p && s.charCodeAt(i + 1) === 32) {
+      i += 2;
+      continue;
+    }
+    // IOS-XR names the node before its stamp, without a space: `RP/0/RSP0/CPU0:Sep 25 …`, `0/RP0/CPU0:…`.
+    if ((c >= 65 && c <= 90) || isDigit(c)) {
+      const j = nodeIdEnd(s, i);
+      if (j > 0 && readStamp(s, j + 1)) {
+        i = j + 1;
+        continue;
+      }
+    }
     // Sequence number `2406: ` (also the relay's message counter `54: 000051: `).
     if (isDigit(c)) {
       let j = i;
@@ -358,12 +386,21 @@ function readTag(s: string, i: number): number {
   let dashes = 0;
   while (j < s.length && j - i < 96) {
     const c = s.charCodeAt(j);
-    if (c === 58) break;
+    if (c === 58 || c === 32) break;
     if (c === 45) dashes++;
     else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 95)) return -1;
     j++;
   }
-  return dashes >= 2 && s.charCodeAt(j) === 58 ? j : -1;
+  if (dashes < 2) return -1;
+  if (s.charCodeAt(j) === 58) return j;
+  // IOS-XR: `%MGBL-CONFIG-6-DB_COMMIT : Configuration committed …`
+  return s.charCodeAt(j) === 32 && s.charCodeAt(j + 1) === 58 ? j + 1 : -1;
+}
+
+/** Record the tag found at i (ending at the colon `end`) and return where the text after it starts. */
+function takeTag(s: string, i: number, end: number, m: SyslogMessage): number {
+  m.tag = s.charCodeAt(end - 1) === 32 ? s.slice(i + 1, end - 1) : s.slice(i + 1, end);
+  return skipSpaces(s, end + 1);
 }
 
 /** RFC 3164 TAG: `prog:`, `prog[123]:`. Returns [name, pid, bodyStart] or undefined. */
@@ -553,14 +590,23 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
   let body = h.body;
   const tagEnd = readTag(s, body);
   if (tagEnd > 0) {
-    m.tag = s.slice(body + 1, tagEnd);
-    body = skipSpaces(s, tagEnd + 1);
+    body = takeTag(s, body, tagEnd, m);
   } else if (h.stamp || h.hostname) {
     const prog = readProgram(s, body);
     if (prog) {
       m.appName = prog[0];
       m.procId = prog[1];
       body = prog[2];
+      // EOS and IOS-XR give a process, then the Cisco tag: `Aaa: 101: %AAA-5-LOGIN:`, `config[66021]: %MGBL-…`.
+      let k = body;
+      while (isDigit(s.charCodeAt(k))) k++;
+      const seq = k > body && s.charCodeAt(k) === 58 && s.charCodeAt(k + 1) === 32 ? s.slice(body, k) : undefined;
+      const at = seq === undefined ? body : k + 2;
+      const inner = readTag(s, at);
+      if (inner > 0) {
+        if (seq !== undefined) m.sequence = m.sequence === undefined ? seq : m.sequence + ' ' + seq;
+        body = takeTag(s, at, inner, m);
+      }
     }
   }
   if (m.pri !== undefined || h.stamp || h.hostname || m.tag || m.appName || m.sequence) m.format = 'rfc3164';

@@ -91,6 +91,7 @@ export async function startIngest(config: Config, db: Db, log: Logger): Promise<
           maxConnections: tlsConfig.maxConnections,
           idleTimeoutSeconds: tlsConfig.idleTimeoutSeconds,
           requireClientCert: tlsConfig.requireClientCert,
+          maxVersion: tlsConfig.maxVersion,
           maxMessageBytes: ic.maxMessageBytes,
           cert: readFile(tlsConfig.cert!, 'ingest.tls.cert'),
           key: readFile(tlsConfig.key!, 'ingest.tls.key'),

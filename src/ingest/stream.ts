@@ -24,6 +24,7 @@ export interface TlsOptions extends StreamOptions {
   passphrase?: string;
   ca?: Buffer;
   requireClientCert: boolean;
+  maxVersion: 'TLSv1.2' | 'TLSv1.3';
 }
 
 export interface StreamListener {
@@ -115,6 +116,7 @@ export function startTls(opts: TlsOptions, pipeline: Pipeline, allow: AllowList,
       requestCert: opts.requireClientCert,
       rejectUnauthorized: opts.requireClientCert,
       minVersion: 'TLSv1.2',
+      maxVersion: opts.maxVersion,
       handshakeTimeout: 10_000,
     },
     (socket) => handle(socket, 'tls', opts, pipeline, allow),

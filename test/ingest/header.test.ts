@@ -240,3 +240,27 @@ describe('header parser: program tags and hostnames', () => {
     expect(parseSyslog('<13>Nov  1 22:10:01 h p: x\r\n\u0000', ctx).message).toBe('x');
   });
 });
+
+describe('header parser: process names and node ids before the Cisco tag', () => {
+  // Line shapes from the EOS and IOS-XR system message guides (and public captures of them).
+  it('EOS: program, its own counter, then the tag', () => {
+    const m = parseSyslog('<189>Nov 21 22:10:01 leaf1 Aaa: 101: %AAA-5-LOGIN: user admin logged in from 192.0.2.9', ctx);
+    expect([m.hostname, m.appName, m.sequence, m.tag, m.message]).toEqual(['leaf1', 'Aaa', '101', 'AAA-5-LOGIN', 'user admin logged in from 192.0.2.9']);
+  });
+
+  it('IOS-XR: a node id glued to the stamp, a process, and a space before the tag’s colon', () => {
+    const m = parseSyslog("<189>812: RP/0/RSP0/CPU0:Sep 25 23:40:13.207 UTC: config[66021]: %MGBL-CONFIG-6-DB_COMMIT : Configuration committed by user 'x'. Use 'show configuration commit changes 1000000001' to view the changes.", ctx);
+    expect([iso(m.time), m.timeQuality, m.sequence, m.appName, m.procId, m.tag]).toEqual(['2026-09-25T23:40:13.207Z', 'inferred', '812', 'config', '66021', 'MGBL-CONFIG-6-DB_COMMIT']);
+    expect(m.message.startsWith("Configuration committed by user 'x'.")).toBe(true);
+  });
+
+  it('IOS-XR behind a relay header', () => {
+    const m = parseSyslog('<189>Nov 21 22:10:01 xr1 812: RP/0/RP0/CPU0:Nov 21 22:10:01.691 UTC: ifmgr[337]: %PKT_INFRA-LINK-5-CHANGED : Interface GigabitEthernet0/0/0/1, changed state to Up', ctx);
+    expect([m.hostname, m.sequence, m.timeText, m.appName, m.tag]).toEqual(['xr1', '812', 'Nov 21 22:10:01.691 UTC', 'ifmgr', 'PKT_INFRA-LINK-5-CHANGED']);
+  });
+
+  it('NX-OS without an origin id: an empty field before the stamp', () => {
+    const m = parseSyslog('<189>: 2019 Apr 18 10:57:54 UTC: %AUTHPRIV-3-SYSTEM_MSG: pam_aaa:Authentication failed from 10.1.1.1 - dcos_sshd[1]', ctx);
+    expect([iso(m.time), m.timeQuality, m.hostname, m.tag]).toEqual(['2019-04-18T10:57:54.000Z', 'exact', undefined, 'AUTHPRIV-3-SYSTEM_MSG']);
+  });
+});

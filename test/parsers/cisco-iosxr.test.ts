@@ -14,7 +14,8 @@ const run = (line: string) => recogniser(recognise, P)(line);
 // process, ` : ` after the tag) per public captures; names and addresses invented.
 const xr = (proc: string, tag: string, text: string) =>
   `<189>Nov 21 22:10:01 xr1 812: RP/0/RP0/CPU0:Nov 21 22:10:01.691 UTC: ${proc}: %${tag} : ${text}`;
-const base = { platform: P, device: 'xr1', time: '2026-11-21T22:10:01.000Z' };
+// The node's own stamp (with milliseconds) behind the relay header is the event time.
+const base = { platform: P, device: 'xr1', time: '2026-11-21T22:10:01.691Z' };
 
 describe('cisco-iosxr corpus', () => {
   it('has no corpus lines yet, and says so', () => {
