@@ -58,7 +58,10 @@ export type AccountAction =
   | 'privilege.change'
   | 'password.change'
   | 'group.add_member'
-  | 'group.remove_member';
+  | 'group.remove_member'
+  /** A group made or removed (groupadd, Windows 4727/4731): the target is the group. */
+  | 'group.create'
+  | 'group.delete';
 
 /**
  * What a network `username bob …` command means before aaawatch knows whether bob existed:
@@ -72,7 +75,7 @@ export type SessionAction = 'login' | 'logout' | 'login.failed' | 'session.start
 export type ChangePath = 'cli' | 'rest' | 'netconf' | 'gui' | 'tacacs' | 'radius' | 'os' | 'cloud';
 
 /** ATT&CK techniques aaawatch names. */
-export type Technique = 'T1136.001' | 'T1136.003' | 'T1098' | 'T1098.001' | 'T1098.003' | 'T1098.007' | 'T1531';
+export type Technique = 'T1136.001' | 'T1136.003' | 'T1098' | 'T1098.001' | 'T1098.003' | 'T1098.005' | 'T1098.007' | 'T1531';
 
 export interface ContainerRef {
   id?: string;
@@ -133,8 +136,10 @@ export type AaaRecord = AccountEvent | CommandEvent | SessionEvent;
 export interface RecogniseContext {
   /** Per-platform scratch state, created on first use. */
   state<T>(key: string, init: () => T): T;
-  /** A line that looks like AAA/configuration traffic but matches no known form. */
-  unknown(type: string): void;
+  /** A line that looks like AAA/configuration traffic but matches no known form (counted against `device`, else the sender). */
+  unknown(type: string, device?: string): void;
+  /** The IANA zone configured for a device, for times inside a message that carry no zone (undefined = UTC). */
+  zoneFor(hostname: string | undefined, source: string | undefined): string | undefined;
 }
 
 /** How to talk to a device over SSH (used by src/pull). */

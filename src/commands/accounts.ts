@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { openDatabase } from '../store/db.js';
-import { listAccounts, type AccountRow } from '../store/pull.js';
+import { accountChanges, listAccounts, type AccountRow } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
 
 const iso = (t: number | null): string => (t === null ? '' : new Date(t).toISOString().slice(0, 19) + 'Z');
@@ -28,9 +28,24 @@ export function registerAccounts(program: Command): void {
     .description('local accounts on each device, as the latest pulls show them, with when each was first and last seen')
     .option('--device <name>', 'only this device')
     .option('--removed', 'include accounts that have since been removed')
+    .option('--history', 'with --device: every account added, removed or changed, between which snapshots')
     .option('--json', 'one JSON object per account')
-    .action((opts: ConfigOptions & { device?: string; removed?: boolean; json?: boolean }) => {
+    .action((opts: ConfigOptions & { device?: string; removed?: boolean; history?: boolean; json?: boolean }) => {
       const db = openDatabase(configFrom(opts).store.path);
+      if (opts.history) {
+        if (opts.device === undefined) {
+          db.close();
+          throw new Error('--history needs --device');
+        }
+        const changes = accountChanges(db, opts.device);
+        db.close();
+        for (const c of changes) {
+          const row = { at: iso(c.at), name: c.name, change: c.change, before: c.before && JSON.parse(c.before), after: c.after && JSON.parse(c.after), fromSnapshot: c.from_snapshot_id, toSnapshot: c.to_snapshot_id };
+          if (opts.json) printJson(row);
+          else process.stdout.write(`${row.at}  ${c.change.padEnd(8)} ${c.name.padEnd(20)} snapshot ${c.from_snapshot_id ?? '(first pull)'} -> ${c.to_snapshot_id}  ${c.after ?? c.before ?? ''}\n`);
+        }
+        return;
+      }
       const rows = listAccounts(db, { ...(opts.device !== undefined ? { device: opts.device } : {}), removed: opts.removed === true });
       db.close();
       if (opts.json) {

@@ -3,7 +3,10 @@
 
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { inventory } from '../pull/inventory-file.js';
+import { knownKeysFor } from '../pull/known-hosts.js';
 import { acceptHostKey } from '../pull/record.js';
+import { loadKnownHosts } from '../pull/setup.js';
 import { openDatabase } from '../store/db.js';
 import { listHostKeyChanges, listHostKeys } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
@@ -39,7 +42,14 @@ export function registerHostkey(program: Command): void {
     .option('--fingerprint <SHA256:…>', 'the fingerprint you checked; refused if the waiting key differs')
     .option('--by <name>', 'who checked and accepted it (default: your login name)')
     .action((device: string, opts: ConfigOptions & { fingerprint?: string; by?: string }) => {
-      const db = openDatabase(configFrom(opts).store.path);
+      const config = configFrom(opts);
+      // A known_hosts entry wins over the database; accepting here would change nothing.
+      const d = inventory(config.devices, config.pull).find((x) => x.name === device);
+      const listed = d ? knownKeysFor(loadKnownHosts(config.pull.knownHosts), [d.address, d.name], d.port) : { trusted: [], revoked: [] };
+      if (listed.trusted.length || listed.revoked.length) {
+        throw new Error(`${device} is listed in ${config.pull.knownHosts}; put its new key there instead`);
+      }
+      const db = openDatabase(config.store.path);
       try {
         const k = acceptHostKey(db, device, opts.by ?? userInfo().username, Date.now(), opts.fingerprint);
         process.stdout.write(`${device}: now trusting ${k.key_type} ${k.fingerprint}\n`);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
 import { createPipeline } from '../ingest/service.js';
 import { openDatabase } from '../store/db.js';
+import { BatchStore } from '../store/batch-store.js';
 import { IngestWriter } from '../store/writer.js';
 import { counters } from '../store/queries.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
@@ -16,7 +17,8 @@ export function registerImport(program: Command): void {
       const config = configFrom(opts);
       const text = readFileSync(file, 'utf8');
       const db = openDatabase(config.store.path);
-      const writer = new IngestWriter(db, {
+      const store = new BatchStore(db, config.store.keepRejectedPerReason);
+      const writer = new IngestWriter({ write: (batch) => store.write(batch) }, {
         batchRows: config.ingest.batchRows,
         batchMillis: config.ingest.batchMillis,
         keepRejectedPerReason: config.store.keepRejectedPerReason,

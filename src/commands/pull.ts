@@ -4,15 +4,30 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { pullAll, type DeviceResult } from '../pull/run.js';
-import { startScheduler } from '../pull/schedule.js';
-import { pullContext, pullTargets, stderrLogger } from '../pull/setup.js';
+import { pullContext, pullTargets, startPulls, stderrLogger } from '../pull/setup.js';
 import { openDatabase } from '../store/db.js';
+import { listPullStates, pruneRuns } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
 
 interface PullOptions extends ConfigOptions {
   all?: boolean;
   json?: boolean;
   scheduled?: boolean;
+  status?: boolean;
+}
+
+const iso = (t: number | null): string => (t === null ? 'never' : new Date(t).toISOString().slice(0, 19) + 'Z');
+
+/** The state of every device pulled so far: last attempt and success, failures in a row, the last error. */
+function status(path: string, json: boolean): void {
+  const db = openDatabase(path);
+  const states = listPullStates(db);
+  db.close();
+  for (const s of states) {
+    const row = { device: s.device, lastAttempt: iso(s.last_attempt), lastSuccess: iso(s.last_success), snapshot: s.snapshot_id, failures: s.failures, lastError: s.last_error };
+    if (json) printJson(row);
+    else process.stdout.write(`${s.device.padEnd(24)} last success ${row.lastSuccess.padEnd(20)}  failures in a row ${String(s.failures).padStart(3)}  ${s.last_error ?? ''}\n`);
+  }
 }
 
 function line(r: DeviceResult): string {
@@ -29,14 +44,14 @@ export function registerPull(program: Command): void {
     .option('--all', 'every device in the inventory that can be pulled')
     .option('--json', 'one JSON object per device')
     .option('--scheduled', 'run the pull schedules (pull.schedule, pull.groups, device schedules) until interrupted')
+    .option('--status', 'show each device\'s last pull: success, failures in a row, last error')
     .action(async (names: string[], opts: PullOptions) => {
       const config = configFrom(opts);
-      const { targets, skipped } = pullTargets(config);
+      if (opts.status) return status(config.store.path, opts.json === true);
       const log = stderrLogger(config.log.level);
       if (opts.scheduled) {
         const db = openDatabase(config.store.path);
-        const scheduler = startScheduler(pullContext(config, db, log), targets);
-        for (const s of scheduler.schedules) log.info({ schedule: s.expression, devices: s.devices.length }, 'pull schedule running');
+        const scheduler = startPulls(config, db, log);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
@@ -46,6 +61,7 @@ export function registerPull(program: Command): void {
         return;
       }
       if (!opts.all && names.length === 0) throw new ConfigError(['name the devices to pull, or use --all']);
+      const { targets, skipped } = pullTargets(config);
       const chosen = opts.all ? targets : names.map((n) => targets.find((t) => t.device.name === n) ?? n);
       const problems = chosen.filter((c): c is string => typeof c === 'string').map((n) => {
         const why = skipped.find((s) => s.device === n);
@@ -60,6 +76,7 @@ export function registerPull(program: Command): void {
           else process.stdout.write(line(r));
         }
         if (results.some((r) => r.outcome === 'failed')) process.exitCode = 1;
+        pruneRuns(db, Date.now() - config.pull.runHistoryDays * 86_400_000);
       } finally {
         db.close();
       }

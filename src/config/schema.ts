@@ -63,8 +63,8 @@ export const ingestSchema = z
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),
     /** Write batching: a transaction per this many rows or this many milliseconds. */
-    batchRows: z.number().int().min(1).max(100_000).default(2000),
-    batchMillis: z.number().int().min(1).max(60_000).default(200),
+    batchRows: z.number().int().min(1).max(100_000).default(5000),
+    batchMillis: z.number().int().min(1).max(60_000).default(250),
   })
   .strict();
 

@@ -13,12 +13,15 @@ export interface FrameSink {
 
 export type FramingError = 'oversize-frame' | 'bad-octet-count' | 'truncated-frame';
 
-/** Decode a frame: UTF-8 when valid, else byte-for-byte Latin-1 so nothing sent is lost. */
-export function decode(buf: Buffer, start: number, end: number): [string, boolean] {
+/**
+ * Hand a frame to `sink`: as UTF-8 when the bytes are valid UTF-8, else byte for byte as Latin-1,
+ * so nothing a device sent is lost or silently replaced.
+ */
+export function deliver(buf: Buffer, start: number, end: number, sink: Pick<FrameSink, 'frame'>): void {
   const text = buf.toString('utf8', start, end);
   // U+FFFD in the result means invalid bytes, or a sender that really sent U+FFFD: check.
-  if (text.indexOf('\uFFFD') < 0 || isUtf8(buf.subarray(start, end))) return [text, false];
-  return [buf.toString('latin1', start, end), true];
+  if (text.indexOf('\uFFFD') < 0 || isUtf8(buf.subarray(start, end))) sink.frame(text, false);
+  else sink.frame(buf.toString('latin1', start, end), true);
 }
 
 export class Framer {
@@ -63,8 +66,7 @@ export class Framer {
           const start = j + 1;
           const end = start + count;
           if (end > len) break;
-          const [text, latin1] = decode(buf, start, end);
-          this.sink.frame(text, latin1);
+          deliver(buf, start, end, this.sink);
           pos = end;
           continue;
         }
@@ -78,10 +80,7 @@ export class Framer {
       if (nl - pos > this.maxFrame) return this.fail('oversize-frame', buf, pos);
       let end = nl;
       if (end > pos && buf[end - 1] === 13) end--;
-      if (end > pos) {
-        const [text, latin1] = decode(buf, pos, end);
-        this.sink.frame(text, latin1);
-      }
+      if (end > pos) deliver(buf, pos, end, this.sink);
       pos = nl + 1;
     }
     if (pos < len) this.pending = Buffer.from(buf.subarray(pos));
@@ -103,8 +102,7 @@ export class Framer {
       this.sink.error('truncated-frame', rest.subarray(0, 256));
       return;
     }
-    const [text, latin1] = decode(rest, 0, rest.length);
-    this.sink.frame(text, latin1);
+    deliver(rest, 0, rest.length, this.sink);
   }
 
   private fail(reason: FramingError, buf: Buffer, pos: number): false {

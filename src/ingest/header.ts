@@ -17,10 +17,6 @@ export interface HeaderContext {
   zoneFor?: (hostname: string | undefined, source: string | undefined) => string | undefined;
 }
 
-const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
-};
-
 interface Stamp {
   end: number;
   text: string;
@@ -50,14 +46,19 @@ function digitsAt(s: string, i: number, n: number): number {
   return v;
 }
 
-/** `hh:mm:ss` with optional fraction at i; returns [msOfDay, end] or undefined. */
-function readClock(s: string, i: number): [number, number] | undefined {
+// The scanners below return an end index (or -1) and leave the value they read in one of these,
+// so reading a stamp allocates nothing: this runs for every message.
+let clockMs = 0;
+let dayValue = 0;
+
+/** `hh:mm:ss` with optional fraction at i: returns the end and sets `clockMs`, or -1. */
+function readClock(s: string, i: number): number {
   const h = digitsAt(s, i, 2);
-  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return undefined;
+  if (h < 0 || h > 23 || s.charCodeAt(i + 2) !== 58) return -1;
   const m = digitsAt(s, i + 3, 2);
-  if (m < 0 || m > 59 || s.charCodeAt(i + 5) !== 58) return undefined;
+  if (m < 0 || m > 59 || s.charCodeAt(i + 5) !== 58) return -1;
   const sec = digitsAt(s, i + 6, 2);
-  if (sec < 0 || sec > 60) return undefined;
+  if (sec < 0 || sec > 60) return -1;
   let end = i + 8;
   let ms = ((h * 60 + m) * 60 + Math.min(sec, 59)) * 1000;
   if (s.charCodeAt(end) === 46 && isDigit(s.charCodeAt(end + 1))) {
@@ -72,24 +73,49 @@ function readClock(s: string, i: number): [number, number] | undefined {
     ms += Math.floor(frac);
     end = j;
   }
-  return [ms, end];
+  clockMs = ms;
+  return end;
 }
 
+/** Month index of an English three-letter month name at i followed by a space, else -1. */
 function monthAt(s: string, i: number): number {
-  const m = MONTHS[s.slice(i, i + 3)];
-  return m === undefined || s.charCodeAt(i + 3) !== 32 ? -1 : m;
+  if (s.charCodeAt(i + 3) !== 32) return -1;
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  switch (a) {
+    case 74: // J
+      return b === 97 && c === 110 ? 0 : b === 117 ? (c === 110 ? 5 : c === 108 ? 6 : -1) : -1;
+    case 70: // F
+      return b === 101 && c === 98 ? 1 : -1;
+    case 77: // M
+      return b === 97 ? (c === 114 ? 2 : c === 121 ? 4 : -1) : -1;
+    case 65: // A
+      return b === 112 && c === 114 ? 3 : b === 117 && c === 103 ? 7 : -1;
+    case 83: // S
+      return b === 101 && c === 112 ? 8 : -1;
+    case 79: // O
+      return b === 99 && c === 116 ? 9 : -1;
+    case 78: // N
+      return b === 111 && c === 118 ? 10 : -1;
+    case 68: // D
+      return b === 101 && c === 99 ? 11 : -1;
+    default:
+      return -1;
+  }
 }
 
-/** Day of month after a month name: `21`, ` 1` (space-padded) or `01`; returns [day, end]. */
-function readDay(s: string, i: number): [number, number] | undefined {
+/** Day of month after a month name: `21`, ` 1` (space-padded) or `01`; returns the end and sets `dayValue`, or -1. */
+function readDay(s: string, i: number): number {
   if (s.charCodeAt(i) === 32) i++;
   const d1 = digitsAt(s, i, 1);
-  if (d1 < 0) return undefined;
+  if (d1 < 0) return -1;
   const d2 = digitsAt(s, i + 1, 1);
   const day = d2 < 0 ? d1 : d1 * 10 + d2;
   const end = d2 < 0 ? i + 1 : i + 2;
-  if (day < 1 || day > 31 || s.charCodeAt(end) !== 32) return undefined;
-  return [day, end + 1];
+  if (day < 1 || day > 31 || s.charCodeAt(end) !== 32) return -1;
+  dayValue = day;
+  return end + 1;
 }
 
 function readYear(s: string, i: number): number {
@@ -129,9 +155,9 @@ function readIso(s: string, i: number): Stamp | undefined {
   if (s.charCodeAt(i + 7) !== 45 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   const t = s.charCodeAt(i + 10);
   if (t !== 84 && t !== 116) return undefined;
-  const clock = readClock(s, i + 11);
-  if (!clock) return undefined;
-  let end = clock[1];
+  let end = readClock(s, i + 11);
+  if (end < 0) return undefined;
+  const ms = clockMs;
   let offset: number | undefined;
   const z = s.charCodeAt(end);
   if (z === 90 || z === 122) {
@@ -146,7 +172,7 @@ function readIso(s: string, i: number): Stamp | undefined {
     end += 5 + colon;
   }
   return {
-    end, text: s.slice(i, end), marker: undefined, year, month: month - 1, day, ms: clock[0],
+    end, text: s.slice(i, end), marker: undefined, year, month: month - 1, day, ms,
     offset, zoneText: undefined, uptime: false,
   };
 }
@@ -168,8 +194,9 @@ function readUptime(s: string, i: number): Stamp | undefined {
       units++;
     } else break;
   }
-  if (units < 2 && !(units === 0 && readClock(s, i))) return undefined;
-  if (units === 0) j = readClock(s, i)![1];
+  if (units === 0) j = readClock(s, i);
+  else if (units < 2) return undefined;
+  if (j < 0) return undefined;
   if (s.charCodeAt(j) !== 58) return undefined;
   return {
     end: j, text: s.slice(i, j), marker: undefined, year: undefined, month: 0, day: 1, ms: 0,
@@ -197,11 +224,11 @@ function readStamp(s: string, i: number): Stamp | undefined {
     if (y > 0 && s.charCodeAt(i + 4) === 32) {
       // NX-OS: `2026 Nov 21 22:10:01`
       const month = monthAt(s, i + 5);
-      const day = month < 0 ? undefined : readDay(s, i + 9);
-      const clock = day && readClock(s, day[1]);
-      if (day && clock) {
+      const dayEnd = month < 0 ? -1 : readDay(s, i + 9);
+      const end = dayEnd < 0 ? -1 : readClock(s, dayEnd);
+      if (end > 0) {
         stamp = {
-          end: clock[1], text: '', marker, year: y, month, day: day[0], ms: clock[0],
+          end, text: '', marker, year: y, month, day: dayValue, ms: clockMs,
           offset: undefined, zoneText: undefined, uptime: false,
         };
       }
@@ -214,18 +241,18 @@ function readStamp(s: string, i: number): Stamp | undefined {
     }
   } else {
     const month = monthAt(s, i);
-    const day = month < 0 ? undefined : readDay(s, i + 4);
-    if (day) {
+    let p = month < 0 ? -1 : readDay(s, i + 4);
+    if (p > 0) {
+      const day = dayValue;
       let year: number | undefined;
-      let p = day[1];
       const y = readYear(s, p);
       if (y > 0 && s.charCodeAt(p + 4) === 32) {
         year = y;
         p += 5;
       }
-      const clock = readClock(s, p);
-      if (clock) {
-        let end = clock[1];
+      let end = readClock(s, p);
+      if (end > 0) {
+        const ms = clockMs;
         // Junos with `time-format year millisecond`: `Nov 10 12:21:25.510 2020`
         if (year === undefined && s.charCodeAt(end) === 32) {
           const y2 = readYear(s, end + 1);
@@ -235,7 +262,7 @@ function readStamp(s: string, i: number): Stamp | undefined {
           }
         }
         stamp = {
-          end, text: '', marker, year, month, day: day[0], ms: clock[0],
+          end, text: '', marker, year, month, day, ms,
           offset: undefined, zoneText: undefined, uptime: false,
         };
       }
@@ -324,7 +351,7 @@ function readLegacy(s: string, p: number): LegacyHeader {
     if (isDigit(c)) {
       let j = i;
       while (isDigit(s.charCodeAt(j))) j++;
-      if (s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 32 && j - i <= 12 && !readClock(s, i)) {
+      if (s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 32 && j - i <= 12 && readClock(s, i) < 0) {
         const n = s.slice(i, j);
         sequence = sequence === undefined ? n : sequence + ' ' + n;
         i = j + 2;
@@ -398,13 +425,16 @@ function readTag(s: string, i: number): number {
 }
 
 /** Record the tag found at i (ending at the colon `end`) and return where the text after it starts. */
-function takeTag(s: string, i: number, end: number, m: SyslogMessage): number {
+function takeTag(s: string, i: number, end: number, m: Message): number {
   m.tag = s.charCodeAt(end - 1) === 32 ? s.slice(i + 1, end - 1) : s.slice(i + 1, end);
   return skipSpaces(s, end + 1);
 }
 
-/** RFC 3164 TAG: `prog:`, `prog[123]:`. Returns [name, pid, bodyStart] or undefined. */
-function readProgram(s: string, i: number): [string, string | undefined, number] | undefined {
+let programName = '';
+let programPid: string | undefined;
+
+/** RFC 3164 TAG: `prog:`, `prog[123]:`. Returns where the text after it starts (setting `programName`, `programPid`), or -1. */
+function readProgram(s: string, i: number): number {
   let j = i;
   while (j < s.length && j - i <= 64) {
     const c = s.charCodeAt(j);
@@ -414,23 +444,25 @@ function readProgram(s: string, i: number): [string, string | undefined, number]
     ) j++;
     else break;
   }
-  if (j === i) return undefined;
-  const name = s.slice(i, j);
+  if (j === i) return -1;
+  const nameEnd = j;
   let pid: string | undefined;
   if (s.charCodeAt(j) === 91) {
     const close = s.indexOf(']', j);
-    if (close < 0 || close - j > 32) return undefined;
+    if (close < 0 || close - j > 32) return -1;
     pid = s.slice(j + 1, close);
     j = close + 1;
   }
-  if (s.charCodeAt(j) !== 58) return undefined;
+  if (s.charCodeAt(j) !== 58) return -1;
   const after = s.charCodeAt(j + 1);
-  if (j + 1 < s.length && after !== 32 && after !== 9) return undefined;
-  return [name, pid, skipSpaces(s, j + 1)];
+  if (j + 1 < s.length && after !== 32 && after !== 9) return -1;
+  programName = s.slice(i, nameEnd);
+  programPid = pid;
+  return skipSpaces(s, j + 1);
 }
 
 /** RFC 5424 after `<PRI>VERSION `. Returns undefined (caller marks malformed) on a structural error. */
-function read5424(s: string, i: number, m: SyslogMessage, ctx: HeaderContext): string | undefined {
+function read5424(s: string, i: number, m: Message, ctx: HeaderContext): string | undefined {
   const fields: (string | undefined)[] = [];
   let stamp: Stamp | undefined;
   for (let f = 0; f < 5; f++) {
@@ -452,13 +484,14 @@ function read5424(s: string, i: number, m: SyslogMessage, ctx: HeaderContext): s
   if (s.charCodeAt(i) === 45) {
     i++;
   } else if (s.charCodeAt(i) === 91) {
-    const sd: StructuredData = Object.create(null);
+    const start = i;
     while (s.charCodeAt(i) === 91) {
-      const r = readSdElement(s, i + 1, sd);
+      const r = skipSdElement(s, i + 1);
       if (r < 0) return 'rfc5424-bad-structured-data';
       i = r;
     }
-    m.sd = sd;
+    m.sdStart = start;
+    m.sdEnd = i;
   } else {
     return 'rfc5424-bad-structured-data';
   }
@@ -470,7 +503,41 @@ function read5424(s: string, i: number, m: SyslogMessage, ctx: HeaderContext): s
   return undefined;
 }
 
-/** One `[id name="value" …]` element (the `[` already consumed). Returns the index after `]`, or -1. */
+/**
+ * Checks one `[id name="value" …]` element (the `[` already consumed) without reading it: the
+ * parameters are read only when a platform asks. Returns the index after `]`, or -1.
+ */
+function skipSdElement(s: string, i: number): number {
+  let j = i;
+  for (;;) {
+    const c = s.charCodeAt(j);
+    if (c === 32 || c === 93) break;
+    if (c === 61 || c === 34 || j >= s.length) return -1;
+    j++;
+  }
+  if (j === i || j - i > 32) return -1;
+  while (s.charCodeAt(j) === 32) {
+    const eq = s.indexOf('="', j + 1);
+    if (eq < 0 || eq === j + 1 || eq - j - 1 > 32) return -1;
+    for (let n = j + 1; n < eq; n++) {
+      const c = s.charCodeAt(n);
+      if (c <= 32 || c === 93 || c === 34) return -1;
+    }
+    // A quote after an odd run of backslashes is escaped.
+    let q = s.indexOf('"', eq + 2);
+    for (;;) {
+      if (q < 0) return -1;
+      let b = 0;
+      while (s.charCodeAt(q - 1 - b) === 92) b++;
+      if ((b & 1) === 0) break;
+      q = s.indexOf('"', q + 1);
+    }
+    j = q + 1;
+  }
+  return s.charCodeAt(j) === 93 ? j + 1 : -1;
+}
+
+/** Reads one `[id name="value" …]` element into `sd` (the `[` already consumed); the index after `]`, or -1. */
 function readSdElement(s: string, i: number, sd: StructuredData): number {
   let j = i;
   while (j < s.length && s.charCodeAt(j) !== 32 && s.charCodeAt(j) !== 93) j++;
@@ -480,9 +547,12 @@ function readSdElement(s: string, i: number, sd: StructuredData): number {
   sd[id] = params;
   while (s.charCodeAt(j) === 32) {
     const eq = s.indexOf('="', j + 1);
-    if (eq < 0) return -1;
+    if (eq < 0 || eq === j + 1 || eq - j - 1 > 32) return -1;
+    for (let n = j + 1; n < eq; n++) {
+      const c = s.charCodeAt(n);
+      if (c <= 32 || c === 93 || c === 34 || c === 61) return -1;
+    }
     const name = s.slice(j + 1, eq);
-    if (name.length === 0 || name.length > 32 || /[\s\]"=]/.test(name)) return -1;
     let k = eq + 2;
     let value = '';
     let runStart = k;
@@ -501,14 +571,13 @@ function readSdElement(s: string, i: number, sd: StructuredData): number {
       }
       k++;
     }
-    value += s.slice(runStart, k);
-    params[name] = value;
+    params[name] = value + s.slice(runStart, k);
     j = k + 1;
   }
   return s.charCodeAt(j) === 93 ? j + 1 : -1;
 }
 
-function applyStamp(m: SyslogMessage, st: Stamp, ctx: HeaderContext): void {
+function applyStamp(m: Message, st: Stamp, ctx: HeaderContext): void {
   m.timeText = st.text;
   m.clockMarker = st.marker;
   if (st.uptime) return;
@@ -525,16 +594,61 @@ function applyStamp(m: SyslogMessage, st: Stamp, ctx: HeaderContext): void {
   m.timeQuality = 'inferred';
 }
 
+/**
+ * A parsed message. Structured data is checked while parsing but read into objects only when a
+ * platform asks for `sd`: Junos SRX flow logs carry dozens of parameters nobody here reads.
+ */
+class Message implements SyslogMessage {
+  receivedAt: number;
+  source: string | undefined;
+  transport: SyslogMessage['transport'];
+  format: SyslogMessage['format'] = 'bare';
+  malformed: string | undefined = undefined;
+  latin1: boolean;
+  pri: number | undefined = undefined;
+  facility: number | undefined = undefined;
+  severity: number | undefined = undefined;
+  time: number;
+  timeText: string | undefined = undefined;
+  timeQuality: SyslogMessage['timeQuality'] = 'received';
+  clockMarker: SyslogMessage['clockMarker'] = undefined;
+  hostname: string | undefined = undefined;
+  appName: string | undefined = undefined;
+  procId: string | undefined = undefined;
+  msgId: string | undefined = undefined;
+  sequence: string | undefined = undefined;
+  tag: string | undefined = undefined;
+  message: string;
+  /** The structured data's span in `raw`, read on first use of `sd`. */
+  sdStart = 0;
+  sdEnd = 0;
+  private parsedSd: StructuredData | undefined = undefined;
+
+  constructor(
+    readonly raw: string,
+    ctx: HeaderContext,
+  ) {
+    this.receivedAt = ctx.receivedAt;
+    this.source = ctx.source;
+    this.transport = ctx.transport;
+    this.latin1 = ctx.latin1 === true;
+    this.time = ctx.receivedAt;
+    this.message = raw;
+  }
+
+  get sd(): StructuredData | undefined {
+    if (this.parsedSd === undefined && this.sdEnd > this.sdStart) {
+      const sd: StructuredData = Object.create(null);
+      for (let i = this.sdStart; this.raw.charCodeAt(i) === 91; ) i = readSdElement(this.raw, i + 1, sd);
+      this.parsedSd = sd;
+    }
+    return this.parsedSd;
+  }
+}
+
 /** Parse one decoded frame. Never throws: a broken header yields a `bare` message with `malformed` set. */
 export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
-  const m: SyslogMessage = {
-    raw, receivedAt: ctx.receivedAt, source: ctx.source, transport: ctx.transport,
-    format: 'bare', malformed: undefined, latin1: ctx.latin1 === true,
-    pri: undefined, facility: undefined, severity: undefined,
-    time: ctx.receivedAt, timeText: undefined, timeQuality: 'received', clockMarker: undefined,
-    hostname: undefined, appName: undefined, procId: undefined, msgId: undefined, sd: undefined,
-    sequence: undefined, tag: undefined, message: raw,
-  };
+  const m = new Message(raw, ctx);
   let s = raw;
   // Trailing line ends and NULs some senders add are framing, not content.
   let end = s.length;
@@ -576,7 +690,7 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
           m.format = 'bare';
           m.malformed = problem;
           m.hostname = m.appName = m.procId = m.msgId = undefined;
-          m.sd = undefined;
+          m.sdEnd = 0;
           m.message = s.slice(i);
         }
         return m;
@@ -592,11 +706,11 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
   if (tagEnd > 0) {
     body = takeTag(s, body, tagEnd, m);
   } else if (h.stamp || h.hostname) {
-    const prog = readProgram(s, body);
-    if (prog) {
-      m.appName = prog[0];
-      m.procId = prog[1];
-      body = prog[2];
+    const afterProgram = readProgram(s, body);
+    if (afterProgram >= 0) {
+      m.appName = programName;
+      m.procId = programPid;
+      body = afterProgram;
       // EOS and IOS-XR give a process, then the Cisco tag: `Aaa: 101: %AAA-5-LOGIN:`, `config[66021]: %MGBL-…`.
       let k = body;
       while (isDigit(s.charCodeAt(k))) k++;

@@ -5,7 +5,7 @@
 import type { AaaRecord, SyslogMessage, Transport } from '../types.js';
 import type { DeviceDirectory } from './devices.js';
 import { parseSyslog } from './header.js';
-import type { Recogniser } from './recognise.js';
+import type { Recogniser, UnknownType } from './recognise.js';
 import type { AccountKnowledge } from './resolve.js';
 
 export interface Reading {
@@ -13,7 +13,7 @@ export interface Reading {
   /** The sending device's canonical name. */
   device: string;
   records: AaaRecord[];
-  unknown: string[];
+  unknown: UnknownType[];
 }
 
 export class Reader {
@@ -28,6 +28,10 @@ export class Reader {
     const { records, unknown } = this.recognise(msg);
     const device = this.devices.canonical(msg.hostname, source);
     return { msg, device, records: records.length ? this.normalise(records) : records, unknown };
+  }
+
+  canonicalDevice(name: string): string {
+    return this.devices.canonical(name, undefined);
   }
 
   /** Canonical device names, and `account.set` resolved to create or modify. */

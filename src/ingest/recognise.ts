@@ -3,23 +3,30 @@
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../types.js';
 
+/** A message type no platform understood, and the device it is counted against (else the sender). */
+export interface UnknownType {
+  type: string;
+  device?: string;
+}
+
 export interface Recognition {
   records: AaaRecord[];
-  /** Message types that looked like AAA/configuration traffic but matched no known form. */
-  unknown: string[];
+  unknown: UnknownType[];
 }
 
 export type Recogniser = (msg: SyslogMessage) => Recognition;
 
-const NONE: AaaRecord[] = [];
+/** Zone lookup for times inside messages; the default knows no zones (UTC). */
+export type ZoneFor = RecogniseContext['zoneFor'];
 
-export function createRecogniser(platforms: readonly Platform[]): Recogniser {
+const NO_RECORDS: AaaRecord[] = [];
+const NO_UNKNOWN: UnknownType[] = [];
+
+export function createRecogniser(platforms: readonly Platform[], zoneFor: ZoneFor = () => undefined): Recogniser {
   const active = platforms.filter((p) => p.recognise);
-  const states = new Map<string, Map<string, unknown>>();
-  let unknown: string[] = [];
+  let unknown = NO_UNKNOWN;
   const contexts = active.map((p): RecogniseContext => {
     const own = new Map<string, unknown>();
-    states.set(p.id, own);
     return {
       state<T>(key: string, init: () => T): T {
         let v = own.get(key) as T | undefined;
@@ -29,25 +36,28 @@ export function createRecogniser(platforms: readonly Platform[]): Recogniser {
         }
         return v;
       },
-      unknown(type: string): void {
-        unknown.push(type);
+      unknown(type: string, device?: string): void {
+        if (unknown === NO_UNKNOWN) unknown = [];
+        unknown.push(device === undefined ? { type } : { type, device });
       },
+      zoneFor,
     };
   });
   return (msg) => {
-    let records = NONE;
-    unknown = [];
+    let records = NO_RECORDS;
+    unknown = NO_UNKNOWN;
     for (let k = 0; k < active.length; k++) {
+      const platform = active[k]!;
       let got: AaaRecord[];
       try {
-        got = active[k]!.recognise!(msg, contexts[k]!);
+        got = platform.recognise!(msg, contexts[k]!);
       } catch {
-        // A platform bug must not cost the message: keep it as not understood.
-        unknown.push(`${active[k]!.id}:error`);
+        // A platform bug must not cost the message: it is kept and counted as not understood.
+        contexts[k]!.unknown(`${platform.id}:error`);
         continue;
       }
-      if (got.length > 0) records = records === NONE ? got : records.concat(got);
+      if (got.length > 0) records = records === NO_RECORDS ? got : records.concat(got);
     }
-    return { records, unknown: unknown.length ? unknown : (NONE as unknown as string[]) };
+    return { records, unknown };
   };
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { knownAccounts } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
+import { ThreadSink } from '../store/writer-thread.js';
 import { createAllowList } from './allow.js';
 import { DeviceDirectory } from './devices.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
@@ -29,6 +30,8 @@ export interface Ingest {
   tls?: StreamListener;
   /** Sample kernel drop counters now (also done every 10 s). */
   sampleKernel(): void;
+  /** Everything received so far is stored once this resolves. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +46,8 @@ function readFile(path: string, key: string): Buffer {
 /** A reader for this configuration, knowing the accounts `seed` lists. */
 export function createReader(config: Config, seed: Iterable<readonly [string, string]>): { reader: Reader; knowledge: AccountKnowledge } {
   const knowledge = new AccountKnowledge(seed);
-  const reader = new Reader(createRecogniser(platforms), new DeviceDirectory(config.devices, config.defaultZone), knowledge);
+  const devices = new DeviceDirectory(config.devices, config.defaultZone);
+  const reader = new Reader(createRecogniser(platforms, devices.zoneFor), devices, knowledge);
   return { reader, knowledge };
 }
 
@@ -55,7 +59,18 @@ export function createPipeline(config: Config, db: Db, writer: IngestWriter): { 
 
 export async function startIngest(config: Config, db: Db, log: Logger): Promise<Ingest> {
   const ic = config.ingest;
-  const writer = new IngestWriter(db, {
+  // SQLite work runs in its own thread; this one reads sockets and parses.
+  const sink = new ThreadSink(
+    { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason },
+    {
+      onError: (message) => log.error(message),
+      onPressure: (high) => {
+        ingest.tcp?.setPaused(high);
+        ingest.tls?.setPaused(high);
+      },
+    },
+  );
+  const writer = new IngestWriter(sink, {
     batchRows: ic.batchRows,
     batchMillis: ic.batchMillis,
     keepRejectedPerReason: config.store.keepRejectedPerReason,
@@ -70,6 +85,7 @@ export async function startIngest(config: Config, db: Db, log: Logger): Promise<
     writer,
     knowledge,
     sampleKernel,
+    settle,
     stop,
   };
   let sampler: NodeJS.Timeout | undefined;
@@ -118,10 +134,15 @@ export async function startIngest(config: Config, db: Db, log: Logger): Promise<
     const now = readUdpKernelCounters();
     // System-wide counters, so only their growth while aaawatch runs is ours to report.
     if (now && kernelStart) {
-      writer.setCounter('kernel.udp.rcvbuf_errors_since_start', now.rcvbufErrors - kernelStart.rcvbufErrors);
-      writer.setCounter('kernel.udp.in_errors_since_start', now.inErrors - kernelStart.inErrors);
+      writer.gauge('kernel.udp.rcvbuf_errors_since_start', now.rcvbufErrors - kernelStart.rcvbufErrors);
+      writer.gauge('kernel.udp.in_errors_since_start', now.inErrors - kernelStart.inErrors);
     }
-    if (ingest.udp) writer.setCounter('kernel.udp.socket_drops', readSocketDrops(ingest.udp.port));
+    if (ingest.udp) writer.gauge('kernel.udp.socket_drops', readSocketDrops(ingest.udp.port));
+  }
+
+  function settle(): Promise<void> {
+    writer.flush();
+    return sink.drained();
   }
 
   async function stop(): Promise<void> {
@@ -129,6 +150,7 @@ export async function startIngest(config: Config, db: Db, log: Logger): Promise<
     await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close()]);
     sampleKernel();
     writer.flush();
+    await sink.close();
   }
 
   return ingest;

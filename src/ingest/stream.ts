@@ -31,10 +31,39 @@ export interface StreamListener {
   address: string;
   port: number;
   connections(): number;
+  /** Stop (or go back to) reading every connection: TCP flow control then holds senders back. */
+  setPaused(paused: boolean): void;
   close(): Promise<void>;
 }
 
-function handle(socket: net.Socket, transport: Transport, opts: StreamOptions, pipeline: Pipeline, allow: AllowList): void {
+/** The open connections of one listener, for pausing under back-pressure and closing at stop. */
+class Connections {
+  readonly sockets = new Set<net.Socket>();
+  paused = false;
+
+  add(s: net.Socket): void {
+    this.sockets.add(s);
+    if (this.paused) s.pause();
+    s.on('close', () => this.sockets.delete(s));
+  }
+
+  setPaused(p: boolean): void {
+    this.paused = p;
+    for (const s of this.sockets) {
+      if (p) s.pause();
+      else s.resume();
+    }
+  }
+}
+
+function handle(
+  socket: net.Socket,
+  transport: Transport,
+  opts: StreamOptions,
+  pipeline: Pipeline,
+  allow: AllowList,
+  connections: Connections,
+): void {
   const source = plainAddress(socket.remoteAddress ?? '');
   socket.on('error', () => pipeline.reject('connection-error', Buffer.alloc(0), source, transport));
   if (!allow(source)) {
@@ -54,6 +83,7 @@ function handle(socket: net.Socket, transport: Transport, opts: StreamOptions, p
     socket.destroy();
   });
   socket.on('data', (chunk: Buffer) => framer.push(chunk));
+  connections.add(socket);
   socket.on('end', () => framer.end());
 }
 
@@ -69,6 +99,7 @@ function listen(server: net.Server, host: string, port: number): Promise<void> {
 
 async function start(
   server: net.Server,
+  connections: Connections,
   transport: Transport,
   opts: StreamOptions,
   pipeline: Pipeline,
@@ -84,29 +115,34 @@ async function start(
     await listen(server, '0.0.0.0', opts.port);
   }
   const a = server.address() as net.AddressInfo;
-  const sockets = new Set<net.Socket>();
+  // Raw sockets too (a TLS handshake in progress is not in `connections` yet), so stop closes all.
+  const raw = new Set<net.Socket>();
   server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    raw.add(s);
+    s.on('close', () => raw.delete(s));
   });
   return {
     address: a.address,
     port: a.port,
-    connections: () => sockets.size,
+    connections: () => connections.sockets.size,
+    setPaused: (p: boolean) => connections.setPaused(p),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
-        for (const s of sockets) s.destroy();
+        for (const s of connections.sockets) s.destroy();
+        for (const s of raw) s.destroy();
       }),
   };
 }
 
 export function startTcp(opts: StreamOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {
-  const server = net.createServer({ allowHalfOpen: false }, (socket) => handle(socket, 'tcp', opts, pipeline, allow));
-  return start(server, 'tcp', opts, pipeline, log);
+  const connections = new Connections();
+  const server = net.createServer({ allowHalfOpen: false }, (socket) => handle(socket, 'tcp', opts, pipeline, allow, connections));
+  return start(server, connections, 'tcp', opts, pipeline, log);
 }
 
 export function startTls(opts: TlsOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {
+  const connections = new Connections();
   const server = tls.createServer(
     {
       cert: opts.cert,
@@ -119,12 +155,11 @@ export function startTls(opts: TlsOptions, pipeline: Pipeline, allow: AllowList,
       maxVersion: opts.maxVersion,
       handshakeTimeout: 10_000,
     },
-    (socket) => handle(socket, 'tls', opts, pipeline, allow),
+    (socket) => handle(socket, 'tls', opts, pipeline, allow, connections),
   );
   server.on('tlsClientError', (err, socket) => {
     const reason = /certificate/i.test(err.message) ? 'tls-client-certificate' : 'tls-handshake';
     pipeline.reject(reason, Buffer.alloc(0), plainAddress(socket.remoteAddress ?? ''), 'tls');
   });
-  // The TLS server's 'connection' event fires for the raw TCP socket; track secure ones too.
-  return start(server, 'tls', opts, pipeline, log);
+  return start(server, connections, 'tls', opts, pipeline, log);
 }

@@ -64,6 +64,20 @@ export function wallToUtc(wallAsUtc: number, zone: string): number {
   return utc;
 }
 
+// The receive time's year, cached: every RFC 3164 message asks, and it changes once a year.
+let yearStart = 0;
+let yearEnd = -1;
+let cachedYear = 1970;
+
+function utcYear(ms: number): number {
+  if (ms < yearStart || ms >= yearEnd) {
+    cachedYear = new Date(ms).getUTCFullYear();
+    yearStart = Date.UTC(cachedYear, 0, 1);
+    yearEnd = Date.UTC(cachedYear + 1, 0, 1);
+  }
+  return cachedYear;
+}
+
 /** How far ahead of the collector a device clock may run before its stamp is taken for last year's. */
 const FUTURE_TOLERANCE_MS = 7 * 86_400_000;
 
@@ -73,7 +87,7 @@ const FUTURE_TOLERANCE_MS = 7 * 86_400_000;
  * belongs to the old year, a `Jan  1 00:00:05` from a fast clock received on 31 December to the new.
  */
 export function inferYear(month: number, day: number, msOfDay: number, receivedAt: number): number {
-  const y = new Date(receivedAt).getUTCFullYear();
+  const y = utcYear(receivedAt);
   for (const candidate of [y + 1, y]) {
     if (Date.UTC(candidate, month, day) + msOfDay <= receivedAt + FUTURE_TOLERANCE_MS) return candidate;
   }

@@ -3,7 +3,7 @@
 
 import dgram from 'node:dgram';
 import type { Logger } from 'pino';
-import { decode } from './framing.js';
+import { deliver } from './framing.js';
 import type { AllowList } from './allow.js';
 import { plainAddress } from './allow.js';
 import type { Pipeline } from './pipeline.js';
@@ -55,6 +55,8 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, allow: Allo
         `sysctl -w net.core.rmem_max=${opts.recvBufferBytes} (and in /etc/sysctl.d/ to keep it)`,
     );
   }
+  let from = '';
+  const sink = { frame: (text: string, latin1: boolean): void => pipeline.message(text, latin1, from, 'udp') };
   socket.on('message', (buf, rinfo) => {
     const source = plainAddress(rinfo.address);
     if (!allow(source)) {
@@ -65,8 +67,8 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, allow: Allo
       pipeline.reject('oversize-datagram', buf.subarray(0, 1024), source, 'udp');
       return;
     }
-    const [text, latin1] = decode(buf, 0, buf.length);
-    pipeline.message(text, latin1, source, 'udp');
+    from = source;
+    deliver(buf, 0, buf.length, sink);
   });
   socket.on('error', (err) => log.error({ err: err.message }, 'UDP socket error'));
   const a = socket.address();

@@ -2,13 +2,28 @@
 // signatures, no CBC, no SHA-1 key exchange); old devices get the legacy ones only when their
 // inventory entry opts in, appended after the modern ones so a modern peer still uses modern.
 
-import type { Algorithms, CipherAlgorithm, KexAlgorithm, MacAlgorithm, ServerHostKeyAlgorithm } from 'ssh2';
+import type { CipherAlgorithm, KexAlgorithm, MacAlgorithm, ServerHostKeyAlgorithm } from 'ssh2';
 
 export interface AlgorithmLists {
   kex?: KexAlgorithm[];
   cipher?: CipherAlgorithm[];
   serverHostKey?: ServerHostKeyAlgorithm[];
   hmac?: MacAlgorithm[];
+}
+
+/** ssh2's default list for a category with names appended (prepend and remove unused; ssh2 wants all three). */
+interface Appended<T> {
+  append: T[];
+  prepend: T[];
+  remove: T[];
+}
+
+/** The `algorithms` option for ssh2: host key algorithms as an exact list, the rest as additions to ssh2's defaults. */
+export interface OfferedAlgorithms {
+  kex: Appended<KexAlgorithm>;
+  cipher: Appended<CipherAlgorithm>;
+  serverHostKey: ServerHostKeyAlgorithm[];
+  hmac: Appended<MacAlgorithm>;
 }
 
 /** Opting in with `ssh.legacy: true`: what IOS 12/15, old ASA and NX-OS 5 still speak (Oxidized #2043, #686). */
@@ -54,7 +69,7 @@ function unique<T>(xs: T[]): T[] {
  * asked for first, as OpenSSH does, so a device with several host keys keeps presenting the one
  * that was pinned.
  */
-export function algorithmsFor(opts: { legacy?: boolean; extra?: AlgorithmLists; pinnedType?: string }): Required<Pick<Algorithms, 'kex' | 'cipher' | 'serverHostKey' | 'hmac'>> {
+export function algorithmsFor(opts: { legacy?: boolean; extra?: AlgorithmLists; pinnedType?: string }): OfferedAlgorithms {
   const extra = <K extends keyof AlgorithmLists>(k: K): Required<AlgorithmLists>[K] =>
     unique([...(opts.legacy ? LEGACY[k] : []), ...(opts.extra?.[k] ?? [])]) as Required<AlgorithmLists>[K];
   let hostKeys = unique([...MODERN_HOST_KEYS, ...extra('serverHostKey')]);

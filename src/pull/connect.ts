@@ -3,7 +3,7 @@
 // host key check, and a bounded handshake.
 
 import { Client, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type KeyboardInteractiveAuthMethod } from 'ssh2';
-import type { algorithmsFor } from './algorithms.js';
+import type { OfferedAlgorithms } from './algorithms.js';
 import { asPullError, HostKeyChanged, PullError } from './errors.js';
 import { describeKey, type HostKey, type HostKeyVerdict } from './hostkeys.js';
 import type { Secret } from './secret.js';
@@ -22,7 +22,7 @@ export interface ConnectOptions {
   host: string;
   port: number;
   login: Login;
-  algorithms: ReturnType<typeof algorithmsFor>;
+  algorithms: OfferedAlgorithms;
   /** The TCP connection, key exchange and authentication must finish within this. */
   timeoutMs: number;
   /** Decides on the presented host key; anything but `changed` lets the connection proceed. */
@@ -75,13 +75,17 @@ export function connect(o: ConnectOptions): Promise<Connection> {
   };
   return new Promise<Connection>((resolve, reject) => {
     let settled = false;
+    // ssh2's readyTimeout starts after the name lookup; this bounds the lookup too.
+    const guard = setTimeout(() => fail(new PullError('connect', 'no SSH handshake within the connect timeout')), o.timeoutMs + 1000);
     const fail = (err: PullError): void => {
+      clearTimeout(guard);
       if (settled) return;
       settled = true;
       client.end();
       reject(err);
     };
     client.once('ready', () => {
+      clearTimeout(guard);
       if (settled || !seen) return fail(new PullError('closed', 'connected without a host key check'));
       settled = true;
       resolve({ client, ...seen });

@@ -29,7 +29,7 @@ export function significantText(redacted: string, volatile: SessionProfile['vola
     .join('\n');
 }
 
-export function configHash(redacted: string, volatile: SessionProfile['volatile']): string {
+function configHash(redacted: string, volatile: SessionProfile['volatile']): string {
   return createHash('sha256').update(significantText(redacted, volatile)).digest('hex');
 }
 

@@ -9,7 +9,6 @@ export type PullFailure =
   | 'algorithms' // no key exchange / cipher / host key algorithm in common
   | 'auth' // every authentication method was refused
   | 'host-key-changed' // the device presented a different key than the one pinned
-  | 'login' // no prompt after login
   | 'enable' // enable refused, or a secret was asked for and none is configured
   | 'timeout' // a command got no answer within its timeout
   | 'command' // the device said a command failed

@@ -3,13 +3,16 @@
 
 import { renderLines } from './terminal.js';
 
-/** Rendered output lines without the command's echo (first line) and the closing prompt (last line). */
+/**
+ * Rendered output lines without the command's echo and the closing prompt (last line). The echo
+ * ends with the command as typed (a prompt may precede it); a late prompt or blank line from
+ * before the command, ahead of the echo, goes with it.
+ */
 export function commandOutput(raw: string, command: string, closedByPrompt: boolean): string {
   const lines = renderLines(raw);
   if (closedByPrompt) lines.pop();
-  // The echo may carry the prompt in front of it or wrap; it ends with the command as typed.
-  if (lines.length && command && lines[0]!.trimEnd().endsWith(command)) lines.shift();
-  return lines.join('\n');
+  const echo = command ? lines.slice(0, 3).findIndex((l) => l.trimEnd().endsWith(command)) : -1;
+  return lines.slice(echo + 1).join('\n');
 }
 
 /** Devices report a failed command at the top of its output; a configuration may quote error-like text further down. */

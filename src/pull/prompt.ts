@@ -9,7 +9,7 @@ import type { SessionProfile } from '../types.js';
 export const PASSWORD_PROMPT = /(?:password|passcode|passwort)\s*:\s*$/i;
 
 /** Screens that wait for a key before the CLI appears (ProCurve, Aruba, some banners). */
-export const ANY_KEY = /(?:press|hit) (?:any key|return|enter)\b.*$/i;
+const ANY_KEY = /(?:press|hit) (?:any key|return|enter)\b.*$/i;
 
 /** The prompt without its mode character and trailing space: `sw1>` → `sw1`, `fw1 (global) # ` → `fw1 (global)`. */
 export function promptBase(prompt: string): string {

@@ -24,12 +24,15 @@ export interface WaitOptions {
   deadline: number;
   /** What is being waited for, for the error message (`login`, `show running-config`). */
   what: string;
+  /** A longer quiet time than the limits' settle time, for this wait only. */
+  settleMs?: number;
 }
 
 /** The events of an ssh2 channel the reader uses. */
 export interface ReadableChannel {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
   stderr?: { on(event: 'data', listener: (chunk: Buffer) => void): unknown };
 }
 
@@ -51,6 +54,11 @@ export class ChannelReader {
     channel.stderr?.on('data', (chunk) => this.append(chunk));
     channel.on('close', () => {
       this.closed = true;
+      this.notify?.();
+    });
+    // A channel error (the connection reset mid-command) ends the read; it must not reach the process.
+    channel.on('error', (err) => {
+      this.failure ??= new PullError('closed', `the session failed: ${err.message.slice(0, 200)}`);
       this.notify?.();
     });
   }
@@ -101,7 +109,6 @@ export class ChannelReader {
    */
   wait<T>(decide: (text: string) => T | undefined, o: WaitOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let decided: { value: T } | undefined;
       let settle: NodeJS.Timeout | undefined;
       let idle: NodeJS.Timeout | undefined;
       const overall = setTimeout(() => finish(new PullError('timeout', `${o.what}: the pull's overall time limit ran out`)), Math.max(0, o.deadline - Date.now()));
@@ -115,7 +122,7 @@ export class ChannelReader {
       };
       const armIdle = (): void => {
         clearTimeout(idle);
-        idle = setTimeout(() => finish(new PullError('timeout', `${o.what}: no answer for ${Math.round(o.idleMs / 1000)} s`)), o.idleMs);
+        idle = setTimeout(() => finish(new PullError('timeout', `${o.what}: no answer for ${o.idleMs / 1000} s`)), o.idleMs);
       };
       const check = (): void => {
         if (this.failure) return finish(this.failure);
@@ -126,10 +133,9 @@ export class ChannelReader {
         } catch (err) {
           return finish(err instanceof PullError ? err : new PullError('closed', String(err)));
         }
-        decided = value === undefined ? undefined : { value };
-        if (decided) {
-          const d = decided;
-          settle = setTimeout(() => finish(d), this.limits.settleMs);
+        if (value !== undefined) {
+          const decided = { value };
+          settle = setTimeout(() => finish(decided), o.settleMs ?? this.limits.settleMs);
         } else if (this.closed) {
           return finish(new PullError('closed', `${o.what}: the device closed the session`));
         }

@@ -45,7 +45,8 @@ export function startScheduler(ctx: PullContext, targets: readonly Target[]): Sc
   const start = (t: Target): void => {
     const name = t.device.name;
     if (running.has(name)) {
-      ctx.log.warn({ device: name }, 'previous pull still running; this run is skipped');
+      // Its previous run has not started (jitter) or not finished: a device is never pulled twice at once.
+      ctx.log.warn({ device: name }, 'previous pull still waiting or running; this run is skipped');
       return;
     }
     running.add(name);

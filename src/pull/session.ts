@@ -30,6 +30,12 @@ export interface SessionResult {
   refused: string[];
 }
 
+/**
+ * Banners and MOTDs arrive in bursts: a line of one that looks like a prompt must be followed by
+ * more within this time, or it is taken as the prompt. Paid once per pull.
+ */
+const LOGIN_SETTLE_MS = 200;
+
 /** Outputs joined with one newline between them, each without trailing blank lines. */
 function join(parts: string[]): string {
   return parts.map((p) => p.replace(/\s+$/, '')).join('\n') + '\n';
@@ -51,7 +57,7 @@ export async function pullOverShell(client: Client, o: SessionOptions): Promise<
   };
   try {
     // Login: banners and MOTD, answering "Press any key" and accept screens, until the prompt.
-    let prompt = await reader.wait(
+    const prompt = await reader.wait(
       (text) => {
         const line = trailingLine(text);
         if (profile.prompt.test(line)) return line;
@@ -62,14 +68,14 @@ export async function pullOverShell(client: Client, o: SessionOptions): Promise<
         }
         return undefined;
       },
-      { idleMs: o.loginTimeoutMs, deadline: o.deadline, what: 'login (waiting for the first prompt)' },
+      { idleMs: o.loginTimeoutMs, deadline: o.deadline, what: 'login (waiting for the first prompt)', settleMs: LOGIN_SETTLE_MS },
     );
     reader.take();
     const base = promptBase(prompt);
 
-    const run = async (command: string, idleMs = o.commandTimeoutMs): Promise<string> => {
+    const run = async (command: string): Promise<string> => {
       send(command + '\n');
-      const closing = await reader.wait(
+      await reader.wait(
         (text) => {
           const line = trailingLine(text);
           if (isOwnPrompt(line, profile, base)) return line;
@@ -79,15 +85,12 @@ export async function pullOverShell(client: Client, o: SessionOptions): Promise<
           }
           return undefined;
         },
-        { idleMs, deadline: o.deadline, what: command },
+        { idleMs: o.commandTimeoutMs, deadline: o.deadline, what: command },
       );
-      prompt = closing;
       return commandOutput(reader.take(), command, true);
     };
 
-    if (o.enable === 'auto' && profile.privileged && !profile.privileged.test(prompt)) {
-      prompt = await enable(o, reader, send, base);
-    }
+    if (o.enable === 'auto' && profile.privileged && !profile.privileged.test(prompt)) await enable(o, reader, send, base);
 
     const refused: string[] = [];
     for (const command of profile.setup) {
@@ -95,32 +98,40 @@ export async function pullOverShell(client: Client, o: SessionOptions): Promise<
       if (error) refused.push(`${command}: ${error}`);
     }
 
-    const parts: string[] = [];
-    for (const entry of profile.configCommands) {
-      const alternatives = Array.isArray(entry) ? entry : [entry];
-      let output: string | undefined;
-      const errors: string[] = [];
-      for (const command of alternatives) {
-        const out = await run(command);
-        const error = commandError(out, profile.errors);
-        if (!error) {
-          output = out;
-          break;
-        }
-        errors.push(`${command}: ${error}`);
-      }
-      if (output === undefined) throw new PullError('command', `the device refused ${errors.join('; ')}`);
-      parts.push(output);
-    }
+    const text = await configuration(profile, run);
     send('exit\n');
-    return { text: join(parts), refused };
+    return { text, refused };
   } finally {
     channel.close();
   }
 }
 
+/**
+ * The configuration commands' outputs, joined; for a list of alternatives, the first the device
+ * does not refuse.
+ */
+async function configuration(profile: SessionProfile, run: (command: string) => Promise<string>): Promise<string> {
+  const parts: string[] = [];
+  for (const entry of profile.configCommands) {
+    const errors: string[] = [];
+    let output: string | undefined;
+    for (const command of Array.isArray(entry) ? entry : [entry]) {
+      const out = await run(command);
+      const error = commandError(out, profile.errors);
+      if (!error) {
+        output = out;
+        break;
+      }
+      errors.push(`${command}: ${error}`);
+    }
+    if (output === undefined) throw new PullError('command', `the device refused ${errors.join('; ')}`);
+    parts.push(output);
+  }
+  return join(parts);
+}
+
 /** `enable`, answering a password question only when one comes; an already-privileged answer never hangs. */
-async function enable(o: SessionOptions, reader: ChannelReader, send: (t: string) => void, base: string): Promise<string> {
+async function enable(o: SessionOptions, reader: ChannelReader, send: (t: string) => void, base: string): Promise<void> {
   const { profile } = o;
   const what = { idleMs: o.commandTimeoutMs, deadline: o.deadline, what: 'enable' };
   send('enable\n');
@@ -151,7 +162,6 @@ async function enable(o: SessionOptions, reader: ChannelReader, send: (t: string
   }
   reader.take();
   if (profile.privileged && !profile.privileged.test(prompt)) throw new PullError('enable', 'enable did not give a privileged prompt');
-  return prompt;
 }
 
 function openExec(client: Client, command: string): Promise<ClientChannel> {
@@ -161,28 +171,14 @@ function openExec(client: Client, command: string): Promise<ClientChannel> {
 }
 
 export async function pullOverExec(client: Client, o: SessionOptions): Promise<SessionResult> {
-  const parts: string[] = [];
-  for (const entry of o.profile.configCommands) {
-    const alternatives = Array.isArray(entry) ? entry : [entry];
-    const errors: string[] = [];
-    let output: string | undefined;
-    for (const command of alternatives) {
-      const channel = await openExec(client, command);
-      try {
-        const raw = await new ChannelReader(channel, o.limits).untilClosed({ idleMs: o.commandTimeoutMs, deadline: o.deadline, what: command });
-        const out = commandOutput(raw, '', false);
-        const error = commandError(out, o.profile.errors);
-        if (!error) {
-          output = out;
-          break;
-        }
-        errors.push(`${command}: ${error}`);
-      } finally {
-        channel.close();
-      }
+  const run = async (command: string): Promise<string> => {
+    const channel = await openExec(client, command);
+    try {
+      const raw = await new ChannelReader(channel, o.limits).untilClosed({ idleMs: o.commandTimeoutMs, deadline: o.deadline, what: command });
+      return commandOutput(raw, '', false);
+    } finally {
+      channel.close();
     }
-    if (output === undefined) throw new PullError('command', `the device refused ${errors.join('; ')}`);
-    parts.push(output);
-  }
-  return { text: join(parts), refused: [] };
+  };
+  return { text: await configuration(o.profile, run), refused: [] };
 }

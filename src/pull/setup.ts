@@ -14,6 +14,7 @@ import { inventory } from './inventory-file.js';
 import { parseKnownHosts, type KnownHostsEntry } from './known-hosts.js';
 import { Limiter } from './limiter.js';
 import type { PullContext } from './run.js';
+import { startScheduler, type Scheduler } from './schedule.js';
 import { resolveTargets, type Resolved } from './target.js';
 
 export function loadKnownHosts(file: string | undefined): KnownHostsEntry[] {
@@ -35,12 +36,24 @@ export function pullContext(config: Config, db: Db, log: Logger): PullContext {
 }
 
 /**
+ * The scheduled pulls of a running collector (what `aaawatch serve` starts): every pullable
+ * device on its schedule. Configuration mistakes throw here, before anything is scheduled.
+ */
+export function startPulls(config: Config, db: Db, log: Logger): Scheduler {
+  const { targets, skipped } = pullTargets(config);
+  const scheduler = startScheduler(pullContext(config, db, log), targets);
+  for (const s of scheduler.schedules) log.info({ schedule: s.expression, devices: s.devices.length }, 'pull schedule running');
+  if (skipped.length) log.info({ devices: skipped.length }, 'devices not pulled (pull: false, or a platform without configuration pulls)');
+  return scheduler;
+}
+
+/**
  * A logger for one-shot commands: JSON lines on stderr, so stdout carries only the command's
  * results. Credential fields are censored as in src/log.ts.
  */
 export function stderrLogger(level: string): Logger {
   return pino(
-    { level, base: { app: 'aaawatch' }, redact: { paths: ['password', 'secret', 'passphrase', 'key', '*.password', '*.secret', '*.passphrase', '*.key'], censor: '<redacted>' } },
+    { level, base: { app: 'aaawatch' }, redact: { paths: ['password', 'secret', 'passphrase', 'key', 'community', '*.password', '*.secret', '*.passphrase', '*.key'], censor: '<redacted>' } },
     pino.destination(2),
   );
 }

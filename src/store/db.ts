@@ -7,7 +7,7 @@ import { migrations } from './migrations/index.js';
 
 export type Db = Database.Database;
 
-export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+export function openDatabase(path: string, options: { readonly?: boolean; cacheMiB?: number } = {}): Db {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
   db.pragma('busy_timeout = 5000');
@@ -17,6 +17,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
+  // The ingest store asks for more page cache, so the busy tables' index pages stay in memory.
+  db.pragma(`cache_size = -${(options.cacheMiB ?? 8) * 1024}`);
   migrate(db);
   return db;
 }

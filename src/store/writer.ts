@@ -1,142 +1,105 @@
-// The batched ingest writer: recognised messages and their records, traffic counters, rejected
-// inputs and unknown types are buffered in memory and written in one transaction per batch
-// (size or time, whichever comes first). One writer per database: it owns the chain head.
+// The ingest writer's front half: messages to keep, traffic counters, rejected inputs, unknown
+// types and activity are gathered in memory and handed to a sink as one batch, by size or time,
+// whichever comes first. The sink is the SQLite store, in this thread or in a worker thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
-import type { Db } from './db.js';
-import { chainHead, eventHash, type ChainedFields } from './chain.js';
+import { isEmpty, type ActivityRow, type IngestBatch, type MessageRow, type RejectRow, type TrafficRow, type UnknownRow } from './batch.js';
+
+export interface BatchSink {
+  write(batch: IngestBatch): void;
+}
 
 export interface WriterOptions {
   batchRows: number;
   batchMillis: number;
   keepRejectedPerReason: number;
-  /** Called with the ids of account records just stored (alerts and reconciliation watch these). */
-  onAccountEvents?: (ids: number[]) => void;
 }
 
-interface PendingMessage {
-  msg: SyslogMessage;
-  device: string;
-  raw: string;
-  platform: string | null;
-  records: AaaRecord[];
-}
-
-interface TrafficCount {
-  hour: number;
-  device: string;
-  program: string;
-  messages: number;
-  recognised: number;
-}
-
-interface PendingReject {
-  at: number;
-  source: string | undefined;
-  transport: string;
-  reason: string;
-  raw: Buffer;
-}
-
-interface UnknownCount {
-  device: string;
-  type: string;
-  count: number;
-  first: number;
-  last: number;
-  example: string;
-}
+/**
+ * Distinct devices per hour, and programs per device and hour, counted before the rest fold into
+ * `(other)`: spoofed names must not grow the table, or this process, without bound.
+ */
+const MAX_DEVICES_PER_HOUR = 20_000;
+const MAX_PROGRAMS_PER_DEVICE = 200;
+const OTHER = '(other)';
 
 const opt = (v: string | undefined): string | null => (v === undefined ? null : v);
 
 export class IngestWriter {
-  private messages: PendingMessage[] = [];
-  private traffic = new Map<string, TrafficCount>();
-  private rejects: PendingReject[] = [];
-  private unknowns = new Map<string, UnknownCount>();
-  private activity = new Map<string, { source: string | undefined; first: number; last: number }>();
+  private messages: MessageRow[] = [];
+  private trafficHour = -1;
+  /** This hour's counts, device → program; kept for the hour so the bounds hold across batches. */
+  private trafficByDevice = new Map<string, Map<string, TrafficRow>>();
+  private trafficDirty: TrafficRow[] = [];
+  private rejects: RejectRow[] = [];
+  private unknowns = new Map<string, UnknownRow>();
+  private activity = new Map<string, ActivityRow>();
   private counters = new Map<string, number>();
+  private gauges = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
-  private head: Buffer;
   private pendingRows = 0;
-  private readonly stmt;
 
   constructor(
-    private readonly db: Db,
+    private readonly sink: BatchSink,
     private readonly opts: WriterOptions,
-  ) {
-    this.head = chainHead(db);
-    this.stmt = {
-      message: db.prepare(
-        `INSERT INTO messages (received_at, time, time_text, time_quality, source, transport, device, hostname,
-           program, facility, severity, platform, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      ),
-      event: db.prepare(
-        `INSERT INTO events (message_id, kind, action, time, device, platform, actor, actor_address, target,
-           privilege, role, grp, path, technique, command, session, container, prev_hash, hash)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      ),
-      traffic: db.prepare(
-        `INSERT INTO traffic (hour, device, program, messages, recognised) VALUES (?,?,?,?,?)
-         ON CONFLICT (hour, device, program) DO UPDATE SET messages = messages + excluded.messages,
-           recognised = recognised + excluded.recognised`,
-      ),
-      reject: db.prepare('INSERT INTO rejects (received_at, source, transport, reason, raw) VALUES (?,?,?,?,?)'),
-      trimRejects: db.prepare(
-        `DELETE FROM rejects WHERE reason = ? AND id <= (SELECT id FROM rejects WHERE reason = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-      ),
-      unknown: db.prepare(
-        `INSERT INTO unknowns (device, type, count, first_seen, last_seen, example) VALUES (?,?,?,?,?,?)
-         ON CONFLICT (device, type) DO UPDATE SET count = count + excluded.count,
-           last_seen = max(last_seen, excluded.last_seen), example = excluded.example`,
-      ),
-      activity: db.prepare(
-        `INSERT INTO device_activity (device, source, first_seen, last_seen) VALUES (?,?,?,?)
-         ON CONFLICT (device) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),
-           source = coalesce(excluded.source, source)`,
-      ),
-      counter: db.prepare(
-        `INSERT INTO counters (name, value, updated_at) VALUES (?,?,?)
-         ON CONFLICT (name) DO UPDATE SET value = value + excluded.value, updated_at = excluded.updated_at`,
-      ),
-      setCounter: db.prepare(
-        `INSERT INTO counters (name, value, updated_at) VALUES (?,?,?)
-         ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      ),
-    };
-  }
+  ) {}
 
-  /** A message a platform recognised (or any message, when every message is kept). */
+  /** A message to keep: one a platform recognised, or any message when every message is kept. */
   addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[]): void {
-    this.messages.push({ msg, device, raw, platform: records[0]?.platform ?? null, records });
+    this.messages.push({
+      receivedAt: msg.receivedAt, time: msg.time, timeText: opt(msg.timeText), timeQuality: msg.timeQuality,
+      source: opt(msg.source), transport: msg.transport, device, hostname: opt(msg.hostname),
+      program: opt(msg.appName ?? msg.tag), facility: msg.facility ?? null, severity: msg.severity ?? null,
+      platform: records[0]?.platform ?? null, raw, records,
+    });
     this.pendingRows += 1 + records.length;
     this.schedule();
   }
 
   countTraffic(at: number, device: string, program: string, recognised: boolean): void {
     const hour = Math.floor(at / 3_600_000);
-    const key = hour + '\u0000' + device + '\u0000' + program;
-    let t = this.traffic.get(key);
-    if (!t) {
-      t = { hour, device, program, messages: 0, recognised: 0 };
-      this.traffic.set(key, t);
+    if (hour !== this.trafficHour) {
+      if (this.trafficDirty.length) this.flush();
+      this.trafficHour = hour;
+      this.trafficByDevice.clear();
     }
+    let programs = this.trafficByDevice.get(device);
+    if (!programs) {
+      if (this.trafficByDevice.size >= MAX_DEVICES_PER_HOUR) device = OTHER;
+      programs = this.trafficByDevice.get(device);
+      if (!programs) {
+        programs = new Map();
+        this.trafficByDevice.set(device, programs);
+      }
+    }
+    let t = programs.get(program);
+    if (!t) {
+      if (programs.size >= MAX_PROGRAMS_PER_DEVICE) program = OTHER;
+      t = programs.get(program);
+      if (!t) {
+        t = { device, program, messages: 0, recognised: 0 };
+        programs.set(program, t);
+      }
+    }
+    if (t.messages === 0) this.trafficDirty.push(t);
     t.messages++;
     if (recognised) t.recognised++;
-    this.schedule();
+    if (!this.timer) this.schedule();
   }
 
+  /** Last-heard time per device; after `countTraffic`, so devices folded into `(other)` are not recorded. */
   deviceSeen(device: string, source: string | undefined, at: number): void {
+    if (!this.trafficByDevice.has(device)) return;
     const a = this.activity.get(device);
     if (a) a.last = at > a.last ? at : a.last;
-    else this.activity.set(device, { source, first: at, last: at });
+    else this.activity.set(device, { device, source: opt(source), first: at, last: at });
   }
 
   reject(reason: string, raw: Buffer, source: string | undefined, transport: string, at: number): void {
     if (this.opts.keepRejectedPerReason > 0) {
-      this.rejects.push({ at, source, transport, reason, raw });
+      this.rejects.push({ at, source: opt(source), transport, reason, raw });
       // Bounded in memory too: a flood of junk keeps only the latest per batch.
-      if (this.rejects.length > this.opts.keepRejectedPerReason * 4) this.rejects.splice(0, this.rejects.length / 2);
+      if (this.rejects.length > this.opts.keepRejectedPerReason * 4) this.rejects.splice(0, this.rejects.length >> 1);
       this.pendingRows++;
     }
     this.schedule();
@@ -158,9 +121,10 @@ export class IngestWriter {
     this.counters.set(name, (this.counters.get(name) ?? 0) + n);
   }
 
-  /** Set a gauge-like counter to an absolute value (kernel drop totals). */
-  setCounter(name: string, value: number): void {
-    this.stmt.setCounter.run(name, value, Date.now());
+  /** Set a counter to an absolute value (kernel drop totals). */
+  gauge(name: string, value: number): void {
+    this.gauges.set(name, value);
+    this.schedule();
   }
 
   private schedule(): void {
@@ -177,89 +141,34 @@ export class IngestWriter {
     }
   }
 
-  /** Write everything buffered in one transaction. */
+  /** Hand everything gathered to the sink as one batch. */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    const messages = this.messages;
-    const traffic = this.traffic;
-    const rejects = this.rejects;
-    const unknowns = this.unknowns;
-    const activity = this.activity;
-    const counters = this.counters;
-    if (!messages.length && !traffic.size && !rejects.length && !unknowns.size && !activity.size && !counters.size) return;
+    const batch: IngestBatch = {
+      messages: this.messages,
+      hour: this.trafficHour,
+      traffic: this.trafficDirty.map((t) => ({ ...t })),
+      rejects: this.rejects,
+      unknowns: [...this.unknowns.values()],
+      activity: [...this.activity.values()],
+      counters: [...this.counters],
+      gauges: [...this.gauges],
+    };
+    for (const t of this.trafficDirty) {
+      t.messages = 0;
+      t.recognised = 0;
+    }
     this.messages = [];
-    this.traffic = new Map();
+    this.trafficDirty = [];
     this.rejects = [];
     this.unknowns = new Map();
     this.activity = new Map();
     this.counters = new Map();
+    this.gauges = new Map();
     this.pendingRows = 0;
-    const startHead = this.head;
-    const accountIds: number[] = [];
-    const now = Date.now();
-    try {
-      this.db.transaction(() => {
-        for (const p of messages) this.writeMessage(p, accountIds);
-        for (const t of traffic.values()) this.stmt.traffic.run(t.hour, t.device, t.program, t.messages, t.recognised);
-        const reasons = new Set<string>();
-        for (const r of rejects) {
-          this.stmt.reject.run(r.at, opt(r.source), r.transport, r.reason, r.raw);
-          reasons.add(r.reason);
-        }
-        for (const reason of reasons) this.stmt.trimRejects.run(reason, reason, this.opts.keepRejectedPerReason);
-        for (const u of unknowns.values()) this.stmt.unknown.run(u.device, u.type, u.count, u.first, u.last, u.example);
-        for (const [device, a] of activity) this.stmt.activity.run(device, opt(a.source), a.first, a.last);
-        for (const [name, value] of counters) this.stmt.counter.run(name, value, now);
-      })();
-    } catch (err) {
-      this.head = startHead;
-      throw err;
-    }
-    if (accountIds.length && this.opts.onAccountEvents) this.opts.onAccountEvents(accountIds);
-  }
-
-  private writeMessage(p: PendingMessage, accountIds: number[]): void {
-    const m = p.msg;
-    const messageId = Number(
-      this.stmt.message.run(
-        m.receivedAt, m.time, opt(m.timeText), m.timeQuality, opt(m.source), m.transport, p.device,
-        opt(m.hostname), opt(m.appName ?? m.tag), m.facility ?? null, m.severity ?? null, p.platform, p.raw,
-      ).lastInsertRowid,
-    );
-    for (const r of p.records) {
-      const fields: ChainedFields = {
-        kind: r.kind,
-        action: r.action,
-        time: Date.parse(r.time),
-        device: r.device,
-        platform: r.platform,
-        actor: opt(r.actor),
-        actor_address: opt(r.actorAddress),
-        target: r.kind === 'account' ? r.target : null,
-        privilege: r.kind === 'account' || r.kind === 'command' || r.kind === 'session' ? opt(r.privilege) : null,
-        role: r.kind === 'account' ? opt(r.role) : null,
-        grp: r.kind === 'account' ? opt(r.group) : null,
-        path: opt(r.path),
-        technique: r.kind === 'account' ? opt(r.technique) : null,
-        command: r.kind === 'command' ? r.command : r.kind === 'account' ? opt(r.command) : null,
-        session: r.kind === 'session' ? opt(r.session) : null,
-        container: r.kind !== 'session' && r.container ? JSON.stringify(r.container) : null,
-        raw: p.raw,
-      };
-      if (Number.isNaN(fields.time)) fields.time = m.time;
-      const hash = eventHash(this.head, fields);
-      const id = Number(
-        this.stmt.event.run(
-          messageId, fields.kind, fields.action, fields.time, fields.device, fields.platform, fields.actor,
-          fields.actor_address, fields.target, fields.privilege, fields.role, fields.grp, fields.path,
-          fields.technique, fields.command, fields.session, fields.container, this.head, hash,
-        ).lastInsertRowid,
-      );
-      this.head = hash;
-      if (r.kind === 'account') accountIds.push(id);
-    }
+    if (!isEmpty(batch)) this.sink.write(batch);
   }
 }

@@ -84,7 +84,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       if (m.malformed) malformed++;
       else expect(['rfc5424', 'rfc3164', 'bare'], `input ${i}`).toContain(m.format);
       const { records, unknown } = recognise(m);
-      const crashed = unknown.filter((u) => u.endsWith(':error'));
+      const crashed = unknown.filter((u) => u.type.endsWith(':error'));
       expect(crashed, `a platform threw on input ${i}: ${JSON.stringify(input).slice(0, 300)}`).toEqual([]);
       for (const r of records) expect(Number.isNaN(Date.parse(r.time)), `record time from input ${i}`).toBe(false);
     }

@@ -14,7 +14,7 @@ export interface TestIngest {
   config: Config;
   dir: string;
   counter(name: string): number;
-  /** Flush and poll until `check` holds (or fail after `ms`). */
+  /** Store what has arrived and poll until `check` holds (or fail after `ms`). */
   until(check: () => boolean, ms?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -47,7 +47,7 @@ export async function startTestIngest(patch: (c: Config) => void = () => {}): Pr
     async until(check, ms = 10_000) {
       const deadline = Date.now() + ms;
       for (;;) {
-        ingest.writer.flush();
+        await ingest.settle();
         if (check()) return;
         if (Date.now() > deadline) throw new Error('condition not met in time');
         await new Promise((r) => setTimeout(r, 25));

@@ -1,0 +1,101 @@
+// A batch sink that stores in a worker thread (src/store/writer-worker.ts). Batches are posted in
+// order and stored in order; `pressure` tells the listeners to stop reading TCP sockets while the
+// store falls behind, so a burst is held back by TCP flow control instead of piling up here.
+
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { IngestBatch } from './batch.js';
+import type { BatchSink } from './writer.js';
+import type { WorkerOptions, WorkerReply } from './writer-worker.js';
+
+export interface ThreadSinkEvents {
+  onAccountEvents?: (ids: number[]) => void;
+  onError?: (message: string) => void;
+  /** Called with true when too many batches wait, false when the backlog has cleared. */
+  onPressure?: (high: boolean) => void;
+}
+
+/**
+ * The worker's module. Built code runs `writer-worker.js` beside this file; under the test runner
+ * this module is TypeScript, and the worker registers tsx before loading its TypeScript source.
+ */
+function workerUrl(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./writer-worker.js', import.meta.url);
+  const source = new URL('./writer-worker.ts', import.meta.url).href;
+  // tsx's ESM entry, found through its package.json (its CommonJS build cannot be imported here).
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  const tsx = pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href;
+  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
+  return new URL('data:text/javascript,' + encodeURIComponent(boot));
+}
+
+/** Batches waiting in the worker before listeners are asked to pause. */
+const HIGH_WATER = 6;
+const LOW_WATER = 2;
+
+export class ThreadSink implements BatchSink {
+  private readonly worker: Worker;
+  private inFlight = 0;
+  private high = false;
+  private idle: Array<() => void> = [];
+  private closed: (() => void) | undefined;
+
+  constructor(
+    options: WorkerOptions,
+    private readonly events: ThreadSinkEvents = {},
+  ) {
+    // A small young generation: the store thread allocates little, and every megabyte counts in RSS.
+    this.worker = new Worker(workerUrl(), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    this.worker.on('message', (reply: WorkerReply) => this.done(reply));
+    this.worker.on('error', (err) => this.events.onError?.(`store thread failed: ${err.message}`));
+    // A thread that ends unexpectedly stores nothing more: whoever waits must not wait forever.
+    this.worker.on('exit', () => {
+      this.inFlight = 0;
+      for (const resolve of this.idle.splice(0)) resolve();
+      this.closed?.();
+    });
+  }
+
+  write(batch: IngestBatch): void {
+    this.inFlight++;
+    this.worker.postMessage(batch);
+    if (!this.high && this.inFlight >= HIGH_WATER) {
+      this.high = true;
+      this.events.onPressure?.(true);
+    }
+  }
+
+  private done(reply: WorkerReply): void {
+    if ('closed' in reply) {
+      this.closed?.();
+      return;
+    }
+    this.inFlight--;
+    if (reply.ok) {
+      if (reply.accountIds.length) this.events.onAccountEvents?.(reply.accountIds);
+    } else {
+      this.events.onError?.(`a batch could not be stored: ${reply.error}`);
+    }
+    if (this.high && this.inFlight <= LOW_WATER) {
+      this.high = false;
+      this.events.onPressure?.(false);
+    }
+    if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  /** Resolves when every batch posted so far has been stored. */
+  drained(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Store what is pending, close the database, and end the thread. */
+  async close(): Promise<void> {
+    await this.drained();
+    const closed = new Promise<void>((resolve) => (this.closed = resolve));
+    this.worker.postMessage('close');
+    await closed;
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,34 @@
+// The ingest store in its own thread: SQLite inserts, index upkeep and chain hashing run here,
+// beside the thread that reads sockets and parses. Receives batches, answers each with the ids of
+// the account records it stored (or the error that stopped it).
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { IngestBatch } from './batch.js';
+import { BatchStore } from './batch-store.js';
+import { openDatabase } from './db.js';
+
+export interface WorkerOptions {
+  path: string;
+  keepRejectedPerReason: number;
+}
+
+export type WorkerReply = { ok: true; accountIds: number[] } | { ok: false; error: string } | { closed: true };
+
+const opts = workerData as WorkerOptions;
+const db = openDatabase(opts.path, { cacheMiB: 32 });
+const store = new BatchStore(db, opts.keepRejectedPerReason);
+
+parentPort!.on('message', (batch: IngestBatch | 'close') => {
+  if (batch === 'close') {
+    db.close();
+    parentPort!.postMessage({ closed: true } satisfies WorkerReply);
+    return;
+  }
+  let reply: WorkerReply;
+  try {
+    reply = { ok: true, accountIds: store.write(batch) };
+  } catch (err) {
+    reply = { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  parentPort!.postMessage(reply);
+});
