@@ -1,0 +1,146 @@
+// The stored evidence: batches written through the real store into a real SQLite file, the hash
+// chain over them, `verify` finding tampering, and retention keeping the rest verifiable.
+
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { createPipeline } from '../../src/ingest/service.js';
+import { BatchStore } from '../../src/store/batch-store.js';
+import { verifyChain } from '../../src/store/chain.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { knownAccounts } from '../../src/store/queries.js';
+import { applyRetention } from '../../src/store/retention.js';
+import { IngestWriter } from '../../src/store/writer.js';
+import { tempDir } from '../support/ingest.js';
+
+let dir: string;
+let db: Db;
+let config: Config;
+
+function ingest(lines: string[], receivedAt = Date.now()): void {
+  const store = new BatchStore(db, 100);
+  const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 3, batchMillis: 1000, keepRejectedPerReason: 100 });
+  const { pipeline } = createPipeline(config, db, writer);
+  for (const l of lines) pipeline.message(l, false, '192.0.2.7', 'udp', receivedAt);
+  writer.flush();
+}
+
+// IOS archive-log lines in the form the foundation issue names.
+const cfg = (n: number, cmd: string): string =>
+  `<189>${n}: *Nov 21 22:10:${String(n % 60).padStart(2, '0')}.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:${cmd}`;
+
+beforeEach(() => {
+  dir = tempDir();
+  config = configSchema.parse({ store: { path: join(dir, 'a.db') } });
+  db = openDatabase(config.store.path);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('stored records and the hash chain', () => {
+  it('stores recognised messages and their records, secrets removed, and the chain verifies', () => {
+    ingest([cfg(1, 'interface Gi1/0/1'), cfg(2, 'username bob privilege 15 password 0 Cleartext1'), '<13>Nov 21 22:10:01 h1 app: chatter']);
+    const events = db.prepare('SELECT kind, action, target, command, device FROM events ORDER BY id').all();
+    expect(events).toEqual([
+      { kind: 'command', action: 'command', target: null, command: 'interface Gi1/0/1', device: '192.0.2.7' },
+      { kind: 'command', action: 'command', target: null, command: 'username bob privilege 15 password 0 <redacted>', device: '192.0.2.7' },
+      { kind: 'account', action: 'account.create', target: 'bob', command: 'username bob privilege 15 password 0 <redacted>', device: '192.0.2.7' },
+    ]);
+    const raws = (db.prepare('SELECT raw FROM messages').all() as Array<{ raw: string }>).map((r) => r.raw).join('\n');
+    expect(raws).not.toContain('Cleartext1');
+    expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 });
+    const report = verifyChain(db);
+    expect([report.ok, report.checked]).toEqual([true, 3]);
+  });
+
+  it('a second `username bob` on the same device modifies; `no username bob` deletes; knowledge survives a restart', () => {
+    ingest([cfg(1, 'username bob privilege 1 secret *')]);
+    ingest([cfg(2, 'username bob privilege 15 secret *'), cfg(3, 'username carol secret *')]);
+    expect(knownAccounts(db).sort()).toEqual([['192.0.2.7', 'bob'], ['192.0.2.7', 'carol']]);
+    ingest([cfg(4, 'no username carol')]);
+    const actions = db.prepare("SELECT target, action FROM events WHERE kind = 'account' ORDER BY id").all();
+    expect(actions).toEqual([
+      { target: 'bob', action: 'account.create' },
+      { target: 'bob', action: 'account.modify' },
+      { target: 'carol', action: 'account.create' },
+      { target: 'carol', action: 'account.delete' },
+    ]);
+    expect(knownAccounts(db)).toEqual([['192.0.2.7', 'bob']]);
+  });
+
+  it('names the first broken row when a stored record or its message is edited', () => {
+    ingest([1, 2, 3, 4].map((n) => cfg(n, `interface Gi1/0/${n}`)));
+    db.prepare("UPDATE events SET command = 'interface Gi9/9/9' WHERE id = 3").run();
+    expect(verifyChain(db).broken).toEqual({ id: 3, reason: 'its content or message was changed' });
+    db.prepare("UPDATE events SET command = 'interface Gi1/0/3' WHERE id = 3").run();
+    expect(verifyChain(db).ok).toBe(true);
+    db.prepare("UPDATE messages SET raw = replace(raw, 'admin', 'mallory') WHERE id = (SELECT message_id FROM events WHERE id = 2)").run();
+    expect(verifyChain(db).broken).toEqual({ id: 2, reason: 'its content or message was changed' });
+  });
+
+  it('names the row after a removed one', () => {
+    ingest([1, 2, 3].map((n) => cfg(n, `interface Gi1/0/${n}`)));
+    db.prepare('DELETE FROM events WHERE id = 2').run();
+    expect(verifyChain(db)).toMatchObject({ ok: false, checked: 1, broken: { id: 3 } });
+  });
+
+  it('retention removes old records from the front and the rest still verifies', () => {
+    const day = 86_400_000;
+    ingest([cfg(1, 'interface a'), cfg(2, 'interface b')], Date.now() - 10 * day);
+    ingest([cfg(3, 'interface c')], Date.now());
+    expect(applyRetention(db, 5)).toEqual({ events: 2, messages: 2 });
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: 1 });
+    ingest([cfg(4, 'interface d')]);
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: 2 });
+    // An old row put back in front of the anchor is caught.
+    db.prepare(
+      `INSERT INTO events (id, message_id, kind, action, time, device, platform, prev_hash, hash)
+       VALUES (1, NULL, 'command', 'command', 0, 'x', 'x', zeroblob(32), zeroblob(32))`,
+    ).run();
+    expect(verifyChain(db).broken?.id).toBe(1);
+  });
+
+  it('two writers (serve and import) extend one chain instead of forking it', () => {
+    const a = new BatchStore(db, 10);
+    const other = openDatabase(config.store.path);
+    const b = new BatchStore(other, 10);
+    const w1 = new IngestWriter({ write: (x) => a.write(x) }, { batchRows: 1, batchMillis: 1000, keepRejectedPerReason: 10 });
+    const w2 = new IngestWriter({ write: (x) => b.write(x) }, { batchRows: 1, batchMillis: 1000, keepRejectedPerReason: 10 });
+    const p1 = createPipeline(config, db, w1).pipeline;
+    const p2 = createPipeline(config, other, w2).pipeline;
+    for (let n = 1; n <= 6; n++) (n % 2 ? p1 : p2).message(cfg(n, `interface ${n}`), false, '192.0.2.7', 'tcp');
+    other.close();
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: 6 });
+  });
+});
+
+describe('counters, traffic and kept rejects', () => {
+  it('counts unrecognised traffic per device and program, keeps malformed inputs, bounded per reason', () => {
+    const store = new BatchStore(db, 2);
+    const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 1000, batchMillis: 1000, keepRejectedPerReason: 2 });
+    const { pipeline } = createPipeline(config, db, writer);
+    for (let i = 0; i < 5; i++) pipeline.message('<13>Nov 21 22:10:01 h1 cron[1]: job', false, '192.0.2.7', 'udp');
+    for (let i = 0; i < 4; i++) pipeline.message(`<999>bad ${i}`, false, '192.0.2.8', 'udp');
+    writer.flush();
+    expect(db.prepare('SELECT device, program, messages, recognised FROM traffic ORDER BY device').all()).toEqual([
+      { device: '192.0.2.8', program: '-', messages: 4, recognised: 0 },
+      { device: 'h1', program: 'cron', messages: 5, recognised: 0 },
+    ]);
+    expect(db.prepare("SELECT value FROM counters WHERE name = 'malformed.bad-pri'").get()).toEqual({ value: 4 });
+    const kept = db.prepare("SELECT raw FROM rejects WHERE reason = 'bad-pri' ORDER BY id").all() as Array<{ raw: Buffer }>;
+    expect(kept.map((r) => r.raw.toString())).toEqual(['<999>bad 2', '<999>bad 3']);
+  });
+
+  it('spoofed program names fold into (other) after 200 per device and hour', () => {
+    const store = new BatchStore(db, 0);
+    const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 100_000, batchMillis: 1000, keepRejectedPerReason: 0 });
+    const { pipeline } = createPipeline(config, db, writer);
+    for (let i = 0; i < 500; i++) pipeline.message(`<13>Nov 21 22:10:01 h1 prog${i}: x`, false, '192.0.2.7', 'udp');
+    writer.flush();
+    expect(db.prepare("SELECT count(*) AS n FROM traffic WHERE device = 'h1'").get()).toEqual({ n: 201 });
+    expect(db.prepare("SELECT messages FROM traffic WHERE program = '(other)'").get()).toEqual({ messages: 300 });
+  });
+});
