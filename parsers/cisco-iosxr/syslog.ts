@@ -15,23 +15,17 @@
 // whose command is the device's sentence, which names the commit id to look the change up by.
 
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
-import { mnemonicOf, parseConfiguredFrom, type Tagged } from '../lib/cisco.js';
+import { mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
 
 const PLATFORM = 'cisco-iosxr';
 const NONE: AaaRecord[] = [];
 
-/** IOS-XR tags; the header parser reads the node id, stamp and process in front of them. */
-function xrTagged(msg: SyslogMessage): Tagged | undefined {
-  const tag = msg.tag;
-  if (tag === undefined || !(tag.startsWith('MGBL-') || tag.startsWith('SECURITY-'))) return undefined;
-  return { tag, body: msg.message };
-}
-
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
-  const tagged = xrTagged(msg);
-  if (!tagged) return NONE;
-  const { tag, body } = tagged;
+  // The header parser reads the node id, node stamp and process in front of the tag.
+  const tag = msg.tag;
+  if (tag === undefined || !(tag.startsWith('MGBL-') || tag.startsWith('SECURITY-'))) return NONE;
+  const body = msg.message;
   const o = origin(msg, PLATFORM);
   let out: AaaRecord[] | undefined;
   if (tag.startsWith('MGBL-CONFIG-')) {
