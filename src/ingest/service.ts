@@ -78,7 +78,9 @@ export async function startIngest(config: Config, db: Db, log: Logger): Promise<
   const { pipeline, knowledge } = createPipeline(config, db, writer);
   const allow = createAllowList(ic.allow);
 
+  // A cold receiver loses its first burst: warm the parser and the store before binding sockets.
   warmUp(pipeline.reader);
+  await sink.ready;
 
   const ingest: Ingest = {
     pipeline,
@@ -95,6 +97,7 @@ export async function startIngest(config: Config, db: Db, log: Logger): Promise<
   try {
     if (ic.udp.enabled) {
       ingest.udp = await startUdp({ ...ic.udp, maxMessageBytes: ic.maxMessageBytes }, pipeline, allow, log);
+      writer.gauge('udp.recv_buffer_bytes', ingest.udp.recvBufferBytes);
     }
     if (ic.tcp.enabled) {
       ingest.tcp = await startTcp({ ...ic.tcp, maxMessageBytes: ic.maxMessageBytes }, pipeline, allow, log);

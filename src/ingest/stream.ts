@@ -10,6 +10,9 @@ import { plainAddress } from './allow.js';
 import { Framer } from './framing.js';
 import type { Pipeline } from './pipeline.js';
 
+const STOP_QUIET_MS = 300;
+const STOP_GRACE_MS = 5000;
+
 export interface StreamOptions {
   host: string;
   port: number;
@@ -40,6 +43,8 @@ export interface StreamListener {
 class Connections {
   readonly sockets = new Set<net.Socket>();
   paused = false;
+  /** When any connection last delivered bytes: stop waits for a quiet moment before closing. */
+  lastData = 0;
 
   add(s: net.Socket): void {
     this.sockets.add(s);
@@ -82,7 +87,10 @@ function handle(
     pipeline.reject(framer.buffered > 0 ? 'stalled-mid-frame' : 'idle-timeout', Buffer.alloc(0), source, transport);
     socket.destroy();
   });
-  socket.on('data', (chunk: Buffer) => framer.push(chunk));
+  socket.on('data', (chunk: Buffer) => {
+    connections.lastData = Date.now();
+    framer.push(chunk);
+  });
   connections.add(socket);
   socket.on('end', () => framer.end());
 }
@@ -126,12 +134,19 @@ async function start(
     port: a.port,
     connections: () => connections.sockets.size,
     setPaused: (p: boolean) => connections.setPaused(p),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        for (const s of connections.sockets) s.destroy();
-        for (const s of raw) s.destroy();
-      }),
+    close: async () => {
+      // No new connections; read what senders already sent (it sits in kernel buffers and would be
+      // lost with the connection) until they go quiet, at most a few seconds.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      connections.setPaused(false);
+      const deadline = Date.now() + STOP_GRACE_MS;
+      while (connections.sockets.size > 0 && Date.now() < deadline && Date.now() - connections.lastData < STOP_QUIET_MS) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      for (const s of connections.sockets) s.destroy();
+      for (const s of raw) s.destroy();
+      await closed;
+    },
   };
 }
 

@@ -41,6 +41,9 @@ export class ThreadSink implements BatchSink {
   private high = false;
   private idle: Array<() => void> = [];
   private closed: (() => void) | undefined;
+  private readyResolve: (() => void) | undefined;
+  /** Resolves once the thread has opened the database and is ready to store. */
+  readonly ready: Promise<void>;
 
   constructor(
     options: WorkerOptions,
@@ -48,12 +51,14 @@ export class ThreadSink implements BatchSink {
   ) {
     // A small young generation: the store thread allocates little, and every megabyte counts in RSS.
     this.worker = new Worker(workerUrl(), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    this.ready = new Promise((resolve) => (this.readyResolve = resolve));
     this.worker.on('message', (reply: WorkerReply) => this.done(reply));
     this.worker.on('error', (err) => this.events.onError?.(`store thread failed: ${err.message}`));
     // A thread that ends unexpectedly stores nothing more: whoever waits must not wait forever.
     this.worker.on('exit', () => {
       this.inFlight = 0;
       for (const resolve of this.idle.splice(0)) resolve();
+      this.readyResolve?.();
       this.closed?.();
     });
   }
@@ -68,6 +73,10 @@ export class ThreadSink implements BatchSink {
   }
 
   private done(reply: WorkerReply): void {
+    if ('ready' in reply) {
+      this.readyResolve?.();
+      return;
+    }
     if ('closed' in reply) {
       this.closed?.();
       return;

@@ -12,11 +12,15 @@ export interface WorkerOptions {
   keepRejectedPerReason: number;
 }
 
-export type WorkerReply = { ok: true; accountIds: number[] } | { ok: false; error: string } | { closed: true };
+export type WorkerReply = { ok: true; accountIds: number[] } | { ok: false; error: string } | { closed: true } | { ready: true };
 
 const opts = workerData as WorkerOptions;
 const db = openDatabase(opts.path, { cacheMiB: 32 });
 const store = new BatchStore(db, opts.keepRejectedPerReason);
+// Statements are prepared; touch the busy tables once so their pages are cached before traffic.
+store.write({ messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
+db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
+parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 
 parentPort!.on('message', (batch: IngestBatch | 'close') => {
   if (batch === 'close') {

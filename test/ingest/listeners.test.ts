@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireTool } from '../support/tools.js';
@@ -160,6 +160,20 @@ describe('TCP', () => {
     await t.until(() => t!.counter('received.tcp') === 1);
     expect(rows(t.db)[0]!.raw).toBe('<13>Nov  1 22:10:01 h app: user \u00c3(\u00ff');
     expect(t.counter('malformed.not-utf8')).toBe(1);
+  });
+
+  it('stopping reads what senders already sent before closing their connections', async () => {
+    if (!requireTool('loggen')) return;
+    t = await startTestIngest((c) => c);
+    await run('loggen', ['--inet', '--stream', '--number', '100000', '--rate', '1000000', '127.0.0.1', String(t.ingest.tcp!.port)]);
+    // loggen is done once its bytes are in the kernel; much of them are unread here yet.
+    await t.ingest.stop();
+    const stored = t.db.prepare("SELECT value FROM counters WHERE name = 'received.tcp'").get() as { value: number };
+    expect(stored.value).toBe(100_000);
+    const dir = t.dir;
+    t.db.close();
+    rmSync(dir, { recursive: true, force: true });
+    t = undefined;
   });
 
   it('real senders: logger with octet counting, loggen with LF framing and RFC 5424 octet counting', async () => {
