@@ -2,11 +2,16 @@
 
 import type { Db } from './db.js';
 
-/** (device, account) pairs the stored account records say exist: created or modified, not deleted since. */
+/**
+ * (device, account) pairs aaawatch knows exist: those the latest pull of each device showed, and
+ * those stored account records created or changed without deleting since.
+ */
 export function knownAccounts(db: Db): Array<[string, string]> {
   const rows = db
     .prepare(
-      `SELECT device, target FROM (
+      `SELECT device, name AS target FROM accounts WHERE removed_at IS NULL
+       UNION
+       SELECT device, target FROM (
          SELECT device, target, action, row_number() OVER (PARTITION BY device, target ORDER BY id DESC) AS n
            FROM events WHERE kind = 'account' AND target IS NOT NULL
             AND action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'password.change'))

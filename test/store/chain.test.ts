@@ -9,6 +9,7 @@ import { createPipeline } from '../../src/ingest/service.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { verifyChain } from '../../src/store/chain.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import { insertAccount, insertSnapshot } from '../../src/store/pull.js';
 import { knownAccounts } from '../../src/store/queries.js';
 import { applyRetention } from '../../src/store/retention.js';
 import { IngestWriter } from '../../src/store/writer.js';
@@ -69,6 +70,21 @@ describe('stored records and the hash chain', () => {
       { target: 'carol', action: 'account.delete' },
     ]);
     expect(knownAccounts(db)).toEqual([['192.0.2.7', 'bob']]);
+  });
+
+  it('an account the last pull showed is known: `username` for it modifies, and the device is found by address', () => {
+    config = configSchema.parse({
+      store: { path: config.store.path },
+      devices: [{ name: 'core-sw1', address: '192.0.2.7', platform: 'cisco-ios' }],
+    });
+    const snapshotId = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: 1, hash: 'h', config: 'username alice privilege 15 secret 9 <redacted>', bytes: 10 });
+    insertAccount(db, { device: 'core-sw1', name: 'alice', privilege: '15', roles: '[]', credentials: '["secret"]', lines: '[]', at: 1, snapshotId });
+    ingest([cfg(1, 'username alice privilege 1 secret *'), cfg(2, 'username mallory privilege 15 secret *')]);
+    const actions = db.prepare("SELECT device, target, action FROM events WHERE kind = 'account' ORDER BY id").all();
+    expect(actions).toEqual([
+      { device: 'core-sw1', target: 'alice', action: 'account.modify' },
+      { device: 'core-sw1', target: 'mallory', action: 'account.create' },
+    ]);
   });
 
   it('names the first broken row when a stored record or its message is edited', () => {
