@@ -3,15 +3,19 @@
 
 import { pino, type Logger } from 'pino';
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { app: 'aaawatch' },
-    redact: {
-      paths: ['password', 'secret', 'passphrase', 'key', 'community', '*.password', '*.secret', '*.passphrase', '*.key'],
-      censor: '<redacted>',
+/** `stream` 2 puts the log on stderr, for one-shot commands whose stdout carries their results. */
+export function createLogger(level: string, stream: 1 | 2 = 1): Logger {
+  return pino(
+    {
+      level,
+      base: { app: 'aaawatch' },
+      redact: {
+        paths: ['password', 'secret', 'passphrase', 'key', 'community', '*.password', '*.secret', '*.passphrase', '*.key'],
+        censor: '<redacted>',
+      },
     },
-  });
+    pino.destination(stream),
+  );
 }
 
 export type { Logger };

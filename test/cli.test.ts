@@ -19,9 +19,9 @@ interface Run {
   stderr: string;
 }
 
-async function aaawatch(args: string[], input?: string): Promise<Run> {
+async function aaawatch(args: string[], input?: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, AAAWATCH_CONFIG: '' } });
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -59,11 +59,22 @@ describe('aaawatch --help', () => {
 });
 
 describe('aaawatch check', () => {
-  it('accepts the example configuration shipped in config/', async () => {
-    const r = await aaawatch(['check', '--config', join(REPO, 'config/aaawatch.example.yaml')]);
+  it('accepts the example configuration shipped in config/, with its secrets in the environment', async () => {
+    const example = join(REPO, 'config/aaawatch.example.yaml');
+    const r = await aaawatch(['check', '--config', example], undefined, { AAAWATCH_SSH_PASSWORD: 'x', AAAWATCH_ENABLE: 'y' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('OK');
+    expect(r.stdout).toContain('OK — 3 device(s), 2 pulled');
+    const missing = await aaawatch(['check', '--config', example], undefined, { AAAWATCH_SSH_PASSWORD: 'x' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('pull.credentials.firewalls.enableSecret: environment variable AAAWATCH_ENABLE is not set');
+  });
+
+  it('a device to pull without a credential is named with its line', async () => {
+    const file = configFile('nocred.yaml', 'devices:\n  - name: core-sw1\n    address: 10.0.0.1\n    platform: cisco-ios\n');
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:2: devices[0].name: no credential named "default" to pull it with`);
   });
 
   it('names the file, line and key of each error and exits non-zero', async () => {
@@ -81,6 +92,7 @@ describe('aaawatch check', () => {
         '  - name: core-sw1',
         '    address: 10.0.0.1',
         '    platform: cisco-ioz',
+        '    pull: false',
         '',
       ].join('\n'),
     );
@@ -100,8 +112,8 @@ describe('aaawatch check', () => {
         `    cert: ${join(dir, 'missing.pem')}`,
         `    key: ${join(dir, 'missing.key')}`,
         'devices:',
-        '  - { name: core-sw1, address: 10.0.0.1, platform: cisco-ioz }',
-        '  - { name: CORE-SW1, address: 10.0.0.2, platform: cisco-ios }',
+        '  - { name: core-sw1, address: 10.0.0.1, platform: cisco-ioz, pull: false }',
+        '  - { name: CORE-SW1, address: 10.0.0.2, platform: cisco-ios, pull: false }',
         '',
       ].join('\n'),
     );

@@ -38,7 +38,7 @@ const TYPED = String.raw`(?:\s+(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|encryp
 const VALUE = String.raw`("[^"]*"|\S+)`;
 
 /** Rules every Cisco-syntax platform shares; each keeps the keyword and replaces the value. */
-export const CISCO_RULES: readonly RegExp[] = [
+const CISCO_RULES: readonly RegExp[] = [
   // `enable secret 9 …`, `username x privilege 15 secret 9 …`, ` password 7 …` (line vty), `ppp chap password 7 …`,
   // `passwd … encrypted` (ASA), `neighbor x password 7 …`, `pre-shared-key local …`. ASA's
   // `password encryption aes` and IKEv2's `pre-shared-key address …` name no secret.
@@ -61,14 +61,14 @@ export const CISCO_RULES: readonly RegExp[] = [
   new RegExp(String.raw`(\bwpa-psk${TYPED}\s+)${VALUE}`, 'g'),
 ];
 
-// Block children whose bare ` key …` is the server's shared secret (not a key-chain key id).
+// Block children whose bare ` key …` (or ` pac key …`) is the server's shared secret (not a key-chain key id).
 const KEY_PARENT = /^(?:tacacs|radius|aaa-server|aaa server|aaa group server)\b/;
 
 /**
  * `snmp-server host ADDR [vrf V] [informs|traps] [version 1|2c|3 [auth|noauth|priv]] WORD …`: for
  * versions 1 and 2c the word is the community; for version 3 it is a user name and stays.
  */
-export function redactSnmpHost(line: string): string {
+function redactSnmpHost(line: string): string {
   const m = /^(\s*snmp-server host\s+\S+)(.*)$/.exec(line);
   if (!m) return line;
   const words = m[2]!.split(/(\s+)/);
@@ -135,7 +135,7 @@ export function redactCiscoLine(line: string, parent: string, options: CiscoReda
   const user = /^(\s*username\s+\S+)(.*)$/.exec(line);
   if (user) return user[1]! + redactCiscoLine(user[2]!, parent, options);
   let out = applyRules(options.extra ? applyRules(line, options.extra) : line, CISCO_RULES);
-  if (/^\s+key(?:\s+\d)?\s+\S/.test(out) && KEY_PARENT.test(parent)) out = applyRules(out, [/^(\s+key(?:\s+\d)?\s+)("[^"]*"|\S+)/]);
+  if (/^\s+(?:pac\s+)?key(?:\s+\d)?\s+\S/.test(out) && KEY_PARENT.test(parent)) out = applyRules(out, [/^(\s+(?:pac\s+)?key(?:\s+\d)?\s+)("[^"]*"|\S+)/]);
   if (options.positionalSnmpHost !== false) out = redactSnmpHost(out);
   return redactUnambiguous(redactKeyMaterial(out));
 }

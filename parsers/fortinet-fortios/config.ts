@@ -35,7 +35,8 @@ export const ssh: SessionProfile = {
 // `set password ENC …` is caught by the ENC rule; these cover values the device shows in clear.
 const RULES: readonly RegExp[] = [
   /(^\s*set\s+(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*\s+(?:ENC\s+)?)("(?:[^"\\]|\\.)*"|\S+)/g,
-  /(^\s*set\s+(?:secondary-|tertiary-)?key\s+(?:ENC\s+)?)("(?:[^"\\]|\\.)*"|\S+)/g,
+  // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
+  /(^\s*set\s+(?!private-key)(?:[\w]+-)*key\s+(?:ENC\s+)?)("(?:[^"\\]|\\.)*"|\S+)/g,
 ];
 // In `config system snmp community`, an entry's `set name` is the community string itself.
 const COMMUNITY_NAME = /(^\s*set\s+name\s+)("(?:[^"\\]|\\.)*"|\S+)/g;

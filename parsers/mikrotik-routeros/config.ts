@@ -28,7 +28,7 @@ export const ssh: SessionProfile = {
 };
 
 /** RouterOS wraps long export lines with a trailing `\` and an indented continuation. */
-export function joinContinuations(text: string): string {
+function joinContinuations(text: string): string {
   return text.replace(/\\\r?\n\s+/g, '');
 }
 

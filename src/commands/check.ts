@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { pullTargets } from '../pull/setup.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
 
 export function registerCheck(program: Command): void {
@@ -6,8 +7,10 @@ export function registerCheck(program: Command): void {
     .description('validate the configuration; names the file, line and key of each error')
     .action((opts: ConfigOptions) => {
       const config = configFrom(opts);
+      // What serve reads besides this file: the inventory and credentials files, secrets by reference.
+      const { targets, skipped } = pullTargets(config);
       process.stdout.write(
-        `${opts.config ?? '(embedded defaults)'}: OK — ${config.devices.length} device(s), database ${config.store.path}\n`,
+        `${opts.config ?? '(embedded defaults)'}: OK — ${targets.length + skipped.length} device(s), ${targets.length} pulled, database ${config.store.path}\n`,
       );
     });
 }

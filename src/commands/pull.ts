@@ -3,8 +3,9 @@
 
 import type { Command } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { createLogger } from '../log.js';
 import { pullAll, type DeviceResult } from '../pull/run.js';
-import { pullContext, pullTargets, startPulls, stderrLogger } from '../pull/setup.js';
+import { pullContext, pullTargets, startPulls } from '../pull/setup.js';
 import { openDatabase } from '../store/db.js';
 import { listPullStates, pruneRuns } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
@@ -48,7 +49,7 @@ export function registerPull(program: Command): void {
     .action(async (names: string[], opts: PullOptions) => {
       const config = configFrom(opts);
       if (opts.status) return status(config.store.path, opts.json === true);
-      const log = stderrLogger(config.log.level);
+      const log = createLogger(config.log.level, 2);
       if (opts.scheduled) {
         const db = openDatabase(config.store.path);
         const scheduler = startPulls(config, db, log);

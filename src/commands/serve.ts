@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { startIngest } from '../ingest/service.js';
+import { startPulls } from '../pull/setup.js';
+import { presentAccounts } from '../store/pull.js';
 import { createLogger } from '../log.js';
 import { openDatabase } from '../store/db.js';
 import { applyRetention } from '../store/retention.js';
@@ -28,6 +30,13 @@ export function registerServe(program: Command): void {
       if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
       if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
       log.info(`web interface reserved at ${config.web.host}:${config.web.port} (not served yet)`);
+      // Scheduled configuration pulls; each finished pull tells ingest the device's accounts, so a
+      // later `username` command for one of them is read as a change, not a creation.
+      const pulls = startPulls(config, db, log, (result) => {
+        if (result.outcome === 'changed') {
+          ingest.knowledge.setDevice(result.device, presentAccounts(db, result.device).map((a) => a.name));
+        }
+      });
       const daily = setInterval(retention, 86_400_000);
       daily.unref();
       let stopping = false;
@@ -36,6 +45,7 @@ export function registerServe(program: Command): void {
         stopping = true;
         log.info({ signal }, 'stopping');
         clearInterval(daily);
+        await pulls.stop();
         await ingest.stop();
         db.close();
         process.exit(0);

@@ -92,6 +92,18 @@ function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message:
     if (earlier !== undefined) problems.push({ path: ['devices', i, 'name'], message: `duplicate of devices[${earlier}].name` });
     else names.set(lower, i);
   });
+  // A device to pull needs a credential: named here, or in the credentials file (checked when read).
+  config.devices.forEach((d, i) => {
+    const platform = platformById(d.platform);
+    if (!d.pull || !platform?.ssh || config.pull.credentialsFile) return;
+    const name = d.credential ?? config.pull.defaultCredential;
+    if (!(name in config.pull.credentials)) {
+      problems.push({
+        path: ['devices', i, d.credential ? 'credential' : 'name'],
+        message: `no credential named "${name}" to pull it with: add pull.credentials.${name}, or set pull: false for a device whose logs are all you want`,
+      });
+    }
+  });
   const tls = config.ingest.tls;
   for (const key of ['cert', 'key', 'ca'] as const) {
     const path = tls[key];

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { cidr, port, secret, zone } from './fields.js';
 import { deviceSchema, pullSchema } from './inventory.js';
+import { reconcileSchema } from './reconcile.js';
+import { webSchema } from './web.js';
 
 const listener = {
   enabled: z.boolean().default(true),
@@ -79,14 +81,6 @@ export const storeSchema = z
   })
   .strict();
 
-export const webSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    host: z.string().default('127.0.0.1'),
-    port: port.default(8080),
-  })
-  .strict();
-
 export const configSchema = z
   .object({
     ingest: ingestSchema.default(ingestSchema.parse({})),
@@ -100,6 +94,7 @@ export const configSchema = z
     defaultZone: zone.default('UTC'),
     devices: z.array(deviceSchema).default([]),
     pull: pullSchema.default(pullSchema.parse({})),
+    reconcile: reconcileSchema.default(reconcileSchema.parse({})),
   })
   .strict();
 

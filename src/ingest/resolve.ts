@@ -24,6 +24,11 @@ export class AccountKnowledge {
     s.add(account);
   }
 
+  /** What a pull just read: the device's accounts are these. */
+  setDevice(device: string, accounts: Iterable<string>): void {
+    this.known.set(device, new Set(accounts));
+  }
+
   remove(device: string, account: string): void {
     this.known.get(device)?.delete(account);
   }

@@ -11,6 +11,7 @@ import { knownAccounts } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
 import { ThreadSink } from '../store/writer-thread.js';
 import { createAllowList } from './allow.js';
+import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
 import { Pipeline } from './pipeline.js';
@@ -46,7 +47,8 @@ function readFile(path: string, key: string): Buffer {
 /** A reader for this configuration, knowing the accounts `seed` lists. */
 export function createReader(config: Config, seed: Iterable<readonly [string, string]>): { reader: Reader; knowledge: AccountKnowledge } {
   const knowledge = new AccountKnowledge(seed);
-  const devices = new DeviceDirectory(config.devices, config.defaultZone);
+  // Devices from the inventory file too, so ingest and pulls name devices alike.
+  const devices = new DeviceDirectory(inventory(config.devices, config.pull), config.defaultZone);
   const reader = new Reader(createRecogniser(platforms, devices.zoneFor), devices, knowledge);
   return { reader, knowledge };
 }

@@ -27,6 +27,8 @@ export interface PullContext {
   pull: PullConfig;
   knownHosts: readonly KnownHostsEntry[];
   limiter: Limiter;
+  /** Told of every finished pull (the collector refreshes what it knows of the device's accounts, and reconciles). */
+  onResult?: (result: DeviceResult) => void;
 }
 
 export interface DeviceResult {
@@ -49,6 +51,12 @@ function trustFor(ctx: PullContext, target: Target): Trust & { source: 'tofu' | 
 }
 
 export async function pullDevice(ctx: PullContext, target: Target): Promise<DeviceResult> {
+  const result = await pullWithRetries(ctx, target);
+  ctx.onResult?.(result);
+  return result;
+}
+
+async function pullWithRetries(ctx: PullContext, target: Target): Promise<DeviceResult> {
   const { device, credential } = target;
   const secrets = [credential.password, credential.enableSecret, credential.passphrase];
   const limits: ReadLimits = { maxBytes: ctx.pull.maxConfigBytes, maxLineLength: ctx.pull.maxLineLength, settleMs: SETTLE_MS };

@@ -3,7 +3,6 @@
 // `aaawatch pull` and whatever runs the schedules.
 
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { platformById } from '../../parsers/index.js';
 import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -31,29 +30,21 @@ export function pullTargets(config: Config): Resolved {
   return resolveTargets(inventory(config.devices, config.pull), config.pull, loadCredentials(config.pull), platformById);
 }
 
-export function pullContext(config: Config, db: Db, log: Logger): PullContext {
-  return { db, log, pull: config.pull, knownHosts: loadKnownHosts(config.pull.knownHosts), limiter: new Limiter(config.pull.concurrency) };
+export function pullContext(config: Config, db: Db, log: Logger, onResult?: PullContext['onResult']): PullContext {
+  return {
+    db, log, pull: config.pull, knownHosts: loadKnownHosts(config.pull.knownHosts), limiter: new Limiter(config.pull.concurrency),
+    ...(onResult ? { onResult } : {}),
+  };
 }
 
 /**
  * The scheduled pulls of a running collector (what `aaawatch serve` starts): every pullable
  * device on its schedule. Configuration mistakes throw here, before anything is scheduled.
  */
-export function startPulls(config: Config, db: Db, log: Logger): Scheduler {
+export function startPulls(config: Config, db: Db, log: Logger, onResult?: PullContext['onResult']): Scheduler {
   const { targets, skipped } = pullTargets(config);
-  const scheduler = startScheduler(pullContext(config, db, log), targets);
+  const scheduler = startScheduler(pullContext(config, db, log, onResult), targets);
   for (const s of scheduler.schedules) log.info({ schedule: s.expression, devices: s.devices.length }, 'pull schedule running');
   if (skipped.length) log.info({ devices: skipped.length }, 'devices not pulled (pull: false, or a platform without configuration pulls)');
   return scheduler;
-}
-
-/**
- * A logger for one-shot commands: JSON lines on stderr, so stdout carries only the command's
- * results. Credential fields are censored as in src/log.ts.
- */
-export function stderrLogger(level: string): Logger {
-  return pino(
-    { level, base: { app: 'aaawatch' }, redact: { paths: ['password', 'secret', 'passphrase', 'key', 'community', '*.password', '*.secret', '*.passphrase', '*.key'], censor: '<redacted>' } },
-    pino.destination(2),
-  );
 }

@@ -2,5 +2,7 @@
 import ingest from './001-ingest.js';
 import findings from './002-findings.js';
 import pull from './003-pull.js';
+import reconcile from './004-reconcile.js';
+import web from './005-web.js';
 
-export const migrations: readonly string[] = [ingest, findings, pull];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web];

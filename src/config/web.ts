@@ -1,0 +1,50 @@
+// The `web` section: where the page and the API listen, HTTPS, sessions, sign-in limits, paging,
+// and the key that signs evidence packs. Every key is documented in config/aaawatch.example.yaml.
+
+import { z } from 'zod';
+import { port, secret, zone } from './fields.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export const webTlsSchema = z
+  .object({
+    /** PEM certificate chain and key; HTTPS is served when both are set. */
+    cert: z.string().optional(),
+    key: z.string().optional(),
+    keyPassphrase: secret.optional(),
+  })
+  .strict()
+  .refine((t) => Boolean(t.cert) === Boolean(t.key), { message: 'give both cert and key, or neither', path: ['cert'] });
+
+export const webSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    host: z.string().default('127.0.0.1'),
+    port: port.default(8080),
+    tls: webTlsSchema.default({}),
+    /**
+     * Plain HTTP on an address other than loopback sends passwords and session cookies in clear:
+     * refused unless this is set (for a TLS-terminating proxy on the same host).
+     */
+    allowPlainHttp: z.boolean().default(false),
+    /** A session ends after this long without a request… */
+    sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    /** …and after this long in any case. */
+    sessionMaxHours: z.number().int().min(1).max(24 * 7).default(12),
+    /** Refused sign-ins per user name and per address before further tries wait out the window. */
+    loginMaxFailures: z.number().int().min(1).max(1000).default(5),
+    loginWindowMinutes: z.number().int().min(1).max(24 * 60).default(15),
+    /** Rows per page in long tables. */
+    pageSize: z.number().int().min(10).max(500).default(50),
+    /** The zone shown on hover beside UTC times (default: the zone of the machine). */
+    localZone: zone.optional(),
+    /** Ed25519 key that signs evidence packs; default `signing-key.pem` beside the database. */
+    signingKey: z.string().optional(),
+  })
+  .strict()
+  .refine((w) => Boolean(w.tls.cert) || w.allowPlainHttp || LOOPBACK.has(w.host), {
+    message: 'serving on an address other than loopback needs web.tls.cert and web.tls.key (or allowPlainHttp: true behind a TLS proxy)',
+    path: ['tls'],
+  });
+
+export type WebConfig = z.infer<typeof webSchema>;

@@ -1,0 +1,124 @@
+// The commands, end to end, as an engineer runs them: `aaawatch pull`, `accounts`, `snapshots`,
+// `diff`, `hostkey list|accept`, against emulated devices, with a credentials file.
+
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { corpusPath, REPO } from '../support/corpus.js';
+import { EMULATOR_ENABLE, EMULATOR_PASSWORD, hostKey, startEmulator, type RunningEmulator } from '../support/emulator/device.js';
+import { loadTranscript } from '../support/emulator/transcript.js';
+
+const IOS = loadTranscript(corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'));
+const JUNOS = loadTranscript(corpusPath('ssh-sessions', 'junos#srx300_22.4#simulation.yaml'));
+const dir = mkdtempSync(join(tmpdir(), 'aaawatch-cli-'));
+const running: RunningEmulator[] = [];
+afterAll(async () => {
+  for (const e of running) await e.close();
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aaawatch(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli.ts'), ...args, '--config', join(dir, 'aaawatch.yaml')], { cwd: REPO }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function configure(iosPort: number, junosPort: number): void {
+  writeFileSync(
+    join(dir, 'aaawatch.yaml'),
+    [
+      'store:',
+      `  path: ${join(dir, 'aaawatch.db')}`,
+      'log: { level: info }',
+      'devices:',
+      `  - { name: core-sw1, address: 127.0.0.1, port: ${iosPort}, platform: cisco-ios, groups: [core] }`,
+      `  - { name: srx1, address: 127.0.0.1, port: ${junosPort}, platform: juniper-junos }`,
+      '  - { name: ise1, address: 127.0.0.1, platform: cisco-ise }',
+      'pull:',
+      `  credentialsFile: ${join(dir, 'credentials.yaml')}`,
+      '  retries: 0',
+    ].join('\n'),
+  );
+}
+
+describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
+  it('works end to end from the command line', async () => {
+    const creds = join(dir, 'credentials.yaml');
+    writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
+    chmodSync(creds, 0o600);
+    const ios = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE });
+    const junos = await startEmulator({ transcript: JUNOS });
+    running.push(ios, junos);
+    configure(ios.port, junos.port);
+
+    const first = await aaawatch('pull', '--all');
+    expect(first.stderr).not.toContain(EMULATOR_PASSWORD);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^core-sw1\s+changed\s+1\s+[\d.]+s\s+snapshot \d+ accounts \+2 -0 ~0$/m);
+    expect(first.stdout).toMatch(/^srx1\s+changed\s+1\s+[\d.]+s\s+snapshot \d+ accounts \+2 -0 ~0$/m);
+    expect(first.stdout).not.toContain('ise1');
+
+    const accounts = (await aaawatch('accounts', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l) as { device: string; name: string; roles: string[] });
+    expect(accounts.map((a) => `${a.device}/${a.name}/${a.roles.join(',')}`)).toEqual(['core-sw1/oxidized/', 'core-sw1/rocks/', 'srx1/oxidized/super-user', 'srx1/root/']);
+    expect((await aaawatch('accounts', '--device', 'srx1')).stdout).toMatch(/^srx1\s+oxidized\s+super-user\s+password\s+\d{4}-/m);
+
+    // The device is reconfigured: a second snapshot, and the diff between them.
+    const changed = await startEmulator({
+      transcript: { ...IOS, exchanges: IOS.exchanges.map((e) => (e.command === 'show running-config' ? { ...e, response: e.response.replace('vlan 3\n name three', 'vlan 3\n name three\n!\nvlan 4\n name four') } : e)) },
+      enableSecret: EMULATOR_ENABLE,
+    });
+    running.push(changed);
+    configure(changed.port, junos.port);
+    expect((await aaawatch('pull', 'core-sw1')).stdout).toMatch(/^core-sw1\s+changed/m);
+    expect((await aaawatch('snapshots', 'core-sw1')).stdout.trim().split('\n')).toHaveLength(2);
+    const diff = await aaawatch('diff', 'core-sw1');
+    expect(diff.stdout).toMatch(/^\+vlan 4$/m);
+    expect(diff.stdout).toMatch(/^--- core-sw1 snapshot \d+/m);
+    expect((await aaawatch('snapshots', 'core-sw1', '--show')).stdout).toContain('enable secret 9 <redacted>');
+
+    // The device's host key changes: the pull stops until the key is accepted.
+    const rekeyed = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE, hostKey: hostKey('ed25519', true) });
+    running.push(rekeyed);
+    configure(rekeyed.port, junos.port);
+    const refused = await aaawatch('pull', 'core-sw1');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^core-sw1\s+failed.*host-key-changed: host key changed/m);
+    const list = (await aaawatch('hostkey', 'list')).stdout;
+    const fingerprint = /^core-sw1\s+CHANGED\s+ssh-ed25519\s+(SHA256:\S+)/m.exec(list)?.[1];
+    expect(fingerprint).toBeDefined();
+    expect((await aaawatch('hostkey', 'accept', 'core-sw1', '--fingerprint', 'SHA256:wrong')).code).toBe(1);
+    const accepted = await aaawatch('hostkey', 'accept', 'core-sw1', '--fingerprint', fingerprint!, '--by', 'jdoe');
+    expect(accepted.stdout).toContain(`now trusting ssh-ed25519 ${fingerprint}`);
+    expect((await aaawatch('hostkey', 'list')).stdout).toMatch(new RegExp(`^core-sw1\\s+pinned\\s+ssh-ed25519\\s+${fingerprint!.replace(/[+/]/g, '\\$&')}\\s+accepted .* by jdoe$`, 'm'));
+    expect((await aaawatch('pull', 'core-sw1')).code).toBe(0);
+
+    const status = (await aaawatch('pull', '--status')).stdout;
+    expect(status).toMatch(/^core-sw1\s+last success \d{4}-\S+\s+failures in a row\s+0/m);
+    expect(status).toMatch(/^srx1\s+last success/m);
+    const history = (await aaawatch('accounts', '--device', 'core-sw1', '--history')).stdout;
+    expect(history).toMatch(/^\S+\s+added\s+oxidized\s+snapshot \(first pull\) -> \d+/m);
+
+    const unknown = await aaawatch('pull', 'nosuch', 'ise1');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no device named nosuch');
+    expect(unknown.stderr).toContain('device ise1 is not pulled');
+  }, 120_000);
+
+  it('refuses to start when the credentials file can be read by others', async () => {
+    const creds = join(dir, 'credentials.yaml');
+    chmodSync(creds, 0o644);
+    configure(1, 1);
+    const r = await aaawatch('pull', '--all');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${creds}: the credentials file must be readable by its owner only, but its mode is 0644`);
+  });
+});
