@@ -17,9 +17,9 @@
 // completed) yields a command record.
 
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { accountChange } from '../lib/account-command.js';
 import { mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin, type Who } from '../lib/record.js';
-import { ciscoAccountChange } from '../lib/username.js';
 
 const PLATFORM = 'arista-eos';
 const NONE: AaaRecord[] = [];
@@ -75,7 +75,7 @@ function accounting(msg: SyslogMessage, mnemonic: string, body: string): AaaReco
   }
   command = command.trim();
   const records: AaaRecord[] = [commandRecord(o, who, command, privilege)];
-  const change = ciscoAccountChange(command, 'eos');
+  const change = accountChange(command, 'eos');
   if (change) records.push(accountRecord(o, who, change, command));
   return records;
 }

@@ -1,6 +1,7 @@
-// The IAM API calls that create identities, give them credentials, or grant them privileges, and
-// the change each one means (MITRE T1136.003, T1098.001, T1098.003). A call that failed
-// (`errorCode`) changed nothing and yields no record.
+// The IAM API calls that create identities, give them credentials, register MFA devices to them,
+// or grant them privileges, and the change each one means (MITRE T1136.003, T1098.001, T1098.003,
+// T1098.005), and the groups made and removed. A call that failed (`errorCode`) changed nothing
+// and yields no record.
 
 import { field, objectAt, textAt, type JsonObject } from '../lib/json-fields.js';
 import type { Change } from '../linux/shadow.js';
@@ -55,14 +56,25 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['CreateLoginProfile', (req, r) => credential(userOrCaller(req, r), 'password.change')],
   ['UpdateLoginProfile', (req, r) => credential(userOrCaller(req, r), 'password.change')],
   ['CreateAccessKey', (req, r) => credential(userOrCaller(req, r), 'account.modify')],
-  // An MFA device is named, not yet bound to a user; by convention the name is the user's.
+  // MFA device registration (T1098.005, as Elastic's "AWS Virtual MFA Device Registration" rule
+  // maps it). A virtual device is named, not yet bound to a user; by convention the name is the user's.
   ['CreateVirtualMFADevice', (req) => {
     const target = textAt(req, 'virtualMFADeviceName');
-    return target ? [{ action: 'account.modify', target, technique: 'T1098' }] : [];
+    return target ? [{ action: 'account.modify', target, technique: 'T1098.005' }] : [];
   }],
   ['EnableMFADevice', (req, r) => {
     const target = userOrCaller(req, r);
-    return target ? [{ action: 'account.modify', target, technique: 'T1098' }] : [];
+    return target ? [{ action: 'account.modify', target, technique: 'T1098.005' }] : [];
+  }],
+  // A group made or removed: the group is the target. No technique (ATT&CK maps none to creating a
+  // group; AddUserToGroup and Attach/PutGroupPolicy below are what grant access).
+  ['CreateGroup', (req, r) => {
+    const group = textAt(req, 'groupName') ?? textAt(objectAt(r, 'responseElements'), 'group', 'groupName');
+    return group ? [{ action: 'group.create', target: group, group }] : [];
+  }],
+  ['DeleteGroup', (req) => {
+    const group = textAt(req, 'groupName');
+    return group ? [{ action: 'group.delete', target: group, group }] : [];
   }],
   ['AddUserToGroup', (req) => {
     const target = textAt(req, 'userName');

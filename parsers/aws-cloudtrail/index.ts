@@ -1,6 +1,7 @@
-// AWS CloudTrail: IAM identities created, given credentials or granted administrator rights, from
-// one JSON record per syslog message (an EventBridge or Firehose forwarder) or from CloudTrail's
-// own log files (`{"Records": […]}`) through `aaawatch import`.
+// AWS CloudTrail: IAM identities created, given credentials or MFA devices, or granted administrator
+// rights, and IAM groups made and removed, from one JSON record per syslog message (an EventBridge
+// or Firehose forwarder) or from CloudTrail's own log files (`{"Records": […]}`) through
+// `aaawatch import`.
 
 import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
 import { asArray, asObject, field, objectAt, parseJsonObject, textAt, type JsonObject } from '../lib/json-fields.js';

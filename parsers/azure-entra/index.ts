@@ -1,6 +1,7 @@
 // Entra ID (Azure AD) and Office 365: users, guests and service principals created, credentials
-// added to service principals, role and group memberships granted (MITRE T1136.003, T1098.001,
-// T1098.003, T1098.007), from the directory audit log in any of its JSON shapes (shapes.ts).
+// added to service principals, MFA methods registered, role and group memberships granted, groups
+// made and removed (MITRE T1136.003, T1098.001, T1098.003, T1098.005, T1098.007), from the
+// directory audit log in any of its JSON shapes (shapes.ts).
 
 import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
 import { parseJsonObject } from '../lib/json-fields.js';
@@ -35,6 +36,12 @@ function groupOf(e: AuditEvent): string | undefined {
   return ofType(e, 'Group')?.name ?? e.targets.map((t) => t.modified.get('Group.DisplayName')).find((g) => g);
 }
 
+/** The group made or removed: the Group target (name, else id), else (O365) its DisplayName, else the object acted on. */
+function groupItself(e: AuditEvent): string | undefined {
+  const g = ofType(e, 'Group');
+  return g?.name ?? g?.id ?? e.targets.map((t) => t.modified.get('DisplayName')).find((n) => n) ?? e.objectId;
+}
+
 const change = (action: Change['action'], target: string | undefined, extra: Partial<Change> = {}): Change[] =>
   target ? [{ action, target, ...extra }] : [];
 
@@ -58,6 +65,19 @@ function changes(e: AuditEvent): Change[] {
       return change('group.add_member', userTarget(e), { group: groupOf(e), technique: 'T1098.007' });
     case 'Remove member from group':
       return change('group.remove_member', userTarget(e), { group: groupOf(e) });
+    // A group made or removed; no technique (ATT&CK maps none to creating a group, its members are T1098.007).
+    case 'Add group': {
+      const group = groupItself(e);
+      return change('group.create', group, { group });
+    }
+    case 'Delete group': {
+      const group = groupItself(e);
+      return change('group.delete', group, { group });
+    }
+    // An MFA method (authenticator app, phone, FIDO2 key) registered to an account: device registration.
+    case 'User registered security info':
+    case 'Admin registered security info':
+      return change('account.modify', userTarget(e), { technique: 'T1098.005' });
     case 'User has elevated their access to User Access Administrator for their Azure Resources':
       return change('privilege.change', e.actor, { role: 'User Access Administrator', technique: 'T1098.003' });
   }

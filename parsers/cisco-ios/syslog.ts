@@ -22,10 +22,10 @@
 // Lines under PARSER, SEC_LOGIN, DMI and AAA that match no known form are reported as unknown.
 
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { accountChange } from '../lib/account-command.js';
 import { facilityOf, mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
 import { iosAtStamp } from '../lib/stamp.js';
-import { ciscoAccountChange } from '../lib/username.js';
 
 const PLATFORM = 'cisco-ios';
 const NONE: AaaRecord[] = [];
@@ -128,7 +128,7 @@ function loggedCommand(msg: SyslogMessage, body: string): AaaRecord[] | undefine
   if (command.startsWith('!exec:')) command = command.slice(6).trim();
   const records: AaaRecord[] = [commandRecord(o, who, command)];
   if (!command.startsWith('!')) {
-    const change = ciscoAccountChange(command, 'ios');
+    const change = accountChange(command, 'ios');
     if (change) records.push(accountRecord(o, who, change, command));
   }
   return records;

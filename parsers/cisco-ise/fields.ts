@@ -71,6 +71,29 @@ function nextBoundary(text: string, from: number): number {
   }
 }
 
+// The attributes that name the NAS, in the order records prefer them (records.ts `origin`).
+const NAS = /(?:^|, ?)(NetworkDeviceName|NAS-Identifier|Device IP Address|NAS-IP-Address)=([^,]{1,256})/g;
+const NAS_ORDER = ['NetworkDeviceName', 'NAS-Identifier', 'Device IP Address', 'NAS-IP-Address'];
+
+/**
+ * The NAS a piece of message text names, for a message that could not be read whole (segments
+ * lost): the device its loss is counted against. Undefined when the pieces that arrived do not say.
+ */
+export function nasOf(text: string): string | undefined {
+  let best: string | undefined;
+  let rank = NAS_ORDER.length;
+  for (const m of text.matchAll(NAS)) {
+    const r = NAS_ORDER.indexOf(m[1]!);
+    const value = m[2]!.trim();
+    if (r < rank && value !== '') {
+      best = value;
+      rank = r;
+      if (r === 0) break;
+    }
+  }
+  return best;
+}
+
 export function first(m: IseMessage, name: string): string | undefined {
   const v = m.attrs[name]?.[0];
   return v === undefined || v === '' ? undefined : v;

@@ -5,7 +5,7 @@
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { readSegment, Reassembler } from './segments.js';
-import { readIseMessage } from './fields.js';
+import { nasOf, readIseMessage } from './fields.js';
 import { iseRecords } from './records.js';
 
 const NONE: AaaRecord[] = [];
@@ -39,11 +39,12 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   }
   const segments = ctx.state('segments', () => new Reassembler());
   const key = `${msg.hostname ?? msg.source ?? ''}\u0000${category}\u0000${seg.id}`;
-  const whole = segments.add(key, seg, msg.receivedAt, (c) => ctx.unknown(`${c}:incomplete`));
+  // A message given up is counted against its NAS when the segments that came name it.
+  const whole = segments.add(key, seg, msg.receivedAt, (c, text) => ctx.unknown(`${c}:incomplete`, nasOf(text)));
   if (whole === undefined) return NONE;
   const ise = readIseMessage(whole);
   if (!ise) {
-    ctx.unknown(category);
+    ctx.unknown(category, nasOf(whole));
     return NONE;
   }
   return iseRecords(category, ise, msg);

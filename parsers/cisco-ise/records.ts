@@ -1,7 +1,7 @@
 // From one ISE message to normalised records.
 
 import type { AaaRecord, ChangePath, SessionAction, SyslogMessage } from '../../src/types.js';
-import { accountCommand, accountedCommand } from '../lib/aaa-command.js';
+import { accountChange, accountedCommand } from '../lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../lib/record.js';
 import { parseIsoLike, recordTime } from '../lib/record-time.js';
 import { avPair, commandOf, first, type IseMessage } from './fields.js';
@@ -50,7 +50,7 @@ function tacacsAccounting(ise: IseMessage, msg: SyslogMessage): AaaRecord[] {
     if (flags === 'start') return [];
     const command = accountedCommand(raw);
     const out: AaaRecord[] = [commandRecord(o, who, command, privilegeOf(ise))];
-    const change = accountCommand(command);
+    const change = accountChange(command, 'relayed');
     if (change) out.push(accountRecord(o, who, change, command));
     return out;
   }

@@ -4,7 +4,8 @@
 // first carry no stamp; each ends on a field boundary (`…,`). This puts them back together.
 //
 // Everything here is bounded: pending groups are capped and aged out, and a group given up is
-// reported so the loss is counted rather than silent.
+// reported, with the text of the segments that did arrive, so the loss is counted (against the
+// NAS, when those segments name it) rather than silent.
 
 export interface Segment {
   category: string;
@@ -36,6 +37,9 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = { groups: 1024, ageMs: 60_000, segments: 64, chars: 65_536 };
 
+/** Told of a message given up: its category and the text of the segments that arrived. */
+export type Abandoned = (category: string, text: string) => void;
+
 interface Pending {
   category: string;
   parts: (string | undefined)[];
@@ -57,14 +61,15 @@ export class Reassembler {
   }
 
   /**
-   * The whole message text once `seg` completes it, else undefined. `abandoned(category)` is
-   * called for every group given up (aged out, evicted, superseded, oversized or malformed).
+   * The whole message text once `seg` completes it, else undefined. `abandoned(category, text)` is
+   * called for every group given up (aged out, evicted, superseded, oversized or malformed), with
+   * the text of the segments received (bounded by the size limit).
    */
-  add(key: string, seg: Segment, now: number, abandoned: (category: string) => void): string | undefined {
+  add(key: string, seg: Segment, now: number, abandoned: Abandoned): string | undefined {
     this.expire(now, abandoned);
     if (seg.total <= 1) return seg.text;
     if (seg.seq >= seg.total || seg.total > this.limits.segments) {
-      abandoned(seg.category);
+      abandoned(seg.category, seg.text.slice(0, this.limits.chars));
       return undefined;
     }
     let p = this.pending.get(key);
@@ -93,12 +98,12 @@ export class Reassembler {
     return p.parts.join(' ');
   }
 
-  private drop(key: string, p: Pending, abandoned: (category: string) => void): void {
+  private drop(key: string, p: Pending, abandoned: Abandoned): void {
     this.pending.delete(key);
-    abandoned(p.category);
+    abandoned(p.category, p.parts.filter((x) => x !== undefined).join(' ').slice(0, this.limits.chars));
   }
 
-  private evictOldest(abandoned: (category: string) => void): void {
+  private evictOldest(abandoned: Abandoned): void {
     for (const [key, p] of this.pending) {
       this.drop(key, p, abandoned);
       return;
@@ -106,7 +111,7 @@ export class Reassembler {
   }
 
   /** Groups are kept in arrival order, so the expired ones are at the front. */
-  private expire(now: number, abandoned: (category: string) => void): void {
+  private expire(now: number, abandoned: Abandoned): void {
     for (const [key, p] of this.pending) {
       if (now - p.firstAt <= this.limits.ageMs) return;
       this.drop(key, p, abandoned);

@@ -23,9 +23,9 @@
 // so such records carry no path rather than a guessed one.
 
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { accountChange } from '../lib/account-command.js';
 import { facilityOf, mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Who } from '../lib/record.js';
-import { ciscoAccountChange } from '../lib/username.js';
 
 const PLATFORM = 'cisco-nxos';
 const NONE: AaaRecord[] = [];
@@ -74,7 +74,7 @@ function aaa(msg: SyslogMessage, tag: string, ctx: RecogniseContext): AaaRecord[
   const modes = command.split(' ; ');
   const last = modes[modes.length - 1]!;
   if (modes.slice(0, -1).every((x) => x.startsWith('configure'))) {
-    const change = ciscoAccountChange(last, 'nxos');
+    const change = accountChange(last, 'nxos');
     if (change) records.push(accountRecord(o, who, change, last));
   }
   return records;

@@ -80,6 +80,8 @@ const ADDUSER_VALUES = new Set([
   '--conf', '--firstuid', '--lastuid', '--firstgid', '--lastgid', '--add_extra_groups',
 ]);
 const GPASSWD_VALUES = new Set(['-a', '-d', '-M', '-A', '-Q', '--add', '--delete', '--members', '--administrators', '--root']);
+// groupadd(8) (shadow-utils; `-U/--users` since 4.13) and groupdel(8).
+const GROUPADD_VALUES = new Set(['-g', '-K', '-p', '-R', '-P', '-U', '--gid', '--key', '--password', '--root', '--prefix', '--users']);
 const PASSWD_VALUES = new Set(['-n', '-x', '-w', '-i', '-r', '-R', '-P', '--mindays', '--maxdays', '--warndays', '--inactive', '--repository', '--root', '--prefix']);
 const CHAGE_VALUES = new Set(['-d', '-E', '-I', '-m', '-M', '-R', '-P', '-W', '--lastday', '--expiredate', '--inactive', '--mindays', '--maxdays', '--root', '--prefix', '--warndays']);
 const NONE_VALUES = new Set(['-R', '-P', '--root', '--prefix']);
@@ -129,6 +131,16 @@ function userdel(p: Parsed, deluser: boolean): Change[] {
   return [{ action: 'account.delete', target: user, technique: 'T1531' }];
 }
 
+const groupCreated = (group: string): Change => ({ action: 'group.create', target: group, group });
+const groupDeleted = (group: string): Change => ({ action: 'group.delete', target: group, group });
+
+/** `groupadd [-g gid] [-U alice,bob] grp`: the group made, and its first members. */
+function groupadd(p: Parsed): Change[] {
+  const group = last(p);
+  if (group === undefined) return [];
+  return [groupCreated(group), ...list(get(p, '-U', '--users')).flatMap((m) => memberships(m, [group]))];
+}
+
 function gpasswd(p: Parsed): Change[] {
   const group = last(p);
   if (group === undefined) return [];
@@ -168,14 +180,23 @@ export function commandChanges(cmdline: string, self?: string): Change[] {
       return userdel(head, false);
     case 'deluser':
       return userdel(head, true);
+    case 'groupadd':
+      return groupadd(parse(cmdline, GROUPADD_VALUES)!);
+    case 'groupdel': {
+      const group = last(head);
+      return group === undefined ? [] : [groupDeleted(group)];
+    }
     case 'addgroup': {
-      // Debian `addgroup bob sudo` adds a member; `addgroup grp` creates a group (no record).
-      const [user, group] = head.positional;
-      return user !== undefined && group !== undefined ? memberships(user, [group]) : [];
+      // Debian and BusyBox: `addgroup bob sudo` adds a member, `addgroup [--gid N] grp` makes a group.
+      const [first, second] = parse(cmdline, ADDUSER_VALUES)!.positional;
+      if (first === undefined) return [];
+      return second !== undefined ? memberships(first, [second]) : [groupCreated(first)];
     }
     case 'delgroup': {
-      const [user, group] = head.positional;
-      return user !== undefined && group !== undefined ? [{ action: 'group.remove_member', target: user, group }] : [];
+      // `delgroup bob sudo` removes a member, `delgroup grp` removes a group.
+      const [first, second] = parse(cmdline, ADDUSER_VALUES)!.positional;
+      if (first === undefined) return [];
+      return second !== undefined ? [{ action: 'group.remove_member', target: first, group: second }] : [groupDeleted(first)];
     }
     case 'gpasswd':
       return gpasswd(parse(cmdline, GPASSWD_VALUES)!);

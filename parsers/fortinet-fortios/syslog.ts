@@ -19,7 +19,8 @@
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { readKeyValues } from '../lib/kv.js';
 import { accountRecord, address, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
-import { dateTimeZone, epochAnyUnit } from '../lib/stamp.js';
+import { inDeviceZone } from '../lib/record-time.js';
+import { dateTimeWall, dateTimeZone, epochAnyUnit } from '../lib/stamp.js';
 
 const PLATFORM = 'fortinet-fortios';
 const NONE: AaaRecord[] = [];
@@ -43,11 +44,11 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
   if (kv.type !== undefined && kv.type !== 'event') return NONE;
   const cfgpath = kv.cfgpath;
   if (cfgpath !== undefined) {
-    if (cfgpath === 'user.group') return groupChange(msg, kv);
+    if (cfgpath === 'user.group') return groupChange(msg, kv, ctx);
     if (ACCOUNT_PATHS.has(cfgpath)) return accountChange(msg, kv, ctx);
     return NONE;
   }
-  if (kv.action === 'login' || kv.action === 'logout') return adminSession(msg, kv);
+  if (kv.action === 'login' || kv.action === 'logout') return adminSession(msg, kv, ctx);
   return NONE;
 }
 
@@ -63,8 +64,20 @@ function uiWho(kv: Record<string, string>): Who {
   return { actor: kv.user, actorAddress: address(m?.[2]) ?? address(kv.srcip), path };
 }
 
-function bodyOrigin(msg: SyslogMessage, kv: Record<string, string>): Origin {
-  return origin(msg, PLATFORM, { time: epochAnyUnit(kv.eventtime) ?? dateTimeZone(kv.date, kv.time, kv.tz), device: kv.devname });
+function bodyOrigin(msg: SyslogMessage, kv: Record<string, string>, ctx: RecogniseContext): Origin {
+  return origin(msg, PLATFORM, { time: bodyTime(msg, kv, ctx), device: kv.devname });
+}
+
+/**
+ * The event time the line states (used when the syslog header has none, as FortiOS sends it):
+ * `eventtime`, else `date`/`time` in `tz`. Older releases write neither `eventtime` nor `tz`; their
+ * `date`/`time` is the FortiGate's wall clock, read in the zone configured for the device.
+ */
+function bodyTime(msg: SyslogMessage, kv: Record<string, string>, ctx: RecogniseContext): number | undefined {
+  const exact = epochAnyUnit(kv.eventtime) ?? dateTimeZone(kv.date, kv.time, kv.tz);
+  if (exact !== undefined || kv.tz !== undefined || msg.timeQuality !== 'received') return exact;
+  const wall = dateTimeWall(kv.date, kv.time);
+  return wall === undefined ? undefined : inDeviceZone({ ms: wall, zoned: false }, ctx, msg.hostname ?? kv.devname, msg.source)?.ms;
 }
 
 /** `name[a]password[*]accprofile[x->y]`: attribute → value text (one level of brackets nests). */
@@ -104,20 +117,20 @@ function accountChange(msg: SyslogMessage, kv: Record<string, string>, ctx: Reco
       ctx.unknown(`${PLATFORM}:${kv.cfgpath}:${kv.action ?? ''}`);
       return NONE;
   }
-  return [accountRecord(bodyOrigin(msg, kv), uiWho(kv), change)];
+  return [accountRecord(bodyOrigin(msg, kv, ctx), uiWho(kv), change)];
 }
 
 const members = (text: string | undefined): string[] =>
   (text ?? '').match(/"[^"]*"|\S+/g)?.map((x) => x.replace(/^"|"$/g, '')) ?? [];
 
-function groupChange(msg: SyslogMessage, kv: Record<string, string>): AaaRecord[] {
+function groupChange(msg: SyslogMessage, kv: Record<string, string>, ctx: RecogniseContext): AaaRecord[] {
   const group = kv.cfgobj;
   const member = readCfgattr(kv.cfgattr ?? '').get('member');
   if (!group || member === undefined || (kv.action !== 'Add' && kv.action !== 'Edit')) return NONE;
   const arrow = member.indexOf('->');
   const before = new Set(arrow < 0 ? [] : members(member.slice(0, arrow)));
   const after = new Set(members(arrow < 0 ? member : member.slice(arrow + 2)));
-  const o = bodyOrigin(msg, kv);
+  const o = bodyOrigin(msg, kv, ctx);
   const who = uiWho(kv);
   const out: AaaRecord[] = [];
   for (const name of after) {
@@ -129,9 +142,9 @@ function groupChange(msg: SyslogMessage, kv: Record<string, string>): AaaRecord[
   return out;
 }
 
-function adminSession(msg: SyslogMessage, kv: Record<string, string>): AaaRecord[] {
+function adminSession(msg: SyslogMessage, kv: Record<string, string>, ctx: RecogniseContext): AaaRecord[] {
   if (!kv.user) return NONE;
   const action = kv.action === 'logout' ? 'logout' : kv.status === 'success' ? 'login' : kv.status === 'failed' ? 'login.failed' : undefined;
   if (!action) return NONE;
-  return [sessionRecord(bodyOrigin(msg, kv), uiWho(kv), action)];
+  return [sessionRecord(bodyOrigin(msg, kv, ctx), uiWho(kv), action)];
 }

@@ -1,10 +1,12 @@
 // FreeRADIUS: session start/stop from accounting (linelog's default `log_accounting` lines and
 // detail files), and login results from radius.log. The records are about the NAS where the
 // detail record names it; linelog's default lines do not, so they fall back to the sender.
+// The ctime stamps of radius.log and detail records are the server's wall clock without a zone:
+// they are read in the zone configured for the server (the sender), not the NAS.
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { address, sessionRecord, type Origin, type Who } from '../lib/record.js';
-import { epochSecondsToIso, messageTime, recordTime } from '../lib/record-time.js';
+import { epochSecondsToIso, inDeviceZone, messageTime, recordTime, type Stamp } from '../lib/record-time.js';
 import { readAuthLine, readDetail, readLinelog, splitDetailFile, type DetailRecord } from './lines.js';
 
 const NONE: AaaRecord[] = [];
@@ -31,10 +33,10 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   if ((c === 67 && s.startsWith('Connect: [')) || (c === 68 && s.startsWith('Disconnect: ['))) return linelog(msg);
   // A ctime stamp (`Fri Dec 15 18:00:24 2000`) opens radius.log lines and detail records.
   const ctime = isUpper(c) && s.charCodeAt(3) === 32 && s.charCodeAt(7) === 32;
-  if (ctime && s.charCodeAt(24) === 32 && s.charCodeAt(25) === 58) return auth(msg);
+  if (ctime && s.charCodeAt(24) === 32 && s.charCodeAt(25) === 58) return auth(msg, ctx);
   if (ctime && (s.charCodeAt(24) === 10 || s.charCodeAt(24) === 9 || s.charCodeAt(24) === 35)) return detail(msg, ctx);
   if (!ours) return NONE;
-  if (s.includes('Login OK: [') || s.includes('Login incorrect')) return auth(msg);
+  if (s.includes('Login OK: [') || s.includes('Login incorrect')) return auth(msg, ctx);
   return NONE;
 }
 
@@ -45,11 +47,16 @@ function linelog(msg: SyslogMessage): AaaRecord[] {
   return [sessionRecord(o, { actor: l.user, actorAddress: address(l.cli), path: 'radius' }, l.action)];
 }
 
-function auth(msg: SyslogMessage): AaaRecord[] {
+/** The server's zoneless ctime stamp, read in the server's zone. */
+function serverStamp(ms: number | undefined, msg: SyslogMessage, ctx: RecogniseContext): Stamp | undefined {
+  return ms === undefined ? undefined : inDeviceZone({ ms, zoned: false }, ctx, msg.hostname, msg.source);
+}
+
+function auth(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const a = readAuthLine(msg.message);
   if (!a) return NONE;
   const o: Origin = {
-    time: recordTime(msg, a.stamp === undefined ? undefined : { ms: a.stamp, zoned: false }),
+    time: recordTime(msg, serverStamp(a.stamp, msg, ctx)),
     device: a.client ?? sender(msg),
     platform: PLATFORM,
   };
@@ -62,10 +69,10 @@ function detail(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
     if (msg.message.includes('Acct-Status-Type')) ctx.unknown('freeradius-detail');
     return NONE;
   }
-  return detailRecords(d, msg);
+  return detailRecords(d, msg, ctx);
 }
 
-function detailRecords(d: DetailRecord, msg: SyslogMessage): AaaRecord[] {
+function detailRecords(d: DetailRecord, msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const a = d.attrs;
   const status = a['Acct-Status-Type'];
   const action = status === 'Start' ? 'session.start' : status === 'Stop' ? 'session.stop' : undefined;
@@ -73,7 +80,7 @@ function detailRecords(d: DetailRecord, msg: SyslogMessage): AaaRecord[] {
   // `Timestamp` is epoch seconds (exact); the ctime line is the server's local wall clock.
   const epoch = a.Timestamp !== undefined && /^\d{1,12}$/.test(a.Timestamp) ? epochSecondsToIso(Number(a.Timestamp)) : undefined;
   const o: Origin = {
-    time: epoch ?? recordTime(msg, d.stamp === undefined ? undefined : { ms: d.stamp, zoned: false }),
+    time: epoch ?? recordTime(msg, serverStamp(d.stamp, msg, ctx)),
     device: a['NAS-Identifier'] ?? a['NAS-IP-Address'] ?? a['NAS-IPv6-Address'] ?? sender(msg),
     platform: PLATFORM,
   };

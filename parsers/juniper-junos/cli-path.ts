@@ -1,18 +1,7 @@
-// Junos configuration commands as account changes. Junos logs each command as typed, relative
+// The configuration level of each Junos CLI session. Junos logs each command as typed, relative
 // to the configuration level the user moved to (`edit system login`, then `set user bob class
-// super-user`), so each CLI session's level is followed from its `edit`, `up`, `top` and `exit`
-// commands. Account syntax per ../shared/notes/config-pull.md §4: `system login user NAME …`,
-// `system root-authentication …`.
-
-import type { AccountChange } from '../lib/record.js';
-
-/** Words of a Junos command; a double-quoted string is one word, without its quotes. */
-export function junosWords(command: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(command); m !== null; m = re.exec(command)) out.push(m[1] ?? m[2]!);
-  return out;
-}
+// super-user`), so each session's level is followed from its `edit`, `up`, `top` and `exit`
+// commands; what the resulting absolute path does to accounts is read by parsers/lib/account-command.ts.
 
 const CHANGE_VERBS = new Set(['set', 'delete', 'deactivate', 'activate']);
 
@@ -54,25 +43,4 @@ export class EditLevels {
     else this.levels.set(session, level);
     return undefined;
   }
-}
-
-/** The account change a `set`/`delete`/`(de)activate` on an absolute path makes, if any. */
-export function junosAccountChange(verb: string, path: readonly string[], value?: string): AccountChange | undefined {
-  if (path[0] !== 'system') return undefined;
-  if (path[1] === 'root-authentication') {
-    if (verb === 'set') return { action: 'password.change', target: 'root', technique: 'T1098' };
-    return { action: 'account.modify', target: 'root', technique: 'T1098' };
-  }
-  if (path[1] !== 'login' || path[2] !== 'user' || !path[3]) return undefined;
-  const target = path[3];
-  const rest = path.slice(4);
-  if (verb === 'delete' && rest.length === 0) return { action: 'account.delete', target, technique: 'T1531' };
-  if (verb !== 'set') return { action: 'account.modify', target, technique: 'T1098' };
-  const change: AccountChange = { action: 'account.set', target, technique: 'T1136.001' };
-  if (rest[0] === 'class') {
-    change.role = rest[1] ?? value;
-    // A class alone grants rights; it gives no way to log in.
-    if (rest.length <= 2) change.technique = 'T1098';
-  }
-  return change;
 }

@@ -20,9 +20,10 @@
 // - Any other UI_ tag not listed as known is reported as unknown.
 
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { junosPathChange, junosWords } from '../lib/account-command.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { RecentChanges } from '../lib/recent.js';
-import { EditLevels, junosAccountChange, junosWords } from './cli-path.js';
+import { EditLevels } from './cli-path.js';
 
 const PLATFORM = 'juniper-junos';
 const NONE: AaaRecord[] = [];
@@ -149,7 +150,7 @@ function commandLine(msg: SyslogMessage, body: string, sd: Record<string, string
   const words = junosWords(rpc ? rpc[2]! : command);
   const levels = ctx.state('edit-levels', () => new EditLevels(EDIT_SESSIONS_MAX));
   const change = levels.follow(`${o.device}\u0000${msg.procId ?? user}`, words);
-  const account = change && junosAccountChange(change.verb, change.path);
+  const account = change && junosPathChange(change.verb, change.path);
   // A NETCONF load logs the audit lines before the command line: whichever comes second is a repeat.
   const recent = ctx.state('recent-changes', () => new RecentChanges(RECENT_WINDOW_MS, RECENT_MAX));
   if (account && !recent.repeat(recentKey(o, user, account), msg.time)) records.push(accountRecord(o, who, account, command));
@@ -171,7 +172,7 @@ function configAudit(msg: SyslogMessage, body: string, sd: Record<string, string
   }
   if (user === undefined || verb === undefined || pathname === undefined) return undefined;
   const path = junosWords(pathname.replace(/^\[|\]$/g, ''));
-  const change = junosAccountChange(verb, path, value);
+  const change = junosPathChange(verb, path, value);
   if (!change) return NONE;
   const o = origin(msg, PLATFORM);
   const recent = ctx.state('recent-changes', () => new RecentChanges(RECENT_WINDOW_MS, RECENT_MAX));

@@ -2,7 +2,14 @@
 // lines, Snare's ctime field), as opposed to the syslog header's stamp that src/ingest reads.
 // A record's own stamp is preferred over the header's because relays re-stamp and batch.
 
-import type { SyslogMessage } from '../../src/types.js';
+import { wallToUtc } from '../../src/ingest/time.js';
+import type { RecogniseContext, SyslogMessage } from '../../src/types.js';
+
+/** A stamp read from a record: epoch ms, and whether the text said its zone. */
+export interface Stamp {
+  ms: number;
+  zoned: boolean;
+}
 
 const MONTHS: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
@@ -28,7 +35,7 @@ function valid(ms: number): number | undefined {
  * and an optional zone. `zoned` tells whether the stamp said its zone; callers decide what a
  * zoneless stamp means (cloud services log UTC; Windows hosts log their local time).
  */
-export function parseIsoLike(text: string): { ms: number; zoned: boolean } | undefined {
+export function parseIsoLike(text: string): Stamp | undefined {
   if (text.length < 19 || text.length > 40) return undefined;
   const m = ISO_LIKE.exec(text);
   if (!m) return undefined;
@@ -61,12 +68,29 @@ export function parseCtime(text: string): number | undefined {
 }
 
 /**
- * The time a record is about, as ISO 8601 UTC. A stamp with a zone wins. A zoneless stamp is the
- * sender's wall clock: when the syslog header carried an exact stamp (year and zone) that one is
- * used instead, otherwise the wall clock is read as UTC, as the header parser does for a device
- * without a configured zone. No usable stamp: the message time.
+ * A zoneless stamp (parsed as if it were UTC) is the wall clock of the host that wrote it: read it
+ * in the zone configured for that host (`RecogniseContext.zoneFor`, by the name the host goes by
+ * and the sender address), as the header parser does for zoneless header stamps; UTC when no zone
+ * is configured. A zoned stamp is returned as it is. The result stays `zoned: false`: a configured
+ * zone is a setting, not the host's word, so an exact header stamp still wins in `recordTime`.
  */
-export function recordTime(msg: SyslogMessage, stamp: { ms: number; zoned: boolean } | undefined): string {
+export function inDeviceZone(
+  stamp: Stamp | undefined, ctx: RecogniseContext, hostname: string | undefined, source: string | undefined,
+): Stamp | undefined {
+  if (stamp === undefined || stamp.zoned) return stamp;
+  const zone = ctx.zoneFor(hostname, source);
+  if (zone === undefined) return stamp;
+  const ms = valid(wallToUtc(stamp.ms, zone));
+  return ms === undefined ? stamp : { ms, zoned: false };
+}
+
+/**
+ * The time a record is about, as ISO 8601 UTC. A stamp with a zone wins. A zoneless stamp is the
+ * sender's wall clock (callers read it in the device's zone first, `inDeviceZone`): when the syslog
+ * header carried an exact stamp (year and zone) that one is used instead. No usable stamp: the
+ * message time.
+ */
+export function recordTime(msg: SyslogMessage, stamp: Stamp | undefined): string {
   if (stamp && (stamp.zoned || msg.timeQuality !== 'exact')) return new Date(stamp.ms).toISOString();
   return messageTime(msg);
 }

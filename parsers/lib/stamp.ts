@@ -58,6 +58,14 @@ export function dateTimeZone(date: string | undefined, time: string | undefined,
   return utc(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]), Number(t[3]), 0, tz);
 }
 
+/**
+ * FortiOS `date=2017-11-15 time=11:44:16` with no `tz` (older releases): the wall clock read as
+ * if it were UTC, for the caller to place in the device's zone (parsers/lib/record-time.ts `inDeviceZone`).
+ */
+export function dateTimeWall(date: string | undefined, time: string | undefined): number | undefined {
+  return dateTimeZone(date, time, 'UTC');
+}
+
 /** An RFC 3339 stamp with its offset (`2023-10-25T20:25:39.421+01:00`, PAN-OS high-resolution time). */
 export function rfc3339(text: string | undefined): number | undefined {
   if (!text || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;

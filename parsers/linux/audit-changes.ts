@@ -14,7 +14,7 @@ export const ACCOUNT_TYPES = new Set([
 /** auditd's "not set" login uid (4294967295, or -1 as some versions print it). */
 const UNSET_ID = new Set(['4294967295', '-1']);
 
-/** The account acted on: the ENRICHED name, else `acct`, else the numeric `id`. */
+/** The account (or, for ADD_GROUP/DEL_GROUP, the group) acted on: the ENRICHED name, else `acct`, else the numeric `id`. */
 function targetOf(r: AuditRecord): string | undefined {
   const enriched = value(r, 'ID');
   if (enriched !== undefined && !enriched.startsWith('unknown(')) return enriched;
@@ -68,6 +68,15 @@ export function auditChanges(r: AuditRecord): Change[] {
     case 'DEL_USER':
       change = target === undefined ? undefined : { action: 'account.delete', target, technique: 'T1531' };
       break;
+    // groupadd/groupdel (and useradd/userdel for a private group) write one record per group
+    // database and a closing one (`op=`): each is a record, as with the shadow-utils syslog lines.
+    // The group is named like an account: ENRICHED `ID`, else `acct`, else the numeric gid.
+    case 'ADD_GROUP':
+      change = target === undefined ? undefined : { action: 'group.create', target, group: target };
+      break;
+    case 'DEL_GROUP':
+      change = target === undefined ? undefined : { action: 'group.delete', target, group: target };
+      break;
     case 'USER_CHAUTHTOK':
     case 'USER_MGMT':
       change = target === undefined ? undefined : opChange(op, target, group, r.type === 'USER_MGMT');
@@ -85,7 +94,6 @@ export function auditChanges(r: AuditRecord): Change[] {
       change = target === undefined ? undefined : { action: 'account.modify', target };
       break;
     default:
-      // ADD_GROUP, DEL_GROUP: group lifecycle has no action in the normalised records.
       change = undefined;
   }
   if (!change) return [];

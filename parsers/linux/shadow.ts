@@ -1,7 +1,13 @@
-// The syslog lines of shadow-utils (useradd, usermod, userdel, gpasswd, chage, chfn, chsh;
-// src/*.c SYSLOG calls) and PAM's password changes (`pam_unix(passwd:chauthtok): password
-// changed for bob`). Group creation and deletion (groupadd, groupdel, `new group: …`) changes no
-// account and has no action in the normalised records, so it yields nothing.
+// The syslog lines of shadow-utils (useradd, usermod, userdel, groupadd, groupdel, gpasswd, chage,
+// chfn, chsh; src/*.c SYSLOG calls) and PAM's password changes (`pam_unix(passwd:chauthtok):
+// password changed for bob`).
+//
+// A group made or removed yields group.create / group.delete, the group as target (no ATT&CK
+// technique: creating a group grants nothing; adding members does, T1098.007). shadow-utils writes
+// one line per group database it changes (`group added to /etc/group: …`, `… /etc/gshadow: …`)
+// and, in most versions, a closing `new group: …` / `group '…' removed`; each is its own record, as
+// each membership line is, and as Elastic's documents for the same lines are. useradd and userdel
+// do the same for a user's private group.
 
 import type { AccountChange } from '../lib/record.js';
 
@@ -29,9 +35,15 @@ const NEW_USER: Rule = [
   /^new user: name=([^,\s]{1,256}), UID=\d+/,
   (m) => one({ action: 'account.create', target: m[1]!, technique: 'T1136.001' }),
 ];
+const groupCreated = (group: string): Change[] => one({ action: 'group.create', target: group, group });
+const groupDeleted = (group: string): Change[] => one({ action: 'group.delete', target: group, group });
+// groupadd, and useradd for a private group: `new group: name=web, GID=1003`,
+// `group added to /etc/group: name=web, GID=1003`, `group added to /etc/gshadow: name=web`.
+const NEW_GROUP: Rule = [/^new group: name=([^,\s]{1,256}), GID=\d+/, (m) => groupCreated(m[1]!)];
+const GROUP_ADDED: Rule = [/^group added to \S{1,256}: name=([^,\s]{1,256})(?:, GID=\d+)?$/, (m) => groupCreated(m[1]!)];
 
 const TABLE: Record<string, readonly Rule[]> = {
-  useradd: [NEW_USER, ADD_TO_GROUP],
+  useradd: [NEW_USER, ADD_TO_GROUP, NEW_GROUP, GROUP_ADDED],
   newusers: [NEW_USER, PAM_PASSWORD],
   usermod: [
     ADD_TO_GROUP,
@@ -53,6 +65,8 @@ const TABLE: Record<string, readonly Rule[]> = {
   userdel: [
     [/^delete user '([^']{1,256})'$/, (m) => one({ action: 'account.delete', target: m[1]!, technique: 'T1531' })],
     DELETE_FROM_GROUP,
+    // The user's private group: `removed group 'web' owned by 'web'`, `removed shadow group 'web'`.
+    [/^removed (?:shadow )?group '([^']{1,256})'(?: owned by '[^']{0,256}')?$/, (m) => groupDeleted(m[1]!)],
   ],
   gpasswd: [
     [
@@ -86,9 +100,10 @@ const TABLE: Record<string, readonly Rule[]> = {
   chage: [[/^changed password expiry for (\S{1,256})$/, (m) => one({ action: 'account.modify', target: m[1]! })]],
   chfn: [[/^changed user '([^']{1,256})' information$/, (m) => one({ action: 'account.modify', target: m[1]! })]],
   chsh: [[/^changed user '([^']{1,256})' shell to /, (m) => one({ action: 'account.modify', target: m[1]! })]],
-  // Recognised so their lines are known, but group lifecycle has no record (see above).
-  groupadd: [],
-  groupdel: [],
+  groupadd: [NEW_GROUP, GROUP_ADDED],
+  // `group 'web' removed from /etc/group`, `… from /etc/gshadow`, then `group 'web' removed`.
+  groupdel: [[/^group '([^']{1,256})' removed(?: from \S{1,256})?$/, (m) => groupDeleted(m[1]!)]],
+  // A group renamed or renumbered: no action in the normalised records; recognised so its lines are known.
   groupmod: [],
 };
 // Looked up by program name from the wire: no prototype, so `constructor` is not a program.

@@ -1,11 +1,13 @@
 // tac_plus and tac_plus-ng TACACS+ servers: command accounting (who ran what on which network
 // device), session start/stop, and login results, from their accounting files (`aaawatch
-// import`, or a file shipped line by line) and from syslog.
+// import`, or a file shipped line by line) and from syslog. A file line stamped without an offset
+// (ctime, or `%Y-%m-%d %H:%M:%S` alone) is the server's wall clock: it is read in the zone
+// configured for the server (the sender), not the NAS.
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
-import { accountCommand, accountedCommand } from '../lib/aaa-command.js';
+import { accountChange, accountedCommand } from '../lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../lib/record.js';
-import { recordTime } from '../lib/record-time.js';
+import { inDeviceZone, recordTime } from '../lib/record-time.js';
 import { readPipeLine, readTabLine, type TacLine } from './lines.js';
 
 const NONE: AaaRecord[] = [];
@@ -53,12 +55,12 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
     ctx.unknown('tac_plus');
     return NONE;
   }
-  return records(line, msg);
+  return records(line, msg, ctx);
 }
 
-function records(line: TacLine, msg: SyslogMessage): AaaRecord[] {
+function records(line: TacLine, msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const o: Origin = {
-    time: recordTime(msg, line.stamp),
+    time: recordTime(msg, inDeviceZone(line.stamp, ctx, line.server ?? msg.hostname, msg.source)),
     device: line.nas || msg.hostname || msg.source || 'unknown',
     platform: PLATFORM,
   };
@@ -75,7 +77,7 @@ function records(line: TacLine, msg: SyslogMessage): AaaRecord[] {
       if (!line.cmd) return [sessionRecord(o, who, 'session.stop', { privilege: line.privilege, session: line.task })];
       const command = accountedCommand(line.cmd);
       const out: AaaRecord[] = [commandRecord(o, who, command, line.privilege)];
-      const change = accountCommand(command);
+      const change = accountChange(command, 'relayed');
       if (change) out.push(accountRecord(o, who, change, command));
       return out;
     }

@@ -10,11 +10,11 @@
 //     ${nas}|${user}|${port}|${nac}|${accttype}|${service}|${args}
 //   where ${args} is every attribute-value pair, space-separated (`service=shell cmd=show run`).
 
-import { parseCtime, parseIsoLike } from '../lib/record-time.js';
+import { parseCtime, parseIsoLike, type Stamp } from '../lib/record-time.js';
 
 export interface TacLine {
   /** The line's own stamp, when it has one. */
-  stamp?: { ms: number; zoned: boolean } | undefined;
+  stamp?: Stamp | undefined;
   /** Server host name from tac_plus-ng's own UDP syslog header. */
   server?: string | undefined;
   nas: string;
@@ -31,7 +31,7 @@ export interface TacLine {
 
 const MAX_FIELDS = 128;
 
-function stampOf(text: string): { ms: number; zoned: boolean } | undefined {
+function stampOf(text: string): Stamp | undefined {
   const iso = parseIsoLike(text);
   if (iso) return iso;
   const ct = parseCtime(text);
@@ -63,7 +63,7 @@ export function readTabLine(text: string): TacLine | undefined {
 /** tac_plus-ng's pipe-separated syslog line, optionally behind its own UDP stamp and host. */
 export function readPipeLine(text: string): TacLine | undefined {
   let body = text;
-  let stamp: { ms: number; zoned: boolean } | undefined;
+  let stamp: Stamp | undefined;
   let server: string | undefined;
   const own = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}) (\S{1,255}) /.exec(text);
   if (own) {

@@ -12,14 +12,15 @@ export interface WinEvent {
   success: boolean;
   computer?: string | undefined;
   subjectUserName?: string | undefined;
-  /** The account acted on (4720–4738), or the group (4728–4757). */
+  /** The account acted on (4720–4738), or the group (4727–4758: created, deleted, or whose member changed). */
   targetUserName?: string | undefined;
   targetSid?: string | undefined;
   memberName?: string | undefined;
   memberSid?: string | undefined;
 }
 
-type Kind = 'account' | 'member';
+/** What the event's target is: an account, a member of the group named, or the group itself. */
+type Kind = 'account' | 'member' | 'group';
 
 const EVENTS: ReadonlyMap<number, { kind: Kind; action: AccountChange['action']; technique?: Technique }> = new Map([
   [4720, { kind: 'account', action: 'account.create', technique: 'T1136.001' }], // A user account was created
@@ -35,6 +36,15 @@ const EVENTS: ReadonlyMap<number, { kind: Kind; action: AccountChange['action'];
   [4733, { kind: 'member', action: 'group.remove_member' }], // … removed from a security-enabled local group
   [4756, { kind: 'member', action: 'group.add_member', technique: 'T1098.007' }], // … added to a security-enabled universal group
   [4757, { kind: 'member', action: 'group.remove_member' }], // … removed from a security-enabled universal group
+  // Security groups made or removed. ATT&CK names no technique for creating a group; what grants
+  // access is membership, and that is 4728/4732/4756. Distribution (security-disabled) groups
+  // grant nothing and are not read.
+  [4727, { kind: 'group', action: 'group.create' }], // A security-enabled global group was created
+  [4731, { kind: 'group', action: 'group.create' }], // A security-enabled local group was created
+  [4754, { kind: 'group', action: 'group.create' }], // A security-enabled universal group was created
+  [4730, { kind: 'group', action: 'group.delete' }], // A security-enabled global group was deleted
+  [4734, { kind: 'group', action: 'group.delete' }], // A security-enabled local group was deleted
+  [4758, { kind: 'group', action: 'group.delete' }], // A security-enabled universal group was deleted
 ]);
 
 export function isAccountEvent(id: number): boolean {
@@ -52,7 +62,9 @@ export function winChange(e: WinEvent): (AccountChange & { actor?: string | unde
       : meaningful(e.targetUserName) ?? meaningful(e.targetSid);
   if (target === undefined) return undefined;
   const change: AccountChange & { actor?: string | undefined } = { action: def.action, target, actor: meaningful(e.subjectUserName) };
+  // A group made or removed is its own target, and the group as well.
   if (def.kind === 'member') change.group = meaningful(e.targetUserName);
+  else if (def.kind === 'group') change.group = target;
   if (def.technique) change.technique = def.technique;
   return change;
 }

@@ -1,11 +1,13 @@
-// Windows Security log account management (4720–4757): accounts created, enabled, disabled,
-// changed, deleted, passwords reset, and members added to or removed from security groups, as
-// Snare and JSON shippers (Winlogbeat, NXLog) forward them over syslog.
+// Windows Security log account management (4720–4758): accounts created, enabled, disabled,
+// changed, deleted, passwords reset, security groups created and deleted, and members added to or
+// removed from them, as Snare and JSON shippers (Winlogbeat, NXLog) forward them over syslog.
+// Snare's ctime field and NXLog's EventTime are the host's wall clock without a zone: they are
+// read in the zone configured for the host.
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { parseJsonObject } from '../lib/json-fields.js';
 import { accountRecord, type Origin } from '../lib/record.js';
-import { recordTime } from '../lib/record-time.js';
+import { inDeviceZone, recordTime, type Stamp } from '../lib/record-time.js';
 import { isAccountEvent, winChange, type WinEvent } from './events.js';
 import { readJsonEvent } from './json.js';
 import { readSnare } from './snare.js';
@@ -47,16 +49,17 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   return NONE;
 }
 
-function records(e: WinEvent, msg: SyslogMessage, ctx: RecogniseContext, stamp: { ms: number; zoned: boolean } | undefined): AaaRecord[] {
+function records(e: WinEvent, msg: SyslogMessage, ctx: RecogniseContext, stamp: Stamp | undefined): AaaRecord[] {
   const change = winChange(e);
   if (!change) {
     // An account-management event whose account could not be read is a format not understood.
     if (e.success && isAccountEvent(e.id)) ctx.unknown(`windows:${e.id}`);
     return NONE;
   }
+  const device = e.computer ?? msg.hostname;
   const o: Origin = {
-    time: recordTime(msg, stamp),
-    device: e.computer ?? msg.hostname ?? msg.source ?? 'unknown',
+    time: recordTime(msg, inDeviceZone(stamp, ctx, device, msg.source)),
+    device: device ?? msg.source ?? 'unknown',
     platform: PLATFORM,
   };
   return [accountRecord(o, { actor: change.actor, path: 'os' }, change)];

@@ -5,12 +5,13 @@
 //   (`AUDIT_SUCCESS`/`AUDIT_FAILURE`) and the event data fields (`TargetUserName` …) beside them.
 
 import { asArray, field, objectAt, text, textAt, type JsonObject } from '../lib/json-fields.js';
-import { parseIsoLike } from '../lib/record-time.js';
+import { parseIsoLike, type Stamp } from '../lib/record-time.js';
 import type { WinEvent } from './events.js';
 
 export interface JsonEvent {
   event: WinEvent;
-  stamp?: { ms: number; zoned: boolean } | undefined;
+  /** Winlogbeat's `@timestamp` is UTC (`Z`); NXLog's `EventTime` is the host's wall clock, no zone. */
+  stamp?: Stamp | undefined;
 }
 
 function eventFrom(id: number, data: JsonObject | undefined, success: boolean, computer: string | undefined): WinEvent {

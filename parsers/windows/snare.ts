@@ -14,10 +14,12 @@ export interface SnareEvent {
   stamp?: number | undefined;
 }
 
-// Headings of the message's sections (Microsoft's event descriptions for 4720–4767).
+// Headings of the message's sections (Microsoft's event descriptions for 4720–4767; a group made
+// is under `New Group:` (4727, 4731) or `Group:` (4754), one removed under `Deleted Group:` (4730)
+// or `Group:` (4734, 4758)).
 const SECTIONS = new Set([
   'Subject:', 'New Account:', 'Target Account:', 'Member:', 'Group:', 'Attributes:', 'Changed Attributes:',
-  'Additional Information:', 'Account Information:', 'New Group:',
+  'Additional Information:', 'Account Information:', 'New Group:', 'Deleted Group:',
 ]);
 
 /** Section → label → value, first occurrence of each. */
@@ -56,13 +58,14 @@ export function readSnare(fields: string[]): SnareEvent | undefined {
   if (!Number.isInteger(id)) return undefined;
   const s = readSections(fields[13]!);
   const newAccount = s.has('New Account.Account Name');
+  const group = s.has('Group.Group Name') ? 'Group' : s.has('New Group.Group Name') ? 'New Group' : s.has('Deleted Group.Group Name') ? 'Deleted Group' : undefined;
   const event: WinEvent = {
     id,
     success: fields[9] === 'Success Audit',
     computer: fields[10] || undefined,
     subjectUserName: s.get('Subject.Account Name'),
-    targetUserName: s.get('Group.Group Name') ?? s.get(newAccount ? 'New Account.Account Name' : 'Target Account.Account Name'),
-    targetSid: s.get(newAccount ? 'New Account.Security ID' : 'Target Account.Security ID'),
+    targetUserName: group ? s.get(`${group}.Group Name`) : s.get(newAccount ? 'New Account.Account Name' : 'Target Account.Account Name'),
+    targetSid: s.get(newAccount ? 'New Account.Security ID' : 'Target Account.Security ID') ?? (group ? s.get(`${group}.Security ID`) : undefined),
     memberName: s.get('Member.Account Name'),
     memberSid: s.get('Member.Security ID'),
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recognise } from '../../parsers/arista-eos/syslog.js';
 import { platformById } from '../../parsers/index.js';
+import type { AccountEvent } from '../../src/types.js';
 import { cases, files } from './cases/arista-eos.js';
 import { checkCorpus, recogniser } from './harness.js';
 
@@ -45,7 +46,7 @@ describe('arista-eos command accounting', () => {
   it('treats an ssh-key line as an account change and redacts the key', () => {
     const { records } = run(cmd('netadmin', 'vty6', '192.0.2.44', 'username bob ssh-key ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 bob@laptop'));
     expect(records[1]).toMatchObject({ action: 'account.set', target: 'bob', technique: 'T1136.001' });
-    expect(records[1]!.command).not.toContain('AAAAB3NzaC1yc2EAAAADAQABAAABAQC7');
+    expect((records[1] as AccountEvent).command).not.toContain('AAAAB3NzaC1yc2EAAAADAQABAAABAQC7');
   });
 
   it('deletes with `no username bob`, modifies with `no username bob ssh-key`', () => {

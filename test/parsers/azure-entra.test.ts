@@ -73,6 +73,10 @@ describe('azure-entra directory audit (Azure Monitor and Graph shapes)', () => {
     ['Add member to role', [user('eve@contoso.example', [['Role.DisplayName', '"Global Administrator"']])], { action: 'privilege.change', target: 'eve@contoso.example', role: 'Global Administrator', technique: 'T1098.003' }],
     ['Add service principal', [{ id: 'sp-1', type: 'ServicePrincipal', displayName: 'additionalCloudCredSP' }], { action: 'account.create', target: 'additionalCloudCredSP', technique: 'T1136.003' }],
     ['Update application – Certificates and secrets management', [{ id: 'app-1', type: 'Application', displayName: 'payroll-api' }], { action: 'account.modify', target: 'payroll-api', technique: 'T1098.001' }],
+    ['Add group', [{ id: 'g-1', type: 'Group', displayName: 'Helpdesk', modifiedProperties: [] }], { action: 'group.create', target: 'Helpdesk', group: 'Helpdesk' }],
+    ['Delete group', [{ id: 'g-1', type: 'Group', displayName: 'Helpdesk', modifiedProperties: [] }], { action: 'group.delete', target: 'Helpdesk', group: 'Helpdesk' }],
+    ['Admin registered security info', [user('eve@contoso.example')], { action: 'account.modify', target: 'eve@contoso.example', technique: 'T1098.005' }],
+    ['User registered security info', [user('eve@contoso.example')], { action: 'account.modify', target: 'eve@contoso.example', technique: 'T1098.005' }],
   ])('%s', (operation, targets, want) => {
     expect(run(monitor(operation, targets))).toEqual({ records: [{ ...withIp, ...want }], unknown: [] });
   });
@@ -103,6 +107,12 @@ describe('azure-entra Office 365 unified audit log', () => {
     expect(run(line).records).toEqual([
       { ...base, action: 'privilege.change', target: 'deltatango@contoso.example', role: 'Global Administrator', technique: 'T1098.003' },
     ]);
+  });
+
+  it('reads `Add group.` and `Delete group.`, the group named by its DisplayName', () => {
+    const made = o365('Add group.', { ObjectId: '0f0c7c4e-0b5a-4d35-9f3c-2d1a6f1f2b1a', ModifiedProperties: [{ Name: 'DisplayName', NewValue: '["Helpdesk"]', OldValue: '[]' }] });
+    expect(run(made).records).toEqual([{ ...base, action: 'group.create', target: 'Helpdesk', group: 'Helpdesk' }]);
+    expect(run(o365('Delete group.', { ObjectId: 'Helpdesk' })).records).toEqual([{ ...base, action: 'group.delete', target: 'Helpdesk', group: 'Helpdesk' }]);
   });
 
   it('reads `Add user.` and `Delete user.`', () => {

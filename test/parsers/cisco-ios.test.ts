@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { iosMnemonic, recognise } from '../../parsers/cisco-ios/syslog.js';
 import { platformById } from '../../parsers/index.js';
 import { parseSyslog } from '../../src/ingest/header.js';
+import type { AccountEvent } from '../../src/types.js';
 import { corpusPath } from '../support/corpus.js';
 import { cases, files } from './cases/cisco-ios.js';
 import { checkCorpus, corpusFileLines, RECEIVED, recogniser } from './harness.js';
@@ -69,7 +70,7 @@ describe('cisco-ios configuration archive (PARSER-5-CFGLOG_LOGGEDCMD)', () => {
   it('reads a view as the role and a type-9 secret as a credential', () => {
     const { records } = run(cfglog('netadmin', 'username ops view noc secret 9 $9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM'));
     expect(records[1]).toMatchObject({ action: 'account.set', target: 'ops', role: 'noc', technique: 'T1136.001' });
-    expect(records[1]!.command).toBe('username ops view noc secret 9 <redacted>');
+    expect((records[1] as AccountEvent).command).toBe('username ops view noc secret 9 <redacted>');
   });
 
   it('treats a username line that only grants privilege as a privilege change (T1098)', () => {

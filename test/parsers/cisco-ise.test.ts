@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ciscoIse } from '../../parsers/cisco-ise/index.js';
 import { Reassembler, readSegment } from '../../parsers/cisco-ise/segments.js';
 import { platformById } from '../../parsers/index.js';
+import { parseSyslog } from '../../src/ingest/header.js';
+import { createRecogniser } from '../../src/ingest/recognise.js';
 import { cases, files } from './cases/cisco-ise.js';
 import { fileLines, platformCaseProblems } from '../tools/corpus-cases.js';
-import { recogniser } from './harness.js';
+import { RECEIVED, recogniser } from './harness.js';
 
 const P = 'cisco-ise';
 const recognise = ciscoIse.recognise!;
@@ -129,6 +131,33 @@ describe('cisco-ise segments', () => {
     const run = recogniser(recognise, P);
     run(seg0);
     expect(run(seg0).unknown).toEqual(['CISE_TACACS_Accounting:incomplete']);
+  });
+
+  it('counts a message given up against the NAS its segments name, else against the sender', () => {
+    const recognise = createRecogniser([ciscoIse]);
+    const at = (line: string, receivedAt = RECEIVED) => recognise(parseSyslog(line, { receivedAt, transport: 'udp', source: '192.0.2.30' })).unknown;
+    // Segment 1 names the NAS (NetworkDeviceName); its id reused before the message completed.
+    expect(at(seg1)).toEqual([]);
+    expect(at(seg1)).toEqual([{ type: 'CISE_TACACS_Accounting:incomplete', device: 'edge-rtr2' }]);
+    // Segment 0 names only the NAS's address; segment 2 names none, so the sender (ise01) stands.
+    expect(at(seg0.replace('0000009001', '0000009002'))).toEqual([]);
+    expect(at(seg2.replace('0000009001', '0000009003'))).toEqual([]);
+    // Two minutes on, all three pending messages have aged out (the reused id's second start too).
+    const later = RECEIVED + 120_000;
+    expect(at(seg0.replace('0000009001', '0000009004'), later)).toEqual([
+      { type: 'CISE_TACACS_Accounting:incomplete', device: 'edge-rtr2' },
+      { type: 'CISE_TACACS_Accounting:incomplete', device: '10.0.0.1' },
+      { type: 'CISE_TACACS_Accounting:incomplete' },
+    ]);
+  });
+
+  it('hands what arrived of a message given up to whoever counts it', () => {
+    const r = new Reassembler({ groups: 10, ageMs: 1000, segments: 64, chars: 65_536 });
+    const given: Array<[string, string]> = [];
+    r.add('a', readSegment('CISE_X', '1 3 0 a=1,')!, 0, (c, text) => given.push([c, text]));
+    r.add('a', readSegment('CISE_X', '1 3 2 NetworkDeviceName=sw9, b=2,')!, 0, (c, text) => given.push([c, text]));
+    r.add('b', readSegment('CISE_X', '2 2 0 a=1,')!, 5000, (c, text) => given.push([c, text]));
+    expect(given).toEqual([['CISE_X', 'a=1, NetworkDeviceName=sw9, b=2,']]);
   });
 
   it('bounds pending messages: the oldest is given up and counted', () => {

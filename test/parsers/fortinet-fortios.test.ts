@@ -68,6 +68,23 @@ describe('fortinet-fortios user groups', () => {
   });
 });
 
+describe('fortinet-fortios time', () => {
+  // Older FortiOS releases write `date=`/`time=` with neither `eventtime=` nor `tz=`: the
+  // FortiGate's wall clock, read in the zone configured for the device.
+  const old = cfg('GUI(192.0.2.44)', 'Add', 'system.admin', 'bob', 'accprofile[prof_admin]').replace(' eventtime=1795299001000000000 tz="+0000"', '');
+  const berlin = recogniser(recognise, P, { zoneFor: (host) => (host === 'FGT-EDGE' ? 'Europe/Berlin' : undefined) });
+
+  it('reads a zoneless date and time in the device\'s zone', () => {
+    expect(berlin(old).records[0]).toMatchObject({ time: '2026-11-21T21:10:01.000Z', device: 'FGT-EDGE' });
+    expect(run(old).records[0]).toMatchObject({ time: T });
+  });
+
+  it('keeps eventtime and tz as they say', () => {
+    expect(berlin(cfg('GUI(192.0.2.44)', 'Add', 'system.admin', 'bob', 'accprofile[prof_admin]')).records[0]).toMatchObject({ time: T });
+    expect(berlin(old.replace('time=22:10:01', 'time=22:10:01 tz="+0100"')).records[0]).toMatchObject({ time: '2026-11-21T21:10:01.000Z' });
+  });
+});
+
 describe('fortinet-fortios logins and rejection', () => {
   it('yields login, login.failed and logout for administrators', () => {
     const login = (id: string, action: string, status: string) =>

@@ -100,6 +100,31 @@ describe('freeradius detail records', () => {
   });
 });
 
+describe('freeradius time zones', () => {
+  // The ctime stamps are the RADIUS server's wall clock: the zone is the server's (here Berlin,
+  // by its name `radsrv` or its address), never the NAS's (here New York, which must not be used).
+  const zoneFor = (host: string | undefined, source: string | undefined) =>
+    host === 'radsrv' || source === '192.0.2.53' ? 'Europe/Berlin' : host === 'core-sw1' || host === 'nas01' ? 'America/New_York' : undefined;
+  const berlin = recogniser(freeradius.recognise!, P, { zoneFor });
+  const BERLIN_T = '2026-11-21T21:10:01.000Z';
+  const untimed = detail.replace('\tTimestamp = 1795299001', '').trimEnd();
+
+  it('reads a detail record\'s ctime line in the server\'s zone when it has no Timestamp', () => {
+    // Forwarded by the server (header stamp 22:10:09): the record's own stamp is the event's.
+    const forwarded = `<134>Nov 21 22:10:09 radsrv radiusd[12]: ${untimed.replace(/\n/g, '#012').replace(/\t/g, '#011')}`;
+    expect(berlin(forwarded).records[0]).toMatchObject({ time: BERLIN_T, device: 'core-sw1' });
+    // Imported from the server's file: the sender address stands for the server.
+    expect(berlin(untimed, '192.0.2.53').records[0]).toMatchObject({ time: BERLIN_T });
+    // Timestamp (epoch seconds) is exact: no zone applies.
+    expect(berlin(detail, '192.0.2.53').records[0]).toMatchObject({ time: T });
+  });
+
+  it('reads radius.log\'s ctime stamp in the server\'s zone', () => {
+    expect(berlin('Sat Nov 21 22:10:01 2026 : Auth: (3) Login OK: [bob] (from client nas01 port 0 cli 10.1.1.5)', '192.0.2.53').records[0])
+      .toMatchObject({ time: BERLIN_T, device: 'nas01' });
+  });
+});
+
 describe('freeradius other traffic', () => {
   it('ignores the server\'s other messages', () => {
     expect(run('<134>Nov 21 22:10:01 radsrv radiusd[12]: Ready to process requests')).toEqual({ records: [], unknown: [] });

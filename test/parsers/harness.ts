@@ -18,9 +18,22 @@ export interface Recognition {
   unknown: string[];
 }
 
-/** One recogniser with its own state; each call parses a line and recognises it. */
-export function recogniser(recognise: Recognise, platform: string): (line: string, source?: string) => Recognition {
+export interface HarnessOptions {
+  /**
+   * The device zone lookup, for the header's zoneless stamps and the platform's body stamps alike
+   * (src/ingest/devices.ts gives both the same function). Default: no zones (UTC).
+   */
+  zoneFor?: RecogniseContext['zoneFor'];
+}
+
+/**
+ * One recogniser with its own state; each call parses a line and recognises it. `unknown` lists
+ * the types reported; the device a report names is not kept here (tests of it use
+ * src/ingest/recognise.ts, which keeps both).
+ */
+export function recogniser(recognise: Recognise, platform: string, options: HarnessOptions = {}): (line: string, source?: string) => Recognition {
   const state = new Map<string, unknown>();
+  const zoneFor: RecogniseContext['zoneFor'] = options.zoneFor ?? (() => undefined);
   return (line, source) => {
     const unknown: string[] = [];
     const ctx: RecogniseContext = {
@@ -28,9 +41,12 @@ export function recogniser(recognise: Recognise, platform: string): (line: strin
         if (!state.has(key)) state.set(key, init());
         return state.get(key) as T;
       },
-      unknown: (type) => unknown.push(type),
+      unknown: (type: string, _device?: string) => {
+        unknown.push(type);
+      },
+      zoneFor,
     };
-    const msg = parseSyslog(line, { receivedAt: RECEIVED, transport: 'udp', source });
+    const msg = parseSyslog(line, { receivedAt: RECEIVED, transport: 'udp', source, zoneFor });
     const records = recognise(msg, ctx);
     for (const r of records) wellFormed(r, platform);
     return { records, unknown };

@@ -54,8 +54,7 @@ describe('linux against Elastic\'s expected documents', () => {
     'added-user-account': 'account.create',
     'changed-password': 'password.change',
     'group-member-added': 'group.add_member',
-    // Group creation: no group.create action in the normalised records.
-    'added-group-account-to': 'none',
+    'added-group-account-to': 'group.create',
   };
 
   // Why our records differ from Elastic's documents, by field, for the lines where they do.
@@ -63,8 +62,6 @@ describe('linux against Elastic\'s expected documents', () => {
     'usermod.user.name': 'usermod does not log who ran it; Elastic copies the target into user.name',
     'useradd.user.name': 'Elastic puts the new account in user.name; it is our target, the actor is not logged',
     'USER_CHAUTHTOK.user.name': 'Elastic puts acct (the account whose password changed) in user.name; our actor is the login uid (auid)',
-    'groupadd.record': 'group creation has no action in the normalised records',
-    'ADD_GROUP.record': 'group creation has no action in the normalised records',
   };
 
   function docs(file: string): ElasticDoc[] {
@@ -90,7 +87,9 @@ describe('linux against Elastic\'s expected documents', () => {
       const program = / ([a-z][\w-]*)(?:\[\d+\])?: /.exec(original!)?.[1] ?? /^type=(\w+)/.exec(original!)![1]!;
       const action = [doc.event?.action].flat()[0];
       const type = doc.event?.type ?? [];
-      const wantsRecord = action !== undefined ? ACTIONS[action] !== 'none' : !(type.includes('group') && type.includes('creation'));
+      // A group created: Elastic's auth.log documents say so by event.type alone (no event.action).
+      const groupCreated = type.includes('group') && type.includes('creation');
+      const wantsRecord = action !== undefined ? ACTIONS[action] !== 'none' : true;
       if (!wantsRecord) {
         expect(record, original).toBeUndefined();
         expect(DIFFER[`${program}.record`], `reason for no record: ${original}`).toBeDefined();
@@ -98,10 +97,18 @@ describe('linux against Elastic\'s expected documents', () => {
       }
       expect(record, original).toBeDefined();
       if (action !== undefined) expect(record!.action, original).toBe(ACTIONS[action]);
+      if (groupCreated) expect(record!.action, original).toBe('group.create');
       const r = record as unknown as Record<string, unknown>;
       const target = doc.user?.target?.name ?? doc.user?.target?.id;
       if (target !== undefined) expect(r.target, original).toBe(target);
       if (doc.group?.name !== undefined) expect(r.group, original).toBe(doc.group.name);
+      // A group created is our target and group; without its name (raw audit records) Elastic gives its gid, as do we.
+      if (groupCreated) {
+        const group = doc.group?.name ?? doc.group?.id;
+        expect(group, original).toBeDefined();
+        expect(r.group, original).toBe(group);
+        expect(r.target, original).toBe(group);
+      }
       if (doc.user?.name !== undefined && r.actor !== doc.user.name) {
         expect(DIFFER[`${program}.user.name`], `reason user.name ${doc.user.name} ≠ actor ${String(r.actor)}: ${original}`).toBeDefined();
       }
@@ -112,7 +119,7 @@ describe('linux against Elastic\'s expected documents', () => {
 });
 
 // Fixtures written for these tests in shadow-utils' own syslog formats (src/useradd.c, usermod.c,
-// userdel.c, gpasswd.c, passwd.c SYSLOG calls; shadow 4.13+ appends `from=` to `new user:`) and
+// userdel.c, groupadd.c, groupdel.c, groupmod.c, gpasswd.c, passwd.c SYSLOG calls; shadow 4.13+ appends `from=` to `new user:`) and
 // PAM's pam_unix (`password changed for`). Host and user names invented.
 const sys = (program: string, text: string) => `<86>Nov 21 22:10:01 web1 ${program}[4242]: ${text}`;
 const acct = { kind: 'account', platform: P, time: T, device: 'web1', path: 'os' } as const;
@@ -147,11 +154,23 @@ describe('linux shadow-utils and PAM lines', () => {
     ]);
   });
 
+  // A group made or removed: the group is the target and the group, no technique, no actor.
+  it.each([
+    [sys('groupadd', 'new group: name=web, GID=1003'), 'group.create', 'web'],
+    [sys('groupadd', 'group added to /etc/group: name=web, GID=1003'), 'group.create', 'web'],
+    [sys('groupadd', 'group added to /etc/gshadow: name=web'), 'group.create', 'web'],
+    [sys('useradd', 'new group: name=eve, GID=1002'), 'group.create', 'eve'],
+    [sys('groupdel', "group 'web' removed"), 'group.delete', 'web'],
+    [sys('groupdel', "group 'web' removed from /etc/group"), 'group.delete', 'web'],
+    [sys('userdel', "removed group 'eve' owned by 'eve'"), 'group.delete', 'eve'],
+    [sys('userdel', "removed shadow group 'eve' owned by 'eve'"), 'group.delete', 'eve'],
+  ])('%s', (line, action, group) => {
+    expect(run(line)).toEqual({ records: [{ ...acct, action, target: group, group }], unknown: [] });
+  });
+
   it.each([
     sys('useradd', "failed adding user 'aol', exit code: 4"),
-    sys('groupadd', 'new group: name=web, GID=1003'),
-    sys('groupdel', "group 'web' removed"),
-    sys('userdel', "removed group 'web' owned by 'web'"),
+    sys('groupmod', "change group `web' to `www'"), // shadow 4.1 groupmod renaming a group: no action for that
     sys('usermod', "change 'eve' to 'eva' in group 'sudo'"),
     sys('passwd', 'pam_unix(passwd:chauthtok): authentication token manipulation error'),
     sys('sshd', 'pam_unix(sshd:session): session opened for user eve by (uid=0)'),
@@ -196,9 +215,16 @@ describe('linux audit records', () => {
     expect(run(home).records).toEqual([]);
   });
 
-  it('yields nothing for a failed change, a group record or an unset account', () => {
+  it('reads a group made or removed (ADD_GROUP, DEL_GROUP), the group as target, no technique', () => {
+    expect(run(`node=host1 ${audit('ADD_GROUP', "msg='op=add-group acct=\"web\" exe=\"/usr/sbin/groupadd\" hostname=? addr=? terminal=pts/0 res=success'")}`).records)
+      .toEqual([{ ...base, action: 'group.create', target: 'web', group: 'web' }]);
+    expect(run(`node=host1 ${audit('DEL_GROUP', "msg='op=delete-group acct=\"web\" exe=\"/usr/sbin/groupdel\" hostname=? addr=? terminal=pts/0 res=success'")}`).records)
+      .toEqual([{ ...base, action: 'group.delete', target: 'web', group: 'web' }]);
+  });
+
+  it('yields nothing for a failed change or an unset account', () => {
     expect(run(`node=host1 ${audit('ADD_USER', "msg='op=add-user acct=\"eve\" exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=failed'")}`).records).toEqual([]);
-    expect(run(`node=host1 ${audit('ADD_GROUP', "msg='op=add-group acct=\"web\" exe=\"/usr/sbin/groupadd\" hostname=? addr=? terminal=pts/0 res=success'")}`).records).toEqual([]);
+    expect(run(`node=host1 ${audit('ADD_GROUP', "msg='op=add-group acct=\"web\" exe=\"/usr/sbin/groupadd\" hostname=? addr=? terminal=pts/0 res=failed'")}`).records).toEqual([]);
     expect(run(`node=host1 ${audit('ADD_USER', "msg='op=add-user id=4294967295 exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=success'")}`).records).toEqual([]);
   });
 

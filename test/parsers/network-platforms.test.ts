@@ -26,6 +26,7 @@ const ctx: RecogniseContext = {
     return init();
   },
   unknown: () => undefined,
+  zoneFor: () => undefined,
 };
 
 // Ordinary device chatter in the vendors' documented formats (link state, connections, flows,

@@ -94,6 +94,27 @@ describe('tac-plus accounting records', () => {
   });
 });
 
+describe('tac-plus time zones', () => {
+  // A file line stamped without an offset is the TACACS+ server's wall clock: read in the server's
+  // zone (Berlin, by its name `tacsrv` or its address), never the NAS's (Tokyo, which must not be used).
+  const zoneFor = (host: string | undefined, source: string | undefined) =>
+    host === 'tacsrv' || source === '192.0.2.49' ? 'Europe/Berlin' : host === '10.1.1.1' ? 'Asia/Tokyo' : undefined;
+  const berlin = recogniser(recognise, P, { zoneFor });
+  const BERLIN_T = '2026-11-21T21:10:01.000Z';
+  const rest = '10.1.1.1\talice\ttty1\t10.9.9.9\tstop\ttask_id=6\tservice=shell\tpriv-lvl=15\tcmd=show version <cr>';
+
+  it('reads a ctime or offset-less stamp in the server\'s zone', () => {
+    expect(berlin(`Sat Nov 21 22:10:01 2026\t${rest}`, '192.0.2.49').records[0]).toMatchObject({ time: BERLIN_T, device: '10.1.1.1' });
+    expect(berlin(`2026-11-21 22:10:01\t${rest}`, '192.0.2.49').records[0]).toMatchObject({ time: BERLIN_T });
+    // Shipped by syslog from the server (header stamp 22:10:09, also Berlin): the line's own stamp wins.
+    expect(berlin(`<86>Nov 21 22:10:09 tacsrv tac_plus[77]: Sat Nov 21 22:10:01 2026\t${rest}`).records[0]).toMatchObject({ time: BERLIN_T });
+  });
+
+  it('leaves a stamp with an offset as it is', () => {
+    expect(berlin(`2026-11-21 22:10:01 +0000\t${rest}`, '192.0.2.49').records[0]).toMatchObject({ time: T });
+  });
+});
+
 describe('tac-plus other traffic', () => {
   it('leaves other programs\' lines alone', () => {
     expect(run('<86>Nov 21 22:10:01 host sshd[1]: Accepted password for bob from 10.0.0.1 port 22 ssh2')).toEqual({ records: [], unknown: [] });

@@ -31,8 +31,8 @@ describe('windows corpus', () => {
 
 // Fixtures written for these tests in Snare's MSWinEventLog layout (as the corpus lines: tab
 // fields, the rendered message with its labels and values separated by runs of spaces), with the
-// message texts of Microsoft's event documentation for 4722–4757 ("Subject", "Target Account",
-// "Member", "Group" sections). Host, domain and account names invented.
+// message texts of Microsoft's event documentation for 4722–4758 ("Subject", "Target Account",
+// "Member", "Group", "New Group", "Deleted Group" sections). Host, domain and account names invented.
 const snare = (id: number, category: string, text: string, outcome = 'Success Audit') =>
   `<14>Nov 21 22:10:01 DC01 MSWinEventLog\t1\tSecurity\t1001\tSat Nov 21 22:10:01 2026\t${id}\tMicrosoft-Windows-Security-Auditing\tN/A\tN/A\t` +
   `${outcome}\tDC01.corp.example\t${category}\t\t${text}\t77`;
@@ -58,6 +58,40 @@ describe('windows Snare events', () => {
     [4757, 'Security Group Management', `A member was removed from a security-enabled universal group.    ${SUBJECT}${member('Enterprise Admins', 'S-1-5-21-1-2-3-519')}`, { action: 'group.remove_member', target: DN, group: 'Enterprise Admins' }],
   ])('%i', (id, category, text, want) => {
     expect(run(snare(id, category, text))).toEqual({ records: [{ ...rec, ...want }], unknown: [] });
+  });
+
+  // Security groups made and removed, in the section layout of Microsoft's event messages
+  // (Microsoft-Windows-Security-Auditing): `New Group:` (4727, 4731), `Group:` (4754, 4734, 4758),
+  // `Deleted Group:` (4730). The group is the target; no ATT&CK technique.
+  const madeOrRemoved = (heading: string, name: string, sid: string, attributes: boolean) =>
+    `${SUBJECT}${heading}   Security ID:  ${sid}   Group Name:  ${name}   Group Domain:  CORP    ` +
+    (attributes ? 'Attributes:   SAM Account Name: ' + name + '   SID History:  -    ' : '') + 'Additional Information:   Privileges:  -';
+  it.each([
+    [4727, 'A security-enabled global group was created.', 'New Group:', true, 'group.create'],
+    [4731, 'A security-enabled local group was created.', 'New Group:', true, 'group.create'],
+    [4754, 'A security-enabled universal group was created.', 'Group:', true, 'group.create'],
+    [4730, 'A security-enabled global group was deleted.', 'Deleted Group:', false, 'group.delete'],
+    [4734, 'A security-enabled local group was deleted.', 'Group:', false, 'group.delete'],
+    [4758, 'A security-enabled universal group was deleted.', 'Group:', false, 'group.delete'],
+  ] as const)('%i', (id, sentence, heading, attributes, action) => {
+    const line = snare(id, 'Security Group Management', `${sentence}    ${madeOrRemoved(heading, 'Backup Ops', 'S-1-5-21-1-2-3-1301', attributes)}`);
+    expect(run(line)).toEqual({ records: [{ ...rec, action, target: 'Backup Ops', group: 'Backup Ops' }], unknown: [] });
+  });
+
+  it('names a group Windows could not name by its SID', () => {
+    const line = snare(4734, 'Security Group Management', `A security-enabled local group was deleted.    ${madeOrRemoved('Group:', '-', 'S-1-5-21-1-2-3-1301', false)}`);
+    expect(run(line).records).toEqual([{ ...rec, action: 'group.delete', target: 'S-1-5-21-1-2-3-1301', group: 'S-1-5-21-1-2-3-1301' }]);
+  });
+
+  it('reads Snare\'s zoneless ctime in the zone configured for the host the event names', () => {
+    const berlin = recogniser(windows.recognise!, P, { zoneFor: (host) => (host === 'DC01.corp.example' ? 'Europe/Berlin' : undefined) });
+    const deleted = `A user account was deleted.    ${SUBJECT}${TARGET}`;
+    // The header (host DC01, no zone configured) says 22:10:01 UTC; the event's own stamp is Berlin time.
+    expect(berlin(snare(4726, 'User Account Management', deleted)).records[0]).toMatchObject({ time: '2026-11-21T21:10:01.000Z' });
+    const summer = snare(4726, 'User Account Management', deleted).replace('Sat Nov 21 22:10:01 2026', 'Mon Jul 13 12:00:00 2026');
+    expect(berlin(summer).records[0]).toMatchObject({ time: '2026-07-13T10:00:00.000Z' });
+    // No zone configured: the wall clock is UTC.
+    expect(run(summer).records[0]).toMatchObject({ time: '2026-07-13T12:00:00.000Z' });
   });
 
   it('reports an account event whose account it cannot read', () => {
@@ -105,6 +139,24 @@ describe('windows JSON events', () => {
   it('yields nothing for a failed Winlogbeat event or a logon', () => {
     expect(run(winlogbeat('4720', { TargetUserName: 'mallory' }, { event: { outcome: 'failure' } })).records).toEqual([]);
     expect(run(winlogbeat('4624', { TargetUserName: 'mallory', SubjectUserName: 'admin.kim' })).records).toEqual([]);
+  });
+
+  it('reads group creation and deletion from Winlogbeat and NXLog', () => {
+    expect(run(winlogbeat(4731, { TargetUserName: 'Backup Ops', TargetDomainName: 'CORP', TargetSid: 'S-1-5-21-1-2-3-1301', SubjectUserName: 'admin.kim', SamAccountName: 'Backup Ops' })).records).toEqual([
+      { ...rec, action: 'group.create', target: 'Backup Ops', group: 'Backup Ops' },
+    ]);
+    expect(run(nxlog({ EventID: 4758, TargetUserName: 'Backup Ops', TargetDomainName: 'CORP', TargetSid: 'S-1-5-21-1-2-3-1301', SubjectUserName: 'admin.kim' })).records).toEqual([
+      { ...rec, action: 'group.delete', target: 'Backup Ops', group: 'Backup Ops' },
+    ]);
+  });
+
+  it('reads NXLog\'s zoneless EventTime in the zone configured for its Hostname', () => {
+    const berlin = recogniser(windows.recognise!, P, { zoneFor: (host) => (host === 'DC01.corp.example' ? 'Europe/Berlin' : undefined) });
+    expect(berlin(nxlog({ EventID: 4726, TargetUserName: 'mallory', SubjectUserName: 'admin.kim' })).records).toEqual([
+      { ...rec, time: '2026-11-21T21:10:01.000Z', action: 'account.delete', target: 'mallory', technique: 'T1531' },
+    ]);
+    // Winlogbeat's @timestamp says its zone (`Z`): no zone setting moves it.
+    expect(berlin(winlogbeat('4720', { TargetUserName: 'mallory', SubjectUserName: 'admin.kim' })).records[0]).toMatchObject({ time: T });
   });
 
   it('reads NXLog 4726 and 4756, the zoneless EventTime read as UTC', () => {

@@ -56,6 +56,9 @@ describe('devices in the configuration', () => {
         'pull:',
         '  concurrency: 50',
         '  groups: { core: { schedule: "*/15 * * * *" } }',
+        '  credentials:',
+        '    default: { username: backup, password: { env: PULL_PASSWORD } }',
+        '    firewalls: { username: backup, password: { env: PULL_PASSWORD }, enableSecret: { env: PULL_ENABLE } }',
       ].join('\n'),
       'aaawatch.yaml',
     );

@@ -8,7 +8,7 @@ import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { platforms } from '../../parsers/index.js';
 import { parseSyslog } from '../../src/ingest/header.js';
-import { createRecogniser } from '../../src/ingest/recognise.js';
+import { createRecogniser, type UnknownType } from '../../src/ingest/recognise.js';
 import type { AaaRecord, Platform } from '../../src/types.js';
 import type { CorpusCase } from '../parsers/cases/types.js';
 import { CORPUS, corpusPath, REPO } from '../support/corpus.js';
@@ -28,7 +28,7 @@ export interface CaseModule {
 export interface LineResult {
   line: number;
   records: AaaRecord[];
-  unknown: string[];
+  unknown: UnknownType[];
 }
 
 /** Cases for lines that must yield nothing. */
@@ -233,7 +233,10 @@ export function platformCaseProblems(platform: Platform, files: string[], cases:
         continue;
       }
       seen.add(key);
-      if (unknown.length > 0) problems.push(`${key}: reported as unknown ${unknown.join(', ')}`);
+      if (unknown.length > 0) {
+        const what = unknown.map((u) => (u.device === undefined ? u.type : `${u.type} (${u.device})`));
+        problems.push(`${key}: reported as unknown ${what.join(', ')}`);
+      }
       for (const r of records) {
         const bad = malformed(r, platform.id);
         if (bad) problems.push(`${key}: malformed record (${bad})`);

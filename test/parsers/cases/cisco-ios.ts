@@ -14,7 +14,7 @@ const RECEIVED = '2026-11-21T23:00:00.000Z';
 
 const labCommand = (time: string, command: string) => ({
   kind: 'command', action: 'command', time, device: 'one.one.one.one', actor: 'console', path: 'cli', command, actorAddress: undefined,
-});
+}) as const;
 
 export const cases: CorpusCase[] = [
   {

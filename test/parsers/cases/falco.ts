@@ -23,12 +23,16 @@ export const cases: CorpusCase[] = [
   },
   {
     file: MGMT, line: 3, expect: [],
-    note: 'groupadd by the Google guest agent: a group created (no group.create action); also a pod-prefixed kubectl log line with no syslog header, not a form syslog delivers',
+    note: 'groupadd by the Google guest agent in a pod-prefixed kubectl log line with no syslog header: not a form syslog delivers, so not read (line 5 is the same alert by syslog)',
   },
   { file: MGMT, line: 4, expect: [], note: 'a shell in a container: not an account change (same kubectl-log form)' },
   {
-    file: MGMT, line: 5, expect: [],
-    note: 'groupadd on a host (syslog, with priority): a group created, no account change and no group.create action',
+    file: MGMT, line: 5,
+    expect: [{
+      kind: 'account', action: 'group.create', time: '2026-11-09T09:42:29.000Z', device: 'cks-worker', actor: 'root',
+      target: 'google-sudoers', group: 'google-sudoers', path: 'os', technique: undefined, command: 'groupadd google-sudoers', container: undefined,
+    }],
+    note: 'groupadd on a host (syslog, with priority): a group made, the group the target, no technique; the alert\'s time of day alone leaves the header\'s time',
   },
   {
     file: WRITE, line: 1,

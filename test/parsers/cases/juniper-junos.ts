@@ -9,7 +9,7 @@ export const files = [MX, THIRD];
 
 const command = (time: string, device: string, actor: string, text: string) => ({
   kind: 'command', action: 'command', time, device, actor, path: 'cli', command: text,
-});
+}) as const;
 
 export const cases: CorpusCase[] = [
   {

@@ -17,14 +17,23 @@ const AUDIT = 'syslog/linux/test-auditd-useradd.log';
 export const files = [AUTH, RHEL, UBUNTU, GPASSWD, GROUPDEL, USERDEL, USERMOD, AUDIT];
 
 const LOGINS = 'sshd/su/sudo authentication and sudo commands: no account change';
-const GROUP_LIFECYCLE =
-  'a group created or deleted: no account changes, and the normalised records have no group.create/group.delete action (requested in the report)';
 const NO_ACTOR = 'shadow-utils does not log who ran it: no actor (Elastic copies the target into user.name)';
+const PER_DATABASE =
+  'shadow-utils logs a group made or removed once per group database (/etc/group, /etc/gshadow) and once in closing: each line is its own record, as Elastic gives each its own document';
+
+/** A group made (group.create) or removed (group.delete) by shadow-utils: the group is the target, no technique. */
+const groupLine = (action: 'group.create' | 'group.delete', time: string, device: string, group: string) => ({
+  kind: 'account', action, time, device, target: group, group, path: 'os', technique: undefined, actor: undefined,
+}) as const;
 
 export const cases: CorpusCase[] = [
   // auth.log (CentOS)
   ...none(AUTH, lines(1, 8), LOGINS),
-  ...none(AUTH, [9], GROUP_LIFECYCLE),
+  {
+    file: AUTH, line: 9,
+    expect: [groupLine('group.create', '2026-02-22T11:47:05.000Z', 'localhost', 'apache')],
+    note: `groupadd's closing \`new group:\` line (here the only one); ${NO_ACTOR}`,
+  },
   {
     file: AUTH, line: 10,
     expect: [{
@@ -49,7 +58,11 @@ export const cases: CorpusCase[] = [
 
   // auth.log (Ubuntu 12.04): creating user tsg, then package users
   ...none(UBUNTU, [1], LOGINS),
-  ...none(UBUNTU, [2, 3, 4], GROUP_LIFECYCLE),
+  ...[2, 3, 4].map((line) => ({
+    file: UBUNTU, line,
+    expect: [groupLine('group.create', '2026-02-24T00:12:02.000Z', 'precise32', 'tsg')],
+    note: `adduser's groupadd for the user's group: /etc/group, /etc/gshadow, then \`new group:\`. ${PER_DATABASE}`,
+  })),
   {
     file: UBUNTU, line: 5,
     expect: [{ kind: 'account', action: 'account.create', time: '2026-02-24T00:12:02.000Z', device: 'precise32', target: 'tsg', path: 'os', technique: 'T1136.001' }],
@@ -65,7 +78,11 @@ export const cases: CorpusCase[] = [
     note: 'chfn changed the GECOS information',
   },
   ...none(UBUNTU, lines(8, 13), LOGINS),
-  ...none(UBUNTU, [14, 15, 16], GROUP_LIFECYCLE),
+  ...[14, 15, 16].map((line) => ({
+    file: UBUNTU, line,
+    expect: [groupLine('group.create', '2026-02-24T09:19:55.000Z', 'precise32', 'mysql')],
+    note: `the mysql package's system group. ${PER_DATABASE}`,
+  })),
   {
     file: UBUNTU, line: 17,
     expect: [{ kind: 'account', action: 'account.create', time: '2026-02-24T09:19:55.000Z', device: 'precise32', target: 'mysql', path: 'os', technique: 'T1136.001' }],
@@ -96,7 +113,16 @@ export const cases: CorpusCase[] = [
     }],
   },
 
-  ...none(GROUPDEL, [1, 2, 3], GROUP_LIFECYCLE),
+  {
+    file: GROUPDEL, line: 1,
+    expect: [groupLine('group.create', '2026-07-01T10:56:50.000Z', 'host1', 'fleet')],
+    note: 'the gshadow line of a groupadd (the file holds only this one of its lines)',
+  },
+  ...[2, 3].map((line) => ({
+    file: GROUPDEL, line,
+    expect: [groupLine('group.delete', '2026-07-01T11:05:59.000Z', 'host1', 'fleet')],
+    note: `groupdel, /etc/gshadow then /etc/group. ${PER_DATABASE}`,
+  })),
 
   // userdel -r siem_test: memberships dropped, the account deleted, its private group removed
   {
@@ -112,7 +138,16 @@ export const cases: CorpusCase[] = [
     file: USERDEL, line: 3,
     expect: [{ kind: 'account', action: 'account.delete', time: '2026-05-17T18:05:02.000Z', device: 'host12345', target: 'siem_test', path: 'os', technique: 'T1531' }],
   },
-  ...none(USERDEL, [4, 5], GROUP_LIFECYCLE),
+  {
+    file: USERDEL, line: 4,
+    expect: [groupLine('group.delete', '2026-05-17T18:05:03.000Z', 'host12345', 'siem_group')],
+    note: 'userdel removing the user\'s private group',
+  },
+  {
+    file: USERDEL, line: 5,
+    expect: [groupLine('group.delete', '2026-05-17T18:05:04.000Z', 'host12345', 'siem_group')],
+    note: `the same group's gshadow entry. ${PER_DATABASE}`,
+  },
 
   {
     file: USERMOD, line: 1,
@@ -132,7 +167,14 @@ export const cases: CorpusCase[] = [
   },
 
   // audit.log: raw, and with log_format = ENRICHED (names after the quoted part)
-  ...none(AUDIT, [1, 2, 3], `ADD_GROUP: ${GROUP_LIFECYCLE}`),
+  ...([[1, '2021-01-17T17:12:33.686Z'], [2, '2021-01-17T17:12:33.710Z'], [3, '2021-01-17T17:12:33.710Z']] as const).map(([line, time]) => ({
+    file: AUDIT, line,
+    expect: [{
+      kind: 'account', action: 'group.create', time, device: 'ubuntu-bionic', actor: '1000', actorAddress: '127.0.0.1',
+      target: '1004', group: '1004', path: 'os', technique: undefined,
+    }] as CorpusCase['expect'],
+    note: 'ADD_GROUP for /etc/group, /etc/gshadow, then the closing `op=` record: each its own record, as in Elastic\'s documents. Not ENRICHED: the group is known only by its gid',
+  })),
   {
     file: AUDIT, line: 4,
     expect: [{
@@ -151,7 +193,22 @@ export const cases: CorpusCase[] = [
     note: 'actor is the login uid (auid); Elastic puts acct (the target) in user.name',
   },
   ...none(AUDIT, [7, 8], 'USER_AUTH / USER_ACCT: authentication, not an account change'),
-  ...none(AUDIT, [9, 10], `ADD_GROUP / DEL_GROUP: ${GROUP_LIFECYCLE}`),
+  {
+    file: AUDIT, line: 9,
+    expect: [{
+      kind: 'account', action: 'group.create', time: '2026-06-15T14:20:04.613Z', device: 'sanitized-host-01.example.local',
+      actor: 'user123456', target: 'testgrp1001', group: 'testgrp1001', path: 'os', technique: undefined, actorAddress: undefined,
+    }],
+    note: 'ADD_GROUP `op=add-group` (newer shadow-utils), ENRICHED: the group from ID=, the actor from AUID=',
+  },
+  {
+    file: AUDIT, line: 10,
+    expect: [{
+      kind: 'account', action: 'group.delete', time: '2026-07-17T10:46:21.000Z', device: 'example-host-05', actor: 'example_admin',
+      target: 'example_deleted_group', group: 'example_deleted_group', path: 'os', technique: undefined,
+    }],
+    note: 'DEL_GROUP, the closing `op=` record, ENRICHED',
+  },
   {
     file: AUDIT, line: 11,
     expect: [{

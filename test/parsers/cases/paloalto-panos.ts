@@ -10,7 +10,7 @@ export const files = [F];
 // record, device the record's device name.
 const web = (time: string, command: string) => ({
   kind: 'command', action: 'command', time, device: 'PA-VM', actor: 'admin', actorAddress: '81.2.69.193', path: 'gui', command,
-});
+}) as const;
 
 export const cases: CorpusCase[] = [
   { file: F, line: 1, expect: [web('2023-10-25T19:25:39.421Z', 'set config shared log-settings iptag match-list ip-tag')] },

@@ -60,6 +60,14 @@ const ACCOUNT_EVENTS: Array<Omit<CorpusCase, 'file' | 'line'>> = [
 /** Where those events sit in the full Windows Server 2022 sample. */
 const WS2022_ACCOUNT_LINES = [94, 95, 97, 108, 109, 110, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132];
 
+/** The 4727/4731 events of the Windows Server 2022 sample: built-in groups made during setup. */
+const GROUPS_CREATED: Array<[number, string]> = [
+  [96, 'Storage Replica Administrators'], [98, 'Print Operators'], [99, 'Remote Desktop Users'],
+  [100, 'Network Configuration Operators'], [101, 'Performance Monitor Users'], [102, 'Performance Log Users'],
+  [103, 'Distributed COM Users'], [104, 'IIS_IUSRS'], [105, 'Cryptographic Operators'], [106, 'Event Log Readers'],
+  [107, 'Certificate Service DCOM Access'],
+];
+
 const OTHER =
   'not account management: startup/time change (4608, 4616), logon/logoff (4624, 4634, 4647, 4648, 4672, 4776), ' +
   'process (4688), token/rights (4696, 4717, 4718), group enumeration (4798, 4799), policy (4739, 4902, 4907, 6417), ' +
@@ -68,7 +76,11 @@ const OTHER =
 export const cases: CorpusCase[] = [
   ...ACCOUNT_EVENTS.map((c, i) => ({ file: RELEVANT, line: i + 1, ...c })),
   ...ACCOUNT_EVENTS.map((c, i) => ({ file: WS2022, line: WS2022_ACCOUNT_LINES[i]!, ...c })),
-  ...none(WS2022, [96, ...lines(98, 107)], '4727/4731: a security group created: no account change, no group.create action'),
+  ...GROUPS_CREATED.map(([line, group]) => ({
+    file: WS2022, line,
+    expect: [{ ...base, action: 'group.create', time: T26, actor: SETUP, target: group, group, technique: undefined }],
+    note: `${line === 96 ? '4727 (global)' : '4731 (local)'}: a security group created during setup, under \`New Group:\`; the group is the target; no ATT&CK technique for creating a group`,
+  }) as CorpusCase),
   ...none(WS2022, [...lines(111, 120), 121, 122], '4735/4737: a group changed (its attributes, not its members)'),
   ...none(WS2022, lines(144, 153), '4781: an account renamed; here built-in groups, old name = new name'),
   ...none(WS2022, lines(1, 278, [...WS2022_ACCOUNT_LINES, 96, ...lines(98, 107), ...lines(111, 122), ...lines(144, 153)]), OTHER),

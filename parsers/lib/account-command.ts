@@ -1,0 +1,146 @@
+// What a configuration command does to local accounts: the one interpreter every recogniser uses,
+// whether the command came from a device's own command log (IOS archive, NX-OS/EOS accounting,
+// Junos UI_CMDLINE_READ_LINE) or was relayed by a TACACS+ server (ISE, tac_plus) that does not say
+// which CLI it came from. Syntax per ../shared/notes/config-pull.md §4.
+//
+// - Cisco-style CLIs (IOS/IOS-XE, NX-OS, EOS): `username …`, `no username …`, `enable secret|password`.
+// - Junos: `set|delete|(de)activate system login user NAME …` and `system root-authentication …`,
+//   on an absolute configuration path (the Junos recogniser applies the session's `edit` level first).
+//
+// Only the first words decide: `show running-config | include username`, `show users`, a user
+// named `aaa` or a hostname containing `username` change nothing.
+
+import type { AccountChange } from './record.js';
+import { redactSecrets } from './secrets.js';
+
+/**
+ * The CLI a command was typed into. `relayed`: unknown, as a TACACS+ server relays the command text
+ * of whatever device sent it — read as a Cisco-style CLI would, else as an absolute Junos command.
+ */
+export type Cli = 'ios' | 'nxos' | 'eos' | 'relayed';
+
+/** The account change a configuration command makes, or undefined when it makes none. */
+export function accountChange(command: string, cli: Cli): AccountChange | undefined {
+  if (cli !== 'relayed') return ciscoChange(command, cli);
+  // Without knowing the device's CLI, `no username bob <attribute>` is read the NX-OS/EOS way (the
+  // attribute removed, the account kept) rather than the IOS way (the account removed): the record
+  // never claims a deletion the device may not have made, and the next configuration pull settles it.
+  const cisco = ciscoChange(command, 'nxos');
+  if (cisco) return cisco;
+  const w = junosWords(command);
+  const verb = w[0]?.toLowerCase();
+  if ((verb === 'set' || verb === 'delete') && w[1] === 'system') return junosPathChange(verb, w.slice(1));
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cisco-style CLIs
+
+/** Keywords that give an account a way to log in. */
+const CREDENTIALS = new Set(['password', 'secret', 'nopassword', 'sshkey', 'ssh-key', 'passphrase']);
+/** Keywords that only grant rights: a command with nothing else changes privilege, not credentials. */
+const RIGHTS = new Set(['privilege', 'role', 'view']);
+/** The encryption type between `password`/`secret` and its value (`secret 9 $9$…`, `secret sha512 $6$…`). */
+const HASH_TYPE = /^(?:0|4|5|6|7|8|9|10|sha512|sha256|md5|encrypted)$/;
+
+function ciscoChange(command: string, cli: 'ios' | 'nxos' | 'eos'): AccountChange | undefined {
+  const t = command.trim().split(/\s+/);
+  let i = 0;
+  const negated = t[0]?.toLowerCase() === 'no';
+  if (negated) i++;
+  const verb = t[i]?.toLowerCase();
+  if (verb === 'enable') {
+    const what = t[i + 1]?.toLowerCase();
+    if (what !== 'secret' && what !== 'password') return undefined;
+    // The enable secret is the shared privileged-mode credential: a password change on no named user.
+    return { action: 'password.change', target: 'enable', technique: 'T1098' };
+  }
+  if (verb !== 'username') return undefined;
+  const target = t[i + 1];
+  if (!target) return undefined;
+  const rest = t.slice(i + 2).map((x) => x.toLowerCase());
+  if (negated) {
+    // IOS removes the account whatever follows; NX-OS and EOS remove only the named attribute
+    // (`no username bob role network-operator`, `no username bob ssh-key`).
+    if (rest.length === 0 || cli === 'ios') return { action: 'account.delete', target, technique: 'T1531' };
+    return { action: 'account.modify', target, technique: 'T1098' };
+  }
+  const change: AccountChange = { action: 'account.set', target, technique: 'T1136.001' };
+  let credential = false;
+  let other = false;
+  for (let k = 0; k < rest.length; k++) {
+    const w = rest[k]!;
+    if (RIGHTS.has(w)) {
+      const value = t[i + 2 + k + 1];
+      if (value !== undefined) {
+        if (w === 'privilege') change.privilege = value;
+        else change.role ??= value;
+        k++;
+      }
+    } else if (w === 'password' || w === 'secret') {
+      // `password [type] value`: skip the value so a role after it (NX-OS) is still read.
+      credential = true;
+      if (HASH_TYPE.test(rest[k + 1] ?? '')) k++;
+      k++;
+    } else if (CREDENTIALS.has(w)) {
+      credential = true;
+      if (w !== 'nopassword') break; // a key or passphrase runs to the end of the line
+    } else {
+      other = true;
+    }
+  }
+  if (!credential && !other && (change.privilege || change.role)) change.technique = 'T1098';
+  return change;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Junos
+
+/** Words of a Junos command; a double-quoted string is one word, without its quotes. */
+export function junosWords(command: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(command); m !== null; m = re.exec(command)) out.push(m[1] ?? m[2]!);
+  return out;
+}
+
+/**
+ * The account change a `set`/`delete`/`(de)activate` on an absolute Junos configuration path makes
+ * (`system login user bob class super-user`), if any. `value` is the statement's value when the
+ * path does not hold it (UI_CFG_AUDIT_SET reports `[system login user bob class]` and the value apart).
+ */
+export function junosPathChange(verb: string, path: readonly string[], value?: string): AccountChange | undefined {
+  if (path[0] !== 'system') return undefined;
+  if (path[1] === 'root-authentication') {
+    if (verb === 'set') return { action: 'password.change', target: 'root', technique: 'T1098' };
+    return { action: 'account.modify', target: 'root', technique: 'T1098' };
+  }
+  if (path[1] !== 'login' || path[2] !== 'user' || !path[3]) return undefined;
+  const target = path[3];
+  const rest = path.slice(4);
+  if (verb === 'delete' && rest.length === 0) return { action: 'account.delete', target, technique: 'T1531' };
+  if (verb !== 'set') return { action: 'account.modify', target, technique: 'T1098' };
+  const change: AccountChange = { action: 'account.set', target, technique: 'T1136.001' };
+  if (rest[0] === 'class') {
+    change.role = rest[1] ?? value;
+    // A class alone grants rights; it gives no way to log in.
+    if (rest.length <= 2) change.technique = 'T1098';
+  }
+  return change;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands as TACACS+ accounting carries them
+
+const MAX_COMMAND = 4096;
+
+/**
+ * The command as accounted, ready to store: IOS ends TACACS+ command arguments with a `<cr>`
+ * token that is not part of the command, and every secret is redacted.
+ */
+export function accountedCommand(raw: string): string {
+  let cmd = raw.length > MAX_COMMAND ? raw.slice(0, MAX_COMMAND) : raw;
+  cmd = cmd.trim();
+  if (cmd.endsWith('<cr>')) cmd = cmd.slice(0, -4).trimEnd();
+  return redactSecrets(cmd);
+}

@@ -1,0 +1,59 @@
+// The one interpreter of account commands (parsers/lib/account-command.ts) that the IOS, NX-OS,
+// EOS, Junos, ISE and tac_plus recognisers share: what each CLI makes of the same words, and what
+// a TACACS+ relay (which does not say the CLI) makes of them. Commands in the syntax of
+// ../shared/notes/config-pull.md §4; names invented.
+
+import { describe, expect, it } from 'vitest';
+import { accountChange, accountedCommand, junosPathChange, junosWords, type Cli } from '../../parsers/lib/account-command.js';
+
+describe('account commands, Cisco-style CLIs', () => {
+  it.each([
+    ['username bob privilege 15 secret 9 $9$abc', { action: 'account.set', target: 'bob', privilege: '15', technique: 'T1136.001' }],
+    ['username bob role network-admin', { action: 'account.set', target: 'bob', role: 'network-admin', technique: 'T1098' }],
+    ['username bob password 5 $1$x role network-operator', { action: 'account.set', target: 'bob', role: 'network-operator', technique: 'T1136.001' }],
+    ['enable secret 9 $9$abc', { action: 'password.change', target: 'enable', technique: 'T1098' }],
+  ])('%s', (command, want) => {
+    for (const cli of ['ios', 'nxos', 'eos', 'relayed'] as Cli[]) expect(accountChange(command, cli), cli).toEqual(want);
+  });
+
+  it('reads `no username bob <attribute>` per CLI: IOS deletes, NX-OS/EOS and relays modify', () => {
+    expect(accountChange('no username bob ssh-key', 'ios')).toEqual({ action: 'account.delete', target: 'bob', technique: 'T1531' });
+    for (const cli of ['nxos', 'eos', 'relayed'] as Cli[]) {
+      expect(accountChange('no username bob ssh-key', cli), cli).toEqual({ action: 'account.modify', target: 'bob', technique: 'T1098' });
+      expect(accountChange('no username bob', cli), cli).toEqual({ action: 'account.delete', target: 'bob', technique: 'T1531' });
+    }
+  });
+
+  it.each(['show running-config | include username', 'show users', 'hostname username-lab', 'show aaa', 'username', 'enable'])(
+    'changes nothing: %s',
+    (command) => {
+      for (const cli of ['ios', 'nxos', 'eos', 'relayed'] as Cli[]) expect(accountChange(command, cli), cli).toBeUndefined();
+    },
+  );
+});
+
+describe('account commands, Junos', () => {
+  it('reads an absolute path, with the statement value given apart (UI_CFG_AUDIT_SET)', () => {
+    expect(junosPathChange('set', junosWords('system login user eve class super-user'))).toEqual({ action: 'account.set', target: 'eve', role: 'super-user', technique: 'T1098' });
+    expect(junosPathChange('set', ['system', 'login', 'user', 'eve', 'class'], 'read-only')).toMatchObject({ role: 'read-only' });
+    expect(junosPathChange('set', junosWords('system login user eve authentication encrypted-password "$6$x"'))).toEqual({ action: 'account.set', target: 'eve', technique: 'T1136.001' });
+    expect(junosPathChange('delete', junosWords('system login user eve'))).toEqual({ action: 'account.delete', target: 'eve', technique: 'T1531' });
+    expect(junosPathChange('deactivate', junosWords('system login user eve'))).toEqual({ action: 'account.modify', target: 'eve', technique: 'T1098' });
+    expect(junosPathChange('set', junosWords('system root-authentication encrypted-password "$6$x"'))).toEqual({ action: 'password.change', target: 'root', technique: 'T1098' });
+    expect(junosPathChange('set', junosWords('system services ssh'))).toBeUndefined();
+  });
+
+  it('reads absolute set/delete commands relayed by a TACACS+ server, and not on the Cisco CLIs', () => {
+    expect(accountChange('set system login user "eve smith" class super-user', 'relayed')).toEqual({ action: 'account.set', target: 'eve smith', role: 'super-user', technique: 'T1098' });
+    expect(accountChange('delete system login user eve', 'relayed')).toEqual({ action: 'account.delete', target: 'eve', technique: 'T1531' });
+    expect(accountChange('set system login user eve class super-user', 'ios')).toBeUndefined();
+    expect(accountChange('set system processes general-authentication-service traceoptions', 'relayed')).toBeUndefined();
+  });
+});
+
+describe('accounted commands', () => {
+  it('drops the `<cr>` IOS puts after TACACS+ command arguments and redacts secrets', () => {
+    expect(accountedCommand('  username bob secret 0 Cleartext1 <cr>')).toBe('username bob secret 0 <redacted>');
+    expect(accountedCommand('show version')).toBe('show version');
+  });
+});
