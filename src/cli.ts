@@ -5,13 +5,17 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/load.js';
 import { registerAccounts } from './commands/accounts.js';
 import { registerCheck } from './commands/check.js';
+import { registerFindings } from './commands/findings.js';
 import { registerHostkey } from './commands/hostkey.js';
 import { registerImport } from './commands/import.js';
 import { registerParse } from './commands/parse.js';
 import { registerPull } from './commands/pull.js';
+import { registerReconcile } from './commands/reconcile.js';
+import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { registerSnapshots } from './commands/snapshots.js';
 import { registerStats } from './commands/stats.js';
+import { registerUser } from './commands/user.js';
 import { registerVerify } from './commands/verify.js';
 import { VERSION } from './version.js';
 
@@ -21,7 +25,7 @@ const program = new Command('aaawatch')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots]) {
+for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots, registerUser, registerReport, registerReconcile, registerFindings]) {
   register(program);
 }
 

@@ -188,6 +188,34 @@ export interface LocalAccount {
   lines: string[];
 }
 
+export type AuditCheckName = 'command-accounting' | 'config-logging' | 'logging-host';
+
+/** One setting that makes a device auditable, read from its (redacted) configuration. */
+export interface AuditCheck {
+  check: AuditCheckName;
+  ok: boolean;
+  /** What was found, or what is missing, in the vendor's words. */
+  detail: string;
+}
+
+/**
+ * How a platform states privilege, placed on one scale so that "more than the roster allows" can
+ * be decided: 0 is no access, 15 is full administration (IOS's own numbers). A numeric level is
+ * its own rank on every platform; this describes only what differs.
+ */
+export interface PrivilegeScheme {
+  /** The vendor's documented built-in roles, ranked 0–15. A role not listed (a custom one) has no rank. */
+  roleRanks?: Readonly<Record<string, number>>;
+  /** Role names that carry a level in their first group (NX-OS `priv-7` is level 7). */
+  numberedRole?: RegExp;
+  /** The level an account holds when its configuration line names neither a level nor a role. */
+  defaultPrivilege?: string;
+  /** The role an account holds when its configuration line names neither a level nor a role. */
+  defaultRole?: string;
+  /** What the platform calls a role, for sentences (`class`, `accprofile`, `group`); `role` when unset. */
+  roleWord?: string;
+}
+
 /** One vendor: the only place that knows its log formats, CLI and configuration syntax. */
 export interface Platform {
   id: string;
@@ -204,4 +232,12 @@ export interface Platform {
   accounts?(configText: string): LocalAccount[];
   /** The configuration with every password, secret, hash, key and community replaced. */
   redact?(configText: string): string;
+  /**
+   * Whether a (redacted) configuration makes the device auditable: commands accounted to an AAA
+   * server, configuration changes written to syslog, a logging host among `collectors` (this
+   * collector's addresses; empty = not compared). Only the checks the platform has a setting for.
+   */
+  audit?(configText: string, collectors: readonly string[]): AuditCheck[];
+  /** How the privilege and roles `accounts` reads rank against each other. */
+  privileges?: PrivilegeScheme;
 }

@@ -1,7 +1,7 @@
 // Arista EOS running configuration: the SSH session, local accounts and redaction. EOS logins
 // often need keyboard-interactive (src/pull offers it whenever a password is configured).
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactCiscoLine, redactCiscoStyle } from '../cisco-ios/config.js';
 import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
 
@@ -44,3 +44,9 @@ export function accounts(configText: string): LocalAccount[] {
   }
   return book.all();
 }
+
+/** Built-in roles: network-admin (everything), network-operator (read-only); a user without a level is level 1. */
+export const privileges: PrivilegeScheme = {
+  roleRanks: { 'network-admin': 15, 'network-operator': 1 },
+  defaultPrivilege: '1',
+};

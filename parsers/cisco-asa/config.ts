@@ -1,7 +1,7 @@
 // Cisco ASA running configuration (single context): the SSH session, local accounts and
 // redaction. `more system:running-config` shows what `show running-config` masks.
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../cisco-ios/config.js';
 import { AccountBook, addCredential, addRole, redactPublicKey, splitLines } from '../lib/config-text.js';
 
@@ -84,3 +84,6 @@ export function accounts(configText: string): LocalAccount[] {
   }
   return book.all();
 }
+
+/** Numeric levels only; `username x password` without a level is level 2. */
+export const privileges: PrivilegeScheme = { defaultPrivilege: '2' };

@@ -2,7 +2,7 @@
 // The IOS-style redaction here is shared by the other Cisco-syntax platforms (NX-OS, EOS, ASA,
 // IOS-XR), which add their own rules: one place knows where IOS puts a secret on a line.
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import {
   AccountBook,
   REDACTED,
@@ -203,3 +203,6 @@ export function accounts(configText: string): LocalAccount[] {
   }
   return book.all();
 }
+
+/** Numeric levels only (a `view` is custom, so unranked); `username x secret` without a level is level 1. */
+export const privileges: PrivilegeScheme = { defaultPrivilege: '1' };

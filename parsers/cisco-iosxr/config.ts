@@ -1,6 +1,6 @@
 // Cisco IOS-XR running configuration: the SSH session, local accounts and redaction.
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../cisco-ios/config.js';
 import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
 
@@ -50,3 +50,15 @@ export function accounts(configText: string): LocalAccount[] {
   }
   return book.all();
 }
+
+/**
+ * Built-in user groups: root-system > root-lr > netadmin, sysadmin, cisco-support > serviceadmin >
+ * provisioning > maintenance > operator, retrieve > read-only-tg.
+ */
+export const privileges: PrivilegeScheme = {
+  roleRanks: {
+    'root-system': 15, 'root-lr': 14, netadmin: 12, sysadmin: 11, 'cisco-support': 11, serviceadmin: 10,
+    provisioning: 8, maintenance: 6, operator: 1, retrieve: 1, 'read-only-tg': 0,
+  },
+  roleWord: 'group',
+};

@@ -1,7 +1,7 @@
 // Cisco NX-OS running configuration: the SSH session, local accounts and redaction (IOS syntax
 // for secrets, so the Cisco-family rules apply).
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactCiscoLine, redactCiscoStyle } from '../cisco-ios/config.js';
 import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
 
@@ -39,3 +39,14 @@ export function accounts(configText: string): LocalAccount[] {
   }
   return book.all();
 }
+
+/**
+ * Built-in roles: network-admin (everything), vdc-admin (everything in its VDC), network-operator
+ * and vdc-operator (read-only); priv-0 … priv-15 mirror IOS levels. A user without a role is
+ * network-operator.
+ */
+export const privileges: PrivilegeScheme = {
+  roleRanks: { 'network-admin': 15, 'vdc-admin': 14, 'network-operator': 1, 'vdc-operator': 1 },
+  numberedRole: /^priv-(\d{1,2})$/,
+  defaultRole: 'network-operator',
+};

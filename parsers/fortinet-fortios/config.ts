@@ -2,7 +2,7 @@
 // redaction. FortiOS re-encrypts `ENC` secrets on every read, so they must go before hashing or
 // every pull would look like a change (Oxidized #1883).
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactKeyMaterial } from '../cisco-ios/config.js';
 import {
   AccountBook,
@@ -42,7 +42,7 @@ const RULES: readonly RegExp[] = [
 const COMMUNITY_NAME = /(^\s*set\s+name\s+)("(?:[^"\\]|\\.)*"|\S+)/g;
 
 /** The open `config …` sections, innermost last, for each line. */
-function* withSections(lines: readonly string[]): Generator<[string, string[]]> {
+export function* withSections(lines: readonly string[]): Generator<[string, string[]]> {
   const sections: string[] = [];
   for (const line of lines) {
     yield [line, sections];
@@ -98,3 +98,9 @@ export function accounts(configText: string): LocalAccount[] {
   }
   return book.all();
 }
+
+/** Built-in access profiles: super_admin > prof_admin; super_admin_readonly reads only. */
+export const privileges: PrivilegeScheme = {
+  roleRanks: { super_admin: 15, prof_admin: 12, super_admin_readonly: 2 },
+  roleWord: 'accprofile',
+};

@@ -1,7 +1,7 @@
 // Juniper Junos configuration (`show configuration`, braces or `display set` form): the SSH
 // session, local accounts and redaction. Junos marks most secrets itself with `## SECRET-DATA`.
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactKeyMaterial } from '../cisco-ios/config.js';
 import { AccountBook, REDACTED, addCredential, addRole, applyRules, redactUnambiguous, splitLines, unquote } from '../lib/config-text.js';
 
@@ -123,3 +123,9 @@ export function accounts(configText: string): LocalAccount[] {
   }
   return book.all().map((a) => (a.credentials.length ? a : { ...a, credentials: ['none'] }));
 }
+
+/** Built-in login classes: super-user > operator > read-only > unauthorized; any other class is custom. */
+export const privileges: PrivilegeScheme = {
+  roleRanks: { 'super-user': 15, operator: 5, 'read-only': 1, unauthorized: 0 },
+  roleWord: 'class',
+};

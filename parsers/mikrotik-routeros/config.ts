@@ -1,7 +1,7 @@
 // MikroTik RouterOS: `/export` (configuration) and `/user print detail` (accounts: RouterOS never
 // exports `/user`). The SSH session, local accounts and redaction.
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactKeyMaterial } from '../cisco-ios/config.js';
 import { AccountBook, addRole, applyRules, redactUnambiguous, splitLines, unquote } from '../lib/config-text.js';
 
@@ -114,3 +114,9 @@ export function accounts(configText: string): LocalAccount[] {
   flush();
   return book.all();
 }
+
+/** Built-in groups: full > write > read. */
+export const privileges: PrivilegeScheme = {
+  roleRanks: { full: 15, write: 10, read: 1 },
+  roleWord: 'group',
+};

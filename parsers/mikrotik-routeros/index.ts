@@ -1,7 +1,8 @@
-// MikroTik RouterOS: configuration pulls (`/export`, `/user print detail`) and local accounts.
+// MikroTik RouterOS: configuration pulls (`/export`, `/user print detail`), local accounts and their privilege (config.ts); auditability (audit.ts).
 
 import type { Platform } from '../../src/types.js';
-import { accounts, redact, ssh } from './config.js';
+import { audit } from './audit.js';
+import { accounts, privileges, redact, ssh } from './config.js';
 
 export const mikrotikRouteros: Platform = {
   id: 'mikrotik-routeros',
@@ -9,4 +10,6 @@ export const mikrotikRouteros: Platform = {
   ssh,
   accounts,
   redact,
+  audit,
+  privileges,
 };

@@ -1,7 +1,7 @@
 // Palo Alto PAN-OS configuration (`show config running`, XML; `set` lines also read): the SSH
 // session, administrator accounts and redaction.
 
-import type { LocalAccount, SessionProfile } from '../../src/types.js';
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import {
   AccountBook,
   REDACTED,
@@ -133,3 +133,8 @@ export function accounts(configText: string): LocalAccount[] {
   }
   return book.all();
 }
+
+/** Dynamic roles: superuser > deviceadmin > vsysadmin > superreader > devicereader > vsysreader; an admin-role profile is custom. */
+export const privileges: PrivilegeScheme = {
+  roleRanks: { superuser: 15, deviceadmin: 12, vsysadmin: 10, superreader: 5, devicereader: 3, vsysreader: 2 },
+};

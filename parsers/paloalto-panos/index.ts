@@ -1,7 +1,8 @@
-// Palo Alto PAN-OS: configuration pulls and local accounts (config.ts); syslog recognition (syslog.ts).
+// Palo Alto PAN-OS: configuration pulls, local accounts and their privilege (config.ts); auditability (audit.ts); syslog recognition (syslog.ts).
 
 import type { Platform } from '../../src/types.js';
-import { accounts, redact, ssh } from './config.js';
+import { audit } from './audit.js';
+import { accounts, privileges, redact, ssh } from './config.js';
 import { recognise } from './syslog.js';
 
 export const paloaltoPanos: Platform = {
@@ -11,4 +12,6 @@ export const paloaltoPanos: Platform = {
   ssh,
   accounts,
   redact,
+  audit,
+  privileges,
 };

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { startIngest } from '../ingest/service.js';
 import { startPulls } from '../pull/setup.js';
+import { startReconciler } from '../reconcile/thread.js';
 import { presentAccounts } from '../store/pull.js';
 import { createLogger } from '../log.js';
 import { openDatabase } from '../store/db.js';
 import { applyRetention } from '../store/retention.js';
 import { VERSION } from '../version.js';
+import { startWeb } from '../web/server.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
 
 export function registerServe(program: Command): void {
@@ -21,7 +23,10 @@ export function registerServe(program: Command): void {
         if (r.events || r.messages) log.info(r, `retention: removed records older than ${config.store.retentionDays} days`);
       };
       retention();
-      const ingest = await startIngest(config, db, log);
+      // Reconciliation in its own thread (roster mistakes stop serve here); ingest tells it when
+      // account records are stored, so account-created is raised within seconds.
+      const reconciler = await startReconciler(config, log);
+      const ingest = await startIngest(config, db, log, { onAccountEvents: () => reconciler.accountEvents() });
       for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls]] as const) {
         if (!l) continue;
         const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
@@ -29,7 +34,8 @@ export function registerServe(program: Command): void {
       }
       if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
       if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
-      log.info(`web interface reserved at ${config.web.host}:${config.web.port} (not served yet)`);
+      const web = config.web.enabled ? await startWeb(config, db, log) : undefined;
+      if (web) log.info({ url: web.url }, `web interface on ${web.url}`);
       // Scheduled configuration pulls; each finished pull tells ingest the device's accounts, so a
       // later `username` command for one of them is read as a change, not a creation.
       const pulls = startPulls(config, db, log, (result) => {
@@ -45,8 +51,10 @@ export function registerServe(program: Command): void {
         stopping = true;
         log.info({ signal }, 'stopping');
         clearInterval(daily);
+        await web?.close();
         await pulls.stop();
         await ingest.stop();
+        await reconciler.stop();
         db.close();
         process.exit(0);
       };

@@ -31,7 +31,7 @@ export const webSchema = z
     sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
     /** …and after this long in any case. */
     sessionMaxHours: z.number().int().min(1).max(24 * 7).default(12),
-    /** Refused sign-ins per user name and per address before further tries wait out the window. */
+    /** Refused sign-ins per user name (four times as many per address) before further tries wait out the window. */
     loginMaxFailures: z.number().int().min(1).max(1000).default(5),
     loginWindowMinutes: z.number().int().min(1).max(24 * 60).default(15),
     /** Rows per page in long tables. */
@@ -46,5 +46,3 @@ export const webSchema = z
     message: 'serving on an address other than loopback needs web.tls.cert and web.tls.key (or allowPlainHttp: true behind a TLS proxy)',
     path: ['tls'],
   });
-
-export type WebConfig = z.infer<typeof webSchema>;

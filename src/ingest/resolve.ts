@@ -33,12 +33,17 @@ export class AccountKnowledge {
     this.known.get(device)?.delete(account);
   }
 
-  /** Resolve `account.set` and keep the knowledge up to date with creates and deletes. */
+  /**
+   * Resolve `account.set` and keep the knowledge up to date with creates and deletes. The ATT&CK
+   * technique follows the outcome: making a local account is T1136.001, changing one T1098.
+   */
   resolve(e: AccountEvent): AccountEvent {
     if (e.action === 'account.set') {
       const existed = this.has(e.device, e.target);
       this.add(e.device, e.target);
-      return { ...e, action: existed ? 'account.modify' : 'account.create' };
+      const resolved: AccountEvent = { ...e, action: existed ? 'account.modify' : 'account.create' };
+      if (e.technique === 'T1098' || e.technique === 'T1136.001') resolved.technique = existed ? 'T1098' : 'T1136.001';
+      return resolved;
     }
     if (e.action === 'account.create') this.add(e.device, e.target);
     else if (e.action === 'account.delete') this.remove(e.device, e.target);

@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { knownAccounts } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
-import { ThreadSink } from '../store/writer-thread.js';
+import { ThreadSink, type ThreadSinkEvents } from '../store/writer-thread.js';
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
@@ -59,13 +59,15 @@ export function createPipeline(config: Config, db: Db, writer: IngestWriter): { 
   return { pipeline, knowledge };
 }
 
-export async function startIngest(config: Config, db: Db, log: Logger): Promise<Ingest> {
+/** `onAccountEvents`: account records were stored (ids), for reconciliation to raise account-created at once. */
+export async function startIngest(config: Config, db: Db, log: Logger, events: Pick<ThreadSinkEvents, 'onAccountEvents'> = {}): Promise<Ingest> {
   const ic = config.ingest;
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(
     { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason },
     {
       onError: (message) => log.error(message),
+      ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),
       onPressure: (high) => {
         ingest.tcp?.setPaused(high);
         ingest.tls?.setPaused(high);

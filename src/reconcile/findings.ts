@@ -1,10 +1,26 @@
 // Raising findings: one open finding per (kind, device, account); a repeat updates it (last
-// seen, occurrences, evidence, and severity if higher) instead of piling up.
+// seen, occurrences, evidence, and severity if higher) instead of piling up. Every new finding and
+// every escalation is written to finding_history with the severity it left, which is what alerts
+// are sent from (src/reconcile/alerts.ts).
 
 import type { Db } from '../store/db.js';
+import { stmt } from './store.js';
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export type FindingStatus = 'open' | 'acknowledged' | 'accepted' | 'resolved';
+
+/** The kinds aaawatch raises (see ../shared/DESIGN.md, "Finding"). */
+export type FindingKind =
+  | 'unauthorised-account'
+  | 'privilege-mismatch'
+  | 'expired-authorisation'
+  | 'missing-account'
+  | 'dormant-account'
+  | 'account-created'
+  | 'unlogged-change'
+  | 'telemetry-gap'
+  | 'pull-failed'
+  | 'host-key-changed';
 
 export interface FindingEvidence {
   events?: number[];
@@ -19,54 +35,121 @@ export interface NewFinding {
   account?: string;
   summary: string;
   technique?: string;
+  /** One sentence: who did it, when, from where, by which path (src/reconcile/attribution.ts). */
+  attribution?: string;
   evidence: FindingEvidence;
   at?: number;
 }
 
-const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+/** A stored finding, as the commands, the web pages and the exports read it. */
+export interface Finding {
+  id: number;
+  kind: string;
+  severity: Severity;
+  device: string;
+  /** '' when the finding is about the device. */
+  account: string;
+  status: FindingStatus;
+  summary: string;
+  technique: string | null;
+  attribution: string | null;
+  evidence: FindingEvidence;
+  firstSeen: number;
+  lastSeen: number;
+  occurrences: number;
+  /** Accepted until (epoch ms); the finding reopens then. */
+  acceptedUntil: number | null;
+  updatedAt: number;
+}
+
+export interface FindingRow {
+  id: number;
+  kind: string;
+  severity: Severity;
+  device: string;
+  account: string;
+  status: FindingStatus;
+  summary: string;
+  technique: string | null;
+  attribution: string | null;
+  evidence: string;
+  first_seen: number;
+  last_seen: number;
+  occurrences: number;
+  accepted_until: number | null;
+  updated_at: number;
+}
+
+export function findingFromRow(r: FindingRow): Finding {
+  return {
+    id: r.id, kind: r.kind, severity: r.severity, device: r.device, account: r.account, status: r.status,
+    summary: r.summary, technique: r.technique, attribution: r.attribution, evidence: JSON.parse(r.evidence) as FindingEvidence,
+    firstSeen: r.first_seen, lastSeen: r.last_seen, occurrences: r.occurrences, acceptedUntil: r.accepted_until, updatedAt: r.updated_at,
+  };
+}
+
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+/** Evidence id lists are bounded: a finding that repeats for years keeps its first and latest evidence. */
+function boundIds(ids: readonly number[]): number[] {
+  return ids.length > 200 ? [...ids.slice(0, 50), ...ids.slice(-150)] : [...ids];
+}
 
 function mergeEvidence(a: FindingEvidence, b: FindingEvidence): FindingEvidence {
   const out: FindingEvidence = { ...a, ...b };
   for (const key of ['events', 'snapshots'] as const) {
     const merged = [...new Set([...(a[key] ?? []), ...(b[key] ?? [])])];
-    // Bounded: a finding that repeats for years keeps its first and latest evidence.
-    if (merged.length) out[key] = merged.length > 200 ? [...merged.slice(0, 50), ...merged.slice(-150)] : merged;
+    if (merged.length) out[key] = boundIds(merged);
   }
   return out;
 }
 
-/** Raise or refresh a finding; returns its id and whether it is new (new findings are alerted). */
+/** Write a history entry; `severity` is the finding's severity after it. */
+export function addHistory(
+  db: Db,
+  e: { findingId: number; at: number; by: string; from: FindingStatus | null; to: FindingStatus; reason?: string | null; until?: number | null; severity: Severity },
+): void {
+  stmt(db, `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    e.findingId, e.at, e.by, e.from, e.to, e.reason ?? null, e.until ?? null, e.severity,
+  );
+}
+
+/** Raise or refresh a finding; returns its id and whether it is new or escalated (both are alerted). */
 export function raiseFinding(db: Db, f: NewFinding): { id: number; created: boolean; escalated: boolean } {
   const at = f.at ?? Date.now();
   const account = f.account ?? '';
   return db.transaction(() => {
     const existing = db
-      .prepare(
-        `SELECT id, severity, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`,
-      )
-      .get(f.kind, f.device, account) as { id: number; severity: Severity; evidence: string } | undefined;
+      .prepare(`SELECT id, severity, status, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
+      .get(f.kind, f.device, account) as { id: number; severity: Severity; status: FindingStatus; evidence: string } | undefined;
     if (existing) {
-      const escalated = RANK[f.severity] > RANK[existing.severity];
-      db.prepare(
+      const escalated = SEVERITY_RANK[f.severity] > SEVERITY_RANK[existing.severity];
+      stmt(db, 
         `UPDATE findings SET last_seen = max(last_seen, ?), occurrences = occurrences + 1, evidence = ?,
            severity = CASE WHEN ? THEN ? ELSE severity END, summary = CASE WHEN ? THEN ? ELSE summary END,
-           updated_at = ? WHERE id = ?`,
+           attribution = coalesce(?, attribution), updated_at = ? WHERE id = ?`,
       ).run(
         at, JSON.stringify(mergeEvidence(JSON.parse(existing.evidence) as FindingEvidence, f.evidence)),
-        escalated ? 1 : 0, f.severity, escalated ? 1 : 0, f.summary, at, existing.id,
+        escalated ? 1 : 0, f.severity, escalated ? 1 : 0, f.summary, f.attribution ?? null, at, existing.id,
       );
+      if (escalated) {
+        addHistory(db, {
+          findingId: existing.id, at, by: 'aaawatch', from: existing.status, to: existing.status,
+          reason: `severity raised from ${existing.severity} to ${f.severity}`, severity: f.severity,
+        });
+      }
       return { id: existing.id, created: false, escalated };
     }
     const id = Number(
       db
         .prepare(
-          `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence,
-             first_seen, last_seen, occurrences, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, 1, ?)`,
+          `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence, attribution,
+             first_seen, last_seen, occurrences, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?)`,
         )
-        .run(f.kind, f.severity, f.device, account, f.summary, f.technique ?? null, JSON.stringify(f.evidence), at, at, at)
+        .run(f.kind, f.severity, f.device, account, f.summary, f.technique ?? null, JSON.stringify(f.evidence), f.attribution ?? null, at, at, at)
         .lastInsertRowid,
     );
-    db.prepare(`INSERT INTO finding_history (finding_id, at, by, from_status, to_status) VALUES (?, ?, 'aaawatch', NULL, 'open')`).run(id, at);
+    addHistory(db, { findingId: id, at, by: 'aaawatch', from: null, to: 'open', severity: f.severity });
     return { id, created: true, escalated: false };
   })();
 }

@@ -9,29 +9,43 @@ export interface RetentionResult {
   messages: number;
 }
 
+/** Rows removed per transaction: the ingest store thread waits for each, so each stays short. */
+const CHUNK = 5000;
+
 export function applyRetention(db: Db, days: number, now = Date.now()): RetentionResult {
   const cutoff = now - days * 86_400_000;
-  return db.transaction((): RetentionResult => {
-    // Ids follow arrival order, so "received before the cutoff" is a prefix of the chain.
-    const last = db
-      .prepare(
-        `SELECT e.id, e.hash FROM events e JOIN messages m ON m.id = e.message_id
-          WHERE m.received_at < ? ORDER BY e.id DESC LIMIT 1`,
-      )
-      .get(cutoff) as { id: number; hash: Buffer } | undefined;
-    let events = 0;
-    if (last) {
-      events = db.prepare('DELETE FROM events WHERE id <= ?').run(last.id).changes;
-      db.prepare(
-        `INSERT INTO chain_anchor (id, before_id, hash, removed_at) VALUES (1, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET before_id = excluded.before_id, hash = excluded.hash, removed_at = excluded.removed_at`,
-      ).run(last.id + 1, last.hash, now);
-    }
-    const messages = db
-      .prepare('DELETE FROM messages WHERE received_at < ? AND id NOT IN (SELECT message_id FROM events WHERE message_id IS NOT NULL)')
-      .run(cutoff).changes;
-    db.prepare('DELETE FROM traffic WHERE hour < ?').run(Math.floor(cutoff / 3_600_000));
-    db.prepare('DELETE FROM rejects WHERE received_at < ?').run(cutoff);
-    return { events, messages };
-  })();
+  const result: RetentionResult = { events: 0, messages: 0 };
+  // Ids follow arrival order, so "received before the cutoff" is a prefix of the chain: remove it
+  // from the front, a chunk at a time, moving the anchor with each chunk.
+  const oldest = db.prepare(
+    `SELECT e.id, e.hash FROM events e JOIN messages m ON m.id = e.message_id
+      WHERE m.received_at < ? AND e.id <= (SELECT min(id) + ? FROM events) ORDER BY e.id DESC LIMIT 1`,
+  );
+  const removeEvents = db.transaction((last: { id: number; hash: Buffer }): number => {
+    const n = db.prepare('DELETE FROM events WHERE id <= ?').run(last.id).changes;
+    db.prepare(
+      `INSERT INTO chain_anchor (id, before_id, hash, removed_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET before_id = excluded.before_id, hash = excluded.hash, removed_at = excluded.removed_at`,
+    ).run(last.id + 1, last.hash, now);
+    return n;
+  });
+  for (;;) {
+    const last = oldest.get(cutoff, CHUNK - 1) as { id: number; hash: Buffer } | undefined;
+    if (!last) break;
+    result.events += removeEvents(last);
+  }
+  // Messages also follow arrival order: those before the first remaining record's message are
+  // referenced by nothing now, and the old ones among them go.
+  const first = db.prepare('SELECT message_id FROM events ORDER BY id LIMIT 1').get() as { message_id: number | null } | undefined;
+  const keepFrom = first?.message_id ?? Number.MAX_SAFE_INTEGER;
+  const removeMessages = db.prepare(
+    'DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE id < ? AND received_at < ? ORDER BY id LIMIT ?)',
+  );
+  for (let n = -1; n !== 0; ) {
+    n = removeMessages.run(keepFrom, cutoff, CHUNK).changes;
+    result.messages += n;
+  }
+  db.prepare('DELETE FROM traffic WHERE hour < ?').run(Math.floor(cutoff / 3_600_000));
+  db.prepare('DELETE FROM rejects WHERE received_at < ?').run(cutoff);
+  return result;
 }

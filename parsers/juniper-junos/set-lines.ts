@@ -1,0 +1,29 @@
+// Junos configuration as `set` lines, whichever form `show configuration` printed, so that a
+// setting can be matched by one pattern.
+
+/** Junos configuration as `set` lines (without `set `), from either form; `inactive:` statements are left out (they do not apply). */
+export function junosSetLines(lines: readonly string[]): string[] {
+  if (lines.some((l) => l.startsWith('set '))) return lines.filter((l) => l.startsWith('set ')).map((l) => l.slice(4).trim());
+  const out: string[] = [];
+  const stack: string[] = [];
+  let inactiveDepth = 0;
+  for (const raw of lines) {
+    const line = raw.replace(/\s*##.*$/, '').replace(/\/\*.*?\*\//g, '').trim();
+    if (!line || line.startsWith('#')) continue;
+    if (line === '}') {
+      stack.pop();
+      if (inactiveDepth > stack.length) inactiveDepth = 0;
+      continue;
+    }
+    const inactive = line.startsWith('inactive: ');
+    const stmt = inactive ? line.slice(10) : line;
+    if (stmt.endsWith('{')) {
+      stack.push(stmt.slice(0, -1).trim());
+      if (inactive && inactiveDepth === 0) inactiveDepth = stack.length;
+      continue;
+    }
+    if (inactiveDepth || inactive) continue;
+    out.push([...stack, stmt.replace(/;$/, '')].join(' '));
+  }
+  return out;
+}

@@ -1,0 +1,145 @@
+// `aaawatch findings [--status S] [--json]`: the findings and where they stand;
+// `aaawatch finding show ID`: one finding with its attribution, evidence and history;
+// `aaawatch finding ack|accept|resolve|reopen ID --by NAME --reason TEXT [--until DATE]`: a
+// reviewer's decision, recorded with who and when.
+
+import type { Command } from 'commander';
+import { ConfigError } from '../config/load.js';
+import type { Finding, FindingStatus, Severity } from '../reconcile/findings.js';
+import { findingHistory, getFinding, listFindings, transition, type Decision, type HistoryEntry } from '../reconcile/lifecycle.js';
+import { parseWhen } from '../reconcile/roster.js';
+import { isoSeconds, printable } from '../reconcile/text.js';
+import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
+
+const STATUSES: readonly FindingStatus[] = ['open', 'acknowledged', 'accepted', 'resolved'];
+const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** A finding for `--json`: times as ISO 8601 UTC. */
+export function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    id: f.id, kind: f.kind, severity: f.severity, status: f.status, device: f.device, account: f.account, summary: f.summary,
+    attribution: f.attribution, technique: f.technique, firstSeen: isoSeconds(f.firstSeen), lastSeen: isoSeconds(f.lastSeen),
+    occurrences: f.occurrences, acceptedUntil: isoSeconds(f.acceptedUntil), evidence: f.evidence,
+  };
+}
+
+function historyJson(h: HistoryEntry): Record<string, unknown> {
+  return { at: isoSeconds(h.at), by: h.by, from: h.from, to: h.to, reason: h.reason, until: isoSeconds(h.until), severity: h.severity };
+}
+
+const cell = (s: string, width: number): string => {
+  const p = printable(s);
+  return (p.length > width ? p.slice(0, width - 1) + '…' : p).padEnd(width);
+};
+
+/** The findings as a table on stdout (device text made printable). */
+export function printFindingsTable(findings: readonly Finding[]): void {
+  process.stdout.write(`${'id'.padStart(6)}  ${'severity'.padEnd(8)}  ${'status'.padEnd(12)}  ${'kind'.padEnd(21)}  ${'device'.padEnd(20)}  ${'account'.padEnd(16)}  summary\n`);
+  for (const f of findings) {
+    process.stdout.write(
+      `${String(f.id).padStart(6)}  ${f.severity.padEnd(8)}  ${f.status.padEnd(12)}  ${f.kind.padEnd(21)}  ${cell(f.device, 20)}  ${cell(f.account, 16)}  ${printable(f.summary, Infinity)}\n`,
+    );
+  }
+}
+
+function statusesFrom(value: string | undefined): FindingStatus[] | undefined {
+  if (value === undefined) return ['open', 'acknowledged', 'accepted'];
+  if (value === 'all') return undefined;
+  const list = value.split(',').map((s) => s.trim());
+  const bad = list.filter((s) => !STATUSES.includes(s as FindingStatus));
+  if (bad.length) throw new ConfigError([`--status: unknown status ${bad.join(', ')} (${STATUSES.join(', ')}, all)`]);
+  return list as FindingStatus[];
+}
+
+function findingId(value: string): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError([`${value}: a finding id is a number (see aaawatch findings)`]);
+  return Number(value);
+}
+
+interface TransitionOptions extends ConfigOptions {
+  by: string;
+  reason: string;
+  until?: string;
+  json?: boolean;
+}
+
+function registerTransition(finding: Command, name: string, to: Decision, description: string): void {
+  const cmd = withConfig(finding.command(name))
+    .description(description)
+    .argument('<id>', 'the finding id')
+    .requiredOption('--by <name>', 'who decides (recorded as the reviewer)')
+    .requiredOption('--reason <text>', 'why (recorded; auditors read it)')
+    .option('--json', 'print the finding as JSON afterwards');
+  if (to === 'accepted') cmd.requiredOption('--until <date>', 'until when the acceptance holds: a date (end of that day, UTC) or a time with its zone');
+  cmd.action((id: string, opts: TransitionOptions) => {
+    const until = opts.until === undefined ? undefined : parseWhen(opts.until, true);
+    if (opts.until !== undefined && until === undefined) throw new ConfigError([`--until ${opts.until}: give a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)`]);
+    const db = openExisting(configFrom(opts));
+    try {
+      const f = transition(db, findingId(id), to, { by: opts.by, reason: opts.reason, ...(until !== undefined ? { until } : {}) });
+      if (opts.json) printJson(findingJson(f));
+      else process.stdout.write(`finding ${f.id} is ${f.status}${f.acceptedUntil !== null ? ` until ${isoSeconds(f.acceptedUntil)}` : ''} (${f.kind} on ${printable(f.device)}${f.account ? `, ${printable(f.account)}` : ''})\n`);
+    } finally {
+      db.close();
+    }
+  });
+}
+
+export function registerFindings(program: Command): void {
+  withConfig(program.command('findings'))
+    .description('findings: unauthorised, over-privileged, expired, missing and dormant accounts, unlogged changes, blind spots, failed pulls')
+    .option('--status <list>', `comma-separated: ${STATUSES.join(', ')}, or all (default: open,acknowledged,accepted)`)
+    .option('--kind <kind>', 'only this kind (unauthorised-account, privilege-mismatch, …)')
+    .option('--severity <severity>', `only this severity (${SEVERITIES.join(', ')})`)
+    .option('--device <name>', 'only this device')
+    .option('--account <name>', 'only this account')
+    .option('--limit <n>', 'at most this many, newest first')
+    .option('--json', 'one JSON object per finding')
+    .action((opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: string; json?: boolean }) => {
+      if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new ConfigError([`--severity: unknown severity ${opts.severity}`]);
+      if (opts.limit !== undefined && !/^\d+$/.test(opts.limit)) throw new ConfigError(['--limit: a number']);
+      const status = statusesFrom(opts.status);
+      const db = openExisting(configFrom(opts));
+      const findings = listFindings(db, {
+        ...(status ? { status } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
+        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.limit ? { limit: Number(opts.limit) } : {}),
+      });
+      db.close();
+      if (opts.json) for (const f of findings) printJson(findingJson(f));
+      else printFindingsTable(findings);
+    });
+
+  const finding = program.command('finding').description('one finding: show it, or record a decision (ack, accept, resolve, reopen)');
+  withConfig(finding.command('show'))
+    .description('a finding with its attribution, evidence and history')
+    .argument('<id>', 'the finding id')
+    .option('--json', 'as JSON')
+    .action((id: string, opts: ConfigOptions & { json?: boolean }) => {
+      const db = openExisting(configFrom(opts));
+      const f = getFinding(db, findingId(id));
+      const history = f ? findingHistory(db, f.id) : [];
+      db.close();
+      if (!f) throw new Error(`no finding ${id}`);
+      if (opts.json) {
+        printJson({ ...findingJson(f), history: history.map(historyJson) });
+        return;
+      }
+      const lines = [
+        `finding ${f.id}: ${f.kind}, ${f.severity}, ${f.status}${f.acceptedUntil !== null ? ` until ${isoSeconds(f.acceptedUntil)}` : ''}`,
+        `device:      ${printable(f.device)}`,
+        ...(f.account ? [`account:     ${printable(f.account)}`] : []),
+        `summary:     ${printable(f.summary, Infinity)}`,
+        ...(f.attribution ? [`attribution: ${printable(f.attribution, Infinity)}`] : []),
+        ...(f.technique ? [`technique:   ${f.technique}`] : []),
+        `seen:        ${isoSeconds(f.firstSeen)} … ${isoSeconds(f.lastSeen)} (${f.occurrences}×)`,
+        `evidence:    ${printable(JSON.stringify(f.evidence), Infinity)}`,
+        'history:',
+        ...history.map((h) => `  ${isoSeconds(h.at)}  ${printable(h.by).padEnd(16)} ${(h.from ?? '-').padEnd(12)} → ${h.to.padEnd(12)} ${h.until !== null ? `until ${isoSeconds(h.until)} ` : ''}${h.reason ? printable(h.reason, Infinity) : ''}`),
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+  registerTransition(finding, 'ack', 'acknowledged', 'acknowledge: a reviewer has seen it and is dealing with it');
+  registerTransition(finding, 'accept', 'accepted', 'accept the risk until a date, with a reason; it reopens then');
+  registerTransition(finding, 'resolve', 'resolved', 'resolve: it is fixed (a condition that still holds is raised again)');
+  registerTransition(finding, 'reopen', 'open', 'take back an acknowledgement or acceptance');
+}

@@ -1,0 +1,124 @@
+// `aaawatch user add|list|remove|token`: the web interface's local users and API tokens. A
+// password never comes from the command line (it would sit in shell history and `ps`): it is
+// typed at a prompt, or read from --password-file or AAAWATCH_PASSWORD.
+
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { hashPassword, passwordProblem } from '../web/passwords.js';
+import { createToken, findUser, isRole, listUsers, removeUser, revokeTokens, ROLES, saveUser, userNameProblem } from '../web/store.js';
+import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
+import { openDatabase } from '../store/db.js';
+
+/** Read a line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return Promise.reject(new Error('no terminal to ask for the password: use --password-file FILE or AAAWATCH_PASSWORD'));
+  process.stderr.write(question);
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    const done = (err?: Error): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(typed);
+    };
+    const onData = (chunk: string): void => {
+      for (const c of chunk) {
+        if (c === '\r' || c === '\n') return done();
+        if (c === '\u0003') return done(new Error('cancelled'));
+        if (c === '\u007f' || c === '\b') typed = typed.slice(0, -1);
+        else if (c >= ' ') typed += c;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function newPassword(opts: { passwordFile?: string }): Promise<string> {
+  let password: string;
+  if (opts.passwordFile) password = readFileSync(opts.passwordFile, 'utf8').replace(/\r?\n$/, '');
+  else if (process.env.AAAWATCH_PASSWORD !== undefined) password = process.env.AAAWATCH_PASSWORD;
+  else {
+    password = await promptHidden('Password: ');
+    if ((await promptHidden('Again: ')) !== password) throw new Error('the two passwords differ');
+  }
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(problem);
+  return password;
+}
+
+export function registerUser(program: Command): void {
+  const user = program.command('user').description('web interface users (viewer, auditor, admin) and API tokens');
+
+  withConfig(user.command('add'))
+    .description('add a user (or with --replace, set a new role and password); the password is asked for, never given as an argument')
+    .argument('<name>', 'user name')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--password-file <file>', 'read the password from this file (else AAAWATCH_PASSWORD, else a prompt)')
+    .option('--replace', 'set a new role and password for an existing user (ends their sessions)')
+    .action(async (name: string, opts: ConfigOptions & { role: string; passwordFile?: string; replace?: boolean }) => {
+      const nameProblem = userNameProblem(name);
+      if (nameProblem) throw new Error(nameProblem);
+      if (!isRole(opts.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+      const config = configFrom(opts);
+      const hash = await hashPassword(await newPassword(opts));
+      const db = openDatabase(config.store.path);
+      try {
+        const outcome = saveUser(db, name, opts.role, hash, Date.now(), opts.replace === true);
+        process.stdout.write(`${outcome} user ${name} (${opts.role})\n`);
+      } finally {
+        db.close();
+      }
+    });
+
+  withConfig(user.command('list'))
+    .description('list users with their role, tokens and open sessions')
+    .option('--json', 'one JSON object per user')
+    .action((opts: ConfigOptions & { json?: boolean }) => {
+      const db = openExisting(configFrom(opts));
+      const users = listUsers(db);
+      db.close();
+      for (const u of users) {
+        if (opts.json) printJson({ name: u.name, role: u.role, createdAt: new Date(u.created_at).toISOString(), tokens: u.tokens, sessions: u.sessions });
+        else process.stdout.write(`${u.name.padEnd(24)} ${u.role.padEnd(8)} tokens ${u.tokens}  sessions ${u.sessions}  since ${new Date(u.created_at).toISOString().slice(0, 10)}\n`);
+      }
+    });
+
+  withConfig(user.command('remove'))
+    .description('remove a user, their tokens and sessions')
+    .argument('<name>', 'user name')
+    .action((name: string, opts: ConfigOptions) => {
+      const db = openExisting(configFrom(opts));
+      const removed = removeUser(db, name);
+      db.close();
+      if (!removed) throw new Error(`no user ${name}`);
+      process.stdout.write(`removed user ${name}\n`);
+    });
+
+  withConfig(user.command('token'))
+    .description('make an API bearer token for a user (printed once; only its hash is kept), or --revoke all of theirs')
+    .argument('<name>', 'user name')
+    .option('--label <text>', 'what the token is for', 'api')
+    .option('--revoke', "revoke every token of this user instead")
+    .action((name: string, opts: ConfigOptions & { label: string; revoke?: boolean }) => {
+      const db = openExisting(configFrom(opts));
+      try {
+        const u = findUser(db, name);
+        if (!u) throw new Error(`no user ${name}`);
+        if (opts.revoke) {
+          process.stdout.write(`revoked ${revokeTokens(db, u.id)} token(s) of ${name}\n`);
+          return;
+        }
+        const token = createToken(db, u.id, opts.label.slice(0, 100), Date.now());
+        process.stderr.write(`token for ${name} (${u.role}); it is not shown again. Use: Authorization: Bearer <token>\n`);
+        process.stdout.write(`${token}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}

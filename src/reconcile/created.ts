@@ -1,0 +1,55 @@
+// `account-created`: raised the moment a stored record shows an account being created or given
+// privilege — seconds after the syslog line, not at the next pull. Its severity says whether the
+// change was expected: low when an authorised administrator made it inside a change window (or
+// an automation account, whose changes are expected at any time), medium when one of the two
+// fails, high when neither holds.
+
+import type { Attribution } from './attribution.js';
+import type { RosterIndex } from './evaluate.js';
+import type { NewFinding, Severity } from './findings.js';
+import type { StoredRecord } from './model.js';
+import type { DeviceRef } from './scope.js';
+import { printable } from './text.js';
+
+/** Records that create an account or give one privilege. */
+export function isCreation(r: StoredRecord): boolean {
+  if (r.kind !== 'account' || r.target === undefined) return false;
+  if (r.action === 'account.create' || r.action === 'privilege.change' || r.action === 'group.add_member') return true;
+  return r.action === 'account.modify' && (r.privilege !== undefined || r.role !== undefined);
+}
+
+interface CreationJudgement {
+  severity: Severity;
+  /** Why, for the summary: `jdoe is an authorised administrator, inside change window "…"`. */
+  because: string;
+}
+
+/** How expected the change was, from who made it and when. */
+function judgeCreation(r: StoredRecord, device: DeviceRef, roster: RosterIndex | undefined, attribution: Attribution): CreationJudgement {
+  const actor = r.actor ? printable(r.actor) : 'an unnamed actor';
+  if (!roster) return { severity: 'medium', because: 'no roster is configured to say who may create accounts' };
+  if (roster.isAutomation(r.actor, device)) return { severity: 'low', because: `${actor} is an automation account` };
+  const admin = roster.isAdministrator(r.actor, device);
+  const window = attribution.window;
+  const who = admin ? `${actor} is an authorised administrator` : `${actor} is not an authorised administrator`;
+  const when = window ? `inside change window "${window.name}"` : 'outside any change window';
+  const severity: Severity = admin && window ? 'low' : admin || window ? 'medium' : 'high';
+  return { severity, because: `${who}, ${when}` };
+}
+
+/** The finding for a creation record, with its attribution. */
+export function creationFinding(r: StoredRecord, device: DeviceRef, roster: RosterIndex | undefined, attribution: Attribution): NewFinding {
+  const j = judgeCreation(r, device, roster, attribution);
+  const what = r.action === 'account.create' ? 'account created' : r.action === 'group.add_member' ? 'account added to a group' : 'account given privilege';
+  return {
+    kind: 'account-created',
+    severity: j.severity,
+    device: device.name,
+    account: r.target!,
+    summary: `${what} on ${printable(device.name)}: ${printable(r.target!)} by ${r.actor ? printable(r.actor) : 'an unnamed actor'} (${j.because})`,
+    technique: r.technique ?? (r.action === 'account.create' ? 'T1136.001' : 'T1098'),
+    attribution: attribution.sentence,
+    evidence: { events: attribution.evidence.events },
+    at: r.time,
+  };
+}

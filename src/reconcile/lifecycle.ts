@@ -1,0 +1,219 @@
+// A finding's lifecycle, and the API the command line and the web call to move it:
+//
+//   open → acknowledged | accepted | resolved
+//   acknowledged → accepted | resolved | open
+//   accepted → accepted (renewed) | resolved | open (by a person, or when the acceptance expires)
+//   resolved: final
+//
+// - acknowledge: a reviewer has seen it and is dealing with it.
+// - accept: the risk is accepted, with a reason and an expiry; when it passes, the finding
+//   reopens (`reopenExpired`, run on every reconciliation) and is alerted again.
+// - resolve: a person says it is fixed. A standing condition that still holds is raised again as
+//   a new finding on the next reconciliation; reconciliation also resolves findings itself when a
+//   later pull shows the condition gone, keeping that evidence (`autoResolve`).
+// - reopen: a person takes back an acknowledgement or acceptance.
+// Every transition is a finding_history row with who and when: the reviewer, decision and
+// decided-at columns auditors ask for. Resolved findings are final; the name `aaawatch` is
+// reserved for automatic transitions.
+
+import type { Db } from '../store/db.js';
+import { addHistory, findingFromRow, type Finding, type FindingEvidence, type FindingRow, type FindingStatus, type Severity } from './findings.js';
+import { isoSeconds } from './text.js';
+import { stmt } from './store.js';
+
+/** Thrown for a transition that is not allowed or not well formed; its message is for the person who asked. */
+export class TransitionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransitionError';
+  }
+}
+
+export type Decision = 'acknowledged' | 'accepted' | 'resolved' | 'open';
+
+export interface TransitionRequest {
+  /** The reviewer: a person's name or login. */
+  by: string;
+  /** Why (required: auditors read it). */
+  reason: string;
+  /** For accept: until when (epoch ms, in the future). */
+  until?: number;
+  /** When it happened (default now). */
+  at?: number;
+}
+
+export interface HistoryEntry {
+  id: number;
+  findingId: number;
+  at: number;
+  by: string;
+  from: FindingStatus | null;
+  to: FindingStatus;
+  reason: string | null;
+  until: number | null;
+  severity: Severity | null;
+}
+
+export const SYSTEM_ACTOR = 'aaawatch';
+
+const ALLOWED: Readonly<Record<FindingStatus, ReadonlySet<Decision>>> = {
+  open: new Set(['acknowledged', 'accepted', 'resolved']),
+  acknowledged: new Set(['accepted', 'resolved', 'open']),
+  accepted: new Set(['accepted', 'resolved', 'open']),
+  resolved: new Set(),
+};
+
+const MAX_REASON = 2000;
+
+export function getFinding(db: Db, id: number): Finding | undefined {
+  const row = stmt(db, 'SELECT * FROM findings WHERE id = ?').get(id) as FindingRow | undefined;
+  return row ? findingFromRow(row) : undefined;
+}
+
+export function findingHistory(db: Db, id: number): HistoryEntry[] {
+  const rows = stmt(db, 'SELECT * FROM finding_history WHERE finding_id = ? ORDER BY id').all(id) as Array<{
+    id: number; finding_id: number; at: number; by: string; from_status: FindingStatus | null; to_status: FindingStatus;
+    reason: string | null; until: number | null; severity: Severity | null;
+  }>;
+  return rows.map((r) => ({ id: r.id, findingId: r.finding_id, at: r.at, by: r.by, from: r.from_status, to: r.to_status, reason: r.reason, until: r.until, severity: r.severity }));
+}
+
+export interface FindingFilter {
+  status?: FindingStatus | FindingStatus[];
+  kind?: string;
+  severity?: Severity;
+  device?: string;
+  account?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Findings, newest activity first. */
+export function listFindings(db: Db, f: FindingFilter = {}): Finding[] {
+  const where: string[] = [];
+  const args: Array<string | number> = [];
+  const statuses = f.status === undefined ? [] : Array.isArray(f.status) ? f.status : [f.status];
+  if (statuses.length) {
+    where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+    args.push(...statuses);
+  }
+  for (const [column, value] of [['kind', f.kind], ['severity', f.severity], ['device', f.device], ['account', f.account]] as const) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    args.push(value);
+  }
+  args.push(f.limit ?? -1, f.offset ?? 0);
+  const rows = db
+    .prepare(`SELECT * FROM findings ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`)
+    .all(...args) as FindingRow[];
+  return rows.map(findingFromRow);
+}
+
+/** The latest decision a person made on a finding: the reviewer, decision and decided-at of the reports. */
+export interface ReviewDecision {
+  reviewer: string;
+  decision: FindingStatus;
+  decidedAt: number;
+  reason: string | null;
+  until: number | null;
+}
+
+export function latestDecision(db: Db, id: number): ReviewDecision | undefined {
+  const row = db
+    .prepare(`SELECT by, to_status, at, reason, until FROM finding_history WHERE finding_id = ? AND by <> ? ORDER BY id DESC LIMIT 1`)
+    .get(id, SYSTEM_ACTOR) as { by: string; to_status: FindingStatus; at: number; reason: string | null; until: number | null } | undefined;
+  return row ? { reviewer: row.by, decision: row.to_status, decidedAt: row.at, reason: row.reason, until: row.until } : undefined;
+}
+
+function checkRequest(to: Decision, req: TransitionRequest, at: number): void {
+  const by = req.by.trim();
+  if (!by) throw new TransitionError('say who decides (--by NAME)');
+  if (by.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(by)) throw new TransitionError('the reviewer name must be at most 200 printable characters');
+  if (by.toLowerCase() === SYSTEM_ACTOR) throw new TransitionError(`"${SYSTEM_ACTOR}" is reserved for automatic changes; give your own name`);
+  const reason = req.reason.trim();
+  if (!reason) throw new TransitionError('give a reason (--reason TEXT): auditors read it');
+  if (reason.length > MAX_REASON) throw new TransitionError(`the reason is longer than ${MAX_REASON} characters`);
+  if (to === 'accepted') {
+    if (req.until === undefined || !Number.isFinite(req.until)) throw new TransitionError('an acceptance needs an end (--until DATE): accepted findings reopen then');
+    if (req.until <= at) throw new TransitionError(`--until ${isoSeconds(req.until)} is not in the future`);
+  } else if (req.until !== undefined) {
+    throw new TransitionError('--until applies to accept only');
+  }
+}
+
+/** Move a finding to `to` on a person's decision; returns the finding as it is now. */
+export function transition(db: Db, id: number, to: Decision, req: TransitionRequest): Finding {
+  const at = req.at ?? Date.now();
+  checkRequest(to, req, at);
+  return db.transaction(() => {
+    const current = getFinding(db, id);
+    if (!current) throw new TransitionError(`no finding ${id}`);
+    if (!ALLOWED[current.status].has(to)) {
+      throw new TransitionError(
+        current.status === 'resolved'
+          ? `finding ${id} is resolved; a condition that returns is raised as a new finding`
+          : `finding ${id} is ${current.status}; it cannot become ${to}`,
+      );
+    }
+    const until = to === 'accepted' ? req.until! : null;
+    stmt(db, 'UPDATE findings SET status = ?, accepted_until = ?, updated_at = ? WHERE id = ?').run(to, until, at, id);
+    addHistory(db, { findingId: id, at, by: req.by.trim(), from: current.status, to, reason: req.reason.trim(), until, severity: current.severity });
+    return getFinding(db, id)!;
+  })();
+}
+
+/** open → acknowledged. */
+export function acknowledge(db: Db, id: number, req: TransitionRequest): Finding {
+  return transition(db, id, 'acknowledged', req);
+}
+
+/** → accepted until `req.until`; reopens then. Also renews an acceptance. */
+export function accept(db: Db, id: number, req: TransitionRequest & { until: number }): Finding {
+  return transition(db, id, 'accepted', req);
+}
+
+/** → resolved by a person. */
+export function resolve(db: Db, id: number, req: TransitionRequest): Finding {
+  return transition(db, id, 'resolved', req);
+}
+
+/** acknowledged or accepted → open again. */
+export function reopen(db: Db, id: number, req: TransitionRequest): Finding {
+  return transition(db, id, 'open', req);
+}
+
+/** Accepted findings whose acceptance has expired go back to open (and are alerted again). Returns their ids. */
+export function reopenExpired(db: Db, now: number): number[] {
+  const due = db
+    .prepare(`SELECT id, severity, accepted_until FROM findings WHERE status = 'accepted' AND accepted_until IS NOT NULL AND accepted_until <= ?`)
+    .all(now) as Array<{ id: number; severity: Severity; accepted_until: number }>;
+  if (!due.length) return [];
+  db.transaction(() => {
+    for (const f of due) {
+      const decision = latestDecision(db, f.id);
+      stmt(db, `UPDATE findings SET status = 'open', accepted_until = NULL, updated_at = ? WHERE id = ?`).run(now, f.id);
+      addHistory(db, {
+        findingId: f.id, at: now, by: SYSTEM_ACTOR, from: 'accepted', to: 'open', severity: f.severity,
+        reason: `acceptance expired ${isoSeconds(f.accepted_until)}${decision ? ` (accepted by ${decision.reviewer})` : ''}`,
+      });
+    }
+  })();
+  return due.map((f) => f.id);
+}
+
+/**
+ * A condition is gone (a later pull, a login, syslog again, the roster changed): resolve the
+ * finding, keeping what showed it in its evidence under `resolution`. Runs inside the caller's transaction.
+ */
+export function autoResolve(db: Db, id: number, status: FindingStatus, severity: Severity, evidence: FindingEvidence, resolution: { reason: string; snapshots?: number[]; events?: number[] }, at: number): void {
+  const kept: FindingEvidence = {
+    ...evidence,
+    resolution: {
+      at: isoSeconds(at), reason: resolution.reason,
+      ...(resolution.snapshots?.length ? { snapshots: resolution.snapshots } : {}),
+      ...(resolution.events?.length ? { events: resolution.events } : {}),
+    },
+  };
+  stmt(db, `UPDATE findings SET status = 'resolved', accepted_until = NULL, evidence = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(kept), at, id);
+  addHistory(db, { findingId: id, at, by: SYSTEM_ACTOR, from: status, to: 'resolved', reason: resolution.reason, severity });
+}

@@ -1,0 +1,112 @@
+// Privilege per platform, on one scale so "higher than the roster allows" can be decided: 0 is no
+// access, 15 is full administration. Numeric privilege levels are their own rank; named roles are
+// ranked from the vendor's documented built-in roles, which the platform module describes (its
+// `privileges`). A custom role, one someone defined on the device, has no rank: it is allowed
+// only when the roster names it.
+
+import { platformById } from '../../parsers/index.js';
+import type { PrivilegeScheme } from '../types.js';
+
+/** One thing that gives an account privilege: its level, or one of its roles. */
+export interface Facet {
+  /** `privilege 15`, `role network-admin`, `class super-user`. */
+  label: string;
+  /** The level or role name as the device gives it. */
+  value: string;
+  /** 0–15, or undefined for a role this platform does not define (a custom one). */
+  rank: number | undefined;
+}
+
+export interface PrivilegeLevel {
+  facets: Facet[];
+  /** The highest rank among the facets, if any is ranked. */
+  rank: number | undefined;
+  /** For sentences: `privilege 15`, `role network-admin, privilege 15`, `no privilege stated`. */
+  label: string;
+}
+
+function numericRank(value: string): number | undefined {
+  if (!/^\d{1,2}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n <= 15 ? n : undefined;
+}
+
+/** What a platform says about its privilege; a platform that says nothing has numeric levels only. */
+function schemeOf(platform: string): PrivilegeScheme {
+  return platformById(platform)?.privileges ?? {};
+}
+
+function rankIn(scheme: PrivilegeScheme, value: string): number | undefined {
+  const n = numericRank(value);
+  if (n !== undefined) return n;
+  // Own properties only: a custom role named `constructor` must not rank as an inherited value.
+  const ranks = scheme.roleRanks;
+  if (ranks && Object.hasOwn(ranks, value)) return ranks[value];
+  const numbered = scheme.numberedRole?.exec(value);
+  return numbered ? numericRank(numbered[1]!) : undefined;
+}
+
+/** The rank of a level or role name on a platform. */
+export function rankOf(platform: string, value: string): number | undefined {
+  return rankIn(schemeOf(platform), value);
+}
+
+/** The privilege an account holds on its platform, from its configuration's privilege and roles. */
+export function privilegeOf(platform: string, privilege: string | undefined, roles: readonly string[]): PrivilegeLevel {
+  const scheme = schemeOf(platform);
+  const roleWord = scheme.roleWord ?? 'role';
+  const facets: Facet[] = [];
+  const level = privilege ?? (roles.length === 0 ? scheme.defaultPrivilege : undefined);
+  if (level !== undefined) facets.push({ label: `privilege ${level}`, value: level, rank: numericRank(level) });
+  const effectiveRoles = roles.length ? roles : privilege === undefined && scheme.defaultRole ? [scheme.defaultRole] : [];
+  for (const r of effectiveRoles) facets.push({ label: `${roleWord} ${r}`, value: r, rank: rankIn(scheme, r) });
+  let rank: number | undefined;
+  for (const f of facets) if (f.rank !== undefined && (rank === undefined || f.rank > rank)) rank = f.rank;
+  return { facets, rank, label: facets.length ? facets.map((f) => f.label).join(', ') : 'no privilege stated' };
+}
+
+/** What the roster allows on one platform: a rank from levels and built-in roles, and names allowed as they are. */
+export interface Allowance {
+  rank: number | undefined;
+  names: Set<string>;
+  /** For sentences: `privilege 1`, `role network-operator`. */
+  label: string;
+}
+
+export function allowanceOf(platform: string, grants: ReadonlyArray<{ privilege: string; roles: readonly string[] }>): Allowance {
+  const scheme = schemeOf(platform);
+  const roleWord = scheme.roleWord ?? 'role';
+  let rank: number | undefined;
+  const names = new Set<string>();
+  const labels: string[] = [];
+  for (const g of grants) {
+    const r = rankIn(scheme, g.privilege);
+    if (r !== undefined) {
+      if (rank === undefined || r > rank) rank = r;
+    }
+    names.add(g.privilege);
+    labels.push(numericRank(g.privilege) !== undefined ? `privilege ${g.privilege}` : `${roleWord} ${g.privilege}`);
+    for (const role of g.roles) {
+      names.add(role);
+      labels.push(`${roleWord} ${role}`);
+    }
+  }
+  return { rank, names, label: [...new Set(labels)].join(' or ') || 'nothing' };
+}
+
+/**
+ * The facets that exceed what is allowed: a ranked facet above the allowed rank (or ranked when
+ * the roster allows only named custom roles), and any unranked facet the roster does not name.
+ */
+export function exceeding(held: PrivilegeLevel, allowed: Allowance): Facet[] {
+  return held.facets.filter((f) => {
+    if (allowed.names.has(f.value)) return false;
+    if (f.rank === undefined) return true;
+    return allowed.rank === undefined || f.rank > allowed.rank;
+  });
+}
+
+/** Full administration: the top of the platform's scale. */
+export function isAdministrative(level: PrivilegeLevel): boolean {
+  return level.rank !== undefined && level.rank >= 15;
+}

@@ -1,0 +1,349 @@
+// One reconciliation over the store: the I/O around the pure functions. In order:
+//   1. accepted findings whose acceptance expired reopen;
+//   2. account records stored since the last run raise `account-created`;
+//   3. account changes between pulls are attributed; those no record explains raise
+//      `unlogged-change` (a change is judged once `attributionSkewSeconds` have passed, so late
+//      syslog still counts), and open `unlogged-change` findings a late record now explains resolve;
+//   4. the latest snapshots are read for auditability;
+//   5. every account, device and roster entry is evaluated, and findings follow the conditions;
+//   6. `pull-failed` and `host-key-changed` resolve when pulls succeed again or the key was accepted.
+
+import type { Db } from '../store/db.js';
+import { attributeChange, attributeRecord, type Candidates, type ObservedChange } from './attribution.js';
+import { auditability, type AuditCheckName } from './auditability.js';
+import { creationFinding, isCreation } from './created.js';
+import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
+import { raiseFinding, type FindingEvidence, type FindingKind } from './findings.js';
+import { autoResolve, reopenExpired } from './lifecycle.js';
+import { loginKey, type DeviceInfo, type StoredRecord } from './model.js';
+import type { Roster } from './roster.js';
+import type { DeviceRef } from './scope.js';
+import * as store from './store.js';
+import { openFindings, syncConditions, type OpenFinding, type Resolution, type SyncResult } from './sync.js';
+import { minuteUtc } from './text.js';
+
+export interface ReconcileOptions {
+  /** Undefined when no roster is configured. */
+  roster: Roster | undefined;
+  /** The inventory. */
+  devices: readonly DeviceRef[];
+  dormantDays: number;
+  silentHours: number;
+  requiredChecks: readonly AuditCheckName[];
+  collectorAddresses: readonly string[];
+  skewMs: number;
+  now: number;
+}
+
+export interface ReconcileOutcome {
+  ms: number;
+  /** Milliseconds per step, for the log and the benchmark. */
+  phases: Record<string, number>;
+  devices: number;
+  accounts: number;
+  rosterEntries: number | undefined;
+  reopened: number;
+  created: number;
+  changesJudged: number;
+  unlogged: number;
+  audited: number;
+  conditions: SyncResult;
+  pullFindingsResolved: number;
+  /** Open (not resolved) findings by kind after the run. */
+  open: Record<string, number>;
+}
+
+/** Look-back for the session that gives an actor's address. */
+const SESSION_LOOKBACK_MS = 12 * 3_600_000;
+/** Corroborating records are the same change as accounted elsewhere, within this long. */
+const SAME_CHANGE_MS = 60_000;
+/** More pending changes than this are judged against every account record read at once. */
+const BULK_CHANGES = 500;
+const RECORD_BATCH = 5000;
+
+function deviceRefFor(devices: ReadonlyMap<string, DeviceRef>, name: string, platform: string): DeviceRef {
+  return devices.get(name) ?? { name, platform, groups: [] };
+}
+
+/**
+ * The sessions of the actors of `records` that give their address (the latest login or AAA
+ * session start before each), and the command records around them (the AAA server's accounting).
+ */
+function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): StoredRecord[] {
+  const out: StoredRecord[] = [];
+  const actors = new Set<string>();
+  for (const r of records) {
+    if (!r.actor || actors.size >= 5) continue;
+    actors.add(r.actor);
+    out.push(...store.loginsOf(db, device, r.actor, r.time - SESSION_LOOKBACK_MS, r.time));
+  }
+  if (actors.size) {
+    const from = Math.min(...records.map((r) => r.time)) - SAME_CHANGE_MS;
+    const to = Math.max(...records.map((r) => r.time)) + SAME_CHANGE_MS;
+    for (const c of store.commandsBetween(db, device, from, to)) if (c.actor && actors.has(c.actor)) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * `account-created` covers account records stored after reconciliation first ran on this store:
+ * it is the immediate notice of a change (NIST AC-2(4)). Records from before are not raised at
+ * once (that would flood a SIEM with history); the accounts they made are attributed to them when
+ * a pull shows them. Called at start and by every run.
+ */
+export function startCreationsHere(db: Db): void {
+  if (store.getState(db, 'events.created') === undefined) store.setState(db, 'events.created', store.maxEventId(db));
+}
+
+/** Step 2: `account-created` for account records stored since the last run. Returns how many were raised or refreshed. */
+export function raiseCreations(db: Db, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>): number {
+  startCreationsHere(db);
+  let after = store.getState(db, 'events.created')!;
+  let raised = 0;
+  for (;;) {
+    const records = store.accountRecordsAfter(db, after, RECORD_BATCH);
+    if (!records.length) break;
+    db.transaction(() => {
+      for (const r of records) {
+        if (!isCreation(r)) continue;
+        const device = deviceRefFor(devices, r.device, r.platform);
+        const attribution = attributeRecord(r, device, { sessions: sessionsFor(db, r.device, [r]) }, index?.roster.windows ?? []);
+        raiseFinding(db, creationFinding(r, device, index, attribution));
+        raised++;
+      }
+      after = records[records.length - 1]!.id;
+      store.setState(db, 'events.created', after);
+    })();
+  }
+  return raised;
+}
+
+const TECHNIQUE_FOR_CHANGE = { added: 'T1136.001', removed: 'T1531', changed: 'T1098' } as const;
+
+/** Step 3: attribute account changes between pulls; unexplained ones raise `unlogged-change`. */
+function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions): { judged: number; unlogged: number } {
+  let after = store.getState(db, 'changes.judged') ?? 0;
+  let judged = 0;
+  let unlogged = 0;
+  const windows = index?.roster.windows ?? [];
+  let bulk: Map<string, StoredRecord[]> | undefined;
+  for (;;) {
+    const batch = store.changesAfter(db, after, RECORD_BATCH);
+    // A change is judged once late syslog can no longer arrive for it; ids grow with time, so stop at the first too recent.
+    const tooRecent = batch.findIndex((c) => c.at + o.skewMs > o.now);
+    const ready = tooRecent < 0 ? batch : batch.slice(0, tooRecent);
+    if (!ready.length) break;
+    if (!bulk && ready.length > BULK_CHANGES) bulk = store.allAccountRecords(db);
+    db.transaction(() => {
+      for (const c of ready) {
+        const device = deviceRefFor(devices, c.device, c.platform);
+        const baseline = c.fromSnapshotId === null;
+        const previous = baseline ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId!);
+        const from = previous === undefined ? Number.MIN_SAFE_INTEGER : previous - o.skewMs;
+        const to = c.at + o.skewMs;
+        const account = bulk
+          ? (bulk.get(loginKey(c.device, c.name)) ?? []).filter((r) => r.time > from && r.time <= to)
+          : store.accountRecordsFor(db, c.device, c.name, from, to);
+        if (baseline && account.length === 0) continue; // present before aaawatch looked, and no record of its making
+        const candidates: Candidates = {
+          account,
+          sessions: account.length ? sessionsFor(db, c.device, account) : [],
+          configuration: account.length || baseline ? [] : store.configurationRecords(db, c.device, from, to),
+        };
+        const observed: ObservedChange = {
+          changeId: c.id, accountId: c.accountId, kind: c.change, device, account: c.name, before: c.before, after: c.after,
+          seenAt: c.at, previousPullAt: previous, snapshots: [...new Set([c.fromSnapshotId, c.toSnapshotId].filter((s): s is number => s !== null))],
+        };
+        const a = attributeChange(observed, candidates, windows);
+        store.saveAttribution(db, {
+          changeId: c.id, accountId: c.accountId, device: c.device, name: c.name, change: c.change, explained: a.explained, ambiguous: a.ambiguous,
+          at: a.at, actor: a.actor, actorAddress: a.actorAddress, path: a.path, window: a.window?.name, sentence: a.sentence, evidence: a.evidence,
+        });
+        judged++;
+        if (!a.explained && !baseline) {
+          unlogged++;
+          raiseFinding(db, {
+            kind: 'unlogged-change', severity: candidates.configuration.length ? 'medium' : 'high', device: c.device, account: c.name, at: o.now,
+            technique: TECHNIQUE_FOR_CHANGE[c.change],
+            summary: `${a.sentence}: a logging blind spot or tampering`,
+            attribution: a.sentence,
+            evidence: { changes: [c.id], accounts: [c.accountId], snapshots: a.evidence.snapshots, events: a.evidence.events },
+          });
+        }
+      }
+      after = ready[ready.length - 1]!.id;
+      store.setState(db, 'changes.judged', after);
+    })();
+    if (ready.length < batch.length) break;
+  }
+  return { judged, unlogged };
+}
+
+/** Open `unlogged-change` findings whose changes a record that arrived late now explains. */
+function explainLate(db: Db, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions): number {
+  let resolved = 0;
+  for (const f of openFindings(db, new Set(['unlogged-change']))) {
+    const evidence = JSON.parse(f.evidence) as FindingEvidence & { changes?: number[] };
+    const ids = evidence.changes ?? [];
+    if (!ids.length) continue;
+    const rows = ids.map((id) => store.changeById(db, id)).filter((c): c is store.PendingChange => c !== undefined);
+    const explained = rows.map((c) => {
+      const device = deviceRefFor(devices, c.device, c.platform);
+      const previous = c.fromSnapshotId === null ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId);
+      const from = previous === undefined ? Number.MIN_SAFE_INTEGER : previous - o.skewMs;
+      const account = store.accountRecordsFor(db, c.device, c.name, from, c.at + o.skewMs);
+      if (!account.length) return undefined;
+      const a = attributeChange(
+        { changeId: c.id, accountId: c.accountId, kind: c.change, device, account: c.name, before: c.before, after: c.after, seenAt: c.at, previousPullAt: previous, snapshots: [c.toSnapshotId] },
+        { account, sessions: sessionsFor(db, c.device, account), configuration: [] },
+        index?.roster.windows ?? [],
+      );
+      return { c, a };
+    });
+    if (!rows.length || explained.some((x) => x === undefined)) continue;
+    db.transaction(() => {
+      for (const x of explained) {
+        const { c, a } = x!;
+        store.saveAttribution(db, {
+          changeId: c.id, accountId: c.accountId, device: c.device, name: c.name, change: c.change, explained: true, ambiguous: a.ambiguous,
+          at: a.at, actor: a.actor, actorAddress: a.actorAddress, path: a.path, window: a.window?.name, sentence: a.sentence, evidence: a.evidence,
+        });
+      }
+      autoResolve(db, f.id, f.status, f.severity, evidence, {
+        reason: `a record that arrived later explains it: ${explained.map((x) => x!.a.sentence).join('; ')}`,
+        events: explained.flatMap((x) => x!.a.evidence.events),
+      }, o.now);
+    })();
+    resolved++;
+  }
+  return resolved;
+}
+
+/** Step 4: audit the latest snapshots not yet read (or read against other collector addresses). */
+function auditSnapshots(db: Db, collectors: readonly string[]): number {
+  const todo = store.snapshotsToAudit(db, collectors);
+  for (let i = 0; i < todo.length; i += 500) {
+    db.transaction(() => {
+      for (const s of todo.slice(i, i + 500)) {
+        const config = store.snapshotConfig(db, s.id);
+        if (config !== undefined) store.saveAudit(db, s.id, { collectors: [...collectors], checks: auditability(s.platform, config, collectors) });
+      }
+    })();
+  }
+  return todo.length;
+}
+
+/** Findings on an account carry the sentence of its creation and the records behind it. */
+function withOrigins(db: Db, conditions: Condition[]): void {
+  for (const c of conditions) {
+    // Dormancy is about logins, not about who made the account.
+    if (c.kind === 'dormant-account') continue;
+    const id = (c.evidence.accounts as number[] | undefined)?.[0];
+    if (id === undefined) continue;
+    const origin = store.originOf(db, id);
+    if (!origin) continue;
+    c.attribution = origin.sentence;
+    if (origin.events.length) c.evidence = { ...c.evidence, events: origin.events };
+  }
+}
+
+const ROSTER_KINDS: ReadonlySet<string> = new Set(['unauthorised-account', 'privilege-mismatch', 'expired-authorisation', 'missing-account']);
+
+/** Why an open condition finding no longer holds, or undefined when that cannot be said now. */
+function resolutionFor(
+  f: OpenFinding,
+  devices: ReadonlyMap<string, DeviceInfo>,
+  assessments: ReadonlyMap<string, Assessment>,
+  rosterLoaded: boolean,
+): Resolution | undefined {
+  const d = devices.get(f.device);
+  if (!d) return { reason: `${f.device} is no longer in the inventory` };
+  const kind = f.kind as FindingKind;
+  if (ROSTER_KINDS.has(kind) && !rosterLoaded) return undefined;
+  if (kind === 'telemetry-gap') {
+    return { reason: 'syslog arrives and the configuration checks pass', ...(d.snapshotId !== undefined ? { snapshots: [d.snapshotId] } : {}) };
+  }
+  if (ACCOUNT_KINDS.has(kind) && d.lastPull === undefined) return undefined;
+  const pulled = `the pull at ${minuteUtc(d.lastPull!)}${d.snapshotId !== undefined ? ` (snapshot ${d.snapshotId})` : ''}`;
+  const snapshots = d.snapshotId !== undefined ? [d.snapshotId] : [];
+  if (kind === 'missing-account') return { reason: `${pulled} shows the account again`, snapshots };
+  const a = assessments.get(loginKey(f.device, f.account));
+  if (!a) return { reason: `${pulled} no longer shows the account`, snapshots };
+  if (kind === 'dormant-account') {
+    return a.lastLogin ? { reason: `login seen at ${minuteUtc(a.lastLogin.time)}`, events: [a.lastLogin.eventId] } : { reason: 'no longer dormant', snapshots };
+  }
+  const entry = a.entry ? ` (${a.entry.ref})` : '';
+  if (a.match === 'authorised') return { reason: `the roster authorises it now${entry}`, snapshots };
+  return { reason: `no longer applies: the account is now "${a.match}"${entry}`, snapshots };
+}
+
+/** Step 6: `pull-failed` resolves once a pull succeeds; `host-key-changed` once the new key is accepted. */
+function resolvePullFindings(db: Db, now: number): number {
+  let resolved = 0;
+  const states = new Map((store.stmt(db, 'SELECT device, last_success, failures, snapshot_id FROM pull_state').all() as Array<{ device: string; last_success: number | null; failures: number; snapshot_id: number | null }>).map((s) => [s.device, s]));
+  const waiting = new Set((store.stmt(db, 'SELECT device FROM host_key_changes').all() as Array<{ device: string }>).map((r) => r.device));
+  db.transaction(() => {
+    for (const f of openFindings(db, new Set(['pull-failed', 'host-key-changed']))) {
+      const s = states.get(f.device);
+      const evidence = JSON.parse(f.evidence) as FindingEvidence;
+      if (f.kind === 'pull-failed' && s && s.failures === 0 && s.last_success !== null) {
+        autoResolve(db, f.id, f.status, f.severity, evidence, { reason: `the pull at ${minuteUtc(s.last_success)} succeeded`, ...(s.snapshot_id !== null ? { snapshots: [s.snapshot_id] } : {}) }, now);
+        resolved++;
+      } else if (f.kind === 'host-key-changed' && !waiting.has(f.device)) {
+        const key = store.stmt(db, 'SELECT fingerprint, pinned_by, pinned_at FROM host_keys WHERE device = ?').get(f.device) as { fingerprint: string; pinned_by: string | null; pinned_at: number } | undefined;
+        const reason = key ? `key ${key.fingerprint} accepted${key.pinned_by ? ` by ${key.pinned_by}` : ''} at ${minuteUtc(key.pinned_at)}` : 'no changed key is waiting';
+        autoResolve(db, f.id, f.status, f.severity, evidence, { reason }, now);
+        resolved++;
+      }
+    }
+  })();
+  return resolved;
+}
+
+/** A full reconciliation. */
+export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
+  const started = performance.now();
+  const phases: Record<string, number> = {};
+  let mark = started;
+  const phase = <T>(name: string, f: () => T): T => {
+    const value = f();
+    const t = performance.now();
+    phases[name] = Math.round(t - mark);
+    mark = t;
+    return value;
+  };
+  const index = o.roster ? new RosterIndex(o.roster) : undefined;
+  const refs = new Map(o.devices.map((d) => [d.name, d]));
+  const reopened = phase('reopen', () => reopenExpired(db, o.now).length);
+  const created = phase('created', () => raiseCreations(db, index, refs));
+  const changes = phase('changes', () => judgeChanges(db, index, refs, o));
+  const lateExplained = phase('late', () => explainLate(db, index, refs, o));
+  const audited = phase('audit', () => auditSnapshots(db, o.collectorAddresses));
+
+  const devices = phase('devices', () => store.deviceInfo(db, o.devices));
+  // Open condition findings by device and account: the assessments kept are theirs, to say why one is gone.
+  const open = new Map<string, Set<string>>();
+  for (const f of openFindings(db, CONDITION_KINDS)) {
+    let names = open.get(f.device);
+    if (!names) open.set(f.device, (names = new Set()));
+    names.add(f.account);
+  }
+  const settings: Settings = { dormantDays: o.dormantDays, silentHours: o.silentHours, requiredChecks: o.requiredChecks };
+  const result = phase('evaluate', () =>
+    evaluate({ now: o.now, roster: index, devices, accounts: store.presentAccounts(db), settings }, (a) => open.get(a.account.device)?.has(a.account.name) === true),
+  );
+  phase('origins', () => withOrigins(db, result.conditions));
+  const conditions = phase('sync', () => {
+    const assessments = new Map(result.assessments.map((a) => [loginKey(a.account.device, a.account.name), a]));
+    return syncConditions(db, CONDITION_KINDS, result.conditions, (f) => resolutionFor(f, devices, assessments, index !== undefined), o.now);
+  });
+  conditions.resolved += lateExplained;
+  const pullFindingsResolved = phase('pulls', () => resolvePullFindings(db, o.now));
+
+  const byKind: Record<string, number> = {};
+  for (const r of store.stmt(db, `SELECT kind, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind`).all() as Array<{ kind: string; n: number }>) byKind[r.kind] = r.n;
+  return {
+    ms: Math.round(performance.now() - started), phases, devices: devices.size, accounts: result.accounts, rosterEntries: o.roster?.entries.length,
+    reopened, created, changesJudged: changes.judged, unlogged: changes.unlogged, audited, conditions, pullFindingsResolved, open: byKind,
+  };
+}

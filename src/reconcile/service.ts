@@ -1,0 +1,198 @@
+// Reconciliation while aaawatch serves: a full run on the schedule (reconcile.schedule), after
+// pulls finish (new pull_runs rows, whoever ran them), and again when changes those pulls showed
+// become old enough to judge; account-created the moment ingest stores an account record; alerts
+// collected after each step and delivered, with retries, in between. Runs in its own thread
+// (src/reconcile/worker.ts) so a large run never holds up the sockets; nothing thrown here stops it.
+
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import { collectAlerts, deliverDue, nextDue, startAlertsHere, type AlertDestination } from './alerts.js';
+import { destinationsFrom } from './deliver.js';
+import { RosterIndex } from './evaluate.js';
+import { reconcile, raiseCreations, startCreationsHere, type ReconcileOutcome } from './run.js';
+import type { DeviceRef } from './scope.js';
+import { reconcileOptions, reconcileSetup, rosterStamp, type ReconcileSetup } from './setup.js';
+import { changesAfter, getState, setState } from './store.js';
+
+export interface ServiceOptions {
+  config: Config;
+  db: Db;
+  log: Logger;
+  /** The clock (tests move it). */
+  now?: () => number;
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export class ReconcileService {
+  private readonly config: Config;
+  private readonly db: Db;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private setup: ReconcileSetup;
+  /** The roster indexed for matching, rebuilt when it is reloaded. */
+  private index: RosterIndex | undefined;
+  private refs: Map<string, DeviceRef>;
+  private stamp: string;
+  private readonly destinations: AlertDestination[];
+  private task: ScheduledTask | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private delivering: Promise<void> | undefined;
+  private followUp: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  /** Reads the roster and alert destinations: configuration mistakes throw here, before anything runs. */
+  constructor(o: ServiceOptions) {
+    this.config = o.config;
+    this.db = o.db;
+    this.log = o.log;
+    this.now = o.now ?? Date.now;
+    this.setup = reconcileSetup(o.config);
+    this.index = this.setup.roster ? new RosterIndex(this.setup.roster) : undefined;
+    this.refs = new Map(this.setup.devices.map((d) => [d.name, d]));
+    this.stamp = rosterStamp(o.config);
+    this.destinations = destinationsFrom(o.config.reconcile.alerts);
+    startCreationsHere(o.db);
+    startAlertsHere(o.db);
+  }
+
+  /** Start the schedule, the watch on pulls, and the first run. */
+  start(): void {
+    const r = this.config.reconcile;
+    this.task = cron.schedule(r.schedule, () => this.runSafely('schedule'), { name: 'reconcile' });
+    this.every(r.pullCheckSeconds * 1000, () => this.checkPulls());
+    this.log.info(
+      { schedule: r.schedule, roster: this.setup.roster?.files ?? null, entries: this.setup.roster?.entries.length ?? 0, alerts: this.destinations.map((d) => d.name) },
+      this.setup.roster ? 'reconciliation running' : 'reconciliation running without a roster (set reconcile.roster): roster findings are not raised',
+    );
+    this.runSafely('start');
+  }
+
+  /** Ingest stored account records: raise account-created now, and alert. */
+  accountEvents(): void {
+    if (this.stopped) return;
+    try {
+      this.reloadRoster();
+      raiseCreations(this.db, this.index, this.refs);
+      this.alert();
+    } catch (err) {
+      this.log.error({ error: errorText(err) }, 'account records could not be reconciled');
+    }
+  }
+
+  /** A full reconciliation now; alerts follow. */
+  run(): ReconcileOutcome {
+    this.reloadRoster();
+    const outcome = reconcile(this.db, reconcileOptions(this.config, this.setup, this.now()));
+    this.followUpChanges();
+    this.alert();
+    return outcome;
+  }
+
+  /** Wait for deliveries in progress. */
+  async settle(): Promise<void> {
+    while (this.delivering) await this.delivering;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.task?.destroy();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.settle();
+    for (const d of this.destinations) d.close?.();
+  }
+
+  private runSafely(why: string): void {
+    if (this.stopped) return;
+    try {
+      const o = this.run();
+      const c = o.conditions;
+      this.log.info(
+        { why, ms: o.ms, phases: o.phases, devices: o.devices, accounts: o.accounts, raised: c.raised, escalated: c.escalated, resolved: c.resolved, created: o.created, unlogged: o.unlogged, reopened: o.reopened },
+        'reconciled',
+      );
+    } catch (err) {
+      this.log.error({ why, error: errorText(err) }, 'reconciliation failed');
+    }
+  }
+
+  /** A run when pulls finished since the last look (by aaawatch serve, or `aaawatch pull` from cron). */
+  private checkPulls(): void {
+    try {
+      const last = (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM pull_runs').get() as { id: number }).id;
+      const seen = getState(this.db, 'pulls.seen');
+      if (seen !== undefined && last <= seen) return;
+      setState(this.db, 'pulls.seen', last);
+      if (seen !== undefined) this.runSafely('pull');
+    } catch (err) {
+      this.log.error({ error: errorText(err) }, 'could not look for finished pulls');
+    }
+  }
+
+  /** Changes are judged only once late syslog can no longer arrive: run again when the oldest waiting one is ready (one such run at a time). */
+  private followUpChanges(): void {
+    if (this.followUp) return;
+    const waiting = changesAfter(this.db, getState(this.db, 'changes.judged') ?? 0, 1)[0];
+    if (!waiting) return;
+    const wait = Math.max(1000, waiting.at + this.config.reconcile.attributionSkewSeconds * 1000 - this.now() + 1000);
+    this.followUp = this.after(wait, () => {
+      this.followUp = undefined;
+      this.runSafely('changes ready to judge');
+    });
+  }
+
+  /** Reload the roster when a file changed; a broken edit is logged and the last good roster kept. */
+  private reloadRoster(): void {
+    const stamp = rosterStamp(this.config);
+    if (stamp === this.stamp) return;
+    this.stamp = stamp;
+    try {
+      this.setup = reconcileSetup(this.config);
+      this.index = this.setup.roster ? new RosterIndex(this.setup.roster) : undefined;
+      this.refs = new Map(this.setup.devices.map((d) => [d.name, d]));
+      this.log.info({ roster: this.setup.roster?.files, entries: this.setup.roster?.entries.length ?? 0 }, 'roster reloaded');
+    } catch (err) {
+      this.log.error({ error: errorText(err) }, 'roster not reloaded (the previous one stays in use)');
+    }
+  }
+
+  /** Queue alerts for what changed, and deliver. */
+  private alert(): void {
+    const a = this.config.reconcile.alerts;
+    collectAlerts(this.db, this.destinations.map((d) => d.name), a.minSeverity, this.now());
+    this.deliver();
+  }
+
+  private deliver(): void {
+    if (this.delivering || this.stopped || this.destinations.length === 0) return;
+    const a = this.config.reconcile.alerts;
+    this.delivering = deliverDue(this.db, this.destinations, { attempts: a.attempts, retryDelayMs: a.retryDelaySeconds * 1000 }, this.log, this.now)
+      .catch((err: unknown) => this.log.error({ error: errorText(err) }, 'alert delivery failed'))
+      .then(() => {
+        this.delivering = undefined;
+        const due = nextDue(this.db);
+        if (due !== undefined) this.after(Math.max(10, due - this.now()), () => this.deliver());
+      });
+  }
+
+  private after(ms: number, f: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      f();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+    return t;
+  }
+
+  private every(ms: number, f: () => void): void {
+    const tick = (): void => {
+      f();
+      if (!this.stopped) this.after(ms, tick);
+    };
+    this.after(ms, tick);
+  }
+}

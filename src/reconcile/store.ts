@@ -1,0 +1,335 @@
+// Data access for reconciliation: plain better-sqlite3 statements that read what pulls, ingest
+// and earlier runs stored, and write attributions, audit results and positions. Findings are
+// written by src/reconcile/sync.ts and src/reconcile/findings.ts.
+
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../store/db.js';
+import type { AccountFacts } from '../pull/account-changes.js';
+import type { AuditCheck } from './auditability.js';
+import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
+import type { DeviceRef } from './scope.js';
+
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** A prepared statement, prepared once per connection: reconciliation runs the same few thousands of times. */
+export function stmt(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
+// --- Positions ------------------------------------------------------------------------------------
+
+export type StateName = 'changes.judged' | 'events.created' | 'history.alerted' | 'pulls.seen';
+
+export function getState(db: Db, name: StateName): number | undefined {
+  return (stmt(db, 'SELECT value FROM reconcile_state WHERE name = ?').get(name) as { value: number } | undefined)?.value;
+}
+
+export function setState(db: Db, name: StateName, value: number): void {
+  stmt(db, 'INSERT INTO reconcile_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+}
+
+// --- Records --------------------------------------------------------------------------------------
+
+interface EventRow {
+  id: number;
+  kind: StoredRecord['kind'];
+  action: string;
+  time: number;
+  device: string;
+  platform: string;
+  actor: string | null;
+  actor_address: string | null;
+  target: string | null;
+  privilege: string | null;
+  role: string | null;
+  grp: string | null;
+  path: string | null;
+  technique: string | null;
+  command: string | null;
+}
+
+const EVENT_COLUMNS = 'id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path, technique, command';
+
+function recordFromRow(r: EventRow): StoredRecord {
+  const out: StoredRecord = { id: r.id, kind: r.kind, action: r.action, time: r.time, device: r.device, platform: r.platform };
+  if (r.actor !== null) out.actor = r.actor;
+  if (r.actor_address !== null) out.actorAddress = r.actor_address;
+  if (r.target !== null) out.target = r.target;
+  if (r.privilege !== null) out.privilege = r.privilege;
+  if (r.role !== null) out.role = r.role;
+  if (r.grp !== null) out.group = r.grp;
+  if (r.path !== null) out.path = r.path;
+  if (r.technique !== null) out.technique = r.technique;
+  if (r.command !== null) out.command = r.command;
+  return out;
+}
+
+export function maxEventId(db: Db): number {
+  return (stmt(db, 'SELECT coalesce(max(id), 0) AS id FROM events').get() as { id: number }).id;
+}
+
+/** Account records stored after `afterId`, oldest first. */
+export function accountRecordsAfter(db: Db, afterId: number, limit: number): StoredRecord[] {
+  return (stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id > ? AND kind = 'account' ORDER BY id LIMIT ?`).all(afterId, limit) as EventRow[]).map(recordFromRow);
+}
+
+/** Account records on a device naming an account, in (from, to]. */
+export function accountRecordsFor(db: Db, device: string, target: string, from: number, to: number): StoredRecord[] {
+  return (
+    db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE target = ? AND device = ? AND kind = 'account' AND time > ? AND time <= ? ORDER BY time, id`)
+      .all(target, device, from, to) as EventRow[]
+  ).map(recordFromRow);
+}
+
+/** Every account record, by device and target: for judging many changes at once (a first run over a large store). */
+export function allAccountRecords(db: Db): Map<string, StoredRecord[]> {
+  const out = new Map<string, StoredRecord[]>();
+  for (const row of stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE target IS NOT NULL AND kind = 'account'`).iterate() as IterableIterator<EventRow>) {
+    const key = loginKey(row.device, row.target!);
+    const list = out.get(key);
+    if (list) list.push(recordFromRow(row));
+    else out.set(key, [recordFromRow(row)]);
+  }
+  return out;
+}
+
+/** An actor's logins and AAA session starts on a device in [from, to] (where they came from). */
+export function loginsOf(db: Db, device: string, actor: string, from: number, to: number): StoredRecord[] {
+  return (
+    stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time >= ? AND time <= ? ORDER BY time DESC LIMIT 20`)
+      .all(device, actor, from, to) as EventRow[]
+  ).map(recordFromRow);
+}
+
+/** Command records on a device in [from, to] (the AAA server's accounting of the same change). */
+export function commandsBetween(db: Db, device: string, from: number, to: number): StoredRecord[] {
+  return (
+    stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_device_time WHERE device = ? AND time >= ? AND time <= ? AND kind = 'command' LIMIT 200`)
+      .all(device, from, to) as EventRow[]
+  ).map(recordFromRow);
+}
+
+/**
+ * Command records on a device in (from, to] that change configuration (read-only commands left
+ * out), newest first: what a change without its own record may still be tied to.
+ */
+export function configurationRecords(db: Db, device: string, from: number, to: number): StoredRecord[] {
+  const rows = db
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 200`)
+    .all(device, from, to) as EventRow[];
+  return rows
+    .map(recordFromRow)
+    .filter((r) => !/^\s*(show|sh|display|terminal|term|ping|traceroute|exit|end|enable|disable|dir|more|!exec:|cli\b|info\b)/i.test(r.command ?? ''))
+    .slice(0, 20);
+}
+
+// --- Accounts, changes and devices ----------------------------------------------------------------
+
+const LOGIN = `kind = 'session' AND action IN ('login', 'session.start')`;
+
+/**
+ * Every account the devices hold now, with its last login: one pass over the accounts, each
+ * login found by its own index seek (events_logins holds login rows only), the rows read as
+ * arrays and turned into objects one at a time — 200,000 accounts cost well under a second.
+ */
+export function* presentAccounts(db: Db): Generator<PresentAccount> {
+  const rows = stmt(
+    db,
+    `SELECT a.id, a.device, a.name, a.privilege, a.roles, a.first_seen, a.last_seen, a.first_snapshot_id, a.last_snapshot_id,
+       (SELECT max(time) FROM events INDEXED BY events_logins WHERE ${LOGIN} AND device = a.device AND actor = a.name),
+       (SELECT id FROM events INDEXED BY events_logins WHERE ${LOGIN} AND device = a.device AND actor = a.name ORDER BY time DESC LIMIT 1)
+     FROM accounts a WHERE a.removed_at IS NULL`,
+  )
+    .raw()
+    .iterate() as IterableIterator<[number, string, string, string | null, string, number, number, number, number, number | null, number | null]>;
+  for (const [id, device, name, privilege, roles, firstSeen, lastSeen, firstSnapshotId, lastSnapshotId, loginTime, loginId] of rows) {
+    const a: PresentAccount = { id, device, name, roles: roles === '[]' ? [] : (JSON.parse(roles) as string[]), firstSeen, lastSeen, firstSnapshotId, lastSnapshotId };
+    if (privilege !== null) a.privilege = privilege;
+    if (loginTime !== null) a.lastLogin = { time: loginTime, eventId: loginId! };
+    yield a;
+  }
+}
+
+export interface PendingChange {
+  id: number;
+  accountId: number;
+  device: string;
+  /** The platform of the snapshot that showed the change. */
+  platform: string;
+  name: string;
+  change: 'added' | 'removed' | 'changed';
+  at: number;
+  before?: AccountFacts;
+  after?: AccountFacts;
+  fromSnapshotId: number | null;
+  toSnapshotId: number;
+}
+
+interface ChangeRow {
+  id: number; account_id: number; device: string; platform: string; name: string; change: PendingChange['change']; at: number;
+  before: string | null; after: string | null; from_snapshot_id: number | null; to_snapshot_id: number;
+}
+
+const CHANGE_SELECT = `SELECT c.id, c.account_id, c.device, s.platform, c.name, c.change, c.at, c.before, c.after, c.from_snapshot_id, c.to_snapshot_id
+  FROM account_changes c JOIN snapshots s ON s.id = c.to_snapshot_id`;
+
+function changeFromRow(r: ChangeRow): PendingChange {
+  return {
+    id: r.id, accountId: r.account_id, device: r.device, platform: r.platform, name: r.name, change: r.change, at: r.at,
+    ...(r.before ? { before: JSON.parse(r.before) as AccountFacts } : {}),
+    ...(r.after ? { after: JSON.parse(r.after) as AccountFacts } : {}),
+    fromSnapshotId: r.from_snapshot_id, toSnapshotId: r.to_snapshot_id,
+  };
+}
+
+/** Account changes recorded after `afterId`, oldest first. */
+export function changesAfter(db: Db, afterId: number, limit: number): PendingChange[] {
+  return (stmt(db, `${CHANGE_SELECT} WHERE c.id > ? ORDER BY c.id LIMIT ?`).all(afterId, limit) as ChangeRow[]).map(changeFromRow);
+}
+
+export function changeById(db: Db, id: number): PendingChange | undefined {
+  const row = stmt(db, `${CHANGE_SELECT} WHERE c.id = ?`).get(id) as ChangeRow | undefined;
+  return row ? changeFromRow(row) : undefined;
+}
+
+/** The successful pull of a device before `at` (when the account's previous state was seen). */
+export function previousPullAt(db: Db, device: string, at: number, fromSnapshotId: number): number | undefined {
+  const run = db
+    .prepare(`SELECT max(finished_at) AS t FROM pull_runs WHERE device = ? AND outcome <> 'failed' AND finished_at < ?`)
+    .get(device, at) as { t: number | null };
+  if (run.t !== null) return run.t;
+  // Runs are pruned after pull.runHistoryDays; the earlier snapshot's time is then the latest known bound.
+  return (stmt(db, 'SELECT taken_at FROM snapshots WHERE id = ?').get(fromSnapshotId) as { taken_at: number } | undefined)?.taken_at;
+}
+
+export interface AttributionRow {
+  changeId: number;
+  accountId: number;
+  device: string;
+  name: string;
+  change: string;
+  explained: boolean;
+  ambiguous: boolean;
+  at?: number;
+  actor?: string;
+  actorAddress?: string;
+  path?: string;
+  window?: string;
+  sentence: string;
+  evidence: { events: number[]; snapshots: number[] };
+}
+
+export function saveAttribution(db: Db, a: AttributionRow): void {
+  stmt(db, 
+    `INSERT INTO change_attribution (change_id, account_id, device, name, change, explained, ambiguous, at, actor, actor_address, path, change_window, sentence, evidence)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (change_id) DO UPDATE SET explained = excluded.explained, ambiguous = excluded.ambiguous, at = excluded.at, actor = excluded.actor,
+       actor_address = excluded.actor_address, path = excluded.path, change_window = excluded.change_window, sentence = excluded.sentence, evidence = excluded.evidence`,
+  ).run(
+    a.changeId, a.accountId, a.device, a.name, a.change, a.explained ? 1 : 0, a.ambiguous ? 1 : 0, a.at ?? null, a.actor ?? null,
+    a.actorAddress ?? null, a.path ?? null, a.window ?? null, a.sentence, JSON.stringify(a.evidence),
+  );
+}
+
+interface OriginRow {
+  account_id: number;
+  at: number | null;
+  actor: string | null;
+  actor_address: string | null;
+  path: string | null;
+  sentence: string;
+  evidence: string;
+}
+
+function originFrom(r: OriginRow): Origin {
+  const o: Origin = { sentence: r.sentence, events: (JSON.parse(r.evidence) as { events: number[] }).events };
+  if (r.at !== null) o.at = r.at;
+  if (r.actor !== null) o.actor = r.actor;
+  if (r.actor_address !== null) o.actorAddress = r.actor_address;
+  if (r.path !== null) o.path = r.path;
+  return o;
+}
+
+const ORIGIN_SELECT = 'SELECT account_id, at, actor, actor_address, path, sentence, evidence FROM change_attribution';
+
+/** What is known of each account's creation: the attribution of the change that added it. */
+export function origins(db: Db): Map<number, Origin> {
+  const out = new Map<number, Origin>();
+  for (const r of stmt(db, `${ORIGIN_SELECT} WHERE change = 'added' ORDER BY change_id`).iterate() as IterableIterator<OriginRow>) out.set(r.account_id, originFrom(r));
+  return out;
+}
+
+/** The creation of one account, if attributed. */
+export function originOf(db: Db, accountId: number): Origin | undefined {
+  const r = stmt(db, `${ORIGIN_SELECT} WHERE account_id = ? AND change = 'added' ORDER BY change_id DESC LIMIT 1`).get(accountId) as OriginRow | undefined;
+  return r ? originFrom(r) : undefined;
+}
+
+/** Inventory devices with what pulls, syslog and the audit of their latest snapshot say. */
+export function deviceInfo(db: Db, inventory: readonly DeviceRef[]): Map<string, DeviceInfo> {
+  const pulls = new Map(
+    (stmt(db, 'SELECT device, last_success, snapshot_id FROM pull_state').all() as Array<{ device: string; last_success: number | null; snapshot_id: number | null }>).map((r) => [r.device, r]),
+  );
+  const activity = new Map(
+    (stmt(db, 'SELECT device, first_seen, last_seen FROM device_activity').all() as Array<{ device: string; first_seen: number; last_seen: number }>).map((r) => [r.device, r]),
+  );
+  const audits = new Map(
+    (stmt(db, 'SELECT snapshot_id, checks FROM snapshot_audit').all() as Array<{ snapshot_id: number; checks: string }>).map((r) => [r.snapshot_id, r.checks]),
+  );
+  const out = new Map<string, DeviceInfo>();
+  for (const d of inventory) {
+    const info: DeviceInfo = { name: d.name, platform: d.platform, groups: d.groups };
+    const p = pulls.get(d.name);
+    if (p?.last_success != null) info.lastPull = p.last_success;
+    if (p?.snapshot_id != null) {
+      info.snapshotId = p.snapshot_id;
+      const checks = audits.get(p.snapshot_id);
+      if (checks) info.audit = (JSON.parse(checks) as StoredAudit).checks;
+    }
+    const a = activity.get(d.name);
+    if (a) {
+      info.firstSyslog = a.first_seen;
+      info.lastSyslog = a.last_seen;
+    }
+    out.set(d.name, info);
+  }
+  return out;
+}
+
+/** An audit as stored: the checks and the collector addresses they were judged against. */
+export interface StoredAudit {
+  collectors: string[];
+  checks: AuditCheck[];
+}
+
+/** Latest snapshots (per pull_state) whose audit is missing or was judged against other collector addresses. */
+export function snapshotsToAudit(db: Db, collectors: readonly string[]): Array<{ id: number; platform: string }> {
+  const want = JSON.stringify([...collectors]);
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.platform, a.checks FROM pull_state p JOIN snapshots s ON s.id = p.snapshot_id
+         LEFT JOIN snapshot_audit a ON a.snapshot_id = s.id`,
+    )
+    .all() as Array<{ id: number; platform: string; checks: string | null }>;
+  return rows.filter((r) => r.checks === null || JSON.stringify((JSON.parse(r.checks) as StoredAudit).collectors) !== want).map((r) => ({ id: r.id, platform: r.platform }));
+}
+
+export function snapshotConfig(db: Db, id: number): string | undefined {
+  return (stmt(db, 'SELECT config FROM snapshots WHERE id = ?').get(id) as { config: string } | undefined)?.config;
+}
+
+export function saveAudit(db: Db, snapshotId: number, audit: StoredAudit): void {
+  stmt(db, 'INSERT INTO snapshot_audit (snapshot_id, checks) VALUES (?, ?) ON CONFLICT (snapshot_id) DO UPDATE SET checks = excluded.checks').run(snapshotId, JSON.stringify(audit));
+}
+
+// --- Counters -------------------------------------------------------------------------------------
+
+/** Add to a counter in the table `aaawatch stats` shows. */
+export function count(db: Db, name: string, by = 1, at = Date.now()): void {
+  stmt(db, 'INSERT INTO counters (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value, updated_at = excluded.updated_at').run(name, by, at);
+}

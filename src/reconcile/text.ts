@@ -1,0 +1,34 @@
+// Text that came from devices (account names, hostnames, actors) is hostile: it can carry
+// terminal escapes, bidirectional overrides or line breaks meant to forge a log line or an alert.
+// Sentences and summaries are built from `printable` values only; pages and exports still escape
+// for their own format.
+
+/** Longest device-supplied value put into a sentence. */
+const MAX = 256;
+
+/** C0/C1 controls, DEL, bidi overrides and isolates, zero-width and line/paragraph separators. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** The value with every control or invisible formatting character shown as `\u{…}`, cut to a bounded length. */
+export function printable(value: string, max = MAX): string {
+  const cut = value.length > max ? value.slice(0, max) + '…' : value;
+  return cut.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** `2026-11-20 14:02 UTC`: the minute is what a reader needs in a sentence. */
+export function minuteUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+/** `2026-11-20`. */
+export function dayUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** ISO 8601 to the second, or null. */
+export function isoSeconds(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString().slice(0, 19) + 'Z';
+}
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;

@@ -1,0 +1,43 @@
+// The reconciliation thread: its own database connection and logger, the ReconcileService, and
+// messages from the main thread (account records stored, stop). Started by src/reconcile/thread.ts.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config/schema.js';
+import { createLogger } from '../log.js';
+import { openDatabase } from '../store/db.js';
+import { ReconcileService } from './service.js';
+
+export interface ReconcileWorkerData {
+  config: Config;
+}
+
+export type ToWorker = 'account-events' | 'stop';
+export type FromWorker = { ready: true } | { error: string; problems?: string[] } | { stopped: true };
+
+const { config } = workerData as ReconcileWorkerData;
+const port = parentPort!;
+const db = openDatabase(config.store.path);
+
+function serve(service: ReconcileService): void {
+  port.on('message', (m: ToWorker) => {
+    if (m === 'account-events') service.accountEvents();
+    else if (m === 'stop') {
+      void service.stop().then(() => {
+        db.close();
+        port.postMessage({ stopped: true } satisfies FromWorker);
+      });
+    }
+  });
+}
+
+try {
+  const service = new ReconcileService({ config, db, log: createLogger(config.log.level).child({ thread: 'reconcile' }) });
+  serve(service);
+  service.start();
+  port.postMessage({ ready: true } satisfies FromWorker);
+} catch (err) {
+  const problems = (err as { problems?: unknown }).problems;
+  port.postMessage({ error: err instanceof Error ? err.message : String(err), ...(Array.isArray(problems) ? { problems: problems as string[] } : {}) } satisfies FromWorker);
+  db.close();
+  port.close();
+}

@@ -1,0 +1,27 @@
+// RFC 4180 CSV that is safe to open in a spreadsheet: CRLF line ends, every field quoted when it
+// holds a comma, quote, CR or LF (quotes doubled), and text that a spreadsheet would run as a
+// formula (starting with = + - @, tab or CR, or their full-width forms) prefixed with an
+// apostrophe, as OWASP's CSV-injection guidance says; control characters shown as `\xNN` (a NUL
+// or a line break inside a name is evidence, not layout). Numbers are written as numbers.
+
+import { visibleLine } from './text.js';
+
+export type CsvValue = string | number | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let text = visibleLine(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== value ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(cells: readonly CsvValue[]): string {
+  return cells.map(csvCell).join(',') + '\r\n';
+}
+
+export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly CsvValue[]>): string {
+  return csvLine(header) + rows.map(csvLine).join('');
+}

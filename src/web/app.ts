@@ -1,0 +1,410 @@
+// The express application: security headers and a strict Content-Security-Policy, the
+// stylesheet, sign-in, the pages, the JSON API under /api, and the exports. Routes only read
+// the request, call the data and view functions, and answer; nothing here builds HTML by hand.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { transition, TransitionError } from '../reconcile/lifecycle.js';
+import type { Roster } from '../reconcile/roster.js';
+import { configuredRoster } from '../report/document.js';
+import type { SigningKey } from '../report/signing.js';
+import type { Db } from '../store/db.js';
+import { counters } from '../store/queries.js';
+import { setupAuth } from './auth.js';
+import { authOf, clientAddress, isApi, param, sendHtml, sendJson } from './context.js';
+import { allDeviceHealth, deviceDetail, deviceHealth, deviceHealthPage, healthProblems, snapshotChecks, type InventoryDevice } from './data/devices.js';
+import { EVENT_KINDS, eventsWithRaw, searchEvents, type EventKind, type EventQuery } from './data/events.js';
+import { findingHistory, getFinding, isSeverity, isStatusFilter, listFindings, openFindingCounts, parseEvidence, type FindingQuery } from './data/findings.js';
+import { recordsPerHour } from './data/overview.js';
+import { DECISION_STATUS, decisionProblem, isDecision, mayDecide, type DecisionAction } from './decisions.js';
+import { setupExports } from './exports.js';
+import { FailureLimiter } from './limiter.js';
+import { cursorText, direction, type Page } from './paging.js';
+import { activity, logActivity } from './store.js';
+import { snapshotPair } from './snapshots.js';
+import { parseUtc, timeView } from './time.js';
+import { auditPage } from './views/audit.js';
+import { devicePage, devicesPage } from './views/devices.js';
+import { findingPage, findingsPage, type FindingModel } from './views/findings.js';
+import { errorPage, mayAudit, type PageContext } from './views/layout.js';
+import { overviewModel, overviewPage } from './views/overview.js';
+import { activityPage } from './views/pages.js';
+import { rosterPage } from './views/roster.js';
+
+export interface WebDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  /** The evidence-pack key, made on first use. */
+  signingKey: () => SigningKey;
+  /** Served over TLS: cookies are Secure and `__Host-` named, HSTS is sent. */
+  secure: boolean;
+  now?: () => number;
+}
+
+function stylesheet(): { css: string; etag: string } {
+  // From src/web/app.ts (tsx) the file is beside this one; from dist/src/web/app.js it is in the source tree.
+  const candidates = [new URL('./static/style.css', import.meta.url), new URL('../../../src/web/static/style.css', import.meta.url)].map((u) => fileURLToPath(u));
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) throw new Error(`the stylesheet is missing (looked in ${candidates.join(', ')})`);
+  const css = readFileSync(path, 'utf8');
+  return { css, etag: `"${createHash('sha256').update(css).digest('hex').slice(0, 16)}"` };
+}
+
+function cursorJson<T>(page: Page<T>): { older: string | null; newer: string | null; scannedTo: number | null } {
+  return { older: page.older ? cursorText(page.older) : null, newer: page.newer ? cursorText(page.newer) : null, scannedTo: page.scannedTo ?? null };
+}
+
+const DECIDED_TEXT: Record<DecisionAction, string> = { acknowledge: 'Acknowledged.', accept: 'Accepted.', resolve: 'Resolved.', reopen: 'Reopened.' };
+
+export function createApp(deps: WebDeps): express.Express {
+  const { db, config, log } = deps;
+  const now = deps.now ?? Date.now;
+  const web = config.web;
+  const zone = web.localZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  const time = timeView(zone);
+  const silentHours = config.reconcile.telemetry.silentHours;
+  const inventory: InventoryDevice[] = config.devices.map((d) => ({ name: d.name, address: d.address, platform: d.platform, groups: d.groups, pull: d.pull, ...(d.zone ? { zone: d.zone } : {}) }));
+  const inventoryByName = new Map(inventory.map((d) => [d.name, d]));
+  const style = stylesheet();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          ...(deps.secure ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: deps.secure ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+      frameguard: { action: 'deny' },
+      crossOriginEmbedderPolicy: { policy: 'require-corp' },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.get('/static/style.css', (req, res) => {
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.setHeader('ETag', style.etag);
+    if (req.headers['if-none-match'] === style.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('text/css; charset=utf-8').send(style.css);
+  });
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  app.use('/api', express.json({ limit: '16kb' }));
+
+  const router = express.Router();
+  app.use(router);
+  setupAuth(router, {
+    db,
+    log,
+    secure: deps.secure,
+    idleMs: web.sessionIdleMinutes * 60_000,
+    maxMs: web.sessionMaxHours * 3_600_000,
+    limiter: new FailureLimiter(web.loginWindowMinutes * 60_000),
+    maxFailures: web.loginMaxFailures,
+    now,
+  });
+
+  const ctxOf = (req: Request, res: Response): PageContext => {
+    const auth = authOf(res);
+    return { user: auth.user, csrf: auth.csrf ?? '', time, zone, now: now(), path: req.path };
+  };
+  const limit = web.pageSize;
+
+  // ---- Overview ---------------------------------------------------------------------------------
+  const overview = (): ReturnType<typeof overviewModel> => {
+    const t = now();
+    const health = allDeviceHealth(db, inventory).map((h) => ({ health: h, problems: healthProblems(h, t, silentHours * 3_600_000) }));
+    return overviewModel(openFindingCounts(db), health, counters(db), recordsPerHour(db, t, 48), silentHours);
+  };
+  router.get('/', (req, res) => sendHtml(res, overviewPage(ctxOf(req, res), overview())));
+  router.get('/api/overview', (_req, res) => {
+    const m = overview();
+    sendJson(res, {
+      findings: { bySeverity: Object.fromEntries(m.totals), byStatus: Object.fromEntries(m.byStatus), byKind: Object.fromEntries([...m.grid].map(([k, v]) => [k, Object.fromEntries(v)])) },
+      devices: { total: m.devices.total, ...m.devices.counts, attention: m.devices.worst.map((w) => ({ ...w.health, problems: w.problems })) },
+      counters: Object.fromEntries(m.counters.map((c) => [c.name, c.value])),
+      recordsPerHour: m.perHour.map((h) => ({ hour: new Date(h.hour).toISOString(), records: h.records })),
+    });
+  });
+
+  // ---- Findings ---------------------------------------------------------------------------------
+  const findingQuery = (q: unknown): FindingQuery => {
+    const severity = param(q, 'severity');
+    const status = param(q, 'status');
+    const out: FindingQuery = { status: isStatusFilter(status) ? status : 'unresolved' };
+    const kind = param(q, 'kind', 64);
+    const device = param(q, 'device');
+    const account = param(q, 'account');
+    if (kind) out.kind = kind;
+    if (isSeverity(severity)) out.severity = severity;
+    if (device) out.device = device;
+    if (account) out.account = account;
+    return out;
+  };
+  router.get('/findings', (req, res) => {
+    const q = findingQuery(req.query);
+    sendHtml(res, findingsPage(ctxOf(req, res), q, listFindings(db, q, direction(req.query), limit)));
+  });
+  router.get('/api/findings', (req, res) => {
+    const page = listFindings(db, findingQuery(req.query), direction(req.query), limit);
+    sendJson(res, { findings: page.rows.map((f) => ({ ...f, evidence: parseEvidence(f.evidence) })), ...cursorJson(page) });
+  });
+
+  const findingModel = (id: number): FindingModel | undefined => {
+    const finding = getFinding(db, id);
+    if (!finding) return undefined;
+    const evidence = parseEvidence(finding.evidence);
+    const pair = snapshotPair(db, finding.device, evidence.snapshots);
+    return { finding, history: findingHistory(db, id), evidence, events: eventsWithRaw(db, evidence.events.slice(-200)), ...(pair ? { diff: pair } : {}) };
+  };
+  const findingId = (req: Request): number | undefined => {
+    const raw = req.params.id;
+    return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+  };
+  router.get('/findings/:id', (req, res) => {
+    const id = findingId(req);
+    const m = id === undefined ? undefined : findingModel(id);
+    if (!m) {
+      sendHtml(res, errorPage(ctxOf(req, res), 404, 'No such finding.'), 404);
+      return;
+    }
+    const done = param(req.query, 'done');
+    sendHtml(res, findingPage(ctxOf(req, res), m, done && isDecision(done) ? DECIDED_TEXT[done] : undefined));
+  });
+  router.get('/api/findings/:id', (req, res) => {
+    const id = findingId(req);
+    const m = id === undefined ? undefined : findingModel(id);
+    if (!m) {
+      sendJson(res, { error: 'no such finding' }, 404);
+      return;
+    }
+    sendJson(res, { finding: { ...m.finding, evidence: m.evidence }, history: m.history, records: m.events, diff: m.diff ?? null });
+  });
+
+  /** One decision, from a form or the API; answers with what went wrong or undefined. */
+  const takeDecision = (req: Request, res: Response, action: string): { status: number; message: string } | undefined => {
+    const auth = authOf(res);
+    const id = findingId(req);
+    if (id === undefined || !getFinding(db, id)) return { status: 404, message: 'No such finding.' };
+    if (!isDecision(action)) return { status: 404, message: 'No such action.' };
+    if (!mayDecide(auth.user.role, action)) return { status: 403, message: `Your role (${auth.user.role}) may not ${action} findings.` };
+    const t = now();
+    const reason = param(req.body, 'reason', 2000);
+    const untilText = param(req.body, 'until', 40);
+    const untilDay = parseUtc(untilText);
+    // A date alone means to the end of that day (UTC).
+    const until = untilDay === undefined ? undefined : untilText && /^\d{4}-\d{2}-\d{2}$/.test(untilText) ? untilDay + 86_400_000 - 1 : untilDay;
+    const problem = decisionProblem({ action, reason, until }, t);
+    if (problem) return { status: 400, message: problem };
+    try {
+      transition(db, id, DECISION_STATUS[action], { by: auth.user.name, reason: reason!, at: t, ...(action === 'accept' ? { until: until! } : {}) });
+    } catch (err) {
+      if (err instanceof TransitionError) return { status: 409, message: err.message };
+      throw err;
+    }
+    logActivity(db, { at: t, user: auth.user.name, address: clientAddress(req), action: `finding.${action}`, detail: { finding: id, reason, ...(until !== undefined ? { until: new Date(until).toISOString() } : {}) } });
+    return undefined;
+  };
+  router.post('/findings/:id/:action', (req, res) => {
+    const action = String(req.params.action);
+    const failed = takeDecision(req, res, action);
+    if (failed) {
+      sendHtml(res, errorPage(ctxOf(req, res), failed.status, failed.message), failed.status);
+      return;
+    }
+    res.redirect(303, `/findings/${findingId(req)}?done=${encodeURIComponent(action)}`);
+  });
+  router.post('/api/findings/:id/:action', (req, res) => {
+    const failed = takeDecision(req, res, String(req.params.action));
+    if (failed) {
+      sendJson(res, { error: failed.message }, failed.status);
+      return;
+    }
+    sendJson(res, { finding: getFinding(db, findingId(req)!) });
+  });
+
+  // ---- Devices ----------------------------------------------------------------------------------
+  const deviceList = (from: string | undefined): { rows: Array<{ health: ReturnType<typeof allDeviceHealth>[number]; problems: ReturnType<typeof healthProblems>; platform?: string }>; next?: string } => {
+    const t = now();
+    const page = deviceHealthPage(db, inventory, from, limit);
+    const platformOf = (d: string): string | undefined =>
+      inventoryByName.get(d)?.platform ?? (db.prepare('SELECT platform FROM snapshots WHERE device = ? ORDER BY id DESC LIMIT 1').get(d) as { platform: string } | undefined)?.platform;
+    return {
+      rows: page.rows.map((h) => {
+        const platform = platformOf(h.device);
+        return { health: h, problems: healthProblems(h, t, silentHours * 3_600_000), ...(platform ? { platform } : {}) };
+      }),
+      ...(page.next ? { next: page.next } : {}),
+    };
+  };
+  router.get('/devices', (req, res) => {
+    const from = param(req.query, 'from');
+    const list = deviceList(from);
+    sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from));
+  });
+  router.get('/api/devices', (req, res) => {
+    const list = deviceList(param(req.query, 'from'));
+    sendJson(res, { devices: list.rows.map((r) => ({ ...r.health, platform: r.platform ?? null, problems: r.problems })), next: list.next ?? null });
+  });
+
+  const deviceKind = (q: unknown): EventKind | undefined => {
+    const k = param(q, 'kind');
+    return (EVENT_KINDS as readonly string[]).includes(k ?? '') ? (k as EventKind) : undefined;
+  };
+  const deviceModel = (name: string, q: Request['query']) => {
+    const health = deviceHealth(db, inventory, name);
+    const detail = deviceDetail(db, name);
+    if (!health && detail.accounts.length === 0 && detail.snapshots.length === 0) return undefined;
+    const t = now();
+    const kind = deviceKind(q);
+    const fromId = Number(param(q, 'from'));
+    const toId = Number(param(q, 'to'));
+    const latest = detail.snapshots[0];
+    const diff = snapshotPair(db, name, Number.isSafeInteger(fromId) && Number.isSafeInteger(toId) && fromId > 0 && toId > 0 ? [fromId, toId] : latest ? [latest.id] : []);
+    return {
+      name,
+      inventory: inventoryByName.get(name),
+      health,
+      problems: health ? healthProblems(health, t, silentHours * 3_600_000) : [],
+      detail,
+      checks: latest ? snapshotChecks(db, latest.id) : undefined,
+      ...(diff ? { diff } : {}),
+      events: searchEvents(db, { device: name, ...(kind ? { kind } : {}) }, direction(q), limit),
+      kind,
+      silentHours,
+    };
+  };
+  router.get('/devices/:name', (req, res) => {
+    const m = deviceModel(String(req.params.name), req.query);
+    if (!m) {
+      sendHtml(res, errorPage(ctxOf(req, res), 404, 'aaawatch knows no device by that name.'), 404);
+      return;
+    }
+    sendHtml(res, devicePage(ctxOf(req, res), m));
+  });
+  router.get('/api/devices/:name', (req, res) => {
+    const m = deviceModel(String(req.params.name), req.query);
+    if (!m) {
+      sendJson(res, { error: 'no such device' }, 404);
+      return;
+    }
+    const { detail, events, ...rest } = m;
+    sendJson(res, {
+      ...rest,
+      accounts: detail.accounts.map((a) => ({ ...a, roles: JSON.parse(a.roles) as unknown, credentials: JSON.parse(a.credentials) as unknown, lines: JSON.parse(a.lines) as unknown })),
+      changes: detail.changes,
+      snapshots: detail.snapshots,
+      hostKey: detail.hostKey ? { fingerprint: detail.hostKey.fingerprint, keyType: detail.hostKey.key_type, source: detail.hostKey.source, pinnedAt: detail.hostKey.pinned_at } : null,
+      hostKeyChange: detail.hostKeyChange ? { fingerprint: detail.hostKeyChange.fingerprint, firstSeen: detail.hostKeyChange.first_seen } : null,
+      records: events.rows,
+      ...cursorJson(events),
+    });
+  });
+
+  // ---- Audit trail ------------------------------------------------------------------------------
+  const auditQuery = (q: unknown): { query: EventQuery; problems: string[] } => {
+    const query: EventQuery = {};
+    const problems: string[] = [];
+    for (const key of ['device', 'actor', 'target', 'text'] as const) {
+      const v = param(q, key);
+      if (v) query[key] = v;
+    }
+    const kind = deviceKind(q);
+    if (kind) query.kind = kind;
+    for (const key of ['from', 'to'] as const) {
+      const text = param(q, key, 40);
+      if (!text) continue;
+      const ms = parseUtc(text);
+      if (ms === undefined) problems.push(`${key}: not a UTC date or date and time (2026-11-20 or 2026-11-20T14:00)`);
+      else query[key] = ms;
+    }
+    return { query, problems };
+  };
+  router.get('/audit', (req, res) => {
+    const { query, problems } = auditQuery(req.query);
+    sendHtml(res, auditPage(ctxOf(req, res), query, searchEvents(db, query, direction(req.query), limit), problems));
+  });
+  router.get('/api/events', (req, res) => {
+    const { query, problems } = auditQuery(req.query);
+    if (problems.length) {
+      sendJson(res, { error: problems.join('; ') }, 400);
+      return;
+    }
+    const page = searchEvents(db, query, direction(req.query), limit);
+    sendJson(res, { records: page.rows, ...cursorJson(page) });
+  });
+
+  // ---- Roster -----------------------------------------------------------------------------------
+  const roster = (): { roster?: Roster; problem?: string } => {
+    try {
+      const r = configuredRoster(config);
+      return r ? { roster: r } : {};
+    } catch (err) {
+      return { problem: err instanceof Error ? err.message : String(err) };
+    }
+  };
+  router.get('/roster', (req, res) => {
+    const r = roster();
+    sendHtml(res, rosterPage(ctxOf(req, res), r.roster, r.problem));
+  });
+  router.get('/api/roster', (_req, res) => {
+    const r = roster();
+    if (r.problem) sendJson(res, { error: r.problem }, 500);
+    else sendJson(res, r.roster ?? null);
+  });
+
+  // ---- Activity and exports ---------------------------------------------------------------------
+  router.get('/activity', (req, res) => {
+    const auth = authOf(res);
+    if (!mayAudit(auth.user.role)) {
+      sendHtml(res, errorPage(ctxOf(req, res), 403, 'Your role may not read the web activity log.'), 403);
+      return;
+    }
+    const page = activity(db, direction(req.query), limit);
+    sendHtml(res, activityPage(ctxOf(req, res), page));
+  });
+
+  setupExports(router, { db, config, log, signingKey: deps.signingKey, now, roster, ctxOf });
+
+  router.use((req, res) => {
+    if (isApi(req)) sendJson(res, { error: 'not found' }, 404);
+    else sendHtml(res, errorPage(ctxOf(req, res), 404, 'No such page.'), 404);
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error({ err, path: req.path }, 'web request failed');
+    if (res.headersSent) return;
+    const message = status === 500 ? 'Something went wrong; the log says what.' : 'The request could not be read.';
+    if (isApi(req)) sendJson(res, { error: message }, status);
+    else res.status(status).type('text/plain').send(message);
+  });
+  return app;
+}

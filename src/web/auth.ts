@@ -1,0 +1,161 @@
+// Sign-in, sessions and API tokens. Pages need a session cookie (HttpOnly, SameSite=Strict,
+// Secure and `__Host-` named over TLS); `/api` also takes `Authorization: Bearer <token>`.
+// Every state-changing request made with a cookie carries the session's CSRF token (a form
+// field, or the X-CSRF-Token header for API calls); the sign-in form carries one bound to a
+// pre-session cookie, so a foreign page cannot sign a victim in as someone else.
+
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import { authOf, clientAddress, isApi, param, sendHtml, sendJson, type Auth } from './context.js';
+import type { FailureLimiter } from './limiter.js';
+import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { createSession, endSession, findUser, logActivity, touchSession, userByToken } from './store.js';
+import { loginPage } from './views/pages.js';
+
+export interface AuthOptions {
+  db: Db;
+  log: Logger;
+  secure: boolean;
+  idleMs: number;
+  maxMs: number;
+  limiter: FailureLimiter;
+  /** Refused sign-ins per user name within the limiter's window. */
+  maxFailures: number;
+  now: () => number;
+}
+
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (!name || out.has(name)) continue;
+    try {
+      out.set(name, decodeURIComponent(part.slice(eq + 1).trim()));
+    } catch {
+      // A malformed cookie is ignored, as a browser would.
+    }
+  }
+  return out;
+}
+
+export function safeEqual(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Only a path on this site: `/findings?x`, never `//evil`, `/\evil` or `https://…`. */
+export function localNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) && !next.startsWith('/login') ? next : '/';
+}
+
+export function setupAuth(router: Router, o: AuthOptions): void {
+  const sessionCookie = o.secure ? '__Host-aaawatch' : 'aaawatch_session';
+  const loginCookie = o.secure ? '__Host-aaawatch-login' : 'aaawatch_login';
+  const loginKey = randomBytes(32);
+  const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure: o.secure, path: '/' };
+  const loginToken = (nonce: string): string => createHmac('sha256', loginKey).update(nonce).digest('base64url');
+
+  const showLogin = (req: Request, res: Response, message: string | undefined, status: number): void => {
+    const nonce = randomBytes(24).toString('base64url');
+    res.cookie(loginCookie, nonce, { ...cookieOptions, maxAge: 3_600_000 });
+    sendHtml(res, loginPage(loginToken(nonce), message, localNext(param(req.method === 'POST' ? req.body : req.query, 'next', 2048))), status);
+  };
+
+  router.get('/login', (req, res) => showLogin(req, res, undefined, 200));
+
+  router.post('/login', async (req, res) => {
+    const now = o.now();
+    const address = clientAddress(req);
+    const cookies = parseCookies(req.headers.cookie);
+    const nonce = cookies.get(loginCookie);
+    if (!nonce || !safeEqual(param(req.body, '_csrf'), loginToken(nonce))) {
+      showLogin(req, res, 'The sign-in form expired or did not come from this site; try again.', 403);
+      return;
+    }
+    const name = param(req.body, 'user', 64) ?? '';
+    const password = typeof req.body?.password === 'string' ? (req.body.password as string).slice(0, 1024) : '';
+    // A name closes after its own limit; an address (many people behind one proxy) after four times that.
+    const keys = [
+      { key: `user:${name.toLowerCase()}`, max: o.maxFailures },
+      { key: `addr:${address}`, max: o.maxFailures * 4 },
+    ];
+    const limit = o.limiter.check(keys, now);
+    if (!limit.allowed) {
+      res.setHeader('Retry-After', String(limit.retryAfter));
+      logActivity(o.db, { at: now, user: findUser(o.db, name)?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter } });
+      showLogin(req, res, `Too many failed sign-ins. Try again in ${Math.ceil(limit.retryAfter / 60)} min.`, 429);
+      return;
+    }
+    const user = findUser(o.db, name);
+    // The hash is checked even for an unknown name, so the answer's timing does not tell which names exist.
+    const ok = await verifyPassword(password, user?.password ?? DUMMY_HASH);
+    if (!user || !ok) {
+      o.limiter.fail(keys, now);
+      // A name that is no user may be a password typed into the wrong field: it is not kept.
+      const who = user ? user.name : '(unknown user)';
+      logActivity(o.db, { at: now, user: who, address, action: 'login.refused', detail: {} });
+      o.log.warn({ user: who, address }, 'web sign-in refused');
+      showLogin(req, res, 'Unknown user or wrong password.', 401);
+      return;
+    }
+    o.limiter.succeed(keys[0]!.key);
+    const session = createSession(o.db, user.id, now);
+    logActivity(o.db, { at: now, user: user.name, address, action: 'login', detail: { role: user.role } });
+    res.clearCookie(loginCookie, cookieOptions);
+    // No Max-Age: the cookie ends with the browser; the server ends the session on idle and age.
+    res.cookie(sessionCookie, session.id, cookieOptions);
+    res.redirect(303, localNext(param(req.body, 'next', 2048)));
+  });
+
+  /** Who is asking: a session cookie, or (for /api) a bearer token. */
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const now = o.now();
+    const api = isApi(req);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    let auth: Auth | undefined;
+    if (api && bearer) {
+      const user = userByToken(o.db, bearer, now);
+      if (user) auth = { user, csrf: undefined, via: 'token' };
+    } else {
+      const id = parseCookies(req.headers.cookie).get(sessionCookie);
+      const session = id ? touchSession(o.db, id, now, { idleMs: o.idleMs, maxMs: o.maxMs }) : undefined;
+      if (session) auth = { user: session.user, csrf: session.csrf, via: 'session' };
+    }
+    if (!auth) {
+      if (api) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="aaawatch"');
+        sendJson(res, { error: 'sign in, or send Authorization: Bearer <token> (aaawatch user token NAME)' }, 401);
+      } else if (req.method === 'GET' || req.method === 'HEAD') {
+        res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      } else {
+        res.status(401).type('text/plain').send('sign in first');
+      }
+      return;
+    }
+    res.locals.auth = auth;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && auth.via === 'session') {
+      const token = param(req.body, '_csrf') ?? (typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : undefined);
+      if (!safeEqual(token, auth.csrf)) {
+        logActivity(o.db, { at: now, user: auth.user.name, address: clientAddress(req), action: 'csrf.refused', detail: { path: req.path } });
+        if (api) sendJson(res, { error: 'missing or wrong CSRF token' }, 403);
+        else res.status(403).type('text/plain').send('This form did not come from this site (missing or wrong CSRF token). Reload the page and try again.');
+        return;
+      }
+    }
+    next();
+  });
+
+  router.post('/logout', (req, res) => {
+    const id = parseCookies(req.headers.cookie).get(sessionCookie);
+    if (id) endSession(o.db, id);
+    logActivity(o.db, { at: o.now(), user: authOf(res).user.name, address: clientAddress(req), action: 'logout', detail: {} });
+    res.clearCookie(sessionCookie, cookieOptions);
+    res.redirect(303, '/login');
+  });
+}

@@ -1,0 +1,39 @@
+// Escape-by-default HTML: every value interpolated into an `html` template is escaped unless it
+// is itself the result of an `html` template. A page cannot show device text unescaped by
+// forgetting a call, and the type checker sees every template (no template files, no eval, no
+// runtime compilation — nothing a strict Content-Security-Policy would have to allow).
+
+import { visible } from '../report/text.js';
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+export function escapeHtml(text: string): string {
+  return visible(text).replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
+}
+
+/** HTML that is safe to emit as it is: built only by `html` and `join`. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+function render(v: HtmlValue): string {
+  if (v === null || v === undefined || v === false) return '';
+  if (v instanceof SafeHtml) return v.value;
+  if (Array.isArray(v)) return (v as readonly HtmlValue[]).map(render).join('');
+  return escapeHtml(String(v));
+}
+
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
+  return new SafeHtml(out);
+}
+
+export function join(parts: readonly HtmlValue[], separator: SafeHtml = new SafeHtml('')): SafeHtml {
+  return new SafeHtml(parts.map(render).join(separator.value));
+}

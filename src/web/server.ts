@@ -1,0 +1,84 @@
+// Starts the web interface: HTTPS when web.tls has a certificate, else plain HTTP (allowed on
+// loopback, or behind a TLS proxy with allowPlainHttp), on web.host (127.0.0.1 by default).
+
+import { readFileSync } from 'node:fs';
+import { createServer as createHttp, type Server } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { resolveSecret } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { loadOrCreateSigningKey, signingKeyPath, type SigningKey } from '../report/signing.js';
+import type { Db } from '../store/db.js';
+import { createApp } from './app.js';
+import { pruneSessions } from './store.js';
+
+export interface WebServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function readFile(path: string, key: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(`${key}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+export async function startWeb(config: Config, db: Db, log: Logger): Promise<WebServer> {
+  const web = config.web;
+  const tls = web.tls;
+  const secure = Boolean(tls.cert && tls.key);
+  let key: SigningKey | undefined;
+  const app = createApp({
+    db,
+    config,
+    log,
+    secure,
+    // Made on first use, not at start: a collector that never exports never holds a key.
+    signingKey: () => (key ??= loadOrCreateSigningKey(signingKeyPath(config))),
+  });
+  const server: Server = secure
+    ? createHttps(
+        {
+          cert: readFile(tls.cert!, 'web.tls.cert'),
+          key: readFile(tls.key!, 'web.tls.key'),
+          ...(tls.keyPassphrase !== undefined ? { passphrase: resolveSecret(tls.keyPassphrase, 'web.tls.keyPassphrase') } : {}),
+          minVersion: 'TLSv1.2',
+        },
+        app,
+      )
+    : createHttp(app);
+  // Slow clients cannot hold connections open for long.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(web.port, web.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+  const url = `${secure ? 'https' : 'http'}://${host}:${address.port}`;
+  const limits = { idleMs: web.sessionIdleMinutes * 60_000, maxMs: web.sessionMaxHours * 3_600_000 };
+  const prune = setInterval(() => pruneSessions(db, Date.now(), limits), 3_600_000);
+  prune.unref();
+  if (!secure) log.warn({ url }, 'web interface served over plain HTTP: set web.tls.cert and web.tls.key for HTTPS');
+  const users = (db.prepare('SELECT count(*) AS n FROM web_users').get() as { n: number }).n;
+  if (users === 0) log.warn('no web users yet: add one with `aaawatch user add NAME --role admin`');
+  return {
+    url,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(prune);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,167 @@
+// Data access for the web interface's own tables (migration 005): users, API tokens, sessions
+// and the web activity log. Session ids and tokens are random 32-byte values given to the
+// client once; only their SHA-256 is stored.
+
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../store/db.js';
+import { toPage, type Direction, type Page } from './paging.js';
+
+export const ROLES = ['viewer', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface WebUser {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+export interface WebUserRow extends WebUser {
+  password: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export function isRole(v: string): v is Role {
+  return (ROLES as readonly string[]).includes(v);
+}
+
+export function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** User names: what a person types, no spaces or markup, so names in logs and exports stay plain. */
+export function userNameProblem(name: string): string | undefined {
+  return /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name) ? undefined : 'a user name is 1–64 letters, digits, dots, dashes, underscores or @, starting with a letter or digit';
+}
+
+// Users ------------------------------------------------------------------------------------------
+
+export function findUser(db: Db, name: string): WebUserRow | undefined {
+  return db.prepare('SELECT * FROM web_users WHERE name = ?').get(name) as WebUserRow | undefined;
+}
+
+export function listUsers(db: Db): Array<WebUser & { created_at: number; tokens: number; sessions: number }> {
+  return db
+    .prepare(
+      `SELECT u.id, u.name, u.role, u.created_at,
+              (SELECT count(*) FROM web_tokens t WHERE t.user_id = u.id) AS tokens,
+              (SELECT count(*) FROM web_sessions s WHERE s.user_id = u.id) AS sessions
+         FROM web_users u ORDER BY u.name`,
+    )
+    .all() as Array<WebUser & { created_at: number; tokens: number; sessions: number }>;
+}
+
+/** Add a user, or replace the role and password of an existing one (`replace`). */
+export function saveUser(db: Db, name: string, role: Role, passwordHash: string, at: number, replace: boolean): 'added' | 'updated' {
+  const existing = findUser(db, name);
+  if (existing && !replace) throw new Error(`user ${name} exists (use --replace to set a new role and password)`);
+  if (existing) {
+    db.transaction(() => {
+      db.prepare('UPDATE web_users SET role = ?, password = ?, updated_at = ? WHERE id = ?').run(role, passwordHash, at, existing.id);
+      // A new password ends every session that the old one opened.
+      db.prepare('DELETE FROM web_sessions WHERE user_id = ?').run(existing.id);
+    })();
+    return 'updated';
+  }
+  db.prepare('INSERT INTO web_users (name, role, password, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(name, role, passwordHash, at, at);
+  return 'added';
+}
+
+export function removeUser(db: Db, name: string): boolean {
+  return db.prepare('DELETE FROM web_users WHERE name = ?').run(name).changes > 0;
+}
+
+// API tokens -------------------------------------------------------------------------------------
+
+/** A new bearer token for the user; the returned value is shown once and never stored. */
+export function createToken(db: Db, userId: number, label: string, at: number): string {
+  const token = `aaw_${randomToken()}`;
+  db.prepare('INSERT INTO web_tokens (user_id, label, hash, created_at) VALUES (?, ?, ?, ?)').run(userId, label, sha256(token), at);
+  return token;
+}
+
+export function revokeTokens(db: Db, userId: number): number {
+  return db.prepare('DELETE FROM web_tokens WHERE user_id = ?').run(userId).changes;
+}
+
+export function userByToken(db: Db, token: string, at: number): WebUser | undefined {
+  const row = db
+    .prepare('SELECT u.id, u.name, u.role, t.id AS token_id FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = ?')
+    .get(sha256(token)) as (WebUser & { token_id: number }) | undefined;
+  if (!row) return undefined;
+  db.prepare('UPDATE web_tokens SET last_used = ? WHERE id = ?').run(at, row.token_id);
+  return { id: row.id, name: row.name, role: row.role };
+}
+
+// Sessions ---------------------------------------------------------------------------------------
+
+export interface Session {
+  user: WebUser;
+  csrf: string;
+  created_at: number;
+  last_seen: number;
+}
+
+/** Open a session; returns the cookie value (only its hash is stored). */
+export function createSession(db: Db, userId: number, at: number): { id: string; csrf: string } {
+  const id = randomToken();
+  const csrf = randomToken();
+  db.prepare('INSERT INTO web_sessions (hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)').run(sha256(id), userId, csrf, at, at);
+  return { id, csrf };
+}
+
+/** The live session for a cookie value, refreshed; expired sessions are removed and yield undefined. */
+export function touchSession(db: Db, id: string, at: number, limits: { idleMs: number; maxMs: number }): Session | undefined {
+  const hash = sha256(id);
+  const row = db
+    .prepare(
+      `SELECT s.csrf, s.created_at, s.last_seen, u.id, u.name, u.role
+         FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.hash = ?`,
+    )
+    .get(hash) as { csrf: string; created_at: number; last_seen: number; id: number; name: string; role: Role } | undefined;
+  if (!row) return undefined;
+  if (at - row.last_seen > limits.idleMs || at - row.created_at > limits.maxMs) {
+    db.prepare('DELETE FROM web_sessions WHERE hash = ?').run(hash);
+    return undefined;
+  }
+  // Written at most once a minute: a page load is several requests.
+  if (at - row.last_seen > 60_000) db.prepare('UPDATE web_sessions SET last_seen = ? WHERE hash = ?').run(at, hash);
+  return { user: { id: row.id, name: row.name, role: row.role }, csrf: row.csrf, created_at: row.created_at, last_seen: row.last_seen };
+}
+
+export function endSession(db: Db, id: string): void {
+  db.prepare('DELETE FROM web_sessions WHERE hash = ?').run(sha256(id));
+}
+
+export function pruneSessions(db: Db, at: number, limits: { idleMs: number; maxMs: number }): number {
+  return db.prepare('DELETE FROM web_sessions WHERE last_seen < ? OR created_at < ?').run(at - limits.idleMs, at - limits.maxMs).changes;
+}
+
+// Activity log -----------------------------------------------------------------------------------
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  user: string;
+  address: string | null;
+  action: string;
+  detail: string;
+}
+
+export function logActivity(db: Db, e: Omit<AuditEntry, 'id' | 'detail'> & { detail: Record<string, unknown> }): void {
+  db.prepare('INSERT INTO web_audit (at, user, address, action, detail) VALUES (?, ?, ?, ?, ?)').run(e.at, e.user, e.address, e.action, JSON.stringify(e.detail));
+}
+
+/** Newest first, keyset-paged by id. */
+export function activity(db: Db, dir: Direction, limit: number): Page<AuditEntry> {
+  const newer = 'after' in dir;
+  const at = 'after' in dir ? dir.after.id : 'before' in dir ? dir.before.id : undefined;
+  const rows = db
+    .prepare(`SELECT * FROM web_audit ${at === undefined ? '' : newer ? 'WHERE id > ?' : 'WHERE id < ?'} ORDER BY id ${newer ? 'ASC' : 'DESC'} LIMIT ?`)
+    .all(...(at === undefined ? [] : [at]), limit + 1) as AuditEntry[];
+  return toPage(rows, limit, dir, (r) => ({ time: r.id, id: r.id }));
+}

@@ -1,0 +1,54 @@
+// Times on the pages: UTC in the text, the configured local zone on hover (a `title`, so no
+// script is needed), and a machine-readable `datetime`.
+
+import { html, type SafeHtml } from './html.js';
+
+export function isoUtc(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `2026-11-20 14:02:03 UTC`. */
+export function utcText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
+}
+
+export function localText(ms: number, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(new Date(ms));
+  const get = (t: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')} ${get('timeZoneName')} (${zone})`;
+}
+
+/** How long ago, coarse: `5 min`, `3 h`, `12 d`. */
+export function age(ms: number, now: number): string {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} d`;
+}
+
+export type TimeView = (ms: number | null | undefined) => SafeHtml;
+
+/** A `<time>` element renderer for one zone; absent times render as an em dash. */
+export function timeView(zone: string): TimeView {
+  return (ms) => (ms === null || ms === undefined ? html`<span class="none">—</span>` : html`<time datetime="${isoUtc(ms)}" title="${localText(ms, zone)}">${utcText(ms)}</time>`);
+}
+
+/** Parse a UTC date or date-time typed in a form (`2026-11-20`, `2026-11-20T14:02`, `…Z`); undefined when not one. */
+export function parseUtc(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?Z?$/.exec(text.trim());
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  return Number.isNaN(ms) ? undefined : ms;
+}

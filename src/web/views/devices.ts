@@ -1,0 +1,160 @@
+// Devices: the list with health, and one device's accounts, snapshots and diffs, account changes
+// with who made them, recent account and command records, and its auditability checks.
+
+import type { AccountRow } from '../../store/pull.js';
+import type { AuditCheck, DeviceDetail, DeviceHealth, HealthState, InventoryDevice } from '../data/devices.js';
+import type { EventRow } from '../data/events.js';
+import { html, type SafeHtml } from '../html.js';
+import type { Page } from '../paging.js';
+import { age } from '../time.js';
+import { diffView } from './diff.js';
+import { code, deviceHref, href, layout, pager, table, type PageContext } from './layout.js';
+import { eventRows, EVENT_HEADERS } from './audit.js';
+
+const PROBLEM_TEXT: Record<HealthState, string> = {
+  ok: 'healthy',
+  silent: 'no syslog',
+  'pull-failing': 'pull failing',
+  'telemetry-gap': 'telemetry gap',
+  'never-seen': 'never seen',
+};
+
+function problems(list: readonly HealthState[]): SafeHtml {
+  return list.length ? html`${list.map((p) => html`<span class="badge hp-${p}">${PROBLEM_TEXT[p]}</span> `)}` : html`<span class="badge hp-ok">healthy</span>`;
+}
+
+export function devicesPage(ctx: PageContext, rows: ReadonlyArray<{ health: DeviceHealth; problems: HealthState[]; platform?: string }>, next: string | undefined, from: string | undefined): SafeHtml {
+  const t = table(
+    ['Device', 'Platform', 'Health', 'Last syslog', 'Last pull', 'Open findings'],
+    rows.map(({ health: h, problems: p, platform }) => [
+      html`<a href="${deviceHref(h.device)}">${code(h.device, 60)}</a>${h.inInventory ? '' : html` <small class="note">not in inventory</small>`}`,
+      platform ?? '—',
+      problems(p),
+      html`${ctx.time(h.lastSyslog)}${h.lastSyslog !== null ? html` <small>(${age(h.lastSyslog, ctx.now)} ago)</small>` : ''}`,
+      html`${ctx.time(h.lastPullSuccess)}${h.pullFailures ? html` <small class="bad" title="${h.lastPullError ?? ''}">${h.pullFailures} failed</small>` : ''}`,
+      h.openFindings ? html`<a href="${href('/findings', { device: h.device })}">${h.openFindings}</a>` : '0',
+    ]),
+    'No devices yet: none in the inventory, none has sent syslog or been pulled.',
+  );
+  const nav = [from ? html`<a href="/devices">First</a>` : '', next ? html`<a rel="next" href="${href('/devices', { from: next })}">Next →</a>` : ''].filter(Boolean);
+  return layout(ctx, 'Devices', html`${t}${nav.length ? html`<nav class="pager">${nav.map((n, i) => html`${i ? ' · ' : ''}${n}`)}</nav>` : ''}`);
+}
+
+export interface DeviceModel {
+  name: string;
+  inventory: InventoryDevice | undefined;
+  health: DeviceHealth | undefined;
+  problems: HealthState[];
+  detail: DeviceDetail;
+  checks: AuditCheck[] | undefined;
+  diff?: { from: number; to: number; text: string };
+  events: Page<EventRow>;
+  kind: string | undefined;
+  silentHours: number;
+}
+
+function list(json: string): string {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.map(String).join(', ') : '';
+  } catch {
+    return '';
+  }
+}
+
+function accountsTable(ctx: PageContext, accounts: readonly AccountRow[]): SafeHtml {
+  return table(
+    ['Account', 'Privilege', 'Roles', 'Credentials', 'First seen', 'Last seen', 'Removed', 'Findings'],
+    accounts.map((a) => [
+      html`<span${a.removed_at !== null ? html` class="removed"` : ''}>${code(a.name, 60)}</span>`,
+      code(a.privilege, 30),
+      code(list(a.roles), 60),
+      list(a.credentials),
+      ctx.time(a.first_seen),
+      ctx.time(a.last_seen),
+      a.removed_at === null ? '' : ctx.time(a.removed_at),
+      html`<a href="${href('/findings', { device: a.device, account: a.name, status: 'any' })}">findings</a>`,
+    ]),
+    'No accounts read yet (the device has not been pulled).',
+  );
+}
+
+function checksView(ctx: PageContext, m: DeviceModel): SafeHtml {
+  const h = m.health;
+  const d = m.detail;
+  const silentMs = m.silentHours * 3_600_000;
+  const facts: Array<{ check: string; ok: boolean | undefined; detail: SafeHtml | string }> = [
+    {
+      check: `syslog received in the last ${m.silentHours} h`,
+      ok: h?.lastSyslog != null && ctx.now - h.lastSyslog <= silentMs,
+      detail: h?.lastSyslog != null ? html`last ${ctx.time(h.lastSyslog)}${h.syslogSource ? html` from ${code(h.syslogSource, 60)}` : ''}` : 'never',
+    },
+    { check: 'command records arrive (command accounting works)', ok: d.lastCommand !== null, detail: d.lastCommand !== null ? html`last ${ctx.time(d.lastCommand)}` : 'none stored' },
+    { check: 'account records arrive', ok: d.lastAccountRecord !== null ? true : undefined, detail: d.lastAccountRecord !== null ? html`last ${ctx.time(d.lastAccountRecord)}` : 'none stored (none may have been made)' },
+    {
+      check: 'configuration pulls succeed',
+      ok: h?.lastPullAttempt == null ? undefined : h.pullFailures === 0,
+      detail: h?.lastPullAttempt == null ? 'never pulled' : h.pullFailures ? html`${h.pullFailures} failed in a row: ${code(h.lastPullError, 200)}` : html`last ${ctx.time(h.lastPullSuccess)}`,
+    },
+    {
+      check: 'SSH host key pinned and unchanged',
+      ok: d.hostKeyChange ? false : d.hostKey ? true : undefined,
+      detail: d.hostKeyChange
+        ? html`changed to ${code(d.hostKeyChange.fingerprint)} (first seen ${ctx.time(d.hostKeyChange.first_seen)}); check it, then <code>aaawatch hostkey accept</code>`
+        : d.hostKey
+          ? html`${code(d.hostKey.fingerprint)} (${d.hostKey.source}, ${ctx.time(d.hostKey.pinned_at)})`
+          : 'no key pinned yet',
+    },
+    ...(m.checks ?? []).map((c) => ({ check: `configuration: ${c.check}`, ok: c.ok, detail: c.detail ?? '' })),
+  ];
+  return table(
+    ['Check', 'Result', 'Detail'],
+    facts.map((f) => [f.check, f.ok === undefined ? html`<span class="badge st-unknown">n/a</span>` : f.ok ? html`<span class="badge ok">pass</span>` : html`<span class="badge bad">fail</span>`, f.detail]),
+  );
+}
+
+export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
+  const inv = m.inventory;
+  const d = m.detail;
+  const facts = html`<dl class="facts">
+  <dt>Health</dt><dd>${problems(m.problems)}</dd>
+  <dt>Inventory</dt><dd>${inv ? html`${code(inv.address)} · ${inv.platform}${inv.groups.length ? html` · groups ${inv.groups.join(', ')}` : ''}${inv.zone ? html` · zone ${inv.zone}` : ''}${inv.pull ? '' : ' · not pulled'}` : 'not in the inventory (known from its syslog or pulls only)'}</dd>
+  <dt>Open findings</dt><dd><a href="${href('/findings', { device: m.name })}">${m.health?.openFindings ?? 0}</a></dd>
+</dl>`;
+  const snapshots = table(
+    ['Snapshot', 'Taken', 'Bytes', 'Hash', 'Diff'],
+    d.snapshots.map((s, i) => {
+      const older = d.snapshots[i + 1];
+      return [String(s.id), ctx.time(s.taken_at), s.bytes.toLocaleString('en-US'), code(s.hash.slice(0, 16)), older ? html`<a href="${href(deviceHref(m.name), { from: older.id, to: s.id })}#diff">vs ${older.id}</a>` : 'first'];
+    }),
+    'No snapshots yet.',
+  );
+  const changes = table(
+    ['When', 'Account', 'Change', 'Before', 'After', 'Snapshots', 'Explained by'],
+    d.changes.map((c) => [
+      ctx.time(c.at),
+      code(c.name, 60),
+      c.change,
+      code(c.before, 80),
+      code(c.after, 80),
+      html`${c.from_snapshot_id ?? 'first pull'} → ${c.to_snapshot_id}`,
+      c.sentence === null ? html`<span class="none">not judged yet</span>` : c.explained ? c.sentence : html`<span class="bad">${c.sentence}</span>`,
+    ]),
+    'No account changes between pulls.',
+  );
+  const kindQuery = { kind: m.kind };
+  return layout(
+    ctx,
+    `Device ${m.name}`,
+    html`${facts}
+<h2>Auditability checks</h2>${checksView(ctx, m)}
+<h2>Accounts</h2>${accountsTable(ctx, d.accounts)}
+<h2>Account changes between pulls</h2>${changes}
+<h2>Snapshots</h2>${snapshots}
+<h2 id="diff">Configuration diff</h2>${m.diff ? html`<p>Snapshot ${m.diff.from} → ${m.diff.to}</p>${diffView(m.diff.text)}` : html`<p class="empty">A diff needs two snapshots.</p>`}
+<h2 id="records">Recent records</h2>
+<p class="tabs"><a href="${href(deviceHref(m.name))}#records"${m.kind === undefined ? html` aria-current="true"` : ''}>all</a> · <a href="${href(deviceHref(m.name), { kind: 'account' })}#records"${m.kind === 'account' ? html` aria-current="true"` : ''}>account</a> · <a href="${href(deviceHref(m.name), { kind: 'command' })}#records"${m.kind === 'command' ? html` aria-current="true"` : ''}>command</a> · <a href="${href(deviceHref(m.name), { kind: 'session' })}#records"${m.kind === 'session' ? html` aria-current="true"` : ''}>session</a> · <a href="${href('/audit', { device: m.name })}">search in the audit trail</a></p>
+${table(EVENT_HEADERS, eventRows(ctx, m.events.rows), 'No records from this device.')}
+${pager(deviceHref(m.name), m.events, kindQuery)}`,
+  );
+}

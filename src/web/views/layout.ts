@@ -1,0 +1,136 @@
+// The page frame and the small pieces every page uses: navigation, badges, tables, pagers, forms.
+
+import { visibleLine } from '../../report/text.js';
+import { VERSION } from '../../version.js';
+import { html, join, type HtmlValue, type SafeHtml } from '../html.js';
+import { cursorText, type Page } from '../paging.js';
+import type { Role, WebUser } from '../store.js';
+import type { TimeView } from '../time.js';
+
+/** What every page needs to know about the request it answers. */
+export interface PageContext {
+  user: WebUser;
+  csrf: string;
+  time: TimeView;
+  /** The zone `time` shows on hover. */
+  zone: string;
+  now: number;
+  /** The path of this page, for the navigation's current mark. */
+  path: string;
+}
+
+/** Exports and the web activity log are for auditors and admins (decisions: see ../decisions.ts). */
+export function mayAudit(role: Role): boolean {
+  return role === 'admin' || role === 'auditor';
+}
+
+/** A URL with its query; every part is percent-encoded, so device text cannot break out of it. */
+export function href(path: string, query: Record<string, string | number | undefined> = {}): string {
+  const q = Object.entries(query)
+    .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return q ? `${path}?${q}` : path;
+}
+
+export function deviceHref(device: string): string {
+  return `/devices/${encodeURIComponent(device)}`;
+}
+
+const NAV: Array<{ path: string; label: string; auditors?: true }> = [
+  { path: '/', label: 'Overview' },
+  { path: '/findings', label: 'Findings' },
+  { path: '/devices', label: 'Devices' },
+  { path: '/audit', label: 'Audit trail' },
+  { path: '/roster', label: 'Roster' },
+  { path: '/exports', label: 'Exports', auditors: true },
+  { path: '/activity', label: 'Activity', auditors: true },
+];
+
+export function csrfField(csrf: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${csrf}">`;
+}
+
+export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtml {
+  const current = (p: string): boolean => (p === '/' ? ctx.path === '/' : ctx.path === p || ctx.path.startsWith(`${p}/`));
+  const nav = NAV.filter((n) => !n.auditors || mayAudit(ctx.user.role)).map(
+    (n) => html`<li><a href="${n.path}"${current(n.path) ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
+  );
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} · aaawatch</title>
+<link rel="stylesheet" href="/static/style.css">
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/">aaawatch</a>
+  <nav aria-label="main"><ul>${nav}</ul></nav>
+  <form class="who" method="post" action="/logout">${csrfField(ctx.csrf)}<span>${ctx.user.name} <small>(${ctx.user.role})</small></span> <button type="submit" class="link">Sign out</button></form>
+</header>
+<main>
+<h1>${title}</h1>
+${body}
+</main>
+<footer>aaawatch ${VERSION} · times in UTC; hover over one for ${ctx.zone} time</footer>
+</body>
+</html>`;
+}
+
+export function severityBadge(s: string): SafeHtml {
+  return html`<span class="badge sev-${/^[a-z]+$/.test(s) ? s : 'unknown'}">${s}</span>`;
+}
+
+export function statusBadge(s: string): SafeHtml {
+  return html`<span class="badge st-${/^[a-z]+$/.test(s) ? s : 'unknown'}">${s}</span>`;
+}
+
+export function table(headers: readonly HtmlValue[], rows: readonly HtmlValue[][], empty = 'Nothing to show.', cls = ''): SafeHtml {
+  if (rows.length === 0) return html`<p class="empty">${empty}</p>`;
+  return html`<div class="scroll"><table class="${cls}"><thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+<tbody>${rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>\n`)}</tbody></table></div>`;
+}
+
+/** Newer / older links for a keyset page; `query` is the current filter, kept in both links. */
+export function pager<T>(path: string, page: Page<T>, query: Record<string, string | undefined>, zoneTime?: TimeView): SafeHtml {
+  const links: SafeHtml[] = [];
+  if (page.newer) links.push(html`<a rel="prev" href="${href(path, { ...query, after: cursorText(page.newer) })}">← Newer</a>`);
+  if (page.newer) links.push(html`<a href="${href(path, query)}">Newest</a>`);
+  if (page.older) links.push(html`<a rel="next" href="${href(path, { ...query, before: cursorText(page.older) })}">${page.scannedTo !== undefined ? 'Search further back →' : 'Older →'}</a>`);
+  const note =
+    page.scannedTo !== undefined && zoneTime
+      ? html`<p class="note">The text search looked through records back to ${zoneTime(page.scannedTo)} for this page; older records may match too.</p>`
+      : '';
+  return links.length ? html`${note}<nav class="pager" aria-label="pages">${join(links, html` · `)}</nav>` : html`${note}`;
+}
+
+/** A select whose options keep the current choice; values and labels are escaped like everything else. */
+export function select(name: string, label: string, options: ReadonlyArray<readonly [string, string]>, current: string | undefined): SafeHtml {
+  return html`<label>${label} <select name="${name}">${options.map(
+    ([v, l]) => html`<option value="${v}"${v === (current ?? '') ? html` selected` : ''}>${l}</option>`,
+  )}</select></label>`;
+}
+
+export function input(name: string, label: string, value: string | undefined, extra: { type?: string; placeholder?: string } = {}): SafeHtml {
+  return html`<label>${label} <input type="${extra.type ?? 'text'}" name="${name}" value="${value ?? ''}"${extra.placeholder ? html` placeholder="${extra.placeholder}"` : ''}></label>`;
+}
+
+/**
+ * A short piece of device text in monospace (names, commands), on one line: tabs and line breaks
+ * are shown as `\x09`, `\x0a` (they are evidence, not layout); long text is cut with the whole in a title.
+ */
+export function code(value: string | null | undefined, max = 160): SafeHtml {
+  if (value === null || value === undefined || value === '') return html`<span class="none">—</span>`;
+  const text = visibleLine(value);
+  if (text.length <= max) return html`<code>${text}</code>`;
+  return html`<code title="${text}">${text.slice(0, max)}…</code>`;
+}
+
+export function errorPage(ctx: PageContext | undefined, status: number, message: string): SafeHtml {
+  const body = html`<p class="error">${message}</p><p><a href="/">Back to the overview</a></p>`;
+  if (ctx) return layout(ctx, `${status}`, body);
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} · aaawatch</title><link rel="stylesheet" href="/static/style.css"></head><body><main><h1>${status}</h1>${body}</main></body></html>`;
+}

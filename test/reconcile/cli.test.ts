@@ -1,0 +1,201 @@
+// The command line end to end (the built `aaawatch`, as npm test builds it): `reconcile`,
+// `findings`, `finding show|ack|accept|resolve`, roster mistakes, and `serve` raising
+// account-created from a syslog line on its own.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { insertAccount, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
+import { REPO } from '../support/corpus.js';
+import { tempDir } from '../support/ingest.js';
+import { iosLine } from './support.js';
+
+const CLI = join(REPO, 'dist/src/cli.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aaawatch(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, AAAWATCH_CONFIG: '' } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let dir: string;
+let config: string;
+const ROSTER = `accounts:
+  - { name: jdoe, devices: ["*"], privilege: 15, type: human, owner: Jane Doe, approval: ACC-1 }
+  - { name: bg, devices: ["*"], privilege: 15, type: break-glass }
+`;
+
+beforeAll(() => {
+  dir = tempDir('aaawatch-reconcile-cli-');
+  writeFileSync(join(dir, 'roster.yaml'), ROSTER);
+  config = join(dir, 'aaawatch.yaml');
+  writeFileSync(
+    config,
+    [
+      `store: { path: ${join(dir, 'aaawatch.db')} }`,
+      'web: { enabled: false }',
+      'devices:',
+      '  - { name: core-sw1, address: 192.0.2.11, platform: cisco-ios, groups: [core], pull: false }',
+      'reconcile:',
+      `  roster: ${join(dir, 'roster.yaml')}`,
+      '  telemetry: { require: [] }',
+    ].join('\n') + '\n',
+  );
+  // What a pull would have left: a snapshot and two accounts, one of them not on the roster.
+  const db = openDatabase(join(dir, 'aaawatch.db'));
+  const now = Date.now();
+  const snap = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: now, hash: 'h', config: 'hostname core-sw1\nend\n', bytes: 20 });
+  insertAccount(db, { device: 'core-sw1', name: 'jdoe', privilege: '15', roles: '[]', credentials: '["secret"]', lines: '[]', at: now, snapshotId: snap });
+  insertAccount(db, { device: 'core-sw1', name: 'backdoor', privilege: '15', roles: '[]', credentials: '["secret"]', lines: '[]', at: now, snapshotId: snap });
+  pullSucceeded(db, 'core-sw1', now, snap);
+  db.prepare('INSERT INTO device_activity (device, source, first_seen, last_seen) VALUES (?, ?, ?, ?)').run('core-sw1', '192.0.2.11', now, now);
+  db.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('reconcile and findings', () => {
+  let backdoor: number;
+
+  it('reconcile prints what it did and what is open', async () => {
+    const r = await aaawatch(['reconcile', '--config', config]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`reconciled 1 devices and 2 accounts against 2 roster entries (${join(dir, 'roster.yaml')}) in `);
+    expect(r.stdout).toMatch(/^ +\d+ +high +open +unauthorised-account +core-sw1 +backdoor +backdoor \(privilege 15\) on core-sw1 is not on the roster$/m);
+    expect(r.stdout).toMatch(/^ +\d+ +medium +open +missing-account +core-sw1 +bg +bg \(break-glass, must exist/m);
+  });
+
+  it('--json and --rows for tools and auditors', async () => {
+    const r = await aaawatch(['reconcile', '--config', config, '--json']);
+    const out = JSON.parse(r.stdout) as { outcome: { conditions: { raised: number } }; findings: Array<{ id: number; kind: string; account: string }> };
+    expect(out.outcome.conditions.raised).toBe(0); // the second run raises nothing new
+    backdoor = out.findings.find((f) => f.account === 'backdoor')!.id;
+    const rows = (await aaawatch(['reconcile', '--config', config, '--rows', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((x) => [x.account, x.rosterMatch, x.findingKind])).toEqual([
+      ['backdoor', 'not on roster', 'unauthorised-account'],
+      ['bg', 'missing', 'missing-account'],
+      ['jdoe', 'authorised', null],
+    ]);
+    const tsv = (await aaawatch(['reconcile', '--config', config, '--rows'])).stdout.split('\n');
+    expect(tsv[0]).toBe('device\taccount\ttype\tprivilege\troster match\tallowed\towner\tdepartment\tapproval reference\tapprover\tcreated at\tcreated by\tcreated from\tpath\tfirst seen\tlast login\tdays inactive\tfinding kind\tfinding id\tstatus\treviewer\tdecision\tdecided at');
+  });
+
+  it('a reviewer acknowledges, accepts and resolves; every step is in the history', async () => {
+    const ack = await aaawatch(['finding', 'ack', String(backdoor), '--by', 'auditor1', '--reason', 'asked the NOC', '--config', config]);
+    expect(ack.stdout).toBe(`finding ${backdoor} is acknowledged (unauthorised-account on core-sw1, backdoor)\n`);
+    const noUntil = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'r', '--config', config]);
+    expect(noUntil.code).not.toBe(0);
+    expect(noUntil.stderr).toContain("required option '--until <date>' not specified");
+    const accepted = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'vendor, until migration', '--until', '2099-01-31', '--config', config]);
+    expect(accepted.stdout).toBe(`finding ${backdoor} is accepted until 2099-01-31T23:59:59Z (unauthorised-account on core-sw1, backdoor)\n`);
+    const spoof = await aaawatch(['finding', 'resolve', String(backdoor), '--by', 'aaawatch', '--reason', 'x', '--config', config]);
+    expect(spoof.code).toBe(1);
+    expect(spoof.stderr).toBe('aaawatch: "aaawatch" is reserved for automatic changes; give your own name\n');
+    const show = await aaawatch(['finding', 'show', String(backdoor), '--config', config]);
+    expect(show.stdout).toContain(`finding ${backdoor}: unauthorised-account, high, accepted until 2099-01-31T23:59:59Z`);
+    expect(show.stdout).toMatch(/auditor1 +open +→ acknowledged +asked the NOC/);
+    expect(show.stdout).toMatch(/netlead +acknowledged +→ accepted +until 2099-01-31T23:59:59Z vendor, until migration/);
+    const listed = await aaawatch(['findings', '--status', 'accepted', '--json', '--config', config]);
+    expect(listed.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([backdoor]);
+    expect((await aaawatch(['findings', '--status', 'bogus', '--config', config])).stderr).toContain('--status: unknown status bogus');
+  });
+
+  it('a roster mistake names file, line and field, and exits non-zero', async () => {
+    writeFileSync(join(dir, 'roster.yaml'), ROSTER + '  - { name: temp, devices: ["*"], privilege: 15, type: contractor }\n');
+    const r = await aaawatch(['reconcile', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `aaawatch: configuration error\n${join(dir, 'roster.yaml')}:4: accounts[2].type: Invalid option: expected one of "human"|"service"|"shared"|"break-glass"|"vendor"\n`,
+    );
+    writeFileSync(join(dir, 'roster.yaml'), ROSTER);
+  });
+
+  it('--help describes each command', async () => {
+    for (const args of [['reconcile'], ['findings'], ['finding', 'accept']]) {
+      const r = await aaawatch([...args, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: aaawatch ${args.join(' ')}`);
+    }
+  });
+});
+
+describe('serve', () => {
+  let serve: ChildProcess | undefined;
+  afterAll(() => serve?.kill('SIGTERM'));
+
+  async function freePort(): Promise<number> {
+    const s = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => s.once('listening', r));
+    const port = (s.address() as net.AddressInfo).port;
+    await new Promise((r) => s.close(r));
+    return port;
+  }
+
+  it('raises account-created from a syslog line within seconds, through the reconciliation thread', async () => {
+    const port = await freePort();
+    const serveConfig = join(dir, 'serve.yaml');
+    writeFileSync(
+      serveConfig,
+      [
+        `store: { path: ${join(dir, 'aaawatch.db')} }`,
+        'web: { enabled: false }',
+        `ingest: { udp: { host: 127.0.0.1, port: ${port} }, tcp: { enabled: false }, batchMillis: 20 }`,
+        'devices:',
+        '  - { name: core-sw1, address: 192.0.2.11, platform: cisco-ios, groups: [core], pull: false }',
+        'reconcile:',
+        `  roster: ${join(dir, 'roster.yaml')}`,
+      ].join('\n') + '\n',
+    );
+    serve = spawn(process.execPath, [CLI, 'serve', '--config', serveConfig], { env: { ...process.env, AAAWATCH_CONFIG: '' } });
+    let log = '';
+    serve.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+    serve.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    const deadline = Date.now() + 15_000;
+    while (!log.includes('reconciled') || !log.includes('syslog UDP listening')) {
+      if (Date.now() > deadline) throw new Error(`serve did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const client = dgram.createSocket('udp4');
+    const sent = Date.now();
+    client.send(iosLine(7, 'core-sw1', sent, 'PARSER-5-CFGLOG_LOGGEDCMD', 'User:mallory  logged command:username sneaky privilege 15 secret *'), port, '127.0.0.1');
+    const db = openDatabase(join(dir, 'aaawatch.db'), { readonly: true });
+    let found: { severity: string; summary: string } | undefined;
+    while (!found && Date.now() - sent < 10_000) {
+      found = db.prepare(`SELECT severity, summary FROM findings WHERE kind = 'account-created' AND account = 'sneaky'`).get() as typeof found;
+      if (!found) await new Promise((r) => setTimeout(r, 50));
+    }
+    db.close();
+    client.close();
+    expect(found).toEqual({ severity: 'high', summary: 'account created on core-sw1: sneaky by mallory (mallory is not an authorised administrator, outside any change window)' });
+    expect(Date.now() - sent).toBeLessThan(5000);
+    const stopped = new Promise((r) => serve!.once('exit', r));
+    serve.kill('SIGTERM');
+    await stopped;
+    expect(log).not.toMatch(/"level":50/);
+  });
+
+  it('refuses to start on a roster mistake, naming file, line and field', async () => {
+    const bad = join(dir, 'bad-roster.yaml');
+    writeFileSync(bad, 'accounts:\n  - { name: x, devices: ["*"], privilege: 1, type: human, expires: someday }\n');
+    const serveConfig = join(dir, 'serve-bad.yaml');
+    writeFileSync(serveConfig, [`store: { path: ${join(dir, 'bad.db')} }`, 'web: { enabled: false }', 'ingest: { udp: { enabled: false }, tcp: { enabled: false } }', `reconcile: { roster: ${bad} }`].join('\n') + '\n');
+    const r = await aaawatch(['serve', '--config', serveConfig]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:2: accounts[0].expires: must be a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)`);
+  });
+});

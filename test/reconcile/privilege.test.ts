@@ -1,0 +1,80 @@
+// Privilege per platform on one scale, from the vendors' documented built-in levels and roles;
+// custom roles are allowed only when the roster names them.
+
+import { describe, expect, it } from 'vitest';
+import { allowanceOf, exceeding, isAdministrative, privilegeOf, rankOf } from '../../src/reconcile/privilege.js';
+
+const over = (platform: string, privilege: string | undefined, roles: string[], allowed: string, allowedRoles: string[] = []): string[] =>
+  exceeding(privilegeOf(platform, privilege, roles), allowanceOf(platform, [{ privilege: allowed, roles: allowedRoles }])).map((f) => f.label);
+
+describe('what an account holds', () => {
+  it('IOS and ASA levels, with the documented defaults when the line names none', () => {
+    expect(privilegeOf('cisco-ios', undefined, [])).toMatchObject({ rank: 1, label: 'privilege 1' });
+    expect(privilegeOf('cisco-ios', '15', [])).toMatchObject({ rank: 15, label: 'privilege 15' });
+    expect(privilegeOf('cisco-asa', undefined, [])).toMatchObject({ rank: 2, label: 'privilege 2' });
+  });
+
+  it('NX-OS and EOS roles, and both at once', () => {
+    expect(privilegeOf('cisco-nxos', undefined, [])).toMatchObject({ rank: 1, label: 'role network-operator' });
+    expect(privilegeOf('cisco-nxos', undefined, ['network-admin'])).toMatchObject({ rank: 15 });
+    expect(privilegeOf('cisco-nxos', undefined, ['priv-7'])).toMatchObject({ rank: 7 });
+    expect(privilegeOf('arista-eos', '1', ['network-admin'])).toMatchObject({ rank: 15, label: 'privilege 1, role network-admin' });
+  });
+
+  it('Junos classes, FortiOS profiles, PAN-OS roles, IOS-XR and RouterOS groups', () => {
+    expect(['super-user', 'operator', 'read-only', 'unauthorized'].map((c) => rankOf('juniper-junos', c))).toEqual([15, 5, 1, 0]);
+    expect(privilegeOf('juniper-junos', undefined, ['super-user']).label).toBe('class super-user');
+    expect(['super_admin', 'prof_admin', 'super_admin_readonly'].map((c) => rankOf('fortinet-fortios', c))).toEqual([15, 12, 2]);
+    expect(privilegeOf('fortinet-fortios', undefined, ['super_admin']).label).toBe('accprofile super_admin');
+    expect(['superuser', 'deviceadmin', 'vsysadmin', 'superreader', 'devicereader', 'vsysreader'].map((r) => rankOf('paloalto-panos', r))).toEqual([15, 12, 10, 5, 3, 2]);
+    expect(rankOf('cisco-iosxr', 'root-system')).toBe(15);
+    expect(rankOf('cisco-iosxr', 'operator')).toBe(1);
+    expect(['full', 'write', 'read'].map((g) => rankOf('mikrotik-routeros', g))).toEqual([15, 10, 1]);
+    // A role one platform defines means nothing on another.
+    expect(rankOf('cisco-ios', 'network-admin')).toBeUndefined();
+    expect(rankOf('juniper-junos', 'noc-custom')).toBeUndefined();
+  });
+
+  it('administrative means the top of the scale', () => {
+    expect(isAdministrative(privilegeOf('juniper-junos', undefined, ['super-user']))).toBe(true);
+    expect(isAdministrative(privilegeOf('cisco-ios', '14', []))).toBe(false);
+  });
+});
+
+describe('more than the roster allows', () => {
+  it('a raised level', () => {
+    expect(over('cisco-ios', '15', [], '1')).toEqual(['privilege 15']);
+    expect(over('cisco-ios', '1', [], '15')).toEqual([]);
+    expect(over('cisco-ios', undefined, [], '1')).toEqual([]);
+  });
+
+  it('a role allowed by name is compared by rank on the device platform', () => {
+    expect(over('arista-eos', '15', ['network-admin'], 'network-admin')).toEqual([]);
+    expect(over('arista-eos', '15', ['network-admin'], 'network-operator')).toEqual(['privilege 15', 'role network-admin']);
+    expect(over('juniper-junos', undefined, ['super-user'], 'read-only')).toEqual(['class super-user']);
+    expect(over('juniper-junos', undefined, ['operator'], '15')).toEqual([]);
+    expect(over('paloalto-panos', undefined, ['superuser'], 'deviceadmin')).toEqual(['role superuser']);
+  });
+
+  it('a custom role passes only when named', () => {
+    expect(over('juniper-junos', undefined, ['noc-custom'], 'operator')).toEqual(['class noc-custom']);
+    expect(over('juniper-junos', undefined, ['noc-custom'], 'operator', ['noc-custom'])).toEqual([]);
+    expect(over('fortinet-fortios', undefined, ['ops_profile'], 'ops_profile')).toEqual([]);
+    // Allowed only a custom profile: a built-in administrator profile exceeds it.
+    expect(over('fortinet-fortios', undefined, ['super_admin'], 'ops_profile')).toEqual(['accprofile super_admin']);
+  });
+
+  it('several valid entries allow the most any of them does', () => {
+    const allowed = allowanceOf('cisco-nxos', [{ privilege: 'network-operator', roles: [] }, { privilege: 'network-admin', roles: [] }]);
+    expect(allowed.rank).toBe(15);
+    expect(allowed.label).toBe('role network-operator or role network-admin');
+  });
+});
+
+describe('roles named like Object.prototype members', () => {
+  it('have no rank, so a roster must name them', () => {
+    for (const role of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(rankOf('juniper-junos', role)).toBeUndefined();
+    }
+  });
+});

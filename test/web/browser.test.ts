@@ -1,0 +1,236 @@
+// The web interface in a real browser: Debian's Chromium driven by playwright-core (never a
+// downloaded browser). Sign in, open a finding, acknowledge it, download each export and check
+// the evidence pack with `aaawatch verify-export`; every page that shows hostile device text
+// (XSS payloads as usernames, commands and hostnames, through a real ingest) must render it as
+// text: no dialog, no script, no injected element or attribute, the page's own structure whole.
+// Screenshots of the main pages go to test-output/screenshots/ for a person to look at.
+
+/// <reference lib="dom" />
+// (The DOM library types the functions that run inside the page, in `page.evaluate`.)
+
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync, zipSync } from 'fflate';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEvidence } from '../../src/report/evidence.js';
+import { loadSigningKey, signingKeyPath } from '../../src/report/signing.js';
+import { REPO } from '../support/corpus.js';
+import { requireTool } from '../support/tools.js';
+import { PASSWORD, SCREENSHOTS, startWebFixture, type WebFixture } from './fixture.js';
+
+const CHROMIUM = requireTool('chromium') ? '/usr/bin/chromium' : undefined;
+const run = promisify(execFile);
+
+let f: WebFixture;
+let context: BrowserContext;
+let profile: string;
+const dialogs: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  f = await startWebFixture();
+  profile = mkdtempSync(join(tmpdir(), 'aaawatch-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context.on('page', watch);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(join(SCREENSHOTS, '..', 'exports'), { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await f?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Any dialog (alert, confirm, prompt) means a payload ran; any console error may be a refused injection. */
+function watch(page: Page): void {
+  page.on('dialog', (d) => {
+    dialogs.push(`${page.url()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+}
+
+async function signInAs(page: Page, user: keyof typeof PASSWORD): Promise<void> {
+  await page.goto(`${f.base}/login`);
+  await page.fill('input[name="user"]', user);
+  await page.fill('input[name="password"]', PASSWORD[user]);
+  await Promise.all([page.waitForURL(`${f.base}/`), page.click('button[type="submit"]')]);
+}
+
+/** What a page must not hold when device text is hostile: scripts, event-handler attributes, injected elements. */
+async function injected(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const e of document.querySelectorAll('script, iframe, object, embed, svg:not(figure.chart svg), math, style, base, meta[http-equiv]')) found.push(e.outerHTML.slice(0, 80));
+    for (const e of document.querySelectorAll('*')) {
+      for (const a of e.getAttributeNames()) if (a.startsWith('on') || a === 'autofocus' && e.tagName !== 'INPUT') found.push(`${e.tagName} ${a}`);
+      const href = e.getAttribute('href');
+      if (href && /^\s*javascript:/i.test(href)) found.push(`${e.tagName} href=${href}`);
+    }
+    for (const img of document.querySelectorAll('img, a[href="javascript:alert(1)"], details[open][ontoggle], body[onload]')) found.push(img.outerHTML.slice(0, 80));
+    return found;
+  });
+}
+
+/** The frame of every page: one header, one main, one footer; a payload that closed an element early would break it. */
+async function structureWhole(page: Page): Promise<void> {
+  expect(await page.locator('header.top').count()).toBe(1);
+  expect(await page.locator('main').count()).toBe(1);
+  expect(await page.locator('footer').count()).toBe(1);
+  expect(await page.locator('main footer, header main, main title:not(svg title)').count()).toBe(0);
+}
+
+describe.skipIf(!CHROMIUM)('in Chromium', () => {
+  it('signs in, opens a finding, acknowledges it, and shows the decision in its history', async () => {
+    const page = await context.newPage();
+    await signInAs(page, 'auditor');
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
+    await page.click('nav >> text=Findings');
+    await page.waitForURL(`${f.base}/findings`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'findings.png'), fullPage: true });
+    await page.goto(`${f.base}/findings?device=core-sw1`);
+    await Promise.all([page.waitForURL(`${f.base}/findings/${f.findingId}`), page.click(`a[href="/findings/${f.findingId}"]`)]);
+    expect(await page.textContent('p.attribution')).toBe('bob (privilege 15) on core-sw1 created by jdoe over SSH CLI, outside any change window');
+    expect(await page.locator('pre.diff .add').allTextContents()).toContain('+username bob privilege 15 secret 9 <redacted>');
+    expect(await page.locator('ol.records li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'finding.png'), fullPage: true });
+    await page.fill('form[action$="/acknowledge"] input[name="reason"]', 'Checking with the core team (CHG-1234)');
+    await Promise.all([page.waitForURL(`${f.base}/findings/${f.findingId}?done=acknowledge`), page.click('form[action$="/acknowledge"] button')]);
+    expect(await page.textContent('p.notice')).toBe('Acknowledged.');
+    expect(await page.textContent('dl.facts')).toContain('acknowledged');
+    const history = await page.locator('h2:has-text("History") + div table tbody tr').allTextContents();
+    expect(history.at(-1)).toContain('auditor');
+    expect(history.at(-1)).toContain('Checking with the core team (CHG-1234)');
+    // An auditor may not accept or resolve: those forms are not offered.
+    expect(await page.locator('form[action$="/accept"], form[action$="/resolve"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('downloads every export, and the evidence pack verifies with aaawatch verify-export', async () => {
+    const page = await context.newPage();
+    await signInAs(page, 'auditor');
+    await page.goto(`${f.base}/exports`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'exports.png'), fullPage: true });
+    const dir = mkdtempSync(join(tmpdir(), 'aaawatch-exports-'));
+    const files: Record<string, Buffer> = {};
+    for (const name of ['reconciliation.csv', 'reconciliation.json', 'report.pdf', 'evidence.zip', 'aaawatch-signing-key.pem']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a:has-text("${name}")`)]);
+      const path = join(dir, name);
+      await download.saveAs(path);
+      files[name] = readFileSync(path);
+      // Kept beside the screenshots, so a person can open the PDF and the CSV too.
+      writeFileSync(join(SCREENSHOTS, '..', 'exports', name), files[name]!);
+      expect(download.suggestedFilename()).toMatch(name === 'aaawatch-signing-key.pem' ? /^aaawatch-signing-key\.pem$/ : /^aaawatch-/);
+    }
+    const csv = files['reconciliation.csv']!.toString('utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      'device,account,type,privilege,roster match,allowed,owner,department,approval reference,approver,created at,created by,created from,path,first seen,last login,days inactive,finding kind,finding id,status,reviewer,decision,decided at',
+    );
+    expect(csv).toContain('core-sw1,bob,,privilege 15,not on roster,');
+    expect(csv).toContain('core-sw1,admin,break-glass,privilege 15,authorised,privilege 15,Network Operations,Infrastructure,ACC-2026-0001,CISO,');
+    expect(csv).toContain('core-sw1,<script>alert(1)</script>,');
+    // No secret reaches an export: the configuration lines (with their redacted hashes) stay out.
+    expect(csv).not.toMatch(/secret 9|<redacted>/);
+    // Formula payloads arrive as account names: every cell that starts with = + - @ is prefixed with '.
+    for (const cell of csv.split(/,|\r\n/)) expect(cell).not.toMatch(/^"?[=+\-@]/);
+    expect(csv).toContain(`"'=cmd|' /C calc'!A0"`);
+    expect(csv).toContain(`"'@SUM(1+1)*cmd"`);
+    const json = JSON.parse(files['reconciliation.json']!.toString('utf8')) as { header: { sources: Array<{ name: string; rows: number }> }; rows: Array<Record<string, unknown>> };
+    expect(json.header.sources.find((s) => s.name === 'device accounts')?.rows).toBe(5);
+    expect(json.rows.find((r) => r.account === 'bob')).toMatchObject({ device: 'core-sw1', findingKind: 'unauthorised-account', status: 'acknowledged', reviewer: 'auditor', decision: 'acknowledged' });
+    expect(files['reconciliation.json']!.toString('utf8')).not.toMatch(/<script|secret 9/);
+    expect(files['report.pdf']!.subarray(0, 5).toString()).toBe('%PDF-');
+    writeFileSync(join(dir, 'evidence.zip'), files['evidence.zip']!);
+    const pem = join(dir, 'aaawatch-signing-key.pem');
+    const cli = await run(process.execPath, [join(REPO, 'dist/src/cli.js'), 'verify-export', join(dir, 'evidence.zip'), '--public-key', pem]);
+    expect(cli.stdout).toContain('evidence pack OK');
+    // The appliance's own key (the default) agrees, and a changed pack fails.
+    expect(verifyEvidence(files['evidence.zip']!, loadSigningKey(signingKeyPath(f.t.config)).publicKey).ok).toBe(true);
+    const entries = unzipSync(files['evidence.zip']!);
+    entries['reconciliation.csv'] = Buffer.from(csv.replace('core-sw1,bob,', 'core-sw1,bobby,'));
+    writeFileSync(join(dir, 'tampered.zip'), zipSync(entries));
+    const bad = await run(process.execPath, [join(REPO, 'dist/src/cli.js'), 'verify-export', join(dir, 'tampered.zip'), '--public-key', pem]).catch((e: { code: number; stdout: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stdout: string }).stdout).toContain('FAILED');
+    rmSync(dir, { recursive: true, force: true });
+    await page.close();
+  });
+
+  it('renders every hostile username, command and hostname as inert text on every page that shows them', async () => {
+    const page = await context.newPage();
+    await signInAs(page, 'admin');
+    const pages = [
+      '/',
+      '/findings',
+      `/findings?status=any&kind=account-created`,
+      '/devices',
+      '/audit',
+      '/audit?text=alert',
+      '/activity',
+      ...f.hostileFindings.map((id) => `/findings/${id}`),
+      ...f.hostileDevices.map((d) => `/devices/${encodeURIComponent(d)}`),
+    ];
+    for (const path of pages) {
+      await page.goto(`${f.base}${path}`);
+      expect(await injected(page), path).toEqual([]);
+      await structureWhole(page);
+    }
+    // The text itself is there, shown as it was sent (control characters as \xNN).
+    // The text itself is there, as sent: each actor's records found by the actor's name, its command whole.
+    const shown = (h: string): string => h.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/g, (c) => (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u{${c.charCodeAt(0).toString(16)}}`));
+    for (const h of f.hostile) {
+      await page.goto(`${f.base}/audit?actor=${encodeURIComponent(h)}`);
+      expect(await page.locator('table.events tbody tr').count(), h).toBe(2);
+      // As stored (ingest redacts what looks like a secret, so the stored command is the reference).
+      const stored = f.t.db.prepare(`SELECT command FROM events WHERE actor = ? AND kind = 'command'`).get(h) as { command: string };
+      expect(stored.command).toContain(h);
+      expect(await page.locator('table.events tbody tr').first().locator('td').last().textContent(), h).toBe(shown(stored.command));
+    }
+    await page.goto(`${f.base}/audit`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit-hostile.png'), fullPage: true });
+    await page.goto(`${f.base}/findings/${f.hostileFindings[0]}`);
+    expect(await page.textContent('p.attribution')).toBe(`${f.hostile[0]} on ${f.hostileDevices[0]} created by ${f.hostile[0]} over SSH CLI`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'finding-hostile.png'), fullPage: true });
+    await page.goto(`${f.base}/devices/${encodeURIComponent(f.hostileDevices[2]!)}`);
+    expect(await page.textContent('h1')).toBe(`Device ${f.hostileDevices[2]}`);
+    await page.goto(`${f.base}/devices/core-sw1`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'device.png'), fullPage: true });
+    await page.goto(`${f.base}/roster`);
+    expect(await page.locator('.rs-expiring').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'roster.png'), fullPage: true });
+    expect(dialogs).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the sign-in page to a stranger and refuses a wrong password', async () => {
+    await context.clearCookies();
+    const page = await context.newPage();
+    await page.goto(`${f.base}/devices`);
+    expect(page.url()).toBe(`${f.base}/login?next=%2Fdevices`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'login.png') });
+    await page.fill('input[name="user"]', 'admin');
+    await page.fill('input[name="password"]', 'not-the-password');
+    await page.click('button[type="submit"]');
+    expect(await page.textContent('p.error')).toBe('Unknown user or wrong password.');
+    await page.fill('input[name="user"]', 'admin');
+    await page.fill('input[name="password"]', PASSWORD.admin);
+    await Promise.all([page.waitForURL(`${f.base}/devices`), page.click('button[type="submit"]')]);
+    await page.close();
+  });
+});

@@ -1,0 +1,124 @@
+// The commands an administrator and an auditor run (from dist, as installed): `user add` with
+// the password from a file (never argv), `user list`, `user token`, `user remove`, `report` in
+// each format, `verify-export`, `signing-key`; and the web interface over HTTPS with a
+// configured certificate (Secure, `__Host-` cookies and HSTS).
+
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
+import { webSchema } from '../../src/config/web.js';
+import { openDatabase } from '../../src/store/db.js';
+import { startWeb } from '../../src/web/server.js';
+import { REPO } from '../support/corpus.js';
+import { requireTool } from '../support/tools.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aaawatch-web-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+writeFileSync(join(dir, 'aaawatch.yaml'), `store:\n  path: ${join(dir, 'aaawatch.db')}\n`);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aaawatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args, '--config', join(dir, 'aaawatch.yaml')], { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('aaawatch user, report, verify-export', () => {
+  it('manages users without a password on the command line', async () => {
+    openDatabase(join(dir, 'aaawatch.db')).close();
+    writeFileSync(join(dir, 'pw'), 'a long enough password\n', { mode: 0o600 });
+    expect(await aaawatch(['user', 'add', 'alice', '--role', 'auditor', '--password-file', join(dir, 'pw')])).toMatchObject({ code: 0, stdout: 'added user alice (auditor)\n' });
+    expect((await aaawatch(['user', 'add', 'bob', '--role', 'admin'], { AAAWATCH_PASSWORD: 'short' })).stderr).toContain('at least 12 characters');
+    expect((await aaawatch(['user', 'add', 'bob', '--role', 'root'], { AAAWATCH_PASSWORD: 'a long enough password' })).stderr).toContain('--role must be one of viewer, auditor, admin');
+    expect((await aaawatch(['user', 'add', '<b>x', '--role', 'viewer'], { AAAWATCH_PASSWORD: 'a long enough password' })).code).not.toBe(0);
+    expect((await aaawatch(['user', 'add', 'alice', '--role', 'viewer', '--password-file', join(dir, 'pw')])).stderr).toContain('exists');
+    const token = await aaawatch(['user', 'token', 'alice']);
+    expect(token.stdout).toMatch(/^aaw_[A-Za-z0-9_-]{43}\n$/);
+    const list = await aaawatch(['user', 'list', '--json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ name: 'alice', role: 'auditor', tokens: 1, sessions: 0 });
+    const db = openDatabase(join(dir, 'aaawatch.db'));
+    const stored = db.prepare('SELECT password FROM web_users').get() as { password: string };
+    db.close();
+    expect(stored.password).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(stored.password).not.toContain('a long enough password');
+    expect(await aaawatch(['user', 'remove', 'alice'])).toMatchObject({ code: 0 });
+    expect((await aaawatch(['user', 'list'])).stdout).toBe('');
+  });
+
+  it('writes each export, and verify-export checks the evidence pack with the appliance key', async () => {
+    for (const format of ['csv', 'json', 'pdf', 'evidence']) {
+      const out = join(dir, `export.${format}`);
+      const run = await aaawatch(['report', '--format', format, '--out', out]);
+      expect(run, format).toMatchObject({ code: 0 });
+      expect(run.stdout).toMatch(/sha256 [0-9a-f]{64}\n$/);
+    }
+    expect(readFileSync(join(dir, 'export.csv'), 'utf8').split('\r\n')[0]).toMatch(/^device,account,type,privilege,roster match/);
+    expect(statSync(join(dir, 'signing-key.pem')).mode & 0o777).toBe(0o600);
+    const ok = await aaawatch(['verify-export', join(dir, 'export.evidence')]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('evidence pack OK');
+    const pem = await aaawatch(['signing-key']);
+    expect(pem.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(pem.stderr).toMatch(/fingerprint .*: [0-9a-f]{64}/);
+    writeFileSync(join(dir, 'other.pem'), execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519']));
+    writeFileSync(join(dir, 'other.pub'), execFileSync('openssl', ['pkey', '-pubout', '-in', join(dir, 'other.pem')]));
+    const other = await aaawatch(['verify-export', join(dir, 'export.evidence'), '--public-key', join(dir, 'other.pub')]);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toContain('does not verify with this public key');
+  });
+});
+
+describe('web configuration', () => {
+  it('refuses plain HTTP on an address other than loopback unless told it is behind a TLS proxy', () => {
+    expect(webSchema.safeParse({ host: '0.0.0.0' }).success).toBe(false);
+    expect(webSchema.safeParse({ host: '0.0.0.0', allowPlainHttp: true }).success).toBe(true);
+    expect(webSchema.safeParse({ host: '0.0.0.0', tls: { cert: 'c.pem', key: 'k.pem' } }).success).toBe(true);
+    expect(webSchema.safeParse({ tls: { cert: 'c.pem' } }).success).toBe(false);
+    expect(webSchema.parse({}).host).toBe('127.0.0.1');
+  });
+});
+
+describe.skipIf(!requireTool('openssl'))('over HTTPS', () => {
+  it('serves with the configured certificate, Secure __Host- cookies and HSTS', async () => {
+    const cert = join(dir, 'web.crt');
+    const key = join(dir, 'web.key');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'pipe' });
+    const config = configSchema.parse({ store: { path: join(dir, 'tls.db') }, web: { tls: { cert, key } } });
+    config.web.port = 0;
+    const db = openDatabase(config.store.path);
+    const web = await startWeb(config, db, pino({ level: 'silent' }));
+    try {
+      expect(web.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const res = await new Promise<{ headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+        request(`${web.url}/login`, { ca: readFileSync(cert) }, (r) => {
+          r.resume();
+          resolve({ headers: r.headers });
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+      const cookie = (res.headers['set-cookie'] as string[])[0]!;
+      expect(cookie).toMatch(/^__Host-aaawatch-login=/);
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    } finally {
+      await web.close();
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,172 @@
+// Access control over plain HTTP: every page and API call needs a sign-in; forms and API writes
+// made with a cookie need the session's CSRF token; roles limit what each user may do; sign-ins
+// are rate-limited; bearer tokens work for /api only; the security headers are sent.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken, findUser } from '../../src/web/store.js';
+import { signIn, startWebFixture, type WebFixture } from './fixture.js';
+
+let f: WebFixture;
+beforeAll(async () => {
+  f = await startWebFixture();
+});
+afterAll(async () => {
+  await f?.stop();
+});
+
+describe('without signing in', () => {
+  it('pages redirect to the sign-in form, the API answers 401, and writes are refused', async () => {
+    for (const path of ['/', '/findings', `/findings/${f.findingId}`, '/devices', '/devices/core-sw1', '/audit', '/roster', '/exports', '/exports/evidence.zip', '/activity']) {
+      const res = await fetch(`${f.base}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(path)}`);
+    }
+    for (const path of ['/api/overview', '/api/findings', '/api/events', '/api/exports/reconciliation.csv']) {
+      const res = await fetch(`${f.base}${path}`);
+      expect(res.status, path).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+    const post = await fetch(`${f.base}/findings/${f.findingId}/acknowledge`, { method: 'POST', body: new URLSearchParams({ reason: 'x' }), redirect: 'manual' });
+    expect(post.status).toBe(401);
+    const stranger = await fetch(`${f.base}/`, { headers: { cookie: 'aaawatch_session=forged' }, redirect: 'manual' });
+    expect(stranger.status).toBe(303);
+  });
+
+  it('sends a strict Content-Security-Policy and the usual security headers', async () => {
+    const res = await fetch(`${f.base}/login`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('script-src');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const cookie = res.headers.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+  });
+
+  it('refuses a sign-in form that did not come from the sign-in page (login CSRF)', async () => {
+    const res = await fetch(`${f.base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ user: 'admin', password: 'admin-password-1' }).toString(),
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('aaawatch_session='))).toBe(false);
+  });
+});
+
+describe('signed in', () => {
+  it('refuses a form posted without the CSRF token, or with another session’s', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const other = await signIn(f.base, 'admin');
+    const none = await auditor.post(`/findings/${f.findingId}/acknowledge`, { reason: 'seen' });
+    expect(none.status).toBe(403);
+    const foreign = await auditor.post(`/findings/${f.findingId}/acknowledge`, { reason: 'seen', _csrf: other.csrf });
+    expect(foreign.status).toBe(403);
+    const api = await auditor.post(`/api/findings/${f.findingId}/acknowledge`, { reason: 'seen' });
+    expect(api.status).toBe(403);
+    const status = (f.t.db.prepare('SELECT status FROM findings WHERE id = ?').get(f.findingId) as { status: string }).status;
+    expect(status).toBe('open');
+  });
+
+  it('lets a viewer read but not export or decide', async () => {
+    const viewer = await signIn(f.base, 'viewer');
+    expect((await viewer.get('/findings')).status).toBe(200);
+    expect((await viewer.get('/exports')).status).toBe(403);
+    expect((await viewer.get('/exports/reconciliation.csv')).status).toBe(403);
+    expect((await viewer.get('/activity')).status).toBe(403);
+    const decide = await viewer.post(`/findings/${f.hostileFindings[0]}/acknowledge`, { reason: 'seen', _csrf: viewer.csrf });
+    expect(decide.status).toBe(403);
+    const page = await (await viewer.get(`/findings/${f.hostileFindings[0]}`)).text();
+    expect(page).not.toContain('action="/findings/');
+  });
+
+  it('lets an auditor acknowledge but not accept or resolve; an admin accepts', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const id = f.hostileFindings[1]!;
+    expect((await auditor.post(`/findings/${id}/resolve`, { reason: 'fixed', _csrf: auditor.csrf })).status).toBe(403);
+    const ack = await auditor.post(`/findings/${id}/acknowledge`, { reason: 'looking into it', _csrf: auditor.csrf });
+    expect(ack.status).toBe(303);
+    expect(ack.headers.get('location')).toBe(`/findings/${id}?done=acknowledge`);
+    const admin = await signIn(f.base, 'admin');
+    const noDate = await admin.post(`/findings/${id}/accept`, { reason: 'lab device', _csrf: admin.csrf });
+    expect(noDate.status).toBe(400);
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect((await admin.post(`/findings/${id}/accept`, { reason: 'lab device', until, _csrf: admin.csrf })).status).toBe(303);
+    const history = f.t.db.prepare('SELECT by, to_status, reason FROM finding_history WHERE finding_id = ? ORDER BY id').all(id);
+    expect(history).toEqual([
+      { by: 'aaawatch', to_status: 'open', reason: null },
+      { by: 'auditor', to_status: 'acknowledged', reason: 'looking into it' },
+      { by: 'admin', to_status: 'accepted', reason: 'lab device' },
+    ]);
+    const log = f.t.db.prepare(`SELECT user, action FROM web_audit WHERE action LIKE 'finding.%' ORDER BY id`).all();
+    expect(log).toEqual([
+      { user: 'auditor', action: 'finding.acknowledge' },
+      { user: 'admin', action: 'finding.accept' },
+    ]);
+  });
+
+  it('ends the session on sign-out', async () => {
+    const c = await signIn(f.base, 'viewer');
+    expect((await c.post('/logout', { _csrf: c.csrf })).status).toBe(303);
+    expect((await c.get('/')).status).toBe(303);
+  });
+});
+
+describe('sign-in limits', () => {
+  it('refuses further tries for a name after five failures, even with the right password', async () => {
+    const attempt = async (password: string): Promise<number> => {
+      const form = await fetch(`${f.base}/login`);
+      const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const res = await fetch(`${f.base}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, user: 'viewer', password }).toString(),
+      });
+      return res.status;
+    };
+    // The address limit is shared with the other tests' sign-ins, so only this name's failures count here.
+    for (let i = 0; i < 5; i++) expect(await attempt('wrong-password')).toBe(401);
+    expect(await attempt('wrong-password')).toBe(429);
+    expect(await attempt('viewer-password-1')).toBe(429);
+    const refused = f.t.db.prepare(`SELECT count(*) AS n FROM web_audit WHERE action = 'login.refused' AND user = 'viewer'`).get() as { n: number };
+    expect(refused.n).toBe(5);
+  });
+});
+
+describe('API', () => {
+  it('takes bearer tokens under /api only, with the same roles', async () => {
+    const viewer = findUser(f.t.db, 'viewer')!;
+    const token = createToken(f.t.db, viewer.id, 'test', Date.now());
+    const auth = { authorization: `Bearer ${token}` };
+    const list = await fetch(`${f.base}/api/findings?severity=high`, { headers: auth });
+    expect(list.status).toBe(200);
+    const body = (await list.json()) as { findings: Array<{ severity: string }> };
+    expect(body.findings.length).toBeGreaterThan(0);
+    expect(body.findings.every((x) => x.severity === 'high')).toBe(true);
+    expect((await fetch(`${f.base}/api/exports/reconciliation.csv`, { headers: auth })).status).toBe(403);
+    expect((await fetch(`${f.base}/findings`, { headers: auth, redirect: 'manual' })).status).toBe(303);
+    expect((await fetch(`${f.base}/api/findings`, { headers: { authorization: 'Bearer aaw_not-a-token' } })).status).toBe(401);
+    const stored = f.t.db.prepare('SELECT hash FROM web_tokens').all() as Array<{ hash: Buffer }>;
+    expect(stored.some((r) => r.hash.toString('utf8').includes(token))).toBe(false);
+  });
+
+  it('answers JSON that stays inert: markup in device text is escaped as \\u003c', async () => {
+    const admin = await signIn(f.base, 'admin');
+    const res = await admin.get('/api/events?text=script');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await res.text();
+    expect(text).not.toContain('<script');
+    expect(text).toContain('\\u003cscript');
+    const body = JSON.parse(text) as { records: Array<{ actor: string | null }> };
+    expect(body.records.some((r) => r.actor === '<script>alert(1)</script>')).toBe(true);
+  });
+});
