@@ -111,7 +111,7 @@ export function collectAlerts(db: Db, destinations: readonly string[], minSeveri
       }
     }
     setState(db, 'history.alerted', last);
-  })();
+  }).immediate();
   return queued;
 }
 

@@ -151,5 +151,5 @@ export function raiseFinding(db: Db, f: NewFinding): { id: number; created: bool
     );
     addHistory(db, { findingId: id, at, by: 'aaawatch', from: null, to: 'open', severity: f.severity });
     return { id, created: true, escalated: false };
-  })();
+  }).immediate();
 }

@@ -159,7 +159,7 @@ export function transition(db: Db, id: number, to: Decision, req: TransitionRequ
     stmt(db, 'UPDATE findings SET status = ?, accepted_until = ?, updated_at = ? WHERE id = ?').run(to, until, at, id);
     addHistory(db, { findingId: id, at, by: req.by.trim(), from: current.status, to, reason: req.reason.trim(), until, severity: current.severity });
     return getFinding(db, id)!;
-  })();
+  }).immediate();
 }
 
 /** open → acknowledged. */
@@ -197,7 +197,7 @@ export function reopenExpired(db: Db, now: number): number[] {
         reason: `acceptance expired ${isoSeconds(f.accepted_until)}${decision ? ` (accepted by ${decision.reviewer})` : ''}`,
       });
     }
-  })();
+  }).immediate();
   return due.map((f) => f.id);
 }
 

@@ -60,6 +60,8 @@ const SAME_CHANGE_MS = 60_000;
 /** More pending changes than this are judged against every account record read at once. */
 const BULK_CHANGES = 500;
 const RECORD_BATCH = 5000;
+/** Creations judged per transaction: each raises a finding, and ingest waits while this one writes. */
+const CREATION_BATCH = 100;
 
 function deviceRefFor(devices: ReadonlyMap<string, DeviceRef>, name: string, platform: string): DeviceRef {
   return devices.get(name) ?? { name, platform, groups: [] };
@@ -95,27 +97,50 @@ export function startCreationsHere(db: Db): void {
   if (store.getState(db, 'events.created') === undefined) store.setState(db, 'events.created', store.maxEventId(db));
 }
 
-/** Step 2: `account-created` for account records stored since the last run. Returns how many were raised or refreshed. */
-export function raiseCreations(db: Db, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>): number {
+/**
+ * Step 2: `account-created` for account records stored since the last run, at most `limit` of
+ * them (the rest wait for the next call). Records for the same account on the same device in one
+ * batch raise one finding, with every record as evidence: a burst of repeated `username` commands
+ * costs one finding update, not one per line. Returns how many findings were raised or refreshed,
+ * and whether records are left.
+ */
+export function raiseCreations(
+  db: Db,
+  index: RosterIndex | undefined,
+  devices: ReadonlyMap<string, DeviceRef>,
+  limit = Number.POSITIVE_INFINITY,
+): { raised: number; more: boolean } {
   startCreationsHere(db);
   let after = store.getState(db, 'events.created')!;
   let raised = 0;
+  let read = 0;
   for (;;) {
-    const records = store.accountRecordsAfter(db, after, RECORD_BATCH);
+    if (read >= limit) return { raised, more: true };
+    const records = store.accountRecordsAfter(db, after, CREATION_BATCH);
     if (!records.length) break;
+    read += records.length;
+    const latest = new Map<string, StoredRecord>();
+    const ids = new Map<string, number[]>();
+    for (const r of records) {
+      if (!isCreation(r)) continue;
+      const key = r.device + '\u0000' + r.target;
+      latest.set(key, r);
+      ids.set(key, [...(ids.get(key) ?? []), r.id]);
+    }
     db.transaction(() => {
-      for (const r of records) {
-        if (!isCreation(r)) continue;
+      for (const [key, r] of latest) {
         const device = deviceRefFor(devices, r.device, r.platform);
         const attribution = attributeRecord(r, device, { sessions: sessionsFor(db, r.device, [r]) }, index?.roster.windows ?? []);
-        raiseFinding(db, creationFinding(r, device, index, attribution));
+        const finding = creationFinding(r, device, index, attribution);
+        finding.evidence.events = [...new Set([...ids.get(key)!, ...(finding.evidence.events ?? [])])];
+        raiseFinding(db, finding);
         raised++;
       }
       after = records[records.length - 1]!.id;
       store.setState(db, 'events.created', after);
-    })();
+    }).immediate();
   }
-  return raised;
+  return { raised, more: false };
 }
 
 const TECHNIQUE_FOR_CHANGE = { added: 'T1136.001', removed: 'T1531', changed: 'T1098' } as const;
@@ -173,7 +198,7 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
       }
       after = ready[ready.length - 1]!.id;
       store.setState(db, 'changes.judged', after);
-    })();
+    }).immediate();
     if (ready.length < batch.length) break;
   }
   return { judged, unlogged };
@@ -213,7 +238,7 @@ function explainLate(db: Db, index: RosterIndex | undefined, devices: ReadonlyMa
         reason: `a record that arrived later explains it: ${explained.map((x) => x!.a.sentence).join('; ')}`,
         events: explained.flatMap((x) => x!.a.evidence.events),
       }, o.now);
-    })();
+    }).immediate();
     resolved++;
   }
   return resolved;
@@ -228,7 +253,7 @@ function auditSnapshots(db: Db, collectors: readonly string[]): number {
         const config = store.snapshotConfig(db, s.id);
         if (config !== undefined) store.saveAudit(db, s.id, { collectors: [...collectors], checks: auditability(s.platform, config, collectors) });
       }
-    })();
+    }).immediate();
   }
   return todo.length;
 }
@@ -296,7 +321,7 @@ function resolvePullFindings(db: Db, now: number): number {
         resolved++;
       }
     }
-  })();
+  }).immediate();
   return resolved;
 }
 
@@ -315,7 +340,7 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   const index = o.roster ? new RosterIndex(o.roster) : undefined;
   const refs = new Map(o.devices.map((d) => [d.name, d]));
   const reopened = phase('reopen', () => reopenExpired(db, o.now).length);
-  const created = phase('created', () => raiseCreations(db, index, refs));
+  const created = phase('created', () => raiseCreations(db, index, refs).raised);
   const changes = phase('changes', () => judgeChanges(db, index, refs, o));
   const lateExplained = phase('late', () => explainLate(db, index, refs, o));
   const audited = phase('audit', () => auditSnapshots(db, o.collectorAddresses));

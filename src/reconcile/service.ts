@@ -26,6 +26,11 @@ export interface ServiceOptions {
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** How long account records gather before account-created findings are raised for them. */
+const CREATIONS_DELAY_MS = 1000;
+/** Account records judged per pass. */
+const CREATIONS_PER_PASS = 500;
+
 export class ReconcileService {
   private readonly config: Config;
   private readonly db: Db;
@@ -42,6 +47,7 @@ export class ReconcileService {
   private delivering: Promise<void> | undefined;
   private followUp: NodeJS.Timeout | undefined;
   private stopped = false;
+  private creations: NodeJS.Timeout | undefined;
 
   /** Reads the roster and alert destinations: configuration mistakes throw here, before anything runs. */
   constructor(o: ServiceOptions) {
@@ -72,14 +78,22 @@ export class ReconcileService {
 
   /** Ingest stored account records: raise account-created now, and alert. */
   accountEvents(): void {
-    if (this.stopped) return;
-    try {
-      this.reloadRoster();
-      raiseCreations(this.db, this.index, this.refs);
-      this.alert();
-    } catch (err) {
-      this.log.error({ error: errorText(err) }, 'account records could not be reconciled');
-    }
+    // Ingest reports every stored batch; gathering a second's worth keeps this thread (and its
+    // write transactions) from competing with the store thread under a burst of account records.
+    if (this.stopped || this.creations) return;
+    this.creations = setTimeout(() => {
+      this.creations = undefined;
+      if (this.stopped) return;
+      try {
+        this.reloadRoster();
+        const { more } = raiseCreations(this.db, this.index, this.refs, CREATIONS_PER_PASS);
+        this.alert();
+        // A flood of account records is worked off a pass a second, never at ingest's expense.
+        if (more) this.accountEvents();
+      } catch (err) {
+        this.log.error({ error: errorText(err) }, 'account records could not be reconciled');
+      }
+    }, CREATIONS_DELAY_MS);
   }
 
   /** A full reconciliation now; alerts follow. */
@@ -99,6 +113,7 @@ export class ReconcileService {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.task?.destroy();
+    if (this.creations) clearTimeout(this.creations);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await this.settle();

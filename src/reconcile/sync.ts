@@ -113,7 +113,7 @@ export function syncConditions(
     const slice = work.slice(i, i + CHUNK);
     db.transaction(() => {
       for (const w of slice) w();
-    })();
+    }).immediate();
   }
   return result;
 }

@@ -27,7 +27,8 @@ function workerUrl(): URL {
 }
 
 export function startReconciler(config: Config, log: Logger): Promise<Reconciler> {
-  const worker = new Worker(workerUrl(), { workerData: { config } satisfies ReconcileWorkerData });
+  // A small young generation: this thread allocates in bursts, and every megabyte counts in RSS.
+  const worker = new Worker(workerUrl(), { workerData: { config } satisfies ReconcileWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   let stopped: (() => void) | undefined;
   return new Promise((resolve, reject) => {
     let ready = false;

@@ -32,8 +32,8 @@ function workerUrl(): URL {
 }
 
 /** Batches waiting in the worker before listeners are asked to pause. */
-const HIGH_WATER = 6;
-const LOW_WATER = 2;
+const HIGH_WATER = 3;
+const LOW_WATER = 1;
 
 export class ThreadSink implements BatchSink {
   private readonly worker: Worker;
