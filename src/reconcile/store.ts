@@ -3,6 +3,7 @@
 // written by src/reconcile/sync.ts and src/reconcile/findings.ts.
 
 import type { Statement } from 'better-sqlite3';
+import type { EventColumns } from '../store/chain.js';
 import type { Db } from '../store/db.js';
 import type { AccountFacts } from '../pull/account-changes.js';
 import type { AuditCheck } from './auditability.js';
@@ -34,23 +35,7 @@ export function setState(db: Db, name: StateName, value: number): void {
 
 // --- Records --------------------------------------------------------------------------------------
 
-interface EventRow {
-  id: number;
-  kind: StoredRecord['kind'];
-  action: string;
-  time: number;
-  device: string;
-  platform: string;
-  actor: string | null;
-  actor_address: string | null;
-  target: string | null;
-  privilege: string | null;
-  role: string | null;
-  grp: string | null;
-  path: string | null;
-  technique: string | null;
-  command: string | null;
-}
+type EventRow = Omit<EventColumns, 'kind' | 'session' | 'container'> & { id: number; kind: StoredRecord['kind'] };
 
 const EVENT_COLUMNS = 'id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path, technique, command';
 

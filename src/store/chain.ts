@@ -7,8 +7,8 @@ import type { Db } from './db.js';
 
 export const GENESIS = Buffer.alloc(32);
 
-/** The fields of an event row that the chain covers, in their stored form. */
-export interface ChainedFields {
+/** An event row's record columns, in their stored form (ids and hashes aside). */
+export interface EventColumns {
   kind: string;
   action: string;
   time: number;
@@ -25,6 +25,10 @@ export interface ChainedFields {
   command: string | null;
   session: string | null;
   container: string | null;
+}
+
+/** The fields the chain covers: the record's columns and the raw message it came from. */
+export interface ChainedFields extends EventColumns {
   /** The stored (redacted) raw message, or null for records without one. */
   raw: string | null;
 }

@@ -2,10 +2,8 @@
 // order and stored in order; `pressure` tells the listeners to stop reading TCP sockets while the
 // store falls behind, so a burst is held back by TCP flow control instead of piling up here.
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerModule } from '../worker-module.js';
 import type { IngestBatch } from './batch.js';
 import type { BatchSink } from './writer.js';
 import type { WorkerOptions, WorkerReply } from './writer-worker.js';
@@ -15,20 +13,6 @@ export interface ThreadSinkEvents {
   onError?: (message: string) => void;
   /** Called with true when too many batches wait, false when the backlog has cleared. */
   onPressure?: (high: boolean) => void;
-}
-
-/**
- * The worker's module. Built code runs `writer-worker.js` beside this file; under the test runner
- * this module is TypeScript, and the worker registers tsx before loading its TypeScript source.
- */
-function workerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./writer-worker.js', import.meta.url);
-  const source = new URL('./writer-worker.ts', import.meta.url).href;
-  // tsx's ESM entry, found through its package.json (its CommonJS build cannot be imported here).
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const tsx = pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
-  return new URL('data:text/javascript,' + encodeURIComponent(boot));
 }
 
 /** Batches waiting in the worker before listeners are asked to pause. */
@@ -50,7 +34,7 @@ export class ThreadSink implements BatchSink {
     private readonly events: ThreadSinkEvents = {},
   ) {
     // A small young generation: the store thread allocates little, and every megabyte counts in RSS.
-    this.worker = new Worker(workerUrl(), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    this.worker = new Worker(workerModule(import.meta.url, 'writer-worker'), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.ready = new Promise((resolve) => (this.readyResolve = resolve));
     this.worker.on('message', (reply: WorkerReply) => this.done(reply));
     this.worker.on('error', (err) => this.events.onError?.(`store thread failed: ${err.message}`));
