@@ -1,0 +1,136 @@
+// Devices for the pages and the API: every device aaawatch knows (inventory, syslog senders,
+// pulled devices) with its health, and one device's accounts, snapshots, account changes and
+// auditability checks.
+
+import type { Db } from '../../store/db.js';
+import type { AccountChangeRow, AccountRow, HostKeyChangeRow, HostKeyRow, SnapshotSummary } from '../../store/pull.js';
+
+export interface InventoryDevice {
+  name: string;
+  address: string;
+  platform: string;
+  groups: string[];
+  zone?: string;
+  pull: boolean;
+}
+
+export interface DeviceHealth {
+  device: string;
+  inInventory: boolean;
+  lastSyslog: number | null;
+  syslogSource: string | null;
+  lastPullAttempt: number | null;
+  lastPullSuccess: number | null;
+  pullFailures: number;
+  lastPullError: string | null;
+  openFindings: number;
+  telemetryGaps: number;
+}
+
+export type HealthState = 'ok' | 'silent' | 'pull-failing' | 'telemetry-gap' | 'never-seen';
+
+/** What is wrong with a device, worst first; empty when nothing is. */
+export function healthProblems(h: DeviceHealth, now: number, silentMs: number): HealthState[] {
+  const out: HealthState[] = [];
+  if (h.lastSyslog === null && h.lastPullSuccess === null) out.push('never-seen');
+  else if (h.lastSyslog === null || now - h.lastSyslog > silentMs) out.push('silent');
+  if (h.pullFailures > 0) out.push('pull-failing');
+  if (h.telemetryGaps > 0) out.push('telemetry-gap');
+  return out;
+}
+
+const HEALTH_SQL = `
+  WITH names(device) AS (SELECT device FROM device_activity UNION SELECT device FROM pull_state UNION SELECT value FROM json_each(:inventory))
+  SELECT n.device, a.last_seen AS lastSyslog, a.source AS syslogSource, p.last_attempt AS lastPullAttempt,
+         p.last_success AS lastPullSuccess, coalesce(p.failures, 0) AS pullFailures, p.last_error AS lastPullError,
+         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status <> 'resolved') AS openFindings,
+         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS telemetryGaps
+    FROM names n LEFT JOIN device_activity a ON a.device = n.device LEFT JOIN pull_state p ON p.device = n.device`;
+
+type HealthRow = Omit<DeviceHealth, 'inInventory'>;
+
+function withInventory(rows: HealthRow[], inventory: ReadonlySet<string>): DeviceHealth[] {
+  return rows.map((r) => ({ ...r, inInventory: inventory.has(r.device) }));
+}
+
+/** A page of devices by name, after `after` (keyset). */
+export function deviceHealthPage(db: Db, inventory: readonly InventoryDevice[], after: string | undefined, limit: number): { rows: DeviceHealth[]; next?: string } {
+  const names = inventory.map((d) => d.name);
+  const rows = db
+    .prepare(`${HEALTH_SQL} WHERE n.device > :after ORDER BY n.device LIMIT :limit`)
+    .all({ inventory: JSON.stringify(names), after: after ?? '', limit: limit + 1 }) as HealthRow[];
+  const page = withInventory(rows.slice(0, limit), new Set(names));
+  return rows.length > limit ? { rows: page, next: page[page.length - 1]!.device } : { rows: page };
+}
+
+/** Every device's health (the overview's summary; one pass, indexed lookups per device). */
+export function allDeviceHealth(db: Db, inventory: readonly InventoryDevice[]): DeviceHealth[] {
+  const names = inventory.map((d) => d.name);
+  return withInventory(db.prepare(HEALTH_SQL).all({ inventory: JSON.stringify(names) }) as HealthRow[], new Set(names));
+}
+
+export function deviceHealth(db: Db, inventory: readonly InventoryDevice[], device: string): DeviceHealth | undefined {
+  const names = inventory.map((d) => d.name);
+  const row = db.prepare(`${HEALTH_SQL} WHERE n.device = :device`).get({ inventory: JSON.stringify(names), device }) as HealthRow | undefined;
+  return row ? withInventory([row], new Set(names))[0] : undefined;
+}
+
+export interface AuditCheck {
+  check: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** The auditability checks the reconciler read from a snapshot (table snapshot_audit). */
+export function snapshotChecks(db: Db, snapshotId: number): AuditCheck[] | undefined {
+  const row = db.prepare('SELECT checks FROM snapshot_audit WHERE snapshot_id = ?').get(snapshotId) as { checks: string } | undefined;
+  if (!row) return undefined;
+  try {
+    const value = JSON.parse(row.checks) as unknown;
+    if (!Array.isArray(value)) return [];
+    return value
+      .filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object')
+      .map((c) => ({ check: String(c.check ?? ''), ok: c.ok === true, ...(typeof c.detail === 'string' ? { detail: c.detail } : {}) }));
+  } catch {
+    return [];
+  }
+}
+
+export interface ChangeWithAttribution extends AccountChangeRow {
+  sentence: string | null;
+  explained: number | null;
+}
+
+export interface DeviceDetail {
+  accounts: AccountRow[];
+  changes: ChangeWithAttribution[];
+  snapshots: SnapshotSummary[];
+  hostKey: HostKeyRow | undefined;
+  hostKeyChange: HostKeyChangeRow | undefined;
+  /** When the last command record and the last account record arrived from it. */
+  lastCommand: number | null;
+  lastAccountRecord: number | null;
+}
+
+export function deviceDetail(db: Db, device: string): DeviceDetail {
+  const last = (kind: string): number | null =>
+    // Walks the (device, time) index backwards: stops at the first record of that kind.
+    (db.prepare('SELECT time FROM events WHERE device = ? AND kind = ? ORDER BY time DESC LIMIT 1').get(device, kind) as { time: number } | undefined)?.time ??
+    null;
+  return {
+    accounts: db.prepare('SELECT * FROM accounts WHERE device = ? ORDER BY removed_at IS NOT NULL, name, id').all(device) as AccountRow[],
+    changes: db
+      .prepare(
+        `SELECT c.*, a.sentence, a.explained FROM account_changes c LEFT JOIN change_attribution a ON a.change_id = c.id
+          WHERE c.device = ? ORDER BY c.at DESC, c.id DESC LIMIT 200`,
+      )
+      .all(device) as ChangeWithAttribution[],
+    snapshots: db
+      .prepare('SELECT id, device, platform, taken_at, hash, bytes FROM snapshots WHERE device = ? ORDER BY id DESC LIMIT 100')
+      .all(device) as SnapshotSummary[],
+    hostKey: db.prepare('SELECT * FROM host_keys WHERE device = ?').get(device) as HostKeyRow | undefined,
+    hostKeyChange: db.prepare('SELECT * FROM host_key_changes WHERE device = ?').get(device) as HostKeyChangeRow | undefined,
+    lastCommand: last('command'),
+    lastAccountRecord: last('account'),
+  };
+}

@@ -1,0 +1,134 @@
+// The audit trail: stored account, command and session records, searched by device, actor,
+// target, kind, time range and text, newest first by event time, keyset-paged.
+
+import type { Db } from '../../store/db.js';
+import { toPage, type Cursor, type Direction, type Page } from '../paging.js';
+
+export const EVENT_KINDS = ['account', 'command', 'session'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface EventQuery {
+  device?: string;
+  actor?: string;
+  target?: string;
+  kind?: EventKind;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  /** Substring of the command, target, actor or actor address (case-insensitive for ASCII). */
+  text?: string;
+}
+
+export interface EventRow {
+  id: number;
+  message_id: number | null;
+  kind: string;
+  action: string;
+  time: number;
+  device: string;
+  platform: string;
+  actor: string | null;
+  actor_address: string | null;
+  target: string | null;
+  privilege: string | null;
+  role: string | null;
+  grp: string | null;
+  path: string | null;
+  technique: string | null;
+  command: string | null;
+  session: string | null;
+}
+
+export interface EventWithRaw extends EventRow {
+  raw: string | null;
+  received_at: number | null;
+  source: string | null;
+  time_text: string | null;
+}
+
+const COLUMNS = `id, message_id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path,
+  technique, command, session`;
+
+/**
+ * Rows a text search reads per request at most: a rare word in a million records would otherwise
+ * scan them all. When the budget runs out the page says how far back it looked and offers to go on.
+ */
+export const TEXT_SCAN_BUDGET = 20_000;
+
+export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: number): Page<EventRow> {
+  const where: string[] = [];
+  const args: Array<string | number> = [];
+  const eq = (column: string, value: string | undefined): void => {
+    if (value === undefined || value === '') return;
+    where.push(`${column} = ?`);
+    args.push(value);
+  };
+  eq('device', q.device);
+  eq('actor', q.actor);
+  eq('target', q.target);
+  eq('kind', q.kind);
+  if (q.from !== undefined) {
+    where.push('time >= ?');
+    args.push(q.from);
+  }
+  if (q.to !== undefined) {
+    where.push('time < ?');
+    args.push(q.to);
+  }
+  const newer = 'after' in dir;
+  const at = 'after' in dir ? dir.after : 'before' in dir ? dir.before : undefined;
+  if (at) {
+    where.push(newer ? '(time, id) > (?, ?)' : '(time, id) < (?, ?)');
+    args.push(at.time, at.id);
+  }
+  const order = newer ? 'time ASC, id ASC' : 'time DESC, id DESC';
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const edge = (r: { time: number; id: number }): Cursor => ({ time: r.time, id: r.id });
+  if (!q.text) {
+    const rows = db.prepare(`SELECT ${COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`).all(...args, limit + 1) as EventRow[];
+    return toPage(rows, limit, dir, edge);
+  }
+  // Bounded scan: the inner query walks the index in order for at most TEXT_SCAN_BUDGET rows,
+  // the outer keeps those that contain the text. The last row scanned is where the next request
+  // goes on when the page is not full.
+  const scanned = db
+    .prepare(`SELECT ${COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`)
+    .iterate(...args, TEXT_SCAN_BUDGET) as IterableIterator<EventRow>;
+  const needle = q.text.toLowerCase();
+  const matches: EventRow[] = [];
+  let last: EventRow | undefined;
+  let count = 0;
+  for (const row of scanned) {
+    count++;
+    last = row;
+    if (textMatches(row, needle)) {
+      matches.push(row);
+      if (matches.length > limit) break;
+    }
+  }
+  const budgetEdge = matches.length <= limit && count === TEXT_SCAN_BUDGET && last !== undefined ? edge(last) : undefined;
+  return toPage(matches, limit, dir, edge, budgetEdge);
+}
+
+/** Case-insensitive for every script (SQLite's LIKE folds ASCII only). */
+function textMatches(r: EventRow, needle: string): boolean {
+  for (const v of [r.command, r.target, r.actor, r.actor_address]) {
+    if (v !== null && v.toLowerCase().includes(needle)) return true;
+  }
+  return false;
+}
+
+/** Records by id with the raw messages they came from (finding evidence), in time order. */
+export function eventsWithRaw(db: Db, ids: readonly number[]): EventWithRaw[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT e.id, e.message_id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
+              e.role, e.grp, e.path, e.technique, e.command, e.session, m.raw, m.received_at, m.source, m.time_text
+         FROM json_each(?) j JOIN events e ON e.id = j.value LEFT JOIN messages m ON m.id = e.message_id
+        ORDER BY e.time, e.id`,
+    )
+    .all(JSON.stringify(ids)) as EventWithRaw[];
+  return rows;
+}
