@@ -1,6 +1,7 @@
 // The audit trail: stored account, command and session records, searched by device, actor,
 // target, kind, time range and text, newest first by event time, keyset-paged.
 
+import type { EventColumns } from '../../store/chain.js';
 import type { Db } from '../../store/db.js';
 import { toPage, type Cursor, type Direction, type Page } from '../paging.js';
 
@@ -20,24 +21,10 @@ export interface EventQuery {
   text?: string;
 }
 
-export interface EventRow {
+/** A stored record: its columns (src/store/chain.ts) with its ids. */
+export interface EventRow extends Omit<EventColumns, 'container'> {
   id: number;
   message_id: number | null;
-  kind: string;
-  action: string;
-  time: number;
-  device: string;
-  platform: string;
-  actor: string | null;
-  actor_address: string | null;
-  target: string | null;
-  privilege: string | null;
-  role: string | null;
-  grp: string | null;
-  path: string | null;
-  technique: string | null;
-  command: string | null;
-  session: string | null;
 }
 
 export interface EventWithRaw extends EventRow {

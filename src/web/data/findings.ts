@@ -1,7 +1,7 @@
 // Findings for the pages and the API: filtered lists (keyset-paged, newest first), one finding
 // with its history, evidence records and the configuration diff, and the overview counts.
 
-import type { FindingStatus, Severity } from '../../reconcile/findings.js';
+import type { FindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
 import type { Db } from '../../store/db.js';
 import { toPage, type Direction, type Page } from '../paging.js';
 
@@ -31,23 +31,8 @@ export interface FindingQuery {
   account?: string;
 }
 
-export interface FindingRow {
-  id: number;
-  kind: string;
-  severity: Severity;
-  device: string;
-  account: string;
-  status: FindingStatus;
-  summary: string;
-  attribution: string | null;
-  technique: string | null;
-  evidence: string;
-  first_seen: number;
-  last_seen: number;
-  occurrences: number;
-  accepted_until: number | null;
-  updated_at: number;
-}
+/** A findings row as stored (the reconciler's own row type). */
+export type { FindingRow };
 
 export interface HistoryRow {
   id: number;
