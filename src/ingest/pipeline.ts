@@ -43,27 +43,27 @@ export class Pipeline {
 
   private handle(text: string, latin1: boolean, source: string | undefined, transport: Transport, receivedAt: number): void {
     const { msg, device, records, unknown } = this.reader.read(text, latin1, source, transport, receivedAt);
+    // Secrets are removed once, and only from a line that is kept in some form.
+    const kept = records.length > 0 || msg.malformed || unknown.length > 0 || this.options.storeAllMessages ? redactSecrets(text) : '';
     this.writer.count(RECEIVED[transport]);
     if (msg.malformed) {
       this.writer.count(`malformed.${msg.malformed}`);
-      this.writer.reject(msg.malformed, Buffer.from(redactSecrets(text)), source, transport, receivedAt);
+      this.writer.reject(msg.malformed, Buffer.from(kept), source, transport, receivedAt);
     }
     if (latin1) this.writer.count('malformed.not-utf8');
     const counted = device.length > MAX_NAME ? device.slice(0, MAX_NAME) : device;
     if (records.length > 0) {
       this.writer.count('recognised.messages');
       this.writer.count('recognised.records', records.length);
-      this.writer.addMessage(msg, device, redactSecrets(text), records);
-    } else if (this.options.storeAllMessages) {
-      this.writer.addMessage(msg, device, redactSecrets(text), records);
     }
+    if (records.length > 0 || this.options.storeAllMessages) this.writer.addMessage(msg, device, kept, records);
     const program = msg.appName ?? msg.tag ?? '-';
     this.writer.countTraffic(receivedAt, counted, program.length > MAX_NAME ? program.slice(0, MAX_NAME) : program, records.length > 0);
     this.writer.deviceSeen(counted, source, receivedAt);
     for (const u of unknown) {
       this.writer.count('unknown.messages');
       const where = u.device === undefined ? device : this.reader.canonicalDevice(u.device);
-      this.writer.unknown(where.slice(0, MAX_NAME), u.type.slice(0, MAX_NAME), redactSecrets(text).slice(0, 4096), receivedAt);
+      this.writer.unknown(where.slice(0, MAX_NAME), u.type.slice(0, MAX_NAME), kept.slice(0, 4096), receivedAt);
     }
   }
 }

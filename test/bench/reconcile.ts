@@ -9,6 +9,7 @@
 // Target: a full reconciliation under 2 s.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mulberry32 } from '../support/random.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRoster } from '../../src/reconcile/roster.js';
@@ -25,14 +26,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const NOW = Date.UTC(2026, 10, 22, 12, 0);
 const DAY = 86_400_000;
 
-/** A small deterministic generator (mulberry32), so every run builds the same store. */
-let seed = 42;
-const rand = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+// Deterministic, so every run builds the same store.
+const rand = mulberry32(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const PLATFORMS = ['cisco-ios', 'cisco-ios', 'cisco-ios', 'cisco-nxos', 'arista-eos', 'juniper-junos', 'cisco-asa'] as const;

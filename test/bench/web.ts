@@ -7,6 +7,7 @@
 // the 95th percentile. Prints the figures and records them in BENCHMARKS.md.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mulberry32 } from '../support/random.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -28,23 +29,12 @@ const KINDS = ['unauthorised-account', 'privilege-mismatch', 'expired-authorisat
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const STATUSES = ['open', 'open', 'open', 'acknowledged', 'accepted', 'resolved'];
 
-/** A small deterministic generator, so every run builds the same store. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const device = (i: number): string => `sw-${String(i).padStart(4, '0')}.dc${i % 7}`;
 const actor = (i: number): string => `user${String(i).padStart(3, '0')}`;
 
 function build(db: Db, now: number): void {
-  const r = rng(42);
+  const r = mulberry32(42);
   const start = now - 90 * DAY;
   const message = db.prepare(
     `INSERT INTO messages (received_at, time, time_quality, source, transport, device, hostname, program, platform, raw)
@@ -144,7 +134,7 @@ async function main(): Promise<void> {
   });
   const cookie = login.headers.getSetCookie().find((c) => c.startsWith('aaawatch_session='))!.split(';')[0]!;
 
-  const r = rng(7);
+  const r = mulberry32(7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const day = (offset: number): string => new Date(now - offset * DAY).toISOString().slice(0, 10);
   // A deep cursor: the findings list 1,000 pages in, as an "Older →" link would carry it.

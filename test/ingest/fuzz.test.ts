@@ -10,20 +10,9 @@ import { Framer } from '../../src/ingest/framing.js';
 import { parseSyslog } from '../../src/ingest/header.js';
 import { createRecogniser } from '../../src/ingest/recognise.js';
 import { CORPUS } from '../support/corpus.js';
+import { mulberry32 } from '../support/random.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function corpusSeeds(): string[] {
   const out: string[] = [];
@@ -69,7 +58,7 @@ function random(rnd: () => number): string {
 
 describe(`fuzz (seed ${SEED})`, () => {
   const seeds = corpusSeeds();
-  const rnd = prng(SEED);
+  const rnd = mulberry32(SEED);
   const inputs: string[] = [];
   for (let i = 0; i < 100_000; i++) inputs.push(i % 4 === 0 ? random(rnd) : mutate(seeds[Math.floor(rnd() * seeds.length)]!, rnd));
 
