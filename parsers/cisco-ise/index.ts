@@ -11,12 +11,7 @@ import { iseRecords } from './records.js';
 const NONE: AaaRecord[] = [];
 
 /** The categories aaawatch reads; ISE sends many more (profiler, posture, system). */
-const CATEGORIES: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, {
-  CISE_TACACS_Accounting: true,
-  CISE_RADIUS_Accounting: true,
-  CISE_Passed_Authentications: true,
-  CISE_Failed_Attempts: true,
-});
+const CATEGORIES: ReadonlySet<string> = new Set(['CISE_TACACS_Accounting', 'CISE_RADIUS_Accounting', 'CISE_Passed_Authentications', 'CISE_Failed_Attempts']);
 
 /** `CISE_x` and the text after it: in the body (RFC 3164 without a colon) or as the APP-NAME. */
 function split(msg: SyslogMessage): [string, string] | undefined {
@@ -30,7 +25,7 @@ function split(msg: SyslogMessage): [string, string] | undefined {
 
 function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const parts = split(msg);
-  if (!parts || CATEGORIES[parts[0]] !== true) return NONE;
+  if (!parts || !CATEGORIES.has(parts[0])) return NONE;
   const [category, rest] = parts;
   const seg = readSegment(category, rest);
   if (!seg) {

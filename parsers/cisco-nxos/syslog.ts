@@ -21,18 +21,35 @@
 // so they yield nothing. NX-API runs its commands through VSH sessions that are accounted in the
 // same log; their source is not an `address@terminal`, and no public line shows its exact form,
 // so such records carry no path rather than a guessed one.
+//
+// The RESTCONF agent accounts its writes in the same log, with a session id for source and the
+// request in place of a command (restconf.ts):
+//   %AAA-6-AAA_ACCOUNTING_MESSAGE: update:3180018864:admin:(RESTCONF:POST),sourceIp=[192.0.2.2], url=[/restconf/data/…],payload=[…] (SUCCESS)
+// These are path `rest`, from `sourceIp`; the `(COMMIT)`/`(ABORT)` entry that follows each request
+// repeats it and yields nothing.
+//
+// The accounting log as `show accounting log` prints it (a device's own stamp, then
+// `type=…:id=…:user=…:cmd=…`) arrives without a syslog tag, from `aaawatch import` of a saved log or
+// a relay that forwards it; it is read like the syslog form:
+//   Wed Jun 29 13:53:37 2022:type=update:id=192.0.2.44@pts/3:user=admin:cmd=configure terminal ; vlan 750 (SUCCESS)
 
 import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountChange } from '../lib/account-command.js';
 import { facilityOf, mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
-import { accountRecord, address, commandRecord, origin, sessionRecord, type Who } from '../lib/record.js';
+import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin, type Who } from '../lib/record.js';
+import { inDeviceZone, parseCtime } from '../lib/record-time.js';
+import { isTransaction, parseRestconf, restconfCommand, restconfUserCommands, type RestconfRequest } from './restconf.js';
 
 const PLATFORM = 'cisco-nxos';
 const NONE: AaaRecord[] = [];
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const tag = msg.tag;
-  if (tag === undefined) return NONE;
+  if (tag === undefined) {
+    // `show accounting log` lines: a 24-character ctime stamp, then `:type=`.
+    if (msg.message.startsWith(':type=', 24)) return accountingLog(msg, ctx);
+    return NONE;
+  }
   const c = tag.charCodeAt(0);
   if (c === 65 /* A */) {
     if (tag.startsWith('AAA-')) return aaa(msg, tag, ctx);
@@ -61,21 +78,53 @@ function aaa(msg: SyslogMessage, tag: string, ctx: RecogniseContext): AaaRecord[
     ctx.unknown(`${PLATFORM}:${tag}`);
     return NONE;
   }
-  const terminal = m[3] ?? '';
-  const path: ChangePath | undefined = /^(?:pts|tty|console)/.test(terminal) ? 'cli' : undefined;
-  const who: Who = { actor: m[5], actorAddress: address(m[2]), path };
-  const o = origin(msg, PLATFORM);
-  if (m[1] === 'start') return [sessionRecord(o, who, 'session.start')];
-  if (m[1] === 'stop') return [sessionRecord(o, who, 'session.stop')];
-  const entry = /^(.*) \((SUCCESS|FAILURE|REDIRECT)\)\)?\s*$/s.exec(m[6]!);
+  return accounting(origin(msg, PLATFORM), m[1]!, m[2], m[3], m[5]!, m[6]!);
+}
+
+/** `Wed Jun 29 13:53:37 2022:type=update:id=…:user=…:cmd=…`: the stamp is the device's wall clock. */
+function accountingLog(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
+  const text = msg.message;
+  const m = /^:type=(start|update|stop):id=(.*?):user=([^:]*):cmd=(.*)$/s.exec(text.slice(24));
+  const ms = parseCtime(text.slice(0, 24));
+  if (!m || ms === undefined) {
+    ctx.unknown(`${PLATFORM}:accounting-log`);
+    return NONE;
+  }
+  const stamp = inDeviceZone({ ms, zoned: false }, ctx, msg.hostname, msg.source);
+  const id = /^([0-9A-Fa-f.:]+)@(.+)$/s.exec(m[2]!);
+  return accounting(origin(msg, PLATFORM, { time: stamp?.ms }), m[1]!, id?.[1], id?.[2], m[3]!, m[4]!);
+}
+
+/** One accounting-log entry, from either form: the session id is `address@terminal` or an opaque id. */
+function accounting(o: Origin, type: string, from: string | undefined, terminal: string | undefined, user: string, text: string): AaaRecord[] {
+  const path: ChangePath | undefined = /^(?:pts|tty|console|ssh|telnet)/.test(terminal ?? '') ? 'cli' : undefined;
+  const who: Who = { actor: user, actorAddress: address(from), path };
+  if (type === 'start') return [sessionRecord(o, who, 'session.start')];
+  if (type === 'stop') return [sessionRecord(o, who, 'session.stop')];
+  const entry = /^(.*) \((SUCCESS|FAILURE|FAILED|REDIRECT)\)\)?\s*$/s.exec(text);
   if (!entry || entry[2] !== 'SUCCESS') return NONE;
   const command = entry[1]!;
+  const rest = parseRestconf(command);
+  if (rest) return restconf(o, user, rest);
+  if (isTransaction(command)) return NONE;
   const records: AaaRecord[] = [commandRecord(o, who, command)];
   const modes = command.split(' ; ');
   const last = modes[modes.length - 1]!;
   if (modes.slice(0, -1).every((x) => x.startsWith('configure'))) {
     const change = accountChange(last, 'nxos');
     if (change) records.push(accountRecord(o, who, change, last));
+  }
+  return records;
+}
+
+/** A RESTCONF write: a command record naming the request (never its payload), and its account changes. */
+function restconf(o: Origin, user: string, req: RestconfRequest): AaaRecord[] {
+  const who: Who = { actor: user, actorAddress: address(req.sourceIp), path: 'rest' };
+  const command = restconfCommand(req);
+  const records: AaaRecord[] = [commandRecord(o, who, command)];
+  for (const equivalent of restconfUserCommands(req)) {
+    const change = accountChange(equivalent, 'nxos');
+    if (change) records.push(accountRecord(o, who, change, command));
   }
   return records;
 }

@@ -12,10 +12,7 @@ import { readAuthLine, readDetail, readLinelog, splitDetailFile, type DetailReco
 const NONE: AaaRecord[] = [];
 const PLATFORM = 'freeradius';
 
-const PROGRAMS: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, {
-  radiusd: true,
-  freeradius: true,
-});
+const PROGRAMS: ReadonlySet<string> = new Set(['radiusd', 'freeradius']);
 
 /** RADIUS Service-Type values of network access (802.1X, MAB, VPN), not device administration. */
 const NETWORK_ACCESS = new Set(['Framed-User', 'Call-Check']);
@@ -29,7 +26,7 @@ function sender(msg: SyslogMessage): string {
 function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const s = msg.message;
   const c = s.charCodeAt(0);
-  const ours = msg.appName !== undefined && PROGRAMS[msg.appName] === true;
+  const ours = msg.appName !== undefined && PROGRAMS.has(msg.appName);
   if ((c === 67 && s.startsWith('Connect: [')) || (c === 68 && s.startsWith('Disconnect: ['))) return linelog(msg);
   // A ctime stamp (`Fri Dec 15 18:00:24 2000`) opens radius.log lines and detail records.
   const ctime = isUpper(c) && s.charCodeAt(3) === 32 && s.charCodeAt(7) === 32;

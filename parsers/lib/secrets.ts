@@ -28,6 +28,13 @@ const RULES: RegExp[] = [
   /(\b(?:ssh-rsa|ssh-dss|ssh-ed25519|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+)("[^"]*"|[A-Za-z0-9+/=]{16,})/g,
   // key=value forms (tac_plus, FortiOS, RADIUS AVPairs): `password=x`, `passwd="x"`.
   /(\b(?:password|passwd|secret|pre-shared-key|psk|key)=)("[^"]*"|[^\s,;]+)/gi,
+  // XML text of a secret-named element, as NX-OS accounts a RESTCONF payload (`<pwd>x</pwd>`,
+  // `<password>x</password>`, `<key>x</key>`): up to the next tag, or the end of a payload cut short.
+  /(<(?:[\w.-]+:)?[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|key)(?:-string)?(?:\s[^<>]*)?>)([^<]+)/gi,
+  // NX-OS DME attributes (`<aaaUser name="bob" pwd="x"/>` in a COMMIT entry's object tree): quoted
+  // and lower-case only, so a shell `PWD=/home/x` (sudo, auditd) stays.
+  /(\b[a-z]*pwd=")([^"]+)(?=")/g,
+  /(\b[a-z]*pwd=')([^']+)(?=')/g,
   // Credentials in a URL (`Configured from tftp://user:x@host/file`, `copy scp://user:x@host …`).
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/]+:)([^\s@\/]+)(?=@)/gi,
   // SNMPv3 users (`snmp-server user u g v3 auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv y`).
@@ -48,11 +55,13 @@ const RULES: RegExp[] = [
 // replaced by a JSON string so the record stays valid JSON.
 const JSON_RULES: RegExp[] = [
   /("[\w.-]*(?:password|passwd|secret|privatekey|private_key)[\w.-]*"\s*:\s*)("(?:[^"\\]|\\.)*")/gi,
+  // NX-OS model leaves (`"pwd": "x"` in a RESTCONF payload), not `"pwdEncryptType"`.
+  /("(?:[\w.-]+:)?[a-z]*pwd"\s*:\s*)("(?:[^"\\]|\\.)*")/gi,
   /("Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*)("(?:[^"\\]|\\.)*")/gi,
 ];
 const QUOTED_REDACTED = `"${REDACTED}"`;
 
-const QUICK = /password|secret|passwd|key|community|hash|passphrase|psk|\$\d\$|\$sha512\$|ssh-|md5|useradd|usermod|Login (?:OK|incorrect)|:\/\/[^\s\/@]+:[^\s\/@]+@|\bauth\s+sha|\bpriv\s/i;
+const QUICK = /password|secret|passwd|pwd|key|community|hash|passphrase|psk|\$\d\$|\$sha512\$|ssh-|md5|useradd|usermod|Login (?:OK|incorrect)|:\/\/[^\s\/@]+:[^\s\/@]+@|\bauth\s+sha|\bpriv\s/i;
 
 /** The text with every password, secret, hash and key value replaced by `<redacted>`. */
 export function redactSecrets(text: string): string {

@@ -15,12 +15,7 @@ const NONE: AaaRecord[] = [];
 const PLATFORM = 'linux';
 
 /** Programs that forward audit records over syslog. */
-const AUDIT_PROGRAMS: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, {
-  audispd: true,
-  'audisp-syslog': true,
-  auditd: true,
-  audit: true,
-});
+const AUDIT_PROGRAMS: ReadonlySet<string> = new Set(['audispd', 'audisp-syslog', 'auditd', 'audit']);
 
 /** `type=` or `node=` at the start of the text. */
 function startsAuditRecord(s: string): boolean {
@@ -32,7 +27,7 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const app = msg.appName;
   const s = msg.message;
   if (app !== undefined && isShadowProgram(app)) return shadowRecords(app, msg, ctx);
-  if (app === undefined || AUDIT_PROGRAMS[app] === true) {
+  if (app === undefined || AUDIT_PROGRAMS.has(app)) {
     if (startsAuditRecord(s) || (app === 'audit' && s.charCodeAt(0) >= 65 && s.charCodeAt(0) <= 90)) return audit(s, msg, ctx);
     return NONE;
   }

@@ -13,13 +13,7 @@ import { readPipeLine, readTabLine, type TacLine } from './lines.js';
 const NONE: AaaRecord[] = [];
 const PLATFORM = 'tac-plus';
 
-const PROGRAMS: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, {
-  tac_plus: true,
-  'tac_plus-ng': true,
-  tac_plus6: true,
-  tacacs: true,
-  'tacacs+': true,
-});
+const PROGRAMS: ReadonlySet<string> = new Set(['tac_plus', 'tac_plus-ng', 'tac_plus6', 'tacacs', 'tacacs+']);
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -38,7 +32,7 @@ function looksLikeNgRemote(s: string): boolean {
 function read(msg: SyslogMessage): TacLine | undefined | null {
   const body = msg.message;
   const app = msg.appName;
-  if (app !== undefined && PROGRAMS[app] === true) {
+  if (app !== undefined && PROGRAMS.has(app)) {
     // The servers' other messages (`connect from …`, `login query for …`) are not accounting.
     if (body.includes('\t')) return readTabLine(body);
     return body.includes('|') ? readPipeLine(body) : null;

@@ -3,7 +3,7 @@
 // rsyslog's imtcp does. Pure: bytes in, frames and errors out; the socket code decides what an
 // error costs (it closes that connection only).
 
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export interface FrameSink {
   frame(text: string, latin1: boolean): void;
@@ -17,7 +17,12 @@ export type FramingError = 'oversize-frame' | 'bad-octet-count' | 'truncated-fra
  * Hand a frame to `sink`: as UTF-8 when the bytes are valid UTF-8, else byte for byte as Latin-1,
  * so nothing a device sent is lost or silently replaced.
  */
-export function deliver(buf: Buffer, start: number, end: number, sink: Pick<FrameSink, 'frame'>): void {
+export function deliver(buf: Buffer, start: number, end: number, sink: Pick<FrameSink, 'frame'>, ascii = false): void {
+  // ASCII (checked once for a whole chunk) reads the same as Latin-1, without UTF-8 decoding or the check below.
+  if (ascii) {
+    sink.frame(buf.toString('latin1', start, end), false);
+    return;
+  }
   const text = buf.toString('utf8', start, end);
   // U+FFFD in the result means invalid bytes, or a sender that really sent U+FFFD: check.
   if (text.indexOf('\uFFFD') < 0 || isUtf8(buf.subarray(start, end))) sink.frame(text, false);
@@ -43,6 +48,7 @@ export class Framer {
     }
     let pos = 0;
     const len = buf.length;
+    const ascii = isAscii(buf);
     while (pos < len) {
       const c = buf[pos]!;
       if (c >= 49 && c <= 57) {
@@ -66,7 +72,7 @@ export class Framer {
           const start = j + 1;
           const end = start + count;
           if (end > len) break;
-          deliver(buf, start, end, this.sink);
+          deliver(buf, start, end, this.sink, ascii);
           pos = end;
           continue;
         }
@@ -80,7 +86,7 @@ export class Framer {
       if (nl - pos > this.maxFrame) return this.fail('oversize-frame', buf, pos);
       let end = nl;
       if (end > pos && buf[end - 1] === 13) end--;
-      if (end > pos) deliver(buf, pos, end, this.sink);
+      if (end > pos) deliver(buf, pos, end, this.sink, ascii);
       pos = nl + 1;
     }
     if (pos < len) this.pending = Buffer.from(buf.subarray(pos));

@@ -580,18 +580,7 @@ function readSdElement(s: string, i: number, sd: StructuredData): number {
 function applyStamp(m: Message, st: Stamp, ctx: HeaderContext): void {
   m.timeText = st.text;
   m.clockMarker = st.marker;
-  if (st.uptime) return;
-  const year = st.year ?? inferYear(st.month, st.day, st.ms, ctx.receivedAt);
-  const wall = Date.UTC(year, st.month, st.day) + st.ms;
-  if (Number.isNaN(wall)) return;
-  if (st.offset !== undefined) {
-    m.time = wall - st.offset * 60_000;
-    m.timeQuality = st.year === undefined ? 'inferred' : 'exact';
-    return;
-  }
-  const zone = ctx.zoneFor?.(m.hostname, m.source);
-  m.time = zone ? wallToUtc(wall, zone) : wall;
-  m.timeQuality = 'inferred';
+  if (!st.uptime) m.stampToResolve(st, ctx.zoneFor);
 }
 
 /**
@@ -608,9 +597,7 @@ class Message implements SyslogMessage {
   pri: number | undefined = undefined;
   facility: number | undefined = undefined;
   severity: number | undefined = undefined;
-  time: number;
   timeText: string | undefined = undefined;
-  timeQuality: SyslogMessage['timeQuality'] = 'received';
   clockMarker: SyslogMessage['clockMarker'] = undefined;
   hostname: string | undefined = undefined;
   appName: string | undefined = undefined;
@@ -623,6 +610,12 @@ class Message implements SyslogMessage {
   sdStart = 0;
   sdEnd = 0;
   private parsedSd: StructuredData | undefined = undefined;
+  private stampTime: number;
+  private stampQuality: SyslogMessage['timeQuality'] = 'received';
+  /** A stamp not yet turned into UTC (most messages are only counted, and their time never read). */
+  private pending: Stamp | undefined = undefined;
+  private stampHost: string | undefined = undefined;
+  private zoneFor: HeaderContext['zoneFor'] = undefined;
 
   constructor(
     readonly raw: string,
@@ -632,8 +625,41 @@ class Message implements SyslogMessage {
     this.source = ctx.source;
     this.transport = ctx.transport;
     this.latin1 = ctx.latin1 === true;
-    this.time = ctx.receivedAt;
+    this.stampTime = ctx.receivedAt;
     this.message = raw;
+  }
+
+  get time(): number {
+    if (this.pending) this.resolveStamp();
+    return this.stampTime;
+  }
+
+  get timeQuality(): SyslogMessage['timeQuality'] {
+    if (this.pending) this.resolveStamp();
+    return this.stampQuality;
+  }
+
+  /** The zone is looked up by the hostname as read with the stamp. */
+  stampToResolve(stamp: Stamp, zoneFor: HeaderContext['zoneFor']): void {
+    this.pending = stamp;
+    this.stampHost = this.hostname;
+    this.zoneFor = zoneFor;
+  }
+
+  private resolveStamp(): void {
+    const st = this.pending!;
+    this.pending = undefined;
+    const year = st.year ?? inferYear(st.month, st.day, st.ms, this.receivedAt);
+    const wall = Date.UTC(year, st.month, st.day) + st.ms;
+    if (Number.isNaN(wall)) return;
+    if (st.offset !== undefined) {
+      this.stampTime = wall - st.offset * 60_000;
+      this.stampQuality = st.year === undefined ? 'inferred' : 'exact';
+      return;
+    }
+    const zone = this.zoneFor?.(this.stampHost, this.source);
+    this.stampTime = zone ? wallToUtc(wall, zone) : wall;
+    this.stampQuality = 'inferred';
   }
 
   get sd(): StructuredData | undefined {

@@ -58,8 +58,7 @@ export class Pipeline {
     }
     if (records.length > 0 || this.options.storeAllMessages) this.writer.addMessage(msg, device, kept, records);
     const program = msg.appName ?? msg.tag ?? '-';
-    this.writer.countTraffic(receivedAt, counted, program.length > MAX_NAME ? program.slice(0, MAX_NAME) : program, records.length > 0);
-    this.writer.deviceSeen(counted, source, receivedAt);
+    this.writer.countTraffic(receivedAt, counted, program.length > MAX_NAME ? program.slice(0, MAX_NAME) : program, records.length > 0, source);
     for (const u of unknown) {
       this.writer.count('unknown.messages');
       const where = u.device === undefined ? device : this.reader.canonicalDevice(u.device);

@@ -76,8 +76,10 @@ function handle(
     socket.destroy();
     return;
   }
+  // Every frame of a chunk arrived at the same moment: one clock read per chunk, not per message.
+  let receivedAt = Date.now();
   const framer = new Framer(opts.maxMessageBytes, {
-    frame: (text, latin1) => pipeline.message(text, latin1, source, transport),
+    frame: (text, latin1) => pipeline.message(text, latin1, source, transport, receivedAt),
     error: (reason, sample) => {
       pipeline.reject(reason, sample, source, transport);
       socket.destroy();
@@ -88,11 +90,14 @@ function handle(
     socket.destroy();
   });
   socket.on('data', (chunk: Buffer) => {
-    connections.lastData = Date.now();
+    connections.lastData = receivedAt = Date.now();
     framer.push(chunk);
   });
   connections.add(socket);
-  socket.on('end', () => framer.end());
+  socket.on('end', () => {
+    receivedAt = Date.now();
+    framer.end();
+  });
 }
 
 function listen(server: net.Server, host: string, port: number): Promise<void> {

@@ -1,6 +1,7 @@
 // UDP syslog (RFC 5426): one message per datagram. The receive buffer is what stands between a
 // burst and kernel drops, so it is requested large and the granted size is reported.
 
+import { isAscii } from 'node:buffer';
 import dgram from 'node:dgram';
 import type { Logger } from 'pino';
 import { deliver } from './framing.js';
@@ -68,7 +69,7 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, allow: Allo
       return;
     }
     from = source;
-    deliver(buf, 0, buf.length, sink);
+    deliver(buf, 0, buf.length, sink, isAscii(buf));
   });
   socket.on('error', (err) => log.error({ err: err.message }, 'UDP socket error'));
   const a = socket.address();

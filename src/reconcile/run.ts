@@ -57,6 +57,8 @@ export interface ReconcileOutcome {
 const SESSION_LOOKBACK_MS = 12 * 3_600_000;
 /** Corroborating records are the same change as accounted elsewhere, within this long. */
 const SAME_CHANGE_MS = 60_000;
+/** Commands of one actor kept as corroboration: evidence for a reviewer, not a log dump. */
+const CORROBORATING_COMMANDS = 20;
 /** More pending changes than this are judged against every account record read at once. */
 const BULK_CHANGES = 500;
 const RECORD_BATCH = 5000;
@@ -74,15 +76,15 @@ function deviceRefFor(devices: ReadonlyMap<string, DeviceRef>, name: string, pla
 function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): StoredRecord[] {
   const out: StoredRecord[] = [];
   const actors = new Set<string>();
+  const from = Math.min(...records.map((r) => r.time)) - SAME_CHANGE_MS;
+  const to = Math.max(...records.map((r) => r.time)) + SAME_CHANGE_MS;
   for (const r of records) {
     if (!r.actor || actors.size >= 5) continue;
+    const login = store.lastLoginOf(db, device, r.actor, r.time - SESSION_LOOKBACK_MS, r.time);
+    if (login) out.push(login);
+    if (actors.has(r.actor)) continue;
     actors.add(r.actor);
-    out.push(...store.loginsOf(db, device, r.actor, r.time - SESSION_LOOKBACK_MS, r.time));
-  }
-  if (actors.size) {
-    const from = Math.min(...records.map((r) => r.time)) - SAME_CHANGE_MS;
-    const to = Math.max(...records.map((r) => r.time)) + SAME_CHANGE_MS;
-    for (const c of store.commandsBetween(db, device, from, to)) if (c.actor && actors.has(c.actor)) out.push(c);
+    out.push(...store.commandsOf(db, device, r.actor, from, to, CORROBORATING_COMMANDS));
   }
   return out;
 }

@@ -83,19 +83,27 @@ export function allAccountRecords(db: Db): Map<string, StoredRecord[]> {
   return out;
 }
 
-/** An actor's logins and AAA session starts on a device in [from, to] (where they came from). */
-export function loginsOf(db: Db, device: string, actor: string, from: number, to: number): StoredRecord[] {
-  return (
-    stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time >= ? AND time <= ? ORDER BY time DESC LIMIT 20`)
-      .all(device, actor, from, to) as EventRow[]
-  ).map(recordFromRow);
+/**
+ * An actor's latest login or AAA session start on a device in [from, to] that says where it came
+ * from: the session an account record is tied to.
+ */
+export function lastLoginOf(db: Db, device: string, actor: string, from: number, to: number): StoredRecord | undefined {
+  const row = stmt(
+    db,
+    `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time >= ? AND time <= ? AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
+  ).get(device, actor, from, to) as EventRow | undefined;
+  return row && recordFromRow(row);
 }
 
-/** Command records on a device in [from, to] (the AAA server's accounting of the same change). */
-export function commandsBetween(db: Db, device: string, from: number, to: number): StoredRecord[] {
+/**
+ * An actor's command records on a device in [from, to] (the AAA server's accounting of the same
+ * change), at most `limit`: through the actor's index, so a device that logs thousands of commands
+ * a minute costs a few rows, not the whole window.
+ */
+export function commandsOf(db: Db, device: string, actor: string, from: number, to: number, limit: number): StoredRecord[] {
   return (
-    stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_device_time WHERE device = ? AND time >= ? AND time <= ? AND kind = 'command' LIMIT 200`)
-      .all(device, from, to) as EventRow[]
+    stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_actor WHERE actor = ? AND time >= ? AND time <= ? AND device = ? AND kind = 'command' ORDER BY time LIMIT ?`)
+      .all(actor, from, to, device, limit) as EventRow[]
   ).map(recordFromRow);
 }
 

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { workerModule } from '../worker-module.js';
 import type { IngestBatch } from './batch.js';
 import type { BatchSink } from './writer.js';
-import type { WorkerOptions, WorkerReply } from './writer-worker.js';
+import type { WireBatch, WorkerOptions, WorkerReply } from './writer-worker.js';
 
 export interface ThreadSinkEvents {
   onAccountEvents?: (ids: number[]) => void;
@@ -49,7 +49,10 @@ export class ThreadSink implements BatchSink {
 
   write(batch: IngestBatch): void {
     this.inFlight++;
-    this.worker.postMessage(batch);
+    // Messages cross as one JSON string: the store thread parses JSON in half the time it takes to
+    // rebuild the same objects from a structured clone, and that thread is the busier one.
+    const wire: WireBatch = { ...batch, messages: JSON.stringify(batch.messages) };
+    this.worker.postMessage(wire);
     if (!this.high && this.inFlight >= HIGH_WATER) {
       this.high = true;
       this.events.onPressure?.(true);

@@ -3,7 +3,7 @@
 // the account records it stored (or the error that stopped it).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { IngestBatch } from './batch.js';
+import type { IngestBatch, MessageRow } from './batch.js';
 import { BatchStore } from './batch-store.js';
 import { openDatabase } from './db.js';
 
@@ -11,6 +11,9 @@ export interface WorkerOptions {
   path: string;
   keepRejectedPerReason: number;
 }
+
+/** A batch as posted to this thread: the messages as JSON text (see ThreadSink.write). */
+export type WireBatch = Omit<IngestBatch, 'messages'> & { messages: string };
 
 export type WorkerReply = { ok: true; accountIds: number[] } | { ok: false; error: string } | { closed: true } | { ready: true };
 
@@ -22,14 +25,15 @@ store.write({ messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], act
 db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
 parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 
-parentPort!.on('message', (batch: IngestBatch | 'close') => {
-  if (batch === 'close') {
+parentPort!.on('message', (wire: WireBatch | 'close') => {
+  if (wire === 'close') {
     db.close();
     parentPort!.postMessage({ closed: true } satisfies WorkerReply);
     return;
   }
   let reply: WorkerReply;
   try {
+    const batch: IngestBatch = { ...wire, messages: JSON.parse(wire.messages) as MessageRow[] };
     reply = { ok: true, accountIds: store.write(batch) };
   } catch (err) {
     reply = { ok: false, error: err instanceof Error ? err.message : String(err) };

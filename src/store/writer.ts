@@ -23,17 +23,27 @@ const MAX_DEVICES_PER_HOUR = 20_000;
 const MAX_PROGRAMS_PER_DEVICE = 200;
 const OTHER = '(other)';
 
+/** One device's traffic this hour, and its last-heard row in the batch being gathered. */
+interface DeviceHour {
+  device: string;
+  programs: Map<string, TrafficRow>;
+  heard: ActivityRow | undefined;
+  heardIn: number;
+}
+
 const opt = (v: string | undefined): string | null => (v === undefined ? null : v);
 
 export class IngestWriter {
   private messages: MessageRow[] = [];
   private trafficHour = -1;
-  /** This hour's counts, device → program; kept for the hour so the bounds hold across batches. */
-  private trafficByDevice = new Map<string, Map<string, TrafficRow>>();
+  /** This hour's counts by device; kept for the hour so the bounds hold across batches. */
+  private trafficByDevice = new Map<string, DeviceHour>();
   private trafficDirty: TrafficRow[] = [];
   private rejects: RejectRow[] = [];
   private unknowns = new Map<string, UnknownRow>();
-  private activity = new Map<string, ActivityRow>();
+  private activity: ActivityRow[] = [];
+  /** Which batch is being gathered: a device's last-heard row belongs to one batch. */
+  private batchNo = 0;
   private counters = new Map<string, number>();
   private gauges = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -56,43 +66,46 @@ export class IngestWriter {
     this.schedule();
   }
 
-  countTraffic(at: number, device: string, program: string, recognised: boolean): void {
+  /**
+   * Count a message against its device and program for this hour, and note when the device was
+   * last heard (devices folded into `(other)` are counted but not recorded as heard).
+   */
+  countTraffic(at: number, device: string, program: string, recognised: boolean, source: string | undefined): void {
     const hour = Math.floor(at / 3_600_000);
     if (hour !== this.trafficHour) {
       if (this.trafficDirty.length) this.flush();
       this.trafficHour = hour;
       this.trafficByDevice.clear();
     }
-    let programs = this.trafficByDevice.get(device);
-    if (!programs) {
-      if (this.trafficByDevice.size >= MAX_DEVICES_PER_HOUR) device = OTHER;
-      programs = this.trafficByDevice.get(device);
-      if (!programs) {
-        programs = new Map();
-        this.trafficByDevice.set(device, programs);
+    let d = this.trafficByDevice.get(device);
+    if (!d) {
+      const folded = this.trafficByDevice.size >= MAX_DEVICES_PER_HOUR;
+      if (folded) d = this.trafficByDevice.get(OTHER);
+      if (!d) {
+        d = { device: folded ? OTHER : device, programs: new Map(), heard: undefined, heardIn: -1 };
+        this.trafficByDevice.set(d.device, d);
       }
     }
-    let t = programs.get(program);
+    let t = d.programs.get(program);
     if (!t) {
-      if (programs.size >= MAX_PROGRAMS_PER_DEVICE) program = OTHER;
-      t = programs.get(program);
+      if (d.programs.size >= MAX_PROGRAMS_PER_DEVICE) program = OTHER;
+      t = d.programs.get(program);
       if (!t) {
-        t = { device, program, messages: 0, recognised: 0 };
-        programs.set(program, t);
+        t = { device: d.device, program, messages: 0, recognised: 0 };
+        d.programs.set(program, t);
       }
     }
     if (t.messages === 0) this.trafficDirty.push(t);
     t.messages++;
     if (recognised) t.recognised++;
+    if (d.device !== OTHER) {
+      if (d.heardIn !== this.batchNo || !d.heard) {
+        d.heard = { device: d.device, source: opt(source), first: at, last: at };
+        d.heardIn = this.batchNo;
+        this.activity.push(d.heard);
+      } else if (at > d.heard.last) d.heard.last = at;
+    }
     if (!this.timer) this.schedule();
-  }
-
-  /** Last-heard time per device; after `countTraffic`, so devices folded into `(other)` are not recorded. */
-  deviceSeen(device: string, source: string | undefined, at: number): void {
-    if (!this.trafficByDevice.has(device)) return;
-    const a = this.activity.get(device);
-    if (a) a.last = at > a.last ? at : a.last;
-    else this.activity.set(device, { device, source: opt(source), first: at, last: at });
   }
 
   reject(reason: string, raw: Buffer, source: string | undefined, transport: string, at: number): void {
@@ -153,7 +166,7 @@ export class IngestWriter {
       traffic: this.trafficDirty.map((t) => ({ ...t })),
       rejects: this.rejects,
       unknowns: [...this.unknowns.values()],
-      activity: [...this.activity.values()],
+      activity: this.activity,
       counters: [...this.counters],
       gauges: [...this.gauges],
     };
@@ -165,7 +178,8 @@ export class IngestWriter {
     this.trafficDirty = [];
     this.rejects = [];
     this.unknowns = new Map();
-    this.activity = new Map();
+    this.activity = [];
+    this.batchNo++;
     this.counters = new Map();
     this.gauges = new Map();
     this.pendingRows = 0;

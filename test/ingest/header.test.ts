@@ -70,7 +70,7 @@ const ISSUE_FORMS: Case[] = [
 
 function check(c: Case, context: HeaderContext = ctx): void {
   const m = parseSyslog(c.line, context);
-  const got: Record<string, unknown> = { ...m, sd: m.sd, time: iso(m.time) };
+  const got: Record<string, unknown> = { ...m, sd: m.sd, time: iso(m.time), timeQuality: m.timeQuality };
   for (const [k, v] of Object.entries(c.want)) expect(got[k], `${k} of ${c.line}`).toEqual(v);
   expect(m.malformed).toBeUndefined();
 }

@@ -46,3 +46,31 @@ describe('redactSecrets on network CLI commands', () => {
     expect(redactSecrets('username bob ssh-key ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 bob@laptop')).not.toContain('AAAAB3NzaC1yc2EAAAADAQABAAABAQC7');
   });
 });
+
+describe('redactSecrets on NX-OS RESTCONF payloads and DME object trees', () => {
+  it.each([
+    ['payload=[<User-list><name>bob</name><pwd>Cleartext1</pwd><pwdEncryptType>0</pwdEncryptType></User-list>]', `payload=[<User-list><name>bob</name><pwd>${R}</pwd><pwdEncryptType>0</pwdEncryptType></User-list>]`],
+    ['<nx:pwd xmlns:nx="urn:x">Cleartext1</nx:pwd>', `<nx:pwd xmlns:nx="urn:x">${R}</nx:pwd>`],
+    ['<password>Cleartext1</password><key>TacKey1</key>', `<password>${R}</password><key>${R}</key>`],
+    ['<authpwd>Cleartext1</authpwd>', `<authpwd>${R}</authpwd>`],
+    ['payload=[{"name":"bob","pwd":"Clear\\"text1","pwdEncryptType":"0"}]', `payload=[{"name":"bob","pwd":"${R}","pwdEncryptType":"0"}]`],
+    ['<aaaUser name="bob" pwd="Cleartext1" pwdEncryptType="clear"/>', `<aaaUser name="bob" pwd="${R}" pwdEncryptType="clear"/>`],
+    // A payload cut at 3K characters inside the secret: everything after the tag goes.
+    ['payload=[<User-list><name>bob</name><pwd>Clearte] (SUCCESS)', `payload=[<User-list><name>bob</name><pwd>${R}`],
+  ])('redacts %s', (text, want) => {
+    expect(redactSecrets(text)).toBe(want);
+  });
+
+  it('leaves shell PWD=, password-type leaves and other elements alone, and is idempotent', () => {
+    for (const text of [
+      'sudo: vagrant : TTY=pts/0 ; PWD=/home/vagrant ; USER=root ; COMMAND=/bin/ls',
+      '<pwdEncryptType>0</pwdEncryptType><keyEnc>7</keyEnc><descr>test</descr>',
+      '{"pwdEncryptType":"0","name":"bob"}',
+    ]) {
+      expect(redactSecrets(text)).toBe(text);
+    }
+    const once = redactSecrets('<pwd>a</pwd> pwd="b" {"pwd":"c"}');
+    expect(once).toBe(`<pwd>${R}</pwd> pwd="${R}" {"pwd":"${R}"}`);
+    expect(redactSecrets(once)).toBe(once);
+  });
+});
