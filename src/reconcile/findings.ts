@@ -119,8 +119,7 @@ export function raiseFinding(db: Db, f: NewFinding): { id: number; created: bool
   const at = f.at ?? Date.now();
   const account = f.account ?? '';
   return db.transaction(() => {
-    const existing = db
-      .prepare(`SELECT id, severity, status, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
+    const existing = stmt(db, `SELECT id, severity, status, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
       .get(f.kind, f.device, account) as { id: number; severity: Severity; status: FindingStatus; evidence: string } | undefined;
     if (existing) {
       const escalated = SEVERITY_RANK[f.severity] > SEVERITY_RANK[existing.severity];
@@ -141,13 +140,11 @@ export function raiseFinding(db: Db, f: NewFinding): { id: number; created: bool
       return { id: existing.id, created: false, escalated };
     }
     const id = Number(
-      db
-        .prepare(
-          `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence, attribution,
-             first_seen, last_seen, occurrences, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?)`,
-        )
-        .run(f.kind, f.severity, f.device, account, f.summary, f.technique ?? null, JSON.stringify(f.evidence), f.attribution ?? null, at, at, at)
-        .lastInsertRowid,
+      stmt(
+        db,
+        `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence, attribution,
+           first_seen, last_seen, occurrences, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?)`,
+      ).run(f.kind, f.severity, f.device, account, f.summary, f.technique ?? null, JSON.stringify(f.evidence), f.attribution ?? null, at, at, at).lastInsertRowid,
     );
     addHistory(db, { findingId: id, at, by: 'aaawatch', from: null, to: 'open', severity: f.severity });
     return { id, created: true, escalated: false };

@@ -65,8 +65,7 @@ export function accountRecordsAfter(db: Db, afterId: number, limit: number): Sto
 /** Account records on a device naming an account, in (from, to]. */
 export function accountRecordsFor(db: Db, device: string, target: string, from: number, to: number): StoredRecord[] {
   return (
-    db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE target = ? AND device = ? AND kind = 'account' AND time > ? AND time <= ? ORDER BY time, id`)
+    stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE target = ? AND device = ? AND kind = 'account' AND time > ? AND time <= ? ORDER BY time, id`)
       .all(target, device, from, to) as EventRow[]
   ).map(recordFromRow);
 }
@@ -112,8 +111,7 @@ export function commandsOf(db: Db, device: string, actor: string, from: number, 
  * out), newest first: what a change without its own record may still be tied to.
  */
 export function configurationRecords(db: Db, device: string, from: number, to: number): StoredRecord[] {
-  const rows = db
-    .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 200`)
+  const rows = stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 200`)
     .all(device, from, to) as EventRow[];
   return rows
     .map(recordFromRow)
@@ -192,8 +190,7 @@ export function changeById(db: Db, id: number): PendingChange | undefined {
 
 /** The successful pull of a device before `at` (when the account's previous state was seen). */
 export function previousPullAt(db: Db, device: string, at: number, fromSnapshotId: number): number | undefined {
-  const run = db
-    .prepare(`SELECT max(finished_at) AS t FROM pull_runs WHERE device = ? AND outcome <> 'failed' AND finished_at < ?`)
+  const run = stmt(db, `SELECT max(finished_at) AS t FROM pull_runs WHERE device = ? AND outcome <> 'failed' AND finished_at < ?`)
     .get(device, at) as { t: number | null };
   if (run.t !== null) return run.t;
   // Runs are pruned after pull.runHistoryDays; the earlier snapshot's time is then the latest known bound.
@@ -303,12 +300,11 @@ export interface StoredAudit {
 /** Latest snapshots (per pull_state) whose audit is missing or was judged against other collector addresses. */
 export function snapshotsToAudit(db: Db, collectors: readonly string[]): Array<{ id: number; platform: string }> {
   const want = JSON.stringify([...collectors]);
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.platform, a.checks FROM pull_state p JOIN snapshots s ON s.id = p.snapshot_id
-         LEFT JOIN snapshot_audit a ON a.snapshot_id = s.id`,
-    )
-    .all() as Array<{ id: number; platform: string; checks: string | null }>;
+  const rows = stmt(
+    db,
+    `SELECT s.id, s.platform, a.checks FROM pull_state p JOIN snapshots s ON s.id = p.snapshot_id
+       LEFT JOIN snapshot_audit a ON a.snapshot_id = s.id`,
+  ).all() as Array<{ id: number; platform: string; checks: string | null }>;
   return rows.filter((r) => r.checks === null || JSON.stringify((JSON.parse(r.checks) as StoredAudit).collectors) !== want).map((r) => ({ id: r.id, platform: r.platform }));
 }
 

@@ -1,6 +1,7 @@
 // The ingest writer's front half: messages to keep, traffic counters, rejected inputs, unknown
-// types and activity are gathered in memory and handed to a sink as one batch, by size or time,
-// whichever comes first. The sink is the SQLite store, in this thread or in a worker thread.
+// types and activity are gathered in memory and handed to a sink as one batch: when it is full, old
+// enough, or input pauses, whichever comes first. The sink is the SQLite store, in this thread or
+// in a worker thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
 import { isEmpty, type ActivityRow, type IngestBatch, type MessageRow, type RejectRow, type TrafficRow, type UnknownRow } from './batch.js';
@@ -22,6 +23,18 @@ export interface WriterOptions {
 const MAX_DEVICES_PER_HOUR = 20_000;
 const MAX_PROGRAMS_PER_DEVICE = 200;
 const OTHER = '(other)';
+
+/**
+ * A batch is handed over this long after input pauses, before `batchMillis`: a lone account record
+ * is stored (and alerted on) at once, while a steady stream is still written in large batches.
+ */
+const IDLE_FLUSH_MS = 20;
+
+/**
+ * A name kept for the hour as a copy: V8 keeps a longer substring as a view of the string it was
+ * cut from, and a device name cut from a 64 KiB frame would hold the whole frame for the hour.
+ */
+const copyOf = (name: string): string => (name.length < 13 ? name : (JSON.parse(JSON.stringify(name)) as string));
 
 /** One device's traffic this hour, and its last-heard row in the batch being gathered. */
 interface DeviceHour {
@@ -47,6 +60,9 @@ export class IngestWriter {
   private counters = new Map<string, number>();
   private gauges = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  /** When the batch being gathered got its first row, and when the last input arrived. */
+  private gatheringSince = 0;
+  private lastInput = 0;
   private pendingRows = 0;
 
   constructor(
@@ -71,6 +87,7 @@ export class IngestWriter {
    * last heard (devices folded into `(other)` are counted but not recorded as heard).
    */
   countTraffic(at: number, device: string, program: string, recognised: boolean, source: string | undefined): void {
+    this.lastInput = at;
     const hour = Math.floor(at / 3_600_000);
     if (hour !== this.trafficHour) {
       if (this.trafficDirty.length) this.flush();
@@ -82,7 +99,7 @@ export class IngestWriter {
       const folded = this.trafficByDevice.size >= MAX_DEVICES_PER_HOUR;
       if (folded) d = this.trafficByDevice.get(OTHER);
       if (!d) {
-        d = { device: folded ? OTHER : device, programs: new Map(), heard: undefined, heardIn: -1 };
+        d = { device: folded ? OTHER : copyOf(device), programs: new Map(), heard: undefined, heardIn: -1 };
         this.trafficByDevice.set(d.device, d);
       }
     }
@@ -91,8 +108,8 @@ export class IngestWriter {
       if (d.programs.size >= MAX_PROGRAMS_PER_DEVICE) program = OTHER;
       t = d.programs.get(program);
       if (!t) {
-        t = { device: d.device, program, messages: 0, recognised: 0 };
-        d.programs.set(program, t);
+        t = { device: d.device, program: copyOf(program), messages: 0, recognised: 0 };
+        d.programs.set(t.program, t);
       }
     }
     if (t.messages === 0) this.trafficDirty.push(t);
@@ -146,12 +163,23 @@ export class IngestWriter {
       return;
     }
     if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.flush();
-      }, this.opts.batchMillis);
-      this.timer.unref();
+      this.gatheringSince = Date.now();
+      this.arm(Math.min(IDLE_FLUSH_MS, this.opts.batchMillis));
     }
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.tick(), ms);
+    this.timer.unref();
+  }
+
+  /** A batch goes when it is old enough, or as soon as input pauses. */
+  private tick(): void {
+    this.timer = undefined;
+    const now = Date.now();
+    const age = now - this.gatheringSince;
+    if (age >= this.opts.batchMillis || now - this.lastInput >= IDLE_FLUSH_MS) this.flush();
+    else this.arm(Math.min(IDLE_FLUSH_MS, this.opts.batchMillis - age));
   }
 
   /** Hand everything gathered to the sink as one batch. */

@@ -1,0 +1,43 @@
+// The ingest writer's bounds: what it keeps for the hour must not grow with what senders put in
+// their frames.
+
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import type { IngestBatch } from '../../src/store/batch.js';
+import { IngestWriter } from '../../src/store/writer.js';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+describe('ingest writer', () => {
+  it('a device name cut from a 60 KB frame does not keep the frame for the hour', () => {
+    const w = new IngestWriter({ write: () => {} }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 2000; i++) {
+      const frame = `core-switch-${String(i).padStart(6, '0')} ${'x'.repeat(60_000)}${i}`;
+      w.countTraffic(Date.now(), frame.slice(0, 18), frame.slice(19, 40), false, '192.0.2.1');
+    }
+    gc();
+    // 2,000 frames of 60 KB would be 115 MB; the names alone are a few hundred KB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(20 * 2 ** 20);
+  });
+
+  it('counts traffic and last-heard per device, folding devices past the hourly bound', () => {
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => batches.push(b) }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    const at = Date.UTC(2026, 10, 22, 3, 0, 0);
+    w.countTraffic(at, 'sw1', 'sshd', false, '192.0.2.1');
+    w.countTraffic(at + 5, 'sw1', 'sshd', true, '192.0.2.1');
+    w.countTraffic(at + 9, 'sw2', 'cron', false, '192.0.2.2');
+    for (let i = 0; i < 20_001; i++) w.countTraffic(at + 10, `spoofed-${i}`, 'x', false, '192.0.2.3');
+    w.flush();
+    const b = batches[0]!;
+    expect(b.traffic.find((t) => t.device === 'sw1')).toEqual({ device: 'sw1', program: 'sshd', messages: 2, recognised: 1 });
+    expect(b.activity.find((a) => a.device === 'sw1')).toEqual({ device: 'sw1', source: '192.0.2.1', first: at, last: at + 5 });
+    expect(b.traffic.find((t) => t.device === '(other)')?.messages).toBe(3);
+    expect(b.activity.some((a) => a.device === '(other)')).toBe(false);
+    expect(new Set(b.traffic.map((t) => t.device)).size).toBe(20_001);
+  });
+});
