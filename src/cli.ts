@@ -1,10 +1,5 @@
-#!/usr/bin/env -S node --single-threaded-gc
+#!/usr/bin/env node
 // `aaawatch`: one command with sub-commands. Each sub-command lives in src/commands/.
-//
-// --single-threaded-gc (here, in `npm start` and in systemd/aaawatch.service): V8's parallel and
-// concurrent collectors add helper threads whose per-thread buffers cost serve about 30 MB of peak
-// memory and, on the two-core boxes this runs on, compete with the listener and store threads for
-// the same cores. Collecting on the thread that allocates measured less work in all (BENCHMARKS.md).
 
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/load.js';

@@ -209,20 +209,3 @@ describe('aaawatch serve, then stats, unknowns and verify', () => {
     expect(r.stderr).toContain('no database at');
   });
 });
-
-describe('launchers', () => {
-  // The bin's shebang, `npm start` and the systemd unit all start node the same way (src/cli.ts says why).
-  it('the bin runs through its own shebang line', async () => {
-    const shebang = readFileSync(CLI, 'utf8').split('\n')[0]!;
-    expect(shebang).toBe('#!/usr/bin/env -S node --single-threaded-gc');
-    const { stdout } = await exec('/usr/bin/env', ['-S', `${process.execPath} --single-threaded-gc`, CLI, '--version']);
-    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-  });
-
-  it('npm start and the systemd unit pass the same node options', () => {
-    const start = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-    expect(start).toContain('node --single-threaded-gc dist/src/cli.js serve');
-    const unit = readFileSync(join(REPO, 'systemd/aaawatch.service'), 'utf8');
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node --single-threaded-gc \/opt\/aaawatch\/dist\/src\/cli\.js serve$/m);
-  });
-});

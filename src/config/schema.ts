@@ -64,8 +64,12 @@ export const ingestSchema = z
     maxMessageBytes: z.number().int().min(480).max(16 * 1024 * 1024).default(65536),
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),
-    /** Write batching: a transaction per this many rows or this many milliseconds. */
-    batchRows: z.number().int().min(1).max(100_000).default(5000),
+    /**
+     * Write batching: a transaction per this many rows or this many milliseconds. Larger batches
+     * measured slower, not faster: rows that wait longer outlive the young generation, and old-space
+     * collection then costs more than the commits saved (BENCHMARKS.md, bench:ingest).
+     */
+    batchRows: z.number().int().min(1).max(100_000).default(1000),
     batchMillis: z.number().int().min(1).max(60_000).default(250),
   })
   .strict();

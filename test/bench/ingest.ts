@@ -175,8 +175,7 @@ async function main(): Promise<void> {
       await stop(sng);
 
       for (const f of [awDb, awDb + '-wal', awDb + '-shm']) rmSync(f, { force: true });
-      // As `npm start` and the systemd unit run it.
-      aw = await startProcess('node', ['--single-threaded-gc', cli, 'serve', '-c', awConf], () => portOpen(port.aw), 'aaawatch');
+      aw = await startProcess('node', [cli, 'serve', '-c', awConf], () => portOpen(port.aw), 'aaawatch');
       db = new Database(awDb, { readonly: true, fileMustExist: true });
       t0 = Date.now();
       await loggen(tcpArgs(port.aw));
