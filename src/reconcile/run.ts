@@ -57,8 +57,8 @@ export interface ReconcileOutcome {
 const SESSION_LOOKBACK_MS = 12 * 3_600_000;
 /** Corroborating records are the same change as accounted elsewhere, within this long. */
 const SAME_CHANGE_MS = 60_000;
-/** Commands of one actor kept as corroboration: evidence for a reviewer, not a log dump. */
-const CORROBORATING_COMMANDS = 20;
+/** Commands of one actor kept as corroboration on each side of a record: evidence for a reviewer, not a log dump. */
+const CORROBORATING_PER_SIDE = 3;
 /** More pending changes than this are judged against every account record read at once. */
 const BULK_CHANGES = 500;
 const RECORD_BATCH = 5000;
@@ -74,19 +74,16 @@ function deviceRefFor(devices: ReadonlyMap<string, DeviceRef>, name: string, pla
  * session start before each), and the command records around them (the AAA server's accounting).
  */
 function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): StoredRecord[] {
-  const out: StoredRecord[] = [];
+  const out = new Map<number, StoredRecord>();
   const actors = new Set<string>();
-  const from = Math.min(...records.map((r) => r.time)) - SAME_CHANGE_MS;
-  const to = Math.max(...records.map((r) => r.time)) + SAME_CHANGE_MS;
   for (const r of records) {
-    if (!r.actor || actors.size >= 5) continue;
-    const login = store.lastLoginOf(db, device, r.actor, r.time - SESSION_LOOKBACK_MS, r.time);
-    if (login) out.push(login);
-    if (actors.has(r.actor)) continue;
+    if (!r.actor || (actors.size >= 5 && !actors.has(r.actor))) continue;
     actors.add(r.actor);
-    out.push(...store.commandsOf(db, device, r.actor, from, to, CORROBORATING_COMMANDS));
+    const login = store.lastLoginOf(db, device, r.actor, r.time - SESSION_LOOKBACK_MS, r.time);
+    if (login) out.set(login.id, login);
+    for (const c of store.commandsNear(db, device, r.actor, r.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
   }
-  return out;
+  return [...out.values()];
 }
 
 /**

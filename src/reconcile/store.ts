@@ -95,15 +95,15 @@ export function lastLoginOf(db: Db, device: string, actor: string, from: number,
 }
 
 /**
- * An actor's command records on a device in [from, to] (the AAA server's accounting of the same
- * change), at most `limit`: through the actor's index, so a device that logs thousands of commands
- * a minute costs a few rows, not the whole window.
+ * An actor's command records on a device nearest to `at`, at most `perSide` before and after it
+ * within `span` ms: the AAA server's accounting of the same change is seconds from the device's
+ * own record. Through the actor's index, so a busy device costs a few rows, not the whole window.
  */
-export function commandsOf(db: Db, device: string, actor: string, from: number, to: number, limit: number): StoredRecord[] {
-  return (
-    stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_actor WHERE actor = ? AND time >= ? AND time <= ? AND device = ? AND kind = 'command' ORDER BY time LIMIT ?`)
-      .all(actor, from, to, device, limit) as EventRow[]
-  ).map(recordFromRow);
+export function commandsNear(db: Db, device: string, actor: string, at: number, span: number, perSide: number): StoredRecord[] {
+  const where = `FROM events INDEXED BY events_actor WHERE actor = ? AND device = ? AND kind = 'command'`;
+  const before = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time <= ? AND time >= ? ORDER BY time DESC LIMIT ?`).all(actor, device, at, at - span, perSide);
+  const after = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time > ? AND time <= ? ORDER BY time LIMIT ?`).all(actor, device, at, at + span, perSide);
+  return [...(before as EventRow[]).reverse(), ...(after as EventRow[])].map(recordFromRow);
 }
 
 /**

@@ -112,6 +112,18 @@ function lineCount(file: string): number {
   return Number(execFileSync('wc', ['-l', file], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Start measuring what a receiver spends; `stop` returns the CPU seconds it used meanwhile. */
+function measure(pid: number): { stop: () => number } {
+  const cpu0 = cpuSeconds(pid);
+  return { stop: () => cpuSeconds(pid) - cpu0 };
+}
+
 const portOpen = (port: number): boolean => {
   const hex = ':' + port.toString(16).toUpperCase().padStart(4, '0');
   return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => l.includes(hex) && / 0A /.test(l));
@@ -154,6 +166,9 @@ async function main(): Promise<void> {
 
   const sngRates: number[] = [];
   const awRates: number[] = [];
+  /** CPU microseconds per message, for each receiver. */
+  const sngCost: number[] = [];
+  const awCost: number[] = [];
   let aw: ChildProcess | undefined;
   let db: Database.Database | undefined;
   const counter = (name: string): number =>
@@ -168,20 +183,27 @@ async function main(): Promise<void> {
         () => portOpen(port.sng),
         'syslog-ng',
       );
+      let cost = measure(sng.pid!);
       let t0 = Date.now();
       await loggen(tcpArgs(port.sng));
       let done = await settle(() => lineCount(sngOut));
       sngRates.push(done.n / ((done.at - t0) / 1000));
+      sngCost.push((cost.stop() * 1e6) / done.n);
       await stop(sng);
 
       for (const f of [awDb, awDb + '-wal', awDb + '-shm']) rmSync(f, { force: true });
       aw = await startProcess('node', [cli, 'serve', '-c', awConf], () => portOpen(port.aw), 'aaawatch');
       db = new Database(awDb, { readonly: true, fileMustExist: true });
+      cost = measure(aw.pid!);
       t0 = Date.now();
       await loggen(tcpArgs(port.aw));
       done = await settle(() => counter('received.tcp'));
       awRates.push(done.n / ((done.at - t0) / 1000));
-      console.log(`round ${round + 1}: syslog-ng ${Math.round(sngRates.at(-1)!)} msgs/s, aaawatch ${Math.round(awRates.at(-1)!)} msgs/s`);
+      awCost.push((cost.stop() * 1e6) / done.n);
+      console.log(
+        `round ${round + 1}: syslog-ng ${Math.round(sngRates.at(-1)!)} msgs/s (${sngCost.at(-1)!.toFixed(2)} µs CPU per message), ` +
+          `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs CPU per message)`,
+      );
       if (round < ROUNDS - 1) {
         db.close();
         await stop(aw);
@@ -214,20 +236,24 @@ async function main(): Promise<void> {
     const sngMedian = median(sngRates);
     const awMedian = median(awRates);
     const ratio = awMedian / sngMedian;
+    const sngCpu = median(sngCost);
+    const awCpu = median(awCost);
     console.log(`TCP median of ${ROUNDS}: syslog-ng ${Math.round(sngMedian)} msgs/s, aaawatch ${Math.round(awMedian)} msgs/s, ratio ${ratio.toFixed(2)} (target ≥ 1.00)`);
+    console.log(`CPU per message, median: syslog-ng ${sngCpu.toFixed(2)} µs, aaawatch ${awCpu.toFixed(2)} µs`);
     console.log(`aaawatch peak RSS ${(rss / 2 ** 20).toFixed(0)} MB (target < 300 MB); database ${(stored / 2 ** 20).toFixed(0)} MB; rmem_max ${rmem}`);
     const fmt = (n: number): string => Math.round(n).toLocaleString('en');
     recordRow(
       'bench:ingest — TCP throughput against syslog-ng, UDP loss, memory',
-      ['syslog-ng TCP (msgs/s)', 'aaawatch TCP (msgs/s)', 'ratio', 'UDP rate × s: sent / received / lost', 'peak RSS', 'rounds'],
+      ['syslog-ng TCP (msgs/s)', 'aaawatch TCP (msgs/s)', 'ratio', 'CPU per message: syslog-ng / aaawatch', 'UDP rate × s: sent / received / lost', 'peak RSS', 'rounds'],
       [
-        fmt(sngMedian), fmt(awMedian), ratio.toFixed(2),
+        fmt(sngMedian), fmt(awMedian), ratio.toFixed(2), `${sngCpu.toFixed(2)} / ${awCpu.toFixed(2)} µs`,
         udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)}`).join('; '),
         `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS),
       ],
       'loggen replays a 200,000-line file of real-format lines (test/bench/traffic.ts, 90% chatter, 10% AAA/CLI) in a loop over one TCP connection for ' +
         `${TCP_SECONDS} s, alternately at syslog-ng 3.38 (network() source into a file) and at aaawatch serve (defaults: recognised records stored, counters for the rest). ` +
-        'Throughput = messages stored / time until the last one was stored. UDP runs after a 3 s warm-up; lost = sent − received.',
+        'Throughput = messages stored / time until the last one was stored. CPU per message = the receiver process\'s user + system time (all threads, /proc) over the TCP run / messages: what each spends, whatever the sender and the machine\'s other load leave it. ' +
+        'UDP runs after a 3 s warm-up; lost = sent − received.',
     );
   } finally {
     db?.close();
