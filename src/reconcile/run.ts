@@ -78,9 +78,11 @@ function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): 
   const actors = new Set<string>();
   for (const r of records) {
     if (!r.actor || (actors.size >= 5 && !actors.has(r.actor))) continue;
-    actors.add(r.actor);
     const login = store.lastLoginOf(db, device, r.actor, r.time - SESSION_LOOKBACK_MS, r.time);
     if (login) out.set(login.id, login);
+    // An actor's records here are one change as the device and the AAA server logged it: the commands around the first stand for all.
+    if (actors.has(r.actor)) continue;
+    actors.add(r.actor);
     for (const c of store.commandsNear(db, device, r.actor, r.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
   }
   return [...out.values()];
