@@ -41,3 +41,16 @@ describe('ingest writer', () => {
     expect(new Set(b.traffic.map((t) => t.device)).size).toBe(20_001);
   });
 });
+
+describe('ingest writer timing', () => {
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  it('hands a batch over as soon as input pauses, long before batchMillis', async () => {
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => batches.push(b) }, { batchRows: 1000, batchMillis: 10_000, keepRejectedPerReason: 0 });
+    w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
+    await sleep(200);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.traffic[0]).toMatchObject({ device: 'sw1', messages: 1 });
+  });
+});
