@@ -26,7 +26,8 @@ const OTHER = '(other)';
 
 /**
  * A batch is handed over this long after input pauses, before `batchMillis`: a lone account record
- * is stored (and alerted on) at once, while a steady stream is still written in large batches.
+ * is stored at once (its finding follows a second later), while a steady stream is still written
+ * in large batches.
  */
 const IDLE_FLUSH_MS = 20;
 
