@@ -19,7 +19,8 @@ const PROBLEM_TEXT: Record<HealthState, string> = {
   'never-seen': 'never seen',
 };
 
-function problems(list: readonly HealthState[]): SafeHtml {
+/** A device's problems as badges (the overview's worst devices too). */
+export function healthBadges(list: readonly HealthState[]): SafeHtml {
   return list.length ? html`${list.map((p) => html`<span class="badge hp-${p}">${PROBLEM_TEXT[p]}</span> `)}` : html`<span class="badge hp-ok">healthy</span>`;
 }
 
@@ -29,7 +30,7 @@ export function devicesPage(ctx: PageContext, rows: ReadonlyArray<{ health: Devi
     rows.map(({ health: h, problems: p, platform }) => [
       html`<a href="${deviceHref(h.device)}">${code(h.device, 60)}</a>${h.inInventory ? '' : html` <small class="note">not in inventory</small>`}`,
       platform ?? '—',
-      problems(p),
+      healthBadges(p),
       html`${ctx.time(h.lastSyslog)}${h.lastSyslog !== null ? html` <small>(${age(h.lastSyslog, ctx.now)} ago)</small>` : ''}`,
       html`${ctx.time(h.lastPullSuccess)}${h.pullFailures ? html` <small class="bad" title="${h.lastPullError ?? ''}">${h.pullFailures} failed</small>` : ''}`,
       h.openFindings ? html`<a href="${href('/findings', { device: h.device })}">${h.openFindings}</a>` : '0',
@@ -117,7 +118,7 @@ export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
   const inv = m.inventory;
   const d = m.detail;
   const facts = html`<dl class="facts">
-  <dt>Health</dt><dd>${problems(m.problems)}</dd>
+  <dt>Health</dt><dd>${healthBadges(m.problems)}</dd>
   <dt>Inventory</dt><dd>${inv ? html`${code(inv.address)} · ${inv.platform}${inv.groups.length ? html` · groups ${inv.groups.join(', ')}` : ''}${inv.zone ? html` · zone ${inv.zone}` : ''}${inv.pull ? '' : ' · not pulled'}` : 'not in the inventory (known from its syslog or pulls only)'}</dd>
   <dt>Open findings</dt><dd><a href="${href('/findings', { device: m.name })}">${m.health?.openFindings ?? 0}</a></dd>
 </dl>`;

@@ -51,11 +51,8 @@ export function csrfField(csrf: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${csrf}">`;
 }
 
-export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtml {
-  const current = (p: string): boolean => (p === '/' ? ctx.path === '/' : ctx.path === p || ctx.path.startsWith(`${p}/`));
-  const nav = NAV.filter((n) => !n.auditors || mayAudit(ctx.user.role)).map(
-    (n) => html`<li><a href="${n.path}"${current(n.path) ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
-  );
+/** The document up to `<body>`: every page, signed in or not, loads the same sheet and no script. */
+export function documentHead(title: string): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -64,7 +61,15 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtm
 <meta name="referrer" content="no-referrer">
 <title>${title} · aaawatch</title>
 <link rel="stylesheet" href="/static/style.css">
-</head>
+</head>`;
+}
+
+export function layout(ctx: PageContext, title: string, body: SafeHtml): SafeHtml {
+  const current = (p: string): boolean => (p === '/' ? ctx.path === '/' : ctx.path === p || ctx.path.startsWith(`${p}/`));
+  const nav = NAV.filter((n) => !n.auditors || mayAudit(ctx.user.role)).map(
+    (n) => html`<li><a href="${n.path}"${current(n.path) ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
+  );
+  return html`${documentHead(title)}
 <body>
 <header class="top">
   <a class="brand" href="/">aaawatch</a>

@@ -8,6 +8,7 @@ import { SEVERITIES } from '../data/findings.js';
 import { counterGroup, type CounterGroup, type HourCount } from '../data/overview.js';
 import { html, type SafeHtml } from '../html.js';
 import { age, utcText } from '../time.js';
+import { healthBadges } from './devices.js';
 import { code, deviceHref, href, layout, severityBadge, table, type PageContext } from './layout.js';
 
 export interface OverviewModel {
@@ -68,13 +69,6 @@ export function overviewModel(
   };
 }
 
-const PROBLEM_TEXT: Record<HealthState, string> = {
-  ok: 'healthy',
-  silent: 'no syslog',
-  'pull-failing': 'pull failing',
-  'telemetry-gap': 'telemetry gap',
-  'never-seen': 'never seen',
-};
 
 /** Records per hour as an SVG bar chart: attributes only, so the page needs no inline style. */
 export function hourChart(hours: readonly HourCount[]): SafeHtml {
@@ -123,7 +117,7 @@ export function overviewPage(ctx: PageContext, m: OverviewModel): SafeHtml {
     ['Device', 'Problems', 'Last syslog', 'Last pull', 'Pull failures', 'Open findings'],
     d.worst.map(({ health: h, problems }) => [
       html`<a href="${deviceHref(h.device)}">${code(h.device, 60)}</a>`,
-      problems.map((p) => html`<span class="badge hp-${p}">${PROBLEM_TEXT[p]}</span> `),
+      healthBadges(problems),
       html`${ctx.time(h.lastSyslog)}${h.lastSyslog !== null ? html` <small>(${age(h.lastSyslog, ctx.now)} ago)</small>` : ''}`,
       ctx.time(h.lastPullSuccess),
       h.pullFailures ? html`<span title="${h.lastPullError ?? ''}">${h.pullFailures}</span>` : '0',

@@ -3,19 +3,11 @@
 import { html, type SafeHtml } from '../html.js';
 import type { Page } from '../paging.js';
 import type { AuditEntry } from '../store.js';
-import { code, csrfField, layout, pager, table, type PageContext } from './layout.js';
+import { code, csrfField, documentHead, layout, pager, table, type PageContext } from './layout.js';
 
 /** The sign-in form carries a token bound to a pre-session cookie (login CSRF). */
 export function loginPage(loginCsrf: string, message: string | undefined, next: string): SafeHtml {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Sign in · aaawatch</title>
-<link rel="stylesheet" href="/static/style.css">
-</head>
+  return html`${documentHead('Sign in')}
 <body class="login">
 <main>
 <h1>aaawatch</h1>
