@@ -2,35 +2,9 @@
 // inside the transaction, under SQLite's write lock, so a second writer (`aaawatch import` while
 // `serve` runs) extends the chain instead of forking it.
 
-import type { AaaRecord } from '../types.js';
-import type { IngestBatch, MessageRow } from './batch.js';
-import { chainHead, eventHash, type ChainedFields } from './chain.js';
+import { decodeRecord, type IngestBatch, type MessageRow, type RecordLine } from './batch.js';
+import { chainHead, hashBody } from './chain.js';
 import type { Db } from './db.js';
-
-const opt = (v: string | undefined): string | null => (v === undefined ? null : v);
-
-function chained(r: AaaRecord, raw: string, fallbackTime: number): ChainedFields {
-  const time = Date.parse(r.time);
-  return {
-    kind: r.kind,
-    action: r.action,
-    time: Number.isNaN(time) ? fallbackTime : time,
-    device: r.device,
-    platform: r.platform,
-    actor: opt(r.actor),
-    actor_address: opt(r.actorAddress),
-    target: r.kind === 'account' ? r.target : null,
-    privilege: opt(r.privilege),
-    role: r.kind === 'account' ? opt(r.role) : null,
-    grp: r.kind === 'account' ? opt(r.group) : null,
-    path: opt(r.path),
-    technique: r.kind === 'account' ? opt(r.technique) : null,
-    command: r.kind === 'session' ? null : opt(r.command),
-    session: r.kind === 'session' ? opt(r.session) : null,
-    container: r.kind !== 'session' && r.container ? JSON.stringify(r.container) : null,
-    raw,
-  };
-}
 
 export class BatchStore {
   private readonly stmt;
@@ -43,12 +17,13 @@ export class BatchStore {
     this.stmt = {
       message: db.prepare(
         `INSERT INTO messages (received_at, time, time_text, time_quality, source, transport, device, hostname,
-           program, facility, severity, platform, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+           program, facility, severity, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
+      // Columns in chain-body order, then the arrival, then the hashes (see RecordLine).
       event: db.prepare(
-        `INSERT INTO events (message_id, kind, action, time, device, platform, actor, actor_address, target,
-           privilege, role, grp, path, technique, command, session, container, prev_hash, hash)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        `INSERT INTO events (kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp,
+           path, technique, command, session, container, raw, received_at, transport, source, time_text, prev_hash, hash)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
       traffic: db.prepare(
         `INSERT INTO traffic (hour, device, program, messages, recognised) VALUES (?,?,?,?,?)
@@ -89,8 +64,9 @@ export class BatchStore {
   private writeAll(b: IngestBatch): number[] {
     const accountIds: number[] = [];
     const now = Date.now();
-    let head = b.messages.length ? chainHead(this.db) : undefined;
-    for (const m of b.messages) head = this.writeMessage(m, head!, accountIds);
+    let head = b.records.length ? chainHead(this.db) : undefined;
+    for (const line of b.records) head = this.writeRecord(line, head!, accountIds);
+    for (const m of b.messages) this.writeMessage(m);
     for (const t of b.traffic) this.stmt.traffic.run(b.hour, t.device, t.program, t.messages, t.recognised);
     const reasons = new Set<string>();
     for (const r of b.rejects) {
@@ -105,25 +81,18 @@ export class BatchStore {
     return accountIds;
   }
 
-  private writeMessage(m: MessageRow, head: Buffer, accountIds: number[]): Buffer {
-    const messageId = Number(
-      this.stmt.message.run(
-        m.receivedAt, m.time, m.timeText, m.timeQuality, m.source, m.transport, m.device, m.hostname,
-        m.program, m.facility, m.severity, m.platform, m.raw,
-      ).lastInsertRowid,
+  private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {
+    const { body, values, arrival } = decodeRecord(line);
+    const hash = hashBody(head, body);
+    const id = Number(this.stmt.event.run(...values, ...arrival, head, hash).lastInsertRowid);
+    if (values[0] === 'account') accountIds.push(id);
+    return hash;
+  }
+
+  private writeMessage(m: MessageRow): void {
+    this.stmt.message.run(
+      m.receivedAt, m.time, m.timeText, m.timeQuality, m.source, m.transport, m.device, m.hostname,
+      m.program, m.facility, m.severity, m.raw,
     );
-    for (const r of m.records) {
-      const f = chained(r, m.raw, m.time);
-      const hash = eventHash(head, f);
-      const id = Number(
-        this.stmt.event.run(
-          messageId, f.kind, f.action, f.time, f.device, f.platform, f.actor, f.actor_address, f.target,
-          f.privilege, f.role, f.grp, f.path, f.technique, f.command, f.session, f.container, head, hash,
-        ).lastInsertRowid,
-      );
-      head = hash;
-      if (r.kind === 'account') accountIds.push(id);
-    }
-    return head;
   }
 }

@@ -1,9 +1,84 @@
 // What one ingest write carries: plain data only, so a batch can be handed to a worker thread
-// (structured clone) as easily as to the store in the same thread.
+// as easily as to the store in the same thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
+import { chainBody, type ChainedFields } from './chain.js';
 
-/** A message to keep, with the records platforms read from it (none when every message is kept). */
+/**
+ * A record on its way to the store: its chain body (the JSON text the hash chain covers, see
+ * `chainBody`), a tab, then its arrival as JSON. It is encoded once, where it is read; the store
+ * hashes the body's text as it stands and never encodes the record again. JSON text holds no raw
+ * tab or newline, so both can separate.
+ */
+export type RecordLine = string;
+
+/** Where and when the message a record came from arrived: stored with the record, outside the chain. */
+export type Arrival = [receivedAt: number, transport: string, source: string | null, timeText: string | null];
+
+/** The chain body's values, in `chainBody` order. */
+export type ChainValues = [
+  kind: string, action: string, time: number, device: string, platform: string, actor: string | null,
+  actorAddress: string | null, target: string | null, privilege: string | null, role: string | null,
+  grp: string | null, path: string | null, technique: string | null, command: string | null,
+  session: string | null, container: string | null, raw: string | null,
+];
+
+const opt = (v: string | undefined): string | null => (v === undefined ? null : v);
+
+function chained(r: AaaRecord, raw: string, fallbackTime: number): ChainedFields {
+  const time = Date.parse(r.time);
+  return {
+    kind: r.kind,
+    action: r.action,
+    time: Number.isNaN(time) ? fallbackTime : time,
+    device: r.device,
+    platform: r.platform,
+    actor: opt(r.actor),
+    actor_address: opt(r.actorAddress),
+    target: r.kind === 'account' ? r.target : null,
+    privilege: opt(r.privilege),
+    role: r.kind === 'account' ? opt(r.role) : null,
+    grp: r.kind === 'account' ? opt(r.group) : null,
+    path: opt(r.path),
+    technique: r.kind === 'account' ? opt(r.technique) : null,
+    command: r.kind === 'session' ? null : opt(r.command),
+    session: r.kind === 'session' ? opt(r.session) : null,
+    container: r.kind !== 'session' && r.container ? JSON.stringify(r.container) : null,
+    raw,
+  };
+}
+
+/**
+ * SQLite stores text as UTF-8, which has no lone surrogates: a value decoded from a JSON escape
+ * such as `\ud800` would come back changed and break the chain at verify. JSON.stringify writes
+ * each lone surrogate as such an escape, so the body shows when the slow path is needed.
+ */
+function wellFormedBody(body: string): string {
+  if (!body.includes('\\ud')) return body;
+  const values = JSON.parse(body) as unknown[];
+  return JSON.stringify(values.map((v) => (typeof v === 'string' ? v.toWellFormed() : v)));
+}
+
+/** A record read from `msg`, whose kept (redacted) text is `raw`, ready for the store. */
+export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage): RecordLine {
+  const arrival: Arrival = [msg.receivedAt, msg.transport, opt(msg.source), opt(msg.timeText)];
+  return wellFormedBody(chainBody(chained(r, raw, msg.time))) + '\t' + JSON.stringify(arrival);
+}
+
+export interface DecodedRecord {
+  /** The chain body's text, to hash as it is. */
+  body: string;
+  values: ChainValues;
+  arrival: Arrival;
+}
+
+export function decodeRecord(line: RecordLine): DecodedRecord {
+  const tab = line.indexOf('\t');
+  const body = line.slice(0, tab);
+  return { body, values: JSON.parse(body) as ChainValues, arrival: JSON.parse(line.slice(tab + 1)) as Arrival };
+}
+
+/** A message kept whole because every message is kept (store.storeAllMessages), and no record came from it. */
 export interface MessageRow {
   receivedAt: number;
   time: number;
@@ -16,10 +91,8 @@ export interface MessageRow {
   program: string | null;
   facility: number | null;
   severity: number | null;
-  platform: string | null;
   /** Secrets already removed. */
   raw: string;
-  records: AaaRecord[];
 }
 
 export interface TrafficRow {
@@ -54,6 +127,7 @@ export interface ActivityRow {
 }
 
 export interface IngestBatch {
+  records: RecordLine[];
   messages: MessageRow[];
   /** Traffic counted in `hour` (epoch hours) since the last batch. */
   hour: number;
@@ -68,6 +142,6 @@ export interface IngestBatch {
 }
 
 export function isEmpty(b: IngestBatch): boolean {
-  return !b.messages.length && !b.traffic.length && !b.rejects.length && !b.unknowns.length &&
+  return !b.records.length && !b.messages.length && !b.traffic.length && !b.rejects.length && !b.unknowns.length &&
     !b.activity.length && !b.counters.length && !b.gauges.length;
 }

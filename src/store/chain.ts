@@ -29,16 +29,25 @@ export interface EventColumns {
 
 /** The fields the chain covers: the record's columns and the raw message it came from. */
 export interface ChainedFields extends EventColumns {
-  /** The stored (redacted) raw message, or null for records without one. */
+  /** The stored (redacted) raw message; null only in a row migrated without one. */
   raw: string | null;
 }
 
-export function eventHash(prev: Buffer, e: ChainedFields): Buffer {
-  const body = JSON.stringify([
+/** The text the chain covers for a record: its columns and raw message as a JSON array. */
+export function chainBody(e: ChainedFields): string {
+  return JSON.stringify([
     e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
     e.role, e.grp, e.path, e.technique, e.command, e.session, e.container, e.raw,
   ]);
+}
+
+/** The hash of a record whose chain body is `body`, following `prev`. */
+export function hashBody(prev: Buffer, body: string): Buffer {
   return createHash('sha256').update(prev).update(body).digest();
+}
+
+export function eventHash(prev: Buffer, e: ChainedFields): Buffer {
+  return hashBody(prev, chainBody(e));
 }
 
 /** The hash the next event must follow: the last row's, or the retention anchor, or genesis. */
@@ -69,19 +78,15 @@ export function verifyChain(db: Db): ChainReport {
   let lastId: number | undefined;
   const rows = db
     .prepare(
-      `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target,
-              e.privilege, e.role, e.grp, e.path, e.technique, e.command, e.session, e.container,
-              e.prev_hash, e.hash, e.message_id, m.raw
-         FROM events e LEFT JOIN messages m ON m.id = e.message_id ORDER BY e.id`,
+      `SELECT id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path,
+              technique, command, session, container, raw, prev_hash, hash
+         FROM events ORDER BY id`,
     )
-    .iterate() as IterableIterator<ChainedFields & { id: number; prev_hash: Buffer; hash: Buffer; message_id: number | null }>;
+    .iterate() as IterableIterator<ChainedFields & { id: number; prev_hash: Buffer; hash: Buffer }>;
   for (const row of rows) {
     firstId ??= row.id;
     if (anchor && checked === 0 && row.id < anchor.before_id) {
       return report(false, { id: row.id, reason: 'row older than the retention anchor' });
-    }
-    if (row.message_id !== null && row.raw === null) {
-      return report(false, { id: row.id, reason: `its message ${row.message_id} is missing` });
     }
     if (!row.prev_hash.equals(expectedPrev)) {
       return report(false, {

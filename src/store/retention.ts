@@ -18,8 +18,7 @@ export function applyRetention(db: Db, days: number, now = Date.now()): Retentio
   // Ids follow arrival order, so "received before the cutoff" is a prefix of the chain: remove it
   // from the front, a chunk at a time, moving the anchor with each chunk.
   const oldest = db.prepare(
-    `SELECT e.id, e.hash FROM events e JOIN messages m ON m.id = e.message_id
-      WHERE m.received_at < ? AND e.id <= (SELECT min(id) + ? FROM events) ORDER BY e.id DESC LIMIT 1`,
+    'SELECT id, hash FROM events WHERE received_at < ? AND id <= (SELECT min(id) + ? FROM events) ORDER BY id DESC LIMIT 1',
   );
   const removeEvents = db.transaction((last: { id: number; hash: Buffer }): number => {
     const n = db.prepare('DELETE FROM events WHERE id <= ?').run(last.id).changes;
@@ -34,15 +33,12 @@ export function applyRetention(db: Db, days: number, now = Date.now()): Retentio
     if (!last) break;
     result.events += removeEvents(last);
   }
-  // Messages also follow arrival order: those before the first remaining record's message are
-  // referenced by nothing now, and the old ones among them go.
-  const first = db.prepare('SELECT message_id FROM events ORDER BY id LIMIT 1').get() as { message_id: number | null } | undefined;
-  const keepFrom = first?.message_id ?? Number.MAX_SAFE_INTEGER;
+  // Messages kept whole (store.storeAllMessages) stand alone: the old ones go, a chunk at a time.
   const removeMessages = db.prepare(
-    'DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE id < ? AND received_at < ? ORDER BY id LIMIT ?)',
+    'DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE received_at < ? ORDER BY id LIMIT ?)',
   );
   for (let n = -1; n !== 0; ) {
-    n = removeMessages.run(keepFrom, cutoff, CHUNK).changes;
+    n = removeMessages.run(cutoff, CHUNK).changes;
     result.messages += n;
   }
   db.prepare('DELETE FROM traffic WHERE hour < ?').run(Math.floor(cutoff / 3_600_000));

@@ -12,8 +12,8 @@ export interface WorkerOptions {
   keepRejectedPerReason: number;
 }
 
-/** A batch as posted to this thread: the messages as JSON text (see ThreadSink.write). */
-export type WireBatch = Omit<IngestBatch, 'messages'> & { messages: string };
+/** A batch as posted to this thread: records as lines, messages as JSON text (see ThreadSink.write). */
+export type WireBatch = Omit<IngestBatch, 'records' | 'messages'> & { records: string; messages: string };
 
 export type WorkerReply = { ok: true; accountIds: number[] } | { ok: false; error: string } | { closed: true } | { ready: true };
 
@@ -22,7 +22,7 @@ const opts = workerData as WorkerOptions;
 const db = openDatabase(opts.path, { cacheMiB: 16 });
 const store = new BatchStore(db, opts.keepRejectedPerReason);
 // Statements are prepared; touch the busy tables once so their pages are cached before traffic.
-store.write({ messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
+store.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
 db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
 parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 
@@ -34,7 +34,11 @@ parentPort!.on('message', (wire: WireBatch | 'close') => {
   }
   let reply: WorkerReply;
   try {
-    const batch: IngestBatch = { ...wire, messages: JSON.parse(wire.messages) as MessageRow[] };
+    const batch: IngestBatch = {
+      ...wire,
+      records: wire.records === '' ? [] : wire.records.split('\n'),
+      messages: JSON.parse(wire.messages) as MessageRow[],
+    };
     reply = { ok: true, accountIds: store.write(batch) };
   } catch (err) {
     reply = { ok: false, error: err instanceof Error ? err.message : String(err) };

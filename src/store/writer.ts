@@ -4,7 +4,9 @@
 // in a worker thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
-import { isEmpty, type ActivityRow, type IngestBatch, type MessageRow, type RejectRow, type TrafficRow, type UnknownRow } from './batch.js';
+import {
+  encodeRecord, isEmpty, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type RejectRow, type TrafficRow, type UnknownRow,
+} from './batch.js';
 
 export interface BatchSink {
   write(batch: IngestBatch): void;
@@ -48,6 +50,7 @@ interface DeviceHour {
 const opt = (v: string | undefined): string | null => (v === undefined ? null : v);
 
 export class IngestWriter {
+  private records: RecordLine[] = [];
   private messages: MessageRow[] = [];
   private trafficHour = -1;
   /** This hour's counts by device; kept for the hour so the bounds hold across batches. */
@@ -71,15 +74,22 @@ export class IngestWriter {
     private readonly opts: WriterOptions,
   ) {}
 
-  /** A message to keep: one a platform recognised, or any message when every message is kept. */
+  /**
+   * A message to keep: its records, each carrying the (redacted) raw text; or, when every message
+   * is kept and none came from it, the message itself.
+   */
   addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[]): void {
-    this.messages.push({
-      receivedAt: msg.receivedAt, time: msg.time, timeText: opt(msg.timeText), timeQuality: msg.timeQuality,
-      source: opt(msg.source), transport: msg.transport, device, hostname: opt(msg.hostname),
-      program: opt(msg.appName ?? msg.tag), facility: msg.facility ?? null, severity: msg.severity ?? null,
-      platform: records[0]?.platform ?? null, raw, records,
-    });
-    this.pendingRows += 1 + records.length;
+    if (records.length > 0) {
+      for (const r of records) this.records.push(encodeRecord(r, raw, msg));
+      this.pendingRows += records.length;
+    } else {
+      this.messages.push({
+        receivedAt: msg.receivedAt, time: msg.time, timeText: opt(msg.timeText), timeQuality: msg.timeQuality,
+        source: opt(msg.source), transport: msg.transport, device, hostname: opt(msg.hostname),
+        program: opt(msg.appName ?? msg.tag), facility: msg.facility ?? null, severity: msg.severity ?? null, raw,
+      });
+      this.pendingRows++;
+    }
     this.schedule();
   }
 
@@ -190,6 +200,7 @@ export class IngestWriter {
       this.timer = undefined;
     }
     const batch: IngestBatch = {
+      records: this.records,
       messages: this.messages,
       hour: this.trafficHour,
       traffic: this.trafficDirty.map((t) => ({ ...t })),
@@ -203,6 +214,7 @@ export class IngestWriter {
       t.messages = 0;
       t.recognised = 0;
     }
+    this.records = [];
     this.messages = [];
     this.trafficDirty = [];
     this.rejects = [];

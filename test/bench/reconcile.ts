@@ -126,7 +126,9 @@ const pairs = [...accountsOf].flatMap(([device, names]) => names.map((name) => [
 const platformOf = new Map(devices.map((d) => [d.name, d.platform]));
 db.transaction(() => {
   const ev = db.prepare(
-    `INSERT INTO events (kind, action, time, device, platform, actor, actor_address, target, privilege, path, command, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'cli', ?, x'00', x'00')`,
+    // Received now: the fixture stands for records imported from the devices' history.
+    `INSERT INTO events (kind, action, time, device, platform, actor, actor_address, target, privilege, path, command, received_at, transport, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'cli', ?, ?, 'file', x'00', x'00')`,
   );
   let sessions = 0;
   for (let i = 0; i < RECORDS; i++) {
@@ -137,9 +139,9 @@ db.transaction(() => {
     const platform = platformOf.get(device)!;
     if (r < 3) {
       const dormant = pair % 33 === 0;
-      ev.run('session', 'login', NOW - Math.floor((dormant ? 100 + rand() * 300 : rand() * 80) * DAY), device, platform, actor, `10.${i % 250}.1.1`, null, null, null);
-    } else if (r < 9) ev.run('command', 'command', NOW - Math.floor(rand() * 400 * DAY), device, platform, actor, null, null, null, 'show running-config');
-    else ev.run('account', 'account.create', NOW - Math.floor((200 + rand() * 200) * DAY), device, platform, accountsOf.get(device)![Math.floor(rand() * 3)]!, null, actor, '15', `username ${actor} privilege 15 secret *`);
+      ev.run('session', 'login', NOW - Math.floor((dormant ? 100 + rand() * 300 : rand() * 80) * DAY), device, platform, actor, `10.${i % 250}.1.1`, null, null, null, NOW);
+    } else if (r < 9) ev.run('command', 'command', NOW - Math.floor(rand() * 400 * DAY), device, platform, actor, null, null, null, 'show running-config', NOW);
+    else ev.run('account', 'account.create', NOW - Math.floor((200 + rand() * 200) * DAY), device, platform, accountsOf.get(device)![Math.floor(rand() * 3)]!, null, actor, '15', `username ${actor} privilege 15 secret *`, NOW);
   }
 })();
 const buildSeconds = (performance.now() - built) / 1000;

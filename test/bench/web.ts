@@ -36,13 +36,10 @@ const actor = (i: number): string => `user${String(i).padStart(3, '0')}`;
 function build(db: Db, now: number): void {
   const r = mulberry32(42);
   const start = now - 90 * DAY;
-  const message = db.prepare(
-    `INSERT INTO messages (received_at, time, time_quality, source, transport, device, hostname, program, platform, raw)
-     VALUES (?, ?, 'exact', '192.0.2.1', 'tcp', ?, ?, 'mgd', 'juniper-junos', ?)`,
-  );
   const event = db.prepare(
-    `INSERT INTO events (message_id, kind, action, time, device, platform, actor, actor_address, target, privilege, path, command, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, 'juniper-junos', ?, ?, ?, ?, 'cli', ?, ?, ?)`,
+    `INSERT INTO events (kind, action, time, device, platform, actor, actor_address, target, privilege, path, command, raw,
+       received_at, transport, source, prev_hash, hash)
+     VALUES (?, ?, ?, ?, 'juniper-junos', ?, ?, ?, ?, 'cli', ?, ?, ?, 'tcp', '192.0.2.1', ?, ?)`,
   );
   const hash = Buffer.alloc(32);
   const COMMANDS = ['show running-config', 'configure terminal', 'interface ge-0/0/1 description uplink', 'show interfaces terse', 'set system syslog host 192.0.2.10 any notice', 'show log messages'];
@@ -59,9 +56,8 @@ function build(db: Db, now: number): void {
         const action = kind === 'command' ? 'command' : kind === 'session' ? 'login' : 'account.create';
         const target = kind === 'account' ? `acct${Math.floor(r() * 5000)}` : null;
         const command = kind === 'command' ? COMMANDS[Math.floor(r() * COMMANDS.length)]! : kind === 'account' ? `set system login user ${target} class super-user` : null;
-        // One record in ten keeps its raw message (evidence pages show it).
-        const mid = i % 10 === 0 ? Number(message.run(time, time, d, d, `<29>1 ${new Date(time).toISOString()} ${d} mgd 4242 UI_CMDLINE_READ_LINE [junos@2636 username="${a}" command="${command ?? ''}"]`).lastInsertRowid) : null;
-        event.run(mid, kind, action, time, d, a, `10.${i % 250}.${(i >> 8) % 250}.${i % 200}`, target, kind === 'account' ? 'super-user' : null, command, hash, hash);
+        const raw = `<29>1 ${new Date(time).toISOString()} ${d} mgd 4242 UI_CMDLINE_READ_LINE [junos@2636 username="${a}" command="${command ?? ''}"]`;
+        event.run(kind, action, time, d, a, `10.${i % 250}.${(i >> 8) % 250}.${i % 200}`, target, kind === 'account' ? 'super-user' : null, command, raw, time, hash, hash);
       }
     })();
   }

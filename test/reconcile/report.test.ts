@@ -30,7 +30,7 @@ beforeEach(() => {
   }
   pullSucceeded(db, 'core-sw1', NOW - DAY, snap);
   db.prepare('INSERT INTO device_activity (device, source, first_seen, last_seen) VALUES (?, ?, ?, ?)').run('core-sw1', '192.0.2.11', NOW - 200 * DAY, NOW - 60_000);
-  db.prepare(`INSERT INTO events (kind, action, time, device, platform, actor, actor_address, path, prev_hash, hash) VALUES ('session', 'login', ?, 'core-sw1', 'cisco-ios', 'jdoe', '10.1.2.3', 'cli', x'00', x'00')`).run(NOW - 3 * DAY);
+  db.prepare(`INSERT INTO events (kind, action, time, device, platform, actor, actor_address, path, received_at, transport, prev_hash, hash) VALUES ('session', 'login', ?, 'core-sw1', 'cisco-ios', 'jdoe', '10.1.2.3', 'cli', ?, 'tcp', x'00', x'00')`).run(NOW - 3 * DAY, NOW - 3 * DAY);
 });
 afterEach(() => db.close());
 

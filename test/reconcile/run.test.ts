@@ -41,9 +41,9 @@ function twoPulls(): void {
 
 function accountRecord(time: number, actor: string, target: string): void {
   db.prepare(
-    `INSERT INTO events (kind, action, time, device, platform, actor, target, privilege, path, command, prev_hash, hash)
-     VALUES ('account', 'account.create', ?, 'core-sw1', 'cisco-ios', ?, ?, '15', 'cli', ?, x'00', x'00')`,
-  ).run(time, actor, target, `username ${target} privilege 15 secret *`);
+    `INSERT INTO events (kind, action, time, device, platform, actor, target, privilege, path, command, received_at, transport, prev_hash, hash)
+     VALUES ('account', 'account.create', ?, 'core-sw1', 'cisco-ios', ?, ?, '15', 'cli', ?, ?, 'tcp', x'00', x'00')`,
+  ).run(time, actor, target, `username ${target} privilege 15 secret *`, time);
 }
 
 describe('unlogged changes', () => {

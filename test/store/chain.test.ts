@@ -7,11 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { createPipeline } from '../../src/ingest/service.js';
 import { BatchStore } from '../../src/store/batch-store.js';
-import { verifyChain } from '../../src/store/chain.js';
-import { openDatabase, type Db } from '../../src/store/db.js';
+import Database from 'better-sqlite3';
+import { eventHash, GENESIS, verifyChain } from '../../src/store/chain.js';
+import { migrate, openDatabase, type Db } from '../../src/store/db.js';
+import { migrations } from '../../src/store/migrations/index.js';
 import { insertAccount, insertSnapshot } from '../../src/store/pull.js';
 import { knownAccounts } from '../../src/store/queries.js';
 import { applyRetention } from '../../src/store/retention.js';
+import type { AaaRecord } from '../../src/types.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import { tempDir } from '../support/ingest.js';
 
@@ -43,16 +46,21 @@ afterEach(() => {
 
 describe('stored records and the hash chain', () => {
   it('stores recognised messages and their records, secrets removed, and the chain verifies', () => {
-    ingest([cfg(1, 'interface Gi1/0/1'), cfg(2, 'username bob privilege 15 password 0 Cleartext1'), '<13>Nov 21 22:10:01 h1 app: chatter']);
+    const at = Date.UTC(2026, 10, 21, 22, 10, 5);
+    ingest([cfg(1, 'interface Gi1/0/1'), cfg(2, 'username bob privilege 15 password 0 Cleartext1'), '<13>Nov 21 22:10:01 h1 app: chatter'], at);
     const events = db.prepare('SELECT kind, action, target, command, device FROM events ORDER BY id').all();
     expect(events).toEqual([
       { kind: 'command', action: 'command', target: null, command: 'interface Gi1/0/1', device: '192.0.2.7' },
       { kind: 'command', action: 'command', target: null, command: 'username bob privilege 15 password 0 <redacted>', device: '192.0.2.7' },
       { kind: 'account', action: 'account.create', target: 'bob', command: 'username bob privilege 15 password 0 <redacted>', device: '192.0.2.7' },
     ]);
-    const raws = (db.prepare('SELECT raw FROM messages').all() as Array<{ raw: string }>).map((r) => r.raw).join('\n');
-    expect(raws).not.toContain('Cleartext1');
-    expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 });
+    const kept = db.prepare('SELECT raw, received_at, transport, source, time_text FROM events ORDER BY id').all() as Array<{ raw: string }>;
+    expect(kept.map((r) => r.raw).join('\n')).not.toContain('Cleartext1');
+    // Each record carries the message it came from; the two records of one message carry the same.
+    expect(kept[2]).toEqual(kept[1]);
+    expect(kept[0]).toEqual({ raw: cfg(1, 'interface Gi1/0/1'), received_at: at, transport: 'udp', source: '192.0.2.7', time_text: '*Nov 21 22:10:01.123 UTC' });
+    // A message a record came from is not kept a second time; chatter is only counted.
+    expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 });
     const report = verifyChain(db);
     expect([report.ok, report.checked]).toEqual([true, 3]);
   });
@@ -93,7 +101,7 @@ describe('stored records and the hash chain', () => {
     expect(verifyChain(db).broken).toEqual({ id: 3, reason: 'its content or message was changed' });
     db.prepare("UPDATE events SET command = 'interface Gi1/0/3' WHERE id = 3").run();
     expect(verifyChain(db).ok).toBe(true);
-    db.prepare("UPDATE messages SET raw = replace(raw, 'admin', 'mallory') WHERE id = (SELECT message_id FROM events WHERE id = 2)").run();
+    db.prepare("UPDATE events SET raw = replace(raw, 'admin', 'mallory') WHERE id = 2").run();
     expect(verifyChain(db).broken).toEqual({ id: 2, reason: 'its content or message was changed' });
   });
 
@@ -107,16 +115,45 @@ describe('stored records and the hash chain', () => {
     const day = 86_400_000;
     ingest([cfg(1, 'interface a'), cfg(2, 'interface b')], Date.now() - 10 * day);
     ingest([cfg(3, 'interface c')], Date.now());
-    expect(applyRetention(db, 5)).toEqual({ events: 2, messages: 2 });
+    expect(applyRetention(db, 5)).toEqual({ events: 2, messages: 0 });
     expect(verifyChain(db)).toMatchObject({ ok: true, checked: 1 });
     ingest([cfg(4, 'interface d')]);
     expect(verifyChain(db)).toMatchObject({ ok: true, checked: 2 });
     // An old row put back in front of the anchor is caught.
     db.prepare(
-      `INSERT INTO events (id, message_id, kind, action, time, device, platform, prev_hash, hash)
-       VALUES (1, NULL, 'command', 'command', 0, 'x', 'x', zeroblob(32), zeroblob(32))`,
+      `INSERT INTO events (id, kind, action, time, device, platform, received_at, transport, prev_hash, hash)
+       VALUES (1, 'command', 'command', 0, 'x', 'x', 0, 'udp', zeroblob(32), zeroblob(32))`,
     ).run();
     expect(verifyChain(db).broken?.id).toBe(1);
+  });
+
+  it('with every message kept, a message with records is kept once (in its records), and old messages go with retention', () => {
+    config.store.storeAllMessages = true;
+    const day = 86_400_000;
+    ingest([cfg(1, 'interface a'), '<13>Nov 21 22:10:01 h1 app: old chatter'], Date.now() - 10 * day);
+    ingest(['<13>Nov 21 22:10:02 h1 app: new chatter'], Date.now());
+    expect(db.prepare('SELECT raw, program FROM messages ORDER BY id').all()).toEqual([
+      { raw: '<13>Nov 21 22:10:01 h1 app: old chatter', program: 'app' },
+      { raw: '<13>Nov 21 22:10:02 h1 app: new chatter', program: 'app' },
+    ]);
+    expect(db.prepare('SELECT raw FROM events').all()).toEqual([{ raw: cfg(1, 'interface a') }]);
+    expect(applyRetention(db, 5)).toEqual({ events: 1, messages: 1 });
+    expect(db.prepare('SELECT raw FROM messages').all()).toEqual([{ raw: '<13>Nov 21 22:10:02 h1 app: new chatter' }]);
+  });
+
+  it('a value with a lone surrogate (from a JSON escape) is stored so that the chain still verifies', () => {
+    const store = new BatchStore(db, 10);
+    const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 10, batchMillis: 1000, keepRejectedPerReason: 10 });
+    const { pipeline } = createPipeline(config, db, writer);
+    const msg = pipeline.reader.read('<13>Nov 21 22:10:01 h1 app: x', false, '192.0.2.7', 'udp', Date.now()).msg;
+    const record: AaaRecord = {
+      kind: 'account', action: 'account.create', time: new Date().toISOString(), device: 'aws:1', platform: 'aws-cloudtrail',
+      actor: 'eve\ud800', target: 'bob\udc00x', technique: 'T1136.003',
+    };
+    writer.addMessage(msg, 'aws:1', '{"userName":"bob\\udc00x"}', [record]);
+    writer.flush();
+    expect(db.prepare('SELECT actor, target FROM events').get()).toEqual({ actor: 'eve\ufffd', target: 'bob\ufffdx' });
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: 1 });
   });
 
   it('two writers (serve and import) extend one chain instead of forking it', () => {
@@ -161,5 +198,53 @@ describe('counters, traffic and kept rejects', () => {
     writer.flush();
     expect(db.prepare("SELECT count(*) AS n FROM traffic WHERE device = 'h1'").get()).toEqual({ n: 201 });
     expect(db.prepare("SELECT messages FROM traffic WHERE program = '(other)'").get()).toEqual({ messages: 300 });
+  });
+});
+
+describe('migration 006: records carry their messages', () => {
+  it('moves each message into the records that came from it; ids, hashes and the chain are unchanged', () => {
+    const path = join(dir, 'v5.db');
+    const old = new Database(path);
+    for (const m of migrations.slice(0, 5)) old.exec(m);
+    old.pragma('user_version = 5');
+    const raw = (n: number): string => cfg(n, `interface Gi1/0/${n}`);
+    const insertMessage = old.prepare(
+      `INSERT INTO messages (received_at, time, time_text, time_quality, source, transport, device, platform, raw)
+       VALUES (?, ?, '*Nov 21 22:10:01.123 UTC', 'exact', '192.0.2.7', 'tcp', 'r1', ?, ?)`,
+    );
+    const insertEvent = old.prepare(
+      `INSERT INTO events (message_id, kind, action, time, device, platform, command, prev_hash, hash)
+       VALUES (?, 'command', 'command', ?, 'r1', 'cisco-ios', ?, ?, ?)`,
+    );
+    let head = GENESIS;
+    for (let n = 1; n <= 3; n++) {
+      const id = Number(insertMessage.run(1000 + n, n, 'cisco-ios', raw(n)).lastInsertRowid);
+      const fields = {
+        kind: 'command', action: 'command', time: n, device: 'r1', platform: 'cisco-ios', actor: null, actor_address: null,
+        target: null, privilege: null, role: null, grp: null, path: null, technique: null, command: `interface Gi1/0/${n}`,
+        session: null, container: null, raw: raw(n),
+      };
+      const hash = eventHash(head, fields);
+      insertEvent.run(id, n, fields.command, head, hash);
+      head = hash;
+    }
+    // A message kept because every message was kept, with no record: it stays.
+    insertMessage.run(2000, 4, null, '<13>Nov 21 22:10:01 h1 app: chatter');
+    old.close();
+
+    const migrated = openDatabase(path);
+    try {
+      expect(migrated.pragma('user_version', { simple: true })).toBe(migrations.length);
+      expect(migrated.prepare('SELECT id, raw, received_at, transport, source FROM events ORDER BY id').all()).toEqual(
+        [1, 2, 3].map((n) => ({ id: n, raw: raw(n), received_at: 1000 + n, transport: 'tcp', source: '192.0.2.7' })),
+      );
+      expect(migrated.prepare('SELECT raw FROM messages').all()).toEqual([{ raw: '<13>Nov 21 22:10:01 h1 app: chatter' }]);
+      expect(verifyChain(migrated)).toMatchObject({ ok: true, checked: 3, head: head.toString('hex') });
+      // Migrating again changes nothing.
+      migrate(migrated);
+      expect(verifyChain(migrated)).toMatchObject({ ok: true, checked: 3 });
+    } finally {
+      migrated.close();
+    }
   });
 });

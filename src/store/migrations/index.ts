@@ -4,5 +4,6 @@ import findings from './002-findings.js';
 import pull from './003-pull.js';
 import reconcile from './004-reconcile.js';
 import web from './005-web.js';
+import recordsCarryRaw from './006-records-carry-raw.js';
 
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw];

@@ -21,20 +21,19 @@ export interface EventQuery {
   text?: string;
 }
 
-/** A stored record: its columns (src/store/chain.ts) with its ids. */
+/** A stored record: its columns (src/store/chain.ts) with its id. */
 export interface EventRow extends Omit<EventColumns, 'container'> {
   id: number;
-  message_id: number | null;
 }
 
 export interface EventWithRaw extends EventRow {
   raw: string | null;
-  received_at: number | null;
+  received_at: number;
   source: string | null;
   time_text: string | null;
 }
 
-const COLUMNS = `id, message_id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path,
+const COLUMNS = `id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path,
   technique, command, session`;
 
 /**
@@ -111,9 +110,9 @@ export function eventsWithRaw(db: Db, ids: readonly number[]): EventWithRaw[] {
   if (ids.length === 0) return [];
   const rows = db
     .prepare(
-      `SELECT e.id, e.message_id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
-              e.role, e.grp, e.path, e.technique, e.command, e.session, m.raw, m.received_at, m.source, m.time_text
-         FROM json_each(?) j JOIN events e ON e.id = j.value LEFT JOIN messages m ON m.id = e.message_id
+      `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
+              e.role, e.grp, e.path, e.technique, e.command, e.session, e.raw, e.received_at, e.source, e.time_text
+         FROM json_each(?) j JOIN events e ON e.id = j.value
         ORDER BY e.time, e.id`,
     )
     .all(JSON.stringify(ids)) as EventWithRaw[];
