@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Transport } from '../types.js';
 import type { AllowList } from './allow.js';
 import { plainAddress } from './allow.js';
+import { Connections } from './connections.js';
 import { Framer } from './framing.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -37,28 +38,6 @@ export interface StreamListener {
   /** Stop (or go back to) reading every connection: TCP flow control then holds senders back. */
   setPaused(paused: boolean): void;
   close(): Promise<void>;
-}
-
-/** The open connections of one listener, for pausing under back-pressure and closing at stop. */
-class Connections {
-  readonly sockets = new Set<net.Socket>();
-  paused = false;
-  /** When any connection last delivered bytes: stop waits for a quiet moment before closing. */
-  lastData = 0;
-
-  add(s: net.Socket): void {
-    this.sockets.add(s);
-    if (this.paused) s.pause();
-    s.on('close', () => this.sockets.delete(s));
-  }
-
-  setPaused(p: boolean): void {
-    this.paused = p;
-    for (const s of this.sockets) {
-      if (p) s.pause();
-      else s.resume();
-    }
-  }
 }
 
 function handle(
@@ -92,6 +71,8 @@ function handle(
   socket.on('data', (chunk: Buffer) => {
     connections.lastData = receivedAt = Date.now();
     framer.push(chunk);
+    // TLS hands over one record (16 KB at most) at a time, so only plain TCP reads show an empty queue.
+    if (transport === 'tcp') connections.afterRead(socket, chunk.length);
   });
   connections.add(socket);
   socket.on('end', () => {

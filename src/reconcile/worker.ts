@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
 import { openDatabase } from '../store/db.js';
+import { lowestPriorityForThisThread } from '../thread-priority.js';
 import { ReconcileService } from './service.js';
 
 export interface ReconcileWorkerData {
@@ -16,6 +17,7 @@ export type FromWorker = { ready: true } | { error: string; problems?: string[] 
 
 const { config } = workerData as ReconcileWorkerData;
 const port = parentPort!;
+lowestPriorityForThisThread();
 const db = openDatabase(config.store.path);
 
 function serve(service: ReconcileService): void {

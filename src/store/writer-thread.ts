@@ -18,11 +18,18 @@ export interface ThreadSinkEvents {
 /** Batches waiting in the worker before listeners are asked to pause. */
 const HIGH_WATER = 3;
 const LOW_WATER = 1;
+/**
+ * Batches waiting before new records and messages are dropped, and counted as
+ * `dropped.store-behind`: UDP senders cannot be held back like TCP ones, and a store that cannot
+ * keep up must not grow this process without bound. 64 batches hold at most 64,000 records.
+ */
+export const MAX_BACKLOG = 64;
 
 export class ThreadSink implements BatchSink {
   private readonly worker: Worker;
   private inFlight = 0;
   private high = false;
+  private shedding = false;
   private idle: Array<() => void> = [];
   private closed: (() => void) | undefined;
   private readyResolve: (() => void) | undefined;
@@ -48,6 +55,8 @@ export class ThreadSink implements BatchSink {
   }
 
   write(batch: IngestBatch): void {
+    if (this.inFlight >= MAX_BACKLOG) batch = this.shed(batch);
+    else this.shedding = false;
     this.inFlight++;
     // Records cross as one string of lines, messages as one JSON string: the store thread parses
     // JSON in half the time it takes to rebuild the same objects from a structured clone, and that
@@ -58,6 +67,16 @@ export class ThreadSink implements BatchSink {
       this.high = true;
       this.events.onPressure?.(true);
     }
+  }
+
+  /** The batch without its records and messages, which are counted instead; counters and traffic still go. */
+  private shed(batch: IngestBatch): IngestBatch {
+    const dropped = batch.records.length + batch.messages.length;
+    if (!this.shedding && dropped > 0) {
+      this.shedding = true;
+      this.events.onError?.(`the store is ${this.inFlight} batches behind: records are dropped and counted (dropped.store-behind) until it catches up`);
+    }
+    return dropped === 0 ? batch : { ...batch, records: [], messages: [], counters: [...batch.counters, ['dropped.store-behind', dropped]] };
   }
 
   private done(reply: WorkerReply): void {

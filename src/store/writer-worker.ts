@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestBatch, MessageRow } from './batch.js';
 import { BatchStore } from './batch-store.js';
+import { lowestPriorityForThisThread } from '../thread-priority.js';
 import { openDatabase } from './db.js';
 
 export interface WorkerOptions {
@@ -18,6 +19,7 @@ export type WireBatch = Omit<IngestBatch, 'records' | 'messages'> & { records: s
 export type WorkerReply = { ok: true; accountIds: number[] } | { ok: false; error: string } | { closed: true } | { ready: true };
 
 const opts = workerData as WorkerOptions;
+lowestPriorityForThisThread();
 // 16 MiB holds the hot index pages of a store of millions of records: 32 measured no faster.
 const db = openDatabase(opts.path, { cacheMiB: 16 });
 const store = new BatchStore(db, opts.keepRejectedPerReason);

@@ -102,6 +102,30 @@ describe('TCP', () => {
     expect(rows(t.db).map((r) => r.raw)).toEqual([m, '<13>Nov  1 22:10:01 h app: lf framed']);
   });
 
+  it('a 9 MB burst on one connection arrives whole (reads rest between bursts, never lose any)', async () => {
+    t = await startTestIngest();
+    const s = await connect(t.ingest.tcp!.port);
+    const lines = Array.from({ length: 50_000 }, (_, i) => `<13>Nov  1 22:10:01 h app: line ${i} ${'x'.repeat(160)}\n`);
+    s.end(lines.join(''));
+    await t.until(() => t!.counter('received.tcp') === 50_000);
+    expect(t.db.prepare("SELECT messages FROM traffic WHERE device = 'h' AND program = 'app'").get()).toEqual({ messages: 50_000 });
+  });
+
+  it('while the store is behind, connections are not read; reading resumes after', async () => {
+    t = await startTestIngest();
+    const s = await connect(t.ingest.tcp!.port);
+    s.write('<13>Nov  1 22:10:01 h app: first\n');
+    await t.until(() => t!.counter('received.tcp') === 1);
+    t.ingest.tcp!.setPaused(true);
+    s.write('<13>Nov  1 22:10:01 h app: second\n');
+    await new Promise((r) => setTimeout(r, 200));
+    await t.ingest.settle();
+    expect(t.counter('received.tcp')).toBe(1);
+    t.ingest.tcp!.setPaused(false);
+    await t.until(() => t!.counter('received.tcp') === 2);
+    s.destroy();
+  });
+
   it('an oversize frame closes that connection only; an octet count of 2^31 too', async () => {
     t = await startTestIngest((c) => {
       storeAll(c);

@@ -1,0 +1,62 @@
+// The store thread: its priority, and the bound on what waits for it.
+
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseSyslog } from '../../src/ingest/header.js';
+import { verifyChain } from '../../src/store/chain.js';
+import { openDatabase } from '../../src/store/db.js';
+import { MAX_BACKLOG, ThreadSink } from '../../src/store/writer-thread.js';
+import { IngestWriter } from '../../src/store/writer.js';
+import type { AaaRecord } from '../../src/types.js';
+import { tempDir } from '../support/ingest.js';
+
+let dir: string;
+let sink: ThreadSink | undefined;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(async () => {
+  await sink?.close();
+  sink = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Nice values of this process's threads (Linux). */
+const threadNices = (): number[] =>
+  readdirSync('/proc/self/task').map((t) => Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+
+describe('store thread', () => {
+  it('runs at the lowest CPU priority', async () => {
+    const before = threadNices().filter((n) => n === 19).length;
+    sink = new ThreadSink({ path: join(dir, 'a.db'), keepRejectedPerReason: 10 });
+    await sink.ready;
+    expect(threadNices().filter((n) => n === 19).length).toBe(before + 1);
+  });
+
+  it(`drops and counts records once ${MAX_BACKLOG} batches wait, and stores the rest in one unbroken chain`, async () => {
+    const path = join(dir, 'a.db');
+    const errors: string[] = [];
+    sink = new ThreadSink({ path, keepRejectedPerReason: 10 }, { onError: (m) => errors.push(m) });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
+    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'udp', source: '192.0.2.7' });
+    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    // Replies from the store thread are only read once this loop yields: every batch waits.
+    for (let b = 0; b < MAX_BACKLOG + 36; b++) {
+      for (let i = 0; i < 10; i++) writer.addMessage(msg, 'r1', line, [record]);
+      writer.flush();
+    }
+    await sink.drained();
+    const db = openDatabase(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: MAX_BACKLOG * 10 });
+      expect(db.prepare("SELECT value FROM counters WHERE name = 'dropped.store-behind'").get()).toEqual({ value: 360 });
+      expect(verifyChain(db)).toMatchObject({ ok: true, checked: MAX_BACKLOG * 10 });
+    } finally {
+      db.close();
+    }
+    expect(errors).toEqual([`the store is ${MAX_BACKLOG} batches behind: records are dropped and counted (dropped.store-behind) until it catches up`]);
+  });
+});
