@@ -220,7 +220,7 @@ export interface PrivilegeScheme {
 export interface Platform {
   id: string;
   name: string;
-  /** Normalised records for a syslog message from this platform; an empty array when it is not one. Must reject unrelated traffic cheaply. */
+  /** Normalised records for a syslog message from this platform; an empty array when it is not one. Must reject unrelated traffic cheaply. Called as a plain function (no `this`). */
   recognise?(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[];
   /**
    * For `aaawatch import FILE`: when a file is in this platform's own export format (a CloudTrail

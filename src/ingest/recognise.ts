@@ -1,5 +1,5 @@
 // Runs the platform modules over a message. Each platform rejects unrelated traffic itself, in a
-// few comparisons, so offering every message to every platform stays cheap.
+// few comparisons, so offering every message to every platform stays cheap (see callEach).
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../types.js';
 
@@ -43,21 +43,30 @@ export function createRecogniser(platforms: readonly Platform[], zoneFor: ZoneFo
       zoneFor,
     };
   });
+  const all = callEach(active, contexts);
   return (msg) => {
-    let records = NO_RECORDS;
     unknown = NO_UNKNOWN;
-    for (let k = 0; k < active.length; k++) {
-      const platform = active[k]!;
-      let got: AaaRecord[];
-      try {
-        got = platform.recognise!(msg, contexts[k]!);
-      } catch {
-        // A platform bug must not cost the message: it is kept and counted as not understood.
-        contexts[k]!.unknown(`${platform.id}:error`);
-        continue;
-      }
-      if (got.length > 0) records = records === NO_RECORDS ? got : records.concat(got);
-    }
-    return { records, unknown };
+    return { records: all(msg), unknown };
   };
+}
+
+/**
+ * One function that offers a message to each platform in turn, built with one call site per
+ * platform: a loop over them is a single call site that sees every platform, which V8 leaves
+ * megamorphic and never inlines, while separate sites each see one function and inline its early
+ * rejection. Measured 8% of the reading thread on traffic no platform wants. Only indices go into
+ * the generated text; the functions and contexts are passed in.
+ */
+function callEach(active: readonly Platform[], contexts: readonly RecogniseContext[]): (msg: SyslogMessage) => AaaRecord[] {
+  const steps = active.map(
+    (_, k) => `
+    try { got = f${k}(msg, c${k}); } catch { c${k}.unknown(ids[${k}] + ':error'); got = NONE; }
+    if (got.length > 0) records = records === NONE ? got : records.concat(got);`,
+  );
+  const params = [...active.map((_, k) => `f${k}`), ...contexts.map((_, k) => `c${k}`), 'ids', 'NONE'];
+  // A platform bug must not cost the message: it is kept and counted as not understood.
+  const build = new Function(...params, `return function recogniseEach(msg) {\n    let records = NONE;\n    let got;${steps.join('')}\n    return records;\n  };`) as (
+    ...args: unknown[]
+  ) => (msg: SyslogMessage) => AaaRecord[];
+  return build(...active.map((p) => p.recognise!), ...contexts, active.map((p) => p.id), NO_RECORDS);
 }

@@ -80,7 +80,8 @@ export function emulatedTarget(
     device: { name: o.name ?? `emulated-${port}`, address: '127.0.0.1', port, platform: platformId, groups: [], pull: true, ...o.device },
     platform,
     credential: o.credential ?? emulatorCredential(),
-    timeouts: { connect: 5000, login: 5000, command: 5000, total: 30_000, ...o.timeouts },
+    // Generous: two cores shared by every test file at once; the timeout tests set their own.
+    timeouts: { connect: 15_000, login: 15_000, command: 15_000, total: 30_000, ...o.timeouts },
     enable: o.enable ?? (platform.ssh.enable ? 'auto' : 'none'),
     legacy: o.legacy ?? false,
     algorithms: {},
