@@ -141,6 +141,15 @@ describe('stored records and the hash chain', () => {
     expect(db.prepare('SELECT raw FROM messages').all()).toEqual([{ raw: '<13>Nov 21 22:10:02 h1 app: new chatter' }]);
   });
 
+  it('a multi-line message with tabs (octet-counted RFC 5424) is stored whole, and the chain verifies', () => {
+    const line = `<29>1 2026-11-21T22:10:01.123Z mx1 mgd 4242 UI_CMDLINE_READ_LINE [junos@2636.1.1.1.2.29 username="admin" command="set system login user bob class super-user"] User 'admin', command 'set system login user bob class super-user'\n\tsecond line\twith tabs`;
+    ingest([line]);
+    const raws = (db.prepare('SELECT raw FROM events').all() as Array<{ raw: string }>).map((r) => r.raw);
+    expect(raws.length).toBeGreaterThan(0);
+    expect(new Set(raws)).toEqual(new Set([line]));
+    expect(verifyChain(db).ok).toBe(true);
+  });
+
   it('a value with a lone surrogate (from a JSON escape) is stored so that the chain still verifies', () => {
     const store = new BatchStore(db, 10);
     const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 10, batchMillis: 1000, keepRejectedPerReason: 10 });
