@@ -25,6 +25,7 @@ const UDP_RATES = (process.env.BENCH_UDP_RATES ?? '50000').split(',').map(Number
 const WANT_RCVBUF = 8 * 1024 * 1024;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const pct = (share: number): string => `${Math.round(share * 100)}%`;
 
 function need(tool: string): void {
   try {
@@ -51,19 +52,23 @@ function rmemMax(): number {
 interface Loggen {
   sent: number;
   seconds: number;
+  /** The sender's own CPU time (user + system): near its wall time, the sender was the limit. */
+  cpuSeconds: number;
 }
 
 function loggen(args: string[]): Promise<Loggen> {
   return new Promise((resolve, reject) => {
-    const p = spawn('loggen', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // bash's `time` reports the sender's CPU when it exits (TIMEFORMAT keeps it one parsable line).
+    const p = spawn('bash', ['-c', 'TIMEFORMAT="cpu %U %S"; time loggen "$@"', 'loggen', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', reject);
     p.on('close', () => {
       const m = /average rate = [\d.]+ msg\/sec, count=(\d+), time=([\d.]+)/.exec(out);
-      if (!m) reject(new Error(`loggen said: ${out.slice(-400)}`));
-      else resolve({ sent: Number(m[1]), seconds: Number(m[2]) });
+      const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(out);
+      if (!m || !cpu) reject(new Error(`loggen said: ${out.slice(-400)}`));
+      else resolve({ sent: Number(m[1]), seconds: Number(m[2]), cpuSeconds: Number(cpu[1]) + Number(cpu[2]) });
     });
   });
 }
@@ -169,6 +174,9 @@ async function main(): Promise<void> {
   /** CPU microseconds per message, for each receiver. */
   const sngCost: number[] = [];
   const awCost: number[] = [];
+  /** The sender's CPU over its run, as a share of one core, for each receiver. */
+  const sngSender: number[] = [];
+  const awSender: number[] = [];
   let aw: ChildProcess | undefined;
   let db: Database.Database | undefined;
   const counter = (name: string): number =>
@@ -185,7 +193,8 @@ async function main(): Promise<void> {
       );
       let cost = measure(sng.pid!);
       let t0 = Date.now();
-      await loggen(tcpArgs(port.sng));
+      let sent = await loggen(tcpArgs(port.sng));
+      sngSender.push(sent.cpuSeconds / sent.seconds);
       let done = await settle(() => lineCount(sngOut));
       sngRates.push(done.n / ((done.at - t0) / 1000));
       sngCost.push((cost.stop() * 1e6) / done.n);
@@ -196,13 +205,15 @@ async function main(): Promise<void> {
       db = new Database(awDb, { readonly: true, fileMustExist: true });
       cost = measure(aw.pid!);
       t0 = Date.now();
-      await loggen(tcpArgs(port.aw));
+      sent = await loggen(tcpArgs(port.aw));
+      awSender.push(sent.cpuSeconds / sent.seconds);
       done = await settle(() => counter('received.tcp'));
       awRates.push(done.n / ((done.at - t0) / 1000));
       awCost.push((cost.stop() * 1e6) / done.n);
       console.log(
         `round ${round + 1}: syslog-ng ${Math.round(sngRates.at(-1)!)} msgs/s (${sngCost.at(-1)!.toFixed(2)} µs CPU per message), ` +
-          `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs CPU per message)`,
+          `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs CPU per message); ` +
+          `loggen busy ${pct(sngSender.at(-1)!)} / ${pct(awSender.at(-1)!)} of a core`,
       );
       if (round < ROUNDS - 1) {
         db.close();
@@ -240,20 +251,21 @@ async function main(): Promise<void> {
     const awCpu = median(awCost);
     console.log(`TCP median of ${ROUNDS}: syslog-ng ${Math.round(sngMedian)} msgs/s, aaawatch ${Math.round(awMedian)} msgs/s, ratio ${ratio.toFixed(2)} (target ≥ 1.00)`);
     console.log(`CPU per message, median: syslog-ng ${sngCpu.toFixed(2)} µs, aaawatch ${awCpu.toFixed(2)} µs`);
+    console.log(`loggen's own CPU, median: ${pct(median(sngSender))} of a core sending to syslog-ng, ${pct(median(awSender))} to aaawatch (near 100%, the sender is the limit)`);
     console.log(`aaawatch peak RSS ${(rss / 2 ** 20).toFixed(0)} MB (target < 300 MB); database ${(stored / 2 ** 20).toFixed(0)} MB; rmem_max ${rmem}`);
     const fmt = (n: number): string => Math.round(n).toLocaleString('en');
     recordRow(
       'bench:ingest — TCP throughput against syslog-ng, UDP loss, memory',
-      ['syslog-ng TCP (msgs/s)', 'aaawatch TCP (msgs/s)', 'ratio', 'CPU per message: syslog-ng / aaawatch', 'UDP rate × s: sent / received / lost', 'peak RSS', 'rounds'],
+      ['syslog-ng TCP (msgs/s)', 'aaawatch TCP (msgs/s)', 'ratio', 'CPU per message: syslog-ng / aaawatch', 'UDP rate × s: sent / received / lost', 'peak RSS', 'rounds', 'loggen busy: to syslog-ng / to aaawatch'],
       [
         fmt(sngMedian), fmt(awMedian), ratio.toFixed(2), `${sngCpu.toFixed(2)} / ${awCpu.toFixed(2)} µs`,
         udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)}`).join('; '),
-        `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS),
+        `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS), `${pct(median(sngSender))} / ${pct(median(awSender))}`,
       ],
       'loggen replays a 200,000-line file of real-format lines (test/bench/traffic.ts, 90% chatter, 10% AAA/CLI) in a loop over one TCP connection for ' +
         `${TCP_SECONDS} s, alternately at syslog-ng 3.38 (network() source into a file) and at aaawatch serve (defaults: recognised records stored, counters for the rest). ` +
         'Throughput = messages stored / time until the last one was stored. CPU per message = the receiver process\'s user + system time (all threads, /proc) over the TCP run / messages: what each spends, whatever the sender and the machine\'s other load leave it. ' +
-        'UDP runs after a 3 s warm-up; lost = sent − received.',
+        'UDP runs after a 3 s warm-up; lost = sent − received. loggen busy = the sender\'s own CPU over its run, as a share of one core (recorded from 2026-11-22 05:40 on): near 100%, the sender, not the receiver, set the pace.',
     );
   } finally {
     db?.close();
