@@ -23,7 +23,8 @@ export type ChainValues = [
   session: string | null, container: string | null, raw: string | null,
 ];
 
-const opt = (v: string | undefined): string | null => (v === undefined ? null : v);
+/** An optional value as a column value: SQLite and JSON have null, not undefined. */
+export const orNull = (v: string | undefined): string | null => (v === undefined ? null : v);
 
 function chained(r: AaaRecord, raw: string, fallbackTime: number): ChainedFields {
   const time = Date.parse(r.time);
@@ -33,16 +34,16 @@ function chained(r: AaaRecord, raw: string, fallbackTime: number): ChainedFields
     time: Number.isNaN(time) ? fallbackTime : time,
     device: r.device,
     platform: r.platform,
-    actor: opt(r.actor),
-    actor_address: opt(r.actorAddress),
+    actor: orNull(r.actor),
+    actor_address: orNull(r.actorAddress),
     target: r.kind === 'account' ? r.target : null,
-    privilege: opt(r.privilege),
-    role: r.kind === 'account' ? opt(r.role) : null,
-    grp: r.kind === 'account' ? opt(r.group) : null,
-    path: opt(r.path),
-    technique: r.kind === 'account' ? opt(r.technique) : null,
-    command: r.kind === 'session' ? null : opt(r.command),
-    session: r.kind === 'session' ? opt(r.session) : null,
+    privilege: orNull(r.privilege),
+    role: r.kind === 'account' ? orNull(r.role) : null,
+    grp: r.kind === 'account' ? orNull(r.group) : null,
+    path: orNull(r.path),
+    technique: r.kind === 'account' ? orNull(r.technique) : null,
+    command: r.kind === 'session' ? null : orNull(r.command),
+    session: r.kind === 'session' ? orNull(r.session) : null,
     container: r.kind !== 'session' && r.container ? JSON.stringify(r.container) : null,
     raw,
   };
@@ -61,7 +62,7 @@ function wellFormedBody(body: string): string {
 
 /** A record read from `msg`, whose kept (redacted) text is `raw`, ready for the store. */
 export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage): RecordLine {
-  const arrival: Arrival = [msg.receivedAt, msg.transport, opt(msg.source), opt(msg.timeText)];
+  const arrival: Arrival = [msg.receivedAt, msg.transport, orNull(msg.source), orNull(msg.timeText)];
   return wellFormedBody(chainBody(chained(r, raw, msg.time))) + '\t' + JSON.stringify(arrival);
 }
 

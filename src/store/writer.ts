@@ -5,7 +5,7 @@
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
 import {
-  encodeRecord, isEmpty, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type RejectRow, type TrafficRow, type UnknownRow,
+  encodeRecord, isEmpty, orNull, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type RejectRow, type TrafficRow, type UnknownRow,
 } from './batch.js';
 
 export interface BatchSink {
@@ -47,8 +47,6 @@ interface DeviceHour {
   heardIn: number;
 }
 
-const opt = (v: string | undefined): string | null => (v === undefined ? null : v);
-
 export class IngestWriter {
   private records: RecordLine[] = [];
   private messages: MessageRow[] = [];
@@ -84,9 +82,9 @@ export class IngestWriter {
       this.pendingRows += records.length;
     } else {
       this.messages.push({
-        receivedAt: msg.receivedAt, time: msg.time, timeText: opt(msg.timeText), timeQuality: msg.timeQuality,
-        source: opt(msg.source), transport: msg.transport, device, hostname: opt(msg.hostname),
-        program: opt(msg.appName ?? msg.tag), facility: msg.facility ?? null, severity: msg.severity ?? null, raw,
+        receivedAt: msg.receivedAt, time: msg.time, timeText: orNull(msg.timeText), timeQuality: msg.timeQuality,
+        source: orNull(msg.source), transport: msg.transport, device, hostname: orNull(msg.hostname),
+        program: orNull(msg.appName ?? msg.tag), facility: msg.facility ?? null, severity: msg.severity ?? null, raw,
       });
       this.pendingRows++;
     }
@@ -128,7 +126,7 @@ export class IngestWriter {
     if (recognised) t.recognised++;
     if (d.device !== OTHER) {
       if (d.heardIn !== this.batchNo || !d.heard) {
-        d.heard = { device: d.device, source: opt(source), first: at, last: at };
+        d.heard = { device: d.device, source: orNull(source), first: at, last: at };
         d.heardIn = this.batchNo;
         this.activity.push(d.heard);
       } else if (at > d.heard.last) d.heard.last = at;
@@ -138,7 +136,7 @@ export class IngestWriter {
 
   reject(reason: string, raw: Buffer, source: string | undefined, transport: string, at: number): void {
     if (this.opts.keepRejectedPerReason > 0) {
-      this.rejects.push({ at, source: opt(source), transport, reason, raw });
+      this.rejects.push({ at, source: orNull(source), transport, reason, raw });
       // Bounded in memory too: a flood of junk keeps only the latest per batch.
       if (this.rejects.length > this.opts.keepRejectedPerReason * 4) this.rejects.splice(0, this.rejects.length >> 1);
       this.pendingRows++;
