@@ -120,20 +120,23 @@ export function raiseCreations(
     const records = store.accountRecordsAfter(db, after, CREATION_BATCH);
     if (!records.length) break;
     read += records.length;
-    const latest = new Map<string, StoredRecord>();
-    const ids = new Map<string, number[]>();
+    // Per account and device: the latest creation record, and the ids of all of them.
+    const byAccount = new Map<string, { latest: StoredRecord; ids: number[] }>();
     for (const r of records) {
       if (!isCreation(r)) continue;
       const key = r.device + '\u0000' + r.target;
-      latest.set(key, r);
-      ids.set(key, [...(ids.get(key) ?? []), r.id]);
+      const seen = byAccount.get(key);
+      if (seen) {
+        seen.latest = r;
+        seen.ids.push(r.id);
+      } else byAccount.set(key, { latest: r, ids: [r.id] });
     }
     db.transaction(() => {
-      for (const [key, r] of latest) {
+      for (const { latest: r, ids } of byAccount.values()) {
         const device = deviceRefFor(devices, r.device, r.platform);
         const attribution = attributeRecord(r, device, { sessions: sessionsFor(db, r.device, [r]) }, index?.roster.windows ?? []);
         const finding = creationFinding(r, device, index, attribution);
-        finding.evidence.events = [...new Set([...ids.get(key)!, ...(finding.evidence.events ?? [])])];
+        finding.evidence.events = [...new Set([...ids, ...(finding.evidence.events ?? [])])];
         raiseFinding(db, finding);
         raised++;
       }

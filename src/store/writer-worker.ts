@@ -3,9 +3,9 @@
 // the account records it stored (or the error that stopped it).
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowestPriorityForThisThread } from '../thread-priority.js';
 import type { IngestBatch, MessageRow } from './batch.js';
 import { BatchStore } from './batch-store.js';
-import { lowestPriorityForThisThread } from '../thread-priority.js';
 import { openDatabase } from './db.js';
 
 export interface WorkerOptions {

@@ -125,11 +125,13 @@ export class IngestWriter {
     t.messages++;
     if (recognised) t.recognised++;
     if (d.device !== OTHER) {
-      if (d.heardIn !== this.batchNo || !d.heard) {
+      if (d.heard && d.heardIn === this.batchNo) {
+        if (at > d.heard.last) d.heard.last = at;
+      } else {
         d.heard = { device: d.device, source: orNull(source), first: at, last: at };
         d.heardIn = this.batchNo;
         this.activity.push(d.heard);
-      } else if (at > d.heard.last) d.heard.last = at;
+      }
     }
     if (!this.timer) this.schedule();
   }
