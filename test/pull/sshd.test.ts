@@ -17,6 +17,7 @@ import { digest } from '../../src/pull/digest.js';
 import { fingerprint } from '../../src/pull/hostkeys.js';
 import { Secret } from '../../src/pull/secret.js';
 import { corpusPath, REPO } from '../support/corpus.js';
+import { sshKeyPair } from '../support/ssh-keys.js';
 import { emulatedTarget } from '../support/emulator/targets.js';
 import { which } from '../support/tools.js';
 import { substanceMismatch } from './substance.js';
@@ -64,8 +65,8 @@ const log: string[] = [];
 beforeAll(async () => {
   if (!SSHD || !user) return;
   const dir = mkdtempSync(join(tmpdir(), 'aaawatch-sshd-'));
-  const host = ssh2.utils.generateKeyPairSync('ed25519');
-  const client = ssh2.utils.generateKeyPairSync('ed25519');
+  const host = sshKeyPair('ed25519');
+  const client = sshKeyPair('ed25519');
   clientKey = client.private;
   const hostPublic = ssh2.utils.parseKey(host.public);
   if (hostPublic instanceof Error) throw hostPublic;

@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import ssh2, { type Connection } from 'ssh2';
+import { sshKeyPair } from '../ssh-keys.js';
 import { DEFAULT_ENABLE, replayer, type ReplayOptions } from './replay.js';
 
 // ssh2 is CommonJS; Node finds only some of its named exports.
@@ -43,7 +44,7 @@ const keyCache = new Map<string, string>();
 /** A host key of this type, the same for the whole test process unless `fresh`. */
 export function hostKey(type: 'ed25519' | 'rsa' = 'ed25519', fresh = false): string {
   if (!fresh && keyCache.has(type)) return keyCache.get(type)!;
-  const pair = type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 2048 }) : utils.generateKeyPairSync('ed25519');
+  const pair = sshKeyPair(type);
   if (!fresh) keyCache.set(type, pair.private);
   return pair.private;
 }
