@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './support/corpus.js';
 import { tempDir } from './support/ingest.js';
+import { freePort } from './support/ports.js';
 import { requireTool } from './support/tools.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
@@ -164,7 +165,7 @@ describe('aaawatch parse', () => {
 describe('aaawatch serve, then stats, unknowns and verify', () => {
   it('receives from logger over UDP and TCP, stores, counts, and its chain verifies', async () => {
     if (!requireTool('logger')) return;
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const db = join(dir, 'serve.db');
     const file = configFile(
       'serve.yaml',

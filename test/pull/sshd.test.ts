@@ -17,6 +17,7 @@ import { digest } from '../../src/pull/digest.js';
 import { fingerprint } from '../../src/pull/hostkeys.js';
 import { Secret } from '../../src/pull/secret.js';
 import { corpusPath, REPO } from '../support/corpus.js';
+import { freePort } from '../support/ports.js';
 import { sshKeyPair } from '../support/ssh-keys.js';
 import { emulatedTarget } from '../support/emulator/targets.js';
 import { which } from '../support/tools.js';
@@ -47,14 +48,6 @@ function account(): { name: string; uid: number; gid: number } | undefined {
 
 const user = SSHD ? account() : undefined;
 if (SSHD && !user && process.env.CI === 'true') throw new Error('running as root with no unprivileged login account for sshd; add one (useradd -m -s /bin/sh sshtest)');
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 let sshd: ChildProcess | undefined;
 let port = 0;

@@ -5,13 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { insertAccount, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
 import { REPO } from '../support/corpus.js';
 import { tempDir } from '../support/ingest.js';
+import { freePort } from '../support/ports.js';
 import { iosLine } from './support.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
@@ -137,14 +137,6 @@ describe('reconcile and findings', () => {
 describe('serve', () => {
   let serve: ChildProcess | undefined;
   afterAll(() => serve?.kill('SIGTERM'));
-
-  async function freePort(): Promise<number> {
-    const s = net.createServer().listen(0, '127.0.0.1');
-    await new Promise((r) => s.once('listening', r));
-    const port = (s.address() as net.AddressInfo).port;
-    await new Promise((r) => s.close(r));
-    return port;
-  }
 
   it('raises account-created from a syslog line within seconds, through the reconciliation thread', async () => {
     const port = await freePort();

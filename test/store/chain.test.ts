@@ -225,7 +225,7 @@ describe('migration 006: records carry their messages', () => {
       `INSERT INTO events (message_id, kind, action, time, device, platform, command, prev_hash, hash)
        VALUES (?, 'command', 'command', ?, 'r1', 'cisco-ios', ?, ?, ?)`,
     );
-    let head = GENESIS;
+    let head: Buffer = GENESIS;
     for (let n = 1; n <= 3; n++) {
       const id = Number(insertMessage.run(1000 + n, n, 'cisco-ios', raw(n)).lastInsertRowid);
       const fields = {
