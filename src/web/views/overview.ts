@@ -69,7 +69,6 @@ export function overviewModel(
   };
 }
 
-
 /** Records per hour as an SVG bar chart: attributes only, so the page needs no inline style. */
 export function hourChart(hours: readonly HourCount[]): SafeHtml {
   const width = 720;
