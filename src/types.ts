@@ -1,4 +1,4 @@
-// The domain records every part of aaawatch passes around (see ../shared/DESIGN.md,
+// The domain records every part of aaawatch passes around (see docs/ARCHITECTURE.md,
 // "The normalised records"). Plain data only: no methods, no I/O.
 
 export type Transport = 'udp' | 'tcp' | 'tls' | 'file';

@@ -3,7 +3,7 @@
 //
 // Formats from the Cisco Secure Firewall ASA Series Syslog Messages guide (messages 111008-111010,
 // 113xxx, 315011, 502101-502103, 605004-605005, 611101-611103), checked against real lines in
-// ../shared/corpus/syslog/cisco-asa/.
+// test/corpus/syslog/cisco-asa/.
 //
 // Decisions, each to count one change or login once:
 // - Account records come from the local-database messages 502101 (user added: `account.set`, since

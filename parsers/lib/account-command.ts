@@ -1,7 +1,7 @@
 // What a configuration command does to local accounts: the one interpreter every recogniser uses,
 // whether the command came from a device's own command log (IOS archive, NX-OS/EOS accounting,
 // Junos UI_CMDLINE_READ_LINE) or was relayed by a TACACS+ server (ISE, tac_plus) that does not say
-// which CLI it came from. Syntax per ../shared/notes/config-pull.md §4.
+// which CLI it came from. Syntax per docs/notes/config-pull.md §4.
 //
 // - Cisco-style CLIs (IOS/IOS-XE, NX-OS, EOS): `username …`, `no username …`, `enable secret|password`.
 // - Junos: `set|delete|(de)activate system login user NAME …` and `system root-authentication …`,

@@ -9,7 +9,7 @@ import { stmt } from './store.js';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export type FindingStatus = 'open' | 'acknowledged' | 'accepted' | 'resolved';
 
-/** The kinds aaawatch raises (see ../shared/DESIGN.md, "Finding"). */
+/** The kinds aaawatch raises (see docs/ARCHITECTURE.md, "Finding"). */
 export type FindingKind =
   | 'unauthorised-account'
   | 'privilege-mismatch'

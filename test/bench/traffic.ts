@@ -1,7 +1,7 @@
 // A replayable traffic file of real-format syslog lines: about 90% ordinary device chatter and
 // 10% AAA / CLI-history / account records, as a busy collector sees. The line shapes follow the
 // vendors' documented formats (and the fixtures in test/ingest/header.test.ts); the AAA share
-// also takes real lines from ../shared/corpus when it is present. Written to a temporary file at
+// also takes real lines from test/corpus. Written to a temporary file at
 // bench time, never committed.
 
 import { readFileSync, writeFileSync } from 'node:fs';

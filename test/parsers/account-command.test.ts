@@ -1,7 +1,7 @@
 // The one interpreter of account commands (parsers/lib/account-command.ts) that the IOS, NX-OS,
 // EOS, Junos, ISE and tac_plus recognisers share: what each CLI makes of the same words, and what
 // a TACACS+ relay (which does not say the CLI) makes of them. Commands in the syntax of
-// ../shared/notes/config-pull.md §4; names invented.
+// docs/notes/config-pull.md §4; names invented.
 
 import { describe, expect, it } from 'vitest';
 import { accountChange, accountedCommand, junosPathChange, junosWords, type Cli } from '../../parsers/lib/account-command.js';

@@ -33,7 +33,7 @@ describe('falco corpus', () => {
 // Fixtures written for these tests in Falco's output formats: JSON (`json_output: true`: time,
 // rule, priority, output, output_fields, hostname, tags; falco.org "Supported Fields") and text
 // (`HH:MM:SS.ns: Priority Output (field=value …)` as the corpus lines). The AN1239 rule is the
-// "User mgmt binaries" condition without `not container` (../shared/notes/detections.md §3);
+// "User mgmt binaries" condition without `not container` (docs/notes/detections.md §3);
 // container ids, images and names invented.
 const alert = (rule: string, fields: Record<string, unknown>, output = `${rule} (user=root)`) =>
   JSON.stringify({

@@ -30,7 +30,7 @@ const detail = [
 ].join('\n');
 
 describe('freeradius corpus', () => {
-  it('has no corpus lines to check (the shared corpus holds none)', () => {
+  it('has no corpus lines to check (the corpus holds none)', () => {
     expect(files).toEqual([]);
     expect(platformCaseProblems(freeradius, files, cases)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 // The corpus comparison `npm run corpus` prints and test/parsers/corpus-report.test.ts enforces:
-// every line of ../shared/corpus/{syslog,cloud} goes through the real header parser and the full
+// every line of test/corpus/{syslog,cloud} goes through the real header parser and the full
 // platform registry, and what comes out is held against the reviewed cases in
 // test/parsers/cases/*.ts. No test framework here, so the report runs under plain tsx.
 

@@ -1,4 +1,4 @@
-// Every line of ../shared/corpus/syslog/arista-eos/ and what it must yield (see types.ts). The corpus
+// Every line of test/corpus/syslog/arista-eos/ and what it must yield (see types.ts). The corpus
 // holds no syslog from this platform yet (only SSH sessions for some), so there are no cases:
 // test/parsers/arista-eos.test.ts covers each message type with fixtures written from the vendor's
 // documented formats. Add cases here when the corpus gains lines.

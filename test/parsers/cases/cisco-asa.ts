@@ -1,4 +1,4 @@
-// Every line of ../shared/corpus/syslog/cisco-asa/*.log and what it must yield (see types.ts).
+// Every line of test/corpus/syslog/cisco-asa/*.log and what it must yield (see types.ts).
 
 import type { CorpusCase } from './types.js';
 

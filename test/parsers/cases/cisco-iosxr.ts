@@ -1,4 +1,4 @@
-// Every line of ../shared/corpus/syslog/cisco-iosxr/ and what it must yield (see types.ts). The corpus
+// Every line of test/corpus/syslog/cisco-iosxr/ and what it must yield (see types.ts). The corpus
 // holds no syslog from this platform yet (only SSH sessions for some), so there are no cases:
 // test/parsers/cisco-iosxr.test.ts covers each message type with fixtures written from the vendor's
 // documented formats. Add cases here when the corpus gains lines.

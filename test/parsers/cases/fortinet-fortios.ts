@@ -1,4 +1,4 @@
-// Every line of ../shared/corpus/syslog/fortinet-fortios/*.log and what it must yield (see types.ts).
+// Every line of test/corpus/syslog/fortinet-fortios/*.log and what it must yield (see types.ts).
 
 import type { CorpusCase } from './types.js';
 

@@ -1,4 +1,4 @@
-// The shared corpus holds no FreeRADIUS lines: the platform is tested with fixtures written from
+// The corpus holds no FreeRADIUS lines: the platform is tested with fixtures written from
 // FreeRADIUS's own default configuration (test/parsers/freeradius.test.ts).
 
 import type { CorpusCase } from './types.js';

@@ -1,4 +1,4 @@
-// The expected outcome of one real line from ../shared/corpus, checked by the platform tests
+// The expected outcome of one real line from test/corpus, checked by the platform tests
 // and summarised by `npm run corpus`.
 
 import type { AaaRecord } from '../../../src/types.js';

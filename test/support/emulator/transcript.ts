@@ -1,4 +1,4 @@
-// Oxidized's recorded SSH sessions (`#simulation.yaml`, see ../shared/corpus/README.md): what a
+// Oxidized's recorded SSH sessions (`#simulation.yaml`, see test/corpus/README.md): what a
 // device printed at login and, for each command sent, the exact bytes it answered. The YAML block
 // scalars carry Ruby string escapes (`\r`, `\e`, `\x20`, `\"`), which are undone here, as
 // Oxidized's own test helper does with `String#undump`.
