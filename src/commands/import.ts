@@ -18,7 +18,7 @@ export function registerImport(program: Command): void {
       const text = readFileSync(file, 'utf8');
       const db = openDatabase(config.store.path);
       const store = new BatchStore(db, config.store.keepRejectedPerReason);
-      const writer = new IngestWriter({ write: (batch) => store.write(batch) }, {
+      const writer = new IngestWriter({ write: (batch) => void store.write(batch) }, {
         batchRows: config.ingest.batchRows,
         batchMillis: config.ingest.batchMillis,
         keepRejectedPerReason: config.store.keepRejectedPerReason,

@@ -31,6 +31,8 @@ export class ThreadSink implements BatchSink {
   private high = false;
   private shedding = false;
   private idle: Array<() => void> = [];
+  /** Batches are stored in the order posted: the commits still awaited, oldest first. */
+  private commits: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private closed: (() => void) | undefined;
   private readyResolve: (() => void) | undefined;
   /** Resolves once the thread has opened the database and is ready to store. */
@@ -48,13 +50,14 @@ export class ThreadSink implements BatchSink {
     // A thread that ends unexpectedly stores nothing more: whoever waits must not wait forever.
     this.worker.on('exit', () => {
       this.inFlight = 0;
+      for (const c of this.commits.splice(0)) c.reject(new Error('the store thread has ended'));
       for (const resolve of this.idle.splice(0)) resolve();
       this.readyResolve?.();
       this.closed?.();
     });
   }
 
-  write(batch: IngestBatch): void {
+  write(batch: IngestBatch): Promise<void> {
     if (this.inFlight >= MAX_BACKLOG) batch = this.shed(batch);
     else this.shedding = false;
     this.inFlight++;
@@ -62,11 +65,13 @@ export class ThreadSink implements BatchSink {
     // JSON in half the time it takes to rebuild the same objects from a structured clone, and that
     // thread is the busier one.
     const wire: WireBatch = { ...batch, records: batch.records.join('\n'), messages: JSON.stringify(batch.messages) };
+    const committed = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject }));
     this.worker.postMessage(wire);
     if (!this.high && this.inFlight >= HIGH_WATER) {
       this.high = true;
       this.events.onPressure?.(true);
     }
+    return committed;
   }
 
   /** The batch without its records and messages, which are counted instead; counters and traffic still go. */
@@ -89,10 +94,13 @@ export class ThreadSink implements BatchSink {
       return;
     }
     this.inFlight--;
+    const commit = this.commits.shift();
     if (reply.ok) {
       if (reply.accountIds.length) this.events.onAccountEvents?.(reply.accountIds);
+      commit?.resolve();
     } else {
       this.events.onError?.(`a batch could not be stored: ${reply.error}`);
+      commit?.reject(new Error(reply.error));
     }
     if (this.high && this.inFlight <= LOW_WATER) {
       this.high = false;

@@ -9,7 +9,11 @@ import {
 } from './batch.js';
 
 export interface BatchSink {
-  write(batch: IngestBatch): void;
+  /**
+   * Store a batch. A sink that stores later (in another thread) returns a promise that settles
+   * when the batch is committed, or fails with why it was not; one that stores at once returns nothing.
+   */
+  write(batch: IngestBatch): void | Promise<void>;
 }
 
 export interface WriterOptions {
@@ -66,6 +70,8 @@ export class IngestWriter {
   private gatheringSince = 0;
   private lastInput = 0;
   private pendingRows = 0;
+  /** Settles when the last batch handed to the sink is committed. */
+  private lastCommit: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sink: BatchSink,
@@ -224,6 +230,22 @@ export class IngestWriter {
     this.counters = new Map();
     this.gauges = new Map();
     this.pendingRows = 0;
-    if (!isEmpty(batch)) this.sink.write(batch);
+    if (isEmpty(batch)) return;
+    const commit = this.sink.write(batch);
+    if (commit) {
+      // Handled here so a failure nobody waits for is not an unhandled rejection; `committed`
+      // still hands the failure to whoever asks.
+      commit.catch(() => {});
+      this.lastCommit = commit;
+    }
+  }
+
+  /**
+   * Everything handed to this writer so far, sent now and committed when this resolves: what an
+   * acknowledging transport (RELP, TACACS+, RADIUS) waits for before it answers a sender.
+   */
+  committed(): Promise<void> {
+    this.flush();
+    return this.lastCommit;
   }
 }

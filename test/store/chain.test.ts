@@ -24,7 +24,7 @@ let config: Config;
 
 function ingest(lines: string[], receivedAt = Date.now()): void {
   const store = new BatchStore(db, 100);
-  const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 3, batchMillis: 1000, keepRejectedPerReason: 100 });
+  const writer = new IngestWriter({ write: (b) => void store.write(b) }, { batchRows: 3, batchMillis: 1000, keepRejectedPerReason: 100 });
   const { pipeline } = createPipeline(config, db, writer);
   for (const l of lines) pipeline.message(l, false, '192.0.2.7', 'udp', receivedAt);
   writer.flush();
@@ -152,7 +152,7 @@ describe('stored records and the hash chain', () => {
 
   it('a value with a lone surrogate (from a JSON escape) is stored so that the chain still verifies', () => {
     const store = new BatchStore(db, 10);
-    const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 10, batchMillis: 1000, keepRejectedPerReason: 10 });
+    const writer = new IngestWriter({ write: (b) => void store.write(b) }, { batchRows: 10, batchMillis: 1000, keepRejectedPerReason: 10 });
     const { pipeline } = createPipeline(config, db, writer);
     const msg = pipeline.reader.read('<13>Nov 21 22:10:01 h1 app: x', false, '192.0.2.7', 'udp', Date.now()).msg;
     const record: AaaRecord = {
@@ -169,8 +169,8 @@ describe('stored records and the hash chain', () => {
     const a = new BatchStore(db, 10);
     const other = openDatabase(config.store.path);
     const b = new BatchStore(other, 10);
-    const w1 = new IngestWriter({ write: (x) => a.write(x) }, { batchRows: 1, batchMillis: 1000, keepRejectedPerReason: 10 });
-    const w2 = new IngestWriter({ write: (x) => b.write(x) }, { batchRows: 1, batchMillis: 1000, keepRejectedPerReason: 10 });
+    const w1 = new IngestWriter({ write: (x) => void a.write(x) }, { batchRows: 1, batchMillis: 1000, keepRejectedPerReason: 10 });
+    const w2 = new IngestWriter({ write: (x) => void b.write(x) }, { batchRows: 1, batchMillis: 1000, keepRejectedPerReason: 10 });
     const p1 = createPipeline(config, db, w1).pipeline;
     const p2 = createPipeline(config, other, w2).pipeline;
     for (let n = 1; n <= 6; n++) (n % 2 ? p1 : p2).message(cfg(n, `interface ${n}`), false, '192.0.2.7', 'tcp');
@@ -185,7 +185,7 @@ describe('stored records and the hash chain', () => {
 describe('counters, traffic and kept rejects', () => {
   it('counts unrecognised traffic per device and program, keeps malformed inputs, bounded per reason', () => {
     const store = new BatchStore(db, 2);
-    const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 1000, batchMillis: 1000, keepRejectedPerReason: 2 });
+    const writer = new IngestWriter({ write: (b) => void store.write(b) }, { batchRows: 1000, batchMillis: 1000, keepRejectedPerReason: 2 });
     const { pipeline } = createPipeline(config, db, writer);
     for (let i = 0; i < 5; i++) pipeline.message('<13>Nov 21 22:10:01 h1 cron[1]: job', false, '192.0.2.7', 'udp');
     for (let i = 0; i < 4; i++) pipeline.message(`<999>bad ${i}`, false, '192.0.2.8', 'udp');
@@ -201,7 +201,7 @@ describe('counters, traffic and kept rejects', () => {
 
   it('spoofed program names fold into (other) after 200 per device and hour', () => {
     const store = new BatchStore(db, 0);
-    const writer = new IngestWriter({ write: (b) => store.write(b) }, { batchRows: 100_000, batchMillis: 1000, keepRejectedPerReason: 0 });
+    const writer = new IngestWriter({ write: (b) => void store.write(b) }, { batchRows: 100_000, batchMillis: 1000, keepRejectedPerReason: 0 });
     const { pipeline } = createPipeline(config, db, writer);
     for (let i = 0; i < 500; i++) pipeline.message(`<13>Nov 21 22:10:01 h1 prog${i}: x`, false, '192.0.2.7', 'udp');
     writer.flush();

@@ -59,4 +59,29 @@ describe('store thread', () => {
     }
     expect(errors).toEqual([`the store is ${MAX_BACKLOG} batches behind: records are dropped and counted (dropped.store-behind) until it catches up`]);
   });
+
+  it('says when what was handed over is committed, so an acknowledging transport can answer', async () => {
+    const path = join(dir, 'a.db');
+    sink = new ThreadSink({ path, keepRejectedPerReason: 10 });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
+    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
+    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    const db = openDatabase(path, { readonly: true });
+    try {
+      for (let i = 0; i < 3; i++) writer.addMessage(msg, 'r1', line, [record]);
+      const stored = (): unknown => db.prepare('SELECT count(*) AS n FROM events').get();
+      expect(stored()).toEqual({ n: 0 });
+      await writer.committed();
+      expect(stored()).toEqual({ n: 3 });
+      // Nothing new handed over: already committed.
+      await writer.committed();
+      writer.addMessage(msg, 'r1', line, [record]);
+      await writer.committed();
+      expect(stored()).toEqual({ n: 4 });
+    } finally {
+      db.close();
+    }
+  });
 });

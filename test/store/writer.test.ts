@@ -26,7 +26,7 @@ describe('ingest writer', () => {
 
   it('counts traffic and last-heard per device, folding devices past the hourly bound', () => {
     const batches: IngestBatch[] = [];
-    const w = new IngestWriter({ write: (b) => batches.push(b) }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
     const at = Date.UTC(2026, 10, 22, 3, 0, 0);
     w.countTraffic(at, 'sw1', 'sshd', false, '192.0.2.1');
     w.countTraffic(at + 5, 'sw1', 'sshd', true, '192.0.2.1');
@@ -47,7 +47,7 @@ describe('ingest writer timing', () => {
 
   it('hands a batch over as soon as input pauses, long before batchMillis', async () => {
     const batches: IngestBatch[] = [];
-    const w = new IngestWriter({ write: (b) => batches.push(b) }, { batchRows: 1000, batchMillis: 10_000, keepRejectedPerReason: 0 });
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 1000, batchMillis: 10_000, keepRejectedPerReason: 0 });
     w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
     await sleep(200);
     expect(batches).toHaveLength(1);
