@@ -49,6 +49,12 @@ export interface SyslogMessage {
   tag: string | undefined;
   /** The text after the header (for Cisco-family lines, after the `%TAG:`), BOM removed. */
   message: string;
+  /**
+   * The forwarder envelope the event arrived in (src/ingest/envelopes), when it did: the fields
+   * above then describe the event inside (`raw` is its text), while the frame as received stays the
+   * stored evidence.
+   */
+  envelope?: 'wazuh' | 'ecs' | 'nxlog' | 'gelf' | 'windows-xml' | undefined;
 }
 
 export type AccountAction =

@@ -595,6 +595,7 @@ class Message implements SyslogMessage {
   private pending: Stamp | undefined = undefined;
   private stampHost: string | undefined = undefined;
   private zoneFor: HeaderContext['zoneFor'] = undefined;
+  envelope: SyslogMessage['envelope'] = undefined;
 
   constructor(
     readonly raw: string,
@@ -616,6 +617,19 @@ class Message implements SyslogMessage {
   get timeQuality(): SyslogMessage['timeQuality'] {
     if (this.pending) this.resolveStamp();
     return this.stampQuality;
+  }
+
+  /** True when the header carried a stamp of its own (an uptime stamp counts: it says the device stamped nothing else). */
+  hasStamp(): boolean {
+    return this.timeText !== undefined;
+  }
+
+  /** A time decided outside the header (an envelope's stamp, or the outer header's). */
+  useTime(ms: number, text: string | undefined, quality: SyslogMessage['timeQuality']): void {
+    this.pending = undefined;
+    this.stampTime = ms;
+    this.stampQuality = quality;
+    this.timeText = text;
   }
 
   /** The zone is looked up by the hostname as read with the stamp. */
@@ -733,3 +747,47 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
   return m;
 }
 
+
+/** What a forwarder's envelope says about the event it carries (src/ingest/envelopes). */
+export interface EnvelopeFacts {
+  hostname?: string | undefined;
+  appName?: string | undefined;
+  procId?: string | undefined;
+  time?: { ms: number; text: string; zoned: boolean } | undefined;
+}
+
+/**
+ * The event inside an envelope, read as if it had arrived bare: its own header (a Wazuh
+ * `full_log` keeps the device's syslog line whole) wins; what it leaves unsaid comes from the
+ * envelope, then from the header the envelope arrived under. Never throws.
+ */
+export function parseEnveloped(
+  inner: string, ctx: HeaderContext, outer: SyslogMessage, facts: EnvelopeFacts, kind: NonNullable<SyslogMessage['envelope']>,
+): SyslogMessage {
+  const m = parseSyslog(inner, ctx) as Message;
+  m.envelope = kind;
+  m.hostname ??= facts.hostname ?? outer.hostname;
+  if (m.appName === undefined && m.tag === undefined) {
+    m.appName = facts.appName ?? outer.appName;
+    m.procId ??= facts.procId;
+  }
+  if (m.pri === undefined) {
+    m.pri = outer.pri;
+    m.facility = outer.facility;
+    m.severity = outer.severity;
+  }
+  if (!m.hasStamp()) {
+    if (facts.time) {
+      const t = facts.time;
+      const ms = t.zoned ? t.ms : ctx.zoneFor ? zonedWall(t.ms, ctx.zoneFor(m.hostname, ctx.source)) : t.ms;
+      m.useTime(ms, t.text, t.zoned ? 'exact' : 'inferred');
+    } else if (outer.timeText !== undefined) {
+      m.useTime(outer.time, outer.timeText, outer.timeQuality);
+    }
+  }
+  return m;
+}
+
+function zonedWall(wall: number, zone: string | undefined): number {
+  return zone ? wallToUtc(wall, zone) : wall;
+}
