@@ -5,8 +5,12 @@
 // Written by hand because no npm parser reads these lines (see test/ingest/syslog-parse.test.ts),
 // and as a scanner rather than one large regular expression because it runs on every message.
 
-import type { StructuredData, SyslogMessage, Transport } from '../types.js';
+import { platforms } from '../../parsers/index.js';
+import type { HeaderQuirk, StructuredData, SyslogMessage, Transport } from '../types.js';
 import { inferYear, wallToUtc, zoneOffset } from './time.js';
+
+/** Vendor header forms declared by the platforms (`Platform.header`), tried only when the scanner's own forms fail. */
+const QUIRKS: readonly HeaderQuirk[] = platforms.flatMap((p) => (p.header ? [p.header] : []));
 
 export interface HeaderContext {
   receivedAt: number;
@@ -406,6 +410,25 @@ function readLegacy(s: string, p: number): LegacyHeader {
   return { stamp, hostname, sequence, body: skipSpaces(s, i) };
 }
 
+/** The first platform header quirk that reads the line, as a legacy header. A quirk that throws reads nothing. */
+function readQuirk(s: string, start: number): LegacyHeader | undefined {
+  for (const quirk of QUIRKS) {
+    let q;
+    try {
+      q = quirk.read(s, start);
+    } catch {
+      continue;
+    }
+    if (!q || q.body <= start || q.body > s.length) continue;
+    const stamp: Stamp = {
+      end: q.body, text: q.timeText, marker: undefined, year: q.year, month: q.month, day: q.day, ms: q.ms,
+      offset: q.offset, zoneText: undefined, uptime: false,
+    };
+    return { stamp, hostname: q.hostname, sequence: undefined, body: q.body };
+  }
+  return undefined;
+}
+
 /** Cisco-family tag at the start of the body: `%PARSER-5-CFGLOG_LOGGEDCMD:`, `%ASA-auth-4-113004:`. */
 function readTag(s: string, i: number): number {
   if (s.charCodeAt(i) !== 37) return -1;
@@ -716,12 +739,20 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       }
     }
   }
-  const h = readLegacy(s, i);
+  let h = readLegacy(s, i);
+  let tagEnd = readTag(s, h.body);
+  // Neither a hostname nor a tag: perhaps a vendor form the scanner does not know.
+  if (tagEnd < 0 && h.hostname === undefined && QUIRKS.length > 0) {
+    const q = readQuirk(s, i);
+    if (q) {
+      h = q;
+      tagEnd = readTag(s, h.body);
+    }
+  }
   m.hostname = h.hostname;
   m.sequence = h.sequence;
   if (h.stamp) applyStamp(m, h.stamp, ctx);
   let body = h.body;
-  const tagEnd = readTag(s, body);
   if (tagEnd > 0) {
     body = takeTag(s, body, tagEnd, m);
   } else if (h.stamp || h.hostname) {
