@@ -16,17 +16,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 // Huawei's `%%` + two-digit version that starts every VRP message.
 const HEADER = /(?:([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{4})|(\d{4})([-/])(\d{2})\5(\d{2})) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([+-])(\d{2}):(\d{2}))?(?: DST)? ([^\s%]{1,255}) (?=%%\d\d)/y;
 
-/** Where Huawei's `%%` tag may start: after a stamp and a hostname, well within the line's start. */
-const TAG_WITHIN = 300;
-
-function hasTag(line: string, start: number): boolean {
-  const end = Math.min(line.length - 3, start + TAG_WITHIN);
-  for (let i = start; i < end; i++) if (line.charCodeAt(i) === 37 && line.charCodeAt(i + 1) === 37 && line.charCodeAt(i - 1) === 32) return true;
-  return false;
-}
-
+// The sticky expression fails at the first character for every other vendor's line (a FortiOS
+// `date=…`, a JSON body): no scan of the line comes first.
 function read(line: string, start: number): QuirkHeader | undefined {
-  if (!hasTag(line, start)) return undefined;
   HEADER.lastIndex = start;
   const m = HEADER.exec(line);
   if (!m) return undefined;

@@ -208,6 +208,10 @@ describe('hostile and broken envelopes', () => {
     expect(msg.malformed).toBe('envelope-json');
     expect(recognise(msg).records).toEqual([]);
     expect(read('<Event xmlns="x"><System><EventID>4720</Even').malformed).toBe('envelope-xml');
+    const laughs = '<?xml version="1.0"?><!DOCTYPE Event [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+      '<Event><System><EventID>4720</EventID></System><EventData><Data Name="TargetUserName">&b;</Data></EventData></Event>';
+    expect(read(laughs).malformed).toBe('envelope-xml');
+    expect(records(laughs)).toEqual([]);
   });
 
   it('refuses to open an envelope larger than the bound', () => {

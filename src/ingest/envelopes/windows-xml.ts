@@ -4,8 +4,9 @@
 // Viewer's XML view copies, with a `- ` before each collapsible element (Microsoft's event
 // reference pages print events that way).
 //
-// Parsed with fast-xml-parser (entities, attributes in either quote, self-closing elements), DTDs
-// and processing instructions ignored.
+// Parsed with fast-xml-parser (entities, attributes in either quote, self-closing elements). A
+// document with a DTD is refused before parsing: Windows never writes one, and its entities are
+// the classic way to make an XML parser expand a small input into a huge one.
 
 import { XMLParser } from 'fast-xml-parser';
 import { asArray, asObject, field, text, type JsonObject } from '../../../parsers/lib/json-fields.js';
@@ -40,6 +41,7 @@ function elementText(v: unknown): string | undefined {
 
 /** The event inside, or undefined when the text is not a well-formed event. */
 export function openWindowsXml(s: string): Opened | undefined {
+  if (s.includes('<!DOCTYPE') || s.includes('<!ENTITY')) return undefined;
   let doc: unknown;
   try {
     doc = parser.parse(s.charCodeAt(0) === 45 ? s.replace(VIEWER_MARKER, '') : s);
