@@ -16,6 +16,7 @@ import { MAX_ENVELOPE, readMessage } from '../../src/ingest/envelopes/index.js';
 import { parseSyslog } from '../../src/ingest/header.js';
 import { createRecogniser } from '../../src/ingest/recognise.js';
 import type { AaaRecord } from '../../src/types.js';
+import { corpusMessages, corpusInput, corpusLogFiles } from '../tools/corpus-cases.js';
 import { corpusLines } from '../support/corpus.js';
 
 const RECEIVED = Date.parse('2026-11-21T23:00:00Z');
@@ -238,5 +239,35 @@ describe('hostile and broken envelopes', () => {
     const line = JSON.stringify(winEvent('4720', { targetUserName: '<script>alert(1)</script>', subjectUserName: '=cmd|calc' }));
     expect(records(line)).toMatchObject([{ target: '<script>alert(1)</script>', actor: '=cmd|calc' }]);
     expect(records(JSON.stringify(winEvent('not-a-number', CREATED)))).toEqual([]);
+  });
+});
+
+describe('mutated envelopes', () => {
+  it('never throw: every public sample cut, spliced and corrupted still reads and is offered to every platform', () => {
+    let seed = 20261121;
+    const rnd = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+    const samples = corpusLogFiles().filter((f) => f.startsWith('envelopes/')).flatMap((f) => corpusMessages(f).map((m) => corpusInput(f, m.text)));
+    expect(samples.length).toBeGreaterThan(30);
+    const noise = ['{', '}', '"', '\\', '<', '>', '</Event>', '"win":', '"integration":"__proto__"', '\u0000', '&amp;', '<!ENTITY', '\n'];
+    let opened = 0;
+    for (let i = 0; i < 3000; i++) {
+      let s = samples[Math.floor(rnd() * samples.length)]!;
+      for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) {
+        const at = Math.floor(rnd() * s.length);
+        const op = rnd();
+        s = op < 0.4 ? s.slice(0, at) : op < 0.7 ? s.slice(0, at) + noise[Math.floor(rnd() * noise.length)] + s.slice(at) : s.slice(0, at) + s.slice(at + Math.floor(rnd() * 64));
+      }
+      const msg = read(s);
+      if (msg.envelope) opened++;
+      expect(Number.isFinite(msg.time)).toBe(true);
+      const { unknown } = recognise(msg);
+      expect(unknown.filter((u) => u.type.endsWith(':error')), s.slice(0, 200)).toEqual([]);
+    }
+    expect(opened).toBeGreaterThan(0);
   });
 });
