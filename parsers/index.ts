@@ -6,6 +6,7 @@ import { ciscoIos } from './cisco-ios/index.js';
 import { ciscoIosxr } from './cisco-iosxr/index.js';
 import { ciscoNxos } from './cisco-nxos/index.js';
 import { fortinetFortios } from './fortinet-fortios/index.js';
+import { huaweiVrp } from './huawei-vrp/index.js';
 import { juniperJunos } from './juniper-junos/index.js';
 import { mikrotikRouteros } from './mikrotik-routeros/index.js';
 import { paloaltoPanos } from './paloalto-panos/index.js';
@@ -29,6 +30,7 @@ export const platforms: readonly Platform[] = [
   fortinetFortios,
   paloaltoPanos,
   mikrotikRouteros,
+  huaweiVrp,
   ciscoIse,
   tacPlus,
   freeradius,

@@ -49,6 +49,12 @@ export interface SyslogMessage {
   tag: string | undefined;
   /** The text after the header (for Cisco-family lines, after the `%TAG:`), BOM removed. */
   message: string;
+  /**
+   * The forwarder envelope the event arrived in (src/ingest/envelopes), when it did: the fields
+   * above then describe the event inside (`raw` is its text), while the frame as received stays the
+   * stored evidence.
+   */
+  envelope?: 'wazuh' | 'ecs' | 'nxlog' | 'gelf' | 'windows-xml' | undefined;
 }
 
 export type AccountAction =
@@ -216,6 +222,36 @@ export interface PrivilegeScheme {
   roleWord?: string;
 }
 
+/**
+ * A syslog header form only one vendor sends (Huawei VRP's `Jan 8 2013 03:58:15+07:00 HUAWEI
+ * %%01…`), declared by its platform. src/ingest/header.ts consults it only when its own forms
+ * found neither a hostname nor a Cisco-family tag, so ordinary traffic never reaches it.
+ */
+export interface HeaderQuirk {
+  /**
+   * Reads the header starting at `start` of `line` (after any `<PRI>`), or returns undefined —
+   * cheaply, and without throwing — for a line that is not this vendor's.
+   */
+  read(line: string, start: number): QuirkHeader | undefined;
+}
+
+/** What a header quirk read: the stamp's fields, the hostname, and where the message starts. */
+export interface QuirkHeader {
+  /** The stamp exactly as sent. */
+  timeText: string;
+  year: number;
+  /** 0–11. */
+  month: number;
+  day: number;
+  /** Milliseconds since midnight of the wall clock. */
+  ms: number;
+  /** Minutes east of UTC when the stamp says its zone; else the device's configured zone applies. */
+  offset?: number | undefined;
+  hostname: string;
+  /** Index in `line` where the text after the header starts. */
+  body: number;
+}
+
 /** One vendor: the only place that knows its log formats, CLI and configuration syntax. */
 export interface Platform {
   id: string;
@@ -240,4 +276,6 @@ export interface Platform {
   audit?(configText: string, collectors: readonly string[]): AuditCheck[];
   /** How the privilege and roles `accounts` reads rank against each other. */
   privileges?: PrivilegeScheme;
+  /** A header form of this vendor's that the header scanner does not know. */
+  header?: HeaderQuirk;
 }

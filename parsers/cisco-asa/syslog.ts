@@ -7,12 +7,16 @@
 //
 // Decisions, each to count one change or login once:
 // - Account records come from the local-database messages 502101 (user added: `account.set`, since
-//   Wazuh and operators report it for re-added users too), 502102 (deleted) and 502103 (privilege
-//   level changed). They state the outcome for every path (CLI, ASDM, REST API). The command messages
-//   111008/111009/111010 report the same configuration command up to three times, so they yield
-//   command records only.
-// - 502103 for `enable_<n>` is not an account: it is ASA's pseudo-user for a session raised with the
-//   enable password and no enable authentication. It yields a `session.start` at that privilege.
+//   Wazuh and operators report it for re-added users too) and 502102 (deleted), with the user who
+//   did it from `Executed by:` when the release prints it. They state the outcome for every path
+//   (CLI, ASDM, REST API). The guide prints `Priv:` and `Encpass:` in both; a level is kept only
+//   when it is a number (Wazuh's and FTD's tests carry the guide's placeholders), and a delete
+//   needs none. The command messages 111008/111009/111010 report the same configuration command
+//   up to three times, so they yield command records only.
+// - 502103 (`User priv level changed: Uname: U From: a To: b`) is a session raised to another level
+//   (`enable`, `login`), not a change to the account: the guide logs it for every `enable`. It
+//   yields a `session.start` at the new level, for named users and for `enable_<n>` (ASA's
+//   pseudo-user for a session raised with the enable password and no enable authentication) alike.
 // - 605004/605005 (login denied/permitted) and 611101/611102 (management authentication) are the
 //   login records the issue names; 611103, 315011 and 113021 are logouts and a console refusal.
 //   The other 113xxx messages are AAA-server transactions for any service (VPN, cut-through
@@ -87,21 +91,23 @@ function command111010(msg: SyslogMessage, body: string): AaaRecord[] {
   return [commandRecord(origin(msg, PLATFORM), { actor: m[1], actorAddress: address(m[3]), path }, m[4]!.trim())];
 }
 
+const numeric = (v: string | undefined): string | undefined => (v !== undefined && /^\d{1,3}$/.test(v) ? v : undefined);
+
 function localDatabase(msg: SyslogMessage, body: string, added: boolean): AaaRecord[] {
-  const m = /^(?:New user added to|User deleted from) local dbase: Uname: (\S+) Priv: (\d+)(?: Encpass: \S+)?(?: Executed by: (\S+))?/.exec(body);
-  if (!m) return NONE;
+  if (!body.startsWith(added ? 'New user added to local dbase: ' : 'User deleted from local dbase: ')) return NONE;
+  const user = /\bUname: (\S+)/.exec(body)?.[1];
+  if (user === undefined) return NONE;
+  const actor = /\bExecuted by: (\S+)/.exec(body)?.[1];
   const change = added
-    ? { action: 'account.set' as const, target: m[1]!, privilege: m[2], technique: 'T1136.001' as const }
-    : { action: 'account.delete' as const, target: m[1]!, technique: 'T1531' as const };
-  return [accountRecord(origin(msg, PLATFORM), { actor: m[3] }, change)];
+    ? { action: 'account.set' as const, target: user, privilege: numeric(/\bPriv: (\S+)/.exec(body)?.[1]), technique: 'T1136.001' as const }
+    : { action: 'account.delete' as const, target: user, technique: 'T1531' as const };
+  return [accountRecord(origin(msg, PLATFORM), { actor }, change)];
 }
 
 function privilegeChanged(msg: SyslogMessage, body: string): AaaRecord[] {
-  const m = /^User priv level changed: Uname: (\S+)(?: From: \d+)? To: (\d+)/.exec(body);
+  const m = /^User priv level changed: Uname: (\S+)(?: From: \S+)? To: (\S+)/.exec(body);
   if (!m) return NONE;
-  const o = origin(msg, PLATFORM);
-  if (/^enable_\d+$/.test(m[1]!)) return [sessionRecord(o, { actor: m[1] }, 'session.start', { privilege: m[2] })];
-  return [accountRecord(o, {}, { action: 'privilege.change', target: m[1]!, privilege: m[2], technique: 'T1098' })];
+  return [sessionRecord(origin(msg, PLATFORM), { actor: m[1] }, 'session.start', { privilege: numeric(m[2]) })];
 }
 
 const SERVICE_PATH = new Map<string, ChangePath>([['ssh', 'cli'], ['telnet', 'cli'], ['serial', 'cli'], ['https', 'gui'], ['http', 'gui']]);

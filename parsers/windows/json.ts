@@ -3,6 +3,9 @@
 //   `winlog.event_data.TargetUserName` …, `@timestamp` (UTC), `winlog.keywords` / `event.outcome`.
 // - NXLog im_msvistalog `to_json()`: top-level `EventID`, `Hostname`, `EventTime`, `EventType`
 //   (`AUDIT_SUCCESS`/`AUDIT_FAILURE`) and the event data fields (`TargetUserName` …) beside them.
+// - The event's own schema as JSON (evtx_dump's rendering, and what src/ingest/envelopes makes of
+//   event XML and of Wazuh's `win` object): `Event.System.EventID`, `.Computer`, `.Keywords`
+//   (hex; bit 52 set = Audit Failure), `.TimeCreated["#attributes"].SystemTime`, `Event.EventData`.
 
 import { asArray, field, objectAt, text, textAt, type JsonObject } from '../lib/json-fields.js';
 import { parseIsoLike, type Stamp } from '../lib/record-time.js';
@@ -27,7 +30,27 @@ function eventFrom(id: number, data: JsonObject | undefined, success: boolean, c
   };
 }
 
+/** Keywords as Windows writes them (`0x8010000000000000`): the Audit Failure bit. */
+function auditFailure(keywords: string | undefined): boolean {
+  if (keywords === undefined || !/^0x[0-9a-fA-F]{1,16}$/.test(keywords)) return false;
+  return (BigInt(keywords) & 0x10000000000000n) !== 0n;
+}
+
+function fromEventSchema(event: JsonObject): JsonEvent | undefined {
+  const system = objectAt(event, 'System');
+  const idField = field(system, 'EventID');
+  const id = Number(text(idField) ?? textAt(objectAt(system, 'EventID'), '#text'));
+  if (!Number.isInteger(id)) return undefined;
+  const stampText = textAt(objectAt(system, 'TimeCreated', '#attributes'), 'SystemTime');
+  return {
+    event: eventFrom(id, objectAt(event, 'EventData'), !auditFailure(textAt(system, 'Keywords')), textAt(system, 'Computer')),
+    stamp: stampText === undefined ? undefined : parseIsoLike(stampText),
+  };
+}
+
 export function readJsonEvent(o: JsonObject): JsonEvent | undefined {
+  const schema = objectAt(o, 'Event');
+  if (schema) return fromEventSchema(schema);
   const winlog = objectAt(o, 'winlog');
   if (winlog) {
     const id = Number(text(field(winlog, 'event_id')));

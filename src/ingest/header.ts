@@ -5,8 +5,12 @@
 // Written by hand because no npm parser reads these lines (see test/ingest/syslog-parse.test.ts),
 // and as a scanner rather than one large regular expression because it runs on every message.
 
-import type { StructuredData, SyslogMessage, Transport } from '../types.js';
+import { platforms } from '../../parsers/index.js';
+import type { HeaderQuirk, StructuredData, SyslogMessage, Transport } from '../types.js';
 import { inferYear, wallToUtc, zoneOffset } from './time.js';
+
+/** Vendor header forms declared by the platforms (`Platform.header`), tried only when the scanner's own forms fail. */
+const QUIRKS: readonly HeaderQuirk[] = platforms.flatMap((p) => (p.header ? [p.header] : []));
 
 export interface HeaderContext {
   receivedAt: number;
@@ -406,6 +410,25 @@ function readLegacy(s: string, p: number): LegacyHeader {
   return { stamp, hostname, sequence, body: skipSpaces(s, i) };
 }
 
+/** The first platform header quirk that reads the line, as a legacy header. A quirk that throws reads nothing. */
+function readQuirk(s: string, start: number): LegacyHeader | undefined {
+  for (const quirk of QUIRKS) {
+    let q;
+    try {
+      q = quirk.read(s, start);
+    } catch {
+      continue;
+    }
+    if (!q || q.body <= start || q.body > s.length) continue;
+    const stamp: Stamp = {
+      end: q.body, text: q.timeText, marker: undefined, year: q.year, month: q.month, day: q.day, ms: q.ms,
+      offset: q.offset, zoneText: undefined, uptime: false,
+    };
+    return { stamp, hostname: q.hostname, sequence: undefined, body: q.body };
+  }
+  return undefined;
+}
+
 /** Cisco-family tag at the start of the body: `%PARSER-5-CFGLOG_LOGGEDCMD:`, `%ASA-auth-4-113004:`. */
 function readTag(s: string, i: number): number {
   if (s.charCodeAt(i) !== 37) return -1;
@@ -595,6 +618,7 @@ class Message implements SyslogMessage {
   private pending: Stamp | undefined = undefined;
   private stampHost: string | undefined = undefined;
   private zoneFor: HeaderContext['zoneFor'] = undefined;
+  envelope: SyslogMessage['envelope'] = undefined;
 
   constructor(
     readonly raw: string,
@@ -616,6 +640,19 @@ class Message implements SyslogMessage {
   get timeQuality(): SyslogMessage['timeQuality'] {
     if (this.pending) this.resolveStamp();
     return this.stampQuality;
+  }
+
+  /** True when the header carried a stamp of its own (an uptime stamp counts: it says the device stamped nothing else). */
+  hasStamp(): boolean {
+    return this.timeText !== undefined;
+  }
+
+  /** A time decided outside the header (an envelope's stamp, or the outer header's). */
+  useTime(ms: number, text: string | undefined, quality: SyslogMessage['timeQuality']): void {
+    this.pending = undefined;
+    this.stampTime = ms;
+    this.stampQuality = quality;
+    this.timeText = text;
   }
 
   /** The zone is looked up by the hostname as read with the stamp. */
@@ -702,12 +739,20 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       }
     }
   }
-  const h = readLegacy(s, i);
+  let h = readLegacy(s, i);
+  let tagEnd = readTag(s, h.body);
+  // Neither a hostname nor a tag: perhaps a vendor form the scanner does not know.
+  if (tagEnd < 0 && h.hostname === undefined && QUIRKS.length > 0) {
+    const q = readQuirk(s, i);
+    if (q) {
+      h = q;
+      tagEnd = readTag(s, h.body);
+    }
+  }
   m.hostname = h.hostname;
   m.sequence = h.sequence;
   if (h.stamp) applyStamp(m, h.stamp, ctx);
   let body = h.body;
-  const tagEnd = readTag(s, body);
   if (tagEnd > 0) {
     body = takeTag(s, body, tagEnd, m);
   } else if (h.stamp || h.hostname) {
@@ -733,3 +778,47 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
   return m;
 }
 
+
+/** What a forwarder's envelope says about the event it carries (src/ingest/envelopes). */
+export interface EnvelopeFacts {
+  hostname?: string | undefined;
+  appName?: string | undefined;
+  procId?: string | undefined;
+  time?: { ms: number; text: string; zoned: boolean } | undefined;
+}
+
+/**
+ * The event inside an envelope, read as if it had arrived bare: its own header (a Wazuh
+ * `full_log` keeps the device's syslog line whole) wins; what it leaves unsaid comes from the
+ * envelope, then from the header the envelope arrived under. Never throws.
+ */
+export function parseEnveloped(
+  inner: string, ctx: HeaderContext, outer: SyslogMessage, facts: EnvelopeFacts, kind: NonNullable<SyslogMessage['envelope']>,
+): SyslogMessage {
+  const m = parseSyslog(inner, ctx) as Message;
+  m.envelope = kind;
+  m.hostname ??= facts.hostname ?? outer.hostname;
+  if (m.appName === undefined && m.tag === undefined) {
+    m.appName = facts.appName ?? outer.appName;
+    m.procId ??= facts.procId;
+  }
+  if (m.pri === undefined) {
+    m.pri = outer.pri;
+    m.facility = outer.facility;
+    m.severity = outer.severity;
+  }
+  if (!m.hasStamp()) {
+    if (facts.time) {
+      const t = facts.time;
+      const ms = t.zoned ? t.ms : ctx.zoneFor ? zonedWall(t.ms, ctx.zoneFor(m.hostname, ctx.source)) : t.ms;
+      m.useTime(ms, t.text, t.zoned ? 'exact' : 'inferred');
+    } else if (outer.timeText !== undefined) {
+      m.useTime(outer.time, outer.timeText, outer.timeQuality);
+    }
+  }
+  return m;
+}
+
+function zonedWall(wall: number, zone: string | undefined): number {
+  return zone ? wallToUtc(wall, zone) : wall;
+}

@@ -1,10 +1,10 @@
-// Reading one frame into a message and its normalised records: header parsing, platform
-// recognition, device naming and create-vs-modify resolution. No I/O: `serve` stores what this
-// returns, `parse` prints it.
+// Reading one frame into a message and its normalised records: header parsing, forwarder
+// envelopes, platform recognition, device naming and create-vs-modify resolution. No I/O: `serve`
+// stores what this returns, `parse` prints it.
 
 import type { AaaRecord, SyslogMessage, Transport } from '../types.js';
 import type { DeviceDirectory } from './devices.js';
-import { parseSyslog } from './header.js';
+import { readMessage } from './envelopes/index.js';
 import type { Recogniser, UnknownType } from './recognise.js';
 import type { AccountKnowledge } from './resolve.js';
 
@@ -24,7 +24,7 @@ export class Reader {
   ) {}
 
   read(text: string, latin1: boolean, source: string | undefined, transport: Transport, receivedAt: number): Reading {
-    const msg = parseSyslog(text, { receivedAt, source, transport, latin1, zoneFor: this.devices.zoneFor });
+    const msg = readMessage(text, { receivedAt, source, transport, latin1, zoneFor: this.devices.zoneFor });
     const { records, unknown } = this.recognise(msg);
     const device = this.devices.canonical(msg.hostname, source);
     return { msg, device, records: records.length ? this.normalise(records) : records, unknown };

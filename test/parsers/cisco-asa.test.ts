@@ -32,19 +32,45 @@ describe('cisco-asa local user database (502101, 502102, 502103)', () => {
       .toMatchObject({ actor: 'netadmin', target: 'bob' });
   });
 
-  it('yields account.delete for a user deleted', () => {
+  it('yields account.delete for a user deleted, with the actor when the device appends it', () => {
     expect(run(asa('FTD-5-502102', 'User deleted from local dbase: Uname: bob Priv: 15 Encpass: *****')).records).toEqual([
       { ...base, kind: 'account', action: 'account.delete', time: T, target: 'bob', technique: 'T1531' },
     ]);
+    expect(run(asa('ASA-5-502102', 'User deleted from local dbase: Uname: bob Priv: 15 Encpass: ***** Executed by: netadmin')).records[0])
+      .toMatchObject({ action: 'account.delete', target: 'bob', actor: 'netadmin' });
   });
 
-  it('yields privilege.change for a named user, a privileged session for enable_N', () => {
+  it.each([
+    ['no Priv:', 'New user added to local dbase: Uname: bob Encpass: ***** Executed by: netadmin'],
+    ['a Priv: that is not a level', 'New user added to local dbase: Uname: bob Priv: privilege_level Encpass: string Executed by: netadmin'],
+    ['neither Priv: nor Encpass:', 'New user added to local dbase: Uname: bob Executed by: netadmin'],
+  ])('keeps a user added with %s, without a privilege', (_what, text) => {
+    expect(run(asa('ASA-5-502101', text)).records).toEqual([
+      { ...base, kind: 'account', action: 'account.set', time: T, target: 'bob', actor: 'netadmin', technique: 'T1136.001' },
+    ]);
+  });
+
+  it('keeps a user deleted without Priv:', () => {
+    expect(run(asa('ASA-5-502102', 'User deleted from local dbase: Uname: bob Executed by: netadmin')).records).toEqual([
+      { ...base, kind: 'account', action: 'account.delete', time: T, target: 'bob', actor: 'netadmin', technique: 'T1531' },
+    ]);
+  });
+
+  it('reads 502103 as a session raised to the new level, never as an account change', () => {
     expect(run(asa('PIX-5-502103', 'User priv level changed: Uname: bob From: 2 To: 15')).records).toEqual([
-      { ...base, kind: 'account', action: 'privilege.change', time: T, target: 'bob', privilege: '15', technique: 'T1098' },
+      { ...base, kind: 'session', action: 'session.start', time: T, actor: 'bob', privilege: '15' },
     ]);
     expect(run(asa('ASA-5-502103', 'User priv level changed: Uname: enable_15 From: 1 To: 15')).records).toEqual([
       { ...base, kind: 'session', action: 'session.start', time: T, actor: 'enable_15', privilege: '15' },
     ]);
+    expect(run(asa('FTD-5-502103', 'User priv level changed: Uname: bob From: privilege_level To: privilege_level')).records).toEqual([
+      { ...base, kind: 'session', action: 'session.start', time: T, actor: 'bob' },
+    ]);
+  });
+
+  it('yields nothing for a 5021xx line of another shape', () => {
+    expect(run(asa('ASA-5-502101', 'New group added to local dbase: Uname: bob')).records).toEqual([]);
+    expect(run(asa('ASA-5-502103', 'User priv level changed: bob')).records).toEqual([]);
   });
 });
 

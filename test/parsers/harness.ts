@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { parseSyslog } from '../../src/ingest/header.js';
 import type { AaaRecord, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { corpusPath } from '../support/corpus.js';
+import { corpusInput } from '../tools/corpus-cases.js';
 import type { CorpusCase } from './cases/types.js';
 
 export const RECEIVED = Date.parse('2026-11-21T23:00:00Z');
@@ -106,7 +107,7 @@ export function checkCorpus(recognise: Recognise, platform: string, files: strin
       const c = byKey.get(key);
       expect(c, `no case for ${key}`).toBeDefined();
       seen.add(key);
-      const { records, unknown } = run(text);
+      const { records, unknown } = run(corpusInput(file, text));
       expect(unknown, key).toEqual([]);
       expectRecords(records, c!.expect, key);
     }

@@ -1,13 +1,13 @@
 // The corpus comparison `npm run corpus` prints and test/parsers/corpus-report.test.ts enforces:
-// every line of test/corpus/{syslog,cloud} goes through the real header parser and the full
-// platform registry, and what comes out is held against the reviewed cases in
+// every line of test/corpus/{syslog,cloud,envelopes} goes through the real header parser, the
+// envelope layer and the full platform registry, and what comes out is held against the reviewed cases in
 // test/parsers/cases/*.ts. No test framework here, so the report runs under plain tsx.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { platforms } from '../../parsers/index.js';
-import { parseSyslog } from '../../src/ingest/header.js';
+import { readMessage } from '../../src/ingest/envelopes/index.js';
 import { createRecogniser, type UnknownType } from '../../src/ingest/recognise.js';
 import type { AaaRecord, Platform } from '../../src/types.js';
 import type { CorpusCase } from '../parsers/cases/types.js';
@@ -17,7 +17,7 @@ import { CORPUS, corpusPath, REPO } from '../support/corpus.js';
 export const CORPUS_RECEIVED_AT = Date.parse('2026-11-21T23:00:00Z');
 
 /** The folders of the corpus that hold log lines (ssh-sessions/ is configuration text). */
-const LOG_FOLDERS = ['syslog', 'cloud'];
+const LOG_FOLDERS = ['syslog', 'cloud', 'envelopes'];
 
 export interface CaseModule {
   /** Platform id, from the case file's name. */
@@ -44,8 +44,18 @@ export function lines(from: number, to: number, except: number[] = []): number[]
   return out;
 }
 
-/** The text a corpus line stands for: panther rule tests (`*.tests.jsonl`) wrap the record in `Log`. */
+/** Wazuh ruleset tests (`ruleset/testing/tests/*.ini`) give each line as `log N pass = LINE`. */
+const WAZUH_TEST_LINE = /^log \d+ (?:pass|fail) = /;
+
+/**
+ * The text a corpus line stands for: panther rule tests (`*.tests.jsonl`) wrap the record in `Log`;
+ * Wazuh ruleset tests (`*.ini.relevant`) put `log N pass = ` before the line their sender sent.
+ */
 export function corpusInput(file: string, text: string): string {
+  if (file.includes('.ini')) {
+    const m = WAZUH_TEST_LINE.exec(text);
+    return m ? text.slice(m[0].length) : text;
+  }
   if (!file.endsWith('.tests.jsonl')) return text;
   try {
     const log = (JSON.parse(text) as { Log?: unknown }).Log;
@@ -63,11 +73,28 @@ export function fileLines(file: string): Array<{ line: number; text: string }> {
     .filter((l) => l.text.length > 0);
 }
 
+/**
+ * The messages a corpus file holds, numbered as its cases name them. Most files are one message a
+ * line. Under envelopes/, a whole `.xml` or `.json` file is one message (an event XML document, a
+ * pretty-printed GELF payload: senders carry either as one frame), except Elastic's pipeline test
+ * inputs (`{"events": […]}`), where event N is message N, each sent as the one-line JSON a shipper
+ * writes.
+ */
+export function corpusMessages(file: string): Array<{ line: number; text: string }> {
+  if (!file.startsWith('envelopes/') || !/\.(xml|json)$/.test(file)) return fileLines(file);
+  const whole = readFileSync(corpusPath(file), 'utf8');
+  if (file.endsWith('.json')) {
+    const events = (JSON.parse(whole) as { events?: unknown }).events;
+    if (Array.isArray(events)) return events.map((e, i) => ({ line: i + 1, text: JSON.stringify(e) }));
+  }
+  return [{ line: 1, text: whole }];
+}
+
 /** Every line of a file, in order, through one recogniser over the full registry (state carries over, as from one sender). */
 export function runFile(file: string): LineResult[] {
   const recognise = createRecogniser(platforms);
-  return fileLines(file).map(({ line, text }) => {
-    const msg = parseSyslog(corpusInput(file, text), { receivedAt: CORPUS_RECEIVED_AT, transport: 'file' });
+  return corpusMessages(file).map(({ line, text }) => {
+    const msg = readMessage(corpusInput(file, text), { receivedAt: CORPUS_RECEIVED_AT, transport: 'file' });
     const { records, unknown } = recognise(msg);
     return { line, records, unknown: [...unknown] };
   });
@@ -114,8 +141,9 @@ export function corpusLogFiles(): string[] {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      // Peers' expected outputs (`*-expected.json`, `*.expected.jsonl`) are not log lines.
-      else if (!e.name.endsWith('.json') && !e.name.endsWith('.expected.jsonl') && !e.name.endsWith('.md')) {
+      // Peers' expected outputs (`*-expected.json`, `*.expected.jsonl`) are not log lines; under
+      // envelopes/ a `.json` file is a sample (see corpusMessages).
+      else if ((!e.name.endsWith('.json') || relative(CORPUS, p).startsWith('envelopes/')) && !e.name.endsWith('.expected.jsonl') && !e.name.endsWith('.md')) {
         out.push(relative(CORPUS, p));
       }
     }
@@ -224,10 +252,10 @@ export function platformCaseProblems(platform: Platform, files: string[], cases:
   const seen = new Set<string>();
   for (const file of files) {
     const recognise = createRecogniser([platform]);
-    for (const { line, text } of fileLines(file)) {
+    for (const { line, text } of corpusMessages(file)) {
       const key = `${file}:${line}`;
       const c = byKey.get(key);
-      const { records, unknown } = recognise(parseSyslog(corpusInput(file, text), { receivedAt: CORPUS_RECEIVED_AT, transport: 'file' }));
+      const { records, unknown } = recognise(readMessage(corpusInput(file, text), { receivedAt: CORPUS_RECEIVED_AT, transport: 'file' }));
       if (!c) {
         problems.push(`${key}: no case`);
         continue;

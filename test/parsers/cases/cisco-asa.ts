@@ -3,8 +3,14 @@
 import type { CorpusCase } from './types.js';
 
 const F = 'syslog/cisco-asa/elastic-additional-messages.log';
+const WAZUH_ASA = 'syslog/cisco-asa/wazuh-cisco_asa.ini.relevant';
+const WAZUH_FTD = 'syslog/cisco-asa/wazuh-cisco_ftd.ini.relevant';
 
-export const files = [F];
+export const files = [F, WAZUH_ASA, WAZUH_FTD];
+
+// Wazuh's lines are the guide's format strings (`Uname: user Priv: privilege_level`) without a
+// header: no device name, so the record is counted against the sender (none, for a file).
+const wazuh = { platform: 'cisco-asa', device: 'unknown', time: '2026-11-21T23:00:00.000Z' };
 
 const AAA_ONLY = 'an AAA transaction for any service (VPN, cut-through, management): not a device login';
 
@@ -64,4 +70,23 @@ export const cases: CorpusCase[] = [
   },
   { file: F, line: 18, expect: [], note: AAA_ONLY },
   { file: F, line: 19, expect: [], note: AAA_ONLY },
+  {
+    file: WAZUH_ASA, line: 1,
+    expect: [{ ...wazuh, kind: 'session', action: 'session.start', actor: 'impssnagios', privilege: '15' }],
+    note: '502103 is a session raised by `enable` or `login`, not an account privilege change',
+  },
+  { file: WAZUH_ASA, line: 2, expect: [{ ...wazuh, kind: 'command', action: 'command', actor: 'impssnagios', command: 'enable' }] },
+  {
+    file: WAZUH_ASA, line: 3,
+    expect: [{ ...wazuh, kind: 'account', action: 'account.set', target: 'user', privilege: undefined, technique: 'T1136.001' }],
+    note: 'a `Priv:` that is not a level (the guide\'s placeholder): the user is still added, with no privilege',
+  },
+  { file: WAZUH_ASA, line: 4, expect: [{ ...wazuh, kind: 'account', action: 'account.delete', target: 'user', technique: 'T1531' }] },
+  {
+    file: WAZUH_FTD, line: 1,
+    expect: [{ ...wazuh, kind: 'session', action: 'session.start', actor: 'user', privilege: undefined }],
+    note: 'FTD shares the catalogue; a level that is not a number is left out',
+  },
+  { file: WAZUH_FTD, line: 2, expect: [{ ...wazuh, kind: 'account', action: 'account.set', target: 'user', privilege: undefined }] },
+  { file: WAZUH_FTD, line: 3, expect: [{ ...wazuh, kind: 'account', action: 'account.delete', target: 'user' }] },
 ];

@@ -1,0 +1,46 @@
+// Huawei VRP's syslog header, which the shared scanner does not read: the stamp forms of
+// `info-center timestamp log` and the hostname before Huawei's `%%` module tag.
+//   Jan 8 2013 03:58:15+07:00 HUAWEI %%01SHELL/5/CMDRECORD(s)[0]:Recorded command information. …
+//   2011-08-18 18:08:56 HUAWEI %%01…
+//   2018/10/05 09:52:14 USG6300 %%01URL/4/FILTER(l): …         (USG firewalls)
+//   Oct  5 2018 10:52:19 USG6300 %%01POLICY/6/POLICYPERMIT(l):…
+// The zone is printed only when configured (`+07:00`, `-08:00`, then ` DST` in summer time);
+// milliseconds (`.123`) only with `millisecond`. Without a zone the device's configured zone applies.
+// Huawei's ISO form (`2013-01-08T03:58:15+07:00 HUAWEI …`) is already read by the shared scanner.
+
+import type { HeaderQuirk, QuirkHeader } from '../../src/types.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+// Stamp (month-name or numeric date), optional fraction and zone, optional DST, the hostname, and
+// Huawei's `%%` + two-digit version that starts every VRP message.
+const HEADER = /(?:([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{4})|(\d{4})([-/])(\d{2})\5(\d{2})) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([+-])(\d{2}):(\d{2}))?(?: DST)? ([^\s%]{1,255}) (?=%%\d\d)/y;
+
+// The sticky expression fails at the first character for every other vendor's line (a FortiOS
+// `date=…`, a JSON body): no scan of the line comes first.
+function read(line: string, start: number): QuirkHeader | undefined {
+  HEADER.lastIndex = start;
+  const m = HEADER.exec(line);
+  if (!m) return undefined;
+  const month = m[1] !== undefined ? MONTHS.indexOf(m[1]) : Number(m[6]) - 1;
+  const day = Number(m[2] ?? m[7]);
+  const year = Number(m[3] ?? m[4]);
+  const [h, mi, sec] = [Number(m[8]), Number(m[9]), Number(m[10])];
+  if (month < 0 || month > 11 || day < 1 || day > 31 || h > 23 || mi > 59 || sec > 60 || year < 1970 || year > 2199) return undefined;
+  const ms = ((h * 60 + mi) * 60 + Math.min(sec, 59)) * 1000 + (m[11] ? Number(m[11].padEnd(3, '0').slice(0, 3)) : 0);
+  let offset: number | undefined;
+  if (m[12] !== undefined) {
+    const minutes = Number(m[13]) * 60 + Number(m[14]);
+    if (minutes > 14 * 60 || Number(m[14]) > 59) return undefined;
+    offset = m[12] === '-' ? -minutes : minutes;
+  }
+  const hostname = m[15]!;
+  const stampEnd = m.index + m[0].length - hostname.length - 2;
+  return {
+    timeText: line.slice(start, stampEnd),
+    year, month, day, ms, offset, hostname,
+    body: m.index + m[0].length,
+  };
+}
+
+export const header: HeaderQuirk = { read };

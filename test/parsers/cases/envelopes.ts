@@ -1,0 +1,59 @@
+// Every sample of test/corpus/envelopes/ and what the event inside it must yield once opened
+// (src/ingest/envelopes): the platforms read the inner event as if it had arrived bare.
+
+import { lines, none } from '../../tools/corpus-cases.js';
+import type { CorpusCase } from './types.js';
+
+const O365 = 'envelopes/wazuh/office365.ini.relevant';
+const WIN = 'envelopes/wazuh/win_security.ini.relevant';
+const WIN_CHANNEL = 'envelopes/wazuh/win_event_channel.ini.relevant';
+const AWS = 'envelopes/wazuh/aws_cloudtrail.ini.relevant';
+const GRAPH = 'envelopes/wazuh/ms-graph.ini.relevant';
+const ECS_4738 = 'envelopes/ecs/elastic-system-security-test-4738.json';
+const ECS_4719 = 'envelopes/ecs/elastic-system-security-test-4719-windowssrv2016.json';
+const XML_4720 = 'envelopes/windows-xml/ms-docs-event-4720.xml';
+const GELF_PAYLOAD = 'envelopes/gelf/graylog-example-payload.json';
+const GELF_NETCAT = 'envelopes/gelf/graylog-netcat-udp.json';
+
+// Wazuh's Office 365 samples are sanitised: tenant, object and target ids all read `sanitized`.
+const o365 = { platform: 'azure-entra', time: '2020-03-19T16:48:02.000Z', device: 'entra:sanitized', actor: 'wazuh@wazuh.com', path: 'cloud' as const, target: 'sanitized' };
+const win = { platform: 'windows', device: 'apt29w1.xrisbarney.local', actor: 'itadmin', path: 'os' as const };
+
+export const cases: CorpusCase[] = [
+  ...none(O365, [1, 2, 3, 10], 'an O365 audit record that grants no account anything (a rule, a download, a mailbox permission)'),
+  { file: O365, line: 4, expect: [{ ...o365, kind: 'account', action: 'account.create', technique: 'T1136.003' }], note: 'Add user. inside {"integration":"office365","office365":{…}}' },
+  { file: O365, line: 5, expect: [], note: '`Update user.` changes attributes, not access: azure-entra reads no change from it' },
+  { file: O365, line: 6, expect: [{ ...o365, kind: 'account', action: 'privilege.change', technique: 'T1098.003', role: undefined }], note: 'Add member to role. with no role named in the sanitised record' },
+  { file: O365, line: 7, expect: [{ ...o365, kind: 'account', action: 'group.create', group: 'sanitized' }] },
+  { file: O365, line: 8, expect: [{ ...o365, kind: 'account', action: 'group.add_member', technique: 'T1098.007' }] },
+  { file: O365, line: 9, expect: [{ ...o365, kind: 'account', action: 'account.modify', technique: 'T1098.001' }] },
+
+  { file: WIN, line: 1, expect: [{ ...win, kind: 'account', action: 'account.modify', target: 'toby', time: '2021-11-08T18:09:47.436Z' }], note: '4722 (enabled) in Wazuh eventchannel JSON' },
+  { file: WIN, line: 2, expect: [{ ...win, kind: 'account', action: 'account.modify', target: 'toby' }], note: '4738 (changed)' },
+  {
+    file: WIN, line: 4,
+    expect: [{ ...win, kind: 'account', action: 'group.add_member', target: 'S-1-5-21-184966080-802066075-2268707989-1002', group: 'None', technique: 'T1098.007' }],
+    note: '4728 with no member name: the member SID is the target; `None` is the name Windows gives Domain Users outside a domain',
+  },
+  ...none(WIN, [3, 5, 6, 7, 8, 9], 'audit policy, device, scheduled task and directory-object events: no account record (5137 creates an AD object, 4720 reports the account)'),
+  ...none(WIN_CHANNEL, lines(1, 8), 'eventchannel logons, a service install, a print driver error: no account record'),
+  ...none(AWS, lines(1, 8), 'CloudTrail sign-ins and non-IAM calls inside {"integration":"aws",…}: no account record'),
+  ...none(GRAPH, lines(1, 3), 'Microsoft Graph security alerts inside {"integration":"ms-graph",…}: no account record'),
+
+  {
+    file: ECS_4738, line: 1,
+    expect: [{ platform: 'windows', kind: 'account', action: 'account.modify', target: 'anatest1', actor: 'at_adm', device: 'DC_TEST2k12', time: '2021-11-11T17:14:52.001Z' }],
+    note: 'Winlogbeat/Elastic Agent ECS with winlog.*: read by parsers/windows as it stands',
+  },
+  { file: ECS_4719, line: 1, expect: [], note: '4719 (audit policy changed): no account record' },
+  {
+    file: XML_4720, line: 1,
+    expect: [{
+      platform: 'windows', kind: 'account', action: 'account.create', target: 'ksmith', actor: 'dadmin', device: 'DC01.contoso.local',
+      time: '2015-08-20T16:22:02.759Z', path: 'os' as const, technique: 'T1136.001',
+    }],
+    note: 'event XML as Event Viewer copies it (with its `- ` markers), from Microsoft\'s 4720 reference',
+  },
+  { file: GELF_PAYLOAD, line: 1, expect: [], note: 'the GELF specification\'s example: an application backtrace, no account record' },
+  { file: GELF_NETCAT, line: 1, expect: [], note: 'the GELF documentation\'s netcat example: no account record' },
+];
