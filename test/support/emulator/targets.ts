@@ -27,11 +27,36 @@ export const MODEL_PLATFORM: Record<string, string> = {
   routeros: 'mikrotik-routeros',
 };
 
-/** Every recorded session in the corpus (`#simulation.yaml`, `#custom_simulation.yaml`). */
-export function corpusTranscripts(): string[] {
+/**
+ * Oxidized's models whose recordings are in the corpus but whose platform is not written yet
+ * (issue #13), with the product each records (docs/notes/platforms.md has their grammar). Their
+ * recordings wait in ssh-sessions/ and are not pulled; a model moves to MODEL_PLATFORM with its
+ * platform.
+ */
+export const MODEL_PENDING: Record<string, string> = {
+  aoscx: 'HPE Aruba AOS-CX',
+  aosw: 'Aruba AOS-W (mobility controller)',
+  arubainstant: 'Aruba Instant (IAP)',
+  cumulus: 'NVIDIA Cumulus Linux',
+  firelinuxos: 'Cisco Firepower Threat Defense (FTD)',
+  fortios: 'Fortinet FortiManager (the one fortios recording is an FMG-VM64)',
+  h3c: 'H3C Comware',
+  opnsense: 'OPNsense',
+  pfsense: 'pfSense',
+  sonicos: 'SonicWall SonicOS',
+  vyos: 'VyOS',
+};
+
+/** Every recorded session in the corpus (`#simulation.yaml`, `#custom_simulation.yaml`), of any model. */
+export function allCorpusTranscripts(): string[] {
   return readdirSync(corpusPath('ssh-sessions'))
     .filter((f) => /#(?:custom_)?simulation\.yaml$/.test(f))
     .sort();
+}
+
+/** Every recorded session of a model aaawatch pulls (see MODEL_PLATFORM). */
+export function corpusTranscripts(): string[] {
+  return allCorpusTranscripts().filter((f) => Object.hasOwn(MODEL_PLATFORM, f.split('#')[0]!));
 }
 
 /**
