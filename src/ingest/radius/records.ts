@@ -4,8 +4,8 @@
 // first heard of in an Interim-Update is recorded as started `Acct-Session-Time` before it.
 // Commands (Juniper, Arista, Aruba, HP command attributes, Cisco-AVPair `cmd=`) become command
 // records, and account records when they change a local account. Network access (802.1X, MAB,
-// VPN: Service-Type Framed-User or Call-Check) is answered and never recorded, as the
-// FreeRADIUS platform does. Pure, apart from the session table it is handed.
+// VPN, wireless clients) is answered and never recorded: it says nothing about who administers a
+// device, and its users are not device accounts. Pure, apart from the session table it is handed.
 
 import { isUtf8 } from 'node:buffer';
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
@@ -18,8 +18,11 @@ import type { Attribute, RadiusPacket } from './packet.js';
 
 export const PLATFORM = 'radius';
 
-/** Service-Type values of network access, not device administration. */
+/** Service-Type values of network access (Framed-User, Call-Check), and of device administration (Login, Administrative, NAS-Prompt). */
 const NETWORK_ACCESS: ReadonlySet<number> = new Set([2, 10]);
+const ADMINISTRATION: ReadonlySet<number> = new Set([1, 6, 7]);
+/** NAS-Port-Type values of network access ports: Ethernet, Wireless-Other, Wireless-802.11. */
+const ACCESS_PORTS: ReadonlySet<number> = new Set([15, 18, 19]);
 
 const text = (b: Buffer): string => (isUtf8(b) ? b.toString('utf8') : b.toString('latin1'));
 
@@ -82,6 +85,8 @@ export interface AccountingFacts {
   eventTimestamp: number | undefined;
   delaySeconds: number | undefined;
   sessionSeconds: number | undefined;
+  /** Attributes only network access carries: a framed address or tunnel (VLAN) assignment, or an access port type. */
+  accessHints: boolean;
 }
 
 const integer = (v: Buffer): number | undefined => (v.length === 4 ? v.readUInt32BE(0) : undefined);
@@ -95,7 +100,7 @@ function avPair(s: string): { name: string; value: string } | undefined {
 export function accountingFacts(attributes: readonly Attribute[]): AccountingFacts {
   const f: AccountingFacts = {
     status: undefined, serviceType: undefined, user: undefined, session: undefined, callingStation: undefined, nas: undefined,
-    privilege: undefined, commands: [], eventTimestamp: undefined, delaySeconds: undefined, sessionSeconds: undefined,
+    privilege: undefined, commands: [], eventTimestamp: undefined, delaySeconds: undefined, sessionSeconds: undefined, accessHints: false,
   };
   let nasIdentifier: string | undefined;
   let nasAddress: string | undefined;
@@ -108,6 +113,8 @@ export function accountingFacts(attributes: readonly Attribute[]): AccountingFac
         case 1: f.user ??= text(v); break;
         case 4: if (v.length === 4) nasAddress ??= `${v[0]}.${v[1]}.${v[2]}.${v[3]}`; break;
         case 6: f.serviceType ??= integer(v); break;
+        case 8: case 64: case 81: case 168: f.accessHints = true; break;
+        case 61: if (ACCESS_PORTS.has(integer(v) ?? -1)) f.accessHints = true; break;
         case 31: f.callingStation ??= text(v); break;
         case 32: nasIdentifier ??= text(v); break;
         case 40: f.status ??= integer(v); break;
@@ -202,6 +209,12 @@ export class SessionTable {
   }
 }
 
+/** Network access rather than device administration: said by Service-Type, or shown by what only access carries. */
+export function isNetworkAccess(f: AccountingFacts): boolean {
+  if (f.serviceType !== undefined && NETWORK_ACCESS.has(f.serviceType)) return true;
+  return f.accessHints && (f.serviceType === undefined || !ADMINISTRATION.has(f.serviceType));
+}
+
 export interface RadiusContext {
   device: string;
   cli: Cli;
@@ -225,7 +238,7 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
     sessions.forgetDevice(ctx.device);
     return reading;
   }
-  if (f.serviceType !== undefined && NETWORK_ACCESS.has(f.serviceType)) return reading;
+  if (isNetworkAccess(f)) return reading;
   const key = f.session === undefined ? undefined : ctx.device + '\u0000' + f.session;
   const known = key === undefined ? undefined : sessions.get(key);
   const said: SessionState = { actor: f.user || undefined, actorAddress: address(f.callingStation), privilege: f.privilege };
