@@ -164,6 +164,10 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
       socket.destroy();
     }
   });
+  socket.on('end', () => {
+    // A packet cut short by the client closing is counted like any other bad input.
+    if (conversation.pending > 0 && !ending) pipeline.reject('tacacs-truncated', EMPTY, source, TRANSPORT);
+  });
   connections.add(socket);
 }
 
