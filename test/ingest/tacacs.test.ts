@@ -151,6 +151,26 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(t.db.prepare("SELECT accepted, bad_key, refused FROM native_sources WHERE transport = 'tacacs'").get()).toEqual({ accepted: 3, bad_key: 0, refused: 0 });
   });
 
+  it('FortiOS accounting (7.0.2+): the login, a change in `reason`, the logout; nanosecond stamps', async () => {
+    // The attributes FortiOS sends, as Fortinet's "Support TACACS+ accounting 7.0.2" shows a tac_plus
+    // server logging them (docs.fortinet.com, FortiGate 7.0.0 new features, 733144).
+    t = await start('forti-key');
+    const who = { user: 'test1', port: 'ssh', rem_addr: '172.16.200.254', priv_lvl: 1 };
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'forti-key', true, [
+      { flags: 'start', ...who, args: ['service=fortigate', 'event=sys_acct', 'start_time=1631288152644311549', 'reason="Administrator test1 logged in successfully from ssh(172.16.200.254)"', 'task_id=1631288152'] },
+      { flags: 'stop', user: 'test1', port: '', args: ['service=fortigate', 'event=sys_acct', 'stop_time=1631288186895709341', 'reason="Rename user.local local-101 to local-102"'] },
+      { flags: 'stop', ...who, args: ['service=fortigate', 'event=sys_acct', 'stop_time=1631288229000000000', 'reason="Administrator test1 logged out from ssh(172.16.200.254)"', 'task_id=1631288152'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1]);
+    expect(events(t.db).map((e) => [e.action, e.actor, e.actor_address, e.command ?? e.session])).toEqual([
+      ['session.start', 'test1', '172.16.200.254', '1631288152'],
+      ['command', 'test1', null, 'Rename user.local local-101 to local-102'],
+      ['session.stop', 'test1', '172.16.200.254', '1631288152'],
+    ]);
+    const times = t.db.prepare('SELECT time FROM events ORDER BY id').all() as Array<{ time: number }>;
+    expect(times.map((x) => x.time)).toEqual([1631288152644, 1631288186895, 1631288229000]);
+  });
+
   it('without Single Connection Mode a connection carries one session, then closes', async () => {
     t = await start('k');
     const r = await perlClient(t.ingest.native.tacacs!.port, 'k', false, [

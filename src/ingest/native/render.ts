@@ -17,9 +17,14 @@ export function escapeValue(s: string, spaces = false): string {
   return from === 0 ? s : out + s.slice(from);
 }
 
-/** Epoch seconds as sent in an accounting attribute (`stop_time=1596565644`), as epoch ms; undefined when not a plausible time. */
+/**
+ * A time as sent in an accounting attribute, as epoch ms: seconds (`stop_time=1596565644`), or
+ * the milli-, micro- or nanoseconds some devices send (FortiOS: `start_time=1631288152644311549`),
+ * told apart by their number of digits. Undefined when not a plausible time.
+ */
 export function epochSeconds(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\d{1,11}$/.test(text)) return undefined;
-  const ms = Number(text) * 1000;
+  if (text === undefined || !/^\d{1,19}$/.test(text)) return undefined;
+  const digits = text.length;
+  const ms = digits <= 11 ? Number(text) * 1000 : digits <= 14 ? Number(text) : digits <= 17 ? Number(text.slice(0, -3)) : Number(text.slice(0, -6));
   return ms > 0 && ms < 8.64e15 ? ms : undefined;
 }

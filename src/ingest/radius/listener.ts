@@ -5,6 +5,7 @@
 // the sender and silently discarded, as RFC 2866 §3 requires. Nothing thrown here leaves a handler.
 
 import dgram from 'node:dgram';
+import { isIPv4 } from 'node:net';
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
@@ -60,7 +61,7 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
   let pending = 0;
   let socket: dgram.Socket;
   try {
-    socket = await bind('udp6', opts);
+    socket = await bind(isIPv4(opts.host) ? 'udp4' : 'udp6', opts);
   } catch (err) {
     if (opts.host !== '::' || (err as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT') throw err;
     socket = await bind('udp4', { ...opts, host: '0.0.0.0' });

@@ -3,7 +3,7 @@
 // authenticator, the Message-Authenticator (RFC 3579 §3.2) that Status-Server must carry
 // (RFC 5997), and the Accounting-Response. Pure: bytes in, values out.
 
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 export const CODE_ACCOUNTING_REQUEST = 4;
 export const CODE_ACCOUNTING_RESPONSE = 5;
@@ -77,8 +77,8 @@ const ZERO16 = Buffer.alloc(16);
  * octets, attributes, secret) (RFC 2866 §3): it proves the sender knows the shared secret.
  */
 export function accountingRequestValid(p: RadiusPacket, secret: Buffer): boolean {
-  const md5 = createHash('md5').update(p.bytes.subarray(0, 4)).update(ZERO16).update(p.bytes.subarray(HEADER_BYTES)).update(secret).digest();
-  return timingSafeEqual(md5, p.authenticator);
+  const input = Buffer.concat([p.bytes.subarray(0, 4), ZERO16, p.bytes.subarray(HEADER_BYTES), secret]);
+  return timingSafeEqual(hash('md5', input, 'buffer'), p.authenticator);
 }
 
 /** The packet with its Message-Authenticator value zeroed, and where that value sits; undefined when it has none. */
@@ -119,6 +119,6 @@ export function encodeResponse(request: RadiusPacket, code: number, secret: Buff
   request.authenticator.copy(b, 4);
   attrs.copy(b, HEADER_BYTES);
   if (signed) createHmac('md5', secret).update(b).digest().copy(b, HEADER_BYTES + 2);
-  createHash('md5').update(b).update(secret).digest().copy(b, 4);
+  hash('md5', Buffer.concat([b, secret]), 'buffer').copy(b, 4);
   return b;
 }

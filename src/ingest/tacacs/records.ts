@@ -89,6 +89,8 @@ export function renderAcct(h: Header, r: AcctRequest): string {
   return redactSecrets(line);
 }
 
+const unquote = (v: string | undefined): string | undefined => (v !== undefined && v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
+
 export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): AcctReading {
   const { byName, cmdArgs } = readArgs(r.args);
   const stop = r.flags === ACCT_FLAG_STOP;
@@ -109,6 +111,15 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
   const privilege = byName.get('priv-lvl') ?? byName.get('priv_lvl') ?? String(r.privLvl);
   let cmd = byName.get('cmd');
   if (cmdArgs.length > 0) cmd = [cmd ?? '', ...cmdArgs].join(' ');
+  if (service === 'fortigate') {
+    // FortiOS (7.0.2+) accounts in `reason`: the login on START, then each configuration change
+    // or CLI command on a STOP of its own, and the logout on the last STOP.
+    const reason = unquote(byName.get('reason'));
+    if (start) reading.records.push(sessionRecord(o, who, 'session.start', { privilege, session: byName.get('task_id') }));
+    else if (stop && reason !== undefined && !/\blogged out\b/i.test(reason)) cmd = reason;
+    else if (stop) reading.records.push(sessionRecord(o, who, 'session.stop', { privilege, session: byName.get('task_id') }));
+    if (cmd === undefined) return reading;
+  }
   if (cmd !== undefined && cmd.trim() !== '') {
     if (!stop) return reading;
     const command = accountedCommand(cmd);
