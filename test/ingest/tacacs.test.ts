@@ -4,15 +4,16 @@
 // authentication, refused), and packets from public captures replayed byte for byte
 // (test/corpus/native/tacacs, with their provenance in test/corpus/README.md).
 
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
-import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { startTestIngest, tempDir, type TestIngest } from '../support/ingest.js';
 import { requireTool } from '../support/tools.js';
 
 const run = promisify(execFile);
@@ -20,9 +21,11 @@ const CLIENT = join(import.meta.dirname, '..', 'support', 'tacacs-client.pl');
 const VECTORS = join(CORPUS, 'native', 'tacacs');
 
 let t: TestIngest | undefined;
+const cleanups: Array<() => void> = [];
 afterEach(async () => {
   await t?.stop();
   t = undefined;
+  for (const c of cleanups.splice(0)) c();
 });
 
 const KEY_ENV = 'AAAWATCH_TEST_TACACS_KEY';
@@ -232,6 +235,53 @@ describe('TACACS+ authentication and authorisation are refused, so devices go to
     const kept = JSON.stringify(t.db.prepare('SELECT * FROM rejects').all()) + JSON.stringify(t.db.prepare('SELECT * FROM events').all());
     expect(kept).not.toContain('PasswordNeverStored');
     expect(events(t.db)).toEqual([]);
+  });
+});
+
+describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
+  it('a device with a certificate from the configured CA: bodies in clear inside TLS, answered after commit; without one, refused', async () => {
+    requireTool('openssl');
+    const dir = tempDir('aaawatch-tacacs-tls-');
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const ssl = (...args: string[]): void => {
+      execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    };
+    ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
+    for (const who of ['server', 'client']) {
+      ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${who === 'server' ? 'localhost' : 'router1'}`);
+      ssl('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.pem`, '-days', '2');
+    }
+    t = await start('unused-over-tls', (c) => {
+      c.ingest.tacacs.tls = { port: 0, cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), ca: join(dir, 'ca.pem') };
+    });
+    const port = t.ingest.native.tacacsTls!.port;
+    const { writeHeader } = await import('../../src/ingest/tacacs/packet.js');
+    const user = Buffer.from('tlsuser');
+    const args = ['task_id=7', 'service=shell', 'cmd=show running-config <cr>'].map((a) => Buffer.from(a));
+    const body = Buffer.concat([Buffer.from([0x04, 6, 15, 1, 1, user.length, 0, 0, args.length, ...args.map((a) => a.length)]), user, ...args]);
+    // RFC 9887: the unencrypted flag set, the body not obfuscated.
+    const packet = Buffer.concat([writeHeader({ version: 0xc0, type: 3, seq: 1, flags: 0x01, session: 0x1234, length: body.length }), body]);
+    const tlsExchange = (cert: boolean): Promise<{ got: Buffer; error?: string }> =>
+      new Promise((resolve) => {
+        let got = Buffer.alloc(0);
+        const s = tls.connect({
+          host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost', minVersion: 'TLSv1.3',
+          ...(cert ? { cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) } : {}),
+        }, () => s.write(packet));
+        s.on('data', (d: Buffer) => {
+          got = Buffer.concat([got, d]);
+          if (got.length >= 12 && got.length >= 12 + got.readUInt32BE(8)) s.end();
+        });
+        s.on('error', (e) => resolve({ got, error: e.message }));
+        s.on('close', () => resolve({ got }));
+      });
+    const ok = await tlsExchange(true);
+    // REPLY: seq 2, unencrypted flag, SUCCESS in clear.
+    expect([ok.got[2], ok.got[3], ok.got[12 + 4]]).toEqual([2, 0x01, 0x01]);
+    expect(events(t.db).map((e) => [e.actor, e.command])).toEqual([['tlsuser', 'show running-config']]);
+    const refused = await tlsExchange(false);
+    expect(refused.got.length).toBe(0);
+    await t.until(() => t!.counter('rejected.tacacs-tls-client-certificate') + t!.counter('rejected.tacacs-tls-handshake') >= 1);
   });
 });
 
