@@ -138,6 +138,10 @@ describe('aaawatch check', () => {
     const unset = await aaawatch(['check', '--config', good]);
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('ingest.tacacs.keys[0].key: environment variable AAAWATCH_TACACS is not set');
+    const tlsFiles = configFile('tacacs-tls.yaml', `ingest:\n  tacacs:\n    tls:\n      cert: ${join(dir, 'no-cert.pem')}\n`);
+    const r3 = await aaawatch(['check', '--config', tlsFiles]);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain(`${tlsFiles}:4: ingest.tacacs.tls.cert: file not found`);
     const ok = await aaawatch(['check', '--config', good], undefined, { AAAWATCH_TACACS: 'k' });
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toContain('2 TACACS+ key source(s), 0 RADIUS secret source(s)');

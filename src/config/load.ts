@@ -114,10 +114,11 @@ function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message:
       }));
     }
   }
-  const tls = config.ingest.tls;
-  for (const key of ['cert', 'key', 'ca'] as const) {
-    const path = tls[key];
-    if (path !== undefined && !existsSync(path)) problems.push({ path: ['ingest', 'tls', key], message: `file not found: ${path}` });
+  for (const [at, tls] of [[['ingest', 'tls'], config.ingest.tls], [['ingest', 'tacacs', 'tls'], config.ingest.tacacs.tls]] as const) {
+    for (const key of ['cert', 'key', 'ca'] as const) {
+      const path = tls[key];
+      if (path !== undefined && !existsSync(path)) problems.push({ path: [...at, key], message: `file not found: ${path}` });
+    }
   }
   return problems;
 }

@@ -13,7 +13,7 @@ import { ThreadSink, type ThreadSinkEvents } from '../store/writer-thread.js';
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
-import { startNative, type NativeListeners } from './native/start.js';
+import { nativeWanted, startNative, type NativeListeners } from './native/start.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
 import { Pipeline } from './pipeline.js';
 import { Reader } from './reader.js';
@@ -67,7 +67,7 @@ export async function startIngest(config: Config, db: Db, log: Logger, events: P
   const ic = config.ingest;
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(
-    { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason },
+    { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason, lowPriority: !nativeWanted(config) },
     {
       onError: (message) => log.error(message),
       ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),
