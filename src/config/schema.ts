@@ -50,7 +50,9 @@ const tacacsSchema = z
       })
       .strict()
       .refine((t) => t.enabled !== true || (t.cert && t.key && t.ca), { message: 'TACACS+ over TLS needs cert, key and ca', path: ['cert'] })
-      .default({ port: 3300 }),
+      // A factory, like every default below it: one shared default object, changed by one user of a
+      // parsed configuration, would be changed for every other.
+      .default(() => ({ port: 3300 })),
   })
   .strict();
 
@@ -120,8 +122,8 @@ export const ingestSchema = z
         path: ['cert'],
       })
       .default({ host: '::', port: 6514, requireClientCert: false, maxVersion: 'TLSv1.2', maxConnections: 1000, idleTimeoutSeconds: 900 }),
-    tacacs: tacacsSchema.default(tacacsSchema.parse({})),
-    radius: radiusSchema.default(radiusSchema.parse({})),
+    tacacs: tacacsSchema.default(() => tacacsSchema.parse({})),
+    radius: radiusSchema.default(() => radiusSchema.parse({})),
     maxMessageBytes: z.number().int().min(480).max(16 * 1024 * 1024).default(65536),
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),
@@ -150,7 +152,8 @@ export const storeSchema = z
 
 export const configSchema = z
   .object({
-    ingest: ingestSchema.default(ingestSchema.parse({})),
+    // A factory: a default object parsed once would be one object shared by every configuration parsed.
+    ingest: ingestSchema.default(() => ingestSchema.parse({})),
     store: storeSchema.default(storeSchema.parse({})),
     web: webSchema.default(webSchema.parse({})),
     log: z
