@@ -4,7 +4,7 @@
 // (RFC 8907 §4.3) is agreed on the first packet when the client asks and the server allows it.
 
 import {
-  ACCT_STATUS_ERROR, AUTHEN_STATUS_ERROR, AUTHOR_STATUS_ERROR, FLAG_SINGLE_CONNECT, FLAG_UNENCRYPTED, HEADER_BYTES,
+  ACCT_STATUS_ERROR, ACCT_STATUS_SUCCESS, AUTHEN_STATUS_ERROR, AUTHOR_STATUS_ERROR, FLAG_SINGLE_CONNECT, FLAG_UNENCRYPTED, HEADER_BYTES,
   TYPE_ACCT, TYPE_AUTHEN, TYPE_AUTHOR, acctReplyBody, authenReplyBody, authorReplyBody, encodeReply, errorHeader,
   headerProblem, isAuthenContinue, obfuscate, readAcctRequest, readAuthenStart, readAuthorRequest, readHeader,
   type AcctRequest, type Header, type RefusedRequest,
@@ -126,7 +126,7 @@ export class Conversation {
         if (header.seq !== 1) return this.outOfSequence(header);
         const request = readAcctRequest(body);
         if (!request) return undefined;
-        return { kind: 'accounting', header, request, reply: (stored) => encodeReply(header, acctReplyBody(stored ? 0x01 : ACCT_STATUS_ERROR), key, agree) };
+        return { kind: 'accounting', header, request, reply: (stored) => encodeReply(header, acctReplyBody(stored ? ACCT_STATUS_SUCCESS : ACCT_STATUS_ERROR), key, agree) };
       }
       case TYPE_AUTHEN: {
         const start = header.seq === 1 ? readAuthenStart(body) : undefined;
