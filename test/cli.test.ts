@@ -125,6 +125,28 @@ describe('aaawatch check', () => {
     expect(r.stderr).toContain(`${file}:3: ingest.tls.cert: file not found`);
   });
 
+  it('TACACS+ keys and RADIUS secrets: by reference only, for devices that exist, readable', async () => {
+    const inline = configFile('inline-key.yaml', 'ingest:\n  tacacs:\n    keys:\n      - sources: [10.0.0.0/8]\n        key: plain-text-in-the-file\n');
+    const r1 = await aaawatch(['check', '--config', inline]);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain(`${inline}:5: ingest.tacacs.keys[0].key:`);
+    const unknown = configFile('unknown-device.yaml', 'ingest:\n  radius:\n    secrets:\n      - devices: [core-sw9]\n        secret: { env: AAAWATCH_RADIUS }\n');
+    const r2 = await aaawatch(['check', '--config', unknown], undefined, { AAAWATCH_RADIUS: 's' });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain(`${unknown}:4: ingest.radius.secrets[0].devices[0]: no device named "core-sw9" in devices`);
+    const good = configFile('native.yaml', 'ingest:\n  tacacs:\n    keys:\n      - sources: [10.0.0.0/8, 2001:db8::/32]\n        key: { env: AAAWATCH_TACACS }\n');
+    const unset = await aaawatch(['check', '--config', good]);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('ingest.tacacs.keys[0].key: environment variable AAAWATCH_TACACS is not set');
+    const tlsFiles = configFile('tacacs-tls.yaml', `ingest:\n  tacacs:\n    tls:\n      cert: ${join(dir, 'no-cert.pem')}\n`);
+    const r3 = await aaawatch(['check', '--config', tlsFiles]);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain(`${tlsFiles}:4: ingest.tacacs.tls.cert: file not found`);
+    const ok = await aaawatch(['check', '--config', good], undefined, { AAAWATCH_TACACS: 'k' });
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toContain('2 TACACS+ key source(s), 0 RADIUS secret source(s)');
+  });
+
   it('a YAML syntax error names its line', async () => {
     const file = configFile('syntax.yaml', 'ingest:\n  udp: [unclosed\n');
     const r = await aaawatch(['check', '--config', file]);

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { secretTable } from '../ingest/native/start.js';
+import { inventory } from '../pull/inventory-file.js';
 import { pullTargets } from '../pull/setup.js';
 import { reconcileSetup } from '../reconcile/setup.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
@@ -11,9 +13,14 @@ export function registerCheck(program: Command): void {
       // What serve reads besides this file: the inventory and credentials files, secrets by reference.
       const { targets, skipped } = pullTargets(config);
       const { roster } = reconcileSetup(config);
+      // TACACS+ keys and RADIUS secrets: readable, and naming devices the inventory has.
+      const devices = inventory(config.devices, config.pull);
+      const keys = secretTable(config.ingest.tacacs.keys, devices, 'ingest.tacacs.keys').size;
+      const secrets = secretTable(config.ingest.radius.secrets, devices, 'ingest.radius.secrets').size;
+      const native = keys + secrets ? `, ${keys} TACACS+ key source(s), ${secrets} RADIUS secret source(s)` : '';
       const rosterNote = roster ? `, roster of ${roster.entries.length} entr${roster.entries.length === 1 ? 'y' : 'ies'}` : ', no roster';
       process.stdout.write(
-        `${opts.config ?? '(embedded defaults)'}: OK — ${targets.length + skipped.length} device(s), ${targets.length} pulled${rosterNote}, database ${config.store.path}\n`,
+        `${opts.config ?? '(embedded defaults)'}: OK — ${targets.length + skipped.length} device(s), ${targets.length} pulled${rosterNote}${native}, database ${config.store.path}\n`,
       );
     });
 }

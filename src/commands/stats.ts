@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { counters, traffic, unknownTypes } from '../store/queries.js';
+import { counters, nativeSources, traffic, unknownTypes } from '../store/queries.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
 
 export function registerStats(program: Command): void {
@@ -11,9 +11,10 @@ export function registerStats(program: Command): void {
       const db = openExisting(configFrom(opts));
       const c = counters(db);
       const t = traffic(db, Date.now() - Number(opts.hours) * 3_600_000);
+      const native = nativeSources(db);
       db.close();
       if (opts.json) {
-        printJson({ counters: Object.fromEntries(c.map((r) => [r.name, r.value])), traffic: t });
+        printJson({ counters: Object.fromEntries(c.map((r) => [r.name, r.value])), traffic: t, native });
         return;
       }
       process.stdout.write('counter                                   value\n');
@@ -23,6 +24,13 @@ export function registerStats(program: Command): void {
         process.stdout.write(`${r.device.padEnd(30)} ${r.program.padEnd(32)} ${String(r.messages).padStart(9)} ${String(r.recognised).padStart(9)}\n`);
       }
       if (t.length > 50) process.stdout.write(`… ${t.length - 50} more (use --json)\n`);
+      if (native.length) {
+        process.stdout.write('\nnative accounting senders (device, transport, source, accepted, wrong key, refused, last accepted)\n');
+        for (const n of native) {
+          const last = n.last_accepted === null ? '-' : new Date(n.last_accepted).toISOString();
+          process.stdout.write(`${n.device.padEnd(30)} ${n.transport.padEnd(7)} ${n.source.padEnd(40)} ${String(n.accepted).padStart(9)} ${String(n.bad_key).padStart(9)} ${String(n.refused).padStart(9)} ${last}\n`);
+        }
+      }
     });
 
   withConfig(program.command('unknowns'))

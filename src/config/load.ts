@@ -104,10 +104,21 @@ function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message:
       });
     }
   });
-  const tls = config.ingest.tls;
-  for (const key of ['cert', 'key', 'ca'] as const) {
-    const path = tls[key];
-    if (path !== undefined && !existsSync(path)) problems.push({ path: ['ingest', 'tls', key], message: `file not found: ${path}` });
+  // Native accounting secrets name inventory devices; an inventory file is read at start, so only
+  // the devices of this file can be checked here.
+  if (!config.pull.inventory) {
+    const native = [['tacacs', 'keys', config.ingest.tacacs.keys], ['radius', 'secrets', config.ingest.radius.secrets]] as const;
+    for (const [section, list, entries] of native) {
+      entries.forEach((e, i) => e.devices.forEach((name, j) => {
+        if (!names.has(name.toLowerCase())) problems.push({ path: ['ingest', section, list, i, 'devices', j], message: `no device named "${name}" in devices` });
+      }));
+    }
+  }
+  for (const [at, tls] of [[['ingest', 'tls'], config.ingest.tls], [['ingest', 'tacacs', 'tls'], config.ingest.tacacs.tls]] as const) {
+    for (const key of ['cert', 'key', 'ca'] as const) {
+      const path = tls[key];
+      if (path !== undefined && !existsSync(path)) problems.push({ path: [...at, key], message: `file not found: ${path}` });
+    }
   }
   return problems;
 }

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { cidr, port, secret, zone } from './fields.js';
-import { deviceSchema, pullSchema } from './inventory.js';
+import { deviceSchema, pullSchema, secretReference } from './inventory.js';
 import { reconcileSchema } from './reconcile.js';
 import { webSchema } from './web.js';
 
@@ -11,6 +11,67 @@ const listener = {
   enabled: z.boolean().default(true),
   host: z.string().default('::'),
 };
+
+/**
+ * A shared secret for native accounting senders: for the inventory devices named (by their
+ * address) and/or the addresses and subnets listed. From the environment or a file, never inline.
+ */
+const secretFor = { devices: z.array(z.string().min(1)).default([]), sources: z.array(cidr).default([]) };
+const namesSomeone = (e: { devices: string[]; sources: string[] }): boolean => e.devices.length > 0 || e.sources.length > 0;
+const namesSomeoneMessage = { message: 'name the devices or sources this secret is for', path: ['devices'] };
+const tacacsKey = z.object({ ...secretFor, key: secretReference }).strict().refine(namesSomeone, namesSomeoneMessage);
+const radiusSecret = z.object({ ...secretFor, secret: secretReference }).strict().refine(namesSomeone, namesSomeoneMessage);
+
+const tacacsSchema = z
+  .object({
+    /** Starts when keys are configured, unless this is false. */
+    enabled: z.boolean().optional(),
+    host: z.string().default('::'),
+    /** 49 needs CAP_NET_BIND_SERVICE (the systemd unit grants it); 4949 runs unprivileged. */
+    port: port.default(4949),
+    keys: z.array(tacacsKey).default([]),
+    /** Agree to Single Connection Mode when a device asks (RFC 8907 §4.3). */
+    singleConnection: z.boolean().default(true),
+    maxConnections: z.number().int().min(1).max(100_000).default(1000),
+    idleTimeoutSeconds: z.number().int().min(1).default(600),
+    /** Largest packet body accepted (RFC 8907 recommends 2^16). */
+    maxPacketBytes: z.number().int().min(1024).max(1 << 20).default(65536),
+    /** TACACS+ over TLS 1.3 (RFC 9887): mutual certificate authentication, on its own port. */
+    tls: z
+      .object({
+        enabled: z.boolean().optional(),
+        /** 300 is the IANA port (privileged); 3300 runs unprivileged. */
+        port: port.default(3300),
+        cert: z.string().optional(),
+        key: z.string().optional(),
+        keyPassphrase: secret.optional(),
+        /** CA that device certificates must chain to (required: RFC 9887 authenticates both ends). */
+        ca: z.string().optional(),
+      })
+      .strict()
+      .refine((t) => t.enabled !== true || (t.cert && t.key && t.ca), { message: 'TACACS+ over TLS needs cert, key and ca', path: ['cert'] })
+      // A factory, like every default below it: one shared default object, changed by one user of a
+      // parsed configuration, would be changed for every other.
+      .default(() => ({ port: 3300 })),
+  })
+  .strict();
+
+const radiusSchema = z
+  .object({
+    /** Starts when secrets are configured, unless this is false. */
+    enabled: z.boolean().optional(),
+    host: z.string().default('::'),
+    port: port.default(1813),
+    secrets: z.array(radiusSecret).default([]),
+    /** Answered requests remembered so a retransmission is answered, never stored twice. */
+    duplicateCacheSize: z.number().int().min(16).max(1_000_000).default(65_536),
+    duplicateSeconds: z.number().int().min(1).max(3600).default(60),
+    /** Open sessions remembered to stitch Start, Interim-Update and Stop. */
+    maxSessions: z.number().int().min(16).max(10_000_000).default(100_000),
+    /** Requests waiting for their commit at once; more are dropped and counted (their senders retransmit). */
+    maxPending: z.number().int().min(16).max(1_000_000).default(10_000),
+  })
+  .strict();
 
 export const ingestSchema = z
   .object({
@@ -61,6 +122,8 @@ export const ingestSchema = z
         path: ['cert'],
       })
       .default({ host: '::', port: 6514, requireClientCert: false, maxVersion: 'TLSv1.2', maxConnections: 1000, idleTimeoutSeconds: 900 }),
+    tacacs: tacacsSchema.default(() => tacacsSchema.parse({})),
+    radius: radiusSchema.default(() => radiusSchema.parse({})),
     maxMessageBytes: z.number().int().min(480).max(16 * 1024 * 1024).default(65536),
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),
@@ -89,7 +152,8 @@ export const storeSchema = z
 
 export const configSchema = z
   .object({
-    ingest: ingestSchema.default(ingestSchema.parse({})),
+    // A factory: a default object parsed once would be one object shared by every configuration parsed.
+    ingest: ingestSchema.default(() => ingestSchema.parse({})),
     store: storeSchema.default(storeSchema.parse({})),
     web: webSchema.default(webSchema.parse({})),
     log: z

@@ -40,6 +40,16 @@ export class DeviceDirectory {
     return name ?? (source === undefined ? 'unknown' : plainAddress(source));
   }
 
+  /** The inventory platform of a device named or addressed this way, if it is in the inventory. */
+  platformOf(name: string | undefined, source: string | undefined): string | undefined {
+    return this.find(name, source)?.platform;
+  }
+
+  /** Whether this sender address is an inventory device's. */
+  isInventoryAddress(source: string): boolean {
+    return this.byAddress.has(plainAddress(source));
+  }
+
   /** IANA zone for stamps without one: the device's own, else the configured default. */
   zoneFor = (hostname: string | undefined, source: string | undefined): string | undefined => {
     const zone = this.find(hostname, source)?.zone ?? this.defaultZone;

@@ -4,8 +4,26 @@
 
 import { redactSecrets } from '../../parsers/lib/secrets.js';
 import type { IngestWriter } from '../store/writer.js';
-import type { Transport } from '../types.js';
+import type { AaaRecord, SyslogMessage, Transport } from '../types.js';
 import type { Reader } from './reader.js';
+
+/** A native accounting request (TACACS+, RADIUS) read into records by its receiver. */
+export interface NativeMessage {
+  transport: 'tacacs' | 'radius';
+  source: string;
+  /** The sender's canonical device name. */
+  device: string;
+  receivedAt: number;
+  /** Event time (epoch ms) and the device's own stamp text, when it sent one. */
+  time: number;
+  timeText: string | undefined;
+  /** The request rendered as text, secrets already redacted: the records' raw message. */
+  raw: string;
+  records: AaaRecord[];
+}
+
+/** The program a native request is counted and stored under, as a syslog line's APP-NAME. */
+const NATIVE_PROGRAM = { tacacs: 'tacacs+', radius: 'radius' } as const;
 
 export interface PipelineOptions {
   /** Keep every message, not only recognised ones. */
@@ -16,7 +34,9 @@ const MAX_NAME = 128;
 
 // Counter names per transport, built once: a template string per message would be a new string
 // to hash on every call.
-const RECEIVED: Record<Transport, string> = { udp: 'received.udp', tcp: 'received.tcp', tls: 'received.tls', file: 'received.file' };
+const RECEIVED: Record<Transport, string> = {
+  udp: 'received.udp', tcp: 'received.tcp', tls: 'received.tls', file: 'received.file', tacacs: 'received.tacacs', radius: 'received.radius',
+};
 
 export class Pipeline {
   constructor(
@@ -32,6 +52,26 @@ export class Pipeline {
     } catch {
       this.writer.count('errors.pipeline');
       this.writer.reject('internal-error', Buffer.from(redactSecrets(text)), source, transport, receivedAt);
+    }
+  }
+
+  /**
+   * A native accounting request, read by its receiver: stored like a syslog line's records, with
+   * its rendering as the raw message. Returns false when it could not be handed to the writer.
+   */
+  native(n: NativeMessage): boolean {
+    try {
+      const records = this.reader.resolve(n.records);
+      if (records.length > 0) {
+        this.writer.count('recognised.messages');
+        this.writer.count('recognised.records', records.length);
+      }
+      if (records.length > 0 || this.options.storeAllMessages) this.writer.addMessage(nativeMessage(n), n.device, n.raw, records);
+      this.writer.nativeRequest(n.transport, n.source, n.device, n.receivedAt, 'accepted');
+      return true;
+    } catch {
+      this.writer.count('errors.pipeline');
+      return false;
     }
   }
 
@@ -65,4 +105,15 @@ export class Pipeline {
       this.writer.unknown(where.slice(0, MAX_NAME), u.type.slice(0, MAX_NAME), kept.slice(0, 4096), receivedAt);
     }
   }
+}
+
+/** A native request in the shape the writer keeps messages in: no syslog header, its own time. */
+function nativeMessage(n: NativeMessage): SyslogMessage {
+  return {
+    raw: n.raw, receivedAt: n.receivedAt, source: n.source, transport: n.transport, format: 'bare', malformed: undefined,
+    latin1: false, pri: undefined, facility: undefined, severity: undefined, time: n.time, timeText: n.timeText,
+    timeQuality: n.timeText === undefined ? 'received' : 'exact', clockMarker: undefined, hostname: n.device,
+    appName: NATIVE_PROGRAM[n.transport], procId: undefined, msgId: undefined, sd: undefined, sequence: undefined, tag: undefined,
+    message: n.raw,
+  };
 }

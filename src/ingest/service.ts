@@ -13,6 +13,7 @@ import { ThreadSink, type ThreadSinkEvents } from '../store/writer-thread.js';
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
+import { nativeWanted, startNative, type NativeListeners } from './native/start.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
 import { Pipeline } from './pipeline.js';
 import { Reader } from './reader.js';
@@ -29,6 +30,8 @@ export interface Ingest {
   udp?: UdpListener;
   tcp?: StreamListener;
   tls?: StreamListener;
+  /** TACACS+ and RADIUS accounting receivers, when configured. */
+  native: NativeListeners;
   /** Sample kernel drop counters now (also done every 10 s). */
   sampleKernel(): void;
   /** Everything received so far is stored once this resolves. */
@@ -64,13 +67,15 @@ export async function startIngest(config: Config, db: Db, log: Logger, events: P
   const ic = config.ingest;
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(
-    { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason },
+    { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason, lowPriority: !nativeWanted(config) },
     {
       onError: (message) => log.error(message),
       ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),
       onPressure: (high) => {
         ingest.tcp?.setPaused(high);
         ingest.tls?.setPaused(high);
+        ingest.native.tacacs?.setPaused(high);
+        ingest.native.tacacsTls?.setPaused(high);
       },
     },
   );
@@ -90,6 +95,7 @@ export async function startIngest(config: Config, db: Db, log: Logger, events: P
     pipeline,
     writer,
     knowledge,
+    native: {},
     sampleKernel,
     settle,
     stop,
@@ -128,6 +134,7 @@ export async function startIngest(config: Config, db: Db, log: Logger, events: P
         log,
       );
     }
+    await startNative(config, inventory(config.devices, config.pull), { pipeline, writer, allow, log }, ingest.native);
   } catch (err) {
     await stop();
     throw err;
@@ -154,7 +161,7 @@ export async function startIngest(config: Config, db: Db, log: Logger, events: P
 
   async function stop(): Promise<void> {
     if (sampler) clearInterval(sampler);
-    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close()]);
+    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close(), ingest.native.tacacs?.close(), ingest.native.tacacsTls?.close(), ingest.native.radius?.close()]);
     sampleKernel();
     writer.flush();
     await sink.close();

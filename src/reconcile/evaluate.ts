@@ -259,14 +259,19 @@ function deviceConditions(d: DeviceInfo, present: ReadonlySet<string> | undefine
   }
   const gaps: string[] = [];
   let severity: Severity | undefined;
-  if (d.lastSyslog === undefined) {
+  // A device that reports its accounting here natively (TACACS+, RADIUS) is heard without syslog,
+  // and needs no logging host pointing here to be auditable.
+  const native = d.lastNative !== undefined && now - d.lastNative <= s.silentHours * HOUR_MS;
+  if (native) {
+    // Heard: its accounting arrives directly.
+  } else if (d.lastSyslog === undefined) {
     gaps.push('no syslog received from it');
     severity = 'medium';
   } else if (now - d.lastSyslog > s.silentHours * HOUR_MS) {
     gaps.push(`no syslog for ${Math.floor((now - d.lastSyslog) / HOUR_MS)} hours (last ${minuteUtc(d.lastSyslog)})`);
     severity = 'medium';
   }
-  const failing = (d.audit ?? []).filter((c) => !c.ok && s.requiredChecks.includes(c.check));
+  const failing = (d.audit ?? []).filter((c) => !c.ok && s.requiredChecks.includes(c.check) && !(native && c.check === 'logging-host'));
   for (const c of failing) gaps.push(`${c.check}: ${c.detail}`);
   if (failing.length && severity === undefined) severity = failing.some((c) => c.check === 'logging-host') ? 'medium' : 'low';
   if (gaps.length) {

@@ -13,6 +13,8 @@ export interface DeviceInfo extends DeviceRef {
   /** First and last syslog message received from it. */
   firstSyslog?: number;
   lastSyslog?: number;
+  /** Last TACACS+ or RADIUS accounting request it sent here and that was accepted (native accounting). */
+  lastNative?: number;
   /** Auditability read from the latest snapshot. */
   audit?: AuditCheck[];
 }

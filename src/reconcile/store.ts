@@ -271,9 +271,15 @@ export function deviceInfo(db: Db, inventory: readonly DeviceRef[]): Map<string,
   const audits = new Map(
     (stmt(db, 'SELECT snapshot_id, checks FROM snapshot_audit').all() as Array<{ snapshot_id: number; checks: string }>).map((r) => [r.snapshot_id, r.checks]),
   );
+  const native = new Map(
+    (stmt(db, 'SELECT device, max(last_accepted) AS last FROM native_sources WHERE last_accepted IS NOT NULL GROUP BY device').all() as Array<{ device: string; last: number }>)
+      .map((r) => [r.device, r.last]),
+  );
   const out = new Map<string, DeviceInfo>();
   for (const d of inventory) {
     const info: DeviceInfo = { name: d.name, platform: d.platform, groups: d.groups };
+    const lastNative = native.get(d.name);
+    if (lastNative !== undefined) info.lastNative = lastNative;
     const p = pulls.get(d.name);
     if (p?.last_success != null) info.lastPull = p.last_success;
     if (p?.snapshot_id != null) {

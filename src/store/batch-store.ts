@@ -44,6 +44,15 @@ export class BatchStore {
          ON CONFLICT (device) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),
            source = coalesce(excluded.source, source)`,
       ),
+      native: db.prepare(
+        `INSERT INTO native_sources (transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused)
+         VALUES (?,?,?,?,?,?,?,?,?,?)
+         ON CONFLICT (transport, source) DO UPDATE SET
+           device = CASE WHEN excluded.accepted > 0 THEN excluded.device ELSE device END,
+           last_seen = max(last_seen, excluded.last_seen), accepted = accepted + excluded.accepted,
+           last_accepted = coalesce(excluded.last_accepted, last_accepted), bad_key = bad_key + excluded.bad_key,
+           last_bad_key = coalesce(excluded.last_bad_key, last_bad_key), refused = refused + excluded.refused`,
+      ),
       counter: db.prepare(
         `INSERT INTO counters (name, value, updated_at) VALUES (?,?,?)
          ON CONFLICT (name) DO UPDATE SET value = value + excluded.value, updated_at = excluded.updated_at`,
@@ -76,6 +85,9 @@ export class BatchStore {
     for (const reason of reasons) this.stmt.trimRejects.run(reason, reason, this.keepRejectedPerReason);
     for (const u of b.unknowns) this.stmt.unknown.run(u.device, u.type, u.count, u.first, u.last, u.example);
     for (const a of b.activity) this.stmt.activity.run(a.device, a.source, a.first, a.last);
+    for (const n of b.native ?? []) {
+      this.stmt.native.run(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused);
+    }
     for (const [name, value] of b.counters) this.stmt.counter.run(name, value, now);
     for (const [name, value] of b.gauges) this.stmt.gauge.run(name, value, now);
     return accountIds;

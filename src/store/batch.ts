@@ -127,6 +127,20 @@ export interface ActivityRow {
   last: number;
 }
 
+/** What one native accounting sender (TACACS+, RADIUS) did since the last batch. */
+export interface NativeRow {
+  transport: string;
+  source: string;
+  device: string;
+  first: number;
+  last: number;
+  accepted: number;
+  lastAccepted: number | null;
+  badKey: number;
+  lastBadKey: number | null;
+  refused: number;
+}
+
 export interface IngestBatch {
   records: RecordLine[];
   messages: MessageRow[];
@@ -136,6 +150,8 @@ export interface IngestBatch {
   rejects: RejectRow[];
   unknowns: UnknownRow[];
   activity: ActivityRow[];
+  /** Native accounting senders; absent in batches from before they existed. */
+  native?: NativeRow[];
   /** Added to cumulative counters. */
   counters: Array<[string, number]>;
   /** Set to absolute values (kernel drop totals). */
@@ -144,5 +160,5 @@ export interface IngestBatch {
 
 export function isEmpty(b: IngestBatch): boolean {
   return !b.records.length && !b.messages.length && !b.traffic.length && !b.rejects.length && !b.unknowns.length &&
-    !b.activity.length && !b.counters.length && !b.gauges.length;
+    !b.activity.length && !b.counters.length && !b.gauges.length && !b.native?.length;
 }

@@ -31,6 +31,27 @@ export function counters(db: Db): CounterRow[] {
   return db.prepare('SELECT name, value, updated_at FROM counters ORDER BY name').all() as CounterRow[];
 }
 
+/** A native accounting sender (TACACS+, RADIUS), as the receivers keep it. */
+export interface NativeSourceRow {
+  transport: string;
+  source: string;
+  device: string;
+  first_seen: number;
+  last_seen: number;
+  accepted: number;
+  last_accepted: number | null;
+  bad_key: number;
+  last_bad_key: number | null;
+  refused: number;
+}
+
+/** Native accounting senders, all or one device's. */
+export function nativeSources(db: Db, device?: string): NativeSourceRow[] {
+  return (device === undefined
+    ? db.prepare('SELECT * FROM native_sources ORDER BY device, transport, source').all()
+    : db.prepare('SELECT * FROM native_sources WHERE device = ? ORDER BY transport, source').all(device)) as NativeSourceRow[];
+}
+
 export interface UnknownRow {
   device: string;
   type: string;

@@ -58,14 +58,18 @@ export class ThreadSink implements BatchSink {
   }
 
   write(batch: IngestBatch): Promise<void> {
+    const records = batch.records.length;
     if (this.inFlight >= MAX_BACKLOG) batch = this.shed(batch);
     else this.shedding = false;
+    // Records shed are not committed: whoever waits to acknowledge them (TACACS+, RADIUS) must not.
+    const shed = records > 0 && batch.records.length === 0;
     this.inFlight++;
     // Records cross as one string of lines, messages as one JSON string: the store thread parses
     // JSON in half the time it takes to rebuild the same objects from a structured clone, and that
     // thread is the busier one.
     const wire: WireBatch = { ...batch, records: batch.records.join('\n'), messages: JSON.stringify(batch.messages) };
-    const committed = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject }));
+    const stored = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject }));
+    const committed = shed ? stored.then(() => Promise.reject(new Error('records dropped: the store is behind'))) : stored;
     this.worker.postMessage(wire);
     if (!this.high && this.inFlight >= HIGH_WATER) {
       this.high = true;

@@ -5,7 +5,8 @@
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
 import {
-  encodeRecord, isEmpty, orNull, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type RejectRow, type TrafficRow, type UnknownRow,
+  encodeRecord, isEmpty, orNull, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RecordLine, type RejectRow, type TrafficRow,
+  type UnknownRow,
 } from './batch.js';
 
 export interface BatchSink {
@@ -61,6 +62,7 @@ export class IngestWriter {
   private rejects: RejectRow[] = [];
   private unknowns = new Map<string, UnknownRow>();
   private activity: ActivityRow[] = [];
+  private native = new Map<string, NativeRow>();
   /** Which batch is being gathered: a device's last-heard row belongs to one batch. */
   private batchNo = 0;
   private counters = new Map<string, number>();
@@ -163,6 +165,29 @@ export class IngestWriter {
     this.schedule();
   }
 
+  /**
+   * A request from a native accounting sender (TACACS+, RADIUS) and how it went: accepted, a body
+   * that did not decode with the configured key, or refused. Kept per sender, shown per device.
+   */
+  nativeRequest(transport: string, source: string, device: string, at: number, outcome: 'accepted' | 'bad-key' | 'refused'): void {
+    const key = transport + '\u0000' + source;
+    let n = this.native.get(key);
+    if (!n) {
+      n = { transport, source, device, first: at, last: at, accepted: 0, lastAccepted: null, badKey: 0, lastBadKey: null, refused: 0 };
+      this.native.set(key, n);
+    }
+    if (at > n.last) n.last = at;
+    if (outcome === 'accepted') {
+      n.accepted++;
+      n.lastAccepted = at;
+      n.device = device;
+    } else if (outcome === 'bad-key') {
+      n.badKey++;
+      n.lastBadKey = at;
+    } else n.refused++;
+    this.schedule();
+  }
+
   /** Add to a cumulative counter (kept in the counters table). */
   count(name: string, n = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + n);
@@ -213,6 +238,7 @@ export class IngestWriter {
       rejects: this.rejects,
       unknowns: [...this.unknowns.values()],
       activity: this.activity,
+      ...(this.native.size ? { native: [...this.native.values()] } : {}),
       counters: [...this.counters],
       gauges: [...this.gauges],
     };
@@ -226,6 +252,7 @@ export class IngestWriter {
     this.rejects = [];
     this.unknowns = new Map();
     this.activity = [];
+    if (this.native.size) this.native = new Map();
     this.batchNo++;
     this.counters = new Map();
     this.gauges = new Map();

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CORPUS } from '../support/corpus.js';
+import { measure, peakRss, sleep, startProcess, stop } from './process.js';
 import { median, recordRow } from './record.js';
 import { writeTrafficFile } from './traffic.js';
 
@@ -24,7 +25,6 @@ const UDP_SECONDS = Number(process.env.BENCH_UDP_SECONDS ?? 30);
 const UDP_RATES = (process.env.BENCH_UDP_RATES ?? '50000').split(',').map(Number);
 const WANT_RCVBUF = 8 * 1024 * 1024;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 
 function need(tool: string): void {
@@ -87,46 +87,9 @@ async function settle(count: () => number, quietMs = 1500): Promise<{ n: number;
   }
 }
 
-function peakRss(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
-async function startProcess(cmd: string, args: string[], ready: () => boolean, what: string): Promise<ChildProcess> {
-  const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  for (let i = 0; i < 100; i++) {
-    if (ready()) return p;
-    if (p.exitCode !== null) break;
-    await sleep(100);
-  }
-  throw new Error(`${what} did not start: ${err.slice(-500)}`);
-}
-
-function stop(p: ChildProcess): Promise<void> {
-  return new Promise((r) => {
-    if (p.exitCode !== null) return r();
-    p.once('exit', () => r());
-    p.kill('SIGTERM');
-  });
-}
-
 function lineCount(file: string): number {
   if (!existsSync(file)) return 0;
   return Number(execFileSync('wc', ['-l', file], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
-}
-
-/** CPU seconds (user + system, all threads) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Start measuring what a receiver spends; `stop` returns the CPU seconds it used meanwhile. */
-function measure(pid: number): { stop: () => number } {
-  const cpu0 = cpuSeconds(pid);
-  return { stop: () => cpuSeconds(pid) - cpu0 };
 }
 
 const portOpen = (port: number): boolean => {

@@ -149,4 +149,26 @@ describe('devices', () => {
     ]);
     expect(r.conditions[2]!.evidence).toEqual({ snapshots: [7], checks: [{ check: 'command-accounting', detail: 'no accounting' }], lastSyslog: new Date(NOW - 60_000).toISOString() });
   });
+
+  it('native accounting (TACACS+, RADIUS) arriving here: heard without syslog, and auditable without a logging host', () => {
+    const noHost = [
+      { check: 'command-accounting' as const, ok: true, detail: 'aaa accounting commands 15 default start-stop group tacacs+' },
+      { check: 'logging-host' as const, ok: false, detail: 'no `logging host …`' },
+    ];
+    const noAccounting = [{ check: 'command-accounting' as const, ok: false, detail: 'no accounting' }, noHost[1]!];
+    const r = run({
+      roster: undefined,
+      devices: [
+        ios('native-only', { firstSyslog: undefined, lastSyslog: undefined, lastNative: NOW - 3_600_000, audit: noHost }),
+        ios('native-long-ago', { firstSyslog: undefined, lastSyslog: undefined, lastNative: NOW - 30 * 3_600_000, audit: noHost }),
+        ios('native-no-commands', { lastNative: NOW - 60_000, audit: noAccounting }),
+      ],
+    });
+    expect(r.conditions.map((c) => [c.device, c.severity, c.summary])).toEqual([
+      // Native accounting that stopped is no longer heard: the logging host counts again.
+      ['native-long-ago', 'medium', 'native-long-ago is a blind spot: no syslog received from it; logging-host: no `logging host …`'],
+      // Only the logging host is waived: command accounting must still be configured.
+      ['native-no-commands', 'low', 'native-no-commands is a blind spot: command-accounting: no accounting'],
+    ]);
+  });
 });

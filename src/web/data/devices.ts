@@ -4,6 +4,7 @@
 
 import type { Db } from '../../store/db.js';
 import type { AccountChangeRow, AccountRow, HostKeyChangeRow, HostKeyRow, SnapshotSummary } from '../../store/pull.js';
+import { nativeSources, type NativeSourceRow } from '../../store/queries.js';
 
 export interface InventoryDevice {
   name: string;
@@ -19,6 +20,8 @@ export interface DeviceHealth {
   inInventory: boolean;
   lastSyslog: number | null;
   syslogSource: string | null;
+  /** Last TACACS+ or RADIUS accounting request accepted from it. */
+  lastNative: number | null;
   lastPullAttempt: number | null;
   lastPullSuccess: number | null;
   pullFailures: number;
@@ -32,16 +35,20 @@ export type HealthState = 'ok' | 'silent' | 'pull-failing' | 'telemetry-gap' | '
 /** What is wrong with a device, worst first; empty when nothing is. */
 export function healthProblems(h: DeviceHealth, now: number, silentMs: number): HealthState[] {
   const out: HealthState[] = [];
-  if (h.lastSyslog === null && h.lastPullSuccess === null) out.push('never-seen');
-  else if (h.lastSyslog === null || now - h.lastSyslog > silentMs) out.push('silent');
+  // Native accounting (TACACS+, RADIUS) is heard as well as syslog.
+  const heard = Math.max(h.lastSyslog ?? -Infinity, h.lastNative ?? -Infinity);
+  if (heard === -Infinity && h.lastPullSuccess === null) out.push('never-seen');
+  else if (heard === -Infinity || now - heard > silentMs) out.push('silent');
   if (h.pullFailures > 0) out.push('pull-failing');
   if (h.telemetryGaps > 0) out.push('telemetry-gap');
   return out;
 }
 
 const HEALTH_SQL = `
-  WITH names(device) AS (SELECT device FROM device_activity UNION SELECT device FROM pull_state UNION SELECT value FROM json_each(:inventory))
-  SELECT n.device, a.last_seen AS lastSyslog, a.source AS syslogSource, p.last_attempt AS lastPullAttempt,
+  WITH names(device) AS (SELECT device FROM device_activity UNION SELECT device FROM pull_state UNION SELECT device FROM native_sources
+                         UNION SELECT value FROM json_each(:inventory))
+  SELECT n.device, a.last_seen AS lastSyslog, a.source AS syslogSource,
+         (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS lastNative, p.last_attempt AS lastPullAttempt,
          p.last_success AS lastPullSuccess, coalesce(p.failures, 0) AS pullFailures, p.last_error AS lastPullError,
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status <> 'resolved') AS openFindings,
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS telemetryGaps
@@ -110,6 +117,8 @@ export interface DeviceDetail {
   /** When the last command record and the last account record arrived from it. */
   lastCommand: number | null;
   lastAccountRecord: number | null;
+  /** Native accounting senders (TACACS+, RADIUS) that are this device. */
+  native: NativeSourceRow[];
 }
 
 export function deviceDetail(db: Db, device: string): DeviceDetail {
@@ -132,5 +141,6 @@ export function deviceDetail(db: Db, device: string): DeviceDetail {
     hostKeyChange: db.prepare('SELECT * FROM host_key_changes WHERE device = ?').get(device) as HostKeyChangeRow | undefined,
     lastCommand: last('command'),
     lastAccountRecord: last('account'),
+    native: nativeSources(db, device),
   };
 }

@@ -106,6 +106,12 @@ function checksView(ctx: PageContext, m: DeviceModel): SafeHtml {
           ? html`${code(d.hostKey.fingerprint)} (${d.hostKey.source}, ${ctx.time(d.hostKey.pinned_at)})`
           : 'no key pinned yet',
     },
+    ...d.native.map((n) => ({
+      // A wrong key fails the check until a request decodes again after it.
+      check: `native ${n.transport === 'tacacs' ? 'TACACS+' : 'RADIUS'} accounting from ${n.source}`,
+      ok: n.last_accepted !== null && (n.last_bad_key === null || n.last_bad_key < n.last_accepted),
+      detail: html`${n.accepted} accepted${n.last_accepted !== null ? html` (last ${ctx.time(n.last_accepted)})` : ''}${n.bad_key ? html`; <span class="bad">${n.bad_key} with a wrong key</span> (last ${ctx.time(n.last_bad_key)})` : ''}${n.refused ? `; ${n.refused} authentication or authorisation requests refused` : ''}`,
+    })),
     ...(m.checks ?? []).map((c) => ({ check: `configuration: ${c.check}`, ok: c.ok, detail: c.detail ?? '' })),
   ];
   return table(

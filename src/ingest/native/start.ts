@@ -1,0 +1,110 @@
+// Starting the native accounting receivers (TACACS+, RADIUS) beside the syslog listeners: their
+// shared secrets resolved from the environment or files (never the main configuration), bound to
+// inventory devices' addresses or to subnets.
+
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { ConfigError, resolveSecret } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import type { DeviceConfig } from '../../config/inventory.js';
+import type { IngestWriter } from '../../store/writer.js';
+import type { AllowList } from '../allow.js';
+import type { Pipeline } from '../pipeline.js';
+import { startRadius, type RadiusListener } from '../radius/listener.js';
+import { startTacacs, startTacacsTls, type TacacsListener } from '../tacacs/listener.js';
+import { CommitGate } from './commit.js';
+import { SecretTable, type SecretEntry } from './keys.js';
+
+export interface NativeListeners {
+  tacacs?: TacacsListener;
+  tacacsTls?: TacacsListener;
+  radius?: RadiusListener;
+}
+
+interface SecretConfig {
+  devices: string[];
+  sources: string[];
+}
+
+/** The secret table for entries naming devices (by inventory name) and sources; `key` names the list in errors. */
+export function secretTable(
+  entries: ReadonlyArray<SecretConfig & ({ key: Parameters<typeof resolveSecret>[0] } | { secret: Parameters<typeof resolveSecret>[0] })>,
+  devices: readonly DeviceConfig[],
+  key: string,
+): SecretTable {
+  const byName = new Map(devices.map((d) => [d.name.toLowerCase(), d]));
+  const problems: string[] = [];
+  const resolved: SecretEntry[] = [];
+  entries.forEach((e, i) => {
+    const sources = [...e.sources];
+    for (const name of e.devices) {
+      const d = byName.get(name.toLowerCase());
+      if (d) sources.push(d.address);
+      else problems.push(`${key}[${i}].devices: no device named "${name}" in the inventory`);
+    }
+    const ref = 'key' in e ? e.key : e.secret;
+    const value = resolveSecret(ref, `${key}[${i}].${'key' in e ? 'key' : 'secret'}`);
+    if (value.length === 0) problems.push(`${key}[${i}]: the secret is empty`);
+    resolved.push({ sources, secret: Buffer.from(value, 'utf8') });
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return new SecretTable(resolved);
+}
+
+function readFile(path: string, key: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ConfigError([`${key}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+}
+
+/** Whether a native receiver starts: its answers then wait on the store's commits. */
+export function nativeWanted(config: Config): boolean {
+  const t = config.ingest.tacacs;
+  const r = config.ingest.radius;
+  return (t.enabled ?? t.keys.length > 0) || (r.enabled ?? r.secrets.length > 0);
+}
+
+export async function startNative(
+  config: Config,
+  devices: readonly DeviceConfig[],
+  ctx: { pipeline: Pipeline; writer: IngestWriter; allow: AllowList; log: Logger },
+  started: NativeListeners,
+): Promise<void> {
+  const gate = new CommitGate(ctx.writer);
+  const native = { ...ctx, gate };
+  const t = config.ingest.tacacs;
+  if (t.enabled ?? t.keys.length > 0) {
+    const secrets = secretTable(t.keys, devices, 'ingest.tacacs.keys');
+    const common = { host: t.host, maxConnections: t.maxConnections, idleTimeoutSeconds: t.idleTimeoutSeconds, maxPacketBytes: t.maxPacketBytes, singleConnection: t.singleConnection };
+    started.tacacs = await startTacacs({ ...common, port: t.port, secrets }, native);
+    ctx.log.info({ port: started.tacacs.port, keys: secrets.size }, 'TACACS+ accounting listening');
+    if (t.tls.enabled ?? Boolean(t.tls.cert && t.tls.key && t.tls.ca)) {
+      if (!t.tls.cert || !t.tls.key || !t.tls.ca) throw new ConfigError(['ingest.tacacs.tls: TACACS+ over TLS needs cert, key and ca']);
+      started.tacacsTls = await startTacacsTls(
+        {
+          ...common,
+          port: t.tls.port,
+          cert: readFile(t.tls.cert, 'ingest.tacacs.tls.cert'),
+          key: readFile(t.tls.key, 'ingest.tacacs.tls.key'),
+          ca: readFile(t.tls.ca, 'ingest.tacacs.tls.ca'),
+          ...(t.tls.keyPassphrase !== undefined ? { passphrase: resolveSecret(t.tls.keyPassphrase, 'ingest.tacacs.tls.keyPassphrase') } : {}),
+        },
+        native,
+      );
+    }
+  }
+  const r = config.ingest.radius;
+  if (r.enabled ?? r.secrets.length > 0) {
+    const secrets = secretTable(r.secrets, devices, 'ingest.radius.secrets');
+    started.radius = await startRadius(
+      {
+        host: r.host, port: r.port, secrets, duplicateCacheSize: r.duplicateCacheSize, duplicateSeconds: r.duplicateSeconds,
+        maxSessions: r.maxSessions, maxPending: r.maxPending, recvBufferBytes: config.ingest.udp.recvBufferBytes,
+      },
+      native,
+    );
+    ctx.log.info({ port: started.radius.port, secrets: secrets.size }, 'RADIUS accounting listening');
+  }
+}

@@ -1,0 +1,129 @@
+// The RADIUS attributes aaawatch names: those of RFC 2865/2866/2869/3162/3579 an accounting
+// request carries, and the vendor-specific ones that say who did what on a network device (numbers
+// as in FreeRADIUS's dictionaries: dictionary.cisco, .juniper, .aruba, .hp, .arista, .fortinet,
+// .microsoft). Anything else is rendered by number. Secret-bearing attributes are marked: their
+// values are never rendered.
+
+export type AttributeKind = 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'date' | 'octets' | 'secret';
+
+export interface AttributeInfo {
+  name: string;
+  kind: AttributeKind;
+  /** Names of integer values. */
+  values?: Readonly<Record<number, string>>;
+}
+
+export const ACCT_STATUS = { Start: 1, Stop: 2, InterimUpdate: 3, AccountingOn: 7, AccountingOff: 8 } as const;
+
+const SERVICE_TYPES: Record<number, string> = {
+  1: 'Login-User', 2: 'Framed-User', 3: 'Callback-Login-User', 4: 'Callback-Framed-User', 5: 'Outbound-User', 6: 'Administrative-User',
+  7: 'NAS-Prompt-User', 8: 'Authenticate-Only', 9: 'Callback-NAS-Prompt', 10: 'Call-Check', 11: 'Callback-Administrative',
+};
+
+export const STANDARD: ReadonlyMap<number, AttributeInfo> = new Map<number, AttributeInfo>([
+  [1, { name: 'User-Name', kind: 'string' }],
+  [2, { name: 'User-Password', kind: 'secret' }],
+  [3, { name: 'CHAP-Password', kind: 'secret' }],
+  [4, { name: 'NAS-IP-Address', kind: 'ipaddr' }],
+  [5, { name: 'NAS-Port', kind: 'integer' }],
+  [6, { name: 'Service-Type', kind: 'integer', values: SERVICE_TYPES }],
+  [7, { name: 'Framed-Protocol', kind: 'integer', values: { 1: 'PPP', 2: 'SLIP', 3: 'ARAP' } }],
+  [8, { name: 'Framed-IP-Address', kind: 'ipaddr' }],
+  [11, { name: 'Filter-Id', kind: 'string' }],
+  [18, { name: 'Reply-Message', kind: 'string' }],
+  [25, { name: 'Class', kind: 'octets' }],
+  [30, { name: 'Called-Station-Id', kind: 'string' }],
+  [31, { name: 'Calling-Station-Id', kind: 'string' }],
+  [32, { name: 'NAS-Identifier', kind: 'string' }],
+  [40, { name: 'Acct-Status-Type', kind: 'integer', values: { 1: 'Start', 2: 'Stop', 3: 'Interim-Update', 7: 'Accounting-On', 8: 'Accounting-Off' } }],
+  [41, { name: 'Acct-Delay-Time', kind: 'integer' }],
+  [42, { name: 'Acct-Input-Octets', kind: 'integer' }],
+  [43, { name: 'Acct-Output-Octets', kind: 'integer' }],
+  [44, { name: 'Acct-Session-Id', kind: 'string' }],
+  [45, { name: 'Acct-Authentic', kind: 'integer', values: { 1: 'RADIUS', 2: 'Local', 3: 'Remote', 4: 'Diameter' } }],
+  [46, { name: 'Acct-Session-Time', kind: 'integer' }],
+  [47, { name: 'Acct-Input-Packets', kind: 'integer' }],
+  [48, { name: 'Acct-Output-Packets', kind: 'integer' }],
+  [49, {
+    name: 'Acct-Terminate-Cause', kind: 'integer', values: {
+      1: 'User-Request', 2: 'Lost-Carrier', 3: 'Lost-Service', 4: 'Idle-Timeout', 5: 'Session-Timeout', 6: 'Admin-Reset', 7: 'Admin-Reboot',
+      8: 'Port-Error', 9: 'NAS-Error', 10: 'NAS-Request', 11: 'NAS-Reboot', 12: 'Port-Unneeded', 13: 'Port-Preempted', 14: 'Port-Suspended',
+      15: 'Service-Unavailable', 16: 'Callback', 17: 'User-Error', 18: 'Host-Request',
+    },
+  }],
+  [50, { name: 'Acct-Multi-Session-Id', kind: 'string' }],
+  [51, { name: 'Acct-Link-Count', kind: 'integer' }],
+  [52, { name: 'Acct-Input-Gigawords', kind: 'integer' }],
+  [53, { name: 'Acct-Output-Gigawords', kind: 'integer' }],
+  [55, { name: 'Event-Timestamp', kind: 'date' }],
+  [60, { name: 'CHAP-Challenge', kind: 'secret' }],
+  [61, { name: 'NAS-Port-Type', kind: 'integer', values: { 0: 'Async', 1: 'Sync', 2: 'ISDN', 5: 'Virtual', 15: 'Ethernet', 19: 'Wireless-802.11' } }],
+  [64, { name: 'Tunnel-Type', kind: 'octets' }],
+  [65, { name: 'Tunnel-Medium-Type', kind: 'octets' }],
+  [69, { name: 'Tunnel-Password', kind: 'secret' }],
+  [77, { name: 'Connect-Info', kind: 'string' }],
+  [79, { name: 'EAP-Message', kind: 'secret' }],
+  [80, { name: 'Message-Authenticator', kind: 'secret' }],
+  [81, { name: 'Tunnel-Private-Group-Id', kind: 'string' }],
+  [85, { name: 'Acct-Interim-Interval', kind: 'integer' }],
+  [87, { name: 'NAS-Port-Id', kind: 'string' }],
+  [95, { name: 'NAS-IPv6-Address', kind: 'ipv6addr' }],
+  [168, { name: 'Framed-IPv6-Address', kind: 'ipv6addr' }],
+]);
+
+export const VENDOR = { Cisco: 9, HP: 11, Microsoft: 311, Juniper: 2636, Fortinet: 12356, Aruba: 14823, Arista: 30065 } as const;
+
+const VENDOR_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(VENDOR).map(([name, id]) => [id, name]));
+
+const MS_SECRETS: ReadonlyArray<[number, string]> = [
+  [1, 'MS-CHAP-Response'], [2, 'MS-CHAP-Error'], [3, 'MS-CHAP-CPW-1'], [4, 'MS-CHAP-CPW-2'], [5, 'MS-CHAP-LM-Enc-PW'], [6, 'MS-CHAP-NT-Enc-PW'],
+  [11, 'MS-CHAP-Challenge'], [12, 'MS-CHAP-MPPE-Keys'], [16, 'MS-MPPE-Send-Key'], [17, 'MS-MPPE-Recv-Key'], [25, 'MS-CHAP2-Response'],
+  [26, 'MS-CHAP2-Success'], [27, 'MS-CHAP2-CPW'],
+];
+
+export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, AttributeInfo>> = new Map<number, ReadonlyMap<number, AttributeInfo>>([
+  [VENDOR.Cisco, new Map<number, AttributeInfo>([
+    [1, { name: 'Cisco-AVPair', kind: 'string' }],
+    [2, { name: 'Cisco-NAS-Port', kind: 'string' }],
+    [250, { name: 'Cisco-Account-Info', kind: 'string' }],
+    [252, { name: 'Cisco-Command-Code', kind: 'string' }],
+  ])],
+  [VENDOR.HP, new Map<number, AttributeInfo>([
+    [1, { name: 'HP-Privilege-Level', kind: 'integer' }],
+    [2, { name: 'HP-Command-String', kind: 'string' }],
+    [25, { name: 'HP-User-Role', kind: 'string' }],
+  ])],
+  [VENDOR.Juniper, new Map<number, AttributeInfo>([
+    [1, { name: 'Juniper-Local-User-Name', kind: 'string' }],
+    [8, { name: 'Juniper-Interactive-Command', kind: 'string' }],
+    [9, { name: 'Juniper-Configuration-Change', kind: 'string' }],
+    [10, { name: 'Juniper-User-Permissions', kind: 'string' }],
+  ])],
+  [VENDOR.Fortinet, new Map<number, AttributeInfo>([
+    [1, { name: 'Fortinet-Group-Name', kind: 'string' }],
+    [3, { name: 'Fortinet-Vdom-Name', kind: 'string' }],
+    [6, { name: 'Fortinet-Access-Profile', kind: 'string' }],
+  ])],
+  [VENDOR.Aruba, new Map<number, AttributeInfo>([
+    [1, { name: 'Aruba-User-Role', kind: 'string' }],
+    [3, { name: 'Aruba-Priv-Admin-User', kind: 'integer' }],
+    [4, { name: 'Aruba-Admin-Role', kind: 'string' }],
+    [46, { name: 'Aruba-Command-String', kind: 'string' }],
+  ])],
+  [VENDOR.Arista, new Map<number, AttributeInfo>([
+    [2, { name: 'Arista-User-Priv-Level', kind: 'integer' }],
+    [3, { name: 'Arista-User-Role', kind: 'string' }],
+    [5, { name: 'Arista-Command', kind: 'string' }],
+  ])],
+  // MS-CHAP responses and MPPE keys: secret material, never rendered.
+  [VENDOR.Microsoft, new Map<number, AttributeInfo>(MS_SECRETS.map(([t, name]) => [t, { name, kind: 'secret' }]))],
+]);
+
+/** What an attribute is: its dictionary entry, or a name made of its numbers (`Attr-200`, `Vendor-14179-Attr-1`). */
+export function describe(type: number, vendor: number | undefined, vendorType: number | undefined): AttributeInfo {
+  if (vendor === undefined) return STANDARD.get(type) ?? { name: `Attr-${type}`, kind: 'octets' };
+  const known = vendorType === undefined ? undefined : VENDOR_ATTRIBUTES.get(vendor)?.get(vendorType);
+  if (known) return known;
+  const who = VENDOR_NAMES[vendor] ?? `Vendor-${vendor}`;
+  return { name: vendorType === undefined ? `${who}-Specific` : `${who}-Attr-${vendorType}`, kind: vendor === VENDOR.Microsoft ? 'secret' : 'octets' };
+}

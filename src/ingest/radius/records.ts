@@ -1,0 +1,276 @@
+// A RADIUS Accounting-Request as aaawatch's normalised records, and as the text kept for it as raw
+// evidence. Start, Interim-Update and Stop of one session (one `Acct-Session-Id` on one device)
+// are stitched: the Stop carries what the Start said when it repeats none of it, and a session
+// first heard of in an Interim-Update is recorded as started `Acct-Session-Time` before it.
+// Commands (Juniper, Arista, Aruba, HP command attributes, Cisco-AVPair `cmd=`) become command
+// records, and account records when they change a local account. Network access (802.1X, MAB,
+// VPN, wireless clients) is answered and never recorded: it says nothing about who administers a
+// device, and its users are not device accounts. Pure, apart from the session table it is handed.
+
+import { isUtf8 } from 'node:buffer';
+import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
+import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
+import { redactSecrets } from '../../../parsers/lib/secrets.js';
+import type { AaaRecord } from '../../types.js';
+import { escapeValue } from '../native/render.js';
+import { ACCT_STATUS, describe, VENDOR, type AttributeInfo } from './dictionary.js';
+import type { Attribute, RadiusPacket } from './packet.js';
+
+export const PLATFORM = 'radius';
+
+/** Service-Type values of network access (Framed-User, Call-Check), and of device administration (Login, Administrative, NAS-Prompt). */
+const NETWORK_ACCESS: ReadonlySet<number> = new Set([2, 10]);
+const ADMINISTRATION: ReadonlySet<number> = new Set([1, 6, 7]);
+/** NAS-Port-Type values of network access ports: Ethernet, Wireless-Other, Wireless-802.11. */
+const ACCESS_PORTS: ReadonlySet<number> = new Set([15, 18, 19]);
+
+const text = (b: Buffer): string => (isUtf8(b) ? b.toString('utf8') : b.toString('latin1'));
+
+function ipv6(b: Buffer): string {
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i).toString(16));
+  return groups.join(':');
+}
+
+/** An attribute's value as text: names for enumerated integers, dotted addresses, ISO times, hex for octets. */
+function valueText(info: AttributeInfo, v: Buffer): string {
+  switch (info.kind) {
+    case 'secret':
+      return '<redacted>';
+    case 'string':
+      return escapeValue(text(v));
+    case 'integer':
+      if (v.length !== 4) break;
+      return info.values?.[v.readUInt32BE(0)] ?? String(v.readUInt32BE(0));
+    case 'ipaddr':
+      if (v.length !== 4) break;
+      return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
+    case 'ipv6addr':
+      if (v.length !== 16) break;
+      return ipv6(v);
+    case 'date':
+      if (v.length !== 4) break;
+      return new Date(v.readUInt32BE(0) * 1000).toISOString();
+    default:
+      break;
+  }
+  return '0x' + v.toString('hex');
+}
+
+/**
+ * The request as one line: `RADIUS Accounting-Request id=N`, then each attribute after a tab as
+ * `Name=value` in the order sent. Secret-bearing attributes show `<redacted>`; the rest passes
+ * through the same secret gate as every syslog line.
+ */
+export function renderRequest(p: RadiusPacket, what = 'Accounting-Request'): string {
+  let line = `RADIUS ${what} id=${p.identifier}`;
+  for (const a of p.attributes) {
+    const info = describe(a.type, a.vendor, a.vendorType);
+    line += `\t${info.name}=${valueText(info, a.value)}`;
+  }
+  return redactSecrets(line);
+}
+
+/** What an Accounting-Request says, by meaning rather than by attribute. */
+export interface AccountingFacts {
+  status: number | undefined;
+  serviceType: number | undefined;
+  user: string | undefined;
+  session: string | undefined;
+  callingStation: string | undefined;
+  /** NAS-Identifier, else NAS-IP-Address, else NAS-IPv6-Address. */
+  nas: string | undefined;
+  privilege: string | undefined;
+  commands: string[];
+  eventTimestamp: number | undefined;
+  delaySeconds: number | undefined;
+  sessionSeconds: number | undefined;
+  /** Attributes only network access carries: a framed address or tunnel (VLAN) assignment, or an access port type. */
+  accessHints: boolean;
+}
+
+const integer = (v: Buffer): number | undefined => (v.length === 4 ? v.readUInt32BE(0) : undefined);
+
+/** `shell:priv-lvl=15`, `priv-lvl=15`, `shell:roles="network-admin"`, `cmd=…`: Cisco-AVPair is `protocol:attribute=value` or `attribute=value` (`*` for optional). */
+function avPair(s: string): { name: string; value: string } | undefined {
+  const m = /^(?:[\w-]{1,32}:)?([\w-]{1,64})[=*]([\s\S]*)$/.exec(s);
+  return m ? { name: m[1]!.toLowerCase(), value: m[2]! } : undefined;
+}
+
+export function accountingFacts(attributes: readonly Attribute[]): AccountingFacts {
+  const f: AccountingFacts = {
+    status: undefined, serviceType: undefined, user: undefined, session: undefined, callingStation: undefined, nas: undefined,
+    privilege: undefined, commands: [], eventTimestamp: undefined, delaySeconds: undefined, sessionSeconds: undefined, accessHints: false,
+  };
+  let nasIdentifier: string | undefined;
+  let nasAddress: string | undefined;
+  let level: string | undefined;
+  let role: string | undefined;
+  for (const a of attributes) {
+    const v = a.value;
+    if (a.vendor === undefined) {
+      switch (a.type) {
+        case 1: f.user ??= text(v); break;
+        case 4: if (v.length === 4) nasAddress ??= `${v[0]}.${v[1]}.${v[2]}.${v[3]}`; break;
+        case 6: f.serviceType ??= integer(v); break;
+        case 8: case 64: case 81: case 168: f.accessHints = true; break;
+        case 61: if (ACCESS_PORTS.has(integer(v) ?? -1)) f.accessHints = true; break;
+        case 31: f.callingStation ??= text(v); break;
+        case 32: nasIdentifier ??= text(v); break;
+        case 40: f.status ??= integer(v); break;
+        case 41: f.delaySeconds ??= integer(v); break;
+        case 44: f.session ??= text(v); break;
+        case 46: f.sessionSeconds ??= integer(v); break;
+        case 55: f.eventTimestamp ??= integer(v); break;
+        case 95: if (v.length === 16) nasAddress ??= ipv6(v); break;
+        default: break;
+      }
+      continue;
+    }
+    const t = a.vendorType;
+    switch (a.vendor) {
+      case VENDOR.Cisco: {
+        if (t !== 1) break;
+        const p = avPair(text(v));
+        if (!p) break;
+        if (p.name === 'priv-lvl') level ??= p.value;
+        else if (p.name === 'roles') role ??= p.value.replace(/^"|"$/g, '');
+        else if (p.name === 'cmd' && p.value.trim() !== '') f.commands.push(p.value);
+        break;
+      }
+      case VENDOR.Juniper:
+        if (t === 8 || t === 9) f.commands.push(text(v));
+        else if (t === 1) role ??= text(v);
+        break;
+      case VENDOR.HP:
+        if (t === 2) f.commands.push(text(v));
+        else if (t === 1) level ??= integer(v)?.toString();
+        else if (t === 25) role ??= text(v);
+        break;
+      case VENDOR.Aruba:
+        if (t === 46) f.commands.push(text(v));
+        else if (t === 4) role ??= text(v);
+        break;
+      case VENDOR.Arista:
+        if (t === 5) f.commands.push(text(v));
+        else if (t === 2) level ??= integer(v)?.toString();
+        else if (t === 3) role ??= text(v);
+        break;
+      case VENDOR.Fortinet:
+        if (t === 6) role ??= text(v);
+        break;
+      default:
+        break;
+    }
+  }
+  f.nas = nasIdentifier || nasAddress;
+  f.privilege = level ?? role;
+  return f;
+}
+
+/** What a session's Start said, for the Interim-Updates and the Stop that repeat none of it. */
+interface SessionState {
+  actor: string | undefined;
+  actorAddress: string | undefined;
+  privilege: string | undefined;
+}
+
+/**
+ * Open sessions by device and `Acct-Session-Id`, bounded: past `max` the oldest are forgotten (a
+ * Stop then carries only what it says itself).
+ */
+export class SessionTable {
+  private readonly open = new Map<string, SessionState>();
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  get(key: string): SessionState | undefined {
+    return this.open.get(key);
+  }
+
+  set(key: string, s: SessionState): void {
+    this.open.delete(key);
+    if (this.open.size >= this.max) this.open.delete(this.open.keys().next().value!);
+    this.open.set(key, s);
+  }
+
+  delete(key: string): void {
+    this.open.delete(key);
+  }
+
+  /** A device restarted (Accounting-On/Off): its sessions are over. */
+  forgetDevice(device: string): void {
+    const prefix = device + '\u0000';
+    for (const key of this.open.keys()) if (key.startsWith(prefix)) this.open.delete(key);
+  }
+}
+
+/** Network access rather than device administration: said by Service-Type, or shown by what only access carries. */
+export function isNetworkAccess(f: AccountingFacts): boolean {
+  if (f.serviceType !== undefined && NETWORK_ACCESS.has(f.serviceType)) return true;
+  return f.accessHints && (f.serviceType === undefined || !ADMINISTRATION.has(f.serviceType));
+}
+
+export interface RadiusContext {
+  device: string;
+  cli: Cli;
+  receivedAt: number;
+}
+
+export interface RadiusReading {
+  records: AaaRecord[];
+  raw: string;
+  time: number;
+  timeText: string | undefined;
+}
+
+/** The records of a request whose facts (`accountingFacts`) the receiver already read to name its device. */
+export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusContext, sessions: SessionTable): RadiusReading {
+  // The event happened Acct-Delay-Time seconds before it arrived (RFC 2866 §5.2), unless it says when.
+  const stamp = f.eventTimestamp !== undefined && f.eventTimestamp > 0 ? f.eventTimestamp * 1000 : undefined;
+  const time = stamp ?? ctx.receivedAt - Math.min(f.delaySeconds ?? 0, 86_400 * 7) * 1000;
+  const reading: RadiusReading = { records: [], raw: renderRequest(p), time, timeText: stamp === undefined ? undefined : `Event-Timestamp=${f.eventTimestamp}` };
+  if (f.status === ACCT_STATUS.AccountingOn || f.status === ACCT_STATUS.AccountingOff) {
+    sessions.forgetDevice(ctx.device);
+    return reading;
+  }
+  if (isNetworkAccess(f)) return reading;
+  const key = f.session === undefined ? undefined : ctx.device + '\u0000' + f.session;
+  const known = key === undefined ? undefined : sessions.get(key);
+  const said: SessionState = { actor: f.user || undefined, actorAddress: address(f.callingStation), privilege: f.privilege };
+  const state: SessionState = {
+    actor: said.actor ?? known?.actor,
+    actorAddress: said.actorAddress ?? known?.actorAddress,
+    privilege: said.privilege ?? known?.privilege,
+  };
+  const o: Origin = { time: new Date(time).toISOString(), device: ctx.device, platform: PLATFORM };
+  const who: Who = { actor: state.actor, actorAddress: state.actorAddress, path: 'radius' };
+  if (f.commands.length > 0) {
+    for (const c of f.commands) {
+      const command = accountedCommand(c);
+      reading.records.push(commandRecord(o, who, command, state.privilege));
+      const change = accountChange(command, ctx.cli);
+      if (change) reading.records.push(accountRecord(o, who, change, command));
+    }
+    return reading;
+  }
+  const extra = { privilege: state.privilege, session: f.session };
+  if (f.status === ACCT_STATUS.Start) {
+    reading.records.push(sessionRecord(o, who, 'session.start', extra));
+    if (key) sessions.set(key, state);
+  } else if (f.status === ACCT_STATUS.InterimUpdate) {
+    if (key && !known) {
+      const started = time - Math.min(f.sessionSeconds ?? 0, 86_400 * 365) * 1000;
+      reading.records.push(sessionRecord({ ...o, time: new Date(started).toISOString() }, who, 'session.start', extra));
+    }
+    if (key) sessions.set(key, state);
+  } else if (f.status === ACCT_STATUS.Stop) {
+    reading.records.push(sessionRecord(o, who, 'session.stop', extra));
+    if (key) sessions.delete(key);
+  }
+  return reading;
+}

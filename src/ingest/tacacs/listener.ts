@@ -1,0 +1,249 @@
+// The TACACS+ accounting server (RFC 8907) on TCP, and over TLS 1.3 (RFC 9887): a connection per
+// device (or a session per connection), each request read by a Conversation, its records stored,
+// and its REPLY sent only once they are committed. Authentication and authorisation are refused
+// with ERROR, which sends the device to its next server; a body that does not decode with the
+// device's key is counted against the sender and never stored. Nothing thrown here leaves a handler.
+
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Logger } from 'pino';
+import type { Cli } from '../../../parsers/lib/account-command.js';
+import type { IngestWriter } from '../../store/writer.js';
+import type { AllowList } from '../allow.js';
+import { plainAddress } from '../allow.js';
+import { Connections } from '../connections.js';
+import type { CommitGate } from '../native/commit.js';
+import type { SecretTable } from '../native/keys.js';
+import type { Pipeline } from '../pipeline.js';
+import { Conversation, type Step } from './conversation.js';
+import { writeHeader } from './packet.js';
+import { readAccounting } from './records.js';
+
+const TRANSPORT = 'tacacs';
+const STOP_GRACE_MS = 5000;
+
+export interface TacacsOptions {
+  host: string;
+  port: number;
+  maxConnections: number;
+  idleTimeoutSeconds: number;
+  maxPacketBytes: number;
+  singleConnection: boolean;
+  secrets: SecretTable;
+}
+
+export interface TacacsTlsOptions extends Omit<TacacsOptions, 'secrets'> {
+  cert: Buffer;
+  key: Buffer;
+  passphrase?: string;
+  /** CA that client certificates must chain to: RFC 9887 requires mutual authentication. */
+  ca: Buffer;
+}
+
+export interface NativeContext {
+  pipeline: Pipeline;
+  writer: IngestWriter;
+  gate: CommitGate;
+  allow: AllowList;
+  log: Logger;
+}
+
+export interface TacacsListener {
+  address: string;
+  port: number;
+  connections(): number;
+  setPaused(paused: boolean): void;
+  close(): Promise<void>;
+}
+
+/** How `no username …` reads on the device's CLI, when the inventory says which platform it is. */
+export function cliOf(platform: string | undefined): Cli {
+  if (platform === 'cisco-ios') return 'ios';
+  if (platform === 'cisco-nxos') return 'nxos';
+  if (platform === 'arista-eos') return 'eos';
+  return 'relayed';
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext, connections: Connections): void {
+  const { pipeline, writer, gate } = ctx;
+  const source = plainAddress(socket.remoteAddress ?? '');
+  socket.on('error', () => pipeline.reject('tacacs-connection-error', EMPTY, source, TRANSPORT));
+  if (!ctx.allow(source)) {
+    pipeline.reject('source-not-allowed', EMPTY, source, TRANSPORT);
+    socket.destroy();
+    return;
+  }
+  const keys = 'secrets' in opts ? opts.secrets.secretsFor(source) : [];
+  if (!secure && keys.length === 0) {
+    // No key for this sender: nothing it sends can be read, and it gets no row of its own.
+    pipeline.reject('tacacs-unknown-source', EMPTY, source, TRANSPORT);
+    socket.destroy();
+    return;
+  }
+  const { device, platform } = pipeline.reader.nativeDevice(source, undefined);
+  const cli = cliOf(platform);
+  const conversation = new Conversation({ keys, tls: secure, singleConnection: opts.singleConnection, maxBodyBytes: opts.maxPacketBytes });
+  /** Sessions waiting for their records to be committed. */
+  let waiting = 0;
+  /** Set when no further session may start: the connection ends once the waiting ones are answered. */
+  let ending = false;
+
+  const send = (reply: Buffer | undefined): void => {
+    if (reply && socket.writable) socket.write(reply);
+  };
+  const sessionDone = (): void => {
+    // Without Single Connection Mode a connection carries one session (RFC 8907 §4.3).
+    if (!conversation.single) ending = true;
+    if (ending && waiting === 0) socket.end();
+  };
+  const stop = (reply: Buffer | undefined): void => {
+    send(reply);
+    ending = true;
+    if (waiting === 0) socket.end();
+  };
+
+  const step = (s: Step): void => {
+    const at = Date.now();
+    writer.count('received.tacacs');
+    switch (s.kind) {
+      case 'accounting': {
+        const reading = readAccounting(s.header, s.request, { device, cli, receivedAt: at });
+        const handed = pipeline.native({ transport: TRANSPORT, source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records });
+        if (!handed) {
+          send(s.reply(false));
+          sessionDone();
+          return;
+        }
+        waiting++;
+        gate.committed().then(
+          () => true,
+          () => false,
+        ).then((stored) => {
+          waiting--;
+          if (!stored) writer.count('errors.tacacs-not-stored');
+          send(s.reply(stored));
+          sessionDone();
+        });
+        return;
+      }
+      case 'refused':
+        // The header alone is kept: an authentication body carries a password.
+        pipeline.reject(`tacacs-${s.what}`, writeHeader(s.header), source, TRANSPORT);
+        writer.nativeRequest(TRANSPORT, source, device, at, 'refused');
+        send(s.reply);
+        sessionDone();
+        return;
+      case 'bad-key':
+        // Never the body: with the right key it may read as a password or a command with a secret.
+        pipeline.reject('tacacs-bad-key', writeHeader(s.header), source, TRANSPORT);
+        writer.nativeRequest(TRANSPORT, source, device, at, 'bad-key');
+        stop(s.reply);
+        return;
+      case 'malformed':
+        pipeline.reject(s.reason, s.header ? writeHeader(s.header) : EMPTY, source, TRANSPORT);
+        stop(s.reply);
+        return;
+    }
+  };
+
+  socket.setTimeout(opts.idleTimeoutSeconds * 1000, () => {
+    if (waiting > 0) return;
+    pipeline.reject(conversation.pending > 0 ? 'tacacs-stalled-mid-packet' : 'tacacs-idle-timeout', EMPTY, source, TRANSPORT);
+    socket.destroy();
+  });
+  socket.on('data', (chunk: Buffer) => {
+    connections.lastData = Date.now();
+    if (ending) return;
+    try {
+      for (const s of conversation.push(chunk)) step(s);
+    } catch (err) {
+      writer.count('errors.tacacs');
+      ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'tacacs connection failed');
+      socket.destroy();
+    }
+  });
+  socket.on('end', () => {
+    // A packet cut short by the client closing is counted like any other bad input.
+    if (conversation.pending > 0 && !ending) pipeline.reject('tacacs-truncated', EMPTY, source, TRANSPORT);
+  });
+  connections.add(socket);
+}
+
+function listen(server: net.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port, ipv6Only: false }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function start(server: net.Server, connections: Connections, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext): Promise<TacacsListener> {
+  server.maxConnections = opts.maxConnections;
+  server.on('drop', (d) => ctx.pipeline.reject('tacacs-connection-limit', EMPTY, d?.remoteAddress, TRANSPORT));
+  server.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
+  try {
+    await listen(server, opts.host, opts.port);
+  } catch (err) {
+    if (!(opts.host === '::' && (err as NodeJS.ErrnoException).code === 'EAFNOSUPPORT')) throw err;
+    await listen(server, '0.0.0.0', opts.port);
+  }
+  const a = server.address() as net.AddressInfo;
+  const raw = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    raw.add(s);
+    s.on('close', () => raw.delete(s));
+  });
+  return {
+    address: a.address,
+    port: a.port,
+    connections: () => connections.sockets.size,
+    setPaused: (p: boolean) => connections.setPaused(p),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      connections.setPaused(false);
+      // Sessions waiting for a commit are answered before their connections close.
+      const deadline = Date.now() + STOP_GRACE_MS;
+      while (connections.sockets.size > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 25));
+        if (Date.now() - connections.lastData > 300) break;
+      }
+      for (const s of connections.sockets) s.destroy();
+      for (const s of raw) s.destroy();
+      await closed;
+    },
+  };
+}
+
+export function startTacacs(opts: TacacsOptions, ctx: NativeContext): Promise<TacacsListener> {
+  const connections = new Connections();
+  const server = net.createServer({ allowHalfOpen: false, noDelay: true }, (socket) => handle(socket, false, opts, ctx, connections));
+  return start(server, connections, opts, ctx);
+}
+
+/** TACACS+ over TLS 1.3 (RFC 9887): mutual certificate authentication, bodies in clear inside TLS. */
+export function startTacacsTls(opts: TacacsTlsOptions, ctx: NativeContext): Promise<TacacsListener> {
+  const connections = new Connections();
+  const server = tls.createServer(
+    {
+      cert: opts.cert,
+      key: opts.key,
+      ...(opts.passphrase !== undefined ? { passphrase: opts.passphrase } : {}),
+      ca: opts.ca,
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.3',
+      maxVersion: 'TLSv1.3',
+      handshakeTimeout: 10_000,
+    },
+    (socket) => handle(socket, true, opts, ctx, connections),
+  );
+  server.on('tlsClientError', (err, socket) => {
+    const reason = /certificate/i.test(err.message) ? 'tacacs-tls-client-certificate' : 'tacacs-tls-handshake';
+    ctx.pipeline.reject(reason, EMPTY, plainAddress(socket.remoteAddress ?? ''), TRANSPORT);
+  });
+  return start(server, connections, opts, ctx);
+}

@@ -1,0 +1,135 @@
+// A TACACS+ accounting request as aaawatch's normalised records, and as the text kept for it as
+// raw evidence. Commands (STOP records with `cmd=`) become command records, and account records
+// when the command changes a local account (the same interpreter as the syslog path); exec
+// sessions (START/STOP without `cmd=`) become session records keyed by `task_id`. A command's
+// START and WATCHDOG updates add nothing its STOP does not: they are answered and counted only.
+// Pure: no I/O.
+
+import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
+import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
+import { redactSecrets } from '../../../parsers/lib/secrets.js';
+import type { AaaRecord } from '../../types.js';
+import { epochSeconds, escapeValue } from '../native/render.js';
+import { ACCT_FLAG_START, ACCT_FLAG_STOP, ACCT_FLAG_WATCHDOG, type AcctRequest, type Header } from './packet.js';
+
+export const PLATFORM = 'tacacs';
+
+/** Services of network access (dial-up, VPN), not device administration: answered, never recorded. */
+const NETWORK_SERVICES: ReadonlySet<string> = new Set(['ppp', 'slip', 'arap', 'vpdn']);
+
+export interface AcctContext {
+  /** The device's canonical name. */
+  device: string;
+  /** Its CLI, when the inventory says which (how `no username …` reads); else `relayed`. */
+  cli: Cli;
+  receivedAt: number;
+}
+
+export interface AcctReading {
+  records: AaaRecord[];
+  /** The rendering kept as the records' raw message, secrets redacted. */
+  raw: string;
+  /** The event time (epoch ms) and the device's own stamp text, when it sent one. */
+  time: number;
+  timeText: string | undefined;
+}
+
+/** Arguments by name (the first of each; `cmd-arg` gathered in order). `name*value` is an optional argument: read alike. */
+interface Args {
+  byName: Map<string, string>;
+  cmdArgs: string[];
+}
+
+function readArgs(args: readonly string[]): Args {
+  const byName = new Map<string, string>();
+  const cmdArgs: string[] = [];
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    const star = a.indexOf('*');
+    const at = eq < 0 ? star : star < 0 ? eq : Math.min(eq, star);
+    if (at <= 0) continue;
+    const name = a.slice(0, at);
+    const value = a.slice(at + 1);
+    if (name === 'cmd-arg') cmdArgs.push(value);
+    else if (!byName.has(name)) byName.set(name, value);
+  }
+  return { byName, cmdArgs };
+}
+
+const FLAG_NAMES: Readonly<Record<number, string>> = {
+  [ACCT_FLAG_START]: 'START', [ACCT_FLAG_STOP]: 'STOP', [ACCT_FLAG_WATCHDOG]: 'WATCHDOG', [ACCT_FLAG_WATCHDOG | ACCT_FLAG_START]: 'WATCHDOG+START',
+};
+const METHODS: Readonly<Record<number, string>> = {
+  0x00: 'not_set', 0x01: 'none', 0x02: 'krb5', 0x03: 'line', 0x04: 'enable', 0x05: 'local', 0x06: 'tacacsplus', 0x08: 'guest', 0x10: 'radius', 0x11: 'krb4', 0x20: 'rcmd',
+};
+const TYPES: Readonly<Record<number, string>> = { 0x00: 'not_set', 0x01: 'ascii', 0x02: 'pap', 0x03: 'chap', 0x04: 'arap', 0x05: 'mschap', 0x06: 'mschapv2' };
+const SERVICES: Readonly<Record<number, string>> = {
+  0x00: 'none', 0x01: 'login', 0x02: 'enable', 0x03: 'ppp', 0x04: 'arap', 0x05: 'pt', 0x06: 'rcmd', 0x07: 'x25', 0x08: 'nasi', 0x09: 'fwproxy',
+};
+const named = (table: Readonly<Record<number, string>>, v: number): string => table[v] ?? String(v);
+
+/**
+ * The request as one line: `TACACS+ accounting STOP`, the header's session and the body's fixed
+ * fields as `name=value`, then each argument after a tab exactly as sent. Secrets are redacted by
+ * the same gate as every syslog line.
+ */
+export function renderAcct(h: Header, r: AcctRequest): string {
+  const fixed = [
+    `session=0x${(h.session >>> 0).toString(16).padStart(8, '0')}`,
+    `user=${escapeValue(r.user, true)}`,
+    `port=${escapeValue(r.port, true)}`,
+    `rem_addr=${escapeValue(r.remAddr, true)}`,
+    `priv_lvl=${r.privLvl}`,
+    `authen_method=${named(METHODS, r.authenMethod)}`,
+    `authen_type=${named(TYPES, r.authenType)}`,
+    `authen_service=${named(SERVICES, r.authenService)}`,
+  ];
+  let line = `TACACS+ accounting ${FLAG_NAMES[r.flags] ?? r.flags} ${fixed.join(' ')}`;
+  for (const a of r.args) line += '\t' + escapeValue(a);
+  return redactSecrets(line);
+}
+
+const unquote = (v: string | undefined): string | undefined => (v !== undefined && v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
+
+export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): AcctReading {
+  const { byName, cmdArgs } = readArgs(r.args);
+  const stop = r.flags === ACCT_FLAG_STOP;
+  const start = r.flags === ACCT_FLAG_START;
+  const stampName = stop ? 'stop_time' : 'start_time';
+  const stamp = epochSeconds(byName.get(stampName));
+  const time = stamp ?? ctx.receivedAt;
+  const reading: AcctReading = {
+    records: [],
+    raw: renderAcct(h, r),
+    time,
+    timeText: stamp === undefined ? undefined : `${stampName}=${byName.get(stampName)}`,
+  };
+  const service = byName.get('service')?.toLowerCase();
+  if (service !== undefined && NETWORK_SERVICES.has(service)) return reading;
+  const o: Origin = { time: new Date(time).toISOString(), device: ctx.device, platform: PLATFORM };
+  const who: Who = { actor: r.user || undefined, actorAddress: address(r.remAddr), path: 'tacacs' };
+  const privilege = byName.get('priv-lvl') ?? byName.get('priv_lvl') ?? String(r.privLvl);
+  let cmd = byName.get('cmd');
+  if (cmdArgs.length > 0) cmd = [cmd ?? '', ...cmdArgs].join(' ');
+  if (service === 'fortigate') {
+    // FortiOS (7.0.2+) accounts in `reason`: the login on START, then each configuration change
+    // or CLI command on a STOP of its own, and the logout on the last STOP.
+    const reason = unquote(byName.get('reason'));
+    if (start) reading.records.push(sessionRecord(o, who, 'session.start', { privilege, session: byName.get('task_id') }));
+    else if (stop && reason !== undefined && !/\blogged out\b/i.test(reason)) cmd = reason;
+    else if (stop) reading.records.push(sessionRecord(o, who, 'session.stop', { privilege, session: byName.get('task_id') }));
+    if (cmd === undefined) return reading;
+  }
+  if (cmd !== undefined && cmd.trim() !== '') {
+    if (!stop) return reading;
+    const command = accountedCommand(cmd);
+    reading.records.push(commandRecord(o, who, command, privilege));
+    const change = accountChange(command, ctx.cli);
+    if (change) reading.records.push(accountRecord(o, who, change, command));
+    return reading;
+  }
+  if (start || stop) {
+    reading.records.push(sessionRecord(o, who, start ? 'session.start' : 'session.stop', { privilege, session: byName.get('task_id') }));
+  }
+  return reading;
+}

@@ -1,0 +1,217 @@
+// The RADIUS accounting server over a real UDP socket, driven by FreeRADIUS's own client
+// (`radclient`, Debian freeradius-utils): Start, Interim-Update, Stop, a lossy path that makes it
+// retransmit, wrong secrets, Status-Server; and accounting requests from public captures replayed
+// byte for byte (test/corpus/native/radius, provenance in test/corpus/README.md).
+
+import { execFile } from 'node:child_process';
+import dgram from 'node:dgram';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/schema.js';
+import { CORPUS } from '../support/corpus.js';
+import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { requireTool } from '../support/tools.js';
+
+const CAPTURES = join(CORPUS, 'native', 'radius');
+const SECRET_ENV = 'AAAWATCH_TEST_RADIUS_SECRET';
+
+let t: TestIngest | undefined;
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+  await t?.stop();
+  t = undefined;
+});
+
+async function start(secret: string, patch: (c: Config) => void = () => {}): Promise<TestIngest> {
+  process.env[SECRET_ENV] = secret;
+  return startTestIngest((c) => {
+    c.ingest.radius.port = 0;
+    c.ingest.radius.secrets = [{ devices: [], sources: ['127.0.0.0/8', '::1'], secret: { env: SECRET_ENV } }];
+    patch(c);
+  });
+}
+
+/** radclient with the packets of `file` (blank-line separated attribute lists); its output and exit code. */
+function radclient(port: number, command: 'acct' | 'status', secret: string, packets: string, extra: string[] = []): Promise<{ code: number | null; out: string }> {
+  const tool = requireTool('radclient');
+  if (!tool) throw new Error('radclient is not installed');
+  const dir = t!.dir;
+  const file = join(dir, `packets-${Math.random().toString(36).slice(2)}.txt`);
+  writeFileSync(file, packets);
+  return new Promise((resolve) => {
+    execFile(tool, ['-f', file, '-r', '2', '-t', '2', ...extra, `127.0.0.1:${port}`, command, secret], { timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
+    });
+  });
+}
+
+interface EventRow {
+  kind: string;
+  action: string;
+  device: string;
+  actor: string | null;
+  actor_address: string | null;
+  target: string | null;
+  privilege: string | null;
+  command: string | null;
+  session: string | null;
+  path: string | null;
+  raw: string;
+  transport: string;
+  time: number;
+}
+
+const events = (db: TestIngest['db']): EventRow[] =>
+  db.prepare('SELECT kind, action, device, actor, actor_address, target, privilege, role, command, session, path, raw, transport, time FROM events ORDER BY id').all() as EventRow[];
+
+const admin = (status: string, extra: string): string =>
+  `Acct-Status-Type = ${status}, Acct-Session-Id = "sess-0042", NAS-Identifier = "core-rtr-9", NAS-IP-Address = 127.0.0.1, ${extra}`;
+
+describe('RADIUS accounting from radclient (freeradius-utils)', () => {
+  it('Start, Interim-Update with a Juniper command, Stop without a user: answered after commit, stitched into one session', async () => {
+    t = await start('radius-s3cret');
+    const packets = [
+      admin('Start', 'User-Name = "netops", Service-Type = NAS-Prompt-User, Calling-Station-Id = "10.9.8.7", NAS-Port-Type = Virtual, Cisco-AVPair = "shell:priv-lvl=15"'),
+      admin('Interim-Update', 'User-Name = "netops", Juniper-Interactive-Command = "set system login user eve class super-user authentication encrypted-password \\"$6$salt$NeverStoredHash\\""'),
+      admin('Stop', 'Acct-Session-Time = 300, Acct-Terminate-Cause = User-Request'),
+    ].join('\n\n') + '\n';
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 'radius-s3cret', packets);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.match(/Received Accounting-Response/g)?.length).toBe(3);
+    // radclient has its answers: the records are committed already.
+    const rows = events(t.db);
+    expect(rows.map((e) => [e.kind, e.action, e.device, e.actor, e.actor_address, e.privilege, e.session ?? e.target ?? e.command, e.path])).toEqual([
+      ['session', 'session.start', 'core-rtr-9', 'netops', '10.9.8.7', '15', 'sess-0042', 'radius'],
+      ['command', 'command', 'core-rtr-9', 'netops', '10.9.8.7', '15', 'set system login user eve class super-user authentication encrypted-password <redacted>', 'radius'],
+      // The account's own privilege: a Junos class names none (its role is the class).
+      ['account', 'account.create', 'core-rtr-9', 'netops', '10.9.8.7', null, 'eve', 'radius'],
+      // The Stop names no user: the session's Start does.
+      ['session', 'session.stop', 'core-rtr-9', 'netops', '10.9.8.7', '15', 'sess-0042', 'radius'],
+    ]);
+    expect(rows[0]!.raw).toContain('RADIUS Accounting-Request id=');
+    expect(rows[0]!.raw).toContain('\tAcct-Status-Type=Start\t');
+    expect(rows[0]!.raw).toContain('\tCisco-AVPair=shell:priv-lvl=15');
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toContain('NeverStoredHash');
+    expect(t.counter('received.radius')).toBe(3);
+    expect(t.counter('duplicate.radius')).toBe(0);
+    expect(t.db.prepare("SELECT device, accepted, bad_key FROM native_sources WHERE transport = 'radius'").get()).toEqual({ device: 'core-rtr-9', accepted: 3, bad_key: 0 });
+  });
+
+  it('a session first heard of in an Interim-Update is recorded as started Acct-Session-Time before it', async () => {
+    t = await start('s');
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 's', admin('Interim-Update', 'User-Name = "late", Service-Type = Administrative-User, Acct-Session-Time = 3600, Event-Timestamp = 1795003600') + '\n');
+    expect(r.code, r.out).toBe(0);
+    expect(events(t.db).map((e) => [e.action, e.actor, e.time])).toEqual([['session.start', 'late', (1795003600 - 3600) * 1000]]);
+  });
+
+  it('a wrong secret gets no answer (RFC 2866 §3), is counted against the sender, and stores nothing', async () => {
+    t = await start('the-right-one', (c) => {
+      c.devices = [{ name: 'nas-7', address: '127.0.0.1', platform: 'juniper-junos', groups: [], port: 22, pull: false }];
+    });
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 'a-wrong-one', admin('Start', 'User-Name = "x"') + '\n', ['-r', '1', '-t', '0.5']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).not.toContain('Received Accounting-Response');
+    await t.until(() => t!.counter('rejected.radius-bad-authenticator') >= 1);
+    expect(events(t.db)).toEqual([]);
+    expect(t.db.prepare('SELECT device, accepted, bad_key > 0 AS bad FROM native_sources').get()).toEqual({ device: 'nas-7', accepted: 0, bad: 1 });
+  });
+
+  it('retransmissions over a lossy path are answered from the duplicate cache and stored once', async () => {
+    t = await start('s');
+    const relay = await lossyRelay(t.ingest.native.radius!.port, 1);
+    cleanups.push(() => relay.close());
+    const r = await radclient(relay.port, 'acct', 's', admin('Start', 'User-Name = "once", Service-Type = NAS-Prompt-User') + '\n', ['-r', '3', '-t', '1']);
+    expect(r.code, r.out).toBe(0);
+    expect(relay.dropped).toBe(1);
+    await t.until(() => t!.counter('duplicate.radius') >= 1);
+    expect(events(t.db).map((e) => [e.action, e.actor])).toEqual([['session.start', 'once']]);
+  });
+
+  it('Status-Server (RFC 5997) is answered', async () => {
+    t = await start('s');
+    const r = await radclient(t.ingest.native.radius!.port, 'status', 's', 'Message-Authenticator = 0x00\n');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('Received Accounting-Response');
+    await t.until(() => t!.counter('radius.status-server') === 1);
+  });
+
+  it('network access (Framed-User, 802.1X) is answered and not recorded', async () => {
+    t = await start('s');
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 's', admin('Start', 'User-Name = "laptop-1", Service-Type = Framed-User, Framed-IP-Address = 10.20.30.40') + '\n');
+    expect(r.code, r.out).toBe(0);
+    expect(events(t.db)).toEqual([]);
+  });
+});
+
+describe('RADIUS accounting requests from public captures, replayed byte for byte', () => {
+  it("node-radius's Cisco WLC capture (secret nearbuy): the Accounting-Response is the captured one to the byte; wireless access is not recorded", async () => {
+    t = await start('nearbuy');
+    const request = readFileSync(join(CAPTURES, 'cisco_accounting.packet'));
+    const answers = await udpExchange(t.ingest.native.radius!.port, [request, request]);
+    const expected = readFileSync(join(CAPTURES, 'cisco_accounting_response.packet')).toString('hex');
+    expect(answers.map((a) => a.toString('hex'))).toEqual([expected, expected]);
+    await t.until(() => t!.counter('duplicate.radius') === 1);
+    expect(events(t.db)).toEqual([]);
+    expect(t.db.prepare('SELECT device, accepted FROM native_sources').get()).toEqual({ device: 'Cisco 4400 (Anchor)', accepted: 1 });
+  });
+
+  it("node-radius's Motorola AP capture verifies with its secret and is answered; with another secret it is discarded", async () => {
+    t = await start('nearbuy');
+    const request = readFileSync(join(CAPTURES, 'motorola_accounting.packet'));
+    expect(await udpExchange(t.ingest.native.radius!.port, [request])).toHaveLength(1);
+    await t.stop();
+    t = await start('not-nearbuy');
+    expect(await udpExchange(t.ingest.native.radius!.port, [request], 500)).toHaveLength(0);
+    await t.until(() => t!.counter('rejected.radius-bad-authenticator') === 1);
+  });
+});
+
+/** Sends datagrams one after another from one socket; the answers that came back. */
+async function udpExchange(port: number, datagrams: Buffer[], waitMs = 2000): Promise<Buffer[]> {
+  const s = dgram.createSocket('udp4');
+  const answers: Buffer[] = [];
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  try {
+    for (const d of datagrams) {
+      const got = new Promise<Buffer | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), waitMs);
+        s.once('message', (m) => (clearTimeout(timer), resolve(m)));
+      });
+      s.send(d, port, '127.0.0.1');
+      const a = await got;
+      if (a) answers.push(a);
+    }
+  } finally {
+    s.close();
+  }
+  return answers;
+}
+
+/** A UDP relay in front of the server that loses its first `drop` answers: the client must retransmit. */
+async function lossyRelay(serverPort: number, drop: number): Promise<{ port: number; dropped: number; close(): Promise<void> }> {
+  const front = dgram.createSocket('udp4');
+  const back = dgram.createSocket('udp4');
+  let client: dgram.RemoteInfo | undefined;
+  const state = { port: 0, dropped: 0, close: async () => {} };
+  front.on('message', (m, rinfo) => {
+    client = rinfo;
+    back.send(m, serverPort, '127.0.0.1');
+  });
+  back.on('message', (m) => {
+    if (state.dropped < drop) {
+      state.dropped++;
+      return;
+    }
+    if (client) front.send(m, client.port, client.address);
+  });
+  await new Promise<void>((r) => front.bind(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => back.bind(0, '127.0.0.1', () => r()));
+  state.port = front.address().port;
+  state.close = async () => {
+    await new Promise<void>((r) => front.close(() => r()));
+    await new Promise<void>((r) => back.close(() => r()));
+  };
+  return state;
+}

@@ -1,0 +1,363 @@
+// The TACACS+ accounting server over real sockets, driven by clients that share no code with it:
+// a Perl client written from RFC 8907 (test/support/tacacs-client.pl: accounting, which Debian's
+// Authen::TacacsPlus cannot send), Authen::TacacsPlus itself (libauthen-tacacsplus-perl:
+// authentication, refused), and packets from public captures replayed byte for byte
+// (test/corpus/native/tacacs, with their provenance in test/corpus/README.md).
+
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/schema.js';
+import { CORPUS } from '../support/corpus.js';
+import { startTestIngest, tempDir, type TestIngest } from '../support/ingest.js';
+import { requireTool } from '../support/tools.js';
+
+const run = promisify(execFile);
+const CLIENT = join(import.meta.dirname, '..', 'support', 'tacacs-client.pl');
+const VECTORS = join(CORPUS, 'native', 'tacacs');
+
+let t: TestIngest | undefined;
+const cleanups: Array<() => void> = [];
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  for (const c of cleanups.splice(0)) c();
+});
+
+const KEY_ENV = 'AAAWATCH_TEST_TACACS_KEY';
+
+/** An ingest with the TACACS+ server on a free port, `key` configured for loopback senders. */
+async function start(key: string, patch: (c: Config) => void = () => {}): Promise<TestIngest> {
+  process.env[KEY_ENV] = key;
+  return startTestIngest((c) => {
+    c.ingest.tacacs.port = 0;
+    c.ingest.tacacs.keys = [{ devices: [], sources: ['127.0.0.0/8', '::1'], key: { env: KEY_ENV } }];
+    patch(c);
+  });
+}
+
+interface Reply {
+  type: number;
+  seq: number;
+  flags: number;
+  status?: number;
+  server_msg?: string;
+  session_matches: boolean;
+  lengths_match?: boolean;
+}
+
+interface ClientRequest {
+  flags: 'start' | 'stop' | 'watchdog' | 'update';
+  user?: string;
+  port?: string;
+  rem_addr?: string;
+  priv_lvl?: number;
+  args: string[];
+}
+
+async function perlClient(port: number, key: string, single: boolean, requests: ClientRequest[]): Promise<{ replies: Reply[]; answered: number; closed: boolean }> {
+  requireTool('perl');
+  const child = execFile('perl', [CLIENT, '127.0.0.1', String(port), key], { timeout: 20_000 });
+  child.stdin!.end(JSON.stringify({ single, requests }));
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`tacacs-client.pl exited ${code}: ${err}`);
+  return JSON.parse(out) as { replies: Reply[]; answered: number; closed: boolean };
+}
+
+interface EventRow {
+  kind: string;
+  action: string;
+  device: string;
+  platform: string;
+  actor: string | null;
+  actor_address: string | null;
+  target: string | null;
+  privilege: string | null;
+  command: string | null;
+  session: string | null;
+  path: string | null;
+  raw: string;
+  transport: string;
+  source: string | null;
+  time_text: string | null;
+}
+
+const events = (db: TestIngest['db']): EventRow[] =>
+  db.prepare('SELECT kind, action, device, platform, actor, actor_address, target, privilege, command, session, path, raw, transport, source, time_text FROM events ORDER BY id').all() as EventRow[];
+
+const hex = (file: string): Buffer => Buffer.from(readFileSync(join(VECTORS, file), 'utf8').trim().split(/\s+/).map((x) => parseInt(x, 16)));
+
+/** Sends bytes on one connection and collects what comes back until the server closes or `until` holds. */
+async function exchange(port: number, bytes: Buffer, until: (got: Buffer) => boolean = () => false): Promise<{ got: Buffer; closed: boolean }> {
+  const s = net.connect(port, '127.0.0.1');
+  let got = Buffer.alloc(0);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (s.destroy(), resolve({ got, closed: false })), 5000);
+    s.on('error', reject);
+    s.on('data', (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      if (until(got)) {
+        clearTimeout(timer);
+        s.destroy();
+        resolve({ got, closed: false });
+      }
+    });
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve({ got, closed: true });
+    });
+    s.write(bytes);
+  });
+}
+
+describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => {
+  it('single connection: exec start, a command that makes an account, exec stop — each REPLY sent only after its records are stored', async () => {
+    t = await start('s3cr3t-k3y');
+    const port = t.ingest.native.tacacs!.port;
+    const who = { user: 'jdoe', port: 'tty2', rem_addr: '10.1.2.3', priv_lvl: 15 };
+    const result = await perlClient(port, 's3cr3t-k3y', true, [
+      { flags: 'start', ...who, args: ['task_id=41', 'timezone=UTC', 'service=shell', 'start_time=1795000000'] },
+      { flags: 'stop', ...who, args: ['task_id=42', 'timezone=UTC', 'service=shell', 'priv-lvl=15', 'stop_time=1795000060', 'cmd=username bob privilege 15 secret 0 Hunter2Secret <cr>'] },
+      { flags: 'stop', ...who, args: ['task_id=41', 'timezone=UTC', 'service=shell', 'stop_time=1795000120', 'elapsed_time=120'] },
+    ]);
+    expect(result.answered).toBe(3);
+    expect(result.replies.map((r) => [r.type, r.seq, r.status, r.session_matches, r.lengths_match])).toEqual([
+      [3, 2, 1, true, true],
+      [3, 2, 1, true, true],
+      [3, 2, 1, true, true],
+    ]);
+    // Single Connection Mode agreed in the first reply only.
+    expect(result.replies.map((r) => r.flags)).toEqual([4, 0, 0]);
+    // No waiting: the client has its answers, so the records are already committed.
+    const rows = events(t.db);
+    expect(rows.map((r) => [r.kind, r.action, r.actor, r.actor_address, r.session ?? r.target ?? r.command, r.privilege, r.path])).toEqual([
+      ['session', 'session.start', 'jdoe', '10.1.2.3', '41', '15', 'tacacs'],
+      ['command', 'command', 'jdoe', '10.1.2.3', 'username bob privilege 15 secret 0 <redacted>', '15', 'tacacs'],
+      ['account', 'account.create', 'jdoe', '10.1.2.3', 'bob', '15', 'tacacs'],
+      ['session', 'session.stop', 'jdoe', '10.1.2.3', '41', '15', 'tacacs'],
+    ]);
+    for (const r of rows) {
+      expect(r).toMatchObject({ transport: 'tacacs', source: '127.0.0.1', device: '127.0.0.1', platform: 'tacacs' });
+      expect(r.raw).toMatch(/^TACACS\+ accounting (START|STOP) session=0x[0-9a-f]{8} user=jdoe port=tty2 rem_addr=10\.1\.2\.3 priv_lvl=15 /);
+    }
+    expect(rows[1]!.time_text).toBe('stop_time=1795000060');
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toContain('Hunter2Secret');
+    expect(t.counter('received.tacacs')).toBe(3);
+    expect(t.db.prepare("SELECT accepted, bad_key, refused FROM native_sources WHERE transport = 'tacacs'").get()).toEqual({ accepted: 3, bad_key: 0, refused: 0 });
+  });
+
+  it('FortiOS accounting (7.0.2+): the login, a change in `reason`, the logout; nanosecond stamps', async () => {
+    // The attributes FortiOS sends, as Fortinet's "Support TACACS+ accounting 7.0.2" shows a tac_plus
+    // server logging them (docs.fortinet.com, FortiGate 7.0.0 new features, 733144).
+    t = await start('forti-key');
+    const who = { user: 'test1', port: 'ssh', rem_addr: '172.16.200.254', priv_lvl: 1 };
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'forti-key', true, [
+      { flags: 'start', ...who, args: ['service=fortigate', 'event=sys_acct', 'start_time=1631288152644311549', 'reason="Administrator test1 logged in successfully from ssh(172.16.200.254)"', 'task_id=1631288152'] },
+      { flags: 'stop', user: 'test1', port: '', args: ['service=fortigate', 'event=sys_acct', 'stop_time=1631288186895709341', 'reason="Rename user.local local-101 to local-102"'] },
+      { flags: 'stop', ...who, args: ['service=fortigate', 'event=sys_acct', 'stop_time=1631288229000000000', 'reason="Administrator test1 logged out from ssh(172.16.200.254)"', 'task_id=1631288152'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1]);
+    expect(events(t.db).map((e) => [e.action, e.actor, e.actor_address, e.command ?? e.session])).toEqual([
+      ['session.start', 'test1', '172.16.200.254', '1631288152'],
+      ['command', 'test1', null, 'Rename user.local local-101 to local-102'],
+      ['session.stop', 'test1', '172.16.200.254', '1631288152'],
+    ]);
+    const times = t.db.prepare('SELECT time FROM events ORDER BY id').all() as Array<{ time: number }>;
+    expect(times.map((x) => x.time)).toEqual([1631288152644, 1631288186895, 1631288229000]);
+  });
+
+  it('without Single Connection Mode a connection carries one session, then closes', async () => {
+    t = await start('k');
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'k', false, [
+      { flags: 'stop', user: 'a', args: ['task_id=1', 'service=shell', 'cmd=show clock <cr>'] },
+      { flags: 'stop', user: 'a', args: ['task_id=2', 'service=shell', 'cmd=show version <cr>'] },
+    ]);
+    expect(r.answered).toBe(1);
+    expect(r.closed).toBe(true);
+    expect(r.replies[0]).toMatchObject({ status: 1, flags: 0 });
+    expect(events(t.db).map((e) => e.command)).toEqual(['show clock']);
+  });
+
+  it('a wrong key is counted against the sender, answered with ERROR, and nothing of the body is kept', async () => {
+    t = await start('right-key', (c) => {
+      c.devices = [{ name: 'edge-1', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+    });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'wrong-key', true, [
+      { flags: 'stop', user: 'mallory', args: ['task_id=9', 'service=shell', 'cmd=username x secret 0 TopSecret1 <cr>'] },
+      { flags: 'stop', user: 'mallory', args: ['task_id=10', 'service=shell', 'cmd=show clock <cr>'] },
+    ]);
+    // The reply is obfuscated with the server's key, so the client cannot read it as SUCCESS; then the server closes.
+    expect(r.answered).toBeLessThanOrEqual(1);
+    expect(r.replies[0]?.status).not.toBe(1);
+    expect(r.closed).toBe(true);
+    await t.until(() => t!.counter('rejected.tacacs-bad-key') === 1);
+    expect(events(t.db)).toEqual([]);
+    expect(t.db.prepare('SELECT device, accepted, bad_key, last_bad_key IS NOT NULL AS dated FROM native_sources').all()).toEqual([
+      { device: 'edge-1', accepted: 0, bad_key: 1, dated: 1 },
+    ]);
+    // The sample kept is the 12-byte header only: the body, read with the right key, could hold a secret.
+    expect(t.db.prepare("SELECT length(raw) AS n FROM rejects WHERE reason = 'tacacs-bad-key'").all()).toEqual([{ n: 12 }]);
+  });
+
+  it('a sender with no key configured is refused at connection, and gets no row of its own', async () => {
+    t = await start('k', (c) => {
+      c.ingest.tacacs.keys = [{ devices: [], sources: ['192.0.2.0/24'], key: { env: KEY_ENV } }];
+    });
+    const r = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-acct-start.request.hex'));
+    expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
+    await t.until(() => t!.counter('rejected.tacacs-unknown-source') === 1);
+    expect(t.db.prepare('SELECT count(*) AS n FROM native_sources').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('TACACS+ authentication and authorisation are refused, so devices go to their next server', () => {
+  it('Authen::TacacsPlus (Debian libauthen-tacacsplus-perl) is answered with ERROR, counted, and never stores the password', async () => {
+    requireTool('perl');
+    t = await start('shared-key');
+    const port = t.ingest.native.tacacs!.port;
+    const script = `use Authen::TacacsPlus; my $t = Authen::TacacsPlus->new(Host => '127.0.0.1', Port => '${port}', Key => $ARGV[0], Timeout => 5)
+      or do { print "connect-failed\\n"; exit 0 }; my $ok = $t->authen('alice', 'PasswordNeverStored'); print(($ok ? 'granted' : 'denied'), "\\t", Authen::TacacsPlus::errmsg(), "\\n"); $t->close();`;
+    const right = await run('perl', ['-e', script, 'shared-key'], { timeout: 20_000 });
+    const wrong = await run('perl', ['-e', script, 'not-the-key'], { timeout: 20_000 });
+    // ERROR reads as "Protocol error" (a FAIL would be "Authentication failed"): the module goes on to its next server.
+    expect(right.stdout).toBe('denied\tProtocol error\n');
+    expect(wrong.stdout.split('\t')[0]).toBe('denied');
+    await t.until(() => t!.counter('rejected.tacacs-authentication') === 1 && t!.counter('rejected.tacacs-bad-key') === 1);
+    expect(t.db.prepare('SELECT accepted, bad_key, refused FROM native_sources').get()).toEqual({ accepted: 0, bad_key: 1, refused: 1 });
+    const kept = JSON.stringify(t.db.prepare('SELECT * FROM rejects').all()) + JSON.stringify(t.db.prepare('SELECT * FROM events').all());
+    expect(kept).not.toContain('PasswordNeverStored');
+    expect(events(t.db)).toEqual([]);
+  });
+});
+
+describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
+  it('a device with a certificate from the configured CA: bodies in clear inside TLS, answered after commit; without one, refused', async () => {
+    requireTool('openssl');
+    const dir = tempDir('aaawatch-tacacs-tls-');
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const ssl = (...args: string[]): void => {
+      execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    };
+    ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
+    for (const who of ['server', 'client']) {
+      ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${who === 'server' ? 'localhost' : 'router1'}`);
+      ssl('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.pem`, '-days', '2');
+    }
+    t = await start('unused-over-tls', (c) => {
+      c.ingest.tacacs.tls = { port: 0, cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), ca: join(dir, 'ca.pem') };
+    });
+    const port = t.ingest.native.tacacsTls!.port;
+    const { writeHeader } = await import('../../src/ingest/tacacs/packet.js');
+    const user = Buffer.from('tlsuser');
+    const args = ['task_id=7', 'service=shell', 'cmd=show running-config <cr>'].map((a) => Buffer.from(a));
+    const body = Buffer.concat([Buffer.from([0x04, 6, 15, 1, 1, user.length, 0, 0, args.length, ...args.map((a) => a.length)]), user, ...args]);
+    // RFC 9887: the unencrypted flag set, the body not obfuscated.
+    const packet = Buffer.concat([writeHeader({ version: 0xc0, type: 3, seq: 1, flags: 0x01, session: 0x1234, length: body.length }), body]);
+    const tlsExchange = (cert: boolean): Promise<{ got: Buffer; error?: string }> =>
+      new Promise((resolve) => {
+        let got = Buffer.alloc(0);
+        const s = tls.connect({
+          host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost', minVersion: 'TLSv1.3',
+          ...(cert ? { cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) } : {}),
+        }, () => s.write(packet));
+        s.on('data', (d: Buffer) => {
+          got = Buffer.concat([got, d]);
+          if (got.length >= 12 && got.length >= 12 + got.readUInt32BE(8)) s.end();
+        });
+        s.on('error', (e) => resolve({ got, error: e.message }));
+        s.on('close', () => resolve({ got }));
+      });
+    const ok = await tlsExchange(true);
+    // REPLY: seq 2, unencrypted flag, SUCCESS in clear.
+    expect([ok.got[2], ok.got[3], ok.got[12 + 4]]).toEqual([2, 0x01, 0x01]);
+    expect(events(t.db).map((e) => [e.actor, e.command])).toEqual([['tlsuser', 'show running-config']]);
+    const refused = await tlsExchange(false);
+    expect(refused.got.length).toBe(0);
+    await t.until(() => t!.counter('rejected.tacacs-tls-client-certificate') + t!.counter('rejected.tacacs-tls-handshake') >= 1);
+  });
+});
+
+/** A stand-in authentication server that grants every START: the "next server" a refused device turns to. */
+async function grantingServer(key: string): Promise<{ port: number; close(): Promise<void> }> {
+  const { authenReplyBody, encodeReply, readHeader } = await import('../../src/ingest/tacacs/packet.js');
+  const server = net.createServer((s) => {
+    let buf = Buffer.alloc(0);
+    s.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (buf.length < 12 || buf.length < 12 + buf.readUInt32BE(8)) return;
+      s.end(encodeReply(readHeader(buf), authenReplyBody(0x01), Buffer.from(key), false));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { port: (server.address() as net.AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('TACACS+ refusal sends a client on to its next server', () => {
+  it('Authen::TacacsPlus with aaawatch first and an authentication server second: refused here, granted there', async () => {
+    requireTool('perl');
+    t = await start('shared-key');
+    const next = await grantingServer('shared-key');
+    try {
+      const script = `use Authen::TacacsPlus; my $t = Authen::TacacsPlus->new([Host => '127.0.0.1', Port => '${t.ingest.native.tacacs!.port}', Key => 'shared-key', Timeout => 5],
+        [Host => '127.0.0.1', Port => '${next.port}', Key => 'shared-key', Timeout => 5]) or do { print "connect-failed\\n"; exit 0 };
+        print(($t->authen('alice', 'pw') ? 'granted' : 'denied'), "\\n");`;
+      const r = await run('perl', ['-e', script], { timeout: 20_000 });
+      expect(r.stdout).toBe('granted\n');
+      await t.until(() => t!.counter('rejected.tacacs-authentication') === 1);
+    } finally {
+      await next.close();
+    }
+  });
+});
+
+describe('TACACS+ packets from public captures, replayed byte for byte', () => {
+  it("FreeRADIUS's vectors (pam_tacplus tacc, secret testing123): the accounting REPLY is the captured one to the byte; PAP authentication and authorisation get ERROR", async () => {
+    t = await start('testing123');
+    const port = t.ingest.native.tacacs!.port;
+    const acct = await exchange(port, hex('freeradius-acct-start.request.hex'));
+    expect(acct.got.toString('hex')).toBe(hex('freeradius-acct-start.reply.hex').toString('hex'));
+    expect(acct.closed).toBe(true);
+    // A PPP session is network access: answered and counted, not a device-administration record.
+    expect(events(t.db)).toEqual([]);
+    expect(t.counter('received.tacacs')).toBe(1);
+
+    for (const [file, status] of [['freeradius-authen-start-pap.request.hex', 0x07], ['freeradius-author-request.request.hex', 0x11]] as const) {
+      const r = await exchange(port, hex(file));
+      expect(r.closed).toBe(true);
+      // type, seq 2, status byte (after de-obfuscation, checked by its length and first byte being ERROR in clear below)
+      expect([r.got[1], r.got[2]]).toEqual([hex(file)[1], 2]);
+      const { obfuscate, readHeader } = await import('../../src/ingest/tacacs/packet.js');
+      const body = obfuscate(r.got.subarray(12), readHeader(r.got), Buffer.from('testing123'));
+      expect(body[0]).toBe(status);
+    }
+    await t.until(() => t!.counter('rejected.tacacs-authentication') === 1 && t!.counter('rejected.tacacs-authorization') === 1);
+  });
+
+  it("Scapy's capture (secret test): an exec START from user scapy on tty2; REPLY identical to the captured one", async () => {
+    t = await start('test');
+    const frame = readFileSync(join(VECTORS, 'scapy-acct-start.frame.bin'));
+    const expected = readFileSync(join(VECTORS, 'scapy-acct-reply.frame.bin'));
+    // Ethernet (14) + IPv4 (20) + TCP (20) before the TACACS+ bytes.
+    const r = await exchange(t.ingest.native.tacacs!.port, frame.subarray(54));
+    expect(r.got.toString('hex')).toBe(expected.subarray(54).toString('hex'));
+    expect(events(t.db).map((e) => [e.action, e.actor, e.actor_address, e.session, e.privilege])).toEqual([['session.start', 'scapy', '192.10.10.1', '55', '15']]);
+    expect(events(t.db)[0]!.raw).toBe(
+      'TACACS+ accounting START session=0xb65b434c user=scapy port=tty2 rem_addr=192.10.10.1 priv_lvl=15 authen_method=tacacsplus authen_type=ascii authen_service=login\ttask_id=55\ttimezone=CET\tservice=shell',
+    );
+  });
+
+  it('a cleartext (unencrypted-flag) request is dropped, as RFC 8907 §4.5 requires', async () => {
+    t = await start('testing123');
+    const r = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-author-unencrypted.request.hex'));
+    expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
+    await t.until(() => t!.counter('rejected.tacacs-unencrypted') === 1);
+  });
+});
