@@ -2,17 +2,17 @@
 // `diff`, `hostkey list|accept`, against emulated devices, with a credentials file.
 
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath, REPO } from '../support/corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, hostKey, startEmulator, type RunningEmulator } from '../support/emulator/device.js';
 import { loadTranscript } from '../support/emulator/transcript.js';
+import { tempDir } from '../support/temp.js';
 
 const IOS = loadTranscript(corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'));
 const JUNOS = loadTranscript(corpusPath('ssh-sessions', 'junos#srx300_22.4#simulation.yaml'));
-const dir = mkdtempSync(join(tmpdir(), 'aaawatch-cli-'));
+const dir = tempDir('aaawatch-pull-cli-');
 const running: RunningEmulator[] = [];
 afterAll(async () => {
   for (const e of running) await e.close();
@@ -26,7 +26,7 @@ interface Run {
 
 function aaawatch(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli.ts'), ...args, '--config', join(dir, 'aaawatch.yaml')], { cwd: REPO }, (err, stdout, stderr) => {
+    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args, '--config', join(dir, 'aaawatch.yaml')], { cwd: REPO }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
