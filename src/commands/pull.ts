@@ -2,13 +2,12 @@
 // schedules in the foreground.
 
 import type { Command } from 'commander';
-import { ConfigError } from '../config/load.js';
 import { createLogger } from '../log.js';
 import { pullAll, type DeviceResult } from '../pull/run.js';
 import { pullContext, pullTargets, startPulls } from '../pull/setup.js';
 import { openDatabase } from '../store/db.js';
 import { listPullStates, pruneRuns } from '../store/pull.js';
-import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 interface PullOptions extends ConfigOptions {
   all?: boolean;
@@ -61,14 +60,14 @@ export function registerPull(program: Command): void {
         db.close();
         return;
       }
-      if (!opts.all && names.length === 0) throw new ConfigError(['name the devices to pull, or use --all']);
+      if (!opts.all && names.length === 0) throw new UsageError('name the devices to pull, or use --all');
       const { targets, skipped } = pullTargets(config);
       const chosen = opts.all ? targets : names.map((n) => targets.find((t) => t.device.name === n) ?? n);
       const problems = chosen.filter((c): c is string => typeof c === 'string').map((n) => {
         const why = skipped.find((s) => s.device === n);
         return why ? `device ${n} is not pulled (${why.reason})` : `no device named ${n} in the inventory`;
       });
-      if (problems.length) throw new ConfigError(problems);
+      if (problems.length) throw new UsageError(problems.join('; '));
       const db = openDatabase(config.store.path);
       try {
         const results = await pullAll(pullContext(config, db, log), chosen.filter((c) => typeof c !== 'string'));

@@ -10,7 +10,7 @@ import { sha256Hex, verifyEvidence } from '../report/evidence.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
 import { renderExport } from '../report/render.js';
 import { parseUtc } from '../web/time.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 const FORMAT_FILES = { csv: 'reconciliation.csv', json: 'reconciliation.json', pdf: 'report.pdf', evidence: 'evidence.zip' } as const;
 type Format = keyof typeof FORMAT_FILES;
@@ -22,11 +22,11 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <file>', 'where to write it')
     .option('--from <date>', 'start of the review period, UTC (default: 90 days ago)')
     .action(async (opts: ConfigOptions & { format: string; out: string; from?: string }) => {
-      if (!Object.hasOwn(FORMAT_FILES, opts.format)) throw new Error('--format must be csv, json, pdf or evidence');
+      if (!Object.hasOwn(FORMAT_FILES, opts.format)) throw new UsageError('--format must be csv, json, pdf or evidence');
       const format = opts.format as Format;
       const now = Date.now();
       const from = parseUtc(opts.from);
-      if (opts.from !== undefined && (from === undefined || from >= now)) throw new Error('--from: a UTC date before now, like 2026-08-01');
+      if (opts.from !== undefined && (from === undefined || from >= now)) throw new UsageError('--from: a UTC date before now, like 2026-08-01');
       const config = configFrom(opts);
       const roster = configuredRoster(config);
       const db = openExisting(config);
