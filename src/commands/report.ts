@@ -6,9 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { buildDocument, configuredRoster } from '../report/document.js';
-import { sha256Hex, verifyEvidence } from '../report/evidence.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
-import { renderExport } from '../report/render.js';
 import { parseUtc } from '../web/time.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
@@ -32,6 +30,9 @@ export function registerReport(program: Command): void {
       const db = openExisting(config);
       try {
         const doc = buildDocument(db, config, roster, { now, by: `${userInfo().username} (command line)`, ...(from !== undefined ? { from } : {}) });
+        // Loaded here, not with the command line: pdfkit costs every other command most of a second.
+        const { renderExport } = await import('../report/render.js');
+        const { sha256Hex } = await import('../report/evidence.js');
         const data = await renderExport(FORMAT_FILES[format], doc, () => loadOrCreateSigningKey(signingKeyPath(config)));
         writeFileSync(opts.out, data, { mode: 0o640 });
         process.stdout.write(`${opts.out}: ${format}, ${doc.rows.length} reconciliation rows, ${doc.findings.length} findings, ${data.byteLength} bytes, sha256 ${sha256Hex(data)}\n`);
@@ -45,10 +46,11 @@ export function registerReport(program: Command): void {
     .argument('<file>', 'the evidence pack (zip)')
     .option('--public-key <file>', "the appliance's public key (PEM) — default: this appliance's signing key")
     .option('--json', 'print the result as JSON')
-    .action((file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
+    .action(async (file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
       const publicKey = opts.publicKey
         ? readPublicKey(readFileSync(opts.publicKey, 'utf8'))
         : loadSigningKey(signingKeyPath(configFrom(opts))).publicKey;
+      const { verifyEvidence } = await import('../report/evidence.js');
       const result = verifyEvidence(readFileSync(file), publicKey);
       if (opts.json) printJson(result);
       else {
