@@ -171,7 +171,8 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.close();
   });
 
-  it('renders every hostile username, command and hostname as inert text on every page that shows them', async () => {
+  // Every page for every hostile string: a fixed amount of work; the timeout only guards against a hang.
+  it('renders every hostile username, command and hostname as inert text on every page that shows them', { timeout: 300_000 }, async () => {
     const page = await context.newPage();
     await signInAs(page, 'admin');
     const pages = [
