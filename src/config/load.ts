@@ -19,9 +19,9 @@ export function defaultConfig(): Config {
 export function parseConfig(text: string, file: string): Config {
   const source = YamlSource.parse(text, file);
   const result = configSchema.safeParse(source.value());
-  if (!result.success) throw new ConfigError(source.issues(configSchema, result.error.issues).map((p) => p.text));
+  if (!result.success) throw new ConfigError(source.issues(configSchema, result.error.issues));
   const problems = semanticProblems(result.data);
-  if (problems.length > 0) throw new ConfigError(problems.map(({ path, message }) => source.problem(path, message)).sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map((p) => p.text));
+  if (problems.length > 0) throw new ConfigError(source.problems(problems));
   return result.data;
 }
 

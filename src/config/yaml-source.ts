@@ -120,11 +120,16 @@ export class YamlSource {
     return { line, text: `${this.file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}` };
   }
 
+  /** Problems at paths, as `file:line: key: message` in file order, as someone fixing them reads the file. */
+  problems(list: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>): string[] {
+    return inFileOrder(list.map(({ path, message }) => this.problem(path, message)));
+  }
+
   /**
    * What `schema` found wrong with this file: each unknown key at its own line, with the known key
    * it nearly spells; a required key missing because it was misspelt is said once, by that.
    */
-  issues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): Located[] {
+  issues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): string[] {
     const out: Located[] = [];
     const suggested = new Set<string>();
     for (const issue of issues) {
@@ -141,7 +146,10 @@ export class YamlSource {
       if (suggested.has(keyName(issue.path)) && !this.doc.hasIn(issue.path)) continue;
       out.push(this.problem(issue.path, issue.message));
     }
-    // In file order, as someone fixing them reads the file.
-    return out.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    return inFileOrder(out);
   }
+}
+
+function inFileOrder(list: Located[]): string[] {
+  return list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map((p) => p.text);
 }

@@ -13,7 +13,7 @@ export function parseYamlFile<T extends z.ZodType>(schema: T, text: string, file
   const source = YamlSource.parse(text, file);
   const result = schema.safeParse(source.value());
   if (result.success) return result.data;
-  throw new ConfigError(source.issues(schema, result.error.issues).map((p) => p.text));
+  throw new ConfigError(source.issues(schema, result.error.issues));
 }
 
 /** One CSV line's fields (RFC 4180 quoting). */

@@ -218,7 +218,7 @@ function windowFrom(w: WindowInput, ref: string): ChangeWindow {
 export function parseRosterYaml(text: string, file: string): Roster {
   const source = YamlSource.parse(text, file);
   const result = rosterSchema.safeParse(source.value());
-  if (!result.success) throw new ConfigError(source.issues(rosterSchema, result.error.issues).map((p) => p.text));
+  if (!result.success) throw new ConfigError(source.issues(rosterSchema, result.error.issues));
   const ref = (path: PropertyKey[]): string => `${file}:${source.lineOf(path) ?? 0}`;
   const r = result.data;
   return {
