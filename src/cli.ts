@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/load.js';
+import { EXIT_CODES, UsageError } from './commands/common.js';
 import { registerAccounts } from './commands/accounts.js';
 import { registerCheck } from './commands/check.js';
 import { registerFindings } from './commands/findings.js';
@@ -23,6 +24,7 @@ const program = new Command('aaawatch')
   .description('Who holds an account on which device, was it authorised, and who created or changed it.')
   .version(VERSION)
   .showHelpAfterError()
+  .addHelpText('afterAll', `\n${EXIT_CODES}`)
   .exitOverride();
 
 for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots, registerUser, registerReport, registerReconcile, registerFindings]) {
@@ -35,12 +37,17 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+// Exit status: EXIT_CODES. Commander has already written its message (and help) to stderr.
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   if (err instanceof ConfigError) {
     process.stderr.write(`aaawatch: configuration error\n${err.message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`aaawatch: ${err.message} (see aaawatch ${process.argv[2] ?? ''} --help)\n`);
     process.exit(2);
   }
   process.stderr.write(`aaawatch: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -254,17 +254,35 @@ export interface QuirkHeader {
 }
 
 /** One vendor: the only place that knows its log formats, CLI and configuration syntax. */
+/**
+ * A platform's own export file format, read for `aaawatch import` as the file streams in: a file
+ * of any size is read holding one record at a time.
+ */
+export interface ImportFormat {
+  /** Whether a file that begins with `head` (its first few KiB, as text) is in this format. */
+  claims(head: string): boolean;
+  /** A reader for one file, keeping no record longer than `maxRecordChars`. */
+  reader(maxRecordChars: number): ImportReader;
+}
+
+/** Text in, records out: each record's text is then read like a message body. */
+export interface ImportReader {
+  /** The items the text completes. */
+  push(text: string): ImportItem[];
+  /** At the end of the file: the last items, and whatever the file left unfinished. */
+  end(): ImportItem[];
+}
+
+/** A record, or something in the file that is not one (counted and kept as malformed). */
+export type ImportItem = { text: string } | { malformed: string; sample: string };
+
 export interface Platform {
   id: string;
   name: string;
   /** Normalised records for a syslog message from this platform; an empty array when it is not one. Must reject unrelated traffic cheaply. Called as a plain function (no `this`). */
   recognise?(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[];
-  /**
-   * For `aaawatch import FILE`: when a file is in this platform's own export format (a CloudTrail
-   * `Records` file), the individual records as text, each then read like a message body.
-   * Undefined when the file is not this platform's.
-   */
-  splitImport?(fileText: string): string[] | undefined;
+  /** For `aaawatch import FILE`: this platform's own export file format (a CloudTrail `Records` file). */
+  importFormat?: ImportFormat;
   ssh?: SessionProfile;
   accounts?(configText: string): LocalAccount[];
   /** The configuration with every password, secret, hash, key and community replaced. */

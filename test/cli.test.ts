@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './support/corpus.js';
-import { tempDir } from './support/ingest.js';
+import { tempDir } from './support/temp.js';
 import { freePort } from './support/ports.js';
-import { requireTool } from './support/tools.js';
+import { watch, type Watched } from './support/process.js';
+import { toolOrSkip } from './support/tools.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
 const exec = promisify(execFile);
@@ -104,6 +105,54 @@ describe('aaawatch check', () => {
     expect(r.stderr).toContain(`${file}:7: store.retentionDays:`);
   });
 
+  it('names the line of the key itself, nested maps included, and what a misspelt key nearly spells', async () => {
+    const file = configFile(
+      'misspelt.yaml',
+      [
+        'ingest:', //                   1
+        '  udp:', //                    2
+        '    prot: 5514', //            3
+        '  bogus:', //                  4
+        '    nested: 1', //             5
+        'stroe:', //                    6
+        '  path: /nowhere/x.db', //     7
+        'devices:', //                  8
+        '  - name: core-sw1', //        9
+        '    adress: 10.0.0.1', //      10
+        '    platform: cisco-ios', //   11
+        '    pull: false', //           12
+        'pull:', //                     13
+        '  timeouts:', //               14
+        '    idleTimeout: 5', //        15
+        '',
+      ].join('\n'),
+    );
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'aaawatch: configuration error',
+      `${file}:3: ingest.udp.prot: unknown key prot (did you mean port?)`,
+      `${file}:4: ingest.bogus: unknown key bogus`,
+      `${file}:6: stroe: unknown key stroe (did you mean store?)`,
+      // The missing `address` is not reported again: the misspelling says it.
+      `${file}:10: devices[0].adress: unknown key adress (did you mean address?)`,
+      `${file}:15: pull.timeouts.idleTimeout: unknown key idleTimeout`,
+    ]);
+  });
+
+  it('names the line of an unknown key in a roster and a CSV column nearly spelt', async () => {
+    const roster = configFile('roster.yaml', ['accounts:', '  - name: alice', '    devices: ["*"]', '    privilege: 15', '    type: human', '    approvel:', '      ticket: CHG-1', ''].join('\n'));
+    const inventory = configFile('devices.csv', 'name,adress,platform\ncore-sw1,10.0.0.1,cisco-ios\n');
+    const file = configFile('withfiles.yaml', `reconcile:\n  roster: ${roster}\npull:\n  inventory: ${inventory}\n`);
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${inventory}:1: unknown column adress \\(did you mean address\\? columns: `));
+    const onlyRoster = configFile('rosteronly.yaml', `reconcile:\n  roster: ${roster}\n`);
+    const r2 = await aaawatch(['check', '--config', onlyRoster]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(new RegExp(`${roster}:6: accounts\\[0\\]\\.approvel: unknown key approvel \\(did you mean approval\\?\\)`));
+  });
+
   it('checks what needs more than one key: platforms, duplicate names, files named', async () => {
     const file = configFile(
       'semantic.yaml',
@@ -161,6 +210,46 @@ describe('aaawatch check', () => {
   });
 });
 
+describe('exit status: 0 ok, 1 runtime failure, 2 usage or configuration error', () => {
+  it.each([
+    [['--help'], 0],
+    [['--version'], 0],
+    [['stats', '--help'], 0],
+    [[], 2],
+    [['bogus'], 2],
+    [['stats', '--no-such-option'], 2],
+    [['stats', '--hours'], 2],
+    [['stats', '--hours', 'soon'], 2],
+    [['findings', '--status', 'sleeping'], 2],
+    [['pull'], 2],
+    [['check', '--config', '/nonexistent/aaawatch.yaml'], 2],
+  ])('aaawatch %j exits %i', async (args, code) => {
+    const r = await aaawatch(args);
+    expect(r.code, r.stderr).toBe(code);
+    if (code === 2) expect(r.stderr).not.toBe('');
+  });
+
+  it('a runtime failure exits 1: a database that is not there', async () => {
+    const file = configFile('runtime.yaml', `store:\n  path: ${join(dir, 'absent.db')}\n`);
+    const r = await aaawatch(['stats', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no database at');
+  });
+
+  it('a wrong option value names the option and points to --help', async () => {
+    const r = await aaawatch(['findings', '--status', 'sleeping']);
+    expect(r.stderr).toContain('--status: unknown status sleeping');
+    expect(r.stderr).toContain('see aaawatch findings --help');
+  });
+
+  it('every command\'s --help ends with the table', async () => {
+    for (const args of [[], ['check'], ['import'], ['pull'], ['user', 'add']]) {
+      const r = await aaawatch([...args, '--help']);
+      expect(r.stdout).toMatch(/Exit status:\n {2}0 {2}success\n {2}1 {2}runtime failure[^]*\n {2}2 {2}usage or configuration error/);
+    }
+  });
+});
+
 describe('aaawatch parse', () => {
   it('prints the header and records of each line as JSON, secrets removed', async () => {
     const lines = [
@@ -185,20 +274,23 @@ describe('aaawatch parse', () => {
 });
 
 describe('aaawatch serve, then stats, unknowns and verify', () => {
-  it('receives from logger over UDP and TCP, stores, counts, and its chain verifies', async () => {
-    if (!requireTool('logger')) return;
+  let stopAfter: Watched | undefined;
+  afterAll(async () => {
+    await stopAfter?.stop();
+  });
+
+  it('receives from logger over UDP and TCP, stores, counts, and its chain verifies', async (ctx) => {
+    toolOrSkip(ctx, 'logger');
     const port = await freePort();
     const db = join(dir, 'serve.db');
     const file = configFile(
       'serve.yaml',
       `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${db}\nweb: { enabled: false }\n`,
     );
-    const serve = spawn(process.execPath, [CLI, 'serve', '--config', file]);
-    let log = '';
-    serve.stdout.on('data', (d: Buffer) => (log += d.toString()));
-    serve.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    for (let i = 0; i < 100 && !log.includes('syslog TCP listening'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(log).toContain(`syslog UDP listening on 127.0.0.1:${port}`);
+    const serve = watch(spawn(process.execPath, [CLI, 'serve', '--config', file]));
+    stopAfter = serve;
+    await serve.said('syslog TCP listening');
+    expect(serve.output()).toContain(`syslog UDP listening on 127.0.0.1:${port}`);
 
     await exec('logger', ['--udp', '-n', '127.0.0.1', '-P', String(port), '--rfc3164', '-t', 'cron', 'routine']);
     await exec('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc5424', '-t', 'x', 'tcp routine']);
@@ -210,10 +302,11 @@ describe('aaawatch serve, then stats, unknowns and verify', () => {
       );
       s.on('close', () => resolve());
     });
-    await new Promise((r) => setTimeout(r, 800));
-    serve.kill('SIGTERM');
-    const code = await new Promise<number | null>((r) => serve.on('exit', r));
-    expect(code).toBe(0);
+    // Stop it once all three are stored (the counters are written with each batch).
+    const counted = async (): Promise<Record<string, number>> =>
+      (JSON.parse((await aaawatch(['stats', '--json', '--config', file])).stdout) as { counters: Record<string, number> }).counters;
+    for (let c = await counted(); (c['received.udp'] ?? 0) < 1 || (c['received.tcp'] ?? 0) < 2; c = await counted());
+    expect(await serve.stop()).toBe(0);
 
     const stats = JSON.parse((await aaawatch(['stats', '--json', '--config', file])).stdout) as { counters: Record<string, number> };
     expect(stats.counters).toMatchObject({ 'received.udp': 1, 'received.tcp': 2, 'recognised.messages': 1, 'recognised.records': 2 });

@@ -3,8 +3,9 @@
 // or Firehose forwarder) or from CloudTrail's own log files (`{"Records": […]}`) through
 // `aaawatch import`.
 
-import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
-import { asArray, asObject, field, objectAt, parseJsonObject, textAt, type JsonObject } from '../lib/json-fields.js';
+import type { AaaRecord, ImportFormat, ImportItem, Platform, SyslogMessage } from '../../src/types.js';
+import { asObject, objectAt, parseJsonObject, textAt } from '../lib/json-fields.js';
+import { JsonArrayElements } from '../lib/json-records.js';
 import { accountRecord, address, type Origin, type Who } from '../lib/record.js';
 import { parseIsoLike, recordTime } from '../lib/record-time.js';
 import { iamChanges } from './events.js';
@@ -36,27 +37,35 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   return changes.map((c) => accountRecord(o, who, c));
 }
 
-/** A CloudTrail log file: `{"Records": [ … ]}`, each record returned as its own JSON text. */
-function splitImport(fileText: string): string[] | undefined {
-  const start = fileText.search(/\S/);
-  if (start < 0 || fileText.charCodeAt(start) !== 123 || !fileText.slice(start, start + 64).includes('"Records"')) return undefined;
-  let doc: unknown;
+/**
+ * A CloudTrail log file, `{"Records": [ … ]}` (as CloudTrail writes it to S3, one object per
+ * event): each record handed on as its own compact JSON text, read as the file streams in.
+ */
+const importFormat: ImportFormat = {
+  claims: (head) => /^\uFEFF?\s*\{\s*"Records"\s*:\s*\[/.test(head),
+  reader(maxRecordChars) {
+    const elements = new JsonArrayElements('Records', maxRecordChars);
+    const records = (items: ImportItem[]): ImportItem[] => items.map(asRecord);
+    return { push: (text) => records(elements.push(text)), end: () => records(elements.end()) };
+  },
+};
+
+/** An element of the Records list as a record: a JSON object, written compactly. */
+function asRecord(item: ImportItem): ImportItem {
+  if (!('text' in item)) return item;
+  let value: unknown;
   try {
-    doc = JSON.parse(fileText);
+    value = JSON.parse(item.text);
   } catch {
-    return undefined;
+    return { malformed: 'json-syntax', sample: item.text.slice(0, 256) };
   }
-  const records = field(asObject(doc), 'Records');
-  if (!Array.isArray(records)) return undefined;
-  return asArray(records)
-    .map(asObject)
-    .filter((r): r is JsonObject => r !== undefined)
-    .map((r) => JSON.stringify(r));
+  const r = asObject(value);
+  return r ? { text: JSON.stringify(r) } : { malformed: 'not-a-record', sample: item.text.slice(0, 256) };
 }
 
 export const awsCloudtrail: Platform = {
   id: 'aws-cloudtrail',
   name: 'AWS CloudTrail',
   recognise,
-  splitImport,
+  importFormat,
 };

@@ -7,7 +7,7 @@
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { address, sessionRecord, type Origin, type Who } from '../lib/record.js';
 import { epochSecondsToIso, inDeviceZone, messageTime, recordTime, type Stamp } from '../lib/record-time.js';
-import { readAuthLine, readDetail, readLinelog, splitDetailFile, type DetailRecord } from './lines.js';
+import { claimsDetailFile, detailFileReader, readAuthLine, readDetail, readLinelog, type DetailRecord } from './lines.js';
 
 const NONE: AaaRecord[] = [];
 const PLATFORM = 'freeradius';
@@ -89,5 +89,5 @@ export const freeradius: Platform = {
   id: 'freeradius',
   name: 'FreeRADIUS',
   recognise,
-  splitImport: splitDetailFile,
+  importFormat: { claims: claimsDetailFile, reader: detailFileReader },
 };

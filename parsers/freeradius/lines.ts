@@ -9,6 +9,7 @@
 //     Login incorrect (pap: Cleartext-Password does not match): [bob/<via Auth-Type = PAP>] (from client nas01 port 0)
 // - detail files (mods-available/detail): a ctime line, then one `Attribute = value` per line.
 
+import type { ImportItem, ImportReader } from '../../src/types.js';
 import { parseCtime } from '../lib/record-time.js';
 
 export interface LinelogLine {
@@ -80,12 +81,54 @@ export function readDetail(text: string): DetailRecord | undefined {
   return attrs['Acct-Status-Type'] === undefined ? undefined : { kind: 'detail', stamp, attrs };
 }
 
-/** A detail file cut into its records (blank-line separated, each opened by a ctime line). */
-export function splitDetailFile(fileText: string): string[] | undefined {
-  // Decide from the first two lines before touching the rest: most imported files are not ours.
-  const start = fileText.search(/\S/);
-  if (start < 0) return undefined;
-  const head = fileText.slice(start, start + 512).split(/\r?\n/, 2);
-  if (parseCtime(head[0]!.trim()) === undefined || !ATTR.test(head[1] ?? '')) return undefined;
-  return fileText.split(/\r?\n\s*\r?\n/).map((b) => b.trim()).filter((b) => b.length > 0);
+/** Whether a file beginning with `head` is a detail file: a ctime line, then an attribute line. */
+export function claimsDetailFile(head: string): boolean {
+  const start = head.search(/\S/);
+  if (start < 0) return false;
+  const lines = head.slice(start, start + 512).split(/\r?\n/, 2);
+  return parseCtime(lines[0]!.trim()) !== undefined && ATTR.test(lines[1] ?? '');
+}
+
+/**
+ * A detail file's records (blank-line separated, each opened by a ctime line), as the text
+ * arrives; a record longer than `maxRecordChars` is counted, not kept.
+ */
+export function detailFileReader(maxRecordChars: number): ImportReader {
+  let partial = '';
+  let record = '';
+  let oversize = false;
+  const finish = (out: ImportItem[]): void => {
+    const text = record.trim();
+    if (oversize) out.push({ malformed: 'oversize-record', sample: text.slice(0, 256) });
+    else if (text) out.push({ text });
+    record = '';
+    oversize = false;
+  };
+  const line = (l: string, out: ImportItem[]): void => {
+    if (l.trim() === '') return finish(out);
+    if (oversize) return;
+    if (record.length + l.length + 1 > maxRecordChars) oversize = true;
+    else record += (record ? '\n' : '') + l;
+  };
+  return {
+    push(text) {
+      const out: ImportItem[] = [];
+      const lines = (partial + text).split('\n');
+      partial = lines.pop()!;
+      // A line with no end yet is kept only up to the bound.
+      if (partial.length > maxRecordChars) {
+        oversize = true;
+        partial = '';
+      }
+      for (const l of lines) line(l.replace(/\r$/, ''), out);
+      return out;
+    },
+    end() {
+      const out: ImportItem[] = [];
+      if (partial) line(partial.replace(/\r$/, ''), out);
+      partial = '';
+      finish(out);
+      return out;
+    },
+  };
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../store/db.js';
 import { accountChanges, listAccounts, type AccountRow } from '../store/pull.js';
-import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 const iso = (t: number | null): string => (t === null ? '' : new Date(t).toISOString().slice(0, 19) + 'Z');
 
@@ -35,7 +35,7 @@ export function registerAccounts(program: Command): void {
       if (opts.history) {
         if (opts.device === undefined) {
           db.close();
-          throw new Error('--history needs --device');
+          throw new UsageError('--history needs --device');
         }
         const changes = accountChanges(db, opts.device);
         db.close();

@@ -1,10 +1,35 @@
 // What every sub-command shares: the --config option and opening the configured database.
 
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { openDatabase, type Db } from '../store/db.js';
+
+/**
+ * A command given wrong options or arguments: exits 2, like commander's own usage errors and
+ * configuration errors (the table is EXIT_CODES).
+ */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** What the command line's exit status means, for the README and every command's --help. */
+export const EXIT_CODES = [
+  'Exit status:',
+  '  0  success',
+  '  1  runtime failure: the command ran and something failed (a device not pulled, a chain or',
+  '     an export that does not verify, a database or file that cannot be read, nothing by that id)',
+  '  2  usage or configuration error: unknown command or option, a bad option value or argument,',
+  '     a configuration, roster, inventory or credentials file with a mistake (named by file, line',
+  '     and key)',
+].join('\n');
+
+/** A commander option parser for a positive whole number: anything else is a usage error. */
+export function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) === 0) throw new InvalidArgumentError('a positive whole number');
+  return Number(value);
+}
 
 export interface ConfigOptions {
   config?: string;

@@ -4,12 +4,11 @@
 // reviewer's decision, recorded with who and when.
 
 import type { Command } from 'commander';
-import { ConfigError } from '../config/load.js';
 import type { Finding, FindingStatus, Severity } from '../reconcile/findings.js';
 import { findingHistory, getFinding, listFindings, transition, type Decision, type HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, openExisting, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 const STATUSES: readonly FindingStatus[] = ['open', 'acknowledged', 'accepted', 'resolved'];
 const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -47,12 +46,12 @@ function statusesFrom(value: string | undefined): FindingStatus[] | undefined {
   if (value === 'all') return undefined;
   const list = value.split(',').map((s) => s.trim());
   const bad = list.filter((s) => !STATUSES.includes(s as FindingStatus));
-  if (bad.length) throw new ConfigError([`--status: unknown status ${bad.join(', ')} (${STATUSES.join(', ')}, all)`]);
+  if (bad.length) throw new UsageError(`--status: unknown status ${bad.join(', ')} (${STATUSES.join(', ')}, all)`);
   return list as FindingStatus[];
 }
 
 function findingId(value: string): number {
-  if (!/^\d+$/.test(value)) throw new ConfigError([`${value}: a finding id is a number (see aaawatch findings)`]);
+  if (!/^\d+$/.test(value)) throw new UsageError(`${value}: a finding id is a number (see aaawatch findings)`);
   return Number(value);
 }
 
@@ -73,7 +72,7 @@ function registerTransition(finding: Command, name: string, to: Decision, descri
   if (to === 'accepted') cmd.requiredOption('--until <date>', 'until when the acceptance holds: a date (end of that day, UTC) or a time with its zone');
   cmd.action((id: string, opts: TransitionOptions) => {
     const until = opts.until === undefined ? undefined : parseWhen(opts.until, true);
-    if (opts.until !== undefined && until === undefined) throw new ConfigError([`--until ${opts.until}: give a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)`]);
+    if (opts.until !== undefined && until === undefined) throw new UsageError(`--until ${opts.until}: give a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)`);
     const db = openExisting(configFrom(opts));
     try {
       const f = transition(db, findingId(id), to, { by: opts.by, reason: opts.reason, ...(until !== undefined ? { until } : {}) });
@@ -93,16 +92,15 @@ export function registerFindings(program: Command): void {
     .option('--severity <severity>', `only this severity (${SEVERITIES.join(', ')})`)
     .option('--device <name>', 'only this device')
     .option('--account <name>', 'only this account')
-    .option('--limit <n>', 'at most this many, newest first')
+    .option('--limit <n>', 'at most this many, newest first', positiveInteger)
     .option('--json', 'one JSON object per finding')
-    .action((opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: string; json?: boolean }) => {
-      if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new ConfigError([`--severity: unknown severity ${opts.severity}`]);
-      if (opts.limit !== undefined && !/^\d+$/.test(opts.limit)) throw new ConfigError(['--limit: a number']);
+    .action((opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; json?: boolean }) => {
+      if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new UsageError(`--severity: unknown severity ${opts.severity}`);
       const status = statusesFrom(opts.status);
       const db = openExisting(configFrom(opts));
       const findings = listFindings(db, {
         ...(status ? { status } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
-        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.limit ? { limit: Number(opts.limit) } : {}),
+        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.limit ? { limit: opts.limit } : {}),
       });
       db.close();
       if (opts.json) for (const f of findings) printJson(findingJson(f));

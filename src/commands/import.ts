@@ -1,21 +1,84 @@
-import { readFileSync } from 'node:fs';
+// `aaawatch import FILE|-`: store the records of a file, read as a stream (gzip or not, from a
+// file or standard input) in constant memory: a platform's own export format (a CloudTrail
+// `Records` file, a FreeRADIUS detail file) when one claims it, else raw syslog lines. A progress
+// line on a terminal, a summary at the end.
+
+import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
+import { openInput, peek, LineSplitter } from '../ingest/file-source.js';
 import { createPipeline } from '../ingest/service.js';
-import { openDatabase } from '../store/db.js';
+import type { Pipeline } from '../ingest/pipeline.js';
+import { openDatabase, type Db } from '../store/db.js';
 import { BatchStore } from '../store/batch-store.js';
 import { IngestWriter } from '../store/writer.js';
 import { counters } from '../store/queries.js';
-import { configFrom, withConfig, type ConfigOptions } from './common.js';
+import type { ImportItem, Platform } from '../types.js';
+import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+
+interface ImportOptions extends ConfigOptions {
+  source?: string;
+  json?: boolean;
+}
+
+/** What the summary reports. */
+interface Summary {
+  file: string;
+  /** The platform whose export format the file is in, or `lines`. */
+  format: string;
+  bytes: number;
+  /** Lines read (raw lines), or entries read (an export format). */
+  read: number;
+  records: number;
+  malformed: number;
+  seconds: number;
+  peakRssBytes: number;
+}
+
+/** Enough of a file's beginning to tell its format. */
+const HEAD_BYTES = 4096;
+
+/** An export record may be larger than a syslog message (CloudTrail request parameters), but is bounded too. */
+const MIN_RECORD_CHARS = 1 << 20;
+
+/** Stored records and malformed or refused inputs, as the store counts them. */
+function tally(db: Db): { records: number; malformed: number } {
+  let records = 0;
+  let malformed = 0;
+  for (const c of counters(db)) {
+    if (c.name === 'recognised.records') records = c.value;
+    else if (c.name.startsWith('malformed.') || c.name.startsWith('rejected.')) malformed += c.value;
+  }
+  return { records, malformed };
+}
+
+const megabytes = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+
+/** Rewrites one line on a terminal's standard error; nothing anywhere else. */
+function progressLine(describe: () => string): { stop(): void } {
+  if (!process.stderr.isTTY) return { stop: () => {} };
+  const draw = (): void => void process.stderr.write(`\r\x1b[K${describe()}`);
+  const timer = setInterval(draw, 250);
+  timer.unref();
+  draw();
+  return {
+    stop() {
+      clearInterval(timer);
+      process.stderr.write('\r\x1b[K');
+    },
+  };
+}
 
 export function registerImport(program: Command): void {
   withConfig(program.command('import'))
-    .description('store the records of a file: a platform export (CloudTrail `Records` file) or raw syslog lines')
-    .argument('<file>', 'file to import')
+    .description('store the records of a file or standard input (gzip or not): a platform export (CloudTrail `Records` file, FreeRADIUS detail file) or raw syslog lines')
+    .argument('<file>', 'file to import, or - for standard input; gzip is recognised by its .gz name or its content')
     .option('--source <address>', 'sender address to record for every line')
-    .action((file: string, opts: ConfigOptions & { source?: string }) => {
+    .option('--json', 'print the summary as one JSON object')
+    .action(async (file: string, opts: ImportOptions) => {
       const config = configFrom(opts);
-      const text = readFileSync(file, 'utf8');
+      const started = Date.now();
+      const input = openInput(file);
       const db = openDatabase(config.store.path);
       const store = new BatchStore(db, config.store.keepRejectedPerReason);
       const writer = new IngestWriter({ write: (batch) => void store.write(batch) }, {
@@ -24,25 +87,89 @@ export function registerImport(program: Command): void {
         keepRejectedPerReason: config.store.keepRejectedPerReason,
       });
       const { pipeline } = createPipeline(config, db, writer);
-      const before = recognised(db);
-      let items: string[] | undefined;
-      for (const p of platforms) {
-        items = p.splitImport?.(text);
-        if (items) {
-          process.stdout.write(`${file}: ${p.name} export, ${items.length} entries\n`);
-          break;
+      const before = tally(db);
+      let read = 0;
+      const progress = progressLine(() => {
+        const stored = tally(db).records - before.records;
+        const of = input.size ? ` of ${megabytes(input.size)} (${Math.floor((100 * input.bytesRead()) / input.size)}%)` : '';
+        return `${file}: ${megabytes(input.bytesRead())}${of}, ${read.toLocaleString('en')} read, ${stored.toLocaleString('en')} records stored`;
+      });
+      let format = 'lines';
+      let after: ReturnType<typeof tally>;
+      try {
+        const { head, all } = await peek(input.chunks, HEAD_BYTES);
+        const headText = head.toString('utf8');
+        const owner = platforms.find((p) => p.importFormat?.claims(headText));
+        // The time stamps without a year or zone get them from when they were read.
+        const now = Date.now();
+        if (owner) {
+          format = owner.id;
+          read = await importExport(owner, all, Math.max(config.ingest.maxMessageBytes, MIN_RECORD_CHARS), pipeline, opts.source, now, (n) => (read = n));
+        } else {
+          read = await importLines(all, config.ingest.maxMessageBytes, pipeline, opts.source, now, (n) => (read = n));
         }
+        writer.flush();
+        after = tally(db);
+      } catch (err) {
+        // What was read before the failure is stored; say where it stopped.
+        writer.flush();
+        throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)} (after ${read.toLocaleString('en')} read)`);
+      } finally {
+        progress.stop();
+        db.close();
       }
-      items ??= text.split(/\r?\n/).filter((l) => l.length > 0);
-      const now = Date.now();
-      for (const item of items) pipeline.message(item, false, opts.source, 'file', now);
-      writer.flush();
-      const added = recognised(db) - before;
-      db.close();
-      process.stdout.write(`${file}: ${items.length} read, ${added} records stored\n`);
+      const summary: Summary = {
+        file,
+        format,
+        bytes: input.bytesRead(),
+        read,
+        records: after.records - before.records,
+        malformed: after.malformed - before.malformed,
+        seconds: (Date.now() - started) / 1000,
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      };
+      if (opts.json) printJson(summary);
+      else {
+        const what = format === 'lines' ? 'lines' : `${platforms.find((p) => p.id === format)!.name} entries`;
+        process.stdout.write(
+          `${file}: ${summary.read.toLocaleString('en')} ${what} read, ${summary.records.toLocaleString('en')} records stored, ${summary.malformed.toLocaleString('en')} malformed, ${summary.seconds.toFixed(1)} s\n`,
+        );
+      }
     });
 }
 
-function recognised(db: ReturnType<typeof openDatabase>): number {
-  return counters(db).find((c) => c.name === 'recognised.records')?.value ?? 0;
+/** Raw lines: each read like a received message. Returns how many. */
+async function importLines(chunks: AsyncIterable<Buffer>, maxBytes: number, pipeline: Pipeline, source: string | undefined, now: number, seen: (n: number) => void): Promise<number> {
+  const splitter = new LineSplitter(maxBytes);
+  let n = 0;
+  const each = (lines: ReturnType<LineSplitter['push']>): void => {
+    for (const l of lines) {
+      n++;
+      if ('oversize' in l) pipeline.reject('oversize-line', l.oversize, source, 'file');
+      else pipeline.message(l.text, l.latin1, source, 'file', now);
+    }
+    seen(n);
+  };
+  for await (const chunk of chunks) each(splitter.push(chunk));
+  each(splitter.end());
+  return n;
+}
+
+/** A platform's export format: each entry read like a message body. Returns how many entries. */
+async function importExport(owner: Platform, chunks: AsyncIterable<Buffer>, maxChars: number, pipeline: Pipeline, source: string | undefined, now: number, seen: (n: number) => void): Promise<number> {
+  const reader = owner.importFormat!.reader(maxChars);
+  const decoder = new StringDecoder('utf8');
+  let n = 0;
+  const each = (items: ImportItem[]): void => {
+    for (const item of items) {
+      n++;
+      if ('text' in item) pipeline.message(item.text, false, source, 'file', now);
+      else pipeline.reject(item.malformed, Buffer.from(item.sample), source, 'file');
+    }
+    seen(n);
+  };
+  for await (const chunk of chunks) each(reader.push(decoder.write(chunk)));
+  each(reader.push(decoder.end()));
+  each(reader.end());
+  return n;
 }

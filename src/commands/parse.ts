@@ -6,7 +6,7 @@ import { createReader } from '../ingest/service.js';
 import { openDatabase } from '../store/db.js';
 import { knownAccounts } from '../store/queries.js';
 import type { SyslogMessage } from '../types.js';
-import { configFrom, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 interface ParseOptions extends ConfigOptions {
   receivedAt?: string;
@@ -46,7 +46,7 @@ export function registerParse(program: Command): void {
     .action(async (file: string, opts: ParseOptions) => {
       const config = configFrom(opts);
       const receivedAt = opts.receivedAt ? Date.parse(opts.receivedAt) : Date.now();
-      if (Number.isNaN(receivedAt)) throw new Error(`--received-at: not an ISO 8601 time: ${opts.receivedAt}`);
+      if (Number.isNaN(receivedAt)) throw new UsageError(`--received-at: not an ISO 8601 time: ${opts.receivedAt}`);
       // With a configuration whose database exists, `username` commands resolve against what it knows.
       let seed: Array<[string, string]> = [];
       if (opts.config && existsSync(config.store.path)) {

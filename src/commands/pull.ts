@@ -2,13 +2,12 @@
 // schedules in the foreground.
 
 import type { Command } from 'commander';
-import { ConfigError } from '../config/load.js';
 import { createLogger } from '../log.js';
 import { pullAll, type DeviceResult } from '../pull/run.js';
 import { pullContext, pullTargets, startPulls } from '../pull/setup.js';
 import { openDatabase } from '../store/db.js';
 import { listPullStates, pruneRuns } from '../store/pull.js';
-import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 interface PullOptions extends ConfigOptions {
   all?: boolean;
@@ -38,12 +37,21 @@ function line(r: DeviceResult): string {
   return `${r.device.padEnd(24)} ${r.outcome.padEnd(9)} ${String(r.attempts).padStart(2)} ${`${(r.ms / 1000).toFixed(1)}s`.padStart(7)}  ${what}\n`;
 }
 
+/** `3 devices in 12.4s: 1 changed, 1 unchanged, 1 failed (timeout 1)`. */
+function summary(results: readonly DeviceResult[], ms: number): string {
+  const count = (o: DeviceResult['outcome']): number => results.filter((r) => r.outcome === o).length;
+  const failures = new Map<string, number>();
+  for (const r of results) if (r.failure) failures.set(r.failure, (failures.get(r.failure) ?? 0) + 1);
+  const why = failures.size ? ` (${[...failures].map(([f, n]) => `${f} ${n}`).join(', ')})` : '';
+  return `${results.length} device${results.length === 1 ? '' : 's'} in ${(ms / 1000).toFixed(1)}s: ${count('changed')} changed, ${count('unchanged')} unchanged, ${count('failed')} failed${why}\n`;
+}
+
 export function registerPull(program: Command): void {
   withConfig(program.command('pull'))
     .description('pull device configurations over SSH: store a redacted snapshot when it changed, and the local accounts it holds')
     .argument('[devices...]', 'inventory names of the devices to pull')
     .option('--all', 'every device in the inventory that can be pulled')
-    .option('--json', 'one JSON object per device')
+    .option('--json', 'one JSON object per device, printed as each finishes (no summary line)')
     .option('--scheduled', 'run the pull schedules (pull.schedule, pull.groups, device schedules) until interrupted')
     .option('--status', 'show each device\'s last pull: success, failures in a row, last error')
     .action(async (names: string[], opts: PullOptions) => {
@@ -61,21 +69,21 @@ export function registerPull(program: Command): void {
         db.close();
         return;
       }
-      if (!opts.all && names.length === 0) throw new ConfigError(['name the devices to pull, or use --all']);
+      if (!opts.all && names.length === 0) throw new UsageError('name the devices to pull, or use --all');
       const { targets, skipped } = pullTargets(config);
       const chosen = opts.all ? targets : names.map((n) => targets.find((t) => t.device.name === n) ?? n);
       const problems = chosen.filter((c): c is string => typeof c === 'string').map((n) => {
         const why = skipped.find((s) => s.device === n);
         return why ? `device ${n} is not pulled (${why.reason})` : `no device named ${n} in the inventory`;
       });
-      if (problems.length) throw new ConfigError(problems);
+      if (problems.length) throw new UsageError(problems.join('; '));
       const db = openDatabase(config.store.path);
+      const started = Date.now();
       try {
-        const results = await pullAll(pullContext(config, db, log), chosen.filter((c) => typeof c !== 'string'));
-        for (const r of results) {
-          if (opts.json) printJson(r);
-          else process.stdout.write(line(r));
-        }
+        // Each device's line as soon as it is done, so a slow or hung device holds up no other's.
+        const print = (r: DeviceResult): void => (opts.json ? printJson(r) : void process.stdout.write(line(r)));
+        const results = await pullAll(pullContext(config, db, log, print), chosen.filter((c) => typeof c !== 'string'));
+        if (!opts.json) process.stdout.write(summary(results, Date.now() - started));
         if (results.some((r) => r.outcome === 'failed')) process.exitCode = 1;
         pruneRuns(db, Date.now() - config.pull.runHistoryDays * 86_400_000);
       } finally {

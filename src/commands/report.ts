@@ -6,11 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { buildDocument, configuredRoster } from '../report/document.js';
-import { sha256Hex, verifyEvidence } from '../report/evidence.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
-import { renderExport } from '../report/render.js';
 import { parseUtc } from '../web/time.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 const FORMAT_FILES = { csv: 'reconciliation.csv', json: 'reconciliation.json', pdf: 'report.pdf', evidence: 'evidence.zip' } as const;
 type Format = keyof typeof FORMAT_FILES;
@@ -22,16 +20,19 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <file>', 'where to write it')
     .option('--from <date>', 'start of the review period, UTC (default: 90 days ago)')
     .action(async (opts: ConfigOptions & { format: string; out: string; from?: string }) => {
-      if (!Object.hasOwn(FORMAT_FILES, opts.format)) throw new Error('--format must be csv, json, pdf or evidence');
+      if (!Object.hasOwn(FORMAT_FILES, opts.format)) throw new UsageError('--format must be csv, json, pdf or evidence');
       const format = opts.format as Format;
       const now = Date.now();
       const from = parseUtc(opts.from);
-      if (opts.from !== undefined && (from === undefined || from >= now)) throw new Error('--from: a UTC date before now, like 2026-08-01');
+      if (opts.from !== undefined && (from === undefined || from >= now)) throw new UsageError('--from: a UTC date before now, like 2026-08-01');
       const config = configFrom(opts);
       const roster = configuredRoster(config);
       const db = openExisting(config);
       try {
         const doc = buildDocument(db, config, roster, { now, by: `${userInfo().username} (command line)`, ...(from !== undefined ? { from } : {}) });
+        // Loaded here, not with the command line: pdfkit costs every other command most of a second.
+        const { renderExport } = await import('../report/render.js');
+        const { sha256Hex } = await import('../report/evidence.js');
         const data = await renderExport(FORMAT_FILES[format], doc, () => loadOrCreateSigningKey(signingKeyPath(config)));
         writeFileSync(opts.out, data, { mode: 0o640 });
         process.stdout.write(`${opts.out}: ${format}, ${doc.rows.length} reconciliation rows, ${doc.findings.length} findings, ${data.byteLength} bytes, sha256 ${sha256Hex(data)}\n`);
@@ -45,10 +46,11 @@ export function registerReport(program: Command): void {
     .argument('<file>', 'the evidence pack (zip)')
     .option('--public-key <file>', "the appliance's public key (PEM) — default: this appliance's signing key")
     .option('--json', 'print the result as JSON')
-    .action((file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
+    .action(async (file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
       const publicKey = opts.publicKey
         ? readPublicKey(readFileSync(opts.publicKey, 'utf8'))
         : loadSigningKey(signingKeyPath(configFrom(opts))).publicKey;
+      const { verifyEvidence } = await import('../report/evidence.js');
       const result = verifyEvidence(readFileSync(file), publicKey);
       if (opts.json) printJson(result);
       else {

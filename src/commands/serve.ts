@@ -7,7 +7,6 @@ import { createLogger } from '../log.js';
 import { openDatabase } from '../store/db.js';
 import { applyRetention } from '../store/retention.js';
 import { VERSION } from '../version.js';
-import { startWeb } from '../web/server.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
 
 export function registerServe(program: Command): void {
@@ -34,7 +33,8 @@ export function registerServe(program: Command): void {
       }
       if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
       if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
-      const web = config.web.enabled ? await startWeb(config, db, log) : undefined;
+      // Loaded here, not with the command line: express, helmet and pdfkit cost every other command a second.
+      const web = config.web.enabled ? await (await import('../web/server.js')).startWeb(config, db, log) : undefined;
       if (web) log.info({ url: web.url }, `web interface on ${web.url}`);
       // Scheduled configuration pulls; each finished pull tells ingest the device's accounts, so a
       // later `username` command for one of them is read as a change, not a creation.

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { snapshotDiff } from '../pull/diff.js';
 import { openDatabase } from '../store/db.js';
 import { getSnapshot, listSnapshots, type SnapshotRow } from '../store/pull.js';
-import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 function snapshotOf(db: ReturnType<typeof openDatabase>, device: string, id: string): SnapshotRow {
   const s = /^\d+$/.test(id) ? getSnapshot(db, Number(id)) : undefined;
@@ -55,7 +55,7 @@ export function registerSnapshots(program: Command): void {
           if (list.length < 2) throw new Error(`${device} has ${list.length} snapshot${list.length === 1 ? '' : 's'}; a diff needs two`);
           pair = [snapshotOf(db, device, String(list[list.length - 2]!.id)), snapshotOf(db, device, String(list[list.length - 1]!.id))];
         } else {
-          throw new Error('give two snapshot ids, or none for the last two');
+          throw new UsageError('give two snapshot ids, or none for the last two');
         }
         process.stdout.write(snapshotDiff(...pair));
       } finally {

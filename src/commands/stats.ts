@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import { counters, nativeSources, traffic, unknownTypes } from '../store/queries.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, openExisting, positiveInteger, printJson, withConfig, type ConfigOptions } from './common.js';
 
 export function registerStats(program: Command): void {
   withConfig(program.command('stats'))
     .description('ingest counters (received, recognised, malformed and rejected by reason, kernel drops) and traffic per device')
-    .option('--hours <n>', 'traffic window in hours', '24')
+    .option('--hours <n>', 'traffic window in hours', positiveInteger, 24)
     .option('--json', 'print as JSON')
-    .action((opts: ConfigOptions & { hours: string; json?: boolean }) => {
+    .action((opts: ConfigOptions & { hours: number; json?: boolean }) => {
       const db = openExisting(configFrom(opts));
       const c = counters(db);
-      const t = traffic(db, Date.now() - Number(opts.hours) * 3_600_000);
+      const t = traffic(db, Date.now() - opts.hours * 3_600_000);
       const native = nativeSources(db);
       db.close();
       if (opts.json) {

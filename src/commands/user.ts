@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { hashPassword, passwordProblem } from '../web/passwords.js';
 import { createToken, findUser, isRole, listUsers, removeUser, revokeTokens, ROLES, saveUser, userNameProblem } from '../web/store.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { openDatabase } from '../store/db.js';
 
 /** Read a line from the terminal without echoing it. */
@@ -45,10 +45,10 @@ async function newPassword(opts: { passwordFile?: string }): Promise<string> {
   else if (process.env.AAAWATCH_PASSWORD !== undefined) password = process.env.AAAWATCH_PASSWORD;
   else {
     password = await promptHidden('Password: ');
-    if ((await promptHidden('Again: ')) !== password) throw new Error('the two passwords differ');
+    if ((await promptHidden('Again: ')) !== password) throw new UsageError('the two passwords differ');
   }
   const problem = passwordProblem(password);
-  if (problem) throw new Error(problem);
+  if (problem) throw new UsageError(problem);
   return password;
 }
 
@@ -63,8 +63,8 @@ export function registerUser(program: Command): void {
     .option('--replace', 'set a new role and password for an existing user (ends their sessions)')
     .action(async (name: string, opts: ConfigOptions & { role: string; passwordFile?: string; replace?: boolean }) => {
       const nameProblem = userNameProblem(name);
-      if (nameProblem) throw new Error(nameProblem);
-      if (!isRole(opts.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+      if (nameProblem) throw new UsageError(nameProblem);
+      if (!isRole(opts.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
       const config = configFrom(opts);
       const hash = await hashPassword(await newPassword(opts));
       const db = openDatabase(config.store.path);

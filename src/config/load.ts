@@ -2,78 +2,27 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { platformById, platforms } from '../../parsers/index.js';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import type { z } from 'zod';
+import { ConfigError } from './config-error.js';
 import type { secret } from './fields.js';
 import { configSchema, type Config } from './schema.js';
+import { YamlSource } from './yaml-source.js';
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** The embedded defaults: what `npm start` runs with when no file is given. */
 export function defaultConfig(): Config {
   return configSchema.parse({});
 }
 
-/** Position of the node at `path`, or of its nearest existing ancestor (for a missing key). */
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as Node | undefined;
-    if (node && typeof node === 'object' && 'range' in node && node.range) {
-      // For a missing key, point at its parent map's first line rather than the end of the file.
-      return counter.linePos(node.range[0]).line;
-    }
-    if (n === 0 && doc.contents && (isMap(doc.contents) || isSeq(doc.contents)) && doc.contents.range) {
-      return counter.linePos(doc.contents.range[0]).line;
-    }
-  }
-  return undefined;
-}
-
-export function keyName(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : (i ? '.' : '') + String(p))).join('') || '(top level)';
-}
-
 /** Parse and validate configuration text; `file` is used in messages only. */
 export function parseConfig(text: string, file: string): Config {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
-        return `${file}:${line}: ${e.message.split('\n')[0]}`;
-      }),
-    );
-  }
-  const value = doc.toJS() ?? {};
-  const result = configSchema.safeParse(value);
-  if (result.success) {
-    const problems = semanticProblems(result.data);
-    if (problems.length === 0) return result.data;
-    throw new ConfigError(
-      problems.map(({ path, message }) => {
-        const line = lineOf(doc, counter, path);
-        return `${file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}`;
-      }),
-    );
-  }
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
-      let path = issue.path;
-      let message = issue.message;
-      if (issue.code === 'unrecognized_keys') {
-        path = [...issue.path, issue.keys[0] ?? ''];
-        message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
-      }
-      const line = lineOf(doc, counter, path);
-      return `${file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}`;
-    }),
-  );
+  const source = YamlSource.parse(text, file);
+  const result = configSchema.safeParse(source.value());
+  if (!result.success) throw new ConfigError(source.issues(configSchema, result.error.issues));
+  const problems = semanticProblems(result.data);
+  if (problems.length > 0) throw new ConfigError(source.problems(problems));
+  return result.data;
 }
 
 /** Checks that need more than one key, or knowledge outside the file (platform ids, readable files). */

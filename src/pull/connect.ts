@@ -84,6 +84,10 @@ export function connect(o: ConnectOptions): Promise<Connection> {
       client.end();
       reject(err);
     };
+    // A pull is a conversation of short commands and prompts: without this, each small write can
+    // wait for the device's delayed ACK (40 ms on Linux) before it leaves (Nagle's algorithm), as
+    // OpenSSH avoids by setting TCP_NODELAY on interactive sessions.
+    client.once('connect', () => client.setNoDelay(true));
     client.once('ready', () => {
       clearTimeout(guard);
       if (settled || !seen) return fail(new PullError('closed', 'connected without a host key check'));

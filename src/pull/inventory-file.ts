@@ -2,37 +2,18 @@
 // beside its configuration (the credentials file), with every problem as file:line: key: message.
 
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
+import { ConfigError } from '../config/config-error.js';
 import { deviceSchema, type DeviceConfig, type PullConfig } from '../config/inventory.js';
-import { ConfigError, keyName } from '../config/load.js';
-
-/** Line of the node at `path` in a parsed YAML document, if there is one. */
-function yamlLine(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as Node | undefined;
-    if (node && typeof node === 'object' && 'range' in node && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
+import { unknownColumn } from '../config/similar.js';
+import { keyName, YamlSource } from '../config/yaml-source.js';
 
 /** Parse YAML text and validate it, with every problem as `file:line: key: message`. */
 export function parseYamlFile<T extends z.ZodType>(schema: T, text: string, file: string): z.infer<T> {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
-  }
-  const result = schema.safeParse(doc.toJS() ?? {});
+  const source = YamlSource.parse(text, file);
+  const result = schema.safeParse(source.value());
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
-      const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-      const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message;
-      const line = yamlLine(doc, counter, path);
-      return `${file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}`;
-    }),
-  );
+  throw new ConfigError(source.issues(schema, result.error.issues));
 }
 
 /** One CSV line's fields (RFC 4180 quoting). */
@@ -69,7 +50,7 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   const lines = text.split(/\r?\n/);
   const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
   const problems: string[] = [];
-  for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`${file}:1: unknown column ${h} (columns: ${CSV_COLUMNS.join(', ')})`);
+  for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`${file}:1: ${unknownColumn(h, CSV_COLUMNS)}`);
   for (const required of ['name', 'address', 'platform']) if (!header.includes(required)) problems.push(`${file}:1: missing column ${required}`);
   if (problems.length) throw new ConfigError(problems);
   const devices: DeviceConfig[] = [];

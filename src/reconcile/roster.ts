@@ -5,10 +5,11 @@
 // problem names the file, the line and the field, as the configuration loader does.
 
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { platformById, platforms } from '../../parsers/index.js';
-import { ConfigError, keyName } from '../config/load.js';
+import { ConfigError } from '../config/config-error.js';
+import { unknownColumn } from '../config/similar.js';
+import { keyName, YamlSource } from '../config/yaml-source.js';
 import { isKnownZone } from '../ingest/time.js';
 import type { Scope } from './scope.js';
 
@@ -213,33 +214,12 @@ function windowFrom(w: WindowInput, ref: string): ChangeWindow {
 
 // --- YAML ----------------------------------------------------------------------------------------
 
-function lineAt(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as Node | undefined;
-    if (node && typeof node === 'object' && 'range' in node && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
-
 /** A YAML roster; `file` names it in messages and references. */
 export function parseRosterYaml(text: string, file: string): Roster {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
-  }
-  const result = rosterSchema.safeParse(doc.toJS() ?? {});
-  if (!result.success) {
-    const located = result.error.issues.map((issue) => {
-      const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-      const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message;
-      const line = lineAt(doc, counter, path);
-      return { line: line ?? 0, text: `${file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}` };
-    });
-    // In file order, as someone fixing them reads the file.
-    throw new ConfigError(located.sort((a, b) => a.line - b.line).map((p) => p.text));
-  }
-  const ref = (path: PropertyKey[]): string => `${file}:${lineAt(doc, counter, path) ?? 0}`;
+  const source = YamlSource.parse(text, file);
+  const result = rosterSchema.safeParse(source.value());
+  if (!result.success) throw new ConfigError(source.issues(rosterSchema, result.error.issues));
+  const ref = (path: PropertyKey[]): string => `${file}:${source.lineOf(path) ?? 0}`;
   const r = result.data;
   return {
     entries: r.accounts.map((e, i) => entryFrom(e, ref(['accounts', i]))),
@@ -312,7 +292,7 @@ export function parseRosterCsv(text: string, file: string): Roster {
   const header = (records.shift()?.fields ?? []).map((h) => h.trim().toLowerCase());
   const problems: string[] = [];
   header.forEach((h) => {
-    if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`${file}:1: unknown column ${h} (columns: ${CSV_COLUMNS.join(', ')})`);
+    if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`${file}:1: ${unknownColumn(h, CSV_COLUMNS)}`);
   });
   for (const required of ['name', 'privilege', 'type']) if (!header.includes(required)) problems.push(`${file}:1: missing column ${required}`);
   if (problems.length) throw new ConfigError(problems);

@@ -1,12 +1,12 @@
 // Pausing and resting connections, on real sockets.
 
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Connections, FULL_READ } from '../../src/ingest/connections.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 let cleanup: Array<() => void> = [];
 afterEach(() => {
+  vi.useRealTimers();
   for (const c of cleanup.splice(0)) c();
 });
 
@@ -26,22 +26,24 @@ describe('connections', () => {
   it('a read that emptied the queue rests the connection for a moment; a full read does not', async () => {
     const c = new Connections();
     const { server } = await pair();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     c.add(server);
     c.afterRead(server, FULL_READ);
     expect(server.isPaused()).toBe(false);
     c.afterRead(server, 183);
     expect(server.isPaused()).toBe(true);
-    await sleep(20);
+    vi.advanceTimersByTime(1);
     expect(server.isPaused()).toBe(false);
   });
 
   it('a connection paused for the store while it rests stays paused until the store catches up', async () => {
     const c = new Connections();
     const { server } = await pair();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     c.add(server);
     c.afterRead(server, 183);
     c.setPaused(true);
-    await sleep(20);
+    vi.advanceTimersByTime(1000);
     expect(server.isPaused()).toBe(true);
     c.setPaused(false);
     expect(server.isPaused()).toBe(false);

@@ -8,9 +8,10 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { requireTool } from '../support/tools.js';
-import { startTestIngest, tempDir, type TestIngest } from '../support/ingest.js';
+import { afterEach, describe, expect, it, type TestContext } from 'vitest';
+import { toolOrSkip } from '../support/tools.js';
+import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 
 // Senders run asynchronously: the listener lives in this process, and a synchronous child would
 // block the event loop it needs to answer (a TLS handshake deadlocks).
@@ -81,8 +82,8 @@ describe('UDP', () => {
     expect(t.counter('received.udp')).toBe(0);
   });
 
-  it('real sender: util-linux logger, RFC 3164 and RFC 5424', async () => {
-    if (!requireTool('logger')) return;
+  it('real sender: util-linux logger, RFC 3164 and RFC 5424', async (ctx) => {
+    toolOrSkip(ctx, 'logger');
     t = await startTestIngest(storeAll);
     const port = String(t.ingest.udp!.port);
     await run('logger', ['--udp', '-n', '127.0.0.1', '-P', port, '--rfc3164', '-t', 'bsdtag', 'hello 3164']);
@@ -117,8 +118,10 @@ describe('TCP', () => {
     s.write('<13>Nov  1 22:10:01 h app: first\n');
     await t.until(() => t!.counter('received.tcp') === 1);
     t.ingest.tcp!.setPaused(true);
-    s.write('<13>Nov  1 22:10:01 h app: second\n');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise<void>((r) => s.write('<13>Nov  1 22:10:01 h app: second\n', () => r()));
+    // On loopback the line is in the listener's socket queue now; an unpaused socket would read
+    // it on the next turn of the event loop. Give it many.
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
     await t.ingest.settle();
     expect(t.counter('received.tcp')).toBe(1);
     t.ingest.tcp!.setPaused(false);
@@ -186,8 +189,8 @@ describe('TCP', () => {
     expect(t.counter('malformed.not-utf8')).toBe(1);
   });
 
-  it('stopping reads what senders already sent before closing their connections', async () => {
-    if (!requireTool('loggen')) return;
+  it('stopping reads what senders already sent before closing their connections', async (ctx) => {
+    toolOrSkip(ctx, 'loggen');
     t = await startTestIngest((c) => c);
     await run('loggen', ['--inet', '--stream', '--number', '100000', '--rate', '1000000', '127.0.0.1', String(t.ingest.tcp!.port)]);
     // loggen is done once its bytes are in the kernel; much of them are unread here yet.
@@ -200,10 +203,9 @@ describe('TCP', () => {
     t = undefined;
   });
 
-  it('real senders: logger with octet counting, loggen with LF framing and RFC 5424 octet counting', async () => {
-    const logger = requireTool('logger');
-    const loggen = requireTool('loggen');
-    if (!logger || !loggen) return;
+  it('real senders: logger with octet counting, loggen with LF framing and RFC 5424 octet counting', async (ctx) => {
+    toolOrSkip(ctx, 'logger');
+    toolOrSkip(ctx, 'loggen');
     t = await startTestIngest((c) => c);
     const port = String(t.ingest.tcp!.port);
     await run('logger', ['-T', '-n', '127.0.0.1', '-P', port, '--octet-count', '--rfc5424', '-t', 'x', 'octet counted']);
@@ -215,8 +217,8 @@ describe('TCP', () => {
 });
 
 describe('TLS (RFC 5425)', () => {
-  function certificates(): { dir: string; ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string } {
-    requireTool('openssl');
+  function certificates(ctx: TestContext): { dir: string; ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string } {
+    toolOrSkip(ctx, 'openssl');
     const dir = tempDir('aaawatch-tls-');
     const run = (...args: string[]): void => {
       execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -245,8 +247,8 @@ describe('TLS (RFC 5425)', () => {
     });
   }
 
-  it('receives octet-counted messages; with mutual TLS, only clients with a certificate from the CA', async () => {
-    const c = certificates();
+  it('receives octet-counted messages; with mutual TLS, only clients with a certificate from the CA', async (ctx) => {
+    const c = certificates(ctx);
     t = await startTestIngest((cfg) => {
       storeAll(cfg);
       cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.serverCert, key: c.serverKey, ca: c.ca, requireClientCert: true };
@@ -259,9 +261,9 @@ describe('TLS (RFC 5425)', () => {
     expect(rows(t.db).map((r) => [r.raw, r.transport])).toEqual([[msg, 'tls']]);
   });
 
-  it('without client certificates, syslog-ng’s loggen delivers over TLS', async () => {
-    if (!requireTool('loggen')) return;
-    const c = certificates();
+  it('without client certificates, syslog-ng’s loggen delivers over TLS', async (ctx) => {
+    toolOrSkip(ctx, 'loggen');
+    const c = certificates(ctx);
     t = await startTestIngest((cfg) => {
       cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.serverCert, key: c.serverKey };
     });

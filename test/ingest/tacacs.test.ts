@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
-import { startTestIngest, tempDir, type TestIngest } from '../support/ingest.js';
+import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 import { requireTool } from '../support/tools.js';
 
 const run = promisify(execFile);

@@ -5,6 +5,7 @@ import { redactSecrets } from '../../parsers/lib/secrets.js';
 import { fileLines, platformCaseProblems, runFile } from '../tools/corpus-cases.js';
 import { cases, files } from './cases/aws-cloudtrail.js';
 import { recogniser } from './harness.js';
+import type { ImportItem } from '../../src/types.js';
 
 const P = 'aws-cloudtrail';
 const run = (line: string) => recogniser(awsCloudtrail.recognise!, P)(line);
@@ -111,19 +112,51 @@ describe('aws-cloudtrail IAM calls', () => {
 });
 
 describe('aws-cloudtrail log files', () => {
-  it('splits a CloudTrail file into its records, each read like a message', () => {
-    const a = JSON.parse(ct('CreateUser', { userName: 'eve' }).replace(/^[^{]*/, '')) as unknown;
-    const b = JSON.parse(ct('GetUser', { userName: 'eve' }).replace(/^[^{]*/, '')) as unknown;
-    const items = awsCloudtrail.splitImport!(JSON.stringify({ Records: [a, b, 42] }, null, 2));
-    expect(items).toHaveLength(2);
-    expect(items!.map((i) => run(i).records.length)).toEqual([1, 0]);
+  const format = awsCloudtrail.importFormat!;
+  /** The file read in pieces of `size` characters, as `aaawatch import` reads it. */
+  const read = (text: string, size = 7, max = 1 << 20): ImportItem[] => {
+    const reader = format.reader(max);
+    const out: ImportItem[] = [];
+    for (let i = 0; i < text.length; i += size) out.push(...reader.push(text.slice(i, i + size)));
+    return [...out, ...reader.end()];
+  };
+  const a = JSON.parse(ct('CreateUser', { userName: 'eve' }).replace(/^[^{]*/, '')) as Record<string, unknown>;
+  const b = JSON.parse(ct('GetUser', { userName: 'eve' }).replace(/^[^{]*/, '')) as Record<string, unknown>;
+
+  it('reads a CloudTrail file record by record, however it is cut, each read like a message', () => {
+    const file = JSON.stringify({ Records: [a, b, 42] }, null, 2);
+    expect(format.claims(file.slice(0, 4096))).toBe(true);
+    for (const size of [1, 3, 7, 64, file.length]) {
+      const items = read(file, size);
+      expect(items.map((i) => ('text' in i ? run(i.text).records.length : i.malformed))).toEqual([1, 0, 'not-a-record']);
+      expect(items[0]).toEqual({ text: JSON.stringify(a) });
+    }
+  });
+
+  it('finds element ends past strings with brackets, quotes and escapes, nested lists, and other keys', () => {
+    const tricky = { ...a, requestParameters: { userName: 'e"v]e}', tags: [{ key: '[{', value: '\\"' }], note: 'a\\' } };
+    const file = `\uFEFF {"Other": {"x": ["]", "}"], "n": -1.5e3, "t": true}, "Records" : [ ${JSON.stringify(tricky)} , ${JSON.stringify(b)} ], "Tail": null }`;
+    expect(format.claims(file)).toBe(false); // Records is not the first key: not claimed by its head
+    const items = read(file, 5);
+    expect(items).toEqual([{ text: JSON.stringify(tricky) }, { text: JSON.stringify(b) }]);
+  });
+
+  it('reads files one after another in one stream (`cat *.json.gz | aaawatch import -`)', () => {
+    const one = JSON.stringify({ Records: [a] });
+    expect(read(`${one}\n${one}${one}`, 13)).toEqual([{ text: JSON.stringify(a) }, { text: JSON.stringify(a) }, { text: JSON.stringify(a) }]);
+    expect(read(`${one} trailing`).map((i) => ('text' in i ? 'record' : i.malformed))).toEqual(['record', 'json-structure']);
+  });
+
+  it('counts what is not a record: a broken element, an oversize one, a file cut short', () => {
+    const big = { ...a, requestParameters: { blob: 'x'.repeat(5000) } };
+    const items = read(`{"Records": [${JSON.stringify(a)}, {"broken": tru}, ${JSON.stringify(big)}, ${JSON.stringify(b)}`, 11, 4096);
+    expect(items.map((i) => ('text' in i ? 'record' : i.malformed))).toEqual(['record', 'json-syntax', 'oversize-record', 'record', 'json-structure']);
   });
 
   it('declines other files', () => {
-    expect(awsCloudtrail.splitImport!('<14>Nov 21 22:10:01 host sshd[1]: x\n')).toBeUndefined();
-    expect(awsCloudtrail.splitImport!('{"Records": "no"}')).toBeUndefined();
-    expect(awsCloudtrail.splitImport!('{"Records": [')).toBeUndefined();
-    expect(awsCloudtrail.splitImport!('')).toBeUndefined();
+    for (const head of ['<14>Nov 21 22:10:01 host sshd[1]: x\n', '{"Records": "no"}', '{"records": []}', '', '[{"Records": []}]']) {
+      expect(format.claims(head), head).toBe(false);
+    }
   });
 });
 

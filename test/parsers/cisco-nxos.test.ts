@@ -266,11 +266,12 @@ describe('cisco-nxos RESTCONF accounting (Cisco documented format)', () => {
     ]);
   });
 
+  // 3.4 MB of repeated field openers: read linearly it takes milliseconds; a scan that restarted at
+  // each of the 200,000 openers would need some 10^11 steps and could not end within the test's
+  // timeout, so the timeout is the bound, with a margin no machine's load comes near.
   it('reads a hostile payload in linear time', () => {
-    const payload = `<User-list>${'],payload=[<name>'.repeat(20_000)}x`;
-    const started = Date.now();
+    const payload = `<User-list>${'],payload=[<name>'.repeat(200_000)}x`;
     const { records } = run(sysLine(`(RESTCONF:PATCH),sourceIp=[198.51.100.20], url=[${USERS}],payload=[${payload}] (SUCCESS)`));
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(records[0]).toMatchObject({ kind: 'command', path: 'rest', command: `RESTCONF PATCH ${USERS}` });
   });
 });

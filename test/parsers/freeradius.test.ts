@@ -92,11 +92,20 @@ describe('freeradius detail records', () => {
     expect(run(detail.replace('= Start', '= Interim-Update')).records).toEqual([]);
   });
 
-  it('splits a detail file for `aaawatch import`, and declines other files', () => {
-    expect(freeradius.splitImport!(`${detail}\n\n${detail}\n`)).toEqual([detail, detail]);
-    expect(freeradius.splitImport!('<134>Nov 21 22:10:01 radsrv radiusd[12]: Ready to process requests\n')).toBeUndefined();
-    expect(freeradius.splitImport!('{"Records":[]}')).toBeUndefined();
-    expect(freeradius.splitImport!('')).toBeUndefined();
+  it('reads a detail file for `aaawatch import` record by record, however it is cut, and declines other files', () => {
+    const format = freeradius.importFormat!;
+    const file = `${detail}\n\n${detail.replace(/\n/g, '\r\n')}\r\n\r\n\n${detail}`;
+    expect(format.claims(file)).toBe(true);
+    for (const size of [1, 5, 64, file.length]) {
+      const reader = format.reader(1 << 20);
+      const items = [];
+      for (let i = 0; i < file.length; i += size) items.push(...reader.push(file.slice(i, i + size)));
+      items.push(...reader.end());
+      expect(items).toEqual([{ text: detail }, { text: detail }, { text: detail }]);
+    }
+    const small = format.reader(64);
+    expect([...small.push(`${detail}\n\n`), ...small.end()].map((i) => ('text' in i ? 'record' : i.malformed))).toEqual(['oversize-record']);
+    for (const head of ['<134>Nov 21 22:10:01 radsrv radiusd[12]: Ready to process requests\n', '{"Records":[]}', '']) expect(format.claims(head)).toBe(false);
   });
 });
 

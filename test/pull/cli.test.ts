@@ -1,18 +1,18 @@
 // The commands, end to end, as an engineer runs them: `aaawatch pull`, `accounts`, `snapshots`,
 // `diff`, `hostkey list|accept`, against emulated devices, with a credentials file.
 
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath, REPO } from '../support/corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, hostKey, startEmulator, type RunningEmulator } from '../support/emulator/device.js';
 import { loadTranscript } from '../support/emulator/transcript.js';
+import { tempDir } from '../support/temp.js';
 
 const IOS = loadTranscript(corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'));
 const JUNOS = loadTranscript(corpusPath('ssh-sessions', 'junos#srx300_22.4#simulation.yaml'));
-const dir = mkdtempSync(join(tmpdir(), 'aaawatch-cli-'));
+const dir = tempDir('aaawatch-pull-cli-');
 const running: RunningEmulator[] = [];
 afterAll(async () => {
   for (const e of running) await e.close();
@@ -26,7 +26,7 @@ interface Run {
 
 function aaawatch(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli.ts'), ...args, '--config', join(dir, 'aaawatch.yaml')], { cwd: REPO }, (err, stdout, stderr) => {
+    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args, '--config', join(dir, 'aaawatch.yaml')], { cwd: REPO }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -66,6 +66,7 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
     expect(first.stdout).toMatch(/^core-sw1\s+changed\s+1\s+[\d.]+s\s+snapshot \d+ accounts \+2 -0 ~0$/m);
     expect(first.stdout).toMatch(/^srx1\s+changed\s+1\s+[\d.]+s\s+snapshot \d+ accounts \+2 -0 ~0$/m);
     expect(first.stdout).not.toContain('ise1');
+    expect(first.stdout).toMatch(/^2 devices in [\d.]+s: 2 changed, 0 unchanged, 0 failed\n$/m);
 
     const accounts = (await aaawatch('accounts', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l) as { device: string; name: string; roles: string[] });
     expect(accounts.map((a) => `${a.device}/${a.name}/${a.roles.join(',')}`)).toEqual(['core-sw1/oxidized/', 'core-sw1/rocks/', 'srx1/oxidized/super-user', 'srx1/root/']);
@@ -92,6 +93,7 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
     const refused = await aaawatch('pull', 'core-sw1');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^core-sw1\s+failed.*host-key-changed: host key changed/m);
+    expect(refused.stdout).toMatch(/^1 device in [\d.]+s: 0 changed, 0 unchanged, 1 failed \(host-key-changed 1\)$/m);
     const list = (await aaawatch('hostkey', 'list')).stdout;
     const fingerprint = /^core-sw1\s+CHANGED\s+ssh-ed25519\s+(SHA256:\S+)/m.exec(list)?.[1];
     expect(fingerprint).toBeDefined();
@@ -111,6 +113,45 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no device named nosuch');
     expect(unknown.stderr).toContain('device ise1 is not pulled');
+  }, 120_000);
+
+  it('--all prints each device as it finishes: a hung device holds up no other\'s line; --json, one object per device', async () => {
+    const creds = join(dir, 'credentials.yaml');
+    writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
+    chmodSync(creds, 0o600);
+    const ok = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE });
+    const hung = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE, hang: 'command' });
+    running.push(ok, hung);
+    writeFileSync(
+      join(dir, 'aaawatch.yaml'),
+      [
+        `store: { path: ${join(dir, 'progress.db')} }`,
+        'devices:',
+        `  - { name: stuck, address: 127.0.0.1, port: ${hung.port}, platform: cisco-ios, ssh: { timeouts: { command: 5 } } }`,
+        `  - { name: quick, address: 127.0.0.1, port: ${ok.port}, platform: cisco-ios }`,
+        'pull:',
+        `  credentialsFile: ${creds}`,
+        '  retries: 0',
+      ].join('\n'),
+    );
+    // The first output arrives while the hung device is still being waited for.
+    const chunks: string[] = [];
+    const p = spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'pull', '--all', '--config', join(dir, 'aaawatch.yaml')]);
+    p.stdout.on('data', (d: Buffer) => chunks.push(d.toString()));
+    const code = await new Promise<number | null>((resolve) => p.on('close', resolve));
+    expect(code).toBe(1);
+    expect(chunks[0]).toMatch(/^quick\s+changed/);
+    expect(chunks[0]).not.toContain('stuck');
+    const all = chunks.join('');
+    expect(all).toMatch(/^stuck\s+failed\s+1\s+[\d.]+s\s+timeout: show running-config: no answer for 5 s$/m);
+    expect(all).toMatch(/^2 devices in [\d.]+s: 1 changed, 0 unchanged, 1 failed \(timeout 1\)$/m);
+
+    const json = await aaawatch('pull', '--all', '--json');
+    const rows = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { device: string; outcome: string; failure?: string });
+    expect(rows.map((r) => [r.device, r.outcome, r.failure])).toEqual([
+      ['quick', 'unchanged', undefined],
+      ['stuck', 'failed', 'timeout'],
+    ]);
   }, 120_000);
 
   it('refuses to start when the credentials file can be read by others', async () => {

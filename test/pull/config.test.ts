@@ -2,8 +2,7 @@
 // (errors name the file, line and field), credentials from a file that must be mode 0600, from
 // environment variables, key files and ssh-agent, and the targets resolved from all of it.
 
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { platformById } from '../../parsers/index.js';
@@ -12,8 +11,9 @@ import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { loadCredentials } from '../../src/pull/credentials.js';
 import { inventory, loadInventoryFile } from '../../src/pull/inventory-file.js';
 import { resolveTargets } from '../../src/pull/target.js';
+import { tempDir } from '../support/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'aaawatch-config-'));
+const dir = tempDir('aaawatch-config-');
 function file(name: string, text: string, mode = 0o600): string {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -4,7 +4,7 @@
 // pinned on first use or preloaded from known_hosts, a changed key stopping the pull with a
 // finding until a person accepts it, and `pull-failed` after repeated failures.
 
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { snapshotDiff } from '../../src/pull/diff.js';
 import { parseKnownHosts } from '../../src/pull/known-hosts.js';
 import { acceptHostKey } from '../../src/pull/record.js';
@@ -30,7 +30,10 @@ const running: RunningEmulator[] = [];
 beforeEach(() => {
   db = openDatabase(':memory:');
 });
-afterEach(() => db.close());
+afterEach(() => {
+  vi.useRealTimers();
+  db.close();
+});
 afterAll(async () => {
   for (const e of running) await e.close();
 });
@@ -114,8 +117,8 @@ describe('accounts', () => {
     expect(gone.removed_at).not.toBeNull();
     expect(gone.removed_snapshot_id).toBe(second.snapshotId);
 
-    // Seen again unchanged: last_seen moves, first_seen does not.
-    await new Promise((r) => setTimeout(r, 5));
+    // Seen again unchanged a minute later: last_seen moves, first_seen does not.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 60_000 });
     await pullOnce(edited(IOS, (c) => c.replace('username rocks secret 9', 'username rocks privilege 15 secret 9').replace('username oxidized secret 9 $9$xxxxxxxxxxSECRET_OXIDIZEDxxxxxxxxx\n', '').replace('!\ntransceiver type all', 'username backdoor privilege 15 password 0 Sneaky-Pass-1\n!\ntransceiver type all')));
     const again = listAccounts(db, { device: DEVICE }).find((a) => a.name === 'rocks')!;
     expect(again.first_seen).toBe(present.find((a) => a.name === 'rocks')!.first_seen);

@@ -3,8 +3,7 @@
 // fail in every way (wrong password, refused enable, changed host key, timeout) and one that
 // succeeds over a configuration full of them are run, then every byte written is searched.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attemptPull } from '../../src/pull/attempt.js';
@@ -15,6 +14,7 @@ import { corpusPath } from '../support/corpus.js';
 import { EMULATOR_ENABLE, hostKey, startEmulator, type RunningEmulator } from '../support/emulator/device.js';
 import { capturingLogger, emulatedTarget, emulatorCredential, pullContext } from '../support/emulator/targets.js';
 import { loadTranscript } from '../support/emulator/transcript.js';
+import { tempDir } from '../support/temp.js';
 
 const KNOWN = 'Known-Secret-Pa55';
 const CONFIG_SECRETS = ['Config-Clear-Pa55', 'Comm-Str1ng-9', 'Tac-Key-77'];
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('secrets never leave memory', () => {
   it('nothing of them in the database file, the logs, the results or the errors', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aaawatch-secrets-'));
+    const dir = tempDir('aaawatch-secrets-');
     const db = openDatabase(join(dir, 'aaawatch.db'));
     const { log, lines } = capturingLogger();
     const ctx = pullContext(db, { log, pull: { retries: 1, retryDelaySeconds: 0.01, failuresBeforeFinding: 1 } });

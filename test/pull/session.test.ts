@@ -3,6 +3,10 @@
 // privileged), slow chunked output, prompt-like text inside the configuration, stray `\r`,
 // pagers, legacy algorithms, timeouts at connect, login and command, hostile sizes, exec
 // fallbacks. Each pull's result is compared with a plain pull of the same recording.
+//
+// Everything runs in virtual time (test/support/virtual-time.ts): the emulator's pauses and slow
+// chunks, the settle time and every timeout are measured in turns of the event loop, so a loaded
+// machine neither trips a timeout nor hides a wait, and a timeout is shown to fire when it should.
 
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -15,6 +19,7 @@ import { corpusPath } from '../support/corpus.js';
 import { EMULATOR_ENABLE, startEmulator, type EmulatorOptions, type RunningEmulator } from '../support/emulator/device.js';
 import { emulatedTarget, emulatorCredential, ROUTEROS_USERS } from '../support/emulator/targets.js';
 import { loadTranscript, parseTranscript, type Transcript } from '../support/emulator/transcript.js';
+import { settle, until, useVirtualTime } from '../support/virtual-time.js';
 
 const LIMITS = { maxBytes: 16 << 20, maxLineLength: 65536, settleMs: 25 };
 const load = (name: string): Transcript => loadTranscript(corpusPath('ssh-sessions', `${name}#simulation.yaml`));
@@ -29,27 +34,28 @@ async function emulate(o: EmulatorOptions): Promise<RunningEmulator> {
   running.push(e);
   return e;
 }
+let realTime: (() => void) | undefined;
 afterAll(async () => {
+  realTime?.();
   for (const e of running) await e.close();
 });
 
 async function pull(emu: RunningEmulator, platform: string, o: Parameters<typeof emulatedTarget>[2] = {}, limits = LIMITS): Promise<string> {
-  return (await attemptPull(emulatedTarget(emu.port, platform, o), { trusted: [], revoked: [] }, limits)).raw;
+  return (await settle(attemptPull(emulatedTarget(emu.port, platform, o), { trusted: [], revoked: [] }, limits))).raw;
 }
 
-async function failure(p: Promise<unknown>): Promise<PullError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof PullError) return err;
-    throw err;
-  }
-  throw new Error('the pull succeeded');
+/** The PullError `work` fails with, and after how many virtual milliseconds. */
+async function failure(work: Promise<unknown>): Promise<PullError & { afterMs: number }> {
+  const r = await until(work);
+  if (r.ok) throw new Error('the pull succeeded');
+  if (!(r.error instanceof PullError)) throw r.error;
+  return Object.assign(r.error, { afterMs: r.ms });
 }
 
 /** What a plain pull of each recording gives; every switch must give the same. */
 const plain = new Map<Transcript, string>();
 beforeAll(async () => {
+  realTime = useVirtualTime();
   for (const [t, platform] of [[IOS, 'cisco-ios'], [ASR, 'cisco-ios'], [EOS, 'arista-eos'], [ASA, 'cisco-asa']] as const) {
     plain.set(t, await pull(await emulate({ transcript: t }), platform));
   }
@@ -89,12 +95,14 @@ describe('enable', () => {
     expect(emu.received).toContain('<enable secret>');
   });
 
-  it('does not send enable to a session that is already privileged, and never hangs', async () => {
+  it('does not send enable to a session that is already privileged, and never waits for a timeout', async () => {
     const emu = await emulate({ transcript: IOS });
-    const started = Date.now();
-    await pull(emu, 'cisco-ios');
+    const timeouts = { login: 5000, command: 5000 };
+    const r = await until(attemptPull(emulatedTarget(emu.port, 'cisco-ios', { timeouts }), { trusted: [], revoked: [] }, LIMITS));
+    expect(r.ok).toBe(true);
     expect(emu.received).not.toContain('enable');
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Done in less virtual time than the shortest timeout: no wait ran out on the way.
+    expect(r.ms).toBeLessThan(timeouts.login);
   });
 
   it('fails clearly on a wrong secret, and on a secret asked for but not configured', async () => {
@@ -110,7 +118,7 @@ describe('enable', () => {
   it('with enable: none, enable is never sent, even to an unprivileged session', async () => {
     const emu = await emulate({ transcript: IOS, enableSecret: EMULATOR_ENABLE });
     const target: Target = { ...emulatedTarget(emu.port, 'cisco-ios'), enable: 'none' };
-    await attemptPull(target, { trusted: [], revoked: [] }, LIMITS);
+    await settle(attemptPull(target, { trusted: [], revoked: [] }, LIMITS));
     expect(emu.received).not.toContain('enable');
   });
 });
@@ -132,10 +140,8 @@ describe('output', () => {
   it('a configuration line that is exactly the prompt, then a pause: never a cut-short configuration', async () => {
     const emu = await emulate({ transcript: IOS, promptLikeLines: { lines: ['LAB-SW123_9200L#'], pauseMs: 300 } });
     const target = emulatedTarget(emu.port, 'cisco-ios');
-    const result = await attemptPull(target, { trusted: [], revoked: [] }, LIMITS).then(
-      (p) => p.raw,
-      (e: unknown) => e,
-    );
+    const r = await until(attemptPull(target, { trusted: [], revoked: [] }, LIMITS));
+    const result = r.ok ? r.value.raw : r.error;
     // Either the read went on past the pause, or the end marker was missing and digest() refuses it.
     if (typeof result === 'string' && !/^end$/m.test(result)) {
       const { digest } = await import('../../src/pull/digest.js');
@@ -159,7 +165,7 @@ describe('output', () => {
     const emu = await emulate({ transcript: t });
     const target = emulatedTarget(emu.port, 'fortinet-fortios');
     const profile = { ...target.platform.ssh, configCommands: ['get system status', ...target.platform.ssh.configCommands] };
-    const pulled = await attemptPull({ ...target, platform: { ...target.platform, ssh: profile } }, { trusted: [], revoked: [] }, LIMITS);
+    const pulled = await settle(attemptPull({ ...target, platform: { ...target.platform, ssh: profile } }, { trusted: [], revoked: [] }, LIMITS));
     expect(pulled.raw).toContain('BIOS version: 06000100\nSystem Part-Number: P28792-06');
     expect(pulled.raw).not.toContain('--More--');
     expect(emu.received.filter((c) => c === '<space>')).toHaveLength(1);
@@ -184,46 +190,55 @@ describe('algorithms', () => {
   });
 });
 
-describe('timeouts', () => {
+describe('timeouts: each fires once its own limit has passed, not before, and not only at a later default', () => {
+  // A pull's own work before the wait (TCP, key exchange, login, setup commands) takes a bounded
+  // number of event-loop turns; the other limits are left at 15 s, far beyond it.
+  const WORK_MS = 1000;
+
   it('connect: a port that accepts and says nothing', async () => {
     const sockets: Socket[] = [];
     const silent: Server = createServer((s) => sockets.push(s)).listen(0, '127.0.0.1');
     await once(silent, 'listening');
-    const started = Date.now();
     const err = await failure(
       attemptPull(emulatedTarget((silent.address() as AddressInfo).port, 'cisco-ios', { timeouts: { connect: 700 } }), { trusted: [], revoked: [] }, LIMITS),
     );
     expect(err.failure).toBe('connect');
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect(err.afterMs).toBeGreaterThanOrEqual(700);
+    expect(err.afterMs).toBeLessThan(700 + WORK_MS);
     for (const s of sockets) s.destroy();
     silent.close();
   });
 
   it('login: no prompt ever comes', async () => {
     const emu = await emulate({ transcript: IOS, hang: 'login' });
-    const started = Date.now();
-    const err = await failure(pull(emu, 'cisco-ios', { timeouts: { login: 600 } }));
+    const err = await failure(attemptPull(emulatedTarget(emu.port, 'cisco-ios', { timeouts: { login: 600 } }), { trusted: [], revoked: [] }, LIMITS));
     expect(err.failure).toBe('timeout');
     expect(err.message).toMatch(/login/);
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect(err.afterMs).toBeGreaterThanOrEqual(600);
+    expect(err.afterMs).toBeLessThan(600 + WORK_MS);
   });
 
   it('command: the configuration command gets no answer (shell and exec)', async () => {
-    const started = Date.now();
-    const err = await failure(pull(await emulate({ transcript: IOS, hang: 'command' }), 'cisco-ios', { timeouts: { command: 600 } }));
+    const ios = await emulate({ transcript: IOS, hang: 'command' });
+    const err = await failure(attemptPull(emulatedTarget(ios.port, 'cisco-ios', { timeouts: { command: 600 } }), { trusted: [], revoked: [] }, LIMITS));
     expect(err.failure).toBe('timeout');
     expect(err.message).toMatch(/show running-config/);
-    const junos = load('junos#srx300_22.4');
-    const exec = await failure(pull(await emulate({ transcript: junos, hang: 'command' }), 'juniper-junos', { timeouts: { command: 600 } }));
+    expect(err.afterMs).toBeGreaterThanOrEqual(600);
+    expect(err.afterMs).toBeLessThan(600 + WORK_MS);
+    const junos = await emulate({ transcript: load('junos#srx300_22.4'), hang: 'command' });
+    const exec = await failure(attemptPull(emulatedTarget(junos.port, 'juniper-junos', { timeouts: { command: 600 } }), { trusted: [], revoked: [] }, LIMITS));
     expect(exec.failure).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(exec.afterMs).toBeGreaterThanOrEqual(600);
+    expect(exec.afterMs).toBeLessThan(600 + WORK_MS);
   });
 
   it('the overall limit ends a device that keeps talking slowly', async () => {
     const emu = await emulate({ transcript: ASR, chunk: { size: 16, delayMs: 20 } });
-    const err = await failure(pull(emu, 'cisco-ios', { timeouts: { total: 800 } }));
+    const err = await failure(attemptPull(emulatedTarget(emu.port, 'cisco-ios', { timeouts: { total: 800 } }), { trusted: [], revoked: [] }, LIMITS));
     expect(err.failure).toBe('timeout');
     expect(err.message).toMatch(/overall/);
+    expect(err.afterMs).toBeGreaterThanOrEqual(800);
+    expect(err.afterMs).toBeLessThan(800 + WORK_MS);
   });
 });
 

@@ -5,9 +5,10 @@
 // package `openssh-server` (sshd); under CI a missing sshd fails the test.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { once } from 'node:events';
+import { chmodSync, chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ssh2 from 'ssh2';
@@ -22,6 +23,7 @@ import { sshKeyPair } from '../support/ssh-keys.js';
 import { emulatedTarget } from '../support/emulator/targets.js';
 import { which } from '../support/tools.js';
 import { substanceMismatch } from './substance.js';
+import { tempDir } from '../support/temp.js';
 
 const SSHD = which('sshd') ?? (existsSync('/usr/sbin/sshd') ? '/usr/sbin/sshd' : undefined);
 if (!SSHD && process.env.CI === 'true') throw new Error('sshd is not installed; .ci/run must install openssh-server');
@@ -57,7 +59,7 @@ const log: string[] = [];
 
 beforeAll(async () => {
   if (!SSHD || !user) return;
-  const dir = mkdtempSync(join(tmpdir(), 'aaawatch-sshd-'));
+  const dir = tempDir('aaawatch-sshd-');
   const host = sshKeyPair('ed25519');
   const client = sshKeyPair('ed25519');
   clientKey = client.private;
@@ -71,6 +73,8 @@ beforeAll(async () => {
     'replay.sh': [
       '#!/bin/sh',
       // sshd passes the client's command in SSH_ORIGINAL_COMMAND; the recording's path is read from a file beside this script.
+      // sshd's session does not see this run's TMPDIR, so tsx must not leave its cache in /tmp.
+      'export TSX_DISABLE_CACHE=1',
       `exec ${process.execPath} --import ${pathToFileURL(join(REPO, 'node_modules/tsx/dist/esm/index.mjs')).href} ${join(REPO, 'test/support/emulator/forcecommand.ts')} "$(cat ${join(dir, 'transcript')})"`,
       '',
     ].join('\n'),
@@ -116,8 +120,11 @@ beforeAll(async () => {
   }
 }, 30_000);
 
-afterAll(() => {
-  sshd?.kill();
+afterAll(async () => {
+  if (!sshd || sshd.exitCode !== null) return;
+  const exited = once(sshd, 'exit');
+  sshd.kill();
+  await exited;
 });
 
 describe.skipIf(!SSHD || !user)('against OpenSSH sshd', () => {

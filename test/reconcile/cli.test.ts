@@ -2,7 +2,7 @@
 // `findings`, `finding show|ack|accept|resolve`, roster mistakes, and `serve` raising
 // account-created from a syslog line on its own.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { insertAccount, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
 import { REPO } from '../support/corpus.js';
-import { tempDir } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 import { freePort } from '../support/ports.js';
+import { watch, type Watched } from '../support/process.js';
 import { iosLine } from './support.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
@@ -135,8 +136,10 @@ describe('reconcile and findings', () => {
 });
 
 describe('serve', () => {
-  let serve: ChildProcess | undefined;
-  afterAll(() => serve?.kill('SIGTERM'));
+  let serve: Watched | undefined;
+  afterAll(async () => {
+    await serve?.stop();
+  });
 
   it('raises account-created from a syslog line within seconds, through the reconciliation thread', async () => {
     const port = await freePort();
@@ -151,34 +154,30 @@ describe('serve', () => {
         '  - { name: core-sw1, address: 192.0.2.11, platform: cisco-ios, groups: [core], pull: false }',
         'reconcile:',
         `  roster: ${join(dir, 'roster.yaml')}`,
+        // No scheduled run during the test: only the start-up run and the ingest path reconcile.
+        '  schedule: "0 0 1 1 *"',
       ].join('\n') + '\n',
     );
-    serve = spawn(process.execPath, [CLI, 'serve', '--config', serveConfig], { env: { ...process.env, AAAWATCH_CONFIG: '' } });
-    let log = '';
-    serve.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-    serve.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    const deadline = Date.now() + 15_000;
-    while (!log.includes('reconciled') || !log.includes('syslog UDP listening')) {
-      if (Date.now() > deadline) throw new Error(`serve did not start:\n${log}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const running = watch(spawn(process.execPath, [CLI, 'serve', '--config', serveConfig], { env: { ...process.env, AAAWATCH_CONFIG: '' } }));
+    serve = running;
+    await running.said('syslog UDP listening');
+    await running.said('"msg":"reconciled"');
     const client = dgram.createSocket('udp4');
-    const sent = Date.now();
-    client.send(iosLine(7, 'core-sw1', sent, 'PARSER-5-CFGLOG_LOGGEDCMD', 'User:mallory  logged command:username sneaky privilege 15 secret *'), port, '127.0.0.1');
+    client.send(iosLine(7, 'core-sw1', Date.now(), 'PARSER-5-CFGLOG_LOGGEDCMD', 'User:mallory  logged command:username sneaky privilege 15 secret *'), port, '127.0.0.1');
     const db = openDatabase(join(dir, 'aaawatch.db'), { readonly: true });
     let found: { severity: string; summary: string } | undefined;
-    while (!found && Date.now() - sent < 10_000) {
+    // Polled until it is there; the test's timeout bounds the wait.
+    while (!found) {
       found = db.prepare(`SELECT severity, summary FROM findings WHERE kind = 'account-created' AND account = 'sneaky'`).get() as typeof found;
       if (!found) await new Promise((r) => setTimeout(r, 50));
     }
     db.close();
     client.close();
     expect(found).toEqual({ severity: 'high', summary: 'account created on core-sw1: sneaky by mallory (mallory is not an authorised administrator, outside any change window)' });
-    expect(Date.now() - sent).toBeLessThan(5000);
-    const stopped = new Promise((r) => serve!.once('exit', r));
-    serve.kill('SIGTERM');
-    await stopped;
-    expect(log).not.toMatch(/"level":50/);
+    // Raised by the record itself: the only full reconciliation was the one at start-up, before it.
+    expect(running.output().match(/"msg":"reconciled"/g)).toHaveLength(1);
+    expect(await running.stop()).toBe(0);
+    expect(running.output()).not.toMatch(/"level":50/);
   });
 
   it('refuses to start on a roster mistake, naming file, line and field', async () => {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deviceInfo } from '../../src/reconcile/store.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { tempDir } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 
 let db: Db | undefined;
 let dir: string | undefined;
@@ -28,8 +28,9 @@ const batch = (native: Array<{ source: string; device: string; at: number; accep
 
 describe('native accounting senders', () => {
   it('are kept per sender across batches, and give reconciliation the device\'s last accepted request', () => {
-    dir = tempDir();
-    db = openDatabase(join(dir, 'a.db'));
+    const made = tempDir();
+    dir = made;
+    db = openDatabase(join(made, 'a.db'));
     const store = new BatchStore(db, 10);
     store.write(batch([{ source: '10.0.0.1', device: 'core-sw1', at: 1000, accepted: 0, badKey: 2 }]));
     store.write(batch([{ source: '10.0.0.1', device: 'core-sw1', at: 2000, accepted: 5, badKey: 0 }, { source: '10.0.0.2', device: 'edge', at: 1500, accepted: 0, badKey: 1 }]));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load.js';
 import { csvRecords, loadRoster, parseRosterCsv, parseRosterYaml } from '../../src/reconcile/roster.js';
 import { REPO } from '../support/corpus.js';
-import { tempDir } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 
 function problems(f: () => unknown): string[] {
   try {

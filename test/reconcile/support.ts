@@ -18,7 +18,7 @@ import { corpusPath } from '../support/corpus.js';
 import { startEmulator, type RunningEmulator } from '../support/emulator/device.js';
 import { emulatedTarget, pullContext } from '../support/emulator/targets.js';
 import { loadTranscript, type Transcript } from '../support/emulator/transcript.js';
-import { tempDir } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 
 export const IOS_C9200 = (): Transcript => loadTranscript(corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'));
 

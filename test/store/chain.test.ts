@@ -16,7 +16,7 @@ import { knownAccounts } from '../../src/store/queries.js';
 import { applyRetention } from '../../src/store/retention.js';
 import type { AaaRecord } from '../../src/types.js';
 import { IngestWriter } from '../../src/store/writer.js';
-import { tempDir } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let db: Db;

@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/store/db.js';
 import { MAX_BACKLOG, ThreadSink } from '../../src/store/writer-thread.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import type { AaaRecord } from '../../src/types.js';
-import { tempDir } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 
 let dir: string;
 let sink: ThreadSink | undefined;

@@ -3,7 +3,7 @@
 
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IngestBatch } from '../../src/store/batch.js';
 import { IngestWriter } from '../../src/store/writer.js';
 
@@ -43,14 +43,32 @@ describe('ingest writer', () => {
 });
 
 describe('ingest writer timing', () => {
-  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  afterEach(() => vi.useRealTimers());
 
-  it('hands a batch over as soon as input pauses, long before batchMillis', async () => {
+  it('hands a batch over as soon as input pauses, long before batchMillis', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const batches: IngestBatch[] = [];
     const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 1000, batchMillis: 10_000, keepRejectedPerReason: 0 });
     w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
-    await sleep(200);
+    vi.advanceTimersByTime(10);
+    expect(batches).toHaveLength(0);
+    vi.advanceTimersByTime(10);
     expect(batches).toHaveLength(1);
     expect(batches[0]!.traffic[0]).toMatchObject({ device: 'sw1', messages: 1 });
+  });
+
+  it('while input keeps coming, hands a batch over once it is batchMillis old', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 1000, batchMillis: 250, keepRejectedPerReason: 0 });
+    for (let ms = 0; ms < 240; ms += 10) {
+      w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
+      vi.advanceTimersByTime(10);
+    }
+    expect(batches).toHaveLength(0);
+    w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
+    vi.advanceTimersByTime(10);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.traffic[0]).toMatchObject({ device: 'sw1', messages: 25 });
   });
 });

@@ -1,12 +1,12 @@
 // A real ingest service on loopback for tests: real sockets, a real SQLite file in a temp folder.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { startIngest, type Ingest } from '../../src/ingest/service.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import { tempDir } from './temp.js';
 
 export interface TestIngest {
   ingest: Ingest;
@@ -17,10 +17,6 @@ export interface TestIngest {
   /** Store what has arrived and poll until `check` holds (or fail after `ms`). */
   until(check: () => boolean, ms?: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-export function tempDir(prefix = 'aaawatch-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /** `patch` edits the parsed default config (ports are 0 = any free port unless set). */

@@ -3,6 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { TestContext } from 'vitest';
 
 export function which(tool: string): string | undefined {
   try {
@@ -19,6 +20,16 @@ export function requireTool(tool: string): string | undefined {
     throw new Error(`${tool} is not installed; .ci/run must install it`);
   }
   return found;
+}
+
+/**
+ * Path of a tool a test needs. Missing outside CI, the test is skipped and reported with the
+ * reason; under CI it fails.
+ */
+export function toolOrSkip(ctx: TestContext, tool: string): string {
+  const found = requireTool(tool);
+  if (!found) ctx.skip(`${tool} is not installed`);
+  return found!;
 }
 
 /**

@@ -9,8 +9,7 @@
 // (The DOM library types the functions that run inside the page, in `page.evaluate`.)
 
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
@@ -21,6 +20,7 @@ import { loadSigningKey, signingKeyPath } from '../../src/report/signing.js';
 import { REPO } from '../support/corpus.js';
 import { requireTool } from '../support/tools.js';
 import { PASSWORD, SCREENSHOTS, startWebFixture, type WebFixture } from './fixture.js';
+import { tempDir } from '../support/temp.js';
 
 const CHROMIUM = requireTool('chromium') ? '/usr/bin/chromium' : undefined;
 const run = promisify(execFile);
@@ -34,7 +34,7 @@ const consoleErrors: string[] = [];
 beforeAll(async () => {
   if (!CHROMIUM) return;
   f = await startWebFixture();
-  profile = mkdtempSync(join(tmpdir(), 'aaawatch-chromium-'));
+  profile = tempDir('aaawatch-chromium-');
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -126,7 +126,7 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await signInAs(page, 'auditor');
     await page.goto(`${f.base}/exports`);
     await page.screenshot({ path: join(SCREENSHOTS, 'exports.png'), fullPage: true });
-    const dir = mkdtempSync(join(tmpdir(), 'aaawatch-exports-'));
+    const dir = tempDir('aaawatch-exports-');
     const files: Record<string, Buffer> = {};
     for (const name of ['reconciliation.csv', 'reconciliation.json', 'report.pdf', 'evidence.zip', 'aaawatch-signing-key.pem']) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a:has-text("${name}")`)]);
@@ -171,7 +171,8 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.close();
   });
 
-  it('renders every hostile username, command and hostname as inert text on every page that shows them', async () => {
+  // Every page for every hostile string: a fixed amount of work; the timeout only guards against a hang.
+  it('renders every hostile username, command and hostname as inert text on every page that shows them', { timeout: 300_000 }, async () => {
     const page = await context.newPage();
     await signInAs(page, 'admin');
     const pages = [

@@ -4,9 +4,9 @@
 // configured certificate (Secure, `__Host-` cookies and HSTS).
 
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,9 @@ import { openDatabase } from '../../src/store/db.js';
 import { startWeb } from '../../src/web/server.js';
 import { REPO } from '../support/corpus.js';
 import { requireTool } from '../support/tools.js';
+import { tempDir } from '../support/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'aaawatch-web-cli-'));
+const dir = tempDir('aaawatch-web-cli-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'aaawatch.yaml'), `store:\n  path: ${join(dir, 'aaawatch.db')}\n`);
 
@@ -72,8 +73,7 @@ describe('aaawatch user, report, verify-export', () => {
     const pem = await aaawatch(['signing-key']);
     expect(pem.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     expect(pem.stderr).toMatch(/fingerprint .*: [0-9a-f]{64}/);
-    writeFileSync(join(dir, 'other.pem'), execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519']));
-    writeFileSync(join(dir, 'other.pub'), execFileSync('openssl', ['pkey', '-pubout', '-in', join(dir, 'other.pem')]));
+    writeFileSync(join(dir, 'other.pub'), generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
     const other = await aaawatch(['verify-export', join(dir, 'export.evidence'), '--public-key', join(dir, 'other.pub')]);
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('does not verify with this public key');

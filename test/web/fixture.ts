@@ -3,8 +3,7 @@
 // over TCP, a device with two snapshots and an account change, findings about both, three
 // users (viewer, auditor, admin), and the web interface on a free port.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -15,6 +14,7 @@ import { startWeb, type WebServer } from '../../src/web/server.js';
 import { saveUser, type Role } from '../../src/web/store.js';
 import { corpusPath } from '../support/corpus.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 
 export const PASSWORD: Record<Role, string> = { viewer: 'viewer-password-1', auditor: 'auditor-password-1', admin: 'admin-password-1' };
 
@@ -96,7 +96,7 @@ accounts:
 }
 
 export async function startWebFixture(): Promise<WebFixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'aaawatch-roster-'));
+  const dir = tempDir('aaawatch-roster-');
   writeFileSync(join(dir, 'roster.yaml'), roster(Date.now()));
   const t = await startTestIngest((c) => {
     c.web.port = 0;

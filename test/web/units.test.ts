@@ -2,8 +2,7 @@
 // pack's manifest and signature checks, keyset pages, the sign-in limiter.
 
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { FailureLimiter } from '../../src/web/limiter.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { hostileStrings } from './fixture.js';
+import { tempDir } from '../support/temp.js';
 
 describe('HTML', () => {
   it('escapes every interpolated value and shows control characters', () => {
@@ -87,7 +87,7 @@ function document(): ExportDocument {
 }
 
 describe('evidence pack', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'aaawatch-key-'));
+  const dir = tempDir('aaawatch-key-');
   const key = loadOrCreateSigningKey(join(dir, 'signing-key.pem'));
 
   it('keeps the key with mode 0600 and the same key on the next use', () => {

@@ -66,6 +66,8 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
         : {}),
     },
     (client) => {
+      // Answers go out at once, as a device's do: no Nagle delay waiting on the peer's delayed ACK.
+      (client as Connection & { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
       connections.add(client);
       client.on('close', () => connections.delete(client));
       client.on('error', () => client.end());

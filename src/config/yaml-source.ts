@@ -1,0 +1,155 @@
+// A YAML file aaawatch reads (the configuration, a roster, an inventory, the credentials file),
+// parsed with line positions, so that every problem reads `file:line: key: message`. The line is
+// that of the key itself (a nested map's value starts on the next line), and a key the schema does
+// not know but nearly does gets a "did you mean".
+
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { closest } from './similar.js';
+
+/** `ingest.tcp.port`, `devices[2].name`: a path as someone reading the file names it. */
+export function keyName(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : (i ? '.' : '') + String(p))).join('') || '(top level)';
+}
+
+/** A problem, and where it is. */
+export interface Located {
+  line: number | undefined;
+  text: string;
+}
+
+/** The parts of zod's type definitions that say which keys a place in the file may hold. */
+interface SchemaDef {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: readonly z.ZodType[];
+}
+
+const defOf = (t: z.ZodType): SchemaDef => t._zod.def as unknown as SchemaDef;
+
+/** The schema without defaults, optionality and pipes around it. */
+function unwrap(t: z.ZodType): z.ZodType {
+  for (;;) {
+    const d = defOf(t);
+    if (d.innerType) t = d.innerType;
+    else if (d.type === 'pipe' && d.in) t = d.in;
+    else return t;
+  }
+}
+
+/** The keys the schema allows in the map at `path`, if it is a map of fixed keys. */
+export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let options = [unwrap(schema)];
+  for (const seg of path) {
+    options = options.flatMap((t) => {
+      const d = defOf(t);
+      if (d.type === 'union') return (d.options ?? []).map(unwrap);
+      return [t];
+    });
+    options = options.flatMap((t): z.ZodType[] => {
+      const d = defOf(t);
+      if (d.type === 'object' && typeof seg === 'string' && d.shape?.[seg]) return [unwrap(d.shape[seg])];
+      if (d.type === 'array' && typeof seg === 'number' && d.element) return [unwrap(d.element)];
+      if (d.type === 'record' && d.valueType) return [unwrap(d.valueType)];
+      return [];
+    });
+    if (options.length === 0) return undefined;
+  }
+  const keys = options
+    .flatMap((t) => (defOf(t).type === 'union' ? (defOf(t).options ?? []).map(unwrap) : [t]))
+    .flatMap((t) => (defOf(t).type === 'object' ? Object.keys(defOf(t).shape ?? {}) : []));
+  return keys.length > 0 ? [...new Set(keys)] : undefined;
+}
+
+const lineAt = (counter: LineCounter, node: Node | null | undefined): number | undefined =>
+  node?.range ? counter.linePos(node.range[0]).line : undefined;
+
+export class YamlSource {
+  private constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly counter: LineCounter,
+  ) {}
+
+  /** Parse `text`; a syntax error throws a ConfigError naming its line. */
+  static parse(text: string, file: string): YamlSource {
+    const counter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      throw new ConfigError(doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
+    }
+    return new YamlSource(file, doc, counter);
+  }
+
+  /** The document as plain data (an empty file is an empty map). */
+  value(): unknown {
+    return this.doc.toJS() ?? {};
+  }
+
+  /**
+   * The line of the key (or list item) at `path`. Where the file stops short of the path (a key
+   * that is missing), the line of the deepest key it has on the way.
+   */
+  lineOf(path: readonly PropertyKey[]): number | undefined {
+    let node: unknown = this.doc.contents;
+    let line = lineAt(this.counter, this.doc.contents);
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        line = lineAt(this.counter, pair.key as Node) ?? line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number' && node.items[seg] !== undefined) {
+        node = node.items[seg];
+        line = lineAt(this.counter, node as Node) ?? line;
+      } else {
+        break;
+      }
+    }
+    return line;
+  }
+
+  /** `file:line: key: message`. */
+  problem(path: readonly PropertyKey[], message: string): Located {
+    const line = this.lineOf(path);
+    return { line, text: `${this.file}${line ? `:${line}` : ''}: ${keyName(path)}: ${message}` };
+  }
+
+  /** Problems at paths, as `file:line: key: message` in file order, as someone fixing them reads the file. */
+  problems(list: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>): string[] {
+    return inFileOrder(list.map(({ path, message }) => this.problem(path, message)));
+  }
+
+  /**
+   * What `schema` found wrong with this file: each unknown key at its own line, with the known key
+   * it nearly spells; a required key missing because it was misspelt is said once, by that.
+   */
+  issues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): string[] {
+    const out: Located[] = [];
+    const suggested = new Set<string>();
+    for (const issue of issues) {
+      if (issue.code !== 'unrecognized_keys') continue;
+      const known = keysAt(schema, issue.path) ?? [];
+      for (const key of issue.keys) {
+        const near = closest(key, known);
+        if (near) suggested.add(keyName([...issue.path, near]));
+        out.push(this.problem([...issue.path, key], near ? `unknown key ${key} (did you mean ${near}?)` : `unknown key ${key}`));
+      }
+    }
+    for (const issue of issues) {
+      if (issue.code === 'unrecognized_keys') continue;
+      if (suggested.has(keyName(issue.path)) && !this.doc.hasIn(issue.path)) continue;
+      out.push(this.problem(issue.path, issue.message));
+    }
+    return inFileOrder(out);
+  }
+}
+
+function inFileOrder(list: Located[]): string[] {
+  return list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).map((p) => p.text);
+}

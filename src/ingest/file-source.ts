@@ -1,0 +1,150 @@
+// A file (or standard input) as a source of messages for `aaawatch import`: read as a stream,
+// gunzipped when it is gzip (by name or by its magic bytes), cut into lines no longer than the
+// configured message size. Nothing holds more than a chunk and one line, whatever the file's size.
+
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { deliver } from './framing.js';
+
+export interface Input {
+  /** The file's name as given, or `-` for standard input. */
+  name: string;
+  /** Its size in bytes, when it is a regular file (for the progress line). */
+  size: number | undefined;
+  /** Bytes read from it so far (compressed bytes, for a gzip file). */
+  bytesRead(): number;
+  /** Its content, decompressed, in chunks. */
+  chunks: AsyncIterable<Buffer>;
+}
+
+const GZIP = [0x1f, 0x8b];
+
+/** Open `name` (`-`: standard input) for reading as a stream. */
+export function openInput(name: string): Input {
+  const stream = name === '-' ? process.stdin : createReadStream(name);
+  let size: number | undefined;
+  if (name !== '-') {
+    try {
+      const st = statSync(name);
+      if (st.isFile()) size = st.size;
+    } catch (err) {
+      throw new Error(`cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  let read = 0;
+  const counted = (async function* () {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      yield chunk;
+    }
+  })();
+  return { name, size, bytesRead: () => read, chunks: gunzipped(counted, name.endsWith('.gz')) };
+}
+
+/** The chunks, gunzipped when `hint` says so or they begin with gzip's magic bytes. */
+export async function* gunzipped(chunks: AsyncIterable<Buffer>, hint: boolean): AsyncGenerator<Buffer> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const head = first.value;
+  const all = (async function* () {
+    yield head;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  })();
+  if (!hint && !(head[0] === GZIP[0] && head[1] === GZIP[1])) {
+    yield* all;
+    return;
+  }
+  yield* Readable.from(all).pipe(createGunzip()) as AsyncIterable<Buffer>;
+}
+
+/**
+ * The first `bytes` of the chunks (at least; whole chunks), and all of the chunks again, from the
+ * start: to decide a file's format from its beginning without reading it twice.
+ */
+export async function peek(chunks: AsyncIterable<Buffer>, bytes: number): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < bytes) {
+    const next = await it.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    seen.push(next.value);
+    size += next.value.length;
+  }
+  const all = (async function* () {
+    yield* seen;
+    if (ended) return;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  })();
+  return { head: Buffer.concat(seen), all };
+}
+
+/** A line of the file: its text (Latin-1 when it is not valid UTF-8), or its start when it was too long to keep. */
+export type Line = { text: string; latin1: boolean } | { oversize: Buffer };
+
+/**
+ * Bytes in, lines out (LF, with a CR before it dropped). A line longer than `maxBytes` is not
+ * kept: its first bytes are handed on as a sample and the rest skipped up to its end.
+ */
+export class LineSplitter {
+  private pending: Buffer | undefined;
+  /** Skipping the rest of a line found too long. */
+  private skipping = false;
+
+  constructor(private readonly maxBytes: number) {}
+
+  push(chunk: Buffer): Line[] {
+    const out: Line[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
+      this.take(chunk, start, nl, true, out);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.take(chunk, start, chunk.length, false, out);
+    return out;
+  }
+
+  end(): Line[] {
+    const out: Line[] = [];
+    if (this.pending && !this.skipping) this.line(this.pending, out);
+    this.pending = undefined;
+    this.skipping = false;
+    return out;
+  }
+
+  /** The bytes `start`…`end` of `chunk`: the rest of a line (`complete`), or a part of one. */
+  private take(chunk: Buffer, start: number, end: number, complete: boolean, out: Line[]): void {
+    if (this.skipping) {
+      if (complete) this.skipping = false;
+      return;
+    }
+    const part = chunk.subarray(start, end);
+    const size = (this.pending?.length ?? 0) + part.length;
+    if (size > this.maxBytes) {
+      out.push({ oversize: Buffer.concat([this.pending ?? Buffer.alloc(0), part.subarray(0, 1024)]).subarray(0, 1024) });
+      this.pending = undefined;
+      this.skipping = !complete;
+      return;
+    }
+    // A copy: the chunk is not kept alive by a line that spans it.
+    const line = this.pending ? Buffer.concat([this.pending, part]) : complete ? part : Buffer.from(part);
+    if (complete) {
+      this.pending = undefined;
+      this.line(line, out);
+    } else {
+      this.pending = line;
+    }
+  }
+
+  private line(buf: Buffer, out: Line[]): void {
+    const end = buf.length > 0 && buf[buf.length - 1] === 13 ? buf.length - 1 : buf.length;
+    if (end === 0) return;
+    deliver(buf, 0, end, { frame: (text, latin1) => void out.push({ text, latin1 }) });
+  }
+}

@@ -1,0 +1,172 @@
+// `aaawatch import`, run as built: a file, standard input, gzip by name or by content, a
+// CloudTrail `Records` file, a progress line only on a terminal, a summary; and memory that does
+// not grow with the file (200 MB of lines, plain and gzipped, through standard input).
+
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusPath, REPO } from './support/corpus.js';
+import { tempDir } from './support/temp.js';
+import { toolOrSkip } from './support/tools.js';
+
+const CLI = join(REPO, 'dist/src/cli.js');
+
+interface Summary {
+  file: string;
+  format: string;
+  bytes: number;
+  read: number;
+  records: number;
+  malformed: number;
+  seconds: number;
+  peakRssBytes: number;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI; `input` is written to its standard input (a generator is streamed, with back-pressure). */
+function aaawatch(args: string[], input?: Buffer | AsyncIterable<Buffer>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, AAAWATCH_CONFIG: '' } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    if (input === undefined) p.stdin.end();
+    else if (Buffer.isBuffer(input)) p.stdin.end(input);
+    else pipeline(Readable.from(input), p.stdin).catch(reject);
+  });
+}
+
+let dir: string;
+let config: string;
+let n = 0;
+/** A configuration with a database of its own. */
+function freshConfig(): string {
+  const file = join(dir, `import-${++n}.yaml`);
+  writeFileSync(file, `store:\n  path: ${join(dir, `import-${n}.db`)}\n`);
+  return file;
+}
+
+beforeAll(() => {
+  dir = tempDir('aaawatch-import-');
+  config = freshConfig();
+});
+
+const summary = (r: Run): Summary => {
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Summary;
+};
+
+describe('aaawatch import', () => {
+  const lab = readFileSync(corpusPath('syslog', 'cisco-ios', 'lab-syslog.log'));
+
+  it('reads a file, standard input, and gzip by name or by content, alike', async () => {
+    const gzFile = join(dir, 'lab.log.gz');
+    writeFileSync(gzFile, gzipSync(lab));
+    const runs = [
+      summary(await aaawatch(['import', corpusPath('syslog', 'cisco-ios', 'lab-syslog.log'), '--json', '--config', freshConfig()])),
+      summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], lab)),
+      summary(await aaawatch(['import', gzFile, '--json', '--config', freshConfig()])),
+      summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], gzipSync(lab))),
+    ];
+    for (const s of runs) expect(s).toMatchObject({ format: 'lines', read: 10, malformed: 0 });
+    expect(runs[0]!.records).toBeGreaterThan(0);
+    expect(new Set(runs.map((s) => s.records)).size).toBe(1);
+  });
+
+  it('reads a CloudTrail Records file entry by entry, and counts what is not a record', async () => {
+    const events = readFileSync(corpusPath('cloud', 'aws_iam_create_user.tests.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { Log: unknown }).Log);
+    const file = join(dir, 'cloudtrail.json.gz');
+    writeFileSync(file, gzipSync(JSON.stringify({ Records: [...events, 'not a record'] }, null, 2)));
+    const s = summary(await aaawatch(['import', file, '--json', '--config', freshConfig()]));
+    expect(s).toMatchObject({ format: 'aws-cloudtrail', read: events.length + 1, malformed: 1 });
+    // The same events as JSON lines give the same records.
+    const asLines = summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], Buffer.from(events.map((e) => JSON.stringify(e)).join('\n'))));
+    expect(asLines).toMatchObject({ format: 'lines', read: events.length, malformed: 0 });
+    expect(s.records).toBeGreaterThan(0);
+    expect(s.records).toBe(asLines.records);
+  });
+
+  it('says what it read in a line at the end; no progress line when standard error is not a terminal', async () => {
+    const r = await aaawatch(['import', '-', '--config', config], lab);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^-: 10 lines read, \d+ records stored, 0 malformed, \d+\.\d s\n$/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('shows its progress on a terminal, in one line rewritten in place', async (ctx) => {
+    const script = toolOrSkip(ctx, 'script');
+    const file = join(dir, 'progress.log');
+    writeFileSync(file, lab);
+    // util-linux script(1) runs the command on a pseudo-terminal.
+    const command = [process.execPath, CLI, 'import', file, '--config', freshConfig()].map((a) => `'${a}'`).join(' ');
+    const out = await new Promise<string>((resolve) => {
+      const p = spawn(script, ['-qec', command, '/dev/null'], { env: { ...process.env, AAAWATCH_CONFIG: '' } });
+      let text = '';
+      p.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      p.on('close', () => resolve(text));
+    });
+    expect(out).toContain(`\r\x1b[K${file}: `);
+    expect(out).toMatch(/records stored/);
+    expect(out).toMatch(/10 lines read, \d+ records stored, 0 malformed/);
+  });
+
+  it('a file that is not there is a runtime failure, named', async () => {
+    const r = await aaawatch(['import', join(dir, 'absent.log'), '--config', config]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot read');
+    expect(r.stderr).toContain('ENOENT');
+  });
+});
+
+describe('aaawatch import in constant memory', () => {
+  const MB = 1e6;
+  /** `total` bytes of syslog lines, made as they are read; every 1000th a recognised IOS command. */
+  async function* lines(total: number): AsyncGenerator<Buffer> {
+    const pad = 'x'.repeat(900);
+    let made = 0;
+    for (let i = 0; made < total; i++) {
+      const batch: string[] = [];
+      for (let j = 0; j < 256; j++, i++) {
+        batch.push(
+          i % 1000 === 0
+            ? `<189>${i}: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:username u${i} privilege 15 secret *\n`
+            : `<13>Nov 21 22:10:01 host${i % 50} app[${i}]: line ${i} ${pad}\n`,
+        );
+      }
+      const chunk = Buffer.from(batch.join(''));
+      made += chunk.length;
+      yield chunk;
+    }
+  }
+  async function* gzipped(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    yield* Readable.from(source).pipe(createGzip({ level: 1 })) as AsyncIterable<Buffer>;
+  }
+
+  it('200 MB of lines through standard input, plain and gzipped: peak memory as for 2 MB', { timeout: 600_000 }, async () => {
+    const small = summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], lines(2 * MB)));
+    const large = summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], lines(200 * MB)));
+    const packed = summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], gzipped(lines(200 * MB))));
+    expect(large.bytes).toBeGreaterThanOrEqual(200 * MB);
+    expect(large.read).toBeGreaterThan(200_000);
+    expect(packed.read).toBe(large.read);
+    expect(large.records).toBe(packed.records);
+    expect(large.records).toBeGreaterThanOrEqual(Math.floor(large.read / 1000));
+    // A hundred times the input, and the memory it needs grows by less than a quarter of one copy of it.
+    expect(large.peakRssBytes - small.peakRssBytes).toBeLessThan(50 * MB);
+    expect(packed.peakRssBytes - small.peakRssBytes).toBeLessThan(50 * MB);
+  });
+});

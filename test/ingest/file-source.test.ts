@@ -1,0 +1,86 @@
+// Files as a source for `aaawatch import`: lines however the file is cut into chunks, a bound on
+// line length that holds across chunks, non-UTF-8 kept byte for byte, gzip by name or by content.
+
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { gunzipped, LineSplitter, peek, type Line } from '../../src/ingest/file-source.js';
+
+async function* chunked(buf: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const all: Buffer[] = [];
+  for await (const c of chunks) all.push(c);
+  return Buffer.concat(all);
+}
+
+function lines(buf: Buffer, size: number, max = 1 << 16): Line[] {
+  const s = new LineSplitter(max);
+  const out: Line[] = [];
+  for (let i = 0; i < buf.length; i += size) out.push(...s.push(buf.subarray(i, i + size)));
+  return [...out, ...s.end()];
+}
+
+describe('lines', () => {
+  const text = '<13>Nov 21 22:10:01 h1 app: one\r\n\n<13>Nov 21 22:10:02 h1 app: two ✓\n\r\nlast line without an end';
+
+  it('are the same however the file is cut', () => {
+    const want = [
+      { text: '<13>Nov 21 22:10:01 h1 app: one', latin1: false },
+      { text: '<13>Nov 21 22:10:02 h1 app: two ✓', latin1: false },
+      { text: 'last line without an end', latin1: false },
+    ];
+    for (const size of [1, 2, 3, 5, 16, 1000]) expect(lines(Buffer.from(text), size), `chunks of ${size}`).toEqual(want);
+  });
+
+  it('longer than the bound are refused with a sample, across chunks, and the next line is read', () => {
+    const long = 'x'.repeat(300);
+    for (const size of [7, 64, 1000]) {
+      const out = lines(Buffer.from(`short\n${long}\nafter\n${long}`), size, 100);
+      expect(out.map((l) => ('text' in l ? l.text : 'oversize'))).toEqual(['short', 'oversize', 'after', 'oversize']);
+      for (const l of out) if ('oversize' in l) expect(l.oversize.toString()).toMatch(/^x{1,1024}$/);
+    }
+  });
+
+  it('that are not UTF-8 are kept byte for byte as Latin-1, and marked', () => {
+    const out = lines(Buffer.concat([Buffer.from('user \u00c3'), Buffer.from([0x28, 0xff, 0x0a]), Buffer.from('ok\n')]), 3);
+    expect(out).toEqual([
+      { text: 'user \u00c3\u0083(\u00ff', latin1: true },
+      { text: 'ok', latin1: false },
+    ]);
+  });
+});
+
+describe('gzip', () => {
+  const plain = Buffer.from('line one\nline two\n'.repeat(1000));
+
+  it('is recognised by its magic bytes and by a .gz name, several members included', async () => {
+    const gz = Buffer.concat([gzipSync(plain), gzipSync(plain)]);
+    expect(await collect(gunzipped(chunked(gz, 100), false))).toEqual(Buffer.concat([plain, plain]));
+    expect(await collect(gunzipped(chunked(gzipSync(plain), 7), true))).toEqual(plain);
+  });
+
+  it('leaves other input as it is; empty input is empty', async () => {
+    expect(await collect(gunzipped(chunked(plain, 333), false))).toEqual(plain);
+    expect(await collect(gunzipped(chunked(Buffer.alloc(0), 1), false))).toEqual(Buffer.alloc(0));
+  });
+
+  it('that is broken fails, as a stream error', async () => {
+    const gz = gzipSync(plain);
+    await expect(collect(gunzipped(chunked(gz.subarray(0, gz.length - 20), 64), false))).rejects.toThrow();
+  });
+});
+
+describe('peek', () => {
+  it('gives the beginning, and then everything from the start', async () => {
+    const data = Buffer.from('0123456789'.repeat(100));
+    const { head, all } = await peek(chunked(data, 7), 20);
+    expect(head.length).toBeGreaterThanOrEqual(20);
+    expect(data.subarray(0, head.length)).toEqual(head);
+    expect(await collect(all)).toEqual(data);
+    const short = await peek(chunked(Buffer.from('abc'), 2), 20);
+    expect(short.head.toString()).toBe('abc');
+    expect((await collect(short.all)).toString()).toBe('abc');
+  });
+});
