@@ -12,8 +12,8 @@ export interface ReconcileWorkerData {
   config: Config;
 }
 
-export type ToWorker = 'account-events' | 'stop';
-export type FromWorker = { ready: true } | { error: string; problems?: string[] } | { stopped: true };
+export type ToWorker = 'account-events' | 'stop' | 'ping';
+export type FromWorker = { ready: true } | { error: string; problems?: string[] } | { stopped: true } | { pong: true } | { run: { ms: number; ok: boolean } };
 
 const { config } = workerData as ReconcileWorkerData;
 const port = parentPort!;
@@ -23,6 +23,7 @@ const db = openDatabase(config.store.path);
 function serve(service: ReconcileService): void {
   port.on('message', (m: ToWorker) => {
     if (m === 'account-events') service.accountEvents();
+    else if (m === 'ping') port.postMessage({ pong: true } satisfies FromWorker);
     else if (m === 'stop') {
       void service.stop().then(() => {
         db.close();
@@ -33,7 +34,12 @@ function serve(service: ReconcileService): void {
 }
 
 try {
-  const service = new ReconcileService({ config, db, log: createLogger(config.log.level).child({ thread: 'reconcile' }) });
+  const service = new ReconcileService({
+    config,
+    db,
+    log: createLogger(config.log).child({ thread: 'reconcile' }),
+    onRun: (run) => port.postMessage({ run } satisfies FromWorker),
+  });
   serve(service);
   service.start();
   port.postMessage({ ready: true } satisfies FromWorker);
