@@ -5,9 +5,13 @@
 // Fields that could carry a secret are censored at the logger, whatever a caller passes.
 
 import { fstatSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import type { prettyFactory as PrettyFactory } from 'pino-pretty';
+
+/** pino-pretty, loaded only for readable output: every command makes a logger, few show it to a person. */
+const prettyFactory: typeof PrettyFactory = (options) => (createRequire(import.meta.url)('pino-pretty') as { prettyFactory: typeof PrettyFactory }).prettyFactory(options);
 
 export interface LogOptions {
   level: string;

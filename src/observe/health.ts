@@ -101,6 +101,12 @@ export function evaluateHealth(input: HealthInput, now: number): HealthReport {
   return { ok: Object.values(checks).every((c) => c.ok), checks };
 }
 
+/** Before the listeners are bound and the store is ready, every check fails: not serving yet. */
+export function starting(): HealthReport {
+  const check: CheckResult = { ok: false, detail: 'starting' };
+  return { ok: false, checks: { listening: check, store: check, threads: check, backlog: check } };
+}
+
 /** Whether the watchdog may be fed: every check a restart could cure passes. */
 export function alive(report: HealthReport): boolean {
   return LIVENESS_CHECKS.every((c) => report.checks[c].ok);

@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { MAX_BACKLOG, type StoreThreadState } from '../store/writer-thread.js';
 import { openFindingCounts } from '../web/data/findings.js';
-import { alive, evaluateHealth, summary, type HealthReport, type ListenerState, type ThreadState } from './health.js';
+import { alive, evaluateHealth, starting, summary, type HealthReport, type ListenerState, type ThreadState } from './health.js';
 import { CollectorMetrics, renderMetrics, type MetricsSnapshot } from './metrics.js';
 import { systemdNotifier, type Notifier } from './systemd.js';
 
@@ -98,12 +98,7 @@ export class Observability implements ObservePages {
 
   health(now = Date.now()): HealthReport {
     const w = this.watched;
-    if (!w) {
-      return evaluateHealth(
-        { listeners: [], store: { running: true, backlog: 0, lastWrite: undefined, pingSentAt: undefined }, reconcile: undefined, backlogLimit: MAX_BACKLOG },
-        now,
-      );
-    }
+    if (!w) return starting();
     return evaluateHealth({ listeners: w.listeners(), store: w.store.state(), reconcile: w.reconcile?.state(), backlogLimit: MAX_BACKLOG }, now);
   }
 

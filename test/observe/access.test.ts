@@ -41,9 +41,10 @@ describe('/metrics and /healthz access', () => {
     const m = await fetch(`${base}/metrics`);
     expect(m.status).toBe(200);
     expect(parseExposition(await m.text()).types.get('aaawatch_received_messages_total')).toBe('counter');
+    // Nothing here has been started for the checks to watch: they say so.
     const h = await fetch(`${base}/healthz`);
-    expect(h.status).toBe(200);
-    expect(((await h.json()) as { status: string }).status).toBe('pass');
+    expect(h.status).toBe(503);
+    expect(await h.json()).toMatchObject({ status: 'fail', checks: { listening: { ok: false, detail: 'starting' } } });
   });
 
   it('refuse an address not listed, unless a signed-in user or an API token asks', async () => {
@@ -62,7 +63,8 @@ describe('/metrics and /healthz access', () => {
     expect(withToken.status).toBe(200);
     const session = createSession(db!, user.id, Date.now());
     const withSession = await fetch(`${base}/healthz`, { headers: { cookie: `aaawatch_session=${session.id}` } });
-    expect(withSession.status).toBe(200);
+    expect(withSession.status).toBe(503);
+    expect(((await withSession.json()) as { status: string }).status).toBe('fail');
   });
 
   it('an empty list answers no address without a session', async () => {

@@ -2,7 +2,7 @@
 // which states fail which check, and which failures stop the systemd watchdog.
 
 import { describe, expect, it } from 'vitest';
-import { alive, evaluateHealth, RECONCILE_STALL_MS, STORE_STALL_MS, summary, type HealthInput } from '../../src/observe/health.js';
+import { alive, evaluateHealth, RECONCILE_STALL_MS, starting, STORE_STALL_MS, summary, type HealthInput } from '../../src/observe/health.js';
 
 const NOW = 1_800_000_000_000;
 const healthy = (): HealthInput => ({
@@ -22,6 +22,13 @@ describe('health checks', () => {
     expect(alive(r)).toBe(true);
     expect(r.checks.listening.detail).toBe('syslog udp on [::]:514, web on 127.0.0.1:8080');
     expect(summary(r)).toBe('all checks pass');
+  });
+
+  it('before serve has started what they watch, every check fails as starting, and nothing feeds the watchdog', () => {
+    const r = starting();
+    expect(r.ok).toBe(false);
+    expect(alive(r)).toBe(false);
+    expect(summary(r)).toBe('listening: starting; store: starting; threads: starting; backlog: starting');
   });
 
   it('a store that has not written yet is ready, not failing', () => {
