@@ -25,7 +25,7 @@ export function registerServe(program: Command): void {
       };
       retention();
       // Metrics, health checks and systemd notifications (src/observe).
-      const observe = new Observability(db, log);
+      const observe = new Observability(log);
       // Reconciliation in its own thread (roster mistakes stop serve here); ingest tells it when
       // account records are stored, so account-created is raised within seconds.
       const reconciler = await startReconciler(config, log, { onRun: (r) => observe.metrics.reconciled(r.ms, r.ok) });

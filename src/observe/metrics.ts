@@ -12,7 +12,7 @@ export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
-/** Unresolved findings, counted by the store (a GROUP BY over an indexed table, at scrape time). */
+/** Unresolved findings of one kind, severity and status. */
 export interface FindingCount {
   kind: string;
   severity: string;
@@ -25,7 +25,8 @@ export interface MetricSources {
   /** Batches waiting for the store thread. */
   backlog?: () => number;
   backlogLimit?: number;
-  findings?: () => FindingCount[];
+  /** Asked at each scrape (the reconciliation thread counts them). */
+  findings?: () => FindingCount[] | Promise<FindingCount[]>;
 }
 
 type Outcome = 'changed' | 'unchanged' | 'failed';
@@ -85,10 +86,11 @@ export class CollectorMetrics {
       help: 'Unresolved findings, by kind, severity and status.',
       labelNames: ['kind', 'severity', 'status'],
       registers,
-      collect() {
+      async collect() {
         if (!sources.findings) return;
+        const counts = await sources.findings();
         this.reset();
-        for (const f of sources.findings()) this.set({ kind: f.kind, severity: f.severity, status: f.status }, f.n);
+        for (const f of counts) this.set({ kind: f.kind, severity: f.severity, status: f.status }, f.n);
       },
     });
     new Gauge({ name: 'aaawatch_build_info', help: 'The running version.', labelNames: ['version', 'node'], registers }).set({ version: VERSION, node: process.versions.node }, 1);

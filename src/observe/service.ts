@@ -3,11 +3,9 @@
 // when the checks change, STOPPING=1). The web server asks it for /metrics and /healthz text.
 
 import type { Logger } from '../log.js';
-import type { Db } from '../store/db.js';
 import { MAX_BACKLOG, type StoreThreadState } from '../store/writer-thread.js';
-import { openFindingCounts } from '../web/data/findings.js';
 import { alive, evaluateHealth, starting, summary, type HealthReport, type ListenerState, type ThreadState } from './health.js';
-import { CollectorMetrics, renderMetrics, type MetricsSnapshot } from './metrics.js';
+import { CollectorMetrics, renderMetrics, type FindingCount, type MetricsSnapshot } from './metrics.js';
 import { systemdNotifier, type Notifier } from './systemd.js';
 
 /** How often the threads are pinged when no watchdog asks for more. */
@@ -16,7 +14,7 @@ const PROBE_MS = 5000;
 export interface Watched {
   listeners(): ListenerState[];
   store: { state(): StoreThreadState; ping(): void };
-  reconcile?: { state(): ThreadState; ping(): void };
+  reconcile?: { state(): ThreadState; ping(): void; findingCounts(): Promise<FindingCount[]> };
 }
 
 interface Bound {
@@ -62,7 +60,6 @@ export class Observability implements ObservePages {
   private readonly notifier: Notifier | undefined;
 
   constructor(
-    db: Db,
     private readonly log: Logger,
     env: NodeJS.ProcessEnv = process.env,
   ) {
@@ -70,7 +67,7 @@ export class Observability implements ObservePages {
     this.metrics = new CollectorMetrics({
       backlog: () => this.watched?.store.state().backlog ?? 0,
       backlogLimit: MAX_BACKLOG,
-      findings: () => openFindingCounts(db),
+      findings: () => this.watched?.reconcile?.findingCounts() ?? [],
     });
   }
 

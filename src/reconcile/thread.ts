@@ -6,6 +6,7 @@ import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { ThreadState } from '../observe/health.js';
+import type { FindingCount } from '../observe/metrics.js';
 import { workerModule } from '../worker-module.js';
 import type { FromWorker, ReconcileWorkerData, ToWorker } from './worker.js';
 
@@ -15,6 +16,11 @@ export interface Reconciler {
   /** Ask the thread to answer (it answers between runs); `state` says when an answer is awaited. */
   ping(): void;
   state(): ThreadState;
+  /**
+   * Unresolved findings by kind, severity and status, counted by the thread; while it is busy
+   * with a run, the last count it gave (never a wait on this thread).
+   */
+  findingCounts(waitMs?: number): Promise<FindingCount[]>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +35,8 @@ export function startReconciler(config: Config, log: Logger, events: ReconcilerE
   let stopped: (() => void) | undefined;
   let running = true;
   let pingSentAt: number | undefined;
+  let counts: FindingCount[] = [];
+  const counting: Array<() => void> = [];
   return new Promise((resolve, reject) => {
     let ready = false;
     worker.on('message', (m: FromWorker) => {
@@ -42,6 +50,23 @@ export function startReconciler(config: Config, log: Logger, events: ReconcilerE
             worker.postMessage('ping' satisfies ToWorker);
           },
           state: () => ({ running, pingSentAt }),
+          findingCounts(waitMs = 2000) {
+            if (!running) return Promise.resolve(counts);
+            return new Promise((resolve) => {
+              const answer = (): void => {
+                clearTimeout(timer);
+                resolve(counts);
+              };
+              const timer = setTimeout(() => {
+                const i = counting.indexOf(answer);
+                if (i >= 0) counting.splice(i, 1);
+                resolve(counts);
+              }, waitMs);
+              timer.unref();
+              counting.push(answer);
+              if (counting.length === 1) worker.postMessage('count-findings' satisfies ToWorker);
+            });
+          },
           async stop() {
             const done = new Promise<void>((r) => (stopped = r));
             worker.postMessage('stop' satisfies ToWorker);
@@ -50,6 +75,10 @@ export function startReconciler(config: Config, log: Logger, events: ReconcilerE
           },
         });
       } else if ('pong' in m) pingSentAt = undefined;
+      else if ('findings' in m) {
+        counts = m.findings;
+        for (const answer of counting.splice(0)) answer();
+      }
       else if ('run' in m) events.onRun?.(m.run);
       else if ('error' in m) {
         reject(m.problems ? new ConfigError(m.problems) : new Error(m.error));

@@ -5,15 +5,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
 import { openDatabase } from '../store/db.js';
+import type { FindingCount } from '../observe/metrics.js';
 import { lowestPriorityForThisThread } from '../thread-priority.js';
+import { openFindingCounts } from '../web/data/findings.js';
 import { ReconcileService } from './service.js';
 
 export interface ReconcileWorkerData {
   config: Config;
 }
 
-export type ToWorker = 'account-events' | 'stop' | 'ping';
-export type FromWorker = { ready: true } | { error: string; problems?: string[] } | { stopped: true } | { pong: true } | { run: { ms: number; ok: boolean } };
+export type ToWorker = 'account-events' | 'stop' | 'ping' | 'count-findings';
+export type FromWorker =
+  | { ready: true }
+  | { error: string; problems?: string[] }
+  | { stopped: true }
+  | { pong: true }
+  | { run: { ms: number; ok: boolean } }
+  | { findings: FindingCount[] };
 
 const { config } = workerData as ReconcileWorkerData;
 const port = parentPort!;
@@ -24,6 +32,8 @@ function serve(service: ReconcileService): void {
   port.on('message', (m: ToWorker) => {
     if (m === 'account-events') service.accountEvents();
     else if (m === 'ping') port.postMessage({ pong: true } satisfies FromWorker);
+    // Counted here, off the thread that reads sockets: over many findings the count takes long.
+    else if (m === 'count-findings') port.postMessage({ findings: openFindingCounts(db) } satisfies FromWorker);
     else if (m === 'stop') {
       void service.stop().then(() => {
         db.close();

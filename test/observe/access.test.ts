@@ -31,7 +31,7 @@ async function start(metrics: { allow?: string[] }): Promise<string> {
   config.web.port = 0;
   db = openDatabase(config.store.path);
   const log = pino({ level: 'silent' });
-  web = await startWeb(config, db, log, new Observability(db, log, {}));
+  web = await startWeb(config, db, log, new Observability(log, {}));
   return web.url;
 }
 
