@@ -5,8 +5,14 @@
 import type { Logger } from '../log.js';
 import { MAX_BACKLOG, type StoreThreadState } from '../store/writer-thread.js';
 import { alive, evaluateHealth, starting, summary, type HealthReport, type ListenerState, type ThreadState } from './health.js';
-import { CollectorMetrics, renderMetrics, type FindingCount, type MetricsSnapshot } from './metrics.js';
+import { CollectorMetrics, renderMetrics, type FindingCount } from './metrics.js';
 import { systemdNotifier, type Notifier } from './systemd.js';
+
+const failingChecks = (r: HealthReport): string =>
+  Object.entries(r.checks)
+    .filter(([, c]) => !c.ok)
+    .map(([name]) => name)
+    .join(',');
 
 /** How often the threads are pinged when no watchdog asks for more. */
 const PROBE_MS = 5000;
@@ -53,11 +59,11 @@ export interface ObservePages {
 
 export class Observability implements ObservePages {
   readonly metrics: CollectorMetrics;
+  private readonly notifier: Notifier | undefined;
   private watched: Watched | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private lastStatus = '';
-
-  private readonly notifier: Notifier | undefined;
+  /** The checks failing at the last look: the log and STATUS= change when these do. */
+  private failing = '';
 
   constructor(
     private readonly log: Logger,
@@ -88,8 +94,8 @@ export class Observability implements ObservePages {
     this.timer = setInterval(() => this.tick(), interval);
     this.timer.unref();
     const report = this.health();
-    this.lastStatus = summary(report);
-    this.notifier?.send({ READY: '1', STATUS: report.ok ? `collecting; ${this.listening()}` : this.lastStatus });
+    this.failing = failingChecks(report);
+    this.notifier?.send({ READY: '1', STATUS: this.status(report) });
     if (this.notifier?.watchdogIntervalMs && alive(report)) this.notifier.send({ WATCHDOG: '1' });
   }
 
@@ -100,8 +106,7 @@ export class Observability implements ObservePages {
   }
 
   async metricsText(): Promise<string> {
-    const snapshots: MetricsSnapshot[] = [await this.metrics.snapshot()];
-    return renderMetrics(snapshots);
+    return renderMetrics([await this.metrics.snapshot()]);
   }
 
   /** Shutting down: systemd stops waiting for pings. */
@@ -122,17 +127,18 @@ export class Observability implements ObservePages {
     const report = this.health();
     w.store.ping();
     w.reconcile?.ping();
-    const status = summary(report);
-    if (status !== this.lastStatus) {
+    const failing = failingChecks(report);
+    if (failing !== this.failing) {
       if (report.ok) this.log.info('health: all checks pass again');
-      else this.log.warn({ checks: report.checks }, `health: ${status}`);
-      this.notifier?.send({ STATUS: report.ok ? `collecting; ${this.listening()}` : status });
-      this.lastStatus = status;
+      else this.log.warn({ checks: report.checks }, `health: ${summary(report)}`);
+      this.notifier?.send({ STATUS: this.status(report) });
+      this.failing = failing;
     }
     if (this.notifier?.watchdogIntervalMs && alive(report)) this.notifier.send({ WATCHDOG: '1' });
   }
 
-  private listening(): string {
-    return (this.watched?.listeners() ?? []).map((l) => `${l.name} :${l.port}`).join(', ');
+  private status(report: HealthReport): string {
+    if (!report.ok) return summary(report);
+    return `collecting; ${(this.watched?.listeners() ?? []).map((l) => `${l.name} :${l.port}`).join(', ')}`;
   }
 }
