@@ -35,6 +35,9 @@ getent passwd aaawatch >/dev/null || fail "the aaawatch user was not created"
 "${AS_AAAWATCH[@]}" /usr/bin/aaawatch check >/dev/null || fail "aaawatch check of the installed configuration"
 zcat /usr/share/man/man1/aaawatch.1.gz | grep -q '^\.TH AAAWATCH 1' || fail "the man page"
 [ -s /usr/share/bash-completion/completions/aaawatch ] || fail "the bash completion"
+if command -v systemd-analyze >/dev/null; then
+  systemd-analyze verify aaawatch.service || fail "systemd-analyze verify aaawatch.service"
+fi
 
 # The installed configuration listens on 514, which needs the unit's capability: the same with
 # unprivileged ports, as the aaawatch user, in its home.
