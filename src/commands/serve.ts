@@ -4,7 +4,6 @@ import { startPulls } from '../pull/setup.js';
 import { startReconciler } from '../reconcile/thread.js';
 import { presentAccounts } from '../store/pull.js';
 import { createLogger } from '../log.js';
-import { Observability, watching } from '../observe/service.js';
 import { openDatabase } from '../store/db.js';
 import { applyRetention } from '../store/retention.js';
 import { VERSION } from '../version.js';
@@ -24,7 +23,8 @@ export function registerServe(program: Command): void {
         if (r.events || r.messages) log.info(r, `retention: removed records older than ${config.store.retentionDays} days`);
       };
       retention();
-      // Metrics, health checks and systemd notifications (src/observe).
+      // Metrics, health checks and systemd notifications (src/observe), loaded by serve alone.
+      const { Observability, watching } = await import('../observe/service.js');
       const observe = new Observability(log);
       // Reconciliation in its own thread (roster mistakes stop serve here); ingest tells it when
       // account records are stored, so account-created is raised within seconds.

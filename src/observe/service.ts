@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import { MAX_BACKLOG, type StoreThreadState } from '../store/writer-thread.js';
 import { alive, evaluateHealth, starting, summary, type HealthReport, type ListenerState, type ThreadState } from './health.js';
-import { CollectorMetrics, renderMetrics, type FindingCount } from './metrics.js';
+import { CollectorMetrics, METRICS_CONTENT_TYPE, renderMetrics, type FindingCount } from './metrics.js';
 import { systemdNotifier, type Notifier } from './systemd.js';
 
 const failingChecks = (r: HealthReport): string =>
@@ -53,12 +53,14 @@ export function watching(
 
 /** What the web server needs from this: a transport for the two answers, nothing more. */
 export interface ObservePages {
+  readonly metricsContentType: string;
   metricsText(): Promise<string>;
   health(): HealthReport;
 }
 
 export class Observability implements ObservePages {
   readonly metrics: CollectorMetrics;
+  readonly metricsContentType = METRICS_CONTENT_TYPE;
   private readonly notifier: Notifier | undefined;
   private watched: Watched | undefined;
   private timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,6 @@
 
 import type { Express, Request, Response } from 'express';
 import { createAllowList } from '../ingest/allow.js';
-import { METRICS_CONTENT_TYPE } from '../observe/metrics.js';
 import type { ObservePages } from '../observe/service.js';
 import { identify, type AuthOptions } from './auth.js';
 import { clientAddress, sendJson } from './context.js';
@@ -29,7 +28,7 @@ export function setupObserveRoutes(app: Express, o: ObserveRouteOptions): void {
     if (!permitted(req, res)) return;
     try {
       const text = await o.pages.metricsText();
-      res.status(200).type(METRICS_CONTENT_TYPE).send(text);
+      res.status(200).type(o.pages.metricsContentType).send(text);
     } catch (err) {
       next(err);
     }
