@@ -49,7 +49,7 @@ const FILES: Array<[string, string]> = [
   ['/etc/aaawatch/aaawatch.yaml', 'the configuration (config/aaawatch.example.yaml in the source documents every key)'],
   ['/var/lib/aaawatch/aaawatch.db', 'the SQLite store: records, counters, snapshots, findings (mode 0640)'],
   ['/var/lib/aaawatch/signing-key.pem', 'the Ed25519 key that signs evidence packs, made on first export'],
-  ['/usr/share/doc/aaawatch/', 'the README and example configuration, roster and inventory'],
+  ['/usr/share/doc/aaawatch/', 'the README, and the example configuration and roster'],
 ];
 
 const ENVIRONMENT: Array<[string, string]> = [
