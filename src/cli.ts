@@ -1,35 +1,13 @@
 #!/usr/bin/env node
-// `aaawatch`: one command with sub-commands. Each sub-command lives in src/commands/.
+// `aaawatch`: runs the command tree (src/program.ts) on the command line, and turns failures into
+// messages and exit codes.
 
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { ConfigError } from './config/load.js';
-import { EXIT_CODES, UsageError } from './commands/common.js';
-import { registerAccounts } from './commands/accounts.js';
-import { registerCheck } from './commands/check.js';
-import { registerFindings } from './commands/findings.js';
-import { registerHostkey } from './commands/hostkey.js';
-import { registerImport } from './commands/import.js';
-import { registerParse } from './commands/parse.js';
-import { registerPull } from './commands/pull.js';
-import { registerReconcile } from './commands/reconcile.js';
-import { registerReport } from './commands/report.js';
-import { registerServe } from './commands/serve.js';
-import { registerSnapshots } from './commands/snapshots.js';
-import { registerStats } from './commands/stats.js';
-import { registerUser } from './commands/user.js';
-import { registerVerify } from './commands/verify.js';
-import { VERSION } from './version.js';
+import { UsageError } from './commands/common.js';
+import { createProgram } from './program.js';
 
-const program = new Command('aaawatch')
-  .description('Who holds an account on which device, was it authorised, and who created or changed it.')
-  .version(VERSION)
-  .showHelpAfterError()
-  .addHelpText('afterAll', `\n${EXIT_CODES}`)
-  .exitOverride();
-
-for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots, registerUser, registerReport, registerReconcile, registerFindings]) {
-  register(program);
-}
+const program = createProgram();
 
 // `aaawatch stats | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -57,7 +57,7 @@ export function registerPull(program: Command): void {
     .action(async (names: string[], opts: PullOptions) => {
       const config = configFrom(opts);
       if (opts.status) return status(config.store.path, opts.json === true);
-      const log = createLogger(config.log.level, 2);
+      const log = createLogger(config.log, 2);
       if (opts.scheduled) {
         const db = openDatabase(config.store.path);
         const scheduler = startPulls(config, db, log);

@@ -14,7 +14,7 @@ export function registerServe(program: Command): void {
     .description('run the collector: syslog listeners (UDP, TCP, TLS), storage and scheduled work')
     .action(async (opts: ConfigOptions) => {
       const config = configFrom(opts);
-      const log = createLogger(config.log.level);
+      const log = createLogger(config.log);
       const db = openDatabase(config.store.path);
       log.info({ version: VERSION, database: config.store.path, config: opts.config ?? '(embedded defaults)' }, 'aaawatch starting');
       const retention = (): void => {
@@ -22,10 +22,13 @@ export function registerServe(program: Command): void {
         if (r.events || r.messages) log.info(r, `retention: removed records older than ${config.store.retentionDays} days`);
       };
       retention();
+      // Metrics, health checks and systemd notifications (src/observe), loaded by serve alone.
+      const { Observability, watching } = await import('../observe/service.js');
+      const observe = new Observability(log);
       // Reconciliation in its own thread (roster mistakes stop serve here); ingest tells it when
       // account records are stored, so account-created is raised within seconds.
-      const reconciler = await startReconciler(config, log);
-      const ingest = await startIngest(config, db, log, { onAccountEvents: () => reconciler.accountEvents() });
+      const reconciler = await startReconciler(config, log, { onRun: (r) => observe.metrics.reconciled(r.ms, r.ok) });
+      const ingest = await startIngest(config, db, log, { onAccountEvents: () => reconciler.accountEvents(), ...observe.storeEvents });
       for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls]] as const) {
         if (!l) continue;
         const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
@@ -34,28 +37,33 @@ export function registerServe(program: Command): void {
       if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
       if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
       // Loaded here, not with the command line: express, helmet and pdfkit cost every other command a second.
-      const web = config.web.enabled ? await (await import('../web/server.js')).startWeb(config, db, log) : undefined;
+      const web = config.web.enabled ? await (await import('../web/server.js')).startWeb(config, db, log, observe) : undefined;
       if (web) log.info({ url: web.url }, `web interface on ${web.url}`);
       // Scheduled configuration pulls; each finished pull tells ingest the device's accounts, so a
       // later `username` command for one of them is read as a change, not a creation.
       const pulls = startPulls(config, db, log, (result) => {
+        observe.metrics.pulled(result.outcome, result.ms);
         if (result.outcome === 'changed') {
           ingest.knowledge.setDevice(result.device, presentAccounts(db, result.device).map((a) => a.name));
         }
       });
       const daily = setInterval(retention, 86_400_000);
       daily.unref();
+      // Listening and the store ready: READY=1, then the watchdog while the health checks pass.
+      observe.ready(watching(ingest, reconciler, web));
       let stopping = false;
       const stop = async (signal: string): Promise<void> => {
         if (stopping) return;
         stopping = true;
         log.info({ signal }, 'stopping');
+        observe.stopping();
         clearInterval(daily);
         await web?.close();
         await pulls.stop();
         await ingest.stop();
         await reconciler.stop();
         db.close();
+        await observe.close();
         process.exit(0);
       };
       process.on('SIGINT', () => void stop('SIGINT'));

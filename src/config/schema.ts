@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { cidr, port, secret, zone } from './fields.js';
 import { deviceSchema, pullSchema, secretReference } from './inventory.js';
+import { logSchema } from './observe.js';
 import { reconcileSchema } from './reconcile.js';
 import { webSchema } from './web.js';
 
@@ -156,10 +157,7 @@ export const configSchema = z
     ingest: ingestSchema.default(() => ingestSchema.parse({})),
     store: storeSchema.default(storeSchema.parse({})),
     web: webSchema.default(webSchema.parse({})),
-    log: z
-      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
-      .strict()
-      .default({ level: 'info' }),
+    log: logSchema.default(logSchema.parse({})),
     /** Zone for devices without their own, for stamps that carry none. */
     defaultZone: zone.default('UTC'),
     devices: z.array(deviceSchema).default([]),

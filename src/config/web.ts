@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { port, secret, zone } from './fields.js';
+import { metricsSchema } from './observe.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -40,6 +41,8 @@ export const webSchema = z
     localZone: zone.optional(),
     /** Ed25519 key that signs evidence packs; default `signing-key.pem` beside the database. */
     signingKey: z.string().optional(),
+    /** /metrics and /healthz (src/config/observe.ts). */
+    metrics: metricsSchema.default(metricsSchema.parse({})),
   })
   .strict()
   .refine((w) => Boolean(w.tls.cert) || w.allowPlainHttp || LOOPBACK.has(w.host), {

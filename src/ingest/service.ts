@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { knownAccounts } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
-import { ThreadSink, type ThreadSinkEvents } from '../store/writer-thread.js';
+import { ThreadSink, type StoreThreadState, type ThreadSinkEvents } from '../store/writer-thread.js';
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
@@ -32,6 +32,8 @@ export interface Ingest {
   tls?: StreamListener;
   /** TACACS+ and RADIUS accounting receivers, when configured. */
   native: NativeListeners;
+  /** The store thread, for the health checks. */
+  store: { state(): StoreThreadState; ping(): void };
   /** Sample kernel drop counters now (also done every 10 s). */
   sampleKernel(): void;
   /** Everything received so far is stored once this resolves. */
@@ -62,8 +64,16 @@ export function createPipeline(config: Config, db: Db, writer: IngestWriter): { 
   return { pipeline, knowledge };
 }
 
-/** `onAccountEvents`: account records were stored (ids), for reconciliation to raise account-created at once. */
-export async function startIngest(config: Config, db: Db, log: Logger, events: Pick<ThreadSinkEvents, 'onAccountEvents'> = {}): Promise<Ingest> {
+/**
+ * `onAccountEvents`: account records were stored (ids), for reconciliation to raise account-created
+ * at once; `onBatch` and `onCommit`: what the metrics count.
+ */
+export async function startIngest(
+  config: Config,
+  db: Db,
+  log: Logger,
+  events: Pick<ThreadSinkEvents, 'onAccountEvents' | 'onBatch' | 'onCommit'> = {},
+): Promise<Ingest> {
   const ic = config.ingest;
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(
@@ -71,6 +81,8 @@ export async function startIngest(config: Config, db: Db, log: Logger, events: P
     {
       onError: (message) => log.error(message),
       ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),
+      ...(events.onBatch ? { onBatch: events.onBatch } : {}),
+      ...(events.onCommit ? { onCommit: events.onCommit } : {}),
       onPressure: (high) => {
         ingest.tcp?.setPaused(high);
         ingest.tls?.setPaused(high);
@@ -96,6 +108,7 @@ export async function startIngest(config: Config, db: Db, log: Logger, events: P
     writer,
     knowledge,
     native: {},
+    store: sink,
     sampleKernel,
     settle,
     stop,

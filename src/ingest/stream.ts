@@ -35,6 +35,8 @@ export interface StreamListener {
   address: string;
   port: number;
   connections(): number;
+  /** The server still accepts connections. */
+  listening(): boolean;
   /** Stop (or go back to) reading every connection: TCP flow control then holds senders back. */
   setPaused(paused: boolean): void;
   close(): Promise<void>;
@@ -119,6 +121,7 @@ async function start(
     address: a.address,
     port: a.port,
     connections: () => connections.sockets.size,
+    listening: () => server.listening,
     setPaused: (p: boolean) => connections.setPaused(p),
     close: async () => {
       // No new connections; read what senders already sent (it sits in kernel buffers and would be

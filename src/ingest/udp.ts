@@ -19,9 +19,20 @@ export interface UdpOptions {
 export interface UdpListener {
   address: string;
   port: number;
-  /** SO_RCVBUF as granted by the kernel (Linux reports double the usable size). */
+  /** The usable receive buffer the kernel granted (see grantedRecvBuffer). */
   recvBufferBytes: number;
+  /** Still bound (a socket that closed receives nothing). */
+  listening(): boolean;
   close(): Promise<void>;
+}
+
+/**
+ * The usable receive buffer, from what getsockopt(SO_RCVBUF) reports: Linux grants at most
+ * net.core.rmem_max and reports double what it granted (the other half is its bookkeeping, see
+ * socket(7)); other systems report the size itself.
+ */
+export function grantedRecvBuffer(reported: number, platform: NodeJS.Platform = process.platform): number {
+  return platform === 'linux' ? Math.floor(reported / 2) : reported;
 }
 
 function bind(socket: dgram.Socket, host: string, port: number): Promise<void> {
@@ -47,9 +58,8 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, allow: Allo
     await bind(socket, '0.0.0.0', opts.port);
   }
   socket.setRecvBufferSize(opts.recvBufferBytes);
-  const granted = socket.getRecvBufferSize();
-  // Linux doubles the request for bookkeeping; less than double means net.core.rmem_max capped it.
-  if (granted < opts.recvBufferBytes * 2) {
+  const granted = grantedRecvBuffer(socket.getRecvBufferSize());
+  if (granted < opts.recvBufferBytes) {
     log.warn(
       { requested: opts.recvBufferBytes, granted },
       `UDP receive buffer capped by the kernel at ${granted} bytes; raise it with ` +
@@ -72,11 +82,14 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, allow: Allo
     deliver(buf, 0, buf.length, sink, isAscii(buf));
   });
   socket.on('error', (err) => log.error({ err: err.message }, 'UDP socket error'));
+  let bound = true;
+  socket.on('close', () => (bound = false));
   const a = socket.address();
   return {
     address: a.address,
     port: a.port,
     recvBufferBytes: granted,
+    listening: () => bound,
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }

@@ -22,6 +22,8 @@ export interface ServiceOptions {
   log: Logger;
   /** The clock (tests move it). */
   now?: () => number;
+  /** Told of every full run: how long it took, or that it failed (the metrics). */
+  onRun?: (run: { ms: number; ok: boolean }) => void;
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -36,6 +38,7 @@ export class ReconcileService {
   private readonly db: Db;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly onRun: ServiceOptions['onRun'];
   private setup: ReconcileSetup;
   /** The roster indexed for matching, rebuilt when it is reloaded. */
   private index: RosterIndex | undefined;
@@ -55,6 +58,7 @@ export class ReconcileService {
     this.db = o.db;
     this.log = o.log;
     this.now = o.now ?? Date.now;
+    this.onRun = o.onRun;
     this.setup = reconcileSetup(o.config);
     this.index = this.setup.roster ? new RosterIndex(this.setup.roster) : undefined;
     this.refs = new Map(this.setup.devices.map((d) => [d.name, d]));
@@ -124,12 +128,14 @@ export class ReconcileService {
     if (this.stopped) return;
     try {
       const o = this.run();
+      this.onRun?.({ ms: o.ms, ok: true });
       const c = o.conditions;
       this.log.info(
         { why, ms: o.ms, phases: o.phases, devices: o.devices, accounts: o.accounts, raised: c.raised, escalated: c.escalated, resolved: c.resolved, created: o.created, unlogged: o.unlogged, reopened: o.reopened },
         'reconciled',
       );
     } catch (err) {
+      this.onRun?.({ ms: 0, ok: false });
       this.log.error({ why, error: errorText(err) }, 'reconciliation failed');
     }
   }

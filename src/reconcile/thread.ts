@@ -5,19 +5,38 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import type { ThreadState } from '../observe/health.js';
+import type { FindingCount } from '../observe/metrics.js';
 import { workerModule } from '../worker-module.js';
 import type { FromWorker, ReconcileWorkerData, ToWorker } from './worker.js';
 
 export interface Reconciler {
   /** Ingest stored account records (ThreadSink's onAccountEvents): raise account-created now. */
   accountEvents(): void;
+  /** Ask the thread to answer (it answers between runs); `state` says when an answer is awaited. */
+  ping(): void;
+  state(): ThreadState;
+  /**
+   * Unresolved findings by kind, severity and status, counted by the thread; while it is busy
+   * with a run, the last count it gave (never a wait on this thread).
+   */
+  findingCounts(waitMs?: number): Promise<FindingCount[]>;
   stop(): Promise<void>;
 }
 
-export function startReconciler(config: Config, log: Logger): Promise<Reconciler> {
+export interface ReconcilerEvents {
+  /** A full run finished: how long it took, or that it failed. */
+  onRun?: (run: { ms: number; ok: boolean }) => void;
+}
+
+export function startReconciler(config: Config, log: Logger, events: ReconcilerEvents = {}): Promise<Reconciler> {
   // A small young generation: this thread allocates in bursts, and every megabyte counts in RSS.
   const worker = new Worker(workerModule(import.meta.url, 'worker'), { workerData: { config } satisfies ReconcileWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   let stopped: (() => void) | undefined;
+  let running = true;
+  let pingSentAt: number | undefined;
+  let counts: FindingCount[] = [];
+  const counting: Array<() => void> = [];
   return new Promise((resolve, reject) => {
     let ready = false;
     worker.on('message', (m: FromWorker) => {
@@ -25,6 +44,29 @@ export function startReconciler(config: Config, log: Logger): Promise<Reconciler
         ready = true;
         resolve({
           accountEvents: () => worker.postMessage('account-events' satisfies ToWorker),
+          ping() {
+            if (!running || pingSentAt !== undefined) return;
+            pingSentAt = Date.now();
+            worker.postMessage('ping' satisfies ToWorker);
+          },
+          state: () => ({ running, pingSentAt }),
+          findingCounts(waitMs = 2000) {
+            if (!running) return Promise.resolve(counts);
+            return new Promise((resolve) => {
+              const answer = (): void => {
+                clearTimeout(timer);
+                resolve(counts);
+              };
+              const timer = setTimeout(() => {
+                const i = counting.indexOf(answer);
+                if (i >= 0) counting.splice(i, 1);
+                resolve(counts);
+              }, waitMs);
+              timer.unref();
+              counting.push(answer);
+              if (counting.length === 1) worker.postMessage('count-findings' satisfies ToWorker);
+            });
+          },
           async stop() {
             const done = new Promise<void>((r) => (stopped = r));
             worker.postMessage('stop' satisfies ToWorker);
@@ -32,7 +74,13 @@ export function startReconciler(config: Config, log: Logger): Promise<Reconciler
             await worker.terminate();
           },
         });
-      } else if ('error' in m) {
+      } else if ('pong' in m) pingSentAt = undefined;
+      else if ('findings' in m) {
+        counts = m.findings;
+        for (const answer of counting.splice(0)) answer();
+      }
+      else if ('run' in m) events.onRun?.(m.run);
+      else if ('error' in m) {
         reject(m.problems ? new ConfigError(m.problems) : new Error(m.error));
         void worker.terminate();
       } else stopped?.();
@@ -42,6 +90,9 @@ export function startReconciler(config: Config, log: Logger): Promise<Reconciler
       else log.error({ error: err.message }, 'reconciliation thread failed; ingest continues');
     });
     // A thread that ends unexpectedly must not leave stop() waiting.
-    worker.on('exit', () => stopped?.());
+    worker.on('exit', () => {
+      running = false;
+      stopped?.();
+    });
   });
 }

@@ -5,15 +5,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
 import { openDatabase } from '../store/db.js';
+import type { FindingCount } from '../observe/metrics.js';
 import { lowestPriorityForThisThread } from '../thread-priority.js';
+import { openFindingCounts } from '../web/data/findings.js';
 import { ReconcileService } from './service.js';
 
 export interface ReconcileWorkerData {
   config: Config;
 }
 
-export type ToWorker = 'account-events' | 'stop';
-export type FromWorker = { ready: true } | { error: string; problems?: string[] } | { stopped: true };
+export type ToWorker = 'account-events' | 'stop' | 'ping' | 'count-findings';
+export type FromWorker =
+  | { ready: true }
+  | { error: string; problems?: string[] }
+  | { stopped: true }
+  | { pong: true }
+  | { run: { ms: number; ok: boolean } }
+  | { findings: FindingCount[] };
 
 const { config } = workerData as ReconcileWorkerData;
 const port = parentPort!;
@@ -23,6 +31,9 @@ const db = openDatabase(config.store.path);
 function serve(service: ReconcileService): void {
   port.on('message', (m: ToWorker) => {
     if (m === 'account-events') service.accountEvents();
+    else if (m === 'ping') port.postMessage({ pong: true } satisfies FromWorker);
+    // Counted here, off the thread that reads sockets: over many findings the count takes long.
+    else if (m === 'count-findings') port.postMessage({ findings: openFindingCounts(db) } satisfies FromWorker);
     else if (m === 'stop') {
       void service.stop().then(() => {
         db.close();
@@ -33,7 +44,12 @@ function serve(service: ReconcileService): void {
 }
 
 try {
-  const service = new ReconcileService({ config, db, log: createLogger(config.log.level).child({ thread: 'reconcile' }) });
+  const service = new ReconcileService({
+    config,
+    db,
+    log: createLogger(config.log).child({ thread: 'reconcile' }),
+    onRun: (run) => port.postMessage({ run } satisfies FromWorker),
+  });
   serve(service);
   service.start();
   port.postMessage({ ready: true } satisfies FromWorker);

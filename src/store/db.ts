@@ -1,15 +1,28 @@
 // Opening the SQLite database: WAL, pragmas, migrations. One file is the whole state.
 
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from './migrations/index.js';
 
 export type Db = Database.Database;
 
+/**
+ * The evidence is for the service and its group only, whatever the umask of whoever starts
+ * aaawatch first (systemd's UMask=0027 covers only the unit): a folder aaawatch makes is 0750, a
+ * database it creates 0640. SQLite gives the -wal and -shm files the mode of the database.
+ */
+const DIR_MODE = 0o750;
+const FILE_MODE = 0o640;
+
 export function openDatabase(path: string, options: { readonly?: boolean; cacheMiB?: number } = {}): Db {
-  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const creating = path !== ':memory:' && !options.readonly && !existsSync(path);
+  if (creating) mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
   const db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  if (creating) {
+    // Opening created the file, empty; nothing is written to it, or to a -wal beside it, before this.
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, FILE_MODE);
+  }
   db.pragma('busy_timeout = 5000');
   if (options.readonly) return db;
   db.pragma('journal_mode = WAL');

@@ -10,6 +10,10 @@ import type { WireBatch, WorkerOptions, WorkerReply } from './writer-worker.js';
 
 export interface ThreadSinkEvents {
   onAccountEvents?: (ids: number[]) => void;
+  /** A batch's counters and absolute values, as posted (drops included): what /metrics counts. */
+  onBatch?: (counters: ReadonlyArray<readonly [string, number]>, gauges: ReadonlyArray<readonly [string, number]>) => void;
+  /** A batch committed, in this many milliseconds of the store thread's time. */
+  onCommit?: (ms: number) => void;
   onError?: (message: string) => void;
   /** Called with true when too many batches wait, false when the backlog has cleared. */
   onPressure?: (high: boolean) => void;
@@ -25,6 +29,18 @@ const LOW_WATER = 1;
  */
 export const MAX_BACKLOG = 64;
 
+/** What the store thread was last seen doing, for the health checks (src/observe/health.ts). */
+export interface StoreThreadState {
+  /** The thread has not ended. */
+  running: boolean;
+  /** Batches posted and not yet answered. */
+  backlog: number;
+  /** The latest write (a batch, or the probe a ping makes) and whether it committed. */
+  lastWrite: { at: number; ok: boolean; error?: string } | undefined;
+  /** When the ping not yet answered was sent. */
+  pingSentAt: number | undefined;
+}
+
 export class ThreadSink implements BatchSink {
   private readonly worker: Worker;
   private inFlight = 0;
@@ -34,6 +50,9 @@ export class ThreadSink implements BatchSink {
   /** Batches are stored in the order posted: the commits still awaited, oldest first. */
   private commits: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private closed: (() => void) | undefined;
+  private running = true;
+  private lastWrite: StoreThreadState['lastWrite'];
+  private pingSentAt: number | undefined;
   private readyResolve: (() => void) | undefined;
   /** Resolves once the thread has opened the database and is ready to store. */
   readonly ready: Promise<void>;
@@ -49,6 +68,7 @@ export class ThreadSink implements BatchSink {
     this.worker.on('error', (err) => this.events.onError?.(`store thread failed: ${err.message}`));
     // A thread that ends unexpectedly stores nothing more: whoever waits must not wait forever.
     this.worker.on('exit', () => {
+      this.running = false;
       this.inFlight = 0;
       for (const c of this.commits.splice(0)) c.reject(new Error('the store thread has ended'));
       for (const resolve of this.idle.splice(0)) resolve();
@@ -67,6 +87,7 @@ export class ThreadSink implements BatchSink {
     // Records cross as one string of lines, messages as one JSON string: the store thread parses
     // JSON in half the time it takes to rebuild the same objects from a structured clone, and that
     // thread is the busier one.
+    this.events.onBatch?.(batch.counters, batch.gauges);
     const wire: WireBatch = { ...batch, records: batch.records.join('\n'), messages: JSON.stringify(batch.messages) };
     const stored = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject }));
     const committed = shed ? stored.then(() => Promise.reject(new Error('records dropped: the store is behind'))) : stored;
@@ -97,9 +118,17 @@ export class ThreadSink implements BatchSink {
       this.closed?.();
       return;
     }
+    const at = Date.now();
+    if ('pong' in reply) {
+      this.pingSentAt = undefined;
+      this.lastWrite = reply.ok ? { at, ok: true } : { at, ok: false, error: reply.error };
+      return;
+    }
     this.inFlight--;
     const commit = this.commits.shift();
+    this.lastWrite = reply.ok ? { at, ok: true } : { at, ok: false, error: reply.error };
     if (reply.ok) {
+      this.events.onCommit?.(reply.ms);
       if (reply.accountIds.length) this.events.onAccountEvents?.(reply.accountIds);
       commit?.resolve();
     } else {
@@ -111,6 +140,20 @@ export class ThreadSink implements BatchSink {
       this.events.onPressure?.(false);
     }
     if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  /**
+   * Ask the store thread to take SQLite's write lock and answer: it answers after the batches
+   * already posted, so an answer shows it alive, writing, and keeping up. One ping at a time.
+   */
+  ping(): void {
+    if (!this.running || this.pingSentAt !== undefined) return;
+    this.pingSentAt = Date.now();
+    this.worker.postMessage('ping');
+  }
+
+  state(): StoreThreadState {
+    return { running: this.running, backlog: this.inFlight, lastWrite: this.lastWrite, pingSentAt: this.pingSentAt };
   }
 
   /** Resolves when every batch posted so far has been stored. */

@@ -23,7 +23,15 @@ export interface WorkerOptions {
 /** A batch as posted to this thread: records as lines, messages as JSON text (see ThreadSink.write). */
 export type WireBatch = Omit<IngestBatch, 'records' | 'messages'> & { records: string; messages: string };
 
-export type WorkerReply = { ok: true; accountIds: number[] } | { ok: false; error: string } | { closed: true } | { ready: true };
+export type WorkerReply =
+  | { ok: true; accountIds: number[]; ms: number }
+  | { ok: false; error: string }
+  | { pong: true; ok: true }
+  | { pong: true; ok: false; error: string }
+  | { closed: true }
+  | { ready: true };
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 const opts = workerData as WorkerOptions;
 if (opts.lowPriority !== false) lowestPriorityForThisThread();
@@ -35,10 +43,22 @@ store.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unkn
 db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
 parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 
-parentPort!.on('message', (wire: WireBatch | 'close') => {
+parentPort!.on('message', (wire: WireBatch | 'close' | 'ping') => {
   if (wire === 'close') {
     db.close();
     parentPort!.postMessage({ closed: true } satisfies WorkerReply);
+    return;
+  }
+  if (wire === 'ping') {
+    // The write lock taken and given back: no page is written, yet a store another process holds
+    // locked, or a thread that cannot get to its queue, shows.
+    try {
+      db.exec('BEGIN IMMEDIATE; COMMIT');
+      parentPort!.postMessage({ pong: true, ok: true } satisfies WorkerReply);
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      parentPort!.postMessage({ pong: true, ok: false, error: errorText(err) } satisfies WorkerReply);
+    }
     return;
   }
   let reply: WorkerReply;
@@ -48,9 +68,11 @@ parentPort!.on('message', (wire: WireBatch | 'close') => {
       records: wire.records === '' ? [] : wire.records.split('\n'),
       messages: JSON.parse(wire.messages) as MessageRow[],
     };
-    reply = { ok: true, accountIds: store.write(batch) };
+    const started = performance.now();
+    const accountIds = store.write(batch);
+    reply = { ok: true, accountIds, ms: performance.now() - started };
   } catch (err) {
-    reply = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    reply = { ok: false, error: errorText(err) };
   }
   parentPort!.postMessage(reply);
 });

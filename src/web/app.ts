@@ -23,6 +23,8 @@ import { findingHistory, getFinding, isSeverity, isStatusFilter, listFindings, o
 import { recordsPerHour } from './data/overview.js';
 import { DECISION_STATUS, decisionProblem, isDecision, mayDecide, type DecisionAction } from './decisions.js';
 import { setupExports } from './exports.js';
+import { setupObserveRoutes } from './metrics.js';
+import type { ObservePages } from '../observe/service.js';
 import { FailureLimiter } from './limiter.js';
 import { cursorText, direction, type Page } from './paging.js';
 import { activity, logActivity } from './store.js';
@@ -44,6 +46,8 @@ export interface WebDeps {
   signingKey: () => SigningKey;
   /** Served over TLS: cookies are Secure and `__Host-` named, HSTS is sent. */
   secure: boolean;
+  /** /metrics and /healthz (src/web/metrics.ts); absent, they are not served. */
+  observe?: ObservePages;
   now?: () => number;
 }
 
@@ -118,6 +122,14 @@ export function createApp(deps: WebDeps): express.Express {
 
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use('/api', express.json({ limit: '16kb' }));
+
+  if (deps.observe) {
+    setupObserveRoutes(app, {
+      pages: deps.observe,
+      allow: web.metrics.allow,
+      auth: { db, secure: deps.secure, idleMs: web.sessionIdleMinutes * 60_000, maxMs: web.sessionMaxHours * 3_600_000, now },
+    });
+  }
 
   const router = express.Router();
   app.use(router);

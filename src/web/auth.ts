@@ -54,8 +54,26 @@ export function localNext(next: string | undefined): string {
   return next && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) && !next.startsWith('/login') ? next : '/';
 }
 
+/** The session cookie's name: `__Host-` bound to this origin over TLS. */
+const sessionCookieName = (secure: boolean): string => (secure ? '__Host-aaawatch' : 'aaawatch_session');
+
+/**
+ * Who is asking: a bearer token (where `bearer` allows one: /api, /metrics) or a session cookie;
+ * undefined for nobody. A session found is touched (its idle time starts again).
+ */
+export function identify(req: Request, o: Pick<AuthOptions, 'db' | 'secure' | 'idleMs' | 'maxMs'>, now: number, bearer: boolean): Auth | undefined {
+  const token = bearer ? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] : undefined;
+  if (token) {
+    const user = userByToken(o.db, token, now);
+    return user ? { user, csrf: undefined, via: 'token' } : undefined;
+  }
+  const id = parseCookies(req.headers.cookie).get(sessionCookieName(o.secure));
+  const session = id ? touchSession(o.db, id, now, { idleMs: o.idleMs, maxMs: o.maxMs }) : undefined;
+  return session ? { user: session.user, csrf: session.csrf, via: 'session' } : undefined;
+}
+
 export function setupAuth(router: Router, o: AuthOptions): void {
-  const sessionCookie = o.secure ? '__Host-aaawatch' : 'aaawatch_session';
+  const sessionCookie = sessionCookieName(o.secure);
   const loginCookie = o.secure ? '__Host-aaawatch-login' : 'aaawatch_login';
   const loginKey = randomBytes(32);
   const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure: o.secure, path: '/' };
@@ -117,16 +135,7 @@ export function setupAuth(router: Router, o: AuthOptions): void {
   router.use((req: Request, res: Response, next: NextFunction) => {
     const now = o.now();
     const api = isApi(req);
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    let auth: Auth | undefined;
-    if (api && bearer) {
-      const user = userByToken(o.db, bearer, now);
-      if (user) auth = { user, csrf: undefined, via: 'token' };
-    } else {
-      const id = parseCookies(req.headers.cookie).get(sessionCookie);
-      const session = id ? touchSession(o.db, id, now, { idleMs: o.idleMs, maxMs: o.maxMs }) : undefined;
-      if (session) auth = { user: session.user, csrf: session.csrf, via: 'session' };
-    }
+    const auth = identify(req, o, now, api);
     if (!auth) {
       if (api) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="aaawatch"');

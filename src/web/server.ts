@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import type { ObservePages } from '../observe/service.js';
 import { loadOrCreateSigningKey, signingKeyPath, type SigningKey } from '../report/signing.js';
 import type { Db } from '../store/db.js';
 import { createApp } from './app.js';
@@ -15,7 +16,9 @@ import { pruneSessions } from './store.js';
 
 export interface WebServer {
   url: string;
+  address: string;
   port: number;
+  listening(): boolean;
   close(): Promise<void>;
 }
 
@@ -27,7 +30,8 @@ function readFile(path: string, key: string): Buffer {
   }
 }
 
-export async function startWeb(config: Config, db: Db, log: Logger): Promise<WebServer> {
+/** `observe`: the answers for /metrics and /healthz (serve passes them; other callers need not). */
+export async function startWeb(config: Config, db: Db, log: Logger, observe?: ObservePages): Promise<WebServer> {
   const web = config.web;
   const tls = web.tls;
   const secure = Boolean(tls.cert && tls.key);
@@ -37,6 +41,7 @@ export async function startWeb(config: Config, db: Db, log: Logger): Promise<Web
     config,
     log,
     secure,
+    ...(observe ? { observe } : {}),
     // Made on first use, not at start: a collector that never exports never holds a key.
     signingKey: () => (key ??= loadOrCreateSigningKey(signingKeyPath(config))),
   });
@@ -73,7 +78,9 @@ export async function startWeb(config: Config, db: Db, log: Logger): Promise<Web
   if (users === 0) log.warn('no web users yet: add one with `aaawatch user add NAME --role admin`');
   return {
     url,
+    address: address.address,
     port: address.port,
+    listening: () => server.listening,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(prune);

@@ -1,0 +1,42 @@
+// /metrics (Prometheus text) and /healthz (JSON, 200 or 503) on the web server. Answered without
+// a session to the addresses web.metrics.allow lists (loopback by default: a local Prometheus or
+// health checker), and from anywhere else to a signed-in user or an API token of any role;
+// everyone else gets 403. The answers come from src/observe; this module is only their transport.
+
+import type { Express, Request, Response } from 'express';
+import { createAllowList } from '../ingest/allow.js';
+import type { ObservePages } from '../observe/service.js';
+import { identify, type AuthOptions } from './auth.js';
+import { clientAddress, sendJson } from './context.js';
+
+export interface ObserveRouteOptions {
+  pages: ObservePages;
+  /** web.metrics.allow: answered without a session; empty: nobody. */
+  allow: readonly string[];
+  auth: Pick<AuthOptions, 'db' | 'secure' | 'idleMs' | 'maxMs' | 'now'>;
+}
+
+export function setupObserveRoutes(app: Express, o: ObserveRouteOptions): void {
+  const allowed = o.allow.length ? createAllowList(o.allow) : () => false;
+  const permitted = (req: Request, res: Response): boolean => {
+    if (allowed(clientAddress(req)) || identify(req, o.auth, o.auth.now(), true)) return true;
+    res.status(403).type('text/plain; charset=utf-8').send('Not from an address in web.metrics.allow: sign in, or send Authorization: Bearer <token>.\n');
+    return false;
+  };
+
+  app.get('/metrics', async (req, res, next) => {
+    if (!permitted(req, res)) return;
+    try {
+      const text = await o.pages.metricsText();
+      res.status(200).type(o.pages.metricsContentType).send(text);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.get('/healthz', (req, res) => {
+    if (!permitted(req, res)) return;
+    const report = o.pages.health();
+    sendJson(res, { status: report.ok ? 'pass' : 'fail', checks: report.checks }, report.ok ? 200 : 503);
+  });
+}

@@ -1,0 +1,76 @@
+// The manual page and bash completion the Debian package ships, generated from the command tree:
+// man(1) renders the page without a warning and it names every command and option; bash, given
+// the completion, completes commands, options, declared values and file names.
+
+import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Option } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bashCompletion } from '../../packaging/docs/completion.js';
+import { commandsOf, manPage, roff } from '../../packaging/docs/man.js';
+import { createProgram } from '../../src/program.js';
+import { tempDir } from '../support/temp.js';
+import { requireTool } from '../support/tools.js';
+
+const exec = promisify(execFile);
+const dir = tempDir('aaawatch-docs-');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('aaawatch(1)', () => {
+  it('escapes what roff would read as markup', () => {
+    expect(roff('.PP is not a request\n\'also not\na-b \\n')).toBe('\\&.PP is not a request\n\\&\'also not\na\\-b \\en');
+  });
+
+  it('renders with man -l, without warnings, naming every command and option', async (ctx) => {
+    if (!requireTool('man')) ctx.skip('man-db is not installed');
+    const program = createProgram();
+    const page = join(dir, 'aaawatch.1');
+    writeFileSync(page, manPage(program, { version: '9.8.7', date: new Date('2026-11-30T12:00:00Z') }));
+    const { stdout, stderr } = await exec('man', ['--warnings=all', '-l', page], { env: { ...process.env, MANWIDTH: '100', MAN_KEEP_FORMATTING: '', PAGER: 'cat' } });
+    expect(stderr).toBe('');
+    const text = stdout.replace(/.\x08/g, '');
+    expect(text).toMatch(/^AAAWATCH\(1\)\s+User Commands\s+AAAWATCH\(1\)$/m);
+    expect(text).toMatch(/^aaawatch 9\.8\.7\s+2026-11-30\s+AAAWATCH\(1\)$/m);
+    const help = program.createHelp();
+    for (const { cmd } of commandsOf(program, help)) {
+      expect(text).toContain(help.commandUsage(cmd));
+      for (const o of help.visibleOptions(cmd)) expect(text).toContain(help.optionTerm(o));
+    }
+    expect(text).toContain('/etc/aaawatch/aaawatch.yaml');
+  });
+});
+
+describe('bash completion', () => {
+  const complete = async (words: string[], extra?: (p: ReturnType<typeof createProgram>) => void): Promise<string[]> => {
+    const program = createProgram();
+    extra?.(program);
+    const file = join(dir, 'completion.bash');
+    writeFileSync(file, bashCompletion(program));
+    const script = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _aaawatch; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const { stdout } = await exec('bash', ['-c', script, 'bash', file, ...words], { cwd: dir });
+    return stdout.split('\n').filter(Boolean).sort();
+  };
+
+  it('completes commands and sub-commands', async () => {
+    expect(await complete(['aaawatch', 'ver'])).toEqual(['verify', 'verify-export']);
+    expect(await complete(['aaawatch', 'user', ''])).toEqual(['add', 'list', 'remove', 'token']);
+    expect(await complete(['aaawatch', 'finding', 'a'])).toEqual(['accept', 'ack']);
+  });
+
+  it('completes the options of the command typed, past options and their values', async () => {
+    expect(await complete(['aaawatch', 'user', 'add', '--r'])).toEqual(['--replace', '--role']);
+    expect(await complete(['aaawatch', 'stats', '--hours', '12', '--'])).toEqual(['--config', '--help', '--hours', '--json']);
+  });
+
+  it('completes file names after a file option, declared choices after theirs, nothing after free values', async () => {
+    writeFileSync(join(dir, 'collector.yaml'), '');
+    expect(await complete(['aaawatch', 'serve', '--config', 'coll'])).toEqual(['collector.yaml']);
+    expect(await complete(['aaawatch', 'stats', '--hours', ''])).toEqual([]);
+    const withChoices = (p: ReturnType<typeof createProgram>): void => {
+      p.commands.find((c) => c.name() === 'stats')!.addOption(new Option('--unit <unit>').choices(['hours', 'days']));
+    };
+    expect(await complete(['aaawatch', 'stats', '--unit', ''], withChoices)).toEqual(['days', 'hours']);
+  });
+});
