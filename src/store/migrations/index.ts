@@ -5,5 +5,6 @@ import pull from './003-pull.js';
 import reconcile from './004-reconcile.js';
 import web from './005-web.js';
 import recordsCarryRaw from './006-records-carry-raw.js';
+import auditor from './010-auditor.js';
 
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, auditor];
