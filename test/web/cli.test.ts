@@ -64,7 +64,7 @@ describe('aaawatch user, report, verify-export', () => {
       expect(run, format).toMatchObject({ code: 0 });
       expect(run.stdout).toMatch(/sha256 [0-9a-f]{64}\n$/);
     }
-    expect(readFileSync(join(dir, 'export.csv'), 'utf8').split('\r\n')[0]).toMatch(/^device,account,type,privilege,roster match/);
+    expect(readFileSync(join(dir, 'export.csv'), 'utf8').split('\r\n')[0]).toMatch(/^device,account,in inventory,source,state,privilege,superuser,roster match/);
     expect(statSync(join(dir, 'signing-key.pem')).mode & 0o777).toBe(0o600);
     const ok = await aaawatch(['verify-export', join(dir, 'export.evidence')]);
     expect(ok.code).toBe(0);

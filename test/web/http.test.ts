@@ -21,7 +21,7 @@ describe('without signing in', () => {
       expect(res.status, path).toBe(303);
       expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(path)}`);
     }
-    for (const path of ['/api/overview', '/api/findings', '/api/events', '/api/exports/reconciliation.csv']) {
+    for (const path of ['/api/overview', '/api/findings', '/api/events', '/api/exports/accounts.csv']) {
       const res = await fetch(`${f.base}${path}`);
       expect(res.status, path).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -79,7 +79,7 @@ describe('signed in', () => {
     const viewer = await signIn(f.base, 'viewer');
     expect((await viewer.get('/findings')).status).toBe(200);
     expect((await viewer.get('/exports')).status).toBe(403);
-    expect((await viewer.get('/exports/reconciliation.csv')).status).toBe(403);
+    expect((await viewer.get('/exports/accounts.csv')).status).toBe(403);
     expect((await viewer.get('/activity')).status).toBe(403);
     const decide = await viewer.post(`/findings/${f.hostileFindings[0]}/acknowledge`, { reason: 'seen', _csrf: viewer.csrf });
     expect(decide.status).toBe(403);
@@ -152,7 +152,7 @@ describe('API', () => {
     const body = (await list.json()) as { findings: Array<{ severity: string }> };
     expect(body.findings.length).toBeGreaterThan(0);
     expect(body.findings.every((x) => x.severity === 'high')).toBe(true);
-    expect((await fetch(`${f.base}/api/exports/reconciliation.csv`, { headers: auth })).status).toBe(403);
+    expect((await fetch(`${f.base}/api/exports/accounts.csv`, { headers: auth })).status).toBe(403);
     expect((await fetch(`${f.base}/findings`, { headers: auth, redirect: 'manual' })).status).toBe(303);
     expect((await fetch(`${f.base}/api/findings`, { headers: { authorization: 'Bearer aaw_not-a-token' } })).status).toBe(401);
     const stored = f.t.db.prepare('SELECT hash FROM web_tokens').all() as Array<{ hash: Buffer }>;
