@@ -39,7 +39,10 @@ export function registerServe(program: Command): void {
       // Accounts that pulls found reach ingest from the store, whoever pulled (this process or
       // `aaawatch pull`), so a later `username` command for one of them is read as a change, not a
       // creation; this process's own pulls are read at once.
-      const pulled = watchPulledAccounts(db, ingest.knowledge, config.reconcile.pullCheckSeconds * 1000, (err) => log.error({ err }, 'could not read pulled accounts'));
+      const pulled = watchPulledAccounts(db, ingest.knowledge, config.reconcile.pullCheckSeconds * 1000, {
+        onRead: (devices) => log.info({ devices: devices.slice(0, 20), count: devices.length }, 'accounts read from new snapshots'),
+        onError: (err) => log.error({ err }, 'could not read pulled accounts'),
+      });
       const pulls = startPulls(config, db, log, (result) => {
         if (result.outcome === 'changed') pulled.check();
       });

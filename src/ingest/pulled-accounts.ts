@@ -13,7 +13,13 @@ export interface PulledAccountsWatch {
   stop(): void;
 }
 
-export function watchPulledAccounts(db: Db, knowledge: AccountKnowledge, everyMs: number, onError: (err: unknown) => void = () => {}): PulledAccountsWatch {
+export interface WatchEvents {
+  /** Devices whose accounts were read from new snapshots. */
+  onRead?(devices: string[]): void;
+  onError?(err: unknown): void;
+}
+
+export function watchPulledAccounts(db: Db, knowledge: AccountKnowledge, everyMs: number, events: WatchEvents = {}): PulledAccountsWatch {
   const latest = db.prepare('SELECT coalesce(max(id), 0) AS id FROM snapshots');
   const since = db.prepare('SELECT device, max(id) AS id FROM snapshots WHERE id > ? GROUP BY device');
   const present = db.prepare('SELECT name FROM accounts WHERE device = ? AND removed_at IS NULL');
@@ -25,13 +31,15 @@ export function watchPulledAccounts(db: Db, knowledge: AccountKnowledge, everyMs
       knowledge.setDevice(r.device, (present.all(r.device) as Array<{ name: string }>).map((a) => a.name));
       if (r.id > seen) seen = r.id;
     }
-    return rows.map((r) => r.device);
+    const devices = rows.map((r) => r.device);
+    if (devices.length) events.onRead?.(devices);
+    return devices;
   };
   const timer = setInterval(() => {
     try {
       check();
     } catch (err) {
-      onError(err);
+      events.onError?.(err);
     }
   }, everyMs);
   timer.unref();
