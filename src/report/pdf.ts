@@ -43,13 +43,19 @@ export interface Column {
 
 export const PAGE = { margin: 36, font: 7, pad: 2.5 };
 
+/**
+ * Helvetica is not embedded: a reader without it draws a substitute (pdfium uses DejaVu Sans, up
+ * to a tenth wider), so fitted widths keep that much to spare.
+ */
+const SUBSTITUTE_SPARE = 1.15;
+
 /** Column widths on a page `width` wide: fitted columns first, the rest by weight. */
 export function columnWidths(doc: PDFKit.PDFDocument, columns: readonly Column[], width: number): number[] {
   const fitted = columns.map((c) => {
     if (c.fit === undefined) return undefined;
     const body = doc.font('Helvetica').fontSize(PAGE.font).widthOfString(c.fit);
     const head = doc.font('Helvetica-Bold').fontSize(PAGE.font).widthOfString(c.title);
-    return Math.ceil(Math.max(body, head)) + 2 * PAGE.pad + 1;
+    return Math.ceil(Math.max(body, head) * SUBSTITUTE_SPARE) + 2 * PAGE.pad;
   });
   const left = width - fitted.reduce<number>((a, w) => a + (w ?? 0), 0);
   const weights = columns.reduce((a, c, i) => a + (fitted[i] === undefined ? (c.weight ?? 1) : 0), 0);
@@ -101,10 +107,20 @@ function limitNote(doc: PDFKit.PDFDocument, shown: number, total: number, file: 
   if (total > shown) paragraph(doc, `The first ${shown} of ${total} rows are shown here; ${file} holds all ${total}.`);
 }
 
+/** Label and value in two columns: the labels as wide as the widest, the values beside them. */
 function facts(doc: PDFKit.PDFDocument, list: ReadonlyArray<readonly [string, string]>): void {
+  doc.font('Helvetica-Bold').fontSize(9);
+  const labelWidth = Math.ceil(Math.max(...list.map(([k]) => doc.widthOfString(k))) * SUBSTITUTE_SPARE) + 10;
+  const valueWidth = doc.page.width - 2 * PAGE.margin - labelWidth;
   for (const [k, v] of list) {
-    doc.font('Helvetica-Bold').fontSize(9).fillColor('#111').text(`${k}: `, PAGE.margin, doc.y, { continued: true }).font('Helvetica').text(pdfText(v, 800));
+    const y = doc.y;
+    doc.font('Helvetica').fontSize(9);
+    const h = doc.heightOfString(pdfText(v, 800), { width: valueWidth });
+    doc.font('Helvetica-Bold').fillColor('#111').text(k, PAGE.margin, y, { width: labelWidth, lineBreak: false });
+    doc.font('Helvetica').text(pdfText(v, 800), PAGE.margin + labelWidth, y, { width: valueWidth });
+    doc.y = y + h + 1.5;
   }
+  doc.x = PAGE.margin;
 }
 
 const POPULATION: Column[] = [
@@ -186,7 +202,7 @@ export function reviewPdf(d: ExportDocument): Promise<Buffer> {
     ['Record chain', h.chain.head ? `${h.chain.records} records, last id ${h.chain.lastId}, head ${h.chain.head}` : 'no records stored'],
   ]);
 
-  heading(doc, `Population (${d.rows.length} accounts)`, true);
+  heading(doc, `Population (${d.rows.length} accounts)`);
   limitNote(doc, Math.min(PDF_ROW_LIMIT, d.rows.length), d.rows.length, 'accounts.csv');
   drawTable(
     doc,
