@@ -139,7 +139,7 @@ export interface PopulationPage {
 }
 
 /** Candidates a page reads at most: a filter that matches nothing costs this, not the whole store. */
-export const PAGE_BUDGET = 5000;
+export const PAGE_BUDGET = 1000;
 /** Records cited per row at most (the evidence pack carries them). */
 const RECORDS_PER_ROW = 50;
 /** Account records read per account to work out its state and privilege. */
@@ -256,10 +256,41 @@ function eventIds(evidence: string): number[] {
   }
 }
 
+/**
+ * What many rows of one read share: privilege levels and allowances (Memo), and per device its
+ * platform and first syslog — a page or an export reads each once, not once per account.
+ */
+export class RowCache {
+  readonly memo = new Memo();
+  private readonly platforms = new Map<string, string | undefined>();
+  private readonly firstSyslog = new Map<string, number | undefined>();
+
+  snapshotPlatform(db: Db, device: string): string | undefined {
+    if (!this.platforms.has(device)) {
+      this.platforms.set(device, (stmt(db, 'SELECT platform FROM snapshots WHERE device = ? ORDER BY id DESC LIMIT 1').get(device) as { platform: string } | undefined)?.platform);
+    }
+    return this.platforms.get(device);
+  }
+
+  firstHeard(db: Db, device: string): number | undefined {
+    if (!this.firstSyslog.has(device)) {
+      this.firstSyslog.set(device, (stmt(db, 'SELECT first_seen FROM device_activity WHERE device = ?').get(device) as { first_seen: number } | undefined)?.first_seen);
+    }
+    return this.firstSyslog.get(device);
+  }
+}
+
+const RANK_SQL = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+
 const FINDING_ORDER = (a: RowFinding, b: RowFinding): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id - b.id;
 
-/** The row for one key, or undefined when the account did not exist in the period. */
-export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, missing = false, memo: Memo = new Memo()): PopulationRow | undefined {
+/**
+ * The row for one key, or undefined when the account did not exist in the period — or, given a
+ * filter, when its standing (source, state, roster match, type) already fails it: the rest of the
+ * row (creation, logins, findings) is read only for rows that may match.
+ */
+export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, missing = false, cache: RowCache = new RowCache(), filter?: PopulationFilter): PopulationRow | undefined {
+  const memo = cache.memo;
   const { device, account } = key;
   const ref = ctx.inventory.get(device);
   const pulledRow = missing
@@ -289,8 +320,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       state = 'removed';
     } else state = 'present';
   }
-  const snapshotPlatform = (stmt(db, 'SELECT platform FROM snapshots WHERE device = ? ORDER BY id DESC LIMIT 1').get(device) as { platform: string } | undefined)?.platform;
-  const platform = ref?.platform ?? snapshotPlatform ?? latestRecord?.platform ?? '';
+  const platform = ref?.platform ?? cache.snapshotPlatform(db, device) ?? latestRecord?.platform ?? '';
   const deviceRef: DeviceRef = ref ?? { name: device, platform, groups: [] };
 
   // What it holds: the pull's privilege and roles, else what the records gave it.
@@ -326,6 +356,14 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     rosterMatch = standing.match;
     entry = standing.entry;
     allowed = standing.allowed?.label ?? null;
+  }
+  if (filter && !standingMatches({ source, state, rosterMatch, type: entry?.type ?? null }, filter)) return undefined;
+  if (filter && (filter.findings !== undefined || filter.severity !== undefined)) {
+    // The worst unresolved finding, from the cases index alone, before the rest of the row is read.
+    const worst = (stmt(db, `SELECT max(${RANK_SQL}) AS rank FROM findings INDEXED BY findings_case WHERE device = ? AND account = ? AND status <> 'resolved'`).get(device, account) as { rank: number | null }).rank;
+    if (filter.findings === 'open' && worst === null) return undefined;
+    if (filter.findings === 'none' && worst !== null) return undefined;
+    if (filter.severity !== undefined && (worst === null || worst < SEVERITY_RANK[filter.severity])) return undefined;
   }
 
   // Who created it (and removed it): the attribution of the pull's change, else the creating record.
@@ -381,7 +419,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   let daysInactive: number | null = null;
   if (login) daysInactive = Math.floor((ctx.to - login.time) / DAY_MS);
   else if (!missing) {
-    const firstSyslog = (stmt(db, 'SELECT first_seen FROM device_activity WHERE device = ?').get(device) as { first_seen: number } | undefined)?.first_seen;
+    const firstSyslog = cache.firstHeard(db, device);
     const since = pulled?.first_seen ?? records[0]?.time;
     if (firstSyslog !== undefined && since !== undefined) daysInactive = Math.max(0, Math.floor((ctx.to - Math.max(since, firstSyslog)) / DAY_MS));
   }
@@ -446,12 +484,18 @@ export function latestDecision(db: Db, findingId: number, to: number): RowDecisi
 
 const unresolved = (f: RowFinding): boolean => f.status !== 'resolved';
 
-export function matchesFilter(r: PopulationRow, f: PopulationFilter): boolean {
-  if (f.account !== undefined && !r.account.toLowerCase().includes(f.account.toLowerCase())) return false;
+/** The filters a row's standing alone decides. */
+function standingMatches(r: Pick<PopulationRow, 'source' | 'state' | 'rosterMatch' | 'type'>, f: PopulationFilter): boolean {
   if (f.roster !== undefined && r.rosterMatch !== f.roster) return false;
   if (f.source !== undefined && r.source !== f.source) return false;
   if (f.state !== undefined && r.state !== f.state) return false;
   if (f.type !== undefined && r.type !== f.type) return false;
+  return true;
+}
+
+export function matchesFilter(r: PopulationRow, f: PopulationFilter): boolean {
+  if (f.account !== undefined && !r.account.toLowerCase().includes(f.account.toLowerCase())) return false;
+  if (!standingMatches(r, f)) return false;
   const open = r.findings.filter(unresolved);
   if (f.findings === 'open' && open.length === 0) return false;
   if (f.findings === 'none' && open.length > 0) return false;
@@ -459,7 +503,9 @@ export function matchesFilter(r: PopulationRow, f: PopulationFilter): boolean {
   return true;
 }
 
+/** What a key alone decides: the scope, and the account name. */
 function inScope(ctx: PopulationContext, f: PopulationFilter, key: AccountKey): boolean {
+  if (f.account !== undefined && !key.account.toLowerCase().includes(f.account.toLowerCase())) return false;
   if (!f.scope) return true;
   const ref = ctx.inventory.get(key.device) ?? { name: key.device, platform: '', groups: [] };
   return f.scope(ref);
@@ -468,7 +514,7 @@ function inScope(ctx: PopulationContext, f: PopulationFilter, key: AccountKey): 
 /** One page of rows after `after`, reading at most `budget` candidates. */
 export function populationPage(db: Db, ctx: PopulationContext, f: PopulationFilter, after: AccountKey | undefined, limit: number, budget = PAGE_BUDGET): PopulationPage {
   const rows: PopulationRow[] = [];
-  const memo = new Memo();
+  const cache = new RowCache();
   let read = 0;
   let last: AccountKey | undefined;
   // One read transaction: the rows of a page describe one moment.
@@ -479,7 +525,7 @@ export function populationPage(db: Db, ctx: PopulationContext, f: PopulationFilt
       read++;
       last = { device: k.device, account: k.account };
       if (!inScope(ctx, f, k)) continue;
-      const row = populationRow(db, ctx, k, k.missing, memo);
+      const row = populationRow(db, ctx, k, k.missing, cache, f);
       if (row && matchesFilter(row, f)) rows.push(row);
     }
     return { rows };
@@ -488,10 +534,10 @@ export function populationPage(db: Db, ctx: PopulationContext, f: PopulationFilt
 
 /** Every row matching `f`, in order (for exports). */
 export function* population(db: Db, ctx: PopulationContext, f: PopulationFilter = {}): Generator<PopulationRow> {
-  const memo = new Memo();
+  const cache = new RowCache();
   for (const k of candidateKeys(db, ctx, f.device, undefined)) {
     if (!inScope(ctx, f, k)) continue;
-    const row = populationRow(db, ctx, k, k.missing, memo);
+    const row = populationRow(db, ctx, k, k.missing, cache, f);
     if (row && matchesFilter(row, f)) yield row;
   }
 }

@@ -13,7 +13,8 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { unzipSync, Zip, ZipDeflate } from 'fflate';
+import { constants, deflateRawSync } from 'node:zlib';
+import { unzipSync, Zip, ZipPassThrough } from 'fflate';
 import { snapshotDiff } from '../pull/diff.js';
 import { chainBody, type ChainedFields } from '../store/chain.js';
 import type { Db } from '../store/db.js';
@@ -54,6 +55,23 @@ type Chunks = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>
 
 const FLUSH_BYTES = 256 * 1024;
 
+/**
+ * An entry deflated by Node's zlib (native: several times the speed of fflate's JavaScript
+ * deflate, which a pack of a million records spends most of its time in), the way fflate documents
+ * bringing one's own compressor. Each chunk is its own raw deflate run ended with a sync flush, and
+ * the last with a final block: concatenated, they are one valid deflate stream (as pigz writes them).
+ */
+class NativeDeflate extends ZipPassThrough {
+  constructor(name: string) {
+    super(name);
+    this.compression = 8;
+  }
+
+  protected override process(chunk: Uint8Array<ArrayBuffer>, final: boolean): void {
+    this.ondata(null, deflateRawSync(chunk, { level: 6, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }), final);
+  }
+}
+
 /** Writes files into a streaming zip, hashing each as it goes. */
 class PackWriter {
   private out: Uint8Array[] = [];
@@ -70,7 +88,7 @@ class PackWriter {
   ) {}
 
   async add(name: string, chunks: Chunks): Promise<ManifestFile> {
-    const entry = new ZipDeflate(name, { level: 6 });
+    const entry = new NativeDeflate(name);
     entry.mtime = this.mtime;
     this.zip.add(entry);
     const hash = createHash('sha256');
