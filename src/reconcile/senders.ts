@@ -5,13 +5,15 @@
 // are not compared: aaawatch does not resolve names on the ingest path.
 
 import { isIP } from 'node:net';
-import { plainAddress } from '../ingest/allow.js';
+import { createAllowList, plainAddress } from '../ingest/allow.js';
 import type { NewFinding } from './findings.js';
 import { minuteUtc, printable } from './text.js';
 
 export interface InventoryAddress {
   name: string;
   address: string;
+  /** Further addresses (or CIDRs) it may send from: a logging source interface. */
+  senders?: readonly string[];
 }
 
 /** A row of device_senders: one address a device's messages arrived from. */
@@ -29,18 +31,20 @@ export interface SenderMismatch {
   senders: SenderRow[];
 }
 
-/** Devices heard from addresses other than their inventory address (relays aside). */
+/** Devices heard from addresses other than their inventory address, their own senders and relays. */
 export function senderMismatches(inventory: readonly InventoryAddress[], rows: readonly SenderRow[], isRelay: (address: string) => boolean): SenderMismatch[] {
-  const expected = new Map<string, string>();
-  for (const d of inventory) if (isIP(d.address) !== 0) expected.set(d.name, plainAddress(d.address));
+  const expected = new Map<string, { address: string; also: (address: string) => boolean }>();
+  for (const d of inventory) {
+    if (isIP(d.address) !== 0) expected.set(d.name, { address: plainAddress(d.address), also: d.senders?.length ? createAllowList(d.senders) : () => false });
+  }
   const byDevice = new Map<string, SenderMismatch>();
   for (const r of rows) {
     const want = expected.get(r.device);
     if (want === undefined) continue;
     const got = plainAddress(r.source);
-    if (got === want || isRelay(got)) continue;
+    if (got === want.address || want.also(got) || isRelay(got)) continue;
     let m = byDevice.get(r.device);
-    if (!m) byDevice.set(r.device, (m = { device: r.device, expected: want, senders: [] }));
+    if (!m) byDevice.set(r.device, (m = { device: r.device, expected: want.address, senders: [] }));
     m.senders.push(r);
   }
   for (const m of byDevice.values()) m.senders.sort((a, b) => b.last_seen - a.last_seen);
@@ -57,7 +61,7 @@ export function senderFinding(m: SenderMismatch, events: number[], now: number):
     device: m.device,
     summary:
       `messages naming ${printable(m.device)} arrived from ${shown.join(', ')}${more}, not from its inventory address ${m.expected}: ` +
-      'a relay not listed in ingest.relays, another interface, or records forged in its name',
+      'a relay not listed in ingest.relays, an interface not listed in its senders, or records forged in its name',
     evidence: { events, senders: m.senders.slice(0, 32).map((s) => ({ source: s.source, firstSeen: new Date(s.first_seen).toISOString(), lastSeen: new Date(s.last_seen).toISOString() })) },
     at: now,
   };

@@ -28,7 +28,7 @@ export function reconcileSetup(config: Config): ReconcileSetup {
   return {
     roster: files.length ? loadRoster(files) : undefined,
     devices: devices.map((d) => ({ name: d.name, platform: d.platform, groups: d.groups })),
-    addresses: devices.map((d) => ({ name: d.name, address: d.address })),
+    addresses: devices.map((d) => ({ name: d.name, address: d.address, senders: d.senders })),
   };
 }
 

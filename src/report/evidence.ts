@@ -24,6 +24,7 @@ import { iso, type ExportDocument, type ExportHeader, type ExportSummary } from 
 import { sha256Hex } from './hash.js';
 import { reviewPdf } from './pdf.js';
 import { keyFingerprint, type SigningKey } from './signing.js';
+import { printable } from '../reconcile/text.js';
 
 export { sha256Hex } from './hash.js';
 
@@ -250,11 +251,12 @@ export function shellQuote(text: string): string {
 
 function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | undefined): string {
   const h = doc.header;
+  // Typed text (a scope) goes in as one visible line: a line break in it must not forge a command below.
   const lines = [
     'aaawatch evidence pack: how to check it without aaawatch',
     '',
-    `Generated ${h.generatedAt} by ${h.generatedBy} on ${h.appliance} (aaawatch ${h.version}).`,
-    `Period ${h.period.from} to ${h.period.to}; scope: ${h.scope}.`,
+    `Generated ${h.generatedAt} by ${printable(h.generatedBy)} on ${printable(h.appliance)} (aaawatch ${h.version}).`,
+    `Period ${h.period.from} to ${h.period.to}; scope: ${printable(h.scope, 2000)}.`,
     `Record chain at generation: ${h.chain.head ? `${h.chain.records} records, last id ${h.chain.lastId}, head ${h.chain.head}` : 'no records stored'}.`,
     '',
     `Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`,

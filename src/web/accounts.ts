@@ -108,7 +108,8 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
 
   const page = (req: Request): { parsed: ParsedAccounts; after: AccountKey | undefined; result: ReturnType<typeof populationPage> } => {
     const parsed = parseAccountsQuery(req.query, d.now());
-    const afterDevice = param(req.query, 'afterDevice', 1024);
+    // As given, untrimmed: a cursor is a key, and names may end in spaces.
+    const afterDevice = typeof req.query.afterDevice === 'string' ? req.query.afterDevice.slice(0, 1024) : undefined;
     const afterAccount = typeof req.query.afterAccount === 'string' ? req.query.afterAccount.slice(0, 1024) : undefined;
     const after = afterDevice !== undefined && afterAccount !== undefined ? { device: afterDevice, account: afterAccount } : undefined;
     const ctx = populationContext(d.config, d.roster().index, parsed.period.from, parsed.period.to, d.inventory);

@@ -414,7 +414,11 @@ export function createApp(deps: WebDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err, path: req.path }, 'web request failed');
-    if (res.headersSent) return;
+    // A download already under way cannot change its status: cut it, so the client sees it incomplete.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
     const message = status === 500 ? 'Something went wrong; the log says what.' : 'The request could not be read.';
     if (isApi(req)) sendJson(res, { error: message }, status);
     else res.status(status).type('text/plain').send(message);

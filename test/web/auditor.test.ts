@@ -182,13 +182,17 @@ describe('health and senders', () => {
     expect(page).toContain('class="badge hp-sender-mismatch"');
   });
 
-  it('a relay listed in ingest.relays may carry any name', () => {
+  it('a relay listed in ingest.relays may carry any name, and a device its own listed senders', () => {
     const setup = reconcileSetup(f.t.config);
     const db = f.t.db;
     db.prepare(`UPDATE findings SET status = 'resolved' WHERE kind = 'sender-mismatch'`).run();
     db.prepare(`DELETE FROM reconcile_state WHERE name = 'senders.seen'`).run();
     const options = { ...reconcileOptions(f.t.config, setup, Date.now()), senders: { inventory: setup.addresses, relays: ['127.0.0.1', '::1'] } };
     expect(reconcile(db, options).senderMismatches).toBe(0);
+    // Nor does the device's own second address (its logging source interface).
+    db.prepare(`DELETE FROM reconcile_state WHERE name = 'senders.seen'`).run();
+    const own = setup.addresses.map((a) => ({ ...a, senders: ['127.0.0.0/8', '::1'] }));
+    expect(reconcile(db, { ...options, senders: { inventory: own, relays: [] } }).senderMismatches).toBe(0);
     db.prepare(`DELETE FROM reconcile_state WHERE name = 'senders.seen'`).run();
     expect(reconcile(db, { ...options, senders: { inventory: setup.addresses, relays: [] } }).senderMismatches).toBe(1);
   });

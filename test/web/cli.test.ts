@@ -46,8 +46,14 @@ describe('aaawatch user, report, verify-export', () => {
     expect((await aaawatch(['user', 'add', 'alice', '--role', 'viewer', '--password-file', join(dir, 'pw')])).stderr).toContain('exists');
     const token = await aaawatch(['user', 'token', 'alice']);
     expect(token.stdout).toMatch(/^aaw_[A-Za-z0-9_-]{43}\n$/);
+    // Tokens expire: 90 days unless told, or the date given.
+    const in90 = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    expect(token.stderr).toContain(`until ${in90}`);
+    const dated = await aaawatch(['user', 'token', 'alice', '--expires', '2099-01-31', '--label', 'siem']);
+    expect(dated.stderr).toContain('until 2099-01-31T23:59:59.999Z');
+    expect((await aaawatch(['user', 'token', 'alice', '--expires', '2001-01-01'])).stderr).toContain('--expires 2001-01-01: a number of days, or a date in the future');
     const list = await aaawatch(['user', 'list', '--json']);
-    expect(JSON.parse(list.stdout)).toMatchObject({ name: 'alice', role: 'auditor', tokens: 1, sessions: 0 });
+    expect(JSON.parse(list.stdout)).toMatchObject({ name: 'alice', role: 'auditor', tokens: 2, sessions: 0, firstTokenExpires: expect.stringMatching(new RegExp(`^${in90}`)) });
     const db = openDatabase(join(dir, 'aaawatch.db'));
     const stored = db.prepare('SELECT password FROM web_users').get() as { password: string };
     db.close();
@@ -55,6 +61,15 @@ describe('aaawatch user, report, verify-export', () => {
     expect(stored.password).not.toContain('a long enough password');
     expect(await aaawatch(['user', 'remove', 'alice'])).toMatchObject({ code: 0 });
     expect((await aaawatch(['user', 'list'])).stdout).toBe('');
+    // Every change is in the activity log, with the system user who made it, and the log's chain verifies.
+    const log = openDatabase(join(dir, 'aaawatch.db'));
+    const actions = log.prepare('SELECT user, action, detail FROM web_audit ORDER BY id').all() as Array<{ user: string; action: string; detail: string }>;
+    log.close();
+    expect(actions.map((a) => a.action)).toEqual(['user.add', 'user.token', 'user.token', 'user.remove']);
+    expect(actions[0]!.user).toMatch(/ \(command line\)$/);
+    expect(JSON.parse(actions[2]!.detail)).toEqual({ name: 'alice', label: 'siem', expires: '2099-01-31T23:59:59.999Z' });
+    const verify = await aaawatch(['verify']);
+    expect(verify.stdout).toContain('activity log OK: 4 entries chained');
   });
 
   it('writes each export, and verify-export checks the evidence pack with the appliance key', async () => {
