@@ -19,7 +19,7 @@ import { snapshotDiff } from '../pull/diff.js';
 import { chainBody, type ChainedFields } from '../store/chain.js';
 import type { Db } from '../store/db.js';
 import { getSnapshot } from '../store/pull.js';
-import { csvChunks, DECISION_COLUMNS, FINDING_COLUMNS, ACCOUNT_COLUMNS, reportJson, safeJson } from './formats.js';
+import { csvChunks, DECISION_COLUMNS, FINDING_COLUMNS, ACCOUNT_COLUMNS, reportJsonChunks, safeJson } from './formats.js';
 import { iso, type ExportDocument, type ExportHeader, type ExportSummary } from './document.js';
 import { sha256Hex } from './hash.js';
 import { reviewPdf } from './pdf.js';
@@ -330,7 +330,7 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   await pack.add('accounts.csv', csvChunks(ACCOUNT_COLUMNS, doc.rows));
   await pack.add('findings.csv', csvChunks(FINDING_COLUMNS, doc.findings));
   await pack.add('decisions.csv', csvChunks(DECISION_COLUMNS, doc.decisions));
-  await pack.add('report.json', [reportJson(doc)]);
+  await pack.add('report.json', reportJsonChunks(doc));
   await pack.add('report.pdf', [await reviewPdf(doc)]);
   let example: RecordRow | undefined;
   await pack.add('records.csv', csvChunks(RECORD_COLUMNS, (function* () {

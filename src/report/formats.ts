@@ -124,6 +124,24 @@ function isoTimes(value: unknown): unknown {
 
 const TIME_KEYS = new Set(['expires', 'createdAt', 'firstSeen', 'lastSeen', 'removedAt', 'lastLogin', 'acceptedUntil', 'at', 'until']);
 
+/**
+ * The JSON in pieces: the header and summary, then every account, finding and decision on a line of
+ * its own — a pack of a hundred thousand rows is written a row at a time, never built as one string.
+ */
+export function* reportJsonChunks(doc: ExportDocument): Generator<string> {
+  yield `{"header":${safeJson(doc.header, 0)},\n"summary":${safeJson(doc.summary, 0)}`;
+  for (const [name, list] of [['accounts', doc.rows], ['findings', doc.findings], ['decisions', doc.decisions]] as const) {
+    yield `,\n"${name}":[`;
+    let first = true;
+    for (const item of list as readonly unknown[]) {
+      yield `${first ? '\n' : ',\n'}${safeJson(isoTimes(item), 0)}`;
+      first = false;
+    }
+    yield '\n]';
+  }
+  yield '}\n';
+}
+
 export function reportJson(doc: ExportDocument): string {
-  return safeJson({ header: doc.header, summary: doc.summary, accounts: isoTimes(doc.rows), findings: isoTimes(doc.findings), decisions: isoTimes(doc.decisions) }) + '\n';
+  return [...reportJsonChunks(doc)].join('');
 }

@@ -248,7 +248,7 @@ async function main(): Promise<void> {
       `< ${TARGET_MS} ms`,
       note,
     ],
-    'The store of the section below plus 20 pulled accounts on each of its 2,000 devices; the ~95,000 accounts its account records name are in the population too (syslog-only). Pages of /accounts with filters (device, source, findings, severity, account name) and deep cursors over HTTP with a signed-in session, then one /exports/evidence.zip over the whole store (the last 90 days), read to its end (test/bench/web.ts).',
+    'The store of bench:web\'s pages (below) plus 20 pulled accounts on each of its 2,000 devices; the ~95,000 accounts its account records name are in the population too (syslog-only). Pages of /accounts with filters (device, source, findings, severity, account name) and deep cursors over HTTP with a signed-in session, then one /exports/evidence.zip over the whole store (the last 90 days), read to its end (test/bench/web.ts).',
   );
   recordRow(
     'bench:web — pages over 1,000,000 records and 100,000 findings',
