@@ -103,7 +103,14 @@ export interface PopulationContext {
   /** The review period, epoch ms: accounts present at any time in [from, to]. */
   from: number;
   to: number;
+  /**
+   * Every finding of the period by account (`device\0account`), with the records it cites, when the
+   * caller has read them all already (an export): rows then take theirs from here, not one query each.
+   */
+  findings?: ReadonlyMap<string, ReadonlyArray<RowFinding & { records: readonly number[] }>>;
 }
+
+export const accountKey = (device: string, account: string): string => `${device}\u0000${account}`;
 
 export const ROSTER_MATCHES = ['authorised', 'not on roster', 'privilege above roster', 'expired', 'not yet valid', 'missing', 'no roster'] as const;
 
@@ -424,10 +431,19 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     if (firstSyslog !== undefined && since !== undefined) daysInactive = Math.max(0, Math.floor((ctx.to - Math.max(since, firstSyslog)) / DAY_MS));
   }
 
-  const findings = rowFindings(db, ctx, device, account);
-  for (const f of findings) {
-    const evidence = (stmt(db, 'SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string }).evidence;
-    for (const id of eventIds(evidence).slice(-20)) cited.add(id);
+  let findings: RowFinding[];
+  if (ctx.findings) {
+    const known = ctx.findings.get(accountKey(device, account)) ?? [];
+    findings = known.map(({ records: cites, ...f }) => {
+      for (const id of cites.slice(-20)) cited.add(id);
+      return f;
+    });
+  } else {
+    findings = rowFindings(db, ctx, device, account);
+    for (const f of findings) {
+      const evidence = (stmt(db, 'SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string }).evidence;
+      for (const id of eventIds(evidence).slice(-20)) cited.add(id);
+    }
   }
   const firstSeen = pulled?.first_seen ?? records[0]?.time ?? null;
   const lastSeen = pulled ? pulled.last_seen : (latestRecord?.time ?? null);

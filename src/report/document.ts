@@ -10,9 +10,9 @@ import { hostname } from 'node:os';
 import type { Config } from '../config/schema.js';
 import { inventory as inventoryOf } from '../pull/inventory-file.js';
 import { RosterIndex } from '../reconcile/evaluate.js';
-import type { Severity } from '../reconcile/findings.js';
+import { SEVERITY_RANK, type FindingStatus, type Severity } from '../reconcile/findings.js';
 import { SYSTEM_ACTOR } from '../reconcile/lifecycle.js';
-import { latestDecision, population, type PopulationContext, type PopulationFilter, type PopulationRow, type RowDecision } from '../reconcile/population.js';
+import { accountKey, latestDecision, population, type PopulationContext, type PopulationFilter, type PopulationRow, type RowDecision, type RowFinding } from '../reconcile/population.js';
 import { loadRoster, type Roster } from '../reconcile/roster.js';
 import type { DeviceRef, Scope } from '../reconcile/scope.js';
 import type { Db } from '../store/db.js';
@@ -180,25 +180,37 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
   const files = rosterFiles(roster);
   // One read transaction: the rows, the findings and the counts describe the same moment.
   const read = db.transaction(() => {
-    const rows = [...population(db, ctx, { ...(o.filter ?? {}), ...(scopeTest ? { scope: scopeTest } : {}) })];
-    const rowKeys = o.filter ? new Set(rows.map((r) => `${r.device}\u0000${r.account}`)) : undefined;
-    const findings: FindingLine[] = [];
-    const all = db
+    // Every finding of the period first: the rows take theirs from it (one query, not one per account).
+    const all: FindingLine[] = [];
+    const byAccount = new Map<string, Array<RowFinding & { records: readonly number[] }>>();
+    const rowsOfFindings = db
       .prepare(
         `SELECT id, severity, status, kind, device, account, summary, attribution, technique, first_seen, last_seen, accepted_until, evidence
            FROM findings WHERE first_seen <= ? AND (status <> 'resolved' OR updated_at >= ?)
           ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, id`,
       )
       .iterate(to, from) as IterableIterator<FindingRowDb>;
-    for (const f of all) {
+    for (const f of rowsOfFindings) {
       if (!inScope(f.device)) continue;
-      if (rowKeys && !rowKeys.has(`${f.device}\u0000${f.account}`)) continue;
-      findings.push({
+      const line: FindingLine = {
         id: f.id, severity: f.severity, status: f.status, kind: f.kind, device: f.device, account: f.account, summary: f.summary, attribution: f.attribution,
         technique: f.technique, firstSeen: f.first_seen, lastSeen: f.last_seen, acceptedUntil: f.accepted_until, decision: latestDecision(db, f.id, to),
         ...evidenceIds(f.evidence),
+      };
+      all.push(line);
+      if (f.account === '') continue;
+      const key = accountKey(f.device, f.account);
+      let list = byAccount.get(key);
+      if (!list) byAccount.set(key, (list = []));
+      list.push({
+        id: line.id, kind: line.kind, severity: line.severity, status: line.status as FindingStatus, summary: line.summary, firstSeen: line.firstSeen,
+        lastSeen: line.lastSeen, acceptedUntil: line.acceptedUntil, decision: line.decision, records: line.records,
       });
     }
+    for (const list of byAccount.values()) list.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id - b.id);
+    const rows = [...population(db, { ...ctx, findings: byAccount }, { ...(o.filter ?? {}), ...(scopeTest ? { scope: scopeTest } : {}) })];
+    const rowKeys = o.filter ? new Set(rows.map((r) => accountKey(r.device, r.account))) : undefined;
+    const findings = rowKeys ? all.filter((f) => rowKeys.has(accountKey(f.device, f.account))) : all;
     const included = new Set(findings.map((f) => f.id));
     const decisions = (
       db
