@@ -221,6 +221,11 @@ export interface PrivilegeScheme {
   defaultRole?: string;
   /** What the platform calls a role, for sentences (`class`, `accprofile`, `group`); `role` when unset. */
   roleWord?: string;
+  /**
+   * Values (a privilege, role or group an account record names) that grant full administration
+   * where no 0–15 rank says so: Linux `uid=0` and the sudo groups, Windows Administrators.
+   */
+  superuser?: RegExp;
 }
 
 /**

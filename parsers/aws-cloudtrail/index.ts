@@ -68,4 +68,6 @@ export const awsCloudtrail: Platform = {
   name: 'AWS CloudTrail',
   recognise,
   importFormat,
+  // A privilege is recorded only for a policy that grants every action (events.ts): each one is full administration.
+  privileges: { superuser: /^/ },
 };

@@ -81,4 +81,6 @@ export const linux: Platform = {
   id: 'linux',
   name: 'Linux (shadow-utils, PAM, auditd)',
   recognise,
+  // UID 0 is root whatever the name; membership of these groups grants sudo on the common distributions.
+  privileges: { superuser: /^(?:uid=0|root|wheel|sudo|admin)$/ },
 };

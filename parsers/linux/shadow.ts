@@ -32,8 +32,9 @@ const PAM_PASSWORD: Rule = [
   (m) => one({ action: 'password.change', target: m[1]! }),
 ];
 const NEW_USER: Rule = [
-  /^new user: name=([^,\s]{1,256}), UID=\d+/,
-  (m) => one({ action: 'account.create', target: m[1]!, technique: 'T1136.001' }),
+  /^new user: name=([^,\s]{1,256}), UID=(\d+)/,
+  // `useradd -o -u 0` makes a second root: the record says so, as usermod's UID change does.
+  (m) => one({ action: 'account.create', target: m[1]!, technique: 'T1136.001', ...(m[2] === '0' ? { privilege: 'uid=0' } : {}) }),
 ];
 const groupCreated = (group: string): Change[] => one({ action: 'group.create', target: group, group });
 const groupDeleted = (group: string): Change[] => one({ action: 'group.delete', target: group, group });

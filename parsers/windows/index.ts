@@ -69,4 +69,6 @@ export const windows: Platform = {
   id: 'windows',
   name: 'Windows Security log',
   recognise,
+  // Built-in groups whose members administer the host or the domain.
+  privileges: { superuser: /^(?:administrators|domain admins|enterprise admins|schema admins)$/i },
 };

@@ -1,11 +1,14 @@
 // `aaawatch reconcile [--json] [--rows]`: reconcile now — every account on every device against
 // the roster, attributed to the records that made it — and print what changed and what is open,
-// or (--rows) the reconciliation auditors export.
+// or (--rows) the population auditors export (the last 90 days).
 
 import type { Command } from 'commander';
 import { listFindings } from '../reconcile/lifecycle.js';
-import { REPORT_COLUMNS, reconciliationRows } from '../reconcile/report.js';
+import { population } from '../reconcile/population.js';
 import { reconcile } from '../reconcile/run.js';
+import { populationContext } from '../report/document.js';
+import { ACCOUNT_COLUMNS } from '../report/formats.js';
+import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
 import { reconcileOptions, reconcileSetup } from '../reconcile/setup.js';
 import { printable } from '../reconcile/text.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
@@ -21,7 +24,7 @@ export function registerReconcile(program: Command): void {
   withConfig(program.command('reconcile'))
     .description('reconcile now: accounts against the roster, attributed to the records that made them; print the findings (or --rows)')
     .option('--json', 'as JSON: {outcome, findings} (with --rows: one JSON object per row)')
-    .option('--rows', 'print the reconciliation rows (device, account, type, privilege, roster match, owner, approval, created at/by, path, last login, finding, decision)')
+    .option('--rows', 'print the population: one row per device and account of the last 90 days (pulled, syslog-only, removed, missing) with roster match, owner, approval, created at/by/from, path, last login, findings and decisions')
     .option('--device <name>', 'with --rows: only this device')
     .action((opts: ReconcileCommandOptions) => {
       const config = configFrom(opts);
@@ -31,11 +34,12 @@ export function registerReconcile(program: Command): void {
         const now = Date.now();
         const outcome = reconcile(db, reconcileOptions(config, setup, now));
         if (opts.rows) {
-          const rows = reconciliationRows(db, { roster: setup.roster, devices: setup.devices, dormantDays: config.reconcile.dormantDays, now, ...(opts.device ? { device: opts.device } : {}) });
+          const ctx = populationContext(config, setup.roster, now - DEFAULT_PERIOD_DAYS * 86_400_000, now);
+          const rows = population(db, ctx, opts.device ? { device: opts.device } : {});
           if (opts.json) for (const r of rows) printJson(r);
           else {
-            process.stdout.write(REPORT_COLUMNS.map(([title]) => title).join('\t') + '\n');
-            for (const r of rows) process.stdout.write(REPORT_COLUMNS.map(([, k]) => printable(String(r[k] ?? ''))).join('\t') + '\n');
+            process.stdout.write(ACCOUNT_COLUMNS.map(([title]) => title).join('\t') + '\n');
+            for (const r of rows) process.stdout.write(ACCOUNT_COLUMNS.map(([, v]) => printable(String(v(r) ?? ''))).join('\t') + '\n');
           }
           return;
         }

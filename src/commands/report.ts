@@ -1,42 +1,73 @@
-// `aaawatch report --format csv|json|pdf|evidence --out FILE`, `aaawatch verify-export FILE`
-// and `aaawatch signing-key`: the auditor's exports from the shell, the check of an evidence
-// pack, and the public key that check needs.
+// `aaawatch report --format accounts|findings|decisions|json|pdf|evidence --out FILE`,
+// `aaawatch verify-export FILE` and `aaawatch signing-key`: the auditor's exports from the shell
+// (logged in the activity log like the web's), the check of an evidence pack, and the public key
+// that check needs.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { buildDocument, configuredRoster } from '../report/document.js';
+import { verifyEvidence } from '../report/evidence.js';
+import { exportPeriod, scopeFrom } from '../report/period.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
-import { parseUtc } from '../web/time.js';
+import type { ExportName } from '../report/render.js';
+import { logActivity } from '../web/store.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
-const FORMAT_FILES = { csv: 'reconciliation.csv', json: 'reconciliation.json', pdf: 'report.pdf', evidence: 'evidence.zip' } as const;
-type Format = keyof typeof FORMAT_FILES;
+const FORMAT_FILES: Readonly<Record<string, ExportName>> = {
+  accounts: 'accounts.csv', csv: 'accounts.csv', findings: 'findings.csv', decisions: 'decisions.csv', json: 'report.json', pdf: 'report.pdf', evidence: 'evidence.zip',
+};
+
+interface ReportOptions extends ConfigOptions {
+  format: string;
+  out: string;
+  from?: string;
+  to?: string;
+  devices?: string;
+  groups?: string;
+  platforms?: string;
+}
 
 export function registerReport(program: Command): void {
   withConfig(program.command('report'))
-    .description('export the reconciliation: CSV, JSON, PDF, or a signed evidence pack (zip) holding all three')
-    .requiredOption('--format <format>', 'csv, json, pdf or evidence')
+    .description('export the account review: the population (CSV), findings, decisions, JSON, PDF, or a signed evidence pack holding all of it with the records it cites')
+    .requiredOption('--format <format>', 'accounts (or csv), findings, decisions, json, pdf or evidence')
     .requiredOption('--out <file>', 'where to write it')
-    .option('--from <date>', 'start of the review period, UTC (default: 90 days ago)')
-    .action(async (opts: ConfigOptions & { format: string; out: string; from?: string }) => {
-      if (!Object.hasOwn(FORMAT_FILES, opts.format)) throw new UsageError('--format must be csv, json, pdf or evidence');
-      const format = opts.format as Format;
+    .option('--from <date>', 'start of the review period, UTC (default: 90 days before --to)')
+    .option('--to <date>', 'end of the review period, UTC (default: now)')
+    .option('--devices <list>', 'scope: device names or globs, comma-separated (default: every device)')
+    .option('--groups <list>', 'scope: inventory groups, comma-separated')
+    .option('--platforms <list>', 'scope: platforms, comma-separated')
+    .action(async (opts: ReportOptions) => {
+      const name = Object.hasOwn(FORMAT_FILES, opts.format) ? FORMAT_FILES[opts.format]! : undefined;
+      if (!name) throw new UsageError('--format must be accounts, findings, decisions, json, pdf or evidence');
       const now = Date.now();
-      const from = parseUtc(opts.from);
-      if (opts.from !== undefined && (from === undefined || from >= now)) throw new UsageError('--from: a UTC date before now, like 2026-08-01');
+      const period = exportPeriod(opts.from, opts.to, now);
+      if ('problem' in period) throw new UsageError(period.problem.replace(/^(from|to):/, '--$1:'));
+      const list = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const scope = scopeFrom(list(opts.devices), list(opts.groups), list(opts.platforms));
       const config = configFrom(opts);
       const roster = configuredRoster(config);
       const db = openExisting(config);
+      const by = `${userInfo().username} (command line)`;
+      const fd = openSync(opts.out, 'w', 0o640);
       try {
-        const doc = buildDocument(db, config, roster, { now, by: `${userInfo().username} (command line)`, ...(from !== undefined ? { from } : {}) });
+        const doc = buildDocument(db, config, roster, { now, by, ...period, scope });
         // Loaded here, not with the command line: pdfkit costs every other command most of a second.
-        const { renderExport } = await import('../report/render.js');
-        const { sha256Hex } = await import('../report/evidence.js');
-        const data = await renderExport(FORMAT_FILES[format], doc, () => loadOrCreateSigningKey(signingKeyPath(config)));
-        writeFileSync(opts.out, data, { mode: 0o640 });
-        process.stdout.write(`${opts.out}: ${format}, ${doc.rows.length} reconciliation rows, ${doc.findings.length} findings, ${data.byteLength} bytes, sha256 ${sha256Hex(data)}\n`);
+        const { writeExport } = await import('../report/render.js');
+        const hash = createHash('sha256');
+        let bytes = 0;
+        await writeExport(name, db, doc, () => loadOrCreateSigningKey(signingKeyPath(config)), (chunk) => {
+          hash.update(chunk);
+          bytes += chunk.byteLength;
+          writeSync(fd, chunk);
+        });
+        const sha256 = hash.digest('hex');
+        logActivity(db, { at: now, user: by, address: null, action: 'export', detail: { file: name, out: opts.out, rows: doc.rows.length, findings: doc.findings.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });
+        process.stdout.write(`${opts.out}: ${name}, ${doc.rows.length} accounts, ${doc.findings.length} findings, ${doc.decisions.length} decisions, ${bytes} bytes, sha256 ${sha256}\n`);
       } finally {
+        closeSync(fd);
         db.close();
       }
     });
@@ -46,11 +77,10 @@ export function registerReport(program: Command): void {
     .argument('<file>', 'the evidence pack (zip)')
     .option('--public-key <file>', "the appliance's public key (PEM) — default: this appliance's signing key")
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
+    .action((file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
       const publicKey = opts.publicKey
         ? readPublicKey(readFileSync(opts.publicKey, 'utf8'))
         : loadSigningKey(signingKeyPath(configFrom(opts))).publicKey;
-      const { verifyEvidence } = await import('../report/evidence.js');
       const result = verifyEvidence(readFileSync(file), publicKey);
       if (opts.json) printJson(result);
       else {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { watchPulledAccounts } from '../ingest/pulled-accounts.js';
 import { startIngest } from '../ingest/service.js';
 import { startPulls } from '../pull/setup.js';
 import { startReconciler } from '../reconcile/thread.js';
-import { presentAccounts } from '../store/pull.js';
 import { createLogger } from '../log.js';
 import { openDatabase } from '../store/db.js';
 import { applyRetention } from '../store/retention.js';
@@ -39,13 +39,16 @@ export function registerServe(program: Command): void {
       // Loaded here, not with the command line: express, helmet and pdfkit cost every other command a second.
       const web = config.web.enabled ? await (await import('../web/server.js')).startWeb(config, db, log, observe) : undefined;
       if (web) log.info({ url: web.url }, `web interface on ${web.url}`);
-      // Scheduled configuration pulls; each finished pull tells ingest the device's accounts, so a
-      // later `username` command for one of them is read as a change, not a creation.
+      // Accounts that pulls found reach ingest from the store, whoever pulled (this process or
+      // `aaawatch pull`), so a later `username` command for one of them is read as a change, not a
+      // creation; this process's own pulls are read at once.
+      const pulled = watchPulledAccounts(db, ingest.knowledge, config.reconcile.pullCheckSeconds * 1000, {
+        onRead: (devices) => log.info({ devices: devices.slice(0, 20), count: devices.length }, 'accounts read from new snapshots'),
+        onError: (err) => log.error({ err }, 'could not read pulled accounts'),
+      });
       const pulls = startPulls(config, db, log, (result) => {
         observe.metrics.pulled(result.outcome, result.ms);
-        if (result.outcome === 'changed') {
-          ingest.knowledge.setDevice(result.device, presentAccounts(db, result.device).map((a) => a.name));
-        }
+        if (result.outcome === 'changed') pulled.check();
       });
       const daily = setInterval(retention, 86_400_000);
       daily.unref();
@@ -58,6 +61,7 @@ export function registerServe(program: Command): void {
         log.info({ signal }, 'stopping');
         observe.stopping();
         clearInterval(daily);
+        pulled.stop();
         await web?.close();
         await pulls.stop();
         await ingest.stop();

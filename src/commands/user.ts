@@ -1,11 +1,16 @@
-// `aaawatch user add|list|remove|token`: the web interface's local users and API tokens. A
-// password never comes from the command line (it would sit in shell history and `ps`): it is
-// typed at a prompt, or read from --password-file or AAAWATCH_PASSWORD.
+// `aaawatch user add|list|remove|token`: the web interface's local users and API tokens (which
+// expire). A password never comes from the command line (it would sit in shell history and `ps`):
+// it is typed at a prompt, or read from --password-file or AAAWATCH_PASSWORD. Every change is
+// written to the activity log with the system user who made it.
 
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { ConfigError } from '../config/load.js';
+import { parseWhen } from '../reconcile/roster.js';
+import type { Db } from '../store/db.js';
 import { hashPassword, passwordProblem } from '../web/passwords.js';
-import { createToken, findUser, isRole, listUsers, removeUser, revokeTokens, ROLES, saveUser, userNameProblem } from '../web/store.js';
+import { createToken, findUser, isRole, listUsers, logActivity, removeUser, revokeTokens, ROLES, saveUser, TOKEN_DAYS, userNameProblem } from '../web/store.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { openDatabase } from '../store/db.js';
 
@@ -52,6 +57,28 @@ async function newPassword(opts: { passwordFile?: string }): Promise<string> {
   return password;
 }
 
+/** Who ran the command, for the activity log. */
+function cliUser(): string {
+  return `${userInfo().username} (command line)`;
+}
+
+function logged(db: Db, action: string, detail: Record<string, unknown>): void {
+  logActivity(db, { at: Date.now(), user: cliUser(), address: null, action, detail });
+}
+
+/** `--expires 30` (days) or `--expires 2027-01-31` (the end of that day, UTC): when a token stops working. */
+export function tokenExpiry(text: string | undefined, now: number): number {
+  if (text === undefined) return now + TOKEN_DAYS * 86_400_000;
+  if (/^\d{1,4}$/.test(text)) {
+    const days = Number(text);
+    if (days < 1 || days > 3650) throw new ConfigError([`--expires ${text}: between 1 and 3650 days`]);
+    return now + days * 86_400_000;
+  }
+  const at = parseWhen(text, true);
+  if (at === undefined || at <= now) throw new ConfigError([`--expires ${text}: a number of days, or a date in the future (2027-01-31)`]);
+  return at;
+}
+
 export function registerUser(program: Command): void {
   const user = program.command('user').description('web interface users (viewer, auditor, admin) and API tokens');
 
@@ -70,6 +97,7 @@ export function registerUser(program: Command): void {
       const db = openDatabase(config.store.path);
       try {
         const outcome = saveUser(db, name, opts.role, hash, Date.now(), opts.replace === true);
+        logged(db, outcome === 'added' ? 'user.add' : 'user.replace', { name, role: opts.role });
         process.stdout.write(`${outcome} user ${name} (${opts.role})\n`);
       } finally {
         db.close();
@@ -84,8 +112,9 @@ export function registerUser(program: Command): void {
       const users = listUsers(db);
       db.close();
       for (const u of users) {
-        if (opts.json) printJson({ name: u.name, role: u.role, createdAt: new Date(u.created_at).toISOString(), tokens: u.tokens, sessions: u.sessions });
-        else process.stdout.write(`${u.name.padEnd(24)} ${u.role.padEnd(8)} tokens ${u.tokens}  sessions ${u.sessions}  since ${new Date(u.created_at).toISOString().slice(0, 10)}\n`);
+        const expire = u.tokensExpire === null ? null : new Date(u.tokensExpire).toISOString();
+        if (opts.json) printJson({ name: u.name, role: u.role, createdAt: new Date(u.created_at).toISOString(), tokens: u.tokens, firstTokenExpires: expire, sessions: u.sessions });
+        else process.stdout.write(`${u.name.padEnd(24)} ${u.role.padEnd(8)} tokens ${u.tokens}${expire ? ` (first expires ${expire.slice(0, 10)})` : ''}  sessions ${u.sessions}  since ${new Date(u.created_at).toISOString().slice(0, 10)}\n`);
       }
     });
 
@@ -95,27 +124,35 @@ export function registerUser(program: Command): void {
     .action((name: string, opts: ConfigOptions) => {
       const db = openExisting(configFrom(opts));
       const removed = removeUser(db, name);
+      if (removed) logged(db, 'user.remove', { name });
       db.close();
       if (!removed) throw new Error(`no user ${name}`);
       process.stdout.write(`removed user ${name}\n`);
     });
 
   withConfig(user.command('token'))
-    .description('make an API bearer token for a user (printed once; only its hash is kept), or --revoke all of theirs')
+    .description('make an API bearer token for a user (printed once; only its hash is kept; it expires), or --revoke all of theirs')
     .argument('<name>', 'user name')
     .option('--label <text>', 'what the token is for', 'api')
+    .option('--expires <days|date>', `when it stops working: days from now, or a date (default ${TOKEN_DAYS} days)`)
     .option('--revoke', "revoke every token of this user instead")
-    .action((name: string, opts: ConfigOptions & { label: string; revoke?: boolean }) => {
+    .action((name: string, opts: ConfigOptions & { label: string; expires?: string; revoke?: boolean }) => {
+      const now = Date.now();
+      const expires = opts.revoke ? 0 : tokenExpiry(opts.expires, now);
       const db = openExisting(configFrom(opts));
       try {
         const u = findUser(db, name);
         if (!u) throw new Error(`no user ${name}`);
         if (opts.revoke) {
-          process.stdout.write(`revoked ${revokeTokens(db, u.id)} token(s) of ${name}\n`);
+          const n = revokeTokens(db, u.id);
+          logged(db, 'user.token.revoke', { name, revoked: n });
+          process.stdout.write(`revoked ${n} token(s) of ${name}\n`);
           return;
         }
-        const token = createToken(db, u.id, opts.label.slice(0, 100), Date.now());
-        process.stderr.write(`token for ${name} (${u.role}); it is not shown again. Use: Authorization: Bearer <token>\n`);
+        const label = opts.label.slice(0, 100);
+        const token = createToken(db, u.id, label, now, expires);
+        logged(db, 'user.token', { name, label, expires: new Date(expires).toISOString() });
+        process.stderr.write(`token for ${name} (${u.role}) until ${new Date(expires).toISOString()}; it is not shown again. Use: Authorization: Bearer <token>\n`);
         process.stdout.write(`${token}\n`);
       } finally {
         db.close();

@@ -1,17 +1,25 @@
+// `aaawatch verify`: the hash chain over stored records, and the one over the activity log.
+
 import type { Command } from 'commander';
 import { verifyChain } from '../store/chain.js';
+import { verifyActivity } from '../web/store.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
 
 export function registerVerify(program: Command): void {
   withConfig(program.command('verify'))
-    .description('check the hash chain over stored records and say where it breaks')
-    .option('--json', 'print the report as JSON')
+    .description('check the hash chains over stored records and over the activity log, and say where one breaks')
+    .option('--json', 'print the report as JSON (the records\' chain, with the activity log\'s under "activity")')
     .action((opts: ConfigOptions & { json?: boolean }) => {
       const db = openExisting(configFrom(opts));
       const report = verifyChain(db);
+      const activity = verifyActivity(db);
       db.close();
-      if (opts.json) printJson(report);
-      else if (report.ok) {
+      process.exitCode = report.ok && activity.ok ? 0 : 1;
+      if (opts.json) {
+        printJson({ ...report, activity });
+        return;
+      }
+      if (report.ok) {
         process.stdout.write(
           report.checked === 0
             ? 'chain OK: no records stored yet\n'
@@ -23,6 +31,10 @@ export function registerVerify(program: Command): void {
             `${report.checked} records before it verified.\n`,
         );
       }
-      process.exitCode = report.ok ? 0 : 1;
+      process.stdout.write(
+        activity.ok
+          ? `activity log OK: ${activity.checked} entries chained${activity.unchained ? ` (${activity.unchained} older entries from before the chain)` : ''}\n`
+          : `activity log BROKEN at entry ${activity.broken!.id}: ${activity.broken!.reason}\n`,
+      );
     });
 }

@@ -129,6 +129,12 @@ export const ingestSchema = z
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),
     /**
+     * Relays (rsyslog, syslog-ng, a SIEM forwarder) that send on behalf of other devices: messages
+     * from them may carry any device's name. From any other address, a device whose inventory
+     * address differs is flagged (`sender-mismatch`).
+     */
+    relays: z.array(cidr).default([]),
+    /**
      * Write batching: a transaction per this many rows or this many milliseconds. Larger batches
      * measured slower, not faster: rows that wait longer outlive the young generation, and old-space
      * collection then costs more than the commits saved (BENCHMARKS.md, bench:ingest). A row is a

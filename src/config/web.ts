@@ -2,7 +2,7 @@
 // and the key that signs evidence packs. Every key is documented in config/aaawatch.example.yaml.
 
 import { z } from 'zod';
-import { port, secret, zone } from './fields.js';
+import { cidr, port, secret, zone } from './fields.js';
 import { metricsSchema } from './observe.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -28,13 +28,20 @@ export const webSchema = z
      * refused unless this is set (for a TLS-terminating proxy on the same host).
      */
     allowPlainHttp: z.boolean().default(false),
-    /** A session ends after this long without a request… */
-    sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    /** A session ends after this long without a request (PCI DSS 8.2.8: 15 minutes)… */
+    sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(15),
     /** …and after this long in any case. */
     sessionMaxHours: z.number().int().min(1).max(24 * 7).default(12),
-    /** Refused sign-ins per user name (four times as many per address) before further tries wait out the window. */
+    /** Sign-in attempts per user name (four times as many per address) within the window before the name is locked out. */
     loginMaxFailures: z.number().int().min(1).max(1000).default(5),
-    loginWindowMinutes: z.number().int().min(1).max(24 * 60).default(15),
+    loginWindowMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    /** How long a locked-out name or address stays locked (PCI DSS 8.3.4: at least 30 minutes). */
+    loginLockoutMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    /**
+     * Reverse proxies whose X-Forwarded-For is believed: behind one, the client's own address is
+     * what sign-in limits and the activity log use, not the proxy's (one address for everyone).
+     */
+    trustedProxies: z.array(cidr).default([]),
     /** Rows per page in long tables. */
     pageSize: z.number().int().min(10).max(500).default(50),
     /** The zone shown on hover beside UTC times (default: the zone of the machine). */

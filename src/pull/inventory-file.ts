@@ -40,11 +40,11 @@ function csvFields(line: string): string[] {
 }
 
 // CSV holds the flat fields; SSH overrides need the YAML form.
-const CSV_COLUMNS = ['name', 'address', 'platform', 'port', 'zone', 'groups', 'credential', 'schedule', 'pull'] as const;
+const CSV_COLUMNS = ['name', 'address', 'platform', 'port', 'zone', 'groups', 'senders', 'credential', 'schedule', 'pull'] as const;
 
 /**
  * A CSV inventory: a header naming columns (name, address, platform required; port, zone,
- * groups separated by `;`, credential, schedule, pull), then one device per line.
+ * groups and senders separated by `;`, credential, schedule, pull), then one device per line.
  */
 export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   const lines = text.split(/\r?\n/);
@@ -62,7 +62,7 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
       const v = fields[n];
       if (v === undefined || v === '') return;
       if (h === 'port') row[h] = /^\d+$/.test(v) ? Number(v) : v;
-      else if (h === 'groups') row[h] = v.split(';').map((g) => g.trim()).filter(Boolean);
+      else if (h === 'groups' || h === 'senders') row[h] = v.split(';').map((g) => g.trim()).filter(Boolean);
       else if (h === 'pull') row[h] = v === 'true' || v === 'yes' ? true : v === 'false' || v === 'no' ? false : v;
       else row[h] = v;
     });

@@ -2,13 +2,16 @@
 // privilege — seconds after the syslog line, not at the next pull. Its severity says whether the
 // change was expected: low when an authorised administrator made it inside a change window (or
 // an automation account, whose changes are expected at any time), medium when one of the two
-// fails, high when neither holds.
+// fails, high when neither holds — and critical when it grants full administration (UID 0,
+// privilege 15, a superuser role or group) and either fails (src/reconcile/severity.ts).
 
 import type { Attribution } from './attribution.js';
 import type { RosterIndex } from './evaluate.js';
 import type { NewFinding, Severity } from './findings.js';
 import type { StoredRecord } from './model.js';
+import { grantsSuperuser } from './privilege.js';
 import type { DeviceRef } from './scope.js';
+import { criticalBecause } from './severity.js';
 import { printable } from './text.js';
 
 /** Records that create an account or give one privilege. */
@@ -24,17 +27,29 @@ interface CreationJudgement {
   because: string;
 }
 
-/** How expected the change was, from who made it and when. */
+/** Whether the record grants full administration, on the device's platform or the record's own. */
+export function recordGrantsSuperuser(r: StoredRecord, device: DeviceRef): boolean {
+  const values = [r.role, r.group].filter((v): v is string => v !== undefined);
+  return grantsSuperuser(device.platform, r.privilege, values) || (r.platform !== device.platform && grantsSuperuser(r.platform, r.privilege, values));
+}
+
+/** How expected the change was, from who made it and when, and what it grants. */
 function judgeCreation(r: StoredRecord, device: DeviceRef, roster: RosterIndex | undefined, attribution: Attribution): CreationJudgement {
   const actor = r.actor ? printable(r.actor) : 'an unnamed actor';
-  if (!roster) return { severity: 'medium', because: 'no roster is configured to say who may create accounts' };
+  const superuser = recordGrantsSuperuser(r, device);
+  const window = attribution.window;
+  if (!roster) {
+    const critical = criticalBecause({ superuser, logged: true, byAdministrator: undefined, inWindow: window !== undefined });
+    const because = 'no roster is configured to say who may create accounts';
+    return critical ? { severity: 'critical', because: `${because}; it grants full administrative rights` } : { severity: 'medium', because };
+  }
   if (roster.isAutomation(r.actor, device)) return { severity: 'low', because: `${actor} is an automation account` };
   const admin = roster.isAdministrator(r.actor, device);
-  const window = attribution.window;
   const who = admin ? `${actor} is an authorised administrator` : `${actor} is not an authorised administrator`;
   const when = window ? `inside change window "${window.name}"` : 'outside any change window';
-  const severity: Severity = admin && window ? 'low' : admin || window ? 'medium' : 'high';
-  return { severity, because: `${who}, ${when}` };
+  const critical = criticalBecause({ superuser, logged: true, byAdministrator: admin, inWindow: window !== undefined });
+  const severity: Severity = critical ? 'critical' : admin && window ? 'low' : admin || window ? 'medium' : 'high';
+  return { severity, because: critical ? `${who}, ${when}, granting full administrative rights` : `${who}, ${when}` };
 }
 
 /** The finding for a creation record, with its attribution. */

@@ -7,7 +7,7 @@
 import type { AuditCheckName } from './auditability.js';
 import type { FindingKind, NewFinding, Severity } from './findings.js';
 import type { DeviceInfo, LastLogin, PresentAccount } from './model.js';
-import { allowanceOf, exceeding, isAdministrative, privilegeOf, type Allowance, type Facet, type PrivilegeLevel } from './privilege.js';
+import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, type Allowance, type Facet, type PrivilegeLevel } from './privilege.js';
 import type { Roster, RosterActor, RosterEntry } from './roster.js';
 import { compileScope, type DeviceRef, type ScopeTest } from './scope.js';
 import { DAY_MS, dayUtc, HOUR_MS, minuteUtc, printable } from './text.js';
@@ -96,7 +96,7 @@ const NONE: Facet[] = [];
  * What one evaluation works out once and reuses: most of 200,000 accounts share a handful of
  * privilege combinations and roster entries, so each is turned into a level or allowance once.
  */
-class Memo {
+export class Memo {
   private readonly levels = new Map<string, PrivilegeLevel>();
   private readonly allowances = new Map<RosterEntry, Map<string, Allowance>>();
 
@@ -118,6 +118,31 @@ class Memo {
   }
 }
 
+/** How an account stands against the roster: the match, the entry that governs it, what it allows and what is held beyond. */
+export interface Standing {
+  match: RosterMatch;
+  entry?: RosterEntry;
+  allowed?: Allowance;
+  exceeding: Facet[];
+}
+
+/** One account name holding `held` on `device`, against the roster at `now`. */
+export function rosterStanding(roster: RosterIndex | undefined, name: string, device: DeviceRef, held: PrivilegeLevel, now: number, memo: Memo = new Memo()): Standing {
+  if (!roster) return { match: 'no roster', exceeding: NONE };
+  const entries = roster.entriesFor(name, device);
+  const active = entries.length === 1 ? (valid(entries[0]!, now) ? entries : NONE_ENTRIES) : entries.filter((e) => valid(e, now));
+  if (active.length) {
+    const allowed = memo.allowance(device.platform, active);
+    const beyond = exceeding(held, allowed);
+    return { match: beyond.length ? 'privilege above roster' : 'authorised', entry: active[0], allowed, exceeding: beyond.length ? beyond : NONE };
+  }
+  if (entries.length) {
+    const expired = entries.filter((e) => e.expires !== undefined && e.expires < now).sort((a, b) => b.expires! - a.expires!);
+    return { match: expired.length ? 'expired' : 'not yet valid', entry: expired[0] ?? entries[0], exceeding: NONE };
+  }
+  return { match: 'not on roster', exceeding: NONE };
+}
+
 /** One account against the roster and its logins. */
 function assessAccount(
   account: PresentAccount,
@@ -129,27 +154,7 @@ function assessAccount(
 ): Assessment {
   const login = account.lastLogin;
   const held = memo.held(device.platform, account.privilege, account.roles);
-  let match: RosterMatch = 'no roster';
-  let entry: RosterEntry | undefined;
-  let allowed: Allowance | undefined;
-  let over = NONE;
-  if (roster) {
-    const entries = roster.entriesFor(account.name, device);
-    const active = entries.length === 1 ? (valid(entries[0]!, now) ? entries : NONE_ENTRIES) : entries.filter((e) => valid(e, now));
-    if (active.length) {
-      allowed = memo.allowance(device.platform, active);
-      const beyond = exceeding(held, allowed);
-      if (beyond.length) over = beyond;
-      match = over.length ? 'privilege above roster' : 'authorised';
-      entry = active[0];
-    } else if (entries.length) {
-      const expired = entries.filter((e) => e.expires !== undefined && e.expires < now).sort((a, b) => b.expires! - a.expires!);
-      entry = expired[0] ?? entries[0];
-      match = expired.length ? 'expired' : 'not yet valid';
-    } else {
-      match = 'not on roster';
-    }
-  }
+  const { match, entry, allowed, exceeding: over } = rosterStanding(roster, account.name, device, held, now, memo);
   // Without a login seen, count from when one could have been seen: the account's first pull or
   // the device's first syslog, whichever is later. A device that never sent syslog cannot tell.
   let inactiveDays: number | undefined;
@@ -165,6 +170,8 @@ const NONE_ENTRIES: RosterEntry[] = [];
 export interface Condition extends NewFinding {
   kind: FindingKind;
   account: string;
+  /** The account holds full administration (made critical by an unauthorised or unlogged creation). */
+  superuser?: boolean;
 }
 
 export interface EvaluationInput {
@@ -199,8 +206,8 @@ function accountConditions(a: Assessment, roster: RosterIndex | undefined, now: 
   const { account, device, held } = a;
   const name = printable(account.name);
   const where = printable(device.name);
-  const admin = isAdministrative(held);
-  const base = { device: device.name, account: account.name, at: now };
+  const admin = isAdministrative(held) || grantsSuperuser(device.platform, account.privilege, account.roles);
+  const base = { device: device.name, account: account.name, at: now, superuser: admin };
   const evidence = { accounts: [account.id], snapshots: [...new Set([account.firstSnapshotId, account.lastSnapshotId])] };
   const out: Condition[] = [];
   const ref = a.entry ? ` (${a.entry.ref}${a.entry.approval ? `, approval ${printable(a.entry.approval)}` : ''})` : '';

@@ -20,7 +20,8 @@ export type FindingKind =
   | 'unlogged-change'
   | 'telemetry-gap'
   | 'pull-failed'
-  | 'host-key-changed';
+  | 'host-key-changed'
+  | 'sender-mismatch';
 
 export interface FindingEvidence {
   events?: number[];
@@ -107,10 +108,10 @@ function mergeEvidence(a: FindingEvidence, b: FindingEvidence): FindingEvidence 
 /** Write a history entry; `severity` is the finding's severity after it. */
 export function addHistory(
   db: Db,
-  e: { findingId: number; at: number; by: string; from: FindingStatus | null; to: FindingStatus; reason?: string | null; until?: number | null; severity: Severity },
+  e: { findingId: number; at: number; by: string; from: FindingStatus | null; to: FindingStatus; reason?: string | null; until?: number | null; severity: Severity; ticket?: string | null },
 ): void {
-  stmt(db, `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    e.findingId, e.at, e.by, e.from, e.to, e.reason ?? null, e.until ?? null, e.severity,
+  stmt(db, `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    e.findingId, e.at, e.by, e.from, e.to, e.reason ?? null, e.until ?? null, e.severity, e.ticket ?? null,
   );
 }
 

@@ -38,6 +38,8 @@ export interface TransitionRequest {
   reason: string;
   /** For accept: until when (epoch ms, in the future). */
   until?: number;
+  /** The change or risk ticket the decision cites. */
+  ticket?: string;
   /** When it happened (default now). */
   at?: number;
 }
@@ -52,11 +54,12 @@ export interface HistoryEntry {
   reason: string | null;
   until: number | null;
   severity: Severity | null;
+  ticket: string | null;
 }
 
 export const SYSTEM_ACTOR = 'aaawatch';
 
-const ALLOWED: Readonly<Record<FindingStatus, ReadonlySet<Decision>>> = {
+export const ALLOWED: Readonly<Record<FindingStatus, ReadonlySet<Decision>>> = {
   open: new Set(['acknowledged', 'accepted', 'resolved']),
   acknowledged: new Set(['accepted', 'resolved', 'open']),
   accepted: new Set(['accepted', 'resolved', 'open']),
@@ -73,9 +76,9 @@ export function getFinding(db: Db, id: number): Finding | undefined {
 export function findingHistory(db: Db, id: number): HistoryEntry[] {
   const rows = stmt(db, 'SELECT * FROM finding_history WHERE finding_id = ? ORDER BY id').all(id) as Array<{
     id: number; finding_id: number; at: number; by: string; from_status: FindingStatus | null; to_status: FindingStatus;
-    reason: string | null; until: number | null; severity: Severity | null;
+    reason: string | null; until: number | null; severity: Severity | null; ticket: string | null;
   }>;
-  return rows.map((r) => ({ id: r.id, findingId: r.finding_id, at: r.at, by: r.by, from: r.from_status, to: r.to_status, reason: r.reason, until: r.until, severity: r.severity }));
+  return rows.map((r) => ({ id: r.id, findingId: r.finding_id, at: r.at, by: r.by, from: r.from_status, to: r.to_status, reason: r.reason, until: r.until, severity: r.severity, ticket: r.ticket }));
 }
 
 export interface FindingFilter {
@@ -139,6 +142,9 @@ function checkRequest(to: Decision, req: TransitionRequest, at: number): void {
   } else if (req.until !== undefined) {
     throw new TransitionError('--until applies to accept only');
   }
+  if (req.ticket !== undefined && (req.ticket.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(req.ticket))) {
+    throw new TransitionError('the ticket reference must be at most 200 printable characters');
+  }
 }
 
 /** Move a finding to `to` on a person's decision; returns the finding as it is now. */
@@ -157,7 +163,7 @@ export function transition(db: Db, id: number, to: Decision, req: TransitionRequ
     }
     const until = to === 'accepted' ? req.until! : null;
     stmt(db, 'UPDATE findings SET status = ?, accepted_until = ?, updated_at = ? WHERE id = ?').run(to, until, at, id);
-    addHistory(db, { findingId: id, at, by: req.by.trim(), from: current.status, to, reason: req.reason.trim(), until, severity: current.severity });
+    addHistory(db, { findingId: id, at, by: req.by.trim(), from: current.status, to, reason: req.reason.trim(), until, severity: current.severity, ticket: req.ticket?.trim() || null });
     return getFinding(db, id)!;
   }).immediate();
 }

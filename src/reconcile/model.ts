@@ -60,10 +60,14 @@ export interface LastLogin {
 
 /** What is known of an account's creation, from its attribution (src/reconcile/attribution.ts). */
 export interface Origin {
+  /** A record explains it (false: it appeared between pulls with none). */
+  explained: boolean;
   at?: number;
   actor?: string;
   actorAddress?: string;
   path?: string;
+  /** The change window it fell in. */
+  window?: string;
   sentence: string;
   events: number[];
 }

@@ -110,3 +110,15 @@ export function exceeding(held: PrivilegeLevel, allowed: Allowance): Facet[] {
 export function isAdministrative(level: PrivilegeLevel): boolean {
   return level.rank !== undefined && level.rank >= 15;
 }
+
+/**
+ * Whether a privilege and roles or groups give full administration on a platform: rank 15, or a
+ * value the platform lists as a superuser grant (Linux `uid=0`, Windows Administrators).
+ */
+export function grantsSuperuser(platform: string, privilege: string | undefined, values: readonly string[]): boolean {
+  if (isAdministrative(privilegeOf(platform, privilege, values))) return true;
+  const superuser = schemeOf(platform).superuser;
+  if (!superuser) return false;
+  if (privilege !== undefined && superuser.test(privilege)) return true;
+  return values.some((v) => superuser.test(v));
+}

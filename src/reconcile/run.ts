@@ -6,7 +6,8 @@
 //      syslog still counts), and open `unlogged-change` findings a late record now explains resolve;
 //   4. the latest snapshots are read for auditability;
 //   5. every account, device and roster entry is evaluated, and findings follow the conditions;
-//   6. `pull-failed` and `host-key-changed` resolve when pulls succeed again or the key was accepted.
+//   6. `pull-failed` and `host-key-changed` resolve when pulls succeed again or the key was accepted;
+//   7. devices heard from an address other than their inventory address raise `sender-mismatch`.
 
 import type { Db } from '../store/db.js';
 import { attributeChange, attributeRecord, type Candidates, type ObservedChange } from './attribution.js';
@@ -18,9 +19,13 @@ import { autoResolve, reopenExpired } from './lifecycle.js';
 import { loginKey, type DeviceInfo, type StoredRecord } from './model.js';
 import type { Roster } from './roster.js';
 import type { DeviceRef } from './scope.js';
+import { senderFinding, senderMismatches, type InventoryAddress } from './senders.js';
+import { createAllowList } from '../ingest/allow.js';
 import * as store from './store.js';
 import { openFindings, syncConditions, type OpenFinding, type Resolution, type SyncResult } from './sync.js';
-import { minuteUtc } from './text.js';
+import { grantsSuperuser } from './privilege.js';
+import { criticalBecause } from './severity.js';
+import { DAY_MS, minuteUtc } from './text.js';
 
 export interface ReconcileOptions {
   /** Undefined when no roster is configured. */
@@ -33,6 +38,8 @@ export interface ReconcileOptions {
   collectorAddresses: readonly string[];
   skewMs: number;
   now: number;
+  /** The sender check: inventory addresses, and relays (CIDRs) that send for other devices. Off when absent. */
+  senders?: { inventory: readonly InventoryAddress[]; relays: readonly string[] };
 }
 
 export interface ReconcileOutcome {
@@ -49,6 +56,8 @@ export interface ReconcileOutcome {
   audited: number;
   conditions: SyncResult;
   pullFindingsResolved: number;
+  /** Devices with `sender-mismatch` raised or refreshed. */
+  senderMismatches: number;
   /** Open (not resolved) findings by kind after the run. */
   open: Record<string, number>;
 }
@@ -191,10 +200,11 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
         judged++;
         if (!a.explained && !baseline) {
           unlogged++;
+          const critical = criticalBecause({ superuser: grantedSuperuser(c, device.platform), logged: false, byAdministrator: undefined, inWindow: false });
           raiseFinding(db, {
-            kind: 'unlogged-change', severity: candidates.configuration.length ? 'medium' : 'high', device: c.device, account: c.name, at: o.now,
+            kind: 'unlogged-change', severity: critical ? 'critical' : candidates.configuration.length ? 'medium' : 'high', device: c.device, account: c.name, at: o.now,
             technique: TECHNIQUE_FOR_CHANGE[c.change],
-            summary: `${a.sentence}: a logging blind spot or tampering`,
+            summary: `${a.sentence}: a logging blind spot or tampering${critical ? ` (${critical})` : ''}`,
             attribution: a.sentence,
             evidence: { changes: [c.id], accounts: [c.accountId], snapshots: a.evidence.snapshots, events: a.evidence.events },
           });
@@ -206,6 +216,13 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
     if (ready.length < batch.length) break;
   }
   return { judged, unlogged };
+}
+
+/** An account that appeared with, or changed to, full administration it did not have. */
+function grantedSuperuser(c: store.PendingChange, platform: string): boolean {
+  if (c.change === 'removed' || !c.after) return false;
+  if (!grantsSuperuser(platform, c.after.privilege, c.after.roles)) return false;
+  return !(c.change === 'changed' && c.before && grantsSuperuser(platform, c.before.privilege, c.before.roles));
 }
 
 /** Open `unlogged-change` findings whose changes a record that arrived late now explains. */
@@ -262,8 +279,12 @@ function auditSnapshots(db: Db, collectors: readonly string[]): number {
   return todo.length;
 }
 
-/** Findings on an account carry the sentence of its creation and the records behind it. */
-function withOrigins(db: Db, conditions: Condition[]): void {
+/**
+ * Findings on an account carry the sentence of its creation and the records behind it; one on an
+ * account with full administration is critical when its creation was unlogged, by someone not an
+ * authorised administrator, or outside a change window.
+ */
+function withOrigins(db: Db, conditions: Condition[], index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>): void {
   for (const c of conditions) {
     // Dormancy is about logins, not about who made the account.
     if (c.kind === 'dormant-account') continue;
@@ -273,6 +294,14 @@ function withOrigins(db: Db, conditions: Condition[]): void {
     if (!origin) continue;
     c.attribution = origin.sentence;
     if (origin.events.length) c.evidence = { ...c.evidence, events: origin.events };
+    if (!c.superuser || c.severity === 'critical') continue;
+    const device = devices.get(c.device) ?? { name: c.device, platform: '', groups: [] };
+    const byAdministrator = index ? index.isAdministrator(origin.actor, device) || index.isAutomation(origin.actor, device) : undefined;
+    const critical = criticalBecause({ superuser: true, logged: origin.explained, byAdministrator, inWindow: origin.window !== undefined });
+    if (critical) {
+      c.severity = 'critical';
+      c.summary = `${c.summary}; ${critical}`;
+    }
   }
 }
 
@@ -329,6 +358,33 @@ function resolvePullFindings(db: Db, now: number): number {
   return resolved;
 }
 
+/** Records stored from each foreign sender, cited as evidence: a few of the latest. */
+const SENDER_EVIDENCE = 5;
+
+/** Step 7: senders heard since the last look that are not the device's inventory address. */
+function checkSenders(db: Db, s: NonNullable<ReconcileOptions['senders']>, now: number): number {
+  const seen = store.getState(db, 'senders.seen') ?? 0;
+  const rows = store.stmt(db, 'SELECT device, source, first_seen, last_seen FROM device_senders WHERE last_seen > ?').all(seen) as SenderRowLike[];
+  if (!rows.length) return 0;
+  const relays = s.relays.length ? createAllowList(s.relays) : () => false;
+  const mismatches = senderMismatches(s.inventory, rows, relays);
+  const latest = store.stmt(
+    db,
+    `SELECT id FROM events INDEXED BY events_device_time WHERE device = ? AND time >= ? AND time <= ? AND source = ? ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
+  );
+  db.transaction(() => {
+    for (const m of mismatches) {
+      // Records carry their event time, messages their receive time: a day either side covers clock skew.
+      const events = m.senders.slice(0, 5).flatMap((r) => (latest.all(m.device, r.first_seen - DAY_MS, r.last_seen + DAY_MS, r.source) as Array<{ id: number }>).map((e) => e.id));
+      raiseFinding(db, senderFinding(m, events.sort((a, b) => a - b), now));
+    }
+    store.setState(db, 'senders.seen', Math.max(...rows.map((r) => r.last_seen)));
+  }).immediate();
+  return mismatches.length;
+}
+
+type SenderRowLike = { device: string; source: string; first_seen: number; last_seen: number };
+
 /** A full reconciliation. */
 export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   const started = performance.now();
@@ -361,18 +417,20 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   const result = phase('evaluate', () =>
     evaluate({ now: o.now, roster: index, devices, accounts: store.presentAccounts(db), settings }, (a) => open.get(a.account.device)?.has(a.account.name) === true),
   );
-  phase('origins', () => withOrigins(db, result.conditions));
+  phase('origins', () => withOrigins(db, result.conditions, index, refs));
   const conditions = phase('sync', () => {
     const assessments = new Map(result.assessments.map((a) => [loginKey(a.account.device, a.account.name), a]));
     return syncConditions(db, CONDITION_KINDS, result.conditions, (f) => resolutionFor(f, devices, assessments, index !== undefined), o.now);
   });
   conditions.resolved += lateExplained;
   const pullFindingsResolved = phase('pulls', () => resolvePullFindings(db, o.now));
+  const senders = phase('senders', () => (o.senders ? checkSenders(db, o.senders, o.now) : 0));
 
   const byKind: Record<string, number> = {};
   for (const r of store.stmt(db, `SELECT kind, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind`).all() as Array<{ kind: string; n: number }>) byKind[r.kind] = r.n;
   return {
     ms: Math.round(performance.now() - started), phases, devices: devices.size, accounts: result.accounts, rosterEntries: o.roster?.entries.length,
-    reopened, created, changesJudged: changes.judged, unlogged: changes.unlogged, audited, conditions, pullFindingsResolved, open: byKind,
+    reopened, created, changesJudged: changes.judged, unlogged: changes.unlogged, audited, conditions, pullFindingsResolved,
+    senderMismatches: senders, open: byKind,
   };
 }

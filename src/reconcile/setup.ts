@@ -7,10 +7,13 @@ import { inventory } from '../pull/inventory-file.js';
 import type { ReconcileOptions } from './run.js';
 import { loadRoster, type Roster } from './roster.js';
 import type { DeviceRef } from './scope.js';
+import type { InventoryAddress } from './senders.js';
 
 export interface ReconcileSetup {
   roster: Roster | undefined;
   devices: DeviceRef[];
+  /** Inventory addresses, for the sender check. */
+  addresses: InventoryAddress[];
 }
 
 function rosterFiles(config: Config): string[] {
@@ -21,9 +24,11 @@ function rosterFiles(config: Config): string[] {
 /** Reads the roster and the inventory; throws ConfigError naming file, line and field. */
 export function reconcileSetup(config: Config): ReconcileSetup {
   const files = rosterFiles(config);
+  const devices = inventory(config.devices, config.pull);
   return {
     roster: files.length ? loadRoster(files) : undefined,
-    devices: inventory(config.devices, config.pull).map((d) => ({ name: d.name, platform: d.platform, groups: d.groups })),
+    devices: devices.map((d) => ({ name: d.name, platform: d.platform, groups: d.groups })),
+    addresses: devices.map((d) => ({ name: d.name, address: d.address, senders: d.senders })),
   };
 }
 
@@ -51,5 +56,6 @@ export function reconcileOptions(config: Config, setup: ReconcileSetup, now: num
     collectorAddresses: r.telemetry.collectorAddresses,
     skewMs: r.attributionSkewSeconds * 1000,
     now,
+    senders: { inventory: setup.addresses, relays: config.ingest.relays },
   };
 }

@@ -23,7 +23,7 @@ export function stmt(db: Db, sql: string): Statement {
 
 // --- Positions ------------------------------------------------------------------------------------
 
-export type StateName = 'changes.judged' | 'events.created' | 'history.alerted' | 'pulls.seen';
+export type StateName = 'changes.judged' | 'events.created' | 'history.alerted' | 'pulls.seen' | 'senders.seen';
 
 export function getState(db: Db, name: StateName): number | undefined {
   return (stmt(db, 'SELECT value FROM reconcile_state WHERE name = ?').get(name) as { value: number } | undefined)?.value;
@@ -228,6 +228,8 @@ export function saveAttribution(db: Db, a: AttributionRow): void {
 
 interface OriginRow {
   account_id: number;
+  explained: number;
+  change_window: string | null;
   at: number | null;
   actor: string | null;
   actor_address: string | null;
@@ -237,7 +239,8 @@ interface OriginRow {
 }
 
 function originFrom(r: OriginRow): Origin {
-  const o: Origin = { sentence: r.sentence, events: (JSON.parse(r.evidence) as { events: number[] }).events };
+  const o: Origin = { explained: r.explained === 1, sentence: r.sentence, events: (JSON.parse(r.evidence) as { events: number[] }).events };
+  if (r.change_window !== null) o.window = r.change_window;
   if (r.at !== null) o.at = r.at;
   if (r.actor !== null) o.actor = r.actor;
   if (r.actor_address !== null) o.actorAddress = r.actor_address;
@@ -245,7 +248,7 @@ function originFrom(r: OriginRow): Origin {
   return o;
 }
 
-const ORIGIN_SELECT = 'SELECT account_id, at, actor, actor_address, path, sentence, evidence FROM change_attribution';
+const ORIGIN_SELECT = 'SELECT account_id, explained, change_window, at, actor, actor_address, path, sentence, evidence FROM change_attribution';
 
 /** What is known of each account's creation: the attribution of the change that added it. */
 export function origins(db: Db): Map<number, Origin> {

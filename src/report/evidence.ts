@@ -1,18 +1,39 @@
-// The evidence pack: one zip holding the reconciliation CSV, JSON and PDF, a manifest listing each
-// file's size and SHA-256 with the header block, and an Ed25519 signature over the manifest's
-// exact bytes. `verifyEvidence` checks a pack: the signature against a trusted public key, every
-// hash and size, and that the archive holds nothing the manifest does not list.
+// The evidence pack: one zip an auditor can check without aaawatch. It holds the review (accounts,
+// findings and decisions as CSV, all of it as JSON, the PDF), every record the rows and findings
+// cite (with sender address, transport, receive time and chain position), the configuration diffs
+// they cite, the web activity log of the period, the roster files as read, the public key, and
+// VERIFY.txt with the `openssl` and `sha256sum` commands that check it. SHA256SUMS lists every
+// file (manifest.json included) and is signed with the appliance's Ed25519 key (SHA256SUMS.sig, the
+// raw 64-byte signature `openssl pkeyutl -verify -rawin` reads).
+//
+// The archive is written as it is made (fflate's streaming Zip): a pack citing hundreds of
+// thousands of records never sits whole in memory. `verifyEvidence` checks a pack: the signature
+// against a trusted public key, every hash and size, and that the archive holds nothing unlisted.
 
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
-import type { ExportDocument, ExportHeader } from './document.js';
-import { reconciliationCsv, reconciliationJson, safeJson } from './formats.js';
-import { reconciliationPdf } from './pdf.js';
+import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { constants, deflateRawSync } from 'node:zlib';
+import { unzipSync, Zip, ZipPassThrough } from 'fflate';
+import { snapshotDiff } from '../pull/diff.js';
+import { chainBody, type ChainedFields } from '../store/chain.js';
+import type { Db } from '../store/db.js';
+import { getSnapshot } from '../store/pull.js';
+import { csvChunks, DECISION_COLUMNS, FINDING_COLUMNS, ACCOUNT_COLUMNS, reportJsonChunks, safeJson } from './formats.js';
+import { iso, type ExportDocument, type ExportHeader, type ExportSummary } from './document.js';
+import { sha256Hex } from './hash.js';
+import { reviewPdf } from './pdf.js';
 import { keyFingerprint, type SigningKey } from './signing.js';
+import { printable } from '../reconcile/text.js';
+
+export { sha256Hex } from './hash.js';
 
 export const MANIFEST = 'manifest.json';
-export const SIGNATURE = 'manifest.sig';
-export const PACK_FORMAT = 'aaawatch-evidence-pack/1';
+export const SUMS = 'SHA256SUMS';
+export const SUMS_SIGNATURE = 'SHA256SUMS.sig';
+export const PACK_FORMAT = 'aaawatch-evidence-pack/2';
+/** Packs made before SHA256SUMS: manifest.json signed, the signature base64 in manifest.sig. */
+const V1 = { format: 'aaawatch-evidence-pack/1', signature: 'manifest.sig' } as const;
 
 export interface ManifestFile {
   name: string;
@@ -23,44 +44,331 @@ export interface ManifestFile {
 export interface Manifest {
   format: typeof PACK_FORMAT;
   header: ExportHeader;
-  signature: { algorithm: 'Ed25519'; file: typeof SIGNATURE; publicKeySha256: string };
+  summary: ExportSummary;
+  signature: { algorithm: 'Ed25519'; file: typeof SUMS_SIGNATURE; signs: typeof SUMS; publicKeySha256: string };
   files: ManifestFile[];
 }
 
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+/** Where the archive's bytes go (an HTTP response, a file); awaited, so a slow reader holds the writer back. */
+export type PackSink = (chunk: Uint8Array) => void | Promise<void>;
+
+type Chunks = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
+const FLUSH_BYTES = 256 * 1024;
+
+/**
+ * An entry deflated by Node's zlib (native: several times the speed of fflate's JavaScript
+ * deflate, which a pack of a million records spends most of its time in), the way fflate documents
+ * bringing one's own compressor. Each chunk is its own raw deflate run ended with a sync flush, and
+ * the last with a final block: concatenated, they are one valid deflate stream (as pigz writes them).
+ */
+class NativeDeflate extends ZipPassThrough {
+  constructor(name: string) {
+    super(name);
+    this.compression = 8;
+  }
+
+  protected override process(chunk: Uint8Array<ArrayBuffer>, final: boolean): void {
+    this.ondata(null, deflateRawSync(chunk, { level: 6, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }), final);
+  }
 }
 
-export function buildManifest(header: ExportHeader, files: ReadonlyArray<{ name: string; data: Uint8Array }>, fingerprint: string): Manifest {
-  return {
-    format: PACK_FORMAT,
-    header,
-    signature: { algorithm: 'Ed25519', file: SIGNATURE, publicKeySha256: fingerprint },
-    files: files.map((f) => ({ name: f.name, bytes: f.data.byteLength, sha256: sha256Hex(f.data) })),
-  };
+/** Writes files into a streaming zip, hashing each as it goes. */
+class PackWriter {
+  private out: Uint8Array[] = [];
+  private failure: Error | undefined;
+  private readonly zip = new Zip((err, data) => {
+    if (err) this.failure = err;
+    else this.out.push(data);
+  });
+  readonly files: ManifestFile[] = [];
+
+  constructor(
+    private readonly sink: PackSink,
+    private readonly mtime: Date,
+  ) {}
+
+  async add(name: string, chunks: Chunks): Promise<ManifestFile> {
+    const entry = new NativeDeflate(name);
+    entry.mtime = this.mtime;
+    this.zip.add(entry);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let pending: Buffer[] = [];
+    let size = 0;
+    for await (const c of chunks) {
+      const b = typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+      hash.update(b);
+      bytes += b.byteLength;
+      pending.push(b);
+      size += b.byteLength;
+      if (size >= FLUSH_BYTES) {
+        entry.push(Buffer.concat(pending));
+        pending = [];
+        size = 0;
+        await this.drain();
+      }
+    }
+    entry.push(Buffer.concat(pending), true);
+    await this.drain();
+    const file = { name, bytes, sha256: hash.digest('hex') };
+    this.files.push(file);
+    return file;
+  }
+
+  async end(): Promise<void> {
+    this.zip.end();
+    await this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const out = this.out;
+    this.out = [];
+    for (const c of out) await this.sink(c);
+  }
 }
 
-/** The three exports of one document, by file name. */
-export async function exportFiles(doc: ExportDocument): Promise<Array<{ name: string; data: Uint8Array }>> {
-  return [
-    { name: 'reconciliation.csv', data: Buffer.from(reconciliationCsv(doc), 'utf8') },
-    { name: 'reconciliation.json', data: Buffer.from(reconciliationJson(doc), 'utf8') },
-    { name: 'report.pdf', data: await reconciliationPdf(doc) },
+/** A file name made of letters, digits, dot, dash and underscore only (SHA256SUMS and every unzip read it plainly). */
+function plainName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'file';
+}
+
+// --- Records -------------------------------------------------------------------------------------
+
+interface RecordRow extends ChainedFields {
+  id: number;
+  received_at: number;
+  transport: string;
+  source: string | null;
+  time_text: string | null;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+/** The cited records, in id (chain) order, a batch at a time. */
+function* citedRecords(db: Db, ids: readonly number[]): Generator<RecordRow> {
+  const select = db.prepare(
+    `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege, e.role, e.grp, e.path,
+            e.technique, e.command, e.session, e.container, e.raw, e.received_at, e.transport, e.source, e.time_text, e.prev_hash, e.hash
+       FROM json_each(?) j JOIN events e ON e.id = j.value ORDER BY e.id`,
+  );
+  for (let i = 0; i < ids.length; i += 1000) yield* select.iterate(JSON.stringify(ids.slice(i, i + 1000))) as IterableIterator<RecordRow>;
+}
+
+const RECORD_COLUMNS: ReadonlyArray<readonly [string, (r: RecordRow) => string | number | null]> = [
+  ['id (chain position)', (r) => r.id],
+  ['time', (r) => iso(r.time)],
+  ['device stamp', (r) => r.time_text],
+  ['received at', (r) => new Date(r.received_at).toISOString()],
+  ['transport', (r) => r.transport],
+  ['sender address', (r) => r.source],
+  ['device', (r) => r.device],
+  ['platform', (r) => r.platform],
+  ['kind', (r) => r.kind],
+  ['action', (r) => r.action],
+  ['actor', (r) => r.actor],
+  ['actor address', (r) => r.actor_address],
+  ['account', (r) => r.target],
+  ['privilege / role / group', (r) => r.privilege ?? r.role ?? r.grp],
+  ['path', (r) => r.path],
+  ['command', (r) => r.command],
+  ['raw message', (r) => r.raw],
+  ['previous hash', (r) => r.prev_hash.toString('hex')],
+  ['hash', (r) => r.hash.toString('hex')],
+];
+
+/** One JSON line per record: the chain body exactly as hashed, so `hash = SHA-256(previous hash ‖ body)` can be checked. */
+function recordJson(r: RecordRow): string {
+  return (
+    safeJson(
+      {
+        id: r.id, previousHash: r.prev_hash.toString('hex'), hash: r.hash.toString('hex'), body: chainBody(r),
+        receivedAt: new Date(r.received_at).toISOString(), transport: r.transport, sender: r.source, deviceStamp: r.time_text,
+      },
+      0,
+    ) + '\n'
+  );
+}
+
+// --- Diffs, activity -----------------------------------------------------------------------------
+
+/** Snapshot pairs the rows and findings cite: each cited snapshot against the one before it on its device. */
+function diffPairs(db: Db, doc: ExportDocument, limit: number): Array<[number, number]> {
+  const cited = new Set<number>();
+  for (const r of doc.rows) for (const s of r.snapshots) cited.add(s);
+  for (const f of doc.findings) for (const s of f.snapshots) cited.add(s);
+  const before = db.prepare('SELECT id FROM snapshots WHERE device = (SELECT device FROM snapshots WHERE id = ?) AND id < ? ORDER BY id DESC LIMIT 1');
+  const pairs: Array<[number, number]> = [];
+  for (const to of [...cited].sort((a, b) => a - b)) {
+    const from = (before.get(to, to) as { id: number } | undefined)?.id;
+    if (from !== undefined) pairs.push([from, to]);
+    if (pairs.length >= limit) break;
+  }
+  return pairs;
+}
+
+function* diffText(db: Db, from: number, to: number): Generator<string> {
+  const a = getSnapshot(db, from);
+  const b = getSnapshot(db, to);
+  if (!a || !b) return;
+  yield `# device: ${JSON.stringify(b.device)}; snapshot ${a.id} (${iso(a.taken_at)}) -> snapshot ${b.id} (${iso(b.taken_at)}); secrets redacted\n`;
+  yield snapshotDiff(a, b);
+}
+
+interface ActivityRow {
+  id: number;
+  at: number;
+  user: string;
+  address: string | null;
+  action: string;
+  detail: string;
+  prev_hash: Buffer | null;
+  hash: Buffer | null;
+}
+
+function* activityRows(db: Db, from: number, to: number): Generator<ActivityRow> {
+  yield* db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit WHERE at >= ? AND at <= ? ORDER BY id').iterate(from, to) as IterableIterator<ActivityRow>;
+}
+
+const ACTIVITY_COLUMNS: ReadonlyArray<readonly [string, (r: ActivityRow) => string | number | null]> = [
+  ['id', (r) => r.id],
+  ['at', (r) => iso(r.at)],
+  ['user', (r) => r.user],
+  ['address', (r) => r.address],
+  ['action', (r) => r.action],
+  ['detail', (r) => r.detail],
+  ['previous hash', (r) => r.prev_hash?.toString('hex') ?? null],
+  ['hash', (r) => r.hash?.toString('hex') ?? null],
+];
+
+// --- VERIFY.txt ----------------------------------------------------------------------------------
+
+/** A shell word in single quotes: nothing inside is interpreted. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | undefined): string {
+  const h = doc.header;
+  // Typed text (a scope) goes in as one visible line: a line break in it must not forge a command below.
+  const lines = [
+    'aaawatch evidence pack: how to check it without aaawatch',
+    '',
+    `Generated ${h.generatedAt} by ${printable(h.generatedBy)} on ${printable(h.appliance)} (aaawatch ${h.version}).`,
+    `Period ${h.period.from} to ${h.period.to}; scope: ${printable(h.scope, 2000)}.`,
+    `Record chain at generation: ${h.chain.head ? `${h.chain.records} records, last id ${h.chain.lastId}, head ${h.chain.head}` : 'no records stored'}.`,
+    '',
+    `Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`,
+    'Compare it with the fingerprint the appliance shows on its Exports page, or that its administrator',
+    'gives you: never only with the copy of the key in this pack.',
+    '',
+    'Each command below is run in a shell (bash or sh) with openssl (1.1.1 or later), sha256sum, base64',
+    'and unzip; the lines starting with "$ " are the commands, the indented lines after them what they print.',
+    '',
+    '1. Unpack the archive into a new directory and go there.',
+    '   $ mkdir pack && cd pack && unzip -q ../evidence.zip',
+    '',
+    '2. The public key is the appliance\'s: its fingerprint must be the one above.',
+    '   $ openssl pkey -pubin -in signing-key.pem -outform DER | tail -c 32 | sha256sum',
+    `     ${key.fingerprint}  -`,
+    '',
+    '3. SHA256SUMS was signed with that key.',
+    `   $ openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in ${SUMS} -sigfile ${SUMS_SIGNATURE}`,
+    '     Signature Verified Successfully',
+    '',
+    '4. Every file is as signed: each line ends in OK, none FAILED.',
+    `   $ sha256sum -c ${SUMS}`,
+    '',
+    '5. The archive holds nothing else: this prints nothing.',
+    `   $ unzip -Z1 ../evidence.zip | sort > ../in-archive.txt && { cut -c67- ${SUMS}; printf '%s\\n' ${SUMS} ${SUMS_SIGNATURE}; } | sort | diff ../in-archive.txt -`,
+    '',
+    'What the files are:',
+    '  accounts.csv    one row per device and account in the period (pulled, syslog-only, removed, missing),',
+    '                  with roster standing, owner, approval, creation, last login, findings and decisions;',
+    '                  "records" and "snapshots" name the rows of records.csv and the diffs below',
+    '  findings.csv    every finding in scope with its latest decision (reviewer, reason, until, ticket)',
+    '  decisions.csv   the decision log: every decision people took in the period',
+    '  report.json     all of the above with the header block; report.pdf the same for reading',
+    '  records.csv     every cited record: time, receive time, transport, sender address, raw message, chain position',
+    '  records.jsonl   the same with each record\'s chain body exactly as hashed',
+    '  diffs/          configuration diffs between the snapshots cited (secrets redacted)',
+    '  activity.csv    the web activity log of the period (sign-ins, refusals, exports, decisions), itself hash-chained',
+    '  roster/         the roster files as read at generation (their SHA-256 are in manifest.json too)',
+    '  manifest.json   the header block, the summary and every file with its size and SHA-256',
+    '',
+    'Records are chained: each record\'s hash is SHA-256 over the previous record\'s hash (32 bytes) followed by',
+    'its chain body (records.jsonl, "body"). On the appliance `aaawatch verify` checks the whole chain.',
   ];
+  if (example) {
+    const prev = example.prev_hash.toString('base64');
+    lines.push(
+      `For example, record ${example.id} (the last cited):`,
+      `   $ { printf %s ${prev} | base64 -d; printf %s ${shellQuote(chainBody(example))}; } | sha256sum`,
+      `     ${example.hash.toString('hex')}  -`,
+    );
+  }
+  return lines.join('\n') + '\n';
 }
 
-export async function evidencePack(doc: ExportDocument, key: SigningKey): Promise<Uint8Array> {
-  const files = await exportFiles(doc);
-  const manifest = Buffer.from(safeJson(buildManifest(doc.header, files, key.fingerprint)) + '\n', 'utf8');
-  const signature = Buffer.from(sign(null, manifest, key.privateKey).toString('base64') + '\n', 'utf8');
-  // Every entry dated with the generation time, so the archive says when it was made, not when it was copied.
-  const mtime = new Date(doc.header.generatedAt);
-  const entries: Zippable = {};
-  for (const f of files) entries[f.name] = [f.data, { mtime }];
-  entries[MANIFEST] = [manifest, { mtime }];
-  entries[SIGNATURE] = [signature, { mtime }];
-  return zipSync(entries, { level: 6 });
+// --- The pack ------------------------------------------------------------------------------------
+
+export interface PackOptions {
+  /** Cited records at most (the newest kept): a bound on the pack's size. */
+  maxRecords?: number;
+  maxDiffs?: number;
 }
+
+/** Write the pack for `doc` to `sink`. */
+export async function writeEvidencePack(db: Db, doc: ExportDocument, key: SigningKey, sink: PackSink, o: PackOptions = {}): Promise<void> {
+  const pack = new PackWriter(sink, new Date(doc.header.generatedAt));
+  const ids = new Set<number>();
+  for (const r of doc.rows) for (const id of r.records) ids.add(id);
+  for (const f of doc.findings) for (const id of f.records) ids.add(id);
+  const cited = [...ids].sort((a, b) => a - b).slice(-(o.maxRecords ?? 1_000_000));
+
+  await pack.add('accounts.csv', csvChunks(ACCOUNT_COLUMNS, doc.rows));
+  await pack.add('findings.csv', csvChunks(FINDING_COLUMNS, doc.findings));
+  await pack.add('decisions.csv', csvChunks(DECISION_COLUMNS, doc.decisions));
+  await pack.add('report.json', reportJsonChunks(doc));
+  await pack.add('report.pdf', [await reviewPdf(doc)]);
+  let example: RecordRow | undefined;
+  await pack.add('records.csv', csvChunks(RECORD_COLUMNS, (function* () {
+    for (const r of citedRecords(db, cited)) {
+      example = r;
+      yield r;
+    }
+  })()));
+  await pack.add('records.jsonl', (function* () {
+    for (const r of citedRecords(db, cited)) yield recordJson(r);
+  })());
+  for (const [from, to] of diffPairs(db, doc, o.maxDiffs ?? 5000)) await pack.add(`diffs/snapshot-${from}-to-${to}.diff`, diffText(db, from, to));
+  await pack.add('activity.csv', csvChunks(ACTIVITY_COLUMNS, activityRows(db, doc.from, doc.to)));
+  for (const [i, f] of doc.header.roster.entries()) await pack.add(`roster/${i + 1}-${plainName(basename(f.path))}`, [readFileSync(f.path)]);
+  await pack.add('signing-key.pem', [key.publicKeyPem]);
+  await pack.add('VERIFY.txt', [verifyText(doc, key, example)]);
+  const manifest: Manifest = {
+    format: PACK_FORMAT,
+    header: doc.header,
+    summary: doc.summary,
+    signature: { algorithm: 'Ed25519', file: SUMS_SIGNATURE, signs: SUMS, publicKeySha256: key.fingerprint },
+    files: [...pack.files],
+  };
+  await pack.add(MANIFEST, [safeJson(manifest) + '\n']);
+  const sums = Buffer.from(pack.files.map((f) => `${f.sha256}  ${f.name}\n`).join(''), 'utf8');
+  await pack.add(SUMS, [sums]);
+  await pack.add(SUMS_SIGNATURE, [sign(null, sums, key.privateKey)]);
+  await pack.end();
+}
+
+/** The pack in memory (tests, small exports). */
+export async function evidencePack(db: Db, doc: ExportDocument, key: SigningKey, o: PackOptions = {}): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  await writeEvidencePack(db, doc, key, (c) => void chunks.push(c), o);
+  return Buffer.concat(chunks);
+}
+
+// --- Checking a pack -----------------------------------------------------------------------------
 
 export interface VerifyResult {
   ok: boolean;
@@ -88,25 +396,82 @@ export function verifyEvidence(archive: Uint8Array, publicKey: KeyObject): Verif
     if (seen.has(n)) problems.push(`the archive holds ${JSON.stringify(n)} more than once`);
     seen.add(n);
   }
+  if (!contents[SUMS] && contents[V1.signature]) return verifyV1(contents, seen, publicKey, fingerprint, problems);
+  const sums = contents[SUMS];
+  const signature = contents[SUMS_SIGNATURE];
+  if (!sums) problems.push(`no ${SUMS} in the archive`);
+  if (!signature) problems.push(`no ${SUMS_SIGNATURE} in the archive`);
+  if (!sums || !signature) return { ok: false, problems, files: [], publicKeySha256: fingerprint };
+  if (!verify(null, sums, publicKey, signature)) {
+    problems.push(`the signature over ${SUMS} does not verify with this public key (the file list was changed, or another key signed it)`);
+  }
+  const listed: ManifestFile[] = [];
+  for (const line of Buffer.from(sums).toString('utf8').split('\n')) {
+    if (line === '') continue;
+    const m = /^([0-9a-f]{64})  (.+)$/.exec(line);
+    if (!m) {
+      problems.push(`${SUMS} has a line that is not "<sha256>  <name>": ${JSON.stringify(line.slice(0, 80))}`);
+      continue;
+    }
+    listed.push({ name: m[2]!, sha256: m[1]!, bytes: contents[m[2]!]?.byteLength ?? 0 });
+  }
+  const files = listed.map((f) => {
+    const data = contents[f.name];
+    let ok = true;
+    if (!data) {
+      problems.push(`${f.name} is listed in ${SUMS} but missing from the archive`);
+      ok = false;
+    } else if (sha256Hex(data) !== f.sha256) {
+      problems.push(`${f.name} does not match its SHA-256 in ${SUMS} (it was changed)`);
+      ok = false;
+    }
+    return { ...f, ok };
+  });
+  const allowed = new Set([SUMS, SUMS_SIGNATURE, ...listed.map((f) => f.name)]);
+  for (const n of seen) if (!allowed.has(n)) problems.push(`${JSON.stringify(n)} is in the archive but not in ${SUMS}`);
+  let header: ExportHeader | undefined;
   const manifestBytes = contents[MANIFEST];
-  const signatureBytes = contents[SIGNATURE];
-  if (!manifestBytes) problems.push(`no ${MANIFEST} in the archive`);
-  if (!signatureBytes) problems.push(`no ${SIGNATURE} in the archive`);
-  if (!manifestBytes || !signatureBytes) return { ok: false, problems, files: [], publicKeySha256: fingerprint };
-  const signature = Buffer.from(Buffer.from(signatureBytes).toString('utf8').trim(), 'base64');
+  if (!manifestBytes || !listed.some((f) => f.name === MANIFEST)) problems.push(`${MANIFEST} is not in the archive, or not signed`);
+  else {
+    try {
+      const manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as Manifest;
+      header = manifest.header;
+      if (manifest.format !== PACK_FORMAT) problems.push(`unknown pack format ${JSON.stringify(manifest.format)}`);
+      if (manifest.signature?.publicKeySha256 !== fingerprint) problems.push(`the manifest names signing key ${String(manifest.signature?.publicKeySha256)}, not ${fingerprint}`);
+      const signed = new Map(listed.map((f) => [f.name, f.sha256]));
+      for (const f of Array.isArray(manifest.files) ? manifest.files : []) {
+        if (signed.get(f.name) !== f.sha256) problems.push(`${MANIFEST} lists ${JSON.stringify(f.name)} with a hash ${SUMS} does not`);
+      }
+    } catch {
+      problems.push(`${MANIFEST} is not JSON`);
+    }
+  }
+  return { ok: problems.length === 0, problems, files, ...(header ? { header } : {}), publicKeySha256: fingerprint };
+}
+
+interface ManifestV1 {
+  format: string;
+  header: ExportHeader;
+  signature?: { publicKeySha256?: string };
+  files?: ManifestFile[];
+}
+
+/** A pack of the first format: manifest.json signed (base64 in manifest.sig), its files listed in it. */
+function verifyV1(contents: Record<string, Uint8Array>, seen: ReadonlySet<string>, publicKey: KeyObject, fingerprint: string, problems: string[]): VerifyResult {
+  const manifestBytes = contents[MANIFEST];
+  if (!manifestBytes) return { ok: false, problems: [...problems, `no ${MANIFEST} in the archive`], files: [], publicKeySha256: fingerprint };
+  const signature = Buffer.from(Buffer.from(contents[V1.signature]!).toString('utf8').trim(), 'base64');
   if (!verify(null, manifestBytes, publicKey, signature)) {
     problems.push('the signature over manifest.json does not verify with this public key (the manifest was changed, or another key signed it)');
   }
-  let manifest: Manifest;
+  let manifest: ManifestV1;
   try {
-    manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as Manifest;
+    manifest = JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as ManifestV1;
   } catch {
     return { ok: false, problems: [...problems, 'manifest.json is not JSON'], files: [], publicKeySha256: fingerprint };
   }
-  if (manifest.format !== PACK_FORMAT) problems.push(`unknown pack format ${JSON.stringify(manifest.format)}`);
-  if (manifest.signature?.publicKeySha256 !== fingerprint) {
-    problems.push(`the manifest names signing key ${String(manifest.signature?.publicKeySha256)}, not ${fingerprint}`);
-  }
+  if (manifest.format !== V1.format) problems.push(`unknown pack format ${JSON.stringify(manifest.format)}`);
+  if (manifest.signature?.publicKeySha256 !== fingerprint) problems.push(`the manifest names signing key ${String(manifest.signature?.publicKeySha256)}, not ${fingerprint}`);
   const listed = Array.isArray(manifest.files) ? manifest.files : [];
   const files = listed.map((f) => {
     const data = contents[f.name];
@@ -120,7 +485,7 @@ export function verifyEvidence(archive: Uint8Array, publicKey: KeyObject): Verif
     }
     return { name: f.name, bytes: f.bytes, sha256: f.sha256, ok };
   });
-  const allowed = new Set([MANIFEST, SIGNATURE, ...listed.map((f) => f.name)]);
+  const allowed = new Set([MANIFEST, V1.signature, ...listed.map((f) => f.name)]);
   for (const n of seen) if (!allowed.has(n)) problems.push(`${JSON.stringify(n)} is in the archive but not in the manifest`);
   return { ok: problems.length === 0, problems, files, header: manifest.header, publicKeySha256: fingerprint };
 }

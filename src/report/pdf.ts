@@ -1,14 +1,15 @@
-// The PDF for sign-off (pdfkit): a header block (scope, period, generated at, version, appliance,
-// sources with their queries and row counts, the record chain's head), then the findings and the
-// reconciliation tables, with the header row repeated on every page and "page n of m" below.
-// The built-in Helvetica needs no font file on the appliance; it draws Windows-1252 text, so
-// other characters are shown as `?` (the CSV and JSON keep them) and control characters as
-// `\xNN`, like everywhere else.
+// The PDF for sign-off (pdfkit), laid out for reading: a summary (scope, period, what was found),
+// the population, the exceptions (accounts not authorised or with findings not resolved, each with
+// its decision), the decisions taken in the period, and the method (sources with their queries and
+// row counts, the roster files and their hashes, the record chain's head, how each column is made).
+// Tables repeat their header on every page, "page n of m" below. Time columns are as wide as a
+// stamp, so a stamp never wraps. The built-in Helvetica needs no font file on the appliance; it
+// draws Windows-1252 text, so other characters are shown as `?` (the CSV and JSON keep them) and
+// control characters as `\xNN`, like everywhere else.
 
 import PDFDocument from 'pdfkit';
 import type { ExportDocument } from './document.js';
-import { REPORT_COLUMNS, type ReconciliationRow } from '../reconcile/report.js';
-import { cellOf } from './formats.js';
+import { isException } from './document.js';
 import { visibleLine } from './text.js';
 
 /** Rows drawn per table at most: the sign-off copy stays readable; the CSV and JSON hold every row. */
@@ -23,23 +24,53 @@ export function pdfText(value: string | number | null | undefined, max = 400): s
   return [...cut].map((c) => (/[\x20-\x7e\xa0-\xff]/.test(c) || WINANSI_EXTRA.includes(c) ? c : '?')).join('');
 }
 
-interface Column {
-  title: string;
-  /** Share of the page width. */
-  weight: number;
+/** `2026-11-20 14:02` (UTC, said once in the header): the minute is what a reader needs. */
+export function stamp(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-const PAGE = { margin: 36, font: 7.5, pad: 2.5 };
+const STAMP_SAMPLE = '0000-00-00 00:00';
+
+/**
+ * A table column: `fit` columns are as wide as the widest of their title and the sample (a stamp,
+ * a severity word) and never wrap; the others share the rest of the page by weight.
+ */
+export interface Column {
+  title: string;
+  weight?: number;
+  fit?: string;
+}
+
+export const PAGE = { margin: 36, font: 7, pad: 2.5 };
+
+/**
+ * Helvetica is not embedded: a reader without it draws a substitute (pdfium uses DejaVu Sans, up
+ * to a tenth wider), so fitted widths keep that much to spare.
+ */
+const SUBSTITUTE_SPARE = 1.15;
+
+/** Column widths on a page `width` wide: fitted columns first, the rest by weight. */
+export function columnWidths(doc: PDFKit.PDFDocument, columns: readonly Column[], width: number): number[] {
+  const fitted = columns.map((c) => {
+    if (c.fit === undefined) return undefined;
+    const body = doc.font('Helvetica').fontSize(PAGE.font).widthOfString(c.fit);
+    const head = doc.font('Helvetica-Bold').fontSize(PAGE.font).widthOfString(c.title);
+    return Math.ceil(Math.max(body, head) * SUBSTITUTE_SPARE) + 2 * PAGE.pad;
+  });
+  const left = width - fitted.reduce<number>((a, w) => a + (w ?? 0), 0);
+  const weights = columns.reduce((a, c, i) => a + (fitted[i] === undefined ? (c.weight ?? 1) : 0), 0);
+  return columns.map((c, i) => fitted[i] ?? (left * (c.weight ?? 1)) / weights);
+}
 
 function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): void {
   const left = PAGE.margin;
   const width = doc.page.width - 2 * PAGE.margin;
-  const total = columns.reduce((a, c) => a + c.weight, 0);
-  const widths = columns.map((c) => (c.weight / total) * width);
+  const widths = columnWidths(doc, columns, width);
   const bottom = (): number => doc.page.height - PAGE.margin - 14;
+  const options = (i: number): PDFKit.Mixins.TextOptions => ({ width: widths[i]! - 2 * PAGE.pad, lineBreak: columns[i]!.fit === undefined });
   const heightOf = (cells: readonly string[], bold: boolean): number => {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(PAGE.font);
-    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - 2 * PAGE.pad }))) + 2 * PAGE.pad;
+    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', options(i)))) + 2 * PAGE.pad;
   };
   const drawRow = (cells: readonly string[], bold: boolean, shade: boolean): void => {
     const h = heightOf(cells, bold);
@@ -52,7 +83,7 @@ function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rows: Re
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(PAGE.font).fillColor('#111');
     let x = left;
     cells.forEach((c, i) => {
-      doc.text(c, x + PAGE.pad, y + PAGE.pad, { width: widths[i]! - 2 * PAGE.pad, lineBreak: true });
+      doc.text(c, x + PAGE.pad, y + PAGE.pad, options(i));
       x += widths[i]!;
     });
     doc.save().moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.3).strokeColor('#c8cdd3').stroke().restore();
@@ -63,53 +94,82 @@ function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rows: Re
   rows.forEach((r, i) => drawRow(r, false, i % 2 === 1));
 }
 
-function heading(doc: PDFKit.PDFDocument, text: string): void {
-  if (doc.y > doc.page.height - 120) doc.addPage();
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).fillColor('#111').text(text, PAGE.margin, doc.y).moveDown(0.3);
+function heading(doc: PDFKit.PDFDocument, text: string, newPage = false): void {
+  if (newPage || doc.y > doc.page.height - 140) doc.addPage();
+  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(13).fillColor('#111').text(text, PAGE.margin, doc.y).moveDown(0.3);
 }
 
-function limitNote(doc: PDFKit.PDFDocument, shown: number, total: number): void {
-  if (total > shown) {
-    doc.font('Helvetica-Oblique').fontSize(8).text(`The first ${shown} of ${total} rows are shown here; the CSV and JSON files hold all ${total}.`).moveDown(0.3);
+function paragraph(doc: PDFKit.PDFDocument, text: string): void {
+  doc.font('Helvetica').fontSize(8.5).fillColor('#111').text(pdfText(text, 4000), PAGE.margin, doc.y, { width: doc.page.width - 2 * PAGE.margin }).moveDown(0.4);
+}
+
+function limitNote(doc: PDFKit.PDFDocument, shown: number, total: number, file: string): void {
+  if (total > shown) paragraph(doc, `The first ${shown} of ${total} rows are shown here; ${file} holds all ${total}.`);
+}
+
+/** Label and value in two columns: the labels as wide as the widest, the values beside them. */
+function facts(doc: PDFKit.PDFDocument, list: ReadonlyArray<readonly [string, string]>): void {
+  doc.font('Helvetica-Bold').fontSize(9);
+  const labelWidth = Math.ceil(Math.max(...list.map(([k]) => doc.widthOfString(k))) * SUBSTITUTE_SPARE) + 10;
+  const valueWidth = doc.page.width - 2 * PAGE.margin - labelWidth;
+  for (const [k, v] of list) {
+    const y = doc.y;
+    doc.font('Helvetica').fontSize(9);
+    const h = doc.heightOfString(pdfText(v, 800), { width: valueWidth });
+    doc.font('Helvetica-Bold').fillColor('#111').text(k, PAGE.margin, y, { width: labelWidth, lineBreak: false });
+    doc.font('Helvetica').text(pdfText(v, 800), PAGE.margin + labelWidth, y, { width: valueWidth });
+    doc.y = y + h + 1.5;
   }
+  doc.x = PAGE.margin;
 }
 
-const FINDING_COLUMNS: Column[] = [
-  { title: '#', weight: 4 },
-  { title: 'Severity', weight: 6 },
-  { title: 'Status', weight: 8 },
-  { title: 'Kind', weight: 11 },
-  { title: 'Device', weight: 11 },
+const POPULATION: Column[] = [
+  { title: 'Device', weight: 10 },
   { title: 'Account', weight: 9 },
-  { title: 'Summary / attribution', weight: 32 },
-  { title: 'Last seen', weight: 10 },
-  { title: 'Reviewer', weight: 7 },
-  { title: 'Decision', weight: 8 },
-  { title: 'Decided at', weight: 10 },
+  { title: 'Known from', fit: 'pulled, removed' },
+  { title: 'Privilege', weight: 8 },
+  { title: 'Roster', weight: 8 },
+  { title: 'Type', fit: 'break-glass' },
+  { title: 'Owner', weight: 8 },
+  { title: 'Approval', weight: 7 },
+  { title: 'Created', fit: STAMP_SAMPLE },
+  { title: 'Created by', weight: 8 },
+  { title: 'Last login', fit: STAMP_SAMPLE },
+  { title: 'Open findings', fit: '99 (critical)' },
 ];
 
-/** The reconciliation columns shown in the PDF (the CSV has them all). */
-const RECON: ReadonlyArray<readonly [keyof ReconciliationRow, string, number]> = [
-  ['device', 'Device', 10],
-  ['account', 'Account', 9],
-  ['type', 'Type', 6],
-  ['privilege', 'Privilege', 7],
-  ['rosterMatch', 'Roster', 7],
-  ['owner', 'Owner', 7],
-  ['approvalRef', 'Approval', 7],
-  ['createdAt', 'Created at', 10],
-  ['createdBy', 'Created by', 7],
-  ['path', 'Path', 4],
-  ['lastLogin', 'Last login', 10],
-  ['daysInactive', 'Idle days', 5],
-  ['findingKind', 'Finding', 9],
-  ['status', 'Status', 7],
-  ['reviewer', 'Reviewer', 7],
-  ['decision', 'Decision', 7],
-  ['decidedAt', 'Decided at', 10],
+const EXCEPTIONS: Column[] = [
+  { title: '#', fit: '0000000' },
+  { title: 'Severity', fit: 'critical' },
+  { title: 'Status', fit: 'acknowledged' },
+  { title: 'Kind', fit: 'expired-authorisation' },
+  { title: 'Device', weight: 8 },
+  { title: 'Account', weight: 7 },
+  { title: 'Finding', weight: 30 },
+  { title: 'Decision', weight: 20 },
 ];
 
-export function reconciliationPdf(d: ExportDocument): Promise<Buffer> {
+const DECISIONS: Column[] = [
+  { title: 'Decided', fit: STAMP_SAMPLE },
+  { title: '#', fit: '0000000' },
+  { title: 'Device', weight: 8 },
+  { title: 'Account', weight: 7 },
+  { title: 'Reviewer', weight: 6 },
+  { title: 'Decision', fit: 'acknowledged' },
+  { title: 'Until', fit: STAMP_SAMPLE },
+  { title: 'Ticket', weight: 6 },
+  { title: 'Reason', weight: 28 },
+];
+
+const METHOD = [
+  'Population: one row per device and account that existed at any time in the period. An account is known from a pulled configuration (aaawatch reads the local accounts of every device it pulls over SSH), from syslog account records alone (a useradd on a host nobody pulls, a username command on a device whose pull is not configured or failing), or from the roster alone (a must-exist account a pulled device lacks). "Removed" means a pull or a record showed it gone within the period.',
+  'Roster match is judged as of the end of the period: authorised (an entry covers this account on this device at its privilege), privilege above roster, expired, not yet valid, not on roster, missing. Privilege is the one scale of each platform (0-15, roles ranked by the vendor\'s built-in roles); superuser means full administration (privilege 15, UID 0, a superuser role or group).',
+  'Created at/by/from/path come from the record that explains the account\'s appearance between two pulls (its actor, source address, the session that gives the address, and the path: CLI, TACACS+, REST, NETCONF, GUI, OS tools, cloud API), or for an account known from syslog alone, the record that created it. An account that appeared with no record explaining it is an unlogged-change finding.',
+  'Severity: critical is full administrative rights granted by someone not on the roster\'s authorised administrators, outside a change window, or with no record of who granted them; high, medium, low and info as each finding kind explains in its summary. Decisions are the reviewers\' own, with reason, date, acceptance end and ticket; accepted findings reopen when the acceptance ends.',
+  'Records are hash-chained in the store: each carries the SHA-256 of the one before over its fields and raw message; the chain head at generation is given above. The evidence pack holds every record cited here with its sender address, transport, receive time and chain position, the configuration diffs, the decision log, the roster files, and VERIFY.txt with the commands that check the pack without aaawatch.',
+];
+
+export function reviewPdf(d: ExportDocument): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
@@ -124,43 +184,78 @@ export function reconciliationPdf(d: ExportDocument): Promise<Buffer> {
     doc.on('error', reject);
   });
   const h = d.header;
+  const s = d.summary;
+  const words = (r: Record<string, number>): string => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+
   doc.font('Helvetica-Bold').fontSize(16).text(pdfText(h.title));
   doc.moveDown(0.4);
-  const facts: Array<[string, string]> = [
+  heading(doc, 'Summary');
+  facts(doc, [
     ['Scope', h.scope],
-    ['Period', `${h.period.from} to ${h.period.to} (UTC)`],
-    ['Generated at', `${h.generatedAt} (UTC) by ${h.generatedBy} on ${h.appliance}`],
-    ['aaawatch version', h.version],
+    ['Period', `${h.period.from} to ${h.period.to} (all times in this report are UTC)`],
+    ['Generated', `${h.generatedAt} by ${h.generatedBy} on ${h.appliance}, aaawatch ${h.version}`],
+    ['Accounts', `${s.accounts} (${words(s.byState)}; known from ${words(s.bySource)}); ${s.superuser} with full administration`],
+    ['Against the roster', words(s.byRoster)],
+    ['Exceptions', `${s.exceptions} accounts not authorised or with findings not resolved`],
+    ['Findings not resolved', `${s.unresolved} (${words(s.findingsBySeverity)})`],
+    ['Decisions in the period', String(s.decisions)],
     ['Record chain', h.chain.head ? `${h.chain.records} records, last id ${h.chain.lastId}, head ${h.chain.head}` : 'no records stored'],
-  ];
-  for (const [k, v] of facts) {
-    doc.font('Helvetica-Bold').fontSize(9).text(`${k}: `, { continued: true }).font('Helvetica').text(pdfText(v, 600));
-  }
+  ]);
+
+  heading(doc, `Population (${d.rows.length} accounts)`);
+  limitNote(doc, Math.min(PDF_ROW_LIMIT, d.rows.length), d.rows.length, 'accounts.csv');
+  drawTable(
+    doc,
+    POPULATION,
+    d.rows.slice(0, PDF_ROW_LIMIT).map((r) => {
+      const open = r.findings.filter((f) => f.status !== 'resolved');
+      return [
+        r.device, r.account, `${r.source}${r.state === 'present' ? '' : `, ${r.state}`}`, `${r.privilege}${r.superuser ? ' (superuser)' : ''}`, r.rosterMatch, r.type ?? '',
+        r.owner ?? '', r.approvalRef ?? '', stamp(r.createdAt), r.createdBy ?? '', stamp(r.lastLogin), open.length ? `${open.length} (${open[0]!.severity})` : '',
+      ].map((c) => pdfText(c, 120));
+    }),
+  );
+
+  const exceptions = d.rows.filter(isException);
+  const lines = exceptions.flatMap((r) =>
+    r.findings.length
+      ? r.findings.map((f) => [String(f.id), f.severity, f.status, f.kind, r.device, r.account, f.summary, decisionWords(f.decision)])
+      : [['', '', '', r.rosterMatch, r.device, r.account, `${r.account} (${r.privilege}) on ${r.device}: ${r.rosterMatch}`, '']],
+  );
+  heading(doc, `Exceptions (${exceptions.length} accounts, ${lines.length} lines)`, true);
+  limitNote(doc, Math.min(PDF_ROW_LIMIT, lines.length), lines.length, 'findings.csv');
+  drawTable(doc, EXCEPTIONS, lines.slice(0, PDF_ROW_LIMIT).map((l) => l.map((c) => pdfText(c, 600))));
+
+  heading(doc, `Decisions in the period (${d.decisions.length})`, true);
+  limitNote(doc, Math.min(PDF_ROW_LIMIT, d.decisions.length), d.decisions.length, 'decisions.csv');
+  drawTable(
+    doc,
+    DECISIONS,
+    d.decisions.slice(0, PDF_ROW_LIMIT).map((x) => [stamp(x.at), String(x.findingId), x.device, x.account, x.by, x.to, stamp(x.until), x.ticket ?? '', x.reason ?? ''].map((c) => pdfText(c, 600))),
+  );
+
+  heading(doc, 'Method', true);
+  for (const p of METHOD) paragraph(doc, p);
   heading(doc, 'Sources');
-  drawTable(doc, [{ title: 'Source', weight: 15 }, { title: 'What was read', weight: 70 }, { title: 'Rows', weight: 8 }], h.sources.map((s) => [pdfText(s.name), pdfText(s.query), String(s.rows)]));
-  heading(doc, `Findings (${d.findings.length})`);
-  limitNote(doc, Math.min(PDF_ROW_LIMIT, d.findings.length), d.findings.length);
-  drawTable(
-    doc,
-    FINDING_COLUMNS,
-    d.findings.slice(0, PDF_ROW_LIMIT).map((f) => [String(f.id), f.severity, f.status, f.kind, f.device, f.account, f.summary, f.lastSeen, f.reviewer, f.decision, f.decidedAt].map((c) => pdfText(c))),
-  );
-  heading(doc, `Reconciliation (${d.rows.length} rows)`);
-  limitNote(doc, Math.min(PDF_ROW_LIMIT, d.rows.length), d.rows.length);
-  drawTable(
-    doc,
-    RECON.map(([, title, weight]) => ({ title, weight })),
-    d.rows.slice(0, PDF_ROW_LIMIT).map((r) => RECON.map(([key]) => pdfText(cellOf(r, key)))),
-  );
-  doc.moveDown(1).font('Helvetica').fontSize(8).text(`Columns in the CSV: ${REPORT_COLUMNS.map(([n]) => n).join(', ')}. The JSON holds them all, with every finding of each row.`, PAGE.margin);
+  drawTable(doc, [{ title: 'Source', weight: 12 }, { title: 'What was read', weight: 70 }, { title: 'Rows', fit: '00000000' }], h.sources.map((x) => [pdfText(x.name), pdfText(x.query), String(x.rows)]));
+  if (h.roster.length) {
+    heading(doc, 'Roster files');
+    drawTable(doc, [{ title: 'File', weight: 30 }, { title: 'Bytes', fit: '000000000' }, { title: 'SHA-256', fit: 'f'.repeat(64) }], h.roster.map((f) => [pdfText(f.path), String(f.bytes), f.sha256]));
+  }
+
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     // Below the bottom margin: without this, pdfkit would start a new page for the footer.
     doc.page.margins.bottom = 0;
     doc.font('Helvetica').fontSize(7).fillColor('#555')
-      .text(`${pdfText(h.title)} · generated ${h.generatedAt} · page ${i + 1} of ${range.count}`, PAGE.margin, doc.page.height - PAGE.margin + 8, { lineBreak: false });
+      .text(`${pdfText(h.title)} · ${h.period.from} – ${h.period.to} · generated ${h.generatedAt} · page ${i + 1} of ${range.count}`, PAGE.margin, doc.page.height - PAGE.margin + 8, { lineBreak: false });
   }
   doc.end();
   return done;
+}
+
+function decisionWords(d: ExportDocument['findings'][number]['decision']): string {
+  if (!d) return 'no decision yet';
+  return `${d.to} by ${d.by} ${stamp(d.at)}${d.until !== null ? ` until ${stamp(d.until)}` : ''}${d.ticket ? ` [${d.ticket}]` : ''}${d.reason ? `: ${d.reason}` : ''}`;
 }

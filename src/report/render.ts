@@ -1,28 +1,45 @@
 // One export of a document, by its file name: what the web downloads and `aaawatch report` write.
 
+import type { Db } from '../store/db.js';
 import type { ExportDocument } from './document.js';
-import { evidencePack } from './evidence.js';
-import { reconciliationCsv, reconciliationJson } from './formats.js';
-import { reconciliationPdf } from './pdf.js';
+import { writeEvidencePack, type PackSink } from './evidence.js';
+import { accountsCsv, decisionsCsv, findingsCsv, reportJson } from './formats.js';
+import { reviewPdf } from './pdf.js';
 import type { SigningKey } from './signing.js';
 
-export const EXPORT_NAMES = ['reconciliation.csv', 'reconciliation.json', 'report.pdf', 'evidence.zip'] as const;
+export const EXPORT_NAMES = ['accounts.csv', 'findings.csv', 'decisions.csv', 'report.json', 'report.pdf', 'evidence.zip'] as const;
 export type ExportName = (typeof EXPORT_NAMES)[number];
 
 export function isExportName(v: string): v is ExportName {
   return (EXPORT_NAMES as readonly string[]).includes(v);
 }
 
-/** `key` is asked for only by the evidence pack, so other exports never make a signing key. */
-export async function renderExport(name: ExportName, doc: ExportDocument, key: () => SigningKey): Promise<Uint8Array> {
+export const EXPORT_TYPES: Readonly<Record<ExportName, string>> = {
+  'accounts.csv': 'text/csv; charset=utf-8; header=present',
+  'findings.csv': 'text/csv; charset=utf-8; header=present',
+  'decisions.csv': 'text/csv; charset=utf-8; header=present',
+  'report.json': 'application/json; charset=utf-8',
+  'report.pdf': 'application/pdf',
+  'evidence.zip': 'application/zip',
+};
+
+/**
+ * Write one export to `sink`. `key` is asked for only by the evidence pack, so other exports never
+ * make a signing key; only the pack reads the store again (the records and diffs it carries).
+ */
+export async function writeExport(name: ExportName, db: Db, doc: ExportDocument, key: () => SigningKey, sink: PackSink): Promise<void> {
   switch (name) {
-    case 'reconciliation.csv':
-      return Buffer.from(reconciliationCsv(doc), 'utf8');
-    case 'reconciliation.json':
-      return Buffer.from(reconciliationJson(doc), 'utf8');
+    case 'accounts.csv':
+      return sink(Buffer.from(accountsCsv(doc), 'utf8'));
+    case 'findings.csv':
+      return sink(Buffer.from(findingsCsv(doc), 'utf8'));
+    case 'decisions.csv':
+      return sink(Buffer.from(decisionsCsv(doc), 'utf8'));
+    case 'report.json':
+      return sink(Buffer.from(reportJson(doc), 'utf8'));
     case 'report.pdf':
-      return reconciliationPdf(doc);
+      return sink(await reviewPdf(doc));
     case 'evidence.zip':
-      return evidencePack(doc, key());
+      return writeEvidencePack(db, doc, key(), sink);
   }
 }

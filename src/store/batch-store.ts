@@ -6,6 +6,9 @@ import { decodeRecord, type IngestBatch, type MessageRow, type RecordLine } from
 import { chainHead, hashBody } from './chain.js';
 import type { Db } from './db.js';
 
+/** Sender addresses kept per device (device_senders): the latest, by when they were last heard. */
+export const SENDERS_KEPT = 32;
+
 export class BatchStore {
   private readonly stmt;
   private readonly transaction;
@@ -42,7 +45,14 @@ export class BatchStore {
       activity: db.prepare(
         `INSERT INTO device_activity (device, source, first_seen, last_seen) VALUES (?,?,?,?)
          ON CONFLICT (device) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),
-           source = coalesce(excluded.source, source)`,
+           source = CASE WHEN excluded.last_seen >= last_seen THEN coalesce(excluded.source, source) ELSE source END`,
+      ),
+      senderNew: db.prepare('INSERT INTO device_senders (device, source, first_seen, last_seen) VALUES (?,?,?,?) ON CONFLICT (device, source) DO NOTHING'),
+      senderSeen: db.prepare('UPDATE device_senders SET last_seen = max(last_seen, ?) WHERE device = ? AND source = ?'),
+      // Spoofed sources must not grow the table without end: a device keeps its latest senders.
+      senderTrim: db.prepare(
+        `DELETE FROM device_senders WHERE device = ? AND source NOT IN (
+           SELECT source FROM device_senders WHERE device = ? ORDER BY last_seen DESC LIMIT ${SENDERS_KEPT})`,
       ),
       native: db.prepare(
         `INSERT INTO native_sources (transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused)
@@ -84,7 +94,12 @@ export class BatchStore {
     }
     for (const reason of reasons) this.stmt.trimRejects.run(reason, reason, this.keepRejectedPerReason);
     for (const u of b.unknowns) this.stmt.unknown.run(u.device, u.type, u.count, u.first, u.last, u.example);
-    for (const a of b.activity) this.stmt.activity.run(a.device, a.source, a.first, a.last);
+    for (const a of b.activity) {
+      this.stmt.activity.run(a.device, a.source, a.first, a.last);
+      if (a.source === null) continue;
+      if (this.stmt.senderNew.run(a.device, a.source, a.first, a.last).changes) this.stmt.senderTrim.run(a.device, a.device);
+      else this.stmt.senderSeen.run(a.last, a.device, a.source);
+    }
     for (const n of b.native ?? []) {
       this.stmt.native.run(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused);
     }

@@ -44,12 +44,22 @@ const IDLE_FLUSH_MS = 20;
  */
 const copyOf = (name: string): string => (name.length < 13 ? name : (JSON.parse(JSON.stringify(name)) as string));
 
-/** One device's traffic this hour, and its last-heard row in the batch being gathered. */
+/**
+ * Sender addresses recorded per device in one batch (the sender check compares them with the
+ * inventory's address); a flood of spoofed sources past this counts against the first.
+ */
+const MAX_SENDERS_PER_BATCH = 8;
+
+/**
+ * One device's traffic this hour, and its last-heard rows in the batch being gathered: the first
+ * sender's, and those of further senders (a spoofed or relayed copy of its name).
+ */
 interface DeviceHour {
   device: string;
   programs: Map<string, TrafficRow>;
   heard: ActivityRow | undefined;
   heardIn: number;
+  others: ActivityRow[] | undefined;
 }
 
 export class IngestWriter {
@@ -116,7 +126,7 @@ export class IngestWriter {
       const folded = this.trafficByDevice.size >= MAX_DEVICES_PER_HOUR;
       if (folded) d = this.trafficByDevice.get(OTHER);
       if (!d) {
-        d = { device: folded ? OTHER : copyOf(device), programs: new Map(), heard: undefined, heardIn: -1 };
+        d = { device: folded ? OTHER : copyOf(device), programs: new Map(), heard: undefined, heardIn: -1, others: undefined };
         this.trafficByDevice.set(d.device, d);
       }
     }
@@ -133,15 +143,30 @@ export class IngestWriter {
     t.messages++;
     if (recognised) t.recognised++;
     if (d.device !== OTHER) {
+      const from = orNull(source);
       if (d.heard && d.heardIn === this.batchNo) {
-        if (at > d.heard.last) d.heard.last = at;
+        // A device sends from one address: one comparison per message in the usual case.
+        const h = d.heard.source === from ? d.heard : this.otherSender(d, from, at);
+        if (at > h.last) h.last = at;
       } else {
-        d.heard = { device: d.device, source: orNull(source), first: at, last: at };
+        d.heard = { device: d.device, source: from, first: at, last: at };
         d.heardIn = this.batchNo;
+        d.others = undefined;
         this.activity.push(d.heard);
       }
     }
     if (!this.timer) this.schedule();
+  }
+
+  /** The batch's row for a device heard from a second (third…) address; bounded per batch. */
+  private otherSender(d: DeviceHour, source: string | null, at: number): ActivityRow {
+    const others = (d.others ??= []);
+    for (const o of others) if (o.source === source) return o;
+    if (others.length >= MAX_SENDERS_PER_BATCH) return d.heard!;
+    const row: ActivityRow = { device: d.device, source, first: at, last: at };
+    others.push(row);
+    this.activity.push(row);
+    return row;
   }
 
   reject(reason: string, raw: Buffer, source: string | undefined, transport: string, at: number): void {

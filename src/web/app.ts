@@ -1,6 +1,7 @@
 // The express application: security headers and a strict Content-Security-Policy, the
 // stylesheet, sign-in, the pages, the JSON API under /api, and the exports. Routes only read
-// the request, call the data and view functions, and answer; nothing here builds HTML by hand.
+// the request, call the data and view functions (plain functions over the database handle), and
+// answer; nothing here builds HTML by hand. Accounts, cases and exports have their own modules.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,23 +11,26 @@ import helmet from 'helmet';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { transition, TransitionError } from '../reconcile/lifecycle.js';
-import type { Roster } from '../reconcile/roster.js';
-import { configuredRoster } from '../report/document.js';
+import { inventory as inventoryOf } from '../pull/inventory-file.js';
+import { inventoryRefs } from '../report/document.js';
 import type { SigningKey } from '../report/signing.js';
 import type { Db } from '../store/db.js';
 import { counters } from '../store/queries.js';
+import { setupAccounts } from './accounts.js';
 import { setupAuth } from './auth.js';
-import { authOf, clientAddress, isApi, param, sendHtml, sendJson } from './context.js';
-import { allDeviceHealth, deviceDetail, deviceHealth, deviceHealthPage, healthProblems, snapshotChecks, type InventoryDevice } from './data/devices.js';
+import { setupCases } from './cases.js';
+import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { allDeviceHealth, deviceDetail, deviceHealth, deviceHealthPage, deviceSenders, healthProblems, snapshotChecks, unverifiedSenders, type InventoryDevice } from './data/devices.js';
 import { EVENT_KINDS, eventsWithRaw, searchEvents, type EventKind, type EventQuery } from './data/events.js';
 import { findingHistory, getFinding, isSeverity, isStatusFilter, listFindings, openFindingCounts, parseEvidence, type FindingQuery } from './data/findings.js';
 import { recordsPerHour } from './data/overview.js';
-import { DECISION_STATUS, decisionProblem, isDecision, mayDecide, type DecisionAction } from './decisions.js';
+import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from './decisions.js';
 import { setupExports } from './exports.js';
 import { setupObserveRoutes } from './metrics.js';
 import type { ObservePages } from '../observe/service.js';
 import { FailureLimiter } from './limiter.js';
 import { cursorText, direction, type Page } from './paging.js';
+import { rosterSource } from './roster-state.js';
 import { activity, logActivity } from './store.js';
 import { snapshotPair } from './snapshots.js';
 import { parseUtc, timeView } from './time.js';
@@ -73,13 +77,18 @@ export function createApp(deps: WebDeps): express.Express {
   const zone = web.localZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
   const time = timeView(zone);
   const silentHours = config.reconcile.telemetry.silentHours;
-  const inventory: InventoryDevice[] = config.devices.map((d) => ({ name: d.name, address: d.address, platform: d.platform, groups: d.groups, pull: d.pull, ...(d.zone ? { zone: d.zone } : {}) }));
+  // The configuration's devices and the inventory file's, as pulls and ingest see them.
+  const inventory: InventoryDevice[] = inventoryOf(config.devices, config.pull).map((d) => ({ name: d.name, address: d.address, platform: d.platform, groups: d.groups, pull: d.pull, ...(d.zone ? { zone: d.zone } : {}) }));
   const inventoryByName = new Map(inventory.map((d) => [d.name, d]));
+  const refs = inventoryRefs(config);
+  const roster = rosterSource(config);
   const style = stylesheet();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // Only listed proxies are believed; otherwise X-Forwarded-For is ignored and the socket's address is the client's.
+  app.set('trust proxy', web.trustedProxies.length ? web.trustedProxies : false);
 
   app.use(
     helmet({
@@ -139,7 +148,7 @@ export function createApp(deps: WebDeps): express.Express {
     secure: deps.secure,
     idleMs: web.sessionIdleMinutes * 60_000,
     maxMs: web.sessionMaxHours * 3_600_000,
-    limiter: new FailureLimiter(web.loginWindowMinutes * 60_000),
+    limiter: new FailureLimiter(web.loginWindowMinutes * 60_000, web.loginLockoutMinutes * 60_000),
     maxFailures: web.loginMaxFailures,
     now,
   });
@@ -154,14 +163,14 @@ export function createApp(deps: WebDeps): express.Express {
   const overview = (): ReturnType<typeof overviewModel> => {
     const t = now();
     const health = allDeviceHealth(db, inventory).map((h) => ({ health: h, problems: healthProblems(h, t, silentHours * 3_600_000) }));
-    return overviewModel(openFindingCounts(db), health, counters(db), recordsPerHour(db, t, 48), silentHours);
+    return overviewModel(openFindingCounts(db), health, counters(db), recordsPerHour(db, t, 48), silentHours, unverifiedSenders(db, inventory, 0).total);
   };
   router.get('/', (req, res) => sendHtml(res, overviewPage(ctxOf(req, res), overview())));
   router.get('/api/overview', (_req, res) => {
     const m = overview();
     sendJson(res, {
       findings: { bySeverity: Object.fromEntries(m.totals), byStatus: Object.fromEntries(m.byStatus), byKind: Object.fromEntries([...m.grid].map(([k, v]) => [k, Object.fromEntries(v)])) },
-      devices: { total: m.devices.total, ...m.devices.counts, attention: m.devices.worst.map((w) => ({ ...w.health, problems: w.problems })) },
+      devices: { total: m.devices.total, ...m.devices.counts, unverifiedSenders: m.devices.unverified, attention: m.devices.worst.map((w) => ({ ...w.health, problems: w.problems })) },
       counters: Object.fromEntries(m.counters.map((c) => [c.name, c.value])),
       recordsPerHour: m.perHour.map((h) => ({ hour: new Date(h.hour).toISOString(), records: h.records })),
     });
@@ -226,23 +235,22 @@ export function createApp(deps: WebDeps): express.Express {
     const auth = authOf(res);
     const id = findingId(req);
     if (id === undefined || !getFinding(db, id)) return { status: 404, message: 'No such finding.' };
-    if (!isDecision(action)) return { status: 404, message: 'No such action.' };
-    if (!mayDecide(auth.user.role, action)) return { status: 403, message: `Your role (${auth.user.role}) may not ${action} findings.` };
     const t = now();
-    const reason = param(req.body, 'reason', 2000);
-    const untilText = param(req.body, 'until', 40);
-    const untilDay = parseUtc(untilText);
-    // A date alone means to the end of that day (UTC).
-    const until = untilDay === undefined ? undefined : untilText && /^\d{4}-\d{2}-\d{2}$/.test(untilText) ? untilDay + 86_400_000 - 1 : untilDay;
-    const problem = decisionProblem({ action, reason, until }, t);
-    if (problem) return { status: 400, message: problem };
+    const d = readDecision(req.body, action, auth.user.role, t);
+    if ('status' in d) {
+      if (d.status === 403) logRefusal(db, req, res, d.message, t);
+      return d;
+    }
     try {
-      transition(db, id, DECISION_STATUS[action], { by: auth.user.name, reason: reason!, at: t, ...(action === 'accept' ? { until: until! } : {}) });
+      transition(db, id, DECISION_STATUS[d.action], { by: auth.user.name, reason: d.reason, at: t, ...(d.until !== undefined ? { until: d.until } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) });
     } catch (err) {
       if (err instanceof TransitionError) return { status: 409, message: err.message };
       throw err;
     }
-    logActivity(db, { at: t, user: auth.user.name, address: clientAddress(req), action: `finding.${action}`, detail: { finding: id, reason, ...(until !== undefined ? { until: new Date(until).toISOString() } : {}) } });
+    logActivity(db, {
+      at: t, user: auth.user.name, address: clientAddress(req), action: `finding.${d.action}`,
+      detail: { finding: id, reason: d.reason, ...(d.until !== undefined ? { until: new Date(d.until).toISOString() } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) },
+    });
     return undefined;
   };
   router.post('/findings/:id/:action', (req, res) => {
@@ -280,11 +288,16 @@ export function createApp(deps: WebDeps): express.Express {
   router.get('/devices', (req, res) => {
     const from = param(req.query, 'from');
     const list = deviceList(from);
-    sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from));
+    sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from, from ? undefined : unverifiedSenders(db, inventory, limit)));
   });
   router.get('/api/devices', (req, res) => {
-    const list = deviceList(param(req.query, 'from'));
-    sendJson(res, { devices: list.rows.map((r) => ({ ...r.health, platform: r.platform ?? null, problems: r.problems })), next: list.next ?? null });
+    const from = param(req.query, 'from');
+    const list = deviceList(from);
+    sendJson(res, {
+      devices: list.rows.map((r) => ({ ...r.health, platform: r.platform ?? null, problems: r.problems })),
+      next: list.next ?? null,
+      ...(from ? {} : { unverifiedSenders: unverifiedSenders(db, inventory, limit) }),
+    });
   });
 
   const deviceKind = (q: unknown): EventKind | undefined => {
@@ -294,7 +307,9 @@ export function createApp(deps: WebDeps): express.Express {
   const deviceModel = (name: string, q: Request['query']) => {
     const health = deviceHealth(db, inventory, name);
     const detail = deviceDetail(db, name);
-    if (!health && detail.accounts.length === 0 && detail.snapshots.length === 0) return undefined;
+    const senders = deviceSenders(db, name);
+    const heard = senders.length > 0 || db.prepare('SELECT 1 FROM device_activity WHERE device = ?').get(name) !== undefined;
+    if (!health && !heard && detail.accounts.length === 0 && detail.snapshots.length === 0) return undefined;
     const t = now();
     const kind = deviceKind(q);
     const fromId = Number(param(q, 'from'));
@@ -312,6 +327,8 @@ export function createApp(deps: WebDeps): express.Express {
       events: searchEvents(db, { device: name, ...(kind ? { kind } : {}) }, direction(q), limit),
       kind,
       silentHours,
+      senders,
+      unverified: !health,
     };
   };
   router.get('/devices/:name', (req, res) => {
@@ -375,14 +392,6 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   // ---- Roster -----------------------------------------------------------------------------------
-  const roster = (): { roster?: Roster; problem?: string } => {
-    try {
-      const r = configuredRoster(config);
-      return r ? { roster: r } : {};
-    } catch (err) {
-      return { problem: err instanceof Error ? err.message : String(err) };
-    }
-  };
   router.get('/roster', (req, res) => {
     const r = roster();
     sendHtml(res, rosterPage(ctxOf(req, res), r.roster, r.problem));
@@ -397,14 +406,18 @@ export function createApp(deps: WebDeps): express.Express {
   router.get('/activity', (req, res) => {
     const auth = authOf(res);
     if (!mayAudit(auth.user.role)) {
-      sendHtml(res, errorPage(ctxOf(req, res), 403, 'Your role may not read the web activity log.'), 403);
+      const message = 'Your role may not read the web activity log.';
+      logRefusal(db, req, res, message);
+      sendHtml(res, errorPage(ctxOf(req, res), 403, message), 403);
       return;
     }
     const page = activity(db, direction(req.query), limit);
     sendHtml(res, activityPage(ctxOf(req, res), page));
   });
 
-  setupExports(router, { db, config, log, signingKey: deps.signingKey, now, roster, ctxOf });
+  setupAccounts(router, { db, config, log, now, roster, inventory: refs, pageSize: limit, ctxOf });
+  setupCases(router, { db, config, now, roster, inventory: refs, pageSize: limit, ctxOf });
+  setupExports(router, { db, config, log, signingKey: deps.signingKey, now, roster, inventory: refs, ctxOf });
 
   router.use((req, res) => {
     if (isApi(req)) sendJson(res, { error: 'not found' }, 404);
@@ -413,7 +426,11 @@ export function createApp(deps: WebDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err, path: req.path }, 'web request failed');
-    if (res.headersSent) return;
+    // A download already under way cannot change its status: cut it, so the client sees it incomplete.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
     const message = status === 500 ? 'Something went wrong; the log says what.' : 'The request could not be read.';
     if (isApi(req)) sendJson(res, { error: message }, status);
     else res.status(status).type('text/plain').send(message);

@@ -103,7 +103,8 @@ export function setupAuth(router: Router, o: AuthOptions): void {
       { key: `user:${name.toLowerCase()}`, max: o.maxFailures },
       { key: `addr:${address}`, max: o.maxFailures * 4 },
     ];
-    const limit = o.limiter.check(keys, now);
+    // Counted before the hash is checked: concurrent guesses cannot all pass a check made before any is counted.
+    const limit = o.limiter.attempt(keys, now);
     if (!limit.allowed) {
       res.setHeader('Retry-After', String(limit.retryAfter));
       logActivity(o.db, { at: now, user: findUser(o.db, name)?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter } });
@@ -114,7 +115,7 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     // The hash is checked even for an unknown name, so the answer's timing does not tell which names exist.
     const ok = await verifyPassword(password, user?.password ?? DUMMY_HASH);
     if (!user || !ok) {
-      o.limiter.fail(keys, now);
+      o.limiter.fail(limit.ticket, o.now());
       // A name that is no user may be a password typed into the wrong field: it is not kept.
       const who = user ? user.name : '(unknown user)';
       logActivity(o.db, { at: now, user: who, address, action: 'login.refused', detail: {} });
@@ -122,7 +123,7 @@ export function setupAuth(router: Router, o: AuthOptions): void {
       showLogin(req, res, 'Unknown user or wrong password.', 401);
       return;
     }
-    o.limiter.succeed(keys[0]!.key);
+    o.limiter.succeed(limit.ticket, keys[0]!.key);
     const session = createSession(o.db, user.id, now);
     logActivity(o.db, { at: now, user: user.name, address, action: 'login', detail: { role: user.role } });
     res.clearCookie(loginCookie, cookieOptions);

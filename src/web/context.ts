@@ -2,8 +2,9 @@
 
 import type { Request, Response } from 'express';
 import { safeJson } from '../report/formats.js';
+import type { Db } from '../store/db.js';
 import type { SafeHtml } from './html.js';
-import type { WebUser } from './store.js';
+import { logActivity, type WebUser } from './store.js';
 
 export interface Auth {
   user: WebUser;
@@ -39,6 +40,12 @@ export function isApi(req: Request): boolean {
   return req.path === '/api' || req.path.startsWith('/api/');
 }
 
+/** The client's address: the socket's, or, behind a proxy listed in web.trustedProxies, the one it forwarded (express's `trust proxy`). */
 export function clientAddress(req: Request): string {
-  return req.socket.remoteAddress ?? 'unknown';
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** A signed-in user refused an action (403): written to the activity log with what was asked and why. */
+export function logRefusal(db: Db, req: Request, res: Response, why: string, at = Date.now()): void {
+  logActivity(db, { at, user: authOf(res).user.name, address: clientAddress(req), action: 'refused', detail: { method: req.method, path: req.path, role: authOf(res).user.role, why } });
 }

@@ -1,21 +1,24 @@
-// Downloads for auditors (role auditor or admin): the reconciliation as CSV, JSON, PDF and the
-// signed evidence pack, and the public key that checks the pack. The same under /api/exports
-// for automation with a bearer token. Every export is logged with who took it and its SHA-256.
+// Downloads for auditors (role auditor or admin): the account review for a chosen period and scope
+// as the accounts, findings and decisions CSVs, the JSON, the PDF, and the signed evidence pack
+// (streamed: it may carry hundreds of thousands of records), with the public key that checks the
+// pack. The same under /api/exports for automation with a bearer token. Every export is logged
+// with who took it, its period, scope and SHA-256; every refusal too.
 
+import { createHash } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { Roster } from '../reconcile/roster.js';
+import type { DeviceRef } from '../reconcile/scope.js';
 import { buildDocument } from '../report/document.js';
-import { sha256Hex } from '../report/evidence.js';
-import { isExportName, renderExport, type ExportName } from '../report/render.js';
+import { exportPeriod, scopeFrom } from '../report/period.js';
+import { EXPORT_TYPES, isExportName, writeExport } from '../report/render.js';
 import type { SigningKey } from '../report/signing.js';
 import type { Db } from '../store/db.js';
-import { authOf, clientAddress, isApi, param, sendHtml, sendJson } from './context.js';
+import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
+import type { RosterState } from './roster-state.js';
 import { logActivity } from './store.js';
-import { parseUtc } from './time.js';
 import { errorPage, mayAudit, type PageContext } from './views/layout.js';
-import { exportsPage } from './views/pages.js';
+import { exportsPage, type ExportChoice } from './views/pages.js';
 
 export interface ExportDeps {
   db: Db;
@@ -23,26 +26,54 @@ export interface ExportDeps {
   log: Logger;
   signingKey: () => SigningKey;
   now: () => number;
-  roster: () => { roster?: Roster; problem?: string };
+  roster: () => RosterState;
+  inventory: ReadonlyMap<string, DeviceRef>;
   ctxOf: (req: Request, res: Response) => PageContext;
 }
 
-const TYPES: Record<ExportName, string> = {
-  'reconciliation.csv': 'text/csv; charset=utf-8; header=present',
-  'reconciliation.json': 'application/json; charset=utf-8',
-  'report.pdf': 'application/pdf',
-  'evidence.zip': 'application/zip',
-};
-
-/** `aaawatch-reconciliation-20261122T1502Z.csv`: the generation time in the name, so copies do not collide. */
-export function downloadName(name: ExportName, at: number): string {
+/** `aaawatch-accounts-20261122T1502Z.csv`: the generation time in the name, so copies do not collide. */
+export function downloadName(name: string, at: number): string {
   const stamp = new Date(at).toISOString().slice(0, 16).replace(/[-:]/g, '');
-  const [base, ext] = name.split('.') as [string, string];
-  return `aaawatch-${base}-${stamp}Z.${ext}`;
+  const dot = name.lastIndexOf('.');
+  return `aaawatch-${name.slice(0, dot)}-${stamp}Z${name.slice(dot)}`;
+}
+
+class ClientGone extends Error {}
+
+/** Write a chunk; when the socket's buffer is full, wait for it to drain: a slow reader holds the writer back, so a large pack is never buffered whole. */
+function writeOrWait(res: Response, chunk: Uint8Array): Promise<void> {
+  if (res.destroyed) return Promise.reject(new ClientGone());
+  if (res.write(chunk)) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const drained = (): void => {
+      res.off('close', gone);
+      resolve();
+    };
+    const gone = (): void => {
+      res.off('drain', drained);
+      reject(new ClientGone());
+    };
+    res.once('drain', drained);
+    res.once('close', gone);
+  });
+}
+
+/** The period and scope picked on /exports (or given to the API), as typed and as read. */
+function choiceOf(source: unknown, now: number): { choice: ExportChoice; problem?: string } {
+  const choice: ExportChoice = {};
+  for (const k of ['from', 'to', 'devices', 'group', 'platform'] as const) {
+    const v = param(source, k, 256);
+    if (v !== undefined) choice[k] = v;
+  }
+  const period = exportPeriod(choice.from, choice.to, now);
+  return 'problem' in period ? { choice, problem: period.problem } : { choice };
 }
 
 export function setupExports(router: Router, d: ExportDeps): void {
+  const groups = [...new Set([...d.inventory.values()].flatMap((x) => x.groups))].sort();
+  const platforms = [...new Set([...d.inventory.values()].map((x) => x.platform))].sort();
   const refuse = (req: Request, res: Response, status: number, message: string): void => {
+    if (status === 403) logRefusal(d.db, req, res, message);
     if (isApi(req)) sendJson(res, { error: message }, status);
     else sendHtml(res, errorPage(d.ctxOf(req, res), status, message), status);
   };
@@ -55,7 +86,8 @@ export function setupExports(router: Router, d: ExportDeps): void {
   router.get('/exports', (req, res) => {
     if (!allowed(req, res)) return;
     const key = d.signingKey();
-    sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem }));
+    const { choice, problem } = choiceOf(req.query, d.now());
+    sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, choice, groups, platforms, ...(problem ? { problem } : {}) }));
   });
 
   const publicKey = (req: Request, res: Response): void => {
@@ -74,23 +106,37 @@ export function setupExports(router: Router, d: ExportDeps): void {
     if (!allowed(req, res)) return;
     const r = d.roster();
     if (r.problem) {
-      refuse(req, res, 500, `The roster cannot be read, so the reconciliation cannot be exported: ${r.problem}`);
+      refuse(req, res, 500, `The roster cannot be read, so the review cannot be exported: ${r.problem}`);
       return;
     }
     const now = d.now();
-    const fromText = param(req.query, 'from', 40);
-    const from = parseUtc(fromText);
-    if (fromText && (from === undefined || from >= now)) {
-      refuse(req, res, 400, 'from: a UTC date before now, like 2026-08-01');
+    const { choice, problem } = choiceOf(req.query, now);
+    const period = exportPeriod(choice.from, choice.to, now);
+    if (problem || 'problem' in period) {
+      refuse(req, res, 400, problem ?? 'the period cannot be read');
       return;
     }
+    const scope = scopeFrom((choice.devices ?? '').split(','), choice.group ? [choice.group] : [], choice.platform ? [choice.platform] : []);
     const user = authOf(res).user;
-    const doc = buildDocument(d.db, d.config, r.roster, { now, by: `${user.name} (web)`, ...(from !== undefined ? { from } : {}) });
-    const data = await renderExport(name, doc, d.signingKey);
-    const sha256 = sha256Hex(data);
-    logActivity(d.db, { at: now, user: user.name, address: clientAddress(req), action: 'export', detail: { file: name, rows: doc.rows.length, findings: doc.findings.length, bytes: data.byteLength, sha256 } });
-    d.log.info({ user: user.name, file: name, sha256 }, 'export taken');
-    res.type(TYPES[name]).attachment(downloadName(name, now)).send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    const doc = buildDocument(d.db, d.config, r.roster, { now, by: `${user.name} (web)`, ...period, scope });
+    res.status(200).type(EXPORT_TYPES[name]).attachment(downloadName(name, now));
+    const hash = createHash('sha256');
+    let bytes = 0;
+    try {
+      await writeExport(name, d.db, doc, d.signingKey, async (chunk) => {
+        hash.update(chunk);
+        bytes += chunk.byteLength;
+        await writeOrWait(res, chunk);
+      });
+    } catch (err) {
+      if (!(err instanceof ClientGone)) throw err;
+      d.log.info({ user: user.name, file: name, bytes }, 'export abandoned: the client went away');
+      return;
+    }
+    res.end();
+    const sha256 = hash.digest('hex');
+    logActivity(d.db, { at: now, user: user.name, address: clientAddress(req), action: 'export', detail: { file: name, rows: doc.rows.length, findings: doc.findings.length, decisions: doc.decisions.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });
+    d.log.info({ user: user.name, file: name, bytes, sha256 }, 'export taken');
   };
   router.get('/exports/:name', download);
   router.get('/api/exports/:name', download);

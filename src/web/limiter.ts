@@ -1,57 +1,89 @@
-// Sign-in rate limit: refused attempts are counted per key (a user name, an address) over a
-// sliding window; once any key reaches its limit, further attempts are refused without checking
-// the password until the oldest failure leaves the window. Kept in memory (a restart clears it) and
-// bounded, so a flood of made-up names cannot grow it without end.
-
-export interface LimitDecision {
-  allowed: boolean;
-  /** Seconds until the next attempt may be made, when not allowed. */
-  retryAfter: number;
-}
+// Sign-in rate limit. An attempt is counted before its password is checked: `attempt` reserves a
+// place on every key (the user name, the address) synchronously, so a hundred guesses sent at once
+// get no more checks than the limit, whatever the asynchronous hash does meanwhile. A failed
+// attempt keeps its place for the window; a key that reaches its limit is locked for the lockout
+// (PCI DSS 8.3.4: at least 30 minutes), counted from the moment it locked. A success withdraws
+// its own reservation and clears the name's failures (the address keeps its own). In memory (a
+// restart clears it) and bounded, so a flood of made-up names cannot grow it without end.
 
 export interface LimitKey {
   key: string;
-  /** Failures within the window that close this key. */
+  /** Attempts within the window that lock this key. */
   max: number;
 }
 
+/** A reserved attempt: what `fail` and `succeed` are told. */
+export interface Ticket {
+  keys: ReadonlyArray<LimitKey>;
+  at: number;
+}
+
+export type AttemptDecision = { allowed: true; ticket: Ticket } | { allowed: false; retryAfter: number };
+
+interface KeyState {
+  /** Failed and in-flight attempts within the window. */
+  times: number[];
+  lockedUntil: number;
+}
+
 export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly state = new Map<string, KeyState>();
 
   constructor(
     private readonly windowMs: number,
+    private readonly lockoutMs: number,
     private readonly maxKeys = 100_000,
   ) {}
 
-  check(keys: ReadonlyArray<LimitKey>, now: number): LimitDecision {
+  /** Reserve an attempt on every key; refused (with seconds to wait) when any key is locked or full. */
+  attempt(keys: ReadonlyArray<LimitKey>, now: number): AttemptDecision {
     let retryAfter = 0;
     for (const { key, max } of keys) {
-      const recent = this.recent(key, now);
-      if (recent.length >= max) retryAfter = Math.max(retryAfter, Math.ceil((recent[recent.length - max]! + this.windowMs - now) / 1000));
+      const s = this.get(key, now);
+      if (s.lockedUntil <= now && s.times.length >= max) s.lockedUntil = now + this.lockoutMs;
+      if (s.lockedUntil > now) retryAfter = Math.max(retryAfter, Math.ceil((s.lockedUntil - now) / 1000));
     }
-    return { allowed: retryAfter === 0, retryAfter };
+    if (retryAfter > 0) return { allowed: false, retryAfter };
+    for (const { key } of keys) this.get(key, now).times.push(now);
+    this.bound();
+    return { allowed: true, ticket: { keys, at: now } };
   }
 
-  fail(keys: ReadonlyArray<LimitKey>, now: number): void {
-    for (const { key, max } of keys) {
-      const recent = this.recent(key, now);
-      recent.push(now);
-      this.failures.delete(key);
-      this.failures.set(key, recent.slice(-max));
+  /** The attempt failed: it stays counted; a key now at its limit locks. */
+  fail(ticket: Ticket, now: number): void {
+    for (const { key, max } of ticket.keys) {
+      const s = this.get(key, now);
+      if (s.times.length >= max) s.lockedUntil = Math.max(s.lockedUntil, now + this.lockoutMs);
     }
-    while (this.failures.size > this.maxKeys) {
-      const oldest = this.failures.keys().next().value;
+  }
+
+  /** The attempt succeeded: its reservation goes, and `clear` (the user name's key) forgets its failures. */
+  succeed(ticket: Ticket, clear: string): void {
+    for (const { key } of ticket.keys) {
+      const s = this.state.get(key);
+      const i = s ? s.times.indexOf(ticket.at) : -1;
+      if (s && i >= 0) s.times.splice(i, 1);
+    }
+    this.state.delete(clear);
+  }
+
+  private get(key: string, now: number): KeyState {
+    let s = this.state.get(key);
+    if (!s) {
+      s = { times: [], lockedUntil: 0 };
+      this.state.set(key, s);
+    } else {
+      const recent = s.times.filter((t) => now - t < this.windowMs);
+      if (recent.length !== s.times.length) s.times = recent;
+    }
+    return s;
+  }
+
+  private bound(): void {
+    while (this.state.size > this.maxKeys) {
+      const oldest = this.state.keys().next().value;
       if (oldest === undefined) break;
-      this.failures.delete(oldest);
+      this.state.delete(oldest);
     }
-  }
-
-  /** A successful sign-in clears that name's failures (the address keeps its own). */
-  succeed(key: string): void {
-    this.failures.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
   }
 }

@@ -1,6 +1,8 @@
-// Data access for the web interface's own tables (migration 005): users, API tokens, sessions
-// and the web activity log. Session ids and tokens are random 32-byte values given to the
-// client once; only their SHA-256 is stored.
+// Data access for the web interface's own tables (migrations 005, 010): users, API tokens (which
+// expire), sessions and the activity log. Session ids and tokens are random 32-byte values given to
+// the client once; only their SHA-256 is stored. The activity log is hash-chained like records:
+// each entry carries the SHA-256 of the one before over its own fields, so an edited or removed
+// entry is found by `aaawatch verify`.
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
@@ -44,15 +46,16 @@ export function findUser(db: Db, name: string): WebUserRow | undefined {
   return db.prepare('SELECT * FROM web_users WHERE name = ?').get(name) as WebUserRow | undefined;
 }
 
-export function listUsers(db: Db): Array<WebUser & { created_at: number; tokens: number; sessions: number }> {
+export function listUsers(db: Db, at = Date.now()): Array<WebUser & { created_at: number; tokens: number; sessions: number; tokensExpire: number | null }> {
   return db
     .prepare(
       `SELECT u.id, u.name, u.role, u.created_at,
-              (SELECT count(*) FROM web_tokens t WHERE t.user_id = u.id) AS tokens,
+              (SELECT count(*) FROM web_tokens t WHERE t.user_id = u.id AND t.expires_at > :at) AS tokens,
+              (SELECT min(expires_at) FROM web_tokens t WHERE t.user_id = u.id AND t.expires_at > :at) AS tokensExpire,
               (SELECT count(*) FROM web_sessions s WHERE s.user_id = u.id) AS sessions
          FROM web_users u ORDER BY u.name`,
     )
-    .all() as Array<WebUser & { created_at: number; tokens: number; sessions: number }>;
+    .all({ at }) as Array<WebUser & { created_at: number; tokens: number; sessions: number; tokensExpire: number | null }>;
 }
 
 /** Add a user, or replace the role and password of an existing one (`replace`). */
@@ -77,10 +80,13 @@ export function removeUser(db: Db, name: string): boolean {
 
 // API tokens -------------------------------------------------------------------------------------
 
-/** A new bearer token for the user; the returned value is shown once and never stored. */
-export function createToken(db: Db, userId: number, label: string, at: number): string {
+/** Days a token lives unless told otherwise. */
+export const TOKEN_DAYS = 90;
+
+/** A new bearer token for the user, valid until `expiresAt`; the returned value is shown once and never stored. */
+export function createToken(db: Db, userId: number, label: string, at: number, expiresAt = at + TOKEN_DAYS * 86_400_000): string {
   const token = `aaw_${randomToken()}`;
-  db.prepare('INSERT INTO web_tokens (user_id, label, hash, created_at) VALUES (?, ?, ?, ?)').run(userId, label, sha256(token), at);
+  db.prepare('INSERT INTO web_tokens (user_id, label, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(userId, label, sha256(token), at, expiresAt);
   return token;
 }
 
@@ -90,9 +96,10 @@ export function revokeTokens(db: Db, userId: number): number {
 
 export function userByToken(db: Db, token: string, at: number): WebUser | undefined {
   const row = db
-    .prepare('SELECT u.id, u.name, u.role, t.id AS token_id FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = ?')
-    .get(sha256(token)) as (WebUser & { token_id: number }) | undefined;
-  if (!row) return undefined;
+    .prepare('SELECT u.id, u.name, u.role, t.id AS token_id, t.expires_at FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = ?')
+    .get(sha256(token)) as (WebUser & { token_id: number; expires_at: number | null }) | undefined;
+  // A token without an end (none is made so) is refused like an expired one.
+  if (!row || row.expires_at === null || row.expires_at <= at) return undefined;
   db.prepare('UPDATE web_tokens SET last_used = ? WHERE id = ?').run(at, row.token_id);
   return { id: row.id, name: row.name, role: row.role };
 }
@@ -152,8 +159,54 @@ export interface AuditEntry {
   detail: string;
 }
 
+const GENESIS = Buffer.alloc(32);
+
+/** The text an entry's hash covers: its fields as a JSON array. */
+function activityBody(at: number, user: string, address: string | null, action: string, detail: string): string {
+  return JSON.stringify([at, user, address, action, detail]);
+}
+
+function activityHash(prev: Buffer, body: string): Buffer {
+  return createHash('sha256').update(prev).update(body).digest();
+}
+
+/** Add an entry, chained to the one before (read under the write lock, so the server and the command line extend one chain). */
 export function logActivity(db: Db, e: Omit<AuditEntry, 'id' | 'detail'> & { detail: Record<string, unknown> }): void {
-  db.prepare('INSERT INTO web_audit (at, user, address, action, detail) VALUES (?, ?, ?, ?, ?)').run(e.at, e.user, e.address, e.action, JSON.stringify(e.detail));
+  const detail = JSON.stringify(e.detail);
+  db.transaction(() => {
+    const prev = (db.prepare('SELECT hash FROM web_audit WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { hash: Buffer } | undefined)?.hash ?? GENESIS;
+    const hash = activityHash(prev, activityBody(e.at, e.user, e.address, e.action, detail));
+    db.prepare('INSERT INTO web_audit (at, user, address, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(e.at, e.user, e.address, e.action, detail, prev, hash);
+  }).immediate();
+}
+
+export interface ActivityChainReport {
+  ok: boolean;
+  checked: number;
+  /** Entries from before the chain existed (migration 010), not covered. */
+  unchained: number;
+  broken?: { id: number; reason: string };
+}
+
+/** Check the activity log's chain; entries written before it existed are counted, not checked. */
+export function verifyActivity(db: Db): ActivityChainReport {
+  let expected: Buffer | undefined;
+  let checked = 0;
+  let unchained = 0;
+  for (const r of db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit ORDER BY id').iterate() as IterableIterator<AuditEntry & { prev_hash: Buffer | null; hash: Buffer | null }>) {
+    if (r.hash === null || r.prev_hash === null) {
+      if (expected !== undefined) return { ok: false, checked, unchained, broken: { id: r.id, reason: 'an entry without a hash inside the chain' } };
+      unchained++;
+      continue;
+    }
+    const prev = expected ?? GENESIS;
+    if (!r.prev_hash.equals(prev)) return { ok: false, checked, unchained, broken: { id: r.id, reason: 'does not follow the entry before it (an entry was removed or reordered)' } };
+    const h = activityHash(prev, activityBody(r.at, r.user, r.address, r.action, r.detail));
+    if (!h.equals(r.hash)) return { ok: false, checked, unchained, broken: { id: r.id, reason: 'its content was changed' } };
+    expected = h;
+    checked++;
+  }
+  return { ok: true, checked, unchained };
 }
 
 /** Newest first, keyset-paged by id. */

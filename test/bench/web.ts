@@ -1,9 +1,11 @@
 // `npm run bench:web`: the web interface answering over a store of 1,000,000 records and
 // 100,000 findings (issue 6). Builds the store in a temp folder (records spread over 90 days,
 // 2,000 devices and 400 actors; findings of every kind and status, each citing records and two
-// snapshots), starts the web server on loopback, signs in, and times the findings list (with
-// filters and deep pages), a finding page, and audit-trail searches (by device, actor, account,
-// time range and text) as a browser would ask for them, over HTTP. Target: each under 150 ms at
+// snapshots; 20 pulled accounts per device, and the ~95,000 accounts the account records name),
+// starts the web server on loopback, signs in, and times the findings list (with filters and deep
+// pages), a finding page, audit-trail searches (by device, actor, account, time range and text),
+// and the Accounts page (issue 15: filters, deep pages) as a browser would ask for them, over
+// HTTP; then one evidence pack over the whole store, downloaded. Target: each page under 150 ms at
 // the 95th percentile. Prints the figures and records them in BENCHMARKS.md.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +25,7 @@ const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const DEVICES = 2000;
 const ACTORS = 400;
+const ACCOUNTS_PER_DEVICE = 20;
 const TARGET_MS = 150;
 const DAY = 86_400_000;
 const KINDS = ['unauthorised-account', 'privilege-mismatch', 'expired-authorisation', 'missing-account', 'dormant-account', 'account-created', 'unlogged-change', 'telemetry-gap', 'pull-failed', 'host-key-changed'];
@@ -69,6 +72,21 @@ function build(db: Db, now: number): void {
       const a = Number(snapshot.run(device(d), now - 2 * DAY, `a${d}`, `${base}\nset system login user admin class super-user\n`, base.length).lastInsertRowid);
       const b = Number(snapshot.run(device(d), now - DAY, `b${d}`, `${base}\nset system login user admin class super-user\nset system login user acct${d} class super-user\n`, base.length).lastInsertRowid);
       snapshotIds.push([a, b]);
+    }
+  })();
+  // What pulls leave: 20 local accounts per device, present since the first snapshot, and each device's pull state and syslog.
+  const account = db.prepare(
+    `INSERT INTO accounts (device, name, privilege, roles, credentials, lines, first_seen, last_seen, first_snapshot_id, last_snapshot_id)
+     VALUES (?, ?, ?, '[]', '["secret"]', '[]', ?, ?, ?, ?)`,
+  );
+  const pulled = db.prepare('INSERT INTO pull_state (device, last_attempt, last_success, snapshot_id, failures) VALUES (?, ?, ?, ?, 0)');
+  const heard = db.prepare('INSERT INTO device_activity (device, source, first_seen, last_seen) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (let d = 0; d < DEVICES; d++) {
+      const [a, b] = snapshotIds[d]!;
+      for (let k = 0; k < ACCOUNTS_PER_DEVICE; k++) account.run(device(d), `acct${(d * 7 + k * 13) % 5000}`, k % 5 ? '1' : '15', now - 2 * DAY, now - DAY, a, b);
+      pulled.run(device(d), now - DAY, now - DAY, b);
+      heard.run(device(d), `192.0.2.${d % 250}`, start, now);
     }
   })();
   const finding = db.prepare(
@@ -167,6 +185,19 @@ async function main(): Promise<void> {
         ]),
     },
   ];
+  suites.push({
+    name: 'accounts page',
+    urls: () =>
+      pick([
+        '/accounts',
+        `/accounts?device=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}`,
+        '/accounts?source=pulled',
+        '/accounts?source=syslog&findings=open',
+        `/accounts?account=acct${Math.floor(r() * 5000)}`,
+        '/accounts?severity=high',
+        `/accounts?afterDevice=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}&afterAccount=acct${Math.floor(r() * 5000)}`,
+      ]),
+  });
   const timings: Timing[] = [];
   for (const s of suites) {
     const ms: number[] = [];
@@ -181,9 +212,19 @@ async function main(): Promise<void> {
     }
     timings.push({ name: s.name, median: median(ms), p95: percentile(ms, 95), n: ms.length });
   }
+  // One evidence pack over the whole store (the last 90 days: every record, finding and account), downloaded as a browser would.
+  const packStarted = performance.now();
+  const pack = await fetch(`${web.url}/exports/evidence.zip`, { headers: { cookie } });
+  if (pack.status !== 200) throw new Error(`the evidence pack answered ${pack.status}`);
+  let packBytes = 0;
+  for await (const chunk of pack.body!) packBytes += (chunk as Uint8Array).byteLength;
+  const packSeconds = (performance.now() - packStarted) / 1000;
+  const exported = JSON.parse((db.prepare(`SELECT detail FROM web_audit WHERE action = 'export' ORDER BY id DESC LIMIT 1`).get() as { detail: string }).detail) as { rows: number; findings: number };
+  const peakMB = Math.round(process.resourceUsage().maxRSS / 1024);
   await web.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
+  console.log(`evidence pack: ${exported.rows.toLocaleString('en-US')} accounts, ${exported.findings.toLocaleString('en-US')} findings, ${(packBytes / 2 ** 20).toFixed(1)} MiB in ${packSeconds.toFixed(1)} s; peak RSS ${peakMB} MB`);
 
   for (const t of timings) {
     console.log(`${t.name.padEnd(20)} median ${t.median.toFixed(1).padStart(6)} ms   p95 ${t.p95.toFixed(1).padStart(6)} ms   (${t.n} requests)  ${t.p95 < TARGET_MS ? 'ok' : `OVER the ${TARGET_MS} ms target`}`);
@@ -193,13 +234,29 @@ async function main(): Promise<void> {
     if (timings.some((t) => t.p95 >= TARGET_MS)) process.exitCode = 1;
     return;
   }
+  const note = process.env.BENCH_NOTE ?? '';
+  recordRow(
+    'bench:web — the Accounts page and an evidence pack over 1,000,000 records',
+    ['records', 'findings', 'accounts', 'accounts page median / p95 (ms)', 'evidence pack: time (s) / size (MiB)', 'peak RSS (MB)', 'target p95', 'note'],
+    [
+      RECORDS.toLocaleString('en-US'),
+      FINDINGS.toLocaleString('en-US'),
+      exported.rows.toLocaleString('en-US'),
+      `${timings[3]!.median.toFixed(1)} / ${timings[3]!.p95.toFixed(1)}`,
+      `${packSeconds.toFixed(1)} / ${(packBytes / 2 ** 20).toFixed(1)}`,
+      String(peakMB),
+      `< ${TARGET_MS} ms`,
+      note,
+    ],
+    'The store of bench:web\'s pages (below) plus 20 pulled accounts on each of its 2,000 devices; the ~95,000 accounts its account records name are in the population too (syslog-only). Pages of /accounts with filters (device, source, findings, severity, account name) and deep cursors over HTTP with a signed-in session, then one /exports/evidence.zip over the whole store (the last 90 days), read to its end (test/bench/web.ts).',
+  );
   recordRow(
     'bench:web — pages over 1,000,000 records and 100,000 findings',
     ['records', 'findings', 'findings list median / p95 (ms)', 'finding page median / p95 (ms)', 'audit search median / p95 (ms)', 'target p95'],
     [
       RECORDS.toLocaleString('en-US'),
       FINDINGS.toLocaleString('en-US'),
-      ...timings.map((t) => `${t.median.toFixed(1)} / ${t.p95.toFixed(1)}`),
+      ...timings.slice(0, 3).map((t) => `${t.median.toFixed(1)} / ${t.p95.toFixed(1)}`),
       `< ${TARGET_MS} ms`,
     ],
     'Requests over HTTP on loopback with a signed-in session, as a browser asks for the pages: the findings list with filters and a page 1,000 deep, a random finding page (records with raw messages, a snapshot diff, history), and audit-trail searches by device, actor, account, time range and text (test/bench/web.ts).',

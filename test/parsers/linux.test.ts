@@ -127,6 +127,8 @@ const acct = { kind: 'account', platform: P, time: T, device: 'web1', path: 'os'
 describe('linux shadow-utils and PAM lines', () => {
   it.each([
     [sys('useradd', 'new user: name=eve, UID=1002, GID=1002, home=/home/eve, shell=/bin/bash, from=/dev/pts/0'), { action: 'account.create', target: 'eve', technique: 'T1136.001' }],
+    // `useradd -o -u 0`: a second root, whatever its name.
+    [sys('useradd', 'new user: name=toor, UID=0, GID=0, home=/root, shell=/bin/bash, from=/dev/pts/1'), { action: 'account.create', target: 'toor', privilege: 'uid=0', technique: 'T1136.001' }],
     [sys('useradd', "add 'eve' to group 'sudo'"), { action: 'group.add_member', target: 'eve', group: 'sudo', technique: 'T1098.007' }],
     [sys('usermod', "change user 'eve' UID from '1002' to '0'"), { action: 'privilege.change', target: 'eve', privilege: 'uid=0', technique: 'T1098' }],
     [sys('usermod', "change user 'eve' UID from '1002' to '1010'"), { action: 'account.modify', target: 'eve' }],

@@ -87,13 +87,14 @@ describe('reconcile and findings', () => {
     expect(out.outcome.conditions.raised).toBe(0); // the second run raises nothing new
     backdoor = out.findings.find((f) => f.account === 'backdoor')!.id;
     const rows = (await aaawatch(['reconcile', '--config', config, '--rows', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(rows.map((x) => [x.account, x.rosterMatch, x.findingKind])).toEqual([
-      ['backdoor', 'not on roster', 'unauthorised-account'],
-      ['bg', 'missing', 'missing-account'],
-      ['jdoe', 'authorised', null],
+    expect(rows.map((x) => [x.account, x.source, x.rosterMatch, (x.findings as Array<{ kind: string }>).map((f) => f.kind)])).toEqual([
+      ['backdoor', 'pulled', 'not on roster', ['unauthorised-account']],
+      ['bg', 'roster', 'missing', ['missing-account']],
+      ['jdoe', 'pulled', 'authorised', []],
     ]);
     const tsv = (await aaawatch(['reconcile', '--config', config, '--rows'])).stdout.split('\n');
-    expect(tsv[0]).toBe('device\taccount\ttype\tprivilege\troster match\tallowed\towner\tdepartment\tapproval reference\tapprover\tcreated at\tcreated by\tcreated from\tpath\tfirst seen\tlast login\tdays inactive\tfinding kind\tfinding id\tstatus\treviewer\tdecision\tdecided at');
+    expect(tsv[0]!.split('\t').slice(0, 10)).toEqual(['device', 'account', 'in inventory', 'source', 'state', 'privilege', 'superuser', 'roster match', 'allowed', 'type']);
+    expect(tsv[1]).toMatch(/^core-sw1\tbackdoor\tyes\tpulled\tpresent\tprivilege 15\tyes\tnot on roster\t/);
   });
 
   it('a reviewer acknowledges, accepts and resolves; every step is in the history', async () => {
@@ -173,7 +174,10 @@ describe('serve', () => {
     }
     db.close();
     client.close();
-    expect(found).toEqual({ severity: 'high', summary: 'account created on core-sw1: sneaky by mallory (mallory is not an authorised administrator, outside any change window)' });
+    expect(found).toEqual({
+      severity: 'critical',
+      summary: 'account created on core-sw1: sneaky by mallory (mallory is not an authorised administrator, outside any change window, granting full administrative rights)',
+    });
     // Raised by the record itself: the only full reconciliation was the one at start-up, before it.
     expect(running.output().match(/"msg":"reconciled"/g)).toHaveLength(1);
     expect(await running.stop()).toBe(0);

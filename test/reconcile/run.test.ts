@@ -51,7 +51,8 @@ describe('unlogged changes', () => {
     twoPulls();
     expect(reconcile(db, options()).unlogged).toBe(1);
     const [f] = listFindings(db, { kind: 'unlogged-change' });
-    expect(f!.severity).toBe('high');
+    // Privilege 15 appeared with no record of who granted it.
+    expect(f!.severity).toBe('critical');
     // A relay held the line back; it arrives now, stamped inside the window.
     accountRecord(T + 30 * MIN, 'jdoe', 'ghost');
     const o = reconcile(db, options({ now: T + 3 * 60 * MIN }));

@@ -12,7 +12,8 @@ import { syslogDestinationSchema } from '../../src/config/reconcile.js';
 import { parseSyslog } from '../../src/ingest/header.js';
 import { SD_ID } from '../../src/reconcile/alerts.js';
 import { findingHistory, accept, acknowledge } from '../../src/reconcile/lifecycle.js';
-import { reconciliationRows } from '../../src/reconcile/report.js';
+import { populationRow } from '../../src/reconcile/population.js';
+import { populationContext } from '../../src/report/document.js';
 import { reconcileSetup } from '../../src/reconcile/setup.js';
 import { edited, IOS_C9200, iosLine, startPipeline, withUsers, type Pipeline } from './support.js';
 
@@ -146,12 +147,12 @@ describe('a week on two switches', () => {
     expect(o.unlogged).toBe(0);
     expect(p.findings('unauthorised-account').filter((f) => f.account === 'alice')).toEqual([]);
     const setup = reconcileSetup(p.config);
-    const row = reconciliationRows(p.db, { roster: setup.roster, devices: setup.devices, dormantDays: 90, now: Date.now() }).find((r) => r.account === 'alice')!;
+    const row = populationRow(p.db, populationContext(p.config, setup.roster, Date.now() - 90 * 86_400_000, Date.now()), { device: 'core-sw1', account: 'alice' })!;
     expect(row).toMatchObject({
-      device: 'core-sw1', type: 'human', privilege: 'privilege 1', rosterMatch: 'authorised', owner: 'Alice Example', approvalRef: 'ACC-3',
-      approver: 'Head of Networks', createdAt: '2026-11-20T09:30:00Z', createdBy: 'jdoe', createdFrom: '10.1.2.3', path: 'cli',
-      findingKind: 'account-created', status: 'open',
+      device: 'core-sw1', source: 'pulled', state: 'present', type: 'human', privilege: 'privilege 1', rosterMatch: 'authorised', owner: 'Alice Example', approvalRef: 'ACC-3',
+      approver: 'Head of Networks', createdAt: Date.UTC(2026, 10, 20, 9, 30), createdBy: 'jdoe', createdFrom: '10.1.2.3', createdPath: 'cli',
     });
+    expect(row.findings.map((f) => [f.kind, f.status])).toEqual([['account-created', 'open']]);
   });
 
   it('her privilege is raised from 1 to 15: the record refreshes account-created, the pull raises privilege-mismatch', async () => {
@@ -173,27 +174,32 @@ describe('a week on two switches', () => {
     );
   });
 
-  it('someone else creates an account at night: account-created high, and unauthorised-account attributed to them', async () => {
+  it('someone else creates a privilege-15 account at night: account-created critical, and unauthorised-account attributed to them', async () => {
     const night = Date.UTC(2026, 10, 21, 2, 13); // Saturday 02:13 UTC
     at(night);
     await p.send([login('core-sw1', night - 2 * MIN, 'mallory', '198.51.100.7'), command('core-sw1', night, 'mallory', 'username backdoor privilege 15 secret *')], 3);
     await eventually(() => p.findings('account-created').some((f) => f.account === 'backdoor'));
     const created = one('account-created', 'backdoor');
-    expect(created.severity).toBe('high');
-    expect(created.summary).toBe('account created on core-sw1: backdoor by mallory (mallory is not an authorised administrator, outside any change window)');
+    expect(created.severity).toBe('critical');
+    expect(created.summary).toBe(
+      'account created on core-sw1: backdoor by mallory (mallory is not an authorised administrator, outside any change window, granting full administrative rights)',
+    );
     // …and the SIEM has it, as RFC 5424 with the finding in structured data, without waiting for a reconciliation.
     await eventually(() => alerts.some((a) => a.includes('account="backdoor"')));
     const alert = parseSyslog(alerts.find((a) => a.includes('account="backdoor"'))!, { receivedAt: Date.now(), transport: 'udp' });
-    expect(alert.severity).toBe(3);
-    expect(alert.sd?.[SD_ID]).toMatchObject({ kind: 'account-created', severity: 'high', device: 'core-sw1', event: 'new' });
+    expect(alert.severity).toBe(2);
+    expect(alert.sd?.[SD_ID]).toMatchObject({ kind: 'account-created', severity: 'critical', device: 'core-sw1', event: 'new' });
     expect(alert.message).toContain('by mallory from 198.51.100.7');
     at(night + 17 * MIN);
     await p.pull('core-sw1', withUsers(CORE_BASE, 'username alice privilege 15 secret 9 $9$xxxxxxxxxxSECRET_ALICExxxxxxxxxxxx', 'username backdoor privilege 15 secret 9 $9$xxxxxxxxxxSECRET_BACKDOORxxxxxxxxx'));
     at(night + 25 * MIN);
     run();
+    // Not on the roster with full administration, made by someone who may not: critical.
     const u = one('unauthorised-account', 'backdoor');
-    expect(u.severity).toBe('high');
-    expect(u.summary).toBe('backdoor (privilege 15) on core-sw1 is not on the roster');
+    expect(u.severity).toBe('critical');
+    expect(u.summary).toBe(
+      'backdoor (privilege 15) on core-sw1 is not on the roster; full administrative rights granted by someone not on the authorised administrators list, outside any change window',
+    );
     expect(u.attribution).toBe(
       'backdoor (privilege 15) on core-sw1 created 2026-11-21 02:13 UTC by mallory from 198.51.100.7 over CLI, recorded by device log, outside any change window',
     );
@@ -212,12 +218,14 @@ describe('a week on two switches', () => {
     at(t + 6 * MIN);
     const o = run();
     expect(o.unlogged).toBe(1);
+    // Privilege 15 with no record of who granted it: critical.
     const u = one('unlogged-change', 'ghost');
-    expect(u.severity).toBe('high');
+    expect(u.severity).toBe('critical');
     expect(u.technique).toBe('T1136.001');
     expect(u.summary).toBe(
-      'ghost (privilege 15) on core-sw1 appeared between the pulls of 2026-11-21 02:30 UTC and 2026-11-21 03:00 UTC; no record explains it: a logging blind spot or tampering',
+      'ghost (privilege 15) on core-sw1 appeared between the pulls of 2026-11-21 02:30 UTC and 2026-11-21 03:00 UTC; no record explains it: a logging blind spot or tampering (full administrative rights with no record of who granted them)',
     );
+    expect(one('unauthorised-account', 'ghost').severity).toBe('critical');
     expect(one('unauthorised-account', 'ghost').attribution).toContain('no record explains it');
     // The snapshots it lies between are the evidence, and no secret is in the finding.
     expect(u.evidence.snapshots).toHaveLength(2);
@@ -302,10 +310,11 @@ describe('a week on two switches', () => {
     ]);
     const backdoor = p.findings('unauthorised-account', ['resolved']).find((f) => f.account === 'backdoor')!;
     expect(backdoor.evidence.resolution).toMatchObject({ reason: expect.stringMatching(/^the pull at 2026-11-25 09:0\d UTC \(snapshot \d+\) no longer shows the account$/) });
-    expect(findingHistory(p.db, backdoor.id).map((h) => [h.by, h.to])).toEqual([
-      ['aaawatch', 'open'],
-      ['auditor1', 'acknowledged'],
-      ['aaawatch', 'resolved'],
+    // Critical from the run that attributed its creation to mallory.
+    expect(findingHistory(p.db, backdoor.id).map((h) => [h.by, h.to, h.severity])).toEqual([
+      ['aaawatch', 'open', 'critical'],
+      ['auditor1', 'acknowledged', 'critical'],
+      ['aaawatch', 'resolved', 'critical'],
     ]);
     // The creation was attributed and kept.
     expect(backdoor.attribution).toContain('by mallory from 198.51.100.7');

@@ -7,13 +7,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { configSchema, type Config } from '../../src/config/schema.js';
+import { watchPulledAccounts } from '../../src/ingest/pulled-accounts.js';
 import { startIngest, type Ingest } from '../../src/ingest/service.js';
 import { pullDevice, type DeviceResult } from '../../src/pull/run.js';
 import type { Finding } from '../../src/reconcile/findings.js';
 import { listFindings } from '../../src/reconcile/lifecycle.js';
 import { ReconcileService } from '../../src/reconcile/service.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { presentAccounts } from '../../src/store/pull.js';
 import { corpusPath } from '../support/corpus.js';
 import { startEmulator, type RunningEmulator } from '../support/emulator/device.js';
 import { emulatedTarget, pullContext } from '../support/emulator/targets.js';
@@ -77,6 +77,8 @@ export async function startPipeline(roster: string, patch: (c: Config) => void =
   const log = pino({ level: 'silent' });
   const service = new ReconcileService({ config, db, log });
   const ingest = await startIngest(config, db, log, { onAccountEvents: () => service.accountEvents() });
+  // As serve does: ingest learns what pulls found from the store.
+  const pulled = watchPulledAccounts(db, ingest.knowledge, 60_000);
   const client = dgram.createSocket('udp4');
   const emulators: RunningEmulator[] = [];
   const stored = (): number => (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
@@ -98,8 +100,8 @@ export async function startPipeline(roster: string, patch: (c: Config) => void =
       const emu = await startEmulator({ transcript });
       emulators.push(emu);
       const result = await pullDevice(pullContext(db), emulatedTarget(emu.port, 'cisco-ios', { name: device }));
-      // As serve does: ingest learns the device's accounts, so `username x` for one of them is a change.
-      ingest.knowledge.setDevice(device, presentAccounts(db, device).map((a) => a.name));
+      // Ingest learns the device's accounts, so `username x` for one of them is a change.
+      pulled.check();
       return result;
     },
     findings(kind, status = ['open', 'acknowledged', 'accepted']) {
@@ -107,6 +109,7 @@ export async function startPipeline(roster: string, patch: (c: Config) => void =
     },
     async stop() {
       client.close();
+      pulled.stop();
       await service.stop();
       await ingest.stop();
       for (const e of emulators) await e.close();

@@ -121,14 +121,20 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.close();
   });
 
-  it('downloads every export, and the evidence pack verifies with aaawatch verify-export', async () => {
+  it('downloads every export for a chosen period and scope, and the evidence pack verifies with aaawatch verify-export', async () => {
     const page = await context.newPage();
     await signInAs(page, 'auditor');
     await page.goto(`${f.base}/exports`);
+    // The period and scope picker: a form, no script; the links then carry the choice.
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.fill('form.filters input[name="from"]', from);
+    await page.fill('form.filters input[name="devices"]', 'core-*');
+    await Promise.all([page.waitForURL(/\/exports\?/), page.click('form.filters button[type="submit"]')]);
+    expect(await page.getAttribute('a:has-text("accounts.csv")', 'href')).toBe(`/exports/accounts.csv?from=${from}&devices=core-*`);
     await page.screenshot({ path: join(SCREENSHOTS, 'exports.png'), fullPage: true });
     const dir = tempDir('aaawatch-exports-');
     const files: Record<string, Buffer> = {};
-    for (const name of ['reconciliation.csv', 'reconciliation.json', 'report.pdf', 'evidence.zip', 'aaawatch-signing-key.pem']) {
+    for (const name of ['accounts.csv', 'findings.csv', 'decisions.csv', 'report.json', 'report.pdf', 'evidence.zip', 'aaawatch-signing-key.pem']) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a:has-text("${name}")`)]);
       const path = join(dir, name);
       await download.saveAs(path);
@@ -137,23 +143,28 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
       writeFileSync(join(SCREENSHOTS, '..', 'exports', name), files[name]!);
       expect(download.suggestedFilename()).toMatch(name === 'aaawatch-signing-key.pem' ? /^aaawatch-signing-key\.pem$/ : /^aaawatch-/);
     }
-    const csv = files['reconciliation.csv']!.toString('utf8');
+    const csv = files['accounts.csv']!.toString('utf8');
     expect(csv.split('\r\n')[0]).toBe(
-      'device,account,type,privilege,roster match,allowed,owner,department,approval reference,approver,created at,created by,created from,path,first seen,last login,days inactive,finding kind,finding id,status,reviewer,decision,decided at',
+      'device,account,in inventory,source,state,privilege,superuser,roster match,allowed,type,owner,department,approval reference,approver,expires,roster entry,created at,created by,created from,path,attribution,first seen,last seen,removed at,removed by,last login,days inactive,open findings,worst severity,findings,decisions,records,snapshots',
     );
-    expect(csv).toContain('core-sw1,bob,,privilege 15,not on roster,');
-    expect(csv).toContain('core-sw1,admin,break-glass,privilege 15,authorised,privilege 15,Network Operations,Infrastructure,ACC-2026-0001,CISO,');
+    expect(csv).toContain('core-sw1,bob,yes,pulled,present,privilege 15,yes,not on roster,');
+    expect(csv).toContain('core-sw1,admin,yes,pulled,present,privilege 15,yes,authorised,privilege 15,break-glass,Network Operations,Infrastructure,ACC-2026-0001,CISO,');
     expect(csv).toContain('core-sw1,<script>alert(1)</script>,');
+    // The scope is core-*: the hostile senders' accounts are not in it.
+    expect(csv.trim().split('\r\n').slice(1).every((l) => l.startsWith('core-sw1,'))).toBe(true);
     // No secret reaches an export: the configuration lines (with their redacted hashes) stay out.
     expect(csv).not.toMatch(/secret 9|<redacted>/);
     // Formula payloads arrive as account names: every cell that starts with = + - @ is prefixed with '.
     for (const cell of csv.split(/,|\r\n/)) expect(cell).not.toMatch(/^"?[=+\-@]/);
     expect(csv).toContain(`"'=cmd|' /C calc'!A0"`);
     expect(csv).toContain(`"'@SUM(1+1)*cmd"`);
-    const json = JSON.parse(files['reconciliation.json']!.toString('utf8')) as { header: { sources: Array<{ name: string; rows: number }> }; rows: Array<Record<string, unknown>> };
-    expect(json.header.sources.find((s) => s.name === 'device accounts')?.rows).toBe(5);
-    expect(json.rows.find((r) => r.account === 'bob')).toMatchObject({ device: 'core-sw1', findingKind: 'unauthorised-account', status: 'acknowledged', reviewer: 'auditor', decision: 'acknowledged' });
-    expect(files['reconciliation.json']!.toString('utf8')).not.toMatch(/<script|secret 9/);
+    const json = JSON.parse(files['report.json']!.toString('utf8')) as { header: { scope: string; period: { from: string }; sources: Array<{ name: string; rows: number }> }; accounts: Array<Record<string, unknown>> };
+    expect(json.header.scope).toBe('devices core-*');
+    expect(json.header.period.from).toBe(`${from}T00:00:00Z`);
+    expect(json.header.sources.find((s) => s.name === 'accounts')?.rows).toBe(5);
+    expect(json.accounts.find((r) => r.account === 'bob')).toMatchObject({ device: 'core-sw1', rosterMatch: 'not on roster', findings: [expect.objectContaining({ kind: 'unauthorised-account', status: 'acknowledged', decision: expect.objectContaining({ by: 'auditor', to: 'acknowledged' }) })] });
+    expect(files['report.json']!.toString('utf8')).not.toMatch(/<script|secret 9/);
+    expect(files['decisions.csv']!.toString('utf8')).toContain(',auditor,open,acknowledged,,,Checking with the core team (CHG-1234)');
     expect(files['report.pdf']!.subarray(0, 5).toString()).toBe('%PDF-');
     writeFileSync(join(dir, 'evidence.zip'), files['evidence.zip']!);
     const pem = join(dir, 'aaawatch-signing-key.pem');
@@ -162,12 +173,57 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     // The appliance's own key (the default) agrees, and a changed pack fails.
     expect(verifyEvidence(files['evidence.zip']!, loadSigningKey(signingKeyPath(f.t.config)).publicKey).ok).toBe(true);
     const entries = unzipSync(files['evidence.zip']!);
-    entries['reconciliation.csv'] = Buffer.from(csv.replace('core-sw1,bob,', 'core-sw1,bobby,'));
+    entries['accounts.csv'] = Buffer.from(csv.replace('core-sw1,bob,', 'core-sw1,bobby,'));
     writeFileSync(join(dir, 'tampered.zip'), zipSync(entries));
     const bad = await run(process.execPath, [join(REPO, 'dist/src/cli.js'), 'verify-export', join(dir, 'tampered.zip'), '--public-key', pem]).catch((e: { code: number; stdout: string }) => e);
     expect(bad).toMatchObject({ code: 1 });
     expect((bad as { stdout: string }).stdout).toContain('FAILED');
     rmSync(dir, { recursive: true, force: true });
+    await page.close();
+  });
+
+  it('the Accounts page: filters by form, a row leads to its case; the case is decided in one form with a ticket', async () => {
+    const page = await context.newPage();
+    await signInAs(page, 'admin');
+    await page.click('nav >> text=Accounts');
+    await page.waitForURL(`${f.base}/accounts`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'accounts.png'), fullPage: true });
+    await page.selectOption('form.filters select[name="roster"]', 'not on roster');
+    await page.fill('form.filters input[name="device"]', 'core-sw1');
+    await Promise.all([page.waitForURL(/\/accounts\?/), page.click('form.filters button[type="submit"]')]);
+    const accounts = await page.locator('table.accounts tbody tr td:nth-child(2)').allTextContents();
+    expect(accounts.sort()).toEqual(['<script>alert(1)</script>', '=cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd', 'bob'].sort());
+    expect(await page.locator('p.exports a').count()).toBe(2);
+    await Promise.all([page.waitForURL(/\/case\?/), page.click('table.accounts a[href="/case?device=core-sw1&account=bob"]')]);
+    expect(await page.textContent('h1')).toBe('Case: bob on core-sw1');
+    expect(await page.locator('table.timeline tbody tr').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'case.png'), fullPage: true });
+    await page.selectOption('form[action="/case/decide"] select[name="action"]', 'accept');
+    await page.fill('form[action="/case/decide"] input[name="reason"]', 'vendor account until the migration');
+    await page.fill('form[action="/case/decide"] input[name="ticket"]', 'RISK-99');
+    await page.fill('form[action="/case/decide"] input[name="until"]', '2099-06-30');
+    await Promise.all([page.waitForURL(/\/case\?.*done=/), page.click('form[action="/case/decide"] button')]);
+    expect(await page.textContent('p.notice')).toMatch(/^accept: \d+ findings? in 1 case\.$/);
+    const history = await page.locator('table ul.plain li').allTextContents();
+    expect(history.some((h) => h.includes('admin → accepted') && h.includes('[RISK-99]') && h.includes('vendor account until the migration'))).toBe(true);
+    await page.close();
+  });
+
+  it('the Cases page: the worst first, several decided at once', async () => {
+    const page = await context.newPage();
+    await signInAs(page, 'admin');
+    await page.goto(`${f.base}/cases?undecided=1`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'cases.png'), fullPage: true });
+    const before = await page.locator('table.cases tbody tr').count();
+    expect(before).toBeGreaterThan(2);
+    await page.check('table.cases tbody tr:nth-child(1) input[type="checkbox"]');
+    await page.check('table.cases tbody tr:nth-child(2) input[type="checkbox"]');
+    await page.fill('form.bulk input[name="reason"]', 'seen in the weekly review');
+    await page.fill('form.bulk input[name="ticket"]', 'CHG-555');
+    await Promise.all([page.waitForURL(/\/cases\?done=/), page.click('form.bulk button[type="submit"]')]);
+    expect(await page.textContent('p.notice')).toMatch(/^acknowledge: \d+ findings? in 2 cases\.$/);
+    await page.goto(`${f.base}/cases?undecided=1`);
+    expect(await page.locator('table.cases tbody tr').count()).toBe(before - 2);
     await page.close();
   });
 
@@ -180,11 +236,15 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
       '/findings',
       `/findings?status=any&kind=account-created`,
       '/devices',
+      '/accounts',
+      '/accounts?source=syslog',
+      '/cases',
       '/audit',
       '/audit?text=alert',
       '/activity',
       ...f.hostileFindings.map((id) => `/findings/${id}`),
       ...f.hostileDevices.map((d) => `/devices/${encodeURIComponent(d)}`),
+      ...f.hostile.map((h, i) => `/case?device=${encodeURIComponent(f.hostileDevices[i]!)}&account=${encodeURIComponent(h)}`),
     ];
     for (const path of pages) {
       await page.goto(`${f.base}${path}`);
@@ -211,6 +271,15 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     expect(await page.textContent('h1')).toBe(`Device ${f.hostileDevices[2]}`);
     await page.goto(`${f.base}/devices/core-sw1`);
     await page.screenshot({ path: join(SCREENSHOTS, 'device.png'), fullPage: true });
+    // The made-up names are listed apart, as unverified senders, each shown as it was sent.
+    await page.goto(`${f.base}/devices`);
+    expect(await page.locator('h2#unverified').textContent()).toBe(`Unverified senders (${new Set(f.hostileDevices).size})`);
+    const senders = await page.locator('h2#unverified ~ div table tbody tr td:first-child').allTextContents();
+    // Long names are cut at 60 characters on the list, the whole in the link's title.
+    expect(senders.sort()).toEqual([...new Set(f.hostileDevices)].map((d) => (d.length <= 60 ? d : `${d.slice(0, 60)}…`)).map(shown).sort());
+    await page.screenshot({ path: join(SCREENSHOTS, 'devices-unverified.png'), fullPage: true });
+    await page.goto(`${f.base}/accounts?source=syslog`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'accounts-hostile.png'), fullPage: true });
     await page.goto(`${f.base}/roster`);
     expect(await page.locator('.rs-expiring').count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'roster.png'), fullPage: true });

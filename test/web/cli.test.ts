@@ -36,6 +36,7 @@ function aaawatch(args: string[], env: Record<string, string> = {}): Promise<Run
   });
 }
 
+// Each of these runs a dozen `aaawatch` processes: their time is a count of processes, given room on a busy machine.
 describe('aaawatch user, report, verify-export', () => {
   it('manages users without a password on the command line', async () => {
     openDatabase(join(dir, 'aaawatch.db')).close();
@@ -47,8 +48,14 @@ describe('aaawatch user, report, verify-export', () => {
     expect((await aaawatch(['user', 'add', 'alice', '--role', 'viewer', '--password-file', join(dir, 'pw')])).stderr).toContain('exists');
     const token = await aaawatch(['user', 'token', 'alice']);
     expect(token.stdout).toMatch(/^aaw_[A-Za-z0-9_-]{43}\n$/);
+    // Tokens expire: 90 days unless told, or the date given.
+    const in90 = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    expect(token.stderr).toContain(`until ${in90}`);
+    const dated = await aaawatch(['user', 'token', 'alice', '--expires', '2099-01-31', '--label', 'siem']);
+    expect(dated.stderr).toContain('until 2099-01-31T23:59:59.999Z');
+    expect((await aaawatch(['user', 'token', 'alice', '--expires', '2001-01-01'])).stderr).toContain('--expires 2001-01-01: a number of days, or a date in the future');
     const list = await aaawatch(['user', 'list', '--json']);
-    expect(JSON.parse(list.stdout)).toMatchObject({ name: 'alice', role: 'auditor', tokens: 1, sessions: 0 });
+    expect(JSON.parse(list.stdout)).toMatchObject({ name: 'alice', role: 'auditor', tokens: 2, sessions: 0, firstTokenExpires: expect.stringMatching(new RegExp(`^${in90}`)) });
     const db = openDatabase(join(dir, 'aaawatch.db'));
     const stored = db.prepare('SELECT password FROM web_users').get() as { password: string };
     db.close();
@@ -56,7 +63,16 @@ describe('aaawatch user, report, verify-export', () => {
     expect(stored.password).not.toContain('a long enough password');
     expect(await aaawatch(['user', 'remove', 'alice'])).toMatchObject({ code: 0 });
     expect((await aaawatch(['user', 'list'])).stdout).toBe('');
-  });
+    // Every change is in the activity log, with the system user who made it, and the log's chain verifies.
+    const log = openDatabase(join(dir, 'aaawatch.db'));
+    const actions = log.prepare('SELECT user, action, detail FROM web_audit ORDER BY id').all() as Array<{ user: string; action: string; detail: string }>;
+    log.close();
+    expect(actions.map((a) => a.action)).toEqual(['user.add', 'user.token', 'user.token', 'user.remove']);
+    expect(actions[0]!.user).toMatch(/ \(command line\)$/);
+    expect(JSON.parse(actions[2]!.detail)).toEqual({ name: 'alice', label: 'siem', expires: '2099-01-31T23:59:59.999Z' });
+    const verify = await aaawatch(['verify']);
+    expect(verify.stdout).toContain('activity log OK: 4 entries chained');
+  }, 120_000);
 
   it('writes each export, and verify-export checks the evidence pack with the appliance key', async () => {
     for (const format of ['csv', 'json', 'pdf', 'evidence']) {
@@ -65,7 +81,7 @@ describe('aaawatch user, report, verify-export', () => {
       expect(run, format).toMatchObject({ code: 0 });
       expect(run.stdout).toMatch(/sha256 [0-9a-f]{64}\n$/);
     }
-    expect(readFileSync(join(dir, 'export.csv'), 'utf8').split('\r\n')[0]).toMatch(/^device,account,type,privilege,roster match/);
+    expect(readFileSync(join(dir, 'export.csv'), 'utf8').split('\r\n')[0]).toMatch(/^device,account,in inventory,source,state,privilege,superuser,roster match/);
     expect(statSync(join(dir, 'signing-key.pem')).mode & 0o777).toBe(0o600);
     const ok = await aaawatch(['verify-export', join(dir, 'export.evidence')]);
     expect(ok.code).toBe(0);
@@ -77,7 +93,7 @@ describe('aaawatch user, report, verify-export', () => {
     const other = await aaawatch(['verify-export', join(dir, 'export.evidence'), '--public-key', join(dir, 'other.pub')]);
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('does not verify with this public key');
-  });
+  }, 120_000);
 });
 
 describe('web configuration', () => {

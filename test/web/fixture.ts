@@ -7,6 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import type { Config } from '../../src/config/schema.js';
 import { raiseFinding } from '../../src/reconcile/findings.js';
 import { insertAccount, insertAccountChange, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
 import { hashPassword } from '../../src/web/passwords.js';
@@ -95,13 +96,14 @@ accounts:
 `;
 }
 
-export async function startWebFixture(): Promise<WebFixture> {
+export async function startWebFixture(patch: (c: Config) => void = () => {}): Promise<WebFixture> {
   const dir = tempDir('aaawatch-roster-');
   writeFileSync(join(dir, 'roster.yaml'), roster(Date.now()));
   const t = await startTestIngest((c) => {
     c.web.port = 0;
     c.reconcile.roster = join(dir, 'roster.yaml');
     c.devices.push({ name: 'core-sw1', address: '192.0.2.11', platform: 'cisco-ios', groups: ['core'], port: 22, pull: false });
+    patch(c);
   });
   const hostile = hostileStrings();
   const now = Date.now();
@@ -128,7 +130,7 @@ export async function startWebFixture(): Promise<WebFixture> {
   for (const name of ["=cmd|' /C calc'!A0", '@SUM(1+1)*cmd', '<script>alert(1)</script>']) {
     insertAccount(db, { device: 'core-sw1', name, ...values('x'), at: now - 600_000, snapshotId: s2 });
   }
-  insertAccountChange(db, { account_id: bob, device: 'core-sw1', name: 'bob', change: 'added', at: now - 600_000, before: null, after: '{"privilege":"15"}', from_snapshot_id: s1, to_snapshot_id: s2 });
+  insertAccountChange(db, { account_id: bob, device: 'core-sw1', name: 'bob', change: 'added', at: now - 600_000, before: null, after: '{"privilege":"15","roles":[],"credentials":["secret"]}', from_snapshot_id: s1, to_snapshot_id: s2 });
   pullSucceeded(db, 'core-sw1', now - 600_000, s2);
 
   const eventIds = (device: string): number[] => (db.prepare('SELECT id FROM events WHERE device = ? ORDER BY id').all(device) as Array<{ id: number }>).map((r) => r.id);

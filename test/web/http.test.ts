@@ -3,7 +3,8 @@
 // are rate-limited; bearer tokens work for /api only; the security headers are sent.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken, findUser } from '../../src/web/store.js';
+import { hashPassword } from '../../src/web/passwords.js';
+import { createToken, findUser, saveUser } from '../../src/web/store.js';
 import { signIn, startWebFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
@@ -21,7 +22,7 @@ describe('without signing in', () => {
       expect(res.status, path).toBe(303);
       expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(path)}`);
     }
-    for (const path of ['/api/overview', '/api/findings', '/api/events', '/api/exports/reconciliation.csv']) {
+    for (const path of ['/api/overview', '/api/findings', '/api/events', '/api/exports/accounts.csv']) {
       const res = await fetch(`${f.base}${path}`);
       expect(res.status, path).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -79,7 +80,7 @@ describe('signed in', () => {
     const viewer = await signIn(f.base, 'viewer');
     expect((await viewer.get('/findings')).status).toBe(200);
     expect((await viewer.get('/exports')).status).toBe(403);
-    expect((await viewer.get('/exports/reconciliation.csv')).status).toBe(403);
+    expect((await viewer.get('/exports/accounts.csv')).status).toBe(403);
     expect((await viewer.get('/activity')).status).toBe(403);
     const decide = await viewer.post(`/findings/${f.hostileFindings[0]}/acknowledge`, { reason: 'seen', _csrf: viewer.csrf });
     expect(decide.status).toBe(403);
@@ -142,6 +143,39 @@ describe('sign-in limits', () => {
   });
 });
 
+describe('sign-in limits under concurrency', () => {
+  it('counts a guess before its hash is checked: 100 sent at once get no more checks than the limit', async () => {
+    const right = 'victim-password-1';
+    saveUser(f.t.db, 'victim', 'viewer', await hashPassword(right), Date.now(), false);
+    // Each guess with its own sign-in form (the form's token is bound to its cookie), all sent together.
+    const forms = await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const form = await fetch(`${f.base}/login`);
+        return { cookie: form.headers.getSetCookie()[0]!.split(';')[0]!, csrf: /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]! };
+      }),
+    );
+    // The right password is among them: it must not sign in unless it was one of the few checked.
+    const passwords = forms.map((_, i) => (i === 60 ? right : `guess-${i}`));
+    const answers = await Promise.all(
+      forms.map((form, i) =>
+        fetch(`${f.base}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: form.csrf, user: 'victim', password: passwords[i]! }).toString(),
+        }).then((r) => r.status),
+      ),
+    );
+    const checked = answers.filter((s) => s === 401 || s === 303).length;
+    expect(checked).toBe(5);
+    expect(answers.filter((s) => s === 429)).toHaveLength(95);
+    if (answers[60] === 303) expect(answers.filter((s) => s === 401)).toHaveLength(4);
+    else expect(answers[60]).toBe(429);
+    const refused = f.t.db.prepare(`SELECT count(*) AS n FROM web_audit WHERE action = 'login.refused' AND user = 'victim'`).get() as { n: number };
+    expect(refused.n).toBe(answers.filter((s) => s === 401).length);
+  });
+});
+
 describe('API', () => {
   it('takes bearer tokens under /api only, with the same roles', async () => {
     const viewer = findUser(f.t.db, 'viewer')!;
@@ -152,11 +186,14 @@ describe('API', () => {
     const body = (await list.json()) as { findings: Array<{ severity: string }> };
     expect(body.findings.length).toBeGreaterThan(0);
     expect(body.findings.every((x) => x.severity === 'high')).toBe(true);
-    expect((await fetch(`${f.base}/api/exports/reconciliation.csv`, { headers: auth })).status).toBe(403);
+    expect((await fetch(`${f.base}/api/exports/accounts.csv`, { headers: auth })).status).toBe(403);
     expect((await fetch(`${f.base}/findings`, { headers: auth, redirect: 'manual' })).status).toBe(303);
     expect((await fetch(`${f.base}/api/findings`, { headers: { authorization: 'Bearer aaw_not-a-token' } })).status).toBe(401);
     const stored = f.t.db.prepare('SELECT hash FROM web_tokens').all() as Array<{ hash: Buffer }>;
     expect(stored.some((r) => r.hash.toString('utf8').includes(token))).toBe(false);
+    // A token stops working when it expires.
+    const expired = createToken(f.t.db, viewer.id, 'old', Date.now() - 100_000, Date.now() - 1000);
+    expect((await fetch(`${f.base}/api/findings`, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
   });
 
   it('answers JSON that stays inert: markup in device text is escaped as \\u003c', async () => {

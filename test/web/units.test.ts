@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/report/csv.js';
 import type { ExportDocument } from '../../src/report/document.js';
 import { evidencePack, verifyEvidence } from '../../src/report/evidence.js';
-import { reconciliationCsv, safeJson } from '../../src/report/formats.js';
-import { pdfText } from '../../src/report/pdf.js';
+import { accountsCsv, safeJson } from '../../src/report/formats.js';
+import { columnWidths, pdfText, stamp } from '../../src/report/pdf.js';
+import type { PopulationRow } from '../../src/reconcile/population.js';
+import { openDatabase } from '../../src/store/db.js';
+import PDFDocument from 'pdfkit';
 import { loadOrCreateSigningKey } from '../../src/report/signing.js';
 import { escapeHtml, html } from '../../src/web/html.js';
 import { FailureLimiter } from '../../src/web/limiter.js';
@@ -75,14 +78,23 @@ describe('JSON and PDF text', () => {
 });
 
 function document(): ExportDocument {
-  const none = { type: null, allowed: null, owner: null, department: null, approvalRef: null, approver: null, rosterRef: null, createdAt: null, createdBy: null, createdFrom: null, path: null, attribution: null, firstSeen: null, lastSeen: null, lastLogin: null, daysInactive: null, reviewer: null, decision: null, decidedAt: null };
+  const row: PopulationRow = {
+    device: 'sw1', account: '=cmd', inInventory: true, platform: 'cisco-ios', source: 'pulled', state: 'present', privilege: 'privilege 15', superuser: true,
+    rosterMatch: 'no roster', allowed: null, type: null, owner: null, department: null, approvalRef: null, approver: null, rosterRef: null, expires: null,
+    createdAt: null, createdBy: null, createdFrom: null, createdPath: null, attribution: null, firstSeen: null, lastSeen: null, removedAt: null, removedBy: null,
+    removal: null, lastLogin: null, daysInactive: null, findings: [], records: [], snapshots: [],
+  };
   return {
     header: {
       title: 't', scope: 's', period: { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }, generatedAt: '2026-02-01T00:00:00Z', generatedBy: 'test',
-      appliance: 'a', version: '0', sources: [{ name: 'x', query: 'y', rows: 1 }], chain: { records: 0, lastId: null, head: null },
+      appliance: 'a', version: '0', sources: [{ name: 'x', query: 'y', rows: 1 }], roster: [], chain: { records: 0, lastId: null, head: null },
     },
-    rows: [{ ...none, device: 'sw1', account: '=cmd', privilege: 'privilege 15', rosterMatch: 'no roster', findingKind: 'unauthorised-account', findingId: 7, severity: 'high', status: 'open', findings: [] }],
+    rows: [row],
     findings: [],
+    decisions: [],
+    summary: { accounts: 1, byState: { present: 1 }, bySource: { pulled: 1 }, byRoster: { 'no roster': 1 }, superuser: 1, exceptions: 0, findingsBySeverity: {}, unresolved: 0, decisions: 0 },
+    from: Date.UTC(2026, 0, 1),
+    to: Date.UTC(2026, 1, 1),
   };
 }
 
@@ -97,22 +109,28 @@ describe('evidence pack', () => {
 
   it('verifies as made, and fails on a changed, missing, extra or repeated file, or another key', async () => {
     const doc = document();
-    expect(reconciliationCsv(doc)).toContain(`sw1,"'=cmd",,privilege 15,no roster`);
-    const pack = await evidencePack(doc, key);
+    expect(accountsCsv(doc)).toContain(`sw1,"'=cmd",yes,pulled,present,privilege 15,yes,no roster`);
+    const db = openDatabase(':memory:');
+    const pack = await evidencePack(db, doc, key);
+    db.close();
     expect(verifyEvidence(pack, key.publicKey)).toMatchObject({ ok: true, problems: [] });
     const entries = (): Zippable => unzipSync(pack);
+    expect(Object.keys(entries()).sort()).toEqual([
+      'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', 'accounts.csv', 'activity.csv', 'decisions.csv', 'findings.csv', 'manifest.json', 'records.csv', 'records.jsonl',
+      'report.json', 'report.pdf', 'signing-key.pem',
+    ]);
     const changed = entries();
-    changed['reconciliation.csv'] = Buffer.from('device\r\n');
-    expect(verifyEvidence(zipSync(changed), key.publicKey).problems).toEqual(['reconciliation.csv does not match its SHA-256 in the manifest (it was changed)']);
+    changed['accounts.csv'] = Buffer.from('device\r\n');
+    expect(verifyEvidence(zipSync(changed), key.publicKey).problems).toEqual(['accounts.csv does not match its SHA-256 in SHA256SUMS (it was changed)']);
     const missing = entries();
     delete missing['report.pdf'];
-    expect(verifyEvidence(zipSync(missing), key.publicKey).problems).toEqual(['report.pdf is listed in the manifest but missing from the archive']);
+    expect(verifyEvidence(zipSync(missing), key.publicKey).problems).toEqual(['report.pdf is listed in SHA256SUMS but missing from the archive']);
     const extra = entries();
     extra['notes.txt'] = Buffer.from('x');
-    expect(verifyEvidence(zipSync(extra), key.publicKey).problems).toEqual(['"notes.txt" is in the archive but not in the manifest']);
-    const manifest = entries();
-    manifest['manifest.json'] = Buffer.from(Buffer.from(manifest['manifest.json'] as Uint8Array).toString().replace('"t"', '"T"'));
-    expect(verifyEvidence(zipSync(manifest), key.publicKey).problems[0]).toMatch(/^the signature over manifest.json does not verify/);
+    expect(verifyEvidence(zipSync(extra), key.publicKey).problems).toEqual(['"notes.txt" is in the archive but not in SHA256SUMS']);
+    const sums = entries();
+    sums['SHA256SUMS'] = Buffer.from(Buffer.from(sums['SHA256SUMS'] as Uint8Array).toString().replace(/^[0-9a-f]{64}  accounts\.csv\n/m, ''));
+    expect(verifyEvidence(zipSync(sums), key.publicKey).problems[0]).toMatch(/^the signature over SHA256SUMS does not verify/);
     const other = generateKeyPairSync('ed25519').publicKey;
     expect(verifyEvidence(pack, other).ok).toBe(false);
     expect(verifyEvidence(Buffer.from('not a zip'), key.publicKey).ok).toBe(false);
@@ -131,14 +149,56 @@ describe('keyset pages', () => {
 });
 
 describe('sign-in limiter', () => {
-  it('closes a key after its failures and opens it when they leave the window', () => {
-    const l = new FailureLimiter(60_000);
-    const keys = [{ key: 'user:a', max: 2 }, { key: 'addr:x', max: 8 }];
-    l.fail(keys, 0);
-    expect(l.check(keys, 1).allowed).toBe(true);
-    l.fail(keys, 1000);
-    expect(l.check(keys, 2000)).toEqual({ allowed: false, retryAfter: 58 });
-    expect(l.check(keys, 60_001).allowed).toBe(true);
-    expect(l.check([{ key: 'user:b', max: 2 }, { key: 'addr:x', max: 8 }], 2000).allowed).toBe(true);
+  const keys = [{ key: 'user:a', max: 2 }, { key: 'addr:x', max: 8 }];
+  const failed = (l: FailureLimiter, at: number): void => {
+    const a = l.attempt(keys, at);
+    if (!a.allowed) throw new Error('refused');
+    l.fail(a.ticket, at);
+  };
+
+  it('locks a key for the whole lockout once it reaches its limit, counted from the lock', () => {
+    const l = new FailureLimiter(30 * 60_000, 30 * 60_000);
+    failed(l, 0);
+    // The second failure comes 29 minutes after the first: the lock still lasts 30 minutes from then.
+    failed(l, 29 * 60_000);
+    expect(l.attempt(keys, 29 * 60_000 + 1000)).toEqual({ allowed: false, retryAfter: 30 * 60 - 1 });
+    expect(l.attempt(keys, 58 * 60_000).allowed).toBe(false);
+    expect(l.attempt(keys, 59 * 60_000 + 1).allowed).toBe(true);
+    // Another name from the same address is not locked.
+    expect(l.attempt([{ key: 'user:b', max: 2 }, { key: 'addr:x', max: 8 }], 29 * 60_000 + 1000).allowed).toBe(true);
+  });
+
+  it('counts attempts before they are checked: concurrent ones get no more than the limit', () => {
+    const l = new FailureLimiter(60_000, 60_000);
+    const decisions = Array.from({ length: 100 }, () => l.attempt(keys, 0));
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(2);
+  });
+
+  it('a success withdraws its own attempt and clears the name, not the address', () => {
+    const l = new FailureLimiter(60_000, 60_000);
+    failed(l, 0);
+    const ok = l.attempt(keys, 1);
+    if (!ok.allowed) throw new Error('refused');
+    l.succeed(ok.ticket, 'user:a');
+    expect(l.attempt(keys, 2).allowed).toBe(true);
+    const many = [{ key: 'user:c', max: 100 }, { key: 'addr:y', max: 3 }];
+    for (let i = 0; i < 3; i++) {
+      const a = l.attempt(many, 10 + i);
+      if (!a.allowed) throw new Error('refused');
+      l.fail(a.ticket, 10 + i);
+    }
+    expect(l.attempt(many, 20).allowed).toBe(false);
+  });
+});
+
+describe('PDF layout', () => {
+  it('makes time columns as wide as a stamp, so a stamp never wraps', () => {
+    const doc = new PDFDocument({ size: 'A4', layout: 'landscape' });
+    const columns = [{ title: 'Device', weight: 10 }, { title: 'Created', fit: '0000-00-00 00:00' }, { title: 'Summary', weight: 40 }];
+    const widths = columnWidths(doc, columns, 770);
+    doc.font('Helvetica').fontSize(7);
+    expect(widths[1]! - 5).toBeGreaterThanOrEqual(doc.widthOfString(stamp(Date.UTC(2026, 11, 31, 23, 59))));
+    expect(doc.heightOfString(stamp(Date.UTC(2026, 11, 31, 23, 59)), { width: widths[1]! - 5 })).toBe(doc.heightOfString('x'));
+    expect(widths.reduce((a, b) => a + b, 0)).toBeCloseTo(770);
   });
 });

@@ -6,7 +6,7 @@ import reconcile from './004-reconcile.js';
 import web from './005-web.js';
 import recordsCarryRaw from './006-records-carry-raw.js';
 import nativeAccounting from './009-native-accounting.js';
+import auditor from './010-auditor.js';
 
-// 007 and 008 are being written on other branches; until they land, 009 runs seventh (its place in
-// this list, not its file name, is the schema version).
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting];
+// The place in this list, not the file name, is the schema version.
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor];

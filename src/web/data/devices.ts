@@ -1,7 +1,9 @@
-// Devices for the pages and the API: every device aaawatch knows (inventory, syslog senders,
-// pulled devices) with its health, and one device's accounts, snapshots, account changes and
-// auditability checks.
+// Devices for the pages and the API: the devices aaawatch knows (the inventory, and devices it
+// has pulled) with their health, the unverified senders (names syslog carried that are neither —
+// anyone can put any name in a syslog header), and one device's accounts, snapshots, account
+// changes, senders and auditability checks.
 
+import type { Severity } from '../../reconcile/findings.js';
 import type { Db } from '../../store/db.js';
 import type { AccountChangeRow, AccountRow, HostKeyChangeRow, HostKeyRow, SnapshotSummary } from '../../store/pull.js';
 import { nativeSources, type NativeSourceRow } from '../../store/queries.js';
@@ -26,38 +28,52 @@ export interface DeviceHealth {
   lastPullSuccess: number | null;
   pullFailures: number;
   lastPullError: string | null;
+  /** Unresolved findings (open, acknowledged or accepted). */
   openFindings: number;
+  /** Findings nobody has decided on yet (status open), and the worst severity among them. */
+  undecidedFindings: number;
+  worstUndecided: Severity | null;
   telemetryGaps: number;
+  /** Unresolved `sender-mismatch` findings: its name arrived from an address not its own. */
+  senderMismatch: number;
 }
 
-export type HealthState = 'ok' | 'silent' | 'pull-failing' | 'telemetry-gap' | 'never-seen';
+export type HealthState = 'ok' | 'silent' | 'pull-failing' | 'telemetry-gap' | 'never-seen' | 'sender-mismatch' | 'undecided-findings';
 
 /** What is wrong with a device, worst first; empty when nothing is. */
 export function healthProblems(h: DeviceHealth, now: number, silentMs: number): HealthState[] {
   const out: HealthState[] = [];
+  if (h.senderMismatch > 0) out.push('sender-mismatch');
   // Native accounting (TACACS+, RADIUS) is heard as well as syslog.
   const heard = Math.max(h.lastSyslog ?? -Infinity, h.lastNative ?? -Infinity);
   if (heard === -Infinity && h.lastPullSuccess === null) out.push('never-seen');
   else if (heard === -Infinity || now - heard > silentMs) out.push('silent');
   if (h.pullFailures > 0) out.push('pull-failing');
   if (h.telemetryGaps > 0) out.push('telemetry-gap');
+  if (h.undecidedFindings > 0) out.push('undecided-findings');
   return out;
 }
 
+const RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+const SEVERITY_OF: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+// Devices are the inventory's and the pulled ones; other names syslog carried are unverified senders.
 const HEALTH_SQL = `
-  WITH names(device) AS (SELECT device FROM device_activity UNION SELECT device FROM pull_state UNION SELECT device FROM native_sources
-                         UNION SELECT value FROM json_each(:inventory))
+  WITH names(device) AS (SELECT device FROM pull_state UNION SELECT device FROM native_sources UNION SELECT value FROM json_each(:inventory))
   SELECT n.device, a.last_seen AS lastSyslog, a.source AS syslogSource,
          (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS lastNative, p.last_attempt AS lastPullAttempt,
          p.last_success AS lastPullSuccess, coalesce(p.failures, 0) AS pullFailures, p.last_error AS lastPullError,
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status <> 'resolved') AS openFindings,
-         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS telemetryGaps
+         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS undecidedFindings,
+         (SELECT max(${RANK}) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS worstRank,
+         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS telemetryGaps,
+         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS senderMismatch
     FROM names n LEFT JOIN device_activity a ON a.device = n.device LEFT JOIN pull_state p ON p.device = n.device`;
 
-type HealthRow = Omit<DeviceHealth, 'inInventory'>;
+type HealthRow = Omit<DeviceHealth, 'inInventory' | 'worstUndecided'> & { worstRank: number | null };
 
 function withInventory(rows: HealthRow[], inventory: ReadonlySet<string>): DeviceHealth[] {
-  return rows.map((r) => ({ ...r, inInventory: inventory.has(r.device) }));
+  return rows.map(({ worstRank, ...r }) => ({ ...r, worstUndecided: worstRank === null ? null : SEVERITY_OF[worstRank]!, inInventory: inventory.has(r.device) }));
 }
 
 /** A page of devices by name, after `after` (keyset). */
@@ -80,6 +96,36 @@ export function deviceHealth(db: Db, inventory: readonly InventoryDevice[], devi
   const names = inventory.map((d) => d.name);
   const row = db.prepare(`${HEALTH_SQL} WHERE n.device = :device`).get({ inventory: JSON.stringify(names), device }) as HealthRow | undefined;
   return row ? withInventory([row], new Set(names))[0] : undefined;
+}
+
+/** A name syslog carried that is neither in the inventory nor pulled, with the addresses it came from. */
+export interface UnverifiedSender {
+  device: string;
+  firstSeen: number;
+  lastSeen: number;
+  senders: string[];
+  records: number;
+}
+
+/** Unverified senders, the latest heard first; at most `limit`, with how many there are. */
+export function unverifiedSenders(db: Db, inventory: readonly InventoryDevice[], limit: number): { rows: UnverifiedSender[]; total: number } {
+  const names = JSON.stringify(inventory.map((d) => d.name));
+  const where = `a.device NOT IN (SELECT value FROM json_each(:inventory)) AND a.device NOT IN (SELECT device FROM pull_state)`;
+  const total = (db.prepare(`SELECT count(*) AS n FROM device_activity a WHERE ${where}`).get({ inventory: names }) as { n: number }).n;
+  const rows = db
+    .prepare(
+      `SELECT a.device, a.first_seen AS firstSeen, a.last_seen AS lastSeen,
+              (SELECT json_group_array(source) FROM (SELECT source FROM device_senders s WHERE s.device = a.device ORDER BY last_seen DESC LIMIT 5)) AS senders,
+              (SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.device = a.device LIMIT 10000)) AS records
+         FROM device_activity a WHERE ${where} ORDER BY a.last_seen DESC, a.device LIMIT :limit`,
+    )
+    .all({ inventory: names, limit }) as Array<Omit<UnverifiedSender, 'senders'> & { senders: string }>;
+  return { rows: rows.map((r) => ({ ...r, senders: JSON.parse(r.senders) as string[] })), total };
+}
+
+/** The addresses a device's messages arrived from, the latest first. */
+export function deviceSenders(db: Db, device: string): Array<{ source: string; first_seen: number; last_seen: number }> {
+  return db.prepare('SELECT source, first_seen, last_seen FROM device_senders WHERE device = ? ORDER BY last_seen DESC').all(device) as Array<{ source: string; first_seen: number; last_seen: number }>;
 }
 
 export interface AuditCheck {

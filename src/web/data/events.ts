@@ -29,6 +29,7 @@ export interface EventRow extends Omit<EventColumns, 'container'> {
 export interface EventWithRaw extends EventRow {
   raw: string | null;
   received_at: number;
+  transport: string;
   source: string | null;
   time_text: string | null;
 }
@@ -111,7 +112,7 @@ export function eventsWithRaw(db: Db, ids: readonly number[]): EventWithRaw[] {
   const rows = db
     .prepare(
       `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
-              e.role, e.grp, e.path, e.technique, e.command, e.session, e.raw, e.received_at, e.source, e.time_text
+              e.role, e.grp, e.path, e.technique, e.command, e.session, e.raw, e.received_at, e.transport, e.source, e.time_text
          FROM json_each(?) j JOIN events e ON e.id = j.value
         ORDER BY e.time, e.id`,
     )

@@ -19,6 +19,7 @@ export const FINDING_KINDS = [
   'telemetry-gap',
   'pull-failed',
   'host-key-changed',
+  'sender-mismatch',
 ] as const;
 /** `unresolved` (the default) is every status but resolved; `any` is all of them. */
 export type StatusFilter = FindingStatus | 'unresolved' | 'any';
@@ -43,6 +44,7 @@ export interface HistoryRow {
   reason: string | null;
   until: number | null;
   severity: string | null;
+  ticket: string | null;
 }
 
 export interface Evidence {
@@ -94,7 +96,7 @@ export function getFinding(db: Db, id: number): FindingRow | undefined {
 
 export function findingHistory(db: Db, id: number): HistoryRow[] {
   return db
-    .prepare('SELECT id, at, by, from_status, to_status, reason, until, severity FROM finding_history WHERE finding_id = ? ORDER BY at, id')
+    .prepare('SELECT id, at, by, from_status, to_status, reason, until, severity, ticket FROM finding_history WHERE finding_id = ? ORDER BY at, id')
     .all(id) as HistoryRow[];
 }
 

@@ -1,8 +1,10 @@
-// Devices: the list with health, and one device's accounts, snapshots and diffs, account changes
-// with who made them, recent account and command records, and its auditability checks.
+// Devices: the list with health (open findings and foreign senders included) and the unverified
+// senders apart from it, and one device's accounts, snapshots and diffs, account changes with who
+// made them, senders, recent account and command records, and its auditability checks.
 
 import type { AccountRow } from '../../store/pull.js';
-import type { AuditCheck, DeviceDetail, DeviceHealth, HealthState, InventoryDevice } from '../data/devices.js';
+import { factsText } from '../../reconcile/timeline.js';
+import type { AuditCheck, DeviceDetail, DeviceHealth, HealthState, InventoryDevice, UnverifiedSender } from '../data/devices.js';
 import type { EventRow } from '../data/events.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Page } from '../paging.js';
@@ -17,28 +19,58 @@ const PROBLEM_TEXT: Record<HealthState, string> = {
   'pull-failing': 'pull failing',
   'telemetry-gap': 'telemetry gap',
   'never-seen': 'never seen',
+  'sender-mismatch': 'sender mismatch',
+  'undecided-findings': 'open findings',
 };
 
-/** A device's problems as badges (the overview's worst devices too). */
-export function healthBadges(list: readonly HealthState[]): SafeHtml {
-  return list.length ? html`${list.map((p) => html`<span class="badge hp-${p}">${PROBLEM_TEXT[p]}</span> `)}` : html`<span class="badge hp-ok">healthy</span>`;
+/** A device's problems as badges (the overview's devices needing attention too). */
+export function healthBadges(list: readonly HealthState[], h?: DeviceHealth): SafeHtml {
+  if (!list.length) return html`<span class="badge hp-ok">healthy</span>`;
+  return html`${list.map((p) =>
+    p === 'undecided-findings' && h
+      ? html`<a class="badge hp-${p} worst-${h.worstUndecided ?? 'info'}" href="${href('/cases', { device: h.device, undecided: '1' })}">${h.undecidedFindings} open finding${h.undecidedFindings === 1 ? '' : 's'}${h.worstUndecided ? html` (${h.worstUndecided})` : ''}</a> `
+      : html`<span class="badge hp-${p}">${PROBLEM_TEXT[p]}</span> `,
+  )}`;
 }
 
-export function devicesPage(ctx: PageContext, rows: ReadonlyArray<{ health: DeviceHealth; problems: HealthState[]; platform?: string }>, next: string | undefined, from: string | undefined): SafeHtml {
+/** Names syslog carried that are not devices aaawatch knows: shown apart, never as healthy devices. */
+export function unverifiedTable(ctx: PageContext, list: { rows: readonly UnverifiedSender[]; total: number }): SafeHtml {
+  return html`<h2 id="unverified">Unverified senders (${list.total})</h2>
+<p class="note">Names that arrived in syslog headers but are neither in the inventory nor pulled: anyone who can reach the listener can send any name. Add a real device to the inventory (with its address) to verify it.</p>
+${table(
+  ['Name as sent', 'From', 'First heard', 'Last heard', 'Records'],
+  list.rows.map((u) => [
+    html`<a href="${deviceHref(u.device)}">${code(u.device, 60)}</a>`,
+    html`${u.senders.map((s, i) => html`${i ? ', ' : ''}${code(s, 45)}`)}`,
+    ctx.time(u.firstSeen),
+    ctx.time(u.lastSeen),
+    u.records ? html`<a href="${href('/audit', { device: u.device })}">${u.records >= 10_000 ? '10,000+' : u.records.toLocaleString('en-US')}</a>` : '0',
+  ]),
+  'None: every sender is a known device.',
+)}${list.total > list.rows.length ? html`<p class="note">The ${list.rows.length} heard most recently of ${list.total}.</p>` : ''}`;
+}
+
+export function devicesPage(
+  ctx: PageContext,
+  rows: ReadonlyArray<{ health: DeviceHealth; problems: HealthState[]; platform?: string }>,
+  next: string | undefined,
+  from: string | undefined,
+  unverified: { rows: readonly UnverifiedSender[]; total: number } | undefined,
+): SafeHtml {
   const t = table(
     ['Device', 'Platform', 'Health', 'Last syslog', 'Last pull', 'Open findings'],
     rows.map(({ health: h, problems: p, platform }) => [
       html`<a href="${deviceHref(h.device)}">${code(h.device, 60)}</a>${h.inInventory ? '' : html` <small class="note">not in inventory</small>`}`,
       platform ?? '—',
-      healthBadges(p),
+      healthBadges(p, h),
       html`${ctx.time(h.lastSyslog)}${h.lastSyslog !== null ? html` <small>(${age(h.lastSyslog, ctx.now)} ago)</small>` : ''}`,
       html`${ctx.time(h.lastPullSuccess)}${h.pullFailures ? html` <small class="bad" title="${h.lastPullError ?? ''}">${h.pullFailures} failed</small>` : ''}`,
       h.openFindings ? html`<a href="${href('/findings', { device: h.device })}">${h.openFindings}</a>` : '0',
     ]),
-    'No devices yet: none in the inventory, none has sent syslog or been pulled.',
+    'No devices yet: none in the inventory, none pulled.',
   );
   const nav = [from ? html`<a href="/devices">First</a>` : '', next ? html`<a rel="next" href="${href('/devices', { from: next })}">Next →</a>` : ''].filter(Boolean);
-  return layout(ctx, 'Devices', html`${t}${nav.length ? html`<nav class="pager">${nav.map((n, i) => html`${i ? ' · ' : ''}${n}`)}</nav>` : ''}`);
+  return layout(ctx, 'Devices', html`${t}${nav.length ? html`<nav class="pager">${nav.map((n, i) => html`${i ? ' · ' : ''}${n}`)}</nav>` : ''}${unverified ? unverifiedTable(ctx, unverified) : ''}`);
 }
 
 export interface DeviceModel {
@@ -52,6 +84,9 @@ export interface DeviceModel {
   events: Page<EventRow>;
   kind: string | undefined;
   silentHours: number;
+  senders: Array<{ source: string; first_seen: number; last_seen: number }>;
+  /** The sender is neither in the inventory nor pulled. */
+  unverified: boolean;
 }
 
 function list(json: string): string {
@@ -74,7 +109,7 @@ function accountsTable(ctx: PageContext, accounts: readonly AccountRow[]): SafeH
       ctx.time(a.first_seen),
       ctx.time(a.last_seen),
       a.removed_at === null ? '' : ctx.time(a.removed_at),
-      html`<a href="${href('/findings', { device: a.device, account: a.name, status: 'any' })}">findings</a>`,
+      html`<a href="${href('/case', { device: a.device, account: a.name })}">case and timeline</a>`,
     ]),
     'No accounts read yet (the device has not been pulled).',
   );
@@ -123,10 +158,16 @@ function checksView(ctx: PageContext, m: DeviceModel): SafeHtml {
 export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
   const inv = m.inventory;
   const d = m.detail;
+  const plain = (a: string): string => (a.startsWith('::ffff:') ? a.slice(7) : a);
+  const senders = m.senders.map((s) => {
+    const own = inv !== undefined && plain(s.source) === plain(inv.address);
+    return html`${code(s.source, 60)}${inv ? (own ? html` <span class="badge ok">inventory address</span>` : html` <span class="badge bad">not its address</span>`) : ''} <small>(${ctx.time(s.first_seen)} – ${ctx.time(s.last_seen)})</small>`;
+  });
   const facts = html`<dl class="facts">
-  <dt>Health</dt><dd>${healthBadges(m.problems)}</dd>
-  <dt>Inventory</dt><dd>${inv ? html`${code(inv.address)} · ${inv.platform}${inv.groups.length ? html` · groups ${inv.groups.join(', ')}` : ''}${inv.zone ? html` · zone ${inv.zone}` : ''}${inv.pull ? '' : ' · not pulled'}` : 'not in the inventory (known from its syslog or pulls only)'}</dd>
-  <dt>Open findings</dt><dd><a href="${href('/findings', { device: m.name })}">${m.health?.openFindings ?? 0}</a></dd>
+  <dt>Health</dt><dd>${m.unverified ? html`<span class="badge hp-unverified">unverified sender</span> ` : ''}${healthBadges(m.problems, m.health)}</dd>
+  <dt>Inventory</dt><dd>${inv ? html`${code(inv.address)} · ${inv.platform}${inv.groups.length ? html` · groups ${inv.groups.join(', ')}` : ''}${inv.zone ? html` · zone ${inv.zone}` : ''}${inv.pull ? '' : ' · not pulled'}` : m.unverified ? 'not in the inventory and never pulled: a name that arrived in syslog, which anyone can send' : 'not in the inventory (known from its pulls)'}</dd>
+  <dt>Messages from</dt><dd>${senders.length ? html`${senders.map((s, i) => html`${i ? html`<br>` : ''}${s}`)}` : html`<span class="none">no syslog received</span>`}</dd>
+  <dt>Open findings</dt><dd><a href="${href('/cases', { device: m.name })}">${m.health?.openFindings ?? 0}</a></dd>
 </dl>`;
   const snapshots = table(
     ['Snapshot', 'Taken', 'Bytes', 'Hash', 'Diff'],
@@ -142,8 +183,8 @@ export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
       ctx.time(c.at),
       code(c.name, 60),
       c.change,
-      code(c.before, 80),
-      code(c.after, 80),
+      code(factsText(c.before), 80),
+      code(factsText(c.after), 80),
       html`${c.from_snapshot_id ?? 'first pull'} → ${c.to_snapshot_id}`,
       c.sentence === null ? html`<span class="none">not judged yet</span>` : c.explained ? c.sentence : html`<span class="bad">${c.sentence}</span>`,
     ]),

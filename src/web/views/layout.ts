@@ -39,6 +39,8 @@ export function deviceHref(device: string): string {
 
 const NAV: Array<{ path: string; label: string; auditors?: true }> = [
   { path: '/', label: 'Overview' },
+  { path: '/accounts', label: 'Accounts' },
+  { path: '/cases', label: 'Cases' },
   { path: '/findings', label: 'Findings' },
   { path: '/devices', label: 'Devices' },
   { path: '/audit', label: 'Audit trail' },

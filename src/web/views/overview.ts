@@ -1,10 +1,12 @@
-// Overview: open findings by severity and kind, devices by health, ingest counters (kernel drops
-// included) and records per hour.
+// Overview: open findings by severity and kind, devices by health (undecided findings and foreign
+// senders count against it) with the devices needing attention, unverified senders, ingest
+// counters (kernel drops included) and records per hour.
 
 import type { Severity } from '../../reconcile/findings.js';
 import type { CounterRow } from '../../store/queries.js';
 import type { DeviceHealth, HealthState } from '../data/devices.js';
 import { SEVERITIES } from '../data/findings.js';
+import { SEVERITY_RANK } from '../../reconcile/findings.js';
 import { counterGroup, type CounterGroup, type HourCount } from '../data/overview.js';
 import { html, type SafeHtml } from '../html.js';
 import { age, utcText } from '../time.js';
@@ -17,7 +19,7 @@ export interface OverviewModel {
   grid: Map<string, Map<Severity, number>>;
   totals: Map<Severity, number>;
   byStatus: Map<string, number>;
-  devices: { total: number; counts: Record<HealthState, number>; worst: Array<{ health: DeviceHealth; problems: HealthState[] }> };
+  devices: { total: number; counts: Record<HealthState, number>; worst: Array<{ health: DeviceHealth; problems: HealthState[] }>; unverified: number };
   counters: Array<CounterRow & { group: CounterGroup }>;
   perHour: HourCount[];
   silentHours: number;
@@ -29,6 +31,7 @@ export function overviewModel(
   counterRows: readonly CounterRow[],
   perHour: HourCount[],
   silentHours: number,
+  unverified: number,
   worstLimit = 15,
 ): OverviewModel {
   const grid = new Map<string, Map<Severity, number>>();
@@ -48,21 +51,30 @@ export function overviewModel(
     for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
     return a.localeCompare(b);
   });
-  const stateCounts: Record<HealthState, number> = { ok: 0, silent: 0, 'pull-failing': 0, 'telemetry-gap': 0, 'never-seen': 0 };
+  const stateCounts: Record<HealthState, number> = { ok: 0, silent: 0, 'pull-failing': 0, 'telemetry-gap': 0, 'never-seen': 0, 'sender-mismatch': 0, 'undecided-findings': 0 };
   for (const h of health) {
     if (h.problems.length === 0) stateCounts.ok++;
     for (const p of h.problems) stateCounts[p]++;
   }
+  // Worst first: a foreign sender, then the worst undecided finding, then how many, then how much else is wrong.
+  const findingRank = (h: DeviceHealth): number => (h.worstUndecided ? SEVERITY_RANK[h.worstUndecided] + 1 : 0);
   const worst = health
     .filter((h) => h.problems.length > 0)
-    .sort((a, b) => b.problems.length - a.problems.length || b.health.openFindings - a.health.openFindings || a.health.device.localeCompare(b.health.device))
+    .sort(
+      (a, b) =>
+        b.health.senderMismatch - a.health.senderMismatch ||
+        findingRank(b.health) - findingRank(a.health) ||
+        b.health.undecidedFindings - a.health.undecidedFindings ||
+        b.problems.length - a.problems.length ||
+        a.health.device.localeCompare(b.health.device),
+    )
     .slice(0, worstLimit);
   return {
     kinds,
     grid,
     totals,
     byStatus,
-    devices: { total: health.length, counts: stateCounts, worst },
+    devices: { total: health.length, counts: stateCounts, worst, unverified },
     counters: counterRows.map((c) => ({ ...c, group: counterGroup(c.name) })),
     perHour,
     silentHours,
@@ -111,16 +123,19 @@ export function overviewPage(ctx: PageContext, m: OverviewModel): SafeHtml {
   <div class="card${d.counts['pull-failing'] ? ' warn' : ''}"><span class="n">${d.counts['pull-failing']}</span><span>pulls failing</span></div>
   <div class="card${d.counts['telemetry-gap'] ? ' warn' : ''}"><span class="n">${d.counts['telemetry-gap']}</span><span>telemetry gaps</span></div>
   <div class="card${d.counts['never-seen'] ? ' warn' : ''}"><span class="n">${d.counts['never-seen']}</span><span>never seen</span></div>
+  <a class="card${d.counts['undecided-findings'] ? ' warn' : ''}" href="${href('/cases', { undecided: '1' })}"><span class="n">${d.counts['undecided-findings']}</span><span>with undecided findings</span></a>
+  <div class="card${d.counts['sender-mismatch'] ? ' warn' : ''}"><span class="n">${d.counts['sender-mismatch']}</span><span>sender mismatch</span></div>
+  <a class="card${d.unverified ? ' warn' : ''}" href="/devices#unverified"><span class="n">${d.unverified}</span><span>unverified senders</span></a>
 </section>`;
   const worst = table(
     ['Device', 'Problems', 'Last syslog', 'Last pull', 'Pull failures', 'Open findings'],
     d.worst.map(({ health: h, problems }) => [
       html`<a href="${deviceHref(h.device)}">${code(h.device, 60)}</a>`,
-      healthBadges(problems),
+      healthBadges(problems, h),
       html`${ctx.time(h.lastSyslog)}${h.lastSyslog !== null ? html` <small>(${age(h.lastSyslog, ctx.now)} ago)</small>` : ''}`,
       ctx.time(h.lastPullSuccess),
       h.pullFailures ? html`<span title="${h.lastPullError ?? ''}">${h.pullFailures}</span>` : '0',
-      h.openFindings ? html`<a href="${href('/findings', { device: h.device })}">${h.openFindings}</a>` : '0',
+      h.openFindings ? html`<a href="${href('/cases', { device: h.device })}">${h.openFindings}</a>` : '0',
     ]),
     'Every device is healthy.',
   );

@@ -3,7 +3,7 @@
 import { html, type SafeHtml } from '../html.js';
 import type { Page } from '../paging.js';
 import type { AuditEntry } from '../store.js';
-import { code, csrfField, documentHead, layout, pager, table, type PageContext } from './layout.js';
+import { code, csrfField, documentHead, href, input, layout, pager, select, table, type PageContext } from './layout.js';
 
 /** The sign-in form carries a token bound to a pre-session cookie (login CSRF). */
 export function loginPage(loginCsrf: string, message: string | undefined, next: string): SafeHtml {
@@ -25,24 +25,57 @@ ${message ? html`<p class="error" role="alert">${message}</p>` : ''}
 </html>`;
 }
 
+/** The period and scope picked on the exports page, as typed. */
+export interface ExportChoice {
+  from?: string;
+  to?: string;
+  devices?: string;
+  group?: string;
+  platform?: string;
+}
+
 export interface ExportsModel {
   fingerprint: string;
   publicKeyPem: string;
+  choice: ExportChoice;
+  groups: string[];
+  platforms: string[];
+  problem?: string;
 }
 
 export function exportsPage(ctx: PageContext, m: ExportsModel): SafeHtml {
+  const c = m.choice;
+  const q: Record<string, string | undefined> = { ...c };
+  const link = (file: string, text: string): SafeHtml => html`<a href="${href(`/exports/${file}`, q)}" download>${text}</a>`;
   return layout(
     ctx,
     'Exports',
-    html`<p>The reconciliation — every account on every device against the roster, with its finding, reviewer and decision — for tools and for sign-off. Times are UTC.</p>
+    html`<p>The account review — every account on every device in the period (pulled, seen only in syslog, removed, missing) against the roster, every finding with its decisions, and every decision taken — for tools and for sign-off. Times are UTC.</p>
+<form class="filters" method="get" action="/exports">
+  ${input('from', 'Period from (UTC)', c.from, { type: 'date' })}
+  ${input('to', 'to (UTC)', c.to, { type: 'date' })}
+  ${input('devices', 'Devices (globs, comma-separated)', c.devices, { placeholder: 'every device' })}
+  ${select('group', 'Group', [['', 'any'], ...m.groups.map((g) => [g, g] as const)], c.group)}
+  ${select('platform', 'Platform', [['', 'any'], ...m.platforms.map((p) => [p, p] as const)], c.platform)}
+  <button type="submit">Choose</button> <a href="/exports">Last 90 days, every device</a>
+</form>
+${m.problem ? html`<p class="error">${m.problem}</p>` : ''}
+<p>${c.from || c.to ? html`Period ${c.from ?? '90 days before the end'} to ${c.to ?? 'now'}` : 'The last 90 days'}; ${c.devices || c.group || c.platform ? html`devices ${[c.devices, c.group && `group ${c.group}`, c.platform && `platform ${c.platform}`].filter(Boolean).join(' and ')}` : 'every device'}.</p>
 <ul class="exports">
-  <li><a href="/exports/reconciliation.csv" download>reconciliation.csv</a> — RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with <code>'</code>.</li>
-  <li><a href="/exports/reconciliation.json" download>reconciliation.json</a> — the same rows with the header block, as JSON.</li>
-  <li><a href="/exports/report.pdf" download>report.pdf</a> — header block (scope, period, generation time, version, sources and row counts), findings and reconciliation tables.</li>
-  <li><a href="/exports/evidence.zip" download>evidence.zip</a> — the three files, a manifest with each file's SHA-256, and an Ed25519 signature over the manifest.</li>
+  <li>${link('accounts.csv', 'accounts.csv')} — the population: one row per device and account with roster standing, type, owner, approval, expiry, who created it when, from where and by which path, last login, findings and decisions. RFC 4180; cells a spreadsheet would run as a formula are prefixed with <code>'</code>.</li>
+  <li>${link('findings.csv', 'findings.csv')} — every finding in scope with its latest decision: reviewer, date, reason, accepted-until, ticket.</li>
+  <li>${link('decisions.csv', 'decisions.csv')} — the decision log: every decision people took in the period.</li>
+  <li>${link('report.json', 'report.json')} — all of it with the header block, as JSON.</li>
+  <li>${link('report.pdf', 'report.pdf')} — for reading and sign-off: summary, population, exceptions, decisions, method.</li>
+  <li>${link('evidence.zip', 'evidence.zip')} — all of the above plus every record cited (sender, transport, receive time, chain position), the configuration diffs, the activity log, the roster files, the public key, <code>SHA256SUMS</code> signed with Ed25519, and <code>VERIFY.txt</code>.</li>
 </ul>
-<h2>Checking an evidence pack</h2>
-<p>On the appliance: <code>aaawatch verify-export evidence.zip</code>. Elsewhere: <code>aaawatch verify-export evidence.zip --public-key aaawatch-signing-key.pem</code> with the public key below, obtained from this page or the appliance's administrator — not from the pack itself.</p>
+<h2>Checking an evidence pack without aaawatch</h2>
+<p>Compare the key's fingerprint with the one on this page (not only with the copy in the pack), then check the signature and every file's hash — <code>VERIFY.txt</code> in the pack says the same:</p>
+<pre class="raw">mkdir pack &amp;&amp; cd pack &amp;&amp; unzip -q ../evidence.zip
+openssl pkey -pubin -in signing-key.pem -outform DER | tail -c 32 | sha256sum
+openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig
+sha256sum -c SHA256SUMS</pre>
+<p>With aaawatch: <code>aaawatch verify-export evidence.zip --public-key aaawatch-signing-key.pem</code>.</p>
 <p>Signing key fingerprint (SHA-256 of the raw Ed25519 public key): ${code(m.fingerprint)}</p>
 <p><a href="/exports/signing-key.pem" download>aaawatch-signing-key.pem</a></p>
 <pre class="raw">${m.publicKeyPem}</pre>`,
@@ -53,7 +86,7 @@ export function activityPage(ctx: PageContext, page: Page<AuditEntry>): SafeHtml
   return layout(
     ctx,
     'Web activity',
-    html`<p>Sign-ins, refused sign-ins, exports and finding decisions made through the web page and the API.</p>
+    html`<p>Sign-ins, refused sign-ins and refused actions, exports, finding and case decisions through the web page and the API, and user and token changes from the command line. Each entry is chained to the one before it (<code>aaawatch verify</code> checks it).</p>
 ${table(
   ['When', 'User', 'Address', 'Action', 'Detail'],
   page.rows.map((e) => [ctx.time(e.at), code(e.user, 60), code(e.address, 60), e.action, code(e.detail, 300)]),

@@ -1,0 +1,47 @@
+// What pulls found reaches the reader, whoever pulled: `aaawatch serve`'s own schedule, or
+// `aaawatch pull` from the command line or cron writing to the same database. New snapshots are
+// read from the store (a snapshot is stored only when a configuration changed), and each device's
+// accounts replace what the reader knew of it, so a later `username` command for one of them is
+// read as a change, not a creation.
+
+import type { Db } from '../store/db.js';
+import type { AccountKnowledge } from './resolve.js';
+
+export interface PulledAccountsWatch {
+  /** Read snapshots stored since the last look; returns the devices updated. */
+  check(): string[];
+  stop(): void;
+}
+
+export interface WatchEvents {
+  /** Devices whose accounts were read from new snapshots. */
+  onRead?(devices: string[]): void;
+  onError?(err: unknown): void;
+}
+
+export function watchPulledAccounts(db: Db, knowledge: AccountKnowledge, everyMs: number, events: WatchEvents = {}): PulledAccountsWatch {
+  const latest = db.prepare('SELECT coalesce(max(id), 0) AS id FROM snapshots');
+  const since = db.prepare('SELECT device, max(id) AS id FROM snapshots WHERE id > ? GROUP BY device');
+  const present = db.prepare('SELECT name FROM accounts WHERE device = ? AND removed_at IS NULL');
+  // The reader was seeded from the store at start (knownAccounts): only later snapshots are news.
+  let seen = (latest.get() as { id: number }).id;
+  const check = (): string[] => {
+    const rows = since.all(seen) as Array<{ device: string; id: number }>;
+    for (const r of rows) {
+      knowledge.setDevice(r.device, (present.all(r.device) as Array<{ name: string }>).map((a) => a.name));
+      if (r.id > seen) seen = r.id;
+    }
+    const devices = rows.map((r) => r.device);
+    if (devices.length) events.onRead?.(devices);
+    return devices;
+  };
+  const timer = setInterval(() => {
+    try {
+      check();
+    } catch (err) {
+      events.onError?.(err);
+    }
+  }, everyMs);
+  timer.unref();
+  return { check, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,559 @@
+// The population an auditor samples from (PCI DSS 8.2, NIST AC-2): one row per device and account
+// that existed at any time in the review period — found by a pull, seen only in syslog (a
+// `useradd` on a host nobody pulls, a `username` on a device whose pull fails), or removed during
+// the period — and every must-exist account a pulled device lacks. Each row says how the account
+// stands against the roster (as of the period's end), who created it, when, from where and by
+// which path, its last login, its findings with the decisions taken on them, and the records and
+// snapshots that show it.
+//
+// Plain functions over a database handle (read only: a worker with a read-only connection can run
+// them). Rows come in (device, account) order, keyset-paged: a page reads a bounded number of
+// candidates, so filters on computed columns (roster match, findings) never scan the whole store.
+
+import type { Db } from '../store/db.js';
+import { Memo, rosterStanding, type RosterIndex, type RosterMatch } from './evaluate.js';
+import type { FindingStatus, Severity } from './findings.js';
+import { SEVERITY_RANK } from './findings.js';
+import { SYSTEM_ACTOR } from './lifecycle.js';
+import { allowanceOf, grantsSuperuser } from './privilege.js';
+import type { AccountType } from './roster.js';
+import type { DeviceRef, ScopeTest } from './scope.js';
+import { stmt } from './store.js';
+import { DAY_MS } from './text.js';
+
+/** Where the account is known from: a pull (syslog may show it too), syslog records alone, or the roster alone (missing). */
+export type AccountSource = 'pulled' | 'syslog' | 'roster';
+/** As of the period's end: held, gone (removed during the period), or required but absent. */
+export type AccountState = 'present' | 'removed' | 'missing';
+
+export interface RowDecision {
+  by: string;
+  /** The status it moved the finding to. */
+  to: FindingStatus;
+  at: number;
+  reason: string | null;
+  until: number | null;
+  ticket: string | null;
+}
+
+export interface RowFinding {
+  id: number;
+  kind: string;
+  severity: Severity;
+  status: FindingStatus;
+  summary: string;
+  firstSeen: number;
+  lastSeen: number;
+  acceptedUntil: number | null;
+  /** The latest decision a person took on it within the period. */
+  decision: RowDecision | null;
+}
+
+export interface PopulationRow {
+  device: string;
+  account: string;
+  inInventory: boolean;
+  platform: string;
+  source: AccountSource;
+  state: AccountState;
+  /** `privilege 15`, `class super-user`; empty for a missing account. */
+  privilege: string;
+  /** Full administration (privilege 15, UID 0, a superuser role or group). */
+  superuser: boolean;
+  rosterMatch: RosterMatch | 'missing';
+  /** What the roster allows, when an entry governs it. */
+  allowed: string | null;
+  type: AccountType | null;
+  owner: string | null;
+  department: string | null;
+  approvalRef: string | null;
+  approver: string | null;
+  /** The roster entry (`file:line`). */
+  rosterRef: string | null;
+  /** When the governing entry's authorisation ends. */
+  expires: number | null;
+  createdAt: number | null;
+  createdBy: string | null;
+  createdFrom: string | null;
+  /** cli, rest, netconf, gui, tacacs, radius, os, cloud. */
+  createdPath: string | null;
+  /** The attribution sentence of its creation (or of its appearing unexplained). */
+  attribution: string | null;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  removedAt: number | null;
+  removedBy: string | null;
+  /** The attribution sentence of its removal. */
+  removal: string | null;
+  lastLogin: number | null;
+  daysInactive: number | null;
+  /** Findings unresolved at the period's end, and those resolved within it; the worst first. */
+  findings: RowFinding[];
+  /** Stored records that show it: creation, removal, logins, and its findings' evidence (bounded). */
+  records: number[];
+  snapshots: number[];
+}
+
+/** What every population read needs: the roster, the inventory, the period. */
+export interface PopulationContext {
+  roster: RosterIndex | undefined;
+  /** Inventory devices by name. */
+  inventory: ReadonlyMap<string, DeviceRef>;
+  dormantDays: number;
+  /** The review period, epoch ms: accounts present at any time in [from, to]. */
+  from: number;
+  to: number;
+  /**
+   * Every finding of the period by account (`device\0account`), with the records it cites, when the
+   * caller has read them all already (an export): rows then take theirs from here, not one query each.
+   */
+  findings?: ReadonlyMap<string, ReadonlyArray<RowFinding & { records: readonly number[] }>>;
+}
+
+export const accountKey = (device: string, account: string): string => `${device}\u0000${account}`;
+
+export const ROSTER_MATCHES = ['authorised', 'not on roster', 'privilege above roster', 'expired', 'not yet valid', 'missing', 'no roster'] as const;
+
+/** Filters over the population; each optional. */
+export interface PopulationFilter {
+  /** Exact device name. */
+  device?: string;
+  /** Devices, groups and platforms in scope (the exports' scope picker). */
+  scope?: ScopeTest;
+  /** Substring of the account name (case-insensitive). */
+  account?: string;
+  roster?: RosterMatch | 'missing';
+  source?: AccountSource;
+  state?: AccountState;
+  type?: AccountType;
+  /** `open`: with findings not yet resolved; `none`: without. */
+  findings?: 'open' | 'none';
+  /** At least this severity among its unresolved findings. */
+  severity?: Severity;
+}
+
+export interface AccountKey {
+  device: string;
+  account: string;
+}
+
+export interface PopulationPage {
+  rows: PopulationRow[];
+  /** Where the next page starts (exclusive), when there may be more. */
+  next?: AccountKey;
+  /** Set when the page stopped after its budget of candidates without filling: more may match further on. */
+  budgetSpent?: boolean;
+}
+
+/** Candidates a page reads at most: a filter that matches nothing costs this, not the whole store. */
+export const PAGE_BUDGET = 1000;
+/** Records cited per row at most (the evidence pack carries them). */
+const RECORDS_PER_ROW = 50;
+/** Account records read per account to work out its state and privilege. */
+const RECORDS_READ = 200;
+const KEY_CHUNK = 500;
+
+/** SQLite orders text by its UTF-8 bytes; JavaScript by UTF-16 units. Merged lists use SQLite's order. */
+export function utf8Compare(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function keyCompare(a: AccountKey, b: AccountKey): number {
+  return utf8Compare(a.device, b.device) || utf8Compare(a.account, b.account);
+}
+
+// --- Keys ----------------------------------------------------------------------------------------
+
+const ACCOUNT_ACTIONS = `action NOT IN ('group.create', 'group.delete')`;
+
+/** Accounts a pull showed or syslog named, in (device, account) order after `after`, a chunk at a time. */
+function* storedKeys(db: Db, ctx: PopulationContext, device: string | undefined, after: AccountKey | undefined): Generator<AccountKey> {
+  const onDevice = device === undefined ? '' : 'AND device = :device';
+  const sql = `SELECT device, name FROM accounts
+      WHERE (device, name) > (:d, :n) AND first_seen <= :to AND (removed_at IS NULL OR removed_at >= :from) ${onDevice}
+    UNION
+    SELECT device, target FROM events INDEXED BY events_device_target
+      WHERE target IS NOT NULL AND (device, target) > (:d, :n) AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= :to ${onDevice}
+    ORDER BY 1, 2 LIMIT :limit`;
+  // Without a cursor, from the start: every stored name sorts after the empty one.
+  let at = after ?? { device: '', account: '' };
+  for (;;) {
+    const args: Record<string, string | number> = { d: at.device, n: at.account, to: ctx.to, from: ctx.from, limit: KEY_CHUNK };
+    if (device !== undefined) args.device = device;
+    const rows = stmt(db, sql).raw().all(args) as Array<[string, string]>;
+    for (const [d, n] of rows) yield { device: d, account: n };
+    if (rows.length < KEY_CHUNK) return;
+    const last = rows[rows.length - 1]!;
+    at = { device: last[0], account: last[1] };
+  }
+}
+
+/** Must-exist roster accounts that a pulled inventory device lacks, in key order. */
+function missingKeys(db: Db, ctx: PopulationContext, device: string | undefined): AccountKey[] {
+  if (!ctx.roster?.mustExist.length) return [];
+  const present = stmt(db, 'SELECT 1 FROM accounts WHERE device = ? AND name = ? AND removed_at IS NULL LIMIT 1');
+  const pulled = stmt(db, 'SELECT 1 FROM pull_state WHERE device = ? AND last_success IS NOT NULL');
+  const out: AccountKey[] = [];
+  for (const d of ctx.inventory.values()) {
+    if (device !== undefined && d.name !== device) continue;
+    if (!pulled.get(d.name)) continue;
+    for (const { entry, test } of ctx.roster.mustExist) {
+      if (test(d) && !present.get(d.name, entry.name)) out.push({ device: d.name, account: entry.name });
+    }
+  }
+  return out.sort(keyCompare);
+}
+
+/** Every candidate key after `after`, stored and missing merged, without repeats. */
+function* candidateKeys(db: Db, ctx: PopulationContext, device: string | undefined, after: AccountKey | undefined): Generator<AccountKey & { missing: boolean }> {
+  const missing = missingKeys(db, ctx, device).filter((k) => !after || keyCompare(k, after) > 0);
+  let i = 0;
+  for (const k of storedKeys(db, ctx, device, after)) {
+    while (i < missing.length && keyCompare(missing[i]!, k) < 0) yield { ...missing[i++]!, missing: true };
+    // A must-exist account that a removed row also names is still missing now: one row, the missing one.
+    if (i < missing.length && keyCompare(missing[i]!, k) === 0) continue;
+    yield { ...k, missing: false };
+  }
+  while (i < missing.length) yield { ...missing[i++]!, missing: true };
+}
+
+// --- One row -------------------------------------------------------------------------------------
+
+interface AccountRowLite {
+  id: number;
+  privilege: string | null;
+  roles: string;
+  first_seen: number;
+  last_seen: number;
+  removed_at: number | null;
+  first_snapshot_id: number;
+  last_snapshot_id: number;
+  removed_snapshot_id: number | null;
+}
+
+interface RecordLite {
+  id: number;
+  action: string;
+  time: number;
+  platform: string;
+  actor: string | null;
+  actor_address: string | null;
+  path: string | null;
+  privilege: string | null;
+  role: string | null;
+  grp: string | null;
+}
+
+interface AttributionLite {
+  explained: number;
+  at: number | null;
+  actor: string | null;
+  actor_address: string | null;
+  path: string | null;
+  sentence: string;
+  evidence: string;
+}
+
+function eventIds(evidence: string): number[] {
+  try {
+    const v = JSON.parse(evidence) as { events?: unknown };
+    return Array.isArray(v.events) ? v.events.filter((x): x is number => Number.isSafeInteger(x)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * What many rows of one read share: privilege levels and allowances (Memo), and per device its
+ * platform and first syslog — a page or an export reads each once, not once per account.
+ */
+export class RowCache {
+  readonly memo = new Memo();
+  private readonly platforms = new Map<string, string | undefined>();
+  private readonly firstSyslog = new Map<string, number | undefined>();
+
+  snapshotPlatform(db: Db, device: string): string | undefined {
+    if (!this.platforms.has(device)) {
+      this.platforms.set(device, (stmt(db, 'SELECT platform FROM snapshots WHERE device = ? ORDER BY id DESC LIMIT 1').get(device) as { platform: string } | undefined)?.platform);
+    }
+    return this.platforms.get(device);
+  }
+
+  firstHeard(db: Db, device: string): number | undefined {
+    if (!this.firstSyslog.has(device)) {
+      this.firstSyslog.set(device, (stmt(db, 'SELECT first_seen FROM device_activity WHERE device = ?').get(device) as { first_seen: number } | undefined)?.first_seen);
+    }
+    return this.firstSyslog.get(device);
+  }
+}
+
+const RANK_SQL = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+
+const FINDING_ORDER = (a: RowFinding, b: RowFinding): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id - b.id;
+
+/**
+ * The row for one key, or undefined when the account did not exist in the period — or, given a
+ * filter, when its standing (source, state, roster match, type) already fails it: the rest of the
+ * row (creation, logins, findings) is read only for rows that may match.
+ */
+export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, missing = false, cache: RowCache = new RowCache(), filter?: PopulationFilter): PopulationRow | undefined {
+  const memo = cache.memo;
+  const { device, account } = key;
+  const ref = ctx.inventory.get(device);
+  const pulledRow = missing
+    ? undefined
+    : (stmt(db, 'SELECT id, privilege, roles, first_seen, last_seen, removed_at, first_snapshot_id, last_snapshot_id, removed_snapshot_id FROM accounts WHERE device = ? AND name = ? AND first_seen <= ? ORDER BY id DESC LIMIT 1')
+        .get(device, account, ctx.to) as AccountRowLite | undefined);
+  const pulled = pulledRow && (pulledRow.removed_at === null || pulledRow.removed_at >= ctx.from) ? pulledRow : undefined;
+  const records = missing
+    ? []
+    : (stmt(db, `SELECT id, action, time, platform, actor, actor_address, path, privilege, role, grp FROM events INDEXED BY events_device_target
+          WHERE device = ? AND target = ? AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= ? ORDER BY time DESC, id DESC LIMIT ${RECORDS_READ}`)
+        .all(device, account, ctx.to) as RecordLite[]).reverse();
+  const latestRecord = records[records.length - 1];
+  let state: AccountState;
+  let source: AccountSource;
+  if (missing) {
+    state = 'missing';
+    source = 'roster';
+  } else if (pulled) {
+    source = 'pulled';
+    state = pulled.removed_at !== null && pulled.removed_at <= ctx.to ? 'removed' : 'present';
+  } else {
+    if (!latestRecord) return undefined;
+    source = 'syslog';
+    if (latestRecord.action === 'account.delete') {
+      if (latestRecord.time < ctx.from) return undefined;
+      state = 'removed';
+    } else state = 'present';
+  }
+  const platform = ref?.platform ?? cache.snapshotPlatform(db, device) ?? latestRecord?.platform ?? '';
+  const deviceRef: DeviceRef = ref ?? { name: device, platform, groups: [] };
+
+  // What it holds: the pull's privilege and roles, else what the records gave it.
+  let privilege: string | undefined;
+  let roles: string[] = [];
+  if (pulled) {
+    privilege = pulled.privilege ?? undefined;
+    roles = pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]);
+  } else if (!missing) {
+    const groups = new Set<string>();
+    for (const r of records) {
+      if (r.action === 'account.delete' || r.action === 'account.create') groups.clear();
+      if (r.privilege !== null) privilege = r.privilege;
+      if (r.role !== null) roles = [r.role];
+      if (r.grp !== null && r.action === 'group.add_member') groups.add(r.grp);
+      if (r.grp !== null && r.action === 'group.remove_member') groups.delete(r.grp);
+    }
+    roles = [...roles, ...groups];
+  }
+  const held = missing ? undefined : memo.held(platform, privilege, roles);
+  const superuser = !missing && grantsSuperuser(platform, privilege, roles);
+
+  // Against the roster, as of the period's end.
+  let rosterMatch: PopulationRow['rosterMatch'];
+  let entry: ReturnType<typeof rosterStanding>['entry'];
+  let allowed: string | null = null;
+  if (missing) {
+    rosterMatch = 'missing';
+    entry = ctx.roster?.entriesFor(account, deviceRef).find((e) => e.mustExist);
+    allowed = entry ? allowanceOf(platform, [entry]).label : null;
+  } else {
+    const standing = rosterStanding(ctx.roster, account, deviceRef, held!, ctx.to, memo);
+    rosterMatch = standing.match;
+    entry = standing.entry;
+    allowed = standing.allowed?.label ?? null;
+  }
+  if (filter && !standingMatches({ source, state, rosterMatch, type: entry?.type ?? null }, filter)) return undefined;
+  if (filter && (filter.findings !== undefined || filter.severity !== undefined)) {
+    // The worst unresolved finding, from the cases index alone, before the rest of the row is read.
+    const worst = (stmt(db, `SELECT max(${RANK_SQL}) AS rank FROM findings INDEXED BY findings_case WHERE device = ? AND account = ? AND status <> 'resolved'`).get(device, account) as { rank: number | null }).rank;
+    if (filter.findings === 'open' && worst === null) return undefined;
+    if (filter.findings === 'none' && worst !== null) return undefined;
+    if (filter.severity !== undefined && (worst === null || worst < SEVERITY_RANK[filter.severity])) return undefined;
+  }
+
+  // Who created it (and removed it): the attribution of the pull's change, else the creating record.
+  const cited = new Set<number>();
+  const snapshots = new Set<number>();
+  let created: Pick<PopulationRow, 'createdAt' | 'createdBy' | 'createdFrom' | 'createdPath' | 'attribution'> = { createdAt: null, createdBy: null, createdFrom: null, createdPath: null, attribution: null };
+  let removedBy: string | null = null;
+  let removal: string | null = null;
+  let removedAt: number | null = null;
+  if (pulled) {
+    snapshots.add(pulled.first_snapshot_id);
+    snapshots.add(pulled.last_snapshot_id);
+    const attribution = (change: string): AttributionLite | undefined =>
+      stmt(db, 'SELECT explained, at, actor, actor_address, path, sentence, evidence FROM change_attribution WHERE account_id = ? AND change = ? ORDER BY change_id DESC LIMIT 1')
+        .get(pulled.id, change) as AttributionLite | undefined;
+    const origin = attribution('added');
+    if (origin) {
+      created = { createdAt: origin.at, createdBy: origin.actor, createdFrom: origin.actor_address, createdPath: origin.path, attribution: origin.sentence };
+      for (const id of eventIds(origin.evidence)) cited.add(id);
+    }
+    if (state === 'removed') {
+      removedAt = pulled.removed_at;
+      if (pulled.removed_snapshot_id !== null) snapshots.add(pulled.removed_snapshot_id);
+      const gone = attribution('removed');
+      if (gone) {
+        removedBy = gone.actor;
+        removal = gone.sentence;
+        for (const id of eventIds(gone.evidence)) cited.add(id);
+      }
+    }
+  }
+  if (!missing && created.createdAt === null) {
+    // The record that made its current presence: the latest creation at or before the period's end.
+    const make = [...records].reverse().find((r) => r.action === 'account.create');
+    if (make) {
+      const address = make.actor_address ?? (make.actor ? sessionAddress(db, device, make.actor, make.time) : null);
+      created = { ...created, createdAt: make.time, createdBy: make.actor, createdFrom: address, createdPath: make.path, attribution: created.attribution };
+      cited.add(make.id);
+    }
+  }
+  if (source === 'syslog' && state === 'removed') {
+    removedAt = latestRecord!.time;
+    removedBy = latestRecord!.actor;
+    cited.add(latestRecord!.id);
+  }
+
+  // Last login on this device, up to the period's end.
+  const login = missing
+    ? undefined
+    : (stmt(db, `SELECT id, time FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time <= ? ORDER BY time DESC LIMIT 1`)
+        .get(device, account, ctx.to) as { id: number; time: number } | undefined);
+  if (login) cited.add(login.id);
+  let daysInactive: number | null = null;
+  if (login) daysInactive = Math.floor((ctx.to - login.time) / DAY_MS);
+  else if (!missing) {
+    const firstSyslog = cache.firstHeard(db, device);
+    const since = pulled?.first_seen ?? records[0]?.time;
+    if (firstSyslog !== undefined && since !== undefined) daysInactive = Math.max(0, Math.floor((ctx.to - Math.max(since, firstSyslog)) / DAY_MS));
+  }
+
+  let findings: RowFinding[];
+  if (ctx.findings) {
+    const known = ctx.findings.get(accountKey(device, account)) ?? [];
+    findings = known.map(({ records: cites, ...f }) => {
+      for (const id of cites.slice(-20)) cited.add(id);
+      return f;
+    });
+  } else {
+    findings = rowFindings(db, ctx, device, account);
+    for (const f of findings) {
+      const evidence = (stmt(db, 'SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string }).evidence;
+      for (const id of eventIds(evidence).slice(-20)) cited.add(id);
+    }
+  }
+  const firstSeen = pulled?.first_seen ?? records[0]?.time ?? null;
+  const lastSeen = pulled ? pulled.last_seen : (latestRecord?.time ?? null);
+  return {
+    device, account, inInventory: ref !== undefined, platform, source, state,
+    privilege: held && held.facets.length ? held.label : '',
+    superuser, rosterMatch, allowed,
+    type: entry?.type ?? null, owner: entry?.owner ?? null, department: entry?.department ?? null, approvalRef: entry?.approval ?? null,
+    approver: entry?.approver ?? null, rosterRef: entry?.ref ?? null, expires: entry?.expires ?? null,
+    ...created,
+    firstSeen, lastSeen, removedAt, removedBy, removal,
+    lastLogin: login?.time ?? null, daysInactive,
+    findings,
+    records: [...cited].sort((a, b) => a - b).slice(-RECORDS_PER_ROW),
+    snapshots: [...snapshots].sort((a, b) => a - b),
+  };
+}
+
+/** The address of an actor's latest session on a device before `at` (12 hours back), when a record names none. */
+function sessionAddress(db: Db, device: string, actor: string, at: number): string | null {
+  const row = stmt(
+    db,
+    `SELECT actor_address FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ?
+       AND time <= ? AND time >= ? AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
+  ).get(device, actor, at, at - 12 * 3_600_000) as { actor_address: string } | undefined;
+  return row?.actor_address ?? null;
+}
+
+/** Findings on one account: raised by the period's end, and unresolved or resolved within it; with the latest decision in the period. */
+export function rowFindings(db: Db, ctx: Pick<PopulationContext, 'from' | 'to'>, device: string, account: string): RowFinding[] {
+  const rows = stmt(
+    db,
+    `SELECT id, kind, severity, status, coalesce(attribution, summary) AS summary, summary AS plain, first_seen, last_seen, accepted_until
+       FROM findings WHERE device = ? AND account = ? AND first_seen <= ? AND (status <> 'resolved' OR updated_at >= ?)`,
+  ).all(device, account, ctx.to, ctx.from) as Array<{
+    id: number; kind: string; severity: Severity; status: FindingStatus; summary: string; plain: string; first_seen: number; last_seen: number; accepted_until: number | null;
+  }>;
+  return rows
+    .map((f) => ({
+      id: f.id, kind: f.kind, severity: f.severity, status: f.status, summary: f.plain, firstSeen: f.first_seen, lastSeen: f.last_seen,
+      acceptedUntil: f.accepted_until, decision: latestDecision(db, f.id, ctx.to),
+    }))
+    .sort(FINDING_ORDER);
+}
+
+/** The latest decision a person took on a finding up to `to`. */
+export function latestDecision(db: Db, findingId: number, to: number): RowDecision | null {
+  const d = stmt(db, 'SELECT by, to_status, at, reason, until, ticket FROM finding_history WHERE finding_id = ? AND by <> ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1')
+    .get(findingId, SYSTEM_ACTOR, to) as { by: string; to_status: FindingStatus; at: number; reason: string | null; until: number | null; ticket: string | null } | undefined;
+  return d ? { by: d.by, to: d.to_status, at: d.at, reason: d.reason, until: d.until, ticket: d.ticket } : null;
+}
+
+// --- Filters, pages, the whole ---------------------------------------------------------------------
+
+const unresolved = (f: RowFinding): boolean => f.status !== 'resolved';
+
+/** The filters a row's standing alone decides. */
+function standingMatches(r: Pick<PopulationRow, 'source' | 'state' | 'rosterMatch' | 'type'>, f: PopulationFilter): boolean {
+  if (f.roster !== undefined && r.rosterMatch !== f.roster) return false;
+  if (f.source !== undefined && r.source !== f.source) return false;
+  if (f.state !== undefined && r.state !== f.state) return false;
+  if (f.type !== undefined && r.type !== f.type) return false;
+  return true;
+}
+
+export function matchesFilter(r: PopulationRow, f: PopulationFilter): boolean {
+  if (f.account !== undefined && !r.account.toLowerCase().includes(f.account.toLowerCase())) return false;
+  if (!standingMatches(r, f)) return false;
+  const open = r.findings.filter(unresolved);
+  if (f.findings === 'open' && open.length === 0) return false;
+  if (f.findings === 'none' && open.length > 0) return false;
+  if (f.severity !== undefined && !open.some((x) => SEVERITY_RANK[x.severity] >= SEVERITY_RANK[f.severity!])) return false;
+  return true;
+}
+
+/** What a key alone decides: the scope, and the account name. */
+function inScope(ctx: PopulationContext, f: PopulationFilter, key: AccountKey): boolean {
+  if (f.account !== undefined && !key.account.toLowerCase().includes(f.account.toLowerCase())) return false;
+  if (!f.scope) return true;
+  const ref = ctx.inventory.get(key.device) ?? { name: key.device, platform: '', groups: [] };
+  return f.scope(ref);
+}
+
+/** One page of rows after `after`, reading at most `budget` candidates. */
+export function populationPage(db: Db, ctx: PopulationContext, f: PopulationFilter, after: AccountKey | undefined, limit: number, budget = PAGE_BUDGET): PopulationPage {
+  const rows: PopulationRow[] = [];
+  const cache = new RowCache();
+  let read = 0;
+  let last: AccountKey | undefined;
+  // One read transaction: the rows of a page describe one moment.
+  return db.transaction((): PopulationPage => {
+    for (const k of candidateKeys(db, ctx, f.device, after)) {
+      if (rows.length === limit) return { rows, next: last };
+      if (read >= budget) return { rows, next: last ?? after, budgetSpent: true };
+      read++;
+      last = { device: k.device, account: k.account };
+      if (!inScope(ctx, f, k)) continue;
+      const row = populationRow(db, ctx, k, k.missing, cache, f);
+      if (row && matchesFilter(row, f)) rows.push(row);
+    }
+    return { rows };
+  })();
+}
+
+/** Every row matching `f`, in order (for exports). */
+export function* population(db: Db, ctx: PopulationContext, f: PopulationFilter = {}): Generator<PopulationRow> {
+  const cache = new RowCache();
+  for (const k of candidateKeys(db, ctx, f.device, undefined)) {
+    if (!inScope(ctx, f, k)) continue;
+    const row = populationRow(db, ctx, k, k.missing, cache, f);
+    if (row && matchesFilter(row, f)) yield row;
+  }
+}

@@ -1,0 +1,26 @@
+// When a finding is critical: what auditors treat as critical is full administrative rights (UID
+// 0, privilege 15, a superuser role or group) granted by someone not on the authorised
+// administrators list, outside a change window, or with no record of who did it at all. Pure: the
+// callers know the grant and the attribution.
+
+export interface GrantFacts {
+  /** The account holds, or was given, full administration. */
+  superuser: boolean;
+  /** A record explains the change (false: it appeared between pulls with no record). */
+  logged: boolean;
+  /** Who did it is an authorised administrator (or an automation account); undefined without a roster to say. */
+  byAdministrator: boolean | undefined;
+  /** It happened inside a change window. */
+  inWindow: boolean;
+}
+
+/** Why the grant is critical, for the summary; undefined when it is not. */
+export function criticalBecause(f: GrantFacts): string | undefined {
+  if (!f.superuser) return undefined;
+  if (!f.logged) return 'full administrative rights with no record of who granted them';
+  const why: string[] = [];
+  if (f.byAdministrator === undefined) why.push('with no roster naming who may grant them');
+  else if (!f.byAdministrator) why.push('by someone not on the authorised administrators list');
+  if (!f.inWindow) why.push('outside any change window');
+  return why.length ? `full administrative rights granted ${why.join(', ')}` : undefined;
+}

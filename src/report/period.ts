@@ -1,0 +1,46 @@
+// The period and scope of an export, as a form or the command line gives them: dates are UTC; a
+// date alone as `to` means the end of that day; the scope is device names or globs, inventory
+// groups and platforms — each kind given must match (devices core-* and group dc1), any one of a
+// kind's list may.
+
+import { compileScope, type Scope, type ScopeTest } from '../reconcile/scope.js';
+import { parseUtc } from '../web/time.js';
+
+/** The review period when none is given: 90 days, a quarterly access review. */
+export const DEFAULT_PERIOD_DAYS = 90;
+
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The period from typed text, or what is wrong with it. */
+export function exportPeriod(fromText: string | undefined, toText: string | undefined, now: number): { from: number; to: number } | { problem: string } {
+  const toDay = parseUtc(toText);
+  if (toText && toDay === undefined) return { problem: 'to: a UTC date, like 2026-11-30' };
+  const to = toDay === undefined ? now : Math.min(now, DAY_ONLY.test(toText!.trim()) ? toDay + 86_400_000 - 1 : toDay);
+  const from = fromText ? parseUtc(fromText) : to - DEFAULT_PERIOD_DAYS * 86_400_000;
+  if (from === undefined) return { problem: 'from: a UTC date, like 2026-08-01' };
+  if (from >= to) return { problem: 'from: must be before the end of the period' };
+  return { from, to };
+}
+
+export function scopeFrom(devices: readonly string[], groups: readonly string[], platforms: readonly string[]): Scope {
+  const clean = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x !== '' && x.length <= 256))].slice(0, 50);
+  return { devices: clean(devices), groups: clean(groups), platforms: clean(platforms) };
+}
+
+/** A test for an export scope: every kind given must match. */
+export function scopeTest(s: Scope): ScopeTest {
+  const tests = [
+    s.devices.length ? compileScope({ devices: s.devices, groups: [], platforms: [] }) : undefined,
+    s.groups.length ? compileScope({ devices: [], groups: s.groups, platforms: [] }) : undefined,
+    s.platforms.length ? compileScope({ devices: [], groups: [], platforms: s.platforms }) : undefined,
+  ].filter((t): t is ScopeTest => t !== undefined);
+  return (d) => tests.every((t) => t(d));
+}
+
+export function describeExportScope(s: Scope): string {
+  const parts: string[] = [];
+  if (s.devices.length) parts.push(`devices ${s.devices.join(', ')}`);
+  if (s.groups.length) parts.push(`group ${s.groups.join(' or ')}`);
+  if (s.platforms.length) parts.push(`platform ${s.platforms.join(' or ')}`);
+  return parts.join(' and ');
+}

@@ -1,0 +1,187 @@
+// Cases: the list (/cases, /api/cases), one case (/case, /api/case) with its account's standing,
+// findings, history, timeline and records, and decisions — on one case, or on many at once with a
+// ticket reference (/cases/decide, /api/cases/decide). Every decision is logged in the activity
+// log with the cases, the findings it was taken on and those it did not apply to; a refusal too.
+
+import type { Request, Response, Router } from 'express';
+import type { Config } from '../config/schema.js';
+import { caseCursorText, caseFindings, decideCases, listCases, parseCaseCursor, type CaseKey, type CaseQuery } from '../reconcile/cases.js';
+import { TransitionError } from '../reconcile/lifecycle.js';
+import { populationRow } from '../reconcile/population.js';
+import type { DeviceRef } from '../reconcile/scope.js';
+import { accountTimeline } from '../reconcile/timeline.js';
+import { populationContext } from '../report/document.js';
+import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
+import type { Db } from '../store/db.js';
+import { authOf, clientAddress, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { eventsWithRaw } from './data/events.js';
+import { findingHistory, isSeverity, parseEvidence } from './data/findings.js';
+import { DECISION_STATUS, readDecision, type DecisionRequest } from './decisions.js';
+import type { RosterState } from './roster-state.js';
+import { logActivity } from './store.js';
+import { caseHref, casePage, casesPage, type CaseModel } from './views/cases.js';
+import { errorPage, type PageContext } from './views/layout.js';
+
+export interface CasesDeps {
+  db: Db;
+  config: Config;
+  now: () => number;
+  roster: () => RosterState;
+  inventory: ReadonlyMap<string, DeviceRef>;
+  pageSize: number;
+  ctxOf: (req: Request, res: Response) => PageContext;
+}
+
+/** Cases decided in one request at most (a page of them). */
+const MAX_BULK = 500;
+
+function caseQuery(source: unknown): CaseQuery {
+  const q: CaseQuery = {};
+  const severity = param(source, 'severity');
+  if (isSeverity(severity)) q.severity = severity;
+  if (param(source, 'undecided') === '1') q.undecided = true;
+  for (const k of ['device', 'account', 'kind'] as const) {
+    const v = param(source, k);
+    if (v !== undefined) q[k] = v;
+  }
+  return q;
+}
+
+/** A case key from a query or a form: the device, and the account ('' or absent for the device's own findings). */
+function caseKey(source: unknown): CaseKey | undefined {
+  if (source === null || typeof source !== 'object') return undefined;
+  const { device, account } = source as Record<string, unknown>;
+  if (typeof device !== 'string' || device === '' || device.length > 1024) return undefined;
+  if (account !== undefined && (typeof account !== 'string' || account.length > 1024)) return undefined;
+  return { device, account: (account as string | undefined) ?? '' };
+}
+
+/** The keys of a bulk decision: form checkboxes (`case` = JSON [device, account], one or many) or an API list. */
+function bulkKeys(body: unknown): CaseKey[] | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  if (Array.isArray(b.cases)) {
+    const keys = b.cases.map(caseKey);
+    return keys.every((k): k is CaseKey => k !== undefined) ? keys : undefined;
+  }
+  const raw = b.case;
+  const values = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : [];
+  const keys: CaseKey[] = [];
+  for (const v of values) {
+    if (typeof v !== 'string' || v.length > 4096) return undefined;
+    try {
+      const parsed = JSON.parse(v) as unknown;
+      const k = Array.isArray(parsed) ? caseKey({ device: parsed[0], account: parsed[1] }) : undefined;
+      if (!k) return undefined;
+      keys.push(k);
+    } catch {
+      return undefined;
+    }
+  }
+  return keys;
+}
+
+export function setupCases(router: Router, d: CasesDeps): void {
+  const list = (req: Request): { q: CaseQuery; page: ReturnType<typeof listCases>; paged: boolean } => {
+    const q = caseQuery(req.query);
+    const after = parseCaseCursor(param(req.query, 'after', 4096));
+    return { q, page: listCases(d.db, q, after, d.pageSize), paged: after !== undefined };
+  };
+  router.get('/cases', (req, res) => {
+    const { q, page, paged } = list(req);
+    const done = param(req.query, 'done', 200);
+    sendHtml(res, casesPage(d.ctxOf(req, res), q, page.rows, page.next ? caseCursorText(page.next) : undefined, paged, done));
+  });
+  router.get('/api/cases', (req, res) => {
+    const { page } = list(req);
+    sendJson(res, { cases: page.rows, next: page.next ? caseCursorText(page.next) : null });
+  });
+
+  const model = (key: CaseKey): CaseModel | undefined => {
+    const findings = caseFindings(d.db, key);
+    const now = d.now();
+    const ctx = populationContext(d.config, d.roster().index, now - DEFAULT_PERIOD_DAYS * 86_400_000, now, d.inventory);
+    const row = key.account ? populationRow(d.db, ctx, key) : undefined;
+    if (!findings.length && !row) return undefined;
+    const cited = new Set<number>();
+    for (const f of findings.filter((x) => x.status !== 'resolved')) {
+      const ev = d.db.prepare('SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string };
+      for (const id of parseEvidence(ev.evidence).events.slice(-50)) cited.add(id);
+    }
+    for (const id of row?.records ?? []) cited.add(id);
+    return {
+      device: key.device,
+      account: key.account,
+      row,
+      findings: findings.map((f) => ({ ...f, history: findingHistory(d.db, f.id) })),
+      timeline: key.account ? accountTimeline(d.db, key.device, key.account) : [],
+      records: eventsWithRaw(d.db, [...cited].sort((a, b) => a - b).slice(-100)),
+    };
+  };
+  router.get('/case', (req, res) => {
+    const key = caseKey(req.query);
+    const m = key && model(key);
+    if (!m) {
+      sendHtml(res, errorPage(d.ctxOf(req, res), 404, 'aaawatch knows no findings and no account by that name.'), 404);
+      return;
+    }
+    sendHtml(res, casePage(d.ctxOf(req, res), m, param(req.query, 'done', 200)));
+  });
+  router.get('/api/case', (req, res) => {
+    const key = caseKey(req.query);
+    const m = key && model(key);
+    if (!m) {
+      sendJson(res, { error: 'no such case' }, 404);
+      return;
+    }
+    sendJson(res, m);
+  });
+
+  /** Take a decision on cases; answers with what was done or what went wrong. */
+  const decide = (req: Request, res: Response, keys: CaseKey[] | undefined): { status: number; message: string; outcome?: ReturnType<typeof decideCases> } => {
+    const user = authOf(res).user;
+    const at = d.now();
+    if (!keys || keys.length === 0) return { status: 400, message: 'Choose at least one case.' };
+    if (keys.length > MAX_BULK) return { status: 400, message: `At most ${MAX_BULK} cases at once.` };
+    const body = req.body as unknown;
+    const decision = readDecision(body, String(param(body, 'action', 32) ?? ''), user.role, at);
+    if ('status' in decision) {
+      if (decision.status === 403) logRefusal(d.db, req, res, decision.message, at);
+      return decision;
+    }
+    let outcome;
+    try {
+      outcome = decideCases(d.db, keys, DECISION_STATUS[decision.action], { by: user.name, reason: decision.reason, at, ...(decision.until !== undefined ? { until: decision.until } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}) });
+    } catch (err) {
+      if (err instanceof TransitionError) return { status: 409, message: err.message };
+      throw err;
+    }
+    logActivity(d.db, {
+      at, user: user.name, address: clientAddress(req), action: `case.${decision.action}`,
+      detail: { ...detailOf(decision), cases: outcome.map((o) => ({ device: o.device, account: o.account, decided: o.decided, skipped: o.skipped })) },
+    });
+    const decided = outcome.reduce((a, o) => a + o.decided.length, 0);
+    const skipped = outcome.reduce((a, o) => a + o.skipped.length, 0);
+    return { status: 200, message: `${decision.action}: ${decided} finding${decided === 1 ? '' : 's'} in ${outcome.length} case${outcome.length === 1 ? '' : 's'}${skipped ? `; ${skipped} left as they were (already past it)` : ''}.`, outcome };
+  };
+  const answerPage = (req: Request, res: Response, r: ReturnType<typeof decide>, back: (message: string) => string): void => {
+    if (r.status !== 200) sendHtml(res, errorPage(d.ctxOf(req, res), r.status, r.message), r.status);
+    else res.redirect(303, back(r.message));
+  };
+  router.post('/cases/decide', (req, res) => {
+    answerPage(req, res, decide(req, res, bulkKeys(req.body)), (message) => `/cases?done=${encodeURIComponent(message)}`);
+  });
+  router.post('/case/decide', (req, res) => {
+    const key = caseKey(req.body);
+    answerPage(req, res, decide(req, res, key ? [key] : undefined), (message) => `${caseHref(key!.device, key!.account)}&done=${encodeURIComponent(message)}`);
+  });
+  router.post('/api/cases/decide', (req, res) => {
+    const r = decide(req, res, bulkKeys(req.body));
+    if (r.status !== 200) sendJson(res, { error: r.message }, r.status);
+    else sendJson(res, { message: r.message, cases: r.outcome });
+  });
+}
+
+function detailOf(d: DecisionRequest): Record<string, unknown> {
+  return { reason: d.reason, ...(d.until !== undefined ? { until: new Date(d.until).toISOString() } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) };
+}

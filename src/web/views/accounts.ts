@@ -1,0 +1,127 @@
+// The Accounts page: the population an auditor samples from — one row per device and account in
+// the period (pulled, syslog-only, removed, missing) with its roster standing, owner, approval,
+// who created it, last login and its findings with the decisions on them — with filters, pages,
+// and "export this view".
+
+import { ROSTER_MATCHES, type PopulationPage, type PopulationRow } from '../../reconcile/population.js';
+import { html, type SafeHtml } from '../html.js';
+import { code, deviceHref, href, input, layout, mayAudit, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
+
+/** The Accounts page's query as typed: every filter, the period and the scope. */
+export interface AccountsQuery {
+  device?: string;
+  devices?: string;
+  group?: string;
+  platform?: string;
+  account?: string;
+  roster?: string;
+  source?: string;
+  state?: string;
+  type?: string;
+  findings?: string;
+  severity?: string;
+  from?: string;
+  to?: string;
+}
+
+export const ACCOUNT_QUERY_KEYS = ['device', 'devices', 'group', 'platform', 'account', 'roster', 'source', 'state', 'type', 'findings', 'severity', 'from', 'to'] as const;
+
+export interface AccountsModel {
+  query: AccountsQuery;
+  page: PopulationPage;
+  /** Where the page started (the cursor it was asked for), for the "first page" link. */
+  paged: boolean;
+  problems: string[];
+  groups: string[];
+  platforms: string[];
+  period: { from: number; to: number };
+}
+
+const SOURCES: ReadonlyArray<readonly [string, string]> = [['', 'any'], ['pulled', 'pulled'], ['syslog', 'syslog only'], ['roster', 'roster only (missing)']];
+const STATES: ReadonlyArray<readonly [string, string]> = [['', 'any'], ['present', 'present'], ['removed', 'removed in the period'], ['missing', 'missing']];
+const TYPES = ['human', 'service', 'shared', 'break-glass', 'vendor'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+
+function rosterBadge(m: string): SafeHtml {
+  const cls = m === 'authorised' ? 'ok' : m === 'no roster' ? 'st-unknown' : 'bad';
+  return html`<span class="badge ${cls}">${m}</span>`;
+}
+
+function knownFrom(ctx: PageContext, r: PopulationRow): SafeHtml {
+  const where = r.source === 'pulled' ? 'pull' : r.source === 'syslog' ? 'syslog only' : 'roster only';
+  const state =
+    r.state === 'removed' ? html`<br><span class="bad">removed</span> ${ctx.time(r.removedAt)}${r.removedBy ? html` by ${code(r.removedBy, 40)}` : ''}`
+    : r.state === 'missing' ? html`<br><span class="bad">missing</span>`
+    : '';
+  return html`${where}${r.inInventory ? '' : html`<br><small class="note">not in inventory</small>`}${state}`;
+}
+
+function created(ctx: PageContext, r: PopulationRow): SafeHtml {
+  if (r.createdAt === null && r.attribution === null) return html`<span class="none">—</span>`;
+  const who = r.createdBy ? html` by ${code(r.createdBy, 40)}` : '';
+  const from = r.createdFrom ? html` from ${code(r.createdFrom, 40)}` : '';
+  const path = r.createdPath ? html` over ${r.createdPath}` : '';
+  const when = r.createdAt !== null ? ctx.time(r.createdAt) : html`<span class="bad">no record</span>`;
+  return html`<span${r.attribution ? html` title="${r.attribution}"` : ''}>${when}${who}${from}${path}</span>`;
+}
+
+export function findingsCell(r: PopulationRow): SafeHtml {
+  if (!r.findings.length) return html`<span class="none">none</span>`;
+  return html`<ul class="plain">${r.findings.map(
+    (f) => html`<li><a href="/findings/${f.id}">#${f.id}</a> ${severityBadge(f.severity)} ${f.kind} ${statusBadge(f.status)}${
+      f.decision ? html`<br><small>${f.decision.to} by ${code(f.decision.by, 30)}${f.decision.ticket ? html` [${code(f.decision.ticket, 40)}]` : ''}: ${f.decision.reason ?? ''}</small>` : ''
+    }</li>`,
+  )}</ul>`;
+}
+
+export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
+  const q = m.query;
+  const form = html`<form class="filters" method="get" action="/accounts">
+  ${input('device', 'Device', q.device)}
+  ${input('devices', 'Devices (globs, comma-separated)', q.devices, { placeholder: 'core-*, edge-?' })}
+  ${select('group', 'Group', [['', 'any'], ...m.groups.map((g) => [g, g] as const)], q.group)}
+  ${select('platform', 'Platform', [['', 'any'], ...m.platforms.map((p) => [p, p] as const)], q.platform)}
+  ${input('account', 'Account contains', q.account)}
+  ${select('roster', 'Roster', [['', 'any'], ...ROSTER_MATCHES.map((r) => [r, r] as const)], q.roster)}
+  ${select('source', 'Known from', SOURCES, q.source)}
+  ${select('state', 'State', STATES, q.state)}
+  ${select('type', 'Type', [['', 'any'], ...TYPES.map((t) => [t, t] as const)], q.type)}
+  ${select('findings', 'Findings', [['', 'any'], ['open', 'with open findings'], ['none', 'without']], q.findings)}
+  ${select('severity', 'Severity at least', [['', 'any'], ...SEVERITIES.map((s) => [s, s] as const)], q.severity)}
+  ${input('from', 'Period from (UTC)', q.from, { type: 'date' })}
+  ${input('to', 'to (UTC)', q.to, { type: 'date' })}
+  <button type="submit">Filter</button> <a href="/accounts">Clear</a>
+</form>`;
+  const rows = m.page.rows.map((r) => [
+    html`<a href="${deviceHref(r.device)}">${code(r.device, 40)}</a>`,
+    html`<a href="${href('/case', { device: r.device, account: r.account })}">${code(r.account, 40)}</a>`,
+    knownFrom(ctx, r),
+    html`${code(r.privilege || null, 40)}${r.superuser ? html` <span class="badge bad">superuser</span>` : ''}`,
+    html`${rosterBadge(r.rosterMatch)}${r.allowed ? html`<br><small>allows ${r.allowed}</small>` : ''}`,
+    r.type ?? html`<span class="none">—</span>`,
+    r.owner ?? html`<span class="none">—</span>`,
+    r.approvalRef || r.approver ? html`${r.approvalRef ?? ''}${r.approver ? html`<br><small>${r.approver}</small>` : ''}` : html`<span class="none">—</span>`,
+    ctx.time(r.expires),
+    created(ctx, r),
+    html`${ctx.time(r.lastLogin)}${r.daysInactive !== null ? html`<br><small>${r.daysInactive} d idle</small>` : ''}`,
+    findingsCell(r),
+  ]);
+  const query = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
+  const last = m.page.next;
+  const links: SafeHtml[] = [];
+  if (m.paged) links.push(html`<a href="${href('/accounts', query)}">First page</a>`);
+  if (last) links.push(html`<a rel="next" href="${href('/accounts', { ...query, afterDevice: last.device, afterAccount: last.account })}">${m.page.budgetSpent ? 'Search further →' : 'Next →'}</a>`);
+  const exportLinks = mayAudit(ctx.user.role)
+    ? html`<p class="exports">Export this view (every matching row, not only this page): <a href="${href('/accounts/export.csv', query)}" download>CSV</a> · <a href="${href('/accounts/export.pdf', query)}" download>PDF</a></p>`
+    : '';
+  return layout(
+    ctx,
+    'Accounts',
+    html`<p>Every account on every device in the period ${ctx.time(m.period.from)} – ${ctx.time(m.period.to)}: found by a pull, seen only in syslog, removed during the period, or required by the roster and missing. Roster standing is as of the end of the period.</p>
+${form}${m.problems.length ? html`<ul class="error">${m.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
+${exportLinks}
+${table(['Device', 'Account', 'Known from', 'Privilege', 'Roster', 'Type', 'Owner', 'Approval', 'Expires', 'Created', 'Last login', 'Findings and decisions'], rows, 'No accounts match.', 'accounts')}
+${m.page.budgetSpent ? html`<p class="note">This page looked through its share of accounts without filling; more may match further on.</p>` : ''}
+${links.length ? html`<nav class="pager" aria-label="pages">${links.map((l, i) => html`${i ? ' · ' : ''}${l}`)}</nav>` : ''}`,
+  );
+}

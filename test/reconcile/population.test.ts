@@ -1,0 +1,141 @@
+// The population auditors sample from: one row per device and account present at any time in the
+// period — pulled, seen only in syslog (a Linux host nobody pulls, a UID 0 useradd), removed during
+// the period, or a must-exist account that is missing — with roster standing, creation, last
+// login, findings and the decisions on them; keyset pages and filters that never lose a row.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acknowledge, listFindings } from '../../src/reconcile/lifecycle.js';
+import { population, populationPage, type PopulationContext } from '../../src/reconcile/population.js';
+import { RosterIndex } from '../../src/reconcile/evaluate.js';
+import { parseRosterYaml } from '../../src/reconcile/roster.js';
+import { reconcile } from '../../src/reconcile/run.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { insertAccount, insertSnapshot, pullSucceeded, removeAccount } from '../../src/store/pull.js';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 22, 12, 0);
+const roster = parseRosterYaml(
+  `
+administrators: [jdoe]
+accounts:
+  - { name: jdoe, devices: ["*"], privilege: 15, type: human, owner: Jane Doe, department: NetEng, approval: ACC-1, approver: CISO, expires: 2027-06-30 }
+  - { name: bg, devices: ["*"], privilege: 15, type: break-glass, owner: Head of Networks, approval: ACC-2 }
+`,
+  'roster.yaml',
+);
+const devices = [{ name: 'core-sw1', platform: 'cisco-ios', groups: ['core'] }];
+
+let db: Db;
+let seq = 0;
+function record(r: { kind?: string; action: string; time: number; device: string; platform: string; actor?: string; actorAddress?: string; target?: string; privilege?: string; grp?: string; path?: string }): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO events (kind, action, time, device, platform, actor, actor_address, target, privilege, grp, path, raw, received_at, transport, source, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'udp', '192.0.2.50', x'00', x'00')`,
+      )
+      .run(r.kind ?? 'account', r.action, r.time, r.device, r.platform, r.actor ?? null, r.actorAddress ?? null, r.target ?? null, r.privilege ?? null, r.grp ?? null, r.path ?? null, `line ${seq++}`, r.time)
+      .lastInsertRowid,
+  );
+}
+
+const ctx = (from = NOW - 90 * DAY, to = NOW): PopulationContext => ({ roster: new RosterIndex(roster), inventory: new Map(devices.map((d) => [d.name, d])), dormantDays: 90, from, to });
+
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  const snap = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: NOW - 100 * DAY, hash: 'h', config: 'hostname core-sw1\nend\n', bytes: 20 });
+  for (const [name, privilege] of [['jdoe', '15'], ['root', '15'], ['old', '1'], ['gone', '1']] as const) {
+    insertAccount(db, { device: 'core-sw1', name, privilege, roles: '[]', credentials: '["secret"]', lines: '[]', at: NOW - 100 * DAY, snapshotId: snap });
+  }
+  const later = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: NOW - 10 * DAY, hash: 'h2', config: 'hostname core-sw1\n!\nend\n', bytes: 22 });
+  const id = (name: string): number => (db.prepare('SELECT id FROM accounts WHERE name = ?').get(name) as { id: number }).id;
+  // `old` went before the period, `gone` within it.
+  removeAccount(db, id('old'), NOW - 95 * DAY, later);
+  removeAccount(db, id('gone'), NOW - 10 * DAY, later);
+  pullSucceeded(db, 'core-sw1', NOW - DAY, later);
+  db.prepare('INSERT INTO device_activity (device, source, first_seen, last_seen) VALUES (?, ?, ?, ?)').run('core-sw1', '192.0.2.11', NOW - 200 * DAY, NOW - 60_000);
+  record({ kind: 'session', action: 'login', time: NOW - 3 * DAY, device: 'core-sw1', platform: 'cisco-ios', actor: 'jdoe', actorAddress: '10.1.2.3', path: 'cli' });
+  // A Linux host nobody pulls: a second root made with useradd -o -u 0 by mallory, who logged in from 10.66.6.6.
+  record({ kind: 'session', action: 'login', time: NOW - 5 * DAY - 60_000, device: 'web1', platform: 'linux', actor: 'mallory', actorAddress: '10.66.6.6', path: 'os' });
+  record({ action: 'account.create', time: NOW - 5 * DAY, device: 'web1', platform: 'linux', actor: 'mallory', target: 'toor', privilege: 'uid=0', path: 'os' });
+  // An account made and deleted within the period, and one deleted before it.
+  record({ action: 'account.create', time: NOW - 30 * DAY, device: 'web1', platform: 'linux', actor: 'root', target: 'temp', path: 'os' });
+  record({ action: 'account.delete', time: NOW - 20 * DAY, device: 'web1', platform: 'linux', actor: 'root', target: 'temp', path: 'os' });
+  record({ action: 'account.create', time: NOW - 300 * DAY, device: 'web1', platform: 'linux', actor: 'root', target: 'ancient', path: 'os' });
+  record({ action: 'account.delete', time: NOW - 200 * DAY, device: 'web1', platform: 'linux', actor: 'root', target: 'ancient', path: 'os' });
+  // Groups are not accounts.
+  record({ action: 'group.create', time: NOW - DAY, device: 'web1', platform: 'linux', target: 'web', grp: 'web', path: 'os' });
+});
+afterEach(() => db.close());
+
+describe('the population', () => {
+  it('holds pulled, syslog-only, removed and missing accounts, and leaves out what ended before the period', () => {
+    const rows = [...population(db, ctx())];
+    expect(rows.map((r) => [r.device, r.account, r.source, r.state])).toEqual([
+      ['core-sw1', 'bg', 'roster', 'missing'],
+      ['core-sw1', 'gone', 'pulled', 'removed'],
+      ['core-sw1', 'jdoe', 'pulled', 'present'],
+      ['core-sw1', 'root', 'pulled', 'present'],
+      ['web1', 'temp', 'syslog', 'removed'],
+      ['web1', 'toor', 'syslog', 'present'],
+    ]);
+    const jdoe = rows.find((r) => r.account === 'jdoe')!;
+    expect(jdoe).toMatchObject({
+      inInventory: true, platform: 'cisco-ios', privilege: 'privilege 15', superuser: true, rosterMatch: 'authorised', allowed: 'privilege 15', type: 'human',
+      owner: 'Jane Doe', approvalRef: 'ACC-1', approver: 'CISO', rosterRef: 'roster.yaml:4', expires: Date.UTC(2027, 5, 30, 23, 59, 59, 999),
+      lastLogin: NOW - 3 * DAY, daysInactive: 3,
+    });
+    expect(rows.find((r) => r.account === 'gone')).toMatchObject({ removedAt: NOW - 10 * DAY, rosterMatch: 'not on roster' });
+    expect(rows.find((r) => r.account === 'bg')).toMatchObject({ rosterMatch: 'missing', type: 'break-glass', allowed: 'privilege 15', privilege: '' });
+  });
+
+  it('names who made a syslog-only account, from where (the session) and by which path; UID 0 is a superuser', () => {
+    const toor = [...population(db, ctx(), { account: 'toor' })][0]!;
+    expect(toor).toMatchObject({
+      inInventory: false, platform: 'linux', privilege: 'privilege uid=0', superuser: true, rosterMatch: 'not on roster',
+      createdAt: NOW - 5 * DAY, createdBy: 'mallory', createdFrom: '10.66.6.6', createdPath: 'os', firstSeen: NOW - 5 * DAY,
+    });
+    expect(toor.records).toHaveLength(1);
+    const temp = [...population(db, ctx(), { account: 'temp' })][0]!;
+    expect(temp).toMatchObject({ state: 'removed', removedAt: NOW - 20 * DAY, removedBy: 'root', createdBy: 'root' });
+  });
+
+  it('is as of the period: before the deletion, temp is present; before its creation, toor is not there', () => {
+    const early = [...population(db, ctx(NOW - 60 * DAY, NOW - 25 * DAY))];
+    expect(early.find((r) => r.account === 'temp')).toMatchObject({ state: 'present' });
+    expect(early.find((r) => r.account === 'toor')).toBeUndefined();
+    expect(early.find((r) => r.account === 'gone')).toMatchObject({ state: 'present' });
+  });
+
+  it('carries every finding of a row with the decision, reason and ticket taken on it', () => {
+    reconcile(db, { roster, devices, dormantDays: 90, silentHours: 24, requiredChecks: [], collectorAddresses: [], skewMs: 300_000, now: NOW });
+    const root = listFindings(db, { kind: 'unauthorised-account' }).find((f) => f.account === 'root')!;
+    acknowledge(db, root.id, { by: 'auditor1', reason: 'asked the team', ticket: 'CHG-77', at: NOW - 1000 });
+    const row = [...population(db, ctx(), { account: 'root' })][0]!;
+    expect(row.findings.map((f) => f.kind)).toEqual(['unauthorised-account', 'dormant-account']);
+    expect(row.findings[0]).toMatchObject({ severity: 'high', status: 'acknowledged', decision: { by: 'auditor1', to: 'acknowledged', reason: 'asked the team', ticket: 'CHG-77', at: NOW - 1000 } });
+    expect([...population(db, ctx(), { findings: 'open' })].map((r) => r.account)).toEqual(['bg', 'root']);
+    expect([...population(db, ctx(), { findings: 'none' })].map((r) => r.account)).toEqual(['gone', 'jdoe', 'temp', 'toor']);
+  });
+
+  it('pages through every row in order, whatever the page size, and filters within a page budget', () => {
+    const all = [...population(db, ctx())].map((r) => `${r.device}/${r.account}`);
+    for (const size of [1, 2, 4]) {
+      const seen: string[] = [];
+      let after;
+      for (let guard = 0; guard < 20; guard++) {
+        const page = populationPage(db, ctx(), {}, after, size);
+        seen.push(...page.rows.map((r) => `${r.device}/${r.account}`));
+        if (!page.next) break;
+        after = page.next;
+      }
+      expect(seen).toEqual(all);
+    }
+    expect(populationPage(db, ctx(), { roster: 'not on roster' }, undefined, 10).rows.map((r) => r.account)).toEqual(['gone', 'root', 'temp', 'toor']);
+    expect(populationPage(db, ctx(), { source: 'syslog' }, undefined, 10).rows.map((r) => r.account)).toEqual(['temp', 'toor']);
+    // A budget of two candidates: the page stops early, says so, and the next one goes on from there.
+    const first = populationPage(db, ctx(), { source: 'syslog' }, undefined, 10, 2);
+    expect(first).toMatchObject({ rows: [], budgetSpent: true, next: { device: 'core-sw1', account: 'gone' } });
+    expect(populationPage(db, ctx(), { device: 'web1' }, undefined, 10).rows.map((r) => r.account)).toEqual(['temp', 'toor']);
+  });
+});

@@ -1,0 +1,41 @@
+// The sender check without I/O: which of a device's sender addresses are not its own.
+
+import { describe, expect, it } from 'vitest';
+import { createAllowList } from '../../src/ingest/allow.js';
+import { senderFinding, senderMismatches } from '../../src/reconcile/senders.js';
+
+const row = (device: string, source: string, last = 2000) => ({ device, source, first_seen: 1000, last_seen: last });
+const none = (): boolean => false;
+
+describe('sender mismatches', () => {
+  it('flags a device heard from an address that is not its inventory address, its own senders, or a relay', () => {
+    const inventory = [
+      { name: 'core-sw1', address: '192.0.2.11' },
+      { name: 'edge-sw2', address: '192.0.2.12', senders: ['198.51.100.0/24'] },
+      // A host name is not resolved on the ingest path, so it is not compared.
+      { name: 'fw1', address: 'fw1.example.net' },
+      { name: 'v6', address: '2001:db8::7' },
+    ];
+    const rows = [
+      row('core-sw1', '::ffff:192.0.2.11'),
+      row('core-sw1', '10.66.6.6', 3000),
+      row('core-sw1', '10.66.6.7', 5000),
+      row('edge-sw2', '198.51.100.12'),
+      row('edge-sw2', '203.0.113.9'),
+      row('fw1', '10.0.0.1'),
+      row('v6', '2001:db8::7'),
+      row('not-in-inventory', '10.0.0.1'),
+    ];
+    const found = senderMismatches(inventory, rows, none);
+    expect(found.map((m) => [m.device, m.expected, m.senders.map((s) => s.source)])).toEqual([
+      ['core-sw1', '192.0.2.11', ['10.66.6.7', '10.66.6.6']],
+      ['edge-sw2', '192.0.2.12', ['203.0.113.9']],
+    ]);
+    expect(senderMismatches(inventory, rows, createAllowList(['10.66.6.0/24', '203.0.113.9']))).toEqual([]);
+    const f = senderFinding(found[0]!, [7, 8], 9000);
+    expect(f).toMatchObject({ kind: 'sender-mismatch', severity: 'high', device: 'core-sw1', evidence: { events: [7, 8] } });
+    expect(f.summary).toBe(
+      'messages naming core-sw1 arrived from 10.66.6.7 (last 1970-01-01 00:00 UTC), 10.66.6.6 (last 1970-01-01 00:00 UTC), not from its inventory address 192.0.2.11: a relay not listed in ingest.relays, an interface not listed in its senders, or records forged in its name',
+    );
+  });
+});

@@ -1,0 +1,132 @@
+// The evidence pack checked the way an auditor without aaawatch checks it: downloaded from the
+// exports page, unpacked with unzip, and every command VERIFY.txt gives run as written, in bash,
+// with OpenSSL, sha256sum and base64 — the key's fingerprint, the Ed25519 signature over
+// SHA256SUMS, every file's hash, nothing unlisted in the archive, and a record's chain link. Then
+// the pack is changed and the same commands must fail. The pack also carries what it says: the
+// cited records with sender, transport, receive time and chain position, the diffs, the decision
+// log, the roster file with its hash, the activity log.
+
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acknowledge } from '../../src/reconcile/lifecycle.js';
+import { reconcile } from '../../src/reconcile/run.js';
+import { csvRecords } from '../../src/reconcile/roster.js';
+import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
+import { loadSigningKey, signingKeyPath } from '../../src/report/signing.js';
+import { tempDir } from '../support/temp.js';
+import { requireTool } from '../support/tools.js';
+import { signIn, startWebFixture, type WebFixture } from '../web/fixture.js';
+
+const run = promisify(execFile);
+const TOOLS = ['openssl', 'sha256sum', 'unzip', 'base64', 'bash'].every((t) => requireTool(t) !== undefined);
+
+let f: WebFixture;
+let dir: string;
+beforeAll(async () => {
+  if (!TOOLS) return;
+  f = await startWebFixture();
+  reconcile(f.t.db, reconcileOptions(f.t.config, reconcileSetup(f.t.config), Date.now()));
+  acknowledge(f.t.db, f.findingId, { by: 'auditor', reason: 'asked the core team', ticket: 'CHG-1234' });
+  dir = tempDir('aaawatch-evidence-');
+  const auditor = await signIn(f.base, 'auditor');
+  const res = await auditor.get('/exports/evidence.zip');
+  expect(res.status).toBe(200);
+  writeFileSync(join(dir, 'evidence.zip'), Buffer.from(await res.arrayBuffer()));
+});
+afterAll(async () => {
+  await f?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Step {
+  command: string;
+  /** What VERIFY.txt says it prints. */
+  prints: string[];
+}
+
+/** The commands (`   $ …`) and, on the lines right after each, what it prints. */
+function steps(verify: string): Step[] {
+  const out: Step[] = [];
+  let open: Step | undefined;
+  for (const line of verify.split('\n')) {
+    if (line.startsWith('   $ ')) out.push((open = { command: line.slice(5), prints: [] }));
+    else if (open && line.startsWith('     ') && line.trim()) open.prints.push(line.trim());
+    else open = undefined;
+  }
+  return out;
+}
+
+/** Run the steps in one bash, in `cwd`, each output told apart; returns what each printed and the exit code. */
+async function runSteps(list: readonly Step[], cwd: string): Promise<{ outputs: string[]; code: number }> {
+  const script = list.map((s, i) => `echo "@@step ${i}"\n${s.command}`).join('\n');
+  const r = await run('bash', ['-e', '-c', script], { cwd, maxBuffer: 64 * 1024 * 1024 }).catch((e: { code: number; stdout: string }) => e);
+  const text = 'stdout' in r ? r.stdout : '';
+  const outputs = text.split(/^@@step \d+\n/m).slice(1).map((o) => o.trim());
+  return { outputs, code: 'code' in r && typeof r.code === 'number' ? r.code : 0 };
+}
+
+describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
+  it('verifies with the commands VERIFY.txt gives', async () => {
+    const verify = (await run('unzip', ['-p', join(dir, 'evidence.zip'), 'VERIFY.txt'])).stdout;
+    const key = loadSigningKey(signingKeyPath(f.t.config));
+    expect(verify).toContain(`Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`);
+    const list = steps(verify);
+    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{']);
+    const { outputs, code } = await runSteps(list, dir);
+    expect(code).toBe(0);
+    expect(outputs).toHaveLength(list.length);
+    list.forEach((s, i) => {
+      if (s.prints.length) expect(outputs[i], s.command).toBe(s.prints.join('\n'));
+    });
+    // sha256sum -c: every file OK; the unlisted-file check printed nothing.
+    const checked = outputs[3]!.split('\n');
+    expect(checked.length).toBeGreaterThan(10);
+    expect(checked.every((l) => l.endsWith(': OK'))).toBe(true);
+    expect(outputs[4]).toBe('');
+  });
+
+  it('holds the records, diffs, decision log, roster and activity it cites', () => {
+    const pack = join(dir, 'pack');
+    const files = readdirSync(pack, { recursive: true }).map(String).sort();
+    expect(files).toEqual(expect.arrayContaining(['accounts.csv', 'findings.csv', 'decisions.csv', 'records.csv', 'records.jsonl', 'activity.csv', 'report.json', 'report.pdf', 'roster/1-roster.yaml']));
+    expect(files.some((x) => /^diffs\/snapshot-\d+-to-\d+\.diff$/.test(x))).toBe(true);
+    // The roster as read, with its hash in the manifest.
+    const manifest = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')) as { header: { roster: Array<{ sha256: string }>; chain: { head: string } } };
+    expect(manifest.header.roster[0]!.sha256).toBe(createHash('sha256').update(readFileSync(join(pack, 'roster/1-roster.yaml'))).digest('hex'));
+    expect(manifest.header.chain.head).toMatch(/^[0-9a-f]{64}$/);
+    // Every record a row cites is in records.csv with its sender address, transport, receive time and chain position.
+    const accounts = csvRecords(readFileSync(join(pack, 'accounts.csv'), 'utf8')).map((r) => r.fields);
+    const recordsColumn = accounts[0]!.indexOf('records');
+    const bob = accounts.find((r) => r[0] === 'core-sw1' && r[1] === 'bob')!;
+    const cited = bob[recordsColumn]!.split(' ').filter(Boolean);
+    expect(cited.length).toBeGreaterThan(0);
+    const records = readFileSync(join(pack, 'records.csv'), 'utf8');
+    expect(records.split('\r\n')[0]).toBe('id (chain position),time,device stamp,received at,transport,sender address,device,platform,kind,action,actor,actor address,account,privilege / role / group,path,command,raw message,previous hash,hash');
+    for (const id of cited) expect(records).toMatch(new RegExp(`^${id},[^\\r\\n]*,tcp,(::ffff:)?127\\.0\\.0\\.1,core-sw1,`, 'm'));
+    // The decision log carries the reviewer, reason and ticket; so does the finding.
+    expect(readFileSync(join(pack, 'decisions.csv'), 'utf8')).toMatch(/,auditor,open,acknowledged,,CHG-1234,asked the core team\r\n/);
+    expect(readFileSync(join(pack, 'findings.csv'), 'utf8')).toMatch(new RegExp(`^${f.findingId},(critical|high),acknowledged,unauthorised-account,core-sw1,bob,.*,auditor,acknowledged,[^,]+,asked the core team,CHG-1234,`, 'm'));
+    expect(readFileSync(join(pack, 'activity.csv'), 'utf8')).toMatch(/,auditor,[^,]*,login,/);
+    // No secret reached the pack.
+    for (const x of files.filter((n) => /\.(csv|json|jsonl|txt|diff)$/.test(n))) expect(readFileSync(join(pack, x), 'utf8'), x).not.toMatch(/\$9\$|secret 9 [^<]/);
+  });
+
+  it('fails the same commands when a file, the file list or the signature is changed', async () => {
+    const pack = join(dir, 'pack');
+    const sums = readFileSync(join(pack, 'SHA256SUMS'), 'utf8');
+    appendFileSync(join(pack, 'accounts.csv'), 'core-sw1,eve,yes,pulled,present\r\n');
+    const changed = await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: pack }).catch((e: { code: number; stdout: string }) => e);
+    expect(changed).toMatchObject({ code: 1 });
+    expect((changed as { stdout: string }).stdout).toContain('accounts.csv: FAILED');
+    // Rewriting SHA256SUMS to match the change breaks the signature instead.
+    const line = `${createHash('sha256').update(readFileSync(join(pack, 'accounts.csv'))).digest('hex')}  accounts.csv`;
+    writeFileSync(join(pack, 'SHA256SUMS'), sums.replace(/^[0-9a-f]{64}  accounts\.csv$/m, line));
+    const verify = await run('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'signing-key.pem', '-rawin', '-in', 'SHA256SUMS', '-sigfile', 'SHA256SUMS.sig'], { cwd: pack }).catch((e: { code: number; stdout: string }) => e);
+    expect(verify).toMatchObject({ code: 1 });
+    expect((verify as { stdout: string }).stdout).toContain('Signature Verification Failure');
+  });
+});

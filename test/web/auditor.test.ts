@@ -1,0 +1,199 @@
+// The auditor's pages over HTTP, on a real ingest and SQLite file: the Accounts page and API (the
+// whole population, syslog-only accounts from hostile senders included, filters, "export this
+// view"), cases (grouped findings, one decision for many with a ticket, the per-account timeline),
+// health that counts open findings, the sender check (a device's name from another address is
+// flagged; made-up names are unverified senders, not devices), and the activity log: refusals
+// written and chained.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcile } from '../../src/reconcile/run.js';
+import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
+import { verifyActivity } from '../../src/web/store.js';
+import { signIn, startWebFixture, type WebFixture } from './fixture.js';
+
+let f: WebFixture;
+beforeAll(async () => {
+  f = await startWebFixture();
+  // A reconciliation as serve runs it: roster findings, and the sender check (core-sw1's name came from loopback, not 192.0.2.11).
+  reconcile(f.t.db, reconcileOptions(f.t.config, reconcileSetup(f.t.config), Date.now()));
+});
+afterAll(async () => {
+  await f?.stop();
+});
+
+interface AccountJson {
+  device: string;
+  account: string;
+  source: string;
+  state: string;
+  rosterMatch: string;
+  superuser: boolean;
+  createdBy: string | null;
+  findings: Array<{ id: number; kind: string; status: string; decision: { by: string; ticket: string | null } | null }>;
+}
+
+async function allAccounts(get: (path: string) => Promise<Response>, query = ''): Promise<AccountJson[]> {
+  const out: AccountJson[] = [];
+  let after = '';
+  for (let guard = 0; guard < 50; guard++) {
+    const res = await get(`/api/accounts?${query}${after}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { accounts: AccountJson[]; next: { device: string; account: string } | null };
+    out.push(...body.accounts);
+    if (!body.next) return out;
+    after = `&afterDevice=${encodeURIComponent(body.next.device)}&afterAccount=${encodeURIComponent(body.next.account)}`;
+  }
+  throw new Error('too many pages');
+}
+
+describe('the Accounts page', () => {
+  it('lists every account: pulled ones and those only syslog named, hostile names included', async () => {
+    const viewer = await signIn(f.base, 'viewer');
+    const rows = await allAccounts((p) => viewer.get(p));
+    const pulled = rows.filter((r) => r.source === 'pulled').map((r) => r.account);
+    expect(pulled.sort()).toEqual(['<script>alert(1)</script>', '=cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd', 'admin', 'bob'].sort());
+    // Every account the hostile Junos lines created, on the hostile "device" that sent it, known from syslog alone.
+    const created = f.t.db.prepare(`SELECT device, target, actor FROM events WHERE kind = 'account' AND device <> 'core-sw1'`).all() as Array<{ device: string; target: string; actor: string }>;
+    expect(created.length).toBeGreaterThanOrEqual(f.hostile.length);
+    for (const c of created) {
+      expect(rows.find((r) => r.device === c.device && r.account === c.target), c.target).toMatchObject({ source: 'syslog', state: 'present', createdBy: c.actor });
+    }
+    expect(rows.find((r) => r.account === 'admin')).toMatchObject({ rosterMatch: 'authorised', superuser: true });
+    expect(rows.find((r) => r.device === 'core-sw1' && r.account === 'bob')).toMatchObject({ rosterMatch: 'not on roster', source: 'pulled' });
+    const page = await (await viewer.get('/accounts')).text();
+    expect(page).toContain('<table class="accounts">');
+    // A viewer is not offered the view's export, and is refused it.
+    expect(page).not.toContain('/accounts/export.csv');
+    expect((await viewer.get('/accounts/export.csv')).status).toBe(403);
+  });
+
+  it('filters, and exports exactly the filtered view', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const notOnRoster = await allAccounts((p) => auditor.get(p), 'roster=not+on+roster&device=core-sw1');
+    expect(notOnRoster.map((r) => r.account).sort()).toEqual(['<script>alert(1)</script>', '=cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd', 'bob'].sort());
+    expect((await allAccounts((p) => auditor.get(p), 'source=syslog')).every((r) => r.source === 'syslog')).toBe(true);
+    expect((await auditor.get('/api/accounts?roster=nonsense')).status).toBe(400);
+    const page = await (await auditor.get('/accounts?roster=not+on+roster&device=core-sw1')).text();
+    expect(page).toContain('href="/accounts/export.csv?device=core-sw1&amp;roster=not%20on%20roster"');
+    const csv = await (await auditor.get('/accounts/export.csv?device=core-sw1&roster=not%20on%20roster')).text();
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(5);
+    expect(lines.slice(1).every((l) => l.startsWith('core-sw1,'))).toBe(true);
+    expect(csv).toContain('core-sw1,bob,yes,pulled,present,privilege 15,yes,not on roster,');
+    const pdf = await auditor.get('/accounts/export.pdf?device=core-sw1');
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const logged = f.t.db.prepare(`SELECT detail FROM web_audit WHERE action = 'export' AND user = 'auditor' ORDER BY id`).all() as Array<{ detail: string }>;
+    expect(logged.map((l) => JSON.parse(l.detail) as { file: string; view: string; rows: number })).toEqual([
+      expect.objectContaining({ file: 'accounts.csv', view: 'device core-sw1, roster not on roster', rows: 4 }),
+      expect.objectContaining({ file: 'report.pdf', view: 'device core-sw1', rows: 5 }),
+    ]);
+  });
+});
+
+describe('cases', () => {
+  it('groups the findings of one account, the worst first, and decides many at once with a ticket', async () => {
+    const admin = await signIn(f.base, 'admin');
+    const list = (await (await admin.get('/api/cases')).json()) as { cases: Array<{ id: number; device: string; account: string; severity: string; findings: number; kinds: string[] }> };
+    const bob = list.cases.find((c) => c.device === 'core-sw1' && c.account === 'bob')!;
+    // The fixture's finding and the reconciliation's (unauthorised-account raised by both is one finding; dormant is not yet due).
+    expect(bob.kinds).toContain('unauthorised-account');
+    const ranks = list.cases.map((c) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(c.severity));
+    expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);
+    const picked = list.cases.filter((c) => c.device !== 'core-sw1').slice(0, 2);
+    const one = await admin.post('/cases/decide', {
+      _csrf: admin.csrf, action: 'acknowledge', reason: 'quarterly review: checking with owners', ticket: 'CHG-4242', case: JSON.stringify([picked[0]!.device, picked[0]!.account]),
+    });
+    expect(one.status).toBe(303);
+    // Two checkboxes named `case`, as the form sends them when two rows are ticked.
+    const res = await fetch(`${f.base}/cases/decide`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams([
+        ['_csrf', admin.csrf], ['action', 'accept'], ['reason', 'lab devices, accepted for the quarter'], ['ticket', 'RISK-7'], ['until', '2099-01-31'],
+        ['case', JSON.stringify([picked[0]!.device, picked[0]!.account])], ['case', JSON.stringify([picked[1]!.device, picked[1]!.account])],
+      ]).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(decodeURIComponent(res.headers.get('location')!)).toMatch(/^\/cases\?done=accept: \d+ findings? in 2 cases\.$/);
+    for (const c of picked) {
+      const history = f.t.db.prepare(
+        `SELECT h.by, h.to_status, h.reason, h.ticket, h.until FROM finding_history h JOIN findings x ON x.id = h.finding_id WHERE x.device = ? AND x.account = ? AND h.by <> 'aaawatch' ORDER BY h.id`,
+      ).all(c.device, c.account) as Array<{ by: string; to_status: string; reason: string; ticket: string; until: number }>;
+      expect(history.at(-1)).toEqual({ by: 'admin', to_status: 'accepted', reason: 'lab devices, accepted for the quarter', ticket: 'RISK-7', until: Date.UTC(2099, 0, 31, 23, 59, 59, 999) });
+    }
+    const logged = f.t.db.prepare(`SELECT detail FROM web_audit WHERE action = 'case.accept'`).get() as { detail: string };
+    expect(JSON.parse(logged.detail)).toMatchObject({ ticket: 'RISK-7', reason: 'lab devices, accepted for the quarter' });
+  });
+
+  it('refuses an auditor an acceptance, and writes the refusal in the chained activity log', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const res = await auditor.post('/case/decide', { _csrf: auditor.csrf, device: 'core-sw1', account: 'bob', action: 'accept', reason: 'x', until: '2099-01-01' });
+    expect(res.status).toBe(403);
+    const refused = f.t.db.prepare(`SELECT user, detail FROM web_audit WHERE action = 'refused' ORDER BY id DESC LIMIT 1`).get() as { user: string; detail: string };
+    expect(refused.user).toBe('auditor');
+    expect(JSON.parse(refused.detail)).toMatchObject({ method: 'POST', path: '/case/decide', role: 'auditor' });
+    expect(verifyActivity(f.t.db)).toMatchObject({ ok: true, unchained: 0 });
+    // Editing an entry breaks the chain there.
+    const id = (f.t.db.prepare(`SELECT min(id) AS id FROM web_audit`).get() as { id: number }).id;
+    const before = f.t.db.prepare('SELECT detail FROM web_audit WHERE id = ?').get(id) as { detail: string };
+    f.t.db.prepare('UPDATE web_audit SET detail = ? WHERE id = ?').run('{}', id);
+    expect(verifyActivity(f.t.db)).toMatchObject({ ok: false, broken: { id, reason: 'its content was changed' } });
+    f.t.db.prepare('UPDATE web_audit SET detail = ? WHERE id = ?').run(before.detail, id);
+  });
+
+  it('shows one case: standing, findings with history, the account\'s timeline from syslog and pulls', async () => {
+    const viewer = await signIn(f.base, 'viewer');
+    const api = (await (await viewer.get('/api/case?device=core-sw1&account=bob')).json()) as { row: AccountJson; timeline: Array<{ source: string; what: string; actor: string | null }>; findings: unknown[] };
+    expect(api.row).toMatchObject({ device: 'core-sw1', account: 'bob', source: 'pulled' });
+    // The pull that showed bob, attributed to jdoe, and the line jdoe sent (set system login user bob …), newest first.
+    expect(api.timeline.map((e) => [e.source, e.what, e.actor])).toEqual([['pull', 'added', 'jdoe'], ['syslog', 'account.create', 'jdoe']]);
+    const page = await (await viewer.get('/case?device=core-sw1&account=bob')).text();
+    expect(page).toContain('<h2>Timeline</h2>');
+    // A viewer is not offered a decision.
+    expect(page).not.toContain('action="/case/decide"');
+  });
+});
+
+describe('health and senders', () => {
+  it('counts undecided findings against a device, and flags its name arriving from another address', async () => {
+    const viewer = await signIn(f.base, 'viewer');
+    const body = (await (await viewer.get('/api/devices')).json()) as {
+      devices: Array<{ device: string; problems: string[]; undecidedFindings: number; senderMismatch: number }>;
+      unverifiedSenders: { total: number; rows: Array<{ device: string; senders: string[] }> };
+    };
+    const core = body.devices.find((d) => d.device === 'core-sw1')!;
+    expect(core.problems).toContain('undecided-findings');
+    expect(core.problems[0]).toBe('sender-mismatch');
+    expect(core.senderMismatch).toBe(1);
+    // The made-up hostnames are not devices: they are unverified senders.
+    expect(body.devices.map((d) => d.device)).toEqual(['core-sw1']);
+    expect(body.unverifiedSenders.total).toBe(new Set(f.hostileDevices).size);
+    expect(body.unverifiedSenders.rows[0]!.senders[0]).toMatch(/127\.0\.0\.1$/);
+    const finding = f.t.db.prepare(`SELECT severity, summary FROM findings WHERE kind = 'sender-mismatch' AND device = 'core-sw1'`).get() as { severity: string; summary: string };
+    expect(finding.severity).toBe('high');
+    expect(finding.summary).toMatch(/^messages naming core-sw1 arrived from \S*127\.0\.0\.1 \(last .*\), not from its inventory address 192\.0\.2\.11/);
+    const overview = (await (await viewer.get('/api/overview')).json()) as { devices: { attention: Array<{ device: string }>; unverifiedSenders: number; 'sender-mismatch': number } };
+    expect(overview.devices.attention[0]!.device).toBe('core-sw1');
+    expect(overview.devices.unverifiedSenders).toBe(new Set(f.hostileDevices).size);
+    const page = await (await viewer.get('/devices/core-sw1')).text();
+    expect(page).toContain('<span class="badge bad">not its address</span>');
+    expect(page).toContain('class="badge hp-sender-mismatch"');
+  });
+
+  it('a relay listed in ingest.relays may carry any name, and a device its own listed senders', () => {
+    const setup = reconcileSetup(f.t.config);
+    const db = f.t.db;
+    db.prepare(`UPDATE findings SET status = 'resolved' WHERE kind = 'sender-mismatch'`).run();
+    db.prepare(`DELETE FROM reconcile_state WHERE name = 'senders.seen'`).run();
+    const options = { ...reconcileOptions(f.t.config, setup, Date.now()), senders: { inventory: setup.addresses, relays: ['127.0.0.1', '::1'] } };
+    expect(reconcile(db, options).senderMismatches).toBe(0);
+    // Nor does the device's own second address (its logging source interface).
+    db.prepare(`DELETE FROM reconcile_state WHERE name = 'senders.seen'`).run();
+    const own = setup.addresses.map((a) => ({ ...a, senders: ['127.0.0.0/8', '::1'] }));
+    expect(reconcile(db, { ...options, senders: { inventory: own, relays: [] } }).senderMismatches).toBe(0);
+    db.prepare(`DELETE FROM reconcile_state WHERE name = 'senders.seen'`).run();
+    expect(reconcile(db, { ...options, senders: { inventory: setup.addresses, relays: [] } }).senderMismatches).toBe(1);
+  });
+});
