@@ -23,7 +23,9 @@ const unescape = (v: string): string => v.replace(/\\(["\\n])/g, (_, c: string) 
 function number(text: string, line: string): number {
   if (text === '+Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  // Values are read as Go's ParseFloat reads them, which takes NaN in any case: the format's own
+  // documentation spells it `Nan`, and prom-client writes that (a gauge with no samples yet).
+  if (text.toLowerCase() === 'nan') return NaN;
   const n = Number(text);
   if (text === '' || Number.isNaN(n)) throw new Error(`not a number in: ${line}`);
   return n;
