@@ -21,6 +21,8 @@ export interface Watched {
   listeners(): ListenerState[];
   store: { state(): StoreThreadState; ping(): void };
   reconcile?: { state(): ThreadState; ping(): void; findingCounts(): Promise<FindingCount[]> };
+  /** The store's path and free space, for what says it cannot be written. */
+  storeWhere?: () => string;
 }
 
 interface Bound {
@@ -34,7 +36,7 @@ interface Bound {
  * ingest is added here), the web server, the store and reconciliation threads.
  */
 export function watching(
-  ingest: { udp?: Bound; tcp?: Bound; tls?: Bound; store: Watched['store'] },
+  ingest: { udp?: Bound; tcp?: Bound; tls?: Bound; store: Watched['store']; storeWhere?: () => string },
   reconcile: Watched['reconcile'],
   web: Bound | undefined,
 ): Watched {
@@ -47,6 +49,7 @@ export function watching(
       ...(web ? [{ name: 'web', address: web.address, port: web.port, listening: web.listening() }] : []),
     ],
     store: ingest.store,
+    ...(ingest.storeWhere ? { storeWhere: ingest.storeWhere } : {}),
     ...(reconcile ? { reconcile } : {}),
   };
 }
@@ -75,6 +78,7 @@ export class Observability implements ObservePages {
     this.metrics = new CollectorMetrics({
       backlog: () => this.watched?.store.state().backlog ?? 0,
       backlogLimit: MAX_BACKLOG,
+      writable: () => this.watched?.store.state().held === undefined,
       findings: () => this.watched?.reconcile?.findingCounts() ?? [],
     });
   }
@@ -91,7 +95,7 @@ export class Observability implements ObservePages {
   ready(watched: Watched): void {
     this.watched = watched;
     // Series that exist before their first event, so a rate over them is defined from the start.
-    this.metrics.declare([...watched.listeners().flatMap((l) => (l.transport ? [`received.${l.transport}`] : [])), 'dropped.store-behind']);
+    this.metrics.declare([...watched.listeners().flatMap((l) => (l.transport ? [`received.${l.transport}`] : [])), 'dropped.store-behind', 'dropped.store-unwritable']);
     const interval = Math.min(PROBE_MS, this.notifier?.watchdogIntervalMs ?? PROBE_MS);
     this.timer = setInterval(() => this.tick(), interval);
     this.timer.unref();
@@ -104,7 +108,7 @@ export class Observability implements ObservePages {
   health(now = Date.now()): HealthReport {
     const w = this.watched;
     if (!w) return starting();
-    return evaluateHealth({ listeners: w.listeners(), store: w.store.state(), reconcile: w.reconcile?.state(), backlogLimit: MAX_BACKLOG }, now);
+    return evaluateHealth({ listeners: w.listeners(), store: w.store.state(), reconcile: w.reconcile?.state(), backlogLimit: MAX_BACKLOG, ...(w.storeWhere ? { storePath: w.storeWhere } : {}) }, now);
   }
 
   async metricsText(): Promise<string> {

@@ -8,6 +8,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
+import { applyRetention } from '../store/retention.js';
 import { collectAlerts, deliverDue, nextDue, startAlertsHere, type AlertDestination } from './alerts.js';
 import { destinationsFrom } from './deliver.js';
 import { RosterIndex } from './evaluate.js';
@@ -68,9 +69,14 @@ export class ReconcileService {
     startAlertsHere(o.db);
   }
 
-  /** Start the schedule, the watch on pulls, and the first run. */
+  /**
+   * Start the schedule, the watch on pulls, retention (now and daily), and the first run: the
+   * catch-up work, which `serve` asks for only once its listeners are reading.
+   */
   start(): void {
     const r = this.config.reconcile;
+    this.retention();
+    this.every(86_400_000, () => this.retention());
     this.task = cron.schedule(r.schedule, () => this.runSafely('schedule'), { name: 'reconcile' });
     this.every(r.pullCheckSeconds * 1000, () => this.checkPulls());
     this.log.info(
@@ -137,6 +143,18 @@ export class ReconcileService {
     } catch (err) {
       this.onRun?.({ ms: 0, ok: false });
       this.log.error({ why, error: errorText(err) }, 'reconciliation failed');
+    }
+  }
+
+  /** Records older than store.retentionDays removed, a chunk per transaction. */
+  private retention(): void {
+    if (this.stopped) return;
+    const days = this.config.store.retentionDays;
+    try {
+      const r = applyRetention(this.db, days, this.now());
+      if (r.events || r.messages) this.log.info(r, `retention: removed records older than ${days} days`);
+    } catch (err) {
+      this.log.error({ error: errorText(err) }, 'retention failed; tried again tomorrow');
     }
   }
 

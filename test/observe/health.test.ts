@@ -28,7 +28,7 @@ describe('health checks', () => {
     const r = starting();
     expect(r.ok).toBe(false);
     expect(alive(r)).toBe(false);
-    expect(summary(r)).toBe('listening: starting; store: starting; threads: starting; backlog: starting');
+    expect(summary(r)).toBe('listening: starting; store: starting; threads: starting; backlog: starting; writable: starting');
   });
 
   it('a store that has not written yet is ready, not failing', () => {
