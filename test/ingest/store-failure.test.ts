@@ -19,6 +19,7 @@ import { watch, type Watched } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
 import { fill, tmpfsOrSkip, unmountAll } from '../support/tmpfs.js';
 import { toolOrSkip } from '../support/tools.js';
+import { PASSWORD, signIn } from '../web/fixture.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
 const exec = promisify(execFile);
@@ -65,16 +66,22 @@ describe('the store cannot be written', () => {
     const disk = tmpfsOrSkip(ctx, 64);
     const dir = tempDir('aaawatch-storefail-');
     const port = await freePort();
+    const webPort = await freePort();
     const dbPath = join(disk, 'aaawatch.db');
     const config = join(dir, 'aaawatch.yaml');
     // Every message kept, small batches: the disk fills fast and the UDP backlog reaches its bound.
     writeFileSync(
       config,
       `ingest:\n  batchRows: 100\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }\n` +
-        `store:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { enabled: false }\n`,
+        `store:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n`,
     );
+    const passwordFile = join(dir, 'password');
+    writeFileSync(passwordFile, PASSWORD.viewer);
+    await exec(process.execPath, [CLI, 'user', 'add', 'viewer', '--role', 'viewer', '--password-file', passwordFile, '--config', config]);
     const { out } = serve(config);
-    await out.said('syslog TCP listening');
+    await out.said('web interface on');
+    // Signed in while there is room (a sign-in is a write).
+    const viewer = await signIn(`http://127.0.0.1:${webPort}`, 'viewer');
     const filler = fill(disk, 1024 * 1024);
 
     // 30,000 lines of 300 bytes over one TCP stream: far more than the 1 MiB left (and less than
@@ -105,6 +112,13 @@ describe('the store cannot be written', () => {
     // loggen is held back by TCP flow control while the store cannot be written.
     expect(loggenDone).toBe(false);
     await out.said('records are dropped and counted (dropped.store-unwritable)');
+    // The overview says it first, with the path and the free space; so does /healthz.
+    const page = await (await viewer.get('/')).text();
+    expect(page).toMatch(/<p class="alert" role="alert"><strong>Nothing new is being stored.<\/strong> the store cannot be written \(database or disk is full\) at /);
+    expect(page).toContain(`${dbPath} (`);
+    const health = (await (await fetch(`http://127.0.0.1:${webPort}/healthz`)).json()) as { checks: Record<string, { ok: boolean; detail: string }> };
+    expect(health.checks.writable!.ok).toBe(false);
+    expect(health.checks.store!.ok).toBe(true);
 
     rmSync(filler);
     await out.said('the store can be written again');
@@ -128,6 +142,7 @@ describe('the store cannot be written', () => {
     expect(stats).toMatch(/dropped\.store-unwritable\s+\d+/);
     expect(stats).toMatch(/store\.unwritable\.episodes\s+1/);
     expect(stats).toContain(`store: ${dbPath} (`);
+    expect(await (await viewer.get('/')).text()).not.toContain('class="alert"');
     expect(await out.stop()).toBe(0);
   });
 
