@@ -27,7 +27,11 @@ export function registerServe(program: Command): void {
       // Reconciliation in its own thread (roster mistakes stop serve here); ingest tells it when
       // account records are stored, so account-created is raised within seconds.
       const reconciler = await startReconciler(config, log, { onRun: (r) => observe.metrics.reconciled(r.ms, r.ok) });
-      const ingest = await startIngest(config, db, log, { onAccountEvents: () => reconciler.accountEvents(), ...observe.storeEvents });
+      const ingest = await startIngest(config, db, log, {
+        onAccountEvents: () => reconciler.accountEvents(),
+        onStoreResumed: (episode) => reconciler.storeResumed(episode),
+        ...observe.storeEvents,
+      });
       for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls]] as const) {
         if (!l) continue;
         const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;

@@ -10,7 +10,7 @@ import type { Db } from '../store/db.js';
 import { knownAccounts } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
 import { StoreOpenError, ThreadSink, type StoreThreadState, type ThreadSinkEvents } from '../store/writer-thread.js';
-import { diskSpace, whereStored, type StoreFailure } from '../store/store-failure.js';
+import { diskSpace, whereStored, type StoreEpisode, type StoreFailure } from '../store/store-failure.js';
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
@@ -84,14 +84,14 @@ export async function startIngest(
   config: Config,
   db: Db,
   log: Logger,
-  events: Pick<ThreadSinkEvents, 'onAccountEvents' | 'onBatch' | 'onCommit'> = {},
+  events: Pick<ThreadSinkEvents, 'onAccountEvents' | 'onBatch' | 'onCommit'> & { onStoreResumed?: (episode: StoreEpisode) => void } = {},
 ): Promise<Ingest> {
   const ic = config.ingest;
   const path = config.store.path;
   // Reading stops while the store falls behind (pressure) or cannot be written (held): TCP flow
   // control then holds senders back, and TACACS+ senders wait for their answers.
   let pressure = false;
-  let held: { failure: StoreFailure; reminder: NodeJS.Timeout; droppedBefore: number } | undefined;
+  let held: { failure: StoreFailure; reminder: NodeJS.Timeout; droppedBefore: number; since: number } | undefined;
   let droppedUnwritable = 0;
   const pause = (): void => {
     const paused = pressure || held !== undefined;
@@ -110,7 +110,7 @@ export async function startIngest(
         if (held) log.error(heldFields(held.failure), `the store still cannot be written at ${whereStored(path)}: ${held.failure.error}; retrying`);
       }, HELD_REMINDER_MS);
       reminder.unref();
-      held = { failure, reminder, droppedBefore: droppedUnwritable };
+      held = { failure, reminder, droppedBefore: droppedUnwritable, since: Date.now() };
       pause();
       log.error(
         heldFields(failure),
@@ -123,6 +123,7 @@ export async function startIngest(
     if (!held) return;
     clearInterval(held.reminder);
     const dropped = droppedUnwritable - held.droppedBefore;
+    const episode: StoreEpisode = { path, from: held.since, to: Date.now(), error: held.failure.error, code: held.failure.code, droppedUdp: dropped };
     held = undefined;
     pause();
     writer.count('store.unwritable.episodes');
@@ -132,6 +133,8 @@ export async function startIngest(
       `the store can be written again after ${Math.round((resumed?.heldMs ?? 0) / 1000)} s (${whereStored(path)}); ` +
         `kept batches stored, ${dropped} UDP records dropped meanwhile (dropped.store-unwritable)`,
     );
+    // A finding, so the gap in the evidence is on record and alerted (written now there is room).
+    events.onStoreResumed?.(episode);
   };
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(

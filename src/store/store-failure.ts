@@ -19,6 +19,20 @@ export function retryable(code: string | undefined): boolean {
   return code !== undefined && /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|READONLY|PROTOCOL|NOMEM)/.test(code);
 }
 
+/** A time the store could not be written, told to reconciliation once it could again. */
+export interface StoreEpisode {
+  path: string;
+  from: number;
+  to: number;
+  error: string;
+  code: string | undefined;
+  /** UDP records dropped meanwhile (dropped.store-unwritable). */
+  droppedUdp: number;
+}
+
+/** The device name findings about aaawatch itself are raised under. */
+export const COLLECTOR_DEVICE = '(aaawatch)';
+
 /** Waits between attempts while the store cannot be written: short at first, then every 2 s. */
 export const RETRY_FIRST_MS = 100;
 export const RETRY_MAX_MS = 2000;

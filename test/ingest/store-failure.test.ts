@@ -136,6 +136,17 @@ describe('the store cannot be written', () => {
     expect((settled.messages.udp ?? 0) + dropped + (settled.counters['dropped.store-behind'] ?? 0)).toBe(udpRead);
     expect(settled.counters['store.unwritable.episodes']).toBe(1);
     expect(settled.counters['store.unwritable.ms']).toBeGreaterThan(0);
+    // The gap is on record as a finding on aaawatch itself, once there is room to write it.
+    const finding = await until('the store-unwritable finding', () => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return db.prepare("SELECT severity, device, summary FROM findings WHERE kind = 'store-unwritable'").get() as { severity: string; device: string; summary: string } | undefined;
+      } finally {
+        db.close();
+      }
+    });
+    expect(finding).toMatchObject({ severity: 'high', device: '(aaawatch)' });
+    expect(finding.summary).toMatch(new RegExp(`^the store ${dbPath} could not be written from \\S+Z to \\S+Z \\(database or disk is full\\): TCP and TLS senders were held back, TACACS\\+ and RADIUS answers waited, ${dropped} UDP records were dropped and counted`));
 
     // `stats` says it: the counters, and where the store is with its free space.
     const stats = (await exec(process.execPath, [CLI, 'stats', '--config', config])).stdout;
