@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/corpus.js';
 import { freePort } from '../support/ports.js';
 import { watch, type Watched } from '../support/process.js';
+import { startTestIngest } from '../support/ingest.js';
 import { tempDir } from '../support/temp.js';
 import { fill, tmpfsOrSkip, unmountAll } from '../support/tmpfs.js';
 import { toolOrSkip } from '../support/tools.js';
@@ -178,6 +179,43 @@ describe('the store cannot be written', () => {
       expect(out.output(), when).not.toContain('listening');
     }
     rmSync(filler);
+  });
+});
+
+describe('native accounting while the store cannot be written', () => {
+  it('RADIUS: no Accounting-Response while the request cannot be stored; stored once there is room, and answered from then on', { timeout: 60_000 }, async (ctx) => {
+    const radclient = toolOrSkip(ctx, 'radclient');
+    const disk = tmpfsOrSkip(ctx, 8);
+    process.env.AAAWATCH_TEST_RADIUS = 'radius-s3cret';
+    const t = await startTestIngest((c) => {
+      c.store.path = join(disk, 'aaawatch.db');
+      c.ingest.radius.port = 0;
+      c.ingest.radius.secrets = [{ devices: [], sources: ['127.0.0.0/8', '::1'], secret: { env: 'AAAWATCH_TEST_RADIUS' } }];
+    });
+    try {
+      const packets = join(t.dir, 'packets.txt');
+      writeFileSync(packets, 'Acct-Status-Type = Start, Acct-Session-Id = "sess-1", NAS-Identifier = "core-rtr-9", NAS-IP-Address = 127.0.0.1, User-Name = "netops"\n');
+      const send = (tries: number): Promise<string> =>
+        new Promise((resolve) => {
+          execFile(radclient, ['-f', packets, '-r', String(tries), '-t', '1', `127.0.0.1:${t.ingest.native.radius!.port}`, 'acct', 'radius-s3cret'], (err, stdout, stderr) => resolve(stdout + stderr));
+        });
+      const filler = fill(disk);
+      const unanswered = await send(2);
+      // Sent, unanswered, sent again: the device is told nothing while nothing can be stored.
+      expect(unanswered.match(/Sent Accounting-Request/g)?.length).toBe(2);
+      expect(unanswered).not.toContain('Received Accounting-Response');
+      expect(t.ingest.store.state().held?.failure.code).toBe('SQLITE_FULL');
+      rmSync(filler);
+      await until('writes resumed', () => (t.ingest.store.state().held ? undefined : true));
+      const answered = await send(3);
+      expect(answered).toContain('Received Accounting-Response');
+      // The unanswered request was kept and stored when the store could be written again (its
+      // device would send it again, and a resend is answered from the duplicate cache).
+      await t.until(() => (t.db.prepare("SELECT count(*) AS n FROM events WHERE device = 'core-rtr-9'").get() as { n: number }).n === 2);
+    } finally {
+      await t.stop();
+      delete process.env.AAAWATCH_TEST_RADIUS;
+    }
   });
 });
 
