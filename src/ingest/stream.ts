@@ -1,5 +1,6 @@
 // Syslog over TCP (RFC 6587) and TLS (RFC 5425): connection limits, idle timeouts, the
-// allow-list, and framing. A bad frame closes that connection only.
+// allow-list, and framing. A bad frame costs that frame; only a stream the framing cannot follow
+// any more is closed, and that connection only.
 
 import net from 'node:net';
 import tls from 'node:tls';
@@ -60,11 +61,8 @@ function handle(
   // Every frame of a chunk arrived at the same moment: one clock read per chunk, not per message.
   let receivedAt = Date.now();
   const framer = new Framer(opts.maxMessageBytes, {
-    frame: (text, latin1) => pipeline.message(text, latin1, source, transport, receivedAt),
-    error: (reason, sample) => {
-      pipeline.reject(reason, sample, source, transport);
-      socket.destroy();
-    },
+    frame: (text, latin1, truncated) => pipeline.message(text, latin1, source, transport, receivedAt, truncated ? 'oversize-line' : undefined),
+    error: (reason, sample) => pipeline.reject(reason, sample, source, transport),
   });
   socket.setTimeout(opts.idleTimeoutSeconds * 1000, () => {
     pipeline.reject(framer.buffered > 0 ? 'stalled-mid-frame' : 'idle-timeout', Buffer.alloc(0), source, transport);
@@ -72,7 +70,11 @@ function handle(
   });
   socket.on('data', (chunk: Buffer) => {
     connections.lastData = receivedAt = Date.now();
-    framer.push(chunk);
+    // Only a stream whose next frame cannot be found any more is closed (a bad octet count).
+    if (!framer.push(chunk)) {
+      socket.destroy();
+      return;
+    }
     // TLS hands over one record (16 KB at most) at a time, so only plain TCP reads show an empty queue.
     if (transport === 'tcp') connections.afterRead(socket, chunk.length);
   });

@@ -1,20 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { Framer, type FramingError } from '../../src/ingest/framing.js';
 
-function run(chunks: Buffer[], max = 65536): { frames: string[]; latin1: boolean[]; errors: FramingError[]; ok: boolean[] } {
+interface Run {
+  frames: string[];
+  latin1: boolean[];
+  truncated: boolean[];
+  errors: FramingError[];
+  ok: boolean[];
+}
+
+function run(chunks: Buffer[], max = 65536): Run {
   const frames: string[] = [];
   const latin1: boolean[] = [];
+  const truncated: boolean[] = [];
   const errors: FramingError[] = [];
   const f = new Framer(max, {
-    frame: (t, l) => {
+    frame: (t, l, cut) => {
       frames.push(t);
       latin1.push(l);
+      truncated.push(cut);
     },
     error: (r) => errors.push(r),
   });
   const ok = chunks.map((c) => f.push(c));
   f.end();
-  return { frames, latin1, errors, ok };
+  return { frames, latin1, truncated, errors, ok };
 }
 
 const octet = (m: string): string => `${Buffer.byteLength(m)} ${m}`;
@@ -50,23 +60,66 @@ describe('TCP framing (RFC 6587)', () => {
     expect([r.frames, r.errors]).toEqual([[], ['truncated-frame']]);
   });
 
-  it('an octet count larger than the maximum fails at once, before buffering (2^31)', () => {
-    const r = run([Buffer.from('2147483648 <13>x'), Buffer.from('more')]);
-    expect([r.frames, r.errors, r.ok]).toEqual([[], ['oversize-frame'], [false, false]]);
+  it('a count no frame can have fails at once, before buffering: 2^31, 11 digits, a long digit run', () => {
+    for (const start of ['2147483648 <13>x', '12345678901 <13>x', '123456789012345 x']) {
+      const r = run([Buffer.from(start), Buffer.from('more\n<13>after\n')]);
+      expect([r.frames, r.errors, r.ok], start).toEqual([[], ['bad-octet-count'], [false, false]]);
+    }
   });
 
-  it('a digit run too long to be a count is an error', () => {
-    expect(run([Buffer.from('123456789012345 x')]).errors).toEqual(['bad-octet-count']);
+  it('a digit run longer than any count, not followed by a space, starts an LF-framed message', () => {
+    const line = '1700000000123456789012 epoch';
+    expect(run([Buffer.from(`${line}\n<13>next\n`)]).frames).toEqual([line, '<13>next']);
   });
 
-  it('an LF-framed message longer than the maximum fails without waiting for its LF', () => {
-    const r = run([Buffer.from('<13>' + 'a'.repeat(200))], 100);
-    expect([r.frames, r.errors]).toEqual([[], ['oversize-frame']]);
+  it('good, oversize, good with LF framing: the oversize message is kept up to the limit, flagged, and reading resumes after its LF', () => {
+    const big = '<13>' + 'a'.repeat(200);
+    const r = run([Buffer.from(`<13>one\n${big}\n<13>two\n`)], 100);
+    expect(r.frames).toEqual(['<13>one', big.slice(0, 100), '<13>two']);
+    expect([r.truncated, r.errors, r.ok]).toEqual([[false, true, false], [], [true]]);
   });
 
-  it('frames before an oversize one are delivered; nothing after it is read', () => {
-    const r = run([Buffer.from('<13>ok\n999999 <13>x\n<13>after\n')], 1000);
-    expect([r.frames, r.errors]).toEqual([['<13>ok'], ['oversize-frame']]);
+  it('an oversize LF-framed message is cut without waiting for its LF, the rest discarded across chunks', () => {
+    const f = run([Buffer.from('<13>' + 'b'.repeat(150)), Buffer.from('c'.repeat(5000)), Buffer.from('d\n<13>after\n')], 100);
+    expect(f.frames).toEqual(['<13>' + 'b'.repeat(96), '<13>after']);
+    expect(f.truncated).toEqual([true, false]);
+  });
+
+  it('the cut never splits a UTF-8 character, so the kept start is still UTF-8', () => {
+    const r = run([Buffer.from('<13>' + 'é'.repeat(100) + '\n')], 101);
+    expect(r.frames).toEqual(['<13>' + 'é'.repeat(48)]);
+    expect([r.latin1, r.truncated]).toEqual([[false], [true]]);
+  });
+
+  it('good, oversize, good with octet counting: the oversize frame is skipped, counted, and the next read', () => {
+    const big = '<13>' + 'x'.repeat(70_000);
+    const r = run([Buffer.from(octet('<13>one') + octet(big) + octet('<13>two') + '<13>three\n')]);
+    expect([r.frames, r.errors, r.ok]).toEqual([['<13>one', '<13>two', '<13>three'], ['oversize-frame'], [true]]);
+  });
+
+  it('an oversize octet-counted frame is skipped across chunks, split anywhere', () => {
+    const stream = Buffer.from(octet('<13>one') + octet('<13>' + 'y'.repeat(300)) + '<13>two\n' + octet('<13>three'));
+    for (let cut = 1; cut < stream.length; cut += 7) {
+      const r = run([stream.subarray(0, cut), stream.subarray(cut, cut + 50), stream.subarray(cut + 50)], 100);
+      expect([r.frames, r.errors], `cut at ${cut}`).toEqual([['<13>one', '<13>two', '<13>three'], ['oversize-frame']]);
+    }
+  });
+
+  it('knows when it is inside a frame: part of one held, or an oversize one still being discarded', () => {
+    const sink = { frame: () => {}, error: () => {} };
+    const f = new Framer(100, sink);
+    f.push(Buffer.from('<13>whole\n'));
+    expect(f.midFrame).toBe(false);
+    f.push(Buffer.from('50 <13>half'));
+    expect(f.midFrame).toBe(true);
+    const g = new Framer(100, sink);
+    g.push(Buffer.from('500 <13>start'));
+    expect([g.midFrame, g.buffered]).toEqual([true, 0]);
+    const h = new Framer(100, sink);
+    h.push(Buffer.from('x'.repeat(200)));
+    expect([h.midFrame, h.buffered]).toEqual([true, 0]);
+    h.push(Buffer.from('\n'));
+    expect(h.midFrame).toBe(false);
   });
 
   it('non-UTF-8 bytes are kept byte for byte as Latin-1 and flagged', () => {
