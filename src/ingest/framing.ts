@@ -170,6 +170,11 @@ export class Framer {
     return this.pending?.length ?? 0;
   }
 
+  /** The start of the part of a frame held, as a stalled or closed connection's sample. */
+  sample(): Buffer {
+    return this.pending ? Buffer.from(this.pending.subarray(0, SAMPLE_BYTES)) : Buffer.alloc(0);
+  }
+
   /** Inside a frame: part of one held, or the rest of an oversize one still to come. */
   get midFrame(): boolean {
     return this.pending !== undefined || this.skip > 0 || this.toLf;
