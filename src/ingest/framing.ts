@@ -180,14 +180,19 @@ export class Framer {
     return this.pending !== undefined || this.skip > 0 || this.toLf;
   }
 
-  /** At connection end: a last LF-less message is still a message (loggen and `logger` end this way). */
-  end(): void {
+  /**
+   * At connection end: a last LF-less message is still a message (loggen and `logger` end this
+   * way). What is held of an octet-counted frame is none, and is reported as `truncated-frame`
+   * unless `reportPartial` is false (the caller counts the connection's end under its own reason).
+   */
+  end(reportPartial = true): void {
     const rest = this.pending;
     this.pending = undefined;
+    this.skip = 0;
+    this.toLf = false;
     if (this.failed || !rest || rest.length === 0) return;
-    // A partial octet-counted frame is incomplete, not a message.
     if (/^[1-9]\d{0,9} /.test(rest.subarray(0, MAX_COUNT_DIGITS + 1).toString('latin1'))) {
-      this.sink.error('truncated-frame', rest.subarray(0, SAMPLE_BYTES));
+      if (reportPartial) this.sink.error('truncated-frame', rest.subarray(0, SAMPLE_BYTES));
       return;
     }
     deliver(rest, 0, rest.length, this.sink);

@@ -94,6 +94,7 @@ function handle(
       return;
     }
     pipeline.reject(framer.midFrame ? 'stalled-mid-frame' : 'idle-timeout', framer.sample(), source, transport);
+    framer.end(false);
     socket.destroy();
   });
   socket.on('data', (chunk: Buffer) => {
@@ -112,10 +113,12 @@ function handle(
     if (transport === 'tcp') connections.afterRead(socket, chunk.length);
   });
   connections.add(socket);
+  // However the connection goes (its end, a reset, closed here), what it held is read as at its end.
   socket.on('end', () => {
     receivedAt = Date.now();
     framer.end();
   });
+  socket.on('close', () => framer.end());
 }
 
 function listen(server: net.Server, host: string, port: number): Promise<void> {
@@ -166,6 +169,7 @@ async function start(
       const { socket, framer } = a.evicted.conn;
       slots.delete(slotKey(socket));
       pipeline.reject('connection-evicted', framer?.sample() ?? EMPTY, a.evicted.source, transport);
+      framer?.end(false);
       socket.destroy();
     }
     const key = slotKey(s);

@@ -128,18 +128,29 @@ describe('TCP', () => {
 
   it('a connection holding half a frame is closed at the stall timeout, long before the idle timeout; a quiet whole one stays', async () => {
     t = await startTestIngest((c) => {
+      c.store.storeAllMessages = true;
       c.ingest.tcp.stallTimeoutSeconds = 1;
     });
     const port = t.ingest.tcp!.port;
     const half = await connect(port, '127.0.0.2');
     const quiet = await connect(port, '127.0.0.3');
+    const noLf = await connect(port, '127.0.0.4');
     quiet.write('<13>Nov  1 22:10:01 h app: a whole line\n');
     half.write(HALF);
-    await closed(half);
-    await t.until(() => t!.counter('rejected.stalled-mid-frame') === 1);
+    // LF-framed, its LF not sent: at the stall it is read as at the connection's end, a message.
+    noLf.write('<13>Nov  1 22:10:01 h app: a line whose LF never came');
+    await Promise.all([closed(half), closed(noLf)]);
+    await t.until(() => t!.counter('rejected.stalled-mid-frame') === 2 && t!.counter('received.tcp') === 2);
     expect(quiet.destroyed).toBe(false);
-    expect(t.counter('rejected.idle-timeout')).toBe(0);
-    expect(rejects(t.db, 'stalled-mid-frame').map((r) => [r.source, r.raw.toString()])).toEqual([['127.0.0.2', HALF]]);
+    expect(t.counter('rejected.idle-timeout') + t.counter('rejected.truncated-frame')).toBe(0);
+    expect(rejects(t.db, 'stalled-mid-frame').map((r) => [r.source, r.raw.toString()]).sort()).toEqual([
+      ['127.0.0.2', HALF],
+      ['127.0.0.4', '<13>Nov  1 22:10:01 h app: a line whose LF never came'],
+    ]);
+    expect(t.db.prepare('SELECT raw FROM messages ORDER BY id').pluck().all()).toEqual([
+      '<13>Nov  1 22:10:01 h app: a whole line',
+      '<13>Nov  1 22:10:01 h app: a line whose LF never came',
+    ]);
     quiet.destroy();
   });
 

@@ -105,6 +105,21 @@ describe('TCP framing (RFC 6587)', () => {
     }
   });
 
+  it('at a stall, what is held is read as at the end, without reporting a partial octet frame twice', () => {
+    const frames: string[] = [];
+    const errors: string[] = [];
+    const sink = { frame: (t: string) => frames.push(t), error: (r: string) => errors.push(r) };
+    const lf = new Framer(100, sink);
+    lf.push(Buffer.from('<13>no LF yet'));
+    lf.end(false);
+    const oc = new Framer(100, sink);
+    oc.push(Buffer.from('50 <13>half'));
+    expect(oc.sample().toString()).toBe('50 <13>half');
+    oc.end(false);
+    oc.end();
+    expect([frames, errors]).toEqual([['<13>no LF yet'], []]);
+  });
+
   it('knows when it is inside a frame: part of one held, or an oversize one still being discarded', () => {
     const sink = { frame: () => {}, error: () => {} };
     const f = new Framer(100, sink);
