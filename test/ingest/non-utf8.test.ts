@@ -91,15 +91,17 @@ describe('non-UTF-8 frames', () => {
     expect(row.raw.endsWith('login of jos\\xE9\\xFF from 192.0.2.7')).toBe(true);
   });
 
-  it('a finding’s page shows the evidence escaped, as stored', async () => {
+  it('a finding’s page shows the evidence escaped, as stored, and says which message was cut short', async () => {
     t = await startTestIngest((c) => {
       c.web.port = 0;
+      c.ingest.maxMessageBytes = 600;
     });
+    const banner = `<189>2406: r-page: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:banner motd ^${'x'.repeat(900)}^`;
     await new Promise<void>((resolve, reject) => {
-      const s = net.connect(t!.ingest.tcp!.port, '127.0.0.1', () => s.end(Buffer.concat([junos('r-page'), Buffer.from('\n')]), () => resolve()));
+      const s = net.connect(t!.ingest.tcp!.port, '127.0.0.1', () => s.end(Buffer.concat([junos('r-page'), Buffer.from(`\n${banner}\n`)]), () => resolve()));
       s.on('error', reject);
     });
-    await t.until(() => t!.counter('recognised.messages') === 1);
+    await t.until(() => t!.counter('recognised.messages') === 2);
     const ids = events(t.db).map((r) => r.id);
     const finding = raiseFinding(t.db, {
       kind: 'account-created', severity: 'high', device: 'r-page', account: 'jos\u00e9',
@@ -111,8 +113,10 @@ describe('non-UTF-8 frames', () => {
       const viewer = await signIn(web.url, 'viewer');
       const page = await (await viewer.get(`/findings/${finding}`)).text();
       const raw = /<pre class="raw">([^<]*)<\/pre>/.exec(page)?.[1];
+      expect(page.match(/Only its start was kept/g)).toHaveLength(1);
       expect(raw).toContain(`set system login user ${ESCAPED_USER} class super-user`);
       expect(raw).toContain('C:\\x5Ctemp');
+      expect(page).toContain('Not UTF-8: each byte that is no UTF-8 character, and each backslash, is shown as \\xNN');
     } finally {
       await web.close();
     }
