@@ -4,13 +4,15 @@
 // net, util-linux `logger` (LF framing and --octet-count, several messages on one connection from
 // a file), syslog-ng's `loggen`.
 
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import tls from 'node:tls';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { tempDir } from '../support/temp.js';
 import { toolOrSkip } from '../support/tools.js';
 
 const run = promisify(execFile);
@@ -153,5 +155,52 @@ describe('octet counting: a count over the limit is skipped, a count no frame ca
     await t.until(() => t!.counter('received.tcp') === 2 && t!.counter('rejected.oversize-frame') === 1);
     expect(messages(t.db).map((r) => r.raw.replace(/^.*\] /, ''))).toEqual(['first good', 'second good']);
     expect(t.counter('rejected.bad-octet-count')).toBe(0);
+  });
+});
+
+describe('TLS: the same framing inside the TLS stream', () => {
+  function selfSigned(): { cert: string; key: string } {
+    const dir = tempDir('aaawatch-framing-tls-');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+    return { cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
+  }
+
+  it('good, oversize octet-counted, good, oversize LF-framed, good on one TLS connection: every good one stored', async (ctx) => {
+    toolOrSkip(ctx, 'openssl');
+    const c = selfSigned();
+    t = await startTestIngest((cfg) => {
+      cfg.store.storeAllMessages = true;
+      cfg.ingest.maxMessageBytes = 1024;
+      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.cert, key: c.key };
+    });
+    const bigLf = `<13>Nov  1 22:10:01 h app: big lf ${'w'.repeat(3000)}`;
+    await new Promise<void>((resolve, reject) => {
+      const s = tls.connect({ port: t!.ingest.tls!.port, host: '127.0.0.1', ca: readFileSync(c.cert), servername: 'localhost' }, () =>
+        s.end(octet(good(1)) + octet(`<13>${'o'.repeat(5000)}`) + octet(good(2)) + `${bigLf}\n` + octet(good(3))),
+      );
+      s.on('error', reject);
+      s.on('close', () => resolve());
+    });
+    await t.until(() => t!.counter('received.tls') === 4);
+    expect(messages(t.db)).toEqual([
+      { raw: good(1), truncated: 0 },
+      { raw: good(2), truncated: 0 },
+      { raw: bigLf.slice(0, 1024), truncated: 1 },
+      { raw: good(3), truncated: 0 },
+    ]);
+    expect([t.counter('rejected.oversize-frame'), t.counter('malformed.oversize-line')]).toEqual([1, 1]);
+  });
+
+  it('real sender: loggen over TLS with every message over the limit: each kept truncated, none lost', async (ctx) => {
+    toolOrSkip(ctx, 'openssl');
+    toolOrSkip(ctx, 'loggen');
+    const c = selfSigned();
+    t = await startTestIngest((cfg) => {
+      cfg.ingest.maxMessageBytes = 512;
+      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.cert, key: c.key };
+    });
+    await run('loggen', ['-U', '--size', '2000', '--number', '500', '--rate', '50000', '127.0.0.1', String(t.ingest.tls!.port)]);
+    await t.until(() => t!.counter('received.tls') === 500);
+    expect(t.counter('malformed.oversize-line')).toBe(500);
   });
 });
