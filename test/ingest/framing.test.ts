@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Framer, type FramingError } from '../../src/ingest/framing.js';
+import { mulberry32 } from '../support/random.js';
 
 interface Run {
   frames: string[];
@@ -146,5 +147,58 @@ describe('TCP framing (RFC 6587)', () => {
 
   it('a sender that really sends U+FFFD stays UTF-8', () => {
     expect(run([Buffer.from('<13>\uFFFD\n')]).latin1).toEqual([false]);
+  });
+
+  it('never loses a good frame beside bad ones: 2,000 random streams of good, oversize and absurd frames, split at random', () => {
+    const rnd = mulberry32(6587);
+    const max = 200;
+    const failures: string[] = [];
+    for (let round = 0; round < 2000; round++) {
+      const parts: string[] = [];
+      const want: string[] = [];
+      let wantTruncated = 0;
+      let wantSkipped = 0;
+      let closedAt = -1;
+      for (let i = 0; i < 12; i++) {
+        const r = rnd();
+        const body = `<13>m${round}.${i} ${'z'.repeat(Math.floor(rnd() * 40))}`;
+        if (r < 0.4) {
+          parts.push(octet(body));
+          want.push(body);
+        } else if (r < 0.75) {
+          parts.push(body + (rnd() < 0.5 ? '\r\n' : '\n'));
+          want.push(body);
+        } else if (r < 0.85) {
+          const big = body + 'L'.repeat(max + Math.floor(rnd() * 3 * max));
+          parts.push(big + '\n');
+          want.push(big.slice(0, max));
+          wantTruncated++;
+        } else if (r < 0.97) {
+          parts.push(octet(body + 'O'.repeat(max + Math.floor(rnd() * 3 * max))));
+          wantSkipped++;
+        } else {
+          parts.push('98765432109 <13>never');
+          closedAt = i;
+          break;
+        }
+      }
+      const stream = Buffer.from(parts.join(''));
+      const chunks: Buffer[] = [];
+      for (let p = 0; p < stream.length; ) {
+        const n = 1 + Math.floor(rnd() * 300);
+        chunks.push(stream.subarray(p, p + n));
+        p += n;
+      }
+      const r = run(chunks, max);
+      const expected = { frames: want, truncated: wantTruncated, skipped: wantSkipped, bad: closedAt >= 0 ? 1 : 0 };
+      const got = {
+        frames: r.frames,
+        truncated: r.truncated.filter(Boolean).length,
+        skipped: r.errors.filter((e) => e === 'oversize-frame').length,
+        bad: r.errors.filter((e) => e === 'bad-octet-count').length,
+      };
+      if (JSON.stringify(got) !== JSON.stringify(expected)) failures.push(`round ${round}: ${JSON.stringify(got)} != ${JSON.stringify(expected)}`);
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
   });
 });
