@@ -165,11 +165,6 @@ export class Framer {
     return true;
   }
 
-  /** Bytes received but not yet a whole frame (a sender that stalls mid-frame holds these). */
-  get buffered(): number {
-    return this.pending?.length ?? 0;
-  }
-
   /** The start of the part of a frame held, as a stalled or closed connection's sample. */
   sample(): Buffer {
     return this.pending ? Buffer.from(this.pending.subarray(0, SAMPLE_BYTES)) : Buffer.alloc(0);
