@@ -158,6 +158,26 @@ describe('octet counting: a count over the limit is skipped, a count no frame ca
   });
 });
 
+describe('what is kept of a bad frame has its secrets removed', () => {
+  it('the sample of a skipped octet-counted frame and the kept start of a truncated line', async () => {
+    t = await startTestIngest((c) => {
+      c.store.storeAllMessages = true;
+      c.ingest.maxMessageBytes = 512;
+    });
+    const secretLine = '<189>2406: r1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:bob  logged command:username eve secret 0 FrameSecret1 ';
+    const s = await connect(t.ingest.tcp!.port);
+    s.end(octet(secretLine + 'p'.repeat(1000)) + `${secretLine}${'q'.repeat(1000)}\n` + `${good(1)}\n`);
+    await t.until(() => t!.counter('received.tcp') === 2 && t!.counter('rejected.oversize-frame') === 1);
+    const kept = rejects(t.db).map((r) => [r.reason, r.raw.toString()]);
+    expect(kept.map(([reason]) => reason).sort()).toEqual(['oversize-frame', 'oversize-line']);
+    for (const [, raw] of kept) {
+      expect(raw).not.toContain('FrameSecret1');
+      expect(raw).toContain('username eve secret 0 <redacted>');
+    }
+    expect(JSON.stringify(messages(t.db))).not.toContain('FrameSecret1');
+  });
+});
+
 describe('TLS: the same framing inside the TLS stream', () => {
   function selfSigned(): { cert: string; key: string } {
     const dir = tempDir('aaawatch-framing-tls-');
