@@ -5,7 +5,7 @@
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
 import {
-  encodeRecord, isEmpty, orNull, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RecordLine, type RejectRow, type TrafficRow,
+  encodeRecord, isEmpty, orNull, WHOLE_UTF8, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RawForm, type RecordLine, type RejectRow, type TrafficRow,
   type UnknownRow,
 } from './batch.js';
 
@@ -94,17 +94,18 @@ export class IngestWriter {
 
   /**
    * A message to keep: its records, each carrying the (redacted) raw text; or, when every message
-   * is kept and none came from it, the message itself.
+   * is kept and none came from it, the message itself. `form` says how `raw` stands for what arrived.
    */
-  addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[]): void {
+  addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[], form: RawForm = WHOLE_UTF8): void {
     if (records.length > 0) {
-      for (const r of records) this.records.push(encodeRecord(r, raw, msg));
+      for (const r of records) this.records.push(encodeRecord(r, raw, msg, form));
       this.pendingRows += records.length;
     } else {
       this.messages.push({
         receivedAt: msg.receivedAt, time: msg.time, timeText: orNull(msg.timeText), timeQuality: msg.timeQuality,
         source: orNull(msg.source), transport: msg.transport, device, hostname: orNull(msg.hostname),
         program: orNull(msg.appName ?? msg.tag), facility: msg.facility ?? null, severity: msg.severity ?? null, raw,
+        escaped: form.escaped, truncated: form.truncated,
       });
       this.pendingRows++;
     }
