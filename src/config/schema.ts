@@ -94,6 +94,8 @@ const relpSchema = z
     resendWindow: z.number().int().min(16).max(100_000).default(1024),
     /** Unfinished sessions remembered per sender address. */
     resendSessionsPerSource: z.number().int().min(1).max(1000).default(16),
+    /** How long after a sender comes back its broken session's frames can still be taken for resends. */
+    resendSeconds: z.number().int().min(1).max(86_400).default(600),
   })
   .strict();
 

@@ -161,7 +161,6 @@ export async function startIngest(
         { host: r.host, port: r.port, maxConnections: r.maxConnections, idleTimeoutSeconds: r.idleTimeoutSeconds, maxMessageBytes: ic.maxMessageBytes, maxUnanswered: r.maxUnanswered },
         { pipeline, writer, gate, allow, log, resends: resendLedger(writer, r, rememberedResends(db)) },
       );
-      log.info({ port: ingest.relp.port }, 'RELP listening');
     }
     await startNative(config, inventory(config.devices, config.pull), { pipeline, writer, gate, allow, log }, ingest.native);
   } catch (err) {

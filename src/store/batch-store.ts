@@ -64,7 +64,7 @@ export class BatchStore {
            last_bad_key = coalesce(excluded.last_bad_key, last_bad_key), refused = refused + excluded.refused`,
       ),
       resendFrame: db.prepare('INSERT OR REPLACE INTO relp_frames (session, source, seq, digest, at) VALUES (?,?,?,?,?)'),
-      resendTrim: db.prepare('DELETE FROM relp_frames WHERE session = ? AND seq <= ?'),
+      resendTrim: db.prepare('DELETE FROM relp_frames WHERE session = ? AND seq > ? AND seq <= ?'),
       resendForget: db.prepare('DELETE FROM relp_frames WHERE session = ?'),
       counter: db.prepare(
         `INSERT INTO counters (name, value, updated_at) VALUES (?,?,?)
@@ -113,12 +113,12 @@ export class BatchStore {
   }
 
   private writeResends(frames: ResendRow[], forget: string[]): void {
-    const trim = new Map<string, number>();
+    const trim = new Map<string, ResendRow>();
     for (const f of frames) {
       this.stmt.resendFrame.run(f.session, f.source, f.seq, f.digest, f.at);
-      trim.set(f.session, f.forgetThrough);
+      trim.set(f.session, f);
     }
-    for (const [session, through] of trim) if (through > 0) this.stmt.resendTrim.run(session, through);
+    for (const [session, f] of trim) if (f.forgetThrough > f.keepFirst) this.stmt.resendTrim.run(session, f.keepFirst, f.forgetThrough);
     for (const session of forget) this.stmt.resendForget.run(session);
   }
 

@@ -148,7 +148,8 @@ export interface ResendRow {
   seq: number;
   digest: string;
   at: number;
-  /** The session's frames up to this one are forgotten: only its last window is kept. */
+  /** The session's frames after its first `keepFirst` and up to `forgetThrough` are forgotten. */
+  keepFirst: number;
   forgetThrough: number;
 }
 

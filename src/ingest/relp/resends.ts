@@ -1,17 +1,19 @@
 // Recognising what a RELP sender sends again. A `syslog` command is answered after its commit, so a
 // crash (or a broken connection) between the commit and the answer leaves the sender holding a
-// message that is already stored; librelp sends every unanswered frame again, in order and before
-// anything new, at the start of its next session (with new TXNRs, so nothing but the bytes says
-// which ones they are). Each session's last `window` committed frames are remembered (a digest per
-// frame, persisted in the same transaction as the frames, so a kill -9 cannot separate them); a new
-// session from the same address whose first frames repeat, in order, a run of an unfinished
-// session's frames is resending them: they are answered, not stored again. Matching stops at the
-// first frame that does not continue the run.
+// message that is already stored, and it sends it again on its next session: librelp resends every
+// unanswered frame first (with new TXNRs, so nothing but the bytes says which ones they are), and
+// rsyslog's action may send again a message it had held while it could not connect (seen with
+// rsyslog 8.2302 in the kill -9 test: the first line of the stream, the first frame of the first
+// session and answered thousands of frames before, sent again after the next reconnect). So each
+// session's first FIRST_KEPT and last `window` committed frames are remembered (a digest per frame,
+// persisted in the same transaction as the frames, so a kill -9 cannot separate them); when a session from the same address ends without a RELP `close` (which a client sends only
+// holding every answer), a frame a later session from that address sends that is byte for byte one
+// of those is a resend: answered, not stored again. Each remembered frame is taken once, and for
+// `seconds` after the sender came back.
 //
-// What it costs: a sender that, right after a crash or broken connection, sends byte for byte the
-// same lines it had just sent (stamp included) has those taken for resends. rsyslog's forwarding
-// templates carry the message's stamp; a device sending identical lines within one second across a
-// collector crash is the case in which one of them is not stored twice but once.
+// What it costs: a line sent again by the device itself, byte for byte (stamp included), right after
+// a collector crash or broken connection, within the last window of the broken session, is taken
+// for a resend and stored once. Frames within one session are never compared.
 
 import { createHash, randomUUID } from 'node:crypto';
 
@@ -19,6 +21,9 @@ import { createHash, randomUUID } from 'node:crypto';
 export function frameDigest(data: Buffer): string {
   return createHash('sha256').update(data).digest('base64url').slice(0, 22);
 }
+
+/** A session's first frames, always remembered: where rsyslog puts the message it held while it could not connect. */
+export const FIRST_KEPT = 16;
 
 /** What is persisted with each batch (see src/store/batch.ts). */
 export interface ResendStore {
@@ -39,12 +44,15 @@ export interface RememberedSession {
 interface Tail {
   id: string;
   source: string;
-  /** Digests of committed frames, oldest first (at most `window`, trimmed in steps). */
+  /** Digests of committed frames, oldest first: the first FIRST_KEPT, then the last `window` (trimmed in steps). */
   digests: string[];
   /** Frames handed to the writer whose commit has not settled. */
   inflight: number;
   settled: Array<() => void>;
   open: boolean;
+  /** Once ended: its digests not yet taken by a resend, and when a later session from its address first looked. */
+  unclaimed?: Map<string, number>;
+  since?: number;
 }
 
 /** One session's view: which of its frames are resends, and what it committed. */
@@ -63,6 +71,8 @@ export interface ResendOptions {
   window: number;
   /** Unfinished sessions remembered per address, newest kept. */
   perSource: number;
+  /** How long after the sender comes back a remembered frame can still be a resend. */
+  seconds: number;
 }
 
 export class ResendLedger {
@@ -72,9 +82,10 @@ export class ResendLedger {
     private readonly store: ResendStore | undefined,
     private readonly opts: ResendOptions,
     remembered: readonly RememberedSession[] = [],
+    private readonly now: () => number = Date.now,
   ) {
     for (const r of remembered) {
-      this.tails.set(r.session, { id: r.session, source: r.source, digests: r.digests.slice(-opts.window), inflight: 0, settled: [], open: false });
+      this.tails.set(r.session, { id: r.session, source: r.source, digests: r.digests, inflight: 0, settled: [], open: false });
       this.trim(r.source);
     }
   }
@@ -88,22 +99,13 @@ export class ResendLedger {
 
   begin(source: string): SessionResends {
     const own: Tail = { id: randomUUID(), source, digests: [], inflight: 0, settled: [], open: true };
-    this.tails.set(own.id, own);
     let seq = 0;
-    /** Runs still matching: a tail and the position the next frame must equal; undefined before the first frame. */
-    let runs: Array<{ tail: Tail; at: number }> | undefined;
-    let matching = true;
+    this.tails.set(own.id, own);
     const earlier = (): Tail[] => [...this.tails.values()].filter((t) => t !== own && t.source === source && !t.open);
-
-    const stopMatching = (): void => {
-      matching = false;
-      // A tail a run started in was this sender's: what it did not resend it had been answered for.
-      const used = new Set((runs ?? []).map((r) => r.tail));
-      for (const r of startedIn) used.add(r);
-      this.drop([...used]);
-      runs = [];
+    const remember = (d: string): void => {
+      own.digests.push(d);
+      if (own.digests.length >= FIRST_KEPT + 2 * this.opts.window) own.digests.splice(FIRST_KEPT, own.digests.length - FIRST_KEPT - this.opts.window);
     };
-    const startedIn = new Set<Tail>();
 
     return {
       ready: () => {
@@ -111,25 +113,30 @@ export class ResendLedger {
         return Promise.all(waiting.map((t) => new Promise<void>((resolve) => t.settled.push(resolve)))).then(() => {});
       },
       check: (data) => {
-        if (!matching) return false;
+        const candidates = earlier();
+        if (candidates.length === 0) return false;
+        const now = this.now();
+        for (const t of candidates) {
+          if (t.unclaimed) continue;
+          // First looked at now, once its commits have settled (the new session's open waited for them).
+          t.since = now;
+          t.unclaimed = new Map();
+          for (const d of t.digests) t.unclaimed.set(d, (t.unclaimed.get(d) ?? 0) + 1);
+        }
+        const expired = candidates.filter((t) => now - t.since! > this.opts.seconds * 1000);
+        this.drop(expired);
         const d = frameDigest(data);
-        if (runs === undefined) {
-          runs = [];
-          for (const t of earlier()) {
-            t.digests.forEach((x, i) => {
-              if (x === d) runs!.push({ tail: t, at: i + 1 });
-            });
-          }
-          for (const r of runs) startedIn.add(r.tail);
-        } else {
-          runs = runs.filter((r) => r.at < r.tail.digests.length && r.tail.digests[r.at] === d);
-          for (const r of runs) r.at++;
+        for (const t of candidates) {
+          const n = t.unclaimed!.get(d);
+          if (!n || expired.includes(t)) continue;
+          if (n === 1) t.unclaimed!.delete(d);
+          else t.unclaimed!.set(d, n - 1);
+          // Stored already; remembered as this session's, should its answer be lost too.
+          this.store?.frame(own.id, source, ++seq, d);
+          remember(d);
+          return true;
         }
-        if (runs.length === 0) {
-          stopMatching();
-          return false;
-        }
-        return true;
+        return false;
       },
       handing: (data) => {
         const d = frameDigest(data);
@@ -141,8 +148,7 @@ export class ResendLedger {
         };
         return {
           committed: () => {
-            own.digests.push(d);
-            if (own.digests.length >= 2 * this.opts.window) own.digests.splice(0, own.digests.length - this.opts.window);
+            remember(d);
             settle();
           },
           failed: settle,
@@ -155,7 +161,6 @@ export class ResendLedger {
       },
     };
   }
-
   private drop(tails: Tail[]): void {
     if (tails.length === 0) return;
     for (const t of tails) this.tails.delete(t.id);

@@ -4,7 +4,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Db } from '../../store/db.js';
 import type { IngestWriter } from '../../store/writer.js';
-import { ResendLedger, type RememberedSession } from './resends.js';
+import { FIRST_KEPT, ResendLedger, type RememberedSession } from './resends.js';
 
 /** Sessions the previous process left unfinished, oldest first (by their last frame). */
 export function rememberedResends(db: Db): RememberedSession[] {
@@ -28,10 +28,10 @@ export function resendLedger(writer: IngestWriter, relp: Config['ingest']['relp'
   const window = relp.resendWindow;
   return new ResendLedger(
     {
-      frame: (session, source, seq, digest) => writer.resendFrame({ session, source, seq, digest, at: Date.now(), forgetThrough: seq - window }),
+      frame: (session, source, seq, digest) => writer.resendFrame({ session, source, seq, digest, at: Date.now(), keepFirst: FIRST_KEPT, forgetThrough: seq - window }),
       forget: (sessions) => writer.forgetResends(sessions),
     },
-    { window, perSource: relp.resendSessionsPerSource },
+    { window, perSource: relp.resendSessionsPerSource, seconds: relp.resendSeconds },
     remembered,
   );
 }
