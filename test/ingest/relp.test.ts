@@ -13,6 +13,26 @@ import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { RelpTestClient } from '../support/relp-client.js';
 import { tempDir } from '../support/temp.js';
 import { rsyslog } from '../support/tools.js';
+import { mulberry32 } from '../support/random.js';
+import net from 'node:net';
+
+/** A good session's bytes with a few random changes: bytes replaced, cut, inserted, repeated. */
+function mutated(rnd: () => number): Buffer {
+  let out = Buffer.concat([
+    encodeFrame(1, 'open', 'relp_version=0\ncommands=syslog'),
+    ...Array.from({ length: 1 + Math.floor(rnd() * 4) }, (_, i) => encodeFrame(i + 2, 'syslog', `<13>Dec  3 07:00:00 h app: ${'x'.repeat(Math.floor(rnd() * 40))}`)),
+  ]);
+  for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
+    const at = Math.floor(rnd() * (out.length + 1));
+    switch (Math.floor(rnd() * 4)) {
+      case 0: if (at < out.length) out[at] = Math.floor(rnd() * 256); break;
+      case 1: out = out.subarray(0, at); break;
+      case 2: out = Buffer.concat([out.subarray(0, at), Buffer.from(Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => Math.floor(rnd() * 256))), out.subarray(at)]); break;
+      default: out = Buffer.concat([out, out.subarray(at)]); break;
+    }
+  }
+  return out;
+}
 
 let t: TestIngest | undefined;
 const stops: Array<() => void> = [];
@@ -67,6 +87,47 @@ describe('RELP framing', () => {
     expect(got.frames.map((x) => x.data.toString())).toEqual(['good']);
     expect(got.error?.reason).toBe(reason);
     expect(f.push(encodeFrame(2, 'syslog', 'after')).frames).toEqual([]);
+  });
+});
+
+describe('RELP hostile input', () => {
+  it('never throws on 50,000 mutated sessions, and buffers at most the limit', () => {
+    const rnd = mulberry32(Number(process.env.FUZZ_SEED ?? 20261203));
+    let most = 0;
+    for (let i = 0; i < 50_000; i++) {
+      const bytes = mutated(rnd);
+      const framer = new RelpFramer(64);
+      const session = new RelpSession('aaawatch,1');
+      for (let at = 0; at < bytes.length; ) {
+        const n = 1 + Math.floor(rnd() * 32);
+        const got = framer.push(bytes.subarray(at, at + n));
+        for (const f of got.frames) session.receive(f);
+        most = Math.max(most, framer.buffered);
+        at += n;
+      }
+    }
+    // The limit, plus a header (at most 9 + 32 + 9 digits and letters, three spaces) and a chunk.
+    expect(most).toBeLessThanOrEqual(64 + 53 + 32);
+  });
+
+  it('survives 300 mutated sessions over real sockets and still serves a good one', async () => {
+    t = await start();
+    const port = t.ingest.relp!.port;
+    const rnd = mulberry32(7);
+    for (let i = 0; i < 300; i++) {
+      await new Promise<void>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => s.end(mutated(rnd)));
+        s.on('error', () => resolve());
+        s.on('close', () => resolve());
+        s.resume();
+      });
+    }
+    const c = await RelpTestClient.connect(port);
+    stops.push(() => c.destroy());
+    c.open();
+    c.send('syslog', '<13>Dec  3 07:00:00 host1 app: still here');
+    expect((await c.until(2)).map((f) => f.data.slice(0, 6))).toEqual(['200 OK', '200 OK']);
+    expect(t.counter('errors.relp')).toBe(0);
   });
 });
 

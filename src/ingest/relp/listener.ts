@@ -121,6 +121,17 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
     else if (!ending && socket.isPaused() && !connections.paused && answers.length < opts.maxUnanswered) socket.resume();
   };
 
+  /** For callbacks outside the socket's handlers (commits settling): nothing thrown escapes. */
+  const guarded = (f: () => void) => (): void => {
+    try {
+      f();
+    } catch (err) {
+      writer.count('errors.relp');
+      ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'relp connection failed');
+      socket.destroy();
+    }
+  };
+
   const queue = (txnr: number, text: string, ready: boolean, end = false): Answer => {
     const a: Answer = { txnr, text, ready, failed: false, end };
     answers.push(a);
@@ -144,18 +155,18 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
     deliver(data, 0, end, { frame: (text, latin1) => pipeline.message(text, latin1, source, TRANSPORT, receivedAt) });
     const a = queue(txnr, '200 OK', false);
     gate.committed().then(
-      () => {
+      guarded(() => {
         noted.committed();
         a.ready = true;
         flush();
-      },
-      () => {
+      }),
+      guarded(() => {
         noted.failed();
         writer.count('errors.relp-not-stored');
         a.ready = true;
         a.failed = true;
         flush();
-      },
+      }),
     );
   };
 
@@ -167,13 +178,15 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
       case 'open': {
         const a = queue(s.txnr, s.text, false);
         held = [];
-        void resends.ready().then(() => {
-          a.ready = true;
-          const frames = held ?? [];
-          held = undefined;
-          read(frames);
-          flush();
-        });
+        void resends.ready().then(
+          guarded(() => {
+            a.ready = true;
+            const frames = held ?? [];
+            held = undefined;
+            read(frames);
+            flush();
+          }),
+        );
         return;
       }
       case 'end':
