@@ -102,6 +102,31 @@ const fairLimits = <T extends z.ZodType<StreamLimits>>(o: T): T =>
       path: ['stallTimeoutSeconds'],
     });
 
+/**
+ * RELP (rsyslog omrelp → aaawatch): 2514 is the port every rsyslog RELP example uses (RELP has no
+ * IANA port). Off unless enabled: only senders configured for RELP use it.
+ */
+const relpSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    host: z.string().default('::'),
+    port: port.default(2514),
+    maxConnections: z.number().int().min(1).max(100_000).default(1000),
+    idleTimeoutSeconds: z.number().int().min(1).default(900),
+    /** Commands read but not yet answered per connection; past it reading pauses (librelp's window is 128). */
+    maxUnanswered: z.number().int().min(16).max(100_000).default(1024),
+    /**
+     * Committed frames remembered per session to recognise them if the sender sends them again
+     * after a crash: at least the senders' window (omrelp windowSize; librelp's default is 128).
+     */
+    resendWindow: z.number().int().min(16).max(100_000).default(1024),
+    /** Unfinished sessions remembered per sender address. */
+    resendSessionsPerSource: z.number().int().min(1).max(1000).default(16),
+    /** How long after a sender comes back its broken session's frames can still be taken for resends. */
+    resendSeconds: z.number().int().min(1).max(86_400).default(600),
+  })
+  .strict();
+
 export const ingestSchema = z
   .object({
     udp: z
@@ -152,6 +177,7 @@ export const ingestSchema = z
       .default({ host: '::', port: 6514, requireClientCert: false, maxVersion: 'TLSv1.2', ...STREAM_LIMITS }),
     tacacs: tacacsSchema.default(() => tacacsSchema.parse({})),
     radius: radiusSchema.default(() => radiusSchema.parse({})),
+    relp: relpSchema.default(() => relpSchema.parse({})),
     maxMessageBytes: z.number().int().min(480).max(16 * 1024 * 1024).default(65536),
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),

@@ -63,7 +63,7 @@ function redactedSample(sample: Buffer): Buffer {
 // Counter names per transport, built once: a template string per message would be a new string
 // to hash on every call.
 const RECEIVED: Record<Transport, string> = {
-  udp: 'received.udp', tcp: 'received.tcp', tls: 'received.tls', file: 'received.file', tacacs: 'received.tacacs', radius: 'received.radius',
+  udp: 'received.udp', tcp: 'received.tcp', tls: 'received.tls', relp: 'received.relp', file: 'received.file', tacacs: 'received.tacacs', radius: 'received.radius',
 };
 
 export class Pipeline {

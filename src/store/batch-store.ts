@@ -2,7 +2,7 @@
 // inside the transaction, under SQLite's write lock, so a second writer (`aaawatch import` while
 // `serve` runs) extends the chain instead of forking it.
 
-import { decodeRecord, type IngestBatch, type MessageRow, type RecordLine } from './batch.js';
+import { decodeRecord, type IngestBatch, type MessageRow, type RecordLine, type ResendRow } from './batch.js';
 import { chainHead, hashBody } from './chain.js';
 import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
@@ -65,6 +65,9 @@ export class BatchStore {
            last_accepted = coalesce(excluded.last_accepted, last_accepted), bad_key = bad_key + excluded.bad_key,
            last_bad_key = coalesce(excluded.last_bad_key, last_bad_key), refused = refused + excluded.refused`,
       ),
+      resendFrame: db.prepare('INSERT OR REPLACE INTO relp_frames (session, source, seq, digest, at) VALUES (?,?,?,?,?)'),
+      resendTrim: db.prepare('DELETE FROM relp_frames WHERE session = ? AND seq > ? AND seq <= ?'),
+      resendForget: db.prepare('DELETE FROM relp_frames WHERE session = ?'),
       counter: db.prepare(
         `INSERT INTO counters (name, value, updated_at) VALUES (?,?,?)
          ON CONFLICT (name) DO UPDATE SET value = value + excluded.value, updated_at = excluded.updated_at`,
@@ -105,9 +108,20 @@ export class BatchStore {
     for (const n of b.native ?? []) {
       this.stmt.native.run(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused);
     }
+    if (b.resends) this.writeResends(b.resends.frames, b.resends.forget);
     for (const [name, value] of b.counters) this.stmt.counter.run(name, value, now);
     for (const [name, value] of b.gauges) this.stmt.gauge.run(name, value, now);
     return accountIds;
+  }
+
+  private writeResends(frames: ResendRow[], forget: string[]): void {
+    const trim = new Map<string, ResendRow>();
+    for (const f of frames) {
+      this.stmt.resendFrame.run(f.session, f.source, f.seq, f.digest, f.at);
+      trim.set(f.session, f);
+    }
+    for (const [session, f] of trim) if (f.forgetThrough > f.keepFirst) this.stmt.resendTrim.run(session, f.keepFirst, f.forgetThrough);
+    for (const session of forget) this.stmt.resendForget.run(session);
   }
 
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {

@@ -157,6 +157,18 @@ export interface NativeRow {
   refused: number;
 }
 
+/** A RELP frame handed over with this batch, remembered to recognise it if its sender sends it again (src/ingest/relp/resends.ts). */
+export interface ResendRow {
+  session: string;
+  source: string;
+  seq: number;
+  digest: string;
+  at: number;
+  /** The session's frames after its first `keepFirst` and up to `forgetThrough` are forgotten. */
+  keepFirst: number;
+  forgetThrough: number;
+}
+
 export interface IngestBatch {
   records: RecordLine[];
   messages: MessageRow[];
@@ -168,6 +180,8 @@ export interface IngestBatch {
   activity: ActivityRow[];
   /** Native accounting senders; absent in batches from before they existed. */
   native?: NativeRow[];
+  /** RELP frames to remember, and sessions whose frames are forgotten (after the frames are written). */
+  resends?: { frames: ResendRow[]; forget: string[] };
   /** Added to cumulative counters. */
   counters: Array<[string, number]>;
   /** Set to absolute values (kernel drop totals). */
@@ -176,5 +190,6 @@ export interface IngestBatch {
 
 export function isEmpty(b: IngestBatch): boolean {
   return !b.records.length && !b.messages.length && !b.traffic.length && !b.rejects.length && !b.unknowns.length &&
-    !b.activity.length && !b.counters.length && !b.gauges.length && !b.native?.length;
+    !b.activity.length && !b.counters.length && !b.gauges.length && !b.native?.length &&
+    !b.resends;
 }
