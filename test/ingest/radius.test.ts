@@ -4,6 +4,7 @@
 // byte for byte (test/corpus/native/radius, provenance in test/corpus/README.md).
 
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,6 +98,37 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(t.counter('received.radius')).toBe(3);
     expect(t.counter('duplicate.radius')).toBe(0);
     expect(t.db.prepare("SELECT device, accepted, bad_key FROM native_sources WHERE transport = 'radius'").get()).toEqual({ device: 'core-rtr-9', accepted: 3, bad_key: 0 });
+  });
+
+  it('a burst from several senders, answered in groups: each Accounting-Response arrives only once its record can be read from the store', async () => {
+    t = await start('burst-secret');
+    const port = t.ingest.native.radius!.port;
+    const secret = Buffer.from('burst-secret');
+    const SENDERS = 4;
+    const EACH = 120;
+    const byId = t.db.prepare('SELECT count(*) AS n FROM events WHERE session = ?');
+    let answered = 0;
+    const early: string[] = [];
+    const sockets = await Promise.all(Array.from({ length: SENDERS }, () => new Promise<dgram.Socket>((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.bind(0, '127.0.0.1', () => resolve(s));
+    })));
+    cleanups.push(() => Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined));
+    const done = new Promise<void>((resolve) => {
+      sockets.forEach((s, k) => s.on('message', (m) => {
+        // Read here, in the turn the answer is received: an answer sent before its commit finds no row.
+        const session = `burst-${k}-${m[1]!}`;
+        if (m[0] !== 5 || (byId.get(session) as { n: number }).n !== 1) early.push(session);
+        if (++answered === SENDERS * EACH) resolve();
+      }));
+    });
+    for (let i = 0; i < EACH; i++) {
+      sockets.forEach((s, k) => s.send(accountingStart(i, `burst-${k}-${i}`, secret), port, '127.0.0.1'));
+    }
+    await done;
+    expect(early).toEqual([]);
+    expect(t.counter('received.radius')).toBe(SENDERS * EACH);
+    expect((t.db.prepare("SELECT count(*) AS n FROM events WHERE transport = 'radius'").get() as { n: number }).n).toBe(SENDERS * EACH);
   });
 
   it('a session first heard of in an Interim-Update is recorded as started Acct-Session-Time before it', async () => {
@@ -214,4 +246,25 @@ async function lossyRelay(serverPort: number, drop: number): Promise<{ port: num
     await new Promise<void>((r) => back.close(() => r()));
   };
   return state;
+}
+
+/** An Accounting-Request Start of a device-administration session, signed as RFC 2866 §3 says. */
+function accountingStart(identifier: number, session: string, secret: Buffer): Buffer {
+  const attr = (type: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([type, value.length + 2]), value]);
+  const int = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  const attrs = Buffer.concat([
+    attr(40, int(1)), // Acct-Status-Type = Start
+    attr(1, Buffer.from('burst')), // User-Name
+    attr(44, Buffer.from(session)), // Acct-Session-Id
+    attr(32, Buffer.from('burst-nas')), // NAS-Identifier
+    attr(6, int(7)), // Service-Type = NAS-Prompt-User
+  ]);
+  const p = Buffer.concat([Buffer.from([4, identifier, 0, 0]), Buffer.alloc(16), attrs]);
+  p.writeUInt16BE(p.length, 2);
+  createHash('md5').update(p).update(secret).digest().copy(p, 4);
+  return p;
 }

@@ -82,7 +82,8 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
   };
 
   const accounting = (p: RadiusPacket, secret: Buffer, source: string, port: number, address: string, at: number): void => {
-    const key = `${source}|${port}|${p.identifier}|${p.authenticator.toString('hex')}`;
+    // Identifier, Length and Request Authenticator as they arrived (octets 1–19): no hex to build per request.
+    const key = source + '|' + port + '|' + p.bytes.toString('latin1', 1, 20);
     const seen = duplicates.find(key, at);
     if (seen) {
       writer.count('duplicate.radius');
