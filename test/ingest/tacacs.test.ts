@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { acctReplyBody, obfuscate, readHeader, writeHeader, type Header } from '../../src/ingest/tacacs/packet.js';
 import { tempDir } from '../support/temp.js';
 import { requireTool } from '../support/tools.js';
 
@@ -153,6 +154,44 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toContain('Hunter2Secret');
     expect(t.counter('received.tacacs')).toBe(3);
     expect(t.db.prepare("SELECT accepted, bad_key, refused FROM native_sources WHERE transport = 'tacacs'").get()).toEqual({ accepted: 3, bad_key: 0, refused: 0 });
+  });
+
+  it('many connections at once, answered in groups: each SUCCESS arrives only once its record can be read from the store', async () => {
+    t = await start('burst-key');
+    const port = t.ingest.native.tacacs!.port;
+    const key = Buffer.from('burst-key');
+    const CONNECTIONS = 24;
+    const EACH = 10;
+    const byCommand = t.db.prepare('SELECT count(*) AS n FROM events WHERE command = ?');
+    const early: string[] = [];
+    const success = acctReplyBody(0x01);
+    // Each connection sends its commands back to back, without waiting for REPLYs, so groups form.
+    const connection = (c: number): Promise<number> => new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1');
+      let buf = Buffer.alloc(0);
+      let answered = 0;
+      s.on('connect', () => {
+        for (let n = 0; n < EACH; n++) s.write(commandPacket(((c + 1) << 16) + n, n === 0, key, `show burst ${c} ${n}`));
+      });
+      s.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        while (buf.length >= 12 && buf.length >= 12 + buf.readUInt32BE(8)) {
+          const h = readHeader(buf);
+          const n = h.session & 0xffff;
+          // Read here, in the turn the REPLY is received: a REPLY sent before its commit finds no row.
+          const body = obfuscate(buf.subarray(12, 12 + h.length), h, key);
+          if (!body.equals(success) || (byCommand.get(`show burst ${c} ${n}`) as { n: number }).n !== 1) early.push(`${c}/${n}`);
+          buf = buf.subarray(12 + h.length);
+          if (++answered === EACH) s.end();
+        }
+      });
+      s.on('close', () => resolve(answered));
+      s.on('error', reject);
+    });
+    const answered = await Promise.all(Array.from({ length: CONNECTIONS }, (_, c) => connection(c)));
+    expect(answered).toEqual(Array(CONNECTIONS).fill(EACH));
+    expect(early).toEqual([]);
+    expect((t.db.prepare("SELECT count(*) AS n FROM events WHERE transport = 'tacacs'").get() as { n: number }).n).toBe(CONNECTIONS * EACH);
   });
 
   it('FortiOS accounting (7.0.2+): the login, a change in `reason`, the logout; nanosecond stamps', async () => {
@@ -362,3 +401,12 @@ describe('TACACS+ packets from public captures, replayed byte for byte', () => {
     await t.until(() => t!.counter('rejected.tacacs-unencrypted') === 1);
   });
 });
+
+/** A command accounting STOP (RFC 8907 §7.1) in a session of its own, obfuscated with `key`; the first asks for Single Connection Mode. */
+function commandPacket(session: number, first: boolean, key: Buffer, command: string): Buffer {
+  const args = ['task_id=1', 'service=shell', 'priv-lvl=15', `cmd=${command} <cr>`].map((a) => Buffer.from(a));
+  const [user, port, rem] = [Buffer.from('burst'), Buffer.from('tty1'), Buffer.from('10.0.0.5')];
+  const body = Buffer.concat([Buffer.from([0x04, 6, 15, 1, 1, user.length, port.length, rem.length, args.length, ...args.map((a) => a.length)]), user, port, rem, ...args]);
+  const h: Header = { version: 0xc0, type: 3, seq: 1, flags: first ? 0x04 : 0, session, length: body.length };
+  return Buffer.concat([writeHeader(h), obfuscate(body, h, key)]);
+}
