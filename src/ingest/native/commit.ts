@@ -1,17 +1,17 @@
 // Acknowledging only what is stored: a native accounting answer (TACACS+ REPLY, RADIUS
 // Accounting-Response, RELP rsp) is sent once the records it acknowledges are committed. Group
 // commit: the requests that arrive in one turn of the event loop go to the store together, as one
-// batch, and are answered together once it is committed. Up to `depth` groups may be on their way
-// to the store at once; a group that finds them all under way keeps gathering until one is
-// committed, so under load each commit carries as many requests as arrived meanwhile (measured
-// with radclient, 50 in flight: one commit per datagram capped RADIUS at ~750 answered
-// requests/s; one group at a time left each request waiting for up to two commits, most of it
-// the store thread waiting for a core on a loaded machine).
+// batch, and are answered together once it is committed. Up to two groups may be on their way
+// to the store at once; a group that finds both under way keeps gathering until one is committed,
+// so under load each commit carries as many requests as arrived meanwhile. Measured: one commit
+// per datagram capped RADIUS at ~750 answered requests/s (radclient, 50 in flight); one group at
+// a time left a request waiting for up to two commits, and two under way took bench:aaa's TACACS+
+// from 4,126 to 5,583 acknowledged records/s (shared machine, BENCHMARKS.md).
 
 import type { IngestWriter, WriterMark } from '../../store/writer.js';
 
 /** Groups under way to the store at once: two keep one gathering while the other commits. */
-export const DEFAULT_DEPTH = 2;
+const DEPTH = 2;
 
 interface Group {
   /** The mark taken by the group's first request: marks only grow, so it covers every request in the group. */
@@ -26,10 +26,7 @@ export class CommitGate {
   private gathering: Group | undefined;
   private underWay = 0;
 
-  constructor(
-    private readonly writer: IngestWriter,
-    private readonly depth = DEFAULT_DEPTH,
-  ) {}
+  constructor(private readonly writer: IngestWriter) {}
 
   /** Where a request starts: take it before handing the request's records to the writer. */
   mark(): WriterMark {
@@ -53,7 +50,7 @@ export class CommitGate {
   /** The gathering group is handed over once the sockets ready in this turn have been read, if a place is free. */
   private schedule(): void {
     const g = this.gathering;
-    if (!g || g.scheduled || this.underWay >= this.depth) return;
+    if (!g || g.scheduled || this.underWay >= DEPTH) return;
     g.scheduled = true;
     this.underWay++;
     // setImmediate runs after every socket that was ready in this turn of the event loop has been read.
