@@ -66,10 +66,17 @@ function handle(
       socket.destroy();
     },
   });
-  socket.setTimeout(opts.idleTimeoutSeconds * 1000, () => {
+  const idle = (): void => {
+    // Paused by aaawatch (the store is behind or cannot be written), the sender is not idle: what
+    // it sent waits in the kernel's buffers and would be lost with the connection.
+    if (connections.paused) {
+      socket.setTimeout(opts.idleTimeoutSeconds * 1000, idle);
+      return;
+    }
     pipeline.reject(framer.buffered > 0 ? 'stalled-mid-frame' : 'idle-timeout', Buffer.alloc(0), source, transport);
     socket.destroy();
-  });
+  };
+  socket.setTimeout(opts.idleTimeoutSeconds * 1000, idle);
   socket.on('data', (chunk: Buffer) => {
     connections.lastData = receivedAt = Date.now();
     framer.push(chunk);
