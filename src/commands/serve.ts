@@ -32,7 +32,7 @@ export function registerServe(program: Command): void {
         onStoreResumed: (episode) => reconciler.storeResumed(episode),
         ...observe.storeEvents,
       });
-      for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls]] as const) {
+      for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls], ['relp', ingest.relp]] as const) {
         if (!l) continue;
         const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
         log.info({ transport: name, address: l.address, port: l.port }, `syslog ${name.toUpperCase()} listening on ${where}`);

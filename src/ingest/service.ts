@@ -14,10 +14,13 @@ import { diskSpace, whereStored, type StoreEpisode, type StoreFailure } from '..
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
+import { CommitGate } from './native/commit.js';
 import { nativeWanted, startNative, type NativeListeners } from './native/start.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
 import { Pipeline } from './pipeline.js';
 import { Reader } from './reader.js';
+import { startRelp, type RelpListener } from './relp/listener.js';
+import { rememberedResends, resendLedger } from './relp/start.js';
 import { createRecogniser } from './recognise.js';
 import { AccountKnowledge } from './resolve.js';
 import { startTcp, startTls, type StreamListener } from './stream.js';
@@ -31,6 +34,8 @@ export interface Ingest {
   udp?: UdpListener;
   tcp?: StreamListener;
   tls?: StreamListener;
+  /** RELP (rsyslog omrelp), when enabled. */
+  relp?: RelpListener;
   /** TACACS+ and RADIUS accounting receivers, when configured. */
   native: NativeListeners;
   /** The store thread, for the health checks. */
@@ -97,6 +102,7 @@ export async function startIngest(
     const paused = pressure || held !== undefined;
     ingest.tcp?.setPaused(paused);
     ingest.tls?.setPaused(paused);
+    ingest.relp?.setPaused(paused);
     ingest.native.tacacs?.setPaused(paused);
     ingest.native.tacacsTls?.setPaused(paused);
   };
@@ -138,7 +144,8 @@ export async function startIngest(
   };
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(
-    { path, keepRejectedPerReason: config.store.keepRejectedPerReason, lowPriority: !nativeWanted(config) },
+    // Acknowledged transports wait on commits: the store thread then keeps its normal priority.
+    { path, keepRejectedPerReason: config.store.keepRejectedPerReason, lowPriority: !nativeWanted(config) && !ic.relp.enabled },
     {
       onError: (message) => log.error(message),
       ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),
@@ -202,7 +209,9 @@ export async function startIngest(
           host: tlsConfig.host,
           port: tlsConfig.port,
           maxConnections: tlsConfig.maxConnections,
+          maxConnectionsPerSource: tlsConfig.maxConnectionsPerSource,
           idleTimeoutSeconds: tlsConfig.idleTimeoutSeconds,
+          stallTimeoutSeconds: tlsConfig.stallTimeoutSeconds,
           requireClientCert: tlsConfig.requireClientCert,
           maxVersion: tlsConfig.maxVersion,
           maxMessageBytes: ic.maxMessageBytes,
@@ -218,7 +227,15 @@ export async function startIngest(
         log,
       );
     }
-    await startNative(config, inventory(config.devices, config.pull), { pipeline, writer, allow, log }, ingest.native);
+    const gate = new CommitGate(writer);
+    if (ic.relp.enabled) {
+      const r = ic.relp;
+      ingest.relp = await startRelp(
+        { host: r.host, port: r.port, maxConnections: r.maxConnections, idleTimeoutSeconds: r.idleTimeoutSeconds, maxMessageBytes: ic.maxMessageBytes, maxUnanswered: r.maxUnanswered },
+        { pipeline, writer, gate, allow, log, resends: resendLedger(writer, r, rememberedResends(db)) },
+      );
+    }
+    await startNative(config, inventory(config.devices, config.pull), { pipeline, writer, gate, allow, log }, ingest.native);
   } catch (err) {
     await stop();
     throw err;
@@ -246,7 +263,7 @@ export async function startIngest(
   async function stop(): Promise<void> {
     if (sampler) clearInterval(sampler);
     if (held) clearInterval(held.reminder);
-    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close(), ingest.native.tacacs?.close(), ingest.native.tacacsTls?.close(), ingest.native.radius?.close()]);
+    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close(), ingest.relp?.close(), ingest.native.tacacs?.close(), ingest.native.tacacsTls?.close(), ingest.native.radius?.close()]);
     sampleKernel();
     writer.flush();
     await sink.close();

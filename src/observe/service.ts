@@ -32,19 +32,34 @@ interface Bound {
 }
 
 /**
- * What serve runs, as the health checks see it: every syslog listener (a receiver added to
- * ingest is added here), the web server, the store and reconciliation threads.
+ * What serve runs, as the health checks see it: every receiver (syslog over UDP, TCP, TLS and
+ * RELP, TACACS+ and RADIUS accounting; a receiver added to ingest is added here), the web server,
+ * the store and reconciliation threads.
  */
 export function watching(
-  ingest: { udp?: Bound; tcp?: Bound; tls?: Bound; store: Watched['store']; storeWhere?: () => string },
+  ingest: {
+    udp?: Bound; tcp?: Bound; tls?: Bound; relp?: Bound;
+    native: { tacacs?: Bound; tacacsTls?: Bound; radius?: Bound };
+    store: Watched['store'];
+    storeWhere?: () => string;
+  },
   reconcile: Watched['reconcile'],
   web: Bound | undefined,
 ): Watched {
-  const syslog = { udp: ingest.udp, tcp: ingest.tcp, tls: ingest.tls };
+  // Name, and the transport whose `received.<transport>` counts what the receiver takes in.
+  const receivers: Array<[string, string, Bound | undefined]> = [
+    ['syslog udp', 'udp', ingest.udp],
+    ['syslog tcp', 'tcp', ingest.tcp],
+    ['syslog tls', 'tls', ingest.tls],
+    ['syslog relp', 'relp', ingest.relp],
+    ['tacacs+', 'tacacs', ingest.native.tacacs],
+    ['tacacs+ tls', 'tacacs', ingest.native.tacacsTls],
+    ['radius', 'radius', ingest.native.radius],
+  ];
   return {
     listeners: () => [
-      ...Object.entries(syslog).flatMap(([transport, l]) =>
-        l ? [{ name: `syslog ${transport}`, transport, address: l.address, port: l.port, listening: l.listening() }] : [],
+      ...receivers.flatMap(([name, transport, l]) =>
+        l ? [{ name, transport, address: l.address, port: l.port, listening: l.listening() }] : [],
       ),
       ...(web ? [{ name: 'web', address: web.address, port: web.port, listening: web.listening() }] : []),
     ],

@@ -5,7 +5,7 @@
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
 import {
-  encodeRecord, isEmpty, orNull, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RecordLine, type RejectRow, type TrafficRow,
+  encodeRecord, isEmpty, orNull, WHOLE_UTF8, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RawForm, type RecordLine, type RejectRow, type ResendRow, type TrafficRow,
   type UnknownRow,
 } from './batch.js';
 
@@ -73,6 +73,7 @@ export class IngestWriter {
   private unknowns = new Map<string, UnknownRow>();
   private activity: ActivityRow[] = [];
   private native = new Map<string, NativeRow>();
+  private resends: { frames: ResendRow[]; forget: string[] } | undefined;
   /** Which batch is being gathered: a device's last-heard row belongs to one batch. */
   private batchNo = 0;
   private counters = new Map<string, number>();
@@ -94,17 +95,18 @@ export class IngestWriter {
 
   /**
    * A message to keep: its records, each carrying the (redacted) raw text; or, when every message
-   * is kept and none came from it, the message itself.
+   * is kept and none came from it, the message itself. `form` says how `raw` stands for what arrived.
    */
-  addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[]): void {
+  addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[], form: RawForm = WHOLE_UTF8): void {
     if (records.length > 0) {
-      for (const r of records) this.records.push(encodeRecord(r, raw, msg));
+      for (const r of records) this.records.push(encodeRecord(r, raw, msg, form));
       this.pendingRows += records.length;
     } else {
       this.messages.push({
         receivedAt: msg.receivedAt, time: msg.time, timeText: orNull(msg.timeText), timeQuality: msg.timeQuality,
         source: orNull(msg.source), transport: msg.transport, device, hostname: orNull(msg.hostname),
         program: orNull(msg.appName ?? msg.tag), facility: msg.facility ?? null, severity: msg.severity ?? null, raw,
+        escaped: form.escaped, truncated: form.truncated,
       });
       this.pendingRows++;
     }
@@ -215,6 +217,20 @@ export class IngestWriter {
     this.schedule();
   }
 
+  /**
+   * A RELP frame to remember, in the batch its message goes in: called before the message is
+   * handed over, since handing it over may send the batch.
+   */
+  resendFrame(row: ResendRow): void {
+    (this.resends ??= { frames: [], forget: [] }).frames.push(row);
+  }
+
+  /** RELP sessions whose remembered frames go (after this batch's frames are written). */
+  forgetResends(sessions: string[]): void {
+    (this.resends ??= { frames: [], forget: [] }).forget.push(...sessions);
+    this.schedule();
+  }
+
   /** Add to a cumulative counter (kept in the counters table). */
   count(name: string, n = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + n);
@@ -266,6 +282,7 @@ export class IngestWriter {
       unknowns: [...this.unknowns.values()],
       activity: this.activity,
       ...(this.native.size ? { native: [...this.native.values()] } : {}),
+      ...(this.resends ? { resends: this.resends } : {}),
       counters: [...this.counters],
       gauges: [...this.gauges],
     };
@@ -280,6 +297,7 @@ export class IngestWriter {
     this.unknowns = new Map();
     this.activity = [];
     if (this.native.size) this.native = new Map();
+    this.resends = undefined;
     const no = this.batchNo++;
     this.counters = new Map();
     this.gauges = new Map();

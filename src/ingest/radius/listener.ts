@@ -48,6 +48,8 @@ export interface RadiusContext {
 export interface RadiusListener {
   address: string;
   port: number;
+  /** The socket is still bound (for the health checks). */
+  listening(): boolean;
   close(): Promise<void>;
 }
 
@@ -170,9 +172,12 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
   });
   socket.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
   const a = socket.address();
+  let bound = true;
+  socket.on('close', () => (bound = false));
   return {
     address: a.address,
     port: a.port,
+    listening: () => bound,
     close: async () => {
       // Requests being stored are answered before the socket closes.
       const deadline = Date.now() + 5000;

@@ -52,6 +52,8 @@ export interface TacacsListener {
   address: string;
   port: number;
   connections(): number;
+  /** The server still accepts connections (for the health checks). */
+  listening(): boolean;
   setPaused(paused: boolean): void;
   close(): Promise<void>;
 }
@@ -202,6 +204,7 @@ async function start(server: net.Server, connections: Connections, opts: TacacsO
     address: a.address,
     port: a.port,
     connections: () => connections.sockets.size,
+    listening: () => server.listening,
     setPaused: (p: boolean) => connections.setPaused(p),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
