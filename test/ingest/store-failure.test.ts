@@ -71,10 +71,10 @@ describe('the store cannot be written', () => {
     const dbPath = join(disk, 'aaawatch.db');
     const config = join(dir, 'aaawatch.yaml');
     // Every message kept, small batches: the disk fills fast and the UDP backlog reaches its bound.
-    // A 2 s idle timeout: a connection paused while the store is held must not be taken for idle.
+    // 2 s idle and 1 s stall timeouts: a connection paused while the store is held is neither.
     writeFileSync(
       config,
-      `ingest:\n  batchRows: 100\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port}, idleTimeoutSeconds: 2 }\n` +
+      `ingest:\n  batchRows: 100\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port}, idleTimeoutSeconds: 2, stallTimeoutSeconds: 1 }\n` +
         `store:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n`,
     );
     const passwordFile = join(dir, 'password');
@@ -133,6 +133,7 @@ describe('the store cannot be written', () => {
     });
     expect(settled.counters['received.tcp']).toBe(LINES);
     expect(settled.counters['rejected.idle-timeout'] ?? 0).toBe(0);
+    expect(settled.counters['rejected.stalled-mid-frame'] ?? 0).toBe(0);
     const udpRead = settled.counters['received.udp']!;
     const dropped = settled.counters['dropped.store-unwritable'] ?? 0;
     expect(dropped).toBeGreaterThan(0);
