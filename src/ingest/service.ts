@@ -120,8 +120,8 @@ export async function startIngest(
       pause();
       log.error(
         heldFields(failure),
-        `the store cannot be written at ${whereStored(path)}: ${failure.error}. Batches are kept and retried; TCP and TLS reading is ` +
-          'paused, TACACS+ and RADIUS answers wait, UDP records past the backlog are dropped and counted (dropped.store-unwritable). ' +
+        `the store cannot be written at ${whereStored(path)}: ${failure.error}. Batches are kept and retried; TCP, TLS and RELP reading is ` +
+          'paused, RELP, TACACS+ and RADIUS answers wait, UDP records past the backlog are dropped and counted (dropped.store-unwritable). ' +
           'Free space on that filesystem and ingest resumes by itself.',
       );
       return;

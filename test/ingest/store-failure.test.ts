@@ -150,7 +150,7 @@ describe('the store cannot be written', () => {
       }
     });
     expect(finding).toMatchObject({ severity: 'high', device: '(aaawatch)' });
-    expect(finding.summary).toMatch(new RegExp(`^the store ${dbPath} could not be written from \\S+Z to \\S+Z \\(database or disk is full\\): TCP and TLS senders were held back, TACACS\\+ and RADIUS answers waited, ${dropped} UDP records were dropped and counted`));
+    expect(finding.summary).toMatch(new RegExp(`^the store ${dbPath} could not be written from \\S+Z to \\S+Z \\(database or disk is full\\): TCP, TLS and RELP senders were held back, RELP, TACACS\\+ and RADIUS answers waited, ${dropped} UDP records were dropped and counted`));
 
     // `stats` says it: the counters, and where the store is with its free space.
     const stats = (await exec(process.execPath, [CLI, 'stats', '--config', config])).stdout;
