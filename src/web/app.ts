@@ -22,7 +22,7 @@ import { setupCases } from './cases.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { allDeviceHealth, deviceDetail, deviceHealth, deviceHealthPage, deviceSenders, healthProblems, snapshotChecks, unverifiedSenders, type InventoryDevice } from './data/devices.js';
 import { EVENT_KINDS, eventsWithRaw, searchEvents, type EventKind, type EventQuery } from './data/events.js';
-import { findingHistory, getFinding, isSeverity, isStatusFilter, listFindings, openFindingCounts, parseEvidence, type FindingQuery } from './data/findings.js';
+import { findingHistory, getFinding, isFindingSort, isSeverity, isStatusFilter, listFindings, openFindingCounts, parseEvidence, type FindingQuery } from './data/findings.js';
 import { recordsPerHour } from './data/overview.js';
 import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from './decisions.js';
 import { setupExports } from './exports.js';
@@ -188,6 +188,9 @@ export function createApp(deps: WebDeps): express.Express {
     if (isSeverity(severity)) out.severity = severity;
     if (device) out.device = device;
     if (account) out.account = account;
+    const sort = param(q, 'sort', 16);
+    if (isFindingSort(sort)) out.sort = sort;
+    if (param(q, 'reverse', 1) === '1') out.reverse = true;
     return out;
   };
   router.get('/findings', (req, res) => {
