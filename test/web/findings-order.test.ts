@@ -78,6 +78,16 @@ describe('the findings list', () => {
     }
   });
 
+  it('lists one severity most recently seen first, either way round, like the whole list', () => {
+    for (const severity of ['high', 'info'] as const) {
+      for (const reverse of [false, true]) {
+        const page = listFindings(db, { status: 'any', severity, reverse }, {}, 500).rows;
+        const expected = expectedOrder(all, 'severity', reverse).filter((id) => all.find((r) => r.id === id)!.severity === severity);
+        expect(page.map((r) => r.id)).toEqual(expected);
+      }
+    }
+  });
+
   for (const sort of FINDING_SORTS) {
     for (const reverse of [false, true]) {
       it(`pages by ${sort}${reverse ? ' reversed' : ''}: forwards and back, every finding once, in order`, () => {

@@ -108,30 +108,36 @@ function sortKey(sort: FindingSort, reverse: boolean): KeyPart[] {
 }
 
 /**
- * Rows strictly after `values` in the order `key` gives (or before it, `backwards`): the keyset
- * condition, as (a > A) OR (a = A AND ((b > B) OR …)) with each column's own direction.
+ * Rows strictly after `values` in the order `key` gives (or before it, `backwards`). When every
+ * column runs the same way, a row-value comparison, which SQLite answers from an index on the key;
+ * otherwise (a reversed first column) a ≥ A AND ((a > A) OR (a = A AND ((b > B) OR …))), column by column.
  */
 function keysetAfter(key: readonly KeyPart[], values: readonly unknown[], backwards: boolean): { sql: string; args: unknown[] } {
+  const op = (p: KeyPart): string => (p.desc !== backwards ? '<' : '>');
+  if (key.every((p) => p.desc === key[0]!.desc)) {
+    return { sql: `(${key.map((p) => p.expr).join(', ')}) ${op(key[0]!)} (${key.map(() => '?').join(', ')})`, args: [...values] };
+  }
   const args: unknown[] = [];
   const build = (i: number): string => {
     const p = key[i]!;
-    const op = p.desc !== backwards ? '<' : '>';
     args.push(values[i]);
-    if (i === key.length - 1) return `${p.expr} ${op} ?`;
-    const beyond = `${p.expr} ${op} ?`;
+    if (i === key.length - 1) return `${p.expr} ${op(p)} ?`;
     args.push(values[i]);
-    return `(${beyond} OR (${p.expr} = ? AND ${build(i + 1)}))`;
+    return `(${p.expr} ${op(p)} ? OR (${p.expr} = ? AND ${build(i + 1)}))`;
   };
-  const sql = build(0);
-  return { sql, args };
+  // The first column's bound, said once more on its own, lets SQLite start from it in an index.
+  const sql = `${key[0]!.expr} ${op(key[0]!)}= ? AND ${build(0)}`;
+  return { sql, args: [values[0], ...args] };
 }
 
 export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: number): Page<FindingRow> {
   const where: string[] = [];
   const args: unknown[] = [];
-  if (q.status === 'unresolved') where.push(`status IN ('open', 'acknowledged', 'accepted')`);
+  // `+status`: the status filter keeps most rows, so it is checked row by row while an index gives
+  // the order (migration 011), instead of sorting every unresolved finding for each page.
+  if (q.status === 'unresolved') where.push(`+status IN ('open', 'acknowledged', 'accepted')`);
   else if (q.status !== 'any') {
-    where.push('status = ?');
+    where.push('+status = ?');
     args.push(q.status);
   }
   for (const [column, value] of [['kind', q.kind], ['severity', q.severity], ['device', q.device], ['account', q.account]] as const) {
@@ -139,7 +145,9 @@ export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: num
     where.push(`${column} = ?`);
     args.push(value);
   }
-  const key = sortKey(q.sort ?? 'severity', q.reverse === true);
+  // Of one severity, most severe first is most recently seen first, which an index gives directly.
+  const sort = q.sort ?? 'severity';
+  const key = sort === 'severity' && q.severity ? sortKey('last_seen', false) : sortKey(sort, q.reverse === true);
   // A page boundary is the id of the row at the edge; its place in the order is read from the row
   // itself, so cursors stay opaque numbers whatever the sort column holds (device text included).
   const newer = 'after' in dir;
