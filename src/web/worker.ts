@@ -9,7 +9,6 @@ import type { HealthReport } from '../observe/health.js';
 import { METRICS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from '../observe/metrics.js';
 import type { ObservePages } from '../observe/service.js';
 import { openDatabase } from '../store/db.js';
-import { lowestPriorityForThisThread } from '../thread-priority.js';
 import { startWeb } from './server.js';
 
 export interface WebWorkerData {
@@ -34,10 +33,6 @@ export type FromWebWorker =
 
 const { config, observe } = workerData as WebWorkerData;
 const port = parentPort!;
-// Pages and exports take the time the reading thread leaves, like the store and reconciliation
-// threads (src/thread-priority.ts): at normal priority an evidence pack on a loaded machine took
-// the reader's core and the kernel dropped UDP datagrams (BENCHMARKS.md, bench:web-under-load).
-lowestPriorityForThisThread();
 const log = createLogger(config.log).child({ thread: 'web' });
 
 const waiting = new Map<number, (m: ToWebWorker) => void>();
