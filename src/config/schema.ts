@@ -96,6 +96,23 @@ const relpSchema = z
     resendSessionsPerSource: z.number().int().min(1).max(1000).default(16),
     /** How long after a sender comes back its broken session's frames can still be taken for resends. */
     resendSeconds: z.number().int().min(1).max(86_400).default(600),
+    /**
+     * RELP over TLS (omrelp `tls="on"`): with cert and key set, the listener speaks TLS only, from
+     * the first byte, as rsyslog's imrelp does with `tls="on"` on its port.
+     */
+    tls: z
+      .object({
+        cert: z.string().optional(),
+        key: z.string().optional(),
+        keyPassphrase: secret.optional(),
+        /** CA bundle that client certificates must chain to (mutual TLS). */
+        ca: z.string().optional(),
+        requireClientCert: z.boolean().default(false),
+      })
+      .strict()
+      .refine((t) => !t.requireClientCert || t.ca, { message: 'requireClientCert needs ca', path: ['ca'] })
+      .refine((t) => Boolean(t.cert) === Boolean(t.key), { message: 'RELP over TLS needs both cert and key', path: ['cert'] })
+      .default(() => ({ requireClientCert: false })),
   })
   .strict();
 

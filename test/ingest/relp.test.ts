@@ -1,10 +1,11 @@
 // RELP: the framing and session rules (pure), the listener over real sockets with a client written
 // from the specification (test/support/relp-client.ts), and rsyslog's omrelp as the real sender.
 
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import tls from 'node:tls';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { encodeFrame, RelpFramer } from '../../src/ingest/relp/frame.js';
 import { frameDigest, ResendLedger } from '../../src/ingest/relp/resends.js';
 import { parseOffers, RelpSession } from '../../src/ingest/relp/session.js';
@@ -12,7 +13,7 @@ import type { Config } from '../../src/config/schema.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { RelpTestClient } from '../support/relp-client.js';
 import { tempDir } from '../support/temp.js';
-import { rsyslog } from '../support/tools.js';
+import { rsyslog, toolOrSkip } from '../support/tools.js';
 import { mulberry32 } from '../support/random.js';
 import net from 'node:net';
 
@@ -352,30 +353,71 @@ describe('RELP listener', () => {
   });
 });
 
+/** rsyslog reading `lines` from a file (imfile) and forwarding them with omrelp; `action` adds parameters. */
+function rsyslogForward(ctx: TestContext, port: number, lines: string[], action = '', module = ''): void {
+  const rs = rsyslog();
+  if (!rs) ctx.skip('rsyslogd with omrelp is not installed');
+  const dir = tempDir();
+  const input = join(dir, 'input.log');
+  writeFileSync(input, '');
+  mkdirSync(join(dir, 'work'));
+  writeFileSync(
+    join(dir, 'rsyslog.conf'),
+    `global(workDirectory="${dir}/work")
+module(load="${rs!.modules}/imfile.so" mode="polling" pollingInterval="1")
+module(load="${rs!.modules}/omrelp.so" ${module})
+input(type="imfile" file="${input}" tag="app:" ruleset="fwd")
+ruleset(name="fwd") { action(type="omrelp" target="127.0.0.1" port="${port}" template="RSYSLOG_TraditionalForwardFormat" ${action}) }
+`,
+  );
+  const child = spawn(rs!.rsyslogd, ['-n', '-f', join(dir, 'rsyslog.conf'), '-i', join(dir, 'rsyslogd.pid'), '-M', rs!.modules], { stdio: 'ignore' });
+  stops.push(() => child.kill('SIGKILL'));
+  writeFileSync(input, lines.join('\n') + '\n');
+}
+
+const numbered = (n: number): string[] => Array.from({ length: n }, (_, i) => `<13>Dec  3 07:00:00 host1 app: line ${i}`);
+const lineNumbers = (rows: string[]): string[] => rows.map((r) => /line \d+$/.exec(r)?.[0] ?? r);
+
 describe('rsyslog omrelp → aaawatch', () => {
   it('delivers every line once', async (ctx) => {
-    const rs = rsyslog();
-    if (!rs) return ctx.skip('rsyslogd with omrelp is not installed');
     t = await start();
-    const dir = tempDir();
-    const input = join(dir, 'input.log');
-    const lines = Array.from({ length: 2000 }, (_, i) => `<13>Dec  3 07:00:00 host1 app: line ${i}`);
-    writeFileSync(input, '');
-    mkdirSync(join(dir, 'work'));
-    writeFileSync(
-      join(dir, 'rsyslog.conf'),
-      `global(workDirectory="${dir}/work")
-module(load="${rs.modules}/imfile.so" mode="polling" pollingInterval="1")
-module(load="${rs.modules}/omrelp.so")
-input(type="imfile" file="${input}" tag="app:" ruleset="fwd")
-ruleset(name="fwd") { action(type="omrelp" target="127.0.0.1" port="${t.ingest.relp!.port}" template="RSYSLOG_TraditionalForwardFormat") }
-`,
-    );
-    const child = spawn(rs.rsyslogd, ['-n', '-f', join(dir, 'rsyslog.conf'), '-i', join(dir, 'rsyslogd.pid'), '-M', rs.modules], { stdio: 'ignore' });
-    stops.push(() => child.kill('SIGKILL'));
-    writeFileSync(input, lines.join('\n') + '\n');
+    const lines = numbered(2000);
+    rsyslogForward(ctx, t.ingest.relp!.port, lines);
     const ti = t;
     await t.until(() => stored(ti).length >= lines.length, 30_000);
-    expect(stored(t).map((r) => /line \d+$/.exec(r)![0])).toEqual(lines.map((l) => /line \d+$/.exec(l)![0]));
+    expect(lineNumbers(stored(t))).toEqual(lineNumbers(lines));
+  });
+
+  it('delivers over mutual TLS, and refuses a client without a certificate', async (ctx) => {
+    toolOrSkip(ctx, 'openssl');
+    const dir = tempDir('aaawatch-relp-tls-');
+    const run = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
+    for (const [who, cn] of [['server', 'localhost'], ['client', 'relay1']]) {
+      run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${cn}`);
+      run('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.pem`, '-days', '2');
+    }
+    t = await start((c) => {
+      c.ingest.relp.tls = { cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), ca: join(dir, 'ca.pem'), requireClientCert: true };
+    });
+    const port = t.ingest.relp!.port;
+    const lines = numbered(500);
+    rsyslogForward(
+      ctx, port, lines,
+      `tls="on" tls.cacert="${dir}/ca.pem" tls.mycert="${dir}/client.pem" tls.myprivkey="${dir}/client.key" tls.authMode="name" tls.permittedPeer="localhost"`,
+      'tls.tlslib="openssl"',
+    );
+    const ti = t;
+    await t.until(() => stored(ti).length >= lines.length, 30_000);
+    expect(lineNumbers(stored(t))).toEqual(lineNumbers(lines));
+
+    await new Promise<void>((resolve) => {
+      const s = tls.connect({ port, host: '127.0.0.1', ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost' }, () => s.write('1 open 14 relp_version=0\n'));
+      s.on('error', () => resolve());
+      s.on('close', () => resolve());
+      s.resume();
+    });
+    await t.until(() => ti.counter('rejected.relp-tls-client-certificate') + ti.counter('rejected.relp-tls-handshake') >= 1);
+    expect(stored(t)).toHaveLength(lines.length);
   });
 });

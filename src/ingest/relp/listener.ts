@@ -5,6 +5,7 @@
 // session (a `500` would make librelp drop it). Nothing thrown here leaves a handler.
 
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Logger } from 'pino';
 import { VERSION } from '../../version.js';
 import type { AllowList } from '../allow.js';
@@ -35,6 +36,14 @@ export interface RelpOptions {
    * out (librelp's window is 128 by default, so a well-behaved client never reaches it).
    */
   maxUnanswered: number;
+  /** RELP over TLS from the first byte (omrelp `tls="on"`), instead of plain TCP. */
+  tls?: {
+    cert: Buffer;
+    key: Buffer;
+    passphrase?: string;
+    ca?: Buffer;
+    requireClientCert: boolean;
+  };
 }
 
 export interface RelpContext {
@@ -264,10 +273,34 @@ function listen(server: net.Server, host: string, port: number): Promise<void> {
 export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<RelpListener> {
   const connections = new Connections();
   const sessions = new Map<net.Socket, () => void>();
-  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+  const session = (socket: net.Socket): void => {
     sessions.set(socket, handle(socket, opts, ctx, connections));
     socket.on('close', () => sessions.delete(socket));
-  });
+  };
+  const t = opts.tls;
+  const server = t
+    ? tls.createServer(
+        {
+          cert: t.cert,
+          key: t.key,
+          ...(t.passphrase !== undefined ? { passphrase: t.passphrase } : {}),
+          ...(t.ca ? { ca: t.ca } : {}),
+          requestCert: t.requireClientCert,
+          rejectUnauthorized: t.requireClientCert,
+          minVersion: 'TLSv1.2',
+          handshakeTimeout: 10_000,
+          allowHalfOpen: true,
+          noDelay: true,
+        },
+        session,
+      )
+    : net.createServer({ allowHalfOpen: true, noDelay: true }, session);
+  if (t) {
+    server.on('tlsClientError', (err: Error, socket: net.Socket) => {
+      const reason = /certificate/i.test(err.message) ? 'relp-tls-client-certificate' : 'relp-tls-handshake';
+      ctx.pipeline.reject(reason, EMPTY, plainAddress(socket.remoteAddress ?? ''), TRANSPORT);
+    });
+  }
   server.maxConnections = opts.maxConnections;
   server.on('drop', (d) => ctx.pipeline.reject('connection-limit', EMPTY, d?.remoteAddress, TRANSPORT));
   server.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
@@ -278,6 +311,12 @@ export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<Re
     await listen(server, '0.0.0.0', opts.port);
   }
   const a = server.address() as net.AddressInfo;
+  // Raw sockets too (a TLS handshake in progress has no session yet), so stop closes all.
+  const raw = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    raw.add(s);
+    s.on('close', () => raw.delete(s));
+  });
   return {
     address: a.address,
     port: a.port,
@@ -292,6 +331,7 @@ export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<Re
       const deadline = Date.now() + STOP_GRACE_MS;
       while (connections.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       for (const s of connections.sockets) s.destroy();
+      for (const s of raw) s.destroy();
       await closed;
     },
   };
