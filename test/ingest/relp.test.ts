@@ -10,6 +10,7 @@ import { encodeFrame, RelpFramer } from '../../src/ingest/relp/frame.js';
 import { frameDigest, ResendLedger } from '../../src/ingest/relp/resends.js';
 import { parseOffers, RelpSession } from '../../src/ingest/relp/session.js';
 import type { Config } from '../../src/config/schema.js';
+import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { RelpTestClient } from '../support/relp-client.js';
 import { tempDir } from '../support/temp.js';
@@ -53,6 +54,30 @@ const start = (patch: (c: Config) => void = () => {}): Promise<TestIngest> =>
 
 const stored = (ti: TestIngest): string[] =>
   (ti.db.prepare("SELECT raw FROM messages WHERE transport = 'relp' ORDER BY id").all() as Array<{ raw: string }>).map((r) => r.raw);
+
+describe('RELP configuration', () => {
+  const problems = (text: string): string => {
+    try {
+      parseConfig(text, 'c.yaml');
+    } catch (err) {
+      if (err instanceof ConfigError) return err.message;
+      throw err;
+    }
+    throw new Error('no error');
+  };
+
+  it('is off by default, on 2514 when enabled', () => {
+    expect(parseConfig('', 'c.yaml').ingest.relp).toMatchObject({ enabled: false, port: 2514, resendWindow: 1024 });
+    expect(parseConfig('ingest:\n  relp: { enabled: true }\n', 'c.yaml').ingest.relp.enabled).toBe(true);
+  });
+
+  it('names the file, line and key of a mistake', () => {
+    expect(problems('ingest:\n  relp:\n    enabled: true\n    port: 70000\n')).toMatch(/c\.yaml:4: ingest\.relp\.port/);
+    expect(problems('ingest:\n  relp:\n    resendWindo: 10\n')).toMatch(/c\.yaml:3: .*resendWindo/);
+    expect(problems('ingest:\n  relp:\n    tls:\n      requireClientCert: true\n')).toMatch(/ingest\.relp\.tls\.ca: requireClientCert needs ca/);
+    expect(problems('ingest:\n  relp:\n    tls:\n      cert: /nonexistent/relp.pem\n      key: /nonexistent/relp.key\n')).toMatch(/c\.yaml:4: ingest\.relp\.tls\.cert: file not found/);
+  });
+});
 
 describe('RELP framing', () => {
   it('reads frames split anywhere, with and without data', () => {
