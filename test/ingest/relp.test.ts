@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { encodeFrame, RelpFramer } from '../../src/ingest/relp/frame.js';
-import { frameDigest, ResendLedger } from '../../src/ingest/relp/resends.js';
+import { frameDigest, MAX_REMEMBERED_FRAMES, ResendLedger } from '../../src/ingest/relp/resends.js';
 import { parseOffers, RelpSession } from '../../src/ingest/relp/session.js';
 import type { Config } from '../../src/config/schema.js';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
@@ -211,6 +211,25 @@ describe('RELP resends', () => {
     first.end(false);
     const second = ledger.begin('10.0.0.1');
     expect(['line 0', 'line 15', 'line 16', 'line 80', 'line 92', 'line 99'].map((l) => second.check(data(l)))).toEqual([true, true, false, false, true, true]);
+  });
+
+  it('forgets the oldest unfinished sessions past its bounds, per address and in all', () => {
+    const ledger = new ResendLedger(undefined, { window: 1000, perSource: 2, seconds: 600 });
+    for (let i = 0; i < 3; i++) {
+      const s = ledger.begin('10.0.0.1');
+      commit(s, [`a${i}`]);
+      s.end(false);
+    }
+    expect(ledger.remembered).toBe(2);
+    // Many addresses, each a session of 500 frames: at most MAX_REMEMBERED_FRAMES are kept.
+    for (let i = 0; i < 500; i++) {
+      const s = ledger.begin(`10.1.${i >> 8}.${i & 255}`);
+      commit(s, Array.from({ length: 500 }, (_, j) => `${i}/${j}`));
+      s.end(false);
+    }
+    expect(ledger.remembered).toBe(MAX_REMEMBERED_FRAMES / 500);
+    expect(ledger.begin('10.0.0.1').check(data('a2'))).toBe(false);
+    expect(ledger.begin('10.1.1.243').check(data('499/0'))).toBe(true);
   });
 
   it('takes nothing within a session, from another address, or from a session closed cleanly', () => {
