@@ -21,6 +21,8 @@ export interface Watched {
   listeners(): ListenerState[];
   store: { state(): StoreThreadState; ping(): void };
   reconcile?: { state(): ThreadState; ping(): void; findingCounts(): Promise<FindingCount[]> };
+  /** The store's path and free space, for what says it cannot be written. */
+  storeWhere?: () => string;
 }
 
 interface Bound {
@@ -39,6 +41,7 @@ export function watching(
     udp?: Bound; tcp?: Bound; tls?: Bound; relp?: Bound;
     native: { tacacs?: Bound; tacacsTls?: Bound; radius?: Bound };
     store: Watched['store'];
+    storeWhere?: () => string;
   },
   reconcile: Watched['reconcile'],
   web: Bound | undefined,
@@ -61,6 +64,7 @@ export function watching(
       ...(web ? [{ name: 'web', address: web.address, port: web.port, listening: web.listening() }] : []),
     ],
     store: ingest.store,
+    ...(ingest.storeWhere ? { storeWhere: ingest.storeWhere } : {}),
     ...(reconcile ? { reconcile } : {}),
   };
 }
@@ -89,6 +93,7 @@ export class Observability implements ObservePages {
     this.metrics = new CollectorMetrics({
       backlog: () => this.watched?.store.state().backlog ?? 0,
       backlogLimit: MAX_BACKLOG,
+      writable: () => this.watched?.store.state().held === undefined,
       findings: () => this.watched?.reconcile?.findingCounts() ?? [],
     });
   }
@@ -105,7 +110,7 @@ export class Observability implements ObservePages {
   ready(watched: Watched): void {
     this.watched = watched;
     // Series that exist before their first event, so a rate over them is defined from the start.
-    this.metrics.declare([...watched.listeners().flatMap((l) => (l.transport ? [`received.${l.transport}`] : [])), 'dropped.store-behind']);
+    this.metrics.declare([...watched.listeners().flatMap((l) => (l.transport ? [`received.${l.transport}`] : [])), 'dropped.store-behind', 'dropped.store-unwritable']);
     const interval = Math.min(PROBE_MS, this.notifier?.watchdogIntervalMs ?? PROBE_MS);
     this.timer = setInterval(() => this.tick(), interval);
     this.timer.unref();
@@ -118,7 +123,7 @@ export class Observability implements ObservePages {
   health(now = Date.now()): HealthReport {
     const w = this.watched;
     if (!w) return starting();
-    return evaluateHealth({ listeners: w.listeners(), store: w.store.state(), reconcile: w.reconcile?.state(), backlogLimit: MAX_BACKLOG }, now);
+    return evaluateHealth({ listeners: w.listeners(), store: w.store.state(), reconcile: w.reconcile?.state(), backlogLimit: MAX_BACKLOG, ...(w.storeWhere ? { storePath: w.storeWhere } : {}) }, now);
   }
 
   async metricsText(): Promise<string> {

@@ -4,6 +4,7 @@
 
 import { decodeRecord, type IngestBatch, type MessageRow, type RecordLine, type ResendRow } from './batch.js';
 import { chainHead, hashBody } from './chain.js';
+import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
 
 /** Sender addresses kept per device (device_senders): the latest, by when they were last heard. */
@@ -20,13 +21,14 @@ export class BatchStore {
     this.stmt = {
       message: db.prepare(
         `INSERT INTO messages (received_at, time, time_text, time_quality, source, transport, device, hostname,
-           program, facility, severity, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+           program, facility, severity, raw, raw_bytes, truncated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
       // Columns in chain-body order, then the arrival, then the hashes (see RecordLine).
       event: db.prepare(
         `INSERT INTO events (kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp,
-           path, technique, command, session, container, raw, received_at, transport, source, time_text, prev_hash, hash)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+           path, technique, command, session, container, raw, received_at, transport, source, time_text, raw_bytes,
+           truncated, prev_hash, hash)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
       traffic: db.prepare(
         `INSERT INTO traffic (hour, device, program, messages, recognised) VALUES (?,?,?,?,?)
@@ -125,7 +127,9 @@ export class BatchStore {
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {
     const { body, values, arrival } = decodeRecord(line);
     const hash = hashBody(head, body);
-    const id = Number(this.stmt.event.run(...values, ...arrival, head, hash).lastInsertRowid);
+    const [receivedAt, transport, source, timeText, escaped, truncated] = arrival;
+    const bytes = escaped && values[16] !== null ? unescapeBytes(values[16]) : null;
+    const id = Number(this.stmt.event.run(...values, receivedAt, transport, source, timeText, bytes, truncated, head, hash).lastInsertRowid);
     if (values[0] === 'account') accountIds.push(id);
     return hash;
   }
@@ -133,7 +137,7 @@ export class BatchStore {
   private writeMessage(m: MessageRow): void {
     this.stmt.message.run(
       m.receivedAt, m.time, m.timeText, m.timeQuality, m.source, m.transport, m.device, m.hostname,
-      m.program, m.facility, m.severity, m.raw,
+      m.program, m.facility, m.severity, m.raw, m.escaped ? unescapeBytes(m.raw) : null, m.truncated ? 1 : 0,
     );
   }
 }

@@ -12,8 +12,22 @@ import { chainBody, type ChainedFields } from './chain.js';
  */
 export type RecordLine = string;
 
-/** Where and when the message a record came from arrived: stored with the record, outside the chain. */
-export type Arrival = [receivedAt: number, transport: string, source: string | null, timeText: string | null];
+/**
+ * Where and when the message a record came from arrived, and how its kept text stands for it:
+ * stored with the record, outside the chain. `escaped`: the raw text is the escaped form of bytes
+ * that were not UTF-8 (the store keeps the bytes too, src/store/raw-bytes.ts); `truncated`: only
+ * the message's start was kept.
+ */
+export type Arrival = [receivedAt: number, transport: string, source: string | null, timeText: string | null, escaped: 0 | 1, truncated: 0 | 1];
+
+/** How a kept message's text stands for what arrived (see `Arrival`). */
+export interface RawForm {
+  escaped: boolean;
+  truncated: boolean;
+}
+
+/** A message kept as it arrived: UTF-8, whole. */
+export const WHOLE_UTF8: RawForm = Object.freeze({ escaped: false, truncated: false });
 
 /** The chain body's values, in `chainBody` order. */
 export type ChainValues = [
@@ -61,8 +75,8 @@ function wellFormedBody(body: string): string {
 }
 
 /** A record read from `msg`, whose kept (redacted) text is `raw`, ready for the store. */
-export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage): RecordLine {
-  const arrival: Arrival = [msg.receivedAt, msg.transport, orNull(msg.source), orNull(msg.timeText)];
+export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage, form: RawForm = WHOLE_UTF8): RecordLine {
+  const arrival: Arrival = [msg.receivedAt, msg.transport, orNull(msg.source), orNull(msg.timeText), form.escaped ? 1 : 0, form.truncated ? 1 : 0];
   return wellFormedBody(chainBody(chained(r, raw, msg.time))) + '\t' + JSON.stringify(arrival);
 }
 
@@ -92,8 +106,10 @@ export interface MessageRow {
   program: string | null;
   facility: number | null;
   severity: number | null;
-  /** Secrets already removed. */
+  /** Secrets already removed; the escaped form when `escaped` (see `Arrival`). */
   raw: string;
+  escaped: boolean;
+  truncated: boolean;
 }
 
 export interface TrafficRow {

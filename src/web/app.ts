@@ -165,10 +165,17 @@ export function createApp(deps: WebDeps): express.Express {
     const health = allDeviceHealth(db, inventory).map((h) => ({ health: h, problems: healthProblems(h, t, silentHours * 3_600_000) }));
     return overviewModel(openFindingCounts(db), health, counters(db), recordsPerHour(db, t, 48), silentHours, unverifiedSenders(db, inventory, 0).total);
   };
-  router.get('/', (req, res) => sendHtml(res, overviewPage(ctxOf(req, res), overview())));
+  // While the store cannot be written (disk full), the overview says so first.
+  const unwritable = (): string | undefined => {
+    const check = deps.observe?.health().checks.writable;
+    return check && !check.ok ? check.detail : undefined;
+  };
+  router.get('/', (req, res) => sendHtml(res, overviewPage(ctxOf(req, res), overview(), unwritable())));
   router.get('/api/overview', (_req, res) => {
     const m = overview();
+    const stuck = unwritable();
     sendJson(res, {
+      store: { writable: stuck === undefined, ...(stuck ? { problem: stuck } : {}) },
       findings: { bySeverity: Object.fromEntries(m.totals), byStatus: Object.fromEntries(m.byStatus), byKind: Object.fromEntries([...m.grid].map(([k, v]) => [k, Object.fromEntries(v)])) },
       devices: { total: m.devices.total, ...m.devices.counts, unverifiedSenders: m.devices.unverified, attention: m.devices.worst.map((w) => ({ ...w.health, problems: w.problems })) },
       counters: Object.fromEntries(m.counters.map((c) => [c.name, c.value])),

@@ -98,12 +98,13 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
     const { device, platform } = pipeline.reader.nativeDevice(source, facts.nas);
     const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, sessions);
     const entry = duplicates.begin(key, at);
+    const mark = gate.mark();
     if (!pipeline.native({ transport: TRANSPORT, source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records })) {
       duplicates.failed(key);
       return;
     }
     pending++;
-    gate.committed().then(
+    gate.committed(mark).then(
       () => {
         pending--;
         const response = encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret);

@@ -112,6 +112,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
     switch (s.kind) {
       case 'accounting': {
         const reading = readAccounting(s.header, s.request, { device, cli, receivedAt: at });
+        const mark = gate.mark();
         const handed = pipeline.native({ transport: TRANSPORT, source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records });
         if (!handed) {
           send(s.reply(false));
@@ -119,7 +120,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
           return;
         }
         waiting++;
-        gate.committed().then(
+        gate.committed(mark).then(
           () => true,
           () => false,
         ).then((stored) => {

@@ -7,7 +7,8 @@ import web from './005-web.js';
 import recordsCarryRaw from './006-records-carry-raw.js';
 import nativeAccounting from './009-native-accounting.js';
 import auditor from './010-auditor.js';
-import relp from './011-relp.js';
+import framing from './011-framing.js';
+import relp from './012-relp.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, relp];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp];

@@ -20,6 +20,7 @@ export const FINDING_KINDS = [
   'pull-failed',
   'host-key-changed',
   'sender-mismatch',
+  'store-unwritable',
 ] as const;
 /** `unresolved` (the default) is every status but resolved; `any` is all of them. */
 export type StatusFilter = FindingStatus | 'unresolved' | 'any';

@@ -6,7 +6,7 @@ import { FINDING_KINDS, SEVERITIES, STATUSES } from '../data/findings.js';
 import type { EventWithRaw } from '../data/events.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Page } from '../paging.js';
-import { code, csrfField, deviceHref, href, input, layout, pager, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
+import { code, csrfField, deviceHref, href, input, layout, pager, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 import { diffView } from './diff.js';
 import { mayDecide } from '../decisions.js';
 
@@ -62,7 +62,7 @@ function evidenceTable(ctx: PageContext, events: readonly EventWithRaw[]): SafeH
   return html`<ol class="records">${events.map(
     (e) => html`<li><div class="meta">${ctx.time(e.time)} · <a href="${deviceHref(e.device)}">${code(e.device, 60)}</a> · ${e.kind}/${e.action}${e.actor ? html` · by ${code(e.actor, 60)}` : ''}${e.actor_address ? html` from ${code(e.actor_address, 60)}` : ''}${e.target ? html` · account ${code(e.target, 60)}` : ''}${e.path ? html` · over ${e.path}` : ''}${e.technique ? html` · ATT&amp;CK ${e.technique}` : ''} · record ${e.id}</div>
 ${e.command ? html`<div>command: ${code(e.command, 400)}</div>` : ''}
-${e.raw !== null ? html`<pre class="raw">${e.raw}</pre>` : html`<p class="none">The raw message was not kept.</p>`}</li>`,
+${rawMessage(e)}</li>`,
   )}</ol>`;
 }
 

@@ -136,6 +136,12 @@ export function code(value: string | null | undefined, max = 160): SafeHtml {
   return html`<code title="${text}">${text.slice(0, max)}…</code>`;
 }
 
+/** A record's raw message as kept, with what a reader must know of it: cut short, or shown escaped. */
+export function rawMessage(e: { raw: string | null; truncated: number; escaped: number }): SafeHtml {
+  if (e.raw === null) return html`<p class="none">The raw message was not kept.</p>`;
+  return html`<pre class="raw">${e.raw}</pre>${e.truncated ? html`<p class="note">Only its start was kept: the message was longer than ingest.maxMessageBytes.</p>` : ''}${e.escaped ? html`<p class="note">Not UTF-8: each byte that is no UTF-8 character, and each backslash, is shown as \\xNN; the exact bytes are stored.</p>` : ''}`;
+}
+
 export function errorPage(ctx: PageContext | undefined, status: number, message: string): SafeHtml {
   const body = html`<p class="error">${message}</p><p><a href="/">Back to the overview</a></p>`;
   if (ctx) return layout(ctx, `${status}`, body);
