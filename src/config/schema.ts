@@ -106,13 +106,13 @@ const fairLimits = <T extends z.ZodType<StreamLimits>>(o: T): T =>
  * RELP (rsyslog omrelp → aaawatch): 2514 is the port every rsyslog RELP example uses (RELP has no
  * IANA port). Off unless enabled: only senders configured for RELP use it.
  */
-const relpSchema = z
+const relpSchema = fairLimits(z
   .object({
     enabled: z.boolean().default(false),
     host: z.string().default('::'),
     port: port.default(2514),
-    maxConnections: z.number().int().min(1).max(100_000).default(1000),
-    idleTimeoutSeconds: z.number().int().min(1).default(900),
+    /** Connection slots as for TCP: a cap per source within the global one, a shorter stall for half a frame. */
+    ...streamLimits,
     /** Commands read but not yet answered per connection; past it reading pauses (librelp's window is 128). */
     maxUnanswered: z.number().int().min(16).max(100_000).default(1024),
     /**
@@ -142,7 +142,7 @@ const relpSchema = z
       .refine((t) => Boolean(t.cert) === Boolean(t.key), { message: 'RELP over TLS needs both cert and key', path: ['cert'] })
       .default(() => ({ requireClientCert: false })),
   })
-  .strict();
+  .strict());
 
 export const ingestSchema = z
   .object({

@@ -233,7 +233,8 @@ export async function startIngest(
       const t = r.tls;
       ingest.relp = await startRelp(
         {
-          host: r.host, port: r.port, maxConnections: r.maxConnections, idleTimeoutSeconds: r.idleTimeoutSeconds, maxMessageBytes: ic.maxMessageBytes, maxUnanswered: r.maxUnanswered,
+          host: r.host, port: r.port, maxConnections: r.maxConnections, maxConnectionsPerSource: r.maxConnectionsPerSource,
+          idleTimeoutSeconds: r.idleTimeoutSeconds, stallTimeoutSeconds: r.stallTimeoutSeconds, maxMessageBytes: ic.maxMessageBytes, maxUnanswered: r.maxUnanswered,
           ...(t.cert && t.key
             ? {
                 tls: {

@@ -336,6 +336,32 @@ describe('RELP listener', () => {
     expect(t.db.prepare("SELECT reason, transport, CAST(raw AS TEXT) AS raw FROM rejects WHERE reason = 'relp-bad-trailer'").get()).toEqual({ reason: 'relp-bad-trailer', transport: 'relp', raw: '3 syslog 3 abcd\n' });
   });
 
+  it('gives a source its own cap of connections, closes half a frame after the stall timeout, and serves the others', async () => {
+    t = await start((c) => {
+      c.ingest.relp.maxConnectionsPerSource = 2;
+      c.ingest.relp.stallTimeoutSeconds = 1;
+    });
+    const port = t.ingest.relp!.port;
+    const hog = await Promise.all([0, 1].map(() => RelpTestClient.connect(port)));
+    for (const h of hog) stops.push(() => h.destroy());
+    hog[0]!.raw('1 open 14 relp_ver');
+    const third = await RelpTestClient.connect(port);
+    stops.push(() => third.destroy());
+    await third.ended();
+    const ti = t;
+    await t.until(() => ti.counter('rejected.source-connection-limit') === 1);
+    // Another address still gets in, and is answered.
+    const other = await RelpTestClient.connect(port, '127.0.0.2');
+    stops.push(() => other.destroy());
+    other.open();
+    other.send('syslog', '<13>Dec  3 07:00:00 host1 app: from elsewhere');
+    expect((await other.until(2)).map((f) => f.data.slice(0, 6))).toEqual(['200 OK', '200 OK']);
+    // Half a frame is held for the stall timeout (1 s), not the idle timeout (900 s).
+    await hog[0]!.ended(5000);
+    await t.until(() => ti.counter('rejected.relp-stalled-mid-frame') === 1);
+    expect(hog[1]!.closed).toBe(false);
+  });
+
   it('truncates an oversize message to maxMessageBytes and answers it', async () => {
     t = await start((c) => (c.ingest.maxMessageBytes = 480));
     const c = await RelpTestClient.connect(t.ingest.relp!.port);
