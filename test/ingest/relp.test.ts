@@ -2,10 +2,10 @@
 // from the specification (test/support/relp-client.ts), and rsyslog's omrelp as the real sender.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { encodeFrame, RelpFramer } from '../../src/ingest/relp/frame.js';
 import { frameDigest, MAX_REMEMBERED_FRAMES, ResendLedger } from '../../src/ingest/relp/resends.js';
 import { parseOffers, RelpSession } from '../../src/ingest/relp/session.js';
@@ -15,6 +15,7 @@ import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { RelpTestClient } from '../support/relp-client.js';
 import { tempDir } from '../support/temp.js';
 import { rsyslog, toolOrSkip } from '../support/tools.js';
+import { fill, tmpfsOrSkip, unmountAll } from '../support/tmpfs.js';
 import { mulberry32 } from '../support/random.js';
 import net from 'node:net';
 
@@ -43,6 +44,7 @@ afterEach(async () => {
   await t?.stop();
   t = undefined;
 });
+afterAll(() => unmountAll());
 
 const start = (patch: (c: Config) => void = () => {}): Promise<TestIngest> =>
   startTestIngest((c) => {
@@ -360,6 +362,30 @@ describe('RELP listener', () => {
     await hog[0]!.ended(5000);
     await t.until(() => ti.counter('rejected.relp-stalled-mid-frame') === 1);
     expect(hog[1]!.closed).toBe(false);
+  });
+
+  it('answers nothing while the store cannot be written, then stores and answers once there is room', { timeout: 60_000 }, async (ctx) => {
+    const disk = tmpfsOrSkip(ctx, 8);
+    t = await start((c) => (c.store.path = join(disk, 'aaawatch.db')));
+    const c = await RelpTestClient.connect(t.ingest.relp!.port);
+    stops.push(() => c.destroy());
+    c.open();
+    await c.until(1);
+    const filler = fill(disk);
+    c.send('syslog', `<13>Dec  3 07:00:00 host1 app: while full ${'z'.repeat(2000)}`);
+    const ti = t;
+    const deadline = Date.now() + 30_000;
+    while (ti.ingest.store.state().held?.failure.code !== 'SQLITE_FULL') {
+      if (Date.now() > deadline) throw new Error('the store never failed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    // Told nothing while nothing could be stored.
+    expect(c.frames).toHaveLength(1);
+    rmSync(filler);
+    const answered = await c.until(2, 30_000);
+    expect(answered[1]).toEqual({ txnr: 2, command: 'rsp', data: '200 OK' });
+    expect(stored(t).filter((r) => r.includes('while full'))).toHaveLength(1);
   });
 
   it('truncates an oversize message to maxMessageBytes and answers it', async () => {
