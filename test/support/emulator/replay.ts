@@ -4,6 +4,7 @@
 // EmulatorOptions in device.ts). It runs behind ssh2's Server (device.ts) and behind a real
 // OpenSSH sshd's ForceCommand (forcecommand.ts).
 
+import { RECORDINGS } from './recordings.js';
 import type { Exchange, Transcript } from './transcript.js';
 
 export interface ReplayOptions {
@@ -80,9 +81,8 @@ class Answers {
 }
 
 function unknownCommand(model: string, command: string): string {
-  if (model === 'junos') return `error: unknown command: ${command}\n`;
-  if (model === 'routeros') return `bad command name ${command.replace(/^\//, '').split(' ')[0]} (line 1 column 2)\n`;
-  return `${command}\n% Invalid input detected at '^' marker.\n\n`;
+  const own = RECORDINGS.get(model)?.unknownCommand;
+  return own ? own(command) : `${command}\n% Invalid input detected at '^' marker.\n\n`;
 }
 
 /** A replayer for these options; every command line it receives is appended to `received`. */

@@ -14,38 +14,9 @@ import type { PullablePlatform, Target } from '../../../src/pull/target.js';
 import type { Db } from '../../../src/store/db.js';
 import { corpusPath } from '../corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, EMULATOR_USER } from './device.js';
-import type { Exchange } from './transcript.js';
+import { MODEL_PLATFORM } from './recordings.js';
 
-/** Oxidized's model name → aaawatch's platform. */
-export const MODEL_PLATFORM: Record<string, string> = {
-  ios: 'cisco-ios',
-  nxos: 'cisco-nxos',
-  eos: 'arista-eos',
-  asa: 'cisco-asa',
-  junos: 'juniper-junos',
-  fortigate: 'fortinet-fortios',
-  routeros: 'mikrotik-routeros',
-};
-
-/**
- * Oxidized's models whose recordings are in the corpus but whose platform is not written yet
- * (issue #13), with the product each records (docs/notes/platforms.md has their grammar). Their
- * recordings wait in ssh-sessions/ and are not pulled; a model moves to MODEL_PLATFORM with its
- * platform.
- */
-export const MODEL_PENDING: Record<string, string> = {
-  aoscx: 'HPE Aruba AOS-CX',
-  aosw: 'Aruba AOS-W (mobility controller)',
-  arubainstant: 'Aruba Instant (IAP)',
-  cumulus: 'NVIDIA Cumulus Linux',
-  firelinuxos: 'Cisco Firepower Threat Defense (FTD)',
-  fortios: 'Fortinet FortiManager (the one fortios recording is an FMG-VM64)',
-  h3c: 'H3C Comware',
-  opnsense: 'OPNsense',
-  pfsense: 'pfSense',
-  sonicos: 'SonicWall SonicOS',
-  vyos: 'VyOS',
-};
+export { MODEL_PLATFORM } from './recordings.js';
 
 /** Every recorded session in the corpus (`#simulation.yaml`, `#custom_simulation.yaml`), of any model. */
 export function allCorpusTranscripts(): string[] {
@@ -54,32 +25,10 @@ export function allCorpusTranscripts(): string[] {
     .sort();
 }
 
-/** Every recorded session of a model aaawatch pulls (see MODEL_PLATFORM). */
+/** Every recorded session of a model a platform claims (`parsers/<platform>/test/recordings.ts`). */
 export function corpusTranscripts(): string[] {
   return allCorpusTranscripts().filter((f) => Object.hasOwn(MODEL_PLATFORM, f.split('#')[0]!));
 }
-
-/**
- * What `/user print detail without-paging` answers on RouterOS 7. The recordings do not include
- * that command (Oxidized does not send it), so this answer is written for the tests, in the
- * layout RouterOS prints: an index, flags, an optional `;;;` comment, then properties.
- */
-export const ROUTEROS_USERS: Exchange = {
-  command: '/user print detail without-paging',
-  response: [
-    'Flags: X - disabled',
-    ' 0   ;;; system default user',
-    '     name="admin" group=full address="" last-logged-in=2025-05-30 11:07:28',
-    '     inactivity-timeout=10m inactivity-policy=none',
-    '',
-    ' 1   name="oxidized" group=read address=192.0.2.0/24',
-    '     last-logged-in=2025-05-30 11:07:20 inactivity-timeout=10m inactivity-policy=none',
-    '',
-    ' 2 X name="olduser" group=write address="" last-logged-in=never inactivity-timeout=10m',
-    '     inactivity-policy=none',
-    '',
-  ].join('\n'),
-};
 
 export function emulatorCredential(overrides: Partial<Credential> = {}): Credential {
   return {
