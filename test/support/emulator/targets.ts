@@ -13,8 +13,11 @@ import { Secret } from '../../../src/pull/secret.js';
 import type { PullablePlatform, Target } from '../../../src/pull/target.js';
 import type { Db } from '../../../src/store/db.js';
 import { corpusPath } from '../corpus.js';
-import { EMULATOR_ENABLE, EMULATOR_PASSWORD, EMULATOR_USER } from './device.js';
+import { attemptPull } from '../../../src/pull/attempt.js';
+import { digest, type Digest } from '../../../src/pull/digest.js';
+import { EMULATOR_ENABLE, EMULATOR_PASSWORD, EMULATOR_USER, startEmulator } from './device.js';
 import { MODEL_PLATFORM } from './recordings.js';
+import type { Exchange, Transcript } from './transcript.js';
 
 export { MODEL_PLATFORM } from './recordings.js';
 
@@ -77,4 +80,24 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
 export function pullContext(db: Db, o: { pull?: Partial<PullConfig>; log?: Logger } = {}): PullContext {
   const pull = pullConfig(o.pull);
   return { db, log: o.log ?? capturingLogger().log, pull, knownHosts: [], limiter: new Limiter(pull.concurrency) };
+}
+
+/**
+ * One pull of a transcript through the emulator by a platform, as `serve` pulls: the text pulled,
+ * what is kept of it (digest: accounts, redacted text, hash) and every command the device received.
+ * For platform tests whose sessions are authored around real configuration text (no recording).
+ */
+export async function pullTranscript(
+  platformId: string,
+  transcript: Transcript,
+  o: { extra?: Exchange[] } = {},
+): Promise<{ raw: string; digest: Digest; received: string[] }> {
+  const emu = await startEmulator({ transcript, extra: o.extra ?? [] });
+  try {
+    const target = emulatedTarget(emu.port, platformId);
+    const pulled = await attemptPull(target, { trusted: [], revoked: [] }, { maxBytes: 16 << 20, maxLineLength: 65536, settleMs: 25 });
+    return { raw: pulled.raw, digest: digest(target.platform, pulled.raw), received: [...emu.received] };
+  } finally {
+    await emu.close();
+  }
 }
