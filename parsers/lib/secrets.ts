@@ -41,6 +41,8 @@ const RULES: Rule[] = [
   // and lower-case only, so a shell `PWD=/home/x` (sudo, auditd) stays.
   [/(\b[a-z]*pwd=")([^"]+)(?=")/g, 'pwd='],
   [/(\b[a-z]*pwd=')([^']+)(?=')/g, 'pwd='],
+  // AOS-CX event 2302 prints a changed TACACS+/RADIUS key: `tacacs_passkey update :   -> X`.
+  [/(\b\w*passkey\b[^\n>]{0,40}->\s*)(\S+)/gi, 'passkey'],
   // Credentials in a URL (`Configured from tftp://user:x@host/file`, `copy scp://user:x@host …`).
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/]+:)([^\s@\/]+)(?=@)/gi, '://'],
   // SNMPv3 users (`snmp-server user u g v3 auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv y`).

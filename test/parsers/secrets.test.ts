@@ -25,6 +25,7 @@ describe('redactSecrets on network CLI commands', () => {
     ['snmp-agent community read cipher Cleartext1', 'snmp-agent community read cipher ' + R],
     ['snmp-agent community write public1', 'snmp-agent community write ' + R],
     ['user bob group administrators password ciphertext AQBapXYZ', 'user bob group administrators password ciphertext ' + R],
+    ['Event|2302|LOG_INFO|AMM|1/1|TACACS global default tacacs_passkey update :   -> AbC+123=', 'Event|2302|LOG_INFO|AMM|1/1|TACACS global default tacacs_passkey update :   -> ' + R],
   ])('redacts %s', (text, want) => {
     expect(redactSecrets(text)).toBe(want);
   });
