@@ -23,7 +23,7 @@ const RULES: Rule[] = [
   // `password x encrypted`, `key-string x`, `pre-shared-key x`, `community x`, `phash x`; Huawei
   // VRP and H3C Comware `password irreversible-cipher|cipher|simple|hash x`, `community read cipher
   // x`; AOS-CX `password ciphertext x`.
-  /(\b(?<!\bopenssl\s+)(?:password|secret|passwd|key-string|pre-shared-key|passphrase|community|encrypted-password|plain-text-password-value|auth-password|priv-password|phash)(?:\s+(?:read|write)(?=\s))?(?:\s+(?:0|4|5|6|7|8|9|10|sha512|sha256|md5|ENC|encrypted|unencrypted|cleartext|plaintext|hidden|scrypt|irreversible-cipher|cipher|ciphertext|simple|hash))?\s+)("[^"]*"|'[^']*'|(?!\*+(?:\s|$))(?!(?:CmdArgAV|cmd-arg)=)\S+)/gi,
+  /(\b(?<!\bopenssl\s+)(?:password|secret|passwd|key-string|pre-shared-key|passphrase|community|encrypted-password|plain-text-password-value|auth-password|priv-password|phash)(?:\s+(?:read|write)(?=\s))?(?:\s+(?:0|4|5|6|7|8|9|10|sha512|sha256|md5|ENC|encrypted|unencrypted|cleartext|plaintext|hidden|scrypt|irreversible-cipher|cipher|ciphertext|simple|hash))?\s+)(?!(?:irreversible-cipher|cipher|ciphertext|simple|hash)\s+\*+(?:\s|$))("[^"]*"|'[^']*'|(?!\*+(?:\s|$))(?!(?:CmdArgAV|cmd-arg)=)\S+)/gi,
   // `authentication-key "x"` (Junos), `ntp authentication-key 1 md5 x 7` (IOS).
   /(\bauthentication-key(?:\s+\d+\s+(?:md5|sha1|sha256|cmac-aes))?\s+)("[^"]*"|\S+)/gi,
   // A bare `key` only where it is a secret: with a type digit (`key 7 x`), or on a server line

@@ -31,7 +31,7 @@ describe('redactSecrets on network CLI commands', () => {
   });
 
   it('keeps values the device already masked', () => {
-    for (const text of ['username bob privilege 15 secret *', 'snmp-server community * ro', 'Configured from ftp://robot:*@192.0.2.9/r1.cfg by vty0']) {
+    for (const text of ['username bob privilege 15 secret *', 'snmp-server community * ro', 'Configured from ftp://robot:*@192.0.2.9/r1.cfg by vty0', 'password simple ******']) {
       expect(redactSecrets(text)).toBe(text);
     }
   });
