@@ -61,7 +61,10 @@ describe('every recorded session in the corpus', () => {
       // Substance: the configuration command's part only (what the platform sends beyond it is its own addition).
       const outputFile = corpusPath('ssh-sessions', file.replace(/simulation\.yaml$/, 'output.txt'));
       const configPart = recordings.configPart ? recordings.configPart(pulled.raw) : pulled.raw;
-      expect(substanceMismatch(configPart, readFileSync(outputFile, 'utf8'), transcript.model)).toBeUndefined();
+      // Oxidized's custom simulations (`#custom_simulation.yaml`) come with no stored output: its
+      // spec checks them inline. There the pull must still succeed; accounts and secrets are checked below.
+      if (existsSync(outputFile)) expect(substanceMismatch(configPart, readFileSync(outputFile, 'utf8'), transcript.model)).toBeUndefined();
+      else expect(file).toMatch(/#custom_simulation\.yaml$/);
 
       // Only the profile's commands reached the device: nothing that could change it.
       const profile = target.platform.ssh;
