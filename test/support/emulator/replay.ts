@@ -184,7 +184,10 @@ export function replayer(o: ReplayOptions, received: string[]): Replayer {
       const last = recorded.slice(cut + 1);
       const endsWithPrompt = last.replace(/^\r+/, '').startsWith(base);
       if (endsWithPrompt) prompt = last;
-      const { text, pauses } = withPromptLikeLines(endsWithPrompt ? recorded.slice(0, cut + 1) : recorded);
+      // Another user's prompt (the recording switched user with `sudo su -`, which this session did
+      // not): the device's answer ends there all the same, and this session's own prompt follows.
+      const endsWithOtherPrompt = !endsWithPrompt && cut >= 0 && /^\S+@\S+[#$] ?$/.test(last.replace(/^\r+/, ''));
+      const { text, pauses } = withPromptLikeLines(endsWithPrompt || endsWithOtherPrompt ? recorded.slice(0, cut + 1) : recorded);
       await page(stream, shape(text), pauses, nextInput);
       await write(stream, show(prompt));
     };
