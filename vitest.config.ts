@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // A platform's own tests live in its folder (parsers/<platform>/test/), with the platform.
+    include: ['test/**/*.test.ts', 'parsers/*/test/**/*.test.ts'],
     // Timeouts only guard against a hang: no test asserts speed. A CI machine shared with other work
     // can take several times as long as a quiet one over a test that starts processes or a browser.
     testTimeout: 120_000,

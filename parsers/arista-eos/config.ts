@@ -2,7 +2,7 @@
 // often need keyboard-interactive (src/pull offers it whenever a password is configured).
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { redactCiscoLine, redactCiscoStyle } from '../cisco-ios/config.js';
+import { redactCiscoLine, redactCiscoStyle } from '../lib/cisco-config.js';
 import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
 
 export const ssh: SessionProfile = {

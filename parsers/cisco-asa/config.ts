@@ -2,7 +2,7 @@
 // redaction. `more system:running-config` shows what `show running-config` masks.
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../cisco-ios/config.js';
+import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../lib/cisco-config.js';
 import { AccountBook, addCredential, addRole, redactPublicKey, splitLines } from '../lib/config-text.js';
 
 export const ssh: SessionProfile = {

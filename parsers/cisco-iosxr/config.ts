@@ -1,7 +1,7 @@
 // Cisco IOS-XR running configuration: the SSH session, local accounts and redaction.
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../cisco-ios/config.js';
+import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../lib/cisco-config.js';
 import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
 
 export const ssh: SessionProfile = {

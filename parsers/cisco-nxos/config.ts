@@ -2,7 +2,7 @@
 // for secrets, so the Cisco-family rules apply).
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { redactCiscoLine, redactCiscoStyle } from '../cisco-ios/config.js';
+import { redactCiscoLine, redactCiscoStyle } from '../lib/cisco-config.js';
 import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
 
 export const ssh: SessionProfile = {

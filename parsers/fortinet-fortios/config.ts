@@ -3,12 +3,12 @@
 // every pull would look like a change (Oxidized #1883).
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { redactKeyMaterial } from '../cisco-ios/config.js';
 import {
   AccountBook,
   addCredential,
   addRole,
   applyRules,
+  redactKeyMaterial,
   redactPrivateKeyBlocks,
   redactUnambiguous,
   splitLines,

@@ -4,6 +4,7 @@
 //   2011-08-18 18:08:56 HUAWEI %%01…
 //   2018/10/05 09:52:14 USG6300 %%01URL/4/FILTER(l): …         (USG firewalls)
 //   Oct  5 2018 10:52:19 USG6300 %%01POLICY/6/POLICYPERMIT(l):…
+//   2020-10-23 03:17:45 HUAWEI 192.168.0.58 23 6 %%01SHELL/6/DISPLAY_CMDRECORD(s)[204]: …  (relay-prefixed)
 // The zone is printed only when configured (`+07:00`, `-08:00`, then ` DST` in summer time);
 // milliseconds (`.123`) only with `millisecond`. Without a zone the device's configured zone applies.
 // Huawei's ISO form (`2013-01-08T03:58:15+07:00 HUAWEI …`) is already read by the shared scanner.
@@ -14,7 +15,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 // Stamp (month-name or numeric date), optional fraction and zone, optional DST, the hostname, and
 // Huawei's `%%` + two-digit version that starts every VRP message.
-const HEADER = /(?:([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{4})|(\d{4})([-/])(\d{2})\5(\d{2})) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([+-])(\d{2}):(\d{2}))?(?: DST)? ([^\s%]{1,255}) (?=%%\d\d)/y;
+// A relay may write its own address, the facility and the severity between the hostname and the
+// tag (`2020-10-23 03:17:45 HUAWEI 192.168.0.58 23 6 %%01…`): skipped, the hostname kept.
+const HEADER = /(?:([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{4})|(\d{4})([-/])(\d{2})\5(\d{2})) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([+-])(\d{2}):(\d{2}))?(?: DST)? ([^\s%]{1,255})( \d{1,3}(?:\.\d{1,3}){3} \d{1,2} [0-7])? (?=%%\d\d)/y;
 
 // The sticky expression fails at the first character for every other vendor's line (a FortiOS
 // `date=…`, a JSON body): no scan of the line comes first.
@@ -35,7 +38,7 @@ function read(line: string, start: number): QuirkHeader | undefined {
     offset = m[12] === '-' ? -minutes : minutes;
   }
   const hostname = m[15]!;
-  const stampEnd = m.index + m[0].length - hostname.length - 2;
+  const stampEnd = m.index + m[0].length - hostname.length - (m[16]?.length ?? 0) - 2;
   return {
     timeText: line.slice(start, stampEnd),
     year, month, day, ms, offset, hostname,

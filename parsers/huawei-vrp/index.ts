@@ -1,17 +1,21 @@
-// Huawei VRP. For now only the header forms its devices send (header.ts), so their hostname and
-// time survive the shared scanner. Not here yet, and to come with the next wave of platforms:
-// - syslog recognition (`SHELL/5/CMDRECORD` command records, the `AAA/…` local-user messages,
-//   logins), so a Huawei line yields no record yet;
-// - `ssh` (session profile, `display current-configuration`), `accounts` (`local-user NAME
-//   password irreversible-cipher X`, `local-user NAME privilege level N`), `privileges`, `audit`;
-// - its secret grammar (`redact`), which the redaction rework brings to every platform.
-// Until then no device can be pulled as `huawei-vrp`.
+// Huawei VRP: its syslog header forms (header.ts), command records, logins and local-account
+// messages (syslog.ts), configuration pulls, local accounts and their secret grammar (config.ts),
+// auditability (audit.ts).
 
 import type { Platform } from '../../src/types.js';
+import { audit } from './audit.js';
+import { accounts, privileges, redact, ssh } from './config.js';
 import { header } from './header.js';
+import { recognise } from './syslog.js';
 
 export const huaweiVrp: Platform = {
   id: 'huawei-vrp',
   name: 'Huawei VRP',
   header,
+  recognise,
+  ssh,
+  accounts,
+  redact,
+  audit,
+  privileges,
 };

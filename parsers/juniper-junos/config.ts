@@ -2,8 +2,17 @@
 // session, local accounts and redaction. Junos marks most secrets itself with `## SECRET-DATA`.
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { redactKeyMaterial } from '../cisco-ios/config.js';
-import { AccountBook, REDACTED, addCredential, addRole, applyRules, redactUnambiguous, splitLines, unquote } from '../lib/config-text.js';
+import {
+  REDACTED,
+  AccountBook,
+  addCredential,
+  addRole,
+  applyRules,
+  redactKeyMaterial,
+  redactUnambiguous,
+  splitLines,
+  unquote,
+} from '../lib/config-text.js';
 
 export const ssh: SessionProfile = {
   prompt: /^[\w.@-]+[>#%]\s?$/,

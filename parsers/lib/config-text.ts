@@ -144,3 +144,11 @@ export function addCredential(account: LocalAccount, kind: CredentialKind): void
 export function unquote(value: string): string {
   return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\"/g, '"') : value;
 }
+
+/** SSH public key material on a line (`ssh-rsa AAAA…`) becomes its fingerprint. */
+export function redactKeyMaterial(line: string): string {
+  return line.replace(
+    /(\b(?:ssh-rsa|ssh-dss|ssh-ed25519|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+"?)([A-Za-z0-9+/]{32,}={0,2})/g,
+    (_, keep: string, blob: string) => keep + redactPublicKey(blob),
+  );
+}

@@ -20,8 +20,10 @@ const RULES: Rule[] = [
   // first, so the rule below never takes the `CmdArgAV=0` token for the value.
   /(\b(?:CmdArgAV|cmd-arg)=(?:password|secret|passwd|key-string|pre-shared-key|passphrase|community|key)\s+(?:(?:CmdArgAV|cmd-arg)=(?:0|4|5|6|7|8|9|10|sha512|sha256|md5|encrypted|cleartext|hidden|scrypt)\s+)?(?:CmdArgAV|cmd-arg)=)(?!<cr>)([^\s,\]]+)/gi,
   // Cisco IOS/NX-OS/EOS/ASA/XR, Junos, PAN-OS: `password 0 x`, `secret 9 $9$…`, `secret sha512 $6$…`,
-  // `password x encrypted`, `key-string x`, `pre-shared-key x`, `community x`, `phash x`.
-  /(\b(?<!\bopenssl\s+)(?:password|secret|passwd|key-string|pre-shared-key|passphrase|community|encrypted-password|plain-text-password-value|auth-password|priv-password|phash)(?:\s+(?:0|4|5|6|7|8|9|10|sha512|sha256|md5|ENC|encrypted|unencrypted|cleartext|plaintext|hidden|scrypt))?\s+)("[^"]*"|'[^']*'|(?!\*+(?:\s|$))(?!(?:CmdArgAV|cmd-arg)=)\S+)/gi,
+  // `password x encrypted`, `key-string x`, `pre-shared-key x`, `community x`, `phash x`; Huawei
+  // VRP and H3C Comware `password irreversible-cipher|cipher|simple|hash x`, `community read cipher
+  // x`; AOS-CX `password ciphertext x`.
+  /(\b(?<!\bopenssl\s+)(?:password|secret|passwd|key-string|pre-shared-key|passphrase|community|encrypted-password|plain-text-password-value|auth-password|priv-password|phash)(?:\s+(?:read|write)(?=\s))?(?:\s+(?:0|4|5|6|7|8|9|10|sha512|sha256|md5|ENC|encrypted|unencrypted|cleartext|plaintext|hidden|scrypt|irreversible-cipher|cipher|ciphertext|simple|hash))?\s+)(?!(?:irreversible-cipher|cipher|ciphertext|simple|hash)\s+\*+(?:\s|$))("[^"]*"|'[^']*'|(?!\*+(?:\s|$))(?!(?:CmdArgAV|cmd-arg)=)\S+)/gi,
   // `authentication-key "x"` (Junos), `ntp authentication-key 1 md5 x 7` (IOS).
   /(\bauthentication-key(?:\s+\d+\s+(?:md5|sha1|sha256|cmac-aes))?\s+)("[^"]*"|\S+)/gi,
   // A bare `key` only where it is a secret: with a type digit (`key 7 x`), or on a server line
@@ -39,6 +41,8 @@ const RULES: Rule[] = [
   // and lower-case only, so a shell `PWD=/home/x` (sudo, auditd) stays.
   [/(\b[a-z]*pwd=")([^"]+)(?=")/g, 'pwd='],
   [/(\b[a-z]*pwd=')([^']+)(?=')/g, 'pwd='],
+  // AOS-CX event 2302 prints a changed TACACS+/RADIUS key: `tacacs_passkey update :   -> X`.
+  [/(\b\w*passkey\b[^\n>]{0,40}->\s*)(\S+)/gi, 'passkey'],
   // Credentials in a URL (`Configured from tftp://user:x@host/file`, `copy scp://user:x@host …`).
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/]+:)([^\s@\/]+)(?=@)/gi, '://'],
   // SNMPv3 users (`snmp-server user u g v3 auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv y`).

@@ -2,8 +2,15 @@
 // exports `/user`). The SSH session, local accounts and redaction.
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { redactKeyMaterial } from '../cisco-ios/config.js';
-import { AccountBook, addRole, applyRules, redactUnambiguous, splitLines, unquote } from '../lib/config-text.js';
+import {
+  AccountBook,
+  addRole,
+  applyRules,
+  redactKeyMaterial,
+  redactUnambiguous,
+  splitLines,
+  unquote,
+} from '../lib/config-text.js';
 
 export const ssh: SessionProfile = {
   // `[admin@MikroTik] >`, `[admin@MikroTik] /ip address>`.

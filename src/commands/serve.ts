@@ -6,6 +6,7 @@ import { startReconciler } from '../reconcile/thread.js';
 import { createLogger } from '../log.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { VERSION } from '../version.js';
+import { startWebThread } from '../web/thread.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
 
 export function registerServe(program: Command): void {
@@ -43,8 +44,8 @@ export function registerServe(program: Command): void {
       log.info('catch-up started in the background: retention, then the first reconciliation');
       if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
       if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
-      // Loaded here, not with the command line: express, helmet and pdfkit cost every other command a second.
-      const web = config.web.enabled ? await (await import('../web/server.js')).startWeb(config, db, log, observe) : undefined;
+      // Pages and exports in their own thread (express, helmet and pdfkit load there, not here).
+      const web = config.web.enabled ? await startWebThread(config, log, observe) : undefined;
       if (web) log.info({ url: web.url }, `web interface on ${web.url}`);
       // Accounts that pulls found reach ingest from the store, whoever pulled (this process or
       // `aaawatch pull`), so a later `username` command for one of them is read as a change, not a

@@ -63,7 +63,10 @@ function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message:
       }));
     }
   }
-  for (const [at, tls] of [[['ingest', 'tls'], config.ingest.tls], [['ingest', 'tacacs', 'tls'], config.ingest.tacacs.tls]] as const) {
+  const tlsSections = [
+    [['ingest', 'tls'], config.ingest.tls], [['ingest', 'tacacs', 'tls'], config.ingest.tacacs.tls], [['ingest', 'relp', 'tls'], config.ingest.relp.tls],
+  ] as const;
+  for (const [at, tls] of tlsSections) {
     for (const key of ['cert', 'key', 'ca'] as const) {
       const path = tls[key];
       if (path !== undefined && !existsSync(path)) problems.push({ path: [...at, key], message: `file not found: ${path}` });

@@ -106,13 +106,13 @@ const fairLimits = <T extends z.ZodType<StreamLimits>>(o: T): T =>
  * RELP (rsyslog omrelp → aaawatch): 2514 is the port every rsyslog RELP example uses (RELP has no
  * IANA port). Off unless enabled: only senders configured for RELP use it.
  */
-const relpSchema = z
+const relpSchema = fairLimits(z
   .object({
     enabled: z.boolean().default(false),
     host: z.string().default('::'),
     port: port.default(2514),
-    maxConnections: z.number().int().min(1).max(100_000).default(1000),
-    idleTimeoutSeconds: z.number().int().min(1).default(900),
+    /** Connection slots as for TCP: a cap per source within the global one, a shorter stall for half a frame. */
+    ...streamLimits,
     /** Commands read but not yet answered per connection; past it reading pauses (librelp's window is 128). */
     maxUnanswered: z.number().int().min(16).max(100_000).default(1024),
     /**
@@ -124,8 +124,25 @@ const relpSchema = z
     resendSessionsPerSource: z.number().int().min(1).max(1000).default(16),
     /** How long after a sender comes back its broken session's frames can still be taken for resends. */
     resendSeconds: z.number().int().min(1).max(86_400).default(600),
+    /**
+     * RELP over TLS (omrelp `tls="on"`): with cert and key set, the listener speaks TLS only, from
+     * the first byte, as rsyslog's imrelp does with `tls="on"` on its port.
+     */
+    tls: z
+      .object({
+        cert: z.string().optional(),
+        key: z.string().optional(),
+        keyPassphrase: secret.optional(),
+        /** CA bundle that client certificates must chain to (mutual TLS). */
+        ca: z.string().optional(),
+        requireClientCert: z.boolean().default(false),
+      })
+      .strict()
+      .refine((t) => !t.requireClientCert || t.ca, { message: 'requireClientCert needs ca', path: ['ca'] })
+      .refine((t) => Boolean(t.cert) === Boolean(t.key), { message: 'RELP over TLS needs both cert and key', path: ['cert'] })
+      .default(() => ({ requireClientCert: false })),
   })
-  .strict();
+  .strict());
 
 export const ingestSchema = z
   .object({

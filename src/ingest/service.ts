@@ -120,8 +120,8 @@ export async function startIngest(
       pause();
       log.error(
         heldFields(failure),
-        `the store cannot be written at ${whereStored(path)}: ${failure.error}. Batches are kept and retried; TCP and TLS reading is ` +
-          'paused, TACACS+ and RADIUS answers wait, UDP records past the backlog are dropped and counted (dropped.store-unwritable). ' +
+        `the store cannot be written at ${whereStored(path)}: ${failure.error}. Batches are kept and retried; TCP, TLS and RELP reading is ` +
+          'paused, RELP, TACACS+ and RADIUS answers wait, UDP records past the backlog are dropped and counted (dropped.store-unwritable). ' +
           'Free space on that filesystem and ingest resumes by itself.',
       );
       return;
@@ -230,8 +230,23 @@ export async function startIngest(
     const gate = new CommitGate(writer);
     if (ic.relp.enabled) {
       const r = ic.relp;
+      const t = r.tls;
       ingest.relp = await startRelp(
-        { host: r.host, port: r.port, maxConnections: r.maxConnections, idleTimeoutSeconds: r.idleTimeoutSeconds, maxMessageBytes: ic.maxMessageBytes, maxUnanswered: r.maxUnanswered },
+        {
+          host: r.host, port: r.port, maxConnections: r.maxConnections, maxConnectionsPerSource: r.maxConnectionsPerSource,
+          idleTimeoutSeconds: r.idleTimeoutSeconds, stallTimeoutSeconds: r.stallTimeoutSeconds, maxMessageBytes: ic.maxMessageBytes, maxUnanswered: r.maxUnanswered,
+          ...(t.cert && t.key
+            ? {
+                tls: {
+                  cert: readFile(t.cert, 'ingest.relp.tls.cert'),
+                  key: readFile(t.key, 'ingest.relp.tls.key'),
+                  ...(t.keyPassphrase !== undefined ? { passphrase: resolveSecret(t.keyPassphrase, 'ingest.relp.tls.keyPassphrase') } : {}),
+                  ...(t.ca ? { ca: readFile(t.ca, 'ingest.relp.tls.ca') } : {}),
+                  requireClientCert: t.requireClientCert,
+                },
+              }
+            : {}),
+        },
         { pipeline, writer, gate, allow, log, resends: resendLedger(writer, r, rememberedResends(db)) },
       );
     }

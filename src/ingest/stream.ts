@@ -87,16 +87,19 @@ function handle(
   const idleMs = opts.idleTimeoutSeconds * 1000;
   const stallMs = Math.min(opts.stallTimeoutSeconds, opts.idleTimeoutSeconds) * 1000;
   let midFrame = false;
-  socket.setTimeout(idleMs, () => {
-    // Not read because the store is behind: the silence is aaawatch's, not the sender's.
+  const timedOut = (): void => {
+    // Not read because the store is behind or cannot be written: the silence is aaawatch's, not
+    // the sender's, and what it sent waits in the kernel's buffers. The listener was a one-time
+    // one: armed again with the timer.
     if (connections.paused) {
-      socket.setTimeout(midFrame ? stallMs : idleMs);
+      socket.setTimeout(midFrame ? stallMs : idleMs, timedOut);
       return;
     }
     pipeline.reject(framer.midFrame ? 'stalled-mid-frame' : 'idle-timeout', framer.sample(), source, transport);
     framer.end(false);
     socket.destroy();
-  });
+  };
+  socket.setTimeout(idleMs, timedOut);
   socket.on('data', (chunk: Buffer) => {
     connections.lastData = receivedAt = Date.now();
     slot.lastActive = receivedAt;

@@ -103,7 +103,7 @@ function writable(s: StoreThreadState, now: number, where: string | undefined): 
   return {
     ok: false,
     detail: `the store cannot be written (${s.held.failure.error})${where ? ` at ${where}` : ''} for ${seconds(now - s.held.since)}: ` +
-      `${s.backlog} batches kept and retried, TCP and TLS reading paused, UDP records past the backlog dropped and counted (dropped.store-unwritable)`,
+      `${s.backlog} batches kept and retried, TCP, TLS and RELP reading paused, UDP records past the backlog dropped and counted (dropped.store-unwritable)`,
   };
 }
 

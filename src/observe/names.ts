@@ -33,6 +33,7 @@ const EXACT: Record<string, FamilySpec> = {
   'kernel.udp.socket_drops': { metric: 'aaawatch_kernel_udp_socket_drops_total', help: "Datagrams the kernel dropped on aaawatch's UDP socket (/proc/net/udp).", type: 'counter' },
   'kernel.udp.rcvbuf_errors_since_start': { metric: 'aaawatch_kernel_udp_rcvbuf_errors_total', help: 'System-wide UDP receive-buffer errors since aaawatch started (/proc/net/snmp).', type: 'counter' },
   'kernel.udp.in_errors_since_start': { metric: 'aaawatch_kernel_udp_in_errors_total', help: 'System-wide UDP input errors since aaawatch started (/proc/net/snmp).', type: 'counter' },
+  'relp.resends-recognised': { metric: 'aaawatch_relp_resends_recognised_total', help: 'RELP frames sent again after a crash or broken session, recognised as stored already: answered, not stored twice.', type: 'counter' },
   'udp.recv_buffer_bytes': { metric: 'aaawatch_udp_receive_buffer_bytes', help: 'Usable UDP receive buffer the kernel granted.', type: 'gauge' },
 };
 

@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import { MAX_BACKLOG, type StoreThreadState } from '../store/writer-thread.js';
 import { alive, evaluateHealth, starting, summary, type HealthReport, type ListenerState, type ThreadState } from './health.js';
-import { CollectorMetrics, METRICS_CONTENT_TYPE, renderMetrics, type FindingCount } from './metrics.js';
+import { CollectorMetrics, METRICS_CONTENT_TYPE, renderMetrics, type FindingCount, type MetricsSnapshot } from './metrics.js';
 import { systemdNotifier, type Notifier } from './systemd.js';
 
 const failingChecks = (r: HealthReport): string =>
@@ -69,11 +69,11 @@ export function watching(
   };
 }
 
-/** What the web server needs from this: a transport for the two answers, nothing more. */
+/** What the web server needs from this: a transport for the two answers, nothing more (asked across threads, so either may be awaited). */
 export interface ObservePages {
   readonly metricsContentType: string;
   metricsText(): Promise<string>;
-  health(): HealthReport;
+  health(): HealthReport | Promise<HealthReport>;
 }
 
 export class Observability implements ObservePages {
@@ -127,7 +127,12 @@ export class Observability implements ObservePages {
   }
 
   async metricsText(): Promise<string> {
-    return renderMetrics([await this.metrics.snapshot()]);
+    return renderMetrics([await this.metricsSnapshot()]);
+  }
+
+  /** The metrics as plain data, for the web thread to render. */
+  metricsSnapshot(): Promise<MetricsSnapshot> {
+    return this.metrics.snapshot();
   }
 
   /** Shutting down: systemd stops waiting for pings. */

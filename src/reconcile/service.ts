@@ -121,8 +121,8 @@ export class ReconcileService {
         severity: 'high',
         device: COLLECTOR_DEVICE,
         summary:
-          `the store ${e.path} could not be written from ${iso(e.from)} to ${iso(e.to)} (${e.error}): TCP and TLS senders were held back, ` +
-          `TACACS+ and RADIUS answers waited, ${e.droppedUdp} UDP records were dropped and counted (dropped.store-unwritable)`,
+          `the store ${e.path} could not be written from ${iso(e.from)} to ${iso(e.to)} (${e.error}): TCP, TLS and RELP senders were held back, ` +
+          `RELP, TACACS+ and RADIUS answers waited, ${e.droppedUdp} UDP records were dropped and counted (dropped.store-unwritable)`,
         evidence: { from: e.from, to: e.to, error: e.error, code: e.code ?? null, path: e.path, droppedUdp: e.droppedUdp },
         at: e.to,
       });

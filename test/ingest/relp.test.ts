@@ -1,18 +1,21 @@
 // RELP: the framing and session rules (pure), the listener over real sockets with a client written
 // from the specification (test/support/relp-client.ts), and rsyslog's omrelp as the real sender.
 
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import tls from 'node:tls';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { encodeFrame, RelpFramer } from '../../src/ingest/relp/frame.js';
-import { frameDigest, ResendLedger } from '../../src/ingest/relp/resends.js';
+import { frameDigest, MAX_REMEMBERED_FRAMES, ResendLedger } from '../../src/ingest/relp/resends.js';
 import { parseOffers, RelpSession } from '../../src/ingest/relp/session.js';
 import type { Config } from '../../src/config/schema.js';
+import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { RelpTestClient } from '../support/relp-client.js';
 import { tempDir } from '../support/temp.js';
-import { rsyslog } from '../support/tools.js';
+import { rsyslog, toolOrSkip } from '../support/tools.js';
+import { fill, tmpfsOrSkip, unmountAll } from '../support/tmpfs.js';
 import { mulberry32 } from '../support/random.js';
 import net from 'node:net';
 
@@ -41,6 +44,7 @@ afterEach(async () => {
   await t?.stop();
   t = undefined;
 });
+afterAll(() => unmountAll());
 
 const start = (patch: (c: Config) => void = () => {}): Promise<TestIngest> =>
   startTestIngest((c) => {
@@ -52,6 +56,30 @@ const start = (patch: (c: Config) => void = () => {}): Promise<TestIngest> =>
 
 const stored = (ti: TestIngest): string[] =>
   (ti.db.prepare("SELECT raw FROM messages WHERE transport = 'relp' ORDER BY id").all() as Array<{ raw: string }>).map((r) => r.raw);
+
+describe('RELP configuration', () => {
+  const problems = (text: string): string => {
+    try {
+      parseConfig(text, 'c.yaml');
+    } catch (err) {
+      if (err instanceof ConfigError) return err.message;
+      throw err;
+    }
+    throw new Error('no error');
+  };
+
+  it('is off by default, on 2514 when enabled', () => {
+    expect(parseConfig('', 'c.yaml').ingest.relp).toMatchObject({ enabled: false, port: 2514, resendWindow: 1024 });
+    expect(parseConfig('ingest:\n  relp: { enabled: true }\n', 'c.yaml').ingest.relp.enabled).toBe(true);
+  });
+
+  it('names the file, line and key of a mistake', () => {
+    expect(problems('ingest:\n  relp:\n    enabled: true\n    port: 70000\n')).toMatch(/c\.yaml:4: ingest\.relp\.port/);
+    expect(problems('ingest:\n  relp:\n    resendWindo: 10\n')).toMatch(/c\.yaml:3: .*resendWindo/);
+    expect(problems('ingest:\n  relp:\n    tls:\n      requireClientCert: true\n')).toMatch(/ingest\.relp\.tls\.ca: requireClientCert needs ca/);
+    expect(problems('ingest:\n  relp:\n    tls:\n      cert: /nonexistent/relp.pem\n      key: /nonexistent/relp.key\n')).toMatch(/c\.yaml:4: ingest\.relp\.tls\.cert: file not found/);
+  });
+});
 
 describe('RELP framing', () => {
   it('reads frames split anywhere, with and without data', () => {
@@ -187,6 +215,25 @@ describe('RELP resends', () => {
     expect(['line 0', 'line 15', 'line 16', 'line 80', 'line 92', 'line 99'].map((l) => second.check(data(l)))).toEqual([true, true, false, false, true, true]);
   });
 
+  it('forgets the oldest unfinished sessions past its bounds, per address and in all', () => {
+    const ledger = new ResendLedger(undefined, { window: 1000, perSource: 2, seconds: 600 });
+    for (let i = 0; i < 3; i++) {
+      const s = ledger.begin('10.0.0.1');
+      commit(s, [`a${i}`]);
+      s.end(false);
+    }
+    expect(ledger.remembered).toBe(2);
+    // Many addresses, each a session of 500 frames: at most MAX_REMEMBERED_FRAMES are kept.
+    for (let i = 0; i < 500; i++) {
+      const s = ledger.begin(`10.1.${i >> 8}.${i & 255}`);
+      commit(s, Array.from({ length: 500 }, (_, j) => `${i}/${j}`));
+      s.end(false);
+    }
+    expect(ledger.remembered).toBe(MAX_REMEMBERED_FRAMES / 500);
+    expect(ledger.begin('10.0.0.1').check(data('a2'))).toBe(false);
+    expect(ledger.begin('10.1.1.243').check(data('499/0'))).toBe(true);
+  });
+
   it('takes nothing within a session, from another address, or from a session closed cleanly', () => {
     const ledger = new ResendLedger(undefined, OPTS);
     const clean = ledger.begin('10.0.0.1');
@@ -291,6 +338,56 @@ describe('RELP listener', () => {
     expect(t.db.prepare("SELECT reason, transport, CAST(raw AS TEXT) AS raw FROM rejects WHERE reason = 'relp-bad-trailer'").get()).toEqual({ reason: 'relp-bad-trailer', transport: 'relp', raw: '3 syslog 3 abcd\n' });
   });
 
+  it('gives a source its own cap of connections, closes half a frame after the stall timeout, and serves the others', async () => {
+    t = await start((c) => {
+      c.ingest.relp.maxConnectionsPerSource = 2;
+      c.ingest.relp.stallTimeoutSeconds = 1;
+    });
+    const port = t.ingest.relp!.port;
+    const hog = await Promise.all([0, 1].map(() => RelpTestClient.connect(port)));
+    for (const h of hog) stops.push(() => h.destroy());
+    hog[0]!.raw('1 open 14 relp_ver');
+    const third = await RelpTestClient.connect(port);
+    stops.push(() => third.destroy());
+    await third.ended();
+    const ti = t;
+    await t.until(() => ti.counter('rejected.source-connection-limit') === 1);
+    // Another address still gets in, and is answered.
+    const other = await RelpTestClient.connect(port, '127.0.0.2');
+    stops.push(() => other.destroy());
+    other.open();
+    other.send('syslog', '<13>Dec  3 07:00:00 host1 app: from elsewhere');
+    expect((await other.until(2)).map((f) => f.data.slice(0, 6))).toEqual(['200 OK', '200 OK']);
+    // Half a frame is held for the stall timeout (1 s), not the idle timeout (900 s).
+    await hog[0]!.ended(5000);
+    await t.until(() => ti.counter('rejected.relp-stalled-mid-frame') === 1);
+    expect(hog[1]!.closed).toBe(false);
+  });
+
+  it('answers nothing while the store cannot be written, then stores and answers once there is room', { timeout: 60_000 }, async (ctx) => {
+    const disk = tmpfsOrSkip(ctx, 8);
+    t = await start((c) => (c.store.path = join(disk, 'aaawatch.db')));
+    const c = await RelpTestClient.connect(t.ingest.relp!.port);
+    stops.push(() => c.destroy());
+    c.open();
+    await c.until(1);
+    const filler = fill(disk);
+    c.send('syslog', `<13>Dec  3 07:00:00 host1 app: while full ${'z'.repeat(2000)}`);
+    const ti = t;
+    const deadline = Date.now() + 30_000;
+    while (ti.ingest.store.state().held?.failure.code !== 'SQLITE_FULL') {
+      if (Date.now() > deadline) throw new Error('the store never failed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    // Told nothing while nothing could be stored.
+    expect(c.frames).toHaveLength(1);
+    rmSync(filler);
+    const answered = await c.until(2, 30_000);
+    expect(answered[1]).toEqual({ txnr: 2, command: 'rsp', data: '200 OK' });
+    expect(stored(t).filter((r) => r.includes('while full'))).toHaveLength(1);
+  });
+
   it('truncates an oversize message to maxMessageBytes and answers it', async () => {
     t = await start((c) => (c.ingest.maxMessageBytes = 480));
     const c = await RelpTestClient.connect(t.ingest.relp!.port);
@@ -352,30 +449,71 @@ describe('RELP listener', () => {
   });
 });
 
+/** rsyslog reading `lines` from a file (imfile) and forwarding them with omrelp; `action` adds parameters. */
+function rsyslogForward(ctx: TestContext, port: number, lines: string[], action = '', module = ''): void {
+  const rs = rsyslog();
+  if (!rs) ctx.skip('rsyslogd with omrelp is not installed');
+  const dir = tempDir();
+  const input = join(dir, 'input.log');
+  writeFileSync(input, '');
+  mkdirSync(join(dir, 'work'));
+  writeFileSync(
+    join(dir, 'rsyslog.conf'),
+    `global(workDirectory="${dir}/work")
+module(load="${rs!.modules}/imfile.so" mode="polling" pollingInterval="1")
+module(load="${rs!.modules}/omrelp.so" ${module})
+input(type="imfile" file="${input}" tag="app:" ruleset="fwd")
+ruleset(name="fwd") { action(type="omrelp" target="127.0.0.1" port="${port}" template="RSYSLOG_TraditionalForwardFormat" ${action}) }
+`,
+  );
+  const child = spawn(rs!.rsyslogd, ['-n', '-f', join(dir, 'rsyslog.conf'), '-i', join(dir, 'rsyslogd.pid'), '-M', rs!.modules], { stdio: 'ignore' });
+  stops.push(() => child.kill('SIGKILL'));
+  writeFileSync(input, lines.join('\n') + '\n');
+}
+
+const numbered = (n: number): string[] => Array.from({ length: n }, (_, i) => `<13>Dec  3 07:00:00 host1 app: line ${i}`);
+const lineNumbers = (rows: string[]): string[] => rows.map((r) => /line \d+$/.exec(r)?.[0] ?? r);
+
 describe('rsyslog omrelp → aaawatch', () => {
   it('delivers every line once', async (ctx) => {
-    const rs = rsyslog();
-    if (!rs) return ctx.skip('rsyslogd with omrelp is not installed');
     t = await start();
-    const dir = tempDir();
-    const input = join(dir, 'input.log');
-    const lines = Array.from({ length: 2000 }, (_, i) => `<13>Dec  3 07:00:00 host1 app: line ${i}`);
-    writeFileSync(input, '');
-    mkdirSync(join(dir, 'work'));
-    writeFileSync(
-      join(dir, 'rsyslog.conf'),
-      `global(workDirectory="${dir}/work")
-module(load="${rs.modules}/imfile.so" mode="polling" pollingInterval="1")
-module(load="${rs.modules}/omrelp.so")
-input(type="imfile" file="${input}" tag="app:" ruleset="fwd")
-ruleset(name="fwd") { action(type="omrelp" target="127.0.0.1" port="${t.ingest.relp!.port}" template="RSYSLOG_TraditionalForwardFormat") }
-`,
-    );
-    const child = spawn(rs.rsyslogd, ['-n', '-f', join(dir, 'rsyslog.conf'), '-i', join(dir, 'rsyslogd.pid'), '-M', rs.modules], { stdio: 'ignore' });
-    stops.push(() => child.kill('SIGKILL'));
-    writeFileSync(input, lines.join('\n') + '\n');
+    const lines = numbered(2000);
+    rsyslogForward(ctx, t.ingest.relp!.port, lines);
     const ti = t;
     await t.until(() => stored(ti).length >= lines.length, 30_000);
-    expect(stored(t).map((r) => /line \d+$/.exec(r)![0])).toEqual(lines.map((l) => /line \d+$/.exec(l)![0]));
+    expect(lineNumbers(stored(t))).toEqual(lineNumbers(lines));
+  });
+
+  it('delivers over mutual TLS, and refuses a client without a certificate', async (ctx) => {
+    toolOrSkip(ctx, 'openssl');
+    const dir = tempDir('aaawatch-relp-tls-');
+    const run = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
+    for (const [who, cn] of [['server', 'localhost'], ['client', 'relay1']]) {
+      run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${cn}`);
+      run('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.pem`, '-days', '2');
+    }
+    t = await start((c) => {
+      c.ingest.relp.tls = { cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), ca: join(dir, 'ca.pem'), requireClientCert: true };
+    });
+    const port = t.ingest.relp!.port;
+    const lines = numbered(500);
+    rsyslogForward(
+      ctx, port, lines,
+      `tls="on" tls.cacert="${dir}/ca.pem" tls.mycert="${dir}/client.pem" tls.myprivkey="${dir}/client.key" tls.authMode="name" tls.permittedPeer="localhost"`,
+      'tls.tlslib="openssl"',
+    );
+    const ti = t;
+    await t.until(() => stored(ti).length >= lines.length, 30_000);
+    expect(lineNumbers(stored(t))).toEqual(lineNumbers(lines));
+
+    await new Promise<void>((resolve) => {
+      const s = tls.connect({ port, host: '127.0.0.1', ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost' }, () => s.write('1 open 14 relp_version=0\n'));
+      s.on('error', () => resolve());
+      s.on('close', () => resolve());
+      s.resume();
+    });
+    await t.until(() => ti.counter('rejected.relp-tls-client-certificate') + ti.counter('rejected.relp-tls-handshake') >= 1);
+    expect(stored(t)).toHaveLength(lines.length);
   });
 });

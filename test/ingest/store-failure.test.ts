@@ -71,9 +71,10 @@ describe('the store cannot be written', () => {
     const dbPath = join(disk, 'aaawatch.db');
     const config = join(dir, 'aaawatch.yaml');
     // Every message kept, small batches: the disk fills fast and the UDP backlog reaches its bound.
+    // 2 s idle and 1 s stall timeouts: a connection paused while the store is held is neither.
     writeFileSync(
       config,
-      `ingest:\n  batchRows: 100\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }\n` +
+      `ingest:\n  batchRows: 100\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port}, idleTimeoutSeconds: 2, stallTimeoutSeconds: 1 }\n` +
         `store:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n`,
     );
     const passwordFile = join(dir, 'password');
@@ -131,6 +132,8 @@ describe('the store cannot be written', () => {
       return s.messages.tcp === LINES ? s : undefined;
     });
     expect(settled.counters['received.tcp']).toBe(LINES);
+    expect(settled.counters['rejected.idle-timeout'] ?? 0).toBe(0);
+    expect(settled.counters['rejected.stalled-mid-frame'] ?? 0).toBe(0);
     const udpRead = settled.counters['received.udp']!;
     const dropped = settled.counters['dropped.store-unwritable'] ?? 0;
     expect(dropped).toBeGreaterThan(0);
@@ -147,7 +150,7 @@ describe('the store cannot be written', () => {
       }
     });
     expect(finding).toMatchObject({ severity: 'high', device: '(aaawatch)' });
-    expect(finding.summary).toMatch(new RegExp(`^the store ${dbPath} could not be written from \\S+Z to \\S+Z \\(database or disk is full\\): TCP and TLS senders were held back, TACACS\\+ and RADIUS answers waited, ${dropped} UDP records were dropped and counted`));
+    expect(finding.summary).toMatch(new RegExp(`^the store ${dbPath} could not be written from \\S+Z to \\S+Z \\(database or disk is full\\): TCP, TLS and RELP senders were held back, RELP, TACACS\\+ and RADIUS answers waited, ${dropped} UDP records were dropped and counted`));
 
     // `stats` says it: the counters, and where the store is with its free space.
     const stats = (await exec(process.execPath, [CLI, 'stats', '--config', config])).stdout;

@@ -40,7 +40,7 @@ describe('health checks', () => {
     expect(r.checks.writable).toEqual({
       ok: false,
       detail: 'the store cannot be written (database or disk is full) at /var/lib/aaawatch/aaawatch.db (0 B free of 20 GiB; the filesystem is full) for 42 s: ' +
-        '5 batches kept and retried, TCP and TLS reading paused, UDP records past the backlog dropped and counted (dropped.store-unwritable)',
+        '5 batches kept and retried, TCP, TLS and RELP reading paused, UDP records past the backlog dropped and counted (dropped.store-unwritable)',
     });
     expect(r.checks.store.ok).toBe(true);
     expect(alive(r)).toBe(true);

@@ -19,6 +19,7 @@ describe('counter names to metric families', () => {
     ['recognised.records', false, 'aaawatch_recognised_records_total', {}],
     ['kernel.udp.socket_drops', true, 'aaawatch_kernel_udp_socket_drops_total', {}],
     ['udp.recv_buffer_bytes', true, 'aaawatch_udp_receive_buffer_bytes', {}],
+    ['relp.resends-recognised', false, 'aaawatch_relp_resends_recognised_total', {}],
     // Names no rule knows: exported all the same, under their own name as a label.
     ['store.write_failures', false, 'aaawatch_counter_total', { name: 'store.write_failures' }],
     ['received', false, 'aaawatch_counter_total', { name: 'received' }],

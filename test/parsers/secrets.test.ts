@@ -16,12 +16,22 @@ describe('redactSecrets on network CLI commands', () => {
     ['set system login user bob authentication encrypted-password "$6$abc$def"', 'set system login user bob authentication encrypted-password ' + R],
     ['set password ENC SH2nlSm9QL9tapcHPXIqAXvX7vBJuuqu22hpa1JX0aZt==', 'set password ENC ' + R],
     ['set password Cleartext1', 'set password ' + R],
+    // Huawei VRP, H3C Comware and AOS-CX name the value's form between keyword and value (a typed
+    // command reaches their logs in clear): the value goes, not the form word.
+    ['local-user bob password irreversible-cipher Cleartext1', 'local-user bob password irreversible-cipher ' + R],
+    ['local-user bob password cipher %^%#abc%^%#', 'local-user bob password cipher ' + R],
+    ['password simple Cleartext1', 'password simple ' + R],
+    ['password hash $h$6$abc$def', 'password hash ' + R],
+    ['snmp-agent community read cipher Cleartext1', 'snmp-agent community read cipher ' + R],
+    ['snmp-agent community write public1', 'snmp-agent community write ' + R],
+    ['user bob group administrators password ciphertext AQBapXYZ', 'user bob group administrators password ciphertext ' + R],
+    ['Event|2302|LOG_INFO|AMM|1/1|TACACS global default tacacs_passkey update :   -> AbC+123=', 'Event|2302|LOG_INFO|AMM|1/1|TACACS global default tacacs_passkey update :   -> ' + R],
   ])('redacts %s', (text, want) => {
     expect(redactSecrets(text)).toBe(want);
   });
 
   it('keeps values the device already masked', () => {
-    for (const text of ['username bob privilege 15 secret *', 'snmp-server community * ro', 'Configured from ftp://robot:*@192.0.2.9/r1.cfg by vty0']) {
+    for (const text of ['username bob privilege 15 secret *', 'snmp-server community * ro', 'Configured from ftp://robot:*@192.0.2.9/r1.cfg by vty0', 'password simple ******']) {
       expect(redactSecrets(text)).toBe(text);
     }
   });

@@ -17,7 +17,8 @@ import { Secret } from '../../src/pull/secret.js';
 import type { Target } from '../../src/pull/target.js';
 import { corpusPath } from '../support/corpus.js';
 import { EMULATOR_ENABLE, startEmulator, type EmulatorOptions, type RunningEmulator } from '../support/emulator/device.js';
-import { emulatedTarget, emulatorCredential, ROUTEROS_USERS } from '../support/emulator/targets.js';
+import { ROUTEROS_USERS } from '../../parsers/mikrotik-routeros/test/recordings.js';
+import { emulatedTarget, emulatorCredential } from '../support/emulator/targets.js';
 import { loadTranscript, parseTranscript, type Transcript } from '../support/emulator/transcript.js';
 import { settle, until, useVirtualTime } from '../support/virtual-time.js';
 

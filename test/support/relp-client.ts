@@ -37,9 +37,10 @@ export class RelpTestClient {
     });
   }
 
-  static connect(port: number): Promise<RelpTestClient> {
+  /** `localAddress` sends from another loopback address (127.0.0.2 …), as another sender. */
+  static connect(port: number, localAddress?: string): Promise<RelpTestClient> {
     return new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1', () => resolve(new RelpTestClient(s)));
+      const s = net.connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) }, () => resolve(new RelpTestClient(s)));
       s.once('error', reject);
     });
   }

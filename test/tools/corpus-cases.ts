@@ -1,12 +1,12 @@
 // The corpus comparison `npm run corpus` prints and test/parsers/corpus-report.test.ts enforces:
 // every line of test/corpus/{syslog,cloud,envelopes} goes through the real header parser, the
 // envelope layer and the full platform registry, and what comes out is held against the reviewed cases in
-// test/parsers/cases/*.ts. No test framework here, so the report runs under plain tsx.
+// test/parsers/cases/*.ts and parsers/<platform>/test/cases.ts. No test framework here, so the report runs under plain tsx.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { platforms } from '../../parsers/index.js';
+import { platformFolders, platforms } from '../../parsers/index.js';
 import { readMessage } from '../../src/ingest/envelopes/index.js';
 import { createRecogniser, type UnknownType } from '../../src/ingest/recognise.js';
 import type { AaaRecord, Platform } from '../../src/types.js';
@@ -123,13 +123,23 @@ export function differences(records: AaaRecord[], expected: CorpusCase['expect']
   return out;
 }
 
+/**
+ * Every case file: test/parsers/cases/<platform>.ts, and a platform folder's own
+ * parsers/<platform>/test/cases.ts (where a platform added as one folder keeps them).
+ */
 export async function loadCaseModules(): Promise<CaseModule[]> {
   const dir = join(REPO, 'test/parsers/cases');
-  const names = readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'types.ts').sort();
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith('.ts') && n !== 'types.ts')
+    .map((n) => ({ platform: basename(n, '.ts'), path: join(dir, n) }));
+  for (const folder of platformFolders()) {
+    const path = join(dirname(folder.index), 'test', 'cases.ts');
+    if (existsSync(path)) files.push({ platform: folder.name, path });
+  }
   const out: CaseModule[] = [];
-  for (const n of names) {
-    const mod = (await import(pathToFileURL(join(dir, n)).href)) as { cases?: CorpusCase[] };
-    out.push({ platform: basename(n, '.ts'), cases: mod.cases ?? [] });
+  for (const f of files.sort((a, b) => (a.platform < b.platform ? -1 : 1))) {
+    const mod = (await import(pathToFileURL(f.path).href)) as { cases?: CorpusCase[] };
+    out.push({ platform: f.platform, cases: mod.cases ?? [] });
   }
   return out;
 }

@@ -5,10 +5,12 @@
 // session (a `500` would make librelp drop it). Nothing thrown here leaves a handler.
 
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Logger } from 'pino';
 import { VERSION } from '../../version.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
+import { ConnectionTable, type Slot } from '../admission.js';
 import { Connections } from '../connections.js';
 import { deliver } from '../framing.js';
 import type { CommitGate } from '../native/commit.js';
@@ -27,7 +29,11 @@ export interface RelpOptions {
   host: string;
   port: number;
   maxConnections: number;
+  /** Connections one address may hold (src/ingest/admission.ts: the quietest of the busiest source makes room). */
+  maxConnectionsPerSource: number;
   idleTimeoutSeconds: number;
+  /** A session holding part of a frame and silent this long is closed. */
+  stallTimeoutSeconds: number;
   /** Largest DATA kept; a longer frame is truncated to it. */
   maxMessageBytes: number;
   /**
@@ -35,6 +41,14 @@ export interface RelpOptions {
    * out (librelp's window is 128 by default, so a well-behaved client never reaches it).
    */
   maxUnanswered: number;
+  /** RELP over TLS from the first byte (omrelp `tls="on"`), instead of plain TCP. */
+  tls?: {
+    cert: Buffer;
+    key: Buffer;
+    passphrase?: string;
+    ca?: Buffer;
+    requireClientCert: boolean;
+  };
 }
 
 export interface RelpContext {
@@ -70,12 +84,12 @@ interface Answer {
 const SERVERCLOSE = encodeFrame(0, 'serverclose', EMPTY);
 
 /** Starts a session on a connection; returns what ends it at stop (answers already owed still go out). */
-function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connections: Connections): () => void {
+function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connections: Connections, slot: Slot<net.Socket> | undefined): () => void {
   const { pipeline, writer, gate } = ctx;
   const source = plainAddress(socket.remoteAddress ?? '');
   socket.on('error', () => pipeline.reject('relp-connection-error', EMPTY, source, TRANSPORT));
-  if (!ctx.allow(source)) {
-    pipeline.reject('source-not-allowed', EMPTY, source, TRANSPORT);
+  if (!slot) {
+    // Evicted (or closed) while its TLS handshake ran.
     socket.destroy();
     return () => {};
   }
@@ -214,14 +228,20 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
     }
   };
 
-  socket.setTimeout(opts.idleTimeoutSeconds * 1000, () => {
-    if (answers.length > 0) return;
-    pipeline.reject(framer.buffered > 0 ? 'relp-stalled-mid-frame' : 'relp-idle-timeout', EMPTY, source, TRANSPORT);
+  // Half a frame holds the session for the stall timeout only; a quiet one for the idle timeout.
+  const idleMs = opts.idleTimeoutSeconds * 1000;
+  const stallMs = Math.min(opts.stallTimeoutSeconds, opts.idleTimeoutSeconds) * 1000;
+  let midFrame = false;
+  socket.setTimeout(idleMs, () => {
+    // Answers owed, or not read because the store is behind: the silence is aaawatch's.
+    if (answers.length > 0 || connections.paused) return;
+    pipeline.reject(midFrame ? 'relp-stalled-mid-frame' : 'relp-idle-timeout', EMPTY, source, TRANSPORT);
     ending = true;
     finish();
   });
   socket.on('data', (chunk: Buffer) => {
     connections.lastData = receivedAt = Date.now();
+    slot.lastActive = receivedAt;
     if (ending) return;
     try {
       const got = framer.push(chunk);
@@ -231,6 +251,10 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
         ending = true;
       }
       if (!ending && answers.length + (held?.length ?? 0) >= opts.maxUnanswered) socket.pause();
+      if (framer.buffered > 0 !== midFrame) {
+        midFrame = !midFrame;
+        socket.setTimeout(midFrame ? stallMs : idleMs);
+      }
       flush();
     } catch (err) {
       writer.count('errors.relp');
@@ -266,13 +290,75 @@ function listen(server: net.Server, host: string, port: number): Promise<void> {
 export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<RelpListener> {
   const connections = new Connections();
   const sessions = new Map<net.Socket, () => void>();
-  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-    sessions.set(socket, handle(socket, opts, ctx, connections));
+  // Admitted connections by address and port: a TLS session's socket is not the one admitted.
+  const slots = new Map<string, Slot<net.Socket>>();
+  const slotKey = (s: net.Socket): string => `${s.remoteAddress ?? ''}|${s.remotePort ?? ''}`;
+  const session = (socket: net.Socket): void => {
+    sessions.set(socket, handle(socket, opts, ctx, connections, slots.get(slotKey(socket))));
     socket.on('close', () => sessions.delete(socket));
-  });
-  server.maxConnections = opts.maxConnections;
-  server.on('drop', (d) => ctx.pipeline.reject('connection-limit', EMPTY, d?.remoteAddress, TRANSPORT));
+  };
+  const t = opts.tls;
+  const server = t
+    ? tls.createServer(
+        {
+          cert: t.cert,
+          key: t.key,
+          ...(t.passphrase !== undefined ? { passphrase: t.passphrase } : {}),
+          ...(t.ca ? { ca: t.ca } : {}),
+          requestCert: t.requireClientCert,
+          rejectUnauthorized: t.requireClientCert,
+          minVersion: 'TLSv1.2',
+          handshakeTimeout: 10_000,
+          allowHalfOpen: true,
+          noDelay: true,
+        },
+        session,
+      )
+    : net.createServer({ allowHalfOpen: true, noDelay: true }, session);
+  if (t) {
+    server.on('tlsClientError', (err: Error, socket: net.Socket) => {
+      const reason = /certificate/i.test(err.message) ? 'relp-tls-client-certificate' : 'relp-tls-handshake';
+      ctx.pipeline.reject(reason, EMPTY, plainAddress(socket.remoteAddress ?? ''), TRANSPORT);
+    });
+  }
   server.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
+  // Every connection is admitted here, before TLS spends a handshake on it: the allow-list, then the
+  // connection table (as for TCP). An evicted session's unanswered frames are sent again by its
+  // sender, and those already committed are recognised as resends.
+  const table = new ConnectionTable<net.Socket>({ maxConnections: opts.maxConnections, maxConnectionsPerSource: opts.maxConnectionsPerSource });
+  const onward = server.listeners('connection') as Array<(s: net.Socket) => void>;
+  server.removeAllListeners('connection');
+  // Raw sockets too (a TLS handshake in progress has no session yet), so stop closes all.
+  const raw = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    raw.add(s);
+    s.on('close', () => raw.delete(s));
+    s.on('error', () => {});
+    const source = plainAddress(s.remoteAddress ?? '');
+    if (!ctx.allow(source)) {
+      ctx.pipeline.reject('source-not-allowed', EMPTY, source, TRANSPORT);
+      s.destroy();
+      return;
+    }
+    const a = table.admit(source, s, Date.now(), !connections.paused);
+    if (!a.admitted) {
+      ctx.pipeline.reject(a.reason, EMPTY, source, TRANSPORT);
+      s.destroy();
+      return;
+    }
+    if (a.evicted) {
+      ctx.pipeline.reject('connection-evicted', EMPTY, a.evicted.source, TRANSPORT);
+      slots.delete(slotKey(a.evicted.conn));
+      a.evicted.conn.destroy();
+    }
+    const key = slotKey(s);
+    slots.set(key, a.slot);
+    s.on('close', () => {
+      table.remove(a.slot);
+      if (slots.get(key) === a.slot) slots.delete(key);
+    });
+    for (const l of onward) l.call(server, s);
+  });
   try {
     await listen(server, opts.host, opts.port);
   } catch (err) {
@@ -294,6 +380,7 @@ export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<Re
       const deadline = Date.now() + STOP_GRACE_MS;
       while (connections.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       for (const s of connections.sockets) s.destroy();
+      for (const s of raw) s.destroy();
       await closed;
     },
   };

@@ -25,6 +25,12 @@ export function frameDigest(data: Buffer): string {
 /** A session's first frames, always remembered: where rsyslog puts the message it held while it could not connect. */
 export const FIRST_KEPT = 16;
 
+/**
+ * Frames remembered of unfinished sessions in all: past it the oldest such sessions are forgotten,
+ * so senders opening and breaking sessions from many addresses cannot grow this without bound.
+ */
+export const MAX_REMEMBERED_FRAMES = 200_000;
+
 /** What is persisted with each batch (see src/store/batch.ts). */
 export interface ResendStore {
   /** A frame of `session` handed to the writer: stored with it in the same transaction. */
@@ -167,9 +173,19 @@ export class ResendLedger {
     this.store?.forget(tails.map((t) => t.id));
   }
 
-  /** Keep the newest `perSource` unfinished sessions of an address. */
+  /** Keep the newest `perSource` unfinished sessions of an address, and MAX_REMEMBERED_FRAMES in all. */
   private trim(source: string): void {
     const ended = [...this.tails.values()].filter((t) => t.source === source && !t.open);
     if (ended.length > this.opts.perSource) this.drop(ended.slice(0, ended.length - this.opts.perSource));
+    let frames = 0;
+    const all = [...this.tails.values()].filter((t) => !t.open);
+    for (const t of all) frames += t.digests.length;
+    const oldest: Tail[] = [];
+    for (const t of all) {
+      if (frames <= MAX_REMEMBERED_FRAMES) break;
+      frames -= t.digests.length;
+      oldest.push(t);
+    }
+    this.drop(oldest);
   }
 }

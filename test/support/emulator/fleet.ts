@@ -5,7 +5,8 @@
 
 import { corpusPath } from '../corpus.js';
 import { startEmulator, type RunningEmulator } from './device.js';
-import { corpusTranscripts, MODEL_PLATFORM, ROUTEROS_USERS } from './targets.js';
+import { RECORDINGS } from './recordings.js';
+import { corpusTranscripts } from './targets.js';
 import { loadTranscript } from './transcript.js';
 
 const count = Number(process.argv[2] ?? '1');
@@ -13,10 +14,11 @@ const transcripts = corpusTranscripts().map((f) => loadTranscript(corpusPath('ss
 const running: RunningEmulator[] = [];
 for (let i = 0; i < count; i++) {
   const transcript = transcripts[i % transcripts.length]!;
-  const emu = await startEmulator({ transcript, ...(transcript.model === 'routeros' ? { extra: [ROUTEROS_USERS] } : {}) });
+  const recordings = RECORDINGS.get(transcript.model)!;
+  const emu = await startEmulator({ transcript, extra: recordings.extra ?? [] });
   running.push(emu);
   const name = `emu-${String(i).padStart(4, '0')}-${transcript.name.split('#').slice(0, 2).join('-')}`;
-  process.stdout.write(JSON.stringify({ name, port: emu.port, model: transcript.model, platform: MODEL_PLATFORM[transcript.model] }) + '\n');
+  process.stdout.write(JSON.stringify({ name, port: emu.port, model: transcript.model, platform: recordings.platform }) + '\n');
 }
 process.stdout.write('ready\n');
 process.stdin.resume();

@@ -4,6 +4,7 @@
 // EmulatorOptions in device.ts). It runs behind ssh2's Server (device.ts) and behind a real
 // OpenSSH sshd's ForceCommand (forcecommand.ts).
 
+import { RECORDINGS } from './recordings.js';
 import type { Exchange, Transcript } from './transcript.js';
 
 export interface ReplayOptions {
@@ -80,9 +81,8 @@ class Answers {
 }
 
 function unknownCommand(model: string, command: string): string {
-  if (model === 'junos') return `error: unknown command: ${command}\n`;
-  if (model === 'routeros') return `bad command name ${command.replace(/^\//, '').split(' ')[0]} (line 1 column 2)\n`;
-  return `${command}\n% Invalid input detected at '^' marker.\n\n`;
+  const own = RECORDINGS.get(model)?.unknownCommand;
+  return own ? own(command) : `${command}\n% Invalid input detected at '^' marker.\n\n`;
 }
 
 /** A replayer for these options; every command line it receives is appended to `received`. */
@@ -184,7 +184,10 @@ export function replayer(o: ReplayOptions, received: string[]): Replayer {
       const last = recorded.slice(cut + 1);
       const endsWithPrompt = last.replace(/^\r+/, '').startsWith(base);
       if (endsWithPrompt) prompt = last;
-      const { text, pauses } = withPromptLikeLines(endsWithPrompt ? recorded.slice(0, cut + 1) : recorded);
+      // Another user's prompt (the recording switched user with `sudo su -`, which this session did
+      // not): the device's answer ends there all the same, and this session's own prompt follows.
+      const endsWithOtherPrompt = !endsWithPrompt && cut >= 0 && /^\S+@\S+[#$] ?$/.test(last.replace(/^\r+/, ''));
+      const { text, pauses } = withPromptLikeLines(endsWithPrompt || endsWithOtherPrompt ? recorded.slice(0, cut + 1) : recorded);
       await page(stream, shape(text), pauses, nextInput);
       await write(stream, show(prompt));
     };

@@ -13,39 +13,13 @@ import { Secret } from '../../../src/pull/secret.js';
 import type { PullablePlatform, Target } from '../../../src/pull/target.js';
 import type { Db } from '../../../src/store/db.js';
 import { corpusPath } from '../corpus.js';
-import { EMULATOR_ENABLE, EMULATOR_PASSWORD, EMULATOR_USER } from './device.js';
-import type { Exchange } from './transcript.js';
+import { attemptPull } from '../../../src/pull/attempt.js';
+import { digest, type Digest } from '../../../src/pull/digest.js';
+import { EMULATOR_ENABLE, EMULATOR_PASSWORD, EMULATOR_USER, startEmulator } from './device.js';
+import { MODEL_PLATFORM } from './recordings.js';
+import type { Exchange, Transcript } from './transcript.js';
 
-/** Oxidized's model name → aaawatch's platform. */
-export const MODEL_PLATFORM: Record<string, string> = {
-  ios: 'cisco-ios',
-  nxos: 'cisco-nxos',
-  eos: 'arista-eos',
-  asa: 'cisco-asa',
-  junos: 'juniper-junos',
-  fortigate: 'fortinet-fortios',
-  routeros: 'mikrotik-routeros',
-};
-
-/**
- * Oxidized's models whose recordings are in the corpus but whose platform is not written yet
- * (issue #13), with the product each records (docs/notes/platforms.md has their grammar). Their
- * recordings wait in ssh-sessions/ and are not pulled; a model moves to MODEL_PLATFORM with its
- * platform.
- */
-export const MODEL_PENDING: Record<string, string> = {
-  aoscx: 'HPE Aruba AOS-CX',
-  aosw: 'Aruba AOS-W (mobility controller)',
-  arubainstant: 'Aruba Instant (IAP)',
-  cumulus: 'NVIDIA Cumulus Linux',
-  firelinuxos: 'Cisco Firepower Threat Defense (FTD)',
-  fortios: 'Fortinet FortiManager (the one fortios recording is an FMG-VM64)',
-  h3c: 'H3C Comware',
-  opnsense: 'OPNsense',
-  pfsense: 'pfSense',
-  sonicos: 'SonicWall SonicOS',
-  vyos: 'VyOS',
-};
+export { MODEL_PLATFORM } from './recordings.js';
 
 /** Every recorded session in the corpus (`#simulation.yaml`, `#custom_simulation.yaml`), of any model. */
 export function allCorpusTranscripts(): string[] {
@@ -54,32 +28,10 @@ export function allCorpusTranscripts(): string[] {
     .sort();
 }
 
-/** Every recorded session of a model aaawatch pulls (see MODEL_PLATFORM). */
+/** Every recorded session of a model a platform claims (`parsers/<platform>/test/recordings.ts`). */
 export function corpusTranscripts(): string[] {
   return allCorpusTranscripts().filter((f) => Object.hasOwn(MODEL_PLATFORM, f.split('#')[0]!));
 }
-
-/**
- * What `/user print detail without-paging` answers on RouterOS 7. The recordings do not include
- * that command (Oxidized does not send it), so this answer is written for the tests, in the
- * layout RouterOS prints: an index, flags, an optional `;;;` comment, then properties.
- */
-export const ROUTEROS_USERS: Exchange = {
-  command: '/user print detail without-paging',
-  response: [
-    'Flags: X - disabled',
-    ' 0   ;;; system default user',
-    '     name="admin" group=full address="" last-logged-in=2025-05-30 11:07:28',
-    '     inactivity-timeout=10m inactivity-policy=none',
-    '',
-    ' 1   name="oxidized" group=read address=192.0.2.0/24',
-    '     last-logged-in=2025-05-30 11:07:20 inactivity-timeout=10m inactivity-policy=none',
-    '',
-    ' 2 X name="olduser" group=write address="" last-logged-in=never inactivity-timeout=10m',
-    '     inactivity-policy=none',
-    '',
-  ].join('\n'),
-};
 
 export function emulatorCredential(overrides: Partial<Credential> = {}): Credential {
   return {
@@ -128,4 +80,24 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
 export function pullContext(db: Db, o: { pull?: Partial<PullConfig>; log?: Logger } = {}): PullContext {
   const pull = pullConfig(o.pull);
   return { db, log: o.log ?? capturingLogger().log, pull, knownHosts: [], limiter: new Limiter(pull.concurrency) };
+}
+
+/**
+ * One pull of a transcript through the emulator by a platform, as `serve` pulls: the text pulled,
+ * what is kept of it (digest: accounts, redacted text, hash) and every command the device received.
+ * For platform tests whose sessions are authored around real configuration text (no recording).
+ */
+export async function pullTranscript(
+  platformId: string,
+  transcript: Transcript,
+  o: { extra?: Exchange[] } = {},
+): Promise<{ raw: string; digest: Digest; received: string[] }> {
+  const emu = await startEmulator({ transcript, extra: o.extra ?? [] });
+  try {
+    const target = emulatedTarget(emu.port, platformId);
+    const pulled = await attemptPull(target, { trusted: [], revoked: [] }, { maxBytes: 16 << 20, maxLineLength: 65536, settleMs: 25 });
+    return { raw: pulled.raw, digest: digest(target.platform, pulled.raw), received: [...emu.received] };
+  } finally {
+    await emu.close();
+  }
 }

@@ -6,14 +6,14 @@
 // documentation describes; command and host names invented.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { header } from '../../parsers/huawei-vrp/header.js';
-import { huaweiVrp } from '../../parsers/huawei-vrp/index.js';
-import { platformById, platforms } from '../../parsers/index.js';
-import { parseSyslog } from '../../src/ingest/header.js';
-import { createRecogniser } from '../../src/ingest/recognise.js';
-import { corpusInput, platformCaseProblems } from '../tools/corpus-cases.js';
-import { corpusLines } from '../support/corpus.js';
-import { cases, files } from './cases/huawei-vrp.js';
+import { header } from '../header.js';
+import { huaweiVrp } from '../index.js';
+import { platformById, platforms } from '../../index.js';
+import { parseSyslog } from '../../../src/ingest/header.js';
+import { createRecogniser } from '../../../src/ingest/recognise.js';
+import { corpusInput, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
+import { corpusLines } from '../../../test/support/corpus.js';
+import { cases, files } from './cases.js';
 
 const RECEIVED = Date.parse('2026-11-21T23:00:00Z');
 const parse = (line: string, zone?: string) =>
@@ -72,12 +72,11 @@ describe('huawei-vrp header forms', () => {
 });
 
 describe('huawei-vrp in the registry', () => {
-  it('is registered with only its header quirk, and the registry works with it', () => {
+  it('is found in its folder, and the registry works with it', () => {
     expect(platformById('huawei-vrp')).toBe(huaweiVrp);
-    expect(Object.keys(huaweiVrp).sort()).toEqual(['header', 'id', 'name']);
     expect(platforms).toContain(huaweiVrp);
     const recognise = createRecogniser(platforms);
-    expect(recognise(parse('Jan 8 2013 03:58:15+07:00 HUAWEI %%01SHELL/5/CMDRECORD(s)[0]:Recorded command information.')).records).toEqual([]);
+    expect(recognise(parse('Jan 8 2013 03:58:15+07:00 HUAWEI %%01SHELL/5/CMDRECORD(s)[0]:Recorded command information. (Task=VTY0, Ip=192.0.2.9, VpnName=, User=admin, AuthenticationMethod="Local-user", Command="sysname core1")')).records).toHaveLength(1);
   });
 
   it('yields what its corpus cases say', () => {

@@ -1,0 +1,100 @@
+// ArubaOS: AOS-W mobility controllers and Instant APs (`show running-config`): the SSH session,
+// management users and the secret grammar. Sources: the Oxidized recordings
+// `aosw#Aruba7210_8.10.0.7`, `arubainstant#IAP515_8.10.0.6_VWLC` (and its #secret.yaml), Oxidized's
+// aosw.rb and arubainstant.rb (docs/notes/platforms.md, "ArubaOS"). Oxidized sends `encrypt
+// disable` (controllers) and `show running-config no-encrypt` (Instant), which print secrets in
+// clear; aaawatch never asks for clear text.
+
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
+import { AccountBook, REDACTED, addCredential, addRole, applyRules, redactKeyMaterial, redactPrivateKeyBlocks, redactUnambiguous, splitLines } from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  // Controllers `(ctrl1) [mynode] #`, `(ctrl1) *[mynode] #`, `(ctrl1) ^[mynode] #`; Instant `AP-1# `
+  // (with a leading space when a core file is present).
+  prompt: /^\s?(?:\([\w.-]{1,64}\) [*^]?\[[\w/.-]{0,64}\] ?[#>]|[\w.-]{1,64}[#>]) ?$/,
+  setup: ['no paging'],
+  configCommands: ['show running-config'],
+  enable: 'secret',
+  privileged: /#\s?$/,
+  more: /--More-- \(q\) quit \(u\) pageup \(\/\) search \(n\) repeat\s*$|--More--\s*$/,
+  errors: [/^% ?Invalid input detected/m, /^% ?Incomplete command/m, /^Parse error/m],
+  volatile: [/^\s*Building Configuration\.\.\.\s*$/gm],
+};
+
+const VALUE = String.raw`("[^"]*"|\S+)`;
+
+/** Each rule keeps its first group and replaces the value after it. */
+const RULES: readonly RegExp[] = [
+  // Instant `hash-mgmt-user NAME password hash X`, `… password cleartext X`.
+  new RegExp(String.raw`(\bpassword\s+(?:hash|cleartext)\s+)${VALUE}`, 'g'),
+  // Server keys, PSKs and passwords written `keyword "X"`.
+  new RegExp(String.raw`(^\s*(?:key|pre-shared-key|ap-console-password|bkup-passwords|virtual-controller-key|wpa-passphrase|ipsec|passphrase|shared-secret|secret|password)\s+)${VALUE}`, 'g'),
+  new RegExp(String.raw`(\bike authentication pre-share\s+)${VALUE}`, 'g'),
+  // `peer-ip-address 10.42.0.3 ipsec X` (conductor redundancy), VRRP `authentication X`.
+  new RegExp(String.raw`(\bipsec\s+)${VALUE}`, 'g'),
+  new RegExp(String.raw`(^\s*authentication\s+)(?!pre-share\b)${VALUE}`, 'g'),
+  new RegExp(String.raw`(^\s*snmp-server community\s+)${VALUE}`, 'g'),
+  // `snmp-server host 10.10.42.12 version 2c X inform`: for v1 and v2c the word is the community.
+  new RegExp(String.raw`(^\s*snmp-server host\s+\S+\s+version\s+(?:1|2c)\s+)${VALUE}`, 'g'),
+  new RegExp(String.raw`(^\s*mobility-manager\s.*?\buser\s+\S+\s+)${VALUE}`, 'g'),
+];
+
+/** Instant's older `mgmt-user NAME HASH [read-only|guest-mgmt]`; a controller's `mgmt-user NAME ROLE HASH …`. */
+const INSTANT_TYPES = new Set(['read-only', 'guest-mgmt']);
+
+function mgmtUser(line: string): { name: string; role?: string; hashAt: number } | undefined {
+  const words = line.trim().split(/\s+/);
+  if (words[0] !== 'mgmt-user' || !words[1] || words[1] === 'localdb' || words[1] === 'ssh-pubkey') return undefined;
+  if (words.length >= 4 && !INSTANT_TYPES.has(words[3]!) || (words.length === 3 && !/^[0-9a-fA-F*]{16,}$/.test(words[2]!))) {
+    return { name: words[1], role: words[2], hashAt: 3 };
+  }
+  return { name: words[1], role: words[3], hashAt: 2 };
+}
+
+export function redactLine(line: string): string {
+  let out = applyRules(line, RULES);
+  const user = mgmtUser(out);
+  if (user) {
+    const words = out.split(/(\s+)/);
+    // The word index in a split that keeps separators: words 0, 2, 4 … (after leading space, 1 more).
+    const offset = words[0] === '' ? 2 : 0;
+    const at = offset + user.hashAt * 2;
+    if (words[at] !== undefined && !/^\*+$/.test(words[at]!)) words[at] = REDACTED;
+    out = words.join('');
+  }
+  return redactUnambiguous(redactKeyMaterial(out));
+}
+
+export function redact(configText: string): string {
+  return redactPrivateKeyBlocks(splitLines(configText)).map(redactLine).join('\n');
+}
+
+/**
+ * Controller `mgmt-user NAME ROLE HASH` (the role: root, read-only, network-operations, …);
+ * Instant `hash-mgmt-user NAME password hash X [usertype read-only|guest-mgmt]` and the older
+ * `mgmt-user NAME HASH [read-only|guest-mgmt]` (no type: the administrator).
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook(redactLine);
+  for (const line of splitLines(configText)) {
+    const hashed = /^hash-mgmt-user\s+(\S+)\s+password\s+\S+\s+\S+(?:\s+usertype\s+(\S+))?/.exec(line);
+    if (hashed) {
+      const account = book.add(hashed[1]!, line);
+      if (hashed[2]) addRole(account, hashed[2]);
+      addCredential(account, 'secret');
+      continue;
+    }
+    const user = /^mgmt-user\s/.test(line) ? mgmtUser(line) : undefined;
+    if (!user) continue;
+    const account = book.add(user.name, line);
+    if (user.role) addRole(account, user.role);
+    addCredential(account, 'secret');
+  }
+  return book.all();
+}
+
+/** Built-in management roles; an Instant user with no type is its administrator. */
+export const privileges: PrivilegeScheme = {
+  roleRanks: { root: 15, admin: 15, 'read-only': 1, 'guest-provisioning': 1, 'guest-mgmt': 1, 'location-api-mgmt': 1 },
+  defaultRole: 'admin',
+};

@@ -1,0 +1,81 @@
+// H3C Comware (and HPE Comware switches) configuration (`display current-configuration`): the SSH
+// session, local users and the secret grammar. Sources: the Oxidized recording
+// `h3c#5130-48G_7.1.070`, Oxidized's h3c.rb and comware.rb, HPE/H3C command references
+// (docs/notes/platforms.md, "H3C Comware").
+
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
+import { AccountBook, addCredential, addRole, applyRules, redactKeyMaterial, redactPrivateKeyBlocks, redactUnambiguous, splitLines } from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  // `<sw1>` (user view), `[sw1]` (system view); a leading NUL and a trailing BEL on some releases (comware.rb).
+  prompt: /^\0*[<[][\w.-]{1,64}[>\]]\x07?\s?$/,
+  setup: ['screen-length disable'],
+  configCommands: ['display current-configuration'],
+  more: /\s*---- More ----\s*$/,
+  answers: [{ prompt: /Press Y or ENTER to continue, N to exit\.?\s*$/, send: '\n' }],
+  errors: [/^\s*% (?:Unrecognized command|Incomplete command|Too many parameters|Wrong parameter)/m],
+  volatile: [],
+};
+
+const VALUE = String.raw`("[^"]*"|\S+)`;
+
+/** Each rule keeps its first group and replaces the value after it. */
+const RULES: readonly RegExp[] = [
+  // `password hash $h$6$…`, `password cipher $c$3$…`, `password simple X`, `super password role R
+  // hash X`, `super password level 3 cipher X`, `key authentication cipher X`, `pre-shared-key cipher
+  // X`, `snmp-agent community read cipher X`, `snmp-agent usm-user v3 U G cipher
+  // authentication-mode sha X privacy-mode aes128 Y` (the last two below).
+  new RegExp(String.raw`(\b(?:password|key|pre-shared-key)(?:\s+(?:role|level)\s+\S+)?(?:\s+(?:authentication|authorization|accounting))?\s+(?:hash|cipher|simple)\s+)${VALUE}`, 'g'),
+  new RegExp(String.raw`(^\s*snmp-agent community\s+(?:read|write)\s+(?:cipher\s+|simple\s+)?)${VALUE}`, 'g'),
+  new RegExp(String.raw`(\b(?:authentication-mode|privacy-mode)\s+\S+\s+)(?!cipher\b|simple\b)${VALUE}`, 'g'),
+];
+
+/** Comware's reversible and hashed forms wherever they stand: `$c$3$…`, `$h$6$…`. */
+const COMWARE_CIPHER = /\$[ch]\$\d+\$[^\s"']+/g;
+
+export function redactLine(line: string): string {
+  return redactUnambiguous(redactKeyMaterial(applyRules(line, RULES))).replace(COMWARE_CIPHER, '<redacted>');
+}
+
+export function redact(configText: string): string {
+  return redactPrivateKeyBlocks(splitLines(configText)).map(redactLine).join('\n');
+}
+
+/** Comware 5 levels 0 visit, 1 monitor, 2 system, 3 manage, on aaawatch's 0–15 scale. */
+const LEVEL: Readonly<Record<string, string>> = { '0': '0', '1': '1', '2': '7', '3': '15' };
+
+/**
+ * `local-user NAME [class manage]` and the indented lines under it: `password hash|cipher X`
+ * (`secret` for a hash, `password` otherwise), `authorization-attribute user-role R` (roles, an
+ * account may hold several), Comware 5's `authorization-attribute level N` (privilege). `class
+ * network` users are access users (PPP, portal, LAN): not administrators, not read.
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook(redactLine);
+  let current: LocalAccount | undefined;
+  for (const line of splitLines(configText)) {
+    if (/^\S/.test(line)) {
+      current = undefined;
+      const m = /^local-user\s+(\S+)(?:\s+class\s+(\S+))?/.exec(line);
+      if (m && m[2] !== 'network') current = book.add(m[1]!, line);
+      continue;
+    }
+    if (!current || !/^\s+\S/.test(line)) continue;
+    current.lines.push(redactLine(line).trimEnd());
+    const password = /^\s+password\s+(hash|cipher|simple)\s/.exec(line);
+    if (password) addCredential(current, password[1] === 'hash' ? 'secret' : 'password');
+    const role = /^\s+authorization-attribute\s+user-role\s+(\S+)/.exec(line);
+    if (role) addRole(current, role[1]!);
+    const level = /^\s+authorization-attribute\s+level\s+(\d)\b/.exec(line);
+    if (level && LEVEL[level[1]!]) current.privilege = LEVEL[level[1]!]!;
+  }
+  return book.all();
+}
+
+/** Comware 7 roles; `level-N` roles carry their level; a manage user with no role is a network-operator. */
+export const privileges: PrivilegeScheme = {
+  roleRanks: { 'network-admin': 15, 'mdc-admin': 15, 'context-admin': 15, 'network-operator': 1, 'security-audit': 1, 'guest-manager': 1 },
+  numberedRole: /^level-(\d{1,2})$/,
+  defaultRole: 'network-operator',
+  roleWord: 'user role',
+};

@@ -1,0 +1,114 @@
+// Huawei VRP configuration (`display current-configuration`): the SSH session, local accounts in
+// the `aaa` view and the secret grammar. Sources: the CE5810 configuration in
+// test/corpus/configs/huawei-vrp, Oxidized's vrp.rb, Netmiko's HuaweiSSH, Huawei's command
+// references (docs/notes/platforms.md, "Huawei VRP").
+
+import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
+import {
+  AccountBook,
+  REDACTED,
+  addCredential,
+  addRole,
+  applyRules,
+  redactKeyMaterial,
+  redactPrivateKeyBlocks,
+  redactUnambiguous,
+  splitLines,
+} from '../lib/config-text.js';
+
+export const ssh: SessionProfile = {
+  // User view `<CE-core>`; system view `[CE-core]`, CE two-stage `[~CE-core]` and, with changes not
+  // committed, `[*CE-core]`. A whole line, so `[~HUAWEI]display …` (an echo) never is one.
+  prompt: /^(?:<[^\s<>]{1,255}>|\[[~*]?[^\s[\]]{1,255}\])\s?$/,
+  setup: ['screen-length 0 temporary'],
+  configCommands: ['display current-configuration'],
+  more: /\s*---- More ----\s*$/,
+  answers: [
+    // First login with an expired or initial password (Netmiko HuaweiSSH answers N).
+    { prompt: /Change now\? ?\[Y\/N\]:?\s*$/i, send: 'N\n' },
+  ],
+  errors: [/^Error: /m],
+  volatile: [
+    // Rewritten on every commit and save, with the time and the user.
+    /^!Last configuration was (?:updated|saved) at .*$/gm,
+  ],
+  complete: /^return[ \t]*$/m,
+};
+
+// A secret value: Huawei's reversible ciphers run to their closing marker (the CE5810's community
+// holds `"`, `'`, `|` and `#`), anything else to the next space.
+const VALUE = String.raw`(%\^%#.*?(?:%\^%#|$)|%@%@.*?(?:%@%@|$)|"[^"]*"|\S+)`;
+
+/** Each rule keeps its first group and replaces the value after it. */
+const RULES: readonly RegExp[] = [
+  // `password irreversible-cipher $1a$…$`, `password cipher %^%#…`, `password simple X`,
+  // `community read cipher X`, `shared-key cipher X`, `authentication-mode sha cipher X`,
+  // `privacy-mode aes128 cipher X`, `super password level 15 cipher X`, OSPF `authentication-mode
+  // simple X`. Not the SSH algorithm lists (`ssh server cipher aes256_ctr …`).
+  new RegExp(String.raw`((?<!\b(?:ssh|stelnet)\s+(?:server|client)\s+)\b(?:irreversible-cipher|cipher|simple)\s+)${VALUE}`, 'g'),
+  // `snmp-agent community read|write X` written without a type.
+  new RegExp(String.raw`(^\s*snmp-agent community\s+(?:read|write)\s+)(?!cipher\s|simple\s)${VALUE}`, 'g'),
+  // `hwtacacs-server shared-key X`, `radius-server shared-key X`, `pre-shared-key X` without a type.
+  new RegExp(String.raw`(\b(?:shared-key|pre-shared-key)\s+)(?!cipher\s|simple\s)${VALUE}`, 'g'),
+  // `local-user NAME password X` on releases that print no type (the value typed in clear).
+  new RegExp(String.raw`(^\s*local-user\s+\S+\s+password\s+)(?!irreversible-cipher\s|cipher\s|simple\s)${VALUE}`, 'g'),
+];
+
+/** Huawei's reversible-cipher strings wherever they stand: no other vendor writes these markers. */
+const CIPHER_TEXT = /%\^%#.*?(?:%\^%#|$)|%@%@.*?(?:%@%@|$)/g;
+
+/** One line of VRP configuration, or one typed command, with every secret replaced. */
+export function redactLine(line: string): string {
+  let out = applyRules(line, RULES);
+  if (out.includes('%^%#') || out.includes('%@%@')) out = out.replace(CIPHER_TEXT, REDACTED);
+  return redactUnambiguous(redactKeyMaterial(out));
+}
+
+export function redact(configText: string): string {
+  return redactPrivateKeyBlocks(splitLines(configText)).map(redactLine).join('\n');
+}
+
+/** The attributes `local-user NAME …` sets; anything else after `local-user` (`policy …`) is no account. */
+const ATTRIBUTES = new Set([
+  'password', 'privilege', 'level', 'service-type', 'state', 'user-group', 'access-limit', 'idle-timeout',
+  'ftp-directory', 'expire-date', 'time-range', 'password-force-change', 'device-type', 'user-type',
+]);
+
+/** `local-user NAME ATTRIBUTE …` → the name and the attribute, when it is an account line. */
+export function localUserLine(text: string): { name: string; attribute: string; rest: string[] } | undefined {
+  const m = /^\s*local-user\s+(\S+)\s+(\S+)(.*)$/.exec(text);
+  if (!m || !ATTRIBUTES.has(m[2]!)) return undefined;
+  return { name: m[1]!, attribute: m[2]!, rest: m[3]!.trim().split(/\s+/).filter(Boolean) };
+}
+
+/** The level `privilege level N` / `level N` sets, when the words say one. */
+export function levelOf(attribute: string, rest: readonly string[]): string | undefined {
+  const value = attribute === 'level' ? rest[0] : attribute === 'privilege' && rest[0] === 'level' ? rest[1] : undefined;
+  return value !== undefined && /^(?:[0-9]|1[0-5])$/.test(value) ? value : undefined;
+}
+
+/**
+ * The accounts of the `aaa` view: `local-user NAME password irreversible-cipher X` (a one-way
+ * hash: `secret`), `… password cipher|simple X` (recoverable or clear: `password`), `… privilege
+ * level N` or `… level N`, `… user-group G` (the role); every line of one name merged, wherever
+ * in the view it stands.
+ */
+export function accounts(configText: string): LocalAccount[] {
+  const book = new AccountBook(redactLine);
+  let inAaa = false;
+  for (const line of splitLines(configText)) {
+    if (/^\S/.test(line)) inAaa = /^aaa\s*$/.test(line);
+    if (!inAaa) continue;
+    const l = localUserLine(line);
+    if (!l) continue;
+    const account = book.add(l.name, line);
+    const level = levelOf(l.attribute, l.rest);
+    if (level !== undefined) account.privilege = level;
+    if (l.attribute === 'user-group' && l.rest[0]) addRole(account, l.rest[0]);
+    if (l.attribute === 'password') addCredential(account, l.rest[0] === 'irreversible-cipher' ? 'secret' : 'password');
+  }
+  return book.all();
+}
+
+/** Levels 0–15, the same scale as aaawatch's; a local user with no level holds level 0. */
+export const privileges: PrivilegeScheme = { defaultPrivilege: '0', roleWord: 'user group' };
