@@ -25,6 +25,11 @@ export function registerServe(program: Command): void {
       // Metrics, health checks and systemd notifications (src/observe), loaded by serve alone.
       const { Observability, watching } = await import('../observe/service.js');
       const observe = new Observability(log);
+      // Pages and exports in their own thread (express, helmet and pdfkit load there, not here),
+      // started first: loading its modules takes seconds on a busy machine, while the rest starts.
+      const webStarting = config.web.enabled ? startWebThread(config, log, observe) : undefined;
+      // Its failure is reported where it is awaited, below.
+      webStarting?.catch(() => undefined);
       // Reconciliation in its own thread (roster mistakes stop serve here); ingest tells it when
       // account records are stored, so account-created is raised within seconds.
       const reconciler = await startReconciler(config, log, { onRun: (r) => observe.metrics.reconciled(r.ms, r.ok) });
@@ -44,8 +49,7 @@ export function registerServe(program: Command): void {
       log.info('catch-up started in the background: retention, then the first reconciliation');
       if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
       if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
-      // Pages and exports in their own thread (express, helmet and pdfkit load there, not here).
-      const web = config.web.enabled ? await startWebThread(config, log, observe) : undefined;
+      const web = await webStarting;
       if (web) log.info({ url: web.url }, `web interface on ${web.url}`);
       // Accounts that pulls found reach ingest from the store, whoever pulled (this process or
       // `aaawatch pull`), so a later `username` command for one of them is read as a change, not a
