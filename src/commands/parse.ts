@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { redactSecrets } from '../../parsers/lib/secrets.js';
+import { redactDeep, redactSecrets } from '../../parsers/lib/secrets.js';
 import { createReader } from '../ingest/service.js';
 import { openDatabase } from '../store/db.js';
 import { knownAccounts } from '../store/queries.js';
@@ -13,7 +13,7 @@ interface ParseOptions extends ConfigOptions {
   source?: string;
 }
 
-/** The header fields worth printing, secrets removed from the message text. */
+/** The header fields worth printing, secrets removed from the message text and structured data. */
 export function headerJson(m: SyslogMessage): Record<string, unknown> {
   return {
     format: m.format,
@@ -30,7 +30,7 @@ export function headerJson(m: SyslogMessage): Record<string, unknown> {
     appName: m.appName,
     procId: m.procId,
     msgId: m.msgId,
-    sd: m.sd,
+    sd: m.sd === undefined ? undefined : redactDeep(m.sd),
     sequence: m.sequence,
     tag: m.tag,
     message: redactSecrets(m.message),
@@ -69,7 +69,8 @@ export function registerParse(program: Command): void {
         const records = r.records.map((rec) => ({ ...rec, ref: { line: n } }));
         const out: Record<string, unknown> = { line: n, device: r.device, header: headerJson(r.msg), records };
         if (r.unknown.length) out.unknown = r.unknown;
-        if (!process.stdout.write(JSON.stringify(out) + '\n')) await new Promise((res) => process.stdout.once('drain', res));
+        // Every string printed passes the gate (records, unknown samples), not only the message.
+        if (!process.stdout.write(JSON.stringify(redactDeep(out)) + '\n')) await new Promise((res) => process.stdout.once('drain', res));
       }
     });
 }

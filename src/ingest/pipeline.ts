@@ -2,7 +2,7 @@
 // create-vs-modify), secret removal, counters, then the batched writer. The listeners call
 // `message` and `reject`; nothing thrown here reaches them.
 
-import { redactSecrets } from '../../parsers/lib/secrets.js';
+import { redactBytes, redactSecrets } from '../../parsers/lib/secrets.js';
 import type { IngestWriter } from '../store/writer.js';
 import type { AaaRecord, SyslogMessage, Transport } from '../types.js';
 import type { Reader } from './reader.js';
@@ -75,10 +75,10 @@ export class Pipeline {
     }
   }
 
-  /** An input refused before it became a message (allow-list, oversize, framing). */
+  /** An input refused before it became a message (allow-list, oversize, framing): its sample is kept redacted too. */
   reject(reason: string, sample: Buffer, source: string | undefined, transport: Transport): void {
     this.writer.count(`rejected.${reason}`);
-    this.writer.reject(reason, sample, source, transport, Date.now());
+    this.writer.reject(reason, redactBytes(sample), source, transport, Date.now());
   }
 
   private handle(text: string, latin1: boolean, source: string | undefined, transport: Transport, receivedAt: number): void {

@@ -1,0 +1,17 @@
+// FortiOS secret forms: every `set …password|psksecret|secret|passphrase|psk|key VALUE` (clear or
+// `ENC …`), and the values a configuration-change event quotes in `cfgattr="password[…]"`.
+// A community's `set name` in `config system snmp community` is known only by its section: the
+// config module handles it.
+
+import { S, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+/** A FortiOS value: quoted (with backslash escapes) or bare. */
+const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>(?!["'])[^\s"]+))`;
+
+export const fortiosSecrets: SecretGrammar = [
+  form('set', rx()`\bset${S}(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
+  // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
+  form('set', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
+  // `cfgattr="password[X]"`, `cfgattr="psksecret[A->B]"`.
+  form('[', rx()`(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<v>[^\]"]*)\]`),
+];

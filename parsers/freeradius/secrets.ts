@@ -1,0 +1,10 @@
+// RADIUS secret forms: password attributes as FreeRADIUS prints them (`User-Password = "X"`,
+// `Cleartext-Password := "X"`), and the password `auth_badpass`/`auth_goodpass` write into
+// `Login OK: [bob/X]`.
+
+import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+export const radiusSecrets: SecretGrammar = [
+  form('password', rx('i')`\b(?:[\w]+-)+Password(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
+  form('login ', rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
+];

@@ -1,0 +1,12 @@
+// Huawei VRP secret forms beyond the generic ones (`password cipher|simple|irreversible-cipher`,
+// `shared-key cipher`, `%^%#…%^%#`, `%@%@…%@%@`, `$1a$…` are there): SNMP communities and
+// routing-protocol authentication.
+
+import { S, TYPE, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+export const vrpSecrets: SecretGrammar = [
+  // `snmp-agent community read cipher X`, `snmp-agent community write simple X`.
+  form('snmp-agent', rx()`\bsnmp-agent${S}community${S}(?:read|write)${S}${TYPE}${VALUE()}`),
+  // `ospf authentication-mode md5 1 cipher X`, `authentication-mode simple plain X`.
+  form('authentication-mode', rx()`\bauthentication-mode${S}(?:md5|hmac-md5|hmac-sha256|simple|keychain-hmac)${S}(?:\d+${S})?${TYPE}${VALUE()}`),
+];

@@ -1,0 +1,122 @@
+// How a platform declares where its secrets stand, and the matcher those declarations compile to.
+// A form names exactly which token is the value (named groups `v…`); only those characters are
+// replaced, so the keyword, the type digit, the quoting and the spacing around stay byte for byte.
+
+export const REDACTED = '<redacted>';
+
+export interface SecretForm {
+  /**
+   * Lower-case text that every line holding this form contains; the form's expression runs only on
+   * lines that contain it, so ordinary traffic costs one search per distinct hint.
+   */
+  hint: string;
+  /** Global expression; every named group whose name starts with `v` is a secret value. */
+  pattern: RegExp;
+  /** What replaces a value (default `<redacted>`); a public key keeps its fingerprint. */
+  replace?: (value: string) => string;
+}
+
+/** A platform's secret grammar: its forms, for log lines and configuration text alike. */
+export type SecretGrammar = readonly SecretForm[];
+
+// Token building blocks for patterns (used through `rx`):
+/** Between a keyword and its value: spaces, tabs, and control bytes (a NUL must not hide a value), or rsyslog's `#011`-style escapes of them. */
+export const S = String.raw`(?:[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])+`;
+/**
+ * One bare word: up to the next separator; a closing quote or `;` after it belongs to the text
+ * around (`executed 'key X'`, Junos `community public;`).
+ */
+export const WORD = String.raw`[^\s\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f'";]`;
+/** A value as devices write one: double-quoted, single-quoted or bare; only the inside of quotes is the value. */
+export const VALUE = (n = ''): string => String.raw`(?:"(?<vq${n}>[^"\x00-\x1f]*)"|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?!["'])${WORD}))`;
+/** Where a command starts: the line start, or what a log line puts before the command it quotes. */
+export const CMD = String.raw`(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)(?:[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])*)`;
+/** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`). */
+export const TYPE = String.raw`(?:(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|encrypted|clear|cleartext|hidden|plaintext|plain|ciphertext|cipher|simple|irreversible-cipher|hash|ENC|ascii${S}\d|hex${S}\d|ascii|hex)${S}(?=\S))?`;
+
+/** `rx\`…\`` : a pattern written with the building blocks above (String.raw, so `\b` stays `\b`). */
+export function rx(flags = ''): (strings: TemplateStringsArray, ...subs: string[]) => RegExp {
+  return (strings, ...subs) => new RegExp(String.raw(strings, ...subs), 'gd' + flags);
+}
+
+/** A form from its hint and pattern. */
+export function form(hint: string, pattern: RegExp, replace?: (value: string) => string): SecretForm {
+  if (!pattern.global || !pattern.hasIndices) throw new Error(`secret form ${pattern}: needs flags g and d`);
+  if (hint !== hint.toLowerCase()) throw new Error(`secret form ${pattern}: hint must be lower-case`);
+  return replace ? { hint, pattern, replace } : { hint, pattern };
+}
+
+export interface Matcher {
+  /** Any hint of any form, on lower-cased text: most lines stop here. */
+  quick: RegExp;
+  /** The forms grouped by hint, so a hint is searched once. */
+  byHint: ReadonlyArray<readonly [string, readonly SecretForm[]]>;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One matcher for these grammars together. */
+export function compile(grammars: readonly SecretGrammar[]): Matcher {
+  const byHint = new Map<string, SecretForm[]>();
+  for (const g of grammars) for (const f of g) {
+    const list = byHint.get(f.hint);
+    if (list) {
+      if (!list.some((o) => o.pattern.source === f.pattern.source && o.pattern.flags === f.pattern.flags)) list.push(f);
+    } else byHint.set(f.hint, [f]);
+  }
+  const hints = [...byHint.keys()].sort((a, b) => b.length - a.length);
+  return { quick: new RegExp(hints.map(escape).join('|')), byHint: [...byHint.entries()] };
+}
+
+/** A value that is not there or is already hidden: the device's own mask, or our marker. */
+function hidden(value: string): boolean {
+  return value.length === 0 || value === REDACTED || /^\*+$/.test(value);
+}
+
+interface Span {
+  start: number;
+  end: number;
+  replace: ((value: string) => string) | undefined;
+}
+
+/** The text with every value the matcher's forms find replaced. Idempotent. */
+export function redactWith(m: Matcher, text: string): string {
+  const lower = text.toLowerCase();
+  if (!m.quick.test(lower)) return text;
+  const spans: Span[] = [];
+  for (const [hint, forms] of m.byHint) {
+    if (!lower.includes(hint)) continue;
+    for (const f of forms) {
+      const re = f.pattern;
+      re.lastIndex = 0;
+      let x: RegExpExecArray | null;
+      while ((x = re.exec(text)) !== null) {
+        if (x[0].length === 0) re.lastIndex++;
+        const groups = x.indices!.groups;
+        if (!groups) continue;
+        for (const name in groups) {
+          const at = groups[name];
+          if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
+          if (!hidden(text.slice(at[0], at[1]))) spans.push({ start: at[0], end: at[1], replace: f.replace });
+        }
+      }
+    }
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Overlapping values (two forms reading the same text differently) become one.
+  const merged: Span[] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s.start < last.end) {
+      if (s.end > last.end) merged[merged.length - 1] = { start: last.start, end: s.end, replace: undefined };
+    } else merged.push(s);
+  }
+  let out = '';
+  let at = 0;
+  for (const s of merged) {
+    out += text.slice(at, s.start) + (s.replace ? s.replace(text.slice(s.start, s.end)) : REDACTED);
+    at = s.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,12 @@
+// Secrets on Windows command lines (4688 `Process Command Line`, Sysmon 1, PowerShell 4104):
+// `net user NAME PASSWORD /add` and PowerShell's `ConvertTo-SecureString "X" -AsPlainText`.
+// Event text capitalises its prose (`Password Not Required`, `Key Length`): no generic form
+// reads capitalised keywords, so those stay.
+
+import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+export const windowsSecrets: SecretGrammar = [
+  // `net user bob X /add`, `net1 user "bob" X`; not `net user bob /delete`, nor `*` (asks for it).
+  form('user', rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:"[^"]+"|[^\s/"]+)${S}(?![/*])${VALUE()}`),
+  form('convertto-securestring', rx('i')`\bConvertTo-SecureString${S}(?:-String${S})?${VALUE()}`),
+];
