@@ -12,7 +12,7 @@ import type { SecretGrammar } from './lib/secrets/grammar.js';
 import { linuxSecrets } from './linux/secrets.js';
 import { routerosSecrets } from './mikrotik-routeros/secrets.js';
 import { panosSecrets } from './paloalto-panos/secrets.js';
-import { tacacsArgSecrets } from './tac-plus/secrets.js';
+import { tacPlusSecrets } from './tac-plus/secrets.js';
 import { windowsSecrets } from './windows/secrets.js';
 
 /**
@@ -31,8 +31,8 @@ export const platformGrammars: Readonly<Record<string, SecretGrammar>> = {
   'paloalto-panos': panosSecrets,
   'mikrotik-routeros': routerosSecrets,
   'huawei-vrp': vrpSecrets,
-  'cisco-ise': [...ciscoSecrets, ...tacacsArgSecrets],
-  'tac-plus': [...ciscoSecrets, ...tacacsArgSecrets],
+  'cisco-ise': ciscoSecrets,
+  'tac-plus': [...ciscoSecrets, ...tacPlusSecrets],
   freeradius: radiusSecrets,
   linux: linuxSecrets,
   falco: linuxSecrets,

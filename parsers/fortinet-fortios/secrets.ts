@@ -14,4 +14,6 @@ export const fortiosSecrets: SecretGrammar = [
   form('set', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `cfgattr="password[X]"`, `cfgattr="psksecret[A->B]"`.
   form('[', rx()`(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<v>[^\]"]*)\]`),
+  // A community's name, in the event that adds it: `cfgpath="system.snmp.community" … cfgattr="name[X]"`.
+  form('system.snmp.community', rx()`cfgpath="system\.snmp\.community"[^\n]*?cfgattr="[^"]*?(?<![\w-])name\[(?<v>[^\]"]*)\]`),
 ];

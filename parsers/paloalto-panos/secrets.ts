@@ -7,6 +7,7 @@ import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.j
 export const SECRET_TAGS = [
   'phash', 'password', 'passwd', 'key', 'secret', 'shared-secret', 'community', 'community-string', 'authpwd',
   'privpwd', 'private-key', 'passphrase', 'public-key', 'bind-password', 'auth-password', 'priv-password', 'psk', 'secret-key',
+  'snmp-community-string',
 ] as const;
 
 const TAGS = SECRET_TAGS.join('|');

@@ -58,9 +58,12 @@ const OWN_SECRETS: Record<string, string[]> = {
   'junos#srx300_22.4': ['very-secret-encrypted-password'],
 };
 
-/** Oxidized's markers for a removed secret, as aaawatch writes it. */
+/**
+ * Oxidized's markers for a removed secret, as aaawatch writes it: aaawatch replaces only the value,
+ * so quotes around it stay (Oxidized's Junos model removes them with the value).
+ */
 function ours(pattern: string): RegExp {
-  return new RegExp(pattern.replace(/<secret hidden>|<secret removed>|<configuration removed>/g, '<redacted>'), 'm');
+  return new RegExp(pattern.replace(/<secret hidden>|<secret removed>|<configuration removed>/g, '(?:<redacted>|"<redacted>")'), 'm');
 }
 
 const emulators: RunningEmulator[] = [];

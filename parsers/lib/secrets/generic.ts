@@ -4,13 +4,13 @@
 // `Password Not Required`, `User priv level changed`) is not touched.
 
 import { redactPublicKey } from '../config-text.js';
-import { S, TYPE, VALUE, form, rx, type SecretGrammar } from './grammar.js';
+import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Words that follow `password` or `secret` in prose and in option names, never a value:
  * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`.
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|hash-algorithm)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|hash-algorithm)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
 
 /** Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`, `op=changing-password`). */
 const ALONE = String.raw`(?<![\w.@/$%\\-])`;
@@ -32,11 +32,20 @@ export const genericSecrets: SecretGrammar = [
   form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?:\d+${S})?(?:(?:md5|sha1|sha256|cmac-aes|hmac-sha-\w+)${S})?${TYPE}${VALUE()}`),
   form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key)${S}${TYPE}${VALUE()}`),
   form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
-  form('password', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|password-encrypt|bind-password|ldap-login-password)${S}${TYPE}${VALUE()}`),
+  form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
+  // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
+  form('text', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
+  // Configuration files' assignments (FreeRADIUS `secret = X`, `password = X`, tac_plus `key = "X"`):
+  // spaced `=`, so auditd's `key=rule` is not one.
+  form('=', rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${VALUE()}`),
+  // Command-line options: `--password X`, `--password=X`.
+  form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
+  // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
+  form('mgmt-user', rx()`${ALONE}mgmt-user${S}${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}${VALUE()}`),
   // A key with a type digit: `key 7 0822…`, `key 0 x` — not a key chain's `key 1` (no value after).
   form('key', rx()`${ALONE}key${S}\d${S}${VALUE()}`),
   // SNMPv3 users: `… auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv aes-128 y localizedV2key`.
-  form('auth', rx()`${ALONE}auth${S}(?:md5|sha\w*)${S}${TYPE}${VALUE()}(?:${S}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE('2')})?`),
+  form('auth', rx()`${ALONE}auth${S}(?:md5|sha\w*)${S}(?!auth-pass\b)${TYPE}${VALUE()}(?:${S}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE('2')})?`),
   // Hashes and encodings that cannot be anything but a secret: crypt(3) and Cisco hashes, Huawei
   // `$1a$…$`, FortiOS `ENC …`, PAN-OS `-AQ==…`, Huawei `%^%#…%^%#` and `%@%@…%@%@`.
   form('$', rx()`(?<v>\$(?:1[a-z]?|2[aby]?|5|6|7|8|9|y|sha512|sha256|pbkdf2-sha\d+)\$[^\s"';<>]+)`),
@@ -56,7 +65,7 @@ export const genericSecrets: SecretGrammar = [
   form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('private', rx('i')`"[\w.-]*private_?key"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('pwd', rx()`"(?:[\w.-]+:)?[a-z]*pwd"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
-  form('value', rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  form('value', rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
   // XML text of a secret-named element (NX-OS RESTCONF `<pwd>`, PAN-OS `<phash>`): up to the next
   // tag, or to the end of a payload cut short.
   form('<', rx('i')`<(?:[\w.-]+:)?[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|key|phash)(?:-string)?(?:\s[^<>]*)?>(?<v>[^<]+)`),

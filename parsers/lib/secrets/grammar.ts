@@ -12,23 +12,37 @@ export interface SecretForm {
   hint: string;
   /** Global expression; every named group whose name starts with `v` is a secret value. */
   pattern: RegExp;
-  /** What replaces a value (default `<redacted>`); a public key keeps its fingerprint. */
-  replace?: (value: string) => string;
+  /**
+   * What replaces a value (default `<redacted>`); a public key keeps its fingerprint. `again` is the
+   * matcher itself, for a value that encodes text of its own (auditd's hex-encoded arguments).
+   */
+  replace?: (value: string, again: (text: string) => string) => string;
 }
 
 /** A platform's secret grammar: its forms, for log lines and configuration text alike. */
 export type SecretGrammar = readonly SecretForm[];
 
 // Token building blocks for patterns (used through `rx`):
-/** Between a keyword and its value: spaces, tabs, and control bytes (a NUL must not hide a value), or rsyslog's `#011`-style escapes of them. */
-export const S = String.raw`(?:[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])+`;
 /**
- * One bare word: up to the next separator; a closing quote or `;` after it belongs to the text
- * around (`executed 'key X'`, Junos `community public;`).
+ * Between a keyword and its value: spaces, tabs, and control bytes (a NUL must not hide a value),
+ * rsyslog's `#011`-style escapes of them, and the attribute TACACS+ servers put between the words
+ * of a command (ISE `CmdAV=key CmdArgAV=X`, tac_plus `cmd-arg=`), so every form reads those too.
  */
-export const WORD = String.raw`[^\s\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f'";]`;
-/** A value as devices write one: double-quoted, single-quoted or bare; only the inside of quotes is the value. */
-export const VALUE = (n = ''): string => String.raw`(?:"(?<vq${n}>[^"\x00-\x1f]*)"|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?!["'])${WORD}))`;
+export const S = String.raw`(?:[^\S\n\r](?:CmdArgAV|cmd-arg)=|[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])+`;
+/**
+ * One bare word: up to the next separator or double quote (inside JSON a value ends there); a
+ * closing `'`, `;` or `\` after it belongs to the text around (`executed 'key X'`, Junos
+ * `community public;`, JSON's `\"`). It never starts with punctuation that only follows a keyword
+ * in prose or syntax (`password (SUCCESS)`, `reason = Invalid password : …`, `pre-shared-key {`, `<cr>`).
+ */
+export const WORD = String.raw`(?![(){}|=:<\[]|CmdArgAV=|cmd-arg=)[^\s\x00-\x1f\x7f"]*[^\s\x00-\x1f\x7f'";\\]`;
+/**
+ * A value as devices write one: double-quoted (backslash escapes allowed), double-quoted inside a
+ * JSON string (`\"X\"`), single-quoted or bare; only the inside of quotes is the value. Our own
+ * marker is read as a value too (and left), so a type digit before it is never taken for one.
+ */
+export const VALUE = (n = ''): string =>
+  String.raw`(?:<redacted>|"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>(?:(?!\\")[^\x00-\x1f])*)\\"|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?!["'])${WORD}))`;
 /** Where a command starts: the line start, or what a log line puts before the command it quotes. */
 export const CMD = String.raw`(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)(?:[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])*)`;
 /** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`). */
@@ -40,7 +54,7 @@ export function rx(flags = ''): (strings: TemplateStringsArray, ...subs: string[
 }
 
 /** A form from its hint and pattern. */
-export function form(hint: string, pattern: RegExp, replace?: (value: string) => string): SecretForm {
+export function form(hint: string, pattern: RegExp, replace?: SecretForm['replace']): SecretForm {
   if (!pattern.global || !pattern.hasIndices) throw new Error(`secret form ${pattern}: needs flags g and d`);
   if (hint !== hint.toLowerCase()) throw new Error(`secret form ${pattern}: hint must be lower-case`);
   return replace ? { hint, pattern, replace } : { hint, pattern };
@@ -68,15 +82,18 @@ export function compile(grammars: readonly SecretGrammar[]): Matcher {
   return { quick: new RegExp(hints.map(escape).join('|')), byHint: [...byHint.entries()] };
 }
 
-/** A value that is not there or is already hidden: the device's own mask, or our marker. */
+/**
+ * A value that is not there or is already hidden: our marker, the device's own mask (`*****`,
+ * CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`), or IOS's end-of-command token in TACACS+ (`<cr>`).
+ */
 function hidden(value: string): boolean {
-  return value.length === 0 || value === REDACTED || /^\*+$/.test(value);
+  return value.length === 0 || value === REDACTED || value === '<cr>' || value === 'HIDDEN_DUE_TO_SECURITY_REASONS' || /^\*+$/.test(value);
 }
 
 interface Span {
   start: number;
   end: number;
-  replace: ((value: string) => string) | undefined;
+  replace: SecretForm['replace'];
 }
 
 /** The text with every value the matcher's forms find replaced. Idempotent. */
@@ -115,7 +132,7 @@ export function redactWith(m: Matcher, text: string): string {
   let out = '';
   let at = 0;
   for (const s of merged) {
-    out += text.slice(at, s.start) + (s.replace ? s.replace(text.slice(s.start, s.end)) : REDACTED);
+    out += text.slice(at, s.start) + (s.replace ? s.replace(text.slice(s.start, s.end), (t) => redactWith(m, t)) : REDACTED);
     at = s.end;
   }
   return out + text.slice(at);
