@@ -2,7 +2,9 @@
 // line sent to one `aaawatch serve` over UDP and over TCP (real sockets), every configuration
 // pulled over SSH from an emulated device (or, for platforms aaawatch does not pull, redacted as a
 // configuration would be), every import file read by `aaawatch import`, and every log line given
-// to `aaawatch parse`. Then each secret is searched, in every form a reader could meet it (as is,
+// to `aaawatch parse`, and every log line again as input serve rejects and keeps: from a sender
+// outside `ingest.allow`, in a datagram over `ingest.maxMessageBytes`, in a TCP frame cut short.
+// Then each secret is searched, in every form a reader could meet it (as is,
 // JSON-escaped, HTML-escaped), in the parse output, the SQLite file with its -wal and -shm (raw
 // bytes, while serving and after), the process logs, the pages and API answers that show raw lines
 // and records, and the exports (CSV, report.json, the evidence pack unzipped). And the text around
@@ -32,6 +34,8 @@ import { tempDir } from './support/temp.js';
 import { PASSWORD, signIn } from './web/fixture.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
+/** ingest.maxMessageBytes for the run: above every corpus line, below the padded copies sent as oversize. */
+const MAX_MESSAGE = 8192;
 const entries = loadSecretCorpus();
 const logs = entries.filter((e) => e.kind === 'log');
 const imports = entries.filter((e) => e.kind === 'import');
@@ -156,6 +160,23 @@ function skeletonGap(stored: string, parts: readonly string[], whole: boolean): 
   return undefined;
 }
 
+const commonStart = (a: string, b: string): number => {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+};
+
+/** Of stored texts, the one most like `text` (to show what became of it). */
+function nearest(stored: readonly string[], text: string): { raw: string } | undefined {
+  let best: { raw: string; score: [number, number] } | undefined;
+  const reversed = [...text].reverse().join('');
+  for (const raw of stored) {
+    const score: [number, number] = [commonStart(raw, text), commonStart([...raw].reverse().join(''), reversed)];
+    if (!best || score[0] > best.score[0] || (score[0] === best.score[0] && score[1] > best.score[1])) best = { raw, score };
+  }
+  return best && best.score[0] + best.score[1] > 0 ? best : undefined;
+}
+
 /** Every string inside a parsed JSON value. */
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
@@ -174,6 +195,7 @@ const stored: Array<{ transport: string; raw: string }> = [];
 const snapshots = new Map<string, string>();
 const direct = new Map<string, string>();
 let pullRun: Run;
+const rejected = new Map<string, number>();
 const pulledDevice = new Map<string, string>();
 
 const emulators: RunningEmulator[] = [];
@@ -197,6 +219,35 @@ function sendUdp(port: number, lines: readonly string[]): Promise<void> {
       socket.send(Buffer.from(lines[i++]!, 'utf8'), port, '127.0.0.1', (err) => (err ? reject(err) : setTimeout(next, 2)));
     };
     next();
+  });
+}
+
+/** Datagrams from another loopback address: a sender outside `ingest.allow`. */
+function sendUdpFrom(address: string, port: number, lines: readonly string[]): Promise<void> {
+  const socket = dgram.createSocket('udp4');
+  return new Promise((resolve, reject) => {
+    socket.bind(0, address, () => {
+      let i = 0;
+      const next = (): void => {
+        if (i >= lines.length) {
+          socket.close();
+          resolve();
+          return;
+        }
+        socket.send(Buffer.from(lines[i++]!, 'utf8'), port, '127.0.0.1', (err) => (err ? reject(err) : setTimeout(next, 2)));
+      };
+      next();
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** A frame whose octet count promises more than the connection brings before it closes. */
+function sendTruncated(port: number, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => s.end(`${Buffer.byteLength(line) + 100} ${line}`));
+    s.on('error', reject);
+    s.on('close', () => resolve());
   });
 }
 
@@ -247,8 +298,8 @@ beforeAll(async () => {
   writeFileSync(
     config,
     [
-      `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }`,
-      `store:\n  path: ${dbPath}\n  storeAllMessages: true`,
+      `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }\n  maxMessageBytes: ${MAX_MESSAGE}\n  allow: [127.0.0.1/32]`,
+      `store:\n  path: ${dbPath}\n  storeAllMessages: true\n  keepRejectedPerReason: 100000`,
       `web: { host: 127.0.0.1, port: ${webPort} }`,
       'log: { level: debug }',
       `devices:\n${devices.join('\n')}`,
@@ -289,6 +340,21 @@ beforeAll(async () => {
   const seen = (text: string): boolean =>
     reader.prepare("SELECT 1 FROM messages WHERE raw LIKE ? UNION ALL SELECT 1 FROM events WHERE raw LIKE ? LIMIT 1").get(`%${text}%`, `%${text}%`) !== undefined;
   await until('both transports stored to their last line', () => seen('corpus-end-udp') && seen('corpus-end-tcp'));
+  // Every line again, as input serve refuses and keeps (the rejects table).
+  await sendUdpFrom('127.0.0.2', port, logs.map((e) => e.text));
+  await sendUdp(port, logs.map((e) => `${e.text} ${'x'.repeat(MAX_MESSAGE)}`));
+  for (const e of logs) await sendTruncated(port, e.text);
+  let kept = -1;
+  await until('rejected input kept', async () => {
+    const n = (reader.prepare('SELECT count(*) AS n FROM rejects').get() as { n: number }).n;
+    if (n >= 3 * logs.length) return true;
+    const settled = n === kept;
+    kept = n;
+    await new Promise((r) => setTimeout(r, 2000));
+    return settled;
+  });
+  for (const r of reader.prepare('SELECT reason, count(*) AS n FROM rejects GROUP BY reason').all() as Array<{ reason: string; n: number }>) rejected.set(r.reason, r.n);
+
   // Reconciliation raises findings from the account records; wait until it has settled.
   let findings = -1;
   await until('findings settled', async () => {
@@ -379,6 +445,7 @@ describe('the secret corpus', () => {
     expect(parseLines).toHaveLength(logs.length);
     expect(stored.filter((r) => r.transport === 'udp').length).toBeGreaterThanOrEqual(logs.length);
     expect(stored.filter((r) => r.transport === 'tcp').length).toBeGreaterThanOrEqual(logs.length);
+    expect(Object.fromEntries(rejected)).toEqual({ 'source-not-allowed': logs.length, 'oversize-datagram': logs.length, 'truncated-frame': logs.length });
   });
 });
 
@@ -398,9 +465,8 @@ describe.each(logs.map((e) => [label(e), e] as const))('log line %s', (_, e) => 
     for (const transport of ['udp', 'tcp']) {
       const rows = stored.filter((r) => r.transport === transport);
       if (rows.some((r) => (e.secrets.length === 0 ? r.raw === e.text : skeletonGap(r.raw, parts, true) === undefined))) continue;
-      // The stored message nearest to it: the one that starts as it does, else the one holding its longest part.
-      const longest = [...parts].sort((a, b) => b.length - a.length)[0]!;
-      const near = rows.find((r) => r.raw.startsWith(parts[0]!.slice(0, 40))) ?? rows.find((r) => r.raw.includes(longest));
+      // The stored message nearest to it: the longest common start, then the longest common end.
+      const near = nearest(rows.map((r) => r.raw), e.text);
       expect.fail(`${transport}: ${near ? `stored as ${JSON.stringify(near.raw)}: ${skeletonGap(near.raw, parts, true) ?? 'differs'}` : 'not stored at all'}`);
     }
   });
