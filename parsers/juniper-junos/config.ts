@@ -29,7 +29,8 @@ function statement(line: string): string {
 /** Redact one line; `path` is the enclosing blocks (brace form). */
 function redactLine(line: string, path: readonly string[]): string {
   const out = redactWith(JUNOS, line);
-  return path[0] === 'snmp' ? redactWith(SNMP, out) : out;
+  // Directly inside `snmp { … }` (which may itself sit in `groups NAME { … }`).
+  return path[path.length - 1] === 'snmp' ? redactWith(SNMP, out) : out;
 }
 
 export function redact(configText: string): string {

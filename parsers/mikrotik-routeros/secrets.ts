@@ -5,7 +5,7 @@
 import { S, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 /** A RouterOS value: quoted (with backslash escapes) or bare. */
-const ROS_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>(?!["'])[^\s"]+))`;
+const ROS_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>(?!["'])[^\s"]*[^\s")]))`;
 
 export const routerosSecrets: SecretGrammar = [
   form('=', rx()`(?<![\w-])(?:password|secret|authentication-password|encryption-password|wpa-pre-shared-key|wpa2-pre-shared-key|pre-shared-key|preshared-key|private-key|passphrase|auth-key|trap-community|psk)=${ROS_VALUE}`),

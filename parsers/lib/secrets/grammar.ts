@@ -31,18 +31,20 @@ export type SecretGrammar = readonly SecretForm[];
 export const S = String.raw`(?:[^\S\n\r](?:CmdArgAV|cmd-arg)=|[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])+`;
 /**
  * One bare word: up to the next separator or double quote (inside JSON a value ends there); a
- * closing `'`, `;` or `\` after it belongs to the text around (`executed 'key X'`, Junos
- * `community public;`, JSON's `\"`). It never starts with punctuation that only follows a keyword
+ * closing `'`, `;`, `)` or `\` after it belongs to the text around (`executed 'key X'`, Junos
+ * `community public;`, RouterOS's `(… password=X)`, JSON's `\"`), and so does a `'` before a space
+ * or punctuation (`'… secret ***'.`). It never starts with punctuation that only follows a keyword
  * in prose or syntax (`password (SUCCESS)`, `reason = Invalid password : …`, `pre-shared-key {`, `<cr>`).
  */
-export const WORD = String.raw`(?![(){}|=:<\[]|CmdArgAV=|cmd-arg=)[^\s\x00-\x1f\x7f"]*[^\s\x00-\x1f\x7f'";\\]`;
+export const WORD = String.raw`(?![(){}|=:<\[]|CmdArgAV=|cmd-arg=)(?:[^\s\x00-\x1f\x7f"']|'(?![\s.,;:)\]]|$))*[^\s\x00-\x1f\x7f'";\\)]`;
 /**
  * A value as devices write one: double-quoted (backslash escapes allowed), double-quoted inside a
- * JSON string (`\"X\"`), single-quoted or bare; only the inside of quotes is the value. Our own
- * marker is read as a value too (and left), so a type digit before it is never taken for one.
+ * JSON string (`\"X\"`), single-quoted or bare; only the inside of quotes is the value. A marker in
+ * angle brackets (ours, `<removed>`, Oxidized's `<secret hidden>`, IOS's `<cr>`) is read as a value
+ * too and left, so a type word before it is never taken for one.
  */
 export const VALUE = (n = ''): string =>
-  String.raw`(?:<redacted>|"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>(?:(?!\\")[^\x00-\x1f])*)\\"|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?!["'])${WORD}))`;
+  String.raw`(?:<[\w -]{1,30}>|"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>(?:(?!\\")[^\x00-\x1f])*)\\"|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?!["'])${WORD}))`;
 /** Where a command starts: the line start, or what a log line puts before the command it quotes. */
 export const CMD = String.raw`(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)(?:[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])*)`;
 /** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`). */
