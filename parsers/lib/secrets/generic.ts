@@ -34,7 +34,11 @@ export const genericSecrets: SecretGrammar = [
   form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
   form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
   form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?:\d+${S})?(?:type${S}\w+${S}value${S})?(?:(?:md5|sha1|sha256|cmac-aes|hmac-sha-\w+)${S})?${TYPE}(?!type\b)${VALUE()}`),
-  form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key)${S}${TYPE}${VALUE()}`),
+  form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
+  // VyOS (no platform module yet): `set pki certificate X private key 'K'`, `set service snmp community C`,
+  // `set service snmp trap-target ADDR community 'C'`.
+  form('private', rx()`\bset${S}pki${S}[^\n]*?private${S}key${S}${VALUE()}`),
+  form('snmp', rx()`\bset${S}service${S}snmp${S}(?:[^\n]*?${S})?community${S}${VALUE()}`),
   form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
   form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
