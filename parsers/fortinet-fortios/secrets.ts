@@ -9,9 +9,9 @@ import { S, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>(?!["'])[^\s"]+))`;
 
 export const fortiosSecrets: SecretGrammar = [
-  form('set', rx()`\bset${S}(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
+  form(['pass', 'secret', 'pwd', 'psk'], rx()`\bset${S}(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
-  form('set', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
+  form('key', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).
   form('cfgattr', rx()`(?<=cfgattr="[^"]*)(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<v>(?:(?!->)[^\]"])*)(?:->(?<v2>[^\]"]*))?\]`),
   // A community's name, in the event that adds it: `cfgpath="system.snmp.community" … cfgattr="name[X]"`.

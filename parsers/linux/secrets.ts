@@ -12,7 +12,7 @@ function fromHex(hex: string, again: (text: string) => string): string {
 
 export const linuxSecrets: SecretGrammar = [
   // `useradd -m -p HASH eve`, `usermod --password=HASH eve`.
-  form('user', rx()`\b(?:useradd|usermod)\b[^|;&\n]*?${S}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
+  form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b[^|;&\n]*?${S}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
   form('chpasswd', rx()`(?<=["'\s]|^)[\w.-]+:(?<v>[^\s"':|]+)(?=["']?\s*\|\s*(?:sudo\s+)?chpasswd\b)`),
   // `chpasswd <<< 'bob:X'`.
@@ -33,7 +33,7 @@ export const linuxSecrets: SecretGrammar = [
   form('ldappasswd', rx()`(?<=\bldappasswd\b[^\n|;&]*)${S}-s${S}${VALUE()}`),
   // auditd EXECVE and PROCTITLE write an argument holding a space as hex: decoded, it passes the
   // gate, and a secret found in it is replaced inside the hex.
-  form('=', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
+  form(['argc=', 'proctitle='], rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
   // `sshpass -p X ssh host`.
   form('sshpass', rx()`\bsshpass${S}-p${S}?${VALUE()}`),
 ];

@@ -13,7 +13,7 @@ export const SECRET_TAGS = [
 const TAGS = SECRET_TAGS.join('|');
 
 export const panosSecrets: SecretGrammar = [
-  form('</', rx()`<(${TAGS})>(?<v>[^<]+)</\1>`),
+  form(['pass', 'key', 'secret', 'community', 'pwd', 'psk', 'phash'], rx()`<(${TAGS})>(?<v>[^<]+)</\1>`),
   form('phash', rx()`(?<![\w-])phash${S}${VALUE()}`),
   form('community', rx()`(?<![\w-])(?:snmp-)?community-string${S}${VALUE()}`),
 ];

@@ -42,10 +42,10 @@ export const genericSecrets: SecretGrammar = [
   form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
   form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
-  form('text', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
+  form('authentication', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
   // Configuration files' assignments (FreeRADIUS `secret = X`, `password = X`, tac_plus `key = "X"`):
   // spaced `=`, so auditd's `key=rule` is not one.
-  form('=', rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${VALUE()}`),
+  form(['pass', 'secret', 'key', 'psk'], rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${VALUE()}`),
   // Command-line options: `--password X`, `--password=X`.
   form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
   // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
@@ -78,7 +78,7 @@ export const genericSecrets: SecretGrammar = [
   // tag, or to the end of a payload cut short.
   // Names end in the keyword: `<prefetchkey>` (a DNS option) and `<keyEnc>` are no secret. pfSense
   // and OPNsense keep a certificate's private key in `<prv>` (base64 PEM).
-  form('<', rx('i')`<(?:[\w.-]+:)?(?:prv|[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|phash|(?:bcrypt|sha512|password|pw)[-_]?hash)|(?:[\w.-]*?(?:private|shared|secret|auth|api|pre-shared|psk)[-_]?)?key)(?:-string)?(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)`),
+  form(['pwd', 'pass', 'secret', 'psk', 'hash', 'key', 'prv'], rx('i')`<(?:[\w.-]+:)?(?:prv|[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|phash|(?:bcrypt|sha512|password|pw)[-_]?hash)|(?:[\w.-]*?(?:private|shared|secret|auth|api|pre-shared|psk)[-_]?)?key)(?:-string)?(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)`),
   // NX-OS DME attributes (`<aaaUser name="bob" pwd="x"/>`): quoted and lower case, so a shell `PWD=/home/x` stays.
   form('pwd=', rx()`\b[a-z]*pwd="(?<v>[^"]+)"`),
   form('pwd=', rx()`\b[a-z]*pwd='(?<v>[^']+)'`),

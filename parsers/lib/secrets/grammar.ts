@@ -6,10 +6,10 @@ export const REDACTED = '<redacted>';
 
 export interface SecretForm {
   /**
-   * Lower-case text that every line holding this form contains; the form's expression runs only on
-   * lines that contain it, so ordinary traffic costs one search per distinct hint.
+   * Lower-case text of which every line holding this form contains one; the form's expression runs
+   * only on lines that contain one, so ordinary traffic costs one search per distinct hint.
    */
-  hint: string;
+  hints: readonly string[];
   /** Global expression; every named group whose name starts with `v` is a secret value. */
   pattern: RegExp;
   /**
@@ -55,33 +55,46 @@ export function rx(flags = ''): (strings: TemplateStringsArray, ...subs: string[
   return (strings, ...subs) => new RegExp(String.raw(strings, ...subs), 'gd' + flags);
 }
 
-/** A form from its hint and pattern. */
-export function form(hint: string, pattern: RegExp, replace?: SecretForm['replace']): SecretForm {
+/** A form from its hint (or hints) and pattern. */
+export function form(hint: string | readonly string[], pattern: RegExp, replace?: SecretForm['replace']): SecretForm {
+  const hints = typeof hint === 'string' ? [hint] : hint;
   if (!pattern.global || !pattern.hasIndices) throw new Error(`secret form ${pattern}: needs flags g and d`);
-  if (hint !== hint.toLowerCase()) throw new Error(`secret form ${pattern}: hint must be lower-case`);
-  return replace ? { hint, pattern, replace } : { hint, pattern };
+  if (hints.length === 0 || hints.some((h) => h.length === 0 || h !== h.toLowerCase())) throw new Error(`secret form ${pattern}: hints must be lower-case text`);
+  return replace ? { hints, pattern, replace } : { hints, pattern };
 }
 
 export interface Matcher {
   /** Any hint of any form, on lower-cased text: most lines stop here. */
   quick: RegExp;
-  /** The forms grouped by hint, so a hint is searched once. */
-  byHint: ReadonlyArray<readonly [string, readonly SecretForm[]]>;
+  /** Every distinct hint, each searched once per line. */
+  hints: readonly string[];
+  /** The forms, each with the indexes (in `hints`) of its hints. */
+  forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** One matcher for these grammars together. */
+/** One matcher for these grammars together (a form two grammars share runs once). */
 export function compile(grammars: readonly SecretGrammar[]): Matcher {
-  const byHint = new Map<string, SecretForm[]>();
-  for (const g of grammars) for (const f of g) {
-    const list = byHint.get(f.hint);
-    if (list) {
-      if (!list.some((o) => o.pattern.source === f.pattern.source && o.pattern.flags === f.pattern.flags)) list.push(f);
-    } else byHint.set(f.hint, [f]);
+  const hints: string[] = [];
+  const seen = new Set<string>();
+  const forms: Array<{ form: SecretForm; hints: number[] }> = [];
+  for (const g of grammars) {
+    for (const f of g) {
+      const key = f.pattern.flags + '/' + f.pattern.source;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      forms.push({
+        form: f,
+        hints: f.hints.map((h) => {
+          const at = hints.indexOf(h);
+          return at >= 0 ? at : hints.push(h) - 1;
+        }),
+      });
+    }
   }
-  const hints = [...byHint.keys()].sort((a, b) => b.length - a.length);
-  return { quick: new RegExp(hints.map(escape).join('|')), byHint: [...byHint.entries()] };
+  const longestFirst = [...hints].sort((a, b) => b.length - a.length);
+  return { quick: new RegExp(longestFirst.map(escape).join('|')), hints, forms };
 }
 
 /**
@@ -103,21 +116,20 @@ export function redactWith(m: Matcher, text: string): string {
   const lower = text.toLowerCase();
   if (!m.quick.test(lower)) return text;
   const spans: Span[] = [];
-  for (const [hint, forms] of m.byHint) {
-    if (!lower.includes(hint)) continue;
-    for (const f of forms) {
-      const re = f.pattern;
-      re.lastIndex = 0;
-      let x: RegExpExecArray | null;
-      while ((x = re.exec(text)) !== null) {
-        if (x[0].length === 0) re.lastIndex++;
-        const groups = x.indices!.groups;
-        if (!groups) continue;
-        for (const name in groups) {
-          const at = groups[name];
-          if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
-          if (!hidden(text.slice(at[0], at[1]))) spans.push({ start: at[0], end: at[1], replace: f.replace });
-        }
+  const present = m.hints.map((h) => lower.includes(h));
+  for (const { form: f, hints } of m.forms) {
+    if (!hints.some((h) => present[h])) continue;
+    const re = f.pattern;
+    re.lastIndex = 0;
+    let x: RegExpExecArray | null;
+    while ((x = re.exec(text)) !== null) {
+      if (x[0].length === 0) re.lastIndex++;
+      const groups = x.indices!.groups;
+      if (!groups) continue;
+      for (const name in groups) {
+        const at = groups[name];
+        if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
+        if (!hidden(text.slice(at[0], at[1]))) spans.push({ start: at[0], end: at[1], replace: f.replace });
       }
     }
   }
