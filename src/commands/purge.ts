@@ -83,7 +83,7 @@ export function registerPurge(program: Command): void {
           if (opts.json) printJson({ dryRun: true, selection: selection.describe, ...counts });
           else process.stdout.write([`dry run: ${selection.describe} found in ${found} stored rows; nothing changed`, ...describeCounts(counts)].join('\n') + '\n');
           if (found === 0) {
-            process.stderr.write(`aaawatch purge-secret: ${selection.describe} is in no stored row\n`);
+            process.stderr.write(`aaawatch purge-secret: ${selection.describe}: found in no stored row\n`);
             process.exitCode = 1;
           }
           return;
@@ -100,7 +100,7 @@ export function registerPurge(program: Command): void {
           return;
         }
         if (!done) {
-          process.stderr.write(`aaawatch purge-secret: ${selection.describe} is in no stored row; nothing changed\n`);
+          process.stderr.write(`aaawatch purge-secret: ${selection.describe}: found in no stored row; nothing changed\n`);
           process.exitCode = 1;
           return;
         }

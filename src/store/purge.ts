@@ -62,22 +62,33 @@ export function patternSelection(pattern: RegExp): Selection {
   };
 }
 
-/** Today's redaction applied again to what ingest and pulls stored: records, messages, samples, rejected input, snapshots. */
-export function reapplySelection(): Selection {
-  const configuration = (text: string, platform: string | undefined): string => {
+/** A redaction: for text that came in a message, and for configuration text of a platform. */
+export interface Redaction {
+  message(text: string): string;
+  configuration(text: string, platform: string | undefined): string;
+}
+
+/** This version's: the generic gate for messages, each platform's own for its configurations. */
+export const CURRENT_REDACTION: Redaction = {
+  message: redactSecrets,
+  configuration(text, platform) {
     const redact = platform ? platformById(platform)?.redact : undefined;
     return redact ? redact(text) : redactSecrets(text);
-  };
+  },
+};
+
+/** A redaction applied again to what ingest and pulls stored: records, messages, samples, rejected input, snapshots, account lines. */
+export function reapplySelection(redaction: Redaction = CURRENT_REDACTION): Selection {
   return {
-    describe: 'the redaction of this version, applied again',
+    describe: "this version's redaction, applied again",
     rewrite(text, place) {
-      if (place.table === 'snapshots') return configuration(text, place.platform);
+      if (place.table === 'snapshots') return redaction.configuration(text, place.platform);
       if (place.table === 'accounts') {
         const lines = JSON.parse(text) as string[];
-        const redone = lines.map((l) => configuration(l, place.platform));
+        const redone = lines.map((l) => redaction.configuration(l, place.platform));
         return redone.every((l, i) => l === lines[i]) ? text : JSON.stringify(redone);
       }
-      return REAPPLIED.has(`${place.table}.${place.column}`) ? redactSecrets(text) : text;
+      return REAPPLIED.has(`${place.table}.${place.column}`) ? redaction.message(text) : text;
     },
   };
 }
