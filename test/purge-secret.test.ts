@@ -21,6 +21,7 @@ import { REDACTED } from '../parsers/lib/secrets.js';
 import { significantText } from '../src/pull/digest.js';
 import { openDatabase } from '../src/store/db.js';
 import { CURRENT_REDACTION, purgeStored, reapplySelection } from '../src/store/purge.js';
+import { logActivity } from '../src/web/store.js';
 import { corpusPath, REPO } from './support/corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from './support/emulator/device.js';
 import { loadTranscript } from './support/emulator/transcript.js';
@@ -132,6 +133,10 @@ beforeAll(async () => {
     '<14>Nov 21 22:12:00 h1 app: chatter with no record',
   ]);
   await until('stored', () => count("SELECT count(*) AS n FROM messages WHERE raw LIKE '%chatter%'") === 1 && count('SELECT count(*) AS n FROM events') >= 5);
+  // And a person pasted it into a decision's reason, as the web interface logs one.
+  const db = openDatabase(dbPath);
+  logActivity(db, { at: Date.now(), user: 'bob', address: '192.0.2.44', action: 'finding.acknowledge', detail: { finding: 1, reason: `pasted ${TYPED} by mistake` } });
+  db.close();
 }, 120_000);
 
 afterAll(async () => {
@@ -153,9 +158,10 @@ describe('aaawatch purge-secret', () => {
   it('counts in a dry run and changes nothing', async () => {
     const dry = await aaawatch(['purge-secret', '--value-file', '-', '--dry-run'], `${TYPED}\n`);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^dry run: a value of 23 characters found in 3 stored rows; nothing changed\n/);
+    expect(dry.stdout).toMatch(/^dry run: a value of 23 characters found in 4 stored rows; nothing changed\n/);
     expect(dry.stdout).toMatch(/records \(hash-chained\) {2}2 {2}\(ids \d+, \d+\); records \d+–\d+ re-chained/);
     expect(dry.stdout).toMatch(/^ {2}snapshots {15}1$/m);
+    expect(dry.stdout).toMatch(/^ {2}web_audit {15}1$/m);
     expect(dry.stdout).not.toContain(TYPED);
     expect(count('SELECT count(*) AS n FROM events WHERE instr(raw, ?) > 0', TYPED)).toBe(2);
     expect(count('SELECT count(*) AS n FROM chain_purges')).toBe(0);
@@ -165,7 +171,7 @@ describe('aaawatch purge-secret', () => {
     const before = count('SELECT count(*) AS n FROM events');
     const purged = await aaawatch(['purge-secret', '--value-file', '-', '--reason', 'password typed as user name, ticket INC-42', '--by', 'alice'], `${TYPED}\n`);
     expect(purged.code, purged.stderr).toBe(0);
-    expect(purged.stdout).toMatch(/^purge #1: a value of 23 characters removed from 3 stored rows\n/);
+    expect(purged.stdout).toMatch(/^purge #1: a value of 23 characters removed from 4 stored rows\n/);
     expect(purged.stdout).not.toContain(TYPED);
     expect(count('SELECT count(*) AS n FROM events WHERE instr(raw, ?) > 0', TYPED)).toBe(0);
     expect(count("SELECT count(*) AS n FROM events WHERE raw LIKE '%[user: <redacted>] [Source: 192.0.2.44]%'")).toBe(2);
@@ -185,8 +191,8 @@ describe('aaawatch purge-secret', () => {
     expect(verify.code, verify.stdout).toBe(0);
     expect(verify.stdout).toMatch(/^chain OK: \d+ records/);
     expect(verify.stdout).toContain('purges OK: 1 recorded\n');
-    expect(verify.stdout).toMatch(/ {2}#1 \d{4}-\d\d-\d\dT[\d:.]+Z by alice: "password typed as user name, ticket INC-42"; a value of 23 characters; 2 records re-redacted \(ids \d+, \d+\), records \d+–\d+ re-chained; 1 row in snapshots\n/);
-    expect(verify.stdout).toMatch(/activity log OK: 1 entries chained/);
+    expect(verify.stdout).toMatch(/ {2}#1 \d{4}-\d\d-\d\dT[\d:.]+Z by alice: "password typed as user name, ticket INC-42"; a value of 23 characters; 2 records re-redacted \(ids \d+, \d+\), records \d+–\d+ re-chained; 1 row in snapshots; 1 row in web_audit\n/);
+    expect(verify.stdout).toMatch(/activity log OK: 2 entries chained/);
     const json = JSON.parse((await aaawatch(['verify', '--json'])).stdout) as { ok: boolean; purges: { ok: boolean; entries: Array<{ by: string; records: number[] }> } };
     expect(json.ok).toBe(true);
     expect(json.purges).toMatchObject({ ok: true, entries: [{ by: 'alice', records: [expect.any(Number), expect.any(Number)] }] });
