@@ -1,18 +1,30 @@
-// `aaawatch purge-secret` on a real store filled by `aaawatch serve` over TCP: a password typed
-// where the user name belongs (no redaction can know it) is found in the records and the kept
-// messages, counted by a dry run, purged while serve keeps running and writing, gone from the
+// `aaawatch purge-secret` on a real store filled by `aaawatch serve` over TCP and by a pull from
+// an emulated IOS device: a password typed where the user name belongs (no redaction can know it)
+// and pasted into the device's configuration is found in the records and the snapshot, counted by
+// a dry run, purged while serve keeps running and writing, gone from the
 // SQLite file and its WAL; the chain verifies with the purge listed (who, when, why, which
 // records), and records stored afterwards extend it. A form given as a pattern is purged the same
-// way; tampering with a purged record or with the purge log is found; a value stored nowhere, a
+// way, and so is a form a newer redaction knows (applied again to what an older one stored; the
+// same version's redaction applied again changes nothing); tampering with a purged record or with the purge log is found; a value stored nowhere, a
 // missing reason and a bad pattern are refused with a clear message and the exit status.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from './support/corpus.js';
+import { chmodSync } from 'node:fs';
+import { platformById } from '../parsers/index.js';
+import { REDACTED } from '../parsers/lib/secrets.js';
+import { significantText } from '../src/pull/digest.js';
+import { openDatabase } from '../src/store/db.js';
+import { CURRENT_REDACTION, purgeStored, reapplySelection } from '../src/store/purge.js';
+import { logActivity } from '../src/web/store.js';
+import { corpusPath, REPO } from './support/corpus.js';
+import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from './support/emulator/device.js';
+import { loadTranscript } from './support/emulator/transcript.js';
 import { freePort } from './support/ports.js';
 import { watch, type Watched } from './support/process.js';
 import { tempDir } from './support/temp.js';
@@ -20,6 +32,8 @@ import { tempDir } from './support/temp.js';
 const CLI = join(REPO, 'dist/src/cli.js');
 const TYPED = 'Ub3r-Typed-As-User-9917';
 const FORM = 'Kr8-Bespoke-Form-4410';
+const NEWER = 'Nw5-Later-Known-7723';
+const IOS = loadTranscript(corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'));
 
 interface Run {
   code: number;
@@ -33,6 +47,7 @@ let dbPath: string;
 let port: number;
 let serve: ChildProcess | undefined;
 let served: Watched | undefined;
+let emulator: RunningEmulator | undefined;
 
 function aaawatch(args: string[], input?: string): Promise<Run> {
   return new Promise((resolve) => {
@@ -84,7 +99,21 @@ beforeAll(async () => {
   config = join(dir, 'aaawatch.yaml');
   port = await freePort();
   const webPort = await freePort();
-  writeFileSync(config, `ingest:\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n`);
+  // The device's configuration holds the password too, pasted where a contact belongs.
+  emulator = await startEmulator({
+    transcript: { ...IOS, exchanges: IOS.exchanges.map((e) => (e.command === 'show running-config' ? { ...e, response: e.response.replace('!\ntransceiver type all', `snmp-server contact ${TYPED}\n!\ntransceiver type all`) } : e)) },
+    enableSecret: EMULATOR_ENABLE,
+  });
+  const creds = join(dir, 'credentials.yaml');
+  writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
+  chmodSync(creds, 0o600);
+  writeFileSync(
+    config,
+    `ingest:\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n` +
+      `devices:\n  - { name: r1, address: 127.0.0.1, port: ${emulator.port}, platform: cisco-ios }\npull:\n  credentialsFile: ${creds}\n  retries: 0\n`,
+  );
+  const pulled = await aaawatch(['pull', '--all']);
+  if (pulled.code !== 0) throw new Error(`pull failed:\n${pulled.stdout}${pulled.stderr}`);
   serve = spawn(process.execPath, [CLI, 'serve', '--config', config], { cwd: REPO, env: { ...process.env, AAAWATCH_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   served = watch(serve);
   const base = `http://127.0.0.1:${webPort}`;
@@ -100,13 +129,19 @@ beforeAll(async () => {
     login(4, TYPED),
     command(5, `banner motd ^C ${FORM} ^C`),
     command(6, 'no shutdown'),
+    command(9, `banner exec ^C ${NEWER} ^C`),
     '<14>Nov 21 22:12:00 h1 app: chatter with no record',
   ]);
   await until('stored', () => count("SELECT count(*) AS n FROM messages WHERE raw LIKE '%chatter%'") === 1 && count('SELECT count(*) AS n FROM events') >= 5);
+  // And a person pasted it into a decision's reason, as the web interface logs one.
+  const db = openDatabase(dbPath);
+  logActivity(db, { at: Date.now(), user: 'bob', address: '192.0.2.44', action: 'finding.acknowledge', detail: { finding: 1, reason: `pasted ${TYPED} by mistake` } });
+  db.close();
 }, 120_000);
 
 afterAll(async () => {
   if (serve && serve.exitCode === null) serve.kill('SIGKILL');
+  await emulator?.close();
 });
 
 describe('aaawatch purge-secret', () => {
@@ -123,8 +158,10 @@ describe('aaawatch purge-secret', () => {
   it('counts in a dry run and changes nothing', async () => {
     const dry = await aaawatch(['purge-secret', '--value-file', '-', '--dry-run'], `${TYPED}\n`);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^dry run: a value of 23 characters found in 2 stored rows; nothing changed\n/);
+    expect(dry.stdout).toMatch(/^dry run: a value of 23 characters found in 4 stored rows; nothing changed\n/);
     expect(dry.stdout).toMatch(/records \(hash-chained\) {2}2 {2}\(ids \d+, \d+\); records \d+–\d+ re-chained/);
+    expect(dry.stdout).toMatch(/^ {2}snapshots {15}1$/m);
+    expect(dry.stdout).toMatch(/^ {2}web_audit {15}1$/m);
     expect(dry.stdout).not.toContain(TYPED);
     expect(count('SELECT count(*) AS n FROM events WHERE instr(raw, ?) > 0', TYPED)).toBe(2);
     expect(count('SELECT count(*) AS n FROM chain_purges')).toBe(0);
@@ -134,12 +171,18 @@ describe('aaawatch purge-secret', () => {
     const before = count('SELECT count(*) AS n FROM events');
     const purged = await aaawatch(['purge-secret', '--value-file', '-', '--reason', 'password typed as user name, ticket INC-42', '--by', 'alice'], `${TYPED}\n`);
     expect(purged.code, purged.stderr).toBe(0);
-    expect(purged.stdout).toMatch(/^purge #1: a value of 23 characters removed from 2 stored rows\n/);
+    expect(purged.stdout).toMatch(/^purge #1: a value of 23 characters removed from 4 stored rows\n/);
     expect(purged.stdout).not.toContain(TYPED);
     expect(count('SELECT count(*) AS n FROM events WHERE instr(raw, ?) > 0', TYPED)).toBe(0);
     expect(count("SELECT count(*) AS n FROM events WHERE raw LIKE '%[user: <redacted>] [Source: 192.0.2.44]%'")).toBe(2);
     expect(count('SELECT count(*) AS n FROM events')).toBe(before);
     expect(storeBytes().includes(TYPED)).toBe(false);
+    // The snapshot: the value replaced, its change hash recomputed as a pull computes it.
+    const snap = new Database(dbPath, { readonly: true });
+    const s = snap.prepare("SELECT config, hash FROM snapshots WHERE device = 'r1'").get() as { config: string; hash: string };
+    snap.close();
+    expect(s.config).toContain(`snmp-server contact ${REDACTED}\n`);
+    expect(s.hash).toBe(createHash('sha256').update(significantText(s.config, platformById('cisco-ios')!.ssh!.volatile)).digest('hex'));
 
     // serve goes on writing after the purge, on the re-anchored chain.
     await sendTcp([command(7, 'interface GigabitEthernet1/0/2'), command(8, 'shutdown')]);
@@ -148,8 +191,8 @@ describe('aaawatch purge-secret', () => {
     expect(verify.code, verify.stdout).toBe(0);
     expect(verify.stdout).toMatch(/^chain OK: \d+ records/);
     expect(verify.stdout).toContain('purges OK: 1 recorded\n');
-    expect(verify.stdout).toMatch(/ {2}#1 \d{4}-\d\d-\d\dT[\d:.]+Z by alice: "password typed as user name, ticket INC-42"; a value of 23 characters; 2 records re-redacted \(ids \d+, \d+\), records \d+–\d+ re-chained\n/);
-    expect(verify.stdout).toMatch(/activity log OK: 1 entries chained/);
+    expect(verify.stdout).toMatch(/ {2}#1 \d{4}-\d\d-\d\dT[\d:.]+Z by alice: "password typed as user name, ticket INC-42"; a value of 23 characters; 2 records re-redacted \(ids \d+, \d+\), records \d+–\d+ re-chained; 1 row in snapshots; 1 row in web_audit\n/);
+    expect(verify.stdout).toMatch(/activity log OK: 2 entries chained/);
     const json = JSON.parse((await aaawatch(['verify', '--json'])).stdout) as { ok: boolean; purges: { ok: boolean; entries: Array<{ by: string; records: number[] }> } };
     expect(json.ok).toBe(true);
     expect(json.purges).toMatchObject({ ok: true, entries: [{ by: 'alice', records: [expect.any(Number), expect.any(Number)] }] });
@@ -166,10 +209,10 @@ describe('aaawatch purge-secret', () => {
 
   it('says so, and exits 1, when the value is stored nowhere', async () => {
     const again = await aaawatch(['purge-secret', '--value-file', '-', '--reason', 'again'], `${TYPED}\n`);
-    expect(again).toMatchObject({ code: 1, stderr: 'aaawatch purge-secret: a value of 23 characters is in no stored row; nothing changed\n' });
+    expect(again).toMatchObject({ code: 1, stderr: 'aaawatch purge-secret: a value of 23 characters: found in no stored row; nothing changed\n' });
     const dry = await aaawatch(['purge-secret', '--value-file', '-', '--dry-run'], 'Never-Stored-Value-1\n');
     expect(dry.code).toBe(1);
-    expect(dry.stderr).toContain('is in no stored row');
+    expect(dry.stderr).toContain('a value of 20 characters: found in no stored row');
     expect(count('SELECT count(*) AS n FROM chain_purges')).toBe(1);
   });
 
@@ -184,6 +227,26 @@ describe('aaawatch purge-secret', () => {
     const verify = await aaawatch(['verify']);
     expect(verify.code, verify.stdout).toBe(0);
     expect(verify.stdout).toContain('purges OK: 2 recorded\n');
+  });
+
+  it('applies a newer redaction again to what an older one stored; the same version\'s changes nothing', async () => {
+    const same = await aaawatch(['purge-secret', '--reapply', '--reason', 'upgrade']);
+    expect(same).toMatchObject({ code: 1, stderr: "aaawatch purge-secret: this version's redaction, applied again: found in no stored row; nothing changed\n" });
+
+    // As a later version would know it: this banner form holds a key.
+    const newer = reapplySelection({
+      ...CURRENT_REDACTION,
+      message: (text) => CURRENT_REDACTION.message(text).replace(/(banner exec \^C )(\S+)( \^C)/, `$1${REDACTED}$3`),
+    });
+    const db = openDatabase(dbPath);
+    const done = purgeStored(db, newer, { by: 'upgrade', reason: 'banner keys are secrets since 2.0', at: Date.now() });
+    db.close();
+    expect(done?.counts.records.length).toBeGreaterThan(0);
+    expect(storeBytes().includes(NEWER)).toBe(false);
+    const verify = await aaawatch(['verify']);
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(verify.stdout).toContain("purges OK: 3 recorded\n");
+    expect(verify.stdout).toMatch(/#3 .* by upgrade: "banner keys are secrets since 2\.0"; this version's redaction, applied again; /);
   });
 
   it('finds tampering with a purged record and with the purge log, and refuses to purge over it', async () => {

@@ -7,7 +7,8 @@
 // Then each secret is searched, in every form a reader could meet it (as is,
 // JSON-escaped, HTML-escaped), in the parse output, the SQLite file with its -wal and -shm (raw
 // bytes, while serving and after), the process logs, the pages and API answers that show raw lines
-// and records, and the exports (CSV, report.json, the evidence pack unzipped). And the text around
+// and records, what the command line prints of the store (unknowns, stats, findings, accounts,
+// snapshots, diffs), and the exports (CSV, report.json, the evidence pack unzipped). And the text around
 // each secret, and every word of a negative, must be stored byte for byte.
 //
 // This is the specification of issue #11; see test/fixtures/secrets/README.md.
@@ -377,16 +378,19 @@ beforeAll(async () => {
     artefacts.set(`GET ${path}`, text);
     return JSON.parse(text) as unknown;
   };
-  let older: string | null = null;
-  do {
-    const page = (await api(`/api/events${older ? `?before=${older}` : ''}`)) as { older: string | null };
-    older = page.older;
-  } while (older);
   const auditor = await signIn(base, 'auditor');
   const page = async (path: string): Promise<void> => {
     const res = await auditor.get(path);
     artefacts.set(`GET ${path} (page)`, await res.text());
   };
+  // Every record, a page at a time, as JSON and as the audit trail page.
+  let older: string | null = null;
+  do {
+    const cursor = older ? `?before=${older}` : '';
+    const list = (await api(`/api/events${cursor}`)) as { older: string | null };
+    await page(`/audit${cursor}`);
+    older = list.older;
+  } while (older);
   const deviceList = (await api('/api/devices')) as { devices: Array<{ device: string }> };
   for (const { device: name } of deviceList.devices) {
     await api(`/api/devices/${encodeURIComponent(name)}`);
@@ -398,7 +402,6 @@ beforeAll(async () => {
     await page(`/findings/${f.id}`);
     if (f.account) await page(`/case?device=${encodeURIComponent(f.device)}&account=${encodeURIComponent(f.account)}`);
   }
-  await page('/audit');
   await page('/');
 
   // The exports.
@@ -410,6 +413,18 @@ beforeAll(async () => {
   const pack = Buffer.from(await zip.arrayBuffer());
   artefacts.set('export evidence.zip (as sent)', pack);
   for (const [file, bytes] of Object.entries(unzipSync(pack))) artefacts.set(`export evidence.zip: ${file}`, Buffer.from(bytes));
+
+  // What the command line shows of it.
+  for (const args of [['unknowns'], ['stats'], ['findings', '--json'], ['accounts', '--json'], ['reconcile', '--rows', '--json']]) {
+    const run = await aaawatch(config, args);
+    artefacts.set(`aaawatch ${args.join(' ')}`, run.stdout + run.stderr);
+  }
+  for (const device of new Set(pulledDevice.values())) {
+    for (const args of [['snapshots', device, '--show'], ['diff', device]]) {
+      const run = await aaawatch(config, args);
+      artefacts.set(`aaawatch ${args.join(' ')}`, run.stdout + run.stderr);
+    }
+  }
 
   // The database as it stands while serving (WAL and shared memory included), and after.
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(dbPath + suffix)) artefacts.set(`aaawatch.db${suffix} (serving)`, readFileSync(dbPath + suffix));

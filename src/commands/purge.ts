@@ -8,7 +8,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { openExisting, printJson, configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
-import { logActivity } from '../web/store.js';
+import { activityLog, logActivity } from '../web/store.js';
 
 interface PurgeOptions extends ConfigOptions {
   valueFile?: string;
@@ -78,12 +78,12 @@ export function registerPurge(program: Command): void {
       const db = openExisting(configFrom(opts));
       try {
         if (opts.dryRun) {
-          const counts = purgePreview(db, selection);
+          const counts = purgePreview(db, selection, [activityLog]);
           const found = counts.records.length + Object.values(counts.tables).reduce((a, b) => a + b, 0);
           if (opts.json) printJson({ dryRun: true, selection: selection.describe, ...counts });
           else process.stdout.write([`dry run: ${selection.describe} found in ${found} stored rows; nothing changed`, ...describeCounts(counts)].join('\n') + '\n');
           if (found === 0) {
-            process.stderr.write(`aaawatch purge-secret: ${selection.describe} is in no stored row\n`);
+            process.stderr.write(`aaawatch purge-secret: ${selection.describe}: found in no stored row\n`);
             process.exitCode = 1;
           }
           return;
@@ -92,7 +92,7 @@ export function registerPurge(program: Command): void {
         const at = Date.now();
         let done: ReturnType<typeof purgeStored>;
         try {
-          done = purgeStored(db, selection, { by, reason: opts.reason!.trim(), at });
+          done = purgeStored(db, selection, { by, reason: opts.reason!.trim(), at }, [activityLog]);
         } catch (err) {
           if (!(err instanceof PurgeRefused)) throw err;
           process.stderr.write(`aaawatch purge-secret: refused: ${err.message}\n`);
@@ -100,7 +100,7 @@ export function registerPurge(program: Command): void {
           return;
         }
         if (!done) {
-          process.stderr.write(`aaawatch purge-secret: ${selection.describe} is in no stored row; nothing changed\n`);
+          process.stderr.write(`aaawatch purge-secret: ${selection.describe}: found in no stored row; nothing changed\n`);
           process.exitCode = 1;
           return;
         }

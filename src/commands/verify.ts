@@ -46,7 +46,7 @@ export function registerVerify(program: Command): void {
 
 /** One purge, for people: when, who, why, what changed. */
 function purgeLine(p: PurgeEntry): string {
-  const rows = Object.entries(p.tables).map(([t, n]) => `${n} ${t}`);
+  const rows = Object.entries(p.tables).map(([t, n]) => `${n} ${n === 1 ? 'row' : 'rows'} in ${t}`);
   const records = p.records.length ? [`${p.records.length} records re-redacted (ids ${p.records.slice(0, 10).join(', ')}${p.records.length > 10 ? ' …' : ''}), records ${p.fromId}–${p.toId} re-chained`] : [];
   return `  #${p.id} ${new Date(p.at).toISOString()} by ${p.by}: ${JSON.stringify(p.reason)}; ${p.selection}; ${[...records, ...rows].join('; ') || 'no rows'}\n`;
 }

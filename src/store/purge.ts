@@ -62,26 +62,52 @@ export function patternSelection(pattern: RegExp): Selection {
   };
 }
 
-/** Today's redaction applied again to what ingest and pulls stored: records, messages, samples, rejected input, snapshots. */
-export function reapplySelection(): Selection {
-  const configuration = (text: string, platform: string | undefined): string => {
+/** A redaction: for text that came in a message, and for configuration text of a platform. */
+export interface Redaction {
+  message(text: string): string;
+  configuration(text: string, platform: string | undefined): string;
+}
+
+/** This version's: the generic gate for messages, each platform's own for its configurations. */
+export const CURRENT_REDACTION: Redaction = {
+  message: redactSecrets,
+  configuration(text, platform) {
     const redact = platform ? platformById(platform)?.redact : undefined;
     return redact ? redact(text) : redactSecrets(text);
-  };
+  },
+};
+
+/** A redaction applied again to what ingest and pulls stored: records, messages, samples, rejected input, snapshots, account lines. */
+export function reapplySelection(redaction: Redaction = CURRENT_REDACTION): Selection {
   return {
-    describe: 'the redaction of this version, applied again',
+    describe: "this version's redaction, applied again",
     rewrite(text, place) {
-      if (place.table === 'snapshots') return configuration(text, place.platform);
+      if (place.table === 'snapshots') return redaction.configuration(text, place.platform);
       if (place.table === 'accounts') {
         const lines = JSON.parse(text) as string[];
-        const redone = lines.map((l) => configuration(l, place.platform));
+        const redone = lines.map((l) => redaction.configuration(l, place.platform));
         return redone.every((l, i) => l === lines[i]) ? text : JSON.stringify(redone);
       }
-      return REAPPLIED.has(`${place.table}.${place.column}`) ? redactSecrets(text) : text;
+      return REAPPLIED.has(`${place.table}.${place.column}`) ? redaction.message(text) : text;
     },
   };
 }
 const REAPPLIED = new Set(['events.raw', 'events.command', 'messages.raw', 'unknowns.example', 'rejects.raw']);
+
+/**
+ * Another hash-chained log whose entries may hold the text (the activity log, src/web/store.ts):
+ * it finds the entries a rewrite changes, and rewrites them and re-chains itself from the first.
+ * Handed in by the caller, so the store does not reach into the web interface's tables.
+ */
+export interface ChainedLog {
+  table: string;
+  /** Ids of the entries `rewrite` changes. */
+  changed(db: Db, rewrite: (text: string, place: Place) => string): number[];
+  /** Rewrite those entries and re-chain the log from the first of them (inside the caller's transaction). */
+  rewrite(db: Db, rewrite: (text: string, place: Place) => string): void;
+  /** Where its chain is broken already, in words; undefined when it verifies. */
+  broken(db: Db): string | undefined;
+}
 
 // ---- where stored text stands -------------------------------------------------------------------
 
@@ -238,8 +264,16 @@ function countsOf(records: Map<number, unknown>, plain: readonly PlainChange[], 
 const lastRecordId = (db: Db): number | undefined => (db.prepare('SELECT max(id) AS id FROM events').get() as { id: number | null }).id ?? undefined;
 
 /** What the selection would change; nothing is written. */
-export function purgePreview(db: Db, s: Selection): PurgeCounts {
-  return countsOf(changedRecords(db, s), changedPlain(db, s), lastRecordId(db));
+export function purgePreview(db: Db, s: Selection, logs: readonly ChainedLog[] = []): PurgeCounts {
+  return withLogs(countsOf(changedRecords(db, s), changedPlain(db, s), lastRecordId(db)), db, s, logs);
+}
+
+function withLogs(counts: PurgeCounts, db: Db, s: Selection, logs: readonly ChainedLog[]): PurgeCounts {
+  for (const log of logs) {
+    const n = log.changed(db, (t, p) => s.rewrite(t, p)).length;
+    if (n) counts.tables[log.table] = n;
+  }
+  return counts;
 }
 
 // ---- the purge log -----------------------------------------------------------------------------
@@ -271,7 +305,12 @@ const hex = (b: Buffer | null): string | null => (b ? b.toString('hex') : null);
  * changed, in one transaction (the ingest store thread waits for it); then record the purge.
  * Refuses when the chain or the purge log does not verify: re-chaining would cover up tampering.
  */
-export function purgeStored(db: Db, s: Selection, who: { by: string; reason: string; at: number }): { entry: PurgeEntry; counts: PurgeCounts } | undefined {
+export function purgeStored(
+  db: Db,
+  s: Selection,
+  who: { by: string; reason: string; at: number },
+  logs: readonly ChainedLog[] = [],
+): { entry: PurgeEntry; counts: PurgeCounts } | undefined {
   // Overwrite what is deleted or rewritten with zeros, so the old text leaves the file's free space.
   db.pragma('secure_delete = ON');
   const result = db.transaction(() => {
@@ -279,10 +318,15 @@ export function purgeStored(db: Db, s: Selection, who: { by: string; reason: str
     if (!chain.ok) throw new PurgeRefused(`the record chain is broken at record ${chain.broken!.id} (${chain.broken!.reason}); a purge would re-chain over it, so nothing was changed`);
     const log = verifyPurges(db);
     if (!log.ok) throw new PurgeRefused(`the purge log does not verify at entry ${log.broken!.id} (${log.broken!.reason}); nothing was changed`);
+    for (const l of logs) {
+      const broken = l.broken(db);
+      if (broken) throw new PurgeRefused(`the ${l.table} chain ${broken}; a purge would re-chain over it, so nothing was changed`);
+    }
     const records = changedRecords(db, s);
     const plain = changedPlain(db, s);
-    const counts = countsOf(records, plain, lastRecordId(db));
-    if (counts.records.length === 0 && plain.length === 0) return undefined;
+    const counts = withLogs(countsOf(records, plain, lastRecordId(db)), db, s, logs);
+    if (counts.records.length === 0 && Object.keys(counts.tables).length === 0) return undefined;
+    for (const log of logs) if (counts.tables[log.table]) log.rewrite(db, (t, p) => s.rewrite(t, p));
 
     for (const c of plain) {
       const sets = [c.column, ...Object.keys(c.extra ?? {})];
