@@ -6,7 +6,7 @@ import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.j
 
 export const radiusSecrets: SecretGrammar = [
   form('password', rx('i')`\b(?:[\w]+-)+Password(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
-  form('login ', rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
+  form(['login ok', 'login incorrect'], rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
   // rlm_sql's default post-auth query, when queries are logged: `INSERT INTO radpostauth (username, pass, …) VALUES ( 'bob', 'X', …`.
   form('radpostauth', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${S}?\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),
 ];

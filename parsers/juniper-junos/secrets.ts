@@ -10,6 +10,6 @@ export const JUNOS_VALUE = String.raw`(?:"(?<vq>[^"]*)"|(?<vw>[^\s;{}"]+))`;
 
 export const junosSecrets: SecretGrammar = [
   form('secret-data', rx()`(?<=\s)${JUNOS_VALUE}(?=;\s*##\s*SECRET-DATA)`),
-  form('md5', rx()`\bmd5${S}\d+${S}key${S}${JUNOS_VALUE}`),
+  form('key', rx()`\bmd5${S}\d+${S}key${S}${JUNOS_VALUE}`),
   form('community', rx()`\bset${S}snmp${S}community${S}${JUNOS_VALUE}`),
 ];

@@ -7,5 +7,5 @@ import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.j
 
 export const tacPlusSecrets: SecretGrammar = [
   // tac_plus configuration: `login = des X`, `enable = cleartext "X"`; tac_plus-ng `password pap = clear X`.
-  form(['login', 'enable', 'pap', 'chap', 'global', 'password'], rx()`\b(?:login|enable|pap|chap|arap|opap|global|password${S}(?:login|pap|chap|mschap|enable))${S}=${S}(?:des|cleartext|clear|crypt|mavis)${S}${VALUE()}`),
+  form(['= des', '= clear', '= crypt', '= mavis'], rx()`\b(?:login|enable|pap|chap|arap|opap|global|password${S}(?:login|pap|chap|mschap|enable))${S}=${S}(?:des|cleartext|clear|crypt|mavis)${S}${VALUE()}`),
 ];
