@@ -20,7 +20,7 @@ import { platformById } from '../parsers/index.js';
 import { REDACTED } from '../parsers/lib/secrets.js';
 import { significantText } from '../src/pull/digest.js';
 import { openDatabase } from '../src/store/db.js';
-import { CURRENT_REDACTION, purgeStored, reapplySelection } from '../src/store/purge.js';
+import { CURRENT_REDACTION, purgeStored, reapplySelection, residue } from '../src/store/purge.js';
 import { logActivity } from '../src/web/store.js';
 import { corpusPath, REPO } from './support/corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from './support/emulator/device.js';
@@ -229,6 +229,32 @@ describe('aaawatch purge-secret', () => {
     expect(verify.stdout).toContain('purges OK: 2 recorded\n');
   });
 
+  it('re-chains a thousand records per transaction while serve goes on storing, and the chain verifies', async () => {
+    const EARLY = 'Early-Typed-Secret-3321';
+    const before = count('SELECT count(*) AS n FROM events');
+    await sendTcp(Array.from({ length: 2600 }, (_, i) => (i === 4 ? login(100 + i, EARLY) : command(100 + i, `description bulk-${i}`))));
+    await until('bulk stored', () => count('SELECT count(*) AS n FROM events') >= before + 2600);
+    // The purge and more traffic at once: serve's batches interleave with the purge's.
+    const [purged] = await Promise.all([
+      aaawatch(['purge-secret', '--value-file', '-', '--reason', 'typed early on'], `${EARLY}\n`),
+      (async () => {
+        for (let i = 0; i < 10; i++) {
+          await sendTcp(Array.from({ length: 30 }, (_, j) => command(3000 + i * 30 + j, `description during-${i}-${j}`)));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })(),
+    ]);
+    expect(purged.code, purged.stderr).toBe(0);
+    await until('all stored', () => count('SELECT count(*) AS n FROM events') === before + 2900);
+    expect(storeBytes().includes(EARLY)).toBe(false);
+    const verify = await aaawatch(['verify']);
+    expect(verify.code, verify.stdout).toBe(0);
+    const last = /#3 .*records (\d+)–(\d+) re-chained/.exec(verify.stdout);
+    expect(last, verify.stdout).not.toBeNull();
+    expect(Number(last![2]) - Number(last![1])).toBeGreaterThan(2000);
+    expect(count('SELECT count(*) AS n FROM purge_progress')).toBe(0);
+  }, 120_000);
+
   it('applies a newer redaction again to what an older one stored; the same version\'s changes nothing', async () => {
     const same = await aaawatch(['purge-secret', '--reapply', '--reason', 'upgrade']);
     expect(same).toMatchObject({ code: 1, stderr: "aaawatch purge-secret: this version's redaction, applied again: found in no stored row; nothing changed\n" });
@@ -242,11 +268,20 @@ describe('aaawatch purge-secret', () => {
     const done = purgeStored(db, newer, { by: 'upgrade', reason: 'banner keys are secrets since 2.0', at: Date.now() });
     db.close();
     expect(done?.counts.records.length).toBeGreaterThan(0);
+    expect(count('SELECT count(*) AS n FROM events WHERE instr(raw, ?) > 0 OR instr(command, ?) > 0', NEWER, NEWER)).toBe(0);
+    // Pages serve reorganised before (without secure_delete) may keep a stale copy in their free
+    // space; the command finds it and --vacuum rewrites the file.
+    if (residue(dbPath, [NEWER]).length) {
+      const told = await aaawatch(['purge-secret', '--value-file', '-', '--reason', 'stale copies'], `${NEWER}\n`);
+      expect(told).toMatchObject({ code: 1, stderr: expect.stringContaining('in no stored row, but a stale copy stays in the free space of') });
+      const vacuumed = await aaawatch(['purge-secret', '--value-file', '-', '--reason', 'stale copies', '--vacuum'], `${NEWER}\n`);
+      expect(vacuumed, vacuumed.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('the stale copies in the files\' free space are gone (VACUUM)') });
+    }
     expect(storeBytes().includes(NEWER)).toBe(false);
     const verify = await aaawatch(['verify']);
     expect(verify.code, verify.stdout).toBe(0);
-    expect(verify.stdout).toContain("purges OK: 3 recorded\n");
-    expect(verify.stdout).toMatch(/#3 .* by upgrade: "banner keys are secrets since 2\.0"; this version's redaction, applied again; /);
+    expect(verify.stdout).toContain("purges OK: 4 recorded\n");
+    expect(verify.stdout).toMatch(/#4 .* by upgrade: "banner keys are secrets since 2\.0"; this version's redaction, applied again; /);
   });
 
   it('finds tampering with a purged record and with the purge log, and refuses to purge over it', async () => {
