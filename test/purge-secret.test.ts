@@ -4,7 +4,8 @@
 // a dry run, purged while serve keeps running and writing, gone from the
 // SQLite file and its WAL; the chain verifies with the purge listed (who, when, why, which
 // records), and records stored afterwards extend it. A form given as a pattern is purged the same
-// way, and so is a form a newer redaction knows (applied again to what an older one stored; the
+// way, a purge interrupted half way is reported and finished by running it again, records are
+// re-chained in batches while serve stores more, and so is a form a newer redaction knows (applied again to what an older one stored; the
 // same version's redaction applied again changes nothing); tampering with a purged record or with the purge log is found; a value stored nowhere, a
 // missing reason and a bad pattern are refused with a clear message and the exit status.
 
@@ -20,7 +21,7 @@ import { platformById } from '../parsers/index.js';
 import { REDACTED } from '../parsers/lib/secrets.js';
 import { significantText } from '../src/pull/digest.js';
 import { openDatabase } from '../src/store/db.js';
-import { CURRENT_REDACTION, purgeStored, reapplySelection, residue } from '../src/store/purge.js';
+import { CURRENT_REDACTION, patternSelection, purgeStored, reapplySelection, residue, type Selection } from '../src/store/purge.js';
 import { logActivity } from '../src/web/store.js';
 import { corpusPath, REPO } from './support/corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from './support/emulator/device.js';
@@ -255,6 +256,32 @@ describe('aaawatch purge-secret', () => {
     expect(count('SELECT count(*) AS n FROM purge_progress')).toBe(0);
   }, 120_000);
 
+  it('an interrupted purge is reported by verify and finished by running it again', async () => {
+    const selection = patternSelection(/description (bulk-7)$/);
+    // Fails half way, in the second batch of records (as a crash or a kill would leave it).
+    const failing: Selection = {
+      ...selection,
+      rewrite: (text, place) => {
+        if (text.endsWith('description bulk-1500')) throw new Error('interrupted');
+        return selection.rewrite(text, place);
+      },
+    };
+    const db = openDatabase(dbPath);
+    expect(() => purgeStored(db, failing, { by: 'carol', reason: 'bulk-7 was a key', at: Date.now() })).toThrow('interrupted');
+    db.close();
+    const broken = await aaawatch(['verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/purge INTERRUPTED: a purge of the pattern \/description \(bulk-7\)\$\/ begun \S+ by carol was interrupted at record (\d+) \(records \d+–\d+ are re-chained, the rest not yet\): run the same aaawatch purge-secret again to finish it/);
+    const db2 = openDatabase(dbPath);
+    const done = purgeStored(db2, selection, { by: 'carol', reason: 'bulk-7 was a key', at: Date.now() });
+    db2.close();
+    expect(done?.entry.records.length).toBe(1);
+    const verify = await aaawatch(['verify']);
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(verify.stdout).toMatch(/#4 .* by carol: "bulk-7 was a key"; the pattern \/description \(bulk-7\)\$\/; 1 records re-redacted/);
+    expect(count("SELECT count(*) AS n FROM events WHERE raw LIKE '%description <redacted>'")).toBe(1);
+  }, 60_000);
+
   it('applies a newer redaction again to what an older one stored; the same version\'s changes nothing', async () => {
     const same = await aaawatch(['purge-secret', '--reapply', '--reason', 'upgrade']);
     expect(same).toMatchObject({ code: 1, stderr: "aaawatch purge-secret: this version's redaction, applied again: found in no stored row; nothing changed\n" });
@@ -280,8 +307,8 @@ describe('aaawatch purge-secret', () => {
     expect(storeBytes().includes(NEWER)).toBe(false);
     const verify = await aaawatch(['verify']);
     expect(verify.code, verify.stdout).toBe(0);
-    expect(verify.stdout).toContain("purges OK: 4 recorded\n");
-    expect(verify.stdout).toMatch(/#4 .* by upgrade: "banner keys are secrets since 2\.0"; this version's redaction, applied again; /);
+    expect(verify.stdout).toContain("purges OK: 5 recorded\n");
+    expect(verify.stdout).toMatch(/#5 .* by upgrade: "banner keys are secrets since 2\.0"; this version's redaction, applied again; /);
   });
 
   it('finds tampering with a purged record and with the purge log, and refuses to purge over it', async () => {
