@@ -1,22 +1,23 @@
 // `aaawatch purge-secret` on a real store filled by `aaawatch serve` over TCP and by a pull from
-// an emulated IOS device: a password typed where the user name belongs (no redaction can know it)
-// and pasted into the device's configuration is found in the records and the snapshot, counted by
-// a dry run, purged while serve keeps running and writing, gone from the
-// SQLite file and its WAL; the chain verifies with the purge listed (who, when, why, which
-// records), and records stored afterwards extend it. A form given as a pattern is purged the same
-// way, a purge interrupted half way is reported and finished by running it again, records are
-// re-chained in batches while serve stores more, and so is a form a newer redaction knows (applied again to what an older one stored; the
-// same version's redaction applied again changes nothing); tampering with a purged record or with the purge log is found; a value stored nowhere, a
-// missing reason and a bad pattern are refused with a clear message and the exit status.
+// an emulated IOS device: a password typed where the user name belongs (no redaction can know it),
+// pasted into the device's configuration and into a decision's reason too, is found in the
+// records, the snapshot and the activity log, counted by a dry run, purged while serve keeps
+// running and writing, and gone from the SQLite file and its WAL; the chain verifies with the purge
+// listed (who, when, why, which records), and records stored afterwards extend it. Also: a form
+// given as a pattern; 2,900 records re-chained in batches while serve stores more; a purge
+// interrupted half way, reported by verify and finished by running it again; a form a newer
+// redaction knows, applied again to what an older one stored (the same version's redaction applied
+// again changes nothing), with stale copies in the file's free space found and vacuumed; tampering
+// with a purged record or the purge log found; a value stored nowhere, a missing reason and a bad
+// pattern refused with a clear message and the exit status.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync } from 'node:fs';
 import { platformById } from '../parsers/index.js';
 import { REDACTED } from '../parsers/lib/secrets.js';
 import { significantText } from '../src/pull/digest.js';
