@@ -1,26 +1,28 @@
 // `aaawatch purge-secret` on a real store filled by `aaawatch serve` over TCP and by a pull from
-// an emulated IOS device: a password typed where the user name belongs (no redaction can know it)
-// and pasted into the device's configuration is found in the records and the snapshot, counted by
-// a dry run, purged while serve keeps running and writing, gone from the
-// SQLite file and its WAL; the chain verifies with the purge listed (who, when, why, which
-// records), and records stored afterwards extend it. A form given as a pattern is purged the same
-// way, and so is a form a newer redaction knows (applied again to what an older one stored; the
-// same version's redaction applied again changes nothing); tampering with a purged record or with the purge log is found; a value stored nowhere, a
-// missing reason and a bad pattern are refused with a clear message and the exit status.
+// an emulated IOS device: a password typed where the user name belongs (no redaction can know it),
+// pasted into the device's configuration and into a decision's reason too, is found in the
+// records, the snapshot and the activity log, counted by a dry run, purged while serve keeps
+// running and writing, and gone from the SQLite file and its WAL; the chain verifies with the purge
+// listed (who, when, why, which records), and records stored afterwards extend it. Also: a form
+// given as a pattern; 2,900 records re-chained in batches while serve stores more; a purge
+// interrupted half way, reported by verify and finished by running it again; a form a newer
+// redaction knows, applied again to what an older one stored (the same version's redaction applied
+// again changes nothing), with stale copies in the file's free space found and vacuumed; tampering
+// with a purged record or the purge log found; a value stored nowhere, a missing reason and a bad
+// pattern refused with a clear message and the exit status.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync } from 'node:fs';
 import { platformById } from '../parsers/index.js';
 import { REDACTED } from '../parsers/lib/secrets.js';
 import { significantText } from '../src/pull/digest.js';
 import { openDatabase } from '../src/store/db.js';
-import { CURRENT_REDACTION, purgeStored, reapplySelection } from '../src/store/purge.js';
+import { CURRENT_REDACTION, patternSelection, purgeStored, reapplySelection, residue, type Selection } from '../src/store/purge.js';
 import { logActivity } from '../src/web/store.js';
 import { corpusPath, REPO } from './support/corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from './support/emulator/device.js';
@@ -229,6 +231,58 @@ describe('aaawatch purge-secret', () => {
     expect(verify.stdout).toContain('purges OK: 2 recorded\n');
   });
 
+  it('re-chains a thousand records per transaction while serve goes on storing, and the chain verifies', async () => {
+    const EARLY = 'Early-Typed-Secret-3321';
+    const before = count('SELECT count(*) AS n FROM events');
+    await sendTcp(Array.from({ length: 2600 }, (_, i) => (i === 4 ? login(100 + i, EARLY) : command(100 + i, `description bulk-${i}`))));
+    await until('bulk stored', () => count('SELECT count(*) AS n FROM events') >= before + 2600);
+    // The purge and more traffic at once: serve's batches interleave with the purge's.
+    const [purged] = await Promise.all([
+      aaawatch(['purge-secret', '--value-file', '-', '--reason', 'typed early on'], `${EARLY}\n`),
+      (async () => {
+        for (let i = 0; i < 10; i++) {
+          await sendTcp(Array.from({ length: 30 }, (_, j) => command(3000 + i * 30 + j, `description during-${i}-${j}`)));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })(),
+    ]);
+    expect(purged.code, purged.stderr).toBe(0);
+    await until('all stored', () => count('SELECT count(*) AS n FROM events') === before + 2900);
+    expect(storeBytes().includes(EARLY)).toBe(false);
+    const verify = await aaawatch(['verify']);
+    expect(verify.code, verify.stdout).toBe(0);
+    const last = /#3 .*records (\d+)–(\d+) re-chained/.exec(verify.stdout);
+    expect(last, verify.stdout).not.toBeNull();
+    expect(Number(last![2]) - Number(last![1])).toBeGreaterThan(2000);
+    expect(count('SELECT count(*) AS n FROM purge_progress')).toBe(0);
+  }, 120_000);
+
+  it('an interrupted purge is reported by verify and finished by running it again', async () => {
+    const selection = patternSelection(/description (bulk-7)$/);
+    // Fails half way, in the second batch of records (as a crash or a kill would leave it).
+    const failing: Selection = {
+      ...selection,
+      rewrite: (text, place) => {
+        if (text.endsWith('description bulk-1500')) throw new Error('interrupted');
+        return selection.rewrite(text, place);
+      },
+    };
+    const db = openDatabase(dbPath);
+    expect(() => purgeStored(db, failing, { by: 'carol', reason: 'bulk-7 was a key', at: Date.now() })).toThrow('interrupted');
+    db.close();
+    const broken = await aaawatch(['verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/purge INTERRUPTED: a purge of the pattern \/description \(bulk-7\)\$\/ begun \S+ by carol was interrupted at record (\d+) \(records \d+–\d+ are re-chained, the rest not yet\): run the same aaawatch purge-secret again to finish it/);
+    const db2 = openDatabase(dbPath);
+    const done = purgeStored(db2, selection, { by: 'carol', reason: 'bulk-7 was a key', at: Date.now() });
+    db2.close();
+    expect(done?.entry.records.length).toBe(1);
+    const verify = await aaawatch(['verify']);
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(verify.stdout).toMatch(/#4 .* by carol: "bulk-7 was a key"; the pattern \/description \(bulk-7\)\$\/; 1 records re-redacted/);
+    expect(count("SELECT count(*) AS n FROM events WHERE raw LIKE '%description <redacted>'")).toBe(1);
+  }, 60_000);
+
   it('applies a newer redaction again to what an older one stored; the same version\'s changes nothing', async () => {
     const same = await aaawatch(['purge-secret', '--reapply', '--reason', 'upgrade']);
     expect(same).toMatchObject({ code: 1, stderr: "aaawatch purge-secret: this version's redaction, applied again: found in no stored row; nothing changed\n" });
@@ -242,11 +296,20 @@ describe('aaawatch purge-secret', () => {
     const done = purgeStored(db, newer, { by: 'upgrade', reason: 'banner keys are secrets since 2.0', at: Date.now() });
     db.close();
     expect(done?.counts.records.length).toBeGreaterThan(0);
+    expect(count('SELECT count(*) AS n FROM events WHERE instr(raw, ?) > 0 OR instr(command, ?) > 0', NEWER, NEWER)).toBe(0);
+    // Pages serve reorganised before (without secure_delete) may keep a stale copy in their free
+    // space; the command finds it and --vacuum rewrites the file.
+    if (residue(dbPath, [NEWER]).length) {
+      const told = await aaawatch(['purge-secret', '--value-file', '-', '--reason', 'stale copies'], `${NEWER}\n`);
+      expect(told).toMatchObject({ code: 1, stderr: expect.stringContaining('in no stored row, but a stale copy stays in the free space of') });
+      const vacuumed = await aaawatch(['purge-secret', '--value-file', '-', '--reason', 'stale copies', '--vacuum'], `${NEWER}\n`);
+      expect(vacuumed, vacuumed.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('the stale copies in the files\' free space are gone (VACUUM)') });
+    }
     expect(storeBytes().includes(NEWER)).toBe(false);
     const verify = await aaawatch(['verify']);
     expect(verify.code, verify.stdout).toBe(0);
-    expect(verify.stdout).toContain("purges OK: 3 recorded\n");
-    expect(verify.stdout).toMatch(/#3 .* by upgrade: "banner keys are secrets since 2\.0"; this version's redaction, applied again; /);
+    expect(verify.stdout).toContain("purges OK: 5 recorded\n");
+    expect(verify.stdout).toMatch(/#5 .* by upgrade: "banner keys are secrets since 2\.0"; this version's redaction, applied again; /);
   });
 
   it('finds tampering with a purged record and with the purge log, and refuses to purge over it', async () => {

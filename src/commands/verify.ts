@@ -34,7 +34,7 @@ export function registerVerify(program: Command): void {
             `${report.checked} records before it verified.\n`,
         );
       }
-      if (!purges.ok) process.stdout.write(`purge log BROKEN at purge #${purges.broken!.id}: ${purges.broken!.reason}\n`);
+      if (!purges.ok) process.stdout.write(purges.broken!.id === 0 ? `purge INTERRUPTED: ${purges.broken!.reason}\n` : `purge log BROKEN at purge #${purges.broken!.id}: ${purges.broken!.reason}\n`);
       else if (purges.checked > 0) process.stdout.write(`purges OK: ${purges.checked} recorded\n${purges.entries.map(purgeLine).join('')}`);
       process.stdout.write(
         activity.ok

@@ -10,6 +10,7 @@
 // the purge entry's time and range instead.
 
 import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { platformById } from '../../parsers/index.js';
 import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
 import { significantText } from '../pull/digest.js';
@@ -161,7 +162,7 @@ export class PurgeRefused extends Error {
 
 type RecordRow = ChainedFields & { id: number; prev_hash: Buffer; hash: Buffer };
 
-function recordRows(db: Db, fromId: number, s: Selection | undefined): RecordRow[] {
+function recordRows(db: Db, fromId: number, s: Selection | undefined, limit = CHUNK): RecordRow[] {
   const filter = s?.prefilter ? `AND (${RECORD_TEXT.map((c) => s.prefilter!.sql(c)).join(' OR ')})` : '';
   const args = s?.prefilter ? RECORD_TEXT.flatMap(() => s.prefilter!.args) : [];
   return db
@@ -170,7 +171,7 @@ function recordRows(db: Db, fromId: number, s: Selection | undefined): RecordRow
               command, session, container, raw, prev_hash, hash
          FROM events WHERE id >= ? ${filter} ORDER BY id LIMIT ?`,
     )
-    .all(fromId, ...args, CHUNK) as RecordRow[];
+    .all(fromId, ...args, limit) as RecordRow[];
 }
 
 /** The records whose text the selection changes, with their new text. */
@@ -200,6 +201,7 @@ interface PlainChange {
   keyValue: number;
   column: string;
   value: string | Buffer;
+  platform?: string | undefined;
   extra?: Record<string, string>;
 }
 
@@ -225,12 +227,12 @@ function changedPlain(db: Db, s: Selection): PlainChange[] {
           if (Buffer.isBuffer(r.v)) {
             const { text, encoding } = bytesAsText(r.v);
             const next = s.rewrite(text, place);
-            if (next !== text) out.push({ table: t.table, key: t.key, keyValue: r.k, column, value: Buffer.from(next, encoding) });
+            if (next !== text) out.push({ table: t.table, key: t.key, keyValue: r.k, column, value: Buffer.from(next, encoding), platform: place.platform });
             continue;
           }
           const next = s.rewrite(r.v, place);
           if (next === r.v) continue;
-          const change: PlainChange = { table: t.table, key: t.key, keyValue: r.k, column, value: next };
+          const change: PlainChange = { table: t.table, key: t.key, keyValue: r.k, column, value: next, platform: place.platform };
           if (t.table === 'snapshots') change.extra = { hash: snapshotHash(next, r.platform ?? undefined) };
           out.push(change);
         }
@@ -300,83 +302,195 @@ function purgeBody(p: Omit<PurgeRow, 'id' | 'prev_hash' | 'hash'>): string {
 
 const hex = (b: Buffer | null): string | null => (b ? b.toString('hex') : null);
 
+/** Records re-chained per transaction: serve's store thread waits for each (it gives up after 5 s), so each stays short. */
+const RECHAIN_CHUNK = 1000;
+
+interface ProgressRow {
+  started_at: number;
+  by: string;
+  reason: string;
+  selection: string;
+  from_id: number;
+  next_id: number;
+  prev: Buffer;
+  anchor: Buffer;
+  changed: string;
+  tables: string;
+}
+
+const progressOf = (db: Db): ProgressRow | undefined => db.prepare('SELECT * FROM purge_progress WHERE id = 1').get() as ProgressRow | undefined;
+
+/** The first record whose text the selection changes. */
+function firstChangedRecord(db: Db, s: Selection): number | undefined {
+  for (let from = 0; ; ) {
+    const rows = recordRows(db, from, s);
+    for (const r of rows) if (RECORD_TEXT.some((c) => r[c] !== null && s.rewrite(r[c], { table: 'events', column: c, platform: r.platform }) !== r[c])) return r.id;
+    if (rows.length < CHUNK) return undefined;
+    from = rows[rows.length - 1]!.id + 1;
+  }
+}
+
+/** A record's text fields as the selection leaves them, and whether any changed. */
+function rewriteRecord(r: RecordRow, s: Selection): { fields: RecordRow; changed: boolean } {
+  const fields: RecordRow = { ...r };
+  let changed = false;
+  for (const c of RECORD_TEXT) {
+    const v = r[c];
+    if (v === null) continue;
+    const next = s.rewrite(v, { table: 'events', column: c, platform: r.platform });
+    if (next !== v) {
+      fields[c] = next;
+      changed = true;
+    }
+  }
+  return { fields, changed };
+}
+
 /**
- * Re-redact every stored row the selection changes and re-chain the records from the first one
- * changed, in one transaction (the ingest store thread waits for it); then record the purge.
- * Refuses when the chain or the purge log does not verify: re-chaining would cover up tampering.
+ * Re-redact every stored row the selection changes, re-chain the records from the first one
+ * changed, and record the purge. The checks and the search run without the write lock; the rows
+ * outside the chain are rewritten in one short transaction, then the records a thousand at a time,
+ * each batch its own transaction, so serve goes on storing meanwhile (its new records are re-chained
+ * in turn, the last batch and the purge entry together). An interrupted purge is finished by
+ * running it again with the same selection; until then `verify` says it was interrupted.
+ * Refuses when the chain, the purge log or another chained log does not verify: re-chaining would
+ * cover up tampering.
  */
 export function purgeStored(
   db: Db,
   s: Selection,
   who: { by: string; reason: string; at: number },
   logs: readonly ChainedLog[] = [],
-): { entry: PurgeEntry; counts: PurgeCounts } | undefined {
+): { entry: PurgeEntry; counts: PurgeCounts; checkpointed: boolean } | undefined {
   // Overwrite what is deleted or rewritten with zeros, so the old text leaves the file's free space.
   db.pragma('secure_delete = ON');
-  const result = db.transaction(() => {
-    const chain = verifyChain(db);
-    if (!chain.ok) throw new PurgeRefused(`the record chain is broken at record ${chain.broken!.id} (${chain.broken!.reason}); a purge would re-chain over it, so nothing was changed`);
-    const log = verifyPurges(db);
-    if (!log.ok) throw new PurgeRefused(`the purge log does not verify at entry ${log.broken!.id} (${log.broken!.reason}); nothing was changed`);
-    for (const l of logs) {
-      const broken = l.broken(db);
-      if (broken) throw new PurgeRefused(`the ${l.table} chain ${broken}; a purge would re-chain over it, so nothing was changed`);
-    }
-    const records = changedRecords(db, s);
-    const plain = changedPlain(db, s);
-    const counts = withLogs(countsOf(records, plain, lastRecordId(db)), db, s, logs);
-    if (counts.records.length === 0 && Object.keys(counts.tables).length === 0) return undefined;
-    for (const log of logs) if (counts.tables[log.table]) log.rewrite(db, (t, p) => s.rewrite(t, p));
-
-    for (const c of plain) {
-      const sets = [c.column, ...Object.keys(c.extra ?? {})];
-      db.prepare(`UPDATE ${c.table} SET ${sets.map((x) => `${x} = ?`).join(', ')} WHERE ${c.key} = ?`).run(c.value, ...Object.values(c.extra ?? {}), c.keyValue);
-    }
-
-    let anchor: Buffer | null = null;
-    let head: Buffer | null = null;
-    const newHashes: Array<[number, string]> = [];
-    if (counts.rechain) {
-      anchor = (db.prepare('SELECT prev_hash FROM events WHERE id = ?').get(counts.rechain.from) as { prev_hash: Buffer }).prev_hash;
-      let prev = anchor;
-      const update = db.prepare(`UPDATE events SET ${RECORD_TEXT.map((c) => `${c} = ?`).join(', ')}, prev_hash = ?, hash = ? WHERE id = ?`);
-      for (let from = counts.rechain.from; ; ) {
-        const rows = recordRows(db, from, undefined);
-        for (const r of rows) {
-          const changed = records.get(r.id);
-          const fields: RecordRow = changed ? { ...r, ...changed } : r;
-          const hash = hashBody(prev, chainBody(fields));
-          update.run(...RECORD_TEXT.map((c) => fields[c]), prev, hash, r.id);
-          if (changed) newHashes.push([r.id, hash.toString('hex')]);
-          prev = hash;
-        }
-        if (rows.length < CHUNK) break;
-        from = rows[rows.length - 1]!.id + 1;
-      }
-      head = prev;
-    }
-
-    const previous = db.prepare('SELECT hash FROM chain_purges ORDER BY id DESC LIMIT 1').get() as { hash: Buffer } | undefined;
-    const prevHash = previous?.hash ?? GENESIS;
-    const row = {
-      at: who.at, by: who.by, reason: who.reason, selection: s.describe,
-      rows: JSON.stringify({ records: counts.records, tables: counts.tables }),
-      from_id: counts.rechain?.from ?? null, to_id: counts.rechain?.to ?? null, anchor, new_hashes: JSON.stringify(newHashes), new_head: head,
-    };
-    const hash = hashBody(prevHash, purgeBody(row));
-    const id = Number(
-      db
-        .prepare('INSERT INTO chain_purges (at, by, reason, selection, rows, from_id, to_id, anchor, new_hashes, new_head, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(row.at, row.by, row.reason, row.selection, row.rows, row.from_id, row.to_id, row.anchor, row.new_hashes, row.new_head, prevHash, hash).lastInsertRowid,
-    );
-    const entry: PurgeEntry = { id, at: row.at, by: row.by, reason: row.reason, selection: row.selection, records: counts.records, tables: counts.tables, fromId: row.from_id, toId: row.to_id, hash: hash.toString('hex') };
-    return { entry, counts };
-  }).immediate();
-  if (result) {
-    // The old page images leave the write-ahead log: copied back, then the log emptied.
-    db.pragma('wal_checkpoint(TRUNCATE)');
+  const pending = progressOf(db);
+  if (pending && pending.selection !== s.describe) {
+    throw new PurgeRefused(`a purge of ${pending.selection} begun ${new Date(pending.started_at).toISOString()} by ${pending.by} was interrupted at record ${pending.next_id}; run it again with the same selection to finish it first`);
   }
-  return result;
+  if (!pending) {
+    // One consistent view, read without the write lock.
+    const plan = db.transaction(() => {
+      const chain = verifyChain(db);
+      if (!chain.ok) throw new PurgeRefused(`the record chain is broken at record ${chain.broken!.id} (${chain.broken!.reason}); a purge would re-chain over it, so nothing was changed`);
+      const log = verifyPurges(db);
+      if (!log.ok) throw new PurgeRefused(`the purge log does not verify at entry ${log.broken!.id} (${log.broken!.reason}); nothing was changed`);
+      for (const l of logs) {
+        const broken = l.broken(db);
+        if (broken) throw new PurgeRefused(`the ${l.table} chain ${broken}; a purge would re-chain over it, so nothing was changed`);
+      }
+      return { first: firstChangedRecord(db, s), plain: changedPlain(db, s), logs: logs.filter((l) => l.changed(db, (t, p) => s.rewrite(t, p)).length > 0) };
+    })();
+    if (plan.first === undefined && plan.plain.length === 0 && plan.logs.length === 0) return undefined;
+    const started = db.transaction(() => {
+      // Each planned row read again under the lock, so a row changed since is rewritten as it now stands.
+      const tables: Record<string, number> = {};
+      for (const c of plan.plain) {
+        const now = db.prepare(`SELECT ${c.column} AS v FROM ${c.table} WHERE ${c.key} = ?`).get(c.keyValue) as { v: string | Buffer | null } | undefined;
+        if (!now || now.v === null) continue;
+        const platform = c.platform;
+        const place = { table: c.table, column: c.column, platform };
+        let value: string | Buffer;
+        if (Buffer.isBuffer(now.v)) {
+          const { text, encoding } = bytesAsText(now.v);
+          const next = s.rewrite(text, place);
+          if (next === text) continue;
+          value = Buffer.from(next, encoding);
+        } else {
+          value = s.rewrite(now.v, place);
+          if (value === now.v) continue;
+        }
+        const extra = c.table === 'snapshots' ? { hash: snapshotHash(value as string, platform) } : {};
+        const sets = [c.column, ...Object.keys(extra)];
+        db.prepare(`UPDATE ${c.table} SET ${sets.map((x) => `${x} = ?`).join(', ')} WHERE ${c.key} = ?`).run(value, ...Object.values(extra), c.keyValue);
+        tables[c.table] = (tables[c.table] ?? 0) + 1;
+      }
+      for (const l of plan.logs) {
+        const n = l.changed(db, (t, p) => s.rewrite(t, p)).length;
+        if (n === 0) continue;
+        l.rewrite(db, (t, p) => s.rewrite(t, p));
+        tables[l.table] = n;
+      }
+      const first = plan.first === undefined ? undefined : (db.prepare('SELECT id, prev_hash FROM events WHERE id >= ? ORDER BY id LIMIT 1').get(plan.first) as { id: number; prev_hash: Buffer } | undefined);
+      if (!first) return finish(db, s, who, tables, [], undefined);
+      db.prepare('INSERT INTO purge_progress (id, started_at, by, reason, selection, from_id, next_id, prev, anchor, changed, tables) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        who.at, who.by, who.reason, s.describe, first.id, first.id, first.prev_hash, first.prev_hash, '[]', JSON.stringify(tables),
+      );
+      return undefined;
+    }).immediate();
+    if (started) return checkpointed(db, started);
+  }
+
+  const update = db.prepare(`UPDATE events SET ${RECORD_TEXT.map((c) => `${c} = ?`).join(', ')}, prev_hash = ?, hash = ? WHERE id = ?`);
+  for (;;) {
+    const done = db.transaction(() => {
+      const p = progressOf(db)!;
+      const rows = recordRows(db, p.next_id, undefined, RECHAIN_CHUNK);
+      const changed = JSON.parse(p.changed) as number[];
+      let prev = p.prev;
+      for (const r of rows) {
+        const { fields, changed: differs } = rewriteRecord(r, s);
+        const hash = hashBody(prev, chainBody(fields));
+        update.run(...RECORD_TEXT.map((c) => fields[c]), prev, hash, r.id);
+        if (differs) changed.push(r.id);
+        prev = hash;
+      }
+      const last = rows.length ? rows[rows.length - 1]!.id : p.next_id - 1;
+      // Fewer than a batch: the end of the chain, reached under the lock, so nothing follows yet.
+      if (rows.length < RECHAIN_CHUNK) {
+        db.prepare('DELETE FROM purge_progress WHERE id = 1').run();
+        const who2 = { by: p.by, reason: p.reason, at: p.started_at };
+        return finish(db, s, who2, JSON.parse(p.tables) as Record<string, number>, changed, { from: p.from_id, to: last, anchor: p.anchor, head: prev });
+      }
+      db.prepare('UPDATE purge_progress SET next_id = ?, prev = ?, changed = ? WHERE id = 1').run(last + 1, prev, JSON.stringify(changed));
+      return undefined;
+    }).immediate();
+    if (done) return checkpointed(db, done);
+  }
+}
+
+/** The purge entry, chained after the last one. */
+function finish(
+  db: Db,
+  s: Selection,
+  who: { by: string; reason: string; at: number },
+  tables: Record<string, number>,
+  records: number[],
+  chain: { from: number; to: number; anchor: Buffer; head: Buffer } | undefined,
+): { entry: PurgeEntry; counts: PurgeCounts } {
+  const hashes = records.length
+    ? (db.prepare('SELECT e.id, e.hash FROM json_each(?) j JOIN events e ON e.id = j.value ORDER BY e.id').all(JSON.stringify(records)) as Array<{ id: number; hash: Buffer }>)
+    : [];
+  const previous = db.prepare('SELECT hash FROM chain_purges ORDER BY id DESC LIMIT 1').get() as { hash: Buffer } | undefined;
+  const prevHash = previous?.hash ?? GENESIS;
+  const row = {
+    at: who.at, by: who.by, reason: who.reason, selection: s.describe,
+    rows: JSON.stringify({ records, tables }),
+    from_id: chain?.from ?? null, to_id: chain?.to ?? null, anchor: chain?.anchor ?? null,
+    new_hashes: JSON.stringify(hashes.map((h) => [h.id, h.hash.toString('hex')])), new_head: chain?.head ?? null,
+  };
+  const hash = hashBody(prevHash, purgeBody(row));
+  const id = Number(
+    db
+      .prepare('INSERT INTO chain_purges (at, by, reason, selection, rows, from_id, to_id, anchor, new_hashes, new_head, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(row.at, row.by, row.reason, row.selection, row.rows, row.from_id, row.to_id, row.anchor, row.new_hashes, row.new_head, prevHash, hash).lastInsertRowid,
+  );
+  const entry: PurgeEntry = { id, at: row.at, by: row.by, reason: row.reason, selection: row.selection, records, tables, fromId: row.from_id, toId: row.to_id, hash: hash.toString('hex') };
+  return { entry, counts: { records, rechain: chain ? { from: chain.from, to: chain.to } : null, tables } };
+}
+
+/**
+ * The old page images leave the write-ahead log: copied back into the file, then the log emptied.
+ * A reader (serve's threads) can hold the checkpoint back; it is tried again for a while.
+ */
+function checkpointed<T extends object>(db: Db, result: T): T & { checkpointed: boolean } {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    if (r && r.busy === 0 && r.log === r.checkpointed) return { ...result, checkpointed: true };
+    if (Date.now() > deadline) return { ...result, checkpointed: false };
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
 }
 
 // ---- verification ------------------------------------------------------------------------------
@@ -394,6 +508,13 @@ export interface PurgeReport {
  * removed them).
  */
 export function verifyPurges(db: Db): PurgeReport {
+  const pending = progressOf(db);
+  if (pending) {
+    return {
+      ok: false, checked: 0, entries: [],
+      broken: { id: 0, reason: `a purge of ${pending.selection} begun ${new Date(pending.started_at).toISOString()} by ${pending.by} was interrupted at record ${pending.next_id} (records ${pending.from_id}–${pending.next_id - 1} are re-chained, the rest not yet): run the same aaawatch purge-secret again to finish it` },
+    };
+  }
   const rows = db.prepare('SELECT * FROM chain_purges ORDER BY id').all() as PurgeRow[];
   const entries: PurgeEntry[] = [];
   let prev: Buffer = GENESIS;
@@ -422,4 +543,37 @@ export function verifyPurges(db: Db): PurgeReport {
     prev = h;
   }
   return { ok: true, checked: rows.length, entries };
+}
+
+/**
+ * Which of the database's files still hold any of the values' bytes: rows rewritten leave nothing,
+ * but a page SQLite reorganised earlier (before the purge, without secure_delete) can keep stale
+ * copies in its unused space. Read a MiB at a time.
+ */
+export function residue(path: string, values: readonly string[]): string[] {
+  const needles = values.map((v) => Buffer.from(v, 'utf8'));
+  const longest = Math.max(...needles.map((n) => n.length));
+  const found: string[] = [];
+  for (const file of [path, `${path}-wal`]) {
+    if (!existsSync(file)) continue;
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(1 << 20);
+      let carry = Buffer.alloc(0);
+      for (let pos = 0; ; ) {
+        const n = readSync(fd, buf, 0, buf.length, pos);
+        if (n === 0) break;
+        const window = Buffer.concat([carry, buf.subarray(0, n)]);
+        if (needles.some((x) => window.includes(x))) {
+          found.push(file);
+          break;
+        }
+        carry = window.subarray(Math.max(0, window.length - longest + 1));
+        pos += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return found;
 }

@@ -18,4 +18,20 @@ CREATE TABLE chain_purges (
   prev_hash     BLOB NOT NULL,
   hash          BLOB NOT NULL
 ) STRICT;
+
+-- A purge under way: the records are re-chained a batch per transaction (serve keeps storing
+-- meanwhile); this row says how far, so an interrupted purge is finished by running it again.
+CREATE TABLE purge_progress (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  started_at    INTEGER NOT NULL,
+  by            TEXT NOT NULL,
+  reason        TEXT NOT NULL,
+  selection     TEXT NOT NULL,
+  from_id       INTEGER NOT NULL,          -- the first record re-chained
+  next_id       INTEGER NOT NULL,          -- the next record to re-chain
+  prev          BLOB NOT NULL,             -- the hash it follows (that of next_id - 1, re-chained)
+  anchor        BLOB NOT NULL,             -- the hash from_id follows (unchanged)
+  changed       TEXT NOT NULL,             -- JSON [record ids whose content changed so far]
+  tables        TEXT NOT NULL              -- JSON {table: rows changed} outside the chain
+) STRICT;
 `;
