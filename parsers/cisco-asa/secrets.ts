@@ -9,6 +9,6 @@ export const asaSecrets: SecretGrammar = [
   form('encpass', rx()`\bEncpass:(?:${S})?${VALUE()}`),
   // `passwd 2KFQnbNIdI.2KYOU encrypted` (the telnet/ssh password); typed at the CLI it is quoted in 111008.
   form('passwd', rx()`${CMD}passwd${S}${VALUE()}(?=${S}encrypted\b|' command)`),
-  form('failover', rx()`\bfailover${S}key${S}(?:hex${S})?${VALUE()}`),
+  form('key', rx()`\bfailover${S}key${S}(?:hex${S})?${VALUE()}`),
   form('publickey', rx()`\bssh${S}authentication${S}publickey${S}(?<v>[A-Za-z0-9+/]{32,}={0,2})`, redactPublicKey),
 ];

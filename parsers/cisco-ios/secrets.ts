@@ -17,7 +17,7 @@ export const ciscoSecrets: SecretGrammar = [
   // `tacacs-server key 7 …`, `radius-server host 10.1.1.1 auth-port 1645 key …`, `server-private … key …`.
   form('key', rx()`\b(?:tacacs-server|radius-server|server-private|aaa-server)\b[^\n]*?${S}key${S}${TYPE}${VALUE()}`),
   // IKE: `crypto isakmp key X address 10.1.1.1`, keyring `pre-shared-key address 0.0.0.0 0.0.0.0 key X`.
-  form('isakmp', rx()`\bcrypto${S}isakmp${S}key${S}${TYPE}${VALUE()}`),
+  form('key', rx()`\bcrypto${S}isakmp${S}key${S}${TYPE}${VALUE()}`),
   form('pre-shared-key', rx()`\bpre-shared-key${S}(?:address|hostname)\b[^\n]*?${S}key${S}${TYPE}${VALUE()}`),
   // `snmp-server community X RO`, `snmp community X`.
   form('community', rx()`${CMD}(?:no${S})?snmp(?:-server)?${S}community${S}${TYPE}${VALUE()}`),

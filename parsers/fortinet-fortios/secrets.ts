@@ -15,5 +15,5 @@ export const fortiosSecrets: SecretGrammar = [
   // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).
   form('cfgattr', rx()`(?<=cfgattr="[^"]*)(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<v>(?:(?!->)[^\]"])*)(?:->(?<v2>[^\]"]*))?\]`),
   // A community's name, in the event that adds it: `cfgpath="system.snmp.community" … cfgattr="name[X]"`.
-  form('system.snmp.community', rx()`cfgpath="system\.snmp\.community"[^\n]*?cfgattr="[^"]*?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"])*)(?:->(?<v2>[^\]"]*))?\]`),
+  form('cfgattr', rx()`cfgpath="system\.snmp\.community"[^\n]*?cfgattr="[^"]*?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"])*)(?:->(?<v2>[^\]"]*))?\]`),
 ];

@@ -8,5 +8,5 @@ export const radiusSecrets: SecretGrammar = [
   form('password', rx('i')`\b(?:[\w]+-)+Password(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
   form(['login ok', 'login incorrect'], rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
   // rlm_sql's default post-auth query, when queries are logged: `INSERT INTO radpostauth (username, pass, …) VALUES ( 'bob', 'X', …`.
-  form('radpostauth', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${S}?\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),
+  form('pass', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${S}?\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),
 ];

@@ -21,7 +21,7 @@ export const linuxSecrets: SecretGrammar = [
   form('--stdin', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?(?:sudo${S})?passwd${S}--stdin\b)`),
   form('--stdin', rx()`\bpasswd${S}--stdin\b[^\n<]*<<<${S}?${VALUE()}`),
   // `openssl passwd -6 -salt s X` prints a crypt hash of X.
-  form('openssl', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
+  form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
   // `mysql -u root -pX`, `mysqldump -pX` (the password joined to the option).
   form('mysql', rx()`\bmysql(?:dump|admin)?\b[^\n|;&]*?${S}-p(?<v>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)`),
   // `curl -u user:X https://…`.
@@ -33,7 +33,7 @@ export const linuxSecrets: SecretGrammar = [
   form('ldappasswd', rx()`(?<=\bldappasswd\b[^\n|;&]*)${S}-s${S}${VALUE()}`),
   // auditd EXECVE and PROCTITLE write an argument holding a space as hex: decoded, it passes the
   // gate, and a secret found in it is replaced inside the hex.
-  form(['argc=', 'proctitle='], rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
+  form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
   // `sshpass -p X ssh host`.
   form('sshpass', rx()`\bsshpass${S}-p${S}?${VALUE()}`),
 ];

@@ -83,7 +83,8 @@ function trie(words: readonly string[]): string {
   const branches = [...byFirst].map(([c, rests]) => {
     const tails = rests.filter((r) => r.length > 0);
     if (tails.length < rests.length) return escape(c); // the word ends here: any longer one is covered
-    return escape(c) + (tails.length === 1 ? escape(tails[0]!) : `(?:${trie(tails)})`);
+    const sub = trie(tails);
+    return escape(c) + (new Set(tails.map((t) => t[0])).size === 1 ? sub : `(?:${sub})`);
   });
   return branches.join('|');
 }
