@@ -3,7 +3,9 @@
 // keyword is left as it is.
 
 import { describe, expect, it } from 'vitest';
+import { platforms } from '../../parsers/index.js';
 import { REDACTED, redactBytes, redactDeep, redactSecrets } from '../../parsers/lib/secrets.js';
+import { platformGrammars } from '../../parsers/secrets.js';
 
 const R = REDACTED;
 
@@ -105,5 +107,13 @@ describe('words that are no secret stay', () => {
   it('a user name containing a keyword neither hides nor is hidden', () => {
     expect(redactSecrets('username passwd password 0 Real1')).toBe(`username passwd password 0 ${R}`);
     expect(redactSecrets('username secret secret 0 Real2')).toBe(`username secret secret 0 ${R}`);
+  });
+});
+
+describe('the grammars', () => {
+  it('every platform has one, except the JSON sources the generic grammar reads', () => {
+    const without = platforms.filter((p) => !Object.hasOwn(platformGrammars, p.id)).map((p) => p.id);
+    expect(without.sort()).toEqual(['aws-cloudtrail', 'azure-entra']);
+    for (const id of Object.keys(platformGrammars)) expect(platforms.map((p) => p.id)).toContain(id);
   });
 });
