@@ -2,13 +2,15 @@
 // (pino-pretty) at a terminal or when `log.format: pretty`; and under journald, whichever the
 // format, each line starts with its syslog priority (`<3>` … `<7>`), which journald takes as the
 // entry's PRIORITY (SyslogLevelPrefix=, on by default), so `journalctl -p warning` works.
-// Fields that could carry a secret are censored at the logger, whatever a caller passes.
+// Fields that could carry a secret are censored at the logger, whatever a caller passes, and every
+// string logged passes the secret gate (parsers/lib/secrets.ts).
 
 import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import type { prettyFactory as PrettyFactory } from 'pino-pretty';
+import { redactDeep, redactSecrets } from '../parsers/lib/secrets.js';
 
 /** pino-pretty, loaded only for readable output: every command makes a logger, few show it to a person. */
 const prettyFactory: typeof PrettyFactory = (options) => (createRequire(import.meta.url)('pino-pretty') as { prettyFactory: typeof PrettyFactory }).prettyFactory(options);
@@ -65,6 +67,13 @@ export function createLogger(options: LogOptions, stream: 1 | 2 = 1, env: NodeJS
     {
       level: options.level,
       base: { app: 'aaawatch' },
+      // Every string logged passes the secret gate: a message or an error quoting a device line.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as Parameters<typeof method>);
+        },
+      },
+      formatters: { log: (fields) => redactDeep(fields) },
       redact: {
         paths: ['password', 'secret', 'passphrase', 'key', 'community', '*.password', '*.secret', '*.passphrase', '*.key'],
         censor: '<redacted>',

@@ -10,6 +10,7 @@ import { registerFindings } from './commands/findings.js';
 import { registerHostkey } from './commands/hostkey.js';
 import { registerImport } from './commands/import.js';
 import { registerParse } from './commands/parse.js';
+import { registerPurge } from './commands/purge.js';
 import { registerPull } from './commands/pull.js';
 import { registerReconcile } from './commands/reconcile.js';
 import { registerReport } from './commands/report.js';
@@ -28,7 +29,7 @@ export function createProgram(): Command {
     .addHelpText('afterAll', `\n${EXIT_CODES}`)
     .exitOverride();
 
-  for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots, registerUser, registerReport, registerReconcile, registerFindings]) {
+  for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots, registerUser, registerReport, registerReconcile, registerFindings, registerPurge]) {
     register(program);
   }
   return program;

@@ -271,6 +271,15 @@ describe('aaawatch parse', () => {
     expect(out[1]!).toMatchObject({ device: 'host1', header: { appName: 'cron' }, records: [] });
     expect(out[2]!.header).toMatchObject({ format: 'bare', malformed: 'bad-pri' });
   });
+
+  it('removes secrets from structured data too', async () => {
+    const line = '<13>1 2026-11-21T22:10:01Z r1 app - CMD [cmd@32473 text="snmp-server community SdSecret1 RO" user="bob"] done';
+    const r = await aaawatch(['parse', '--received-at', '2026-11-21T23:00:00Z'], line);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('SdSecret1');
+    const out = JSON.parse(r.stdout) as { header: { sd: unknown } };
+    expect(JSON.stringify(out.header.sd)).toContain('snmp-server community <redacted> RO');
+  });
 });
 
 describe('aaawatch serve, then stats, unknowns and verify', () => {

@@ -74,6 +74,20 @@ describe('log format', () => {
     expect(pretty[1]).toMatch(/^<6>\[.*\] INFO: i-line \{"password":"<redacted>","device":"r1"\}$/);
   });
 
+  it('passes every string it writes through the secret gate: messages, fields, errors', async () => {
+    const script = `import { createLogger } from ${JSON.stringify(LOG)};
+const log = createLogger({ level: 'info', format: 'json' });
+log.info('pull of r1 failed at: username bob secret 0 LogSecret1');
+log.warn({ line: 'snmp-server community LogSecret2 RO', device: 'r1' }, 'kept');
+log.error({ err: new Error('cannot read: enable password 7 LogSecret3') }, 'failed');`;
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, JOURNAL_STREAM: '' } });
+    const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; line?: string; err?: { message: string; stack: string } });
+    expect(lines[0]!.msg).toBe('pull of r1 failed at: username bob secret 0 <redacted>');
+    expect(lines[1]!.line).toBe('snmp-server community <redacted> RO');
+    expect(lines[2]!.err!.message).toBe('cannot read: enable password 7 <redacted>');
+    expect(stdout).not.toMatch(/LogSecret/);
+  });
+
   it('a JOURNAL_STREAM naming another file (stdout was redirected) adds no priority', async () => {
     const lines = await toFile('auto', 'another file');
     expect(lines.every((l) => l.startsWith('{"level":'))).toBe(true);

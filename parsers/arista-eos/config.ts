@@ -21,7 +21,7 @@ export function redact(configText: string): string {
   return redactCiscoStyle(configText);
 }
 
-const redactLine = (line: string): string => redactCiscoLine(line, '');
+const redactLine = (line: string): string => redactCiscoLine(line);
 
 /**
  * `username NAME [privilege P] [role R] {secret [0|5|sha512] S | nopassword}`, with keys on their

@@ -3,7 +3,11 @@
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../lib/cisco-config.js';
-import { AccountBook, addCredential, addRole, redactPublicKey, splitLines } from '../lib/config-text.js';
+import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { compile } from '../lib/secrets/grammar.js';
+import { ciscoSecrets } from '../cisco-ios/secrets.js';
+import { asaSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `fw1>`, `fw1#`, multi-context `fw1/admin#`; a leading `\r` is handled before matching.
@@ -18,30 +22,13 @@ export const ssh: SessionProfile = {
   complete: /^: end[ \t]*$/m,
 };
 
-const OPTIONS: CiscoRedaction = {
-  positionalSnmpHost: false,
-  extra: [
-    // `snmp-server host inside 10.1.1.1 community public version 2c`.
-    /(^\s*snmp-server host\s.*?\bcommunity(?:\s+\d)?\s+)("[^"]*"|\S+)/g,
-    // `failover key hex …`, `ldap-login-password …`, `ikev1 pre-shared-key …`.
-    /(\bfailover key(?:\s+hex)?\s+)(\S+)/g,
-    /(\bldap-login-password\s+)(\S+)/g,
-  ],
-};
-
-/** `ssh authentication publickey BASE64` (in a `username X attributes` block): key material. */
-function redactAsaKey(line: string): string {
-  return line.replace(/(\bssh authentication publickey\s+)([A-Za-z0-9+/]{32,}={0,2})/, (_, keep: string, blob: string) => keep + redactPublicKey(blob));
-}
+const OPTIONS: CiscoRedaction = { matcher: compile([ciscoSecrets, asaSecrets, genericSecrets]) };
 
 export function redact(configText: string): string {
-  return redactCiscoStyle(configText, OPTIONS)
-    .split('\n')
-    .map(redactAsaKey)
-    .join('\n');
+  return redactCiscoStyle(configText, OPTIONS);
 }
 
-const redactLine = (line: string): string => redactAsaKey(redactCiscoLine(line, '', OPTIONS));
+const redactLine = (line: string): string => redactCiscoLine(line, OPTIONS);
 
 /**
  * `username NAME password HASH {encrypted|pbkdf2|nt-encrypted} [privilege P]` or `username NAME

@@ -7,6 +7,9 @@
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../lib/cisco-config.js';
 import { AccountBook, addCredential, splitLines } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { compile } from '../lib/secrets/grammar.js';
+import { ftdSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // The CLISH prompt is a bare `> `: no hostname, no configuration mode (Netmiko: NoEnable, NoConfig).
@@ -18,21 +21,13 @@ export const ssh: SessionProfile = {
   complete: /^: end[ \t]*$/m,
 };
 
-const OPTIONS: CiscoRedaction = {
-  positionalSnmpHost: false,
-  extra: [
-    // `snmp-server host inside 10.1.1.1 community public version 2c`, `failover key …`, `ldap-login-password …`.
-    /(^\s*snmp-server host\s.*?\bcommunity(?:\s+\d)?\s+)("[^"]*"|\S+)/g,
-    /(\bfailover key(?:\s+hex)?\s+)(\S+)/g,
-    /(\bldap-login-password\s+)(\S+)/g,
-  ],
-};
+const OPTIONS: CiscoRedaction = { matcher: compile([ftdSecrets, genericSecrets]) };
 
 export function redact(configText: string): string {
   return redactCiscoStyle(configText, OPTIONS);
 }
 
-const redactLine = (line: string): string => redactCiscoLine(line, '', OPTIONS);
+const redactLine = (line: string): string => redactCiscoLine(line, OPTIONS);
 
 /** `username NAME password HASH {encrypted|pbkdf2} [privilege P]`, `username NAME nopassword`. */
 export function accounts(configText: string): LocalAccount[] {

@@ -28,7 +28,7 @@ export function redact(configText: string): string {
   return redactCiscoStyle(configText);
 }
 
-const redactLine = (line: string): string => redactCiscoLine(line, '');
+const redactLine = (line: string): string => redactCiscoLine(line);
 
 /**
  * `username NAME [privilege N] [view V] [algorithm-type T] {secret|password} [TYPE] VALUE |

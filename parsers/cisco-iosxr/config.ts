@@ -19,10 +19,8 @@ export const ssh: SessionProfile = {
   complete: /^end[ \t]*$/m,
 };
 
-const OPTIONS: CiscoRedaction = {
-  // `key-string password 0822…` (key chains): the word after `key-string` is a type, not the secret.
-  extra: [/(\bkey-string\s+(?:password|clear|encrypted)\s+)(\S+)/g],
-};
+// XR's `key-string password 0822…` (key chains, the word after `key-string` a type) is in the generic grammar.
+const OPTIONS: CiscoRedaction = {};
 
 export function redact(configText: string): string {
   return redactCiscoStyle(configText, OPTIONS);
@@ -33,7 +31,7 @@ export function redact(configText: string): string {
  * ` password 7 …`; `usergroup` blocks define groups, not accounts.
  */
 export function accounts(configText: string): LocalAccount[] {
-  const book = new AccountBook((line) => redactCiscoLine(line, '', OPTIONS));
+  const book = new AccountBook((line) => redactCiscoLine(line, OPTIONS));
   let current: ReturnType<typeof book.add> | undefined;
   for (const line of splitLines(configText)) {
     if (/^\S/.test(line)) {
@@ -42,7 +40,7 @@ export function accounts(configText: string): LocalAccount[] {
       continue;
     }
     if (!current) continue;
-    current.lines.push(redactCiscoLine(line, '', OPTIONS).trimEnd());
+    current.lines.push(redactCiscoLine(line, OPTIONS).trimEnd());
     const group = /^\s+group\s+(\S+)/.exec(line);
     if (group) addRole(current, group[1]!);
     if (/^\s+secret\s/.test(line)) addCredential(current, 'secret');

@@ -17,7 +17,7 @@ export function redact(configText: string): string {
   return redactCiscoStyle(configText);
 }
 
-const redactLine = (line: string): string => redactCiscoLine(line, '');
+const redactLine = (line: string): string => redactCiscoLine(line);
 
 /**
  * `username NAME password 5 HASH role ROLE`, plus further `username NAME role ROLE` lines (one

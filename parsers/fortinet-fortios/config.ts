@@ -7,13 +7,13 @@ import {
   AccountBook,
   addCredential,
   addRole,
-  applyRules,
-  redactKeyMaterial,
   redactPrivateKeyBlocks,
-  redactUnambiguous,
   splitLines,
   unquote,
 } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { S, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { fortiosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `fw1 # `, `fw1 (global) # `, `fw1(Primary) # `, FortiADC `(M) lb-01 $ `.
@@ -32,14 +32,9 @@ export const ssh: SessionProfile = {
   complete: /^end[ \t]*$/m,
 };
 
-// `set password ENC …` is caught by the ENC rule; these cover values the device shows in clear.
-const RULES: readonly RegExp[] = [
-  /(^\s*set\s+(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*\s+(?:ENC\s+)?)("(?:[^"\\]|\\.)*"|\S+)/g,
-  // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
-  /(^\s*set\s+(?!private-key)(?:[\w]+-)*key\s+(?:ENC\s+)?)("(?:[^"\\]|\\.)*"|\S+)/g,
-];
+const FORTIOS: Matcher = compile([fortiosSecrets, genericSecrets]);
 // In `config system snmp community`, an entry's `set name` is the community string itself.
-const COMMUNITY_NAME = /(^\s*set\s+name\s+)("(?:[^"\\]|\\.)*"|\S+)/g;
+const COMMUNITY_NAME: Matcher = compile([[form('name', rx()`^\s*set${S}name${S}(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>[^\s"]+))`)]]);
 
 /** The open `config …` sections, innermost last, for each line. */
 export function* withSections(lines: readonly string[]): Generator<[string, string[]]> {
@@ -54,9 +49,8 @@ export function* withSections(lines: readonly string[]): Generator<[string, stri
 }
 
 function redactLine(line: string, sections: readonly string[]): string {
-  let out = applyRules(redactKeyMaterial(line), RULES);
-  if (sections[sections.length - 1] === 'system snmp community') out = applyRules(out, [COMMUNITY_NAME]);
-  return redactUnambiguous(out);
+  const out = redactWith(FORTIOS, line);
+  return sections[sections.length - 1] === 'system snmp community' ? redactWith(COMMUNITY_NAME, out) : out;
 }
 
 export function redact(configText: string): string {

@@ -2,17 +2,10 @@
 // session, local accounts and redaction. Junos marks most secrets itself with `## SECRET-DATA`.
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import {
-  REDACTED,
-  AccountBook,
-  addCredential,
-  addRole,
-  applyRules,
-  redactKeyMaterial,
-  redactUnambiguous,
-  splitLines,
-  unquote,
-} from '../lib/config-text.js';
+import { AccountBook, addCredential, addRole, splitLines, unquote } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { S, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { JUNOS_VALUE, junosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   prompt: /^[\w.@-]+[>#%]\s?$/,
@@ -24,29 +17,20 @@ export const ssh: SessionProfile = {
   volatile: [/^## Last (?:commit|changed): .*$/gm],
 };
 
-const RULES: readonly RegExp[] = [
-  /(\b(?:encrypted-password|plain-text-password-value|authentication-key|pre-shared-key\s+(?:ascii-text|hexadecimal)|secret|simple-password|md5\s+\d+\s+key|auth-password|privacy-password)\s+)("[^"]*"|[^\s;]+)/g,
-  // `password "…"` (archive sites, RADIUS/TACACS servers, NTP keys).
-  /(\bpassword\s+)("[^"]*"|[^\s;{]+)/g,
-];
-const SNMP_COMMUNITY = /(\bcommunity\s+)("[^"]*"|[^\s;{]+)/g;
+const JUNOS: Matcher = compile([junosSecrets, genericSecrets]);
+// `community NAME {` is an SNMP community only inside `snmp { … }` (a policy's `community X` is a name).
+const SNMP: Matcher = compile([[form('community', rx()`^\s*community${S}${JUNOS_VALUE}`)]]);
 
 /** The statement a brace-form line opens or sets: `user oxidized {` → `user oxidized`. */
 function statement(line: string): string {
   return line.replace(/\s*##.*$/, '').replace(/[{;]\s*$/, '').trim().replace(/^(?:inactive|protect): /, '');
 }
 
-/** Redact one line; `path` is the enclosing blocks (brace form) or the leading words (set form). */
+/** Redact one line; `path` is the enclosing blocks (brace form). */
 function redactLine(line: string, path: readonly string[]): string {
-  let out = redactKeyMaterial(line);
-  if (/##\s*SECRET-DATA/.test(out) && !out.includes('<key SHA256:')) {
-    out = out.replace(/(\s)("[^"]*"|[^\s;]+)(;\s*##\s*SECRET-DATA)/, (whole, sp: string, value: string, tail: string) =>
-      value === REDACTED ? whole : sp + REDACTED + tail,
-    );
-  }
-  out = applyRules(out, RULES);
-  if (path[0] === 'snmp' || /^\s*set snmp community\s/.test(line)) out = applyRules(out, [SNMP_COMMUNITY]);
-  return redactUnambiguous(out);
+  const out = redactWith(JUNOS, line);
+  // Directly inside `snmp { … }` (which may itself sit in `groups NAME { … }`).
+  return path[path.length - 1] === 'snmp' ? redactWith(SNMP, out) : out;
 }
 
 export function redact(configText: string): string {

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { CredentialKind, LocalAccount } from '../../src/types.js';
-import { REDACTED } from './secrets.js';
+import { REDACTED } from './secrets/grammar.js';
 
 export { REDACTED };
 

@@ -2,15 +2,10 @@
 // exports `/user`). The SSH session, local accounts and redaction.
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import {
-  AccountBook,
-  addRole,
-  applyRules,
-  redactKeyMaterial,
-  redactUnambiguous,
-  splitLines,
-  unquote,
-} from '../lib/config-text.js';
+import { AccountBook, addRole, splitLines, unquote } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { routerosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `[admin@MikroTik] >`, `[admin@MikroTik] /ip address>`.
@@ -39,19 +34,13 @@ function joinContinuations(text: string): string {
   return text.replace(/\\\r?\n\s+/g, '');
 }
 
-const KEY_VALUE = String.raw`("(?:[^"\\]|\\.)*"|[^\s"]+)`;
-const SECRETS = new RegExp(
-  String.raw`(\b(?:password|secret|authentication-password|encryption-password|wpa-pre-shared-key|wpa2-pre-shared-key|` +
-    String.raw`pre-shared-key|preshared-key|private-key|passphrase|auth-key|trap-community|psk|key)=)${KEY_VALUE}`,
-  'g',
-);
+const ROUTEROS: Matcher = compile([routerosSecrets, genericSecrets]);
 // In `/snmp community`, an entry's `name=` is the community string itself.
-const COMMUNITY_NAME = new RegExp(String.raw`(\bname=)${KEY_VALUE}`, 'g');
+const COMMUNITY_NAME: Matcher = compile([[form('name=', rx()`(?<![\w-])name=(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>[^\s"]+))`)]]);
 
 function redactLine(line: string, section: string): string {
-  let out = applyRules(redactKeyMaterial(line), [SECRETS]);
-  if (section === '/snmp community') out = applyRules(out, [COMMUNITY_NAME]);
-  return redactUnambiguous(out);
+  const out = redactWith(ROUTEROS, line);
+  return section === '/snmp community' ? redactWith(COMMUNITY_NAME, out) : out;
 }
 
 export function redact(configText: string): string {

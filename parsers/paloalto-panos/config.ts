@@ -7,11 +7,12 @@ import {
   REDACTED,
   addCredential,
   addRole,
-  applyRules,
   redactPrivateKeyBlocks,
-  redactUnambiguous,
   splitLines,
 } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { S, VALUE, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { SECRET_TAGS, panosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `admin@PA-3220>`, `admin@PA-3220(active)>`, configuration mode `#`.
@@ -23,21 +24,15 @@ export const ssh: SessionProfile = {
   complete: /<\/config>/,
 };
 
-// Elements whose text is a secret (PAN-OS keeps most of them as `-AQ==…` or a crypt hash).
-const SECRET_TAGS = new Set([
-  'phash', 'password', 'passwd', 'key', 'secret', 'shared-secret', 'community', 'community-string', 'authpwd',
-  'privpwd', 'private-key', 'passphrase', 'public-key', 'bind-password', 'auth-password', 'priv-password', 'psk', 'secret-key',
-  'snmp-community-string',
-]);
-const SECRET_WORDS = [...SECRET_TAGS].join('|');
+const SECRET_ELEMENTS: ReadonlySet<string> = new Set(SECRET_TAGS);
+const PANOS: Matcher = compile([panosSecrets, genericSecrets]);
+// In a `set` line of PAN-OS's own configuration, any secret element's name is followed by its value
+// (`set … pre-shared-key key X`); not in other vendors' text, where `set … key` means other things.
+const SET_LINE: Matcher = compile([[form('set', rx()`^\s*set\s[^\n]*?\s(?:${SECRET_TAGS.join('|')})${S}${VALUE()}`)]]);
 
 /** `<phash>…</phash>` (one line) or a `set … phash VALUE` line, values replaced. */
 function redactLine(line: string): string {
-  let out = line.replace(/<([\w-]+)>([^<]+)<\/\1>/g, (whole, tag: string, value: string) =>
-    SECRET_TAGS.has(tag) && value.trim() && value !== REDACTED ? `<${tag}>${REDACTED}</${tag}>` : whole,
-  );
-  if (/^\s*set\s/.test(out)) out = applyRules(out, [new RegExp(String.raw`(\s(?:${SECRET_WORDS})\s+)("[^"]*"|\S+)`, 'g')]);
-  return redactUnambiguous(out);
+  return redactWith(SET_LINE, redactWith(PANOS, line));
 }
 
 export function redact(configText: string): string {
@@ -53,7 +48,7 @@ export function redact(configText: string): string {
       continue;
     }
     const open = /<([\w-]+)>([^<]*)$/.exec(line);
-    if (open && SECRET_TAGS.has(open[1]!)) {
+    if (open && SECRET_ELEMENTS.has(open[1]!)) {
       out.push(line.slice(0, open.index) + `<${open[1]}>${REDACTED}`);
       inSecret = open[1]!;
       continue;

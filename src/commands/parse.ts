@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { redactSecrets } from '../../parsers/lib/secrets.js';
+import { redactDeep, redactSecrets } from '../../parsers/lib/secrets.js';
 import { LineSplitter, openInput, type Input, type Line } from '../ingest/file-source.js';
 import { createReader } from '../ingest/service.js';
 import { openDatabase } from '../store/db.js';
@@ -15,9 +15,9 @@ interface ParseOptions extends ConfigOptions {
 }
 
 /**
- * The header fields worth printing, secrets removed from the message text. A line that was not
- * UTF-8 shows its text fields in the escaped form it is stored in (`\xNN` for each byte that is no
- * UTF-8 character), not as their Latin-1 reading.
+ * The header fields worth printing, secrets removed from the message text and structured data. A
+ * line that was not UTF-8 shows its text fields in the escaped form it is stored in (`\xNN` for
+ * each byte that is no UTF-8 character), not as their Latin-1 reading.
  */
 export function headerJson(m: SyslogMessage): Record<string, unknown> {
   const fields = headerFields(m);
@@ -42,7 +42,7 @@ function headerFields(m: SyslogMessage): Record<string, unknown> {
     appName: m.appName,
     procId: m.procId,
     msgId: m.msgId,
-    sd: m.sd,
+    sd: m.sd === undefined ? undefined : redactDeep(m.sd),
     sequence: m.sequence,
     tag: m.tag,
     message: redactSecrets(m.message),
@@ -93,7 +93,8 @@ export function registerParse(program: Command): void {
             out = { line: n, device: r.device, header: headerJson(r.msg), records };
             if (r.unknown.length) out.unknown = r.unknown;
           }
-          if (!process.stdout.write(JSON.stringify(out) + '\n')) await new Promise((res) => process.stdout.once('drain', res));
+          // Every string printed passes the gate (records, unknown samples), not only the message.
+          if (!process.stdout.write(JSON.stringify(redactDeep(out)) + '\n')) await new Promise((res) => process.stdout.once('drain', res));
         }
       };
       try {

@@ -1,22 +1,25 @@
-// `aaawatch verify`: the hash chain over stored records, and the one over the activity log.
+// `aaawatch verify`: the hash chain over stored records, the purges that re-anchored it, and the
+// chain over the activity log.
 
 import type { Command } from 'commander';
 import { verifyChain } from '../store/chain.js';
+import { verifyPurges, type PurgeEntry } from '../store/purge.js';
 import { verifyActivity } from '../web/store.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
 
 export function registerVerify(program: Command): void {
   withConfig(program.command('verify'))
-    .description('check the hash chains over stored records and over the activity log, and say where one breaks')
-    .option('--json', 'print the report as JSON (the records\' chain, with the activity log\'s under "activity")')
+    .description('check the hash chains over stored records, the purges that re-anchored it and the activity log, and say where one breaks')
+    .option('--json', 'print the report as JSON (the records\' chain, with the purge log under "purges" and the activity log under "activity")')
     .action((opts: ConfigOptions & { json?: boolean }) => {
       const db = openExisting(configFrom(opts));
       const report = verifyChain(db);
+      const purges = verifyPurges(db);
       const activity = verifyActivity(db);
       db.close();
-      process.exitCode = report.ok && activity.ok ? 0 : 1;
+      process.exitCode = report.ok && purges.ok && activity.ok ? 0 : 1;
       if (opts.json) {
-        printJson({ ...report, activity });
+        printJson({ ...report, purges, activity });
         return;
       }
       if (report.ok) {
@@ -31,10 +34,19 @@ export function registerVerify(program: Command): void {
             `${report.checked} records before it verified.\n`,
         );
       }
+      if (!purges.ok) process.stdout.write(purges.broken!.id === 0 ? `purge INTERRUPTED: ${purges.broken!.reason}\n` : `purge log BROKEN at purge #${purges.broken!.id}: ${purges.broken!.reason}\n`);
+      else if (purges.checked > 0) process.stdout.write(`purges OK: ${purges.checked} recorded\n${purges.entries.map(purgeLine).join('')}`);
       process.stdout.write(
         activity.ok
           ? `activity log OK: ${activity.checked} entries chained${activity.unchained ? ` (${activity.unchained} older entries from before the chain)` : ''}\n`
           : `activity log BROKEN at entry ${activity.broken!.id}: ${activity.broken!.reason}\n`,
       );
     });
+}
+
+/** One purge, for people: when, who, why, what changed. */
+function purgeLine(p: PurgeEntry): string {
+  const rows = Object.entries(p.tables).map(([t, n]) => `${n} ${n === 1 ? 'row' : 'rows'} in ${t}`);
+  const records = p.records.length ? [`${p.records.length} records re-redacted (ids ${p.records.slice(0, 10).join(', ')}${p.records.length > 10 ? ' …' : ''}), records ${p.fromId}–${p.toId} re-chained`] : [];
+  return `  #${p.id} ${new Date(p.at).toISOString()} by ${p.by}: ${JSON.stringify(p.reason)}; ${p.selection}; ${[...records, ...rows].join('; ') || 'no rows'}\n`;
 }

@@ -2,8 +2,7 @@
 // create-vs-modify), secret removal, counters, then the batched writer. The listeners call
 // `message` and `reject`; nothing thrown here reaches them.
 
-import { isUtf8 } from 'node:buffer';
-import { redactSecrets } from '../../parsers/lib/secrets.js';
+import { redactBytes, redactSecrets } from '../../parsers/lib/secrets.js';
 import { WHOLE_UTF8, type RawForm } from '../store/batch.js';
 import { escapeLatin1, latin1Bytes } from '../store/raw-bytes.js';
 import type { IngestWriter } from '../store/writer.js';
@@ -43,22 +42,6 @@ const TRUNCATED_SAMPLE = 1024;
 
 /** The bytes a frame's text stands for: its Latin-1 reading when it was not UTF-8. */
 const bytesOf = (text: string, latin1: boolean): Buffer => (latin1 ? latin1Bytes(text) : Buffer.from(text));
-
-/** A sample of refused input as it is kept: secrets removed wherever it reads as text. */
-function redactedSample(sample: Buffer): Buffer {
-  if (sample.length === 0) return sample;
-  // A sample is often cut inside a UTF-8 character: it is UTF-8 if all but that last one is.
-  for (let tail = 0; tail < 4 && tail < sample.length; tail++) {
-    const whole = sample.subarray(0, sample.length - tail);
-    if (!isUtf8(whole)) continue;
-    const text = whole.toString('utf8');
-    const redacted = redactSecrets(text);
-    return redacted === text ? sample : Buffer.concat([Buffer.from(redacted), sample.subarray(whole.length)]);
-  }
-  const text = sample.toString('latin1');
-  const redacted = redactSecrets(text);
-  return redacted === text ? sample : latin1Bytes(redacted);
-}
 
 // Counter names per transport, built once: a template string per message would be a new string
 // to hash on every call.
@@ -103,10 +86,10 @@ export class Pipeline {
     }
   }
 
-  /** An input refused before it became a message (allow-list, oversize, framing); its sample is kept with secrets removed. */
+  /** An input refused before it became a message (allow-list, oversize, framing): its sample is kept redacted too. */
   reject(reason: string, sample: Buffer, source: string | undefined, transport: Transport): void {
     this.writer.count(`rejected.${reason}`);
-    this.writer.reject(reason, redactedSample(sample), source, transport, Date.now());
+    this.writer.reject(reason, redactBytes(sample), source, transport, Date.now());
   }
 
   private handle(text: string, latin1: boolean, source: string | undefined, transport: Transport, receivedAt: number, truncated: Truncation | undefined): void {

@@ -2,6 +2,7 @@
 // memory only), every secret replaced, and a hash that ignores what changes on its own.
 
 import { createHash } from 'node:crypto';
+import { redactSecrets } from '../../parsers/lib/secrets.js';
 import type { LocalAccount, SessionProfile } from '../types.js';
 import { PullError } from './errors.js';
 import type { PullablePlatform } from './target.js';
@@ -37,7 +38,9 @@ export function digest(platform: PullablePlatform, raw: string): Digest {
   if (platform.ssh.complete && !platform.ssh.complete.test(raw)) {
     throw new PullError('incomplete', 'the configuration ended before its end marker; nothing was stored');
   }
-  const accounts = platform.accounts(raw);
-  const redacted = platform.redact(raw);
+  // The platform's own redaction knows its configuration's blocks; the gate after it is the last
+  // guard every kept byte passes.
+  const accounts = platform.accounts(raw).map((a) => ({ ...a, lines: a.lines.map(redactSecrets) }));
+  const redacted = redactSecrets(platform.redact(raw));
   return { redacted, hash: configHash(redacted, platform.ssh.volatile), accounts };
 }

@@ -1,6 +1,7 @@
 // The review as CSV (the accounts, the findings, the decisions: RFC 4180) and as JSON (all of it,
 // with the header block). Times are ISO 8601 UTC to the second.
 
+import { redactDeep } from '../../parsers/lib/secrets.js';
 import { csvLine, toCsv, type CsvValue } from './csv.js';
 import { iso, type DecisionLine, type ExportDocument, type FindingLine } from './document.js';
 import type { PopulationRow, RowDecision } from '../reconcile/population.js';
@@ -110,7 +111,7 @@ export const decisionsCsv = (doc: ExportDocument): string => csvOf(DECISION_COLU
  * something later pastes it into a page or a script block.
  */
 export function safeJson(value: unknown, indent = 2): string {
-  return JSON.stringify(value, null, indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(redactDeep(value), null, indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Times in the JSON as ISO strings, like the CSV. */

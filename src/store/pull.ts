@@ -1,6 +1,7 @@
 // Data access for configuration pulls: host keys, snapshots, runs, accounts and their changes.
 // Plain statements; the callers (src/pull/record.ts, the commands) decide what to write.
 
+import { redactSecrets } from '../../parsers/lib/secrets.js';
 import type { Db } from './db.js';
 
 export interface HostKeyRow {
@@ -153,7 +154,8 @@ export function insertRun(db: Db, row: Omit<PullRunRow, 'id'>): number {
         `INSERT INTO pull_runs (device, started_at, finished_at, attempts, outcome, failure, error, snapshot_id)
          VALUES (@device, @started_at, @finished_at, @attempts, @outcome, @failure, @error, @snapshot_id)`,
       )
-      .run(row).lastInsertRowid,
+      // An error can quote what the device printed: it passes the secret gate like every kept byte.
+      .run({ ...row, error: row.error === null ? null : redactSecrets(row.error) }).lastInsertRowid,
   );
 }
 
@@ -191,7 +193,7 @@ export function pullFailed(db: Db, device: string, at: number, error: string): n
          ON CONFLICT (device) DO UPDATE SET last_attempt = excluded.last_attempt, failures = failures + 1, last_error = excluded.last_error
          RETURNING failures`,
       )
-      .get(device, at, error) as { failures: number }
+      .get(device, at, redactSecrets(error)) as { failures: number }
   ).failures;
 }
 

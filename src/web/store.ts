@@ -6,6 +6,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
+import type { ChainedLog, Place } from '../store/purge.js';
 import { toPage, type Direction, type Page } from './paging.js';
 
 export const ROLES = ['viewer', 'auditor', 'admin'] as const;
@@ -220,6 +221,55 @@ export function verifyActivity(db: Db): ActivityChainReport {
   }
   return { ok: true, checked, unchained };
 }
+
+type ActivityText = Pick<AuditEntry, 'user' | 'address' | 'detail'>;
+
+/** The entries whose text (user, address, detail) a rewrite changes, with their new text. */
+function rewrittenActivity(db: Db, rewrite: (text: string, place: Place) => string): Map<number, ActivityText> {
+  const out = new Map<number, ActivityText>();
+  for (const r of db.prepare('SELECT id, user, address, detail FROM web_audit ORDER BY id').all() as Array<AuditEntry>) {
+    const next: ActivityText = {
+      user: rewrite(r.user, { table: 'web_audit', column: 'user' }),
+      address: r.address === null ? null : rewrite(r.address, { table: 'web_audit', column: 'address' }),
+      detail: rewrite(r.detail, { table: 'web_audit', column: 'detail' }),
+    };
+    if (next.user !== r.user || next.address !== r.address || next.detail !== r.detail) out.set(r.id, next);
+  }
+  return out;
+}
+
+/**
+ * The activity log as `aaawatch purge-secret` sees it: a reason or a filter a person typed may hold
+ * a secret. Entries are rewritten and the chain recomputed from the first one changed (the purge
+ * itself is logged after, on the new head).
+ */
+export const activityLog: ChainedLog = {
+  table: 'web_audit',
+  changed: (db, rewrite) => [...rewrittenActivity(db, rewrite).keys()],
+  broken(db) {
+    const r = verifyActivity(db);
+    return r.ok ? undefined : `is broken at entry ${r.broken!.id} (${r.broken!.reason})`;
+  },
+  rewrite(db, rewrite) {
+    const changes = rewrittenActivity(db, rewrite);
+    if (changes.size === 0) return;
+    const from = Math.min(...changes.keys());
+    const update = db.prepare('UPDATE web_audit SET user = ?, address = ?, detail = ?, prev_hash = ?, hash = ? WHERE id = ?');
+    let prev: Buffer | undefined;
+    for (const r of db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit WHERE id >= ? ORDER BY id').all(from) as Array<AuditEntry & { prev_hash: Buffer | null; hash: Buffer | null }>) {
+      const e = { ...r, ...changes.get(r.id) };
+      if (r.hash === null || r.prev_hash === null) {
+        // From before the chain existed: its text changes, it stays unchained.
+        update.run(e.user, e.address, e.detail, null, null, r.id);
+        continue;
+      }
+      prev ??= r.prev_hash;
+      const hash = activityHash(prev, activityBody(e.at, e.user, e.address, e.action, e.detail));
+      update.run(e.user, e.address, e.detail, prev, hash, r.id);
+      prev = hash;
+    }
+  },
+};
 
 /** Newest first, keyset-paged by id. */
 export function activity(db: Db, dir: Direction, limit: number): Page<AuditEntry> {

@@ -73,6 +73,18 @@ describe('UDP', () => {
     expect(kept).toEqual([{ reason: 'oversize-datagram', n: 600 }]);
   });
 
+  it('keeps a refused (oversize) datagram with its secrets removed', async () => {
+    t = await startTestIngest((c) => {
+      storeAll(c);
+      c.ingest.maxMessageBytes = 600;
+    });
+    const line = '<13>Nov  1 22:10:01 r1 %PARSER-5-CFGLOG_LOGGEDCMD: User:bob  logged command:username eve secret 0 OversizeSecret1 ';
+    await sendUdp(t.ingest.udp!.port, line + 'x'.repeat(700));
+    await t.until(() => t!.counter('rejected.oversize-datagram') === 1);
+    const kept = (t.db.prepare('SELECT raw FROM rejects').get() as { raw: Buffer }).raw.toString('utf8');
+    expect(kept).toBe(line.replace('OversizeSecret1', '<redacted>') + 'x'.repeat(700));
+  });
+
   it('the allow-list refuses other senders', async () => {
     t = await startTestIngest((c) => {
       c.ingest.allow = ['10.0.0.0/8', '2001:db8::/32'];

@@ -85,7 +85,7 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     const rows = events(t.db);
     expect(rows.map((e) => [e.kind, e.action, e.device, e.actor, e.actor_address, e.privilege, e.session ?? e.target ?? e.command, e.path])).toEqual([
       ['session', 'session.start', 'core-rtr-9', 'netops', '10.9.8.7', '15', 'sess-0042', 'radius'],
-      ['command', 'command', 'core-rtr-9', 'netops', '10.9.8.7', '15', 'set system login user eve class super-user authentication encrypted-password <redacted>', 'radius'],
+      ['command', 'command', 'core-rtr-9', 'netops', '10.9.8.7', '15', 'set system login user eve class super-user authentication encrypted-password "<redacted>"', 'radius'],
       // The account's own privilege: a Junos class names none (its role is the class).
       ['account', 'account.create', 'core-rtr-9', 'netops', '10.9.8.7', null, 'eve', 'radius'],
       // The Stop names no user: the session's Start does.

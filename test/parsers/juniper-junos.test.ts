@@ -38,7 +38,7 @@ describe('juniper-junos command history (UI_CMDLINE_READ_LINE)', () => {
 
   it('redacts an encrypted-password hash in the BSD form', () => {
     const { records } = run(cli('netadmin', 'set system login user bob authentication encrypted-password "$6$rounds$QeT0vNq1"'));
-    expect(records[1]).toMatchObject({ action: 'account.set', target: 'bob', command: 'set system login user bob authentication encrypted-password <redacted>' });
+    expect(records[1]).toMatchObject({ action: 'account.set', target: 'bob', command: 'set system login user bob authentication encrypted-password "<redacted>"' });
     expect(JSON.stringify(records)).not.toContain('QeT0vNq1');
   });
 

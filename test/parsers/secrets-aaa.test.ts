@@ -33,7 +33,7 @@ describe('redactSecrets on TACACS+ attribute lists', () => {
 describe('redactSecrets on Linux command lines', () => {
   it.each([
     ['useradd -m -p plainpw eve', `useradd -m -p ${R} eve`],
-    ["useradd -p '$6$salt$hash' eve", `useradd -p ${R} eve`],
+    ["useradd -p '$6$salt$hash' eve", `useradd -p '${R}' eve`],
     ['usermod --password=plain2 eve', `usermod --password=${R} eve`],
     ["sh -c echo 'bob:Secret1' | chpasswd", `sh -c echo 'bob:${R}' | chpasswd`],
     ['echo bob:S3cr3t|sudo chpasswd', `echo bob:${R}|sudo chpasswd`],

@@ -13,7 +13,7 @@ describe('redactSecrets on network CLI commands', () => {
     ['enable secret 0 x', 'enable secret 0 ' + R],
     ['enable password 7 0822455D0A16', 'enable password 7 ' + R],
     ['set system login user bob authentication plain-text-password-value Secret1', 'set system login user bob authentication plain-text-password-value ' + R],
-    ['set system login user bob authentication encrypted-password "$6$abc$def"', 'set system login user bob authentication encrypted-password ' + R],
+    ['set system login user bob authentication encrypted-password "$6$abc$def"', `set system login user bob authentication encrypted-password "${R}"`],
     ['set password ENC SH2nlSm9QL9tapcHPXIqAXvX7vBJuuqu22hpa1JX0aZt==', 'set password ENC ' + R],
     ['set password Cleartext1', 'set password ' + R],
     // Huawei VRP, H3C Comware and AOS-CX name the value's form between keyword and value (a typed

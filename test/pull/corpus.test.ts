@@ -18,9 +18,12 @@ import { substanceMismatch } from './substance.js';
 
 const LIMITS = { maxBytes: 16 << 20, maxLineLength: 65536, settleMs: 25 };
 
-/** Oxidized's markers for a removed secret, as aaawatch writes it. */
+/**
+ * Oxidized's markers for a removed secret, as aaawatch writes it: aaawatch replaces only the value,
+ * so quotes around it stay (Oxidized's Junos model removes them with the value).
+ */
 function ours(pattern: string): RegExp {
-  return new RegExp(pattern.replace(/<secret hidden>|<secret removed>|<configuration removed>/g, '<redacted>'), 'm');
+  return new RegExp(pattern.replace(/<secret hidden>|<secret removed>|<configuration removed>/g, '(?:<redacted>|"<redacted>")'), 'm');
 }
 
 const emulators: RunningEmulator[] = [];

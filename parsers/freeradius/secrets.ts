@@ -1,0 +1,12 @@
+// RADIUS secret forms: password attributes as FreeRADIUS prints them (`User-Password = "X"`,
+// `Cleartext-Password := "X"`), and the password `auth_badpass`/`auth_goodpass` write into
+// `Login OK: [bob/X]`.
+
+import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+export const radiusSecrets: SecretGrammar = [
+  form('password', rx('i')`\b(?:[\w]+-)+Password(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
+  form(['login ok', 'login incorrect'], rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
+  // rlm_sql's default post-auth query, when queries are logged: `INSERT INTO radpostauth (username, pass, …) VALUES ( 'bob', 'X', …`.
+  form('pass', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${S}?\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),
+];

@@ -1,0 +1,14 @@
+// Huawei VRP secret forms beyond the generic ones (`password cipher|simple|irreversible-cipher`,
+// `shared-key cipher`, `%^%#…%^%#`, `%@%@…%@%@`, `$1a$…` are there): SNMP communities and
+// routing-protocol authentication.
+
+import { S, TYPE, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+export const vrpSecrets: SecretGrammar = [
+  // `snmp-agent community read cipher X`, `snmp-agent community write simple X`.
+  form('snmp-agent', rx()`\bsnmp-agent${S}community${S}(?:read|write)${S}${TYPE}${VALUE()}`),
+  // `ospf authentication-mode md5 1 cipher X`, `authentication-mode simple plain X`.
+  form('authentication-mode', rx()`\bauthentication-mode${S}(?:md5|hmac-md5|hmac-sha256|simple|sha\w*|sha2-\d+)${S}(?:\d+${S})?${TYPE}${VALUE()}`),
+  // SNMPv3: `snmp-agent usm-user v3 nms authentication-mode sha X privacy-mode aes128 Y`.
+  form('privacy-mode', rx()`\bprivacy-mode${S}(?:aes\d*|des\d*|3des\w*)${S}${TYPE}${VALUE()}`),
+];

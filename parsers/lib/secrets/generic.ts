@@ -1,0 +1,90 @@
+// The generic secret grammar: forms that mean a secret on any vendor, and the fallback for lines
+// of vendors without a grammar. It must be as exact as a platform's: each form names the token that
+// is the value, and prose that happens to contain a keyword (`Failed password for root`,
+// `Password Not Required`, `User priv level changed`) is not touched.
+
+import { redactPublicKey } from '../config-text.js';
+import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+
+/**
+ * Words that follow `password` or `secret` in prose and in option names, never a value:
+ * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`.
+ */
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|hash-algorithm|add|remove|print|export|edit|find)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
+
+/**
+ * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
+ * `op=changing-password`), nor the value of an attribute (RouterOS `password=password use-peer-dns=yes`)
+ * unless the attribute is a TACACS+ command word (`CmdArgAV=password`, `cmd=password`).
+ */
+const ALONE = String.raw`(?<![\w.@/$%\\-])(?<!(?<!\b(?:CmdAV|CmdArgAV|cmd|cmd-arg))=)`;
+const END = String.raw`(?![\w.@/$-])`;
+
+/** `username NAME`: the name is never a keyword, even an account called `passwd`. */
+const NOT_A_NAME = String.raw`(?<!\busername${S})`;
+
+export const genericSecrets: SecretGrammar = [
+  // `username bob password 0 x`, `enable secret 9 $9$…`, ` password 7 …`, `set password x`,
+  // `password irreversible-cipher …` (VRP), `password ciphertext …` (Aruba). Not `passwd`: on a
+  // host, `passwd bob` names an account (ASA's `passwd … encrypted` is in its grammar).
+  // Lower case only: network CLIs write their keywords so, prose capitalises (`Password Not Required`).
+  form('pass', rx()`${NOT_A_NAME}${ALONE}(?:password|passphrase)${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  form('secret', rx()`${NOT_A_NAME}${ALONE}secret${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  // Keywords whose next token (after an optional type) is always a secret.
+  form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
+  form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
+  form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?:\d+${S})?(?:type${S}\w+${S}value${S})?(?:(?:md5|sha1|sha256|cmac-aes|hmac-sha-\w+)${S})?${TYPE}(?!type\b)${VALUE()}`),
+  form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
+  // VyOS (no platform module yet): `set pki certificate X private key 'K'`, `set service snmp community C`,
+  // `set service snmp trap-target ADDR community 'C'`.
+  form('pki', rx()`\bset${S}pki${S}[^\n]*?private${S}key${S}${VALUE()}`),
+  form('community', rx()`\bset${S}service${S}snmp${S}(?:[^\n]*?${S})?community${S}${VALUE()}`),
+  form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
+  form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
+  // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
+  form('authentication', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
+  // Configuration files' assignments (FreeRADIUS `secret = X`, `password = X`, tac_plus `key = "X"`):
+  // spaced `=`, so auditd's `key=rule` is not one.
+  form(['pass', 'secret', 'key', 'psk'], rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${VALUE()}`),
+  // Command-line options: `--password X`, `--password=X`.
+  form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
+  // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
+  form('mgmt-user', rx()`${ALONE}mgmt-user${S}${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}${VALUE()}`),
+  // A key with a type digit: `key 7 0822…`, `key 0 x` — not a key chain's `key 1` (no value after).
+  form('key', rx()`${ALONE}key${S}\d${S}${VALUE()}`),
+  // SNMPv3 users: `… auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv aes-128 y localizedV2key`.
+  form('snmp', rx()`${ALONE}auth${S}(?:md5|sha\w*)${S}(?!auth-pass\b)${TYPE}${VALUE()}(?:${S}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE('2')})?`),
+  // Hashes and encodings that cannot be anything but a secret: crypt(3) and Cisco hashes, Huawei
+  // `$1a$…$`, FortiOS `ENC …`, PAN-OS `-AQ==…`, Huawei `%^%#…%^%#` and `%@%@…%@%@`.
+  form('$', rx()`(?<v>\$(?:1[a-z]?|2[aby]?|5|6|7|8|9|y|sha512|sha256|pbkdf2-sha\d+)\$[^\s"';<>]+)`),
+  form(['pass', 'key', 'secret', 'psk', 'pwd'], rx()`\bENC${S}(?<v>[A-Za-z0-9+/=]{8,})`),
+  form('-aq==', rx()`(?<v>-AQ==[A-Za-z0-9+/=]+)`),
+  form('%^%#', rx()`(?<v>%\^%#(?:(?!%\^%#)[^\n])+%\^%#)`),
+  form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
+  // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`.
+  form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]+:(?<v>[^@\s"'\/<>]+)@`),
+  // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`.
+  form('pass', rx('i')`${ALONE}(?:[\w-]*-)?(?:password|passwd|passphrase)=${VALUE()}`),
+  form('secret', rx('i')`${ALONE}(?:[\w-]*-)?secret=${VALUE()}`),
+  form('psk', rx('i')`${ALONE}(?:[\w-]*-)?(?:psk|psksecret|pre-shared-key)=${VALUE()}`),
+  // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
+  // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
+  form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  form('key"', rx('i')`"[\w.-]*private_?key"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  form('pwd', rx()`"(?:[\w.-]+:)?[a-z]*pwd"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  form(['pass', 'secret'], rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
+  // XML text of a secret-named element (NX-OS RESTCONF `<pwd>`, PAN-OS `<phash>`): up to the next
+  // tag, or to the end of a payload cut short.
+  // Names end in the keyword: `<prefetchkey>` (a DNS option) and `<keyEnc>` are no secret. pfSense
+  // and OPNsense keep a certificate's private key in `<prv>` (base64 PEM).
+  form(['pwd', 'pass', 'secret', 'psk', 'crypt', 'sha512', 'key', 'prv'], rx('i')`<(?:[\w.-]+:)?(?:prv|[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|phash|(?:bcrypt|sha512|password)[-_]?hash)|(?:[\w.-]*?(?:private|shared|secret|auth|api|pre-shared|psk)[-_]?)?key)(?:-string)?(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)`),
+  // NX-OS DME attributes (`<aaaUser name="bob" pwd="x"/>`): quoted and lower case, so a shell `PWD=/home/x` stays.
+  form('pwd=', rx()`\b[a-z]*pwd="(?<v>[^"]+)"`),
+  form('pwd=', rx()`\b[a-z]*pwd='(?<v>[^']+)'`),
+  // SSH public keys: the key material becomes its fingerprint, so a swapped key still shows.
+  form('ssh-', rx()`\b(?:ssh-rsa|ssh-dss|ssh-ed25519|sk-ssh-ed25519@openssh\.com)${S}"?(?<v>[A-Za-z0-9+/]{16,}={0,2})`, redactPublicKey),
+  form('sha2-nistp', rx()`\b(?:ecdsa-sha2-nistp\d+)${S}"?(?<v>[A-Za-z0-9+/]{16,}={0,2})`, redactPublicKey),
+  // A private key pasted into one message.
+  form('private key', rx()`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?<v>[\s\S]*?)(?=-----END|$)`),
+];

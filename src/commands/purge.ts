@@ -1,0 +1,160 @@
+// `aaawatch purge-secret`: a secret found in stored rows after the fact (a form the redaction did
+// not know, a password typed where a user name belongs) is re-redacted wherever it is stored, and
+// the record chain re-anchored with a recorded purge (src/store/purge.ts). The value is read from
+// a file or standard input, never the command line (shell history, the process list).
+
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import type { Db } from '../store/db.js';
+import { openExisting, printJson, configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, residue, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
+import { activityLog, logActivity } from '../web/store.js';
+
+interface PurgeOptions extends ConfigOptions {
+  vacuum?: boolean;
+  valueFile?: string;
+  pattern?: string;
+  reapply?: boolean;
+  reason?: string;
+  by?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** Shorter values would replace ordinary words everywhere. */
+const MIN_VALUE = 4;
+
+/** The whole file rewritten, then the write-ahead log emptied into it. */
+function vacuum(db: Db): void {
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** The values given with --value-file, kept to look for stale copies in the file afterwards. */
+let givenValues: string[] = [];
+
+function selectionFrom(o: PurgeOptions): Selection {
+  const chosen = [o.valueFile !== undefined, o.pattern !== undefined, o.reapply === true].filter(Boolean).length;
+  if (chosen !== 1) throw new UsageError('give exactly one of --value-file, --pattern, --reapply');
+  if (o.valueFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(o.valueFile === '-' ? 0 : o.valueFile, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--value-file ${o.valueFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    const values = [...new Set(text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l !== ''))];
+    if (values.length === 0) throw new UsageError(`--value-file ${o.valueFile}: holds no value (one per line)`);
+    const short = values.filter((v) => v.length < MIN_VALUE).length;
+    if (short) throw new UsageError(`--value-file ${o.valueFile}: ${short} value(s) shorter than ${MIN_VALUE} characters; they would replace ordinary words`);
+    givenValues = values;
+    return valueSelection(values);
+  }
+  if (o.pattern !== undefined) {
+    let re: RegExp;
+    try {
+      re = new RegExp(o.pattern);
+    } catch (err) {
+      throw new UsageError(`--pattern: not a regular expression: ${(err as Error).message}`);
+    }
+    if (re.test('')) throw new UsageError('--pattern: matches the empty string, so it would select every row');
+    return patternSelection(re);
+  }
+  return reapplySelection();
+}
+
+function describeCounts(c: PurgeCounts): string[] {
+  const lines: string[] = [];
+  if (c.records.length) {
+    const ids = c.records.length > 10 ? `${c.records.slice(0, 10).join(', ')} …` : c.records.join(', ');
+    lines.push(`  records (hash-chained)  ${c.records.length}  (ids ${ids}); records ${c.rechain!.from}–${c.rechain!.to} re-chained`);
+  }
+  for (const [table, n] of Object.entries(c.tables)) lines.push(`  ${table.padEnd(22)}  ${n}`);
+  return lines;
+}
+
+export function registerPurge(program: Command): void {
+  withConfig(program.command('purge-secret'))
+    .description('re-redact stored rows holding a secret found later, and re-anchor the record chain with a recorded, verifiable purge')
+    .option('--value-file <file>', 'the secret value(s) to remove, one per line (- for standard input)')
+    .option('--pattern <regex>', 'a secret form: its group named secret (else its first group, else the whole match) is replaced')
+    .option('--reapply', 'apply this version\'s redaction again to everything stored (after an upgrade that learnt a new secret form)')
+    .option('--reason <text>', 'why, for the purge entry (required)')
+    .option('--by <name>', 'who, for the purge entry (default: your system user name)')
+    .option('--vacuum', 'then rewrite the whole database file (VACUUM), so no stale copy stays in its free space; holds the store for the time it takes, so stop aaawatch first')
+    .option('--dry-run', 'say how many rows would change; change nothing')
+    .option('--json', 'print the result as JSON')
+    .action((opts: PurgeOptions) => {
+      const selection = selectionFrom(opts);
+      if (!opts.dryRun && !opts.reason?.trim()) throw new UsageError('--reason is required: the purge entry says why');
+      const config = configFrom(opts);
+      const db = openExisting(config);
+      try {
+        if (opts.dryRun) {
+          const counts = purgePreview(db, selection, [activityLog]);
+          const found = counts.records.length + Object.values(counts.tables).reduce((a, b) => a + b, 0);
+          if (opts.json) printJson({ dryRun: true, selection: selection.describe, ...counts });
+          else process.stdout.write([`dry run: ${selection.describe} found in ${found} stored rows; nothing changed`, ...describeCounts(counts)].join('\n') + '\n');
+          if (found === 0) {
+            process.stderr.write(`aaawatch purge-secret: ${selection.describe}: found in no stored row\n`);
+            process.exitCode = 1;
+          }
+          return;
+        }
+        const by = opts.by?.trim() || `${userInfo().username} (command line)`;
+        const at = Date.now();
+        let done: ReturnType<typeof purgeStored>;
+        try {
+          done = purgeStored(db, selection, { by, reason: opts.reason!.trim(), at }, [activityLog]);
+        } catch (err) {
+          if (!(err instanceof PurgeRefused)) throw err;
+          process.stderr.write(`aaawatch purge-secret: refused: ${err.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        if (!done) {
+          const stale = givenValues.length ? residue(config.store.path, givenValues) : [];
+          if (stale.length && opts.vacuum) {
+            vacuum(db);
+            const left = residue(config.store.path, givenValues);
+            process.stdout.write(left.length ? '' : `no row held ${selection.describe}; the stale copies in the files' free space are gone (VACUUM)\n`);
+            if (left.length) {
+              process.stderr.write(`aaawatch purge-secret: stale copies remain in ${left.join(' and ')} after VACUUM\n`);
+              process.exitCode = 1;
+            }
+            return;
+          }
+          process.stderr.write(
+            stale.length
+              ? `aaawatch purge-secret: ${selection.describe}: in no stored row, but a stale copy stays in the free space of ${stale.join(' and ')}; stop aaawatch and run this again with --vacuum\n`
+              : `aaawatch purge-secret: ${selection.describe}: found in no stored row; nothing changed\n`,
+          );
+          process.exitCode = 1;
+          return;
+        }
+        const { entry, counts, checkpointed } = done;
+        if (!checkpointed) {
+          process.stderr.write('aaawatch purge-secret: the write-ahead log could not be emptied while other connections read it; the old text stays in it until the next checkpoint, at the latest when aaawatch stops\n');
+        }
+        logActivity(db, {
+          at, user: by, address: null, action: 'purge-secret',
+          detail: { purge: entry.id, hash: entry.hash, reason: entry.reason, selection: entry.selection, records: entry.records.length, rechained: counts.rechain, tables: counts.tables },
+        });
+        if (opts.vacuum) vacuum(db);
+        // A value given is looked for in the files themselves: SQLite may keep a stale copy in a page's free space.
+        const left = givenValues.length ? residue(config.store.path, givenValues) : [];
+        if (left.length) {
+          process.stderr.write(`aaawatch purge-secret: no row holds it any more, but a stale copy stays in the free space of ${left.join(' and ')}; stop aaawatch and run this again with --vacuum to rewrite the file\n`);
+        }
+        if (opts.json) printJson({ purge: entry, rechain: counts.rechain, staleCopies: left });
+        else {
+          process.stdout.write(
+            [`purge #${entry.id}: ${selection.describe} removed from ${entry.records.length + Object.values(entry.tables).reduce((a, b) => a + b, 0)} stored rows`, ...describeCounts(counts), `recorded by ${by}; \`aaawatch verify\` lists it`].join('\n') + '\n',
+          );
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,191 @@
+// The secrets of the real corpus (test/corpus/), read from its files by eye: the lines that hold
+// one and each value, in file order. The precision test and the Oxidized comparison share them.
+
+/**
+ * File → [line where the value starts, the value]. A value is the exact text, or a pattern for
+ * the long ones (a base64 PEM in `<prv>`, a multi-line PEM block) and for a value that is also
+ * its keyword's word (RouterOS `password=password`). Notes on what each is:
+ * - VRP: a local user's irreversible-cipher hash, an SNMP community in `%@%@…%@%@` (Oxidized's
+ *   vrp.rb misses this form; we remove it).
+ * - Wazuh's CloudTrail sample: `SecretString` holds a database user's password, JSON-escaped.
+ * - AOS-CX, AOS-W, Instant: user password ciphertexts and hashes, TACACS+/RADIUS keys, SNMP
+ *   communities (named and positional), a PSK, WPA passphrases, Instant's virtual-controller-key.
+ * - ASA: `enable password`, `passwd … encrypted`, `username … password`, aaa-server `key`s.
+ * - EOS, IOS, NX-OS: communities (named and `snmp-server host` positional), `server-key`s,
+ *   secrets, `server-private … key 7`, SNMPv3 auth/priv keys.
+ * - FortiOS/FortiManager: every `ENC` value, and certificates' private keys (a PEM block inside
+ *   quotes, the quotes kept; FortiManager's body between its BEGIN and END lines).
+ * - Junos: `## SECRET-DATA` values and the password in an archive URL.
+ * - OPNsense/pfSense: password hashes, a web-proxy password, an SNMP password, certificates'
+ *   private keys in `<prv>` (pfsense.rb does not remove `<prv>`; we do).
+ * - RouterOS: a PPPoE password, the community named `community` (in `/snmp community`, the name
+ *   is the string), the trap community.
+ * - VyOS: VRRP, BGP, IPsec and WireGuard secrets, a PKI private key, SNMP communities, and
+ *   passwords in URLs.
+ * - Wazuh's ASA/FTD 502101/502102 samples: `Encpass: string` is Cisco's catalogue placeholder
+ *   standing where the message carries the password; the value is replaced as a real one would be.
+ */
+export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [number, string | RegExp]>>> = {
+  "configs/huawei-vrp/public-ce5810-display-current-configuration.relevant": [
+    [27, "$1a$fb:J!Rwy*H$Dda$+.%mP.5;L/~*JWA7R|S!3}7[B*zMm{J@IYO=$"],
+    [200, "%@%@5Oo|+77#A0K'$Q,6\"&#$,r2;#cJH0/\"_.&<:NYGur(PNr2>,nK\"H/9P{#S6@._S-zbwC2G,r%@%@"],
+  ],
+  "envelopes/wazuh/aws_cloudtrail.ini.relevant": [
+    [7, "{\\n  \\\"username\\\":\\\"david\\\",\\n  \\\"password\\\":\\\"BnQw&XDWgaEeT9XGTT29\\\"\\n}\\n"],
+  ],
+  "ssh-sessions/aoscx#6000-48G_PL.10.13.0005#output.txt": [
+    [102, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [104, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [105, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [124, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [125, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+  ],
+  "ssh-sessions/aoscx#R0X25A-6410_FL.10.10.1100#output.txt": [
+    [278, "AQEcvdLHmJIRAAAAAAAAABBBBBBBBCCCCCCCC29thkGl9AIkfApt/VowNDcU2BAaNmcgvS63g2LPqkf4VxntPXE5xKOAT9p8KbhO3gDkywU3rSvo1+mrqoeLQ8tCNHVJwztFTK"],
+    [279, "AQEfgTZ27jH5bp3e4uMv1qTGAAAAAAAAAAABBBBBBBBCCCCCCCCAoQ0SWlDq9xhpmF/Z6pv83YJkQjVWOswRxNRMhzoeAOK6PTIyfGwqOJuZz3SQ9bP4LTCJ"],
+    [1090, "readonlycom"],
+    [1091, "rwsnmpcom"],
+    [1093, "trapcomm"],
+    [1094, "trapcomm"],
+  ],
+  "ssh-sessions/aoscx#R8N85A-C6000-48G-CL4_PL.10.08.1010#output.txt": [
+    [104, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [105, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [106, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [114, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [115, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [192, "oxidized"],
+  ],
+  "ssh-sessions/aosw#Aruba7210_8.10.0.7#output.txt": [
+    [89, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [90, "AAAAAAAAAABBBBBBBBBB"],
+    [100, "AAAAAAAAAABBBBBBBBBBB"],
+    [104, "AAAAAAAAAABBBBBBBBBBBCCCCCCCCCCC"],
+    [108, "AAAAAAAAAABBBBBBBBBBB"],
+    [114, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCCC"],
+    [127, "AAAAAAAAAABBBBBBBBBB"],
+    [132, "AAAAAAAAAABBBBBBBBBB"],
+    [133, "AAAAAAAAAABBBBBBBBBB"],
+  ],
+  "ssh-sessions/arubainstant#IAP515_8.10.0.6_VWLC#output.txt": [
+    [26, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [47, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [48, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [49, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [54, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [55, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [73, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [85, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [91, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+  ],
+  "ssh-sessions/asa#5512_9.12-4-67_single-context#output.txt": [
+    [75, "$sha512$5000$AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [90, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [176, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [178, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [180, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [183, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [203, "$sha512$5000$AAAAAAAAAABBBBBBBBBBCCCCCCCCCC=="],
+  ],
+  "ssh-sessions/eos#DCS-7050SX3-48YC8_4.29.2F#output.txt": [
+    [20, "publiccom"],
+    [21, "string123"],
+    [22, "string456"],
+  ],
+  "ssh-sessions/fortigate#FortiGate-91G_7.4.7#output.txt": [
+    [63, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [71, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [72, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [85, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [93, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [95, /-----BEGIN ENCRYPTED PRIVATE KEY-----\n[\s\S]*?-----END ENCRYPTED PRIVATE KEY-----/],
+    [111, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [112, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [118, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [124, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+  ],
+  "ssh-sessions/fortios#FMG-VM64_7.4.6#output.txt": [
+    [39, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [40, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [51, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [53, /(?<=-----BEGIN ENCRYPTED PRIVATE KEY-----)\n[\s\S]*?\n(?=-----END)/],
+    [72, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [73, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [80, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [81, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [87, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+  ],
+  "ssh-sessions/ios#C9200L-24P-4G_17.09.04a#output.txt": [
+    [76, "AAAAAAAAAABBBBBBBBBB"],
+    [77, "AAAAAAAAAABBBBBBBBBB"],
+    [113, "$9$xxxSECRET_ENABLExxxxxxxxxxxxxx"],
+    [115, "$9$xxxxxxxxxxSECRET_OXIDIZEDxxxxxxxxx"],
+    [116, "$9$xxxxxxxxxxSECRET_OXIDIZEDxxxxxxxxx"],
+    [181, "public"],
+    [183, "AAAAAAAAAABBBBBBBBBB"],
+    [184, "AAAAAAAAAABBBBBBBBBB"],
+    [185, "AAAAAAAAAABBBBBBBBBB"],
+  ],
+  "ssh-sessions/ios#asr920_16.8.1b#output.txt": [
+    [60, "password"],
+    [66, "ABCDEFGH1234"],
+    [67, "ABCDEFGH1234"],
+    [68, "ABCDEFGH1234"],
+    [147, "password"],
+  ],
+  "ssh-sessions/junos#srx300_22.4#output.txt": [
+    [25, "very-secret-encrypted-password"],
+    [32, "very-secret-encrypted-password"],
+    [73, "CorrectHorseBattery"],
+    [74, "$9$FAKEHASHDATAXXXXXXXXXXXXXXXXXXXX"],
+  ],
+  "ssh-sessions/nxos#C93180YC-FX3J_10.4.5#output.txt": [
+    [84, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [84, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+  ],
+  "ssh-sessions/opnsense#nano_23.7#output.txt": [
+    [227, "$2y$10$YRVoF4SgskIsrXOvOQjGieB9XqHPRra9R7d80B3BZdbY/j21TwBfS"],
+    [231, "$2y$10$0tSxWFNio3KNv4dzdJ695eCBrUT/Ej4j98D.V.Em.wIoR1FSBa4Dm"],
+    [533, "In5mfAAau7ocmg5wCLTDSkqHRMhQ"],
+    [757, /(?<=<password>)password/],
+    [775, "public"],
+    [952, /LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t[A-Za-z0-9+/=]+/],
+    [958, /LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t[A-Za-z0-9+/=]+/],
+  ],
+  "ssh-sessions/opnsense#nano_24.7#output.txt": [
+    [218, "$2y$10$YRVoF4SgskIsrXOvOQjGieB9XqHPRra9R7d80B3BZdbY/j21TwBfS"],
+    [222, "$2y$11$R998XWJWIiCM6eQOHC5Ny.W5HAYz0Tr4mShDnYNreoPXnyAPyXIfa"],
+    [843, /LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t[A-Za-z0-9+/=]+/],
+    [851, /LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t[A-Za-z0-9+/=]+/],
+  ],
+  "ssh-sessions/pfsense#CE_2.7.2#output.txt": [
+    [30, "$2b$10$13u6qwCOwODv34GyCMgdWub6oQF3RX0rG7c3d3X4JvzuEmAXLYDd2"],
+    [290, /LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t[A-Za-z0-9+/=]+/],
+  ],
+  "ssh-sessions/routeros#L009UiGS_7.15.2#output.txt": [
+    [27, /(?<=password=)password/],
+    [40, /(?<=name=)community/],
+    [125, /(?<=trap-community=)community/],
+  ],
+  "ssh-sessions/vyos#Supermicro_1.4.3#output.txt": [
+    [34, "AAAAAAAAAABBBBBBBBBB"],
+    [42, "AAAAAAAAAABBBBBBBBBB="],
+    [44, "AAAAAAAAAABBBBBBBBBB="],
+    [45, "AAAAAAAAAABBBBBBBBBB"],
+    [46, "AAAAAAAAAABBBBBBBBBB"],
+    [56, "snmppublic"],
+    [59, "snmppublic"],
+    [98, "AAAAAAAAAABBBBBBBBBB"],
+    [99, "AAAAAAAAAABBBBBBBBBB"],
+    [100, "AAAAAAAAAABBBBBBBBBB"],
+    [101, "AAAAAAAAAABBBBBBBBBB"],
+  ],
+  "syslog/cisco-asa/wazuh-cisco_asa.ini.relevant": [
+    [3, "string"],
+    [4, "string"],
+  ],
+  "syslog/cisco-asa/wazuh-cisco_ftd.ini.relevant": [
+    [2, "string"],
+    [3, "string"],
+  ],
+};

@@ -1,0 +1,26 @@
+// The secret corpus (test/fixtures/secrets/) through the gate alone, without a server: for each
+// entry, every secret is gone and every word to keep is there byte for byte, whether it is read as
+// a log line (the gate) or as a configuration (the platform's redaction, then the gate). The
+// end-to-end test (test/secrets-corpus.test.ts) shows the same through every place text is kept.
+
+import { describe, expect, it } from 'vitest';
+import { platformById } from '../../parsers/index.js';
+import { redactSecrets } from '../../parsers/lib/secrets.js';
+import { loadSecretCorpus } from '../support/secret-corpus.js';
+
+const entries = loadSecretCorpus();
+
+function redacted(platform: string, kind: string, text: string): string {
+  const redact = platformById(platform)?.redact;
+  return kind === 'config' && redact ? redactSecrets(redact(text)) : redactSecrets(text);
+}
+
+describe('the secret corpus through the gate', () => {
+  it.each(entries.map((e) => [e.id, e] as const))('%s', (_, e) => {
+    const out = redacted(e.platform, e.kind, e.text);
+    for (const s of e.secrets) expect(out, e.cite).not.toContain(s);
+    for (const k of e.keep) expect(out, e.cite).toContain(k);
+    // Idempotent: what is kept passes the gate unchanged.
+    expect(redacted(e.platform, e.kind, out)).toBe(out);
+  });
+});
