@@ -6,7 +6,10 @@
 // clear; aaawatch never asks for clear text.
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { AccountBook, REDACTED, addCredential, addRole, applyRules, redactKeyMaterial, redactPrivateKeyBlocks, redactUnambiguous, splitLines } from '../lib/config-text.js';
+import { AccountBook, REDACTED, addCredential, addRole, redactPrivateKeyBlocks, splitLines } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { S, VALUE, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { arubaAosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // Controllers `(ctrl1) [mynode] #`, `(ctrl1) *[mynode] #`, `(ctrl1) ^[mynode] #`; Instant `AP-1# `
@@ -21,23 +24,16 @@ export const ssh: SessionProfile = {
   volatile: [/^\s*Building Configuration\.\.\.\s*$/gm],
 };
 
-const VALUE = String.raw`("[^"]*"|\S+)`;
-
-/** Each rule keeps its first group and replaces the value after it. */
-const RULES: readonly RegExp[] = [
-  // Instant `hash-mgmt-user NAME password hash X`, `… password cleartext X`.
-  new RegExp(String.raw`(\bpassword\s+(?:hash|cleartext)\s+)${VALUE}`, 'g'),
-  // Server keys, PSKs and passwords written `keyword "X"`.
-  new RegExp(String.raw`(^\s*(?:key|pre-shared-key|ap-console-password|bkup-passwords|virtual-controller-key|wpa-passphrase|ipsec|passphrase|shared-secret|secret|password)\s+)${VALUE}`, 'g'),
-  new RegExp(String.raw`(\bike authentication pre-share\s+)${VALUE}`, 'g'),
-  // `peer-ip-address 10.42.0.3 ipsec X` (conductor redundancy), VRRP `authentication X`.
-  new RegExp(String.raw`(\bipsec\s+)${VALUE}`, 'g'),
-  new RegExp(String.raw`(^\s*authentication\s+)(?!pre-share\b)${VALUE}`, 'g'),
-  new RegExp(String.raw`(^\s*snmp-server community\s+)${VALUE}`, 'g'),
-  // `snmp-server host 10.10.42.12 version 2c X inform`: for v1 and v2c the word is the community.
-  new RegExp(String.raw`(^\s*snmp-server host\s+\S+\s+version\s+(?:1|2c)\s+)${VALUE}`, 'g'),
-  new RegExp(String.raw`(^\s*mobility-manager\s.*?\buser\s+\S+\s+)${VALUE}`, 'g'),
-];
+/**
+ * Values written alone after a keyword at the start of a configuration line (`key "X"`, `secret X`,
+ * VRRP `authentication X`): only in a configuration, where the line start is a command; in a log
+ * line the same words are prose.
+ */
+const LINE_START: Matcher = compile([
+  arubaAosSecrets,
+  [form(['key', 'password', 'secret', 'passphrase', 'ipsec', 'authentication'], rx('m')`^[^\S\n]*(?:key|pre-shared-key|ap-console-password|bkup-passwords|virtual-controller-key|wpa-passphrase|ipsec|passphrase|shared-secret|secret|password|authentication)${S}(?!pre-share\b)${VALUE()}`)],
+  genericSecrets,
+]);
 
 /** Instant's older `mgmt-user NAME HASH [read-only|guest-mgmt]`; a controller's `mgmt-user NAME ROLE HASH …`. */
 const INSTANT_TYPES = new Set(['read-only', 'guest-mgmt']);
@@ -52,7 +48,8 @@ function mgmtUser(line: string): { name: string; role?: string; hashAt: number }
 }
 
 export function redactLine(line: string): string {
-  let out = applyRules(line, RULES);
+  // The positional hash first: the grammar cannot tell the two generations' word orders apart.
+  let out = line;
   const user = mgmtUser(out);
   if (user) {
     const words = out.split(/(\s+)/);
@@ -62,7 +59,7 @@ export function redactLine(line: string): string {
     if (words[at] !== undefined && !/^\*+$/.test(words[at]!)) words[at] = REDACTED;
     out = words.join('');
   }
-  return redactUnambiguous(redactKeyMaterial(out));
+  return redactWith(LINE_START, out);
 }
 
 export function redact(configText: string): string {

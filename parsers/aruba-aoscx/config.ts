@@ -7,12 +7,12 @@ import {
   AccountBook,
   addCredential,
   addRole,
-  applyRules,
-  redactKeyMaterial,
   redactPrivateKeyBlocks,
-  redactUnambiguous,
   splitLines,
 } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { compile, redactWith, type Matcher } from '../lib/secrets/grammar.js';
+import { aoscxSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `TEST_SW123# `, `oxid-ized-42-sw12# `, `Switch-cx> `; some releases print `\r` before it.
@@ -28,25 +28,11 @@ export const ssh: SessionProfile = {
   volatile: [],
 };
 
-const VALUE = String.raw`("[^"]*"|\S+)`;
-
-/** Each rule keeps its first group and replaces the value after it. */
-const RULES: readonly RegExp[] = [
-  // Every stored secret is written `ciphertext X` (or, as typed, `plaintext X`): user passwords,
-  // `tacacs-server host H key ciphertext X`, `radius-server key …`, SNMPv3 `auth-pass ciphertext X
-  // priv-pass ciphertext Y`, NTP and routing keys.
-  new RegExp(String.raw`(\b(?:ciphertext|plaintext)\s+)${VALUE}`, 'g'),
-  // Keys written without a type on older releases: `tacacs-server key X`, `radius-server host H key X`.
-  new RegExp(String.raw`(^\s*(?:tacacs|radius)-server\b.*?\skey\s+)(?!ciphertext\s|plaintext\s)${VALUE}`, 'g'),
-  // SNMPv2 communities: `snmp-server community X`, `snmp-server host H trap version v2c community X`.
-  new RegExp(String.raw`(^\s*snmp-server community\s+)${VALUE}`, 'g'),
-  new RegExp(String.raw`(^\s*snmp-server host\s.*?\scommunity\s+)${VALUE}`, 'g'),
-  // The configuration's export password, when one is set (`default` names none).
-  /(^!export-password:\s+)(?!default\s*$)(\S+)/g,
-];
+/** AOS-CX's forms and the generic ones. */
+const AOSCX: Matcher = compile([aoscxSecrets, genericSecrets]);
 
 export function redactLine(line: string): string {
-  return redactUnambiguous(redactKeyMaterial(applyRules(line, RULES)));
+  return redactWith(AOSCX, line);
 }
 
 export function redact(configText: string): string {

@@ -8,13 +8,13 @@ import {
   AccountBook,
   addCredential,
   addRole,
-  applyRules,
-  redactKeyMaterial,
   redactPrivateKeyBlocks,
-  redactUnambiguous,
   splitLines,
   unquote,
 } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { S, VALUE, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { fmgSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `FortiMgr2 # `, `fmg(Primary) # `, `fmg (global) # `.
@@ -30,17 +30,11 @@ export const ssh: SessionProfile = {
   complete: /^end[ \t]*$/m,
 };
 
-const VALUE = String.raw`("(?:[^"\\]|\\.)*"|\S+)`;
 
-/** Each rule keeps its first group and replaces the value after it. */
-const RULES: readonly RegExp[] = [
-  // `set password ENC X`, `set passwd ENC X`, `set crptpasswd ENC X`, `set psk X`, `set secret X`.
-  new RegExp(String.raw`(^\s*set\s+(?:[\w-]+-)?(?:password|passwd|crptpasswd|psksecret|secret|passphrase|psk)\d*\s+(?:ENC\s+)?)${VALUE}`, 'g'),
-  // `set key ENC X`, `set secondary-key ENC X`; not `set private-key` (a PEM block, removed whole).
-  new RegExp(String.raw`(^\s*set\s+(?!private-key)(?:[\w]+-)*key\s+(?:ENC\s+)?)${VALUE}`, 'g'),
-];
+/** FortiManager's forms and the generic ones. */
+const FMG: Matcher = compile([fmgSecrets, genericSecrets]);
 /** In `config system snmp community`, an entry's `set name` is the community itself. */
-const COMMUNITY_NAME = new RegExp(String.raw`(^\s*set\s+name\s+)${VALUE}`, 'g');
+const COMMUNITY_NAME: Matcher = compile([[form('name', rx()`^[^\S\n]*set${S}name${S}${VALUE()}`)]]);
 
 /** The `config …` sections open at each line, innermost last. */
 function* withSections(lines: readonly string[]): Generator<[string, string[]]> {
@@ -55,9 +49,8 @@ function* withSections(lines: readonly string[]): Generator<[string, string[]]> 
 }
 
 function redactLine(line: string, sections: readonly string[]): string {
-  let out = applyRules(redactKeyMaterial(line), RULES);
-  if (sections[sections.length - 1] === 'system snmp community') out = applyRules(out, [COMMUNITY_NAME]);
-  return redactUnambiguous(out);
+  const out = redactWith(FMG, line);
+  return sections[sections.length - 1] === 'system snmp community' ? redactWith(COMMUNITY_NAME, out) : out;
 }
 
 export function redact(configText: string): string {

@@ -4,7 +4,10 @@
 // (docs/notes/platforms.md, "H3C Comware").
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { AccountBook, addCredential, addRole, applyRules, redactKeyMaterial, redactPrivateKeyBlocks, redactUnambiguous, splitLines } from '../lib/config-text.js';
+import { AccountBook, addCredential, addRole, redactPrivateKeyBlocks, splitLines } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { compile, redactWith, type Matcher } from '../lib/secrets/grammar.js';
+import { comwareSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `<sw1>` (user view), `[sw1]` (system view); a leading NUL and a trailing BEL on some releases (comware.rb).
@@ -17,24 +20,11 @@ export const ssh: SessionProfile = {
   volatile: [],
 };
 
-const VALUE = String.raw`("[^"]*"|\S+)`;
-
-/** Each rule keeps its first group and replaces the value after it. */
-const RULES: readonly RegExp[] = [
-  // `password hash $h$6$…`, `password cipher $c$3$…`, `password simple X`, `super password role R
-  // hash X`, `super password level 3 cipher X`, `key authentication cipher X`, `pre-shared-key cipher
-  // X`, `snmp-agent community read cipher X`, `snmp-agent usm-user v3 U G cipher
-  // authentication-mode sha X privacy-mode aes128 Y` (the last two below).
-  new RegExp(String.raw`(\b(?:password|key|pre-shared-key)(?:\s+(?:role|level)\s+\S+)?(?:\s+(?:authentication|authorization|accounting))?\s+(?:hash|cipher|simple)\s+)${VALUE}`, 'g'),
-  new RegExp(String.raw`(^\s*snmp-agent community\s+(?:read|write)\s+(?:cipher\s+|simple\s+)?)${VALUE}`, 'g'),
-  new RegExp(String.raw`(\b(?:authentication-mode|privacy-mode)\s+\S+\s+)(?!cipher\b|simple\b)${VALUE}`, 'g'),
-];
-
-/** Comware's reversible and hashed forms wherever they stand: `$c$3$…`, `$h$6$…`. */
-const COMWARE_CIPHER = /\$[ch]\$\d+\$[^\s"']+/g;
+/** Comware's forms and the generic ones. */
+const COMWARE: Matcher = compile([comwareSecrets, genericSecrets]);
 
 export function redactLine(line: string): string {
-  return redactUnambiguous(redactKeyMaterial(applyRules(line, RULES))).replace(COMWARE_CIPHER, '<redacted>');
+  return redactWith(COMWARE, line);
 }
 
 export function redact(configText: string): string {

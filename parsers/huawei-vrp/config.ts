@@ -6,15 +6,14 @@
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import {
   AccountBook,
-  REDACTED,
   addCredential,
   addRole,
-  applyRules,
-  redactKeyMaterial,
   redactPrivateKeyBlocks,
-  redactUnambiguous,
   splitLines,
 } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { S, VALUE, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { vrpSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // User view `<CE-core>`; system view `[CE-core]`, CE two-stage `[~CE-core]` and, with changes not
@@ -35,33 +34,19 @@ export const ssh: SessionProfile = {
   complete: /^return[ \t]*$/m,
 };
 
-// A secret value: Huawei's reversible ciphers run to their closing marker (the CE5810's community
-// holds `"`, `'`, `|` and `#`), anything else to the next space.
-const VALUE = String.raw`(%\^%#.*?(?:%\^%#|$)|%@%@.*?(?:%@%@|$)|"[^"]*"|\S+)`;
+/**
+ * A bare `cipher|simple X` (`authentication-mode simple plain X`, `super password level 15 cipher X`
+ * are the grammar's): in a configuration line the type word starts a value, but not in the SSH
+ * algorithm lists (`ssh server cipher aes256_ctr …`), nor in prose of a log line.
+ */
+const BARE_TYPE = form(['cipher', 'simple'], rx()`(?<!\b(?:ssh|stelnet)${S}(?:server|client)${S})(?<![\w-])(?:cipher|simple)${S}${VALUE()}`);
 
-/** Each rule keeps its first group and replaces the value after it. */
-const RULES: readonly RegExp[] = [
-  // `password irreversible-cipher $1a$…$`, `password cipher %^%#…`, `password simple X`,
-  // `community read cipher X`, `shared-key cipher X`, `authentication-mode sha cipher X`,
-  // `privacy-mode aes128 cipher X`, `super password level 15 cipher X`, OSPF `authentication-mode
-  // simple X`. Not the SSH algorithm lists (`ssh server cipher aes256_ctr …`).
-  new RegExp(String.raw`((?<!\b(?:ssh|stelnet)\s+(?:server|client)\s+)\b(?:irreversible-cipher|cipher|simple)\s+)${VALUE}`, 'g'),
-  // `snmp-agent community read|write X` written without a type.
-  new RegExp(String.raw`(^\s*snmp-agent community\s+(?:read|write)\s+)(?!cipher\s|simple\s)${VALUE}`, 'g'),
-  // `hwtacacs-server shared-key X`, `radius-server shared-key X`, `pre-shared-key X` without a type.
-  new RegExp(String.raw`(\b(?:shared-key|pre-shared-key)\s+)(?!cipher\s|simple\s)${VALUE}`, 'g'),
-  // `local-user NAME password X` on releases that print no type (the value typed in clear).
-  new RegExp(String.raw`(^\s*local-user\s+\S+\s+password\s+)(?!irreversible-cipher\s|cipher\s|simple\s)${VALUE}`, 'g'),
-];
-
-/** Huawei's reversible-cipher strings wherever they stand: no other vendor writes these markers. */
-const CIPHER_TEXT = /%\^%#.*?(?:%\^%#|$)|%@%@.*?(?:%@%@|$)/g;
+/** VRP's forms, the configuration-only bare type word, and the generic forms. */
+const VRP: Matcher = compile([vrpSecrets, [BARE_TYPE], genericSecrets]);
 
 /** One line of VRP configuration, or one typed command, with every secret replaced. */
 export function redactLine(line: string): string {
-  let out = applyRules(line, RULES);
-  if (out.includes('%^%#') || out.includes('%@%@')) out = out.replace(CIPHER_TEXT, REDACTED);
-  return redactUnambiguous(redactKeyMaterial(out));
+  return redactWith(VRP, line);
 }
 
 export function redact(configText: string): string {

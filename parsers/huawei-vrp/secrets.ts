@@ -5,6 +5,8 @@
 import { S, TYPE, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const vrpSecrets: SecretGrammar = [
+  // `password irreversible-cipher X` and the like: no other vendor writes this type word.
+  form('irreversible-cipher', rx()`(?<![\w-])irreversible-cipher${S}${VALUE()}`),
   // `snmp-agent community read cipher X`, `snmp-agent community write simple X`.
   form('snmp-agent', rx()`\bsnmp-agent${S}community${S}(?:read|write)${S}${TYPE}${VALUE()}`),
   // `ospf authentication-mode md5 1 cipher X`, `authentication-mode simple plain X`.

@@ -90,18 +90,6 @@ export function redactPrivateKeyBlocks(lines: string[]): string[] {
   return out;
 }
 
-/** Apply `(keep)(value)` rules to a line: the first group stays, the second becomes `<redacted>`. */
-export function applyRules(line: string, rules: readonly RegExp[]): string {
-  let out = line;
-  for (const rule of rules) {
-    out = out.replace(rule, (whole, keep: string, value: string) => {
-      if (value === undefined || value === REDACTED || /^\*+$/.test(value) || value.startsWith('<key SHA256:')) return whole;
-      return keep + REDACTED;
-    });
-  }
-  return out;
-}
-
 /** Collects accounts by name in the order they first appear, merging every line of one user. */
 export class AccountBook {
   private readonly byName = new Map<string, LocalAccount>();

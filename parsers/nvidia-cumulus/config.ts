@@ -4,7 +4,10 @@
 // Oxidized's cumulus.rb (docs/notes/platforms.md, "NVIDIA Cumulus Linux").
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { AccountBook, addCredential, addRole, applyRules, redactPrivateKeyBlocks, redactUnambiguous, splitLines } from '../lib/config-text.js';
+import { AccountBook, addCredential, addRole, redactPrivateKeyBlocks, splitLines } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { compile, redactWith, type Matcher } from '../lib/secrets/grammar.js';
+import { cumulusSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `root@spine1-nyc2:~# `, `cumulus@leaf1:mgmt:~$ ` (the VRF of the session before the path).
@@ -16,19 +19,8 @@ export const ssh: SessionProfile = {
   volatile: [],
 };
 
-const VALUE = String.raw`('[^']*'|"[^"]*"|\S+)`;
-
-/** Each rule keeps its first group and replaces the value after it. */
-const RULES: readonly RegExp[] = [
-  // NVUE `hashed-password: '$6$…'` (`'*'`: a locked password, kept as is), `password: X`,
-  // `readonly-community: X`, `key: X`, `secret: X` as YAML keys.
-  new RegExp(String.raw`(^\s*(?:hashed-password|password|secret|key|shared-secret|readonly-community|readwrite-community|community|psk|pre-shared-key):\s+)(?!'\*'$)${VALUE}`, 'g'),
-  // A community as a YAML key under `readonly-community:` / `community:` (`public: {}`) is named below.
-  // FRR `password X`, `neighbor … password X`; snmpd `rocommunity X`, `rwcommunity X`, `com2sec … X`.
-  new RegExp(String.raw`(\bpassword\s+)${VALUE}`, 'g'),
-  new RegExp(String.raw`(^\s*(?:rocommunity6?|rwcommunity6?)\s+)${VALUE}`, 'g'),
-  new RegExp(String.raw`(^\s*com2sec6?\s+\S+\s+\S+\s+)${VALUE}`, 'g'),
-];
+/** Cumulus's forms and the generic ones. */
+const CUMULUS: Matcher = compile([cumulusSecrets, genericSecrets]);
 
 /** NVUE's `readonly-community:` block holds each community as a key: `      public:` / `public: {}`. */
 function redactCommunityKeys(lines: string[]): string[] {
@@ -46,7 +38,7 @@ function redactCommunityKeys(lines: string[]): string[] {
 }
 
 export function redact(configText: string): string {
-  const lines = redactPrivateKeyBlocks(splitLines(configText)).map((l) => redactUnambiguous(applyRules(l, RULES)));
+  const lines = redactPrivateKeyBlocks(splitLines(configText)).map((l) => redactWith(CUMULUS, l));
   return redactCommunityKeys(lines).join('\n');
 }
 

@@ -6,6 +6,7 @@
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { REDACTED, addCredential, addRole, redactUnambiguous, splitLines } from '../lib/config-text.js';
+import { SECRET_ELEMENT } from './secrets.js';
 
 export const ssh: SessionProfile = {
   prompt: /^[\w.@-]{1,64}[:\w/~ -]*[#$%>] ?$/,
@@ -25,11 +26,10 @@ export const ssh: SessionProfile = {
  * Elements whose text is a secret: account hashes (`bcrypt-hash`, `sha512-hash`, OPNsense
  * `password`), TOTP seeds, certificate and CA private keys (`prv`, base64 PEM: pfsense.rb leaves
  * them in), SNMP communities, IPsec and RADIUS/LDAP secrets, OpenVPN shared and TLS keys, CARP
- * passwords, API secrets.
+ * passwords, API secrets (`SECRET_ELEMENT`, in secrets.ts, where the gate reads it too). The
+ * text runs to the next `<` (XML escapes it in text), or through CDATA sections: never a lazy
+ * scan to a closing tag that may not come.
  */
-const SECRET_ELEMENT = String.raw`(?:[\w-]*?(?:password|passwd|secret|bindpw|psk|community)|[\w-]+-hash|otp_seed|prv|pre-shared-key|shared_key|tls|tlsauth_key|auth_key|api_secret)`;
-// The text runs to the next `<` (XML escapes it in text), or through CDATA sections: never a lazy
-// scan to a closing tag that may not come.
 const SECRET = new RegExp(String.raw`(<(${SECRET_ELEMENT})(?:\s[^>]*)?>)(?!<\/)([^<]*(?:<!\[CDATA\[[\s\S]*?\]\]>[^<]*)*)(<\/\2>)`, 'g');
 
 /** The configuration with every secret element's text replaced (a flag like `<passwordauth>1` too: harmless). */

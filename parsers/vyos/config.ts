@@ -3,7 +3,10 @@
 // #secret.yaml, Oxidized's vyos.rb, VyOS documentation (docs/notes/platforms.md, "VyOS").
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
-import { AccountBook, addCredential, addRole, applyRules, redactPrivateKeyBlocks, redactUnambiguous, splitLines } from '../lib/config-text.js';
+import { AccountBook, addCredential, addRole, redactPrivateKeyBlocks, splitLines } from '../lib/config-text.js';
+import { genericSecrets } from '../lib/secrets/generic.js';
+import { compile, redactWith, type Matcher } from '../lib/secrets/grammar.js';
+import { vyosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `vyos@fw1:~$ `, `user.name@fw1:~$ ` (operational mode); `username@fw1> ` on older releases.
@@ -15,24 +18,11 @@ export const ssh: SessionProfile = {
   volatile: [],
 };
 
-const VALUE = String.raw`('[^']*'|"[^"]*"|\S+)`;
-
-/** Each rule keeps its first group and replaces the value after it. */
-const RULES: readonly RegExp[] = [
-  // `authentication encrypted-password '$6$…'`, `plaintext-password ''`, BGP/VRRP `password 'X'`,
-  // WireGuard `preshared-key` and `private-key`, IPsec PSK `secret 'X'`, OSPF `md5-key`, RADIUS
-  // and TACACS+ `key 'X'` on a server.
-  new RegExp(String.raw`(\b(?:encrypted-password|plaintext-password|password|preshared-key|private-key|secret|md5-key|auth-key)\s+)${VALUE}`, 'g'),
-  // PKI `private key 'X'` (two words).
-  new RegExp(String.raw`(\bprivate key\s+)${VALUE}`, 'g'),
-  new RegExp(String.raw`(\b(?:radius|tacacs)\s+server\s+\S+\s+key\s+)${VALUE}`, 'g'),
-  // SNMP: the community is a node name (`service snmp community snmppublic authorization 'ro'`)
-  // and a value (`trap-target H community 'snmppublic'`): the word after `community` either way.
-  new RegExp(String.raw`(\bcommunity\s+)${VALUE}`, 'g'),
-];
+/** VyOS's forms and the generic ones. */
+const VYOS: Matcher = compile([vyosSecrets, genericSecrets]);
 
 export function redactLine(line: string): string {
-  return redactUnambiguous(applyRules(line, RULES));
+  return redactWith(VYOS, line);
 }
 
 export function redact(configText: string): string {

@@ -57,15 +57,20 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
     [192, "oxidized"],
   ],
   "ssh-sessions/aosw#Aruba7210_8.10.0.7#output.txt": [
+    [80, "AAAAAAAAAABBBBBBBBBB"],
     [89, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
     [90, "AAAAAAAAAABBBBBBBBBB"],
     [100, "AAAAAAAAAABBBBBBBBBBB"],
     [104, "AAAAAAAAAABBBBBBBBBBBCCCCCCCCCCC"],
     [108, "AAAAAAAAAABBBBBBBBBBB"],
     [114, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCCC"],
+    [122, "AAAAAAAAAABBBBBBBBBB"],
+    [123, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
     [127, "AAAAAAAAAABBBBBBBBBB"],
     [132, "AAAAAAAAAABBBBBBBBBB"],
     [133, "AAAAAAAAAABBBBBBBBBB"],
+    [137, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
+    [141, "AAAAAAAAAABBBBBBBBBB"],
   ],
   "ssh-sessions/arubainstant#IAP515_8.10.0.6_VWLC#output.txt": [
     [26, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
@@ -108,7 +113,7 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
     [39, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
     [40, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
     [51, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
-    [53, /(?<=-----BEGIN ENCRYPTED PRIVATE KEY-----)\n[\s\S]*?\n(?=-----END)/],
+    [53, /-----BEGIN ENCRYPTED PRIVATE KEY-----\n[\s\S]*?-----END ENCRYPTED PRIVATE KEY-----/],
     [72, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
     [73, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
     [80, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
@@ -146,6 +151,7 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
   "ssh-sessions/opnsense#nano_23.7#output.txt": [
     [227, "$2y$10$YRVoF4SgskIsrXOvOQjGieB9XqHPRra9R7d80B3BZdbY/j21TwBfS"],
     [231, "$2y$10$0tSxWFNio3KNv4dzdJ695eCBrUT/Ej4j98D.V.Em.wIoR1FSBa4Dm"],
+    [344, /(?<=<rocommunity>)public/],
     [533, "In5mfAAau7ocmg5wCLTDSkqHRMhQ"],
     [757, /(?<=<password>)password/],
     [775, "public"],
@@ -155,13 +161,17 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
   "ssh-sessions/opnsense#nano_24.7#output.txt": [
     [218, "$2y$10$YRVoF4SgskIsrXOvOQjGieB9XqHPRra9R7d80B3BZdbY/j21TwBfS"],
     [222, "$2y$11$R998XWJWIiCM6eQOHC5Ny.W5HAYz0Tr4mShDnYNreoPXnyAPyXIfa"],
+    [336, /(?<=<rocommunity>)public/],
     [843, /LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t[A-Za-z0-9+/=]+/],
     [851, /LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t[A-Za-z0-9+/=]+/],
   ],
   "ssh-sessions/pfsense#CE_2.7.2#output.txt": [
     [30, "$2b$10$13u6qwCOwODv34GyCMgdWub6oQF3RX0rG7c3d3X4JvzuEmAXLYDd2"],
+    [115, /(?<=<rocommunity>)public/],
     [290, /LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t[A-Za-z0-9+/=]+/],
   ],
+  // AOS-CX event 2302 prints the new TACACS+ key.
+  "syslog/aruba-aoscx/elastic-test-aruba-cx.log.relevant": [[9, "ABCdefghij+klmNO1pQrSTu23vWXy4ZAbc5dEfGHIjKlMNoPQrATUVWxYZAB6CDeFgHI"]],
   "ssh-sessions/routeros#L009UiGS_7.15.2#output.txt": [
     [27, /(?<=password=)password/],
     [40, /(?<=name=)community/],

@@ -28,7 +28,7 @@ export const genericSecrets: SecretGrammar = [
   // `password irreversible-cipher …` (VRP), `password ciphertext …` (Aruba). Not `passwd`: on a
   // host, `passwd bob` names an account (ASA's `passwd … encrypted` is in its grammar).
   // Lower case only: network CLIs write their keywords so, prose capitalises (`Password Not Required`).
-  form('pass', rx()`${NOT_A_NAME}${ALONE}(?:password|passphrase)${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  form('pass', rx()`${NOT_A_NAME}${ALONE}(?:password|passphrase)${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   form('secret', rx()`${NOT_A_NAME}${ALONE}secret${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
   form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
@@ -49,7 +49,7 @@ export const genericSecrets: SecretGrammar = [
   // Command-line options: `--password X`, `--password=X`.
   form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
   // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
-  form('mgmt-user', rx()`${ALONE}mgmt-user${S}${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}${VALUE()}`),
+  form('mgmt-user', rx()`${ALONE}mgmt-user${S}${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}(?!(?:read-only|guest-mgmt)\b)${VALUE()}`),
   // A key with a type digit: `key 7 0822…`, `key 0 x` — not a key chain's `key 1` (no value after).
   form('key', rx()`${ALONE}key${S}\d${S}${VALUE()}`),
   // SNMPv3 users: `… auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv aes-128 y localizedV2key`.

@@ -36,7 +36,7 @@ describe('vyos', () => {
       { name: 'ops', roles: [], credentials: ['key'] },
       { name: 'old', roles: ['operator'], credentials: ['password'] },
     ]);
-    expect(got[0]!.lines[0]).toBe(`set system login user vyos authentication encrypted-password ${R}`);
+    expect(got[0]!.lines[0]).toBe(`set system login user vyos authentication encrypted-password '${R}'`);
     expect(JSON.stringify(got)).not.toContain('Clear-1');
     expect(accounts(RECORDED)).toEqual([]);
   });
@@ -45,11 +45,11 @@ describe('vyos', () => {
     const out = redact(RECORDED);
     for (const s of ['snmppublic', 'AAAAAAAAAABBBBBBBBBB']) expect(out).not.toContain(s);
     expect(out).toContain(`set service snmp community ${R} authorization 'ro'`);
-    expect(out).toContain(`set service snmp trap-target 10.10.10.10 community ${R}`);
+    expect(out).toContain(`set service snmp trap-target 10.10.10.10 community '${R}'`);
     expect(out).toContain("public-key 'b7wPxXWRxgB5uzfXa75B6EvhAa2K4wp+UayahIoo9iU='");
     const lines: Array<[string, string]> = [
-      ["set system login tacacs server 192.0.2.6 key 'Tacacs-1'", `set system login tacacs server 192.0.2.6 key ${R}`],
-      ["set protocols ospf area 0 network 10.0.0.0/8 authentication md5 key-id 1 md5-key 'Ospf-1'", `set protocols ospf area 0 network 10.0.0.0/8 authentication md5 key-id 1 md5-key ${R}`],
+      ["set system login tacacs server 192.0.2.6 key 'Tacacs-1'", `set system login tacacs server 192.0.2.6 key '${R}'`],
+      ["set protocols ospf area 0 network 10.0.0.0/8 authentication md5 key-id 1 md5-key 'Ospf-1'", `set protocols ospf area 0 network 10.0.0.0/8 authentication md5 key-id 1 md5-key '${R}'`],
       ["set system syslog host 192.0.2.10 facility all level 'info'", "set system syslog host 192.0.2.10 facility all level 'info'"],
     ];
     for (const [line, want] of lines) expect(redact(line), line).toBe(want);

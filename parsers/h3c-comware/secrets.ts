@@ -1,0 +1,15 @@
+// H3C Comware secret forms: `password|key|pre-shared-key [role R|level N] [authentication|
+// authorization|accounting] hash|cipher|simple X`, SNMP communities and SNMPv3 keys, and Comware's
+// `$c$…`/`$h$…` ciphertexts wherever they stand.
+
+import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+export const comwareSecrets: SecretGrammar = [
+  form(['password', 'key'], rx()`(?<![\w-])(?:password|key|pre-shared-key)(?:${S}(?:role|level)${S}${WORD})?(?:${S}(?:authentication|authorization|accounting))?${S}(?:hash|cipher|simple)${S}${VALUE()}`),
+  // `snmp-agent community read simple X`, `snmp-agent community write cipher X`.
+  form('snmp-agent', rx()`\bsnmp-agent${S}community${S}(?:read|write)${S}${TYPE}${VALUE()}`),
+  // `snmp-agent usm-user v3 u g authentication-mode sha X privacy-mode aes128 Y`.
+  form(['authentication-mode', 'privacy-mode'], rx()`(?<![\w-])(?:authentication-mode|privacy-mode)${S}${WORD}${S}(?!cipher\b|simple\b)${VALUE()}`),
+  form(['authentication-mode', 'privacy-mode'], rx()`(?<![\w-])(?:authentication-mode|privacy-mode)${S}${WORD}${S}(?:cipher|simple)${S}${VALUE()}`),
+  form(['$c$', '$h$'], rx()`(?<v>\$[ch]\$\d+\$[^\s"']+)`),
+];

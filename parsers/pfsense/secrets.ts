@@ -1,0 +1,13 @@
+// pfSense/OPNsense secret forms: config.xml elements that hold a secret (`<password>`, `<bcrypt-hash>`,
+// `<bindpw>`, `<rocommunity>`, `<prv>`, `<pre-shared-key>`, `<api_secret>`, `<otp_seed>`, TLS keys …),
+// the element's text up to the next tag, as a configuration or a logged configuration change shows it.
+
+import { form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+/** Element names whose text is a secret (what config.ts's redaction replaces, CDATA aside). */
+export const SECRET_ELEMENT = String.raw`(?:[\w-]*?(?:password|passwd|secret|bindpw|psk|community)|[\w-]+-hash|otp_seed|prv|pre-shared-key|shared_key|tls|tlsauth_key|auth_key|api_secret)`;
+
+export const pfsenseSecrets: SecretGrammar = [
+  form(['pass', 'secret', 'bindpw', 'psk', 'community', '-hash', 'otp_seed', 'prv', 'pre-shared-key', 'shared_key', 'tls', 'auth_key'],
+    rx()`<${SECRET_ELEMENT}(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)</`),
+];

@@ -1,0 +1,15 @@
+// VyOS secret forms (set-command syntax, in configurations and in commit logs): login and BGP/VRRP
+// passwords, WireGuard and IPsec keys, OSPF `md5-key`, RADIUS/TACACS+ server keys, SNMP
+// communities. `encrypted-password`, `preshared-key`, `private-key`, `password`, `secret` and
+// `set service snmp … community X` are in the generic grammar.
+
+import { S, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+
+export const vyosSecrets: SecretGrammar = [
+  // `authentication plaintext-password 'X'`, `md5-key 'X'`.
+  form(['plaintext-password', 'md5-key'], rx()`(?<![\w-])(?:plaintext-password|md5-key)${S}${VALUE()}`),
+  // `set system login radius server 192.0.2.1 key 'X'`, `… tacacs server H key 'X'`.
+  form(['radius', 'tacacs'], rx()`\b(?:radius|tacacs)${S}server${S}${WORD}${S}key${S}${VALUE()}`),
+  // The community is a node name: `set service snmp community snmppublic authorization 'ro'`.
+  form('community', rx()`\b(?:set|delete)${S}service${S}snmp${S}community${S}${VALUE()}`),
+];
