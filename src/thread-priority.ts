@@ -9,17 +9,59 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
+import { isMainThread } from 'node:worker_threads';
+
 const LOWEST = 19;
+
+/** The calling thread's id (`/proc/thread-self` links to `<pid>/task/<tid>`: setpriority takes a thread id for one thread). */
+function threadId(): number | undefined {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  return Number.isInteger(tid) && tid > 0 ? tid : undefined;
+}
 
 /** Give the calling thread the lowest CPU priority. Returns its nice value, or undefined when it could not be set. */
 export function lowestPriorityForThisThread(): number | undefined {
   try {
-    // `/proc/thread-self` links to `<pid>/task/<tid>`: setpriority takes a thread id for one thread.
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(tid) || tid <= 0) return undefined;
+    const tid = threadId();
+    if (tid === undefined) return undefined;
     setPriority(tid, LOWEST);
     return getPriority(tid);
   } catch {
     return undefined;
+  }
+}
+
+let background = 0;
+let restore: { tid: number; nice: number } | undefined;
+
+/**
+ * Run long work (an export) at the lowest CPU priority, then give the thread its priority back once
+ * no such work is left; in a worker thread only, never the thread that reads the sockets. Linux
+ * lets a thread lower its priority but not raise it again without CAP_SYS_NICE, so where it cannot
+ * be raised the thread stays low (the work is then done at the lowest priority anyway).
+ */
+export async function atLowestPriority<T>(work: () => Promise<T>): Promise<T> {
+  if (!isMainThread && background++ === 0) {
+    try {
+      const tid = threadId();
+      if (tid !== undefined) {
+        restore = { tid, nice: getPriority(tid) };
+        setPriority(tid, LOWEST);
+      }
+    } catch {
+      restore = undefined;
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    if (!isMainThread && --background === 0 && restore) {
+      try {
+        setPriority(restore.tid, restore.nice);
+      } catch {
+        // Not allowed to raise it again: the thread carries on at the lowest priority.
+      }
+      restore = undefined;
+    }
   }
 }

@@ -1,8 +1,8 @@
 // The domain records every part of aaawatch passes around (see docs/ARCHITECTURE.md,
 // "The normalised records"). Plain data only: no methods, no I/O.
 
-/** How a message arrived: syslog over UDP/TCP/TLS, a file, or native accounting (TACACS+, RADIUS). */
-export type Transport = 'udp' | 'tcp' | 'tls' | 'file' | 'tacacs' | 'radius';
+/** How a message arrived: syslog over UDP/TCP/TLS/RELP, a file, or native accounting (TACACS+, RADIUS). */
+export type Transport = 'udp' | 'tcp' | 'tls' | 'relp' | 'file' | 'tacacs' | 'radius';
 
 /** Which header grammar a line was read with. `bare` = no syslog header at all. */
 export type HeaderFormat = 'rfc5424' | 'rfc3164' | 'bare';

@@ -5,7 +5,6 @@
 // run on any line. Configuration text is redacted by each platform's `redact`, with its own
 // grammar and the structure of its configuration (blocks, sections).
 
-import { isUtf8 } from 'node:buffer';
 import { grammars } from '../secrets.js';
 import { compile, redactWith, REDACTED, type Matcher } from './secrets/grammar.js';
 
@@ -16,18 +15,6 @@ const everyGrammar: Matcher = compile(grammars);
 /** The text with every password, secret, hash, key and community value replaced by `<redacted>`. */
 export function redactSecrets(text: string): string {
   return redactWith(everyGrammar, text);
-}
-
-/**
- * Bytes as received: read as UTF-8 when they are (latin1 otherwise, which maps each byte to one
- * character), so every byte outside a value comes back unchanged.
- */
-export function redactBytes(bytes: Buffer): Buffer {
-  if (bytes.length === 0) return bytes;
-  const encoding = isUtf8(bytes) ? 'utf8' : 'latin1';
-  const text = bytes.toString(encoding);
-  const out = redactSecrets(text);
-  return out === text ? bytes : Buffer.from(out, encoding);
 }
 
 /**

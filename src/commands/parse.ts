@@ -1,9 +1,10 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { redactDeep, redactSecrets } from '../../parsers/lib/secrets.js';
+import { LineSplitter, openInput, type Input, type Line } from '../ingest/file-source.js';
 import { createReader } from '../ingest/service.js';
 import { openDatabase } from '../store/db.js';
+import { escapeLatin1 } from '../store/raw-bytes.js';
 import { knownAccounts } from '../store/queries.js';
 import type { SyslogMessage } from '../types.js';
 import { configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
@@ -13,8 +14,19 @@ interface ParseOptions extends ConfigOptions {
   source?: string;
 }
 
-/** The header fields worth printing, secrets removed from the message text and structured data. */
+/**
+ * The header fields worth printing, secrets removed from the message text and structured data. A line that was not
+ * UTF-8 shows its text fields in the escaped form it is stored in (`\xNN` for each byte that is no
+ * UTF-8 character), not as their Latin-1 reading.
+ */
 export function headerJson(m: SyslogMessage): Record<string, unknown> {
+  const fields = headerFields(m);
+  if (!m.latin1) return fields;
+  for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') fields[k] = escapeLatin1(v);
+  return fields;
+}
+
+function headerFields(m: SyslogMessage): Record<string, unknown> {
   return {
     format: m.format,
     malformed: m.malformed,
@@ -55,22 +67,41 @@ export function registerParse(program: Command): void {
         db.close();
       }
       const { reader } = createReader(config, seed);
-      const input = file === '-' ? process.stdin : createReadStream(file);
-      input.on('error', (err: Error) => {
-        process.stderr.write(`aaawatch parse: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err.message}\n`);
+      const fail = (err: unknown): never => {
+        const code = (err as NodeJS.ErrnoException).code;
+        process.stderr.write(`aaawatch parse: ${code ? `cannot read ${file}: ${code}` : (err as Error).message}\n`);
         process.exit(1);
-      });
-      const lines = createInterface({ input, crlfDelay: Infinity });
-      let n = 0;
-      for await (const line of lines) {
-        n++;
-        if (line.length === 0) continue;
-        const r = reader.read(line, false, opts.source, 'file', receivedAt);
-        const records = r.records.map((rec) => ({ ...rec, ref: { line: n } }));
-        const out: Record<string, unknown> = { line: n, device: r.device, header: headerJson(r.msg), records };
-        if (r.unknown.length) out.unknown = r.unknown;
-        // Every string printed passes the gate (records, unknown samples), not only the message.
-        if (!process.stdout.write(JSON.stringify(redactDeep(out)) + '\n')) await new Promise((res) => process.stdout.once('drain', res));
+      };
+      let input: Input;
+      try {
+        input = openInput(file);
+      } catch (err) {
+        return fail(err);
       }
+      // Bytes, not text: a line that is not UTF-8 is read as the listeners read it, not replaced.
+      const splitter = new LineSplitter(config.ingest.maxMessageBytes, true);
+      let n = 0;
+      const each = async (lines: Line[]): Promise<void> => {
+        for (const l of lines) {
+          n++;
+          let out: Record<string, unknown>;
+          if ('oversize' in l) out = { line: n, rejected: 'oversize-line' };
+          else if (l.text.length === 0) continue;
+          else {
+            const r = reader.read(l.text, l.latin1, opts.source, 'file', receivedAt);
+            const records = r.records.map((rec) => ({ ...rec, ref: { line: n } }));
+            out = { line: n, device: r.device, header: headerJson(r.msg), records };
+            if (r.unknown.length) out.unknown = r.unknown;
+          }
+          // Every string printed passes the gate (records, unknown samples), not only the message.
+          if (!process.stdout.write(JSON.stringify(redactDeep(out)) + '\n')) await new Promise((res) => process.stdout.once('drain', res));
+        }
+      };
+      try {
+        for await (const chunk of input.chunks) await each(splitter.push(chunk));
+      } catch (err) {
+        fail(err);
+      }
+      await each(splitter.end());
     });
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { watchPulledAccounts } from '../ingest/pulled-accounts.js';
-import { startIngest } from '../ingest/service.js';
+import { startIngest, storeStartError } from '../ingest/service.js';
 import { startPulls } from '../pull/setup.js';
 import { startReconciler } from '../reconcile/thread.js';
 import { createLogger } from '../log.js';
-import { openDatabase } from '../store/db.js';
-import { applyRetention } from '../store/retention.js';
+import { openDatabase, type Db } from '../store/db.js';
 import { VERSION } from '../version.js';
+import { startWebThread } from '../web/thread.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
 
 export function registerServe(program: Command): void {
@@ -15,29 +15,37 @@ export function registerServe(program: Command): void {
     .action(async (opts: ConfigOptions) => {
       const config = configFrom(opts);
       const log = createLogger(config.log);
-      const db = openDatabase(config.store.path);
+      let db: Db;
+      try {
+        db = openDatabase(config.store.path);
+      } catch (err) {
+        throw storeStartError(config.store.path, err);
+      }
       log.info({ version: VERSION, database: config.store.path, config: opts.config ?? '(embedded defaults)' }, 'aaawatch starting');
-      const retention = (): void => {
-        const r = applyRetention(db, config.store.retentionDays);
-        if (r.events || r.messages) log.info(r, `retention: removed records older than ${config.store.retentionDays} days`);
-      };
-      retention();
       // Metrics, health checks and systemd notifications (src/observe), loaded by serve alone.
       const { Observability, watching } = await import('../observe/service.js');
       const observe = new Observability(log);
       // Reconciliation in its own thread (roster mistakes stop serve here); ingest tells it when
       // account records are stored, so account-created is raised within seconds.
       const reconciler = await startReconciler(config, log, { onRun: (r) => observe.metrics.reconciled(r.ms, r.ok) });
-      const ingest = await startIngest(config, db, log, { onAccountEvents: () => reconciler.accountEvents(), ...observe.storeEvents });
-      for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls]] as const) {
+      const ingest = await startIngest(config, db, log, {
+        onAccountEvents: () => reconciler.accountEvents(),
+        onStoreResumed: (episode) => reconciler.storeResumed(episode),
+        ...observe.storeEvents,
+      });
+      for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls], ['relp', ingest.relp]] as const) {
         if (!l) continue;
         const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
         log.info({ transport: name, address: l.address, port: l.port }, `syslog ${name.toUpperCase()} listening on ${where}`);
       }
+      // Listeners first: catch-up work (retention, the first reconciliation over whatever arrived
+      // while aaawatch was down) starts only now, in the reconciliation thread, while they read.
+      reconciler.begin();
+      log.info('catch-up started in the background: retention, then the first reconciliation');
       if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
       if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
-      // Loaded here, not with the command line: express, helmet and pdfkit cost every other command a second.
-      const web = config.web.enabled ? await (await import('../web/server.js')).startWeb(config, db, log, observe) : undefined;
+      // Pages and exports in their own thread (express, helmet and pdfkit load there, not here).
+      const web = config.web.enabled ? await startWebThread(config, log, observe) : undefined;
       if (web) log.info({ url: web.url }, `web interface on ${web.url}`);
       // Accounts that pulls found reach ingest from the store, whoever pulled (this process or
       // `aaawatch pull`), so a later `username` command for one of them is read as a change, not a
@@ -50,8 +58,6 @@ export function registerServe(program: Command): void {
         observe.metrics.pulled(result.outcome, result.ms);
         if (result.outcome === 'changed') pulled.check();
       });
-      const daily = setInterval(retention, 86_400_000);
-      daily.unref();
       // Listening and the store ready: READY=1, then the watchdog while the health checks pass.
       observe.ready(watching(ingest, reconciler, web));
       let stopping = false;
@@ -60,7 +66,6 @@ export function registerServe(program: Command): void {
         stopping = true;
         log.info({ signal }, 'stopping');
         observe.stopping();
-        clearInterval(daily);
         pulled.stop();
         await web?.close();
         await pulls.stop();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { counters, nativeSources, traffic, unknownTypes } from '../store/queries.js';
+import { diskSpace, whereStored } from '../store/store-failure.js';
 import { configFrom, openExisting, positiveInteger, printJson, withConfig, type ConfigOptions } from './common.js';
 
 export function registerStats(program: Command): void {
@@ -8,15 +9,19 @@ export function registerStats(program: Command): void {
     .option('--hours <n>', 'traffic window in hours', positiveInteger, 24)
     .option('--json', 'print as JSON')
     .action((opts: ConfigOptions & { hours: number; json?: boolean }) => {
-      const db = openExisting(configFrom(opts));
+      const config = configFrom(opts);
+      const db = openExisting(config);
       const c = counters(db);
       const t = traffic(db, Date.now() - opts.hours * 3_600_000);
       const native = nativeSources(db);
       db.close();
       if (opts.json) {
-        printJson({ counters: Object.fromEntries(c.map((r) => [r.name, r.value])), traffic: t, native });
+        const space = diskSpace(config.store.path);
+        printJson({ store: { path: config.store.path, ...(space ? { freeBytes: space.free, totalBytes: space.total } : {}) }, counters: Object.fromEntries(c.map((r) => [r.name, r.value])), traffic: t, native });
         return;
       }
+      // Where the store is and the room left: a store that cannot be written holds ingest up (dropped.store-unwritable).
+      process.stdout.write(`store: ${whereStored(config.store.path)}\n\n`);
       process.stdout.write('counter                                   value\n');
       for (const r of c) process.stdout.write(`${r.name.padEnd(40)} ${String(r.value).padStart(8)}\n`);
       process.stdout.write(`\ntraffic, last ${opts.hours} h (device, program, messages, recognised)\n`);

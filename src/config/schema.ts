@@ -74,6 +74,59 @@ const radiusSchema = z
   })
   .strict();
 
+/**
+ * A TCP or TLS listener's connection limits: one sender cannot take every connection (a per-source
+ * cap below the global one; when the table is full, the longest-quiet connection of the source
+ * holding most is closed to make room), and half a frame does not hold a connection for the whole
+ * idle timeout.
+ */
+const STREAM_LIMITS = { maxConnections: 1000, maxConnectionsPerSource: 100, idleTimeoutSeconds: 900, stallTimeoutSeconds: 30 };
+const streamLimits = {
+  maxConnections: z.number().int().min(1).max(100_000).default(STREAM_LIMITS.maxConnections),
+  /** Connections one sender address may hold; a NAT or relay in front of many devices may need more. */
+  maxConnectionsPerSource: z.number().int().min(1).max(100_000).default(STREAM_LIMITS.maxConnectionsPerSource),
+  idleTimeoutSeconds: z.number().int().min(1).default(STREAM_LIMITS.idleTimeoutSeconds),
+  /** A connection holding part of a frame and silent this long is closed (stalled-mid-frame). */
+  stallTimeoutSeconds: z.number().int().min(1).default(STREAM_LIMITS.stallTimeoutSeconds),
+};
+type StreamLimits = { maxConnections: number; maxConnectionsPerSource: number; idleTimeoutSeconds: number; stallTimeoutSeconds: number };
+/** The per-source cap within the global one, the stall timeout within the idle one. */
+const fairLimits = <T extends z.ZodType<StreamLimits>>(o: T): T =>
+  o
+    .refine((l) => l.maxConnectionsPerSource <= l.maxConnections, {
+      message: 'maxConnectionsPerSource must not be above maxConnections',
+      path: ['maxConnectionsPerSource'],
+    })
+    .refine((l) => l.stallTimeoutSeconds <= l.idleTimeoutSeconds, {
+      message: 'stallTimeoutSeconds must not be above idleTimeoutSeconds',
+      path: ['stallTimeoutSeconds'],
+    });
+
+/**
+ * RELP (rsyslog omrelp → aaawatch): 2514 is the port every rsyslog RELP example uses (RELP has no
+ * IANA port). Off unless enabled: only senders configured for RELP use it.
+ */
+const relpSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    host: z.string().default('::'),
+    port: port.default(2514),
+    maxConnections: z.number().int().min(1).max(100_000).default(1000),
+    idleTimeoutSeconds: z.number().int().min(1).default(900),
+    /** Commands read but not yet answered per connection; past it reading pauses (librelp's window is 128). */
+    maxUnanswered: z.number().int().min(16).max(100_000).default(1024),
+    /**
+     * Committed frames remembered per session to recognise them if the sender sends them again
+     * after a crash: at least the senders' window (omrelp windowSize; librelp's default is 128).
+     */
+    resendWindow: z.number().int().min(16).max(100_000).default(1024),
+    /** Unfinished sessions remembered per sender address. */
+    resendSessionsPerSource: z.number().int().min(1).max(1000).default(16),
+    /** How long after a sender comes back its broken session's frames can still be taken for resends. */
+    resendSeconds: z.number().int().min(1).max(86_400).default(600),
+  })
+  .strict();
+
 export const ingestSchema = z
   .object({
     udp: z
@@ -85,16 +138,16 @@ export const ingestSchema = z
       })
       .strict()
       .default({ enabled: true, host: '::', port: 5514, recvBufferBytes: 8 * 1024 * 1024 }),
-    tcp: z
-      .object({
-        ...listener,
-        port: port.default(5514),
-        maxConnections: z.number().int().min(1).max(100_000).default(1000),
-        idleTimeoutSeconds: z.number().int().min(1).default(900),
-      })
-      .strict()
-      .default({ enabled: true, host: '::', port: 5514, maxConnections: 1000, idleTimeoutSeconds: 900 }),
-    tls: z
+    tcp: fairLimits(
+      z
+        .object({
+          ...listener,
+          port: port.default(5514),
+          ...streamLimits,
+        })
+        .strict(),
+    ).default({ enabled: true, host: '::', port: 5514, ...STREAM_LIMITS }),
+    tls: fairLimits(z
       .object({
         /** TLS starts when cert and key are given, unless this is false. */
         enabled: z.boolean().optional(),
@@ -113,18 +166,18 @@ export const ingestSchema = z
          * cannot turn the tickets off, so 1.2 is the default; choose 1.3 when senders read.
          */
         maxVersion: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
-        maxConnections: z.number().int().min(1).max(100_000).default(1000),
-        idleTimeoutSeconds: z.number().int().min(1).default(900),
+        ...streamLimits,
       })
-      .strict()
+      .strict())
       .refine((t) => !t.requireClientCert || t.ca, { message: 'requireClientCert needs ca', path: ['ca'] })
       .refine((t) => t.enabled !== true || (t.cert && t.key), {
         message: 'TLS is enabled but cert or key is missing',
         path: ['cert'],
       })
-      .default({ host: '::', port: 6514, requireClientCert: false, maxVersion: 'TLSv1.2', maxConnections: 1000, idleTimeoutSeconds: 900 }),
+      .default({ host: '::', port: 6514, requireClientCert: false, maxVersion: 'TLSv1.2', ...STREAM_LIMITS }),
     tacacs: tacacsSchema.default(() => tacacsSchema.parse({})),
     radius: radiusSchema.default(() => radiusSchema.parse({})),
+    relp: relpSchema.default(() => relpSchema.parse({})),
     maxMessageBytes: z.number().int().min(480).max(16 * 1024 * 1024).default(65536),
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),

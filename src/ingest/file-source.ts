@@ -97,7 +97,11 @@ export class LineSplitter {
   /** Skipping the rest of a line found too long. */
   private skipping = false;
 
-  constructor(private readonly maxBytes: number) {}
+  /** `keepEmpty`: hand on empty lines too (as empty text), for a reader that numbers lines. */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly keepEmpty = false,
+  ) {}
 
   push(chunk: Buffer): Line[] {
     const out: Line[] = [];
@@ -144,7 +148,10 @@ export class LineSplitter {
 
   private line(buf: Buffer, out: Line[]): void {
     const end = buf.length > 0 && buf[buf.length - 1] === 13 ? buf.length - 1 : buf.length;
-    if (end === 0) return;
+    if (end === 0) {
+      if (this.keepEmpty) out.push({ text: '', latin1: false });
+      return;
+    }
     deliver(buf, 0, end, { frame: (text, latin1) => void out.push({ text, latin1 }) });
   }
 }

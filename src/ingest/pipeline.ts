@@ -2,7 +2,10 @@
 // create-vs-modify), secret removal, counters, then the batched writer. The listeners call
 // `message` and `reject`; nothing thrown here reaches them.
 
-import { redactBytes, redactSecrets } from '../../parsers/lib/secrets.js';
+import { isUtf8 } from 'node:buffer';
+import { redactSecrets } from '../../parsers/lib/secrets.js';
+import { WHOLE_UTF8, type RawForm } from '../store/batch.js';
+import { escapeLatin1, latin1Bytes } from '../store/raw-bytes.js';
 import type { IngestWriter } from '../store/writer.js';
 import type { AaaRecord, SyslogMessage, Transport } from '../types.js';
 import type { Reader } from './reader.js';
@@ -32,10 +35,35 @@ export interface PipelineOptions {
 
 const MAX_NAME = 128;
 
+/** Why only the start of a message was kept: an LF-framed TCP/TLS message, or a UDP datagram, over ingest.maxMessageBytes. */
+export type Truncation = 'oversize-line' | 'oversize-datagram';
+
+/** How much of a truncated message is also kept among the rejects, to show who sends them. */
+const TRUNCATED_SAMPLE = 1024;
+
+/** The bytes a frame's text stands for: its Latin-1 reading when it was not UTF-8. */
+const bytesOf = (text: string, latin1: boolean): Buffer => (latin1 ? latin1Bytes(text) : Buffer.from(text));
+
+/** A sample of refused input as it is kept: secrets removed wherever it reads as text. */
+function redactedSample(sample: Buffer): Buffer {
+  if (sample.length === 0) return sample;
+  // A sample is often cut inside a UTF-8 character: it is UTF-8 if all but that last one is.
+  for (let tail = 0; tail < 4 && tail < sample.length; tail++) {
+    const whole = sample.subarray(0, sample.length - tail);
+    if (!isUtf8(whole)) continue;
+    const text = whole.toString('utf8');
+    const redacted = redactSecrets(text);
+    return redacted === text ? sample : Buffer.concat([Buffer.from(redacted), sample.subarray(whole.length)]);
+  }
+  const text = sample.toString('latin1');
+  const redacted = redactSecrets(text);
+  return redacted === text ? sample : latin1Bytes(redacted);
+}
+
 // Counter names per transport, built once: a template string per message would be a new string
 // to hash on every call.
 const RECEIVED: Record<Transport, string> = {
-  udp: 'received.udp', tcp: 'received.tcp', tls: 'received.tls', file: 'received.file', tacacs: 'received.tacacs', radius: 'received.radius',
+  udp: 'received.udp', tcp: 'received.tcp', tls: 'received.tls', relp: 'received.relp', file: 'received.file', tacacs: 'received.tacacs', radius: 'received.radius',
 };
 
 export class Pipeline {
@@ -45,13 +73,13 @@ export class Pipeline {
     private readonly options: PipelineOptions,
   ) {}
 
-  /** One frame from a listener, already decoded. */
-  message(text: string, latin1: boolean, source: string | undefined, transport: Transport, receivedAt = Date.now()): void {
+  /** One frame from a listener, already decoded; `truncated` when only its start arrived here, and why. */
+  message(text: string, latin1: boolean, source: string | undefined, transport: Transport, receivedAt = Date.now(), truncated?: Truncation): void {
     try {
-      this.handle(text, latin1, source, transport, receivedAt);
+      this.handle(text, latin1, source, transport, receivedAt, truncated);
     } catch {
       this.writer.count('errors.pipeline');
-      this.writer.reject('internal-error', Buffer.from(redactSecrets(text)), source, transport, receivedAt);
+      this.writer.reject('internal-error', bytesOf(redactSecrets(text), latin1), source, transport, receivedAt);
     }
   }
 
@@ -75,20 +103,27 @@ export class Pipeline {
     }
   }
 
-  /** An input refused before it became a message (allow-list, oversize, framing): its sample is kept redacted too. */
+  /** An input refused before it became a message (allow-list, oversize, framing); its sample is kept with secrets removed. */
   reject(reason: string, sample: Buffer, source: string | undefined, transport: Transport): void {
     this.writer.count(`rejected.${reason}`);
-    this.writer.reject(reason, redactBytes(sample), source, transport, Date.now());
+    this.writer.reject(reason, redactedSample(sample), source, transport, Date.now());
   }
 
-  private handle(text: string, latin1: boolean, source: string | undefined, transport: Transport, receivedAt: number): void {
+  private handle(text: string, latin1: boolean, source: string | undefined, transport: Transport, receivedAt: number, truncated: Truncation | undefined): void {
     const { msg, device, records, unknown } = this.reader.read(text, latin1, source, transport, receivedAt);
     // Secrets are removed once, and only from a line that is kept in some form.
-    const kept = records.length > 0 || msg.malformed || unknown.length > 0 || this.options.storeAllMessages ? redactSecrets(text) : '';
+    const keep = records.length > 0 || msg.malformed !== undefined || unknown.length > 0 || truncated !== undefined || this.options.storeAllMessages;
+    const redacted = keep ? redactSecrets(text) : '';
+    // A frame that was not UTF-8 is kept as the escaped form of its bytes (src/store/raw-bytes.ts).
+    const kept = latin1 && keep ? escapeLatin1(redacted) : redacted;
     this.writer.count(RECEIVED[transport]);
     if (msg.malformed) {
       this.writer.count(`malformed.${msg.malformed}`);
-      this.writer.reject(msg.malformed, Buffer.from(kept), source, transport, receivedAt);
+      this.writer.reject(msg.malformed, bytesOf(redacted, latin1), source, transport, receivedAt);
+    }
+    if (truncated) {
+      this.writer.count(`malformed.${truncated}`);
+      this.writer.reject(truncated, Buffer.from(bytesOf(redacted, latin1).subarray(0, TRUNCATED_SAMPLE)), source, transport, receivedAt);
     }
     if (latin1) this.writer.count('malformed.not-utf8');
     const counted = device.length > MAX_NAME ? device.slice(0, MAX_NAME) : device;
@@ -96,13 +131,15 @@ export class Pipeline {
       this.writer.count('recognised.messages');
       this.writer.count('recognised.records', records.length);
     }
-    if (records.length > 0 || this.options.storeAllMessages) this.writer.addMessage(msg, device, kept, records);
+    const form: RawForm = latin1 || truncated ? { escaped: latin1, truncated: truncated !== undefined } : WHOLE_UTF8;
+    if (records.length > 0 || this.options.storeAllMessages) this.writer.addMessage(msg, device, kept, records, form);
     const program = msg.appName ?? msg.tag ?? '-';
     this.writer.countTraffic(receivedAt, counted, program.length > MAX_NAME ? program.slice(0, MAX_NAME) : program, records.length > 0, source);
     for (const u of unknown) {
       this.writer.count('unknown.messages');
       const where = u.device === undefined ? device : this.reader.canonicalDevice(u.device);
-      this.writer.unknown(where.slice(0, MAX_NAME), u.type.slice(0, MAX_NAME), kept.slice(0, 4096), receivedAt);
+      const example = latin1 ? escapeLatin1(redacted.slice(0, 4096)) : kept.slice(0, 4096);
+      this.writer.unknown(where.slice(0, MAX_NAME), u.type.slice(0, MAX_NAME), example, receivedAt);
     }
   }
 }

@@ -9,14 +9,18 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { knownAccounts } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
-import { ThreadSink, type StoreThreadState, type ThreadSinkEvents } from '../store/writer-thread.js';
+import { StoreOpenError, ThreadSink, type StoreThreadState, type ThreadSinkEvents } from '../store/writer-thread.js';
+import { diskSpace, whereStored, type StoreEpisode, type StoreFailure } from '../store/store-failure.js';
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
+import { CommitGate } from './native/commit.js';
 import { nativeWanted, startNative, type NativeListeners } from './native/start.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
 import { Pipeline } from './pipeline.js';
 import { Reader } from './reader.js';
+import { startRelp, type RelpListener } from './relp/listener.js';
+import { rememberedResends, resendLedger } from './relp/start.js';
 import { createRecogniser } from './recognise.js';
 import { AccountKnowledge } from './resolve.js';
 import { startTcp, startTls, type StreamListener } from './stream.js';
@@ -30,15 +34,28 @@ export interface Ingest {
   udp?: UdpListener;
   tcp?: StreamListener;
   tls?: StreamListener;
+  /** RELP (rsyslog omrelp), when enabled. */
+  relp?: RelpListener;
   /** TACACS+ and RADIUS accounting receivers, when configured. */
   native: NativeListeners;
   /** The store thread, for the health checks. */
   store: { state(): StoreThreadState; ping(): void };
+  /** The store's path and its filesystem's free space, for what says it cannot be written. */
+  storeWhere(): string;
   /** Sample kernel drop counters now (also done every 10 s). */
   sampleKernel(): void;
   /** Everything received so far is stored once this resolves. */
   settle(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** While the store cannot be written, the log says so again this often, with the free space. */
+const HELD_REMINDER_MS = 60_000;
+
+/** The message `serve` stops with when the store cannot be opened or written at start. */
+export function storeStartError(path: string, err: unknown): Error {
+  const why = err instanceof StoreOpenError ? err.failure.error : err instanceof Error ? err.message : String(err);
+  return new Error(`cannot write the store at ${whereStored(path)}: ${why}`);
 }
 
 function readFile(path: string, key: string): Buffer {
@@ -72,23 +89,78 @@ export async function startIngest(
   config: Config,
   db: Db,
   log: Logger,
-  events: Pick<ThreadSinkEvents, 'onAccountEvents' | 'onBatch' | 'onCommit'> = {},
+  events: Pick<ThreadSinkEvents, 'onAccountEvents' | 'onBatch' | 'onCommit'> & { onStoreResumed?: (episode: StoreEpisode) => void } = {},
 ): Promise<Ingest> {
   const ic = config.ingest;
+  const path = config.store.path;
+  // Reading stops while the store falls behind (pressure) or cannot be written (held): TCP flow
+  // control then holds senders back, and TACACS+ senders wait for their answers.
+  let pressure = false;
+  let held: { failure: StoreFailure; reminder: NodeJS.Timeout; droppedBefore: number; since: number } | undefined;
+  let droppedUnwritable = 0;
+  const pause = (): void => {
+    const paused = pressure || held !== undefined;
+    ingest.tcp?.setPaused(paused);
+    ingest.tls?.setPaused(paused);
+    ingest.relp?.setPaused(paused);
+    ingest.native.tacacs?.setPaused(paused);
+    ingest.native.tacacsTls?.setPaused(paused);
+  };
+  const heldFields = (failure: StoreFailure): Record<string, unknown> => {
+    const space = diskSpace(path);
+    return { database: path, error: failure.error, code: failure.code, freeBytes: space?.free, totalBytes: space?.total, droppedUnwritable };
+  };
+  const onHold: ThreadSinkEvents['onHold'] = (failure, resumed) => {
+    if (failure) {
+      const reminder = setInterval(() => {
+        if (held) log.error(heldFields(held.failure), `the store still cannot be written at ${whereStored(path)}: ${held.failure.error}; retrying`);
+      }, HELD_REMINDER_MS);
+      reminder.unref();
+      held = { failure, reminder, droppedBefore: droppedUnwritable, since: Date.now() };
+      pause();
+      log.error(
+        heldFields(failure),
+        `the store cannot be written at ${whereStored(path)}: ${failure.error}. Batches are kept and retried; TCP and TLS reading is ` +
+          'paused, TACACS+ and RADIUS answers wait, UDP records past the backlog are dropped and counted (dropped.store-unwritable). ' +
+          'Free space on that filesystem and ingest resumes by itself.',
+      );
+      return;
+    }
+    if (!held) return;
+    clearInterval(held.reminder);
+    const dropped = droppedUnwritable - held.droppedBefore;
+    const episode: StoreEpisode = { path, from: held.since, to: Date.now(), error: held.failure.error, code: held.failure.code, droppedUdp: dropped };
+    held = undefined;
+    pause();
+    writer.count('store.unwritable.episodes');
+    writer.count('store.unwritable.ms', resumed?.heldMs ?? 0);
+    log.warn(
+      { database: path, heldMs: resumed?.heldMs, attempts: resumed?.attempts, droppedUnwritable: dropped, freeBytes: diskSpace(path)?.free },
+      `the store can be written again after ${Math.round((resumed?.heldMs ?? 0) / 1000)} s (${whereStored(path)}); ` +
+        `kept batches stored, ${dropped} UDP records dropped meanwhile (dropped.store-unwritable)`,
+    );
+    // A finding, so the gap in the evidence is on record and alerted (written now there is room).
+    events.onStoreResumed?.(episode);
+  };
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(
-    { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason, lowPriority: !nativeWanted(config) },
+    // Acknowledged transports wait on commits: the store thread then keeps its normal priority.
+    { path, keepRejectedPerReason: config.store.keepRejectedPerReason, lowPriority: !nativeWanted(config) && !ic.relp.enabled },
     {
       onError: (message) => log.error(message),
       ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),
-      ...(events.onBatch ? { onBatch: events.onBatch } : {}),
+      onBatch: (counters, gauges) => {
+        for (const [name, n] of counters) if (name === 'dropped.store-unwritable') droppedUnwritable += n;
+        events.onBatch?.(counters, gauges);
+      },
       ...(events.onCommit ? { onCommit: events.onCommit } : {}),
       onPressure: (high) => {
-        ingest.tcp?.setPaused(high);
-        ingest.tls?.setPaused(high);
-        ingest.native.tacacs?.setPaused(high);
-        ingest.native.tacacsTls?.setPaused(high);
+        pressure = high;
+        pause();
       },
+      onHold,
+      onUnstored: (u) =>
+        log.error({ database: path, ...u }, `stopped while the store could not be written: ${u.records} records in ${u.batches} batches were not stored (${whereStored(path)})`),
     },
   );
   const writer = new IngestWriter(sink, {
@@ -101,7 +173,12 @@ export async function startIngest(
 
   // A cold receiver loses its first burst: warm the parser and the store before binding sockets.
   warmUp(pipeline.reader);
-  await sink.ready;
+  try {
+    await sink.ready;
+  } catch (err) {
+    await sink.close().catch(() => {});
+    throw storeStartError(path, err);
+  }
 
   const ingest: Ingest = {
     pipeline,
@@ -109,6 +186,7 @@ export async function startIngest(
     knowledge,
     native: {},
     store: sink,
+    storeWhere: () => whereStored(path),
     sampleKernel,
     settle,
     stop,
@@ -131,7 +209,9 @@ export async function startIngest(
           host: tlsConfig.host,
           port: tlsConfig.port,
           maxConnections: tlsConfig.maxConnections,
+          maxConnectionsPerSource: tlsConfig.maxConnectionsPerSource,
           idleTimeoutSeconds: tlsConfig.idleTimeoutSeconds,
+          stallTimeoutSeconds: tlsConfig.stallTimeoutSeconds,
           requireClientCert: tlsConfig.requireClientCert,
           maxVersion: tlsConfig.maxVersion,
           maxMessageBytes: ic.maxMessageBytes,
@@ -147,7 +227,15 @@ export async function startIngest(
         log,
       );
     }
-    await startNative(config, inventory(config.devices, config.pull), { pipeline, writer, allow, log }, ingest.native);
+    const gate = new CommitGate(writer);
+    if (ic.relp.enabled) {
+      const r = ic.relp;
+      ingest.relp = await startRelp(
+        { host: r.host, port: r.port, maxConnections: r.maxConnections, idleTimeoutSeconds: r.idleTimeoutSeconds, maxMessageBytes: ic.maxMessageBytes, maxUnanswered: r.maxUnanswered },
+        { pipeline, writer, gate, allow, log, resends: resendLedger(writer, r, rememberedResends(db)) },
+      );
+    }
+    await startNative(config, inventory(config.devices, config.pull), { pipeline, writer, gate, allow, log }, ingest.native);
   } catch (err) {
     await stop();
     throw err;
@@ -174,7 +262,8 @@ export async function startIngest(
 
   async function stop(): Promise<void> {
     if (sampler) clearInterval(sampler);
-    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close(), ingest.native.tacacs?.close(), ingest.native.tacacsTls?.close(), ingest.native.radius?.close()]);
+    if (held) clearInterval(held.reminder);
+    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close(), ingest.relp?.close(), ingest.native.tacacs?.close(), ingest.native.tacacsTls?.close(), ingest.native.radius?.close()]);
     sampleKernel();
     writer.flush();
     await sink.close();

@@ -1,15 +1,19 @@
 // Syslog over TCP (RFC 6587) and TLS (RFC 5425): connection limits, idle timeouts, the
-// allow-list, and framing. A bad frame closes that connection only.
+// allow-list, and framing. A bad frame costs that frame; only a stream the framing cannot follow
+// any more is closed, and that connection only.
 
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from 'pino';
 import type { Transport } from '../types.js';
+import { ConnectionTable, type Slot } from './admission.js';
 import type { AllowList } from './allow.js';
 import { plainAddress } from './allow.js';
 import { Connections } from './connections.js';
 import { Framer } from './framing.js';
 import type { Pipeline } from './pipeline.js';
+
+const EMPTY = Buffer.alloc(0);
 
 const STOP_QUIET_MS = 300;
 const STOP_GRACE_MS = 5000;
@@ -18,9 +22,22 @@ export interface StreamOptions {
   host: string;
   port: number;
   maxConnections: number;
+  maxConnectionsPerSource: number;
   idleTimeoutSeconds: number;
+  /** For a connection holding part of a frame: shorter than the idle timeout. */
+  stallTimeoutSeconds: number;
   maxMessageBytes: number;
 }
+
+/** What the listener knows of an admitted connection: the socket messages come on, and its framer once reading. */
+interface Held {
+  socket: net.Socket;
+  framer: Framer | undefined;
+}
+
+/** An admitted connection's slot, found again from the socket its messages come on (for TLS, not the one admitted). */
+type Slots = Map<string, Slot<Held>>;
+const slotKey = (s: net.Socket): string => `${s.remoteAddress ?? ''}|${s.remotePort ?? ''}`;
 
 export interface TlsOptions extends StreamOptions {
   cert: Buffer;
@@ -47,40 +64,61 @@ function handle(
   transport: Transport,
   opts: StreamOptions,
   pipeline: Pipeline,
-  allow: AllowList,
   connections: Connections,
+  slots: Slots,
 ): void {
   const source = plainAddress(socket.remoteAddress ?? '');
-  socket.on('error', () => pipeline.reject('connection-error', Buffer.alloc(0), source, transport));
-  if (!allow(source)) {
-    pipeline.reject('source-not-allowed', Buffer.alloc(0), source, transport);
+  socket.on('error', () => pipeline.reject('connection-error', EMPTY, source, transport));
+  const slot = slots.get(slotKey(socket));
+  if (!slot) {
+    // Closed to make room while its TLS handshake was under way.
     socket.destroy();
     return;
   }
   // Every frame of a chunk arrived at the same moment: one clock read per chunk, not per message.
   let receivedAt = Date.now();
   const framer = new Framer(opts.maxMessageBytes, {
-    frame: (text, latin1) => pipeline.message(text, latin1, source, transport, receivedAt),
-    error: (reason, sample) => {
-      pipeline.reject(reason, sample, source, transport);
-      socket.destroy();
-    },
+    frame: (text, latin1, truncated) => pipeline.message(text, latin1, source, transport, receivedAt, truncated ? 'oversize-line' : undefined),
+    error: (reason, sample) => pipeline.reject(reason, sample, source, transport),
   });
-  socket.setTimeout(opts.idleTimeoutSeconds * 1000, () => {
-    pipeline.reject(framer.buffered > 0 ? 'stalled-mid-frame' : 'idle-timeout', Buffer.alloc(0), source, transport);
+  slot.conn.socket = socket;
+  slot.conn.framer = framer;
+  // Half a frame holds the connection for the stall timeout only; a quiet one for the idle timeout.
+  const idleMs = opts.idleTimeoutSeconds * 1000;
+  const stallMs = Math.min(opts.stallTimeoutSeconds, opts.idleTimeoutSeconds) * 1000;
+  let midFrame = false;
+  socket.setTimeout(idleMs, () => {
+    // Not read because the store is behind: the silence is aaawatch's, not the sender's.
+    if (connections.paused) {
+      socket.setTimeout(midFrame ? stallMs : idleMs);
+      return;
+    }
+    pipeline.reject(framer.midFrame ? 'stalled-mid-frame' : 'idle-timeout', framer.sample(), source, transport);
+    framer.end(false);
     socket.destroy();
   });
   socket.on('data', (chunk: Buffer) => {
     connections.lastData = receivedAt = Date.now();
-    framer.push(chunk);
+    slot.lastActive = receivedAt;
+    // Only a stream whose next frame cannot be found any more is closed (a bad octet count).
+    if (!framer.push(chunk)) {
+      socket.destroy();
+      return;
+    }
+    if (framer.midFrame !== midFrame) {
+      midFrame = !midFrame;
+      socket.setTimeout(midFrame ? stallMs : idleMs);
+    }
     // TLS hands over one record (16 KB at most) at a time, so only plain TCP reads show an empty queue.
     if (transport === 'tcp') connections.afterRead(socket, chunk.length);
   });
   connections.add(socket);
+  // However the connection goes (its end, a reset, closed here), what it held is read as at its end.
   socket.on('end', () => {
     receivedAt = Date.now();
     framer.end();
   });
+  socket.on('close', () => framer.end());
 }
 
 function listen(server: net.Server, host: string, port: number): Promise<void> {
@@ -99,11 +137,49 @@ async function start(
   transport: Transport,
   opts: StreamOptions,
   pipeline: Pipeline,
+  allow: AllowList,
+  slots: Slots,
   log: Logger,
 ): Promise<StreamListener> {
-  server.maxConnections = opts.maxConnections;
-  server.on('drop', (d) => pipeline.reject('connection-limit', Buffer.alloc(0), d?.remoteAddress, transport));
   server.on('error', (err) => log.error({ err: err.message, transport }, 'listener error'));
+  // Every connection is admitted here, before TLS spends a handshake on it: the allow-list, then
+  // the connection table. The server's own handlers (TLS's handshake, the plain TCP reader) follow.
+  const table = new ConnectionTable<Held>({ maxConnections: opts.maxConnections, maxConnectionsPerSource: opts.maxConnectionsPerSource });
+  const onward = server.listeners('connection') as Array<(s: net.Socket) => void>;
+  server.removeAllListeners('connection');
+  // Raw sockets too (a TLS handshake in progress is not in `connections` yet), so stop closes all.
+  const raw = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    raw.add(s);
+    s.on('close', () => raw.delete(s));
+    s.on('error', () => {});
+    const source = plainAddress(s.remoteAddress ?? '');
+    if (!allow(source)) {
+      pipeline.reject('source-not-allowed', EMPTY, source, transport);
+      s.destroy();
+      return;
+    }
+    const a = table.admit(source, { socket: s, framer: undefined }, Date.now(), !connections.paused);
+    if (!a.admitted) {
+      pipeline.reject(a.reason, EMPTY, source, transport);
+      s.destroy();
+      return;
+    }
+    if (a.evicted) {
+      const { socket, framer } = a.evicted.conn;
+      slots.delete(slotKey(socket));
+      pipeline.reject('connection-evicted', framer?.sample() ?? EMPTY, a.evicted.source, transport);
+      framer?.end(false);
+      socket.destroy();
+    }
+    const key = slotKey(s);
+    slots.set(key, a.slot);
+    s.on('close', () => {
+      table.remove(a.slot);
+      if (slots.get(key) === a.slot) slots.delete(key);
+    });
+    for (const l of onward) l.call(server, s);
+  });
   try {
     await listen(server, opts.host, opts.port);
   } catch (err) {
@@ -111,12 +187,6 @@ async function start(
     await listen(server, '0.0.0.0', opts.port);
   }
   const a = server.address() as net.AddressInfo;
-  // Raw sockets too (a TLS handshake in progress is not in `connections` yet), so stop closes all.
-  const raw = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
-    raw.add(s);
-    s.on('close', () => raw.delete(s));
-  });
   return {
     address: a.address,
     port: a.port,
@@ -141,12 +211,14 @@ async function start(
 
 export function startTcp(opts: StreamOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {
   const connections = new Connections();
-  const server = net.createServer({ allowHalfOpen: false }, (socket) => handle(socket, 'tcp', opts, pipeline, allow, connections));
-  return start(server, connections, 'tcp', opts, pipeline, log);
+  const slots: Slots = new Map();
+  const server = net.createServer({ allowHalfOpen: false }, (socket) => handle(socket, 'tcp', opts, pipeline, connections, slots));
+  return start(server, connections, 'tcp', opts, pipeline, allow, slots, log);
 }
 
 export function startTls(opts: TlsOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {
   const connections = new Connections();
+  const slots: Slots = new Map();
   const server = tls.createServer(
     {
       cert: opts.cert,
@@ -159,11 +231,11 @@ export function startTls(opts: TlsOptions, pipeline: Pipeline, allow: AllowList,
       maxVersion: opts.maxVersion,
       handshakeTimeout: 10_000,
     },
-    (socket) => handle(socket, 'tls', opts, pipeline, allow, connections),
+    (socket) => handle(socket, 'tls', opts, pipeline, connections, slots),
   );
   server.on('tlsClientError', (err, socket) => {
     const reason = /certificate/i.test(err.message) ? 'tls-client-certificate' : 'tls-handshake';
     pipeline.reject(reason, Buffer.alloc(0), plainAddress(socket.remoteAddress ?? ''), 'tls');
   });
-  return start(server, connections, 'tls', opts, pipeline, log);
+  return start(server, connections, 'tls', opts, pipeline, allow, slots, log);
 }

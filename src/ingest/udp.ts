@@ -4,7 +4,7 @@
 import { isAscii } from 'node:buffer';
 import dgram from 'node:dgram';
 import type { Logger } from 'pino';
-import { deliver } from './framing.js';
+import { cutAtCharacter, deliver } from './framing.js';
 import type { AllowList } from './allow.js';
 import { plainAddress } from './allow.js';
 import type { Pipeline } from './pipeline.js';
@@ -67,19 +67,20 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, allow: Allo
     );
   }
   let from = '';
-  const sink = { frame: (text: string, latin1: boolean): void => pipeline.message(text, latin1, from, 'udp') };
+  const sink = {
+    frame: (text: string, latin1: boolean, truncated: boolean): void =>
+      pipeline.message(text, latin1, from, 'udp', Date.now(), truncated ? 'oversize-datagram' : undefined),
+  };
   socket.on('message', (buf, rinfo) => {
     const source = plainAddress(rinfo.address);
     if (!allow(source)) {
       pipeline.reject('source-not-allowed', buf.subarray(0, 256), source, 'udp');
       return;
     }
-    if (buf.length > opts.maxMessageBytes) {
-      pipeline.reject('oversize-datagram', buf.subarray(0, 1024), source, 'udp');
-      return;
-    }
     from = source;
-    deliver(buf, 0, buf.length, sink, isAscii(buf));
+    // A datagram over the limit is kept up to it, flagged truncated, as rsyslog and syslog-ng keep it.
+    if (buf.length > opts.maxMessageBytes) deliver(buf, 0, cutAtCharacter(buf, 0, opts.maxMessageBytes), sink, isAscii(buf), true);
+    else deliver(buf, 0, buf.length, sink, isAscii(buf));
   });
   socket.on('error', (err) => log.error({ err: err.message }, 'UDP socket error'));
   let bound = true;

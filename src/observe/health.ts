@@ -1,6 +1,6 @@
-// Is the collector working? Four checks over what the listeners and threads last reported: each
+// Is the collector working? Five checks over what the listeners and threads last reported: each
 // listener bound, the store thread writing (or idle), the threads alive and answering, the store's
-// backlog under its bound. A pure function of that state and the time, so it is tested with any
+// backlog under its bound, the store writable (not full, no I/O error). A pure function of that state and the time, so it is tested with any
 // state and clock; `/healthz` answers it, and the systemd watchdog is fed only while the checks
 // that a restart could cure pass.
 
@@ -27,6 +27,8 @@ export interface HealthInput {
   store: StoreThreadState;
   reconcile: ThreadState | undefined;
   backlogLimit: number;
+  /** Where the store is, and its filesystem's free space (store-failure.ts whereStored), asked only when it matters. */
+  storePath?: () => string;
 }
 
 export interface CheckResult {
@@ -34,7 +36,7 @@ export interface CheckResult {
   detail: string;
 }
 
-export type CheckName = 'listening' | 'store' | 'threads' | 'backlog';
+export type CheckName = 'listening' | 'store' | 'threads' | 'backlog' | 'writable';
 
 export interface HealthReport {
   ok: boolean;
@@ -52,7 +54,9 @@ export const RECONCILE_STALL_MS = 10 * 60_000;
 /**
  * Checks a restart can cure, which feed the systemd watchdog. A backlog at its bound means the
  * store is slower than what arrives: restarting would lose what waits in memory and in the
- * kernel's buffers and make the store no faster, so it fails /healthz but not the watchdog.
+ * kernel's buffers and make the store no faster, so it fails /healthz but not the watchdog. A
+ * store that cannot be written (disk full) is no better after a restart either, and the batches
+ * kept for it would be lost.
  */
 export const LIVENESS_CHECKS: readonly CheckName[] = ['listening', 'store', 'threads'];
 
@@ -67,6 +71,9 @@ function listening(listeners: ListenerState[]): CheckResult {
 
 function store(s: StoreThreadState, now: number): CheckResult {
   if (!s.running) return { ok: false, detail: 'the store thread has ended' };
+  // A full disk or an I/O error is no better after a restart (see LIVENESS_CHECKS); a lock
+  // another process holds is reported as the failed write it is.
+  if (s.held && !/^SQLITE_(BUSY|LOCKED)/.test(s.held.failure.code ?? '')) return { ok: true, detail: 'running; writes held, retrying (see writable)' };
   if (s.pingSentAt !== undefined && now - s.pingSentAt > STORE_STALL_MS) {
     return { ok: false, detail: `the store thread has not answered for ${seconds(now - s.pingSentAt)} (${s.backlog} batches waiting)` };
   }
@@ -91,12 +98,22 @@ function backlog(s: StoreThreadState, limit: number): CheckResult {
   return { ok: true, detail: `${s.backlog} of at most ${limit} batches waiting` };
 }
 
+function writable(s: StoreThreadState, now: number, where: string | undefined): CheckResult {
+  if (!s.held) return { ok: true, detail: 'the store takes writes' };
+  return {
+    ok: false,
+    detail: `the store cannot be written (${s.held.failure.error})${where ? ` at ${where}` : ''} for ${seconds(now - s.held.since)}: ` +
+      `${s.backlog} batches kept and retried, TCP and TLS reading paused, UDP records past the backlog dropped and counted (dropped.store-unwritable)`,
+  };
+}
+
 export function evaluateHealth(input: HealthInput, now: number): HealthReport {
   const checks: Record<CheckName, CheckResult> = {
     listening: listening(input.listeners),
     store: store(input.store, now),
     threads: threads(input.store, input.reconcile, now),
     backlog: backlog(input.store, input.backlogLimit),
+    writable: writable(input.store, now, input.storePath?.()),
   };
   return { ok: Object.values(checks).every((c) => c.ok), checks };
 }
@@ -104,7 +121,7 @@ export function evaluateHealth(input: HealthInput, now: number): HealthReport {
 /** Before the listeners are bound and the store is ready, every check fails: not serving yet. */
 export function starting(): HealthReport {
   const check: CheckResult = { ok: false, detail: 'starting' };
-  return { ok: false, checks: { listening: check, store: check, threads: check, backlog: check } };
+  return { ok: false, checks: { listening: check, store: check, threads: check, backlog: check, writable: check } };
 }
 
 /** Whether the watchdog may be fed: every check a restart could cure passes. */

@@ -25,6 +25,8 @@ export interface MetricSources {
   /** Batches waiting for the store thread. */
   backlog?: () => number;
   backlogLimit?: number;
+  /** The store takes writes (false while they are held: disk full, I/O error, locked). */
+  writable?: () => boolean;
   /** Asked at each scrape (the reconciliation thread counts them). */
   findings?: () => FindingCount[] | Promise<FindingCount[]>;
 }
@@ -60,6 +62,14 @@ export class CollectorMetrics {
       registers,
       collect() {
         if (sources.backlog) this.set(sources.backlog());
+      },
+    });
+    new Gauge({
+      name: 'aaawatch_store_writable',
+      help: 'Whether the store takes writes: 0 while they are held (disk full, I/O error, locked) and batches wait to be retried.',
+      registers,
+      collect() {
+        this.set(sources.writable?.() === false ? 0 : 1);
       },
     });
     if (sources.backlogLimit !== undefined) {

@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import { MAX_BACKLOG, type StoreThreadState } from '../store/writer-thread.js';
 import { alive, evaluateHealth, starting, summary, type HealthReport, type ListenerState, type ThreadState } from './health.js';
-import { CollectorMetrics, METRICS_CONTENT_TYPE, renderMetrics, type FindingCount } from './metrics.js';
+import { CollectorMetrics, METRICS_CONTENT_TYPE, renderMetrics, type FindingCount, type MetricsSnapshot } from './metrics.js';
 import { systemdNotifier, type Notifier } from './systemd.js';
 
 const failingChecks = (r: HealthReport): string =>
@@ -21,6 +21,8 @@ export interface Watched {
   listeners(): ListenerState[];
   store: { state(): StoreThreadState; ping(): void };
   reconcile?: { state(): ThreadState; ping(): void; findingCounts(): Promise<FindingCount[]> };
+  /** The store's path and free space, for what says it cannot be written. */
+  storeWhere?: () => string;
 }
 
 interface Bound {
@@ -30,32 +32,48 @@ interface Bound {
 }
 
 /**
- * What serve runs, as the health checks see it: every syslog listener (a receiver added to
- * ingest is added here), the web server, the store and reconciliation threads.
+ * What serve runs, as the health checks see it: every receiver (syslog over UDP, TCP, TLS and
+ * RELP, TACACS+ and RADIUS accounting; a receiver added to ingest is added here), the web server,
+ * the store and reconciliation threads.
  */
 export function watching(
-  ingest: { udp?: Bound; tcp?: Bound; tls?: Bound; store: Watched['store'] },
+  ingest: {
+    udp?: Bound; tcp?: Bound; tls?: Bound; relp?: Bound;
+    native: { tacacs?: Bound; tacacsTls?: Bound; radius?: Bound };
+    store: Watched['store'];
+    storeWhere?: () => string;
+  },
   reconcile: Watched['reconcile'],
   web: Bound | undefined,
 ): Watched {
-  const syslog = { udp: ingest.udp, tcp: ingest.tcp, tls: ingest.tls };
+  // Name, and the transport whose `received.<transport>` counts what the receiver takes in.
+  const receivers: Array<[string, string, Bound | undefined]> = [
+    ['syslog udp', 'udp', ingest.udp],
+    ['syslog tcp', 'tcp', ingest.tcp],
+    ['syslog tls', 'tls', ingest.tls],
+    ['syslog relp', 'relp', ingest.relp],
+    ['tacacs+', 'tacacs', ingest.native.tacacs],
+    ['tacacs+ tls', 'tacacs', ingest.native.tacacsTls],
+    ['radius', 'radius', ingest.native.radius],
+  ];
   return {
     listeners: () => [
-      ...Object.entries(syslog).flatMap(([transport, l]) =>
-        l ? [{ name: `syslog ${transport}`, transport, address: l.address, port: l.port, listening: l.listening() }] : [],
+      ...receivers.flatMap(([name, transport, l]) =>
+        l ? [{ name, transport, address: l.address, port: l.port, listening: l.listening() }] : [],
       ),
       ...(web ? [{ name: 'web', address: web.address, port: web.port, listening: web.listening() }] : []),
     ],
     store: ingest.store,
+    ...(ingest.storeWhere ? { storeWhere: ingest.storeWhere } : {}),
     ...(reconcile ? { reconcile } : {}),
   };
 }
 
-/** What the web server needs from this: a transport for the two answers, nothing more. */
+/** What the web server needs from this: a transport for the two answers, nothing more (asked across threads, so either may be awaited). */
 export interface ObservePages {
   readonly metricsContentType: string;
   metricsText(): Promise<string>;
-  health(): HealthReport;
+  health(): HealthReport | Promise<HealthReport>;
 }
 
 export class Observability implements ObservePages {
@@ -75,6 +93,7 @@ export class Observability implements ObservePages {
     this.metrics = new CollectorMetrics({
       backlog: () => this.watched?.store.state().backlog ?? 0,
       backlogLimit: MAX_BACKLOG,
+      writable: () => this.watched?.store.state().held === undefined,
       findings: () => this.watched?.reconcile?.findingCounts() ?? [],
     });
   }
@@ -91,7 +110,7 @@ export class Observability implements ObservePages {
   ready(watched: Watched): void {
     this.watched = watched;
     // Series that exist before their first event, so a rate over them is defined from the start.
-    this.metrics.declare([...watched.listeners().flatMap((l) => (l.transport ? [`received.${l.transport}`] : [])), 'dropped.store-behind']);
+    this.metrics.declare([...watched.listeners().flatMap((l) => (l.transport ? [`received.${l.transport}`] : [])), 'dropped.store-behind', 'dropped.store-unwritable']);
     const interval = Math.min(PROBE_MS, this.notifier?.watchdogIntervalMs ?? PROBE_MS);
     this.timer = setInterval(() => this.tick(), interval);
     this.timer.unref();
@@ -104,11 +123,16 @@ export class Observability implements ObservePages {
   health(now = Date.now()): HealthReport {
     const w = this.watched;
     if (!w) return starting();
-    return evaluateHealth({ listeners: w.listeners(), store: w.store.state(), reconcile: w.reconcile?.state(), backlogLimit: MAX_BACKLOG }, now);
+    return evaluateHealth({ listeners: w.listeners(), store: w.store.state(), reconcile: w.reconcile?.state(), backlogLimit: MAX_BACKLOG, ...(w.storeWhere ? { storePath: w.storeWhere } : {}) }, now);
   }
 
   async metricsText(): Promise<string> {
-    return renderMetrics([await this.metrics.snapshot()]);
+    return renderMetrics([await this.metricsSnapshot()]);
+  }
+
+  /** The metrics as plain data, for the web thread to render. */
+  metricsSnapshot(): Promise<MetricsSnapshot> {
+    return this.metrics.snapshot();
   }
 
   /** Shutting down: systemd stops waiting for pings. */

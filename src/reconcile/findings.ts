@@ -21,7 +21,8 @@ export type FindingKind =
   | 'telemetry-gap'
   | 'pull-failed'
   | 'host-key-changed'
-  | 'sender-mismatch';
+  | 'sender-mismatch'
+  | 'store-unwritable';
 
 export interface FindingEvidence {
   events?: number[];

@@ -8,6 +8,9 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
+import { applyRetention } from '../store/retention.js';
+import { COLLECTOR_DEVICE, type StoreEpisode } from '../store/store-failure.js';
+import { raiseFinding } from './findings.js';
 import { collectAlerts, deliverDue, nextDue, startAlertsHere, type AlertDestination } from './alerts.js';
 import { destinationsFrom } from './deliver.js';
 import { RosterIndex } from './evaluate.js';
@@ -68,9 +71,14 @@ export class ReconcileService {
     startAlertsHere(o.db);
   }
 
-  /** Start the schedule, the watch on pulls, and the first run. */
+  /**
+   * Start the schedule, the watch on pulls, retention (now and daily), and the first run: the
+   * catch-up work, which `serve` asks for only once its listeners are reading.
+   */
   start(): void {
     const r = this.config.reconcile;
+    this.retention();
+    this.every(86_400_000, () => this.retention());
     this.task = cron.schedule(r.schedule, () => this.runSafely('schedule'), { name: 'reconcile' });
     this.every(r.pullCheckSeconds * 1000, () => this.checkPulls());
     this.log.info(
@@ -98,6 +106,30 @@ export class ReconcileService {
         this.log.error({ error: errorText(err) }, 'account records could not be reconciled');
       }
     }, CREATIONS_DELAY_MS);
+  }
+
+  /**
+   * The store could not be written for a while (disk full, I/O error, locked): a gap in what was
+   * kept, so a finding on aaawatch itself, and an alert. One open finding gathers every episode
+   * until someone resolves it.
+   */
+  storeResumed(e: StoreEpisode): void {
+    try {
+      const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + 'Z';
+      raiseFinding(this.db, {
+        kind: 'store-unwritable',
+        severity: 'high',
+        device: COLLECTOR_DEVICE,
+        summary:
+          `the store ${e.path} could not be written from ${iso(e.from)} to ${iso(e.to)} (${e.error}): TCP and TLS senders were held back, ` +
+          `TACACS+ and RADIUS answers waited, ${e.droppedUdp} UDP records were dropped and counted (dropped.store-unwritable)`,
+        evidence: { from: e.from, to: e.to, error: e.error, code: e.code ?? null, path: e.path, droppedUdp: e.droppedUdp },
+        at: e.to,
+      });
+      this.alert();
+    } catch (err) {
+      this.log.error({ error: errorText(err) }, 'the store-unwritable finding could not be raised');
+    }
   }
 
   /** A full reconciliation now; alerts follow. */
@@ -137,6 +169,18 @@ export class ReconcileService {
     } catch (err) {
       this.onRun?.({ ms: 0, ok: false });
       this.log.error({ why, error: errorText(err) }, 'reconciliation failed');
+    }
+  }
+
+  /** Records older than store.retentionDays removed, a chunk per transaction. */
+  private retention(): void {
+    if (this.stopped) return;
+    const days = this.config.store.retentionDays;
+    try {
+      const r = applyRetention(this.db, days, this.now());
+      if (r.events || r.messages) this.log.info(r, `retention: removed records older than ${days} days`);
+    } catch (err) {
+      this.log.error({ error: errorText(err) }, 'retention failed; tried again tomorrow');
     }
   }
 

@@ -1,5 +1,7 @@
 // Starting the reconciliation thread from `serve`: it reads the roster and alert destinations
-// before answering, so a roster mistake stops serve at start with the file, line and field.
+// before answering, so a roster mistake stops serve at start with the file, line and field. The
+// catch-up work (retention, the first full run, which over a large backlog takes seconds) waits
+// for `begin`, which serve sends once its listeners are reading.
 
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config/load.js';
@@ -7,10 +9,15 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { ThreadState } from '../observe/health.js';
 import type { FindingCount } from '../observe/metrics.js';
+import type { StoreEpisode } from '../store/store-failure.js';
 import { workerModule } from '../worker-module.js';
 import type { FromWorker, ReconcileWorkerData, ToWorker } from './worker.js';
 
 export interface Reconciler {
+  /** Start the schedule, retention and the first run: the listeners are reading. */
+  begin(): void;
+  /** The store could not be written for a while and now can: raise store-unwritable. */
+  storeResumed(episode: StoreEpisode): void;
   /** Ingest stored account records (ThreadSink's onAccountEvents): raise account-created now. */
   accountEvents(): void;
   /** Ask the thread to answer (it answers between runs); `state` says when an answer is awaited. */
@@ -43,6 +50,8 @@ export function startReconciler(config: Config, log: Logger, events: ReconcilerE
       if ('ready' in m) {
         ready = true;
         resolve({
+          begin: () => worker.postMessage('begin' satisfies ToWorker),
+          storeResumed: (episode) => worker.postMessage({ storeResumed: episode } satisfies ToWorker),
           accountEvents: () => worker.postMessage('account-events' satisfies ToWorker),
           ping() {
             if (!running || pingSentAt !== undefined) return;

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
 import { openDatabase } from '../store/db.js';
 import type { FindingCount } from '../observe/metrics.js';
+import type { StoreEpisode } from '../store/store-failure.js';
 import { lowestPriorityForThisThread } from '../thread-priority.js';
 import { openFindingCounts } from '../web/data/findings.js';
 import { ReconcileService } from './service.js';
@@ -14,7 +15,7 @@ export interface ReconcileWorkerData {
   config: Config;
 }
 
-export type ToWorker = 'account-events' | 'stop' | 'ping' | 'count-findings';
+export type ToWorker = 'begin' | 'account-events' | 'stop' | 'ping' | 'count-findings' | { storeResumed: StoreEpisode };
 export type FromWorker =
   | { ready: true }
   | { error: string; problems?: string[] }
@@ -30,7 +31,10 @@ const db = openDatabase(config.store.path);
 
 function serve(service: ReconcileService): void {
   port.on('message', (m: ToWorker) => {
-    if (m === 'account-events') service.accountEvents();
+    // The listeners are reading: the catch-up work (retention, the first full run) may start.
+    if (typeof m === 'object') service.storeResumed(m.storeResumed);
+    else if (m === 'begin') service.start();
+    else if (m === 'account-events') service.accountEvents();
     else if (m === 'ping') port.postMessage({ pong: true } satisfies FromWorker);
     // Counted here, off the thread that reads sockets: over many findings the count takes long.
     else if (m === 'count-findings') port.postMessage({ findings: openFindingCounts(db) } satisfies FromWorker);
@@ -51,7 +55,6 @@ try {
     onRun: (run) => port.postMessage({ run } satisfies FromWorker),
   });
   serve(service);
-  service.start();
   port.postMessage({ ready: true } satisfies FromWorker);
 } catch (err) {
   const problems = (err as { problems?: unknown }).problems;

@@ -2,8 +2,9 @@
 // inside the transaction, under SQLite's write lock, so a second writer (`aaawatch import` while
 // `serve` runs) extends the chain instead of forking it.
 
-import { decodeRecord, type IngestBatch, type MessageRow, type RecordLine } from './batch.js';
+import { decodeRecord, type IngestBatch, type MessageRow, type RecordLine, type ResendRow } from './batch.js';
 import { chainHead, hashBody } from './chain.js';
+import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
 
 /** Sender addresses kept per device (device_senders): the latest, by when they were last heard. */
@@ -20,13 +21,14 @@ export class BatchStore {
     this.stmt = {
       message: db.prepare(
         `INSERT INTO messages (received_at, time, time_text, time_quality, source, transport, device, hostname,
-           program, facility, severity, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+           program, facility, severity, raw, raw_bytes, truncated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
       // Columns in chain-body order, then the arrival, then the hashes (see RecordLine).
       event: db.prepare(
         `INSERT INTO events (kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp,
-           path, technique, command, session, container, raw, received_at, transport, source, time_text, prev_hash, hash)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+           path, technique, command, session, container, raw, received_at, transport, source, time_text, raw_bytes,
+           truncated, prev_hash, hash)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
       traffic: db.prepare(
         `INSERT INTO traffic (hour, device, program, messages, recognised) VALUES (?,?,?,?,?)
@@ -63,6 +65,9 @@ export class BatchStore {
            last_accepted = coalesce(excluded.last_accepted, last_accepted), bad_key = bad_key + excluded.bad_key,
            last_bad_key = coalesce(excluded.last_bad_key, last_bad_key), refused = refused + excluded.refused`,
       ),
+      resendFrame: db.prepare('INSERT OR REPLACE INTO relp_frames (session, source, seq, digest, at) VALUES (?,?,?,?,?)'),
+      resendTrim: db.prepare('DELETE FROM relp_frames WHERE session = ? AND seq > ? AND seq <= ?'),
+      resendForget: db.prepare('DELETE FROM relp_frames WHERE session = ?'),
       counter: db.prepare(
         `INSERT INTO counters (name, value, updated_at) VALUES (?,?,?)
          ON CONFLICT (name) DO UPDATE SET value = value + excluded.value, updated_at = excluded.updated_at`,
@@ -103,15 +108,28 @@ export class BatchStore {
     for (const n of b.native ?? []) {
       this.stmt.native.run(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused);
     }
+    if (b.resends) this.writeResends(b.resends.frames, b.resends.forget);
     for (const [name, value] of b.counters) this.stmt.counter.run(name, value, now);
     for (const [name, value] of b.gauges) this.stmt.gauge.run(name, value, now);
     return accountIds;
   }
 
+  private writeResends(frames: ResendRow[], forget: string[]): void {
+    const trim = new Map<string, ResendRow>();
+    for (const f of frames) {
+      this.stmt.resendFrame.run(f.session, f.source, f.seq, f.digest, f.at);
+      trim.set(f.session, f);
+    }
+    for (const [session, f] of trim) if (f.forgetThrough > f.keepFirst) this.stmt.resendTrim.run(session, f.keepFirst, f.forgetThrough);
+    for (const session of forget) this.stmt.resendForget.run(session);
+  }
+
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {
     const { body, values, arrival } = decodeRecord(line);
     const hash = hashBody(head, body);
-    const id = Number(this.stmt.event.run(...values, ...arrival, head, hash).lastInsertRowid);
+    const [receivedAt, transport, source, timeText, escaped, truncated] = arrival;
+    const bytes = escaped && values[16] !== null ? unescapeBytes(values[16]) : null;
+    const id = Number(this.stmt.event.run(...values, receivedAt, transport, source, timeText, bytes, truncated, head, hash).lastInsertRowid);
     if (values[0] === 'account') accountIds.push(id);
     return hash;
   }
@@ -119,7 +137,7 @@ export class BatchStore {
   private writeMessage(m: MessageRow): void {
     this.stmt.message.run(
       m.receivedAt, m.time, m.timeText, m.timeQuality, m.source, m.transport, m.device, m.hostname,
-      m.program, m.facility, m.severity, m.raw,
+      m.program, m.facility, m.severity, m.raw, m.escaped ? unescapeBytes(m.raw) : null, m.truncated ? 1 : 0,
     );
   }
 }

@@ -12,8 +12,22 @@ import { chainBody, type ChainedFields } from './chain.js';
  */
 export type RecordLine = string;
 
-/** Where and when the message a record came from arrived: stored with the record, outside the chain. */
-export type Arrival = [receivedAt: number, transport: string, source: string | null, timeText: string | null];
+/**
+ * Where and when the message a record came from arrived, and how its kept text stands for it:
+ * stored with the record, outside the chain. `escaped`: the raw text is the escaped form of bytes
+ * that were not UTF-8 (the store keeps the bytes too, src/store/raw-bytes.ts); `truncated`: only
+ * the message's start was kept.
+ */
+export type Arrival = [receivedAt: number, transport: string, source: string | null, timeText: string | null, escaped: 0 | 1, truncated: 0 | 1];
+
+/** How a kept message's text stands for what arrived (see `Arrival`). */
+export interface RawForm {
+  escaped: boolean;
+  truncated: boolean;
+}
+
+/** A message kept as it arrived: UTF-8, whole. */
+export const WHOLE_UTF8: RawForm = Object.freeze({ escaped: false, truncated: false });
 
 /** The chain body's values, in `chainBody` order. */
 export type ChainValues = [
@@ -61,8 +75,8 @@ function wellFormedBody(body: string): string {
 }
 
 /** A record read from `msg`, whose kept (redacted) text is `raw`, ready for the store. */
-export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage): RecordLine {
-  const arrival: Arrival = [msg.receivedAt, msg.transport, orNull(msg.source), orNull(msg.timeText)];
+export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage, form: RawForm = WHOLE_UTF8): RecordLine {
+  const arrival: Arrival = [msg.receivedAt, msg.transport, orNull(msg.source), orNull(msg.timeText), form.escaped ? 1 : 0, form.truncated ? 1 : 0];
   return wellFormedBody(chainBody(chained(r, raw, msg.time))) + '\t' + JSON.stringify(arrival);
 }
 
@@ -92,8 +106,10 @@ export interface MessageRow {
   program: string | null;
   facility: number | null;
   severity: number | null;
-  /** Secrets already removed. */
+  /** Secrets already removed; the escaped form when `escaped` (see `Arrival`). */
   raw: string;
+  escaped: boolean;
+  truncated: boolean;
 }
 
 export interface TrafficRow {
@@ -141,6 +157,18 @@ export interface NativeRow {
   refused: number;
 }
 
+/** A RELP frame handed over with this batch, remembered to recognise it if its sender sends it again (src/ingest/relp/resends.ts). */
+export interface ResendRow {
+  session: string;
+  source: string;
+  seq: number;
+  digest: string;
+  at: number;
+  /** The session's frames after its first `keepFirst` and up to `forgetThrough` are forgotten. */
+  keepFirst: number;
+  forgetThrough: number;
+}
+
 export interface IngestBatch {
   records: RecordLine[];
   messages: MessageRow[];
@@ -152,6 +180,8 @@ export interface IngestBatch {
   activity: ActivityRow[];
   /** Native accounting senders; absent in batches from before they existed. */
   native?: NativeRow[];
+  /** RELP frames to remember, and sessions whose frames are forgotten (after the frames are written). */
+  resends?: { frames: ResendRow[]; forget: string[] };
   /** Added to cumulative counters. */
   counters: Array<[string, number]>;
   /** Set to absolute values (kernel drop totals). */
@@ -160,5 +190,6 @@ export interface IngestBatch {
 
 export function isEmpty(b: IngestBatch): boolean {
   return !b.records.length && !b.messages.length && !b.traffic.length && !b.rejects.length && !b.unknowns.length &&
-    !b.activity.length && !b.counters.length && !b.gauges.length && !b.native?.length;
+    !b.activity.length && !b.counters.length && !b.gauges.length && !b.native?.length &&
+    !b.resends;
 }

@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
+import { unescapeBytes } from './raw-bytes.js';
 
 export const GENESIS = Buffer.alloc(32);
 
@@ -79,10 +80,10 @@ export function verifyChain(db: Db): ChainReport {
   const rows = db
     .prepare(
       `SELECT id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path,
-              technique, command, session, container, raw, prev_hash, hash
+              technique, command, session, container, raw, raw_bytes, prev_hash, hash
          FROM events ORDER BY id`,
     )
-    .iterate() as IterableIterator<ChainedFields & { id: number; prev_hash: Buffer; hash: Buffer }>;
+    .iterate() as IterableIterator<ChainedFields & { id: number; raw_bytes: Buffer | null; prev_hash: Buffer; hash: Buffer }>;
   for (const row of rows) {
     firstId ??= row.id;
     if (anchor && checked === 0 && row.id < anchor.before_id) {
@@ -96,6 +97,11 @@ export function verifyChain(db: Db): ChainReport {
     }
     const h = eventHash(expectedPrev, row);
     if (!h.equals(row.hash)) return report(false, { id: row.id, reason: 'its content or message was changed' });
+    // The exact bytes of a message that was not UTF-8 are outside the chain; its escaped form, which
+    // is, must still read back to them.
+    if (row.raw_bytes !== null && (row.raw === null || !unescapeBytes(row.raw).equals(row.raw_bytes))) {
+      return report(false, { id: row.id, reason: 'its message bytes were changed' });
+    }
     expectedPrev = h;
     lastId = row.id;
     checked++;

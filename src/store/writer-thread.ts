@@ -1,10 +1,13 @@
 // A batch sink that stores in a worker thread (src/store/writer-worker.ts). Batches are posted in
 // order and stored in order; `pressure` tells the listeners to stop reading TCP sockets while the
-// store falls behind, so a burst is held back by TCP flow control instead of piling up here.
+// store falls behind, so a burst is held back by TCP flow control instead of piling up here; `hold`
+// tells them the store cannot be written at all (disk full, I/O error, locked) and when it can again.
 
 import { Worker } from 'node:worker_threads';
 import { workerModule } from '../worker-module.js';
-import type { IngestBatch } from './batch.js';
+import { isEmpty, type IngestBatch } from './batch.js';
+import { fold, sameHour, withoutRecords } from './fold.js';
+import type { StoreFailure } from './store-failure.js';
 import type { BatchSink } from './writer.js';
 import type { WireBatch, WorkerOptions, WorkerReply } from './writer-worker.js';
 
@@ -17,6 +20,20 @@ export interface ThreadSinkEvents {
   onError?: (message: string) => void;
   /** Called with true when too many batches wait, false when the backlog has cleared. */
   onPressure?: (high: boolean) => void;
+  /**
+   * The store cannot be written (why), or can again (undefined, with how long it was held): the
+   * batches wait in the store thread, the one that failed first, and are retried.
+   */
+  onHold?: (failure: StoreFailure | undefined, resumed?: { heldMs: number; attempts: number }) => void;
+  /** Closed while writes were held: what could not be stored. */
+  onUnstored?: (unstored: { batches: number; records: number }) => void;
+}
+
+/** The store could not be opened or written at start. */
+export class StoreOpenError extends Error {
+  constructor(readonly failure: StoreFailure) {
+    super(failure.error);
+  }
 }
 
 /** Batches waiting in the worker before listeners are asked to pause. */
@@ -24,8 +41,10 @@ const HIGH_WATER = 3;
 const LOW_WATER = 1;
 /**
  * Batches waiting before new records and messages are dropped, and counted as
- * `dropped.store-behind`: UDP senders cannot be held back like TCP ones, and a store that cannot
- * keep up must not grow this process without bound. 64 batches hold at most 64,000 records.
+ * `dropped.store-behind` (or `dropped.store-unwritable` while the store cannot be written): UDP
+ * senders cannot be held back like TCP ones, and a store that cannot keep up must not grow this
+ * process without bound. 64 batches hold at most 64,000 records; what comes after them is folded
+ * into one batch of counts (src/store/fold.ts) that waits its turn.
  */
 export const MAX_BACKLOG = 64;
 
@@ -39,6 +58,8 @@ export interface StoreThreadState {
   lastWrite: { at: number; ok: boolean; error?: string } | undefined;
   /** When the ping not yet answered was sent. */
   pingSentAt: number | undefined;
+  /** The store cannot be written: since when, and why. */
+  held?: { since: number; failure: StoreFailure };
 }
 
 export class ThreadSink implements BatchSink {
@@ -47,50 +68,64 @@ export class ThreadSink implements BatchSink {
   private high = false;
   private shedding = false;
   private idle: Array<() => void> = [];
+  /** Who waits for the store to be drained or held, whichever comes first (close). */
+  private holdWaiters: Array<() => void> = [];
   /** Batches are stored in the order posted: the commits still awaited, oldest first. */
   private commits: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private closed: (() => void) | undefined;
   private running = true;
   private lastWrite: StoreThreadState['lastWrite'];
   private pingSentAt: number | undefined;
+  private held: StoreThreadState['held'];
+  /** Batches past the backlog's bound, folded into one, and who waits for it. */
+  private deferred: { batch: IngestBatch; waiting: Array<{ resolve: () => void; reject: (err: Error) => void }> } | undefined;
   private readyResolve: (() => void) | undefined;
-  /** Resolves once the thread has opened the database and is ready to store. */
+  private readyReject: ((err: Error) => void) | undefined;
+  /** Resolves once the thread has opened the database and written to it; fails with StoreOpenError when it could not. */
   readonly ready: Promise<void>;
 
   constructor(
-    options: WorkerOptions,
+    private readonly options: WorkerOptions,
     private readonly events: ThreadSinkEvents = {},
   ) {
     // A small young generation: the store thread allocates little, and every megabyte counts in RSS.
     this.worker = new Worker(workerModule(import.meta.url, 'writer-worker'), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-    this.ready = new Promise((resolve) => (this.readyResolve = resolve));
+    this.ready = new Promise((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
     this.worker.on('message', (reply: WorkerReply) => this.done(reply));
     this.worker.on('error', (err) => this.events.onError?.(`store thread failed: ${err.message}`));
     // A thread that ends unexpectedly stores nothing more: whoever waits must not wait forever.
     this.worker.on('exit', () => {
       this.running = false;
       this.inFlight = 0;
-      for (const c of this.commits.splice(0)) c.reject(new Error('the store thread has ended'));
-      for (const resolve of this.idle.splice(0)) resolve();
+      const ended = new Error('the store thread has ended');
+      for (const c of this.commits.splice(0)) c.reject(ended);
+      for (const c of this.deferred?.waiting.splice(0) ?? []) c.reject(ended);
+      this.deferred = undefined;
+      for (const resolve of [...this.idle.splice(0), ...this.holdWaiters.splice(0)]) resolve();
       this.readyResolve?.();
       this.closed?.();
     });
   }
 
   write(batch: IngestBatch): Promise<void> {
-    const records = batch.records.length;
-    if (this.inFlight >= MAX_BACKLOG) batch = this.shed(batch);
-    else this.shedding = false;
-    // Records shed are not committed: whoever waits to acknowledge them (TACACS+, RADIUS) must not.
-    const shed = records > 0 && batch.records.length === 0;
+    // Counters as handed over (drops included): what /metrics counts, whenever the store takes them.
+    if (this.inFlight < MAX_BACKLOG && !this.deferred) {
+      this.events.onBatch?.(batch.counters, batch.gauges);
+      return this.post(batch);
+    }
+    return this.defer(batch);
+  }
+
+  private post(batch: IngestBatch): Promise<void> {
     this.inFlight++;
     // Records cross as one string of lines, messages as one JSON string: the store thread parses
     // JSON in half the time it takes to rebuild the same objects from a structured clone, and that
     // thread is the busier one.
-    this.events.onBatch?.(batch.counters, batch.gauges);
     const wire: WireBatch = { ...batch, records: batch.records.join('\n'), messages: JSON.stringify(batch.messages) };
-    const stored = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject }));
-    const committed = shed ? stored.then(() => Promise.reject(new Error('records dropped: the store is behind'))) : stored;
+    const committed = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject }));
     this.worker.postMessage(wire);
     if (!this.high && this.inFlight >= HIGH_WATER) {
       this.high = true;
@@ -99,14 +134,46 @@ export class ThreadSink implements BatchSink {
     return committed;
   }
 
-  /** The batch without its records and messages, which are counted instead; counters and traffic still go. */
-  private shed(batch: IngestBatch): IngestBatch {
+  /**
+   * The backlog is at its bound: the batch's records and messages are dropped and counted, the rest
+   * folded into the batch that waits for room. Shed records were not committed, so whoever waits to
+   * acknowledge them (TACACS+, RADIUS) is told at once.
+   */
+  private defer(batch: IngestBatch): Promise<void> {
     const dropped = batch.records.length + batch.messages.length;
+    const reason = this.held ? 'dropped.store-unwritable' : 'dropped.store-behind';
     if (!this.shedding && dropped > 0) {
       this.shedding = true;
-      this.events.onError?.(`the store is ${this.inFlight} batches behind: records are dropped and counted (dropped.store-behind) until it catches up`);
+      this.events.onError?.(
+        this.held
+          ? `the store cannot be written and ${this.inFlight} batches wait: records are dropped and counted (${reason}) until it can`
+          : `the store is ${this.inFlight} batches behind: records are dropped and counted (${reason}) until it catches up`,
+      );
     }
-    return dropped === 0 ? batch : { ...batch, records: [], messages: [], counters: [...batch.counters, ['dropped.store-behind', dropped]] };
+    const light = withoutRecords(batch, reason);
+    this.events.onBatch?.(light.counters, light.gauges);
+    if (this.deferred && !sameHour(this.deferred.batch, light)) this.postDeferred();
+    if (this.deferred) this.deferred.batch = fold(this.deferred.batch, light, this.keepRejects);
+    else this.deferred = { batch: light, waiting: [] };
+    if (batch.records.length > 0) return Promise.reject(new Error(`records dropped: ${this.held ? 'the store cannot be written' : 'the store is behind'}`));
+    const d = this.deferred;
+    return new Promise((resolve, reject) => d.waiting.push({ resolve, reject }));
+  }
+
+  /** The folded batch goes to the store thread, its waiters with it. */
+  private postDeferred(): void {
+    const d = this.deferred;
+    if (!d) return;
+    this.deferred = undefined;
+    const settle = this.post(d.batch);
+    settle.then(
+      () => d.waiting.forEach((w) => w.resolve()),
+      (err: Error) => d.waiting.forEach((w) => w.reject(err)),
+    );
+  }
+
+  private get keepRejects(): number {
+    return this.options.keepRejectedPerReason * 4;
   }
 
   private done(reply: WorkerReply): void {
@@ -114,8 +181,24 @@ export class ThreadSink implements BatchSink {
       this.readyResolve?.();
       return;
     }
+    if ('failed' in reply) {
+      this.readyReject?.(new StoreOpenError(reply.failed));
+      return;
+    }
     if ('closed' in reply) {
+      if (reply.unstored.batches > 0) this.events.onUnstored?.(reply.unstored);
       this.closed?.();
+      return;
+    }
+    if ('held' in reply) {
+      this.held = { since: Date.now(), failure: reply.held };
+      this.events.onHold?.(reply.held);
+      for (const resolve of this.holdWaiters.splice(0)) resolve();
+      return;
+    }
+    if ('resumed' in reply) {
+      this.held = undefined;
+      this.events.onHold?.(undefined, reply.resumed);
       return;
     }
     const at = Date.now();
@@ -135,11 +218,15 @@ export class ThreadSink implements BatchSink {
       this.events.onError?.(`a batch could not be stored: ${reply.error}`);
       commit?.reject(new Error(reply.error));
     }
+    if (this.inFlight < MAX_BACKLOG) {
+      if (this.shedding && !this.deferred) this.shedding = false;
+      this.postDeferred();
+    }
     if (this.high && this.inFlight <= LOW_WATER) {
       this.high = false;
       this.events.onPressure?.(false);
     }
-    if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+    if (this.inFlight === 0) for (const resolve of [...this.idle.splice(0), ...this.holdWaiters.splice(0)]) resolve();
   }
 
   /**
@@ -153,7 +240,7 @@ export class ThreadSink implements BatchSink {
   }
 
   state(): StoreThreadState {
-    return { running: this.running, backlog: this.inFlight, lastWrite: this.lastWrite, pingSentAt: this.pingSentAt };
+    return { running: this.running, backlog: this.inFlight, lastWrite: this.lastWrite, pingSentAt: this.pingSentAt, ...(this.held ? { held: this.held } : {}) };
   }
 
   /** Resolves when every batch posted so far has been stored. */
@@ -161,9 +248,16 @@ export class ThreadSink implements BatchSink {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
   }
 
-  /** Store what is pending, close the database, and end the thread. */
+  /**
+   * Store what is pending, close the database, and end the thread. While writes are held, the
+   * store thread tries once more and says what it could not store (onUnstored) instead of waiting.
+   */
   async close(): Promise<void> {
-    await this.drained();
+    if (!this.running) {
+      await this.worker.terminate();
+      return;
+    }
+    if (!this.held) await Promise.race([this.drained(), new Promise<void>((resolve) => this.holdWaiters.push(resolve))]);
     const closed = new Promise<void>((resolve) => (this.closed = resolve));
     this.worker.postMessage('close');
     await closed;

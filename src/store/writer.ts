@@ -5,7 +5,7 @@
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
 import {
-  encodeRecord, isEmpty, orNull, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RecordLine, type RejectRow, type TrafficRow,
+  encodeRecord, isEmpty, orNull, WHOLE_UTF8, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RawForm, type RecordLine, type RejectRow, type ResendRow, type TrafficRow,
   type UnknownRow,
 } from './batch.js';
 
@@ -73,6 +73,7 @@ export class IngestWriter {
   private unknowns = new Map<string, UnknownRow>();
   private activity: ActivityRow[] = [];
   private native = new Map<string, NativeRow>();
+  private resends: { frames: ResendRow[]; forget: string[] } | undefined;
   /** Which batch is being gathered: a device's last-heard row belongs to one batch. */
   private batchNo = 0;
   private counters = new Map<string, number>();
@@ -82,8 +83,10 @@ export class IngestWriter {
   private gatheringSince = 0;
   private lastInput = 0;
   private pendingRows = 0;
-  /** Settles when the last batch handed to the sink is committed. */
-  private lastCommit: Promise<void> = Promise.resolve();
+  /** Batches handed to the sink and not yet settled, by number, oldest first. */
+  private unsettled: Array<{ no: number; commit: Promise<void> }> = [];
+  /** The latest batch that failed to commit, and why. */
+  private lastFailure: { no: number; err: unknown } | undefined;
 
   constructor(
     private readonly sink: BatchSink,
@@ -92,17 +95,18 @@ export class IngestWriter {
 
   /**
    * A message to keep: its records, each carrying the (redacted) raw text; or, when every message
-   * is kept and none came from it, the message itself.
+   * is kept and none came from it, the message itself. `form` says how `raw` stands for what arrived.
    */
-  addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[]): void {
+  addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[], form: RawForm = WHOLE_UTF8): void {
     if (records.length > 0) {
-      for (const r of records) this.records.push(encodeRecord(r, raw, msg));
+      for (const r of records) this.records.push(encodeRecord(r, raw, msg, form));
       this.pendingRows += records.length;
     } else {
       this.messages.push({
         receivedAt: msg.receivedAt, time: msg.time, timeText: orNull(msg.timeText), timeQuality: msg.timeQuality,
         source: orNull(msg.source), transport: msg.transport, device, hostname: orNull(msg.hostname),
         program: orNull(msg.appName ?? msg.tag), facility: msg.facility ?? null, severity: msg.severity ?? null, raw,
+        escaped: form.escaped, truncated: form.truncated,
       });
       this.pendingRows++;
     }
@@ -213,6 +217,20 @@ export class IngestWriter {
     this.schedule();
   }
 
+  /**
+   * A RELP frame to remember, in the batch its message goes in: called before the message is
+   * handed over, since handing it over may send the batch.
+   */
+  resendFrame(row: ResendRow): void {
+    (this.resends ??= { frames: [], forget: [] }).frames.push(row);
+  }
+
+  /** RELP sessions whose remembered frames go (after this batch's frames are written). */
+  forgetResends(sessions: string[]): void {
+    (this.resends ??= { frames: [], forget: [] }).forget.push(...sessions);
+    this.schedule();
+  }
+
   /** Add to a cumulative counter (kept in the counters table). */
   count(name: string, n = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + n);
@@ -264,6 +282,7 @@ export class IngestWriter {
       unknowns: [...this.unknowns.values()],
       activity: this.activity,
       ...(this.native.size ? { native: [...this.native.values()] } : {}),
+      ...(this.resends ? { resends: this.resends } : {}),
       counters: [...this.counters],
       gauges: [...this.gauges],
     };
@@ -278,26 +297,50 @@ export class IngestWriter {
     this.unknowns = new Map();
     this.activity = [];
     if (this.native.size) this.native = new Map();
-    this.batchNo++;
+    this.resends = undefined;
+    const no = this.batchNo++;
     this.counters = new Map();
     this.gauges = new Map();
     this.pendingRows = 0;
     if (isEmpty(batch)) return;
     const commit = this.sink.write(batch);
-    if (commit) {
-      // Handled here so a failure nobody waits for is not an unhandled rejection; `committed`
-      // still hands the failure to whoever asks.
-      commit.catch(() => {});
-      this.lastCommit = commit;
-    }
+    if (!commit) return;
+    const entry = { no, commit };
+    this.unsettled.push(entry);
+    const settled = (): void => {
+      const i = this.unsettled.indexOf(entry);
+      if (i >= 0) this.unsettled.splice(i, 1);
+    };
+    // Handled here so a failure nobody waits for is not an unhandled rejection; `committed`
+    // still hands the failure to whoever asks.
+    commit.then(settled, (err: unknown) => {
+      settled();
+      if (!this.lastFailure || no > this.lastFailure.no) this.lastFailure = { no, err };
+    });
   }
 
   /**
-   * Everything handed to this writer so far, sent now and committed when this resolves: what an
-   * acknowledging transport (RELP, TACACS+, RADIUS) waits for before it answers a sender.
+   * A point in the stream of what is handed to this writer: take one before handing over what is
+   * to be acknowledged, and `committed(mark)` answers for everything handed over since.
    */
-  committed(): Promise<void> {
+  mark(): WriterMark {
+    return this.batchNo as WriterMark;
+  }
+
+  /**
+   * Everything handed to this writer since `mark`, sent now; resolves when every batch since the
+   * mark is committed, fails when any of them was not (shed, or the store thread ended): what an
+   * acknowledging transport (RELP, TACACS+, RADIUS) waits for before it answers a sender. Not only
+   * the last batch: an earlier one that failed must not go unnoticed behind a later one that
+   * committed.
+   */
+  committed(mark: WriterMark): Promise<void> {
     this.flush();
-    return this.lastCommit;
+    if (this.lastFailure && this.lastFailure.no >= mark) return Promise.reject(this.lastFailure.err);
+    const waiting = this.unsettled.filter((u) => u.no >= mark).map((u) => u.commit);
+    return waiting.length === 0 ? Promise.resolve() : Promise.all(waiting).then(() => undefined);
   }
 }
+
+/** A batch number: what `IngestWriter.mark` gives and `committed` takes. */
+export type WriterMark = number & { readonly __brand: 'WriterMark' };

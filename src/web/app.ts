@@ -22,7 +22,7 @@ import { setupCases } from './cases.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { allDeviceHealth, deviceDetail, deviceHealth, deviceHealthPage, deviceSenders, healthProblems, snapshotChecks, unverifiedSenders, type InventoryDevice } from './data/devices.js';
 import { EVENT_KINDS, eventsWithRaw, searchEvents, type EventKind, type EventQuery } from './data/events.js';
-import { findingHistory, getFinding, isSeverity, isStatusFilter, listFindings, openFindingCounts, parseEvidence, type FindingQuery } from './data/findings.js';
+import { findingHistory, getFinding, isFindingSort, isSeverity, isStatusFilter, listFindings, openFindingCounts, parseEvidence, type FindingQuery } from './data/findings.js';
 import { recordsPerHour } from './data/overview.js';
 import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from './decisions.js';
 import { setupExports } from './exports.js';
@@ -165,10 +165,22 @@ export function createApp(deps: WebDeps): express.Express {
     const health = allDeviceHealth(db, inventory).map((h) => ({ health: h, problems: healthProblems(h, t, silentHours * 3_600_000) }));
     return overviewModel(openFindingCounts(db), health, counters(db), recordsPerHour(db, t, 48), silentHours, unverifiedSenders(db, inventory, 0).total);
   };
-  router.get('/', (req, res) => sendHtml(res, overviewPage(ctxOf(req, res), overview())));
-  router.get('/api/overview', (_req, res) => {
+  // While the store cannot be written (disk full), the overview says so first.
+  // The health report comes from the main thread (the store thread's state lives there).
+  const unwritable = async (): Promise<string | undefined> => {
+    // A page is still shown when the main thread cannot answer (it is stopping).
+    const check = deps.observe ? (await Promise.resolve().then(() => deps.observe?.health()).catch(() => undefined))?.checks.writable : undefined;
+    return check && !check.ok ? check.detail : undefined;
+  };
+  router.get('/', async (req, res) => {
+    const stuck = await unwritable();
+    sendHtml(res, overviewPage(ctxOf(req, res), overview(), stuck));
+  });
+  router.get('/api/overview', async (_req, res) => {
+    const stuck = await unwritable();
     const m = overview();
     sendJson(res, {
+      store: { writable: stuck === undefined, ...(stuck ? { problem: stuck } : {}) },
       findings: { bySeverity: Object.fromEntries(m.totals), byStatus: Object.fromEntries(m.byStatus), byKind: Object.fromEntries([...m.grid].map(([k, v]) => [k, Object.fromEntries(v)])) },
       devices: { total: m.devices.total, ...m.devices.counts, unverifiedSenders: m.devices.unverified, attention: m.devices.worst.map((w) => ({ ...w.health, problems: w.problems })) },
       counters: Object.fromEntries(m.counters.map((c) => [c.name, c.value])),
@@ -188,6 +200,9 @@ export function createApp(deps: WebDeps): express.Express {
     if (isSeverity(severity)) out.severity = severity;
     if (device) out.device = device;
     if (account) out.account = account;
+    const sort = param(q, 'sort', 16);
+    if (isFindingSort(sort)) out.sort = sort;
+    if (param(q, 'reverse', 1) === '1') out.reverse = true;
     return out;
   };
   router.get('/findings', (req, res) => {

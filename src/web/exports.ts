@@ -14,6 +14,7 @@ import { exportPeriod, scopeFrom } from '../report/period.js';
 import { EXPORT_TYPES, isExportName, writeExport } from '../report/render.js';
 import type { SigningKey } from '../report/signing.js';
 import type { Db } from '../store/db.js';
+import { atLowestPriority } from '../thread-priority.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
 import type { RosterState } from './roster-state.js';
 import { logActivity } from './store.js';
@@ -118,21 +119,27 @@ export function setupExports(router: Router, d: ExportDeps): void {
     }
     const scope = scopeFrom((choice.devices ?? '').split(','), choice.group ? [choice.group] : [], choice.platform ? [choice.platform] : []);
     const user = authOf(res).user;
-    const doc = buildDocument(d.db, d.config, r.roster, { now, by: `${user.name} (web)`, ...period, scope });
-    res.status(200).type(EXPORT_TYPES[name]).attachment(downloadName(name, now));
     const hash = createHash('sha256');
     let bytes = 0;
-    try {
-      await writeExport(name, d.db, doc, d.signingKey, async (chunk) => {
-        hash.update(chunk);
-        bytes += chunk.byteLength;
-        await writeOrWait(res, chunk);
-      });
-    } catch (err) {
-      if (!(err instanceof ClientGone)) throw err;
-      d.log.info({ user: user.name, file: name, bytes }, 'export abandoned: the client went away');
-      return;
-    }
+    // Seconds to minutes of CPU over a large store: at the lowest priority, so it takes only the
+    // time intake leaves (src/thread-priority.ts); pages run at normal priority.
+    const doc = await atLowestPriority(async () => {
+      const doc = buildDocument(d.db, d.config, r.roster, { now, by: `${user.name} (web)`, ...period, scope });
+      res.status(200).type(EXPORT_TYPES[name]).attachment(downloadName(name, now));
+      try {
+        await writeExport(name, d.db, doc, d.signingKey, async (chunk) => {
+          hash.update(chunk);
+          bytes += chunk.byteLength;
+          await writeOrWait(res, chunk);
+        });
+      } catch (err) {
+        if (!(err instanceof ClientGone)) throw err;
+        d.log.info({ user: user.name, file: name, bytes }, 'export abandoned: the client went away');
+        return undefined;
+      }
+      return doc;
+    });
+    if (!doc) return;
     res.end();
     const sha256 = hash.digest('hex');
     logActivity(d.db, { at: now, user: user.name, address: clientAddress(req), action: 'export', detail: { file: name, rows: doc.rows.length, findings: doc.findings.length, decisions: doc.decisions.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });

@@ -34,9 +34,13 @@ export function setupObserveRoutes(app: Express, o: ObserveRouteOptions): void {
     }
   });
 
-  app.get('/healthz', (req, res) => {
+  app.get('/healthz', async (req, res, next) => {
     if (!permitted(req, res)) return;
-    const report = o.pages.health();
-    sendJson(res, { status: report.ok ? 'pass' : 'fail', checks: report.checks }, report.ok ? 200 : 503);
+    try {
+      const report = await o.pages.health();
+      sendJson(res, { status: report.ok ? 'pass' : 'fail', checks: report.checks }, report.ok ? 200 : 503);
+    } catch (err) {
+      next(err);
+    }
   });
 }

@@ -95,13 +95,25 @@ export function revokeTokens(db: Db, userId: number): number {
   return db.prepare('DELETE FROM web_tokens WHERE user_id = ?').run(userId).changes;
 }
 
+/**
+ * A note of when a token or session was last used: skipped when the store cannot be written (disk
+ * full), so the pages that say so can still be read by whoever is signed in.
+ */
+function bookkeeping(write: () => unknown): void {
+  try {
+    write();
+  } catch (err) {
+    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_')) throw err;
+  }
+}
+
 export function userByToken(db: Db, token: string, at: number): WebUser | undefined {
   const row = db
     .prepare('SELECT u.id, u.name, u.role, t.id AS token_id, t.expires_at FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = ?')
     .get(sha256(token)) as (WebUser & { token_id: number; expires_at: number | null }) | undefined;
   // A token without an end (none is made so) is refused like an expired one.
   if (!row || row.expires_at === null || row.expires_at <= at) return undefined;
-  db.prepare('UPDATE web_tokens SET last_used = ? WHERE id = ?').run(at, row.token_id);
+  bookkeeping(() => db.prepare('UPDATE web_tokens SET last_used = ? WHERE id = ?').run(at, row.token_id));
   return { id: row.id, name: row.name, role: row.role };
 }
 
@@ -137,7 +149,7 @@ export function touchSession(db: Db, id: string, at: number, limits: { idleMs: n
     return undefined;
   }
   // Written at most once a minute: a page load is several requests.
-  if (at - row.last_seen > 60_000) db.prepare('UPDATE web_sessions SET last_seen = ? WHERE hash = ?').run(at, hash);
+  if (at - row.last_seen > 60_000) bookkeeping(() => db.prepare('UPDATE web_sessions SET last_seen = ? WHERE hash = ?').run(at, hash));
   return { user: { id: row.id, name: row.name, role: row.role }, csrf: row.csrf, created_at: row.created_at, last_seen: row.last_seen };
 }
 

@@ -10,11 +10,12 @@
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mulberry32 } from '../support/random.js';
+import { ACTORS, DAY, DEVICES, KINDS, SEVERITIES, actor, build, device } from './web-store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { configSchema } from '../../src/config/schema.js';
-import { openDatabase, type Db } from '../../src/store/db.js';
+import { openDatabase } from '../../src/store/db.js';
 import { hashPassword } from '../../src/web/passwords.js';
 import { startWeb } from '../../src/web/server.js';
 import { saveUser } from '../../src/web/store.js';
@@ -23,94 +24,7 @@ import { median, recordRow } from './record.js';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const DEVICES = 2000;
-const ACTORS = 400;
-const ACCOUNTS_PER_DEVICE = 20;
 const TARGET_MS = 150;
-const DAY = 86_400_000;
-const KINDS = ['unauthorised-account', 'privilege-mismatch', 'expired-authorisation', 'missing-account', 'dormant-account', 'account-created', 'unlogged-change', 'telemetry-gap', 'pull-failed', 'host-key-changed'];
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-const STATUSES = ['open', 'open', 'open', 'acknowledged', 'accepted', 'resolved'];
-
-
-const device = (i: number): string => `sw-${String(i).padStart(4, '0')}.dc${i % 7}`;
-const actor = (i: number): string => `user${String(i).padStart(3, '0')}`;
-
-function build(db: Db, now: number): void {
-  const r = mulberry32(42);
-  const start = now - 90 * DAY;
-  const event = db.prepare(
-    `INSERT INTO events (kind, action, time, device, platform, actor, actor_address, target, privilege, path, command, raw,
-       received_at, transport, source, prev_hash, hash)
-     VALUES (?, ?, ?, ?, 'juniper-junos', ?, ?, ?, ?, 'cli', ?, ?, ?, 'tcp', '192.0.2.1', ?, ?)`,
-  );
-  const hash = Buffer.alloc(32);
-  const COMMANDS = ['show running-config', 'configure terminal', 'interface ge-0/0/1 description uplink', 'show interfaces terse', 'set system syslog host 192.0.2.10 any notice', 'show log messages'];
-  const BATCH = 50_000;
-  for (let done = 0; done < RECORDS; done += BATCH) {
-    db.transaction(() => {
-      for (let i = done; i < Math.min(RECORDS, done + BATCH); i++) {
-        // In time order, as ingest stores them.
-        const time = start + Math.floor((i / RECORDS) * 90 * DAY);
-        const d = device(Math.floor(r() * DEVICES));
-        const a = actor(Math.floor(r() * ACTORS));
-        const roll = r();
-        const kind = roll < 0.7 ? 'command' : roll < 0.9 ? 'session' : 'account';
-        const action = kind === 'command' ? 'command' : kind === 'session' ? 'login' : 'account.create';
-        const target = kind === 'account' ? `acct${Math.floor(r() * 5000)}` : null;
-        const command = kind === 'command' ? COMMANDS[Math.floor(r() * COMMANDS.length)]! : kind === 'account' ? `set system login user ${target} class super-user` : null;
-        const raw = `<29>1 ${new Date(time).toISOString()} ${d} mgd 4242 UI_CMDLINE_READ_LINE [junos@2636 username="${a}" command="${command ?? ''}"]`;
-        event.run(kind, action, time, d, a, `10.${i % 250}.${(i >> 8) % 250}.${i % 200}`, target, kind === 'account' ? 'super-user' : null, command, raw, time, hash, hash);
-      }
-    })();
-  }
-  const snapshot = db.prepare(`INSERT INTO snapshots (device, platform, taken_at, hash, config, bytes) VALUES (?, 'juniper-junos', ?, ?, ?, ?)`);
-  const snapshotIds: Array<[number, number]> = [];
-  db.transaction(() => {
-    for (let d = 0; d < DEVICES; d++) {
-      const base = Array.from({ length: 400 }, (_, k) => `set interfaces ge-0/0/${k} description "port ${k} of ${device(d)}"`).join('\n');
-      const a = Number(snapshot.run(device(d), now - 2 * DAY, `a${d}`, `${base}\nset system login user admin class super-user\n`, base.length).lastInsertRowid);
-      const b = Number(snapshot.run(device(d), now - DAY, `b${d}`, `${base}\nset system login user admin class super-user\nset system login user acct${d} class super-user\n`, base.length).lastInsertRowid);
-      snapshotIds.push([a, b]);
-    }
-  })();
-  // What pulls leave: 20 local accounts per device, present since the first snapshot, and each device's pull state and syslog.
-  const account = db.prepare(
-    `INSERT INTO accounts (device, name, privilege, roles, credentials, lines, first_seen, last_seen, first_snapshot_id, last_snapshot_id)
-     VALUES (?, ?, ?, '[]', '["secret"]', '[]', ?, ?, ?, ?)`,
-  );
-  const pulled = db.prepare('INSERT INTO pull_state (device, last_attempt, last_success, snapshot_id, failures) VALUES (?, ?, ?, ?, 0)');
-  const heard = db.prepare('INSERT INTO device_activity (device, source, first_seen, last_seen) VALUES (?, ?, ?, ?)');
-  db.transaction(() => {
-    for (let d = 0; d < DEVICES; d++) {
-      const [a, b] = snapshotIds[d]!;
-      for (let k = 0; k < ACCOUNTS_PER_DEVICE; k++) account.run(device(d), `acct${(d * 7 + k * 13) % 5000}`, k % 5 ? '1' : '15', now - 2 * DAY, now - DAY, a, b);
-      pulled.run(device(d), now - DAY, now - DAY, b);
-      heard.run(device(d), `192.0.2.${d % 250}`, start, now);
-    }
-  })();
-  const finding = db.prepare(
-    `INSERT INTO findings (kind, severity, device, account, status, summary, attribution, evidence, first_seen, last_seen, occurrences, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-  );
-  const history = db.prepare(`INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, severity) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  db.transaction(() => {
-    for (let i = 0; i < FINDINGS; i++) {
-      const d = i % DEVICES;
-      const kind = KINDS[i % KINDS.length]!;
-      const severity = SEVERITIES[Math.floor(r() * SEVERITIES.length)]!;
-      const status = STATUSES[Math.floor(r() * STATUSES.length)]!;
-      const account = `acct${i}`;
-      const at = now - Math.floor(r() * 90 * DAY);
-      const events = Array.from({ length: 5 }, () => 1 + Math.floor(r() * RECORDS));
-      const [a, b] = snapshotIds[d]!;
-      const sentence = `${account} (privilege 15) on ${device(d)} created ${new Date(at).toISOString()} by ${actor(i % ACTORS)} from 10.1.2.3 over SSH CLI`;
-      const id = Number(finding.run(kind, severity, device(d), account, status, sentence, sentence, JSON.stringify({ events, snapshots: [a, b] }), at, at, at).lastInsertRowid);
-      history.run(id, at, 'aaawatch', null, 'open', null, severity);
-      if (status !== 'open') history.run(id, at + 3_600_000, actor(i % ACTORS), 'open', status, 'reviewed in the quarterly access review', severity);
-    }
-  })();
-}
 
 interface Timing {
   name: string;
@@ -131,7 +45,7 @@ async function main(): Promise<void> {
   const db = openDatabase(config.store.path, { cacheMiB: 64 });
   const now = Date.now();
   const t0 = performance.now();
-  build(db, now);
+  build(db, now, RECORDS, FINDINGS);
   const buildSeconds = (performance.now() - t0) / 1000;
   console.log(`store built: ${RECORDS.toLocaleString('en-US')} records, ${FINDINGS.toLocaleString('en-US')} findings in ${buildSeconds.toFixed(1)} s`);
   saveUser(db, 'bench', 'admin', await hashPassword('bench-password-1'), now, false);

@@ -1,20 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { Framer, type FramingError } from '../../src/ingest/framing.js';
+import { mulberry32 } from '../support/random.js';
 
-function run(chunks: Buffer[], max = 65536): { frames: string[]; latin1: boolean[]; errors: FramingError[]; ok: boolean[] } {
+interface Run {
+  frames: string[];
+  latin1: boolean[];
+  truncated: boolean[];
+  errors: FramingError[];
+  ok: boolean[];
+}
+
+function run(chunks: Buffer[], max = 65536): Run {
   const frames: string[] = [];
   const latin1: boolean[] = [];
+  const truncated: boolean[] = [];
   const errors: FramingError[] = [];
   const f = new Framer(max, {
-    frame: (t, l) => {
+    frame: (t, l, cut) => {
       frames.push(t);
       latin1.push(l);
+      truncated.push(cut);
     },
     error: (r) => errors.push(r),
   });
   const ok = chunks.map((c) => f.push(c));
   f.end();
-  return { frames, latin1, errors, ok };
+  return { frames, latin1, truncated, errors, ok };
 }
 
 const octet = (m: string): string => `${Buffer.byteLength(m)} ${m}`;
@@ -50,23 +61,81 @@ describe('TCP framing (RFC 6587)', () => {
     expect([r.frames, r.errors]).toEqual([[], ['truncated-frame']]);
   });
 
-  it('an octet count larger than the maximum fails at once, before buffering (2^31)', () => {
-    const r = run([Buffer.from('2147483648 <13>x'), Buffer.from('more')]);
-    expect([r.frames, r.errors, r.ok]).toEqual([[], ['oversize-frame'], [false, false]]);
+  it('a count no frame can have fails at once, before buffering: 2^31, 11 digits, a long digit run', () => {
+    for (const start of ['2147483648 <13>x', '12345678901 <13>x', '123456789012345 x']) {
+      const r = run([Buffer.from(start), Buffer.from('more\n<13>after\n')]);
+      expect([r.frames, r.errors, r.ok], start).toEqual([[], ['bad-octet-count'], [false, false]]);
+    }
   });
 
-  it('a digit run too long to be a count is an error', () => {
-    expect(run([Buffer.from('123456789012345 x')]).errors).toEqual(['bad-octet-count']);
+  it('a digit run longer than any count, not followed by a space, starts an LF-framed message', () => {
+    const line = '1700000000123456789012 epoch';
+    expect(run([Buffer.from(`${line}\n<13>next\n`)]).frames).toEqual([line, '<13>next']);
   });
 
-  it('an LF-framed message longer than the maximum fails without waiting for its LF', () => {
-    const r = run([Buffer.from('<13>' + 'a'.repeat(200))], 100);
-    expect([r.frames, r.errors]).toEqual([[], ['oversize-frame']]);
+  it('good, oversize, good with LF framing: the oversize message is kept up to the limit, flagged, and reading resumes after its LF', () => {
+    const big = '<13>' + 'a'.repeat(200);
+    const r = run([Buffer.from(`<13>one\n${big}\n<13>two\n`)], 100);
+    expect(r.frames).toEqual(['<13>one', big.slice(0, 100), '<13>two']);
+    expect([r.truncated, r.errors, r.ok]).toEqual([[false, true, false], [], [true]]);
   });
 
-  it('frames before an oversize one are delivered; nothing after it is read', () => {
-    const r = run([Buffer.from('<13>ok\n999999 <13>x\n<13>after\n')], 1000);
-    expect([r.frames, r.errors]).toEqual([['<13>ok'], ['oversize-frame']]);
+  it('an oversize LF-framed message is cut without waiting for its LF, the rest discarded across chunks', () => {
+    const f = run([Buffer.from('<13>' + 'b'.repeat(150)), Buffer.from('c'.repeat(5000)), Buffer.from('d\n<13>after\n')], 100);
+    expect(f.frames).toEqual(['<13>' + 'b'.repeat(96), '<13>after']);
+    expect(f.truncated).toEqual([true, false]);
+  });
+
+  it('the cut never splits a UTF-8 character, so the kept start is still UTF-8', () => {
+    const r = run([Buffer.from('<13>' + 'é'.repeat(100) + '\n')], 101);
+    expect(r.frames).toEqual(['<13>' + 'é'.repeat(48)]);
+    expect([r.latin1, r.truncated]).toEqual([[false], [true]]);
+  });
+
+  it('good, oversize, good with octet counting: the oversize frame is skipped, counted, and the next read', () => {
+    const big = '<13>' + 'x'.repeat(70_000);
+    const r = run([Buffer.from(octet('<13>one') + octet(big) + octet('<13>two') + '<13>three\n')]);
+    expect([r.frames, r.errors, r.ok]).toEqual([['<13>one', '<13>two', '<13>three'], ['oversize-frame'], [true]]);
+  });
+
+  it('an oversize octet-counted frame is skipped across chunks, split anywhere', () => {
+    const stream = Buffer.from(octet('<13>one') + octet('<13>' + 'y'.repeat(300)) + '<13>two\n' + octet('<13>three'));
+    for (let cut = 1; cut < stream.length; cut += 7) {
+      const r = run([stream.subarray(0, cut), stream.subarray(cut, cut + 50), stream.subarray(cut + 50)], 100);
+      expect([r.frames, r.errors], `cut at ${cut}`).toEqual([['<13>one', '<13>two', '<13>three'], ['oversize-frame']]);
+    }
+  });
+
+  it('at a stall, what is held is read as at the end, without reporting a partial octet frame twice', () => {
+    const frames: string[] = [];
+    const errors: string[] = [];
+    const sink = { frame: (t: string) => frames.push(t), error: (r: string) => errors.push(r) };
+    const lf = new Framer(100, sink);
+    lf.push(Buffer.from('<13>no LF yet'));
+    lf.end(false);
+    const oc = new Framer(100, sink);
+    oc.push(Buffer.from('50 <13>half'));
+    expect(oc.sample().toString()).toBe('50 <13>half');
+    oc.end(false);
+    oc.end();
+    expect([frames, errors]).toEqual([['<13>no LF yet'], []]);
+  });
+
+  it('knows when it is inside a frame: part of one held, or an oversize one still being discarded', () => {
+    const sink = { frame: () => {}, error: () => {} };
+    const f = new Framer(100, sink);
+    f.push(Buffer.from('<13>whole\n'));
+    expect(f.midFrame).toBe(false);
+    f.push(Buffer.from('50 <13>half'));
+    expect(f.midFrame).toBe(true);
+    const g = new Framer(100, sink);
+    g.push(Buffer.from('500 <13>start'));
+    expect([g.midFrame, g.sample().length]).toEqual([true, 0]);
+    const h = new Framer(100, sink);
+    h.push(Buffer.from('x'.repeat(200)));
+    expect([h.midFrame, h.sample().length]).toEqual([true, 0]);
+    h.push(Buffer.from('\n'));
+    expect(h.midFrame).toBe(false);
   });
 
   it('non-UTF-8 bytes are kept byte for byte as Latin-1 and flagged', () => {
@@ -78,5 +147,58 @@ describe('TCP framing (RFC 6587)', () => {
 
   it('a sender that really sends U+FFFD stays UTF-8', () => {
     expect(run([Buffer.from('<13>\uFFFD\n')]).latin1).toEqual([false]);
+  });
+
+  it('never loses a good frame beside bad ones: 2,000 random streams of good, oversize and absurd frames, split at random', () => {
+    const rnd = mulberry32(6587);
+    const max = 200;
+    const failures: string[] = [];
+    for (let round = 0; round < 2000; round++) {
+      const parts: string[] = [];
+      const want: string[] = [];
+      let wantTruncated = 0;
+      let wantSkipped = 0;
+      let closedAt = -1;
+      for (let i = 0; i < 12; i++) {
+        const r = rnd();
+        const body = `<13>m${round}.${i} ${'z'.repeat(Math.floor(rnd() * 40))}`;
+        if (r < 0.4) {
+          parts.push(octet(body));
+          want.push(body);
+        } else if (r < 0.75) {
+          parts.push(body + (rnd() < 0.5 ? '\r\n' : '\n'));
+          want.push(body);
+        } else if (r < 0.85) {
+          const big = body + 'L'.repeat(max + Math.floor(rnd() * 3 * max));
+          parts.push(big + '\n');
+          want.push(big.slice(0, max));
+          wantTruncated++;
+        } else if (r < 0.97) {
+          parts.push(octet(body + 'O'.repeat(max + Math.floor(rnd() * 3 * max))));
+          wantSkipped++;
+        } else {
+          parts.push('98765432109 <13>never');
+          closedAt = i;
+          break;
+        }
+      }
+      const stream = Buffer.from(parts.join(''));
+      const chunks: Buffer[] = [];
+      for (let p = 0; p < stream.length; ) {
+        const n = 1 + Math.floor(rnd() * 300);
+        chunks.push(stream.subarray(p, p + n));
+        p += n;
+      }
+      const r = run(chunks, max);
+      const expected = { frames: want, truncated: wantTruncated, skipped: wantSkipped, bad: closedAt >= 0 ? 1 : 0 };
+      const got = {
+        frames: r.frames,
+        truncated: r.truncated.filter(Boolean).length,
+        skipped: r.errors.filter((e) => e === 'oversize-frame').length,
+        bad: r.errors.filter((e) => e === 'bad-octet-count').length,
+      };
+      if (JSON.stringify(got) !== JSON.stringify(expected)) failures.push(`round ${round}: ${JSON.stringify(got)} != ${JSON.stringify(expected)}`);
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
   });
 });

@@ -36,9 +36,9 @@ function sendUdp(port: number, payload: Buffer | string, host = '127.0.0.1'): Pr
   return new Promise((resolve, reject) => s.send(payload, port, host, (err) => (s.close(), err ? reject(err) : resolve())));
 }
 
-function connect(port: number): Promise<net.Socket> {
+function connect(port: number, from = '127.0.0.1'): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => resolve(s));
+    const s = net.connect({ port, host: '127.0.0.1', localAddress: from }, () => resolve(s));
     s.on('error', reject);
   });
 }
@@ -59,16 +59,18 @@ describe('UDP', () => {
     expect(t.ingest.udp!.recvBufferBytes).toBeGreaterThanOrEqual(212992);
   });
 
-  it('refuses a datagram over the size limit and senders outside the allow-list, counting each', async () => {
+  it('keeps a datagram over the size limit up to the limit, flagged truncated, and counts it', async () => {
     t = await startTestIngest((c) => {
       storeAll(c);
       c.ingest.maxMessageBytes = 600;
     });
     await sendUdp(t.ingest.udp!.port, '<13>' + 'x'.repeat(700));
     await sendUdp(t.ingest.udp!.port, '<13>fits');
-    await t.until(() => t!.counter('received.udp') === 1 && t!.counter('rejected.oversize-datagram') === 1);
+    await t.until(() => t!.counter('received.udp') === 2 && t!.counter('malformed.oversize-datagram') === 1);
+    const stored = t.db.prepare('SELECT length(raw) AS n, truncated FROM messages ORDER BY id').all();
+    expect(stored).toEqual([{ n: 600, truncated: 1 }, { n: 8, truncated: 0 }]);
     const kept = t.db.prepare('SELECT reason, length(raw) AS n FROM rejects').all();
-    expect(kept).toEqual([{ reason: 'oversize-datagram', n: 704 }]);
+    expect(kept).toEqual([{ reason: 'oversize-datagram', n: 600 }]);
   });
 
   it('keeps a refused (oversize) datagram with its secrets removed', async () => {
@@ -141,7 +143,7 @@ describe('TCP', () => {
     s.destroy();
   });
 
-  it('an oversize frame closes that connection only; an octet count of 2^31 too', async () => {
+  it('an octet count of 2^31 closes that connection only, as a bad count; an oversize LF-framed message closes none', async () => {
     t = await startTestIngest((c) => {
       storeAll(c);
       c.ingest.maxMessageBytes = 1024;
@@ -151,12 +153,14 @@ describe('TCP', () => {
     const huge = await connect(t.ingest.tcp!.port);
     big.write('<13>' + 'y'.repeat(5000));
     huge.write('2147483648 <13>start of a frame that will never end');
-    await Promise.all([closed(big), closed(huge)]);
+    await closed(huge);
     good.write('<13>Nov  1 22:10:01 h app: still here\n');
-    await t.until(() => t!.counter('received.tcp') === 1);
-    expect(good.destroyed).toBe(false);
+    await t.until(() => t!.counter('received.tcp') === 2);
+    expect([good.destroyed, big.destroyed]).toEqual([false, false]);
     good.destroy();
-    expect(t.counter('rejected.oversize-frame')).toBe(2);
+    big.destroy();
+    expect(t.counter('rejected.bad-octet-count')).toBe(1);
+    expect(t.counter('malformed.oversize-line')).toBe(1);
   });
 
   it('a client that sends half a frame and stalls is closed at the idle timeout, and counted', async () => {
@@ -170,34 +174,41 @@ describe('TCP', () => {
     expect(t.counter('received.tcp')).toBe(0);
   });
 
-  it('500 idle connections do not stop a new sender', async () => {
+  it('500 idle connections from other senders do not stop a new sender', async () => {
     t = await startTestIngest(storeAll);
-    const idle = await Promise.all(Array.from({ length: 500 }, () => connect(t!.ingest.tcp!.port)));
-    const s = await connect(t.ingest.tcp!.port);
+    const port = t.ingest.tcp!.port;
+    const idle = await Promise.all(Array.from({ length: 500 }, (_, i) => connect(port, `127.0.0.${10 + (i % 5)}`)));
+    await t.until(() => t!.ingest.tcp!.connections() === 500);
+    const s = await connect(port);
     s.end('<13>Nov  1 22:10:01 h app: after 500 idle\n');
     await t.until(() => t!.counter('received.tcp') === 1);
-    expect(t.ingest.tcp!.connections()).toBeGreaterThanOrEqual(500);
     for (const i of idle) i.destroy();
   });
 
-  it('the connection cap refuses the extra connection and counts it', async () => {
+  it('with the table full while the store is behind, the extra connection is refused and counted (none closed to make room)', async () => {
     t = await startTestIngest((c) => {
       c.ingest.tcp.maxConnections = 3;
+      c.ingest.tcp.maxConnectionsPerSource = 3;
     });
     const open = await Promise.all([1, 2, 3].map(() => connect(t!.ingest.tcp!.port)));
     await t.until(() => t!.ingest.tcp!.connections() === 3);
-    const extra = await connect(t.ingest.tcp!.port);
+    t.ingest.tcp!.setPaused(true);
+    const extra = await connect(t.ingest.tcp!.port, '127.0.0.2');
     await closed(extra);
     await t.until(() => t!.counter('rejected.connection-limit') === 1);
+    expect(open.map((s) => s.destroyed)).toEqual([false, false, false]);
+    expect(t.counter('rejected.connection-evicted')).toBe(0);
     for (const s of open) s.destroy();
   });
 
   it('a non-UTF-8 payload is stored byte for byte and counted', async () => {
     t = await startTestIngest(storeAll);
     const s = await connect(t.ingest.tcp!.port);
-    s.end(Buffer.concat([Buffer.from('<13>Nov  1 22:10:01 h app: user '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\n')]));
+    const sent = Buffer.concat([Buffer.from('<13>Nov  1 22:10:01 h app: user '), Buffer.from([0xc3, 0x28, 0xff])]);
+    s.end(Buffer.concat([sent, Buffer.from('\n')]));
     await t.until(() => t!.counter('received.tcp') === 1);
-    expect(rows(t.db)[0]!.raw).toBe('<13>Nov  1 22:10:01 h app: user \u00c3(\u00ff');
+    expect(rows(t.db)[0]!.raw).toBe('<13>Nov  1 22:10:01 h app: user \\xC3(\\xFF');
+    expect(t.db.prepare('SELECT raw_bytes FROM messages').pluck().get()).toEqual(sent);
     expect(t.counter('malformed.not-utf8')).toBe(1);
   });
 

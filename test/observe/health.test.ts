@@ -28,7 +28,26 @@ describe('health checks', () => {
     const r = starting();
     expect(r.ok).toBe(false);
     expect(alive(r)).toBe(false);
-    expect(summary(r)).toBe('listening: starting; store: starting; threads: starting; backlog: starting');
+    expect(summary(r)).toBe('listening: starting; store: starting; threads: starting; backlog: starting; writable: starting');
+  });
+
+  it('a store that cannot be written (disk full) fails `writable` with the path, but not the watchdog: a restart would lose what is kept', () => {
+    const input = healthy();
+    input.store = { ...input.store, backlog: 5, lastWrite: { at: NOW - 1000, ok: false, error: 'database or disk is full' }, held: { since: NOW - 42_000, failure: { error: 'database or disk is full', code: 'SQLITE_FULL' } } };
+    input.storePath = () => '/var/lib/aaawatch/aaawatch.db (0 B free of 20 GiB; the filesystem is full)';
+    const r = evaluateHealth(input, NOW);
+    expect(r.ok).toBe(false);
+    expect(r.checks.writable).toEqual({
+      ok: false,
+      detail: 'the store cannot be written (database or disk is full) at /var/lib/aaawatch/aaawatch.db (0 B free of 20 GiB; the filesystem is full) for 42 s: ' +
+        '5 batches kept and retried, TCP and TLS reading paused, UDP records past the backlog dropped and counted (dropped.store-unwritable)',
+    });
+    expect(r.checks.store.ok).toBe(true);
+    expect(alive(r)).toBe(true);
+    // A lock another process holds is the failed write it always was.
+    input.store.held = { since: NOW - 1000, failure: { error: 'database is locked', code: 'SQLITE_BUSY' } };
+    input.store.lastWrite = { at: NOW - 1000, ok: false, error: 'database is locked' };
+    expect(evaluateHealth(input, NOW).checks.store).toEqual({ ok: false, detail: 'the last write failed: database is locked' });
   });
 
   it('a store that has not written yet is ready, not failing', () => {

@@ -70,18 +70,44 @@ describe('store thread', () => {
     const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
     const db = openDatabase(path, { readonly: true });
     try {
+      const mark = writer.mark();
       for (let i = 0; i < 3; i++) writer.addMessage(msg, 'r1', line, [record]);
       const stored = (): unknown => db.prepare('SELECT count(*) AS n FROM events').get();
       expect(stored()).toEqual({ n: 0 });
-      await writer.committed();
+      await writer.committed(mark);
       expect(stored()).toEqual({ n: 3 });
       // Nothing new handed over: already committed.
-      await writer.committed();
+      await writer.committed(writer.mark());
+      const again = writer.mark();
       writer.addMessage(msg, 'r1', line, [record]);
-      await writer.committed();
+      await writer.committed(again);
       expect(stored()).toEqual({ n: 4 });
     } finally {
       db.close();
     }
+  });
+
+  it('fails a wait when any batch since its mark was shed, though a later batch committed', async () => {
+    const path = join(dir, 'a.db');
+    sink = new ThreadSink({ path, keepRejectedPerReason: 10 });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
+    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
+    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    // The backlog filled in one turn of the event loop: the batch after it is shed.
+    for (let b = 0; b < MAX_BACKLOG; b++) {
+      writer.addMessage(msg, 'r1', line, [record]);
+      writer.flush();
+    }
+    const mark = writer.mark();
+    writer.addMessage(msg, 'r1', line, [record]);
+    writer.flush();
+    await sink.drained();
+    // A batch after the shed one commits; the wait from before the shed one still fails.
+    const later = writer.mark();
+    writer.addMessage(msg, 'r1', line, [record]);
+    await expect(writer.committed(mark)).rejects.toThrow('records dropped: the store is behind');
+    await expect(writer.committed(later)).resolves.toBeUndefined();
   });
 });

@@ -121,6 +121,54 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.close();
   });
 
+  it('lists findings most severe first, then most recently seen; a column heading sorts by it, and again the other way round', async () => {
+    const page = await context.newPage();
+    await signInAs(page, 'viewer');
+    await page.goto(`${f.base}/findings?status=any`);
+    const RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+    const rows = (): Promise<Array<{ id: number; severity: string; seen: string; device: string }>> =>
+      page.locator('main table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          id: Number(tr.querySelector('td:nth-child(1) a')!.textContent!.slice(1)),
+          severity: tr.querySelector('td:nth-child(2) .badge')!.textContent!,
+          seen: tr.querySelector('td:nth-child(8) time')!.getAttribute('datetime')!,
+          device: decodeURIComponent(tr.querySelector('td:nth-child(5) a')!.getAttribute('href')!.slice('/devices/'.length)),
+        })),
+      );
+    const first = await rows();
+    expect(first.length).toBe(f.hostileFindings.length + 1);
+    expect(new Set(first.map((r) => r.severity))).toEqual(new Set(['critical', 'high', 'medium', 'low']));
+    for (let i = 1; i < first.length; i++) {
+      const [a, b] = [first[i - 1]!, first[i]!];
+      expect(RANK[a.severity]!).toBeGreaterThanOrEqual(RANK[b.severity]!);
+      if (a.severity === b.severity) expect(a.seen >= b.seen && (a.seen > b.seen || a.id > b.id)).toBe(true);
+    }
+    expect(await page.textContent('th:has(.sorted)')).toContain('Severity');
+    await page.screenshot({ path: join(SCREENSHOTS, 'findings-by-severity.png'), fullPage: true });
+
+    // The Device heading: A to Z (SQLite compares the bytes); clicked again, Z to A.
+    await Promise.all([page.waitForURL(/sort=device/), page.click('th a:text-is("Device")')]);
+    const byDevice = (await rows()).map((r) => r.device);
+    expect(byDevice).toEqual([...byDevice].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+    expect(new Set(byDevice).size).toBeGreaterThan(1);
+    await Promise.all([page.waitForURL(/sort=device&reverse=1/), page.click('th a:text-is("Device")')]);
+    expect((await rows()).map((r) => r.device)).toEqual([...byDevice].reverse());
+
+    // The sort form keeps the filter: last seen, oldest first, only critical findings.
+    await page.selectOption('form.filters select[name="sort"]', 'last_seen');
+    await page.selectOption('form.filters select[name="severity"]', 'critical');
+    await page.check('form.filters input[name="reverse"]');
+    await Promise.all([page.waitForURL(/sort=last_seen/), page.click('form.filters button[type="submit"]')]);
+    const oldest = await rows();
+    expect(oldest.length).toBeGreaterThan(0);
+    expect(oldest.every((r) => r.severity === 'critical')).toBe(true);
+    for (let i = 1; i < oldest.length; i++) expect(oldest[i - 1]!.seen <= oldest[i]!.seen).toBe(true);
+    expect(await page.textContent('th:has(.sorted)')).toContain('Last seen');
+    expect(await injected(page)).toEqual([]);
+    await structureWhole(page);
+    await page.close();
+  });
+
   it('downloads every export for a chosen period and scope, and the evidence pack verifies with aaawatch verify-export', async () => {
     const page = await context.newPage();
     await signInAs(page, 'auditor');

@@ -11,7 +11,8 @@ import type { Config } from '../../src/config/schema.js';
 import { raiseFinding } from '../../src/reconcile/findings.js';
 import { insertAccount, insertAccountChange, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
 import { hashPassword } from '../../src/web/passwords.js';
-import { startWeb, type WebServer } from '../../src/web/server.js';
+import type { WebServer } from '../../src/web/server.js';
+import { startWebThread } from '../../src/web/thread.js';
 import { saveUser, type Role } from '../../src/web/store.js';
 import { corpusPath } from '../support/corpus.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
@@ -159,7 +160,8 @@ export async function startWebFixture(patch: (c: Config) => void = () => {}): Pr
   );
   for (const role of ['viewer', 'auditor', 'admin'] as const) saveUser(db, role, role, await hashPassword(PASSWORD[role]), now, false);
 
-  const web = await startWeb(t.config, db, pino({ level: 'silent' }));
+  // The web thread `serve` runs, with its own connection to the store the fixture filled.
+  const web = await startWebThread({ ...t.config, log: { ...t.config.log, level: 'fatal' } }, pino({ level: 'silent' }));
   return {
     t,
     web,

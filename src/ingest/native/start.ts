@@ -12,7 +12,7 @@ import type { AllowList } from '../allow.js';
 import type { Pipeline } from '../pipeline.js';
 import { startRadius, type RadiusListener } from '../radius/listener.js';
 import { startTacacs, startTacacsTls, type TacacsListener } from '../tacacs/listener.js';
-import { CommitGate } from './commit.js';
+import type { CommitGate } from './commit.js';
 import { SecretTable, type SecretEntry } from './keys.js';
 
 export interface NativeListeners {
@@ -69,11 +69,10 @@ export function nativeWanted(config: Config): boolean {
 export async function startNative(
   config: Config,
   devices: readonly DeviceConfig[],
-  ctx: { pipeline: Pipeline; writer: IngestWriter; allow: AllowList; log: Logger },
+  ctx: { pipeline: Pipeline; writer: IngestWriter; gate: CommitGate; allow: AllowList; log: Logger },
   started: NativeListeners,
 ): Promise<void> {
-  const gate = new CommitGate(ctx.writer);
-  const native = { ...ctx, gate };
+  const native = ctx;
   const t = config.ingest.tacacs;
   if (t.enabled ?? t.keys.length > 0) {
     const secrets = secretTable(t.keys, devices, 'ingest.tacacs.keys');

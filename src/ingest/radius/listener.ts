@@ -48,6 +48,8 @@ export interface RadiusContext {
 export interface RadiusListener {
   address: string;
   port: number;
+  /** The socket is still bound (for the health checks). */
+  listening(): boolean;
   close(): Promise<void>;
 }
 
@@ -96,12 +98,13 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
     const { device, platform } = pipeline.reader.nativeDevice(source, facts.nas);
     const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, sessions);
     const entry = duplicates.begin(key, at);
+    const mark = gate.mark();
     if (!pipeline.native({ transport: TRANSPORT, source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records })) {
       duplicates.failed(key);
       return;
     }
     pending++;
-    gate.committed().then(
+    gate.committed(mark).then(
       () => {
         pending--;
         const response = encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret);
@@ -169,9 +172,12 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
   });
   socket.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
   const a = socket.address();
+  let bound = true;
+  socket.on('close', () => (bound = false));
   return {
     address: a.address,
     port: a.port,
+    listening: () => bound,
     close: async () => {
       // Requests being stored are answered before the socket closes.
       const deadline = Date.now() + 5000;

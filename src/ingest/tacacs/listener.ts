@@ -52,6 +52,8 @@ export interface TacacsListener {
   address: string;
   port: number;
   connections(): number;
+  /** The server still accepts connections (for the health checks). */
+  listening(): boolean;
   setPaused(paused: boolean): void;
   close(): Promise<void>;
 }
@@ -110,6 +112,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
     switch (s.kind) {
       case 'accounting': {
         const reading = readAccounting(s.header, s.request, { device, cli, receivedAt: at });
+        const mark = gate.mark();
         const handed = pipeline.native({ transport: TRANSPORT, source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records });
         if (!handed) {
           send(s.reply(false));
@@ -117,7 +120,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
           return;
         }
         waiting++;
-        gate.committed().then(
+        gate.committed(mark).then(
           () => true,
           () => false,
         ).then((stored) => {
@@ -201,6 +204,7 @@ async function start(server: net.Server, connections: Connections, opts: TacacsO
     address: a.address,
     port: a.port,
     connections: () => connections.sockets.size,
+    listening: () => server.listening,
     setPaused: (p: boolean) => connections.setPaused(p),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,7 +7,10 @@ import web from './005-web.js';
 import recordsCarryRaw from './006-records-carry-raw.js';
 import nativeAccounting from './009-native-accounting.js';
 import auditor from './010-auditor.js';
-import purges from './011-corpus.js';
+import framing from './011-framing.js';
+import relp from './012-relp.js';
+import findingOrders from './013-finding-orders.js';
+import purges from './014-corpus.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, purges];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, purges];

@@ -32,6 +32,10 @@ export interface EventWithRaw extends EventRow {
   transport: string;
   source: string | null;
   time_text: string | null;
+  /** 1: only the start of the message was kept. */
+  truncated: number;
+  /** 1: the message was not UTF-8; `raw` is its escaped form (src/store/raw-bytes.ts). */
+  escaped: number;
 }
 
 const COLUMNS = `id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path,
@@ -112,7 +116,8 @@ export function eventsWithRaw(db: Db, ids: readonly number[]): EventWithRaw[] {
   const rows = db
     .prepare(
       `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
-              e.role, e.grp, e.path, e.technique, e.command, e.session, e.raw, e.received_at, e.transport, e.source, e.time_text
+              e.role, e.grp, e.path, e.technique, e.command, e.session, e.raw, e.received_at, e.transport, e.source, e.time_text,
+              e.truncated, e.raw_bytes IS NOT NULL AS escaped
          FROM json_each(?) j JOIN events e ON e.id = j.value
         ORDER BY e.time, e.id`,
     )

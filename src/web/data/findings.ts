@@ -1,5 +1,6 @@
-// Findings for the pages and the API: filtered lists (keyset-paged, newest first), one finding
-// with its history, evidence records and the configuration diff, and the overview counts.
+// Findings for the pages and the API: filtered lists (keyset-paged; by default most severe first,
+// then most recently seen, as an auditor reads them; or by any column), one finding with its
+// history, evidence records and the configuration diff, and the overview counts.
 
 import type { FindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
 import type { Db } from '../../store/db.js';
@@ -20,9 +21,14 @@ export const FINDING_KINDS = [
   'pull-failed',
   'host-key-changed',
   'sender-mismatch',
+  'store-unwritable',
 ] as const;
 /** `unresolved` (the default) is every status but resolved; `any` is all of them. */
 export type StatusFilter = FindingStatus | 'unresolved' | 'any';
+
+/** The orders a findings list can take; `severity` (most severe first, then newest) is the default. */
+export const FINDING_SORTS = ['severity', 'last_seen', 'first_seen', 'status', 'kind', 'device', 'account', 'id'] as const;
+export type FindingSort = (typeof FINDING_SORTS)[number];
 
 export interface FindingQuery {
   kind?: string;
@@ -30,6 +36,10 @@ export interface FindingQuery {
   status: StatusFilter;
   device?: string;
   account?: string;
+  /** Absent: by severity. */
+  sort?: FindingSort;
+  /** The sort column the other way round (least severe, oldest, Z to A); ties stay newest first. */
+  reverse?: boolean;
 }
 
 /** A findings row as stored (the reconciler's own row type). */
@@ -58,6 +68,10 @@ export function isSeverity(v: unknown): v is Severity {
   return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v);
 }
 
+export function isFindingSort(v: unknown): v is FindingSort {
+  return typeof v === 'string' && (FINDING_SORTS as readonly string[]).includes(v);
+}
+
 export function isStatusFilter(v: unknown): v is StatusFilter {
   return typeof v === 'string' && (v === 'unresolved' || v === 'any' || (STATUSES as readonly string[]).includes(v));
 }
@@ -65,12 +79,66 @@ export function isStatusFilter(v: unknown): v is StatusFilter {
 const LIST_COLUMNS = `id, kind, severity, device, account, status, summary, attribution, technique, evidence, first_seen, last_seen,
   occurrences, accepted_until, updated_at`;
 
+/** One column of a sort key: an SQL expression over a findings row and its natural direction. */
+interface KeyPart {
+  expr: string;
+  desc: boolean;
+}
+
+const NEWEST: readonly KeyPart[] = [{ expr: 'last_seen', desc: true }, { expr: 'id', desc: true }];
+const SEVERITY_RANK = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+const STATUS_RANK = `CASE status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'accepted' THEN 2 ELSE 3 END`;
+
+/** Each sort's first column in its natural direction; ties are broken newest first, then by id. */
+const PRIMARY: Record<FindingSort, KeyPart | undefined> = {
+  severity: { expr: SEVERITY_RANK, desc: true },
+  last_seen: undefined,
+  first_seen: { expr: 'first_seen', desc: true },
+  status: { expr: STATUS_RANK, desc: false },
+  kind: { expr: 'kind', desc: false },
+  device: { expr: 'device', desc: false },
+  account: { expr: "coalesce(account, '')", desc: false },
+  id: undefined,
+};
+
+function sortKey(sort: FindingSort, reverse: boolean): KeyPart[] {
+  if (sort === 'id') return [{ expr: 'id', desc: !reverse }];
+  if (sort === 'last_seen') return NEWEST.map((p) => ({ expr: p.expr, desc: !reverse }));
+  const first = PRIMARY[sort]!;
+  return [{ expr: first.expr, desc: first.desc !== reverse }, ...NEWEST];
+}
+
+/**
+ * Rows strictly after `values` in the order `key` gives (or before it, `backwards`). When every
+ * column runs the same way, a row-value comparison, which SQLite answers from an index on the key;
+ * otherwise (a reversed first column) a ≥ A AND ((a > A) OR (a = A AND ((b > B) OR …))), column by column.
+ */
+function keysetAfter(key: readonly KeyPart[], values: readonly unknown[], backwards: boolean): { sql: string; args: unknown[] } {
+  const op = (p: KeyPart): string => (p.desc !== backwards ? '<' : '>');
+  if (key.every((p) => p.desc === key[0]!.desc)) {
+    return { sql: `(${key.map((p) => p.expr).join(', ')}) ${op(key[0]!)} (${key.map(() => '?').join(', ')})`, args: [...values] };
+  }
+  const args: unknown[] = [];
+  const build = (i: number): string => {
+    const p = key[i]!;
+    args.push(values[i]);
+    if (i === key.length - 1) return `${p.expr} ${op(p)} ?`;
+    args.push(values[i]);
+    return `(${p.expr} ${op(p)} ? OR (${p.expr} = ? AND ${build(i + 1)}))`;
+  };
+  // The first column's bound, said once more on its own, lets SQLite start from it in an index.
+  const sql = `${key[0]!.expr} ${op(key[0]!)}= ? AND ${build(0)}`;
+  return { sql, args: [values[0], ...args] };
+}
+
 export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: number): Page<FindingRow> {
   const where: string[] = [];
-  const args: Array<string | number> = [];
-  if (q.status === 'unresolved') where.push(`status IN ('open', 'acknowledged', 'accepted')`);
+  const args: unknown[] = [];
+  // `+status`: the status filter keeps most rows, so it is checked row by row while an index gives
+  // the order (migration 011), instead of sorting every unresolved finding for each page.
+  if (q.status === 'unresolved') where.push(`+status IN ('open', 'acknowledged', 'accepted')`);
   else if (q.status !== 'any') {
-    where.push('status = ?');
+    where.push('+status = ?');
     args.push(q.status);
   }
   for (const [column, value] of [['kind', q.kind], ['severity', q.severity], ['device', q.device], ['account', q.account]] as const) {
@@ -78,14 +146,24 @@ export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: num
     where.push(`${column} = ?`);
     args.push(value);
   }
+  // Of one severity, most severe first is most recently seen first, which an index gives directly.
+  const sort = q.sort ?? 'severity';
+  const key = sort === 'severity' && q.severity ? sortKey('last_seen', false) : sortKey(sort, q.reverse === true);
+  // A page boundary is the id of the row at the edge; its place in the order is read from the row
+  // itself, so cursors stay opaque numbers whatever the sort column holds (device text included).
   const newer = 'after' in dir;
   const at = 'after' in dir ? dir.after : 'before' in dir ? dir.before : undefined;
   if (at) {
-    where.push(newer ? 'id > ?' : 'id < ?');
-    args.push(at.id);
+    const values = db.prepare(`SELECT ${key.map((p) => p.expr).join(', ')} FROM findings WHERE id = ?`).raw().get(at.id) as unknown[] | undefined;
+    if (values) {
+      const cond = keysetAfter(key, values, newer);
+      where.push(cond.sql);
+      args.push(...cond.args);
+    }
   }
+  const order = key.map((p) => `${p.expr} ${p.desc !== newer ? 'DESC' : 'ASC'}`).join(', ');
   const rows = db
-    .prepare(`SELECT ${LIST_COLUMNS} FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id ${newer ? 'ASC' : 'DESC'} LIMIT ?`)
+    .prepare(`SELECT ${LIST_COLUMNS} FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`)
     .all(...args, limit + 1) as FindingRow[];
   return toPage(rows, limit, dir, (r) => ({ time: r.id, id: r.id }));
 }

@@ -11,7 +11,7 @@ import { SEVERITIES } from '../data/findings.js';
 import type { HistoryRow } from '../data/findings.js';
 import { DECISIONS, mayDecide, type DecisionAction } from '../decisions.js';
 import { html, type SafeHtml } from '../html.js';
-import { code, csrfField, deviceHref, href, input, layout, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
+import { code, csrfField, deviceHref, href, input, layout, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 
 const ACTION_WORDS: Record<DecisionAction, string> = { acknowledge: 'Acknowledge', accept: 'Accept the risk until', resolve: 'Resolve', reopen: 'Reopen' };
 
@@ -139,6 +139,6 @@ ${fields ? html`<h2>Decide</h2><form method="post" action="/case/decide" class="
   ${fields}</form>` : unresolved.length ? html`<p class="note">Your role (${ctx.user.role}) may read cases but not decide on them.</p>` : ''}
 ${m.account ? html`<h2>Timeline</h2><p class="note">From syslog (account records, logins) and from pulls (what each configuration showed), newest first.</p>${timelineTable(ctx, m.device, m.timeline)}` : ''}
 <h2>Records cited (${m.records.length})</h2>
-${m.records.length ? html`<ol class="records">${m.records.map((e) => html`<li><div class="meta">${ctx.time(e.time)} · ${e.kind}/${e.action}${e.actor ? html` · by ${code(e.actor, 60)}` : ''}${e.actor_address ? html` from ${code(e.actor_address, 60)}` : ''} · received ${ctx.time(e.received_at)} over ${e.transport}${e.source ? html` from ${code(e.source, 60)}` : ''} · record ${e.id}</div><pre class="raw">${e.raw ?? ''}</pre></li>`)}</ol>` : html`<p class="empty">None.</p>`}`,
+${m.records.length ? html`<ol class="records">${m.records.map((e) => html`<li><div class="meta">${ctx.time(e.time)} · ${e.kind}/${e.action}${e.actor ? html` · by ${code(e.actor, 60)}` : ''}${e.actor_address ? html` from ${code(e.actor_address, 60)}` : ''} · received ${ctx.time(e.received_at)} over ${e.transport}${e.source ? html` from ${code(e.source, 60)}` : ''} · record ${e.id}</div>${rawMessage(e)}</li>`)}</ol>` : html`<p class="empty">None.</p>`}`,
   );
 }

@@ -2,16 +2,39 @@
 // and the configuration diff), history and the actions the user's role allows.
 
 import type { FindingRow, FindingQuery, HistoryRow, Evidence } from '../data/findings.js';
-import { FINDING_KINDS, SEVERITIES, STATUSES } from '../data/findings.js';
+import { FINDING_KINDS, FINDING_SORTS, SEVERITIES, STATUSES, type FindingSort } from '../data/findings.js';
 import type { EventWithRaw } from '../data/events.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Page } from '../paging.js';
-import { code, csrfField, deviceHref, href, input, layout, pager, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
+import { code, csrfField, deviceHref, href, input, layout, pager, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 import { diffView } from './diff.js';
 import { mayDecide } from '../decisions.js';
 
 export function findingQueryParams(q: FindingQuery): Record<string, string | undefined> {
-  return { kind: q.kind, severity: q.severity, status: q.status === 'unresolved' ? undefined : q.status, device: q.device, account: q.account };
+  return {
+    kind: q.kind, severity: q.severity, status: q.status === 'unresolved' ? undefined : q.status, device: q.device, account: q.account,
+    sort: q.sort === 'severity' ? undefined : q.sort, reverse: q.reverse ? '1' : undefined,
+  };
+}
+
+const SORT_LABELS: Record<FindingSort, string> = {
+  severity: 'severity, most severe first',
+  last_seen: 'last seen, newest first',
+  first_seen: 'first seen, newest first',
+  status: 'status, open first',
+  kind: 'kind, A to Z',
+  device: 'device, A to Z',
+  account: 'account, A to Z',
+  id: 'number, newest first',
+};
+
+/** A column heading that sorts by its column; on the current sort column it turns the order round. */
+function sortHeading(q: FindingQuery, sort: FindingSort, label: string): SafeHtml {
+  const current = (q.sort ?? 'severity') === sort;
+  const reverse = current && !q.reverse;
+  const target = href('/findings', { ...findingQueryParams(q), sort: sort === 'severity' ? undefined : sort, reverse: reverse ? '1' : undefined });
+  const mark = current ? html` <span class="sorted" title="sorted by ${SORT_LABELS[sort]}${q.reverse ? ', reversed' : ''}">${q.reverse ? '▲' : '▼'}</span>` : '';
+  return html`<a href="${target}" title="sort by ${label.toLowerCase()}${current ? ' the other way round' : ''}">${label}</a>${mark}`;
 }
 
 export function findingsPage(ctx: PageContext, q: FindingQuery, page: Page<FindingRow>): SafeHtml {
@@ -21,6 +44,8 @@ export function findingsPage(ctx: PageContext, q: FindingQuery, page: Page<Findi
   ${select('status', 'Status', [['', 'unresolved'], ...STATUSES.map((s) => [s, s] as const), ['any', 'any']], q.status === 'unresolved' ? '' : q.status)}
   ${input('device', 'Device', q.device)}
   ${input('account', 'Account', q.account)}
+  ${select('sort', 'Sort by', FINDING_SORTS.map((k) => [k === 'severity' ? '' : k, SORT_LABELS[k]] as const), q.sort === 'severity' ? '' : q.sort)}
+  <label><input type="checkbox" name="reverse" value="1"${q.reverse ? html` checked` : ''}> reversed</label>
   <button type="submit">Filter</button> <a href="/findings">Clear</a>
 </form>`;
   const rows = page.rows.map((f) => [
@@ -36,8 +61,15 @@ export function findingsPage(ctx: PageContext, q: FindingQuery, page: Page<Findi
   return layout(
     ctx,
     'Findings',
-    html`${form}${table(['#', 'Severity', 'Status', 'Kind', 'Device', 'Account', 'Summary', 'Last seen'], rows, 'No findings match.')}
-${pager('/findings', page, findingQueryParams(q))}`,
+    html`${form}${table(
+      [
+        sortHeading(q, 'id', '#'), sortHeading(q, 'severity', 'Severity'), sortHeading(q, 'status', 'Status'), sortHeading(q, 'kind', 'Kind'),
+        sortHeading(q, 'device', 'Device'), sortHeading(q, 'account', 'Account'), 'Summary', sortHeading(q, 'last_seen', 'Last seen'),
+      ],
+      rows,
+      'No findings match.',
+    )}
+${pager('/findings', page, findingQueryParams(q), undefined, { newer: '← Previous', first: 'First', older: 'Next →' })}`,
   );
 }
 
@@ -62,7 +94,7 @@ function evidenceTable(ctx: PageContext, events: readonly EventWithRaw[]): SafeH
   return html`<ol class="records">${events.map(
     (e) => html`<li><div class="meta">${ctx.time(e.time)} · <a href="${deviceHref(e.device)}">${code(e.device, 60)}</a> · ${e.kind}/${e.action}${e.actor ? html` · by ${code(e.actor, 60)}` : ''}${e.actor_address ? html` from ${code(e.actor_address, 60)}` : ''}${e.target ? html` · account ${code(e.target, 60)}` : ''}${e.path ? html` · over ${e.path}` : ''}${e.technique ? html` · ATT&amp;CK ${e.technique}` : ''} · record ${e.id}</div>
 ${e.command ? html`<div>command: ${code(e.command, 400)}</div>` : ''}
-${e.raw !== null ? html`<pre class="raw">${e.raw}</pre>` : html`<p class="none">The raw message was not kept.</p>`}</li>`,
+${rawMessage(e)}</li>`,
   )}</ol>`;
 }
 

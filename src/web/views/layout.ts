@@ -101,12 +101,12 @@ export function table(headers: readonly HtmlValue[], rows: readonly HtmlValue[][
 <tbody>${rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>\n`)}</tbody></table></div>`;
 }
 
-/** Newer / older links for a keyset page; `query` is the current filter, kept in both links. */
-export function pager<T>(path: string, page: Page<T>, query: Record<string, string | undefined>, zoneTime?: TimeView): SafeHtml {
+/** Newer / older links for a keyset page; `query` is the current filter, kept in both links; `labels` for a list in another order than time. */
+export function pager<T>(path: string, page: Page<T>, query: Record<string, string | undefined>, zoneTime?: TimeView, labels = { newer: '← Newer', first: 'Newest', older: 'Older →' }): SafeHtml {
   const links: SafeHtml[] = [];
-  if (page.newer) links.push(html`<a rel="prev" href="${href(path, { ...query, after: cursorText(page.newer) })}">← Newer</a>`);
-  if (page.newer) links.push(html`<a href="${href(path, query)}">Newest</a>`);
-  if (page.older) links.push(html`<a rel="next" href="${href(path, { ...query, before: cursorText(page.older) })}">${page.scannedTo !== undefined ? 'Search further back →' : 'Older →'}</a>`);
+  if (page.newer) links.push(html`<a rel="prev" href="${href(path, { ...query, after: cursorText(page.newer) })}">${labels.newer}</a>`);
+  if (page.newer) links.push(html`<a href="${href(path, query)}">${labels.first}</a>`);
+  if (page.older) links.push(html`<a rel="next" href="${href(path, { ...query, before: cursorText(page.older) })}">${page.scannedTo !== undefined ? 'Search further back →' : labels.older}</a>`);
   const note =
     page.scannedTo !== undefined && zoneTime
       ? html`<p class="note">The text search looked through records back to ${zoneTime(page.scannedTo)} for this page; older records may match too.</p>`
@@ -134,6 +134,12 @@ export function code(value: string | null | undefined, max = 160): SafeHtml {
   const text = visibleLine(value);
   if (text.length <= max) return html`<code>${text}</code>`;
   return html`<code title="${text}">${text.slice(0, max)}…</code>`;
+}
+
+/** A record's raw message as kept, with what a reader must know of it: cut short, or shown escaped. */
+export function rawMessage(e: { raw: string | null; truncated: number; escaped: number }): SafeHtml {
+  if (e.raw === null) return html`<p class="none">The raw message was not kept.</p>`;
+  return html`<pre class="raw">${e.raw}</pre>${e.truncated ? html`<p class="note">Only its start was kept: the message was longer than ingest.maxMessageBytes.</p>` : ''}${e.escaped ? html`<p class="note">Not UTF-8: each byte that is no UTF-8 character, and each backslash, is shown as \\xNN; the exact bytes are stored.</p>` : ''}`;
 }
 
 export function errorPage(ctx: PageContext | undefined, status: number, message: string): SafeHtml {

@@ -98,7 +98,11 @@ export function hourChart(hours: readonly HourCount[]): SafeHtml {
 <figcaption>Records per hour${first && last ? html`, ${utcText(first.hour).slice(0, 16)} – ${utcText(last.hour + 3_600_000).slice(0, 16)} UTC` : ''}; peak ${peak}.</figcaption></figure>`;
 }
 
-export function overviewPage(ctx: PageContext, m: OverviewModel): SafeHtml {
+/**
+ * `unwritable`: why the store cannot be written, when it cannot (the health check's words, with
+ * the path and free space): shown above everything, since nothing new is being stored.
+ */
+export function overviewPage(ctx: PageContext, m: OverviewModel, unwritable?: string): SafeHtml {
   const total = [...m.totals.values()].reduce((a, b) => a + b, 0);
   const findingLink = (q: Record<string, string>, n: number): SafeHtml => (n ? html`<a href="${href('/findings', q)}">${n}</a>` : html`<span class="zero">0</span>`);
   const grid = table(
@@ -159,7 +163,8 @@ export function overviewPage(ctx: PageContext, m: OverviewModel): SafeHtml {
   return layout(
     ctx,
     'Overview',
-    html`<h2>Open findings</h2>${cards}${grid}
+    html`${unwritable ? html`<p class="alert" role="alert"><strong>Nothing new is being stored.</strong> ${unwritable}. Ingest resumes by itself once the store can be written (see <code>dropped.store-unwritable</code> below).</p>` : ''}
+<h2>Open findings</h2>${cards}${grid}
 <h2>Devices</h2>${deviceCards}<h3>Needing attention</h3>${worst}
 <h2>Ingest</h2>${ingestCards}${hourChart(m.perHour)}
 <details open><summary>Counters (received, recognised, refused, kernel drops)</summary>${counters}</details>`,

@@ -1,0 +1,72 @@
+// When the store cannot be written: which failures may pass (and are waited out, the batch kept),
+// and how the store's filesystem stands, for messages that say where and how much room is left.
+
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Why the store could not be written: SQLite's message and code (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`…). */
+export interface StoreFailure {
+  error: string;
+  code: string | undefined;
+}
+
+/**
+ * Failures that pass once the disk has room again, the other writer lets go or the device
+ * recovers: the batch is kept and tried again. Any other failure (a constraint, a bug) would fail
+ * the same way every time, so that batch is given up, and counted.
+ */
+export function retryable(code: string | undefined): boolean {
+  return code !== undefined && /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|READONLY|PROTOCOL|NOMEM)/.test(code);
+}
+
+/** A time the store could not be written, told to reconciliation once it could again. */
+export interface StoreEpisode {
+  path: string;
+  from: number;
+  to: number;
+  error: string;
+  code: string | undefined;
+  /** UDP records dropped meanwhile (dropped.store-unwritable). */
+  droppedUdp: number;
+}
+
+/** The device name findings about aaawatch itself are raised under. */
+export const COLLECTOR_DEVICE = '(aaawatch)';
+
+/** Waits between attempts while the store cannot be written: short at first, then every 2 s. */
+export const RETRY_FIRST_MS = 100;
+export const RETRY_MAX_MS = 2000;
+
+/** Free and total bytes of the filesystem holding `path` (its folder), or undefined when it cannot be read. */
+export function diskSpace(path: string): { free: number; total: number } | undefined {
+  try {
+    const s = statfsSync(dirname(path));
+    return { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
+  } catch {
+    return undefined;
+  }
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+export function bytes(n: number): string {
+  let u = 0;
+  while (n >= 1024 && u < UNITS.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return `${u === 0 ? n : n.toFixed(n < 10 ? 1 : 0)} ${UNITS[u]}`;
+}
+
+/** Less room than this, and the filesystem is said to be full: SQLite needs pages, the WAL and its index. */
+const FULL_BELOW = 1024 * 1024;
+
+/**
+ * Where the store is and how much room its filesystem has: `/var/lib/aaawatch/aaawatch.db (12 MiB
+ * free of 20 GiB)`, or `(0 B free of 20 GiB; the filesystem is full)`.
+ */
+export function whereStored(path: string): string {
+  const space = diskSpace(path);
+  if (!space) return path;
+  return `${path} (${bytes(space.free)} free of ${bytes(space.total)}${space.free < FULL_BELOW ? '; the filesystem is full' : ''})`;
+}

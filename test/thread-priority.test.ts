@@ -1,0 +1,60 @@
+// Exports run at the lowest CPU priority in the web thread and give the thread its priority back
+// afterwards (src/thread-priority.ts), measured in a real worker thread through Linux's own
+// per-thread nice values; on the main thread (the one that reads sockets) nothing changes.
+
+import { getPriority } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { atLowestPriority } from '../src/thread-priority.js';
+import { REPO } from './support/corpus.js';
+
+const module = pathToFileURL(join(REPO, 'dist/src/thread-priority.js')).href;
+
+/** In a worker: its nice value before, during two overlapping pieces of work, and after both. */
+function inWorker(): Promise<{ before: number; first: number; both: number; after: number }> {
+  const code = `
+    import { parentPort } from 'node:worker_threads';
+    import { readlinkSync } from 'node:fs';
+    import { getPriority } from 'node:os';
+    import { atLowestPriority } from ${JSON.stringify(module)};
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    const nice = () => getPriority(tid);
+    const seen = { before: nice() };
+    let release;
+    const held = new Promise((r) => (release = r));
+    const first = atLowestPriority(async () => { seen.first = nice(); await held; });
+    await atLowestPriority(async () => { seen.both = nice(); release(); await first; });
+    seen.after = nice();
+    parentPort.postMessage(seen);
+  `;
+  const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+  return new Promise((resolve, reject) => {
+    w.once('message', (m) => {
+      resolve(m as { before: number; first: number; both: number; after: number });
+      void w.terminate();
+    });
+    w.once('error', reject);
+  });
+}
+
+describe('atLowestPriority', () => {
+  it.skipIf(process.platform !== 'linux')('lowers a worker thread to nice 19 while work runs and gives its priority back when none is left', async () => {
+    const seen = await inWorker();
+    expect(seen.first).toBe(19);
+    expect(seen.both).toBe(19);
+    // Raising a priority again needs root or RLIMIT_NICE (the unit's LimitNICE=+0); without either it stays low.
+    const mayRaise = process.getuid?.() === 0;
+    expect(seen.after).toBe(mayRaise ? seen.before : 19);
+  });
+
+  it('leaves the main thread as it is', async () => {
+    const before = getPriority();
+    let during: number | undefined;
+    await atLowestPriority(async () => {
+      during = getPriority();
+    });
+    expect(during).toBe(before);
+  });
+});
