@@ -73,16 +73,19 @@ describe('UDP', () => {
     expect(kept).toEqual([{ reason: 'oversize-datagram', n: 600 }]);
   });
 
-  it('keeps a refused (oversize) datagram with its secrets removed', async () => {
+  it('keeps an oversize datagram, as a message and as a reject, with its secrets removed', async () => {
     t = await startTestIngest((c) => {
       storeAll(c);
       c.ingest.maxMessageBytes = 600;
     });
     const line = '<13>Nov  1 22:10:01 r1 %PARSER-5-CFGLOG_LOGGEDCMD: User:bob  logged command:username eve secret 0 OversizeSecret1 ';
     await sendUdp(t.ingest.udp!.port, line + 'x'.repeat(700));
-    await t.until(() => t!.counter('rejected.oversize-datagram') === 1);
-    const kept = (t.db.prepare('SELECT raw FROM rejects').get() as { raw: Buffer }).raw.toString('utf8');
-    expect(kept).toBe(line.replace('OversizeSecret1', '<redacted>') + 'x'.repeat(700));
+    await t.until(() => t!.counter('malformed.oversize-datagram') === 1);
+    const redacted = line.replace('OversizeSecret1', '<redacted>');
+    const reject = (t.db.prepare('SELECT raw FROM rejects').get() as { raw: Buffer }).raw.toString('utf8');
+    expect(reject.startsWith(redacted + 'xxx')).toBe(true);
+    for (const r of t.db.prepare('SELECT raw FROM messages').all() as Array<{ raw: string }>) expect(r.raw).not.toContain('OversizeSecret1');
+    expect(reject).not.toContain('OversizeSecret1');
   });
 
   it('the allow-list refuses other senders', async () => {
