@@ -1,0 +1,136 @@
+// The PostgreSQL ingest store against a throwaway cluster (test/support/postgres.ts): batches made
+// by the real pipeline from real syslog lines, written as one or several collectors, verified.
+
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { createPipeline } from '../../src/ingest/service.js';
+import type { IngestBatch } from '../../src/store/batch.js';
+import { BatchStore } from '../../src/store/batch-store.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { IngestWriter } from '../../src/store/writer.js';
+import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
+import { createIngestTables } from '../../src/store/pg/migrate.js';
+import { INGEST_TABLES } from '../../src/store/pg/schema.js';
+import { verifyChains } from '../../src/store/pg/verify.js';
+import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { tempDir } from '../support/temp.js';
+
+// IOS archive-log lines, as in test/store/chain.test.ts.
+const cfg = (n: number, cmd: string): string =>
+  `<189>${n}: *Nov 21 22:10:${String(n % 60).padStart(2, '0')}.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:${cmd}`;
+
+let cluster: ThrowawayPostgres;
+let pool: pg.Pool;
+let db: Db;
+let config: Config;
+
+/** The batches the SQLite store thread would be handed for these lines. */
+function batchesFor(lines: string[], source = '192.0.2.7', receivedAt = Date.UTC(2026, 10, 21, 22, 10, 5)): IngestBatch[] {
+  const batches: IngestBatch[] = [];
+  const writer = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 50, batchMillis: 60_000, keepRejectedPerReason: 100 });
+  const { pipeline } = createPipeline(config, db, writer);
+  for (const l of lines) pipeline.message(l, false, source, 'udp', receivedAt);
+  writer.flush();
+  return batches;
+}
+
+const commands = (from: number, count: number, device = ''): string[] =>
+  Array.from({ length: count }, (_, i) => cfg(from + i, `interface Gi1/0/${from + i}${device}`));
+
+describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    pool = new pg.Pool({ connectionString: cluster.url, max: 6 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    cluster?.stop();
+  });
+  beforeEach(async () => {
+    await pool.query(`DROP TABLE IF EXISTS ${INGEST_TABLES.map((t) => t.name).join(', ')}`);
+    await createIngestTables(pool);
+    const dir = tempDir();
+    config = configSchema.parse({ store: { path: join(dir, 'a.db') } });
+    db = openDatabase(config.store.path);
+  });
+  afterEach(() => db.close());
+
+  it('writes a batch with the SQLite store\'s chain hashes, and verify passes', async () => {
+    const lines = [cfg(1, 'interface Gi1/0/1'), cfg(2, 'username bob privilege 15 password 0 Cleartext1'), '<13>Nov 21 22:10:01 h1 app: chatter', 'not syslog at all \u0001'];
+    const batches = batchesFor(lines);
+    // Two commands, and the account the second one made.
+    expect(batches.reduce((n, b) => n + b.records.length, 0)).toBe(3);
+    const writer = new PgBatchWriter(pool, 'site-a', 100);
+    const accountIds: number[] = [];
+    for (const b of batches) accountIds.push(...await writer.write(b));
+
+    // The same batches in SQLite: the first collector's chain is the very chain SQLite keeps.
+    const sqlite = new BatchStore(db, 100);
+    for (const b of batches) sqlite.write(b);
+    const lite = db.prepare('SELECT kind, device, command, target, raw, hash FROM events ORDER BY id').all() as Array<Record<string, unknown>>;
+    const { rows } = await pool.query('SELECT collector, seq, kind, device, command, target, raw, hash FROM events ORDER BY seq');
+    expect(rows.map(({ collector: _c, seq: _s, ...r }) => r)).toEqual(lite);
+    expect(rows.map((r) => [r.collector, r.seq])).toEqual([['site-a', '1'], ['site-a', '2'], ['site-a', '3']]);
+    expect(JSON.stringify(rows)).not.toContain('Cleartext1');
+    // The account record's id comes back for reconciliation, as from the SQLite store.
+    const account = await pool.query('SELECT id FROM events WHERE kind = $1', ['account']);
+    expect(accountIds).toEqual(account.rows.map((r) => Number(r.id)));
+    expect(accountIds).toHaveLength(1);
+
+    const traffic = await pool.query('SELECT collector, sum(messages)::int AS n FROM traffic GROUP BY collector');
+    expect(traffic.rows).toEqual([{ collector: 'site-a', n: lines.length }]);
+
+    const [report, ...others] = await verifyChains(pool);
+    expect(others).toEqual([]);
+    expect(report).toMatchObject({ collector: 'site-a', ok: true, checked: 3 });
+    expect(report!.head).toBe((lite[2]!.hash as Buffer).toString('hex'));
+  });
+
+  it('two collectors write at the same time, each its own chain, and both verify', async () => {
+    const a = new PgBatchWriter(pool, 'site-a', 100);
+    const b = new PgBatchWriter(pool, 'site-b', 100);
+    // A second writer under site-a's name (a restart overlapping the old process) must extend its
+    // chain, not fork it.
+    const a2 = new PgBatchWriter(pool, 'site-a', 100);
+    const batchesA = batchesFor(commands(1, 400, ' a'), '192.0.2.1');
+    const batchesB = batchesFor(commands(1, 300, ' b'), '192.0.2.2');
+    const batchesA2 = batchesFor(commands(500, 200, ' a2'), '192.0.2.1');
+    expect(batchesA.length).toBeGreaterThan(3);
+    const writeAll = async (w: PgBatchWriter, bs: IngestBatch[]): Promise<void> => {
+      for (const batch of bs) await w.write(batch);
+    };
+    await Promise.all([writeAll(a, batchesA), writeAll(b, batchesB), writeAll(a2, batchesA2)]);
+
+    const counts = await pool.query('SELECT collector, count(*)::int AS n, max(seq)::int AS top FROM events GROUP BY collector ORDER BY collector');
+    expect(counts.rows).toEqual([{ collector: 'site-a', n: 600, top: 600 }, { collector: 'site-b', n: 300, top: 300 }]);
+    const reports = await verifyChains(pool);
+    expect(reports.map((r) => [r.collector, r.ok, r.checked])).toEqual([['site-a', true, 600], ['site-b', true, 300]]);
+    const counters = await pool.query('SELECT DISTINCT collector FROM counters ORDER BY 1');
+    expect(counters.rows.map((r) => r.collector)).toEqual(['site-a', 'site-b']);
+  });
+
+  it('names the collector and the record when a row is changed, removed or cut from the end', async () => {
+    await new PgBatchWriter(pool, 'site-a', 100).write(batchesFor(commands(1, 10, ' a'))[0]!);
+    await new PgBatchWriter(pool, 'site-b', 100).write(batchesFor(commands(1, 10, ' b'))[0]!);
+    expect((await verifyChains(pool)).every((r) => r.ok)).toBe(true);
+
+    const target = await pool.query("SELECT id FROM events WHERE collector = 'site-b' AND seq = 4");
+    const id = Number(target.rows[0].id);
+    await pool.query("UPDATE events SET command = 'interface Gi9/9/9' WHERE id = $1", [id]);
+    let [a, b] = await verifyChains(pool);
+    expect(a).toMatchObject({ collector: 'site-a', ok: true, checked: 10 });
+    expect(b).toMatchObject({ collector: 'site-b', ok: false, checked: 3, broken: { id, seq: 4, reason: 'its content or message was changed' } });
+
+    await pool.query("DELETE FROM events WHERE collector = 'site-a' AND seq = 7");
+    [a] = await verifyChains(pool);
+    expect(a).toMatchObject({ collector: 'site-a', ok: false, checked: 6, broken: { seq: 8, reason: 'record 7 of this collector is missing (removed)' } });
+
+    // Rows cut from the end leave a chain that follows itself: the head row shows it.
+    await pool.query("DELETE FROM events WHERE collector = 'site-a' AND seq >= 7");
+    [a] = await verifyChains(pool);
+    expect(a).toMatchObject({ collector: 'site-a', ok: false, checked: 6, broken: { id: null, seq: 7 } });
+    expect(a!.broken!.reason).toMatch(/ends at record 6 but its head says 10/);
+  });
+});
