@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../src/store/db.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
+import { pgText } from '../../src/store/pg/multi-insert.js';
 import { INGEST_TABLES } from '../../src/store/pg/schema.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
@@ -58,7 +59,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
   afterEach(() => db.close());
 
   it('writes a batch with the SQLite store\'s chain hashes, and verify passes', async () => {
-    const lines = [cfg(1, 'interface Gi1/0/1'), cfg(2, 'username bob privilege 15 password 0 Cleartext1'), '<13>Nov 21 22:10:01 h1 app: chatter', 'not syslog at all \u0001'];
+    const lines = [cfg(1, 'interface Gi1/0/1\u0000nul'), cfg(2, 'username bob privilege 15 password 0 Cleartext1'), '<13>Nov 21 22:10:01 h1 app: chatter', 'not syslog at all \u0001'];
     const batches = batchesFor(lines);
     // Two commands, and the account the second one made.
     expect(batches.reduce((n, b) => n + b.records.length, 0)).toBe(3);
@@ -70,8 +71,13 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
     const sqlite = new BatchStore(db, 100);
     for (const b of batches) sqlite.write(b);
     const lite = db.prepare('SELECT kind, device, command, target, raw, hash FROM events ORDER BY id').all() as Array<Record<string, unknown>>;
-    const { rows } = await pool.query('SELECT collector, seq, kind, device, command, target, raw, hash FROM events ORDER BY seq');
-    expect(rows.map(({ collector: _c, seq: _s, ...r }) => r)).toEqual(lite);
+    const { rows } = await pool.query('SELECT collector, seq, kind, device, command, target, raw, hash, body FROM events ORDER BY seq');
+    // PostgreSQL text holds no NUL: the columns show U+FFFD, the record keeps its exact chain body.
+    const asPg = (r: Record<string, unknown>): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? pgText(v) : v]));
+    expect(rows.map(({ collector: _c, seq: _s, body: _b, ...r }) => r)).toEqual(lite.map(asPg));
+    expect(rows.map((r) => r.body !== null)).toEqual([true, false, false]);
+    expect(JSON.parse(rows[0].body as string)[13]).toBe('interface Gi1/0/1\u0000nul');
     expect(rows.map((r) => [r.collector, r.seq])).toEqual([['site-a', '1'], ['site-a', '2'], ['site-a', '3']]);
     expect(JSON.stringify(rows)).not.toContain('Cleartext1');
     // The account record's id comes back for reconciliation, as from the SQLite store.
@@ -86,6 +92,9 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
     expect(others).toEqual([]);
     expect(report).toMatchObject({ collector: 'site-a', ok: true, checked: 3 });
     expect(report!.head).toBe((lite[2]!.hash as Buffer).toString('hex'));
+
+    await pool.query("UPDATE events SET command = 'interface Gi1/0/2' WHERE seq = 1");
+    expect((await verifyChains(pool))[0]).toMatchObject({ ok: false, broken: { seq: 1, reason: 'its content or message was changed' } });
   });
 
   it('two collectors write at the same time, each its own chain, and both verify', async () => {

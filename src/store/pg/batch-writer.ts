@@ -12,11 +12,11 @@ import { decodeRecord, type IngestBatch, type MessageRow, type ResendRow } from 
 import { GENESIS, hashBody } from '../chain.js';
 import { unescapeBytes } from '../raw-bytes.js';
 import { SENDERS_KEPT } from '../batch-store.js';
-import { insertRows, type SqlValue } from './multi-insert.js';
+import { insertRows, pgValues, type SqlValue } from './multi-insert.js';
 import { RECORD_COLUMNS } from './schema.js';
 
 const EVENT_COLUMNS = [
-  'collector', 'seq', ...RECORD_COLUMNS, 'received_at', 'transport', 'source', 'time_text', 'raw_bytes', 'truncated', 'prev_hash', 'hash',
+  'collector', 'seq', ...RECORD_COLUMNS, 'body', 'received_at', 'transport', 'source', 'time_text', 'raw_bytes', 'truncated', 'prev_hash', 'hash',
 ] as const;
 const MESSAGE_COLUMNS = [
   'collector', 'received_at', 'time', 'time_text', 'time_quality', 'source', 'transport', 'device', 'hostname', 'program',
@@ -46,9 +46,10 @@ export class PgBatchWriter {
     }
   }
 
-  private async writeAll(c: pg.PoolClient, b: IngestBatch): Promise<number[]> {
-    const accountIds = b.records.length ? await this.writeRecords(c, b.records) : [];
-    await this.writeMessages(c, b.messages);
+  private async writeAll(client: pg.PoolClient, b: IngestBatch): Promise<number[]> {
+    const c = { query: (sql: string, values: SqlValue[]) => client.query(sql, pgValues(values)) };
+    const accountIds = b.records.length ? await this.writeRecords(client, b.records) : [];
+    await this.writeMessages(client, b.messages);
     const me = this.collector;
     for (const t of b.traffic) {
       await c.query(
@@ -59,7 +60,7 @@ export class PgBatchWriter {
       );
     }
     if (b.rejects.length) {
-      await insertRows(c, 'rejects', ['collector', 'received_at', 'source', 'transport', 'reason', 'raw'],
+      await insertRows(client, 'rejects', ['collector', 'received_at', 'source', 'transport', 'reason', 'raw'],
         b.rejects.map((r) => [me, r.at, r.source, r.transport, r.reason, Buffer.from(r.raw)]));
       for (const reason of new Set(b.rejects.map((r) => r.reason))) {
         await c.query(
@@ -114,7 +115,7 @@ export class PgBatchWriter {
         [me, n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused],
       );
     }
-    if (b.resends) await this.writeResends(c, b.resends.frames, b.resends.forget);
+    if (b.resends) await this.writeResends(client, b.resends.frames, b.resends.forget);
     const now = Date.now();
     for (const [name, value] of b.counters) {
       await c.query(
@@ -148,7 +149,9 @@ export class PgBatchWriter {
       const bytes = escaped && values[16] !== null ? unescapeBytes(values[16]) : null;
       seq++;
       if (values[0] === 'account') accountSeqs.add(seq);
-      rows.push([this.collector, seq, ...values, receivedAt, transport, source, timeText, bytes, truncated, prev, hash]);
+      // A record with a NUL keeps its exact chain body: its columns hold U+FFFD there (pgText).
+      const nul = body.includes('\\u0000') ? body : null;
+      rows.push([this.collector, seq, ...values, nul, receivedAt, transport, source, timeText, bytes, truncated, prev, hash]);
       prev = hash;
     }
     const inserted = await insertRows<{ id: string; seq: string }>(c, 'events', EVENT_COLUMNS, rows, 'RETURNING id, seq');
@@ -160,7 +163,9 @@ export class PgBatchWriter {
     if (!messages.length) return;
     await insertRows(c, 'messages', MESSAGE_COLUMNS, messages.map((m) => [
       this.collector, m.receivedAt, m.time, m.timeText, m.timeQuality, m.source, m.transport, m.device, m.hostname,
-      m.program, m.facility, m.severity, m.raw, m.escaped ? unescapeBytes(m.raw) : null, m.truncated ? 1 : 0,
+      // A NUL is stored as U+FFFD in text (pgText); the exact bytes are kept then, as for non-UTF-8.
+      m.program, m.facility, m.severity, m.raw, m.escaped ? unescapeBytes(m.raw) : m.raw.includes('\0') ? Buffer.from(m.raw) : null,
+      m.truncated ? 1 : 0,
     ]));
   }
 

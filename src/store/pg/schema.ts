@@ -56,6 +56,8 @@ export const INGEST_TABLES: Table[] = [
     columns: [
       col('id', 'id'), collector, col('seq', 'integer'),
       ...RECORD_COLUMNS.map((name) => col(name, name === 'time' ? 'integer' : 'text', NULLABLE_RECORD.has(name))),
+      // The exact chain body, kept only for a record whose text holds a NUL (PostgreSQL text cannot).
+      col('body', 'text', true),
       col('received_at', 'integer', true), col('transport', 'text', true), col('source', 'text', true),
       col('time_text', 'text', true), col('raw_bytes', 'bytes', true), col('truncated', 'integer', false, '0'),
       col('prev_hash', 'bytes'), col('hash', 'bytes'),

@@ -3,7 +3,8 @@
 // A chain must also end where its collector's head row says, so rows cut from its end are found.
 
 import type pg from 'pg';
-import { GENESIS, eventHash, type ChainedFields } from '../chain.js';
+import { GENESIS, chainBody, hashBody, type ChainedFields } from '../chain.js';
+import { pgText } from './multi-insert.js';
 import { unescapeBytes } from '../raw-bytes.js';
 import { RECORD_COLUMNS } from './schema.js';
 
@@ -19,10 +20,14 @@ export interface CollectorChainReport {
 
 const PAGE = 5_000;
 
+/** A chain body as its columns read back from PostgreSQL, NUL as U+FFFD. */
+const pgBody = (body: string): string => JSON.stringify((JSON.parse(body) as unknown[]).map((v) => (typeof v === 'string' ? pgText(v) : v)));
+
 interface EventRow extends Omit<ChainedFields, 'time'> {
   id: string;
   seq: string;
   time: string;
+  body: string | null;
   raw_bytes: Buffer | null;
   prev_hash: Buffer;
   hash: Buffer;
@@ -52,7 +57,7 @@ async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recor
     ({ collector, ok: !broken, checked, head: expectedPrev.toString('hex'), ...(broken ? { broken } : {}) });
   for (;;) {
     const { rows } = await db.query<EventRow>(
-      `SELECT id, seq, ${RECORD_COLUMNS.join(', ')}, raw_bytes, prev_hash, hash FROM events
+      `SELECT id, seq, ${RECORD_COLUMNS.join(', ')}, body, raw_bytes, prev_hash, hash FROM events
         WHERE collector = $1 AND seq >= $2 ORDER BY seq LIMIT ${PAGE}`,
       [collector, expectedSeq],
     );
@@ -62,9 +67,14 @@ async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recor
       if (!row.prev_hash.equals(expectedPrev)) {
         return report({ ...at, reason: checked === 0 ? 'does not follow the chain start' : 'does not follow the record before it (a record was removed or reordered)' });
       }
-      const h = eventHash(expectedPrev, { ...row, time: Number(row.time) });
+      const stored = chainBody({ ...row, time: Number(row.time) });
+      // A record kept with its exact body (a NUL in its text): the body is hashed, and its columns
+      // must be the body's values as PostgreSQL holds them.
+      if (row.body !== null && stored !== pgBody(row.body)) return report({ ...at, reason: 'its content or message was changed' });
+      const h = hashBody(expectedPrev, row.body ?? stored);
       if (!h.equals(row.hash)) return report({ ...at, reason: 'its content or message was changed' });
-      if (row.raw_bytes !== null && (row.raw === null || !unescapeBytes(row.raw).equals(row.raw_bytes))) {
+      const raw = row.body === null ? row.raw : (JSON.parse(row.body) as Array<string | null>)[16]!;
+      if (row.raw_bytes !== null && (raw === null || !unescapeBytes(raw).equals(row.raw_bytes))) {
         return report({ ...at, reason: 'its message bytes were changed' });
       }
       expectedPrev = h;
