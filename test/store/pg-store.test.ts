@@ -4,41 +4,26 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../src/config/schema.js';
-import { createPipeline } from '../../src/ingest/service.js';
 import type { IngestBatch } from '../../src/store/batch.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { IngestWriter } from '../../src/store/writer.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { pgText } from '../../src/store/pg/multi-insert.js';
 import { INGEST_TABLES } from '../../src/store/pg/schema.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { batchesFor as batchesFor_, iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { tempDir } from '../support/temp.js';
-
-// IOS archive-log lines, as in test/store/chain.test.ts.
-const cfg = (n: number, cmd: string): string =>
-  `<189>${n}: *Nov 21 22:10:${String(n % 60).padStart(2, '0')}.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:${cmd}`;
 
 let cluster: ThrowawayPostgres;
 let pool: pg.Pool;
 let db: Db;
-let config: Config;
+let dbPath: string;
 
-/** The batches the SQLite store thread would be handed for these lines. */
-function batchesFor(lines: string[], source = '192.0.2.7', receivedAt = Date.UTC(2026, 10, 21, 22, 10, 5)): IngestBatch[] {
-  const batches: IngestBatch[] = [];
-  const writer = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 50, batchMillis: 60_000, keepRejectedPerReason: 100 });
-  const { pipeline } = createPipeline(config, db, writer);
-  for (const l of lines) pipeline.message(l, false, source, 'udp', receivedAt);
-  writer.flush();
-  return batches;
-}
-
-const commands = (from: number, count: number, device = ''): string[] =>
-  Array.from({ length: count }, (_, i) => cfg(from + i, `interface Gi1/0/${from + i}${device}`));
+const cfg = iosCommand;
+const commands = iosCommands;
+const batchesFor = (lines: string[], source?: string): IngestBatch[] => batchesFor_(lines, { dbPath, ...(source ? { source } : {}) });
 
 describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
   beforeAll(async () => {
@@ -52,9 +37,8 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
   beforeEach(async () => {
     await pool.query(`DROP TABLE IF EXISTS ${INGEST_TABLES.map((t) => t.name).join(', ')}`);
     await createIngestTables(pool);
-    const dir = tempDir();
-    config = configSchema.parse({ store: { path: join(dir, 'a.db') } });
-    db = openDatabase(config.store.path);
+    dbPath = join(tempDir(), 'a.db');
+    db = openDatabase(dbPath);
   });
   afterEach(() => db.close());
 
