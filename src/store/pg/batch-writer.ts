@@ -1,7 +1,8 @@
 // The PostgreSQL sink for ingest batches: the batch the SQLite store thread writes
-// (src/store/batch.ts), in one transaction, as one collector. The collector's chain head row is
-// locked for the transaction, so two writers under one collector name extend its chain in turn
-// instead of forking it, while other collectors write their own chains alongside.
+// (src/store/batch.ts), in one transaction, as one collector. Each transaction starts by locking
+// the collector's chain head row, so two writers under one collector name take turns: they extend
+// its chain instead of forking it, and never deadlock on its aggregate rows. Other collectors lock
+// their own heads and write alongside.
 //
 // Records, messages, rejects and RELP frames, which a batch carries many of, go in as multi-row
 // inserts; the aggregates (traffic, unknowns, activity, senders, native senders, counters) are
@@ -48,7 +49,8 @@ export class PgBatchWriter {
 
   private async writeAll(client: pg.PoolClient, b: IngestBatch): Promise<number[]> {
     const c = { query: (sql: string, values: SqlValue[]) => client.query(sql, pgValues(values)) };
-    const accountIds = b.records.length ? await this.writeRecords(client, b.records) : [];
+    const head = await this.lockHead(client);
+    const accountIds = b.records.length ? await this.writeRecords(client, b.records, head) : [];
     await this.writeMessages(client, b.messages);
     const me = this.collector;
     for (const t of b.traffic) {
@@ -134,12 +136,16 @@ export class PgBatchWriter {
     return accountIds;
   }
 
-  /** Continue this collector's chain with the batch's records, under its head row's lock. */
-  private async writeRecords(c: pg.PoolClient, lines: string[]): Promise<number[]> {
+  private async lockHead(c: pg.PoolClient): Promise<{ seq: number; hash: Buffer }> {
     await c.query('INSERT INTO chain_heads (collector, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [this.collector, GENESIS]);
     const head = await c.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM chain_heads WHERE collector = $1 FOR UPDATE', [this.collector]);
-    let seq = Number(head.rows[0]!.seq);
-    let prev = head.rows[0]!.hash;
+    return { seq: Number(head.rows[0]!.seq), hash: head.rows[0]!.hash };
+  }
+
+  /** Continue this collector's chain from `head` with the batch's records. */
+  private async writeRecords(c: pg.PoolClient, lines: string[], head: { seq: number; hash: Buffer }): Promise<number[]> {
+    let seq = head.seq;
+    let prev = head.hash;
     const rows: SqlValue[][] = [];
     const accountSeqs = new Set<number>();
     for (const line of lines) {
