@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestBatch } from '../../src/store/batch.js';
-import { BatchStore } from '../../src/store/batch-store.js';
+import { BatchStore, SENDERS_KEPT } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
@@ -102,6 +102,45 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
     expect(reports.map((r) => [r.collector, r.ok, r.checked])).toEqual([['site-a', true, 600], ['site-b', true, 300]]);
     const counters = await pool.query('SELECT DISTINCT collector FROM counters ORDER BY 1');
     expect(counters.rows.map((r) => r.collector)).toEqual(['site-a', 'site-b']);
+  });
+
+  it('keeps the batch\'s counts per collector: rejects trimmed per reason, senders bounded, native senders, RELP frames, counters', async () => {
+    const empty = { records: [], messages: [], hour: 493_000, traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
+    const reject = (at: number, reason: string): IngestBatch['rejects'][number] => ({ at, source: '198.51.100.9', transport: 'udp', reason, raw: Buffer.from([0xff, 0, at % 256]) });
+    const a = new PgBatchWriter(pool, 'site-a', 2);
+    const b = new PgBatchWriter(pool, 'site-b', 2);
+    const frame = (seq: number, digest: string) => ({ session: 's1', source: '192.0.2.5', seq, digest, at: 1000 + seq, keepFirst: 0, forgetThrough: 0 });
+    await a.write({
+      ...empty,
+      rejects: [reject(1, 'bad-pri'), reject(2, 'bad-pri'), reject(3, 'bad-pri'), reject(4, 'oversize')],
+      unknowns: [{ device: 'sw1', type: 'aaa', count: 2, first: 10, last: 20, example: 'odd\u0000line' }],
+      activity: Array.from({ length: 40 }, (_, i) => ({ device: 'sw1', source: `203.0.113.${i}`, first: i, last: i })),
+      native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'fw1', first: 5, last: 6, accepted: 3, lastAccepted: 6, badKey: 1, lastBadKey: 5, refused: 0 }],
+      resends: { frames: [frame(1, 'd1'), frame(2, 'd2'), frame(2, 'd2-again')], forget: [] },
+      counters: [['malformed.pri', 3]],
+      gauges: [['kernel.udp.socket_drops', 7]],
+    });
+    await a.write({ ...empty, unknowns: [{ device: 'sw1', type: 'aaa', count: 1, first: 30, last: 40, example: 'later' }], counters: [['malformed.pri', 2]], gauges: [['kernel.udp.socket_drops', 9]] });
+    await b.write({ ...empty, counters: [['malformed.pri', 1]], resends: { frames: [frame(1, 'b1')], forget: [] } });
+
+    const q = async (sql: string): Promise<unknown[]> => (await pool.query(sql)).rows;
+    expect(await q("SELECT reason, received_at::int AS at FROM rejects WHERE collector = 'site-a' ORDER BY id")).toEqual([
+      { reason: 'bad-pri', at: 2 }, { reason: 'bad-pri', at: 3 }, { reason: 'oversize', at: 4 },
+    ]);
+    expect(await q("SELECT count::int, first_seen::int, last_seen::int, example FROM unknowns")).toEqual([{ count: 3, first_seen: 10, last_seen: 40, example: 'later' }]);
+    expect(await q('SELECT count(*)::int AS n, min(last_seen)::int AS oldest FROM device_senders')).toEqual([{ n: SENDERS_KEPT, oldest: 40 - SENDERS_KEPT }]);
+    expect(await q('SELECT source, last_seen::int FROM device_activity')).toEqual([{ source: '203.0.113.39', last_seen: 39 }]);
+    expect(await q('SELECT device, accepted::int, bad_key::int FROM native_sources')).toEqual([{ device: 'fw1', accepted: 3, bad_key: 1 }]);
+    expect(await q('SELECT collector, seq::int, digest FROM relp_frames ORDER BY collector, seq')).toEqual([
+      { collector: 'site-a', seq: 1, digest: 'd1' }, { collector: 'site-a', seq: 2, digest: 'd2-again' }, { collector: 'site-b', seq: 1, digest: 'b1' },
+    ]);
+    expect(await q('SELECT collector, name, value::int FROM counters ORDER BY collector, name')).toEqual([
+      { collector: 'site-a', name: 'kernel.udp.socket_drops', value: 9 },
+      { collector: 'site-a', name: 'malformed.pri', value: 5 },
+      { collector: 'site-b', name: 'malformed.pri', value: 1 },
+    ]);
+    // No records, so no chain to break: both collectors' chains are empty and verify.
+    expect((await verifyChains(pool)).map((r) => [r.collector, r.ok, r.checked])).toEqual([['site-a', true, 0], ['site-b', true, 0]]);
   });
 
   it('names the collector and the record when a row is changed, removed or cut from the end', async () => {
