@@ -43,36 +43,75 @@ store.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unkn
 db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
 parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 
+/**
+ * Batches that arrived while the last transaction ran, stored together in the next one: a store
+ * that falls behind commits more rows at a time instead of falling further behind (see
+ * BatchStore.writeMany). Bounded by what ThreadSink lets wait (MAX_BACKLOG batches).
+ */
+let waiting: WireBatch[] = [];
+
 parentPort!.on('message', (wire: WireBatch | 'close' | 'ping') => {
-  if (wire === 'close') {
+  if (wire === 'close' || wire === 'ping') {
+    // In order: what was posted before it is stored first.
+    storeWaiting();
+    control(wire);
+    return;
+  }
+  // Messages posted while this thread was busy are delivered one after another before any
+  // immediate runs, so the batches among them are gathered first.
+  if (waiting.push(wire) === 1) setImmediate(storeWaiting);
+});
+
+function control(m: 'close' | 'ping'): void {
+  if (m === 'close') {
     db.close();
     parentPort!.postMessage({ closed: true } satisfies WorkerReply);
     return;
   }
-  if (wire === 'ping') {
-    // The write lock taken and given back: no page is written, yet a store another process holds
-    // locked, or a thread that cannot get to its queue, shows.
-    try {
-      db.exec('BEGIN IMMEDIATE; COMMIT');
-      parentPort!.postMessage({ pong: true, ok: true } satisfies WorkerReply);
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      parentPort!.postMessage({ pong: true, ok: false, error: errorText(err) } satisfies WorkerReply);
-    }
-    return;
-  }
-  let reply: WorkerReply;
+  // The write lock taken and given back: no page is written, yet a store another process holds
+  // locked, or a thread that cannot get to its queue, shows.
   try {
-    const batch: IngestBatch = {
-      ...wire,
-      records: wire.records === '' ? [] : wire.records.split('\n'),
-      messages: JSON.parse(wire.messages) as MessageRow[],
-    };
+    db.exec('BEGIN IMMEDIATE; COMMIT');
+    parentPort!.postMessage({ pong: true, ok: true } satisfies WorkerReply);
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    parentPort!.postMessage({ pong: true, ok: false, error: errorText(err) } satisfies WorkerReply);
+  }
+}
+
+function storeWaiting(): void {
+  if (!waiting.length) return;
+  const wires = waiting;
+  waiting = [];
+  let batches: IngestBatch[];
+  try {
+    batches = wires.map((wire) => ({ ...wire, records: wire.records === '' ? [] : wire.records.split('\n'), messages: JSON.parse(wire.messages) as MessageRow[] }));
+  } catch (err) {
+    return answer(wires.map(() => ({ ok: false, error: errorText(err) })));
+  }
+  if (batches.length === 1) return answer([one(batches[0]!)]);
+  try {
+    const started = performance.now();
+    const ids = store.writeMany(batches);
+    // The commit's time, shared among the batches it carried.
+    const ms = (performance.now() - started) / batches.length;
+    answer(ids.map((accountIds) => ({ ok: true, accountIds, ms })));
+  } catch {
+    // Nothing of them was stored: each on its own, so a batch that cannot be stored fails alone.
+    answer(batches.map(one));
+  }
+}
+
+function one(batch: IngestBatch): WorkerReply {
+  try {
     const started = performance.now();
     const accountIds = store.write(batch);
-    reply = { ok: true, accountIds, ms: performance.now() - started };
+    return { ok: true, accountIds, ms: performance.now() - started };
   } catch (err) {
-    reply = { ok: false, error: errorText(err) };
+    return { ok: false, error: errorText(err) };
   }
-  parentPort!.postMessage(reply);
-});
+}
+
+function answer(replies: WorkerReply[]): void {
+  for (const reply of replies) parentPort!.postMessage(reply);
+}

@@ -84,4 +84,37 @@ describe('store thread', () => {
       db.close();
     }
   });
+
+  it('stores batches that waited together in one chain, and a batch that cannot be stored fails alone', async () => {
+    const path = join(dir, 'a.db');
+    const errors: string[] = [];
+    sink = new ThreadSink({ path, keepRejectedPerReason: 10 }, { onError: (m) => errors.push(m) });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
+    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
+    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    const empty = { messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], gauges: [] };
+    // Posted without yielding, so the store thread finds them waiting together; the third holds a
+    // record line that is not a record.
+    const commits: Array<Promise<void>> = [];
+    for (let b = 0; b < 6; b++) {
+      if (b === 2) commits.push(sink.write({ ...empty, records: ['not a record'], counters: [['bad', 1]] }));
+      else {
+        for (let i = 0; i < 5; i++) writer.addMessage(msg, 'r1', line, [record]);
+        writer.flush();
+        commits.push(writer.committed());
+      }
+    }
+    const outcomes = await Promise.allSettled(commits);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(errors).toHaveLength(1);
+    const db = openDatabase(path, { readonly: true });
+    try {
+      expect(verifyChain(db)).toMatchObject({ ok: true, checked: 25 });
+      expect(db.prepare("SELECT count(*) AS n FROM counters WHERE name = 'bad'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
 });

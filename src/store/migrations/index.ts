@@ -7,6 +7,7 @@ import web from './005-web.js';
 import recordsCarryRaw from './006-records-carry-raw.js';
 import nativeAccounting from './009-native-accounting.js';
 import auditor from './010-auditor.js';
+import throughput from './011-throughput.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, throughput];
