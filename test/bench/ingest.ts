@@ -14,7 +14,7 @@
 // (issue 14): ≥ 1.0× syslog-ng → SQLite with every record stored and nothing dropped; zero UDP
 // loss at 50k msgs/s for 30 s after warm-up; peak RSS under 300 MB.
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ import Database from 'better-sqlite3';
 import { CORPUS } from '../support/corpus.js';
 import { measure, peakRss, sleep, startProcess, stop } from './process.js';
 import { median, recordRow } from './record.js';
+import { burst } from './burst.js';
+import { loggen, portOpen, settle } from './loggen.js';
 import { isProfile, writeProfile, type Profile } from './profiles.js';
 import { writeTrafficFile } from './traffic.js';
 
@@ -30,7 +32,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TCP_SECONDS = Number(process.env.BENCH_TCP_SECONDS ?? 10);
 const UDP_SECONDS = Number(process.env.BENCH_UDP_SECONDS ?? 30);
-const UDP_RATES = (process.env.BENCH_UDP_RATES ?? '50000').split(',').map(Number);
+const FLOOD_SECONDS = Number(process.env.BENCH_FLOOD_SECONDS ?? 20);
+const UDP_RATES = (process.env.BENCH_UDP_RATES ?? '50000').split(',').filter(Boolean).map(Number);
 const WANT_RCVBUF = 8 * 1024 * 1024;
 
 /** `--name value` from the command line, else the environment variable. */
@@ -39,8 +42,8 @@ function option(name: string, env: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : process.env[env];
 }
 const PROFILE_NAME = option('profile', 'BENCH_PROFILE') ?? 'default';
-if (!isProfile(PROFILE_NAME) || PROFILE_NAME === 'burst') {
-  console.error(`unknown profile ${PROFILE_NAME}: default, aaa-only or mixed-random`);
+if (!isProfile(PROFILE_NAME)) {
+  console.error(`unknown profile ${PROFILE_NAME}: default, aaa-only, mixed-random or burst`);
   process.exit(2);
 }
 const PROFILE: Profile = PROFILE_NAME;
@@ -71,53 +74,11 @@ function rmemMax(): number {
   }
 }
 
-interface Loggen {
-  sent: number;
-  seconds: number;
-  /** The sender's own CPU time (user + system): near its wall time, the sender was the limit. */
-  cpuSeconds: number;
-}
-
-function loggen(args: string[]): Promise<Loggen> {
-  return new Promise((resolve, reject) => {
-    // bash's `time` reports the sender's CPU when it exits (TIMEFORMAT keeps it one parsable line).
-    const p = spawn('bash', ['-c', 'TIMEFORMAT="cpu %U %S"; time loggen "$@"', 'loggen', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('error', reject);
-    p.on('close', () => {
-      const m = /average rate = [\d.]+ msg\/sec, count=(\d+), time=([\d.]+)/.exec(out);
-      const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(out);
-      if (!m || !cpu) reject(new Error(`loggen said: ${out.slice(-400)}`));
-      else resolve({ sent: Number(m[1]), seconds: Number(m[2]), cpuSeconds: Number(cpu[1]) + Number(cpu[2]) });
-    });
-  });
-}
-
-/** Poll `count` until it stops growing; returns the final count and when it last grew. */
-async function settle(count: () => number, quietMs = 1500): Promise<{ n: number; at: number }> {
-  let n = count();
-  let at = Date.now();
-  for (;;) {
-    await sleep(100);
-    const m = count();
-    if (m !== n) {
-      n = m;
-      at = Date.now();
-    } else if (Date.now() - at > quietMs) return { n, at };
-  }
-}
-
 function lineCount(file: string): number {
   if (!existsSync(file)) return 0;
   return Number(execFileSync('wc', ['-l', file], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
 }
 
-const portOpen = (port: number): boolean => {
-  const hex = ':' + port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => l.includes(hex) && / 0A /.test(l));
-};
 
 async function main(): Promise<void> {
   need('loggen');
@@ -127,7 +88,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-ingest-'));
   const traffic = join(dir, 'traffic.log');
   let about: string;
-  if (PROFILE === 'default') {
+  if (PROFILE === 'default' || PROFILE === 'burst') {
     writeTrafficFile(traffic, 200_000, CORPUS);
     about = 'default: traffic.ts, 90% chatter, 10% AAA/CLI';
   } else {
@@ -285,8 +246,10 @@ async function main(): Promise<void> {
       '--inet', '--dgram', '--read-file', traffic, '--dont-parse', '--loop-reading',
       '--rate', String(rate), '--interval', String(seconds), '127.0.0.1', String(port.aw),
     ];
-    await loggen(udpArgs(20_000, 3));
-    await settle(() => counter('received.udp'));
+    if (UDP_RATES.length) {
+      await loggen(udpArgs(20_000, 3));
+      await settle(() => counter('received.udp'));
+    }
     for (const rate of UDP_RATES) {
       const before = counter('received.udp');
       const kBefore = counter('kernel.udp.socket_drops');
@@ -296,6 +259,26 @@ async function main(): Promise<void> {
       const kernel = counter('kernel.udp.socket_drops') - kBefore;
       udp.push({ rate, sent, received, kernel });
       console.log(`UDP ${rate} msgs/s for ${UDP_SECONDS} s: sent ${sent}, received ${received}, lost ${sent - received} (kernel socket drops ${kernel})`);
+    }
+    // aaa-only: a UDP flood of the same lines at twice the rate aaawatch sustained over TCP. What
+    // the store keeps should match that sustained rate; the rest is counted (kernel drops, or
+    // dropped.store-behind), never lost without a count.
+    let flood = '—';
+    if (PROFILE === 'aaa-only' && FLOOD_SECONDS > 0) {
+      const rate = Math.round(2 * median(awRates));
+      const before = { received: counter('received.udp'), stored: stored(), shed: counter('dropped.store-behind'), kernel: counter('kernel.udp.socket_drops') };
+      const t0 = Date.now();
+      const sent = (await loggen(udpArgs(rate, FLOOD_SECONDS))).sent;
+      const done = await settle(stored);
+      await sleep(10_500); // the kernel drop counters are sampled every 10 s
+      const received = counter('received.udp') - before.received;
+      const kept = done.n - before.stored;
+      const shed = counter('dropped.store-behind') - before.shed;
+      const kernel = counter('kernel.udp.socket_drops') - before.kernel;
+      const keptRate = kept / ((done.at - t0) / 1000);
+      const fmt = (n: number): string => Math.round(n).toLocaleString('en');
+      flood = `${fmt(rate)} × ${FLOOD_SECONDS}: sent ${fmt(sent)}, received ${fmt(received)}, records kept ${fmt(kept)} (${fmt(keptRate)}/s = ${(keptRate / median(awRates)).toFixed(2)}× the TCP rate), shed ${fmt(shed)}, kernel drops ${fmt(kernel)}, uncounted ${fmt(Math.max(0, sent - received - kernel))}`;
+      console.log(`UDP flood at 2× the sustained rate: ${flood}`);
     }
     const rss = peakRss(aw!.pid!);
     const dbSize = statSync(awDb).size;
@@ -325,20 +308,21 @@ async function main(): Promise<void> {
       [
         'profile', 'syslog-ng → file (msgs/s)', 'syslog-ng → SQLite (msgs/s)', 'aaawatch (msgs/s)', 'ratio to file / to SQLite',
         'CPU per message: file / SQLite / aaawatch', 'records stored per message; dropped (aaawatch / syslog-ng SQLite)',
-        'UDP rate × s: sent / received / lost', 'peak RSS', 'rounds', 'load average (start → end)',
+        'UDP rate × s: sent / received / lost', 'UDP flood (aaa-only, 2× the TCP rate)', 'peak RSS', 'rounds', 'load average (start → end)',
       ],
       [
         PROFILE === 'default' ? 'default' : `${PROFILE} (seed ${SEED})`, fmt(sngMedian), fmt(sqlMedian), fmt(awMedian), `${ratio.toFixed(2)} / ${sqlRatio.toFixed(2)}`,
         `${sngCpu.toFixed(2)} / ${sqlCpu.toFixed(2)} / ${awCpu.toFixed(2)} µs`, `${(awStored / awReceived).toFixed(3)}; ${fmt(awDropped)} / ${fmt(sqlLost)}`,
-        udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)}`).join('; '),
-        `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS), `${load0} → ${loadavg()}`,
+        udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)}`).join('; ') || '—',
+        flood, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS), `${load0} → ${loadavg()}`,
       ],
       'Preliminary while the machine is shared (load average in the last column). loggen replays a 200,000-line file of the profile (test/bench/profiles.ts; `default` is traffic.ts) ' +
         `in a loop over one TCP connection for ${TCP_SECONDS} s, in each round at syslog-ng 3.38 into a file, at syslog-ng 3.38 into SQLite (sql(): one row per message, three indexes, ` +
         'commits of 1,000 rows, WAL, flow control) and at aaawatch serve (defaults). Throughput = messages stored (file lines; rows syslog-ng reports written; ' +
         'messages aaawatch committed) / time until the last one was. Ratios are of medians from the same run. Records stored per message: aaawatch\'s event rows over messages received ' +
         '(aaa-only: every line is a record, ~1.07 with account records beside their commands); dropped = what aaawatch counted dropped plus sent − received; for syslog-ng → SQLite sent − written + its dropped counter. ' +
-        'CPU per message = the receiver\'s user + system time (all threads) / messages. UDP runs after a 3 s warm-up into the last aaawatch; lost = sent − received.',
+        'CPU per message = the receiver\'s user + system time (all threads) / messages. UDP runs after a 3 s warm-up into the last aaawatch; lost = sent − received. ' +
+        'UDP flood (aaa-only): the same lines over UDP at twice aaawatch\'s median TCP rate for BENCH_FLOOD_SECONDS (20); records kept per second until the last was stored, what the store shed (dropped.store-behind) and the kernel dropped, and what no counter shows.',
     );
   } finally {
     db?.close();
@@ -347,4 +331,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (PROFILE === 'burst') await burst(SEED);
+else await main();

@@ -134,8 +134,10 @@ const CREATES: Create[] = [
     `cfgpath="system.admin" cfgobj="${name}" cfgattr="password[*]accprofile[super_admin]vdom[root]" msg="Add system.admin ${name}"`,
 ];
 
-/** A distinct account name per line (the run's seed in it, so runs into one store stay distinct). */
-const accountName = (seed: number, n: number): string => `u${(seed % 46656).toString(36)}x${n.toString(36)}`;
+/** What every account name a file made from `seed` starts with (the seed in it, so files stay apart). */
+export const accountPrefix = (seed: number): string => `u${(seed % 46656).toString(36)}x`;
+/** A distinct account name per line. */
+const accountName = (seed: number, n: number): string => accountPrefix(seed) + n.toString(36);
 
 /** Stamps around `t0`: in order on average, out of order by up to `jitterMs` between neighbours. */
 const stampAt = (r: Rand, t0: number, i: number, stepMs: number, jitterMs: number): Date => new Date(t0 + i * stepMs - int(r, jitterMs));
