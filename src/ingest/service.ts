@@ -13,7 +13,7 @@ import { ThreadSink, type StoreThreadState, type ThreadSinkEvents } from '../sto
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
-import { nativeWanted, startNative, type NativeListeners } from './native/start.js';
+import { startNative, type NativeListeners } from './native/start.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
 import { Pipeline } from './pipeline.js';
 import { Reader } from './reader.js';
@@ -77,7 +77,7 @@ export async function startIngest(
   const ic = config.ingest;
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(
-    { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason, lowPriority: !nativeWanted(config) },
+    { path: config.store.path, keepRejectedPerReason: config.store.keepRejectedPerReason },
     {
       onError: (message) => log.error(message),
       ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),

@@ -3,7 +3,6 @@
 // the account records it stored (or the error that stopped it).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowestPriorityForThisThread } from '../thread-priority.js';
 import type { IngestBatch, MessageRow } from './batch.js';
 import { BatchStore } from './batch-store.js';
 import { openDatabase } from './db.js';
@@ -11,13 +10,6 @@ import { openDatabase } from './db.js';
 export interface WorkerOptions {
   path: string;
   keepRejectedPerReason: number;
-  /**
-   * Run at the lowest CPU priority (the default). False when answers wait on this thread's
-   * commits (TACACS+ and RADIUS accounting): starved by other load, each commit waited hundreds of
-   * milliseconds, and every device with it (bench:aaa on a loaded machine: 3× the acknowledged
-   * rate at normal priority).
-   */
-  lowPriority?: boolean;
 }
 
 /** A batch as posted to this thread: records as lines, messages as JSON text (see ThreadSink.write). */
@@ -34,7 +26,13 @@ export type WorkerReply =
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 const opts = workerData as WorkerOptions;
-if (opts.lowPriority !== false) lowestPriorityForThisThread();
+// This thread keeps the priority of the thread that reads the sockets (it ran at the lowest until
+// issue 14): storing what was read is ingest's job, not background work. At the lowest, any other
+// load on the machine starved it: on a shared box (load average 18 on 2 cores) it got 1% of a core
+// while the reader got 12%, the reader paused TCP for it, and aaa-only ingest fell to 2,700 msgs/s
+// against syslog-ng → SQLite's 19,000 in the same run; TACACS+/RADIUS answers, which wait on its
+// commits, took hundreds of milliseconds each (bench:aaa: 3× the acknowledged rate at normal
+// priority). Reconciliation stays at the lowest priority (src/reconcile/worker.ts).
 // 16 MiB holds the hot index pages of a store of millions of records: 32 measured no faster.
 const db = openDatabase(opts.path, { cacheMiB: 16 });
 const store = new BatchStore(db, opts.keepRejectedPerReason);
