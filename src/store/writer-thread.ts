@@ -105,6 +105,10 @@ export class ThreadSink implements BatchSink {
     return committed;
   }
 
+  behind(): boolean {
+    return this.inFlight >= MAX_BACKLOG;
+  }
+
   /** The batch without its records and messages, which are counted instead; counters and traffic still go. */
   private shed(batch: IngestBatch): IngestBatch {
     const dropped = batch.records.length + batch.messages.length;

@@ -15,6 +15,8 @@ export interface BatchSink {
    * when the batch is committed, or fails with why it was not; one that stores at once returns nothing.
    */
   write(batch: IngestBatch): void | Promise<void>;
+  /** Whatever is handed over now would be dropped: the store is too far behind. */
+  behind?(): boolean;
 }
 
 export interface WriterOptions {
@@ -211,6 +213,18 @@ export class IngestWriter {
       n.lastBadKey = at;
     } else n.refused++;
     this.schedule();
+  }
+
+  /** Records handed over now would be dropped (dropped.store-behind): the store is too far behind. */
+  behind(): boolean {
+    return this.sink.behind?.() === true;
+  }
+
+  /** A message received and dropped unread because the store is behind: counted as both. */
+  droppedUnread(received: string): void {
+    this.count(received);
+    this.count('dropped.store-behind');
+    if (!this.timer) this.schedule();
   }
 
   /** Add to a cumulative counter (kept in the counters table). */
