@@ -30,17 +30,15 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 
 /** How long account records gather before account-created findings are raised for them. */
 const CREATIONS_DELAY_MS = 1000;
-/** Account records judged per step: each step's findings are one transaction (see raiseCreations). */
+/** Account records judged per pass: their findings are one transaction (see raiseCreations). */
 const CREATIONS_PER_PASS = 500;
 /**
- * A pass takes steps until the queue is empty or this much time has gone; a queue left over is
- * taken up again after CREATIONS_CATCH_UP_MS, not a full second later. A fixed 500 records a
- * second fell behind an AAA-heavy feed for good: at 5,000 messages/s, a fifth of them account
- * records (password changes, group members, creations), the queue grew by 500 a second and an
- * account-created finding came later and later. Bounded steps keep every write transaction short,
- * so the store thread never waits long for the lock.
+ * A queue left over after a pass is taken up again this soon, not a full second later: one pass a
+ * second fell behind an AAA-heavy feed for good (at 5,000 messages/s, a fifth of them account
+ * records, the queue grew by 500 a second and account-created findings came later and later). The
+ * pause between passes lets the store thread take the write lock: passes back to back kept it
+ * waiting in SQLite's busy handler, which sleeps 1 to 100 ms at a time.
  */
-const CREATIONS_PASS_MS = 250;
 const CREATIONS_CATCH_UP_MS = 50;
 
 export class ReconcileService {
@@ -104,9 +102,7 @@ export class ReconcileService {
       if (this.stopped) return;
       try {
         this.reloadRoster();
-        const until = Date.now() + CREATIONS_PASS_MS;
-        let more = true;
-        while (more && Date.now() < until) more = raiseCreations(this.db, this.index, this.refs, CREATIONS_PER_PASS).more;
+        const { more } = raiseCreations(this.db, this.index, this.refs, CREATIONS_PER_PASS);
         this.alert();
         // A flood of account records is worked off in bounded passes, between which pings, counts and runs are answered.
         if (more) this.creationPass(CREATIONS_CATCH_UP_MS);
