@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CORPUS } from '../support/corpus.js';
+import { freePort } from '../support/ports.js';
 import { loggen, portOpen } from './loggen.js';
 import { measure, peakRss, sleep, startProcess, stop } from './process.js';
 import { recordRow } from './record.js';
@@ -36,7 +37,7 @@ export async function burst(seed: number): Promise<void> {
   writeProfile(burstFile, 'burst', BURST_ACCOUNTS, seed + 1, CORPUS);
   const prefix = accountPrefix(seed + 1);
   console.log(`profile burst, seed ${seed}: steady aaa-only at ${STEADY_RATE} msgs/s; ${BURST_ACCOUNTS} accounts (${prefix}…) over ${BURST_SECONDS} s (repeat with --profile burst --seed ${seed})`);
-  const port = 20_000 + (process.pid % 20_000);
+  const port = await freePort();
   const awDb = join(dir, 'aaawatch.db');
   const awConf = join(dir, 'aaawatch.yaml');
   writeFileSync(awConf, `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${awDb}\nlog: { level: warn }\n`);

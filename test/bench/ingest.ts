@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CORPUS } from '../support/corpus.js';
+import { freePort } from '../support/ports.js';
 import { measure, peakRss, sleep, startProcess, stop } from './process.js';
 import { median, recordRow } from './record.js';
 import { burst } from './burst.js';
@@ -98,8 +99,8 @@ async function main(): Promise<void> {
     about = `${PROFILE}, seed ${SEED}: ${w.lines} lines, ${w.creates} distinct account creations; ${w.mix}`;
   }
   console.log(`profile ${about} (repeat with --profile ${PROFILE} --seed ${SEED})`);
-  const base = 20_000 + (process.pid % 20_000);
-  const port = { sng: base, sql: base + 2, aw: base + 1 };
+  // Ports the kernel says are free: other benchmarks may run on the same machine.
+  const port = { sng: await freePort(), sql: await freePort(), aw: await freePort() };
 
   // syslog-ng 3.x: plain TCP into a file, the receiver engineers compare against.
   const sngConf = join(dir, 'syslog-ng.conf');
