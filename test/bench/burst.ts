@@ -40,7 +40,7 @@ export async function burst(seed: number): Promise<void> {
   const port = await freePort();
   const awDb = join(dir, 'aaawatch.db');
   const awConf = join(dir, 'aaawatch.yaml');
-  writeFileSync(awConf, `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${awDb}\nlog: { level: warn }\n`);
+  writeFileSync(awConf, `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${awDb}\nweb: { enabled: false }\nlog: { level: warn }\n`);
   const cli = join(ROOT, 'dist/src/cli.js');
   if (!existsSync(cli)) throw new Error('build first: npm run build');
   const aw = await startProcess('node', [cli, 'serve', '-c', awConf], () => portOpen(port), 'aaawatch');

@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   writeFileSync(
     awConf,
     `ingest:\n  udp: { host: 127.0.0.1, port: ${port.aw} }\n  tcp: { host: 127.0.0.1, port: ${port.aw} }\n` +
-      `store:\n  path: ${awDb}\nlog: { level: warn }\n`,
+      `store:\n  path: ${awDb}\nweb: { enabled: false }\nlog: { level: warn }\n`,
   );
   const cli = join(ROOT, 'dist/src/cli.js');
   if (!existsSync(cli)) throw new Error('build first: npm run build');
