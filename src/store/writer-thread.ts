@@ -158,7 +158,10 @@ export class ThreadSink implements BatchSink {
   private defer(batch: IngestBatch): Promise<void> {
     const dropped = batch.records.length + batch.messages.length;
     const reason = this.held ? 'dropped.store-unwritable' : 'dropped.store-behind';
-    if (!this.shedding && dropped > 0) {
+    // UDP datagrams dropped unread while the backlog is at its bound (IngestWriter.droppedUnread)
+    // come only as counters: said like the records shed here.
+    const unread = batch.counters.reduce((n, [name, v]) => (name === 'dropped.store-behind' || name === 'dropped.store-unwritable' ? n + v : n), 0);
+    if (!this.shedding && dropped + unread > 0) {
       this.shedding = true;
       this.events.onError?.(
         this.held
