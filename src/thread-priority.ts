@@ -1,6 +1,6 @@
-// The reconciliation thread runs at the lowest CPU priority, so it takes the time the
-// socket-reading and store threads and the senders on the same box leave: a full reconciliation
-// takes seconds over a large store and may wait. (The store thread ran at the lowest priority too
+// The reconciliation thread, and the web thread while an export runs, run at the lowest CPU
+// priority, so they take the time the socket-reading and store threads and the senders on the same
+// box leave: a full reconciliation or an evidence pack takes seconds over a large store and may wait. (The store thread ran at the lowest priority too
 // until issue 14; starved by other load it held ingest back, see src/store/writer-worker.ts.)
 // Linux applies nice values per thread; elsewhere this does nothing.
 
