@@ -1,10 +1,8 @@
-// Background threads (storing, reconciling) run at the lowest CPU priority, so they take the time
-// the socket-reading thread and the senders on the same box leave. Woken at normal priority, the
-// store thread took a core from the reader (or a local sender) in the middle of a burst; at the
-// lowest, alternating loggen runs as in bench:ingest gave 420k vs 374k msgs/s (medians of 6).
-// When the store falls behind, TCP reads pause (ThreadSink's pressure) and UDP records past a
-// bounded backlog are counted as dropped. Linux applies nice values per thread; elsewhere this
-// does nothing.
+// The reconciliation thread, and the web thread while an export runs, run at the lowest CPU
+// priority, so they take the time the socket-reading and store threads and the senders on the same
+// box leave: a full reconciliation or an evidence pack takes seconds over a large store and may wait. (The store thread ran at the lowest priority too
+// until issue 14; starved by other load it held ingest back, see src/store/writer-worker.ts.)
+// Linux applies nice values per thread; elsewhere this does nothing.
 
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';

@@ -4,6 +4,7 @@ import { startIngest, storeStartError } from '../ingest/service.js';
 import { startPulls } from '../pull/setup.js';
 import { startReconciler } from '../reconcile/thread.js';
 import { createLogger } from '../log.js';
+import { ConfigError } from '../config/load.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { VERSION } from '../version.js';
 import { startWebThread } from '../web/thread.js';
@@ -14,6 +15,11 @@ export function registerServe(program: Command): void {
     .description('run the collector: syslog listeners (UDP, TCP, TLS), storage and scheduled work')
     .action(async (opts: ConfigOptions) => {
       const config = configFrom(opts);
+      if (config.store.url !== undefined) {
+        throw new ConfigError([
+          `${opts.config ?? '(configuration)'}: store.url: serve on a shared PostgreSQL store is not built yet (only \`aaawatch verify\` reads it; see README, "More than one box — status"); remove store.url to serve on SQLite`,
+        ]);
+      }
       const log = createLogger(config.log);
       let db: Db;
       try {

@@ -5,14 +5,25 @@ import type { Command } from 'commander';
 import { verifyChain } from '../store/chain.js';
 import { verifyPurges, type PurgeEntry } from '../store/purge.js';
 import { verifyActivity } from '../web/store.js';
+import { describeChains, verifyPostgres } from './verify-postgres.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
 
 export function registerVerify(program: Command): void {
   withConfig(program.command('verify'))
     .description('check the hash chains over stored records, the purges that re-anchored it and the activity log, and say where one breaks')
     .option('--json', 'print the report as JSON (the records\' chain, with the purge log under "purges" and the activity log under "activity")')
-    .action((opts: ConfigOptions & { json?: boolean }) => {
-      const db = openExisting(configFrom(opts));
+    .action(async (opts: ConfigOptions & { json?: boolean }) => {
+      const config = configFrom(opts);
+      // A shared PostgreSQL store: its collectors' chains (the activity log stays in SQLite, with the web).
+      if (config.store.url !== undefined) {
+        const chains = await verifyPostgres(config);
+        if (chains === undefined) throw new Error('no aaawatch tables in the database store.url names (no collector has written to it yet)');
+        process.exitCode = chains.every((c) => c.ok) ? 0 : 1;
+        if (opts.json) printJson({ ok: process.exitCode === 0, collectors: chains });
+        else process.stdout.write(describeChains(chains));
+        return;
+      }
+      const db = openExisting(config);
       const report = verifyChain(db);
       const purges = verifyPurges(db);
       const activity = verifyActivity(db);

@@ -28,6 +28,9 @@ export function parseConfig(text: string, file: string): Config {
 /** Checks that need more than one key, or knowledge outside the file (platform ids, readable files). */
 function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message: string }> {
   const problems: Array<{ path: PropertyKey[]; message: string }> = [];
+  if (config.store.url !== undefined && config.collector === undefined) {
+    problems.push({ path: ['store', 'url'], message: 'a shared PostgreSQL store needs collector: a name for this collector' });
+  }
   const names = new Map<string, number>();
   config.devices.forEach((d, i) => {
     if (!platformById(d.platform)) {

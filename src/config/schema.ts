@@ -224,6 +224,15 @@ export const storeSchema = z
     storeAllMessages: z.boolean().default(false),
     /** How many malformed/rejected inputs to keep per reason for inspection. */
     keepRejectedPerReason: z.number().int().min(0).default(1000),
+    /**
+     * A PostgreSQL database shared by several collectors (postgres://…), inline or, as it holds a
+     * password, from {env} or {file}. Only `aaawatch verify` uses it so far (README, "More than one box — status").
+     */
+    url: z.union([
+      z.string().regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, like postgres://aaawatch@db.example.net/aaawatch'),
+      z.object({ env: z.string().min(1) }).strict(),
+      z.object({ file: z.string().min(1) }).strict(),
+    ]).optional(),
   })
   .strict();
 
@@ -239,6 +248,8 @@ export const configSchema = z
     devices: z.array(deviceSchema).default([]),
     pull: pullSchema.default(pullSchema.parse({})),
     reconcile: reconcileSchema.default(reconcileSchema.parse({})),
+    /** This collector's name in a shared PostgreSQL store: its rows and its hash chain carry it. */
+    collector: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit').optional(),
   })
   .strict();
 

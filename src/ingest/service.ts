@@ -15,7 +15,7 @@ import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
 import { CommitGate } from './native/commit.js';
-import { nativeWanted, startNative, type NativeListeners } from './native/start.js';
+import { startNative, type NativeListeners } from './native/start.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
 import { Pipeline } from './pipeline.js';
 import { Reader } from './reader.js';
@@ -144,8 +144,7 @@ export async function startIngest(
   };
   // SQLite work runs in its own thread; this one reads sockets and parses.
   const sink = new ThreadSink(
-    // Acknowledged transports wait on commits: the store thread then keeps its normal priority.
-    { path, keepRejectedPerReason: config.store.keepRejectedPerReason, lowPriority: !nativeWanted(config) && !ic.relp.enabled },
+    { path, keepRejectedPerReason: config.store.keepRejectedPerReason },
     {
       onError: (message) => log.error(message),
       ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),

@@ -140,12 +140,19 @@ export function raiseCreations(
         seen.ids.push(r.id);
       } else byAccount.set(key, { latest: r, ids: [r.id] });
     }
+    // Attribution only reads: it runs before the write transaction, which then holds the write
+    // lock for the findings alone. The store thread waits for that lock (SQLite's busy handler
+    // sleeps 1 to 100 ms at a time), and attribution inside the transaction held it for most of
+    // each step.
+    const findings = [...byAccount.values()].map(({ latest: r, ids }) => {
+      const device = deviceRefFor(devices, r.device, r.platform);
+      const attribution = attributeRecord(r, device, { sessions: sessionsFor(db, r.device, [r]) }, index?.roster.windows ?? []);
+      const finding = creationFinding(r, device, index, attribution);
+      finding.evidence.events = [...new Set([...ids, ...(finding.evidence.events ?? [])])];
+      return finding;
+    });
     db.transaction(() => {
-      for (const { latest: r, ids } of byAccount.values()) {
-        const device = deviceRefFor(devices, r.device, r.platform);
-        const attribution = attributeRecord(r, device, { sessions: sessionsFor(db, r.device, [r]) }, index?.roster.windows ?? []);
-        const finding = creationFinding(r, device, index, attribution);
-        finding.evidence.events = [...new Set([...ids, ...(finding.evidence.events ?? [])])];
+      for (const finding of findings) {
         raiseFinding(db, finding);
         raised++;
       }

@@ -2,7 +2,7 @@
 // inside the transaction, under SQLite's write lock, so a second writer (`aaawatch import` while
 // `serve` runs) extends the chain instead of forking it.
 
-import { decodeRecord, type IngestBatch, type MessageRow, type RecordLine, type ResendRow } from './batch.js';
+import { decodeRecord, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type ResendRow, type TrafficRow } from './batch.js';
 import { chainHead, hashBody } from './chain.js';
 import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
@@ -77,12 +77,32 @@ export class BatchStore {
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       ),
     };
-    this.transaction = db.transaction((b: IngestBatch): number[] => this.writeAll(b));
+    this.transaction = db.transaction((batches: readonly IngestBatch[]): number[][] => {
+      if (batches.length === 1) {
+        const b = batches[0]!;
+        const ids = this.writeAll(b);
+        this.writeCounts(b.traffic.map((t) => ({ ...t, hour: b.hour })), b.activity);
+        return [ids];
+      }
+      const ids = batches.map((b) => this.writeAll(b));
+      this.writeCounts(...mergedCounts(batches));
+      return ids;
+    });
   }
 
   /** Write a batch; returns the ids of the account records stored. */
   write(batch: IngestBatch): number[] {
-    return this.transaction.immediate(batch);
+    return this.transaction.immediate([batch])[0]!;
+  }
+
+  /**
+   * Write batches that waited together in one transaction (all or none); returns the ids of each
+   * one's account records. One commit for several batches writes each index page they share to the
+   * WAL once: 5,000 records a commit cost 17 µs each in the store thread, 500 cost 25–31 µs
+   * (aaa-only lines, six indexes on events).
+   */
+  writeMany(batches: readonly IngestBatch[]): number[][] {
+    return this.transaction.immediate(batches);
   }
 
   private writeAll(b: IngestBatch): number[] {
@@ -91,7 +111,6 @@ export class BatchStore {
     let head = b.records.length ? chainHead(this.db) : undefined;
     for (const line of b.records) head = this.writeRecord(line, head!, accountIds);
     for (const m of b.messages) this.writeMessage(m);
-    for (const t of b.traffic) this.stmt.traffic.run(b.hour, t.device, t.program, t.messages, t.recognised);
     const reasons = new Set<string>();
     for (const r of b.rejects) {
       this.stmt.reject.run(r.at, r.source, r.transport, r.reason, r.raw);
@@ -99,12 +118,6 @@ export class BatchStore {
     }
     for (const reason of reasons) this.stmt.trimRejects.run(reason, reason, this.keepRejectedPerReason);
     for (const u of b.unknowns) this.stmt.unknown.run(u.device, u.type, u.count, u.first, u.last, u.example);
-    for (const a of b.activity) {
-      this.stmt.activity.run(a.device, a.source, a.first, a.last);
-      if (a.source === null) continue;
-      if (this.stmt.senderNew.run(a.device, a.source, a.first, a.last).changes) this.stmt.senderTrim.run(a.device, a.device);
-      else this.stmt.senderSeen.run(a.last, a.device, a.source);
-    }
     for (const n of b.native ?? []) {
       this.stmt.native.run(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused);
     }
@@ -124,6 +137,17 @@ export class BatchStore {
     for (const session of forget) this.stmt.resendForget.run(session);
   }
 
+  /** Traffic counted per device and program, and when each device was last heard from where. */
+  private writeCounts(traffic: readonly HourTraffic[], activity: readonly ActivityRow[]): void {
+    for (const t of traffic) this.stmt.traffic.run(t.hour, t.device, t.program, t.messages, t.recognised);
+    for (const a of activity) {
+      this.stmt.activity.run(a.device, a.source, a.first, a.last);
+      if (a.source === null) continue;
+      if (this.stmt.senderNew.run(a.device, a.source, a.first, a.last).changes) this.stmt.senderTrim.run(a.device, a.device);
+      else this.stmt.senderSeen.run(a.last, a.device, a.source);
+    }
+  }
+
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {
     const { body, values, arrival } = decodeRecord(line);
     const hash = hashBody(head, body);
@@ -140,4 +164,38 @@ export class BatchStore {
       m.program, m.facility, m.severity, m.raw, m.escaped ? unescapeBytes(m.raw) : null, m.truncated ? 1 : 0,
     );
   }
+}
+
+type HourTraffic = TrafficRow & { hour: number };
+
+/**
+ * The traffic and last-heard rows of batches written together, one per device and program (and
+ * hour), one per device and sender: each batch names most of the same devices, and on an AAA feed
+ * from 2,800 devices these upserts were 15% of the store thread, 1.6 statements per message.
+ * Last-heard rows go in the order they were first heard: a device's row is made with its first
+ * time, and its sender follows the row heard last (the upsert compares last-heard times), as when
+ * the batches are written one by one.
+ */
+function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], ActivityRow[]] {
+  const traffic = new Map<string, HourTraffic>();
+  const activity = new Map<string, ActivityRow>();
+  for (const b of batches) {
+    for (const t of b.traffic) {
+      const key = `${b.hour}\u0000${t.device}\u0000${t.program}`;
+      const seen = traffic.get(key);
+      if (seen) {
+        seen.messages += t.messages;
+        seen.recognised += t.recognised;
+      } else traffic.set(key, { ...t, hour: b.hour });
+    }
+    for (const a of b.activity) {
+      const key = `${a.device}\u0000${a.source ?? ''}\u0000${a.source === null ? 0 : 1}`;
+      const seen = activity.get(key);
+      if (seen) {
+        seen.first = Math.min(seen.first, a.first);
+        seen.last = Math.max(seen.last, a.last);
+      } else activity.set(key, { ...a });
+    }
+  }
+  return [[...traffic.values()], [...activity.values()].sort((x, y) => x.first - y.first)];
 }

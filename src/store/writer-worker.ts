@@ -1,11 +1,11 @@
 // The ingest store in its own thread: SQLite inserts, index upkeep and chain hashing run here,
 // beside the thread that reads sockets and parses. Receives batches, answers each with the ids of
-// the account records it stored (or the error that stopped it). A batch that cannot be written
-// for a reason that may pass (disk full, I/O error, locked) is kept, with every batch behind it,
-// and tried again until it can be: the thread says when writes are held and when they resume.
+// the account records it stored (or the error that stopped it). Batches that wait together are
+// written in one transaction. A batch that cannot be written for a reason that may pass (disk
+// full, I/O error, locked) is kept, with every batch behind it, and tried again until it can be:
+// the thread says when writes are held and when they resume.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowestPriorityForThisThread } from '../thread-priority.js';
 import type { IngestBatch, MessageRow } from './batch.js';
 import { BatchStore } from './batch-store.js';
 import { openDatabase } from './db.js';
@@ -14,13 +14,6 @@ import { RETRY_FIRST_MS, RETRY_MAX_MS, retryable, type StoreFailure } from './st
 export interface WorkerOptions {
   path: string;
   keepRejectedPerReason: number;
-  /**
-   * Run at the lowest CPU priority (the default). False when answers wait on this thread's
-   * commits (TACACS+ and RADIUS accounting): starved by other load, each commit waited hundreds of
-   * milliseconds, and every device with it (bench:aaa on a loaded machine: 3× the acknowledged
-   * rate at normal priority).
-   */
-  lowPriority?: boolean;
 }
 
 /** A batch as posted to this thread: records as lines, messages as JSON text (see ThreadSink.write). */
@@ -41,7 +34,13 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 const failure = (err: unknown): StoreFailure => ({ error: errorText(err), code: (err as { code?: unknown }).code === undefined ? undefined : String((err as { code?: unknown }).code) });
 
 const opts = workerData as WorkerOptions;
-if (opts.lowPriority !== false) lowestPriorityForThisThread();
+// This thread keeps the priority of the thread that reads the sockets (it ran at the lowest until
+// issue 14): storing what was read is ingest's job, not background work. At the lowest, any other
+// load on the machine starved it: on a shared box (load average 18 on 2 cores) it got 1% of a core
+// while the reader got 12%, the reader paused TCP for it, and aaa-only ingest fell to 2,700 msgs/s
+// against syslog-ng → SQLite's 19,000 in the same run; TACACS+/RADIUS answers, which wait on its
+// commits, took hundreds of milliseconds each (bench:aaa: 3× the acknowledged rate at normal
+// priority). Reconciliation stays at the lowest priority (src/reconcile/worker.ts).
 const port = parentPort!;
 
 function open(): { db: ReturnType<typeof openDatabase>; store: BatchStore } | undefined {
@@ -64,42 +63,81 @@ const opened = open();
 if (opened) serve(opened.db, opened.store);
 else port.close();
 
+/** A batch received and not yet stored, or why it could not be read. */
+type Waiting = { batch: IngestBatch } | { unreadable: string };
+
+function read(wire: WireBatch): Waiting {
+  try {
+    return { batch: { ...wire, records: wire.records === '' ? [] : wire.records.split('\n'), messages: JSON.parse(wire.messages) as MessageRow[] } };
+  } catch (err) {
+    return { unreadable: errorText(err) };
+  }
+}
+
 function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
-  /** Batches received and not yet stored, in order: more than one only while writes are held. */
-  const queue: WireBatch[] = [];
+  /**
+   * Batches received and not yet stored, in order. Those that arrived while the last transaction
+   * ran are stored together in the next one: a store that falls behind commits more rows at a time
+   * instead of falling further behind (see BatchStore.writeMany). While writes are held, every
+   * batch waits here behind the one that failed. Bounded by what ThreadSink lets wait.
+   */
+  const queue: Waiting[] = [];
   let held: { since: number; attempts: number; failure: StoreFailure } | undefined;
   let retry: NodeJS.Timeout | undefined;
+  let soon: NodeJS.Immediate | undefined;
+  /** Batches at the head of the queue to write one by one: a group they were in failed for good. */
+  let alone = 0;
 
-  const write = (wire: WireBatch): number[] =>
-    store.write({
-      ...wire,
-      records: wire.records === '' ? [] : wire.records.split('\n'),
-      messages: JSON.parse(wire.messages) as MessageRow[],
-    });
+  const reply = (r: WorkerReply): void => port.postMessage(r);
 
-  /** Store what waits, in order; on a failure that may pass, keep the batch and try again later. */
+  /** How many batches at the head of the queue go in the next transaction. */
+  const groupSize = (): number => {
+    if (alone > 0) return 1;
+    let n = 0;
+    while (n < queue.length && 'batch' in queue[n]!) n++;
+    return n;
+  };
+
+  /** Store what waits, in order; on a failure that may pass, keep the batches and try again later. */
   const drain = (): void => {
     while (queue.length > 0) {
+      const n = groupSize();
+      if (n === 0) {
+        const w = queue.shift() as { unreadable: string };
+        reply({ ok: false, error: w.unreadable });
+        continue;
+      }
+      const group = queue.slice(0, n).map((w) => (w as { batch: IngestBatch }).batch);
       const started = performance.now();
       try {
-        const accountIds = write(queue[0]!);
-        queue.shift();
+        const ids = n === 1 ? [store.write(group[0]!)] : store.writeMany(group);
+        queue.splice(0, n);
+        if (alone > 0) alone--;
         if (held) {
-          port.postMessage({ resumed: { heldMs: Date.now() - held.since, attempts: held.attempts } } satisfies WorkerReply);
+          reply({ resumed: { heldMs: Date.now() - held.since, attempts: held.attempts } });
           held = undefined;
         }
-        port.postMessage({ ok: true, accountIds, ms: performance.now() - started } satisfies WorkerReply);
+        // The commit's time, shared among the batches it carried.
+        const ms = (performance.now() - started) / n;
+        for (const accountIds of ids) reply({ ok: true, accountIds, ms });
       } catch (err) {
         if (db.inTransaction) db.exec('ROLLBACK');
         const f = failure(err);
         if (!retryable(f.code)) {
+          if (n > 1) {
+            // Nothing of them was stored: each on its own, so a batch that cannot be stored fails alone.
+            alone = n;
+            continue;
+          }
           queue.shift();
-          port.postMessage({ ok: false, error: f.error } satisfies WorkerReply);
+          if (alone > 0) alone--;
+          reply({ ok: false, error: f.error });
           continue;
         }
+        // Held: this batch (or group) and every batch behind it wait, in order, and are tried again.
         if (!held) {
           held = { since: Date.now(), attempts: 0, failure: f };
-          port.postMessage({ held: f } satisfies WorkerReply);
+          reply({ held: f });
         }
         held.attempts++;
         held.failure = f;
@@ -112,36 +150,50 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
     }
   };
 
+  const drainSoon = (): void => {
+    soon = undefined;
+    if (!held) drain();
+  };
+
   port.on('message', (wire: WireBatch | 'close' | 'ping') => {
     if (wire === 'close') {
+      if (soon) clearImmediate(soon);
       if (retry) clearTimeout(retry);
-      // One last attempt for what is held; what still cannot be written is said, not hidden.
-      if (held) drain();
+      // What was posted before is stored first; while held, this is one last attempt, and what
+      // still cannot be written is said, not hidden.
+      drain();
       if (retry) clearTimeout(retry);
-      const unstored = { batches: queue.length, records: queue.reduce((n, w) => n + (w.records === '' ? 0 : w.records.split('\n').length) + (JSON.parse(w.messages) as unknown[]).length, 0) };
+      const unstored = {
+        batches: queue.length,
+        records: queue.reduce((n, w) => n + ('batch' in w ? w.batch.records.length + w.batch.messages.length : 0), 0),
+      };
       db.close();
-      port.postMessage({ closed: true, unstored } satisfies WorkerReply);
+      reply({ closed: true, unstored });
       return;
     }
     if (wire === 'ping') {
+      // In order: what was posted before it is stored first.
+      if (!held) drain();
       // While writes are held the thread is alive and says why it cannot write, at once.
       if (held) {
-        port.postMessage({ pong: true, ok: false, error: held.failure.error } satisfies WorkerReply);
+        reply({ pong: true, ok: false, error: held.failure.error });
         return;
       }
       // The write lock taken and given back: no page is written, yet a store another process holds
       // locked, or a thread that cannot get to its queue, shows.
       try {
         db.exec('BEGIN IMMEDIATE; COMMIT');
-        port.postMessage({ pong: true, ok: true } satisfies WorkerReply);
+        reply({ pong: true, ok: true });
       } catch (err) {
         if (db.inTransaction) db.exec('ROLLBACK');
-        port.postMessage({ pong: true, ok: false, error: errorText(err) } satisfies WorkerReply);
+        reply({ pong: true, ok: false, error: errorText(err) });
       }
       return;
     }
-    queue.push(wire);
-    if (!held) drain();
+    queue.push(read(wire));
+    // Messages posted while this thread was busy are delivered one after another before any
+    // immediate runs, so the batches among them are gathered first.
+    if (!held && !soon) soon = setImmediate(drainSoon);
   });
-  port.postMessage({ ready: true } satisfies WorkerReply);
+  reply({ ready: true });
 }

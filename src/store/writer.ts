@@ -15,6 +15,10 @@ export interface BatchSink {
    * when the batch is committed, or fails with why it was not; one that stores at once returns nothing.
    */
   write(batch: IngestBatch): void | Promise<void>;
+  /** Whatever is handed over now would be dropped: the store is too far behind (or held past its backlog). */
+  behind?(): boolean;
+  /** The store cannot be written at all (disk full, I/O error, locked): what is dropped meanwhile is counted as unwritable. */
+  unwritable?(): boolean;
 }
 
 export interface WriterOptions {
@@ -229,6 +233,22 @@ export class IngestWriter {
   forgetResends(sessions: string[]): void {
     (this.resends ??= { frames: [], forget: [] }).forget.push(...sessions);
     this.schedule();
+  }
+
+  /** Records handed over now would be dropped: the store is too far behind, or cannot be written. */
+  behind(): boolean {
+    return this.sink.behind?.() === true;
+  }
+
+  /**
+   * A message received and dropped unread because the store is past its backlog: counted as
+   * received and as dropped, `dropped.store-unwritable` while the store cannot be written (as the
+   * records shed then are), else `dropped.store-behind`.
+   */
+  droppedUnread(received: string): void {
+    this.count(received);
+    this.count(this.sink.unwritable?.() === true ? 'dropped.store-unwritable' : 'dropped.store-behind');
+    if (!this.timer) this.schedule();
   }
 
   /** Add to a cumulative counter (kept in the counters table). */

@@ -17,7 +17,7 @@ function stamp(t: number): { bsd: string; iso: string; year: number; ms: string 
   return { bsd: `${MON[d.getUTCMonth()]} ${day} ${hms}`, iso: d.toISOString(), year: d.getUTCFullYear(), ms: d.toISOString().slice(19, 23) };
 }
 
-const CHATTER: Array<(i: number, t: number) => string> = [
+export const CHATTER: Array<(i: number, t: number) => string> = [
   (i, t) => `<187>${1000 + i}: ${stamp(t).bsd}${stamp(t).ms} UTC: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/${i % 48 + 1}, changed state to ${i % 2 ? 'up' : 'down'}`,
   (i, t) => `<189>${1000 + i}: sw${i % 40}: ${stamp(t).bsd}${stamp(t).ms} UTC: %LINEPROTO-5-UPDOWN: Line protocol on Interface GigabitEthernet1/0/${i % 48 + 1}, changed state to up`,
   (i, t) => `<166>${stamp(t).bsd.slice(0, 6)} ${stamp(t).year} ${stamp(t).bsd.slice(7)}: %ASA-6-302013: Built inbound TCP connection ${100000 + i} for outside:198.51.100.${i % 250}/${40000 + (i % 20000)} (198.51.100.${i % 250}/${40000 + (i % 20000)}) to inside:10.1.${i % 200}.${i % 250}/443 (10.1.${i % 200}.${i % 250}/443)`,

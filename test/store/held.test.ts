@@ -84,6 +84,47 @@ describe('a store thread whose disk fills', () => {
     }
   });
 
+  it('holds batches written together as a group, in order; once there is room only the one that can never be stored fails', { timeout: 60_000 }, async (ctx) => {
+    const disk = tmpfsOrSkip(ctx, 8);
+    const path = join(disk, 'a.db');
+    const h = watchHolds();
+    sink = new ThreadSink({ path, keepRejectedPerReason: 10 }, { onHold: (failure, resumed) => h.push({ failure, ...(resumed ? { resumed } : {}) }) });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const filler = fill(disk);
+    const empty = { messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], gauges: [] };
+    // Posted without yielding, so the store thread finds them waiting together; the third holds a
+    // record line that is not a record.
+    const commits: Array<Promise<void>> = [];
+    for (let b = 0; b < 5; b++) {
+      if (b === 2) commits.push(sink.write({ ...empty, records: ['not a record'], counters: [['bad', 1]] }));
+      else {
+        const mark = writer.mark();
+        for (let i = 0; i < 200; i++) writer.addMessage(msg, 'r1', line, [record]);
+        writer.flush();
+        commits.push(writer.committed(mark));
+      }
+    }
+    const settled: string[] = [];
+    commits.forEach((c, i) => c.then(() => settled.push(`${i} stored`), () => settled.push(`${i} failed`)));
+    expect((await h.next(1)).failure).toMatchObject({ code: 'SQLITE_FULL' });
+    await new Promise((r) => setTimeout(r, 1000));
+    // Held: nothing of the group (nor the batch that can never be stored) is given up meanwhile.
+    expect(settled).toEqual([]);
+
+    rmSync(filler);
+    expect((await h.next(2)).failure).toBeUndefined();
+    await Promise.allSettled(commits);
+    expect(settled).toEqual(['0 stored', '1 stored', '2 failed', '3 stored', '4 stored']);
+    const db = openDatabase(path, { readonly: true });
+    try {
+      expect(verifyChain(db)).toMatchObject({ ok: true, checked: 800 });
+      expect(db.prepare("SELECT count(*) AS n FROM counters WHERE name = 'bad'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('stopped while held, says how many records it could not store', { timeout: 60_000 }, async (ctx) => {
     const disk = tmpfsOrSkip(ctx, 8);
     const path = join(disk, 'a.db');

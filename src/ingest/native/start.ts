@@ -59,13 +59,6 @@ function readFile(path: string, key: string): Buffer {
   }
 }
 
-/** Whether a native receiver starts: its answers then wait on the store's commits. */
-export function nativeWanted(config: Config): boolean {
-  const t = config.ingest.tacacs;
-  const r = config.ingest.radius;
-  return (t.enabled ?? t.keys.length > 0) || (r.enabled ?? r.secrets.length > 0);
-}
-
 export async function startNative(
   config: Config,
   devices: readonly DeviceConfig[],

@@ -10,7 +10,8 @@ import auditor from './010-auditor.js';
 import framing from './011-framing.js';
 import relp from './012-relp.js';
 import findingOrders from './013-finding-orders.js';
+import throughput from './014-throughput.js';
 import purges from './015-corpus.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, purges];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges];

@@ -1,0 +1,196 @@
+// The PostgreSQL sink for ingest batches: the batch the SQLite store thread writes
+// (src/store/batch.ts), in one transaction, as one collector. Each transaction starts by locking
+// the collector's chain head row, so two writers under one collector name take turns: they extend
+// its chain instead of forking it, and never deadlock on its aggregate rows. Other collectors lock
+// their own heads and write alongside.
+//
+// Records, messages, rejects and RELP frames, which a batch carries many of, go in as multi-row
+// inserts; the aggregates (traffic, unknowns, activity, senders, native senders, counters) are
+// merged one row per statement, as they come few per batch.
+
+import type pg from 'pg';
+import { decodeRecord, type IngestBatch, type MessageRow, type ResendRow } from '../batch.js';
+import { GENESIS, hashBody } from '../chain.js';
+import { unescapeBytes } from '../raw-bytes.js';
+import { SENDERS_KEPT } from '../batch-store.js';
+import { insertRows, pgValues, type SqlValue } from './multi-insert.js';
+import { RECORD_COLUMNS } from './schema.js';
+
+const EVENT_COLUMNS = [
+  'collector', 'seq', ...RECORD_COLUMNS, 'body', 'received_at', 'transport', 'source', 'time_text', 'raw_bytes', 'truncated', 'prev_hash', 'hash',
+] as const;
+const MESSAGE_COLUMNS = [
+  'collector', 'received_at', 'time', 'time_text', 'time_quality', 'source', 'transport', 'device', 'hostname', 'program',
+  'facility', 'severity', 'raw', 'raw_bytes', 'truncated',
+] as const;
+
+export class PgBatchWriter {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly collector: string,
+    private readonly keepRejectedPerReason: number,
+  ) {}
+
+  /** Write a batch; returns the ids of the account records stored. */
+  async write(batch: IngestBatch): Promise<number[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const ids = await this.writeAll(client, batch);
+      await client.query('COMMIT');
+      return ids;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async writeAll(client: pg.PoolClient, b: IngestBatch): Promise<number[]> {
+    const c = { query: (sql: string, values: SqlValue[]) => client.query(sql, pgValues(values)) };
+    const head = await this.lockHead(client);
+    const accountIds = b.records.length ? await this.writeRecords(client, b.records, head) : [];
+    await this.writeMessages(client, b.messages);
+    const me = this.collector;
+    for (const t of b.traffic) {
+      await c.query(
+        `INSERT INTO traffic (collector, hour, device, program, messages, recognised) VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT (collector, hour, device, program) DO UPDATE SET messages = traffic.messages + excluded.messages,
+           recognised = traffic.recognised + excluded.recognised`,
+        [me, b.hour, t.device, t.program, t.messages, t.recognised],
+      );
+    }
+    if (b.rejects.length) {
+      await insertRows(client, 'rejects', ['collector', 'received_at', 'source', 'transport', 'reason', 'raw'],
+        b.rejects.map((r) => [me, r.at, r.source, r.transport, r.reason, Buffer.from(r.raw)]));
+      for (const reason of new Set(b.rejects.map((r) => r.reason))) {
+        await c.query(
+          `DELETE FROM rejects WHERE collector = $1 AND reason = $2 AND id <= (
+             SELECT id FROM rejects WHERE collector = $1 AND reason = $2 ORDER BY id DESC LIMIT 1 OFFSET $3)`,
+          [me, reason, this.keepRejectedPerReason],
+        );
+      }
+    }
+    for (const u of b.unknowns) {
+      await c.query(
+        `INSERT INTO unknowns (collector, device, type, count, first_seen, last_seen, example) VALUES ($1,$2,$3,$4,$5,$6,$7)
+         ON CONFLICT (collector, device, type) DO UPDATE SET count = unknowns.count + excluded.count,
+           last_seen = greatest(unknowns.last_seen, excluded.last_seen), example = excluded.example`,
+        [me, u.device, u.type, u.count, u.first, u.last, u.example],
+      );
+    }
+    for (const a of b.activity) {
+      await c.query(
+        `INSERT INTO device_activity (collector, device, source, first_seen, last_seen) VALUES ($1,$2,$3,$4,$5)
+         ON CONFLICT (collector, device) DO UPDATE SET last_seen = greatest(device_activity.last_seen, excluded.last_seen),
+           source = CASE WHEN excluded.last_seen >= device_activity.last_seen THEN coalesce(excluded.source, device_activity.source)
+                         ELSE device_activity.source END`,
+        [me, a.device, a.source, a.first, a.last],
+      );
+      if (a.source === null) continue;
+      const added = await c.query(
+        'INSERT INTO device_senders (collector, device, source, first_seen, last_seen) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
+        [me, a.device, a.source, a.first, a.last],
+      );
+      if (added.rowCount) {
+        // Spoofed sources must not grow the table without end: a device keeps its latest senders.
+        await c.query(
+          `DELETE FROM device_senders WHERE collector = $1 AND device = $2 AND source NOT IN (
+             SELECT source FROM device_senders WHERE collector = $1 AND device = $2 ORDER BY last_seen DESC LIMIT ${SENDERS_KEPT})`,
+          [me, a.device],
+        );
+      } else {
+        await c.query('UPDATE device_senders SET last_seen = greatest(last_seen, $1) WHERE collector = $2 AND device = $3 AND source = $4',
+          [a.last, me, a.device, a.source]);
+      }
+    }
+    for (const n of b.native ?? []) {
+      await c.query(
+        `INSERT INTO native_sources (collector, transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+         ON CONFLICT (collector, transport, source) DO UPDATE SET
+           device = CASE WHEN excluded.accepted > 0 THEN excluded.device ELSE native_sources.device END,
+           last_seen = greatest(native_sources.last_seen, excluded.last_seen), accepted = native_sources.accepted + excluded.accepted,
+           last_accepted = coalesce(excluded.last_accepted, native_sources.last_accepted), bad_key = native_sources.bad_key + excluded.bad_key,
+           last_bad_key = coalesce(excluded.last_bad_key, native_sources.last_bad_key), refused = native_sources.refused + excluded.refused`,
+        [me, n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused],
+      );
+    }
+    if (b.resends) await this.writeResends(client, b.resends.frames, b.resends.forget);
+    const now = Date.now();
+    for (const [name, value] of b.counters) {
+      await c.query(
+        `INSERT INTO counters (collector, name, value, updated_at) VALUES ($1,$2,$3,$4)
+         ON CONFLICT (collector, name) DO UPDATE SET value = counters.value + excluded.value, updated_at = excluded.updated_at`,
+        [me, name, value, now],
+      );
+    }
+    for (const [name, value] of b.gauges) {
+      await c.query(
+        `INSERT INTO counters (collector, name, value, updated_at) VALUES ($1,$2,$3,$4)
+         ON CONFLICT (collector, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [me, name, value, now],
+      );
+    }
+    return accountIds;
+  }
+
+  private async lockHead(c: pg.PoolClient): Promise<{ seq: number; hash: Buffer }> {
+    await c.query('INSERT INTO chain_heads (collector, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [this.collector, GENESIS]);
+    const head = await c.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM chain_heads WHERE collector = $1 FOR UPDATE', [this.collector]);
+    return { seq: Number(head.rows[0]!.seq), hash: head.rows[0]!.hash };
+  }
+
+  /** Continue this collector's chain from `head` with the batch's records. */
+  private async writeRecords(c: pg.PoolClient, lines: string[], head: { seq: number; hash: Buffer }): Promise<number[]> {
+    let seq = head.seq;
+    let prev = head.hash;
+    const rows: SqlValue[][] = [];
+    const accountSeqs = new Set<number>();
+    for (const line of lines) {
+      const { body, values, arrival } = decodeRecord(line);
+      const hash = hashBody(prev, body);
+      const [receivedAt, transport, source, timeText, escaped, truncated] = arrival;
+      const bytes = escaped && values[16] !== null ? unescapeBytes(values[16]) : null;
+      seq++;
+      if (values[0] === 'account') accountSeqs.add(seq);
+      // A record with a NUL keeps its exact chain body: its columns hold U+FFFD there (pgText).
+      const nul = body.includes('\\u0000') ? body : null;
+      rows.push([this.collector, seq, ...values, nul, receivedAt, transport, source, timeText, bytes, truncated, prev, hash]);
+      prev = hash;
+    }
+    const inserted = await insertRows<{ id: string; seq: string }>(c, 'events', EVENT_COLUMNS, rows, 'RETURNING id, seq');
+    await c.query('UPDATE chain_heads SET seq = $2, hash = $3 WHERE collector = $1', [this.collector, seq, prev]);
+    return inserted.filter((r) => accountSeqs.has(Number(r.seq))).map((r) => Number(r.id));
+  }
+
+  private async writeMessages(c: pg.PoolClient, messages: MessageRow[]): Promise<void> {
+    if (!messages.length) return;
+    await insertRows(c, 'messages', MESSAGE_COLUMNS, messages.map((m) => [
+      this.collector, m.receivedAt, m.time, m.timeText, m.timeQuality, m.source, m.transport, m.device, m.hostname,
+      // A NUL is stored as U+FFFD in text (pgText); the exact bytes are kept then, as for non-UTF-8.
+      m.program, m.facility, m.severity, m.raw, m.escaped ? unescapeBytes(m.raw) : m.raw.includes('\0') ? Buffer.from(m.raw) : null,
+      m.truncated ? 1 : 0,
+    ]));
+  }
+
+  private async writeResends(c: pg.PoolClient, frames: ResendRow[], forget: string[]): Promise<void> {
+    // One statement may not touch a row twice: a frame sent again in the same batch keeps its latest.
+    const latest = new Map<string, ResendRow>();
+    for (const f of frames) latest.set(`${f.session}\n${f.seq}`, f);
+    if (latest.size) {
+      await insertRows(c, 'relp_frames', ['collector', 'session', 'source', 'seq', 'digest', 'at'],
+        [...latest.values()].map((f) => [this.collector, f.session, f.source, f.seq, f.digest, f.at]),
+        'ON CONFLICT (collector, session, seq) DO UPDATE SET source = excluded.source, digest = excluded.digest, at = excluded.at');
+    }
+    const trim = new Map<string, ResendRow>();
+    for (const f of frames) trim.set(f.session, f);
+    for (const [session, f] of trim) {
+      if (f.forgetThrough > f.keepFirst) {
+        await c.query('DELETE FROM relp_frames WHERE collector = $1 AND session = $2 AND seq > $3 AND seq <= $4', [this.collector, session, f.keepFirst, f.forgetThrough]);
+      }
+    }
+    for (const session of forget) await c.query('DELETE FROM relp_frames WHERE collector = $1 AND session = $2', [this.collector, session]);
+  }
+}

@@ -1,0 +1,142 @@
+// The ingest tables as data, rendered to PostgreSQL DDL. One description so that the SQLite
+// migrations can later be rendered from it too (see README, design notes); today SQLite keeps its
+// hand-written migrations and only PostgreSQL is made from this.
+//
+// Every ingest table carries the collector that wrote the row, and every key that rows are merged
+// on includes it: two collectors never update the same row, so they never wait on each other's
+// row locks, and the web can still say which collector received what.
+
+export type ColumnType = 'id' | 'integer' | 'text' | 'bytes';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  nullable?: boolean;
+  /** A constant default, as SQL. */
+  default?: string;
+}
+
+export interface Index {
+  name: string;
+  columns: string[];
+  where?: string;
+}
+
+export interface Table {
+  name: string;
+  columns: Column[];
+  primaryKey: string[];
+  unique?: string[][];
+  indexes?: Index[];
+}
+
+const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
+  name, type, ...(nullable ? { nullable } : {}), ...(dflt !== undefined ? { default: dflt } : {}),
+});
+const collector = col('collector', 'text');
+
+/** The record columns in chain-body order (src/store/chain.ts `chainBody`). */
+export const RECORD_COLUMNS = [
+  'kind', 'action', 'time', 'device', 'platform', 'actor', 'actor_address', 'target', 'privilege', 'role', 'grp',
+  'path', 'technique', 'command', 'session', 'container', 'raw',
+] as const;
+
+const NULLABLE_RECORD = new Set(['actor', 'actor_address', 'target', 'privilege', 'role', 'grp', 'path', 'technique', 'command', 'session', 'container', 'raw']);
+
+export const INGEST_TABLES: Table[] = [
+  {
+    // One row per collector: its chain's head. Locking this row is what orders a collector's
+    // writes; other collectors lock their own.
+    name: 'chain_heads',
+    columns: [collector, col('seq', 'integer'), col('hash', 'bytes')],
+    primaryKey: ['collector'],
+  },
+  {
+    name: 'events',
+    columns: [
+      col('id', 'id'), collector, col('seq', 'integer'),
+      ...RECORD_COLUMNS.map((name) => col(name, name === 'time' ? 'integer' : 'text', NULLABLE_RECORD.has(name))),
+      // The exact chain body, kept only for a record whose text holds a NUL (PostgreSQL text cannot).
+      col('body', 'text', true),
+      col('received_at', 'integer', true), col('transport', 'text', true), col('source', 'text', true),
+      col('time_text', 'text', true), col('raw_bytes', 'bytes', true), col('truncated', 'integer', false, '0'),
+      col('prev_hash', 'bytes'), col('hash', 'bytes'),
+    ],
+    primaryKey: ['id'],
+    unique: [['collector', 'seq']],
+    indexes: [
+      { name: 'events_device_time', columns: ['device', 'time'] },
+      { name: 'events_time', columns: ['time'] },
+      { name: 'events_actor', columns: ['actor', 'time'] },
+      { name: 'events_device_target', columns: ['device', 'target', 'time'], where: 'target IS NOT NULL' },
+    ],
+  },
+  {
+    name: 'messages',
+    columns: [
+      col('id', 'id'), collector, col('received_at', 'integer'), col('time', 'integer'), col('time_text', 'text', true),
+      col('time_quality', 'text'), col('source', 'text', true), col('transport', 'text'), col('device', 'text'),
+      col('hostname', 'text', true), col('program', 'text', true), col('facility', 'integer', true),
+      col('severity', 'integer', true), col('raw', 'text'), col('raw_bytes', 'bytes', true), col('truncated', 'integer', false, '0'),
+    ],
+    primaryKey: ['id'],
+  },
+  {
+    name: 'traffic',
+    columns: [collector, col('hour', 'integer'), col('device', 'text'), col('program', 'text'), col('messages', 'integer'), col('recognised', 'integer')],
+    primaryKey: ['collector', 'hour', 'device', 'program'],
+  },
+  {
+    name: 'rejects',
+    columns: [col('id', 'id'), collector, col('received_at', 'integer'), col('source', 'text', true), col('transport', 'text'), col('reason', 'text'), col('raw', 'bytes')],
+    primaryKey: ['id'],
+    indexes: [{ name: 'rejects_reason', columns: ['collector', 'reason', 'id'] }],
+  },
+  {
+    name: 'unknowns',
+    columns: [collector, col('device', 'text'), col('type', 'text'), col('count', 'integer'), col('first_seen', 'integer'), col('last_seen', 'integer'), col('example', 'text')],
+    primaryKey: ['collector', 'device', 'type'],
+  },
+  {
+    name: 'device_activity',
+    columns: [collector, col('device', 'text'), col('source', 'text', true), col('first_seen', 'integer'), col('last_seen', 'integer')],
+    primaryKey: ['collector', 'device'],
+  },
+  {
+    name: 'device_senders',
+    columns: [collector, col('device', 'text'), col('source', 'text'), col('first_seen', 'integer'), col('last_seen', 'integer')],
+    primaryKey: ['collector', 'device', 'source'],
+  },
+  {
+    name: 'native_sources',
+    columns: [
+      collector, col('transport', 'text'), col('source', 'text'), col('device', 'text'), col('first_seen', 'integer'),
+      col('last_seen', 'integer'), col('accepted', 'integer'), col('last_accepted', 'integer', true), col('bad_key', 'integer'),
+      col('last_bad_key', 'integer', true), col('refused', 'integer'),
+    ],
+    primaryKey: ['collector', 'transport', 'source'],
+  },
+  {
+    name: 'relp_frames',
+    columns: [collector, col('session', 'text'), col('source', 'text'), col('seq', 'integer'), col('digest', 'text'), col('at', 'integer')],
+    primaryKey: ['collector', 'session', 'seq'],
+  },
+  {
+    name: 'counters',
+    columns: [collector, col('name', 'text'), col('value', 'integer'), col('updated_at', 'integer')],
+    primaryKey: ['collector', 'name'],
+  },
+];
+
+const PG_TYPES: Record<ColumnType, string> = { id: 'bigint GENERATED ALWAYS AS IDENTITY', integer: 'bigint', text: 'text', bytes: 'bytea' };
+
+/** CREATE statements for a table and its indexes, safe to run again. */
+export function postgresDdl(t: Table): string[] {
+  const lines = t.columns.map((c) => `  ${c.name} ${PG_TYPES[c.type]}${c.nullable || c.type === 'id' ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
+  lines.push(`  PRIMARY KEY (${t.primaryKey.join(', ')})`);
+  for (const u of t.unique ?? []) lines.push(`  UNIQUE (${u.join(', ')})`);
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.name} (\n${lines.join(',\n')}\n)`,
+    ...(t.indexes ?? []).map((i) => `CREATE INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`),
+  ];
+}

@@ -1,0 +1,90 @@
+// `verify` over PostgreSQL: every collector's hash chain, checked with the hashing of
+// src/store/chain.ts, read in pages by sequence number so that a large table is never held whole.
+// A chain must also end where its collector's head row says, so rows cut from its end are found.
+
+import type pg from 'pg';
+import { GENESIS, chainBody, hashBody, type ChainedFields } from '../chain.js';
+import { pgText } from './multi-insert.js';
+import { unescapeBytes } from '../raw-bytes.js';
+import { RECORD_COLUMNS } from './schema.js';
+
+export interface CollectorChainReport {
+  collector: string;
+  ok: boolean;
+  checked: number;
+  /** The last good hash, hex. */
+  head: string;
+  /** The first record whose stored hashes do not follow. */
+  broken?: { id: number | null; seq: number; reason: string };
+}
+
+const PAGE = 5_000;
+
+/** A chain body as its columns read back from PostgreSQL, NUL as U+FFFD. */
+const pgBody = (body: string): string => JSON.stringify((JSON.parse(body) as unknown[]).map((v) => (typeof v === 'string' ? pgText(v) : v)));
+
+interface EventRow extends Omit<ChainedFields, 'time'> {
+  id: string;
+  seq: string;
+  time: string;
+  body: string | null;
+  raw_bytes: Buffer | null;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+/** Check every collector's chain; one report per collector, in name order. */
+export async function verifyChains(db: pg.Pool | pg.ClientBase): Promise<CollectorChainReport[]> {
+  const { rows } = await db.query<{ collector: string; seq: string; hash: Buffer }>(
+    `SELECT h.collector, h.seq, h.hash FROM chain_heads h
+     UNION ALL SELECT DISTINCT e.collector, -1::bigint, NULL::bytea FROM events e WHERE NOT EXISTS (SELECT 1 FROM chain_heads h WHERE h.collector = e.collector)
+     ORDER BY 1`,
+  );
+  const reports: CollectorChainReport[] = [];
+  for (const r of rows) {
+    reports.push(r.hash === null
+      ? { collector: r.collector, ok: false, checked: 0, head: GENESIS.toString('hex'), broken: { id: null, seq: 0, reason: 'records without a chain head for their collector' } }
+      : await verifyChain(db, r.collector, { seq: Number(r.seq), hash: r.hash }));
+  }
+  return reports;
+}
+
+async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recorded: { seq: number; hash: Buffer }): Promise<CollectorChainReport> {
+  let expectedPrev: Buffer = GENESIS;
+  let expectedSeq = 1;
+  let checked = 0;
+  const report = (broken?: CollectorChainReport['broken']): CollectorChainReport =>
+    ({ collector, ok: !broken, checked, head: expectedPrev.toString('hex'), ...(broken ? { broken } : {}) });
+  for (;;) {
+    const { rows } = await db.query<EventRow>(
+      `SELECT id, seq, ${RECORD_COLUMNS.join(', ')}, body, raw_bytes, prev_hash, hash FROM events
+        WHERE collector = $1 AND seq >= $2 ORDER BY seq LIMIT ${PAGE}`,
+      [collector, expectedSeq],
+    );
+    for (const row of rows) {
+      const at = { id: Number(row.id), seq: Number(row.seq) };
+      if (at.seq !== expectedSeq) return report({ ...at, reason: `record ${expectedSeq} of this collector is missing (removed)` });
+      if (!row.prev_hash.equals(expectedPrev)) {
+        return report({ ...at, reason: checked === 0 ? 'does not follow the chain start' : 'does not follow the record before it (a record was removed or reordered)' });
+      }
+      const stored = chainBody({ ...row, time: Number(row.time) });
+      // A record kept with its exact body (a NUL in its text): the body is hashed, and its columns
+      // must be the body's values as PostgreSQL holds them.
+      if (row.body !== null && stored !== pgBody(row.body)) return report({ ...at, reason: 'its content or message was changed' });
+      const h = hashBody(expectedPrev, row.body ?? stored);
+      if (!h.equals(row.hash)) return report({ ...at, reason: 'its content or message was changed' });
+      const raw = row.body === null ? row.raw : (JSON.parse(row.body) as Array<string | null>)[16]!;
+      if (row.raw_bytes !== null && (raw === null || !unescapeBytes(raw).equals(row.raw_bytes))) {
+        return report({ ...at, reason: 'its message bytes were changed' });
+      }
+      expectedPrev = h;
+      expectedSeq++;
+      checked++;
+    }
+    if (rows.length < PAGE) break;
+  }
+  if (checked !== recorded.seq || !expectedPrev.equals(recorded.hash)) {
+    return report({ id: null, seq: checked + 1, reason: `the chain ends at record ${checked} but its head says ${recorded.seq}: records were removed from its end, or the head was changed` });
+  }
+  return report();
+}

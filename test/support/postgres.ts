@@ -1,0 +1,72 @@
+// A throwaway PostgreSQL cluster for tests: Debian's postgresql 15 binaries, initdb in a temporary
+// folder, a free port, its unix socket inside that folder. PostgreSQL refuses to run as root, and
+// tests run as root here and in CI, so the cluster runs as the `postgres` system user the Debian
+// package creates (as whoever runs the tests otherwise). Trust authentication: the cluster listens
+// on loopback only and lives as long as one test file.
+
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+import { tempDir } from './temp.js';
+
+const BIN = process.env.AAAWATCH_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const SUPERUSER = 'aaawatch';
+
+export interface ThrowawayPostgres {
+  /** postgres://… for the cluster's `postgres` database. */
+  url: string;
+  port: number;
+  /** Stop the cluster and remove its folder. */
+  stop(): void;
+}
+
+/** Whether the binaries are here; under CI their absence is a failure (.ci/run installs postgresql). */
+export function postgresAvailable(): boolean {
+  const found = existsSync(join(BIN, 'initdb'));
+  if (!found && process.env.CI === 'true') throw new Error(`${BIN}/initdb is missing; .ci/run must install postgresql`);
+  return found;
+}
+
+function owner(): { uid: number; gid: number; asOwner: (cmd: string, args: string[]) => [string, string[]] } {
+  if (process.geteuid?.() !== 0) {
+    return { uid: process.getuid!(), gid: process.getgid!(), asOwner: (cmd, args) => [cmd, args] };
+  }
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid, gid, asOwner: (cmd, args) => ['runuser', ['-u', 'postgres', '--', cmd, ...args]] };
+}
+
+export async function startPostgres(): Promise<ThrowawayPostgres> {
+  const { uid, gid, asOwner } = owner();
+  const base = tempDir('aaawatch-pg-');
+  // The cluster's user must pass through the folder tempDir made private.
+  chmodSync(base, 0o755);
+  const home = join(base, 'cluster');
+  mkdirSync(home, { mode: 0o700 });
+  chownSync(home, uid, gid);
+  const data = join(home, 'data');
+  const run = (cmd: string, args: string[]): void => {
+    const [file, argv] = asOwner(join(BIN, cmd), args);
+    execFileSync(file, argv, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  };
+  run('initdb', ['-D', data, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const port = await freePort();
+  // Durability is not what these tests check; fsync off keeps a shared machine's disk out of them.
+  const options = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  run('pg_ctl', ['-D', data, '-o', options, '-l', join(home, 'log'), '-w', '-t', '60', 'start']);
+  let stopped = false;
+  return {
+    url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`,
+    port,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      } finally {
+        rmSync(base, { recursive: true, force: true });
+      }
+    },
+  };
+}
