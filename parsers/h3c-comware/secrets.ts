@@ -9,7 +9,7 @@ export const comwareSecrets: SecretGrammar = [
   // `snmp-agent community read simple X`, `snmp-agent community write cipher X`.
   form('snmp-agent', rx()`\bsnmp-agent${S}community${S}(?:read|write)${S}${TYPE}${VALUE()}`),
   // `snmp-agent usm-user v3 u g authentication-mode sha X privacy-mode aes128 Y`.
-  form(['authentication-mode', 'privacy-mode'], rx()`(?<![\w-])(?:authentication-mode|privacy-mode)${S}${WORD}${S}(?!cipher\b|simple\b)${VALUE()}`),
-  form(['authentication-mode', 'privacy-mode'], rx()`(?<![\w-])(?:authentication-mode|privacy-mode)${S}${WORD}${S}(?:cipher|simple)${S}${VALUE()}`),
+  // OSPF `authentication-mode md5 1 cipher X`: a key id may stand before the type.
+  form(['authentication-mode', 'privacy-mode'], rx()`(?<![\w-])(?:authentication-mode|privacy-mode)${S}${WORD}${S}(?:\d{1,3}${S}(?=\S))?${TYPE}${VALUE()}`),
   form(['$c$', '$h$'], rx()`(?<v>\$[ch]\$\d+\$[^\s"']+)`),
 ];
