@@ -35,7 +35,7 @@ export const genericSecrets: SecretGrammar = [
   form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
   form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?:\d+${S})?(?:type${S}\w+${S}value${S})?(?:(?:md5|sha1|sha256|cmac-aes|hmac-sha-\w+)${S})?${TYPE}(?!type\b)${VALUE()}`),
   form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
-  // VyOS (no platform module yet): `set pki certificate X private key 'K'`, `set service snmp community C`,
+  // VyOS's set forms, also here for VyOS lines whose sender is not known as VyOS: `set pki certificate X private key 'K'`, `set service snmp community C`,
   // `set service snmp trap-target ADDR community 'C'`.
   form('pki', rx()`\bset${S}pki${S}[^\n]*?private${S}key${S}${VALUE()}`),
   form('community', rx()`\bset${S}service${S}snmp${S}(?:[^\n]*?${S})?community${S}${VALUE()}`),
