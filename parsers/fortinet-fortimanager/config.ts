@@ -8,12 +8,12 @@ import {
   AccountBook,
   addCredential,
   addRole,
-  redactPrivateKeyBlocks,
   splitLines,
   unquote,
 } from '../lib/config-text.js';
+import { redactFortinetConfig, redactFortinetLine, withSections } from '../lib/fortinet-config.js';
 import { genericSecrets } from '../lib/secrets/generic.js';
-import { S, VALUE, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { compile, type Matcher } from '../lib/secrets/grammar.js';
 import { fmgSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
@@ -33,30 +33,10 @@ export const ssh: SessionProfile = {
 
 /** FortiManager's forms and the generic ones. */
 const FMG: Matcher = compile([fmgSecrets, genericSecrets]);
-/** In `config system snmp community`, an entry's `set name` is the community itself. */
-const COMMUNITY_NAME: Matcher = compile([[form('name', rx()`^[^\S\n]*set${S}name${S}${VALUE()}`)]]);
-
-/** The `config …` sections open at each line, innermost last. */
-function* withSections(lines: readonly string[]): Generator<[string, string[]]> {
-  const sections: string[] = [];
-  for (const line of lines) {
-    yield [line, sections];
-    const t = line.trim();
-    const open = /^config\s+(.+)$/.exec(t);
-    if (open) sections.push(open[1]!);
-    else if (t === 'end') sections.pop();
-  }
-}
-
-function redactLine(line: string, sections: readonly string[]): string {
-  const out = redactWith(FMG, line);
-  return sections[sections.length - 1] === 'system snmp community' ? redactWith(COMMUNITY_NAME, out) : out;
-}
+const redactLine = (line: string, sections: readonly string[]): string => redactFortinetLine(FMG, line, sections);
 
 export function redact(configText: string): string {
-  const out: string[] = [];
-  for (const [line, sections] of withSections(redactPrivateKeyBlocks(splitLines(configText)))) out.push(redactLine(line, sections));
-  return out.join('\n');
+  return redactFortinetConfig(FMG, configText);
 }
 
 /**

@@ -3,7 +3,7 @@
 // FortiOS has no command accounting to check.
 
 import { lineAudit } from '../lib/audit.js';
-import { withSections } from './config.js';
+import { withSections } from '../lib/fortinet-config.js';
 
 /** `set`/`unset` lines with the `config` sections they sit in (`log syslogd setting`, nested ones joined by ` › `). */
 function settings(lines: readonly string[]): Array<{ section: string; line: string }> {

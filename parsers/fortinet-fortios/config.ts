@@ -7,12 +7,12 @@ import {
   AccountBook,
   addCredential,
   addRole,
-  redactPrivateKeyBlocks,
   splitLines,
   unquote,
 } from '../lib/config-text.js';
+import { redactFortinetConfig, redactFortinetLine, withSections } from '../lib/fortinet-config.js';
 import { genericSecrets } from '../lib/secrets/generic.js';
-import { S, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { compile, type Matcher } from '../lib/secrets/grammar.js';
 import { fortiosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
@@ -33,30 +33,10 @@ export const ssh: SessionProfile = {
 };
 
 const FORTIOS: Matcher = compile([fortiosSecrets, genericSecrets]);
-// In `config system snmp community`, an entry's `set name` is the community string itself.
-const COMMUNITY_NAME: Matcher = compile([[form('name', rx()`^\s*set${S}name${S}(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>[^\s"]+))`)]]);
-
-/** The open `config …` sections, innermost last, for each line. */
-export function* withSections(lines: readonly string[]): Generator<[string, string[]]> {
-  const sections: string[] = [];
-  for (const line of lines) {
-    yield [line, sections];
-    const t = line.trim();
-    const open = /^config\s+(.+)$/.exec(t);
-    if (open) sections.push(open[1]!);
-    else if (t === 'end') sections.pop();
-  }
-}
-
-function redactLine(line: string, sections: readonly string[]): string {
-  const out = redactWith(FORTIOS, line);
-  return sections[sections.length - 1] === 'system snmp community' ? redactWith(COMMUNITY_NAME, out) : out;
-}
+const redactLine = (line: string, sections: readonly string[]): string => redactFortinetLine(FORTIOS, line, sections);
 
 export function redact(configText: string): string {
-  const out: string[] = [];
-  for (const [line, sections] of withSections(redactPrivateKeyBlocks(splitLines(configText)))) out.push(redactLine(line, sections));
-  return out.join('\n');
+  return redactFortinetConfig(FORTIOS, configText);
 }
 
 /**

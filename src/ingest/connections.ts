@@ -14,6 +14,30 @@ export const FULL_READ = 64 * 1024;
  */
 const REST_MS = 1;
 
+/**
+ * Binds a TCP or TLS server. The default host `::` takes IPv4 too; on a machine without IPv6 it
+ * falls back to `0.0.0.0` rather than failing.
+ */
+export async function listenStream(server: net.Server, host: string, port: number): Promise<net.AddressInfo> {
+  try {
+    await bind(server, host, port);
+  } catch (err) {
+    if (!(host === '::' && (err as NodeJS.ErrnoException).code === 'EAFNOSUPPORT')) throw err;
+    await bind(server, '0.0.0.0', port);
+  }
+  return server.address() as net.AddressInfo;
+}
+
+function bind(server: net.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port, ipv6Only: false }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 /** The open connections of one listener, for pausing under back-pressure and closing at stop. */
 export class Connections {
   readonly sockets = new Set<net.Socket>();

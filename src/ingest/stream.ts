@@ -9,7 +9,7 @@ import type { Transport } from '../types.js';
 import { ConnectionTable, type Slot } from './admission.js';
 import type { AllowList } from './allow.js';
 import { plainAddress } from './allow.js';
-import { Connections } from './connections.js';
+import { Connections, listenStream } from './connections.js';
 import { Framer } from './framing.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -124,16 +124,6 @@ function handle(
   socket.on('close', () => framer.end());
 }
 
-function listen(server: net.Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port, ipv6Only: false }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 async function start(
   server: net.Server,
   connections: Connections,
@@ -183,13 +173,7 @@ async function start(
     });
     for (const l of onward) l.call(server, s);
   });
-  try {
-    await listen(server, opts.host, opts.port);
-  } catch (err) {
-    if (!(opts.host === '::' && (err as NodeJS.ErrnoException).code === 'EAFNOSUPPORT')) throw err;
-    await listen(server, '0.0.0.0', opts.port);
-  }
-  const a = server.address() as net.AddressInfo;
+  const a = await listenStream(server, opts.host, opts.port);
   return {
     address: a.address,
     port: a.port,

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { portOpen, settle } from './loggen.js';
 import { peakRss, sleep, startProcess, stop } from './process.js';
 import { median, recordRow } from './record.js';
 
@@ -48,24 +49,6 @@ function loggen(args: string[]): Promise<Loggen> {
       else resolve({ sent: Number(m[1]), seconds: Number(m[2]) });
     });
   });
-}
-
-const portOpen = (port: number): boolean => {
-  const hex = ':' + port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => l.includes(hex) && / 0A /.test(l));
-};
-
-async function settle(count: () => number, quietMs = 2000): Promise<number> {
-  let n = count();
-  let at = Date.now();
-  for (;;) {
-    await sleep(100);
-    const m = count();
-    if (m !== n) {
-      n = m;
-      at = Date.now();
-    } else if (Date.now() - at > quietMs) return n;
-  }
 }
 
 function serveConfig(dir: string, port: number, dbPath: string, extra = ''): string {
@@ -144,7 +127,7 @@ async function diskFull(dir: string, round: number): Promise<DiskFullRound | und
     const sent = await sending;
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
-      const stored = await settle(() => (db.prepare("SELECT count(*) AS n FROM messages WHERE transport = 'tcp'").get() as { n: number }).n);
+      const stored = (await settle(() => (db.prepare("SELECT count(*) AS n FROM messages WHERE transport = 'tcp'").get() as { n: number }).n, 2000)).n;
       const c = counters(db);
       const dropped = (c['dropped.store-behind'] ?? 0) + (c['dropped.store-unwritable'] ?? 0);
       const r = { sent: sent.sent, stored, dropped, lost: sent.sent - stored - dropped, heldSeconds, loggenSeconds: sent.seconds };
@@ -193,11 +176,11 @@ async function udpAtTwice(dir: string): Promise<{ sustained: number; run: UdpRun
     // Warm-up, then as fast as TCP flow control lets loggen send: the store sets the pace and
     // nothing is dropped, so what it stores per second is the rate it sustains.
     await loggen(args(5_000, 2));
-    await settle(events);
+    await settle(events, 2000);
     const e0 = events();
     const t0 = Date.now();
     await loggen(args(1_000_000, 10, '--stream'));
-    const e1 = await settle(events, 1500);
+    const e1 = (await settle(events, 1500)).n;
     const sustained = (e1 - e0) / ((Date.now() - t0 - 1500) / 1000);
     console.log(`command lines over TCP, as fast as the store takes them: ${fmt(sustained)} records/s`);
 
@@ -205,7 +188,7 @@ async function udpAtTwice(dir: string): Promise<{ sustained: number; run: UdpRun
     const s0 = events();
     const rate = Math.round(sustained * 2);
     const sent = (await loggen(args(rate, UDP_SECONDS))).sent;
-    await settle(events);
+    await settle(events, 2000);
     await sleep(10_500); // the kernel drop counter is sampled every 10 s
     const after = counters(db);
     const delta = (name: string): number => (after[name] ?? 0) - (before[name] ?? 0);

@@ -24,6 +24,7 @@ import { hashPassword } from '../../src/web/passwords.js';
 import { saveUser } from '../../src/web/store.js';
 import { CORPUS } from '../support/corpus.js';
 import { mulberry32 } from '../support/random.js';
+import { portOpen, settle } from './loggen.js';
 import { sleep, startProcess, stop } from './process.js';
 import { median, recordRow } from './record.js';
 import { writeTrafficFile } from './traffic.js';
@@ -36,11 +37,6 @@ const UDP_RATE = Number(process.env.BENCH_UDP_RATE ?? 20_000);
 const TCP_SECONDS = Number(process.env.BENCH_TCP_SECONDS ?? 30);
 const PAGES = Number(process.env.BENCH_PAGES ?? 150);
 const CLI = process.env.BENCH_CLI ?? join(ROOT, 'dist/src/cli.js');
-
-const portOpen = (port: number): boolean => {
-  const hex = ':' + port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => l.includes(hex) && / 0A /.test(l));
-};
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,20 +57,6 @@ function loggen(args: string[]): Promise<{ sent: number; seconds: number }> {
       else resolve({ sent: Number(m[1]), seconds: Number(m[2]) });
     });
   });
-}
-
-/** Poll `count` until it stops growing; returns the final count and when it last grew. */
-async function settle(count: () => number, quietMs = 2000): Promise<{ n: number; at: number }> {
-  let n = count();
-  let at = Date.now();
-  for (;;) {
-    await sleep(100);
-    const m = count();
-    if (m !== n) {
-      n = m;
-      at = Date.now();
-    } else if (Date.now() - at > quietMs) return { n, at };
-  }
 }
 
 interface Pages {
@@ -180,7 +162,7 @@ async function main(): Promise<void> {
       const sending = tcp(TCP_SECONDS).finally(() => (running = false));
       const result = await beside(() => running);
       await sending;
-      const done = await settle(() => counter('received.tcp'));
+      const done = await settle(() => counter('received.tcp'), 2000);
       return { rate: (done.n - before) / ((done.at - t0) / 1000), beside: result };
     };
     /**
@@ -212,7 +194,7 @@ async function main(): Promise<void> {
       await sending;
       const seconds = (Date.now() - t0) / 1000;
       const stallMs = await stall();
-      const received = (await settle(() => counter('received.udp'))).n - before;
+      const received = (await settle(() => counter('received.udp'), 2000)).n - before;
       await sleep(10_500); // the kernel drop counters are sampled every 10 s
       return { seconds, sent, lost: sent - received, kernel: counter('kernel.udp.socket_drops') - kBefore, stallMs, beside: result };
     };
@@ -220,7 +202,7 @@ async function main(): Promise<void> {
     // Warm-up: the first reconciliation over the new store, the page cache, a short UDP run.
     await pages(20);
     await udp(3);
-    await settle(() => counter('received.udp'));
+    await settle(() => counter('received.udp'), 2000);
 
     const idlePages = await pages(PAGES);
     console.log(`idle: pages median ${idlePages.median.toFixed(1)} ms, p95 ${idlePages.p95.toFixed(1)} ms (${idlePages.n})`);

@@ -11,7 +11,7 @@ import { VERSION } from '../../version.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
 import { ConnectionTable, type Slot } from '../admission.js';
-import { Connections } from '../connections.js';
+import { Connections, listenStream } from '../connections.js';
 import { deliver } from '../framing.js';
 import type { CommitGate } from '../native/commit.js';
 import type { Pipeline } from '../pipeline.js';
@@ -277,16 +277,6 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
   };
 }
 
-function listen(server: net.Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port, ipv6Only: false }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<RelpListener> {
   const connections = new Connections();
   const sessions = new Map<net.Socket, () => void>();
@@ -359,13 +349,7 @@ export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<Re
     });
     for (const l of onward) l.call(server, s);
   });
-  try {
-    await listen(server, opts.host, opts.port);
-  } catch (err) {
-    if (!(opts.host === '::' && (err as NodeJS.ErrnoException).code === 'EAFNOSUPPORT')) throw err;
-    await listen(server, '0.0.0.0', opts.port);
-  }
-  const a = server.address() as net.AddressInfo;
+  const a = await listenStream(server, opts.host, opts.port);
   return {
     address: a.address,
     port: a.port,

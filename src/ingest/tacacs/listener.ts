@@ -11,7 +11,7 @@ import type { Cli } from '../../../parsers/lib/account-command.js';
 import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
-import { Connections } from '../connections.js';
+import { Connections, listenStream } from '../connections.js';
 import type { CommitGate } from '../native/commit.js';
 import type { SecretTable } from '../native/keys.js';
 import type { Pipeline } from '../pipeline.js';
@@ -174,27 +174,11 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   connections.add(socket);
 }
 
-function listen(server: net.Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host, port, ipv6Only: false }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 async function start(server: net.Server, connections: Connections, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext): Promise<TacacsListener> {
   server.maxConnections = opts.maxConnections;
   server.on('drop', (d) => ctx.pipeline.reject('tacacs-connection-limit', EMPTY, d?.remoteAddress, TRANSPORT));
   server.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
-  try {
-    await listen(server, opts.host, opts.port);
-  } catch (err) {
-    if (!(opts.host === '::' && (err as NodeJS.ErrnoException).code === 'EAFNOSUPPORT')) throw err;
-    await listen(server, '0.0.0.0', opts.port);
-  }
-  const a = server.address() as net.AddressInfo;
+  const a = await listenStream(server, opts.host, opts.port);
   const raw = new Set<net.Socket>();
   server.on('connection', (s: net.Socket) => {
     raw.add(s);
