@@ -19,6 +19,10 @@ export interface ThrowawayPostgres {
   port: number;
   /** Stop the cluster and remove its folder. */
   stop(): void;
+  /** Stop the server (fast shutdown: sessions are cut), keeping its data, as an outage would. */
+  down(): void;
+  /** Start it again after `down`, on the same port. */
+  up(): void;
 }
 
 /** Whether the binaries are here; under CI their absence is a failure (.ci/run installs postgresql). */
@@ -54,16 +58,26 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
   const port = await freePort();
   // Durability is not what these tests check; fsync off keeps a shared machine's disk out of them.
   const options = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  run('pg_ctl', ['-D', data, '-o', options, '-l', join(home, 'log'), '-w', '-t', '60', 'start']);
+  const start = (): void => run('pg_ctl', ['-D', data, '-o', options, '-l', join(home, 'log'), '-w', '-t', '60', 'start']);
+  start();
   let stopped = false;
+  let running = true;
   return {
     url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`,
     port,
+    down() {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      running = false;
+    },
+    up() {
+      start();
+      running = true;
+    },
     stop() {
       if (stopped) return;
       stopped = true;
       try {
-        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+        if (running) run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
       } finally {
         rmSync(base, { recursive: true, force: true });
       }

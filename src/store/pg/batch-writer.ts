@@ -1,5 +1,6 @@
 // The PostgreSQL sink for ingest batches: the batch the SQLite store thread writes
-// (src/store/batch.ts), in one transaction, as one collector. Each transaction starts by locking
+// (src/store/batch.ts), as one collector; batches that waited together share one transaction, as in
+// SQLite (src/store/store-writer.ts). Each transaction starts by locking
 // the collector's chain head row, so two writers under one collector name take turns: they extend
 // its chain instead of forking it, and never deadlock on its aggregate rows. Other collectors lock
 // their own heads and write alongside.
@@ -8,6 +9,7 @@
 // inserts; the aggregates (traffic, unknowns, activity, senders, native senders, counters) are
 // merged one row per statement, as they come few per batch.
 
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { decodeRecord, type IngestBatch, type MessageRow, type ResendRow } from '../batch.js';
 import { GENESIS, hashBody } from '../chain.js';
@@ -24,33 +26,75 @@ const MESSAGE_COLUMNS = [
   'facility', 'severity', 'raw', 'raw_bytes', 'truncated',
 ] as const;
 
+/** A collector's chain head: its last record's number and hash. */
+interface Head {
+  seq: number;
+  hash: Buffer;
+}
+
 export class PgBatchWriter {
+  /** Batches numbered in the order first seen, for `last_write` (see writeMany). */
+  private readonly numbers = new WeakMap<IngestBatch, number>();
+  private nextNumber = 1;
+
+  /**
+   * `writer`: this writer's name for itself (one per process start). The head row keeps the last
+   * batch it committed, so a transaction whose COMMIT went through but whose answer was lost (the
+   * connection broke) is recognised when it is tried again, not stored twice.
+   */
   constructor(
     private readonly pool: pg.Pool,
     private readonly collector: string,
     private readonly keepRejectedPerReason: number,
+    private readonly writer: string = randomUUID(),
   ) {}
 
   /** Write a batch; returns the ids of the account records stored. */
   async write(batch: IngestBatch): Promise<number[]> {
+    return (await this.writeMany([batch]))[0]!;
+  }
+
+  /**
+   * Write batches in one transaction, all or none; the ids of each one's account records. Batches
+   * this writer committed already (the same objects, tried again after a failure whose outcome was
+   * not known) are skipped, with no ids.
+   */
+  async writeMany(batches: readonly IngestBatch[]): Promise<number[][]> {
+    for (const b of batches) if (!this.numbers.has(b)) this.numbers.set(b, this.nextNumber++);
     const client = await this.pool.connect();
+    let failed: unknown;
     try {
       await client.query('BEGIN');
-      const ids = await this.writeAll(client, batch);
+      const locked = await this.lockHead(client);
+      let head: Head = locked;
+      const done = locked.lastWrite?.startsWith(`${this.writer}:`) ? Number(locked.lastWrite.slice(this.writer.length + 1)) : 0;
+      const ids: number[][] = [];
+      for (const b of batches) {
+        if (this.numbers.get(b)! <= done) {
+          ids.push([]);
+          continue;
+        }
+        const written = await this.writeAll(client, b, head);
+        head = written.head;
+        ids.push(written.ids);
+      }
+      await client.query('UPDATE chain_heads SET seq = $2, hash = $3, last_write = $4 WHERE collector = $1',
+        [this.collector, head.seq, head.hash, `${this.writer}:${this.numbers.get(batches.at(-1)!)!}`]);
       await client.query('COMMIT');
       return ids;
     } catch (err) {
+      failed = err;
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      // A connection that failed is not given back to the pool: it may be broken, or mid-statement.
+      client.release(failed instanceof Error ? failed : undefined);
     }
   }
 
-  private async writeAll(client: pg.PoolClient, b: IngestBatch): Promise<number[]> {
+  private async writeAll(client: pg.PoolClient, b: IngestBatch, start: Head): Promise<{ ids: number[]; head: Head }> {
     const c = { query: (sql: string, values: SqlValue[]) => client.query(sql, pgValues(values)) };
-    const head = await this.lockHead(client);
-    const accountIds = b.records.length ? await this.writeRecords(client, b.records, head) : [];
+    const { ids: accountIds, head } = b.records.length ? await this.writeRecords(client, b.records, start) : { ids: [], head: start };
     await this.writeMessages(client, b.messages);
     const me = this.collector;
     for (const t of b.traffic) {
@@ -133,17 +177,18 @@ export class PgBatchWriter {
         [me, name, value, now],
       );
     }
-    return accountIds;
+    return { ids: accountIds, head };
   }
 
-  private async lockHead(c: pg.PoolClient): Promise<{ seq: number; hash: Buffer }> {
+  private async lockHead(c: pg.PoolClient): Promise<Head & { lastWrite: string | null }> {
     await c.query('INSERT INTO chain_heads (collector, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [this.collector, GENESIS]);
-    const head = await c.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM chain_heads WHERE collector = $1 FOR UPDATE', [this.collector]);
-    return { seq: Number(head.rows[0]!.seq), hash: head.rows[0]!.hash };
+    const head = await c.query<{ seq: string; hash: Buffer; last_write: string | null }>(
+      'SELECT seq, hash, last_write FROM chain_heads WHERE collector = $1 FOR UPDATE', [this.collector]);
+    return { seq: Number(head.rows[0]!.seq), hash: head.rows[0]!.hash, lastWrite: head.rows[0]!.last_write };
   }
 
   /** Continue this collector's chain from `head` with the batch's records. */
-  private async writeRecords(c: pg.PoolClient, lines: string[], head: { seq: number; hash: Buffer }): Promise<number[]> {
+  private async writeRecords(c: pg.PoolClient, lines: string[], head: Head): Promise<{ ids: number[]; head: Head }> {
     let seq = head.seq;
     let prev = head.hash;
     const rows: SqlValue[][] = [];
@@ -161,8 +206,7 @@ export class PgBatchWriter {
       prev = hash;
     }
     const inserted = await insertRows<{ id: string; seq: string }>(c, 'events', EVENT_COLUMNS, rows, 'RETURNING id, seq');
-    await c.query('UPDATE chain_heads SET seq = $2, hash = $3 WHERE collector = $1', [this.collector, seq, prev]);
-    return inserted.filter((r) => accountSeqs.has(Number(r.seq))).map((r) => Number(r.id));
+    return { ids: inserted.filter((r) => accountSeqs.has(Number(r.seq))).map((r) => Number(r.id)), head: { seq, hash: prev } };
   }
 
   private async writeMessages(c: pg.PoolClient, messages: MessageRow[]): Promise<void> {

@@ -1,0 +1,84 @@
+// The store thread's engine for a shared PostgreSQL store (see src/store/store-writer.ts): this
+// collector's batches, through a small pool, with what PostgreSQL failures may pass (the server
+// down, restarting or out of room; the network) told from those that would fail the same way again.
+
+import pg from 'pg';
+import type { StoreFailure } from '../store-failure.js';
+import type { StoreWriter } from '../store-writer.js';
+import { PgBatchWriter } from './batch-writer.js';
+import { createIngestTables } from './migrate.js';
+
+/** What the store thread needs to write to PostgreSQL: plain data, as it crosses to the thread. */
+export interface PgStoreOptions {
+  /** postgres://… with its password, resolved from {env} or {file}. */
+  url: string;
+  collector: string;
+}
+
+/**
+ * Waits bounded so that a server that stops answering (a network cut with no reset) holds writes
+ * and is retried, instead of a commit that never returns.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 60_000;
+
+/** Socket errors: the server cannot be reached now. */
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+
+/**
+ * SQLSTATE classes that pass: 08 connection exception, 53 insufficient resources (disk full, out
+ * of memory, too many connections), 57 operator intervention (shutdown, restart, cannot connect
+ * now), 58 system error (I/O), 40 transaction rollback (serialization, deadlock), 28 invalid
+ * authorisation (a password being rotated), 25006 read-only transaction (a standby during failover),
+ * 55P03 lock not available. Anything else (a constraint, a type, a bug) fails every time.
+ */
+const PASSING_SQLSTATE = /^(08|53|57|58|40|28)...$|^25006$|^55P03$/;
+
+/**
+ * The driver's own errors carry no code: a connection that ended, a connect or query that timed
+ * out, a client left unusable by either.
+ */
+const DRIVER_CONNECTION = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Connection closed/i;
+
+export function pgRetryable(f: StoreFailure): boolean {
+  if (f.code !== undefined) return NETWORK.has(f.code) || PASSING_SQLSTATE.test(f.code);
+  return DRIVER_CONNECTION.test(f.error);
+}
+
+/** The server, port and database of a URL, without its user or password: for messages. */
+export function pgWhere(url: string, collector: string): string {
+  try {
+    const u = new URL(url);
+    return `PostgreSQL ${u.host}${u.pathname} as collector ${collector}`;
+  } catch {
+    return `PostgreSQL as collector ${collector}`;
+  }
+}
+
+export async function openPgWriter(o: PgStoreOptions, keepRejectedPerReason: number): Promise<StoreWriter> {
+  // Two connections: one writes, the other answers pings while a long commit runs.
+  const pool = new pg.Pool({
+    connectionString: o.url, max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS,
+    keepAlive: true, application_name: `aaawatch ${o.collector}`,
+  });
+  // An idle connection the server closes (a restart) is an event, not a crash: the next write
+  // connects again, or is held and retried.
+  pool.on('error', () => undefined);
+  try {
+    await createIngestTables(pool);
+    const writer = new PgBatchWriter(pool, o.collector, keepRejectedPerReason);
+    // Shows at start that this collector can write, as the SQLite store's first write does.
+    await writer.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
+    return {
+      writeMany: (batches) => writer.writeMany(batches),
+      async probe() {
+        await pool.query('SELECT 1');
+      },
+      retryable: pgRetryable,
+      close: () => pool.end(),
+    };
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+}
