@@ -147,4 +147,73 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     expect(await out.stop()).toBe(0);
     expect(child.exitCode).toBe(0);
   });
+
+  it('two collectors on one database: each its own chain, one killed with SIGKILL mid-stream continues its chain, verify names both', { timeout: 240_000 }, async (ctx) => {
+    toolOrSkip(ctx, 'loggen');
+    toolOrSkip(ctx, 'logger');
+    const lines = (host: string, from: number, n: number): string => Array.from({ length: n }, (_, i) => useradd(host, from + i)).join('\n') + '\n';
+    const fileA = join(dir, 'a.log');
+    const fileB1 = join(dir, 'b1.log');
+    const fileB2 = join(dir, 'b2.log');
+    writeFileSync(fileA, lines('host-a', 1, 3000));
+    writeFileSync(fileB1, lines('host-b', 1, 3000));
+    writeFileSync(fileB2, lines('host-b', 5001, 2000));
+    const loggen = (file: string, port: number, rate: number): ChildProcess => {
+      const p = spawn('loggen', ['--inet', '--stream', '--read-file', file, '--dont-parse', '--rate', String(rate), '--interval', '60', '127.0.0.1', String(port)], { stdio: 'ignore' });
+      children.push(p);
+      return p;
+    };
+    const exited = (p: ChildProcess): Promise<void> => new Promise((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
+    const stored = (collector: string): Promise<number> => count("SELECT count(*) AS n FROM events WHERE collector = $1 AND kind = 'account'", [collector]);
+
+    const a = await configFor('a');
+    const b = await configFor('b');
+    const serveA = await serve(a.file);
+    let serveB = await serve(b.file);
+    const toA = loggen(fileA, a.ports.tcp, 1000);
+    const toB = loggen(fileB1, b.ports.tcp, 300);
+    await until('b storing', async () => (await stored('b')) >= 300);
+    serveB.child.kill('SIGKILL');
+    await exited(serveB.child);
+    const killedAt = Date.now();
+    // What b committed before it died stays; loggen's connection died with it.
+    await Promise.race([exited(toB), sleep(10_000)]);
+    if (toB.exitCode === null) toB.kill('SIGKILL');
+    const beforeKill = await stored('b');
+    expect(beforeKill).toBeGreaterThanOrEqual(300);
+    expect(beforeKill).toBeLessThan(3000);
+
+    serveB = await serve(b.file);
+    const toB2 = loggen(fileB2, b.ports.tcp, 1000);
+    await run('logger', ['--udp', '-n', '127.0.0.1', '-P', String(b.ports.udp), '--rfc3164', '-t', 'useradd', useradd('host-b', 9001).replace(/^.*useradd\[9001\]: /, '')]);
+    await exited(toA);
+    await exited(toB2);
+    await until('a stored everything', async () => (await stored('a')) === 3000);
+    await until('b stored after its restart', async () => (await stored('b')) === beforeKill + 2001);
+
+    // b's chain runs on across the kill: records after it continue the same chain.
+    const after = await count("SELECT count(*) AS n FROM events WHERE collector = 'b' AND received_at > $1", [killedAt]);
+    expect(after).toBe(2001);
+    const devices = (await pool.query("SELECT collector, device, count(*)::int AS n FROM events WHERE collector IN ('a', 'b') AND transport = 'tcp' GROUP BY 1, 2 ORDER BY 1, 2")).rows;
+    expect(devices).toEqual([
+      { collector: 'a', device: 'host-a', n: 3000 },
+      { collector: 'b', device: 'host-b', n: beforeKill + 2000 },
+    ]);
+    // logger names its own host as the device.
+    expect((await pool.query("SELECT collector, transport FROM events WHERE target = 'u9001'")).rows).toEqual([{ collector: 'b', transport: 'udp' }]);
+
+    const checked = await verify(a.file);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(new RegExp(`^collector a: chain OK, 3000 records, head [0-9a-f]{64}$`, 'm'));
+    expect(checked.stdout).toMatch(new RegExp(`^collector b: chain OK, ${beforeKill + 2001} records, head [0-9a-f]{64}$`, 'm'));
+    // Broken behind b's restart, verify names b and the record, and a stays OK.
+    const { rows } = await pool.query<{ id: string; seq: string }>("UPDATE events SET target = 'mallory' WHERE collector = 'b' AND seq = $1 RETURNING id, seq", [beforeKill + 5]);
+    const broken = await verify(b.file);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^collector a: chain OK, 3000 records/m);
+    expect(broken.stdout).toContain(`collector b: chain BROKEN at record ${rows[0]!.id}, number ${beforeKill + 5} in its chain: its content or message was changed`);
+
+    expect(await serveA.out.stop()).toBe(0);
+    expect(await serveB.out.stop()).toBe(0);
+  });
 });
