@@ -30,7 +30,7 @@ export interface Table {
   indexes?: Index[];
 }
 
-const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
+export const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
   name, type, ...(nullable ? { nullable } : {}), ...(dflt !== undefined ? { default: dflt } : {}),
 });
 const collector = col('collector', 'text');
