@@ -32,10 +32,11 @@ interface Ports {
   udp: number;
   tcp: number;
   relp: number;
+  radius: number;
 }
 
 async function configFor(collector: string): Promise<{ file: string; ports: Ports }> {
-  const ports = { udp: await freePort(), tcp: await freePort(), relp: await freePort() };
+  const ports = { udp: await freePort(), tcp: await freePort(), relp: await freePort(), radius: await freePort() };
   const file = join(dir, `${collector}.yaml`);
   writeFileSync(file, [
     `collector: ${collector}`,
@@ -46,6 +47,7 @@ async function configFor(collector: string): Promise<{ file: string; ports: Port
     `  udp: { host: 127.0.0.1, port: ${ports.udp} }`,
     `  tcp: { host: 127.0.0.1, port: ${ports.tcp} }`,
     `  relp: { enabled: true, host: 127.0.0.1, port: ${ports.relp} }`,
+    `  radius: { host: 127.0.0.1, port: ${ports.radius}, secrets: [{ sources: [127.0.0.0/8], secret: { env: AAAWATCH_TEST_RADIUS } }] }`,
     '',
   ].join('\n'));
   return { file, ports };
@@ -53,7 +55,7 @@ async function configFor(collector: string): Promise<{ file: string; ports: Port
 
 async function serve(file: string): Promise<{ child: ChildProcess; out: Watched }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--config', file], {
-    env: { ...process.env, AAAWATCH_CONFIG: '', AAAWATCH_TEST_PG: cluster.url }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AAAWATCH_CONFIG: '', AAAWATCH_TEST_PG: cluster.url, AAAWATCH_TEST_RADIUS: RADIUS_SECRET }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   const out = watch(child);
@@ -81,6 +83,24 @@ async function until(what: string, f: () => Promise<boolean> | boolean, ms = 60_
   }
 }
 
+const RADIUS_SECRET = 'radius-s3cret';
+
+/** radclient (freeradius-utils) sending accounting packets; its exit code and output. */
+async function radclient(port: number, packets: string[], tries: string[] = ['-r', '2', '-t', '2']): Promise<{ code: number; out: string }> {
+  const file = join(dir, `packets-${Math.random().toString(36).slice(2)}.txt`);
+  writeFileSync(file, packets.join('\n\n') + '\n');
+  try {
+    const r = await run('radclient', ['-f', file, ...tries, `127.0.0.1:${port}`, 'acct', RADIUS_SECRET], { timeout: 30_000 });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, out: (e.stdout ?? '') + (e.stderr ?? '') };
+  }
+}
+
+const accounting = (session: string, status: string, extra = ''): string =>
+  `Acct-Status-Type = ${status}, Acct-Session-Id = "${session}", NAS-Identifier = "core-rtr-9", NAS-IP-Address = 127.0.0.1, User-Name = "netops"${extra}`;
+
 const useradd = (host: string, n: number): string =>
   `<86>Dec  3 10:00:00 ${host} useradd[${n}]: new user: name=u${n}, UID=${10_000 + n}, GID=100, home=/home/u${n}, shell=/bin/bash, from=/dev/pts/0`;
 
@@ -99,6 +119,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
 
   it('stores what every listener reads as its collector, says what does not run on PostgreSQL, and loses nothing acknowledged across an outage', { timeout: 180_000 }, async (ctx) => {
     toolOrSkip(ctx, 'logger');
+    toolOrSkip(ctx, 'radclient');
     const { file, ports } = await configFor('site-a');
     const { child, out } = await serve(file);
     const port = new URL(cluster.url).port;
@@ -112,6 +133,21 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     expect((await pool.query("SELECT target, transport FROM events WHERE collector = 'site-a' ORDER BY target")).rows).toEqual([
       { target: 'u1', transport: 'udp' }, { target: 'u2', transport: 'tcp' },
     ]);
+
+    // RADIUS accounting: answered once committed in PostgreSQL, so the rows are there at once.
+    const answered = await radclient(ports.radius, [
+      accounting('sess-1', 'Start', ', Service-Type = NAS-Prompt-User'),
+      accounting('sess-1', 'Interim-Update', ', Juniper-Interactive-Command = "set system login user eve class super-user authentication encrypted-password \\"$6$salt$NeverStoredHash\\""'),
+    ]);
+    expect(answered.code, answered.out).toBe(0);
+    expect(answered.out.match(/Received Accounting-Response/g)).toHaveLength(2);
+    expect((await pool.query("SELECT kind, action, target, transport FROM events WHERE collector = 'site-a' AND transport = 'radius' ORDER BY seq")).rows).toEqual([
+      { kind: 'session', action: 'session.start', target: null, transport: 'radius' },
+      { kind: 'command', action: 'command', target: null, transport: 'radius' },
+      { kind: 'account', action: 'account.create', target: 'eve', transport: 'radius' },
+    ]);
+    expect(await count("SELECT count(*) AS n FROM events WHERE raw LIKE '%NeverStoredHash%' OR command LIKE '%NeverStoredHash%'")).toBe(0);
+    expect((await pool.query("SELECT collector, device, accepted FROM native_sources WHERE transport = 'radius'")).rows).toEqual([{ collector: 'site-a', device: 'core-rtr-9', accepted: '2' }]);
 
     // RELP frames one after another; the server goes away after the first answers and comes back.
     const relp = await RelpTestClient.connect(ports.relp);
@@ -127,7 +163,10 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     }
     await out.said('the store cannot be written at PostgreSQL');
     const answeredWhileDown = relp.frames.length;
-    await sleep(2000);
+    // A RADIUS request while PostgreSQL is down is not answered (radclient gives up); it is kept.
+    const unanswered = await radclient(ports.radius, [accounting('sess-down', 'Start')], ['-r', '1', '-t', '1']);
+    expect(unanswered.code).not.toBe(0);
+    expect(unanswered.out).not.toContain('Received Accounting-Response');
     // Held: nothing more is answered while nothing can be committed.
     expect(relp.frames.length).toBe(answeredWhileDown);
     expect(answeredWhileDown).toBeLessThan(total + 1);
@@ -140,10 +179,11 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     const stored = new Map(rows.map((r) => [r.command, Number(r.n)]));
     expect(acknowledged.filter((c) => stored.get(c) !== 1)).toEqual([]);
     relp.destroy();
+    expect(await count("SELECT count(*) AS n FROM events WHERE collector = 'site-a' AND session = 'sess-down'")).toBe(1);
 
     const checked = await verify(file);
     expect(checked.code).toBe(0);
-    expect(checked.stdout).toMatch(new RegExp(`^collector site-a: chain OK, ${total + 2} records, head [0-9a-f]{64}\\n$`));
+    expect(checked.stdout).toMatch(new RegExp(`^collector site-a: chain OK, ${total + 2 + 3 + 1} records, head [0-9a-f]{64}\\n$`));
     expect(await out.stop()).toBe(0);
     expect(child.exitCode).toBe(0);
   });
