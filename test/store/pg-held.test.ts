@@ -79,6 +79,34 @@ describe.skipIf(!postgresAvailable())('the store thread on PostgreSQL', () => {
     expect(report).toMatchObject({ collector: 'site-a', ok: true, checked: 1500 });
   });
 
+  it('holds while the server answers nothing (frozen, as behind a network cut), and stores everything once, in one chain, when it answers again', { timeout: 180_000 }, async () => {
+    const holds: Hold[] = [];
+    sink = new ThreadSink({ postgres: { url: cluster.url, collector: 'site-f' }, keepRejectedPerReason: 10 }, {
+      onHold: (failure, resumed) => holds.push({ failure, ...(resumed ? { resumed } : {}) }),
+    });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 100, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    cluster.freeze();
+    let acknowledged: boolean | undefined;
+    let waiting: Promise<unknown> | undefined;
+    try {
+      const mark = writer.mark();
+      for (let i = 0; i < 1000; i++) writer.addMessage(msg, 'r1', line, [record(i)]);
+      waiting = writer.committed(mark).then(() => (acknowledged = true), () => (acknowledged = false));
+      // The driver's own time limit, not the health check's stall, ends the wait: held, and said why.
+      while (holds.length === 0) await new Promise((r) => setTimeout(r, 100));
+      expect(pgRetryable(holds[0]!.failure!)).toBe(true);
+      expect(acknowledged).toBeUndefined();
+    } finally {
+      cluster.thaw();
+    }
+    await waiting;
+    expect(acknowledged).toBe(true);
+    const stored = await pool.query<{ n: string; distinct: string }>("SELECT count(*) AS n, count(DISTINCT command) AS distinct FROM events WHERE collector = 'site-f'");
+    expect(stored.rows[0]).toEqual({ n: '1000', distinct: '1000' });
+    expect((await verifyChains(pool)).find((r) => r.collector === 'site-f')).toMatchObject({ ok: true, checked: 1000 });
+  });
+
   it('skips batches it already committed when a transaction is tried again, so a lost answer stores nothing twice', async () => {
     await createIngestTables(pool);
     const writer = new PgBatchWriter(pool, 'site-r', 100);

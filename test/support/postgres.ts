@@ -5,7 +5,7 @@
 // on loopback only and lives as long as one test file.
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { tempDir } from './temp.js';
@@ -23,6 +23,10 @@ export interface ThrowawayPostgres {
   down(): void;
   /** Start it again after `down`, on the same port. */
   up(): void;
+  /** Stop every process of the server (SIGSTOP): it answers nothing and closes nothing, as behind a network cut. */
+  freeze(): void;
+  /** Let it run again after `freeze`. */
+  thaw(): void;
 }
 
 /** Whether the binaries are here; under CI their absence is a failure (.ci/run installs postgresql). */
@@ -62,6 +66,11 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
   start();
   let stopped = false;
   let running = true;
+  const signalAll = (signal: NodeJS.Signals): void => {
+    const main = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = execFileSync('pgrep', ['-P', String(main)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    for (const pid of [main, ...children]) process.kill(pid, signal);
+  };
   return {
     url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`,
     port,
@@ -73,6 +82,8 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
       start();
       running = true;
     },
+    freeze: () => signalAll('SIGSTOP'),
+    thaw: () => signalAll('SIGCONT'),
     stop() {
       if (stopped) return;
       stopped = true;

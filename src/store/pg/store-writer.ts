@@ -17,10 +17,16 @@ export interface PgStoreOptions {
 
 /**
  * Waits bounded so that a server that stops answering (a network cut with no reset) holds writes
- * and is retried, instead of a commit that never returns.
+ * and is retried, instead of a commit that never returns. Under the health check's 30 s
+ * (src/observe/health.ts STORE_STALL_MS): a store thread waiting on a silent server is held and
+ * says so, rather than taken as hung and restarted by the watchdog with its batches in memory.
+ * The server gives up a transaction whose client went silent, so the chain head it locked is free
+ * for the retry, and a lock wait (two processes under one collector name) fails as one that passes.
  */
 const CONNECT_TIMEOUT_MS = 10_000;
-const QUERY_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MS = 20_000;
+const LOCK_TIMEOUT_MS = 15_000;
+const IDLE_IN_TRANSACTION_MS = 30_000;
 
 /** Socket errors: the server cannot be reached now. */
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
@@ -59,7 +65,8 @@ export async function openPgWriter(o: PgStoreOptions, keepRejectedPerReason: num
   // Two connections: one writes, the other answers pings while a long commit runs.
   const pool = new pg.Pool({
     connectionString: o.url, max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS,
-    keepAlive: true, application_name: `aaawatch ${o.collector}`,
+    statement_timeout: QUERY_TIMEOUT_MS, lock_timeout: LOCK_TIMEOUT_MS, idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    keepAlive: true, keepAliveInitialDelayMillis: 10_000, application_name: `aaawatch ${o.collector}`,
   });
   // An idle connection the server closes (a restart) is an event, not a crash: the next write
   // connects again, or is held and retried.
