@@ -5,7 +5,7 @@
 // on loopback only and lives as long as one test file.
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { tempDir } from './temp.js';
@@ -68,7 +68,14 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
   let running = true;
   const signalAll = (signal: NodeJS.Signals): void => {
     const main = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const children = execFileSync('pgrep', ['-P', String(main)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    // Its children from /proc (field 4 of stat is the parent), so no process tool is needed.
+    const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+      try {
+        return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === main ? [Number(d)] : [];
+      } catch {
+        return [];
+      }
+    });
     for (const pid of [main, ...children]) process.kill(pid, signal);
   };
   return {
