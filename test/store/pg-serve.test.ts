@@ -188,6 +188,19 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     expect(child.exitCode).toBe(0);
   });
 
+  it('stops at start, naming the server and the collector without the password, when PostgreSQL cannot be reached', async () => {
+    const closed = await freePort();
+    const file = join(dir, 'unreachable.yaml');
+    writeFileSync(file, `collector: site-x\nstore:\n  url: postgres://aaawatch:Never-Shown-9@127.0.0.1:${closed}/aaawatch\ningest:\n  udp: { enabled: false }\n  tcp: { enabled: false }\n`);
+    const r = await run(process.execPath, [CLI, 'serve', '--config', file], { env: { ...process.env, AAAWATCH_CONFIG: '' } }).then(
+      () => ({ code: 0, out: '' }),
+      (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, out: err.stdout + err.stderr }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`cannot write to PostgreSQL 127.0.0.1:${closed}/aaawatch as collector site-x: connect ECONNREFUSED`);
+    expect(r.out).not.toContain('Never-Shown-9');
+  });
+
   it('two collectors on one database: each its own chain, one killed with SIGKILL mid-stream continues its chain, verify names both', { timeout: 240_000 }, async (ctx) => {
     toolOrSkip(ctx, 'loggen');
     toolOrSkip(ctx, 'logger');
