@@ -17,6 +17,8 @@ export interface ThrowawayPostgres {
   /** postgres://… for the cluster's `postgres` database. */
   url: string;
   port: number;
+  /** The cluster's data folder (postmaster.pid is there). */
+  dataDir: string;
   /** Stop the cluster and remove its folder. */
   stop(): void;
   /** Stop the server (fast shutdown: sessions are cut), keeping its data, as an outage would. */
@@ -81,6 +83,7 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
   return {
     url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`,
     port,
+    dataDir: data,
     down() {
       run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
       running = false;
