@@ -11,7 +11,8 @@ import { announceListeners, startIngest } from '../ingest/service.js';
 import { createLogger } from '../log.js';
 import { knownAccountsPg, rememberedResendsPg } from '../store/pg/ingest-reads.js';
 import { createIngestTables } from '../store/pg/migrate.js';
-import { pgWhere, type PgStoreOptions } from '../store/pg/store-writer.js';
+import type { PgStoreOptions } from '../store/pg/store-writer.js';
+import { pgWhere } from '../store/pg/where.js';
 import { VERSION } from '../version.js';
 
 const STATUS = 'README, "More than one box — status"';

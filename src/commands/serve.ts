@@ -8,7 +8,6 @@ import { openDatabase, type Db } from '../store/db.js';
 import { VERSION } from '../version.js';
 import { startWebThread } from '../web/thread.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
-import { servePostgres } from './serve-postgres.js';
 
 export function registerServe(program: Command): void {
   withConfig(program.command('serve'))
@@ -16,6 +15,8 @@ export function registerServe(program: Command): void {
     .action(async (opts: ConfigOptions) => {
       const config = configFrom(opts);
       if (config.store.url !== undefined) {
+        // Loaded only for a PostgreSQL store.
+        const { servePostgres } = await import('./serve-postgres.js');
         await servePostgres(config, opts.config);
         return;
       }

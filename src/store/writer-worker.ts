@@ -44,7 +44,7 @@ const port = parentPort!;
 async function open(): Promise<StoreWriter | undefined> {
   try {
     if ('postgres' in opts) {
-      // Loaded only for a PostgreSQL store: the SQLite appliance never loads the driver.
+      // Loaded only for a PostgreSQL store: a SQLite store thread never loads the driver.
       const { openPgWriter } = await import('./pg/store-writer.js');
       return await openPgWriter(opts.postgres, opts.keepRejectedPerReason);
     }

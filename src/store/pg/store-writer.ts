@@ -51,16 +51,6 @@ export function pgRetryable(f: StoreFailure): boolean {
   return DRIVER_CONNECTION.test(f.error);
 }
 
-/** The server, port and database of a URL, without its user or password: for messages. */
-export function pgWhere(url: string, collector: string): string {
-  try {
-    const u = new URL(url);
-    return `PostgreSQL ${u.host}${u.pathname} as collector ${collector}`;
-  } catch {
-    return `PostgreSQL as collector ${collector}`;
-  }
-}
-
 export async function openPgWriter(o: PgStoreOptions, keepRejectedPerReason: number): Promise<StoreWriter> {
   // Two connections: one writes, the other answers pings while a long commit runs.
   const pool = new pg.Pool({
