@@ -30,7 +30,7 @@ export interface Table {
   indexes?: Index[];
 }
 
-const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
+export const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
   name, type, ...(nullable ? { nullable } : {}), ...(dflt !== undefined ? { default: dflt } : {}),
 });
 const collector = col('collector', 'text');
@@ -48,7 +48,9 @@ export const INGEST_TABLES: Table[] = [
     // One row per collector: its chain's head. Locking this row is what orders a collector's
     // writes; other collectors lock their own.
     name: 'chain_heads',
-    columns: [collector, col('seq', 'integer'), col('hash', 'bytes')],
+    // last_write: the last batch its writer committed (PgBatchWriter), so a batch whose commit's
+    // answer was lost is not stored twice when tried again.
+    columns: [collector, col('seq', 'integer'), col('hash', 'bytes'), col('last_write', 'text', true)],
     primaryKey: ['collector'],
   },
   {
