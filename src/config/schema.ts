@@ -34,6 +34,8 @@ const tacacsSchema = z
     /** Agree to Single Connection Mode when a device asks (RFC 8907 §4.3). */
     singleConnection: z.boolean().default(true),
     maxConnections: z.number().int().min(1).max(100_000).default(1000),
+    /** Connections one sender address may hold (as for syslog over TCP); a NAT in front of many devices may need more. */
+    maxConnectionsPerSource: z.number().int().min(1).max(100_000).default(100),
     idleTimeoutSeconds: z.number().int().min(1).default(600),
     /** Largest packet body accepted (RFC 8907 recommends 2^16). */
     maxPacketBytes: z.number().int().min(1024).max(1 << 20).default(65536),
@@ -55,7 +57,11 @@ const tacacsSchema = z
       // parsed configuration, would be changed for every other.
       .default(() => ({ port: 3300 })),
   })
-  .strict();
+  .strict()
+  .refine((l) => l.maxConnectionsPerSource <= l.maxConnections, {
+    message: 'maxConnectionsPerSource must not be above maxConnections',
+    path: ['maxConnectionsPerSource'],
+  });
 
 
 /**

@@ -71,7 +71,7 @@ export async function startNative(
   const t = config.ingest.tacacs;
   if (t.enabled ?? t.keys.length > 0) {
     const secrets = secretTable(t.keys, devices, 'ingest.tacacs.keys');
-    const common = { host: t.host, maxConnections: t.maxConnections, idleTimeoutSeconds: t.idleTimeoutSeconds, maxPacketBytes: t.maxPacketBytes, singleConnection: t.singleConnection };
+    const common = { host: t.host, maxConnections: t.maxConnections, maxConnectionsPerSource: t.maxConnectionsPerSource, idleTimeoutSeconds: t.idleTimeoutSeconds, maxPacketBytes: t.maxPacketBytes, singleConnection: t.singleConnection };
     started.tacacs = await startTacacs({ ...common, port: t.port, secrets }, native);
     ctx.log.info({ port: started.tacacs.port, keys: secrets.size }, 'TACACS+ accounting listening');
     if (t.tls.enabled ?? Boolean(t.tls.cert && t.tls.key && t.tls.ca)) {
