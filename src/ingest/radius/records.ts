@@ -13,6 +13,7 @@ import { accountRecord, address, commandRecord, sessionRecord, type Origin, type
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import type { AaaRecord } from '../../types.js';
 import { escapeValue } from '../native/render.js';
+import { ArrivalOrder } from './arrival-order.js';
 import { ACCT_STATUS, describe, VENDOR, type AttributeInfo } from './dictionary.js';
 import type { Attribute, RadiusPacket } from './packet.js';
 
@@ -182,7 +183,7 @@ interface SessionState {
  * Stop then carries only what it says itself).
  */
 export class SessionTable {
-  private readonly open = new Map<string, SessionState>();
+  private readonly open = new ArrivalOrder<SessionState>();
 
   constructor(private readonly max: number) {}
 
@@ -195,9 +196,8 @@ export class SessionTable {
   }
 
   set(key: string, s: SessionState): void {
-    this.open.delete(key);
-    if (this.open.size >= this.max) this.open.delete(this.open.keys().next().value!);
     this.open.set(key, s);
+    while (this.open.size > this.max) this.open.delete(this.open.oldest()!.key);
   }
 
   delete(key: string): void {
