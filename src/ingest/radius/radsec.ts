@@ -51,19 +51,38 @@ export interface RadsecListener {
 }
 
 /**
- * Where the stream's packets end: each whole packet's end offset, and whether a Length that no
- * packet can have was met (what follows it cannot be framed).
+ * Packets from a stream of bytes, each framed by its own Length field. Less than one packet is
+ * held between reads, so at most 4 KiB a connection.
  */
-export function packetEnds(b: Buffer): { ends: number[]; bad: boolean } {
-  const ends: number[] = [];
-  let at = 0;
-  while (b.length - at >= 4) {
-    const length = b.readUInt16BE(at + 2);
-    if (length < HEADER_BYTES || length > MAX_PACKET_BYTES) return { ends, bad: true };
-    if (b.length - at < length) break;
-    ends.push((at += length));
+export class PacketFramer {
+  private held = EMPTY;
+
+  /** Bytes of a packet not yet whole. */
+  get buffered(): Buffer {
+    return this.held;
   }
-  return { ends, bad: false };
+
+  /**
+   * The packets this chunk completes; `bad`, from a Length no RADIUS packet can have on, when the
+   * stream cannot be followed any further (nothing more is read from it).
+   */
+  push(chunk: Buffer): { packets: Buffer[]; bad?: Buffer } {
+    const b = this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk;
+    const packets: Buffer[] = [];
+    let at = 0;
+    while (b.length - at >= 4) {
+      const length = b.readUInt16BE(at + 2);
+      if (length < HEADER_BYTES || length > MAX_PACKET_BYTES) {
+        this.held = EMPTY;
+        return { packets, bad: b.subarray(at) };
+      }
+      if (b.length - at < length) break;
+      packets.push(b.subarray(at, (at += length)));
+    }
+    // A copy: the rest of a 64 KiB read must not hold the whole read.
+    this.held = at === b.length ? EMPTY : Buffer.from(b.subarray(at));
+    return { packets };
+  }
 }
 
 export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Promise<RadsecListener> {
@@ -84,15 +103,14 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
     }
     const from = {
       source,
-      // Retransmissions are told apart per connection: Identifiers are a connection's own (RFC 6614 §2.5).
+      // Retransmissions are told apart per connection: over TCP a client counts its Identifiers per connection.
       peer: `tls${++connectionNo}`,
       secrets: SECRETS,
       reply: (b: Buffer): void => {
         if (socket.writable) socket.write(b);
       },
     };
-    /** Bytes of a packet not yet whole: less than one packet's maximum, so bounded. */
-    let held = EMPTY;
+    const framer = new PacketFramer();
     // Half a packet holds the connection for the stall timeout only; a quiet one for the idle timeout.
     const idleMs = opts.idleTimeoutSeconds * 1000;
     const stallMs = Math.min(opts.stallTimeoutSeconds, opts.idleTimeoutSeconds) * 1000;
@@ -100,37 +118,30 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
     socket.setTimeout(idleMs, () => {
       // Not read because the store is behind: the silence is aaawatch's.
       if (connections.paused) return;
-      pipeline.reject(held.length > 0 ? 'radsec-stalled-mid-packet' : 'radsec-idle-timeout', headerOf(held), source, TRANSPORT);
+      pipeline.reject(midPacket ? 'radsec-stalled-mid-packet' : 'radsec-idle-timeout', headerOf(framer.buffered), source, TRANSPORT);
       socket.destroy();
     });
     socket.on('data', (chunk: Buffer) => {
       const at = Date.now();
       connections.lastData = slot.lastActive = at;
-      const b = held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
-      const { ends, bad } = packetEnds(b);
-      let start = 0;
-      for (const end of ends) {
+      const { packets, bad } = framer.push(chunk);
+      for (const p of packets) {
         writer.count('received.radius');
-        requests.handle(b.subarray(start, end), from, at);
-        start = end;
+        requests.handle(p, from, at);
       }
       if (bad) {
         writer.count('received.radius');
-        pipeline.reject('radsec-bad-length', headerOf(b.subarray(start)), source, TRANSPORT);
-        held = EMPTY;
+        pipeline.reject('radsec-bad-length', headerOf(bad), source, TRANSPORT);
         socket.destroy();
         return;
       }
-      // A copy: the rest of a 64 KiB read must not hold the whole read.
-      held = start === b.length ? EMPTY : Buffer.from(b.subarray(start));
-      if (held.length > 0 !== midPacket) {
+      if (framer.buffered.length > 0 !== midPacket) {
         midPacket = !midPacket;
         socket.setTimeout(midPacket ? stallMs : idleMs);
       }
     });
     socket.on('end', () => {
-      if (held.length > 0) pipeline.reject('radsec-truncated', headerOf(held), source, TRANSPORT);
-      held = EMPTY;
+      if (framer.buffered.length > 0) pipeline.reject('radsec-truncated', headerOf(framer.buffered), source, TRANSPORT);
     });
     connections.add(socket);
   };
