@@ -105,6 +105,18 @@ describe('aaawatch check', () => {
     expect(r.stderr).toContain(`${file}:7: store.retentionDays:`);
   });
 
+  it('RadSec turned on without its CA, or with a certificate file that is not there, is named with its line', async () => {
+    const file = configFile('radsec.yaml', ['ingest:', '  radius:', '    tls:', '      enabled: true', '      cert: /nowhere/radsec.pem', '      key: /nowhere/radsec.key', ''].join('\n'));
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:5: ingest.radius.tls.cert: RadSec needs cert, key and ca`);
+    const missing = configFile('radsec-missing.yaml', ['ingest:', '  radius:', '    tls:', '      cert: /nowhere/radsec.pem', '      key: /nowhere/radsec.key', '      ca: /nowhere/ca.pem', ''].join('\n'));
+    const m = await aaawatch(['check', '--config', missing]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain(`${missing}:4: ingest.radius.tls.cert: file not found: /nowhere/radsec.pem`);
+    expect(m.stderr).toContain(`${missing}:6: ingest.radius.tls.ca: file not found: /nowhere/ca.pem`);
+  });
+
   it('names the line of the key itself, nested maps included, and what a misspelt key nearly spells', async () => {
     const file = configFile(
       'misspelt.yaml',

@@ -67,7 +67,7 @@ function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message:
     }
   }
   const tlsSections = [
-    [['ingest', 'tls'], config.ingest.tls], [['ingest', 'tacacs', 'tls'], config.ingest.tacacs.tls], [['ingest', 'relp', 'tls'], config.ingest.relp.tls],
+    [['ingest', 'tls'], config.ingest.tls], [['ingest', 'tacacs', 'tls'], config.ingest.tacacs.tls], [['ingest', 'relp', 'tls'], config.ingest.relp.tls], [['ingest', 'radius', 'tls'], config.ingest.radius.tls],
   ] as const;
   for (const [at, tls] of tlsSections) {
     for (const key of ['cert', 'key', 'ca'] as const) {

@@ -34,6 +34,8 @@ const tacacsSchema = z
     /** Agree to Single Connection Mode when a device asks (RFC 8907 §4.3). */
     singleConnection: z.boolean().default(true),
     maxConnections: z.number().int().min(1).max(100_000).default(1000),
+    /** Connections one sender address may hold (as for syslog over TCP); a NAT in front of many devices may need more. */
+    maxConnectionsPerSource: z.number().int().min(1).max(100_000).default(100),
     idleTimeoutSeconds: z.number().int().min(1).default(600),
     /** Largest packet body accepted (RFC 8907 recommends 2^16). */
     maxPacketBytes: z.number().int().min(1024).max(1 << 20).default(65536),
@@ -55,24 +57,12 @@ const tacacsSchema = z
       // parsed configuration, would be changed for every other.
       .default(() => ({ port: 3300 })),
   })
-  .strict();
+  .strict()
+  .refine((l) => l.maxConnectionsPerSource <= l.maxConnections, {
+    message: 'maxConnectionsPerSource must not be above maxConnections',
+    path: ['maxConnectionsPerSource'],
+  });
 
-const radiusSchema = z
-  .object({
-    /** Starts when secrets are configured, unless this is false. */
-    enabled: z.boolean().optional(),
-    host: z.string().default('::'),
-    port: port.default(1813),
-    secrets: z.array(radiusSecret).default([]),
-    /** Answered requests remembered so a retransmission is answered, never stored twice. */
-    duplicateCacheSize: z.number().int().min(16).max(1_000_000).default(65_536),
-    duplicateSeconds: z.number().int().min(1).max(3600).default(60),
-    /** Open sessions remembered to stitch Start, Interim-Update and Stop. */
-    maxSessions: z.number().int().min(16).max(10_000_000).default(100_000),
-    /** Requests waiting for their commit at once; more are dropped and counted (their senders retransmit). */
-    maxPending: z.number().int().min(16).max(1_000_000).default(10_000),
-  })
-  .strict();
 
 /**
  * A TCP or TLS listener's connection limits: one sender cannot take every connection (a per-source
@@ -101,6 +91,44 @@ const fairLimits = <T extends z.ZodType<StreamLimits>>(o: T): T =>
       message: 'stallTimeoutSeconds must not be above idleTimeoutSeconds',
       path: ['stallTimeoutSeconds'],
     });
+
+const radiusSchema = z
+  .object({
+    /** Starts when secrets are configured, unless this is false. */
+    enabled: z.boolean().optional(),
+    host: z.string().default('::'),
+    port: port.default(1813),
+    secrets: z.array(radiusSecret).default([]),
+    /** Answered requests remembered so a retransmission is answered, never stored twice. */
+    duplicateCacheSize: z.number().int().min(16).max(1_000_000).default(65_536),
+    duplicateSeconds: z.number().int().min(1).max(3600).default(60),
+    /** Open sessions remembered to stitch Start, Interim-Update and Stop. */
+    maxSessions: z.number().int().min(16).max(10_000_000).default(100_000),
+    /** Requests waiting for their commit at once; more are dropped and counted (their senders retransmit). */
+    maxPending: z.number().int().min(16).max(1_000_000).default(10_000),
+    /**
+     * RadSec, RADIUS over TLS (RFC 6614), on its own port: clients authenticated by certificates
+     * from `ca`, the shared secret the RFC's fixed "radsec". Starts when cert, key and ca are set,
+     * unless `enabled` is false.
+     */
+    tls: fairLimits(
+      z
+        .object({
+          enabled: z.boolean().optional(),
+          host: z.string().default('::'),
+          port: port.default(2083),
+          cert: z.string().optional(),
+          key: z.string().optional(),
+          keyPassphrase: secret.optional(),
+          ca: z.string().optional(),
+          ...streamLimits,
+        })
+        .strict(),
+    )
+      .refine((t) => t.enabled !== true || (t.cert && t.key && t.ca), { message: 'RadSec needs cert, key and ca', path: ['cert'] })
+      .default(() => ({ host: '::', port: 2083, ...STREAM_LIMITS })),
+  })
+  .strict();
 
 /**
  * RELP (rsyslog omrelp → aaawatch): 2514 is the port every rsyslog RELP example uses (RELP has no

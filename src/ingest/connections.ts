@@ -1,7 +1,11 @@
-// The open connections of one TCP or TLS listener: paused together while the store is behind,
-// rested between reads that empty them, closed together at stop.
+// The open connections of one TCP or TLS listener: admitted (allow-list, then the connection
+// table) before TLS spends a handshake on them, paused together while the store is behind, rested
+// between reads that empty them, closed together at stop. Shared by every stream listener (syslog
+// TCP/TLS, RELP, RadSec).
 
 import type net from 'node:net';
+import { ConnectionTable, type AdmissionLimits, type Slot } from './admission.js';
+import { plainAddress, type AllowList } from './allow.js';
 
 /** What libuv reads from a TCP socket at most at a time: a shorter read emptied the kernel's queue. */
 export const FULL_READ = 64 * 1024;
@@ -79,5 +83,81 @@ export class Connections {
     this.restTimer = undefined;
     if (!this.paused) for (const s of this.resting) s.resume();
     this.resting.clear();
+  }
+}
+
+/** What a listener tells its admission: who may connect, how refusals are counted, and how a connection is held and evicted. */
+export interface AdmissionHooks<T> {
+  limits: AdmissionLimits;
+  allow: AllowList;
+  /** A connection refused (`source-not-allowed`, a limit) or evicted (`connection-evicted`, with what it held). */
+  reject(reason: string, sample: Buffer, source: string): void;
+  /** Whether reading is paused: a connection not read lately may hold bytes not yet read, so none is evicted then. */
+  paused(): boolean;
+  /** What the table holds for a newly admitted socket. */
+  held(raw: net.Socket): T;
+  /** Close a connection evicted to make room; returns a sample of what it held, for its reject row. */
+  evict(conn: T): Buffer;
+}
+
+const EMPTY = Buffer.alloc(0);
+/** A connection by address and port: a TLS socket is not the raw one admitted, but has the same peer. */
+const peerKey = (s: net.Socket): string => `${s.remoteAddress ?? ''}|${s.remotePort ?? ''}`;
+
+/**
+ * The admission in front of one stream listener: every connection passes the allow-list and the
+ * connection table before the server's own handlers (TLS's handshake, a plain reader) see it.
+ */
+export class AdmittedConnections<T> {
+  private readonly slots = new Map<string, Slot<T>>();
+  private readonly keys = new WeakMap<Slot<T>, string>();
+  /** Every raw socket, TLS handshakes in progress too (not yet in `Connections`), so stop closes all. */
+  private readonly raw = new Set<net.Socket>();
+
+  /** The slot of an admitted connection, from the socket its bytes come on; undefined once evicted. */
+  slotOf(s: net.Socket): Slot<T> | undefined {
+    return this.slots.get(peerKey(s));
+  }
+
+  /** Put the admission in front of `server`'s connection handlers (call once they are attached). */
+  guard(server: net.Server, hooks: AdmissionHooks<T>): void {
+    const table = new ConnectionTable<T>(hooks.limits);
+    const onward = server.listeners('connection') as Array<(s: net.Socket) => void>;
+    server.removeAllListeners('connection');
+    server.on('connection', (s: net.Socket) => {
+      this.raw.add(s);
+      s.on('close', () => this.raw.delete(s));
+      s.on('error', () => {});
+      const source = plainAddress(s.remoteAddress ?? '');
+      if (!hooks.allow(source)) {
+        hooks.reject('source-not-allowed', EMPTY, source);
+        s.destroy();
+        return;
+      }
+      const a = table.admit(source, hooks.held(s), Date.now(), !hooks.paused());
+      if (!a.admitted) {
+        hooks.reject(a.reason, EMPTY, source);
+        s.destroy();
+        return;
+      }
+      if (a.evicted) {
+        const k = this.keys.get(a.evicted);
+        if (k !== undefined && this.slots.get(k) === a.evicted) this.slots.delete(k);
+        hooks.reject('connection-evicted', hooks.evict(a.evicted.conn), a.evicted.source);
+      }
+      const key = peerKey(s);
+      this.slots.set(key, a.slot);
+      this.keys.set(a.slot, key);
+      s.on('close', () => {
+        table.remove(a.slot);
+        if (this.slots.get(key) === a.slot) this.slots.delete(key);
+      });
+      for (const l of onward) l.call(server, s);
+    });
+  }
+
+  /** Close every connection, handshakes in progress included. */
+  destroyAll(): void {
+    for (const s of this.raw) s.destroy();
   }
 }

@@ -140,6 +140,7 @@ export async function startIngest(
     ingest.relp?.setPaused(paused);
     ingest.native.tacacs?.setPaused(paused);
     ingest.native.tacacsTls?.setPaused(paused);
+    ingest.native.radsec?.setPaused(paused);
   };
   const heldFields = (failure: StoreFailure): Record<string, unknown> => {
     const room = space();
@@ -317,7 +318,7 @@ export async function startIngest(
   async function stop(): Promise<void> {
     if (sampler) clearInterval(sampler);
     if (held) clearInterval(held.reminder);
-    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close(), ingest.relp?.close(), ingest.native.tacacs?.close(), ingest.native.tacacsTls?.close(), ingest.native.radius?.close()]);
+    await Promise.all([ingest.udp?.close(), ingest.tcp?.close(), ingest.tls?.close(), ingest.relp?.close(), ingest.native.tacacs?.close(), ingest.native.tacacsTls?.close(), ingest.native.radius?.close(), ingest.native.radsec?.close()]);
     sampleKernel();
     writer.flush();
     await sink.close();

@@ -6,10 +6,9 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from 'pino';
 import type { Transport } from '../types.js';
-import { ConnectionTable, type Slot } from './admission.js';
 import type { AllowList } from './allow.js';
 import { plainAddress } from './allow.js';
-import { Connections, listenStream } from './connections.js';
+import { AdmittedConnections, Connections, listenStream } from './connections.js';
 import { Framer } from './framing.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -34,10 +33,6 @@ interface Held {
   socket: net.Socket;
   framer: Framer | undefined;
 }
-
-/** An admitted connection's slot, found again from the socket its messages come on (for TLS, not the one admitted). */
-type Slots = Map<string, Slot<Held>>;
-const slotKey = (s: net.Socket): string => `${s.remoteAddress ?? ''}|${s.remotePort ?? ''}`;
 
 export interface TlsOptions extends StreamOptions {
   cert: Buffer;
@@ -65,11 +60,11 @@ function handle(
   opts: StreamOptions,
   pipeline: Pipeline,
   connections: Connections,
-  slots: Slots,
+  admitted: AdmittedConnections<Held>,
 ): void {
   const source = plainAddress(socket.remoteAddress ?? '');
   socket.on('error', () => pipeline.reject('connection-error', EMPTY, source, transport));
-  const slot = slots.get(slotKey(socket));
+  const slot = admitted.slotOf(socket);
   if (!slot) {
     // Closed to make room while its TLS handshake was under way.
     socket.destroy();
@@ -131,47 +126,24 @@ async function start(
   opts: StreamOptions,
   pipeline: Pipeline,
   allow: AllowList,
-  slots: Slots,
+  admitted: AdmittedConnections<Held>,
   log: Logger,
 ): Promise<StreamListener> {
   server.on('error', (err) => log.error({ err: err.message, transport }, 'listener error'));
-  // Every connection is admitted here, before TLS spends a handshake on it: the allow-list, then
-  // the connection table. The server's own handlers (TLS's handshake, the plain TCP reader) follow.
-  const table = new ConnectionTable<Held>({ maxConnections: opts.maxConnections, maxConnectionsPerSource: opts.maxConnectionsPerSource });
-  const onward = server.listeners('connection') as Array<(s: net.Socket) => void>;
-  server.removeAllListeners('connection');
-  // Raw sockets too (a TLS handshake in progress is not in `connections` yet), so stop closes all.
-  const raw = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
-    raw.add(s);
-    s.on('close', () => raw.delete(s));
-    s.on('error', () => {});
-    const source = plainAddress(s.remoteAddress ?? '');
-    if (!allow(source)) {
-      pipeline.reject('source-not-allowed', EMPTY, source, transport);
-      s.destroy();
-      return;
-    }
-    const a = table.admit(source, { socket: s, framer: undefined }, Date.now(), !connections.paused);
-    if (!a.admitted) {
-      pipeline.reject(a.reason, EMPTY, source, transport);
-      s.destroy();
-      return;
-    }
-    if (a.evicted) {
-      const { socket, framer } = a.evicted.conn;
-      slots.delete(slotKey(socket));
-      pipeline.reject('connection-evicted', framer?.sample() ?? EMPTY, a.evicted.source, transport);
+  // Every connection is admitted here, before TLS spends a handshake on it; an evicted one's
+  // unread half frame is its sample.
+  admitted.guard(server, {
+    limits: { maxConnections: opts.maxConnections, maxConnectionsPerSource: opts.maxConnectionsPerSource },
+    allow,
+    reject: (reason, sample, source) => pipeline.reject(reason, sample, source, transport),
+    paused: () => connections.paused,
+    held: (socket) => ({ socket, framer: undefined }),
+    evict: ({ socket, framer }) => {
+      const sample = framer?.sample() ?? EMPTY;
       framer?.end(false);
       socket.destroy();
-    }
-    const key = slotKey(s);
-    slots.set(key, a.slot);
-    s.on('close', () => {
-      table.remove(a.slot);
-      if (slots.get(key) === a.slot) slots.delete(key);
-    });
-    for (const l of onward) l.call(server, s);
+      return sample;
+    },
   });
   const a = await listenStream(server, opts.host, opts.port);
   return {
@@ -190,7 +162,7 @@ async function start(
         await new Promise((r) => setTimeout(r, 50));
       }
       for (const s of connections.sockets) s.destroy();
-      for (const s of raw) s.destroy();
+      admitted.destroyAll();
       await closed;
     },
   };
@@ -198,14 +170,14 @@ async function start(
 
 export function startTcp(opts: StreamOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {
   const connections = new Connections();
-  const slots: Slots = new Map();
-  const server = net.createServer({ allowHalfOpen: false }, (socket) => handle(socket, 'tcp', opts, pipeline, connections, slots));
-  return start(server, connections, 'tcp', opts, pipeline, allow, slots, log);
+  const admitted = new AdmittedConnections<Held>();
+  const server = net.createServer({ allowHalfOpen: false }, (socket) => handle(socket, 'tcp', opts, pipeline, connections, admitted));
+  return start(server, connections, 'tcp', opts, pipeline, allow, admitted, log);
 }
 
 export function startTls(opts: TlsOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {
   const connections = new Connections();
-  const slots: Slots = new Map();
+  const admitted = new AdmittedConnections<Held>();
   const server = tls.createServer(
     {
       cert: opts.cert,
@@ -218,11 +190,11 @@ export function startTls(opts: TlsOptions, pipeline: Pipeline, allow: AllowList,
       maxVersion: opts.maxVersion,
       handshakeTimeout: 10_000,
     },
-    (socket) => handle(socket, 'tls', opts, pipeline, connections, slots),
+    (socket) => handle(socket, 'tls', opts, pipeline, connections, admitted),
   );
   server.on('tlsClientError', (err, socket) => {
     const reason = /certificate/i.test(err.message) ? 'tls-client-certificate' : 'tls-handshake';
     pipeline.reject(reason, Buffer.alloc(0), plainAddress(socket.remoteAddress ?? ''), 'tls');
   });
-  return start(server, connections, 'tls', opts, pipeline, allow, slots, log);
+  return start(server, connections, 'tls', opts, pipeline, allow, admitted, log);
 }

@@ -39,7 +39,7 @@ interface Bound {
 export function watching(
   ingest: {
     udp?: Bound; tcp?: Bound; tls?: Bound; relp?: Bound;
-    native: { tacacs?: Bound; tacacsTls?: Bound; radius?: Bound };
+    native: { tacacs?: Bound; tacacsTls?: Bound; radius?: Bound; radsec?: Bound };
     store: Watched['store'];
     storeWhere?: () => string;
   },
@@ -55,6 +55,7 @@ export function watching(
     ['tacacs+', 'tacacs', ingest.native.tacacs],
     ['tacacs+ tls', 'tacacs', ingest.native.tacacsTls],
     ['radius', 'radius', ingest.native.radius],
+    ['radsec', 'radius', ingest.native.radsec],
   ];
   return {
     listeners: () => [

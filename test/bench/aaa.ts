@@ -17,13 +17,13 @@
 import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { acctReplyBody, obfuscate, readHeader, writeHeader, type Header } from '../../src/ingest/tacacs/packet.js';
 import { freePort } from '../support/ports.js';
-import { cpuSeconds, peakRss, sleep, startProcess, stop } from './process.js';
+import { cpuSeconds, peakRss, sleep, startProcess, stop, threadCpuSeconds, threadSplit } from './process.js';
 import { median, recordRow } from './record.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -303,8 +303,10 @@ log: { level: warn }
       const files = radiusFiles(dir, r);
       const before = stored('radius');
       let cpu = await measureWork(aw.pid!);
+      const threads0 = threadCpuSeconds(aw.pid!);
       const a = await radclient(radiusPort, files);
       const awSpent = cpu.stop();
+      const split = threadSplit(aw.pid!, threads0, threadCpuSeconds(aw.pid!));
       const rows = stored('radius') - before;
       if (rows < a.accepted) throw new Error(`RADIUS: ${a.accepted} answered but only ${rows} stored`);
       const frBefore = detailRecords(frBase);
@@ -320,6 +322,8 @@ log: { level: warn }
         `RADIUS round ${r + 1}: aaawatch ${a.accepted}/${RADIUS_REQUESTS} answered in ${a.seconds.toFixed(2)} s = ${Math.round(a.accepted / a.seconds)}/s (${rows} stored, ${(awSpent / a.accepted * 1e6).toFixed(1)} µs CPU each); ` +
           `FreeRADIUS ${f.accepted} in ${f.seconds.toFixed(2)} s = ${Math.round(f.accepted / f.seconds)}/s (${frRows} in its detail file, ${(frSpent / f.accepted * 1e6).toFixed(1)} µs CPU each)`,
       );
+      const us = (s: number): string => ((s / a.accepted) * 1e6).toFixed(1);
+      console.log(`  aaawatch by thread, µs CPU a request (idle not taken off): main ${us(split.main)}, store (busiest other) ${us(split.busiest)}, the rest ${us(split.rest)}; load ${loadavg()[0]!.toFixed(1)}`);
     }
     const rss = peakRss(aw.pid!);
     db.close();

@@ -2,7 +2,7 @@
 // spend (CPU seconds over all threads, peak RSS) read from /proc.
 
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -46,4 +46,35 @@ export function cpuSeconds(pid: number): number {
 export function measure(pid: number): { stop: () => number } {
   const cpu0 = cpuSeconds(pid);
   return { stop: () => cpuSeconds(pid) - cpu0 };
+}
+
+/** CPU seconds (user + system) of each of a process's threads so far, by thread id. */
+export function threadCpuSeconds(pid: number): Map<number, number> {
+  const byThread = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      byThread.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byThread;
+}
+
+/**
+ * What a process's threads spent between two readings: the main thread (its id is the process's),
+ * the busiest other thread (for aaawatch, the store thread: Node names none of its threads), and
+ * the rest together (V8's and libuv's helpers, the reconciliation thread).
+ */
+export function threadSplit(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; busiest: number; rest: number } {
+  const others: number[] = [];
+  let main = 0;
+  for (const [tid, cpu] of after) {
+    const spent = cpu - (before.get(tid) ?? 0);
+    if (tid === pid) main = spent;
+    else others.push(spent);
+  }
+  others.sort((a, b) => b - a);
+  return { main, busiest: others[0] ?? 0, rest: others.slice(1).reduce((a, b) => a + b, 0) };
 }

@@ -16,6 +16,7 @@ import { obfuscate, writeHeader, type Header } from '../../src/ingest/tacacs/pac
 import { readAccounting as readTacacs } from '../../src/ingest/tacacs/records.js';
 import { accountingRequestValid, messageAuthenticatorValid, readPacket } from '../../src/ingest/radius/packet.js';
 import { accountingFacts, readAccounting as readRadius, SessionTable } from '../../src/ingest/radius/records.js';
+import { PacketFramer } from '../../src/ingest/radius/radsec.js';
 import { CORPUS } from '../support/corpus.js';
 import { mulberry32 } from '../support/random.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
@@ -207,6 +208,51 @@ describe(`fuzz: RADIUS (seed ${SEED})`, () => {
     expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(CASES);
     for (const k of ['accepted', 'bad-authenticator', 'radius-short', 'radius-bad-attribute', 'unexpected-code']) expect(seen.get(k) ?? 0, `${k} in ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
     expect(sessions.size).toBeLessThanOrEqual(1000);
+  });
+
+  it(`RadSec framing: ${CASES.toLocaleString('en-US')} packets on streams cut in random chunks: no throw; packets as framed, bounded, every byte accounted for`, { timeout: 180_000 }, () => {
+    const rnd = mulberry32(SEED + 2);
+    let framer = new PacketFramer();
+    let stream: Buffer[] = [];
+    let out: Buffer[] = [];
+    const outcomes = { packets: 0, bad: 0 };
+    /** What the framer gave and holds is exactly what was sent, in order. */
+    const check = (): void => {
+      const sent = Buffer.concat(stream);
+      const got = Buffer.concat([...out, framer.buffered]);
+      if (!sent.subarray(0, got.length).equals(got) || got.length !== sent.length) expect.fail(`stream of ${sent.length} bytes framed as ${got.length}`);
+    };
+    for (let i = 0; i < CASES; i++) {
+      const r = rnd();
+      const packet = r < 0.1 ? randomBytes(rnd, 300) : r < 0.3 ? mutate(radiusAccounting(rnd), rnd) : radiusAccounting(rnd);
+      // In one to three chunks, cut anywhere.
+      const cuts = [0, ...Array.from({ length: Math.floor(rnd() * 3) }, () => Math.floor(rnd() * (packet.length + 1))).sort((a, b) => a - b), packet.length];
+      for (let c = 1; c < cuts.length; c++) {
+        const chunk = packet.subarray(cuts[c - 1]!, cuts[c]!);
+        stream.push(chunk);
+        const { packets, bad } = framer.push(chunk);
+        for (const p of packets) {
+          const length = p.readUInt16BE(2);
+          if (p.length !== length || length < 20 || length > 4096) expect.fail(`input ${i}: a packet of ${p.length} bytes framed with Length ${length}`);
+          out.push(p);
+          outcomes.packets++;
+        }
+        if (framer.buffered.length >= 4096) expect.fail(`input ${i}: ${framer.buffered.length} bytes held`);
+        if (bad) {
+          // The connection closes: what was framed, then the rest from the bad Length on, is the whole stream.
+          const sent = Buffer.concat(stream);
+          if (!Buffer.concat([...out, bad]).equals(sent.subarray(0, Buffer.concat(out).length + bad.length))) expect.fail(`input ${i}: bytes lost before a bad Length`);
+          outcomes.bad++;
+          framer = new PacketFramer();
+          stream = [];
+          out = [];
+          break;
+        }
+      }
+      if (stream.length > 0 && i % 97 === 0) check();
+    }
+    expect(outcomes.packets).toBeGreaterThan(CASES / 2);
+    expect(outcomes.bad).toBeGreaterThan(0);
   });
 });
 

@@ -256,6 +256,23 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     await t.until(() => t!.counter('rejected.tacacs-unknown-source') === 1);
     expect(t.db.prepare('SELECT count(*) AS n FROM native_sources').get()).toEqual({ n: 0 });
   });
+
+  it('connections are admitted as for syslog over TCP: past its own cap a source is refused and counted, the connections it holds go on', async () => {
+    t = await start('k', (c) => {
+      c.ingest.tacacs.maxConnectionsPerSource = 2;
+    });
+    const port = t.ingest.native.tacacs!.port;
+    const held = await Promise.all([0, 1].map(() => new Promise<net.Socket>((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => resolve(s));
+      s.on('error', reject);
+    })));
+    cleanups.push(() => held.forEach((s) => s.destroy()));
+    await t.until(() => t!.ingest.native.tacacs!.connections() === 2);
+    const third = await exchange(port, hex('freeradius-acct-start.request.hex'));
+    expect(third).toEqual({ got: Buffer.alloc(0), closed: true });
+    await t.until(() => t!.counter('rejected.source-connection-limit') === 1);
+    expect(t.ingest.native.tacacs!.connections()).toBe(2);
+  });
 });
 
 describe('TACACS+ authentication and authorisation are refused, so devices go to their next server', () => {

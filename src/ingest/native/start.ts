@@ -11,6 +11,7 @@ import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import type { Pipeline } from '../pipeline.js';
 import { startRadius, type RadiusListener } from '../radius/listener.js';
+import { startRadsec, type RadsecListener } from '../radius/radsec.js';
 import { startTacacs, startTacacsTls, type TacacsListener } from '../tacacs/listener.js';
 import type { CommitGate } from './commit.js';
 import { SecretTable, type SecretEntry } from './keys.js';
@@ -19,6 +20,7 @@ export interface NativeListeners {
   tacacs?: TacacsListener;
   tacacsTls?: TacacsListener;
   radius?: RadiusListener;
+  radsec?: RadsecListener;
 }
 
 interface SecretConfig {
@@ -69,7 +71,7 @@ export async function startNative(
   const t = config.ingest.tacacs;
   if (t.enabled ?? t.keys.length > 0) {
     const secrets = secretTable(t.keys, devices, 'ingest.tacacs.keys');
-    const common = { host: t.host, maxConnections: t.maxConnections, idleTimeoutSeconds: t.idleTimeoutSeconds, maxPacketBytes: t.maxPacketBytes, singleConnection: t.singleConnection };
+    const common = { host: t.host, maxConnections: t.maxConnections, maxConnectionsPerSource: t.maxConnectionsPerSource, idleTimeoutSeconds: t.idleTimeoutSeconds, maxPacketBytes: t.maxPacketBytes, singleConnection: t.singleConnection };
     started.tacacs = await startTacacs({ ...common, port: t.port, secrets }, native);
     ctx.log.info({ port: started.tacacs.port, keys: secrets.size }, 'TACACS+ accounting listening');
     if (t.tls.enabled ?? Boolean(t.tls.cert && t.tls.key && t.tls.ca)) {
@@ -98,5 +100,21 @@ export async function startNative(
       native,
     );
     ctx.log.info({ port: started.radius.port, secrets: secrets.size }, 'RADIUS accounting listening');
+  }
+  const rt = r.tls;
+  if (rt.enabled ?? Boolean(rt.cert && rt.key && rt.ca)) {
+    if (!rt.cert || !rt.key || !rt.ca) throw new ConfigError(['ingest.radius.tls: RadSec needs cert, key and ca']);
+    started.radsec = await startRadsec(
+      {
+        host: rt.host, port: rt.port, duplicateCacheSize: r.duplicateCacheSize, duplicateSeconds: r.duplicateSeconds, maxSessions: r.maxSessions, maxPending: r.maxPending,
+        cert: readFile(rt.cert, 'ingest.radius.tls.cert'),
+        key: readFile(rt.key, 'ingest.radius.tls.key'),
+        ca: readFile(rt.ca, 'ingest.radius.tls.ca'),
+        ...(rt.keyPassphrase !== undefined ? { passphrase: resolveSecret(rt.keyPassphrase, 'ingest.radius.tls.keyPassphrase') } : {}),
+        maxConnections: rt.maxConnections, maxConnectionsPerSource: rt.maxConnectionsPerSource, idleTimeoutSeconds: rt.idleTimeoutSeconds, stallTimeoutSeconds: rt.stallTimeoutSeconds,
+      },
+      native,
+    );
+    ctx.log.info({ port: started.radsec.port }, 'RadSec (RADIUS over TLS) accounting listening');
   }
 }

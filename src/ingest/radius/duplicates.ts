@@ -1,7 +1,11 @@
 // Retransmissions: a RADIUS client that hears no answer sends the same request again (same source
 // address and port, Identifier and Request Authenticator: RFC 5080 §2.2.2). A retransmission is
 // never stored twice: while the first is being stored it waits for the same answer, and once
-// answered it gets the answer from this cache. Bounded in entries and in time.
+// answered it gets the answer from this cache. Bounded in entries and in time: the oldest answered
+// entries go first; one still being stored is kept until it is answered (and while every entry
+// waits for its commit, the cache holds as many more than its bound as the receiver lets wait).
+
+import { ArrivalOrder } from './arrival-order.js';
 
 export interface Pending {
   at: number;
@@ -11,8 +15,14 @@ export interface Pending {
   waiters: Array<(response: Buffer) => void>;
 }
 
+/**
+ * Entries still being stored stepped over for one new request. Commits come in arrival order, so
+ * the oldest entry waiting for one usually means every later one waits too: a few looks suffice.
+ */
+const KEPT_PER_REQUEST = 8;
+
 export class DuplicateCache {
-  private readonly entries = new Map<string, Pending>();
+  private readonly entries = new ArrivalOrder<Pending>();
 
   constructor(
     private readonly max: number,
@@ -33,15 +43,18 @@ export class DuplicateCache {
     return e;
   }
 
-  /** A new request being stored; the oldest answered entries make room when full (the receiver bounds those still being stored). */
+  /** A new request being stored; the expired and, when full, the oldest answered entries make room. */
   begin(key: string, now: number): Pending {
-    this.expire(now);
-    if (this.entries.size >= this.max) {
-      for (const [k, e] of this.entries) {
-        if (e.response === undefined) continue;
-        this.entries.delete(k);
-        if (this.entries.size < this.max) break;
+    let kept = 0;
+    for (let o = this.entries.oldest(); o && kept < KEPT_PER_REQUEST; o = this.entries.oldest()) {
+      if (now - o.value.at <= this.ttlMs && this.entries.size < this.max) break;
+      if (o.value.response === undefined) {
+        // Still being stored: it goes behind the rest, to be forgotten once answered.
+        this.entries.set(o.key, o.value);
+        kept++;
+        continue;
       }
+      this.entries.delete(o.key);
     }
     const e: Pending = { at: now, response: undefined, waiters: [] };
     this.entries.set(key, e);
@@ -57,13 +70,5 @@ export class DuplicateCache {
   /** Not stored: forgotten, so a retransmission is tried again as new. */
   failed(key: string): void {
     this.entries.delete(key);
-  }
-
-  private expire(now: number): void {
-    // Insertion order is arrival order: the expired ones are at the front.
-    for (const [k, e] of this.entries) {
-      if (now - e.at <= this.ttlMs) break;
-      if (e.response !== undefined) this.entries.delete(k);
-    }
   }
 }

@@ -1,48 +1,22 @@
-// The RADIUS accounting server (RFC 2866) on UDP: each Accounting-Request checked against the
-// sender's shared secret, its records stored, and its Accounting-Response sent only once they are
-// committed. Retransmissions are answered from the duplicate cache, never stored twice;
-// Status-Server (RFC 5997) is answered. A request that fails its authenticator is counted against
-// the sender and silently discarded, as RFC 2866 §3 requires. Nothing thrown here leaves a handler.
+// The RADIUS accounting server (RFC 2866) on UDP: each datagram from an allowed sender with a
+// shared secret is a request (radius/requests.ts), answered to the address and port it came from.
 
 import dgram from 'node:dgram';
 import { isIPv4 } from 'node:net';
-import type { Logger } from 'pino';
-import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
-import type { CommitGate } from '../native/commit.js';
 import type { SecretTable } from '../native/keys.js';
-import type { Pipeline } from '../pipeline.js';
-import { cliOf } from '../tacacs/listener.js';
-import { DuplicateCache } from './duplicates.js';
-import {
-  accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, messageAuthenticatorValid,
-  readPacket, type RadiusPacket,
-} from './packet.js';
-import { accountingFacts, readAccounting, SessionTable } from './records.js';
+import { headerOf, RadiusRequests, TRANSPORT, type RequestContext, type RequestOptions } from './requests.js';
 
-const TRANSPORT = 'radius';
-
-export interface RadiusOptions {
+export interface RadiusOptions extends RequestOptions {
   host: string;
   port: number;
   secrets: SecretTable;
-  /** Answered requests remembered for retransmissions, and for how long. */
-  duplicateCacheSize: number;
-  duplicateSeconds: number;
-  /** Open sessions remembered for stitching Start, Interim-Update and Stop. */
-  maxSessions: number;
-  /** Requests waiting for their commit at once; beyond this, new ones are dropped (their senders retransmit). */
-  maxPending: number;
   recvBufferBytes: number;
 }
 
-export interface RadiusContext {
-  pipeline: Pipeline;
-  writer: IngestWriter;
-  gate: CommitGate;
+export interface RadiusContext extends RequestContext {
   allow: AllowList;
-  log: Logger;
 }
 
 export interface RadiusListener {
@@ -53,14 +27,9 @@ export interface RadiusListener {
   close(): Promise<void>;
 }
 
-/** The header alone is kept of a refused request: its attributes may carry what must not be stored. */
-const headerOf = (b: Buffer): Buffer => Buffer.from(b.subarray(0, Math.min(b.length, 20)));
-
 export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Promise<RadiusListener> {
-  const { pipeline, writer, gate } = ctx;
-  const duplicates = new DuplicateCache(opts.duplicateCacheSize, opts.duplicateSeconds * 1000);
-  const sessions = new SessionTable(opts.maxSessions);
-  let pending = 0;
+  const { pipeline, writer } = ctx;
+  const requests = new RadiusRequests(opts, ctx);
   let socket: dgram.Socket;
   try {
     socket = await bind(isIPv4(opts.host) ? 'udp4' : 'udp6', opts);
@@ -73,53 +42,6 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
   } catch {
     // The kernel keeps its default; the UDP listener logs what syslog got.
   }
-
-  const send = (b: Buffer, port: number, address: string): void => socket.send(b, port, address);
-
-  const verified = (p: RadiusPacket, secrets: readonly Buffer[], check: (p: RadiusPacket, s: Buffer) => boolean): Buffer | undefined => {
-    for (const s of secrets) if (check(p, s)) return s;
-    return undefined;
-  };
-
-  const accounting = (p: RadiusPacket, secret: Buffer, source: string, port: number, address: string, at: number): void => {
-    // Identifier, Length and Request Authenticator as they arrived (octets 1–19): no hex to build per request.
-    const key = source + '|' + port + '|' + p.bytes.toString('latin1', 1, 20);
-    const seen = duplicates.find(key, at);
-    if (seen) {
-      writer.count('duplicate.radius');
-      if (seen.response) send(seen.response, port, address);
-      else seen.waiters.push((response) => send(response, port, address));
-      return;
-    }
-    if (pending >= opts.maxPending) {
-      pipeline.reject('radius-overload', headerOf(p.bytes), source, TRANSPORT);
-      return;
-    }
-    const facts = accountingFacts(p.attributes);
-    const { device, platform } = pipeline.reader.nativeDevice(source, facts.nas);
-    const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, sessions);
-    const entry = duplicates.begin(key, at);
-    const mark = gate.mark();
-    if (!pipeline.native({ transport: TRANSPORT, source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records })) {
-      duplicates.failed(key);
-      return;
-    }
-    pending++;
-    gate.committed(mark).then(
-      () => {
-        pending--;
-        const response = encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret);
-        send(response, port, address);
-        duplicates.answered(entry, response);
-      },
-      () => {
-        // Not stored: no answer, so the device sends it again (or to its next server).
-        pending--;
-        writer.count('errors.radius-not-stored');
-        duplicates.failed(key);
-      },
-    );
-  };
 
   const datagram = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
     const at = Date.now();
@@ -134,33 +56,8 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
       pipeline.reject('radius-unknown-source', headerOf(msg), source, TRANSPORT);
       return;
     }
-    const p = readPacket(msg);
-    if (typeof p === 'string') {
-      pipeline.reject(p, headerOf(msg), source, TRANSPORT);
-      return;
-    }
-    if (p.code === CODE_ACCOUNTING_REQUEST) {
-      const secret = verified(p, secrets, accountingRequestValid);
-      if (!secret) {
-        pipeline.reject('radius-bad-authenticator', headerOf(msg), source, TRANSPORT);
-        writer.nativeRequest(TRANSPORT, source, pipeline.reader.nativeDevice(source, undefined).device, at, 'bad-key');
-        return;
-      }
-      accounting(p, secret, source, rinfo.port, rinfo.address, at);
-      return;
-    }
-    if (p.code === CODE_STATUS_SERVER) {
-      // RFC 5997 §3: Status-Server must carry a valid Message-Authenticator, else it is discarded.
-      const secret = verified(p, secrets, messageAuthenticatorValid);
-      if (!secret) {
-        pipeline.reject('radius-status-server-unsigned', headerOf(msg), source, TRANSPORT);
-        return;
-      }
-      writer.count('radius.status-server');
-      send(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret, true), rinfo.port, rinfo.address);
-      return;
-    }
-    pipeline.reject('radius-unexpected-code', headerOf(msg), source, TRANSPORT);
+    const { port, address } = rinfo;
+    requests.handle(msg, { source, peer: String(port), secrets, reply: (b) => socket.send(b, port, address) }, at);
   };
 
   socket.on('message', (msg, rinfo) => {
@@ -182,7 +79,7 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
     close: async () => {
       // Requests being stored are answered before the socket closes.
       const deadline = Date.now() + 5000;
-      while (pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (requests.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await new Promise<void>((resolve) => socket.close(() => resolve()));
     },
   };

@@ -10,8 +10,8 @@ import type { Logger } from 'pino';
 import { VERSION } from '../../version.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
-import { ConnectionTable, type Slot } from '../admission.js';
-import { Connections, listenStream } from '../connections.js';
+import type { Slot } from '../admission.js';
+import { AdmittedConnections, Connections, listenStream } from '../connections.js';
 import { deliver } from '../framing.js';
 import type { CommitGate } from '../native/commit.js';
 import type { Pipeline } from '../pipeline.js';
@@ -280,11 +280,9 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
 export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<RelpListener> {
   const connections = new Connections();
   const sessions = new Map<net.Socket, () => void>();
-  // Admitted connections by address and port: a TLS session's socket is not the one admitted.
-  const slots = new Map<string, Slot<net.Socket>>();
-  const slotKey = (s: net.Socket): string => `${s.remoteAddress ?? ''}|${s.remotePort ?? ''}`;
+  const admitted = new AdmittedConnections<net.Socket>();
   const session = (socket: net.Socket): void => {
-    sessions.set(socket, handle(socket, opts, ctx, connections, slots.get(slotKey(socket))));
+    sessions.set(socket, handle(socket, opts, ctx, connections, admitted.slotOf(socket)));
     socket.on('close', () => sessions.delete(socket));
   };
   const t = opts.tls;
@@ -315,39 +313,16 @@ export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<Re
   // Every connection is admitted here, before TLS spends a handshake on it: the allow-list, then the
   // connection table (as for TCP). An evicted session's unanswered frames are sent again by its
   // sender, and those already committed are recognised as resends.
-  const table = new ConnectionTable<net.Socket>({ maxConnections: opts.maxConnections, maxConnectionsPerSource: opts.maxConnectionsPerSource });
-  const onward = server.listeners('connection') as Array<(s: net.Socket) => void>;
-  server.removeAllListeners('connection');
-  // Raw sockets too (a TLS handshake in progress has no session yet), so stop closes all.
-  const raw = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
-    raw.add(s);
-    s.on('close', () => raw.delete(s));
-    s.on('error', () => {});
-    const source = plainAddress(s.remoteAddress ?? '');
-    if (!ctx.allow(source)) {
-      ctx.pipeline.reject('source-not-allowed', EMPTY, source, TRANSPORT);
-      s.destroy();
-      return;
-    }
-    const a = table.admit(source, s, Date.now(), !connections.paused);
-    if (!a.admitted) {
-      ctx.pipeline.reject(a.reason, EMPTY, source, TRANSPORT);
-      s.destroy();
-      return;
-    }
-    if (a.evicted) {
-      ctx.pipeline.reject('connection-evicted', EMPTY, a.evicted.source, TRANSPORT);
-      slots.delete(slotKey(a.evicted.conn));
-      a.evicted.conn.destroy();
-    }
-    const key = slotKey(s);
-    slots.set(key, a.slot);
-    s.on('close', () => {
-      table.remove(a.slot);
-      if (slots.get(key) === a.slot) slots.delete(key);
-    });
-    for (const l of onward) l.call(server, s);
+  admitted.guard(server, {
+    limits: { maxConnections: opts.maxConnections, maxConnectionsPerSource: opts.maxConnectionsPerSource },
+    allow: ctx.allow,
+    reject: (reason, sample, source) => ctx.pipeline.reject(reason, sample, source, TRANSPORT),
+    paused: () => connections.paused,
+    held: (raw) => raw,
+    evict: (raw) => {
+      raw.destroy();
+      return EMPTY;
+    },
   });
   const a = await listenStream(server, opts.host, opts.port);
   return {
@@ -364,7 +339,7 @@ export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<Re
       const deadline = Date.now() + STOP_GRACE_MS;
       while (connections.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       for (const s of connections.sockets) s.destroy();
-      for (const s of raw) s.destroy();
+      admitted.destroyAll();
       await closed;
     },
   };

@@ -11,7 +11,7 @@ import type { Cli } from '../../../parsers/lib/account-command.js';
 import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
-import { Connections, listenStream } from '../connections.js';
+import { AdmittedConnections, Connections, listenStream } from '../connections.js';
 import type { CommitGate } from '../native/commit.js';
 import type { SecretTable } from '../native/keys.js';
 import type { Pipeline } from '../pipeline.js';
@@ -26,6 +26,7 @@ export interface TacacsOptions {
   host: string;
   port: number;
   maxConnections: number;
+  maxConnectionsPerSource: number;
   idleTimeoutSeconds: number;
   maxPacketBytes: number;
   singleConnection: boolean;
@@ -68,12 +69,13 @@ export function cliOf(platform: string | undefined): Cli {
 
 const EMPTY = Buffer.alloc(0);
 
-function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext, connections: Connections): void {
+function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext, connections: Connections, admitted: AdmittedConnections<net.Socket>): void {
   const { pipeline, writer, gate } = ctx;
   const source = plainAddress(socket.remoteAddress ?? '');
   socket.on('error', () => pipeline.reject('tacacs-connection-error', EMPTY, source, TRANSPORT));
-  if (!ctx.allow(source)) {
-    pipeline.reject('source-not-allowed', EMPTY, source, TRANSPORT);
+  const slot = admitted.slotOf(socket);
+  if (!slot) {
+    // Evicted (or closed) while its TLS handshake ran.
     socket.destroy();
     return;
   }
@@ -157,7 +159,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
     socket.destroy();
   });
   socket.on('data', (chunk: Buffer) => {
-    connections.lastData = Date.now();
+    connections.lastData = slot.lastActive = Date.now();
     if (ending) return;
     try {
       for (const s of conversation.push(chunk)) step(s);
@@ -174,16 +176,28 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   connections.add(socket);
 }
 
-async function start(server: net.Server, connections: Connections, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext): Promise<TacacsListener> {
-  server.maxConnections = opts.maxConnections;
-  server.on('drop', (d) => ctx.pipeline.reject('tacacs-connection-limit', EMPTY, d?.remoteAddress, TRANSPORT));
+async function start(
+  server: net.Server,
+  connections: Connections,
+  admitted: AdmittedConnections<net.Socket>,
+  opts: TacacsOptions | TacacsTlsOptions,
+  ctx: NativeContext,
+): Promise<TacacsListener> {
   server.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
-  const a = await listenStream(server, opts.host, opts.port);
-  const raw = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
-    raw.add(s);
-    s.on('close', () => raw.delete(s));
+  // Admitted as every stream listener's connections, before TLS spends a handshake: a device in
+  // Single Connection Mode quiet for a while is the one closed to make room (it connects again).
+  admitted.guard(server, {
+    limits: { maxConnections: opts.maxConnections, maxConnectionsPerSource: opts.maxConnectionsPerSource },
+    allow: ctx.allow,
+    reject: (reason, sample, source) => ctx.pipeline.reject(reason, sample, source, TRANSPORT),
+    paused: () => connections.paused,
+    held: (raw) => raw,
+    evict: (raw) => {
+      raw.destroy();
+      return EMPTY;
+    },
   });
+  const a = await listenStream(server, opts.host, opts.port);
   return {
     address: a.address,
     port: a.port,
@@ -200,7 +214,7 @@ async function start(server: net.Server, connections: Connections, opts: TacacsO
         if (Date.now() - connections.lastData > 300) break;
       }
       for (const s of connections.sockets) s.destroy();
-      for (const s of raw) s.destroy();
+      admitted.destroyAll();
       await closed;
     },
   };
@@ -208,13 +222,15 @@ async function start(server: net.Server, connections: Connections, opts: TacacsO
 
 export function startTacacs(opts: TacacsOptions, ctx: NativeContext): Promise<TacacsListener> {
   const connections = new Connections();
-  const server = net.createServer({ allowHalfOpen: false, noDelay: true }, (socket) => handle(socket, false, opts, ctx, connections));
-  return start(server, connections, opts, ctx);
+  const admitted = new AdmittedConnections<net.Socket>();
+  const server = net.createServer({ allowHalfOpen: false, noDelay: true }, (socket) => handle(socket, false, opts, ctx, connections, admitted));
+  return start(server, connections, admitted, opts, ctx);
 }
 
 /** TACACS+ over TLS 1.3 (RFC 9887): mutual certificate authentication, bodies in clear inside TLS. */
 export function startTacacsTls(opts: TacacsTlsOptions, ctx: NativeContext): Promise<TacacsListener> {
   const connections = new Connections();
+  const admitted = new AdmittedConnections<net.Socket>();
   const server = tls.createServer(
     {
       cert: opts.cert,
@@ -227,11 +243,11 @@ export function startTacacsTls(opts: TacacsTlsOptions, ctx: NativeContext): Prom
       maxVersion: 'TLSv1.3',
       handshakeTimeout: 10_000,
     },
-    (socket) => handle(socket, true, opts, ctx, connections),
+    (socket) => handle(socket, true, opts, ctx, connections, admitted),
   );
   server.on('tlsClientError', (err, socket) => {
     const reason = /certificate/i.test(err.message) ? 'tacacs-tls-client-certificate' : 'tacacs-tls-handshake';
     ctx.pipeline.reject(reason, EMPTY, plainAddress(socket.remoteAddress ?? ''), TRANSPORT);
   });
-  return start(server, connections, opts, ctx);
+  return start(server, connections, admitted, opts, ctx);
 }

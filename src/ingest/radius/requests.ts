@@ -1,0 +1,159 @@
+// What a RADIUS request gets, whatever carried it (UDP, or TLS for RadSec): each Accounting-Request
+// checked against the sender's shared secret, its records stored, and its Accounting-Response
+// sent only once they are committed. Retransmissions are answered from the duplicate cache, never
+// stored twice; Status-Server (RFC 5997) is answered. A request that fails its authenticator is
+// counted against the sender and silently discarded, as RFC 2866 §3 requires.
+
+import type { Logger } from 'pino';
+import type { IngestWriter } from '../../store/writer.js';
+import type { CommitGate } from '../native/commit.js';
+import type { Pipeline } from '../pipeline.js';
+import { cliOf } from '../tacacs/listener.js';
+import { DuplicateCache } from './duplicates.js';
+import {
+  accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, messageAuthenticatorValid,
+  readPacket, type RadiusPacket,
+} from './packet.js';
+import { accountingFacts, readAccounting, SessionTable } from './records.js';
+
+export const TRANSPORT = 'radius';
+
+export interface RequestOptions {
+  /** Answered requests remembered for retransmissions, and for how long. */
+  duplicateCacheSize: number;
+  duplicateSeconds: number;
+  /** Open sessions remembered for stitching Start, Interim-Update and Stop. */
+  maxSessions: number;
+  /** Requests waiting for their commit at once; beyond this, new ones are dropped (their senders retransmit). */
+  maxPending: number;
+}
+
+export interface RequestContext {
+  pipeline: Pipeline;
+  writer: IngestWriter;
+  gate: CommitGate;
+  log: Logger;
+}
+
+/** Where a request came from and how it is answered. */
+export interface Requester {
+  /** The sender's address, as the allow-list and device names know it. */
+  source: string;
+  /** What tells two senders behind one address apart (a UDP port, a connection), for retransmissions. */
+  peer: string;
+  secrets: readonly Buffer[];
+  reply(response: Buffer): void;
+}
+
+/** The header alone is kept of a refused request: its attributes may carry what must not be stored. */
+export const headerOf = (b: Buffer): Buffer => Buffer.from(b.subarray(0, Math.min(b.length, 20)));
+
+const verified = (p: RadiusPacket, secrets: readonly Buffer[], check: (p: RadiusPacket, s: Buffer) => boolean): Buffer | undefined => {
+  for (const s of secrets) if (check(p, s)) return s;
+  return undefined;
+};
+
+export class RadiusRequests {
+  private readonly duplicates: DuplicateCache;
+  private readonly sessions: SessionTable;
+  private waiting = 0;
+
+  constructor(
+    private readonly opts: RequestOptions,
+    private readonly ctx: RequestContext,
+  ) {
+    this.duplicates = new DuplicateCache(opts.duplicateCacheSize, opts.duplicateSeconds * 1000);
+    this.sessions = new SessionTable(opts.maxSessions);
+  }
+
+  /** Requests waiting for their commit. */
+  get pending(): number {
+    return this.waiting;
+  }
+
+  /** One packet, as received. Nothing thrown here leaves it. */
+  handle(msg: Buffer, from: Requester, at: number): void {
+    try {
+      this.request(msg, from, at);
+    } catch (err) {
+      this.ctx.writer.count('errors.radius');
+      this.ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'radius request failed');
+    }
+  }
+
+  private request(msg: Buffer, from: Requester, at: number): void {
+    const { pipeline, writer } = this.ctx;
+    const p = readPacket(msg);
+    if (typeof p === 'string') {
+      pipeline.reject(p, headerOf(msg), from.source, TRANSPORT);
+      return;
+    }
+    if (p.code === CODE_ACCOUNTING_REQUEST) {
+      const secret = verified(p, from.secrets, accountingRequestValid);
+      if (!secret) {
+        pipeline.reject('radius-bad-authenticator', headerOf(msg), from.source, TRANSPORT);
+        writer.nativeRequest(TRANSPORT, from.source, pipeline.reader.nativeDevice(from.source, undefined).device, at, 'bad-key');
+        return;
+      }
+      this.accounting(p, secret, from, at);
+      return;
+    }
+    if (p.code === CODE_STATUS_SERVER) {
+      // RFC 5997 §3: Status-Server must carry a valid Message-Authenticator, else it is discarded.
+      const secret = verified(p, from.secrets, messageAuthenticatorValid);
+      if (!secret) {
+        pipeline.reject('radius-status-server-unsigned', headerOf(msg), from.source, TRANSPORT);
+        return;
+      }
+      writer.count('radius.status-server');
+      from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret, true));
+      return;
+    }
+    pipeline.reject('radius-unexpected-code', headerOf(msg), from.source, TRANSPORT);
+  }
+
+  private accounting(p: RadiusPacket, secret: Buffer, from: Requester, at: number): void {
+    const { pipeline, writer, gate } = this.ctx;
+    const { duplicates } = this;
+    // Identifier, Length and Request Authenticator as they arrived (octets 1–19): no hex to build per request.
+    const key = from.source + '|' + from.peer + '|' + p.bytes.toString('latin1', 1, 20);
+    const seen = duplicates.find(key, at);
+    if (seen) {
+      writer.count('duplicate.radius');
+      if (seen.response) from.reply(seen.response);
+      else seen.waiters.push(from.reply);
+      return;
+    }
+    if (this.waiting >= this.opts.maxPending) {
+      pipeline.reject('radius-overload', headerOf(p.bytes), from.source, TRANSPORT);
+      return;
+    }
+    const facts = accountingFacts(p.attributes);
+    const { device, platform } = pipeline.reader.nativeDevice(from.source, facts.nas);
+    const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, this.sessions);
+    const entry = duplicates.begin(key, at);
+    const mark = gate.mark();
+    const handed = pipeline.native({
+      transport: TRANSPORT, source: from.source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records,
+    });
+    if (!handed) {
+      duplicates.failed(key);
+      return;
+    }
+    this.waiting++;
+    gate.committed(mark).then(
+      () => {
+        this.waiting--;
+        const response = encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret);
+        from.reply(response);
+        duplicates.answered(entry, response);
+      },
+      () => {
+        // Not stored: no answer, so the device sends it again (or to its next server).
+        this.waiting--;
+        writer.count('errors.radius-not-stored');
+        duplicates.failed(key);
+      },
+    );
+  }
+}

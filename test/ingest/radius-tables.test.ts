@@ -1,0 +1,80 @@
+// The RADIUS receiver's bounded tables: the duplicate cache and the open sessions forget their
+// oldest entries first, whatever was set again or deleted in between.
+
+import { describe, expect, it } from 'vitest';
+import { ArrivalOrder } from '../../src/ingest/radius/arrival-order.js';
+import { DuplicateCache } from '../../src/ingest/radius/duplicates.js';
+import { SessionTable } from '../../src/ingest/radius/records.js';
+import { mulberry32 } from '../support/random.js';
+
+describe('ArrivalOrder', () => {
+  it('gives the oldest live entry after any mix of sets, sets again and deletes (checked against a Map kept in order)', () => {
+    const rnd = mulberry32(7);
+    const order = new ArrivalOrder<number>();
+    const model = new Map<string, number>();
+    for (let i = 0; i < 200_000; i++) {
+      const key = `k${Math.floor(rnd() * 3000)}`;
+      const r = rnd();
+      if (r < 0.6) {
+        order.set(key, i);
+        model.delete(key);
+        model.set(key, i);
+      } else if (r < 0.9) {
+        order.delete(key);
+        model.delete(key);
+      } else {
+        const o = order.oldest();
+        const first = model.entries().next();
+        expect(o ? [o.key, o.value] : undefined).toEqual(first.done ? undefined : first.value);
+        if (o) {
+          order.delete(o.key);
+          model.delete(o.key);
+        }
+      }
+      if (order.size !== model.size) expect.fail(`size ${order.size} against ${model.size} at ${i}`);
+    }
+    expect([...order.keys()].sort()).toEqual([...model.keys()].sort());
+  });
+});
+
+describe('DuplicateCache', () => {
+  it('keeps at most its bound of answered requests, forgetting the oldest; one still being stored stays until answered', () => {
+    const cache = new DuplicateCache(100, 60_000);
+    const held = cache.begin('held', 0);
+    for (let i = 0; i < 1000; i++) cache.answered(cache.begin(`r${i}`, i), Buffer.from([i & 255]));
+    // The request being stored is the oldest and is kept; the oldest answered ones make room.
+    expect(cache.size).toBe(100);
+    expect(cache.find('held', 1000)).toBe(held);
+    expect(cache.find('r900', 1000)).toBeUndefined();
+    expect(cache.find('r901', 1000)?.response).toEqual(Buffer.from([901 & 255]));
+    cache.answered(held, Buffer.from([1]));
+    for (let i = 0; i < 100; i++) cache.answered(cache.begin(`s${i}`, 1001), Buffer.from([2]));
+    expect(cache.size).toBe(100);
+    expect(cache.find('held', 1001)).toBeUndefined();
+  });
+
+  it('forgets answered requests older than its time, and a failed one at once', () => {
+    const cache = new DuplicateCache(1000, 60_000);
+    cache.answered(cache.begin('old', 0), Buffer.from([1]));
+    cache.begin('failed', 10);
+    cache.failed('failed');
+    expect(cache.find('failed', 20)).toBeUndefined();
+    cache.answered(cache.begin('new', 70_000), Buffer.from([2]));
+    expect(cache.size).toBe(1);
+    expect(cache.find('old', 70_000)).toBeUndefined();
+    expect(cache.find('new', 70_000)?.response).toEqual(Buffer.from([2]));
+  });
+});
+
+describe('SessionTable', () => {
+  it('forgets the session heard of longest ago: an Interim-Update makes a session recent again', () => {
+    const sessions = new SessionTable(3);
+    const s = { actor: 'a', actorAddress: undefined, privilege: undefined };
+    for (const k of ['d\u0000s1', 'd\u0000s2', 'd\u0000s3']) sessions.set(k, s);
+    sessions.set('d\u0000s1', s);
+    sessions.set('d\u0000s4', s);
+    expect(['s1', 's2', 's3', 's4'].map((k) => sessions.get(`d\u0000${k}`) !== undefined)).toEqual([true, false, true, true]);
+    sessions.forgetDevice('d');
+    expect(sessions.size).toBe(0);
+  });
+});
