@@ -9,6 +9,7 @@ import { isEmpty, type IngestBatch } from './batch.js';
 import { fold, sameHour, withoutRecords } from './fold.js';
 import type { StoreFailure } from './store-failure.js';
 import type { BatchSink } from './writer.js';
+import { GROUP_BATCHES } from './group-commit.js';
 import type { WireBatch, WorkerOptions, WorkerReply } from './writer-worker.js';
 
 export interface ThreadSinkEvents {
@@ -39,11 +40,12 @@ export class StoreOpenError extends Error {
 /**
  * Batches waiting in the worker before listeners are asked to pause. The store thread writes the
  * batches waiting together in one transaction, and a commit of more rows costs less per row
- * (index pages shared): 8 lets a store that falls behind commit up to 4,000 rows at a time where 3
+ * (index pages shared): 8 let a store that falls behind commit up to 4,000 rows at a time where 3
  * held it to 1,500 (store thread CPU per record on aaa-only lines: 31 µs in commits of 500, 25 in
- * 2,000, 20 in 5,000; shared machine, preliminary).
+ * 2,000, 20 in 5,000; shared machine, preliminary). Above the batches the store thread gathers
+ * into one group (GROUP_BATCHES), so that waiting for a group never pauses the listeners.
  */
-const HIGH_WATER = 8;
+const HIGH_WATER = GROUP_BATCHES + 2;
 const LOW_WATER = 2;
 /**
  * Batches waiting before new records and messages are dropped, and counted as
@@ -138,6 +140,11 @@ export class ThreadSink implements BatchSink {
       this.events.onPressure?.(true);
     }
     return committed;
+  }
+
+  /** Someone waits to acknowledge what was posted (TACACS+, RADIUS, RELP): the store thread commits it without waiting for a group. */
+  hurry(): void {
+    if (this.running && this.inFlight > 0) this.worker.postMessage('commit');
   }
 
   /** Whatever is handed over now would be dropped (and counted): the backlog is at its bound. */

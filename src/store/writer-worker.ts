@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestBatch, MessageRow } from './batch.js';
 import { BatchStore } from './batch-store.js';
+import { GROUP_BATCHES, GROUP_MS, GROUP_ROWS } from './group-commit.js';
 import { openDatabase } from './db.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, retryable, type StoreFailure } from './store-failure.js';
 
@@ -66,6 +67,8 @@ else port.close();
 /** A batch received and not yet stored, or why it could not be read. */
 type Waiting = { batch: IngestBatch } | { unreadable: string };
 
+const rowsOf = (w: Waiting): number => ('batch' in w ? w.batch.records.length + w.batch.messages.length : 0);
+
 function read(wire: WireBatch): Waiting {
   try {
     return { batch: { ...wire, records: wire.records === '' ? [] : wire.records.split('\n'), messages: JSON.parse(wire.messages) as MessageRow[] } };
@@ -76,15 +79,20 @@ function read(wire: WireBatch): Waiting {
 
 function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
   /**
-   * Batches received and not yet stored, in order. Those that arrived while the last transaction
-   * ran are stored together in the next one: a store that falls behind commits more rows at a time
-   * instead of falling further behind (see BatchStore.writeMany). While writes are held, every
-   * batch waits here behind the one that failed. Bounded by what ThreadSink lets wait.
+   * Batches received and not yet stored, in order. They are stored together, in one transaction
+   * (BatchStore.writeMany): those gathered as a group (GROUP_ROWS), and those that arrived while the
+   * last transaction ran, so a store that falls behind commits more rows at a time instead of
+   * falling further behind. While writes are held, every batch waits here behind the one that
+   * failed. Bounded by what ThreadSink lets wait.
    */
   const queue: Waiting[] = [];
   let held: { since: number; attempts: number; failure: StoreFailure } | undefined;
   let retry: NodeJS.Timeout | undefined;
   let soon: NodeJS.Immediate | undefined;
+  /** The group gathering: when its first batch arrived, its rows, and the timer that closes it. */
+  let gatheringSince = 0;
+  let gatheredRows = 0;
+  let gathering: NodeJS.Timeout | undefined;
   /** Batches at the head of the queue to write one by one: a group they were in failed for good. */
   let alone = 0;
 
@@ -100,6 +108,10 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
 
   /** Store what waits, in order; on a failure that may pass, keep the batches and try again later. */
   const drain = (): void => {
+    // Everything that waits goes now: the group gathering is closed.
+    if (gathering) clearTimeout(gathering);
+    gathering = undefined;
+    gatheredRows = 0;
     while (queue.length > 0) {
       const n = groupSize();
       if (n === 0) {
@@ -151,11 +163,31 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
   };
 
   const drainSoon = (): void => {
+    if (soon) clearImmediate(soon);
     soon = undefined;
     if (!held) drain();
   };
 
-  port.on('message', (wire: WireBatch | 'close' | 'ping') => {
+  /** A batch arrived: store the group now if it is full (or cannot be grouped), else once it is old enough. */
+  const gather = (w: Waiting): void => {
+    if (held || soon) return;
+    if (gatheredRows === 0 && !gathering) gatheringSince = performance.now();
+    gatheredRows += rowsOf(w);
+    if (gatheredRows >= GROUP_ROWS || queue.length >= GROUP_BATCHES || !('batch' in w)) {
+      // Messages posted while this thread was busy are delivered one after another before any
+      // immediate runs, so the batches among them are gathered first.
+      soon = setImmediate(drainSoon);
+      return;
+    }
+    gathering ??= setTimeout(drainSoon, Math.max(0, GROUP_MS - (performance.now() - gatheringSince)));
+  };
+
+  port.on('message', (wire: WireBatch | 'close' | 'ping' | 'commit') => {
+    if (wire === 'commit') {
+      // Someone waits to acknowledge what was posted before this: it goes now, without the group.
+      drainSoon();
+      return;
+    }
     if (wire === 'close') {
       if (soon) clearImmediate(soon);
       if (retry) clearTimeout(retry);
@@ -173,7 +205,7 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
     }
     if (wire === 'ping') {
       // In order: what was posted before it is stored first.
-      if (!held) drain();
+      drainSoon();
       // While writes are held the thread is alive and says why it cannot write, at once.
       if (held) {
         reply({ pong: true, ok: false, error: held.failure.error });
@@ -190,10 +222,9 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
       }
       return;
     }
-    queue.push(read(wire));
-    // Messages posted while this thread was busy are delivered one after another before any
-    // immediate runs, so the batches among them are gathered first.
-    if (!held && !soon) soon = setImmediate(drainSoon);
+    const w = read(wire);
+    queue.push(w);
+    gather(w);
   });
   reply({ ready: true });
 }
