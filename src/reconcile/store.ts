@@ -59,7 +59,7 @@ export function maxEventId(db: Db): number {
 
 /** Account records stored after `afterId`, oldest first. */
 export function accountRecordsAfter(db: Db, afterId: number, limit: number): StoredRecord[] {
-  return (stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id > ? AND kind = 'account' ORDER BY id LIMIT ?`).all(afterId, limit) as EventRow[]).map(recordFromRow);
+  return (stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_accounts WHERE id > ? AND kind = 'account' ORDER BY id LIMIT ?`).all(afterId, limit) as EventRow[]).map(recordFromRow);
 }
 
 /** Account records on a device naming an account, in (from, to]. */
