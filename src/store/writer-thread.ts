@@ -86,7 +86,7 @@ export class ThreadSink implements BatchSink {
   private pingSentAt: number | undefined;
   private held: StoreThreadState['held'];
   /** Batches past the backlog's bound, folded into one, and who waits for it. */
-  private deferred: { batch: IngestBatch; waiting: Array<{ resolve: () => void; reject: (err: Error) => void }> } | undefined;
+  private deferred: { batch: IngestBatch; waiting: Array<{ resolve: () => void; reject: (err: Error) => void }>; hurried?: boolean } | undefined;
   private readyResolve: (() => void) | undefined;
   private readyReject: ((err: Error) => void) | undefined;
   /** Resolves once the thread has opened the database and written to it; fails with StoreOpenError when it could not. */
@@ -144,7 +144,10 @@ export class ThreadSink implements BatchSink {
 
   /** Someone waits to acknowledge what was posted (TACACS+, RADIUS, RELP): the store thread commits it without waiting for a group. */
   hurry(): void {
-    if (this.running && this.inFlight > 0) this.worker.postMessage('commit');
+    if (!this.running) return;
+    if (this.inFlight > 0) this.worker.postMessage('commit');
+    // What waits past the backlog's bound goes when there is room, and is committed at once then too.
+    if (this.deferred) this.deferred.hurried = true;
   }
 
   /** Whatever is handed over now would be dropped (and counted): the backlog is at its bound. */
@@ -192,6 +195,7 @@ export class ThreadSink implements BatchSink {
     if (!d) return;
     this.deferred = undefined;
     const settle = this.post(d.batch);
+    if (d.hurried) this.worker.postMessage('commit');
     settle.then(
       () => d.waiting.forEach((w) => w.resolve()),
       (err: Error) => d.waiting.forEach((w) => w.reject(err)),
