@@ -116,39 +116,46 @@ export function addHistory(
   );
 }
 
-/** Raise or refresh a finding; returns its id and whether it is new or escalated (both are alerted). */
+/**
+ * Raise or refresh a finding; returns its id and whether it is new or escalated (both are alerted).
+ * Inside a caller's transaction (account-created raises a hundred in one) it writes there, without
+ * a savepoint of its own, or a transaction function made for each call: the two were 8% of what
+ * raising account-created findings cost the reconcile thread (profiled, aaa-only).
+ */
 export function raiseFinding(db: Db, f: NewFinding): { id: number; created: boolean; escalated: boolean } {
+  return db.inTransaction ? writeFinding(db, f) : db.transaction(writeFinding).immediate(db, f);
+}
+
+function writeFinding(db: Db, f: NewFinding): { id: number; created: boolean; escalated: boolean } {
   const at = f.at ?? Date.now();
   const account = f.account ?? '';
-  return db.transaction(() => {
-    const existing = stmt(db, `SELECT id, severity, status, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
-      .get(f.kind, f.device, account) as { id: number; severity: Severity; status: FindingStatus; evidence: string } | undefined;
-    if (existing) {
-      const escalated = SEVERITY_RANK[f.severity] > SEVERITY_RANK[existing.severity];
-      stmt(db, 
-        `UPDATE findings SET last_seen = max(last_seen, ?), occurrences = occurrences + 1, evidence = ?,
-           severity = CASE WHEN ? THEN ? ELSE severity END, summary = CASE WHEN ? THEN ? ELSE summary END,
-           attribution = coalesce(?, attribution), updated_at = ? WHERE id = ?`,
-      ).run(
-        at, JSON.stringify(mergeEvidence(JSON.parse(existing.evidence) as FindingEvidence, f.evidence)),
-        escalated ? 1 : 0, f.severity, escalated ? 1 : 0, f.summary, f.attribution ?? null, at, existing.id,
-      );
-      if (escalated) {
-        addHistory(db, {
-          findingId: existing.id, at, by: 'aaawatch', from: existing.status, to: existing.status,
-          reason: `severity raised from ${existing.severity} to ${f.severity}`, severity: f.severity,
-        });
-      }
-      return { id: existing.id, created: false, escalated };
-    }
-    const id = Number(
-      stmt(
-        db,
-        `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence, attribution,
-           first_seen, last_seen, occurrences, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?)`,
-      ).run(f.kind, f.severity, f.device, account, f.summary, f.technique ?? null, JSON.stringify(f.evidence), f.attribution ?? null, at, at, at).lastInsertRowid,
+  const existing = stmt(db, `SELECT id, severity, status, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
+    .get(f.kind, f.device, account) as { id: number; severity: Severity; status: FindingStatus; evidence: string } | undefined;
+  if (existing) {
+    const escalated = SEVERITY_RANK[f.severity] > SEVERITY_RANK[existing.severity];
+    stmt(db, 
+      `UPDATE findings SET last_seen = max(last_seen, ?), occurrences = occurrences + 1, evidence = ?,
+         severity = CASE WHEN ? THEN ? ELSE severity END, summary = CASE WHEN ? THEN ? ELSE summary END,
+         attribution = coalesce(?, attribution), updated_at = ? WHERE id = ?`,
+    ).run(
+      at, JSON.stringify(mergeEvidence(JSON.parse(existing.evidence) as FindingEvidence, f.evidence)),
+      escalated ? 1 : 0, f.severity, escalated ? 1 : 0, f.summary, f.attribution ?? null, at, existing.id,
     );
-    addHistory(db, { findingId: id, at, by: 'aaawatch', from: null, to: 'open', severity: f.severity });
-    return { id, created: true, escalated: false };
-  }).immediate();
+    if (escalated) {
+      addHistory(db, {
+        findingId: existing.id, at, by: 'aaawatch', from: existing.status, to: existing.status,
+        reason: `severity raised from ${existing.severity} to ${f.severity}`, severity: f.severity,
+      });
+    }
+    return { id: existing.id, created: false, escalated };
+  }
+  const id = Number(
+    stmt(
+      db,
+      `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence, attribution,
+         first_seen, last_seen, occurrences, updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?)`,
+    ).run(f.kind, f.severity, f.device, account, f.summary, f.technique ?? null, JSON.stringify(f.evidence), f.attribution ?? null, at, at, at).lastInsertRowid,
+  );
+  addHistory(db, { findingId: id, at, by: 'aaawatch', from: null, to: 'open', severity: f.severity });
+  return { id, created: true, escalated: false };
 }

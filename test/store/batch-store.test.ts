@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { createPipeline } from '../../src/ingest/service.js';
 import type { IngestBatch } from '../../src/store/batch.js';
-import { BatchStore } from '../../src/store/batch-store.js';
+import { BatchStore, SENDERS_KEPT } from '../../src/store/batch-store.js';
 import { verifyChain } from '../../src/store/chain.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { IngestWriter } from '../../src/store/writer.js';
@@ -80,5 +80,26 @@ describe('batches written together', () => {
     expect(a.events.length).toBeGreaterThan(40);
     expect(state(dbs[1]!)).toEqual(a);
     expect(verifyChain(dbs[1]!)).toMatchObject({ ok: true });
+  });
+
+  it(`keep a sender's first time, move its last, and keep a device's latest ${SENDERS_KEPT} senders`, () => {
+    const db = openDatabase(join(dir, 'senders.db'));
+    dbs.push(db);
+    const store = new BatchStore(db, 10);
+    const heard = (source: string, first: number, last: number): IngestBatch => ({
+      records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], counters: [], gauges: [],
+      activity: [{ device: 'r1', source, first, last }],
+    });
+    store.write(heard('192.0.2.1', 1_000, 2_000));
+    store.write(heard('192.0.2.1', 3_000, 4_000));
+    // An older batch's last time does not move it back.
+    store.write(heard('192.0.2.1', 500, 1_500));
+    expect(db.prepare("SELECT first_seen, last_seen FROM device_senders WHERE source = '192.0.2.1'").get()).toEqual({ first_seen: 1_000, last_seen: 4_000 });
+    // Spoofed sources, one batch each: the device keeps the latest, whichever were made last.
+    for (let i = 0; i < SENDERS_KEPT + 8; i++) store.write(heard(`198.51.100.${i}`, 10_000 + i, 10_000 + i));
+    const kept = db.prepare("SELECT source FROM device_senders WHERE device = 'r1' ORDER BY last_seen").all() as Array<{ source: string }>;
+    expect(kept).toHaveLength(SENDERS_KEPT);
+    expect(kept[0]!.source).toBe('198.51.100.8');
+    expect(kept.at(-1)!.source).toBe(`198.51.100.${SENDERS_KEPT + 7}`);
   });
 });
