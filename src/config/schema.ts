@@ -216,6 +216,9 @@ export const ingestSchema = z
   })
   .strict();
 
+/** A collector's name in a shared PostgreSQL store (`collector`, `aaawatch migrate --collector`). */
+export const collectorName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+
 export const storeSchema = z
   .object({
     path: z.string().default('data/aaawatch.db'),
@@ -249,7 +252,7 @@ export const configSchema = z
     pull: pullSchema.default(pullSchema.parse({})),
     reconcile: reconcileSchema.default(reconcileSchema.parse({})),
     /** This collector's name in a shared PostgreSQL store: its rows and its hash chain carry it. */
-    collector: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit').optional(),
+    collector: collectorName.optional(),
   })
   .strict();
 

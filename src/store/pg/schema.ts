@@ -48,7 +48,10 @@ export const INGEST_TABLES: Table[] = [
     // One row per collector: its chain's head. Locking this row is what orders a collector's
     // writes; other collectors lock their own.
     name: 'chain_heads',
-    columns: [collector, col('seq', 'integer'), col('hash', 'bytes')],
+    // anchor: the hash its first record follows when older records were removed before the chain
+    // came here (a SQLite store migrated after retention, src/store/pg/copy-from-sqlite.ts); NULL:
+    // genesis.
+    columns: [collector, col('seq', 'integer'), col('hash', 'bytes'), col('anchor', 'bytes', true)],
     primaryKey: ['collector'],
   },
   {

@@ -1,0 +1,203 @@
+// `aaawatch migrate` (the built command): a SQLite store filled by `aaawatch import` of corpus and
+// hostile lines, copied into a throwaway PostgreSQL as one collector; `aaawatch verify` on
+// PostgreSQL then passes with the head SQLite's verify ends on, raw bytes and NULs round-trip as
+// the PostgreSQL writer keeps them, a second copy is refused, a broken source chain copies nothing,
+// and a chain cut by retention keeps its anchor.
+
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainBody, type ChainedFields } from '../../src/store/chain.js';
+import { openDatabase } from '../../src/store/db.js';
+import { pgText } from '../../src/store/pg/multi-insert.js';
+import { INGEST_TABLES } from '../../src/store/pg/schema.js';
+import { applyRetention } from '../../src/store/retention.js';
+import { corpusPath, REPO } from '../support/corpus.js';
+import { iosCommand, iosCommands } from '../support/ingest-batches.js';
+import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { tempDir } from '../support/temp.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aaawatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env }, maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+type Row = Record<string, unknown>;
+
+describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => {
+  let cluster: ThrowawayPostgres;
+  let pool: pg.Pool;
+  let dir: string;
+  const env = (): Record<string, string> => ({ AAAWATCH_TEST_PG: cluster.url });
+  /** A configuration on a SQLite store of its own (no store.url: the target comes from --to). */
+  const sqliteConfig = (name: string): { config: string; db: string } => {
+    const db = join(dir, `${name}.db`);
+    const config = join(dir, `${name}.yaml`);
+    writeFileSync(config, `store:\n  path: ${db}\n  storeAllMessages: true\n`);
+    return { config, db };
+  };
+  /** A configuration whose store.url is the cluster, for `verify` on PostgreSQL. */
+  const pgConfig = (collector: string): string => {
+    const config = join(dir, `pg-${collector}.yaml`);
+    writeFileSync(config, `collector: ${collector}\nstore:\n  path: ${join(dir, 'unused.db')}\n  url: { env: AAAWATCH_TEST_PG }\n`);
+    return config;
+  };
+  const importLines = async (config: string, name: string, lines: Array<string | Buffer>): Promise<void> => {
+    const file = join(dir, name);
+    writeFileSync(file, Buffer.concat(lines.map((l) => Buffer.concat([Buffer.from(l), Buffer.from('\n')]))));
+    const r = await aaawatch(['import', file, '--config', config]);
+    expect(r.code, r.stderr).toBe(0);
+  };
+  const sqliteVerify = async (config: string): Promise<{ checked: number; head: string }> => {
+    const r = await aaawatch(['verify', '--json', '--config', config]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as { checked: number; head: string };
+  };
+  const countsOf = async (collector: string): Promise<Record<string, number>> => {
+    const out: Record<string, number> = {};
+    for (const t of INGEST_TABLES) {
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.name} WHERE collector = $1`, [collector]);
+      out[t.name] = rows[0]!.n;
+    }
+    return out;
+  };
+
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    pool = new pg.Pool({ connectionString: cluster.url, max: 2 });
+    dir = tempDir('aaawatch-migrate-');
+  });
+  afterAll(async () => {
+    await pool?.end();
+    cluster?.stop();
+  });
+
+  it('copies every table PostgreSQL has, chain intact: verify on PostgreSQL passes with SQLite\'s head; bytes and NULs round-trip', async () => {
+    const { config, db: dbPath } = sqliteConfig('site-a');
+    const hostile = [
+      iosCommand(9001, 'interface Gi1/0/1\u0000nul'),
+      Buffer.concat([Buffer.from(iosCommand(9002, 'description caf')), Buffer.from([0xe9, 0xff, 0x5c, 0x00]), Buffer.from(' end')]),
+      Buffer.concat([Buffer.from('<13>Nov 21 22:10:01 h1 app: latin '), Buffer.from([0xe9, 0xfe])]),
+      '<13>Nov 21 22:10:01 h1 app: chat\u0000ter',
+    ];
+    await importLines(config, 'a.log', [...readFileSync(corpusPath('syslog', 'cisco-ios', 'lab-syslog.log'), 'utf8').split('\n').filter(Boolean), ...iosCommands(1, 4_500, ' a'), ...hostile]);
+    // Something the PostgreSQL schema has no table for yet: a web user (the activity log too).
+    const user = await aaawatch(['user', 'add', 'alice', '--role', 'viewer', '--config', config], { AAAWATCH_PASSWORD: 'correct horse battery' });
+    expect(user.code, user.stderr).toBe(0);
+    const lite = await sqliteVerify(config);
+    expect(lite.checked).toBeGreaterThan(4_500);
+
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--config', config], env());
+    expect(run.code, run.stderr).toBe(0);
+    const db = openDatabase(dbPath);
+    const sqliteCount = (t: string): number => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+    const copied = await countsOf('site-a');
+    for (const t of INGEST_TABLES.filter((t) => t.name !== 'chain_heads')) {
+      expect(copied[t.name], t.name).toBe(sqliteCount(t.name));
+      expect(run.stdout).toMatch(new RegExp(`^  ${t.name} +${sqliteCount(t.name)} (records|rows)$`, 'm'));
+    }
+    expect(copied.chain_heads).toBe(1);
+    expect(copied.messages).toBeGreaterThan(0);
+    expect(run.stdout).toContain(`chain: ${lite.checked} records, head ${lite.head}, as the SQLite store's verify ends\n`);
+    expect(run.stdout).toMatch(/^not copied \(no PostgreSQL table for them yet\): .*web_audit \(1 rows\), web_users \(1 rows\)$/m);
+
+    const verify = await aaawatch(['verify', '--config', pgConfig('site-a')], env());
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toBe(`collector site-a: chain OK, ${lite.checked} records, head ${lite.head}\n`);
+
+    // Row for row: hashes as SQLite's, raw bytes as SQLite kept them, a NUL record's exact body beside it.
+    const liteEvents = db.prepare('SELECT * FROM events ORDER BY id').all() as Row[];
+    const pgEvents = (await pool.query("SELECT * FROM events WHERE collector = 'site-a' ORDER BY seq")).rows as Row[];
+    expect(pgEvents.map((r) => [(r.hash as Buffer).toString('hex'), r.raw_bytes, r.raw, r.body !== null]))
+      .toEqual(liteEvents.map((r) => [(r.hash as Buffer).toString('hex'), r.raw_bytes, pgText(r.raw as string), chainBody(r as unknown as ChainedFields).includes('\\u0000')]));
+    // The NUL command, and the bytes line, whose NUL is valid UTF-8 so stays a character.
+    expect(pgEvents.filter((r) => r.body !== null)).toHaveLength(2);
+    expect(pgEvents.filter((r) => r.raw_bytes !== null)).toHaveLength(1);
+    expect((pgEvents.find((r) => r.raw_bytes !== null)!.raw_bytes as Buffer).includes(Buffer.from([0xe9, 0xff, 0x5c, 0x00]))).toBe(true);
+    const liteMessages = db.prepare('SELECT raw, raw_bytes FROM messages ORDER BY id').all() as Array<{ raw: string; raw_bytes: Buffer | null }>;
+    const pgMessages = (await pool.query("SELECT raw, raw_bytes FROM messages WHERE collector = 'site-a' ORDER BY id")).rows as Array<{ raw: string; raw_bytes: Buffer | null }>;
+    expect(pgMessages).toEqual(liteMessages.map((m) => ({ raw: pgText(m.raw), raw_bytes: m.raw_bytes ?? (m.raw.includes('\0') ? Buffer.from(m.raw) : null) })));
+    expect(pgMessages.filter((m) => m.raw_bytes !== null).length).toBeGreaterThanOrEqual(2);
+    db.close();
+
+    // A second copy as the same collector is refused, and changes nothing; --replace replaces.
+    const again = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--config', config], env());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`aaawatch: --to (${cluster.url}): already holds collector site-a's chain (${lite.checked} records)`);
+    expect(again.stderr).toContain('--replace');
+    expect(await countsOf('site-a')).toEqual(copied);
+    const replaced = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--replace', '--json', '--config', config], env());
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, replaced: Object.values(copied).reduce((a, b) => a + b, 0) });
+    expect(await countsOf('site-a')).toEqual(copied);
+
+    // Tampering after the copy: verify names the collector and the record.
+    const tampered = await pool.query("UPDATE events SET actor = 'mallory' WHERE collector = 'site-a' AND seq = 1234 RETURNING id");
+    const broken = await aaawatch(['verify', '--config', pgConfig('site-a')], env());
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`collector site-a: chain BROKEN at record ${tampered.rows[0].id}, number 1234 in its chain: its content or message was changed\n`);
+  });
+
+  it('refuses a SQLite store whose own chain is broken, leaving no half-copied chain', async () => {
+    const { config, db: dbPath } = sqliteConfig('site-b');
+    await importLines(config, 'b.log', iosCommands(1, 5_000, ' b'));
+    const db = openDatabase(dbPath);
+    // Past the first batches, so some were already written when the break is read.
+    const id = db.prepare("UPDATE events SET actor = 'mallory' WHERE id = (SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 4500) RETURNING id").pluck().get() as number;
+    db.close();
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-b', '--config', config], env());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`aaawatch: --to (${cluster.url}): the SQLite store's chain is broken at record ${id}: its content or message was changed (aaawatch verify says more); nothing copied\n`);
+    expect(Object.values(await countsOf('site-b')).every((n) => n === 0)).toBe(true);
+  });
+
+  it('keeps the retention anchor: a chain whose start was removed verifies from it', async () => {
+    const { config, db: dbPath } = sqliteConfig('site-c');
+    await importLines(config, 'c1.log', iosCommands(1, 300, ' old'));
+    const between = Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+    await importLines(config, 'c2.log', iosCommands(301, 200, ' new'));
+    const db = openDatabase(dbPath);
+    expect(applyRetention(db, 1, between + 86_400_000).events).toBe(300);
+    db.close();
+    const lite = await sqliteVerify(config);
+    expect(lite.checked).toBe(200);
+
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-c', '--config', config], env());
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`chain: 200 records, head ${lite.head} (starting at the retention anchor)`);
+    const verify = await aaawatch(['verify', '--json', '--config', pgConfig('site-c')], env());
+    const report = JSON.parse(verify.stdout) as { collectors: Array<{ collector: string; ok: boolean; checked: number; head: string }> };
+    expect(report.collectors.find((c) => c.collector === 'site-c')).toEqual({ collector: 'site-c', ok: true, checked: 200, head: lite.head });
+  });
+
+  it('says what is wrong with the target or the collector name, never printing a password', async () => {
+    const { config } = sqliteConfig('site-d');
+    await importLines(config, 'd.log', iosCommands(1, 10, ' d'));
+    const noTarget = await aaawatch(['migrate', '--config', config]);
+    expect(noTarget.code).toBe(2);
+    expect(noTarget.stderr).toContain('give --to postgres://');
+    const notPg = await aaawatch(['migrate', '--to', 'mysql://root:hunter2secret@db/x', '--config', config]);
+    expect(notPg.code).toBe(2);
+    expect(notPg.stderr).toContain('--to mysql://root:***@db/x: must be a PostgreSQL URL');
+    const badName = await aaawatch(['migrate', '--to', cluster.url, '--collector', '-x', '--config', config]);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toContain('--collector: must be 1-63 letters');
+    // A wrong password: the server refuses; the message names the target with the password hidden.
+    const port = new URL(cluster.url).port;
+    const wrong = await aaawatch(['migrate', '--to', `postgres://nobody:hunter2secret@127.0.0.1:${port}/postgres`, '--collector', 'x', '--config', config]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`aaawatch: --to (postgres://nobody:***@127.0.0.1:${port}/postgres): cannot connect: `);
+    expect(wrong.stdout + wrong.stderr).not.toContain('hunter2secret');
+  });
+});
