@@ -199,5 +199,9 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(`aaawatch: --to (postgres://nobody:***@127.0.0.1:${port}/postgres): cannot connect: `);
     expect(wrong.stdout + wrong.stderr).not.toContain('hunter2secret');
+    // TLS asked of a server without it.
+    const tls = await aaawatch(['migrate', '--to', `${cluster.url}?sslmode=verify-full`, '--collector', 'x', '--config', config]);
+    expect(tls.code).toBe(1);
+    expect(tls.stderr).toBe(`aaawatch: --to (${cluster.url}?sslmode=verify-full): cannot connect: TLS: the server does not accept TLS connections (sslmode in the URL asks for it)\n`);
   });
 });
