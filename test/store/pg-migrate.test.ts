@@ -4,13 +4,14 @@
 // the PostgreSQL writer keeps them, a second copy is refused, a broken source chain copies nothing,
 // and a chain cut by retention keeps its anchor.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainBody, type ChainedFields } from '../../src/store/chain.js';
 import { openDatabase } from '../../src/store/db.js';
+import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { pgText } from '../../src/store/pg/multi-insert.js';
 import { INGEST_TABLES } from '../../src/store/pg/schema.js';
 import { applyRetention } from '../../src/store/retention.js';
@@ -159,6 +160,41 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`aaawatch: --to (${cluster.url}): the SQLite store's chain is broken at record ${id}: its content or message was changed (aaawatch verify says more); nothing copied\n`);
     expect(Object.values(await countsOf('site-b')).every((n) => n === 0)).toBe(true);
+  });
+
+  it('leaves nothing of the collector when killed mid-copy; a new migrate then copies it whole', async () => {
+    const { config } = sqliteConfig('site-e');
+    await importLines(config, 'e.log', iosCommands(1, 30_000, ' e'));
+    // Held here, the copy stops at counters, the last table, with every record sent but not committed.
+    await createIngestTables(pool);
+    const holder = await pool.connect();
+    let backend: number | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE counters IN SHARE MODE');
+      const child = spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-e', '--config', config],
+        { env: { ...process.env, AAAWATCH_CONFIG: '', ...env() }, stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      while (backend === undefined) {
+        const { rows } = await pool.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO counters %'");
+        backend = rows[0]?.pid;
+        if (child.exitCode !== null) throw new Error('migrate ended before it was killed');
+        if (backend === undefined) await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    // The server ends the session when it sees the connection gone, rolling its transaction back.
+    while ((await pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [backend])).rowCount) await new Promise((r) => setTimeout(r, 50));
+    expect(Object.values(await countsOf('site-e')).every((n) => n === 0)).toBe(true);
+
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-e', '--config', config], env());
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^  events +30000 records$/m);
   });
 
   it('keeps the retention anchor: a chain whose start was removed verifies from it', async () => {
