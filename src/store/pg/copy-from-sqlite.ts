@@ -6,17 +6,20 @@
 // by record as it is read (a broken source chain is refused, naming the record), so what lands in
 // PostgreSQL verifies with the head SQLite's verify ends on. Rows are read from one SQLite read
 // transaction (a consistent snapshot even while `serve` writes) and sent in batches, the next batch
-// read while the last is written: memory stays bounded by the batch, not the store.
+// read while the last is written, each as one array per column: memory stays bounded by the
+// batch, not the store.
 
 import type pg from 'pg';
 import type { Db } from '../db.js';
 import { GENESIS, chainBody, hashBody, type ChainedFields } from '../chain.js';
 import { unescapeBytes } from '../raw-bytes.js';
 import { createIngestTables } from './migrate.js';
-import { insertRows, type SqlValue } from './multi-insert.js';
-import { INGEST_TABLES, RECORD_COLUMNS, type Table } from './schema.js';
+import { pgText, type SqlValue } from './multi-insert.js';
+import { INGEST_TABLES, RECORD_COLUMNS, type ColumnType, type Table } from './schema.js';
 
-/** Rows per INSERT batch: within PostgreSQL's parameter limit for the widest table (events). */
+const pgValue = (v: SqlValue): SqlValue => (typeof v === 'string' ? pgText(v) : v);
+
+/** Rows per INSERT: what two batches hold in memory at once. */
 const BATCH_ROWS = 2_000;
 
 export interface CopyOptions {
@@ -154,6 +157,7 @@ function leftColumns(db: Db, t: Table, sqliteColumns: Set<string>): string[] {
  * are held at once.
  */
 async function batched(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<SqlValue[]>): Promise<number> {
+  const insert = insertColumns(INGEST_TABLES.find((t) => t.name === table)!, columns);
   let batch: SqlValue[][] = [];
   let pending: Promise<unknown> = Promise.resolve();
   let count = 0;
@@ -163,7 +167,7 @@ async function batched(client: pg.PoolClient, table: string, columns: readonly s
       count++;
       if (batch.length === BATCH_ROWS) {
         await pending;
-        pending = insertRows(client, table, columns, batch);
+        pending = insert(client, batch);
         batch = [];
       }
     }
@@ -173,8 +177,21 @@ async function batched(client: pg.PoolClient, table: string, columns: readonly s
     throw err;
   }
   await pending;
-  if (batch.length) await insertRows(client, table, columns, batch);
+  if (batch.length) await insert(client, batch);
   return count;
+}
+
+const ARRAY_TYPES: Record<ColumnType, string> = { id: 'bigint[]', integer: 'bigint[]', text: 'text[]', bytes: 'bytea[]' };
+
+/**
+ * An INSERT of many rows as one array per column, unnested: one parameter per column, however
+ * many rows, so PostgreSQL parses and plans a short statement rather than one with a VALUES row
+ * per row.
+ */
+function insertColumns(t: Table, columns: readonly string[]): (client: pg.PoolClient, rows: SqlValue[][]) => Promise<unknown> {
+  const types = columns.map((c) => ARRAY_TYPES[t.columns.find((col) => col.name === c)!.type]);
+  const sql = `INSERT INTO ${t.name} (${columns.join(', ')}) SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
+  return (client, rows) => client.query(sql, columns.map((_, i) => rows.map((r) => pgValue(r[i]!))));
 }
 
 /** A table other than events: the columns both engines have, in SQLite's key order. */
