@@ -1,7 +1,7 @@
 // `npm run bench:migrate`: `aaawatch migrate`'s copy (src/store/pg/copy-from-sqlite.ts) of a SQLite
 // store filled by `aaawatch import` (100,000 IOS command records and 10,000 other lines kept whole,
 // BENCH_RECORDS to change) into a throwaway PostgreSQL 15 on this machine, run BENCH_RUNS times
-// (--replace after the first). Prints and records in BENCHMARKS.md records/s by the wall clock,
+// (the tables emptied between runs). Prints and records in BENCHMARKS.md records/s by the wall clock,
 // CPU per record of the copying process and of the PostgreSQL backend it talks to (both, as
 // other work shares the machine), and the process's peak RSS.
 
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../../src/store/db.js';
 import { copyFromSqlite } from '../../src/store/pg/copy-from-sqlite.js';
+import { INGEST_TABLES } from '../../src/store/pg/schema.js';
 import { REPO } from '../support/corpus.js';
 import { iosCommands } from '../support/ingest-batches.js';
 import { startPostgres } from '../support/postgres.js';
@@ -44,12 +45,13 @@ const messages = db.prepare('SELECT count(*) FROM messages').pluck().get() as nu
 const runs: Array<{ seconds: number; cpuNode: number; cpuPg: number }> = [];
 try {
   for (let run = 0; run < RUNS; run++) {
+    if (run > 0) await pool.query(`TRUNCATE ${INGEST_TABLES.map((t) => t.name).join(', ')}`);
     // max 1: the pool's one connection is the one the copy uses.
     const backend = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
     const pgBefore = cpuSeconds(backend);
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const report = await copyFromSqlite(db, pool, { collector: 'bench', replace: run > 0 });
+    const report = await copyFromSqlite(db, pool, { collector: 'bench', replace: false });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
     runs.push({ seconds, cpuNode: (used.user + used.system) / 1e6, cpuPg: cpuSeconds(backend) - pgBefore });
