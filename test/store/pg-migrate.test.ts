@@ -6,6 +6,7 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +221,25 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     const verify = await aaawatch(['verify', '--json', '--config', pgConfig('site-c')], env());
     const report = JSON.parse(verify.stdout) as { collectors: Array<{ collector: string; ok: boolean; checked: number; head: string }> };
     expect(report.collectors.find((c) => c.collector === 'site-c')).toEqual({ collector: 'site-c', ok: true, checked: 200, head: lite.head });
+  });
+
+  it('takes the target from file: or store.url, and the collector from the configuration, else the host name', async () => {
+    const { config: local, db } = sqliteConfig('site-f');
+    await importLines(local, 'f.log', iosCommands(1, 20, ' f'));
+    const urlFile = join(dir, 'pg-url');
+    writeFileSync(urlFile, `${cluster.url}\n`);
+    const byHost = await aaawatch(['migrate', '--to', `file:${urlFile}`, '--config', local]);
+    expect(byHost.code, byHost.stderr).toBe(0);
+    expect(byHost.stdout).toContain(`into ${cluster.url} as collector ${hostname()} in `);
+    // store.url from {file}, collector from the configuration; the same SQLite store under a name of its own.
+    const shared = join(dir, 'f-shared.yaml');
+    writeFileSync(shared, `collector: site-f\nstore:\n  path: ${db}\n  url: { file: ${urlFile} }\n`);
+    const byConfig = await aaawatch(['migrate', '--json', '--config', shared]);
+    expect(byConfig.code, byConfig.stderr).toBe(0);
+    expect(JSON.parse(byConfig.stdout)).toMatchObject({ collector: 'site-f', to: cluster.url, tables: expect.arrayContaining([{ table: 'events', rows: 20 }]) });
+    const verify = await aaawatch(['verify', '--json', '--config', shared]);
+    const chains = (JSON.parse(verify.stdout) as { collectors: Array<{ collector: string; ok: boolean; checked: number }> }).collectors;
+    expect(chains.filter((c) => c.collector === 'site-f' || c.collector === hostname()).map((c) => [c.ok, c.checked])).toEqual([[true, 20], [true, 20]]);
   });
 
   it('says what is wrong with the target or the collector name, never printing a password', async () => {
