@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { resolveSecret } from '../config/load.js';
 import { collectorName, type Config } from '../config/schema.js';
 import { connectPool, redactUrl, scrub, type PgTarget } from '../store/pg/connection.js';
-import { copyFromSqlite, type CopyReport } from '../store/pg/copy-from-sqlite.js';
+import { copyFromSqlite, SourceChainBroken, type CopyReport } from '../store/pg/copy-from-sqlite.js';
 import { configFrom, openExisting, printJson, UsageError, withConfig, type ConfigOptions } from './common.js';
 
 interface MigrateOptions extends ConfigOptions {
@@ -24,7 +24,7 @@ const PG_URL = /^postgres(ql)?:\/\//;
  * The target: --to as a URL, `env:NAME` or `file:PATH` (so a password need not be on the command
  * line, where the process list shows it), else the configured store.url.
  */
-export function targetFrom(to: string | undefined, config: Config): PgTarget {
+function targetFrom(to: string | undefined, config: Config): PgTarget {
   if (to === undefined) {
     if (config.store.url === undefined) throw new UsageError('give --to postgres://… (or env:NAME, file:PATH), or set store.url in the configuration');
     return { url: resolveSecret(config.store.url, 'store.url'), key: 'store.url' };
@@ -81,6 +81,7 @@ export function registerMigrate(program: Command): void {
           await pool.end();
         }
       } catch (err) {
+        if (err instanceof SourceChainBroken) throw new Error(`the SQLite store ${config.store.path}: ${err.message}`);
         // The message names the target, never its password.
         const message = err instanceof Error ? err.message : String(err);
         throw new Error(scrub(message.startsWith(target.key) ? message : `${target.key} (${redactUrl(target.url)}): ${message}`, target.url));

@@ -164,7 +164,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     db.close();
     const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-b', '--config', config], env());
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`aaawatch: --to (${cluster.url}): the SQLite store's chain is broken at record ${id}: its content or message was changed (aaawatch verify says more); nothing copied\n`);
+    expect(run.stderr).toBe(`aaawatch: the SQLite store ${dbPath}: its chain is broken at record ${id}: its content or message was changed (aaawatch verify says more); nothing copied\n`);
     expect(Object.values(await countsOf('site-b')).every((n) => n === 0)).toBe(true);
   });
 

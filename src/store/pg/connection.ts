@@ -50,7 +50,7 @@ const UNTRUSTED = new Set([
 ]);
 
 /** Why a connection failed, in words, with what to change where that is known. */
-export function connectFailure(err: unknown): string {
+function connectFailure(err: unknown): string {
   const e = err as { code?: string; message?: string; path?: string; syscall?: string };
   const message = e.message ?? String(err);
   if (e.code !== undefined && UNTRUSTED.has(e.code)) {

@@ -59,8 +59,8 @@ export class SourceChainBroken extends Error {
   override name = 'SourceChainBroken';
 }
 
-/** SQLite's bookkeeping, and the anchor that chain_heads.anchor carries: nothing to report as left behind. */
-const NOT_DATA = new Set(['chain_anchor', 'schema_version']);
+/** The retention anchor, which chain_heads.anchor carries: not a table left behind. */
+const NOT_DATA = new Set(['chain_anchor']);
 
 type Row = Record<string, unknown>;
 
@@ -237,7 +237,7 @@ async function copyEvents(db: Db, client: pg.PoolClient, collector: string): Pro
     .prepare(`SELECT id, ${RECORD_COLUMNS.join(', ')}, received_at, transport, source, time_text, raw_bytes, truncated, prev_hash, hash FROM events ORDER BY id`)
     .iterate() as IterableIterator<EventRow>;
   const broken = (id: number, reason: string): SourceChainBroken =>
-    new SourceChainBroken(`the SQLite store's chain is broken at record ${id}: ${reason} (aaawatch verify says more); nothing copied`);
+    new SourceChainBroken(`its chain is broken at record ${id}: ${reason} (aaawatch verify says more); nothing copied`);
   const values = function* (): Generator<SqlValue[]> {
     for (const r of rows) {
       if (anchor && seq === 0 && r.id < anchor.before_id) throw broken(r.id, 'row older than the retention anchor');
