@@ -10,12 +10,20 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
+import { createPipeline } from '../../src/ingest/service.js';
+import type { IngestBatch } from '../../src/store/batch.js';
+import { BatchStore } from '../../src/store/batch-store.js';
 import { chainBody, type ChainedFields } from '../../src/store/chain.js';
 import { openDatabase } from '../../src/store/db.js';
+import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
+import { copyFromSqlite } from '../../src/store/pg/copy-from-sqlite.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { pgText } from '../../src/store/pg/multi-insert.js';
 import { INGEST_TABLES } from '../../src/store/pg/schema.js';
 import { applyRetention } from '../../src/store/retention.js';
+import { verifyChains } from '../../src/store/pg/verify.js';
+import { IngestWriter } from '../../src/store/writer.js';
 import { corpusPath, REPO } from '../support/corpus.js';
 import { iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
@@ -153,6 +161,53 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     const broken = await aaawatch(['verify', '--config', pgConfig('site-a')], env());
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`collector site-a: chain BROKEN at record ${tampered.rows[0].id}, number 1234 in its chain: its content or message was changed\n`);
+  });
+
+  it('stores what the PostgreSQL writer stores for the same batches: every column of every table, ids and collector aside', async () => {
+    const path = join(dir, 'same.db');
+    const sqlite = openDatabase(path);
+    const batches: IngestBatch[] = [];
+    const writer = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 50, batchMillis: 60_000, keepRejectedPerReason: 100 });
+    const { pipeline } = createPipeline(configSchema.parse({ store: { path, storeAllMessages: true } }), sqlite, writer);
+    const latin1 = (...parts: Array<string | number[]>): string => Buffer.concat(parts.map((p) => Buffer.from(p as string))).toString('latin1');
+    const lines: Array<[string, boolean]> = [
+      ...iosCommands(1, 120, ' same').map((l): [string, boolean] => [l, false]),
+      [iosCommand(200, 'interface Gi1/0/1\u0000nul'), false],
+      [latin1(iosCommand(201, 'description caf'), [0xe9, 0xff, 0x5c, 0x00]), true],
+      [latin1('<13>Nov 21 22:10:01 h1 app: latin ', [0xe9, 0xfe]), true],
+      ['<13>Nov 21 22:10:01 h1 app: chat\u0000ter', false],
+      [iosCommand(202, 'username bob privilege 15 password 0 Cleartext1'), false],
+      ['not syslog at all \u0001', false],
+    ];
+    for (const [text, isLatin1] of lines) pipeline.message(text, isLatin1, '192.0.2.9', 'udp', Date.UTC(2026, 10, 21, 22, 10, 5));
+    writer.flush();
+    const store = new BatchStore(sqlite, 100);
+    for (const b of batches) store.write(b);
+    await createIngestTables(pool);
+    for (const b of batches) await new PgBatchWriter(pool, 'direct', 100).write(b);
+    await copyFromSqlite(sqlite, pool, { collector: 'copied', replace: false });
+    const recorded = sqlite.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    sqlite.close();
+
+    for (const t of INGEST_TABLES) {
+      // updated_at: when the counter was written, which differs between the two writes.
+      const columns = t.columns.filter((c) => c.type !== 'id' && c.name !== 'collector' && c.name !== 'updated_at').map((c) => c.name);
+      const order = t.name === 'events' ? 'seq' : t.columns.some((c) => c.type === 'id') ? 'id' : t.primaryKey.filter((k) => k !== 'collector').join(', ') || '1';
+      const rows = async (collector: string): Promise<Row[]> =>
+        (await pool.query(`SELECT ${columns.join(', ')} FROM ${t.name} WHERE collector = $1 ORDER BY ${order}`, [collector])).rows as Row[];
+      const direct = await rows('direct');
+      expect(await rows('copied'), t.name).toEqual(direct);
+      if (['events', 'messages', 'traffic', 'chain_heads', 'counters'].includes(t.name)) expect(direct.length, t.name).toBeGreaterThan(0);
+    }
+    const events = (await pool.query("SELECT body, raw_bytes FROM events WHERE collector = 'copied'")).rows as Row[];
+    expect(events.filter((r) => r.body !== null).length).toBe(2);
+    expect(events.filter((r) => r.raw_bytes !== null).length).toBe(1);
+    const messages = (await pool.query("SELECT raw_bytes FROM messages WHERE collector = 'copied' AND raw_bytes IS NOT NULL")).rows as Row[];
+    expect(messages.length).toBeGreaterThanOrEqual(2);
+    const reports = await verifyChains(pool);
+    expect(reports.filter((r) => r.collector === 'direct' || r.collector === 'copied').map((r) => [r.collector, r.ok, r.checked])).toEqual([['copied', true, recorded], ['direct', true, recorded]]);
+    // The 120 commands, the two hostile ones, and the username line's command and account.
+    expect(recorded).toBe(124);
   });
 
   it('refuses a SQLite store whose own chain is broken, leaving no half-copied chain', async () => {
