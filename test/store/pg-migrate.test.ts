@@ -5,6 +5,7 @@
 // and a chain cut by retention keeps its anchor.
 
 import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +27,13 @@ import { verifyChains } from '../../src/store/pg/verify.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import { corpusPath, REPO } from '../support/corpus.js';
 import { iosCommand, iosCommands } from '../support/ingest-batches.js';
+import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { watch } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
+import { toolOrSkip } from '../support/tools.js';
+
+const exec = promisify(execFile);
 
 interface Run {
   code: number;
@@ -161,6 +167,52 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     const broken = await aaawatch(['verify', '--config', pgConfig('site-a')], env());
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`collector site-a: chain BROKEN at record ${tampered.rows[0].id}, number 1234 in its chain: its content or message was changed\n`);
+  });
+
+  it('copies a store `serve` filled from logger over UDP and TCP', async (ctx) => {
+    toolOrSkip(ctx, 'logger');
+    const port = await freePort();
+    const db = join(dir, 'served.db');
+    const config = join(dir, 'served.yaml');
+    writeFileSync(config, `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }\n  batchMillis: 20\nstore:\n  path: ${db}\n  storeAllMessages: true\nweb: { enabled: false }\n`);
+    const serve = watch(spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'serve', '--config', config], { env: { ...process.env, AAAWATCH_CONFIG: '' } }));
+    try {
+      await serve.said('syslog TCP listening');
+      // Account records from the Linux corpus's programs, one logger line each, and chatter kept whole.
+      const users = join(dir, 'users.txt');
+      writeFileSync(users, Array.from({ length: 300 }, (_, i) => `new user: name=user${i}, UID=${2000 + i}, GID=${2000 + i}, home=/home/user${i}, shell=/bin/bash`).join('\n') + '\n');
+      // Over TCP: 300 datagrams at once could overrun a capped UDP receive buffer on a loaded machine.
+      await exec('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc3164', '-t', 'useradd', '-f', users]);
+      for (const line of readFileSync(corpusPath('syslog', 'linux', 'test-usermod-group.log'), 'utf8').split('\n').filter(Boolean)) {
+        const [, tag, message] = /^\S+ \S+ (\w+)\[\d+\]: (.*)$/.exec(line)!;
+        await exec('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc5424', '-t', tag!, message!]);
+      }
+      await exec('logger', ['--udp', '-n', '127.0.0.1', '-P', String(port), '--rfc3164', '-t', 'cron', 'routine']);
+      const stored = (): number => {
+        const d = openDatabase(db, { readonly: true });
+        try {
+          return d.prepare('SELECT count(*) FROM events').pluck().get() as number;
+        } finally {
+          d.close();
+        }
+      };
+      const deadline = Date.now() + 60_000;
+      while (stored() < 302) {
+        if (Date.now() > deadline) throw new Error(`serve stored ${stored()} of 302 records:\n${serve.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      expect(await serve.stop()).toBe(0);
+    }
+    const lite = await sqliteVerify(config);
+    expect(lite.checked).toBe(302);
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--config', config], env());
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^  events +302 records$/m);
+    expect(run.stdout).toMatch(/^  messages +[1-9]\d* rows$/m);
+    const verify = await aaawatch(['verify', '--json', '--config', pgConfig('served')], env());
+    const chains = (JSON.parse(verify.stdout) as { collectors: Array<{ collector: string; ok: boolean; checked: number; head: string }> }).collectors;
+    expect(chains.find((c) => c.collector === 'served')).toEqual({ collector: 'served', ok: true, checked: 302, head: lite.head });
   });
 
   it('stores what the PostgreSQL writer stores for the same batches: every column of every table, ids and collector aside', async () => {
