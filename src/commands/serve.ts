@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { watchPulledAccounts } from '../ingest/pulled-accounts.js';
-import { startIngest, storeStartError } from '../ingest/service.js';
+import { announceListeners, startIngest, storeStartError } from '../ingest/service.js';
 import { startPulls } from '../pull/setup.js';
 import { startReconciler } from '../reconcile/thread.js';
 import { createLogger } from '../log.js';
-import { ConfigError } from '../config/load.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { VERSION } from '../version.js';
 import { startWebThread } from '../web/thread.js';
@@ -16,9 +15,10 @@ export function registerServe(program: Command): void {
     .action(async (opts: ConfigOptions) => {
       const config = configFrom(opts);
       if (config.store.url !== undefined) {
-        throw new ConfigError([
-          `${opts.config ?? '(configuration)'}: store.url: serve on a shared PostgreSQL store is not built yet (only \`aaawatch verify\` reads it; see README, "More than one box — status"); remove store.url to serve on SQLite`,
-        ]);
+        // Loaded only for a PostgreSQL store.
+        const { servePostgres } = await import('./serve-postgres.js');
+        await servePostgres(config, opts.config);
+        return;
       }
       const log = createLogger(config.log);
       let db: Db;
@@ -44,17 +44,11 @@ export function registerServe(program: Command): void {
         onStoreResumed: (episode) => reconciler.storeResumed(episode),
         ...observe.storeEvents,
       });
-      for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls], ['relp', ingest.relp]] as const) {
-        if (!l) continue;
-        const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
-        log.info({ transport: name, address: l.address, port: l.port }, `syslog ${name.toUpperCase()} listening on ${where}`);
-      }
+      announceListeners(ingest, log);
       // Listeners first: catch-up work (retention, the first reconciliation over whatever arrived
       // while aaawatch was down) starts only now, in the reconciliation thread, while they read.
       reconciler.begin();
       log.info('catch-up started in the background: retention, then the first reconciliation');
-      if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
-      if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
       const web = await webStarting;
       if (web) log.info({ url: web.url }, `web interface on ${web.url}`);
       // Accounts that pulls found reach ingest from the store, whoever pulled (this process or

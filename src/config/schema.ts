@@ -229,7 +229,8 @@ export const storeSchema = z
     keepRejectedPerReason: z.number().int().min(0).default(1000),
     /**
      * A PostgreSQL database shared by several collectors (postgres://…), inline or, as it holds a
-     * password, from {env} or {file}; TLS in its parameters (sslmode, sslrootcert, sslcert, sslkey). Only `aaawatch verify` and `aaawatch migrate` use it so far (README, "More than one box — status").
+     * password, from {env} or {file}; TLS in its parameters (sslmode, sslrootcert, sslcert, sslkey).
+     * `verify`, `serve` (ingest only) and `migrate` use it so far (README, "More than one box — status").
      */
     url: z.union([
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, like postgres://aaawatch@db.example.net/aaawatch'),

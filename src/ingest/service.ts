@@ -10,7 +10,11 @@ import type { Db } from '../store/db.js';
 import { knownAccounts } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
 import { StoreOpenError, ThreadSink, type StoreThreadState, type ThreadSinkEvents } from '../store/writer-thread.js';
+import type { WorkerOptions } from '../store/writer-worker.js';
 import { diskSpace, whereStored, type StoreEpisode, type StoreFailure } from '../store/store-failure.js';
+import type { PgStoreOptions } from '../store/pg/store-writer.js';
+import { pgWhere } from '../store/pg/where.js';
+import type { RememberedSession } from './relp/resends.js';
 import { createAllowList } from './allow.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
@@ -47,6 +51,32 @@ export interface Ingest {
   /** Everything received so far is stored once this resolves. */
   settle(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * A shared PostgreSQL store, written as one collector, and what ingest reads from it at start
+ * (src/store/pg/ingest-reads.ts), read before ingest starts as reading it is asynchronous.
+ */
+export interface PgIngestStore {
+  postgres: PgStoreOptions;
+  knownAccounts: Array<[string, string]>;
+  resends: RememberedSession[];
+}
+
+/** Where ingest stores: the SQLite store (its handle, for what ingest reads from it at start), or a shared PostgreSQL store. */
+export type IngestStore = Db | PgIngestStore;
+
+const isPg = (s: IngestStore): s is PgIngestStore => 'postgres' in s;
+
+/** One log line per syslog listener bound, and the TLS hint when it is off. */
+export function announceListeners(ingest: Ingest, log: Logger): void {
+  for (const [name, l] of [['udp', ingest.udp], ['tcp', ingest.tcp], ['tls', ingest.tls], ['relp', ingest.relp]] as const) {
+    if (!l) continue;
+    const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
+    log.info({ transport: name, address: l.address, port: l.port }, `syslog ${name.toUpperCase()} listening on ${where}`);
+  }
+  if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
+  if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
 }
 
 /** While the store cannot be written, the log says so again this often, with the free space. */
@@ -87,12 +117,17 @@ export function createPipeline(config: Config, db: Db, writer: IngestWriter): { 
  */
 export async function startIngest(
   config: Config,
-  db: Db,
+  store: IngestStore,
   log: Logger,
   events: Pick<ThreadSinkEvents, 'onAccountEvents' | 'onBatch' | 'onCommit'> & { onStoreResumed?: (episode: StoreEpisode) => void } = {},
 ): Promise<Ingest> {
   const ic = config.ingest;
-  const path = config.store.path;
+  const pgStore = isPg(store) ? store : undefined;
+  // Where the store is, for messages: the SQLite file and its free space, or the PostgreSQL server
+  // (without the URL's password) and this collector's name.
+  const path = pgStore ? pgWhere(pgStore.postgres.url, pgStore.postgres.collector) : config.store.path;
+  const where = (): string => (pgStore ? path : whereStored(path));
+  const space = (): ReturnType<typeof diskSpace> => (pgStore ? undefined : diskSpace(path));
   // Reading stops while the store falls behind (pressure) or cannot be written (held): TCP flow
   // control then holds senders back, and TACACS+ senders wait for their answers.
   let pressure = false;
@@ -107,22 +142,22 @@ export async function startIngest(
     ingest.native.tacacsTls?.setPaused(paused);
   };
   const heldFields = (failure: StoreFailure): Record<string, unknown> => {
-    const space = diskSpace(path);
-    return { database: path, error: failure.error, code: failure.code, freeBytes: space?.free, totalBytes: space?.total, droppedUnwritable };
+    const room = space();
+    return { database: path, error: failure.error, code: failure.code, freeBytes: room?.free, totalBytes: room?.total, droppedUnwritable };
   };
   const onHold: ThreadSinkEvents['onHold'] = (failure, resumed) => {
     if (failure) {
       const reminder = setInterval(() => {
-        if (held) log.error(heldFields(held.failure), `the store still cannot be written at ${whereStored(path)}: ${held.failure.error}; retrying`);
+        if (held) log.error(heldFields(held.failure), `the store still cannot be written at ${where()}: ${held.failure.error}; retrying`);
       }, HELD_REMINDER_MS);
       reminder.unref();
       held = { failure, reminder, droppedBefore: droppedUnwritable, since: Date.now() };
       pause();
       log.error(
         heldFields(failure),
-        `the store cannot be written at ${whereStored(path)}: ${failure.error}. Batches are kept and retried; TCP, TLS and RELP reading is ` +
+        `the store cannot be written at ${where()}: ${failure.error}. Batches are kept and retried; TCP, TLS and RELP reading is ` +
           'paused, RELP, TACACS+ and RADIUS answers wait, UDP records past the backlog are dropped and counted (dropped.store-unwritable). ' +
-          'Free space on that filesystem and ingest resumes by itself.',
+          (pgStore ? 'Ingest resumes by itself once PostgreSQL takes writes again.' : 'Free space on that filesystem and ingest resumes by itself.'),
       );
       return;
     }
@@ -135,16 +170,19 @@ export async function startIngest(
     writer.count('store.unwritable.episodes');
     writer.count('store.unwritable.ms', resumed?.heldMs ?? 0);
     log.warn(
-      { database: path, heldMs: resumed?.heldMs, attempts: resumed?.attempts, droppedUnwritable: dropped, freeBytes: diskSpace(path)?.free },
-      `the store can be written again after ${Math.round((resumed?.heldMs ?? 0) / 1000)} s (${whereStored(path)}); ` +
+      { database: path, heldMs: resumed?.heldMs, attempts: resumed?.attempts, droppedUnwritable: dropped, freeBytes: space()?.free },
+      `the store can be written again after ${Math.round((resumed?.heldMs ?? 0) / 1000)} s (${where()}); ` +
         `kept batches stored, ${dropped} UDP records dropped meanwhile (dropped.store-unwritable)`,
     );
     // A finding, so the gap in the evidence is on record and alerted (written now there is room).
     events.onStoreResumed?.(episode);
   };
-  // SQLite work runs in its own thread; this one reads sockets and parses.
+  // Store work (SQLite, or PostgreSQL as this collector) runs in its own thread; this one reads
+  // sockets and parses.
+  const keepRejectedPerReason = config.store.keepRejectedPerReason;
+  const target: WorkerOptions = pgStore ? { postgres: pgStore.postgres, keepRejectedPerReason } : { path, keepRejectedPerReason };
   const sink = new ThreadSink(
-    { path, keepRejectedPerReason: config.store.keepRejectedPerReason },
+    target,
     {
       onError: (message) => log.error(message),
       ...(events.onAccountEvents ? { onAccountEvents: events.onAccountEvents } : {}),
@@ -159,7 +197,7 @@ export async function startIngest(
       },
       onHold,
       onUnstored: (u) =>
-        log.error({ database: path, ...u }, `stopped while the store could not be written: ${u.records} records in ${u.batches} batches were not stored (${whereStored(path)})`),
+        log.error({ database: path, ...u }, `stopped while the store could not be written: ${u.records} records in ${u.batches} batches were not stored (${where()})`),
     },
   );
   const writer = new IngestWriter(sink, {
@@ -167,7 +205,8 @@ export async function startIngest(
     batchMillis: ic.batchMillis,
     keepRejectedPerReason: config.store.keepRejectedPerReason,
   });
-  const { pipeline, knowledge } = createPipeline(config, db, writer);
+  const { reader, knowledge } = createReader(config, isPg(store) ? store.knownAccounts : knownAccounts(store));
+  const pipeline = new Pipeline(reader, writer, { storeAllMessages: config.store.storeAllMessages });
   const allow = createAllowList(ic.allow);
 
   // A cold receiver loses its first burst: warm the parser and the store before binding sockets.
@@ -176,7 +215,8 @@ export async function startIngest(
     await sink.ready;
   } catch (err) {
     await sink.close().catch(() => {});
-    throw storeStartError(path, err);
+    if (!pgStore) throw storeStartError(path, err);
+    throw new Error(`cannot write to ${path}: ${err instanceof StoreOpenError ? err.failure.error : String(err)}`);
   }
 
   const ingest: Ingest = {
@@ -185,7 +225,7 @@ export async function startIngest(
     knowledge,
     native: {},
     store: sink,
-    storeWhere: () => whereStored(path),
+    storeWhere: where,
     sampleKernel,
     settle,
     stop,
@@ -246,7 +286,7 @@ export async function startIngest(
               }
             : {}),
         },
-        { pipeline, writer, gate, allow, log, resends: resendLedger(writer, r, rememberedResends(db)) },
+        { pipeline, writer, gate, allow, log, resends: resendLedger(writer, r, isPg(store) ? store.resends : rememberedResends(store)) },
       );
     }
     await startNative(config, inventory(config.devices, config.pull), { pipeline, writer, gate, allow, log }, ingest.native);

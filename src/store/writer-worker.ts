@@ -1,20 +1,19 @@
-// The ingest store in its own thread: SQLite inserts, index upkeep and chain hashing run here,
-// beside the thread that reads sockets and parses. Receives batches, answers each with the ids of
-// the account records it stored (or the error that stopped it). Batches that wait together are
-// written in one transaction. A batch that cannot be written for a reason that may pass (disk
-// full, I/O error, locked) is kept, with every batch behind it, and tried again until it can be:
-// the thread says when writes are held and when they resume.
+// The ingest store in its own thread: inserts, index upkeep and chain hashing run here, beside the
+// thread that reads sockets and parses. Receives batches, answers each with the ids of the account
+// records it stored (or the error that stopped it). Batches that wait together are written in one
+// transaction. A batch that cannot be written for a reason that may pass (disk full, I/O error,
+// locked; PostgreSQL down or unreachable) is kept, with every batch behind it, and tried again until
+// it can be: the thread says when writes are held and when they resume. The engine behind is a
+// StoreWriter (store-writer.ts): the SQLite file, or a shared PostgreSQL database as one collector.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestBatch, MessageRow } from './batch.js';
-import { BatchStore } from './batch-store.js';
-import { openDatabase } from './db.js';
-import { RETRY_FIRST_MS, RETRY_MAX_MS, retryable, type StoreFailure } from './store-failure.js';
+import type { PgStoreOptions } from './pg/store-writer.js';
+import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure.js';
+import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
 
-export interface WorkerOptions {
-  path: string;
-  keepRejectedPerReason: number;
-}
+/** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
+export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
 
 /** A batch as posted to this thread: records as lines, messages as JSON text (see ThreadSink.write). */
 export type WireBatch = Omit<IngestBatch, 'records' | 'messages'> & { records: string; messages: string };
@@ -30,8 +29,7 @@ export type WorkerReply =
   | { ready: true }
   | { failed: StoreFailure };
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-const failure = (err: unknown): StoreFailure => ({ error: errorText(err), code: (err as { code?: unknown }).code === undefined ? undefined : String((err as { code?: unknown }).code) });
+const errorText = (err: unknown): string => storeFailure(err).error;
 
 const opts = workerData as WorkerOptions;
 // This thread keeps the priority of the thread that reads the sockets (it ran at the lowest until
@@ -43,24 +41,22 @@ const opts = workerData as WorkerOptions;
 // priority). Reconciliation stays at the lowest priority (src/reconcile/worker.ts).
 const port = parentPort!;
 
-function open(): { db: ReturnType<typeof openDatabase>; store: BatchStore } | undefined {
+async function open(): Promise<StoreWriter | undefined> {
   try {
-    // 16 MiB holds the hot index pages of a store of millions of records: 32 measured no faster.
-    const db = openDatabase(opts.path, { cacheMiB: 16 });
-    const store = new BatchStore(db, opts.keepRejectedPerReason);
-    // Statements are prepared; touch the busy tables once so their pages are cached before traffic.
-    // This first write also shows at start whether the store can be written at all.
-    store.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
-    db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
-    return { db, store };
+    if ('postgres' in opts) {
+      // Loaded only for a PostgreSQL store: a SQLite store thread never loads the driver.
+      const { openPgWriter } = await import('./pg/store-writer.js');
+      return await openPgWriter(opts.postgres, opts.keepRejectedPerReason);
+    }
+    return openSqliteWriter(opts.path, opts.keepRejectedPerReason);
   } catch (err) {
-    port.postMessage({ failed: failure(err) } satisfies WorkerReply);
+    port.postMessage({ failed: storeFailure(err) } satisfies WorkerReply);
     return undefined;
   }
 }
 
-const opened = open();
-if (opened) serve(opened.db, opened.store);
+const opened = await open();
+if (opened) serve(opened);
 else port.close();
 
 /** A batch received and not yet stored, or why it could not be read. */
@@ -74,7 +70,7 @@ function read(wire: WireBatch): Waiting {
   }
 }
 
-function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
+function serve(store: StoreWriter): void {
   /**
    * Batches received and not yet stored, in order. Those that arrived while the last transaction
    * ran are stored together in the next one: a store that falls behind commits more rows at a time
@@ -87,6 +83,9 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
   let soon: NodeJS.Immediate | undefined;
   /** Batches at the head of the queue to write one by one: a group they were in failed for good. */
   let alone = 0;
+  /** The drain under way: one at a time, as batches are stored in order. */
+  let draining: Promise<void> | undefined;
+  let closing = false;
 
   const reply = (r: WorkerReply): void => port.postMessage(r);
 
@@ -98,8 +97,12 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
     return n;
   };
 
-  /** Store what waits, in order; on a failure that may pass, keep the batches and try again later. */
-  const drain = (): void => {
+  /**
+   * Store what waits, in order; on a failure that may pass, keep the batches and try again later.
+   * SQLite commits without yielding to other messages; PostgreSQL's commits are awaited, and the
+   * batches that arrive meanwhile go in the next transaction.
+   */
+  const run = async (): Promise<void> => {
     while (queue.length > 0) {
       const n = groupSize();
       if (n === 0) {
@@ -110,7 +113,7 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
       const group = queue.slice(0, n).map((w) => (w as { batch: IngestBatch }).batch);
       const started = performance.now();
       try {
-        const ids = n === 1 ? [store.write(group[0]!)] : store.writeMany(group);
+        const ids = await store.writeMany(group);
         queue.splice(0, n);
         if (alone > 0) alone--;
         if (held) {
@@ -121,9 +124,8 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
         const ms = (performance.now() - started) / n;
         for (const accountIds of ids) reply({ ok: true, accountIds, ms });
       } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        const f = failure(err);
-        if (!retryable(f.code)) {
+        const f = storeFailure(err);
+        if (!store.retryable(f)) {
           if (n > 1) {
             // Nothing of them was stored: each on its own, so a batch that cannot be stored fails alone.
             alone = n;
@@ -141,53 +143,67 @@ function serve(db: ReturnType<typeof openDatabase>, store: BatchStore): void {
         }
         held.attempts++;
         held.failure = f;
-        retry = setTimeout(() => {
-          retry = undefined;
-          drain();
-        }, Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(held.attempts - 1, 16)));
+        if (!closing) {
+          retry = setTimeout(() => {
+            retry = undefined;
+            void drain();
+          }, Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(held.attempts - 1, 16)));
+        }
         return;
       }
     }
   };
+
+  const drain = (): Promise<void> => (draining ??= run().finally(() => (draining = undefined)));
 
   const drainSoon = (): void => {
     soon = undefined;
-    if (!held) drain();
+    if (!held) void drain();
+  };
+
+  const close = async (): Promise<void> => {
+    closing = true;
+    if (soon) clearImmediate(soon);
+    if (retry) clearTimeout(retry);
+    // What was posted before is stored first; while held, this is one last attempt, and what
+    // still cannot be written is said, not hidden.
+    await draining;
+    if (retry) clearTimeout(retry);
+    await drain();
+    const unstored = {
+      batches: queue.length,
+      records: queue.reduce((n, w) => n + ('batch' in w ? w.batch.records.length + w.batch.messages.length : 0), 0),
+    };
+    await Promise.resolve(store.close()).catch(() => undefined);
+    reply({ closed: true, unstored });
+  };
+
+  const ping = async (): Promise<void> => {
+    // In order: what was posted before it is stored first.
+    if (!held) await drain();
+    // While writes are held the thread is alive and says why it cannot write, at once.
+    if (held) {
+      reply({ pong: true, ok: false, error: held.failure.error });
+      return;
+    }
+    // The write lock taken and given back: nothing is written, yet a store another process holds
+    // locked, one that cannot be reached, or a thread that cannot get to its queue, shows.
+    try {
+      await store.probe();
+      reply({ pong: true, ok: true });
+    } catch (err) {
+      reply({ pong: true, ok: false, error: errorText(err) });
+    }
   };
 
   port.on('message', (wire: WireBatch | 'close' | 'ping') => {
+    if (closing) return;
     if (wire === 'close') {
-      if (soon) clearImmediate(soon);
-      if (retry) clearTimeout(retry);
-      // What was posted before is stored first; while held, this is one last attempt, and what
-      // still cannot be written is said, not hidden.
-      drain();
-      if (retry) clearTimeout(retry);
-      const unstored = {
-        batches: queue.length,
-        records: queue.reduce((n, w) => n + ('batch' in w ? w.batch.records.length + w.batch.messages.length : 0), 0),
-      };
-      db.close();
-      reply({ closed: true, unstored });
+      void close();
       return;
     }
     if (wire === 'ping') {
-      // In order: what was posted before it is stored first.
-      if (!held) drain();
-      // While writes are held the thread is alive and says why it cannot write, at once.
-      if (held) {
-        reply({ pong: true, ok: false, error: held.failure.error });
-        return;
-      }
-      // The write lock taken and given back: no page is written, yet a store another process holds
-      // locked, or a thread that cannot get to its queue, shows.
-      try {
-        db.exec('BEGIN IMMEDIATE; COMMIT');
-        reply({ pong: true, ok: true });
-      } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        reply({ pong: true, ok: false, error: errorText(err) });
-      }
+      void ping();
       return;
     }
     queue.push(read(wire));

@@ -6,7 +6,7 @@
 // password and client certificates, and let only TLS connections in (test/store/pg-tls.test.ts).
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { tempDir } from './temp.js';
@@ -32,8 +32,18 @@ export interface ThrowawayPostgres {
   /** The superuser's name. */
   user: string;
   port: number;
+  /** The cluster's data folder (postmaster.pid is there). */
+  dataDir: string;
   /** Stop the cluster and remove its folder. */
   stop(): void;
+  /** Stop the server (fast shutdown: sessions are cut), keeping its data, as an outage would. */
+  down(): void;
+  /** Start it again after `down`, on the same port. */
+  up(): void;
+  /** Stop every process of the server (SIGSTOP): it answers nothing and closes nothing, as behind a network cut. */
+  freeze(): void;
+  /** Let it run again after `freeze`. */
+  thaw(): void;
 }
 
 /** Whether the binaries are here; under CI their absence is a failure (.ci/run installs postgresql). */
@@ -90,17 +100,42 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Throwaw
     const lines = ['local all all trust', ...['127.0.0.1/32', '::1/128'].map((net) => `${kind} all all ${net} ${opts.hba!.method}`)];
     options += ` -c hba_file=${own('pg_hba.conf', lines.join('\n') + '\n')}`;
   }
-  run('pg_ctl', ['-D', data, '-o', options, '-l', join(home, 'log'), '-w', '-t', '60', 'start']);
+  const start = (): void => run('pg_ctl', ['-D', data, '-o', options, '-l', join(home, 'log'), '-w', '-t', '60', 'start']);
+  start();
   let stopped = false;
+  let running = true;
+  const signalAll = (signal: NodeJS.Signals): void => {
+    const main = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    // Its children from /proc (field 4 of stat is the parent), so no process tool is needed.
+    const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+      try {
+        return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === main ? [Number(d)] : [];
+      } catch {
+        return [];
+      }
+    });
+    for (const pid of [main, ...children]) process.kill(pid, signal);
+  };
   return {
     url: `postgres://${SUPERUSER}${opts.password !== undefined ? `:${encodeURIComponent(opts.password)}` : ''}@127.0.0.1:${port}/postgres`,
     user: SUPERUSER,
     port,
+    dataDir: data,
+    down() {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      running = false;
+    },
+    up() {
+      start();
+      running = true;
+    },
+    freeze: () => signalAll('SIGSTOP'),
+    thaw: () => signalAll('SIGCONT'),
     stop() {
       if (stopped) return;
       stopped = true;
       try {
-        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+        if (running) run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
       } finally {
         rmSync(base, { recursive: true, force: true });
       }

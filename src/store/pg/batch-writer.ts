@@ -1,19 +1,23 @@
 // The PostgreSQL sink for ingest batches: the batch the SQLite store thread writes
-// (src/store/batch.ts), in one transaction, as one collector. Each transaction starts by locking
+// (src/store/batch.ts), as one collector; batches that waited together share one transaction, as in
+// SQLite (src/store/store-writer.ts). Each transaction starts by locking
 // the collector's chain head row, so two writers under one collector name take turns: they extend
 // its chain instead of forking it, and never deadlock on its aggregate rows. Other collectors lock
 // their own heads and write alongside.
 //
 // Records, messages, rejects and RELP frames, which a batch carries many of, go in as multi-row
-// inserts; the aggregates (traffic, unknowns, activity, senders, native senders, counters) are
-// merged one row per statement, as they come few per batch.
+// inserts; the counts (traffic, unknowns, device activity and senders, counters) of the batches a
+// transaction carries are merged and go in as one multi-row upsert per table (group-counts.ts):
+// an AAA feed names hundreds of devices per batch. Native senders, a few per batch, one upsert each.
 
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { decodeRecord, type IngestBatch, type MessageRow, type ResendRow } from '../batch.js';
 import { GENESIS, hashBody } from '../chain.js';
 import { unescapeBytes } from '../raw-bytes.js';
 import { SENDERS_KEPT } from '../batch-store.js';
 import { insertRows, pgValues, type SqlValue } from './multi-insert.js';
+import { groupCounts, type GroupCounts } from './group-counts.js';
 import { RECORD_COLUMNS } from './schema.js';
 
 const EVENT_COLUMNS = [
@@ -24,43 +28,80 @@ const MESSAGE_COLUMNS = [
   'facility', 'severity', 'raw', 'raw_bytes', 'truncated',
 ] as const;
 
+/** A collector's chain head: its last record's number and hash. */
+interface Head {
+  seq: number;
+  hash: Buffer;
+}
+
 export class PgBatchWriter {
+  /** Batches numbered in the order first seen, for `last_write` (see writeMany). */
+  private readonly numbers = new WeakMap<IngestBatch, number>();
+  private nextNumber = 1;
+
+  /**
+   * `writer`: this writer's name for itself (one per process start). The head row keeps the last
+   * batch it committed, so a transaction whose COMMIT went through but whose answer was lost (the
+   * connection broke) is recognised when it is tried again, not stored twice.
+   */
   constructor(
     private readonly pool: pg.Pool,
     private readonly collector: string,
     private readonly keepRejectedPerReason: number,
+    private readonly writer: string = randomUUID(),
   ) {}
 
   /** Write a batch; returns the ids of the account records stored. */
   async write(batch: IngestBatch): Promise<number[]> {
+    return (await this.writeMany([batch]))[0]!;
+  }
+
+  /**
+   * Write batches in one transaction, all or none; the ids of each one's account records. Batches
+   * this writer committed already (the same objects, tried again after a failure whose outcome was
+   * not known) are skipped, with no ids.
+   */
+  async writeMany(batches: readonly IngestBatch[]): Promise<number[][]> {
+    for (const b of batches) if (!this.numbers.has(b)) this.numbers.set(b, this.nextNumber++);
     const client = await this.pool.connect();
+    let failed: unknown;
     try {
       await client.query('BEGIN');
-      const ids = await this.writeAll(client, batch);
+      const locked = await this.lockHead(client);
+      let head: Head = locked;
+      const done = locked.lastWrite?.startsWith(`${this.writer}:`) ? Number(locked.lastWrite.slice(this.writer.length + 1)) : 0;
+      const ids: number[][] = [];
+      const fresh: IngestBatch[] = [];
+      for (const b of batches) {
+        if (this.numbers.get(b)! <= done) {
+          ids.push([]);
+          continue;
+        }
+        const written = await this.writeAll(client, b, head);
+        head = written.head;
+        ids.push(written.ids);
+        fresh.push(b);
+      }
+      await this.writeCounts(client, groupCounts(fresh));
+      await client.query('UPDATE chain_heads SET seq = $2, hash = $3, last_write = $4 WHERE collector = $1',
+        [this.collector, head.seq, head.hash, `${this.writer}:${this.numbers.get(batches.at(-1)!)!}`]);
       await client.query('COMMIT');
       return ids;
     } catch (err) {
+      failed = err;
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      // A connection that failed is not given back to the pool: it may be broken, or mid-statement.
+      client.release(failed instanceof Error ? failed : undefined);
     }
   }
 
-  private async writeAll(client: pg.PoolClient, b: IngestBatch): Promise<number[]> {
+  private async writeAll(client: pg.PoolClient, b: IngestBatch, start: Head): Promise<{ ids: number[]; head: Head }> {
     const c = { query: (sql: string, values: SqlValue[]) => client.query(sql, pgValues(values)) };
-    const head = await this.lockHead(client);
-    const accountIds = b.records.length ? await this.writeRecords(client, b.records, head) : [];
+    const { ids: accountIds, head } = b.records.length ? await this.writeRecords(client, b.records, start) : { ids: [], head: start };
     await this.writeMessages(client, b.messages);
     const me = this.collector;
-    for (const t of b.traffic) {
-      await c.query(
-        `INSERT INTO traffic (collector, hour, device, program, messages, recognised) VALUES ($1,$2,$3,$4,$5,$6)
-         ON CONFLICT (collector, hour, device, program) DO UPDATE SET messages = traffic.messages + excluded.messages,
-           recognised = traffic.recognised + excluded.recognised`,
-        [me, b.hour, t.device, t.program, t.messages, t.recognised],
-      );
-    }
     if (b.rejects.length) {
       await insertRows(client, 'rejects', ['collector', 'received_at', 'source', 'transport', 'reason', 'raw'],
         b.rejects.map((r) => [me, r.at, r.source, r.transport, r.reason, Buffer.from(r.raw)]));
@@ -72,39 +113,7 @@ export class PgBatchWriter {
         );
       }
     }
-    for (const u of b.unknowns) {
-      await c.query(
-        `INSERT INTO unknowns (collector, device, type, count, first_seen, last_seen, example) VALUES ($1,$2,$3,$4,$5,$6,$7)
-         ON CONFLICT (collector, device, type) DO UPDATE SET count = unknowns.count + excluded.count,
-           last_seen = greatest(unknowns.last_seen, excluded.last_seen), example = excluded.example`,
-        [me, u.device, u.type, u.count, u.first, u.last, u.example],
-      );
-    }
-    for (const a of b.activity) {
-      await c.query(
-        `INSERT INTO device_activity (collector, device, source, first_seen, last_seen) VALUES ($1,$2,$3,$4,$5)
-         ON CONFLICT (collector, device) DO UPDATE SET last_seen = greatest(device_activity.last_seen, excluded.last_seen),
-           source = CASE WHEN excluded.last_seen >= device_activity.last_seen THEN coalesce(excluded.source, device_activity.source)
-                         ELSE device_activity.source END`,
-        [me, a.device, a.source, a.first, a.last],
-      );
-      if (a.source === null) continue;
-      const added = await c.query(
-        'INSERT INTO device_senders (collector, device, source, first_seen, last_seen) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
-        [me, a.device, a.source, a.first, a.last],
-      );
-      if (added.rowCount) {
-        // Spoofed sources must not grow the table without end: a device keeps its latest senders.
-        await c.query(
-          `DELETE FROM device_senders WHERE collector = $1 AND device = $2 AND source NOT IN (
-             SELECT source FROM device_senders WHERE collector = $1 AND device = $2 ORDER BY last_seen DESC LIMIT ${SENDERS_KEPT})`,
-          [me, a.device],
-        );
-      } else {
-        await c.query('UPDATE device_senders SET last_seen = greatest(last_seen, $1) WHERE collector = $2 AND device = $3 AND source = $4',
-          [a.last, me, a.device, a.source]);
-      }
-    }
+    // Native senders come a few per batch (one row per TACACS+/RADIUS sender heard).
     for (const n of b.native ?? []) {
       await c.query(
         `INSERT INTO native_sources (collector, transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused)
@@ -118,32 +127,52 @@ export class PgBatchWriter {
       );
     }
     if (b.resends) await this.writeResends(client, b.resends.frames, b.resends.forget);
-    const now = Date.now();
-    for (const [name, value] of b.counters) {
-      await c.query(
-        `INSERT INTO counters (collector, name, value, updated_at) VALUES ($1,$2,$3,$4)
-         ON CONFLICT (collector, name) DO UPDATE SET value = counters.value + excluded.value, updated_at = excluded.updated_at`,
-        [me, name, value, now],
-      );
-    }
-    for (const [name, value] of b.gauges) {
-      await c.query(
-        `INSERT INTO counters (collector, name, value, updated_at) VALUES ($1,$2,$3,$4)
-         ON CONFLICT (collector, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        [me, name, value, now],
-      );
-    }
-    return accountIds;
+    return { ids: accountIds, head };
   }
 
-  private async lockHead(c: pg.PoolClient): Promise<{ seq: number; hash: Buffer }> {
+  /** The group's traffic, unknowns, device activity and senders, counters: one upsert per table. */
+  private async writeCounts(client: pg.PoolClient, g: GroupCounts): Promise<void> {
+    const me = this.collector;
+    const upsert = (table: string, columns: string[], rows: SqlValue[][], suffix: string): Promise<unknown> =>
+      rows.length ? insertRows(client, table, columns, rows, suffix) : Promise.resolve();
+    await upsert('traffic', ['collector', 'hour', 'device', 'program', 'messages', 'recognised'], g.traffic.map((t) => [me, ...t]),
+      `ON CONFLICT (collector, hour, device, program) DO UPDATE SET messages = traffic.messages + excluded.messages,
+         recognised = traffic.recognised + excluded.recognised`);
+    await upsert('unknowns', ['collector', 'device', 'type', 'count', 'first_seen', 'last_seen', 'example'], g.unknowns.map((u) => [me, ...u]),
+      `ON CONFLICT (collector, device, type) DO UPDATE SET count = unknowns.count + excluded.count,
+         last_seen = greatest(unknowns.last_seen, excluded.last_seen), example = excluded.example`);
+    await upsert('device_activity', ['collector', 'device', 'source', 'first_seen', 'last_seen'], g.activity.map((a) => [me, ...a]),
+      `ON CONFLICT (collector, device) DO UPDATE SET last_seen = greatest(device_activity.last_seen, excluded.last_seen),
+         source = CASE WHEN excluded.last_seen >= device_activity.last_seen THEN coalesce(excluded.source, device_activity.source)
+                       ELSE device_activity.source END`);
+    if (g.senders.length) {
+      await upsert('device_senders', ['collector', 'device', 'source', 'first_seen', 'last_seen'], g.senders.map((x) => [me, ...x]),
+        'ON CONFLICT (collector, device, source) DO UPDATE SET last_seen = greatest(device_senders.last_seen, excluded.last_seen)');
+      // Spoofed sources must not grow the table without end: a device keeps its latest senders.
+      await client.query(
+        `DELETE FROM device_senders d USING (
+           SELECT device, source, row_number() OVER (PARTITION BY device ORDER BY last_seen DESC) AS n
+             FROM device_senders WHERE collector = $1 AND device = ANY($2::text[])) r
+         WHERE d.collector = $1 AND d.device = r.device AND d.source = r.source AND r.n > ${SENDERS_KEPT}`,
+        [me, pgValues([...new Set(g.senders.map((x) => x[0]))])],
+      );
+    }
+    const now = Date.now();
+    await upsert('counters', ['collector', 'name', 'value', 'updated_at'], g.counters.map(([name, value]) => [me, name, value, now]),
+      'ON CONFLICT (collector, name) DO UPDATE SET value = counters.value + excluded.value, updated_at = excluded.updated_at');
+    await upsert('counters', ['collector', 'name', 'value', 'updated_at'], g.gauges.map(([name, value]) => [me, name, value, now]),
+      'ON CONFLICT (collector, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+  }
+
+  private async lockHead(c: pg.PoolClient): Promise<Head & { lastWrite: string | null }> {
     await c.query('INSERT INTO chain_heads (collector, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [this.collector, GENESIS]);
-    const head = await c.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM chain_heads WHERE collector = $1 FOR UPDATE', [this.collector]);
-    return { seq: Number(head.rows[0]!.seq), hash: head.rows[0]!.hash };
+    const head = await c.query<{ seq: string; hash: Buffer; last_write: string | null }>(
+      'SELECT seq, hash, last_write FROM chain_heads WHERE collector = $1 FOR UPDATE', [this.collector]);
+    return { seq: Number(head.rows[0]!.seq), hash: head.rows[0]!.hash, lastWrite: head.rows[0]!.last_write };
   }
 
   /** Continue this collector's chain from `head` with the batch's records. */
-  private async writeRecords(c: pg.PoolClient, lines: string[], head: { seq: number; hash: Buffer }): Promise<number[]> {
+  private async writeRecords(c: pg.PoolClient, lines: string[], head: Head): Promise<{ ids: number[]; head: Head }> {
     let seq = head.seq;
     let prev = head.hash;
     const rows: SqlValue[][] = [];
@@ -161,8 +190,7 @@ export class PgBatchWriter {
       prev = hash;
     }
     const inserted = await insertRows<{ id: string; seq: string }>(c, 'events', EVENT_COLUMNS, rows, 'RETURNING id, seq');
-    await c.query('UPDATE chain_heads SET seq = $2, hash = $3 WHERE collector = $1', [this.collector, seq, prev]);
-    return inserted.filter((r) => accountSeqs.has(Number(r.seq))).map((r) => Number(r.id));
+    return { ids: inserted.filter((r) => accountSeqs.has(Number(r.seq))).map((r) => Number(r.id)), head: { seq, hash: prev } };
   }
 
   private async writeMessages(c: pg.PoolClient, messages: MessageRow[]): Promise<void> {

@@ -30,7 +30,7 @@ export interface Table {
   indexes?: Index[];
 }
 
-const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
+export const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
   name, type, ...(nullable ? { nullable } : {}), ...(dflt !== undefined ? { default: dflt } : {}),
 });
 const collector = col('collector', 'text');
@@ -48,10 +48,11 @@ export const INGEST_TABLES: Table[] = [
     // One row per collector: its chain's head. Locking this row is what orders a collector's
     // writes; other collectors lock their own.
     name: 'chain_heads',
-    // anchor: the hash its first record follows when older records were removed before the chain
-    // came here (a SQLite store migrated after retention, src/store/pg/copy-from-sqlite.ts); NULL:
-    // genesis.
-    columns: [collector, col('seq', 'integer'), col('hash', 'bytes'), col('anchor', 'bytes', true)],
+    // last_write: the last batch its writer committed (PgBatchWriter), so a batch whose commit's
+    // answer was lost is not stored twice when tried again. anchor: the hash its first record
+    // follows when older records were removed before the chain came here (a SQLite store migrated
+    // after retention, src/store/pg/copy-from-sqlite.ts); NULL: genesis.
+    columns: [collector, col('seq', 'integer'), col('hash', 'bytes'), col('last_write', 'text', true), col('anchor', 'bytes', true)],
     primaryKey: ['collector'],
   },
   {
