@@ -169,7 +169,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(broken.stdout).toContain(`collector site-a: chain BROKEN at record ${tampered.rows[0].id}, number 1234 in its chain: its content or message was changed\n`);
   });
 
-  it('copies a store `serve` filled from logger over UDP and TCP', async (ctx) => {
+  it('copies a store `serve` filled from logger over UDP and TCP; serve on PostgreSQL then continues the chain', async (ctx) => {
     toolOrSkip(ctx, 'logger');
     const port = await freePort();
     const db = join(dir, 'served.db');
@@ -213,6 +213,27 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     const verify = await aaawatch(['verify', '--json', '--config', pgConfig('served')], env());
     const chains = (JSON.parse(verify.stdout) as { collectors: Array<{ collector: string; ok: boolean; checked: number; head: string }> }).collectors;
     expect(chains.find((c) => c.collector === 'served')).toEqual({ collector: 'served', ok: true, checked: 302, head: lite.head });
+
+    // Moved up: serve on PostgreSQL as the same collector continues the copied chain.
+    const onPg = join(dir, 'served-pg.yaml');
+    writeFileSync(onPg, `collector: served\ningest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\n  batchMillis: 20\nstore:\n  path: ${db}\n  url: { env: AAAWATCH_TEST_PG }\nweb: { enabled: false }\n`);
+    const served = watch(spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'serve', '--config', onPg], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env() } }));
+    try {
+      await served.said('pulls off:');
+      const more = join(dir, 'more.txt');
+      writeFileSync(more, Array.from({ length: 5 }, (_, i) => `new user: name=later${i}, UID=${3000 + i}, GID=${3000 + i}, home=/home/later${i}, shell=/bin/bash`).join('\n') + '\n');
+      await exec('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc3164', '-t', 'useradd', '-f', more]);
+      const deadline = Date.now() + 60_000;
+      while (((await countsOf('served')).events ?? 0) < 307) {
+        if (Date.now() > deadline) throw new Error(`serve on PostgreSQL did not store the 5 records:\n${served.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await served.stop();
+    }
+    // (Other tests' collectors share the database; one of them is tampered with on purpose.)
+    const after = await aaawatch(['verify', '--config', pgConfig('served')], env());
+    expect(after.stdout).toMatch(/^collector served: chain OK, 307 records, head [0-9a-f]{64}$/m);
   });
 
   it('stores what the PostgreSQL writer stores for the same batches: every column of every table, ids and collector aside', async () => {
