@@ -9,6 +9,7 @@ import { registerCheck } from './commands/check.js';
 import { registerFindings } from './commands/findings.js';
 import { registerHostkey } from './commands/hostkey.js';
 import { registerImport } from './commands/import.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerParse } from './commands/parse.js';
 import { registerPurge } from './commands/purge.js';
 import { registerPull } from './commands/pull.js';
@@ -29,7 +30,7 @@ export function createProgram(): Command {
     .addHelpText('afterAll', `\n${EXIT_CODES}`)
     .exitOverride();
 
-  for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots, registerUser, registerReport, registerReconcile, registerFindings, registerPurge]) {
+  for (const register of [registerServe, registerParse, registerImport, registerCheck, registerVerify, registerStats, registerPull, registerAccounts, registerHostkey, registerSnapshots, registerUser, registerReport, registerReconcile, registerFindings, registerPurge, registerMigrate]) {
     register(program);
   }
   return program;

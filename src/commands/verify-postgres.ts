@@ -1,14 +1,14 @@
 // `aaawatch verify` when the configuration names a shared PostgreSQL store (store.url): every
 // collector's hash chain there, each named in the report.
 
-import pg from 'pg';
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { connectPool } from '../store/pg/connection.js';
 import { verifyChains, type CollectorChainReport } from '../store/pg/verify.js';
 
 /** Undefined when the database holds no aaawatch tables. */
 export async function verifyPostgres(config: Config): Promise<CollectorChainReport[] | undefined> {
-  const pool = new pg.Pool({ connectionString: resolveSecret(config.store.url!, 'store.url'), max: 1 });
+  const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, 1);
   try {
     return await verifyChains(pool);
   } catch (err) {

@@ -245,6 +245,9 @@ export const ingestSchema = z
   })
   .strict();
 
+/** A collector's name in a shared PostgreSQL store (`collector`, `aaawatch migrate --collector`). */
+export const collectorName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+
 export const storeSchema = z
   .object({
     path: z.string().default('data/aaawatch.db'),
@@ -255,7 +258,8 @@ export const storeSchema = z
     keepRejectedPerReason: z.number().int().min(0).default(1000),
     /**
      * A PostgreSQL database shared by several collectors (postgres://…), inline or, as it holds a
-     * password, from {env} or {file}. `verify` and `serve` (ingest only) use it so far (README, "More than one box — status").
+     * password, from {env} or {file}; TLS in its parameters (sslmode, sslrootcert, sslcert, sslkey).
+     * `verify`, `serve` (ingest only) and `migrate` use it so far (README, "More than one box — status").
      */
     url: z.union([
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, like postgres://aaawatch@db.example.net/aaawatch'),
@@ -278,7 +282,7 @@ export const configSchema = z
     pull: pullSchema.default(pullSchema.parse({})),
     reconcile: reconcileSchema.default(reconcileSchema.parse({})),
     /** This collector's name in a shared PostgreSQL store: its rows and its hash chain carry it. */
-    collector: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit').optional(),
+    collector: collectorName.optional(),
   })
   .strict();
 

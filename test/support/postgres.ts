@@ -1,11 +1,12 @@
 // A throwaway PostgreSQL cluster for tests: Debian's postgresql 15 binaries, initdb in a temporary
 // folder, a free port, its unix socket inside that folder. PostgreSQL refuses to run as root, and
 // tests run as root here and in CI, so the cluster runs as the `postgres` system user the Debian
-// package creates (as whoever runs the tests otherwise). Trust authentication: the cluster listens
-// on loopback only and lives as long as one test file.
+// package creates (as whoever runs the tests otherwise). Trust authentication by default: the
+// cluster listens on loopback only and lives as long as one test file. Options turn on TLS, a
+// password and client certificates, and let only TLS connections in (test/store/pg-tls.test.ts).
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { tempDir } from './temp.js';
@@ -13,9 +14,23 @@ import { tempDir } from './temp.js';
 const BIN = process.env.AAAWATCH_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const SUPERUSER = 'aaawatch';
 
+export interface PostgresOptions {
+  /**
+   * TLS on (ssl=on) with this certificate and key (PEM files, copied into the cluster's folder);
+   * `clientCa`: the CA that client certificates must be signed by (ssl_ca_file).
+   */
+  tls?: { cert: string; key: string; clientCa?: string };
+  /** Over TCP: how clients authenticate (default trust), and whether only TLS connections are let in (hostssl). */
+  hba?: { method: 'trust' | 'scram-sha-256' | 'cert'; tlsOnly: boolean };
+  /** The superuser's password (for hba method scram-sha-256). */
+  password?: string;
+}
+
 export interface ThrowawayPostgres {
-  /** postgres://… for the cluster's `postgres` database. */
+  /** postgres://… for the cluster's `postgres` database (with the password, when one is set). */
   url: string;
+  /** The superuser's name. */
+  user: string;
   port: number;
   /** The cluster's data folder (postmaster.pid is there). */
   dataDir: string;
@@ -47,7 +62,7 @@ function owner(): { uid: number; gid: number; asOwner: (cmd: string, args: strin
   return { uid, gid, asOwner: (cmd, args) => ['runuser', ['-u', 'postgres', '--', cmd, ...args]] };
 }
 
-export async function startPostgres(): Promise<ThrowawayPostgres> {
+export async function startPostgres(opts: PostgresOptions = {}): Promise<ThrowawayPostgres> {
   const { uid, gid, asOwner } = owner();
   const base = tempDir('aaawatch-pg-');
   // The cluster's user must pass through the folder tempDir made private.
@@ -60,10 +75,31 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
     const [file, argv] = asOwner(join(BIN, cmd), args);
     execFileSync(file, argv, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   };
-  run('initdb', ['-D', data, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  // Files the cluster's user reads: its own copies, the key private to it as PostgreSQL demands.
+  const own = (name: string, text: string | undefined, from?: string): string => {
+    const file = join(home, name);
+    if (from !== undefined) copyFileSync(from, file);
+    else writeFileSync(file, text ?? '');
+    chmodSync(file, 0o600);
+    chownSync(file, uid, gid);
+    return file;
+  };
+  const pwfile = opts.password !== undefined ? ['--pwfile', own('pwfile', `${opts.password}\n`)] : [];
+  run('initdb', ['-D', data, '-U', SUPERUSER, '--auth=trust', ...pwfile, '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
   // Durability is not what these tests check; fsync off keeps a shared machine's disk out of them.
-  const options = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  let options = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  if (opts.tls) {
+    // localhost, which the server's certificate names, may resolve to ::1 as well as 127.0.0.1.
+    options = options.replace('listen_addresses=127.0.0.1', 'listen_addresses=localhost');
+    options += ` -c ssl=on -c ssl_cert_file=${own('server.pem', undefined, opts.tls.cert)} -c ssl_key_file=${own('server.key', undefined, opts.tls.key)}`;
+    if (opts.tls.clientCa) options += ` -c ssl_ca_file=${own('client-ca.pem', undefined, opts.tls.clientCa)}`;
+  }
+  if (opts.hba) {
+    const kind = opts.hba.tlsOnly ? 'hostssl' : 'host';
+    const lines = ['local all all trust', ...['127.0.0.1/32', '::1/128'].map((net) => `${kind} all all ${net} ${opts.hba!.method}`)];
+    options += ` -c hba_file=${own('pg_hba.conf', lines.join('\n') + '\n')}`;
+  }
   const start = (): void => run('pg_ctl', ['-D', data, '-o', options, '-l', join(home, 'log'), '-w', '-t', '60', 'start']);
   start();
   let stopped = false;
@@ -81,7 +117,8 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
     for (const pid of [main, ...children]) process.kill(pid, signal);
   };
   return {
-    url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`,
+    url: `postgres://${SUPERUSER}${opts.password !== undefined ? `:${encodeURIComponent(opts.password)}` : ''}@127.0.0.1:${port}/postgres`,
+    user: SUPERUSER,
     port,
     dataDir: data,
     down() {

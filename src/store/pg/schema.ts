@@ -49,8 +49,10 @@ export const INGEST_TABLES: Table[] = [
     // writes; other collectors lock their own.
     name: 'chain_heads',
     // last_write: the last batch its writer committed (PgBatchWriter), so a batch whose commit's
-    // answer was lost is not stored twice when tried again.
-    columns: [collector, col('seq', 'integer'), col('hash', 'bytes'), col('last_write', 'text', true)],
+    // answer was lost is not stored twice when tried again. anchor: the hash its first record
+    // follows when older records were removed before the chain came here (a SQLite store migrated
+    // after retention, src/store/pg/copy-from-sqlite.ts); NULL: genesis.
+    columns: [collector, col('seq', 'integer'), col('hash', 'bytes'), col('last_write', 'text', true), col('anchor', 'bytes', true)],
     primaryKey: ['collector'],
   },
   {

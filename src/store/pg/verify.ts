@@ -35,22 +35,22 @@ interface EventRow extends Omit<ChainedFields, 'time'> {
 
 /** Check every collector's chain; one report per collector, in name order. */
 export async function verifyChains(db: pg.Pool | pg.ClientBase): Promise<CollectorChainReport[]> {
-  const { rows } = await db.query<{ collector: string; seq: string; hash: Buffer }>(
-    `SELECT h.collector, h.seq, h.hash FROM chain_heads h
-     UNION ALL SELECT DISTINCT e.collector, -1::bigint, NULL::bytea FROM events e WHERE NOT EXISTS (SELECT 1 FROM chain_heads h WHERE h.collector = e.collector)
+  const { rows } = await db.query<{ collector: string; seq: string; hash: Buffer; anchor: Buffer | null }>(
+    `SELECT h.collector, h.seq, h.hash, h.anchor FROM chain_heads h
+     UNION ALL SELECT DISTINCT e.collector, -1::bigint, NULL::bytea, NULL::bytea FROM events e WHERE NOT EXISTS (SELECT 1 FROM chain_heads h WHERE h.collector = e.collector)
      ORDER BY 1`,
   );
   const reports: CollectorChainReport[] = [];
   for (const r of rows) {
     reports.push(r.hash === null
       ? { collector: r.collector, ok: false, checked: 0, head: GENESIS.toString('hex'), broken: { id: null, seq: 0, reason: 'records without a chain head for their collector' } }
-      : await verifyChain(db, r.collector, { seq: Number(r.seq), hash: r.hash }));
+      : await verifyChain(db, r.collector, { seq: Number(r.seq), hash: r.hash, anchor: r.anchor ?? GENESIS }));
   }
   return reports;
 }
 
-async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recorded: { seq: number; hash: Buffer }): Promise<CollectorChainReport> {
-  let expectedPrev: Buffer = GENESIS;
+async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recorded: { seq: number; hash: Buffer; anchor: Buffer }): Promise<CollectorChainReport> {
+  let expectedPrev: Buffer = recorded.anchor;
   let expectedSeq = 1;
   let checked = 0;
   const report = (broken?: CollectorChainReport['broken']): CollectorChainReport =>
