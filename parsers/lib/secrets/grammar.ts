@@ -64,10 +64,17 @@ export function form(hint: string | readonly string[], pattern: RegExp, replace?
 }
 
 export interface Matcher {
-  /** Any hint of any form, on lower-cased text: most lines stop here. */
+  /**
+   * Every hint no other hint is part of, on lower-cased text (global): most lines stop at its first
+   * search, and the others learn from one scan which of these hints they hold.
+   */
   quick: RegExp;
-  /** Every distinct hint, each searched once per line. */
+  /** Every distinct hint. */
   hints: readonly string[];
+  /** For each hint (by index in `hints`), the indexes of the hints of `quick` it contains: itself when it is one. */
+  parts: ReadonlyArray<readonly number[]>;
+  /** The index in `hints` of each hint of `quick`. */
+  quickIndex: ReadonlyMap<string, number>;
   /** The forms, each with the indexes (in `hints`) of its hints. */
   forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
 }
@@ -114,7 +121,9 @@ export function compile(grammars: readonly SecretGrammar[]): Matcher {
   // `sshpass`, `--pass`), written as a tree (`p(?:ass|wd|sk)|…`): a flat alternation of fifty
   // words costs several times more on every line.
   const minimal = hints.filter((h) => !hints.some((o) => o !== h && h.includes(o)));
-  return { quick: new RegExp(trie(minimal)), hints, forms };
+  const quickIndex = new Map(minimal.map((h) => [h, hints.indexOf(h)]));
+  const parts = hints.map((h) => minimal.filter((q) => h.includes(q)).map((q) => quickIndex.get(q)!));
+  return { quick: new RegExp(trie(minimal), 'g'), hints, parts, quickIndex, forms };
 }
 
 /**
@@ -134,11 +143,23 @@ interface Span {
 /** The text with every value the matcher's forms find replaced. Idempotent. */
 export function redactWith(m: Matcher, text: string): string {
   const lower = text.toLowerCase();
-  if (!m.quick.test(lower)) return text;
-  const spans: Span[] = [];
-  // Each hint searched at most once, and only when a form asks for it: 0 not yet, 1 there, 2 not.
+  const quick = m.quick;
+  quick.lastIndex = 0;
+  let q = quick.exec(lower);
+  if (q === null) return text;
+  // Which hints the line holds: 0 not yet known, 1 there, 2 not.
   const present = new Uint8Array(m.hints.length);
-  const has = (h: number): boolean => (present[h] ||= lower.includes(m.hints[h]!) ? 1 : 2) === 1;
+  // One scan finds every hint of `quick` the line holds (no two can start at one place, as none is
+  // the start of another, so resuming one character on misses none). A longer hint is searched
+  // only when the hints of `quick` inside it are all there. Searching each hint a form asks for
+  // on every line that passed took a quarter of the reading thread on AAA-only traffic
+  // (ISE lines hold `tacacs`; 115 forms, 94 hints).
+  do {
+    present[m.quickIndex.get(q[0])!] = 1;
+    quick.lastIndex = q.index + 1;
+  } while ((q = quick.exec(lower)) !== null);
+  const has = (h: number): boolean => (present[h] ||= m.parts[h]!.every((k) => present[k] === 1) && lower.includes(m.hints[h]!) ? 1 : 2) === 1;
+  const spans: Span[] = [];
   for (const { form: f, hints } of m.forms) {
     if (!hints.some(has)) continue;
     const re = f.pattern;
