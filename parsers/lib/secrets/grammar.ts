@@ -2,6 +2,8 @@
 // A form names exactly which token is the value (named groups `v…`); only those characters are
 // replaced, so the keyword, the type digit, the quoting and the spacing around stay byte for byte.
 
+import { hintScanner, type HintScan } from './hints.js';
+
 export const REDACTED = '<redacted>';
 
 export interface SecretForm {
@@ -64,39 +66,13 @@ export function form(hint: string | readonly string[], pattern: RegExp, replace?
 }
 
 export interface Matcher {
-  /**
-   * Every hint no other hint is part of, on lower-cased text (global): most lines stop at its first
-   * search, and the others learn from one scan which of these hints they hold.
-   */
-  quick: RegExp;
+  /** Which hints a line holds, in one pass: most lines hold none and stop here. */
+  scan: HintScan;
   /** Every distinct hint. */
   hints: readonly string[];
-  /** For each hint (by index in `hints`), the indexes of the hints of `quick` it contains: itself when it is one. */
-  parts: ReadonlyArray<readonly number[]>;
-  /** The index in `hints` of each hint of `quick`. */
-  quickIndex: ReadonlyMap<string, number>;
   /** The forms, each with the indexes (in `hints`) of its hints. */
   forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
 }
-
-/** An alternation of `words` (none a prefix of another) as a tree of their common beginnings. */
-function trie(words: readonly string[]): string {
-  const byFirst = new Map<string, string[]>();
-  for (const w of words) {
-    const rest = byFirst.get(w[0]!);
-    if (rest) rest.push(w.slice(1));
-    else byFirst.set(w[0]!, [w.slice(1)]);
-  }
-  const branches = [...byFirst].map(([c, rests]) => {
-    const tails = rests.filter((r) => r.length > 0);
-    if (tails.length < rests.length) return escape(c); // the word ends here: any longer one is covered
-    const sub = trie(tails);
-    return escape(c) + (new Set(tails.map((t) => t[0])).size === 1 ? sub : `(?:${sub})`);
-  });
-  return branches.join('|');
-}
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One matcher for these grammars together (a form two grammars share runs once). */
 export function compile(grammars: readonly SecretGrammar[]): Matcher {
@@ -117,13 +93,7 @@ export function compile(grammars: readonly SecretGrammar[]): Matcher {
       });
     }
   }
-  // The first test needs only the hints no other hint is part of (`pass` covers `password`,
-  // `sshpass`, `--pass`), written as a tree (`p(?:ass|wd|sk)|…`): a flat alternation of fifty
-  // words costs several times more on every line.
-  const minimal = hints.filter((h) => !hints.some((o) => o !== h && h.includes(o)));
-  const quickIndex = new Map(minimal.map((h) => [h, hints.indexOf(h)]));
-  const parts = hints.map((h) => minimal.filter((q) => h.includes(q)).map((q) => quickIndex.get(q)!));
-  return { quick: new RegExp(trie(minimal), 'g'), hints, parts, quickIndex, forms };
+  return { scan: hintScanner(hints), hints, forms };
 }
 
 /**
@@ -142,26 +112,11 @@ interface Span {
 
 /** The text with every value the matcher's forms find replaced. Idempotent. */
 export function redactWith(m: Matcher, text: string): string {
-  const lower = text.toLowerCase();
-  const quick = m.quick;
-  quick.lastIndex = 0;
-  let q = quick.exec(lower);
-  if (q === null) return text;
-  // Which hints the line holds: 0 not yet known, 1 there, 2 not.
-  const present = new Uint8Array(m.hints.length);
-  // One scan finds every hint of `quick` the line holds (no two can start at one place, as none is
-  // the start of another, so resuming one character on misses none). A longer hint is searched
-  // only when the hints of `quick` inside it are all there. Searching each hint a form asks for
-  // on every line that passed took a quarter of the reading thread on AAA-only traffic
-  // (ISE lines hold `tacacs`; 115 forms, 94 hints).
-  do {
-    present[m.quickIndex.get(q[0])!] = 1;
-    quick.lastIndex = q.index + 1;
-  } while ((q = quick.exec(lower)) !== null);
-  const has = (h: number): boolean => (present[h] ||= m.parts[h]!.every((k) => present[k] === 1) && lower.includes(m.hints[h]!) ? 1 : 2) === 1;
+  const present = m.scan(text);
+  if (present === undefined) return text;
   const spans: Span[] = [];
   for (const { form: f, hints } of m.forms) {
-    if (!hints.some(has)) continue;
+    if (!hints.some((h) => present[h] === 1)) continue;
     const re = f.pattern;
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
