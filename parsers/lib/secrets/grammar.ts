@@ -110,13 +110,22 @@ interface Span {
   replace: SecretForm['replace'];
 }
 
+/**
+ * A loop, not `hints.some(…)`: a closure made for every form on every line that holds a hint was a
+ * third of what the reading thread allocated on aaa-only traffic (3.5 KB a line).
+ */
+function holdsAny(present: Uint8Array, hints: readonly number[]): boolean {
+  for (const h of hints) if (present[h] === 1) return true;
+  return false;
+}
+
 /** The text with every value the matcher's forms find replaced. Idempotent. */
 export function redactWith(m: Matcher, text: string): string {
   const present = m.scan(text);
   if (present === undefined) return text;
   const spans: Span[] = [];
   for (const { form: f, hints } of m.forms) {
-    if (!hints.some((h) => present[h] === 1)) continue;
+    if (!holdsAny(present, hints)) continue;
     const re = f.pattern;
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
