@@ -1,0 +1,63 @@
+// The secret gate's first step: which hints a line holds, in one pass. It must say exactly what
+// `line.toLowerCase().includes(hint)` says for every hint, whatever the line's case, its characters
+// past ASCII (two of which lower to ASCII letters) and hints inside or overlapping other hints.
+
+import { describe, expect, it } from 'vitest';
+import { grammars } from '../../parsers/secrets.js';
+import { compile } from '../../parsers/lib/secrets/grammar.js';
+import { hintScanner } from '../../parsers/lib/secrets/hints.js';
+import { mulberry32 } from '../support/random.js';
+
+const expected = (hints: readonly string[], text: string): number[] => {
+  const lower = text.toLowerCase();
+  return hints.flatMap((h, k) => (lower.includes(h) ? [k] : []));
+};
+const found = (scan: ReturnType<typeof hintScanner>, text: string): number[] => {
+  const at = scan(text);
+  return at === undefined ? [] : [...at.keys()].filter((k) => at[k] === 1);
+};
+
+describe('hintScanner', () => {
+  const hints = ['pass', 'password', 'sshpass', 'key', 'pki', 'tacacs', 'acs', 'secret', '$', ':/' + '/', 'login ok', 'ping'];
+  const scan = hintScanner(hints);
+
+  it.each([
+    ['a line with none of them', []],
+    ['PassWord: x', ['pass', 'password']],
+    ['sshpass -p', ['pass', 'sshpass']],
+    ['TACACS+ accounting', ['tacacs', 'acs']],
+    ['tatacacs', ['tacacs', 'acs']],
+    ['tacacacs', ['acs']],
+    ['price $5 via https://x', ['$', ':/' + '/']],
+    ['LOGIN OK for bob', ['login ok']],
+    ['login  ok', []],
+    // Kelvin sign lowers to k; dotted capital I lowers to i and a combining dot.
+    ['\u212aEY', ['key']],
+    ['PK\u0130', ['pki']],
+    ['P\u0130NG', []],
+    ['P\u0130 PING', ['ping']],
+    ['pa\u00dfs', []],
+    ['secr\u00e9t secret', ['secret']],
+    ['', []],
+  ])('%j', (text, names) => {
+    expect(found(scan, text).map((k) => hints[k])).toEqual(names);
+    expect(found(scan, text)).toEqual(expected(hints, text));
+  });
+
+  it('agrees with lowering and searching on every hint of every grammar, over random text built from them', () => {
+    const all = compile(grammars).hints;
+    const every = hintScanner(all);
+    const r = mulberry32(14);
+    const pieces = [...all, ...all.map((h) => h.toUpperCase()), ...all.map((h) => h.slice(0, -1)), ' ', '=', 'x', '\u0130', '\u212a', '\u00e9', '\ud83d\ude00'];
+    for (let n = 0; n < 20_000; n++) {
+      let text = '';
+      for (let k = 1 + Math.floor(r() * 8); k > 0; k--) text += pieces[Math.floor(r() * pieces.length)];
+      expect(found(every, text), text).toEqual(expected(all, text));
+    }
+  });
+
+  it('refuses a hint past ASCII or with capitals', () => {
+    expect(() => hintScanner(['clé'])).toThrow(/lower-case ASCII/);
+    expect(() => hintScanner(['Key'])).toThrow(/lower-case ASCII/);
+  });
+});
