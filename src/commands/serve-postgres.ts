@@ -4,11 +4,11 @@
 // web interface, reconciliation and pulls read SQLite (synchronously, from their own threads) and
 // do not run here yet: serve says so at start, one line each, rather than leaving them silently out.
 
-import pg from 'pg';
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { announceListeners, startIngest } from '../ingest/service.js';
 import { createLogger } from '../log.js';
+import { aboutTarget, connectPool, reasonOf } from '../store/pg/connection.js';
 import { knownAccountsPg, rememberedResendsPg } from '../store/pg/ingest-reads.js';
 import { createIngestTables } from '../store/pg/migrate.js';
 import type { PgStoreOptions } from '../store/pg/store-writer.js';
@@ -17,15 +17,19 @@ import { VERSION } from '../version.js';
 
 const STATUS = 'README, "More than one box — status"';
 
-/** What ingest reads from the store at start; the tables are made first on an empty database. */
+/**
+ * What ingest reads from the store at start; the tables are made first on an empty database. Its
+ * connection is the first: a wrong URL, CA or password stops serve here, with the message every
+ * command gives.
+ */
 async function readAtStart(o: PgStoreOptions, relp: boolean): Promise<{ knownAccounts: Array<[string, string]>; resends: Awaited<ReturnType<typeof rememberedResendsPg>> }> {
-  const pool = new pg.Pool({ connectionString: o.url, max: 1, connectionTimeoutMillis: 10_000 });
-  pool.on('error', () => undefined);
+  const target = { url: o.url, key: 'store.url' };
+  const pool = await connectPool(target, { max: 1 });
   try {
     await createIngestTables(pool);
     return { knownAccounts: await knownAccountsPg(pool), resends: relp ? await rememberedResendsPg(pool, o.collector) : [] };
   } catch (err) {
-    throw new Error(`cannot write to ${pgWhere(o.url, o.collector)}: ${err instanceof Error ? err.message || String((err as { code?: unknown }).code) : String(err)}`);
+    throw new Error(aboutTarget(target, `cannot write as collector ${o.collector}: ${reasonOf(err)}`));
   } finally {
     await pool.end();
   }

@@ -8,7 +8,7 @@ import { verifyChains, type CollectorChainReport } from '../store/pg/verify.js';
 
 /** Undefined when the database holds no aaawatch tables. */
 export async function verifyPostgres(config: Config): Promise<CollectorChainReport[] | undefined> {
-  const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, 1);
+  const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, { max: 1 });
   try {
     return await verifyChains(pool);
   } catch (err) {

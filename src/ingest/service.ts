@@ -217,7 +217,8 @@ export async function startIngest(
   } catch (err) {
     await sink.close().catch(() => {});
     if (!pgStore) throw storeStartError(path, err);
-    throw new Error(`cannot write to ${path}: ${err instanceof StoreOpenError ? err.failure.error : String(err)}`);
+    // The PostgreSQL writer's failures at start name store.url as every command's do (pg/connection.ts).
+    throw err instanceof StoreOpenError ? new Error(err.failure.error) : new Error(`cannot write to ${path}: ${String(err)}`);
   }
 
   const ingest: Ingest = {

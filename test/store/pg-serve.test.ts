@@ -188,7 +188,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     expect(child.exitCode).toBe(0);
   });
 
-  it('stops at start, naming the server and the collector without the password, when PostgreSQL cannot be reached', async () => {
+  it('stops at start, naming store.url without the password, when PostgreSQL cannot be reached', async () => {
     const closed = await freePort();
     const file = join(dir, 'unreachable.yaml');
     writeFileSync(file, `collector: site-x\nstore:\n  url: postgres://aaawatch:Never-Shown-9@127.0.0.1:${closed}/aaawatch\ningest:\n  udp: { enabled: false }\n  tcp: { enabled: false }\n`);
@@ -197,7 +197,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
       (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, out: err.stdout + err.stderr }),
     );
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`cannot write to PostgreSQL 127.0.0.1:${closed}/aaawatch as collector site-x: connect ECONNREFUSED`);
+    expect(r.out).toContain(`aaawatch: store.url (postgres://aaawatch:***@127.0.0.1:${closed}/aaawatch): cannot connect: nothing accepts connections there (connect ECONNREFUSED 127.0.0.1:${closed})\n`);
     expect(r.out).not.toContain('Never-Shown-9');
   });
 

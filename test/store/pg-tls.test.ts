@@ -2,17 +2,22 @@
 // openssl and signed by a test CA, and only TLS connections let in (hostssl), with a password.
 // sslmode=verify-full with that CA connects (and the session is TLS); another CA, or no TLS, fails
 // with a message naming store.url and what to change, never a stack trace, never the password.
+// `serve` connects the same way: with the right CA it stores a logger line sent over TCP and
+// `aaawatch verify` over TLS passes; with another CA it stops at start with verify's message.
 // A second cluster takes client certificates (sslcert, sslkey) in place of a password.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPool } from '../../src/store/pg/connection.js';
 import { REPO } from '../support/corpus.js';
 import { iosCommands } from '../support/ingest-batches.js';
+import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { watch } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
+import { toolOrSkip } from '../support/tools.js';
 
 interface Run {
   code: number;
@@ -110,6 +115,56 @@ describe.skipIf(!postgresAvailable())('TLS to PostgreSQL', () => {
     const r = await aaawatch(['verify', '--config', config('plain', url(''))]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^aaawatch: store\.url \(postgres:\/\/aaawatch:\*\*\*@localhost:\d+\/postgres\): cannot connect: no pg_hba\.conf entry for host "(127\.0\.0\.1|::1)", user "aaawatch", database "postgres", no encryption: the server requires TLS; add sslmode=verify-full \(and sslrootcert=\) to the URL\n$/);
+  });
+
+  it('serve connects the same way: stores a logger line over TLS with the right CA; stops at start naming store.url with another', async (ctx) => {
+    toolOrSkip(ctx, 'logger');
+    const port = await freePort();
+    const serveConfig = (name: string): string => {
+      const file = join(dir, `${name}.yaml`);
+      writeFileSync(file, `collector: serve-tls\nstore:\n  path: ${join(dir, `${name}.db`)}\n  url: { env: PG }\n` +
+        `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\n  batchMillis: 20\n`);
+      return file;
+    };
+    const good = url(`sslmode=verify-full&sslrootcert=${certs.ca}`);
+    const file = serveConfig('serve-ok');
+    const served = watch(spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'serve', '--config', file], { env: { ...process.env, AAAWATCH_CONFIG: '', PG: good } }));
+    const pool = await connectPool({ url: good, key: 'store.url' });
+    try {
+      await served.said('pulls off:');
+      await new Promise<void>((resolve, reject) => execFile('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc3164', '-t', 'useradd',
+        'new user: name=tlsuser, UID=4001, GID=4001, home=/home/tlsuser, shell=/bin/bash'], (err) => (err ? reject(err) : resolve())));
+      const stored = async (): Promise<number> =>
+        Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE collector = 'serve-tls' AND kind = 'account'")).rows[0]!.n);
+      const deadline = Date.now() + 60_000;
+      while ((await stored()) < 1) {
+        if (Date.now() > deadline) throw new Error(`serve over TLS did not store the logger line:\n${served.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // The store thread's connections are TLS too, as the application name it sets shows.
+      const sessions = await pool.query<{ ssl: boolean }>("SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'aaawatch serve-tls'");
+      expect(sessions.rows.length).toBeGreaterThan(0);
+      expect(sessions.rows.every((r) => r.ssl)).toBe(true);
+    } finally {
+      await pool.end();
+      expect(await served.stop()).toBe(0);
+    }
+    const verified = await aaawatch(['verify', '--config', file], { PG: good });
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^collector serve-tls: chain OK, 1 records, head [0-9a-f]{64}$/m);
+    expect(served.output()).not.toMatch(/Tls-pass|w0rd|secret/);
+
+    const other = url(`sslmode=verify-full&sslrootcert=${certs.otherCa}`);
+    const refused = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), 'serve', '--config', serveConfig('serve-other-ca')], { env: { ...process.env, AAAWATCH_CONFIG: '', PG: other }, timeout: 60_000 },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      `aaawatch: store.url (postgres://aaawatch:***@localhost:${cluster.port}/postgres?sslmode=verify-full&sslrootcert=${certs.otherCa}): cannot connect: ` +
+        'TLS: the server\'s certificate is not signed by a CA this collector trusts (unable to verify the first certificate); sslrootcert= in the URL names the CA file\n',
+    );
   });
 
   it('never prints the password: a wrong one, a CA file that is not there, a URL from {env}', async () => {

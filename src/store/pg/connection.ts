@@ -52,7 +52,7 @@ const UNTRUSTED = new Set([
 /** Why a connection failed, in words, with what to change where that is known. */
 function connectFailure(err: unknown): string {
   const e = err as { code?: string; message?: string; path?: string; syscall?: string };
-  const message = e.message ?? String(err);
+  const message = reasonOf(err);
   if (e.code !== undefined && UNTRUSTED.has(e.code)) {
     return `TLS: the server's certificate is not signed by a CA this collector trusts (${message}); sslrootcert= in the URL names the CA file`;
   }
@@ -65,9 +65,26 @@ function connectFailure(err: unknown): string {
   return message;
 }
 
-/** A pool on `target`, connected once so that a wrong URL, CA or password fails here with a clear message. */
-export async function connectPool(target: PgTarget, max = 2): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: target.url, max });
+/** `text` about `target`: its name and URL first, the password hidden wherever it shows. */
+export function aboutTarget(target: PgTarget, text: string): string {
+  return scrub(`${target.key} (${redactUrl(target.url)}): ${text}`, target.url);
+}
+
+/** What an error says: its message, or its code when the driver gave no message. */
+export function reasonOf(err: unknown): string {
+  const e = err as { code?: unknown; message?: string };
+  return e.message || (e.code !== undefined ? String(e.code) : String(err));
+}
+
+/** How long a connection may take: a server that does not answer fails here rather than hanging a command. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * A pool on `target`, connected once so that a wrong URL, CA or password fails here with a clear
+ * message. `options` add to what the URL says (pool size, timeouts); the URL's TLS parameters apply.
+ */
+export async function connectPool(target: PgTarget, options: Omit<pg.PoolConfig, 'connectionString'> = {}): Promise<pg.Pool> {
+  const pool = new pg.Pool({ max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...options, connectionString: target.url });
   // A connection the server drops while idle in the pool: the next query reports it, not this event.
   pool.on('error', () => undefined);
   try {
@@ -76,6 +93,6 @@ export async function connectPool(target: PgTarget, max = 2): Promise<pg.Pool> {
     return pool;
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new Error(scrub(`${target.key} (${redactUrl(target.url)}): cannot connect: ${connectFailure(err)}`, target.url));
+    throw new Error(aboutTarget(target, `cannot connect: ${connectFailure(err)}`));
   }
 }

@@ -2,10 +2,10 @@
 // collector's batches, through a small pool, with what PostgreSQL failures may pass (the server
 // down, restarting or out of room; the network) told from those that would fail the same way again.
 
-import pg from 'pg';
 import type { StoreFailure } from '../store-failure.js';
 import type { StoreWriter } from '../store-writer.js';
 import { PgBatchWriter } from './batch-writer.js';
+import { aboutTarget, connectPool, reasonOf } from './connection.js';
 import { createIngestTables } from './migrate.js';
 
 /** What the store thread needs to write to PostgreSQL: plain data, as it crosses to the thread. */
@@ -52,15 +52,16 @@ export function pgRetryable(f: StoreFailure): boolean {
 }
 
 export async function openPgWriter(o: PgStoreOptions, keepRejectedPerReason: number): Promise<StoreWriter> {
-  // Two connections: one writes, the other answers pings while a long commit runs.
-  const pool = new pg.Pool({
-    connectionString: o.url, max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS,
+  const target = { url: o.url, key: 'store.url' };
+  // Two connections: one writes, the other answers pings while a long commit runs. Connected as
+  // every command connects (TLS from the URL, the same message on failure); an idle connection the
+  // server closes (a restart) is then an event, not a crash: the next write connects again, or is
+  // held and retried.
+  const pool = await connectPool(target, {
+    max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS,
     statement_timeout: QUERY_TIMEOUT_MS, lock_timeout: LOCK_TIMEOUT_MS, idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
     keepAlive: true, keepAliveInitialDelayMillis: 10_000, application_name: `aaawatch ${o.collector}`,
   });
-  // An idle connection the server closes (a restart) is an event, not a crash: the next write
-  // connects again, or is held and retried.
-  pool.on('error', () => undefined);
   try {
     await createIngestTables(pool);
     const writer = new PgBatchWriter(pool, o.collector, keepRejectedPerReason);
@@ -76,6 +77,6 @@ export async function openPgWriter(o: PgStoreOptions, keepRejectedPerReason: num
     };
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw err;
+    throw new Error(aboutTarget(target, `cannot write as collector ${o.collector}: ${reasonOf(err)}`));
   }
 }
