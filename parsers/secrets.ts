@@ -19,6 +19,7 @@ import { routerosSecrets } from './mikrotik-routeros/secrets.js';
 import { cumulusSecrets } from './nvidia-cumulus/secrets.js';
 import { panosSecrets } from './paloalto-panos/secrets.js';
 import { pfsenseSecrets } from './pfsense/secrets.js';
+import { sonicosSecrets } from './sonicwall-sonicos/secrets.js';
 import { tacPlusSecrets } from './tac-plus/secrets.js';
 import { vyosSecrets } from './vyos/secrets.js';
 import { windowsSecrets } from './windows/secrets.js';
@@ -47,6 +48,7 @@ export const platformGrammars: Readonly<Record<string, SecretGrammar>> = {
   vyos: vyosSecrets,
   pfsense: pfsenseSecrets,
   'nvidia-cumulus': cumulusSecrets,
+  'sonicwall-sonicos': sonicosSecrets,
   'cisco-ise': ciscoSecrets,
   'tac-plus': [...ciscoSecrets, ...tacPlusSecrets],
   freeradius: radiusSecrets,

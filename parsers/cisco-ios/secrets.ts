@@ -4,8 +4,8 @@
 
 import { CMD, S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
-/** Words after a bare `key` that are no value: key chains, crypto keys, prose. */
-const KEY_NOT_A_VALUE = String.raw`(?!(?:chain|config-key|generate|zeroize|import|export|storage|pubkey-chain|rejected|accepted|not|is|for|from|type|exchange|length|size|id|file|fingerprint|algorithm)\b|\d+(?![^\s\x00-\x1f\x7f]))`;
+/** Words after a bare `key` that are no value: key chains, crypto keys, prose, Comware's `key authentication cipher X` (which key, then its type). */
+const KEY_NOT_A_VALUE = String.raw`(?!(?:chain|authentication|authorization|accounting|config-key|generate|zeroize|import|export|storage|pubkey-chain|rejected|accepted|not|is|for|from|type|exchange|length|size|id|file|fingerprint|algorithm)\b|\d+(?![^\s\x00-\x1f\x7f]))`;
 
 /** An address in `snmp-server host`: never the community (ASA puts the interface first). */
 const NOT_AN_ADDRESS = String.raw`(?!\d{1,3}(?:\.\d{1,3}){3}(?![^\s\x00-\x1f\x7f])|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(?![^\s\x00-\x1f\x7f]))`;
