@@ -72,6 +72,8 @@ export interface Matcher {
   hints: readonly string[];
   /** The forms, each with the indexes (in `hints`) of its hints. */
   forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
+  /** Every statement of the text ends in `;` (Junos): one after a value is never the value's. */
+  semicolonEnds: boolean;
 }
 
 /** An alternation of `words` (none a prefix of another) as a tree of their common beginnings. */
@@ -94,7 +96,7 @@ function trie(words: readonly string[]): string {
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One matcher for these grammars together (a form two grammars share runs once). */
-export function compile(grammars: readonly SecretGrammar[]): Matcher {
+export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?: boolean } = {}): Matcher {
   const hints: string[] = [];
   const seen = new Set<string>();
   const forms: Array<{ form: SecretForm; hints: number[] }> = [];
@@ -116,7 +118,7 @@ export function compile(grammars: readonly SecretGrammar[]): Matcher {
   // `sshpass`, `--pass`), written as a tree (`p(?:ass|wd|sk)|…`): a flat alternation of fifty
   // words costs several times more on every line.
   const minimal = hints.filter((h) => !hints.some((o) => o !== h && h.includes(o)));
-  return { quick: new RegExp(trie(minimal)), hints, forms };
+  return { quick: new RegExp(trie(minimal)), hints, forms, semicolonEnds: o.semicolonEnds === true };
 }
 
 /**
@@ -135,11 +137,12 @@ const OPENER: Readonly<Record<string, string>> = { ')': '(', ']': '[', '>': '<',
  * `(… password=X)`, ArubaOS's `COMMAND:<key X>`, `executed 'key X'`, `{"cmd":"key X"}`), and so
  * does a backslash that escapes the closing quote of a JSON string (`…key X\"`); the same
  * character with nothing open before it is the value's own (`key 7 Pa55)`, `secret 0 abc'`,
- * `key abc\\"` in JSON: the value ends in a backslash). After `name=`, a `,name=` starts the next
- * attribute of a list. A `;` at the value's end is the value's own unless it ends a statement
- * (`statementEnd`).
+ * `key abc\\"` in JSON: the value ends in a backslash). An open `'` is closed by the word's last
+ * character only (ASA's `executed 'key Asa'Key''`: the value is `Asa'Key'`). After `name=`, a
+ * `,name=` starts the next attribute of a list. A `;` at the value's end is the value's own unless
+ * it ends a statement (`statementEnd`, or always in a matcher compiled for Junos).
  */
-function bareEnd(text: string, start: number, end: number): number {
+function bareEnd(text: string, start: number, end: number, semicolonEnds: boolean): number {
   let lineStart = start;
   while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
   // What stands open before the value on its line: brackets by depth, quotes by parity (a `'`
@@ -165,12 +168,12 @@ function bareEnd(text: string, start: number, end: number): number {
       const o = OPENER[c]!;
       if (inner[o]! > 0) inner[o]!--;
       else if (open[o]! > 0) return i;
-    } else if (c === "'" && single) return i;
+    } else if (c === "'" && single && i === end - 1) return i;
     else if (c === '"' && double) return i;
     else if (c === ',' && assigned && /^,[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
   }
   if (text[end] === '"' && escaped(text, end, start)) return end - 1;
-  if (text[end - 1] === ';' && statementEnd(text, end, lineStart)) return end - 1;
+  if (text[end - 1] === ';' && (semicolonEnds || statementEnd(text, end, lineStart))) return end - 1;
   return end;
 }
 
@@ -221,7 +224,7 @@ export function redactWith(m: Matcher, text: string): string {
         const at = groups[name];
         if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
         // A bare value (`vw…`) ends where the text around it says; quoted ones end at their quote.
-        const end = name.charCodeAt(1) === 119 /* w */ ? bareEnd(text, at[0], at[1]) : at[1];
+        const end = name.charCodeAt(1) === 119 /* w */ ? bareEnd(text, at[0], at[1], m.semicolonEnds) : at[1];
         if (end > at[0] && !hidden(text.slice(at[0], end))) spans.push({ start: at[0], end, replace: f.replace });
       }
     }
