@@ -16,6 +16,7 @@ import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
 import { significantText } from '../pull/digest.js';
 import { chainBody, GENESIS, hashBody, verifyChain, type ChainedFields } from './chain.js';
 import type { Db } from './db.js';
+import { emptyWal } from './scrub.js';
 
 /** Where a stored text stands: its table and column, and the platform that wrote it when known. */
 export interface Place {
@@ -484,13 +485,7 @@ function finish(
  * A reader (serve's threads) can hold the checkpoint back; it is tried again for a while.
  */
 function checkpointed<T extends object>(db: Db, result: T): T & { checkpointed: boolean } {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-    if (r && r.busy === 0 && r.log === r.checkpointed) return { ...result, checkpointed: true };
-    if (Date.now() > deadline) return { ...result, checkpointed: false };
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-  }
+  return { ...result, checkpointed: emptyWal(db) };
 }
 
 // ---- verification ------------------------------------------------------------------------------
@@ -547,8 +542,8 @@ export function verifyPurges(db: Db): PurgeReport {
 
 /**
  * Which of the database's files still hold any of the values' bytes: rows rewritten leave nothing,
- * but a page SQLite reorganised earlier (before the purge, without secure_delete) can keep stale
- * copies in its unused space. Read a MiB at a time.
+ * but a page SQLite reorganised earlier can keep stale copies in its unused space (scrub.ts clears
+ * them). Read a MiB at a time.
  */
 export function residue(path: string, values: readonly string[]): string[] {
   const needles = values.map((v) => Buffer.from(v, 'utf8'));
