@@ -7,6 +7,6 @@
 import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const sonicosSecrets: SecretGrammar = [
-  form(['pass', 'secret', 'sha', 'md5', 'aes', 'des'],
+  form(['pass', 'secret', 'authentication', 'encryption'],
     rx()`(?<![\w-])(?:password(?:${S}default)?|secret|shared-secret|bind-password|passphrase${S}password|authentication${S}(?:sha1|sha|md5)|encryption${S}(?:aes|des|3des))${S}\d,${VALUE()}`),
 ];

@@ -8,7 +8,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Db } from '../store/db.js';
 import { openExisting, printJson, configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
-import { patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, residue, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
+import { noting, patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, residue, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
 import { scrubFreeSpace } from '../store/scrub.js';
 import { activityLog, logActivity } from '../web/store.js';
 
@@ -121,9 +121,10 @@ export function registerPurge(program: Command): void {
           return;
         }
         const at = Date.now();
+        const found = new Set<string>();
         let done: ReturnType<typeof purgeStored>;
         try {
-          done = purgeStored(db, selection, { by, reason: opts.reason!.trim(), at }, [activityLog]);
+          done = purgeStored(db, noting(selection, found), { by, reason: opts.reason!.trim(), at }, [activityLog]);
         } catch (err) {
           if (!(err instanceof PurgeRefused)) throw err;
           process.stderr.write(`aaawatch purge-secret: refused: ${err.message}\n`);
@@ -155,9 +156,11 @@ export function registerPurge(program: Command): void {
           at, user: by, address: null, action: 'purge-secret',
           detail: { purge: entry.id, hash: entry.hash, reason: entry.reason, selection: entry.selection, records: entry.records.length, rechained: counts.rechain, tables: counts.tables },
         });
-        // A value given is looked for in the files themselves: SQLite may keep a stale copy in a page's free space.
-        const stale = givenValues.length ? residue(config.store.path, givenValues) : [];
-        const cleared = stale.length || opts.vacuum ? clearStale(db, config.store.path, givenValues, { by, selection: selection.describe, vacuum: opts.vacuum === true }) : { pages: 0, left: [] };
+        // The values given, or found by a pattern or a newer redaction, are looked for in the files
+        // themselves: SQLite may keep a stale copy in a page's free space.
+        const values = [...new Set([...givenValues, ...[...found].filter((v) => v.length >= MIN_VALUE)])];
+        const stale = values.length ? residue(config.store.path, values) : [];
+        const cleared = stale.length || opts.vacuum ? clearStale(db, config.store.path, values, { by, selection: selection.describe, vacuum: opts.vacuum === true }) : { pages: 0, left: [] };
         const left = cleared.left;
         if (left.length) {
           process.stderr.write(`aaawatch purge-secret: no row holds it any more, but a stale copy stays in ${left.join(' and ')}; ${opts.vacuum ? 'even after VACUUM' : 'stop aaawatch and run this again with --vacuum to rewrite the file'}\n`);

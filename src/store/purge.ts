@@ -35,6 +35,39 @@ export interface Selection {
   prefilter?: { sql: (column: string) => string; args: string[] };
 }
 
+/**
+ * The selection, adding to `into` each value it replaces where the replacement is the marker (a
+ * pattern's or a newer redaction's values are known only as they are found): what to look for in
+ * the file's free space afterwards.
+ */
+export function noting(s: Selection, into: Set<string>): Selection {
+  return {
+    ...s,
+    rewrite: (text, place) => {
+      const next = s.rewrite(text, place);
+      if (next !== text) for (const v of replaced(text, next)) into.add(v);
+      return next;
+    },
+  };
+}
+
+/** The stretches of `text` that `next` shows as the marker (the text between them is unchanged). */
+export function replaced(text: string, next: string): string[] {
+  const parts = next.split(REDACTED);
+  const out: string[] = [];
+  if (!text.startsWith(parts[0]!)) return out;
+  let at = parts[0]!.length;
+  for (let i = 1; i < parts.length; i++) {
+    const last = i === parts.length - 1;
+    const end = last ? (text.endsWith(parts[i]!) ? text.length - parts[i]!.length : -1) : text.indexOf(parts[i]!, at);
+    if (end < at) return out;
+    const value = text.slice(at, end);
+    if (value !== REDACTED && value.length > 0) out.push(value);
+    at = end + parts[i]!.length;
+  }
+  return out;
+}
+
 /** Every occurrence of each value, wherever it stands. */
 export function valueSelection(values: readonly string[]): Selection {
   const sorted = [...values].sort((a, b) => b.length - a.length);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { residue } from '../../src/store/purge.js';
+import { replaced, residue } from '../../src/store/purge.js';
 import { btreeFreeRanges, scrubFreeSpace, type Scrubbed } from '../../src/store/scrub.js';
 import { tempDir } from '../support/temp.js';
 
@@ -111,5 +111,14 @@ describe('scrubFreeSpace', () => {
     expect(btreeFreeRanges(page, 2, 4096)).toBeUndefined();
     page[0] = 0; // no b-tree page
     expect(btreeFreeRanges(page, 2, 4096)).toBeUndefined();
+  });
+});
+
+describe('the values a purge replaced, for a pattern or a newer redaction', () => {
+  it('reads each stretch the marker stands for from the text before and after', () => {
+    expect(replaced('key 0 Abc1 and key 7 Def2;', 'key 0 <redacted> and key 7 <redacted>;')).toEqual(['Abc1', 'Def2']);
+    expect(replaced('Xyz9 at the start', '<redacted> at the start')).toEqual(['Xyz9']);
+    expect(replaced('already key <redacted>, now Qrs5', 'already key <redacted>, now <redacted>')).toEqual(['Qrs5']);
+    expect(replaced('unchanged', 'unchanged')).toEqual([]);
   });
 });
