@@ -124,6 +124,11 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error(`serve did not start:\n${served.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // The pages can answer before the TCP listener is bound (on a loaded machine, seconds before).
+  while (!(await new Promise<boolean>((resolve) => net.connect(port, '127.0.0.1').on('connect', function (this: net.Socket) { this.end(); resolve(true); }).on('error', () => resolve(false))))) {
+    if (Date.now() > deadline) throw new Error(`serve did not listen on TCP:\n${served.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await sendTcp([
     command(1, 'interface GigabitEthernet1/0/1'),
     login(2, TYPED),
