@@ -31,15 +31,14 @@ export type SecretGrammar = readonly SecretForm[];
 export const S = String.raw`(?:[^\S\n\r](?:CmdArgAV|cmd-arg)=|[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])+`;
 /**
  * One bare word: up to the next separator or double quote (inside JSON a value ends there; a
- * double quote that ends the word before a space is taken, for `key abc"`), an escaped character
- * (`\"`, `\\`) read whole, a `'` inside only where a word goes on after it. Which closing character
- * at its end is the value's own and which belongs to the text around (`executed 'key X'`,
- * RouterOS's `(… password=X)`, ArubaOS's `COMMAND:<key X>`, JSON's `\"key X\"`) depends on what
- * stands before it on its line: `redactWith` decides that for every bare value (`bareEnd`). It
- * never starts with punctuation that only follows a keyword in prose or syntax
- * (`password (SUCCESS)`, `reason = Invalid password : …`, `pre-shared-key {`, `<cr>`).
+ * double quote that ends the word before a space is taken, for `key abc"`), with a `'` inside only
+ * where a word goes on after it. Which closing character at its end is the value's own and which
+ * belongs to the text around (`executed 'key X'`, RouterOS's `(… password=X)`, ArubaOS's
+ * `COMMAND:<key X>`, JSON's `\"`) depends on what stands before it on its line: `redactWith`
+ * decides that for every bare value (`bareEnd`). It never starts with punctuation that only follows a keyword
+ * in prose or syntax (`password (SUCCESS)`, `reason = Invalid password : …`, `pre-shared-key {`, `<cr>`).
  */
-export const WORD = String.raw`(?![(){}|=:;<\[]|CmdArgAV=|cmd-arg=)(?:[^\s\x00-\x1f\x7f"'\\]|\\[^\s\x00-\x1f\x7f]|'(?![\s.,;:)\]>]|$))*(?:[^\s\x00-\x1f\x7f"'\\]|\\[^\s\x00-\x1f\x7f]|\\(?=\s|$)|'|"(?=\s|$))`;
+export const WORD = String.raw`(?![(){}|=:;<\[]|CmdArgAV=|cmd-arg=)(?:[^\s\x00-\x1f\x7f"']|'(?![\s.,;:)\]>]|$))*(?:[^\s\x00-\x1f\x7f"']|'|"(?=\s|$))`;
 /**
  * A value as devices write one: double-quoted (backslash escapes allowed), double-quoted inside a
  * JSON string (`\"X\"`), single-quoted or bare; only the inside of quotes is the value. A marker in
@@ -135,10 +134,10 @@ const OPENER: Readonly<Record<string, string>> = { ')': '(', ']': '[', '>': '<',
 /**
  * Where a bare value read from `start` to `end` really ends. A closing bracket or quote whose
  * opening stands before the value on its line belongs to the text around (RouterOS's
- * `(… password=X)`, ArubaOS's `COMMAND:<key X>`, `executed 'key X'`, `{"cmd":"key X"}`, JSON's
- * `executed \"key X\"`); the same character with nothing open before it is the value's own
- * (`key 7 Pa55)`, `secret 0 abc'`, JSON's `password 0 abc\"` for a password ending in `"`). An
- * escaped character is always read whole (`abc\\` in JSON: a value ending in a backslash). An open `'` is closed by the word's last
+ * `(… password=X)`, ArubaOS's `COMMAND:<key X>`, `executed 'key X'`, `{"cmd":"key X"}`), and so
+ * does a backslash that escapes the closing quote of a JSON string (`…key X\"`); the same
+ * character with nothing open before it is the value's own (`key 7 Pa55)`, `secret 0 abc'`,
+ * `key abc\\"` in JSON: the value ends in a backslash). An open `'` is closed by the word's last
  * character only (ASA's `executed 'key Asa'Key''`: the value is `Asa'Key'`). After `name=`, a
  * `,name=` starts the next attribute of a list. A `;` at the value's end is the value's own unless
  * it ends a statement (`statementEnd`, or always in a matcher compiled for Junos).
@@ -151,16 +150,12 @@ function bareEnd(text: string, start: number, end: number, semicolonEnds: boolea
   const open: Record<string, number> = { '(': 0, '[': 0, '<': 0, '{': 0 };
   let single = false;
   let double = false;
-  let escapedDouble = false;
   for (let i = lineStart; i < start; i++) {
     const c = text[i]!;
     if (c in open) open[c]!++;
     else if (c in OPENER) open[OPENER[c]!] = Math.max(0, open[OPENER[c]!]! - 1);
     else if (c === "'" && !(/\w/.test(text[i - 1] ?? '') && /\w/.test(text[i + 1] ?? ''))) single = !single;
-    else if (c === '"') {
-      if (!escaped(text, i, lineStart)) double = !double;
-      else escapedDouble = !escapedDouble;
-    }
+    else if (c === '"' && !escaped(text, i, lineStart)) double = !double;
   }
   // A value after `name=` in a list of them ends before the next `,name=` (FortiManager's
   // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`).
@@ -168,11 +163,7 @@ function bareEnd(text: string, start: number, end: number, semicolonEnds: boolea
   const inner: Record<string, number> = { '(': 0, '[': 0, '<': 0, '{': 0 };
   for (let i = start; i < end; i++) {
     const c = text[i]!;
-    if (c === '\\') {
-      // An escaped character is the value's, but the `\"` that closes a quote opened before it.
-      if (text[i + 1] === '"' && escapedDouble) return i;
-      i++;
-    } else if (c in inner) inner[c]!++;
+    if (c in inner) inner[c]!++;
     else if (c in OPENER) {
       const o = OPENER[c]!;
       if (inner[o]! > 0) inner[o]!--;
@@ -181,6 +172,7 @@ function bareEnd(text: string, start: number, end: number, semicolonEnds: boolea
     else if (c === '"' && double) return i;
     else if (c === ',' && assigned && /^,[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
   }
+  if (text[end] === '"' && escaped(text, end, start)) return end - 1;
   if (text[end - 1] === ';' && (semicolonEnds || statementEnd(text, end, lineStart))) return end - 1;
   return end;
 }
