@@ -4,32 +4,9 @@
 // top-level await: every importer gets the finished list), in name order, so the list is the
 // same on every machine.
 
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Platform } from '../src/types.js';
-
-/** Folders that hold no platform: what several platforms share. */
-const NOT_PLATFORMS = new Set(['lib']);
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-
-/** A platform folder and its index module: `.ts` in a checkout run by tsx or vitest, `.js` once built. */
-interface Folder {
-  name: string;
-  index: string;
-}
-
-/** The platform folders, in name order. */
-export function platformFolders(root = HERE): Folder[] {
-  const out: Folder[] = [];
-  for (const e of readdirSync(root, { withFileTypes: true })) {
-    if (!e.isDirectory() || NOT_PLATFORMS.has(e.name)) continue;
-    const index = ['index.js', 'index.ts'].map((f) => join(root, e.name, f)).find((f) => existsSync(f));
-    if (index) out.push({ name: e.name, index });
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
-}
+import { platformFolders } from './folders.js';
 
 function isPlatform(value: unknown, id: string): value is Platform {
   return typeof value === 'object' && value !== null && (value as { id?: unknown }).id === id && typeof (value as { name?: unknown }).name === 'string';

@@ -1,58 +1,41 @@
-// Every secret grammar aaawatch knows: each platform's (parsers/<platform>/secrets.ts) and the
-// generic one. Adding a vendor with secrets means adding its grammar here, beside parsers/index.ts.
+// Every secret grammar aaawatch knows, found by looking, as the platforms are (parsers/index.ts):
+// a platform folder's secrets module, when it has one, exports exactly one SecretGrammar, the
+// platform's whole grammar (its own forms and those it shares from lib/secrets/). Adding a vendor's
+// forms is adding parsers/<platform>/secrets.ts; nothing here, in lib/ or in src/ changes. Read once,
+// when this module loads (the top-level await: the gate in lib/secrets.ts gets the finished list).
+// A platform whose text holds no form of its own (CloudTrail, Entra ID: JSON, which the generic
+// grammar reads) has no module.
 
-import { arubaAosSecrets } from './aruba-aos/secrets.js';
-import { aoscxSecrets } from './aruba-aoscx/secrets.js';
-import { asaSecrets } from './cisco-asa/secrets.js';
-import { ftdSecrets } from './cisco-ftd/secrets.js';
-import { ciscoSecrets } from './cisco-ios/secrets.js';
-import { fmgSecrets } from './fortinet-fortimanager/secrets.js';
-import { fortiosSecrets } from './fortinet-fortios/secrets.js';
-import { radiusSecrets } from './freeradius/secrets.js';
-import { comwareSecrets } from './h3c-comware/secrets.js';
-import { vrpSecrets } from './huawei-vrp/secrets.js';
-import { junosSecrets } from './juniper-junos/secrets.js';
+import { pathToFileURL } from 'node:url';
+import { moduleIn, platformFolders } from './folders.js';
 import { genericSecrets } from './lib/secrets/generic.js';
 import type { SecretGrammar } from './lib/secrets/grammar.js';
-import { linuxSecrets } from './linux/secrets.js';
-import { routerosSecrets } from './mikrotik-routeros/secrets.js';
-import { cumulusSecrets } from './nvidia-cumulus/secrets.js';
-import { panosSecrets } from './paloalto-panos/secrets.js';
-import { pfsenseSecrets } from './pfsense/secrets.js';
-import { tacPlusSecrets } from './tac-plus/secrets.js';
-import { vyosSecrets } from './vyos/secrets.js';
-import { windowsSecrets } from './windows/secrets.js';
 
-/**
- * Each platform's grammar by platform id. Platforms of one family share one (the Cisco-syntax
- * CLIs); a platform whose text holds no secret form of its own (CloudTrail, Entra ID: JSON, which
- * the generic grammar reads) has none.
- */
-export const platformGrammars: Readonly<Record<string, SecretGrammar>> = {
-  'cisco-ios': ciscoSecrets,
-  'cisco-nxos': ciscoSecrets,
-  'arista-eos': ciscoSecrets,
-  'cisco-iosxr': ciscoSecrets,
-  'cisco-asa': [...ciscoSecrets, ...asaSecrets],
-  'cisco-ftd': ftdSecrets,
-  'juniper-junos': junosSecrets,
-  'fortinet-fortios': fortiosSecrets,
-  'paloalto-panos': panosSecrets,
-  'mikrotik-routeros': routerosSecrets,
-  'huawei-vrp': vrpSecrets,
-  'h3c-comware': comwareSecrets,
-  'aruba-aos': arubaAosSecrets,
-  'aruba-aoscx': aoscxSecrets,
-  'fortinet-fortimanager': [...fortiosSecrets, ...fmgSecrets],
-  vyos: vyosSecrets,
-  pfsense: pfsenseSecrets,
-  'nvidia-cumulus': cumulusSecrets,
-  'cisco-ise': ciscoSecrets,
-  'tac-plus': [...ciscoSecrets, ...tacPlusSecrets],
-  freeradius: radiusSecrets,
-  linux: linuxSecrets,
-  falco: linuxSecrets,
-  windows: windowsSecrets,
-};
+function isGrammar(value: unknown): value is SecretGrammar {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((f) => typeof f === 'object' && f !== null && Array.isArray((f as { hints?: unknown }).hints) && (f as { pattern?: unknown }).pattern instanceof RegExp)
+  );
+}
+
+async function discover(): Promise<Record<string, SecretGrammar>> {
+  const found = platformFolders().flatMap((f) => {
+    const file = moduleIn(f.dir, 'secrets');
+    return file ? [{ name: f.name, file }] : [];
+  });
+  // A URL, not a `./${name}/…` template: bundlers and vitest rewrite templated imports into a fixed list.
+  const modules = await Promise.all(found.map((f) => import(pathToFileURL(f.file).href) as Promise<Record<string, unknown>>));
+  const out: Record<string, SecretGrammar> = {};
+  found.forEach(({ name }, i) => {
+    const exported = Object.values(modules[i]!).filter(isGrammar);
+    if (exported.length !== 1) throw new Error(`parsers/${name}/secrets: must export exactly one secret grammar (found ${exported.length})`);
+    out[name] = exported[0]!;
+  });
+  return out;
+}
+
+/** Each platform's grammar by platform id. */
+export const platformGrammars: Readonly<Record<string, SecretGrammar>> = await discover();
 
 export const grammars: readonly SecretGrammar[] = [genericSecrets, ...Object.values(platformGrammars)];

@@ -9,7 +9,7 @@ import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/ty
 import { AccountBook, REDACTED, addCredential, addRole, redactPrivateKeyBlocks, splitLines } from '../lib/config-text.js';
 import { genericSecrets } from '../lib/secrets/generic.js';
 import { S, VALUE, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
-import { arubaAosSecrets } from './secrets.js';
+import { COMMAND_KEYWORDS, arubaAosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // Controllers `(ctrl1) [mynode] #`, `(ctrl1) *[mynode] #`, `(ctrl1) ^[mynode] #`; Instant `AP-1# `
@@ -31,7 +31,7 @@ export const ssh: SessionProfile = {
  */
 const LINE_START: Matcher = compile([
   arubaAosSecrets,
-  [form(['key', 'password', 'secret', 'passphrase', 'ipsec', 'authentication'], rx('m')`^[^\S\n]*(?:key|pre-shared-key|ap-console-password|bkup-passwords|virtual-controller-key|wpa-passphrase|ipsec|passphrase|shared-secret|secret|password|authentication)${S}(?!pre-share\b)${VALUE()}`)],
+  [form(['key', 'password', 'secret', 'passphrase', 'ipsec', 'authentication'], rx('m')`^[^\S\n]*${COMMAND_KEYWORDS}${S}(?!pre-share\b)${VALUE()}`)],
   genericSecrets,
 ]);
 

@@ -5,9 +5,10 @@
 import { CMD, S, TYPE, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const aoscxSecrets: SecretGrammar = [
-  // `user bob group administrators password ciphertext X`, `… key ciphertext X`, `auth-pass plaintext X`.
+  // `user bob group administrators password ciphertext X`, `… key ciphertext X`, `auth-pass plaintext X`,
+  // `radius dyn-authorization client H secret-key plaintext X`.
   form('ciphertext', rx()`(?<![\w-])ciphertext${S}${VALUE()}`),
-  form('plaintext', rx()`(?<![\w-])(?:password|key|auth-pass|priv-pass|passphrase)${S}plaintext${S}${VALUE()}`),
+  form('plaintext', rx()`(?<![\w-])(?:password|key|secret-key|auth-pass|priv-pass|passphrase)${S}plaintext${S}${VALUE()}`),
   // `tacacs-server key X`, `radius-server host H key X` (no type on older releases).
   form(['tacacs-server', 'radius-server'], rx()`${CMD}(?:tacacs|radius)-server\b[^\n]*?${S}key${S}${TYPE}${VALUE()}`),
   // `snmp-server community X`, `snmp-server host H trap version v2c community X`.

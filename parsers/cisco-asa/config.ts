@@ -6,7 +6,6 @@ import { redactCiscoLine, redactCiscoStyle, type CiscoRedaction } from '../lib/c
 import { AccountBook, addCredential, addRole, splitLines } from '../lib/config-text.js';
 import { genericSecrets } from '../lib/secrets/generic.js';
 import { compile } from '../lib/secrets/grammar.js';
-import { ciscoSecrets } from '../cisco-ios/secrets.js';
 import { asaSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
@@ -22,7 +21,7 @@ export const ssh: SessionProfile = {
   complete: /^: end[ \t]*$/m,
 };
 
-const OPTIONS: CiscoRedaction = { matcher: compile([ciscoSecrets, asaSecrets, genericSecrets]) };
+const OPTIONS: CiscoRedaction = { matcher: compile([asaSecrets, genericSecrets]) };
 
 export function redact(configText: string): string {
   return redactCiscoStyle(configText, OPTIONS);

@@ -3,8 +3,7 @@
 // `snmp-server host … community X` and `ldap-login-password X` forms are the family's and the
 // generic grammar's.
 
-import { asaSecrets } from '../cisco-asa/secrets.js';
-import { ciscoSecrets } from '../cisco-ios/secrets.js';
+import { asaForms, ciscoForms } from '../lib/secrets/cisco-forms.js';
 import type { SecretGrammar } from '../lib/secrets/grammar.js';
 
-export const ftdSecrets: SecretGrammar = [...ciscoSecrets, ...asaSecrets];
+export const ftdSecrets: SecretGrammar = [...ciscoForms, ...asaForms];

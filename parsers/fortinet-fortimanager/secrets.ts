@@ -1,11 +1,14 @@
-// FortiManager secret forms (FortiOS-style `set` lines): `set password ENC X`, `set passwd`,
+// FortiManager secret forms: the Fortinet ones (lib/secrets/fortinet-forms.ts) and, for its own
+// `set` lines: `set password ENC X`, `set passwd`,
 // `set crptpasswd`, `set psksecret`, `set secret`, `set psk`, `set auth-pwd`/`set priv-pwd` (SNMPv3),
 // and every `set …key ENC X` (TACACS+/RADIUS keys) except `set private-key` (a PEM block, whose
 // body goes with the block). The `set name` of an SNMP community needs its section: config.ts.
 
+import { fortinetForms } from '../lib/secrets/fortinet-forms.js';
 import { CMD, S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const fmgSecrets: SecretGrammar = [
+  ...fortinetForms,
   form(['pass', 'secret', 'psk', 'pwd'], rx()`${CMD}set${S}(?:[\w-]+-)?(?:password|passwd|crptpasswd|psksecret|secret|passphrase|psk|pwd)\d*${S}(?:ENC${S})?${VALUE()}`),
   form('key', rx()`${CMD}set${S}(?!private-key\b)(?:\w+-)*key${S}(?:ENC${S})?${VALUE()}`),
 ];

@@ -17,7 +17,9 @@ export const ssh: SessionProfile = {
   volatile: [/^## Last (?:commit|changed): .*$/gm],
 };
 
-const JUNOS: Matcher = compile([junosSecrets, genericSecrets]);
+// Read a line at a time, where the gate cannot see the braces that make the text Junos: a `;`
+// after a value is always the statement's.
+const JUNOS: Matcher = compile([junosSecrets, genericSecrets], { semicolonEnds: true });
 // `community NAME {` is an SNMP community only inside `snmp { … }` (a policy's `community X` is a name).
 const SNMP: Matcher = compile([[form('community', rx()`^\s*community${S}${JUNOS_VALUE}`)]]);
 

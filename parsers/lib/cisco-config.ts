@@ -2,13 +2,13 @@
 // and descriptions left as written, the platform's secret grammar (the Cisco family's, its own and
 // the generic one) on every other line, so one place knows how a Cisco configuration is walked.
 
-import { ciscoSecrets } from '../cisco-ios/secrets.js';
 import { redactPrivateKeyBlocks, redactUnambiguous, splitLines } from './config-text.js';
+import { ciscoForms } from './secrets/cisco-forms.js';
 import { genericSecrets } from './secrets/generic.js';
 import { compile, redactWith, type Matcher } from './secrets/grammar.js';
 
 /** Where Cisco-syntax configuration keeps secrets: the family's grammar and the generic one. */
-const IOS: Matcher = compile([ciscoSecrets, genericSecrets]);
+const IOS: Matcher = compile([ciscoForms, genericSecrets]);
 
 /** Lines of free text a person wrote: never rewritten, so a banner saying "password" stays readable. */
 const PROSE = /^\s*(?:description|remark)\s/;

@@ -1,39 +1,6 @@
-// Secrets on Linux command lines (auditd EXECVE, Falco `proc.cmdline`, sudo, shell history):
-// passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
+// Linux: the secret forms of Linux command lines (lib/secrets/linux-forms.ts), which Falco shares.
 
-import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { linuxForms } from '../lib/secrets/linux-forms.js';
+import type { SecretGrammar } from '../lib/secrets/grammar.js';
 
-/** A hex-encoded argument with its secrets replaced, still hex (unchanged when it holds none). */
-function fromHex(hex: string, again: (text: string) => string): string {
-  const text = Buffer.from(hex, 'hex').toString('latin1');
-  const out = again(text);
-  return out === text ? hex : Buffer.from(out, 'latin1').toString('hex').toUpperCase();
-}
-
-export const linuxSecrets: SecretGrammar = [
-  // `useradd -m -p HASH eve`, `usermod --password=HASH eve`.
-  form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b[^|;&\n]*?${S}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
-  // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
-  form('chpasswd', rx()`(?<=["'\s]|^)[\w.-]+:(?<v>[^\s"':|]+)(?=["']?\s*\|\s*(?:sudo\s+)?chpasswd\b)`),
-  // `chpasswd <<< 'bob:X'`.
-  form('chpasswd', rx()`\bchpasswd${S}?<<<${S}?["']?[\w.-]+:(?<v>[^\s"')]+)`),
-  // `echo X | passwd --stdin bob`, `passwd --stdin bob <<< X`.
-  form('--stdin', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?(?:sudo${S})?passwd${S}--stdin\b)`),
-  form('--stdin', rx()`\bpasswd${S}--stdin\b[^\n<]*<<<${S}?${VALUE()}`),
-  // `openssl passwd -6 -salt s X` prints a crypt hash of X.
-  form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
-  // `mysql -u root -pX`, `mysqldump -pX` (the password joined to the option).
-  form('mysql', rx()`\bmysql(?:dump|admin)?\b[^\n|;&]*?${S}-p(?<v>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)`),
-  // `curl -u user:X https://…`.
-  form('curl', rx()`\bcurl\b[^\n|;&]*?${S}(?:-u|--user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
-  // `htpasswd -b [-c] FILE USER X`.
-  form('htpasswd', rx()`\bhtpasswd((?:${S}-[a-zA-Z]+)*)${S}[^\s-][^\s]*${S}[^\s]+${S}${VALUE()}(?<=htpasswd${S}(?:-[a-zA-Z]+${S})*-[a-zA-Z]*b[^\n]*)`),
-  // `ldappasswd … -w BINDPW -s NEWPW`, `ldapmodify … -w BINDPW`.
-  form('ldap', rx()`(?<=\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b[^\n|;&]*)${S}-w${S}${VALUE()}`),
-  form('ldappasswd', rx()`(?<=\bldappasswd\b[^\n|;&]*)${S}-s${S}${VALUE()}`),
-  // auditd EXECVE and PROCTITLE write an argument holding a space as hex: decoded, it passes the
-  // gate, and a secret found in it is replaced inside the hex.
-  form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
-  // `sshpass -p X ssh host`.
-  form('sshpass', rx()`\bsshpass${S}-p${S}?${VALUE()}`),
-];
+export const linuxSecrets: SecretGrammar = linuxForms;

@@ -22,18 +22,23 @@ export const ssh: SessionProfile = {
 /** Cumulus's forms and the generic ones. */
 const CUMULUS: Matcher = compile([cumulusSecrets, genericSecrets]);
 
-/** NVUE's `readonly-community:` block holds each community as a key: `      public:` / `public: {}`. */
+/**
+ * NVUE's `readonly-community:` block holds each community as a key, its direct children
+ * (`      public:` / `public: {}`); what stands under a community (`access:`, `any: {}`) is kept.
+ */
 function redactCommunityKeys(lines: string[]): string[] {
   let under: number | undefined;
+  let child: number | undefined;
   return lines.map((line) => {
     const indent = line.length - line.trimStart().length;
-    if (under !== undefined && (line.trim() === '' || indent <= under)) under = undefined;
+    if (under !== undefined && (line.trim() === '' || indent <= under)) under = child = undefined;
     if (/^\s*(?:readonly|readwrite)-community:\s*$/.test(line)) {
       under = indent;
       return line;
     }
-    if (under !== undefined && indent > under) return line.replace(/^(\s*)[^:\s][^:]*:/, '$1<redacted>:');
-    return line;
+    if (under === undefined || indent <= under) return line;
+    child ??= indent;
+    return indent === child ? line.replace(/^(\s*)[^:\s][^:]*:/, '$1<redacted>:') : line;
   });
 }
 

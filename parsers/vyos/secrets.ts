@@ -6,8 +6,8 @@
 import { S, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const vyosSecrets: SecretGrammar = [
-  // `authentication plaintext-password 'X'`, `md5-key 'X'`.
-  form(['plaintext-password', 'md5-key'], rx()`(?<![\w-])(?:plaintext-password|md5-key)${S}${VALUE()}`),
+  // `authentication plaintext-password 'X'`, `md5-key 'X'`, 1.3's `authentication pre-shared-secret X`.
+  form(['plaintext-password', 'md5-key', 'pre-shared-secret'], rx()`(?<![\w-])(?:plaintext-password|md5-key|pre-shared-secret)${S}${VALUE()}`),
   // `set system login radius server 192.0.2.1 key 'X'`, `… tacacs server H key 'X'`.
   form(['radius', 'tacacs'], rx()`\b(?:radius|tacacs)${S}server${S}${WORD}${S}key${S}${VALUE()}`),
   // The community is a node name: `set service snmp community snmppublic authorization 'ro'`.

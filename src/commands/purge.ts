@@ -8,7 +8,8 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Db } from '../store/db.js';
 import { openExisting, printJson, configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
-import { patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, residue, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
+import { noting, patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, residue, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
+import { scrubFreeSpace } from '../store/scrub.js';
 import { activityLog, logActivity } from '../web/store.js';
 
 interface PurgeOptions extends ConfigOptions {
@@ -29,6 +30,22 @@ const MIN_VALUE = 4;
 function vacuum(db: Db): void {
   db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/**
+ * Stale copies of the values in the files' free space, cleared: by default the free space of each
+ * page holding one is zeroed (scrub.ts, while serve runs; recorded in the activity log), with
+ * --vacuum the whole file is rewritten. Which files still hold a copy afterwards.
+ */
+function clearStale(db: Db, path: string, values: readonly string[], o: { by: string; selection: string; vacuum: boolean }): { pages: number; left: string[] } {
+  if (o.vacuum) {
+    vacuum(db);
+    return { pages: 0, left: residue(path, values) };
+  }
+  const scrubbed = scrubFreeSpace(db, path, values, (r) =>
+    logActivity(db, { at: Date.now(), user: o.by, address: null, action: 'purge-secret-scrub', detail: { selection: o.selection, pages: r.pages.length, pagesLeft: r.left.length } }),
+  );
+  return { pages: scrubbed?.pages.length ?? 0, left: residue(path, values) };
 }
 
 /** The values given with --value-file, kept to look for stale copies in the file afterwards. */
@@ -82,13 +99,14 @@ export function registerPurge(program: Command): void {
     .option('--reapply', 'apply this version\'s redaction again to everything stored (after an upgrade that learnt a new secret form)')
     .option('--reason <text>', 'why, for the purge entry (required)')
     .option('--by <name>', 'who, for the purge entry (default: your system user name)')
-    .option('--vacuum', 'then rewrite the whole database file (VACUUM), so no stale copy stays in its free space; holds the store for the time it takes, so stop aaawatch first')
+    .option('--vacuum', 'clear stale copies in the file\'s free space by rewriting the whole file (VACUUM) instead of zeroing the pages that hold one; holds the store for the time it takes, so stop aaawatch first')
     .option('--dry-run', 'say how many rows would change; change nothing')
     .option('--json', 'print the result as JSON')
     .action((opts: PurgeOptions) => {
       const selection = selectionFrom(opts);
       if (!opts.dryRun && !opts.reason?.trim()) throw new UsageError('--reason is required: the purge entry says why');
       const config = configFrom(opts);
+      const by = opts.by?.trim() || `${userInfo().username} (command line)`;
       const db = openExisting(config);
       try {
         if (opts.dryRun) {
@@ -102,11 +120,11 @@ export function registerPurge(program: Command): void {
           }
           return;
         }
-        const by = opts.by?.trim() || `${userInfo().username} (command line)`;
         const at = Date.now();
+        const found = new Set<string>();
         let done: ReturnType<typeof purgeStored>;
         try {
-          done = purgeStored(db, selection, { by, reason: opts.reason!.trim(), at }, [activityLog]);
+          done = purgeStored(db, noting(selection, found), { by, reason: opts.reason!.trim(), at }, [activityLog]);
         } catch (err) {
           if (!(err instanceof PurgeRefused)) throw err;
           process.stderr.write(`aaawatch purge-secret: refused: ${err.message}\n`);
@@ -114,23 +132,20 @@ export function registerPurge(program: Command): void {
           return;
         }
         if (!done) {
+          // In no row, but perhaps still in the file's free space (a purge run before this version).
           const stale = givenValues.length ? residue(config.store.path, givenValues) : [];
-          if (stale.length && opts.vacuum) {
-            vacuum(db);
-            const left = residue(config.store.path, givenValues);
-            process.stdout.write(left.length ? '' : `no row held ${selection.describe}; the stale copies in the files' free space are gone (VACUUM)\n`);
-            if (left.length) {
-              process.stderr.write(`aaawatch purge-secret: stale copies remain in ${left.join(' and ')} after VACUUM\n`);
-              process.exitCode = 1;
-            }
+          if (!stale.length) {
+            process.stderr.write(`aaawatch purge-secret: ${selection.describe}: found in no stored row; nothing changed\n`);
+            process.exitCode = 1;
             return;
           }
-          process.stderr.write(
-            stale.length
-              ? `aaawatch purge-secret: ${selection.describe}: in no stored row, but a stale copy stays in the free space of ${stale.join(' and ')}; stop aaawatch and run this again with --vacuum\n`
-              : `aaawatch purge-secret: ${selection.describe}: found in no stored row; nothing changed\n`,
-          );
-          process.exitCode = 1;
+          const cleared = clearStale(db, config.store.path, givenValues, { by, selection: selection.describe, vacuum: opts.vacuum === true });
+          if (cleared.left.length) {
+            process.stderr.write(`aaawatch purge-secret: ${selection.describe}: in no stored row, but a stale copy stays in ${cleared.left.join(' and ')}; ${opts.vacuum ? 'even after VACUUM' : 'stop aaawatch and run this again with --vacuum'}\n`);
+            process.exitCode = 1;
+            return;
+          }
+          process.stdout.write(`no row held ${selection.describe}; its stale copies in the file's free space are gone (${opts.vacuum ? 'VACUUM' : `${cleared.pages} pages zeroed`})\n`);
           return;
         }
         const { entry, counts, checkpointed } = done;
@@ -141,13 +156,16 @@ export function registerPurge(program: Command): void {
           at, user: by, address: null, action: 'purge-secret',
           detail: { purge: entry.id, hash: entry.hash, reason: entry.reason, selection: entry.selection, records: entry.records.length, rechained: counts.rechain, tables: counts.tables },
         });
-        if (opts.vacuum) vacuum(db);
-        // A value given is looked for in the files themselves: SQLite may keep a stale copy in a page's free space.
-        const left = givenValues.length ? residue(config.store.path, givenValues) : [];
+        // The values given, or found by a pattern or a newer redaction, are looked for in the files
+        // themselves: SQLite may keep a stale copy in a page's free space.
+        const values = [...new Set([...givenValues, ...[...found].filter((v) => v.length >= MIN_VALUE)])];
+        const stale = values.length ? residue(config.store.path, values) : [];
+        const cleared = stale.length || opts.vacuum ? clearStale(db, config.store.path, values, { by, selection: selection.describe, vacuum: opts.vacuum === true }) : { pages: 0, left: [] };
+        const left = cleared.left;
         if (left.length) {
-          process.stderr.write(`aaawatch purge-secret: no row holds it any more, but a stale copy stays in the free space of ${left.join(' and ')}; stop aaawatch and run this again with --vacuum to rewrite the file\n`);
+          process.stderr.write(`aaawatch purge-secret: no row holds it any more, but a stale copy stays in ${left.join(' and ')}; ${opts.vacuum ? 'even after VACUUM' : 'stop aaawatch and run this again with --vacuum to rewrite the file'}\n`);
         }
-        if (opts.json) printJson({ purge: entry, rechain: counts.rechain, staleCopies: left });
+        if (opts.json) printJson({ purge: entry, rechain: counts.rechain, staleCopies: left, pagesZeroed: cleared.pages });
         else {
           process.stdout.write(
             [`purge #${entry.id}: ${selection.describe} removed from ${entry.records.length + Object.values(entry.tables).reduce((a, b) => a + b, 0)} stored rows`, ...describeCounts(counts), `recorded by ${by}; \`aaawatch verify\` lists it`].join('\n') + '\n',

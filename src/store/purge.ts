@@ -16,6 +16,7 @@ import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
 import { significantText } from '../pull/digest.js';
 import { chainBody, GENESIS, hashBody, verifyChain, type ChainedFields } from './chain.js';
 import type { Db } from './db.js';
+import { emptyWal } from './scrub.js';
 
 /** Where a stored text stands: its table and column, and the platform that wrote it when known. */
 export interface Place {
@@ -32,6 +33,39 @@ export interface Selection {
   rewrite(text: string, place: Place): string;
   /** A cheap SQL pre-filter for a column (`instr(col, ?) > 0`), when the selection has one. */
   prefilter?: { sql: (column: string) => string; args: string[] };
+}
+
+/**
+ * The selection, adding to `into` each value it replaces where the replacement is the marker (a
+ * pattern's or a newer redaction's values are known only as they are found): what to look for in
+ * the file's free space afterwards.
+ */
+export function noting(s: Selection, into: Set<string>): Selection {
+  return {
+    ...s,
+    rewrite: (text, place) => {
+      const next = s.rewrite(text, place);
+      if (next !== text) for (const v of replaced(text, next)) into.add(v);
+      return next;
+    },
+  };
+}
+
+/** The stretches of `text` that `next` shows as the marker (the text between them is unchanged). */
+export function replaced(text: string, next: string): string[] {
+  const parts = next.split(REDACTED);
+  const out: string[] = [];
+  if (!text.startsWith(parts[0]!)) return out;
+  let at = parts[0]!.length;
+  for (let i = 1; i < parts.length; i++) {
+    const last = i === parts.length - 1;
+    const end = last ? (text.endsWith(parts[i]!) ? text.length - parts[i]!.length : -1) : text.indexOf(parts[i]!, at);
+    if (end < at) return out;
+    const value = text.slice(at, end);
+    if (value !== REDACTED && value.length > 0) out.push(value);
+    at = end + parts[i]!.length;
+  }
+  return out;
 }
 
 /** Every occurrence of each value, wherever it stands. */
@@ -484,13 +518,7 @@ function finish(
  * A reader (serve's threads) can hold the checkpoint back; it is tried again for a while.
  */
 function checkpointed<T extends object>(db: Db, result: T): T & { checkpointed: boolean } {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-    if (r && r.busy === 0 && r.log === r.checkpointed) return { ...result, checkpointed: true };
-    if (Date.now() > deadline) return { ...result, checkpointed: false };
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-  }
+  return { ...result, checkpointed: emptyWal(db) };
 }
 
 // ---- verification ------------------------------------------------------------------------------
@@ -547,8 +575,8 @@ export function verifyPurges(db: Db): PurgeReport {
 
 /**
  * Which of the database's files still hold any of the values' bytes: rows rewritten leave nothing,
- * but a page SQLite reorganised earlier (before the purge, without secure_delete) can keep stale
- * copies in its unused space. Read a MiB at a time.
+ * but a page SQLite reorganised earlier can keep stale copies in its unused space (scrub.ts clears
+ * them). Read a MiB at a time.
  */
 export function residue(path: string, values: readonly string[]): string[] {
   const needles = values.map((v) => Buffer.from(v, 'utf8'));

@@ -4,9 +4,10 @@
 // test/parsers/cases/*.ts and parsers/<platform>/test/cases.ts. No test framework here, so the report runs under plain tsx.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { platformFolders, platforms } from '../../parsers/index.js';
+import { platformFolders } from '../../parsers/folders.js';
+import { platforms } from '../../parsers/index.js';
 import { readMessage } from '../../src/ingest/envelopes/index.js';
 import { createRecogniser, type UnknownType } from '../../src/ingest/recognise.js';
 import type { AaaRecord, Platform } from '../../src/types.js';
@@ -133,7 +134,7 @@ export async function loadCaseModules(): Promise<CaseModule[]> {
     .filter((n) => n.endsWith('.ts') && n !== 'types.ts')
     .map((n) => ({ platform: basename(n, '.ts'), path: join(dir, n) }));
   for (const folder of platformFolders()) {
-    const path = join(dirname(folder.index), 'test', 'cases.ts');
+    const path = join(folder.dir, 'test', 'cases.ts');
     if (existsSync(path)) files.push({ platform: folder.name, path });
   }
   const out: CaseModule[] = [];

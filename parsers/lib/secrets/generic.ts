@@ -28,7 +28,8 @@ export const genericSecrets: SecretGrammar = [
   // `password irreversible-cipher …` (VRP), `password ciphertext …` (Aruba). Not `passwd`: on a
   // host, `passwd bob` names an account (ASA's `passwd … encrypted` is in its grammar).
   // Lower case only: network CLIs write their keywords so, prose capitalises (`Password Not Required`).
-  form('pass', rx()`${NOT_A_NAME}${ALONE}(?:password|passphrase)${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  // SonicOS: `cli ftp password default 1,X`, `passphrase password 1,X`.
+  form('pass', rx()`${NOT_A_NAME}${ALONE}(?:password|passphrase)${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   form('secret', rx()`${NOT_A_NAME}${ALONE}secret${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
   form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
@@ -63,10 +64,11 @@ export const genericSecrets: SecretGrammar = [
   form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
   // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`.
   form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]+:(?<v>[^@\s"'\/<>]+)@`),
-  // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`.
-  form('pass', rx('i')`${ALONE}(?:[\w-]*-)?(?:password|passwd|passphrase)=${VALUE()}`),
-  form('secret', rx('i')`${ALONE}(?:[\w-]*-)?secret=${VALUE()}`),
-  form('psk', rx('i')`${ALONE}(?:[\w-]*-)?(?:psk|psksecret|pre-shared-key)=${VALUE()}`),
+  // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
+  // FortiManager's `password=ENC x`.
+  form('pass', rx('i')`${ALONE}(?:[\w-]*-)?(?:password|passwd|passphrase)=(?:ENC${S})?${VALUE()}`),
+  form('secret', rx('i')`${ALONE}(?:[\w-]*-)?secret=(?:ENC${S})?${VALUE()}`),
+  form('psk', rx('i')`${ALONE}(?:[\w-]*-)?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${VALUE()}`),
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),

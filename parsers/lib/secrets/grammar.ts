@@ -32,13 +32,15 @@ export type SecretGrammar = readonly SecretForm[];
  */
 export const S = String.raw`(?:[^\S\n\r](?:CmdArgAV|cmd-arg)=|[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])+`;
 /**
- * One bare word: up to the next separator or double quote (inside JSON a value ends there); a
- * closing `'`, `;`, `)` or `\` after it belongs to the text around (`executed 'key X'`, Junos
- * `community public;`, RouterOS's `(… password=X)`, JSON's `\"`), and so does a `'` before a space
- * or punctuation (`'… secret ***'.`). It never starts with punctuation that only follows a keyword
+ * One bare word: up to the next separator or double quote (inside JSON a value ends there; a
+ * double quote that ends the word before a space is taken, for `key abc"`), with a `'` inside only
+ * where a word goes on after it. Which closing character at its end is the value's own and which
+ * belongs to the text around (`executed 'key X'`, RouterOS's `(… password=X)`, ArubaOS's
+ * `COMMAND:<key X>`, JSON's `\"`) depends on what stands before it on its line: `redactWith`
+ * decides that for every bare value (`bareEnd`). It never starts with punctuation that only follows a keyword
  * in prose or syntax (`password (SUCCESS)`, `reason = Invalid password : …`, `pre-shared-key {`, `<cr>`).
  */
-export const WORD = String.raw`(?![(){}|=:<\[]|CmdArgAV=|cmd-arg=)(?:[^\s\x00-\x1f\x7f"']|'(?![\s.,;:)\]]|$))*[^\s\x00-\x1f\x7f'";\\)]`;
+export const WORD = String.raw`(?![(){}|=:;<\[]|CmdArgAV=|cmd-arg=)(?:[^\s\x00-\x1f\x7f"']|'(?![\s.,;:)\]>]|$))*(?:[^\s\x00-\x1f\x7f"']|'|"(?=\s|$))`;
 /**
  * A value as devices write one: double-quoted (backslash escapes allowed), double-quoted inside a
  * JSON string (`\"X\"`), single-quoted or bare; only the inside of quotes is the value. A marker in
@@ -49,8 +51,8 @@ export const VALUE = (n = ''): string =>
   String.raw`(?:<[\w -]{1,30}>|"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>(?:(?!\\")[^\x00-\x1f])*)\\"|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?!["'])${WORD}))`;
 /** Where a command starts: the line start, or what a log line puts before the command it quotes. */
 export const CMD = String.raw`(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)(?:[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])*)`;
-/** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`). */
-export const TYPE = String.raw`(?:(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|encrypted|clear|cleartext|hidden|plaintext|plain|ciphertext|cipher|simple|irreversible-cipher|hash|ENC|ascii${S}\d|hex${S}\d|ascii|hex)${S}(?=\S))?`;
+/** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`, SonicOS's `1,`). */
+export const TYPE = String.raw`(?:(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|encrypted|clear|cleartext|hidden|plaintext|plain|ciphertext|cipher|simple|irreversible-cipher|hash|ENC|ascii${S}\d|hex${S}\d|ascii|hex)${S}(?=\S)|\d,(?=[^\s,]))?`;
 
 /** `rx\`…\`` : a pattern written with the building blocks above (String.raw, so `\b` stays `\b`). */
 export function rx(flags = ''): (strings: TemplateStringsArray, ...subs: string[]) => RegExp {
@@ -72,10 +74,12 @@ export interface Matcher {
   hints: readonly string[];
   /** The forms, each with the indexes (in `hints`) of its hints. */
   forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
+  /** Every statement of the text ends in `;` (Junos): one after a value is never the value's. */
+  semicolonEnds: boolean;
 }
 
 /** One matcher for these grammars together (a form two grammars share runs once). */
-export function compile(grammars: readonly SecretGrammar[]): Matcher {
+export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?: boolean } = {}): Matcher {
   const hints: string[] = [];
   const seen = new Set<string>();
   const forms: Array<{ form: SecretForm; hints: number[] }> = [];
@@ -93,7 +97,7 @@ export function compile(grammars: readonly SecretGrammar[]): Matcher {
       });
     }
   }
-  return { scan: hintScanner(hints), hints, forms };
+  return { scan: hintScanner(hints), hints, forms, semicolonEnds: o.semicolonEnds === true };
 }
 
 /**
@@ -102,6 +106,74 @@ export function compile(grammars: readonly SecretGrammar[]): Matcher {
  */
 function hidden(value: string): boolean {
   return value.length === 0 || value === REDACTED || value === '<cr>' || value === 'HIDDEN_DUE_TO_SECURITY_REASONS' || /^\*+$/.test(value);
+}
+
+const OPENER: Readonly<Record<string, string>> = { ')': '(', ']': '[', '>': '<', '}': '{' };
+
+/**
+ * Where a bare value read from `start` to `end` really ends. A closing bracket or quote whose
+ * opening stands before the value on its line belongs to the text around (RouterOS's
+ * `(… password=X)`, ArubaOS's `COMMAND:<key X>`, `executed 'key X'`, `{"cmd":"key X"}`), and so
+ * does a backslash that escapes the closing quote of a JSON string (`…key X\"`); the same
+ * character with nothing open before it is the value's own (`key 7 Pa55)`, `secret 0 abc'`,
+ * `key abc\\"` in JSON: the value ends in a backslash). An open `'` is closed by the word's last
+ * character only (ASA's `executed 'key Asa'Key''`: the value is `Asa'Key'`). After `name=`, a
+ * `,name=` starts the next attribute of a list. A `;` at the value's end is the value's own unless
+ * it ends a statement (`statementEnd`, or always in a matcher compiled for Junos).
+ */
+function bareEnd(text: string, start: number, end: number, semicolonEnds: boolean): number {
+  let lineStart = start;
+  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
+  // What stands open before the value on its line: brackets by depth, quotes by parity (a `'`
+  // between two letters is an apostrophe, a `"` after a backslash is escaped).
+  const open: Record<string, number> = { '(': 0, '[': 0, '<': 0, '{': 0 };
+  let single = false;
+  let double = false;
+  for (let i = lineStart; i < start; i++) {
+    const c = text[i]!;
+    if (c in open) open[c]!++;
+    else if (c in OPENER) open[OPENER[c]!] = Math.max(0, open[OPENER[c]!]! - 1);
+    else if (c === "'" && !(/\w/.test(text[i - 1] ?? '') && /\w/.test(text[i + 1] ?? ''))) single = !single;
+    else if (c === '"' && !escaped(text, i, lineStart)) double = !double;
+  }
+  // A value after `name=` in a list of them ends before the next `,name=` (FortiManager's
+  // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`).
+  const assigned = /=(?:ENC\s+)?$/.test(text.slice(Math.max(lineStart, start - 5), start));
+  const inner: Record<string, number> = { '(': 0, '[': 0, '<': 0, '{': 0 };
+  for (let i = start; i < end; i++) {
+    const c = text[i]!;
+    if (c in inner) inner[c]!++;
+    else if (c in OPENER) {
+      const o = OPENER[c]!;
+      if (inner[o]! > 0) inner[o]!--;
+      else if (open[o]! > 0) return i;
+    } else if (c === "'" && single && i === end - 1) return i;
+    else if (c === '"' && double) return i;
+    else if (c === ',' && assigned && /^,[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
+  }
+  if (text[end] === '"' && escaped(text, end, start)) return end - 1;
+  if (text[end - 1] === ';' && (semicolonEnds || statementEnd(text, end, lineStart))) return end - 1;
+  return end;
+}
+
+/** Whether the character at `at` follows an odd run of backslashes (from `from` on). */
+function escaped(text: string, at: number, from: number): boolean {
+  let n = 0;
+  while (at - 1 - n >= from && text.charCodeAt(at - 1 - n) === 92 /* \\ */) n++;
+  return n % 2 === 1;
+}
+
+/**
+ * Whether a `;` just before `at` ends a statement: followed by a space it separates statements or
+ * commands (NX-OS accounting's `key X ; exit`, PAN-OS `{ bind-password X; }`, Junos's
+ * `secret "…"; ## SECRET-DATA`); at the end of its line it ends one in Junos-shaped text (blocks in
+ * braces, or other lines ending in `;`), and is the value's own elsewhere (IOS `key 0 abc;`).
+ */
+function statementEnd(text: string, at: number, lineStart: number): boolean {
+  const next = text.charCodeAt(at);
+  if (next === 32 || next === 9) return true;
+  if (at < text.length && next !== 10 && next !== 13) return false;
+  return /[{}][^\S\n]*$/m.test(text) || /;[^\S\n]*$/m.test(text.slice(0, lineStart));
 }
 
 interface Span {
@@ -136,7 +208,9 @@ export function redactWith(m: Matcher, text: string): string {
       for (const name in groups) {
         const at = groups[name];
         if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
-        if (!hidden(text.slice(at[0], at[1]))) spans.push({ start: at[0], end: at[1], replace: f.replace });
+        // A bare value (`vw…`) ends where the text around it says; quoted ones end at their quote.
+        const end = name.charCodeAt(1) === 119 /* w */ ? bareEnd(text, at[0], at[1], m.semicolonEnds) : at[1];
+        if (end > at[0] && !hidden(text.slice(at[0], end))) spans.push({ start: at[0], end, replace: f.replace });
       }
     }
   }

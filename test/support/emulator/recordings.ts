@@ -5,9 +5,9 @@
 // (parsers/index.ts), so a new platform's recordings are pulled without an edit here.
 
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { platformFolders } from '../../../parsers/index.js';
+import { platformFolders } from '../../../parsers/folders.js';
 import type { Exchange } from './transcript.js';
 
 /** An account as a recording's configuration holds it, read by eye from the recording. */
@@ -54,7 +54,7 @@ export interface ModelRecordings extends PlatformRecordings {
 async function discover(): Promise<Map<string, ModelRecordings>> {
   const byModel = new Map<string, ModelRecordings>();
   for (const folder of platformFolders()) {
-    const file = join(dirname(folder.index), 'test', 'recordings.ts');
+    const file = join(folder.dir, 'test', 'recordings.ts');
     if (!existsSync(file)) continue;
     const { recordings } = (await import(pathToFileURL(file).href)) as { recordings?: PlatformRecordings };
     if (!recordings) throw new Error(`${file}: exports no \`recordings\``);

@@ -1,0 +1,20 @@
+// Fortinet secret forms, FortiOS's and FortiManager's alike (both write FortiOS-style `set` lines
+// and events): every `set …password|psksecret|secret|passphrase|psk|key VALUE` (clear or
+// `ENC …`), and the values a configuration-change event quotes in `cfgattr="password[…]"`.
+// A community's `set name` in `config system snmp community` is known only by its section: the
+// config module handles it.
+
+import { S, form, rx, type SecretGrammar } from './grammar.js';
+
+/** A FortiOS value: quoted (with backslash escapes) or bare. */
+const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>(?!["'])[^\s"]+))`;
+
+export const fortinetForms: SecretGrammar = [
+  form(['pass', 'secret', 'pwd', 'psk'], rx()`\bset${S}(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
+  // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
+  form('key', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
+  // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).
+  form('cfgattr', rx()`(?<=cfgattr="[^"]*)(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<v>(?:(?!->)[^\]"])*)(?:->(?<v2>[^\]"]*))?\]`),
+  // A community's name, in the event that adds it: `cfgpath="system.snmp.community" … cfgattr="name[X]"`.
+  form('cfgattr', rx()`cfgpath="system\.snmp\.community"[^\n]*?cfgattr="[^"]*?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"])*)(?:->(?<v2>[^\]"]*))?\]`),
+];

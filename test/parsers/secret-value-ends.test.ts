@@ -1,0 +1,50 @@
+// A value that ends in a character the text around it also uses — a quote, `;`, `)`, `]`, `>`, a
+// backslash — loses its last character too, and the text keeps the closing character it opened
+// (issue 11: such a value used to leave its last character in the store, or take the text's).
+// The same character is the value's or the text's depending on what stands before the value on its
+// line, in every platform's forms alike: the engine decides (parsers/lib/secrets/grammar.ts, bareEnd).
+
+import { describe, expect, it } from 'vitest';
+import { platformById } from '../../parsers/index.js';
+import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
+
+const R = REDACTED;
+
+describe('a value ending in a closing character', () => {
+  it.each([
+    // The character is the value's: nothing before it opened one.
+    ['IOS archive log, `)`', 'logged command:username bob secret 0 Pa55)', `logged command:username bob secret 0 ${R}`],
+    ['IOS key in a server sub-mode, `;`', '%PARSER-5-CFGLOG_LOGGEDCMD: User:bob  logged command:key 0 TacKey;', `%PARSER-5-CFGLOG_LOGGEDCMD: User:bob  logged command:key 0 ${R}`],
+    ["IOS enable secret, `'`", "logged command:enable secret 0 Ena'", `logged command:enable secret 0 ${R}`],
+    ['NX-OS accounting, `\\`', 'update:192.0.2.44@pts/0:bob:username ops password 0 Back\\ (SUCCESS)', `update:192.0.2.44@pts/0:bob:username ops password 0 ${R} (SUCCESS)`],
+    ['AOS-CX, `"`', 'cmd=user cxops group administrators password plaintext Quo" <cr>', `cmd=user cxops group administrators password plaintext ${R} <cr>`],
+    ['Comware SHELL_CMD, `)`', '%%10SHELL/6/SHELL_CMD: -Line=vty0-IPAddr=192.0.2.44-User=bob; Command is password simple Smile:)', `%%10SHELL/6/SHELL_CMD: -Line=vty0-IPAddr=192.0.2.44-User=bob; Command is password simple ${R}`],
+    ['VyOS set command, `]`', 'cmd=set system login user vyops authentication plaintext-password Arr]', `cmd=set system login user vyops authentication plaintext-password ${R}`],
+    ['RouterOS attribute, `)`', '/user add name=bob group=full password=Ros)', `/user add name=bob group=full password=${R}`],
+    ['FortiOS set line, `;`', 'set psksecret Forti;', `set psksecret ${R}`],
+    ['ArubaOS mgmt-user, `>`', 'mgmt-user ops root Gt>', `mgmt-user ops root ${R}`],
+    // The character is the text's: the text opened it before the value.
+    ["ASA 111008, the command in `'…'`", "%ASA-5-111008: User 'admin' executed the 'key AsaKey' command.", `%ASA-5-111008: User 'admin' executed the 'key ${R}' command.`],
+    ["ASA 111008, a value ending in `'` inside `'…'`", "%ASA-5-111008: User 'admin' executed the 'key Asa'Key'' command.", `%ASA-5-111008: User 'admin' executed the 'key ${R}' command.`],
+    ['RouterOS log, `(… password=X)`', 'user bob changed by admin (/user set bob password=RosPw)', `user bob changed by admin (/user set bob password=${R})`],
+    ['RouterOS log, a value ending in `)` inside `(…)`', 'user bob changed by admin (/user set bob password=Ros(1))', `user bob changed by admin (/user set bob password=${R})`],
+    ['ArubaOS audit trail, `COMMAND:<…>`', 'USER:admin@192.0.2.44 COMMAND:<wpa-passphrase AosWpa> -- command executed successfully', `USER:admin@192.0.2.44 COMMAND:<wpa-passphrase ${R}> -- command executed successfully`],
+    ['JSON, the value before `\\"`', '{"cmd":"username bob password 0 Json\\"x"}', `{"cmd":"username bob password 0 ${R}\\"x"}`],
+    ['JSON, a value ending in an escaped backslash', '{"cmd":"username bob password 0 Json\\\\"}', `{"cmd":"username bob password 0 ${R}"}`],
+    ['JSON, a value in a string', '{"cmd":"key 7 0822455D0A16"}', `{"cmd":"key 7 ${R}"}`],
+    ['NX-OS accounting, commands separated by ` ; `', 'update:192.0.2.44@pts/0:bob:configure terminal ; tacacs-server key 0 NxKey ; exit (SUCCESS)', `update:192.0.2.44@pts/0:bob:configure terminal ; tacacs-server key 0 ${R} ; exit (SUCCESS)`],
+    ['PAN-OS config log, `X; }`', '"ldap { bind-password PanPw; } "', `"ldap { bind-password ${R}; } "`],
+    ['FortiManager changes, `,name=` ends the value', 'changes="type=user_radius,key=R,secret=FmgSec,auth-type=auto"', `changes="type=user_radius,key=R,secret=${R},auth-type=auto"`],
+  ])('%s', (_, line, expected) => {
+    expect(redactSecrets(line)).toBe(expected);
+    expect(redactSecrets(expected)).toBe(expected);
+  });
+
+  it('a Junos statement keeps its `;`; an IOS line ending in one loses it with the value', () => {
+    const junos = platformById('juniper-junos')!.redact!;
+    const cfg = 'snmp {\n    community PubComm;\n}\nsystem {\n    radius-server 192.0.2.22 {\n        secret Plain1;\n    }\n}\n';
+    expect(redactSecrets(junos(cfg))).toBe(`snmp {\n    community ${R};\n}\nsystem {\n    radius-server 192.0.2.22 {\n        secret ${R};\n    }\n}\n`);
+    const ios = platformById('cisco-ios')!.redact!;
+    expect(redactSecrets(ios('tacacs server ISE\n key 0 Semi;\n!\nusername bob secret 0 Colon;\n'))).toBe(`tacacs server ISE\n key 0 ${R}\n!\nusername bob secret 0 ${R}\n`);
+  });
+});
