@@ -16,13 +16,16 @@
 // With start-stop accounting every command is logged twice; only the `stop` record (the command
 // completed) yields a command record.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountChange } from '../lib/account-command.js';
 import { mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin, type Who } from '../lib/record.js';
 
 const PLATFORM = 'arista-eos';
 const NONE: AaaRecord[] = [];
+
+// Offered: the facilities read below.
+export const offer: Offer = { tags: ['ACCOUNTING-', 'AAA-', 'SYS-'] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   // EOS lines always name their agent before the tag; IOS lines never do.

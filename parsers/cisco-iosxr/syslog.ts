@@ -14,12 +14,15 @@
 // tac-plus and cisco-ise platforms): a commit is the change record. It yields a command record
 // whose command is the device's sentence, which names the commit id to look the change up by.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
 
 const PLATFORM = 'cisco-iosxr';
 const NONE: AaaRecord[] = [];
+
+// Offered: the facilities read below.
+export const offer: Offer = { tags: ['MGBL-', 'SECURITY-'] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   // The header parser reads the node id, node stamp and process in front of the tag.
