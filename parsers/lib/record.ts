@@ -6,6 +6,7 @@ import type {
   AccountEvent, AccountAction, ChangePath, CommandEvent, ProvisionalAccountAction, RecordBase,
   SessionAction, SessionEvent, SyslogMessage, Technique,
 } from '../../src/types.js';
+import { isoTime } from './record-time.js';
 import { redactSecrets } from './secrets.js';
 
 /** Names (accounts, groups, roles) longer than this are cut: no real device allows them. */
@@ -48,7 +49,7 @@ export function origin(msg: SyslogMessage, platform: string, body?: { time?: num
   if (msg.timeQuality === 'received' && bodyTime !== undefined && Number.isFinite(bodyTime)) t = bodyTime;
   if (!Number.isFinite(t) || Math.abs(t) > 8.64e15) t = msg.receivedAt;
   const device = msg.hostname ?? (body?.device ? clip(body.device, NAME_MAX) : undefined) ?? msg.source ?? 'unknown';
-  return { time: new Date(t).toISOString(), device, platform };
+  return { time: isoTime(t), device, platform };
 }
 
 function addWho(r: RecordBase, who: Who): void {

@@ -6,10 +6,15 @@
 import type { Platform, SyslogMessage } from '../types.js';
 
 /** Prefixes grouped by their first character, each with the platform (bit index) it selects. */
+interface Entry {
+  prefix: string;
+  word: number;
+  bit: number;
+}
+
 class PrefixIndex {
-  private readonly ascii: Array<Array<[string, number]> | undefined> = new Array(128).fill(undefined);
-  private readonly other = new Map<number, Array<[string, number]>>();
-  empty = true;
+  private readonly ascii: Array<Entry[] | undefined> = new Array<Entry[] | undefined>(128).fill(undefined);
+  private readonly other = new Map<number, Entry[]>();
 
   add(prefix: string, k: number): void {
     if (prefix.length === 0) throw new Error(`platform offer: an empty prefix offers every message (declare no offer instead)`);
@@ -20,18 +25,18 @@ class PrefixIndex {
       if (c < 128) this.ascii[c] = bucket;
       else this.other.set(c, bucket);
     }
-    bucket.push([prefix, k]);
-    this.empty = false;
+    bucket.push({ prefix, word: k >> 5, bit: 1 << (k & 31) });
   }
 
   /** Sets the bit of every platform one of whose prefixes starts `text`. */
   select(text: string, into: Int32Array): void {
     const c = text.charCodeAt(0);
-    const bucket = c < 128 ? this.ascii[c] : this.other.get(c);
+    // Most messages open with an ASCII character: an array read, no hashing.
+    const bucket = c < 128 ? this.ascii[c] : this.other.size === 0 ? undefined : this.other.get(c);
     if (bucket === undefined) return;
     for (let i = 0; i < bucket.length; i++) {
-      const [prefix, k] = bucket[i]!;
-      if (text.startsWith(prefix)) into[k >> 5]! |= 1 << (k & 31);
+      const e = bucket[i]!;
+      if (text.startsWith(e.prefix)) into[e.word]! |= e.bit;
     }
   }
 }
@@ -58,10 +63,12 @@ export function createDispatch(platforms: readonly Platform[]): (msg: SyslogMess
   });
   const chosen = new Int32Array(words);
   return (msg) => {
-    chosen.set(always);
-    const { tag, appName } = msg;
-    if (tag !== undefined && !tags.empty) tags.select(tag, chosen);
-    if (appName !== undefined && !programs.empty) programs.select(appName, chosen);
+    // A copy word by word: TypedArray#set is a builtin call that cost more than the lookups.
+    for (let w = 0; w < words; w++) chosen[w] = always[w]!;
+    const tag = msg.tag;
+    if (tag !== undefined) tags.select(tag, chosen);
+    const app = msg.appName;
+    if (app !== undefined) programs.select(app, chosen);
     texts.select(msg.message, chosen);
     return chosen;
   };
