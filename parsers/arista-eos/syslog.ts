@@ -5,7 +5,7 @@
 // EOS names the agent before the tag, sometimes with a sequence number (`Aaa: %ACCOUNTING-6-CMD: …`,
 // `Aaa: 101: %AAA-5-LOGIN: …`); the header parser gives both as appName and tag.
 // Formats (EOS manual "Using AAA to log all commands", real lines in public captures, ANTA's
-// accounting fixtures; see test/parsers/arista-eos.test.ts):
+// accounting fixtures; see parsers/arista-eos/test/arista-eos.test.ts):
 //   %ACCOUNTING-6-CMD: user vty6 10.1.1.1 stop task_id=N start_time=T timezone=UTC service=shell priv-lvl=15 cmd=show version
 //   %ACCOUNTING-6-CMD: user unknown unknown stop task_id=N … cmd=OpenConfig.Set addr=10.1.1.1:port rpc=/gnmi.gNMI/Set request={…} <cr>
 //   %ACCOUNTING-5-EXEC: user ssh 10.1.1.1 start task_id=N start_time=T timezone=UTC service=shell

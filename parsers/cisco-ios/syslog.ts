@@ -2,7 +2,7 @@
 // logins and logouts, NETCONF/RESTCONF (DMI) sessions and changes.
 //
 // Formats, from Cisco's system message guides and real lines (corpus, and fixtures cited in
-// test/parsers/cisco-ios.test.ts):
+// parsers/cisco-ios/test/cisco-ios.test.ts):
 //   %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:username bob privilege 15 secret *
 //   %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.1.1.1)
 //   %SYS-6-LOGOUT: User x has exited tty session 5(10.1.1.1)

@@ -8,7 +8,7 @@
 //   RP/0/RP0/CPU0:… exec[pid]: %SECURITY-LOGIN-4-AUTHEN_FAILED : Failed authentication attempt by user 'x' from '10.1.1.1' on 'vty4'
 //   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_SUCCESS : Successfully authenticated user 'x' from '10.1.1.1' on 'vty0'(cipher …, mac …)
 //   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_USER_LOGOUT : User 'x' from '10.1.1.1' logged out on 'vty0'
-// (the layout as public lab captures show it; see test/parsers/cisco-iosxr.test.ts).
+// (the layout as public lab captures show it; see parsers/cisco-iosxr/test/cisco-iosxr.test.ts).
 //
 // IOS-XR logs no per-command line over syslog (command accounting goes to TACACS+, read by the
 // tac-plus and cisco-ise platforms): a commit is the change record. It yields a command record

@@ -2,7 +2,7 @@
 // where), configuration sessions, and PAM authentication results.
 //
 // Formats (Cisco Nexus 9000 system message reference; lines as rsyslog/liblognorm and RSA
-// NetWitness parsers document them; see test/parsers/cisco-nxos.test.ts):
+// NetWitness parsers document them; see parsers/cisco-nxos/test/cisco-nxos.test.ts):
 //   %AAA-6-AAA_ACCOUNTING_MESSAGE: update:10.1.1.1@pts/0:admin:configure terminal ; username bob … (SUCCESS)
 //   %AAA-6-AAA_ACCOUNTING_MESSAGE: start:10.1.1.1@pts/0:admin:      / stop:…:admin:shell terminated gracefully
 //   %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.1.1@pts/3
