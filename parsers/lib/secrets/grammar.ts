@@ -66,8 +66,14 @@ export function form(hint: string | readonly string[], pattern: RegExp, replace?
 export interface Matcher {
   /** Any hint of any form, on lower-cased text: most lines stop here. */
   quick: RegExp;
-  /** Every distinct hint, each searched once per line. */
+  /** `quick`, global: every place one of the hints no other hint is part of (the minimal ones) occurs. */
+  scan: RegExp;
+  /** Every distinct hint, each searched at most once per line. */
   hints: readonly string[];
+  /** Index in `hints` of each minimal hint. */
+  minimal: ReadonlyMap<string, number>;
+  /** For each hint, the minimal hints it contains: it can be in a line only where one of them is. */
+  parts: ReadonlyArray<readonly number[]>;
   /** The forms, each with the indexes (in `hints`) of its hints. */
   forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
 }
@@ -114,7 +120,9 @@ export function compile(grammars: readonly SecretGrammar[]): Matcher {
   // `sshpass`, `--pass`), written as a tree (`p(?:ass|wd|sk)|…`): a flat alternation of fifty
   // words costs several times more on every line.
   const minimal = hints.filter((h) => !hints.some((o) => o !== h && h.includes(o)));
-  return { quick: new RegExp(trie(minimal)), hints, forms };
+  const at = new Map(minimal.map((h) => [h, hints.indexOf(h)]));
+  const parts = hints.map((h) => minimal.filter((o) => h.includes(o)).map((o) => at.get(o)!));
+  return { quick: new RegExp(trie(minimal)), scan: new RegExp(trie(minimal), 'g'), hints, minimal: at, parts, forms };
 }
 
 /**
@@ -136,11 +144,33 @@ export function redactWith(m: Matcher, text: string): string {
   const lower = text.toLowerCase();
   if (!m.quick.test(lower)) return text;
   const spans: Span[] = [];
-  // Each hint searched at most once, and only when a form asks for it: 0 not yet, 1 there, 2 not.
+  // Which hints the line holds: the minimal ones from one pass of `scan` (an occurrence may start
+  // inside the one before, so the pass steps one character on); a longer hint is searched only
+  // when a minimal hint it contains is there, at most once, when a form asks (0 not yet, 1 there,
+  // 2 not). Measured: a form-by-form `includes` of every hint was over half of the gate's CPU on a
+  // line holding a hint (4.9 of 8.7 µs).
   const present = new Uint8Array(m.hints.length);
-  const has = (h: number): boolean => (present[h] ||= lower.includes(m.hints[h]!) ? 1 : 2) === 1;
+  const scan = m.scan;
+  scan.lastIndex = 0;
+  for (let x = scan.exec(lower); x !== null; x = scan.exec(lower)) {
+    present[m.minimal.get(x[0])!] = 1;
+    scan.lastIndex = x.index + 1;
+  }
   for (const { form: f, hints } of m.forms) {
-    if (!hints.some(has)) continue;
+    let wanted = false;
+    for (let i = 0; i < hints.length && !wanted; i++) {
+      const h = hints[i]!;
+      let p = present[h]!;
+      if (p === 0) {
+        const parts = m.parts[h]!;
+        let possible = false;
+        for (let k = 0; k < parts.length && !possible; k++) possible = parts[k] !== h && present[parts[k]!] === 1;
+        p = possible && lower.includes(m.hints[h]!) ? 1 : 2;
+        present[h] = p;
+      }
+      wanted = p === 1;
+    }
+    if (!wanted) continue;
     const re = f.pattern;
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
