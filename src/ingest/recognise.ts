@@ -22,6 +22,7 @@ export type ZoneFor = RecogniseContext['zoneFor'];
 
 const NO_RECORDS: AaaRecord[] = [];
 const NO_UNKNOWN: UnknownType[] = [];
+const NOTHING: Recognition = Object.freeze({ records: NO_RECORDS, unknown: NO_UNKNOWN });
 
 export function createRecogniser(platforms: readonly Platform[], zoneFor: ZoneFor = () => undefined): Recogniser {
   const active = platforms.filter((p) => p.recognise);
@@ -47,7 +48,9 @@ export function createRecogniser(platforms: readonly Platform[], zoneFor: ZoneFo
   const all = callEach(active, contexts);
   return (msg) => {
     unknown = NO_UNKNOWN;
-    return { records: all(msg), unknown };
+    const records = all(msg);
+    // Most messages yield nothing: one shared answer for them, no object made per message.
+    return records === NO_RECORDS && unknown === NO_UNKNOWN ? NOTHING : { records, unknown };
   };
 }
 
