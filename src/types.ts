@@ -302,4 +302,24 @@ export interface Platform {
   privileges?: PrivilegeScheme;
   /** A header form of this vendor's that the header scanner does not know. */
   header?: HeaderQuirk;
+  /**
+   * Which messages `recognise` can read, so the recogniser offers it only those. Optional: a
+   * platform that declares none is offered every message (correct, only slower).
+   */
+  offer?: Offer;
+}
+
+/**
+ * Prefixes of the messages a platform's `recognise` can read: a message is offered to it when its
+ * tag (`SYS-5-CONFIG_I`), its program (`useradd`) or its text starts with one of them. Every
+ * message `recognise` turns into records or reports as unknown must match one; the others are
+ * turned away before any platform code runs (src/ingest/dispatch.ts).
+ */
+export interface Offer {
+  /** `SyslogMessage.tag` prefixes: a facility with its dash (`SYS-`, `ASA-`). */
+  tags?: readonly string[];
+  /** `SyslogMessage.appName` prefixes (`useradd`, `CISE_`). */
+  programs?: readonly string[];
+  /** `SyslogMessage.message` prefixes (`%%`, `date=`, `{`). */
+  texts?: readonly string[];
 }

@@ -5,7 +5,7 @@
 // EOS names the agent before the tag, sometimes with a sequence number (`Aaa: %ACCOUNTING-6-CMD: …`,
 // `Aaa: 101: %AAA-5-LOGIN: …`); the header parser gives both as appName and tag.
 // Formats (EOS manual "Using AAA to log all commands", real lines in public captures, ANTA's
-// accounting fixtures; see test/parsers/arista-eos.test.ts):
+// accounting fixtures; see parsers/arista-eos/test/arista-eos.test.ts):
 //   %ACCOUNTING-6-CMD: user vty6 10.1.1.1 stop task_id=N start_time=T timezone=UTC service=shell priv-lvl=15 cmd=show version
 //   %ACCOUNTING-6-CMD: user unknown unknown stop task_id=N … cmd=OpenConfig.Set addr=10.1.1.1:port rpc=/gnmi.gNMI/Set request={…} <cr>
 //   %ACCOUNTING-5-EXEC: user ssh 10.1.1.1 start task_id=N start_time=T timezone=UTC service=shell
@@ -16,13 +16,16 @@
 // With start-stop accounting every command is logged twice; only the `stop` record (the command
 // completed) yields a command record.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountChange } from '../lib/account-command.js';
 import { mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin, type Who } from '../lib/record.js';
 
 const PLATFORM = 'arista-eos';
 const NONE: AaaRecord[] = [];
+
+// Offered: the facilities read below.
+export const offer: Offer = { tags: ['ACCOUNTING-', 'AAA-', 'SYS-'] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   // EOS lines always name their agent before the tag; IOS lines never do.

@@ -5,12 +5,13 @@
 import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';
 import { accounts, privileges, redact, ssh } from './config.js';
-import { recognise } from './syslog.js';
+import { offer, recognise } from './syslog.js';
 
 export const arubaAos: Platform = {
   id: 'aruba-aos',
   name: 'ArubaOS (AOS-W, Instant)',
   recognise,
+  offer,
   ssh,
   accounts,
   redact,

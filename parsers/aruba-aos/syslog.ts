@@ -7,13 +7,16 @@
 // wireless and captive-portal users as well: no administrator login is claimed from them. Instant
 // `stm` lines are wireless clients.
 
-import type { AaaRecord, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { address, origin, sessionRecord } from '../lib/record.js';
 
 const PLATFORM = 'aruba-aos';
 const NONE: AaaRecord[] = [];
 
 const HEAD = /^<(\d{6})> <\d{1,10}> (?:<[A-Z]{4}> )?<(\S{1,255}) (\S{1,64})>\s+/;
+
+// Offered: the management-authentication id.
+export const offer: Offer = { texts: ['<522274>'] };
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   const text = msg.message;

@@ -15,13 +15,16 @@
 // session id (4601/4602) is not kept in the record: it may be a live session's cookie. Other
 // user-management events (47xx) are reported as unknown until their form is seen.
 
-import type { AaaRecord, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
 
 const PLATFORM = 'aruba-aoscx';
 const NONE: AaaRecord[] = [];
 
 const EVENT = /^Event\|(\d{1,6})\|LOG_[A-Z]{1,8}\|[^|]{0,32}\|[^|]{0,32}\|/;
+
+// Offered: event lines.
+export const offer: Offer = { texts: ['Event|'] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const text = msg.message;

@@ -67,6 +67,8 @@ export const awsCloudtrail: Platform = {
   id: 'aws-cloudtrail',
   name: 'AWS CloudTrail',
   recognise,
+  // Offered: JSON objects.
+  offer: { texts: ['{'] },
   importFormat,
   // A privilege is recorded only for a policy that grants every action (events.ts): each one is full administration.
   privileges: { superuser: /^/ },

@@ -111,6 +111,8 @@ export const azureEntra: Platform = {
   id: 'azure-entra',
   name: 'Entra ID / Office 365',
   recognise,
+  // Offered: JSON objects.
+  offer: { texts: ['{'] },
   // The directory roles that control every other role assignment (Microsoft's "privileged" built-in roles).
   privileges: { superuser: /^(?:global administrator|company administrator|privileged role administrator|user access administrator)$/i },
 };

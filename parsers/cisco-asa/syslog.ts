@@ -22,7 +22,7 @@
 //   The other 113xxx messages are AAA-server transactions for any service (VPN, cut-through
 //   proxy, management) and do not say a user logged in to the device: they yield nothing.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord } from '../lib/record.js';
 
 const PLATFORM = 'cisco-asa';
@@ -36,6 +36,9 @@ function messageId(tag: string): string | undefined {
   const id = tag.slice(-6);
   return tag.charCodeAt(tag.length - 7) === 45 ? id : undefined;
 }
+
+// Offered: the ASA family's tags (messageId).
+export const offer: Offer = { tags: ['ASA-', 'FTD-', 'PIX-', 'FWSM-'] };
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   const tag = msg.tag;

@@ -2,7 +2,7 @@
 // logins and logouts, NETCONF/RESTCONF (DMI) sessions and changes.
 //
 // Formats, from Cisco's system message guides and real lines (corpus, and fixtures cited in
-// test/parsers/cisco-ios.test.ts):
+// parsers/cisco-ios/test/cisco-ios.test.ts):
 //   %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:username bob privilege 15 secret *
 //   %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.1.1.1)
 //   %SYS-6-LOGOUT: User x has exited tty session 5(10.1.1.1)
@@ -21,7 +21,7 @@
 // - logins, failed logins and logouts yield session records.
 // Lines under PARSER, SEC_LOGIN, DMI and AAA that match no known form are reported as unknown.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountChange } from '../lib/account-command.js';
 import { facilityOf, mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
@@ -54,6 +54,12 @@ export function iosMnemonic(msg: SyslogMessage): string | undefined {
   if (c === 67 /* C */ && t.startsWith('Configuration change requiring running configuration sync detected')) return 'SYNC_NEEDED';
   return undefined;
 }
+
+// Offered: the tags read below, and the tagless forms iosMnemonic reads.
+export const offer: Offer = {
+  tags: ['SYS-', 'SSH-', 'SEC_LOGIN-', 'PARSER-', 'DMI-', 'AAA-'],
+  texts: ['User:', 'Login Success [', 'Login failed [', 'Configuration change requiring running configuration sync detected'],
+};
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const tag = msg.tag;

@@ -8,18 +8,21 @@
 //   RP/0/RP0/CPU0:… exec[pid]: %SECURITY-LOGIN-4-AUTHEN_FAILED : Failed authentication attempt by user 'x' from '10.1.1.1' on 'vty4'
 //   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_SUCCESS : Successfully authenticated user 'x' from '10.1.1.1' on 'vty0'(cipher …, mac …)
 //   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_USER_LOGOUT : User 'x' from '10.1.1.1' logged out on 'vty0'
-// (the layout as public lab captures show it; see test/parsers/cisco-iosxr.test.ts).
+// (the layout as public lab captures show it; see parsers/cisco-iosxr/test/cisco-iosxr.test.ts).
 //
 // IOS-XR logs no per-command line over syslog (command accounting goes to TACACS+, read by the
 // tac-plus and cisco-ise platforms): a commit is the change record. It yields a command record
 // whose command is the device's sentence, which names the commit id to look the change up by.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
 
 const PLATFORM = 'cisco-iosxr';
 const NONE: AaaRecord[] = [];
+
+// Offered: the facilities read below.
+export const offer: Offer = { tags: ['MGBL-', 'SECURITY-'] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   // The header parser reads the node id, node stamp and process in front of the tag.

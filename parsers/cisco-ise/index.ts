@@ -49,4 +49,6 @@ export const ciscoIse: Platform = {
   id: 'cisco-ise',
   name: 'Cisco ISE',
   recognise,
+  // Offered: the categories, as the program or opening the text.
+  offer: { programs: ['CISE_'], texts: ['CISE_'] },
 };

@@ -2,7 +2,7 @@
 // where), configuration sessions, and PAM authentication results.
 //
 // Formats (Cisco Nexus 9000 system message reference; lines as rsyslog/liblognorm and RSA
-// NetWitness parsers document them; see test/parsers/cisco-nxos.test.ts):
+// NetWitness parsers document them; see parsers/cisco-nxos/test/cisco-nxos.test.ts):
 //   %AAA-6-AAA_ACCOUNTING_MESSAGE: update:10.1.1.1@pts/0:admin:configure terminal ; username bob … (SUCCESS)
 //   %AAA-6-AAA_ACCOUNTING_MESSAGE: start:10.1.1.1@pts/0:admin:      / stop:…:admin:shell terminated gracefully
 //   %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.1.1@pts/3
@@ -33,7 +33,7 @@
 // a relay that forwards it; it is read like the syslog form:
 //   Wed Jun 29 13:53:37 2022:type=update:id=192.0.2.44@pts/3:user=admin:cmd=configure terminal ; vlan 750 (SUCCESS)
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountChange } from '../lib/account-command.js';
 import { facilityOf, mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin, type Who } from '../lib/record.js';
@@ -42,6 +42,9 @@ import { isTransaction, parseRestconf, restconfCommand, restconfUserCommands, ty
 
 const PLATFORM = 'cisco-nxos';
 const NONE: AaaRecord[] = [];
+
+// Offered: the facilities read below, and `show accounting log` lines, which open with a ctime stamp (an English weekday).
+export const offer: Offer = { tags: ['AAA-', 'AUTHPRIV-', 'VSHD-', 'DAEMON-'], texts: ['Mon ', 'Tue ', 'Wed ', 'Thu ', 'Fri ', 'Sat ', 'Sun '] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const tag = msg.tag;

@@ -86,4 +86,6 @@ export const falco: Platform = {
   id: 'falco',
   name: 'Falco',
   recognise,
+  // Offered: JSON alerts and the text alerts of falco's own program.
+  offer: { texts: ['{'], programs: ['falco'] },
 };

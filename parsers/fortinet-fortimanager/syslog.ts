@@ -10,7 +10,7 @@
 // object (`add fw_vip TEST-xyz`): the full `changes` list of attribute values is not copied into
 // the record (it can carry an object's secrets), it stays in the stored, redacted line.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { readKeyValues } from '../lib/kv.js';
 import { address, commandRecord, origin, sessionRecord } from '../lib/record.js';
 import { dateTimeZone } from '../lib/stamp.js';
@@ -27,6 +27,9 @@ function from(userfrom: string | undefined): { path?: ChangePath; actorAddress?:
   const actorAddress = address(m[2]);
   return actorAddress ? { path, actorAddress } : { path };
 }
+
+// Offered: key=value lines opening with the date.
+export const offer: Offer = { texts: ['date='] };
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   const text = msg.message;

@@ -16,7 +16,7 @@
 // pushes (`fgfm_tunnel`) carry no path. A Fortinet `Add` states a creation, so it is
 // `account.create`, not the provisional `account.set`.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { readKeyValues } from '../lib/kv.js';
 import { accountRecord, address, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { inDeviceZone } from '../lib/record-time.js';
@@ -29,6 +29,9 @@ const CFGATTR_MAX = 4096;
 
 /** Configuration paths that hold accounts: administrators, REST API administrators, local users. */
 const ACCOUNT_PATHS = new Set(['system.admin', 'system.api-user', 'user.local']);
+
+// Offered: key=value lines, whose first key is lower case.
+export const offer: Offer = { texts: [...'abcdefghijklmnopqrstuvwxyz'] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const t = msg.message;

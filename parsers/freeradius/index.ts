@@ -89,5 +89,7 @@ export const freeradius: Platform = {
   id: 'freeradius',
   name: 'FreeRADIUS',
   recognise,
+  // Offered: linelog lines, ctime-stamped radius.log lines and detail records (an English weekday first), the server's programs.
+  offer: { texts: ['Connect: [', 'Disconnect: [', ...['Mon ', 'Tue ', 'Wed ', 'Thu ', 'Fri ', 'Sat ', 'Sun ']], programs: [...PROGRAMS] },
   importFormat: { claims: claimsDetailFile, reader: detailFileReader },
 };

@@ -17,7 +17,7 @@
 // account the next commands of that session change, until a command that leaves the view.
 // Users print as `name@domain(@contextN)`; the actor is the name before `@` (the local user).
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { redactLine } from './config.js';
 
@@ -32,6 +32,9 @@ const MAX_SESSIONS = 10_000;
 
 /** Comware 5 behind header.ts: the shared scanner reads `SHELL/5/SHELL_LOGIN:` as the program name. */
 const APP_TAG = /^([A-Z][A-Z0-9_]{0,31})\/\d\/([A-Z][A-Z0-9_]{0,63})(?:\([a-z]\))?$/;
+
+// Offered: `%%` tags in the text, or a tag read as the program for the modules read below.
+export const offer: Offer = { texts: ['%%'], programs: ['SHELL/', 'SSHS/', 'LOGIN/', 'WEB/'] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const text = msg.message;

@@ -6,13 +6,14 @@ import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';
 import { accounts, privileges, redact, ssh } from './config.js';
 import { header } from './header.js';
-import { recognise } from './syslog.js';
+import { offer, recognise } from './syslog.js';
 
 export const huaweiVrp: Platform = {
   id: 'huawei-vrp',
   name: 'Huawei VRP',
   header,
   recognise,
+  offer,
   ssh,
   accounts,
   redact,

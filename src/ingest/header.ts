@@ -539,12 +539,31 @@ function skipSdElement(s: string, i: number): number {
   return SD_ELEMENT.test(s) ? SD_ELEMENT.lastIndex : -1;
 }
 
+// Element and parameter names as keys of the null-prototype objects `sd` gives: a name cut from
+// the frame is made a property key afresh each time, measured 0.5 µs a key (a Junos command line's
+// `sd` cost 4 µs, half its reading). The few names devices use are kept and handed out again, as
+// copies (a substring would hold its whole frame); a sender inventing names only empties the table.
+const SD_NAMES = new Map<string, string>();
+const MAX_SD_NAMES = 1024;
+
+function sdName(name: string): string {
+  let kept = SD_NAMES.get(name);
+  if (kept === undefined) {
+    if (SD_NAMES.size >= MAX_SD_NAMES) SD_NAMES.clear();
+    kept = name.length < 13 ? name : (JSON.parse(JSON.stringify(name)) as string);
+    SD_NAMES.set(kept, kept);
+  }
+  return kept;
+}
+
 /** Reads one `[id name="value" …]` element into `sd` (the `[` already consumed); the index after `]`, or -1. */
 function readSdElement(s: string, i: number, sd: StructuredData): number {
   let j = i;
   while (j < s.length && s.charCodeAt(j) !== 32 && s.charCodeAt(j) !== 93) j++;
-  const id = s.slice(i, j);
-  if (id.length === 0 || id.length > 32 || id.includes('=') || id.includes('"')) return -1;
+  if (j === i || j - i > 32) return -1;
+  const cut = s.slice(i, j);
+  if (cut.includes('=') || cut.includes('"')) return -1;
+  const id = sdName(cut);
   const params: Record<string, string> = sd[id] ?? Object.create(null);
   sd[id] = params;
   while (s.charCodeAt(j) === 32) {
@@ -554,7 +573,7 @@ function readSdElement(s: string, i: number, sd: StructuredData): number {
       const c = s.charCodeAt(n);
       if (c <= 32 || c === 93 || c === 34 || c === 61) return -1;
     }
-    const name = s.slice(j + 1, eq);
+    const name = sdName(s.slice(j + 1, eq));
     let k = eq + 2;
     let value = '';
     let runStart = k;

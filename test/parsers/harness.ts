@@ -4,6 +4,8 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { platformById } from '../../parsers/index.js';
+import { createDispatch } from '../../src/ingest/dispatch.js';
 import { parseSyslog } from '../../src/ingest/header.js';
 import type { AaaRecord, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { corpusPath } from '../support/corpus.js';
@@ -30,11 +32,14 @@ export interface HarnessOptions {
 /**
  * One recogniser with its own state; each call parses a line and recognises it. `unknown` lists
  * the types reported; the device a report names is not kept here (tests of it use
- * src/ingest/recognise.ts, which keeps both).
+ * src/ingest/recognise.ts, which keeps both). A line that yields records or unknowns must be one
+ * the platform's declared `offer` selects, else the reader would never offer it.
  */
 export function recogniser(recognise: Recognise, platform: string, options: HarnessOptions = {}): (line: string, source?: string) => Recognition {
   const state = new Map<string, unknown>();
   const zoneFor: RecogniseContext['zoneFor'] = options.zoneFor ?? (() => undefined);
+  const declared = platformById(platform);
+  const offered = declared ? createDispatch([declared]) : undefined;
   return (line, source) => {
     const unknown: string[] = [];
     const ctx: RecogniseContext = {
@@ -50,6 +55,7 @@ export function recogniser(recognise: Recognise, platform: string, options: Harn
     const msg = parseSyslog(line, { receivedAt: RECEIVED, transport: 'udp', source, zoneFor });
     const records = recognise(msg, ctx);
     for (const r of records) wellFormed(r, platform);
+    if (offered && (records.length > 0 || unknown.length > 0)) expect((offered(msg)[0]! & 1) === 1, `${platform}.offer turns away ${line}`).toBe(true);
     return { records, unknown };
   };
 }

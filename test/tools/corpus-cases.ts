@@ -125,7 +125,7 @@ export function differences(records: AaaRecord[], expected: CorpusCase['expect']
 }
 
 /**
- * Every case file: test/parsers/cases/<platform>.ts, and a platform folder's own
+ * Every case file: test/parsers/cases/<name>.ts (the envelopes'), and a platform folder's own
  * parsers/<platform>/test/cases.ts (where a platform added as one folder keeps them).
  */
 export async function loadCaseModules(): Promise<CaseModule[]> {

@@ -1,0 +1,94 @@
+// Every record of the corpus's CloudTrail rule tests (panther-analysis, with `ExpectedResult`) and
+// what it must yield (see test/parsers/cases/types.ts). Where panther's rule means what our records mean (an account
+// created, a credential added, a privilege granted) the two agree; a note starting with
+// DISAGREES says why they do not, and parsers/aws-cloudtrail/test/aws-cloudtrail.test.ts checks that every
+// disagreement is one of these.
+
+import type { CorpusCase } from '../../../test/parsers/cases/types.js';
+
+const ATTACH = 'cloud/aws_iam_attach_admin_user_policy.tests.jsonl';
+const BACKDOOR = 'cloud/aws_iam_backdoor_role.tests.jsonl';
+const ROLE = 'cloud/aws_iam_create_role.tests.jsonl';
+const USER = 'cloud/aws_iam_create_user.tests.jsonl';
+const NO_CFN = 'cloud/aws_iam_entity_created_without_cloudformation.tests.jsonl';
+const KEY = 'cloud/aws_iam_user_key_created.tests.jsonl';
+const ROOT_KEY = 'cloud/aws_root_access_key_created.tests.jsonl';
+const NEW_USER = 'cloud/new_user_account_logging.tests.jsonl';
+
+export const files = [ATTACH, BACKDOOR, ROLE, USER, NO_CFN, KEY, ROOT_KEY, NEW_USER];
+
+const T = '2019-01-01T00:00:00.000Z';
+const ACCOUNT = 'aws:123456789012';
+const TESTER = 'arn:aws:sts::123456789012:assumed-role/tester';
+const via = { kind: 'account', time: T, device: ACCOUNT, actor: TESTER, actorAddress: '111.111.111.111', path: 'cloud' } as const;
+const ADMIN_ATTACHED = { ...via, action: 'privilege.change', target: 'new-user', privilege: 'AdministratorAccess', technique: 'T1098.003' } as const;
+const KEYS = { kind: 'account', time: '2022-09-27T17:09:18.000Z', device: 'aws:123456789', path: 'cloud', action: 'account.modify', technique: 'T1098.001', actorAddress: undefined } as const;
+
+export const cases: CorpusCase[] = [
+  { file: ATTACH, line: 1, expect: [ADMIN_ATTACHED], note: 'AttachUserPolicy AdministratorAccess' },
+  { file: ATTACH, line: 2, expect: [], note: 'AttachUserPolicy ReadOnlyAccess: not administrator rights' },
+
+  {
+    file: BACKDOOR, line: 1, expect: [],
+    note: 'DISAGREES with panther: the trust policy opens the role to any principal, but this test record has no requestParameters.roleName (real UpdateAssumeRolePolicy events do), so there is no account to name; the logic is tested with a documented-format fixture',
+  },
+  { file: BACKDOOR, line: 2, expect: [], note: 'trust policy for ec2.amazonaws.com only' },
+  { file: BACKDOOR, line: 3, expect: [], note: 'no policy document' },
+
+  { file: ROLE, line: 1, expect: [{ ...via, action: 'account.create', target: 'new-role', technique: 'T1136.003' }], note: 'CreateRole' },
+  {
+    file: ROLE, line: 2, expect: [ADMIN_ATTACHED],
+    note: 'DISAGREES with panther: its rule is about CreateRole only; the record is AttachUserPolicy AdministratorAccess, a privilege granted',
+  },
+
+  { file: USER, line: 1, expect: [{ ...via, action: 'account.create', target: 'new-user', technique: 'T1136.003' }], note: 'CreateUser' },
+  {
+    file: USER, line: 2, expect: [ADMIN_ATTACHED],
+    note: 'DISAGREES with panther: its rule is about CreateUser only; the record is AttachUserPolicy AdministratorAccess, a privilege granted',
+  },
+
+  {
+    file: NO_CFN, line: 1, expect: [{ ...via, action: 'account.create', target: 'user', technique: 'T1136.003' }],
+    note: 'DISAGREES with panther: the user was created all the same; that CloudFormation made it (invokedBy) is its path, not a reason to drop it',
+  },
+  {
+    file: NO_CFN, line: 2, expect: [{ ...via, action: 'account.create', target: 'user', technique: 'T1136.003' }],
+    note: 'CreateUser made by hand',
+  },
+  {
+    file: NO_CFN, line: 3, expect: [{ ...via, action: 'account.create', target: 'user', technique: 'T1136.003' }],
+    note: 'DISAGREES with panther: its rule allows roles matching an approved pattern; whether a creator was approved is the roster\'s question, not the parser\'s',
+  },
+  { file: NO_CFN, line: 4, expect: [{ ...via, action: 'account.create', target: 'user', technique: 'T1136.003' }], note: 'CreateUser' },
+  { file: NO_CFN, line: 5, expect: [], note: '`NotCreateUser`: no such IAM call' },
+  { file: NO_CFN, line: 6, expect: [], note: 'errorCode EntityAlreadyExists: the call failed, nothing was created' },
+
+  {
+    file: KEY, line: 1, expect: [{ ...KEYS, actor: 'arn:aws:iam::123456789:user/user1', target: 'user1' }],
+    note: 'DISAGREES with panther: its rule only flags keys made for someone else; a user adding a key to itself is still a credential added (T1098.001). sourceIPAddress is a service name, not an address',
+  },
+  { file: KEY, line: 2, expect: [{ ...KEYS, actor: 'arn:aws:iam::123456789:user/user1', target: 'user2' }], note: 'CreateAccessKey for another user' },
+  { file: KEY, line: 3, expect: [{ ...KEYS, actor: 'arn:aws:iam::123456789:user/jackson', target: 'jack' }], note: 'actor from userIdentity.arn (its userName field says user1)' },
+  { file: KEY, line: 4, expect: [{ ...KEYS, actor: 'arn:aws:iam::123456789:user/jack', target: 'jackson' }] },
+  { file: KEY, line: 5, expect: [], note: 'errorCode LimitExceededException: no key was created' },
+
+  {
+    file: ROOT_KEY, line: 1,
+    expect: [{ ...via, actor: 'arn:aws:iam::123456789012:root', action: 'account.modify', target: 'root', technique: 'T1098.001' }],
+    note: 'CreateAccessKey without userName: the key is the caller\'s own, here the root user',
+  },
+  {
+    file: ROOT_KEY, line: 2,
+    expect: [{ ...via, actor: 'arn:aws:iam::123456789012:root', action: 'account.modify', target: 'example-user', technique: 'T1098.001' }],
+    note: 'DISAGREES with panther: its rule is about keys for the root user; a key created for example-user is a credential added',
+  },
+
+  { file: NEW_USER, line: 1, expect: [], note: 'DISAGREES with panther: a OneLogin event; aaawatch has no OneLogin platform' },
+  { file: NEW_USER, line: 2, expect: [], note: 'OneLogin login' },
+  {
+    file: NEW_USER, line: 3, expect: [],
+    note: 'DISAGREES with panther: a CloudTrail fragment panther normalised (no eventSource, userIdentity, account or eventTime): not a record CloudTrail emits, and no account to name the device by',
+  },
+  { file: NEW_USER, line: 4, expect: [], note: 'ConsoleLogin: a login, not an account change' },
+  { file: NEW_USER, line: 5, expect: [], note: 'DISAGREES with panther: a Zoom event; aaawatch has no Zoom platform' },
+];

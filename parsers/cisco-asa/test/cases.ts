@@ -1,0 +1,92 @@
+// Every line of test/corpus/syslog/cisco-asa/*.log and what it must yield (see test/parsers/cases/types.ts).
+
+import type { CorpusCase } from '../../../test/parsers/cases/types.js';
+
+const F = 'syslog/cisco-asa/elastic-additional-messages.log';
+const WAZUH_ASA = 'syslog/cisco-asa/wazuh-cisco_asa.ini.relevant';
+const WAZUH_FTD = 'syslog/cisco-asa/wazuh-cisco_ftd.ini.relevant';
+
+export const files = [F, WAZUH_ASA, WAZUH_FTD];
+
+// Wazuh's lines are the guide's format strings (`Uname: user Priv: privilege_level`) without a
+// header: no device name, so the record is counted against the sender (none, for a file).
+const wazuh = { platform: 'cisco-asa', device: 'unknown', time: '2026-11-21T23:00:00.000Z' };
+
+const AAA_ONLY = 'an AAA transaction for any service (VPN, cut-through, management): not a device login';
+
+export const cases: CorpusCase[] = [
+  {
+    file: F, line: 1,
+    expect: [{ kind: 'command', action: 'command', time: '2026-05-05T19:03:27.000Z', device: 'dev01', actor: 'aaaa', command: 'show access-list fw211111_access_out brief', path: undefined }],
+    note: 'a user named aaaa running a show command: no account record',
+  },
+  {
+    file: F, line: 2,
+    expect: [{ kind: 'command', action: 'command', time: '2026-05-05T19:02:26.000Z', device: 'dev01', actor: 'aaaa', command: 'show access-list aaa_out brief' }],
+    note: '`aaa` in a command argument changes nothing',
+  },
+  { file: F, line: 3, expect: [], note: '111004 (write net finished): no user, no command text' },
+  {
+    file: F, line: 4,
+    expect: [{ kind: 'command', action: 'command', time: '2026-04-27T02:03:03.000Z', device: 'dev01', actor: 'enable_15', actorAddress: '10.10.0.87', path: 'cli', command: 'clear' }],
+  },
+  {
+    file: F, line: 5,
+    expect: [{ kind: 'session', action: 'session.start', time: '2026-04-27T02:03:03.000Z', device: 'dev01', actor: 'enable_15', privilege: '15' }],
+    note: 'enable_15 is the pseudo-user of an enable-password session, not an account: a privileged session started',
+  },
+  {
+    file: F, line: 6,
+    expect: [{ kind: 'session', action: 'login.failed', time: '2026-04-27T02:03:03.000Z', device: 'dev01', actorAddress: '10.10.1.212', path: 'gui', actor: undefined }],
+    note: 'the name is masked (*****) by the device: no actor',
+  },
+  {
+    file: F, line: 7,
+    expect: [{ kind: 'session', action: 'login.failed', time: '2026-04-27T02:03:03.000Z', device: 'dev01', actor: 'admin', actorAddress: '10.10.0.87' }],
+  },
+  {
+    file: F, line: 8,
+    expect: [{ kind: 'session', action: 'login', time: '2026-04-27T02:03:03.000Z', device: 'dev01', actor: 'admin', actorAddress: '10.10.0.87', path: 'cli' }],
+  },
+  {
+    file: F, line: 9,
+    expect: [{ kind: 'session', action: 'login', time: '2026-04-27T02:03:03.000Z', device: 'dev01', actor: 'admin', actorAddress: '10.10.0.87' }],
+  },
+  { file: F, line: 10, expect: [], note: AAA_ONLY },
+  {
+    file: F, line: 11,
+    expect: [{ kind: 'session', action: 'login.failed', time: '2026-05-05T19:02:25.000Z', device: 'dev01', actor: 'eve', path: 'cli' }],
+    note: '113021: a console login refused for lack of admin rights',
+  },
+  { file: F, line: 12, expect: [], note: AAA_ONLY },
+  { file: F, line: 13, expect: [], note: AAA_ONLY },
+  { file: F, line: 14, expect: [], note: AAA_ONLY },
+  { file: F, line: 15, expect: [], note: AAA_ONLY },
+  { file: F, line: 16, expect: [], note: 'a VPN group policy lookup' },
+  {
+    file: F, line: 17,
+    expect: [{ kind: 'session', action: 'logout', time: '2023-10-03T16:40:40.000Z', device: 'myAsaHostname', actor: 'user-test', actorAddress: '10.1.2.3', path: 'cli' }],
+    note: '315011: an SSH management session ended',
+  },
+  { file: F, line: 18, expect: [], note: AAA_ONLY },
+  { file: F, line: 19, expect: [], note: AAA_ONLY },
+  {
+    file: WAZUH_ASA, line: 1,
+    expect: [{ ...wazuh, kind: 'session', action: 'session.start', actor: 'impssnagios', privilege: '15' }],
+    note: '502103 is a session raised by `enable` or `login`, not an account privilege change',
+  },
+  { file: WAZUH_ASA, line: 2, expect: [{ ...wazuh, kind: 'command', action: 'command', actor: 'impssnagios', command: 'enable' }] },
+  {
+    file: WAZUH_ASA, line: 3,
+    expect: [{ ...wazuh, kind: 'account', action: 'account.set', target: 'user', privilege: undefined, technique: 'T1136.001' }],
+    note: 'a `Priv:` that is not a level (the guide\'s placeholder): the user is still added, with no privilege',
+  },
+  { file: WAZUH_ASA, line: 4, expect: [{ ...wazuh, kind: 'account', action: 'account.delete', target: 'user', technique: 'T1531' }] },
+  {
+    file: WAZUH_FTD, line: 1,
+    expect: [{ ...wazuh, kind: 'session', action: 'session.start', actor: 'user', privilege: undefined }],
+    note: 'FTD shares the catalogue; a level that is not a number is left out',
+  },
+  { file: WAZUH_FTD, line: 2, expect: [{ ...wazuh, kind: 'account', action: 'account.set', target: 'user', privilege: undefined }] },
+  { file: WAZUH_FTD, line: 3, expect: [{ ...wazuh, kind: 'account', action: 'account.delete', target: 'user' }] },
+];

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { recognise } from '../syslog.js';
+import { platformById } from '../../index.js';
+import { cases, files } from './cases.js';
+import { checkCorpus, recogniser } from '../../../test/parsers/harness.js';
+
+const P = 'cisco-asa';
+const run = (line: string) => recogniser(recognise, P)(line);
+const base = { platform: P, device: 'fw1' };
+const T = '2026-11-21T22:10:01.000Z';
+
+// Fixtures written for these tests in the formats of the Cisco Secure Firewall ASA Series Syslog
+// Messages guide (111008, 111010, 502101, 502102, 502103, 605005, 611103); names and addresses
+// invented. FTD and PIX share the catalogue under their own prefixes.
+const asa = (tag: string, text: string) => `<166>Nov 21 2026 22:10:01 fw1 : %${tag}: ${text}`;
+
+describe('cisco-asa corpus', () => {
+  it('yields the expected records for every corpus line', () => {
+    checkCorpus(recognise, P, files, cases);
+  });
+});
+
+describe('cisco-asa local user database (502101, 502102, 502103)', () => {
+  it('yields account.set for a user added, with its privilege', () => {
+    expect(run(asa('ASA-5-502101', 'New user added to local dbase: Uname: bob Priv: 15 Encpass: *****')).records).toEqual([
+      { ...base, kind: 'account', action: 'account.set', time: T, target: 'bob', privilege: '15', technique: 'T1136.001' },
+    ]);
+  });
+
+  it('names the actor when the device appends it', () => {
+    expect(run(asa('ASA-5-502101', 'New user added to local dbase: Uname: bob Priv: 15 Encpass: ***** Executed by: netadmin')).records[0])
+      .toMatchObject({ actor: 'netadmin', target: 'bob' });
+  });
+
+  it('yields account.delete for a user deleted, with the actor when the device appends it', () => {
+    expect(run(asa('FTD-5-502102', 'User deleted from local dbase: Uname: bob Priv: 15 Encpass: *****')).records).toEqual([
+      { ...base, kind: 'account', action: 'account.delete', time: T, target: 'bob', technique: 'T1531' },
+    ]);
+    expect(run(asa('ASA-5-502102', 'User deleted from local dbase: Uname: bob Priv: 15 Encpass: ***** Executed by: netadmin')).records[0])
+      .toMatchObject({ action: 'account.delete', target: 'bob', actor: 'netadmin' });
+  });
+
+  it.each([
+    ['no Priv:', 'New user added to local dbase: Uname: bob Encpass: ***** Executed by: netadmin'],
+    ['a Priv: that is not a level', 'New user added to local dbase: Uname: bob Priv: privilege_level Encpass: string Executed by: netadmin'],
+    ['neither Priv: nor Encpass:', 'New user added to local dbase: Uname: bob Executed by: netadmin'],
+  ])('keeps a user added with %s, without a privilege', (_what, text) => {
+    expect(run(asa('ASA-5-502101', text)).records).toEqual([
+      { ...base, kind: 'account', action: 'account.set', time: T, target: 'bob', actor: 'netadmin', technique: 'T1136.001' },
+    ]);
+  });
+
+  it('keeps a user deleted without Priv:', () => {
+    expect(run(asa('ASA-5-502102', 'User deleted from local dbase: Uname: bob Executed by: netadmin')).records).toEqual([
+      { ...base, kind: 'account', action: 'account.delete', time: T, target: 'bob', actor: 'netadmin', technique: 'T1531' },
+    ]);
+  });
+
+  it('reads 502103 as a session raised to the new level, never as an account change', () => {
+    expect(run(asa('PIX-5-502103', 'User priv level changed: Uname: bob From: 2 To: 15')).records).toEqual([
+      { ...base, kind: 'session', action: 'session.start', time: T, actor: 'bob', privilege: '15' },
+    ]);
+    expect(run(asa('ASA-5-502103', 'User priv level changed: Uname: enable_15 From: 1 To: 15')).records).toEqual([
+      { ...base, kind: 'session', action: 'session.start', time: T, actor: 'enable_15', privilege: '15' },
+    ]);
+    expect(run(asa('FTD-5-502103', 'User priv level changed: Uname: bob From: privilege_level To: privilege_level')).records).toEqual([
+      { ...base, kind: 'session', action: 'session.start', time: T, actor: 'bob' },
+    ]);
+  });
+
+  it('yields nothing for a 5021xx line of another shape', () => {
+    expect(run(asa('ASA-5-502101', 'New group added to local dbase: Uname: bob')).records).toEqual([]);
+    expect(run(asa('ASA-5-502103', 'User priv level changed: bob')).records).toEqual([]);
+  });
+});
+
+describe('cisco-asa command accounting (111008, 111009, 111010)', () => {
+  it('yields only a command record for a username command: 502101 reports the account', () => {
+    const { records } = run(asa('ASA-5-111008', "User 'netadmin' executed the 'username bob password Cleartext1 privilege 15' command."));
+    expect(records).toEqual([{ ...base, kind: 'command', action: 'command', time: T, actor: 'netadmin', command: 'username bob password <redacted> privilege 15' }]);
+  });
+
+  it('labels ASDM commands with the GUI path and the client address', () => {
+    expect(run(asa('ASA-5-111010', "User 'netadmin', running 'ASDM' from IP 192.0.2.44, executed 'write memory'")).records).toEqual([
+      { ...base, kind: 'command', action: 'command', time: T, actor: 'netadmin', actorAddress: '192.0.2.44', path: 'gui', command: 'write memory' },
+    ]);
+  });
+
+  it.each(['show running-config | include username', 'show aaa-server', 'show users'])('yields only a command record for `%s`', (command) => {
+    expect(run(asa('ASA-7-111009', `User 'aaa' executed cmd: ${command}`)).records.map((r) => r.kind)).toEqual(['command']);
+  });
+});
+
+describe('cisco-asa logins', () => {
+  it('yields a GUI login for 605005 over https', () => {
+    expect(run(asa('ASA-6-605005', 'Login permitted from 192.0.2.44/51234 to inside:192.0.2.1/https for user "netadmin"')).records).toEqual([
+      { ...base, kind: 'session', action: 'login', time: T, actor: 'netadmin', actorAddress: '192.0.2.44', path: 'gui' },
+    ]);
+  });
+
+  it('yields a logout for 611103', () => {
+    expect(run(asa('ASA-5-611103', 'User logged out: Uname: netadmin')).records).toEqual([
+      { ...base, kind: 'session', action: 'logout', time: T, actor: 'netadmin' },
+    ]);
+  });
+
+  it('rejects connection chatter without records', () => {
+    expect(run(asa('ASA-6-302013', 'Built inbound TCP connection 1 for outside:198.51.100.7/40000 (198.51.100.7/40000) to inside:192.0.2.10/443 (192.0.2.10/443)'))).toEqual({ records: [], unknown: [] });
+    expect(run(asa('FTD-session-4-106023', 'Deny tcp src outside:198.51.100.7/40000 dst inside:192.0.2.10/22 by access-group "outside_in"'))).toEqual({ records: [], unknown: [] });
+  });
+
+  it('is registered as the cisco-asa platform', () => {
+    expect(platformById(P)?.recognise).toBe(recognise);
+  });
+});

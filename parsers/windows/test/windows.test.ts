@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { platformById } from '../../index.js';
+import { windows } from '../index.js';
+import { fileLines, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
+import { cases, files } from './cases.js';
+import { recogniser } from '../../../test/parsers/harness.js';
+
+const P = 'windows';
+const run = (line: string) => recogniser(windows.recognise!, P)(line);
+
+describe('windows corpus', () => {
+  it('yields the expected records for every corpus line', () => {
+    expect(platformCaseProblems(windows, files, cases)).toEqual([]);
+  });
+
+  it('reads a real 4720 whole', () => {
+    const [first] = fileLines('syslog/windows/account_mgmt_events.relevant.log');
+    expect(run(first!.text)).toEqual({
+      records: [{
+        kind: 'account', action: 'account.create', platform: P, time: '2021-09-17T16:37:26.000Z', device: 'WIN-5SB1I3G0V7U',
+        actor: 'MINWINPC$', path: 'os', target: 'WDAGUtilityAccount', technique: 'T1136.001',
+      }],
+      unknown: [],
+    });
+  });
+
+  it('is registered', () => {
+    expect(platformById(P)).toBe(windows);
+  });
+});
+
+// Fixtures written for these tests in Snare's MSWinEventLog layout (as the corpus lines: tab
+// fields, the rendered message with its labels and values separated by runs of spaces), with the
+// message texts of Microsoft's event documentation for 4722–4758 ("Subject", "Target Account",
+// "Member", "Group", "New Group", "Deleted Group" sections). Host, domain and account names invented.
+const snare = (id: number, category: string, text: string, outcome = 'Success Audit') =>
+  `<14>Nov 21 22:10:01 DC01 MSWinEventLog\t1\tSecurity\t1001\tSat Nov 21 22:10:01 2026\t${id}\tMicrosoft-Windows-Security-Auditing\tN/A\tN/A\t` +
+  `${outcome}\tDC01.corp.example\t${category}\t\t${text}\t77`;
+const SUBJECT = 'Subject:   Security ID:  S-1-5-21-1-2-3-1105   Account Name:  admin.kim   Account Domain:  CORP   Logon ID:  0x3E7    ';
+const TARGET = 'Target Account:   Security ID:  S-1-5-21-1-2-3-1203   Account Name:  mallory   Account Domain:  CORP';
+const member = (group: string, groupSid: string) =>
+  `Member:   Security ID:  S-1-5-21-1-2-3-1203   Account Name:  CN=mallory,CN=Users,DC=corp,DC=example    ` +
+  `Group:   Security ID:  ${groupSid}   Group Name:  ${group}   Group Domain:  CORP    Additional Information:   Privileges:  -`;
+const T = '2026-11-21T22:10:01.000Z';
+const rec = { kind: 'account', platform: P, time: T, device: 'DC01.corp.example', actor: 'admin.kim', path: 'os' } as const;
+const DN = 'CN=mallory,CN=Users,DC=corp,DC=example';
+
+describe('windows Snare events', () => {
+  it.each([
+    [4722, 'User Account Management', `A user account was enabled.    ${SUBJECT}${TARGET}`, { action: 'account.modify', target: 'mallory' }],
+    [4723, 'User Account Management', `An attempt was made to change an account's password.    ${SUBJECT}${TARGET}`, { action: 'password.change', target: 'mallory' }],
+    [4725, 'User Account Management', `A user account was disabled.    ${SUBJECT}${TARGET}`, { action: 'account.modify', target: 'mallory' }],
+    [4726, 'User Account Management', `A user account was deleted.    ${SUBJECT}${TARGET}    Additional Information:   Privileges:  -`, { action: 'account.delete', target: 'mallory', technique: 'T1531' }],
+    [4728, 'Security Group Management', `A member was added to a security-enabled global group.    ${SUBJECT}${member('Domain Admins', 'S-1-5-21-1-2-3-512')}`, { action: 'group.add_member', target: DN, group: 'Domain Admins', technique: 'T1098.007' }],
+    [4729, 'Security Group Management', `A member was removed from a security-enabled global group.    ${SUBJECT}${member('Domain Admins', 'S-1-5-21-1-2-3-512')}`, { action: 'group.remove_member', target: DN, group: 'Domain Admins' }],
+    [4733, 'Security Group Management', `A member was removed from a security-enabled local group.    ${SUBJECT}${member('Administrators', 'S-1-5-32-544')}`, { action: 'group.remove_member', target: DN, group: 'Administrators' }],
+    [4756, 'Security Group Management', `A member was added to a security-enabled universal group.    ${SUBJECT}${member('Enterprise Admins', 'S-1-5-21-1-2-3-519')}`, { action: 'group.add_member', target: DN, group: 'Enterprise Admins', technique: 'T1098.007' }],
+    [4757, 'Security Group Management', `A member was removed from a security-enabled universal group.    ${SUBJECT}${member('Enterprise Admins', 'S-1-5-21-1-2-3-519')}`, { action: 'group.remove_member', target: DN, group: 'Enterprise Admins' }],
+  ])('%i', (id, category, text, want) => {
+    expect(run(snare(id, category, text))).toEqual({ records: [{ ...rec, ...want }], unknown: [] });
+  });
+
+  // Security groups made and removed, in the section layout of Microsoft's event messages
+  // (Microsoft-Windows-Security-Auditing): `New Group:` (4727, 4731), `Group:` (4754, 4734, 4758),
+  // `Deleted Group:` (4730). The group is the target; no ATT&CK technique.
+  const madeOrRemoved = (heading: string, name: string, sid: string, attributes: boolean) =>
+    `${SUBJECT}${heading}   Security ID:  ${sid}   Group Name:  ${name}   Group Domain:  CORP    ` +
+    (attributes ? 'Attributes:   SAM Account Name: ' + name + '   SID History:  -    ' : '') + 'Additional Information:   Privileges:  -';
+  it.each([
+    [4727, 'A security-enabled global group was created.', 'New Group:', true, 'group.create'],
+    [4731, 'A security-enabled local group was created.', 'New Group:', true, 'group.create'],
+    [4754, 'A security-enabled universal group was created.', 'Group:', true, 'group.create'],
+    [4730, 'A security-enabled global group was deleted.', 'Deleted Group:', false, 'group.delete'],
+    [4734, 'A security-enabled local group was deleted.', 'Group:', false, 'group.delete'],
+    [4758, 'A security-enabled universal group was deleted.', 'Group:', false, 'group.delete'],
+  ] as const)('%i', (id, sentence, heading, attributes, action) => {
+    const line = snare(id, 'Security Group Management', `${sentence}    ${madeOrRemoved(heading, 'Backup Ops', 'S-1-5-21-1-2-3-1301', attributes)}`);
+    expect(run(line)).toEqual({ records: [{ ...rec, action, target: 'Backup Ops', group: 'Backup Ops' }], unknown: [] });
+  });
+
+  it('names a group Windows could not name by its SID', () => {
+    const line = snare(4734, 'Security Group Management', `A security-enabled local group was deleted.    ${madeOrRemoved('Group:', '-', 'S-1-5-21-1-2-3-1301', false)}`);
+    expect(run(line).records).toEqual([{ ...rec, action: 'group.delete', target: 'S-1-5-21-1-2-3-1301', group: 'S-1-5-21-1-2-3-1301' }]);
+  });
+
+  it('reads Snare\'s zoneless ctime in the zone configured for the host the event names', () => {
+    const berlin = recogniser(windows.recognise!, P, { zoneFor: (host) => (host === 'DC01.corp.example' ? 'Europe/Berlin' : undefined) });
+    const deleted = `A user account was deleted.    ${SUBJECT}${TARGET}`;
+    // The header (host DC01, no zone configured) says 22:10:01 UTC; the event's own stamp is Berlin time.
+    expect(berlin(snare(4726, 'User Account Management', deleted)).records[0]).toMatchObject({ time: '2026-11-21T21:10:01.000Z' });
+    const summer = snare(4726, 'User Account Management', deleted).replace('Sat Nov 21 22:10:01 2026', 'Mon Jul 13 12:00:00 2026');
+    expect(berlin(summer).records[0]).toMatchObject({ time: '2026-07-13T10:00:00.000Z' });
+    // No zone configured: the wall clock is UTC.
+    expect(run(summer).records[0]).toMatchObject({ time: '2026-07-13T12:00:00.000Z' });
+  });
+
+  it('reports an account event whose account it cannot read', () => {
+    expect(run(snare(4720, 'User Account Management', 'A user account was created.    Something new:   Whatever:  x'))).toEqual({ records: [], unknown: ['windows:4720'] });
+  });
+
+  it('yields nothing for a Failure Audit', () => {
+    expect(run(snare(4720, 'User Account Management', `A user account was created.    ${SUBJECT}New Account:   Account Name:  x`, 'Failure Audit')).records).toEqual([]);
+  });
+
+  it('takes the RFC 5424 header\'s exact time over Snare\'s zoneless stamp', () => {
+    const line = snare(4726, 'User Account Management', `A user account was deleted.    ${SUBJECT}${TARGET}`).replace(
+      '<14>Nov 21 22:10:01 DC01 ',
+      '<14>1 2026-11-21T21:10:01.500Z DC01 - - - - ',
+    );
+    expect(run(line).records[0]).toMatchObject({ time: '2026-11-21T21:10:01.500Z', action: 'account.delete' });
+  });
+});
+
+// Fixtures written for these tests in the JSON the shippers document: Winlogbeat/Elastic Agent
+// (`winlog.event_id`, `winlog.computer_name`, `winlog.event_data.*`, `@timestamp`) and NXLog
+// im_msvistalog `to_json()` (`EventID`, `Hostname`, `EventTime`, `EventType`, event data at top level).
+describe('windows JSON events', () => {
+  const winlogbeat = (id: string | number, data: Record<string, string>, extra: Record<string, unknown> = {}) =>
+    '<14>Nov 21 22:10:01 shipper winlogbeat: ' +
+    JSON.stringify({
+      '@timestamp': '2026-11-21T22:10:01.000Z',
+      event: { code: String(id), outcome: 'success' },
+      host: { name: 'dc01' },
+      winlog: { channel: 'Security', event_id: id, computer_name: 'DC01.corp.example', provider_name: 'Microsoft-Windows-Security-Auditing', event_data: data },
+      ...extra,
+    });
+  const nxlog = (data: Record<string, unknown>) =>
+    JSON.stringify({ EventTime: '2026-11-21 22:10:01', Hostname: 'DC01.corp.example', EventType: 'AUDIT_SUCCESS', SourceName: 'Microsoft-Windows-Security-Auditing', Channel: 'Security', ...data });
+
+  it('reads Winlogbeat 4720 and 4732', () => {
+    expect(run(winlogbeat('4720', { TargetUserName: 'mallory', TargetSid: 'S-1-5-21-1-2-3-1203', SubjectUserName: 'admin.kim' })).records).toEqual([
+      { ...rec, action: 'account.create', target: 'mallory', technique: 'T1136.001' },
+    ]);
+    expect(run(winlogbeat(4732, { MemberName: '-', MemberSid: 'S-1-5-21-1-2-3-1203', TargetUserName: 'Administrators', SubjectUserName: 'admin.kim' })).records).toEqual([
+      { ...rec, action: 'group.add_member', target: 'S-1-5-21-1-2-3-1203', group: 'Administrators', technique: 'T1098.007' },
+    ]);
+  });
+
+  it('yields nothing for a failed Winlogbeat event or a logon', () => {
+    expect(run(winlogbeat('4720', { TargetUserName: 'mallory' }, { event: { outcome: 'failure' } })).records).toEqual([]);
+    expect(run(winlogbeat('4624', { TargetUserName: 'mallory', SubjectUserName: 'admin.kim' })).records).toEqual([]);
+  });
+
+  it('reads group creation and deletion from Winlogbeat and NXLog', () => {
+    expect(run(winlogbeat(4731, { TargetUserName: 'Backup Ops', TargetDomainName: 'CORP', TargetSid: 'S-1-5-21-1-2-3-1301', SubjectUserName: 'admin.kim', SamAccountName: 'Backup Ops' })).records).toEqual([
+      { ...rec, action: 'group.create', target: 'Backup Ops', group: 'Backup Ops' },
+    ]);
+    expect(run(nxlog({ EventID: 4758, TargetUserName: 'Backup Ops', TargetDomainName: 'CORP', TargetSid: 'S-1-5-21-1-2-3-1301', SubjectUserName: 'admin.kim' })).records).toEqual([
+      { ...rec, action: 'group.delete', target: 'Backup Ops', group: 'Backup Ops' },
+    ]);
+  });
+
+  it('reads NXLog\'s zoneless EventTime in the zone configured for its Hostname', () => {
+    const berlin = recogniser(windows.recognise!, P, { zoneFor: (host) => (host === 'DC01.corp.example' ? 'Europe/Berlin' : undefined) });
+    expect(berlin(nxlog({ EventID: 4726, TargetUserName: 'mallory', SubjectUserName: 'admin.kim' })).records).toEqual([
+      { ...rec, time: '2026-11-21T21:10:01.000Z', action: 'account.delete', target: 'mallory', technique: 'T1531' },
+    ]);
+    // Winlogbeat's @timestamp says its zone (`Z`): no zone setting moves it.
+    expect(berlin(winlogbeat('4720', { TargetUserName: 'mallory', SubjectUserName: 'admin.kim' })).records[0]).toMatchObject({ time: T });
+  });
+
+  it('reads NXLog 4726 and 4756, the zoneless EventTime read as UTC', () => {
+    expect(run(nxlog({ EventID: 4726, TargetUserName: 'mallory', SubjectUserName: 'admin.kim' })).records).toEqual([
+      { ...rec, action: 'account.delete', target: 'mallory', technique: 'T1531' },
+    ]);
+    expect(run(nxlog({ EventID: 4756, MemberName: DN, TargetUserName: 'Enterprise Admins', SubjectUserName: 'admin.kim' })).records).toEqual([
+      { ...rec, action: 'group.add_member', target: DN, group: 'Enterprise Admins', technique: 'T1098.007' },
+    ]);
+  });
+
+  it('yields nothing for an NXLog failure or an unrelated event', () => {
+    expect(run(nxlog({ EventID: 4726, EventType: 'AUDIT_FAILURE', TargetUserName: 'mallory' })).records).toEqual([]);
+    expect(run(nxlog({ EventID: 4625, TargetUserName: 'mallory' })).records).toEqual([]);
+  });
+});
+
+describe('windows other traffic', () => {
+  it('ignores other JSON and other lines', () => {
+    expect(run('{"eventName":"CreateUser","eventSource":"iam.amazonaws.com"}')).toEqual({ records: [], unknown: [] });
+    expect(run('<14>Nov 21 22:10:01 DC01 MSWinEventLog\t1\tSecurity\t1\tx')).toEqual({ records: [], unknown: [] });
+  });
+
+  it('never throws on hostile input', () => {
+    for (const text of [
+      'MSWinEventLog\t1\tSecurity\t1\tx\t4720\t',
+      `MSWinEventLog\t1\tSecurity\t1\tx\t4720\ta\tb\tc\tSuccess Audit\th\tc\t\t${'Account Name:  '.repeat(5000)}\t1`,
+      '{"EventID":{"__proto__":1},"TargetUserName":[1]}',
+      '{"winlog":{"event_id":"4720","event_data":null}}',
+      '{"EventID":4720',
+    ]) {
+      expect(() => run(text)).not.toThrow();
+    }
+  });
+});
