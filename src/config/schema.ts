@@ -234,7 +234,7 @@ export const ingestSchema = z
     relays: z.array(cidr).default([]),
     /**
      * Write batching: a batch handed to the store thread per this many rows or this many
-     * milliseconds (the store thread commits batches together, src/store/group-commit.ts). Larger batches
+     * milliseconds (batches that wait together share a transaction). Larger batches
      * measured slower, not faster: rows that wait longer outlive the young generation, and old-space
      * collection then costs more than the commits saved (BENCHMARKS.md, bench:ingest). A row is a
      * record (or a message kept whole): 500 records span as many input lines as 1,000 rows did when

@@ -9,7 +9,6 @@ import { isEmpty, type IngestBatch } from './batch.js';
 import { fold, sameHour, withoutRecords } from './fold.js';
 import type { StoreFailure } from './store-failure.js';
 import type { BatchSink } from './writer.js';
-import { GROUP_BATCHES } from './group-commit.js';
 import type { WireBatch, WorkerOptions, WorkerReply } from './writer-worker.js';
 
 export interface ThreadSinkEvents {
@@ -42,10 +41,9 @@ export class StoreOpenError extends Error {
  * batches waiting together in one transaction, and a commit of more rows costs less per row
  * (index pages shared): 8 let a store that falls behind commit up to 4,000 rows at a time where 3
  * held it to 1,500 (store thread CPU per record on aaa-only lines: 31 µs in commits of 500, 25 in
- * 2,000, 20 in 5,000; shared machine, preliminary). Above the batches the store thread gathers
- * into one group (GROUP_BATCHES), so that waiting for a group never pauses the listeners.
+ * 2,000, 20 in 5,000; shared machine, preliminary).
  */
-const HIGH_WATER = GROUP_BATCHES + 2;
+const HIGH_WATER = 8;
 const LOW_WATER = 2;
 /**
  * Batches waiting before new records and messages are dropped, and counted as
@@ -86,7 +84,7 @@ export class ThreadSink implements BatchSink {
   private pingSentAt: number | undefined;
   private held: StoreThreadState['held'];
   /** Batches past the backlog's bound, folded into one, and who waits for it. */
-  private deferred: { batch: IngestBatch; waiting: Array<{ resolve: () => void; reject: (err: Error) => void }>; hurried?: boolean } | undefined;
+  private deferred: { batch: IngestBatch; waiting: Array<{ resolve: () => void; reject: (err: Error) => void }> } | undefined;
   private readyResolve: (() => void) | undefined;
   private readyReject: ((err: Error) => void) | undefined;
   /** Resolves once the thread has opened the database and written to it; fails with StoreOpenError when it could not. */
@@ -142,14 +140,6 @@ export class ThreadSink implements BatchSink {
     return committed;
   }
 
-  /** Someone waits to acknowledge what was posted (TACACS+, RADIUS, RELP): the store thread commits it without waiting for a group. */
-  hurry(): void {
-    if (!this.running) return;
-    if (this.inFlight > 0) this.worker.postMessage('commit');
-    // What waits past the backlog's bound goes when there is room, and is committed at once then too.
-    if (this.deferred) this.deferred.hurried = true;
-  }
-
   /** Whatever is handed over now would be dropped (and counted): the backlog is at its bound. */
   behind(): boolean {
     return this.inFlight >= MAX_BACKLOG;
@@ -195,7 +185,6 @@ export class ThreadSink implements BatchSink {
     if (!d) return;
     this.deferred = undefined;
     const settle = this.post(d.batch);
-    if (d.hurried) this.worker.postMessage('commit');
     settle.then(
       () => d.waiting.forEach((w) => w.resolve()),
       (err: Error) => d.waiting.forEach((w) => w.reject(err)),

@@ -9,7 +9,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestBatch, MessageRow } from './batch.js';
 import type { PgStoreOptions } from './pg/store-writer.js';
-import { GROUP_BATCHES, GROUP_MS, GROUP_ROWS } from './group-commit.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure.js';
 import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
 
@@ -75,20 +74,17 @@ const rowsOf = (w: Waiting): number => ('batch' in w ? w.batch.records.length + 
 
 function serve(store: StoreWriter): void {
   /**
-   * Batches received and not yet stored, in order. They are stored together, in one transaction
-   * (StoreWriter.writeMany): those gathered as a group (GROUP_ROWS), and those that arrived while the
-   * last transaction ran, so a store that falls behind commits more rows at a time instead of
-   * falling further behind. While writes are held, every batch waits here behind the one that
+   * Batches received and not yet stored, in order. Those that arrived while the last transaction
+   * ran are stored together in the next one (StoreWriter.writeMany): a store that falls behind
+   * commits more rows at a time instead of falling further behind. Not gathered for longer: holding
+   * batches for a group of 4,000 rows or 250 ms cost less CPU per row but halved aaa-only ingest on
+   * a quiet machine (11,351 against 23,140 msgs/s, bench:ingest 2026-12-03). While writes are held, every batch waits here behind the one that
    * failed. Bounded by what ThreadSink lets wait.
    */
   const queue: Waiting[] = [];
   let held: { since: number; attempts: number; failure: StoreFailure } | undefined;
   let retry: NodeJS.Timeout | undefined;
   let soon: NodeJS.Immediate | undefined;
-  /** The group gathering: when its first batch arrived, its rows, and the timer that closes it. */
-  let gatheringSince = 0;
-  let gatheredRows = 0;
-  let gathering: NodeJS.Timeout | undefined;
   /** Batches at the head of the queue to write one by one: a group they were in failed for good. */
   let alone = 0;
   /** The drain under way: one at a time, as batches are stored in order. */
@@ -112,11 +108,7 @@ function serve(store: StoreWriter): void {
    */
   const run = async (): Promise<void> => {
     while (queue.length > 0) {
-      // Everything that waits goes now: the group gathering is closed (on PostgreSQL, batches that
-      // arrive during the awaited commit are taken by the next turn of this loop).
-      if (gathering) clearTimeout(gathering);
-      gathering = undefined;
-      gatheredRows = 0;
+      // On PostgreSQL, batches that arrive during the awaited commit are taken by the next turn.
       const n = groupSize();
       if (n === 0) {
         const w = queue.shift() as { unreadable: string };
@@ -170,7 +162,6 @@ function serve(store: StoreWriter): void {
   const drain = (): Promise<void> => (draining ??= run().finally(() => (draining = undefined)));
 
   const drainSoon = (): void => {
-    if (soon) clearImmediate(soon);
     soon = undefined;
     if (!held) void drain();
   };
@@ -178,7 +169,6 @@ function serve(store: StoreWriter): void {
   const close = async (): Promise<void> => {
     closing = true;
     if (soon) clearImmediate(soon);
-    if (gathering) clearTimeout(gathering);
     if (retry) clearTimeout(retry);
     // What was posted before is stored first; while held, this is one last attempt, and what
     // still cannot be written is said, not hidden.
@@ -211,27 +201,8 @@ function serve(store: StoreWriter): void {
     }
   };
 
-  /** A batch arrived: store the group now if it is full (or cannot be grouped), else once it is old enough. */
-  const gather = (w: Waiting): void => {
-    if (held || soon) return;
-    if (gatheredRows === 0 && !gathering) gatheringSince = performance.now();
-    gatheredRows += rowsOf(w);
-    if (gatheredRows >= GROUP_ROWS || queue.length >= GROUP_BATCHES || !('batch' in w)) {
-      // Messages posted while this thread was busy are delivered one after another before any
-      // immediate runs, so the batches among them are gathered first.
-      soon = setImmediate(drainSoon);
-      return;
-    }
-    gathering ??= setTimeout(drainSoon, Math.max(0, GROUP_MS - (performance.now() - gatheringSince)));
-  };
-
-  port.on('message', (wire: WireBatch | 'close' | 'ping' | 'commit') => {
+  port.on('message', (wire: WireBatch | 'close' | 'ping') => {
     if (closing) return;
-    if (wire === 'commit') {
-      // Someone waits to acknowledge what was posted before this: it goes now, without the group.
-      drainSoon();
-      return;
-    }
     if (wire === 'close') {
       void close();
       return;
@@ -240,9 +211,10 @@ function serve(store: StoreWriter): void {
       void ping();
       return;
     }
-    const w = read(wire);
-    queue.push(w);
-    gather(w);
+    queue.push(read(wire));
+    // Messages posted while this thread was busy are delivered one after another before any
+    // immediate runs, so the batches among them are gathered first.
+    if (!held && !soon) soon = setImmediate(drainSoon);
   });
   reply({ ready: true });
 }

@@ -15,11 +15,6 @@ export interface BatchSink {
    * when the batch is committed, or fails with why it was not; one that stores at once returns nothing.
    */
   write(batch: IngestBatch): void | Promise<void>;
-  /**
-   * Someone waits for what was handed over to be committed (an acknowledging transport): a sink
-   * that gathers batches into larger transactions commits what it holds now.
-   */
-  hurry?(): void;
   /** Whatever is handed over now would be dropped: the store is too far behind (or held past its backlog). */
   behind?(): boolean;
   /** The store cannot be written at all (disk full, I/O error, locked): what is dropped meanwhile is counted as unwritable. */
@@ -364,7 +359,6 @@ export class IngestWriter {
     if (this.lastFailure && this.lastFailure.no >= mark) return Promise.reject(this.lastFailure.err);
     const waiting = this.unsettled.filter((u) => u.no >= mark).map((u) => u.commit);
     if (waiting.length === 0) return Promise.resolve();
-    this.sink.hurry?.();
     return Promise.all(waiting).then(() => undefined);
   }
 }
