@@ -48,3 +48,21 @@ describe('a value ending in a closing character', () => {
     expect(redactSecrets(ios('tacacs server ISE\n key 0 Semi;\n!\nusername bob secret 0 Colon;\n'))).toBe(`tacacs server ISE\n key 0 ${R}\n!\nusername bob secret 0 ${R}\n`);
   });
 });
+
+describe('a value already removed', () => {
+  // Oxidized's `#secret.yaml` recordings and configurations an operator exported through it carry
+  // `<secret removed>` (with its space) where a value stood: read as a bare value it was cut in two
+  // (`hash <secret <redacted>>`), and a second pass then took the word before it for the value.
+  it.each([
+    ['Aruba Instant hash-mgmt-user', 'hash-mgmt-user oxidized password hash <secret removed>'],
+    ['IOS username secret', 'username bob privilege 15 secret 5 <secret removed>'],
+    ['VyOS plaintext-password', 'set system login user u authentication plaintext-password <secret removed>'],
+    ['our own placeholder', `username bob secret 0 ${R}`],
+  ])('%s stays as it is, pass after pass', (_, line) => {
+    expect(redactSecrets(line)).toBe(line);
+  });
+
+  it('a value that only begins like one is redacted whole', () => {
+    expect(redactSecrets('user admin password <secret removed>x1y2')).not.toContain('x1y2');
+  });
+});

@@ -108,6 +108,25 @@ function hidden(value: string): boolean {
   return value.length === 0 || value === REDACTED || value === '<cr>' || value === 'HIDDEN_DUE_TO_SECURITY_REASONS' || /^\*+$/.test(value);
 }
 
+/**
+ * Placeholders that already stand for a removed value, ours and Oxidized's (`<secret removed>`,
+ * with its space): a bare value read from one would cut it in two, and a second pass would then
+ * read the word before it as the value (not idempotent).
+ */
+const PLACEHOLDERS = [REDACTED, '<secret removed>', '<secret hidden>', '<removed>'];
+
+/**
+ * Whether the value read from `start` to `end` lies wholly inside one of them (`<secret`, or
+ * `removed>`). Wholly: a value that only begins with one (`<redacted>abc`) is a value like any other.
+ */
+function inPlaceholder(text: string, start: number, end: number): boolean {
+  for (let k = start; k >= 0 && k > start - 16; k--) {
+    if (text.charCodeAt(k) !== 60 /* < */) continue;
+    for (const p of PLACEHOLDERS) if (k + p.length >= end && text.startsWith(p, k)) return true;
+  }
+  return false;
+}
+
 const OPENER: Readonly<Record<string, string>> = { ')': '(', ']': '[', '>': '<', '}': '{' };
 
 /**
@@ -210,7 +229,7 @@ export function redactWith(m: Matcher, text: string): string {
         if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
         // A bare value (`vw…`) ends where the text around it says; quoted ones end at their quote.
         const end = name.charCodeAt(1) === 119 /* w */ ? bareEnd(text, at[0], at[1], m.semicolonEnds) : at[1];
-        if (end > at[0] && !hidden(text.slice(at[0], end))) spans.push({ start: at[0], end, replace: f.replace });
+        if (end > at[0] && !inPlaceholder(text, at[0], end) && !hidden(text.slice(at[0], end))) spans.push({ start: at[0], end, replace: f.replace });
       }
     }
   }
