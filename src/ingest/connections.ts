@@ -108,6 +108,19 @@ const peerKey = (s: net.Socket): string => `${s.remoteAddress ?? ''}|${s.remoteP
  * The admission in front of one stream listener: every connection passes the allow-list and the
  * connection table before the server's own handlers (TLS's handshake, a plain reader) see it.
  */
+/**
+ * How RELP, TACACS+ and RadSec hold an admitted connection: the socket itself, whose unread bytes
+ * are not the admission's to sample (their sessions count what they had read), so an eviction
+ * just closes it.
+ */
+export const HOLD_SOCKET: Pick<AdmissionHooks<net.Socket>, 'held' | 'evict'> = {
+  held: (raw) => raw,
+  evict: (raw) => {
+    raw.destroy();
+    return EMPTY;
+  },
+};
+
 export class AdmittedConnections<T> {
   private readonly slots = new Map<string, Slot<T>>();
   private readonly keys = new WeakMap<Slot<T>, string>();

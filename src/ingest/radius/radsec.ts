@@ -11,7 +11,7 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
-import { AdmittedConnections, Connections, listenStream } from '../connections.js';
+import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream } from '../connections.js';
 import { MAX_PACKET_BYTES } from './packet.js';
 import { headerOf, RadiusRequests, TRANSPORT, type RequestContext, type RequestOptions } from './requests.js';
 
@@ -170,11 +170,7 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
     allow: ctx.allow,
     reject: (reason, sample, source) => pipeline.reject(reason, sample, source, TRANSPORT),
     paused: () => connections.paused,
-    held: (raw) => raw,
-    evict: (raw) => {
-      raw.destroy();
-      return EMPTY;
-    },
+    ...HOLD_SOCKET,
   });
   const a = await listenStream(server, opts.host, opts.port);
   return {

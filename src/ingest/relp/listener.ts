@@ -11,7 +11,7 @@ import { VERSION } from '../../version.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
 import type { Slot } from '../admission.js';
-import { AdmittedConnections, Connections, listenStream } from '../connections.js';
+import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream } from '../connections.js';
 import { deliver } from '../framing.js';
 import type { CommitGate } from '../native/commit.js';
 import type { Pipeline } from '../pipeline.js';
@@ -318,11 +318,7 @@ export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<Re
     allow: ctx.allow,
     reject: (reason, sample, source) => ctx.pipeline.reject(reason, sample, source, TRANSPORT),
     paused: () => connections.paused,
-    held: (raw) => raw,
-    evict: (raw) => {
-      raw.destroy();
-      return EMPTY;
-    },
+    ...HOLD_SOCKET,
   });
   const a = await listenStream(server, opts.host, opts.port);
   return {

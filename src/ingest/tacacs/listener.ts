@@ -11,7 +11,7 @@ import type { Cli } from '../../../parsers/lib/account-command.js';
 import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
-import { AdmittedConnections, Connections, listenStream } from '../connections.js';
+import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream } from '../connections.js';
 import type { CommitGate } from '../native/commit.js';
 import type { SecretTable } from '../native/keys.js';
 import type { Pipeline } from '../pipeline.js';
@@ -191,11 +191,7 @@ async function start(
     allow: ctx.allow,
     reject: (reason, sample, source) => ctx.pipeline.reject(reason, sample, source, TRANSPORT),
     paused: () => connections.paused,
-    held: (raw) => raw,
-    evict: (raw) => {
-      raw.destroy();
-      return EMPTY;
-    },
+    ...HOLD_SOCKET,
   });
   const a = await listenStream(server, opts.host, opts.port);
   return {
