@@ -18,6 +18,7 @@
 // Users print as `name@domain(@contextN)`; the actor is the name before `@` (the local user).
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { ArrivalOrder } from '../lib/arrival-order.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { redactLine } from './config.js';
 
@@ -26,8 +27,8 @@ const NONE: AaaRecord[] = [];
 
 const TAG = /^(?:%%(?:\d\d)?)?([A-Z][A-Z0-9_]{0,31})\/\d\/([A-Z][A-Z0-9_]{0,63})(?:\([a-z]\))?: ?/;
 
-/** Per session, the local user whose view the session is in. Bounded: an old session is dropped first. */
-type Views = Map<string, string>;
+/** Per session, the local user whose view the session is in. Bounded: the session idle longest is dropped first. */
+type Views = ArrivalOrder<string>;
 const MAX_SESSIONS = 10_000;
 
 /** Comware 5 behind header.ts: the shared scanner reads `SHELL/5/SHELL_LOGIN:` as the program name. */
@@ -127,7 +128,7 @@ function command(o: Origin, body: string, ctx: RecogniseContext): AaaRecord[] {
   const who: Who = { actor: nameOf(user), actorAddress: address(m[3] === '**' ? undefined : m[3]), path };
   const redacted = redactLine(typed);
   const records: AaaRecord[] = [commandRecord(o, who, redacted)];
-  const views = ctx.state<Views>('views', () => new Map());
+  const views = ctx.state<Views>('views', () => new ArrivalOrder<string>());
   const session = `${o.device}\u0000${line}\u0000${user}`;
   const change = viewChange(views, session, typed);
   if (change) records.push(accountRecord(o, who, change, redacted));
@@ -140,8 +141,8 @@ function viewChange(views: Views, session: string, typed: string): AccountChange
   if (words[0] === 'local-user' && words[1]) {
     views.delete(session);
     if (words.includes('network')) return undefined;
-    if (views.size >= MAX_SESSIONS) views.delete(views.keys().next().value!);
     views.set(session, words[1]);
+    views.bound(MAX_SESSIONS);
     return undefined;
   }
   if (words[0] === 'undo' && words[1] === 'local-user') {
@@ -156,6 +157,8 @@ function viewChange(views: Views, session: string, typed: string): AccountChange
     views.delete(session);
     return undefined;
   }
+  // Used again: the sessions forgotten first, past the bound, are those idle longest.
+  views.set(session, target);
   if (words[0] === 'password') return { action: 'account.set', target, technique: 'T1136.001' };
   if (words[0] === 'authorization-attribute' && words[1] === 'user-role' && words[2]) {
     return { action: 'privilege.change', target, role: words[2], technique: 'T1098' };

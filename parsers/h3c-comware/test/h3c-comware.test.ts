@@ -56,6 +56,21 @@ describe('h3c-comware', () => {
     expect(run(CMD('vty0', 'netops', 'password simple x')).records.map((r) => r.kind)).toEqual(['command']);
   });
 
+  it('follows at most 10,000 sessions, forgetting the one idle longest', () => {
+    const run = recogniser(recognise, 'h3c-comware');
+    const kinds = (line: string) => run(line).records.map((r) => r.kind);
+    run(CMD('vty0', 'first', 'local-user u0 class manage'));
+    run(CMD('vty1', 'second', 'local-user u1 class manage'));
+    for (let i = 2; i < 10_000; i++) run(CMD(`vty${i}`, `n${i}`, `local-user u${i} class manage`));
+    // Full: the first session is used again, so the second is now the one idle longest.
+    expect(kinds(CMD('vty0', 'first', 'service-type ssh'))).toEqual(['command', 'account']);
+    run(CMD('vty10000', 'n10000', 'local-user u10000 class manage'));
+    expect(kinds(CMD('vty1', 'second', 'service-type ssh'))).toEqual(['command']);
+    expect(kinds(CMD('vty0', 'first', 'service-type ssh'))).toEqual(['command', 'account']);
+    expect(kinds(CMD('vty2', 'n2', 'service-type ssh'))).toEqual(['command', 'account']);
+    expect(kinds(CMD('vty10000', 'n10000', 'service-type ssh'))).toEqual(['command', 'account']);
+  });
+
   it('reads local users of Comware 7 and Comware 5; not access users', () => {
     const text = [
       'local-user admin class manage',
