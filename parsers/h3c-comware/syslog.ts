@@ -1,9 +1,10 @@
-// H3C Comware syslog: typed commands (SHELL_CMD), logins, logouts and failed logins. After the
+// H3C Comware syslog: typed commands (SHELL_CMD, and SHELL_SECLOG for security operations), logins, logouts and failed logins. After the
 // header a message reads `%%10MODULE/SEVERITY/MNEMONIC[(l|t)]: body` (`%%` without the version on
 // some releases; Comware 5 lines behind header.ts have no `%%` at all). Forms from the corpus
 // (test/corpus/syslog/h3c-comware) and the Comware system log references:
 //   SHELL/6/SHELL_CMD: -Line=vty0-IPAddr=192.0.2.9-User=aaa; Command is dis current-configuration
 //   SHELL/6/SHELL_CMD(l): -Task=au0-IPAddr=**-User=**; Command is info-center loghost 192.0.2.100
+//   SHELL/6/SHELL_SECLOG(l): -Task=vt0-IPAddr=192.0.2.9-User=xjdl; Command is local-user guanli
 //   SHELL/5/SHELL_LOGIN: xjdl logged in from 172.20.99.241.        (SHELL_LOGOUT: … logged out from …)
 //   SHELL/5/SHELL_LOGINFAIL(l): SSH user xjdl failed to log in from 192.0.2.20 on VTY0..
 //   SSHS/6/SSHS_LOG: Authentication failed for user xjdl from 172.20.99.241 port 17601 because …
@@ -59,7 +60,11 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
   switch (module) {
     case 'SHELL':
       switch (mnemonic) {
-        case 'SHELL_CMD': return command(o, body, ctx);
+        // Commands Comware counts as security operations (`local-user`, `password`) go to the
+        // security log instead, in the same form.
+        case 'SHELL_CMD':
+        case 'SHELL_SECLOG':
+          return command(o, body, ctx);
         case 'SHELL_LOGIN': return loginLine(o, body, /^(.+?) logged in from (\S+?)\.?$/, 'login');
         case 'SHELL_LOGOUT': return loginLine(o, body, /^(.+?) logged out from (\S+?)\.?$/, 'logout');
         case 'SHELL_LOGINFAIL': {
