@@ -6,9 +6,8 @@
 import type { AuditRecord } from './audit-record.js';
 import { value } from './audit-record.js';
 import { actorOf } from './audit-changes.js';
+import { ACCOUNT_FILES } from '../lib/account-files.js';
 import { ArrivalOrder } from '../lib/arrival-order.js';
-
-export const ACCOUNT_FILES = new Set(['/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow']);
 
 // Tools that report their own changes (ADD_USER, USER_MGMT, …), so their writes add nothing.
 const ACCOUNT_TOOLS = new Set([
