@@ -1,6 +1,6 @@
 // A vendor is one folder (issue #13): a platform's modules import only their own folder, what
 // several platforms share (parsers/lib/), and the normalised types (src/types.ts); parsers/lib/
-// imports no platform. Read from the source, so a new folder is held to it without an edit here.
+// imports no platform, and src/ knows the platforms only through the registry. Read from the source, so a new folder is held to it without an edit here.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -40,6 +40,15 @@ describe('a vendor is one folder', () => {
     const outside = sources(dir).flatMap((f) =>
       imports(f)
         .filter((to) => !to.startsWith(`parsers/${name}/`) && !to.startsWith('parsers/lib/') && to !== 'src/types.ts')
+        .map((to) => `${relative(REPO, f)} → ${to}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it('src reaches the platforms only through the registry (parsers/index.ts) and parsers/lib', () => {
+    const outside = sources(join(REPO, 'src')).flatMap((f) =>
+      imports(f)
+        .filter((to) => to.startsWith('parsers/') && to !== 'parsers/index.ts' && !to.startsWith('parsers/lib/'))
         .map((to) => `${relative(REPO, f)} → ${to}`),
     );
     expect(outside).toEqual([]);
