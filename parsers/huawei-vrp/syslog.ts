@@ -20,7 +20,8 @@
 //
 // What each yields:
 // - a command record for every recorded command (display commands included: the trail is every
-//   command), and an account record when the command is a `local-user` command (`undo local-user
+//   command; CMDRECORDFAILED repeats a failed one and yields nothing, though the account record
+//   its CMDRECORD gave stands: the failure comes after it), and an account record when the command is a `local-user` command (`undo local-user
 //   NAME` deletes; `… password …` sets; `… privilege level N` / `… level N` changes privilege;
 //   `… state block|active` locks or unlocks, and any other attribute, modify). `User=**` (a password
 //   login, the console) names no one. A lock or unlock an administrator types is an
@@ -65,7 +66,9 @@ export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord
   const o = origin(msg, PLATFORM);
   switch (module) {
     case 'SHELL':
-      if (mnemonic === 'CMDRECORD' || mnemonic === 'DISPLAY_CMDRECORD' || mnemonic === 'CMDRECORDFAILED') return commandRecords(o, body);
+      // A command that fails is logged twice, CMDRECORD then CMDRECORDFAILED (the log reference,
+      // SHELL/5/CMDRECORD): the first is its record; the second changes nothing.
+      if (mnemonic === 'CMDRECORD' || mnemonic === 'DISPLAY_CMDRECORD') return commandRecords(o, body);
       if (mnemonic === 'LOGINFAIL' || mnemonic === 'LOGINFAILED') return shellLoginFailed(o, body);
       return NONE;
     case 'HTTPD':

@@ -52,5 +52,7 @@ export const cases: CorpusCase[] = [
   { file: REF_AAA, line: 5, expect: [], note: 'a terminal locked by its user (`lock`): not an account locked' },
   { file: REF_S, line: 1, expect: [], note: 'a password change that failed (too short, reused, wrong old password…): nothing changed' },
   { file: REF_S, line: 2, expect: [], note: 'the `super` elevation as printed: `LoginResult=[string]` says no success, so no session is raised (a success is platform.test.ts\'s)' },
+  { file: REF_S, line: 3, expect: [{ ...P, kind: 'command', action: 'command', device: 'HUAWEI', command: '[string]', actor: '[string]', actorAddress: undefined, path: undefined }],
+    note: 'the command record as printed: every recorded command is on the trail; `[string]` is neither an address nor a terminal name' },
   { file: REF_NE, line: 1, expect: [], note: 'a lockout after consecutive failed logins is the account\'s state, not a change to it (as Windows 4740 yields nothing)' },
 ];

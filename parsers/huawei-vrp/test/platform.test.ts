@@ -54,6 +54,14 @@ describe('huawei-vrp command records', () => {
     }
   });
 
+  it('reads a failed command once: CMDRECORDFAILED repeats what CMDRECORD recorded', () => {
+    const typed = CMD('netops', 'local-user bob privilege level 15');
+    const failed = typed.replace('CMDRECORD(s)[0]:', 'CMDRECORDFAILED(s)[1]:').replace(/\)$/, ', Result="Failed")');
+    expect(failed).toMatch(/%%01SHELL\/5\/CMDRECORDFAILED\(s\)\[1\]:Recorded command information\. \(.*, Result="Failed"\)$/);
+    expect(run(typed).records.map((r) => r.kind)).toEqual(['command', 'account']);
+    expect(run(failed)).toEqual({ records: [], unknown: [] });
+  });
+
   it('names no one for `**` and reads the web task as the GUI', () => {
     expectRecords(run(CMD('**', 'sysname core1', 'CON0')).records, [{ kind: 'command', actor: undefined, path: 'cli' }]);
     expectRecords(run(CMD('admin', 'sysname core1', 'We0')).records, [{ kind: 'command', actor: 'admin', path: 'gui' }]);
