@@ -23,7 +23,8 @@
 //   command; CMDRECORDFAILED repeats a failed one and yields nothing, though the account record
 //   its CMDRECORD gave stands: the failure comes after it), and an account record when the command is a `local-user` command (`undo local-user
 //   NAME` deletes; `… password …` sets; `… privilege level N` / `… level N` changes privilege;
-//   `… state block|active` locks or unlocks, and any other attribute, modify). `User=**` (a password
+//   `… state block|active` locks or unlocks, as V8's `activate aaa local-user NAME` unlocks, and any
+//   other attribute, modify). `User=**` (a password
 //   login, the console) names no one. A lock or unlock an administrator types is an
 //   `account.modify`, as on Linux (`usermod -L`, auditd ACCT_LOCK) and Windows (4722/4725);
 // - session records for logins, logouts and failed logins, and a `session.start` at the new level
@@ -147,6 +148,9 @@ export function localUserChange(command: string): AccountChange | undefined {
   const t = command.trim();
   const undo = /^undo\s+local-user\s+(\S+)\s*$/.exec(t);
   if (undo) return undo[1] === 'policy' ? undefined : { action: 'account.delete', target: undo[1]!, technique: 'T1531' };
+  // VRP V8's unlock of an account locked by failed logins (the NE8000 log reference, AAA/5/USER_LOCKED).
+  const activate = /^activate\s+aaa\s+local-user\s+(\S+)\s*$/.exec(t);
+  if (activate) return { action: 'account.modify', target: activate[1]!, technique: 'T1098' };
   const l = localUserLine(t);
   if (!l) return undefined;
   if (l.attribute === 'password') return { action: 'account.set', target: l.name, technique: 'T1136.001' };

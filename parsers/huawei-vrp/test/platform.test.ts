@@ -79,6 +79,8 @@ describe('huawei-vrp command records', () => {
   it('reads a lock or unlock an administrator types as a modify, and the AAA module\'s own lockouts and refusals as nothing', () => {
     expectRecords(run(CMD('netops', 'local-user bob state block')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'bob', actor: 'netops' }]);
     expectRecords(run(CMD('netops', 'local-user bob state active')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'bob' }]);
+    expectRecords(run(CMD('netops', 'activate aaa local-user bob')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'bob', actor: 'netops' }]);
+    expect(run(CMD('netops', 'activate aaa local-user')).records.map((r) => r.kind)).toEqual(['command']);
     for (const line of [
       '<189>Aug 6 2011 20:34:46 NE8000 %%01AAA/5/USER_LOCKED(s)[7]: User was locked. (User=bob, Continue failed times=5, Continue failed period=5, Locked duration=300, Access type=ssh)',
       '<190>Aug 6 2011 20:34:46 S5700 %%01AAA/6/LOCALACCOUNT_MODIFY_FAIL(s)[8]:Failed to modify local account bob password. FailReason = The new password is the same as a historical password.',
