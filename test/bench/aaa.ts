@@ -172,20 +172,31 @@ const percentile = (xs: number[], p: number): number => {
 };
 const latencyText = (xs: number[]): string => `p50 ${percentile(xs, 0.5).toFixed(1)}, p90 ${percentile(xs, 0.9).toFixed(1)}, p99 ${percentile(xs, 0.99).toFixed(1)} ms`;
 
-/** The RADIUS answer latencies (ms) aaawatch's probe gathered since it was last asked. */
-async function answerLatencies(aw: ChildProcess, file: string): Promise<number[]> {
+/** What aaawatch's probe (answer-latency.mjs) gathered since it was last asked, in ms. */
+interface Probe {
+  /** RADIUS datagram in to Accounting-Response out. */
+  latencies: number[];
+  /** Each batch posted to the store thread to its answer received, and the store thread's own time for it. */
+  roundTrips: number[];
+  storeMs: number[];
+}
+
+async function probe(aw: ChildProcess, file: string): Promise<Probe> {
   if (existsSync(file)) unlinkSync(file);
   aw.kill('SIGUSR2');
   for (let i = 0; i < 100; i++) {
     await sleep(20);
     try {
-      return JSON.parse(readFileSync(file, 'utf8')) as number[];
+      return JSON.parse(readFileSync(file, 'utf8')) as Probe;
     } catch {
       // Not written yet, or written in part.
     }
   }
   throw new Error('aaawatch did not write its answer latencies');
 }
+
+const batchText = (p: Probe): string =>
+  p.roundTrips.length ? `store round trip a batch ${latencyText(p.roundTrips)}, of it the store thread's own time ${latencyText(p.storeMs)}` : 'no batch figures (the probe did not recognise the store thread\'s messages)';
 
 // --- FreeRADIUS, unprivileged, accounting into its detail file -----------------------------------------
 
@@ -311,8 +322,7 @@ log: { level: warn }
   let aw: ChildProcess | undefined;
   let fr: ChildProcess | undefined;
   try {
-    const probe = join(ROOT, 'test/bench/answer-latency.mjs');
-    aw = await startProcess('node', ['--import', probe, join(ROOT, 'dist/src/cli.js'), 'serve', '--config', join(dir, 'aaawatch.yaml')], () => portOpen(tacacsPort, 'tcp') && portOpen(radiusPort, 'udp'), 'aaawatch serve', {
+    aw = await startProcess('node', ['--import', join(ROOT, 'test/bench/answer-latency.mjs'), join(ROOT, 'dist/src/cli.js'), 'serve', '--config', join(dir, 'aaawatch.yaml')], () => portOpen(tacacsPort, 'tcp') && portOpen(radiusPort, 'udp'), 'aaawatch serve', {
       env: { ...process.env, BENCH_TACACS_KEY: KEY, BENCH_RADIUS_SECRET: SECRET, AAAWATCH_BENCH_LATENCY_OUT: latencyFile },
     }, 60_000);
     fr = await startProcess(freeradius, ['-f', '-d', join(frBase, 'raddb'), '-n', 'radiusd', '-l', 'stdout'], () => portOpen(frPort, 'udp'), 'freeradius', {}, 60_000);
@@ -326,12 +336,14 @@ log: { level: warn }
     for (let r = 0; r < ROUNDS; r++) {
       const before = stored('tacacs');
       const cpu = await measureWork(aw.pid!);
+      await probe(aw, latencyFile);
       const t0 = Date.now();
       const until = t0 + TACACS_SECONDS * 1000;
       const latencies: number[] = [];
       const acked = (await Promise.all(Array.from({ length: TACACS_DEVICES }, (_, i) => device(tacacsPort, until, r * 1000 + i, latencies)))).reduce((a, b) => a + b, 0);
       const seconds = (Date.now() - t0) / 1000;
       const spent = cpu.stop();
+      const batches = await probe(aw, latencyFile);
       // Answered means committed: the rows are there without waiting.
       const rows = stored('tacacs') - before;
       if (rows < acked) throw new Error(`TACACS+: ${acked} acknowledged but only ${rows} stored`);
@@ -339,6 +351,7 @@ log: { level: warn }
       tacacsCpu.push((spent / acked) * 1e6);
       tacacsLatency.push(...latencies);
       console.log(`TACACS+ round ${r + 1}: ${acked} acknowledged in ${seconds.toFixed(1)} s over ${TACACS_DEVICES} connections = ${Math.round(acked / seconds)} records/s (${rows} stored; ${((spent / acked) * 1e6).toFixed(1)} µs CPU each; REPLY after ${latencyText(latencies)})`);
+      console.log(`  ${batchText(batches)}`);
     }
 
     // RADIUS, alternately at aaawatch and FreeRADIUS, the same file for both in a round.
@@ -354,11 +367,12 @@ log: { level: warn }
       const before = stored('radius');
       let cpu = await measureWork(aw.pid!);
       const threads0 = threadCpuSeconds(aw.pid!);
-      await answerLatencies(aw, latencyFile);
+      await probe(aw, latencyFile);
       const a = await radclient(radiusPort, files);
       const awSpent = cpu.stop();
       const split = threadSplit(aw.pid!, threads0, threadCpuSeconds(aw.pid!));
-      const latencies = await answerLatencies(aw, latencyFile);
+      const seen = await probe(aw, latencyFile);
+      const latencies = seen.latencies;
       radiusLatency.push(...latencies);
       const rows = stored('radius') - before;
       if (rows < a.accepted) throw new Error(`RADIUS: ${a.accepted} answered but only ${rows} stored`);
@@ -379,7 +393,7 @@ log: { level: warn }
       );
       const us = (s: number): string => ((s / a.accepted) * 1e6).toFixed(1);
       console.log(`  aaawatch by thread, µs CPU a request (idle not taken off): main ${us(split.main)}, store (busiest other) ${us(split.busiest)}, the rest ${us(split.rest)}; load ${loadavg()[0]!.toFixed(1)}`);
-      console.log(`  radclient µs CPU a request: at aaawatch ${awClientCpu.at(-1)!.toFixed(1)}, at FreeRADIUS ${frClientCpu.at(-1)!.toFixed(1)}; aaawatch's Accounting-Response after ${latencyText(latencies)}`);
+      console.log(`  radclient µs CPU a request: at aaawatch ${awClientCpu.at(-1)!.toFixed(1)}, at FreeRADIUS ${frClientCpu.at(-1)!.toFixed(1)}; aaawatch's Accounting-Response after ${latencyText(latencies)}; ${batchText(seen)}`);
     }
     const rss = peakRss(aw.pid!);
     db.close();
