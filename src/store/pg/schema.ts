@@ -20,6 +20,7 @@ export interface Index {
   name: string;
   columns: string[];
   where?: string;
+  unique?: boolean;
 }
 
 export interface Table {
@@ -141,6 +142,6 @@ export function postgresDdl(t: Table): string[] {
   for (const u of t.unique ?? []) lines.push(`  UNIQUE (${u.join(', ')})`);
   return [
     `CREATE TABLE IF NOT EXISTS ${t.name} (\n${lines.join(',\n')}\n)`,
-    ...(t.indexes ?? []).map((i) => `CREATE INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`),
+    ...(t.indexes ?? []).map((i) => `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`),
   ];
 }
