@@ -52,7 +52,7 @@ export interface Success {
 }
 
 /** A stored account as compareAccounts reads it (both engines). */
-export function known(row: AccountRow): KnownAccount {
+export function known(row: Pick<AccountRow, 'id' | 'name' | 'privilege' | 'roles' | 'credentials'>): KnownAccount {
   return {
     id: row.id,
     name: row.name,
