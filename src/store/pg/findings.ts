@@ -5,6 +5,7 @@
 // finding's key makes the second wait and then refresh the first's row, never insert a twin.
 
 import type pg from 'pg';
+import { SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import { mergeEvidence, SEVERITY_RANK, type FindingEvidence, type FindingStatus, type NewFinding, type Severity } from '../../reconcile/findings.js';
 
 export interface Raised {
@@ -13,12 +14,13 @@ export interface Raised {
   escalated: boolean;
 }
 
-async function addHistoryPg(
+/** A history entry written by aaawatch itself; `severity`: the finding's severity after it. */
+export async function addHistoryPg(
   c: pg.ClientBase,
   e: { findingId: number; at: number; from: FindingStatus | null; to: FindingStatus; reason?: string; severity: Severity },
 ): Promise<void> {
   await c.query(
-    `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES ($1, $2, 'aaawatch', $3, $4, $5, NULL, $6, NULL)`,
+    `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES ($1, $2, '${SYSTEM_ACTOR}', $3, $4, $5, NULL, $6, NULL)`,
     [e.findingId, e.at, e.from, e.to, e.reason ?? null, e.severity],
   );
 }

@@ -1,5 +1,6 @@
 // The tables pulls and reconciliation write in a shared PostgreSQL store, as data (schema.ts
-// renders them): the same columns as SQLite's migrations 002–004 (findings, pulls, reconcile), so
+// renders them): the same columns as SQLite's migrations 002–004 and 010 (findings, pulls,
+// reconcile; alert_outbox is not made until alerts run here), so
 // the statements that read them are the same where SQL allows. Two additions: a pull run carries
 // the collector that pulled (pull_runs.collector), and the leases table (leases.ts) that decides
 // who pulls a device and who reconciles.
@@ -10,10 +11,13 @@
 
 import type pg from 'pg';
 import { LEASE_TABLE } from './leases.js';
-import { col, postgresDdl, type Table } from './schema.js';
+import { createTables } from './migrate.js';
+import { col, type Table } from './schema.js';
 
 export const PULL_TABLES: Table[] = [
   {
+    // The same columns as the web's (src/store/pg/web-schema.ts, on the pgweb branch): whichever
+    // makes it first, the other's CREATE … IF NOT EXISTS leaves it be. Contract: docs/ARCHITECTURE.md.
     name: 'findings',
     columns: [
       col('id', 'id'), col('kind', 'text'), col('severity', 'text'), col('device', 'text'), col('account', 'text', false, "''"),
@@ -96,6 +100,22 @@ export const PULL_TABLES: Table[] = [
     indexes: [{ name: 'account_changes_device', columns: ['device', 'at'] }, { name: 'account_changes_at', columns: ['at'] }],
   },
   {
+    // Written by change attribution (not yet run on PostgreSQL); read for an account's origin.
+    name: 'change_attribution',
+    columns: [
+      col('change_id', 'integer'), col('account_id', 'integer'), col('device', 'text'), col('name', 'text'), col('change', 'text'),
+      col('explained', 'integer'), col('ambiguous', 'integer'), col('at', 'integer', true), col('actor', 'text', true), col('actor_address', 'text', true),
+      col('path', 'text', true), col('change_window', 'text', true), col('sentence', 'text'), col('evidence', 'text'),
+    ],
+    primaryKey: ['change_id'],
+    indexes: [{ name: 'change_attribution_account', columns: ['account_id'] }],
+  },
+  {
+    name: 'snapshot_audit',
+    columns: [col('snapshot_id', 'integer'), col('checks', 'text')],
+    primaryKey: ['snapshot_id'],
+  },
+  {
     name: 'reconcile_state',
     columns: [col('name', 'text'), col('value', 'integer')],
     primaryKey: ['name'],
@@ -103,21 +123,7 @@ export const PULL_TABLES: Table[] = [
   LEASE_TABLE,
 ];
 
-/** An arbitrary constant, distinct from the ingest tables' (migrate.ts), naming this schema's lock. */
-const PULL_SCHEMA_LOCK = 0x61617770;
-
-/** Make the tables (safe to run again; collectors starting together take turns). */
-export async function createPullTables(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [PULL_SCHEMA_LOCK]);
-    for (const table of PULL_TABLES) for (const sql of postgresDdl(table)) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+/** Make the tables (safe to run again; collectors starting together take turns under the schema lock). */
+export function createPullTables(pool: pg.Pool): Promise<void> {
+  return createTables(pool, PULL_TABLES);
 }

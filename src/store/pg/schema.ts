@@ -18,6 +18,7 @@ export interface Column {
 
 export interface Index {
   name: string;
+  /** Column names, or SQL expressions. */
   columns: string[];
   where?: string;
   unique?: boolean;
@@ -137,7 +138,8 @@ const PG_TYPES: Record<ColumnType, string> = { id: 'bigint GENERATED ALWAYS AS I
 
 /** CREATE statements for a table and its indexes, safe to run again. */
 export function postgresDdl(t: Table): string[] {
-  const lines = t.columns.map((c) => `  ${c.name} ${PG_TYPES[c.type]}${c.nullable || c.type === 'id' ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
+  // Names quoted: a column may be a word PostgreSQL reserves (web_audit.user).
+  const lines = t.columns.map((c) => `  "${c.name}" ${PG_TYPES[c.type]}${c.nullable || c.type === 'id' ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
   lines.push(`  PRIMARY KEY (${t.primaryKey.join(', ')})`);
   for (const u of t.unique ?? []) lines.push(`  UNIQUE (${u.join(', ')})`);
   return [
