@@ -196,8 +196,11 @@ export class PgEstateStore implements EstateStore {
  * lifecycle.ts's autoResolve. Only a finding still unresolved is resolved: a person may have
  * resolved it from the web since it was read, and their entry stands.
  */
-async function resolveOne(c: pg.ClientBase, f: { id: number; status: FindingStatus; severity: Severity; evidence: string }, why: Resolution, now: number): Promise<void> {
+async function resolveOne(c: pg.ClientBase, f: { id: number; severity: Severity; evidence: string }, why: Resolution, now: number): Promise<void> {
+  // The status as it is now, under the row's lock (a decision may have moved it since it was read).
+  const current = (await c.query<{ status: FindingStatus }>(`SELECT status FROM findings WHERE id = $1 FOR UPDATE`, [f.id])).rows[0];
+  if (!current || current.status === 'resolved') return;
   const kept = resolvedEvidence(JSON.parse(f.evidence) as FindingEvidence, why, now);
-  const done = await c.query(`UPDATE findings SET status = 'resolved', accepted_until = NULL, evidence = $1, updated_at = $2 WHERE id = $3 AND status <> 'resolved'`, [JSON.stringify(kept), now, f.id]);
-  if (done.rowCount) await addHistoryPg(c, { findingId: f.id, at: now, from: f.status, to: 'resolved', reason: why.reason, severity: f.severity });
+  await c.query(`UPDATE findings SET status = 'resolved', accepted_until = NULL, evidence = $1, updated_at = $2 WHERE id = $3`, [JSON.stringify(kept), now, f.id]);
+  await addHistoryPg(c, { findingId: f.id, at: now, from: current.status, to: 'resolved', reason: why.reason, severity: f.severity });
 }
