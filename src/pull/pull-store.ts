@@ -4,8 +4,8 @@
 // src/pull/record.ts and src/store/pull.ts, unchanged) answer the same calls.
 
 import type { Db } from '../store/db.js';
-import { getHostKey, pruneRuns, type HostKeyRow } from '../store/pull.js';
-import { recordFailure, recordSuccess, type AccountCounts, type Failure, type Success } from './record.js';
+import { getHostKey, listHostKeyChanges, listHostKeys, pruneRuns, type HostKeyChangeRow, type HostKeyRow } from '../store/pull.js';
+import { acceptHostKey, recordFailure, recordSuccess, type AccountCounts, type Failure, type Success } from './record.js';
 
 export interface SuccessOutcome {
   changed: boolean;
@@ -27,6 +27,14 @@ export interface PullStore {
    * another already pulled this round leaves it (src/pull/schedule.ts).
    */
   lastRunStarted(device: string): Promise<number | undefined>;
+  /**
+   * A person checked the changed key a device presents and accepts it (`aaawatch hostkey accept`):
+   * it becomes the pinned key. Throws, accepting nothing, when no key waits or `fingerprint`
+   * (when given) is not the waiting key's.
+   */
+  acceptHostKey(device: string, by: string, at: number, fingerprint?: string): Promise<HostKeyChangeRow>;
+  /** Pinned keys and changed keys waiting, by device (`aaawatch hostkey list`). */
+  hostKeys(): Promise<{ pinned: HostKeyRow[]; waiting: HostKeyChangeRow[] }>;
 }
 
 /** The SQLite store: one process, the statements of src/store/pull.ts run synchronously. */
@@ -37,6 +45,8 @@ export function sqlitePullStore(db: Db): PullStore {
     recordSuccess: async (s) => recordSuccess(db, s),
     recordFailure: async (f) => recordFailure(db, f),
     pruneRuns: async (before) => pruneRuns(db, before),
+    acceptHostKey: async (device, by, at, fingerprint) => acceptHostKey(db, device, by, at, fingerprint),
+    hostKeys: async () => ({ pinned: listHostKeys(db), waiting: listHostKeyChanges(db) }),
     lastRunStarted: async (device) => (db.prepare('SELECT max(started_at) AS t FROM pull_runs WHERE device = ?').get(device) as { t: number | null }).t ?? undefined,
   };
 }

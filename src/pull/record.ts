@@ -159,6 +159,14 @@ export function recordFailure(db: Db, f: Failure): number {
   })();
 }
 
+/** Refuse to accept when no key waits, or the key checked is not the one waiting (both engines). */
+export function checkAcceptable(device: string, change: HostKeyChangeRow | undefined, fingerprint: string | undefined): asserts change is HostKeyChangeRow {
+  if (!change) throw new Error(`no changed host key is waiting for ${device} (a pull records one when the key differs)`);
+  if (fingerprint !== undefined && fingerprint !== change.fingerprint) {
+    throw new Error(`the key waiting for ${device} is ${change.fingerprint}, not ${fingerprint}; nothing was accepted`);
+  }
+}
+
 /**
  * A person checked the key a device now presents (out of band, against the device's console) and
  * accepts it: it becomes the pinned key, recorded with who accepted it and when. `fingerprint`,
@@ -167,10 +175,7 @@ export function recordFailure(db: Db, f: Failure): number {
 export function acceptHostKey(db: Db, device: string, by: string, at: number, fingerprint?: string): HostKeyChangeRow {
   return db.transaction(() => {
     const change = getHostKeyChange(db, device);
-    if (!change) throw new Error(`no changed host key is waiting for ${device} (a pull records one when the key differs)`);
-    if (fingerprint !== undefined && fingerprint !== change.fingerprint) {
-      throw new Error(`the key waiting for ${device} is ${change.fingerprint}, not ${fingerprint}; nothing was accepted`);
-    }
+    checkAcceptable(device, change, fingerprint);
     pinHostKey(db, { device, key_type: change.key_type, key: change.key, fingerprint: change.fingerprint, source: 'accepted', pinned_at: at, pinned_by: by });
     clearHostKeyChange(db, device);
     return change;

@@ -107,6 +107,18 @@ describeEngines('pull store', (engine) => {
       expect(await e.rows('SELECT failures FROM pull_state')).toEqual([{ failures: 4 }]);
     });
 
+    it('accepts the waiting key only as checked, once, and pins it with who accepted it', async () => {
+      await expect(e.pulls.acceptHostKey('sw1', 'jane', 9_000, key('one').fingerprint)).rejects.toThrow(`the key waiting for sw1 is ${key('two').fingerprint}, not ${key('one').fingerprint}; nothing was accepted`);
+      expect((await e.pulls.hostKeys()).waiting.map((k) => k.fingerprint)).toEqual([key('two').fingerprint]);
+      const accepted = await e.pulls.acceptHostKey('sw1', 'jane', 9_000, key('two').fingerprint);
+      expect(accepted).toMatchObject({ device: 'sw1', fingerprint: key('two').fingerprint, first_seen: 8_000, last_seen: 8_000 });
+      const { pinned, waiting } = await e.pulls.hostKeys();
+      expect(waiting).toEqual([]);
+      expect(pinned).toMatchObject([{ device: 'sw1', fingerprint: key('two').fingerprint, source: 'accepted', pinned_by: 'jane', pinned_at: 9_000, last_seen: 9_000 }]);
+      expect(pinned[0]!.key.equals(key('two').blob)).toBe(true);
+      await expect(e.pulls.acceptHostKey('sw1', 'jane', 9_500)).rejects.toThrow('no changed host key is waiting for sw1 (a pull records one when the key differs)');
+    });
+
     it('prunes runs started before a time', async () => {
       expect(await e.pulls.pruneRuns(3_000)).toBe(3);
       expect((await e.rows('SELECT started_at FROM pull_runs ORDER BY id')).map((r) => r.started_at)).toEqual([3_500, 4_500, 5_500, 6_500, 7_500]);

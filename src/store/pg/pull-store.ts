@@ -12,8 +12,8 @@ import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { compareAccounts, facts, type KnownAccount } from '../../pull/account-changes.js';
 import { HostKeyChanged } from '../../pull/errors.js';
 import type { PullStore, SuccessOutcome } from '../../pull/pull-store.js';
-import { hostKeyFinding, known, pullFailedFinding, values, type AccountCounts, type Failure, type Success } from '../../pull/record.js';
-import type { AccountRow, HostKeyRow, PullRunRow } from '../pull.js';
+import { checkAcceptable, hostKeyFinding, known, pullFailedFinding, values, type AccountCounts, type Failure, type Success } from '../../pull/record.js';
+import type { AccountRow, HostKeyChangeRow, HostKeyRow, PullRunRow } from '../pull.js';
 import type { LocalAccount } from '../../types.js';
 import { inTransaction, raiseFindingPg } from './findings.js';
 
@@ -49,6 +49,31 @@ export class PgPullStore implements PullStore {
   async lastRunStarted(device: string): Promise<number | undefined> {
     const { rows } = await this.pool.query<{ t: string | null }>('SELECT max(started_at) AS t FROM pull_runs WHERE device = $1', [device]);
     return numOrNull(rows[0]!.t) ?? undefined;
+  }
+
+  acceptHostKey(device: string, by: string, at: number, fingerprint?: string): Promise<HostKeyChangeRow> {
+    return inTransaction(this.pool, async (c) => {
+      const r = (await c.query<Text<HostKeyChangeRow>>('SELECT * FROM host_key_changes WHERE device = $1 FOR UPDATE', [device])).rows[0];
+      const change = r && { ...r, first_seen: num(r.first_seen), last_seen: num(r.last_seen) };
+      checkAcceptable(device, change, fingerprint);
+      await c.query(
+        `INSERT INTO host_keys (device, key_type, key, fingerprint, source, pinned_at, pinned_by, last_seen) VALUES ($1, $2, $3, $4, 'accepted', $5, $6, $5)
+         ON CONFLICT (device) DO UPDATE SET key_type = excluded.key_type, key = excluded.key, fingerprint = excluded.fingerprint,
+           source = excluded.source, pinned_at = excluded.pinned_at, pinned_by = excluded.pinned_by, last_seen = excluded.last_seen`,
+        [device, change.key_type, change.key, change.fingerprint, at, by],
+      );
+      await c.query('DELETE FROM host_key_changes WHERE device = $1', [device]);
+      return change;
+    });
+  }
+
+  async hostKeys(): Promise<{ pinned: HostKeyRow[]; waiting: HostKeyChangeRow[] }> {
+    const pinned = (await this.pool.query<Text<HostKeyRow>>('SELECT * FROM host_keys ORDER BY device')).rows;
+    const waiting = (await this.pool.query<Text<HostKeyChangeRow>>('SELECT * FROM host_key_changes ORDER BY device')).rows;
+    return {
+      pinned: pinned.map((r) => ({ ...r, pinned_at: num(r.pinned_at), last_seen: num(r.last_seen) })),
+      waiting: waiting.map((r) => ({ ...r, first_seen: num(r.first_seen), last_seen: num(r.last_seen) })),
+    };
   }
 
   async pruneRuns(before: number): Promise<number> {
