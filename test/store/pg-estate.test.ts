@@ -4,7 +4,8 @@
 // never by both at once (pull_runs carries who pulled and when); reconciliation runs on the leader
 // alone, so each finding is raised once; the leader killed with SIGKILL, the other collector takes
 // over the leader lease only once it has run out, reconciles (a roster edit resolves findings),
-// and pulls the killed collector's devices.
+// and pulls the killed collector's devices: the one it was killed in the middle of pulling only
+// once that pull's lease ran out.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -55,7 +56,7 @@ interface Run {
 
 const runs = (): Promise<Run[]> => rows<Run>('SELECT collector, device, started_at, finished_at, outcome FROM pull_runs ORDER BY device, started_at');
 
-async function configFor(collector: string, devices: Array<{ name: string; port: number }>): Promise<string> {
+async function configFor(collector: string, devices: Array<{ name: string; port: number; ssh?: string }>): Promise<string> {
   const file = join(dir, `${collector}.yaml`);
   writeFileSync(file, [
     `collector: ${collector}`,
@@ -68,7 +69,7 @@ async function configFor(collector: string, devices: Array<{ name: string; port:
     `  udp: { host: 127.0.0.1, port: ${await freePort()} }`,
     `  tcp: { host: 127.0.0.1, port: ${await freePort()} }`,
     'devices:',
-    ...devices.map((d) => `  - { name: ${d.name}, address: 127.0.0.1, port: ${d.port}, platform: cisco-ios }`),
+    ...devices.map((d) => `  - { name: ${d.name}, address: 127.0.0.1, port: ${d.port}, platform: cisco-ios${d.ssh ? `, ssh: ${d.ssh}` : ''} }`),
     'pull:',
     '  schedule: "*/2 * * * * *"',
     '  jitterSeconds: 0',
@@ -113,7 +114,7 @@ describe.skipIf(!postgresAvailable())('two collectors on one PostgreSQL: pulls u
   });
 
   it('splits pulls without overlap, reconciles once, and survives the leader\'s death', { timeout: 300_000 }, async () => {
-    const devices: Array<{ name: string; port: number }> = [];
+    const devices: Array<{ name: string; port: number; ssh?: string }> = [];
     for (let i = 1; i <= DEVICES; i++) {
       const emu = await startEmulator({ transcript: IOS_C9200(), enableSecret: EMULATOR_ENABLE });
       emulators.push(emu);
@@ -121,6 +122,11 @@ describe.skipIf(!postgresAvailable())('two collectors on one PostgreSQL: pulls u
     }
     // A device that never answers: pull-failed, raised once however many collectors fail it.
     devices.push({ name: 'dead1', port: await freePort() });
+    // A device that logs in and then never answers a command: each pull holds its lease for the
+    // command timeout, so the leader can be killed in the middle of one.
+    const slow = await startEmulator({ transcript: IOS_C9200(), enableSecret: EMULATOR_ENABLE, hang: 'command' });
+    emulators.push(slow);
+    devices.push({ name: 'slow1', port: slow.port, ssh: '{ timeouts: { command: 4 } }' });
 
     const a = await serve(await configFor('site-a', devices));
     const b = await serve(await configFor('site-b', devices));
@@ -131,9 +137,9 @@ describe.skipIf(!postgresAvailable())('two collectors on one PostgreSQL: pulls u
       const pulled = new Set(r.filter((x) => x.outcome !== 'failed').map((x) => x.device));
       return pulled.size === DEVICES && new Set(r.map((x) => x.collector)).size === 2;
     });
-    // One finding per account the roster does not authorise, one pull-failed, and a telemetry gap per
-    // device (none sends syslog here).
-    await until('the findings raised', async () => (await rows(`SELECT id FROM findings WHERE status = 'open'`)).length === 2 * DEVICES + 2);
+    // One finding per account the roster does not authorise, pull-failed for dead1 and slow1, and a
+    // telemetry gap per device (none sends syslog here).
+    await until('the findings raised', async () => (await rows(`SELECT id FROM findings WHERE status = 'open'`)).length === 2 * DEVICES + 4);
 
     const [lease] = await rows<{ collector: string; holder: string; expires_at: number; token: number }>(`SELECT collector, holder, expires_at, token FROM leases WHERE name = 'reconcile-leader'`);
     expect(['site-a', 'site-b']).toContain(lease!.collector);
@@ -142,12 +148,16 @@ describe.skipIf(!postgresAvailable())('two collectors on one PostgreSQL: pulls u
     expect(other.out.output()).not.toContain('reconcile leader: this collector reconciles the estate');
     expect(other.out.output()).not.toContain('reconciled (estate leader)');
 
-    // Kill the leader (SIGKILL: no release, no goodbye), perhaps mid-pull.
+    // Kill the leader (SIGKILL: no release, no goodbye) in the middle of its pull of slow1.
     await until('the leader reconciled at least twice', () => leader.out.output().split('reconciled (estate leader)').length > 2);
+    const live = `SELECT collector, expires_at, token FROM leases WHERE name = $1 AND expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint`;
+    await until('the leader pulling slow1', async () => (await rows<{ collector: string }>(live, ['pull:slow1']))[0]?.collector === lease!.collector, 60_000);
     leader.child.kill('SIGKILL');
     await new Promise((r) => leader.child.once('exit', r));
     const killedAt = Date.now();
     const [last] = await rows<{ expires_at: number; token: number }>(`SELECT expires_at, token FROM leases WHERE name = 'reconcile-leader'`);
+    const [midPull] = await rows<{ collector: string; expires_at: number; token: number }>(`SELECT collector, expires_at, token FROM leases WHERE name = 'pull:slow1'`);
+    expect(midPull!.collector).toBe(lease!.collector);
 
     await until('the other collector takes the leader lease', () => other.out.output().includes('reconcile leader: this collector reconciles the estate'), 30_000);
     const [taken] = await rows<{ collector: string; acquired_at: number; token: number }>(`SELECT collector, acquired_at, token FROM leases WHERE name = 'reconcile-leader'`);
@@ -166,6 +176,11 @@ describe.skipIf(!postgresAvailable())('two collectors on one PostgreSQL: pulls u
       const after = (await runs()).filter((x) => x.collector === taken!.collector && x.started_at > killedAt && x.outcome !== 'failed');
       return new Set(after.map((x) => x.device)).size === DEVICES;
     });
+    // slow1, whose pull the kill cut short, is taken over only once that pull's lease ran out.
+    await until('the survivor takes slow1\'s lease', async () => (await rows<{ collector: string }>(`SELECT collector FROM leases WHERE name = 'pull:slow1'`))[0]!.collector === taken!.collector);
+    const [slowTaken] = await rows<{ acquired_at: number; token: number }>(`SELECT acquired_at, token FROM leases WHERE name = 'pull:slow1'`);
+    expect(slowTaken!.acquired_at).toBeGreaterThanOrEqual(midPull!.expires_at);
+    expect(slowTaken!.token).toBeGreaterThan(midPull!.token);
 
     // Never two pulls of a device at once: each run starts after the one before it ended.
     const all = await runs();
@@ -181,6 +196,7 @@ describe.skipIf(!postgresAvailable())('two collectors on one PostgreSQL: pulls u
     );
     expect(keys.map((k) => [k.kind, k.device, k.account, k.n, k.opened])).toEqual([
       ['pull-failed', 'dead1', '', 1, 1],
+      ['pull-failed', 'slow1', '', 1, 1],
       ...devices.map((d) => ['telemetry-gap', d.name, '', 1, 1]).sort((x, y) => String(x[1]).localeCompare(String(y[1]))),
       ...devices.slice(0, DEVICES).map((d) => ['unauthorised-account', d.name, 'rocks', 1, 1]),
     ]);
