@@ -36,8 +36,11 @@ export interface PullContext {
 }
 
 export interface PullLeases {
-  /** Run `work` as the only collector pulling `device`: 'held-elsewhere' when another collector is. */
-  exclusive<T>(device: string, work: () => Promise<T>): Promise<T | 'held-elsewhere'>;
+  /**
+   * Run `work` as the only collector pulling `device`: 'held-elsewhere' when another collector is.
+   * `lost` aborts when the lease could not be renewed in time (another collector may take it).
+   */
+  exclusive<T>(device: string, work: (lost: AbortSignal) => Promise<T>): Promise<T | 'held-elsewhere'>;
 }
 
 export interface DeviceResult {
@@ -59,21 +62,36 @@ async function trustFor(ctx: PullContext, target: Target): Promise<Trust & { sou
   return { trusted: pin ? [describeKey(pin.key)] : [], revoked: [], source: 'tofu' };
 }
 
-export async function pullDevice(ctx: PullContext, target: Target): Promise<DeviceResult> {
-  const result = await pullWithRetries(ctx, target);
+/**
+ * Pull a device, retrying what may pass, and record the outcome. `lease`: the signal of the pull
+ * lease it runs under (collectors sharing a store); once it aborts, another collector may be
+ * pulling the device, so this pull stops and records nothing (two runs of a device never overlap
+ * in the store).
+ */
+export async function pullDevice(ctx: PullContext, target: Target, lease?: AbortSignal): Promise<DeviceResult> {
+  const result = await pullWithRetries(ctx, target, lease);
   ctx.onResult?.(result);
   return result;
 }
 
-async function pullWithRetries(ctx: PullContext, target: Target): Promise<DeviceResult> {
+/** The result of a pull whose lease ran out before its outcome was recorded. */
+function leaseLost(ctx: PullContext, device: string, attempts: number, startedAt: number): DeviceResult {
+  const error = 'the pull lease ran out before the outcome could be recorded (another collector may pull it now); nothing recorded';
+  ctx.log.warn({ device, attempts }, error);
+  return { device, outcome: 'failed', attempts, ms: Date.now() - startedAt, error };
+}
+
+async function pullWithRetries(ctx: PullContext, target: Target, lease: AbortSignal | undefined): Promise<DeviceResult> {
   const { device, credential } = target;
   const secrets = [credential.password, credential.enableSecret, credential.passphrase];
   const limits: ReadLimits = { maxBytes: ctx.pull.maxConfigBytes, maxLineLength: ctx.pull.maxLineLength, settleMs: SETTLE_MS };
   const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
+    if (lease?.aborted) return leaseLost(ctx, device.name, attempt - 1, startedAt);
     const trust = await trustFor(ctx, target);
     try {
       const pulled = await ctx.limiter.run(() => attemptPull(target, trust, limits));
+      if (lease?.aborted) return leaseLost(ctx, device.name, attempt, startedAt);
       const d = digest(target.platform, pulled.raw);
       const finishedAt = Date.now();
       const saved = await ctx.store.recordSuccess({
@@ -88,6 +106,7 @@ async function pullWithRetries(ctx: PullContext, target: Target): Promise<Device
       for (const refused of pulled.refused) ctx.log.warn({ device: device.name, refused: scrub(refused, secrets) }, 'setup command refused');
       return result;
     } catch (err) {
+      if (lease?.aborted) return leaseLost(ctx, device.name, attempt, startedAt);
       const error = asPullError(err);
       const message = scrub(error.message, secrets);
       if (error.retryable && attempt <= ctx.pull.retries) {

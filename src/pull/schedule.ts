@@ -40,10 +40,10 @@ export const ROUND_SKEW_MS = 1000;
 async function pullInRound(ctx: PullContext, t: Target, roundAt: number): Promise<DeviceResult | 'left'> {
   if (!ctx.leases) return pullDevice(ctx, t);
   const name = t.device.name;
-  const r = await ctx.leases.exclusive(name, async () => {
+  const r = await ctx.leases.exclusive(name, async (lost) => {
     const last = await ctx.store.lastRunStarted(name);
     if (last !== undefined && last >= roundAt - ROUND_SKEW_MS) return 'left' as const;
-    return pullDevice(ctx, t);
+    return pullDevice(ctx, t, lost);
   });
   if (r === 'held-elsewhere' || r === 'left') {
     ctx.log.debug({ device: name, why: r === 'left' ? 'already pulled this round' : 'another collector holds its lease' }, 'pull left to another collector');

@@ -35,7 +35,7 @@ export async function startPullsAndReconcile(
   try {
     const pullLeases = new Leases(pool, postgres.collector, config.store.pullLeaseSeconds * 1000);
     const leaderLeases = new Leases(pool, postgres.collector, config.store.leaderLeaseSeconds * 1000);
-    const leases: PullLeases = { exclusive: (device, work) => pullLeases.withLease(pullLease(device), () => work()) };
+    const leases: PullLeases = { exclusive: (device, work) => pullLeases.withLease(pullLease(device), (_lease, lost) => work(lost)) };
     const pullStore = new PgPullStore(pool, postgres.collector);
     let onChanged = (): void => undefined;
     // Each throws on a configuration mistake before it starts anything.
