@@ -16,10 +16,12 @@ export async function withPullStore<T>(config: Config, work: (store: PullStore) 
     }
   }
   const { connectPool } = await import('../store/pg/connection.js');
+  const { createIngestTables } = await import('../store/pg/migrate.js');
   const { createPullTables } = await import('../store/pg/pull-tables.js');
   const { PgPullStore } = await import('../store/pg/pull-store.js');
   const pool = await connectPool({ url: resolveSecret(config.store.url, 'store.url'), key: 'store.url' }, { max: 1 });
   try {
+    await createIngestTables(pool);
     await createPullTables(pool);
     return await work(new PgPullStore(pool, config.collector!));
   } finally {
