@@ -112,11 +112,13 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     log.info({ token: l.token, holder: o.leases.holder }, 'reconcile leader: this collector reconciles the estate');
     task = cron.schedule(config.reconcile.schedule, () => run('schedule'), { name: 'reconcile (leader)' });
     const every = config.reconcile.pullCheckSeconds * 1000;
+    // This term's polling only: a look still in flight from an earlier term does not start a second chain.
+    const term = l;
     const tick = (): void => {
-      poll = setTimeout(() => void checkPulls().finally(() => lease && !stopped && tick()), every);
+      poll = setTimeout(() => void checkPulls().finally(() => lease === term && !stopped && tick()), every);
       poll.unref();
     };
-    void checkPulls().finally(tick);
+    void checkPulls().finally(() => lease === term && !stopped && tick());
     run('became leader');
   };
 
