@@ -165,4 +165,27 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
     expect(a).toMatchObject({ collector: 'site-a', ok: false, checked: 6, broken: { id: null, seq: 7 } });
     expect(a!.broken!.reason).toMatch(/ends at record 6 but its head says 10/);
   });
+
+  it('a collector starting beside one mid-transaction finds the tables made and waits for no lock', async () => {
+    // Another collector's write stays open with ROW EXCLUSIVE on events; `CREATE INDEX IF NOT
+    // EXISTS` would queue behind it (SHARE lock) and, holding locks of its own, could deadlock.
+    const writing = await pool.connect();
+    try {
+      await writing.query('BEGIN');
+      await writing.query('LOCK TABLE events IN ROW EXCLUSIVE MODE');
+      const starting = await pool.connect();
+      try {
+        await starting.query("SET lock_timeout = '2s'");
+        // A pool of this one client: createIngestTables runs on the connection whose lock_timeout is set.
+        const lent = { query: starting.query.bind(starting), release: () => undefined };
+        const one = { connect: async () => lent } as unknown as pg.Pool;
+        await expect(createIngestTables(one)).resolves.toBeUndefined();
+      } finally {
+        starting.release();
+      }
+    } finally {
+      await writing.query('ROLLBACK');
+      writing.release();
+    }
+  });
 });

@@ -19,7 +19,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { col, postgresDdl, type Table } from './schema.js';
+import { createTables } from './migrate.js';
+import { col, type Table } from './schema.js';
 
 /** The lease a collector holds to pull one device. */
 export const pullLease = (device: string): string => `pull:${device}`;
@@ -59,8 +60,8 @@ export interface Lease {
   validFor(): number;
 }
 
-export async function createLeaseTable(db: pg.Pool | pg.ClientBase): Promise<void> {
-  for (const sql of postgresDdl(LEASE_TABLE)) await db.query(sql);
+export function createLeaseTable(pool: pg.Pool): Promise<void> {
+  return createTables(pool, [LEASE_TABLE]);
 }
 
 export class Leases {

@@ -1,5 +1,8 @@
 // Makes the ingest tables in a PostgreSQL database. Several collectors may start at once against
 // an empty database: a transaction-scoped advisory lock lets one create while the others wait.
+// Only what is missing is created: `CREATE INDEX IF NOT EXISTS` takes a SHARE lock on its table
+// before it finds the index there, so a collector starting beside one that is already writing
+// would queue behind (and deadlock with) that one's inserts, table by table.
 
 import type pg from 'pg';
 import { INGEST_TABLES, postgresDdl, type Table } from './schema.js';
@@ -17,7 +20,7 @@ export async function createTables(pool: pg.Pool, tables: readonly Table[]): Pro
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    for (const table of tables) for (const sql of postgresDdl(table)) await client.query(sql);
+    for (const sql of await missing(client, tables)) await client.query(sql);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -25,4 +28,16 @@ export async function createTables(pool: pg.Pool, tables: readonly Table[]): Pro
   } finally {
     client.release();
   }
+}
+
+/** The statements making those of `tables`' tables and indexes that are not there yet, in order. */
+async function missing(db: pg.ClientBase, tables: readonly Table[]): Promise<string[]> {
+  const objects = tables.flatMap(postgresDdl);
+  const { rows } = await db.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relname = ANY($1)`,
+    [objects.map((o) => o.name)],
+  );
+  const present = new Set(rows.map((r) => r.relname));
+  return objects.filter((o) => !present.has(o.name)).map((o) => o.sql);
 }

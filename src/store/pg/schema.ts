@@ -140,13 +140,22 @@ export const INGEST_TABLES: Table[] = [
 const PG_TYPES: Record<ColumnType, string> = { id: 'bigint GENERATED ALWAYS AS IDENTITY', integer: 'bigint', text: 'text', bytes: 'bytea' };
 
 /** CREATE statements for a table and its indexes, safe to run again. */
-export function postgresDdl(t: Table): string[] {
+/** One object the DDL makes: its name (a table or an index) and the statement. */
+export interface DdlObject {
+  name: string;
+  sql: string;
+}
+
+export function postgresDdl(t: Table): DdlObject[] {
   // Names quoted: a column may be a word PostgreSQL reserves (web_audit.user).
   const lines = t.columns.map((c) => `  "${c.name}" ${PG_TYPES[c.type]}${c.nullable || c.type === 'id' ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
   lines.push(`  PRIMARY KEY (${t.primaryKey.join(', ')})`);
   for (const u of t.unique ?? []) lines.push(`  UNIQUE (${u.join(', ')})`);
   return [
-    `CREATE TABLE IF NOT EXISTS ${t.name} (\n${lines.join(',\n')}\n)`,
-    ...(t.indexes ?? []).map((i) => `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`),
+    { name: t.name, sql: `CREATE TABLE IF NOT EXISTS ${t.name} (\n${lines.join(',\n')}\n)` },
+    ...(t.indexes ?? []).map((i) => ({
+      name: i.name,
+      sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`,
+    })),
   ];
 }
