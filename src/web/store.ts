@@ -172,14 +172,14 @@ export interface AuditEntry {
   detail: string;
 }
 
-const GENESIS = Buffer.alloc(32);
+export const GENESIS = Buffer.alloc(32);
 
 /** The text an entry's hash covers: its fields as a JSON array. */
-function activityBody(at: number, user: string, address: string | null, action: string, detail: string): string {
+export function activityBody(at: number, user: string, address: string | null, action: string, detail: string): string {
   return JSON.stringify([at, user, address, action, detail]);
 }
 
-function activityHash(prev: Buffer, body: string): Buffer {
+export function activityHash(prev: Buffer, body: string): Buffer {
   return createHash('sha256').update(prev).update(body).digest();
 }
 

@@ -2,17 +2,22 @@
 // an empty database: a transaction-scoped advisory lock lets one create while the others wait.
 
 import type pg from 'pg';
-import { INGEST_TABLES, postgresDdl } from './schema.js';
+import { INGEST_TABLES, postgresDdl, type Table } from './schema.js';
 
 /** An arbitrary constant naming aaawatch's schema lock among other users of the database. */
 const SCHEMA_LOCK = 0x61616177;
 
-export async function createIngestTables(pool: pg.Pool): Promise<void> {
+export function createIngestTables(pool: pg.Pool): Promise<void> {
+  return createTables(pool, INGEST_TABLES);
+}
+
+/** Make `tables` (and their indexes) where they are missing, under the schema lock. */
+export async function createTables(pool: pg.Pool, tables: readonly Table[]): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    for (const table of INGEST_TABLES) for (const sql of postgresDdl(table)) await client.query(sql);
+    for (const table of tables) for (const sql of postgresDdl(table)) await client.query(sql);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

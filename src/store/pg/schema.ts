@@ -18,8 +18,10 @@ export interface Column {
 
 export interface Index {
   name: string;
+  /** Column names, or SQL expressions. */
   columns: string[];
   where?: string;
+  unique?: boolean;
 }
 
 export interface Table {
@@ -136,11 +138,12 @@ const PG_TYPES: Record<ColumnType, string> = { id: 'bigint GENERATED ALWAYS AS I
 
 /** CREATE statements for a table and its indexes, safe to run again. */
 export function postgresDdl(t: Table): string[] {
-  const lines = t.columns.map((c) => `  ${c.name} ${PG_TYPES[c.type]}${c.nullable || c.type === 'id' ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
+  // Names quoted: a column may be a word PostgreSQL reserves (web_audit.user).
+  const lines = t.columns.map((c) => `  "${c.name}" ${PG_TYPES[c.type]}${c.nullable || c.type === 'id' ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
   lines.push(`  PRIMARY KEY (${t.primaryKey.join(', ')})`);
   for (const u of t.unique ?? []) lines.push(`  UNIQUE (${u.join(', ')})`);
   return [
     `CREATE TABLE IF NOT EXISTS ${t.name} (\n${lines.join(',\n')}\n)`,
-    ...(t.indexes ?? []).map((i) => `CREATE INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`),
+    ...(t.indexes ?? []).map((i) => `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`),
   ];
 }
