@@ -148,7 +148,7 @@ describeEngines('web data access', (engine) => {
     const back = await a.activity({ after: older.newer! }, 3);
     expect(back.rows.map((r) => r.at)).toEqual([1004, 1003, 1002]);
     // The same chain an engine-free computation gives.
-    let prev = GENESIS;
+    let prev: Buffer = GENESIS;
     const expected = entries.map((e) => (prev = activityHash(prev, activityBody(e.at, e.user, e.address, e.action, JSON.stringify(e.detail)))).toString('hex'));
     const all = [...first.rows, ...older.rows].reverse() as unknown as Array<{ hash: Buffer }>;
     expect(all.map((r) => r.hash.toString('hex'))).toEqual(expected);
