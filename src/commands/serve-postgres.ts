@@ -1,8 +1,10 @@
 // `aaawatch serve` on a shared PostgreSQL store (store.url): the listeners and the pipeline write
 // into PostgreSQL as this collector, with its own hash chain; acknowledged transports answer after
 // PostgreSQL's commit, and a store that cannot be reached holds and retries as SQLite's does. The
-// web interface, reconciliation and pulls read SQLite (synchronously, from their own threads) and
-// do not run here yet: serve says so at start, one line each, rather than leaving them silently out.
+// web interface runs in its own thread on a pool of its own (src/web/data/pg-access.ts), showing
+// every collector's records. Reconciliation and pulls read SQLite (synchronously, from their own
+// threads) and do not run here yet: serve says so at start, one line each, rather than leaving them
+// silently out.
 
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -14,6 +16,7 @@ import { createIngestTables } from '../store/pg/migrate.js';
 import type { PgStoreOptions } from '../store/pg/store-writer.js';
 import { pgWhere } from '../store/pg/where.js';
 import { VERSION } from '../version.js';
+import { startWebThread } from '../web/thread.js';
 
 const STATUS = 'README, "More than one box — status"';
 
@@ -43,18 +46,23 @@ export async function servePostgres(config: Config, configPath: string | undefin
   log.info({ version: VERSION, store: where, collector: postgres.collector, config: configPath ?? '(embedded defaults)' }, `aaawatch starting on ${where}`);
   const { Observability, watching } = await import('../observe/service.js');
   const observe = new Observability(log);
+  // The web thread first, as on SQLite: loading its modules takes seconds on a busy machine.
+  const webStarting = config.web.enabled ? startWebThread(config, log, observe) : undefined;
+  webStarting?.catch(() => undefined);
   const ingest = await startIngest(config, { postgres, ...atStart }, log, observe.storeEvents);
   announceListeners(ingest, log);
-  log.warn(`web interface off: pages and exports read the SQLite store and are not built on PostgreSQL yet (${STATUS})`);
+  const web = await webStarting;
+  if (web) log.info({ url: web.url }, `web interface on ${web.url}: every collector's records, findings and exports (pages of pulled configurations, accounts and cases are SQLite only yet; ${STATUS})`);
   log.warn(`reconciliation off: findings and alerts are not built on PostgreSQL yet; records are stored and chained for it (${STATUS})`);
   log.warn(`pulls off: device configurations are not pulled on PostgreSQL yet (${STATUS})`);
-  observe.ready(watching(ingest, undefined, undefined));
+  observe.ready(watching(ingest, undefined, web));
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
     observe.stopping();
+    await web?.close();
     await ingest.stop();
     await observe.close();
     process.exit(0);
