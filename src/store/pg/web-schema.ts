@@ -25,6 +25,9 @@ export const WEB_TABLES: Table[] = [
     indexes: [
       { name: 'findings_one_open', columns: ['kind', 'device', 'account'], where: "status <> 'resolved'", unique: true },
       { name: 'findings_status', columns: ['status', 'severity'] },
+      { name: 'findings_device', columns: ['device', 'account'] },
+      // A findings list filtered by account alone (SQLite answers it from the order's index and a scan).
+      { name: 'findings_account', columns: ['account'] },
       { name: 'findings_case', columns: ['device', 'account', 'severity', 'status', 'kind', 'last_seen', 'id'], where: "status <> 'resolved'" },
       { name: 'findings_by_severity', columns: [SEVERITY_RANK, 'last_seen', 'id'] },
       { name: 'findings_last_seen', columns: ['last_seen', 'id'] },

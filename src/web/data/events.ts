@@ -90,13 +90,18 @@ export function eventsPage<T extends EventRow>(rows: T[], dir: Direction, limit:
  * A text search over rows read in order, at most TEXT_SCAN_BUDGET of them: those that contain the
  * text, and when the budget ran out without filling the page, where the next request goes on.
  */
-export function textSearchPage<T extends EventRow>(scanned: Iterable<T>, text: string, dir: Direction, limit: number): Page<T> {
+/**
+ * `place`: a row's place in the scan (1 for the first row read), where `scanned` holds only some of
+ * the rows read (those a store chose as candidates, and always the last one read); by default
+ * every row read is there, in order.
+ */
+export function textSearchPage<T extends EventRow>(scanned: Iterable<T>, text: string, dir: Direction, limit: number, place?: (row: T) => number): Page<T> {
   const needle = text.toLowerCase();
   const matches: T[] = [];
   let last: T | undefined;
   let count = 0;
   for (const row of scanned) {
-    count++;
+    count = place ? place(row) : count + 1;
     last = row;
     if (textMatches(row, needle)) {
       matches.push(row);
@@ -119,6 +124,9 @@ export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: numbe
   const scanned = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`).iterate(...args, TEXT_SCAN_BUDGET) as IterableIterator<EventRow>;
   return textSearchPage(scanned, q.text, dir, limit);
 }
+
+/** The columns a text search reads. */
+export const TEXT_COLUMNS = ['command', 'target', 'actor', 'actor_address'] as const;
 
 /** Case-insensitive for every script (SQLite's LIKE folds ASCII only). */
 function textMatches(r: EventRow, needle: string): boolean {

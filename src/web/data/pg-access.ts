@@ -16,7 +16,7 @@ import { toPage, type Direction, type Page } from '../paging.js';
 import { activityBody, activityHash, GENESIS, randomToken, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
 import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
-import { EVENT_COLUMNS, eventsPage, eventsWhere, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
+import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
 import { edgeId, findingsEdgeSql, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
 import { pgReview } from './pg-review.js';
@@ -211,7 +211,22 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       const { whereSql, args, order } = eventsWhere(query, dir);
       const sql = numbered(`SELECT ${EVENT_COLUMNS}, collector FROM events ${whereSql} ORDER BY ${order} LIMIT ?`);
       if (!query.text) return eventsPage(await q<EventRow>(sql, [...args, limit + 1]), dir, limit);
-      return textSearchPage(await q<EventRow>(sql, [...args, TEXT_SCAN_BUDGET]), query.text, dir, limit);
+      const needle = query.text.toLowerCase();
+      // The same bounded scan as SQLite's, filtered in the server: a row whose text columns are
+      // ASCII is matched there (lower() folds ASCII as JavaScript does); one holding other
+      // characters, and the last row read, come back to be matched by textSearchPage as on SQLite.
+      // A needle beyond ASCII reads every row scanned.
+      const ascii = /^[\x00-\x7f]*$/.test(needle);
+      const candidate = ascii
+        ? TEXT_COLUMNS.map((c) => `(octet_length(${c}) <> char_length(${c}) OR strpos(lower(${c}), $${args.length + 2}) > 0)`).join(' OR ')
+        : 'true';
+      const scanned = await q<EventRow & { n: number }>(
+        `WITH scan AS (SELECT ${EVENT_COLUMNS}, collector, row_number() OVER (ORDER BY ${order}) AS n FROM (${sql}) s)
+         SELECT * FROM scan WHERE ${candidate} OR n = (SELECT max(n) FROM scan) ORDER BY n`,
+        [...args, TEXT_SCAN_BUDGET, ...(ascii ? [needle] : [])],
+      );
+      const page = textSearchPage(scanned, query.text, dir, limit, (r) => r.n);
+      return { ...page, rows: page.rows.map(({ n: _n, ...r }) => r) };
     },
     eventsWithRaw: async (ids) => {
       if (ids.length === 0) return [];

@@ -251,6 +251,21 @@ describeEngines('web data access', (engine) => {
     expect(raw[0]!.received_at).toBe(RECEIVED);
   });
 
+  it('text search folds case in every script, as JavaScript does, on both engines', async () => {
+    // The Kelvin sign lowers to an ASCII k; Ä to ä.
+    await store.write(batchesFor([iosCommand(1, 'description \u212Aelvin-rack ÄDMIN'), iosCommand(2, 'description kelvin-room'), iosCommand(3, 'description other')], { dbPath: join(tempDir(), 'p.db'), receivedAt: RECEIVED }));
+    const a = store.access;
+    const found = async (text: string): Promise<string[]> => (await a.searchEvents({ text }, {}, 100)).rows.map((r) => r.command!).sort();
+    expect(await found('KELVIN')).toEqual(['description kelvin-room', 'description \u212Aelvin-rack ÄDMIN']);
+    expect(await found('ädmin')).toEqual(['description \u212Aelvin-rack ÄDMIN']);
+    expect(await found('N-RACK')).toEqual(['description \u212Aelvin-rack ÄDMIN']);
+    expect(await found('room')).toEqual(['description kelvin-room']);
+    expect(await found('nowhere')).toEqual([]);
+    const page = await a.searchEvents({ text: 'description' }, {}, 2);
+    expect(page.rows).toHaveLength(2);
+    expect((await a.searchEvents({ text: 'description' }, { before: page.older! }, 2)).rows.map((r) => r.command)).toEqual(['description \u212Aelvin-rack ÄDMIN']);
+  });
+
   it('overview: counters, records per hour, device health and unverified senders', async () => {
     await store.write(batches);
     const a = store.access;
