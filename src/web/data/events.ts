@@ -128,8 +128,8 @@ export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: numbe
 /** The columns a text search reads. */
 export const TEXT_COLUMNS = ['command', 'target', 'actor', 'actor_address'] as const;
 
-/** Case-insensitive for every script (SQLite's LIKE folds ASCII only). */
-function textMatches(r: EventRow, needle: string): boolean {
+/** Case-insensitive for every script (SQLite's LIKE folds ASCII only); `needle` in lower case. */
+export function textMatches(r: EventRow, needle: string): boolean {
   for (const v of [r.command, r.target, r.actor, r.actor_address]) {
     if (v !== null && v.toLowerCase().includes(needle)) return true;
   }

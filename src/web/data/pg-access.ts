@@ -16,7 +16,7 @@ import { toPage, type Direction, type Page } from '../paging.js';
 import { activityBody, activityHash, GENESIS, randomToken, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
 import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
-import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
+import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
 import { edgeId, findingsEdgeSql, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
 import { pgReview } from './pg-review.js';
@@ -220,6 +220,13 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       const candidate = ascii
         ? TEXT_COLUMNS.map((c) => `(octet_length(${c}) <> char_length(${c}) OR strpos(lower(${c}), $${args.length + 2}) > 0)`).join(' OR ')
         : 'true';
+      if (ascii) {
+        // Most searches fill their page long before the budget: the server stops at the page's
+        // worth of candidates. Only when those do not fill it is the scan read to its end.
+        const first = await q<EventRow>(`SELECT * FROM (${sql}) s WHERE ${candidate} LIMIT $${args.length + 3}`, [...args, TEXT_SCAN_BUDGET, needle, limit + 1]);
+        const hits = first.filter((r) => textMatches(r, needle));
+        if (hits.length > limit) return eventsPage(hits, dir, limit);
+      }
       const scanned = await q<EventRow & { n: number }>(
         `WITH scan AS (SELECT ${EVENT_COLUMNS}, collector, row_number() OVER (ORDER BY ${order}) AS n FROM (${sql}) s)
          SELECT * FROM scan WHERE ${candidate} OR n = (SELECT max(n) FROM scan) ORDER BY n`,
