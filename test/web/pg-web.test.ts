@@ -188,5 +188,17 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     const activity = Buffer.from(fromB.files['activity.csv']!).toString('utf8');
     for (const action of ['login', 'finding.acknowledge', 'export']) expect(activity).toContain(action);
     expect(activity.match(/,login,/g)?.length).toBe(2);
+
+    // verify on any node: both collectors' chains and the one activity log; an entry changed behind the web is named.
+    const verify = async (): Promise<{ code: number; stdout: string }> =>
+      run(process.execPath, [CLI, 'verify', '--config', b.file], { env: env() }).then((r) => ({ code: 0, stdout: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }));
+    const ok = await verify();
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/^collector site-a: chain OK, 1 records, head [0-9a-f]{64}\ncollector site-b: chain OK, 1 records, head [0-9a-f]{64}\nactivity log OK: \d+ entries chained\n$/);
+    const entry = (await pool.query<{ id: number }>("SELECT id FROM web_audit WHERE action = 'finding.acknowledge'")).rows[0]!.id;
+    await pool.query(`UPDATE web_audit SET detail = replace(detail, 'asked', 'told') WHERE id = $1`, [entry]);
+    const broken = await verify();
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`activity log BROKEN at entry ${entry}: its content was changed\n`);
   });
 });

@@ -13,7 +13,7 @@ import type { CounterRow } from '../../store/queries.js';
 import { createTables } from '../../store/pg/migrate.js';
 import { WEB_TABLES } from '../../store/pg/web-schema.js';
 import { toPage, type Direction, type Page } from '../paging.js';
-import { activityBody, activityHash, GENESIS, randomToken, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
+import { activityBody, activityHash, checkActivity, GENESIS, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
 import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
 import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
@@ -41,6 +41,17 @@ const SEVERITY_OF: readonly Severity[] = ['info', 'low', 'medium', 'high', 'crit
 /** Make the web's tables (web-schema.ts) where they are missing. */
 export function createWebTables(pool: pg.Pool): Promise<void> {
   return createTables(pool, WEB_TABLES);
+}
+
+/**
+ * The activity log's chain on PostgreSQL (one for every node), as `aaawatch verify` checks it on
+ * SQLite; undefined when no web has run on this database yet.
+ */
+export async function verifyActivityPg(pool: pg.Pool): Promise<ActivityChainReport | undefined> {
+  const exists = await pool.query("SELECT 1 FROM pg_tables WHERE tablename = 'web_audit' AND schemaname = current_schema()");
+  if (exists.rowCount === 0) return undefined;
+  // An activity log is people's actions (thousands of entries, not millions): read whole.
+  return checkActivity((await pool.query<ActivityRow>('SELECT id, at, "user", address, action, detail, prev_hash, hash FROM web_audit ORDER BY id')).rows);
 }
 
 /** Data access over `pool` (made with PG_NUMBERS as its types); `close` ends the pool when `owned`. */
