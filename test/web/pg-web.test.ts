@@ -6,7 +6,7 @@
 // verify and carry the same review and the same records.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
@@ -188,6 +188,14 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     const activity = Buffer.from(fromB.files['activity.csv']!).toString('utf8');
     for (const action of ['login', 'finding.acknowledge', 'export']) expect(activity).toContain(action);
     expect(activity.match(/,login,/g)?.length).toBe(2);
+
+    // The command line's export on PostgreSQL: the same findings as both nodes'.
+    const csv = join(dir, 'findings.csv');
+    const from = new Date(now - 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(now + 86_400_000).toISOString().slice(0, 10);
+    const report = await run(process.execPath, [CLI, 'report', '--format', 'findings', '--out', csv, '--from', from, '--to', to, '--config', b.file], { env: env() });
+    expect(report.stdout).toContain('1 findings, 1 decisions');
+    expect(readFileSync(csv, 'utf8')).toBe(findingsCsv);
 
     // verify on any node: both collectors' chains and the one activity log; an entry changed behind the web is named.
     const verify = async (): Promise<{ code: number; stdout: string }> =>

@@ -9,7 +9,7 @@ import type { FindingRow as StoredFindingRow } from '../../reconcile/findings.js
 import type { Roster } from '../../reconcile/roster.js';
 import { buildDocument, type ExportDocument, type ExportOptions } from '../../report/document.js';
 import type { PackSink } from '../../report/evidence.js';
-import { writeExport, type ExportName } from '../../report/render.js';
+import type { ExportName } from '../../report/render.js';
 import type { SigningKey } from '../../report/signing.js';
 import type { Db } from '../../store/db.js';
 import { counters } from '../../store/queries.js';
@@ -70,6 +70,8 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
     unverifiedSenders: (inventory, limit) => now(() => unverifiedSenders(db, inventory, limit)),
     review: async <T>(config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T> => {
       const doc = buildDocument(db, config, roster, o);
+      // Loaded on first export, not with the command line (`aaawatch user` opens this access): pdfkit costs most of a second.
+      const { writeExport } = await import('../../report/render.js');
       return use(doc, (name: ExportName, key: () => SigningKey, sink: PackSink) => writeExport(name, db, doc, key, sink));
     },
     close: () => now(() => void (owned && db.open ? db.close() : undefined)),
