@@ -197,6 +197,13 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     expect(report.stdout).toContain('1 findings, 1 decisions');
     expect(readFileSync(csv, 'utf8')).toBe(findingsCsv);
 
+    // A decision from the shell on PostgreSQL, seen by the web.
+    const resolved = await run(process.execPath, [CLI, 'finding', 'resolve', String(findingId), '--by', 'lead', '--reason', 'u1 removed', '--config', a.file], { env: env() });
+    expect(resolved.stdout).toBe(`finding ${findingId} is resolved (unauthorised-account on ${u1.device}, u1)\n`);
+    const after = (await (await onB.get(`/api/findings/${findingId}`)).json()) as { finding: { status: string }; history: Array<{ by: string; to_status: string }> };
+    expect(after.finding.status).toBe('resolved');
+    expect(after.history.map((h) => [h.by, h.to_status])).toEqual([['auditor', 'acknowledged'], ['lead', 'resolved']]);
+
     // verify on any node: both collectors' chains and the one activity log; an entry changed behind the web is named.
     const verify = async (): Promise<{ code: number; stdout: string }> =>
       run(process.execPath, [CLI, 'verify', '--config', b.file], { env: env() }).then((r) => ({ code: 0, stdout: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }));
