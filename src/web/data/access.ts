@@ -82,7 +82,7 @@ export interface WebAccess {
    * transaction; a decision the finding's status does not allow throws TransitionError.
    */
   decide(id: number, to: Decision, req: TransitionRequest): Promise<void>;
-  /** Store a finding as reconciliation raised it (tests and `aaawatch migrate` write them this way). */
+  /** Store a finding as reconciliation raises it: for fixtures and benches (reconciliation writes its own on either engine). */
   insertFinding(f: Omit<StoredFindingRow, 'id'>): Promise<number>;
 
   // Records ---------------------------------------------------------------------------------------
