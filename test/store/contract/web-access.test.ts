@@ -55,6 +55,8 @@ async function open(target: StoreTarget, collector = 'site-a'): Promise<Opened> 
     return { access: sqliteAccess(db, true), write: async (bs) => void bs.forEach((b) => store.write(b)) };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 4, types: PG_NUMBERS });
+  // As connectPool does: a connection dropped while idle is reported by the next query, not as an uncaught error.
+  pool.on('error', () => undefined);
   await createIngestTables(pool);
   await createWebTables(pool);
   const writer = new PgBatchWriter(pool, collector, 100);
