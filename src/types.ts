@@ -311,7 +311,7 @@ export interface Platform {
 
 /**
  * Prefixes of the messages a platform's `recognise` can read: a message is offered to it when its
- * tag (`SYS-5-CONFIG_I`), its program (`useradd`) or its text starts with one of them. Every
+ * tag (`SYS-5-CONFIG_I`), its program (`useradd`), its text or its RFC 5424 MSGID starts with one of them. Every
  * message `recognise` turns into records or reports as unknown must match one; the others are
  * turned away before any platform code runs (src/ingest/dispatch.ts).
  */
@@ -322,4 +322,6 @@ export interface Offer {
   programs?: readonly string[];
   /** `SyslogMessage.message` prefixes (`%%`, `date=`, `{`). */
   texts?: readonly string[];
+  /** `SyslogMessage.msgId` prefixes, the RFC 5424 MSGID (`UI_`). */
+  msgIds?: readonly string[];
 }

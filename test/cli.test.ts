@@ -105,6 +105,14 @@ describe('aaawatch check', () => {
     expect(r.stderr).toContain(`${file}:7: store.retentionDays:`);
   });
 
+  it('lease times out of range are named with their line and the range', async () => {
+    const file = configFile('leases.yaml', ['collector: site-a', 'store:', '  pullLeaseSeconds: 0', '  leaderLeaseSeconds: 7200', ''].join('\n'));
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:3: store.pullLeaseSeconds: must be at least 1 second`);
+    expect(r.stderr).toContain(`${file}:4: store.leaderLeaseSeconds: must be at most 3600 seconds (an hour)`);
+  });
+
   it('RadSec turned on without its CA, or with a certificate file that is not there, is named with its line', async () => {
     const file = configFile('radsec.yaml', ['ingest:', '  radius:', '    tls:', '      enabled: true', '      cert: /nowhere/radsec.pem', '      key: /nowhere/radsec.key', ''].join('\n'));
     const r = await aaawatch(['check', '--config', file]);

@@ -4,7 +4,7 @@
 // and yields no record.
 
 import { field, objectAt, textAt, type JsonObject } from '../lib/json-fields.js';
-import type { Change } from '../linux/shadow.js';
+import type { ActorChange as Change } from '../lib/record.js';
 import { grantsAdmin, isAdminPolicyArn, policyDocument, trustsAnyone } from './policy.js';
 
 const policyName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);

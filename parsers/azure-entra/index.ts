@@ -7,7 +7,7 @@ import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
 import { parseJsonObject } from '../lib/json-fields.js';
 import { accountRecord, address, type Origin, type Who } from '../lib/record.js';
 import { parseIsoLike, recordTime } from '../lib/record-time.js';
-import type { Change } from '../linux/shadow.js';
+import type { ActorChange as Change } from '../lib/record.js';
 import { readAuditEvent, type AuditEvent, type Target } from './shapes.js';
 
 const NONE: AaaRecord[] = [];

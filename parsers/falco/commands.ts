@@ -3,7 +3,7 @@
 // options each tool documents (shadow-utils man pages, Debian adduser(8), BusyBox adduser).
 // Commands that only read (`passwd -S`, `chage -l`, `useradd -D`) change nothing.
 
-import type { Change } from '../linux/shadow.js';
+import type { ActorChange as Change } from '../lib/record.js';
 
 interface Parsed {
   program: string;

@@ -6,8 +6,8 @@ import type { AaaRecord, ContainerRef, Platform, SyslogMessage } from '../../src
 import { parseJsonObject } from '../lib/json-fields.js';
 import { accountRecord, type Origin } from '../lib/record.js';
 import { recordTime } from '../lib/record-time.js';
-import type { Change } from '../linux/shadow.js';
-import { ACCOUNT_FILES } from '../linux/watches.js';
+import type { ActorChange as Change } from '../lib/record.js';
+import { ACCOUNT_FILES } from '../lib/account-files.js';
 import { isJsonAlert, readJsonAlert, readTextAlert, type Alert } from './alert.js';
 import { commandChanges } from './commands.js';
 

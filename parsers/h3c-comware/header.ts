@@ -1,7 +1,8 @@
 // Comware 5's header, which the shared scanner does not read: a leading `%`, milliseconds after a
-// colon, the year after the time, and no `%%` before the module (`%Jan  2 05:56:23:694 2013 SW-1
-// SHELL/5/SHELL_LOGIN: xjdl logged in from 172.20.99.241.`, corpus
-// h3c-comware/public-lab-notes-s5130.relevant line 1). Comware 7's `Dec 17 13:15:38 2019 sw
+// colon (when the device prints them), the year after the time, and no `%%` before the module
+// (`%Jan  2 05:56:23:694 2013 SW-1 SHELL/5/SHELL_LOGIN: xjdl logged in from 172.20.99.241.`, corpus
+// h3c-comware/public-lab-notes-s5130.relevant line 1; `%Jan 15 19:30:23 2020 D-CJ-XGB-S1-1
+// SHELL/6/SHELL_SECLOG: …`, public-lab-notes-seclog.relevant line 1). Comware 7's `Dec 17 13:15:38 2019 sw
 // %%10SHELL/…` is already read by the shared scanner.
 
 import type { HeaderQuirk, QuirkHeader } from '../../src/types.js';
@@ -9,7 +10,7 @@ import type { HeaderQuirk, QuirkHeader } from '../../src/types.js';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 // Sticky: fails at the first character (`%` then a month name) for every other line.
-const HEADER = /%([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}):(\d{3}) (\d{4}) ([^\s%]{1,255}) (?=[A-Z][A-Z0-9_]{0,31}\/\d\/)/y;
+const HEADER = /%([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?::(\d{3}))? (\d{4}) ([^\s%]{1,255}) (?=[A-Z][A-Z0-9_]{0,31}\/\d\/)/y;
 
 function read(line: string, start: number): QuirkHeader | undefined {
   HEADER.lastIndex = start;
@@ -22,7 +23,7 @@ function read(line: string, start: number): QuirkHeader | undefined {
   return {
     timeText: line.slice(start + 1, m.index + m[0].length - hostname.length - 2),
     year, month, day,
-    ms: ((h * 60 + mi) * 60 + Math.min(sec, 59)) * 1000 + Number(m[6]),
+    ms: ((h * 60 + mi) * 60 + Math.min(sec, 59)) * 1000 + Number(m[6] ?? 0),
     hostname,
     body: m.index + m[0].length,
   };

@@ -1,9 +1,10 @@
-// H3C Comware syslog: typed commands (SHELL_CMD), logins, logouts and failed logins. After the
+// H3C Comware syslog: typed commands (SHELL_CMD, and SHELL_SECLOG for security operations), logins, logouts and failed logins. After the
 // header a message reads `%%10MODULE/SEVERITY/MNEMONIC[(l|t)]: body` (`%%` without the version on
 // some releases; Comware 5 lines behind header.ts have no `%%` at all). Forms from the corpus
 // (test/corpus/syslog/h3c-comware) and the Comware system log references:
 //   SHELL/6/SHELL_CMD: -Line=vty0-IPAddr=192.0.2.9-User=aaa; Command is dis current-configuration
 //   SHELL/6/SHELL_CMD(l): -Task=au0-IPAddr=**-User=**; Command is info-center loghost 192.0.2.100
+//   SHELL/6/SHELL_SECLOG(l): -Task=vt0-IPAddr=192.0.2.9-User=xjdl; Command is local-user guanli
 //   SHELL/5/SHELL_LOGIN: xjdl logged in from 172.20.99.241.        (SHELL_LOGOUT: … logged out from …)
 //   SHELL/5/SHELL_LOGINFAIL(l): SSH user xjdl failed to log in from 192.0.2.20 on VTY0..
 //   SSHS/6/SSHS_LOG: Authentication failed for user xjdl from 172.20.99.241 port 17601 because …
@@ -18,6 +19,7 @@
 // Users print as `name@domain(@contextN)`; the actor is the name before `@` (the local user).
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { ArrivalOrder } from '../lib/arrival-order.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { redactLine } from './config.js';
 
@@ -26,8 +28,8 @@ const NONE: AaaRecord[] = [];
 
 const TAG = /^(?:%%(?:\d\d)?)?([A-Z][A-Z0-9_]{0,31})\/\d\/([A-Z][A-Z0-9_]{0,63})(?:\([a-z]\))?: ?/;
 
-/** Per session, the local user whose view the session is in. Bounded: an old session is dropped first. */
-type Views = Map<string, string>;
+/** Per session, the local user whose view the session is in. Bounded: the session idle longest is dropped first. */
+type Views = ArrivalOrder<string>;
 const MAX_SESSIONS = 10_000;
 
 /** Comware 5 behind header.ts: the shared scanner reads `SHELL/5/SHELL_LOGIN:` as the program name. */
@@ -58,7 +60,11 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
   switch (module) {
     case 'SHELL':
       switch (mnemonic) {
-        case 'SHELL_CMD': return command(o, body, ctx);
+        // Commands Comware counts as security operations (`local-user`, `password`) go to the
+        // security log instead, in the same form.
+        case 'SHELL_CMD':
+        case 'SHELL_SECLOG':
+          return command(o, body, ctx);
         case 'SHELL_LOGIN': return loginLine(o, body, /^(.+?) logged in from (\S+?)\.?$/, 'login');
         case 'SHELL_LOGOUT': return loginLine(o, body, /^(.+?) logged out from (\S+?)\.?$/, 'logout');
         case 'SHELL_LOGINFAIL': {
@@ -127,7 +133,7 @@ function command(o: Origin, body: string, ctx: RecogniseContext): AaaRecord[] {
   const who: Who = { actor: nameOf(user), actorAddress: address(m[3] === '**' ? undefined : m[3]), path };
   const redacted = redactLine(typed);
   const records: AaaRecord[] = [commandRecord(o, who, redacted)];
-  const views = ctx.state<Views>('views', () => new Map());
+  const views = ctx.state<Views>('views', () => new ArrivalOrder<string>());
   const session = `${o.device}\u0000${line}\u0000${user}`;
   const change = viewChange(views, session, typed);
   if (change) records.push(accountRecord(o, who, change, redacted));
@@ -140,8 +146,8 @@ function viewChange(views: Views, session: string, typed: string): AccountChange
   if (words[0] === 'local-user' && words[1]) {
     views.delete(session);
     if (words.includes('network')) return undefined;
-    if (views.size >= MAX_SESSIONS) views.delete(views.keys().next().value!);
     views.set(session, words[1]);
+    views.bound(MAX_SESSIONS);
     return undefined;
   }
   if (words[0] === 'undo' && words[1] === 'local-user') {
@@ -156,6 +162,8 @@ function viewChange(views: Views, session: string, typed: string): AccountChange
     views.delete(session);
     return undefined;
   }
+  // Used again: the sessions forgotten first, past the bound, are those idle longest.
+  views.set(session, target);
   if (words[0] === 'password') return { action: 'account.set', target, technique: 'T1136.001' };
   if (words[0] === 'authorization-attribute' && words[1] === 'user-role' && words[2]) {
     return { action: 'privilege.change', target, role: words[2], technique: 'T1098' };

@@ -13,16 +13,29 @@
 //   HTTPD/6/PASS(l)[28086]:User x(IP:192.0.2.9 ID:418) login succeeded      (OUT … logout, FAIL … login failed)
 //   HTTP/3/LOGINFAIL(s)[212]: User login failed. (UserName=x, IPAddress=192.0.2.9, VpnName=, Info=…)
 //   AAA/6/LOCALACCOUNT_PASSWORD_MODIFY:The user x with IP address 192.0.2.9 changed the password of y through the web NMS.
+//   AAA/5/USER_LOCKED: User was locked. (User=x, Continue failed times=5, Continue failed period=5, Locked duration=300, Access type=ssh)
+//   CMD/4/SUPERLOGIN: User changed level. (User=x, IpAddress=192.0.2.9, VpnName=, Level=15, Times=1, LoginResult=success)
+// (the AAA, LINE and CMD forms as Huawei's log references print them are in
+// test/corpus/syslog/huawei-vrp/*.vrp-logref).
 //
 // What each yields:
 // - a command record for every recorded command (display commands included: the trail is every
-//   command), and an account record when the command is a `local-user` command (`undo local-user
+//   command; CMDRECORDFAILED repeats a failed one and yields nothing, though the account record
+//   its CMDRECORD gave stands: the failure comes after it), and an account record when the command is a `local-user` command (`undo local-user
 //   NAME` deletes; `… password …` sets; `… privilege level N` / `… level N` changes privilege;
-//   any other attribute modifies). `User=**` (a password login, the console) names no one;
-// - session records for logins, logouts and failed logins;
+//   `… state block|active` locks or unlocks, as V8's `activate aaa local-user NAME` unlocks, and any
+//   other attribute, modify). `User=**` (a password
+//   login, the console) names no one. A lock or unlock an administrator types is an
+//   `account.modify`, as on Linux (`usermod -L`, auditd ACCT_LOCK) and Windows (4722/4725);
+// - session records for logins, logouts and failed logins, and a `session.start` at the new level
+//   for a session raised with `super` (CMD/4/SUPERLOGIN, like ASA's 502103: the account is unchanged);
 // - an account record for a password changed through the web NMS.
 // The command text passes through the platform's secret grammar (config.ts redactLine) before the
 // record is built: a `local-user x password irreversible-cipher TYPED` reaches the log in clear.
+// The AAA module's state messages yield nothing: a lockout after failed logins (USER_LOCKED; as
+// Windows 4740 yields nothing), the automatic unlock, an expiry, a time range, a domain blocked or
+// active, a password change refused or failed (LOCALACCOUNT_MODIFY_FAIL): no one changed the
+// account, and an administrator's lock is already the command record of `local-user … state`.
 // AAA local-account messages of other forms are reported as unknown.
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
@@ -44,8 +57,8 @@ export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord
   // away by module and mnemonic below).
   if (text.charCodeAt(0) !== 37 || text.charCodeAt(1) !== 37) return NONE;
   const c = text.charCodeAt(4);
-  // S(HELL), H(TTP/HTTPD), A(AAA): every module read here.
-  if (c !== 83 && c !== 72 && c !== 65) return NONE;
+  // S(HELL), H(TTP/HTTPD), A(AAA), C(MD): every module read here.
+  if (c !== 83 && c !== 72 && c !== 65 && c !== 67) return NONE;
   const m = TAG.exec(text);
   if (!m) return NONE;
   const module = m[1]!;
@@ -54,7 +67,9 @@ export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord
   const o = origin(msg, PLATFORM);
   switch (module) {
     case 'SHELL':
-      if (mnemonic === 'CMDRECORD' || mnemonic === 'DISPLAY_CMDRECORD' || mnemonic === 'CMDRECORDFAILED') return commandRecords(o, body);
+      // A command that fails is logged twice, CMDRECORD then CMDRECORDFAILED (the log reference,
+      // SHELL/5/CMDRECORD): the first is its record; the second changes nothing.
+      if (mnemonic === 'CMDRECORD' || mnemonic === 'DISPLAY_CMDRECORD') return commandRecords(o, body);
       if (mnemonic === 'LOGINFAIL' || mnemonic === 'LOGINFAILED') return shellLoginFailed(o, body);
       return NONE;
     case 'HTTPD':
@@ -63,6 +78,8 @@ export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord
       return mnemonic === 'LOGINFAIL' ? httpLoginFailed(o, body) : NONE;
     case 'AAA':
       return aaa(o, mnemonic, body, _ctx);
+    case 'CMD':
+      return mnemonic === 'SUPERLOGIN' ? superLogin(o, body) : NONE;
     default:
       return NONE;
   }
@@ -131,6 +148,9 @@ export function localUserChange(command: string): AccountChange | undefined {
   const t = command.trim();
   const undo = /^undo\s+local-user\s+(\S+)\s*$/.exec(t);
   if (undo) return undo[1] === 'policy' ? undefined : { action: 'account.delete', target: undo[1]!, technique: 'T1531' };
+  // VRP V8's unlock of an account locked by failed logins (the NE8000 log reference, AAA/5/USER_LOCKED).
+  const activate = /^activate\s+aaa\s+local-user\s+(\S+)\s*$/.exec(t);
+  if (activate) return { action: 'account.modify', target: activate[1]!, technique: 'T1098' };
   const l = localUserLine(t);
   if (!l) return undefined;
   if (l.attribute === 'password') return { action: 'account.set', target: l.name, technique: 'T1136.001' };
@@ -166,14 +186,29 @@ function httpLoginFailed(o: Origin, body: string): AaaRecord[] {
 
 const WEB_PASSWORD = /^The user (\S+) with IP address (\S+) changed the password of (\S+) through the web NMS\.?\s*$/;
 
+/** The account's state changing by itself, or a change that did not happen: nothing to record (see the top). */
+const AAA_STATE = /^(?:LOCALACCOUNT_(?:LOCK|UNLOCK|EXPIRED|NOT_EXPIRED|IN_TIMERANGE|OUT_TIMERANGE|PASSWORD_EXPIRED|MODIFY_PASSWORD_LOCK|MODIFY_PASSWORD_UNLOCK|MODIFY_FAIL)|USER_LOCKED|USER_UNLOCK)$/;
+
 function aaa(o: Origin, mnemonic: string, body: string, ctx: RecogniseContext): AaaRecord[] {
-  if (!mnemonic.startsWith('LOCALACCOUNT_')) return NONE;
   if (mnemonic === 'LOCALACCOUNT_PASSWORD_MODIFY') {
     const m = WEB_PASSWORD.exec(body);
     if (m) return [accountRecord(o, { actor: m[1], actorAddress: address(m[2]), path: 'gui' }, { action: 'password.change', target: m[3]!, technique: 'T1098' })];
+  } else if (AAA_STATE.test(mnemonic) || !mnemonic.startsWith('LOCALACCOUNT_')) {
+    return NONE;
   }
-  // Lock, unlock, expiry and time-range messages are the account's state, not a change to it.
-  if (/^LOCALACCOUNT_(?:LOCK|UNLOCK|EXPIRED|NOT_EXPIRED|IN_TIMERANGE|OUT_TIMERANGE|PASSWORD_EXPIRED|MODIFY_PASSWORD_LOCK|MODIFY_PASSWORD_UNLOCK)$/.test(mnemonic)) return NONE;
   ctx.unknown(`AAA/${mnemonic}`, o.device);
   return NONE;
+}
+
+/**
+ * `User changed level. (User=x, IpAddress=…, VpnName=, Level=15, Times=1, LoginResult=success)`:
+ * a session raised with `super`; a failed attempt changes nothing.
+ */
+function superLogin(o: Origin, body: string): AaaRecord[] {
+  if (!body.startsWith('User changed level.')) return NONE;
+  const f = fields(body);
+  const level = f['Level'];
+  // The reference names the field ("whether the user successfully logs in"), not its words.
+  if (!/^succe/i.test(f['LoginResult'] ?? '') || level === undefined || !/^(?:[0-9]|1[0-5])$/.test(level)) return NONE;
+  return [sessionRecord(o, { actor: known(f['User']), actorAddress: address(known(f['IpAddress'])), path: 'cli' }, 'session.start', { privilege: level })];
 }

@@ -3,12 +3,13 @@
 import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';
 import { accounts, privileges, redact, ssh } from './config.js';
-import { recognise } from './syslog.js';
+import { offer, recognise } from './syslog.js';
 
 export const juniperJunos: Platform = {
   id: 'juniper-junos',
   name: 'Juniper Junos',
   recognise,
+  offer,
   ssh,
   accounts,
   redact,

@@ -19,7 +19,7 @@
 //   UI_LOGIN_EVENT that follows carries the same user with the address.
 // - Any other UI_ tag not listed as known is reported as unknown.
 
-import type { AaaRecord, ChangePath, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { junosPathChange, junosWords } from '../lib/account-command.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { RecentChanges } from '../lib/recent.js';
@@ -48,6 +48,20 @@ interface Tagged {
   body: string;
   sd: Record<string, string> | undefined;
 }
+
+/**
+ * The three forms' event names: the RFC 5424 MSGID, the start of the BSD text, or the explicit-priority
+ * tag after its facility code (the syslog facilities and Junos' own: `CHANGE`, `CONFLICT`, `DFC`,
+ * `FIREWALL`, `INTERACT`, `PFE`, …, as the Junos facility code table names them).
+ */
+export const offer: Offer = {
+  msgIds: ['UI_', 'SSHD_LOGIN_FAILED'],
+  texts: ['UI_', 'SSHD_LOGIN_FAILED'],
+  tags: [
+    'AUTH-', 'AUTHPRIV-', 'CHANGE-', 'CONFLICT-', 'CONSOLE-', 'CRON-', 'DAEMON-', 'DFC-', 'EXTERNAL-', 'FIREWALL-', 'FTP-',
+    'INTERACT-', 'KERN-', 'KERNEL-', 'LOCAL', 'LPR-', 'MAIL-', 'NEWS-', 'NTP-', 'PFE-', 'SECURITY-', 'SYSLOG-', 'USER-', 'UUCP-',
+  ],
+};
 
 /** The event tag of a Junos line, from the RFC 5424 MSGID or the start of the BSD text. */
 function junosTagged(msg: SyslogMessage): Tagged | undefined {

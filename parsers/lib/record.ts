@@ -36,6 +36,11 @@ export interface AccountChange {
   technique?: Technique | undefined;
 }
 
+/** A change and who made it, for sources that name the actor with each change (hosts, cloud). */
+export interface ActorChange extends AccountChange {
+  actor?: string | undefined;
+}
+
 const clip = (s: string, max: number): string => (s.length > max ? s.slice(0, max) : s);
 
 // A line that changes an account yields a command record and an account record with the same

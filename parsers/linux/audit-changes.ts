@@ -3,7 +3,7 @@
 // in older shadow, `add-user` in newer), so ops are matched on their words.
 
 import { type AuditRecord, value } from './audit-record.js';
-import type { Change } from './shadow.js';
+import type { ActorChange as Change } from '../lib/record.js';
 
 /** Record types that carry account changes, and the ones watched for direct edits. */
 export const ACCOUNT_TYPES = new Set([

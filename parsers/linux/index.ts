@@ -8,7 +8,8 @@ import { accountRecord, address, type Origin } from '../lib/record.js';
 import { epochSecondsToIso, messageTime } from '../lib/record-time.js';
 import { auditChanges, ACCOUNT_TYPES } from './audit-changes.js';
 import { readAuditRecord, value, type AuditRecord } from './audit-record.js';
-import { isShadowProgram, SHADOW_PROGRAMS, shadowChanges, type Change } from './shadow.js';
+import type { ActorChange as Change } from '../lib/record.js';
+import { isShadowProgram, SHADOW_PROGRAMS, shadowChanges } from './shadow.js';
 import { Watches } from './watches.js';
 
 const NONE: AaaRecord[] = [];

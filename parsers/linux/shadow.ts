@@ -9,11 +9,7 @@
 // each membership line is, and as Elastic's documents for the same lines are. useradd and userdel
 // do the same for a user's private group.
 
-import type { AccountChange } from '../lib/record.js';
-
-export interface Change extends AccountChange {
-  actor?: string | undefined;
-}
+import type { ActorChange as Change } from '../lib/record.js';
 
 type Rule = [RegExp, (m: RegExpExecArray) => Change[]];
 

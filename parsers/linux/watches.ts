@@ -6,8 +6,8 @@
 import type { AuditRecord } from './audit-record.js';
 import { value } from './audit-record.js';
 import { actorOf } from './audit-changes.js';
-
-export const ACCOUNT_FILES = new Set(['/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow']);
+import { ACCOUNT_FILES } from '../lib/account-files.js';
+import { ArrivalOrder } from '../lib/arrival-order.js';
 
 // Tools that report their own changes (ADD_USER, USER_MGMT, …), so their writes add nothing.
 const ACCOUNT_TOOLS = new Set([
@@ -31,7 +31,7 @@ export interface Edit {
 const MAX_PENDING = 256;
 
 export class Watches {
-  private readonly syscalls = new Map<string, Syscall>();
+  private readonly syscalls = new ArrivalOrder<Syscall>();
 
   /** The account-file edit this record completes, if any. */
   add(r: AuditRecord): Edit | undefined {
@@ -42,8 +42,8 @@ export class Watches {
       const exe = value(r, 'exe');
       const tool = exe?.slice(exe.lastIndexOf('/') + 1);
       if (tool !== undefined && ACCOUNT_TOOLS.has(tool)) return undefined;
-      if (this.syscalls.size >= MAX_PENDING) this.syscalls.delete(this.syscalls.keys().next().value!);
       this.syscalls.set(key, { actor: actorOf(r), exe, done: false });
+      this.syscalls.bound(MAX_PENDING);
       return undefined;
     }
     if (r.type !== 'PATH') return undefined;

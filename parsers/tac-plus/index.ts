@@ -84,4 +84,9 @@ export const tacPlus: Platform = {
   id: 'tac-plus',
   name: 'tac_plus / tac_plus-ng',
   recognise,
+  // The servers' programs; a file line opens with its stamp: a year, or a ctime day name.
+  offer: {
+    programs: ['tac_plus', 'tacacs'],
+    texts: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Mon ', 'Tue ', 'Wed ', 'Thu ', 'Fri ', 'Sat ', 'Sun '],
+  },
 };

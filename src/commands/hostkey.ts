@@ -1,15 +1,14 @@
 // `aaawatch hostkey list` and `aaawatch hostkey accept DEVICE`: the pinned SSH host keys, and
-// accepting a changed one after a person has checked it.
+// accepting a changed one after a person has checked it. On a shared PostgreSQL store (store.url)
+// the keys are the estate's: accepted once, from any node, for every collector.
 
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { inventory } from '../pull/inventory-file.js';
 import { knownKeysFor } from '../pull/known-hosts.js';
-import { acceptHostKey } from '../pull/record.js';
 import { loadKnownHosts } from '../pull/setup.js';
-import { openDatabase } from '../store/db.js';
-import { listHostKeyChanges, listHostKeys } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+import { withPullStore } from './pull-store-of.js';
 
 const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + 'Z';
 
@@ -19,11 +18,8 @@ export function registerHostkey(program: Command): void {
   withConfig(hostkey.command('list'))
     .description('pinned keys (how each was trusted, and when) and changed keys waiting to be accepted')
     .option('--json', 'one JSON object per key')
-    .action((opts: ConfigOptions & { json?: boolean }) => {
-      const db = openDatabase(configFrom(opts).store.path);
-      const pinned = listHostKeys(db);
-      const waiting = listHostKeyChanges(db);
-      db.close();
+    .action(async (opts: ConfigOptions & { json?: boolean }) => {
+      const { pinned, waiting } = await withPullStore(configFrom(opts), (store) => store.hostKeys());
       for (const k of pinned) {
         const row = { device: k.device, state: 'pinned', type: k.key_type, fingerprint: k.fingerprint, source: k.source, since: iso(k.pinned_at), by: k.pinned_by, lastSeen: iso(k.last_seen) };
         if (opts.json) printJson(row);
@@ -41,7 +37,7 @@ export function registerHostkey(program: Command): void {
     .argument('<device>', 'inventory name of the device')
     .option('--fingerprint <SHA256:…>', 'the fingerprint you checked; refused if the waiting key differs')
     .option('--by <name>', 'who checked and accepted it (default: your login name)')
-    .action((device: string, opts: ConfigOptions & { fingerprint?: string; by?: string }) => {
+    .action(async (device: string, opts: ConfigOptions & { fingerprint?: string; by?: string }) => {
       const config = configFrom(opts);
       // A known_hosts entry wins over the database; accepting here would change nothing.
       const d = inventory(config.devices, config.pull).find((x) => x.name === device);
@@ -49,12 +45,7 @@ export function registerHostkey(program: Command): void {
       if (listed.trusted.length || listed.revoked.length) {
         throw new Error(`${device} is listed in ${config.pull.knownHosts}; put its new key there instead`);
       }
-      const db = openDatabase(config.store.path);
-      try {
-        const k = acceptHostKey(db, device, opts.by ?? userInfo().username, Date.now(), opts.fingerprint);
-        process.stdout.write(`${device}: now trusting ${k.key_type} ${k.fingerprint}\n`);
-      } finally {
-        db.close();
-      }
+      const k = await withPullStore(config, (store) => store.acceptHostKey(device, opts.by ?? userInfo().username, Date.now(), opts.fingerprint));
+      process.stdout.write(`${device}: now trusting ${k.key_type} ${k.fingerprint}\n`);
     });
 }

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../log.js';
 import { pullAll, type DeviceResult } from '../pull/run.js';
+import { sqlitePullStore } from '../pull/pull-store.js';
 import { pullContext, pullTargets, startPulls } from '../pull/setup.js';
 import { openDatabase } from '../store/db.js';
 import { listPullStates, pruneRuns } from '../store/pull.js';
@@ -60,7 +61,7 @@ export function registerPull(program: Command): void {
       const log = createLogger(config.log, 2);
       if (opts.scheduled) {
         const db = openDatabase(config.store.path);
-        const scheduler = startPulls(config, db, log);
+        const scheduler = startPulls(config, sqlitePullStore(db), log);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
@@ -82,7 +83,7 @@ export function registerPull(program: Command): void {
       try {
         // Each device's line as soon as it is done, so a slow or hung device holds up no other's.
         const print = (r: DeviceResult): void => (opts.json ? printJson(r) : void process.stdout.write(line(r)));
-        const results = await pullAll(pullContext(config, db, log, print), chosen.filter((c) => typeof c !== 'string'));
+        const results = await pullAll(pullContext(config, sqlitePullStore(db), log, print), chosen.filter((c) => typeof c !== 'string'));
         if (!opts.json) process.stdout.write(summary(results, Date.now() - started));
         if (results.some((r) => r.outcome === 'failed')) process.exitCode = 1;
         pruneRuns(db, Date.now() - config.pull.runHistoryDays * 86_400_000);

@@ -1,10 +1,10 @@
 // `aaawatch serve` on a shared PostgreSQL store (store.url): the listeners and the pipeline write
 // into PostgreSQL as this collector, with its own hash chain; acknowledged transports answer after
-// PostgreSQL's commit, and a store that cannot be reached holds and retries as SQLite's does. The
-// web interface runs in its own thread on a pool of its own (src/web/data/pg-access.ts), showing
-// every collector's records. Reconciliation and pulls read SQLite (synchronously, from their own
-// threads) and do not run here yet: serve says so at start, one line each, rather than leaving them
-// silently out.
+// PostgreSQL's commit, and a store that cannot be reached holds and retries as SQLite's does.
+// Pulls run on every collector, each device under its pull lease (one collector pulls it at a
+// time); reconciliation runs on the one collector holding the leader lease (src/reconcile/leader.ts).
+// The web interface runs in its own thread on a pool of its own (src/web/data/pg-access.ts),
+// showing every collector's records.
 
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -13,6 +13,9 @@ import { createLogger } from '../log.js';
 import { aboutTarget, connectPool, reasonOf } from '../store/pg/connection.js';
 import { knownAccountsPg, rememberedResendsPg } from '../store/pg/ingest-reads.js';
 import { createIngestTables } from '../store/pg/migrate.js';
+import { startPullsAndReconcile } from '../store/pg/estate-service.js';
+import { createPullTables } from '../store/pg/pull-tables.js';
+import { pulledAccountsPg } from '../store/pg/pulled-accounts.js';
 import type { PgStoreOptions } from '../store/pg/store-writer.js';
 import { pgWhere } from '../store/pg/where.js';
 import { VERSION } from '../version.js';
@@ -30,7 +33,9 @@ async function readAtStart(o: PgStoreOptions, relp: boolean): Promise<{ knownAcc
   const pool = await connectPool(target, { max: 1 });
   try {
     await createIngestTables(pool);
-    return { knownAccounts: await knownAccountsPg(pool), resends: relp ? await rememberedResendsPg(pool, o.collector) : [] };
+    await createPullTables(pool);
+    const known = new Map([...(await pulledAccountsPg(pool)), ...(await knownAccountsPg(pool))].map(([d, n]) => [`${d}\u0000${n}`, [d, n] as [string, string]]));
+    return { knownAccounts: [...known.values()], resends: relp ? await rememberedResendsPg(pool, o.collector) : [] };
   } catch (err) {
     throw new Error(aboutTarget(target, `cannot write as collector ${o.collector}: ${reasonOf(err)}`));
   } finally {
@@ -51,10 +56,14 @@ export async function servePostgres(config: Config, configPath: string | undefin
   webStarting?.catch(() => undefined);
   const ingest = await startIngest(config, { postgres, ...atStart }, log, observe.storeEvents);
   announceListeners(ingest, log);
+  // Pulls under per-device leases, reconciliation by the leader; a roster or inventory mistake stops serve here.
+  const estate = await startPullsAndReconcile(config, postgres, ingest.knowledge, log, {
+    onPulled: (r) => observe.metrics.pulled(r.outcome, r.ms),
+    onReconciled: (r) => observe.metrics.reconciled(r.ms, r.ok),
+  });
+  log.warn(`alerts off: reconciliation on PostgreSQL raises the estate's roster, audit and pull findings; alerts, account-created, change attribution and sender checks are not built on it yet (${STATUS})`);
   const web = await webStarting;
-  if (web) log.info({ url: web.url }, `web interface on ${web.url}: every collector's records, findings and exports (pages of pulled configurations, accounts and cases are SQLite only yet; ${STATUS})`);
-  log.warn(`reconciliation off: findings and alerts are not built on PostgreSQL yet; records are stored and chained for it (${STATUS})`);
-  log.warn(`pulls off: device configurations are not pulled on PostgreSQL yet (${STATUS})`);
+  if (web) log.info({ url: web.url }, `web interface on ${web.url}: every collector's records, findings and exports (the pages of devices, accounts and cases read SQLite only yet; ${STATUS})`);
   observe.ready(watching(ingest, undefined, web));
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -63,6 +72,7 @@ export async function servePostgres(config: Config, configPath: string | undefin
     log.info({ signal }, 'stopping');
     observe.stopping();
     await web?.close();
+    await estate.stop();
     await ingest.stop();
     await observe.close();
     process.exit(0);

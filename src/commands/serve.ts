@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { watchPulledAccounts } from '../ingest/pulled-accounts.js';
 import { announceListeners, startIngest, storeStartError } from '../ingest/service.js';
+import { sqlitePullStore } from '../pull/pull-store.js';
 import { startPulls } from '../pull/setup.js';
 import { startReconciler } from '../reconcile/thread.js';
 import { createLogger } from '../log.js';
@@ -58,7 +59,7 @@ export function registerServe(program: Command): void {
         onRead: (devices) => log.info({ devices: devices.slice(0, 20), count: devices.length }, 'accounts read from new snapshots'),
         onError: (err) => log.error({ err }, 'could not read pulled accounts'),
       });
-      const pulls = startPulls(config, db, log, (result) => {
+      const pulls = startPulls(config, sqlitePullStore(db), log, (result) => {
         observe.metrics.pulled(result.outcome, result.ms);
         if (result.outcome === 'changed') pulled.check();
       });

@@ -261,6 +261,13 @@ export const storeSchema = z
      * password, from {env} or {file}; TLS in its parameters (sslmode, sslrootcert, sslcert, sslkey).
      * `verify`, `serve` (ingest only) and `migrate` use it so far (README, "More than one box — status").
      */
+    /**
+     * Collectors sharing a PostgreSQL store: how long a collector's hold on a device it pulls (pull
+     * lease) and on the estate's reconciliation (leader lease) lasts without renewal. Holders renew
+     * every third of it; after a collector dies, another takes over once it has run out.
+     */
+    pullLeaseSeconds: z.number().min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds (an hour)').default(120),
+    leaderLeaseSeconds: z.number().min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds (an hour)').default(30),
     url: z.union([
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, like postgres://aaawatch@db.example.net/aaawatch'),
       z.object({ env: z.string().min(1) }).strict(),

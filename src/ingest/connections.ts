@@ -42,6 +42,43 @@ function bind(server: net.Server, host: string, port: number): Promise<void> {
   });
 }
 
+/**
+ * A bound stream listener (syslog TCP/TLS, RELP, TACACS+, RadSec) as the service sees it: where it
+ * listens, how many connections it holds, paused together under back-pressure, closed at stop.
+ */
+export interface StreamListener {
+  address: string;
+  port: number;
+  connections(): number;
+  /** The server still accepts connections (for the health checks). */
+  listening(): boolean;
+  /** Stop (or go back to) reading every connection: TCP flow control then holds senders back. */
+  setPaused(paused: boolean): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The handle of a listener bound at `at`. Closing stops new connections, waits for `settle` (what
+ * the listener still owes its senders: lines to read, answers to send), then closes every
+ * connection, TLS handshakes in progress included.
+ */
+export function streamListener<T>(server: net.Server, at: net.AddressInfo, connections: Connections, admitted: AdmittedConnections<T>, settle: () => Promise<void>): StreamListener {
+  return {
+    address: at.address,
+    port: at.port,
+    connections: () => connections.sockets.size,
+    listening: () => server.listening,
+    setPaused: (p: boolean) => connections.setPaused(p),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await settle();
+      for (const s of connections.sockets) s.destroy();
+      admitted.destroyAll();
+      await closed;
+    },
+  };
+}
+
 /** The open connections of one listener, for pausing under back-pressure and closing at stop. */
 export class Connections {
   readonly sockets = new Set<net.Socket>();

@@ -51,6 +51,7 @@ export function createDispatch(platforms: readonly Platform[]): (msg: SyslogMess
   const tags = new PrefixIndex();
   const programs = new PrefixIndex();
   const texts = new PrefixIndex();
+  const msgIds = new PrefixIndex();
   platforms.forEach((p, k) => {
     const o = p.offer;
     if (!o) {
@@ -60,6 +61,7 @@ export function createDispatch(platforms: readonly Platform[]): (msg: SyslogMess
     for (const t of o.tags ?? []) tags.add(t, k);
     for (const t of o.programs ?? []) programs.add(t, k);
     for (const t of o.texts ?? []) texts.add(t, k);
+    for (const t of o.msgIds ?? []) msgIds.add(t, k);
   });
   const chosen = new Int32Array(words);
   return (msg) => {
@@ -70,6 +72,8 @@ export function createDispatch(platforms: readonly Platform[]): (msg: SyslogMess
     const app = msg.appName;
     if (app !== undefined) programs.select(app, chosen);
     texts.select(msg.message, chosen);
+    const id = msg.msgId;
+    if (id !== undefined) msgIds.select(id, chosen);
     return chosen;
   };
 }

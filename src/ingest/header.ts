@@ -7,7 +7,7 @@
 
 import { platforms } from '../../parsers/index.js';
 import type { HeaderQuirk, StructuredData, SyslogMessage, Transport } from '../types.js';
-import { inferYear, wallToUtc, zoneOffset } from './time.js';
+import { inferYear, wallToUtc, zoneOffsetAt } from './time.js';
 
 /** Vendor header forms declared by the platforms (`Platform.header`), tried only when the scanner's own forms fail. */
 const QUIRKS: readonly HeaderQuirk[] = platforms.flatMap((p) => (p.header ? [p.header] : []));
@@ -32,8 +32,6 @@ interface Stamp {
   ms: number;
   /** Offset in minutes when the stamp says its zone and the zone is known. */
   offset: number | undefined;
-  /** A zone name that was printed but is not known (a `clock timezone` name). */
-  zoneText: string | undefined;
   /** True for uptime stamps (`2w3d:`, `00:01:23:`), which carry no date. */
   uptime: boolean;
 }
@@ -139,14 +137,11 @@ function readZone(s: string, i: number, stamp: Stamp): number {
     } else break;
   }
   if (j === i + 1) return i;
-  const text = s.slice(i + 1, j);
-  const c0 = text.charCodeAt(0);
+  const c0 = s.charCodeAt(i + 1);
   if (!((c0 >= 65 && c0 <= 90) || c0 === 43 || c0 === 45)) return i;
-  const offset = zoneOffset(text);
-  const colonFollows = s.charCodeAt(j) === 58;
-  if (offset === undefined && !colonFollows) return i;
+  const offset = zoneOffsetAt(s, i + 1, j);
+  if (offset === undefined && s.charCodeAt(j) !== 58) return i;
   stamp.offset = offset;
-  stamp.zoneText = offset === undefined ? text : undefined;
   return j;
 }
 
@@ -177,7 +172,7 @@ function readIso(s: string, i: number): Stamp | undefined {
   }
   return {
     end, text: s.slice(i, end), marker: undefined, year, month: month - 1, day, ms,
-    offset, zoneText: undefined, uptime: false,
+    offset, uptime: false,
   };
 }
 
@@ -204,7 +199,7 @@ function readUptime(s: string, i: number): Stamp | undefined {
   if (s.charCodeAt(j) !== 58) return undefined;
   return {
     end: j, text: s.slice(i, j), marker: undefined, year: undefined, month: 0, day: 1, ms: 0,
-    offset: undefined, zoneText: undefined, uptime: true,
+    offset: undefined, uptime: true,
   };
 }
 
@@ -233,7 +228,7 @@ function readStamp(s: string, i: number): Stamp | undefined {
       if (end > 0) {
         stamp = {
           end, text: '', marker, year: y, month, day: dayValue, ms: clockMs,
-          offset: undefined, zoneText: undefined, uptime: false,
+          offset: undefined, uptime: false,
         };
       }
     } else if (y > 0) {
@@ -267,7 +262,7 @@ function readStamp(s: string, i: number): Stamp | undefined {
         }
         stamp = {
           end, text: '', marker, year, month, day, ms,
-          offset: undefined, zoneText: undefined, uptime: false,
+          offset: undefined, uptime: false,
         };
       }
     }
@@ -333,6 +328,9 @@ function readLegacy(s: string, p: number): LegacyHeader {
   let stamp: Stamp | undefined;
   let hostname: string | undefined;
   let sequence: string | undefined;
+  // A stamp read ahead (after an IOS-XR node id or a host) is read again at the next step: kept.
+  let ahead: Stamp | undefined;
+  let aheadAt = -1;
   let i = p;
   for (let steps = 0; steps < 8; steps++) {
     i = skipSpaces(s, i);
@@ -346,9 +344,13 @@ function readLegacy(s: string, p: number): LegacyHeader {
     // IOS-XR names the node before its stamp, without a space: `RP/0/RSP0/CPU0:Sep 25 …`, `0/RP0/CPU0:…`.
     if ((c >= 65 && c <= 90) || isDigit(c)) {
       const j = nodeIdEnd(s, i);
-      if (j > 0 && readStamp(s, j + 1)) {
-        i = j + 1;
-        continue;
+      if (j > 0) {
+        ahead = readStamp(s, j + 1);
+        aheadAt = j + 1;
+        if (ahead) {
+          i = j + 1;
+          continue;
+        }
       }
     }
     // Sequence number `2406: ` (also the relay's message counter `54: 000051: `).
@@ -362,7 +364,7 @@ function readLegacy(s: string, p: number): LegacyHeader {
         continue;
       }
     }
-    const st = readStamp(s, i);
+    const st = i === aheadAt ? ahead : readStamp(s, i);
     if (st) {
       let end = st.end;
       const colon = s.charCodeAt(end) === 58;
@@ -380,7 +382,9 @@ function readLegacy(s: string, p: number): LegacyHeader {
       // `sw1: 2026 Nov 21 …` (NX-OS, IOS with `logging origin-id`): a host before the stamp.
       if (!stamp && s.charCodeAt(j + 1) === 32) {
         const k = skipSpaces(s, j + 1);
-        if (readStamp(s, k)) {
+        ahead = readStamp(s, k);
+        aheadAt = k;
+        if (ahead) {
           hostname = s.slice(i, j);
           i = k;
           continue;
@@ -422,7 +426,7 @@ function readQuirk(s: string, start: number): LegacyHeader | undefined {
     if (!q || q.body <= start || q.body > s.length) continue;
     const stamp: Stamp = {
       end: q.body, text: q.timeText, marker: undefined, year: q.year, month: q.month, day: q.day, ms: q.ms,
-      offset: q.offset, zoneText: undefined, uptime: false,
+      offset: q.offset, uptime: false,
     };
     return { stamp, hostname: q.hostname, sequence: undefined, body: q.body };
   }

@@ -16,6 +16,7 @@ import type { PgStoreOptions } from '../store/pg/store-writer.js';
 import { pgWhere } from '../store/pg/where.js';
 import type { RememberedSession } from './relp/resends.js';
 import { createAllowList } from './allow.js';
+import type { StreamListener } from './connections.js';
 import { inventory } from '../pull/inventory-file.js';
 import { DeviceDirectory } from './devices.js';
 import { CommitGate } from './native/commit.js';
@@ -23,11 +24,11 @@ import { startNative, type NativeListeners } from './native/start.js';
 import { readSocketDrops, readUdpKernelCounters } from './kernel.js';
 import { Pipeline } from './pipeline.js';
 import { Reader } from './reader.js';
-import { startRelp, type RelpListener } from './relp/listener.js';
+import { startRelp } from './relp/listener.js';
 import { rememberedResends, resendLedger } from './relp/start.js';
 import { createRecogniser } from './recognise.js';
 import { AccountKnowledge } from './resolve.js';
-import { startTcp, startTls, type StreamListener } from './stream.js';
+import { startTcp, startTls } from './stream.js';
 import { startUdp, type UdpListener } from './udp.js';
 import { warmUp } from './warmup.js';
 
@@ -39,7 +40,7 @@ export interface Ingest {
   tcp?: StreamListener;
   tls?: StreamListener;
   /** RELP (rsyslog omrelp), when enabled. */
-  relp?: RelpListener;
+  relp?: StreamListener;
   /** TACACS+ and RADIUS accounting receivers, when configured. */
   native: NativeListeners;
   /** The store thread, for the health checks. */

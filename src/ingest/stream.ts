@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Transport } from '../types.js';
 import type { AllowList } from './allow.js';
 import { plainAddress } from './allow.js';
-import { AdmittedConnections, Connections, listenStream } from './connections.js';
+import { AdmittedConnections, Connections, listenStream, streamListener, type StreamListener } from './connections.js';
 import { Framer } from './framing.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -41,17 +41,6 @@ export interface TlsOptions extends StreamOptions {
   ca?: Buffer;
   requireClientCert: boolean;
   maxVersion: 'TLSv1.2' | 'TLSv1.3';
-}
-
-export interface StreamListener {
-  address: string;
-  port: number;
-  connections(): number;
-  /** The server still accepts connections. */
-  listening(): boolean;
-  /** Stop (or go back to) reading every connection: TCP flow control then holds senders back. */
-  setPaused(paused: boolean): void;
-  close(): Promise<void>;
 }
 
 function handle(
@@ -146,26 +135,15 @@ async function start(
     },
   });
   const a = await listenStream(server, opts.host, opts.port);
-  return {
-    address: a.address,
-    port: a.port,
-    connections: () => connections.sockets.size,
-    listening: () => server.listening,
-    setPaused: (p: boolean) => connections.setPaused(p),
-    close: async () => {
-      // No new connections; read what senders already sent (it sits in kernel buffers and would be
-      // lost with the connection) until they go quiet, at most a few seconds.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      connections.setPaused(false);
-      const deadline = Date.now() + STOP_GRACE_MS;
-      while (connections.sockets.size > 0 && Date.now() < deadline && Date.now() - connections.lastData < STOP_QUIET_MS) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      for (const s of connections.sockets) s.destroy();
-      admitted.destroyAll();
-      await closed;
-    },
-  };
+  // At stop, what senders already sent is read (it sits in kernel buffers and would be lost with
+  // the connection) until they go quiet, at most a few seconds.
+  return streamListener(server, a, connections, admitted, async () => {
+    connections.setPaused(false);
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (connections.sockets.size > 0 && Date.now() < deadline && Date.now() - connections.lastData < STOP_QUIET_MS) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
 }
 
 export function startTcp(opts: StreamOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<StreamListener> {

@@ -9,15 +9,65 @@ const ABBREVIATIONS: Record<string, number> = {
   HST: -600, JST: 540, KST: 540, ACST: 570, ACDT: 630, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
 };
 
+/** The abbreviations by their letters packed five bits each (`A` = 1), so a stamp's zone is looked up without cutting it out. */
+const PACKED = new Map<number, number>(Object.entries(ABBREVIATIONS).map(([name, offset]) => [packLetters(name, 0, name.length), offset]));
+
+/** Capital letters `s[start..end)` (at most five) packed five bits each, or -1 for anything else. */
+function packLetters(s: string, start: number, end: number): number {
+  if (end - start > 5) return -1;
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 65 || c > 90) return -1;
+    key = key * 32 + (c - 64);
+  }
+  return key;
+}
+
+const digitAt = (s: string, i: number): number => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57 ? c - 48 : -1;
+};
+
 /** Offset in minutes for a zone text a device printed (`UTC`, `CEST`, `UTC+2`, `+01:00`), or undefined when unknown. */
 export function zoneOffset(text: string): number | undefined {
-  const known = ABBREVIATIONS[text];
-  if (known !== undefined) return known;
-  const m = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(text);
-  if (!m) return undefined;
-  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  return zoneOffsetAt(text, 0, text.length);
+}
+
+/**
+ * `zoneOffset` of `s[start..end)`: an abbreviation, or `[UTC|GMT]±h[h][[:]mm]` up to 14 hours
+ * (`+1`, `+01`, `+100`, `+0100`, `+1:00`, `+01:00`; three digits read as h and mm).
+ */
+export function zoneOffsetAt(s: string, start: number, end: number): number | undefined {
+  const key = packLetters(s, start, end);
+  if (key > 0) return PACKED.get(key);
+  let i = start;
+  if (end - start > 3 && (s.startsWith('UTC', start) || s.startsWith('GMT', start))) i += 3;
+  const sign = s.charCodeAt(i);
+  if (sign !== 43 && sign !== 45) return undefined;
+  i++;
+  let digits = 0;
+  while (i + digits < end && digitAt(s, i + digits) >= 0) digits++;
+  let hours: number;
+  let mins = 0;
+  if (i + digits === end) {
+    // `+h`, `+hh`, `+hmm`, `+hhmm`
+    if (digits < 1 || digits > 4) return undefined;
+    const hourDigits = digits === 3 ? 1 : Math.min(digits, 2);
+    hours = hourDigits === 1 ? digitAt(s, i) : digitAt(s, i) * 10 + digitAt(s, i + 1);
+    if (digits > 2) mins = digitAt(s, i + hourDigits) * 10 + digitAt(s, i + hourDigits + 1);
+  } else {
+    // `+h:mm`, `+hh:mm`
+    if (digits < 1 || digits > 2 || s.charCodeAt(i + digits) !== 58 || end - (i + digits + 1) !== 2) return undefined;
+    const m1 = digitAt(s, i + digits + 1);
+    const m2 = digitAt(s, i + digits + 2);
+    if (m1 < 0 || m2 < 0) return undefined;
+    hours = digits === 1 ? digitAt(s, i) : digitAt(s, i) * 10 + digitAt(s, i + 1);
+    mins = m1 * 10 + m2;
+  }
+  const minutes = hours * 60 + mins;
   if (minutes > 14 * 60) return undefined;
-  return m[1] === '-' ? -minutes : minutes;
+  return sign === 45 ? -minutes : minutes;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -2,7 +2,7 @@
 // accounts with what changed since the last pull, the host key, the run, and the findings a
 // failure raises. Each outcome is one transaction.
 
-import { raiseFinding } from '../reconcile/findings.js';
+import { raiseFinding, type NewFinding } from '../reconcile/findings.js';
 import type { Db } from '../store/db.js';
 import {
   clearHostKeyChange,
@@ -51,7 +51,8 @@ export interface Success {
   keySource: 'tofu' | 'known_hosts';
 }
 
-function known(row: AccountRow): KnownAccount {
+/** A stored account as compareAccounts reads it (both engines). */
+export function known(row: Pick<AccountRow, 'id' | 'name' | 'privilege' | 'roles' | 'credentials'>): KnownAccount {
   return {
     id: row.id,
     name: row.name,
@@ -61,7 +62,8 @@ function known(row: AccountRow): KnownAccount {
   };
 }
 
-function values(a: LocalAccount): AccountValues {
+/** A pulled account's stored values (both engines). */
+export function values(a: LocalAccount): AccountValues {
   return { privilege: a.privilege ?? null, roles: JSON.stringify(a.roles), credentials: JSON.stringify(a.credentials), lines: JSON.stringify(a.lines) };
 }
 
@@ -118,6 +120,25 @@ export interface Failure {
   failuresBeforeFinding: number;
 }
 
+/** The finding a changed host key raises (both engines). */
+export function hostKeyFinding(f: Failure, error: HostKeyChanged, runId: number): NewFinding {
+  const k = error.presented;
+  return {
+    kind: 'host-key-changed', severity: 'high', device: f.device, at: f.finishedAt,
+    summary: `${f.device} presented ${k.type} ${k.fingerprint} instead of ${error.expected.join(' or ')}; pulls stop until a person checks it and runs aaawatch hostkey accept ${f.device}`,
+    evidence: { runs: [runId], presented: k.fingerprint, expected: error.expected },
+  };
+}
+
+/** The finding repeated failures raise; `runs`: the ids of the latest failed runs (both engines). */
+export function pullFailedFinding(f: Failure, failures: number, runs: number[]): NewFinding {
+  return {
+    kind: 'pull-failed', severity: 'medium', device: f.device, at: f.finishedAt,
+    summary: `${failures} pulls of ${f.device} in a row failed; the last: ${f.message}`,
+    evidence: { runs, failure: f.error.failure, failures },
+  };
+}
+
 /** Record a failed run; returns the consecutive failures so far. */
 export function recordFailure(db: Db, f: Failure): number {
   return db.transaction(() => {
@@ -130,20 +151,20 @@ export function recordFailure(db: Db, f: Failure): number {
     if (f.error instanceof HostKeyChanged) {
       const k = f.error.presented;
       noteHostKeyChange(db, { device: f.device, key_type: k.type, key: k.blob, fingerprint: k.fingerprint }, at);
-      raiseFinding(db, {
-        kind: 'host-key-changed', severity: 'high', device: f.device, at,
-        summary: `${f.device} presented ${k.type} ${k.fingerprint} instead of ${f.error.expected.join(' or ')}; pulls stop until a person checks it and runs aaawatch hostkey accept ${f.device}`,
-        evidence: { runs: [runId], presented: k.fingerprint, expected: f.error.expected },
-      });
+      raiseFinding(db, hostKeyFinding(f, f.error, runId));
     } else if (failures >= f.failuresBeforeFinding) {
-      raiseFinding(db, {
-        kind: 'pull-failed', severity: 'medium', device: f.device, at,
-        summary: `${failures} pulls of ${f.device} in a row failed; the last: ${f.message}`,
-        evidence: { runs: recentRuns(db, f.device, Math.min(failures, 20)).map((r) => r.id), failure: f.error.failure, failures },
-      });
+      raiseFinding(db, pullFailedFinding(f, failures, recentRuns(db, f.device, Math.min(failures, 20)).map((r) => r.id)));
     }
     return failures;
   })();
+}
+
+/** Refuse to accept when no key waits, or the key checked is not the one waiting (both engines). */
+export function checkAcceptable(device: string, change: HostKeyChangeRow | undefined, fingerprint: string | undefined): asserts change is HostKeyChangeRow {
+  if (!change) throw new Error(`no changed host key is waiting for ${device} (a pull records one when the key differs)`);
+  if (fingerprint !== undefined && fingerprint !== change.fingerprint) {
+    throw new Error(`the key waiting for ${device} is ${change.fingerprint}, not ${fingerprint}; nothing was accepted`);
+  }
 }
 
 /**
@@ -154,10 +175,7 @@ export function recordFailure(db: Db, f: Failure): number {
 export function acceptHostKey(db: Db, device: string, by: string, at: number, fingerprint?: string): HostKeyChangeRow {
   return db.transaction(() => {
     const change = getHostKeyChange(db, device);
-    if (!change) throw new Error(`no changed host key is waiting for ${device} (a pull records one when the key differs)`);
-    if (fingerprint !== undefined && fingerprint !== change.fingerprint) {
-      throw new Error(`the key waiting for ${device} is ${change.fingerprint}, not ${fingerprint}; nothing was accepted`);
-    }
+    checkAcceptable(device, change, fingerprint);
     pinHostKey(db, { device, key_type: change.key_type, key: change.key, fingerprint: change.fingerprint, source: 'accepted', pinned_at: at, pinned_by: by });
     clearHostKeyChange(db, device);
     return change;

@@ -4,16 +4,15 @@
 
 import type { PullConfig } from '../config/inventory.js';
 import type { Logger } from '../log.js';
-import type { Db } from '../store/db.js';
-import { getHostKey } from '../store/pull.js';
 import { attemptPull, type Trust } from './attempt.js';
 import { digest } from './digest.js';
 import { asPullError, type PullFailure } from './errors.js';
 import { describeKey } from './hostkeys.js';
 import { knownKeysFor, type KnownHostsEntry } from './known-hosts.js';
 import type { Limiter } from './limiter.js';
+import type { PullStore } from './pull-store.js';
 import type { ReadLimits } from './reader.js';
-import { recordFailure, recordSuccess, type AccountCounts } from './record.js';
+import type { AccountCounts } from './record.js';
 import { backoffMs, sleep } from './retry.js';
 import { scrub } from './secret.js';
 import type { Target } from './target.js';
@@ -22,13 +21,26 @@ import type { Target } from './target.js';
 const SETTLE_MS = 25;
 
 export interface PullContext {
-  db: Db;
+  store: PullStore;
   log: Logger;
   pull: PullConfig;
   knownHosts: readonly KnownHostsEntry[];
   limiter: Limiter;
   /** Told of every finished pull (the collector refreshes what it knows of the device's accounts, and reconciles). */
   onResult?: (result: DeviceResult) => void;
+  /**
+   * Collectors sharing a store (PostgreSQL): a scheduled pull runs only under the device's lease,
+   * so one collector pulls a device at a time. Absent on SQLite, where one process pulls.
+   */
+  leases?: PullLeases;
+}
+
+export interface PullLeases {
+  /**
+   * Run `work` as the only collector pulling `device`: 'held-elsewhere' when another collector is.
+   * `lost` aborts when the lease could not be renewed in time (another collector may take it).
+   */
+  exclusive<T>(device: string, work: (lost: AbortSignal) => Promise<T>): Promise<T | 'held-elsewhere'>;
 }
 
 export interface DeviceResult {
@@ -42,32 +54,47 @@ export interface DeviceResult {
   error?: string;
 }
 
-function trustFor(ctx: PullContext, target: Target): Trust & { source: 'tofu' | 'known_hosts' } {
+async function trustFor(ctx: PullContext, target: Target): Promise<Trust & { source: 'tofu' | 'known_hosts' }> {
   const { device } = target;
   const known = knownKeysFor(ctx.knownHosts, [device.address, device.name], device.port);
   if (known.trusted.length || known.revoked.length) return { ...known, source: 'known_hosts' };
-  const pin = getHostKey(ctx.db, device.name);
+  const pin = await ctx.store.hostKey(device.name);
   return { trusted: pin ? [describeKey(pin.key)] : [], revoked: [], source: 'tofu' };
 }
 
-export async function pullDevice(ctx: PullContext, target: Target): Promise<DeviceResult> {
-  const result = await pullWithRetries(ctx, target);
+/**
+ * Pull a device, retrying what may pass, and record the outcome. `lease`: the signal of the pull
+ * lease it runs under (collectors sharing a store); once it aborts, another collector may be
+ * pulling the device, so this pull stops and records nothing (two runs of a device never overlap
+ * in the store).
+ */
+export async function pullDevice(ctx: PullContext, target: Target, lease?: AbortSignal): Promise<DeviceResult> {
+  const result = await pullWithRetries(ctx, target, lease);
   ctx.onResult?.(result);
   return result;
 }
 
-async function pullWithRetries(ctx: PullContext, target: Target): Promise<DeviceResult> {
+/** The result of a pull whose lease ran out before its outcome was recorded. */
+function leaseLost(ctx: PullContext, device: string, attempts: number, startedAt: number): DeviceResult {
+  const error = 'the pull lease ran out before the outcome could be recorded (another collector may pull it now); nothing recorded';
+  ctx.log.warn({ device, attempts }, error);
+  return { device, outcome: 'failed', attempts, ms: Date.now() - startedAt, error };
+}
+
+async function pullWithRetries(ctx: PullContext, target: Target, lease: AbortSignal | undefined): Promise<DeviceResult> {
   const { device, credential } = target;
   const secrets = [credential.password, credential.enableSecret, credential.passphrase];
   const limits: ReadLimits = { maxBytes: ctx.pull.maxConfigBytes, maxLineLength: ctx.pull.maxLineLength, settleMs: SETTLE_MS };
   const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
-    const trust = trustFor(ctx, target);
+    if (lease?.aborted) return leaseLost(ctx, device.name, attempt - 1, startedAt);
+    const trust = await trustFor(ctx, target);
     try {
       const pulled = await ctx.limiter.run(() => attemptPull(target, trust, limits));
+      if (lease?.aborted) return leaseLost(ctx, device.name, attempt, startedAt);
       const d = digest(target.platform, pulled.raw);
       const finishedAt = Date.now();
-      const saved = recordSuccess(ctx.db, {
+      const saved = await ctx.store.recordSuccess({
         device: device.name, platform: target.platform.id, startedAt, finishedAt, attempts: attempt,
         digest: d, hostKey: pulled.hostKey, keySource: trust.source,
       });
@@ -79,6 +106,7 @@ async function pullWithRetries(ctx: PullContext, target: Target): Promise<Device
       for (const refused of pulled.refused) ctx.log.warn({ device: device.name, refused: scrub(refused, secrets) }, 'setup command refused');
       return result;
     } catch (err) {
+      if (lease?.aborted) return leaseLost(ctx, device.name, attempt, startedAt);
       const error = asPullError(err);
       const message = scrub(error.message, secrets);
       if (error.retryable && attempt <= ctx.pull.retries) {
@@ -88,7 +116,7 @@ async function pullWithRetries(ctx: PullContext, target: Target): Promise<Device
         continue;
       }
       const finishedAt = Date.now();
-      const failures = recordFailure(ctx.db, {
+      const failures = await ctx.store.recordFailure({
         device: device.name, startedAt, finishedAt, attempts: attempt, error, message, failuresBeforeFinding: ctx.pull.failuresBeforeFinding,
       });
       ctx.log.error({ device: device.name, failure: error.failure, error: message, attempts: attempt, consecutiveFailures: failures }, 'pull failed');

@@ -97,7 +97,7 @@ function boundIds(ids: readonly number[]): number[] {
   return ids.length > 200 ? [...ids.slice(0, 50), ...ids.slice(-150)] : [...ids];
 }
 
-function mergeEvidence(a: FindingEvidence, b: FindingEvidence): FindingEvidence {
+export function mergeEvidence(a: FindingEvidence, b: FindingEvidence): FindingEvidence {
   const out: FindingEvidence = { ...a, ...b };
   for (const key of ['events', 'snapshots'] as const) {
     const merged = [...new Set([...(a[key] ?? []), ...(b[key] ?? [])])];

@@ -211,8 +211,9 @@ export function reopenExpired(db: Db, now: number): number[] {
  * A condition is gone (a later pull, a login, syslog again, the roster changed): resolve the
  * finding, keeping what showed it in its evidence under `resolution`. Runs inside the caller's transaction.
  */
-export function autoResolve(db: Db, id: number, status: FindingStatus, severity: Severity, evidence: FindingEvidence, resolution: { reason: string; snapshots?: number[]; events?: number[] }, at: number): void {
-  const kept: FindingEvidence = {
+/** A finding's evidence once resolved automatically: what it had, and why and when it is over. */
+export function resolvedEvidence(evidence: FindingEvidence, resolution: { reason: string; snapshots?: number[]; events?: number[] }, at: number): FindingEvidence {
+  return {
     ...evidence,
     resolution: {
       at: isoSeconds(at), reason: resolution.reason,
@@ -220,6 +221,10 @@ export function autoResolve(db: Db, id: number, status: FindingStatus, severity:
       ...(resolution.events?.length ? { events: resolution.events } : {}),
     },
   };
+}
+
+export function autoResolve(db: Db, id: number, status: FindingStatus, severity: Severity, evidence: FindingEvidence, resolution: { reason: string; snapshots?: number[]; events?: number[] }, at: number): void {
+  const kept = resolvedEvidence(evidence, resolution, at);
   stmt(db, `UPDATE findings SET status = 'resolved', accepted_until = NULL, evidence = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(kept), at, id);
   addHistory(db, { findingId: id, at, by: SYSTEM_ACTOR, from: status, to: 'resolved', reason: resolution.reason, severity });
 }

@@ -16,7 +16,7 @@ import { creationFinding, isCreation } from './created.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
 import { raiseFinding, type FindingEvidence, type FindingKind } from './findings.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
-import { loginKey, type DeviceInfo, type StoredRecord } from './model.js';
+import { loginKey, type DeviceInfo, type Origin, type StoredRecord } from './model.js';
 import type { Roster } from './roster.js';
 import type { DeviceRef } from './scope.js';
 import { senderFinding, senderMismatches, type InventoryAddress } from './senders.js';
@@ -291,13 +291,18 @@ function auditSnapshots(db: Db, collectors: readonly string[]): number {
  * account with full administration is critical when its creation was unlogged, by someone not an
  * authorised administrator, or outside a change window.
  */
-function withOrigins(db: Db, conditions: Condition[], index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>): void {
+export function withOrigins(
+  originOf: (accountId: number) => Origin | undefined,
+  conditions: Condition[],
+  index: RosterIndex | undefined,
+  devices: ReadonlyMap<string, DeviceRef>,
+): void {
   for (const c of conditions) {
     // Dormancy is about logins, not about who made the account.
     if (c.kind === 'dormant-account') continue;
     const id = (c.evidence.accounts as number[] | undefined)?.[0];
     if (id === undefined) continue;
-    const origin = store.originOf(db, id);
+    const origin = originOf(id);
     if (!origin) continue;
     c.attribution = origin.sentence;
     if (origin.events.length) c.evidence = { ...c.evidence, events: origin.events };
@@ -315,7 +320,7 @@ function withOrigins(db: Db, conditions: Condition[], index: RosterIndex | undef
 const ROSTER_KINDS: ReadonlySet<string> = new Set(['unauthorised-account', 'privilege-mismatch', 'expired-authorisation', 'missing-account']);
 
 /** Why an open condition finding no longer holds, or undefined when that cannot be said now. */
-function resolutionFor(
+export function resolutionFor(
   f: OpenFinding,
   devices: ReadonlyMap<string, DeviceInfo>,
   assessments: ReadonlyMap<string, Assessment>,
@@ -348,21 +353,50 @@ function resolvePullFindings(db: Db, now: number): number {
   const states = new Map((store.stmt(db, 'SELECT device, last_success, failures, snapshot_id FROM pull_state').all() as Array<{ device: string; last_success: number | null; failures: number; snapshot_id: number | null }>).map((s) => [s.device, s]));
   const waiting = new Set((store.stmt(db, 'SELECT device FROM host_key_changes').all() as Array<{ device: string }>).map((r) => r.device));
   db.transaction(() => {
-    for (const f of openFindings(db, new Set(['pull-failed', 'host-key-changed']))) {
-      const s = states.get(f.device);
-      const evidence = JSON.parse(f.evidence) as FindingEvidence;
-      if (f.kind === 'pull-failed' && s && s.failures === 0 && s.last_success !== null) {
-        autoResolve(db, f.id, f.status, f.severity, evidence, { reason: `the pull at ${minuteUtc(s.last_success)} succeeded`, ...(s.snapshot_id !== null ? { snapshots: [s.snapshot_id] } : {}) }, now);
-        resolved++;
-      } else if (f.kind === 'host-key-changed' && !waiting.has(f.device)) {
-        const key = store.stmt(db, 'SELECT fingerprint, pinned_by, pinned_at FROM host_keys WHERE device = ?').get(f.device) as { fingerprint: string; pinned_by: string | null; pinned_at: number } | undefined;
-        const reason = key ? `key ${key.fingerprint} accepted${key.pinned_by ? ` by ${key.pinned_by}` : ''} at ${minuteUtc(key.pinned_at)}` : 'no changed key is waiting';
-        autoResolve(db, f.id, f.status, f.severity, evidence, { reason }, now);
-        resolved++;
-      }
+    for (const f of openFindings(db, PULL_FINDING_KINDS)) {
+      const why = pullFindingResolution(f, states.get(f.device), waiting, (device) =>
+        store.stmt(db, 'SELECT fingerprint, pinned_by, pinned_at FROM host_keys WHERE device = ?').get(device) as PinnedKey | undefined);
+      if (!why) continue;
+      autoResolve(db, f.id, f.status, f.severity, JSON.parse(f.evidence) as FindingEvidence, why, now);
+      resolved++;
     }
   }).immediate();
   return resolved;
+}
+
+export const PULL_FINDING_KINDS: ReadonlySet<string> = new Set(['pull-failed', 'host-key-changed']);
+
+export interface PullStateLike {
+  last_success: number | null;
+  failures: number;
+  snapshot_id: number | null;
+}
+
+export interface PinnedKey {
+  fingerprint: string;
+  pinned_by: string | null;
+  pinned_at: number;
+}
+
+/**
+ * Why an open `pull-failed` or `host-key-changed` finding is over (a pull succeeded since; the
+ * changed key was accepted), or undefined while it holds. `waiting`: devices with a changed key
+ * not yet accepted.
+ */
+export function pullFindingResolution(
+  f: OpenFinding,
+  state: PullStateLike | undefined,
+  waiting: ReadonlySet<string>,
+  pinned: (device: string) => PinnedKey | undefined,
+): Resolution | undefined {
+  if (f.kind === 'pull-failed' && state && state.failures === 0 && state.last_success !== null) {
+    return { reason: `the pull at ${minuteUtc(state.last_success)} succeeded`, ...(state.snapshot_id !== null ? { snapshots: [state.snapshot_id] } : {}) };
+  }
+  if (f.kind === 'host-key-changed' && !waiting.has(f.device)) {
+    const key = pinned(f.device);
+    return { reason: key ? `key ${key.fingerprint} accepted${key.pinned_by ? ` by ${key.pinned_by}` : ''} at ${minuteUtc(key.pinned_at)}` : 'no changed key is waiting' };
+  }
+  return undefined;
 }
 
 /** Records stored from each foreign sender, cited as evidence: a few of the latest. */
@@ -424,7 +458,7 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   const result = phase('evaluate', () =>
     evaluate({ now: o.now, roster: index, devices, accounts: store.presentAccounts(db), settings }, (a) => open.get(a.account.device)?.has(a.account.name) === true),
   );
-  phase('origins', () => withOrigins(db, result.conditions, index, refs));
+  phase('origins', () => withOrigins((id) => store.originOf(db, id), result.conditions, index, refs));
   const conditions = phase('sync', () => {
     const assessments = new Map(result.assessments.map((a) => [loginKey(a.account.device, a.account.name), a]));
     return syncConditions(db, CONDITION_KINDS, result.conditions, (f) => resolutionFor(f, devices, assessments, index !== undefined), o.now);

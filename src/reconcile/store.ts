@@ -229,7 +229,7 @@ export function saveAttribution(db: Db, a: AttributionRow): void {
   );
 }
 
-interface OriginRow {
+export interface OriginRow {
   account_id: number;
   explained: number;
   change_window: string | null;
@@ -241,7 +241,7 @@ interface OriginRow {
   evidence: string;
 }
 
-function originFrom(r: OriginRow): Origin {
+export function originFrom(r: OriginRow): Origin {
   const o: Origin = { explained: r.explained === 1, sentence: r.sentence, events: (JSON.parse(r.evidence) as { events: number[] }).events };
   if (r.change_window !== null) o.window = r.change_window;
   if (r.at !== null) o.at = r.at;
@@ -251,7 +251,7 @@ function originFrom(r: OriginRow): Origin {
   return o;
 }
 
-const ORIGIN_SELECT = 'SELECT account_id, explained, change_window, at, actor, actor_address, path, sentence, evidence FROM change_attribution';
+export const ORIGIN_SELECT = 'SELECT account_id, explained, change_window, at, actor, actor_address, path, sentence, evidence FROM change_attribution';
 
 /** What is known of each account's creation: the attribution of the change that added it. */
 export function origins(db: Db): Map<number, Origin> {
@@ -281,6 +281,20 @@ export function deviceInfo(db: Db, inventory: readonly DeviceRef[]): Map<string,
     (stmt(db, 'SELECT device, max(last_accepted) AS last FROM native_sources WHERE last_accepted IS NOT NULL GROUP BY device').all() as Array<{ device: string; last: number }>)
       .map((r) => [r.device, r.last]),
   );
+  return deviceInfoFrom(inventory, { pulls, activity, audits, native });
+}
+
+/** What deviceInfo reads, by device (or snapshot): each engine reads it its own way. */
+export interface DeviceFacts {
+  pulls: ReadonlyMap<string, { last_success: number | null; snapshot_id: number | null }>;
+  /** First and last syslog from the device (over every collector, in a shared store). */
+  activity: ReadonlyMap<string, { first_seen: number; last_seen: number }>;
+  audits: ReadonlyMap<number, string>;
+  native: ReadonlyMap<string, number>;
+}
+
+/** Inventory devices joined with what pulls, syslog and audits say of them. */
+export function deviceInfoFrom(inventory: readonly DeviceRef[], { pulls, activity, audits, native }: DeviceFacts): Map<string, DeviceInfo> {
   const out = new Map<string, DeviceInfo>();
   for (const d of inventory) {
     const info: DeviceInfo = { name: d.name, platform: d.platform, groups: d.groups };
@@ -312,13 +326,13 @@ export interface StoredAudit {
 /** Latest snapshots (per pull_state) whose audit is missing or was judged against other collector addresses. */
 export function snapshotsToAudit(db: Db, collectors: readonly string[]): Array<{ id: number; platform: string }> {
   const want = JSON.stringify([...collectors]);
-  const rows = stmt(
-    db,
-    `SELECT s.id, s.platform, a.checks FROM pull_state p JOIN snapshots s ON s.id = p.snapshot_id
-       LEFT JOIN snapshot_audit a ON a.snapshot_id = s.id`,
-  ).all() as Array<{ id: number; platform: string; checks: string | null }>;
+  const rows = stmt(db, LATEST_SNAPSHOT_AUDITS).all() as Array<{ id: number; platform: string; checks: string | null }>;
   return rows.filter((r) => r.checks === null || JSON.stringify((JSON.parse(r.checks) as StoredAudit).collectors) !== want).map((r) => ({ id: r.id, platform: r.platform }));
 }
+
+/** The statement snapshotsToAudit reads with (no parameters, the same on both engines). */
+export const LATEST_SNAPSHOT_AUDITS = `SELECT s.id, s.platform, a.checks FROM pull_state p JOIN snapshots s ON s.id = p.snapshot_id
+       LEFT JOIN snapshot_audit a ON a.snapshot_id = s.id`;
 
 export function snapshotConfig(db: Db, id: number): string | undefined {
   return (stmt(db, 'SELECT config FROM snapshots WHERE id = ?').get(id) as { config: string } | undefined)?.config;

@@ -4,7 +4,10 @@
 // attempt keeps its place for the window; a key that reaches its limit is locked for the lockout
 // (PCI DSS 8.3.4: at least 30 minutes), counted from the moment it locked. A success withdraws
 // its own reservation and clears the name's failures (the address keeps its own). In memory (a
-// restart clears it) and bounded, so a flood of made-up names cannot grow it without end.
+// restart clears it) and bounded, so a flood of made-up names cannot grow it without end: past the
+// bound the keys attempted least recently are forgotten first.
+
+import { ArrivalOrder } from '../../parsers/lib/arrival-order.js';
 
 export interface LimitKey {
   key: string;
@@ -27,7 +30,7 @@ interface KeyState {
 }
 
 export class FailureLimiter {
-  private readonly state = new Map<string, KeyState>();
+  private readonly state = new ArrivalOrder<KeyState>();
 
   constructor(
     private readonly windowMs: number,
@@ -38,14 +41,17 @@ export class FailureLimiter {
   /** Reserve an attempt on every key; refused (with seconds to wait) when any key is locked or full. */
   attempt(keys: ReadonlyArray<LimitKey>, now: number): AttemptDecision {
     let retryAfter = 0;
-    for (const { key, max } of keys) {
+    const states = keys.map(({ key, max }) => {
       const s = this.get(key, now);
+      // Attempted now, refused or not: a key under attack is the last to be forgotten.
+      this.state.set(key, s);
       if (s.lockedUntil <= now && s.times.length >= max) s.lockedUntil = now + this.lockoutMs;
       if (s.lockedUntil > now) retryAfter = Math.max(retryAfter, Math.ceil((s.lockedUntil - now) / 1000));
-    }
+      return s;
+    });
+    this.state.bound(this.maxKeys);
     if (retryAfter > 0) return { allowed: false, retryAfter };
-    for (const { key } of keys) this.get(key, now).times.push(now);
-    this.bound();
+    for (const s of states) s.times.push(now);
     return { allowed: true, ticket: { keys, at: now } };
   }
 
@@ -77,13 +83,5 @@ export class FailureLimiter {
       if (recent.length !== s.times.length) s.times = recent;
     }
     return s;
-  }
-
-  private bound(): void {
-    while (this.state.size > this.maxKeys) {
-      const oldest = this.state.keys().next().value;
-      if (oldest === undefined) break;
-      this.state.delete(oldest);
-    }
   }
 }

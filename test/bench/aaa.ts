@@ -9,13 +9,20 @@
 //   alternately to aaawatch and to FreeRADIUS
 //   (Debian freeradius, run unprivileged from a temporary raddb, writing its detail file).
 //
+// Besides requests/s and each receiver's CPU per request, it reports what radclient spends per
+// request (radclient busy-loops: each turn of its loop walks every request left in its file, so
+// on a 2-core machine the load generator takes most of the CPU and bounds both servers), the
+// answer latency of each TACACS+ REPLY as the devices see it, and that of each RADIUS
+// Accounting-Response inside aaawatch (datagram in to answer out, through the commit;
+// answer-latency.mjs, preloaded).
+//
 // Prints the figures and adds a row to BENCHMARKS.md. On a shared machine the figures move with
 // the machine's other load; the CPU each receiver spends per request moves least. It is counted
 // above what the receiver spends idle (measured just before), so a slow run is not charged for
 // the idle receiver's timers and background threads.
 
 import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,20 +78,25 @@ function commandPacket(session: number, first: boolean, n: number): Buffer {
   return Buffer.concat([writeHeader(h), obfuscate(body, h, Buffer.from(KEY))]);
 }
 
-/** One device: a connection sending a request, waiting for its REPLY, until `until`. Returns the requests acknowledged with SUCCESS. */
-function device(port: number, until: number, id: number): Promise<number> {
+/**
+ * One device: a connection sending a request, waiting for its REPLY, until `until`. Returns the
+ * requests acknowledged with SUCCESS; adds each REPLY's wait (ms) to `latencies`.
+ */
+function device(port: number, until: number, id: number, latencies: number[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1');
     s.setNoDelay(true);
     let acked = 0;
     let buf = Buffer.alloc(0);
     let n = 0;
+    let sentAt = 0;
     const success = acctReplyBody(0x01);
     const next = (): void => {
       if (Date.now() >= until) {
         s.end();
         return;
       }
+      sentAt = performance.now();
       s.write(commandPacket((id << 20) + n, n === 0, n));
       n++;
     };
@@ -95,6 +107,7 @@ function device(port: number, until: number, id: number): Promise<number> {
         const h = readHeader(buf);
         const body = obfuscate(buf.subarray(12, 12 + h.length), h, Buffer.from(KEY));
         if (body.equals(success)) acked++;
+        latencies.push(performance.now() - sentAt);
         buf = buf.subarray(12 + h.length);
         next();
       }
@@ -122,6 +135,12 @@ function radiusFiles(dir: string, round: number): string[] {
   return files;
 }
 
+/** CPU seconds (user + system) of this process's children that have ended: the radclients run so far. */
+function childrenCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 function radclientOne(port: number, file: string, parallel: number): Promise<{ accepted: number; lost: number }> {
   return new Promise((resolve, reject) => {
     execFile('radclient', ['-q', '-s', '-r', '3', '-t', '5', '-p', String(parallel), '-f', file, `127.0.0.1:${port}`, 'acct', SECRET], { maxBuffer: 1 << 24 }, (err, stdout) => {
@@ -134,7 +153,8 @@ function radclientOne(port: number, file: string, parallel: number): Promise<{ a
 }
 
 /** Every radclient at once, `RADIUS_PARALLEL` requests in flight in all; wall time until the last has its answers. */
-async function radclient(port: number, files: string[]): Promise<{ seconds: number; accepted: number; lost: number }> {
+async function radclient(port: number, files: string[]): Promise<{ seconds: number; accepted: number; lost: number; clientCpu: number }> {
+  const cpu0 = childrenCpuSeconds();
   const started = process.hrtime.bigint();
   const parallel = Math.max(1, Math.round(RADIUS_PARALLEL / files.length));
   const results = await Promise.all(files.map((f) => radclientOne(port, f, parallel)));
@@ -142,8 +162,41 @@ async function radclient(port: number, files: string[]): Promise<{ seconds: numb
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     accepted: results.reduce((a, r) => a + r.accepted, 0),
     lost: results.reduce((a, r) => a + r.lost, 0),
+    clientCpu: childrenCpuSeconds() - cpu0,
   };
 }
+
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))]! : NaN;
+};
+const latencyText = (xs: number[]): string => `p50 ${percentile(xs, 0.5).toFixed(1)}, p90 ${percentile(xs, 0.9).toFixed(1)}, p99 ${percentile(xs, 0.99).toFixed(1)} ms`;
+
+/** What aaawatch's probe (answer-latency.mjs) gathered since it was last asked, in ms. */
+interface Probe {
+  /** RADIUS datagram in to Accounting-Response out. */
+  latencies: number[];
+  /** Each batch posted to the store thread to its answer received, and the store thread's own time for it. */
+  roundTrips: number[];
+  storeMs: number[];
+}
+
+async function probe(aw: ChildProcess, file: string): Promise<Probe> {
+  if (existsSync(file)) unlinkSync(file);
+  aw.kill('SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await sleep(20);
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Probe;
+    } catch {
+      // Not written yet, or written in part.
+    }
+  }
+  throw new Error('aaawatch did not write its answer latencies');
+}
+
+const batchText = (p: Probe): string =>
+  p.roundTrips.length ? `store round trip a batch ${latencyText(p.roundTrips)}, of it the store thread's own time ${latencyText(p.storeMs)}` : 'no batch figures (the probe did not recognise the store thread\'s messages)';
 
 // --- FreeRADIUS, unprivileged, accounting into its detail file -----------------------------------------
 
@@ -246,6 +299,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-aaa-'));
   const [tacacsPort, radiusPort, frPort] = [await freePort(), await freePort(), await freePort()];
   const dbPath = join(dir, 'aaawatch.db');
+  const latencyFile = join(dir, 'answer-latency.json');
   writeFileSync(
     join(dir, 'aaawatch.yaml'),
     `ingest:
@@ -268,8 +322,8 @@ log: { level: warn }
   let aw: ChildProcess | undefined;
   let fr: ChildProcess | undefined;
   try {
-    aw = await startProcess('node', [join(ROOT, 'dist/src/cli.js'), 'serve', '--config', join(dir, 'aaawatch.yaml')], () => portOpen(tacacsPort, 'tcp') && portOpen(radiusPort, 'udp'), 'aaawatch serve', {
-      env: { ...process.env, BENCH_TACACS_KEY: KEY, BENCH_RADIUS_SECRET: SECRET },
+    aw = await startProcess('node', ['--import', join(ROOT, 'test/bench/answer-latency.mjs'), join(ROOT, 'dist/src/cli.js'), 'serve', '--config', join(dir, 'aaawatch.yaml')], () => portOpen(tacacsPort, 'tcp') && portOpen(radiusPort, 'udp'), 'aaawatch serve', {
+      env: { ...process.env, BENCH_TACACS_KEY: KEY, BENCH_RADIUS_SECRET: SECRET, AAAWATCH_BENCH_LATENCY_OUT: latencyFile },
     }, 60_000);
     fr = await startProcess(freeradius, ['-f', '-d', join(frBase, 'raddb'), '-n', 'radiusd', '-l', 'stdout'], () => portOpen(frPort, 'udp'), 'freeradius', {}, 60_000);
     const db = new Database(dbPath, { readonly: true });
@@ -278,20 +332,26 @@ log: { level: warn }
     // TACACS+
     const tacacsRates: number[] = [];
     const tacacsCpu: number[] = [];
+    const tacacsLatency: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const before = stored('tacacs');
       const cpu = await measureWork(aw.pid!);
+      await probe(aw, latencyFile);
       const t0 = Date.now();
       const until = t0 + TACACS_SECONDS * 1000;
-      const acked = (await Promise.all(Array.from({ length: TACACS_DEVICES }, (_, i) => device(tacacsPort, until, r * 1000 + i)))).reduce((a, b) => a + b, 0);
+      const latencies: number[] = [];
+      const acked = (await Promise.all(Array.from({ length: TACACS_DEVICES }, (_, i) => device(tacacsPort, until, r * 1000 + i, latencies)))).reduce((a, b) => a + b, 0);
       const seconds = (Date.now() - t0) / 1000;
       const spent = cpu.stop();
+      const batches = await probe(aw, latencyFile);
       // Answered means committed: the rows are there without waiting.
       const rows = stored('tacacs') - before;
       if (rows < acked) throw new Error(`TACACS+: ${acked} acknowledged but only ${rows} stored`);
       tacacsRates.push(acked / seconds);
       tacacsCpu.push((spent / acked) * 1e6);
-      console.log(`TACACS+ round ${r + 1}: ${acked} acknowledged in ${seconds.toFixed(1)} s over ${TACACS_DEVICES} connections = ${Math.round(acked / seconds)} records/s (${rows} stored; ${((spent / acked) * 1e6).toFixed(1)} µs CPU each)`);
+      tacacsLatency.push(...latencies);
+      console.log(`TACACS+ round ${r + 1}: ${acked} acknowledged in ${seconds.toFixed(1)} s over ${TACACS_DEVICES} connections = ${Math.round(acked / seconds)} records/s (${rows} stored; ${((spent / acked) * 1e6).toFixed(1)} µs CPU each; REPLY after ${latencyText(latencies)})`);
+      console.log(`  ${batchText(batches)}`);
     }
 
     // RADIUS, alternately at aaawatch and FreeRADIUS, the same file for both in a round.
@@ -299,14 +359,21 @@ log: { level: warn }
     const frRates: number[] = [];
     const awCpu: number[] = [];
     const frCpu: number[] = [];
+    const awClientCpu: number[] = [];
+    const frClientCpu: number[] = [];
+    const radiusLatency: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const files = radiusFiles(dir, r);
       const before = stored('radius');
       let cpu = await measureWork(aw.pid!);
       const threads0 = threadCpuSeconds(aw.pid!);
+      await probe(aw, latencyFile);
       const a = await radclient(radiusPort, files);
       const awSpent = cpu.stop();
       const split = threadSplit(aw.pid!, threads0, threadCpuSeconds(aw.pid!));
+      const seen = await probe(aw, latencyFile);
+      const latencies = seen.latencies;
+      radiusLatency.push(...latencies);
       const rows = stored('radius') - before;
       if (rows < a.accepted) throw new Error(`RADIUS: ${a.accepted} answered but only ${rows} stored`);
       const frBefore = detailRecords(frBase);
@@ -318,29 +385,35 @@ log: { level: warn }
       frRates.push(f.accepted / f.seconds);
       awCpu.push((awSpent / a.accepted) * 1e6);
       frCpu.push((frSpent / f.accepted) * 1e6);
+      awClientCpu.push((a.clientCpu / a.accepted) * 1e6);
+      frClientCpu.push((f.clientCpu / f.accepted) * 1e6);
       console.log(
         `RADIUS round ${r + 1}: aaawatch ${a.accepted}/${RADIUS_REQUESTS} answered in ${a.seconds.toFixed(2)} s = ${Math.round(a.accepted / a.seconds)}/s (${rows} stored, ${(awSpent / a.accepted * 1e6).toFixed(1)} µs CPU each); ` +
           `FreeRADIUS ${f.accepted} in ${f.seconds.toFixed(2)} s = ${Math.round(f.accepted / f.seconds)}/s (${frRows} in its detail file, ${(frSpent / f.accepted * 1e6).toFixed(1)} µs CPU each)`,
       );
       const us = (s: number): string => ((s / a.accepted) * 1e6).toFixed(1);
       console.log(`  aaawatch by thread, µs CPU a request (idle not taken off): main ${us(split.main)}, store (busiest other) ${us(split.busiest)}, the rest ${us(split.rest)}; load ${loadavg()[0]!.toFixed(1)}`);
+      console.log(`  radclient µs CPU a request: at aaawatch ${awClientCpu.at(-1)!.toFixed(1)}, at FreeRADIUS ${frClientCpu.at(-1)!.toFixed(1)}; aaawatch's Accounting-Response after ${latencyText(latencies)}; ${batchText(seen)}`);
     }
     const rss = peakRss(aw.pid!);
     db.close();
 
     const fmt = (n: number): string => Math.round(n).toLocaleString('en');
     const ratio = median(awRates) / median(frRates);
+    console.log(`TACACS+ REPLY after ${latencyText(tacacsLatency)}; RADIUS Accounting-Response (aaawatch) after ${latencyText(radiusLatency)}`);
     console.log(`TACACS+ median: ${fmt(median(tacacsRates))} acknowledged records/s; RADIUS median: aaawatch ${fmt(median(awRates))}/s, FreeRADIUS ${fmt(median(frRates))}/s, ratio ${ratio.toFixed(2)} (goal ≥ 1.00)`);
     recordRow(
       'bench:aaa — native accounting, acknowledged after commit',
       ['TACACS+ records/s (50 single-connection devices)', 'CPU per TACACS+ record', 'RADIUS Accounting-Requests/s: FreeRADIUS / aaawatch', 'ratio', 'CPU per RADIUS request: FreeRADIUS / aaawatch', 'peak RSS', 'rounds'],
       [
-        fmt(median(tacacsRates)), `${median(tacacsCpu).toFixed(1)} µs`, `${fmt(median(frRates))} / ${fmt(median(awRates))}`, ratio.toFixed(2),
-        `${median(frCpu).toFixed(1)} / ${median(awCpu).toFixed(1)} µs`, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS),
+        `${fmt(median(tacacsRates))} (REPLY p50 ${percentile(tacacsLatency, 0.5).toFixed(1)}, p99 ${percentile(tacacsLatency, 0.99).toFixed(1)} ms)`, `${median(tacacsCpu).toFixed(1)} µs`,
+        `${fmt(median(frRates))} / ${fmt(median(awRates))} (aaawatch answer p50 ${percentile(radiusLatency, 0.5).toFixed(1)}, p99 ${percentile(radiusLatency, 0.99).toFixed(1)} ms)`, ratio.toFixed(2),
+        `${median(frCpu).toFixed(1)} / ${median(awCpu).toFixed(1)} µs (radclient ${median(frClientCpu).toFixed(0)} / ${median(awClientCpu).toFixed(0)} µs)`, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS),
       ],
       `aaawatch serve with its TACACS+ and RADIUS receivers (test/bench/aaa.ts). TACACS+: ${TACACS_DEVICES} devices, one connection each in Single Connection Mode, each sending command accounting and waiting for its REPLY, ${TACACS_SECONDS} s per round; only SUCCESS replies count, and each round checks that every acknowledged record is in the database. ` +
         `RADIUS: radclient (freeradius-utils, ${RADIUS_CLIENTS} processes at once) sends ${RADIUS_REQUESTS.toLocaleString('en')} Accounting-Request Starts, ${RADIUS_PARALLEL} in flight in all, alternately to aaawatch and to FreeRADIUS 3.2 (unprivileged, accounting into its detail file); answered requests/s, every answered one checked stored. ` +
-        'CPU per request = the receiver process\'s user + system time (all threads, /proc) over the run, less what it spends idle (measured for 2 s before), / requests answered.',
+        'CPU per request = the receiver process\'s user + system time (all threads, /proc) over the run, less what it spends idle (measured for 2 s before), / requests answered; radclient\'s the same for its processes. ' +
+        'Latency: TACACS+ from request written to REPLY read, at the device; RADIUS from datagram read to Accounting-Response sent, inside aaawatch (test/bench/answer-latency.mjs).',
     );
   } finally {
     if (aw) await stop(aw);

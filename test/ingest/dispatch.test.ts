@@ -54,6 +54,37 @@ describe('dispatch by declared prefixes', () => {
   });
 });
 
+describe('offers by RFC 5424 MSGID; Junos and tac_plus', () => {
+  const ids = (line: string): string[] => chosen(platforms, line);
+
+  it('offers a message whose MSGID starts with a declared prefix, whatever its program and text', () => {
+    const own = [saying('by-id', { msgIds: ['UI_'] }), saying('by-text', { texts: ['UI_'] })];
+    expect(chosen(own, '<189>1 2026-11-21T22:10:01.000Z mx1 mgd 4242 UI_CMDLINE_READ_LINE - User \'a\', command \'show\'')).toEqual(['by-id']);
+    expect(chosen(own, '<189>Nov 21 22:10:01 mx1 mgd[4242]: UI_CMDLINE_READ_LINE: User \'a\', command \'show\'')).toEqual(['by-text']);
+    expect(chosen(own, '<189>1 2026-11-21T22:10:01.000Z mx1 mgd 4242 - - UI_ in the text')).toEqual(['by-text']);
+  });
+
+  it('offers Junos its RFC 5424, BSD and explicit-priority forms, and not the chatter of other programs', () => {
+    expect(ids('<189>1 2026-11-21T22:10:01.000Z mx1 mgd 4242 UI_CMDLINE_READ_LINE [junos@2636.1.1.1.2.29 username="a" command="show"] User \'a\', command \'show\'')).toContain('juniper-junos');
+    expect(ids('<37>1 2026-11-21T22:10:01.000Z mx1 sshd - SSHD_LOGIN_FAILED [junos@2636.1.1.1.2.129 username="m"] Login failed')).toContain('juniper-junos');
+    expect(ids('<189>Nov 21 22:10:01 mx1 mgd[4242]: UI_COMMIT: User \'a\' requested \'commit\' operation')).toContain('juniper-junos');
+    expect(ids('<189>Nov 21 22:10:01 mx1 cli: UI_CLI_IDLE_TIMEOUT: Idle timeout for user \'a\' exceeded and session terminated')).toContain('juniper-junos');
+    expect(ids('<189>Nov 21 22:10:01 mx1 mgd[6121]: %INTERACT-6-UI_COMMIT: User \'a\' requested \'commit confirmed\' operation')).toContain('juniper-junos');
+    expect(ids('<189>Nov 21 22:10:01 mx1 mgd[6121]: %CHANGE-5-UI_CFG_AUDIT_OTHER: User \'a\' delete: [system login user b]')).toContain('juniper-junos');
+    expect(ids('<78>Nov 21 22:10:01 host0 CRON[2000]: (root) CMD (run-parts /etc/cron.hourly)')).not.toContain('juniper-junos');
+    expect(ids('<14>1 2026-11-21T22:10:01.000Z srx0 RT_FLOW - RT_FLOW_SESSION_CREATE [junos@2636.1.1.1.2.129 a="b"] session created')).not.toContain('juniper-junos');
+  });
+
+  it('offers tac_plus its programs and its accounting file lines, and not the chatter of other programs', () => {
+    expect(ids('<86>Jul 17 17:41:26 aaa1 tac_plus[812]: 2020-07-17 17:41:26 +0000\tnas1\tadmin\ttty0\t10.0.0.9\tstop\ttask_id=5\tcmd=show')).toContain('tac-plus');
+    expect(ids('<86>Jul 17 17:41:26 aaa1 tac_plus-ng: nas1|admin|stop|cmd=show')).toContain('tac-plus');
+    expect(ids('2020-07-17 17:41:26 +0000\tnas1\tadmin\ttty0\t10.0.0.9\tstop\ttask_id=5\tcmd=show')).toContain('tac-plus');
+    expect(ids('Fri Jul 17 17:41:26 2020\tnas1\tadmin\ttty0\t10.0.0.9\tstop\ttask_id=5\tcmd=show')).toContain('tac-plus');
+    expect(ids('<78>Nov 21 22:10:01 host0 CRON[2000]: (root) CMD (run-parts /etc/cron.hourly)')).not.toContain('tac-plus');
+    expect(ids('<187>1000: Nov 21 22:10:01.123 UTC: %LINK-3-UPDOWN: Interface Gi1/0/1, changed state to up')).not.toContain('tac-plus');
+  });
+});
+
 describe('the shipped platforms’ offers', () => {
   const undeclared = platforms.map(({ offer: _offer, ...p }) => p);
 

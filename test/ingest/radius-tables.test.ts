@@ -1,41 +1,10 @@
 // The RADIUS receiver's bounded tables: the duplicate cache and the open sessions forget their
-// oldest entries first, whatever was set again or deleted in between.
+// oldest entries first, whatever was set again or deleted in between (their order:
+// test/parsers/arrival-order.test.ts).
 
 import { describe, expect, it } from 'vitest';
-import { ArrivalOrder } from '../../src/ingest/radius/arrival-order.js';
 import { DuplicateCache } from '../../src/ingest/radius/duplicates.js';
 import { SessionTable } from '../../src/ingest/radius/records.js';
-import { mulberry32 } from '../support/random.js';
-
-describe('ArrivalOrder', () => {
-  it('gives the oldest live entry after any mix of sets, sets again and deletes (checked against a Map kept in order)', () => {
-    const rnd = mulberry32(7);
-    const order = new ArrivalOrder<number>();
-    const model = new Map<string, number>();
-    for (let i = 0; i < 200_000; i++) {
-      const key = `k${Math.floor(rnd() * 3000)}`;
-      const r = rnd();
-      if (r < 0.6) {
-        order.set(key, i);
-        model.delete(key);
-        model.set(key, i);
-      } else if (r < 0.9) {
-        order.delete(key);
-        model.delete(key);
-      } else {
-        const o = order.oldest();
-        const first = model.entries().next();
-        expect(o ? [o.key, o.value] : undefined).toEqual(first.done ? undefined : first.value);
-        if (o) {
-          order.delete(o.key);
-          model.delete(o.key);
-        }
-      }
-      if (order.size !== model.size) expect.fail(`size ${order.size} against ${model.size} at ${i}`);
-    }
-    expect([...order.keys()].sort()).toEqual([...model.keys()].sort());
-  });
-});
 
 describe('DuplicateCache', () => {
   it('keeps at most its bound of answered requests, forgetting the oldest; one still being stored stays until answered', () => {

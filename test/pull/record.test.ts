@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../../src/store/db.js';
 import { accountChanges, getHostKey, getHostKeyChange, getPullState, getSnapshot, listAccounts, listSnapshots } from '../../src/store/pull.js';
 import { corpusPath } from '../support/corpus.js';
 import { hostKey, startEmulator, type RunningEmulator } from '../support/emulator/device.js';
-import { emulatedTarget, pullContext } from '../support/emulator/targets.js';
+import { capturingLogger, emulatedTarget, pullContext } from '../support/emulator/targets.js';
 import { loadTranscript, type Transcript } from '../support/emulator/transcript.js';
 import ssh2 from 'ssh2';
 
@@ -203,5 +203,29 @@ describe('failures', () => {
     const ok = await pullOnce(IOS, { ctx });
     expect(ok.outcome).toBe('changed');
     expect(getPullState(db, DEVICE)!.failures).toBe(0);
+  });
+});
+
+describe('a pull under a lease (collectors sharing a store)', () => {
+  it('records nothing, success or failure, once its lease ran out in the middle of it', async () => {
+    const emu = await startEmulator({ transcript: IOS });
+    running.push(emu);
+    const { log, lines } = capturingLogger();
+    const ctx = pullContext(db, { log });
+    for (const target of [emulatedTarget(emu.port, 'cisco-ios', { name: DEVICE }), emulatedTarget(1, 'cisco-ios', { name: 'refused', timeouts: { connect: 500 } })]) {
+      const lease = new AbortController();
+      const pulling = pullDevice(ctx, target, lease.signal);
+      // Lost while connecting: after this the outcome belongs to no one.
+      lease.abort();
+      const r = await pulling;
+      expect(r).toMatchObject({ device: target.device.name, outcome: 'failed', error: expect.stringContaining('pull lease ran out') as string });
+    }
+    expect(db.prepare('SELECT count(*) AS n FROM pull_runs').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM snapshots').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM pull_state').get()).toEqual({ n: 0 });
+    expect(lines.join('')).toContain('nothing recorded');
+    // The same pull with its lease held throughout is recorded.
+    expect((await pullDevice(ctx, emulatedTarget(emu.port, 'cisco-ios', { name: DEVICE }), new AbortController().signal)).outcome).toBe('changed');
+    expect(db.prepare('SELECT count(*) AS n FROM pull_runs').get()).toEqual({ n: 1 });
   });
 });

@@ -9,6 +9,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { Limiter } from '../../src/pull/limiter.js';
+import { sqlitePullStore } from '../../src/pull/pull-store.js';
 import { pullAll, pullDevice } from '../../src/pull/run.js';
 import { jitterMs, startScheduler } from '../../src/pull/schedule.js';
 import { startPulls } from '../../src/pull/setup.js';
@@ -151,7 +152,7 @@ describe('schedules', () => {
     );
     const db = openDatabase(':memory:');
     const { log, lines } = capturingLogger();
-    const scheduler = startPulls(config, db, log);
+    const scheduler = startPulls(config, sqlitePullStore(db), log);
     await elapse(2500);
     await settle(scheduler.stop());
     expect(listPullStates(db).map((s) => [s.device, s.failures])).toEqual([['leaf1', 0]]);

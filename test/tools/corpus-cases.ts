@@ -49,10 +49,20 @@ export function lines(from: number, to: number, except: number[] = []): number[]
 const WAZUH_TEST_LINE = /^log \d+ (?:pass|fail) = /;
 
 /**
+ * Huawei's log references print each message without its header (`AAA/6/…:Description`); a device
+ * sends `TimeStamp HostName %%01` before it, as the references' "Log Message Format Description"
+ * shows with its own example (`Aug 6 2011 20:34:46 HUAWEI %%01HWCM/5/EXIT(l)[1]: exit from
+ * configure mode`). That example's header is what a `*.vrp-logref` line is sent with.
+ */
+const VRP_LOGREF_HEADER = 'Aug 6 2011 20:34:46 HUAWEI %%01';
+
+/**
  * The text a corpus line stands for: panther rule tests (`*.tests.jsonl`) wrap the record in `Log`;
- * Wazuh ruleset tests (`*.ini.relevant`) put `log N pass = ` before the line their sender sent.
+ * Wazuh ruleset tests (`*.ini.relevant`) put `log N pass = ` before the line their sender sent;
+ * a Huawei log reference's message (`*.vrp-logref`) goes out behind the reference's example header.
  */
 export function corpusInput(file: string, text: string): string {
+  if (file.endsWith('.vrp-logref')) return VRP_LOGREF_HEADER + text;
   if (file.includes('.ini')) {
     const m = WAZUH_TEST_LINE.exec(text);
     return m ? text.slice(m[0].length) : text;

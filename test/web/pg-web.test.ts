@@ -70,8 +70,8 @@ async function serve(node: Omit<Node, 'out'>): Promise<Node> {
   const child = spawn(process.execPath, [CLI, 'serve', '--config', node.file], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const out = watch(child);
+  // The last line serve says at start on PostgreSQL.
   await out.said('web interface on');
-  await out.said('pulls off:');
   return { ...node, out };
 }
 

@@ -189,6 +189,21 @@ describe('sign-in limiter', () => {
     }
     expect(l.attempt(many, 20).allowed).toBe(false);
   });
+
+  it('is bounded in keys: past the bound the key attempted least recently is forgotten first', () => {
+    const l = new FailureLimiter(60_000, 60_000, 3);
+    const one = (key: string, at: number) => l.attempt([{ key, max: 1 }], at);
+    for (const key of ['a', 'b', 'c']) {
+      const t = one(key, 0);
+      if (t.allowed) l.fail(t.ticket, 0);
+    }
+    // `a` is attempted again (refused: locked), so `b` is now the key attempted least recently.
+    expect(one('a', 1).allowed).toBe(false);
+    one('d', 2);
+    expect(one('b', 3).allowed).toBe(true);
+    expect(one('a', 4).allowed).toBe(false);
+    expect(one('c', 5).allowed).toBe(true);
+  });
 });
 
 describe('PDF layout', () => {

@@ -1,7 +1,9 @@
 // Cisco FTD: its corpus cases (read by cisco-asa, which owns the %FTD- messages: none of these is
 // an administrator's record), the LINA configuration's accounts and secrets, auditability and the
 // CLISH prompt. The recorded sessions are pulled through the emulator by test/pull/corpus.test.ts
-// from recordings.ts here. Configuration lines below are ASA syntax with invented values.
+// from recordings.ts here. Configuration lines below are ASA syntax with invented values; `show
+// user` is the output Cisco's documentation prints (test/corpus/configs/cisco-ftd), and rows written
+// here in its layout for the access, authentication and state it does not show.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +32,26 @@ describe('cisco-ftd', () => {
     ]);
     expect(JSON.stringify(got)).not.toMatch(/abcd\$efgh|8Ry2YjIyt7RRXU24/);
     expect(accounts(RECORDED)).toEqual([]);
+  });
+
+  it('reads the CLI users of `show user`: access as the role, a password of their own only when Local', () => {
+    const documented = readFileSync(corpusPath('configs', 'cisco-ftd', 'cisco-cdfmc-show-user.relevant'), 'utf8');
+    expect(accounts(documented).map(({ lines: _l, ...a }) => a)).toEqual([
+      { name: 'admin', roles: ['Config'], credentials: ['password'] },
+      { name: 'johncrichton', roles: ['Config'], credentials: ['password'] },
+    ]);
+    const more = [
+      documented.split('\n')[0],
+      'ops               1002  Local Basic   Disabled   No  Never  N/A  Dis   No   5',
+      'radius-admin      1003 Remote Config  Enabled    No  Never  N/A  Dis   No N/A',
+      '> ',
+      // After the table: a row-shaped line of something else is no user.
+      'intruder          1004  Local Config  Enabled    No  Never  N/A  Dis   No N/A',
+    ].join('\n');
+    expect(accounts(more).map(({ lines: _l, ...a }) => a)).toEqual([
+      { name: 'ops', roles: ['Basic'], credentials: ['password'] },
+      { name: 'radius-admin', roles: ['Config'], credentials: [] },
+    ]);
   });
 
   it('redacts secrets and keeps the masked enable password as it is', () => {

@@ -6,8 +6,9 @@ import type { CorpusCase } from '../../../test/parsers/cases/types.js';
 const FW = 'syslog/h3c-comware/public-h3c-firewall-shell.relevant';
 const LAB = 'syslog/h3c-comware/public-lab-notes-s5130.relevant';
 const WAZUH = 'syslog/h3c-comware/wazuh-0125-hp_decoders.xml.relevant';
+const SECLOG = 'syslog/h3c-comware/public-lab-notes-seclog.relevant';
 
-export const files = [FW, LAB, WAZUH];
+export const files = [FW, LAB, WAZUH, SECLOG];
 
 const P = { platform: 'h3c-comware' } as const;
 const session = (action: 'login' | 'logout' | 'login.failed', device: string, extra: Record<string, unknown>): CorpusCase['expect'] =>
@@ -51,4 +52,15 @@ export const cases: CorpusCase[] = [
   { file: WAZUH, line: 1, expect: [{ ...P, kind: 'session', action: 'login.failed', device: 'HP-5500EI-HO', actor: 'dfddfd', actorAddress: '10.10.10.27', path: 'gui' }] },
   { file: WAZUH, line: 2, expect: [{ ...P, kind: 'session', action: 'login.failed', device: 'HP-5500EI-HO', actor: 'dfddfd', actorAddress: '10.10.10.27', path: 'gui' }] },
   { file: WAZUH, line: 3, expect: [{ ...P, kind: 'session', action: 'login.failed', device: 'HP-5500EI-HO', actor: 'dfddfd', path: 'gui' }], note: 'the trap form: the user after the OID' },
+
+  { file: SECLOG, line: 1, expect: cmd('D-CJ-XGB-S1-1', 'password cipher ******', { actor: 'XJcjdd_2016q2', actorAddress: undefined, time: '2020-01-15T19:30:23.000Z' }),
+    note: 'Comware 5 header without milliseconds; the security log (SHELL_SECLOG) carries the command in SHELL_CMD\'s form; no view entered before it here, so no account is named' },
+  { file: SECLOG, line: 2, expect: cmd('XinGuBian-SW-2-3600-1', 'dis local-user', { actor: 'xjdl', actorAddress: undefined }), note: 'the console (au0): no address' },
+  { file: SECLOG, line: 3, expect: cmd('XinGuBian-SW-2-3600-1', 'local-user guanli', { actor: 'xjdl' }), note: 'entering guanli\'s view changes nothing yet' },
+  { file: SECLOG, line: 4, expect: cmd('XinGuBian-SW-2-3600-1', 'sys', { actor: 'xjdl', actorAddress: '65.101.10.254' }), note: 'another session (vt0): the console\'s view is not this one\'s' },
+  { file: SECLOG, line: 5, expect: cmd('XinGuBian-SW-2-3600-1', 'local-user guanli', { actor: 'xjdl', actorAddress: '65.101.10.254' }) },
+  { file: SECLOG, line: 6, expect: [
+    ...cmd('XinGuBian-SW-2-3600-1', 'password cipher ******', { actor: 'xjdl', actorAddress: '65.101.10.254', time: '2020-01-15T20:15:28.000Z' }),
+    { ...P, kind: 'account', action: 'account.set', target: 'guanli', actor: 'xjdl', actorAddress: '65.101.10.254', path: 'cli', technique: 'T1136.001', command: 'password cipher ******' },
+  ], note: 'a password set in guanli\'s view over SSH: the account change, attributed to xjdl (the reader makes it a create or a modify)' },
 ];

@@ -5,6 +5,7 @@
 // the configuration blocks follow the HPE Comware command references cited in docs/notes/platforms.md.
 
 import { readFileSync } from 'node:fs';
+import type { RecogniseContext } from '../../../src/types.js';
 import { describe, expect, it } from 'vitest';
 import { platformById } from '../../index.js';
 import { parseSyslog } from '../../../src/ingest/header.js';
@@ -29,6 +30,8 @@ describe('h3c-comware', () => {
   it('reads Comware 5\'s header only when the shared scanner cannot', () => {
     const m = parseSyslog('%Jan  2 05:56:23:694 2013 SW-1 SHELL/5/SHELL_LOGIN: xjdl logged in from 172.20.99.241.', { receivedAt: Date.parse('2026-11-21T23:00:00Z'), transport: 'udp' });
     expect([m.hostname, new Date(m.time).toISOString()]).toEqual(['SW-1', '2013-01-02T05:56:23.694Z']);
+    const plain = parseSyslog('%Jan 15 19:30:23 2020 D-CJ-XGB-S1-1 SHELL/6/SHELL_SECLOG: -Task=au0-IPAddr=**-User=x; Command is sys', { receivedAt: Date.parse('2026-11-21T23:00:00Z'), transport: 'udp' });
+    expect([plain.hostname, new Date(plain.time).toISOString(), plain.appName]).toEqual(['D-CJ-XGB-S1-1', '2020-01-15T19:30:23.000Z', 'SHELL/6/SHELL_SECLOG']);
   });
 
   it('follows a session into a local user\'s view', () => {
@@ -54,6 +57,30 @@ describe('h3c-comware', () => {
     // Access users (class network) are not administrators.
     run(CMD('vty0', 'netops', 'local-user guest class network'));
     expect(run(CMD('vty0', 'netops', 'password simple x')).records.map((r) => r.kind)).toEqual(['command']);
+  });
+
+  it('follows at most 10,000 sessions, forgetting the one idle longest', () => {
+    // Straight to recognise with one context (the harness's per-line header parse and offer check
+    // would cost ten thousand of each): the table's bound is what is tested here.
+    const state = new Map<string, unknown>();
+    const ctx: RecogniseContext = {
+      state: <T,>(key: string, init: () => T): T => (state.has(key) ? state.get(key) : state.set(key, init()).get(key)) as T,
+      unknown: () => undefined,
+      zoneFor: () => undefined,
+    };
+    const template = parseSyslog(CMD('vtyN', 'nN', 'local-user uN class manage'), { receivedAt: Date.parse('2026-11-21T23:00:00Z'), transport: 'udp' });
+    const send = (line: string, user: string, command: string) =>
+      recognise({ ...template, message: template.message.replace('vtyN', line).replace('User=nN', `User=${user}`).replace('local-user uN class manage', command) }, ctx).map((r) => r.kind);
+    send('vty0', 'first', 'local-user u0 class manage');
+    send('vty1', 'second', 'local-user u1 class manage');
+    for (let i = 2; i < 10_000; i++) send(`vty${i}`, `n${i}`, `local-user u${i} class manage`);
+    // Full: the first session is used again, so the second is now the one idle longest.
+    expect(send('vty0', 'first', 'service-type ssh')).toEqual(['command', 'account']);
+    send('vty10000', 'n10000', 'local-user u10000 class manage');
+    expect(send('vty1', 'second', 'service-type ssh')).toEqual(['command']);
+    expect(send('vty0', 'first', 'service-type ssh')).toEqual(['command', 'account']);
+    expect(send('vty2', 'n2', 'service-type ssh')).toEqual(['command', 'account']);
+    expect(send('vty10000', 'n10000', 'service-type ssh')).toEqual(['command', 'account']);
   });
 
   it('reads local users of Comware 7 and Comware 5; not access users', () => {

@@ -7,8 +7,13 @@ import { none } from '../../../test/tools/corpus-cases.js';
 const USG = 'syslog/huawei-vrp/wazuh-huawei_usg.ini.relevant';
 const NOTES = 'syslog/huawei-vrp/public-lab-notes-usg.relevant';
 const RELAY = 'syslog/huawei-vrp/public-parser-test-relay-prefixed.relevant';
+// Messages as Huawei's log references print them, placeholders and all, sent behind the
+// references' example header (`Aug 6 2011 20:34:46 HUAWEI %%01`: test/tools/corpus-cases.ts).
+const REF_AAA = 'syslog/huawei-vrp/huawei-logref-edoc1100126883.vrp-logref';
+const REF_S = 'syslog/huawei-vrp/huawei-logref-s-series.vrp-logref';
+const REF_NE = 'syslog/huawei-vrp/huawei-logref-ne8000-f1a.vrp-logref';
 
-export const files = [USG, NOTES, RELAY];
+export const files = [USG, NOTES, RELAY, REF_AAA, REF_S, REF_NE];
 
 const P = { platform: 'huawei-vrp' } as const;
 const cmd = (device: string, actor: string, actorAddress: string, command: string, path?: 'gui') =>
@@ -38,4 +43,16 @@ export const cases: CorpusCase[] = [
   { file: RELAY, line: 4, expect: [], note: 'a NAC user going offline (CM module) is an access user, not an administrator' },
   { file: RELAY, line: 5, expect: [{ ...P, kind: 'session', action: 'login.failed', device: 'HUAWEI', actor: 'admin', actorAddress: '192.168.1.122', path: 'gui' }] },
   { file: RELAY, line: 6, expect: [cmd('HUAWEI', 'admin', '192.168.1.122', 'quit', 'gui')] },
+
+  { file: REF_AAA, line: 1, expect: [], note: 'the password of a local account may not be changed (a policy state): no change was made' },
+  { file: REF_AAA, line: 2, expect: [{ ...P, kind: 'account', action: 'password.change', device: 'HUAWEI', time: '2011-08-06T20:34:46.000Z', target: '[STRING3]', actor: '[STRING1]', actorAddress: undefined, path: 'gui', technique: 'T1098' }],
+    note: 'the documented form, placeholders as printed: the target and the actor are read from their places; `[STRING2]` is no address' },
+  { file: REF_AAA, line: 3, expect: [], note: 'an AAA domain (a group of access users) unblocked by its schedule: no account' },
+  { file: REF_AAA, line: 4, expect: [], note: 'a user interface (line) switched to password authentication at level 15 at the first login: a line, not an account' },
+  { file: REF_AAA, line: 5, expect: [], note: 'a terminal locked by its user (`lock`): not an account locked' },
+  { file: REF_S, line: 1, expect: [], note: 'a password change that failed (too short, reused, wrong old password…): nothing changed' },
+  { file: REF_S, line: 2, expect: [], note: 'the `super` elevation as printed: `LoginResult=[string]` says no success, so no session is raised (a success is platform.test.ts\'s)' },
+  { file: REF_S, line: 3, expect: [{ ...P, kind: 'command', action: 'command', device: 'HUAWEI', command: '[string]', actor: '[string]', actorAddress: undefined, path: undefined }],
+    note: 'the command record as printed: every recorded command is on the trail; `[string]` is neither an address nor a terminal name' },
+  { file: REF_NE, line: 1, expect: [], note: 'a lockout after consecutive failed logins is the account\'s state, not a change to it (as Windows 4740 yields nothing)' },
 ];

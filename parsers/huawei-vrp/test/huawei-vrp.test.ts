@@ -50,6 +50,15 @@ describe('huawei-vrp header forms', () => {
     ]);
   });
 
+  it('keeps hostname and time of the log references\' messages behind the references\' example header', () => {
+    for (const file of files.filter((f) => f.endsWith('.vrp-logref'))) {
+      for (const l of corpusLines(...file.split('/'))) {
+        const m = parse(corpusInput(file, l));
+        expect([m.hostname, iso(m.time), m.message.startsWith('%%01')], l).toEqual(['HUAWEI', '2011-08-06T20:34:46.000Z', true]);
+      }
+    }
+  });
+
   it('is never consulted for a line the scanner reads itself, and reads nothing that is not Huawei', () => {
     const read = vi.spyOn(header, 'read');
     parse('<189>1: core-sw1: Nov 21 2026 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:no shutdown');

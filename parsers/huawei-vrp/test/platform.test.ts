@@ -3,9 +3,10 @@
 // through the emulator.
 //
 // Real text: the CE5810 `display current-configuration` (test/corpus/configs/huawei-vrp). Written
-// lines: the message templates of Huawei's log reference (SHELL/5/CMDRECORD,
-// AAA/6/LOCALACCOUNT_PASSWORD_MODIFY; docs/notes/platforms.md cites them) with invented users,
-// addresses and commands. The pull's session is authored around the real configuration: no
+// lines: the message templates of Huawei's log references (SHELL/5/CMDRECORD,
+// AAA/6/LOCALACCOUNT_PASSWORD_MODIFY, AAA/5/USER_LOCKED, AAA/6/LOCALACCOUNT_MODIFY_FAIL,
+// CMD/4/SUPERLOGIN; test/corpus/syslog/huawei-vrp/*.vrp-logref holds them as printed) with invented
+// users, addresses and commands. The pull's session is authored around the real configuration: no
 // recorded VRP session is public (Oxidized has none); the prompt is the user view's `<HUAWEI>`, where
 // an SSH login lands (the write-up printed the configuration from the `[~HUAWEI]` system view), and
 // `screen-length 0 temporary` answers as VRP does.
@@ -53,6 +54,14 @@ describe('huawei-vrp command records', () => {
     }
   });
 
+  it('reads a failed command once: CMDRECORDFAILED repeats what CMDRECORD recorded', () => {
+    const typed = CMD('netops', 'local-user bob privilege level 15');
+    const failed = typed.replace('CMDRECORD(s)[0]:', 'CMDRECORDFAILED(s)[1]:').replace(/\)$/, ', Result="Failed")');
+    expect(failed).toMatch(/%%01SHELL\/5\/CMDRECORDFAILED\(s\)\[1\]:Recorded command information\. \(.*, Result="Failed"\)$/);
+    expect(run(typed).records.map((r) => r.kind)).toEqual(['command', 'account']);
+    expect(run(failed)).toEqual({ records: [], unknown: [] });
+  });
+
   it('names no one for `**` and reads the web task as the GUI', () => {
     expectRecords(run(CMD('**', 'sysname core1', 'CON0')).records, [{ kind: 'command', actor: undefined, path: 'cli' }]);
     expectRecords(run(CMD('admin', 'sysname core1', 'We0')).records, [{ kind: 'command', actor: 'admin', path: 'gui' }]);
@@ -65,6 +74,28 @@ describe('huawei-vrp command records', () => {
     expect(other.records).toEqual([]);
     expect(other.unknown).toEqual(['AAA/LOCALACCOUNT_MODIFY']);
     expect(run('<190>2013-01-08 03:58:15 CE-core %%01AAA/6/LOCALACCOUNT_LOCK(l):The local account bob has been locked.').unknown).toEqual([]);
+  });
+
+  it('reads a lock or unlock an administrator types as a modify, and the AAA module\'s own lockouts and refusals as nothing', () => {
+    expectRecords(run(CMD('netops', 'local-user bob state block')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'bob', actor: 'netops' }]);
+    expectRecords(run(CMD('netops', 'local-user bob state active')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'bob' }]);
+    expectRecords(run(CMD('netops', 'activate aaa local-user bob')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'bob', actor: 'netops' }]);
+    expect(run(CMD('netops', 'activate aaa local-user')).records.map((r) => r.kind)).toEqual(['command']);
+    for (const line of [
+      '<189>Aug 6 2011 20:34:46 NE8000 %%01AAA/5/USER_LOCKED(s)[7]: User was locked. (User=bob, Continue failed times=5, Continue failed period=5, Locked duration=300, Access type=ssh)',
+      '<190>Aug 6 2011 20:34:46 S5700 %%01AAA/6/LOCALACCOUNT_MODIFY_FAIL(s)[8]:Failed to modify local account bob password. FailReason = The new password is the same as a historical password.',
+      '<190>Aug 6 2011 20:34:46 S5700 %%01AAA/6/LOCALACCOUNT_MODIFY_PASSWORD_LOCK(s)[9]:The password of local account bob cannot be changed.',
+    ]) {
+      expect(run(line), line).toEqual({ records: [], unknown: [] });
+    }
+  });
+
+  it('reads a session raised with super at its new level; a failed one raises nothing', () => {
+    const raised = '<188>Aug 6 2011 20:34:46 S5700 %%01CMD/4/SUPERLOGIN(s)[10]: User changed level. (User=netops, IpAddress=192.0.2.9, VpnName=, Level=15, Times=1, LoginResult=success)';
+    expectRecords(run(raised).records, [{ kind: 'session', action: 'session.start', actor: 'netops', actorAddress: '192.0.2.9', privilege: '15', path: 'cli', device: 'S5700', time: '2011-08-06T20:34:46.000Z' }]);
+    expect(run(raised.replace('LoginResult=success', 'LoginResult=failed')).records).toEqual([]);
+    expect(run(raised.replace('Level=15', 'Level=99')).records).toEqual([]);
+    expectRecords(run(raised.replace('User=netops, IpAddress=192.0.2.9', 'User=**, IpAddress=**')).records, [{ kind: 'session', actor: undefined, actorAddress: undefined, privilege: '15' }]);
   });
 
   it('rejects other vendors and Comware, and never throws on hostile text', () => {

@@ -255,12 +255,16 @@ describe('linux audit records', () => {
       expect(watch(path(53, 1, '/etc/group')).records).toEqual([]);
     });
 
-    it('remembers a bounded number of pending events', () => {
+    it('remembers a bounded number of pending events (256), forgetting the oldest first', () => {
       const watch = recogniser(linux.recognise!, P);
-      watch(syscall('/usr/bin/bash', 1));
-      for (let s = 2; s < 400; s++) watch(syscall('/usr/bin/bash', s));
+      for (let s = 1; s <= 257; s++) watch(syscall('/usr/bin/bash', s));
       expect(watch(path(1, 1, '/etc/passwd')).records).toEqual([]);
-      expect(watch(path(399, 1, '/etc/passwd')).records).toHaveLength(1);
+      expect(watch(path(2, 1, '/etc/passwd')).records).toHaveLength(1);
+      expect(watch(path(257, 1, '/etc/passwd')).records).toHaveLength(1);
+      // Completed events stay counted until pushed out, and the bound holds after many more.
+      for (let s = 258; s < 5_000; s++) watch(syscall('/usr/bin/bash', s));
+      expect(watch(path(4_743, 1, '/etc/passwd')).records).toEqual([]);
+      expect(watch(path(4_744, 1, '/etc/passwd')).records).toHaveLength(1);
     });
   });
 

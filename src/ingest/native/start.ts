@@ -9,18 +9,19 @@ import type { Config } from '../../config/schema.js';
 import type { DeviceConfig } from '../../config/inventory.js';
 import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
+import type { StreamListener } from '../connections.js';
 import type { Pipeline } from '../pipeline.js';
 import { startRadius, type RadiusListener } from '../radius/listener.js';
-import { startRadsec, type RadsecListener } from '../radius/radsec.js';
-import { startTacacs, startTacacsTls, type TacacsListener } from '../tacacs/listener.js';
+import { startRadsec } from '../radius/radsec.js';
+import { startTacacs, startTacacsTls } from '../tacacs/listener.js';
 import type { CommitGate } from './commit.js';
 import { SecretTable, type SecretEntry } from './keys.js';
 
 export interface NativeListeners {
-  tacacs?: TacacsListener;
-  tacacsTls?: TacacsListener;
+  tacacs?: StreamListener;
+  tacacsTls?: StreamListener;
   radius?: RadiusListener;
-  radsec?: RadsecListener;
+  radsec?: StreamListener;
 }
 
 interface SecretConfig {

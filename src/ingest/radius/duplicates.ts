@@ -5,7 +5,7 @@
 // entries go first; one still being stored is kept until it is answered (and while every entry
 // waits for its commit, the cache holds as many more than its bound as the receiver lets wait).
 
-import { ArrivalOrder } from './arrival-order.js';
+import { ArrivalOrder } from '../../../parsers/lib/arrival-order.js';
 
 export interface Pending {
   at: number;

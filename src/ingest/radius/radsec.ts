@@ -11,7 +11,7 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
-import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream } from '../connections.js';
+import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream, streamListener, type StreamListener } from '../connections.js';
 import { MAX_PACKET_BYTES } from './packet.js';
 import { headerOf, RadiusRequests, TRANSPORT, type RequestContext, type RequestOptions } from './requests.js';
 
@@ -38,16 +38,6 @@ export interface RadsecOptions extends RequestOptions {
 
 export interface RadsecContext extends RequestContext {
   allow: AllowList;
-}
-
-export interface RadsecListener {
-  address: string;
-  port: number;
-  connections(): number;
-  listening(): boolean;
-  /** Stop (or go back to) reading every connection: TCP flow control then holds senders back. */
-  setPaused(paused: boolean): void;
-  close(): Promise<void>;
 }
 
 /**
@@ -85,7 +75,7 @@ export class PacketFramer {
   }
 }
 
-export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Promise<RadsecListener> {
+export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Promise<StreamListener> {
   const { pipeline, writer } = ctx;
   const requests = new RadiusRequests(opts, ctx);
   const connections = new Connections();
@@ -173,21 +163,10 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
     ...HOLD_SOCKET,
   });
   const a = await listenStream(server, opts.host, opts.port);
-  return {
-    address: a.address,
-    port: a.port,
-    connections: () => connections.sockets.size,
-    listening: () => server.listening,
-    setPaused: (p: boolean) => connections.setPaused(p),
-    close: async () => {
-      // No new connections; requests being stored are answered before their connections close.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      connections.setPaused(false);
-      const deadline = Date.now() + STOP_GRACE_MS;
-      while (requests.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      for (const s of connections.sockets) s.destroy();
-      admitted.destroyAll();
-      await closed;
-    },
-  };
+  // At stop, requests being stored are answered before their connections close.
+  return streamListener(server, a, connections, admitted, async () => {
+    connections.setPaused(false);
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (requests.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  });
 }

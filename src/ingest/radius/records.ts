@@ -13,7 +13,7 @@ import { accountRecord, address, commandRecord, sessionRecord, type Origin, type
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import type { AaaRecord } from '../../types.js';
 import { escapeValue } from '../native/render.js';
-import { ArrivalOrder } from './arrival-order.js';
+import { ArrivalOrder } from '../../../parsers/lib/arrival-order.js';
 import { ACCT_STATUS, describe, VENDOR, type AttributeInfo } from './dictionary.js';
 import type { Attribute, RadiusPacket } from './packet.js';
 

@@ -11,7 +11,7 @@ import { VERSION } from '../../version.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
 import type { Slot } from '../admission.js';
-import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream } from '../connections.js';
+import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream, streamListener, type StreamListener } from '../connections.js';
 import { deliver } from '../framing.js';
 import type { CommitGate } from '../native/commit.js';
 import type { Pipeline } from '../pipeline.js';
@@ -58,15 +58,6 @@ export interface RelpContext {
   allow: AllowList;
   resends: ResendLedger;
   log: Logger;
-}
-
-export interface RelpListener {
-  address: string;
-  port: number;
-  connections(): number;
-  listening(): boolean;
-  setPaused(paused: boolean): void;
-  close(): Promise<void>;
 }
 
 /** An answer waiting its turn: `ready` once it may go (a syslog frame's once its commit is done). */
@@ -277,7 +268,7 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
   };
 }
 
-export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<RelpListener> {
+export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<StreamListener> {
   const connections = new Connections();
   const sessions = new Map<net.Socket, () => void>();
   const admitted = new AdmittedConnections<net.Socket>();
@@ -321,22 +312,11 @@ export async function startRelp(opts: RelpOptions, ctx: RelpContext): Promise<Re
     ...HOLD_SOCKET,
   });
   const a = await listenStream(server, opts.host, opts.port);
-  return {
-    address: a.address,
-    port: a.port,
-    connections: () => connections.sockets.size,
-    listening: () => server.listening,
-    setPaused: (p: boolean) => connections.setPaused(p),
-    close: async () => {
-      // No new sessions. Commands already read are answered once committed; then each session gets
-      // `serverclose` and ends. What a sender sent after that is unanswered, so it sends it again.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const stop of sessions.values()) stop();
-      const deadline = Date.now() + STOP_GRACE_MS;
-      while (connections.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-      for (const s of connections.sockets) s.destroy();
-      admitted.destroyAll();
-      await closed;
-    },
-  };
+  // At stop, commands already read are answered once committed; then each session gets
+  // `serverclose` and ends. What a sender sent after that is unanswered, so it sends it again.
+  return streamListener(server, a, connections, admitted, async () => {
+    for (const stop of sessions.values()) stop();
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (connections.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  });
 }

@@ -11,7 +11,7 @@ import type { Cli } from '../../../parsers/lib/account-command.js';
 import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
-import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream } from '../connections.js';
+import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream, streamListener, type StreamListener } from '../connections.js';
 import type { CommitGate } from '../native/commit.js';
 import type { SecretTable } from '../native/keys.js';
 import type { Pipeline } from '../pipeline.js';
@@ -47,16 +47,6 @@ export interface NativeContext {
   gate: CommitGate;
   allow: AllowList;
   log: Logger;
-}
-
-export interface TacacsListener {
-  address: string;
-  port: number;
-  connections(): number;
-  /** The server still accepts connections (for the health checks). */
-  listening(): boolean;
-  setPaused(paused: boolean): void;
-  close(): Promise<void>;
 }
 
 /** How `no username …` reads on the device's CLI, when the inventory says which platform it is. */
@@ -182,7 +172,7 @@ async function start(
   admitted: AdmittedConnections<net.Socket>,
   opts: TacacsOptions | TacacsTlsOptions,
   ctx: NativeContext,
-): Promise<TacacsListener> {
+): Promise<StreamListener> {
   server.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
   // Admitted as every stream listener's connections, before TLS spends a handshake: a device in
   // Single Connection Mode quiet for a while is the one closed to make room (it connects again).
@@ -194,29 +184,18 @@ async function start(
     ...HOLD_SOCKET,
   });
   const a = await listenStream(server, opts.host, opts.port);
-  return {
-    address: a.address,
-    port: a.port,
-    connections: () => connections.sockets.size,
-    listening: () => server.listening,
-    setPaused: (p: boolean) => connections.setPaused(p),
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      connections.setPaused(false);
-      // Sessions waiting for a commit are answered before their connections close.
-      const deadline = Date.now() + STOP_GRACE_MS;
-      while (connections.sockets.size > 0 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 25));
-        if (Date.now() - connections.lastData > 300) break;
-      }
-      for (const s of connections.sockets) s.destroy();
-      admitted.destroyAll();
-      await closed;
-    },
-  };
+  // At stop, sessions waiting for a commit are answered before their connections close.
+  return streamListener(server, a, connections, admitted, async () => {
+    connections.setPaused(false);
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (connections.sockets.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+      if (Date.now() - connections.lastData > 300) break;
+    }
+  });
 }
 
-export function startTacacs(opts: TacacsOptions, ctx: NativeContext): Promise<TacacsListener> {
+export function startTacacs(opts: TacacsOptions, ctx: NativeContext): Promise<StreamListener> {
   const connections = new Connections();
   const admitted = new AdmittedConnections<net.Socket>();
   const server = net.createServer({ allowHalfOpen: false, noDelay: true }, (socket) => handle(socket, false, opts, ctx, connections, admitted));
@@ -224,7 +203,7 @@ export function startTacacs(opts: TacacsOptions, ctx: NativeContext): Promise<Ta
 }
 
 /** TACACS+ over TLS 1.3 (RFC 9887): mutual certificate authentication, bodies in clear inside TLS. */
-export function startTacacsTls(opts: TacacsTlsOptions, ctx: NativeContext): Promise<TacacsListener> {
+export function startTacacsTls(opts: TacacsTlsOptions, ctx: NativeContext): Promise<StreamListener> {
   const connections = new Connections();
   const admitted = new AdmittedConnections<net.Socket>();
   const server = tls.createServer(

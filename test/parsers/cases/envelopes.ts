@@ -14,6 +14,7 @@ const ECS_4719 = 'envelopes/ecs/elastic-system-security-test-4719-windowssrv2016
 const XML_4720 = 'envelopes/windows-xml/ms-docs-event-4720.xml';
 const GELF_PAYLOAD = 'envelopes/gelf/graylog-example-payload.json';
 const GELF_NETCAT = 'envelopes/gelf/graylog-netcat-udp.json';
+const NXLOG = 'envelopes/nxlog/public-siem-normalizer-msvistalog.jsonl';
 
 // Wazuh's Office 365 samples are sanitised: tenant, object and target ids all read `sanitized`.
 const o365 = { platform: 'azure-entra', time: '2020-03-19T16:48:02.000Z', device: 'entra:sanitized', actor: 'wazuh@wazuh.com', path: 'cloud' as const, target: 'sanitized' };
@@ -56,4 +57,13 @@ export const cases: CorpusCase[] = [
   },
   { file: GELF_PAYLOAD, line: 1, expect: [], note: 'the GELF specification\'s example: an application backtrace, no account record' },
   { file: GELF_NETCAT, line: 1, expect: [], note: 'the GELF documentation\'s netcat example: no account record' },
+
+  ...none(NXLOG, [1, 2], 'NXLog field names without SourceModuleType (so no envelope is claimed): 4766/4765, SID history added or refused, which parsers/windows does not read as an account change'),
+  ...none(NXLOG, [3, 4], 'NXLog im_msvistalog JSON: Kerberos service tickets (4769), no account record'),
+  {
+    file: NXLOG, line: 5,
+    expect: [{ platform: 'windows', kind: 'account', action: 'account.modify', target: 'Гость', actor: 'WORKGROUP$', device: 'hostname4', time: '2021-04-05T06:58:08.946Z', path: 'os' as const }],
+    note: 'NXLog im_msvistalog JSON of a Russian-language host: 4738 on the Guest account (Гость) by the machine (S-1-5-18); the event\'s own zone (+03:00) gives the time',
+  },
+  { file: NXLOG, line: 6, expect: [], note: 'NXLog im_msvistalog JSON: 4719 (audit policy changed), no account record' },
 ];

@@ -8,6 +8,7 @@ import { pullSchema, type DeviceConfig, type PullConfig } from '../../../src/con
 import type { Logger } from '../../../src/log.js';
 import type { Credential } from '../../../src/pull/credentials.js';
 import { Limiter } from '../../../src/pull/limiter.js';
+import { sqlitePullStore } from '../../../src/pull/pull-store.js';
 import type { PullContext } from '../../../src/pull/run.js';
 import { Secret } from '../../../src/pull/secret.js';
 import type { PullablePlatform, Target } from '../../../src/pull/target.js';
@@ -79,7 +80,7 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
 
 export function pullContext(db: Db, o: { pull?: Partial<PullConfig>; log?: Logger } = {}): PullContext {
   const pull = pullConfig(o.pull);
-  return { db, log: o.log ?? capturingLogger().log, pull, knownHosts: [], limiter: new Limiter(pull.concurrency) };
+  return { store: sqlitePullStore(db), log: o.log ?? capturingLogger().log, pull, knownHosts: [], limiter: new Limiter(pull.concurrency) };
 }
 
 /**

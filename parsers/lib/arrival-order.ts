@@ -1,8 +1,10 @@
 // Entries by key in the order they were set, for the bounded tables that forget their oldest first
-// (the duplicate cache, the open sessions). A Map alone keeps that order, but V8 keeps a deleted
-// entry as a hole until the Map is rebuilt, and every walk from the front steps over all of them:
-// with the duplicate cache full, forgetting the oldest entry for each new request took 42% of the
-// receiver's CPU (60,000 requests in-process, 55–73 µs a request against 25 before it was full).
+// (RADIUS's duplicate cache and open sessions, the sign-in limiter, auditd's pending syscalls,
+// Comware's local-user views; a key set again on use makes it least-recently-used). A Map alone
+// keeps that order, but V8 keeps a deleted entry as a hole until the Map is rebuilt, and every walk
+// from the front steps over all of them: with the duplicate cache full, forgetting the oldest entry
+// for each new request took 42% of the receiver's CPU (60,000 requests in-process, 55–73 µs a
+// request against 25 before it was full).
 // Here the order is an array walked from a moving head; stale places (a key set again, or
 // deleted) are skipped once and dropped as the array is compacted.
 
@@ -44,6 +46,11 @@ export class ArrivalOrder<V> {
       this.head++;
     }
     return undefined;
+  }
+
+  /** Forget the oldest entries until at most `max` remain. */
+  bound(max: number): void {
+    while (this.byKey.size > max) this.byKey.delete(this.oldest()!.key);
   }
 
   keys(): IterableIterator<string> {

@@ -1,0 +1,74 @@
+// Pulls and reconciliation of a collector on a shared PostgreSQL store: its own pool, the device
+// pull leases and the leader lease (leases.ts, times from store.pullLeaseSeconds and
+// store.leaderLeaseSeconds), the pull schedule over every pullable device (each pulled under its
+// lease by whichever collector takes it), the watch that brings pulled accounts to this
+// collector's reader, and the estate reconciler that runs only while this collector is leader.
+
+import type { Config } from '../../config/schema.js';
+import type { AccountKnowledge } from '../../ingest/resolve.js';
+import type { Logger } from '../../log.js';
+import type { DeviceResult, PullLeases } from '../../pull/run.js';
+import { startPulls } from '../../pull/setup.js';
+import { startEstateReconciler, type EstateReconciler } from '../../reconcile/leader.js';
+import { connectPool } from './connection.js';
+import { PgEstateStore } from './estate-store.js';
+import { Leases, pullLease } from './leases.js';
+import { PgPullStore } from './pull-store.js';
+import { watchPulledAccountsPg } from './pulled-accounts.js';
+import type { PgStoreOptions } from './store-writer.js';
+
+export interface EstateHooks {
+  onPulled?: (result: DeviceResult) => void;
+  onReconciled?: (run: { ms: number; ok: boolean }) => void;
+}
+
+/** Start both; the tables exist (serve made them at start). */
+export async function startPullsAndReconcile(
+  config: Config,
+  postgres: PgStoreOptions,
+  knowledge: AccountKnowledge,
+  log: Logger,
+  hooks: EstateHooks = {},
+): Promise<{ stop(): Promise<void> }> {
+  // Pulls run config.pull.concurrency at a time, each holding a connection only while it records; leases renew beside them.
+  const pool = await connectPool({ url: postgres.url, key: 'store.url' }, { max: 6 });
+  try {
+    const pullLeases = new Leases(pool, postgres.collector, config.store.pullLeaseSeconds * 1000);
+    const leaderLeases = new Leases(pool, postgres.collector, config.store.leaderLeaseSeconds * 1000);
+    const leases: PullLeases = { exclusive: (device, work) => pullLeases.withLease(pullLease(device), (_lease, lost) => work(lost)) };
+    const pullStore = new PgPullStore(pool, postgres.collector);
+    let onChanged = (): void => undefined;
+    // Each throws on a configuration mistake before it starts anything.
+    const pulls = startPulls(config, pullStore, log, (result) => {
+      hooks.onPulled?.(result);
+      if (result.outcome === 'changed') onChanged();
+    }, leases);
+    let reconciler: EstateReconciler;
+    try {
+      reconciler = startEstateReconciler({
+        config, store: new PgEstateStore(pool), leases: leaderLeases, log,
+        latestPullRun: async () => Number((await pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id),
+        ...(hooks.onReconciled ? { onRun: hooks.onReconciled } : {}),
+      });
+    } catch (err) {
+      await pulls.stop();
+      throw err;
+    }
+    const pulled = await watchPulledAccountsPg(pool, knowledge, config.reconcile.pullCheckSeconds * 1000, {
+      onRead: (devices) => log.debug({ devices: devices.length }, 'pulled accounts read'),
+      onError: (err) => log.error({ err }, 'could not read pulled accounts'),
+    });
+    onChanged = () => void pulled.check().catch(() => undefined);
+    return {
+      async stop() {
+        pulled.stop();
+        await pulls.stop();
+        await reconciler.stop();
+        await pool.end();
+      },
+    };
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+}

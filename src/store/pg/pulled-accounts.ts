@@ -1,0 +1,41 @@
+// What pulls found reaches the reader on a shared PostgreSQL store, whichever collector pulled:
+// src/ingest/pulled-accounts.ts's watch, its statements with $n. New snapshots are read since the
+// last look; each device's present accounts replace what the reader knew of it.
+
+import type pg from 'pg';
+import type { AccountKnowledge } from '../../ingest/resolve.js';
+import type { WatchEvents } from '../../ingest/pulled-accounts.js';
+
+export interface PulledAccountsWatchPg {
+  /** Read snapshots stored since the last look; resolves to the devices updated. */
+  check(): Promise<string[]>;
+  stop(): void;
+}
+
+export async function watchPulledAccountsPg(pool: pg.Pool, knowledge: AccountKnowledge, everyMs: number, events: WatchEvents = {}): Promise<PulledAccountsWatchPg> {
+  // The reader was seeded from the store at start (knownAccounts): only later snapshots are news.
+  let seen = Number((await pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM snapshots')).rows[0]!.id);
+  let checking: Promise<string[]> | undefined;
+  const look = async (): Promise<string[]> => {
+    const { rows } = await pool.query<{ device: string; id: string }>('SELECT device, max(id) AS id FROM snapshots WHERE id > $1 GROUP BY device', [seen]);
+    for (const r of rows) {
+      const present = await pool.query<{ name: string }>('SELECT name FROM accounts WHERE device = $1 AND removed_at IS NULL', [r.device]);
+      knowledge.setDevice(r.device, present.rows.map((a) => a.name));
+      seen = Math.max(seen, Number(r.id));
+    }
+    const devices = rows.map((r) => r.device);
+    if (devices.length) events.onRead?.(devices);
+    return devices;
+  };
+  // One look at a time: two at once would read the same snapshots twice.
+  const check = (): Promise<string[]> => (checking ??= look().finally(() => (checking = undefined)));
+  const timer = setInterval(() => void check().catch((err: unknown) => events.onError?.(err)), everyMs);
+  timer.unref();
+  return { check, stop: () => clearInterval(timer) };
+}
+
+/** Accounts pulls found present, as (device, name): the reader's seed beside the account records (SQLite's knownAccounts reads both). */
+export async function pulledAccountsPg(pool: pg.Pool | pg.ClientBase): Promise<Array<[string, string]>> {
+  const { rows } = await pool.query<{ device: string; name: string }>('SELECT device, name FROM accounts WHERE removed_at IS NULL');
+  return rows.map((r) => [r.device, r.name]);
+}

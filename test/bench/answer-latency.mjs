@@ -1,0 +1,66 @@
+// bench:aaa's probe inside `aaawatch serve` (loaded with `node --import`): the time from a RADIUS
+// datagram's arrival at the socket to its Accounting-Response being handed to the socket, which
+// covers the commit it waits for; and, to tell where such time goes, each batch's round trip to
+// the store thread (posted, to its answer received) beside the store thread's own time for it (the
+// `ms` of its answer). The difference is waiting: behind earlier batches, and for the two threads
+// to be woken and get a core. It wraps Node's dgram and Worker, not aaawatch, so the figures do not
+// depend on the code they measure; the batch figures rely on the store thread's message shapes
+// (src/store/writer-worker.ts: a batch carries `records` as text, its answer `ok` and, once
+// stored, `ms`; a ping's answer `pong`) and come out empty if those change. Plain JavaScript: it is
+// preloaded into the built program, which runs without a TypeScript loader. SIGUSR2 writes what
+// was gathered since the last signal (ms) to $AAAWATCH_BENCH_LATENCY_OUT and starts afresh.
+
+import dgram from 'node:dgram';
+import { writeFileSync } from 'node:fs';
+import { isMainThread, Worker } from 'node:worker_threads';
+
+const out = process.env.AAAWATCH_BENCH_LATENCY_OUT;
+if (isMainThread && out) {
+  /** Arrival by sender port and RADIUS Identifier: what a client's retransmission keeps too. */
+  let arrived = new Map();
+  let latencies = [];
+  /** Batches posted and not yet answered (answered in order), and each one's round trip and store time. */
+  let posted = [];
+  let roundTrips = [];
+  let storeMs = [];
+  const emit = dgram.Socket.prototype.emit;
+  dgram.Socket.prototype.emit = function (event, msg, rinfo) {
+    if (event === 'message' && msg.length > 1) arrived.set(rinfo.port * 256 + msg[1], performance.now());
+    return emit.apply(this, arguments);
+  };
+  const send = dgram.Socket.prototype.send;
+  dgram.Socket.prototype.send = function (msg, port) {
+    if (Buffer.isBuffer(msg) && msg.length > 1 && typeof port === 'number') {
+      const key = port * 256 + msg[1];
+      const at = arrived.get(key);
+      if (at !== undefined) {
+        arrived.delete(key);
+        latencies.push(performance.now() - at);
+      }
+    }
+    return send.apply(this, arguments);
+  };
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message !== null && typeof message === 'object' && typeof message.records === 'string') posted.push(performance.now());
+    return post.apply(this, arguments);
+  };
+  const workerEmit = Worker.prototype.emit;
+  Worker.prototype.emit = function (event, reply) {
+    if (event === 'message' && reply !== null && typeof reply === 'object' && 'ok' in reply && !('pong' in reply)) {
+      const at = posted.shift();
+      if (at !== undefined && reply.ok === true) {
+        roundTrips.push(performance.now() - at);
+        storeMs.push(reply.ms);
+      }
+    }
+    return workerEmit.apply(this, arguments);
+  };
+  process.on('SIGUSR2', () => {
+    writeFileSync(out, JSON.stringify({ latencies, roundTrips, storeMs }));
+    arrived = new Map();
+    latencies = [];
+    roundTrips = [];
+    storeMs = [];
+  });
+}

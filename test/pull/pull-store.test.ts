@@ -1,0 +1,142 @@
+// The pull store's contract (src/pull/pull-store.ts), run against both engines: a SQLite file and
+// a throwaway PostgreSQL cluster. The same outcomes recorded through the same calls must leave the
+// same snapshots, accounts, changes, host keys, runs, state and findings, read back with one SQL.
+
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Digest } from '../../src/pull/digest.js';
+import { HostKeyChanged, PullError } from '../../src/pull/errors.js';
+import type { HostKey } from '../../src/pull/hostkeys.js';
+import { inTransaction, raiseFindingPg } from '../../src/store/pg/findings.js';
+import type { LocalAccount } from '../../src/types.js';
+import { describeEngines } from '../support/engines.js';
+import { openReconStores, type ReconStores } from '../support/recon-stores.js';
+
+const key = (seed: string): HostKey => {
+  const blob = createHash('sha256').update(seed).digest();
+  return { type: 'ssh-ed25519', blob, fingerprint: `SHA256:${blob.toString('base64').replace(/=+$/, '')}` };
+};
+const account = (name: string, privilege: string, roles: string[] = []): LocalAccount => ({
+  name, privilege, roles, credentials: ['secret'], lines: [`username ${name} privilege ${privilege} secret 9 <redacted>`],
+});
+const digestOf = (accounts: LocalAccount[], text = accounts.map((a) => a.lines[0]).join('\n')): Digest => ({
+  redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts,
+});
+const success = (at: number, accounts: LocalAccount[], hostKey = key('one')) => ({
+  device: 'sw1', platform: 'cisco-ios', startedAt: at - 500, finishedAt: at, attempts: 1, digest: digestOf(accounts), hostKey, keySource: 'tofu' as const,
+});
+const failure = (at: number, error: PullError) => ({
+  device: 'sw1', startedAt: at - 500, finishedAt: at, attempts: 1, error, message: error.message, failuresBeforeFinding: 2,
+});
+
+describeEngines('pull store', (engine) => {
+    let e: ReconStores;
+    let database = '';
+    beforeAll(async () => {
+      const target = await engine.fresh();
+      if (target.kind === 'postgres') database = target.database;
+      e = await openReconStores(target);
+    });
+    afterAll(() => e.close());
+
+    it('records snapshots only when the configuration changed, and every account change between two of them', async () => {
+      const first = await e.pulls.recordSuccess(success(1_000, [account('admin', '15'), account('ops', '5')]));
+      expect(first).toEqual({ changed: true, snapshotId: expect.any(Number) as number, accounts: { added: 2, removed: 0, changed: 0 } });
+      const same = await e.pulls.recordSuccess(success(2_000, [account('admin', '15'), account('ops', '5')]));
+      expect(same).toEqual({ changed: false, snapshotId: first.snapshotId, accounts: { added: 0, removed: 0, changed: 0 } });
+      const third = await e.pulls.recordSuccess(success(3_000, [account('admin', '15'), account('ops', '15'), account('temp', '1')]));
+      expect(third.changed).toBe(true);
+      expect(third.accounts).toEqual({ added: 1, removed: 0, changed: 1 });
+      const fourth = await e.pulls.recordSuccess(success(4_000, [account('admin', '15'), account('ops', '15')]));
+      expect(fourth.accounts).toEqual({ added: 0, removed: 1, changed: 0 });
+
+      expect(await e.rows('SELECT id, taken_at FROM snapshots ORDER BY id')).toEqual([
+        { id: first.snapshotId, taken_at: 1_000 }, { id: third.snapshotId, taken_at: 3_000 }, { id: fourth.snapshotId, taken_at: 4_000 },
+      ]);
+      expect(await e.rows('SELECT name, change, at, before, after, from_snapshot_id, to_snapshot_id FROM account_changes ORDER BY id')).toEqual([
+        { name: 'admin', change: 'added', at: 1_000, before: null, after: '{"privilege":"15","roles":[],"credentials":["secret"]}', from_snapshot_id: null, to_snapshot_id: first.snapshotId },
+        { name: 'ops', change: 'added', at: 1_000, before: null, after: '{"privilege":"5","roles":[],"credentials":["secret"]}', from_snapshot_id: null, to_snapshot_id: first.snapshotId },
+        {
+          name: 'ops', change: 'changed', at: 3_000, before: '{"privilege":"5","roles":[],"credentials":["secret"]}',
+          after: '{"privilege":"15","roles":[],"credentials":["secret"]}', from_snapshot_id: first.snapshotId, to_snapshot_id: third.snapshotId,
+        },
+        { name: 'temp', change: 'added', at: 3_000, before: null, after: '{"privilege":"1","roles":[],"credentials":["secret"]}', from_snapshot_id: first.snapshotId, to_snapshot_id: third.snapshotId },
+        { name: 'temp', change: 'removed', at: 4_000, before: '{"privilege":"1","roles":[],"credentials":["secret"]}', after: null, from_snapshot_id: third.snapshotId, to_snapshot_id: fourth.snapshotId },
+      ]);
+      expect(await e.rows('SELECT name, privilege, first_seen, last_seen, removed_at FROM accounts ORDER BY id')).toEqual([
+        { name: 'admin', privilege: '15', first_seen: 1_000, last_seen: 4_000, removed_at: null },
+        { name: 'ops', privilege: '15', first_seen: 1_000, last_seen: 4_000, removed_at: null },
+        { name: 'temp', privilege: '1', first_seen: 3_000, last_seen: 3_000, removed_at: 4_000 },
+      ]);
+      expect(await e.rows('SELECT device, last_attempt, last_success, snapshot_id, failures, last_error FROM pull_state')).toEqual([
+        { device: 'sw1', last_attempt: 4_000, last_success: 4_000, snapshot_id: fourth.snapshotId, failures: 0, last_error: null },
+      ]);
+      expect((await e.rows('SELECT outcome FROM pull_runs ORDER BY id')).map((r) => r.outcome)).toEqual(['changed', 'unchanged', 'changed', 'changed']);
+      const pinned = await e.pulls.hostKey('sw1');
+      expect(pinned).toMatchObject({ device: 'sw1', source: 'tofu', pinned_at: 1_000, last_seen: 4_000, fingerprint: key('one').fingerprint });
+      expect(pinned!.key.equals(key('one').blob)).toBe(true);
+      expect(await e.pulls.lastRunStarted('sw1')).toBe(3_500);
+      expect(await e.pulls.lastRunStarted('nowhere')).toBeUndefined();
+    });
+
+    it('counts failures in a row, raises pull-failed once and refreshes it, and keeps a changed key waiting with its finding', async () => {
+      const refused = new PullError('connect', `connect ECONNREFUSED; the device said password ${randomBytes(4).toString('hex')}`);
+      expect(await e.pulls.recordFailure(failure(5_000, refused))).toBe(1);
+      expect(await e.rows(`SELECT kind FROM findings`)).toEqual([]);
+      expect(await e.pulls.recordFailure(failure(6_000, refused))).toBe(2);
+      expect(await e.pulls.recordFailure(failure(7_000, refused))).toBe(3);
+      const runs = await e.rows(`SELECT id FROM pull_runs WHERE outcome = 'failed' ORDER BY id DESC`);
+      const [pullFailed] = await e.rows(`SELECT kind, severity, status, occurrences, first_seen, last_seen, evidence FROM findings WHERE kind = 'pull-failed'`);
+      expect(pullFailed).toMatchObject({ kind: 'pull-failed', severity: 'medium', status: 'open', occurrences: 2, first_seen: 6_000, last_seen: 7_000 });
+      expect((JSON.parse(pullFailed!.evidence as string) as { runs: number[] }).runs.sort()).toEqual(runs.map((r) => r.id).sort());
+
+      const changed = new HostKeyChanged(key('two'), [key('one').fingerprint]);
+      expect(await e.pulls.recordFailure(failure(8_000, changed))).toBe(4);
+      expect(await e.rows('SELECT device, fingerprint, first_seen, last_seen FROM host_key_changes')).toEqual([
+        { device: 'sw1', fingerprint: key('two').fingerprint, first_seen: 8_000, last_seen: 8_000 },
+      ]);
+      expect(await e.rows(`SELECT kind, severity, occurrences FROM findings ORDER BY id`)).toEqual([
+        { kind: 'pull-failed', severity: 'medium', occurrences: 2 },
+        { kind: 'host-key-changed', severity: 'high', occurrences: 1 },
+      ]);
+      expect(await e.rows(`SELECT to_status, severity, by FROM finding_history ORDER BY id`)).toEqual([
+        { to_status: 'open', severity: 'medium', by: 'aaawatch' },
+        { to_status: 'open', severity: 'high', by: 'aaawatch' },
+      ]);
+      expect(await e.rows('SELECT failures FROM pull_state')).toEqual([{ failures: 4 }]);
+    });
+
+    it('accepts the waiting key only as checked, once, and pins it with who accepted it', async () => {
+      await expect(e.pulls.acceptHostKey('sw1', 'jane', 9_000, key('one').fingerprint)).rejects.toThrow(`the key waiting for sw1 is ${key('two').fingerprint}, not ${key('one').fingerprint}; nothing was accepted`);
+      expect((await e.pulls.hostKeys()).waiting.map((k) => k.fingerprint)).toEqual([key('two').fingerprint]);
+      const accepted = await e.pulls.acceptHostKey('sw1', 'jane', 9_000, key('two').fingerprint);
+      expect(accepted).toMatchObject({ device: 'sw1', fingerprint: key('two').fingerprint, first_seen: 8_000, last_seen: 8_000 });
+      const { pinned, waiting } = await e.pulls.hostKeys();
+      expect(waiting).toEqual([]);
+      expect(pinned).toMatchObject([{ device: 'sw1', fingerprint: key('two').fingerprint, source: 'accepted', pinned_by: 'jane', pinned_at: 9_000, last_seen: 9_000 }]);
+      expect(pinned[0]!.key.equals(key('two').blob)).toBe(true);
+      await expect(e.pulls.acceptHostKey('sw1', 'jane', 9_500)).rejects.toThrow('no changed host key is waiting for sw1 (a pull records one when the key differs)');
+    });
+
+    it('prunes runs started before a time', async () => {
+      expect(await e.pulls.pruneRuns(3_000)).toBe(3);
+      expect((await e.rows('SELECT started_at FROM pull_runs ORDER BY id')).map((r) => r.started_at)).toEqual([3_500, 4_500, 5_500, 6_500, 7_500]);
+    });
+
+    // Several collectors on one store: PostgreSQL only (one SQLite file has one writer).
+    if (engine.kind === 'postgres') {
+      it('the same finding raised from many connections at the same moment is one finding, refreshed by the rest', async () => {
+        const finding = { kind: 'pull-failed', severity: 'medium' as const, device: 'race1', summary: 'failed', evidence: { runs: [1] }, at: 1 };
+        const pools = [0, 1].map(() => new pg.Pool({ connectionString: engine.cluster()!.url.replace(/\/postgres$/, '/' + database), max: 10 }));
+        await Promise.all(Array.from({ length: 20 }, (_, i) => inTransaction(pools[i % 2]!, (c) => raiseFindingPg(c, { ...finding, at: i + 1, evidence: { runs: [i] } }))));
+        await Promise.all(pools.map((p) => p.end()));
+        const rows = await e.rows(`SELECT occurrences, evidence FROM findings WHERE device = 'race1'`);
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.occurrences).toBe(20);
+        // A run list is the latest raiser's (mergeEvidence merges events and snapshots only).
+        expect((JSON.parse(rows[0]!.evidence as string) as { runs: number[] }).runs).toHaveLength(1);
+      });
+    }
+});
+
