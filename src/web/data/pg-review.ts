@@ -7,8 +7,8 @@
 // SQLite database with the SQLite schema, and the same functions run over it. What is copied is
 // bounded by what a review reads: findings and their history, account records (events with a target)
 // up to the period's end, the sign-ins those may be attributed to, the records findings cite, each
-// device's first and last syslog, the period's activity log. Pulled configurations and accounts are
-// not on PostgreSQL yet, so none are copied. The counts the header gives for the whole store
+// device's first and last syslog, the period's activity log, and what pulls keep up to the period's
+// end (pull state, snapshots, accounts, account changes and their attribution). The counts the header gives for the whole store
 // (records in the period, every collector's chain head) are read from PostgreSQL itself.
 
 import type pg from 'pg';
@@ -26,6 +26,15 @@ const EVENT_COPY = [
 ] as const;
 
 type Row = Record<string, unknown>;
+
+/** The pull tables a review reads (the population, its platforms and attributions, the pack's diffs), and which rows. */
+const PULLED: ReadonlyArray<readonly [string, string]> = [
+  ['snapshots', 'WHERE taken_at <= $1 ORDER BY id'],
+  ['pull_state', ''],
+  ['accounts', 'WHERE first_seen <= $1 ORDER BY id'],
+  ['account_changes', 'WHERE at <= $1 ORDER BY id'],
+  ['change_attribution', ''],
+];
 
 function insertAll(db: Db, table: string, columns: readonly string[], rows: readonly Row[]): void {
   if (rows.length === 0) return;
@@ -85,6 +94,13 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
     ),
   );
   insertAll(db, 'web_audit', ['id', 'at', 'user', 'address', 'action', 'detail', 'prev_hash', 'hash'], await rows('SELECT * FROM web_audit WHERE at >= $1 AND at <= $2 ORDER BY id', [from, to]));
+  // What pulls keep (src/store/pg/pull-tables.ts, the columns of SQLite's), where a collector has pulled.
+  for (const [table, where] of PULLED) {
+    if ((await rows("SELECT 1 FROM pg_tables WHERE tablename = $1 AND schemaname = current_schema()", [table])).length === 0) continue;
+    const found = await rows(`SELECT * FROM ${table} ${where}`, where.includes('$1') ? [to] : []);
+    const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).filter((col) => found.length > 0 && col in found[0]!);
+    insertAll(db, table, columns, found);
+  }
   const counts = (await rows('SELECT count(*) AS records, count(*) FILTER (WHERE time >= $1 AND time <= $2) AS "inPeriod" FROM events', [from, to]))[0]!;
   const heads = await rows(
     `SELECT h.collector, h.seq, encode(h.hash, 'hex') AS head, (SELECT id FROM events e WHERE e.collector = h.collector AND e.seq = h.seq) AS "lastId"
@@ -115,6 +131,8 @@ export async function pgReview<T>(pool: pg.Pool, config: Config, roster: Roster 
   const to = o.to ?? o.now;
   const from = o.from ?? to - DEFAULT_PERIOD_DAYS * 86_400_000;
   const db = openDatabase(':memory:');
+  // A copy of rows PostgreSQL holds without foreign keys (retention may have removed what one names).
+  db.pragma('foreign_keys = OFF');
   try {
     const c = await pool.connect();
     let figures: StoreFigures;

@@ -18,7 +18,8 @@ import { openDatabase } from '../../../src/store/db.js';
 import { PgBatchWriter } from '../../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../../src/store/pg/migrate.js';
 import type { WebAccess } from '../../../src/web/data/access.js';
-import { createWebTables, PG_NUMBERS, pgAccess } from '../../../src/web/data/pg-access.js';
+import { createWebTables, numbered, PG_NUMBERS, pgAccess } from '../../../src/web/data/pg-access.js';
+import { createPullTables } from '../../../src/store/pg/pull-tables.js';
 import { sqliteAccess } from '../../../src/web/data/sqlite-access.js';
 import { cursorText } from '../../../src/web/paging.js';
 import { activityBody, activityHash, GENESIS } from '../../../src/web/store.js';
@@ -46,22 +47,26 @@ function fixtureLines(): string[] {
 interface Opened {
   access: WebAccess;
   write(batches: IngestBatch[]): Promise<void>;
+  /** One statement with `?` placeholders, as a pull would leave rows (the pull tables' columns are the same on both engines). */
+  sql(text: string, args: unknown[]): Promise<void>;
 }
 
 async function open(target: StoreTarget, collector = 'site-a'): Promise<Opened> {
   if (target.kind === 'sqlite') {
     const db = openDatabase(target.path);
     const store = new BatchStore(db, 100);
-    return { access: sqliteAccess(db, true), write: async (bs) => void bs.forEach((b) => store.write(b)) };
+    return { access: sqliteAccess(db, true), write: async (bs) => void bs.forEach((b) => store.write(b)), sql: async (text, args) => void db.prepare(text).run(...args) };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 4, types: PG_NUMBERS });
   // As connectPool does: a connection dropped while idle is reported by the next query, not as an uncaught error.
   pool.on('error', () => undefined);
   await createIngestTables(pool);
   await createWebTables(pool);
+  await createPullTables(pool);
   const writer = new PgBatchWriter(pool, collector, 100);
   return {
     access: pgAccess(pool, true),
+    sql: async (text, args) => void (await pool.query(numbered(text), args)),
     write: async (bs) => {
       for (const b of bs) await writer.write(b);
     },
@@ -294,13 +299,23 @@ describeEngines('web data access', (engine) => {
     const id = await a.insertFinding(finding({ device: bob.device, account: 'bob', evidence: JSON.stringify({ events: [bob.id], snapshots: [] }) }));
     await a.decide(id, 'acknowledged', { by: 'alice', reason: 'asked the owner', at: RECEIVED + 60_000 });
     await a.logActivity({ at: RECEIVED + 60_000, user: 'alice', address: '192.0.2.1', action: 'finding.acknowledge', detail: { finding: id } });
+    // A pulled device with one local account, as a pull leaves them.
+    await store.sql('INSERT INTO snapshots (device, platform, taken_at, hash, config, bytes) VALUES (?, ?, ?, ?, ?, ?)', ['core-sw9', 'cisco-ios', RECEIVED, 'h1', 'username ops privilege 15 secret 5 <redacted>\n', 48]);
+    await store.sql('INSERT INTO pull_state (device, last_attempt, last_success, snapshot_id, failures, last_error) VALUES (?, ?, ?, 1, 0, NULL)', ['core-sw9', RECEIVED, RECEIVED]);
+    await store.sql(
+      'INSERT INTO accounts (device, name, privilege, roles, credentials, lines, first_seen, last_seen, removed_at, first_snapshot_id, last_snapshot_id, removed_snapshot_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, 1, NULL)',
+      ['core-sw9', 'ops', '15', '[]', '["secret"]', '[1]', RECEIVED, RECEIVED],
+    );
     const key = testKey();
     const { doc, zip } = await a.review(config, undefined, { now: NOW, by: 'alice (web)', from: RECEIVED - 86_400_000, to: NOW }, async (doc, write) => {
       const parts: Uint8Array[] = [];
       await write('evidence.zip', () => key, (c) => void parts.push(c));
       return { doc, zip: Buffer.concat(parts) };
     });
-    expect(doc.rows.map((r) => [r.device, r.account, r.source, r.state])).toEqual([[bob.device, 'bob', 'syslog', 'present'], [bob.device, 'carol', 'syslog', 'present']]);
+    expect(doc.rows.map((r) => [r.device, r.account, r.source, r.state])).toEqual([
+      [bob.device, 'bob', 'syslog', 'present'], [bob.device, 'carol', 'syslog', 'present'], ['core-sw9', 'ops', 'pulled', 'present'],
+    ]);
+    expect(doc.rows.find((r) => r.account === 'ops')).toMatchObject({ platform: 'cisco-ios', privilege: 'privilege 15' });
     expect(doc.findings.map((f) => [f.id, f.status, f.decision?.by, f.records])).toEqual([[id, 'acknowledged', 'alice', [bob.id]]]);
     expect(doc.decisions.map((d) => [d.findingId, d.by, d.to, d.reason])).toEqual([[id, 'alice', 'acknowledged', 'asked the owner']]);
     expect(doc.header.sources.find((s) => s.name === 'syslog records')!.rows).toBe(7);
