@@ -4,10 +4,11 @@
 // reviewer's decision, recorded with who and when.
 
 import type { Command } from 'commander';
-import type { Finding, FindingStatus, Severity } from '../reconcile/findings.js';
-import { findingHistory, getFinding, listFindings, transition, type Decision, type HistoryEntry } from '../reconcile/lifecycle.js';
+import { findingFromRow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
+import { findingHistory, getFinding, listFindings, type Decision, type HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
+import { openWebAccess } from '../web/data/open.js';
 import { configFrom, openExisting, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 const STATUSES: readonly FindingStatus[] = ['open', 'acknowledged', 'accepted', 'resolved'];
@@ -70,16 +71,18 @@ function registerTransition(finding: Command, name: string, to: Decision, descri
     .requiredOption('--reason <text>', 'why (recorded; auditors read it)')
     .option('--json', 'print the finding as JSON afterwards');
   if (to === 'accepted') cmd.requiredOption('--until <date>', 'until when the acceptance holds: a date (end of that day, UTC) or a time with its zone');
-  cmd.action((id: string, opts: TransitionOptions) => {
+  cmd.action(async (id: string, opts: TransitionOptions) => {
     const until = opts.until === undefined ? undefined : parseWhen(opts.until, true);
     if (opts.until !== undefined && until === undefined) throw new UsageError(`--until ${opts.until}: give a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)`);
-    const db = openExisting(configFrom(opts));
+    // Through the web's data access, so a decision from the shell on a PostgreSQL store is taken as the web takes it.
+    const access = await openWebAccess(configFrom(opts), { connections: 1, mustExist: true });
     try {
-      const f = transition(db, findingId(id), to, { by: opts.by, reason: opts.reason, ...(until !== undefined ? { until } : {}) });
+      await access.decide(findingId(id), to, { by: opts.by, reason: opts.reason, ...(until !== undefined ? { until } : {}) });
+      const f = findingFromRow((await access.getFinding(findingId(id)))!);
       if (opts.json) printJson(findingJson(f));
       else process.stdout.write(`finding ${f.id} is ${f.status}${f.acceptedUntil !== null ? ` until ${isoSeconds(f.acceptedUntil)}` : ''} (${f.kind} on ${printable(f.device)}${f.account ? `, ${printable(f.account)}` : ''})\n`);
     } finally {
-      db.close();
+      await access.close();
     }
   });
 }

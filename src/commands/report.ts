@@ -7,13 +7,13 @@ import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'nod
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { buildDocument, configuredRoster } from '../report/document.js';
+import { configuredRoster } from '../report/document.js';
 import { verifyEvidence } from '../report/evidence.js';
 import { exportPeriod, scopeFrom } from '../report/period.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
 import type { ExportName } from '../report/render.js';
-import { logActivity } from '../web/store.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { openWebAccess } from '../web/data/open.js';
+import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 const FORMAT_FILES: Readonly<Record<string, ExportName>> = {
   accounts: 'accounts.csv', csv: 'accounts.csv', findings: 'findings.csv', decisions: 'decisions.csv', json: 'report.json', pdf: 'report.pdf', evidence: 'evidence.zip',
@@ -49,26 +49,26 @@ export function registerReport(program: Command): void {
       const scope = scopeFrom(list(opts.devices), list(opts.groups), list(opts.platforms));
       const config = configFrom(opts);
       const roster = configuredRoster(config);
-      const db = openExisting(config);
+      const access = await openWebAccess(config, { connections: 1, mustExist: true });
       const by = `${userInfo().username} (command line)`;
       const fd = openSync(opts.out, 'w', 0o640);
       try {
-        const doc = buildDocument(db, config, roster, { now, by, ...period, scope });
-        // Loaded here, not with the command line: pdfkit costs every other command most of a second.
-        const { writeExport } = await import('../report/render.js');
         const hash = createHash('sha256');
         let bytes = 0;
-        await writeExport(name, db, doc, () => loadOrCreateSigningKey(signingKeyPath(config)), (chunk) => {
-          hash.update(chunk);
-          bytes += chunk.byteLength;
-          writeSync(fd, chunk);
+        const doc = await access.review(config, roster, { now, by, ...period, scope }, async (doc, write) => {
+          await write(name, () => loadOrCreateSigningKey(signingKeyPath(config)), (chunk) => {
+            hash.update(chunk);
+            bytes += chunk.byteLength;
+            writeSync(fd, chunk);
+          });
+          return doc;
         });
         const sha256 = hash.digest('hex');
-        logActivity(db, { at: now, user: by, address: null, action: 'export', detail: { file: name, out: opts.out, rows: doc.rows.length, findings: doc.findings.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });
+        await access.logActivity({ at: now, user: by, address: null, action: 'export', detail: { file: name, out: opts.out, rows: doc.rows.length, findings: doc.findings.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });
         process.stdout.write(`${opts.out}: ${name}, ${doc.rows.length} accounts, ${doc.findings.length} findings, ${doc.decisions.length} decisions, ${bytes} bytes, sha256 ${sha256}\n`);
       } finally {
         closeSync(fd);
-        db.close();
+        await access.close();
       }
     });
 

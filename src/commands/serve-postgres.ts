@@ -3,7 +3,8 @@
 // PostgreSQL's commit, and a store that cannot be reached holds and retries as SQLite's does.
 // Pulls run on every collector, each device under its pull lease (one collector pulls it at a
 // time); reconciliation runs on the one collector holding the leader lease (src/reconcile/leader.ts).
-// The web interface reads the SQLite store and does not run here yet: serve says so at start.
+// The web interface runs in its own thread on a pool of its own (src/web/data/pg-access.ts),
+// showing every collector's records.
 
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -18,6 +19,7 @@ import { pulledAccountsPg } from '../store/pg/pulled-accounts.js';
 import type { PgStoreOptions } from '../store/pg/store-writer.js';
 import { pgWhere } from '../store/pg/where.js';
 import { VERSION } from '../version.js';
+import { startWebThread } from '../web/thread.js';
 
 const STATUS = 'README, "More than one box — status"';
 
@@ -49,22 +51,27 @@ export async function servePostgres(config: Config, configPath: string | undefin
   log.info({ version: VERSION, store: where, collector: postgres.collector, config: configPath ?? '(embedded defaults)' }, `aaawatch starting on ${where}`);
   const { Observability, watching } = await import('../observe/service.js');
   const observe = new Observability(log);
+  // The web thread first, as on SQLite: loading its modules takes seconds on a busy machine.
+  const webStarting = config.web.enabled ? startWebThread(config, log, observe) : undefined;
+  webStarting?.catch(() => undefined);
   const ingest = await startIngest(config, { postgres, ...atStart }, log, observe.storeEvents);
   announceListeners(ingest, log);
-  log.warn(`web interface off: pages and exports read the SQLite store and are not built on PostgreSQL yet (${STATUS})`);
   // Pulls under per-device leases, reconciliation by the leader; a roster or inventory mistake stops serve here.
   const estate = await startPullsAndReconcile(config, postgres, ingest.knowledge, log, {
     onPulled: (r) => observe.metrics.pulled(r.outcome, r.ms),
     onReconciled: (r) => observe.metrics.reconciled(r.ms, r.ok),
   });
   log.warn(`alerts off: reconciliation on PostgreSQL raises the estate's roster, audit and pull findings; alerts, account-created, change attribution and sender checks are not built on it yet (${STATUS})`);
-  observe.ready(watching(ingest, undefined, undefined));
+  const web = await webStarting;
+  if (web) log.info({ url: web.url }, `web interface on ${web.url}: every collector's records, findings and exports (the pages of devices, accounts and cases read SQLite only yet; ${STATUS})`);
+  observe.ready(watching(ingest, undefined, web));
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
     observe.stopping();
+    await web?.close();
     await estate.stop();
     await ingest.stop();
     await observe.close();

@@ -8,11 +8,11 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { parseWhen } from '../reconcile/roster.js';
-import type { Db } from '../store/db.js';
 import { hashPassword, passwordProblem } from '../web/passwords.js';
-import { createToken, findUser, isRole, listUsers, logActivity, removeUser, revokeTokens, ROLES, saveUser, TOKEN_DAYS, userNameProblem } from '../web/store.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
-import { openDatabase } from '../store/db.js';
+import type { WebAccess } from '../web/data/access.js';
+import { openWebAccess } from '../web/data/open.js';
+import { isRole, ROLES, TOKEN_DAYS, userNameProblem } from '../web/store.js';
+import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 /** Read a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -62,8 +62,8 @@ function cliUser(): string {
   return `${userInfo().username} (command line)`;
 }
 
-function logged(db: Db, action: string, detail: Record<string, unknown>): void {
-  logActivity(db, { at: Date.now(), user: cliUser(), address: null, action, detail });
+function logged(access: WebAccess, action: string, detail: Record<string, unknown>): Promise<void> {
+  return access.logActivity({ at: Date.now(), user: cliUser(), address: null, action, detail });
 }
 
 /** `--expires 30` (days) or `--expires 2027-01-31` (the end of that day, UTC): when a token stops working. */
@@ -94,23 +94,22 @@ export function registerUser(program: Command): void {
       if (!isRole(opts.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
       const config = configFrom(opts);
       const hash = await hashPassword(await newPassword(opts));
-      const db = openDatabase(config.store.path);
+      const access = await openWebAccess(config, { connections: 1 });
       try {
-        const outcome = saveUser(db, name, opts.role, hash, Date.now(), opts.replace === true);
-        logged(db, outcome === 'added' ? 'user.add' : 'user.replace', { name, role: opts.role });
+        const outcome = await access.saveUser(name, opts.role, hash, Date.now(), opts.replace === true);
+        await logged(access, outcome === 'added' ? 'user.add' : 'user.replace', { name, role: opts.role });
         process.stdout.write(`${outcome} user ${name} (${opts.role})\n`);
       } finally {
-        db.close();
+        await access.close();
       }
     });
 
   withConfig(user.command('list'))
     .description('list users with their role, tokens and open sessions')
     .option('--json', 'one JSON object per user')
-    .action((opts: ConfigOptions & { json?: boolean }) => {
-      const db = openExisting(configFrom(opts));
-      const users = listUsers(db);
-      db.close();
+    .action(async (opts: ConfigOptions & { json?: boolean }) => {
+      const access = await openWebAccess(configFrom(opts), { connections: 1, mustExist: true });
+      const users = await access.listUsers(Date.now()).finally(() => access.close());
       for (const u of users) {
         const expire = u.tokensExpire === null ? null : new Date(u.tokensExpire).toISOString();
         if (opts.json) printJson({ name: u.name, role: u.role, createdAt: new Date(u.created_at).toISOString(), tokens: u.tokens, firstTokenExpires: expire, sessions: u.sessions });
@@ -121,11 +120,15 @@ export function registerUser(program: Command): void {
   withConfig(user.command('remove'))
     .description('remove a user, their tokens and sessions')
     .argument('<name>', 'user name')
-    .action((name: string, opts: ConfigOptions) => {
-      const db = openExisting(configFrom(opts));
-      const removed = removeUser(db, name);
-      if (removed) logged(db, 'user.remove', { name });
-      db.close();
+    .action(async (name: string, opts: ConfigOptions) => {
+      const access = await openWebAccess(configFrom(opts), { connections: 1, mustExist: true });
+      let removed: boolean;
+      try {
+        removed = await access.removeUser(name);
+        if (removed) await logged(access, 'user.remove', { name });
+      } finally {
+        await access.close();
+      }
       if (!removed) throw new Error(`no user ${name}`);
       process.stdout.write(`removed user ${name}\n`);
     });
@@ -136,26 +139,26 @@ export function registerUser(program: Command): void {
     .option('--label <text>', 'what the token is for', 'api')
     .option('--expires <days|date>', `when it stops working: days from now, or a date (default ${TOKEN_DAYS} days)`)
     .option('--revoke', "revoke every token of this user instead")
-    .action((name: string, opts: ConfigOptions & { label: string; expires?: string; revoke?: boolean }) => {
+    .action(async (name: string, opts: ConfigOptions & { label: string; expires?: string; revoke?: boolean }) => {
       const now = Date.now();
       const expires = opts.revoke ? 0 : tokenExpiry(opts.expires, now);
-      const db = openExisting(configFrom(opts));
+      const access = await openWebAccess(configFrom(opts), { connections: 1, mustExist: true });
       try {
-        const u = findUser(db, name);
+        const u = await access.findUser(name);
         if (!u) throw new Error(`no user ${name}`);
         if (opts.revoke) {
-          const n = revokeTokens(db, u.id);
-          logged(db, 'user.token.revoke', { name, revoked: n });
+          const n = await access.revokeTokens(u.id);
+          await logged(access, 'user.token.revoke', { name, revoked: n });
           process.stdout.write(`revoked ${n} token(s) of ${name}\n`);
           return;
         }
         const label = opts.label.slice(0, 100);
-        const token = createToken(db, u.id, label, now, expires);
-        logged(db, 'user.token', { name, label, expires: new Date(expires).toISOString() });
+        const token = await access.createToken(u.id, label, now, expires);
+        await logged(access, 'user.token', { name, label, expires: new Date(expires).toISOString() });
         process.stderr.write(`token for ${name} (${u.role}) until ${new Date(expires).toISOString()}; it is not shown again. Use: Authorization: Bearer <token>\n`);
         process.stdout.write(`${token}\n`);
       } finally {
-        db.close();
+        await access.close();
       }
     });
 }

@@ -1,16 +1,19 @@
 // `aaawatch verify` when the configuration names a shared PostgreSQL store (store.url): every
-// collector's hash chain there, each named in the report.
+// collector's hash chain there, each named in the report, and the web's activity log.
 
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { connectPool } from '../store/pg/connection.js';
 import { verifyChains, type CollectorChainReport } from '../store/pg/verify.js';
+import { PG_NUMBERS, verifyActivityPg } from '../web/data/pg-access.js';
+import type { ActivityChainReport } from '../web/store.js';
 
-/** Undefined when the database holds no aaawatch tables. */
-export async function verifyPostgres(config: Config): Promise<CollectorChainReport[] | undefined> {
-  const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, { max: 1 });
+/** Undefined when the database holds no aaawatch tables; `activity` once a web has run on it. */
+export async function verifyPostgres(config: Config): Promise<{ chains: CollectorChainReport[]; activity: ActivityChainReport | undefined } | undefined> {
+  const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, { max: 1, types: PG_NUMBERS });
   try {
-    return await verifyChains(pool);
+    const chains = await verifyChains(pool);
+    return { chains, activity: await verifyActivityPg(pool) };
   } catch (err) {
     // 42P01: undefined_table.
     if ((err as { code?: unknown }).code === '42P01') return undefined;

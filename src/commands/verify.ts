@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { verifyChain } from '../store/chain.js';
 import { verifyPurges, type PurgeEntry } from '../store/purge.js';
-import { verifyActivity } from '../web/store.js';
+import { verifyActivity, type ActivityChainReport } from '../web/store.js';
 import { describeChains, verifyPostgres } from './verify-postgres.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
 
@@ -14,13 +14,14 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print the report as JSON (the records\' chain, with the purge log under "purges" and the activity log under "activity")')
     .action(async (opts: ConfigOptions & { json?: boolean }) => {
       const config = configFrom(opts);
-      // A shared PostgreSQL store: its collectors' chains (the activity log stays in SQLite, with the web).
+      // A shared PostgreSQL store: its collectors' chains, and the web's activity log once a web has run there.
       if (config.store.url !== undefined) {
-        const chains = await verifyPostgres(config);
-        if (chains === undefined) throw new Error('no aaawatch tables in the database store.url names (no collector has written to it yet)');
-        process.exitCode = chains.every((c) => c.ok) ? 0 : 1;
-        if (opts.json) printJson({ ok: process.exitCode === 0, collectors: chains });
-        else process.stdout.write(describeChains(chains));
+        const found = await verifyPostgres(config);
+        if (found === undefined) throw new Error('no aaawatch tables in the database store.url names (no collector has written to it yet)');
+        const { chains, activity } = found;
+        process.exitCode = chains.every((c) => c.ok) && (activity?.ok ?? true) ? 0 : 1;
+        if (opts.json) printJson({ ok: process.exitCode === 0, collectors: chains, ...(activity ? { activity } : {}) });
+        else process.stdout.write(describeChains(chains) + (activity ? activityLine(activity) : ''));
         return;
       }
       const db = openExisting(config);
@@ -47,12 +48,14 @@ export function registerVerify(program: Command): void {
       }
       if (!purges.ok) process.stdout.write(purges.broken!.id === 0 ? `purge INTERRUPTED: ${purges.broken!.reason}\n` : `purge log BROKEN at purge #${purges.broken!.id}: ${purges.broken!.reason}\n`);
       else if (purges.checked > 0) process.stdout.write(`purges OK: ${purges.checked} recorded\n${purges.entries.map(purgeLine).join('')}`);
-      process.stdout.write(
-        activity.ok
-          ? `activity log OK: ${activity.checked} entries chained${activity.unchained ? ` (${activity.unchained} older entries from before the chain)` : ''}\n`
-          : `activity log BROKEN at entry ${activity.broken!.id}: ${activity.broken!.reason}\n`,
-      );
+      process.stdout.write(activityLine(activity));
     });
+}
+
+function activityLine(activity: ActivityChainReport): string {
+  return activity.ok
+    ? `activity log OK: ${activity.checked} entries chained${activity.unchained ? ` (${activity.unchained} older entries from before the chain)` : ''}\n`
+    : `activity log BROKEN at entry ${activity.broken!.id}: ${activity.broken!.reason}\n`;
 }
 
 /** One purge, for people: when, who, why, what changed. */

@@ -128,7 +128,7 @@ export function latestDecision(db: Db, id: number): ReviewDecision | undefined {
   return row ? { reviewer: row.by, decision: row.to_status, decidedAt: row.at, reason: row.reason, until: row.until } : undefined;
 }
 
-function checkRequest(to: Decision, req: TransitionRequest, at: number): void {
+export function checkRequest(to: Decision, req: TransitionRequest, at: number): void {
   const by = req.by.trim();
   if (!by) throw new TransitionError('say who decides (--by NAME)');
   if (by.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(by)) throw new TransitionError('the reviewer name must be at most 200 printable characters');

@@ -45,7 +45,13 @@ export interface ExportHeader {
   /** The roster files read, as they were at generation. */
   roster: RosterFile[];
   /** The hash chain over stored records at generation: `aaawatch verify` on the appliance checks it. */
-  chain: { records: number; lastId: number | null; head: string | null };
+  chain: {
+    records: number;
+    lastId: number | null;
+    head: string | null;
+    /** On a PostgreSQL store, each collector's own chain: its records and head (`head` above is the latest record's). */
+    collectors?: Array<{ collector: string; records: number; head: string }>;
+  };
 }
 
 export interface FindingLine {

@@ -10,21 +10,20 @@ import type { Severity } from '../reconcile/findings.js';
 import { populationPage, ROSTER_MATCHES, type AccountKey, type AccountSource, type AccountState, type PopulationFilter } from '../reconcile/population.js';
 import type { AccountType } from '../reconcile/roster.js';
 import type { DeviceRef, Scope } from '../reconcile/scope.js';
-import { buildDocument, isEverywhere, populationContext } from '../report/document.js';
+import { isEverywhere, populationContext } from '../report/document.js';
 import { accountsCsv } from '../report/formats.js';
 import { sha256Hex } from '../report/hash.js';
 import { exportPeriod, scopeFrom, scopeTest } from '../report/period.js';
 import { reviewPdf } from '../report/pdf.js';
-import type { Db } from '../store/db.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { downloadName } from './exports.js';
+import { sqliteFor, type WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
-import { logActivity } from './store.js';
 import { accountsPage, ACCOUNT_QUERY_KEYS, type AccountsQuery } from './views/accounts.js';
 import { errorPage, mayAudit, type PageContext } from './views/layout.js';
 
 export interface AccountsDeps {
-  db: Db;
+  access: WebAccess;
   config: Config;
   log: Logger;
   now: () => number;
@@ -113,7 +112,7 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     const afterAccount = typeof req.query.afterAccount === 'string' ? req.query.afterAccount.slice(0, 1024) : undefined;
     const after = afterDevice !== undefined && afterAccount !== undefined ? { device: afterDevice, account: afterAccount } : undefined;
     const ctx = populationContext(d.config, d.roster().index, parsed.period.from, parsed.period.to, d.inventory);
-    return { parsed, after, result: populationPage(d.db, ctx, parsed.filter, after, d.pageSize) };
+    return { parsed, after, result: populationPage(sqliteFor(d.access, 'The accounts page'), ctx, parsed.filter, after, d.pageSize) };
   };
 
   router.get('/accounts', (req, res) => {
@@ -146,7 +145,7 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     const user = authOf(res).user;
     if (!mayAudit(user.role)) {
       const message = `Your role (${user.role}) may not take exports; auditors and admins may.`;
-      logRefusal(d.db, req, res, message);
+      await logRefusal(d.access, req, res, message);
       if (isApi(req)) sendJson(res, { error: message }, 403);
       else sendHtml(res, errorPage(d.ctxOf(req, res), 403, message), 403);
       return;
@@ -166,13 +165,13 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
       return;
     }
     const { scope: _scope, ...filter } = parsed.filter;
-    const doc = buildDocument(d.db, d.config, r.roster, {
-      now, by: `${user.name} (web)`, ...parsed.period, scope: parsed.scope, filter, filterText: parsed.filterText,
-    });
-    const data = kind === 'csv' ? Buffer.from(accountsCsv(doc), 'utf8') : await reviewPdf(doc);
+    const { doc, data } = await d.access.review(
+      d.config, r.roster, { now, by: `${user.name} (web)`, ...parsed.period, scope: parsed.scope, filter, filterText: parsed.filterText },
+      async (doc) => ({ doc, data: kind === 'csv' ? Buffer.from(accountsCsv(doc), 'utf8') : await reviewPdf(doc) }),
+    );
     const file = kind === 'csv' ? 'accounts.csv' : 'report.pdf';
     const sha256 = sha256Hex(data);
-    logActivity(d.db, { at: now, user: user.name, address: clientAddress(req), action: 'export', detail: { file, view: parsed.filterText, rows: doc.rows.length, bytes: data.byteLength, sha256, period: doc.header.period } });
+    await d.access.logActivity({ at: now, user: user.name, address: clientAddress(req), action: 'export', detail: { file, view: parsed.filterText, rows: doc.rows.length, bytes: data.byteLength, sha256, period: doc.header.period } });
     d.log.info({ user: user.name, file, view: parsed.filterText, sha256 }, 'export taken');
     res.type(kind === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/pdf').attachment(downloadName(kind === 'csv' ? 'accounts.csv' : 'accounts.pdf', now)).send(data);
   };

@@ -10,20 +10,18 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { transition, TransitionError } from '../reconcile/lifecycle.js';
+import { TransitionError } from '../reconcile/lifecycle.js';
 import { inventory as inventoryOf } from '../pull/inventory-file.js';
 import { inventoryRefs } from '../report/document.js';
 import type { SigningKey } from '../report/signing.js';
-import type { Db } from '../store/db.js';
-import { counters } from '../store/queries.js';
 import { setupAccounts } from './accounts.js';
 import { setupAuth } from './auth.js';
 import { setupCases } from './cases.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
-import { allDeviceHealth, deviceDetail, deviceHealth, deviceHealthPage, deviceSenders, healthProblems, snapshotChecks, unverifiedSenders, type InventoryDevice } from './data/devices.js';
-import { EVENT_KINDS, eventsWithRaw, searchEvents, type EventKind, type EventQuery } from './data/events.js';
-import { findingHistory, getFinding, isFindingSort, isSeverity, isStatusFilter, listFindings, openFindingCounts, parseEvidence, type FindingQuery } from './data/findings.js';
-import { recordsPerHour } from './data/overview.js';
+import { NotOnThisEngine, sqliteFor, type WebAccess } from './data/access.js';
+import { deviceDetail, deviceHealth, type DeviceHealth, deviceHealthPage, deviceSenders, healthProblems, snapshotChecks, unverifiedSenders, type InventoryDevice } from './data/devices.js';
+import { EVENT_KINDS, searchEvents, type EventKind, type EventQuery } from './data/events.js';
+import { isFindingSort, isSeverity, isStatusFilter, parseEvidence, type FindingQuery } from './data/findings.js';
 import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from './decisions.js';
 import { setupExports } from './exports.js';
 import { setupObserveRoutes } from './metrics.js';
@@ -31,7 +29,6 @@ import type { ObservePages } from '../observe/service.js';
 import { FailureLimiter } from './limiter.js';
 import { cursorText, direction, type Page } from './paging.js';
 import { rosterSource } from './roster-state.js';
-import { activity, logActivity } from './store.js';
 import { snapshotPair } from './snapshots.js';
 import { parseUtc, timeView } from './time.js';
 import { auditPage } from './views/audit.js';
@@ -43,7 +40,8 @@ import { activityPage } from './views/pages.js';
 import { rosterPage } from './views/roster.js';
 
 export interface WebDeps {
-  db: Db;
+  /** The store, through the web's data access (SQLite or PostgreSQL). */
+  access: WebAccess;
   config: Config;
   log: Logger;
   /** The evidence-pack key, made on first use. */
@@ -71,7 +69,7 @@ function cursorJson<T>(page: Page<T>): { older: string | null; newer: string | n
 const DECIDED_TEXT: Record<DecisionAction, string> = { acknowledge: 'Acknowledged.', accept: 'Accepted.', resolve: 'Resolved.', reopen: 'Reopened.' };
 
 export function createApp(deps: WebDeps): express.Express {
-  const { db, config, log } = deps;
+  const { access, config, log } = deps;
   const now = deps.now ?? Date.now;
   const web = config.web;
   const zone = web.localZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
@@ -136,14 +134,14 @@ export function createApp(deps: WebDeps): express.Express {
     setupObserveRoutes(app, {
       pages: deps.observe,
       allow: web.metrics.allow,
-      auth: { db, secure: deps.secure, idleMs: web.sessionIdleMinutes * 60_000, maxMs: web.sessionMaxHours * 3_600_000, now },
+      auth: { access, secure: deps.secure, idleMs: web.sessionIdleMinutes * 60_000, maxMs: web.sessionMaxHours * 3_600_000, now },
     });
   }
 
   const router = express.Router();
   app.use(router);
   setupAuth(router, {
-    db,
+    access,
     log,
     secure: deps.secure,
     idleMs: web.sessionIdleMinutes * 60_000,
@@ -160,10 +158,13 @@ export function createApp(deps: WebDeps): express.Express {
   const limit = web.pageSize;
 
   // ---- Overview ---------------------------------------------------------------------------------
-  const overview = (): ReturnType<typeof overviewModel> => {
+  const overview = async (): Promise<ReturnType<typeof overviewModel>> => {
     const t = now();
-    const health = allDeviceHealth(db, inventory).map((h) => ({ health: h, problems: healthProblems(h, t, silentHours * 3_600_000) }));
-    return overviewModel(openFindingCounts(db), health, counters(db), recordsPerHour(db, t, 48), silentHours, unverifiedSenders(db, inventory, 0).total);
+    const [devices, counts, counters, perHour, unverified] = await Promise.all([
+      access.allDeviceHealth(inventory), access.openFindingCounts(), access.counters(), access.recordsPerHour(t, 48), access.unverifiedSenders(inventory, 0),
+    ]);
+    const health = devices.map((h) => ({ health: h, problems: healthProblems(h, t, silentHours * 3_600_000) }));
+    return overviewModel(counts, health, counters, perHour, silentHours, unverified.total);
   };
   // While the store cannot be written (disk full), the overview says so first.
   // The health report comes from the main thread (the store thread's state lives there).
@@ -174,11 +175,11 @@ export function createApp(deps: WebDeps): express.Express {
   };
   router.get('/', async (req, res) => {
     const stuck = await unwritable();
-    sendHtml(res, overviewPage(ctxOf(req, res), overview(), stuck));
+    sendHtml(res, overviewPage(ctxOf(req, res), await overview(), stuck));
   });
   router.get('/api/overview', async (_req, res) => {
     const stuck = await unwritable();
-    const m = overview();
+    const m = await overview();
     sendJson(res, {
       store: { writable: stuck === undefined, ...(stuck ? { problem: stuck } : {}) },
       findings: { bySeverity: Object.fromEntries(m.totals), byStatus: Object.fromEntries(m.byStatus), byKind: Object.fromEntries([...m.grid].map(([k, v]) => [k, Object.fromEntries(v)])) },
@@ -205,29 +206,31 @@ export function createApp(deps: WebDeps): express.Express {
     if (param(q, 'reverse', 1) === '1') out.reverse = true;
     return out;
   };
-  router.get('/findings', (req, res) => {
+  router.get('/findings', async (req, res) => {
     const q = findingQuery(req.query);
-    sendHtml(res, findingsPage(ctxOf(req, res), q, listFindings(db, q, direction(req.query), limit)));
+    sendHtml(res, findingsPage(ctxOf(req, res), q, await access.listFindings(q, direction(req.query), limit)));
   });
-  router.get('/api/findings', (req, res) => {
-    const page = listFindings(db, findingQuery(req.query), direction(req.query), limit);
+  router.get('/api/findings', async (req, res) => {
+    const page = await access.listFindings(findingQuery(req.query), direction(req.query), limit);
     sendJson(res, { findings: page.rows.map((f) => ({ ...f, evidence: parseEvidence(f.evidence) })), ...cursorJson(page) });
   });
 
-  const findingModel = (id: number): FindingModel | undefined => {
-    const finding = getFinding(db, id);
+  const findingModel = async (id: number): Promise<FindingModel | undefined> => {
+    const finding = await access.getFinding(id);
     if (!finding) return undefined;
     const evidence = parseEvidence(finding.evidence);
-    const pair = snapshotPair(db, finding.device, evidence.snapshots);
-    return { finding, history: findingHistory(db, id), evidence, events: eventsWithRaw(db, evidence.events.slice(-200)), ...(pair ? { diff: pair } : {}) };
+    // Configuration snapshots are kept in SQLite only (pulls do not run on PostgreSQL yet).
+    const pair = access.sqlite ? snapshotPair(access.sqlite, finding.device, evidence.snapshots) : undefined;
+    const [history, events] = await Promise.all([access.findingHistory(id), access.eventsWithRaw(evidence.events.slice(-200))]);
+    return { finding, history, evidence, events, ...(pair ? { diff: pair } : {}) };
   };
   const findingId = (req: Request): number | undefined => {
     const raw = req.params.id;
     return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
   };
-  router.get('/findings/:id', (req, res) => {
+  router.get('/findings/:id', async (req, res) => {
     const id = findingId(req);
-    const m = id === undefined ? undefined : findingModel(id);
+    const m = id === undefined ? undefined : await findingModel(id);
     if (!m) {
       sendHtml(res, errorPage(ctxOf(req, res), 404, 'No such finding.'), 404);
       return;
@@ -235,9 +238,9 @@ export function createApp(deps: WebDeps): express.Express {
     const done = param(req.query, 'done');
     sendHtml(res, findingPage(ctxOf(req, res), m, done && isDecision(done) ? DECIDED_TEXT[done] : undefined));
   });
-  router.get('/api/findings/:id', (req, res) => {
+  router.get('/api/findings/:id', async (req, res) => {
     const id = findingId(req);
-    const m = id === undefined ? undefined : findingModel(id);
+    const m = id === undefined ? undefined : await findingModel(id);
     if (!m) {
       sendJson(res, { error: 'no such finding' }, 404);
       return;
@@ -246,49 +249,50 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   /** One decision, from a form or the API; answers with what went wrong or undefined. */
-  const takeDecision = (req: Request, res: Response, action: string): { status: number; message: string } | undefined => {
+  const takeDecision = async (req: Request, res: Response, action: string): Promise<{ status: number; message: string } | undefined> => {
     const auth = authOf(res);
     const id = findingId(req);
-    if (id === undefined || !getFinding(db, id)) return { status: 404, message: 'No such finding.' };
+    if (id === undefined || !(await access.getFinding(id))) return { status: 404, message: 'No such finding.' };
     const t = now();
     const d = readDecision(req.body, action, auth.user.role, t);
     if ('status' in d) {
-      if (d.status === 403) logRefusal(db, req, res, d.message, t);
+      if (d.status === 403) await logRefusal(access, req, res, d.message, t);
       return d;
     }
     try {
-      transition(db, id, DECISION_STATUS[d.action], { by: auth.user.name, reason: d.reason, at: t, ...(d.until !== undefined ? { until: d.until } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) });
+      await access.decide(id, DECISION_STATUS[d.action], { by: auth.user.name, reason: d.reason, at: t, ...(d.until !== undefined ? { until: d.until } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) });
     } catch (err) {
       if (err instanceof TransitionError) return { status: 409, message: err.message };
       throw err;
     }
-    logActivity(db, {
+    await access.logActivity({
       at: t, user: auth.user.name, address: clientAddress(req), action: `finding.${d.action}`,
       detail: { finding: id, reason: d.reason, ...(d.until !== undefined ? { until: new Date(d.until).toISOString() } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) },
     });
     return undefined;
   };
-  router.post('/findings/:id/:action', (req, res) => {
+  router.post('/findings/:id/:action', async (req, res) => {
     const action = String(req.params.action);
-    const failed = takeDecision(req, res, action);
+    const failed = await takeDecision(req, res, action);
     if (failed) {
       sendHtml(res, errorPage(ctxOf(req, res), failed.status, failed.message), failed.status);
       return;
     }
     res.redirect(303, `/findings/${findingId(req)}?done=${encodeURIComponent(action)}`);
   });
-  router.post('/api/findings/:id/:action', (req, res) => {
-    const failed = takeDecision(req, res, String(req.params.action));
+  router.post('/api/findings/:id/:action', async (req, res) => {
+    const failed = await takeDecision(req, res, String(req.params.action));
     if (failed) {
       sendJson(res, { error: failed.message }, failed.status);
       return;
     }
-    sendJson(res, { finding: getFinding(db, findingId(req)!) });
+    sendJson(res, { finding: await access.getFinding(findingId(req)!) });
   });
 
   // ---- Devices ----------------------------------------------------------------------------------
-  const deviceList = (from: string | undefined): { rows: Array<{ health: ReturnType<typeof allDeviceHealth>[number]; problems: ReturnType<typeof healthProblems>; platform?: string }>; next?: string } => {
+  const deviceList = (from: string | undefined): { rows: Array<{ health: DeviceHealth; problems: ReturnType<typeof healthProblems>; platform?: string }>; next?: string } => {
     const t = now();
+    const db = sqliteFor(access, 'The devices page');
     const page = deviceHealthPage(db, inventory, from, limit);
     const platformOf = (d: string): string | undefined =>
       inventoryByName.get(d)?.platform ?? (db.prepare('SELECT platform FROM snapshots WHERE device = ? ORDER BY id DESC LIMIT 1').get(d) as { platform: string } | undefined)?.platform;
@@ -303,7 +307,7 @@ export function createApp(deps: WebDeps): express.Express {
   router.get('/devices', (req, res) => {
     const from = param(req.query, 'from');
     const list = deviceList(from);
-    sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from, from ? undefined : unverifiedSenders(db, inventory, limit)));
+    sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from, from ? undefined : unverifiedSenders(sqliteFor(access, 'The devices page'), inventory, limit)));
   });
   router.get('/api/devices', (req, res) => {
     const from = param(req.query, 'from');
@@ -311,7 +315,7 @@ export function createApp(deps: WebDeps): express.Express {
     sendJson(res, {
       devices: list.rows.map((r) => ({ ...r.health, platform: r.platform ?? null, problems: r.problems })),
       next: list.next ?? null,
-      ...(from ? {} : { unverifiedSenders: unverifiedSenders(db, inventory, limit) }),
+      ...(from ? {} : { unverifiedSenders: unverifiedSenders(sqliteFor(access, 'The devices page'), inventory, limit) }),
     });
   });
 
@@ -320,6 +324,7 @@ export function createApp(deps: WebDeps): express.Express {
     return (EVENT_KINDS as readonly string[]).includes(k ?? '') ? (k as EventKind) : undefined;
   };
   const deviceModel = (name: string, q: Request['query']) => {
+    const db = sqliteFor(access, 'A device page');
     const health = deviceHealth(db, inventory, name);
     const detail = deviceDetail(db, name);
     const senders = deviceSenders(db, name);
@@ -392,17 +397,17 @@ export function createApp(deps: WebDeps): express.Express {
     }
     return { query, problems };
   };
-  router.get('/audit', (req, res) => {
+  router.get('/audit', async (req, res) => {
     const { query, problems } = auditQuery(req.query);
-    sendHtml(res, auditPage(ctxOf(req, res), query, searchEvents(db, query, direction(req.query), limit), problems));
+    sendHtml(res, auditPage(ctxOf(req, res), query, await access.searchEvents(query, direction(req.query), limit), problems));
   });
-  router.get('/api/events', (req, res) => {
+  router.get('/api/events', async (req, res) => {
     const { query, problems } = auditQuery(req.query);
     if (problems.length) {
       sendJson(res, { error: problems.join('; ') }, 400);
       return;
     }
-    const page = searchEvents(db, query, direction(req.query), limit);
+    const page = await access.searchEvents(query, direction(req.query), limit);
     sendJson(res, { records: page.rows, ...cursorJson(page) });
   });
 
@@ -418,27 +423,32 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   // ---- Activity and exports ---------------------------------------------------------------------
-  router.get('/activity', (req, res) => {
+  router.get('/activity', async (req, res) => {
     const auth = authOf(res);
     if (!mayAudit(auth.user.role)) {
       const message = 'Your role may not read the web activity log.';
-      logRefusal(db, req, res, message);
+      await logRefusal(access, req, res, message);
       sendHtml(res, errorPage(ctxOf(req, res), 403, message), 403);
       return;
     }
-    const page = activity(db, direction(req.query), limit);
+    const page = await access.activity(direction(req.query), limit);
     sendHtml(res, activityPage(ctxOf(req, res), page));
   });
 
-  setupAccounts(router, { db, config, log, now, roster, inventory: refs, pageSize: limit, ctxOf });
-  setupCases(router, { db, config, now, roster, inventory: refs, pageSize: limit, ctxOf });
-  setupExports(router, { db, config, log, signingKey: deps.signingKey, now, roster, inventory: refs, ctxOf });
+  setupAccounts(router, { access, config, log, now, roster, inventory: refs, pageSize: limit, ctxOf });
+  setupCases(router, { access, config, now, roster, inventory: refs, pageSize: limit, ctxOf });
+  setupExports(router, { access, config, log, signingKey: deps.signingKey, now, roster, inventory: refs, ctxOf });
 
   router.use((req, res) => {
     if (isApi(req)) sendJson(res, { error: 'not found' }, 404);
     else sendHtml(res, errorPage(ctxOf(req, res), 404, 'No such page.'), 404);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof NotOnThisEngine && !res.headersSent && res.locals.auth) {
+      if (isApi(req)) sendJson(res, { error: err.message }, err.status);
+      else sendHtml(res, errorPage(ctxOf(req, res), err.status, err.message), err.status);
+      return;
+    }
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err, path: req.path }, 'web request failed');
     // A download already under way cannot change its status: cut it, so the client sees it incomplete.

@@ -7,15 +7,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from '../log.js';
-import type { Db } from '../store/db.js';
+import type { WebAccess } from './data/access.js';
 import { authOf, clientAddress, isApi, param, sendHtml, sendJson, type Auth } from './context.js';
 import type { FailureLimiter } from './limiter.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
-import { createSession, endSession, findUser, logActivity, touchSession, userByToken } from './store.js';
 import { loginPage } from './views/pages.js';
 
 export interface AuthOptions {
-  db: Db;
+  access: WebAccess;
   log: Logger;
   secure: boolean;
   idleMs: number;
@@ -61,14 +60,14 @@ const sessionCookieName = (secure: boolean): string => (secure ? '__Host-aaawatc
  * Who is asking: a bearer token (where `bearer` allows one: /api, /metrics) or a session cookie;
  * undefined for nobody. A session found is touched (its idle time starts again).
  */
-export function identify(req: Request, o: Pick<AuthOptions, 'db' | 'secure' | 'idleMs' | 'maxMs'>, now: number, bearer: boolean): Auth | undefined {
+export async function identify(req: Request, o: Pick<AuthOptions, 'access' | 'secure' | 'idleMs' | 'maxMs'>, now: number, bearer: boolean): Promise<Auth | undefined> {
   const token = bearer ? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] : undefined;
   if (token) {
-    const user = userByToken(o.db, token, now);
+    const user = await o.access.userByToken(token, now);
     return user ? { user, csrf: undefined, via: 'token' } : undefined;
   }
   const id = parseCookies(req.headers.cookie).get(sessionCookieName(o.secure));
-  const session = id ? touchSession(o.db, id, now, { idleMs: o.idleMs, maxMs: o.maxMs }) : undefined;
+  const session = id ? await o.access.touchSession(id, now, { idleMs: o.idleMs, maxMs: o.maxMs }) : undefined;
   return session ? { user: session.user, csrf: session.csrf, via: 'session' } : undefined;
 }
 
@@ -107,25 +106,25 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     const limit = o.limiter.attempt(keys, now);
     if (!limit.allowed) {
       res.setHeader('Retry-After', String(limit.retryAfter));
-      logActivity(o.db, { at: now, user: findUser(o.db, name)?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter } });
+      await o.access.logActivity({ at: now, user: (await o.access.findUser(name))?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter } });
       showLogin(req, res, `Too many failed sign-ins. Try again in ${Math.ceil(limit.retryAfter / 60)} min.`, 429);
       return;
     }
-    const user = findUser(o.db, name);
+    const user = await o.access.findUser(name);
     // The hash is checked even for an unknown name, so the answer's timing does not tell which names exist.
     const ok = await verifyPassword(password, user?.password ?? DUMMY_HASH);
     if (!user || !ok) {
       o.limiter.fail(limit.ticket, o.now());
       // A name that is no user may be a password typed into the wrong field: it is not kept.
       const who = user ? user.name : '(unknown user)';
-      logActivity(o.db, { at: now, user: who, address, action: 'login.refused', detail: {} });
+      await o.access.logActivity({ at: now, user: who, address, action: 'login.refused', detail: {} });
       o.log.warn({ user: who, address }, 'web sign-in refused');
       showLogin(req, res, 'Unknown user or wrong password.', 401);
       return;
     }
     o.limiter.succeed(limit.ticket, keys[0]!.key);
-    const session = createSession(o.db, user.id, now);
-    logActivity(o.db, { at: now, user: user.name, address, action: 'login', detail: { role: user.role } });
+    const session = await o.access.createSession(user.id, now);
+    await o.access.logActivity({ at: now, user: user.name, address, action: 'login', detail: { role: user.role } });
     res.clearCookie(loginCookie, cookieOptions);
     // No Max-Age: the cookie ends with the browser; the server ends the session on idle and age.
     res.cookie(sessionCookie, session.id, cookieOptions);
@@ -133,10 +132,10 @@ export function setupAuth(router: Router, o: AuthOptions): void {
   });
 
   /** Who is asking: a session cookie, or (for /api) a bearer token. */
-  router.use((req: Request, res: Response, next: NextFunction) => {
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
     const now = o.now();
     const api = isApi(req);
-    const auth = identify(req, o, now, api);
+    const auth = await identify(req, o, now, api);
     if (!auth) {
       if (api) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="aaawatch"');
@@ -152,7 +151,7 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     if (req.method !== 'GET' && req.method !== 'HEAD' && auth.via === 'session') {
       const token = param(req.body, '_csrf') ?? (typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : undefined);
       if (!safeEqual(token, auth.csrf)) {
-        logActivity(o.db, { at: now, user: auth.user.name, address: clientAddress(req), action: 'csrf.refused', detail: { path: req.path } });
+        await o.access.logActivity({ at: now, user: auth.user.name, address: clientAddress(req), action: 'csrf.refused', detail: { path: req.path } });
         if (api) sendJson(res, { error: 'missing or wrong CSRF token' }, 403);
         else res.status(403).type('text/plain').send('This form did not come from this site (missing or wrong CSRF token). Reload the page and try again.');
         return;
@@ -161,10 +160,10 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     next();
   });
 
-  router.post('/logout', (req, res) => {
+  router.post('/logout', async (req, res) => {
     const id = parseCookies(req.headers.cookie).get(sessionCookie);
-    if (id) endSession(o.db, id);
-    logActivity(o.db, { at: o.now(), user: authOf(res).user.name, address: clientAddress(req), action: 'logout', detail: {} });
+    if (id) await o.access.endSession(id);
+    await o.access.logActivity({ at: o.now(), user: authOf(res).user.name, address: clientAddress(req), action: 'logout', detail: {} });
     res.clearCookie(sessionCookie, cookieOptions);
     res.redirect(303, '/login');
   });

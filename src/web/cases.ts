@@ -12,18 +12,17 @@ import type { DeviceRef } from '../reconcile/scope.js';
 import { accountTimeline } from '../reconcile/timeline.js';
 import { populationContext } from '../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
-import type { Db } from '../store/db.js';
 import { authOf, clientAddress, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { eventsWithRaw } from './data/events.js';
 import { findingHistory, isSeverity, parseEvidence } from './data/findings.js';
 import { DECISION_STATUS, readDecision, type DecisionRequest } from './decisions.js';
+import { sqliteFor, type WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
-import { logActivity } from './store.js';
 import { caseHref, casePage, casesPage, type CaseModel } from './views/cases.js';
 import { errorPage, type PageContext } from './views/layout.js';
 
 export interface CasesDeps {
-  db: Db;
+  access: WebAccess;
   config: Config;
   now: () => number;
   roster: () => RosterState;
@@ -82,10 +81,12 @@ function bulkKeys(body: unknown): CaseKey[] | undefined {
 }
 
 export function setupCases(router: Router, d: CasesDeps): void {
+  // Cases read the reconciler's read models over SQLite; on PostgreSQL they answer that they do not run there yet.
+  const sqlite = (): ReturnType<typeof sqliteFor> => sqliteFor(d.access, 'Cases');
   const list = (req: Request): { q: CaseQuery; page: ReturnType<typeof listCases>; paged: boolean } => {
     const q = caseQuery(req.query);
     const after = parseCaseCursor(param(req.query, 'after', 4096));
-    return { q, page: listCases(d.db, q, after, d.pageSize), paged: after !== undefined };
+    return { q, page: listCases(sqlite(), q, after, d.pageSize), paged: after !== undefined };
   };
   router.get('/cases', (req, res) => {
     const { q, page, paged } = list(req);
@@ -98,14 +99,14 @@ export function setupCases(router: Router, d: CasesDeps): void {
   });
 
   const model = (key: CaseKey): CaseModel | undefined => {
-    const findings = caseFindings(d.db, key);
+    const findings = caseFindings(sqlite(), key);
     const now = d.now();
     const ctx = populationContext(d.config, d.roster().index, now - DEFAULT_PERIOD_DAYS * 86_400_000, now, d.inventory);
-    const row = key.account ? populationRow(d.db, ctx, key) : undefined;
+    const row = key.account ? populationRow(sqlite(), ctx, key) : undefined;
     if (!findings.length && !row) return undefined;
     const cited = new Set<number>();
     for (const f of findings.filter((x) => x.status !== 'resolved')) {
-      const ev = d.db.prepare('SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string };
+      const ev = sqlite().prepare('SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string };
       for (const id of parseEvidence(ev.evidence).events.slice(-50)) cited.add(id);
     }
     for (const id of row?.records ?? []) cited.add(id);
@@ -113,9 +114,9 @@ export function setupCases(router: Router, d: CasesDeps): void {
       device: key.device,
       account: key.account,
       row,
-      findings: findings.map((f) => ({ ...f, history: findingHistory(d.db, f.id) })),
-      timeline: key.account ? accountTimeline(d.db, key.device, key.account) : [],
-      records: eventsWithRaw(d.db, [...cited].sort((a, b) => a - b).slice(-100)),
+      findings: findings.map((f) => ({ ...f, history: findingHistory(sqlite(), f.id) })),
+      timeline: key.account ? accountTimeline(sqlite(), key.device, key.account) : [],
+      records: eventsWithRaw(sqlite(), [...cited].sort((a, b) => a - b).slice(-100)),
     };
   };
   router.get('/case', (req, res) => {
@@ -138,7 +139,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
   });
 
   /** Take a decision on cases; answers with what was done or what went wrong. */
-  const decide = (req: Request, res: Response, keys: CaseKey[] | undefined): { status: number; message: string; outcome?: ReturnType<typeof decideCases> } => {
+  const decide = async (req: Request, res: Response, keys: CaseKey[] | undefined): Promise<{ status: number; message: string; outcome?: ReturnType<typeof decideCases> }> => {
     const user = authOf(res).user;
     const at = d.now();
     if (!keys || keys.length === 0) return { status: 400, message: 'Choose at least one case.' };
@@ -146,17 +147,17 @@ export function setupCases(router: Router, d: CasesDeps): void {
     const body = req.body as unknown;
     const decision = readDecision(body, String(param(body, 'action', 32) ?? ''), user.role, at);
     if ('status' in decision) {
-      if (decision.status === 403) logRefusal(d.db, req, res, decision.message, at);
+      if (decision.status === 403) await logRefusal(d.access, req, res, decision.message, at);
       return decision;
     }
     let outcome;
     try {
-      outcome = decideCases(d.db, keys, DECISION_STATUS[decision.action], { by: user.name, reason: decision.reason, at, ...(decision.until !== undefined ? { until: decision.until } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}) });
+      outcome = decideCases(sqlite(), keys, DECISION_STATUS[decision.action], { by: user.name, reason: decision.reason, at, ...(decision.until !== undefined ? { until: decision.until } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}) });
     } catch (err) {
       if (err instanceof TransitionError) return { status: 409, message: err.message };
       throw err;
     }
-    logActivity(d.db, {
+    await d.access.logActivity({
       at, user: user.name, address: clientAddress(req), action: `case.${decision.action}`,
       detail: { ...detailOf(decision), cases: outcome.map((o) => ({ device: o.device, account: o.account, decided: o.decided, skipped: o.skipped })) },
     });
@@ -164,19 +165,19 @@ export function setupCases(router: Router, d: CasesDeps): void {
     const skipped = outcome.reduce((a, o) => a + o.skipped.length, 0);
     return { status: 200, message: `${decision.action}: ${decided} finding${decided === 1 ? '' : 's'} in ${outcome.length} case${outcome.length === 1 ? '' : 's'}${skipped ? `; ${skipped} left as they were (already past it)` : ''}.`, outcome };
   };
-  const answerPage = (req: Request, res: Response, r: ReturnType<typeof decide>, back: (message: string) => string): void => {
+  const answerPage = (req: Request, res: Response, r: Awaited<ReturnType<typeof decide>>, back: (message: string) => string): void => {
     if (r.status !== 200) sendHtml(res, errorPage(d.ctxOf(req, res), r.status, r.message), r.status);
     else res.redirect(303, back(r.message));
   };
-  router.post('/cases/decide', (req, res) => {
-    answerPage(req, res, decide(req, res, bulkKeys(req.body)), (message) => `/cases?done=${encodeURIComponent(message)}`);
+  router.post('/cases/decide', async (req, res) => {
+    answerPage(req, res, await decide(req, res, bulkKeys(req.body)), (message) => `/cases?done=${encodeURIComponent(message)}`);
   });
-  router.post('/case/decide', (req, res) => {
+  router.post('/case/decide', async (req, res) => {
     const key = caseKey(req.body);
-    answerPage(req, res, decide(req, res, key ? [key] : undefined), (message) => `${caseHref(key!.device, key!.account)}&done=${encodeURIComponent(message)}`);
+    answerPage(req, res, await decide(req, res, key ? [key] : undefined), (message) => `${caseHref(key!.device, key!.account)}&done=${encodeURIComponent(message)}`);
   });
-  router.post('/api/cases/decide', (req, res) => {
-    const r = decide(req, res, bulkKeys(req.body));
+  router.post('/api/cases/decide', async (req, res) => {
+    const r = await decide(req, res, bulkKeys(req.body));
     if (r.status !== 200) sendJson(res, { error: r.message }, r.status);
     else sendJson(res, { message: r.message, cases: r.outcome });
   });

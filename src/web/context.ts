@@ -2,9 +2,9 @@
 
 import type { Request, Response } from 'express';
 import { safeJson } from '../report/formats.js';
-import type { Db } from '../store/db.js';
+import type { WebAccess } from './data/access.js';
 import type { SafeHtml } from './html.js';
-import { logActivity, type WebUser } from './store.js';
+import type { WebUser } from './store.js';
 
 export interface Auth {
   user: WebUser;
@@ -46,6 +46,6 @@ export function clientAddress(req: Request): string {
 }
 
 /** A signed-in user refused an action (403): written to the activity log with what was asked and why. */
-export function logRefusal(db: Db, req: Request, res: Response, why: string, at = Date.now()): void {
-  logActivity(db, { at, user: authOf(res).user.name, address: clientAddress(req), action: 'refused', detail: { method: req.method, path: req.path, role: authOf(res).user.role, why } });
+export function logRefusal(access: WebAccess, req: Request, res: Response, why: string, at = Date.now()): Promise<void> {
+  return access.logActivity({ at, user: authOf(res).user.name, address: clientAddress(req), action: 'refused', detail: { method: req.method, path: req.path, role: authOf(res).user.role, why } });
 }

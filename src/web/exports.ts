@@ -9,20 +9,18 @@ import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { DeviceRef } from '../reconcile/scope.js';
-import { buildDocument } from '../report/document.js';
 import { exportPeriod, scopeFrom } from '../report/period.js';
-import { EXPORT_TYPES, isExportName, writeExport } from '../report/render.js';
+import { EXPORT_TYPES, isExportName } from '../report/render.js';
 import type { SigningKey } from '../report/signing.js';
-import type { Db } from '../store/db.js';
 import { atLowestPriority } from '../thread-priority.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
+import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
-import { logActivity } from './store.js';
 import { errorPage, mayAudit, type PageContext } from './views/layout.js';
 import { exportsPage, type ExportChoice } from './views/pages.js';
 
 export interface ExportDeps {
-  db: Db;
+  access: WebAccess;
   config: Config;
   log: Logger;
   signingKey: () => SigningKey;
@@ -73,26 +71,26 @@ function choiceOf(source: unknown, now: number): { choice: ExportChoice; problem
 export function setupExports(router: Router, d: ExportDeps): void {
   const groups = [...new Set([...d.inventory.values()].flatMap((x) => x.groups))].sort();
   const platforms = [...new Set([...d.inventory.values()].map((x) => x.platform))].sort();
-  const refuse = (req: Request, res: Response, status: number, message: string): void => {
-    if (status === 403) logRefusal(d.db, req, res, message);
+  const refuse = async (req: Request, res: Response, status: number, message: string): Promise<void> => {
+    if (status === 403) await logRefusal(d.access, req, res, message);
     if (isApi(req)) sendJson(res, { error: message }, status);
     else sendHtml(res, errorPage(d.ctxOf(req, res), status, message), status);
   };
-  const allowed = (req: Request, res: Response): boolean => {
+  const allowed = async (req: Request, res: Response): Promise<boolean> => {
     if (mayAudit(authOf(res).user.role)) return true;
-    refuse(req, res, 403, `Your role (${authOf(res).user.role}) may not take exports; auditors and admins may.`);
+    await refuse(req, res, 403, `Your role (${authOf(res).user.role}) may not take exports; auditors and admins may.`);
     return false;
   };
 
-  router.get('/exports', (req, res) => {
-    if (!allowed(req, res)) return;
+  router.get('/exports', async (req, res) => {
+    if (!(await allowed(req, res))) return;
     const key = d.signingKey();
     const { choice, problem } = choiceOf(req.query, d.now());
     sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, choice, groups, platforms, ...(problem ? { problem } : {}) }));
   });
 
-  const publicKey = (req: Request, res: Response): void => {
-    if (!allowed(req, res)) return;
+  const publicKey = async (req: Request, res: Response): Promise<void> => {
+    if (!(await allowed(req, res))) return;
     res.type('application/x-pem-file').attachment('aaawatch-signing-key.pem').send(d.signingKey().publicKeyPem);
   };
   router.get('/exports/signing-key.pem', publicKey);
@@ -101,20 +99,20 @@ export function setupExports(router: Router, d: ExportDeps): void {
   const download = async (req: Request, res: Response): Promise<void> => {
     const name = String(req.params.name);
     if (!isExportName(name)) {
-      refuse(req, res, 404, 'No such export.');
+      await refuse(req, res, 404, 'No such export.');
       return;
     }
-    if (!allowed(req, res)) return;
+    if (!(await allowed(req, res))) return;
     const r = d.roster();
     if (r.problem) {
-      refuse(req, res, 500, `The roster cannot be read, so the review cannot be exported: ${r.problem}`);
+      await refuse(req, res, 500, `The roster cannot be read, so the review cannot be exported: ${r.problem}`);
       return;
     }
     const now = d.now();
     const { choice, problem } = choiceOf(req.query, now);
     const period = exportPeriod(choice.from, choice.to, now);
     if (problem || 'problem' in period) {
-      refuse(req, res, 400, problem ?? 'the period cannot be read');
+      await refuse(req, res, 400, problem ?? 'the period cannot be read');
       return;
     }
     const scope = scopeFrom((choice.devices ?? '').split(','), choice.group ? [choice.group] : [], choice.platform ? [choice.platform] : []);
@@ -123,26 +121,27 @@ export function setupExports(router: Router, d: ExportDeps): void {
     let bytes = 0;
     // Seconds to minutes of CPU over a large store: at the lowest priority, so it takes only the
     // time intake leaves (src/thread-priority.ts); pages run at normal priority.
-    const doc = await atLowestPriority(async () => {
-      const doc = buildDocument(d.db, d.config, r.roster, { now, by: `${user.name} (web)`, ...period, scope });
-      res.status(200).type(EXPORT_TYPES[name]).attachment(downloadName(name, now));
-      try {
-        await writeExport(name, d.db, doc, d.signingKey, async (chunk) => {
-          hash.update(chunk);
-          bytes += chunk.byteLength;
-          await writeOrWait(res, chunk);
-        });
-      } catch (err) {
-        if (!(err instanceof ClientGone)) throw err;
-        d.log.info({ user: user.name, file: name, bytes }, 'export abandoned: the client went away');
-        return undefined;
-      }
-      return doc;
-    });
+    const doc = await atLowestPriority(() =>
+      d.access.review(d.config, r.roster, { now, by: `${user.name} (web)`, ...period, scope }, async (doc, write) => {
+        res.status(200).type(EXPORT_TYPES[name]).attachment(downloadName(name, now));
+        try {
+          await write(name, d.signingKey, async (chunk) => {
+            hash.update(chunk);
+            bytes += chunk.byteLength;
+            await writeOrWait(res, chunk);
+          });
+        } catch (err) {
+          if (!(err instanceof ClientGone)) throw err;
+          d.log.info({ user: user.name, file: name, bytes }, 'export abandoned: the client went away');
+          return undefined;
+        }
+        return doc;
+      }),
+    );
     if (!doc) return;
     res.end();
     const sha256 = hash.digest('hex');
-    logActivity(d.db, { at: now, user: user.name, address: clientAddress(req), action: 'export', detail: { file: name, rows: doc.rows.length, findings: doc.findings.length, decisions: doc.decisions.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });
+    await d.access.logActivity({ at: now, user: user.name, address: clientAddress(req), action: 'export', detail: { file: name, rows: doc.rows.length, findings: doc.findings.length, decisions: doc.decisions.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });
     d.log.info({ user: user.name, file: name, bytes, sha256 }, 'export taken');
   };
   router.get('/exports/:name', download);

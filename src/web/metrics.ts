@@ -13,19 +13,19 @@ export interface ObserveRouteOptions {
   pages: ObservePages;
   /** web.metrics.allow: answered without a session; empty: nobody. */
   allow: readonly string[];
-  auth: Pick<AuthOptions, 'db' | 'secure' | 'idleMs' | 'maxMs' | 'now'>;
+  auth: Pick<AuthOptions, 'access' | 'secure' | 'idleMs' | 'maxMs' | 'now'>;
 }
 
 export function setupObserveRoutes(app: Express, o: ObserveRouteOptions): void {
   const allowed = o.allow.length ? createAllowList(o.allow) : () => false;
-  const permitted = (req: Request, res: Response): boolean => {
-    if (allowed(clientAddress(req)) || identify(req, o.auth, o.auth.now(), true)) return true;
+  const permitted = async (req: Request, res: Response): Promise<boolean> => {
+    if (allowed(clientAddress(req)) || (await identify(req, o.auth, o.auth.now(), true))) return true;
     res.status(403).type('text/plain; charset=utf-8').send('Not from an address in web.metrics.allow: sign in, or send Authorization: Bearer <token>.\n');
     return false;
   };
 
   app.get('/metrics', async (req, res, next) => {
-    if (!permitted(req, res)) return;
+    if (!(await permitted(req, res))) return;
     try {
       const text = await o.pages.metricsText();
       res.status(200).type(o.pages.metricsContentType).send(text);
@@ -35,7 +35,7 @@ export function setupObserveRoutes(app: Express, o: ObserveRouteOptions): void {
   });
 
   app.get('/healthz', async (req, res, next) => {
-    if (!permitted(req, res)) return;
+    if (!(await permitted(req, res))) return;
     try {
       const report = await o.pages.health();
       sendJson(res, { status: report.ok ? 'pass' : 'fail', checks: report.checks }, report.ok ? 200 : 503);

@@ -12,7 +12,8 @@ import type { ObservePages } from '../observe/service.js';
 import { loadOrCreateSigningKey, signingKeyPath, type SigningKey } from '../report/signing.js';
 import type { Db } from '../store/db.js';
 import { createApp } from './app.js';
-import { pruneSessions } from './store.js';
+import type { WebAccess } from './data/access.js';
+import { sqliteAccess } from './data/sqlite-access.js';
 
 export interface WebServer {
   url: string;
@@ -30,14 +31,18 @@ function readFile(path: string, key: string): Buffer {
   }
 }
 
-/** `observe`: the answers for /metrics and /healthz (serve passes them; other callers need not). */
-export async function startWeb(config: Config, db: Db, log: Logger, observe?: ObservePages): Promise<WebServer> {
+/**
+ * `store`: the data access (SQLite or PostgreSQL), or a SQLite handle, read through the SQLite
+ * access. `observe`: the answers for /metrics and /healthz (serve passes them; other callers need not).
+ */
+export async function startWeb(config: Config, store: Db | WebAccess, log: Logger, observe?: ObservePages): Promise<WebServer> {
+  const access = 'engine' in store ? store : sqliteAccess(store);
   const web = config.web;
   const tls = web.tls;
   const secure = Boolean(tls.cert && tls.key);
   let key: SigningKey | undefined;
   const app = createApp({
-    db,
+    access,
     config,
     log,
     secure,
@@ -71,11 +76,12 @@ export async function startWeb(config: Config, db: Db, log: Logger, observe?: Ob
   const host = address.address.includes(':') ? `[${address.address}]` : address.address;
   const url = `${secure ? 'https' : 'http'}://${host}:${address.port}`;
   const limits = { idleMs: web.sessionIdleMinutes * 60_000, maxMs: web.sessionMaxHours * 3_600_000 };
-  const prune = setInterval(() => pruneSessions(db, Date.now(), limits), 3_600_000);
+  const prune = setInterval(() => {
+    access.pruneSessions(Date.now(), limits).catch((err: unknown) => log.warn({ err }, 'expired web sessions could not be removed'));
+  }, 3_600_000);
   prune.unref();
   if (!secure) log.warn({ url }, 'web interface served over plain HTTP: set web.tls.cert and web.tls.key for HTTPS');
-  const users = (db.prepare('SELECT count(*) AS n FROM web_users').get() as { n: number }).n;
-  if (users === 0) log.warn('no web users yet: add one with `aaawatch user add NAME --role admin`');
+  if ((await access.userCount()) === 0) log.warn('no web users yet: add one with `aaawatch user add NAME --role admin`');
   return {
     url,
     address: address.address,

@@ -172,14 +172,14 @@ export interface AuditEntry {
   detail: string;
 }
 
-const GENESIS = Buffer.alloc(32);
+export const GENESIS = Buffer.alloc(32);
 
 /** The text an entry's hash covers: its fields as a JSON array. */
-function activityBody(at: number, user: string, address: string | null, action: string, detail: string): string {
+export function activityBody(at: number, user: string, address: string | null, action: string, detail: string): string {
   return JSON.stringify([at, user, address, action, detail]);
 }
 
-function activityHash(prev: Buffer, body: string): Buffer {
+export function activityHash(prev: Buffer, body: string): Buffer {
   return createHash('sha256').update(prev).update(body).digest();
 }
 
@@ -203,10 +203,17 @@ export interface ActivityChainReport {
 
 /** Check the activity log's chain; entries written before it existed are counted, not checked. */
 export function verifyActivity(db: Db): ActivityChainReport {
+  return checkActivity(db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit ORDER BY id').iterate() as IterableIterator<ActivityRow>);
+}
+
+export type ActivityRow = AuditEntry & { prev_hash: Buffer | null; hash: Buffer | null };
+
+/** The chain over entries in id order, whichever store they were read from. */
+export function checkActivity(rows: Iterable<ActivityRow>): ActivityChainReport {
   let expected: Buffer | undefined;
   let checked = 0;
   let unchained = 0;
-  for (const r of db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit ORDER BY id').iterate() as IterableIterator<AuditEntry & { prev_hash: Buffer | null; hash: Buffer | null }>) {
+  for (const r of rows) {
     if (r.hash === null || r.prev_hash === null) {
       if (expected !== undefined) return { ok: false, checked, unchained, broken: { id: r.id, reason: 'an entry without a hash inside the chain' } };
       unchained++;

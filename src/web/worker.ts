@@ -8,7 +8,8 @@ import { createLogger } from '../log.js';
 import type { HealthReport } from '../observe/health.js';
 import { METRICS_CONTENT_TYPE, renderMetrics, type MetricsSnapshot } from '../observe/metrics.js';
 import type { ObservePages } from '../observe/service.js';
-import { openDatabase } from '../store/db.js';
+import type { WebAccess } from './data/access.js';
+import { openWebAccess } from './data/open.js';
 import { startWeb } from './server.js';
 
 export interface WebWorkerData {
@@ -60,16 +61,21 @@ const remote: ObservePages = {
   },
 };
 
-// Opened here, not handed over: a connection belongs to one thread. Reads run beside the store
-// thread's writes (WAL); the few writes (sessions, decisions, the activity log) take SQLite's write
-// lock like every other writer (see docs/ARCHITECTURE.md, "The web thread").
-const db = openDatabase(config.store.path);
+/**
+ * The store, opened here, not handed over: a connection belongs to one thread. On SQLite, reads run
+ * beside the store thread's writes (WAL); the few writes (sessions, decisions, the activity log)
+ * take SQLite's write lock like every other writer. On PostgreSQL the thread has a pool of its own
+ * (pages and exports in flight at once) and makes the web's tables where they are missing (see
+ * docs/ARCHITECTURE.md, "The web thread").
+ */
+let access: WebAccess | undefined;
 try {
-  const web = await startWeb(config, db, log, observe ? remote : undefined);
+  access = await openWebAccess(config, { connections: 4 });
+  const web = await startWeb(config, access, log, observe ? remote : undefined);
   port.on('message', (m: ToWebWorker) => {
     if (m === 'stop') {
-      void web.close().then(() => {
-        db.close();
+      void web.close().then(async () => {
+        await access?.close();
         port.postMessage({ stopped: true } satisfies FromWebWorker);
       });
       return;
@@ -81,6 +87,6 @@ try {
   port.postMessage({ ready: { url: web.url, address: web.address, port: web.port } } satisfies FromWebWorker);
 } catch (err) {
   port.postMessage({ error: err instanceof Error ? err.message : String(err) } satisfies FromWebWorker);
-  db.close();
+  await access?.close();
   port.close();
 }

@@ -1,5 +1,5 @@
-// `npm run bench:scale` (ingest; the web half of issue 17's bench:scale needs the web on
-// PostgreSQL, not built yet): the aaa-only feed (test/bench/profiles.ts) replayed by loggen over
+// `npm run bench:scale` (ingest; the web half of issue 17's bench:scale is test/bench/scale-web.ts,
+// `npm run bench:scale-web`): the aaa-only feed (test/bench/profiles.ts) replayed by loggen over
 // TCP into one `aaawatch serve` on SQLite, then into two `serve` processes (collectors a and b) on
 // one throwaway PostgreSQL 15 cluster (test/support/postgres.ts), each fed by its own loggen at the
 // same time. Prints records stored per second (from the first line sent until the store stops

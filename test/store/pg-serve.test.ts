@@ -48,6 +48,8 @@ async function configFor(collector: string): Promise<{ file: string; ports: Port
     `  tcp: { host: 127.0.0.1, port: ${ports.tcp} }`,
     `  relp: { enabled: true, host: 127.0.0.1, port: ${ports.relp} }`,
     `  radius: { host: 127.0.0.1, port: ${ports.radius}, secrets: [{ sources: [127.0.0.0/8], secret: { env: AAAWATCH_TEST_RADIUS } }] }`,
+    // The web on PostgreSQL is test/web/pg-web.test.ts's.
+    'web: { enabled: false }',
     '',
   ].join('\n'));
   return { file, ports };
@@ -124,7 +126,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     const { child, out } = await serve(file);
     const port = new URL(cluster.url).port;
     expect(out.output()).toContain(`aaawatch starting on PostgreSQL 127.0.0.1:${port}/postgres as collector site-a`);
-    for (const off of ['web interface off:', 'alerts off:']) expect(out.output()).toContain(off);
+    expect(out.output()).toContain('alerts off:');
     expect(out.output()).toContain('competing for the estate leader lease');
     expect(out.output()).not.toContain(cluster.url.replace('postgres://', ''));
 

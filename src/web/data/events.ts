@@ -24,6 +24,8 @@ export interface EventQuery {
 /** A stored record: its columns (src/store/chain.ts) with its id. */
 export interface EventRow extends Omit<EventColumns, 'container'> {
   id: number;
+  /** The collector that received it (PostgreSQL, where several write one store). */
+  collector?: string;
 }
 
 export interface EventWithRaw extends EventRow {
@@ -38,7 +40,7 @@ export interface EventWithRaw extends EventRow {
   escaped: number;
 }
 
-const COLUMNS = `id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path,
+export const EVENT_COLUMNS = `id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path,
   technique, command, session`;
 
 /**
@@ -47,7 +49,8 @@ const COLUMNS = `id, kind, action, time, device, platform, actor, actor_address,
  */
 export const TEXT_SCAN_BUDGET = 20_000;
 
-export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: number): Page<EventRow> {
+/** The filter, page edge and order of a search (`?` placeholders). */
+export function eventsWhere(q: EventQuery, dir: Direction): { whereSql: string; args: Array<string | number>; order: string } {
   const where: string[] = [];
   const args: Array<string | number> = [];
   const eq = (column: string, value: string | undefined): void => {
@@ -73,25 +76,32 @@ export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: numbe
     where.push(newer ? '(time, id) > (?, ?)' : '(time, id) < (?, ?)');
     args.push(at.time, at.id);
   }
-  const order = newer ? 'time ASC, id ASC' : 'time DESC, id DESC';
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const edge = (r: { time: number; id: number }): Cursor => ({ time: r.time, id: r.id });
-  if (!q.text) {
-    const rows = db.prepare(`SELECT ${COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`).all(...args, limit + 1) as EventRow[];
-    return toPage(rows, limit, dir, edge);
-  }
-  // Bounded scan: the inner query walks the index in order for at most TEXT_SCAN_BUDGET rows,
-  // the outer keeps those that contain the text. The last row scanned is where the next request
-  // goes on when the page is not full.
-  const scanned = db
-    .prepare(`SELECT ${COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`)
-    .iterate(...args, TEXT_SCAN_BUDGET) as IterableIterator<EventRow>;
-  const needle = q.text.toLowerCase();
-  const matches: EventRow[] = [];
-  let last: EventRow | undefined;
+  return { whereSql: where.length ? `WHERE ${where.join(' AND ')}` : '', args, order: newer ? 'time ASC, id ASC' : 'time DESC, id DESC' };
+}
+
+const edge = (r: { time: number; id: number }): Cursor => ({ time: r.time, id: r.id });
+
+/** A page of rows read in the direction asked (limit + 1 of them). */
+export function eventsPage<T extends EventRow>(rows: T[], dir: Direction, limit: number): Page<T> {
+  return toPage(rows, limit, dir, edge);
+}
+
+/**
+ * A text search over rows read in order, at most TEXT_SCAN_BUDGET of them: those that contain the
+ * text, and when the budget ran out without filling the page, where the next request goes on.
+ */
+/**
+ * `place`: a row's place in the scan (1 for the first row read), where `scanned` holds only some of
+ * the rows read (those a store chose as candidates, and always the last one read); by default
+ * every row read is there, in order.
+ */
+export function textSearchPage<T extends EventRow>(scanned: Iterable<T>, text: string, dir: Direction, limit: number, place?: (row: T) => number): Page<T> {
+  const needle = text.toLowerCase();
+  const matches: T[] = [];
+  let last: T | undefined;
   let count = 0;
   for (const row of scanned) {
-    count++;
+    count = place ? place(row) : count + 1;
     last = row;
     if (textMatches(row, needle)) {
       matches.push(row);
@@ -102,8 +112,24 @@ export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: numbe
   return toPage(matches, limit, dir, edge, budgetEdge);
 }
 
-/** Case-insensitive for every script (SQLite's LIKE folds ASCII only). */
-function textMatches(r: EventRow, needle: string): boolean {
+export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: number): Page<EventRow> {
+  const { whereSql, args, order } = eventsWhere(q, dir);
+  if (!q.text) {
+    const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`).all(...args, limit + 1) as EventRow[];
+    return eventsPage(rows, dir, limit);
+  }
+  // Bounded scan: the inner query walks the index in order for at most TEXT_SCAN_BUDGET rows,
+  // the outer keeps those that contain the text. The last row scanned is where the next request
+  // goes on when the page is not full.
+  const scanned = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`).iterate(...args, TEXT_SCAN_BUDGET) as IterableIterator<EventRow>;
+  return textSearchPage(scanned, q.text, dir, limit);
+}
+
+/** The columns a text search reads. */
+export const TEXT_COLUMNS = ['command', 'target', 'actor', 'actor_address'] as const;
+
+/** Case-insensitive for every script (SQLite's LIKE folds ASCII only); `needle` in lower case. */
+export function textMatches(r: EventRow, needle: string): boolean {
   for (const v of [r.command, r.target, r.actor, r.actor_address]) {
     if (v !== null && v.toLowerCase().includes(needle)) return true;
   }

@@ -76,11 +76,11 @@ export function isStatusFilter(v: unknown): v is StatusFilter {
   return typeof v === 'string' && (v === 'unresolved' || v === 'any' || (STATUSES as readonly string[]).includes(v));
 }
 
-const LIST_COLUMNS = `id, kind, severity, device, account, status, summary, attribution, technique, evidence, first_seen, last_seen,
+export const LIST_COLUMNS = `id, kind, severity, device, account, status, summary, attribution, technique, evidence, first_seen, last_seen,
   occurrences, accepted_until, updated_at`;
 
 /** One column of a sort key: an SQL expression over a findings row and its natural direction. */
-interface KeyPart {
+export interface KeyPart {
   expr: string;
   desc: boolean;
 }
@@ -131,14 +131,32 @@ function keysetAfter(key: readonly KeyPart[], values: readonly unknown[], backwa
   return { sql, args: [values[0], ...args] };
 }
 
-export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: number): Page<FindingRow> {
+/** The sort key a query pages by. */
+export function findingsKey(q: FindingQuery): KeyPart[] {
+  // Of one severity, most severe first is most recently seen first, which an index gives directly.
+  const sort = q.sort ?? 'severity';
+  return sort === 'severity' && q.severity ? sortKey('last_seen', false) : sortKey(sort, q.reverse === true);
+}
+
+/** The statement that reads the key's values of the row at a page edge (its id the one argument). */
+export function findingsEdgeSql(q: FindingQuery): string {
+  return `SELECT ${findingsKey(q).map((p) => p.expr).join(', ')} FROM findings WHERE id = ?`;
+}
+
+/**
+ * The statement for a page of findings (`?` placeholders; the limit last): `edge` holds the key's
+ * values of the row at the page edge, read by findingsEdgeSql, when paging. `unary`: SQLite's `+` on
+ * the status, which keeps its index out of the plan (PostgreSQL has no such operator on text).
+ */
+export function findingsPageSql(q: FindingQuery, dir: Direction, edge: readonly unknown[] | undefined, limit: number, unary: boolean): { sql: string; args: unknown[] } {
   const where: string[] = [];
   const args: unknown[] = [];
+  const status = unary ? '+status' : 'status';
   // `+status`: the status filter keeps most rows, so it is checked row by row while an index gives
   // the order (migration 011), instead of sorting every unresolved finding for each page.
-  if (q.status === 'unresolved') where.push(`+status IN ('open', 'acknowledged', 'accepted')`);
+  if (q.status === 'unresolved') where.push(`${status} IN ('open', 'acknowledged', 'accepted')`);
   else if (q.status !== 'any') {
-    where.push('+status = ?');
+    where.push(`${status} = ?`);
     args.push(q.status);
   }
   for (const [column, value] of [['kind', q.kind], ['severity', q.severity], ['device', q.device], ['account', q.account]] as const) {
@@ -146,26 +164,34 @@ export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: num
     where.push(`${column} = ?`);
     args.push(value);
   }
-  // Of one severity, most severe first is most recently seen first, which an index gives directly.
-  const sort = q.sort ?? 'severity';
-  const key = sort === 'severity' && q.severity ? sortKey('last_seen', false) : sortKey(sort, q.reverse === true);
+  const key = findingsKey(q);
   // A page boundary is the id of the row at the edge; its place in the order is read from the row
   // itself, so cursors stay opaque numbers whatever the sort column holds (device text included).
   const newer = 'after' in dir;
-  const at = 'after' in dir ? dir.after : 'before' in dir ? dir.before : undefined;
-  if (at) {
-    const values = db.prepare(`SELECT ${key.map((p) => p.expr).join(', ')} FROM findings WHERE id = ?`).raw().get(at.id) as unknown[] | undefined;
-    if (values) {
-      const cond = keysetAfter(key, values, newer);
-      where.push(cond.sql);
-      args.push(...cond.args);
-    }
+  if (edge) {
+    const cond = keysetAfter(key, edge, newer);
+    where.push(cond.sql);
+    args.push(...cond.args);
   }
   const order = key.map((p) => `${p.expr} ${p.desc !== newer ? 'DESC' : 'ASC'}`).join(', ');
-  const rows = db
-    .prepare(`SELECT ${LIST_COLUMNS} FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`)
-    .all(...args, limit + 1) as FindingRow[];
+  args.push(limit + 1);
+  return { sql: `SELECT ${LIST_COLUMNS} FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`, args };
+}
+
+/** The row id at the edge a direction pages from. */
+export function edgeId(dir: Direction): number | undefined {
+  return 'after' in dir ? dir.after.id : 'before' in dir ? dir.before.id : undefined;
+}
+
+export function findingsPage(rows: FindingRow[], dir: Direction, limit: number): Page<FindingRow> {
   return toPage(rows, limit, dir, (r) => ({ time: r.id, id: r.id }));
+}
+
+export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: number): Page<FindingRow> {
+  const id = edgeId(dir);
+  const edge = id === undefined ? undefined : (db.prepare(findingsEdgeSql(q)).raw().get(id) as unknown[] | undefined);
+  const { sql, args } = findingsPageSql(q, dir, edge, limit, true);
+  return findingsPage(db.prepare(sql).all(...args) as FindingRow[], dir, limit);
 }
 
 export function getFinding(db: Db, id: number): FindingRow | undefined {

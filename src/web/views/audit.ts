@@ -9,10 +9,19 @@ import { code, deviceHref, href, input, layout, pager, select, table, type PageC
 
 export const EVENT_HEADERS = ['Time', 'Device', 'Kind', 'Action', 'Actor', 'From', 'Account', 'Privilege', 'Path', 'Command'];
 
+/** Rows from a store that several collectors write (PostgreSQL) say which collector received each. */
+const fromCollectors = (rows: readonly EventRow[]): boolean => rows.some((e) => e.collector !== undefined);
+
+export function eventHeaders(rows: readonly EventRow[]): string[] {
+  return fromCollectors(rows) ? [...EVENT_HEADERS.slice(0, 2), 'Collector', ...EVENT_HEADERS.slice(2)] : EVENT_HEADERS;
+}
+
 export function eventRows(ctx: PageContext, rows: readonly EventRow[]): HtmlValue[][] {
+  const collectors = fromCollectors(rows);
   return rows.map((e) => [
     ctx.time(e.time),
     html`<a href="${deviceHref(e.device)}">${code(e.device, 40)}</a>`,
+    ...(collectors ? [code(e.collector ?? null, 40)] : []),
     e.kind,
     e.action,
     e.actor ? html`<a href="${href('/audit', { actor: e.actor })}">${code(e.actor, 40)}</a>` : code(null),
@@ -53,7 +62,7 @@ export function auditPage(ctx: PageContext, q: EventQuery, page: Page<EventRow>,
     ctx,
     'Audit trail',
     html`${form}${problems.length ? html`<ul class="error">${problems.map((m) => html`<li>${m}</li>`)}</ul>` : ''}
-${table(EVENT_HEADERS, eventRows(ctx, page.rows), 'No records match.', 'events')}
+${table(eventHeaders(page.rows), eventRows(ctx, page.rows), 'No records match.', 'events')}
 ${pager('/audit', page, p, ctx.time)}`,
   );
 }

@@ -11,7 +11,7 @@ import type { Page } from '../paging.js';
 import { age } from '../time.js';
 import { diffView } from './diff.js';
 import { code, deviceHref, href, layout, pager, table, type PageContext } from './layout.js';
-import { eventRows, EVENT_HEADERS } from './audit.js';
+import { eventHeaders, eventRows } from './audit.js';
 
 const PROBLEM_TEXT: Record<HealthState, string> = {
   ok: 'healthy',
@@ -202,7 +202,7 @@ export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
 <h2 id="diff">Configuration diff</h2>${m.diff ? html`<p>Snapshot ${m.diff.from} → ${m.diff.to}</p>${diffView(m.diff.text)}` : html`<p class="empty">A diff needs two snapshots.</p>`}
 <h2 id="records">Recent records</h2>
 <p class="tabs"><a href="${href(deviceHref(m.name))}#records"${m.kind === undefined ? html` aria-current="true"` : ''}>all</a> · <a href="${href(deviceHref(m.name), { kind: 'account' })}#records"${m.kind === 'account' ? html` aria-current="true"` : ''}>account</a> · <a href="${href(deviceHref(m.name), { kind: 'command' })}#records"${m.kind === 'command' ? html` aria-current="true"` : ''}>command</a> · <a href="${href(deviceHref(m.name), { kind: 'session' })}#records"${m.kind === 'session' ? html` aria-current="true"` : ''}>session</a> · <a href="${href('/audit', { device: m.name })}">search in the audit trail</a></p>
-${table(EVENT_HEADERS, eventRows(ctx, m.events.rows), 'No records from this device.')}
+${table(eventHeaders(m.events.rows), eventRows(ctx, m.events.rows), 'No records from this device.')}
 ${pager(deviceHref(m.name), m.events, kindQuery)}`,
   );
 }

@@ -92,7 +92,7 @@ function historyTable(ctx: PageContext, rows: readonly HistoryRow[]): SafeHtml {
 
 function evidenceTable(ctx: PageContext, events: readonly EventWithRaw[]): SafeHtml {
   return html`<ol class="records">${events.map(
-    (e) => html`<li><div class="meta">${ctx.time(e.time)} · <a href="${deviceHref(e.device)}">${code(e.device, 60)}</a> · ${e.kind}/${e.action}${e.actor ? html` · by ${code(e.actor, 60)}` : ''}${e.actor_address ? html` from ${code(e.actor_address, 60)}` : ''}${e.target ? html` · account ${code(e.target, 60)}` : ''}${e.path ? html` · over ${e.path}` : ''}${e.technique ? html` · ATT&amp;CK ${e.technique}` : ''} · record ${e.id}</div>
+    (e) => html`<li><div class="meta">${ctx.time(e.time)} · <a href="${deviceHref(e.device)}">${code(e.device, 60)}</a> · ${e.kind}/${e.action}${e.actor ? html` · by ${code(e.actor, 60)}` : ''}${e.actor_address ? html` from ${code(e.actor_address, 60)}` : ''}${e.target ? html` · account ${code(e.target, 60)}` : ''}${e.path ? html` · over ${e.path}` : ''}${e.technique ? html` · ATT&amp;CK ${e.technique}` : ''} · record ${e.id}${e.collector !== undefined ? html` · received by collector ${code(e.collector, 60)}` : ''}</div>
 ${e.command ? html`<div>command: ${code(e.command, 400)}</div>` : ''}
 ${rawMessage(e)}</li>`,
   )}</ol>`;

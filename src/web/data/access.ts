@@ -1,0 +1,123 @@
+// What the web interface and its exports read and write, engine-neutral and async: the web's
+// users, tokens, sessions and activity log; findings, their history and decisions; records; the
+// overview's figures; the review document and the exports. Two implementations answer the same
+// contract (test/store/contract/web-access.test.ts): SQLite (`sqlite-access.ts`, today's prepared
+// statements, synchronous underneath) and PostgreSQL (`pg-access.ts`, the `pg` driver).
+//
+// Pages whose data PostgreSQL does not hold yet (pulled configurations, accounts, host keys, cases,
+// the accounts population as a page) read `sqlite`, the SQLite handle; on PostgreSQL it is absent
+// and those pages answer that they do not run there yet (`NotOnThisEngine`).
+
+import type { Config } from '../../config/schema.js';
+import type { Decision, TransitionRequest } from '../../reconcile/lifecycle.js';
+import type { FindingRow as StoredFindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
+import type { Roster } from '../../reconcile/roster.js';
+import type { ExportDocument, ExportOptions } from '../../report/document.js';
+import type { PackSink } from '../../report/evidence.js';
+import type { ExportName } from '../../report/render.js';
+import type { SigningKey } from '../../report/signing.js';
+import type { Db } from '../../store/db.js';
+import type { CounterRow } from '../../store/queries.js';
+import type { Direction, Page } from '../paging.js';
+import type { AuditEntry, Session, WebUser, WebUserRow, Role } from '../store.js';
+import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
+import type { EventQuery, EventRow, EventWithRaw } from './events.js';
+import type { FindingQuery, FindingRow, HistoryRow } from './findings.js';
+import type { HourCount } from './overview.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** Writes one export of the document being reviewed. */
+export type ExportWriter = (name: ExportName, key: () => SigningKey, sink: PackSink) => Promise<void>;
+
+export interface SessionLimits {
+  idleMs: number;
+  maxMs: number;
+}
+
+export interface UserListRow extends WebUser {
+  created_at: number;
+  tokens: number;
+  sessions: number;
+  tokensExpire: number | null;
+}
+
+export type ActivityInput = Omit<AuditEntry, 'id' | 'detail'> & { detail: Record<string, unknown> };
+
+export interface WebAccess {
+  readonly engine: Engine;
+  /** The SQLite handle for the pages not built on the interface yet; absent on PostgreSQL. */
+  readonly sqlite: Db | undefined;
+
+  // Users, tokens, sessions -----------------------------------------------------------------------
+  findUser(name: string): Promise<WebUserRow | undefined>;
+  userCount(): Promise<number>;
+  listUsers(at: number): Promise<UserListRow[]>;
+  saveUser(name: string, role: Role, passwordHash: string, at: number, replace: boolean): Promise<'added' | 'updated'>;
+  removeUser(name: string): Promise<boolean>;
+  /** A new bearer token, shown once; only its hash is kept. */
+  createToken(userId: number, label: string, at: number, expiresAt?: number): Promise<string>;
+  revokeTokens(userId: number): Promise<number>;
+  userByToken(token: string, at: number): Promise<WebUser | undefined>;
+  /** Open a session; returns the cookie value (only its hash is stored) and its form token. */
+  createSession(userId: number, at: number): Promise<{ id: string; csrf: string }>;
+  /** The live session for a cookie value, refreshed; an expired one is removed and yields undefined. */
+  touchSession(id: string, at: number, limits: SessionLimits): Promise<Session | undefined>;
+  endSession(id: string): Promise<void>;
+  pruneSessions(at: number, limits: SessionLimits): Promise<number>;
+
+  // Activity log ----------------------------------------------------------------------------------
+  /** Add an entry to the one hash-chained activity log (every node and the command line extend the same chain). */
+  logActivity(e: ActivityInput): Promise<void>;
+  /** Newest first, keyset-paged by id. */
+  activity(dir: Direction, limit: number): Promise<Page<AuditEntry>>;
+
+  // Findings and decisions ------------------------------------------------------------------------
+  listFindings(q: FindingQuery, dir: Direction, limit: number): Promise<Page<FindingRow>>;
+  getFinding(id: number): Promise<FindingRow | undefined>;
+  findingHistory(id: number): Promise<HistoryRow[]>;
+  openFindingCounts(): Promise<Array<{ kind: string; severity: Severity; status: FindingStatus; n: number }>>;
+  /**
+   * A person's decision: the finding moves to `to` and a history row says who, when and why, in one
+   * transaction; a decision the finding's status does not allow throws TransitionError.
+   */
+  decide(id: number, to: Decision, req: TransitionRequest): Promise<void>;
+  /** Store a finding as reconciliation raises it: for fixtures and benches (reconciliation writes its own on either engine). */
+  insertFinding(f: Omit<StoredFindingRow, 'id'>): Promise<number>;
+
+  // Records ---------------------------------------------------------------------------------------
+  searchEvents(q: EventQuery, dir: Direction, limit: number): Promise<Page<EventRow>>;
+  eventsWithRaw(ids: readonly number[]): Promise<EventWithRaw[]>;
+
+  // Overview --------------------------------------------------------------------------------------
+  /** Counters, summed over collectors on PostgreSQL. */
+  counters(): Promise<CounterRow[]>;
+  recordsPerHour(now: number, hours: number): Promise<HourCount[]>;
+  allDeviceHealth(inventory: readonly InventoryDevice[]): Promise<DeviceHealth[]>;
+  unverifiedSenders(inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }>;
+
+  // Exports ---------------------------------------------------------------------------------------
+  /**
+   * The review document (src/report/document.ts), read as of one moment, handed to `use` with a
+   * writer of its exports: the evidence pack reads the records, diffs and activity it cites as of
+   * that same moment, until `use` settles.
+   */
+  review<T>(config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T>;
+
+  close(): Promise<void>;
+}
+
+/** A page or export that reads tables this engine does not hold yet. */
+export class NotOnThisEngine extends Error {
+  readonly status = 501;
+  constructor(what: string, engine: Engine) {
+    super(`${what} does not run on ${engine === 'postgres' ? 'PostgreSQL' : 'SQLite'} yet (README, "More than one box — status").`);
+    this.name = 'NotOnThisEngine';
+  }
+}
+
+/** The SQLite handle for a page not built on the interface yet, or NotOnThisEngine. */
+export function sqliteFor(access: WebAccess, what: string): Db {
+  if (!access.sqlite) throw new NotOnThisEngine(what, access.engine);
+  return access.sqlite;
+}

@@ -1,0 +1,310 @@
+// The web's data access on PostgreSQL (several collectors, one store): the same statements as
+// SQLite where SQL allows (findings' and records' pages are built by the same functions, with `?`
+// turned into `$n`), separate where it does not (arrays instead of json_each, a row lock instead of
+// SQLite's write lock, counts summed over collectors). Records carry the collector that received them.
+
+import pg from 'pg';
+import type { Config } from '../../config/schema.js';
+import { ALLOWED, checkRequest, TransitionError, type Decision, type TransitionRequest } from '../../reconcile/lifecycle.js';
+import type { FindingRow as StoredFindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
+import type { Roster } from '../../reconcile/roster.js';
+import type { ExportDocument, ExportOptions } from '../../report/document.js';
+import type { CounterRow } from '../../store/queries.js';
+import { createTables } from '../../store/pg/migrate.js';
+import { WEB_TABLES } from '../../store/pg/web-schema.js';
+import { toPage, type Direction, type Page } from '../paging.js';
+import { activityBody, activityHash, checkActivity, GENESIS, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
+import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
+import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
+import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
+import { edgeId, findingsEdgeSql, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
+import type { HourCount } from './overview.js';
+import { pgReview } from './pg-review.js';
+
+/** bigint columns (ids, epoch ms, counts) as numbers: every value aaawatch stores in one is below 2^53. */
+export const PG_NUMBERS: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format ?? 'text'))) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** `?` placeholders (the SQLite statements') as PostgreSQL's `$1, $2, …`; none of them sits inside a string. */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** An arbitrary constant naming the activity log's chain lock among the database's advisory locks. */
+const ACTIVITY_LOCK = 0x61617761;
+
+const SEVERITY_RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+const SEVERITY_OF: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** Make the web's tables (web-schema.ts) where they are missing. */
+export function createWebTables(pool: pg.Pool): Promise<void> {
+  return createTables(pool, WEB_TABLES);
+}
+
+/**
+ * The activity log's chain on PostgreSQL (one for every node), as `aaawatch verify` checks it on
+ * SQLite; undefined when no web has run on this database yet.
+ */
+export async function verifyActivityPg(pool: pg.Pool): Promise<ActivityChainReport | undefined> {
+  const exists = await pool.query("SELECT 1 FROM pg_tables WHERE tablename = 'web_audit' AND schemaname = current_schema()");
+  if (exists.rowCount === 0) return undefined;
+  // An activity log is people's actions (thousands of entries, not millions): read whole.
+  return checkActivity((await pool.query<ActivityRow>('SELECT id, at, "user", address, action, detail, prev_hash, hash FROM web_audit ORDER BY id')).rows);
+}
+
+/** Data access over `pool` (made with PG_NUMBERS as its types); `close` ends the pool when `owned`. */
+export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
+  const q = async <R extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<R[]> => (await pool.query<R>(sql, args)).rows;
+  const one = async <R extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<R | undefined> => (await q<R>(sql, args))[0];
+  const inTransaction = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await work(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  };
+  // A note of when a token or session was last used: a failed write does not refuse the request.
+  const bookkeeping = (sql: string, args: unknown[]): Promise<void> => pool.query(sql, args).then(() => undefined, () => undefined);
+
+  const findUser = (name: string): Promise<WebUserRow | undefined> =>
+    one<WebUserRow>('SELECT id, name, role, password, created_at, updated_at FROM web_users WHERE name = $1', [name]);
+
+  const getFinding = (id: number): Promise<FindingRow | undefined> => one<FindingRow>(`SELECT ${LIST_COLUMNS} FROM findings WHERE id = $1`, [id]);
+
+  return {
+    engine: 'postgres',
+    sqlite: undefined,
+
+    findUser,
+    userCount: async () => (await one<{ n: number }>('SELECT count(*) AS n FROM web_users'))!.n,
+    listUsers: (at) =>
+      q<UserListRow>(
+        `SELECT u.id, u.name, u.role, u.created_at,
+                (SELECT count(*) FROM web_tokens t WHERE t.user_id = u.id AND t.expires_at > $1) AS tokens,
+                (SELECT min(expires_at) FROM web_tokens t WHERE t.user_id = u.id AND t.expires_at > $1) AS "tokensExpire",
+                (SELECT count(*) FROM web_sessions s WHERE s.user_id = u.id) AS sessions
+           FROM web_users u ORDER BY u.name`,
+        [at],
+      ),
+    saveUser: (name, role: Role, passwordHash, at, replace) =>
+      inTransaction(async (c) => {
+        const existing = (await c.query<{ id: number }>('SELECT id FROM web_users WHERE name = $1 FOR UPDATE', [name])).rows[0];
+        if (existing && !replace) throw new Error(`user ${name} exists (use --replace to set a new role and password)`);
+        if (existing) {
+          await c.query('UPDATE web_users SET role = $1, password = $2, updated_at = $3 WHERE id = $4', [role, passwordHash, at, existing.id]);
+          // A new password ends every session that the old one opened.
+          await c.query('DELETE FROM web_sessions WHERE user_id = $1', [existing.id]);
+          return 'updated' as const;
+        }
+        await c.query('INSERT INTO web_users (name, role, password, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', [name, role, passwordHash, at]);
+        return 'added' as const;
+      }),
+    removeUser: (name) =>
+      inTransaction(async (c) => {
+        const user = (await c.query<{ id: number }>('DELETE FROM web_users WHERE name = $1 RETURNING id', [name])).rows[0];
+        if (!user) return false;
+        // SQLite's ON DELETE CASCADE, said here: the tables carry no foreign keys.
+        await c.query('DELETE FROM web_tokens WHERE user_id = $1', [user.id]);
+        await c.query('DELETE FROM web_sessions WHERE user_id = $1', [user.id]);
+        return true;
+      }),
+    createToken: async (userId, label, at, expiresAt = at + TOKEN_DAYS * 86_400_000) => {
+      const token = `aaw_${randomToken()}`;
+      await pool.query('INSERT INTO web_tokens (user_id, label, hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [userId, label, sha256(token), at, expiresAt]);
+      return token;
+    },
+    revokeTokens: async (userId) => (await pool.query('DELETE FROM web_tokens WHERE user_id = $1', [userId])).rowCount ?? 0,
+    userByToken: async (token, at): Promise<WebUser | undefined> => {
+      const row = await one<WebUser & { token_id: number; expires_at: number | null }>(
+        'SELECT u.id, u.name, u.role, t.id AS token_id, t.expires_at FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = $1',
+        [sha256(token)],
+      );
+      if (!row || row.expires_at === null || row.expires_at <= at) return undefined;
+      await bookkeeping('UPDATE web_tokens SET last_used = $1 WHERE id = $2', [at, row.token_id]);
+      return { id: row.id, name: row.name, role: row.role };
+    },
+    createSession: async (userId, at) => {
+      const id = randomToken();
+      const csrf = randomToken();
+      await pool.query('INSERT INTO web_sessions (hash, user_id, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)', [sha256(id), userId, csrf, at]);
+      return { id, csrf };
+    },
+    touchSession: async (id, at, limits: SessionLimits): Promise<Session | undefined> => {
+      const hash = sha256(id);
+      const row = await one<{ csrf: string; created_at: number; last_seen: number; id: number; name: string; role: Role }>(
+        'SELECT s.csrf, s.created_at, s.last_seen, u.id, u.name, u.role FROM web_sessions s JOIN web_users u ON u.id = s.user_id WHERE s.hash = $1',
+        [hash],
+      );
+      if (!row) return undefined;
+      if (at - row.last_seen > limits.idleMs || at - row.created_at > limits.maxMs) {
+        await pool.query('DELETE FROM web_sessions WHERE hash = $1', [hash]);
+        return undefined;
+      }
+      // Written at most once a minute: a page load is several requests.
+      if (at - row.last_seen > 60_000) await bookkeeping('UPDATE web_sessions SET last_seen = $1 WHERE hash = $2', [at, hash]);
+      return { user: { id: row.id, name: row.name, role: row.role }, csrf: row.csrf, created_at: row.created_at, last_seen: row.last_seen };
+    },
+    endSession: async (id) => {
+      await pool.query('DELETE FROM web_sessions WHERE hash = $1', [sha256(id)]);
+    },
+    pruneSessions: async (at, limits) =>
+      (await pool.query('DELETE FROM web_sessions WHERE last_seen < $1 OR created_at < $2', [at - limits.idleMs, at - limits.maxMs])).rowCount ?? 0,
+
+    logActivity: (e: ActivityInput) =>
+      inTransaction(async (c) => {
+        const detail = JSON.stringify(e.detail);
+        // One chain for every node: the lock orders writers, the head is read under it.
+        await c.query('SELECT pg_advisory_xact_lock($1)', [ACTIVITY_LOCK]);
+        const prev = (await c.query<{ hash: Buffer }>('SELECT hash FROM web_audit WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1')).rows[0]?.hash ?? GENESIS;
+        const hash = activityHash(prev, activityBody(e.at, e.user, e.address, e.action, detail));
+        await c.query('INSERT INTO web_audit (at, "user", address, action, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)', [e.at, e.user, e.address, e.action, detail, prev, hash]);
+      }),
+    activity: async (dir: Direction, limit): Promise<Page<AuditEntry>> => {
+      const newer = 'after' in dir;
+      const at = 'after' in dir ? dir.after.id : 'before' in dir ? dir.before.id : undefined;
+      const rows = await q<AuditEntry>(
+        `SELECT id, at, "user", address, action, detail, prev_hash, hash FROM web_audit ${at === undefined ? '' : newer ? 'WHERE id > $2' : 'WHERE id < $2'} ORDER BY id ${newer ? 'ASC' : 'DESC'} LIMIT $1`,
+        at === undefined ? [limit + 1] : [limit + 1, at],
+      );
+      return toPage(rows, limit, dir, (r) => ({ time: r.id, id: r.id }));
+    },
+
+    listFindings: async (query: FindingQuery, dir, limit) => {
+      const id = edgeId(dir);
+      const edge = id === undefined ? undefined : (await pool.query({ text: numbered(findingsEdgeSql(query)), values: [id], rowMode: 'array' })).rows[0] as unknown[] | undefined;
+      const { sql, args } = findingsPageSql(query, dir, edge, limit, false);
+      return findingsPage(await q<FindingRow>(numbered(sql), args), dir, limit);
+    },
+    getFinding,
+    findingHistory: (id) =>
+      q<HistoryRow>('SELECT id, at, by, from_status, to_status, reason, until, severity, ticket FROM finding_history WHERE finding_id = $1 ORDER BY at, id', [id]),
+    openFindingCounts: () =>
+      q<{ kind: string; severity: Severity; status: FindingStatus; n: number }>(
+        `SELECT kind, severity, status, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind, severity, status`,
+      ),
+    decide: async (id: number, to: Decision, req: TransitionRequest) => {
+      const at = req.at ?? Date.now();
+      checkRequest(to, req, at);
+      await inTransaction(async (c) => {
+        // The row lock orders this decision against another node's and against reconciliation's update.
+        const current = (await c.query<{ status: FindingStatus; severity: Severity }>('SELECT status, severity FROM findings WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        if (!current) throw new TransitionError(`no finding ${id}`);
+        if (!ALLOWED[current.status].has(to)) {
+          throw new TransitionError(
+            current.status === 'resolved' ? `finding ${id} is resolved; a condition that returns is raised as a new finding` : `finding ${id} is ${current.status}; it cannot become ${to}`,
+          );
+        }
+        const until = to === 'accepted' ? req.until! : null;
+        await c.query('UPDATE findings SET status = $1, accepted_until = $2, updated_at = $3 WHERE id = $4', [to, until, at, id]);
+        await c.query(
+          'INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+          [id, at, req.by.trim(), current.status, to, req.reason.trim(), until, current.severity, req.ticket?.trim() || null],
+        );
+      });
+    },
+    insertFinding: async (f: Omit<StoredFindingRow, 'id'>) =>
+      (await one<{ id: number }>(
+        `INSERT INTO findings (kind, severity, device, account, status, summary, technique, attribution, evidence, first_seen, last_seen, occurrences, accepted_until, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+        [f.kind, f.severity, f.device, f.account, f.status, f.summary, f.technique, f.attribution, f.evidence, f.first_seen, f.last_seen, f.occurrences, f.accepted_until, f.updated_at],
+      ))!.id,
+
+    searchEvents: async (query: EventQuery, dir: Direction, limit: number): Promise<Page<EventRow>> => {
+      const { whereSql, args, order } = eventsWhere(query, dir);
+      const sql = numbered(`SELECT ${EVENT_COLUMNS}, collector FROM events ${whereSql} ORDER BY ${order} LIMIT ?`);
+      if (!query.text) return eventsPage(await q<EventRow>(sql, [...args, limit + 1]), dir, limit);
+      const needle = query.text.toLowerCase();
+      // The same bounded scan as SQLite's, filtered in the server: a row whose text columns are
+      // ASCII is matched there (lower() folds ASCII as JavaScript does); one holding other
+      // characters, and the last row read, come back to be matched by textSearchPage as on SQLite.
+      // A needle beyond ASCII reads every row scanned.
+      const ascii = /^[\x00-\x7f]*$/.test(needle);
+      const candidate = ascii
+        ? TEXT_COLUMNS.map((c) => `(octet_length(${c}) <> char_length(${c}) OR strpos(lower(${c}), $${args.length + 2}) > 0)`).join(' OR ')
+        : 'true';
+      if (ascii) {
+        // Most searches fill their page long before the budget: the server stops at the page's
+        // worth of candidates. Only when those do not fill it is the scan read to its end.
+        const first = await q<EventRow>(`SELECT * FROM (${sql}) s WHERE ${candidate} LIMIT $${args.length + 3}`, [...args, TEXT_SCAN_BUDGET, needle, limit + 1]);
+        const hits = first.filter((r) => textMatches(r, needle));
+        if (hits.length > limit) return eventsPage(hits, dir, limit);
+      }
+      const scanned = await q<EventRow & { n: number }>(
+        `WITH scan AS (SELECT ${EVENT_COLUMNS}, collector, row_number() OVER (ORDER BY ${order}) AS n FROM (${sql}) s)
+         SELECT * FROM scan WHERE ${candidate} OR n = (SELECT max(n) FROM scan) ORDER BY n`,
+        [...args, TEXT_SCAN_BUDGET, ...(ascii ? [needle] : [])],
+      );
+      const page = textSearchPage(scanned, query.text, dir, limit, (r) => r.n);
+      return { ...page, rows: page.rows.map(({ n: _n, ...r }) => r) };
+    },
+    eventsWithRaw: async (ids) => {
+      if (ids.length === 0) return [];
+      return q<EventWithRaw>(
+        `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
+                e.role, e.grp, e.path, e.technique, e.command, e.session, e.raw, e.received_at, e.transport, e.source, e.time_text,
+                e.truncated, (e.raw_bytes IS NOT NULL)::int AS escaped, e.collector
+           FROM events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.time, e.id`,
+        [ids],
+      );
+    },
+
+    counters: () => q<CounterRow>('SELECT name, sum(value)::bigint AS value, max(updated_at) AS updated_at FROM counters GROUP BY name ORDER BY name'),
+    recordsPerHour: async (now: number, hours: number): Promise<HourCount[]> => {
+      const end = Math.floor(now / 3_600_000) + 1;
+      const start = end - hours;
+      const rows = await q<{ h: number; n: number }>('SELECT time / 3600000 AS h, count(*) AS n FROM events WHERE time >= $1 AND time < $2 GROUP BY h', [start * 3_600_000, end * 3_600_000]);
+      const byHour = new Map(rows.map((r) => [r.h, r.n]));
+      const out: HourCount[] = [];
+      for (let h = start; h < end; h++) out.push({ hour: h * 3_600_000, records: byHour.get(h) ?? 0 });
+      return out;
+    },
+    allDeviceHealth: async (inventory: readonly InventoryDevice[]): Promise<DeviceHealth[]> => {
+      const names = inventory.map((d) => d.name);
+      // Pulls do not run on PostgreSQL yet: the devices are the inventory's and the native senders';
+      // each device's last syslog is the latest any collector heard.
+      const rows = await q<Omit<DeviceHealth, 'inInventory' | 'worstUndecided'> & { worstRank: number | null }>(
+        `WITH names(device) AS (SELECT device FROM native_sources UNION SELECT unnest($1::text[]))
+         SELECT n.device, a.last_seen AS "lastSyslog", a.source AS "syslogSource",
+                (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS "lastNative",
+                NULL::bigint AS "lastPullAttempt", NULL::bigint AS "lastPullSuccess", 0 AS "pullFailures", NULL::text AS "lastPullError",
+                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status <> 'resolved') AS "openFindings",
+                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS "undecidedFindings",
+                (SELECT max(${SEVERITY_RANK}) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS "worstRank",
+                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS "telemetryGaps",
+                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS "senderMismatch"
+           FROM names n LEFT JOIN LATERAL (SELECT last_seen, source FROM device_activity d WHERE d.device = n.device ORDER BY last_seen DESC LIMIT 1) a ON true`,
+        [names],
+      );
+      const listed = new Set(names);
+      return rows.map(({ worstRank, ...r }) => ({ ...r, worstUndecided: worstRank === null ? null : SEVERITY_OF[worstRank]!, inInventory: listed.has(r.device) }));
+    },
+    unverifiedSenders: async (inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }> => {
+      const names = inventory.map((d) => d.name);
+      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM device_activity WHERE NOT (device = ANY($1::text[])) GROUP BY device`;
+      const total = (await one<{ n: number }>(`SELECT count(*) AS n FROM (${heard}) h`, [names]))!.n;
+      const rows = await q<UnverifiedSender>(
+        `SELECT h.device, h.first_seen AS "firstSeen", h.last_seen AS "lastSeen",
+                ARRAY(SELECT source FROM device_senders s WHERE s.device = h.device GROUP BY source ORDER BY max(last_seen) DESC LIMIT 5) AS senders,
+                (SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.device = h.device LIMIT 10000) x) AS records
+           FROM (${heard}) h ORDER BY h.last_seen DESC, h.device LIMIT $2`,
+        [names, limit],
+      );
+      return { rows, total };
+    },
+
+    review: <T>(config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T> => pgReview(pool, config, roster, o, use),
+
+    close: async () => {
+      if (owned) await pool.end();
+    },
+  };
+}

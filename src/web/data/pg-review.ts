@@ -1,0 +1,154 @@
+// The review document and its exports on PostgreSQL. The review's rules (the population, what a
+// finding's decision was at the period's end, what the evidence pack cites) are one implementation,
+// src/reconcile/population.ts and src/report/*, written over a SQLite handle; a second one in
+// async SQL would be a second reading of the same audit rules, free to drift from the first, and the
+// document must be the same from every node and every engine. So the rows those functions read are
+// copied, in one REPEATABLE READ transaction (one moment of the shared store), into an in-memory
+// SQLite database with the SQLite schema, and the same functions run over it. What is copied is
+// bounded by what a review reads: findings and their history, account records (events with a target)
+// up to the period's end, the sign-ins those may be attributed to, the records findings cite, each
+// device's first and last syslog, the period's activity log, and what pulls keep up to the period's
+// end (pull state, snapshots, accounts, account changes and their attribution). The counts the header gives for the whole store
+// (records in the period, every collector's chain head) are read from PostgreSQL itself.
+
+import type pg from 'pg';
+import type { Config } from '../../config/schema.js';
+import type { Roster } from '../../reconcile/roster.js';
+import { buildDocument, type ExportDocument, type ExportOptions } from '../../report/document.js';
+import { DEFAULT_PERIOD_DAYS } from '../../report/period.js';
+import { writeExport, type ExportName } from '../../report/render.js';
+import { openDatabase, type Db } from '../../store/db.js';
+import { RECORD_COLUMNS } from '../../store/pg/schema.js';
+import type { ExportWriter } from './access.js';
+
+const EVENT_COPY = [
+  'id', ...RECORD_COLUMNS, 'received_at', 'transport', 'source', 'time_text', 'prev_hash', 'hash', 'raw_bytes', 'truncated',
+] as const;
+
+type Row = Record<string, unknown>;
+
+/** The pull tables a review reads (the population, its platforms and attributions, the pack's diffs), and which rows. */
+const PULLED: ReadonlyArray<readonly [string, string]> = [
+  ['snapshots', 'WHERE taken_at <= $1 ORDER BY id'],
+  ['pull_state', ''],
+  ['accounts', 'WHERE first_seen <= $1 ORDER BY id'],
+  ['account_changes', 'WHERE at <= $1 ORDER BY id'],
+  ['change_attribution', ''],
+];
+
+function insertAll(db: Db, table: string, columns: readonly string[], rows: readonly Row[]): void {
+  if (rows.length === 0) return;
+  const insert = db.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  db.transaction(() => {
+    for (const r of rows) insert.run(...columns.map((c) => r[c] ?? null));
+  })();
+}
+
+/** A record as SQLite holds it: a text that carried a NUL comes back from its exact chain body. */
+function sqliteRecord(r: Row): Row {
+  const out: Row = { ...r, received_at: r.received_at ?? 0, transport: r.transport ?? '' };
+  if (typeof r.body === 'string') {
+    const body = JSON.parse(r.body) as unknown[];
+    RECORD_COLUMNS.forEach((c, i) => (out[c] = body[i] ?? null));
+  }
+  return out;
+}
+
+function citedIds(evidence: string): number[] {
+  try {
+    const v = JSON.parse(evidence) as { events?: unknown };
+    return Array.isArray(v.events) ? v.events.filter((n): n is number => Number.isSafeInteger(n)) : [];
+  } catch {
+    return [];
+  }
+}
+
+interface StoreFigures {
+  records: number;
+  inPeriod: number;
+  heads: Array<{ collector: string; seq: number; head: string; lastId: number }>;
+}
+
+async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number): Promise<StoreFigures> {
+  const rows = async (sql: string, args: unknown[] = []): Promise<Row[]> => (await c.query<Row>(sql, args)).rows;
+  const findings = await rows('SELECT * FROM findings ORDER BY id');
+  insertAll(db, 'findings', ['id', 'kind', 'severity', 'device', 'account', 'status', 'summary', 'technique', 'evidence', 'first_seen', 'last_seen', 'occurrences', 'accepted_until', 'updated_at', 'attribution'], findings);
+  insertAll(db, 'finding_history', ['id', 'finding_id', 'at', 'by', 'from_status', 'to_status', 'reason', 'until', 'severity', 'ticket'], await rows('SELECT * FROM finding_history ORDER BY id'));
+  const cited = [...new Set(findings.flatMap((f) => citedIds(String(f.evidence))))];
+  const columns = [...EVENT_COPY.map((col) => `e.${col}`), 'e.body'].join(', ');
+  const events = await rows(
+    `SELECT ${columns} FROM events e WHERE e.target IS NOT NULL AND e.time <= $1
+     UNION
+     SELECT ${columns} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.time <= $1
+        AND (e.device, e.actor) IN (SELECT device, actor FROM events WHERE target IS NOT NULL AND actor IS NOT NULL)
+     UNION
+     SELECT ${columns} FROM events e WHERE e.id = ANY($2::bigint[])`,
+    [to, cited],
+  );
+  insertAll(db, 'events', EVENT_COPY, events.map(sqliteRecord));
+  insertAll(
+    db, 'device_activity', ['device', 'source', 'first_seen', 'last_seen'],
+    await rows(
+      `SELECT device, (array_agg(source ORDER BY last_seen DESC))[1] AS source, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+         FROM device_activity GROUP BY device`,
+    ),
+  );
+  insertAll(db, 'web_audit', ['id', 'at', 'user', 'address', 'action', 'detail', 'prev_hash', 'hash'], await rows('SELECT * FROM web_audit WHERE at >= $1 AND at <= $2 ORDER BY id', [from, to]));
+  // What pulls keep (src/store/pg/pull-tables.ts, the columns of SQLite's), where a collector has pulled.
+  for (const [table, where] of PULLED) {
+    if ((await rows("SELECT 1 FROM pg_tables WHERE tablename = $1 AND schemaname = current_schema()", [table])).length === 0) continue;
+    const found = await rows(`SELECT * FROM ${table} ${where}`, where.includes('$1') ? [to] : []);
+    const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).filter((col) => found.length > 0 && col in found[0]!);
+    insertAll(db, table, columns, found);
+  }
+  const counts = (await rows('SELECT count(*) AS records, count(*) FILTER (WHERE time >= $1 AND time <= $2) AS "inPeriod" FROM events', [from, to]))[0]!;
+  const heads = await rows(
+    `SELECT h.collector, h.seq, encode(h.hash, 'hex') AS head, (SELECT id FROM events e WHERE e.collector = h.collector AND e.seq = h.seq) AS "lastId"
+       FROM chain_heads h ORDER BY h.collector`,
+  );
+  return { records: Number(counts.records), inPeriod: Number(counts.inPeriod), heads: heads as unknown as StoreFigures['heads'] };
+}
+
+/** The header's store-wide figures, from PostgreSQL: every record, and every collector's chain. */
+function withStoreFigures(doc: ExportDocument, f: StoreFigures): ExportDocument {
+  const latest = [...f.heads].filter((h) => h.lastId !== null).sort((a, b) => b.lastId - a.lastId)[0];
+  return {
+    ...doc,
+    header: {
+      ...doc.header,
+      sources: doc.header.sources.map((s) => (s.name === 'syslog records' ? { ...s, rows: f.inPeriod } : s)),
+      chain: {
+        records: f.records,
+        lastId: latest?.lastId ?? null,
+        head: latest?.head ?? null,
+        collectors: f.heads.map((h) => ({ collector: h.collector, records: h.seq, head: h.head })),
+      },
+    },
+  };
+}
+
+export async function pgReview<T>(pool: pg.Pool, config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T> {
+  const to = o.to ?? o.now;
+  const from = o.from ?? to - DEFAULT_PERIOD_DAYS * 86_400_000;
+  const db = openDatabase(':memory:');
+  // A copy of rows PostgreSQL holds without foreign keys (retention may have removed what one names).
+  db.pragma('foreign_keys = OFF');
+  try {
+    const c = await pool.connect();
+    let figures: StoreFigures;
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      figures = await copyForReview(c, db, from, to);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+    const doc = withStoreFigures(buildDocument(db, config, roster, { ...o, from, to }), figures);
+    return await use(doc, (name: ExportName, key, sink) => writeExport(name, db, doc, key, sink));
+  } finally {
+    db.close();
+  }
+}

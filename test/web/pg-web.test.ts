@@ -1,0 +1,219 @@
+// The web interface on a shared PostgreSQL store, end to end: two `aaawatch serve` processes (the
+// built command) as collectors site-a and site-b on one throwaway PostgreSQL 15 cluster, real
+// syslog from util-linux logger into each, users made by `aaawatch user add` on PostgreSQL. Signed
+// in on either node, one sees every record with the collector that received it; a finding decided
+// on one node is decided on the other; the evidence packs both nodes export for the same period
+// verify and carry the same review and the same records.
+
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEvidence } from '../../src/report/evidence.js';
+import { readPublicKey } from '../../src/report/signing.js';
+import { PG_NUMBERS, pgAccess } from '../../src/web/data/pg-access.js';
+import { REPO } from '../support/corpus.js';
+import { freePort } from '../support/ports.js';
+import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { watch, type Watched } from '../support/process.js';
+import { tempDir } from '../support/temp.js';
+import { toolOrSkip } from '../support/tools.js';
+import { PASSWORD, signIn, type Client } from './fixture.js';
+
+const CLI = join(REPO, 'dist/src/cli.js');
+const run = promisify(execFile);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const children: ChildProcess[] = [];
+let cluster: ThrowawayPostgres;
+let pool: pg.Pool;
+let dir: string;
+
+interface Node {
+  collector: string;
+  file: string;
+  udp: number;
+  tcp: number;
+  base: string;
+  out: Watched;
+}
+
+async function configFor(collector: string): Promise<Omit<Node, 'out'>> {
+  const udp = await freePort();
+  const tcp = await freePort();
+  const web = await freePort();
+  const file = join(dir, `${collector}.yaml`);
+  writeFileSync(file, [
+    `collector: ${collector}`,
+    'store:',
+    `  path: ${join(dir, collector, 'unused.db')}`,
+    '  url: { env: AAAWATCH_TEST_PG }',
+    'ingest:',
+    `  udp: { host: 127.0.0.1, port: ${udp} }`,
+    `  tcp: { host: 127.0.0.1, port: ${tcp} }`,
+    'web:',
+    '  host: 127.0.0.1',
+    `  port: ${web}`,
+    // Each node its own signing key, as two machines would have.
+    `  signingKey: ${join(dir, collector, 'signing-key.pem')}`,
+    '',
+  ].join('\n'));
+  return { collector, file, udp, tcp, base: `http://127.0.0.1:${web}` };
+}
+
+const env = (): NodeJS.ProcessEnv => ({ ...process.env, AAAWATCH_CONFIG: '', AAAWATCH_TEST_PG: cluster.url });
+
+async function serve(node: Omit<Node, 'out'>): Promise<Node> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', node.file], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const out = watch(child);
+  // The last line serve says at start on PostgreSQL.
+  await out.said('web interface on');
+  return { ...node, out };
+}
+
+async function until(what: string, f: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await f())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not reached in time`);
+    await sleep(100);
+  }
+}
+
+const useradd = (n: number): string => `new user: name=u${n}, UID=${10_000 + n}, GID=100, home=/home/u${n}, shell=/bin/bash, from=/dev/pts/0`;
+
+async function download(client: Client, path: string): Promise<Buffer> {
+  const res = await client.get(path);
+  expect(res.status).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL store', () => {
+  let a: Node;
+  let b: Node;
+
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    pool = new pg.Pool({ connectionString: cluster.url, max: 2, types: PG_NUMBERS });
+    pool.on('error', () => undefined);
+    dir = tempDir();
+    const [ca, cb] = [await configFor('site-a'), await configFor('site-b')];
+    // Users made on PostgreSQL by the command, before any serve made the web's tables.
+    for (const role of ['admin', 'auditor'] as const) {
+      const pw = join(dir, `${role}.pw`);
+      writeFileSync(pw, PASSWORD[role]);
+      const r = await run(process.execPath, [CLI, 'user', 'add', role, '--role', role, '--password-file', pw, '--config', ca.file], { env: env() });
+      expect(r.stdout).toBe(`added user ${role} (${role})\n`);
+    }
+    a = await serve(ca);
+    b = await serve(cb);
+  });
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await pool?.end();
+    cluster?.stop();
+  });
+
+  it('shows every collector\'s records on either node, takes a decision on one that the other sees, and both export the same evidence', { timeout: 240_000 }, async (ctx) => {
+    toolOrSkip(ctx, 'logger');
+    expect(a.out.output()).not.toContain('web interface off');
+    // syslog into each collector, one over UDP, one over TCP.
+    await run('logger', ['--udp', '-n', '127.0.0.1', '-P', String(a.udp), '--rfc3164', '--id=101', '-t', 'useradd', useradd(1)]);
+    await run('logger', ['-T', '--octet-count', '-n', '127.0.0.1', '-P', String(b.tcp), '--rfc5424', '--id=102', '-t', 'useradd', useradd(2)]);
+    await until('both records stored', async () => (await pool.query("SELECT count(*)::int AS n FROM events WHERE kind = 'account'")).rows[0].n === 2);
+    const stored = (await pool.query<{ id: number; collector: string; target: string; device: string }>("SELECT id, collector, target, device FROM events WHERE kind = 'account' ORDER BY target")).rows;
+    expect(stored.map((r) => [r.collector, r.target])).toEqual([['site-a', 'u1'], ['site-b', 'u2']]);
+
+    // A finding as reconciliation raises it (reconciliation does not run on PostgreSQL yet), citing site-a's record.
+    const u1 = stored[0]!;
+    const now = Date.now();
+    const findingId = await pgAccess(pool).insertFinding({
+      kind: 'unauthorised-account', severity: 'high', device: u1.device, account: 'u1', status: 'open', summary: 'u1 is not on the roster', technique: 'T1136.001',
+      attribution: null, evidence: JSON.stringify({ events: [u1.id], snapshots: [] }), first_seen: now, last_seen: now, occurrences: 1, accepted_until: null, updated_at: now,
+    });
+
+    const onA = await signIn(a.base, 'admin');
+    const onB = await signIn(b.base, 'auditor');
+    // Every record on either node, each with the collector that received it.
+    for (const client of [onA, onB]) {
+      const audit = await (await client.get('/audit?kind=account')).text();
+      const rows = [...audit.matchAll(/<tr>(.*?)<\/tr>/gs)].map((m) => m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
+      expect(rows[0]).toContain('Collector');
+      expect(rows.find((r) => r.includes(' u1 '))).toContain('site-a');
+      expect(rows.find((r) => r.includes(' u2 '))).toContain('site-b');
+      const api = (await (await client.get('/api/events?kind=account')).json()) as { records: Array<{ target: string; collector: string }> };
+      expect(api.records.map((r) => [r.target, r.collector])).toEqual([['u2', 'site-b'], ['u1', 'site-a']]);
+    }
+    const page = await (await onB.get(`/findings/${findingId}`)).text();
+    expect(page).toContain('received by collector <code>site-a</code>');
+
+    // Decided on site-b's node by the auditor; seen decided on site-a's.
+    const decided = await onB.post(`/findings/${findingId}/acknowledge`, { _csrf: onB.csrf, reason: 'asked the owner of u1' });
+    expect(decided.status).toBe(303);
+    const seen = (await (await onA.get(`/api/findings/${findingId}`)).json()) as { finding: { status: string }; history: Array<{ by: string; to_status: string; reason: string }> };
+    expect(seen.finding.status).toBe('acknowledged');
+    expect(seen.history.map((h) => [h.by, h.to_status, h.reason])).toEqual([['auditor', 'acknowledged', 'asked the owner of u1']]);
+    const list = (await (await onA.get('/api/findings')).json()) as { findings: Array<{ id: number; status: string }> };
+    expect(list.findings.map((f) => [f.id, f.status])).toEqual([[findingId, 'acknowledged']]);
+    // Pages that read pulled configurations say they do not run here yet.
+    const devices = await onA.get('/devices');
+    expect(devices.status).toBe(501);
+    expect(await devices.text()).toContain('does not run on PostgreSQL yet');
+
+    // The same period exported from both nodes.
+    const period = `from=${new Date(now - 86_400_000).toISOString().slice(0, 10)}&to=${new Date(now + 86_400_000).toISOString().slice(0, 10)}`;
+    const packs = [];
+    for (const client of [onA, onB]) {
+      const pem = (await download(client, '/exports/signing-key.pem')).toString('utf8');
+      const zip = await download(client, `/exports/evidence.zip?${period}`);
+      const checked = verifyEvidence(zip, readPublicKey(pem));
+      expect(checked.problems).toEqual([]);
+      packs.push({ files: unzipSync(zip), header: checked.header! });
+    }
+    const [fromA, fromB] = packs as [(typeof packs)[number], (typeof packs)[number]];
+    for (const name of ['accounts.csv', 'findings.csv', 'decisions.csv', 'records.csv', 'records.jsonl']) {
+      expect(Buffer.from(fromB.files[name]!).toString('utf8'), name).toBe(Buffer.from(fromA.files[name]!).toString('utf8'));
+    }
+    const findingsCsv = Buffer.from(fromA.files['findings.csv']!).toString('utf8');
+    expect(findingsCsv).toContain('acknowledged');
+    expect(Buffer.from(fromA.files['decisions.csv']!).toString('utf8')).toContain('asked the owner of u1');
+    const records = Buffer.from(fromA.files['records.jsonl']!).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: number });
+    expect(records.map((r) => r.id)).toContain(u1.id);
+    expect(fromA.header.chain.collectors?.map((c) => c.collector)).toEqual(['site-a', 'site-b']);
+    expect(fromB.header.chain).toEqual(fromA.header.chain);
+    // One activity log for the estate: the sign-ins on both nodes, the decision, the first export.
+    const activity = Buffer.from(fromB.files['activity.csv']!).toString('utf8');
+    for (const action of ['login', 'finding.acknowledge', 'export']) expect(activity).toContain(action);
+    expect(activity.match(/,login,/g)?.length).toBe(2);
+
+    // The command line's export on PostgreSQL: the same findings as both nodes'.
+    const csv = join(dir, 'findings.csv');
+    const from = new Date(now - 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(now + 86_400_000).toISOString().slice(0, 10);
+    const report = await run(process.execPath, [CLI, 'report', '--format', 'findings', '--out', csv, '--from', from, '--to', to, '--config', b.file], { env: env() });
+    expect(report.stdout).toContain('1 findings, 1 decisions');
+    expect(readFileSync(csv, 'utf8')).toBe(findingsCsv);
+
+    // A decision from the shell on PostgreSQL, seen by the web.
+    const resolved = await run(process.execPath, [CLI, 'finding', 'resolve', String(findingId), '--by', 'lead', '--reason', 'u1 removed', '--config', a.file], { env: env() });
+    expect(resolved.stdout).toBe(`finding ${findingId} is resolved (unauthorised-account on ${u1.device}, u1)\n`);
+    const after = (await (await onB.get(`/api/findings/${findingId}`)).json()) as { finding: { status: string }; history: Array<{ by: string; to_status: string }> };
+    expect(after.finding.status).toBe('resolved');
+    expect(after.history.map((h) => [h.by, h.to_status])).toEqual([['auditor', 'acknowledged'], ['lead', 'resolved']]);
+
+    // verify on any node: both collectors' chains and the one activity log; an entry changed behind the web is named.
+    const verify = async (): Promise<{ code: number; stdout: string }> =>
+      run(process.execPath, [CLI, 'verify', '--config', b.file], { env: env() }).then((r) => ({ code: 0, stdout: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }));
+    const ok = await verify();
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/^collector site-a: chain OK, 1 records, head [0-9a-f]{64}\ncollector site-b: chain OK, 1 records, head [0-9a-f]{64}\nactivity log OK: \d+ entries chained\n$/);
+    const entry = (await pool.query<{ id: number }>("SELECT id FROM web_audit WHERE action = 'finding.acknowledge'")).rows[0]!.id;
+    await pool.query(`UPDATE web_audit SET detail = replace(detail, 'asked', 'told') WHERE id = $1`, [entry]);
+    const broken = await verify();
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`activity log BROKEN at entry ${entry}: its content was changed\n`);
+  });
+});
