@@ -111,7 +111,7 @@ beforeAll(async () => {
   chmodSync(creds, 0o600);
   writeFileSync(
     config,
-    `ingest:\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n` +
+    `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n` +
       `devices:\n  - { name: r1, address: 127.0.0.1, port: ${emulator.port}, platform: cisco-ios }\npull:\n  credentialsFile: ${creds}\n  retries: 0\n`,
   );
   const pulled = await aaawatch(['pull', '--all']);
