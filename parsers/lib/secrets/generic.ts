@@ -4,7 +4,7 @@
 // `Password Not Required`, `User priv level changed`) is not touched.
 
 import { redactPublicKey } from '../config-text.js';
-import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { ahead, S, SEP, S_BEHIND, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Words that follow `password` or `secret` in prose and in option names, never a value:
@@ -21,7 +21,7 @@ const ALONE = String.raw`(?<![\w.@/$%\\-])(?<!(?<!\b(?:CmdAV|CmdArgAV|cmd|cmd-ar
 const END = String.raw`(?![\w.@/$-])`;
 
 /** `username NAME`: the name is never a keyword, even an account called `passwd`. */
-const NOT_A_NAME = String.raw`(?<!\busername${S})`;
+const NOT_A_NAME = String.raw`(?<!\busername${S_BEHIND})`;
 
 export const genericSecrets: SecretGrammar = [
   // `username bob password 0 x`, `enable secret 9 $9$…`, ` password 7 …`, `set password x`,
@@ -38,8 +38,8 @@ export const genericSecrets: SecretGrammar = [
   form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
   // VyOS's set forms, also here for VyOS lines whose sender is not known as VyOS: `set pki certificate X private key 'K'`, `set service snmp community C`,
   // `set service snmp trap-target ADDR community 'C'`.
-  form('pki', rx()`\bset${S}pki${S}[^\n]*?private${S}key${S}${VALUE()}`),
-  form('community', rx()`\bset${S}service${S}snmp${S}(?:[^\n]*?${S})?community${S}${VALUE()}`),
+  form('pki', rx()`\bset${S}pki${S}${ahead(String.raw`\bpki\b`)}private${S}key${S}${VALUE()}`),
+  form('community', rx()`\bset${S}service${S}snmp${S}(?:${ahead(String.raw`\bsnmp\b`)}${SEP})?community${S}${VALUE()}`),
   form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
   form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
@@ -75,6 +75,12 @@ export const genericSecrets: SecretGrammar = [
   form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('key"', rx('i')`"[\w.-]*private_?key"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('pwd', rx()`"(?:[\w.-]+:)?[a-z]*pwd"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // The same inside a JSON string (a SIEM's `full_log`, `event.original` holding a JSON body):
+  // `\"password\":\"X\"`, the value's end found by the engine's scan (`ve`).
+  form('pass', rx('i')`\\"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?\\"\s*:\s*\\"(?<ve>)`),
+  form('secret', rx('i')`\\"[\w.-]*secret(?:value|string|key|accesskey)?\\"\s*:\s*\\"(?<ve>)`),
+  form('key\\"', rx('i')`\\"[\w.-]*private_?key\\"\s*:\s*\\"(?<ve>)`),
+  form('pwd', rx()`\\"(?:[\w.-]+:)?[a-z]*pwd\\"\s*:\s*\\"(?<ve>)`),
   form(['pass', 'secret'], rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
   // XML text of a secret-named element (NX-OS RESTCONF `<pwd>`, PAN-OS `<phash>`): up to the next
   // tag, or to the end of a payload cut short.
