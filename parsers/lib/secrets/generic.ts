@@ -10,7 +10,7 @@ import { ahead, S, SEP, S_BEHIND, TYPE, VALUE, WORD, form, rx, type SecretGramma
  * Words that follow `password` or `secret` in prose and in option names, never a value:
  * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`.
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|hash-algorithm|add|remove|print|export|edit|find)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -62,6 +62,11 @@ export const genericSecrets: SecretGrammar = [
   form('-aq==', rx()`(?<v>-AQ==[A-Za-z0-9+/=]+)`),
   form('%^%#', rx()`(?<v>%\^%#(?:(?!%\^%#)[^\n])+%\^%#)`),
   form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
+  // HTTP credentials in a logged request or command: `Authorization: Basic dXNlcjpwdw==`, `Bearer eyJ…`.
+  form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}(?:basic|bearer)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
+  // An API key or token in a URL's query (PAN-OS `/api/?type=op&cmd=…&key=LUFRPT…`); only after
+  // `?` or `&`, so auditd's ` key="rule"` stays.
+  form(['?key=', '&key=', 'api_key=', 'apikey=', 'token='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|token)=(?<v>[^&\s"'#<>]+)`),
   // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`.
   form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]+:(?<v>[^@\s"'\/<>]+)@`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
@@ -93,6 +98,6 @@ export const genericSecrets: SecretGrammar = [
   // SSH public keys: the key material becomes its fingerprint, so a swapped key still shows.
   form('ssh-', rx()`\b(?:ssh-rsa|ssh-dss|ssh-ed25519|sk-ssh-ed25519@openssh\.com)${S}"?(?<v>[A-Za-z0-9+/]{16,}={0,2})`, redactPublicKey),
   form('sha2-nistp', rx()`\b(?:ecdsa-sha2-nistp\d+)${S}"?(?<v>[A-Za-z0-9+/]{16,}={0,2})`, redactPublicKey),
-  // A private key pasted into one message.
-  form('private key', rx()`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?<v>[\s\S]*?)(?=-----END|$)`),
+  // A private key pasted into one message: the key material, the armour and the spaces around it kept.
+  form('private key', rx()`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s{0,8}(?<v>[^\s-][\s\S]*?)(?=\s{0,8}-----END|$)`),
 ];
