@@ -86,6 +86,17 @@ export const VALUE = (n = ''): string =>
  * A lookbehind tried at every position: the spaces it reads back are bounded (`S_BEHIND`).
  */
 export const CMD = String.raw`(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)${SEP}{0,32})`;
+/**
+ * `first` (a pattern: a command's first words) where a command starts, the check made after
+ * `first` matched rather than at every position of the line (a lookbehind first in a pattern is
+ * tried everywhere; after a word, only where the word is).
+ */
+export const cmd = (first: string): string => String.raw`(?:${first})(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)${SEP}{0,32}(?:${first}))`;
+/**
+ * `first` with lookbehinds (`before`, each `(?<…)`) checked where it starts, after it matched: a
+ * lookbehind first in a pattern is tried at every position of the line.
+ */
+export const after = (first: string, before: string): string => String.raw`(?:${first})(?<=${before}(?:${first}))`;
 /** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`, SonicOS's `1,`). */
 export const TYPE = String.raw`(?:(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|encrypted|clear|cleartext|hidden|plaintext|plain|ciphertext|cipher|simple|irreversible-cipher|hash|ENC|ascii${S}\d|hex${S}\d|ascii|hex)${S}(?=\S)|\d,(?=[^\s,]))?`;
 
