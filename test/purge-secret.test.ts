@@ -101,6 +101,8 @@ beforeAll(async () => {
   config = join(dir, 'aaawatch.yaml');
   port = await freePort();
   const webPort = await freePort();
+  // UDP on a port of its own too: left out, serve binds the default 5514, which another run may hold.
+  const udpPort = await freePort();
   // The device's configuration holds the password too, pasted where a contact belongs.
   emulator = await startEmulator({
     transcript: { ...IOS, exchanges: IOS.exchanges.map((e) => (e.command === 'show running-config' ? { ...e, response: e.response.replace('!\ntransceiver type all', `snmp-server contact ${TYPED}\n!\ntransceiver type all`) } : e)) },
@@ -111,7 +113,7 @@ beforeAll(async () => {
   chmodSync(creds, 0o600);
   writeFileSync(
     config,
-    `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n` +
+    `ingest:\n  tcp: { host: 127.0.0.1, port: ${port} }\n  udp: { host: 127.0.0.1, port: ${udpPort} }\nstore:\n  path: ${dbPath}\n  storeAllMessages: true\nweb: { host: 127.0.0.1, port: ${webPort} }\n` +
       `devices:\n  - { name: r1, address: 127.0.0.1, port: ${emulator.port}, platform: cisco-ios }\npull:\n  credentialsFile: ${creds}\n  retries: 0\n`,
   );
   const pulled = await aaawatch(['pull', '--all']);

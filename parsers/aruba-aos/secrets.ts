@@ -6,7 +6,7 @@
 // (`COMMAND:<key X> -- command executed successfully`); in prose the same words are no secret. The
 // generic grammar has `mgmt-user NAME ROLE X`, `virtual-controller-key` and `wpa-passphrase`.
 
-import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { ahead, S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 /** Keywords whose value stands alone after them where a command starts (`key "X"`, VRRP `authentication X`). */
 export const COMMAND_KEYWORDS = String.raw`(?:key|pre-shared-key|ap-console-password|bkup-passwords|virtual-controller-key|wpa-passphrase|ipsec|passphrase|shared-secret|secret|password|authentication)`;
@@ -29,5 +29,5 @@ export const arubaAosSecrets: SecretGrammar = [
   // Instant's older `mgmt-user NAME HASH [read-only|guest-mgmt]` (the controller's `mgmt-user NAME
   // ROLE HASH` is the generic grammar's).
   form('mgmt-user', rx('m')`(?<![\w-])mgmt-user${S}${WORD}${S}(?<v>[0-9a-fA-F]{16,})(?=${S}(?:read-only|guest-mgmt)\b|[^\S\n]*$)`),
-  form('mobility-manager', rx()`\bmobility-manager${S}[^\n]*?\buser${S}${WORD}${S}${VALUE()}`),
+  form('mobility-manager', rx()`\bmobility-manager${S}${ahead(String.raw`\bmobility-manager\b`)}\buser${S}${WORD}${S}${VALUE()}`),
 ];

@@ -2,7 +2,7 @@
 // typed), older keys without a type after a TACACS+/RADIUS server, SNMP communities, the export
 // password, and event 2302's changed key (`tacacs_passkey update :   -> X`).
 
-import { CMD, S, TYPE, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { ahead, cmd, S, SEP, TYPE, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const aoscxSecrets: SecretGrammar = [
   // `user bob group administrators password ciphertext X`, `… key ciphertext X`, `auth-pass plaintext X`,
@@ -10,10 +10,10 @@ export const aoscxSecrets: SecretGrammar = [
   form('ciphertext', rx()`(?<![\w-])ciphertext${S}${VALUE()}`),
   form('plaintext', rx()`(?<![\w-])(?:password|key|secret-key|auth-pass|priv-pass|passphrase)${S}plaintext${S}${VALUE()}`),
   // `tacacs-server key X`, `radius-server host H key X` (no type on older releases).
-  form(['tacacs-server', 'radius-server'], rx()`${CMD}(?:tacacs|radius)-server\b[^\n]*?${S}key${S}${TYPE}${VALUE()}`),
+  form(['tacacs-server', 'radius-server'], rx()`${cmd('(?:tacacs|radius)-server')}\b${ahead(String.raw`\b(?:tacacs|radius)-server\b`)}${SEP}key${S}${TYPE}${VALUE()}`),
   // `snmp-server community X`, `snmp-server host H trap version v2c community X`.
-  form('snmp-server', rx()`${CMD}snmp-server${S}community${S}${VALUE()}`),
-  form('snmp-server', rx()`${CMD}snmp-server${S}host${S}[^\n]*?${S}community${S}${VALUE()}`),
+  form('snmp-server', rx()`${cmd(String.raw`snmp-server${S}community`)}${S}${VALUE()}`),
+  form('snmp-server', rx()`${cmd(String.raw`snmp-server${S}host`)}${S}${ahead(String.raw`\bsnmp-server\b`)}${SEP}community${S}${VALUE()}`),
   // `!export-password: X` (`default` names none).
   form('!export-password', rx()`!export-password:${S}(?!default[^\S\n]*(?:\n|$))${VALUE()}`),
   // Event 2302: `TACACS global default tacacs_passkey update :   -> X`.

@@ -5,10 +5,10 @@
 // body goes with the block). The `set name` of an SNMP community needs its section: config.ts.
 
 import { fortinetForms } from '../lib/secrets/fortinet-forms.js';
-import { CMD, S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { cmd, S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const fmgSecrets: SecretGrammar = [
   ...fortinetForms,
-  form(['pass', 'secret', 'psk', 'pwd'], rx()`${CMD}set${S}(?:[\w-]+-)?(?:password|passwd|crptpasswd|psksecret|secret|passphrase|psk|pwd)\d*${S}(?:ENC${S})?${VALUE()}`),
-  form('key', rx()`${CMD}set${S}(?!private-key\b)(?:\w+-)*key${S}(?:ENC${S})?${VALUE()}`),
+  form(['pass', 'secret', 'psk', 'pwd'], rx()`${cmd('set')}${S}(?:[\w-]+-)?(?:password|passwd|crptpasswd|psksecret|secret|passphrase|psk|pwd)\d*${S}(?:ENC${S})?${VALUE()}`),
+  form('key', rx()`${cmd('set')}${S}(?!private-key\b)(?:\w+-)*key${S}(?:ENC${S})?${VALUE()}`),
 ];

@@ -6,7 +6,7 @@
 import { S, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 /** A Junos value: quoted, or bare up to `;`, a brace or a space. */
-export const JUNOS_VALUE = String.raw`(?:"(?<vq>[^"]*)"|(?<vw>[^\s;{}"]+))`;
+export const JUNOS_VALUE = String.raw`(?:"(?<vq>(?:[^"\\\n]|\\[^\n])*)"|\\"(?<ve>)|(?<vw>(?:[^\s;{}"\\]|\\[^\s])+))`;
 
 export const junosSecrets: SecretGrammar = [
   form('secret-data', rx()`(?<=\s)${JUNOS_VALUE}(?=;\s*##\s*SECRET-DATA)`),

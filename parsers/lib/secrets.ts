@@ -38,6 +38,29 @@ export function redactBytes(bytes: Buffer): Buffer {
 }
 
 /**
+ * RFC 5424 structured data, each parameter's value passed through the gate as the line wrote it
+ * (`name="value"`, with its `\"`, `\\`, `\]` escapes), so a value is known for a secret by its
+ * parameter's name (`[acct@32473 user="bob" password="X"]`), as in the stored line; then the value
+ * alone, for a secret the value's own text holds (`msg="… secret 0 X"`).
+ */
+export function redactStructuredData(sd: Readonly<Record<string, Readonly<Record<string, string>>>>): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = Object.create(null) as Record<string, Record<string, string>>;
+  for (const [id, params] of Object.entries(sd)) {
+    const kept: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, value] of Object.entries(params)) {
+      const written = `${name}="${value.replace(/[\\"\]]/g, '\\$&')}"`;
+      const redacted = redactSecrets(written);
+      // Only a value changes; should the quotes around it not have stood, the whole value goes.
+      const whole = redacted.startsWith(`${name}="`) && redacted.endsWith('"');
+      const byName = redacted === written ? value : whole ? redacted.slice(name.length + 2, -1).replace(/\\([\\"\]])/g, '$1') : REDACTED;
+      kept[name] = redactSecrets(byName);
+    }
+    out[id] = kept;
+  }
+  return out;
+}
+
+/**
  * A JSON-like value with every string in it (keys aside) passed through the gate. An Error becomes
  * what a log shows of it (type, message, stack), redacted.
  */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { redactDeep, redactSecrets } from '../../parsers/lib/secrets.js';
+import { redactDeep, redactSecrets, redactStructuredData } from '../../parsers/lib/secrets.js';
 import { LineSplitter, openInput, type Input, type Line } from '../ingest/file-source.js';
 import { createReader } from '../ingest/service.js';
 import { openDatabase } from '../store/db.js';
@@ -42,7 +42,7 @@ function headerFields(m: SyslogMessage): Record<string, unknown> {
     appName: m.appName,
     procId: m.procId,
     msgId: m.msgId,
-    sd: m.sd === undefined ? undefined : redactDeep(m.sd),
+    sd: m.sd === undefined ? undefined : redactStructuredData(m.sd),
     sequence: m.sequence,
     tag: m.tag,
     message: redactSecrets(m.message),

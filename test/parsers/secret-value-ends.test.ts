@@ -29,7 +29,17 @@ describe('a value ending in a closing character', () => {
     ['RouterOS log, `(… password=X)`', 'user bob changed by admin (/user set bob password=RosPw)', `user bob changed by admin (/user set bob password=${R})`],
     ['RouterOS log, a value ending in `)` inside `(…)`', 'user bob changed by admin (/user set bob password=Ros(1))', `user bob changed by admin (/user set bob password=${R})`],
     ['ArubaOS audit trail, `COMMAND:<…>`', 'USER:admin@192.0.2.44 COMMAND:<wpa-passphrase AosWpa> -- command executed successfully', `USER:admin@192.0.2.44 COMMAND:<wpa-passphrase ${R}> -- command executed successfully`],
-    ['JSON, the value before `\\"`', '{"cmd":"username bob password 0 Json\\"x"}', `{"cmd":"username bob password 0 ${R}\\"x"}`],
+    // JSON text: a `\"` inside a value is a quote the password holds, unless a `\"` before the value opened it.
+    ['JSON, a value holding escaped quotes', '{"cmd":"username bob password 0 Json\\"x"}', `{"cmd":"username bob password 0 ${R}"}`],
+    ['JSON, a bare value holding escaped quotes, words after it', '{"message":"username bob password pa\\"ss\\"word more"}', `{"message":"username bob password ${R} more"}`],
+    ['JSON, the command in `\\"…\\"`', '{"msg":"executed \\"key 7 JsonKey\\" ok"}', `{"msg":"executed \\"key 7 ${R}\\" ok"}`],
+    ['JSON, `\\n` ends a value inside a string', '{"config":"username bob password 0 Nl1\\nusername eve privilege 1"}', `{"config":"username bob password 0 ${R}\\nusername eve privilege 1"}`],
+    // A value opened by `\"` inside a JSON string ends at the `\"` that closes it, read as the string decodes.
+    ['JSON, `\\"…\\"` holding `\\\\\\"`', '{"message":"username bob password \\"pa\\\\\\"ss\\\\\\"word\\" next"}', `{"message":"username bob password \\"${R}\\" next"}`],
+    ['JSON, `\\"…\\"` ending in an escaped backslash', '{"message":"set password \\"abc\\\\\\\\\\" next"}', `{"message":"set password \\"${R}\\" next"}`],
+    ['JSON in JSON, a password key', '{"full_log":"{\\"password\\":\\"pa\\\\\\"ss\\\\\\"word\\",\\"user\\":\\"bob\\"}"}', `{"full_log":"{\\"password\\":\\"${R}\\",\\"user\\":\\"bob\\"}"}`],
+    ['JSON, a password key holding escaped quotes', '{"password":"pa\\"ss\\"word","user":"bob"}', `{"password":"${R}","user":"bob"}`],
+    ['RADIUS in JSON', '{"msg":"User-Password = \\"pa\\\\\\"ss\\\\\\"word\\""}', `{"msg":"User-Password = \\"${R}\\""}`],
     ['JSON, a value ending in an escaped backslash', '{"cmd":"username bob password 0 Json\\\\"}', `{"cmd":"username bob password 0 ${R}"}`],
     ['JSON, a value in a string', '{"cmd":"key 7 0822455D0A16"}', `{"cmd":"key 7 ${R}"}`],
     ['NX-OS accounting, commands separated by ` ; `', 'update:192.0.2.44@pts/0:bob:configure terminal ; tacacs-server key 0 NxKey ; exit (SUCCESS)', `update:192.0.2.44@pts/0:bob:configure terminal ; tacacs-server key 0 ${R} ; exit (SUCCESS)`],
@@ -62,7 +72,23 @@ describe('a value already removed', () => {
     expect(redactSecrets(line)).toBe(line);
   });
 
-  it('a value that only begins like one is redacted whole', () => {
-    expect(redactSecrets('user admin password <secret removed>x1y2')).not.toContain('x1y2');
+  it.each([
+    ['password <redacted>abc', `password ${R}`],
+    ['username bob secret 5 <secret removed>x1y2', `username bob secret 5 ${R}`],
+    ['set password <secret hidden>zz', `set password ${R}`],
+    ['key 7 <removed>0822', `key 7 ${R}`],
+    ['{"cmd":"username bob password 0 <redacted>abc"}', `{"cmd":"username bob password 0 ${R}"}`],
+    ['/user set bob password=<redacted>abc', `/user set bob password=${R}`],
+  ])('a value that only begins with a placeholder is replaced whole: %s', (line, expected) => {
+    expect(redactSecrets(line)).toBe(expected);
+    expect(redactSecrets(expected)).toBe(expected);
+  });
+
+  it.each([
+    ['password <redacted>;', 'password <redacted>;'],
+    ['{"cmd":"username bob password 0 <redacted>"}', '{"cmd":"username bob password 0 <redacted>"}'],
+    ['(/user set bob password=<redacted>)', '(/user set bob password=<redacted>)'],
+  ])('a placeholder that is the whole value stays, with what closes it: %s', (line, expected) => {
+    expect(redactSecrets(line)).toBe(expected);
   });
 });

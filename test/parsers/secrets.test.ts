@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
+import { REDACTED, redactSecrets, redactStructuredData } from '../../parsers/lib/secrets.js';
 
 const R = REDACTED;
 
@@ -82,5 +82,14 @@ describe('redactSecrets on NX-OS RESTCONF payloads and DME object trees', () => 
     const once = redactSecrets('<pwd>a</pwd> pwd="b" {"pwd":"c"}');
     expect(once).toBe(`<pwd>${R}</pwd> pwd="${R}" {"pwd":"${R}"}`);
     expect(redactSecrets(once)).toBe(once);
+  });
+});
+
+describe('structured data (RFC 5424 SD-PARAMs, as parse prints header.sd)', () => {
+  it('knows a value for a secret by its parameter name, escapes and all, and reads a value\'s own text', () => {
+    const sd = { 'acct@32473': { user: 'sdops', password: 'Sd"Pa55"wordX9', secret: 'SdSecret\\', msg: 'username bob secret 0 SdMsg-Secret1', note: 'a "quoted" ]x\\' } };
+    expect(redactStructuredData(sd)).toEqual({
+      'acct@32473': { user: 'sdops', password: REDACTED, secret: REDACTED, msg: `username bob secret 0 ${REDACTED}`, note: 'a "quoted" ]x\\' },
+    });
   });
 });

@@ -5,7 +5,7 @@
 // (parsers/<platform>/secrets.ts) and the Cisco-style configuration redaction (lib/cisco-config.ts).
 
 import { redactPublicKey } from '../config-text.js';
-import { CMD, S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { ahead, cmd, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /** Words after a bare `key` that are no value: key chains, crypto keys, prose, Comware's `key authentication cipher X` (which key, then its type). */
 const KEY_NOT_A_VALUE = String.raw`(?!(?:chain|authentication|authorization|accounting|config-key|generate|zeroize|import|export|storage|pubkey-chain|rejected|accepted|not|is|for|from|type|exchange|length|size|id|file|fingerprint|algorithm)\b|\d+(?![^\s\x00-\x1f\x7f]))`;
@@ -16,18 +16,18 @@ const NOT_AN_ADDRESS = String.raw`(?!\d{1,3}(?:\.\d{1,3}){3}(?![^\s\x00-\x1f\x7f
 export const ciscoForms: SecretGrammar = [
   // A command that is only `key [TYPE] VALUE`: the shared secret in a `tacacs server`/`radius server`
   // sub-mode, an ASA `aaa-server … host` sub-mode, ISE's `pac key`. A key chain's `key 1` is an id.
-  form('key', rx()`${CMD}(?:pac${S})?key${S}${TYPE}${KEY_NOT_A_VALUE}${VALUE()}`),
+  form('key', rx()`${cmd(String.raw`(?:pac${S})?key`)}${S}${TYPE}${KEY_NOT_A_VALUE}${VALUE()}`),
   // `tacacs-server key 7 …`, `radius-server host 10.1.1.1 auth-port 1645 key …`, `server-private … key …`.
-  form('key', rx()`\b(?:tacacs-server|radius-server|server-private|aaa-server)\b[^\n]*?${S}key${S}${TYPE}${VALUE()}`),
+  form('key', rx()`\b(?:tacacs-server|radius-server|server-private|aaa-server)\b${ahead(String.raw`\b(?:tacacs-server|radius-server|server-private|aaa-server)\b`)}${SEP}key${S}${TYPE}${VALUE()}`),
   // IKE: `crypto isakmp key X address 10.1.1.1`, keyring `pre-shared-key address 0.0.0.0 0.0.0.0 key X`.
   form('key', rx()`\bcrypto${S}isakmp${S}key${S}${TYPE}${VALUE()}`),
-  form('pre-shared-key', rx()`\bpre-shared-key${S}(?:address|hostname)\b[^\n]*?${S}key${S}${TYPE}${VALUE()}`),
+  form('pre-shared-key', rx()`\bpre-shared-key${S}(?:address|hostname)\b${ahead(String.raw`\bpre-shared-key\b`)}${SEP}key${S}${TYPE}${VALUE()}`),
   // `snmp-server community X RO`, `snmp community X`.
-  form('community', rx()`${CMD}(?:no${S})?snmp(?:-server)?${S}community${S}${TYPE}${VALUE()}`),
+  form('community', rx()`${cmd(String.raw`(?:no${S})?snmp(?:-server)?${S}community`)}${S}${TYPE}${VALUE()}`),
   // `snmp-server host ADDR [vrf V] [informs|traps] [version 1|2c] COMMUNITY …` (v3 names a user);
   // ASA and AOS-CX name it: `snmp-server host inside 10.1.1.1 community X`.
-  form('snmp-server', rx()`${CMD}(?:no${S})?snmp-server${S}host${S}${WORD}(?:${S}(?:vrf${S}${WORD}|use-vrf${S}${WORD}|udp-port${S}\d+|informs|traps|inform|trap))*(?:${S}version${S}(?:1|2c|v2c))?${S}(?!(?:vrf|use-vrf|udp-port|informs|traps|inform|trap|version|community)(?![^\s\x00-\x1f\x7f]))${NOT_AN_ADDRESS}${VALUE()}(?!${S}community\b)`),
-  form('community', rx()`\bsnmp-server${S}host\b[^\n]*?${S}community${S}${TYPE}${VALUE()}`),
+  form('snmp-server', rx()`${cmd(String.raw`(?:no${S})?snmp-server${S}host`)}${S}${WORD}(?:${S}(?:vrf${S}${WORD}|use-vrf${S}${WORD}|udp-port${S}\d+|informs|traps|inform|trap))*(?:${S}version${S}(?:1|2c|v2c))?${S}(?!(?:vrf|use-vrf|udp-port|informs|traps|inform|trap|version|community)(?![^\s\x00-\x1f\x7f]))${NOT_AN_ADDRESS}${VALUE()}(?!${S}community\b)`),
+  form('community', rx()`\bsnmp-server${S}host\b${ahead(String.raw`\bsnmp-server\b`)}${SEP}community${S}${TYPE}${VALUE()}`),
   // HSRP: `standby 1 authentication X`, `standby 1 authentication text X` (md5 uses key-string).
   form('standby', rx()`\bstandby${S}(?:\d+${S})?authentication${S}(?:text${S})?(?!(?:md5|text)\b)${VALUE()}`),
 ];
@@ -37,7 +37,7 @@ export const asaForms: SecretGrammar = [
   // `%ASA-5-502101: New user added to local dbase: Uname: bob Priv: 15 Encpass: X`.
   form('encpass', rx()`\bEncpass:(?:${S})?${VALUE()}`),
   // `passwd 2KFQnbNIdI.2KYOU encrypted` (the telnet/ssh password); typed at the CLI it is quoted in 111008.
-  form('passwd', rx()`${CMD}passwd${S}${VALUE()}(?=${S}encrypted\b|' command)`),
+  form('passwd', rx()`${cmd('passwd')}${S}${VALUE()}(?=${S}encrypted\b|' command)`),
   form('key', rx()`\bfailover${S}key${S}(?:hex${S})?${VALUE()}`),
   form('publickey', rx()`\bssh${S}authentication${S}publickey${S}(?<v>[A-Za-z0-9+/]{32,}={0,2})`, redactPublicKey),
 ];

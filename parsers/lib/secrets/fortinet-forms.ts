@@ -4,17 +4,17 @@
 // A community's `set name` in `config system snmp community` is known only by its section: the
 // config module handles it.
 
-import { S, form, rx, type SecretGrammar } from './grammar.js';
+import { ahead, S, form, rx, type SecretGrammar } from './grammar.js';
 
 /** A FortiOS value: quoted (with backslash escapes) or bare. */
-const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>(?!["'])[^\s"]+))`;
+const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|\\"(?<ve>)|(?<vw>(?!["'])(?:[^\s"\\]|\\\S)+))`;
 
 export const fortinetForms: SecretGrammar = [
   form(['pass', 'secret', 'pwd', 'psk'], rx()`\bset${S}(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
   form('key', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).
-  form('cfgattr', rx()`(?<=cfgattr="[^"]*)(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<v>(?:(?!->)[^\]"])*)(?:->(?<v2>[^\]"]*))?\]`),
+  form('cfgattr', rx()`(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<=cfgattr="[^"]{0,1024})(?<v>(?:(?!->)[^\]"]){0,1024})(?:->(?<v2>[^\]"]{0,1024}))?\]`),
   // A community's name, in the event that adds it: `cfgpath="system.snmp.community" … cfgattr="name[X]"`.
-  form('cfgattr', rx()`cfgpath="system\.snmp\.community"[^\n]*?cfgattr="[^"]*?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"])*)(?:->(?<v2>[^\]"]*))?\]`),
+  form('cfgattr', rx()`cfgpath="system\.snmp\.community"${ahead('cfgpath=')}cfgattr="[^"]{0,1024}?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"]){0,1024})(?:->(?<v2>[^\]"]{0,1024}))?\]`),
 ];

@@ -4,13 +4,13 @@
 // `Password Not Required`, `User priv level changed`) is not touched.
 
 import { redactPublicKey } from '../config-text.js';
-import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { after, ahead, S, SEP, S_BEHIND, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Words that follow `password` or `secret` in prose and in option names, never a value:
  * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`.
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|hash-algorithm|add|remove|print|export|edit|find)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -21,7 +21,7 @@ const ALONE = String.raw`(?<![\w.@/$%\\-])(?<!(?<!\b(?:CmdAV|CmdArgAV|cmd|cmd-ar
 const END = String.raw`(?![\w.@/$-])`;
 
 /** `username NAME`: the name is never a keyword, even an account called `passwd`. */
-const NOT_A_NAME = String.raw`(?<!\busername${S})`;
+const NOT_A_NAME = String.raw`(?<!\busername${S_BEHIND})`;
 
 export const genericSecrets: SecretGrammar = [
   // `username bob password 0 x`, `enable secret 9 $9$…`, ` password 7 …`, `set password x`,
@@ -29,8 +29,8 @@ export const genericSecrets: SecretGrammar = [
   // host, `passwd bob` names an account (ASA's `passwd … encrypted` is in its grammar).
   // Lower case only: network CLIs write their keywords so, prose capitalises (`Password Not Required`).
   // SonicOS: `cli ftp password default 1,X`, `passphrase password 1,X`.
-  form('pass', rx()`${NOT_A_NAME}${ALONE}(?:password|passphrase)${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
-  form('secret', rx()`${NOT_A_NAME}${ALONE}secret${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  form('secret', rx()`${after('secret', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
   form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
   form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
@@ -38,8 +38,8 @@ export const genericSecrets: SecretGrammar = [
   form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
   // VyOS's set forms, also here for VyOS lines whose sender is not known as VyOS: `set pki certificate X private key 'K'`, `set service snmp community C`,
   // `set service snmp trap-target ADDR community 'C'`.
-  form('pki', rx()`\bset${S}pki${S}[^\n]*?private${S}key${S}${VALUE()}`),
-  form('community', rx()`\bset${S}service${S}snmp${S}(?:[^\n]*?${S})?community${S}${VALUE()}`),
+  form('pki', rx()`\bset${S}pki${S}${ahead(String.raw`\bpki\b`)}private${S}key${S}${VALUE()}`),
+  form('community', rx()`\bset${S}service${S}snmp${S}(?:${ahead(String.raw`\bsnmp\b`)}${SEP})?community${S}${VALUE()}`),
   form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
   form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
@@ -62,6 +62,11 @@ export const genericSecrets: SecretGrammar = [
   form('-aq==', rx()`(?<v>-AQ==[A-Za-z0-9+/=]+)`),
   form('%^%#', rx()`(?<v>%\^%#(?:(?!%\^%#)[^\n])+%\^%#)`),
   form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
+  // HTTP credentials in a logged request or command: `Authorization: Basic dXNlcjpwdw==`, `Bearer eyJ…`.
+  form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}(?:basic|bearer)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
+  // An API key or token in a URL's query (PAN-OS `/api/?type=op&cmd=…&key=LUFRPT…`); only after
+  // `?` or `&`, so auditd's ` key="rule"` stays.
+  form(['?key=', '&key=', 'api_key=', 'apikey=', 'token='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|token)=(?<v>[^&\s"'#<>]+)`),
   // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`.
   form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]+:(?<v>[^@\s"'\/<>]+)@`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
@@ -75,6 +80,12 @@ export const genericSecrets: SecretGrammar = [
   form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('key"', rx('i')`"[\w.-]*private_?key"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('pwd', rx()`"(?:[\w.-]+:)?[a-z]*pwd"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // The same inside a JSON string (a SIEM's `full_log`, `event.original` holding a JSON body):
+  // `\"password\":\"X\"`, the value's end found by the engine's scan (`ve`).
+  form('pass', rx('i')`\\"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?\\"\s*:\s*\\"(?<ve>)`),
+  form('secret', rx('i')`\\"[\w.-]*secret(?:value|string|key|accesskey)?\\"\s*:\s*\\"(?<ve>)`),
+  form('key\\"', rx('i')`\\"[\w.-]*private_?key\\"\s*:\s*\\"(?<ve>)`),
+  form('pwd', rx()`\\"(?:[\w.-]+:)?[a-z]*pwd\\"\s*:\s*\\"(?<ve>)`),
   form(['pass', 'secret'], rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
   // XML text of a secret-named element (NX-OS RESTCONF `<pwd>`, PAN-OS `<phash>`): up to the next
   // tag, or to the end of a payload cut short.
@@ -87,6 +98,6 @@ export const genericSecrets: SecretGrammar = [
   // SSH public keys: the key material becomes its fingerprint, so a swapped key still shows.
   form('ssh-', rx()`\b(?:ssh-rsa|ssh-dss|ssh-ed25519|sk-ssh-ed25519@openssh\.com)${S}"?(?<v>[A-Za-z0-9+/]{16,}={0,2})`, redactPublicKey),
   form('sha2-nistp', rx()`\b(?:ecdsa-sha2-nistp\d+)${S}"?(?<v>[A-Za-z0-9+/]{16,}={0,2})`, redactPublicKey),
-  // A private key pasted into one message.
-  form('private key', rx()`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?<v>[\s\S]*?)(?=-----END|$)`),
+  // A private key pasted into one message: the key material, the armour and the spaces around it kept.
+  form('private key', rx()`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s{0,8}(?<v>[^\s-][\s\S]*?)(?=\s{0,8}-----END|$)`),
 ];

@@ -25,32 +25,78 @@ export interface SecretForm {
 export type SecretGrammar = readonly SecretForm[];
 
 // Token building blocks for patterns (used through `rx`):
+/** One separator between a keyword and its value; its alternatives never read the same byte, so a run of them is read one way only. */
+export const SEP = String.raw`(?:[^\S\n\r](?:(?:CmdArgAV|cmd-arg)=)?|[\x00-\x08\x0e-\x1f\x7f]|#0[0-3][0-7])`;
 /**
  * Between a keyword and its value: spaces, tabs, and control bytes (a NUL must not hide a value),
  * rsyslog's `#011`-style escapes of them, and the attribute TACACS+ servers put between the words
  * of a command (ISE `CmdAV=key CmdArgAV=X`, tac_plus `cmd-arg=`), so every form reads those too.
+ * (A tab is a space here, not a control byte too: with two ways to read each tab, a line of tabs
+ * took exponential time.)
  */
-export const S = String.raw`(?:[^\S\n\r](?:CmdArgAV|cmd-arg)=|[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])+`;
+export const S = `${SEP}+`;
 /**
- * One bare word: up to the next separator or double quote (inside JSON a value ends there; a
- * double quote that ends the word before a space is taken, for `key abc"`), with a `'` inside only
- * where a word goes on after it. Which closing character at its end is the value's own and which
- * belongs to the text around (`executed 'key X'`, RouterOS's `(… password=X)`, ArubaOS's
- * `COMMAND:<key X>`, JSON's `\"`) depends on what stands before it on its line: `redactWith`
- * decides that for every bare value (`bareEnd`). It never starts with punctuation that only follows a keyword
- * in prose or syntax (`password (SUCCESS)`, `reason = Invalid password : …`, `pre-shared-key {`, `<cr>`).
+ * `S` inside a lookbehind, which is tried at every position of a line: bounded, or a long run of
+ * spaces would be read back whole at each of its positions (quadratic).
  */
-export const WORD = String.raw`(?![(){}|=:;<\[]|CmdArgAV=|cmd-arg=)(?:[^\s\x00-\x1f\x7f"']|'(?![\s.,;:)\]>]|$))*(?:[^\s\x00-\x1f\x7f"']|'|"(?=\s|$))`;
+export const S_BEHIND = `${SEP}{1,32}`;
+/**
+ * The text between a command's first word and a later one on its line (`radius-server … key X`):
+ * bounded, and never past the first word's next occurrence (`first`, a pattern), so a line holding
+ * the first word many times is read once, not to its end from each.
+ */
+export const ahead = (first: string, chars = String.raw`[^\n]`): string => String.raw`(?:(?!${first})${chars}){0,4096}?`;
+/**
+ * The body of a bare word: up to the next separator or double quote (inside JSON a value ends
+ * there; a double quote that ends the word before a space is taken, for `key abc"`), an escaped
+ * character (`\"`, `\\` in JSON text) read whole, a `'` inside only where a word goes on after it.
+ * Each alternative starts on a different byte, so a word is read in one pass.
+ */
+const WORD_BODY = String.raw`(?:[^\s\x00-\x1f\x7f"'\\]|\\[^\s\x00-\x1f\x7f]|'(?![\s.,;:)\]>]|$))*(?:[^\s\x00-\x1f\x7f"'\\]|\\[^\s\x00-\x1f\x7f]|\\(?=\s|$)|'|"(?=\s|$))`;
+/**
+ * One bare word (`WORD_BODY`). Which closing character at its end is the value's own and which
+ * belongs to the text around (`executed 'key X'`, RouterOS's `(… password=X)`, ArubaOS's
+ * `COMMAND:<key X>`, JSON's `executed \"key X\"`) depends on what stands before it on its line:
+ * `redactWith` decides that for every bare value (`bareEnd`). It never starts with punctuation that
+ * only follows a keyword in prose or syntax (`password (SUCCESS)`, `reason = Invalid password : …`,
+ * `pre-shared-key {`, `<cr>`), nor with rsyslog's escape of a separator (`#011`).
+ */
+export const WORD = String.raw`(?![(){}|=:;<\[]|CmdArgAV=|cmd-arg=|#0[0-3][0-7])${WORD_BODY}`;
+
+/**
+ * Placeholders that already stand for a removed value, ours and Oxidized's (`<secret removed>`,
+ * with its space): a bare value read from one would cut it in two, and a second pass would then
+ * read the word before it as the value (not idempotent).
+ */
+const PLACEHOLDERS = [REDACTED, '<secret removed>', '<secret hidden>', '<removed>'];
+/** Where a value standing alone ends: a separator, a quote, a closing bracket, `;`, `,`, a JSON escape. */
+const VALUE_ENDS = String.raw`(?=[\s\x00-\x1f\x7f"'\\;,)\]}>]|$)`;
 /**
  * A value as devices write one: double-quoted (backslash escapes allowed), double-quoted inside a
- * JSON string (`\"X\"`), single-quoted or bare; only the inside of quotes is the value. A marker in
- * angle brackets (ours, `<removed>`, Oxidized's `<secret hidden>`, IOS's `<cr>`) is read as a value
- * too and left, so a type word before it is never taken for one.
+ * JSON string (`\"X\"`: only its opening is matched here; the engine finds its end, `jsonQuotedEnd`),
+ * single-quoted or bare; only the inside of quotes is the value. A marker in angle brackets (ours,
+ * `<removed>`, Oxidized's `<secret hidden>`, IOS's `<cr>`) standing for the whole value is read as
+ * one and left, so a type word before it is never taken for one; a value that only begins with a
+ * placeholder (`<redacted>abc`) is a bare value like any other, replaced whole.
  */
 export const VALUE = (n = ''): string =>
-  String.raw`(?:<[\w -]{1,30}>|"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>(?:(?!\\")[^\x00-\x1f])*)\\"|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?!["'])${WORD}))`;
-/** Where a command starts: the line start, or what a log line puts before the command it quotes. */
-export const CMD = String.raw`(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)(?:[^\S\n\r]|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|#0[0-3][0-7])*)`;
+  String.raw`(?:<[\w -]{1,30}>${VALUE_ENDS}|"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>)|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?:${PLACEHOLDERS.map((p) => p.replace(' ', '[ ]')).join('|')})${WORD_BODY}|(?!["'])${WORD}))`;
+/**
+ * Where a command starts: the line start, or what a log line puts before the command it quotes.
+ * A lookbehind tried at every position: the spaces it reads back are bounded (`S_BEHIND`).
+ */
+export const CMD = String.raw`(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)${SEP}{0,32})`;
+/**
+ * `first` (a pattern: a command's first words) where a command starts, the check made after
+ * `first` matched rather than at every position of the line (a lookbehind first in a pattern is
+ * tried everywhere; after a word, only where the word is).
+ */
+export const cmd = (first: string): string => String.raw`(?:${first})(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)${SEP}{0,32}(?:${first}))`;
+/**
+ * `first` with lookbehinds (`before`, each `(?<…)`) checked where it starts, after it matched: a
+ * lookbehind first in a pattern is tried at every position of the line.
+ */
+export const after = (first: string, before: string): string => String.raw`(?:${first})(?<=${before}(?:${first}))`;
 /** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`, SonicOS's `1,`). */
 export const TYPE = String.raw`(?:(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|encrypted|clear|cleartext|hidden|plaintext|plain|ciphertext|cipher|simple|irreversible-cipher|hash|ENC|ascii${S}\d|hex${S}\d|ascii|hex)${S}(?=\S)|\d,(?=[^\s,]))?`;
 
@@ -109,15 +155,9 @@ function hidden(value: string): boolean {
 }
 
 /**
- * Placeholders that already stand for a removed value, ours and Oxidized's (`<secret removed>`,
- * with its space): a bare value read from one would cut it in two, and a second pass would then
- * read the word before it as the value (not idempotent).
- */
-const PLACEHOLDERS = [REDACTED, '<secret removed>', '<secret hidden>', '<removed>'];
-
-/**
- * Whether the value read from `start` to `end` lies wholly inside one of them (`<secret`, or
- * `removed>`). Wholly: a value that only begins with one (`<redacted>abc`) is a value like any other.
+ * Whether the value read from `start` to `end` lies wholly inside one of the placeholders
+ * (`<secret`, or `removed>`). Wholly: a value that only begins with one (`<redacted>abc`) is a
+ * value like any other.
  */
 function inPlaceholder(text: string, start: number, end: number): boolean {
   for (let k = start; k >= 0 && k > start - 16; k--) {
@@ -129,50 +169,131 @@ function inPlaceholder(text: string, start: number, end: number): boolean {
 
 const OPENER: Readonly<Record<string, string>> = { ')': '(', ']': '[', '>': '<', '}': '{' };
 
+/** What stands open on a line up to a position: brackets by depth, quotes by parity. */
+interface Open {
+  '(': number;
+  '[': number;
+  '<': number;
+  '{': number;
+  /** A `'` (not one between two letters: an apostrophe). */
+  single: boolean;
+  /** A `"` not escaped. */
+  double: boolean;
+  /** A `\"` (a quote inside a JSON string). */
+  escapedDouble: boolean;
+}
+
+/**
+ * What stands open before each value on its line, read forward once for a form's values (which
+ * come in order) instead of from the line's start for each: a line of 100 KB holding thousands of
+ * values took seconds.
+ */
+class LineCursor {
+  private at = 0;
+  private lineStart = 0;
+  private state: Open = LineCursor.fresh();
+  constructor(private readonly text: string) {}
+
+  private static fresh(): Open {
+    return { '(': 0, '[': 0, '<': 0, '{': 0, single: false, double: false, escapedDouble: false };
+  }
+
+  /** The state at `pos` and where its line starts. */
+  seek(pos: number): { open: Open; lineStart: number } {
+    const t = this.text;
+    if (pos < this.at) {
+      this.at = 0;
+      this.lineStart = 0;
+      this.state = LineCursor.fresh();
+    }
+    let o = this.state;
+    for (let i = this.at; i < pos; i++) {
+      const c = t[i]!;
+      if (c === '\n' || c === '\r') {
+        this.lineStart = i + 1;
+        o = this.state = LineCursor.fresh();
+      } else if (c === '(' || c === '[' || c === '<' || c === '{') o[c]++;
+      else if (c in OPENER) o[OPENER[c] as '('] = Math.max(0, o[OPENER[c] as '('] - 1);
+      else if (c === "'" && !(isWordChar(t.charCodeAt(i - 1)) && isWordChar(t.charCodeAt(i + 1)))) o.single = !o.single;
+      else if (c === '"') {
+        if (!escaped(t, i, this.lineStart)) o.double = !o.double;
+        else o.escapedDouble = !o.escapedDouble;
+      }
+    }
+    this.at = pos;
+    return { open: o, lineStart: this.lineStart };
+  }
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /**
  * Where a bare value read from `start` to `end` really ends. A closing bracket or quote whose
  * opening stands before the value on its line belongs to the text around (RouterOS's
- * `(… password=X)`, ArubaOS's `COMMAND:<key X>`, `executed 'key X'`, `{"cmd":"key X"}`), and so
- * does a backslash that escapes the closing quote of a JSON string (`…key X\"`); the same
- * character with nothing open before it is the value's own (`key 7 Pa55)`, `secret 0 abc'`,
- * `key abc\\"` in JSON: the value ends in a backslash). An open `'` is closed by the word's last
- * character only (ASA's `executed 'key Asa'Key''`: the value is `Asa'Key'`). After `name=`, a
- * `,name=` starts the next attribute of a list. A `;` at the value's end is the value's own unless
- * it ends a statement (`statementEnd`, or always in a matcher compiled for Junos).
+ * `(… password=X)`, ArubaOS's `COMMAND:<key X>`, `executed 'key X'`, `{"cmd":"key X"}`, JSON's
+ * `executed \"key X\"`); the same character with nothing open before it is the value's own
+ * (`key 7 Pa55)`, `secret 0 abc'`, JSON's `password 0 pa\"ss\"word`: a password holding quotes).
+ * An escaped character is read whole (`abc\\` in JSON: a value ending in a backslash), but inside
+ * a JSON string `\n`, `\r`, `\t` are the line break or space they stand for, and end the value. An
+ * open `'` is closed by the word's last character only (ASA's `executed 'key Asa'Key''`: the value
+ * is `Asa'Key'`). After `name=`, a `,name=` starts the next attribute of a list. A `;` at the
+ * value's end is the value's own unless it ends a statement (`statementEnd`, or always in a
+ * matcher compiled for Junos).
  */
-function bareEnd(text: string, start: number, end: number, semicolonEnds: boolean): number {
-  let lineStart = start;
-  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
-  // What stands open before the value on its line: brackets by depth, quotes by parity (a `'`
-  // between two letters is an apostrophe, a `"` after a backslash is escaped).
-  const open: Record<string, number> = { '(': 0, '[': 0, '<': 0, '{': 0 };
-  let single = false;
-  let double = false;
-  for (let i = lineStart; i < start; i++) {
-    const c = text[i]!;
-    if (c in open) open[c]!++;
-    else if (c in OPENER) open[OPENER[c]!] = Math.max(0, open[OPENER[c]!]! - 1);
-    else if (c === "'" && !(/\w/.test(text[i - 1] ?? '') && /\w/.test(text[i + 1] ?? ''))) single = !single;
-    else if (c === '"' && !escaped(text, i, lineStart)) double = !double;
-  }
+function bareEnd(text: string, start: number, end: number, line: LineCursor, ends: StatementEnds): number {
+  const { open, lineStart } = line.seek(start);
   // A value after `name=` in a list of them ends before the next `,name=` (FortiManager's
   // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`).
   const assigned = /=(?:ENC\s+)?$/.test(text.slice(Math.max(lineStart, start - 5), start));
-  const inner: Record<string, number> = { '(': 0, '[': 0, '<': 0, '{': 0 };
+  const inner = { '(': 0, '[': 0, '<': 0, '{': 0 };
   for (let i = start; i < end; i++) {
     const c = text[i]!;
-    if (c in inner) inner[c]!++;
+    if (c === '\\') {
+      const n = text[i + 1];
+      // The `\"` that closes a quote opened before the value is the text's.
+      if (n === '"' && open.escapedDouble) return i;
+      if (open.double && (n === 'n' || n === 'r' || n === 't')) return i;
+      i++;
+    } else if (c === '(' || c === '[' || c === '<' || c === '{') inner[c]++;
     else if (c in OPENER) {
-      const o = OPENER[c]!;
-      if (inner[o]! > 0) inner[o]!--;
-      else if (open[o]! > 0) return i;
-    } else if (c === "'" && single && i === end - 1) return i;
-    else if (c === '"' && double) return i;
+      const o = OPENER[c] as '(';
+      if (inner[o] > 0) inner[o]--;
+      else if (open[o] > 0) return i;
+    } else if (c === "'" && open.single && i === end - 1) return i;
+    else if (c === '"' && open.double) return i;
     else if (c === ',' && assigned && /^,[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
   }
-  if (text[end] === '"' && escaped(text, end, start)) return end - 1;
-  if (text[end - 1] === ';' && (semicolonEnds || statementEnd(text, end, lineStart))) return end - 1;
+  if (text[end - 1] === ';' && ends.at(end, lineStart)) return end - 1;
   return end;
+}
+
+/**
+ * Where a value opened by `\"` inside a JSON string ends: at the `\"` that closes it, read as the
+ * string's text reads once decoded (`\\\"` there is an escaped quote, `\\\\` an escaped
+ * backslash); at the string's own end (an unescaped `"`) or the line's if it is never closed. One
+ * pass over the value: a regex for it that read `\"` both ways made serve drop datagrams.
+ */
+export function jsonQuotedEnd(text: string, start: number): number {
+  // `pending`: the decoded text so far ends in an unpaired backslash.
+  let pending = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 34 /* " */) return i;
+    if (c !== 92 /* \ */) {
+      pending = false;
+      continue;
+    }
+    const n = text.charCodeAt(i + 1);
+    if (n === 34 /* \" : a quote */) {
+      if (!pending) return i;
+      pending = false;
+    } else if (n === 92 /* \\ : a backslash */) pending = !pending;
+    else pending = false;
+    i++;
+  }
+  return text.length;
 }
 
 /** Whether the character at `at` follows an odd run of backslashes (from `from` on). */
@@ -187,12 +308,30 @@ function escaped(text: string, at: number, from: number): boolean {
  * commands (NX-OS accounting's `key X ; exit`, PAN-OS `{ bind-password X; }`, Junos's
  * `secret "…"; ## SECRET-DATA`); at the end of its line it ends one in Junos-shaped text (blocks in
  * braces, or other lines ending in `;`), and is the value's own elsewhere (IOS `key 0 abc;`).
+ * What the whole text says is read once per text, not once per value.
  */
-function statementEnd(text: string, at: number, lineStart: number): boolean {
-  const next = text.charCodeAt(at);
-  if (next === 32 || next === 9) return true;
-  if (at < text.length && next !== 10 && next !== 13) return false;
-  return /[{}][^\S\n]*$/m.test(text) || /;[^\S\n]*$/m.test(text.slice(0, lineStart));
+class StatementEnds {
+  private braces: boolean | undefined;
+  private firstSemicolonLine: number | undefined;
+  constructor(
+    private readonly text: string,
+    private readonly always: boolean,
+  ) {}
+
+  at(at: number, lineStart: number): boolean {
+    if (this.always) return true;
+    const t = this.text;
+    const next = t.charCodeAt(at);
+    if (next === 32 || next === 9) return true;
+    if (at < t.length && next !== 10 && next !== 13) return false;
+    this.braces ??= /[{}][^\S\n]*$/m.test(t);
+    if (this.braces) return true;
+    if (this.firstSemicolonLine === undefined) {
+      const m = /;[^\S\n]*$/m.exec(t);
+      this.firstSemicolonLine = m ? m.index : t.length;
+    }
+    return this.firstSemicolonLine < lineStart;
+  }
 }
 
 interface Span {
@@ -215,9 +354,11 @@ export function redactWith(m: Matcher, text: string): string {
   const present = m.scan(text);
   if (present === undefined) return text;
   const spans: Span[] = [];
+  const ends = new StatementEnds(text, m.semicolonEnds);
   for (const { form: f, hints } of m.forms) {
     if (!holdsAny(present, hints)) continue;
     const re = f.pattern;
+    const line = new LineCursor(text);
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
     while ((x = re.exec(text)) !== null) {
@@ -227,8 +368,12 @@ export function redactWith(m: Matcher, text: string): string {
       for (const name in groups) {
         const at = groups[name];
         if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
-        // A bare value (`vw…`) ends where the text around it says; quoted ones end at their quote.
-        const end = name.charCodeAt(1) === 119 /* w */ ? bareEnd(text, at[0], at[1], m.semicolonEnds) : at[1];
+        // A bare value (`vw…`) ends where the text around it says, one opened by `\"` (`ve…`) at
+        // its closing `\"`; other quoted ones end at their quote.
+        const kind = name.charCodeAt(1);
+        const end = kind === 119 /* w */ ? bareEnd(text, at[0], at[1], line, ends) : kind === 101 /* e */ ? jsonQuotedEnd(text, at[0]) : at[1];
+        // The next match starts past the value: a value read on past the match is read once.
+        if (end > re.lastIndex) re.lastIndex = end;
         if (end > at[0] && !inPlaceholder(text, at[0], end) && !hidden(text.slice(at[0], end))) spans.push({ start: at[0], end, replace: f.replace });
       }
     }

@@ -2,7 +2,7 @@
 // the Linux and Falco grammars:
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
-import { S, VALUE, form, rx, type SecretGrammar } from './grammar.js';
+import { S, SEP, ahead, VALUE, form, rx, type SecretGrammar } from './grammar.js';
 
 /** A hex-encoded argument with its secrets replaced, still hex (unchanged when it holds none). */
 function fromHex(hex: string, again: (text: string) => string): string {
@@ -13,25 +13,25 @@ function fromHex(hex: string, again: (text: string) => string): string {
 
 export const linuxForms: SecretGrammar = [
   // `useradd -m -p HASH eve`, `usermod --password=HASH eve`.
-  form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b[^|;&\n]*?${S}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
+  form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
   form('chpasswd', rx()`(?<=["'\s]|^)[\w.-]+:(?<v>[^\s"':|]+)(?=["']?\s*\|\s*(?:sudo\s+)?chpasswd\b)`),
   // `chpasswd <<< 'bob:X'`.
   form('chpasswd', rx()`\bchpasswd${S}?<<<${S}?["']?[\w.-]+:(?<v>[^\s"')]+)`),
   // `echo X | passwd --stdin bob`, `passwd --stdin bob <<< X`.
   form('--stdin', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?(?:sudo${S})?passwd${S}--stdin\b)`),
-  form('--stdin', rx()`\bpasswd${S}--stdin\b[^\n<]*<<<${S}?${VALUE()}`),
+  form('--stdin', rx()`\bpasswd${S}--stdin\b[^\n<]{0,4096}?<<<${S}?${VALUE()}`),
   // `openssl passwd -6 -salt s X` prints a crypt hash of X.
   form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
   // `mysql -u root -pX`, `mysqldump -pX` (the password joined to the option).
-  form('mysql', rx()`\bmysql(?:dump|admin)?\b[^\n|;&]*?${S}-p(?<v>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)`),
+  form('mysql', rx()`\bmysql(?:dump|admin)?\b${ahead(String.raw`\bmysql(?:dump|admin)?\b`, '[^\\n|;&]')}${SEP}-p(?<v>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)`),
   // `curl -u user:X https://…`.
-  form('curl', rx()`\bcurl\b[^\n|;&]*?${S}(?:-u|--user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
+  form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
   // `htpasswd -b [-c] FILE USER X`.
   form('htpasswd', rx()`\bhtpasswd((?:${S}-[a-zA-Z]+)*)${S}[^\s-][^\s]*${S}[^\s]+${S}${VALUE()}(?<=htpasswd${S}(?:-[a-zA-Z]+${S})*-[a-zA-Z]*b[^\n]*)`),
   // `ldappasswd … -w BINDPW -s NEWPW`, `ldapmodify … -w BINDPW`.
-  form('ldap', rx()`(?<=\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b[^\n|;&]*)${S}-w${S}${VALUE()}`),
-  form('ldappasswd', rx()`(?<=\bldappasswd\b[^\n|;&]*)${S}-s${S}${VALUE()}`),
+  form('ldap', rx()`\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b${ahead(String.raw`\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b`, '[^\\n|;&]')}${SEP}-w${S}${VALUE()}`),
+  form('ldappasswd', rx()`\bldappasswd\b${ahead(String.raw`\bldappasswd\b`, '[^\\n|;&]')}${SEP}-s${S}${VALUE()}`),
   // auditd EXECVE and PROCTITLE write an argument holding a space as hex: decoded, it passes the
   // gate, and a secret found in it is replaced inside the hex.
   form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
