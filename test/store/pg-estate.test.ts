@@ -68,6 +68,8 @@ async function configFor(collector: string, devices: Array<{ name: string; port:
     'ingest:',
     `  udp: { host: 127.0.0.1, port: ${await freePort()} }`,
     `  tcp: { host: 127.0.0.1, port: ${await freePort()} }`,
+    // Two serves on one machine: the web on its default port would be the first one's alone.
+    'web: { enabled: false }',
     'devices:',
     ...devices.map((d) => `  - { name: ${d.name}, address: 127.0.0.1, port: ${d.port}, platform: cisco-ios${d.ssh ? `, ssh: ${d.ssh}` : ''} }`),
     'pull:',

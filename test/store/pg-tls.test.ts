@@ -123,7 +123,7 @@ describe.skipIf(!postgresAvailable())('TLS to PostgreSQL', () => {
     const serveConfig = (name: string): string => {
       const file = join(dir, `${name}.yaml`);
       writeFileSync(file, `collector: serve-tls\nstore:\n  path: ${join(dir, `${name}.db`)}\n  url: { env: PG }\n` +
-        `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\n  batchMillis: 20\n`);
+        `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\n  batchMillis: 20\nweb: { enabled: false }\n`);
       return file;
     };
     const good = url(`sslmode=verify-full&sslrootcert=${certs.ca}`);
