@@ -39,6 +39,8 @@ describe('a value ending in a closing character', () => {
     ['JSON, `\\"…\\"` ending in an escaped backslash', '{"message":"set password \\"abc\\\\\\\\\\" next"}', `{"message":"set password \\"${R}\\" next"}`],
     ['JSON in JSON, a password key', '{"full_log":"{\\"password\\":\\"pa\\\\\\"ss\\\\\\"word\\",\\"user\\":\\"bob\\"}"}', `{"full_log":"{\\"password\\":\\"${R}\\",\\"user\\":\\"bob\\"}"}`],
     ['JSON, a password key holding escaped quotes', '{"password":"pa\\"ss\\"word","user":"bob"}', `{"password":"${R}","user":"bob"}`],
+    ['JSON, SNMPv3 auth and priv values both in `\\"…\\"`', '{"cmd":"snmp-server user u1 g1 v3 auth sha \\"Auth1Pass\\" priv aes 128 \\"Priv1Pass\\""}', `{"cmd":"snmp-server user u1 g1 v3 auth sha \\"${R}\\" priv aes 128 \\"${R}\\""}`],
+    ['JSON, NX-OS SNMPv3 values in `\\"…\\"`, no cipher named', '{"cmd":"snmp-server user admin network-admin auth md5 \\"0xabc1\\" priv \\"0xdef2\\" localizedkey"}', `{"cmd":"snmp-server user admin network-admin auth md5 \\"${R}\\" priv \\"${R}\\" localizedkey"}`],
     ['RADIUS in JSON', '{"msg":"User-Password = \\"pa\\\\\\"ss\\\\\\"word\\""}', `{"msg":"User-Password = \\"${R}\\""}`],
     ['JSON, a value ending in an escaped backslash', '{"cmd":"username bob password 0 Json\\\\"}', `{"cmd":"username bob password 0 ${R}"}`],
     ['JSON, a value in a string', '{"cmd":"key 7 0822455D0A16"}', `{"cmd":"key 7 ${R}"}`],

@@ -55,6 +55,9 @@ export const genericSecrets: SecretGrammar = [
   form('key', rx()`${ALONE}key${S}\d${S}${VALUE()}`),
   // SNMPv3 users: `… auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv aes-128 y localizedV2key`.
   form('snmp', rx()`${ALONE}auth${S}(?:md5|sha\w*)${S}(?!auth-pass\b)${TYPE}${VALUE()}(?:${S}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE('2')})?`),
+  // Its priv value read on its own: after a JSON-quoted auth value (`auth sha \"A\" priv aes 128 \"B\"`)
+  // the engine, not the pattern, finds where `\"A\"` ends, so the pattern above stops there.
+  form('snmp', rx()`${ALONE}auth${S}(?:md5|sha\w*)\b${ahead(String.raw`\bauth\b`)}${SEP}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE()}`),
   // Hashes and encodings that cannot be anything but a secret: crypt(3) and Cisco hashes, Huawei
   // `$1a$…$`, FortiOS `ENC …`, PAN-OS `-AQ==…`, Huawei `%^%#…%^%#` and `%@%@…%@%@`.
   form('$', rx()`(?<v>\$(?:1[a-z]?|2[aby]?|5|6|7|8|9|y|sha512|sha256|pbkdf2-sha\d+)\$[^\s"';<>]+)`),
