@@ -147,4 +147,39 @@ describe('store thread', () => {
       db.close();
     }
   });
+  it('writes the traffic and last-heard rows it holds after their records: alone once no batch follows, and at close', async () => {
+    const path = join(dir, 'a.db');
+    sink = new ThreadSink({ path, keepRejectedPerReason: 10 });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
+    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
+    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    const db = openDatabase(path, { readonly: true });
+    const traffic = (): unknown => db.prepare("SELECT messages, recognised FROM traffic WHERE device = 'r1' AND program = 'cisco-ios'").get();
+    try {
+      // As the pipeline does for each message: its records, and its traffic and sender counted.
+      const message = (): void => {
+        writer.addMessage(msg, 'r1', line, [record]);
+        writer.countTraffic(msg.receivedAt, 'r1', 'cisco-ios', true, '192.0.2.7');
+      };
+      let mark = writer.mark();
+      for (let i = 0; i < 3; i++) message();
+      await writer.committed(mark);
+      expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 3 });
+      // No batch follows: the held counts are written on their own.
+      for (let tries = 0; tries < 200 && traffic() === undefined; tries++) await new Promise((r) => setTimeout(r, 50));
+      expect(traffic()).toEqual({ messages: 3, recognised: 3 });
+      mark = writer.mark();
+      for (let i = 0; i < 2; i++) message();
+      await writer.committed(mark);
+      await sink.close();
+      sink = undefined;
+      expect(traffic()).toEqual({ messages: 5, recognised: 5 });
+      expect(db.prepare('SELECT device, source FROM device_activity').all()).toEqual([{ device: 'r1', source: '192.0.2.7' }]);
+      expect(db.prepare('SELECT device, source FROM device_senders').all()).toEqual([{ device: 'r1', source: '192.0.2.7' }]);
+    } finally {
+      db.close();
+    }
+  });
 });
