@@ -7,16 +7,14 @@
 // StoreWriter (store-writer.ts): the SQLite file, or a shared PostgreSQL database as one collector.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { IngestBatch, MessageRow } from './batch.js';
+import type { IngestBatch } from './batch.js';
 import type { PgStoreOptions } from './pg/store-writer.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure.js';
 import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
+import { fromWire, type WireBatch } from './wire.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
 export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
-
-/** A batch as posted to this thread: records as lines, messages as JSON text (see ThreadSink.write). */
-export type WireBatch = Omit<IngestBatch, 'records' | 'messages'> & { records: string; messages: string };
 
 export type WorkerReply =
   | { ok: true; accountIds: number[]; ms: number }
@@ -64,7 +62,7 @@ type Waiting = { batch: IngestBatch } | { unreadable: string };
 
 function read(wire: WireBatch): Waiting {
   try {
-    return { batch: { ...wire, records: wire.records === '' ? [] : wire.records.split('\n'), messages: JSON.parse(wire.messages) as MessageRow[] } };
+    return { batch: fromWire(wire) };
   } catch (err) {
     return { unreadable: errorText(err) };
   }
