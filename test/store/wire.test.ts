@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { decodeRecord, encodeRecord, type IngestBatch } from '../../src/store/batch.js';
+import { BatchStore } from '../../src/store/batch-store.js';
+import { chainBody, verifyChain, type ChainedFields } from '../../src/store/chain.js';
+import { openDatabase } from '../../src/store/db.js';
 import { fromWire, toWire } from '../../src/store/wire.js';
 import type { AaaRecord, SyslogMessage } from '../../src/types.js';
 import { batchesFor, iosCommands } from '../support/ingest-batches.js';
+import { tempDir } from '../support/temp.js';
 
 // Strings a device may send in a name, a program or a message: what JSON and the line format must
 // carry whole (quotes, backslashes, tabs and newlines, control characters, lone surrogates, non-BMP).
@@ -58,6 +63,28 @@ describe('a batch on its way to the store thread', () => {
     const batches = batchesFor(iosCommands(1, 120));
     expect(batches.length).toBeGreaterThan(1);
     for (const b of batches) expect(posted(b)).toEqual(b);
+  });
+
+  it('is stored as the batch itself would be, with a chain that verifies', () => {
+    const dir = tempDir();
+    const [direct, wired] = ['direct.db', 'wired.db'].map((f) => openDatabase(join(dir, f)));
+    try {
+      const sent = [oddBatch(), oddBatch()];
+      for (const b of sent) {
+        new BatchStore(direct!, 100).write(b);
+        new BatchStore(wired!, 100).write(posted(b));
+      }
+      for (const db of [direct!, wired!]) expect(verifyChain(db)).toMatchObject({ ok: true, checked: sent.length * ODD.length });
+      const rows = wired!.prepare('SELECT * FROM events ORDER BY id').all() as ChainedFields[];
+      expect(rows.map((r) => chainBody(r))).toEqual(sent.flatMap((b) => b.records.map((l) => decodeRecord(l).body)));
+      for (const table of ['events', 'messages', 'traffic', 'device_activity', 'device_senders', 'unknowns', 'counters', 'native_sources']) {
+        const all = (db: typeof direct): unknown[] => db!.prepare(`SELECT * FROM ${table}`).all().map((r) => ({ ...(r as object), updated_at: 0 }));
+        expect(all(wired), table).toEqual(all(direct));
+      }
+    } finally {
+      direct!.close();
+      wired!.close();
+    }
   });
 
   it('is refused whole when its text is not what was written', () => {
