@@ -7,16 +7,14 @@
 // StoreWriter (store-writer.ts): the SQLite file, or a shared PostgreSQL database as one collector.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { IngestBatch, MessageRow } from './batch.js';
+import type { IngestBatch } from './batch.js';
 import type { PgStoreOptions } from './pg/store-writer.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure.js';
 import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
+import { fromWire, type WireBatch } from './wire.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
 export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
-
-/** A batch as posted to this thread: records as lines, messages as JSON text (see ThreadSink.write). */
-export type WireBatch = Omit<IngestBatch, 'records' | 'messages'> & { records: string; messages: string };
 
 export type WorkerReply =
   | { ok: true; accountIds: number[]; ms: number }
@@ -81,7 +79,7 @@ const COUNTS_HELD_MAX = 256;
 
 function read(wire: WireBatch): Waiting {
   try {
-    const all: IngestBatch = { ...wire, records: wire.records === '' ? [] : wire.records.split('\n'), messages: JSON.parse(wire.messages) as MessageRow[] };
+    const all: IngestBatch = fromWire(wire);
     if (all.traffic.length === 0 && all.activity.length === 0) return { batch: all, counts: undefined };
     // Split once, here: a PostgreSQL store recognises a batch tried again by the object itself.
     const counts: IngestBatch = {

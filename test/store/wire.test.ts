@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { decodeRecord, encodeRecord, type IngestBatch } from '../../src/store/batch.js';
+import { BatchStore } from '../../src/store/batch-store.js';
+import { chainBody, verifyChain, type ChainedFields } from '../../src/store/chain.js';
+import { openDatabase } from '../../src/store/db.js';
+import { fromWire, toWire } from '../../src/store/wire.js';
+import type { AaaRecord, SyslogMessage } from '../../src/types.js';
+import { batchesFor, iosCommands } from '../support/ingest-batches.js';
+import { tempDir } from '../support/temp.js';
+
+// Strings a device may send in a name, a program or a message: what JSON and the line format must
+// carry whole (quotes, backslashes, tabs and newlines, control characters, lone surrogates, non-BMP).
+const ODD = ['plain', 'a"b', 'c\\d', 'tab\there', 'new\nline', '\r\u0000\u001f\u007f', 'lone \ud800 high', 'lone \udc00 low', '\udc00\ud800',
+  'non-BMP \u{1F600} \u{10FFFF}', 'Zürich €', '', ' ', '\\ud800 as text', '[1,"x"]', '\u2028\u2029'];
+
+function oddBatch(): IngestBatch {
+  const msg = (i: number): SyslogMessage => ({ receivedAt: 1_764_700_000_000 + i, time: 1_764_700_000_000 + i, transport: 'tcp', source: ODD[i % ODD.length], timeText: ODD[(i + 3) % ODD.length] } as unknown as SyslogMessage);
+  const records = ODD.map((s, i) => encodeRecord({
+    kind: 'account', action: 'account.create', time: '2026-12-03T12:00:00.000Z', device: s, platform: 'cisco-ios', actor: ODD[(i + 1) % ODD.length],
+    target: ODD[(i + 2) % ODD.length], command: `username ${s}`,
+  } as AaaRecord, `raw ${s}`, msg(i)));
+  return {
+    records,
+    messages: ODD.map((s, i) => ({
+      receivedAt: i, time: i, timeText: s, timeQuality: 'exact', source: i % 2 ? null : s, transport: 'udp', device: s, hostname: s, program: null,
+      facility: 4, severity: i % 8, raw: s, escaped: false, truncated: i % 3 === 0,
+    })),
+    hour: 490_194,
+    traffic: ODD.map((s, i) => ({ device: s, program: ODD[(i + 5) % ODD.length]!, messages: i + 1, recognised: i })),
+    rejects: [{ at: 5, source: null, transport: 'udp', reason: 'oversize-frame', raw: new Uint8Array([0, 255, 10]) }],
+    unknowns: [{ device: 'r1', type: 'x', count: 2, first: 1, last: 2, example: 'lone \ud800' }],
+    activity: ODD.map((s, i) => ({ device: s, source: i % 2 ? null : ODD[(i + 7) % ODD.length]!, first: i, last: i * 2 })),
+    native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'r9', first: 1, last: 2, accepted: 1, lastAccepted: 2, badKey: 0, lastBadKey: null, refused: 0 }],
+    resends: { frames: [], forget: ['s1'] },
+    counters: [['received.tcp', 16]],
+    gauges: [['udp.kernel-drops', 3]],
+  };
+}
+
+/** A batch as the store thread gets it: the wire form through a structured clone, as postMessage copies it. */
+const posted = (b: IngestBatch): IngestBatch => fromWire(structuredClone(toWire(b)));
+
+describe('a batch on its way to the store thread', () => {
+  it('arrives as it was handed over, odd strings and all', () => {
+    const b = oddBatch();
+    expect(posted(b)).toEqual(b);
+  });
+
+  it('keeps each record line, so the store hashes the same chain body', () => {
+    const b = oddBatch();
+    const after = posted(b).records.map(decodeRecord);
+    expect(after.map((r) => r.body)).toEqual(b.records.map((l) => decodeRecord(l).body));
+    // The body is as the chain covers it: lone surrogates made U+FFFD (SQLite keeps UTF-8 only).
+    expect(after.every((r) => r.body.isWellFormed())).toBe(true);
+    expect(after[6]!.values[3]).toBe('lone \ufffd high');
+    expect(after[9]!.values[3]).toBe('non-BMP \u{1F600} \u{10FFFF}');
+  });
+
+  it('carries an empty batch and the pipeline\'s own batches unchanged', () => {
+    const empty: IngestBatch = { records: [], messages: [], hour: -1, traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
+    expect(posted(empty)).toEqual(empty);
+    const batches = batchesFor(iosCommands(1, 120));
+    expect(batches.length).toBeGreaterThan(1);
+    for (const b of batches) expect(posted(b)).toEqual(b);
+  });
+
+  it('is stored as the batch itself would be, with a chain that verifies', () => {
+    const dir = tempDir();
+    const [direct, wired] = ['direct.db', 'wired.db'].map((f) => openDatabase(join(dir, f)));
+    try {
+      const sent = [oddBatch(), oddBatch()];
+      for (const b of sent) {
+        new BatchStore(direct!, 100).write(b);
+        new BatchStore(wired!, 100).write(posted(b));
+      }
+      for (const db of [direct!, wired!]) expect(verifyChain(db)).toMatchObject({ ok: true, checked: sent.length * ODD.length });
+      const rows = wired!.prepare('SELECT * FROM events ORDER BY id').all() as ChainedFields[];
+      expect(rows.map((r) => chainBody(r))).toEqual(sent.flatMap((b) => b.records.map((l) => decodeRecord(l).body)));
+      for (const table of ['events', 'messages', 'traffic', 'device_activity', 'device_senders', 'unknowns', 'counters', 'native_sources']) {
+        const all = (db: typeof direct): unknown[] => db!.prepare(`SELECT * FROM ${table}`).all().map((r) => ({ ...(r as object), updated_at: 0 }));
+        expect(all(wired), table).toEqual(all(direct));
+      }
+    } finally {
+      direct!.close();
+      wired!.close();
+    }
+  });
+
+  it('is refused whole when its text is not what was written', () => {
+    const w = toWire(oddBatch());
+    expect(() => fromWire({ ...w, traffic: w.traffic.slice(0, -1) })).toThrow();
+  });
+});
