@@ -26,7 +26,7 @@ import { redactSecrets } from '../parsers/lib/secrets.js';
 import type { Platform } from '../src/types.js';
 import { corpusPath, REPO } from './support/corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from './support/emulator/device.js';
-import { ROUTEROS_USERS } from '../parsers/mikrotik-routeros/test/recordings.js';
+import { RECORDINGS } from './support/emulator/recordings.js';
 import { MODEL_PLATFORM } from './support/emulator/targets.js';
 import { loadTranscript, type Transcript } from './support/emulator/transcript.js';
 import { freePort } from './support/ports.js';
@@ -293,7 +293,8 @@ beforeAll(async () => {
     const emu = await startEmulator({
       transcript,
       ...(pulled.ssh!.enable ? { enableSecret: EMULATOR_ENABLE } : {}),
-      ...(transcript.model === 'routeros' ? { extra: [ROUTEROS_USERS] } : {}),
+      // Answers the platform's pull asks for and the recordings lack (RouterOS users, FTD `show user`).
+      extra: RECORDINGS.get(transcript.model)?.extra ?? [],
     });
     emulators.push(emu);
     const name = `secrets-${platformId}`;
