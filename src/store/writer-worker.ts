@@ -58,20 +58,21 @@ if (opened) serve(opened);
 else port.close();
 
 /**
- * A batch received and not yet stored (without its traffic and last-heard rows, which travel
+ * A batch received and not yet stored (without its traffic rows, which travel
  * apart as `counts`, see COUNTS_MS), or why it could not be read.
  */
 type Waiting = { batch: IngestBatch; counts: IngestBatch | undefined } | { unreadable: string };
 
 /**
- * Traffic and last-heard rows (one upsert per device and program, per device, per device and
- * sender) are held here and written with a later transaction, at most this long after their
- * records: on an aaa-only feed from 2,400 devices a batch of 500 records named ~400 of them, so
- * each record cost about three upserts on pages of their own, ~10 of the 40–50 µs a record cost
- * in this thread (single thread, 500-row commits, load 15–19; 20% of it without the events
- * indexes). Held for a second, a device is upserted once a second, not once a batch. Records,
- * counters and the rest are still written in their batch's transaction; the counts reach the store
- * a second late at most, and before the store closes, or answers a ping.
+ * Traffic rows (one upsert per device and program, per device and sender) are held here and
+ * written with a later transaction, at most this long after their records: on an aaa-only feed
+ * from 2,400 devices a batch of 500 records named ~400 of them, and the upserts per device were
+ * ~10 of the 40–50 µs a record cost in this thread (single thread, 500-row commits, load 15–19).
+ * Held for a second, a device is upserted once a second, not once a batch. Last-heard rows
+ * (device_activity) are not held: reconciliation reads them for telemetry gaps, and a device heard
+ * a moment before a run must not be called silent. Records, counters and the rest are written in
+ * their batch's transaction; the traffic reaches the store a second late at most, and before the
+ * store closes, or answers a ping.
  */
 const COUNTS_MS = 1000;
 /** Held count parts past which they are written with the next transaction whatever their age. */
@@ -80,12 +81,12 @@ const COUNTS_HELD_MAX = 256;
 function read(wire: WireBatch): Waiting {
   try {
     const all: IngestBatch = fromWire(wire);
-    if (all.traffic.length === 0 && all.activity.length === 0) return { batch: all, counts: undefined };
+    if (all.traffic.length === 0) return { batch: all, counts: undefined };
     // Split once, here: a PostgreSQL store recognises a batch tried again by the object itself.
     const counts: IngestBatch = {
-      records: [], messages: [], hour: all.hour, traffic: all.traffic, activity: all.activity, rejects: [], unknowns: [], counters: [], gauges: [],
+      records: [], messages: [], hour: all.hour, traffic: all.traffic, activity: [], rejects: [], unknowns: [], counters: [], gauges: [],
     };
-    return { batch: { ...all, traffic: [], activity: [] }, counts };
+    return { batch: { ...all, traffic: [] }, counts };
   } catch (err) {
     return { unreadable: errorText(err) };
   }

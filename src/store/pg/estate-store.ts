@@ -18,7 +18,8 @@ import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import { deviceInfoFrom, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom, type OriginRow, type StoredAudit } from '../../reconcile/store.js';
 import type { OpenFinding, Resolution, SyncResult } from '../../reconcile/sync.js';
-import { addHistoryPg, inTransaction } from './findings.js';
+import { addHistoryPg } from './findings.js';
+import { inTransaction } from './transaction.js';
 
 const num = (v: string | number): number => Number(v);
 const numOrNull = (v: string | number | null): number | null => (v === null ? null : Number(v));

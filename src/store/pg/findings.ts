@@ -58,19 +58,3 @@ export async function raiseFindingPg(c: pg.ClientBase, f: NewFinding): Promise<R
   await addHistoryPg(c, { findingId: id, at, from: null, to: 'open', severity: f.severity });
   return { id, created: true, escalated: false };
 }
-
-/** Run `work` in one transaction on a client of `pool`. */
-export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
-    const out = await work(c);
-    await c.query('COMMIT');
-    return out;
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    c.release();
-  }
-}

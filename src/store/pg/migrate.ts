@@ -6,6 +6,7 @@
 
 import type pg from 'pg';
 import { INGEST_TABLES, postgresDdl, type Table } from './schema.js';
+import { inTransaction } from './transaction.js';
 
 /** An arbitrary constant naming aaawatch's schema lock among other users of the database. */
 const SCHEMA_LOCK = 0x61616177;
@@ -15,19 +16,11 @@ export function createIngestTables(pool: pg.Pool): Promise<void> {
 }
 
 /** Make `tables` (and their indexes) where they are missing, under the schema lock. */
-export async function createTables(pool: pg.Pool, tables: readonly Table[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+export function createTables(pool: pg.Pool, tables: readonly Table[]): Promise<void> {
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     for (const sql of await missing(client, tables)) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The statements making those of `tables`' tables and indexes that are not there yet, in order. */

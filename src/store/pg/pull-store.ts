@@ -15,7 +15,8 @@ import type { PullStore, SuccessOutcome } from '../../pull/pull-store.js';
 import { checkAcceptable, hostKeyFinding, known, pullFailedFinding, values, type AccountCounts, type Failure, type Success } from '../../pull/record.js';
 import type { AccountRow, HostKeyChangeRow, HostKeyRow, PullRunRow } from '../pull.js';
 import type { LocalAccount } from '../../types.js';
-import { inTransaction, raiseFindingPg } from './findings.js';
+import { raiseFindingPg } from './findings.js';
+import { inTransaction } from './transaction.js';
 
 /** bigint columns come back as text; these hold counts and epoch milliseconds, well within a double. */
 const num = (v: string | number): number => Number(v);

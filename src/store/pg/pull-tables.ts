@@ -10,37 +10,13 @@
 // reconcile leader), so every node reads the same rows.
 
 import type pg from 'pg';
+import { FINDING_TABLES } from './finding-tables.js';
 import { LEASE_TABLE } from './leases.js';
 import { createTables } from './migrate.js';
 import { col, type Table } from './schema.js';
 
 export const PULL_TABLES: Table[] = [
-  {
-    // The same columns as the web's (src/store/pg/web-schema.ts, on the pgweb branch): whichever
-    // makes it first, the other's CREATE … IF NOT EXISTS leaves it be. Contract: docs/ARCHITECTURE.md.
-    name: 'findings',
-    columns: [
-      col('id', 'id'), col('kind', 'text'), col('severity', 'text'), col('device', 'text'), col('account', 'text', false, "''"),
-      col('status', 'text'), col('summary', 'text'), col('technique', 'text', true), col('evidence', 'text'),
-      col('first_seen', 'integer'), col('last_seen', 'integer'), col('occurrences', 'integer'), col('accepted_until', 'integer', true),
-      col('updated_at', 'integer'), col('attribution', 'text', true),
-    ],
-    primaryKey: ['id'],
-    indexes: [
-      { name: 'findings_one_open', columns: ['kind', 'device', 'account'], where: "status <> 'resolved'", unique: true },
-      { name: 'findings_status', columns: ['status', 'severity'] },
-      { name: 'findings_device', columns: ['device', 'account'] },
-    ],
-  },
-  {
-    name: 'finding_history',
-    columns: [
-      col('id', 'id'), col('finding_id', 'integer'), col('at', 'integer'), col('by', 'text'), col('from_status', 'text', true),
-      col('to_status', 'text'), col('reason', 'text', true), col('until', 'integer', true), col('severity', 'text', true), col('ticket', 'text', true),
-    ],
-    primaryKey: ['id'],
-    indexes: [{ name: 'finding_history_finding', columns: ['finding_id', 'at'] }],
-  },
+  ...FINDING_TABLES,
   {
     name: 'host_keys',
     columns: [

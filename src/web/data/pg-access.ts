@@ -12,6 +12,7 @@ import type { ExportDocument, ExportOptions } from '../../report/document.js';
 import type { CounterRow } from '../../store/queries.js';
 import { createTables } from '../../store/pg/migrate.js';
 import { WEB_TABLES } from '../../store/pg/web-schema.js';
+import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js';
 import { toPage, type Direction, type Page } from '../paging.js';
 import { activityBody, activityHash, checkActivity, GENESIS, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
@@ -58,20 +59,7 @@ export async function verifyActivityPg(pool: pg.Pool): Promise<ActivityChainRepo
 export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
   const q = async <R extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<R[]> => (await pool.query<R>(sql, args)).rows;
   const one = async <R extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<R | undefined> => (await q<R>(sql, args))[0];
-  const inTransaction = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await work(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
-  };
+  const inTransaction = <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => inPgTransaction(pool, work);
   // A note of when a token or session was last used: a failed write does not refuse the request.
   const bookkeeping = (sql: string, args: unknown[]): Promise<void> => pool.query(sql, args).then(() => undefined, () => undefined);
 

@@ -1,0 +1,19 @@
+// One transaction on one client of a pool: BEGIN, the work, COMMIT, or ROLLBACK when it throws.
+
+import type pg from 'pg';
+
+/** Run `work` in one transaction on a client of `pool`. */
+export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const out = await work(c);
+    await c.query('COMMIT');
+    return out;
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
