@@ -349,7 +349,7 @@ log: { level: warn }
       if (rows < acked) throw new Error(`TACACS+: ${acked} acknowledged but only ${rows} stored`);
       tacacsRates.push(acked / seconds);
       tacacsCpu.push((spent / acked) * 1e6);
-      tacacsLatency.push(...latencies);
+      for (const l of latencies) tacacsLatency.push(l);
       console.log(`TACACS+ round ${r + 1}: ${acked} acknowledged in ${seconds.toFixed(1)} s over ${TACACS_DEVICES} connections = ${Math.round(acked / seconds)} records/s (${rows} stored; ${((spent / acked) * 1e6).toFixed(1)} µs CPU each; REPLY after ${latencyText(latencies)})`);
       console.log(`  ${batchText(batches)}`);
     }
@@ -373,7 +373,7 @@ log: { level: warn }
       const split = threadSplit(aw.pid!, threads0, threadCpuSeconds(aw.pid!));
       const seen = await probe(aw, latencyFile);
       const latencies = seen.latencies;
-      radiusLatency.push(...latencies);
+      for (const l of latencies) radiusLatency.push(l);
       const rows = stored('radius') - before;
       if (rows < a.accepted) throw new Error(`RADIUS: ${a.accepted} answered but only ${rows} stored`);
       const frBefore = detailRecords(frBase);

@@ -5,7 +5,7 @@
 // `ms` of its answer). The difference is waiting: behind earlier batches, and for the two threads
 // to be woken and get a core. It wraps Node's dgram and Worker, not aaawatch, so the figures do not
 // depend on the code they measure; the batch figures rely on the store thread's message shapes
-// (src/store/writer-worker.ts: a batch carries `records` as text, its answer `ok` and, once
+// (src/store/writer-worker.ts: a batch carries `records` as an array of lines (src/store/wire.ts), its answer `ok` and, once
 // stored, `ms`; a ping's answer `pong`) and come out empty if those change. Plain JavaScript: it is
 // preloaded into the built program, which runs without a TypeScript loader. SIGUSR2 writes what
 // was gathered since the last signal (ms) to $AAAWATCH_BENCH_LATENCY_OUT and starts afresh.
@@ -42,7 +42,7 @@ if (isMainThread && out) {
   };
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
-    if (message !== null && typeof message === 'object' && typeof message.records === 'string') posted.push(performance.now());
+    if (message !== null && typeof message === 'object' && Array.isArray(message.records)) posted.push(performance.now());
     return post.apply(this, arguments);
   };
   const workerEmit = Worker.prototype.emit;
