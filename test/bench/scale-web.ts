@@ -24,17 +24,13 @@ import { startWeb } from '../../src/web/server.js';
 import { mulberry32 } from '../support/random.js';
 import { startPostgres } from '../support/postgres.js';
 import { ACTORS, DAY, DEVICES, KINDS, SEVERITIES, actor, device } from './web-store.js';
-import { median, recordRow } from './record.js';
+import { recordRow } from './record.js';
+import { pageSuites, timePages } from './web-pages.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const TARGET_MS = 150;
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 const load = (): string => (process.env.BENCH_LOAD ?? '');
 
@@ -124,58 +120,8 @@ async function main(): Promise<void> {
     });
     const cookie = login.headers.getSetCookie().find((c) => c.startsWith('aaawatch_session='))!.split(';')[0]!;
 
-    const r = mulberry32(7);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-    const day = (offset: number): string => new Date(now - offset * DAY).toISOString().slice(0, 10);
-    const deepFinding = Math.max(1, FINDINGS - 50_000);
     const deepEvent = (await pool.query<{ time: number; id: number }>('SELECT time, id FROM events ORDER BY time DESC, id DESC LIMIT 1 OFFSET $1', [Math.floor(RECORDS / 2)])).rows[0]!;
-    const suites: Array<{ name: string; urls: () => string }> = [
-      {
-        name: 'findings list',
-        urls: () =>
-          pick([
-            '/findings',
-            `/findings?severity=${pick(SEVERITIES)}`,
-            `/findings?kind=${pick(KINDS)}&status=open`,
-            `/findings?status=any&device=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}`,
-            `/findings?account=acct${Math.floor(r() * FINDINGS)}&status=any`,
-            `/findings?kind=${pick(KINDS)}&severity=${pick(SEVERITIES)}&status=${pick(['open', 'acknowledged', 'accepted', 'resolved'])}`,
-            `/findings?before=${deepFinding}.${deepFinding}`,
-          ]),
-      },
-      { name: 'finding page', urls: () => `/findings/${1 + Math.floor(r() * FINDINGS)}` },
-      {
-        name: 'audit-trail search',
-        urls: () =>
-          pick([
-            '/audit',
-            `/audit?device=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}`,
-            `/audit?actor=${actor(Math.floor(r() * ACTORS))}&kind=command`,
-            `/audit?target=acct${Math.floor(r() * 5000)}`,
-            `/audit?from=${day(40)}&to=${day(39)}`,
-            `/audit?device=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}&from=${day(60)}&to=${day(30)}`,
-            `/audit?text=${pick(['description', 'syslog host', 'acct42', 'no-such-text-anywhere'])}`,
-            `/audit?actor=${actor(Math.floor(r() * ACTORS))}&text=configure`,
-            `/audit?before=${deepEvent.time}.${deepEvent.id}`,
-          ]),
-      },
-    ];
-    const timings: Array<{ name: string; median: number; p95: number; n: number; worst: string }> = [];
-    for (const s of suites) {
-      const ms: Array<[number, string]> = [];
-      for (let i = 0; i < REQUESTS + 20; i++) {
-        const url = s.urls();
-        const started = performance.now();
-        const res = await fetch(`${web.url}${url}`, { headers: { cookie } });
-        await res.arrayBuffer();
-        const took = performance.now() - started;
-        if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-        if (i >= 20) ms.push([took, url]);
-      }
-      const times = ms.map((m) => m[0]);
-      const worst = [...ms].sort((a, b) => b[0] - a[0])[0]!;
-      timings.push({ name: s.name, median: median(times), p95: percentile(times, 95), n: times.length, worst: `${worst[1]} ${worst[0].toFixed(0)} ms` });
-    }
+    const timings = await timePages(web.url, cookie, pageSuites(mulberry32(7), { now, findings: FINDINGS, deepEvent }), REQUESTS);
     await web.close();
     for (const t of timings) {
       console.log(`${t.name.padEnd(20)} median ${t.median.toFixed(1).padStart(6)} ms   p95 ${t.p95.toFixed(1).padStart(6)} ms   (${t.n} requests; slowest ${t.worst})  ${t.p95 < TARGET_MS ? 'ok' : `OVER the ${TARGET_MS} ms target`}`);

@@ -26,7 +26,7 @@ import { CORPUS } from '../support/corpus.js';
 import { mulberry32 } from '../support/random.js';
 import { portOpen, settle } from './loggen.js';
 import { sleep, startProcess, stop } from './process.js';
-import { median, recordRow } from './record.js';
+import { median, percentile, recordRow } from './record.js';
 import { writeTrafficFile } from './traffic.js';
 import { ACTORS, DAY, DEVICES, KINDS, SEVERITIES, actor, build, device } from './web-store.js';
 
@@ -37,11 +37,6 @@ const UDP_RATE = Number(process.env.BENCH_UDP_RATE ?? 20_000);
 const TCP_SECONDS = Number(process.env.BENCH_TCP_SECONDS ?? 30);
 const PAGES = Number(process.env.BENCH_PAGES ?? 150);
 const CLI = process.env.BENCH_CLI ?? join(ROOT, 'dist/src/cli.js');
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 /** loggen's own count of what it sent (it prints it on exit). */
 function loggen(args: string[]): Promise<{ sent: number; seconds: number }> {

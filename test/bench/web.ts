@@ -10,7 +10,7 @@
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mulberry32 } from '../support/random.js';
-import { ACTORS, DAY, DEVICES, KINDS, SEVERITIES, actor, build, device } from './web-store.js';
+import { DEVICES, build, device } from './web-store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -19,24 +19,13 @@ import { openDatabase } from '../../src/store/db.js';
 import { hashPassword } from '../../src/web/passwords.js';
 import { startWeb } from '../../src/web/server.js';
 import { saveUser } from '../../src/web/store.js';
-import { median, recordRow } from './record.js';
+import { recordRow } from './record.js';
+import { pageSuites, timePages } from './web-pages.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const TARGET_MS = 150;
-
-interface Timing {
-  name: string;
-  median: number;
-  p95: number;
-  n: number;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-web-'));
@@ -64,41 +53,8 @@ async function main(): Promise<void> {
 
   const r = mulberry32(7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const day = (offset: number): string => new Date(now - offset * DAY).toISOString().slice(0, 10);
-  // A deep cursor: the findings list 1,000 pages in, as an "Older →" link would carry it.
-  const deepFinding = FINDINGS - 50_000;
   const deepEvent = db.prepare('SELECT time, id FROM events ORDER BY time DESC, id DESC LIMIT 1 OFFSET ?').get(Math.floor(RECORDS / 2)) as { time: number; id: number };
-  const suites: Array<{ name: string; urls: () => string }> = [
-    {
-      name: 'findings list',
-      urls: () =>
-        pick([
-          '/findings',
-          `/findings?severity=${pick(SEVERITIES)}`,
-          `/findings?kind=${pick(KINDS)}&status=open`,
-          `/findings?status=any&device=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}`,
-          `/findings?account=acct${Math.floor(r() * FINDINGS)}&status=any`,
-          `/findings?kind=${pick(KINDS)}&severity=${pick(SEVERITIES)}&status=${pick(['open', 'acknowledged', 'accepted', 'resolved'])}`,
-          `/findings?before=${deepFinding}.${deepFinding}`,
-        ]),
-    },
-    { name: 'finding page', urls: () => `/findings/${1 + Math.floor(r() * FINDINGS)}` },
-    {
-      name: 'audit-trail search',
-      urls: () =>
-        pick([
-          '/audit',
-          `/audit?device=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}`,
-          `/audit?actor=${actor(Math.floor(r() * ACTORS))}&kind=command`,
-          `/audit?target=acct${Math.floor(r() * 5000)}`,
-          `/audit?from=${day(40)}&to=${day(39)}`,
-          `/audit?device=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}&from=${day(60)}&to=${day(30)}`,
-          `/audit?text=${pick(['description', 'syslog host', 'acct42', 'no-such-text-anywhere'])}`,
-          `/audit?actor=${actor(Math.floor(r() * ACTORS))}&text=configure`,
-          `/audit?before=${deepEvent.time}.${deepEvent.id}`,
-        ]),
-    },
-  ];
+  const suites = pageSuites(r, { now, findings: FINDINGS, deepEvent });
   suites.push({
     name: 'accounts page',
     urls: () =>
@@ -112,20 +68,7 @@ async function main(): Promise<void> {
         `/accounts?afterDevice=${encodeURIComponent(device(Math.floor(r() * DEVICES)))}&afterAccount=acct${Math.floor(r() * 5000)}`,
       ]),
   });
-  const timings: Timing[] = [];
-  for (const s of suites) {
-    const ms: number[] = [];
-    for (let i = 0; i < REQUESTS + 20; i++) {
-      const url = s.urls();
-      const started = performance.now();
-      const res = await fetch(`${web.url}${url}`, { headers: { cookie } });
-      await res.arrayBuffer();
-      const took = performance.now() - started;
-      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-      if (i >= 20) ms.push(took);
-    }
-    timings.push({ name: s.name, median: median(ms), p95: percentile(ms, 95), n: ms.length });
-  }
+  const timings = await timePages(web.url, cookie, suites, REQUESTS);
   // One evidence pack over the whole store (the last 90 days: every record, finding and account), downloaded as a browser would.
   const packStarted = performance.now();
   const pack = await fetch(`${web.url}/exports/evidence.zip`, { headers: { cookie } });
