@@ -36,7 +36,7 @@ export interface SyncResult {
 }
 
 /** Rows written per transaction: short enough that the ingest writer never waits long for the lock. */
-const CHUNK = 2000;
+export const SYNC_CHUNK = 2000;
 
 const keyOf = (kind: string, device: string, account: string): string => `${kind}\u0000${device}\u0000${account}`;
 
@@ -47,11 +47,53 @@ export function openFindings(db: Db, kinds: ReadonlySet<string>): OpenFinding[] 
     .all(...list) as OpenFinding[];
 }
 
+/** What bringing findings in line with conditions does to each finding, decided apart from any engine. */
+export type SyncStep =
+  | { do: 'raise'; condition: Condition; evidence: string }
+  | { do: 'touch'; finding: OpenFinding }
+  | { do: 'update'; finding: OpenFinding; condition: Condition; evidence: string; escalated: boolean }
+  | { do: 'resolve'; finding: OpenFinding; why: Resolution };
+
 /**
- * Bring findings of `kinds` in line with `conditions`. `resolution` says, for an open finding
- * without a condition, why it is gone — or undefined when that cannot be judged now (a device not
- * pulled yet), in which case it is left as it is.
+ * The steps that bring the `open` findings in line with `conditions`. `resolution` says, for an
+ * open finding without a condition, why it is gone — or undefined when that cannot be judged now
+ * (a device not pulled yet), in which case it is left as it is.
  */
+export function planSync(open: readonly OpenFinding[], conditions: readonly Condition[], resolution: (f: OpenFinding) => Resolution | undefined): SyncStep[] {
+  const byKey = new Map(open.map((f) => [keyOf(f.kind, f.device, f.account), f]));
+  const steps: SyncStep[] = [];
+  for (const c of conditions) {
+    const key = keyOf(c.kind, c.device, c.account);
+    const existing = byKey.get(key);
+    byKey.delete(key);
+    const evidence = JSON.stringify(c.evidence);
+    if (!existing) steps.push({ do: 'raise', condition: c, evidence });
+    else if (existing.summary === c.summary && existing.evidence === evidence && existing.severity === c.severity && existing.attribution === (c.attribution ?? null)) {
+      steps.push({ do: 'touch', finding: existing });
+    } else steps.push({ do: 'update', finding: existing, condition: c, evidence, escalated: SEVERITY_RANK[c.severity] > SEVERITY_RANK[existing.severity] });
+  }
+  for (const f of byKey.values()) {
+    const why = resolution(f);
+    if (why) steps.push({ do: 'resolve', finding: f, why });
+  }
+  return steps;
+}
+
+/** What a plan's steps add up to once written. */
+export function tally(steps: readonly SyncStep[]): SyncResult {
+  const result: SyncResult = { raised: 0, escalated: 0, refreshed: 0, resolved: 0 };
+  for (const s of steps) {
+    if (s.do === 'raise') result.raised++;
+    else if (s.do === 'resolve') result.resolved++;
+    else {
+      result.refreshed++;
+      if (s.do === 'update' && s.escalated) result.escalated++;
+    }
+  }
+  return result;
+}
+
+/** Bring findings of `kinds` in line with `conditions` (see planSync), in transactions of SYNC_CHUNK steps. */
 export function syncConditions(
   db: Db,
   kinds: ReadonlySet<string>,
@@ -59,8 +101,7 @@ export function syncConditions(
   resolution: (f: OpenFinding) => Resolution | undefined,
   now: number,
 ): SyncResult {
-  const open = new Map(openFindings(db, kinds).map((f) => [keyOf(f.kind, f.device, f.account), f]));
-  const result: SyncResult = { raised: 0, escalated: 0, refreshed: 0, resolved: 0 };
+  const steps = planSync(openFindings(db, kinds), conditions, resolution);
   const insert = stmt(db, 
     `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence, attribution, first_seen, last_seen, occurrences, updated_at)
      VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, 1, ?)`,
@@ -69,51 +110,28 @@ export function syncConditions(
   const update = stmt(db, 
     `UPDATE findings SET severity = ?, summary = ?, evidence = ?, attribution = ?, last_seen = ?, occurrences = occurrences + 1, updated_at = ? WHERE id = ?`,
   );
-  const work: Array<() => void> = [];
-  for (const c of conditions) {
-    const key = keyOf(c.kind, c.device, c.account);
-    const existing = open.get(key);
-    open.delete(key);
-    const evidence = JSON.stringify(c.evidence);
-    const attribution = c.attribution ?? null;
-    if (!existing) {
-      work.push(() => {
-        const id = Number(insert.run(c.kind, c.severity, c.device, c.account, c.summary, c.technique ?? null, evidence, attribution, now, now, now).lastInsertRowid);
-        addHistory(db, { findingId: id, at: now, by: 'aaawatch', from: null, to: 'open', severity: c.severity });
-        result.raised++;
-      });
-    } else if (existing.summary === c.summary && existing.evidence === evidence && existing.severity === c.severity && existing.attribution === attribution) {
-      work.push(() => {
-        touch.run(now, existing.id);
-        result.refreshed++;
-      });
-    } else {
-      work.push(() => {
-        update.run(c.severity, c.summary, evidence, attribution, now, now, existing.id);
-        if (SEVERITY_RANK[c.severity] > SEVERITY_RANK[existing.severity]) {
-          addHistory(db, {
-            findingId: existing.id, at: now, by: 'aaawatch', from: existing.status, to: existing.status,
-            reason: `severity raised from ${existing.severity} to ${c.severity}`, severity: c.severity,
-          });
-          result.escalated++;
-        }
-        result.refreshed++;
-      });
-    }
-  }
-  for (const f of open.values()) {
-    const why = resolution(f);
-    if (!why) continue;
-    work.push(() => {
-      autoResolve(db, f.id, f.status, f.severity, JSON.parse(f.evidence) as FindingEvidence, why, now);
-      result.resolved++;
-    });
-  }
-  for (let i = 0; i < work.length; i += CHUNK) {
-    const slice = work.slice(i, i + CHUNK);
+  const write = (s: SyncStep): void => {
+    if (s.do === 'raise') {
+      const c = s.condition;
+      const id = Number(insert.run(c.kind, c.severity, c.device, c.account, c.summary, c.technique ?? null, s.evidence, c.attribution ?? null, now, now, now).lastInsertRowid);
+      addHistory(db, { findingId: id, at: now, by: 'aaawatch', from: null, to: 'open', severity: c.severity });
+    } else if (s.do === 'touch') touch.run(now, s.finding.id);
+    else if (s.do === 'update') {
+      const { finding: f, condition: c } = s;
+      update.run(c.severity, c.summary, s.evidence, c.attribution ?? null, now, now, f.id);
+      if (s.escalated) {
+        addHistory(db, {
+          findingId: f.id, at: now, by: 'aaawatch', from: f.status, to: f.status,
+          reason: `severity raised from ${f.severity} to ${c.severity}`, severity: c.severity,
+        });
+      }
+    } else autoResolve(db, s.finding.id, s.finding.status, s.finding.severity, JSON.parse(s.finding.evidence) as FindingEvidence, s.why, now);
+  };
+  for (let i = 0; i < steps.length; i += SYNC_CHUNK) {
+    const slice = steps.slice(i, i + SYNC_CHUNK);
     db.transaction(() => {
-      for (const w of slice) w();
+      for (const s of slice) write(s);
     }).immediate();
   }
-  return result;
+  return tally(steps);
 }

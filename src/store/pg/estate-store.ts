@@ -11,22 +11,19 @@
 import type pg from 'pg';
 import type { Condition } from '../../reconcile/evaluate.js';
 import type { EstateStore } from '../../reconcile/estate-store.js';
-import { SEVERITY_RANK, type FindingEvidence, type FindingStatus, type Severity } from '../../reconcile/findings.js';
+import { type FindingEvidence, type FindingStatus, type Severity } from '../../reconcile/findings.js';
 import { resolvedEvidence } from '../../reconcile/lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount } from '../../reconcile/model.js';
 import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import { deviceInfoFrom, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom, type OriginRow, type StoredAudit } from '../../reconcile/store.js';
-import type { OpenFinding, Resolution, SyncResult } from '../../reconcile/sync.js';
+import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
 import { addHistoryPg } from './findings.js';
 import { inTransaction } from './transaction.js';
 
 const num = (v: string | number): number => Number(v);
 const numOrNull = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
-/** Rows written per transaction, as SQLite's sync.ts. */
-const CHUNK = 2000;
-const keyOf = (kind: string, device: string, account: string): string => `${kind}\u0000${device}\u0000${account}`;
 
 export class PgEstateStore implements EstateStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -108,61 +105,35 @@ export class PgEstateStore implements EstateStore {
     resolution: (f: OpenFinding) => Resolution | undefined,
     now: number,
   ): Promise<SyncResult> {
-    const open = new Map((await this.openFindings(kinds)).map((f) => [keyOf(f.kind, f.device, f.account), f]));
-    const result: SyncResult = { raised: 0, escalated: 0, refreshed: 0, resolved: 0 };
-    const work: Array<(c: pg.ClientBase) => Promise<void>> = [];
-    for (const cond of conditions) {
-      const key = keyOf(cond.kind, cond.device, cond.account);
-      const existing = open.get(key);
-      open.delete(key);
-      const evidence = JSON.stringify(cond.evidence);
-      const attribution = cond.attribution ?? null;
-      if (!existing) {
-        work.push(async (c) => {
-          const { rows } = await c.query<{ id: string }>(
-            `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence, attribution, first_seen, last_seen, occurrences, updated_at)
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $9, 1, $9) RETURNING id`,
-            [cond.kind, cond.severity, cond.device, cond.account, cond.summary, cond.technique ?? null, evidence, attribution, now],
-          );
-          await addHistoryPg(c, { findingId: num(rows[0]!.id), at: now, from: null, to: 'open', severity: cond.severity });
-          result.raised++;
-        });
-      } else if (existing.summary === cond.summary && existing.evidence === evidence && existing.severity === cond.severity && existing.attribution === attribution) {
-        work.push(async (c) => {
-          await c.query('UPDATE findings SET last_seen = $1 WHERE id = $2', [now, existing.id]);
-          result.refreshed++;
-        });
-      } else {
-        work.push(async (c) => {
-          await c.query(
-            'UPDATE findings SET severity = $1, summary = $2, evidence = $3, attribution = $4, last_seen = $5, occurrences = occurrences + 1, updated_at = $5 WHERE id = $6',
-            [cond.severity, cond.summary, evidence, attribution, now, existing.id],
-          );
-          if (SEVERITY_RANK[cond.severity] > SEVERITY_RANK[existing.severity]) {
-            await addHistoryPg(c, {
-              findingId: existing.id, at: now, from: existing.status, to: existing.status, reason: `severity raised from ${existing.severity} to ${cond.severity}`, severity: cond.severity,
-            });
-            result.escalated++;
-          }
-          result.refreshed++;
-        });
-      }
-    }
-    for (const f of open.values()) {
-      const why = resolution(f);
-      if (!why) continue;
-      work.push(async (c) => {
-        await resolveOne(c, f, why, now);
-        result.resolved++;
-      });
-    }
-    for (let i = 0; i < work.length; i += CHUNK) {
-      const slice = work.slice(i, i + CHUNK);
+    const steps = planSync(await this.openFindings(kinds), conditions, resolution);
+    const write = async (c: pg.ClientBase, s: SyncStep): Promise<void> => {
+      if (s.do === 'raise') {
+        const cond = s.condition;
+        const { rows } = await c.query<{ id: string }>(
+          `INSERT INTO findings (kind, severity, device, account, status, summary, technique, evidence, attribution, first_seen, last_seen, occurrences, updated_at)
+           VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $9, 1, $9) RETURNING id`,
+          [cond.kind, cond.severity, cond.device, cond.account, cond.summary, cond.technique ?? null, s.evidence, cond.attribution ?? null, now],
+        );
+        await addHistoryPg(c, { findingId: num(rows[0]!.id), at: now, from: null, to: 'open', severity: cond.severity });
+      } else if (s.do === 'touch') await c.query('UPDATE findings SET last_seen = $1 WHERE id = $2', [now, s.finding.id]);
+      else if (s.do === 'update') {
+        const { finding: f, condition: cond } = s;
+        await c.query(
+          'UPDATE findings SET severity = $1, summary = $2, evidence = $3, attribution = $4, last_seen = $5, occurrences = occurrences + 1, updated_at = $5 WHERE id = $6',
+          [cond.severity, cond.summary, s.evidence, cond.attribution ?? null, now, f.id],
+        );
+        if (s.escalated) {
+          await addHistoryPg(c, { findingId: f.id, at: now, from: f.status, to: f.status, reason: `severity raised from ${f.severity} to ${cond.severity}`, severity: cond.severity });
+        }
+      } else await resolveOne(c, s.finding, s.why, now);
+    };
+    for (let i = 0; i < steps.length; i += SYNC_CHUNK) {
+      const slice = steps.slice(i, i + SYNC_CHUNK);
       await inTransaction(this.pool, async (c) => {
-        for (const w of slice) await w(c);
+        for (const s of slice) await write(c, s);
       });
     }
-    return result;
+    return tally(steps);
   }
 
   async pullStates(): Promise<Map<string, PullStateLike>> {
