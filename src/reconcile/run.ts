@@ -10,22 +10,23 @@
 //   7. devices heard from an address other than their inventory address raise `sender-mismatch`.
 
 import type { Db } from '../store/db.js';
-import { attributeChange, attributeRecord, type Candidates, type ObservedChange } from './attribution.js';
+import type { Attribution, Candidates } from './attribution.js';
 import { auditability, type AuditCheckName } from './auditability.js';
-import { creationFinding, isCreation } from './created.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
 import { raiseFinding, type FindingEvidence, type FindingKind } from './findings.js';
+import {
+  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
+  relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups,
+} from './judge.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import { loginKey, type DeviceInfo, type Origin, type StoredRecord } from './model.js';
 import type { Roster } from './roster.js';
 import type { DeviceRef } from './scope.js';
 import { senderFinding, senderMismatches, type InventoryAddress } from './senders.js';
-import { createAllowList } from '../ingest/allow.js';
 import * as store from './store.js';
 import { openFindings, syncConditions, type OpenFinding, type Resolution, type SyncResult } from './sync.js';
-import { grantsSuperuser } from './privilege.js';
 import { criticalBecause } from './severity.js';
-import { DAY_MS, minuteUtc } from './text.js';
+import { minuteUtc } from './text.js';
 
 export interface ReconcileOptions {
   /** Undefined when no roster is configured. */
@@ -62,37 +63,20 @@ export interface ReconcileOutcome {
   open: Record<string, number>;
 }
 
-/** Look-back for the session that gives an actor's address. */
-const SESSION_LOOKBACK_MS = 12 * 3_600_000;
-/** Corroborating records are the same change as accounted elsewhere, within this long. */
-const SAME_CHANGE_MS = 60_000;
-/** Commands of one actor kept as corroboration on each side of a record: evidence for a reviewer, not a log dump. */
-const CORROBORATING_PER_SIDE = 3;
 /** More pending changes than this are judged against every account record read at once. */
 const BULK_CHANGES = 500;
 const RECORD_BATCH = 5000;
 /** Creations judged per transaction: each raises a finding, and ingest waits while this one writes. */
 const CREATION_BATCH = 100;
 
-function deviceRefFor(devices: ReadonlyMap<string, DeviceRef>, name: string, platform: string): DeviceRef {
-  return devices.get(name) ?? { name, platform, groups: [] };
-}
-
-/**
- * The sessions of the actors of `records` that give their address (the latest login or AAA
- * session start before each), and the command records around them (the AAA server's accounting).
- */
+/** The sessions and corroborating commands of the actors of `records` (judge.ts sessionLookups says which). */
 function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): StoredRecord[] {
   const out = new Map<number, StoredRecord>();
-  const actors = new Set<string>();
-  for (const r of records) {
-    if (!r.actor || (actors.size >= 5 && !actors.has(r.actor))) continue;
-    const login = store.lastLoginOf(db, device, r.actor, r.time - SESSION_LOOKBACK_MS, r.time);
+  for (const l of sessionLookups(records)) {
+    const login = store.lastLoginOf(db, device, l.actor, l.time - SESSION_LOOKBACK_MS, l.time);
     if (login) out.set(login.id, login);
-    // An actor's records here are one change as the device and the AAA server logged it: the commands around the first stand for all.
-    if (actors.has(r.actor)) continue;
-    actors.add(r.actor);
-    for (const c of store.commandsNear(db, device, r.actor, r.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
+    if (!l.commands) continue;
+    for (const c of store.commandsNear(db, device, l.actor, l.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
   }
   return [...out.values()];
 }
@@ -129,28 +113,11 @@ export function raiseCreations(
     const records = store.accountRecordsAfter(db, after, CREATION_BATCH);
     if (!records.length) break;
     read += records.length;
-    // Per account and device: the latest creation record, and the ids of all of them.
-    const byAccount = new Map<string, { latest: StoredRecord; ids: number[] }>();
-    for (const r of records) {
-      if (!isCreation(r)) continue;
-      const key = r.device + '\u0000' + r.target;
-      const seen = byAccount.get(key);
-      if (seen) {
-        seen.latest = r;
-        seen.ids.push(r.id);
-      } else byAccount.set(key, { latest: r, ids: [r.id] });
-    }
     // Attribution only reads: it runs before the write transaction, which then holds the write
     // lock for the findings alone. The store thread waits for that lock (SQLite's busy handler
     // sleeps 1 to 100 ms at a time), and attribution inside the transaction held it for most of
     // each step.
-    const findings = [...byAccount.values()].map(({ latest: r, ids }) => {
-      const device = deviceRefFor(devices, r.device, r.platform);
-      const attribution = attributeRecord(r, device, { sessions: sessionsFor(db, r.device, [r]) }, index?.roster.windows ?? []);
-      const finding = creationFinding(r, device, index, attribution);
-      finding.evidence.events = [...new Set([...ids, ...(finding.evidence.events ?? [])])];
-      return finding;
-    });
+    const findings = creationGroups(records).map((g) => creationFindingFor(g, devices, index, sessionsFor(db, g.latest.device, [g.latest])));
     db.transaction(() => {
       for (const finding of findings) {
         raiseFinding(db, finding);
@@ -163,14 +130,11 @@ export function raiseCreations(
   return { raised, more: false };
 }
 
-const TECHNIQUE_FOR_CHANGE = { added: 'T1136.001', removed: 'T1531', changed: 'T1098' } as const;
-
 /** Step 3: attribute account changes between pulls; unexplained ones raise `unlogged-change`. */
 function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions): { judged: number; unlogged: number } {
   let after = store.getState(db, 'changes.judged') ?? 0;
   let judged = 0;
   let unlogged = 0;
-  const windows = index?.roster.windows ?? [];
   let bulk: Map<string, StoredRecord[]> | undefined;
   for (;;) {
     const batch = store.changesAfter(db, after, RECORD_BATCH);
@@ -181,40 +145,23 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
     if (!bulk && ready.length > BULK_CHANGES) bulk = store.allAccountRecords(db);
     db.transaction(() => {
       for (const c of ready) {
-        const device = deviceRefFor(devices, c.device, c.platform);
-        const baseline = c.fromSnapshotId === null;
-        const previous = baseline ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId!);
-        const from = previous === undefined ? Number.MIN_SAFE_INTEGER : previous - o.skewMs;
-        const to = c.at + o.skewMs;
+        const previous = c.fromSnapshotId === null ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId);
+        const { from, to } = changeSpan(previous, c.at, o.skewMs);
         const account = bulk
           ? (bulk.get(loginKey(c.device, c.name)) ?? []).filter((r) => r.time > from && r.time <= to)
           : store.accountRecordsFor(db, c.device, c.name, from, to);
-        if (baseline && account.length === 0) continue; // present before aaawatch looked, and no record of its making
+        if (baselineWithoutRecord(c, account)) continue;
         const candidates: Candidates = {
           account,
           sessions: account.length ? sessionsFor(db, c.device, account) : [],
-          configuration: account.length || baseline ? [] : store.configurationRecords(db, c.device, from, to),
+          configuration: account.length || c.fromSnapshotId === null ? [] : store.configurationRecords(db, c.device, from, to),
         };
-        const observed: ObservedChange = {
-          changeId: c.id, accountId: c.accountId, kind: c.change, device, account: c.name, before: c.before, after: c.after,
-          seenAt: c.at, previousPullAt: previous, snapshots: [...new Set([c.fromSnapshotId, c.toSnapshotId].filter((s): s is number => s !== null))],
-        };
-        const a = attributeChange(observed, candidates, windows);
-        store.saveAttribution(db, {
-          changeId: c.id, accountId: c.accountId, device: c.device, name: c.name, change: c.change, explained: a.explained, ambiguous: a.ambiguous,
-          at: a.at, actor: a.actor, actorAddress: a.actorAddress, path: a.path, window: a.window?.name, sentence: a.sentence, evidence: a.evidence,
-        });
+        const j = judgeChange(c, devices, index, previous, candidates, o.now);
+        store.saveAttribution(db, j.attribution);
         judged++;
-        if (!a.explained && !baseline) {
+        if (j.finding) {
           unlogged++;
-          const critical = criticalBecause({ superuser: grantedSuperuser(c, device.platform), logged: false, byAdministrator: undefined, inWindow: false });
-          raiseFinding(db, {
-            kind: 'unlogged-change', severity: critical ? 'critical' : candidates.configuration.length ? 'medium' : 'high', device: c.device, account: c.name, at: o.now,
-            technique: TECHNIQUE_FOR_CHANGE[c.change],
-            summary: `${a.sentence}: a logging blind spot or tampering${critical ? ` (${critical})` : ''}`,
-            attribution: a.sentence,
-            evidence: { changes: [c.id], accounts: [c.accountId], snapshots: a.evidence.snapshots, events: a.evidence.events },
-          });
+          raiseFinding(db, j.finding);
         }
       }
       after = ready[ready.length - 1]!.id;
@@ -223,13 +170,6 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
     if (ready.length < batch.length) break;
   }
   return { judged, unlogged };
-}
-
-/** An account that appeared with, or changed to, full administration it did not have. */
-function grantedSuperuser(c: store.PendingChange, platform: string): boolean {
-  if (c.change === 'removed' || !c.after) return false;
-  if (!grantsSuperuser(platform, c.after.privilege, c.after.roles)) return false;
-  return !(c.change === 'changed' && c.before && grantsSuperuser(platform, c.before.privilege, c.before.roles));
 }
 
 /** Open `unlogged-change` findings whose changes a record that arrived late now explains. */
@@ -241,31 +181,17 @@ function explainLate(db: Db, index: RosterIndex | undefined, devices: ReadonlyMa
     if (!ids.length) continue;
     const rows = ids.map((id) => store.changeById(db, id)).filter((c): c is store.PendingChange => c !== undefined);
     const explained = rows.map((c) => {
-      const device = deviceRefFor(devices, c.device, c.platform);
       const previous = c.fromSnapshotId === null ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId);
-      const from = previous === undefined ? Number.MIN_SAFE_INTEGER : previous - o.skewMs;
-      const account = store.accountRecordsFor(db, c.device, c.name, from, c.at + o.skewMs);
+      const { from, to } = changeSpan(previous, c.at, o.skewMs);
+      const account = store.accountRecordsFor(db, c.device, c.name, from, to);
       if (!account.length) return undefined;
-      const a = attributeChange(
-        { changeId: c.id, accountId: c.accountId, kind: c.change, device, account: c.name, before: c.before, after: c.after, seenAt: c.at, previousPullAt: previous, snapshots: [c.toSnapshotId] },
-        { account, sessions: sessionsFor(db, c.device, account), configuration: [] },
-        index?.roster.windows ?? [],
-      );
-      return { c, a };
+      return { c, a: lateAttribution(c, devices, index, previous, { account, sessions: sessionsFor(db, c.device, account) }) };
     });
     if (!rows.length || explained.some((x) => x === undefined)) continue;
+    const done = explained as Array<{ c: store.PendingChange; a: Attribution }>;
     db.transaction(() => {
-      for (const x of explained) {
-        const { c, a } = x!;
-        store.saveAttribution(db, {
-          changeId: c.id, accountId: c.accountId, device: c.device, name: c.name, change: c.change, explained: true, ambiguous: a.ambiguous,
-          at: a.at, actor: a.actor, actorAddress: a.actorAddress, path: a.path, window: a.window?.name, sentence: a.sentence, evidence: a.evidence,
-        });
-      }
-      autoResolve(db, f.id, f.status, f.severity, evidence, {
-        reason: `a record that arrived later explains it: ${explained.map((x) => x!.a.sentence).join('; ')}`,
-        events: explained.flatMap((x) => x!.a.evidence.events),
-      }, o.now);
+      for (const { c, a } of done) store.saveAttribution(db, attributionRow(c, a, true));
+      autoResolve(db, f.id, f.status, f.severity, evidence, lateReason(done.map((x) => x.a)), o.now);
     }).immediate();
     resolved++;
   }
@@ -399,24 +325,19 @@ export function pullFindingResolution(
   return undefined;
 }
 
-/** Records stored from each foreign sender, cited as evidence: a few of the latest. */
-const SENDER_EVIDENCE = 5;
-
 /** Step 7: senders heard since the last look that are not the device's inventory address. */
 function checkSenders(db: Db, s: NonNullable<ReconcileOptions['senders']>, now: number): number {
   const seen = store.getState(db, 'senders.seen') ?? 0;
   const rows = store.stmt(db, 'SELECT device, source, first_seen, last_seen FROM device_senders WHERE last_seen > ?').all(seen) as SenderRowLike[];
   if (!rows.length) return 0;
-  const relays = s.relays.length ? createAllowList(s.relays) : () => false;
-  const mismatches = senderMismatches(s.inventory, rows, relays);
+  const mismatches = senderMismatches(s.inventory, rows, relayCheck(s.relays));
   const latest = store.stmt(
     db,
     `SELECT id FROM events INDEXED BY events_device_time WHERE device = ? AND time >= ? AND time <= ? AND source = ? ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
   );
   db.transaction(() => {
     for (const m of mismatches) {
-      // Records carry their event time, messages their receive time: a day either side covers clock skew.
-      const events = m.senders.slice(0, 5).flatMap((r) => (latest.all(m.device, r.first_seen - DAY_MS, r.last_seen + DAY_MS, r.source) as Array<{ id: number }>).map((e) => e.id));
+      const events = senderEvidenceSpans(m).flatMap((q) => (latest.all(q.device, q.from, q.to, q.source) as Array<{ id: number }>).map((e) => e.id));
       raiseFinding(db, senderFinding(m, events.sort((a, b) => a - b), now));
     }
     store.setState(db, 'senders.seen', Math.max(...rows.map((r) => r.last_seen)));

@@ -1,0 +1,206 @@
+// The decisions of the record-reading steps of a reconciliation (account-created, change
+// attribution and unlogged-change, late explanations, sender checks), apart from any engine:
+// src/reconcile/run.ts (SQLite, synchronous, in its own thread) and src/reconcile/estate.ts (any
+// EstateStore, asynchronous: PostgreSQL's leader) read the records these name, call these, and
+// write what they return. One copy of each rule, so both engines raise the same findings.
+
+import { createAllowList } from '../ingest/allow.js';
+import { attributeChange, attributeRecord, type Attribution, type Candidates, type ObservedChange } from './attribution.js';
+import { creationFinding, isCreation } from './created.js';
+import type { RosterIndex } from './evaluate.js';
+import type { NewFinding } from './findings.js';
+import type { StoredRecord } from './model.js';
+import { grantsSuperuser } from './privilege.js';
+import type { DeviceRef } from './scope.js';
+import type { SenderMismatch, SenderRow } from './senders.js';
+import { criticalBecause } from './severity.js';
+import type { AttributionRow, PendingChange } from './store.js';
+import { DAY_MS } from './text.js';
+
+/** Look-back for the session that gives an actor's address. */
+export const SESSION_LOOKBACK_MS = 12 * 3_600_000;
+/** Corroborating records are the same change as accounted elsewhere, within this long. */
+export const SAME_CHANGE_MS = 60_000;
+/** Commands of one actor kept as corroboration on each side of a record: evidence for a reviewer, not a log dump. */
+export const CORROBORATING_PER_SIDE = 3;
+/** Records stored from each foreign sender, cited as evidence: a few of the latest. */
+export const SENDER_EVIDENCE = 5;
+
+export function deviceRefFor(devices: ReadonlyMap<string, DeviceRef>, name: string, platform: string): DeviceRef {
+  return devices.get(name) ?? { name, platform, groups: [] };
+}
+
+/** A look-up sessionsFor asks the store for: an actor's login before `time`, and (`commands`) the actor's commands around it. */
+export interface SessionLookup {
+  actor: string;
+  time: number;
+  commands: boolean;
+}
+
+/**
+ * The sessions that give the actors of `records` their address (the latest login or AAA session
+ * start before each), and the command records around them (the AAA server's accounting): what to
+ * look up. An actor's records here are one change as the device and the AAA server logged it, so
+ * the commands around its first stand for all; past five actors, others are not looked up.
+ */
+export function sessionLookups(records: readonly StoredRecord[]): SessionLookup[] {
+  const out: SessionLookup[] = [];
+  const actors = new Set<string>();
+  for (const r of records) {
+    if (!r.actor || (actors.size >= 5 && !actors.has(r.actor))) continue;
+    const first = !actors.has(r.actor);
+    actors.add(r.actor);
+    out.push({ actor: r.actor, time: r.time, commands: first });
+  }
+  return out;
+}
+
+/** One finding per account and device among account records: the latest creation record, with every one's id as evidence. */
+export function creationGroups(records: readonly StoredRecord[]): Array<{ latest: StoredRecord; ids: number[] }> {
+  const byAccount = new Map<string, { latest: StoredRecord; ids: number[] }>();
+  for (const r of records) {
+    if (!isCreation(r)) continue;
+    const key = r.device + '\u0000' + r.target;
+    const seen = byAccount.get(key);
+    if (seen) {
+      seen.latest = r;
+      seen.ids.push(r.id);
+    } else byAccount.set(key, { latest: r, ids: [r.id] });
+  }
+  return [...byAccount.values()];
+}
+
+/** The `account-created` finding for a group of creation records, attributed with its actor's sessions. */
+export function creationFindingFor(
+  group: { latest: StoredRecord; ids: number[] },
+  devices: ReadonlyMap<string, DeviceRef>,
+  index: RosterIndex | undefined,
+  sessions: readonly StoredRecord[],
+): NewFinding {
+  const r = group.latest;
+  const device = deviceRefFor(devices, r.device, r.platform);
+  const attribution = attributeRecord(r, device, { sessions: [...sessions] }, index?.roster.windows ?? []);
+  const finding = creationFinding(r, device, index, attribution);
+  finding.evidence.events = [...new Set([...group.ids, ...(finding.evidence.events ?? [])])];
+  return finding;
+}
+
+/** The span of records that may explain a change: since the previous pull (less the skew) to the change's pull (plus it). */
+export function changeSpan(previous: number | undefined, at: number, skewMs: number): { from: number; to: number } {
+  return { from: previous === undefined ? Number.MIN_SAFE_INTEGER : previous - skewMs, to: at + skewMs };
+}
+
+const TECHNIQUE_FOR_CHANGE = { added: 'T1136.001', removed: 'T1531', changed: 'T1098' } as const;
+
+/** An account that appeared with, or changed to, full administration it did not have. */
+export function grantedSuperuser(c: PendingChange, platform: string): boolean {
+  if (c.change === 'removed' || !c.after) return false;
+  if (!grantsSuperuser(platform, c.after.privilege, c.after.roles)) return false;
+  return !(c.change === 'changed' && c.before && grantsSuperuser(platform, c.before.privilege, c.before.roles));
+}
+
+function observed(c: PendingChange, device: DeviceRef, previous: number | undefined, snapshots: number[]): ObservedChange {
+  return {
+    changeId: c.id, accountId: c.accountId, kind: c.change, device, account: c.name, before: c.before, after: c.after,
+    seenAt: c.at, previousPullAt: previous, snapshots,
+  };
+}
+
+/** The change_attribution row for a change and its attribution. */
+export function attributionRow(c: PendingChange, a: Attribution, explained = a.explained): AttributionRow {
+  return {
+    changeId: c.id, accountId: c.accountId, device: c.device, name: c.name, change: c.change, explained, ambiguous: a.ambiguous,
+    at: a.at, actor: a.actor, actorAddress: a.actorAddress, path: a.path, window: a.window?.name, sentence: a.sentence, evidence: a.evidence,
+  };
+}
+
+/** Whether a change needs no judging: present at the first pull, and no record of its making. */
+export function baselineWithoutRecord(c: PendingChange, account: readonly StoredRecord[]): boolean {
+  return c.fromSnapshotId === null && account.length === 0;
+}
+
+/**
+ * Judge one change between pulls: its attribution, and `unlogged-change` when no record explains
+ * it (a device's first pull is its baseline: nothing there is unlogged).
+ */
+export function judgeChange(
+  c: PendingChange,
+  devices: ReadonlyMap<string, DeviceRef>,
+  index: RosterIndex | undefined,
+  previous: number | undefined,
+  candidates: Candidates,
+  now: number,
+): { attribution: AttributionRow; finding?: NewFinding } {
+  const device = deviceRefFor(devices, c.device, c.platform);
+  const baseline = c.fromSnapshotId === null;
+  const a = attributeChange(
+    observed(c, device, previous, [...new Set([c.fromSnapshotId, c.toSnapshotId].filter((s): s is number => s !== null))]),
+    candidates,
+    index?.roster.windows ?? [],
+  );
+  const attribution = attributionRow(c, a);
+  if (a.explained || baseline) return { attribution };
+  const critical = criticalBecause({ superuser: grantedSuperuser(c, device.platform), logged: false, byAdministrator: undefined, inWindow: false });
+  return {
+    attribution,
+    finding: {
+      kind: 'unlogged-change', severity: critical ? 'critical' : candidates.configuration.length ? 'medium' : 'high', device: c.device, account: c.name, at: now,
+      technique: TECHNIQUE_FOR_CHANGE[c.change],
+      summary: `${a.sentence}: a logging blind spot or tampering${critical ? ` (${critical})` : ''}`,
+      attribution: a.sentence,
+      evidence: { changes: [c.id], accounts: [c.accountId], snapshots: a.evidence.snapshots, events: a.evidence.events },
+    },
+  };
+}
+
+/** A change an open `unlogged-change` finding names, as a late record now explains it. */
+export function lateAttribution(
+  c: PendingChange,
+  devices: ReadonlyMap<string, DeviceRef>,
+  index: RosterIndex | undefined,
+  previous: number | undefined,
+  candidates: Pick<Candidates, 'account' | 'sessions'>,
+): Attribution {
+  const device = deviceRefFor(devices, c.device, c.platform);
+  return attributeChange(observed(c, device, previous, [c.toSnapshotId]), { ...candidates, configuration: [] }, index?.roster.windows ?? []);
+}
+
+/** Why an unlogged-change finding is over, from the attributions of its changes. */
+export function lateReason(attributions: readonly Attribution[]): { reason: string; events: number[] } {
+  return {
+    reason: `a record that arrived later explains it: ${attributions.map((a) => a.sentence).join('; ')}`,
+    events: attributions.flatMap((a) => a.evidence.events),
+  };
+}
+
+/**
+ * Rows of device_senders as one per device and address: a shared store keeps one per collector
+ * that heard it, and a sender is one sender however many collectors heard it.
+ */
+export function mergeSenderRows(rows: readonly SenderRow[]): SenderRow[] {
+  const out = new Map<string, SenderRow>();
+  for (const r of rows) {
+    const key = r.device + '\u0000' + r.source;
+    const seen = out.get(key);
+    if (!seen) out.set(key, { device: r.device, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+    else {
+      seen.first_seen = Math.min(seen.first_seen, r.first_seen);
+      seen.last_seen = Math.max(seen.last_seen, r.last_seen);
+    }
+  }
+  return [...out.values()];
+}
+
+/** Whether an address is a configured relay (ingest.relays), which sends for other devices. */
+export function relayCheck(relays: readonly string[]): (address: string) => boolean {
+  return relays.length ? createAllowList(relays) : () => false;
+}
+
+/**
+ * Where to look for the records a device's foreign senders sent, cited as the finding's evidence
+ * (its five latest senders, SENDER_EVIDENCE records each). Records carry their event time,
+ * messages their receive time: a day either side covers clock skew.
+ */
+export function senderEvidenceSpans(m: SenderMismatch): Array<{ device: string; source: string; from: number; to: number }> {
+  return m.senders.slice(0, 5).map((r) => ({ device: m.device, source: r.source, from: r.first_seen - DAY_MS, to: r.last_seen + DAY_MS }));
+}
