@@ -48,7 +48,7 @@ export interface AlertDestination {
 
 // --- Collecting from finding_history ------------------------------------------------------------
 
-interface HistoryRow {
+export interface HistoryRow {
   id: number;
   finding_id: number;
   at: number;
@@ -57,7 +57,7 @@ interface HistoryRow {
   severity: Severity | null;
 }
 
-function eventOf(h: HistoryRow): AlertEvent | undefined {
+export function eventOf(h: HistoryRow): AlertEvent | undefined {
   if (h.from_status === null) return 'new';
   if (h.to_status === 'open' && h.from_status !== 'open') return 'reopened';
   // Same status before and after: only escalations write such an entry.
@@ -75,6 +75,17 @@ export function payloadOf(f: FindingRow, event: AlertEvent, at: number, severity
       evidence: { events: evidence.events ?? [], snapshots: evidence.snapshots ?? [] },
     },
   };
+}
+
+/** The alert a history entry makes, if any (new, escalated or reopened, at `minSeverity` or above): its event and payload. */
+export function alertFor(h: HistoryRow, finding: (id: number) => FindingRow | undefined, minSeverity: Severity): { event: AlertEvent; payload: string } | undefined {
+  const event = eventOf(h);
+  if (!event) return undefined;
+  const f = finding(h.finding_id);
+  if (!f) return undefined;
+  const severity = h.severity ?? f.severity;
+  if (SEVERITY_RANK[severity] < SEVERITY_RANK[minSeverity]) return undefined;
+  return { event, payload: JSON.stringify(payloadOf(f, event, h.at, severity)) };
 }
 
 /**
@@ -98,15 +109,10 @@ export function collectAlerts(db: Db, destinations: readonly string[], minSeveri
   let queued = 0;
   db.transaction(() => {
     for (const h of rows) {
-      const event = eventOf(h);
-      if (!event) continue;
-      const f = finding.get(h.finding_id) as FindingRow | undefined;
-      if (!f) continue;
-      const severity = h.severity ?? f.severity;
-      if (SEVERITY_RANK[severity] < SEVERITY_RANK[minSeverity]) continue;
-      const payload = JSON.stringify(payloadOf(f, event, h.at, severity));
+      const a = alertFor(h, (id) => finding.get(id) as FindingRow | undefined, minSeverity);
+      if (!a) continue;
       for (const d of destinations) {
-        insert.run(d, f.id, event, payload, now, now);
+        insert.run(d, h.finding_id, a.event, a.payload, now, now);
         queued++;
       }
     }
@@ -200,7 +206,7 @@ export interface DeliveryOptions {
   retryDelayMs: number;
 }
 
-interface OutboxRow {
+export interface OutboxRow {
   id: number;
   destination: string;
   payload: string;
@@ -222,39 +228,79 @@ export interface DeliveryResult {
 }
 
 /**
- * Deliver what is due, destination by destination, in order. Errors are recorded on the row and
- * counted; none is thrown. A destination that fails stops its own queue for this round, not the others'.
+ * An outbox of alerts, whichever engine keeps it: SQLite's file (`sqliteOutbox`) or a shared
+ * PostgreSQL store (src/store/pg/estate-alerts.ts, written and read by the reconcile leader only, so
+ * an alert goes out once for the estate, not once per collector).
  */
-export async function deliverDue(db: Db, destinations: readonly AlertDestination[], o: DeliveryOptions, log: Logger, now: () => number): Promise<DeliveryResult> {
-  const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
-  // A destination's queue in order: its head waiting for a retry holds the rest back, so alerts arrive in the order raised.
-  const queue = stmt(db, 
-    `SELECT id, destination, payload, attempts, next_at FROM alert_outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND destination = ? ORDER BY id LIMIT 100`,
+export interface AlertOutbox {
+  /** Queue alerts for history entries written since the last call, for every destination (collectAlerts). */
+  collect(destinations: readonly string[], minSeverity: Severity, now: number): Promise<number>;
+  /** On a store that never sent alerts, start from its end (startAlertsHere). */
+  startHere(): Promise<void>;
+  /** A destination's undelivered alerts, in order. */
+  queue(destination: string, limit: number): Promise<OutboxRow[]>;
+  delivered(id: number, at: number): Promise<void>;
+  retry(id: number, attempts: number, nextAt: number, error: string): Promise<void>;
+  givenUp(id: number, attempts: number, at: number, error: string): Promise<void>;
+  /** Add one to a counter `aaawatch stats` shows (alerts.sent, alerts.retried, alerts.failed). */
+  count(name: string): Promise<void>;
+  /** When the next queued alert falls due, if any. */
+  nextDue(): Promise<number | undefined>;
+}
+
+/** SQLite's outbox: the statements below, synchronous, behind the same calls. */
+export function sqliteOutbox(db: Db): AlertOutbox {
+  const queue = stmt(db,
+    `SELECT id, destination, payload, attempts, next_at FROM alert_outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND destination = ? ORDER BY id LIMIT ?`,
   );
   const delivered = stmt(db, 'UPDATE alert_outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?');
   const retry = stmt(db, 'UPDATE alert_outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?');
   const givenUp = stmt(db, 'UPDATE alert_outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE id = ?');
+  return {
+    collect: async (destinations, minSeverity, now) => collectAlerts(db, destinations, minSeverity, now),
+    startHere: async () => startAlertsHere(db),
+    queue: async (destination, limit) => queue.all(destination, limit) as OutboxRow[],
+    delivered: async (id, at) => void delivered.run(at, id),
+    retry: async (id, attempts, nextAt, error) => void retry.run(attempts, nextAt, error, id),
+    givenUp: async (id, attempts, at, error) => void givenUp.run(attempts, at, error, id),
+    count: async (name) => count(db, name),
+    nextDue: async () => nextDue(db),
+  };
+}
+
+/**
+ * Deliver what is due, destination by destination, in order. Errors are recorded on the row and
+ * counted; none is thrown. A destination that fails stops its own queue for this round, not the others'.
+ */
+export async function deliverDue(db: Db, destinations: readonly AlertDestination[], o: DeliveryOptions, log: Logger, now: () => number): Promise<DeliveryResult> {
+  return deliverFrom(sqliteOutbox(db), destinations, o, log, now);
+}
+
+/** deliverDue over any outbox. */
+export async function deliverFrom(outbox: AlertOutbox, destinations: readonly AlertDestination[], o: DeliveryOptions, log: Logger, now: () => number): Promise<DeliveryResult> {
+  const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
   await Promise.all(
     destinations.map(async (d) => {
-      for (const row of queue.all(d.name) as OutboxRow[]) {
+      // A destination's queue in order: its head waiting for a retry holds the rest back, so alerts arrive in the order raised.
+      for (const row of await outbox.queue(d.name, 100)) {
         if (row.next_at > now()) return;
         try {
           await d.send(JSON.parse(row.payload) as AlertPayload);
-          delivered.run(now(), row.id);
-          count(db, 'alerts.sent');
+          await outbox.delivered(row.id, now());
+          await outbox.count('alerts.sent');
           result.sent++;
         } catch (err) {
           const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
           const attempts = row.attempts + 1;
           if (attempts >= o.attempts) {
-            givenUp.run(attempts, now(), error, row.id);
-            count(db, 'alerts.failed');
+            await outbox.givenUp(row.id, attempts, now(), error);
+            await outbox.count('alerts.failed');
             result.failed++;
             log.error({ destination: d.name, alert: row.id, attempts, error }, 'alert given up');
           } else {
             const wait = retryDelay(attempts, o.retryDelayMs);
-            retry.run(attempts, now() + wait, error, row.id);
-            count(db, 'alerts.retried');
+            await outbox.retry(row.id, attempts, now() + wait, error);
+            await outbox.count('alerts.retried');
             result.retried++;
             log.warn({ destination: d.name, alert: row.id, attempts, retryInMs: wait, error }, 'alert not delivered, will retry');
           }

@@ -1,21 +1,69 @@
 // What the estate's reconciliation (src/reconcile/estate.ts) reads and writes, whichever engine
-// holds the store: the inventory's devices as pulls and syslog know them, the accounts they hold,
-// the auditability of their latest snapshots, and the findings that follow. Asynchronous, so that
-// PostgreSQL (src/store/pg/estate-store.ts) and SQLite (here, over src/reconcile/store.ts and
-// sync.ts, unchanged) answer the same calls; the contract tests run both
-// (test/reconcile/estate-store.test.ts).
+// holds the store: the records behind account-created and change attribution (from every
+// collector, in a shared store), the account changes pulls saw, the inventory's devices as pulls
+// and syslog know them, the accounts they hold, the auditability of their latest snapshots, the
+// senders devices were heard from, and the findings that follow. Asynchronous, so that PostgreSQL
+// (src/store/pg/estate-store.ts) and SQLite (here, over src/reconcile/store.ts and sync.ts,
+// unchanged) answer the same calls; the contract tests run both
+// (test/reconcile/estate-store.test.ts, test/reconcile/estate-scenario.test.ts).
+//
+// Positions (how far account records, changes and senders were read) are written with the
+// findings they led to, in one transaction: a run stopped between the two neither raises twice nor
+// skips. Each engine says what its positions are: SQLite's are ids and times of one file; a shared
+// store's account records are read per collector, by each one's chain sequence, as ids from
+// several collectors' transactions do not commit in order.
 
 import type { Db } from '../store/db.js';
 import type { Condition } from './evaluate.js';
-import type { FindingEvidence } from './findings.js';
-import { autoResolve } from './lifecycle.js';
-import type { DeviceInfo, Origin, PresentAccount } from './model.js';
-import type { PinnedKey, PullStateLike } from './run.js';
+import { raiseFinding, type FindingEvidence, type NewFinding } from './findings.js';
+import { autoResolve, reopenExpired } from './lifecycle.js';
+import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from './model.js';
+import { SENDER_EVIDENCE } from './judge.js';
+import { startCreationsHere, type PinnedKey, type PullStateLike } from './run.js';
 import type { DeviceRef } from './scope.js';
 import * as store from './store.js';
+import type { SenderRow } from './senders.js';
 import { openFindings, syncConditions, type OpenFinding, type Resolution, type SyncResult } from './sync.js';
 
+/** Positions to save (reconcile_state names and values), as the store gave them with what it read. */
+export type Positions = Readonly<Record<string, number>>;
+
+/** What one transaction writes: attributions, findings raised or refreshed, and the positions reached. */
+export interface StepWrite {
+  attributions?: readonly store.AttributionRow[];
+  findings?: readonly NewFinding[];
+  positions: Positions;
+}
+
 export interface EstateStore {
+  /** Accepted findings whose acceptance ran out go back to open (and are alerted again); how many. */
+  reopenExpired(now: number): Promise<number>;
+  /** On a store reconciliation never ran on, account records stored so far raise no account-created. */
+  startCreationsHere(): Promise<void>;
+  /** Account records stored since the last position saved, oldest first, at most `limit`; with the positions after them. */
+  newAccountRecords(limit: number): Promise<{ records: StoredRecord[]; positions: Positions }>;
+  /** An actor's latest login or AAA session start on a device in [from, to] that gives an address. */
+  lastLoginOf(device: string, actor: string, from: number, to: number): Promise<StoredRecord | undefined>;
+  /** An actor's command records on a device nearest `at`: at most `perSide` before and after, within `span` ms. */
+  commandsNear(device: string, actor: string, at: number, span: number, perSide: number): Promise<StoredRecord[]>;
+  /** Account changes pulls recorded after `changes.judged`, oldest first: only changes whose pulls have committed. */
+  changesToJudge(limit: number): Promise<store.PendingChange[]>;
+  changeById(id: number): Promise<store.PendingChange | undefined>;
+  /** The successful pull of a device before `at`, or the earlier snapshot's time once runs were pruned. */
+  previousPullAt(device: string, at: number, fromSnapshotId: number): Promise<number | undefined>;
+  /** Account records on a device naming an account, in (from, to]. */
+  accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]>;
+  /** Configuration-changing command records on a device in (from, to], newest first. */
+  configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]>;
+  /** device_senders rows heard since the last position saved, one per device and address; with the positions after them. */
+  newSenders(): Promise<{ rows: SenderRow[]; positions: Positions }>;
+  /** Ids of the latest records (SENDER_EVIDENCE) from `source` naming `device` in [from, to]. */
+  senderEvents(device: string, source: string, from: number, to: number): Promise<number[]>;
+  /** Write one step: attributions, findings (raised or refreshed, src/reconcile/findings.ts's rule) and positions, in one transaction. */
+  write(w: StepWrite): Promise<void>;
+  /** Save attributions and resolve a finding they explain, in one transaction. */
+  explain(finding: OpenFinding, attributions: readonly store.AttributionRow[], why: Resolution, now: number): Promise<void>;
+
   /** Latest snapshots whose audit is missing or was judged against other collector addresses. */
   snapshotsToAudit(collectors: readonly string[]): Promise<Array<{ id: number; platform: string }>>;
   snapshotConfig(id: number): Promise<string | undefined>;
@@ -43,7 +91,45 @@ export interface EstateStore {
 /** The SQLite store: today's statements, synchronous, behind the same calls. */
 export function sqliteEstateStore(db: Db): EstateStore {
   // async throughout: a statement that throws rejects, as PostgreSQL's would.
+  const latestFrom = store.stmt(
+    db,
+    `SELECT id FROM events INDEXED BY events_device_time WHERE device = ? AND time >= ? AND time <= ? AND source = ? ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
+  );
+  const savePositions = (positions: Positions): void => {
+    for (const [name, value] of Object.entries(positions)) store.setState(db, name as store.StateName, value);
+  };
   return {
+    reopenExpired: async (now) => reopenExpired(db, now).length,
+    startCreationsHere: async () => startCreationsHere(db),
+    newAccountRecords: async (limit) => {
+      const records = store.accountRecordsAfter(db, store.getState(db, 'events.created') ?? 0, limit);
+      const positions: Positions = records.length ? { 'events.created': records[records.length - 1]!.id } : {};
+      return { records, positions };
+    },
+    lastLoginOf: async (device, actor, from, to) => store.lastLoginOf(db, device, actor, from, to),
+    commandsNear: async (device, actor, at, span, perSide) => store.commandsNear(db, device, actor, at, span, perSide),
+    changesToJudge: async (limit) => store.changesAfter(db, store.getState(db, 'changes.judged') ?? 0, limit),
+    changeById: async (id) => store.changeById(db, id),
+    previousPullAt: async (device, at, from) => store.previousPullAt(db, device, at, from),
+    accountRecordsFor: async (device, target, from, to) => store.accountRecordsFor(db, device, target, from, to),
+    configurationRecords: async (device, from, to) => store.configurationRecords(db, device, from, to),
+    newSenders: async () => {
+      const rows = store.stmt(db, 'SELECT device, source, first_seen, last_seen FROM device_senders WHERE last_seen > ?').all(store.getState(db, 'senders.seen') ?? 0) as SenderRow[];
+      const positions: Positions = rows.length ? { 'senders.seen': Math.max(...rows.map((r) => r.last_seen)) } : {};
+      return { rows, positions };
+    },
+    senderEvents: async (device, source, from, to) => (latestFrom.all(device, from, to, source) as Array<{ id: number }>).map((e) => e.id),
+    write: async (w) =>
+      db.transaction(() => {
+        for (const a of w.attributions ?? []) store.saveAttribution(db, a);
+        for (const f of w.findings ?? []) raiseFinding(db, f);
+        savePositions(w.positions);
+      }).immediate(),
+    explain: async (f, attributions, why, now) =>
+      db.transaction(() => {
+        for (const a of attributions) store.saveAttribution(db, a);
+        autoResolve(db, f.id, f.status, f.severity, JSON.parse(f.evidence) as FindingEvidence, why, now);
+      }).immediate(),
     snapshotsToAudit: async (collectors) => store.snapshotsToAudit(db, collectors),
     snapshotConfig: async (id) => store.snapshotConfig(db, id),
     saveAudit: async (id, audit) => store.saveAudit(db, id, audit),

@@ -1,26 +1,44 @@
 // The estate's reconciliation through EstateStore, for collectors sharing a PostgreSQL store: run
-// by the one collector that holds the leader lease (src/reconcile/leader.ts). It is steps 4–6 of
-// src/reconcile/run.ts — auditability of the latest snapshots, every account, device and roster
-// entry evaluated with findings following the conditions, pull findings resolved — with the same
-// pure parts (evaluate, withOrigins, resolutionFor, pullFindingResolution). SQLite keeps its
-// synchronous run.ts in its own thread, measured at scale; steps 1–3 and 7 (reopening accepted
-// findings, account-created, change attribution, sender checks) and alerts read the record tables
-// in ways not yet written for PostgreSQL (README, "More than one box — status").
+// by the one collector that holds the leader lease (src/reconcile/leader.ts). It is every step of
+// src/reconcile/run.ts, in the same order — accepted findings whose acceptance ran out reopened,
+// account-created for new account records, changes between pulls attributed (unlogged-change when
+// no record explains one, and resolved when a late record does), auditability of the latest
+// snapshots, every account, device and roster entry evaluated with findings following the
+// conditions, pull findings resolved, sender-mismatch — with the same pure parts (judge.ts,
+// evaluate, withOrigins, resolutionFor, pullFindingResolution), so both engines raise the same
+// findings from the same records (test/reconcile/estate-scenario.test.ts). SQLite keeps its
+// synchronous run.ts in its own thread, measured at scale (bench:reconcile); this one reads a record
+// at a time where run.ts reads thousands at once on a first run (no bulk read of every account
+// record: a shared store is read over the network, and a leader's runs follow each other).
 
+import type { Candidates } from './attribution.js';
 import { auditability } from './auditability.js';
 import { CONDITION_KINDS, evaluate, RosterIndex, type Settings } from './evaluate.js';
-import type { EstateStore } from './estate-store.js';
-import { loginKey } from './model.js';
+import type { EstateStore, Positions } from './estate-store.js';
+import type { FindingEvidence, NewFinding } from './findings.js';
+import {
+  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
+  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups,
+} from './judge.js';
+import { loginKey, type StoredRecord } from './model.js';
 import { PULL_FINDING_KINDS, pullFindingResolution, resolutionFor, withOrigins, type ReconcileOptions } from './run.js';
+import type { DeviceRef } from './scope.js';
+import { senderFinding, senderMismatches } from './senders.js';
+import type { AttributionRow, PendingChange } from './store.js';
 import type { OpenFinding, Resolution, SyncResult } from './sync.js';
 
 export interface EstateOutcome {
   ms: number;
   devices: number;
   accounts: number;
+  reopened: number;
+  created: number;
+  changesJudged: number;
+  unlogged: number;
   audited: number;
   conditions: SyncResult;
   pullFindingsResolved: number;
+  senderMismatches: number;
   open: Record<string, number>;
 }
 
@@ -29,6 +47,139 @@ export class NotLeader extends Error {
   constructor() {
     super('no longer the reconcile leader; the run stopped before writing');
   }
+}
+
+/** Creations judged per transaction, as run.ts. */
+const CREATION_BATCH = 100;
+/** Changes read per step. */
+const CHANGE_BATCH = 500;
+
+type Guard = () => void;
+
+/** The sessions and corroborating commands of the actors of `records` (judge.ts sessionLookups says which). */
+async function sessionsFor(s: EstateStore, device: string, records: readonly StoredRecord[]): Promise<StoredRecord[]> {
+  const out = new Map<number, StoredRecord>();
+  for (const l of sessionLookups(records)) {
+    const login = await s.lastLoginOf(device, l.actor, l.time - SESSION_LOOKBACK_MS, l.time);
+    if (login) out.set(login.id, login);
+    if (!l.commands) continue;
+    for (const c of await s.commandsNear(device, l.actor, l.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
+  }
+  return [...out.values()];
+}
+
+/**
+ * Step 2 (run.ts raiseCreations): account-created for account records stored since the last
+ * position, at most `limit` (the rest wait for the next call). The leader calls it between runs
+ * too, so a creation is raised within reconcile.pullCheckSeconds of being stored on any collector.
+ */
+export async function raiseCreationsEstate(
+  s: EstateStore,
+  index: RosterIndex | undefined,
+  devices: ReadonlyMap<string, DeviceRef>,
+  guard: Guard,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<{ raised: number; more: boolean }> {
+  guard();
+  await s.startCreationsHere();
+  let raised = 0;
+  let read = 0;
+  for (;;) {
+    if (read >= limit) return { raised, more: true };
+    const { records, positions } = await s.newAccountRecords(CREATION_BATCH);
+    if (!records.length) {
+      // Positions still move past what was read and held no account record.
+      if (Object.keys(positions).length) {
+        guard();
+        await s.write({ positions });
+      }
+      break;
+    }
+    read += records.length;
+    const findings: NewFinding[] = [];
+    for (const g of creationGroups(records)) findings.push(creationFindingFor(g, devices, index, await sessionsFor(s, g.latest.device, [g.latest])));
+    guard();
+    await s.write({ findings, positions });
+    raised += findings.length;
+  }
+  return { raised, more: false };
+}
+
+/** Step 3 (run.ts judgeChanges): attribute changes between pulls; unexplained ones raise unlogged-change. */
+async function judgeChanges(s: EstateStore, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<{ judged: number; unlogged: number }> {
+  let judged = 0;
+  let unlogged = 0;
+  for (;;) {
+    const batch = await s.changesToJudge(CHANGE_BATCH);
+    // A change is judged once late syslog can no longer arrive for it; ids grow with time, so stop at the first too recent.
+    const tooRecent = batch.findIndex((c) => c.at + o.skewMs > o.now);
+    const ready = tooRecent < 0 ? batch : batch.slice(0, tooRecent);
+    if (!ready.length) break;
+    const attributions: AttributionRow[] = [];
+    const findings: NewFinding[] = [];
+    for (const c of ready) {
+      const previous = c.fromSnapshotId === null ? undefined : await s.previousPullAt(c.device, c.at, c.fromSnapshotId);
+      const { from, to } = changeSpan(previous, c.at, o.skewMs);
+      const account = await s.accountRecordsFor(c.device, c.name, from, to);
+      if (baselineWithoutRecord(c, account)) continue;
+      const candidates: Candidates = {
+        account,
+        sessions: account.length ? await sessionsFor(s, c.device, account) : [],
+        configuration: account.length || c.fromSnapshotId === null ? [] : await s.configurationRecords(c.device, from, to),
+      };
+      const j = judgeChange(c, devices, index, previous, candidates, o.now);
+      attributions.push(j.attribution);
+      judged++;
+      if (j.finding) {
+        unlogged++;
+        findings.push(j.finding);
+      }
+    }
+    guard();
+    await s.write({ attributions, findings, positions: { 'changes.judged': ready[ready.length - 1]!.id } });
+    if (ready.length < batch.length) break;
+  }
+  return { judged, unlogged };
+}
+
+/** run.ts explainLate: open unlogged-change findings whose changes a record that arrived late now explains. */
+async function explainLate(s: EstateStore, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<number> {
+  let resolved = 0;
+  for (const f of await s.openFindings(new Set(['unlogged-change']))) {
+    const ids = (JSON.parse(f.evidence) as FindingEvidence & { changes?: number[] }).changes ?? [];
+    if (!ids.length) continue;
+    const rows = (await Promise.all(ids.map((id) => s.changeById(id)))).filter((c): c is PendingChange => c !== undefined);
+    if (!rows.length) continue;
+    const done: Array<{ c: PendingChange; a: ReturnType<typeof lateAttribution> }> = [];
+    for (const c of rows) {
+      const previous = c.fromSnapshotId === null ? undefined : await s.previousPullAt(c.device, c.at, c.fromSnapshotId);
+      const { from, to } = changeSpan(previous, c.at, o.skewMs);
+      const account = await s.accountRecordsFor(c.device, c.name, from, to);
+      if (!account.length) break;
+      done.push({ c, a: lateAttribution(c, devices, index, previous, { account, sessions: await sessionsFor(s, c.device, account) }) });
+    }
+    if (done.length < rows.length) continue;
+    guard();
+    await s.explain(f, done.map(({ c, a }) => attributionRow(c, a, true)), lateReason(done.map((x) => x.a)), o.now);
+    resolved++;
+  }
+  return resolved;
+}
+
+/** Step 7 (run.ts checkSenders): senders heard since the last look that are not the device's inventory address. */
+async function checkSenders(s: EstateStore, senders: NonNullable<ReconcileOptions['senders']>, now: number, guard: Guard): Promise<number> {
+  const { rows, positions } = await s.newSenders();
+  if (!rows.length) return 0;
+  const mismatches = senderMismatches(senders.inventory, mergeSenderRows(rows), relayCheck(senders.relays));
+  const findings: NewFinding[] = [];
+  for (const m of mismatches) {
+    const events: number[] = [];
+    for (const q of senderEvidenceSpans(m)) events.push(...(await s.senderEvents(q.device, q.source, q.from, q.to)));
+    findings.push(senderFinding(m, events.sort((a, b) => a - b), now));
+  }
+  guard();
+  await s.write({ findings, positions });
+  return mismatches.length;
 }
 
 /**
@@ -40,6 +191,14 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   const guard = (): void => {
     if (!mayWrite()) throw new NotLeader();
   };
+  const index = o.roster ? new RosterIndex(o.roster) : undefined;
+  const refs = new Map(o.devices.map((d) => [d.name, d]));
+  guard();
+  const reopened = await s.reopenExpired(o.now);
+  const created = (await raiseCreationsEstate(s, index, refs, guard)).raised;
+  const changes = await judgeChanges(s, index, refs, o, guard);
+  const lateExplained = await explainLate(s, index, refs, o, guard);
+
   const todo = await s.snapshotsToAudit(o.collectorAddresses);
   for (const snap of todo) {
     const config = await s.snapshotConfig(snap.id);
@@ -47,8 +206,6 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
     if (config !== undefined) await s.saveAudit(snap.id, { collectors: [...o.collectorAddresses], checks: auditability(snap.platform, config, o.collectorAddresses) });
   }
 
-  const index = o.roster ? new RosterIndex(o.roster) : undefined;
-  const refs = new Map(o.devices.map((d) => [d.name, d]));
   const devices = await s.deviceInfo(o.devices);
   const open = new Map<string, Set<string>>();
   for (const f of await s.openFindings(CONDITION_KINDS)) {
@@ -63,6 +220,7 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   const assessments = new Map(result.assessments.map((a) => [loginKey(a.account.device, a.account.name), a]));
   guard();
   const conditions = await s.syncConditions(CONDITION_KINDS, result.conditions, (f) => resolutionFor(f, devices, assessments, index !== undefined), o.now);
+  conditions.resolved += lateExplained;
 
   const [states, waiting, pinned] = await Promise.all([s.pullStates(), s.keysWaiting(), s.pinnedKeys()]);
   const over: Array<{ finding: OpenFinding; why: Resolution }> = [];
@@ -72,9 +230,11 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   }
   guard();
   if (over.length) await s.resolve(over, o.now);
+  const senders = o.senders ? await checkSenders(s, o.senders, o.now, guard) : 0;
 
   return {
-    ms: Math.round(performance.now() - started), devices: devices.size, accounts: result.accounts, audited: todo.length, conditions,
-    pullFindingsResolved: over.length, open: await s.openByKind(),
+    ms: Math.round(performance.now() - started), devices: devices.size, accounts: result.accounts, reopened, created,
+    changesJudged: changes.judged, unlogged: changes.unlogged, audited: todo.length, conditions,
+    pullFindingsResolved: over.length, senderMismatches: senders, open: await s.openByKind(),
   };
 }

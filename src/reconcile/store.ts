@@ -35,11 +35,12 @@ export function setState(db: Db, name: StateName, value: number): void {
 
 // --- Records --------------------------------------------------------------------------------------
 
-type EventRow = Omit<EventColumns, 'kind' | 'session' | 'container'> & { id: number; kind: StoredRecord['kind'] };
+export type EventRow = Omit<EventColumns, 'kind' | 'session' | 'container'> & { id: number; kind: StoredRecord['kind'] };
 
-const EVENT_COLUMNS = 'id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path, technique, command';
+/** The record columns reconciliation reads (the same on both engines). */
+export const EVENT_COLUMNS = 'id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path, technique, command';
 
-function recordFromRow(r: EventRow): StoredRecord {
+export function recordFromRow(r: EventRow): StoredRecord {
   const out: StoredRecord = { id: r.id, kind: r.kind, action: r.action, time: r.time, device: r.device, platform: r.platform };
   if (r.actor !== null) out.actor = r.actor;
   if (r.actor_address !== null) out.actorAddress = r.actor_address;
@@ -114,10 +115,16 @@ export function commandsNear(db: Db, device: string, actor: string, at: number, 
  * out), newest first: what a change without its own record may still be tied to.
  */
 export function configurationRecords(db: Db, device: string, from: number, to: number): StoredRecord[] {
-  const rows = stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 200`)
-    .all(device, from, to) as EventRow[];
-  return rows
-    .map(recordFromRow)
+  const rows = stmt(db, CONFIGURATION_RECORDS).all(device, from, to) as EventRow[];
+  return configurationChanges(rows.map(recordFromRow));
+}
+
+/** The statement configurationRecords reads with, `?` parameters: device, from, to. */
+export const CONFIGURATION_RECORDS = `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 200`;
+
+/** Of a device's latest command records, the first 20 that change configuration (read-only commands left out). */
+export function configurationChanges(records: readonly StoredRecord[]): StoredRecord[] {
+  return records
     .filter((r) => !/^\s*(show|sh|display|terminal|term|ping|traceroute|exit|end|enable|disable|dir|more|!exec:|cli\b|info\b)/i.test(r.command ?? ''))
     .slice(0, 20);
 }
@@ -164,15 +171,16 @@ export interface PendingChange {
   toSnapshotId: number;
 }
 
-interface ChangeRow {
+export interface ChangeRow {
   id: number; account_id: number; device: string; platform: string; name: string; change: PendingChange['change']; at: number;
   before: string | null; after: string | null; from_snapshot_id: number | null; to_snapshot_id: number;
 }
 
-const CHANGE_SELECT = `SELECT c.id, c.account_id, c.device, s.platform, c.name, c.change, c.at, c.before, c.after, c.from_snapshot_id, c.to_snapshot_id
+/** The statement a change is read with (the same on both engines). */
+export const CHANGE_SELECT = `SELECT c.id, c.account_id, c.device, s.platform, c.name, c.change, c.at, c.before, c.after, c.from_snapshot_id, c.to_snapshot_id
   FROM account_changes c JOIN snapshots s ON s.id = c.to_snapshot_id`;
 
-function changeFromRow(r: ChangeRow): PendingChange {
+export function changeFromRow(r: ChangeRow): PendingChange {
   return {
     id: r.id, accountId: r.account_id, device: r.device, platform: r.platform, name: r.name, change: r.change, at: r.at,
     ...(r.before ? { before: JSON.parse(r.before) as AccountFacts } : {}),

@@ -5,28 +5,226 @@
 //     and last syslog are the earliest and latest over every collector;
 //   - an account's last login is a LATERAL subquery (SQLite names its partial index instead);
 //   - bigint comes back as text and is read with Number (epoch ms and ids, well within a double).
+//   - account records come from every collector's chain, and are read per collector after a position
+//     in its chain (events.created@<collector>, a chain sequence): ids are given out when a
+//     collector's transaction inserts, so a record with a lower id can commit after one with a
+//     higher id that was already read, and a single "last id read" would skip it; each collector's
+//     transactions commit in its chain's order;
+//   - senders are read likewise after a position per collector (senders.seen@<collector>);
+//   - account changes are read up to the highest id committed, found under a SHARE lock on
+//     account_changes (it waits for the pulls inserting changes at that moment, and holds the next
+//     ones back for the one statement), for the same reason: pulls on several collectors insert them.
 // Only the leader writes here (src/reconcile/leader.ts); findings that pulls raise meanwhile are of
-// other kinds (pull-failed, host-key-changed), and those it resolves it updates by id.
+// other kinds (pull-failed, host-key-changed), and those it resolves it updates by id; findings it
+// raises go through raiseFindingPg, which two collectors may call at once.
 
 import type pg from 'pg';
 import type { Condition } from '../../reconcile/evaluate.js';
-import type { EstateStore } from '../../reconcile/estate-store.js';
+import type { EstateStore, Positions, StepWrite } from '../../reconcile/estate-store.js';
 import { type FindingEvidence, type FindingStatus, type Severity } from '../../reconcile/findings.js';
-import { resolvedEvidence } from '../../reconcile/lifecycle.js';
-import type { DeviceInfo, Origin, PresentAccount } from '../../reconcile/model.js';
+import { SENDER_EVIDENCE } from '../../reconcile/judge.js';
+import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
+import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from '../../reconcile/model.js';
 import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
-import { deviceInfoFrom, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom, type OriginRow, type StoredAudit } from '../../reconcile/store.js';
+import type { SenderRow } from '../../reconcile/senders.js';
+import {
+  CHANGE_SELECT, changeFromRow, CONFIGURATION_RECORDS, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
+  recordFromRow, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
+} from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
-import { addHistoryPg } from './findings.js';
+import { addHistoryPg, raiseFindingPg } from './findings.js';
 import { inTransaction } from './transaction.js';
+import { isoSeconds } from '../../reconcile/text.js';
 
 const num = (v: string | number): number => Number(v);
 const numOrNull = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
+/** `?` parameters as PostgreSQL's `$n`, for a statement shared with SQLite. */
+const numbered = (sql: string): string => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+type PgEventRow = Omit<EventRow, 'id' | 'time'> & { id: string; time: string };
+const record = (r: PgEventRow): StoredRecord => recordFromRow({ ...r, id: num(r.id), time: num(r.time) } as EventRow);
+
+type PgChangeRow = Record<keyof ChangeRow, string | null>;
+const change = (r: PgChangeRow): PendingChange =>
+  changeFromRow({
+    ...r, id: num(r.id!), account_id: num(r.account_id!), at: num(r.at!), from_snapshot_id: numOrNull(r.from_snapshot_id), to_snapshot_id: num(r.to_snapshot_id!),
+  } as ChangeRow);
+
+const LOGIN = `kind = 'session' AND action IN ('login', 'session.start')`;
+const CREATED = 'events.created';
+const createdAt = (collector: string): string => `${CREATED}@${collector}`;
+
+async function savePositions(c: pg.ClientBase, positions: Positions): Promise<void> {
+  const names = Object.keys(positions);
+  if (!names.length) return;
+  await c.query(
+    'INSERT INTO reconcile_state (name, value) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    [names, names.map((n) => positions[n])],
+  );
+}
+
+async function saveAttribution(c: pg.ClientBase, a: AttributionRow): Promise<void> {
+  await c.query(
+    `INSERT INTO change_attribution (change_id, account_id, device, name, change, explained, ambiguous, at, actor, actor_address, path, change_window, sentence, evidence)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     ON CONFLICT (change_id) DO UPDATE SET explained = excluded.explained, ambiguous = excluded.ambiguous, at = excluded.at, actor = excluded.actor,
+       actor_address = excluded.actor_address, path = excluded.path, change_window = excluded.change_window, sentence = excluded.sentence, evidence = excluded.evidence`,
+    [
+      a.changeId, a.accountId, a.device, a.name, a.change, a.explained ? 1 : 0, a.ambiguous ? 1 : 0, a.at ?? null, a.actor ?? null,
+      a.actorAddress ?? null, a.path ?? null, a.window ?? null, a.sentence, JSON.stringify(a.evidence),
+    ],
+  );
+}
+
 
 export class PgEstateStore implements EstateStore {
   constructor(private readonly pool: pg.Pool) {}
+
+  async reopenExpired(now: number): Promise<number> {
+    return inTransaction(this.pool, async (c) => {
+      const { rows } = await c.query<{ id: string; severity: Severity; accepted_until: string }>(
+        `SELECT id, severity, accepted_until FROM findings WHERE status = 'accepted' AND accepted_until IS NOT NULL AND accepted_until <= $1 ORDER BY id FOR UPDATE`,
+        [now],
+      );
+      for (const f of rows) {
+        const decision = (
+          await c.query<{ by: string }>(`SELECT by FROM finding_history WHERE finding_id = $1 AND by <> '${SYSTEM_ACTOR}' ORDER BY id DESC LIMIT 1`, [f.id])
+        ).rows[0];
+        await c.query(`UPDATE findings SET status = 'open', accepted_until = NULL, updated_at = $1 WHERE id = $2`, [now, f.id]);
+        await addHistoryPg(c, {
+          findingId: num(f.id), at: now, from: 'accepted', to: 'open', severity: f.severity,
+          reason: `acceptance expired ${isoSeconds(num(f.accepted_until))}${decision ? ` (accepted by ${decision.by})` : ''}`,
+        });
+      }
+      return rows.length;
+    });
+  }
+
+  async startCreationsHere(): Promise<void> {
+    // Collectors that first write after this start from their chain's beginning (no position: 0).
+    await inTransaction(this.pool, async (c) => {
+      const started = await c.query(`SELECT 1 FROM reconcile_state WHERE name = $1 FOR UPDATE`, [CREATED]);
+      if (started.rows.length) return;
+      await c.query(`INSERT INTO reconcile_state (name, value) SELECT $1 || '@' || collector, seq FROM chain_heads ON CONFLICT (name) DO NOTHING`, [CREATED]);
+      await c.query(`INSERT INTO reconcile_state (name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [CREATED]);
+    });
+  }
+
+  async newAccountRecords(limit: number): Promise<{ records: StoredRecord[]; positions: Positions }> {
+    // Each collector's head first: its records up to it are committed (the head moves in the records' transaction).
+    const heads = (
+      await this.pool.query<{ collector: string; seq: string; after: string | null }>(
+        `SELECT h.collector, h.seq, s.value AS after FROM chain_heads h LEFT JOIN reconcile_state s ON s.name = $1 || '@' || h.collector`,
+        [CREATED],
+      )
+    ).rows.map((h) => ({ collector: h.collector, upto: num(h.seq), after: num(h.after ?? 0) })).filter((h) => h.upto > h.after);
+    if (!heads.length) return { records: [], positions: {} };
+    const { rows } = await this.pool.query<PgEventRow & { from_collector: string; seq: string }>(
+      `SELECT e.collector AS from_collector, e.seq, ${EVENT_COLUMNS}
+       FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS h(c, after, upto)
+       CROSS JOIN LATERAL (
+         SELECT * FROM events e WHERE e.collector = h.c AND e.seq > h.after AND e.seq <= h.upto AND e.kind = 'account' ORDER BY e.seq LIMIT $4
+       ) e
+       ORDER BY e.id LIMIT $4`,
+      [heads.map((h) => h.collector), heads.map((h) => h.after), heads.map((h) => h.upto), limit],
+    );
+    // A collector's records in id order are in its chain's order, so what was read of each is a prefix of what waits.
+    const positions: Record<string, number> = {};
+    if (rows.length < limit) for (const h of heads) positions[createdAt(h.collector)] = h.upto;
+    else for (const r of rows) positions[createdAt(r.from_collector)] = Math.max(positions[createdAt(r.from_collector)] ?? 0, num(r.seq));
+    return { records: rows.map(record), positions };
+  }
+
+  async lastLoginOf(device: string, actor: string, from: number, to: number): Promise<StoredRecord | undefined> {
+    const { rows } = await this.pool.query<PgEventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${LOGIN} AND device = $1 AND actor = $2 AND time >= $3 AND time <= $4 AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
+      [device, actor, from, to],
+    );
+    return rows[0] && record(rows[0]);
+  }
+
+  async commandsNear(device: string, actor: string, at: number, span: number, perSide: number): Promise<StoredRecord[]> {
+    const where = `FROM events WHERE device = $1 AND actor = $2 AND kind = 'command'`;
+    const [before, after] = await Promise.all([
+      this.pool.query<PgEventRow>(`SELECT ${EVENT_COLUMNS} ${where} AND time <= $3 AND time >= $4 ORDER BY time DESC LIMIT $5`, [device, actor, at, at - span, perSide]),
+      this.pool.query<PgEventRow>(`SELECT ${EVENT_COLUMNS} ${where} AND time > $3 AND time <= $4 ORDER BY time LIMIT $5`, [device, actor, at, at + span, perSide]),
+    ]);
+    return [...before.rows.reverse(), ...after.rows].map(record);
+  }
+
+  async changesToJudge(limit: number): Promise<PendingChange[]> {
+    const bound = await inTransaction(this.pool, async (c) => {
+      await c.query('LOCK TABLE account_changes IN SHARE MODE');
+      return num((await c.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM account_changes')).rows[0]!.id);
+    });
+    const { rows } = await this.pool.query<PgChangeRow>(
+      `${CHANGE_SELECT} WHERE c.id > coalesce((SELECT value FROM reconcile_state WHERE name = 'changes.judged'), 0) AND c.id <= $1 ORDER BY c.id LIMIT $2`,
+      [bound, limit],
+    );
+    return rows.map(change);
+  }
+
+  async changeById(id: number): Promise<PendingChange | undefined> {
+    const r = (await this.pool.query<PgChangeRow>(`${CHANGE_SELECT} WHERE c.id = $1`, [id])).rows[0];
+    return r && change(r);
+  }
+
+  async previousPullAt(device: string, at: number, fromSnapshotId: number): Promise<number | undefined> {
+    const run = (await this.pool.query<{ t: string | null }>(`SELECT max(finished_at) AS t FROM pull_runs WHERE device = $1 AND outcome <> 'failed' AND finished_at < $2`, [device, at])).rows[0]!;
+    if (run.t !== null) return num(run.t);
+    const snap = (await this.pool.query<{ taken_at: string }>('SELECT taken_at FROM snapshots WHERE id = $1', [fromSnapshotId])).rows[0];
+    return snap && num(snap.taken_at);
+  }
+
+  async accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]> {
+    const { rows } = await this.pool.query<PgEventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE target = $1 AND device = $2 AND kind = 'account' AND time > $3 AND time <= $4 ORDER BY time, id`,
+      [target, device, from, to],
+    );
+    return rows.map(record);
+  }
+
+  async configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]> {
+    return configurationChanges((await this.pool.query<PgEventRow>(numbered(CONFIGURATION_RECORDS), [device, from, to])).rows.map(record));
+  }
+
+  async newSenders(): Promise<{ rows: SenderRow[]; positions: Positions }> {
+    const { rows } = await this.pool.query<{ collector: string; device: string; source: string; first_seen: string; last_seen: string }>(
+      `SELECT d.collector, d.device, d.source, d.first_seen, d.last_seen FROM device_senders d
+       LEFT JOIN reconcile_state s ON s.name = 'senders.seen@' || d.collector WHERE d.last_seen > coalesce(s.value, 0)`,
+    );
+    const positions: Record<string, number> = {};
+    for (const r of rows) positions[`senders.seen@${r.collector}`] = Math.max(positions[`senders.seen@${r.collector}`] ?? 0, num(r.last_seen));
+    return { rows: rows.map((r) => ({ device: r.device, source: r.source, first_seen: num(r.first_seen), last_seen: num(r.last_seen) })), positions };
+  }
+
+  async senderEvents(device: string, source: string, from: number, to: number): Promise<number[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM events WHERE device = $1 AND time >= $2 AND time <= $3 AND source = $4 ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
+      [device, from, to, source],
+    );
+    return rows.map((r) => num(r.id));
+  }
+
+  async write(w: StepWrite): Promise<void> {
+    await inTransaction(this.pool, async (c) => {
+      for (const a of w.attributions ?? []) await saveAttribution(c, a);
+      for (const f of w.findings ?? []) await raiseFindingPg(c, f);
+      await savePositions(c, w.positions);
+    });
+  }
+
+  async explain(finding: OpenFinding, attributions: readonly AttributionRow[], why: Resolution, now: number): Promise<void> {
+    await inTransaction(this.pool, async (c) => {
+      for (const a of attributions) await saveAttribution(c, a);
+      await resolveOne(c, finding, why, now);
+    });
+  }
 
   async snapshotsToAudit(collectors: readonly string[]): Promise<Array<{ id: number; platform: string }>> {
     const want = JSON.stringify([...collectors]);

@@ -1,6 +1,6 @@
 // The tables pulls and reconciliation write in a shared PostgreSQL store, as data (schema.ts
 // renders them): the same columns as SQLite's migrations 002–004 and 010 (findings, pulls,
-// reconcile; alert_outbox is not made until alerts run here), so
+// reconcile; alert_outbox from estate-alerts.ts), so
 // the statements that read them are the same where SQL allows. Two additions: a pull run carries
 // the collector that pulled (pull_runs.collector), and the leases table (leases.ts) that decides
 // who pulls a device and who reconciles.
@@ -10,6 +10,7 @@
 // reconcile leader), so every node reads the same rows.
 
 import type pg from 'pg';
+import { ALERT_TABLE } from './estate-alerts.js';
 import { FINDING_TABLES } from './finding-tables.js';
 import { LEASE_TABLE } from './leases.js';
 import { createTables } from './migrate.js';
@@ -76,7 +77,7 @@ export const PULL_TABLES: Table[] = [
     indexes: [{ name: 'account_changes_device', columns: ['device', 'at'] }, { name: 'account_changes_at', columns: ['at'] }],
   },
   {
-    // Written by change attribution (not yet run on PostgreSQL); read for an account's origin.
+    // Written by change attribution (the leader's reconciliation); read for an account's origin.
     name: 'change_attribution',
     columns: [
       col('change_id', 'integer'), col('account_id', 'integer'), col('device', 'text'), col('name', 'text'), col('change', 'text'),
@@ -96,6 +97,7 @@ export const PULL_TABLES: Table[] = [
     columns: [col('name', 'text'), col('value', 'integer')],
     primaryKey: ['name'],
   },
+  ALERT_TABLE,
   LEASE_TABLE,
 ];
 
