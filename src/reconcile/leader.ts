@@ -1,22 +1,31 @@
 // Reconciliation for collectors sharing a PostgreSQL store: once for the estate, by the collector
 // that holds the leader lease (src/store/pg/leases.ts, electLeader). The leader runs the estate's
 // reconciliation (estate.ts) when it becomes leader, on reconcile.schedule, and when pulls finished
-// since its last look (new pull_runs rows, whichever collector pulled); the others wait, trying for
-// the lease every third of its time to live. A leader that dies (kill -9, power) is replaced once
-// its lease runs out; one that cannot renew in time stops writing mid-run (NotLeader), so two
-// collectors never write the same run's findings.
+// since its last look (new pull_runs rows, whichever collector pulled); between runs it raises
+// account-created for account records any collector stored (a look a second, as SQLite's service
+// gathers a second of them), and sends the alerts of what changed from the estate's one outbox.
+// The others wait, trying for the lease every third of its time to live. A leader that dies
+// (kill -9, power) is replaced once its lease runs out; one that cannot renew in time stops writing
+// mid-run (NotLeader) and stops delivering, so two collectors never write the same run's findings
+// nor send the same alerts.
 
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { electLeader, type Lease, type Leases } from '../store/pg/leases.js';
+import { AlertSender } from './alert-sender.js';
+import type { AlertOutbox } from './alerts.js';
+import { destinationsFrom } from './deliver.js';
 import type { EstateStore } from './estate-store.js';
-import { NotLeader, reconcileEstate, type EstateOutcome } from './estate.js';
+import { NotLeader, raiseCreationsEstate, reconcileEstate, type EstateOutcome } from './estate.js';
+import { RosterIndex } from './evaluate.js';
 import { reconcileOptions, reconcileSetup, rosterStamp, type ReconcileSetup } from './setup.js';
 
 export interface LeaderOptions {
   config: Config;
   store: EstateStore;
+  /** The estate's alert outbox. */
+  outbox: AlertOutbox;
   /** The leases this collector takes the leader lease with (its time to live: store.leaderLeaseSeconds). */
   leases: Leases;
   log: Logger;
@@ -28,26 +37,55 @@ export interface LeaderOptions {
 export interface EstateReconciler {
   /** Whether this collector is the estate's reconcile leader now. */
   leader(): boolean;
+  /** Wait for the work and deliveries in progress (tests). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** How often the leader looks for account records stored since its last look. */
+const CREATIONS_POLL_MS = 1000;
+/** Account records judged per pass; a pass that leaves some is followed at once by another. */
+const CREATIONS_PER_PASS = 500;
+
+/** What one full run does and what it is logged with: the estate's reconciliation, then its alerts. */
+export async function runEstate(
+  store: EstateStore, alerts: AlertSender, config: Config, setup: ReconcileSetup, mayWrite: () => boolean, now = Date.now(),
+): Promise<EstateOutcome> {
+  const outcome = await reconcileEstate(store, reconcileOptions(config, setup, now), mayWrite);
+  await alerts.alert();
+  return outcome;
+}
+
+/** The fields a run is logged with. */
+export function runLog(o: EstateOutcome): Record<string, unknown> {
+  const c = o.conditions;
+  return {
+    ms: o.ms, devices: o.devices, accounts: o.accounts, audited: o.audited, raised: c.raised, escalated: c.escalated, resolved: c.resolved,
+    reopened: o.reopened, created: o.created, changesJudged: o.changesJudged, unlogged: o.unlogged, senderMismatches: o.senderMismatches,
+    pullFindingsResolved: o.pullFindingsResolved, open: o.open,
+  };
+}
+
 /**
- * Reads the roster at once (a mistake stops serve at start, with file, line and field), then
- * competes for the leader lease.
+ * Reads the roster and the alert destinations at once (a mistake stops serve at start, with file,
+ * line and field), then competes for the leader lease.
  */
 export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
   const { config, log } = o;
   let setup: ReconcileSetup = reconcileSetup(config);
+  let index = setup.roster ? new RosterIndex(setup.roster) : undefined;
   let stamp = rosterStamp(config);
   let lease: Lease | undefined;
   let task: ScheduledTask | undefined;
   let poll: NodeJS.Timeout | undefined;
+  let creationsPoll: NodeJS.Timeout | undefined;
   let seenPulls: number | undefined;
-  let running: Promise<void> | undefined;
-  let again: string | undefined;
   let stopped = false;
+  // electLeader steps this collector down (lease undefined) the moment its renewed lease would run out.
+  const mayWrite = (): boolean => !stopped && lease !== undefined;
+  const alerts = new AlertSender(o.outbox, destinationsFrom(config.reconcile.alerts), config.reconcile.alerts, log, mayWrite);
 
   const reloadRoster = (): void => {
     const now = rosterStamp(config);
@@ -55,45 +93,69 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     stamp = now;
     try {
       setup = reconcileSetup(config);
+      index = setup.roster ? new RosterIndex(setup.roster) : undefined;
       log.info({ roster: setup.roster?.files, entries: setup.roster?.entries.length ?? 0 }, 'roster reloaded');
     } catch (err) {
       log.error({ error: errorText(err) }, 'roster not reloaded (the previous one stays in use)');
     }
   };
 
-  // electLeader steps this collector down (lease undefined) the moment its renewed lease would run out.
-  const mayWrite = (): boolean => !stopped && lease !== undefined;
+  // One piece of work at a time: a full run (which raises account-created too), or a pass over new
+  // account records. Reasons that come meanwhile make one more run, or one more pass, after it.
+  let working: Promise<void> | undefined;
+  let runWanted: string | undefined;
+  let creationsWanted = false;
 
-  // One run at a time; a reason that comes during a run makes one more run after it.
-  const run = (why: string): void => {
-    if (!mayWrite()) return;
-    if (running) {
-      again = why;
-      return;
-    }
-    running = (async () => {
-      try {
-        reloadRoster();
-        const outcome: EstateOutcome = await reconcileEstate(o.store, reconcileOptions(config, setup, Date.now()), mayWrite);
-        o.onRun?.({ ms: outcome.ms, ok: true });
-        const c = outcome.conditions;
-        log.info(
-          { why, ms: outcome.ms, devices: outcome.devices, accounts: outcome.accounts, audited: outcome.audited, raised: c.raised, escalated: c.escalated, resolved: c.resolved, pullFindingsResolved: outcome.pullFindingsResolved, open: outcome.open },
-          'reconciled (estate leader)',
-        );
-      } catch (err) {
-        if (err instanceof NotLeader) log.warn({ why }, err.message);
-        else {
-          o.onRun?.({ ms: 0, ok: false });
-          log.error({ why, error: errorText(err) }, 'reconciliation failed');
-        }
-      } finally {
-        running = undefined;
-        const next = again;
-        again = undefined;
-        if (next !== undefined) run(next);
+  const fullRun = async (why: string): Promise<void> => {
+    try {
+      reloadRoster();
+      const outcome = await runEstate(o.store, alerts, config, setup, mayWrite);
+      o.onRun?.({ ms: outcome.ms, ok: true });
+      log.info({ why, ...runLog(outcome) }, 'reconciled (estate leader)');
+    } catch (err) {
+      if (err instanceof NotLeader) log.warn({ why }, err.message);
+      else {
+        o.onRun?.({ ms: 0, ok: false });
+        log.error({ why, error: errorText(err) }, 'reconciliation failed');
       }
-    })();
+    }
+  };
+
+  const creationPass = async (): Promise<void> => {
+    try {
+      reloadRoster();
+      const refs = new Map(setup.devices.map((d) => [d.name, d]));
+      const { raised, more } = await raiseCreationsEstate(o.store, index, refs, () => {
+        if (!mayWrite()) throw new NotLeader();
+      }, CREATIONS_PER_PASS);
+      if (more) creationsWanted = true;
+      if (raised) await alerts.alert();
+    } catch (err) {
+      if (!(err instanceof NotLeader)) log.error({ error: errorText(err) }, 'account records could not be reconciled');
+    }
+  };
+
+  const work = (): void => {
+    if (working || !mayWrite()) return;
+    working = (async () => {
+      while (mayWrite() && (runWanted !== undefined || creationsWanted)) {
+        if (runWanted !== undefined) {
+          const why = runWanted;
+          runWanted = undefined;
+          creationsWanted = false;
+          await fullRun(why);
+        } else {
+          creationsWanted = false;
+          await creationPass();
+        }
+      }
+    })().finally(() => {
+      working = undefined;
+    });
+  };
+  const run = (why: string): void => {
+    runWanted = why;
+    work();
   };
 
   const checkPulls = async (): Promise<void> => {
@@ -109,7 +171,7 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
 
   const becomeLeader = (l: Lease): void => {
     lease = l;
-    log.info({ token: l.token, holder: o.leases.holder }, 'reconcile leader: this collector reconciles the estate');
+    log.info({ token: l.token, holder: o.leases.holder }, 'reconcile leader: this collector reconciles the estate and sends its alerts');
     task = cron.schedule(config.reconcile.schedule, () => run('schedule'), { name: 'reconcile (leader)' });
     const every = config.reconcile.pullCheckSeconds * 1000;
     // This term's polling only: a look still in flight from an earlier term does not start a second chain.
@@ -118,8 +180,18 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
       poll = setTimeout(() => void checkPulls().finally(() => lease === term && !stopped && tick()), every);
       poll.unref();
     };
+    const creationsTick = (): void => {
+      creationsPoll = setTimeout(() => {
+        if (lease !== term || stopped) return;
+        creationsWanted = true;
+        work();
+        creationsTick();
+      }, CREATIONS_POLL_MS);
+      creationsPoll.unref();
+    };
     void checkPulls().finally(() => lease === term && !stopped && tick());
-    run('became leader');
+    creationsTick();
+    void alerts.startHere().catch((err: unknown) => log.error({ error: errorText(err) }, 'alerts: could not read where they start')).finally(() => run('became leader'));
   };
 
   const stepDown = (): void => {
@@ -128,6 +200,7 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     void task?.destroy();
     task = undefined;
     clearTimeout(poll);
+    clearTimeout(creationsPoll);
     seenPulls = undefined;
     if (!stopped) log.warn('reconcile leader no more: the lease could not be renewed in time, or another collector holds it');
   };
@@ -136,9 +209,15 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
   log.info({ ttlSeconds: o.leases.ttlMs / 1000 }, 'reconciliation: competing for the estate leader lease');
   return {
     leader: () => lease !== undefined,
+    async settle() {
+      while (working) await working;
+      await alerts.settle();
+    },
     async stop() {
       stopped = true;
-      await running;
+      clearTimeout(creationsPoll);
+      await working;
+      await alerts.stop();
       await election.stop();
     },
   };

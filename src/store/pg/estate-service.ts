@@ -3,16 +3,24 @@
 // store.leaderLeaseSeconds), the pull schedule over every pullable device (each pulled under its
 // lease by whichever collector takes it), the watch that brings pulled accounts to this
 // collector's reader, and the estate reconciler that runs only while this collector is leader.
+// reconcileEstateNow is the same run once, for `aaawatch reconcile` on store.url.
 
 import type { Config } from '../../config/schema.js';
 import type { AccountKnowledge } from '../../ingest/resolve.js';
 import type { Logger } from '../../log.js';
 import type { DeviceResult, PullLeases } from '../../pull/run.js';
 import { startPulls } from '../../pull/setup.js';
-import { startEstateReconciler, type EstateReconciler } from '../../reconcile/leader.js';
+import { AlertSender } from '../../reconcile/alert-sender.js';
+import { destinationsFrom } from '../../reconcile/deliver.js';
+import type { EstateOutcome } from '../../reconcile/estate.js';
+import { runEstate, startEstateReconciler, type EstateReconciler } from '../../reconcile/leader.js';
+import { reconcileSetup } from '../../reconcile/setup.js';
 import { connectPool } from './connection.js';
+import { PgAlertOutbox } from './estate-alerts.js';
 import { PgEstateStore } from './estate-store.js';
-import { Leases, pullLease } from './leases.js';
+import { LEADER_LEASE, Leases, pullLease, type LeaseRow } from './leases.js';
+import { createIngestTables } from './migrate.js';
+import { createPullTables } from './pull-tables.js';
 import { PgPullStore } from './pull-store.js';
 import { watchPulledAccountsPg } from './pulled-accounts.js';
 import type { PgStoreOptions } from './store-writer.js';
@@ -46,7 +54,7 @@ export async function startPullsAndReconcile(
     let reconciler: EstateReconciler;
     try {
       reconciler = startEstateReconciler({
-        config, store: new PgEstateStore(pool), leases: leaderLeases, log,
+        config, store: new PgEstateStore(pool), outbox: new PgAlertOutbox(pool, postgres.collector), leases: leaderLeases, log,
         latestPullRun: async () => Number((await pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id),
         ...(hooks.onReconciled ? { onRun: hooks.onReconciled } : {}),
       });
@@ -70,5 +78,39 @@ export async function startPullsAndReconcile(
   } catch (err) {
     await pool.end();
     throw err;
+  }
+}
+
+/**
+ * One reconciliation of the estate now, as the leader runs it (every step, then the alerts of what
+ * changed), for `aaawatch reconcile` with store.url: under the leader lease, so it never runs beside
+ * a serve that is leader (`{ heldBy }` names who holds it then; the leader reconciles on its own
+ * schedule). Configuration mistakes (roster, alert destinations) throw ConfigError before anything runs.
+ */
+export async function reconcileEstateNow(
+  config: Config,
+  postgres: PgStoreOptions,
+  log: Logger,
+): Promise<{ outcome: EstateOutcome } | { heldBy: LeaseRow | undefined }> {
+  const setup = reconcileSetup(config);
+  const destinations = destinationsFrom(config.reconcile.alerts);
+  const pool = await connectPool({ url: postgres.url, key: 'store.url' }, { max: 4 });
+  try {
+    await createIngestTables(pool);
+    await createPullTables(pool);
+    const leases = new Leases(pool, postgres.collector, config.store.leaderLeaseSeconds * 1000);
+    let lost = false;
+    const alerts = new AlertSender(new PgAlertOutbox(pool, postgres.collector), destinations, config.reconcile.alerts, log, () => !lost);
+    const done = await leases.withLease(LEADER_LEASE, async (_lease, signal) => {
+      signal.addEventListener('abort', () => (lost = true));
+      await alerts.startHere();
+      const outcome = await runEstate(new PgEstateStore(pool), alerts, config, setup, () => !lost);
+      await alerts.settle();
+      return outcome;
+    });
+    await alerts.stop();
+    return done === 'held-elsewhere' ? { heldBy: await leases.holderOf(LEADER_LEASE) } : { outcome: done };
+  } finally {
+    await pool.end();
   }
 }
