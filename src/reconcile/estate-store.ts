@@ -38,8 +38,8 @@ export interface StepWrite {
 export interface EstateStore {
   /** Accepted findings whose acceptance ran out go back to open (and are alerted again); how many. */
   reopenExpired(now: number): Promise<number>;
-  /** On a store reconciliation never ran on, account records stored so far raise no account-created. */
-  startCreationsHere(): Promise<void>;
+  /** On a store reconciliation never ran on, account records stored so far (before `now`, on a shared store) raise no account-created. */
+  startCreationsHere(now: number): Promise<void>;
   /** Account records stored since the last position saved, oldest first, at most `limit`; with the positions after them. */
   newAccountRecords(limit: number): Promise<{ records: StoredRecord[]; positions: Positions }>;
   /** An actor's latest login or AAA session start on a device in [from, to] that gives an address. */

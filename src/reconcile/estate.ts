@@ -78,10 +78,11 @@ export async function raiseCreationsEstate(
   index: RosterIndex | undefined,
   devices: ReadonlyMap<string, DeviceRef>,
   guard: Guard,
+  now: number,
   limit = Number.POSITIVE_INFINITY,
 ): Promise<{ raised: number; more: boolean }> {
   guard();
-  await s.startCreationsHere();
+  await s.startCreationsHere(now);
   let raised = 0;
   let read = 0;
   for (;;) {
@@ -195,7 +196,7 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   const refs = new Map(o.devices.map((d) => [d.name, d]));
   guard();
   const reopened = await s.reopenExpired(o.now);
-  const created = (await raiseCreationsEstate(s, index, refs, guard)).raised;
+  const created = (await raiseCreationsEstate(s, index, refs, guard, o.now)).raised;
   const changes = await judgeChanges(s, index, refs, o, guard);
   const lateExplained = await explainLate(s, index, refs, o, guard);
 

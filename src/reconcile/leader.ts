@@ -127,7 +127,7 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
       const refs = new Map(setup.devices.map((d) => [d.name, d]));
       const { raised, more } = await raiseCreationsEstate(o.store, index, refs, () => {
         if (!mayWrite()) throw new NotLeader();
-      }, CREATIONS_PER_PASS);
+      }, Date.now(), CREATIONS_PER_PASS);
       if (more) creationsWanted = true;
       if (raised) await alerts.alert();
     } catch (err) {

@@ -67,9 +67,9 @@ describe.skipIf(!postgresAvailable())('alerts from the estate leader of two coll
     reconcilers.set(collector, r);
     return r;
   };
-  const store = async (collector: string, lines: string[]): Promise<void> => {
+  const store = async (collector: string, lines: string[], receivedAt = Date.now()): Promise<void> => {
     const p = pools[0]!;
-    for (const b of batchesFor(lines, { source: '192.0.2.1', receivedAt: Date.now() })) await new PgBatchWriter(p, collector, 100).write(b);
+    for (const b of batchesFor(lines, { source: '192.0.2.1', receivedAt })) await new PgBatchWriter(p, collector, 100).write(b);
   };
   const alertsFor = (account: string): AlertPayload[] => received.filter((a) => a.finding.account === account);
 
@@ -149,9 +149,12 @@ describe.skipIf(!postgresAvailable())('alerts from the estate leader of two coll
     await r.stop();
     reconcilers.clear();
     await store('a', created('sw1', 'banshee'));
+    // A chain that comes with a history (a SQLite store copied in by `aaawatch migrate`): what it received before reconciliation started here raises nothing.
+    await store('migrated', created('sw1', 'oldtimer'), Date.now() - 30 * 86_400_000);
     const before = received.length;
     const done = await reconcileEstateNow(config, { url, collector: 'cli' }, log);
     expect(done).toMatchObject({ outcome: { created: 1 } });
     expect(received.slice(before).map((x) => [x.finding.kind, x.finding.account])).toEqual([['account-created', 'banshee']]);
+    expect(await pools[0]!.query(`SELECT 1 FROM findings WHERE account = 'oldtimer'`)).toMatchObject({ rowCount: 0 });
   });
 });

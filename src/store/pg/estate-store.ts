@@ -105,33 +105,45 @@ export class PgEstateStore implements EstateStore {
     });
   }
 
-  async startCreationsHere(): Promise<void> {
-    // Collectors that first write after this start from their chain's beginning (no position: 0).
+  /** Set once the start is known to be stored: the leader asks before every pass, a second apart. */
+  private creationsStarted = false;
+
+  async startCreationsHere(now: number): Promise<void> {
+    if (this.creationsStarted) return;
+    // The start is a time (the run's clock, the leader's; collectors keep NTP): every chain's records stored
+    // before it raise nothing, and so do those of a chain that comes later with an older history
+    // (a SQLite store copied in by `aaawatch migrate`), while a new collector's records raise from its first.
     await inTransaction(this.pool, async (c) => {
       const started = await c.query(`SELECT 1 FROM reconcile_state WHERE name = $1 FOR UPDATE`, [CREATED]);
       if (started.rows.length) return;
       await c.query(`INSERT INTO reconcile_state (name, value) SELECT $1 || '@' || collector, seq FROM chain_heads ON CONFLICT (name) DO NOTHING`, [CREATED]);
-      await c.query(`INSERT INTO reconcile_state (name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [CREATED]);
+      await c.query(`INSERT INTO reconcile_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [CREATED, now]);
     });
+    this.creationsStarted = true;
   }
 
   async newAccountRecords(limit: number): Promise<{ records: StoredRecord[]; positions: Positions }> {
     // Each collector's head first: its records up to it are committed (the head moves in the records' transaction).
     const heads = (
-      await this.pool.query<{ collector: string; seq: string; after: string | null }>(
-        `SELECT h.collector, h.seq, s.value AS after FROM chain_heads h LEFT JOIN reconcile_state s ON s.name = $1 || '@' || h.collector`,
+      await this.pool.query<{ collector: string; seq: string; after: string | null; start: string | null }>(
+        `SELECT h.collector, h.seq, s.value AS after, (SELECT value FROM reconcile_state WHERE name = $1) AS start
+         FROM chain_heads h LEFT JOIN reconcile_state s ON s.name = $1 || '@' || h.collector`,
         [CREATED],
       )
-    ).rows.map((h) => ({ collector: h.collector, upto: num(h.seq), after: num(h.after ?? 0) })).filter((h) => h.upto > h.after);
+    ).rows
+      // A chain without a position (new since the start) is read from its beginning, its records received since the start.
+      .map((h) => ({ collector: h.collector, upto: num(h.seq), after: num(h.after ?? 0), since: h.after === null ? num(h.start ?? 0) : 0 }))
+      .filter((h) => h.upto > h.after);
     if (!heads.length) return { records: [], positions: {} };
     const { rows } = await this.pool.query<PgEventRow & { from_collector: string; seq: string }>(
       `SELECT e.collector AS from_collector, e.seq, ${EVENT_COLUMNS}
-       FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS h(c, after, upto)
+       FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS h(c, after, upto, since)
        CROSS JOIN LATERAL (
-         SELECT * FROM events e WHERE e.collector = h.c AND e.seq > h.after AND e.seq <= h.upto AND e.kind = 'account' ORDER BY e.seq LIMIT $4
+         SELECT * FROM events e WHERE e.collector = h.c AND e.seq > h.after AND e.seq <= h.upto AND e.kind = 'account'
+           AND (h.since = 0 OR e.received_at >= h.since) ORDER BY e.seq LIMIT $5
        ) e
-       ORDER BY e.id LIMIT $4`,
-      [heads.map((h) => h.collector), heads.map((h) => h.after), heads.map((h) => h.upto), limit],
+       ORDER BY e.id LIMIT $5`,
+      [heads.map((h) => h.collector), heads.map((h) => h.after), heads.map((h) => h.upto), heads.map((h) => h.since), limit],
     );
     // A collector's records in id order are in its chain's order, so what was read of each is a prefix of what waits.
     const positions: Record<string, number> = {};
