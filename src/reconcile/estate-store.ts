@@ -55,7 +55,7 @@ export interface EstateStore {
   accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]>;
   /** Configuration-changing command records on a device in (from, to], newest first. */
   configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]>;
-  /** device_senders rows heard since the last position saved, one per device and address; with the positions after them. */
+  /** device_senders rows heard since the last position saved (a shared store's one per collector that heard a sender); with the positions after them. */
   newSenders(): Promise<{ rows: SenderRow[]; positions: Positions }>;
   /** Ids of the latest records (SENDER_EVIDENCE) from `source` naming `device` in [from, to]. */
   senderEvents(device: string, source: string, from: number, to: number): Promise<number[]>;

@@ -144,12 +144,13 @@ interface Side {
   pulls: ReconStores['pulls'];
   run(now: number): Promise<Record<string, unknown>>;
   rows(sql: string, ...args: unknown[]): Promise<Array<Record<string, unknown>>>;
+  exec(sql: string, ...args: unknown[]): Promise<void>;
   outbox: AlertOutbox;
   close(): Promise<void>;
 }
 
-const outcome = (o: { created: number; changesJudged: number; unlogged: number; senderMismatches: number }): Record<string, unknown> =>
-  ({ created: o.created, changesJudged: o.changesJudged, unlogged: o.unlogged, senderMismatches: o.senderMismatches });
+const outcome = (o: { reopened: number; created: number; changesJudged: number; unlogged: number; senderMismatches: number }): Record<string, unknown> =>
+  ({ reopened: o.reopened, created: o.created, changesJudged: o.changesJudged, unlogged: o.unlogged, senderMismatches: o.senderMismatches });
 
 /** SQLite: BatchStore writes the records; `viaEstate` reconciles through the SQLite EstateStore instead of run.ts. */
 function sqliteSide(path: string, viaEstate: boolean): Side {
@@ -162,6 +163,7 @@ function sqliteSide(path: string, viaEstate: boolean): Side {
     pulls: sqlitePullStore(db),
     run: async (now) => outcome(viaEstate ? await reconcileEstate(estate, options(now)) : reconcile(db, options(now))),
     rows: async (sql, ...args) => db.prepare(sql).all(...args) as Array<Record<string, unknown>>,
+    exec: async (sql, ...args) => void db.prepare(sql).run(...args),
     outbox: sqliteOutbox(db),
     close: async () => db.close(),
   };
@@ -177,6 +179,7 @@ async function postgresSide(target: StoreTarget): Promise<Side> {
     pulls: e.pulls,
     run: async (now) => outcome(await reconcileEstate(e.estate, options(now))),
     rows: e.rows,
+    exec: e.run,
     outbox: new PgAlertOutbox(e.pool!, 'b'),
     close: () => e.close(),
   };
@@ -186,6 +189,13 @@ async function postgresSide(target: StoreTarget): Promise<Side> {
 async function play(side: Side): Promise<Array<Record<string, unknown>>> {
   // The first run on an empty store: account records from now on raise account-created.
   const runs = [await side.run(T0 - HOUR)];
+  // sw2's telemetry gap accepted by a person until 10:30: it reopens at the next run, then resolves (sw2 is heard from).
+  await side.exec(
+    `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity)
+     SELECT id, ?, 'netlead', 'open', 'accepted', 'known gap', ?, severity FROM findings WHERE kind = 'telemetry-gap' AND device = 'sw2'`,
+    T0, T0 + 90 * MIN,
+  );
+  await side.exec(`UPDATE findings SET status = 'accepted', accepted_until = ?, updated_at = ? WHERE kind = 'telemetry-gap' AND device = 'sw2'`, T0 + 90 * MIN, T0);
   await side.pulls.recordSuccess(pulled(T0, [user('jdoe', '15')]));
   // Records of the creation reach collector a; the forged line collector b, which pulls.
   await side.ingest(creation(T0 + 10 * MIN), '192.0.2.1', 'a');
@@ -242,8 +252,20 @@ describeEngines('the same findings from the same records', (engine) => {
   it('raises account-created, attributes the account to its record, and raises unlogged-change and sender-mismatch', async () => {
     expect(await findingsOf(side)).toEqual(EXPECTED);
     expect(runs).toEqual([
-      { created: 0, changesJudged: 0, unlogged: 0, senderMismatches: 0 },
-      { created: 1, changesJudged: 2, unlogged: 1, senderMismatches: 1 },
+      { reopened: 0, created: 0, changesJudged: 0, unlogged: 0, senderMismatches: 0 },
+      { reopened: 1, created: 1, changesJudged: 2, unlogged: 1, senderMismatches: 1 },
+    ]);
+  });
+
+  it('reopens an acceptance that ran out, naming who accepted it', async () => {
+    expect(
+      await side.rows(`SELECT h.by, h.from_status, h.to_status, h.reason FROM finding_history h JOIN findings f ON f.id = h.finding_id
+        WHERE f.kind = 'telemetry-gap' AND f.device = 'sw2' ORDER BY h.id`),
+    ).toEqual([
+      { by: 'aaawatch', from_status: null, to_status: 'open', reason: null },
+      { by: 'netlead', from_status: 'open', to_status: 'accepted', reason: 'known gap' },
+      { by: 'aaawatch', from_status: 'accepted', to_status: 'open', reason: 'acceptance expired 2026-11-20T10:30:00Z (accepted by netlead)' },
+      { by: 'aaawatch', from_status: 'open', to_status: 'resolved', reason: 'syslog arrives and the configuration checks pass' },
     ]);
   });
 
