@@ -165,7 +165,7 @@ function sqliteSide(path: string, viaEstate: boolean): Side {
     rows: async (sql, ...args) => db.prepare(sql).all(...args) as Array<Record<string, unknown>>,
     exec: async (sql, ...args) => void db.prepare(sql).run(...args),
     outbox: sqliteOutbox(db),
-    close: async () => db.close(),
+    close: async () => void db.close(),
   };
 }
 
