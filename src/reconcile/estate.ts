@@ -14,7 +14,7 @@
 import type { Candidates } from './attribution.js';
 import { auditability } from './auditability.js';
 import { CONDITION_KINDS, evaluate, RosterIndex, type Settings } from './evaluate.js';
-import type { EstateStore, Positions } from './estate-store.js';
+import type { EstateStore } from './estate-store.js';
 import type { FindingEvidence, NewFinding } from './findings.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
