@@ -87,16 +87,10 @@ export async function raiseCreationsEstate(
   let read = 0;
   for (;;) {
     if (read >= limit) return { raised, more: true };
+    // A step may hold no creation and still move positions (past records that create nothing); nothing to read is the end.
     const { records, positions } = await s.newAccountRecords(CREATION_BATCH);
-    if (!records.length) {
-      // Positions still move past what was read and held no account record.
-      if (Object.keys(positions).length) {
-        guard();
-        await s.write({ positions });
-      }
-      break;
-    }
-    read += records.length;
+    if (!records.length && !Object.keys(positions).length) break;
+    read += CREATION_BATCH;
     const findings: NewFinding[] = [];
     for (const g of creationGroups(records)) findings.push(creationFindingFor(g, devices, index, await sessionsFor(s, g.latest.device, [g.latest])));
     guard();
