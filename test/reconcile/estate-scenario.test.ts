@@ -11,7 +11,8 @@
 // address that is not its own (sender-mismatch); and the alerts queued for them.
 
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
 import { sqliteOutbox, type AlertOutbox } from '../../src/reconcile/alerts.js';
@@ -28,6 +29,7 @@ import type { LocalAccount } from '../../src/types.js';
 import { describeEngines, type StoreTarget } from '../support/engines.js';
 import { batchesFor } from '../support/ingest-batches.js';
 import { openReconStores, type ReconStores } from '../support/recon-stores.js';
+import { tempDir } from '../support/temp.js';
 import { iosLine } from './support.js';
 
 const MIN = 60_000;
@@ -283,16 +285,20 @@ describeEngines('the same findings from the same records', (engine) => {
   it('queues the same alerts: each finding of high severity and above, once', async () => {
     expect(await alertsOf(side)).toEqual(EXPECTED_ALERTS);
   });
+});
 
-  it.runIf(engine.kind === 'sqlite')('reconcileEstate over the SQLite EstateStore raises what run.ts raised', async () => {
-    const target = await engine.fresh();
-    const other = sqliteSide((target as { path: string }).path, true);
+describe('on SQLite, the estate\'s run and run.ts', () => {
+  it('reconcileEstate over the SQLite EstateStore raises what run.ts raised', async () => {
+    const dir = tempDir('aaawatch-estate-');
+    const runTs = sqliteSide(join(dir, 'run-ts.db'), false);
+    const estate = sqliteSide(join(dir, 'estate.db'), true);
     try {
-      expect(await play(other)).toEqual(runs);
-      expect(await findingsOf(other)).toEqual(EXPECTED);
-      expect(await alertsOf(other)).toEqual(EXPECTED_ALERTS);
+      expect(await play(estate)).toEqual(await play(runTs));
+      expect(await findingsOf(estate)).toEqual(EXPECTED);
+      expect(await alertsOf(estate)).toEqual(EXPECTED_ALERTS);
     } finally {
-      await other.close();
+      await runTs.close();
+      await estate.close();
     }
   });
 });
