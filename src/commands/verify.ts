@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { verifyChain } from '../store/chain.js';
 import { verifyPurges, type PurgeEntry } from '../store/purge.js';
 import { verifyActivity, type ActivityChainReport } from '../web/store.js';
-import { describeChains, verifyPostgres } from './verify-postgres.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
 
 export function registerVerify(program: Command): void {
@@ -16,6 +15,8 @@ export function registerVerify(program: Command): void {
       const config = configFrom(opts);
       // A shared PostgreSQL store: its collectors' chains, and the web's activity log once a web has run there.
       if (config.store.url !== undefined) {
+        // Loaded only for a PostgreSQL store: the driver costs every `verify` on SQLite its load time.
+        const { describeChains, verifyPostgres } = await import('./verify-postgres.js');
         const found = await verifyPostgres(config);
         if (found === undefined) throw new Error('no aaawatch tables in the database store.url names (no collector has written to it yet)');
         const { chains, activity } = found;

@@ -2,7 +2,7 @@
 // keyboard-interactive, which Arista and Mellanox need and Oxidized users add by hand), the
 // host key check, and a bounded handshake.
 
-import { Client, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type KeyboardInteractiveAuthMethod } from 'ssh2';
+import type { Client, AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, KeyboardInteractiveAuthMethod } from 'ssh2';
 import type { OfferedAlgorithms } from './algorithms.js';
 import { asPullError, HostKeyChanged, PullError } from './errors.js';
 import { describeKey, type HostKey, type HostKeyVerdict } from './hostkeys.js';
@@ -57,7 +57,9 @@ function authMethods(login: Login): AnyAuthMethod[] {
   return out;
 }
 
-export function connect(o: ConnectOptions): Promise<Connection> {
+export async function connect(o: ConnectOptions): Promise<Connection> {
+  // Loaded on the first pull rather than at start: commands that never pull skip its load.
+  const { Client } = await import('ssh2');
   const client = new Client();
   const methods = authMethods(o.login);
   const tried = new Set<number>();

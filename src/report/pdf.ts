@@ -7,7 +7,6 @@
 // draws Windows-1252 text, so other characters are shown as `?` (the CSV and JSON keep them) and
 // control characters as `\xNN`, like everywhere else.
 
-import PDFDocument from 'pdfkit';
 import type { ExportDocument } from './document.js';
 import { isException } from './document.js';
 import { visibleLine } from './text.js';
@@ -169,7 +168,10 @@ const METHOD = [
   'Records are hash-chained in the store: each carries the SHA-256 of the one before over its fields and raw message; the chain head at generation is given above. The evidence pack holds every record cited here with its sender address, transport, receive time and chain position, the configuration diffs, the decision log, the roster files, and VERIFY.txt with the commands that check the pack without aaawatch.',
 ];
 
-export function reviewPdf(d: ExportDocument): Promise<Buffer> {
+export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
+  // Loaded when a PDF is written: pdfkit and its fonts and codecs were a quarter of every command's
+  // start, though few commands write a PDF.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',

@@ -5,7 +5,7 @@
 // signed the server's certificate; without it, the system's CAs), sslcert=FILE and sslkey=FILE
 // (a client certificate). The pg driver reads those files when it connects.
 
-import pg from 'pg';
+import type pg from 'pg';
 
 /** A URL and the name it goes by in messages: `store.url`, `--to`. */
 export interface PgTarget {
@@ -84,7 +84,10 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * message. `options` add to what the URL says (pool size, timeouts); the URL's TLS parameters apply.
  */
 export async function connectPool(target: PgTarget, options: Omit<pg.PoolConfig, 'connectionString'> = {}): Promise<pg.Pool> {
-  const pool = new pg.Pool({ max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...options, connectionString: target.url });
+  // Loaded here, not at the top: every command that may use PostgreSQL would otherwise pay the
+  // driver's load (a third of a command's start) on SQLite too.
+  const { default: driver } = await import('pg');
+  const pool = new driver.Pool({ max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...options, connectionString: target.url });
   // A connection the server drops while idle in the pool: the next query reports it, not this event.
   pool.on('error', () => undefined);
   try {
