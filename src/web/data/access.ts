@@ -20,7 +20,8 @@ import type { Db } from '../../store/db.js';
 import type { CounterRow } from '../../store/queries.js';
 import type { Direction, Page } from '../paging.js';
 import type { AuditEntry, Session, WebUser, WebUserRow, Role } from '../store.js';
-import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
+import type { SnapshotPair } from '../snapshots.js';
+import type { DeviceHealth, DeviceListPage, DeviceView, InventoryDevice, UnverifiedSender } from './devices.js';
 import type { EventQuery, EventRow, EventWithRaw } from './events.js';
 import type { FindingQuery, FindingRow, HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
@@ -95,6 +96,14 @@ export interface WebAccess {
   recordsPerHour(now: number, hours: number): Promise<HourCount[]>;
   allDeviceHealth(inventory: readonly InventoryDevice[]): Promise<DeviceHealth[]>;
   unverifiedSenders(inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }>;
+
+  // Devices ---------------------------------------------------------------------------------------
+  /** The devices page: the inventory's, pulled and native devices by name after `after`, with health and platform. */
+  deviceList(inventory: readonly InventoryDevice[], after: string | undefined, limit: number): Promise<DeviceListPage>;
+  /** One device's view (`diff`: two snapshots to compare, or none for the latest against the one before); undefined for a name aaawatch knows nothing of. */
+  device(inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): Promise<DeviceView | undefined>;
+  /** The configuration diff between the snapshots named (a finding's evidence), or the one named and the one before it. */
+  snapshotPair(device: string, ids: readonly number[]): Promise<SnapshotPair | undefined>;
 
   // Exports ---------------------------------------------------------------------------------------
   /**

@@ -16,7 +16,8 @@ import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js'
 import { toPage, type Direction, type Page } from '../paging.js';
 import { activityBody, activityHash, checkActivity, GENESIS, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
-import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
+import type { InventoryDevice, UnverifiedSender } from './devices.js';
+import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
 import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
 import { edgeId, findingsEdgeSql, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
@@ -36,8 +37,6 @@ export function numbered(sql: string): string {
 /** An arbitrary constant naming the activity log's chain lock among the database's advisory locks. */
 const ACTIVITY_LOCK = 0x61617761;
 
-const SEVERITY_RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
-const SEVERITY_OF: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /** Make the web's tables (web-schema.ts) where they are missing. */
 export function createWebTables(pool: pg.Pool): Promise<void> {
@@ -255,29 +254,11 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       for (let h = start; h < end; h++) out.push({ hour: h * 3_600_000, records: byHour.get(h) ?? 0 });
       return out;
     },
-    allDeviceHealth: async (inventory: readonly InventoryDevice[]): Promise<DeviceHealth[]> => {
-      const names = inventory.map((d) => d.name);
-      // Pulls do not run on PostgreSQL yet: the devices are the inventory's and the native senders';
-      // each device's last syslog is the latest any collector heard.
-      const rows = await q<Omit<DeviceHealth, 'inInventory' | 'worstUndecided'> & { worstRank: number | null }>(
-        `WITH names(device) AS (SELECT device FROM native_sources UNION SELECT unnest($1::text[]))
-         SELECT n.device, a.last_seen AS "lastSyslog", a.source AS "syslogSource",
-                (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS "lastNative",
-                NULL::bigint AS "lastPullAttempt", NULL::bigint AS "lastPullSuccess", 0 AS "pullFailures", NULL::text AS "lastPullError",
-                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status <> 'resolved') AS "openFindings",
-                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS "undecidedFindings",
-                (SELECT max(${SEVERITY_RANK}) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS "worstRank",
-                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS "telemetryGaps",
-                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS "senderMismatch"
-           FROM names n LEFT JOIN LATERAL (SELECT last_seen, source FROM device_activity d WHERE d.device = n.device ORDER BY last_seen DESC LIMIT 1) a ON true`,
-        [names],
-      );
-      const listed = new Set(names);
-      return rows.map(({ worstRank, ...r }) => ({ ...r, worstUndecided: worstRank === null ? null : SEVERITY_OF[worstRank]!, inInventory: listed.has(r.device) }));
-    },
+    allDeviceHealth: (inventory) => allDeviceHealthPg(pool, inventory),
     unverifiedSenders: async (inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }> => {
       const names = inventory.map((d) => d.name);
-      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM device_activity WHERE NOT (device = ANY($1::text[])) GROUP BY device`;
+      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM device_activity
+                      WHERE NOT (device = ANY($1::text[])) AND device NOT IN (SELECT device FROM pull_state) GROUP BY device`;
       const total = (await one<{ n: number }>(`SELECT count(*) AS n FROM (${heard}) h`, [names]))!.n;
       const rows = await q<UnverifiedSender>(
         `SELECT h.device, h.first_seen AS "firstSeen", h.last_seen AS "lastSeen",
@@ -288,6 +269,9 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       );
       return { rows, total };
     },
+    deviceList: (inventory, after, limit) => deviceListPg(pool, inventory, after, limit),
+    device: (inventory, name, diff) => deviceViewPg(pool, inventory, name, diff),
+    snapshotPair: (device, ids) => snapshotPairPg(pool, device, ids),
 
     review: <T>(config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T> => pgReview(pool, config, roster, o, use),
 

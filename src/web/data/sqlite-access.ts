@@ -15,7 +15,7 @@ import type { Db } from '../../store/db.js';
 import { counters } from '../../store/queries.js';
 import * as web from '../store.js';
 import type { ExportWriter, WebAccess } from './access.js';
-import { allDeviceHealth, unverifiedSenders } from './devices.js';
+import { allDeviceHealth, deviceHealthPage, deviceView, snapshotPair, unverifiedSenders } from './devices.js';
 import { eventsWithRaw, searchEvents } from './events.js';
 import { findingHistory, getFinding, listFindings, openFindingCounts } from './findings.js';
 import { recordsPerHour } from './overview.js';
@@ -68,6 +68,9 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
     recordsPerHour: (at, hours) => now(() => recordsPerHour(db, at, hours)),
     allDeviceHealth: (inventory) => now(() => allDeviceHealth(db, inventory)),
     unverifiedSenders: (inventory, limit) => now(() => unverifiedSenders(db, inventory, limit)),
+    deviceList: (inventory, after, limit) => now(() => deviceHealthPage(db, inventory, after, limit)),
+    device: (inventory, name, diff) => now(() => deviceView(db, inventory, name, diff)),
+    snapshotPair: (device, ids) => now(() => snapshotPair(db, device, ids)),
     review: async <T>(config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T> => {
       const doc = buildDocument(db, config, roster, o);
       // Loaded on first export, not with the command line (`aaawatch user` opens this access): pdfkit costs most of a second.
