@@ -18,7 +18,7 @@ import { setupAccounts } from './accounts.js';
 import { setupAuth } from './auth.js';
 import { setupCases } from './cases.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
-import { NotOnThisEngine, sqliteFor, type WebAccess } from './data/access.js';
+import type { WebAccess } from './data/access.js';
 import { type DeviceHealth, healthProblems, type InventoryDevice } from './data/devices.js';
 import { EVENT_KINDS, type EventKind, type EventQuery } from './data/events.js';
 import { isFindingSort, isSeverity, isStatusFilter, parseEvidence, type FindingQuery } from './data/findings.js';
@@ -429,11 +429,6 @@ export function createApp(deps: WebDeps): express.Express {
     else sendHtml(res, errorPage(ctxOf(req, res), 404, 'No such page.'), 404);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof NotOnThisEngine && !res.headersSent && res.locals.auth) {
-      if (isApi(req)) sendJson(res, { error: err.message }, err.status);
-      else sendHtml(res, errorPage(ctxOf(req, res), err.status, err.message), err.status);
-      return;
-    }
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err, path: req.path }, 'web request failed');
     // A download already under way cannot change its status: cut it, so the client sees it incomplete.
