@@ -92,9 +92,10 @@ export interface DeviceListPage {
 /** Rows one more than a page long, as a page and where the next starts. */
 export function deviceListPage(rows: ReadonlyArray<HealthRow & { snapshotPlatform: string | null }>, inventory: readonly InventoryDevice[], limit: number): DeviceListPage {
   const listed = new Map(inventory.map((d) => [d.name, d.platform]));
+  const names = new Set(listed.keys());
   const page = rows.slice(0, limit).map(({ snapshotPlatform, ...h }) => {
     const platform = listed.get(h.device) ?? snapshotPlatform ?? undefined;
-    return { health: withInventory([h], new Set(listed.keys()))[0]!, ...(platform ? { platform } : {}) };
+    return { health: withInventory([h], names)[0]!, ...(platform ? { platform } : {}) };
   });
   return rows.length > limit ? { rows: page, next: page[page.length - 1]!.health.device } : { rows: page };
 }
