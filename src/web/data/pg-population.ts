@@ -17,16 +17,24 @@ import { copyForAccounts } from './pg-rows.js';
 /** Candidates read per chunk after the first: a filter that matches little reads on in bigger steps. */
 const CHUNK = 250;
 
-/** Stored keys after `at`, in byte order: what a pull showed or syslog named in the period. */
+/**
+ * Stored keys after `at`, in byte order: what a pull showed or syslog named in the period. Each
+ * side is read in its index's order and cut at `limit` before the two are merged: the first
+ * `limit` keys of the union are among them, and neither side is read past them (a UNION of the
+ * whole sides, SQLite's statement, makes PostgreSQL sort every key after the cursor).
+ */
 async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationContext, device: string | undefined, at: AccountKey, limit: number): Promise<AccountKey[]> {
   const onDevice = device === undefined ? '' : 'AND device = $6';
   const C = byteOrder ? '' : ' COLLATE "C"';
   const { rows } = await c.query<{ device: string; name: string }>(
-    `SELECT device${C} AS device, name${C} AS name FROM accounts
-      WHERE (device${C}, name${C}) > ($1, $2) AND first_seen <= $3 AND (removed_at IS NULL OR removed_at >= $4) ${onDevice}
-     UNION
-     SELECT device${C}, target${C} FROM events
-      WHERE target IS NOT NULL AND (device${C}, target${C}) > ($1, $2) AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= $3 ${onDevice}
+    `SELECT device, name FROM (
+       (SELECT DISTINCT device${C} AS device, name${C} AS name FROM accounts
+         WHERE (device${C}, name${C}) > ($1, $2) AND first_seen <= $3 AND (removed_at IS NULL OR removed_at >= $4) ${onDevice}
+         ORDER BY 1, 2 LIMIT $5)
+       UNION
+       (SELECT DISTINCT device${C}, target${C} FROM events
+         WHERE target IS NOT NULL AND (device${C}, target${C}) > ($1, $2) AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= $3 ${onDevice}
+         ORDER BY 1, 2 LIMIT $5)) k
      ORDER BY 1, 2 LIMIT $5`,
     [at.device, at.account, ctx.to, ctx.from, limit, ...(device === undefined ? [] : [device])],
   );
