@@ -376,9 +376,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   if (filter && (filter.findings !== undefined || filter.severity !== undefined)) {
     // The worst unresolved finding, from the cases index alone, before the rest of the row is read.
     const worst = (stmt(db, `SELECT max(${RANK_SQL}) AS rank FROM findings INDEXED BY findings_case WHERE device = ? AND account = ? AND status <> 'resolved'`).get(device, account) as { rank: number | null }).rank;
-    if (filter.findings === 'open' && worst === null) return undefined;
-    if (filter.findings === 'none' && worst !== null) return undefined;
-    if (filter.severity !== undefined && (worst === null || worst < SEVERITY_RANK[filter.severity])) return undefined;
+    if (!worstMatches(worst, filter)) return undefined;
   }
 
   // Who created it (and removed it): the attribution of the pull's change, else the creating record.
@@ -507,6 +505,14 @@ export function latestDecision(db: Db, findingId: number, to: number): RowDecisi
 // --- Filters, pages, the whole ---------------------------------------------------------------------
 
 const unresolved = (f: RowFinding): boolean => f.status !== 'resolved';
+
+/** Whether the worst unresolved finding of an account (its severity rank, null for none) passes the findings and severity filters. */
+export function worstMatches(worst: number | null, f: Pick<PopulationFilter, 'findings' | 'severity'>): boolean {
+  if (f.findings === 'open' && worst === null) return false;
+  if (f.findings === 'none' && worst !== null) return false;
+  if (f.severity !== undefined && (worst === null || worst < SEVERITY_RANK[f.severity])) return false;
+  return true;
+}
 
 /** The filters a row's standing alone decides. */
 function standingMatches(r: Pick<PopulationRow, 'source' | 'state' | 'rosterMatch' | 'type'>, f: PopulationFilter): boolean {

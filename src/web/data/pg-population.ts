@@ -9,7 +9,7 @@
 
 import type pg from 'pg';
 import {
-  ACCOUNT_ACTIONS, keyCompare, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, RowCache, inScope,
+  ACCOUNT_ACTIONS, accountKey, keyCompare, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, RowCache, inScope, worstMatches,
   type AccountKey, type PopulationContext, type PopulationFilter, type PopulationPage,
 } from '../../reconcile/population.js';
 import { copyForAccounts } from './pg-rows.js';
@@ -50,9 +50,26 @@ async function missingKeys(c: pg.ClientBase, ctx: PopulationContext, device: str
     (await c.query<{ device: string; name: string }>(
       'SELECT device, name FROM accounts WHERE removed_at IS NULL AND device = ANY($1::text[]) AND name = ANY($2::text[])',
       [[...pulled], [...new Set(ctx.roster.mustExist.map((m) => m.entry.name))]],
-    )).rows.map((r) => `${r.device}\u0000${r.name}`),
+    )).rows.map((r) => accountKey(r.device, r.name)),
   );
-  return missingOf(ctx, device, (d) => pulled.has(d), (d, n) => present.has(`${d}\u0000${n}`));
+  return missingOf(ctx, device, (d) => pulled.has(d), (d, n) => present.has(accountKey(d, n)));
+}
+
+const RANK_SQL = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
+
+/**
+ * The keys whose worst unresolved finding passes the findings and severity filters (population.ts
+ * `worstMatches`, the test populationRow makes before reading a row): the others' rows are not
+ * copied, as they would come back empty.
+ */
+async function passingFindings(c: pg.ClientBase, keys: ReadonlyArray<AccountKey>, f: PopulationFilter): Promise<Set<string>> {
+  const { rows } = await c.query<{ device: string; account: string; rank: number }>(
+    `SELECT f.device, f.account, max(${RANK_SQL}) AS rank FROM unnest($1::text[], $2::text[]) AS k(device, account)
+       JOIN findings f ON f.device = k.device AND f.account = k.account AND f.status <> 'resolved' GROUP BY f.device, f.account`,
+    [keys.map((k) => k.device), keys.map((k) => k.account)],
+  );
+  const worst = new Map(rows.map((r) => [accountKey(r.device, r.account), r.rank]));
+  return new Set(keys.map((k) => accountKey(k.device, k.account)).filter((key) => worstMatches(worst.get(key) ?? null, f)));
 }
 
 /** Whether the database orders text as SQLite does (byte-wise: its collation is C). */
@@ -83,10 +100,16 @@ export async function populationPagePg(
     while (upto < missing.length && (!more || keyCompare(missing[upto]!, last!) <= 0)) upto++;
     const keys = [...mergeCandidates(stored, missing.slice(m, upto))];
     m = upto;
-    const db = await copyForAccounts(c, keys.filter((k) => inScope(ctx, f, k)), ctx.to);
+    let wanted = keys.filter((k) => inScope(ctx, f, k));
+    if (f.findings !== undefined || f.severity !== undefined) {
+      const passing = await passingFindings(c, wanted, f);
+      wanted = wanted.filter((k) => passing.has(accountKey(k.device, k.account)));
+    }
+    const copied = new Set(wanted.map((k) => accountKey(k.device, k.account)));
+    const db = await copyForAccounts(c, wanted, ctx.to);
     try {
       for (const k of keys) {
-        const done = fill.offer(k, () => populationRow(db, ctx, k, k.missing, cache, f));
+        const done = fill.offer(k, () => (copied.has(accountKey(k.device, k.account)) ? populationRow(db, ctx, k, k.missing, cache, f) : undefined));
         if (done) return done;
       }
     } finally {
