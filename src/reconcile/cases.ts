@@ -104,7 +104,24 @@ export function listCases(db: Db, q: CaseQuery, after: CaseCursor | undefined, l
         ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}
         ORDER BY rank DESC, last DESC, device, account LIMIT :limit`,
     )
-    .all(args) as Array<{ device: string; account: string; id: number; rank: number; n: number; undecided: number; kinds: string; last: number }>;
+    .all(args) as CaseAggregate[];
+  return casesPage(rows, limit);
+}
+
+/** A case as the list's query groups it (either engine's): `kinds` comma-separated. */
+export interface CaseAggregate {
+  device: string;
+  account: string;
+  id: number;
+  rank: number;
+  n: number;
+  undecided: number;
+  kinds: string;
+  last: number;
+}
+
+/** Rows one more than a page long, as the page and the cursor after it. */
+export function casesPage(rows: readonly CaseAggregate[], limit: number): { rows: CaseSummary[]; next?: CaseCursor } {
   const page = rows.slice(0, limit).map((r) => ({
     device: r.device, account: r.account, id: r.id, severity: SEVERITY_OF[r.rank]!, findings: r.n, undecided: r.undecided,
     kinds: r.kinds.split(',').sort(), lastSeen: r.last,
@@ -145,6 +162,16 @@ export interface CaseOutcome extends CaseKey {
   skipped: Array<{ id: number; why: string }>;
 }
 
+/** Whether a decision on a case is taken on one of its findings: acknowledging what is already acknowledged or accepted would only lower it. */
+export function caseDecisionApplies(status: FindingStatus, to: Decision): boolean {
+  return ALLOWED[status].has(to) && !(to === 'acknowledged' && status !== 'open');
+}
+
+/** No open case by that key: nothing to decide. */
+export function noOpenCase(key: CaseKey): TransitionError {
+  return new TransitionError(`no open case for ${key.account ? `${key.account} on ` : ''}${key.device}`);
+}
+
 /**
  * Take one decision on every unresolved finding of each case, in one transaction: either every
  * applicable finding gets it, or (a malformed request) none does.
@@ -155,10 +182,9 @@ export function decideCases(db: Db, keys: readonly CaseKey[], to: Decision, req:
     keys.map((key) => {
       const outcome: CaseOutcome = { ...key, decided: [], skipped: [] };
       const open = stmt(db, `SELECT id, status FROM findings WHERE device = ? AND account = ? AND status <> 'resolved' ORDER BY id`).all(key.device, key.account) as Array<{ id: number; status: FindingStatus }>;
-      if (open.length === 0) throw new TransitionError(`no open case for ${key.account ? `${key.account} on ` : ''}${key.device}`);
+      if (open.length === 0) throw noOpenCase(key);
       for (const f of open) {
-        // Acknowledging what is already acknowledged or accepted would only lower it.
-        if (!ALLOWED[f.status].has(to) || (to === 'acknowledged' && f.status !== 'open')) {
+        if (!caseDecisionApplies(f.status, to)) {
           outcome.skipped.push({ id: f.id, why: `already ${f.status}` });
           continue;
         }

@@ -150,7 +150,7 @@ export const PAGE_BUDGET = 1000;
 /** Records cited per row at most (the evidence pack carries them). */
 const RECORDS_PER_ROW = 50;
 /** Account records read per account to work out its state and privilege. */
-const RECORDS_READ = 200;
+export const RECORDS_READ = 200;
 const KEY_CHUNK = 500;
 
 /** SQLite orders text by its UTF-8 bytes; JavaScript by UTF-16 units. Merged lists use SQLite's order. */
@@ -158,13 +158,13 @@ export function utf8Compare(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-function keyCompare(a: AccountKey, b: AccountKey): number {
+export function keyCompare(a: AccountKey, b: AccountKey): number {
   return utf8Compare(a.device, b.device) || utf8Compare(a.account, b.account);
 }
 
 // --- Keys ----------------------------------------------------------------------------------------
 
-const ACCOUNT_ACTIONS = `action NOT IN ('group.create', 'group.delete')`;
+export const ACCOUNT_ACTIONS = `action NOT IN ('group.create', 'group.delete')`;
 
 /** Accounts a pull showed or syslog named, in (device, account) order after `after`, a chunk at a time. */
 function* storedKeys(db: Db, ctx: PopulationContext, device: string | undefined, after: AccountKey | undefined): Generator<AccountKey> {
@@ -188,33 +188,41 @@ function* storedKeys(db: Db, ctx: PopulationContext, device: string | undefined,
   }
 }
 
-/** Must-exist roster accounts that a pulled inventory device lacks, in key order. */
-function missingKeys(db: Db, ctx: PopulationContext, device: string | undefined): AccountKey[] {
+/** Must-exist roster accounts that a pulled inventory device lacks, in key order: what each engine's store says is pulled and present. */
+export function missingOf(ctx: PopulationContext, device: string | undefined, pulled: (device: string) => boolean, present: (device: string, name: string) => boolean): AccountKey[] {
   if (!ctx.roster?.mustExist.length) return [];
-  const present = stmt(db, 'SELECT 1 FROM accounts WHERE device = ? AND name = ? AND removed_at IS NULL LIMIT 1');
-  const pulled = stmt(db, 'SELECT 1 FROM pull_state WHERE device = ? AND last_success IS NOT NULL');
   const out: AccountKey[] = [];
   for (const d of ctx.inventory.values()) {
     if (device !== undefined && d.name !== device) continue;
-    if (!pulled.get(d.name)) continue;
+    if (!pulled(d.name)) continue;
     for (const { entry, test } of ctx.roster.mustExist) {
-      if (test(d) && !present.get(d.name, entry.name)) out.push({ device: d.name, account: entry.name });
+      if (test(d) && !present(d.name, entry.name)) out.push({ device: d.name, account: entry.name });
     }
   }
   return out.sort(keyCompare);
 }
 
-/** Every candidate key after `after`, stored and missing merged, without repeats. */
-function* candidateKeys(db: Db, ctx: PopulationContext, device: string | undefined, after: AccountKey | undefined): Generator<AccountKey & { missing: boolean }> {
-  const missing = missingKeys(db, ctx, device).filter((k) => !after || keyCompare(k, after) > 0);
+function missingKeys(db: Db, ctx: PopulationContext, device: string | undefined): AccountKey[] {
+  const present = stmt(db, 'SELECT 1 FROM accounts WHERE device = ? AND name = ? AND removed_at IS NULL LIMIT 1');
+  const pulled = stmt(db, 'SELECT 1 FROM pull_state WHERE device = ? AND last_success IS NOT NULL');
+  return missingOf(ctx, device, (d) => pulled.get(d) !== undefined, (d, n) => present.get(d, n) !== undefined);
+}
+
+/** Stored keys (in key order) and missing ones merged, without repeats. */
+export function* mergeCandidates(stored: Iterable<AccountKey>, missing: readonly AccountKey[]): Generator<AccountKey & { missing: boolean }> {
   let i = 0;
-  for (const k of storedKeys(db, ctx, device, after)) {
+  for (const k of stored) {
     while (i < missing.length && keyCompare(missing[i]!, k) < 0) yield { ...missing[i++]!, missing: true };
     // A must-exist account that a removed row also names is still missing now: one row, the missing one.
     if (i < missing.length && keyCompare(missing[i]!, k) === 0) continue;
     yield { ...k, missing: false };
   }
   while (i < missing.length) yield { ...missing[i++]!, missing: true };
+}
+
+/** Every candidate key after `after`, stored and missing merged, without repeats. */
+function candidateKeys(db: Db, ctx: PopulationContext, device: string | undefined, after: AccountKey | undefined): Generator<AccountKey & { missing: boolean }> {
+  return mergeCandidates(storedKeys(db, ctx, device, after), missingKeys(db, ctx, device).filter((k) => !after || keyCompare(k, after) > 0));
 }
 
 // --- One row -------------------------------------------------------------------------------------
@@ -368,9 +376,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   if (filter && (filter.findings !== undefined || filter.severity !== undefined)) {
     // The worst unresolved finding, from the cases index alone, before the rest of the row is read.
     const worst = (stmt(db, `SELECT max(${RANK_SQL}) AS rank FROM findings INDEXED BY findings_case WHERE device = ? AND account = ? AND status <> 'resolved'`).get(device, account) as { rank: number | null }).rank;
-    if (filter.findings === 'open' && worst === null) return undefined;
-    if (filter.findings === 'none' && worst !== null) return undefined;
-    if (filter.severity !== undefined && (worst === null || worst < SEVERITY_RANK[filter.severity])) return undefined;
+    if (!worstMatches(worst, filter)) return undefined;
   }
 
   // Who created it (and removed it): the attribution of the pull's change, else the creating record.
@@ -500,6 +506,14 @@ export function latestDecision(db: Db, findingId: number, to: number): RowDecisi
 
 const unresolved = (f: RowFinding): boolean => f.status !== 'resolved';
 
+/** Whether the worst unresolved finding of an account (its severity rank, null for none) passes the findings and severity filters. */
+export function worstMatches(worst: number | null, f: Pick<PopulationFilter, 'findings' | 'severity'>): boolean {
+  if (f.findings === 'open' && worst === null) return false;
+  if (f.findings === 'none' && worst !== null) return false;
+  if (f.severity !== undefined && (worst === null || worst < SEVERITY_RANK[f.severity])) return false;
+  return true;
+}
+
 /** The filters a row's standing alone decides. */
 function standingMatches(r: Pick<PopulationRow, 'source' | 'state' | 'rosterMatch' | 'type'>, f: PopulationFilter): boolean {
   if (f.roster !== undefined && r.rosterMatch !== f.roster) return false;
@@ -520,31 +534,59 @@ export function matchesFilter(r: PopulationRow, f: PopulationFilter): boolean {
 }
 
 /** What a key alone decides: the scope, and the account name. */
-function inScope(ctx: PopulationContext, f: PopulationFilter, key: AccountKey): boolean {
+export function inScope(ctx: PopulationContext, f: PopulationFilter, key: AccountKey): boolean {
   if (f.account !== undefined && !key.account.toLowerCase().includes(f.account.toLowerCase())) return false;
   if (!f.scope) return true;
   const ref = ctx.inventory.get(key.device) ?? { name: key.device, platform: '', groups: [] };
   return f.scope(ref);
 }
 
+/**
+ * A page being filled, candidate by candidate, in key order: full at `limit` rows, or stopped after
+ * `budget` candidates. Each engine hands it the candidates and the rows (SQLite from its handle,
+ * PostgreSQL from the rows it copied for them).
+ */
+export class PageFill {
+  private readonly rows: PopulationRow[] = [];
+  private read = 0;
+  private last: AccountKey | undefined;
+  constructor(
+    private readonly ctx: PopulationContext,
+    private readonly f: PopulationFilter,
+    private readonly after: AccountKey | undefined,
+    private readonly limit: number,
+    private readonly budget: number,
+  ) {}
+
+  /** The finished page, when it was finished before `k`; else `k` is taken (its row read by `rowOf` when in scope). */
+  offer(k: AccountKey, rowOf: () => PopulationRow | undefined): PopulationPage | undefined {
+    if (this.rows.length === this.limit) return { rows: this.rows, next: this.last };
+    if (this.read >= this.budget) return { rows: this.rows, next: this.last ?? this.after, budgetSpent: true };
+    this.read++;
+    this.last = { device: k.device, account: k.account };
+    if (!inScope(this.ctx, this.f, k)) return undefined;
+    const row = rowOf();
+    if (row && matchesFilter(row, this.f)) this.rows.push(row);
+    return undefined;
+  }
+
+  /** The page once the candidates ran out. */
+  end(): PopulationPage {
+    return { rows: this.rows };
+  }
+}
+
 /** One page of rows after `after`, reading at most `budget` candidates. */
 export function populationPage(db: Db, ctx: PopulationContext, f: PopulationFilter, after: AccountKey | undefined, limit: number, budget = PAGE_BUDGET): PopulationPage {
-  const rows: PopulationRow[] = [];
   const cache = new RowCache();
-  let read = 0;
-  let last: AccountKey | undefined;
   // One read transaction: the rows of a page describe one moment.
   return db.transaction((): PopulationPage => {
+    const fill = new PageFill(ctx, f, after, limit, budget);
     for (const k of candidateKeys(db, ctx, f.device, after)) {
-      if (rows.length === limit) return { rows, next: last };
-      if (read >= budget) return { rows, next: last ?? after, budgetSpent: true };
-      read++;
-      last = { device: k.device, account: k.account };
-      if (!inScope(ctx, f, k)) continue;
-      const row = populationRow(db, ctx, k, k.missing, cache, f);
-      if (row && matchesFilter(row, f)) rows.push(row);
+      const done = fill.offer(k, () => populationRow(db, ctx, k, k.missing, cache, f));
+      if (done) return done;
     }
-    return { rows };
+    return fill.end();
   })();
 }
 

@@ -1,13 +1,13 @@
 // The Accounts page and /api/accounts (the population, a page at a time, with filters), and
 // "export this view": every row the filters match, as CSV or PDF, for auditors and admins, logged
-// like every export. Routes read the query, call the population functions over the database
-// handle, and answer.
+// like every export. Routes read the query, ask the web's data access for the page (either
+// engine), and answer.
 
 import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Severity } from '../reconcile/findings.js';
-import { populationPage, ROSTER_MATCHES, type AccountKey, type AccountSource, type AccountState, type PopulationFilter } from '../reconcile/population.js';
+import { ROSTER_MATCHES, type AccountKey, type AccountSource, type AccountState, type PopulationFilter, type PopulationPage } from '../reconcile/population.js';
 import type { AccountType } from '../reconcile/roster.js';
 import type { DeviceRef, Scope } from '../reconcile/scope.js';
 import { isEverywhere, populationContext } from '../report/document.js';
@@ -17,7 +17,7 @@ import { exportPeriod, scopeFrom, scopeTest } from '../report/period.js';
 import { reviewPdf } from '../report/pdf.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { downloadName } from './exports.js';
-import { sqliteFor, type WebAccess } from './data/access.js';
+import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
 import { accountsPage, ACCOUNT_QUERY_KEYS, type AccountsQuery } from './views/accounts.js';
 import { errorPage, mayAudit, type PageContext } from './views/layout.js';
@@ -105,18 +105,18 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
   const groups = [...new Set([...d.inventory.values()].flatMap((x) => x.groups))].sort();
   const platforms = [...new Set([...d.inventory.values()].map((x) => x.platform))].sort();
 
-  const page = (req: Request): { parsed: ParsedAccounts; after: AccountKey | undefined; result: ReturnType<typeof populationPage> } => {
+  const page = async (req: Request): Promise<{ parsed: ParsedAccounts; after: AccountKey | undefined; result: PopulationPage }> => {
     const parsed = parseAccountsQuery(req.query, d.now());
     // As given, untrimmed: a cursor is a key, and names may end in spaces.
     const afterDevice = typeof req.query.afterDevice === 'string' ? req.query.afterDevice.slice(0, 1024) : undefined;
     const afterAccount = typeof req.query.afterAccount === 'string' ? req.query.afterAccount.slice(0, 1024) : undefined;
     const after = afterDevice !== undefined && afterAccount !== undefined ? { device: afterDevice, account: afterAccount } : undefined;
     const ctx = populationContext(d.config, d.roster().index, parsed.period.from, parsed.period.to, d.inventory);
-    return { parsed, after, result: populationPage(sqliteFor(d.access, 'The accounts page'), ctx, parsed.filter, after, d.pageSize) };
+    return { parsed, after, result: await d.access.populationPage(ctx, parsed.filter, after, d.pageSize) };
   };
 
-  router.get('/accounts', (req, res) => {
-    const { parsed, after, result } = page(req);
+  router.get('/accounts', async (req, res) => {
+    const { parsed, after, result } = await page(req);
     const problem = d.roster().problem;
     sendHtml(
       res,
@@ -127,8 +127,8 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     );
   });
 
-  router.get('/api/accounts', (req, res) => {
-    const { parsed, result } = page(req);
+  router.get('/api/accounts', async (req, res) => {
+    const { parsed, result } = await page(req);
     if (parsed.problems.length) {
       sendJson(res, { error: parsed.problems.join('; ') }, 400);
       return;

@@ -18,9 +18,9 @@ import { setupAccounts } from './accounts.js';
 import { setupAuth } from './auth.js';
 import { setupCases } from './cases.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
-import { NotOnThisEngine, sqliteFor, type WebAccess } from './data/access.js';
-import { deviceDetail, deviceHealth, type DeviceHealth, deviceHealthPage, deviceSenders, healthProblems, snapshotChecks, unverifiedSenders, type InventoryDevice } from './data/devices.js';
-import { EVENT_KINDS, searchEvents, type EventKind, type EventQuery } from './data/events.js';
+import type { WebAccess } from './data/access.js';
+import { type DeviceHealth, healthProblems, type InventoryDevice } from './data/devices.js';
+import { EVENT_KINDS, type EventKind, type EventQuery } from './data/events.js';
 import { isFindingSort, isSeverity, isStatusFilter, parseEvidence, type FindingQuery } from './data/findings.js';
 import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from './decisions.js';
 import { setupExports } from './exports.js';
@@ -29,10 +29,9 @@ import type { ObservePages } from '../observe/service.js';
 import { FailureLimiter } from './limiter.js';
 import { cursorText, direction, type Page } from './paging.js';
 import { rosterSource } from './roster-state.js';
-import { snapshotPair } from './snapshots.js';
 import { parseUtc, timeView } from './time.js';
 import { auditPage } from './views/audit.js';
-import { devicePage, devicesPage } from './views/devices.js';
+import { devicePage, devicesPage, type DeviceModel } from './views/devices.js';
 import { findingPage, findingsPage, type FindingModel } from './views/findings.js';
 import { errorPage, mayAudit, type PageContext } from './views/layout.js';
 import { overviewModel, overviewPage } from './views/overview.js';
@@ -219,9 +218,9 @@ export function createApp(deps: WebDeps): express.Express {
     const finding = await access.getFinding(id);
     if (!finding) return undefined;
     const evidence = parseEvidence(finding.evidence);
-    // Configuration snapshots are kept in SQLite only (pulls do not run on PostgreSQL yet).
-    const pair = access.sqlite ? snapshotPair(access.sqlite, finding.device, evidence.snapshots) : undefined;
-    const [history, events] = await Promise.all([access.findingHistory(id), access.eventsWithRaw(evidence.events.slice(-200))]);
+    const [history, events, pair] = await Promise.all([
+      access.findingHistory(id), access.eventsWithRaw(evidence.events.slice(-200)), access.snapshotPair(finding.device, evidence.snapshots),
+    ]);
     return { finding, history, evidence, events, ...(pair ? { diff: pair } : {}) };
   };
   const findingId = (req: Request): number | undefined => {
@@ -290,32 +289,23 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   // ---- Devices ----------------------------------------------------------------------------------
-  const deviceList = (from: string | undefined): { rows: Array<{ health: DeviceHealth; problems: ReturnType<typeof healthProblems>; platform?: string }>; next?: string } => {
+  const deviceList = async (from: string | undefined): Promise<{ rows: Array<{ health: DeviceHealth; problems: ReturnType<typeof healthProblems>; platform?: string }>; next?: string }> => {
     const t = now();
-    const db = sqliteFor(access, 'The devices page');
-    const page = deviceHealthPage(db, inventory, from, limit);
-    const platformOf = (d: string): string | undefined =>
-      inventoryByName.get(d)?.platform ?? (db.prepare('SELECT platform FROM snapshots WHERE device = ? ORDER BY id DESC LIMIT 1').get(d) as { platform: string } | undefined)?.platform;
-    return {
-      rows: page.rows.map((h) => {
-        const platform = platformOf(h.device);
-        return { health: h, problems: healthProblems(h, t, silentHours * 3_600_000), ...(platform ? { platform } : {}) };
-      }),
-      ...(page.next ? { next: page.next } : {}),
-    };
+    const page = await access.deviceList(inventory, from, limit);
+    return { rows: page.rows.map((r) => ({ ...r, problems: healthProblems(r.health, t, silentHours * 3_600_000) })), ...(page.next ? { next: page.next } : {}) };
   };
-  router.get('/devices', (req, res) => {
+  router.get('/devices', async (req, res) => {
     const from = param(req.query, 'from');
-    const list = deviceList(from);
-    sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from, from ? undefined : unverifiedSenders(sqliteFor(access, 'The devices page'), inventory, limit)));
+    const [list, unverified] = await Promise.all([deviceList(from), from ? undefined : access.unverifiedSenders(inventory, limit)]);
+    sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from, unverified));
   });
-  router.get('/api/devices', (req, res) => {
+  router.get('/api/devices', async (req, res) => {
     const from = param(req.query, 'from');
-    const list = deviceList(from);
+    const [list, unverified] = await Promise.all([deviceList(from), from ? undefined : access.unverifiedSenders(inventory, limit)]);
     sendJson(res, {
       devices: list.rows.map((r) => ({ ...r.health, platform: r.platform ?? null, problems: r.problems })),
       next: list.next ?? null,
-      ...(from ? {} : { unverifiedSenders: unverifiedSenders(sqliteFor(access, 'The devices page'), inventory, limit) }),
+      ...(unverified ? { unverifiedSenders: unverified } : {}),
     });
   });
 
@@ -323,44 +313,39 @@ export function createApp(deps: WebDeps): express.Express {
     const k = param(q, 'kind');
     return (EVENT_KINDS as readonly string[]).includes(k ?? '') ? (k as EventKind) : undefined;
   };
-  const deviceModel = (name: string, q: Request['query']) => {
-    const db = sqliteFor(access, 'A device page');
-    const health = deviceHealth(db, inventory, name);
-    const detail = deviceDetail(db, name);
-    const senders = deviceSenders(db, name);
-    const heard = senders.length > 0 || db.prepare('SELECT 1 FROM device_activity WHERE device = ?').get(name) !== undefined;
-    if (!health && !heard && detail.accounts.length === 0 && detail.snapshots.length === 0) return undefined;
-    const t = now();
-    const kind = deviceKind(q);
+  const deviceModel = async (name: string, q: Request['query']): Promise<DeviceModel | undefined> => {
     const fromId = Number(param(q, 'from'));
     const toId = Number(param(q, 'to'));
-    const latest = detail.snapshots[0];
-    const diff = snapshotPair(db, name, Number.isSafeInteger(fromId) && Number.isSafeInteger(toId) && fromId > 0 && toId > 0 ? [fromId, toId] : latest ? [latest.id] : []);
+    const diff = Number.isSafeInteger(fromId) && Number.isSafeInteger(toId) && fromId > 0 && toId > 0 ? [fromId, toId] : [];
+    const kind = deviceKind(q);
+    const [view, events] = await Promise.all([access.device(inventory, name, diff), access.searchEvents({ device: name, ...(kind ? { kind } : {}) }, direction(q), limit)]);
+    if (!view) return undefined;
+    const { health } = view;
     return {
       name,
       inventory: inventoryByName.get(name),
       health,
-      problems: health ? healthProblems(health, t, silentHours * 3_600_000) : [],
-      detail,
-      checks: latest ? snapshotChecks(db, latest.id) : undefined,
-      ...(diff ? { diff } : {}),
-      events: searchEvents(db, { device: name, ...(kind ? { kind } : {}) }, direction(q), limit),
+      problems: health ? healthProblems(health, now(), silentHours * 3_600_000) : [],
+      detail: view.detail,
+      checks: view.checks,
+      ...(view.diff ? { diff: view.diff } : {}),
+      events,
       kind,
       silentHours,
-      senders,
+      senders: view.senders,
       unverified: !health,
     };
   };
-  router.get('/devices/:name', (req, res) => {
-    const m = deviceModel(String(req.params.name), req.query);
+  router.get('/devices/:name', async (req, res) => {
+    const m = await deviceModel(String(req.params.name), req.query);
     if (!m) {
       sendHtml(res, errorPage(ctxOf(req, res), 404, 'aaawatch knows no device by that name.'), 404);
       return;
     }
     sendHtml(res, devicePage(ctxOf(req, res), m));
   });
-  router.get('/api/devices/:name', (req, res) => {
-    const m = deviceModel(String(req.params.name), req.query);
+  router.get('/api/devices/:name', async (req, res) => {
+    const m = await deviceModel(String(req.params.name), req.query);
     if (!m) {
       sendJson(res, { error: 'no such device' }, 404);
       return;
@@ -444,11 +429,6 @@ export function createApp(deps: WebDeps): express.Express {
     else sendHtml(res, errorPage(ctxOf(req, res), 404, 'No such page.'), 404);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof NotOnThisEngine && !res.headersSent && res.locals.auth) {
-      if (isApi(req)) sendJson(res, { error: err.message }, err.status);
-      else sendHtml(res, errorPage(ctxOf(req, res), err.status, err.message), err.status);
-      return;
-    }
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err, path: req.path }, 'web request failed');
     // A download already under way cannot change its status: cut it, so the client sees it incomplete.

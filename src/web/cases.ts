@@ -5,20 +5,18 @@
 
 import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
-import { caseCursorText, caseFindings, decideCases, listCases, parseCaseCursor, type CaseKey, type CaseQuery } from '../reconcile/cases.js';
+import { caseCursorText, parseCaseCursor, type CaseKey, type CaseOutcome, type CaseQuery } from '../reconcile/cases.js';
 import { TransitionError } from '../reconcile/lifecycle.js';
-import { populationRow } from '../reconcile/population.js';
 import type { DeviceRef } from '../reconcile/scope.js';
-import { accountTimeline } from '../reconcile/timeline.js';
 import { populationContext } from '../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
 import { authOf, clientAddress, logRefusal, param, sendHtml, sendJson } from './context.js';
-import { eventsWithRaw } from './data/events.js';
-import { findingHistory, isSeverity, parseEvidence } from './data/findings.js';
+import type { CaseModel } from './data/cases.js';
+import { isSeverity } from './data/findings.js';
 import { DECISION_STATUS, readDecision, type DecisionRequest } from './decisions.js';
-import { sqliteFor, type WebAccess } from './data/access.js';
+import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
-import { caseHref, casePage, casesPage, type CaseModel } from './views/cases.js';
+import { caseHref, casePage, casesPage } from './views/cases.js';
 import { errorPage, type PageContext } from './views/layout.js';
 
 export interface CasesDeps {
@@ -81,56 +79,37 @@ function bulkKeys(body: unknown): CaseKey[] | undefined {
 }
 
 export function setupCases(router: Router, d: CasesDeps): void {
-  // Cases read the reconciler's read models over SQLite; on PostgreSQL they answer that they do not run there yet.
-  const sqlite = (): ReturnType<typeof sqliteFor> => sqliteFor(d.access, 'Cases');
-  const list = (req: Request): { q: CaseQuery; page: ReturnType<typeof listCases>; paged: boolean } => {
+  const list = async (req: Request): Promise<{ q: CaseQuery; page: Awaited<ReturnType<WebAccess['listCases']>>; paged: boolean }> => {
     const q = caseQuery(req.query);
     const after = parseCaseCursor(param(req.query, 'after', 4096));
-    return { q, page: listCases(sqlite(), q, after, d.pageSize), paged: after !== undefined };
+    return { q, page: await d.access.listCases(q, after, d.pageSize), paged: after !== undefined };
   };
-  router.get('/cases', (req, res) => {
-    const { q, page, paged } = list(req);
+  router.get('/cases', async (req, res) => {
+    const { q, page, paged } = await list(req);
     const done = param(req.query, 'done', 200);
     sendHtml(res, casesPage(d.ctxOf(req, res), q, page.rows, page.next ? caseCursorText(page.next) : undefined, paged, done));
   });
-  router.get('/api/cases', (req, res) => {
-    const { page } = list(req);
+  router.get('/api/cases', async (req, res) => {
+    const { page } = await list(req);
     sendJson(res, { cases: page.rows, next: page.next ? caseCursorText(page.next) : null });
   });
 
-  const model = (key: CaseKey): CaseModel | undefined => {
-    const findings = caseFindings(sqlite(), key);
+  const model = (key: CaseKey): Promise<CaseModel | undefined> => {
     const now = d.now();
-    const ctx = populationContext(d.config, d.roster().index, now - DEFAULT_PERIOD_DAYS * 86_400_000, now, d.inventory);
-    const row = key.account ? populationRow(sqlite(), ctx, key) : undefined;
-    if (!findings.length && !row) return undefined;
-    const cited = new Set<number>();
-    for (const f of findings.filter((x) => x.status !== 'resolved')) {
-      const ev = sqlite().prepare('SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string };
-      for (const id of parseEvidence(ev.evidence).events.slice(-50)) cited.add(id);
-    }
-    for (const id of row?.records ?? []) cited.add(id);
-    return {
-      device: key.device,
-      account: key.account,
-      row,
-      findings: findings.map((f) => ({ ...f, history: findingHistory(sqlite(), f.id) })),
-      timeline: key.account ? accountTimeline(sqlite(), key.device, key.account) : [],
-      records: eventsWithRaw(sqlite(), [...cited].sort((a, b) => a - b).slice(-100)),
-    };
+    return d.access.caseModel(key, populationContext(d.config, d.roster().index, now - DEFAULT_PERIOD_DAYS * 86_400_000, now, d.inventory));
   };
-  router.get('/case', (req, res) => {
+  router.get('/case', async (req, res) => {
     const key = caseKey(req.query);
-    const m = key && model(key);
+    const m = key && (await model(key));
     if (!m) {
       sendHtml(res, errorPage(d.ctxOf(req, res), 404, 'aaawatch knows no findings and no account by that name.'), 404);
       return;
     }
     sendHtml(res, casePage(d.ctxOf(req, res), m, param(req.query, 'done', 200)));
   });
-  router.get('/api/case', (req, res) => {
+  router.get('/api/case', async (req, res) => {
     const key = caseKey(req.query);
-    const m = key && model(key);
+    const m = key && (await model(key));
     if (!m) {
       sendJson(res, { error: 'no such case' }, 404);
       return;
@@ -139,7 +118,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
   });
 
   /** Take a decision on cases; answers with what was done or what went wrong. */
-  const decide = async (req: Request, res: Response, keys: CaseKey[] | undefined): Promise<{ status: number; message: string; outcome?: ReturnType<typeof decideCases> }> => {
+  const decide = async (req: Request, res: Response, keys: CaseKey[] | undefined): Promise<{ status: number; message: string; outcome?: CaseOutcome[] }> => {
     const user = authOf(res).user;
     const at = d.now();
     if (!keys || keys.length === 0) return { status: 400, message: 'Choose at least one case.' };
@@ -152,7 +131,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
     }
     let outcome;
     try {
-      outcome = decideCases(sqlite(), keys, DECISION_STATUS[decision.action], { by: user.name, reason: decision.reason, at, ...(decision.until !== undefined ? { until: decision.until } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}) });
+      outcome = await d.access.decideCases(keys, DECISION_STATUS[decision.action], { by: user.name, reason: decision.reason, at, ...(decision.until !== undefined ? { until: decision.until } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}) });
     } catch (err) {
       if (err instanceof TransitionError) return { status: 409, message: err.message };
       throw err;

@@ -61,6 +61,33 @@ export function pageSuites(r: () => number, o: { now: number; findings: number; 
   ];
 }
 
+/**
+ * The accounts page (the population: first page, a device, an account name, findings open,
+ * syslog-only accounts, a cursor), cases (the list, filters, one case) and devices (the list, a
+ * later page, one device) over a store of `findings` findings as pageSuites' (finding i is about
+ * account acct<i> on device i mod DEVICES).
+ */
+export function accountPageSuites(r: () => number, o: { findings: number }): PageSuite[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const someDevice = (): string => encodeURIComponent(device(Math.floor(r() * DEVICES)));
+  const someCase = (): string => {
+    const i = Math.floor(r() * o.findings);
+    return `device=${encodeURIComponent(device(i % DEVICES))}&account=acct${i}`;
+  };
+  return [
+    {
+      name: 'accounts page',
+      urls: () =>
+        pick([
+          '/accounts', `/accounts?device=${someDevice()}`, `/accounts?account=acct${Math.floor(r() * 5000)}`, '/accounts?findings=open',
+          '/accounts?source=syslog', `/accounts?afterDevice=${someDevice()}&afterAccount=acct1`,
+        ]),
+    },
+    { name: 'cases', urls: () => pick(['/cases', `/cases?severity=${pick(SEVERITIES)}`, `/cases?device=${someDevice()}`, `/case?${someCase()}`]) },
+    { name: 'devices', urls: () => pick(['/devices', `/devices?from=${someDevice()}`, `/devices/${someDevice()}`]) },
+  ];
+}
+
 /** `requests` requests of each suite over HTTP with a signed-in session, after 20 not counted (warm-up). */
 export async function timePages(base: string, cookie: string, suites: readonly PageSuite[], requests: number): Promise<Timing[]> {
   const timings: Timing[] = [];

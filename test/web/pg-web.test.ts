@@ -2,8 +2,9 @@
 // built command) as collectors site-a and site-b on one throwaway PostgreSQL 15 cluster, real
 // syslog from util-linux logger into each, users made by `aaawatch user add` on PostgreSQL. Signed
 // in on either node, one sees every record with the collector that received it; a finding decided
-// on one node is decided on the other; the evidence packs both nodes export for the same period
-// verify and carry the same review and the same records.
+// on one node is decided on the other, and its case shows it on both; the evidence packs both nodes
+// export for the same period verify and carry the same review and the same records; a device pulled
+// by site-b has its page (snapshots with the collector that pulled them) and its accounts on both.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -158,10 +159,19 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     expect(seen.history.map((h) => [h.by, h.to_status, h.reason])).toEqual([['auditor', 'acknowledged', 'asked the owner of u1']]);
     const list = (await (await onA.get('/api/findings')).json()) as { findings: Array<{ id: number; status: string }> };
     expect(list.findings.map((f) => [f.id, f.status])).toEqual([[findingId, 'acknowledged']]);
-    // Pages that read pulled configurations say they do not run here yet.
-    const devices = await onA.get('/devices');
-    expect(devices.status).toBe(501);
-    expect(await devices.text()).toContain('does not run on PostgreSQL yet');
+
+    // The case on either node: its finding decided, the record it cites with the collector that received it.
+    const text = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    for (const client of [onA, onB]) {
+      const cases = await (await client.get('/api/cases')).json() as { cases: Array<{ device: string; account: string; findings: number }> };
+      expect(cases.cases.map((c) => [c.device, c.account, c.findings])).toEqual([[u1.device, 'u1', 1]]);
+      const casePage = await client.get(`/case?device=${encodeURIComponent(u1.device)}&account=u1`);
+      expect(casePage.status).toBe(200);
+      const caseText = text(await casePage.text());
+      expect(caseText).toContain('u1 is not on the roster');
+      expect(caseText).toContain('received by collector site-a');
+      expect(caseText).toContain('asked the owner of u1');
+    }
 
     // The same period exported from both nodes.
     const period = `from=${new Date(now - 86_400_000).toISOString().slice(0, 10)}&to=${new Date(now + 86_400_000).toISOString().slice(0, 10)}`;
@@ -215,5 +225,47 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     const broken = await verify();
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`activity log BROKEN at entry ${entry}: its content was changed\n`);
+
+    // A device as site-b's pull left it (pulls themselves: test/store/pg-pull.test.ts), on the devices and accounts
+    // pages of either node. Last: its runs start the leader's reconciliation, which resolves findings this test made up.
+    const snap = async (at: number, config: string): Promise<number> =>
+      (await pool.query<{ id: number }>("INSERT INTO snapshots (device, platform, taken_at, hash, config, bytes) VALUES ('edge-r1', 'cisco-ios', $1, $2, $3, $4) RETURNING id", [at, `h${at}`, config, config.length])).rows[0]!.id;
+    const s1 = await snap(now - 7_200_000, 'hostname edge-r1\nusername ops privilege 15 secret 5 <redacted>\n');
+    const s2 = await snap(now - 3_600_000, 'hostname edge-r1\nusername ops privilege 15 secret 5 <redacted>\nusername vendor privilege 15 secret 5 <redacted>\n');
+    for (const [at, id] of [[now - 7_200_000, s1], [now - 3_600_000, s2]]) {
+      await pool.query("INSERT INTO pull_runs (collector, device, started_at, finished_at, attempts, outcome, snapshot_id) VALUES ('site-b', 'edge-r1', $1, $1, 1, 'changed', $2)", [at, id]);
+    }
+    await pool.query("INSERT INTO pull_state (device, last_attempt, last_success, snapshot_id, failures) VALUES ('edge-r1', $1, $1, $2, 0)", [now - 3_600_000, s2]);
+    for (const [name, first] of [['ops', s1], ['vendor', s2]] as const) {
+      await pool.query(
+        `INSERT INTO accounts (device, name, privilege, roles, credentials, lines, first_seen, last_seen, first_snapshot_id, last_snapshot_id)
+         VALUES ('edge-r1', $1, '15', '[]', '["secret"]', '[]', $2, $3, $4, $5)`,
+        [name, first === s1 ? now - 7_200_000 : now - 3_600_000, now - 3_600_000, first, s2],
+      );
+    }
+    for (const client of [onA, onB]) {
+      const list = await client.get('/devices');
+      expect(list.status).toBe(200);
+      expect(await list.text()).toContain('href="/devices/edge-r1"');
+      const edge = await client.get('/devices/edge-r1');
+      expect(edge.status).toBe(200);
+      const edgeText = text(await edge.text());
+      expect(edgeText).toContain(`Pulled by`);
+      expect(edgeText).toMatch(new RegExp(`${s2} .*site-b.* ${s1} .*site-b`));
+      expect(edgeText).toContain('+username vendor privilege 15 secret 5 &lt;redacted&gt;');
+      // The syslog device: its records with the collector that received each.
+      const heard = text(await (await client.get(`/devices/${encodeURIComponent(u1.device)}?kind=account`)).text());
+      expect(heard).toMatch(/Collector/);
+      expect(heard).toContain('site-a');
+      expect(heard).toContain('site-b');
+      const accounts = await client.get('/accounts');
+      expect(accounts.status).toBe(200);
+      const listed = text(await accounts.text());
+      for (const name of ['ops', 'vendor', 'u1', 'u2']) expect(listed).toContain(` ${name} `);
+      const api = (await (await client.get('/api/accounts')).json()) as { accounts: Array<{ device: string; account: string; source: string }> };
+      expect(api.accounts.map((r) => [r.device, r.account, r.source])).toEqual(
+        [['edge-r1', 'ops', 'pulled'], ['edge-r1', 'vendor', 'pulled'], [u1.device, 'u1', 'syslog'], [u1.device, 'u2', 'syslog']].sort((x, y) => Buffer.compare(Buffer.from(`${x[0]}\0${x[1]}`), Buffer.from(`${y[0]}\0${y[1]}`))),
+      );
+    }
   });
 });

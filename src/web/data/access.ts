@@ -1,26 +1,26 @@
 // What the web interface and its exports read and write, engine-neutral and async: the web's
 // users, tokens, sessions and activity log; findings, their history and decisions; records; the
-// overview's figures; the review document and the exports. Two implementations answer the same
-// contract (test/store/contract/web-access.test.ts): SQLite (`sqlite-access.ts`, today's prepared
+// overview's figures; devices; the accounts population a page at a time; cases and decisions on
+// them; the review document and the exports. Two implementations answer the same contract
+// (test/store/contract/web-access.test.ts): SQLite (`sqlite-access.ts`, today's prepared
 // statements, synchronous underneath) and PostgreSQL (`pg-access.ts`, the `pg` driver).
-//
-// Pages whose data PostgreSQL does not hold yet (pulled configurations, accounts, host keys, cases,
-// the accounts population as a page) read `sqlite`, the SQLite handle; on PostgreSQL it is absent
-// and those pages answer that they do not run there yet (`NotOnThisEngine`).
 
 import type { Config } from '../../config/schema.js';
+import type { CaseCursor, CaseKey, CaseOutcome, CaseQuery, CaseSummary } from '../../reconcile/cases.js';
 import type { Decision, TransitionRequest } from '../../reconcile/lifecycle.js';
 import type { FindingRow as StoredFindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
+import type { AccountKey, PopulationContext, PopulationFilter, PopulationPage } from '../../reconcile/population.js';
 import type { Roster } from '../../reconcile/roster.js';
 import type { ExportDocument, ExportOptions } from '../../report/document.js';
 import type { PackSink } from '../../report/evidence.js';
 import type { ExportName } from '../../report/render.js';
 import type { SigningKey } from '../../report/signing.js';
-import type { Db } from '../../store/db.js';
 import type { CounterRow } from '../../store/queries.js';
 import type { Direction, Page } from '../paging.js';
 import type { AuditEntry, Session, WebUser, WebUserRow, Role } from '../store.js';
-import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
+import type { SnapshotPair } from '../snapshots.js';
+import type { CaseModel } from './cases.js';
+import type { DeviceHealth, DeviceListPage, DeviceView, InventoryDevice, UnverifiedSender } from './devices.js';
 import type { EventQuery, EventRow, EventWithRaw } from './events.js';
 import type { FindingQuery, FindingRow, HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
@@ -46,8 +46,6 @@ export type ActivityInput = Omit<AuditEntry, 'id' | 'detail'> & { detail: Record
 
 export interface WebAccess {
   readonly engine: Engine;
-  /** The SQLite handle for the pages not built on the interface yet; absent on PostgreSQL. */
-  readonly sqlite: Db | undefined;
 
   // Users, tokens, sessions -----------------------------------------------------------------------
   findUser(name: string): Promise<WebUserRow | undefined>;
@@ -96,6 +94,28 @@ export interface WebAccess {
   allDeviceHealth(inventory: readonly InventoryDevice[]): Promise<DeviceHealth[]>;
   unverifiedSenders(inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }>;
 
+  // Devices ---------------------------------------------------------------------------------------
+  /** The devices page: the inventory's, pulled and native devices by name after `after`, with health and platform. */
+  deviceList(inventory: readonly InventoryDevice[], after: string | undefined, limit: number): Promise<DeviceListPage>;
+  /** One device's view (`diff`: two snapshots to compare, or none for the latest against the one before); undefined for a name aaawatch knows nothing of. */
+  device(inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): Promise<DeviceView | undefined>;
+  /** The configuration diff between the snapshots named (a finding's evidence), or the one named and the one before it. */
+  snapshotPair(device: string, ids: readonly number[]): Promise<SnapshotPair | undefined>;
+
+  // Accounts and cases ----------------------------------------------------------------------------
+  /** One page of the population (src/reconcile/population.ts), as of one moment. */
+  populationPage(ctx: PopulationContext, filter: PopulationFilter, after: AccountKey | undefined, limit: number): Promise<PopulationPage>;
+  /** Open cases, worst first, keyset-paged. */
+  listCases(q: CaseQuery, after: CaseCursor | undefined, limit: number): Promise<{ rows: CaseSummary[]; next?: CaseCursor }>;
+  /** One case (`ctx`: the period its account's standing is read for); undefined when nothing is known by that key. */
+  caseModel(key: CaseKey, ctx: PopulationContext): Promise<CaseModel | undefined>;
+  /**
+   * One decision on every unresolved finding of each case that can take it, in one transaction;
+   * no open case by a key, or a request the decision does not allow, throws TransitionError and
+   * decides nothing.
+   */
+  decideCases(keys: readonly CaseKey[], to: Decision, req: TransitionRequest): Promise<CaseOutcome[]>;
+
   // Exports ---------------------------------------------------------------------------------------
   /**
    * The review document (src/report/document.ts), read as of one moment, handed to `use` with a
@@ -105,19 +125,4 @@ export interface WebAccess {
   review<T>(config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T>;
 
   close(): Promise<void>;
-}
-
-/** A page or export that reads tables this engine does not hold yet. */
-export class NotOnThisEngine extends Error {
-  readonly status = 501;
-  constructor(what: string, engine: Engine) {
-    super(`${what} does not run on ${engine === 'postgres' ? 'PostgreSQL' : 'SQLite'} yet (README, "More than one box — status").`);
-    this.name = 'NotOnThisEngine';
-  }
-}
-
-/** The SQLite handle for a page not built on the interface yet, or NotOnThisEngine. */
-export function sqliteFor(access: WebAccess, what: string): Db {
-  if (!access.sqlite) throw new NotOnThisEngine(what, access.engine);
-  return access.sqlite;
 }

@@ -5,8 +5,9 @@
 
 import type { Severity } from '../../reconcile/findings.js';
 import type { Db } from '../../store/db.js';
-import type { AccountChangeRow, AccountRow, HostKeyChangeRow, HostKeyRow, SnapshotSummary } from '../../store/pull.js';
+import { getSnapshot, type AccountChangeRow, type AccountRow, type HostKeyChangeRow, type HostKeyRow, type SnapshotSummary } from '../../store/pull.js';
 import { nativeSources, type NativeSourceRow } from '../../store/queries.js';
+import { pairIds, snapshotPairOf, type SnapshotPair } from '../snapshots.js';
 
 export interface InventoryDevice {
   name: string;
@@ -70,20 +71,45 @@ const HEALTH_SQL = `
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS senderMismatch
     FROM names n LEFT JOIN device_activity a ON a.device = n.device LEFT JOIN pull_state p ON p.device = n.device`;
 
-type HealthRow = Omit<DeviceHealth, 'inInventory' | 'worstUndecided'> & { worstRank: number | null };
+export type HealthRow = Omit<DeviceHealth, 'inInventory' | 'worstUndecided'> & { worstRank: number | null };
 
 function withInventory(rows: HealthRow[], inventory: ReadonlySet<string>): DeviceHealth[] {
   return rows.map(({ worstRank, ...r }) => ({ ...r, worstUndecided: worstRank === null ? null : SEVERITY_OF[worstRank]!, inInventory: inventory.has(r.device) }));
 }
 
+/** A device on the devices page: its health, and its platform (the inventory's, else its latest snapshot's). */
+export interface DeviceListRow {
+  health: DeviceHealth;
+  platform?: string;
+}
+
+export interface DeviceListPage {
+  rows: DeviceListRow[];
+  /** The last device of the page, when there may be more. */
+  next?: string;
+}
+
+/** Rows one more than a page long, as a page and where the next starts. */
+export function deviceListPage(rows: ReadonlyArray<HealthRow & { snapshotPlatform: string | null }>, inventory: readonly InventoryDevice[], limit: number): DeviceListPage {
+  const listed = new Map(inventory.map((d) => [d.name, d.platform]));
+  const names = new Set(listed.keys());
+  const page = rows.slice(0, limit).map(({ snapshotPlatform, ...h }) => {
+    const platform = listed.get(h.device) ?? snapshotPlatform ?? undefined;
+    return { health: withInventory([h], names)[0]!, ...(platform ? { platform } : {}) };
+  });
+  return rows.length > limit ? { rows: page, next: page[page.length - 1]!.health.device } : { rows: page };
+}
+
 /** A page of devices by name, after `after` (keyset). */
-export function deviceHealthPage(db: Db, inventory: readonly InventoryDevice[], after: string | undefined, limit: number): { rows: DeviceHealth[]; next?: string } {
+export function deviceHealthPage(db: Db, inventory: readonly InventoryDevice[], after: string | undefined, limit: number): DeviceListPage {
   const names = inventory.map((d) => d.name);
   const rows = db
-    .prepare(`${HEALTH_SQL} WHERE n.device > :after ORDER BY n.device LIMIT :limit`)
-    .all({ inventory: JSON.stringify(names), after: after ?? '', limit: limit + 1 }) as HealthRow[];
-  const page = withInventory(rows.slice(0, limit), new Set(names));
-  return rows.length > limit ? { rows: page, next: page[page.length - 1]!.device } : { rows: page };
+    .prepare(
+      `SELECT h.*, (SELECT platform FROM snapshots s WHERE s.device = h.device ORDER BY id DESC LIMIT 1) AS snapshotPlatform
+         FROM (${HEALTH_SQL} WHERE n.device > :after ORDER BY n.device LIMIT :limit) h ORDER BY h.device`,
+    )
+    .all({ inventory: JSON.stringify(names), after: after ?? '', limit: limit + 1 }) as Array<HealthRow & { snapshotPlatform: string | null }>;
+  return deviceListPage(rows, inventory, limit);
 }
 
 /** Every device's health (the overview's summary; one pass, indexed lookups per device). */
@@ -123,9 +149,17 @@ export function unverifiedSenders(db: Db, inventory: readonly InventoryDevice[],
   return { rows: rows.map((r) => ({ ...r, senders: JSON.parse(r.senders) as string[] })), total };
 }
 
+/** An address a device's messages arrived from; on a store several collectors write, with the collector that received them. */
+export interface SenderRow {
+  source: string;
+  first_seen: number;
+  last_seen: number;
+  collector?: string;
+}
+
 /** The addresses a device's messages arrived from, the latest first. */
-export function deviceSenders(db: Db, device: string): Array<{ source: string; first_seen: number; last_seen: number }> {
-  return db.prepare('SELECT source, first_seen, last_seen FROM device_senders WHERE device = ? ORDER BY last_seen DESC').all(device) as Array<{ source: string; first_seen: number; last_seen: number }>;
+export function deviceSenders(db: Db, device: string): SenderRow[] {
+  return db.prepare('SELECT source, first_seen, last_seen FROM device_senders WHERE device = ? ORDER BY last_seen DESC').all(device) as SenderRow[];
 }
 
 export interface AuditCheck {
@@ -137,9 +171,13 @@ export interface AuditCheck {
 /** The auditability checks the reconciler read from a snapshot (table snapshot_audit). */
 export function snapshotChecks(db: Db, snapshotId: number): AuditCheck[] | undefined {
   const row = db.prepare('SELECT checks FROM snapshot_audit WHERE snapshot_id = ?').get(snapshotId) as { checks: string } | undefined;
-  if (!row) return undefined;
+  return row ? parseChecks(row.checks) : undefined;
+}
+
+/** The checks as stored (JSON); what is not a check is left out. */
+export function parseChecks(text: string): AuditCheck[] {
   try {
-    const value = JSON.parse(row.checks) as unknown;
+    const value = JSON.parse(text) as unknown;
     if (!Array.isArray(value)) return [];
     return value
       .filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object')
@@ -157,14 +195,15 @@ export interface ChangeWithAttribution extends AccountChangeRow {
 export interface DeviceDetail {
   accounts: AccountRow[];
   changes: ChangeWithAttribution[];
-  snapshots: SnapshotSummary[];
+  /** On a store several collectors write, each snapshot with the collector whose pull took it. */
+  snapshots: Array<SnapshotSummary & { collector?: string }>;
   hostKey: HostKeyRow | undefined;
   hostKeyChange: HostKeyChangeRow | undefined;
   /** When the last command record and the last account record arrived from it. */
   lastCommand: number | null;
   lastAccountRecord: number | null;
-  /** Native accounting senders (TACACS+, RADIUS) that are this device. */
-  native: NativeSourceRow[];
+  /** Native accounting senders (TACACS+, RADIUS) that are this device; on a shared store, per collector that received them. */
+  native: Array<NativeSourceRow & { collector?: string }>;
 }
 
 export function deviceDetail(db: Db, device: string): DeviceDetail {
@@ -189,4 +228,39 @@ export function deviceDetail(db: Db, device: string): DeviceDetail {
     lastAccountRecord: last('account'),
     native: nativeSources(db, device),
   };
+}
+
+/** Everything a device's page shows but its records: what the store knows of it. */
+export interface DeviceView {
+  health: DeviceHealth | undefined;
+  detail: DeviceDetail;
+  senders: SenderRow[];
+  checks: AuditCheck[] | undefined;
+  diff?: SnapshotPair;
+}
+
+/** A device aaawatch knows something of — its inventory entry, pulls, syslog — or undefined. */
+export function knownDevice(health: DeviceHealth | undefined, heard: boolean, detail: DeviceDetail): boolean {
+  return health !== undefined || heard || detail.accounts.length > 0 || detail.snapshots.length > 0;
+}
+
+/** The device's view; `diff`: the two snapshots to compare, or none for its latest against the one before. */
+export function deviceView(db: Db, inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): DeviceView | undefined {
+  const health = deviceHealth(db, inventory, name);
+  const detail = deviceDetail(db, name);
+  const senders = deviceSenders(db, name);
+  const heard = senders.length > 0 || db.prepare('SELECT 1 FROM device_activity WHERE device = ?').get(name) !== undefined;
+  if (!knownDevice(health, heard, detail)) return undefined;
+  const latest = detail.snapshots[0];
+  const pair = snapshotPair(db, name, diff.length ? diff : latest ? [latest.id] : []);
+  return { health, detail, senders, checks: latest ? snapshotChecks(db, latest.id) : undefined, ...(pair ? { diff: pair } : {}) };
+}
+
+/** The configuration diff between the two snapshots named, or the one named and the one before it on the same device. */
+export function snapshotPair(db: Db, device: string, ids: readonly number[]): SnapshotPair | undefined {
+  const named = pairIds(ids);
+  if (!named) return undefined;
+  const fromId = named.from ?? (db.prepare('SELECT id FROM snapshots WHERE device = ? AND id < ? ORDER BY id DESC LIMIT 1').get(device, named.to) as { id: number } | undefined)?.id;
+  if (fromId === undefined) return undefined;
+  return snapshotPairOf(device, getSnapshot(db, fromId), getSnapshot(db, named.to));
 }

@@ -5,6 +5,7 @@
 
 import pg from 'pg';
 import type { Config } from '../../config/schema.js';
+import { caseDecisionApplies, noOpenCase, type CaseOutcome } from '../../reconcile/cases.js';
 import { ALLOWED, checkRequest, TransitionError, type Decision, type TransitionRequest } from '../../reconcile/lifecycle.js';
 import type { FindingRow as StoredFindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
 import type { Roster } from '../../reconcile/roster.js';
@@ -16,11 +17,16 @@ import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js'
 import { toPage, type Direction, type Page } from '../paging.js';
 import { activityBody, activityHash, checkActivity, GENESIS, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
-import type { DeviceHealth, InventoryDevice, UnverifiedSender } from './devices.js';
+import type { InventoryDevice, UnverifiedSender } from './devices.js';
+import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
 import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
 import { edgeId, findingsEdgeSql, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
+import { readCase } from './cases.js';
+import { listCasesPg } from './pg-cases.js';
+import { ordersByteWise, populationPagePg } from './pg-population.js';
 import { pgReview } from './pg-review.js';
+import { copyForAccounts } from './pg-rows.js';
 
 /** bigint columns (ids, epoch ms, counts) as numbers: every value aaawatch stores in one is below 2^53. */
 export const PG_NUMBERS: pg.CustomTypesConfig = {
@@ -36,8 +42,6 @@ export function numbered(sql: string): string {
 /** An arbitrary constant naming the activity log's chain lock among the database's advisory locks. */
 const ACTIVITY_LOCK = 0x61617761;
 
-const SEVERITY_RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
-const SEVERITY_OF: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /** Make the web's tables (web-schema.ts) where they are missing. */
 export function createWebTables(pool: pg.Pool): Promise<void> {
@@ -55,6 +59,22 @@ export async function verifyActivityPg(pool: pg.Pool): Promise<ActivityChainRepo
   return checkActivity((await pool.query<ActivityRow>('SELECT id, at, "user", address, action, detail, prev_hash, hash FROM web_audit ORDER BY id')).rows);
 }
 
+interface LockedFinding {
+  id: number;
+  status: FindingStatus;
+  severity: Severity;
+}
+
+/** A decision on a finding whose row the transaction holds locked: its status, and the history row saying who, when and why. */
+async function applyDecision(c: pg.PoolClient, f: LockedFinding, to: Decision, req: TransitionRequest, at: number): Promise<void> {
+  const until = to === 'accepted' ? req.until! : null;
+  await c.query('UPDATE findings SET status = $1, accepted_until = $2, updated_at = $3 WHERE id = $4', [to, until, at, f.id]);
+  await c.query(
+    'INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [f.id, at, req.by.trim(), f.status, to, req.reason.trim(), until, f.severity, req.ticket?.trim() || null],
+  );
+}
+
 /** Data access over `pool` (made with PG_NUMBERS as its types); `close` ends the pool when `owned`. */
 export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
   const q = async <R extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<R[]> => (await pool.query<R>(sql, args)).rows;
@@ -66,11 +86,38 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
   const findUser = (name: string): Promise<WebUserRow | undefined> =>
     one<WebUserRow>('SELECT id, name, role, password, created_at, updated_at FROM web_users WHERE name = $1', [name]);
 
+  const eventsWithRaw = async (ids: readonly number[]): Promise<EventWithRaw[]> => {
+    if (ids.length === 0) return [];
+    return q<EventWithRaw>(
+      `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
+              e.role, e.grp, e.path, e.technique, e.command, e.session, e.raw, e.received_at, e.transport, e.source, e.time_text,
+              e.truncated, (e.raw_bytes IS NOT NULL)::int AS escaped, e.collector
+         FROM events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.time, e.id`,
+      [ids],
+    );
+  };
+  /** A read of one moment of the shared store: a read-only snapshot on one connection. */
+  const readSnapshot = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const out = await work(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  };
+  /** Whether the database orders text byte-wise (asked once). */
+  let byteOrder: Promise<boolean> | undefined;
+
   const getFinding = (id: number): Promise<FindingRow | undefined> => one<FindingRow>(`SELECT ${LIST_COLUMNS} FROM findings WHERE id = $1`, [id]);
 
   return {
     engine: 'postgres',
-    sqlite: undefined,
 
     findUser,
     userCount: async () => (await one<{ n: number }>('SELECT count(*) AS n FROM web_users'))!.n,
@@ -184,19 +231,14 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       checkRequest(to, req, at);
       await inTransaction(async (c) => {
         // The row lock orders this decision against another node's and against reconciliation's update.
-        const current = (await c.query<{ status: FindingStatus; severity: Severity }>('SELECT status, severity FROM findings WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        const current = (await c.query<LockedFinding>('SELECT id, status, severity FROM findings WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!current) throw new TransitionError(`no finding ${id}`);
         if (!ALLOWED[current.status].has(to)) {
           throw new TransitionError(
             current.status === 'resolved' ? `finding ${id} is resolved; a condition that returns is raised as a new finding` : `finding ${id} is ${current.status}; it cannot become ${to}`,
           );
         }
-        const until = to === 'accepted' ? req.until! : null;
-        await c.query('UPDATE findings SET status = $1, accepted_until = $2, updated_at = $3 WHERE id = $4', [to, until, at, id]);
-        await c.query(
-          'INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-          [id, at, req.by.trim(), current.status, to, req.reason.trim(), until, current.severity, req.ticket?.trim() || null],
-        );
+        await applyDecision(c, current, to, req, at);
       });
     },
     insertFinding: async (f: Omit<StoredFindingRow, 'id'>) =>
@@ -234,16 +276,7 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       const page = textSearchPage(scanned, query.text, dir, limit, (r) => r.n);
       return { ...page, rows: page.rows.map(({ n: _n, ...r }) => r) };
     },
-    eventsWithRaw: async (ids) => {
-      if (ids.length === 0) return [];
-      return q<EventWithRaw>(
-        `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege,
-                e.role, e.grp, e.path, e.technique, e.command, e.session, e.raw, e.received_at, e.transport, e.source, e.time_text,
-                e.truncated, (e.raw_bytes IS NOT NULL)::int AS escaped, e.collector
-           FROM events e WHERE e.id = ANY($1::bigint[]) ORDER BY e.time, e.id`,
-        [ids],
-      );
-    },
+    eventsWithRaw,
 
     counters: () => q<CounterRow>('SELECT name, sum(value)::bigint AS value, max(updated_at) AS updated_at FROM counters GROUP BY name ORDER BY name'),
     recordsPerHour: async (now: number, hours: number): Promise<HourCount[]> => {
@@ -255,29 +288,11 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       for (let h = start; h < end; h++) out.push({ hour: h * 3_600_000, records: byHour.get(h) ?? 0 });
       return out;
     },
-    allDeviceHealth: async (inventory: readonly InventoryDevice[]): Promise<DeviceHealth[]> => {
-      const names = inventory.map((d) => d.name);
-      // Pulls do not run on PostgreSQL yet: the devices are the inventory's and the native senders';
-      // each device's last syslog is the latest any collector heard.
-      const rows = await q<Omit<DeviceHealth, 'inInventory' | 'worstUndecided'> & { worstRank: number | null }>(
-        `WITH names(device) AS (SELECT device FROM native_sources UNION SELECT unnest($1::text[]))
-         SELECT n.device, a.last_seen AS "lastSyslog", a.source AS "syslogSource",
-                (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS "lastNative",
-                NULL::bigint AS "lastPullAttempt", NULL::bigint AS "lastPullSuccess", 0 AS "pullFailures", NULL::text AS "lastPullError",
-                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status <> 'resolved') AS "openFindings",
-                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS "undecidedFindings",
-                (SELECT max(${SEVERITY_RANK}) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS "worstRank",
-                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS "telemetryGaps",
-                (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS "senderMismatch"
-           FROM names n LEFT JOIN LATERAL (SELECT last_seen, source FROM device_activity d WHERE d.device = n.device ORDER BY last_seen DESC LIMIT 1) a ON true`,
-        [names],
-      );
-      const listed = new Set(names);
-      return rows.map(({ worstRank, ...r }) => ({ ...r, worstUndecided: worstRank === null ? null : SEVERITY_OF[worstRank]!, inInventory: listed.has(r.device) }));
-    },
+    allDeviceHealth: (inventory) => allDeviceHealthPg(pool, inventory),
     unverifiedSenders: async (inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }> => {
       const names = inventory.map((d) => d.name);
-      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM device_activity WHERE NOT (device = ANY($1::text[])) GROUP BY device`;
+      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM device_activity
+                      WHERE NOT (device = ANY($1::text[])) AND device NOT IN (SELECT device FROM pull_state) GROUP BY device`;
       const total = (await one<{ n: number }>(`SELECT count(*) AS n FROM (${heard}) h`, [names]))!.n;
       const rows = await q<UnverifiedSender>(
         `SELECT h.device, h.first_seen AS "firstSeen", h.last_seen AS "lastSeen",
@@ -287,6 +302,53 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
         [names, limit],
       );
       return { rows, total };
+    },
+    deviceList: (inventory, after, limit) => deviceListPg(pool, inventory, after, limit),
+    device: (inventory, name, diff) => deviceViewPg(pool, inventory, name, diff),
+    snapshotPair: (device, ids) => snapshotPairPg(pool, device, ids),
+
+    populationPage: async (ctx, filter, after, limit) => {
+      byteOrder ??= ordersByteWise(pool);
+      const bytes = await byteOrder;
+      return readSnapshot((c) => populationPagePg(c, bytes, ctx, filter, after, limit));
+    },
+    listCases: (query, after, limit) => listCasesPg(pool, query, after, limit),
+    caseModel: async (key, ctx) => {
+      const found = await readSnapshot(async (c) => {
+        const db = await copyForAccounts(c, [key], ctx.to, { timeline: true });
+        try {
+          return readCase(db, key, ctx);
+        } finally {
+          db.close();
+        }
+      });
+      return found && { ...found.model, records: await eventsWithRaw(found.cited) };
+    },
+    decideCases: async (keys, to, req) => {
+      const at = req.at ?? Date.now();
+      checkRequest(to, req, at);
+      return inTransaction(async (c) => {
+        const outcomes: CaseOutcome[] = [];
+        for (const key of keys) {
+          const outcome: CaseOutcome = { ...key, decided: [], skipped: [] };
+          // Locked in id order, as every decision locks: two bulk decisions never wait on each other in a circle.
+          const open = (await c.query<LockedFinding>(
+            `SELECT id, status, severity FROM findings WHERE device = $1 AND account = $2 AND status <> 'resolved' ORDER BY id FOR UPDATE`,
+            [key.device, key.account],
+          )).rows;
+          if (open.length === 0) throw noOpenCase(key);
+          for (const f of open) {
+            if (!caseDecisionApplies(f.status, to)) {
+              outcome.skipped.push({ id: f.id, why: `already ${f.status}` });
+              continue;
+            }
+            await applyDecision(c, f, to, { ...req, at }, at);
+            outcome.decided.push(f.id);
+          }
+          outcomes.push(outcome);
+        }
+        return outcomes;
+      });
     },
 
     review: <T>(config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T> => pgReview(pool, config, roster, o, use),

@@ -21,11 +21,12 @@ import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/pg/schema.js';
 import type { ExportWriter } from './access.js';
 
-const EVENT_COPY = [
+/** The record columns a copy carries (SQLite's `events`), and `body` for a record that held a NUL (sqliteRecord). */
+export const EVENT_COPY = [
   'id', ...RECORD_COLUMNS, 'received_at', 'transport', 'source', 'time_text', 'prev_hash', 'hash', 'raw_bytes', 'truncated',
 ] as const;
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /** The pull tables a review reads (the population, its platforms and attributions, the pack's diffs), and which rows. */
 const PULLED: ReadonlyArray<readonly [string, string]> = [
@@ -36,7 +37,7 @@ const PULLED: ReadonlyArray<readonly [string, string]> = [
   ['change_attribution', ''],
 ];
 
-function insertAll(db: Db, table: string, columns: readonly string[], rows: readonly Row[]): void {
+export function insertAll(db: Db, table: string, columns: readonly string[], rows: readonly Row[]): void {
   if (rows.length === 0) return;
   const insert = db.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   db.transaction(() => {
@@ -45,7 +46,7 @@ function insertAll(db: Db, table: string, columns: readonly string[], rows: read
 }
 
 /** A record as SQLite holds it: a text that carried a NUL comes back from its exact chain body. */
-function sqliteRecord(r: Row): Row {
+export function sqliteRecord(r: Row): Row {
   const out: Row = { ...r, received_at: r.received_at ?? 0, transport: r.transport ?? '' };
   if (typeof r.body === 'string') {
     const body = JSON.parse(r.body) as unknown[];

@@ -4,7 +4,9 @@
 // transactions and the order of writes are what they were.
 
 import type { Config } from '../../config/schema.js';
+import { decideCases, listCases } from '../../reconcile/cases.js';
 import { transition } from '../../reconcile/lifecycle.js';
+import { populationPage } from '../../reconcile/population.js';
 import type { FindingRow as StoredFindingRow } from '../../reconcile/findings.js';
 import type { Roster } from '../../reconcile/roster.js';
 import { buildDocument, type ExportDocument, type ExportOptions } from '../../report/document.js';
@@ -15,7 +17,8 @@ import type { Db } from '../../store/db.js';
 import { counters } from '../../store/queries.js';
 import * as web from '../store.js';
 import type { ExportWriter, WebAccess } from './access.js';
-import { allDeviceHealth, unverifiedSenders } from './devices.js';
+import { readCase } from './cases.js';
+import { allDeviceHealth, deviceHealthPage, deviceView, snapshotPair, unverifiedSenders } from './devices.js';
 import { eventsWithRaw, searchEvents } from './events.js';
 import { findingHistory, getFinding, listFindings, openFindingCounts } from './findings.js';
 import { recordsPerHour } from './overview.js';
@@ -31,7 +34,6 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
   };
   return {
     engine: 'sqlite',
-    sqlite: db,
     findUser: (name) => now(() => web.findUser(db, name)),
     userCount: () => now(() => (db.prepare('SELECT count(*) AS n FROM web_users').get() as { n: number }).n),
     listUsers: (at) => now(() => web.listUsers(db, at)),
@@ -68,6 +70,17 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
     recordsPerHour: (at, hours) => now(() => recordsPerHour(db, at, hours)),
     allDeviceHealth: (inventory) => now(() => allDeviceHealth(db, inventory)),
     unverifiedSenders: (inventory, limit) => now(() => unverifiedSenders(db, inventory, limit)),
+    deviceList: (inventory, after, limit) => now(() => deviceHealthPage(db, inventory, after, limit)),
+    device: (inventory, name, diff) => now(() => deviceView(db, inventory, name, diff)),
+    snapshotPair: (device, ids) => now(() => snapshotPair(db, device, ids)),
+    populationPage: (ctx, filter, after, limit) => now(() => populationPage(db, ctx, filter, after, limit)),
+    listCases: (q, after, limit) => now(() => listCases(db, q, after, limit)),
+    caseModel: (key, ctx) =>
+      now(() => {
+        const found = readCase(db, key, ctx);
+        return found && { ...found.model, records: eventsWithRaw(db, found.cited) };
+      }),
+    decideCases: (keys, to, req) => now(() => decideCases(db, keys, to, req)),
     review: async <T>(config: Config, roster: Roster | undefined, o: ExportOptions, use: (doc: ExportDocument, write: ExportWriter) => Promise<T>): Promise<T> => {
       const doc = buildDocument(db, config, roster, o);
       // Loaded on first export, not with the command line (`aaawatch user` opens this access): pdfkit costs most of a second.

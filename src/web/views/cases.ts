@@ -3,12 +3,11 @@
 // account's standing, its findings with their history, its timeline from syslog and pulls, and
 // the records its findings cite. Forms and links only: the pages carry no script.
 
-import type { CaseFinding, CaseQuery, CaseSummary } from '../../reconcile/cases.js';
+import type { CaseQuery, CaseSummary } from '../../reconcile/cases.js';
 import type { PopulationRow } from '../../reconcile/population.js';
 import type { TimelineEntry } from '../../reconcile/timeline.js';
-import type { EventWithRaw } from '../data/events.js';
+import type { CaseModel } from '../data/cases.js';
 import { SEVERITIES } from '../data/findings.js';
-import type { HistoryRow } from '../data/findings.js';
 import { DECISIONS, mayDecide, type DecisionAction } from '../decisions.js';
 import { html, type SafeHtml } from '../html.js';
 import { code, csrfField, deviceHref, href, input, layout, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
@@ -67,14 +66,6 @@ ${links.length ? html`<nav class="pager" aria-label="pages">${links.map((l, i) =
   );
 }
 
-export interface CaseModel {
-  device: string;
-  account: string;
-  row: PopulationRow | undefined;
-  findings: Array<CaseFinding & { history: HistoryRow[] }>;
-  timeline: TimelineEntry[];
-  records: EventWithRaw[];
-}
 
 function timelineTable(ctx: PageContext, device: string, entries: readonly TimelineEntry[]): SafeHtml {
   return table(
@@ -139,6 +130,6 @@ ${fields ? html`<h2>Decide</h2><form method="post" action="/case/decide" class="
   ${fields}</form>` : unresolved.length ? html`<p class="note">Your role (${ctx.user.role}) may read cases but not decide on them.</p>` : ''}
 ${m.account ? html`<h2>Timeline</h2><p class="note">From syslog (account records, logins) and from pulls (what each configuration showed), newest first.</p>${timelineTable(ctx, m.device, m.timeline)}` : ''}
 <h2>Records cited (${m.records.length})</h2>
-${m.records.length ? html`<ol class="records">${m.records.map((e) => html`<li><div class="meta">${ctx.time(e.time)} · ${e.kind}/${e.action}${e.actor ? html` · by ${code(e.actor, 60)}` : ''}${e.actor_address ? html` from ${code(e.actor_address, 60)}` : ''} · received ${ctx.time(e.received_at)} over ${e.transport}${e.source ? html` from ${code(e.source, 60)}` : ''} · record ${e.id}</div>${rawMessage(e)}</li>`)}</ol>` : html`<p class="empty">None.</p>`}`,
+${m.records.length ? html`<ol class="records">${m.records.map((e) => html`<li><div class="meta">${ctx.time(e.time)} · ${e.kind}/${e.action}${e.actor ? html` · by ${code(e.actor, 60)}` : ''}${e.actor_address ? html` from ${code(e.actor_address, 60)}` : ''} · received ${ctx.time(e.received_at)} over ${e.transport}${e.source ? html` from ${code(e.source, 60)}` : ''} · record ${e.id}${e.collector !== undefined ? html` · received by collector ${code(e.collector, 60)}` : ''}</div>${rawMessage(e)}</li>`)}</ol>` : html`<p class="empty">None.</p>`}`,
   );
 }

@@ -4,7 +4,7 @@
 
 import type { AccountRow } from '../../store/pull.js';
 import { factsText } from '../../reconcile/timeline.js';
-import type { AuditCheck, DeviceDetail, DeviceHealth, HealthState, InventoryDevice, UnverifiedSender } from '../data/devices.js';
+import type { AuditCheck, DeviceDetail, DeviceHealth, HealthState, InventoryDevice, SenderRow, UnverifiedSender } from '../data/devices.js';
 import type { EventRow } from '../data/events.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Page } from '../paging.js';
@@ -84,7 +84,7 @@ export interface DeviceModel {
   events: Page<EventRow>;
   kind: string | undefined;
   silentHours: number;
-  senders: Array<{ source: string; first_seen: number; last_seen: number }>;
+  senders: SenderRow[];
   /** The sender is neither in the inventory nor pulled. */
   unverified: boolean;
 }
@@ -143,7 +143,7 @@ function checksView(ctx: PageContext, m: DeviceModel): SafeHtml {
     },
     ...d.native.map((n) => ({
       // A wrong key fails the check until a request decodes again after it.
-      check: `native ${n.transport === 'tacacs' ? 'TACACS+' : 'RADIUS'} accounting from ${n.source}`,
+      check: `native ${n.transport === 'tacacs' ? 'TACACS+' : 'RADIUS'} accounting from ${n.source}${n.collector !== undefined ? ` to collector ${n.collector}` : ''}`,
       ok: n.last_accepted !== null && (n.last_bad_key === null || n.last_bad_key < n.last_accepted),
       detail: html`${n.accepted} accepted${n.last_accepted !== null ? html` (last ${ctx.time(n.last_accepted)})` : ''}${n.bad_key ? html`; <span class="bad">${n.bad_key} with a wrong key</span> (last ${ctx.time(n.last_bad_key)})` : ''}${n.refused ? `; ${n.refused} authentication or authorisation requests refused` : ''}`,
     })),
@@ -161,7 +161,7 @@ export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
   const plain = (a: string): string => (a.startsWith('::ffff:') ? a.slice(7) : a);
   const senders = m.senders.map((s) => {
     const own = inv !== undefined && plain(s.source) === plain(inv.address);
-    return html`${code(s.source, 60)}${inv ? (own ? html` <span class="badge ok">inventory address</span>` : html` <span class="badge bad">not its address</span>`) : ''} <small>(${ctx.time(s.first_seen)} – ${ctx.time(s.last_seen)})</small>`;
+    return html`${code(s.source, 60)}${inv ? (own ? html` <span class="badge ok">inventory address</span>` : html` <span class="badge bad">not its address</span>`) : ''} <small>(${ctx.time(s.first_seen)} – ${ctx.time(s.last_seen)}${s.collector !== undefined ? html`, received by collector ${code(s.collector, 60)}` : ''})</small>`;
   });
   const facts = html`<dl class="facts">
   <dt>Health</dt><dd>${m.unverified ? html`<span class="badge hp-unverified">unverified sender</span> ` : ''}${healthBadges(m.problems, m.health)}</dd>
@@ -169,11 +169,16 @@ export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
   <dt>Messages from</dt><dd>${senders.length ? html`${senders.map((s, i) => html`${i ? html`<br>` : ''}${s}`)}` : html`<span class="none">no syslog received</span>`}</dd>
   <dt>Open findings</dt><dd><a href="${href('/cases', { device: m.name })}">${m.health?.openFindings ?? 0}</a></dd>
 </dl>`;
+  // On a store several collectors share, the collector whose pull took each snapshot.
+  const pulledBy = d.snapshots.some((s) => s.collector !== undefined);
   const snapshots = table(
-    ['Snapshot', 'Taken', 'Bytes', 'Hash', 'Diff'],
+    ['Snapshot', 'Taken', ...(pulledBy ? ['Pulled by'] : []), 'Bytes', 'Hash', 'Diff'],
     d.snapshots.map((s, i) => {
       const older = d.snapshots[i + 1];
-      return [String(s.id), ctx.time(s.taken_at), s.bytes.toLocaleString('en-US'), code(s.hash.slice(0, 16)), older ? html`<a href="${href(deviceHref(m.name), { from: older.id, to: s.id })}#diff">vs ${older.id}</a>` : 'first'];
+      return [
+        String(s.id), ctx.time(s.taken_at), ...(pulledBy ? [code(s.collector ?? null, 40)] : []), s.bytes.toLocaleString('en-US'), code(s.hash.slice(0, 16)),
+        older ? html`<a href="${href(deviceHref(m.name), { from: older.id, to: s.id })}#diff">vs ${older.id}</a>` : 'first',
+      ];
     }),
     'No snapshots yet.',
   );

@@ -8,7 +8,10 @@ import { unzipSync } from 'fflate';
 import pg from 'pg';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../../src/config/schema.js';
+import { RosterIndex } from '../../../src/reconcile/evaluate.js';
 import { TransitionError } from '../../../src/reconcile/lifecycle.js';
+import type { PopulationContext } from '../../../src/reconcile/population.js';
+import { parseRosterYaml } from '../../../src/reconcile/roster.js';
 import type { FindingRow as StoredFindingRow } from '../../../src/reconcile/findings.js';
 import { verifyEvidence } from '../../../src/report/evidence.js';
 import { keyFingerprint, type SigningKey } from '../../../src/report/signing.js';
@@ -23,6 +26,11 @@ import { createPullTables } from '../../../src/store/pg/pull-tables.js';
 import { sqliteAccess } from '../../../src/web/data/sqlite-access.js';
 import { cursorText } from '../../../src/web/paging.js';
 import { activityBody, activityHash, GENESIS } from '../../../src/web/store.js';
+import { timeView } from '../../../src/web/time.js';
+import { accountsPage } from '../../../src/web/views/accounts.js';
+import { casePage, casesPage } from '../../../src/web/views/cases.js';
+import { devicePage, devicesPage } from '../../../src/web/views/devices.js';
+import type { PageContext } from '../../../src/web/views/layout.js';
 import { describeEngines, type StoreTarget } from '../../support/engines.js';
 import { batchesFor, iosCommand } from '../../support/ingest-batches.js';
 import { tempDir } from '../../support/temp.js';
@@ -71,6 +79,44 @@ async function open(target: StoreTarget, collector = 'site-a'): Promise<Opened> 
       for (const b of bs) await writer.write(b);
     },
   };
+}
+
+const DAY = 86_400_000;
+/** A device name a sender chose: every page shows it escaped. */
+const HOSTILE = 'sw<script>alert(1)</script>"\'&';
+const HOSTILE_ACCOUNT = '<img src=x onerror=alert(2)>';
+
+const pageContext = (path: string): PageContext => ({ user: { id: 1, name: 'alice', role: 'admin' }, csrf: 'c', time: timeView('UTC'), zone: 'UTC', now: NOW, path });
+
+/** What the renderers made of a device string: escaped, never markup. */
+function expectEscaped(page: string): void {
+  expect(page).not.toContain('<script>alert(1)');
+  expect(page).not.toContain('<img src=x');
+  expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+}
+
+/**
+ * A device pulled twice as a pull leaves it (the pull tables' columns are the same on both engines;
+ * on PostgreSQL the runs name the collector that pulled, site-b): `ops` in both snapshots, `temp`
+ * added by the second; its snapshots are ids base + 1 and base + 2.
+ */
+async function pulled(s: Opened, engine: 'sqlite' | 'postgres', device: string, base = 0, extra: string[] = []): Promise<void> {
+  const config = (names: string[]): string => `hostname x\n${names.map((n) => `username ${n} privilege 15 secret 5 <redacted>\n`).join('')}`;
+  await s.sql('INSERT INTO snapshots (device, platform, taken_at, hash, config, bytes) VALUES (?, ?, ?, ?, ?, ?)', [device, 'cisco-ios', RECEIVED - 2 * DAY, 'h1', config(['ops']), 60]);
+  await s.sql('INSERT INTO snapshots (device, platform, taken_at, hash, config, bytes) VALUES (?, ?, ?, ?, ?, ?)', [device, 'cisco-ios', RECEIVED - DAY, 'h2', config(['ops', 'temp', ...extra]), 120]);
+  await s.sql('INSERT INTO pull_state (device, last_attempt, last_success, snapshot_id, failures, last_error) VALUES (?, ?, ?, ?, 0, NULL)', [device, RECEIVED - DAY, RECEIVED - DAY, base + 2]);
+  const run = 'INSERT INTO pull_runs (device, started_at, finished_at, attempts, outcome, failure, error, snapshot_id) VALUES (?, ?, ?, 1, ?, NULL, NULL, ?)';
+  for (const [at, id] of [[RECEIVED - 2 * DAY, base + 1], [RECEIVED - DAY, base + 2]]) {
+    if (engine === 'postgres') await s.sql(run.replace('(device,', '(collector, device,').replace('VALUES (', "VALUES ('site-b', "), [device, at, at, 'changed', id]);
+    else await s.sql(run, [device, at, at, 'changed', id]);
+  }
+  for (const [name, first] of [['ops', 1], ['temp', 2], ...extra.map((n) => [n, 2] as const)] as const) {
+    await s.sql(
+      'INSERT INTO accounts (device, name, privilege, roles, credentials, lines, first_seen, last_seen, removed_at, first_snapshot_id, last_snapshot_id, removed_snapshot_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL)',
+      [device, name, '15', '[]', '["secret"]', '[1]', first === 1 ? RECEIVED - 2 * DAY : RECEIVED - DAY, RECEIVED - DAY, base + first, base + 2],
+    );
+  }
+  await s.sql('INSERT INTO snapshot_audit (snapshot_id, checks) VALUES (?, ?)', [base + 2, JSON.stringify([{ check: 'command accounting to a server', ok: true }, { check: 'logging host', ok: false, detail: 'none' }])]);
 }
 
 const finding = (over: Partial<StoredFindingRow>): Omit<StoredFindingRow, 'id'> => ({
@@ -335,5 +381,131 @@ describeEngines('web data access', (engine) => {
     for (const r of records) expect(createHash('sha256').update(Buffer.from(r.previousHash, 'hex')).update(r.body).digest('hex')).toBe(r.hash);
     expect(records.map((r) => r.id)).toEqual([...new Set([bob.id, ...doc.rows.flatMap((r) => r.records)])].sort((x, y) => x - y));
     expect(Buffer.from(files['activity.csv']!).toString('utf8')).toContain('finding.acknowledge');
+  });
+
+  it('devices: the list by name, a pulled device with its accounts, snapshots (and who pulled them), diff and checks, a syslog device with its senders; names escaped', async () => {
+    await store.write(batches);
+    await pulled(store, engine.kind, HOSTILE);
+    const a = store.access;
+    const syslogDevice = (await a.searchEvents({}, {}, 1)).rows[0]!.device;
+    const inventory = [
+      { name: 'a-sw', address: '192.0.2.98', platform: 'arista-eos', groups: [], pull: false },
+      { name: 'listed-sw', address: '192.0.2.99', platform: 'cisco-nxos', groups: [], pull: false },
+    ];
+    const first = await a.deviceList(inventory, undefined, 2);
+    expect(first.rows.map((r) => [r.health.device, r.platform, r.health.inInventory])).toEqual([['a-sw', 'arista-eos', true], ['listed-sw', 'cisco-nxos', true]]);
+    expect(first.next).toBe('listed-sw');
+    const second = await a.deviceList(inventory, first.next, 2);
+    expect(second.rows.map((r) => [r.health.device, r.platform, r.health.inInventory, r.health.lastPullSuccess])).toEqual([[HOSTILE, 'cisco-ios', false, RECEIVED - DAY]]);
+    expect(second.next).toBeUndefined();
+
+    const view = (await a.device(inventory, HOSTILE, []))!;
+    expect(view.detail.accounts.map((x) => x.name)).toEqual(['ops', 'temp']);
+    expect(view.detail.snapshots.map((x) => [x.id, x.collector])).toEqual([[2, engine.kind === 'postgres' ? 'site-b' : undefined], [1, engine.kind === 'postgres' ? 'site-b' : undefined]]);
+    expect(view.checks).toEqual([{ check: 'command accounting to a server', ok: true }, { check: 'logging host', ok: false, detail: 'none' }]);
+    expect(view.diff).toMatchObject({ from: 1, to: 2 });
+    expect(view.diff!.text).toContain('+username temp privilege 15 secret 5 <redacted>');
+    expect(view.health).toMatchObject({ device: HOSTILE, lastPullSuccess: RECEIVED - DAY, pullFailures: 0 });
+    expect(await a.snapshotPair(HOSTILE, [2, 1])).toEqual(view.diff);
+    expect(await a.snapshotPair('listed-sw', [1, 2])).toBeUndefined();
+    expect(await a.device(inventory, 'nobody-knows-me', [])).toBeUndefined();
+
+    const heard = (await a.device(inventory, syslogDevice, []))!;
+    expect(heard.health).toBeUndefined();
+    expect(heard.senders.map((x) => [x.source, x.collector])).toEqual([['192.0.2.7', engine.kind === 'postgres' ? 'site-a' : undefined]]);
+    expect(heard.detail.lastCommand).toBe(Date.UTC(2026, 10, 21, 22, 10, 5, 123));
+    expect(heard.detail.lastAccountRecord).not.toBeNull();
+
+    const events = await a.searchEvents({ device: HOSTILE }, {}, 10);
+    const page = devicePage(pageContext('/devices'), {
+      name: HOSTILE, inventory: undefined, health: view.health, problems: [], detail: view.detail, checks: view.checks, diff: view.diff!, events, kind: undefined, silentHours: 24, senders: view.senders, unverified: false,
+    }).toString();
+    expectEscaped(page);
+    if (engine.kind === 'postgres') expect(page).toContain('<th scope="col">Pulled by</th>');
+    expectEscaped(devicesPage(pageContext('/devices'), second.rows.map((r) => ({ ...r, problems: [] })), undefined, first.next, undefined).toString());
+  });
+
+  it('accounts and cases: the population a page at a time (missing accounts merged in), cases worst first, one case, decisions on many', async () => {
+    await store.write(batches);
+    await pulled(store, engine.kind, 'core-sw9');
+    await pulled(store, engine.kind, HOSTILE, 2, [HOSTILE_ACCOUNT]);
+    const a = store.access;
+    const bob = (await a.searchEvents({ kind: 'account', target: 'bob' }, {}, 1)).rows[0]!;
+    const sender = bob.device;
+    const ids = {
+      bob: await a.insertFinding(finding({ device: sender, account: 'bob', severity: 'high', evidence: JSON.stringify({ events: [bob.id], snapshots: [] }) })),
+      bobCreated: await a.insertFinding(finding({ kind: 'account-created', device: sender, account: 'bob', severity: 'medium', last_seen: RECEIVED + HOUR })),
+      bg: await a.insertFinding(finding({ kind: 'missing-account', device: 'core-sw9', account: 'bg', severity: 'critical', summary: 'bg is missing' })),
+      hostile: await a.insertFinding(finding({ device: HOSTILE, account: HOSTILE_ACCOUNT, severity: 'low', summary: 'not on the roster' })),
+      resolved: await a.insertFinding(finding({ device: 'core-sw9', account: 'ops', status: 'resolved' })),
+    };
+    const roster = parseRosterYaml('accounts:\n  - { name: bg, devices: ["*"], privilege: 15, type: break-glass, owner: Head of Networks, approval: ACC-2 }\n', 'roster.yaml');
+    const ctx: PopulationContext = {
+      roster: new RosterIndex(roster), dormantDays: 90, from: RECEIVED - 30 * DAY, to: NOW,
+      inventory: new Map([['core-sw9', { name: 'core-sw9', platform: 'cisco-ios', groups: ['core'] }]]),
+    };
+
+    // Three pages of two: syslog-only accounts, then the pulled device with its missing break-glass account, then the hostile device.
+    const keys: string[][] = [];
+    let after: { device: string; account: string } | undefined;
+    for (let i = 0; i < 5; i++) {
+      const page = await a.populationPage(ctx, {}, after, 2);
+      keys.push(...page.rows.map((r) => [r.device, r.account, r.source, r.state, r.rosterMatch]));
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(keys).toEqual([
+      [sender, 'bob', 'syslog', 'present', 'not on roster'], [sender, 'carol', 'syslog', 'present', 'not on roster'],
+      ['core-sw9', 'bg', 'roster', 'missing', 'missing'], ['core-sw9', 'ops', 'pulled', 'present', 'not on roster'], ['core-sw9', 'temp', 'pulled', 'present', 'not on roster'],
+      [HOSTILE, HOSTILE_ACCOUNT, 'pulled', 'present', 'not on roster'], [HOSTILE, 'ops', 'pulled', 'present', 'not on roster'], [HOSTILE, 'temp', 'pulled', 'present', 'not on roster'],
+    ]);
+    const bobRow = (await a.populationPage(ctx, { account: 'bob' }, undefined, 10)).rows[0]!;
+    expect(bobRow).toMatchObject({ createdBy: 'admin', createdAt: bob.time, privilege: 'privilege 15', superuser: true });
+    expect(bobRow.findings.map((f) => [f.id, f.kind])).toEqual([[ids.bob, 'unauthorised-account'], [ids.bobCreated, 'account-created']]);
+    expect(bobRow.records).toContain(bob.id);
+    const opsRow = (await a.populationPage(ctx, { device: 'core-sw9', account: 'ops' }, undefined, 10)).rows[0]!;
+    expect(opsRow).toMatchObject({ platform: 'cisco-ios', firstSeen: RECEIVED - 2 * DAY, snapshots: [1, 2] });
+    expect((await a.populationPage(ctx, { roster: 'missing' }, undefined, 10)).rows.map((r) => [r.device, r.account])).toEqual([['core-sw9', 'bg']]);
+    expect((await a.populationPage(ctx, { findings: 'open', severity: 'high' }, undefined, 10)).rows.map((r) => r.account)).toEqual(['bob', 'bg']);
+
+    const cases = await a.listCases({}, undefined, 2);
+    expect(cases.rows.map((c) => [c.device, c.account, c.severity, c.findings, c.undecided, c.kinds, c.id])).toEqual([
+      ['core-sw9', 'bg', 'critical', 1, 1, ['missing-account'], ids.bg], [sender, 'bob', 'high', 2, 2, ['account-created', 'unauthorised-account'], ids.bob],
+    ]);
+    const rest = await a.listCases({}, cases.next, 2);
+    expect(rest.rows.map((c) => [c.device, c.account])).toEqual([[HOSTILE, HOSTILE_ACCOUNT]]);
+    expect(rest.next).toBeUndefined();
+    expect((await a.listCases({ kind: 'account-created' }, undefined, 10)).rows.map((c) => c.account)).toEqual(['bob']);
+    expect((await a.listCases({ severity: 'high', device: sender }, undefined, 10)).rows.map((c) => c.account)).toEqual(['bob']);
+
+    const bobCase = (await a.caseModel({ device: sender, account: 'bob' }, ctx))!;
+    expect(bobCase.findings.map((f) => f.id)).toEqual([ids.bob, ids.bobCreated]);
+    expect(bobCase.row).toMatchObject({ source: 'syslog', createdBy: 'admin' });
+    expect(bobCase.timeline.map((t) => [t.what, t.record])).toEqual([['account.create', bob.id]]);
+    expect(bobCase.records.map((r) => [r.id, r.collector])).toEqual([[bob.id, engine.kind === 'postgres' ? 'site-a' : undefined]]);
+    const opsCase = (await a.caseModel({ device: 'core-sw9', account: 'ops' }, ctx))!;
+    expect(opsCase.findings.map((f) => [f.id, f.status])).toEqual([[ids.resolved, 'resolved']]);
+    expect(opsCase.timeline).toEqual([]);
+    expect(await a.caseModel({ device: 'core-sw9', account: 'nobody' }, ctx)).toBeUndefined();
+
+    const at = RECEIVED + 2 * HOUR;
+    const decided = await a.decideCases([{ device: sender, account: 'bob' }, { device: 'core-sw9', account: 'bg' }], 'acknowledged', { by: 'alice', reason: 'asked the owners', ticket: 'CHG-9', at });
+    expect(decided).toEqual([
+      { device: sender, account: 'bob', decided: [ids.bob, ids.bobCreated], skipped: [] },
+      { device: 'core-sw9', account: 'bg', decided: [ids.bg], skipped: [] },
+    ]);
+    expect((await a.findingHistory(ids.bobCreated)).map((h) => [h.by, h.to_status, h.ticket])).toEqual([['alice', 'acknowledged', 'CHG-9']]);
+    const again = await a.decideCases([{ device: sender, account: 'bob' }], 'acknowledged', { by: 'bob', reason: 'again', at: at + 1 });
+    expect(again[0]!.skipped).toEqual([{ id: ids.bob, why: 'already acknowledged' }, { id: ids.bobCreated, why: 'already acknowledged' }]);
+    // A key without an open case fails the whole decision: the hostile case stays undecided.
+    await expect(a.decideCases([{ device: HOSTILE, account: HOSTILE_ACCOUNT }, { device: 'core-sw9', account: 'ops' }], 'resolved', { by: 'alice', reason: 'x', at })).rejects.toThrow(TransitionError);
+    expect((await a.getFinding(ids.hostile))!.status).toBe('open');
+
+    const hostileCase = (await a.caseModel({ device: HOSTILE, account: HOSTILE_ACCOUNT }, ctx))!;
+    expect(hostileCase.timeline).toEqual([]);
+    expectEscaped(casePage(pageContext('/case'), hostileCase).toString());
+    expectEscaped(casesPage(pageContext('/cases'), {}, rest.rows, undefined, true).toString());
+    const hostileRows = await a.populationPage(ctx, { device: HOSTILE }, undefined, 10);
+    expectEscaped(accountsPage(pageContext('/accounts'), { query: {}, page: hostileRows, paged: false, groups: [], platforms: [], period: { from: ctx.from, to: ctx.to }, problems: [] }).toString());
   });
 });
