@@ -12,7 +12,7 @@ export interface Pending {
   /** The answer once sent; undefined while the request is being stored. */
   response: Buffer | undefined;
   /** Retransmissions that arrived while it was being stored, to answer with it (made for the first). */
-  waiters: Array<(response: Buffer) => void> | undefined;
+  waiters: Array<{ reply(response: Buffer): void }> | undefined;
 }
 
 /**
@@ -66,7 +66,7 @@ export class DuplicateCache {
     e.response = response;
     const waiters = e.waiters;
     e.waiters = undefined;
-    if (waiters) for (const w of waiters) w(response);
+    if (waiters) for (const w of waiters) w.reply(response);
   }
 
   /** Not stored: forgotten, so a retransmission is tried again as new. */

@@ -40,7 +40,7 @@ export interface Requester {
   /** The sender's address, as the allow-list and device names know it. */
   source: string;
   /** What tells two senders behind one address apart (a UDP port, a connection), for retransmissions. */
-  peer: string;
+  peer: string | number;
   secrets: readonly Buffer[];
   reply(response: Buffer): void;
 }
@@ -121,7 +121,7 @@ export class RadiusRequests {
     if (seen) {
       writer.count('duplicate.radius');
       if (seen.response) from.reply(seen.response);
-      else (seen.waiters ??= []).push(from.reply);
+      else (seen.waiters ??= []).push(from);
       return;
     }
     if (this.waiting >= this.opts.maxPending) {
@@ -141,14 +141,14 @@ export class RadiusRequests {
       return;
     }
     this.waiting++;
-    gate.whenCommitted(mark, new Answer(this, p, secret, from.reply, key, entry));
+    gate.whenCommitted(mark, new Answer(this, p, secret, from, key, entry));
   }
 
   /** A request's records are committed: its Accounting-Response goes to it and to retransmissions that waited. */
   answered(a: Answer): void {
     this.waiting--;
     const response = encodeResponse(a.request, CODE_ACCOUNTING_RESPONSE, a.secret);
-    a.reply(response);
+    a.from.reply(response);
     this.duplicates.answered(a.entry, response);
   }
 
@@ -166,7 +166,7 @@ class Answer implements Acknowledgement {
     private readonly requests: RadiusRequests,
     readonly request: RadiusPacket,
     readonly secret: Buffer,
-    readonly reply: (response: Buffer) => void,
+    readonly from: Requester,
     readonly key: string,
     readonly entry: Pending,
   ) {}
