@@ -195,7 +195,7 @@ describe(`fuzz: RADIUS (seed ${SEED})`, () => {
       else if (p.code === 4) {
         if (!accountingRequestValid(p, SECRET)) outcome = 'bad-authenticator';
         else {
-          const facts = accountingFacts(p.attributes);
+          const facts = accountingFacts(p);
           const reading = readRadius(p, facts, { device: facts.nas ?? 'fuzz', cli: 'relayed', receivedAt: 1_800_000_000_000 }, sessions);
           for (const rec of reading.records) if (Number.isNaN(Date.parse(rec.time))) expect.fail(`record time of input ${i}: ${input.toString('hex')}`);
           if (reading.raw.includes('\n')) expect.fail(`input ${i}: the rendering is not one line`);

@@ -13,12 +13,20 @@ import type { IngestWriter, WriterMark } from '../../store/writer.js';
 /** Groups under way to the store at once: two keep one gathering while the other commits. */
 const DEPTH = 2;
 
+/** What a request does once its records are committed, or once they could not be. */
+export interface Acknowledgement {
+  stored(): void;
+  failed(): void;
+}
+
 interface Group {
   /** The mark taken by the group's first request: marks only grow, so it covers every request in the group. */
   mark: WriterMark;
   commit: Promise<void>;
   go: () => void;
   scheduled: boolean;
+  /** Requests answered by the group's settling, in the order they joined. */
+  waiting: Acknowledgement[];
 }
 
 export class CommitGate {
@@ -38,13 +46,30 @@ export class CommitGate {
    * was not stored.
    */
   committed(mark: WriterMark): Promise<void> {
-    if (this.gathering) return this.gathering.commit;
+    return this.join(mark).commit;
+  }
+
+  /**
+   * `committed`, told to `ack` instead of through a promise of its own: the group's one reaction
+   * answers all of its requests in a loop (RADIUS: a promise reaction and two closures fewer a
+   * request, ~13 requests a group under radclient load).
+   */
+  whenCommitted(mark: WriterMark, ack: Acknowledgement): void {
+    this.join(mark).waiting.push(ack);
+  }
+
+  private join(mark: WriterMark): Group {
+    if (this.gathering) return this.gathering;
     let go!: () => void;
     const started = new Promise<void>((resolve) => (go = resolve));
-    const g: Group = { mark, commit: started.then(() => this.send(g)), go, scheduled: false };
+    const g: Group = { mark, commit: started.then(() => this.send(g)), go, scheduled: false, waiting: [] };
+    g.commit.then(
+      () => this.answer(g.waiting, true),
+      () => this.answer(g.waiting, false),
+    );
     this.gathering = g;
     this.schedule();
-    return g.commit;
+    return g;
   }
 
   /** The gathering group is handed over once the sockets ready in this turn have been read, if a place is free. */
@@ -55,6 +80,18 @@ export class CommitGate {
     this.underWay++;
     // setImmediate runs after every socket that was ready in this turn of the event loop has been read.
     setImmediate(g.go);
+  }
+
+  /** One request's answer that throws costs no other request its answer. */
+  private answer(waiting: readonly Acknowledgement[], stored: boolean): void {
+    for (const a of waiting) {
+      try {
+        if (stored) a.stored();
+        else a.failed();
+      } catch {
+        this.writer.count('errors.native-answer');
+      }
+    }
   }
 
   private send(g: Group): Promise<void> {

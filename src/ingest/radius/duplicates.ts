@@ -11,8 +11,8 @@ export interface Pending {
   at: number;
   /** The answer once sent; undefined while the request is being stored. */
   response: Buffer | undefined;
-  /** Retransmissions that arrived while it was being stored, to answer with it. */
-  waiters: Array<(response: Buffer) => void>;
+  /** Retransmissions that arrived while it was being stored, to answer with it (made for the first). */
+  waiters: Array<{ reply(response: Buffer): void }> | undefined;
 }
 
 /**
@@ -56,7 +56,7 @@ export class DuplicateCache {
       }
       this.entries.delete(o.key);
     }
-    const e: Pending = { at: now, response: undefined, waiters: [] };
+    const e: Pending = { at: now, response: undefined, waiters: undefined };
     this.entries.set(key, e);
     return e;
   }
@@ -64,7 +64,9 @@ export class DuplicateCache {
   /** Stored and answered: retransmissions waiting get the same answer, later ones the cached one. */
   answered(e: Pending, response: Buffer): void {
     e.response = response;
-    for (const w of e.waiters.splice(0)) w(response);
+    const waiters = e.waiters;
+    e.waiters = undefined;
+    if (waiters) for (const w of waiters) w.reply(response);
   }
 
   /** Not stored: forgotten, so a retransmission is tried again as new. */

@@ -7,7 +7,7 @@ import { isIP, isIPv4 } from 'node:net';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
 import type { SecretTable } from '../native/keys.js';
-import { headerOf, RadiusRequests, TRANSPORT, type RequestContext, type RequestOptions } from './requests.js';
+import { headerOf, RadiusRequests, TRANSPORT, type Requester, type RequestContext, type RequestOptions } from './requests.js';
 
 export interface RadiusOptions extends RequestOptions {
   host: string;
@@ -44,21 +44,34 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
     // The kernel keeps its default; the UDP listener logs what syslog got.
   }
 
+  // What is known of a sender address (the allow-list's answer, its secrets), looked up once: a
+  // datagram then costs one Map lookup instead of two address normalisations, the allow-list's
+  // CIDR walk and the secret table's own lookup. Bounded like the secret table's cache.
+  const senders = new Map<string, Sender>();
+  const senderOf = (address: string): Sender => {
+    let s = senders.get(address);
+    if (s) return s;
+    const source = plainAddress(address);
+    const allowed = ctx.allow(source);
+    s = { source, allowed, secrets: allowed ? opts.secrets.secretsFor(source) : [] };
+    if (senders.size >= SENDERS_MAX) senders.clear();
+    senders.set(address, s);
+    return s;
+  };
+
   const datagram = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
     const at = Date.now();
-    const source = plainAddress(rinfo.address);
+    const { source, allowed, secrets } = senderOf(rinfo.address);
     writer.count('received.radius');
-    if (!ctx.allow(source)) {
+    if (!allowed) {
       pipeline.reject('source-not-allowed', headerOf(msg), source, TRANSPORT);
       return;
     }
-    const secrets = opts.secrets.secretsFor(source);
     if (secrets.length === 0) {
       pipeline.reject('radius-unknown-source', headerOf(msg), source, TRANSPORT);
       return;
     }
-    const { port, address } = rinfo;
-    requests.handle(msg, { source, peer: String(port), secrets, reply: (b) => socket.send(b, port, address) }, at);
+    requests.handle(msg, new DatagramSender(socket, source, rinfo.port, rinfo.address, secrets), at);
   };
 
   socket.on('message', (msg, rinfo) => {
@@ -84,6 +97,30 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
       await new Promise<void>((resolve) => socket.close(() => resolve()));
     },
   };
+}
+
+/** Sender addresses whose allow-list answer and secrets are kept; beyond this the table is cleared. */
+const SENDERS_MAX = 10_000;
+
+interface Sender {
+  source: string;
+  allowed: boolean;
+  secrets: readonly Buffer[];
+}
+
+/** A datagram's sender, answered at the address and port it came from (one object a datagram: no closure, no port string). */
+class DatagramSender implements Requester {
+  constructor(
+    private readonly socket: dgram.Socket,
+    readonly source: string,
+    readonly peer: number,
+    private readonly address: string,
+    readonly secrets: readonly Buffer[],
+  ) {}
+
+  reply(response: Buffer): void {
+    this.socket.send(response, this.peer, this.address);
+  }
 }
 
 /**

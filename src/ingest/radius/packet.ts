@@ -15,35 +15,48 @@ export const MAX_PACKET_BYTES = 4096;
 export const ATTR_VENDOR_SPECIFIC = 26;
 export const ATTR_MESSAGE_AUTHENTICATOR = 80;
 
+/**
+ * An attribute: where its value sits in the packet's bytes (no copy and no view of its own: a
+ * Buffer view per attribute was most of what reading a packet cost, and garbage to collect).
+ */
 export interface Attribute {
   type: number;
-  value: Buffer;
   /** For a vendor-specific attribute: the vendor, and the sub-attribute's type (undefined when its layout is not the RFC one). */
-  vendor?: number;
-  vendorType?: number;
+  vendor: number | undefined;
+  vendorType: number | undefined;
+  /** The value is `bytes[start, end)` of its packet. */
+  start: number;
+  end: number;
 }
 
 export interface RadiusPacket {
   code: number;
   identifier: number;
-  authenticator: Buffer;
   attributes: Attribute[];
-  /** The packet's bytes up to its Length (octets past it are padding, RFC 2865 §3). */
+  /** The packet's bytes up to its Length (octets past it are padding, RFC 2865 §3); the Request Authenticator is octets 4–19. */
   bytes: Buffer;
 }
 
-/** Sub-attributes of a vendor-specific value laid out as RFC 2865 §5.26 recommends, or undefined when it is not. */
-function vendorAttributes(vendor: number, v: Buffer): Attribute[] | undefined {
-  const out: Attribute[] = [];
-  let i = 4;
-  while (i < v.length) {
-    if (i + 2 > v.length) return undefined;
-    const len = v[i + 1]!;
-    if (len < 2 || i + len > v.length) return undefined;
-    out.push({ type: ATTR_VENDOR_SPECIFIC, vendor, vendorType: v[i]!, value: v.subarray(i + 2, i + len) });
+/** An attribute's value as a Buffer of its own (a view of the packet's bytes): for what needs one, not for every attribute. */
+export const valueOf = (p: RadiusPacket, a: Attribute): Buffer => p.bytes.subarray(a.start, a.end);
+
+/**
+ * Sub-attributes of the vendor-specific value at `bytes[from, to)` laid out as RFC 2865 §5.26
+ * recommends, added to `out`; false (and `out` as it was) when it is not laid out so.
+ */
+function vendorAttributes(vendor: number, bytes: Buffer, from: number, to: number, out: Attribute[]): boolean {
+  const before = out.length;
+  let i = from + 4;
+  while (i < to) {
+    const len = i + 2 > to ? 0 : bytes[i + 1]!;
+    if (len < 2 || i + len > to) {
+      out.length = before;
+      return false;
+    }
+    out.push({ type: ATTR_VENDOR_SPECIFIC, vendor, vendorType: bytes[i]!, start: i + 2, end: i + len });
     i += len;
   }
-  return out.length ? out : undefined;
+  return out.length > before;
 }
 
 /** A packet, or why it is not one (the reason names a counter). */
@@ -53,32 +66,55 @@ export function readPacket(b: Buffer): RadiusPacket | string {
   if (length < HEADER_BYTES || length > MAX_PACKET_BYTES) return 'radius-bad-length';
   // A datagram shorter than its Length is discarded (RFC 2865 §3).
   if (b.length < length) return 'radius-truncated';
-  const bytes = b.subarray(0, length);
+  const bytes = b.length === length ? b : b.subarray(0, length);
   const attributes: Attribute[] = [];
   for (let i = HEADER_BYTES; i < length; ) {
     if (i + 2 > length) return 'radius-bad-attribute';
     const type = bytes[i]!;
     const len = bytes[i + 1]!;
     if (len < 2 || i + len > length) return 'radius-bad-attribute';
-    const value = bytes.subarray(i + 2, i + len);
-    if (type === ATTR_VENDOR_SPECIFIC && value.length >= 4) {
-      const vendor = value.readUInt32BE(0);
-      attributes.push(...(vendorAttributes(vendor, value) ?? [{ type, vendor, value: value.subarray(4) }]));
-    } else attributes.push({ type, value });
-    i += len;
+    const start = i + 2;
+    const end = i + len;
+    if (type === ATTR_VENDOR_SPECIFIC && len >= 6) {
+      const vendor = bytes.readUInt32BE(start);
+      if (!vendorAttributes(vendor, bytes, start, end, attributes)) attributes.push({ type, vendor, vendorType: undefined, start: start + 4, end });
+    } else attributes.push({ type, vendor: undefined, vendorType: undefined, start, end });
+    i = end;
   }
-  return { code: bytes[0]!, identifier: bytes[1]!, authenticator: bytes.subarray(4, HEADER_BYTES), attributes, bytes };
+  return { code: bytes[0]!, identifier: bytes[1]!, attributes, bytes };
 }
 
-const ZERO16 = Buffer.alloc(16);
+/**
+ * Where a digest's input is laid out (packet and secret side by side), reused: MD5 of one Buffer
+ * rather than of a concatenation made for each request. One thread reads packets, one at a time.
+ */
+let scratch = Buffer.alloc(MAX_PACKET_BYTES + 64);
+
+function scratchOf(size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.alloc(size);
+  return scratch;
+}
+
+/** Whether the digest equals the 16 octets of `b` from `at`, looking at every octet whatever differs (as timingSafeEqual does). */
+function sameDigest(digest: Buffer, b: Buffer, at: number): boolean {
+  let diff = 0;
+  for (let i = 0; i < 16; i++) diff |= digest[i]! ^ b[at + i]!;
+  return diff === 0;
+}
 
 /**
  * Whether an Accounting-Request's Request Authenticator is MD5(Code, Identifier, Length, 16 zero
  * octets, attributes, secret) (RFC 2866 §3): it proves the sender knows the shared secret.
  */
 export function accountingRequestValid(p: RadiusPacket, secret: Buffer): boolean {
-  const input = Buffer.concat([p.bytes.subarray(0, 4), ZERO16, p.bytes.subarray(HEADER_BYTES), secret]);
-  return timingSafeEqual(hash('md5', input, 'buffer'), p.authenticator);
+  const b = p.bytes;
+  const size = b.length + secret.length;
+  const s = scratchOf(size);
+  b.copy(s, 0, 0, 4);
+  s.fill(0, 4, HEADER_BYTES);
+  b.copy(s, HEADER_BYTES, HEADER_BYTES);
+  secret.copy(s, b.length);
+  return sameDigest(hash('md5', s.subarray(0, size), 'buffer'), b, 4);
 }
 
 /** The packet with its Message-Authenticator value zeroed, and where that value sits; undefined when it has none. */
@@ -105,20 +141,28 @@ export function messageAuthenticatorValid(p: RadiusPacket, secret: Buffer): bool
 }
 
 /**
- * A response to `request`: `code`, the request's identifier, `attributes` (encoded), and the
- * Response Authenticator MD5(Code, Identifier, Length, Request Authenticator, attributes, secret).
- * With `signed`, a Message-Authenticator is added first (RFC 3579 §3.2), as RFC 5997 asks of
- * answers to Status-Server.
+ * A response to `request`: `code`, the request's identifier, and the Response Authenticator
+ * MD5(Code, Identifier, Length, Request Authenticator, attributes, secret). With `signed`, a
+ * Message-Authenticator is its one attribute (RFC 3579 §3.2), as RFC 5997 asks of answers to
+ * Status-Server. One Buffer is made for the answer; the digest's input is laid out in the scratch.
  */
 export function encodeResponse(request: RadiusPacket, code: number, secret: Buffer, signed = false): Buffer {
-  const attrs = signed ? Buffer.concat([Buffer.from([ATTR_MESSAGE_AUTHENTICATOR, 18]), ZERO16]) : Buffer.alloc(0);
-  const b = Buffer.alloc(HEADER_BYTES + attrs.length);
-  b[0] = code;
-  b[1] = request.identifier;
-  b.writeUInt16BE(b.length, 2);
-  request.authenticator.copy(b, 4);
-  attrs.copy(b, HEADER_BYTES);
-  if (signed) createHmac('md5', secret).update(b).digest().copy(b, HEADER_BYTES + 2);
-  hash('md5', Buffer.concat([b, secret]), 'buffer').copy(b, 4);
-  return b;
+  const length = signed ? HEADER_BYTES + 18 : HEADER_BYTES;
+  const size = length + secret.length;
+  const s = scratchOf(size);
+  s[0] = code;
+  s[1] = request.identifier;
+  s.writeUInt16BE(length, 2);
+  request.bytes.copy(s, 4, 4, HEADER_BYTES);
+  if (signed) {
+    s[HEADER_BYTES] = ATTR_MESSAGE_AUTHENTICATOR;
+    s[HEADER_BYTES + 1] = 18;
+    s.fill(0, HEADER_BYTES + 2, length);
+    createHmac('md5', secret).update(s.subarray(0, length)).digest().copy(s, HEADER_BYTES + 2);
+  }
+  secret.copy(s, length);
+  const out = Buffer.allocUnsafe(length);
+  s.copy(out, 0, 0, length);
+  hash('md5', s.subarray(0, size), 'buffer').copy(out, 4);
+  return out;
 }

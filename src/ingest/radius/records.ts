@@ -25,37 +25,47 @@ const ADMINISTRATION: ReadonlySet<number> = new Set([1, 6, 7]);
 /** NAS-Port-Type values of network access ports: Ethernet, Wireless-Other, Wireless-802.11. */
 const ACCESS_PORTS: ReadonlySet<number> = new Set([15, 18, 19]);
 
-const text = (b: Buffer): string => (isUtf8(b) ? b.toString('utf8') : b.toString('latin1'));
-
-function ipv6(b: Buffer): string {
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(b.readUInt16BE(i).toString(16));
-  return groups.join(':');
+/** `b[start, end)` as text: UTF-8 when it is, else Latin-1 (each byte one character). ASCII, the usual case, is read without a view. */
+function text(b: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    if (b[i]! >= 0x80) return isUtf8(b.subarray(start, end)) ? b.toString('utf8', start, end) : b.toString('latin1', start, end);
+  }
+  return b.toString('latin1', start, end);
 }
 
+function ipv6(b: Buffer, at: number): string {
+  let out = b.readUInt16BE(at).toString(16);
+  for (let i = at + 2; i < at + 16; i += 2) out += ':' + b.readUInt16BE(i).toString(16);
+  return out;
+}
+
+const ipv4 = (b: Buffer, at: number): string => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+
 /** An attribute's value as text: names for enumerated integers, dotted addresses, ISO times, hex for octets. */
-function valueText(info: AttributeInfo, v: Buffer): string {
+function valueText(info: AttributeInfo, b: Buffer, a: Attribute): string {
+  const { start, end } = a;
+  const length = end - start;
   switch (info.kind) {
     case 'secret':
       return '<redacted>';
     case 'string':
-      return escapeValue(text(v));
+      return escapeValue(text(b, start, end));
     case 'integer':
-      if (v.length !== 4) break;
-      return info.values?.[v.readUInt32BE(0)] ?? String(v.readUInt32BE(0));
+      if (length !== 4) break;
+      return info.values?.[b.readUInt32BE(start)] ?? String(b.readUInt32BE(start));
     case 'ipaddr':
-      if (v.length !== 4) break;
-      return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
+      if (length !== 4) break;
+      return ipv4(b, start);
     case 'ipv6addr':
-      if (v.length !== 16) break;
-      return ipv6(v);
+      if (length !== 16) break;
+      return ipv6(b, start);
     case 'date':
-      if (v.length !== 4) break;
-      return new Date(v.readUInt32BE(0) * 1000).toISOString();
+      if (length !== 4) break;
+      return new Date(b.readUInt32BE(start) * 1000).toISOString();
     default:
       break;
   }
-  return '0x' + v.toString('hex');
+  return '0x' + b.toString('hex', start, end);
 }
 
 /**
@@ -69,7 +79,7 @@ export function renderRequest(p: RadiusPacket, what = 'Accounting-Request'): str
   let attributes = '';
   for (const a of p.attributes) {
     const info = describe(a.type, a.vendor, a.vendorType);
-    attributes += `\t${info.name}=${valueText(info, a.value)}`;
+    attributes += '\t' + info.name + '=' + valueText(info, p.bytes, a);
   }
   return `RADIUS ${what} id=${p.identifier}` + redactSecrets(attributes);
 }
@@ -92,7 +102,7 @@ export interface AccountingFacts {
   accessHints: boolean;
 }
 
-const integer = (v: Buffer): number | undefined => (v.length === 4 ? v.readUInt32BE(0) : undefined);
+const integer = (b: Buffer, a: Attribute): number | undefined => (a.end - a.start === 4 ? b.readUInt32BE(a.start) : undefined);
 
 /** `shell:priv-lvl=15`, `priv-lvl=15`, `shell:roles="network-admin"`, `cmd=…`: Cisco-AVPair is `protocol:attribute=value` or `attribute=value` (`*` for optional). */
 function avPair(s: string): { name: string; value: string } | undefined {
@@ -100,7 +110,8 @@ function avPair(s: string): { name: string; value: string } | undefined {
   return m ? { name: m[1]!.toLowerCase(), value: m[2]! } : undefined;
 }
 
-export function accountingFacts(attributes: readonly Attribute[]): AccountingFacts {
+export function accountingFacts(p: RadiusPacket): AccountingFacts {
+  const b = p.bytes;
   const f: AccountingFacts = {
     status: undefined, serviceType: undefined, user: undefined, session: undefined, callingStation: undefined, nas: undefined,
     privilege: undefined, commands: [], eventTimestamp: undefined, delaySeconds: undefined, sessionSeconds: undefined, accessHints: false,
@@ -109,23 +120,23 @@ export function accountingFacts(attributes: readonly Attribute[]): AccountingFac
   let nasAddress: string | undefined;
   let level: string | undefined;
   let role: string | undefined;
-  for (const a of attributes) {
-    const v = a.value;
+  for (const a of p.attributes) {
+    const { start, end } = a;
     if (a.vendor === undefined) {
       switch (a.type) {
-        case 1: f.user ??= text(v); break;
-        case 4: if (v.length === 4) nasAddress ??= `${v[0]}.${v[1]}.${v[2]}.${v[3]}`; break;
-        case 6: f.serviceType ??= integer(v); break;
+        case 1: f.user ??= text(b, start, end); break;
+        case 4: if (end - start === 4) nasAddress ??= ipv4(b, start); break;
+        case 6: f.serviceType ??= integer(b, a); break;
         case 8: case 64: case 81: case 168: f.accessHints = true; break;
-        case 61: if (ACCESS_PORTS.has(integer(v) ?? -1)) f.accessHints = true; break;
-        case 31: f.callingStation ??= text(v); break;
-        case 32: nasIdentifier ??= text(v); break;
-        case 40: f.status ??= integer(v); break;
-        case 41: f.delaySeconds ??= integer(v); break;
-        case 44: f.session ??= text(v); break;
-        case 46: f.sessionSeconds ??= integer(v); break;
-        case 55: f.eventTimestamp ??= integer(v); break;
-        case 95: if (v.length === 16) nasAddress ??= ipv6(v); break;
+        case 61: if (ACCESS_PORTS.has(integer(b, a) ?? -1)) f.accessHints = true; break;
+        case 31: f.callingStation ??= text(b, start, end); break;
+        case 32: nasIdentifier ??= text(b, start, end); break;
+        case 40: f.status ??= integer(b, a); break;
+        case 41: f.delaySeconds ??= integer(b, a); break;
+        case 44: f.session ??= text(b, start, end); break;
+        case 46: f.sessionSeconds ??= integer(b, a); break;
+        case 55: f.eventTimestamp ??= integer(b, a); break;
+        case 95: if (end - start === 16) nasAddress ??= ipv6(b, start); break;
         default: break;
       }
       continue;
@@ -134,33 +145,33 @@ export function accountingFacts(attributes: readonly Attribute[]): AccountingFac
     switch (a.vendor) {
       case VENDOR.Cisco: {
         if (t !== 1) break;
-        const p = avPair(text(v));
-        if (!p) break;
-        if (p.name === 'priv-lvl') level ??= p.value;
-        else if (p.name === 'roles') role ??= p.value.replace(/^"|"$/g, '');
-        else if (p.name === 'cmd' && p.value.trim() !== '') f.commands.push(p.value);
+        const pair = avPair(text(b, start, end));
+        if (!pair) break;
+        if (pair.name === 'priv-lvl') level ??= pair.value;
+        else if (pair.name === 'roles') role ??= pair.value.replace(/^"|"$/g, '');
+        else if (pair.name === 'cmd' && pair.value.trim() !== '') f.commands.push(pair.value);
         break;
       }
       case VENDOR.Juniper:
-        if (t === 8 || t === 9) f.commands.push(text(v));
-        else if (t === 1) role ??= text(v);
+        if (t === 8 || t === 9) f.commands.push(text(b, start, end));
+        else if (t === 1) role ??= text(b, start, end);
         break;
       case VENDOR.HP:
-        if (t === 2) f.commands.push(text(v));
-        else if (t === 1) level ??= integer(v)?.toString();
-        else if (t === 25) role ??= text(v);
+        if (t === 2) f.commands.push(text(b, start, end));
+        else if (t === 1) level ??= integer(b, a)?.toString();
+        else if (t === 25) role ??= text(b, start, end);
         break;
       case VENDOR.Aruba:
-        if (t === 46) f.commands.push(text(v));
-        else if (t === 4) role ??= text(v);
+        if (t === 46) f.commands.push(text(b, start, end));
+        else if (t === 4) role ??= text(b, start, end);
         break;
       case VENDOR.Arista:
-        if (t === 5) f.commands.push(text(v));
-        else if (t === 2) level ??= integer(v)?.toString();
-        else if (t === 3) role ??= text(v);
+        if (t === 5) f.commands.push(text(b, start, end));
+        else if (t === 2) level ??= integer(b, a)?.toString();
+        else if (t === 3) role ??= text(b, start, end);
         break;
       case VENDOR.Fortinet:
-        if (t === 6) role ??= text(v);
+        if (t === 6) role ??= text(b, start, end);
         break;
       default:
         break;

@@ -6,10 +6,10 @@
 
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../../store/writer.js';
-import type { CommitGate } from '../native/commit.js';
+import type { Acknowledgement, CommitGate } from '../native/commit.js';
 import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
-import { DuplicateCache } from './duplicates.js';
+import { DuplicateCache, type Pending } from './duplicates.js';
 import {
   accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, messageAuthenticatorValid,
   readPacket, type RadiusPacket,
@@ -40,7 +40,7 @@ export interface Requester {
   /** The sender's address, as the allow-list and device names know it. */
   source: string;
   /** What tells two senders behind one address apart (a UDP port, a connection), for retransmissions. */
-  peer: string;
+  peer: string | number;
   secrets: readonly Buffer[];
   reply(response: Buffer): void;
 }
@@ -121,14 +121,14 @@ export class RadiusRequests {
     if (seen) {
       writer.count('duplicate.radius');
       if (seen.response) from.reply(seen.response);
-      else seen.waiters.push(from.reply);
+      else (seen.waiters ??= []).push(from);
       return;
     }
     if (this.waiting >= this.opts.maxPending) {
       pipeline.reject('radius-overload', headerOf(p.bytes), from.source, TRANSPORT);
       return;
     }
-    const facts = accountingFacts(p.attributes);
+    const facts = accountingFacts(p);
     const { device, platform } = pipeline.reader.nativeDevice(from.source, facts.nas);
     const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, this.sessions);
     const entry = duplicates.begin(key, at);
@@ -141,19 +141,41 @@ export class RadiusRequests {
       return;
     }
     this.waiting++;
-    gate.committed(mark).then(
-      () => {
-        this.waiting--;
-        const response = encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret);
-        from.reply(response);
-        duplicates.answered(entry, response);
-      },
-      () => {
-        // Not stored: no answer, so the device sends it again (or to its next server).
-        this.waiting--;
-        writer.count('errors.radius-not-stored');
-        duplicates.failed(key);
-      },
-    );
+    gate.whenCommitted(mark, new Answer(this, p, secret, from, key, entry));
+  }
+
+  /** A request's records are committed: its Accounting-Response goes to it and to retransmissions that waited. */
+  answered(a: Answer): void {
+    this.waiting--;
+    const response = encodeResponse(a.request, CODE_ACCOUNTING_RESPONSE, a.secret);
+    a.from.reply(response);
+    this.duplicates.answered(a.entry, response);
+  }
+
+  /** Not stored: no answer, so the device sends it again (or to its next server). */
+  notStored(a: Answer): void {
+    this.waiting--;
+    this.ctx.writer.count('errors.radius-not-stored');
+    this.duplicates.failed(a.key);
+  }
+}
+
+/** A request waiting for its commit: what its answer is made of, and where it goes. */
+class Answer implements Acknowledgement {
+  constructor(
+    private readonly requests: RadiusRequests,
+    readonly request: RadiusPacket,
+    readonly secret: Buffer,
+    readonly from: Requester,
+    readonly key: string,
+    readonly entry: Pending,
+  ) {}
+
+  stored(): void {
+    this.requests.answered(this);
+  }
+
+  failed(): void {
+    this.requests.notStored(this);
   }
 }
