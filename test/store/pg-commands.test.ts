@@ -67,7 +67,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
   let token: string;
   let findingId: number;
   const env = (): Record<string, string> => ({ AAAWATCH_TEST_PG: cluster.url });
-  const onBoth = async (args: string[]): Promise<[Run, Run]> => [await aaawatch([...args, '--config', liteConfig]), await aaawatch([...args, '--config', pgConfig], env())];
+  const onBoth = (args: string[]): Promise<[Run, Run]> => Promise.all([aaawatch([...args, '--config', liteConfig]), aaawatch([...args, '--config', pgConfig], env())]);
 
   beforeAll(async () => {
     cluster = await startPostgres();
