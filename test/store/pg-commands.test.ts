@@ -26,7 +26,7 @@ import type { WebAccess } from '../../src/web/data/access.js';
 import { PG_NUMBERS, pgAccess } from '../../src/web/data/pg-access.js';
 import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
 import { REPO } from '../support/corpus.js';
-import { iosCommands } from '../support/ingest-batches.js';
+import { iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
@@ -87,11 +87,14 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     pgConfig = join(dir, 'pg.yaml');
     writeFileSync(pgConfig, `collector: site-a\nstore:\n  path: ${unused}\n  url: { env: AAAWATCH_TEST_PG }\n${common}`);
 
-    // Records.
+    // Records, one of them with a value found to be secret later: purged, its chain re-anchored.
     const lines = join(dir, 'a.log');
-    writeFileSync(lines, iosCommands(1, 300, ' a').join('\n') + '\n');
+    writeFileSync(lines, [...iosCommands(1, 300, ' a'), iosCommand(9001, 'description note XYZZY-LEAK-42')].join('\n') + '\n');
     const imported = await aaawatch(['import', lines, '--config', liteConfig]);
     expect(imported.code, imported.stderr).toBe(0);
+    writeFileSync(join(dir, 'leak'), 'XYZZY-LEAK-42\n');
+    const purged = await aaawatch(['purge-secret', '--value-file', join(dir, 'leak'), '--reason', 'a key pasted into a description', '--by', 'carol', '--config', liteConfig]);
+    expect(purged.code, purged.stderr).toBe(0);
     // Two pulls of sw1: a baseline, then ops added.
     const db: Db = openDatabase(litePath);
     const pulls = sqlitePullStore(db);
@@ -124,7 +127,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     const liteHead = (JSON.parse(before.stdout) as { head: string }).head;
     const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--config', liteConfig], env());
     expect(run.code, run.stderr).toBe(0);
-    for (const [table, rows] of [['events', '300 records'], ['snapshots', '2 rows'], ['accounts', '2 rows'], ['account_changes', '2 rows'],
+    for (const [table, rows] of [['events', '301 records'], ['chain_purges', '1 rows'], ['snapshots', '2 rows'], ['accounts', '2 rows'], ['account_changes', '2 rows'],
       ['host_keys', '1 rows'], ['pull_runs', '2 rows'], ['pull_state', '1 rows'], ['web_users', '1 rows'], ['web_tokens', '1 rows']] as const) {
       expect(run.stdout).toMatch(new RegExp(`^  ${table} +${rows}$`, 'm'));
     }
@@ -164,14 +167,20 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     }
     db.close();
 
+    // The records' chain, the purge log against the records it re-chained, the activity log (the user, the purge).
     const verify = await aaawatch(['verify', '--config', pgConfig], env());
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout).toBe(`collector site-a: chain OK, 300 records, head ${liteHead}\nactivity log OK: 1 entries chained\n`);
+    expect(verify.stdout).toMatch(new RegExp(`^collector site-a: chain OK, 301 records, head ${liteHead}\ncollector site-a: purges OK: 1 recorded\n  #1 \\S+ by carol: "a key pasted into a description"; .*\nactivity log OK: 2 entries chained\n$`));
+    await pool.query("UPDATE chain_purges SET reason = 'nothing to see' WHERE id = 1");
+    const tampered = await aaawatch(['verify', '--config', pgConfig], env());
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('collector site-a: purge log BROKEN at purge #1: its content was changed\n');
+    await pool.query("UPDATE chain_purges SET reason = 'a key pasted into a description' WHERE id = 1");
 
     // Again: refused; --replace replaces the collector and the estate, to the same rows.
     const again = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--config', liteConfig], env());
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain("already holds collector site-a's chain (300 records)");
+    expect(again.stderr).toContain("already holds collector site-a's chain (301 records)");
     const replaced = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--replace', '--json', '--config', liteConfig], env());
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(JSON.parse(replaced.stdout)).toMatchObject({ idsKept: true, notCopied: [] });

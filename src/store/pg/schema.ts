@@ -143,8 +143,8 @@ export const INGEST_TABLES: Table[] = [
 /**
  * A collector's purge log (SQLite's migration 015, `aaawatch purge-secret`), copied by `aaawatch
  * migrate` with its own chain and SQLite's ids: each entry names the records it re-chained by id,
- * and a migrated store's records keep theirs (copy-from-sqlite.ts). Only migrate writes it; purges
- * do not run on PostgreSQL, and `verify` there does not check this log yet.
+ * and a migrated store's records keep theirs (copy-from-sqlite.ts). Only migrate writes it (purges
+ * do not run on PostgreSQL); `verify` checks it against the collector's records (verify.ts).
  */
 export const CHAIN_PURGES: Table = {
   name: 'chain_purges',
