@@ -1,9 +1,9 @@
 // `aaawatch accounts [--device D] [--removed] [--json]`: the local accounts the pulls found.
 
 import type { Command } from 'commander';
-import { openDatabase } from '../store/db.js';
-import { accountChanges, listAccounts, type AccountRow } from '../store/pull.js';
+import type { AccountRow } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { withStore } from './store-of.js';
 
 const iso = (t: number | null): string => (t === null ? '' : new Date(t).toISOString().slice(0, 19) + 'Z');
 
@@ -30,15 +30,12 @@ export function registerAccounts(program: Command): void {
     .option('--removed', 'include accounts that have since been removed')
     .option('--history', 'with --device: every account added, removed or changed, between which snapshots')
     .option('--json', 'one JSON object per account')
-    .action((opts: ConfigOptions & { device?: string; removed?: boolean; history?: boolean; json?: boolean }) => {
-      const db = openDatabase(configFrom(opts).store.path);
+    .action(async (opts: ConfigOptions & { device?: string; removed?: boolean; history?: boolean; json?: boolean }) => {
+      const config = configFrom(opts);
       if (opts.history) {
-        if (opts.device === undefined) {
-          db.close();
-          throw new UsageError('--history needs --device');
-        }
-        const changes = accountChanges(db, opts.device);
-        db.close();
+        const device = opts.device;
+        if (device === undefined) throw new UsageError('--history needs --device');
+        const changes = await withStore(config, (store) => store.accountChanges(device), { mustExist: false });
         for (const c of changes) {
           const row = { at: iso(c.at), name: c.name, change: c.change, before: c.before && JSON.parse(c.before), after: c.after && JSON.parse(c.after), fromSnapshot: c.from_snapshot_id, toSnapshot: c.to_snapshot_id };
           if (opts.json) printJson(row);
@@ -46,8 +43,7 @@ export function registerAccounts(program: Command): void {
         }
         return;
       }
-      const rows = listAccounts(db, { ...(opts.device !== undefined ? { device: opts.device } : {}), removed: opts.removed === true });
-      db.close();
+      const rows = await withStore(config, (store) => store.accounts({ ...(opts.device !== undefined ? { device: opts.device } : {}), removed: opts.removed === true }), { mustExist: false });
       if (opts.json) {
         for (const a of rows) printJson(view(a));
         return;

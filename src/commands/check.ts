@@ -4,6 +4,7 @@ import { inventory } from '../pull/inventory-file.js';
 import { pullTargets } from '../pull/setup.js';
 import { reconcileSetup } from '../reconcile/setup.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
+import { storeName } from './store-of.js';
 
 export function registerCheck(program: Command): void {
   withConfig(program.command('check'))
@@ -20,7 +21,7 @@ export function registerCheck(program: Command): void {
       const native = keys + secrets ? `, ${keys} TACACS+ key source(s), ${secrets} RADIUS secret source(s)` : '';
       const rosterNote = roster ? `, roster of ${roster.entries.length} entr${roster.entries.length === 1 ? 'y' : 'ies'}` : ', no roster';
       process.stdout.write(
-        `${opts.config ?? '(embedded defaults)'}: OK — ${targets.length + skipped.length} device(s), ${targets.length} pulled${rosterNote}${native}, database ${config.store.path}\n`,
+        `${opts.config ?? '(embedded defaults)'}: OK — ${targets.length + skipped.length} device(s), ${targets.length} pulled${rosterNote}${native}, ${config.store.url === undefined ? 'database' : 'store'} ${storeName(config)}${config.collector ? ` as collector ${config.collector}` : ''}\n`,
       );
     });
 }

@@ -5,11 +5,12 @@
 
 import type { Command } from 'commander';
 import { findingFromRow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
-import { findingHistory, getFinding, listFindings, type Decision, type HistoryEntry } from '../reconcile/lifecycle.js';
+import type { Decision, HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
 import { openWebAccess } from '../web/data/open.js';
-import { configFrom, openExisting, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { configFrom, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { withStore } from './store-of.js';
 
 const STATUSES: readonly FindingStatus[] = ['open', 'acknowledged', 'accepted', 'resolved'];
 const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -97,15 +98,13 @@ export function registerFindings(program: Command): void {
     .option('--account <name>', 'only this account')
     .option('--limit <n>', 'at most this many, newest first', positiveInteger)
     .option('--json', 'one JSON object per finding')
-    .action((opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; json?: boolean }) => {
+    .action(async (opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; json?: boolean }) => {
       if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new UsageError(`--severity: unknown severity ${opts.severity}`);
       const status = statusesFrom(opts.status);
-      const db = openExisting(configFrom(opts));
-      const findings = listFindings(db, {
+      const findings = await withStore(configFrom(opts), (store) => store.findings({
         ...(status ? { status } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
         ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.limit ? { limit: opts.limit } : {}),
-      });
-      db.close();
+      }));
       if (opts.json) for (const f of findings) printJson(findingJson(f));
       else printFindingsTable(findings);
     });
@@ -115,11 +114,11 @@ export function registerFindings(program: Command): void {
     .description('a finding with its attribution, evidence and history')
     .argument('<id>', 'the finding id')
     .option('--json', 'as JSON')
-    .action((id: string, opts: ConfigOptions & { json?: boolean }) => {
-      const db = openExisting(configFrom(opts));
-      const f = getFinding(db, findingId(id));
-      const history = f ? findingHistory(db, f.id) : [];
-      db.close();
+    .action(async (id: string, opts: ConfigOptions & { json?: boolean }) => {
+      const { f, history } = await withStore(configFrom(opts), async (store) => {
+        const f = await store.finding(findingId(id));
+        return { f, history: f ? await store.findingHistory(f.id) : [] };
+      });
       if (!f) throw new Error(`no finding ${id}`);
       if (opts.json) {
         printJson({ ...findingJson(f), history: history.map(historyJson) });

@@ -15,6 +15,7 @@ import { IngestWriter } from '../store/writer.js';
 import { counters } from '../store/queries.js';
 import type { ImportItem, Platform } from '../types.js';
 import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
+import { sqliteOnly } from './store-of.js';
 
 interface ImportOptions extends ConfigOptions {
   source?: string;
@@ -77,6 +78,7 @@ export function registerImport(program: Command): void {
     .option('--json', 'print the summary as one JSON object')
     .action(async (file: string, opts: ImportOptions) => {
       const config = configFrom(opts);
+      sqliteOnly(config, 'import', 'send the lines to a `serve` on it (logger, rsyslog), which stores them as its collector');
       const started = Date.now();
       const input = openInput(file);
       const db = openDatabase(config.store.path);

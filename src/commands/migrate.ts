@@ -1,6 +1,7 @@
 // `aaawatch migrate --to postgres://…`: moving up from one box. The configured SQLite store is
-// copied into a PostgreSQL store as one collector (src/store/pg/copy-from-sqlite.ts), its chain
-// intact, and the counts per table reported, with what has no PostgreSQL table yet.
+// copied into a PostgreSQL store (src/store/pg/copy-from-sqlite.ts): its records as one collector,
+// chain intact, and the estate (findings, pulls, web users, the activity log); the counts per table
+// reported, with what was not copied and why.
 
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -15,6 +16,7 @@ interface MigrateOptions extends ConfigOptions {
   to?: string;
   collector?: string;
   replace?: boolean;
+  recordsOnly?: boolean;
   json?: boolean;
 }
 
@@ -59,10 +61,11 @@ function collectorFrom(given: string | undefined, config: Config): string {
 
 export function registerMigrate(program: Command): void {
   withConfig(program.command('migrate'))
-    .description('copy the configured SQLite store into a PostgreSQL store as one collector, its hash chain intact, and report the counts per table')
+    .description('copy the configured SQLite store into a PostgreSQL store: its records as one collector, hash chain intact, with its findings, pulls, web users and activity log; report the counts per table')
     .option('--to <url>', 'the PostgreSQL store: postgres://… (TLS: ?sslmode=verify-full&sslrootcert=FILE), env:NAME or file:PATH holding the URL (default: store.url)')
     .option('--collector <name>', 'the collector the copied rows and chain belong to (default: the configuration\'s collector, else the host name)')
-    .option('--replace', 'replace the rows the target already holds for this collector (without it such a target is refused)')
+    .option('--replace', 'replace the rows the target already holds for this collector, and its findings, pulls, web users and activity log (without it such a target is refused)')
+    .option('--records-only', 'copy only this collector\'s records and counts, leaving the target\'s findings, pulls, web users and activity log as they are (a second store moving up)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: MigrateOptions) => {
       const config = configFrom(opts);
@@ -73,7 +76,7 @@ export function registerMigrate(program: Command): void {
       try {
         const pool = await connectPool(target);
         try {
-          const report = await copyFromSqlite(db, pool, { collector, replace: opts.replace === true });
+          const report = await copyFromSqlite(db, pool, { collector, replace: opts.replace === true, recordsOnly: opts.recordsOnly === true });
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           if (opts.json) printJson({ from: config.store.path, to: redactUrl(target.url), seconds, ...report });
           else process.stdout.write(describe(report, config.store.path, redactUrl(target.url), seconds));
@@ -97,11 +100,10 @@ function describe(r: CopyReport, from: string, to: string, seconds: number): str
   const lines = [
     `migrated ${from} into ${to} as collector ${r.collector} in ${seconds.toFixed(1)} s${r.replaced ? ` (replacing ${r.replaced} rows it held)` : ''}`,
     ...r.tables.map((t) => `  ${t.table.padEnd(width)}  ${t.rows}${t.table === 'events' ? ' records' : ' rows'}`),
-    `chain: ${records} records, head ${r.head}${r.anchored ? ' (starting at the retention anchor)' : ''}, as the SQLite store's verify ends`,
+    `chain: ${records} records, head ${r.head}${r.anchored ? ' (starting at the retention anchor)' : ''}, as the SQLite store's verify ends` +
+      (r.idsKept ? '' : '; records numbered after the target\'s'),
   ];
-  if (r.notCopied.length) {
-    lines.push(`not copied (no PostgreSQL table for them yet): ${r.notCopied.map((t) => `${t.table} (${t.rows} rows)`).join(', ')}`);
-  }
+  for (const t of r.notCopied) lines.push(`not copied: ${t.table} (${t.rows} rows): ${t.why}`);
   if (r.columnsNotCopied.length) lines.push(`columns not copied (no PostgreSQL column for them): ${r.columnsNotCopied.join(', ')}`);
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { resolveSecret } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { redactDeep, redactSecrets, redactStructuredData } from '../../parsers/lib/secrets.js';
 import { LineSplitter, openInput, type Input, type Line } from '../ingest/file-source.js';
 import { createReader } from '../ingest/service.js';
@@ -61,7 +63,8 @@ export function registerParse(program: Command): void {
       if (Number.isNaN(receivedAt)) throw new UsageError(`--received-at: not an ISO 8601 time: ${opts.receivedAt}`);
       // With a configuration whose database exists, `username` commands resolve against what it knows.
       let seed: Array<[string, string]> = [];
-      if (opts.config && existsSync(config.store.path)) {
+      if (opts.config && config.store.url !== undefined) seed = await seedFromPostgres(config);
+      else if (opts.config && existsSync(config.store.path)) {
         const db = openDatabase(config.store.path, { readonly: true });
         seed = knownAccounts(db);
         db.close();
@@ -104,4 +107,20 @@ export function registerParse(program: Command): void {
       }
       await each(splitter.end());
     });
+}
+
+/** The accounts a shared PostgreSQL store knows (store.url): the SQLite file is not the store then. */
+async function seedFromPostgres(config: Config): Promise<Array<[string, string]>> {
+  const { connectPool } = await import('../store/pg/connection.js');
+  const { seedAccountsPg } = await import('../store/pg/ingest-reads.js');
+  const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, { max: 1 });
+  try {
+    return await seedAccountsPg(pool);
+  } catch (err) {
+    // 42P01: no aaawatch tables yet, so nothing known.
+    if ((err as { code?: unknown }).code === '42P01') return [];
+    throw err;
+  } finally {
+    await pool.end();
+  }
 }

@@ -1,12 +1,15 @@
 // The pull store a command works on: PostgreSQL when store.url is set (the estate's, shared by its
-// collectors), else the SQLite file at store.path.
+// collectors, with the device pull leases every collector takes), else the SQLite file at
+// store.path (one process pulls: no leases).
 
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import type { PullLeases } from '../pull/run.js';
 import { sqlitePullStore, type PullStore } from '../pull/pull-store.js';
 import { openDatabase } from '../store/db.js';
 
-export async function withPullStore<T>(config: Config, work: (store: PullStore) => Promise<T>): Promise<T> {
+/** `connections`: the PostgreSQL pool's size (pulls at once, and a lease renewal beside them). */
+export async function withPullStore<T>(config: Config, work: (store: PullStore, leases?: PullLeases) => Promise<T>, o: { connections?: number } = {}): Promise<T> {
   if (config.store.url === undefined) {
     const db = openDatabase(config.store.path);
     try {
@@ -19,11 +22,15 @@ export async function withPullStore<T>(config: Config, work: (store: PullStore) 
   const { createIngestTables } = await import('../store/pg/migrate.js');
   const { createPullTables } = await import('../store/pg/pull-tables.js');
   const { PgPullStore } = await import('../store/pg/pull-store.js');
-  const pool = await connectPool({ url: resolveSecret(config.store.url, 'store.url'), key: 'store.url' }, { max: 1 });
+  const { Leases, pullLease } = await import('../store/pg/leases.js');
+  const pool = await connectPool({ url: resolveSecret(config.store.url, 'store.url'), key: 'store.url' }, { max: o.connections ?? 1 });
   try {
     await createIngestTables(pool);
     await createPullTables(pool);
-    return await work(new PgPullStore(pool, config.collector!));
+    // The leases serve's pull scheduler takes (estate-service.ts): a device one collector is pulling is left alone.
+    const pullLeases = new Leases(pool, config.collector!, config.store.pullLeaseSeconds * 1000);
+    const leases: PullLeases = { exclusive: (device, pull) => pullLeases.withLease(pullLease(device), (_lease, lost) => pull(lost)) };
+    return await work(new PgPullStore(pool, config.collector!), leases);
   } finally {
     await pool.end();
   }

@@ -3,12 +3,15 @@
 
 import type { Command } from 'commander';
 import { createLogger } from '../log.js';
-import { pullAll, type DeviceResult } from '../pull/run.js';
+import { pullAll, pullDevice, type DeviceResult, type PullContext, type PullLeases } from '../pull/run.js';
 import { sqlitePullStore } from '../pull/pull-store.js';
 import { pullContext, pullTargets, startPulls } from '../pull/setup.js';
+import type { Target } from '../pull/target.js';
 import { openDatabase } from '../store/db.js';
-import { listPullStates, pruneRuns } from '../store/pull.js';
+import type { PullStateRow } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { withPullStore } from './pull-store-of.js';
+import { sqliteOnly, withStore } from './store-of.js';
 
 interface PullOptions extends ConfigOptions {
   all?: boolean;
@@ -20,10 +23,7 @@ interface PullOptions extends ConfigOptions {
 const iso = (t: number | null): string => (t === null ? 'never' : new Date(t).toISOString().slice(0, 19) + 'Z');
 
 /** The state of every device pulled so far: last attempt and success, failures in a row, the last error. */
-function status(path: string, json: boolean): void {
-  const db = openDatabase(path);
-  const states = listPullStates(db);
-  db.close();
+function status(states: readonly PullStateRow[], json: boolean): void {
   for (const s of states) {
     const row = { device: s.device, lastAttempt: iso(s.last_attempt), lastSuccess: iso(s.last_success), snapshot: s.snapshot_id, failures: s.failures, lastError: s.last_error };
     if (json) printJson(row);
@@ -34,7 +34,7 @@ function status(path: string, json: boolean): void {
 function line(r: DeviceResult): string {
   const a = r.accounts;
   const accounts = a ? `accounts +${a.added} -${a.removed} ~${a.changed}` : '';
-  const what = r.outcome === 'failed' ? `${r.failure}: ${r.error}` : `snapshot ${r.snapshotId} ${accounts}`;
+  const what = r.outcome === 'failed' ? `${r.failure ? `${r.failure}: ` : ''}${r.error}` : `snapshot ${r.snapshotId} ${accounts}`;
   return `${r.device.padEnd(24)} ${r.outcome.padEnd(9)} ${String(r.attempts).padStart(2)} ${`${(r.ms / 1000).toFixed(1)}s`.padStart(7)}  ${what}\n`;
 }
 
@@ -47,6 +47,17 @@ function summary(results: readonly DeviceResult[], ms: number): string {
   return `${results.length} device${results.length === 1 ? '' : 's'} in ${(ms / 1000).toFixed(1)}s: ${count('changed')} changed, ${count('unchanged')} unchanged, ${count('failed')} failed${why}\n`;
 }
 
+/** Each device under its pull lease; one another collector holds is not pulled, and says so. */
+function pullLeased(ctx: PullContext, targets: readonly Target[], leases: PullLeases): Promise<DeviceResult[]> {
+  return Promise.all(targets.map(async (t) => {
+    const result = await leases.exclusive(t.device.name, (lost) => pullDevice(ctx, t, lost));
+    if (result !== 'held-elsewhere') return result;
+    const held: DeviceResult = { device: t.device.name, outcome: 'failed', attempts: 0, ms: 0, error: 'another collector is pulling it now (it holds the device\'s pull lease); nothing recorded' };
+    ctx.onResult?.(held);
+    return held;
+  }));
+}
+
 export function registerPull(program: Command): void {
   withConfig(program.command('pull'))
     .description('pull device configurations over SSH: store a redacted snapshot when it changed, and the local accounts it holds')
@@ -57,9 +68,10 @@ export function registerPull(program: Command): void {
     .option('--status', 'show each device\'s last pull: success, failures in a row, last error')
     .action(async (names: string[], opts: PullOptions) => {
       const config = configFrom(opts);
-      if (opts.status) return status(config.store.path, opts.json === true);
+      if (opts.status) return status(await withStore(config, (store) => store.pullStates(), { mustExist: false }), opts.json === true);
       const log = createLogger(config.log, 2);
       if (opts.scheduled) {
+        sqliteOnly(config, 'pull --scheduled', 'on PostgreSQL every `serve` runs the pull schedule, each device under its pull lease');
         const db = openDatabase(config.store.path);
         const scheduler = startPulls(config, sqlitePullStore(db), log);
         await new Promise<void>((resolve) => {
@@ -78,17 +90,17 @@ export function registerPull(program: Command): void {
         return why ? `device ${n} is not pulled (${why.reason})` : `no device named ${n} in the inventory`;
       });
       if (problems.length) throw new UsageError(problems.join('; '));
-      const db = openDatabase(config.store.path);
       const started = Date.now();
-      try {
-        // Each device's line as soon as it is done, so a slow or hung device holds up no other's.
-        const print = (r: DeviceResult): void => (opts.json ? printJson(r) : void process.stdout.write(line(r)));
-        const results = await pullAll(pullContext(config, sqlitePullStore(db), log, print), chosen.filter((c) => typeof c !== 'string'));
+      // Each device's line as soon as it is done, so a slow or hung device holds up no other's.
+      const print = (r: DeviceResult): void => (opts.json ? printJson(r) : void process.stdout.write(line(r)));
+      const pulled = chosen.filter((c): c is Target => typeof c !== 'string');
+      // On PostgreSQL under each device's pull lease, as serve's scheduler pulls: never while another collector pulls it.
+      await withPullStore(config, async (store, leases) => {
+        const ctx = pullContext(config, store, log, print);
+        const results = leases ? await pullLeased(ctx, pulled, leases) : await pullAll(ctx, pulled);
         if (!opts.json) process.stdout.write(summary(results, Date.now() - started));
         if (results.some((r) => r.outcome === 'failed')) process.exitCode = 1;
-        pruneRuns(db, Date.now() - config.pull.runHistoryDays * 86_400_000);
-      } finally {
-        db.close();
-      }
+        await store.pruneRuns(Date.now() - config.pull.runHistoryDays * 86_400_000);
+      }, { connections: config.pull.concurrency + 2 });
     });
 }

@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Db } from '../store/db.js';
 import { openExisting, printJson, configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { sqliteOnly } from './store-of.js';
 import { noting, patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, residue, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
 import { scrubFreeSpace } from '../store/scrub.js';
 import { activityLog, logActivity } from '../web/store.js';
@@ -106,6 +107,7 @@ export function registerPurge(program: Command): void {
       const selection = selectionFrom(opts);
       if (!opts.dryRun && !opts.reason?.trim()) throw new UsageError('--reason is required: the purge entry says why');
       const config = configFrom(opts);
+      sqliteOnly(config, 'purge-secret');
       const by = opts.by?.trim() || `${userInfo().username} (command line)`;
       const db = openExisting(config);
       try {

@@ -1,6 +1,8 @@
 // `aaawatch reconcile [--json] [--rows]`: reconcile now — every account on every device against
 // the roster, attributed to the records that made it — and print what changed and what is open,
-// or (--rows) the population auditors export (the last 90 days).
+// or (--rows) the population auditors export (the last 90 days). On a shared PostgreSQL store
+// (store.url) the estate's run (src/reconcile/estate.ts), under the leader lease serve's leader
+// holds, so it never runs beside a collector's: refused while a collector holds it.
 
 import type { Command } from 'commander';
 import { listFindings } from '../reconcile/lifecycle.js';
@@ -9,10 +11,15 @@ import { reconcile } from '../reconcile/run.js';
 import { populationContext } from '../report/document.js';
 import { ACCOUNT_COLUMNS } from '../report/formats.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
-import { reconcileOptions, reconcileSetup } from '../reconcile/setup.js';
+import { reconcileOptions, reconcileSetup, type ReconcileSetup } from '../reconcile/setup.js';
+import type { EstateOutcome } from '../reconcile/estate.js';
 import { printable } from '../reconcile/text.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
+import { resolveSecret } from '../config/load.js';
+import { createLogger } from '../log.js';
+import type { Config } from '../config/schema.js';
+import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { findingJson, printFindingsTable } from './findings.js';
+import { withStore } from './store-of.js';
 
 interface ReconcileCommandOptions extends ConfigOptions {
   json?: boolean;
@@ -26,9 +33,13 @@ export function registerReconcile(program: Command): void {
     .option('--json', 'as JSON: {outcome, findings} (with --rows: one JSON object per row)')
     .option('--rows', 'print the population: one row per device and account of the last 90 days (pulled, syslog-only, removed, missing) with roster match, owner, approval, created at/by/from, path, last login, findings and decisions')
     .option('--device <name>', 'with --rows: only this device')
-    .action((opts: ReconcileCommandOptions) => {
+    .action(async (opts: ReconcileCommandOptions) => {
       const config = configFrom(opts);
       const setup = reconcileSetup(config);
+      if (config.store.url !== undefined) {
+        if (opts.rows) throw new UsageError('--rows does not run on a PostgreSQL store yet (store.url); `aaawatch report --format accounts` exports the same rows from it');
+        return reconcileEstateNow(config, setup, opts.json === true);
+      }
       const db = openExisting(config);
       try {
         const now = Date.now();
@@ -60,4 +71,37 @@ export function registerReconcile(program: Command): void {
         db.close();
       }
     });
+}
+
+/** The estate's run on PostgreSQL (the leader's: every finding and its alerts), holding the leader lease for its length; the open findings after it. */
+async function reconcileEstateNow(config: Config, setup: ReconcileSetup, json: boolean): Promise<void> {
+  const { reconcileEstateNow: runOnce } = await import('../store/pg/estate-service.js');
+  const { NotLeader } = await import('../reconcile/estate.js');
+  let outcome: EstateOutcome;
+  try {
+    const done = await runOnce(config, { url: resolveSecret(config.store.url!, 'store.url'), collector: config.collector! }, createLogger(config.log, 2));
+    if (!('outcome' in done)) {
+      throw new Error(
+        `the estate is reconciled by collector ${done.heldBy?.collector ?? '(another)'}, which holds the reconcile leader lease: its serve reconciles on reconcile.schedule ` +
+          `and after pulls; nothing run here (try again once its lease is free, store.leaderLeaseSeconds after it stops)`,
+      );
+    }
+    outcome = done.outcome;
+  } catch (err) {
+    if (err instanceof NotLeader) throw new Error('the reconcile leader lease could not be renewed in time (the database slow or unreachable); the run stopped before writing more');
+    throw err;
+  }
+  const open = await withStore(config, (store) => store.findings({ status: ['open', 'acknowledged', 'accepted'] }));
+  if (json) {
+    printJson({ outcome, findings: open.map(findingJson) });
+    return;
+  }
+  const c = outcome.conditions;
+  const roster = setup.roster ? `${setup.roster.entries.length} roster entries (${setup.roster.files.join(', ')})` : 'no roster (set reconcile.roster: roster findings are not raised)';
+  process.stdout.write(
+    `reconciled the estate: ${outcome.devices} devices and ${outcome.accounts} accounts against ${roster} in ${outcome.ms} ms\n` +
+      `raised ${c.raised}, escalated ${c.escalated}, resolved ${c.resolved + outcome.pullFindingsResolved}; snapshots audited ${outcome.audited}; ` +
+        `account-created ${outcome.created}; changes judged ${outcome.changesJudged} (${outcome.unlogged} unlogged); acceptances expired ${outcome.reopened}\n\n`,
+  );
+  printFindingsTable(open);
 }

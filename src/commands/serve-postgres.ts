@@ -11,11 +11,10 @@ import type { Config } from '../config/schema.js';
 import { announceListeners, startIngest } from '../ingest/service.js';
 import { createLogger } from '../log.js';
 import { aboutTarget, connectPool, reasonOf } from '../store/pg/connection.js';
-import { knownAccountsPg, rememberedResendsPg } from '../store/pg/ingest-reads.js';
+import { rememberedResendsPg, seedAccountsPg } from '../store/pg/ingest-reads.js';
 import { createIngestTables } from '../store/pg/migrate.js';
 import { startPullsAndReconcile } from '../store/pg/estate-service.js';
 import { createPullTables } from '../store/pg/pull-tables.js';
-import { pulledAccountsPg } from '../store/pg/pulled-accounts.js';
 import type { PgStoreOptions } from '../store/pg/store-writer.js';
 import { pgWhere } from '../store/pg/where.js';
 import { VERSION } from '../version.js';
@@ -34,8 +33,7 @@ async function readAtStart(o: PgStoreOptions, relp: boolean): Promise<{ knownAcc
   try {
     await createIngestTables(pool);
     await createPullTables(pool);
-    const known = new Map([...(await pulledAccountsPg(pool)), ...(await knownAccountsPg(pool))].map(([d, n]) => [`${d}\u0000${n}`, [d, n] as [string, string]]));
-    return { knownAccounts: [...known.values()], resends: relp ? await rememberedResendsPg(pool, o.collector) : [] };
+    return { knownAccounts: await seedAccountsPg(pool), resends: relp ? await rememberedResendsPg(pool, o.collector) : [] };
   } catch (err) {
     throw new Error(aboutTarget(target, `cannot write as collector ${o.collector}: ${reasonOf(err)}`));
   } finally {

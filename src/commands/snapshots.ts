@@ -3,12 +3,12 @@
 
 import type { Command } from 'commander';
 import { snapshotDiff } from '../pull/diff.js';
-import { openDatabase } from '../store/db.js';
-import { getSnapshot, listSnapshots, type SnapshotRow } from '../store/pull.js';
+import type { SnapshotRow } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { withStore, type CommandStore } from './store-of.js';
 
-function snapshotOf(db: ReturnType<typeof openDatabase>, device: string, id: string): SnapshotRow {
-  const s = /^\d+$/.test(id) ? getSnapshot(db, Number(id)) : undefined;
+async function snapshotOf(store: CommandStore, device: string, id: string): Promise<SnapshotRow> {
+  const s = /^\d+$/.test(id) ? await store.snapshot(Number(id)) : undefined;
   if (!s || s.device !== device) throw new Error(`${device} has no snapshot ${id} (see aaawatch snapshots ${device})`);
   return s;
 }
@@ -19,14 +19,13 @@ export function registerSnapshots(program: Command): void {
     .argument('<device>', 'inventory name of the device')
     .option('--show [id]', 'print a snapshot (default: the latest)')
     .option('--json', 'one JSON object per snapshot')
-    .action((device: string, opts: ConfigOptions & { show?: string | true; json?: boolean }) => {
-      const db = openDatabase(configFrom(opts).store.path);
-      try {
-        const list = listSnapshots(db, device);
+    .action((device: string, opts: ConfigOptions & { show?: string | true; json?: boolean }) =>
+      withStore(configFrom(opts), async (store) => {
+        const list = await store.snapshots(device);
         if (opts.show !== undefined) {
           const id = opts.show === true ? list[list.length - 1]?.id : opts.show;
           if (id === undefined) throw new Error(`${device} has no snapshots yet`);
-          process.stdout.write(snapshotOf(db, device, String(id)).config);
+          process.stdout.write((await snapshotOf(store, device, String(id))).config);
           return;
         }
         for (const s of list) {
@@ -34,10 +33,7 @@ export function registerSnapshots(program: Command): void {
           if (opts.json) printJson({ id: s.id, device: s.device, platform: s.platform, takenAt: taken, bytes: s.bytes, hash: s.hash });
           else process.stdout.write(`${String(s.id).padStart(6)}  ${taken}  ${String(s.bytes).padStart(8)} bytes  ${s.hash.slice(0, 12)}\n`);
         }
-      } finally {
-        db.close();
-      }
-    });
+      }, { mustExist: false }));
 
   withConfig(program.command('diff'))
     .description('unified diff between two snapshots of a device (default: the last two)')
@@ -45,21 +41,17 @@ export function registerSnapshots(program: Command): void {
     .argument('[from]', 'older snapshot id')
     .argument('[to]', 'newer snapshot id')
     .action((device: string, from: string | undefined, to: string | undefined, opts: ConfigOptions) => {
-      const db = openDatabase(configFrom(opts).store.path);
-      try {
+      if ((from === undefined) !== (to === undefined)) throw new UsageError('give two snapshot ids, or none for the last two');
+      return withStore(configFrom(opts), async (store) => {
         let pair: [SnapshotRow, SnapshotRow];
         if (from !== undefined && to !== undefined) {
-          pair = [snapshotOf(db, device, from), snapshotOf(db, device, to)];
-        } else if (from === undefined) {
-          const list = listSnapshots(db, device);
-          if (list.length < 2) throw new Error(`${device} has ${list.length} snapshot${list.length === 1 ? '' : 's'}; a diff needs two`);
-          pair = [snapshotOf(db, device, String(list[list.length - 2]!.id)), snapshotOf(db, device, String(list[list.length - 1]!.id))];
+          pair = [await snapshotOf(store, device, from), await snapshotOf(store, device, to)];
         } else {
-          throw new UsageError('give two snapshot ids, or none for the last two');
+          const list = await store.snapshots(device);
+          if (list.length < 2) throw new Error(`${device} has ${list.length} snapshot${list.length === 1 ? '' : 's'}; a diff needs two`);
+          pair = [await snapshotOf(store, device, String(list[list.length - 2]!.id)), await snapshotOf(store, device, String(list[list.length - 1]!.id))];
         }
         process.stdout.write(snapshotDiff(...pair));
-      } finally {
-        db.close();
-      }
+      }, { mustExist: false });
     });
 }

@@ -1,27 +1,28 @@
 import type { Command } from 'commander';
-import { counters, nativeSources, traffic, unknownTypes } from '../store/queries.js';
 import { diskSpace, whereStored } from '../store/store-failure.js';
-import { configFrom, openExisting, positiveInteger, printJson, withConfig, type ConfigOptions } from './common.js';
+import { configFrom, positiveInteger, printJson, withConfig, type ConfigOptions } from './common.js';
+import { storeName, withStore } from './store-of.js';
 
 export function registerStats(program: Command): void {
   withConfig(program.command('stats'))
     .description('ingest counters (received, recognised, malformed and rejected by reason, kernel drops) and traffic per device')
     .option('--hours <n>', 'traffic window in hours', positiveInteger, 24)
     .option('--json', 'print as JSON')
-    .action((opts: ConfigOptions & { hours: number; json?: boolean }) => {
+    .action(async (opts: ConfigOptions & { hours: number; json?: boolean }) => {
       const config = configFrom(opts);
-      const db = openExisting(config);
-      const c = counters(db);
-      const t = traffic(db, Date.now() - opts.hours * 3_600_000);
-      const native = nativeSources(db);
-      db.close();
+      // On PostgreSQL: every collector's counts, summed (each native sender's row per collector).
+      const { c, t, native } = await withStore(config, async (store) => ({
+        c: await store.counters(), t: await store.traffic(Date.now() - opts.hours * 3_600_000), native: await store.nativeSources(),
+      }));
+      const onPg = config.store.url !== undefined;
       if (opts.json) {
-        const space = diskSpace(config.store.path);
-        printJson({ store: { path: config.store.path, ...(space ? { freeBytes: space.free, totalBytes: space.total } : {}) }, counters: Object.fromEntries(c.map((r) => [r.name, r.value])), traffic: t, native });
+        const space = onPg ? undefined : diskSpace(config.store.path);
+        const store = onPg ? { postgres: storeName(config) } : { path: config.store.path, ...(space ? { freeBytes: space.free, totalBytes: space.total } : {}) };
+        printJson({ store, counters: Object.fromEntries(c.map((r) => [r.name, r.value])), traffic: t, native });
         return;
       }
       // Where the store is and the room left: a store that cannot be written holds ingest up (dropped.store-unwritable).
-      process.stdout.write(`store: ${whereStored(config.store.path)}\n\n`);
+      process.stdout.write(`store: ${onPg ? `${storeName(config)}, every collector's counts summed` : whereStored(config.store.path)}\n\n`);
       process.stdout.write('counter                                   value\n');
       for (const r of c) process.stdout.write(`${r.name.padEnd(40)} ${String(r.value).padStart(8)}\n`);
       process.stdout.write(`\ntraffic, last ${opts.hours} h (device, program, messages, recognised)\n`);
@@ -30,10 +31,10 @@ export function registerStats(program: Command): void {
       }
       if (t.length > 50) process.stdout.write(`… ${t.length - 50} more (use --json)\n`);
       if (native.length) {
-        process.stdout.write('\nnative accounting senders (device, transport, source, accepted, wrong key, refused, last accepted)\n');
+        process.stdout.write(`\nnative accounting senders (device, ${onPg ? 'collector, ' : ''}transport, source, accepted, wrong key, refused, last accepted)\n`);
         for (const n of native) {
           const last = n.last_accepted === null ? '-' : new Date(n.last_accepted).toISOString();
-          process.stdout.write(`${n.device.padEnd(30)} ${n.transport.padEnd(7)} ${n.source.padEnd(40)} ${String(n.accepted).padStart(9)} ${String(n.bad_key).padStart(9)} ${String(n.refused).padStart(9)} ${last}\n`);
+          process.stdout.write(`${n.device.padEnd(30)} ${n.collector === undefined ? '' : `${n.collector.padEnd(16)} `}${n.transport.padEnd(7)} ${n.source.padEnd(40)} ${String(n.accepted).padStart(9)} ${String(n.bad_key).padStart(9)} ${String(n.refused).padStart(9)} ${last}\n`);
         }
       }
     });
@@ -42,10 +43,8 @@ export function registerStats(program: Command): void {
     .description('message types that look like AAA or configuration traffic but match no known form, per device')
     .option('--device <name>', 'only this device')
     .option('--json', 'print as JSON lines')
-    .action((opts: ConfigOptions & { device?: string; json?: boolean }) => {
-      const db = openExisting(configFrom(opts));
-      const rows = unknownTypes(db, opts.device);
-      db.close();
+    .action(async (opts: ConfigOptions & { device?: string; json?: boolean }) => {
+      const rows = await withStore(configFrom(opts), (store) => store.unknowns(opts.device));
       for (const r of rows) {
         if (opts.json) printJson(r);
         else process.stdout.write(`${r.device}\t${r.type}\t${r.count}\t${new Date(r.last_seen).toISOString()}\t${r.example.slice(0, 160)}\n`);

@@ -4,16 +4,22 @@
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { connectPool } from '../store/pg/connection.js';
-import { verifyChains, type CollectorChainReport } from '../store/pg/verify.js';
+import type { PurgeReport } from '../store/purge.js';
+import { verifyChains, verifyPurgeLogs, type CollectorChainReport } from '../store/pg/verify.js';
 import { PG_NUMBERS, verifyActivityPg } from '../web/data/pg-access.js';
 import type { ActivityChainReport } from '../web/store.js';
 
-/** Undefined when the database holds no aaawatch tables; `activity` once a web has run on it. */
-export async function verifyPostgres(config: Config): Promise<{ chains: CollectorChainReport[]; activity: ActivityChainReport | undefined } | undefined> {
+export type CollectorPurges = { collector: string } & PurgeReport;
+
+/**
+ * Undefined when the database holds no aaawatch tables; `activity` once a web has run on it;
+ * `purges`, the purge logs of the collectors migrated with one.
+ */
+export async function verifyPostgres(config: Config): Promise<{ chains: CollectorChainReport[]; purges: CollectorPurges[]; activity: ActivityChainReport | undefined } | undefined> {
   const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, { max: 1, types: PG_NUMBERS });
   try {
     const chains = await verifyChains(pool);
-    return { chains, activity: await verifyActivityPg(pool) };
+    return { chains, purges: await verifyPurgeLogs(pool), activity: await verifyActivityPg(pool) };
   } catch (err) {
     // 42P01: undefined_table.
     if ((err as { code?: unknown }).code === '42P01') return undefined;

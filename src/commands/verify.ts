@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { verifyChain } from '../store/chain.js';
-import { verifyPurges, type PurgeEntry } from '../store/purge.js';
+import { verifyPurges, type PurgeEntry, type PurgeReport } from '../store/purge.js';
 import { verifyActivity, type ActivityChainReport } from '../web/store.js';
 import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
 
@@ -19,10 +19,10 @@ export function registerVerify(program: Command): void {
         const { describeChains, verifyPostgres } = await import('./verify-postgres.js');
         const found = await verifyPostgres(config);
         if (found === undefined) throw new Error('no aaawatch tables in the database store.url names (no collector has written to it yet)');
-        const { chains, activity } = found;
-        process.exitCode = chains.every((c) => c.ok) && (activity?.ok ?? true) ? 0 : 1;
-        if (opts.json) printJson({ ok: process.exitCode === 0, collectors: chains, ...(activity ? { activity } : {}) });
-        else process.stdout.write(describeChains(chains) + (activity ? activityLine(activity) : ''));
+        const { chains, purges, activity } = found;
+        process.exitCode = chains.every((c) => c.ok) && purges.every((p) => p.ok) && (activity?.ok ?? true) ? 0 : 1;
+        if (opts.json) printJson({ ok: process.exitCode === 0, collectors: chains, ...(purges.length ? { purges } : {}), ...(activity ? { activity } : {}) });
+        else process.stdout.write(describeChains(chains) + purges.map((p) => purgeLines(p, `collector ${p.collector}: `)).join('') + (activity ? activityLine(activity) : ''));
         return;
       }
       const db = openExisting(config);
@@ -47,10 +47,14 @@ export function registerVerify(program: Command): void {
             `${report.checked} records before it verified.\n`,
         );
       }
-      if (!purges.ok) process.stdout.write(purges.broken!.id === 0 ? `purge INTERRUPTED: ${purges.broken!.reason}\n` : `purge log BROKEN at purge #${purges.broken!.id}: ${purges.broken!.reason}\n`);
-      else if (purges.checked > 0) process.stdout.write(`purges OK: ${purges.checked} recorded\n${purges.entries.map(purgeLine).join('')}`);
-      process.stdout.write(activityLine(activity));
+      process.stdout.write(purgeLines(purges) + activityLine(activity));
     });
+}
+
+/** The purge log's verdict and its entries (nothing when there are none); `who` names a collector's. */
+function purgeLines(purges: PurgeReport, who = ''): string {
+  if (!purges.ok) return purges.broken!.id === 0 ? `${who}purge INTERRUPTED: ${purges.broken!.reason}\n` : `${who}purge log BROKEN at purge #${purges.broken!.id}: ${purges.broken!.reason}\n`;
+  return purges.checked > 0 ? `${who}purges OK: ${purges.checked} recorded\n${purges.entries.map(purgeLine).join('')}` : '';
 }
 
 function activityLine(activity: ActivityChainReport): string {

@@ -314,7 +314,8 @@ function withLogs(counts: PurgeCounts, db: Db, s: Selection, logs: readonly Chai
 
 // ---- the purge log -----------------------------------------------------------------------------
 
-interface PurgeRow {
+/** An entry of the purge log as stored (SQLite's chain_purges; PostgreSQL's adds the collector). */
+export interface PurgeRow {
   id: number;
   at: number;
   by: string;
@@ -543,10 +544,20 @@ export function verifyPurges(db: Db): PurgeReport {
       broken: { id: 0, reason: `a purge of ${pending.selection} begun ${new Date(pending.started_at).toISOString()} by ${pending.by} was interrupted at record ${pending.next_id} (records ${pending.from_id}–${pending.next_id - 1} are re-chained, the rest not yet): run the same aaawatch purge-secret again to finish it` },
     };
   }
-  const rows = db.prepare('SELECT * FROM chain_purges ORDER BY id').all() as PurgeRow[];
+  const hashOf = db.prepare('SELECT prev_hash, hash FROM events WHERE id = ?');
+  return checkPurges(db.prepare('SELECT * FROM chain_purges ORDER BY id').all() as PurgeRow[], (id) => hashOf.get(id) as RecordHashes | undefined);
+}
+
+/** A record's hashes now, as the purge log is checked against them. */
+export interface RecordHashes {
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+/** The purge log's entries in order, against the records' hashes now (either engine reads them). */
+export function checkPurges(rows: readonly PurgeRow[], hashOf: (id: number) => RecordHashes | undefined): PurgeReport {
   const entries: PurgeEntry[] = [];
   let prev: Buffer = GENESIS;
-  const hashOf = db.prepare('SELECT prev_hash, hash FROM events WHERE id = ?');
   for (const [i, p] of rows.entries()) {
     const broken = (reason: string): PurgeReport => ({ ok: false, checked: i, entries, broken: { id: p.id, reason } });
     if (!p.prev_hash.equals(prev)) return broken('does not follow the purge before it (an entry was removed or reordered)');
@@ -555,15 +566,15 @@ export function verifyPurges(db: Db): PurgeReport {
     const later = rows.slice(i + 1).filter((q) => q.from_id !== null);
     const stillHolds = (id: number): boolean => !later.some((q) => q.from_id! <= id);
     for (const [id, recorded] of JSON.parse(p.new_hashes) as Array<[number, string]>) {
-      const now = hashOf.get(id) as { hash: Buffer } | undefined;
+      const now = hashOf(id);
       if (now && stillHolds(id) && now.hash.toString('hex') !== recorded) return broken(`record ${id} no longer carries the hash this purge gave it`);
     }
     if (p.from_id !== null && !later.some((q) => q.from_id! < p.from_id!)) {
-      const first = hashOf.get(p.from_id) as { prev_hash: Buffer } | undefined;
+      const first = hashOf(p.from_id);
       if (first && p.anchor && !first.prev_hash.equals(p.anchor)) return broken(`record ${p.from_id} no longer follows the hash the purge re-chained it from`);
     }
     if (p.to_id !== null && stillHolds(p.to_id)) {
-      const last = hashOf.get(p.to_id) as { hash: Buffer } | undefined;
+      const last = hashOf(p.to_id);
       if (last && p.new_head && !last.hash.equals(p.new_head)) return broken(`record ${p.to_id} no longer carries the head this purge left`);
     }
     const counted = JSON.parse(p.rows) as { records: number[]; tables: Record<string, number> };

@@ -111,7 +111,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
       ...readFileSync(corpusPath('hostile-strings.txt'), 'utf8').split('\n').filter(Boolean).map((h, i) => iosCommand(9100 + i, `description ${h}`)),
     ];
     await importLines(config, 'a.log', [...readFileSync(corpusPath('syslog', 'cisco-ios', 'lab-syslog.log'), 'utf8').split('\n').filter(Boolean), ...iosCommands(1, 4_500, ' a'), ...hostile]);
-    // Something the PostgreSQL schema has no table for yet: a web user (the activity log too).
+    // The estate: a web user (and the activity log's entry for it).
     const user = await aaawatch(['user', 'add', 'alice', '--role', 'viewer', '--config', config], { AAAWATCH_PASSWORD: 'correct horse battery' });
     expect(user.code, user.stderr).toBe(0);
     const lite = await sqliteVerify(config);
@@ -129,11 +129,13 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(copied.chain_heads).toBe(1);
     expect(copied.messages).toBeGreaterThan(0);
     expect(run.stdout).toContain(`chain: ${lite.checked} records, head ${lite.head}, as the SQLite store's verify ends\n`);
-    expect(run.stdout).toMatch(/^not copied \(no PostgreSQL table for them yet\): .*web_audit \(1 rows\), web_users \(1 rows\)$/m);
+    expect(run.stdout).toMatch(/^  web_users +1 rows$/m);
+    expect(run.stdout).toMatch(/^  web_audit +1 rows$/m);
+    expect(run.stdout).not.toContain('not copied');
 
     const verify = await aaawatch(['verify', '--config', pgConfig('site-a')], env());
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout).toBe(`collector site-a: chain OK, ${lite.checked} records, head ${lite.head}\n`);
+    expect(verify.stdout).toBe(`collector site-a: chain OK, ${lite.checked} records, head ${lite.head}\nactivity log OK: 1 entries chained\n`);
 
     // Row for row: hashes as SQLite's, raw bytes as SQLite kept them, a NUL record's exact body beside it.
     const liteEvents = db.prepare('SELECT * FROM events ORDER BY id').all() as Row[];
@@ -159,7 +161,8 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(await countsOf('site-a')).toEqual(copied);
     const replaced = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--replace', '--json', '--config', config], env());
     expect(replaced.code, replaced.stderr).toBe(0);
-    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, replaced: Object.values(copied).reduce((a, b) => a + b, 0) });
+    // Its rows and the estate (the user and the activity log's entry).
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, idsKept: true, replaced: Object.values(copied).reduce((a, b) => a + b, 0) + 2 });
     expect(await countsOf('site-a')).toEqual(copied);
 
     // Tampering after the copy: verify names the collector and the record.
@@ -206,8 +209,16 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     }
     const lite = await sqliteVerify(config);
     expect(lite.checked).toBe(302);
-    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--config', config], env());
+    // site-a's estate is the target's: this store's is refused, and with --records-only left in SQLite.
+    const refused = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--config', config], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('already holds an estate (web_users 1, web_audit 1), from another store or a serve; nothing copied. Give --records-only');
+    expect((await countsOf('served')).events).toBe(0);
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--records-only', '--config', config], env());
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^not copied: \S+ \(\d+ rows\): the estate was not copied \(--records-only/m);
+    // site-a's records hold the same ids.
+    expect(run.stdout).toContain("as the SQLite store's verify ends; records numbered after the target's\n");
     expect(run.stdout).toMatch(/^  events +302 records$/m);
     expect(run.stdout).toMatch(/^  messages +[1-9]\d* rows$/m);
     const verify = await aaawatch(['verify', '--json', '--config', pgConfig('served')], env());

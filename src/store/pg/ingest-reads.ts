@@ -5,6 +5,13 @@
 
 import type pg from 'pg';
 import type { RememberedSession } from '../../ingest/relp/resends.js';
+import { pulledAccountsPg } from './pulled-accounts.js';
+
+/** The accounts the reader starts knowing: pulled and recorded, each (device, name) once, as SQLite's knownAccounts. */
+export async function seedAccountsPg(db: pg.Pool | pg.ClientBase): Promise<Array<[string, string]>> {
+  const known = new Map([...(await pulledAccountsPg(db)), ...(await knownAccountsPg(db))].map(([d, n]) => [`${d}\u0000${n}`, [d, n] as [string, string]]));
+  return [...known.values()];
+}
 
 /**
  * Device and account of every account that records created or changed and none deleted since.

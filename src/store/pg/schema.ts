@@ -140,6 +140,22 @@ export const INGEST_TABLES: Table[] = [
   },
 ];
 
+/**
+ * A collector's purge log (SQLite's migration 015, `aaawatch purge-secret`), copied by `aaawatch
+ * migrate` with its own chain and SQLite's ids: each entry names the records it re-chained by id,
+ * and a migrated store's records keep theirs (copy-from-sqlite.ts). Only migrate writes it (purges
+ * do not run on PostgreSQL); `verify` checks it against the collector's records (verify.ts).
+ */
+export const CHAIN_PURGES: Table = {
+  name: 'chain_purges',
+  columns: [
+    collector, col('id', 'integer'), col('at', 'integer'), col('by', 'text'), col('reason', 'text'), col('selection', 'text'), col('rows', 'text'),
+    col('from_id', 'integer', true), col('to_id', 'integer', true), col('anchor', 'bytes', true), col('new_hashes', 'text'),
+    col('new_head', 'bytes', true), col('prev_hash', 'bytes'), col('hash', 'bytes'),
+  ],
+  primaryKey: ['collector', 'id'],
+};
+
 const PG_TYPES: Record<ColumnType, string> = { id: 'bigint GENERATED ALWAYS AS IDENTITY', integer: 'bigint', text: 'text', bytes: 'bytea' };
 
 /** CREATE statements for a table and its indexes, safe to run again. */

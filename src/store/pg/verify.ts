@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { GENESIS, chainBody, hashBody, type ChainedFields } from '../chain.js';
 import { pgText } from './multi-insert.js';
+import { checkPurges, type PurgeReport, type PurgeRow, type RecordHashes } from '../purge.js';
 import { unescapeBytes } from '../raw-bytes.js';
 import { RECORD_COLUMNS } from './schema.js';
 
@@ -87,4 +88,24 @@ async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recor
     return report({ id: null, seq: checked + 1, reason: `the chain ends at record ${checked} but its head says ${recorded.seq}: records were removed from its end, or the head was changed` });
   }
   return report();
+}
+
+/**
+ * Each collector's purge log (copied from SQLite by migrate, CHAIN_PURGES), checked as SQLite's
+ * verify checks it, against that collector's records: by collector, only those that have one.
+ * The pool must read bigint as numbers (PG_NUMBERS), as the entries' hashes cover their numbers.
+ */
+export async function verifyPurgeLogs(db: pg.Pool | pg.ClientBase): Promise<Array<{ collector: string } & PurgeReport>> {
+  // Made by the first migrate: a database no store was migrated into has no purge log.
+  if ((await db.query<{ t: string | null }>("SELECT to_regclass('chain_purges') AS t")).rows[0]!.t === null) return [];
+  const { rows } = await db.query<PurgeRow & { collector: string }>('SELECT * FROM chain_purges ORDER BY collector, id');
+  const reports: Array<{ collector: string } & PurgeReport> = [];
+  for (const collector of [...new Set(rows.map((r) => r.collector))]) {
+    const log = rows.filter((r) => r.collector === collector);
+    const ids = log.flatMap((p) => [...(JSON.parse(p.new_hashes) as Array<[number, string]>).map(([id]) => id), p.from_id, p.to_id].filter((id): id is number => id !== null));
+    const found = await db.query<RecordHashes & { id: number }>('SELECT id, prev_hash, hash FROM events WHERE collector = $1 AND id = ANY($2)', [collector, ids]);
+    const hashes = new Map(found.rows.map((r) => [Number(r.id), r]));
+    reports.push({ collector, ...checkPurges(log, (id) => hashes.get(id)) });
+  }
+  return reports;
 }

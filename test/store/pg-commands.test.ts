@@ -1,0 +1,295 @@
+// Moving a whole SQLite store up, and the command line on what it moved to. One SQLite store made
+// by the built commands and the store APIs — records (`aaawatch import`), two pulls of a device
+// (snapshots, accounts and their change, host key, runs), a finding raised by `aaawatch reconcile`
+// and acknowledged by `aaawatch finding ack`, a web user with a token — is migrated into a throwaway
+// PostgreSQL; then each is read back through the PostgreSQL stores serve's web, pulls and
+// reconciliation use, `verify` passes there, and every reading command prints on PostgreSQL what it
+// prints on SQLite, never touching store.path. Commands that do not run on PostgreSQL refuse with
+// exit 2; `pull` and `reconcile` run under the collectors' leases. One cluster for the file.
+
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Digest } from '../../src/pull/digest.js';
+import type { HostKey } from '../../src/pull/hostkeys.js';
+import { sqlitePullStore } from '../../src/pull/pull-store.js';
+import { sqliteEstateStore } from '../../src/reconcile/estate-store.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { copyFromSqlite } from '../../src/store/pg/copy-from-sqlite.js';
+import { PgEstateStore } from '../../src/store/pg/estate-store.js';
+import { LEADER_LEASE, Leases } from '../../src/store/pg/leases.js';
+import { PgPullStore } from '../../src/store/pg/pull-store.js';
+import type { LocalAccount } from '../../src/types.js';
+import type { WebAccess } from '../../src/web/data/access.js';
+import { PG_NUMBERS, pgAccess } from '../../src/web/data/pg-access.js';
+import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
+import { REPO } from '../support/corpus.js';
+import { iosCommand, iosCommands } from '../support/ingest-batches.js';
+import { freePort } from '../support/ports.js';
+import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { tempDir } from '../support/temp.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aaawatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env }, maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+const account = (name: string, privilege: string): LocalAccount => ({
+  name, privilege, roles: [], credentials: ['secret'], lines: [`username ${name} privilege ${privilege} secret 9 <redacted>`],
+});
+const digestOf = (accounts: LocalAccount[]): Digest => {
+  const text = `hostname sw1\n${accounts.map((a) => a.lines[0]).join('\n')}\n`;
+  return { redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts };
+};
+const hostKey = (): HostKey => {
+  const blob = createHash('sha256').update('sw1').digest();
+  return { type: 'ssh-ed25519', blob, fingerprint: `SHA256:${blob.toString('base64').replace(/=+$/, '')}` };
+};
+
+describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands on PostgreSQL', () => {
+  let cluster: ThrowawayPostgres;
+  let pool: pg.Pool;
+  let dir: string;
+  let liteConfig: string;
+  let pgConfig: string;
+  let litePath: string;
+  let unused: string;
+  let token: string;
+  let findingId: number;
+  const env = (): Record<string, string> => ({ AAAWATCH_TEST_PG: cluster.url });
+  const onBoth = (args: string[]): Promise<[Run, Run]> => Promise.all([aaawatch([...args, '--config', liteConfig]), aaawatch([...args, '--config', pgConfig], env())]);
+
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    pool = new pg.Pool({ connectionString: cluster.url, max: 4, types: PG_NUMBERS });
+    pool.on('error', () => undefined);
+    dir = tempDir('aaawatch-pgcommands-');
+    litePath = join(dir, 'site-a.db');
+    unused = join(dir, 'not-the-store.db');
+    const roster = join(dir, 'roster.yaml');
+    writeFileSync(roster, 'accounts:\n  - { name: admin, devices: ["*"], privilege: 15, type: human, owner: Ann Admin }\n');
+    // sw1 listens nowhere: a pull of it fails at once (connection refused).
+    const device = `devices:\n  - { name: sw1, address: 127.0.0.1, port: ${await freePort()}, platform: cisco-ios }\n`;
+    writeFileSync(join(dir, 'credentials.yaml'), 'default:\n  username: aaawatch\n  password: not-used\n', { mode: 0o600 });
+    const common = `${device}pull:\n  retries: 0\n  failuresBeforeFinding: 1\n  credentialsFile: ${join(dir, 'credentials.yaml')}\nreconcile:\n  roster: ${roster}\n`;
+    liteConfig = join(dir, 'site-a.yaml');
+    writeFileSync(liteConfig, `store:\n  path: ${litePath}\n${common}`);
+    pgConfig = join(dir, 'pg.yaml');
+    writeFileSync(pgConfig, `collector: site-a\nstore:\n  path: ${unused}\n  url: { env: AAAWATCH_TEST_PG }\n${common}`);
+
+    // Records, one of them with a value found to be secret later: purged, its chain re-anchored.
+    const lines = join(dir, 'a.log');
+    writeFileSync(lines, [...iosCommands(1, 300, ' a'), iosCommand(9001, 'description note XYZZY-LEAK-42')].join('\n') + '\n');
+    const imported = await aaawatch(['import', lines, '--config', liteConfig]);
+    expect(imported.code, imported.stderr).toBe(0);
+    writeFileSync(join(dir, 'leak'), 'XYZZY-LEAK-42\n');
+    const purged = await aaawatch(['purge-secret', '--value-file', join(dir, 'leak'), '--reason', 'a key pasted into a description', '--by', 'carol', '--config', liteConfig]);
+    expect(purged.code, purged.stderr).toBe(0);
+    // Two pulls of sw1: a baseline, then ops added.
+    const db: Db = openDatabase(litePath);
+    const pulls = sqlitePullStore(db);
+    const pulled = (at: number, accounts: LocalAccount[]) =>
+      pulls.recordSuccess({ device: 'sw1', platform: 'cisco-ios', startedAt: at - 500, finishedAt: at, attempts: 1, digest: digestOf(accounts), hostKey: hostKey(), keySource: 'tofu' });
+    const now = Date.now();
+    await pulled(now - 60_000, [account('admin', '15')]);
+    await pulled(now - 30_000, [account('admin', '15'), account('ops', '15')]);
+    // A web user with a token.
+    const lite = sqliteAccess(db);
+    await lite.saveUser('alice', 'auditor', 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', now, false);
+    token = await lite.createToken((await lite.findUser('alice'))!.id, 'ci', now, now + 86_400_000);
+    await lite.logActivity({ at: now, user: 'root (command line)', address: null, action: 'user.add', detail: { name: 'alice', role: 'auditor' } });
+    db.close();
+    // ops is not on the roster: reconciliation raises it; a person acknowledges it.
+    const reconciled = await aaawatch(['reconcile', '--json', '--config', liteConfig]);
+    expect(reconciled.code, reconciled.stderr).toBe(0);
+    const raised = (JSON.parse(reconciled.stdout) as { findings: Array<{ id: number; kind: string; account: string }> }).findings;
+    findingId = raised.find((f) => f.kind === 'unauthorised-account' && f.account === 'ops')!.id;
+    const ack = await aaawatch(['finding', 'ack', String(findingId), '--by', 'bob', '--reason', 'asked the owner', '--config', liteConfig]);
+    expect(ack.code, ack.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    cluster?.stop();
+  });
+
+  it('migrates everything the store holds: findings with their decisions, pulls, users and tokens, the activity log; read back through the PostgreSQL stores', async () => {
+    const before = await aaawatch(['verify', '--json', '--config', liteConfig]);
+    const liteHead = (JSON.parse(before.stdout) as { head: string }).head;
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--config', liteConfig], env());
+    expect(run.code, run.stderr).toBe(0);
+    for (const [table, rows] of [['events', '301 records'], ['chain_purges', '1 rows'], ['snapshots', '2 rows'], ['accounts', '2 rows'], ['account_changes', '2 rows'],
+      ['host_keys', '1 rows'], ['pull_runs', '2 rows'], ['pull_state', '1 rows'], ['web_users', '1 rows'], ['web_tokens', '1 rows']] as const) {
+      expect(run.stdout).toMatch(new RegExp(`^  ${table} +${rows}$`, 'm'));
+    }
+    // ops unauthorised, and what else the run raised; the history of each, and bob's decision.
+    const liteCount = (table: string): number => {
+      const db = openDatabase(litePath, { readonly: true });
+      try {
+        return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    expect(run.stdout).toMatch(new RegExp(`^  findings +${liteCount('findings')} rows$`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^  finding_history +${liteCount('finding_history')} rows$`, 'm'));
+    expect(run.stdout).not.toContain('not copied');
+
+    // As serve's web, pulls and reconciliation read them on PostgreSQL.
+    const db = openDatabase(litePath, { readonly: true });
+    const lite: WebAccess = sqliteAccess(db);
+    const onPg = pgAccess(pool);
+    expect(await onPg.getFinding(findingId)).toEqual(await lite.getFinding(findingId));
+    expect((await onPg.getFinding(findingId))!.status).toBe('acknowledged');
+    expect(await onPg.findingHistory(findingId)).toEqual(await lite.findingHistory(findingId));
+    expect(await onPg.findUser('alice')).toEqual(await lite.findUser('alice'));
+    expect((await onPg.userByToken(token, Date.now()))?.name).toBe('alice');
+    const recordIds = (db.prepare('SELECT id FROM events ORDER BY id LIMIT 3').pluck().all() as number[]);
+    expect(await onPg.eventsWithRaw(recordIds)).toEqual((await lite.eventsWithRaw(recordIds)).map((e) => ({ ...e, collector: 'site-a' })));
+    const plain = new pg.Pool({ connectionString: cluster.url, max: 2 });
+    try {
+      const [pgEstate, liteEstate] = [new PgEstateStore(plain), sqliteEstateStore(db)];
+      expect(await pgEstate.presentAccounts()).toEqual(await liteEstate.presentAccounts());
+      const kinds = new Set(['unauthorised-account']);
+      expect(await pgEstate.openFindings(kinds)).toEqual(await liteEstate.openFindings(kinds));
+      expect(await new PgPullStore(plain, 'site-a').hostKeys()).toEqual(await sqlitePullStore(db).hostKeys());
+    } finally {
+      await plain.end();
+    }
+    db.close();
+
+    // The records' chain, the purge log against the records it re-chained, the activity log (the user, the purge).
+    const verify = await aaawatch(['verify', '--config', pgConfig], env());
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(new RegExp(`^collector site-a: chain OK, 301 records, head ${liteHead}\ncollector site-a: purges OK: 1 recorded\n  #1 \\S+ by carol: "a key pasted into a description"; .*\nactivity log OK: 2 entries chained\n$`));
+    await pool.query("UPDATE chain_purges SET reason = 'nothing to see' WHERE id = 1");
+    const tampered = await aaawatch(['verify', '--config', pgConfig], env());
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('collector site-a: purge log BROKEN at purge #1: its content was changed\n');
+    await pool.query("UPDATE chain_purges SET reason = 'a key pasted into a description' WHERE id = 1");
+
+    // Again: refused; --replace replaces the collector and the estate, to the same rows.
+    const again = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--config', liteConfig], env());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already holds collector site-a's chain (301 records)");
+    const replaced = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--replace', '--json', '--config', liteConfig], env());
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ idsKept: true, notCopied: [] });
+    expect(await onPg.getFinding(findingId)).toMatchObject({ status: 'acknowledged' });
+    expect((await onPg.userByToken(token, Date.now()))?.name).toBe('alice');
+    // A new user made on PostgreSQL gets an id after the copied ones.
+    expect(await onPg.saveUser('carol', 'viewer', 'scrypt$x', Date.now(), false)).toBe('added');
+    expect((await onPg.findUser('carol'))!.id).toBeGreaterThan((await onPg.findUser('alice'))!.id);
+  });
+
+  it('prints on PostgreSQL what it prints on SQLite: findings, a finding, accounts and their history, snapshots, diff, pull status, stats, unknowns', async () => {
+    const same = async (args: string[], shape: (out: string) => unknown = (out) => out): Promise<string> => {
+      const [lite, onPg] = await onBoth(args);
+      expect(lite.code, `${args.join(' ')}: ${lite.stderr}`).toBe(0);
+      expect(onPg.code, `${args.join(' ')} on PostgreSQL: ${onPg.stderr}`).toBe(0);
+      expect(shape(onPg.stdout), args.join(' ')).toEqual(shape(lite.stdout));
+      return onPg.stdout;
+    };
+    expect(await same(['findings', '--json'])).toContain('"status":"acknowledged"');
+    expect(await same(['finding', 'show', String(findingId)])).toMatch(/bob +acknowledged|open +→ acknowledged/);
+    expect(await same(['accounts', '--json'])).toContain('"name":"ops"');
+    expect(await same(['accounts', '--device', 'sw1', '--history'])).toContain('ops');
+    expect(await same(['snapshots', 'sw1'])).toMatch(/bytes/);
+    expect(await same(['diff', 'sw1'])).toContain('+username ops privilege 15');
+    await same(['pull', '--status', '--json']);
+    // Where the store is differs; what it counted does not.
+    const counted = (out: string): unknown => {
+      const { counters, traffic } = JSON.parse(out) as { counters: Record<string, number>; traffic: unknown[] };
+      expect(traffic.length).toBeGreaterThan(0);
+      return { counters, traffic };
+    };
+    await same(['stats', '--json'], counted);
+    await same(['unknowns', '--json']);
+    expect(existsSync(unused)).toBe(false);
+  });
+
+  it('pulls and reconciles on PostgreSQL under the leases; refuses what does not run there, naming store.url', async () => {
+    // sw1 refuses the connection: the failed run is the estate's, by this collector.
+    const pull = await aaawatch(['pull', 'sw1', '--config', pgConfig], env());
+    expect(pull.code).toBe(1);
+    expect(pull.stdout).toMatch(/^sw1 +failed .*connect/m);
+    const runs = await pool.query<{ collector: string; outcome: string }>("SELECT collector, outcome FROM pull_runs WHERE device = 'sw1' ORDER BY id DESC LIMIT 1");
+    expect(runs.rows).toEqual([{ collector: 'site-a', outcome: 'failed' }]);
+    const status = await aaawatch(['pull', '--status', '--json', '--config', pgConfig], env());
+    expect(JSON.parse(status.stdout)).toMatchObject({ device: 'sw1', failures: 1 });
+
+    // The estate's run: ops is still unauthorised, and still acknowledged; the failed pull raised pull-failed.
+    const reconciled = await aaawatch(['reconcile', '--json', '--config', pgConfig], env());
+    expect(reconciled.code, reconciled.stderr).toBe(0);
+    const { outcome, findings } = JSON.parse(reconciled.stdout) as { outcome: { devices: number; accounts: number }; findings: Array<{ id: number; kind: string; status: string }> };
+    expect(outcome).toMatchObject({ devices: 1, accounts: 2 });
+    expect(findings.find((f) => f.id === findingId)).toMatchObject({ kind: 'unauthorised-account', status: 'acknowledged' });
+    expect(findings.map((f) => f.kind)).toContain('pull-failed');
+    // A serve of another collector leads: the run is left to it.
+    const other = new Leases(pool, 'site-b', 60_000);
+    expect(await other.acquire(LEADER_LEASE)).toBeDefined();
+    const held = await aaawatch(['reconcile', '--config', pgConfig], env());
+    expect(held.code).toBe(1);
+    expect(held.stderr).toContain('the estate is reconciled by collector site-b, which holds the reconcile leader lease');
+    await other.release(LEADER_LEASE);
+
+    for (const args of [['import', join(dir, 'a.log')], ['purge-secret', '--reapply', '--reason', 'x'], ['pull', '--scheduled'], ['reconcile', '--rows']]) {
+      const r = await aaawatch([...args, '--config', pgConfig], env());
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args[0]).toMatch(/PostgreSQL store.*store\.url/);
+    }
+    expect(existsSync(unused)).toBe(false);
+  });
+
+  it('an unreachable database: one line naming the target, exit 1', async () => {
+    const port = await freePort();
+    const r = await aaawatch(['findings', '--config', pgConfig], { AAAWATCH_TEST_PG: `postgres://aaawatch:hunter2@127.0.0.1:${port}/x` });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^aaawatch: store\\.url \\(postgres://aaawatch:\\*\\*\\*@127\\.0\\.0\\.1:${port}/x\\): cannot connect: nothing accepts connections there \\(.*\\)\\n$`));
+    expect(r.stderr).not.toContain('hunter2');
+    const m = await aaawatch(['migrate', '--to', `postgres://127.0.0.1:${port}/x`, '--collector', 'x', '--config', liteConfig]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain(`--to (postgres://127.0.0.1:${port}/x): cannot connect`);
+  });
+
+  it('records that cannot keep their ids leave the estate and the purge log behind; a purge under way is refused', async () => {
+    await pool.query('CREATE DATABASE renumbered');
+    const url = new URL(cluster.url);
+    url.pathname = '/renumbered';
+    const target = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    const db = openDatabase(litePath);
+    try {
+      // The first copy's records hold the ids this store's have.
+      expect(await copyFromSqlite(db, target, { collector: 'first', replace: false, recordsOnly: true })).toMatchObject({ idsKept: true });
+      await expect(copyFromSqlite(db, target, { collector: 'second', replace: false })).rejects.toThrow(
+        "holds other collectors' records under the ids this store's records have, and this store's findings, pulls and activity log cite records by id; nothing copied",
+      );
+      const second = await copyFromSqlite(db, target, { collector: 'second', replace: false, recordsOnly: true });
+      expect(second).toMatchObject({ idsKept: false, tables: expect.arrayContaining([{ table: 'events', rows: 301 }]) });
+      expect(second.notCopied.map((t) => t.table)).toEqual(expect.arrayContaining(['chain_purges', 'findings', 'web_users']));
+      const ids = await target.query<{ collector: string; lo: string; hi: string }>('SELECT collector, min(id) AS lo, max(id) AS hi FROM events GROUP BY collector ORDER BY collector');
+      expect(Number(ids.rows[1]!.lo)).toBeGreaterThan(Number(ids.rows[0]!.hi));
+      const chains = await aaawatch(['verify', '--json', '--config', pgConfig], { AAAWATCH_TEST_PG: url.toString() });
+      expect((JSON.parse(chains.stdout) as { collectors: Array<{ ok: boolean; checked: number }> }).collectors.map((c) => [c.ok, c.checked])).toEqual([[true, 301], [true, 301]]);
+
+      db.prepare("INSERT INTO purge_progress (id, started_at, by, reason, selection, from_id, next_id, prev, anchor, changed, tables) VALUES (1, 0, 'dave', 'r', 'a pattern', 1, 5, x'00', x'00', '[]', '{}')").run();
+      await expect(copyFromSqlite(db, target, { collector: 'third', replace: false, recordsOnly: true })).rejects.toThrow(
+        'a purge of a pattern by dave was interrupted at record 5: run the same aaawatch purge-secret again to finish it, then migrate; nothing copied',
+      );
+      db.prepare('DELETE FROM purge_progress').run();
+    } finally {
+      db.close();
+      await target.end();
+    }
+  });
+});
