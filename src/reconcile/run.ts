@@ -126,9 +126,9 @@ export function raiseCreations(
   let read = 0;
   for (;;) {
     if (read >= limit) return { raised, more: true };
-    const records = store.accountRecordsAfter(db, after, CREATION_BATCH);
-    if (!records.length) break;
-    read += records.length;
+    const { records, through } = store.creationRecordsAfter(db, after, CREATION_BATCH);
+    if (through === after) break;
+    read += CREATION_BATCH;
     // Per account and device: the latest creation record, and the ids of all of them.
     const byAccount = new Map<string, { latest: StoredRecord; ids: number[] }>();
     for (const r of records) {
@@ -156,7 +156,7 @@ export function raiseCreations(
         raiseFinding(db, finding);
         raised++;
       }
-      after = records[records.length - 1]!.id;
+      after = through;
       store.setState(db, 'events.created', after);
     }).immediate();
   }
