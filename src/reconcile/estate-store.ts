@@ -102,8 +102,9 @@ export function sqliteEstateStore(db: Db): EstateStore {
     reopenExpired: async (now) => reopenExpired(db, now).length,
     startCreationsHere: async () => startCreationsHere(db),
     newAccountRecords: async (limit) => {
-      const records = store.accountRecordsAfter(db, store.getState(db, 'events.created') ?? 0, limit);
-      const positions: Positions = records.length ? { 'events.created': records[records.length - 1]!.id } : {};
+      const after = store.getState(db, 'events.created') ?? 0;
+      const { records, through } = store.creationRecordsAfter(db, after, limit);
+      const positions: Positions = through > after ? { 'events.created': through } : {};
       return { records, positions };
     },
     lastLoginOf: async (device, actor, from, to) => store.lastLoginOf(db, device, actor, from, to),

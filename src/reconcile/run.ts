@@ -110,9 +110,9 @@ export function raiseCreations(
   let read = 0;
   for (;;) {
     if (read >= limit) return { raised, more: true };
-    const records = store.accountRecordsAfter(db, after, CREATION_BATCH);
-    if (!records.length) break;
-    read += records.length;
+    const { records, through } = store.creationRecordsAfter(db, after, CREATION_BATCH);
+    if (through === after) break;
+    read += CREATION_BATCH;
     // Attribution only reads: it runs before the write transaction, which then holds the write
     // lock for the findings alone. The store thread waits for that lock (SQLite's busy handler
     // sleeps 1 to 100 ms at a time), and attribution inside the transaction held it for most of
@@ -123,7 +123,7 @@ export function raiseCreations(
         raiseFinding(db, finding);
         raised++;
       }
-      after = records[records.length - 1]!.id;
+      after = through;
       store.setState(db, 'events.created', after);
     }).immediate();
   }

@@ -1,0 +1,111 @@
+// What account-created reads: the records that may create an account, picked out in SQL, with the
+// position it keeps; and an actor's commands nearest a record, in one statement or, for a busy
+// actor, two.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isCreation } from '../../src/reconcile/created.js';
+import { commandsNear, creationRecordsAfter } from '../../src/reconcile/store.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+
+const T = Date.UTC(2026, 10, 20, 9, 0);
+let db: Db;
+beforeEach(() => {
+  db = openDatabase(':memory:');
+});
+afterEach(() => db.close());
+
+interface Row {
+  kind: 'account' | 'command' | 'session';
+  action: string;
+  time?: number;
+  device?: string;
+  actor?: string | null;
+  target?: string | null;
+  privilege?: string | null;
+  role?: string | null;
+  command?: string | null;
+}
+
+function insert(r: Row): number {
+  return Number(
+    db.prepare(
+      `INSERT INTO events (kind, action, time, device, platform, actor, target, privilege, role, command, received_at, transport, prev_hash, hash)
+       VALUES (?, ?, ?, ?, 'cisco-ios', ?, ?, ?, ?, ?, ?, 'tcp', x'00', x'00')`,
+    ).run(r.kind, r.action, r.time ?? T, r.device ?? 'core-sw1', r.actor ?? 'jdoe', r.target ?? null, r.privilege ?? null, r.role ?? null, r.command ?? null, r.time ?? T).lastInsertRowid,
+  );
+}
+
+describe('creationRecordsAfter', () => {
+  // Every account action the readers give, with and without what makes a modification a grant.
+  const forms: Row[] = [
+    { kind: 'account', action: 'account.create', target: 'a1' },
+    { kind: 'account', action: 'account.create', target: null },
+    { kind: 'account', action: 'account.modify', target: 'a2' },
+    { kind: 'account', action: 'account.modify', target: 'a3', privilege: '15' },
+    { kind: 'account', action: 'account.modify', target: 'a4', role: 'network-admin' },
+    { kind: 'account', action: 'account.delete', target: 'a5' },
+    { kind: 'account', action: 'password.change', target: 'a6' },
+    { kind: 'account', action: 'privilege.change', target: 'a7', privilege: '15' },
+    { kind: 'account', action: 'group.add_member', target: 'a8' },
+    { kind: 'account', action: 'group.remove_member', target: 'a9' },
+    { kind: 'command', action: 'command', command: 'username x privilege 15' },
+    { kind: 'session', action: 'login' },
+  ];
+
+  it('leaves out only what isCreation turns away, and keeps the position past the records it left out', () => {
+    const ids = forms.map(insert);
+    const all = db.prepare(`SELECT id, kind, action, time, device, platform, actor, target, privilege, role FROM events`).all() as Array<Record<string, unknown>>;
+    const creations = all
+      .map((r) => ({ ...r, target: r.target ?? undefined, privilege: r.privilege ?? undefined, role: r.role ?? undefined }) as Parameters<typeof isCreation>[0])
+      .filter(isCreation)
+      .map((r) => r.id);
+    expect(creations.length).toBe(5);
+    const { records, through } = creationRecordsAfter(db, 0, 100);
+    expect(records.filter(isCreation).map((r) => r.id)).toEqual(creations);
+    expect(records.map((r) => r.id)).toEqual(creations);
+    // The last account record (a group removal, not a creation) is where the next step starts.
+    expect(through).toBe(ids[9]);
+    expect(creationRecordsAfter(db, through, 100)).toEqual({ records: [], through });
+  });
+
+  it('steps through `limit` account records at a time, whatever they hold', () => {
+    const ids = forms.map(insert);
+    const steps: Array<{ ids: number[]; through: number }> = [];
+    for (let after = 0; ; ) {
+      const step = creationRecordsAfter(db, after, 3);
+      if (step.through === after) break;
+      steps.push({ ids: step.records.map((r) => r.id), through: step.through });
+      after = step.through;
+    }
+    expect(steps).toEqual([
+      { ids: [ids[0]!], through: ids[2]! },
+      { ids: [ids[3]!, ids[4]!], through: ids[5]! },
+      { ids: [ids[7]!, ids[8]!], through: ids[8]! },
+      { ids: [], through: ids[9]! },
+    ]);
+  });
+});
+
+describe('commandsNear', () => {
+  const cmd = (seconds: number, actor = 'jdoe', device = 'core-sw1'): number =>
+    insert({ kind: 'command', action: 'command', time: T + seconds * 1000, actor, device, command: `cmd ${seconds}` });
+
+  it('the nearest three on each side within the span, oldest first, of that actor on that device', () => {
+    const near = [-70, -50, -40, -30, -20, 0, 5, 10, 20, 30, 61].map((s) => cmd(s));
+    cmd(1, 'other');
+    cmd(2, 'jdoe', 'core-sw2');
+    insert({ kind: 'account', action: 'account.create', time: T + 3000, target: 'x' });
+    const ids = commandsNear(db, 'core-sw1', 'jdoe', T, 60_000, 3).map((r) => r.id);
+    // -40, -30, -20 and 0 (at `at` counts as before); 5, 10, 20 after; -70 and 61 outside the span.
+    expect(ids).toEqual([near[3], near[4], near[5], near[6], near[7], near[8]]);
+  });
+
+  it('an actor with more commands in the span than one look reads gets the same nearest ones', () => {
+    const ids: number[] = [];
+    for (let s = -59; s <= 59; s += 2) ids.push(cmd(s));
+    const got = commandsNear(db, 'core-sw1', 'jdoe', T, 60_000, 3).map((r) => r.id);
+    // -5, -3, -1 before; 1, 3, 5 after.
+    expect(got).toEqual(ids.slice(27, 33));
+    expect(commandsNear(db, 'core-sw1', 'jdoe', T - 58_000, 60_000, 2).map((r) => r.id)).toEqual(ids.slice(0, 3));
+  });
+});
