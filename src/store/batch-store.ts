@@ -87,7 +87,7 @@ export class BatchStore {
       if (batches.length === 1) {
         const b = batches[0]!;
         const ids = this.writeAll(b);
-        this.writeCounts(b.traffic.map((t) => ({ ...t, hour: b.hour })), b.activity);
+        this.writeCounts(b.traffic.map((t) => ({ ...t, hour: b.hour })), b.activity, sendersOf(b));
         return [ids];
       }
       const ids = batches.map((b) => this.writeAll(b));
@@ -143,11 +143,11 @@ export class BatchStore {
     for (const session of forget) this.stmt.resendForget.run(session);
   }
 
-  /** Traffic counted per device and program, and when each device was last heard from where. */
-  private writeCounts(traffic: readonly HourTraffic[], activity: readonly ActivityRow[]): void {
+  /** Traffic counted per device and program, when each device was last heard, and from where. */
+  private writeCounts(traffic: readonly HourTraffic[], activity: readonly ActivityRow[], senders: readonly ActivityRow[]): void {
     for (const t of traffic) this.stmt.traffic.run(t.hour, t.device, t.program, t.messages, t.recognised);
-    for (const a of activity) {
-      this.stmt.activity.run(a.device, a.source, a.first, a.last);
+    for (const a of activity) this.stmt.activity.run(a.device, a.source, a.first, a.last);
+    for (const a of senders) {
       if (a.source === null) continue;
       const made = (this.stmt.sender.get(a.device, a.source, a.first, a.last) as { first_seen: number }).first_seen === a.first;
       // A new sender may push the device past those kept (a row found with the same first time only trims again).
@@ -183,9 +183,10 @@ type HourTraffic = TrafficRow & { hour: number };
  * time, and its sender follows the row heard last (the upsert compares last-heard times), as when
  * the batches are written one by one.
  */
-function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], ActivityRow[]] {
+function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], ActivityRow[], ActivityRow[]] {
   const traffic = new Map<string, HourTraffic>();
   const activity = new Map<string, ActivityRow>();
+  const senders = new Map<string, ActivityRow>();
   for (const b of batches) {
     for (const t of b.traffic) {
       const key = `${b.hour}\u0000${t.device}\u0000${t.program}`;
@@ -195,14 +196,24 @@ function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], Activity
         seen.recognised += t.recognised;
       } else traffic.set(key, { ...t, hour: b.hour });
     }
-    for (const a of b.activity) {
-      const key = `${a.device}\u0000${a.source ?? ''}\u0000${a.source === null ? 0 : 1}`;
-      const seen = activity.get(key);
-      if (seen) {
-        seen.first = Math.min(seen.first, a.first);
-        seen.last = Math.max(seen.last, a.last);
-      } else activity.set(key, { ...a });
-    }
+    mergeHeard(activity, b.activity);
+    mergeHeard(senders, sendersOf(b));
   }
-  return [[...traffic.values()], [...activity.values()].sort((x, y) => x.first - y.first)];
+  const inOrder = (rows: Map<string, ActivityRow>): ActivityRow[] => [...rows.values()].sort((x, y) => x.first - y.first);
+  return [[...traffic.values()], inOrder(activity), inOrder(senders)];
 }
+
+/** Last-heard rows into `into`, one per device and sender: the first first, the last last. */
+function mergeHeard(into: Map<string, ActivityRow>, rows: readonly ActivityRow[]): void {
+  for (const a of rows) {
+    const key = `${a.device}\u0000${a.source ?? ''}\u0000${a.source === null ? 0 : 1}`;
+    const seen = into.get(key);
+    if (seen) {
+      seen.first = Math.min(seen.first, a.first);
+      seen.last = Math.max(seen.last, a.last);
+    } else into.set(key, { ...a });
+  }
+}
+
+/** A batch's sender rows: apart when it carries them apart, else its last-heard rows. */
+const sendersOf = (b: IngestBatch): readonly ActivityRow[] => b.senders ?? b.activity;

@@ -4,6 +4,7 @@
 
 import type { IngestBatch } from './batch.js';
 import { BatchStore } from './batch-store.js';
+import { Checkpointer } from './checkpointer.js';
 import { openDatabase } from './db.js';
 import { retryable, type StoreFailure } from './store-failure.js';
 
@@ -37,10 +38,13 @@ export function openSqliteWriter(path: string, keepRejectedPerReason: number): S
   // This first write also shows at start whether the store can be written at all.
   store.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
   db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
+  const checkpoints = new Checkpointer(db, path);
   return {
     writeMany(batches) {
       try {
-        return batches.length === 1 ? [store.write(batches[0]!)] : store.writeMany(batches);
+        const ids = batches.length === 1 ? [store.write(batches[0]!)] : store.writeMany(batches);
+        checkpoints.committed();
+        return ids;
       } catch (err) {
         // A failed COMMIT (disk full) can leave the transaction open.
         if (db.inTransaction) db.exec('ROLLBACK');
@@ -57,7 +61,8 @@ export function openSqliteWriter(path: string, keepRejectedPerReason: number): S
       }
     },
     retryable: (f) => retryable(f.code),
-    close: () => {
+    close: async () => {
+      await checkpoints.close();
       db.close();
     },
   };

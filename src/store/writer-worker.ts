@@ -12,6 +12,7 @@ import type { PgStoreOptions } from './pg/store-writer.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure.js';
 import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
 import { fromWire, type WireBatch } from './wire.js';
+import { splitCounts } from './held-counts.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
 export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
@@ -70,7 +71,8 @@ type Waiting = { batch: IngestBatch; counts: IngestBatch | undefined } | { unrea
  * ~10 of the 40–50 µs a record cost in this thread (single thread, 500-row commits, load 15–19).
  * Held for a second, a device is upserted once a second, not once a batch. Last-heard rows
  * (device_activity) are not held: reconciliation reads them for telemetry gaps, and a device heard
- * a moment before a run must not be called silent. Records, counters and the rest are written in
+ * a moment before a run must not be called silent; on SQLite the sender rows are held too
+ * (held-counts.ts). Records, counters and the rest are written in
  * their batch's transaction; the traffic reaches the store a second late at most, and before the
  * store closes, or answers a ping.
  */
@@ -80,13 +82,7 @@ const COUNTS_HELD_MAX = 256;
 
 function read(wire: WireBatch): Waiting {
   try {
-    const all: IngestBatch = fromWire(wire);
-    if (all.traffic.length === 0) return { batch: all, counts: undefined };
-    // Split once, here: a PostgreSQL store recognises a batch tried again by the object itself.
-    const counts: IngestBatch = {
-      records: [], messages: [], hour: all.hour, traffic: all.traffic, activity: [], rejects: [], unknowns: [], counters: [], gauges: [],
-    };
-    return { batch: { ...all, traffic: [] }, counts };
+    return splitCounts(fromWire(wire), 'path' in opts);
   } catch (err) {
     return { unreadable: errorText(err) };
   }

@@ -9,6 +9,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { createPipeline } from '../../src/ingest/service.js';
 import type { IngestBatch } from '../../src/store/batch.js';
 import { BatchStore, SENDERS_KEPT } from '../../src/store/batch-store.js';
+import { splitCounts } from '../../src/store/held-counts.js';
 import { verifyChain } from '../../src/store/chain.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { IngestWriter } from '../../src/store/writer.js';
@@ -79,6 +80,39 @@ describe('batches written together', () => {
     expect(a.senders).toHaveLength(6);
     expect(a.events.length).toBeGreaterThan(40);
     expect(state(dbs[1]!)).toEqual(a);
+    expect(verifyChain(dbs[1]!)).toMatchObject({ ok: true });
+  });
+
+  it('leave the same traffic, devices and senders when their traffic and sender rows are held and written with later batches, as the SQLite store thread does', () => {
+    const one = join(dir, 'one.db');
+    const held = join(dir, 'held.db');
+    const b1 = batches(one);
+    const b2 = batches(held);
+    const s1 = new BatchStore(dbs[0]!, 10);
+    const s2 = new BatchStore(dbs[1]!, 10);
+    for (const b of b1) s1.write(b);
+    const split = b2.map((b) => splitCounts(b, true));
+    expect(split.every((p) => p.counts !== undefined && p.batch.senders?.length === 0 && p.batch.traffic.length === 0)).toBe(true);
+    // The first batches alone, the device rows with them and the rest held; then the held parts
+    // ride with a later batch, and the last ones with a transaction of their own.
+    let waiting: IngestBatch[] = [];
+    split.forEach(({ batch, counts }, i) => {
+      if (i === 5 || i === 11) {
+        s2.writeMany([batch, ...waiting, counts!]);
+        waiting = [];
+      } else {
+        s2.write(batch);
+        waiting.push(counts!);
+      }
+      if (i === 2) {
+        const senders = (dbs[1]!.prepare('SELECT count(*) AS n FROM device_senders').get() as { n: number }).n;
+        const devices = (dbs[1]!.prepare('SELECT count(*) AS n FROM device_activity').get() as { n: number }).n;
+        expect(senders).toBe(0);
+        expect(devices).toBeGreaterThan(0);
+      }
+    });
+    s2.writeMany(waiting);
+    expect(state(dbs[1]!)).toEqual(state(dbs[0]!));
     expect(verifyChain(dbs[1]!)).toMatchObject({ ok: true });
   });
 
