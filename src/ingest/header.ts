@@ -316,18 +316,15 @@ function tokenEnd(s: string, i: number): number {
   return j;
 }
 
-// What readLegacy (or a vendor's header form, readQuirk) found, left here rather than in an object
-// made for every message: like clockMs, read by parseSyslog right after the call.
-let legacyStamp: Stamp | undefined;
-let legacyHost: string | undefined;
-let legacySequence: string | undefined;
-let legacyBody = 0;
+interface LegacyHeader {
+  stamp: Stamp | undefined;
+  hostname: string | undefined;
+  sequence: string | undefined;
+  body: number;
+}
 
-/**
- * RFC 3164 and the device forms: a run of sequence numbers, stamps and a hostname, in any of the
- * orders devices use. Sets `legacyStamp`, `legacyHost`, `legacySequence` and `legacyBody`.
- */
-function readLegacy(s: string, p: number): void {
+/** RFC 3164 and the device forms: a run of sequence numbers, stamps and a hostname, in any of the orders devices use. */
+function readLegacy(s: string, p: number): LegacyHeader {
   let stamp: Stamp | undefined;
   let hostname: string | undefined;
   let sequence: string | undefined;
@@ -414,14 +411,11 @@ function readLegacy(s: string, p: number): void {
     }
     break;
   }
-  legacyStamp = stamp;
-  legacyHost = hostname;
-  legacySequence = sequence;
-  legacyBody = skipSpaces(s, i);
+  return { stamp, hostname, sequence, body: skipSpaces(s, i) };
 }
 
-/** The first platform header quirk that reads the line, set as the legacy header's values (true), or false. A quirk that throws reads nothing. */
-function readQuirk(s: string, start: number): boolean {
+/** The first platform header quirk that reads the line, as a legacy header. A quirk that throws reads nothing. */
+function readQuirk(s: string, start: number): LegacyHeader | undefined {
   for (const quirk of QUIRKS) {
     let q;
     try {
@@ -434,13 +428,9 @@ function readQuirk(s: string, start: number): boolean {
       end: q.body, text: q.timeText, marker: undefined, year: q.year, month: q.month, day: q.day, ms: q.ms,
       offset: q.offset, uptime: false,
     };
-    legacyStamp = stamp;
-    legacyHost = q.hostname;
-    legacySequence = undefined;
-    legacyBody = q.body;
-    return true;
+    return { stamp, hostname: q.hostname, sequence: undefined, body: q.body };
   }
-  return false;
+  return undefined;
 }
 
 /** Cisco-family tag at the start of the body: `%PARSER-5-CFGLOG_LOGGEDCMD:`, `%ASA-auth-4-113004:`. */
@@ -772,19 +762,23 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       }
     }
   }
-  readLegacy(s, i);
-  let tagEnd = readTag(s, legacyBody);
+  let h = readLegacy(s, i);
+  let tagEnd = readTag(s, h.body);
   // Neither a hostname nor a tag: perhaps a vendor form the scanner does not know.
-  if (tagEnd < 0 && legacyHost === undefined && QUIRKS.length > 0 && readQuirk(s, i)) tagEnd = readTag(s, legacyBody);
-  const stamp = legacyStamp;
-  const hostname = legacyHost;
-  m.hostname = hostname;
-  m.sequence = legacySequence;
-  if (stamp) applyStamp(m, stamp, ctx);
-  let body = legacyBody;
+  if (tagEnd < 0 && h.hostname === undefined && QUIRKS.length > 0) {
+    const q = readQuirk(s, i);
+    if (q) {
+      h = q;
+      tagEnd = readTag(s, h.body);
+    }
+  }
+  m.hostname = h.hostname;
+  m.sequence = h.sequence;
+  if (h.stamp) applyStamp(m, h.stamp, ctx);
+  let body = h.body;
   if (tagEnd > 0) {
     body = takeTag(s, body, tagEnd, m);
-  } else if (stamp || hostname) {
+  } else if (h.stamp || h.hostname) {
     const afterProgram = readProgram(s, body);
     if (afterProgram >= 0) {
       m.appName = programName;
@@ -802,7 +796,7 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       }
     }
   }
-  if (m.pri !== undefined || stamp || hostname || m.tag || m.appName || m.sequence) m.format = 'rfc3164';
+  if (m.pri !== undefined || h.stamp || h.hostname || m.tag || m.appName || m.sequence) m.format = 'rfc3164';
   m.message = s.charCodeAt(body) === 0xfeff ? s.slice(body + 1) : body === 0 ? s : s.slice(body);
   return m;
 }
