@@ -2,7 +2,7 @@
 // lines, Snare's ctime field), as opposed to the syslog header's stamp that src/ingest reads.
 // A record's own stamp is preferred over the header's because relays re-stamp and batch.
 
-import { wallToUtc } from '../../src/ingest/time.js';
+import { wallToUtc } from './wall-clock.js';
 import type { RecogniseContext, SyslogMessage } from '../../src/types.js';
 
 /** A stamp read from a record: epoch ms, and whether the text said its zone. */

@@ -3,7 +3,7 @@
 // FortiOS `eventtime=`/`date= time= tz=`, the PAN-OS high-resolution timestamp. Only stamps that
 // say their zone are taken; anything else is left to the receive time.
 
-import { inferYear, zoneOffset } from '../../src/ingest/time.js';
+import { inferYear, zoneOffset } from './wall-clock.js';
 
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,

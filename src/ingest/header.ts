@@ -7,7 +7,7 @@
 
 import { platforms } from '../../parsers/index.js';
 import type { HeaderQuirk, StructuredData, SyslogMessage, Transport } from '../types.js';
-import { inferYear, wallToUtc, zoneOffsetAt } from './time.js';
+import { inferYear, wallToUtc, zoneOffsetAt } from '../../parsers/lib/wall-clock.js';
 
 /** Vendor header forms declared by the platforms (`Platform.header`), tried only when the scanner's own forms fail. */
 const QUIRKS: readonly HeaderQuirk[] = platforms.flatMap((p) => (p.header ? [p.header] : []));

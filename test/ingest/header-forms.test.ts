@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseSyslog, type HeaderContext } from '../../src/ingest/header.js';
-import { zoneOffset } from '../../src/ingest/time.js';
+import { zoneOffset } from '../../parsers/lib/wall-clock.js';
 
 const ctx: HeaderContext = { receivedAt: Date.parse('2026-11-21T23:00:00Z'), transport: 'udp', source: '192.0.2.10' };
 

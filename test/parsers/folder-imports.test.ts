@@ -25,10 +25,6 @@ function imports(file: string): string[] {
   return [...text.matchAll(IMPORT)].map((m) => relative(REPO, resolve(dirname(file), m[1]!)).split(sep).join('/').replace(/\.js$/, '.ts'));
 }
 
-// parsers/lib reads a device's wall-clock stamp with the header scanner's zone functions; they
-// belong in parsers/lib (src importing them from there), a move left to the header's own work.
-const LIB_EXCEPTIONS = new Set(['src/ingest/time.ts']);
-
 describe('a vendor is one folder', () => {
   const folders = platformFolders();
 
@@ -61,7 +57,7 @@ describe('a vendor is one folder', () => {
         .filter((to) => {
           const [top, second] = to.split('/');
           if (top === 'parsers') return second !== undefined && platformNames.has(second);
-          return to !== 'src/types.ts' && !LIB_EXCEPTIONS.has(to);
+          return to !== 'src/types.ts';
         })
         .map((to) => `${relative(REPO, f)} → ${to}`),
     );
