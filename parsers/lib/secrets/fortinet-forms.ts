@@ -14,7 +14,7 @@ export const fortinetForms: SecretGrammar = [
   // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
   form('key', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).
-  form('cfgattr', rx()`(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<=cfgattr="[^"]{0,1024})(?<v>(?:(?!->)[^\]"]){0,1024})(?:->(?<v2>[^\]"]{0,1024}))?\]`),
+  form('cfgattr', rx()`(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key|pwd)\d*\[(?<=cfgattr="[^"]{0,1024})(?<v>(?:(?!->)[^\]"]){0,1024})(?:->(?<v2>[^\]"]{0,1024}))?\]`),
   // A community's name, in the event that adds it: `cfgpath="system.snmp.community" … cfgattr="name[X]"`.
   form('cfgattr', rx()`cfgpath="system\.snmp\.community"${ahead('cfgpath=')}cfgattr="[^"]{0,1024}?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"]){0,1024})(?:->(?<v2>[^\]"]{0,1024}))?\]`),
 ];

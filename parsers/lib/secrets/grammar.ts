@@ -238,14 +238,14 @@ function isWordChar(c: number): boolean {
  * An escaped character is read whole (`abc\\` in JSON: a value ending in a backslash), but inside
  * a JSON string `\n`, `\r`, `\t` are the line break or space they stand for, and end the value. An
  * open `'` is closed by the word's last character only (ASA's `executed 'key Asa'Key''`: the value
- * is `Asa'Key'`). After `name=`, a `,name=` starts the next attribute of a list. A `;` at the
+ * is `Asa'Key'`). After `name=`, a `,name=` or `&name=` starts the next attribute of a list or query. A `;` at the
  * value's end is the value's own unless it ends a statement (`statementEnd`, or always in a
  * matcher compiled for Junos).
  */
 function bareEnd(text: string, start: number, end: number, line: LineCursor, ends: StatementEnds): number {
   const { open, lineStart } = line.seek(start);
   // A value after `name=` in a list of them ends before the next `,name=` (FortiManager's
-  // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`).
+  // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`) or `&name=` (a query, a form body).
   const assigned = /=(?:ENC\s+)?$/.test(text.slice(Math.max(lineStart, start - 5), start));
   const inner = { '(': 0, '[': 0, '<': 0, '{': 0 };
   for (let i = start; i < end; i++) {
@@ -264,6 +264,8 @@ function bareEnd(text: string, start: number, end: number, line: LineCursor, end
     } else if (c === "'" && open.single && i === end - 1) return i;
     else if (c === '"' && open.double) return i;
     else if (c === ',' && assigned && /^,[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
+    // … and in a URL's query or a form body, a `&name=` (`client_secret=X&scope=…`).
+    else if (c === '&' && assigned && /^&[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
   }
   if (text[end - 1] === ';' && ends.at(end, lineStart)) return end - 1;
   return end;

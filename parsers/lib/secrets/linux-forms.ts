@@ -35,6 +35,25 @@ export const linuxForms: SecretGrammar = [
   // auditd EXECVE and PROCTITLE write an argument holding a space as hex: decoded, it passes the
   // gate, and a secret found in it is replaced inside the hex.
   form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
+  // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`).
+  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'net rpc', 'net ads'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)["']?[^\s%"']+%(?<v>[^\s"']+)`),
+  // `ipmitool … -P X`, `redis-cli … -a X`.
+  form('ipmitool', rx()`\bipmitool\b${ahead(String.raw`\bipmitool\b`, '[^\n|;&]')}${SEP}-P${S}${VALUE()}`),
+  form('redis-cli', rx()`\bredis-cli\b${ahead(String.raw`\bredis-cli\b`, '[^\n|;&]')}${SEP}(?:-a|--pass)${S}${VALUE()}`),
+  // OpenSSL's pass phrase arguments (`-passout pass:X`, `-passin pass:X`, `-pass pass:X`; `env:` and `file:` name no secret).
+  form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`),
+  // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
+  form(['storepass', 'keypass'], rx()`(?<![\w-])-(?:src|dest|new)?(?:store|key)pass${S}${VALUE()}`),
+  // `echo X | sudo -S …` (sudo reads the password from its input).
+  form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
+  // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`.
+  ...['c', 'A', 'X'].map((option) => form('snmp', rx()`\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|inform|status|df|netstat|delta|usm|vacm|test)\b${ahead(String.raw`\bsnmp\w*\b`, '[^\n|;&]')}${SEP}-${option}${S}${VALUE()}`)),
+  // snmpd.conf: `createUser NAME SHA "X" AES "Y"`, `trap2sink HOST COMMUNITY`, `trapcommunity X`.
+  form('createuser', rx()`\bcreateUser${S}(?:-e${S}\S+${S})?[^\s"']+${S}(?:MD5|SHA[-\w]*)${S}${VALUE()}(?:${S}(?:DES|AES[-\w]*)${S}${VALUE('2')})?`),
+  form(['trapsink', 'trap2sink', 'informsink', 'trapcommunity'], rx('m')`^[^\S\n]*(?:(?:trapsink|trap2sink|informsink)${S}[^\s"']+|trapcommunity)${S}${VALUE()}`),
+  // Remote desktop clients: `xfreerdp /p:X`, `rdesktop -p X`.
+  form('freerdp', rx()`\b(?:xfreerdp|wlfreerdp|sdl-freerdp)\b${ahead(String.raw`\b\w*freerdp\b`, '[^\n|;&]')}${SEP}/p:${VALUE()}`),
+  form('rdesktop', rx()`\brdesktop\b${ahead(String.raw`\brdesktop\b`, '[^\n|;&]')}${SEP}-p${S}(?!-${S})${VALUE()}`),
   // `sshpass -p X ssh host`.
   form('sshpass', rx()`\bsshpass${S}-p${S}?${VALUE()}`),
 ];
