@@ -4,7 +4,7 @@
 // Event text capitalises its prose (`Password Not Required`, `Key Length`): no generic form
 // reads capitalised keywords, so those stay.
 
-import { ahead, S, SEP, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { after, ahead, S, SEP, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const windowsSecrets: SecretGrammar = [
   // `net user bob X /add`, `net1 user "bob" X`; not `net user bob /delete`, nor `*` (asks for it).
@@ -22,7 +22,7 @@ export const windowsSecrets: SecretGrammar = [
   form('winrs', rx('i')`\bwinrs(?:\.exe)?\b${ahead(String.raw`\bwinrs\b`)}${SEP}-p(?:assword)?:${VALUE()}`),
   form('/password', rx('i')`(?<![\w-])\/password[do]?:${VALUE()}`),
   // A registry value named for a password (Winlogon's `DefaultPassword`): `reg add … /v NAME [/t TYPE] /d X`.
-  form(['pass', 'pwd', 'secret'], rx('i')`(?<![\w-])\/v${S}"?[\w-]*(?:password|passwd|pwd|secret)"?(?:${S}\/t${S}\w+)?${S}\/d${S}${VALUE()}`),
+  form(['pass', 'pwd', 'secret'], rx('i')`${after(String.raw`\/v`, String.raw`(?<![\w-])`)}${S}"?[\w-]*(?:password|passwd|pwd|secret)"?(?:${S}\/t${S}\w+)?${S}\/d${S}${VALUE()}`),
   // `cmdkey /add:host /user:name /pass:X`, `schtasks … /ru name /rp X`, `dsadd user … -pwd X`.
   form('/pass:', rx('i')`(?<![\w-])\/pass:${VALUE()}`),
   form('/rp', rx('i')`(?<![\w-])\/rp${S}(?!\*)${VALUE()}`),

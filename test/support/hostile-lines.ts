@@ -44,7 +44,8 @@ export function hostileLines(size = 100_000): HostileLine[] {
     ['`radius-server` and 100 KB of spaces', `radius-server${' '.repeat(size)}x`, `radius-server${' '.repeat(size)}x`],
     ['`ldapsearch -x ` repeated, then `-w X`', `${'ldapsearch -x '.repeat(times('ldapsearch -x '))}-w LdapRep1`, `${'ldapsearch -x '.repeat(times('ldapsearch -x '))}-w ${R}`, ['LdapRep1']],
     ['`snmp-server host ADDR version 3 ` repeated', 'snmp-server host 192.0.2.1 version 3 '.repeat(times('snmp-server host 192.0.2.1 version 3 ')), 'snmp-server host 192.0.2.1 version 3 '.repeat(times('snmp-server host 192.0.2.1 version 3 '))],
-    ['`cfgattr="password[` repeated, never closed', 'cfgattr="' + 'password['.repeat(times('password[')), 'cfgattr="' + 'password['.repeat(times('password['))],
+    // Never closed (a message cut at its limit): the value runs to the line's end, and goes.
+    ['`cfgattr="password[` repeated, never closed', 'cfgattr="' + 'password['.repeat(times('password[')), `cfgattr="password[${R}`],
     ['`ssh-rsa ` repeated', 'ssh-rsa '.repeat(times('ssh-rsa ')), 'ssh-rsa '.repeat(times('ssh-rsa '))],
   ];
   return rows.map(([name, line, expected, secrets]) => ({ name, line, expected, secrets: secrets ?? [] }));

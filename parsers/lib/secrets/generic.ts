@@ -4,7 +4,7 @@
 // `Password Not Required`, `User priv level changed`) is not touched.
 
 import { redactPublicKey } from '../config-text.js';
-import { after, ahead, S, SEP, S_BEHIND, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Words that follow `password` or `secret` in prose and in option names, never a value:
@@ -21,10 +21,10 @@ const ALONE = String.raw`(?<![\w.@/$%\\-])(?<!(?<!\b(?:CmdAV|CmdArgAV|cmd|cmd-ar
 const END = String.raw`(?![\w.@/$-])`;
 
 /** `username NAME`: the name is never a keyword, even an account called `passwd`. */
-const NOT_A_NAME = String.raw`(?<!\busername${S_BEHIND})`;
+const NOT_A_NAME = String.raw`(?<!\busername${S})`;
 
 /** RouterOS's `/ppp secret` is a menu: its log lines name the account after it (`ppp secret bob added by admin`). */
-const NOT_A_MENU = String.raw`(?<!\bppp${S_BEHIND})`;
+const NOT_A_MENU = String.raw`(?<!\bppp${S})`;
 
 export const genericSecrets: SecretGrammar = [
   // `username bob password 0 x`, `enable secret 9 $9$…`, ` password 7 …`, `set password x`,
@@ -59,7 +59,10 @@ export const genericSecrets: SecretGrammar = [
   form(['pass', 'secret', 'key', 'psk'], rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${VALUE()}`),
   // With a prefix (`bind_password = X`, `client_secret = X`, sssd's `ldap_default_authtok = X`); a
   // key's only when it names a secret one (`api_key`, not `sort_key`).
-  form(['pass', 'secret', 'authtok', 'key'], rx('i')`(?<![\w.-])(?:[\w-]*[_-](?:password|passwd|secret|passphrase|authtok)|(?:api|secret|private|shared|access|client|auth)[_-]?key)${S}=${S}${VALUE()}`),
+  // The keyword first and the prefix checked where it matched: a prefix read forward from every
+  // word's start cost 20 µs on a line holding the hint.
+  form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${VALUE()}`),
+  form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
   // Command-line options: `--password X`, `--password=X`.
   form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
   // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
@@ -96,7 +99,7 @@ export const genericSecrets: SecretGrammar = [
   // Environment variables (`PGPASSWORD=X psql`, `export AWS_SECRET_ACCESS_KEY=X`, `GITHUB_TOKEN=X`,
   // `MYSQL_PWD=X`, `SSHPASS=X sshpass -e`): upper case, as the shell convention writes them; `PWD`
   // and `OLDPWD` (directories) have no `_` before the word.
-  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok'], rx()`(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK))=${VALUE()}`),
+  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok'], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK))=)${VALUE()}`),
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),

@@ -20,7 +20,7 @@ export const linuxForms: SecretGrammar = [
   form('chpasswd', rx()`\bchpasswd${S}?<<<${S}?["']?[\w.-]+:(?<v>[^\s"')]+)`),
   // `echo X | passwd --stdin bob`, `passwd --stdin bob <<< X`.
   form('--stdin', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?(?:sudo${S})?passwd${S}--stdin\b)`),
-  form('--stdin', rx()`\bpasswd${S}--stdin\b[^\n<]{0,4096}?<<<${S}?${VALUE()}`),
+  form('--stdin', rx()`\bpasswd${S}--stdin\b${ahead(String.raw`\bpasswd${S}--stdin\b`, '[^\n<]')}<<<${S}?${VALUE()}`),
   // `openssl passwd -6 -salt s X` prints a crypt hash of X.
   form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
   // `mysql -u root -pX`, `mysqldump -pX` (the password joined to the option).
