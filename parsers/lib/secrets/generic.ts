@@ -103,6 +103,8 @@ export const genericSecrets: SecretGrammar = [
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // A key that is only `pass` or `pwd` (`"credentials":{"pass":"X"}`).
+  form(['"pass"', '"pwd"'], rx('i')`"(?:pass|pwd)"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   // Tokens and API keys (`"sessionToken"` in CloudTrail's AssumeRole answer, OAuth's `"access_token"`,
   // `"apiKey"`): the key ends in the word, after a separator or a known kind, so `"ElevatedToken"`

@@ -11,7 +11,33 @@ function fromHex(hex: string, again: (text: string) => string): string {
   return out === text ? hex : Buffer.from(out, 'latin1').toString('hex').toUpperCase();
 }
 
+/**
+ * A tool's password option on its command line: `tool … OPTION X` (`joined`: `-pX`). The tool's
+ * name is the hint; the option is looked for only up to the command's end or the tool's next use.
+ */
+function option(tools: readonly string[], opt: string, joined = false): SecretGrammar[number] {
+  const tool = String.raw`\b(?:${tools.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\b`;
+  return form(tools.map((t) => t.toLowerCase()), rx()`${tool}${ahead(tool, '[^\n|;&]')}${SEP}${opt}${joined ? String.raw`(?<vw>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)` : `${S}(?!-)${VALUE()}`}`);
+}
+
 export const linuxForms: SecretGrammar = [
+  // Clients and archivers that take a password as an option (a second fresh hunt): `docker login -p`,
+  // `az login -p`, `mongo -p`, `sqlcmd -P`, `zip|unzip -P`, `7z -pX`, `gpg --passphrase`,
+  // `openssl enc -k`, `ssh-keygen -P OLD -N NEW`.
+  // `docker login -p X` (`docker run -p 8080:80` publishes a port: only after `login`).
+  form(['docker', 'podman'], rx()`\b(?:docker|podman)${S}login\b${ahead(String.raw`\b(?:docker|podman)\b`, '[^\n|;&]')}${SEP}(?:-p|--password)${S}(?!-)${VALUE()}`),
+  form('az', rx()`\baz${S}login\b${ahead(String.raw`\baz\b`, '[^\n|;&]')}${SEP}(?:-p|--password)${S}(?!-)${VALUE()}`),
+  option(['mongo', 'mongosh', 'mongodump', 'mongorestore'], '(?:-p|--password)'),
+  option(['sqlcmd', 'bcp'], '-P'),
+  option(['zip', 'unzip'], '-P'),
+  option(['7z', '7za'], '-p', true),
+  option(['gpg', 'gpg2'], '--passphrase'),
+  option(['openssl'], '-k'),
+  option(['ssh-keygen'], '-P'),
+  option(['ssh-keygen'], '-N'),
+  // `vault login TOKEN`, `aws configure set aws_secret_access_key X`.
+  form('vault', rx()`\bvault${S}login${S}(?!-)${VALUE()}`),
+  form('aws_secret_access_key', rx()`\baws${S}configure${S}set${S}(?:aws_secret_access_key|aws_session_token)${S}${VALUE()}`),
   // `useradd -m -p HASH eve`, `usermod --password=HASH eve`.
   form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
