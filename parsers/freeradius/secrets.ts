@@ -5,7 +5,7 @@
 import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const radiusSecrets: SecretGrammar = [
-  form('password', rx('i')`\b(?:[\w]+-)+Password(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
+  form('password', rx('i')`\b(?:[\w]+-)+Password(?::\d{1,3})?(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
   form(['login ok', 'login incorrect'], rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
   // rlm_sql's default post-auth query, when queries are logged: `INSERT INTO radpostauth (username, pass, …) VALUES ( 'bob', 'X', …`.
   form('pass', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${S}?\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),

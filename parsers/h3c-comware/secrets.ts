@@ -1,10 +1,13 @@
 // H3C Comware secret forms: `password|key|pre-shared-key [role R|level N] [authentication|
 // authorization|accounting] hash|cipher|simple X`, SNMP communities and SNMPv3 keys, and Comware's
-// `$c$…`/`$h$…` ciphertexts wherever they stand.
+// `$c$…`/`$h$…` ciphertexts wherever they stand; with VRP (lib/secrets/vrp-forms.ts) a v1/v2c trap
+// target's `securityname` and a WLAN `psk pass-phrase`.
 
 import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { vrpFamilyForms } from '../lib/secrets/vrp-forms.js';
 
 export const comwareSecrets: SecretGrammar = [
+  ...vrpFamilyForms,
   form(['password', 'key'], rx()`(?<![\w-])(?:password|key|pre-shared-key)(?:${S}(?:role|level)${S}${WORD})?(?:${S}(?:authentication|authorization|accounting))?${S}(?:hash|cipher|simple)${S}${VALUE()}`),
   // `snmp-agent community read simple X`, `snmp-agent community write cipher X`.
   form('snmp-agent', rx()`\bsnmp-agent${S}community${S}(?:read|write)${S}${TYPE}${VALUE()}`),

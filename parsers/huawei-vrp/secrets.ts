@@ -1,10 +1,13 @@
 // Huawei VRP secret forms beyond the generic ones (`password cipher|simple|irreversible-cipher`,
 // `shared-key cipher`, `%^%#…%^%#`, `%@%@…%@%@`, `$1a$…` are there): SNMP communities and
-// routing-protocol authentication.
+// routing-protocol authentication; with H3C (lib/secrets/vrp-forms.ts) a v1/v2c trap target's
+// `securityname` and a WLAN `psk pass-phrase`.
 
 import { S, TYPE, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { vrpFamilyForms } from '../lib/secrets/vrp-forms.js';
 
 export const vrpSecrets: SecretGrammar = [
+  ...vrpFamilyForms,
   // `password irreversible-cipher X` and the like: no other vendor writes this type word.
   form('irreversible-cipher', rx()`(?<![\w-])irreversible-cipher${S}${VALUE()}`),
   // `snmp-agent community read cipher X`, `snmp-agent community write simple X`.

@@ -15,5 +15,9 @@ const TAGS = SECRET_TAGS.join('|');
 export const panosSecrets: SecretGrammar = [
   form(['pass', 'key', 'secret', 'community', 'pwd', 'psk', 'phash'], rx()`<(${TAGS})>(?<v>[^<]+)</\1>`),
   form('phash', rx()`(?<![\w-])phash${S}${VALUE()}`),
+  // The IKE gateway's key as a configuration log's change detail writes it: `pre-shared-key { key X; }`.
+  form('pre-shared-key', rx()`\bpre-shared-key${S}\{${S}key${S}${VALUE()}`),
+  // SNMPv3 users: `authpwd X privpwd Y` (set form), `{ authpwd X; privpwd Y; }` (change detail).
+  form('pwd', rx()`(?<![\w-])(?:authpwd|privpwd)${S}${VALUE()}`),
   form('community', rx()`(?<![\w-])(?:snmp-)?community-string${S}${VALUE()}`),
 ];

@@ -5,9 +5,9 @@
 import { form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 /** Element names whose text is a secret (what config.ts's redaction replaces, CDATA aside). */
-export const SECRET_ELEMENT = String.raw`(?:[\w-]*?(?:password|passwd|secret|bindpw|psk|community)|[\w-]+-hash|otp_seed|prv|pre-shared-key|shared_key|tls|tlsauth_key|auth_key|api_secret)`;
+export const SECRET_ELEMENT = String.raw`(?:[\w-]*?(?:password|passwd|secret|bindpw|psk|community)|[\w-]+-hash|radiuskey\d*|otp_seed|prv|pre-shared-key|shared_key|tls|tlsauth_key|auth_key|api_secret)`;
 
 export const pfsenseSecrets: SecretGrammar = [
-  form(['pass', 'secret', 'bindpw', 'psk', 'community', '-hash', 'otp_seed', 'prv', 'pre-shared-key', 'shared_key', 'tls', 'auth_key'],
+  form(['pass', 'secret', 'bindpw', 'psk', 'community', '-hash', 'radiuskey', 'otp_seed', 'prv', 'pre-shared-key', 'shared_key', 'tls', 'auth_key'],
     rx()`<${SECRET_ELEMENT}(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)</`),
 ];

@@ -1,16 +1,28 @@
 // Secrets on Windows command lines (4688 `Process Command Line`, Sysmon 1, PowerShell 4104):
-// `net user NAME PASSWORD /add` and PowerShell's `ConvertTo-SecureString "X" -AsPlainText`.
+// `net user NAME PASSWORD /add` and PowerShell's `ConvertTo-SecureString "X" -AsPlainText`, `net use`,
+// `sc config … password= X`, PsExec, WinRS, WMIC and netdom passwords, a registry value named for one.
 // Event text capitalises its prose (`Password Not Required`, `Key Length`): no generic form
 // reads capitalised keywords, so those stay.
 
-import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { after, ahead, S, SEP, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const windowsSecrets: SecretGrammar = [
   // `net user bob X /add`, `net1 user "bob" X`; not `net user bob /delete`, nor `*` (asks for it).
   form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:"[^"]+"|[^\s/"]+)${S}(?![/*])${VALUE()}`),
   form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-)${VALUE()}`),
   // `net use \\fs01\share PASSWORD /user:DOMAIN\name`.
-  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:[A-Z]:${S})?[^\s"]+${S}(?![/*])${VALUE()}`),
+  // The device (`Z:`, `LPT1:`, `*`) is never the share, so never the password after it.
+  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:(?:[A-Z]:|LPT\d:|\*)${S})?(?![A-Z]:(?:\s|$)|LPT\d:|\*|/)[^\s"]+${S}(?![/*])${VALUE()}`),
+  // … or after `/user:NAME` (`net use \\fs\share /user:DOM\name PASSWORD`).
+  form(['net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use\b${ahead(String.raw`\bnet1?(?:\.exe)?${S}use\b`)}${SEP}/user:(?:"[^"]+"|[^\s"]+)${S}(?![/*])${VALUE()}`),
+  // `sc.exe config SVC obj= NAME password= X` (sc's options end in `=`, their value after a space).
+  form('password= ', rx('i')`\bsc(?:\.exe)?${S}(?:config|create)\b${ahead(String.raw`\bsc(?:\.exe)?\b`)}${SEP}password=${S}${VALUE()}`),
+  // PsExec/PAExec `-p X`, WinRS `-p:X`, WMIC `/password:X`, netdom `/passwordd:X` and `/passwordo:X`.
+  form(['psexec', 'paexec'], rx('i')`\b(?:psexec(?:64)?|paexec)(?:\.exe)?\b${ahead(String.raw`\b(?:psexec|paexec)`)}${SEP}-p${S}(?!-)${VALUE()}`),
+  form('winrs', rx('i')`\bwinrs(?:\.exe)?\b${ahead(String.raw`\bwinrs\b`)}${SEP}-p(?:assword)?:${VALUE()}`),
+  form('/password', rx('i')`(?<![\w-])\/password[do]?:${VALUE()}`),
+  // A registry value named for a password (Winlogon's `DefaultPassword`): `reg add … /v NAME [/t TYPE] /d X`.
+  form(['pass', 'pwd', 'secret'], rx('i')`${after(String.raw`\/v`, String.raw`(?<![\w-])`)}${S}"?[\w-]*(?:password|passwd|pwd|secret)"?(?:${S}\/t${S}\w+)?${S}\/d${S}${VALUE()}`),
   // `cmdkey /add:host /user:name /pass:X`, `schtasks … /ru name /rp X`, `dsadd user … -pwd X`.
   form('/pass:', rx('i')`(?<![\w-])\/pass:${VALUE()}`),
   form('/rp', rx('i')`(?<![\w-])\/rp${S}(?!\*)${VALUE()}`),

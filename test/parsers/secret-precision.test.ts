@@ -34,7 +34,8 @@ const corpusFiles = [...files(ROOT)].map((p) => relative(ROOT, p)).filter((f) =>
 function kept(file: string, text: string): string {
   const model = /^ssh-sessions\/([^#]+)#/.exec(file)?.[1];
   const configuration = model !== undefined || file.startsWith('configs/');
-  const platform = model ? platformById(MODEL_PLATFORM[model] ?? '') : file.startsWith('configs/huawei-vrp/') ? platformById('huawei-vrp') : undefined;
+  // A configuration under configs/<platform>/ is redacted by that platform, as a pull would.
+  const platform = model ? platformById(MODEL_PLATFORM[model] ?? '') : platformById(/^configs\/([^/]+)\//.exec(file)?.[1] ?? '');
   if (!configuration) return text.split('\n').map(redactSecrets).join('\n');
   return redactSecrets(platform?.redact ? platform.redact(text) : text);
 }

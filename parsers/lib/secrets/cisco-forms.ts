@@ -28,6 +28,8 @@ export const ciscoForms: SecretGrammar = [
   // ASA and AOS-CX name it: `snmp-server host inside 10.1.1.1 community X`.
   form('snmp-server', rx()`${cmd(String.raw`(?:no${S})?snmp-server${S}host`)}${S}${WORD}(?:${S}(?:vrf${S}${WORD}|use-vrf${S}${WORD}|udp-port${S}\d+|informs|traps|inform|trap))*(?:${S}version${S}(?:1|2c|v2c))?${S}(?!(?:vrf|use-vrf|udp-port|informs|traps|inform|trap|version|community)(?![^\s\x00-\x1f\x7f]))${NOT_AN_ADDRESS}${VALUE()}(?!${S}community\b)`),
   form('community', rx()`\bsnmp-server${S}host\b${ahead(String.raw`\bsnmp-server\b`)}${SEP}community${S}${TYPE}${VALUE()}`),
+  // DMVPN: `ip nhrp authentication X` (up to 8 characters, clear).
+  form('nhrp', rx()`\bnhrp${S}authentication${S}${VALUE()}`),
   // HSRP: `standby 1 authentication X`, `standby 1 authentication text X` (md5 uses key-string).
   form('standby', rx()`\bstandby${S}(?:\d+${S})?authentication${S}(?:text${S})?(?!(?:md5|text)\b)${VALUE()}`),
 ];

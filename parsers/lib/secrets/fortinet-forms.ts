@@ -14,7 +14,11 @@ export const fortinetForms: SecretGrammar = [
   // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
   form('key', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).
-  form('cfgattr', rx()`(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key)\d*\[(?<=cfgattr="[^"]{0,1024})(?<v>(?:(?!->)[^\]"]){0,1024})(?:->(?<v2>[^\]"]{0,1024}))?\]`),
+  // Inside a cfgattr: one seen at most 1,024 characters back, or (past that) a run of 1,025
+  // without a quote, which may be one: a long list of attributes must not hide a password in it.
+  // A value not closed by `]` (a message cut at maxMessageBytes) runs to the quote or the line's
+  // end. Where a lookbehind reads back, it is bounded: it runs at every secret-named attribute.
+  form('cfgattr', rx()`(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key|pwd)\d*\[(?<=cfgattr="[^"]{0,1024}|[^"\n]{1025})(?<v>(?:(?!->)[^\]"\n])*)(?:->(?<v2>[^\]"\n]*))?`),
   // A community's name, in the event that adds it: `cfgpath="system.snmp.community" … cfgattr="name[X]"`.
-  form('cfgattr', rx()`cfgpath="system\.snmp\.community"${ahead('cfgpath=')}cfgattr="[^"]{0,1024}?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"]){0,1024})(?:->(?<v2>[^\]"]{0,1024}))?\]`),
+  form('cfgattr', rx()`cfgpath="system\.snmp\.community"${ahead('cfgpath=')}cfgattr="[^"\n]*?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"\n])*)(?:->(?<v2>[^\]"\n]*))?`),
 ];

@@ -4,13 +4,13 @@
 // `Password Not Required`, `User priv level changed`) is not touched.
 
 import { redactPublicKey } from '../config-text.js';
-import { after, ahead, S, SEP, S_BEHIND, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Words that follow `password` or `secret` in prose and in option names, never a value:
  * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`.
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -21,7 +21,10 @@ const ALONE = String.raw`(?<![\w.@/$%\\-])(?<!(?<!\b(?:CmdAV|CmdArgAV|cmd|cmd-ar
 const END = String.raw`(?![\w.@/$-])`;
 
 /** `username NAME`: the name is never a keyword, even an account called `passwd`. */
-const NOT_A_NAME = String.raw`(?<!\busername${S_BEHIND})`;
+const NOT_A_NAME = String.raw`(?<!\busername${S})`;
+
+/** RouterOS's `/ppp secret` is a menu: its log lines name the account after it (`ppp secret bob added by admin`). */
+const NOT_A_MENU = String.raw`(?<!\bppp${S})`;
 
 export const genericSecrets: SecretGrammar = [
   // `username bob password 0 x`, `enable secret 9 $9$…`, ` password 7 …`, `set password x`,
@@ -30,10 +33,10 @@ export const genericSecrets: SecretGrammar = [
   // Lower case only: network CLIs write their keywords so, prose capitalises (`Password Not Required`).
   // SonicOS: `cli ftp password default 1,X`, `passphrase password 1,X`.
   form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
-  form('secret', rx()`${after('secret', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
   form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
-  form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
+  form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S}|key${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
   form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?:\d+${S})?(?:type${S}\w+${S}value${S})?(?:(?:md5|sha1|sha256|cmac-aes|hmac-sha-\w+)${S})?${TYPE}(?!type\b)${VALUE()}`),
   form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
   // VyOS's set forms, also here for VyOS lines whose sender is not known as VyOS: `set pki certificate X private key 'K'`, `set service snmp community C`,
@@ -42,11 +45,24 @@ export const genericSecrets: SecretGrammar = [
   form('community', rx()`\bset${S}service${S}snmp${S}(?:${ahead(String.raw`\bsnmp\b`)}${SEP})?community${S}${VALUE()}`),
   form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
   form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
+  // IS-IS: IOS `area-password X`, `domain-password X`; IOS-XR `lsp-password hmac-md5 encrypted X`,
+  // `hello-password text clear X` (a `keychain NAME` names no secret).
+  form('-password', rx()`${ALONE}(?:area|domain|lsp|hello|snp)-password${S}(?:(?:hmac-md5|hmac-sha\w*|text|md5)${S})?${TYPE}(?!(?:keychain|key-chain|authenticate)\b)${VALUE()}`),
+  // Junos `client NAME chap-secret X` (access profiles), and other secrets named by a protocol.
+  form('-secret', rx()`${ALONE}(?:chap|pap|client|tunnel|md5)-secret${S}${TYPE}${VALUE()}`),
+  // ArubaOS-Switch (ProCurve): `password manager|operator [user-name NAME] plaintext|sha1 X`.
+  form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}${WORD})?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
   form('authentication', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
   // Configuration files' assignments (FreeRADIUS `secret = X`, `password = X`, tac_plus `key = "X"`):
   // spaced `=`, so auditd's `key=rule` is not one.
   form(['pass', 'secret', 'key', 'psk'], rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${VALUE()}`),
+  // With a prefix (`bind_password = X`, `client_secret = X`, sssd's `ldap_default_authtok = X`); a
+  // key's only when it names a secret one (`api_key`, not `sort_key`).
+  // The keyword first and the prefix checked where it matched: a prefix read forward from every
+  // word's start cost 20 µs on a line holding the hint.
+  form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${VALUE()}`),
+  form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
   // Command-line options: `--password X`, `--password=X`.
   form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
   // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
@@ -69,24 +85,42 @@ export const genericSecrets: SecretGrammar = [
   form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}(?:basic|bearer)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
   // An API key or token in a URL's query (PAN-OS `/api/?type=op&cmd=…&key=LUFRPT…`); only after
   // `?` or `&`, so auditd's ` key="rule"` stays.
-  form(['?key=', '&key=', 'api_key=', 'apikey=', 'token='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|token)=(?<v>[^&\s"'#<>]+)`),
+  // Also OAuth's `client_secret`, Vault's `secret_id`, a signed URL's signature (Azure SAS `sig=`,
+  // S3 `X-Amz-Signature=`, `X-Amz-Security-Token=`), `pwd=`/`pass=`.
+  form(['?key=', '&key=', 'api_key=', 'apikey=', 'token=', 'secret', 'sig=', 'signature=', 'pwd=', 'pass='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|refresh_token|id_token|auth_token|session_token|token|client_secret|secret|secret_id|sig|signature|x-amz-signature|x-amz-security-token|pwd|pass)=(?<v>[^&\s"'#<>]+)`),
   // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`.
   form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]+:(?<v>[^@\s"'\/<>]+)@`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
   // FortiManager's `password=ENC x`.
-  form('pass', rx('i')`${ALONE}(?:[\w-]*-)?(?:password|passwd|passphrase)=(?:ENC${S})?${VALUE()}`),
-  form('secret', rx('i')`${ALONE}(?:[\w-]*-)?secret=(?:ENC${S})?${VALUE()}`),
-  form('psk', rx('i')`${ALONE}(?:[\w-]*-)?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${VALUE()}`),
+  // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.
+  form('pass', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:password|passwd|passphrase)=(?:ENC${S})?${VALUE()}`),
+  form('secret', rx('i')`${ALONE}(?:[\w-]*[-_])?secret(?:[-_]id)?=(?:ENC${S})?${VALUE()}`),
+  form('psk', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${VALUE()}`),
+  // Environment variables (`PGPASSWORD=X psql`, `export AWS_SECRET_ACCESS_KEY=X`, `GITHUB_TOKEN=X`,
+  // `MYSQL_PWD=X`, `SSHPASS=X sshpass -e`): upper case, as the shell convention writes them; `PWD`
+  // and `OLDPWD` (directories) have no `_` before the word.
+  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok'], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK))=)${VALUE()}`),
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
-  form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // A key that is only `pass` or `pwd` (`"credentials":{"pass":"X"}`).
+  form(['"pass"', '"pwd"'], rx('i')`"(?:pass|pwd)"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // Tokens and API keys (`"sessionToken"` in CloudTrail's AssumeRole answer, OAuth's `"access_token"`,
+  // `"apiKey"`): the key ends in the word, after a separator or a known kind, so `"ElevatedToken"`
+  // (Windows 4624, a yes/no) and `"token_type"` are no secret.
+  form('token"', rx('i')`"(?:[\w.-]*[_.-])?(?:access|refresh|session|id|auth|bearer|api|oauth|security|private|csrf)?[_-]?token"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  form('key"', rx('i')`"(?:[\w.-]*[_.-])?(?:x-)?api[_-]?key"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // An HTTP header in JSON (`"Authorization":"Bearer X"`), and API-key headers as a line writes them.
+  form('authorization"', rx('i')`"(?:proxy-)?authorization"\s*:\s*"(?:[A-Za-z-]{1,20}\s+)?(?<v>(?:[^"\\\s]|\\.)+)"`),
+  form(['api-key', 'auth-token', 'vault-token', 'private-token', 'apikey', 'access-token'], rx('i')`(?<![\w-])(?:x-api-key|api-key|x-apikey|x-auth-token|x-vault-token|private-token|x-access-token)(?::${S}|"\s*:\s*")(?<v>[^\s"\\,;]+)`),
   form('key"', rx('i')`"[\w.-]*private_?key"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('pwd', rx()`"(?:[\w.-]+:)?[a-z]*pwd"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   // The same inside a JSON string (a SIEM's `full_log`, `event.original` holding a JSON body):
   // `\"password\":\"X\"`, the value's end found by the engine's scan (`ve`).
   form('pass', rx('i')`\\"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?\\"\s*:\s*\\"(?<ve>)`),
-  form('secret', rx('i')`\\"[\w.-]*secret(?:value|string|key|accesskey)?\\"\s*:\s*\\"(?<ve>)`),
+  form('secret', rx('i')`\\"[\w.-]*secret(?:value|string|key|accesskey|text)?\\"\s*:\s*\\"(?<ve>)`),
+  form('token\\"', rx('i')`\\"(?:[\w.-]*[_.-])?(?:access|refresh|session|id|auth|bearer|api|oauth|security|private|csrf)?[_-]?token\\"\s*:\s*\\"(?<ve>)`),
   form('key\\"', rx('i')`\\"[\w.-]*private_?key\\"\s*:\s*\\"(?<ve>)`),
   form('pwd', rx()`\\"(?:[\w.-]+:)?[a-z]*pwd\\"\s*:\s*\\"(?<ve>)`),
   form(['pass', 'secret'], rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
@@ -98,6 +132,11 @@ export const genericSecrets: SecretGrammar = [
   // NX-OS DME attributes (`<aaaUser name="bob" pwd="x"/>`): quoted and lower case, so a shell `PWD=/home/x` stays.
   form('pwd=', rx()`\b[a-z]*pwd="(?<v>[^"]+)"`),
   form('pwd=', rx()`\b[a-z]*pwd='(?<v>[^']+)'`),
+  // LDAP: nslcd/pam_ldap `bindpw X`, slapd.conf `rootpw X`, LDIF `userPassword: X` (`::` base64),
+  // `olcRootPW: X`, AD's `unicodePwd:: X`; and a hash in RFC 2307 scheme form (`{SSHA}…`) wherever it stands.
+  form(['bindpw', 'rootpw'], rx('m')`^[^\S\n]*(?:bindpw|rootpw)${S}${VALUE()}`),
+  form(['userpassword:', 'rootpw:', 'unicodepwd:'], rx('i')`(?<![\w-])(?:userPassword|olcRootPW|unicodePwd)::?${S}${VALUE()}`),
+  form(['{ssha', '{sha', '{smd5', '{md5', '{crypt', '{pbkdf2', '{argon2', '{bcrypt', '{cleartext', '{plain'], rx('i')`\{(?:SSHA(?:256|384|512)?|SHA(?:256|384|512)?|SMD5|MD5|CRYPT|PBKDF2(?:-SHA\d+)?|ARGON2|BCRYPT|CLEARTEXT|PLAIN)\}(?<v>[^\s"'<>;,]+)`),
   // SSH public keys: the key material becomes its fingerprint, so a swapped key still shows.
   form('ssh-', rx()`\b(?:ssh-rsa|ssh-dss|ssh-ed25519|sk-ssh-ed25519@openssh\.com)${S}"?(?<v>[A-Za-z0-9+/]{16,}={0,2})`, redactPublicKey),
   form('sha2-nistp', rx()`\b(?:ecdsa-sha2-nistp\d+)${S}"?(?<v>[A-Za-z0-9+/]{16,}={0,2})`, redactPublicKey),

@@ -36,16 +36,13 @@ export const SEP = String.raw`(?:[^\S\n\r](?:(?:CmdArgAV|cmd-arg)=)?|[\x00-\x08\
  */
 export const S = `${SEP}+`;
 /**
- * `S` inside a lookbehind, which is tried at every position of a line: bounded, or a long run of
- * spaces would be read back whole at each of its positions (quadratic).
- */
-export const S_BEHIND = `${SEP}{1,32}`;
-/**
  * The text between a command's first word and a later one on its line (`radius-server … key X`):
- * bounded, and never past the first word's next occurrence (`first`, a pattern), so a line holding
- * the first word many times is read once, not to its end from each.
+ * never past the first word's next occurrence (`first`, a pattern), so a line holding the first
+ * word many times is read once, not to its end from each; and not bounded in length, so a secret
+ * word however far from its command is still found (a bound was a way to leak: 4,096 characters of
+ * padding between `radius-server` and `key X` kept X).
  */
-export const ahead = (first: string, chars = String.raw`[^\n]`): string => String.raw`(?:(?!${first})${chars}){0,4096}?`;
+export const ahead = (first: string, chars = String.raw`[^\n]`): string => String.raw`(?:(?!${first})${chars})*?`;
 /**
  * The body of a bare word: up to the next separator or double quote (inside JSON a value ends
  * there; a double quote that ends the word before a space is taken, for `key abc"`), an escaped
@@ -83,15 +80,19 @@ export const VALUE = (n = ''): string =>
   String.raw`(?:<[\w -]{1,30}>${VALUE_ENDS}|"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>)|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?:${PLACEHOLDERS.map((p) => p.replace(' ', '[ ]')).join('|')})${WORD_BODY}|(?!["'])${WORD}))`;
 /**
  * Where a command starts: the line start, or what a log line puts before the command it quotes.
- * A lookbehind tried at every position: the spaces it reads back are bounded (`S_BEHIND`).
+ * A lookbehind tried at every position: the spaces it reads back are bounded (32), or a long run
+ * of spaces would be read back whole at each of its positions (quadratic); forms use `cmd()`.
  */
 export const CMD = String.raw`(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)${SEP}{0,32})`;
 /**
  * `first` (a pattern: a command's first words) where a command starts, the check made after
  * `first` matched rather than at every position of the line (a lookbehind first in a pattern is
- * tried everywhere; after a word, only where the word is).
+ * tried everywhere; after a word, only where the word is). The separators it reads back are not
+ * bounded: each occurrence of `first` reads back only the run of separators just before it, and
+ * runs before different occurrences do not overlap, so a line is still read once (with a bound,
+ * a command after 33 spaces kept its secret).
  */
-export const cmd = (first: string): string => String.raw`(?:${first})(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)${SEP}{0,32}(?:${first}))`;
+export const cmd = (first: string): string => String.raw`(?:${first})(?<=(?:^|[\n\r:'"=\[|;>]|\bcmd=|CmdAV=)${SEP}*(?:${first}))`;
 /**
  * `first` with lookbehinds (`before`, each `(?<…)`) checked where it starts, after it matched: a
  * lookbehind first in a pattern is tried at every position of the line.
@@ -238,14 +239,14 @@ function isWordChar(c: number): boolean {
  * An escaped character is read whole (`abc\\` in JSON: a value ending in a backslash), but inside
  * a JSON string `\n`, `\r`, `\t` are the line break or space they stand for, and end the value. An
  * open `'` is closed by the word's last character only (ASA's `executed 'key Asa'Key''`: the value
- * is `Asa'Key'`). After `name=`, a `,name=` starts the next attribute of a list. A `;` at the
+ * is `Asa'Key'`). After `name=`, a `,name=` or `&name=` starts the next attribute of a list or query. A `;` at the
  * value's end is the value's own unless it ends a statement (`statementEnd`, or always in a
  * matcher compiled for Junos).
  */
 function bareEnd(text: string, start: number, end: number, line: LineCursor, ends: StatementEnds): number {
   const { open, lineStart } = line.seek(start);
   // A value after `name=` in a list of them ends before the next `,name=` (FortiManager's
-  // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`).
+  // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`) or `&name=` (a query, a form body).
   const assigned = /=(?:ENC\s+)?$/.test(text.slice(Math.max(lineStart, start - 5), start));
   const inner = { '(': 0, '[': 0, '<': 0, '{': 0 };
   for (let i = start; i < end; i++) {
@@ -264,6 +265,8 @@ function bareEnd(text: string, start: number, end: number, line: LineCursor, end
     } else if (c === "'" && open.single && i === end - 1) return i;
     else if (c === '"' && open.double) return i;
     else if (c === ',' && assigned && /^,[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
+    // … and in a URL's query or a form body, a `&name=` (`client_secret=X&scope=…`).
+    else if (c === '&' && assigned && /^&[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
   }
   if (text[end - 1] === ';' && ends.at(end, lineStart)) return end - 1;
   return end;

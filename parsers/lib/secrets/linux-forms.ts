@@ -11,7 +11,33 @@ function fromHex(hex: string, again: (text: string) => string): string {
   return out === text ? hex : Buffer.from(out, 'latin1').toString('hex').toUpperCase();
 }
 
+/**
+ * A tool's password option on its command line: `tool … OPTION X` (`joined`: `-pX`). The tool's
+ * name is the hint; the option is looked for only up to the command's end or the tool's next use.
+ */
+function option(tools: readonly string[], opt: string, joined = false): SecretGrammar[number] {
+  const tool = String.raw`\b(?:${tools.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\b`;
+  return form(tools.map((t) => t.toLowerCase()), rx()`${tool}${ahead(tool, '[^\n|;&]')}${SEP}${opt}${joined ? String.raw`(?<vw>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)` : `${S}(?!-)${VALUE()}`}`);
+}
+
 export const linuxForms: SecretGrammar = [
+  // Clients and archivers that take a password as an option (a second fresh hunt): `docker login -p`,
+  // `az login -p`, `mongo -p`, `sqlcmd -P`, `zip|unzip -P`, `7z -pX`, `gpg --passphrase`,
+  // `openssl enc -k`, `ssh-keygen -P OLD -N NEW`.
+  // `docker login -p X` (`docker run -p 8080:80` publishes a port: only after `login`).
+  form(['docker', 'podman'], rx()`\b(?:docker|podman)${S}login\b${ahead(String.raw`\b(?:docker|podman)\b`, '[^\n|;&]')}${SEP}(?:-p|--password)${S}(?!-)${VALUE()}`),
+  form('az', rx()`\baz${S}login\b${ahead(String.raw`\baz\b`, '[^\n|;&]')}${SEP}(?:-p|--password)${S}(?!-)${VALUE()}`),
+  option(['mongo', 'mongosh', 'mongodump', 'mongorestore'], '(?:-p|--password)'),
+  option(['sqlcmd', 'bcp'], '-P'),
+  option(['zip', 'unzip'], '-P'),
+  option(['7z', '7za'], '-p', true),
+  option(['gpg', 'gpg2'], '--passphrase'),
+  option(['openssl'], '-k'),
+  option(['ssh-keygen'], '-P'),
+  option(['ssh-keygen'], '-N'),
+  // `vault login TOKEN`, `aws configure set aws_secret_access_key X`.
+  form('vault', rx()`\bvault${S}login${S}(?!-)${VALUE()}`),
+  form('aws_secret_access_key', rx()`\baws${S}configure${S}set${S}(?:aws_secret_access_key|aws_session_token)${S}${VALUE()}`),
   // `useradd -m -p HASH eve`, `usermod --password=HASH eve`.
   form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
@@ -20,7 +46,7 @@ export const linuxForms: SecretGrammar = [
   form('chpasswd', rx()`\bchpasswd${S}?<<<${S}?["']?[\w.-]+:(?<v>[^\s"')]+)`),
   // `echo X | passwd --stdin bob`, `passwd --stdin bob <<< X`.
   form('--stdin', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?(?:sudo${S})?passwd${S}--stdin\b)`),
-  form('--stdin', rx()`\bpasswd${S}--stdin\b[^\n<]{0,4096}?<<<${S}?${VALUE()}`),
+  form('--stdin', rx()`\bpasswd${S}--stdin\b${ahead(String.raw`\bpasswd${S}--stdin\b`, '[^\n<]')}<<<${S}?${VALUE()}`),
   // `openssl passwd -6 -salt s X` prints a crypt hash of X.
   form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
   // `mysql -u root -pX`, `mysqldump -pX` (the password joined to the option).
@@ -35,6 +61,25 @@ export const linuxForms: SecretGrammar = [
   // auditd EXECVE and PROCTITLE write an argument holding a space as hex: decoded, it passes the
   // gate, and a secret found in it is replaced inside the hex.
   form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
+  // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`).
+  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'net rpc', 'net ads'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)["']?[^\s%"']+%(?<v>[^\s"']+)`),
+  // `ipmitool … -P X`, `redis-cli … -a X`.
+  form('ipmitool', rx()`\bipmitool\b${ahead(String.raw`\bipmitool\b`, '[^\n|;&]')}${SEP}-P${S}${VALUE()}`),
+  form('redis-cli', rx()`\bredis-cli\b${ahead(String.raw`\bredis-cli\b`, '[^\n|;&]')}${SEP}(?:-a|--pass)${S}${VALUE()}`),
+  // OpenSSL's pass phrase arguments (`-passout pass:X`, `-passin pass:X`, `-pass pass:X`; `env:` and `file:` name no secret).
+  form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`),
+  // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
+  form(['storepass', 'keypass'], rx()`(?<![\w-])-(?:src|dest|new)?(?:store|key)pass${S}${VALUE()}`),
+  // `echo X | sudo -S …` (sudo reads the password from its input).
+  form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
+  // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`.
+  ...['c', 'A', 'X'].map((option) => form('snmp', rx()`\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|inform|status|df|netstat|delta|usm|vacm|test)\b${ahead(String.raw`\bsnmp\w*\b`, '[^\n|;&]')}${SEP}-${option}${S}${VALUE()}`)),
+  // snmpd.conf: `createUser NAME SHA "X" AES "Y"`, `trap2sink HOST COMMUNITY`, `trapcommunity X`.
+  form('createuser', rx()`\bcreateUser${S}(?:-e${S}\S+${S})?[^\s"']+${S}(?:MD5|SHA[-\w]*)${S}${VALUE()}(?:${S}(?:DES|AES[-\w]*)${S}${VALUE('2')})?`),
+  form(['trapsink', 'trap2sink', 'informsink', 'trapcommunity'], rx('m')`^[^\S\n]*(?:(?:trapsink|trap2sink|informsink)${S}[^\s"']+|trapcommunity)${S}${VALUE()}`),
+  // Remote desktop clients: `xfreerdp /p:X`, `rdesktop -p X`.
+  form('freerdp', rx()`\b(?:xfreerdp|wlfreerdp|sdl-freerdp)\b${ahead(String.raw`\b\w*freerdp\b`, '[^\n|;&]')}${SEP}/p:${VALUE()}`),
+  form('rdesktop', rx()`\brdesktop\b${ahead(String.raw`\brdesktop\b`, '[^\n|;&]')}${SEP}-p${S}(?!-${S})${VALUE()}`),
   // `sshpass -p X ssh host`.
   form('sshpass', rx()`\bsshpass${S}-p${S}?${VALUE()}`),
 ];

@@ -1,0 +1,52 @@
+// Lines built to make a redaction engine read them again and again (issue 11): runs of `\"`, of
+// `\\`, of `"password":"` repeated, long runs of spaces, tabs or NUL bytes between a keyword and
+// its value, thousands of values on one line, a command's first word repeated with its secret word
+// never coming. Each with the text the gate must make of it. Shared by the engine's test
+// (test/parsers/secret-hostile-lines.test.ts) and serve's (test/secrets-hostile-serve.test.ts).
+
+import { REDACTED as R } from '../../parsers/lib/secrets.js';
+
+/** A hostile line: what it is, the line, what the gate makes of it, and the secret values in it. */
+export interface HostileLine {
+  name: string;
+  line: string;
+  expected: string;
+  secrets: readonly string[];
+}
+
+/** The hostile lines, each about `size` characters long (100 KB by default). */
+export function hostileLines(size = 100_000): HostileLine[] {
+  /** `unit` repeated to about `size` characters. */
+  const times = (unit: string): number => Math.ceil(size / unit.length);
+  const rows: Array<[string, string, string, string[]?]> = [
+    // The three the issue names.
+    ['100 KB of `\\"` as a JSON password', `{"password":"${'\\"'.repeat(times('\\"'))}"}`, `{"password":"${R}"}`],
+    ['100 KB of `\\"` after a keyword in a JSON string (empty quoted values)', `{"message":"password ${'\\"'.repeat(times('\\"'))}"}`, `{"message":"password ${'\\"'.repeat(times('\\"'))}"}`],
+    ['100 KB of `\\\\` as a bare value in a JSON string', `{"message":"password ${'\\\\'.repeat(times('\\\\'))}"}`, `{"message":"password ${R}"}`],
+    ['100 KB of `\\\\` inside a quoted value', `password "${'\\\\'.repeat(times('\\\\'))}" end`, `password "${R}" end`],
+    ['100 KB of `\\\\\\"` inside a `\\"…\\"` value', `{"message":"password \\"${'\\\\\\"'.repeat(times('\\\\\\"'))}\\" end"}`, `{"message":"password \\"${R}\\" end"}`],
+    // Each value is empty (the next key's quote closes it): nothing to replace.
+    ['`"password":"` repeated over 100 KB', '{' + '"password":"'.repeat(times('"password":"')), '{' + '"password":"'.repeat(times('"password":"'))],
+    ['`\\"password\\":\\"` repeated over 100 KB', '\\"password\\":\\"'.repeat(times('\\"password\\":\\"')), '\\"password\\":\\"'.repeat(times('\\"password\\":\\"'))],
+    ['`"password":"` with values, repeated', '{' + '"password":"Rep3at",'.repeat(times('"password":"Rep3at",')), '{' + `"password":"${R}",`.repeat(times('"password":"Rep3at",')), ['Rep3at']],
+    // Thousands of values on one line.
+    ['`password x ` repeated', 'password Xx1Val '.repeat(times('password Xx1Val ')), `password ${R} `.repeat(times('password Xx1Val ')), ['Xx1Val']],
+    ['`password x; ` repeated', 'password Xx2Val; '.repeat(times('password Xx2Val; ')), `password ${R}; `.repeat(times('password Xx2Val; ')), ['Xx2Val']],
+    ['JSON commands holding quotes, repeated', `{"message":"${'username bob password 0 pa\\"ss\\"word '.repeat(Math.ceil(size / 40))}"}`, `{"message":"${`username bob password 0 ${R} `.repeat(Math.ceil(size / 40))}"}`, ['ss\\"word']],
+    // Long runs between a keyword and its value.
+    ['100 KB of spaces before a command', `logged command:${' '.repeat(size)}key 7 Sp4ceKey`, `logged command:${' '.repeat(size)}key 7 ${R}`, ['Sp4ceKey']],
+    ['100 KB of tabs after `key`', `key${'\t'.repeat(size)}`, `key${'\t'.repeat(size)}`],
+    ['100 KB of tabs between `password` and its value', `password${'\t'.repeat(size)}T4bPass`, `password${'\t'.repeat(size)}${R}`, ['T4bPass']],
+    ['100 KB of NUL bytes between `password` and its value', `password${'\0'.repeat(size)}Nu1Pass`, `password${'\0'.repeat(size)}${R}`, ['Nu1Pass']],
+    ['`#011` repeated after `key`', `key${'#011'.repeat(times('#011'))}`, `key${'#011'.repeat(times('#011'))}`],
+    // A command's first word again and again, its secret word only at the end.
+    ['`radius-server ` repeated, then `key 7 X`', `${'radius-server '.repeat(times('radius-server '))}key 7 RadRep1`, `${'radius-server '.repeat(times('radius-server '))}key 7 ${R}`, ['RadRep1']],
+    ['`radius-server` and 100 KB of spaces', `radius-server${' '.repeat(size)}x`, `radius-server${' '.repeat(size)}x`],
+    ['`ldapsearch -x ` repeated, then `-w X`', `${'ldapsearch -x '.repeat(times('ldapsearch -x '))}-w LdapRep1`, `${'ldapsearch -x '.repeat(times('ldapsearch -x '))}-w ${R}`, ['LdapRep1']],
+    ['`snmp-server host ADDR version 3 ` repeated', 'snmp-server host 192.0.2.1 version 3 '.repeat(times('snmp-server host 192.0.2.1 version 3 ')), 'snmp-server host 192.0.2.1 version 3 '.repeat(times('snmp-server host 192.0.2.1 version 3 '))],
+    // Never closed (a message cut at its limit): the value runs to the line's end, and goes.
+    ['`cfgattr="password[` repeated, never closed', 'cfgattr="' + 'password['.repeat(times('password[')), `cfgattr="password[${R}`],
+    ['`ssh-rsa ` repeated', 'ssh-rsa '.repeat(times('ssh-rsa ')), 'ssh-rsa '.repeat(times('ssh-rsa '))],
+  ];
+  return rows.map(([name, line, expected, secrets]) => ({ name, line, expected, secrets: secrets ?? [] }));
+}
