@@ -230,7 +230,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     writeFileSync(onPg, `collector: served\ningest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\n  batchMillis: 20\nstore:\n  path: ${db}\n  url: { env: AAAWATCH_TEST_PG }\nweb: { enabled: false }\n`);
     const served = watch(spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'serve', '--config', onPg], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env() } }));
     try {
-      await served.said('alerts off:');
+      await served.said('running as collector');
       const more = join(dir, 'more.txt');
       writeFileSync(more, Array.from({ length: 5 }, (_, i) => `new user: name=later${i}, UID=${3000 + i}, GID=${3000 + i}, home=/home/later${i}, shell=/bin/bash`).join('\n') + '\n');
       await exec('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc3164', '-t', 'useradd', '-f', more]);

@@ -131,7 +131,7 @@ describe.skipIf(!postgresAvailable())('TLS to PostgreSQL', () => {
     const served = watch(spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'serve', '--config', file], { env: { ...process.env, AAAWATCH_CONFIG: '', PG: good } }));
     const pool = await connectPool({ url: good, key: 'store.url' });
     try {
-      await served.said('alerts off:');
+      await served.said('running as collector');
       await new Promise<void>((resolve, reject) => execFile('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc3164', '-t', 'useradd',
         'new user: name=tlsuser, UID=4001, GID=4001, home=/home/tlsuser, shell=/bin/bash'], (err) => (err ? reject(err) : resolve())));
       const stored = async (): Promise<number> =>
