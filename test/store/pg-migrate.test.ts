@@ -161,8 +161,8 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(await countsOf('site-a')).toEqual(copied);
     const replaced = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--replace', '--json', '--config', config], env());
     expect(replaced.code, replaced.stderr).toBe(0);
-    // Its rows and the estate (the user and the activity log's entry).
-    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, idsKept: true, replaced: Object.values(copied).reduce((a, b) => a + b, 0) + 2 });
+    // Its rows and the estate: the user, the activity log's entry, and where account-created started (its time, and site-a's place).
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, idsKept: true, replaced: Object.values(copied).reduce((a, b) => a + b, 0) + 4 });
     expect(await countsOf('site-a')).toEqual(copied);
 
     // Tampering after the copy: verify names the collector and the record.
@@ -212,7 +212,8 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     // site-a's estate is the target's: this store's is refused, and with --records-only left in SQLite.
     const refused = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--config', config], env());
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('already holds an estate (web_users 1, web_audit 1), from another store or a serve; nothing copied. Give --records-only');
+    // (site-a's estate: its user, the activity log's entry, and where account-created started.)
+    expect(refused.stderr).toContain('already holds an estate (reconcile_state 2, web_users 1, web_audit 1), from another store or a serve; nothing copied. Give --records-only');
     expect((await countsOf('served')).events).toBe(0);
     const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--records-only', '--config', config], env());
     expect(run.code, run.stderr).toBe(0);
