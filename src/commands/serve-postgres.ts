@@ -59,9 +59,13 @@ export async function servePostgres(config: Config, configPath: string | undefin
     onPulled: (r) => observe.metrics.pulled(r.outcome, r.ms),
     onReconciled: (r) => observe.metrics.reconciled(r.ms, r.ok),
   });
-  log.warn(`alerts off: reconciliation on PostgreSQL raises the estate's roster, audit and pull findings; alerts, account-created, change attribution and sender checks are not built on it yet (${STATUS})`);
+  log.info(
+    { collector: postgres.collector, pullLeaseSeconds: config.store.pullLeaseSeconds, leaderLeaseSeconds: config.store.leaderLeaseSeconds },
+    `running as collector ${postgres.collector}: pulls each device under its pull lease; reconciles the estate and sends its alerts while it holds the leader lease; ` +
+      `retention and the store-unwritable finding do not run on PostgreSQL yet (${STATUS})`,
+  );
   const web = await webStarting;
-  if (web) log.info({ url: web.url }, `web interface on ${web.url}: every collector's records, findings and exports (the pages of devices, accounts and cases read SQLite only yet; ${STATUS})`);
+  if (web) log.info({ url: web.url }, `web interface on ${web.url}: every page, with every collector's records, findings, devices, accounts, cases and exports`);
   observe.ready(watching(ingest, undefined, web));
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

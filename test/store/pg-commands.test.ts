@@ -5,20 +5,33 @@
 // PostgreSQL; then each is read back through the PostgreSQL stores serve's web, pulls and
 // reconciliation use, `verify` passes there, and every reading command prints on PostgreSQL what it
 // prints on SQLite, never touching store.path. Commands that do not run on PostgreSQL refuse with
-// exit 2; `pull` and `reconcile` run under the collectors' leases. One cluster for the file.
+// exit 2; `pull` and `reconcile` run under the collectors' leases. Reconciliation's positions are
+// translated, so what SQLite judged is not raised or alerted again. One cluster for the file.
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
 import type { Digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
 import { sqlitePullStore } from '../../src/pull/pull-store.js';
+import type { AlertPayload } from '../../src/reconcile/alerts.js';
 import { sqliteEstateStore } from '../../src/reconcile/estate-store.js';
+import { reconcile } from '../../src/reconcile/run.js';
+import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
+import type { IngestBatch } from '../../src/store/batch.js';
+import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { copyFromSqlite } from '../../src/store/pg/copy-from-sqlite.js';
+import { reconcileEstateNow } from '../../src/store/pg/estate-service.js';
 import { PgEstateStore } from '../../src/store/pg/estate-store.js';
 import { LEADER_LEASE, Leases } from '../../src/store/pg/leases.js';
 import { PgPullStore } from '../../src/store/pg/pull-store.js';
@@ -26,8 +39,9 @@ import type { LocalAccount } from '../../src/types.js';
 import type { WebAccess } from '../../src/web/data/access.js';
 import { PG_NUMBERS, pgAccess } from '../../src/web/data/pg-access.js';
 import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
+import { iosLine } from '../reconcile/support.js';
 import { REPO } from '../support/corpus.js';
-import { iosCommand, iosCommands } from '../support/ingest-batches.js';
+import { batchesFor, iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
@@ -290,6 +304,78 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     } finally {
       db.close();
       await target.end();
+    }
+  });
+
+  it('translates reconciliation\'s positions: what SQLite judged raises no account-created nor alert on PostgreSQL; a record stored after the move does', async () => {
+    const received: AlertPayload[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        received.push(JSON.parse(body) as AlertPayload);
+        res.writeHead(204).end();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    await pool.query('CREATE DATABASE moved');
+    const url = new URL(cluster.url);
+    url.pathname = '/moved';
+    const target = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    const here = tempDir('aaawatch-moved-');
+    const roster = join(here, 'roster.yaml');
+    writeFileSync(roster, 'administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human }\n');
+    const config = configSchema.parse({
+      store: { path: join(here, 'moved.db') },
+      devices: [{ name: 'sw1', address: '192.0.2.1', platform: 'cisco-ios' }],
+      reconcile: { roster, alerts: { minSeverity: 'low', webhooks: [{ name: 'hook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts` }] } },
+    });
+    let n = 1;
+    const created = (account: string): IngestBatch[] =>
+      batchesFor([iosLine(n++, 'sw1', Date.now(), 'PARSER-5-CFGLOG_LOGGEDCMD', `User:jdoe  logged command:username ${account} privilege 15 secret 9 $9$AbCdEfGhIjKlMn$SECRETSECRETSECRETSECRETSECRETSECRETSECRE`)],
+        { source: '192.0.2.1', receivedAt: Date.now() });
+    const db = openDatabase(config.store.path);
+    const log = pino({ level: 'silent' });
+    try {
+      const lite = new BatchStore(db, 100);
+      const liteRun = (): void => void reconcile(db, reconcileOptions(config, reconcileSetup(config), Date.now()));
+      // oldtimer before reconciliation first ran (never raised), ghost after (raised on SQLite).
+      for (const b of created('oldtimer')) lite.write(b);
+      liteRun();
+      for (const b of created('ghost')) lite.write(b);
+      liteRun();
+      const liteCreated = db.prepare("SELECT account, occurrences FROM findings WHERE kind = 'account-created'").all();
+      expect(liteCreated).toEqual([{ account: 'ghost', occurrences: 1 }]);
+      const liteState = Object.fromEntries((db.prepare('SELECT name, value FROM reconcile_state').all() as Array<{ name: string; value: number }>).map((r) => [r.name, r.value]));
+      const records = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+
+      await copyFromSqlite(db, target, { collector: 'moved', replace: false });
+      const state = Object.fromEntries((await target.query<{ name: string; value: string }>('SELECT name, value FROM reconcile_state')).rows.map((r) => [r.name, Number(r.value)]));
+      // SQLite's last judged id as a place in the chain (every record judged: its head); the start a time, not an id.
+      expect(state['events.created@moved']).toBe(records);
+      expect(state['events.created']).toBeGreaterThan(Date.now() - 600_000);
+      expect(state['senders.seen@moved']).toBe(liteState['senders.seen']);
+      expect(state['changes.judged']).toBe(liteState['changes.judged']);
+      expect(Object.keys(state).sort()).toEqual(['events.created', 'events.created@moved', ...Object.keys(liteState).filter((k) => ['changes.judged', 'history.alerted'].includes(k)), 'senders.seen@moved'].sort());
+
+      const first = await reconcileEstateNow(config, { url: url.toString(), collector: 'cli' }, log);
+      expect(first).toMatchObject({ outcome: { created: 0 } });
+      const pgCreated = async (): Promise<unknown[]> =>
+        (await target.query("SELECT account, occurrences::int AS occurrences FROM findings WHERE kind = 'account-created' ORDER BY id")).rows;
+      expect(await pgCreated()).toEqual(liteCreated);
+      expect(received.filter((a) => a.finding.kind === 'account-created')).toEqual([]);
+
+      // The migrated collector's chain goes on: its next record is judged.
+      for (const b of created('newbie')) await new PgBatchWriter(target, 'moved', 100).write(b);
+      const second = await reconcileEstateNow(config, { url: url.toString(), collector: 'cli' }, log);
+      expect(second).toMatchObject({ outcome: { created: 1 } });
+      expect(await pgCreated()).toEqual([...liteCreated, { account: 'newbie', occurrences: 1 }]);
+      expect(received.filter((a) => a.finding.kind === 'account-created').map((a) => [a.event, a.finding.account])).toEqual([['new', 'newbie']]);
+    } finally {
+      db.close();
+      await target.end();
+      receiver.close();
     }
   });
 });

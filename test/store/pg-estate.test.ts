@@ -93,7 +93,7 @@ async function serve(file: string): Promise<{ child: ChildProcess; out: Watched 
   });
   children.push(child);
   const out = watch(child);
-  await out.said('alerts off:');
+  await out.said('running as collector');
   return { child, out };
 }
 

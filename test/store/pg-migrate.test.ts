@@ -161,8 +161,8 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(await countsOf('site-a')).toEqual(copied);
     const replaced = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--replace', '--json', '--config', config], env());
     expect(replaced.code, replaced.stderr).toBe(0);
-    // Its rows and the estate (the user and the activity log's entry).
-    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, idsKept: true, replaced: Object.values(copied).reduce((a, b) => a + b, 0) + 2 });
+    // Its rows and the estate: the user, the activity log's entry, and where account-created started (its time, and site-a's place).
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, idsKept: true, replaced: Object.values(copied).reduce((a, b) => a + b, 0) + 4 });
     expect(await countsOf('site-a')).toEqual(copied);
 
     // Tampering after the copy: verify names the collector and the record.
@@ -212,7 +212,8 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     // site-a's estate is the target's: this store's is refused, and with --records-only left in SQLite.
     const refused = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--config', config], env());
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('already holds an estate (web_users 1, web_audit 1), from another store or a serve; nothing copied. Give --records-only');
+    // (site-a's estate: its user, the activity log's entry, and where account-created started.)
+    expect(refused.stderr).toContain('already holds an estate (reconcile_state 2, web_users 1, web_audit 1), from another store or a serve; nothing copied. Give --records-only');
     expect((await countsOf('served')).events).toBe(0);
     const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--records-only', '--config', config], env());
     expect(run.code, run.stderr).toBe(0);
@@ -230,7 +231,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     writeFileSync(onPg, `collector: served\ningest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\n  batchMillis: 20\nstore:\n  path: ${db}\n  url: { env: AAAWATCH_TEST_PG }\nweb: { enabled: false }\n`);
     const served = watch(spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'serve', '--config', onPg], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env() } }));
     try {
-      await served.said('alerts off:');
+      await served.said('running as collector');
       const more = join(dir, 'more.txt');
       writeFileSync(more, Array.from({ length: 5 }, (_, i) => `new user: name=later${i}, UID=${3000 + i}, GID=${3000 + i}, home=/home/later${i}, shell=/bin/bash`).join('\n') + '\n');
       await exec('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc3164', '-t', 'useradd', '-f', more]);

@@ -62,7 +62,7 @@ async function serve(file: string): Promise<{ child: ChildProcess; out: Watched 
   children.push(child);
   const out = watch(child);
   // The last line serve says at start on PostgreSQL.
-  await out.said('alerts off:');
+  await out.said('running as collector');
   return { child, out };
 }
 
@@ -126,7 +126,8 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     const { child, out } = await serve(file);
     const port = new URL(cluster.url).port;
     expect(out.output()).toContain(`aaawatch starting on PostgreSQL 127.0.0.1:${port}/postgres as collector site-a`);
-    expect(out.output()).toContain('alerts off:');
+    expect(out.output()).toContain('running as collector site-a: pulls each device under its pull lease');
+    expect(out.output()).toContain('retention and the store-unwritable finding do not run on PostgreSQL yet');
     expect(out.output()).toContain('competing for the estate leader lease');
     expect(out.output()).not.toContain(cluster.url.replace('postgres://', ''));
 

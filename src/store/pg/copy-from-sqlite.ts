@@ -8,6 +8,8 @@
 //   rows cite each other and the records by id (a finding's evidence, an account's snapshots, a
 //   token's user). The estate is one per database: it is copied into a target that holds none
 //   (or, with --replace, whose estate it replaces), and left alone with --records-only.
+//   Reconciliation's positions (reconcile_state) are the exception: their names mean other things
+//   on PostgreSQL, so they are translated for the collector (copy-positions.ts).
 //
 // The records keep their hashes: the SQLite chain becomes the collector's chain, checked record
 // by record as it is read (a broken source chain is refused, naming the record), so what lands in
@@ -22,6 +24,7 @@ import type pg from 'pg';
 import type { Db } from '../db.js';
 import { GENESIS, chainBody, hashBody, type ChainedFields } from '../chain.js';
 import { unescapeBytes } from '../raw-bytes.js';
+import { copyPositions, forgetCollectorPositions } from './copy-positions.js';
 import { LEASE_TABLE } from './leases.js';
 import { createIngestTables, createTables } from './migrate.js';
 import { pgText, type SqlValue } from './multi-insert.js';
@@ -227,7 +230,7 @@ async function copyTables(db: Db, client: pg.PoolClient, collector: string, ids:
   const tables: TableCount[] = [];
   const notCopied: LeftTable[] = [];
   const columnsNotCopied: string[] = [];
-  let chain: { head: Buffer; anchored: boolean } = { head: GENESIS, anchored: false };
+  let chain: { rows: number; head: Buffer; anchored: boolean } = { rows: 0, head: GENESIS, anchored: false };
   const copy = async (t: Table, keepIds: boolean): Promise<void> => {
     if (!present.has(t.name)) {
       tables.push({ table: t.name, rows: 0 });
@@ -239,6 +242,11 @@ async function copyTables(db: Db, client: pg.PoolClient, collector: string, ids:
       const events = await copyEvents(db, client, collector, ids.offset);
       chain = events;
       tables.push({ table: 'events', rows: events.rows });
+    } else if (t.name === 'reconcile_state') {
+      // After the records: positions in them are translated to places in the copied chain.
+      const left = await copyPositions(db, client, collector, chain.rows, Date.now());
+      if (left.length) notCopied.push({ table: t.name, rows: left.length, why: `${left.join(', ')}: a SQLite position with no meaning on PostgreSQL (its reconcile leader looks for new pull runs itself)` });
+      tables.push({ table: t.name, rows: await count(client, 'SELECT count(*) AS n FROM reconcile_state') });
     } else {
       tables.push({ table: t.name, rows: await copyTable(db, client, t, sqliteColumns, collector, keepIds) });
     }
@@ -249,6 +257,7 @@ async function copyTables(db: Db, client: pg.PoolClient, collector: string, ids:
   else if (present.has(CHAIN_PURGES.name) && rowsIn(db, CHAIN_PURGES.name) > 0) {
     notCopied.push({ table: CHAIN_PURGES.name, rows: rowsIn(db, CHAIN_PURGES.name), why: 'it names records by the ids they had, and they were numbered after the target\'s records' });
   }
+  if (!withEstate) await forgetCollectorPositions(client, collector);
   for (const t of ESTATE_TABLES) {
     if (withEstate) await copy(t, true);
     else if (present.has(t.name) && rowsIn(db, t.name) > 0) notCopied.push({ table: t.name, rows: rowsIn(db, t.name), why: 'the estate was not copied (--records-only, or this store holds none)' });

@@ -82,6 +82,21 @@ async function saveAttribution(c: pg.ClientBase, a: AttributionRow): Promise<voi
 }
 
 
+/**
+ * Start account-created at `now` unless it was (`aaawatch migrate` starts it where it copies an
+ * estate, or the leader before its first pass). The start is a time (the run's clock, the
+ * leader's; collectors keep NTP): every chain's records stored before it raise nothing, and so do
+ * those of a chain that comes later with an older history (a SQLite store copied in by
+ * `aaawatch migrate --records-only`), while a new collector's records raise from its first. A
+ * chain with a position already keeps it (one `migrate` translated from SQLite's).
+ */
+export async function startCreationsAt(c: pg.ClientBase, now: number): Promise<void> {
+  const started = await c.query(`SELECT 1 FROM reconcile_state WHERE name = $1 FOR UPDATE`, [CREATED]);
+  if (started.rows.length) return;
+  await c.query(`INSERT INTO reconcile_state (name, value) SELECT $1 || '@' || collector, seq FROM chain_heads ON CONFLICT (name) DO NOTHING`, [CREATED]);
+  await c.query(`INSERT INTO reconcile_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [CREATED, now]);
+}
+
 export class PgEstateStore implements EstateStore {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -110,15 +125,7 @@ export class PgEstateStore implements EstateStore {
 
   async startCreationsHere(now: number): Promise<void> {
     if (this.creationsStarted) return;
-    // The start is a time (the run's clock, the leader's; collectors keep NTP): every chain's records stored
-    // before it raise nothing, and so do those of a chain that comes later with an older history
-    // (a SQLite store copied in by `aaawatch migrate`), while a new collector's records raise from its first.
-    await inTransaction(this.pool, async (c) => {
-      const started = await c.query(`SELECT 1 FROM reconcile_state WHERE name = $1 FOR UPDATE`, [CREATED]);
-      if (started.rows.length) return;
-      await c.query(`INSERT INTO reconcile_state (name, value) SELECT $1 || '@' || collector, seq FROM chain_heads ON CONFLICT (name) DO NOTHING`, [CREATED]);
-      await c.query(`INSERT INTO reconcile_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [CREATED, now]);
-    });
+    await inTransaction(this.pool, (c) => startCreationsAt(c, now));
     this.creationsStarted = true;
   }
 

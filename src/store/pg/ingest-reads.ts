@@ -14,8 +14,8 @@ export async function seedAccountsPg(db: pg.Pool | pg.ClientBase): Promise<Array
 }
 
 /**
- * Device and account of every account that records created or changed and none deleted since.
- * Pulled accounts are not in PostgreSQL yet (pulls run on SQLite only).
+ * Device and account of every account that records created or changed and none deleted since
+ * (the accounts pulls found are pulledAccountsPg's).
  */
 export async function knownAccountsPg(db: pg.Pool | pg.ClientBase): Promise<Array<[string, string]>> {
   const { rows } = await db.query<{ device: string; target: string }>(
