@@ -128,13 +128,14 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     const stored = (await pool.query<{ id: number; collector: string; target: string; device: string }>("SELECT id, collector, target, device FROM events WHERE kind = 'account' ORDER BY target")).rows;
     expect(stored.map((r) => [r.collector, r.target])).toEqual([['site-a', 'u1'], ['site-b', 'u2']]);
 
-    // A finding as reconciliation raises it (reconciliation does not run on PostgreSQL yet), citing site-a's record.
+    // The leader (one of the two collectors) raises account-created for both records, whichever
+    // collector received each; the decision below is taken on site-a's.
     const u1 = stored[0]!;
+    const created = async (): Promise<Array<{ id: number; account: string }>> =>
+      (await pool.query<{ id: number; account: string }>("SELECT id, account FROM findings WHERE kind = 'account-created' ORDER BY account")).rows;
+    await until('account-created raised for both records', async () => (await created()).length === 2);
+    const [findingId, u2FindingId] = (await created()).map((f) => f.id) as [number, number];
     const now = Date.now();
-    const findingId = await pgAccess(pool).insertFinding({
-      kind: 'unauthorised-account', severity: 'high', device: u1.device, account: 'u1', status: 'open', summary: 'u1 is not on the roster', technique: 'T1136.001',
-      attribution: null, evidence: JSON.stringify({ events: [u1.id], snapshots: [] }), first_seen: now, last_seen: now, occurrences: 1, accepted_until: null, updated_at: now,
-    });
 
     const onA = await signIn(a.base, 'admin');
     const onB = await signIn(b.base, 'auditor');
@@ -156,19 +157,19 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     expect(decided.status).toBe(303);
     const seen = (await (await onA.get(`/api/findings/${findingId}`)).json()) as { finding: { status: string }; history: Array<{ by: string; to_status: string; reason: string }> };
     expect(seen.finding.status).toBe('acknowledged');
-    expect(seen.history.map((h) => [h.by, h.to_status, h.reason])).toEqual([['auditor', 'acknowledged', 'asked the owner of u1']]);
+    expect(seen.history.map((h) => [h.by, h.to_status, h.reason])).toEqual([['aaawatch', 'open', null], ['auditor', 'acknowledged', 'asked the owner of u1']]);
     const list = (await (await onA.get('/api/findings')).json()) as { findings: Array<{ id: number; status: string }> };
-    expect(list.findings.map((f) => [f.id, f.status])).toEqual([[findingId, 'acknowledged']]);
+    expect(list.findings.map((f) => [f.id, f.status]).sort((x, y) => Number(x[0]) - Number(y[0]))).toEqual([[findingId, 'acknowledged'], [u2FindingId, 'open']]);
 
     // The case on either node: its finding decided, the record it cites with the collector that received it.
     const text = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     for (const client of [onA, onB]) {
       const cases = await (await client.get('/api/cases')).json() as { cases: Array<{ device: string; account: string; findings: number }> };
-      expect(cases.cases.map((c) => [c.device, c.account, c.findings])).toEqual([[u1.device, 'u1', 1]]);
+      expect(cases.cases.map((c) => [c.device, c.account, c.findings]).sort()).toEqual([[u1.device, 'u1', 1], [stored[1]!.device, 'u2', 1]].sort());
       const casePage = await client.get(`/case?device=${encodeURIComponent(u1.device)}&account=u1`);
       expect(casePage.status).toBe(200);
       const caseText = text(await casePage.text());
-      expect(caseText).toContain('u1 is not on the roster');
+      expect(caseText).toContain('account created on vm: u1');
       expect(caseText).toContain('received by collector site-a');
       expect(caseText).toContain('asked the owner of u1');
     }
@@ -204,15 +205,15 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     const from = new Date(now - 86_400_000).toISOString().slice(0, 10);
     const to = new Date(now + 86_400_000).toISOString().slice(0, 10);
     const report = await run(process.execPath, [CLI, 'report', '--format', 'findings', '--out', csv, '--from', from, '--to', to, '--config', b.file], { env: env() });
-    expect(report.stdout).toContain('1 findings, 1 decisions');
+    expect(report.stdout).toContain('2 findings, 1 decisions');
     expect(readFileSync(csv, 'utf8')).toBe(findingsCsv);
 
     // A decision from the shell on PostgreSQL, seen by the web.
     const resolved = await run(process.execPath, [CLI, 'finding', 'resolve', String(findingId), '--by', 'lead', '--reason', 'u1 removed', '--config', a.file], { env: env() });
-    expect(resolved.stdout).toBe(`finding ${findingId} is resolved (unauthorised-account on ${u1.device}, u1)\n`);
+    expect(resolved.stdout).toBe(`finding ${findingId} is resolved (account-created on ${u1.device}, u1)\n`);
     const after = (await (await onB.get(`/api/findings/${findingId}`)).json()) as { finding: { status: string }; history: Array<{ by: string; to_status: string }> };
     expect(after.finding.status).toBe('resolved');
-    expect(after.history.map((h) => [h.by, h.to_status])).toEqual([['auditor', 'acknowledged'], ['lead', 'resolved']]);
+    expect(after.history.map((h) => [h.by, h.to_status])).toEqual([['aaawatch', 'open'], ['auditor', 'acknowledged'], ['lead', 'resolved']]);
 
     // verify on any node: both collectors' chains and the one activity log; an entry changed behind the web is named.
     const verify = async (): Promise<{ code: number; stdout: string }> =>
@@ -227,7 +228,7 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     expect(broken.stdout).toContain(`activity log BROKEN at entry ${entry}: its content was changed\n`);
 
     // A device as site-b's pull left it (pulls themselves: test/store/pg-pull.test.ts), on the devices and accounts
-    // pages of either node. Last: its runs start the leader's reconciliation, which resolves findings this test made up.
+    // pages of either node.
     const snap = async (at: number, config: string): Promise<number> =>
       (await pool.query<{ id: number }>("INSERT INTO snapshots (device, platform, taken_at, hash, config, bytes) VALUES ('edge-r1', 'cisco-ios', $1, $2, $3, $4) RETURNING id", [at, `h${at}`, config, config.length])).rows[0]!.id;
     const s1 = await snap(now - 7_200_000, 'hostname edge-r1\nusername ops privilege 15 secret 5 <redacted>\n');
