@@ -2,11 +2,11 @@
 
 import type pg from 'pg';
 
-/** Run `work` in one transaction on a client of `pool`. */
-export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Run `work` in one transaction on a client of `pool`; `begin` names its mode (a read-only snapshot, say). */
+export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const c = await pool.connect();
   try {
-    await c.query('BEGIN');
+    await c.query(begin);
     const out = await work(c);
     await c.query('COMMIT');
     return out;

@@ -97,20 +97,7 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     );
   };
   /** A read of one moment of the shared store: a read-only snapshot on one connection. */
-  const readSnapshot = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const out = await work(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
-  };
+  const readSnapshot = <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => inPgTransaction(pool, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   /** Whether the database orders text byte-wise (asked once). */
   let byteOrder: Promise<boolean> | undefined;
 
