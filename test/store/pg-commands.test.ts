@@ -8,12 +8,8 @@
 // exit 2; `pull` and `reconcile` run under the collectors' leases. Reconciliation's positions are
 // translated, so what SQLite judged is not raised or alerted again. One cluster for the file.
 
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -22,7 +18,6 @@ import { configSchema } from '../../src/config/schema.js';
 import type { Digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
 import { sqlitePullStore } from '../../src/pull/pull-store.js';
-import type { AlertPayload } from '../../src/reconcile/alerts.js';
 import { sqliteEstateStore } from '../../src/reconcile/estate-store.js';
 import { reconcile } from '../../src/reconcile/run.js';
 import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
@@ -40,24 +35,12 @@ import type { WebAccess } from '../../src/web/data/access.js';
 import { PG_NUMBERS, pgAccess } from '../../src/web/data/pg-access.js';
 import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
 import { iosLine } from '../reconcile/support.js';
-import { REPO } from '../support/corpus.js';
 import { batchesFor, iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { aaawatch, type Run } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aaawatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env }, maxBuffer: 1 << 24 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
+import { startWebhookReceiver } from '../support/webhook.js';
 
 const account = (name: string, privilege: string): LocalAccount => ({
   name, privilege, roles: [], credentials: ['secret'], lines: [`username ${name} privilege ${privilege} secret 9 <redacted>`],
@@ -308,17 +291,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
   });
 
   it('translates reconciliation\'s positions: what SQLite judged raises no account-created nor alert on PostgreSQL; a record stored after the move does', async () => {
-    const received: AlertPayload[] = [];
-    const receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      req.on('end', () => {
-        received.push(JSON.parse(body) as AlertPayload);
-        res.writeHead(204).end();
-      });
-    });
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
+    const { url: hook, received, close } = await startWebhookReceiver();
     await pool.query('CREATE DATABASE moved');
     const url = new URL(cluster.url);
     url.pathname = '/moved';
@@ -329,7 +302,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     const config = configSchema.parse({
       store: { path: join(here, 'moved.db') },
       devices: [{ name: 'sw1', address: '192.0.2.1', platform: 'cisco-ios' }],
-      reconcile: { roster, alerts: { minSeverity: 'low', webhooks: [{ name: 'hook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts` }] } },
+      reconcile: { roster, alerts: { minSeverity: 'low', webhooks: [{ name: 'hook', url: hook }] } },
     });
     let n = 1;
     const created = (account: string): IngestBatch[] =>
@@ -375,7 +348,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     } finally {
       db.close();
       await target.end();
-      receiver.close();
+      close();
     }
   });
 });

@@ -5,9 +5,6 @@
 // per collector — including after the leader stops and the other collector takes over. The
 // one-shot entry point (`aaawatch reconcile` on store.url) is refused while a leader holds the lease.
 
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import pg from 'pg';
@@ -27,6 +24,7 @@ import { iosLine } from '../reconcile/support.js';
 import { batchesFor } from '../support/ingest-batches.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook.js';
 
 const log = pino({ level: 'silent' });
 let seq = 1;
@@ -46,8 +44,8 @@ async function until(what: string, f: () => boolean | Promise<boolean>, ms = 30_
 describe.skipIf(!postgresAvailable())('alerts from the estate leader of two collectors', () => {
   let cluster: ThrowawayPostgres;
   let url: string;
-  let receiver: Server;
-  const received: AlertPayload[] = [];
+  let receiver: WebhookReceiver;
+  const received = (): AlertPayload[] => receiver.received;
   const pools: pg.Pool[] = [];
   const reconcilers = new Map<string, EstateReconciler>();
   let config: Config;
@@ -71,21 +69,12 @@ describe.skipIf(!postgresAvailable())('alerts from the estate leader of two coll
     const p = pools[0]!;
     for (const b of batchesFor(lines, { source: '192.0.2.1', receivedAt })) await new PgBatchWriter(p, collector, 100).write(b);
   };
-  const alertsFor = (account: string): AlertPayload[] => received.filter((a) => a.finding.account === account);
+  const alertsFor = (account: string): AlertPayload[] => received().filter((a) => a.finding.account === account);
 
   beforeAll(async () => {
     cluster = await startPostgres();
     url = cluster.url;
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      req.on('end', () => {
-        received.push(JSON.parse(body) as AlertPayload);
-        res.writeHead(204).end();
-      });
-    });
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
+    receiver = await startWebhookReceiver();
     const dir = tempDir('aaawatch-leader-');
     const roster = join(dir, 'roster.yaml');
     writeFileSync(roster, 'administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human }\n');
@@ -94,7 +83,7 @@ describe.skipIf(!postgresAvailable())('alerts from the estate leader of two coll
       devices: [{ name: 'sw1', address: '192.0.2.1', platform: 'cisco-ios' }],
       reconcile: {
         roster,
-        alerts: { minSeverity: 'low', webhooks: [{ name: 'hook', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts` }] },
+        alerts: { minSeverity: 'low', webhooks: [{ name: 'hook', url: receiver.url }] },
       },
     });
     const setup = pool();
@@ -126,8 +115,8 @@ describe.skipIf(!postgresAvailable())('alerts from the estate leader of two coll
     expect(alertsFor('ghost').map((x) => [x.event, x.finding.kind, x.finding.device])).toEqual([['new', 'account-created', 'sw1']]);
     expect(alertsFor('spook').map((x) => [x.event, x.finding.kind, x.finding.device])).toEqual([['new', 'account-created', 'sw1']]);
     const outbox = await pools[0]!.query<{ n: string }>(`SELECT count(*) AS n FROM alert_outbox WHERE delivered_at IS NOT NULL`);
-    expect(Number(outbox.rows[0]!.n)).toBe(received.length);
-    expect(new Set(received.map((x) => `${x.finding.id} ${x.event}`)).size).toBe(received.length);
+    expect(Number(outbox.rows[0]!.n)).toBe(received().length);
+    expect(new Set(received().map((x) => `${x.finding.id} ${x.event}`)).size).toBe(received().length);
   });
 
   it('the leader stops; the other collector leads, and its alerts are the new findings only', async () => {
@@ -135,11 +124,11 @@ describe.skipIf(!postgresAvailable())('alerts from the estate leader of two coll
     await reconcilers.get(leader)!.stop();
     reconcilers.delete(leader);
     await until('takeover', () => reconcilers.get(other)!.leader());
-    const before = received.length;
+    const before = received().length;
     await store(leader, created('sw1', 'wraith'));
     await until('alerted', () => alertsFor('wraith').length > 0);
     await reconcilers.get(other)!.settle();
-    expect(received.slice(before).map((x) => [x.finding.kind, x.finding.account])).toEqual([['account-created', 'wraith']]);
+    expect(received().slice(before).map((x) => [x.finding.kind, x.finding.account])).toEqual([['account-created', 'wraith']]);
     expect(alertsFor('ghost')).toHaveLength(1);
   });
 
@@ -151,10 +140,10 @@ describe.skipIf(!postgresAvailable())('alerts from the estate leader of two coll
     await store('a', created('sw1', 'banshee'));
     // A chain that comes with a history (a SQLite store copied in by `aaawatch migrate`): what it received before reconciliation started here raises nothing.
     await store('migrated', created('sw1', 'oldtimer'), Date.now() - 30 * 86_400_000);
-    const before = received.length;
+    const before = received().length;
     const done = await reconcileEstateNow(config, { url, collector: 'cli' }, log);
     expect(done).toMatchObject({ outcome: { created: 1 } });
-    expect(received.slice(before).map((x) => [x.finding.kind, x.finding.account])).toEqual([['account-created', 'banshee']]);
+    expect(received().slice(before).map((x) => [x.finding.kind, x.finding.account])).toEqual([['account-created', 'banshee']]);
     expect(await pools[0]!.query(`SELECT 1 FROM findings WHERE account = 'oldtimer'`)).toMatchObject({ rowCount: 0 });
   });
 });

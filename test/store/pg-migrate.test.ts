@@ -29,24 +29,11 @@ import { corpusPath, REPO } from '../support/corpus.js';
 import { iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
-import { watch } from '../support/process.js';
+import { aaawatch, watch } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
 import { toolOrSkip } from '../support/tools.js';
 
 const exec = promisify(execFile);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aaawatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env }, maxBuffer: 1 << 24 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
 
 type Row = Record<string, unknown>;
 

@@ -15,22 +15,9 @@ import { REPO } from '../support/corpus.js';
 import { iosCommands } from '../support/ingest-batches.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
-import { watch } from '../support/process.js';
+import { aaawatch, type Run, watch } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
 import { toolOrSkip } from '../support/tools.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aaawatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env } },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
 
 /** A CA, another CA, a server certificate for localhost and a client certificate for `user`, both from the first. */
 function certificates(user: string): Record<'ca' | 'otherCa' | 'serverCert' | 'serverKey' | 'clientCert' | 'clientKey', string> {

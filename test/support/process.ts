@@ -1,8 +1,25 @@
 // A process a test started (`aaawatch serve`): its output as it comes, waits on what it says, and
-// a stop that waits for it to exit.
+// a stop that waits for it to exit; and one run of the built command to its end.
 
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { join } from 'node:path';
+import { REPO } from './corpus.js';
+
+/** How a command ended: its exit status and what it wrote. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The built `aaawatch` with `args`, no configuration but what they name (AAAWATCH_CONFIG emptied), `env` added. */
+export function aaawatch(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args], { env: { ...process.env, AAAWATCH_CONFIG: '', ...env }, maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
 
 export interface Watched {
   /** Everything it wrote so far, stdout and stderr. */
