@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSyslog } from '../../src/ingest/header.js';
 import { verifyChain } from '../../src/store/chain.js';
 import { openDatabase } from '../../src/store/db.js';
-import { MAX_BACKLOG, ThreadSink } from '../../src/store/writer-thread.js';
+import { MAX_BACKLOG, ThreadSink, type ThreadSinkEvents } from '../../src/store/writer-thread.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import type { AaaRecord } from '../../src/types.js';
 import { tempDir } from '../support/temp.js';
@@ -21,6 +21,20 @@ afterEach(async () => {
   sink = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
+
+const LINE = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
+
+/** The store thread on a.db in `dir` (closed after the test), a writer over it, and an IOS command line read over `transport` with its record. */
+async function storeThread(transport: 'udp' | 'tcp', events: ThreadSinkEvents = {}) {
+  const path = join(dir, 'a.db');
+  const thread = new ThreadSink({ path, keepRejectedPerReason: 10 }, events);
+  sink = thread;
+  await thread.ready;
+  const writer = new IngestWriter(thread, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+  const msg = parseSyslog(LINE, { receivedAt: Date.now(), transport, source: '192.0.2.7' });
+  const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+  return { sink: thread, path, writer, line: LINE, msg, record };
+}
 
 /** Nice values of this process's threads (Linux). */
 const threadNices = (): number[] =>
@@ -38,14 +52,8 @@ describe('store thread', () => {
   });
 
   it(`drops and counts records once ${MAX_BACKLOG} batches wait, and stores the rest in one unbroken chain`, async () => {
-    const path = join(dir, 'a.db');
     const errors: string[] = [];
-    sink = new ThreadSink({ path, keepRejectedPerReason: 10 }, { onError: (m) => errors.push(m) });
-    await sink.ready;
-    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
-    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
-    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'udp', source: '192.0.2.7' });
-    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    const { sink, path, writer, line, msg, record } = await storeThread('udp', { onError: (m) => errors.push(m) });
     // Replies from the store thread are only read once this loop yields: every batch waits.
     for (let b = 0; b < MAX_BACKLOG + 36; b++) {
       for (let i = 0; i < 10; i++) writer.addMessage(msg, 'r1', line, [record]);
@@ -64,13 +72,7 @@ describe('store thread', () => {
   });
 
   it('says when what was handed over is committed, so an acknowledging transport can answer', async () => {
-    const path = join(dir, 'a.db');
-    sink = new ThreadSink({ path, keepRejectedPerReason: 10 });
-    await sink.ready;
-    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
-    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
-    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
-    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    const { path, writer, line, msg, record } = await storeThread('tcp');
     const db = openDatabase(path, { readonly: true });
     try {
       const mark = writer.mark();
@@ -91,13 +93,7 @@ describe('store thread', () => {
   });
 
   it('fails a wait when any batch since its mark was shed, though a later batch committed', async () => {
-    const path = join(dir, 'a.db');
-    sink = new ThreadSink({ path, keepRejectedPerReason: 10 });
-    await sink.ready;
-    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
-    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
-    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
-    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    const { sink, writer, line, msg, record } = await storeThread('tcp');
     // The backlog filled in one turn of the event loop: the batch after it is shed.
     for (let b = 0; b < MAX_BACKLOG; b++) {
       writer.addMessage(msg, 'r1', line, [record]);
@@ -115,14 +111,8 @@ describe('store thread', () => {
   });
 
   it('stores batches that waited together in one chain, and a batch that cannot be stored fails alone', async () => {
-    const path = join(dir, 'a.db');
     const errors: string[] = [];
-    sink = new ThreadSink({ path, keepRejectedPerReason: 10 }, { onError: (m) => errors.push(m) });
-    await sink.ready;
-    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
-    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
-    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
-    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    const { sink, path, writer, line, msg, record } = await storeThread('tcp', { onError: (m) => errors.push(m) });
     const empty = { messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], gauges: [] };
     // Posted without yielding, so the store thread finds them waiting together; the third holds a
     // record line that is not a record.
@@ -148,13 +138,7 @@ describe('store thread', () => {
     }
   });
   it('writes the traffic and last-heard rows it holds after their records: alone once no batch follows, and at close', async () => {
-    const path = join(dir, 'a.db');
-    sink = new ThreadSink({ path, keepRejectedPerReason: 10 });
-    await sink.ready;
-    const writer = new IngestWriter(sink, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
-    const line = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
-    const msg = parseSyslog(line, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
-    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    const { path, writer, line, msg, record } = await storeThread('tcp');
     const db = openDatabase(path, { readonly: true });
     const traffic = (): unknown => db.prepare("SELECT messages, recognised FROM traffic WHERE device = 'r1' AND program = 'cisco-ios'").get();
     try {
@@ -173,7 +157,7 @@ describe('store thread', () => {
       mark = writer.mark();
       for (let i = 0; i < 2; i++) message();
       await writer.committed(mark);
-      await sink.close();
+      await sink!.close();
       sink = undefined;
       expect(traffic()).toEqual({ messages: 5, recognised: 5 });
       expect(db.prepare('SELECT device, source FROM device_activity').all()).toEqual([{ device: 'r1', source: '192.0.2.7' }]);
