@@ -40,8 +40,26 @@ export type ChainValues = [
 /** An optional value as a column value: SQLite and JSON have null, not undefined. */
 export const orNull = (v: string | undefined): string | null => (v === undefined ? null : v);
 
+/**
+ * The ISO 8601 text of an epoch time, as a record's `time`, for receivers that read epoch times
+ * (TACACS+, RADIUS). The last one made is remembered with its time, so `encodeRecord` reads the
+ * time back without parsing the text, and requests of the same millisecond share one text.
+ */
+export function isoTime(ms: number): string {
+  if (ms !== isoMs) {
+    isoText = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return isoText;
+}
+let isoMs = Number.NaN;
+let isoText = '';
+
+/** A record's time text as epoch ms: the last `isoTime` without parsing (the text is its own, so the same time), others parsed. */
+const epochOf = (text: string): number => (text === isoText ? isoMs : Date.parse(text));
+
 function chained(r: AaaRecord, raw: string, fallbackTime: number): ChainedFields {
-  const time = Date.parse(r.time);
+  const time = epochOf(r.time);
   return {
     kind: r.kind,
     action: r.action,

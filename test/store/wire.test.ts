@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { decodeRecord, encodeRecord, type IngestBatch } from '../../src/store/batch.js';
+import { decodeRecord, encodeRecord, isoTime, type IngestBatch } from '../../src/store/batch.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { chainBody, verifyChain, type ChainedFields } from '../../src/store/chain.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -90,5 +90,22 @@ describe('a batch on its way to the store thread', () => {
   it('is refused whole when its text is not what was written', () => {
     const w = toWire(oddBatch());
     expect(() => fromWire({ ...w, traffic: w.traffic.slice(0, -1) })).toThrow();
+  });
+
+  it('carries each record\'s own time, whether made by isoTime or written as text', () => {
+    const msg = { receivedAt: 1, time: 1, transport: 'radius', source: '192.0.2.1', timeText: undefined } as unknown as SyslogMessage;
+    const at = (time: string): number => decodeRecord(encodeRecord({ kind: 'session', action: 'session.start', time, device: 'r1', platform: 'radius' } as AaaRecord, 'raw', msg)).values[2];
+    const t1 = 1_764_790_000_123;
+    const t2 = t1 + 1;
+    const first = isoTime(t1);
+    expect(isoTime(t1)).toBe(first);
+    expect(at(first)).toBe(t1);
+    // The remembered time is the last one made: an earlier text, and the same text built anew, still read as their own.
+    expect(at(isoTime(t2))).toBe(t2);
+    expect(at(first)).toBe(t1);
+    expect(at(new Date(t2).toISOString())).toBe(t2);
+    expect(at('2026-12-03T12:00:00+01:00')).toBe(Date.parse('2026-12-03T11:00:00Z'));
+    // A text that is no time keeps the message's.
+    expect(at('not a time')).toBe(1);
   });
 });

@@ -11,6 +11,7 @@ import { isUtf8 } from 'node:buffer';
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
+import { isoTime } from '../../store/batch.js';
 import type { AaaRecord } from '../../types.js';
 import { escapeValue } from '../native/render.js';
 import { ArrivalOrder } from '../../../parsers/lib/arrival-order.js';
@@ -260,7 +261,7 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
     actorAddress: said.actorAddress ?? known?.actorAddress,
     privilege: said.privilege ?? known?.privilege,
   };
-  const o: Origin = { time: new Date(time).toISOString(), device: ctx.device, platform: PLATFORM };
+  const o: Origin = { time: isoTime(time), device: ctx.device, platform: PLATFORM };
   const who: Who = { actor: state.actor, actorAddress: state.actorAddress, path: 'radius' };
   if (f.commands.length > 0) {
     for (const c of f.commands) {
@@ -278,7 +279,7 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
   } else if (f.status === ACCT_STATUS.InterimUpdate) {
     if (key && !known) {
       const started = time - Math.min(f.sessionSeconds ?? 0, 86_400 * 365) * 1000;
-      reading.records.push(sessionRecord({ ...o, time: new Date(started).toISOString() }, who, 'session.start', extra));
+      reading.records.push(sessionRecord({ ...o, time: isoTime(started) }, who, 'session.start', extra));
     }
     if (key) sessions.set(key, state);
   } else if (f.status === ACCT_STATUS.Stop) {

@@ -8,6 +8,7 @@
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
+import { isoTime } from '../../store/batch.js';
 import type { AaaRecord } from '../../types.js';
 import { epochSeconds, escapeValue } from '../native/render.js';
 import { ACCT_FLAG_START, ACCT_FLAG_STOP, ACCT_FLAG_WATCHDOG, type AcctRequest, type Header } from './packet.js';
@@ -104,7 +105,7 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
   };
   const service = byName.get('service')?.toLowerCase();
   if (service !== undefined && NETWORK_SERVICES.has(service)) return reading;
-  const o: Origin = { time: new Date(time).toISOString(), device: ctx.device, platform: PLATFORM };
+  const o: Origin = { time: isoTime(time), device: ctx.device, platform: PLATFORM };
   const who: Who = { actor: r.user || undefined, actorAddress: address(r.remAddr), path: 'tacacs' };
   const privilege = byName.get('priv-lvl') ?? byName.get('priv_lvl') ?? String(r.privLvl);
   let cmd = byName.get('cmd');
