@@ -6,7 +6,7 @@
 //   accounting (STOP with `cmd=`) and waiting for its REPLY before the next, for a fixed time.
 // - RADIUS: radclient (freeradius-utils; five processes, as five NASes) sends the same
 //   Accounting-Requests (Starts of device-administration sessions, 50 in flight in all)
-//   alternately to aaawatch and to FreeRADIUS
+//   alternately to aaawatch and to FreeRADIUS, which one first alternating by round
 //   (Debian freeradius, run unprivileged from a temporary raddb, writing its detail file).
 //
 // Besides requests/s and each receiver's CPU per request, it reports what radclient spends per
@@ -354,7 +354,9 @@ log: { level: warn }
       console.log(`  ${batchText(batches)}`);
     }
 
-    // RADIUS, alternately at aaawatch and FreeRADIUS, the same file for both in a round.
+    // RADIUS, alternately at aaawatch and FreeRADIUS, the same file for both in a round; which one
+    // goes first alternates too, so neither always meets the other's after-effects (aaawatch's
+    // checkpoint of the WAL, its store's pages in the kernel's cache) or an emptier machine.
     const awRates: number[] = [];
     const frRates: number[] = [];
     const awCpu: number[] = [];
@@ -362,25 +364,41 @@ log: { level: warn }
     const awClientCpu: number[] = [];
     const frClientCpu: number[] = [];
     const radiusLatency: number[] = [];
+    const [awProc, frProc] = [aw, fr];
     for (let r = 0; r < ROUNDS; r++) {
       const files = radiusFiles(dir, r);
-      const before = stored('radius');
-      let cpu = await measureWork(aw.pid!);
-      const threads0 = threadCpuSeconds(aw.pid!);
-      await probe(aw, latencyFile);
-      const a = await radclient(radiusPort, files);
-      const awSpent = cpu.stop();
-      const split = threadSplit(aw.pid!, threads0, threadCpuSeconds(aw.pid!));
-      const seen = await probe(aw, latencyFile);
+      const atAaawatch = async () => {
+        const before = stored('radius');
+        const cpu = await measureWork(awProc.pid!);
+        const threads0 = threadCpuSeconds(awProc.pid!);
+        await probe(awProc, latencyFile);
+        const run = await radclient(radiusPort, files);
+        const spent = cpu.stop();
+        const split = threadSplit(awProc.pid!, threads0, threadCpuSeconds(awProc.pid!));
+        const seen = await probe(awProc, latencyFile);
+        const rows = stored('radius') - before;
+        if (rows < run.accepted) throw new Error(`RADIUS: ${run.accepted} answered but only ${rows} stored`);
+        return { run, spent, split, seen, rows };
+      };
+      const atFreeradius = async () => {
+        const before = detailRecords(frBase);
+        const cpu = await measureWork(frProc.pid!);
+        const run = await radclient(frPort, files);
+        return { run, spent: cpu.stop(), rows: detailRecords(frBase) - before };
+      };
+      let awRun: Awaited<ReturnType<typeof atAaawatch>>;
+      let frRun: Awaited<ReturnType<typeof atFreeradius>>;
+      if (r % 2 === 0) {
+        awRun = await atAaawatch();
+        frRun = await atFreeradius();
+      } else {
+        frRun = await atFreeradius();
+        awRun = await atAaawatch();
+      }
+      const { run: a, spent: awSpent, split, seen, rows } = awRun;
+      const { run: f, spent: frSpent, rows: frRows } = frRun;
       const latencies = seen.latencies;
       for (const l of latencies) radiusLatency.push(l);
-      const rows = stored('radius') - before;
-      if (rows < a.accepted) throw new Error(`RADIUS: ${a.accepted} answered but only ${rows} stored`);
-      const frBefore = detailRecords(frBase);
-      cpu = await measureWork(fr.pid!);
-      const f = await radclient(frPort, files);
-      const frSpent = cpu.stop();
-      const frRows = detailRecords(frBase) - frBefore;
       awRates.push(a.accepted / a.seconds);
       frRates.push(f.accepted / f.seconds);
       awCpu.push((awSpent / a.accepted) * 1e6);
@@ -388,7 +406,7 @@ log: { level: warn }
       awClientCpu.push((a.clientCpu / a.accepted) * 1e6);
       frClientCpu.push((f.clientCpu / f.accepted) * 1e6);
       console.log(
-        `RADIUS round ${r + 1}: aaawatch ${a.accepted}/${RADIUS_REQUESTS} answered in ${a.seconds.toFixed(2)} s = ${Math.round(a.accepted / a.seconds)}/s (${rows} stored, ${(awSpent / a.accepted * 1e6).toFixed(1)} µs CPU each); ` +
+        `RADIUS round ${r + 1} (${r % 2 === 0 ? 'aaawatch' : 'FreeRADIUS'} first): aaawatch ${a.accepted}/${RADIUS_REQUESTS} answered in ${a.seconds.toFixed(2)} s = ${Math.round(a.accepted / a.seconds)}/s (${rows} stored, ${(awSpent / a.accepted * 1e6).toFixed(1)} µs CPU each); ` +
           `FreeRADIUS ${f.accepted} in ${f.seconds.toFixed(2)} s = ${Math.round(f.accepted / f.seconds)}/s (${frRows} in its detail file, ${(frSpent / f.accepted * 1e6).toFixed(1)} µs CPU each)`,
       );
       const us = (s: number): string => ((s / a.accepted) * 1e6).toFixed(1);
@@ -411,9 +429,9 @@ log: { level: warn }
         `${median(frCpu).toFixed(1)} / ${median(awCpu).toFixed(1)} µs (radclient ${median(frClientCpu).toFixed(0)} / ${median(awClientCpu).toFixed(0)} µs)`, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS),
       ],
       `aaawatch serve with its TACACS+ and RADIUS receivers (test/bench/aaa.ts). TACACS+: ${TACACS_DEVICES} devices, one connection each in Single Connection Mode, each sending command accounting and waiting for its REPLY, ${TACACS_SECONDS} s per round; only SUCCESS replies count, and each round checks that every acknowledged record is in the database. ` +
-        `RADIUS: radclient (freeradius-utils, ${RADIUS_CLIENTS} processes at once) sends ${RADIUS_REQUESTS.toLocaleString('en')} Accounting-Request Starts, ${RADIUS_PARALLEL} in flight in all, alternately to aaawatch and to FreeRADIUS 3.2 (unprivileged, accounting into its detail file); answered requests/s, every answered one checked stored. ` +
+        `RADIUS: radclient (freeradius-utils, ${RADIUS_CLIENTS} processes at once) sends ${RADIUS_REQUESTS.toLocaleString('en')} Accounting-Request Starts, ${RADIUS_PARALLEL} in flight in all, alternately to aaawatch and to FreeRADIUS 3.2 (unprivileged, accounting into its detail file), which one first alternating by round; answered requests/s, every answered one checked stored. ` +
         'CPU per request = the receiver process\'s user + system time (all threads, /proc) over the run, less what it spends idle (measured for 2 s before), / requests answered; radclient\'s the same for its processes. ' +
-        'Latency: TACACS+ from request written to REPLY read, at the device; RADIUS from datagram read to Accounting-Response sent, inside aaawatch (test/bench/answer-latency.mjs).',
+        'Latency: TACACS+ from request written to REPLY read, at the device; RADIUS from datagram read to Accounting-Response sent, inside aaawatch, for one request in 16 (test/bench/answer-latency.mjs).',
     );
   } finally {
     if (aw) await stop(aw);

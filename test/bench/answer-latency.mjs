@@ -15,6 +15,8 @@ import { writeFileSync } from 'node:fs';
 import { isMainThread, Worker } from 'node:worker_threads';
 
 const out = process.env.AAAWATCH_BENCH_LATENCY_OUT;
+const SAMPLE = 16;
+
 if (isMainThread && out) {
   /** Arrival by sender port and RADIUS Identifier: what a client's retransmission keeps too. */
   let arrived = new Map();
@@ -25,12 +27,12 @@ if (isMainThread && out) {
   let storeMs = [];
   const emit = dgram.Socket.prototype.emit;
   dgram.Socket.prototype.emit = function (event, msg, rinfo) {
-    if (event === 'message' && msg.length > 1) arrived.set(rinfo.port * 256 + msg[1], performance.now());
+    if (event === 'message' && msg.length > 1 && msg[1] % SAMPLE === 0) arrived.set(rinfo.port * 256 + msg[1], performance.now());
     return emit.apply(this, arguments);
   };
   const send = dgram.Socket.prototype.send;
   dgram.Socket.prototype.send = function (msg, port) {
-    if (Buffer.isBuffer(msg) && msg.length > 1 && typeof port === 'number') {
+    if (Buffer.isBuffer(msg) && msg.length > 1 && msg[1] % SAMPLE === 0 && typeof port === 'number') {
       const key = port * 256 + msg[1];
       const at = arrived.get(key);
       if (at !== undefined) {
