@@ -1,7 +1,7 @@
 // Retransmissions: a RADIUS client that hears no answer sends the same request again (same source
 // address and port, Identifier and Request Authenticator: RFC 5080 §2.2.2). A retransmission is
 // never stored twice: while the first is being stored it waits for the same answer, and once
-// answered it gets the answer from this cache. Bounded in entries and in time: the oldest answered
+// answered it gets the same answer again. Bounded in entries and in time: the oldest answered
 // entries go first; one still being stored is kept until it is answered (and while every entry
 // waits for its commit, the cache holds as many more than its bound as the receiver lets wait).
 
@@ -9,8 +9,13 @@ import { ArrivalOrder } from '../../../parsers/lib/arrival-order.js';
 
 export interface Pending {
   at: number;
-  /** The answer once sent; undefined while the request is being stored. */
-  response: Buffer | undefined;
+  /**
+   * Answered. The answer itself is not kept: it depends only on the request's Identifier and
+   * Request Authenticator, which a retransmission repeats, and the shared secret, so it is made
+   * again from the retransmission, byte for byte the same. 65,536 entries held a 20-byte Buffer
+   * each (an object and a share of an 8 KiB pool slab) for the garbage collector to trace.
+   */
+  answered: boolean;
   /** Retransmissions that arrived while it was being stored, to answer with it (made for the first). */
   waiters: Array<{ reply(response: Buffer): void }> | undefined;
 }
@@ -36,7 +41,7 @@ export class DuplicateCache {
   /** The request this one repeats, if it was seen within the time kept. */
   find(key: string, now: number): Pending | undefined {
     const e = this.entries.get(key);
-    if (e && now - e.at > this.ttlMs && e.response !== undefined) {
+    if (e && now - e.at > this.ttlMs && e.answered) {
       this.entries.delete(key);
       return undefined;
     }
@@ -48,7 +53,7 @@ export class DuplicateCache {
     let kept = 0;
     for (let o = this.entries.oldest(); o && kept < KEPT_PER_REQUEST; o = this.entries.oldest()) {
       if (now - o.value.at <= this.ttlMs && this.entries.size < this.max) break;
-      if (o.value.response === undefined) {
+      if (!o.value.answered) {
         // Still being stored: it goes behind the rest, to be forgotten once answered.
         this.entries.set(o.key, o.value);
         kept++;
@@ -56,14 +61,14 @@ export class DuplicateCache {
       }
       this.entries.delete(o.key);
     }
-    const e: Pending = { at: now, response: undefined, waiters: undefined };
+    const e: Pending = { at: now, answered: false, waiters: undefined };
     this.entries.set(key, e);
     return e;
   }
 
-  /** Stored and answered: retransmissions waiting get the same answer, later ones the cached one. */
+  /** Stored and answered: retransmissions waiting get the same answer, later ones it made again. */
   answered(e: Pending, response: Buffer): void {
-    e.response = response;
+    e.answered = true;
     const waiters = e.waiters;
     e.waiters = undefined;
     if (waiters) for (const w of waiters) w.reply(response);

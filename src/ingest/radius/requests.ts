@@ -1,6 +1,6 @@
 // What a RADIUS request gets, whatever carried it (UDP, or TLS for RadSec): each Accounting-Request
 // checked against the sender's shared secret, its records stored, and its Accounting-Response
-// sent only once they are committed. Retransmissions are answered from the duplicate cache, never
+// sent only once they are committed. Retransmissions are recognised by the duplicate cache and never
 // stored twice; Status-Server (RFC 5997) is answered. A request that fails its authenticator is
 // counted against the sender and silently discarded, as RFC 2866 §3 requires.
 
@@ -120,7 +120,8 @@ export class RadiusRequests {
     const seen = duplicates.find(key, at);
     if (seen) {
       writer.count('duplicate.radius');
-      if (seen.response) from.reply(seen.response);
+      // Verified with the same secret as the first (the same bytes from the same sender): the same answer.
+      if (seen.answered) from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret));
       else (seen.waiters ??= []).push(from);
       return;
     }
