@@ -3,6 +3,7 @@
 // record breaks the chain at that row, and `aaawatch verify` says where.
 
 import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { unescapeBytes } from './raw-bytes.js';
 
@@ -53,11 +54,23 @@ export function eventHash(prev: Buffer, e: ChainedFields): Buffer {
 
 /** The hash the next event must follow: the last row's, or the retention anchor, or genesis. */
 export function chainHead(db: Db): Buffer {
-  const last = db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: Buffer } | undefined;
+  let q = headQueries.get(db);
+  if (!q) {
+    q = {
+      last: db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1'),
+      anchor: db.prepare('SELECT hash FROM chain_anchor WHERE id = 1'),
+    };
+    headQueries.set(db, q);
+  }
+  const last = q.last.get() as { hash: Buffer } | undefined;
   if (last) return last.hash;
-  const anchor = db.prepare('SELECT hash FROM chain_anchor WHERE id = 1').get() as { hash: Buffer } | undefined;
+  const anchor = q.anchor.get() as { hash: Buffer } | undefined;
   return anchor?.hash ?? GENESIS;
 }
+
+// Read once per stored batch: preparing the two statements each time cost 34–50 µs against
+// 2–11 µs prepared (radspeed3, RADIUS commit groups of ~14 records: 2–3 µs a record).
+const headQueries = new WeakMap<Db, { last: Statement; anchor: Statement }>();
 
 export interface ChainReport {
   ok: boolean;
