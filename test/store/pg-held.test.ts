@@ -4,13 +4,16 @@
 // chain. A transaction whose COMMIT went through but whose answer was lost is not stored twice.
 
 import pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSyslog } from '../../src/ingest/header.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { pgRetryable } from '../../src/store/pg/store-writer.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
-import type { StoreFailure } from '../../src/store/store-failure.js';
+import { createPullTables } from '../../src/store/pg/pull-tables.js';
+import { UnwritableFindings } from '../../src/store/pg/store-unwritable.js';
+import type { StoreEpisode, StoreFailure } from '../../src/store/store-failure.js';
 import { storeFailure } from '../../src/store/store-writer.js';
 import { ThreadSink } from '../../src/store/writer-thread.js';
 import { IngestWriter } from '../../src/store/writer.js';
@@ -105,6 +108,29 @@ describe.skipIf(!postgresAvailable())('the store thread on PostgreSQL', () => {
     const stored = await pool.query<{ n: string; distinct: string }>("SELECT count(*) AS n, count(DISTINCT command) AS distinct FROM events WHERE collector = 'site-f'");
     expect(stored.rows[0]).toEqual({ n: '1000', distinct: '1000' });
     expect((await verifyChains(pool)).find((r) => r.collector === 'site-f')).toMatchObject({ ok: true, checked: 1000 });
+  });
+
+  it('raises store-unwritable for an episode told while the server is down once it answers again, one finding gathering every episode', { timeout: 60_000 }, async () => {
+    await createPullTables(pool);
+    const raiser = new UnwritableFindings(pool, pino({ level: 'silent' }), 200);
+    const episode = (from: number): StoreEpisode => ({ path: 'PostgreSQL test as collector site-u', from, to: from + 5000, error: 'the database system is shutting down', code: '57P03', droppedUdp: 3 });
+    cluster.down();
+    try {
+      raiser.add(episode(Date.parse('2026-12-03T10:00:00Z')));
+      await new Promise((r) => setTimeout(r, 600));
+    } finally {
+      cluster.up();
+    }
+    await raiser.settled();
+    raiser.add(episode(Date.parse('2026-12-03T11:00:00Z')));
+    await raiser.settled();
+    await raiser.stop();
+    const { rows } = await pool.query("SELECT device, account, status, severity, occurrences::int AS n, summary FROM findings WHERE kind = 'store-unwritable'");
+    expect(rows).toEqual([{
+      device: '(aaawatch)', account: '', status: 'open', severity: 'high', n: 2,
+      summary: 'the store PostgreSQL test as collector site-u could not be written from 2026-12-03T10:00:00Z to 2026-12-03T10:00:05Z (the database system is shutting down): ' +
+        'TCP, TLS and RELP senders were held back, RELP, TACACS+ and RADIUS answers waited, 3 UDP records were dropped and counted (dropped.store-unwritable)',
+    }]);
   });
 
   it('skips batches it already committed when a transaction is tried again, so a lost answer stores nothing twice', async () => {

@@ -127,7 +127,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     const port = new URL(cluster.url).port;
     expect(out.output()).toContain(`aaawatch starting on PostgreSQL 127.0.0.1:${port}/postgres as collector site-a`);
     expect(out.output()).toContain('running as collector site-a: pulls each device under its pull lease');
-    expect(out.output()).toContain('retention and the store-unwritable finding do not run on PostgreSQL yet');
+    expect(out.output()).toContain('a time this collector cannot write raises store-unwritable once it can');
     expect(out.output()).toContain('competing for the estate leader lease');
     expect(out.output()).not.toContain(cluster.url.replace('postgres://', ''));
 
@@ -177,6 +177,12 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     cluster.up();
     await relp.until(total + 1, 60_000);
     await out.said('the store can be written again');
+    // The gap is on record: SQLite's finding on aaawatch itself, naming this collector's store.
+    await until('store-unwritable raised', async () => (await count("SELECT count(*) AS n FROM findings WHERE kind = 'store-unwritable'")) === 1);
+    const gap = (await pool.query<{ device: string; status: string; summary: string; evidence: string }>("SELECT device, status, summary, evidence FROM findings WHERE kind = 'store-unwritable'")).rows[0]!;
+    expect(gap).toMatchObject({ device: '(aaawatch)', status: 'open' });
+    expect(gap.summary).toMatch(new RegExp(`^the store PostgreSQL 127\\.0\\.0\\.1:${port}/postgres as collector site-a could not be written from \\S+Z to \\S+Z \\(`));
+    expect(JSON.parse(gap.evidence)).toMatchObject({ path: `PostgreSQL 127.0.0.1:${port}/postgres as collector site-a`, from: expect.any(Number), to: expect.any(Number) });
     const acknowledged = relp.frames.filter((f) => f.command === 'rsp' && f.data.startsWith('200') && sent.has(f.txnr)).map((f) => sent.get(f.txnr)!);
     expect(acknowledged).toHaveLength(total);
     const { rows } = await pool.query<{ command: string; n: string }>("SELECT command, count(*) AS n FROM events WHERE collector = 'site-a' AND command LIKE '% relp' GROUP BY command");
