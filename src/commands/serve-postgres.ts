@@ -21,8 +21,6 @@ import { pgWhere } from '../store/pg/where.js';
 import { VERSION } from '../version.js';
 import { startWebThread } from '../web/thread.js';
 
-const STATUS = 'README, "More than one box — status"';
-
 /**
  * What ingest reads from the store at start; the tables are made first on an empty database. Its
  * connection is the first: a wrong URL, CA or password stops serve here, with the message every
@@ -66,8 +64,8 @@ export async function servePostgres(config: Config, configPath: string | undefin
   });
   log.info(
     { collector: postgres.collector, pullLeaseSeconds: config.store.pullLeaseSeconds, leaderLeaseSeconds: config.store.leaderLeaseSeconds },
-    `running as collector ${postgres.collector}: pulls each device under its pull lease; reconciles the estate and sends its alerts while it holds the leader lease; ` +
-      `retention does not run on PostgreSQL yet (${STATUS}); a time this collector cannot write raises store-unwritable once it can`,
+    `running as collector ${postgres.collector}: pulls each device under its pull lease; reconciles the estate and sends its alerts while it holds the leader lease, ` +
+      `and while leader removes records older than store.retentionDays (${config.store.retentionDays}) from every collector's chain; a time this collector cannot write raises store-unwritable once it can`,
   );
   const web = await webStarting;
   if (web) log.info({ url: web.url }, `web interface on ${web.url}: every page, with every collector's records, findings, devices, accounts, cases and exports`);

@@ -12,7 +12,8 @@ const quiet = (): void => undefined;
  */
 export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const c = await pool.connect();
-  c.on('error', quiet);
+  // Optional: a client lent by a test (pg-store's schema race) has no events.
+  c.on?.('error', quiet);
   let failed: Error | undefined;
   try {
     await c.query(begin);
@@ -24,7 +25,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) =
     await c.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    c.off('error', quiet);
+    c.off?.('error', quiet);
     c.release(failed);
   }
 }
