@@ -247,12 +247,50 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     expect(held.stderr).toContain('the estate is reconciled by collector site-b, which holds the reconcile leader lease');
     await other.release(LEADER_LEASE);
 
-    for (const args of [['import', join(dir, 'a.log')], ['purge-secret', '--reapply', '--reason', 'x'], ['pull', '--scheduled']]) {
+    for (const args of [['import', join(dir, 'a.log')], ['pull', '--scheduled']]) {
       const r = await aaawatch([...args, '--config', pgConfig], env());
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
       expect(r.stderr, args[0]).toMatch(/PostgreSQL store.*store\.url/);
     }
     expect(existsSync(unused)).toBe(false);
+  });
+
+  it('purges a secret found later from every collector\'s chain that holds it and the rows beside them; verify passes and names each purge', { timeout: 120_000 }, async () => {
+    const leak = 'ZORK-KEY-7731';
+    // site-a's migrated chain goes on; site-b is another collector; a message kept whole holds it too.
+    await new PgBatchWriter(pool, 'site-a', 100).writeMany(batchesFor([iosCommand(9101, `description uplink ${leak}`), ...iosCommands(9102, 5, ' a2')]));
+    await new PgBatchWriter(pool, 'site-b', 100).writeMany(batchesFor([...iosCommands(1, 3, ' b'), iosCommand(9201, `description peer ${leak}`), ...iosCommands(4, 3, ' b')]));
+    await pool.query(`INSERT INTO messages (collector, received_at, time, time_quality, transport, device, raw) VALUES ('site-b', 1, 1, 'device', 'udp', 'r1', $1)`, [`note ${leak}`]);
+    const holding = async (): Promise<number> =>
+      Number((await pool.query<{ n: string }>('SELECT (SELECT count(*) FROM events WHERE raw LIKE $1 OR command LIKE $1) + (SELECT count(*) FROM messages WHERE raw LIKE $1) AS n', [`%${leak}%`])).rows[0]!.n);
+    expect(await holding()).toBe(3);
+    const file = join(dir, 'leak2');
+    writeFileSync(file, `${leak}\n`);
+
+    const dry = await aaawatch(['purge-secret', '--value-file', file, '--dry-run', '--config', pgConfig], env());
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^dry run: a value of 13 characters found in 3 stored rows; nothing changed$/m);
+    expect(await holding()).toBe(3);
+
+    const purged = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'a community pasted into a description', '--by', 'dave', '--config', pgConfig], env());
+    expect(purged.code, purged.stderr).toBe(0);
+    expect(purged.stdout).toMatch(/^collector site-a: purge #2\n  records \(hash-chained\)  1  /m);
+    expect(purged.stdout).toMatch(/^collector site-b: purge #1\n  records \(hash-chained\)  1  .*\n  messages +1$/m);
+    expect(purged.stderr).toContain('PostgreSQL keeps the old versions of the rows changed');
+    expect(await holding()).toBe(0);
+    expect(Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE command LIKE '%<redacted>%' OR command LIKE '%***%'")).rows[0]!.n)).toBeGreaterThan(0);
+
+    const verify = await aaawatch(['verify', '--config', pgConfig], env());
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^collector site-a: chain OK, 307 records, head [0-9a-f]{64}$/m);
+    expect(verify.stdout).toMatch(/^collector site-b: chain OK, 7 records, head [0-9a-f]{64}$/m);
+    expect(verify.stdout).toMatch(/^collector site-a: purges OK: 2 recorded\n  #1 \S+ by carol: .*\n  #2 \S+ by dave: "a community pasted into a description"/m);
+    expect(verify.stdout).toMatch(/^collector site-b: purges OK: 1 recorded\n  #1 \S+ by dave: "a community pasted into a description"/m);
+    expect(verify.stdout).toMatch(/^activity log OK: \d+ entries chained$/m);
+    // Nothing holds it any more.
+    const again = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'again', '--config', pgConfig], env());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('found in no stored row');
   });
 
   it('an unreachable database: one line naming the target, exit 1', async () => {
