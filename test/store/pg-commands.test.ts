@@ -65,6 +65,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
   let token: string;
   let findingId: number;
   const env = (): Record<string, string> => ({ AAAWATCH_TEST_PG: cluster.url });
+  const count = async (sql: string): Promise<number> => Number((await pool.query<{ n: string | number }>(sql)).rows[0]!.n);
   const onBoth = (args: string[]): Promise<[Run, Run]> => Promise.all([aaawatch([...args, '--config', liteConfig]), aaawatch([...args, '--config', pgConfig], env())]);
 
   beforeAll(async () => {
@@ -247,7 +248,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     expect(held.stderr).toContain('the estate is reconciled by collector site-b, which holds the reconcile leader lease');
     await other.release(LEADER_LEASE);
 
-    for (const args of [['import', join(dir, 'a.log')], ['pull', '--scheduled']]) {
+    for (const args of [['pull', '--scheduled']]) {
       const r = await aaawatch([...args, '--config', pgConfig], env());
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
       expect(r.stderr, args[0]).toMatch(/PostgreSQL store.*store\.url/);
@@ -291,6 +292,41 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     const again = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'again', '--config', pgConfig], env());
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('found in no stored row');
+  });
+
+  it('imports a file as a collector into its own chain; refused while a serve of that collector is connected', { timeout: 120_000 }, async () => {
+    const file = join(dir, 'a.log');
+    const imported = await aaawatch(['import', file, '--collector', 'archive', '--json', '--config', pgConfig], env());
+    expect(imported.code, imported.stderr).toBe(0);
+    // The same lines gave the SQLite store 301 records.
+    expect(JSON.parse(imported.stdout)).toMatchObject({ format: 'lines', read: 301, records: 301, malformed: 0, collector: 'archive' });
+    expect((await pool.query("SELECT min(seq)::int AS lo, max(seq)::int AS hi, count(DISTINCT transport)::int AS t FROM events WHERE collector = 'archive'")).rows).toEqual([{ lo: 1, hi: 301, t: 1 }]);
+    const verify = await aaawatch(['verify', '--config', pgConfig], env());
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(verify.stdout).toMatch(/^collector archive: chain OK, 301 records, head [0-9a-f]{64}$/m);
+
+    // A serve of the collector is connected (its store thread's sessions are named `aaawatch NAME`).
+    const live = new pg.Client({ connectionString: cluster.url, application_name: 'aaawatch archive' });
+    await live.connect();
+    try {
+      const refused = await aaawatch(['import', file, '--collector', 'archive', '--config', pgConfig], env());
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('import refused: collector archive is live: a serve of it is connected to PostgreSQL 127.0.0.1:');
+      expect(await count("SELECT count(*) AS n FROM events WHERE collector = 'archive'")).toBe(301);
+    } finally {
+      await live.end();
+    }
+    // Without --collector, the configuration's; a name that cannot be one, or --collector on SQLite, is a usage error.
+    const own = await aaawatch(['import', file, '--config', pgConfig], env());
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout).toMatch(/^.*a\.log: 301 lines read, 301 records stored as collector site-a, 0 malformed/m);
+    const bad = await aaawatch(['import', file, '--collector', 'no spaces', '--config', pgConfig], env());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--collector "no spaces": must be 1-63 letters');
+    const lite = await aaawatch(['import', file, '--collector', 'x', '--config', liteConfig]);
+    expect(lite.code).toBe(2);
+    expect(lite.stderr).toContain('--collector names a collector of a PostgreSQL store (store.url)');
+    expect((await aaawatch(['verify', '--config', pgConfig], env())).code).toBe(0);
   });
 
   it('an unreachable database: one line naming the target, exit 1', async () => {
