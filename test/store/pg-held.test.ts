@@ -110,6 +110,39 @@ describe.skipIf(!postgresAvailable())('the store thread on PostgreSQL', () => {
     expect((await verifyChains(pool)).find((r) => r.collector === 'site-f')).toMatchObject({ ok: true, checked: 1000 });
   });
 
+  it('holds while the database refuses writes (made read-only), and stores everything once it takes them again', { timeout: 120_000 }, async () => {
+    const holds: Hold[] = [];
+    sink = new ThreadSink({ postgres: { url: cluster.url, collector: 'site-ro' }, keepRejectedPerReason: 10 }, {
+      onHold: (failure, resumed) => holds.push({ failure, ...(resumed ? { resumed } : {}) }),
+    });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 100, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    // New sessions are read-only; the collector's open ones are cut, so its next write meets it.
+    const cut = (): Promise<unknown> => admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'aaawatch site-ro'");
+    let acknowledged: boolean | undefined;
+    let waiting: Promise<unknown> | undefined;
+    try {
+      await admin.query('ALTER DATABASE postgres SET default_transaction_read_only = on');
+      await cut();
+      const mark = writer.mark();
+      for (let i = 0; i < 300; i++) writer.addMessage(msg, 'r1', line, [record(i)]);
+      waiting = writer.committed(mark).then(() => (acknowledged = true), () => (acknowledged = false));
+      while (!holds.some((h) => h.failure?.code === '25006')) await new Promise((r) => setTimeout(r, 50));
+      expect(pgRetryable(holds.find((h) => h.failure?.code === '25006')!.failure!)).toBe(true);
+      expect(acknowledged).toBeUndefined();
+    } finally {
+      await admin.query('ALTER DATABASE postgres RESET default_transaction_read_only');
+      await admin.end();
+    }
+    await waiting;
+    expect(acknowledged).toBe(true);
+    expect(holds.at(-1)).toMatchObject({ failure: undefined, resumed: { attempts: expect.any(Number) } });
+    expect((await pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE collector = 'site-ro'")).rows[0]!.n).toBe('300');
+    expect((await verifyChains(pool)).find((r) => r.collector === 'site-ro')).toMatchObject({ ok: true, checked: 300 });
+  });
+
   it('raises store-unwritable for an episode told while the server is down once it answers again, one finding gathering every episode', { timeout: 60_000 }, async () => {
     await createPullTables(pool);
     const raiser = new UnwritableFindings(pool, pino({ level: 'silent' }), 200);
