@@ -292,6 +292,20 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     const again = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'again', '--config', pgConfig], env());
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('found in no stored row');
+
+    // A chain already broken is not re-chained over: refused, nothing changed, until it is put back.
+    await new PgBatchWriter(pool, 'site-b', 100).writeMany(batchesFor([iosCommand(9301, `description spare ${leak}`)]));
+    // RETURNING's subquery reads the row as it was before the update.
+    const tampered = await pool.query<{ was: string | null }>("UPDATE events SET actor = 'mallory' WHERE collector = 'site-b' AND seq = 2 RETURNING (SELECT actor FROM events WHERE collector = 'site-b' AND seq = 2) AS was");
+    const refused = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'spare', '--config', pgConfig], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("refused: collector site-b's chain is broken at number 2 (its content or message was changed); a purge would re-chain over it, so nothing was changed");
+    expect(await holding()).toBe(1);
+    await pool.query("UPDATE events SET actor = $1 WHERE collector = 'site-b' AND seq = 2", [tampered.rows[0]!.was]);
+    const fixed = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'spare', '--config', pgConfig], env());
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/^collector site-b: purge #2$/m);
+    expect(await holding()).toBe(0);
   });
 
   it('imports a file as a collector into its own chain; refused while a serve of that collector is connected', { timeout: 120_000 }, async () => {
