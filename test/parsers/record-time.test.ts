@@ -70,7 +70,7 @@ describe('parseIsoLike', () => {
       return (seed >>> 16) % n;
     };
     const bases = ['2020-07-17 17:41:26 +0000', '2020-02-21 19:13:08.328 +00:00', '2024-12-16 16:32:16.087554000', '2019-01-01T00:00:00Z', '2019-01-01T00:00:00.5-0830'];
-    for (let k = 0; k < 20000; k++) {
+    for (let k = 0; k < 8000; k++) {
       let t = bases[next(bases.length)]!;
       for (let e = next(3); e >= 0; e--) {
         const at = next(t.length + 1);
@@ -82,7 +82,7 @@ describe('parseIsoLike', () => {
     }
     for (const t of texts) expect(parseIsoLike(t), JSON.stringify(t)).toEqual(byExpression(t));
     // More days than the day table keeps: emptied, and still the same.
-    for (let day = 0; day < 5000; day++) {
+    for (let day = 0; day < 4200; day++) {
       const t = new Date(day * 86_400_000 * 3).toISOString().slice(0, 19);
       expect(parseIsoLike(t), t).toEqual(byExpression(t));
     }
