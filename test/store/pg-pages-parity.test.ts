@@ -21,8 +21,10 @@ import { scopeTest } from '../../src/report/period.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
+import { deviceHealthPage, type DeviceListPage, type InventoryDevice } from '../../src/web/data/devices.js';
 import { createWebTables, numbered, PG_NUMBERS } from '../../src/web/data/pg-access.js';
 import { listCasesPg } from '../../src/web/data/pg-cases.js';
+import { deviceListPg } from '../../src/web/data/pg-devices.js';
 import { nextChunk, populationPagePg } from '../../src/web/data/pg-population.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { mulberry32 } from '../support/random.js';
@@ -242,7 +244,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
     }
     // Small pages and a small budget: pages that stop at the budget, cursors mid-device.
     let spent = 0;
-    for (const [name, f] of filters().filter(([n]) => ['everything', 'syslog', 'findings open', 'roster'].includes(n))) {
+    for (const [name, f] of filters().filter(([n]) => ['syslog', 'roster'].includes(n))) {
       const [sqlite, postgres] = await pagesOf(f, 9, 40);
       expect(postgres, `${name}, 9 a page, budget 40`).toEqual(sqlite);
       spent += sqlite.filter((p) => p.budgetSpent).length;
@@ -261,6 +263,23 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
     expect(nextChunk(301, 10, 40, 700)).toBe(700);
     expect(nextChunk(51, 0, 50, 950)).toBe(950);
     expect(nextChunk(1000, 3, 47, 1)).toBe(1);
+  });
+
+  it('the devices list: page by page, the pulled devices and the inventory\'s, names byte-wise', async () => {
+    const inventory: InventoryDevice[] = [...DEVICES.slice(3), 'aa-never-heard', 'Zz-listed'].map((name) => ({ name, address: '192.0.2.9', platform: 'cisco-ios', groups: [], pull: true }));
+    const walkDevices = async (page: (after: string | undefined) => Promise<DeviceListPage>): Promise<DeviceListPage[]> => {
+      const pages: DeviceListPage[] = [];
+      for (let after: string | undefined; pages.length < 50;) {
+        const p = await page(after);
+        pages.push(p);
+        if (!p.next) break;
+        after = p.next;
+      }
+      return pages;
+    };
+    const sqlite = await walkDevices(async (after) => deviceHealthPage(db, inventory, after, 3));
+    expect(sqlite.flatMap((p) => p.rows).length).toBe(new Set([...DEVICES.slice(0, 6), ...inventory.map((d) => d.name)]).size);
+    expect(await walkDevices((after) => deviceListPg(pool, inventory, after, 3))).toEqual(sqlite);
   });
 
   it('the cases list: every filter through its cursors; then after decisions, touches, moves, resolutions, deletions and new findings', async () => {
