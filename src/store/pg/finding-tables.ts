@@ -32,56 +32,75 @@ const CASES: Table = {
 };
 
 /**
- * One case's row made again from its findings, with the row locked before the findings are read
- * (each statement of the function reads the store as of when it starts): two transactions changing
- * findings of one case take turns on its row, and the second reads what the first committed. A
- * row lock, not an advisory lock: a reconciliation touching every case in one transaction would
- * fill the lock table with those. A finding whose last seen only rose (reconciliation's touch, the
- * commonest write) moves its case's last seen alone.
+ * The cases of a statement's findings made again from them, per statement (transition tables), so a
+ * batch of findings — `migrate`'s copy, a multi-row update — is one grouping, not one per row. The
+ * cases' rows are locked first, in key order (a placeholder inserted for a case that has none, to
+ * lock and fill in before anyone else can see it), and the findings read after (each statement of
+ * a function reads the store as of when it starts): two transactions changing findings of one case
+ * take turns on its row, and the second reads what the first committed. A row lock, not an
+ * advisory lock: a reconciliation touching every case in one transaction would fill the lock
+ * table. A finding whose last seen alone rose (reconciliation's touch, the commonest write) moves
+ * its case's last seen alone, under the same row lock.
  */
+const CASE_OF = (keys: string): string => `unnest(${keys}) AS k(device, account)`;
 const CASES_TRIGGER: DdlObject = {
-  name: 'findings_cases',
+  name: 'findings_cases_delete',
   trigger: true,
   sql: `
-CREATE OR REPLACE FUNCTION aaawatch_finding_case(d text, a text) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION aaawatch_finding_cases(d text[], a text[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  locked bigint;
 BEGIN
   LOOP
-    PERFORM 1 FROM finding_cases WHERE device = d AND account = a FOR UPDATE;
-    EXIT WHEN FOUND;
-    -- A placeholder to lock, filled in below before anyone else can see it.
-    INSERT INTO finding_cases (device, account, id, rank, n, undecided, kinds, last) VALUES (d, a, 0, 0, 0, 0, '', 0) ON CONFLICT DO NOTHING;
+    INSERT INTO finding_cases (device, account, id, rank, n, undecided, kinds, last)
+      SELECT k.device, k.account, 0, 0, 0, 0, '', 0 FROM ${CASE_OF('d, a')} ORDER BY 1, 2 ON CONFLICT DO NOTHING;
+    SELECT count(*) INTO locked FROM (
+      SELECT 1 FROM finding_cases c JOIN ${CASE_OF('d, a')} ON c.device = k.device AND c.account = k.account ORDER BY c.device, c.account FOR UPDATE OF c) x;
+    EXIT WHEN locked = cardinality(d);
   END LOOP;
   UPDATE finding_cases c SET id = s.id, rank = s.rank, n = s.n, undecided = s.undecided, kinds = s.kinds, last = s.last
-    FROM (SELECT min(id) AS id, max(${SEVERITY_RANK}) AS rank, count(*) AS n, count(*) FILTER (WHERE status = 'open') AS undecided,
-                 string_agg(DISTINCT kind, ',' ORDER BY kind) AS kinds, max(last_seen) AS last
-            FROM findings WHERE device = d AND account = a AND status <> 'resolved' HAVING count(*) > 0) s
-   WHERE c.device = d AND c.account = a;
-  IF NOT FOUND THEN
-    DELETE FROM finding_cases WHERE device = d AND account = a;
-  END IF;
+    FROM (SELECT f.device, f.account, min(f.id) AS id, max(${SEVERITY_RANK}) AS rank, count(*) AS n, count(*) FILTER (WHERE f.status = 'open') AS undecided,
+                 string_agg(DISTINCT f.kind, ',' ORDER BY f.kind) AS kinds, max(f.last_seen) AS last
+            FROM findings f JOIN ${CASE_OF('d, a')} ON f.device = k.device AND f.account = k.account
+           WHERE f.status <> 'resolved' GROUP BY f.device, f.account) s
+   WHERE c.device = s.device AND c.account = s.account;
+  DELETE FROM finding_cases c USING ${CASE_OF('d, a')}
+   WHERE c.device = k.device AND c.account = k.account
+     AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device = k.device AND f.account = k.account AND f.status <> 'resolved');
 END $$;
 CREATE OR REPLACE FUNCTION aaawatch_findings_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  d text[];
+  a text[];
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.device = OLD.device AND NEW.account = OLD.account AND NEW.kind = OLD.kind AND NEW.severity = OLD.severity
-     AND NEW.status = OLD.status AND NEW.id = OLD.id THEN
-    IF NEW.last_seen = OLD.last_seen OR NEW.status = 'resolved' THEN
-      RETURN NULL;
-    END IF;
-    IF NEW.last_seen > OLD.last_seen THEN
-      UPDATE finding_cases SET last = greatest(last, NEW.last_seen) WHERE device = NEW.device AND account = NEW.account;
-      RETURN NULL;
-    END IF;
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (SELECT DISTINCT device, account FROM new_rows) k;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (SELECT DISTINCT device, account FROM old_rows) k;
+  ELSE
+    UPDATE finding_cases c SET last = greatest(c.last, t.last)
+      FROM (SELECT n.device, n.account, max(n.last_seen) AS last FROM new_rows n JOIN old_rows o ON o.id = n.id
+             WHERE n.device = o.device AND n.account = o.account AND n.kind = o.kind AND n.severity = o.severity AND n.status = o.status
+               AND n.status <> 'resolved' AND n.last_seen > o.last_seen
+             GROUP BY n.device, n.account) t
+     WHERE c.device = t.device AND c.account = t.account;
+    -- Every other change that can move a case: its old and its new key made again.
+    SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (
+      SELECT DISTINCT k.device, k.account FROM new_rows n JOIN old_rows o ON o.id = n.id
+       CROSS JOIN LATERAL (VALUES (o.device, o.account), (n.device, n.account)) AS k(device, account)
+       WHERE NOT (n.device = o.device AND n.account = o.account AND n.kind = o.kind AND n.severity = o.severity AND n.status = o.status
+                  AND (n.status = 'resolved' OR n.last_seen >= o.last_seen))) k;
   END IF;
-  IF TG_OP <> 'INSERT' THEN
-    PERFORM aaawatch_finding_case(OLD.device, OLD.account);
-  END IF;
-  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.device <> OLD.device OR NEW.account <> OLD.account)) THEN
-    PERFORM aaawatch_finding_case(NEW.device, NEW.account);
+  IF d IS NOT NULL THEN
+    PERFORM aaawatch_finding_cases(d, a);
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER findings_cases AFTER INSERT OR UPDATE OR DELETE ON findings FOR EACH ROW EXECUTE FUNCTION aaawatch_findings_cases();
--- A store made before the summary: its cases, read after creating the trigger locked findings, so no write falls between.
+CREATE TRIGGER findings_cases_insert AFTER INSERT ON findings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
+CREATE TRIGGER findings_cases_update AFTER UPDATE ON findings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
+-- Made last, so its being there says the three are.
+CREATE TRIGGER findings_cases_delete AFTER DELETE ON findings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
+-- A store made before the summary: its cases, read after creating the triggers locked findings, so no write falls between.
 DELETE FROM finding_cases;
 INSERT INTO finding_cases (device, account, id, rank, n, undecided, kinds, last)
   SELECT device, account, min(id), max(${SEVERITY_RANK}), count(*), count(*) FILTER (WHERE status = 'open'), string_agg(DISTINCT kind, ',' ORDER BY kind), max(last_seen)
