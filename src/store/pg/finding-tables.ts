@@ -32,8 +32,10 @@ const CASES: Table = {
 };
 
 /**
- * The cases of a statement's findings made again from them, per statement (transition tables), so a
- * batch of findings — `migrate`'s copy, a multi-row update — is one grouping, not one per row. The
+ * The cases of findings inserted or deleted made again from them, per statement (transition
+ * tables), so a batch — `migrate`'s copy, retention — is one grouping, not one per row; updates
+ * (reconciliation's, decisions: one finding a statement) per row, and only those of the columns a
+ * case shows (the trigger's WHEN, judged without calling the function). The
  * cases' rows are locked first, in key order (a placeholder inserted for a case that has none, to
  * lock and fill in before anyone else can see it), and the findings read after (each statement of
  * a function reads the store as of when it starts): two transactions changing findings of one case
@@ -75,29 +77,40 @@ DECLARE
 BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (SELECT DISTINCT device, account FROM new_rows) k;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (SELECT DISTINCT device, account FROM old_rows) k;
   ELSE
-    UPDATE finding_cases c SET last = greatest(c.last, t.last)
-      FROM (SELECT n.device, n.account, max(n.last_seen) AS last FROM new_rows n JOIN old_rows o ON o.id = n.id
-             WHERE n.device = o.device AND n.account = o.account AND n.kind = o.kind AND n.severity = o.severity AND n.status = o.status
-               AND n.status <> 'resolved' AND n.last_seen > o.last_seen
-             GROUP BY n.device, n.account) t
-     WHERE c.device = t.device AND c.account = t.account;
-    -- Every other change that can move a case: its old and its new key made again.
-    SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (
-      SELECT DISTINCT k.device, k.account FROM new_rows n JOIN old_rows o ON o.id = n.id
-       CROSS JOIN LATERAL (VALUES (o.device, o.account), (n.device, n.account)) AS k(device, account)
-       WHERE NOT (n.device = o.device AND n.account = o.account AND n.kind = o.kind AND n.severity = o.severity AND n.status = o.status
-                  AND (n.status = 'resolved' OR n.last_seen >= o.last_seen))) k;
+    SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (SELECT DISTINCT device, account FROM old_rows) k;
   END IF;
   IF d IS NOT NULL THEN
     PERFORM aaawatch_finding_cases(d, a);
   END IF;
   RETURN NULL;
 END $$;
+CREATE OR REPLACE FUNCTION aaawatch_finding_case_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.device = OLD.device AND NEW.account = OLD.account AND NEW.kind = OLD.kind AND NEW.severity = OLD.severity AND NEW.status = OLD.status THEN
+    IF NEW.status = 'resolved' OR NEW.last_seen = OLD.last_seen THEN
+      RETURN NULL;
+    END IF;
+    IF NEW.last_seen > OLD.last_seen THEN
+      UPDATE finding_cases SET last = NEW.last_seen WHERE device = NEW.device AND account = NEW.account AND last < NEW.last_seen;
+      RETURN NULL;
+    END IF;
+  END IF;
+  IF (OLD.device, OLD.account) = (NEW.device, NEW.account) THEN
+    PERFORM aaawatch_finding_cases(ARRAY[NEW.device], ARRAY[NEW.account]);
+  ELSIF (OLD.device COLLATE "C", OLD.account COLLATE "C") < (NEW.device, NEW.account) THEN
+    PERFORM aaawatch_finding_cases(ARRAY[OLD.device, NEW.device], ARRAY[OLD.account, NEW.account]);
+  ELSE
+    PERFORM aaawatch_finding_cases(ARRAY[NEW.device, OLD.device], ARRAY[NEW.account, OLD.account]);
+  END IF;
+  RETURN NULL;
+END $$;
 CREATE TRIGGER findings_cases_insert AFTER INSERT ON findings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
-CREATE TRIGGER findings_cases_update AFTER UPDATE ON findings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
+-- Updates one by one (reconciliation's are one finding a statement), and only those that can move a case.
+CREATE TRIGGER findings_cases_update AFTER UPDATE ON findings FOR EACH ROW
+  WHEN (NEW.device <> OLD.device OR NEW.account <> OLD.account OR NEW.kind <> OLD.kind OR NEW.severity <> OLD.severity OR NEW.status <> OLD.status
+        OR NEW.last_seen <> OLD.last_seen)
+  EXECUTE FUNCTION aaawatch_finding_case_update();
 -- Made last, so its being there says the three are.
 CREATE TRIGGER findings_cases_delete AFTER DELETE ON findings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
 -- A store made before the summary: its cases, read after creating the triggers locked findings, so no write falls between.
