@@ -17,41 +17,69 @@ import { copyForAccounts } from './pg-rows.js';
 /** Candidates read per chunk after the first at least: a filter that matches little reads on in bigger steps. */
 const CHUNK = 250;
 
+/** A stored key, and whether it is `pulled` (its latest pulled row up to the period's end held in the period: population.ts `populationRow`); else its source is syslog. */
+type StoredKey = AccountKey & { pulled: boolean };
+
 /**
- * Stored keys after `at`, in byte order: what a pull showed or syslog named in the period. Each
- * side is read in its index's order and cut at `limit` before the two are merged: the first
- * `limit` keys of the union are among them, and neither side is read past them (a UNION of the
- * whole sides, SQLite's statement, makes PostgreSQL sort every key after the cursor). The records'
- * side skips from one key to the next (a recursive probe of the (device, target) index per key): a
- * DISTINCT would read every account record of each key, hundreds per key in a grown store.
+ * Stored keys after `at`, in byte order: what a pull showed or syslog named in the period. The
+ * pulled side is read first, in its index's order, cut at `limit`; the records' side then only as
+ * far as the pulled side's last key when that side filled (the first `limit` keys of the union are
+ * among the two), skipping from one key to the next (a recursive probe of the (device, target)
+ * index per key: a DISTINCT would read every account record of each key, hundreds per key in a
+ * grown store). A UNION of the whole sides, SQLite's statement, makes PostgreSQL sort every key
+ * after the cursor. Names compare byte-wise; on a database that does not collate so, with COLLATE
+ * "C" and without the indexes' order.
  */
-async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationContext, device: string | undefined, at: AccountKey, limit: number): Promise<AccountKey[]> {
-  const onDevice = (alias: string): string => (device === undefined ? '' : `AND ${alias}device = $6`);
-  const args = [at.device, at.account, ctx.to, ctx.from, limit, ...(device === undefined ? [] : [device])];
-  const accounts = (C: string): string => `SELECT DISTINCT device${C} AS device, name${C} AS name FROM accounts
-         WHERE (device${C}, name${C}) > ($1, $2) AND first_seen <= $3 AND (removed_at IS NULL OR removed_at >= $4) ${onDevice('')}
-         ORDER BY 1, 2 LIMIT $5`;
-  const recordKey = (alias: string, d: string, n: string): string =>
+async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationContext, device: string | undefined, at: AccountKey, limit: number): Promise<StoredKey[]> {
+  const C = byteOrder ? '' : ' COLLATE "C"';
+  const args: unknown[] = [];
+  const arg = (v: unknown): string => `$${args.push(v)}`;
+  const [d, n, to, from, lim] = [arg(at.device), arg(at.account), arg(ctx.to), arg(ctx.from), arg(limit)];
+  const onDevice = (alias: string): string => (device === undefined ? '' : `AND ${alias}device = ${arg(device)}`);
+  const held = `(removed_at IS NULL OR removed_at >= ${from})`;
+  const pulledSide = (await c.query<{ device: string; name: string; pulled: boolean }>(
+    `SELECT device${C} AS device, name${C} AS name, (array_agg(${held} ORDER BY id DESC))[1] AS pulled FROM accounts
+      WHERE (device${C}, name${C}) > (${d}, ${n}) AND first_seen <= ${to} ${onDevice('')}
+      GROUP BY 1, 2 HAVING bool_or(${held}) ORDER BY 1, 2 LIMIT ${lim}`,
+    args,
+  )).rows;
+  // The records' side: $1–$4 the cursor, the period's end and the limit; then the device and the bound, when there are.
+  const recordArgs: unknown[] = [at.device, at.account, ctx.to, limit];
+  const next = (v: unknown): string => `$${recordArgs.push(v)}`;
+  const deviceArg = device === undefined ? undefined : next(device);
+  const bound = pulledSide.length === limit ? pulledSide[limit - 1]! : undefined;
+  const boundArg = bound === undefined ? undefined : `(${next(bound.device)}::text, ${next(bound.name)}::text)`;
+  const on = (alias: string): string => (deviceArg === undefined ? '' : `AND ${alias}device = ${deviceArg}`);
+  const upTo = (alias: string): string => (boundArg === undefined ? '' : `AND (${alias}device${C}, ${alias}target${C}) <= ${boundArg}`);
+  const recordKey = (alias: string, from: string, name: string): string =>
     `SELECT ${alias}device, ${alias}target FROM events ${alias.slice(0, -1)}
-      WHERE ${alias}target IS NOT NULL AND (${alias}device, ${alias}target) > (${d}, ${n}) AND ${alias}kind = 'account' AND ${alias}${ACCOUNT_ACTIONS}
-        AND ${alias}time <= $3 ${onDevice(alias)}
+      WHERE ${alias}target IS NOT NULL AND (${alias}device, ${alias}target) > (${from}, ${name}) ${upTo(alias)} AND ${alias}kind = 'account' AND ${alias}${ACCOUNT_ACTIONS}
+        AND ${alias}time <= $3 ${on(alias)}
       ORDER BY ${alias}device, ${alias}target LIMIT 1`;
   const sql = byteOrder
     ? `WITH RECURSIVE r(device, name) AS (
          (${recordKey('', '$1', '$2')})
          UNION ALL
          SELECT n.device, n.target FROM r CROSS JOIN LATERAL (${recordKey('e.', 'r.device', 'r.name')}) n)
-       SELECT device, name FROM ((${accounts('')}) UNION (SELECT device, name FROM r LIMIT $5)) k ORDER BY 1, 2 LIMIT $5`
-    : `SELECT device, name FROM (
-         (${accounts(' COLLATE "C"')})
-         UNION
-         (SELECT DISTINCT device COLLATE "C", target COLLATE "C" FROM events
-           WHERE target IS NOT NULL AND (device COLLATE "C", target COLLATE "C") > ($1, $2) AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= $3 ${onDevice('')}
-           ORDER BY 1, 2 LIMIT $5)) k
-       ORDER BY 1, 2 LIMIT $5`;
-  const { rows } = await c.query<{ device: string; name: string }>(sql, args);
-  return rows.map((r) => ({ device: r.device, account: r.name }));
+       SELECT device, name FROM r LIMIT $4`
+    : `SELECT DISTINCT device${C} AS device, target${C} AS name FROM events
+        WHERE target IS NOT NULL AND (device${C}, target${C}) > ($1, $2) ${upTo('')} AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= $3 ${on('')}
+        ORDER BY 1, 2 LIMIT $4`;
+  const recordSide = (await c.query<{ device: string; name: string }>(sql, recordArgs)).rows;
+  const merged: StoredKey[] = [];
+  let i = 0;
+  for (const r of recordSide) {
+    const k = { device: r.device, account: r.name };
+    while (i < pulledSide.length && keyCompare(toKey(pulledSide[i]!), k) < 0) merged.push(stored(pulledSide[i++]!));
+    if (i < pulledSide.length && keyCompare(toKey(pulledSide[i]!), k) === 0) merged.push(stored(pulledSide[i++]!));
+    else merged.push({ ...k, pulled: false });
+  }
+  while (i < pulledSide.length) merged.push(stored(pulledSide[i++]!));
+  return merged.slice(0, limit);
 }
+
+const toKey = (r: { device: string; name: string }): AccountKey => ({ device: r.device, account: r.name });
+const stored = (r: { device: string; name: string; pulled: boolean }): StoredKey => ({ device: r.device, account: r.name, pulled: r.pulled });
 
 /** Must-exist accounts a pulled inventory device lacks (population.ts `missingOf`), from PostgreSQL's pull state and accounts. */
 async function missingKeys(c: pg.ClientBase, ctx: PopulationContext, device: string | undefined): Promise<AccountKey[]> {
@@ -82,22 +110,6 @@ async function passingFindings(c: pg.ClientBase, keys: ReadonlyArray<AccountKey>
   );
   const worst = new Map(rows.map((r) => [accountKey(r.device, r.account), r.rank]));
   return new Set(keys.map((k) => accountKey(k.device, k.account)).filter((key) => worstMatches(worst.get(key) ?? null, f)));
-}
-
-/**
- * The stored keys whose source passes the source filter: a key is `pulled` when its latest pulled
- * row up to the period's end was held at some time in the period (population.ts `populationRow`),
- * else `syslog`; missing keys are the `roster` ones and are not asked about here.
- */
-async function passingSource(c: pg.ClientBase, keys: ReadonlyArray<AccountKey>, ctx: PopulationContext, source: NonNullable<PopulationFilter['source']>): Promise<Set<string>> {
-  if (source === 'roster' || keys.length === 0) return new Set();
-  const { rows } = await c.query<{ device: string; name: string; removed_at: number | null }>(
-    `SELECT DISTINCT ON (a.device, a.name) a.device, a.name, a.removed_at FROM unnest($1::text[], $2::text[]) AS k(device, name)
-       JOIN accounts a ON a.device = k.device AND a.name = k.name AND a.first_seen <= $3 ORDER BY a.device, a.name, a.id DESC`,
-    [keys.map((k) => k.device), keys.map((k) => k.account), ctx.to],
-  );
-  const pulled = new Set(rows.filter((r) => r.removed_at === null || r.removed_at >= ctx.from).map((r) => accountKey(r.device, r.name)));
-  return new Set(keys.map((k) => accountKey(k.device, k.account)).filter((key) => pulled.has(key) === (source === 'pulled')));
 }
 
 /**
@@ -146,8 +158,8 @@ export async function populationPagePg(
     // pass are copied and read (populationRow would return nothing for the others).
     let wanted = keys.filter((k) => inScope(ctx, f, k));
     if (f.source !== undefined) {
-      const passing = await passingSource(c, wanted.filter((k) => !k.missing), ctx, f.source);
-      wanted = wanted.filter((k) => (k.missing ? f.source === 'roster' : passing.has(accountKey(k.device, k.account))));
+      const source = f.source;
+      wanted = wanted.filter((k) => (k.missing ? source === 'roster' : source === ('pulled' in k && k.pulled ? 'pulled' : 'syslog')));
     }
     if (f.findings !== undefined || f.severity !== undefined) {
       const passing = await passingFindings(c, wanted, f);
