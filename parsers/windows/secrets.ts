@@ -7,9 +7,11 @@
 import { after, ahead, S, SEP, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const windowsSecrets: SecretGrammar = [
-  // `net user bob X /add`, `net1 user "bob" X`; not `net user bob /delete`, nor `*` (asks for it).
-  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:"[^"]+"|[^\s/"]+)${S}(?![/*])${VALUE()}`),
-  form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-)${VALUE()}`),
+  // `net user bob X /add`, `net user /add bob X`, `net1 user "bob" X`; not `net user bob /delete`,
+  // nor `*` (asks for it).
+  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${S}(?![/*])${VALUE()}`),
+  // A PowerShell variable (`ConvertTo-SecureString $enc -Key $k`) holds no literal.
+  form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-|\$[A-Za-z_])${VALUE()}`),
   // `net use \\fs01\share PASSWORD /user:DOMAIN\name`.
   // The device (`Z:`, `LPT1:`, `*`) is never the share, so never the password after it.
   form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:(?:[A-Z]:|LPT\d:|\*)${S})?(?![A-Z]:(?:\s|$)|LPT\d:|\*|/)[^\s"]+${S}(?![/*])${VALUE()}`),
@@ -27,4 +29,8 @@ export const windowsSecrets: SecretGrammar = [
   form('/pass:', rx('i')`(?<![\w-])\/pass:${VALUE()}`),
   form('/rp', rx('i')`(?<![\w-])\/rp${S}(?!\*)${VALUE()}`),
   form('-pwd', rx('i')`(?<![\w-])-pwd${S}(?!\*)${VALUE()}`),
+  // `netsh wlan set hostednetwork … key=X` (and `keyMaterial=` in a profile given inline).
+  form('netsh', rx('i')`\bnetsh\b${ahead(String.raw`\bnetsh\b`)}${SEP}key(?:Material)?=${VALUE()}`),
+  // Installer properties: SQL Server setup's `/SAPWD="X"`, `/SQLSVCPASSWORD=X`, `/AGTSVCPASSWORD=X`.
+  form(['pwd=', 'password='], rx()`(?<![\w-])\/[A-Z]*(?:PWD|PASSWORD)=${VALUE()}`),
 ];
