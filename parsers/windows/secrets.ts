@@ -29,6 +29,12 @@ export const windowsSecrets: SecretGrammar = [
   form('/pass:', rx('i')`(?<![\w-])\/pass:${VALUE()}`),
   form('/rp', rx('i')`(?<![\w-])\/rp${S}(?!\*)${VALUE()}`),
   form('-pwd', rx('i')`(?<![\w-])-pwd${S}(?!\*)${VALUE()}`),
+  // PowerShell: a registry value named for a password (`Set-ItemProperty … -Name DefaultPassword -Value X`),
+  // a credential object built from a literal (`[System.Net.NetworkCredential]::new('u', 'X')`), and an
+  // environment variable so named (`$env:DB_PASSWORD = "X"`).
+  form(['pass', 'pwd', 'secret'], rx('i')`-Name${S}["']?[\w-]*(?:password|passwd|pwd|secret)["']?${S}-Value${S}${VALUE()}`),
+  form('networkcredential', rx('i')`\bNetworkCredential(?:\]::new)?${SEP}*\(${SEP}*(?:'[^'\n]*'|"[^"\n]*")${SEP}*,${SEP}*${VALUE()}`),
+  form('$env:', rx('i')`\$env:[\w]*(?:password|passwd|pwd|secret|token|apikey|api_key)${SEP}*=${SEP}*${VALUE()}`),
   // `netsh wlan set hostednetwork … key=X` (and `keyMaterial=` in a profile given inline).
   form('netsh', rx('i')`\bnetsh\b${ahead(String.raw`\bnetsh\b`)}${SEP}key(?:Material)?=${VALUE()}`),
   // Installer properties: SQL Server setup's `/SAPWD="X"`, `/SQLSVCPASSWORD=X`, `/AGTSVCPASSWORD=X`.

@@ -14,7 +14,7 @@ import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar }
  * address), kubectl's `create secret generic|docker-registry NAME`; nor a path under a system
  * directory (`grep -ri password /etc/app/`).
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -39,6 +39,25 @@ const NOT_AN_OBJECT = String.raw`(?<!\b(?:get|describe|delete|edit|patch|label|a
 export const genericSecrets: SecretGrammar = [
   // Appliances without a platform module (AireOS, ExtremeXOS, Citrix ADC): their forms are exact.
   ...applianceForms,
+  // SQL: `IDENTIFIED BY 'X'` (MySQL, Oracle; `IDENTIFIED BY VALUES 'hash'`), `PASSWORD 'X'` and
+  // `WITH PASSWORD = 'X'` (PostgreSQL roles, SQL Server logins), `SET PASSWORD [FOR u] = 'X'`;
+  // statements in shell history, database audit logs and `log_statement` lines. `IDENTIFIED WITH
+  // auth_socket` names a plugin; `password_encryption = 'scram-sha-256'` a setting.
+  form('identified', rx('i')`\bIDENTIFIED${S}BY${S}(?:(?:VALUES|PASSWORD)${S})?(?:'(?<vs>(?:[^'\n]|'')*)'|"(?<vq>[^"\n]*)"|(?<v>[^\s;'"\\]+))`),
+  form('password', rx()`(?<![\w.-])PASSWORD${S}(?:=${S})?[NE]?'(?<vs>(?:[^'\n\\]|''|\\.)*)'`),
+  form('password', rx('i')`\bSET${S}PASSWORD(?:${S}FOR${S}[^\s=]+)?${S}=${S}(?:PASSWORD\()?${VALUE()}`),
+  // JavaScript and YAML-ish objects: MongoDB's `db.createUser({user: 'a', pwd: 'X'})`, `password: "X"`.
+  form(['pwd', 'pass', 'secret'], rx()`(?<![\w$.'"-])(?:pwd|password|passwd|passphrase|secret)${SEP}*:${SEP}*(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`),
+  // pdftk's `user_pw X owner_pw Y` (and other `…_pw` keywords).
+  form('_pw', rx()`(?<![\w-])[a-z]+_pw(?:=|${S})${VALUE()}`),
+  // A literal given to Ansible's `password_hash` filter (`{{ 'X' | password_hash('sha512') }}`).
+  form('password_hash', rx()`(?:'(?<vs>[^'\n]*)'|"(?<vq>[^"\n]*)")${SEP}*\|${SEP}*password_hash\b`),
+  // strongSwan's ipsec.secrets: `A B : PSK "X"`, `user : XAUTH "X"`, `: EAP "X"`.
+  form([': psk', ': xauth', ': eap', ': ntlm', ': pin'], rx()`(?<![^\s+]):${S}(?:PSK|XAUTH|EAP|NTLM|PIN)${S}${VALUE()}`),
+  // Files whose lines are secrets only by where they stand: `.pgpass` (`host:port:db:user:X`) written
+  // with `echo … >> ~/.pgpass`, pam_radius_auth.conf's `server[:port] secret [timeout]`.
+  form('.pgpass', rx()`["']?[^\s"':]+:(?:\d+|\*):[^\s"':]+:[^\s"':]+:(?<v>[^\s"']+)["']?(?=${S}>>?${S}\S*\.pgpass\b)`),
+  form('pam_radius', rx()`\bpam_radius(?:_auth)?\.conf\b${ahead(String.raw`\bpam_radius`)}[\s+](?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|[a-z][\w.-]*\.[a-z]+)(?::\d+)?${S}(?<v>[^\s#]+)`),
   // `username bob password 0 x`, `enable secret 9 $9$…`, ` password 7 …`, `set password x`,
   // `password irreversible-cipher …` (VRP), `password ciphertext …` (Aruba). Not `passwd`: on a
   // host, `passwd bob` names an account (ASA's `passwd … encrypted` is in its grammar).
@@ -64,7 +83,7 @@ export const genericSecrets: SecretGrammar = [
   // `pap local-password X`, ExtremeXOS `shared-secret X`, Ruckus `enable super-user-password X`,
   // Gaia `auth-pass-phrase X` / `privacy-pass-phrase X`, VyOS `pre-shared-secret X`. A `-` before
   // it makes it a command-line option (the option form below).
-  form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${after(String.raw`-(?:secret|password|passwd|passphrase|pass-phrase)`, String.raw`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password)[a-z][a-z0-9]*(?:-[a-z0-9]+)*`)}${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
+  form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${after(String.raw`-(?:secret|password|passwd|passphrase|pass-phrase)`, String.raw`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password|(?:set|get|change|reset|update|show|delete|remove|no)-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*`)}${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
   // ArubaOS-Switch (ProCurve): `password manager|operator [user-name NAME] plaintext|sha1 X`.
   form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}${WORD})?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
@@ -77,7 +96,7 @@ export const genericSecrets: SecretGrammar = [
   // The keyword first and the prefix checked where it matched: a prefix read forward from every
   // word's start cost 20 µs on a line holding the hint.
   form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${VALUE()}`),
-  form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
+  form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|preshared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
   // Command-line options: `--password X`, `--password=X`.
   form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
   // Any option named for a secret, single or double dash, in any case (Java's `-D…keyStorePassword=`,
@@ -85,7 +104,7 @@ export const genericSecrets: SecretGrammar = [
   // `-password X`, curl `--oauth2-bearer X`, kubectl `--token=X`, `--docker-password=X`). Not an option
   // that asks for one or says how to treat it (`--ask-password`, `-CannotChangePassword $true`,
   // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`).
-  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`${after(String.raw`(?:password|passwd|pwd|passphrase|pass-phrase|secret|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)`, String.raw`(?<=(?:^|[^\w-])--?(?:[a-z0-9][\w.-]*?)?)(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)`)}(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${VALUE()}`),
+  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`${after(String.raw`(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)`, String.raw`(?<=(?:^|[^\w-])--?(?:[a-z0-9][\w.-]*?)?)(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)`)}(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${VALUE()}`),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
   form('password', rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
@@ -115,13 +134,16 @@ export const genericSecrets: SecretGrammar = [
   form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
   // HTTP credentials in a logged request or command: `Authorization: Basic dXNlcjpwdw==`, `Bearer eyJ…`.
   form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}(?:basic|bearer)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
+  // … and as a PowerShell or Python header table writes it: `@{Authorization = "Bearer X"}`, `{'X-API-Key' = 'X'}`.
+  form('authorization', rx('i')`\b(?:proxy-)?authorization\\?['"]?(?:${S})?=(?:${S})?\\?['"](?:basic|bearer|token)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
+  form(['api-key', 'auth-token', 'private-token', 'apikey'], rx('i')`['"](?:x-api-key|api-key|x-apikey|x-auth-token|private-token|x-access-token)['"](?:${S})?(?:=|:)(?:${S})?${VALUE()}`),
   // An API key or token in a URL's query (PAN-OS `/api/?type=op&cmd=…&key=LUFRPT…`); only after
   // `?` or `&`, so auditd's ` key="rule"` stays.
   // Also OAuth's `client_secret`, Vault's `secret_id`, a signed URL's signature (Azure SAS `sig=`,
   // S3 `X-Amz-Signature=`, `X-Amz-Security-Token=`), `pwd=`/`pass=`.
   form(['?key=', '&key=', 'api_key=', 'apikey=', 'token=', 'secret', 'sig=', 'signature=', 'pwd=', 'pass='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|refresh_token|id_token|auth_token|session_token|token|client_secret|secret|secret_id|sig|signature|x-amz-signature|x-amz-security-token|pwd|pass)=(?<v>[^&\s"'#<>]+)`),
-  // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`.
-  form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]+:(?<v>[^@\s"'\/<>]+)@`),
+  // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`, Redis's `redis://:x@cache:6379` (no user).
+  form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]*:(?<v>[^@\s"'\/<>]+)@`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
   // FortiManager's `password=ENC x`.
   // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.

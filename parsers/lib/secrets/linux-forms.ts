@@ -45,6 +45,10 @@ export const linuxForms: SecretGrammar = [
   option(['pscp', 'plink', 'psftp', 'pscp.exe', 'plink.exe', 'psftp.exe'], '-pw'),
   option(['certutil', 'certutil.exe'], '-p'),
   option(['x11vnc'], '-passwd'),
+  option(['cqlsh'], '-p'),
+  option(['doctl'], '-t'),
+  option(['slappasswd'], '-s'),
+  option(['doveadm'], '-p'),
   option(['rar', 'rar.exe', 'winrar', 'winrar.exe'], '-hp', true),
   option(['rar', 'rar.exe', 'winrar', 'winrar.exe'], '-p', true),
   // `lftp -u user,X sftp://host`.
@@ -61,6 +65,16 @@ export const linuxForms: SecretGrammar = [
   // NetworkManager's secret properties: `nmcli con modify C wifi-sec.psk X`, `802-1x.password X`,
   // `wifi-sec.wep-key0 X`, `+vpn.secrets password=X` (that one is `password=`).
   form('nmcli', rx()`\bnmcli\b${ahead(String.raw`\bnmcli\b`, '[^\n|;&]')}${SEP}[+-]?[\w-]+\.(?:psk|password|[\w-]+-password|wep-key[0-3]|pin|leap-password)${S}${VALUE()}`),
+  // `bw unlock X`, `bw login EMAIL X` (Bitwarden's master password); `mkpasswd [-m M] [-S S] X`;
+  // Salt's `shadow.set_password USER X`; AWS `ssm put-parameter … --value X`, Azure `keyvault secret set … --value X`.
+  form('bw', rx()`\bbw${S}(?:unlock|login${S}[^\s-]\S*)${S}(?!-)${VALUE()}`),
+  form('mkpasswd', rx()`\bmkpasswd(?:${S}(?:-[mSRP]|--(?:method|salt|rounds))(?:=|${S})\S+)*${S}(?!-)${VALUE()}`),
+  form('set_password', rx()`\bshadow\.set_password${S}${WORD}${S}${VALUE()}`),
+  form(['put-parameter', 'secret set'], rx()`\b(?:put-parameter|secret${S}set)\b${ahead(String.raw`\b(?:put-parameter|secret${S}set)\b`, '[^\n|;&]')}${SEP}--value(?:=|${S})${VALUE()}`),
+  // `setx DB_PASSWORD X` (Windows; also in Linux-shaped logs of Windows tools).
+  form('setx', rx('i')`\bsetx(?:\.exe)?${S}(?:\/m${S})?["']?[\w-]*(?:password|passwd|pwd|secret|token|apikey|api_key)["']?${S}${VALUE()}`),
+  // Oracle's JDBC thin URLs: `jdbc:oracle:thin:user/X@host:1521/svc`.
+  form('jdbc:oracle', rx()`\bjdbc:oracle:(?:thin|oci):[\w$#.]+\/(?<v>[^\s@\/"']+)@`),
   // `rclone config create|update NAME TYPE … pass X` (the key-value pairs it is given).
   form('rclone', rx()`\brclone${S}config${S}(?:create|update)\b${ahead(String.raw`\brclone\b`, '[^\n|;&]')}${SEP}(?:pass|password|key|secret_access_key|client_secret|token)${S}${VALUE()}`),
   // Oracle's tools take `user/password[@db]`: `sqlplus system/X@ORCL`, `expdp system/X directory=…`.
@@ -70,8 +84,9 @@ export const linuxForms: SecretGrammar = [
   // kubectl's literals in a Secret: `--from-literal=password=X`, `--from-literal=api-token=X`.
   form('from-literal', rx('i')`--from-literal=[\w.-]*(?:pass|pwd|secret|token|key|auth|credential)[\w.-]*=${VALUE()}`),
   // A secret echoed into a tool that reads it from its input: `echo X | kinit`, `echo -n X |
-  // cryptsetup luksOpen …`, `(echo X; echo X) | smbpasswd -s -a bob`, `echo X | docker login --password-stdin`.
-  form('echo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login)\b)`),
+  // cryptsetup luksOpen …`, `(echo X; echo X) | smbpasswd -s -a bob`, FreeBSD's `echo X | pw useradd … -h 0`,
+  // and any command with an option that says so (`docker login --password-stdin`, `openconnect --passwd-on-stdin`).
+  form('echo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`),
   // `vault login TOKEN`, `aws configure set aws_secret_access_key X`.
   form('vault', rx()`\bvault${S}login${S}(?!-)${VALUE()}`),
   form('aws_secret_access_key', rx()`\baws${S}configure${S}set${S}(?:aws_secret_access_key|aws_session_token)${S}${VALUE()}`),
@@ -89,7 +104,7 @@ export const linuxForms: SecretGrammar = [
   // `mysql -u root -pX`, `mysqldump -pX` (the password joined to the option).
   form('mysql', rx()`\bmysql(?:dump|admin)?\b${ahead(String.raw`\bmysql(?:dump|admin)?\b`, '[^\\n|;&]')}${SEP}-p(?<v>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)`),
   // `curl -u user:X https://…`.
-  form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
+  form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user|-U|--proxy-user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
   // `htpasswd -b [-c] FILE USER X`.
   form('htpasswd', rx()`\bhtpasswd((?:${S}-[a-zA-Z]+)*)${S}[^\s-][^\s]*${S}[^\s]+${S}${VALUE()}(?<=htpasswd${S}(?:-[a-zA-Z]+${S})*-[a-zA-Z]*b[^\n]*)`),
   // `htpasswd -nb USER X` prints the entry (no file); `mosquitto_passwd -b FILE USER X` as htpasswd.
