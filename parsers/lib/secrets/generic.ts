@@ -56,7 +56,7 @@ export const genericSecrets: SecretGrammar = [
   form([': psk', ': xauth', ': eap', ': ntlm', ': pin'], rx()`(?<![^\s+]):${S}(?:PSK|XAUTH|EAP|NTLM|PIN)${S}${VALUE()}`),
   // Files whose lines are secrets only by where they stand: `.pgpass` (`host:port:db:user:X`) written
   // with `echo … >> ~/.pgpass`, pam_radius_auth.conf's `server[:port] secret [timeout]`.
-  form('.pgpass', rx()`["']?[^\s"':]+:(?:\d+|\*):[^\s"':]+:[^\s"':]+:(?<v>[^\s"']+)["']?(?=${S}>>?${S}\S*\.pgpass\b)`),
+  form('.pgpass', rx()`${after(String.raw`\.pgpass\b`, String.raw`(?<=[^\s"':]+:(?:\d+|\*):[^\s"':]+:[^\s"':]+:)(?<v>[^\s"':]+)["']?${S}>>?${S}[\w./~$-]*`)}`),
   form('pam_radius', rx()`\bpam_radius(?:_auth)?\.conf\b${ahead(String.raw`\bpam_radius`)}[\s+](?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|[a-z][\w.-]*\.[a-z]+)(?::\d+)?${S}(?<v>[^\s#]+)`),
   // `username bob password 0 x`, `enable secret 9 $9$…`, ` password 7 …`, `set password x`,
   // `password irreversible-cipher …` (VRP), `password ciphertext …` (Aruba). Not `passwd`: on a
@@ -83,7 +83,7 @@ export const genericSecrets: SecretGrammar = [
   // `pap local-password X`, ExtremeXOS `shared-secret X`, Ruckus `enable super-user-password X`,
   // Gaia `auth-pass-phrase X` / `privacy-pass-phrase X`, VyOS `pre-shared-secret X`. A `-` before
   // it makes it a command-line option (the option form below).
-  form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${after(String.raw`-(?:secret|password|passwd|passphrase|pass-phrase)`, String.raw`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password|(?:set|get|change|reset|update|show|delete|remove|no)-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*`)}${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
+  form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password|(?:set|get|change|reset|update|show|delete|remove|no)-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-(?:secret|password|passwd|passphrase|pass-phrase)${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
   // ArubaOS-Switch (ProCurve): `password manager|operator [user-name NAME] plaintext|sha1 X`.
   form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}${WORD})?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
@@ -104,7 +104,7 @@ export const genericSecrets: SecretGrammar = [
   // `-password X`, curl `--oauth2-bearer X`, kubectl `--token=X`, `--docker-password=X`). Not an option
   // that asks for one or says how to treat it (`--ask-password`, `-CannotChangePassword $true`,
   // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`).
-  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`${after(String.raw`(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)`, String.raw`(?<=(?:^|[^\w-])--?(?:[a-z0-9][\w.-]*?)?)(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)`)}(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${VALUE()}`),
+  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])--?(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${VALUE()}`),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
   form('password', rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
@@ -143,7 +143,7 @@ export const genericSecrets: SecretGrammar = [
   // S3 `X-Amz-Signature=`, `X-Amz-Security-Token=`), `pwd=`/`pass=`.
   form(['?key=', '&key=', 'api_key=', 'apikey=', 'token=', 'secret', 'sig=', 'signature=', 'pwd=', 'pass='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|refresh_token|id_token|auth_token|session_token|token|client_secret|secret|secret_id|sig|signature|x-amz-signature|x-amz-security-token|pwd|pass)=(?<v>[^&\s"'#<>]+)`),
   // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`, Redis's `redis://:x@cache:6379` (no user).
-  form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]*:(?<v>[^@\s"'\/<>]+)@`),
+  form('://', rx('i')`${after(String.raw`:\/\/`, String.raw`(?<=\b[a-z][a-z0-9+.-]*)`)}[^\s:@\/"'<>]*:(?<v>[^@\s"'\/<>]+)@`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
   // FortiManager's `password=ENC x`.
   // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.
