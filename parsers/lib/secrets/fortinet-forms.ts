@@ -10,7 +10,7 @@ import { after, ahead, S, form, rx, type SecretGrammar } from './grammar.js';
 const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|\\"(?<ve>)|(?<vw>(?!["'])(?:[^\s"\\]|\\\S)+))`;
 
 export const fortinetForms: SecretGrammar = [
-  form(['pass', 'secret', 'pwd', 'psk'], rx()`${after(String.raw`\bset`, String.raw`(?<!\buser${S})`)}${S}(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
+  form(['pass', 'secret', 'pwd', 'psk'], rx()`${after(String.raw`\bset`, String.raw`(?<!\buser${S})`)}${S}(?:[a-z][\w-]*-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
   form('key', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).

@@ -28,7 +28,7 @@ const END = String.raw`(?![\w.@/$-])`;
  * `username NAME`: the name is never a keyword, even an account called `passwd`; AireOS's `config
  * mgmtuser|netuser password NAME X` names the account after the keyword (its own form reads X).
  */
-const NOT_A_NAME = String.raw`(?<!\b(?:username|mgmtuser|netuser)${S})`;
+const NOT_A_NAME = String.raw`(?<!\b(?:username|mgmtuser|netuser|rpc)${S})`;
 
 /** RouterOS's `/ppp secret` is a menu: its log lines name the account after it (`ppp secret bob added by admin`). */
 const NOT_A_MENU = String.raw`(?<!\bppp${S})`;
@@ -50,6 +50,18 @@ export const genericSecrets: SecretGrammar = [
   form(['pwd', 'pass', 'secret'], rx()`(?<![\w$.'"-])(?:pwd|password|passwd|passphrase|secret)${SEP}*:${SEP}*(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`),
   // pdftk's `user_pw X owner_pw Y` (and other `…_pw` keywords).
   form('_pw', rx()`(?<![\w-])[a-z]+_pw(?:=|${S})${VALUE()}`),
+  // `config set KEY VALUE` where KEY names a secret (yarn `npmAuthToken`, pulumi `--secret dbPassword`,
+  // poetry `pypi-token.pypi`, pip and npm keys).
+  form(['config set', 'config'], rx()`\bconfig${S}set${S}(?:--?[\w-]+${S})*[\w.:/@-]*(?:[Tt]oken|[Pp]assword|[Pp]asswd|[Ss]ecret|_auth|[Aa]pi[-_]?[Kk]ey)${S}(?!-)${VALUE()}`),
+  // Redis: `AUTH [user] X` as MONITOR and the slow log quote it, `CONFIG SET requirepass X`, redis.conf's `requirepass X`, `masterauth X`.
+  form('auth', rx('i')`"AUTH"${S}(?:"[^"\n]*"${S})?"(?<vq>(?:[^"\\\n]|\\.)*)"`),
+  form(['requirepass', 'masterauth'], rx()`\b(?:requirepass|masterauth)["']?${S}${VALUE()}`),
+  // SQL Server: `sp_password NULL|'OLD', 'NEW', 'login'`, `sp_addlogin 'login', 'X'`.
+  form(['sp_password', 'sp_addlogin'], rx('i')`\bsp_(?:password|addlogin)${S}(?:NULL|N?'(?<vs>(?:[^'\n]|'')*)'|@\w+)${SEP}*,${SEP}*N?'(?<vs2>(?:[^'\n]|'')*)'`),
+  // CloudFormation parameters in the AWS CLI's shorthand: `ParameterKey=DBPassword,ParameterValue=X`.
+  form('parameterkey', rx('i')`\bParameterKey=[\w]*(?:password|passwd|secret|token|apikey)[\w]*,ParameterValue=${VALUE()}`),
+  // expect(1): the answer sent to a password prompt (`expect "assword:"; send "X\r"`).
+  form('send', rx('i')`assword:?\*?["'}]?${SEP}*(?:;|\n)?${SEP}*send${S}(?:--${S})?"(?<v>[^"\\\n]+)(?=(?:\\[rn])?")`),
   // A literal given to Ansible's `password_hash` filter (`{{ 'X' | password_hash('sha512') }}`).
   form('password_hash', rx()`(?:'(?<vs>[^'\n]*)'|"(?<vq>[^"\n]*)")${SEP}*\|${SEP}*password_hash\b`),
   // strongSwan's ipsec.secrets: `A B : PSK "X"`, `user : XAUTH "X"`, `: EAP "X"`.
@@ -104,7 +116,7 @@ export const genericSecrets: SecretGrammar = [
   // `-password X`, curl `--oauth2-bearer X`, kubectl `--token=X`, `--docker-password=X`). Not an option
   // that asks for one or says how to treat it (`--ask-password`, `-CannotChangePassword $true`,
   // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`).
-  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])--?(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${VALUE()}`),
+  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${VALUE()}`),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
   form('password', rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
@@ -143,7 +155,7 @@ export const genericSecrets: SecretGrammar = [
   // S3 `X-Amz-Signature=`, `X-Amz-Security-Token=`), `pwd=`/`pass=`.
   form(['?key=', '&key=', 'api_key=', 'apikey=', 'token=', 'secret', 'sig=', 'signature=', 'pwd=', 'pass='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|refresh_token|id_token|auth_token|session_token|token|client_secret|secret|secret_id|sig|signature|x-amz-signature|x-amz-security-token|pwd|pass)=(?<v>[^&\s"'#<>]+)`),
   // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`, Redis's `redis://:x@cache:6379` (no user).
-  form('://', rx('i')`${after(String.raw`:\/\/`, String.raw`(?<=\b[a-z][a-z0-9+.-]*)`)}[^\s:@\/"'<>]*:(?<v>[^@\s"'\/<>]+)@`),
+  form('://', rx('i')`${after(String.raw`:\/\/`, String.raw`(?<=\b[a-z][a-z0-9+.-]*)`)}[^\s:\/"'<>]*:(?<v>[^@\s"'\/<>]+)@`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
   // FortiManager's `password=ENC x`.
   // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.
@@ -157,6 +169,8 @@ export const genericSecrets: SecretGrammar = [
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // Pre-shared keys (Meraki's `"psk"`, `"preSharedKey"`, `"wpa_psk"`).
+  form(['psk"', 'sharedkey"', 'shared_key"', 'shared-key"'], rx('i')`"(?:[\w.-]*[_.-])?(?:psk|pre-?shared-?key|pre_shared_key)"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   // A key that is only `pass` or `pwd` (`"credentials":{"pass":"X"}`).
   form(['"pass"', '"pwd"'], rx('i')`"(?:pass|pwd)"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),

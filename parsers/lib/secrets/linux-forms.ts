@@ -2,7 +2,7 @@
 // the Linux and Falco grammars:
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
-import { S, SEP, ahead, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { S, SEP, after, ahead, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /** A hex-encoded argument with its secrets replaced, still hex (unchanged when it holds none). */
 function fromHex(hex: string, again: (text: string) => string): string {
@@ -49,6 +49,35 @@ export const linuxForms: SecretGrammar = [
   option(['doctl'], '-t'),
   option(['slappasswd'], '-s'),
   option(['doveadm'], '-p'),
+  option(['eapol_test', 'radeapclient'], '-s'),
+  option(['kadmin', 'kadmin.local'], '-w'),
+  option(['twine', 'nuget', 'dotnet'], '-p'),
+  // A `-p` after a user given with `-u`/`-U`/`--user`/`--username` on the same command is its password
+  // (`cqlsh -u U -p X`, `twine upload -u U -p X`, `dotnet nuget add source … -u U -p X`); not a port
+  // (`docker run -u 1000 -p 8080:80`).
+  form(['-u ', '--user', '-u\t'], rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${VALUE()}`),
+  // Kerberos principals: `addprinc -pw X NAME`, `cpw -pw X NAME` (inside `kadmin -q "…"`).
+  form(['addprinc', 'add_principal', 'cpw', 'change_password', 'ank'], rx()`\b(?:addprinc|add_principal|cpw|change_password|ank)\b${ahead(String.raw`\b(?:addprinc|add_principal|cpw|change_password|ank)\b`, '[^\n|;&"]')}${SEP}-pw${S}${VALUE()}`),
+  // VMware ESXi: `esxcli system account add|set -i NAME -p X -c X`.
+  form('esxcli', rx()`\besxcli${S}system${S}account${S}(?:add|set)\b${ahead(String.raw`\besxcli\b`, '[^\n|;&]')}${SEP}(?:-p|--password|-c|--password-confirmation)(?:=|${S})${VALUE()}`),
+  form('esxcli', rx()`\besxcli${S}system${S}account${S}(?:add|set)\b${ahead(String.raw`\besxcli\b`, '[^\n|;&]')}${SEP}(?:-p|--password)(?:=|${S})\S+${ahead(String.raw`\besxcli\b`, '[^\n|;&]')}${SEP}(?:-c|--password-confirmation)(?:=|${S})${VALUE()}`),
+  // Positional passwords after an account name: `ipmicfg -user add ID NAME X`, `samba-tool user create|add NAME X`,
+  // `net rpc password NAME X`, `composer|poetry config http-basic.REPO USER X`, `gh secret set NAME --body X`.
+  form('ipmicfg', rx()`\bipmicfg${S}-user${S}(?:add|setpwd)${S}\d+${S}(?:(?<=add${S}\d+${S})${WORD}${S})?${VALUE()}`),
+  form('samba-tool', rx()`\bsamba-tool${S}user${S}(?:create|add)${S}${WORD}${S}(?!-)${VALUE()}`),
+  form('net rpc', rx()`\bnet${S}rpc${S}password${S}${WORD}${S}(?!-)${VALUE()}`),
+  form('http-basic', rx()`\b(?:composer|poetry)${S}config${S}(?:--\S+${S})*http-basic\.\S+${S}${WORD}${S}${VALUE()}`),
+  form('secret set', rx()`\bgh${S}secret${S}set\b${ahead(String.raw`\bgh\b`, '[^\n|;&]')}${SEP}(?:-b|--body)(?:=|${S})${VALUE()}`),
+  // Wireless: `iwconfig wlan0 key [s:]X`, `wpa_cli set_network N psk '"X"'` (the inner quotes are wpa_supplicant's).
+  form('iwconfig', rx()`\biwconfig\b${ahead(String.raw`\biwconfig\b`, '[^\n|;&]')}${SEP}key${S}(?:\[\d\]${S})?(?!(?:off|on|open|restricted)\b)(?:s:)?${VALUE()}`),
+  form('set_network', rx()`\bset_network${S}\d+${S}(?:psk|password|wep_key[0-3]|private_key_passwd|sae_password)${S}'?"?(?<v>[^"'\s]+)`),
+  // IPsec keys given to `ip xfrm state add|update … enc|auth|auth-trunc|aead ALG KEY`.
+  form('xfrm', rx()`\bxfrm${S}state${S}(?:add|update)\b${ahead(String.raw`\bxfrm\b`, '[^\n|;&]')}${SEP}(?:enc|auth|auth-trunc|aead)${S}(?:'[^'\n]*'|"[^"\n]*"|[^\s'"]+)${S}${VALUE()}`),
+  form('xfrm', rx()`\bxfrm${S}state${S}(?:add|update)\b${ahead(String.raw`\bxfrm\b`, '[^\n|;&]')}${SEP}(?:enc|auth|auth-trunc|aead)${S}(?:'[^'\n]*'|"[^"\n]*"|[^\s'"]+)${S}\S+${ahead(String.raw`\bxfrm\b`, '[^\n|;&]')}${SEP}(?:enc|auth|auth-trunc|aead)${S}(?:'[^'\n]*'|"[^"\n]*"|[^\s'"]+)${S}${VALUE()}`),
+  // An ftp script piped in: `printf 'user NAME X\nget f\n' | ftp -n host` (read back from the pipe).
+  form('ftp', rx()`${after(String.raw`\|${SEP}*(?:s?ftp|ncftp|tnftp)\b`, String.raw`(?:^|[\s'"]|\\n)user${S}[^\s\\'"]+${S}(?<v>[^\s\\'"]+)(?=\\[nrt]|[\s'"])(?:\\[nrt]|[^\n|\\])*`)}`),
+  // A here-string into a tool that reads a secret from its input (`vncpasswd -f <<< X`, `kinit <<< X`).
+  form('<<<', rx()`\b(?:vncpasswd|kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|passwd)\b${ahead(String.raw`\b(?:vncpasswd|kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|passwd)\b`, '[^\n|;&<]')}<<<${SEP}*${VALUE()}`),
   option(['rar', 'rar.exe', 'winrar', 'winrar.exe'], '-hp', true),
   option(['rar', 'rar.exe', 'winrar', 'winrar.exe'], '-p', true),
   // `lftp -u user,X sftp://host`.
