@@ -56,6 +56,10 @@ export function hostileLines(size = 100_000): HostileLine[] {
     ['`apassword` repeated', 'apassword'.repeat(times('apassword')), 'apassword'.repeat(times('apassword'))],
     ['`a-password` repeated', 'a-password'.repeat(times('a-password')), 'a-password'.repeat(times('a-password'))],
     ['`a.password` repeated', 'a.password'.repeat(times('a.password')), 'a.password'.repeat(times('a.password'))],
+    // Options read two ways (`--a` as an option or as a key) took exponential time; a second option
+    // looked for from every first one, quadratic (esxcli's `-p X -c X`: 30 s).
+    ['`config set ` then `--a ` repeated', `config set ${'--a '.repeat(times('--a '))}`, `config set ${'--a '.repeat(times('--a '))}`],
+    ['`esxcli system account add ` then `-p Esx1Rep ` repeated', `esxcli system account add ${'-p Esx1Rep '.repeat(times('-p Esx1Rep '))}`, `esxcli system account add -p ${R} ${'-p Esx1Rep '.repeat(times('-p Esx1Rep ') - 1)}`],
   ];
   return rows.map(([name, line, expected, secrets]) => ({ name, line, expected, secrets: secrets ?? [] }));
 }

@@ -52,7 +52,7 @@ export const genericSecrets: SecretGrammar = [
   form('_pw', rx()`(?<![\w-])[a-z]+_pw(?:=|${S})${VALUE()}`),
   // `config set KEY VALUE` where KEY names a secret (yarn `npmAuthToken`, pulumi `--secret dbPassword`,
   // poetry `pypi-token.pypi`, pip and npm keys).
-  form(['config set', 'config'], rx()`\bconfig${S}set${S}(?:--?[\w-]+${S})*[\w.:/@-]*(?:[Tt]oken|[Pp]assword|[Pp]asswd|[Ss]ecret|_auth|[Aa]pi[-_]?[Kk]ey)${S}(?!-)${VALUE()}`),
+  form(['config set', 'config'], rx()`\bconfig${S}set${S}(?:--?[A-Za-z][\w-]*${S})*(?!-)[\w.:/@-]*(?:[Tt]oken|[Pp]assword|[Pp]asswd|[Ss]ecret|_auth|[Aa]pi[-_]?[Kk]ey)${S}(?!-)${VALUE()}`),
   // Redis: `AUTH [user] X` as MONITOR and the slow log quote it, `CONFIG SET requirepass X`, redis.conf's `requirepass X`, `masterauth X`.
   form('auth', rx('i')`"AUTH"${S}(?:"[^"\n]*"${S})?"(?<vq>(?:[^"\\\n]|\\.)*)"`),
   form(['requirepass', 'masterauth'], rx()`\b(?:requirepass|masterauth)["']?${S}${VALUE()}`),

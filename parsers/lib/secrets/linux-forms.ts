@@ -59,8 +59,7 @@ export const linuxForms: SecretGrammar = [
   // Kerberos principals: `addprinc -pw X NAME`, `cpw -pw X NAME` (inside `kadmin -q "…"`).
   form(['addprinc', 'add_principal', 'cpw', 'change_password', 'ank'], rx()`\b(?:addprinc|add_principal|cpw|change_password|ank)\b${ahead(String.raw`\b(?:addprinc|add_principal|cpw|change_password|ank)\b`, '[^\n|;&"]')}${SEP}-pw${S}${VALUE()}`),
   // VMware ESXi: `esxcli system account add|set -i NAME -p X -c X`.
-  form('esxcli', rx()`\besxcli${S}system${S}account${S}(?:add|set)\b${ahead(String.raw`\besxcli\b`, '[^\n|;&]')}${SEP}(?:-p|--password|-c|--password-confirmation)(?:=|${S})${VALUE()}`),
-  form('esxcli', rx()`\besxcli${S}system${S}account${S}(?:add|set)\b${ahead(String.raw`\besxcli\b`, '[^\n|;&]')}${SEP}(?:-p|--password)(?:=|${S})\S+${ahead(String.raw`\besxcli\b`, '[^\n|;&]')}${SEP}(?:-c|--password-confirmation)(?:=|${S})${VALUE()}`),
+  form('esxcli', rx()`\besxcli${S}system${S}account${S}(?:add|set)\b${ahead(String.raw`\besxcli\b`, '[^\n|;&]')}${SEP}(?:-p|--password)(?:=|${S})${VALUE()}(?:${S}(?:-c|--password-confirmation)(?:=|${S})${VALUE('2')})?`),
   // Positional passwords after an account name: `ipmicfg -user add ID NAME X`, `samba-tool user create|add NAME X`,
   // `net rpc password NAME X`, `composer|poetry config http-basic.REPO USER X`, `gh secret set NAME --body X`.
   form('ipmicfg', rx()`\bipmicfg${S}-user${S}(?:add|setpwd)${S}\d+${S}(?:(?<=add${S}\d+${S})${WORD}${S})?${VALUE()}`),
