@@ -13,7 +13,7 @@ import type { Db } from '../store/db.js';
 import type { Attribution, Candidates } from './attribution.js';
 import { auditability, type AuditCheckName } from './auditability.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
-import { raiseFinding, type FindingEvidence, type FindingKind } from './findings.js';
+import { raiseFinding, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
   relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups,
@@ -66,8 +66,13 @@ export interface ReconcileOutcome {
 /** More pending changes than this are judged against every account record read at once. */
 const BULK_CHANGES = 500;
 const RECORD_BATCH = 5000;
-/** Creations judged per transaction: each raises a finding, and ingest waits while this one writes. */
+/** Account records grouped at a time: an account's records in one group make one finding (judge.ts creationGroups). */
 const CREATION_BATCH = 100;
+/**
+ * Account records whose findings are written in one transaction: a commit cost more than the
+ * findings it wrote (transactions of 100 records, aaa-only).
+ */
+const CREATION_WRITE = 500;
 
 /** The sessions and corroborating commands of the actors of `records` (judge.ts sessionLookups says which). */
 function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): StoredRecord[] {
@@ -110,22 +115,26 @@ export function raiseCreations(
   let read = 0;
   for (;;) {
     if (read >= limit) return { raised, more: true };
-    const { records, through } = store.creationRecordsAfter(db, after, CREATION_BATCH);
-    if (through === after) break;
-    read += CREATION_BATCH;
     // Attribution only reads: it runs before the write transaction, which then holds the write
     // lock for the findings alone. The store thread waits for that lock (SQLite's busy handler
     // sleeps 1 to 100 ms at a time), and attribution inside the transaction held it for most of
     // each step.
-    const findings = creationGroups(records).map((g) => creationFindingFor(g, devices, index, sessionsFor(db, g.latest.device, [g.latest])));
+    const findings: NewFinding[] = [];
+    let through = after;
+    for (let n = 0; n < CREATION_WRITE && read < limit; n += CREATION_BATCH) {
+      const step = store.creationRecordsAfter(db, through, CREATION_BATCH);
+      if (step.through === through) break;
+      read += CREATION_BATCH;
+      through = step.through;
+      for (const g of creationGroups(step.records)) findings.push(creationFindingFor(g, devices, index, sessionsFor(db, g.latest.device, [g.latest])));
+    }
+    if (through === after) break;
     db.transaction(() => {
-      for (const finding of findings) {
-        raiseFinding(db, finding);
-        raised++;
-      }
-      after = through;
-      store.setState(db, 'events.created', after);
+      for (const finding of findings) raiseFinding(db, finding);
+      store.setState(db, 'events.created', through);
     }).immediate();
+    raised += findings.length;
+    after = through;
   }
   return { raised, more: false };
 }
