@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
+import { FALLBACK_FRAMES } from '../store/checkpointer.js';
 import { openDatabase } from '../store/db.js';
 import type { FindingCount } from '../observe/metrics.js';
 import type { StoreEpisode } from '../store/store-failure.js';
@@ -28,6 +29,12 @@ const { config } = workerData as ReconcileWorkerData;
 const port = parentPort!;
 lowestPriorityForThisThread();
 const db = openDatabase(config.store.path);
+// While serve ingests, the checkpoint thread keeps the WAL short (src/store/checkpointer.ts); at
+// db.ts's 4,000 pages every commit of this thread past that mark ran a checkpoint of the store
+// thread's pages here, at the lowest priority, holding back the WAL's restart. It still
+// checkpoints past the store connection's own bound, so a WAL this thread alone writes to (ingest
+// idle, a full run) stays bounded.
+db.pragma(`wal_autocheckpoint = ${FALLBACK_FRAMES}`);
 
 function serve(service: ReconcileService): void {
   port.on('message', (m: ToWorker) => {
