@@ -70,7 +70,7 @@ const RECORD_BATCH = 5000;
 const CREATION_BATCH = 100;
 /**
  * Account records judged before their findings are written, in one transaction where the lock-hold
- * bound allows (writeCreations): a commit per 100 records was a quarter of the thread's time.
+ * bound allows (writeCreations): a commit per 100 records was 28% of account-created's time (profiled, aaa-only).
  */
 const CREATION_WRITE = 500;
 /** A transaction of account-created findings takes no further step once it has held the write lock this long. */
