@@ -77,7 +77,7 @@ export function registerImport(program: Command): void {
     .option('--source <address>', 'sender address to record for every line')
     .option('--json', 'print the summary as one JSON object')
     .action(async (file: string, opts: ImportOptions) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       sqliteOnly(config, 'import', 'send the lines to a `serve` on it (logger, rsyslog), which stores them as its collector');
       const started = Date.now();
       const input = openInput(file);

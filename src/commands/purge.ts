@@ -103,10 +103,10 @@ export function registerPurge(program: Command): void {
     .option('--vacuum', 'clear stale copies in the file\'s free space by rewriting the whole file (VACUUM) instead of zeroing the pages that hold one; holds the store for the time it takes, so stop aaawatch first')
     .option('--dry-run', 'say how many rows would change; change nothing')
     .option('--json', 'print the result as JSON')
-    .action((opts: PurgeOptions) => {
+    .action(async (opts: PurgeOptions) => {
       const selection = selectionFrom(opts);
       if (!opts.dryRun && !opts.reason?.trim()) throw new UsageError('--reason is required: the purge entry says why');
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       sqliteOnly(config, 'purge-secret');
       const by = opts.by?.trim() || `${userInfo().username} (command line)`;
       const db = openExisting(config);
