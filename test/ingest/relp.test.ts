@@ -365,7 +365,7 @@ describe('RELP listener', () => {
     expect(hog[1]!.closed).toBe(false);
   });
 
-  it('answers nothing while the store cannot be written, then stores and answers once there is room', { timeout: 60_000 }, async (ctx) => {
+  it('answers nothing while the store cannot be written, then stores and answers once there is room', async (ctx) => {
     const disk = tmpfsOrSkip(ctx, 8);
     t = await start((c) => (c.store.path = join(disk, 'aaawatch.db')));
     const c = await RelpTestClient.connect(t.ingest.relp!.port);
