@@ -5,9 +5,11 @@ export default defineConfig({
     // A platform's own tests live in its folder (parsers/<platform>/test/), with the platform.
     include: ['test/**/*.test.ts', 'parsers/*/test/**/*.test.ts'],
     // Timeouts only guard against a hang: no test asserts speed. A CI machine shared with other work
-    // can take several times as long as a quiet one over a test that starts processes or a browser.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // can take several times as long as a quiet one over a test that starts processes or a browser
+    // (ten times, for a test of twenty commands, with another file beside it on a machine shared by
+    // eight suites): the guard is five minutes, and a test sets a longer one only.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     // One file at a time on two cores (vitest's default, cores − 1). Two at once ran the suite in
     // 508–602 s instead of ~850 s, but three of four such runs failed a test sensitive to a busy

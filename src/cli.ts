@@ -3,11 +3,11 @@
 // messages and exit codes.
 
 import { CommanderError } from 'commander';
-import { ConfigError } from './config/load.js';
+import { ConfigError } from './config/config-error.js';
 import { UsageError } from './commands/common.js';
-import { createProgram } from './program.js';
+import { programFor } from './program.js';
 
-const program = createProgram();
+const program = await programFor(process.argv.slice(2));
 
 // `aaawatch stats | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

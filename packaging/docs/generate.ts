@@ -11,8 +11,8 @@ const { bashCompletion } = await import('./completion.js');
 const what = process.argv[2];
 const epoch = Number(process.env.SOURCE_DATE_EPOCH);
 const date = Number.isFinite(epoch) && epoch > 0 ? new Date(epoch * 1000) : new Date();
-if (what === 'man') process.stdout.write(manPage(createProgram(), { version: VERSION, date }));
-else if (what === 'bash') process.stdout.write(bashCompletion(createProgram()));
+if (what === 'man') process.stdout.write(manPage(await createProgram(), { version: VERSION, date }));
+else if (what === 'bash') process.stdout.write(bashCompletion(await createProgram()));
 else {
   process.stderr.write('usage: generate.ts man|bash\n');
   process.exit(2);

@@ -31,7 +31,7 @@ export function registerAccounts(program: Command): void {
     .option('--history', 'with --device: every account added, removed or changed, between which snapshots')
     .option('--json', 'one JSON object per account')
     .action(async (opts: ConfigOptions & { device?: string; removed?: boolean; history?: boolean; json?: boolean }) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       if (opts.history) {
         const device = opts.device;
         if (device === undefined) throw new UsageError('--history needs --device');

@@ -9,8 +9,8 @@ import { storeName } from './store-of.js';
 export function registerCheck(program: Command): void {
   withConfig(program.command('check'))
     .description('validate the configuration; names the file, line and key of each error')
-    .action((opts: ConfigOptions) => {
-      const config = configFrom(opts);
+    .action(async (opts: ConfigOptions) => {
+      const config = await configFrom(opts);
       // What serve reads besides this file: the inventory and credentials files, secrets by reference.
       const { targets, skipped } = pullTargets(config);
       const { roster } = reconcileSetup(config);

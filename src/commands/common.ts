@@ -43,7 +43,7 @@ export function withConfig(cmd: Command): Command {
   );
 }
 
-export function configFrom(opts: ConfigOptions): Config {
+export function configFrom(opts: ConfigOptions): Promise<Config> {
   return loadConfig(opts.config);
 }
 

@@ -76,7 +76,7 @@ function registerTransition(finding: Command, name: string, to: Decision, descri
     const until = opts.until === undefined ? undefined : parseWhen(opts.until, true);
     if (opts.until !== undefined && until === undefined) throw new UsageError(`--until ${opts.until}: give a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)`);
     // Through the web's data access, so a decision from the shell on a PostgreSQL store is taken as the web takes it.
-    const access = await openWebAccess(configFrom(opts), { connections: 1, mustExist: true });
+    const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
     try {
       await access.decide(findingId(id), to, { by: opts.by, reason: opts.reason, ...(until !== undefined ? { until } : {}) });
       const f = findingFromRow((await access.getFinding(findingId(id)))!);
@@ -101,7 +101,7 @@ export function registerFindings(program: Command): void {
     .action(async (opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; json?: boolean }) => {
       if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new UsageError(`--severity: unknown severity ${opts.severity}`);
       const status = statusesFrom(opts.status);
-      const findings = await withStore(configFrom(opts), (store) => store.findings({
+      const findings = await withStore(await configFrom(opts), (store) => store.findings({
         ...(status ? { status } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
         ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.limit ? { limit: opts.limit } : {}),
       }));
@@ -115,7 +115,7 @@ export function registerFindings(program: Command): void {
     .argument('<id>', 'the finding id')
     .option('--json', 'as JSON')
     .action(async (id: string, opts: ConfigOptions & { json?: boolean }) => {
-      const { f, history } = await withStore(configFrom(opts), async (store) => {
+      const { f, history } = await withStore(await configFrom(opts), async (store) => {
         const f = await store.finding(findingId(id));
         return { f, history: f ? await store.findingHistory(f.id) : [] };
       });

@@ -19,7 +19,7 @@ export function registerHostkey(program: Command): void {
     .description('pinned keys (how each was trusted, and when) and changed keys waiting to be accepted')
     .option('--json', 'one JSON object per key')
     .action(async (opts: ConfigOptions & { json?: boolean }) => {
-      const { pinned, waiting } = await withPullStore(configFrom(opts), (store) => store.hostKeys());
+      const { pinned, waiting } = await withPullStore(await configFrom(opts), (store) => store.hostKeys());
       for (const k of pinned) {
         const row = { device: k.device, state: 'pinned', type: k.key_type, fingerprint: k.fingerprint, source: k.source, since: iso(k.pinned_at), by: k.pinned_by, lastSeen: iso(k.last_seen) };
         if (opts.json) printJson(row);
@@ -38,7 +38,7 @@ export function registerHostkey(program: Command): void {
     .option('--fingerprint <SHA256:…>', 'the fingerprint you checked; refused if the waiting key differs')
     .option('--by <name>', 'who checked and accepted it (default: your login name)')
     .action(async (device: string, opts: ConfigOptions & { fingerprint?: string; by?: string }) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       // A known_hosts entry wins over the database; accepting here would change nothing.
       const d = inventory(config.devices, config.pull).find((x) => x.name === device);
       const listed = d ? knownKeysFor(loadKnownHosts(config.pull.knownHosts), [d.address, d.name], d.port) : { trusted: [], revoked: [] };

@@ -78,7 +78,7 @@ export function registerImport(program: Command): void {
     .option('--collector <name>', 'on a PostgreSQL store (store.url): the collector whose chain the records join (default: the configuration\'s collector); refused while a serve of it runs')
     .option('--json', 'print the summary as one JSON object')
     .action(async (file: string, opts: ImportOptions) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       if (opts.collector !== undefined && config.store.url === undefined) throw new UsageError('--collector names a collector of a PostgreSQL store (store.url); this store is the SQLite file');
       const collector = opts.collector ?? config.collector;
       if (collector !== undefined && !collectorName.safeParse(collector).success) {

@@ -68,7 +68,7 @@ export function registerMigrate(program: Command): void {
     .option('--records-only', 'copy only this collector\'s records and counts, leaving the target\'s findings, pulls, web users and activity log as they are (a second store moving up)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: MigrateOptions) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const target = targetFrom(opts.to, config);
       const collector = collectorFrom(opts.collector, config);
       const db = openExisting(config);

@@ -58,7 +58,7 @@ export function registerParse(program: Command): void {
     .option('--received-at <iso>', 'receive time to assume (decides the year of stamps without one); default now')
     .option('--source <address>', 'sender address to assume for every line')
     .action(async (file: string, opts: ParseOptions) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const receivedAt = opts.receivedAt ? Date.parse(opts.receivedAt) : Date.now();
       if (Number.isNaN(receivedAt)) throw new UsageError(`--received-at: not an ISO 8601 time: ${opts.receivedAt}`);
       // With a configuration whose database exists, `username` commands resolve against what it knows.

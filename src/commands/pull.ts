@@ -67,7 +67,7 @@ export function registerPull(program: Command): void {
     .option('--scheduled', 'run the pull schedules (pull.schedule, pull.groups, device schedules) until interrupted')
     .option('--status', 'show each device\'s last pull: success, failures in a row, last error')
     .action(async (names: string[], opts: PullOptions) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       if (opts.status) return status(await withStore(config, (store) => store.pullStates(), { mustExist: false }), opts.json === true);
       const log = createLogger(config.log, 2);
       if (opts.scheduled) {

@@ -107,7 +107,7 @@ export function registerPurge(program: Command): void {
     .action(async (opts: PurgeOptions) => {
       const selection = selectionFrom(opts);
       if (!opts.dryRun && !opts.reason?.trim()) throw new UsageError('--reason is required: the purge entry says why');
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const by = opts.by?.trim() || `${userInfo().username} (command line)`;
       if (config.store.url !== undefined) return purgeOnPostgres(config, selection, opts, by);
       const db = openExisting(config);

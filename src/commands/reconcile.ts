@@ -35,7 +35,7 @@ export function registerReconcile(program: Command): void {
     .option('--rows', 'print the population: one row per device and account of the last 90 days (pulled, syslog-only, removed, missing) with roster match, owner, approval, created at/by/from, path, last login, findings and decisions')
     .option('--device <name>', 'with --rows: only this device')
     .action(async (opts: ReconcileCommandOptions) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const setup = reconcileSetup(config);
       if (config.store.url !== undefined) {
         if (opts.rows) return populationRowsPg(config, setup, opts);

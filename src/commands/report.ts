@@ -47,7 +47,7 @@ export function registerReport(program: Command): void {
       if ('problem' in period) throw new UsageError(period.problem.replace(/^(from|to):/, '--$1:'));
       const list = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
       const scope = scopeFrom(list(opts.devices), list(opts.groups), list(opts.platforms));
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const roster = configuredRoster(config);
       const access = await openWebAccess(config, { connections: 1, mustExist: true });
       const by = `${userInfo().username} (command line)`;
@@ -77,10 +77,10 @@ export function registerReport(program: Command): void {
     .argument('<file>', 'the evidence pack (zip)')
     .option('--public-key <file>', "the appliance's public key (PEM) — default: this appliance's signing key")
     .option('--json', 'print the result as JSON')
-    .action((file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
+    .action(async (file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
       const publicKey = opts.publicKey
         ? readPublicKey(readFileSync(opts.publicKey, 'utf8'))
-        : loadSigningKey(signingKeyPath(configFrom(opts))).publicKey;
+        : loadSigningKey(signingKeyPath(await configFrom(opts))).publicKey;
       const result = verifyEvidence(readFileSync(file), publicKey);
       if (opts.json) printJson(result);
       else {
@@ -101,8 +101,8 @@ export function registerReport(program: Command): void {
   withConfig(program.command('signing-key'))
     .description("print this appliance's public signing key (PEM) and its fingerprint, for checking evidence packs elsewhere")
     .option('--out <file>', 'write the PEM to this file instead')
-    .action((opts: ConfigOptions & { out?: string }) => {
-      const key = loadOrCreateSigningKey(signingKeyPath(configFrom(opts)));
+    .action(async (opts: ConfigOptions & { out?: string }) => {
+      const key = loadOrCreateSigningKey(signingKeyPath(await configFrom(opts)));
       if (opts.out) writeFileSync(opts.out, key.publicKeyPem);
       else process.stdout.write(key.publicKeyPem);
       process.stderr.write(`fingerprint (SHA-256 of the Ed25519 public key): ${key.fingerprint}\n`);

@@ -14,7 +14,7 @@ export function registerServe(program: Command): void {
   withConfig(program.command('serve'))
     .description('run the collector: syslog listeners (UDP, TCP, TLS), storage and scheduled work')
     .action(async (opts: ConfigOptions) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       if (config.store.url !== undefined) {
         // Loaded only for a PostgreSQL store.
         const { servePostgres } = await import('./serve-postgres.js');

@@ -19,8 +19,8 @@ export function registerSnapshots(program: Command): void {
     .argument('<device>', 'inventory name of the device')
     .option('--show [id]', 'print a snapshot (default: the latest)')
     .option('--json', 'one JSON object per snapshot')
-    .action((device: string, opts: ConfigOptions & { show?: string | true; json?: boolean }) =>
-      withStore(configFrom(opts), async (store) => {
+    .action(async (device: string, opts: ConfigOptions & { show?: string | true; json?: boolean }) =>
+      withStore(await configFrom(opts), async (store) => {
         const list = await store.snapshots(device);
         if (opts.show !== undefined) {
           const id = opts.show === true ? list[list.length - 1]?.id : opts.show;
@@ -40,9 +40,9 @@ export function registerSnapshots(program: Command): void {
     .argument('<device>', 'inventory name of the device')
     .argument('[from]', 'older snapshot id')
     .argument('[to]', 'newer snapshot id')
-    .action((device: string, from: string | undefined, to: string | undefined, opts: ConfigOptions) => {
+    .action(async (device: string, from: string | undefined, to: string | undefined, opts: ConfigOptions) => {
       if ((from === undefined) !== (to === undefined)) throw new UsageError('give two snapshot ids, or none for the last two');
-      return withStore(configFrom(opts), async (store) => {
+      return withStore(await configFrom(opts), async (store) => {
         let pair: [SnapshotRow, SnapshotRow];
         if (from !== undefined && to !== undefined) {
           pair = [await snapshotOf(store, device, from), await snapshotOf(store, device, to)];

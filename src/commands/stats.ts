@@ -9,7 +9,7 @@ export function registerStats(program: Command): void {
     .option('--hours <n>', 'traffic window in hours', positiveInteger, 24)
     .option('--json', 'print as JSON')
     .action(async (opts: ConfigOptions & { hours: number; json?: boolean }) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       // On PostgreSQL: every collector's counts, summed (each native sender's row per collector).
       const { c, t, native } = await withStore(config, async (store) => ({
         c: await store.counters(), t: await store.traffic(Date.now() - opts.hours * 3_600_000), native: await store.nativeSources(),
@@ -44,7 +44,7 @@ export function registerStats(program: Command): void {
     .option('--device <name>', 'only this device')
     .option('--json', 'print as JSON lines')
     .action(async (opts: ConfigOptions & { device?: string; json?: boolean }) => {
-      const rows = await withStore(configFrom(opts), (store) => store.unknowns(opts.device));
+      const rows = await withStore(await configFrom(opts), (store) => store.unknowns(opts.device));
       for (const r of rows) {
         if (opts.json) printJson(r);
         else process.stdout.write(`${r.device}\t${r.type}\t${r.count}\t${new Date(r.last_seen).toISOString()}\t${r.example.slice(0, 160)}\n`);

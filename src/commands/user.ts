@@ -92,7 +92,7 @@ export function registerUser(program: Command): void {
       const nameProblem = userNameProblem(name);
       if (nameProblem) throw new UsageError(nameProblem);
       if (!isRole(opts.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const hash = await hashPassword(await newPassword(opts));
       const access = await openWebAccess(config, { connections: 1 });
       try {
@@ -108,7 +108,7 @@ export function registerUser(program: Command): void {
     .description('list users with their role, tokens and open sessions')
     .option('--json', 'one JSON object per user')
     .action(async (opts: ConfigOptions & { json?: boolean }) => {
-      const access = await openWebAccess(configFrom(opts), { connections: 1, mustExist: true });
+      const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
       const users = await access.listUsers(Date.now()).finally(() => access.close());
       for (const u of users) {
         const expire = u.tokensExpire === null ? null : new Date(u.tokensExpire).toISOString();
@@ -121,7 +121,7 @@ export function registerUser(program: Command): void {
     .description('remove a user, their tokens and sessions')
     .argument('<name>', 'user name')
     .action(async (name: string, opts: ConfigOptions) => {
-      const access = await openWebAccess(configFrom(opts), { connections: 1, mustExist: true });
+      const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
       let removed: boolean;
       try {
         removed = await access.removeUser(name);
@@ -142,7 +142,7 @@ export function registerUser(program: Command): void {
     .action(async (name: string, opts: ConfigOptions & { label: string; expires?: string; revoke?: boolean }) => {
       const now = Date.now();
       const expires = opts.revoke ? 0 : tokenExpiry(opts.expires, now);
-      const access = await openWebAccess(configFrom(opts), { connections: 1, mustExist: true });
+      const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
       try {
         const u = await access.findUser(name);
         if (!u) throw new Error(`no user ${name}`);

@@ -12,7 +12,7 @@ export function registerVerify(program: Command): void {
     .description('check the hash chains over stored records, the purges that re-anchored it and the activity log, and say where one breaks')
     .option('--json', 'print the report as JSON (the records\' chain, with the purge log under "purges" and the activity log under "activity")')
     .action(async (opts: ConfigOptions & { json?: boolean }) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       // A shared PostgreSQL store: its collectors' chains, and the web's activity log once a web has run there.
       if (config.store.url !== undefined) {
         // Loaded only for a PostgreSQL store: the driver costs every `verify` on SQLite its load time.

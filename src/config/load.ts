@@ -1,8 +1,8 @@
 // Reads the YAML configuration and validates it, naming the file, line and key of every error.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { platformById, platforms } from '../../parsers/index.js';
 import type { z } from 'zod';
+import type { Platform } from '../types.js';
 import { ConfigError } from './config-error.js';
 import type { secret } from './fields.js';
 import { configSchema, type Config } from './schema.js';
@@ -15,18 +15,29 @@ export function defaultConfig(): Config {
   return configSchema.parse({});
 }
 
-/** Parse and validate configuration text; `file` is used in messages only. */
-export function parseConfig(text: string, file: string): Config {
+/** Parse and validate configuration text against the platforms aaawatch knows; `file` is used in messages only. */
+export function parseConfig(text: string, file: string, platforms: readonly Platform[]): Config {
+  const { source, config } = validated(text, file);
+  checkSemantics(source, config, platforms);
+  return config;
+}
+
+/** The text read as YAML and checked against the schema. */
+function validated(text: string, file: string): { source: YamlSource; config: Config } {
   const source = YamlSource.parse(text, file);
   const result = configSchema.safeParse(source.value());
   if (!result.success) throw new ConfigError(source.issues(configSchema, result.error.issues));
-  const problems = semanticProblems(result.data);
+  return { source, config: result.data };
+}
+
+function checkSemantics(source: YamlSource, config: Config, platforms: readonly Platform[]): void {
+  const problems = semanticProblems(config, platforms);
   if (problems.length > 0) throw new ConfigError(source.problems(problems));
-  return result.data;
 }
 
 /** Checks that need more than one key, or knowledge outside the file (platform ids, readable files). */
-function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message: string }> {
+function semanticProblems(config: Config, platforms: readonly Platform[]): Array<{ path: PropertyKey[]; message: string }> {
+  const platformById = (id: string): Platform | undefined => platforms.find((p) => p.id === id);
   const problems: Array<{ path: PropertyKey[]; message: string }> = [];
   if (config.store.url !== undefined && config.collector === undefined) {
     problems.push({ path: ['store', 'url'], message: 'a shared PostgreSQL store needs collector: a name for this collector' });
@@ -78,7 +89,7 @@ function semanticProblems(config: Config): Array<{ path: PropertyKey[]; message:
   return problems;
 }
 
-export function loadConfig(file: string | undefined): Config {
+export async function loadConfig(file: string | undefined): Promise<Config> {
   if (!file) return defaultConfig();
   let text: string;
   try {
@@ -86,7 +97,12 @@ export function loadConfig(file: string | undefined): Config {
   } catch (err) {
     throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
   }
-  return parseConfig(text, file);
+  const { source, config } = validated(text, file);
+  // The platform registry loads every platform's parsers, most of a command's start: only
+  // imported when there are devices to check against it.
+  const platforms = config.devices.length > 0 ? (await import('../../parsers/index.js')).platforms : [];
+  checkSemantics(source, config, platforms);
+  return config;
 }
 
 /** The value of a secret given inline, by environment variable or by file; `key` names it in errors. */

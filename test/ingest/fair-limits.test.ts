@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { platforms } from '../../parsers/index.js';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { ConnectionTable, EVICT_QUIET_MS } from '../../src/ingest/admission.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
@@ -97,7 +98,7 @@ describe('configuration', () => {
     const text = ['ingest:', '  tcp:', '    maxConnections: 50', '    maxConnectionsPerSource: 60', '  tls:', '    idleTimeoutSeconds: 20', '    stallTimeoutSeconds: 30', ''].join('\n');
     let problems: string[] = [];
     try {
-      parseConfig(text, 'fair.yaml');
+      parseConfig(text, 'fair.yaml', platforms);
     } catch (err) {
       problems = (err as ConfigError).problems;
     }
@@ -105,7 +106,7 @@ describe('configuration', () => {
       'fair.yaml:4: ingest.tcp.maxConnectionsPerSource: maxConnectionsPerSource must not be above maxConnections',
       'fair.yaml:7: ingest.tls.stallTimeoutSeconds: stallTimeoutSeconds must not be above idleTimeoutSeconds',
     ]);
-    expect(parseConfig('ingest:\n  tcp:\n    maxConnectionsPerSource: 5\n    stallTimeoutSeconds: 5\n', 'ok.yaml').ingest.tcp).toMatchObject({
+    expect(parseConfig('ingest:\n  tcp:\n    maxConnectionsPerSource: 5\n    stallTimeoutSeconds: 5\n', 'ok.yaml', platforms).ingest.tcp).toMatchObject({
       maxConnections: 1000, maxConnectionsPerSource: 5, idleTimeoutSeconds: 900, stallTimeoutSeconds: 5,
     });
   });

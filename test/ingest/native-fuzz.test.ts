@@ -87,7 +87,7 @@ function tacacsInputs(rnd: () => number): Buffer[] {
 const TACACS_OUTCOMES = new Set(['accounting', 'refused', 'bad-key', 'malformed']);
 
 describe(`fuzz: TACACS+ (seed ${SEED})`, () => {
-  it(`${CASES.toLocaleString('en-US')} packets, in random chunks: no throw; each one step, or bytes pending when cut short`, { timeout: 180_000 }, () => {
+  it(`${CASES.toLocaleString('en-US')} packets, in random chunks: no throw; each one step, or bytes pending when cut short`, () => {
     const rnd = mulberry32(SEED);
     const inputs = tacacsInputs(rnd);
     const seen = new Map<string, number>();
@@ -177,7 +177,7 @@ function radiusAccounting(rnd: () => number): Buffer {
 }
 
 describe(`fuzz: RADIUS (seed ${SEED})`, () => {
-  it(`${CASES.toLocaleString('en-US')} datagrams: no throw; each one outcome`, { timeout: 180_000 }, () => {
+  it(`${CASES.toLocaleString('en-US')} datagrams: no throw; each one outcome`, () => {
     const rnd = mulberry32(SEED + 1);
     const captures = ['cisco_accounting.packet', 'motorola_accounting.packet'].map((f) => readFileSync(join(CORPUS, 'native', 'radius', f)));
     const sessions = new SessionTable(1000);
@@ -210,7 +210,7 @@ describe(`fuzz: RADIUS (seed ${SEED})`, () => {
     expect(sessions.size).toBeLessThanOrEqual(1000);
   });
 
-  it(`RadSec framing: ${CASES.toLocaleString('en-US')} packets on streams cut in random chunks: no throw; packets as framed, bounded, every byte accounted for`, { timeout: 180_000 }, () => {
+  it(`RadSec framing: ${CASES.toLocaleString('en-US')} packets on streams cut in random chunks: no throw; packets as framed, bounded, every byte accounted for`, () => {
     const rnd = mulberry32(SEED + 2);
     let framer = new PacketFramer();
     let stream: Buffer[] = [];

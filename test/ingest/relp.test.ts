@@ -10,6 +10,7 @@ import { encodeFrame, RelpFramer } from '../../src/ingest/relp/frame.js';
 import { frameDigest, MAX_REMEMBERED_FRAMES, ResendLedger } from '../../src/ingest/relp/resends.js';
 import { parseOffers, RelpSession } from '../../src/ingest/relp/session.js';
 import type { Config } from '../../src/config/schema.js';
+import { platforms } from '../../parsers/index.js';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { RelpTestClient } from '../support/relp-client.js';
@@ -60,7 +61,7 @@ const stored = (ti: TestIngest): string[] =>
 describe('RELP configuration', () => {
   const problems = (text: string): string => {
     try {
-      parseConfig(text, 'c.yaml');
+      parseConfig(text, 'c.yaml', platforms);
     } catch (err) {
       if (err instanceof ConfigError) return err.message;
       throw err;
@@ -69,8 +70,8 @@ describe('RELP configuration', () => {
   };
 
   it('is off by default, on 2514 when enabled', () => {
-    expect(parseConfig('', 'c.yaml').ingest.relp).toMatchObject({ enabled: false, port: 2514, resendWindow: 1024 });
-    expect(parseConfig('ingest:\n  relp: { enabled: true }\n', 'c.yaml').ingest.relp.enabled).toBe(true);
+    expect(parseConfig('', 'c.yaml', platforms).ingest.relp).toMatchObject({ enabled: false, port: 2514, resendWindow: 1024 });
+    expect(parseConfig('ingest:\n  relp: { enabled: true }\n', 'c.yaml', platforms).ingest.relp.enabled).toBe(true);
   });
 
   it('names the file, line and key of a mistake', () => {
@@ -364,7 +365,7 @@ describe('RELP listener', () => {
     expect(hog[1]!.closed).toBe(false);
   });
 
-  it('answers nothing while the store cannot be written, then stores and answers once there is room', { timeout: 60_000 }, async (ctx) => {
+  it('answers nothing while the store cannot be written, then stores and answers once there is room', async (ctx) => {
     const disk = tmpfsOrSkip(ctx, 8);
     t = await start((c) => (c.store.path = join(disk, 'aaawatch.db')));
     const c = await RelpTestClient.connect(t.ingest.relp!.port);

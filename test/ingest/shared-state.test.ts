@@ -96,5 +96,5 @@ describe('aaawatch pull while aaawatch serve runs', () => {
       client.close();
       db.close();
     }
-  }, 90_000);
+  });
 });

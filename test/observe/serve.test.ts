@@ -42,7 +42,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_0
 }
 
 describe('aaawatch serve: /metrics, /healthz and systemd notifications', () => {
-  it('reports READY=1, counts real traffic, feeds the watchdog only while healthy, and says STOPPING=1', { timeout: 120_000 }, async (ctx) => {
+  it('reports READY=1, counts real traffic, feeds the watchdog only while healthy, and says STOPPING=1', async (ctx) => {
     for (const tool of ['logger', 'perl', 'systemd-notify']) if (!requireTool(tool)) ctx.skip(`${tool} is not installed`);
     const dir = tempDir('aaawatch-observe-');
     dirs.push(dir);

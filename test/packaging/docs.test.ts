@@ -1,16 +1,17 @@
 // The manual page and bash completion the Debian package ships, generated from the command tree:
 // man(1) renders the page without a warning and it names every command and option; bash, given
-// the completion, completes commands, options, declared values and file names.
+// the completion, completes commands, options, declared values and file names. And the tree a
+// command line gets (programFor): only its command's module, each command as the whole tree has it.
 
 import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bashCompletion } from '../../packaging/docs/completion.js';
 import { commandsOf, manPage, roff } from '../../packaging/docs/man.js';
-import { createProgram } from '../../src/program.js';
+import { createProgram, programFor } from '../../src/program.js';
 import { tempDir } from '../support/temp.js';
 import { requireTool } from '../support/tools.js';
 
@@ -25,7 +26,7 @@ describe('aaawatch(1)', () => {
 
   it('renders with man -l, without warnings, naming every command and option', async (ctx) => {
     if (!requireTool('man')) ctx.skip('man-db is not installed');
-    const program = createProgram();
+    const program = await createProgram();
     const page = join(dir, 'aaawatch.1');
     writeFileSync(page, manPage(program, { version: '9.8.7', date: new Date('2026-11-30T12:00:00Z') }));
     const { stdout, stderr } = await exec('man', ['--warnings=all', '-l', page], { env: { ...process.env, MANWIDTH: '100', MAN_KEEP_FORMATTING: '', PAGER: 'cat' } });
@@ -43,8 +44,8 @@ describe('aaawatch(1)', () => {
 });
 
 describe('bash completion', () => {
-  const complete = async (words: string[], extra?: (p: ReturnType<typeof createProgram>) => void): Promise<string[]> => {
-    const program = createProgram();
+  const complete = async (words: string[], extra?: (p: Command) => void): Promise<string[]> => {
+    const program = await createProgram();
     extra?.(program);
     const file = join(dir, 'completion.bash');
     writeFileSync(file, bashCompletion(program));
@@ -68,9 +69,50 @@ describe('bash completion', () => {
     writeFileSync(join(dir, 'collector.yaml'), '');
     expect(await complete(['aaawatch', 'serve', '--config', 'coll'])).toEqual(['collector.yaml']);
     expect(await complete(['aaawatch', 'stats', '--hours', ''])).toEqual([]);
-    const withChoices = (p: ReturnType<typeof createProgram>): void => {
+    const withChoices = (p: Command): void => {
       p.commands.find((c) => c.name() === 'stats')!.addOption(new Option('--unit <unit>').choices(['hours', 'days']));
     };
     expect(await complete(['aaawatch', 'stats', '--unit', ''], withChoices)).toEqual(['days', 'hours']);
+  });
+});
+
+/** Every command under `cmd`, with its path of names. */
+function commandsUnder(cmd: Command, path: string[] = []): Array<{ path: string[]; cmd: Command }> {
+  return cmd.commands.flatMap((c) => [{ path: [...path, c.name()], cmd: c }, ...commandsUnder(c, [...path, c.name()])]);
+}
+
+function find(program: Command, path: string[]): Command | undefined {
+  let at: Command | undefined = program;
+  for (const name of path) at = at?.commands.find((c) => c.name() === name);
+  return at;
+}
+
+describe('the command tree of a command line', () => {
+  it('holds the command named, described as in the whole tree, and not every other command', async () => {
+    const whole = await createProgram();
+    const all = commandsUnder(whole);
+    expect(whole.commands.length).toBeGreaterThan(15);
+    for (const { path, cmd } of all) {
+      const program = await programFor([...path, '--json']);
+      expect(program.commands.length, path.join(' ')).toBeLessThan(whole.commands.length);
+      expect(find(program, path)?.helpInformation(), path.join(' ')).toBe(cmd.helpInformation());
+    }
+  });
+
+  it('is the whole tree for help, no command, or a command it does not know', async () => {
+    const names = (await createProgram()).commands.map((c) => c.name());
+    for (const args of [[], ['--help'], ['-h'], ['help'], ['help', 'stats'], ['frobnicate'], ['--frobnicate', 'stats']]) {
+      expect((await programFor(args)).commands.map((c) => c.name()), args.join(' ')).toEqual(names);
+    }
+  });
+
+  it('has no commands for --version, and the same top as the whole tree', async () => {
+    const whole = await createProgram();
+    for (const args of [['--version'], ['-V']]) {
+      const program = await programFor(args);
+      expect(program.commands).toEqual([]);
+      expect(program.version()).toBe(whole.version());
+      expect(program.description()).toBe(whole.description());
+    }
   });
 });

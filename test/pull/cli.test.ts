@@ -113,7 +113,7 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no device named nosuch');
     expect(unknown.stderr).toContain('device ise1 is not pulled');
-  }, 120_000);
+  });
 
   it('--all prints each device as it finishes: a hung device holds up no other\'s line; --json, one object per device', async () => {
     const creds = join(dir, 'credentials.yaml');
@@ -152,7 +152,7 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
       ['quick', 'unchanged', undefined],
       ['stuck', 'failed', 'timeout'],
     ]);
-  }, 120_000);
+  });
 
   it('refuses to start when the credentials file can be read by others', async () => {
     const creds = join(dir, 'credentials.yaml');

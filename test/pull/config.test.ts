@@ -5,7 +5,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { platformById } from '../../parsers/index.js';
+import { platformById, platforms } from '../../parsers/index.js';
 import { pullSchema } from '../../src/config/inventory.js';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { loadCredentials } from '../../src/pull/credentials.js';
@@ -61,6 +61,7 @@ describe('devices in the configuration', () => {
         '    firewalls: { username: backup, password: { env: PULL_PASSWORD }, enableSecret: { env: PULL_ENABLE } }',
       ].join('\n'),
       'aaawatch.yaml',
+      platforms,
     );
     expect(config.devices[0]).toMatchObject({ name: 'core-sw1', port: 22, groups: ['core', 'dc1'], zone: 'Europe/Berlin', pull: true });
     expect(config.devices[1]!.ssh).toEqual({ legacy: true, algorithms: { kex: ['diffie-hellman-group-exchange-sha1'] }, timeouts: { command: 120 }, enable: 'secret' });
@@ -70,11 +71,11 @@ describe('devices in the configuration', () => {
 
   it('names the line and key of a mistake', () => {
     const msg = problems(() =>
-      parseConfig(['devices:', '  - name: a', '    address: 10.0.0.1', '    platform: cisco-ios', '    schedule: every hour', '    ssh: { algorithms: { kex: [diffie-hellman-group1-sha0] } }'].join('\n'), 'c.yaml'),
+      parseConfig(['devices:', '  - name: a', '    address: 10.0.0.1', '    platform: cisco-ios', '    schedule: every hour', '    ssh: { algorithms: { kex: [diffie-hellman-group1-sha0] } }'].join('\n'), 'c.yaml', platforms),
     );
     expect(msg).toMatch(/c\.yaml:5: devices\[0\]\.schedule: must be a cron expression/);
     expect(msg).toMatch(/c\.yaml:6: devices\[0\]\.ssh\.algorithms\.kex\[0\]/);
-    expect(problems(() => parseConfig('pull:\n  credentials:\n    x: { username: u, password: inline-secret }\n', 'c.yaml'))).toMatch(/c\.yaml:3: pull\.credentials\.x\.password/);
+    expect(problems(() => parseConfig('pull:\n  credentials:\n    x: { username: u, password: inline-secret }\n', 'c.yaml', platforms))).toMatch(/c\.yaml:3: pull\.credentials\.x\.password/);
   });
 });
 

@@ -7,6 +7,7 @@
 // talk to emulated devices over real sockets.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { platforms } from '../../parsers/index.js';
 import { parseConfig } from '../../src/config/load.js';
 import { Limiter } from '../../src/pull/limiter.js';
 import { sqlitePullStore } from '../../src/pull/pull-store.js';
@@ -149,6 +150,7 @@ describe('schedules', () => {
         '    default: { username: aaawatch, password: { env: AAAWATCH_TEST_PULL_PASSWORD } }',
       ].join('\n'),
       'serve.yaml',
+      platforms,
     );
     const db = openDatabase(':memory:');
     const { log, lines } = capturingLogger();

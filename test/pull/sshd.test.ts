@@ -118,7 +118,7 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error(`sshd did not listen: ${log.join('')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}, 30_000);
+});
 
 afterAll(async () => {
   if (!sshd || sshd.exitCode !== null) return;
@@ -141,7 +141,7 @@ describe.skipIf(!SSHD || !user)('against OpenSSH sshd', () => {
     const d = digest(target.platform, pulled.raw);
     expect(d.accounts.map((a) => a.name)).toEqual(['oxidized', 'rocks']);
     expect(d.redacted).not.toContain('SECRET');
-  }, 60_000);
+  });
 
   it('runs a command on an exec channel', async () => {
     const target = emulatedTarget(port, 'cisco-ios', {
@@ -151,5 +151,5 @@ describe.skipIf(!SSHD || !user)('against OpenSSH sshd', () => {
     const exec = { ...target, platform: { ...target.platform, ssh: { ...target.platform.ssh, exec: true, configCommands: ['show running-config'] } } };
     const pulled = await attemptPull(exec, { trusted: [], revoked: [] }, { maxBytes: 1 << 20, maxLineLength: 65536, settleMs: 25 });
     expect(pulled.raw).toContain('hostname LAB-SW123_9200L');
-  }, 60_000);
+  });
 });

@@ -49,7 +49,7 @@ function watchHolds(): { push: (h: Hold) => void; next: (n: number) => Promise<H
 }
 
 describe('a store thread whose disk fills', () => {
-  it('keeps the batches, keeps acknowledgements waiting, and stores everything in order once there is room', { timeout: 60_000 }, async (ctx) => {
+  it('keeps the batches, keeps acknowledgements waiting, and stores everything in order once there is room', async (ctx) => {
     const disk = tmpfsOrSkip(ctx, 8);
     const path = join(disk, 'a.db');
     const h = watchHolds();
@@ -84,7 +84,7 @@ describe('a store thread whose disk fills', () => {
     }
   });
 
-  it('holds batches written together as a group, in order; once there is room only the one that can never be stored fails', { timeout: 60_000 }, async (ctx) => {
+  it('holds batches written together as a group, in order; once there is room only the one that can never be stored fails', async (ctx) => {
     const disk = tmpfsOrSkip(ctx, 8);
     const path = join(disk, 'a.db');
     const h = watchHolds();
@@ -125,7 +125,7 @@ describe('a store thread whose disk fills', () => {
     }
   });
 
-  it('stopped while held, says how many records it could not store', { timeout: 60_000 }, async (ctx) => {
+  it('stopped while held, says how many records it could not store', async (ctx) => {
     const disk = tmpfsOrSkip(ctx, 8);
     const path = join(disk, 'a.db');
     const h = watchHolds();

@@ -46,7 +46,7 @@ describe.skipIf(!postgresAvailable())('the store thread on PostgreSQL', () => {
     cluster?.stop();
   });
 
-  it('holds while the server is down, keeps acknowledgements waiting, and stores everything in one chain once it is back', { timeout: 120_000 }, async () => {
+  it('holds while the server is down, keeps acknowledgements waiting, and stores everything in one chain once it is back', async () => {
     const holds: Hold[] = [];
     sink = new ThreadSink({ postgres: { url: cluster.url, collector: 'site-a' }, keepRejectedPerReason: 10 }, {
       onHold: (failure, resumed) => holds.push({ failure, ...(resumed ? { resumed } : {}) }),
@@ -82,7 +82,7 @@ describe.skipIf(!postgresAvailable())('the store thread on PostgreSQL', () => {
     expect(report).toMatchObject({ collector: 'site-a', ok: true, checked: 1500 });
   });
 
-  it('holds while the server answers nothing (frozen, as behind a network cut), and stores everything once, in one chain, when it answers again', { timeout: 180_000 }, async () => {
+  it('holds while the server answers nothing (frozen, as behind a network cut), and stores everything once, in one chain, when it answers again', async () => {
     const holds: Hold[] = [];
     sink = new ThreadSink({ postgres: { url: cluster.url, collector: 'site-f' }, keepRejectedPerReason: 10 }, {
       onHold: (failure, resumed) => holds.push({ failure, ...(resumed ? { resumed } : {}) }),

@@ -50,7 +50,7 @@ describe.skipIf(!postgresAvailable())('aaawatch hostkey on a shared PostgreSQL s
     cluster?.stop();
   });
 
-  it('lists the pinned and the changed key, and accepts the changed one only as checked', { timeout: 120_000 }, async () => {
+  it('lists the pinned and the changed key, and accepts the changed one only as checked', async () => {
     // site-a pulled sw1 (key one pinned), then found key two instead.
     const store = new PgPullStore(pool, 'site-a');
     await store.recordSuccess({

@@ -121,7 +121,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     cluster?.stop();
   });
 
-  it('stores what every listener reads as its collector, says what does not run on PostgreSQL, and loses nothing acknowledged across an outage', { timeout: 180_000 }, async (ctx) => {
+  it('stores what every listener reads as its collector, says what does not run on PostgreSQL, and loses nothing acknowledged across an outage', async (ctx) => {
     toolOrSkip(ctx, 'logger');
     toolOrSkip(ctx, 'radclient');
     // A collector that no longer runs left records older than store.retentionDays (400 by default):
@@ -223,7 +223,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     expect(r.out).not.toContain('Never-Shown-9');
   });
 
-  it('two collectors on one database: each its own chain, one killed with SIGKILL mid-stream continues its chain, verify names both', { timeout: 240_000 }, async (ctx) => {
+  it('two collectors on one database: each its own chain, one killed with SIGKILL mid-stream continues its chain, verify names both', async (ctx) => {
     toolOrSkip(ctx, 'loggen');
     toolOrSkip(ctx, 'logger');
     const lines = (host: string, from: number, n: number): string => Array.from({ length: n }, (_, i) => useradd(host, from + i)).join('\n') + '\n';

@@ -94,7 +94,9 @@ ruleset(name="fwd") {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 30_000;
+    // A guard against a hang only: 30 s ran out once with another file beside this one on a loaded
+    // machine, serve having said only that it was starting.
+    const deadline = Date.now() + 300_000;
     while (!/listening on/.test(out)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${out.slice(-1000)}`);
       await sleep(20);

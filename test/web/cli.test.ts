@@ -72,7 +72,7 @@ describe('aaawatch user, report, verify-export', () => {
     expect(JSON.parse(actions[2]!.detail)).toEqual({ name: 'alice', label: 'siem', expires: '2099-01-31T23:59:59.999Z' });
     const verify = await aaawatch(['verify']);
     expect(verify.stdout).toContain('activity log OK: 4 entries chained');
-  }, 120_000);
+  });
 
   it('writes each export, and verify-export checks the evidence pack with the appliance key', async () => {
     for (const format of ['csv', 'json', 'pdf', 'evidence']) {
@@ -93,7 +93,7 @@ describe('aaawatch user, report, verify-export', () => {
     const other = await aaawatch(['verify-export', join(dir, 'export.evidence'), '--public-key', join(dir, 'other.pub')]);
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('does not verify with this public key');
-  }, 120_000);
+  });
 });
 
 describe('web configuration', () => {

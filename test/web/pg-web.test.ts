@@ -118,7 +118,7 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     cluster?.stop();
   });
 
-  it('shows every collector\'s records on either node, takes a decision on one that the other sees, and both export the same evidence', { timeout: 240_000 }, async (ctx) => {
+  it('shows every collector\'s records on either node, takes a decision on one that the other sees, and both export the same evidence', async (ctx) => {
     toolOrSkip(ctx, 'logger');
     expect(a.out.output()).not.toContain('web interface off');
     // syslog into each collector, one over UDP, one over TCP.
