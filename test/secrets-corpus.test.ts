@@ -340,6 +340,10 @@ beforeAll(async () => {
   const watched: Watched = watch(serve);
   const base = `http://127.0.0.1:${webPort}`;
   await until('serve listening', async () => (await fetch(`${base}/login`).catch(() => undefined))?.status === 200);
+  // The web thread can answer before the main thread has bound the syslog sockets (a loaded machine):
+  // datagrams sent before the UDP bind are lost without a trace, so wait for both listeners too.
+  await watched.said('syslog UDP listening');
+  await watched.said('syslog TCP listening');
   const reader = new Database(dbPath, { readonly: true });
   const seen = (text: string): boolean =>
     reader.prepare("SELECT 1 FROM messages WHERE raw LIKE ? UNION ALL SELECT 1 FROM events WHERE raw LIKE ? LIMIT 1").get(`%${text}%`, `%${text}%`) !== undefined;
