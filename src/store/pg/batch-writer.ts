@@ -19,7 +19,13 @@ import { SENDERS_KEPT } from '../batch-store.js';
 import { insertRows, pgValues, type SqlValue } from './multi-insert.js';
 import { groupCounts, type GroupCounts } from './group-counts.js';
 import { RECORD_COLUMNS } from './schema.js';
-import { ignoreCut } from './transaction.js';
+
+/**
+ * For the client a transaction holds: pg-pool listens for its connection ending only while it is
+ * idle in the pool, and pg says so on the client besides failing the query, which unheard ends the
+ * store thread (the server restarting mid-batch). The failing query reports it.
+ */
+const ignoreCut = (): void => undefined;
 
 const EVENT_COLUMNS = [
   'collector', 'seq', ...RECORD_COLUMNS, 'body', 'received_at', 'transport', 'source', 'time_text', 'raw_bytes', 'truncated', 'prev_hash', 'hash',

@@ -2,26 +2,30 @@
 
 import type pg from 'pg';
 
-/** Run `work` in one transaction on a client of `pool`; `begin` names its mode (a read-only snapshot, say). */
+/** A checked-out client's connection ending says so on the client: the failing query reports it instead. */
+const quiet = (): void => undefined;
+
+/**
+ * Run `work` in one transaction on a client of `pool`; `begin` names its mode (a read-only snapshot,
+ * say). A client whose transaction failed is not given back to the pool: its connection may be
+ * broken (the server restarting), and the next transaction connects again.
+ */
 export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const c = await pool.connect();
-  // The pool listens for a connection cut only while the client is idle in it; checked out, pg
-  // emits 'error' on the client besides failing its query, which unheard ends the process (a
-  // server restart mid-transaction). The query's failure is what reports it.
-  c.on('error', ignoreCut);
+  // Optional: a client lent by a test (pg-store's schema race) has no events.
+  c.on?.('error', quiet);
+  let failed: Error | undefined;
   try {
     await c.query(begin);
     const out = await work(c);
     await c.query('COMMIT');
     return out;
   } catch (err) {
+    failed = err instanceof Error ? err : new Error(String(err));
     await c.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    c.off('error', ignoreCut);
-    c.release();
+    c.off?.('error', quiet);
+    c.release(failed);
   }
 }
-
-/** For a checked-out client: a cut connection fails its query, and that is all (see inTransaction). */
-export const ignoreCut = (): void => undefined;
