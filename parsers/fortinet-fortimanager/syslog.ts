@@ -31,10 +31,23 @@ function from(userfrom: string | undefined): { path?: ChangePath; actorAddress?:
 // Offered: key=value lines opening with the date.
 export const offer: Offer = { texts: ['date='] };
 
+/**
+ * True when the line holds ` log_id=`, looked for by its `_id=`: V8 searches for a pattern's first
+ * character and compares from each one it finds, and a space starts every word of the FortiGate
+ * traffic lines offered here; ` log_id=` cost 690–770 ns on such a line, `_id=` 80–125 ns, a tenth
+ * of bench:parse's lines (2026-12-03, load 11–14).
+ */
+function hasLogId(text: string): boolean {
+  for (let at = text.indexOf('_id='); at >= 0; at = text.indexOf('_id=', at + 1)) {
+    if (at >= 4 && text.startsWith(' log', at - 4)) return true;
+  }
+  return false;
+}
+
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   const text = msg.message;
   // FortiOS-family key=value lines start with `date=`; FortiManager's carry `log_id=`.
-  if (text.charCodeAt(0) !== 100 /* d */ || !text.startsWith('date=') || !text.includes(' log_id=')) return NONE;
+  if (text.charCodeAt(0) !== 100 /* d */ || !text.startsWith('date=') || !hasLogId(text)) return NONE;
   const kv = readKeyValues(text);
   if (kv['type'] !== 'event') return NONE;
   const subtype = kv['subtype'];

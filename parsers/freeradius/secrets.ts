@@ -2,11 +2,14 @@
 // `Cleartext-Password := "X"`), and the password `auth_badpass`/`auth_goodpass` write into
 // `Login OK: [bob/X]`.
 
-import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { S, SEP, VALUE, after, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const radiusSecrets: SecretGrammar = [
-  form('password', rx('i')`\b(?:[\w]+-)+Password(?::\d{1,3})?(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
+  form('password', rx('i')`${after('password', String.raw`(?<=\w-)`)}(?::\d{1,3})?(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
+  // MS-CHAP's responses (`MS-CHAP2-Response = 0x…`, `MS-CHAP-Response`): derived from the password's
+  // NT hash, and enough with the challenge to test guesses of it.
+  form('chap', rx()`\bMS-CHAP2?-Response(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
   form(['login ok', 'login incorrect'], rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
   // rlm_sql's default post-auth query, when queries are logged: `INSERT INTO radpostauth (username, pass, …) VALUES ( 'bob', 'X', …`.
-  form('pass', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${S}?\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),
+  form('pass', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${SEP}*\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),
 ];

@@ -5,7 +5,7 @@
 import { ahead, S, SEP, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 /** A RouterOS value: quoted (with backslash escapes) or bare (where it ends: the engine's `bareEnd`, so a log's `(… password=X)` keeps its `)`). */
-const ROS_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|\\"(?<ve>)|(?<vw>(?!["'])(?:[^\s"\\]|\\\S)+))`;
+const ROS_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|\\"(?<ve>)|(?<vw>(?!["']|\{\{)(?:[^\s"\\]|\\\S)+))`;
 
 export const routerosSecrets: SecretGrammar = [
   form(['pass', 'secret', 'key', 'psk', 'community'], rx()`(?<![\w-])(?:password|secret|authentication-password|encryption-password|wpa-pre-shared-key|wpa2-pre-shared-key|pre-shared-key|preshared-key|private-key|passphrase|auth-key|tcp-md5-key|trap-community|psk)=(?:ENC${S})?${ROS_VALUE}`),

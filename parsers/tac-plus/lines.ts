@@ -38,13 +38,36 @@ function stampOf(text: string): Stamp | undefined {
   return ct === undefined ? undefined : { ms: ct, zoned: false };
 }
 
+/**
+ * `text.split('\t', MAX_FIELDS)`, cut field by field: split went through the runtime and was a
+ * sixth of a tac_plus file line's CPU (2026-12-03, load 20).
+ */
+function tabFields(text: string): string[] {
+  const f: string[] = [];
+  let i = 0;
+  while (f.length < MAX_FIELDS) {
+    const tab = text.indexOf('\t', i);
+    if (tab < 0) {
+      f.push(text.slice(i));
+      break;
+    }
+    f.push(text.slice(i, tab));
+    i = tab + 1;
+  }
+  return f;
+}
+
 /** A tab-separated line (either tac_plus), with or without its leading stamp. */
 export function readTabLine(text: string): TacLine | undefined {
-  const f = text.split('\t', MAX_FIELDS);
+  const f = tabFields(text);
   const stamp = stampOf(f[0]!);
   const o = stamp ? 1 : 0;
   if (f.length < o + 5) return undefined;
-  const [nas, user, port, nac, type] = f.slice(o, o + 5) as [string, string, string, string, string];
+  const nas = f[o]!;
+  const user = f[o + 1]!;
+  const port = f[o + 2]!;
+  const nac = f[o + 3]!;
+  const type = f[o + 4]!;
   const login = /^\S+ login (failed|succeeded)$/.exec(type);
   if (login) return { stamp, nas, user, port, nac, type: login[1] === 'failed' ? 'login failed' : 'login ok' };
   if (f.length < o + 6) return undefined;

@@ -7,9 +7,11 @@
 import { after, ahead, S, SEP, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const windowsSecrets: SecretGrammar = [
-  // `net user bob X /add`, `net1 user "bob" X`; not `net user bob /delete`, nor `*` (asks for it).
-  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:"[^"]+"|[^\s/"]+)${S}(?![/*])${VALUE()}`),
-  form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-)${VALUE()}`),
+  // `net user bob X /add`, `net user /add bob X`, `net1 user "bob" X`; not `net user bob /delete`,
+  // nor `*` (asks for it).
+  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${S}(?![/*])${VALUE()}`),
+  // A PowerShell variable (`ConvertTo-SecureString $enc -Key $k`) holds no literal.
+  form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-|\$[A-Za-z_])${VALUE()}`),
   // `net use \\fs01\share PASSWORD /user:DOMAIN\name`.
   // The device (`Z:`, `LPT1:`, `*`) is never the share, so never the password after it.
   form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:(?:[A-Z]:|LPT\d:|\*)${S})?(?![A-Z]:(?:\s|$)|LPT\d:|\*|/)[^\s"]+${S}(?![/*])${VALUE()}`),
@@ -17,14 +19,28 @@ export const windowsSecrets: SecretGrammar = [
   form(['net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use\b${ahead(String.raw`\bnet1?(?:\.exe)?${S}use\b`)}${SEP}/user:(?:"[^"]+"|[^\s"]+)${S}(?![/*])${VALUE()}`),
   // `sc.exe config SVC obj= NAME password= X` (sc's options end in `=`, their value after a space).
   form('password= ', rx('i')`\bsc(?:\.exe)?${S}(?:config|create)\b${ahead(String.raw`\bsc(?:\.exe)?\b`)}${SEP}password=${S}${VALUE()}`),
-  // PsExec/PAExec `-p X`, WinRS `-p:X`, WMIC `/password:X`, netdom `/passwordd:X` and `/passwordo:X`.
+  // PsExec/PAExec `-p X`, WinRS `-p:X`, WMIC `/password:X`, netdom `/passwordd:X` and `/passwordo:X`,
+  // dcpromo's `/SafeModeAdminPassword:X`.
   form(['psexec', 'paexec'], rx('i')`\b(?:psexec(?:64)?|paexec)(?:\.exe)?\b${ahead(String.raw`\b(?:psexec|paexec)`)}${SEP}-p${S}(?!-)${VALUE()}`),
   form('winrs', rx('i')`\bwinrs(?:\.exe)?\b${ahead(String.raw`\bwinrs\b`)}${SEP}-p(?:assword)?:${VALUE()}`),
-  form('/password', rx('i')`(?<![\w-])\/password[do]?:${VALUE()}`),
+  form(['/password', 'password:', 'passwordd:', 'passwordo:'], rx('i')`(?<![\w-])\/\w*password[do]?:${VALUE()}`),
+  // ktpass `/pass X` (`/pass *` asks for it); bitsadmin `/SetCredentials JOB TARGET SCHEME USER X`.
+  form('/pass ', rx('i')`(?<![\w-])\/pass${S}(?!\*)${VALUE()}`),
+  form('setcredentials', rx('i')`\/SetCredentials${S}\S+${S}(?:SERVER|PROXY)${S}(?:BASIC|DIGEST|NTLM|NEGOTIATE|PASSPORT)${S}\S+${S}${VALUE()}`),
   // A registry value named for a password (Winlogon's `DefaultPassword`): `reg add … /v NAME [/t TYPE] /d X`.
   form(['pass', 'pwd', 'secret'], rx('i')`${after(String.raw`\/v`, String.raw`(?<![\w-])`)}${S}"?[\w-]*(?:password|passwd|pwd|secret)"?(?:${S}\/t${S}\w+)?${S}\/d${S}${VALUE()}`),
   // `cmdkey /add:host /user:name /pass:X`, `schtasks … /ru name /rp X`, `dsadd user … -pwd X`.
   form('/pass:', rx('i')`(?<![\w-])\/pass:${VALUE()}`),
   form('/rp', rx('i')`(?<![\w-])\/rp${S}(?!\*)${VALUE()}`),
   form('-pwd', rx('i')`(?<![\w-])-pwd${S}(?!\*)${VALUE()}`),
+  // PowerShell: a registry value named for a password (`Set-ItemProperty … -Name DefaultPassword -Value X`),
+  // a credential object built from a literal (`[System.Net.NetworkCredential]::new('u', 'X')`), and an
+  // environment variable so named (`$env:DB_PASSWORD = "X"`).
+  form(['pass', 'pwd', 'secret'], rx('i')`-Name${S}["']?[\w-]*(?:password|passwd|pwd|secret)["']?${S}-Value${S}${VALUE()}`),
+  form('networkcredential', rx('i')`\bNetworkCredential(?:\]::new)?${SEP}*\(${SEP}*(?:'[^'\n]*'|"[^"\n]*")${SEP}*,${SEP}*${VALUE()}`),
+  form('$env:', rx('i')`\$env:[\w]*(?:password|passwd|pwd|secret|token|apikey|api_key)${SEP}*=${SEP}*${VALUE()}`),
+  // `netsh wlan set hostednetwork … key=X` (and `keyMaterial=` in a profile given inline).
+  form('netsh', rx('i')`\bnetsh\b${ahead(String.raw`\bnetsh\b`)}${SEP}key(?:Material)?=${VALUE()}`),
+  // Installer properties: SQL Server setup's `/SAPWD="X"`, `/SQLSVCPASSWORD=X`, `/AGTSVCPASSWORD=X`.
+  form(['pwd=', 'password='], rx()`(?<![\w-])\/[A-Z]*(?:PWD|PASSWORD)=${VALUE()}`),
 ];

@@ -7,18 +7,16 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
 import { openInput, peek, LineSplitter } from '../ingest/file-source.js';
-import { createPipeline } from '../ingest/service.js';
 import type { Pipeline } from '../ingest/pipeline.js';
-import { openDatabase, type Db } from '../store/db.js';
-import { BatchStore } from '../store/batch-store.js';
-import { IngestWriter } from '../store/writer.js';
-import { counters } from '../store/queries.js';
+import { collectorName } from '../config/schema.js';
+import type { CounterRow } from '../store/queries.js';
 import type { ImportItem, Platform } from '../types.js';
-import { configFrom, printJson, withConfig, type ConfigOptions } from './common.js';
-import { sqliteOnly } from './store-of.js';
+import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { CollectorLive, postgresImport, sqliteImport, type ImportTarget } from './import-target.js';
 
 interface ImportOptions extends ConfigOptions {
   source?: string;
+  collector?: string;
   json?: boolean;
 }
 
@@ -34,6 +32,8 @@ interface Summary {
   malformed: number;
   seconds: number;
   peakRssBytes: number;
+  /** On a PostgreSQL store: the collector whose chain the records joined. */
+  collector?: string;
 }
 
 /** Enough of a file's beginning to tell its format. */
@@ -43,10 +43,10 @@ const HEAD_BYTES = 4096;
 const MIN_RECORD_CHARS = 1 << 20;
 
 /** Stored records and malformed or refused inputs, as the store counts them. */
-function tally(db: Db): { records: number; malformed: number } {
+function tally(rows: readonly CounterRow[]): { records: number; malformed: number } {
   let records = 0;
   let malformed = 0;
-  for (const c of counters(db)) {
+  for (const c of rows) {
     if (c.name === 'recognised.records') records = c.value;
     else if (c.name.startsWith('malformed.') || c.name.startsWith('rejected.')) malformed += c.value;
   }
@@ -75,27 +75,34 @@ export function registerImport(program: Command): void {
     .description('store the records of a file or standard input (gzip or not): a platform export (CloudTrail `Records` file, FreeRADIUS detail file) or raw syslog lines')
     .argument('<file>', 'file to import, or - for standard input; gzip is recognised by its .gz name or its content')
     .option('--source <address>', 'sender address to record for every line')
+    .option('--collector <name>', 'on a PostgreSQL store (store.url): the collector whose chain the records join (default: the configuration\'s collector); refused while a serve of it runs')
     .option('--json', 'print the summary as one JSON object')
     .action(async (file: string, opts: ImportOptions) => {
       const config = configFrom(opts);
-      sqliteOnly(config, 'import', 'send the lines to a `serve` on it (logger, rsyslog), which stores them as its collector');
+      if (opts.collector !== undefined && config.store.url === undefined) throw new UsageError('--collector names a collector of a PostgreSQL store (store.url); this store is the SQLite file');
+      const collector = opts.collector ?? config.collector;
+      if (collector !== undefined && !collectorName.safeParse(collector).success) {
+        throw new UsageError(`--collector ${JSON.stringify(collector)}: must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit`);
+      }
       const started = Date.now();
       const input = openInput(file);
-      const db = openDatabase(config.store.path);
-      const store = new BatchStore(db, config.store.keepRejectedPerReason);
-      const writer = new IngestWriter({ write: (batch) => void store.write(batch) }, {
-        batchRows: config.ingest.batchRows,
-        batchMillis: config.ingest.batchMillis,
-        keepRejectedPerReason: config.store.keepRejectedPerReason,
-      });
-      const { pipeline } = createPipeline(config, db, writer);
-      const before = tally(db);
+      let target: ImportTarget;
+      try {
+        target = config.store.url === undefined ? sqliteImport(config) : await postgresImport(config, collector!);
+      } catch (err) {
+        if (err instanceof CollectorLive) throw new Error(`import refused: ${err.message}`);
+        throw err;
+      }
+      const { pipeline, writer } = target;
+      const before = tally(await target.counters());
       let read = 0;
+      let stored = 0;
       const progress = progressLine(() => {
-        const stored = tally(db).records - before.records;
         const of = input.size ? ` of ${megabytes(input.size)} (${Math.floor((100 * input.bytesRead()) / input.size)}%)` : '';
         return `${file}: ${megabytes(input.bytesRead())}${of}, ${read.toLocaleString('en')} read, ${stored.toLocaleString('en')} records stored`;
       });
+      const counting = setInterval(() => void target.counters().then((c) => (stored = tally(c).records - before.records), () => undefined), 1000);
+      counting.unref();
       let format = 'lines';
       let after: ReturnType<typeof tally>;
       try {
@@ -106,19 +113,22 @@ export function registerImport(program: Command): void {
         const now = Date.now();
         if (owner) {
           format = owner.id;
-          read = await importExport(owner, all, Math.max(config.ingest.maxMessageBytes, MIN_RECORD_CHARS), pipeline, opts.source, now, (n) => (read = n));
+          read = await importExport(owner, all, Math.max(config.ingest.maxMessageBytes, MIN_RECORD_CHARS), pipeline, opts.source, now, (n) => (read = n), target.drain);
         } else {
-          read = await importLines(all, config.ingest.maxMessageBytes, pipeline, opts.source, now, (n) => (read = n));
+          read = await importLines(all, config.ingest.maxMessageBytes, pipeline, opts.source, now, (n) => (read = n), target.drain);
         }
         writer.flush();
-        after = tally(db);
+        await target.finish();
+        after = tally(await target.counters());
       } catch (err) {
         // What was read before the failure is stored; say where it stopped.
         writer.flush();
+        await target.finish().catch(() => undefined);
         throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)} (after ${read.toLocaleString('en')} read)`);
       } finally {
+        clearInterval(counting);
         progress.stop();
-        db.close();
+        await target.close();
       }
       const summary: Summary = {
         file,
@@ -129,19 +139,22 @@ export function registerImport(program: Command): void {
         malformed: after.malformed - before.malformed,
         seconds: (Date.now() - started) / 1000,
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        ...(config.store.url !== undefined ? { collector: collector! } : {}),
       };
       if (opts.json) printJson(summary);
       else {
         const what = format === 'lines' ? 'lines' : `${platforms.find((p) => p.id === format)!.name} entries`;
         process.stdout.write(
-          `${file}: ${summary.read.toLocaleString('en')} ${what} read, ${summary.records.toLocaleString('en')} records stored, ${summary.malformed.toLocaleString('en')} malformed, ${summary.seconds.toFixed(1)} s\n`,
+          `${file}: ${summary.read.toLocaleString('en')} ${what} read, ${summary.records.toLocaleString('en')} records stored${summary.collector ? ` as collector ${summary.collector}` : ''}, ${summary.malformed.toLocaleString('en')} malformed, ${summary.seconds.toFixed(1)} s\n`,
         );
       }
     });
 }
 
 /** Raw lines: each read like a received message. Returns how many. */
-async function importLines(chunks: AsyncIterable<Buffer>, maxBytes: number, pipeline: Pipeline, source: string | undefined, now: number, seen: (n: number) => void): Promise<number> {
+async function importLines(
+  chunks: AsyncIterable<Buffer>, maxBytes: number, pipeline: Pipeline, source: string | undefined, now: number, seen: (n: number) => void, drain: () => Promise<void>,
+): Promise<number> {
   const splitter = new LineSplitter(maxBytes);
   let n = 0;
   const each = (lines: ReturnType<LineSplitter['push']>): void => {
@@ -152,13 +165,19 @@ async function importLines(chunks: AsyncIterable<Buffer>, maxBytes: number, pipe
     }
     seen(n);
   };
-  for await (const chunk of chunks) each(splitter.push(chunk));
+  for await (const chunk of chunks) {
+    each(splitter.push(chunk));
+    await drain();
+  }
   each(splitter.end());
   return n;
 }
 
 /** A platform's export format: each entry read like a message body. Returns how many entries. */
-async function importExport(owner: Platform, chunks: AsyncIterable<Buffer>, maxChars: number, pipeline: Pipeline, source: string | undefined, now: number, seen: (n: number) => void): Promise<number> {
+async function importExport(
+  owner: Platform, chunks: AsyncIterable<Buffer>, maxChars: number, pipeline: Pipeline, source: string | undefined, now: number, seen: (n: number) => void,
+  drain: () => Promise<void>,
+): Promise<number> {
   const reader = owner.importFormat!.reader(maxChars);
   const decoder = new StringDecoder('utf8');
   let n = 0;
@@ -170,7 +189,10 @@ async function importExport(owner: Platform, chunks: AsyncIterable<Buffer>, maxC
     }
     seen(n);
   };
-  for await (const chunk of chunks) each(reader.push(decoder.write(chunk)));
+  for await (const chunk of chunks) {
+    each(reader.push(decoder.write(chunk)));
+    await drain();
+  }
   each(reader.push(decoder.end()));
   each(reader.end());
   return n;

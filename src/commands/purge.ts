@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import type { Config } from '../config/schema.js';
+import { resolveSecret } from '../config/load.js';
 import type { Db } from '../store/db.js';
 import { openExisting, printJson, configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
-import { sqliteOnly } from './store-of.js';
 import { noting, patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, residue, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
 import { scrubFreeSpace } from '../store/scrub.js';
 import { activityLog, logActivity } from '../web/store.js';
@@ -103,12 +104,12 @@ export function registerPurge(program: Command): void {
     .option('--vacuum', 'clear stale copies in the file\'s free space by rewriting the whole file (VACUUM) instead of zeroing the pages that hold one; holds the store for the time it takes, so stop aaawatch first')
     .option('--dry-run', 'say how many rows would change; change nothing')
     .option('--json', 'print the result as JSON')
-    .action((opts: PurgeOptions) => {
+    .action(async (opts: PurgeOptions) => {
       const selection = selectionFrom(opts);
       if (!opts.dryRun && !opts.reason?.trim()) throw new UsageError('--reason is required: the purge entry says why');
       const config = configFrom(opts);
-      sqliteOnly(config, 'purge-secret');
       const by = opts.by?.trim() || `${userInfo().username} (command line)`;
+      if (config.store.url !== undefined) return purgeOnPostgres(config, selection, opts, by);
       const db = openExisting(config);
       try {
         if (opts.dryRun) {
@@ -177,4 +178,83 @@ export function registerPurge(program: Command): void {
         db.close();
       }
     });
+}
+
+/**
+ * On a shared PostgreSQL store: every collector's chain that holds it re-chained with a purge entry
+ * in that collector's purge log, the rows outside the chains rewritten, all in one transaction
+ * (src/store/pg/purge.ts); the purge mirrored in the estate's activity log. PostgreSQL keeps the
+ * old row versions until vacuum reuses their space (and its WAL and backups longer): --vacuum
+ * rewrites the tables changed (VACUUM FULL), which holds every collector's writes to them meanwhile.
+ */
+async function purgeOnPostgres(config: Config, selection: Selection, opts: PurgeOptions, by: string): Promise<void> {
+  const { connectPool } = await import('../store/pg/connection.js');
+  const { purgePg } = await import('../store/pg/purge.js');
+  const { PG_NUMBERS } = await import('../web/data/pg-access.js');
+  const { openWebAccess } = await import('../web/data/open.js');
+  const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, { max: 1, types: PG_NUMBERS });
+  const at = Date.now();
+  let result: Awaited<ReturnType<typeof purgePg>>;
+  try {
+    result = await purgePg(pool, selection, { by, reason: opts.reason?.trim() ?? '', at }, config.collector!, opts.dryRun === true);
+  } catch (err) {
+    await pool.end();
+    if (!(err instanceof PurgeRefused)) throw err;
+    process.stderr.write(`aaawatch purge-secret: refused: ${err.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    if (!result) {
+      process.stderr.write(`aaawatch purge-secret: ${selection.describe}: found in no stored row${opts.dryRun ? '' : '; nothing changed'}\n`);
+      process.exitCode = 1;
+      if (opts.json && opts.dryRun) printJson({ dryRun: true, selection: selection.describe, collectors: [] });
+      return;
+    }
+    const rows = (c: { records: number[]; tables: Record<string, number> }): number => c.records.length + Object.values(c.tables).reduce((a, b) => a + b, 0);
+    const found = result.collectors.reduce((n, c) => n + rows(c), 0);
+    const lines = (c: (typeof result.collectors)[number]): string[] =>
+      describeCounts({ records: c.records, rechain: c.rechain ?? (c.records.length ? { from: c.records[0]!, to: c.records.at(-1)! } : null), tables: c.tables });
+    if (opts.dryRun) {
+      if (opts.json) printJson({ dryRun: true, selection: selection.describe, collectors: result.collectors });
+      else {
+        process.stdout.write(
+          [`dry run: ${selection.describe} found in ${found} stored rows; nothing changed`, ...result.collectors.flatMap((c) => [`collector ${c.collector}:`, ...lines(c)])].join('\n') + '\n',
+        );
+      }
+      return;
+    }
+    const tables = [...new Set(result.collectors.flatMap((c) => [...(c.rechain ? ['events'] : []), ...Object.keys(c.tables)]))].sort();
+    if (opts.vacuum) for (const t of tables) await pool.query(`VACUUM (FULL) ${t}`);
+    const access = await openWebAccess(config, { connections: 1 });
+    try {
+      await access.logActivity({
+        at, user: by, address: null, action: 'purge-secret',
+        detail: {
+          reason: opts.reason!.trim(), selection: selection.describe,
+          collectors: result.collectors.map((c) => ({ collector: c.collector, purge: c.entry!.id, hash: c.entry!.hash, records: c.records.length, rechained: c.rechain, tables: c.tables })),
+        },
+      });
+    } finally {
+      await access.close();
+    }
+    if (!opts.vacuum) {
+      process.stderr.write(
+        `aaawatch purge-secret: PostgreSQL keeps the old versions of the rows changed until vacuum reuses their space, and its WAL and backups keep them longer; ` +
+          `run it again with --vacuum (VACUUM FULL of ${tables.join(', ')}: every collector's writes to them wait meanwhile) to rewrite those tables now\n`,
+      );
+    }
+    if (opts.json) printJson({ purges: result.collectors.map((c) => ({ collector: c.collector, purge: c.entry, rechain: c.rechain })), vacuumed: opts.vacuum === true ? tables : [] });
+    else {
+      process.stdout.write(
+        [
+          `${selection.describe} removed from ${found} stored rows`,
+          ...result.collectors.flatMap((c) => [`collector ${c.collector}: purge #${c.entry!.id}`, ...lines(c)]),
+          `recorded by ${by}; \`aaawatch verify\` lists it`,
+        ].join('\n') + '\n',
+      );
+    }
+  } finally {
+    await pool.end();
+  }
 }

@@ -6,7 +6,7 @@
 
 import type { Command } from 'commander';
 import { listFindings } from '../reconcile/lifecycle.js';
-import { population } from '../reconcile/population.js';
+import { population, type PopulationRow } from '../reconcile/population.js';
 import { reconcile } from '../reconcile/run.js';
 import { populationContext } from '../report/document.js';
 import { ACCOUNT_COLUMNS } from '../report/formats.js';
@@ -17,9 +17,10 @@ import { printable } from '../reconcile/text.js';
 import { resolveSecret } from '../config/load.js';
 import { createLogger } from '../log.js';
 import type { Config } from '../config/schema.js';
-import { configFrom, openExisting, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { configFrom, openExisting, printJson, withConfig, type ConfigOptions } from './common.js';
 import { findingJson, printFindingsTable } from './findings.js';
 import { withStore } from './store-of.js';
+import { openWebAccess } from '../web/data/open.js';
 
 interface ReconcileCommandOptions extends ConfigOptions {
   json?: boolean;
@@ -37,7 +38,7 @@ export function registerReconcile(program: Command): void {
       const config = configFrom(opts);
       const setup = reconcileSetup(config);
       if (config.store.url !== undefined) {
-        if (opts.rows) throw new UsageError('--rows does not run on a PostgreSQL store yet (store.url); `aaawatch report --format accounts` exports the same rows from it');
+        if (opts.rows) return populationRowsPg(config, setup, opts);
         return reconcileEstateNow(config, setup, opts.json === true);
       }
       const db = openExisting(config);
@@ -46,12 +47,7 @@ export function registerReconcile(program: Command): void {
         const outcome = reconcile(db, reconcileOptions(config, setup, now));
         if (opts.rows) {
           const ctx = populationContext(config, setup.roster, now - DEFAULT_PERIOD_DAYS * 86_400_000, now);
-          const rows = population(db, ctx, opts.device ? { device: opts.device } : {});
-          if (opts.json) for (const r of rows) printJson(r);
-          else {
-            process.stdout.write(ACCOUNT_COLUMNS.map(([title]) => title).join('\t') + '\n');
-            for (const r of rows) process.stdout.write(ACCOUNT_COLUMNS.map(([, v]) => printable(String(v(r) ?? ''))).join('\t') + '\n');
-          }
+          printRows(population(db, ctx, opts.device ? { device: opts.device } : {}), opts.json === true);
           return;
         }
         const open = listFindings(db, { status: ['open', 'acknowledged', 'accepted'] });
@@ -71,6 +67,44 @@ export function registerReconcile(program: Command): void {
         db.close();
       }
     });
+}
+
+/** The population rows, one JSON object each or a tab-separated table with the export's columns. */
+function printRows(rows: Iterable<PopulationRow>, json: boolean): void {
+  if (json) for (const r of rows) printJson(r);
+  else {
+    process.stdout.write(ACCOUNT_COLUMNS.map(([title]) => title).join('\t') + '\n');
+    for (const r of rows) process.stdout.write(ACCOUNT_COLUMNS.map(([, v]) => printable(String(v(r) ?? ''))).join('\t') + '\n');
+  }
+}
+
+/**
+ * `--rows` on PostgreSQL: the estate's run first, as on SQLite, then the population of the last 90
+ * days as the accounts export reads it there (the web's review, src/web/data/pg-review.ts: the rows
+ * copied into memory and the same population built over them), so both engines print the same rows
+ * for the same data. While a serve's leader holds the lease the run is its (it reconciles on its
+ * schedule and after pulls): the rows are printed as its last run left them, and stderr says so.
+ */
+async function populationRowsPg(config: Config, setup: ReconcileSetup, opts: ReconcileCommandOptions): Promise<void> {
+  const { reconcileEstateNow: runOnce } = await import('../store/pg/estate-service.js');
+  const done = await runOnce(config, { url: resolveSecret(config.store.url!, 'store.url'), collector: config.collector! }, createLogger(config.log, 2));
+  if (!('outcome' in done)) {
+    process.stderr.write(
+      `aaawatch: not reconciled now: collector ${done.heldBy?.collector ?? '(another)'} holds the reconcile leader lease; the rows are as its last run left them\n`,
+    );
+  }
+  const access = await openWebAccess(config, { connections: 1, mustExist: true });
+  try {
+    const now = Date.now();
+    const rows = await access.review(
+      config, setup.roster,
+      { now, by: 'aaawatch reconcile --rows', from: now - DEFAULT_PERIOD_DAYS * 86_400_000, to: now, ...(opts.device ? { filter: { device: opts.device } } : {}) },
+      async (doc) => doc.rows,
+    );
+    printRows(rows, opts.json === true);
+  } finally {
+    await access.close();
+  }
 }
 
 /** The estate's run on PostgreSQL (the leader's: every finding and its alerts), holding the leader lease for its length; the open findings after it. */

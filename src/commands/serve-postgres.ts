@@ -15,12 +15,11 @@ import { rememberedResendsPg, seedAccountsPg } from '../store/pg/ingest-reads.js
 import { createIngestTables } from '../store/pg/migrate.js';
 import { startPullsAndReconcile } from '../store/pg/estate-service.js';
 import { createPullTables } from '../store/pg/pull-tables.js';
+import { UnwritableFindings } from '../store/pg/store-unwritable.js';
 import type { PgStoreOptions } from '../store/pg/store-writer.js';
 import { pgWhere } from '../store/pg/where.js';
 import { VERSION } from '../version.js';
 import { startWebThread } from '../web/thread.js';
-
-const STATUS = 'README, "More than one box — status"';
 
 /**
  * What ingest reads from the store at start; the tables are made first on an empty database. Its
@@ -52,7 +51,11 @@ export async function servePostgres(config: Config, configPath: string | undefin
   // The web thread first, as on SQLite: loading its modules takes seconds on a busy machine.
   const webStarting = config.web.enabled ? startWebThread(config, log, observe) : undefined;
   webStarting?.catch(() => undefined);
-  const ingest = await startIngest(config, { postgres, ...atStart }, log, observe.storeEvents);
+  // A time this collector's writes were held becomes a finding once PostgreSQL takes writes again.
+  const findingsPool = await connectPool({ url: postgres.url, key: 'store.url' }, { max: 1, statement_timeout: 20_000, application_name: `aaawatch ${postgres.collector} findings` });
+  findingsPool.on('error', () => undefined);
+  const unwritable = new UnwritableFindings(findingsPool, log);
+  const ingest = await startIngest(config, { postgres, ...atStart }, log, { ...observe.storeEvents, onStoreResumed: (episode) => unwritable.add(episode) });
   announceListeners(ingest, log);
   // Pulls under per-device leases, reconciliation by the leader; a roster or inventory mistake stops serve here.
   const estate = await startPullsAndReconcile(config, postgres, ingest.knowledge, log, {
@@ -61,8 +64,8 @@ export async function servePostgres(config: Config, configPath: string | undefin
   });
   log.info(
     { collector: postgres.collector, pullLeaseSeconds: config.store.pullLeaseSeconds, leaderLeaseSeconds: config.store.leaderLeaseSeconds },
-    `running as collector ${postgres.collector}: pulls each device under its pull lease; reconciles the estate and sends its alerts while it holds the leader lease; ` +
-      `retention and the store-unwritable finding do not run on PostgreSQL yet (${STATUS})`,
+    `running as collector ${postgres.collector}: pulls each device under its pull lease; reconciles the estate and sends its alerts while it holds the leader lease, ` +
+      `and while leader removes records older than store.retentionDays (${config.store.retentionDays}) from every collector's chain; a time this collector cannot write raises store-unwritable once it can`,
   );
   const web = await webStarting;
   if (web) log.info({ url: web.url }, `web interface on ${web.url}: every page, with every collector's records, findings, devices, accounts, cases and exports`);
@@ -76,6 +79,8 @@ export async function servePostgres(config: Config, configPath: string | undefin
     await web?.close();
     await estate.stop();
     await ingest.stop();
+    await unwritable.stop();
+    await findingsPool.end();
     await observe.close();
     process.exit(0);
   };

@@ -100,7 +100,7 @@ export function storeName(config: Config): string {
 export function sqliteOnly(config: Config, what: string, instead = ''): void {
   if (config.store.url === undefined) return;
   throw new UsageError(
-    `${what} does not run on a PostgreSQL store yet, and store.url names one (store.path ${config.store.path} is not the store then)` +
+    `${what} does not run on a PostgreSQL store, and store.url names one (store.path ${config.store.path} is not the store then)` +
       `${instead ? `; ${instead}` : ''}. README, "More than one box — status"`,
   );
 }

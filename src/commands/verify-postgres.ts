@@ -4,6 +4,7 @@
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { connectPool } from '../store/pg/connection.js';
+import { inTransaction } from '../store/pg/transaction.js';
 import type { PurgeReport } from '../store/purge.js';
 import { verifyChains, verifyPurgeLogs, type CollectorChainReport } from '../store/pg/verify.js';
 import { PG_NUMBERS, verifyActivityPg } from '../web/data/pg-access.js';
@@ -18,8 +19,9 @@ export type CollectorPurges = { collector: string } & PurgeReport;
 export async function verifyPostgres(config: Config): Promise<{ chains: CollectorChainReport[]; purges: CollectorPurges[]; activity: ActivityChainReport | undefined } | undefined> {
   const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, { max: 1, types: PG_NUMBERS });
   try {
-    const chains = await verifyChains(pool);
-    return { chains, purges: await verifyPurgeLogs(pool), activity: await verifyActivityPg(pool) };
+    // One snapshot: records a serve appends, or retention removes, meanwhile are not half seen.
+    const { chains, purges } = await inTransaction(pool, async (c) => ({ chains: await verifyChains(c), purges: await verifyPurgeLogs(c) }), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return { chains, purges, activity: await verifyActivityPg(pool) };
   } catch (err) {
     // 42P01: undefined_table.
     if ((err as { code?: unknown }).code === '42P01') return undefined;
@@ -34,7 +36,7 @@ export function describeChains(reports: CollectorChainReport[]): string {
   return reports
     .map((r) =>
       r.ok
-        ? `collector ${r.collector}: chain OK, ${r.checked} records, head ${r.head}\n`
+        ? `collector ${r.collector}: chain OK, ${r.checked} records${r.from === undefined ? '' : ` from number ${r.from} (those before removed by retention)`}, head ${r.head}\n`
         : `collector ${r.collector}: chain BROKEN at ${r.broken!.id === null ? '' : `record ${r.broken!.id}, `}number ${r.broken!.seq} in its chain: ${r.broken!.reason}\n` +
           `  ${r.checked} records before it verified.\n`,
     )

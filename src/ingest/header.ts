@@ -488,25 +488,45 @@ function readProgram(s: string, i: number): number {
   return skipSpaces(s, j + 1);
 }
 
-/** RFC 5424 after `<PRI>VERSION `. Returns undefined (caller marks malformed) on a structural error. */
+/** An RFC 5424 header field from i to the space at sp: undefined for the NILVALUE `-`. */
+function field5424(s: string, i: number, sp: number): string | undefined {
+  return sp === i + 1 && s.charCodeAt(i) === 45 ? undefined : s.slice(i, sp);
+}
+
+/**
+ * RFC 5424 after `<PRI>VERSION `. Returns undefined (caller marks malformed) on a structural error.
+ * The fields are read one by one, not pushed into an array with the stamp's text cut as a field of
+ * its own: with the structured-data expression below, 0.87× the header's CPU on Junos flow lines
+ * (2026-12-03, load 12, alternated in one process both ways round).
+ */
 function read5424(s: string, i: number, m: Message, ctx: HeaderContext): string | undefined {
-  const fields: (string | undefined)[] = [];
   let stamp: Stamp | undefined;
-  for (let f = 0; f < 5; f++) {
-    const sp = s.indexOf(' ', i);
-    if (sp < 0) return 'rfc5424-truncated-header';
-    const v = s.slice(i, sp);
-    if (f === 0 && v !== '-') {
-      stamp = readIso(s, i);
-      if (!stamp || stamp.end !== sp) return 'rfc5424-bad-timestamp';
-    }
-    fields.push(v === '-' ? undefined : v);
-    i = sp + 1;
+  let sp = s.indexOf(' ', i);
+  if (sp < 0) return 'rfc5424-truncated-header';
+  if (sp !== i + 1 || s.charCodeAt(i) !== 45) {
+    stamp = readIso(s, i);
+    if (!stamp || stamp.end !== sp) return 'rfc5424-bad-timestamp';
   }
-  m.hostname = fields[1];
-  m.appName = fields[2];
-  m.procId = fields[3];
-  m.msgId = fields[4];
+  i = sp + 1;
+  sp = s.indexOf(' ', i);
+  if (sp < 0) return 'rfc5424-truncated-header';
+  const hostname = field5424(s, i, sp);
+  i = sp + 1;
+  sp = s.indexOf(' ', i);
+  if (sp < 0) return 'rfc5424-truncated-header';
+  const appName = field5424(s, i, sp);
+  i = sp + 1;
+  sp = s.indexOf(' ', i);
+  if (sp < 0) return 'rfc5424-truncated-header';
+  const procId = field5424(s, i, sp);
+  i = sp + 1;
+  sp = s.indexOf(' ', i);
+  if (sp < 0) return 'rfc5424-truncated-header';
+  m.hostname = hostname;
+  m.appName = appName;
+  m.procId = procId;
+  m.msgId = field5424(s, i, sp);
+  i = sp + 1;
   if (stamp) applyStamp(m, stamp, ctx);
   if (s.charCodeAt(i) === 45) {
     i++;
@@ -533,9 +553,12 @@ function read5424(s: string, i: number, m: Message, ctx: HeaderContext): string 
 /**
  * One `[id name="value" …]` element (the `[` already consumed), checked without reading it: the
  * parameters are read only when a platform asks. A quote after a backslash is escaped. One sticky
- * expression, not a loop of searches: Junos flow logs carry twenty parameters a line.
+ * expression, not a loop of searches: Junos flow logs carry twenty parameters a line. A value is
+ * read as runs of plain characters between escapes (`[^"\\]*(?:\\[\s\S][^"\\]*)*`, the same language
+ * as one character or one escape at a time, and the same match: neither leaves a choice to
+ * backtrack into), which the engine reads as a loop over a class, not one step per character.
  */
-const SD_ELEMENT = /[^ \]="]{1,32}(?: [^ \]"\x00-\x1f]{1,32}="(?:[^"\\]|\\[\s\S])*")*\]/y;
+const SD_ELEMENT = /[^ \]="]{1,32}(?: [^ \]"\x00-\x1f]{1,32}="[^"\\]*(?:\\[\s\S][^"\\]*)*")*\]/y;
 
 /** Returns the index after the element's `]`, or -1. */
 function skipSdElement(s: string, i: number): number {

@@ -9,7 +9,8 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { applyRetention } from '../store/retention.js';
-import { COLLECTOR_DEVICE, type StoreEpisode } from '../store/store-failure.js';
+import type { StoreEpisode } from '../store/store-failure.js';
+import { storeUnwritableFinding } from './store-unwritable.js';
 import { raiseFinding } from './findings.js';
 import { collectAlerts, deliverDue, nextDue, startAlertsHere, type AlertDestination } from './alerts.js';
 import { destinationsFrom } from './deliver.js';
@@ -127,17 +128,7 @@ export class ReconcileService {
    */
   storeResumed(e: StoreEpisode): void {
     try {
-      const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + 'Z';
-      raiseFinding(this.db, {
-        kind: 'store-unwritable',
-        severity: 'high',
-        device: COLLECTOR_DEVICE,
-        summary:
-          `the store ${e.path} could not be written from ${iso(e.from)} to ${iso(e.to)} (${e.error}): TCP, TLS and RELP senders were held back, ` +
-          `RELP, TACACS+ and RADIUS answers waited, ${e.droppedUdp} UDP records were dropped and counted (dropped.store-unwritable)`,
-        evidence: { from: e.from, to: e.to, error: e.error, code: e.code ?? null, path: e.path, droppedUdp: e.droppedUdp },
-        at: e.to,
-      });
+      raiseFinding(this.db, storeUnwritableFinding(e));
       this.alert();
     } catch (err) {
       this.log.error({ error: errorText(err) }, 'the store-unwritable finding could not be raised');

@@ -147,11 +147,11 @@ export interface ChainedLog {
 // ---- where stored text stands -------------------------------------------------------------------
 
 /** The record columns the chain covers that hold text. */
-const RECORD_TEXT = ['actor', 'actor_address', 'target', 'privilege', 'role', 'grp', 'path', 'technique', 'command', 'session', 'container', 'raw'] as const;
-type RecordText = (typeof RECORD_TEXT)[number];
+export const RECORD_TEXT = ['actor', 'actor_address', 'target', 'privilege', 'role', 'grp', 'path', 'technique', 'command', 'session', 'container', 'raw'] as const;
+export type RecordText = (typeof RECORD_TEXT)[number];
 
 /** Tables outside the chain whose free text came from devices or was written about it (keys and names aside). */
-const PLAIN: ReadonlyArray<{ table: string; key: string; columns: readonly string[]; platform?: string }> = [
+export const PLAIN: ReadonlyArray<{ table: string; key: string; columns: readonly string[]; platform?: string }> = [
   { table: 'messages', key: 'id', columns: ['raw'], platform: 'platform' },
   { table: 'unknowns', key: 'rowid', columns: ['example'] },
   { table: 'snapshots', key: 'id', columns: ['config'], platform: 'platform' },
@@ -240,7 +240,7 @@ interface PlainChange {
 }
 
 /** Bytes as text a selection can read: UTF-8 when they are, else one character per byte. */
-function bytesAsText(raw: Buffer): { text: string; encoding: BufferEncoding } {
+export function bytesAsText(raw: Buffer): { text: string; encoding: BufferEncoding } {
   const utf8 = raw.toString('utf8');
   return Buffer.from(utf8, 'utf8').equals(raw) ? { text: utf8, encoding: 'utf8' } : { text: raw.toString('latin1'), encoding: 'latin1' };
 }
@@ -279,7 +279,7 @@ function changedPlain(db: Db, s: Selection): PlainChange[] {
 }
 
 /** A snapshot's change-detection hash, as a pull computes it (src/pull/digest.ts). */
-function snapshotHash(config: string, platform: string | undefined): string {
+export function snapshotHash(config: string, platform: string | undefined): string {
   const volatile = (platform ? platformById(platform)?.ssh?.volatile : undefined) ?? [];
   return createHash('sha256').update(significantText(config, volatile)).digest('hex');
 }
@@ -331,7 +331,7 @@ export interface PurgeRow {
   hash: Buffer;
 }
 
-function purgeBody(p: Omit<PurgeRow, 'id' | 'prev_hash' | 'hash'>): string {
+export function purgeBody(p: Omit<PurgeRow, 'id' | 'prev_hash' | 'hash'>): string {
   return JSON.stringify([p.at, p.by, p.reason, p.selection, p.rows, p.from_id, p.to_id, p.anchor?.toString('hex') ?? null, p.new_hashes, p.new_head?.toString('hex') ?? null]);
 }
 

@@ -24,6 +24,15 @@ describe('account commands, Cisco-style CLIs', () => {
     }
   });
 
+  it('reads the deciding words in any case, after any whitespace JavaScript counts (tabs, no-break spaces)', () => {
+    for (const command of ['  USERNAME bob secret 0 x', '\tNo\u00a0UserName\tbob', '\u2003username\u3000bob privilege 15', 'ENABLE\tSecret 0 x']) {
+      expect(accountChange(command, 'nxos'), JSON.stringify(command)).toBeDefined();
+    }
+    for (const command of ['usernamebob secret 0 x', 'nousername bob', 'no', 'enablesecret x', 'n0 username bob']) {
+      expect(accountChange(command, 'nxos'), JSON.stringify(command)).toBeUndefined();
+    }
+  });
+
   it.each(['show running-config | include username', 'show users', 'hostname username-lab', 'show aaa', 'username', 'enable'])(
     'changes nothing: %s',
     (command) => {

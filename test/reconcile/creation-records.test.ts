@@ -4,7 +4,8 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCreation } from '../../src/reconcile/created.js';
-import { commandsNear, creationRecordsAfter } from '../../src/reconcile/store.js';
+import { raiseCreations } from '../../src/reconcile/run.js';
+import { commandsNear, creationRecordsAfter, getState, setState } from '../../src/reconcile/store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 
 const T = Date.UTC(2026, 10, 20, 9, 0);
@@ -107,5 +108,36 @@ describe('commandsNear', () => {
     // -5, -3, -1 before; 1, 3, 5 after.
     expect(got).toEqual(ids.slice(27, 33));
     expect(commandsNear(db, 'core-sw1', 'jdoe', T - 58_000, 60_000, 2).map((r) => r.id)).toEqual(ids.slice(0, 3));
+  });
+});
+
+describe('raiseCreations', () => {
+  it('writes a pass of several 100-record steps as the steps one by one would: the same findings, escalations and position', () => {
+    // 250 account records: two full steps and a part. x0 is created in the first step and given
+    // privilege 15 in the third (an escalation, with its history row); the rest are distinct.
+    insert({ kind: 'account', action: 'account.create', target: 'x0' });
+    for (let i = 1; i < 249; i++) insert({ kind: 'account', action: i % 2 ? 'account.create' : 'password.change', target: `x${i}`, time: T + i });
+    const last = insert({ kind: 'account', action: 'privilege.change', target: 'x0', privilege: '15', time: T + 249 });
+    setState(db, 'events.created', 0);
+    expect(raiseCreations(db, undefined, new Map(), 500)).toEqual({ raised: 125 + 1, more: false });
+    expect(getState(db, 'events.created')).toBe(last);
+    const findings = db.prepare(`SELECT account, severity, occurrences, evidence FROM findings WHERE kind = 'account-created' ORDER BY id`).all() as Array<{ account: string; severity: string; occurrences: number; evidence: string }>;
+    expect(findings).toHaveLength(125);
+    expect(findings[0]).toMatchObject({ account: 'x0', severity: 'critical', occurrences: 2 });
+    expect((JSON.parse(findings[0]!.evidence) as { events: number[] }).events).toEqual([1, last]);
+    const history = db.prepare(`SELECT h.from_status, h.to_status, h.severity FROM finding_history h JOIN findings f ON f.id = h.finding_id WHERE f.account = 'x0' ORDER BY h.id`).all();
+    expect(history).toEqual([
+      { from_status: null, to_status: 'open', severity: 'medium' },
+      { from_status: 'open', to_status: 'open', severity: 'critical' },
+    ]);
+  });
+
+  it('stops after `limit` account records and goes on from there', () => {
+    for (let i = 0; i < 250; i++) insert({ kind: 'account', action: 'account.create', target: `y${i}`, time: T + i });
+    setState(db, 'events.created', 0);
+    expect(raiseCreations(db, undefined, new Map(), 200)).toEqual({ raised: 200, more: true });
+    expect(getState(db, 'events.created')).toBe(200);
+    expect(raiseCreations(db, undefined, new Map(), 200)).toEqual({ raised: 50, more: false });
+    expect((db.prepare(`SELECT count(*) AS n FROM findings`).get() as { n: number }).n).toBe(250);
   });
 });

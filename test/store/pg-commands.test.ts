@@ -65,6 +65,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
   let token: string;
   let findingId: number;
   const env = (): Record<string, string> => ({ AAAWATCH_TEST_PG: cluster.url });
+  const count = async (sql: string): Promise<number> => Number((await pool.query<{ n: string | number }>(sql)).rows[0]!.n);
   const onBoth = (args: string[]): Promise<[Run, Run]> => Promise.all([aaawatch([...args, '--config', liteConfig]), aaawatch([...args, '--config', pgConfig], env())]);
 
   beforeAll(async () => {
@@ -212,6 +213,13 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     };
     await same(['stats', '--json'], counted);
     await same(['unknowns', '--json']);
+    // The population auditors export, after each engine's run: the same rows, as a table and as JSON.
+    const rows = await same(['reconcile', '--rows']);
+    expect(rows.split('\n')[0]).toMatch(/^device\taccount\t/i);
+    expect(rows).toMatch(/^sw1\tops\t/m);
+    // Each engine's run refreshes a finding's last seen to its own moment; nothing else may differ.
+    const ranAt = (out: string): unknown => out.replace(/"lastSeen":(\d+)(,"acceptedUntil")/g, '"lastSeen":"(run)"$2');
+    expect(await same(['reconcile', '--rows', '--json', '--device', 'sw1'], ranAt)).toContain('"account":"ops"');
     expect(existsSync(unused)).toBe(false);
   });
 
@@ -240,12 +248,99 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     expect(held.stderr).toContain('the estate is reconciled by collector site-b, which holds the reconcile leader lease');
     await other.release(LEADER_LEASE);
 
-    for (const args of [['import', join(dir, 'a.log')], ['purge-secret', '--reapply', '--reason', 'x'], ['pull', '--scheduled'], ['reconcile', '--rows']]) {
+    for (const args of [['pull', '--scheduled']]) {
       const r = await aaawatch([...args, '--config', pgConfig], env());
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
       expect(r.stderr, args[0]).toMatch(/PostgreSQL store.*store\.url/);
     }
     expect(existsSync(unused)).toBe(false);
+  });
+
+  it('purges a secret found later from every collector\'s chain that holds it and the rows beside them; verify passes and names each purge', { timeout: 120_000 }, async () => {
+    const leak = 'ZORK-KEY-7731';
+    // site-a's migrated chain goes on; site-b is another collector; a message kept whole holds it too.
+    await new PgBatchWriter(pool, 'site-a', 100).writeMany(batchesFor([iosCommand(9101, `description uplink ${leak}`), ...iosCommands(9102, 5, ' a2')]));
+    await new PgBatchWriter(pool, 'site-b', 100).writeMany(batchesFor([...iosCommands(1, 3, ' b'), iosCommand(9201, `description peer ${leak}`), ...iosCommands(4, 3, ' b')]));
+    await pool.query(`INSERT INTO messages (collector, received_at, time, time_quality, transport, device, raw) VALUES ('site-b', 1, 1, 'device', 'udp', 'r1', $1)`, [`note ${leak}`]);
+    const holding = async (): Promise<number> =>
+      Number((await pool.query<{ n: string }>('SELECT (SELECT count(*) FROM events WHERE raw LIKE $1 OR command LIKE $1) + (SELECT count(*) FROM messages WHERE raw LIKE $1) AS n', [`%${leak}%`])).rows[0]!.n);
+    expect(await holding()).toBe(3);
+    const file = join(dir, 'leak2');
+    writeFileSync(file, `${leak}\n`);
+
+    const dry = await aaawatch(['purge-secret', '--value-file', file, '--dry-run', '--config', pgConfig], env());
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^dry run: a value of 13 characters found in 3 stored rows; nothing changed$/m);
+    expect(await holding()).toBe(3);
+
+    const purged = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'a community pasted into a description', '--by', 'dave', '--config', pgConfig], env());
+    expect(purged.code, purged.stderr).toBe(0);
+    expect(purged.stdout).toMatch(/^collector site-a: purge #2\n  records \(hash-chained\)  1  /m);
+    expect(purged.stdout).toMatch(/^collector site-b: purge #1\n  records \(hash-chained\)  1  .*\n  messages +1$/m);
+    expect(purged.stderr).toContain('PostgreSQL keeps the old versions of the rows changed');
+    expect(await holding()).toBe(0);
+    expect(Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE command LIKE '%<redacted>%' OR command LIKE '%***%'")).rows[0]!.n)).toBeGreaterThan(0);
+
+    const verify = await aaawatch(['verify', '--config', pgConfig], env());
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^collector site-a: chain OK, 307 records, head [0-9a-f]{64}$/m);
+    expect(verify.stdout).toMatch(/^collector site-b: chain OK, 7 records, head [0-9a-f]{64}$/m);
+    expect(verify.stdout).toMatch(/^collector site-a: purges OK: 2 recorded\n  #1 \S+ by carol: .*\n  #2 \S+ by dave: "a community pasted into a description"/m);
+    expect(verify.stdout).toMatch(/^collector site-b: purges OK: 1 recorded\n  #1 \S+ by dave: "a community pasted into a description"/m);
+    expect(verify.stdout).toMatch(/^activity log OK: \d+ entries chained$/m);
+    // Nothing holds it any more.
+    const again = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'again', '--config', pgConfig], env());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('found in no stored row');
+
+    // A chain already broken is not re-chained over: refused, nothing changed, until it is put back.
+    await new PgBatchWriter(pool, 'site-b', 100).writeMany(batchesFor([iosCommand(9301, `description spare ${leak}`)]));
+    // RETURNING's subquery reads the row as it was before the update.
+    const tampered = await pool.query<{ was: string | null }>("UPDATE events SET actor = 'mallory' WHERE collector = 'site-b' AND seq = 2 RETURNING (SELECT actor FROM events WHERE collector = 'site-b' AND seq = 2) AS was");
+    const refused = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'spare', '--config', pgConfig], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("refused: collector site-b's chain is broken at number 2 (its content or message was changed); a purge would re-chain over it, so nothing was changed");
+    expect(await holding()).toBe(1);
+    await pool.query("UPDATE events SET actor = $1 WHERE collector = 'site-b' AND seq = 2", [tampered.rows[0]!.was]);
+    const fixed = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'spare', '--config', pgConfig], env());
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/^collector site-b: purge #2$/m);
+    expect(await holding()).toBe(0);
+  });
+
+  it('imports a file as a collector into its own chain; refused while a serve of that collector is connected', { timeout: 120_000 }, async () => {
+    const file = join(dir, 'a.log');
+    const imported = await aaawatch(['import', file, '--collector', 'archive', '--json', '--config', pgConfig], env());
+    expect(imported.code, imported.stderr).toBe(0);
+    // The same lines gave the SQLite store 301 records.
+    expect(JSON.parse(imported.stdout)).toMatchObject({ format: 'lines', read: 301, records: 301, malformed: 0, collector: 'archive' });
+    expect((await pool.query("SELECT min(seq)::int AS lo, max(seq)::int AS hi, count(DISTINCT transport)::int AS t FROM events WHERE collector = 'archive'")).rows).toEqual([{ lo: 1, hi: 301, t: 1 }]);
+    const verify = await aaawatch(['verify', '--config', pgConfig], env());
+    expect(verify.code, verify.stdout).toBe(0);
+    expect(verify.stdout).toMatch(/^collector archive: chain OK, 301 records, head [0-9a-f]{64}$/m);
+
+    // A serve of the collector is connected (its store thread's sessions are named `aaawatch NAME`).
+    const live = new pg.Client({ connectionString: cluster.url, application_name: 'aaawatch archive' });
+    await live.connect();
+    try {
+      const refused = await aaawatch(['import', file, '--collector', 'archive', '--config', pgConfig], env());
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('import refused: collector archive is live: a serve of it is connected to PostgreSQL 127.0.0.1:');
+      expect(await count("SELECT count(*) AS n FROM events WHERE collector = 'archive'")).toBe(301);
+    } finally {
+      await live.end();
+    }
+    // Without --collector, the configuration's; a name that cannot be one, or --collector on SQLite, is a usage error.
+    const own = await aaawatch(['import', file, '--config', pgConfig], env());
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout).toMatch(/^.*a\.log: 301 lines read, 301 records stored as collector site-a, 0 malformed/m);
+    const bad = await aaawatch(['import', file, '--collector', 'no spaces', '--config', pgConfig], env());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--collector "no spaces": must be 1-63 letters');
+    const lite = await aaawatch(['import', file, '--collector', 'x', '--config', liteConfig]);
+    expect(lite.code).toBe(2);
+    expect(lite.stderr).toContain('--collector names a collector of a PostgreSQL store (store.url)');
+    expect((await aaawatch(['verify', '--config', pgConfig], env())).code).toBe(0);
   });
 
   it('an unreachable database: one line naming the target, exit 1', async () => {

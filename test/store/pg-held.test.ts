@@ -4,13 +4,16 @@
 // chain. A transaction whose COMMIT went through but whose answer was lost is not stored twice.
 
 import pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSyslog } from '../../src/ingest/header.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { pgRetryable } from '../../src/store/pg/store-writer.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
-import type { StoreFailure } from '../../src/store/store-failure.js';
+import { createPullTables } from '../../src/store/pg/pull-tables.js';
+import { UnwritableFindings } from '../../src/store/pg/store-unwritable.js';
+import type { StoreEpisode, StoreFailure } from '../../src/store/store-failure.js';
 import { storeFailure } from '../../src/store/store-writer.js';
 import { ThreadSink } from '../../src/store/writer-thread.js';
 import { IngestWriter } from '../../src/store/writer.js';
@@ -105,6 +108,62 @@ describe.skipIf(!postgresAvailable())('the store thread on PostgreSQL', () => {
     const stored = await pool.query<{ n: string; distinct: string }>("SELECT count(*) AS n, count(DISTINCT command) AS distinct FROM events WHERE collector = 'site-f'");
     expect(stored.rows[0]).toEqual({ n: '1000', distinct: '1000' });
     expect((await verifyChains(pool)).find((r) => r.collector === 'site-f')).toMatchObject({ ok: true, checked: 1000 });
+  });
+
+  it('holds while the database refuses writes (made read-only), and stores everything once it takes them again', { timeout: 120_000 }, async () => {
+    const holds: Hold[] = [];
+    sink = new ThreadSink({ postgres: { url: cluster.url, collector: 'site-ro' }, keepRejectedPerReason: 10 }, {
+      onHold: (failure, resumed) => holds.push({ failure, ...(resumed ? { resumed } : {}) }),
+    });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 100, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    // New sessions are read-only; the collector's open ones are cut, so its next write meets it.
+    const cut = (): Promise<unknown> => admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'aaawatch site-ro'");
+    let acknowledged: boolean | undefined;
+    let waiting: Promise<unknown> | undefined;
+    try {
+      await admin.query('ALTER DATABASE postgres SET default_transaction_read_only = on');
+      await cut();
+      const mark = writer.mark();
+      for (let i = 0; i < 300; i++) writer.addMessage(msg, 'r1', line, [record(i)]);
+      waiting = writer.committed(mark).then(() => (acknowledged = true), () => (acknowledged = false));
+      while (!holds.some((h) => h.failure?.code === '25006')) await new Promise((r) => setTimeout(r, 50));
+      expect(pgRetryable(holds.find((h) => h.failure?.code === '25006')!.failure!)).toBe(true);
+      expect(acknowledged).toBeUndefined();
+    } finally {
+      await admin.query('ALTER DATABASE postgres RESET default_transaction_read_only');
+      await admin.end();
+    }
+    await waiting;
+    expect(acknowledged).toBe(true);
+    expect(holds.at(-1)).toMatchObject({ failure: undefined, resumed: { attempts: expect.any(Number) } });
+    expect((await pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE collector = 'site-ro'")).rows[0]!.n).toBe('300');
+    expect((await verifyChains(pool)).find((r) => r.collector === 'site-ro')).toMatchObject({ ok: true, checked: 300 });
+  });
+
+  it('raises store-unwritable for an episode told while the server is down once it answers again, one finding gathering every episode', { timeout: 60_000 }, async () => {
+    await createPullTables(pool);
+    const raiser = new UnwritableFindings(pool, pino({ level: 'silent' }), 200);
+    const episode = (from: number): StoreEpisode => ({ path: 'PostgreSQL test as collector site-u', from, to: from + 5000, error: 'the database system is shutting down', code: '57P03', droppedUdp: 3 });
+    cluster.down();
+    try {
+      raiser.add(episode(Date.parse('2026-12-03T10:00:00Z')));
+      await new Promise((r) => setTimeout(r, 600));
+    } finally {
+      cluster.up();
+    }
+    await raiser.settled();
+    raiser.add(episode(Date.parse('2026-12-03T11:00:00Z')));
+    await raiser.settled();
+    await raiser.stop();
+    const { rows } = await pool.query("SELECT device, account, status, severity, occurrences::int AS n, summary FROM findings WHERE kind = 'store-unwritable'");
+    expect(rows).toEqual([{
+      device: '(aaawatch)', account: '', status: 'open', severity: 'high', n: 2,
+      summary: 'the store PostgreSQL test as collector site-u could not be written from 2026-12-03T10:00:00Z to 2026-12-03T10:00:05Z (the database system is shutting down): ' +
+        'TCP, TLS and RELP senders were held back, RELP, TACACS+ and RADIUS answers waited, 3 UDP records were dropped and counted (dropped.store-unwritable)',
+    }]);
   });
 
   it('skips batches it already committed when a transaction is tried again, so a lost answer stores nothing twice', async () => {

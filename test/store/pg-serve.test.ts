@@ -11,7 +11,9 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/corpus.js';
-import { iosCommand } from '../support/ingest-batches.js';
+import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
+import { createIngestTables } from '../../src/store/pg/migrate.js';
+import { batchesFor, iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { watch, type Watched } from '../support/process.js';
@@ -124,12 +126,19 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
   it('stores what every listener reads as its collector, says what does not run on PostgreSQL, and loses nothing acknowledged across an outage', { timeout: 180_000 }, async (ctx) => {
     toolOrSkip(ctx, 'logger');
     toolOrSkip(ctx, 'radclient');
+    // A collector that no longer runs left records older than store.retentionDays (400 by default):
+    // the reconcile leader removes them from its chain as it starts leading.
+    await createIngestTables(pool);
+    await new PgBatchWriter(pool, 'retired', 100).writeMany(batchesFor(iosCommands(1, 20, ' retired'), { receivedAt: Date.now() - 500 * 86_400_000 }));
     const { file, ports } = await configFor('site-a');
     const { child, out } = await serve(file);
+    await out.said('retention: removed records older than 400 days');
+    expect(await count("SELECT count(*) AS n FROM events WHERE collector = 'retired'")).toBe(0);
     const port = new URL(cluster.url).port;
     expect(out.output()).toContain(`aaawatch starting on PostgreSQL 127.0.0.1:${port}/postgres as collector site-a`);
     expect(out.output()).toContain('running as collector site-a: pulls each device under its pull lease');
-    expect(out.output()).toContain('retention and the store-unwritable finding do not run on PostgreSQL yet');
+    expect(out.output()).toContain("while leader removes records older than store.retentionDays (400) from every collector's chain");
+    expect(out.output()).toContain('a time this collector cannot write raises store-unwritable once it can');
     expect(out.output()).toContain('competing for the estate leader lease');
     expect(out.output()).not.toContain(cluster.url.replace('postgres://', ''));
 
@@ -179,6 +188,12 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     cluster.up();
     await relp.until(total + 1, 60_000);
     await out.said('the store can be written again', 60_000);
+    // The gap is on record: SQLite's finding on aaawatch itself, naming this collector's store.
+    await until('store-unwritable raised', async () => (await count("SELECT count(*) AS n FROM findings WHERE kind = 'store-unwritable'")) === 1);
+    const gap = (await pool.query<{ device: string; status: string; summary: string; evidence: string }>("SELECT device, status, summary, evidence FROM findings WHERE kind = 'store-unwritable'")).rows[0]!;
+    expect(gap).toMatchObject({ device: '(aaawatch)', status: 'open' });
+    expect(gap.summary).toMatch(new RegExp(`^the store PostgreSQL 127\\.0\\.0\\.1:${port}/postgres as collector site-a could not be written from \\S+Z to \\S+Z \\(`));
+    expect(JSON.parse(gap.evidence)).toMatchObject({ path: `PostgreSQL 127.0.0.1:${port}/postgres as collector site-a`, from: expect.any(Number), to: expect.any(Number) });
     const acknowledged = relp.frames.filter((f) => f.command === 'rsp' && f.data.startsWith('200') && sent.has(f.txnr)).map((f) => sent.get(f.txnr)!);
     expect(acknowledged).toHaveLength(total);
     const { rows } = await pool.query<{ command: string; n: string }>("SELECT command, count(*) AS n FROM events WHERE collector = 'site-a' AND command LIKE '% relp' GROUP BY command");
@@ -189,7 +204,10 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
 
     const checked = await verify(file);
     expect(checked.code).toBe(0);
-    expect(checked.stdout).toMatch(new RegExp(`^collector site-a: chain OK, ${total + 2 + 3 + 1} records, head [0-9a-f]{64}\\n$`));
+    expect(checked.stdout).toMatch(new RegExp(
+      `^collector retired: chain OK, 0 records from number 21 \\(those before removed by retention\\), head [0-9a-f]{64}\\n` +
+        `collector site-a: chain OK, ${total + 2 + 3 + 1} records, head [0-9a-f]{64}\\n$`,
+    ));
     expect(await out.stop()).toBe(0);
     expect(child.exitCode).toBe(0);
   });

@@ -47,6 +47,19 @@ export function hostileLines(size = 100_000): HostileLine[] {
     // Never closed (a message cut at its limit): the value runs to the line's end, and goes.
     ['`cfgattr="password[` repeated, never closed', 'cfgattr="' + 'password['.repeat(times('password[')), `cfgattr="password[${R}`],
     ['`ssh-rsa ` repeated', 'ssh-rsa '.repeat(times('ssh-rsa ')), 'ssh-rsa '.repeat(times('ssh-rsa '))],
+    // Long names before a secret word (a second fresh probe's forms, and FreeRADIUS's, read them
+    // once: a name matched forward from every word start, or read back from every occurrence, was
+    // quadratic: `a-a-…-Password` took 37 s).
+    ['`a-` repeated, then `Password = "X"`', `${'a-'.repeat(times('a-'))}Password = "HypRun1"`, `${'a-'.repeat(times('a-'))}Password = "${R}"`, ['HypRun1']],
+    ['`a-` repeated, then `://u:X@h`', `${'a-'.repeat(times('a-'))}://u:SchRun1@h`, `${'a-'.repeat(times('a-'))}://u:${R}@h`, ['SchRun1']],
+    ['an option name of 100 KB ending in `password`, then its value', ` -${'a'.repeat(size)}password OptRun1`, ` -${'a'.repeat(size)}password ${R}`, ['OptRun1']],
+    ['`apassword` repeated', 'apassword'.repeat(times('apassword')), 'apassword'.repeat(times('apassword'))],
+    ['`a-password` repeated', 'a-password'.repeat(times('a-password')), 'a-password'.repeat(times('a-password'))],
+    ['`a.password` repeated', 'a.password'.repeat(times('a.password')), 'a.password'.repeat(times('a.password'))],
+    // Options read two ways (`--a` as an option or as a key) took exponential time; a second option
+    // looked for from every first one, quadratic (esxcli's `-p X -c X`: 30 s).
+    ['`config set ` then `--a ` repeated', `config set ${'--a '.repeat(times('--a '))}`, `config set ${'--a '.repeat(times('--a '))}`],
+    ['`esxcli system account add ` then `-p Esx1Rep ` repeated', `esxcli system account add ${'-p Esx1Rep '.repeat(times('-p Esx1Rep '))}`, `esxcli system account add -p ${R} ${'-p Esx1Rep '.repeat(times('-p Esx1Rep ') - 1)}`],
   ];
   return rows.map(([name, line, expected, secrets]) => ({ name, line, expected, secrets: secrets ?? [] }));
 }

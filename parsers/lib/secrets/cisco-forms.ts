@@ -17,8 +17,10 @@ export const ciscoForms: SecretGrammar = [
   // A command that is only `key [TYPE] VALUE`: the shared secret in a `tacacs server`/`radius server`
   // sub-mode, an ASA `aaa-server … host` sub-mode, ISE's `pac key`. A key chain's `key 1` is an id.
   form('key', rx()`${cmd(String.raw`(?:pac${S})?key`)}${S}${TYPE}${KEY_NOT_A_VALUE}${VALUE()}`),
-  // `tacacs-server key 7 …`, `radius-server host 10.1.1.1 auth-port 1645 key …`, `server-private … key …`.
-  form('key', rx()`\b(?:tacacs-server|radius-server|server-private|aaa-server)\b${ahead(String.raw`\b(?:tacacs-server|radius-server|server-private|aaa-server)\b`)}${SEP}key${S}${TYPE}${VALUE()}`),
+  // `tacacs-server key 7 …`, `radius-server host 10.1.1.1 auth-port 1645 key …`, `server-private … key …`;
+  // Check Point Gaia's clish writes `add aaa tacacs-servers priority 1 server A key X`, Extreme VOSS
+  // `radius server host A key X`, Zyxel `aaa server radius NAME key X`.
+  form('key', rx()`\b(?:tacacs-servers?|radius-servers?|server-private|aaa-server|(?:radius|tacacs\+?)${S}server|server${S}(?:radius|tacacs\+?))\b${ahead(String.raw`\b(?:tacacs|radius|server-private|aaa-server)`)}${SEP}key${S}${TYPE}${KEY_NOT_A_VALUE}${VALUE()}`),
   // IKE: `crypto isakmp key X address 10.1.1.1`, keyring `pre-shared-key address 0.0.0.0 0.0.0.0 key X`.
   form('key', rx()`\bcrypto${S}isakmp${S}key${S}${TYPE}${VALUE()}`),
   form('pre-shared-key', rx()`\bpre-shared-key${S}(?:address|hostname)\b${ahead(String.raw`\bpre-shared-key\b`)}${SEP}key${S}${TYPE}${VALUE()}`),
@@ -28,6 +30,12 @@ export const ciscoForms: SecretGrammar = [
   // ASA and AOS-CX name it: `snmp-server host inside 10.1.1.1 community X`.
   form('snmp-server', rx()`${cmd(String.raw`(?:no${S})?snmp-server${S}host`)}${S}${WORD}(?:${S}(?:vrf${S}${WORD}|use-vrf${S}${WORD}|udp-port${S}\d+|informs|traps|inform|trap))*(?:${S}version${S}(?:1|2c|v2c))?${S}(?!(?:vrf|use-vrf|udp-port|informs|traps|inform|trap|version|community)(?![^\s\x00-\x1f\x7f]))${NOT_AN_ADDRESS}${VALUE()}(?!${S}community\b)`),
   form('community', rx()`\bsnmp-server${S}host\b${ahead(String.raw`\bsnmp-server\b`)}${SEP}community${S}${TYPE}${VALUE()}`),
+  // MSDP: `ip msdp password peer ADDR [TYPE] X` (the address first, then the value).
+  form('msdp', rx()`\bmsdp${S}password${S}peer${S}${WORD}${S}${TYPE}${VALUE()}`),
+  // SNMPv3 users whose algorithm stands without `auth`/`priv` (Extreme VOSS `snmp-server user U sha X aes Y`).
+  form('snmp-server', rx()`\bsnmp-server${S}user${S}${WORD}${ahead(String.raw`\bsnmp-server\b`)}${SEP}(?:md5|sha\w*)${S}${TYPE}${VALUE()}(?:${S}(?:des|3des|aes\w*)${S}(?:\d{3}${S})?${TYPE}${VALUE('2')})?`),
+  // ScreenOS `set ike gateway … preshare "X"`.
+  form('preshare', rx()`(?<![\w-])preshare${S}${VALUE()}`),
   // DMVPN: `ip nhrp authentication X` (up to 8 characters, clear).
   form('nhrp', rx()`\bnhrp${S}authentication${S}${VALUE()}`),
   // HSRP: `standby 1 authentication X`, `standby 1 authentication text X` (md5 uses key-string).

@@ -1,16 +1,16 @@
 // Fortinet secret forms, FortiOS's and FortiManager's alike (both write FortiOS-style `set` lines
 // and events): every `set …password|psksecret|secret|passphrase|psk|key VALUE` (clear or
-// `ENC …`), and the values a configuration-change event quotes in `cfgattr="password[…]"`.
+// `ENC …`; not ipmitool's `user set password ID X`, whose ID is no value), and the values a configuration-change event quotes in `cfgattr="password[…]"`.
 // A community's `set name` in `config system snmp community` is known only by its section: the
 // config module handles it.
 
-import { ahead, S, form, rx, type SecretGrammar } from './grammar.js';
+import { after, ahead, S, form, rx, type SecretGrammar } from './grammar.js';
 
 /** A FortiOS value: quoted (with backslash escapes) or bare. */
 const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|\\"(?<ve>)|(?<vw>(?!["'])(?:[^\s"\\]|\\\S)+))`;
 
 export const fortinetForms: SecretGrammar = [
-  form(['pass', 'secret', 'pwd', 'psk'], rx()`\bset${S}(?:[\w-]+-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
+  form(['pass', 'secret', 'pwd', 'psk'], rx()`${after(String.raw`\bset`, String.raw`(?<!\buser${S})`)}${S}(?:[a-z][\w-]*-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
   form('key', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).

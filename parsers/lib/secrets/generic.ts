@@ -4,13 +4,17 @@
 // `Password Not Required`, `User priv level changed`) is not touched.
 
 import { redactPublicKey } from '../config-text.js';
+import { applianceForms } from './appliance-forms.js';
 import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Words that follow `password` or `secret` in prose and in option names, never a value:
- * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`.
+ * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`, NX-OS's
+ * `password strength-check`, IOS's `ip msdp password peer ADDR` (its value comes after the
+ * address), kubectl's `create secret generic|docker-registry NAME`; nor a path under a system
+ * directory (`grep -ri password /etc/app/`).
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -20,24 +24,63 @@ const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|
 const ALONE = String.raw`(?<![\w.@/$%\\-])(?<!(?<!\b(?:CmdAV|CmdArgAV|cmd|cmd-arg))=)`;
 const END = String.raw`(?![\w.@/$-])`;
 
-/** `username NAME`: the name is never a keyword, even an account called `passwd`. */
-const NOT_A_NAME = String.raw`(?<!\busername${S})`;
+/**
+ * `username NAME`: the name is never a keyword, even an account called `passwd`; AireOS's `config
+ * mgmtuser|netuser password NAME X` names the account after the keyword (its own form reads X).
+ */
+const NOT_A_NAME = String.raw`(?<!\b(?:username|mgmtuser|netuser|rpc)${S})`;
 
 /** RouterOS's `/ppp secret` is a menu: its log lines name the account after it (`ppp secret bob added by admin`). */
 const NOT_A_MENU = String.raw`(?<!\bppp${S})`;
 
+/** kubectl's and oc's `get|describe|delete|edit secret NAME`: a Secret object is named, not given. */
+const NOT_AN_OBJECT = String.raw`(?<!\b(?:get|describe|delete|edit|patch|label|annotate)${S})`;
+
 export const genericSecrets: SecretGrammar = [
+  // Appliances without a platform module (AireOS, ExtremeXOS, Citrix ADC): their forms are exact.
+  ...applianceForms,
+  // SQL: `IDENTIFIED BY 'X'` (MySQL, Oracle; `IDENTIFIED BY VALUES 'hash'`), `PASSWORD 'X'` and
+  // `WITH PASSWORD = 'X'` (PostgreSQL roles, SQL Server logins), `SET PASSWORD [FOR u] = 'X'`;
+  // statements in shell history, database audit logs and `log_statement` lines. `IDENTIFIED WITH
+  // auth_socket` names a plugin; `password_encryption = 'scram-sha-256'` a setting.
+  form('identified', rx('i')`\bIDENTIFIED${S}BY${S}(?:(?:VALUES|PASSWORD)${S})?(?:'(?<vs>(?:[^'\n]|'')*)'|"(?<vq>[^"\n]*)"|(?<v>[^\s;'"\\]+))`),
+  form('password', rx()`(?<![\w.-])PASSWORD${S}(?:=${S})?[NE]?'(?<vs>(?:[^'\n\\]|''|\\.)*)'`),
+  form('password', rx('i')`\bSET${S}PASSWORD(?:${S}FOR${S}[^\s=]+)?${S}=${S}(?:PASSWORD\()?${VALUE()}`),
+  // JavaScript and YAML-ish objects: MongoDB's `db.createUser({user: 'a', pwd: 'X'})`, `password: "X"`.
+  form(['pwd', 'pass', 'secret'], rx()`(?<![\w$.'"-])(?:pwd|password|passwd|passphrase|secret)${SEP}*:${SEP}*(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`),
+  // pdftk's `user_pw X owner_pw Y` (and other `…_pw` keywords).
+  form('_pw', rx()`(?<![\w-])[a-z]+_pw(?:=|${S})${VALUE()}`),
+  // `config set KEY VALUE` where KEY names a secret (yarn `npmAuthToken`, pulumi `--secret dbPassword`,
+  // poetry `pypi-token.pypi`, pip and npm keys).
+  form(['config set', 'config'], rx()`\bconfig${S}set${S}(?:--?[A-Za-z][\w-]*${S})*(?!-)[\w.:/@-]*(?:[Tt]oken|[Pp]assword|[Pp]asswd|[Ss]ecret|_auth|[Aa]pi[-_]?[Kk]ey)${S}(?!-)${VALUE()}`),
+  // Redis: `AUTH [user] X` as MONITOR and the slow log quote it, `CONFIG SET requirepass X`, redis.conf's `requirepass X`, `masterauth X`.
+  form('auth', rx('i')`"AUTH"${S}(?:"[^"\n]*"${S})?"(?<vq>(?:[^"\\\n]|\\.)*)"`),
+  form(['requirepass', 'masterauth'], rx()`\b(?:requirepass|masterauth)["']?${S}${VALUE()}`),
+  // SQL Server: `sp_password NULL|'OLD', 'NEW', 'login'`, `sp_addlogin 'login', 'X'`.
+  form(['sp_password', 'sp_addlogin'], rx('i')`\bsp_(?:password|addlogin)${S}(?:NULL|N?'(?<vs>(?:[^'\n]|'')*)'|@\w+)${SEP}*,${SEP}*N?'(?<vs2>(?:[^'\n]|'')*)'`),
+  // CloudFormation parameters in the AWS CLI's shorthand: `ParameterKey=DBPassword,ParameterValue=X`.
+  form('parameterkey', rx('i')`\bParameterKey=[\w]*(?:password|passwd|secret|token|apikey)[\w]*,ParameterValue=${VALUE()}`),
+  // expect(1): the answer sent to a password prompt (`expect "assword:"; send "X\r"`).
+  form('send', rx('i')`assword:?\*?["'}]?${SEP}*(?:;|\n)?${SEP}*send${S}(?:--${S})?"(?<v>[^"\\\n]+)(?=(?:\\[rn])?")`),
+  // A literal given to Ansible's `password_hash` filter (`{{ 'X' | password_hash('sha512') }}`).
+  form('password_hash', rx()`(?:'(?<vs>[^'\n]*)'|"(?<vq>[^"\n]*)")${SEP}*\|${SEP}*password_hash\b`),
+  // strongSwan's ipsec.secrets: `A B : PSK "X"`, `user : XAUTH "X"`, `: EAP "X"`.
+  form([': psk', ': xauth', ': eap', ': ntlm', ': pin'], rx()`(?<![^\s+]):${S}(?:PSK|XAUTH|EAP|NTLM|PIN)${S}${VALUE()}`),
+  // Files whose lines are secrets only by where they stand: `.pgpass` (`host:port:db:user:X`) written
+  // with `echo … >> ~/.pgpass`, pam_radius_auth.conf's `server[:port] secret [timeout]`.
+  form('.pgpass', rx()`${after(String.raw`\.pgpass\b`, String.raw`(?<=[^\s"':]+:(?:\d+|\*):[^\s"':]+:[^\s"':]+:)(?<v>[^\s"':]+)["']?${S}>>?${S}[\w./~$-]*`)}`),
+  form('pam_radius', rx()`\bpam_radius(?:_auth)?\.conf\b${ahead(String.raw`\bpam_radius`)}[\s+](?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|[a-z][\w.-]*\.[a-z]+)(?::\d+)?${S}(?<v>[^\s#]+)`),
   // `username bob password 0 x`, `enable secret 9 $9$…`, ` password 7 …`, `set password x`,
   // `password irreversible-cipher …` (VRP), `password ciphertext …` (Aruba). Not `passwd`: on a
   // host, `passwd bob` names an account (ASA's `passwd … encrypted` is in its grammar).
   // Lower case only: network CLIs write their keywords so, prose capitalises (`Password Not Required`).
   // SonicOS: `cli ftp password default 1,X`, `passphrase password 1,X`.
   form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
-  form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + NOT_AN_OBJECT + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
   form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
   form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S}|key${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
-  form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?:\d+${S})?(?:type${S}\w+${S}value${S})?(?:(?:md5|sha1|sha256|cmac-aes|hmac-sha-\w+)${S})?${TYPE}(?!type\b)${VALUE()}`),
+  form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?:\d+${S})?(?:type${S}\w+${S}value${S})?(?:(?:md5|sha\w*|cmac-aes\w*|aes-\d+-cmac|hmac-[\w-]+)${S})?${TYPE}(?!type\b)${VALUE()}`),
   form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
   // VyOS's set forms, also here for VyOS lines whose sender is not known as VyOS: `set pki certificate X private key 'K'`, `set service snmp community C`,
   // `set service snmp trap-target ADDR community 'C'`.
@@ -48,8 +91,11 @@ export const genericSecrets: SecretGrammar = [
   // IS-IS: IOS `area-password X`, `domain-password X`; IOS-XR `lsp-password hmac-md5 encrypted X`,
   // `hello-password text clear X` (a `keychain NAME` names no secret).
   form('-password', rx()`${ALONE}(?:area|domain|lsp|hello|snp)-password${S}(?:(?:hmac-md5|hmac-sha\w*|text|md5)${S})?${TYPE}(?!(?:keychain|key-chain|authenticate)\b)${VALUE()}`),
-  // Junos `client NAME chap-secret X` (access profiles), and other secrets named by a protocol.
-  form('-secret', rx()`${ALONE}(?:chap|pap|client|tunnel|md5)-secret${S}${TYPE}${VALUE()}`),
+  // A keyword of words joined by `-` that ends in a secret word: Junos `client NAME chap-secret X`,
+  // `pap local-password X`, ExtremeXOS `shared-secret X`, Ruckus `enable super-user-password X`,
+  // Gaia `auth-pass-phrase X` / `privacy-pass-phrase X`, VyOS `pre-shared-secret X`. A `-` before
+  // it makes it a command-line option (the option form below).
+  form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password|(?:set|get|change|reset|update|show|delete|remove|no)-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-(?:secret|password|passwd|passphrase|pass-phrase)${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
   // ArubaOS-Switch (ProCurve): `password manager|operator [user-name NAME] plaintext|sha1 X`.
   form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}${WORD})?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
@@ -62,13 +108,30 @@ export const genericSecrets: SecretGrammar = [
   // The keyword first and the prefix checked where it matched: a prefix read forward from every
   // word's start cost 20 µs on a line holding the hint.
   form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${VALUE()}`),
-  form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
+  form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|preshared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
   // Command-line options: `--password X`, `--password=X`.
   form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
+  // Any option named for a secret, single or double dash, in any case (Java's `-D…keyStorePassword=`,
+  // Citrix ADC `-ldapBindDnPassword X` and `-radKey X`, PowerShell `-SharedSecret "X"`, InfluxDB
+  // `-password X`, curl `--oauth2-bearer X`, kubectl `--token=X`, `--docker-password=X`). Not an option
+  // that asks for one or says how to treat it (`--ask-password`, `-CannotChangePassword $true`,
+  // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`).
+  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${VALUE()}`),
+  // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
+  // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
+  form('password', rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
+  // npm's registry credentials: `npm config set //registry.npmjs.org/:_authToken X`, `:_password=X` in `.npmrc`.
+  form(['_authtoken', '_password', ':_auth'], rx()`:_(?:authToken|password|auth)(?:=|${S})${VALUE()}`),
+  // Credentials given as `DOMAIN/USER:PASSWORD@HOST` (impacket's tools, `psexec.py corp/admin:X@10.0.0.5`).
+  form('@', rx()`(?<![\w:/.-])[\w.-]+\/[\w.$-]+:(?<v>[^\s@/:]+)@(?!sha\d+:)(?=[\w.-]+(?:\s|$|:))`),
+  // SNMP communities given to a `snmp … community` verb (Gaia `add snmp community X read-only`,
+  // ExtremeXOS `configure snmpv3 add community X name X`, F5 `community-name X`).
+  form('community', rx()`\bsnmp(?:v3)?${S}(?:add${S})?community${S}(?:(?:create|delete|add)${S})?(?!(?:accessmode|mode|ipaddr|ipv6addr|name|read-only|read-write|view|create|delete|enable|disable)\b)${NOT_A_VALUE}${VALUE()}(?:${S}name${S}${VALUE('2')})?`),
+  form('community-name', rx()`\bcommunity-name${S}${VALUE()}`),
   // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
   form('mgmt-user', rx()`${ALONE}mgmt-user${S}${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}(?!(?:read-only|guest-mgmt)\b)${VALUE()}`),
   // A key with a type digit: `key 7 0822…`, `key 0 x` — not a key chain's `key 1` (no value after).
-  form('key', rx()`${ALONE}key${S}\d${S}${VALUE()}`),
+  form('key', rx()`${ALONE}key${S}\d${S}(?!(?:key-string|key-chain|keychain|accept-lifetime|send-lifetime|cryptographic-algorithm)\b)${VALUE()}`),
   // SNMPv3 users: `… auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv aes-128 y localizedV2key`.
   form('snmp', rx()`${ALONE}auth${S}(?:md5|sha\w*)${S}(?!auth-pass\b)${TYPE}${VALUE()}(?:${S}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE('2')})?`),
   // Its priv value read on its own: after a JSON-quoted auth value (`auth sha \"A\" priv aes 128 \"B\"`)
@@ -83,13 +146,16 @@ export const genericSecrets: SecretGrammar = [
   form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
   // HTTP credentials in a logged request or command: `Authorization: Basic dXNlcjpwdw==`, `Bearer eyJ…`.
   form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}(?:basic|bearer)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
+  // … and as a PowerShell or Python header table writes it: `@{Authorization = "Bearer X"}`, `{'X-API-Key' = 'X'}`.
+  form('authorization', rx('i')`\b(?:proxy-)?authorization\\?['"]?(?:${S})?=(?:${S})?\\?['"](?:basic|bearer|token)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
+  form(['api-key', 'auth-token', 'private-token', 'apikey'], rx('i')`['"](?:x-api-key|api-key|x-apikey|x-auth-token|private-token|x-access-token)['"](?:${S})?(?:=|:)(?:${S})?${VALUE()}`),
   // An API key or token in a URL's query (PAN-OS `/api/?type=op&cmd=…&key=LUFRPT…`); only after
   // `?` or `&`, so auditd's ` key="rule"` stays.
   // Also OAuth's `client_secret`, Vault's `secret_id`, a signed URL's signature (Azure SAS `sig=`,
   // S3 `X-Amz-Signature=`, `X-Amz-Security-Token=`), `pwd=`/`pass=`.
   form(['?key=', '&key=', 'api_key=', 'apikey=', 'token=', 'secret', 'sig=', 'signature=', 'pwd=', 'pass='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|refresh_token|id_token|auth_token|session_token|token|client_secret|secret|secret_id|sig|signature|x-amz-signature|x-amz-security-token|pwd|pass)=(?<v>[^&\s"'#<>]+)`),
-  // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`.
-  form('://', rx('i')`\b[a-z][a-z0-9+.-]*:\/\/[^\s:@\/"'<>]+:(?<v>[^@\s"'\/<>]+)@`),
+  // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`, Redis's `redis://:x@cache:6379` (no user).
+  form('://', rx('i')`${after(String.raw`:\/\/`, String.raw`(?<=\b[a-z][a-z0-9+.-]*)`)}[^\s:\/"'<>]*:(?<v>[^@\s"'\/<>]+)@`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
   // FortiManager's `password=ENC x`.
   // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.
@@ -97,12 +163,14 @@ export const genericSecrets: SecretGrammar = [
   form('secret', rx('i')`${ALONE}(?:[\w-]*[-_])?secret(?:[-_]id)?=(?:ENC${S})?${VALUE()}`),
   form('psk', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${VALUE()}`),
   // Environment variables (`PGPASSWORD=X psql`, `export AWS_SECRET_ACCESS_KEY=X`, `GITHUB_TOKEN=X`,
-  // `MYSQL_PWD=X`, `SSHPASS=X sshpass -e`): upper case, as the shell convention writes them; `PWD`
+  // `MYSQL_PWD=X`, `SSHPASS=X sshpass -e`, `REDISCLI_AUTH=X`): upper case, as the shell convention writes them; `PWD`
   // and `OLDPWD` (directories) have no `_` before the word.
-  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok'], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK))=)${VALUE()}`),
+  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok', '_auth='], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK|AUTH)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK|AUTH))=)${VALUE()}`),
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // Pre-shared keys (Meraki's `"psk"`, `"preSharedKey"`, `"wpa_psk"`).
+  form(['psk"', 'sharedkey"', 'shared_key"', 'shared-key"'], rx('i')`"(?:[\w.-]*[_.-])?(?:psk|pre-?shared-?key|pre_shared_key)"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   // A key that is only `pass` or `pwd` (`"credentials":{"pass":"X"}`).
   form(['"pass"', '"pwd"'], rx('i')`"(?:pass|pwd)"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
@@ -115,6 +183,8 @@ export const genericSecrets: SecretGrammar = [
   form('authorization"', rx('i')`"(?:proxy-)?authorization"\s*:\s*"(?:[A-Za-z-]{1,20}\s+)?(?<v>(?:[^"\\\s]|\\.)+)"`),
   form(['api-key', 'auth-token', 'vault-token', 'private-token', 'apikey', 'access-token'], rx('i')`(?<![\w-])(?:x-api-key|api-key|x-apikey|x-auth-token|x-vault-token|private-token|x-access-token)(?::${S}|"\s*:\s*")(?<v>[^\s"\\,;]+)`),
   form('key"', rx('i')`"[\w.-]*private_?key"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  // A key file's content under its file name (a Kubernetes Secret's `"tls.key"`, `"server.key"`).
+  form('.key"', rx('i')`"[\w-]+\.key"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   form('pwd', rx()`"(?:[\w.-]+:)?[a-z]*pwd"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   // The same inside a JSON string (a SIEM's `full_log`, `event.original` holding a JSON body):
   // `\"password\":\"X\"`, the value's end found by the engine's scan (`ve`).

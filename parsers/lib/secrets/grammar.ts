@@ -26,11 +26,13 @@ export type SecretGrammar = readonly SecretForm[];
 
 // Token building blocks for patterns (used through `rx`):
 /** One separator between a keyword and its value; its alternatives never read the same byte, so a run of them is read one way only. */
-export const SEP = String.raw`(?:[^\S\n\r](?:(?:CmdArgAV|cmd-arg)=)?|[\x00-\x08\x0e-\x1f\x7f]|#0[0-3][0-7])`;
+export const SEP = String.raw`(?:[^\S\n\r](?:(?:CmdArgAV|cmd-arg)=)?|[\x00-\x08\x0e-\x1f\x7f]|#0[0-3][0-7]|"[^\S\n\r]a\d{1,5}=(?:"|(?=[0-9A-F])))`;
 /**
  * Between a keyword and its value: spaces, tabs, and control bytes (a NUL must not hide a value),
- * rsyslog's `#011`-style escapes of them, and the attribute TACACS+ servers put between the words
- * of a command (ISE `CmdAV=key CmdArgAV=X`, tac_plus `cmd-arg=`), so every form reads those too.
+ * rsyslog's `#011`-style escapes of them, the attribute TACACS+ servers put between the words
+ * of a command (ISE `CmdAV=key CmdArgAV=X`, tac_plus `cmd-arg=`), and the boundary auditd's EXECVE
+ * record puts between a command's arguments (`a1="-p" a2="X"`: each argument its own field), so
+ * every form reads those too.
  * (A tab is a space here, not a control byte too: with two ways to read each tab, a line of tabs
  * took exponential time.)
  */
@@ -74,10 +76,12 @@ const VALUE_ENDS = String.raw`(?=[\s\x00-\x1f\x7f"'\\;,)\]}>]|$)`;
  * single-quoted or bare; only the inside of quotes is the value. A marker in angle brackets (ours,
  * `<removed>`, Oxidized's `<secret hidden>`, IOS's `<cr>`) standing for the whole value is read as
  * one and left, so a type word before it is never taken for one; a value that only begins with a
- * placeholder (`<redacted>abc`) is a bare value like any other, replaced whole.
+ * placeholder (`<redacted>abc`) is a bare value like any other, replaced whole. The quote that
+ * closes an empty argument of auditd's EXECVE record (`a4=""`, after the separator read its opening
+ * quote) opens no value.
  */
 export const VALUE = (n = ''): string =>
-  String.raw`(?:<[\w -]{1,30}>${VALUE_ENDS}|"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>)|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?:${PLACEHOLDERS.map((p) => p.replace(' ', '[ ]')).join('|')})${WORD_BODY}|(?!["'])${WORD}))`;
+  String.raw`(?:<[\w -]{1,30}>${VALUE_ENDS}|(?<!\ba\d{1,5}=")"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>)|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?:${PLACEHOLDERS.map((p) => p.replace(' ', '[ ]')).join('|')})${WORD_BODY}|(?!["'])${WORD}))`;
 /**
  * Where a command starts: the line start, or what a log line puts before the command it quotes.
  * A lookbehind tried at every position: the spaces it reads back are bounded (32), or a long run

@@ -2,7 +2,7 @@
 // the Linux and Falco grammars:
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
-import { S, SEP, ahead, VALUE, form, rx, type SecretGrammar } from './grammar.js';
+import { S, SEP, after, ahead, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /** A hex-encoded argument with its secrets replaced, still hex (unchanged when it holds none). */
 function fromHex(hex: string, again: (text: string) => string): string {
@@ -35,6 +35,86 @@ export const linuxForms: SecretGrammar = [
   option(['openssl'], '-k'),
   option(['ssh-keygen'], '-P'),
   option(['ssh-keygen'], '-N'),
+  // The same shape in more tools whose option is a password (never `-p` in general: `docker run -p`
+  // publishes a port, `mkdir -p` makes parents). Brute-force and remote-admin tools (`hydra -p`,
+  // NetExec/CrackMapExec, evil-winrm, smbmap, Medusa), Dell's `racadm -p`, Mosquitto's clients,
+  // Sybase/SQL Server's `osql`/`isql -P`, PuTTY's `pscp|plink|psftp -pw`, `certutil -p`, x11vnc's
+  // `-passwd`, RAR's `-hpX`/`-pX`.
+  option(['hydra', 'medusa', 'nxc', 'netexec', 'crackmapexec', 'evil-winrm', 'smbmap', 'racadm', 'ncrack'], '-p'),
+  option(['mosquitto_pub', 'mosquitto_sub', 'mosquitto_rr', 'osql', 'isql'], '-P'),
+  option(['pscp', 'plink', 'psftp', 'pscp.exe', 'plink.exe', 'psftp.exe'], '-pw'),
+  option(['certutil', 'certutil.exe'], '-p'),
+  option(['x11vnc'], '-passwd'),
+  option(['cqlsh'], '-p'),
+  option(['doctl'], '-t'),
+  option(['slappasswd'], '-s'),
+  option(['doveadm'], '-p'),
+  option(['eapol_test', 'radeapclient'], '-s'),
+  option(['kadmin', 'kadmin.local'], '-w'),
+  option(['twine', 'nuget', 'dotnet'], '-p'),
+  // A `-p` after a user given with `-u`/`-U`/`--user`/`--username` on the same command is its password
+  // (`cqlsh -u U -p X`, `twine upload -u U -p X`, `dotnet nuget add source … -u U -p X`); not a port
+  // (`docker run -u 1000 -p 8080:80`).
+  form(['-u ', '--user', '-u\t'], rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${VALUE()}`),
+  // Kerberos principals: `addprinc -pw X NAME`, `cpw -pw X NAME` (inside `kadmin -q "…"`).
+  form(['addprinc', 'add_principal', 'cpw', 'change_password', 'ank'], rx()`\b(?:addprinc|add_principal|cpw|change_password|ank)\b${ahead(String.raw`\b(?:addprinc|add_principal|cpw|change_password|ank)\b`, '[^\n|;&"]')}${SEP}-pw${S}${VALUE()}`),
+  // VMware ESXi: `esxcli system account add|set -i NAME -p X -c X`.
+  form('esxcli', rx()`\besxcli${S}system${S}account${S}(?:add|set)\b${ahead(String.raw`\besxcli\b`, '[^\n|;&]')}${SEP}(?:-p|--password)(?:=|${S})${VALUE()}(?:${S}(?:-c|--password-confirmation)(?:=|${S})${VALUE('2')})?`),
+  // Positional passwords after an account name: `ipmicfg -user add ID NAME X`, `samba-tool user create|add NAME X`,
+  // `net rpc password NAME X`, `composer|poetry config http-basic.REPO USER X`, `gh secret set NAME --body X`.
+  form('ipmicfg', rx()`\bipmicfg${S}-user${S}(?:add|setpwd)${S}\d+${S}(?:(?<=add${S}\d+${S})${WORD}${S})?${VALUE()}`),
+  form('samba-tool', rx()`\bsamba-tool${S}user${S}(?:create|add)${S}${WORD}${S}(?!-)${VALUE()}`),
+  form('net rpc', rx()`\bnet${S}rpc${S}password${S}${WORD}${S}(?!-)${VALUE()}`),
+  form('http-basic', rx()`\b(?:composer|poetry)${S}config${S}(?:--\S+${S})*http-basic\.\S+${S}${WORD}${S}${VALUE()}`),
+  form('secret set', rx()`\bgh${S}secret${S}set\b${ahead(String.raw`\bgh\b`, '[^\n|;&]')}${SEP}(?:-b|--body)(?:=|${S})${VALUE()}`),
+  // Wireless: `iwconfig wlan0 key [s:]X`, `wpa_cli set_network N psk '"X"'` (the inner quotes are wpa_supplicant's).
+  form('iwconfig', rx()`\biwconfig\b${ahead(String.raw`\biwconfig\b`, '[^\n|;&]')}${SEP}key${S}(?:\[\d\]${S})?(?!(?:off|on|open|restricted)\b)(?:s:)?${VALUE()}`),
+  form('set_network', rx()`\bset_network${S}\d+${S}(?:psk|password|wep_key[0-3]|private_key_passwd|sae_password)${S}'?"?(?<v>[^"'\s]+)`),
+  // IPsec keys given to `ip xfrm state add|update … enc|auth|auth-trunc|aead ALG KEY`.
+  form('xfrm', rx()`\bxfrm${S}state${S}(?:add|update)\b${ahead(String.raw`\bxfrm\b`, '[^\n|;&]')}${SEP}(?:enc|auth|auth-trunc|aead)${S}(?:'[^'\n]*'|"[^"\n]*"|[^\s'"]+)${S}${VALUE()}`),
+  form('xfrm', rx()`\bxfrm${S}state${S}(?:add|update)\b${ahead(String.raw`\bxfrm\b`, '[^\n|;&]')}${SEP}(?:enc|auth|auth-trunc|aead)${S}(?:'[^'\n]*'|"[^"\n]*"|[^\s'"]+)${S}\S+${ahead(String.raw`\bxfrm\b`, '[^\n|;&]')}${SEP}(?:enc|auth|auth-trunc|aead)${S}(?:'[^'\n]*'|"[^"\n]*"|[^\s'"]+)${S}${VALUE()}`),
+  // An ftp script piped in: `printf 'user NAME X\nget f\n' | ftp -n host` (read back from the pipe).
+  form('ftp', rx()`${after(String.raw`\|${SEP}*(?:s?ftp|ncftp|tnftp)\b`, String.raw`(?:^|[\s'"]|\\n)user${S}[^\s\\'"]+${S}(?<v>[^\s\\'"]+)(?=\\[nrt]|[\s'"])(?:\\[nrt]|[^\n|\\])*`)}`),
+  // A here-string into a tool that reads a secret from its input (`vncpasswd -f <<< X`, `kinit <<< X`).
+  form('<<<', rx()`\b(?:vncpasswd|kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|passwd)\b${ahead(String.raw`\b(?:vncpasswd|kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|passwd)\b`, '[^\n|;&<]')}<<<${SEP}*${VALUE()}`),
+  option(['rar', 'rar.exe', 'winrar', 'winrar.exe'], '-hp', true),
+  option(['rar', 'rar.exe', 'winrar', 'winrar.exe'], '-p', true),
+  // `lftp -u user,X sftp://host`.
+  form('lftp', rx()`\blftp\b${ahead(String.raw`\blftp\b`, '[^\n|;&]')}${SEP}-u${S}["']?[^\s,"']+,(?<v>[^\s"']+)`),
+  // Positional passwords: `rabbitmqctl add_user|change_password USER X`, `wpa_passphrase SSID X`,
+  // `radtest USER X HOST PORT SECRET`, radclient's `… auth|acct SECRET`, `smbclient //HOST/SHARE X`,
+  // `ipmitool user set password ID X`.
+  form('rabbitmqctl', rx()`\brabbitmqctl\b${ahead(String.raw`\brabbitmqctl\b`, '[^\n|;&]')}${SEP}(?:add_user|change_password)${S}${WORD}${S}${VALUE()}`),
+  form('wpa_passphrase', rx()`\bwpa_passphrase${S}(?:"[^"\n]*"|'[^'\n]*'|[^\s"']+)${S}${VALUE()}`),
+  form('radtest', rx()`\bradtest${S}(?:-[dtP]${S}\S+${S}|-[x46]${S})*[^\s-]\S*${S}${VALUE()}${S}\S+${S}\S+${S}${VALUE('2')}`),
+  form('radclient', rx()`\bradclient\b${ahead(String.raw`\bradclient\b`, '[^\n|;&]')}${SEP}(?:auth|acct|status|coa|disconnect|auto)${S}${VALUE()}`),
+  form('smbclient', rx()`\bsmbclient${S}(?:-[A-Za-z]${S}\S+${S})*(?:\\\\|//)[^\s"]+${S}(?![-\\/])${VALUE()}`),
+  form('ipmitool', rx()`\bipmitool\b${ahead(String.raw`\bipmitool\b`, '[^\n|;&]')}${SEP}user${S}set${S}password${S}\d+${S}${VALUE()}`),
+  // NetworkManager's secret properties: `nmcli con modify C wifi-sec.psk X`, `802-1x.password X`,
+  // `wifi-sec.wep-key0 X`, `+vpn.secrets password=X` (that one is `password=`).
+  form('nmcli', rx()`\bnmcli\b${ahead(String.raw`\bnmcli\b`, '[^\n|;&]')}${SEP}[+-]?[\w-]+\.(?:psk|password|[\w-]+-password|wep-key[0-3]|pin|leap-password)${S}${VALUE()}`),
+  // `bw unlock X`, `bw login EMAIL X` (Bitwarden's master password); `mkpasswd [-m M] [-S S] X`;
+  // Salt's `shadow.set_password USER X`; AWS `ssm put-parameter … --value X`, Azure `keyvault secret set … --value X`.
+  form('bw', rx()`\bbw${S}(?:unlock|login${S}[^\s-]\S*)${S}(?!-)${VALUE()}`),
+  form('mkpasswd', rx()`\bmkpasswd(?:${S}(?:-[mSRP]|--(?:method|salt|rounds))(?:=|${S})\S+)*${S}(?!-)${VALUE()}`),
+  form('set_password', rx()`\bshadow\.set_password${S}${WORD}${S}${VALUE()}`),
+  form(['put-parameter', 'secret set'], rx()`\b(?:put-parameter|secret${S}set)\b${ahead(String.raw`\b(?:put-parameter|secret${S}set)\b`, '[^\n|;&]')}${SEP}--value(?:=|${S})${VALUE()}`),
+  // `setx DB_PASSWORD X` (Windows; also in Linux-shaped logs of Windows tools).
+  form('setx', rx('i')`\bsetx(?:\.exe)?${S}(?:\/m${S})?["']?[\w-]*(?:password|passwd|pwd|secret|token|apikey|api_key)["']?${S}${VALUE()}`),
+  // Oracle's JDBC thin URLs: `jdbc:oracle:thin:user/X@host:1521/svc`.
+  form('jdbc:oracle', rx()`\bjdbc:oracle:(?:thin|oci):[\w$#.]+\/(?<v>[^\s@\/"']+)@`),
+  // `rclone config create|update NAME TYPE … pass X` (the key-value pairs it is given).
+  form('rclone', rx()`\brclone${S}config${S}(?:create|update)\b${ahead(String.raw`\brclone\b`, '[^\n|;&]')}${SEP}(?:pass|password|key|secret_access_key|client_secret|token)${S}${VALUE()}`),
+  // Oracle's tools take `user/password[@db]`: `sqlplus system/X@ORCL`, `expdp system/X directory=…`.
+  form(['sqlplus', 'sqlldr', 'expdp', 'impdp', 'rman', 'dgmgrl', 'exp ', 'imp '], rx()`\b(?:sqlplus|sqlldr|expdp|impdp|rman|dgmgrl|exp|imp)(?:${S}-\w+)*${S}(?:(?:userid|target|catalog|auxiliary)(?:=|${S}))?["']?[\w$#.]+\/(?<v>[^\s@/"']+)`),
+  // impacket's tools: `impacket-psexec [DOMAIN/]USER:X@HOST`, `secretsdump.py USER:X@HOST`.
+  form(['impacket', '.py'], rx()`\b(?:impacket-\w+|\w+\.py)${S}(?:-\S+${S})*(?:[\w.-]+\/)?[\w.$-]+:(?<v>[^\s@]+)@`),
+  // kubectl's literals in a Secret: `--from-literal=password=X`, `--from-literal=api-token=X`.
+  form('from-literal', rx('i')`--from-literal=[\w.-]*(?:pass|pwd|secret|token|key|auth|credential)[\w.-]*=${VALUE()}`),
+  // A secret echoed into a tool that reads it from its input: `echo X | kinit`, `echo -n X |
+  // cryptsetup luksOpen …`, `(echo X; echo X) | smbpasswd -s -a bob`, FreeBSD's `echo X | pw useradd … -h 0`,
+  // and any command with an option that says so (`docker login --password-stdin`, `openconnect --passwd-on-stdin`).
+  form('echo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`),
   // `vault login TOKEN`, `aws configure set aws_secret_access_key X`.
   form('vault', rx()`\bvault${S}login${S}(?!-)${VALUE()}`),
   form('aws_secret_access_key', rx()`\baws${S}configure${S}set${S}(?:aws_secret_access_key|aws_session_token)${S}${VALUE()}`),
@@ -43,18 +123,21 @@ export const linuxForms: SecretGrammar = [
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
   form('chpasswd', rx()`(?<=["'\s]|^)[\w.-]+:(?<v>[^\s"':|]+)(?=["']?\s*\|\s*(?:sudo\s+)?chpasswd\b)`),
   // `chpasswd <<< 'bob:X'`.
-  form('chpasswd', rx()`\bchpasswd${S}?<<<${S}?["']?[\w.-]+:(?<v>[^\s"')]+)`),
+  form('chpasswd', rx()`\bchpasswd${SEP}*<<<${SEP}*["']?[\w.-]+:(?<v>[^\s"')]+)`),
   // `echo X | passwd --stdin bob`, `passwd --stdin bob <<< X`.
-  form('--stdin', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?(?:sudo${S})?passwd${S}--stdin\b)`),
-  form('--stdin', rx()`\bpasswd${S}--stdin\b${ahead(String.raw`\bpasswd${S}--stdin\b`, '[^\n<]')}<<<${S}?${VALUE()}`),
+  form('--stdin', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*(?:sudo${S})?passwd${S}--stdin\b)`),
+  form('--stdin', rx()`\bpasswd${S}--stdin\b${ahead(String.raw`\bpasswd${S}--stdin\b`, '[^\n<]')}<<<${SEP}*${VALUE()}`),
   // `openssl passwd -6 -salt s X` prints a crypt hash of X.
   form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
   // `mysql -u root -pX`, `mysqldump -pX` (the password joined to the option).
   form('mysql', rx()`\bmysql(?:dump|admin)?\b${ahead(String.raw`\bmysql(?:dump|admin)?\b`, '[^\\n|;&]')}${SEP}-p(?<v>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)`),
   // `curl -u user:X https://…`.
-  form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
+  form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user|-U|--proxy-user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
   // `htpasswd -b [-c] FILE USER X`.
   form('htpasswd', rx()`\bhtpasswd((?:${S}-[a-zA-Z]+)*)${S}[^\s-][^\s]*${S}[^\s]+${S}${VALUE()}(?<=htpasswd${S}(?:-[a-zA-Z]+${S})*-[a-zA-Z]*b[^\n]*)`),
+  // `htpasswd -nb USER X` prints the entry (no file); `mosquitto_passwd -b FILE USER X` as htpasswd.
+  form('htpasswd', rx()`\bhtpasswd${S}-(?=[a-zA-Z]*n)(?=[a-zA-Z]*b)[a-zA-Z]+${S}${WORD}${S}${VALUE()}`),
+  form('mosquitto_passwd', rx()`\bmosquitto_passwd${S}(?:-c${S})?-b${S}[^\s-][^\s]*${S}[^\s]+${S}${VALUE()}`),
   // `ldappasswd … -w BINDPW -s NEWPW`, `ldapmodify … -w BINDPW`.
   form('ldap', rx()`\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b${ahead(String.raw`\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b`, '[^\\n|;&]')}${SEP}-w${S}${VALUE()}`),
   form('ldappasswd', rx()`\bldappasswd\b${ahead(String.raw`\bldappasswd\b`, '[^\\n|;&]')}${SEP}-s${S}${VALUE()}`),
@@ -62,7 +145,7 @@ export const linuxForms: SecretGrammar = [
   // gate, and a secret found in it is replaced inside the hex.
   form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
   // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`).
-  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'net rpc', 'net ads'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)["']?[^\s%"']+%(?<v>[^\s"']+)`),
+  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'net rpc', 'net ads', 'a0="net"'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)["']?[^\s%"']+%(?<v>[^\s"']+)`),
   // `ipmitool … -P X`, `redis-cli … -a X`.
   form('ipmitool', rx()`\bipmitool\b${ahead(String.raw`\bipmitool\b`, '[^\n|;&]')}${SEP}-P${S}${VALUE()}`),
   form('redis-cli', rx()`\bredis-cli\b${ahead(String.raw`\bredis-cli\b`, '[^\n|;&]')}${SEP}(?:-a|--pass)${S}${VALUE()}`),
@@ -71,7 +154,7 @@ export const linuxForms: SecretGrammar = [
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
   form(['storepass', 'keypass'], rx()`(?<![\w-])-(?:src|dest|new)?(?:store|key)pass${S}${VALUE()}`),
   // `echo X | sudo -S …` (sudo reads the password from its input).
-  form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${S}?\|${S}?sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
+  form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
   // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`.
   ...['c', 'A', 'X'].map((option) => form('snmp', rx()`\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|inform|status|df|netstat|delta|usm|vacm|test)\b${ahead(String.raw`\bsnmp\w*\b`, '[^\n|;&]')}${SEP}-${option}${S}${VALUE()}`)),
   // snmpd.conf: `createUser NAME SHA "X" AES "Y"`, `trap2sink HOST COMMUNITY`, `trapcommunity X`.
@@ -81,5 +164,5 @@ export const linuxForms: SecretGrammar = [
   form('freerdp', rx()`\b(?:xfreerdp|wlfreerdp|sdl-freerdp)\b${ahead(String.raw`\b\w*freerdp\b`, '[^\n|;&]')}${SEP}/p:${VALUE()}`),
   form('rdesktop', rx()`\brdesktop\b${ahead(String.raw`\brdesktop\b`, '[^\n|;&]')}${SEP}-p${S}(?!-${S})${VALUE()}`),
   // `sshpass -p X ssh host`.
-  form('sshpass', rx()`\bsshpass${S}-p${S}?${VALUE()}`),
+  form('sshpass', rx()`\bsshpass${S}-p(?:${S})?${VALUE()}`),
 ];

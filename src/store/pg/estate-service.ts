@@ -2,9 +2,10 @@
 // pull leases and the leader lease (leases.ts, times from store.pullLeaseSeconds and
 // store.leaderLeaseSeconds), the pull schedule over every pullable device (each pulled under its
 // lease by whichever collector takes it), the watch that brings pulled accounts to this
-// collector's reader, and the estate reconciler that runs only while this collector is leader.
+// collector's reader, and the estate reconciler and retention that run only while this collector is leader.
 // reconcileEstateNow is the same run once, for `aaawatch reconcile` on store.url.
 
+import type pg from 'pg';
 import type { Config } from '../../config/schema.js';
 import type { AccountKnowledge } from '../../ingest/resolve.js';
 import type { Logger } from '../../log.js';
@@ -23,6 +24,7 @@ import { createIngestTables } from './migrate.js';
 import { createPullTables } from './pull-tables.js';
 import { PgPullStore } from './pull-store.js';
 import { watchPulledAccountsPg } from './pulled-accounts.js';
+import { applyRetentionPg } from './retention.js';
 import type { PgStoreOptions } from './store-writer.js';
 
 export interface EstateHooks {
@@ -67,8 +69,10 @@ export async function startPullsAndReconcile(
       onError: (err) => log.error({ err }, 'could not read pulled accounts'),
     });
     onChanged = () => void pulled.check().catch(() => undefined);
+    const retention = retainWhileLeader(pool, config.store.retentionDays, () => reconciler.leader(), log);
     return {
       async stop() {
+        await retention.stop();
         pulled.stop();
         await pulls.stop();
         await reconciler.stop();
@@ -79,6 +83,45 @@ export async function startPullsAndReconcile(
     await pool.end();
     throw err;
   }
+}
+
+/** How often the collector looks whether it leads and retention is due. */
+const RETENTION_LOOK_MS = 5000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Retention over every collector's chain, by the reconcile leader: when it becomes leader and daily
+ * while it stays one, stopping between transactions if it no longer leads. Once for the estate, as
+ * reconciliation is, so a chain whose collector no longer runs ages out too (store.retentionDays of
+ * the leader's configuration).
+ */
+function retainWhileLeader(pool: pg.Pool, days: number, leads: () => boolean, log: Logger): { stop(): Promise<void> } {
+  let last: number | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const mayGoOn = (): boolean => !stopped && leads();
+  const look = (): void => {
+    if (running || !mayGoOn() || (last !== undefined && Date.now() - last < DAY_MS)) return;
+    last = Date.now();
+    running = applyRetentionPg(pool, days, last, mayGoOn)
+      .then((r) => {
+        if (r.events || r.messages) log.info(r, `retention: removed records older than ${days} days`);
+      })
+      .catch((err: unknown) => log.error({ error: err instanceof Error ? err.message : String(err) }, 'retention failed; tried again tomorrow'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(look, RETENTION_LOOK_MS);
+  timer.unref();
+  look();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /**

@@ -4,9 +4,121 @@
 // resolve findings; the web (and `aaawatch finding`) moves a finding's status on a person's decision.
 // Both make these tables at start (pull-tables.ts, web-schema.ts), whichever comes first.
 
-import { col, type Table } from './schema.js';
+import { col, postgresDdl, type DdlObject, type Table } from './schema.js';
 
 const SEVERITY_RANK = `(CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)`;
+
+/**
+ * The cases (src/reconcile/cases.ts): per device and account with unresolved findings, what the
+ * cases list shows and is ordered by — the lowest id, the worst severity's rank, how many, how
+ * many undecided, the kinds (sorted, comma-separated), the latest last seen. SQLite groups the
+ * findings for each request (its index makes that cheap); on PostgreSQL a grouping of every
+ * unresolved finding per request took 0.5–1 s at 100,000 findings (bench:scale-web), so the
+ * database keeps this summary itself, by a trigger on findings, whoever writes them (reconciliation,
+ * pulls, decisions, migrate), and the list is one indexed read in its order (keyset on the
+ * negated rank and last seen, names byte-wise).
+ */
+const CASES: Table = {
+  name: 'finding_cases',
+  columns: [
+    col('device', 'text'), col('account', 'text'), col('id', 'integer'), col('rank', 'integer'), col('n', 'integer'), col('undecided', 'integer'),
+    col('kinds', 'text'), col('last', 'integer'),
+  ],
+  primaryKey: ['device', 'account'],
+  indexes: [
+    { name: 'finding_cases_order', columns: ['(-rank)', '(-last)', 'device COLLATE "C"', 'account COLLATE "C"'] },
+    { name: 'finding_cases_account', columns: ['account'] },
+  ],
+};
+
+/**
+ * The cases of findings inserted or deleted made again from them, per statement (transition
+ * tables), so a batch — `migrate`'s copy, retention — is one grouping, not one per row; updates
+ * (reconciliation's, decisions: one finding a statement) per row, and only those of the columns a
+ * case shows (the trigger's WHEN, judged without calling the function). The
+ * cases' rows are locked first, in key order (a placeholder inserted for a case that has none, to
+ * lock and fill in before anyone else can see it), and the findings read after (each statement of
+ * a function reads the store as of when it starts): two transactions changing findings of one case
+ * take turns on its row, and the second reads what the first committed. A row lock, not an
+ * advisory lock: a reconciliation touching every case in one transaction would fill the lock
+ * table. A finding whose last seen alone rose (reconciliation's touch, the commonest write) moves
+ * its case's last seen alone, under the same row lock.
+ */
+const CASE_OF = (keys: string): string => `unnest(${keys}) AS k(device, account)`;
+const CASES_TRIGGER: DdlObject = {
+  name: 'findings_cases_delete',
+  trigger: true,
+  sql: `
+CREATE OR REPLACE FUNCTION aaawatch_finding_cases(d text[], a text[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  locked bigint;
+BEGIN
+  LOOP
+    INSERT INTO finding_cases (device, account, id, rank, n, undecided, kinds, last)
+      SELECT k.device, k.account, 0, 0, 0, 0, '', 0 FROM ${CASE_OF('d, a')} ORDER BY 1, 2 ON CONFLICT DO NOTHING;
+    SELECT count(*) INTO locked FROM (
+      SELECT 1 FROM finding_cases c JOIN ${CASE_OF('d, a')} ON c.device = k.device AND c.account = k.account ORDER BY c.device, c.account FOR UPDATE OF c) x;
+    EXIT WHEN locked = cardinality(d);
+  END LOOP;
+  UPDATE finding_cases c SET id = s.id, rank = s.rank, n = s.n, undecided = s.undecided, kinds = s.kinds, last = s.last
+    FROM (SELECT f.device, f.account, min(f.id) AS id, max(${SEVERITY_RANK}) AS rank, count(*) AS n, count(*) FILTER (WHERE f.status = 'open') AS undecided,
+                 string_agg(DISTINCT f.kind, ',' ORDER BY f.kind) AS kinds, max(f.last_seen) AS last
+            FROM findings f JOIN ${CASE_OF('d, a')} ON f.device = k.device AND f.account = k.account
+           WHERE f.status <> 'resolved' GROUP BY f.device, f.account) s
+   WHERE c.device = s.device AND c.account = s.account;
+  DELETE FROM finding_cases c USING ${CASE_OF('d, a')}
+   WHERE c.device = k.device AND c.account = k.account
+     AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device = k.device AND f.account = k.account AND f.status <> 'resolved');
+END $$;
+CREATE OR REPLACE FUNCTION aaawatch_findings_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  d text[];
+  a text[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (SELECT DISTINCT device, account FROM new_rows) k;
+  ELSE
+    SELECT array_agg(device ORDER BY device, account), array_agg(account ORDER BY device, account) INTO d, a FROM (SELECT DISTINCT device, account FROM old_rows) k;
+  END IF;
+  IF d IS NOT NULL THEN
+    PERFORM aaawatch_finding_cases(d, a);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION aaawatch_finding_case_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.device = OLD.device AND NEW.account = OLD.account AND NEW.kind = OLD.kind AND NEW.severity = OLD.severity AND NEW.status = OLD.status THEN
+    IF NEW.status = 'resolved' OR NEW.last_seen = OLD.last_seen THEN
+      RETURN NULL;
+    END IF;
+    IF NEW.last_seen > OLD.last_seen THEN
+      UPDATE finding_cases SET last = NEW.last_seen WHERE device = NEW.device AND account = NEW.account AND last < NEW.last_seen;
+      RETURN NULL;
+    END IF;
+  END IF;
+  IF (OLD.device, OLD.account) = (NEW.device, NEW.account) THEN
+    PERFORM aaawatch_finding_cases(ARRAY[NEW.device], ARRAY[NEW.account]);
+  ELSIF (OLD.device COLLATE "C", OLD.account COLLATE "C") < (NEW.device, NEW.account) THEN
+    PERFORM aaawatch_finding_cases(ARRAY[OLD.device, NEW.device], ARRAY[OLD.account, NEW.account]);
+  ELSE
+    PERFORM aaawatch_finding_cases(ARRAY[NEW.device, OLD.device], ARRAY[NEW.account, OLD.account]);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER findings_cases_insert AFTER INSERT ON findings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
+-- Updates one by one (reconciliation's are one finding a statement), and only those that can move a case.
+CREATE TRIGGER findings_cases_update AFTER UPDATE ON findings FOR EACH ROW
+  WHEN (NEW.device <> OLD.device OR NEW.account <> OLD.account OR NEW.kind <> OLD.kind OR NEW.severity <> OLD.severity OR NEW.status <> OLD.status
+        OR NEW.last_seen <> OLD.last_seen)
+  EXECUTE FUNCTION aaawatch_finding_case_update();
+-- Made last, so its being there says the three are.
+CREATE TRIGGER findings_cases_delete AFTER DELETE ON findings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
+-- A store made before the summary: its cases, read after creating the triggers locked findings, so no write falls between.
+DELETE FROM finding_cases;
+INSERT INTO finding_cases (device, account, id, rank, n, undecided, kinds, last)
+  SELECT device, account, min(id), max(${SEVERITY_RANK}), count(*), count(*) FILTER (WHERE status = 'open'), string_agg(DISTINCT kind, ',' ORDER BY kind), max(last_seen)
+    FROM findings WHERE status <> 'resolved' GROUP BY device, account;`,
+};
 
 export const FINDING_TABLES: Table[] = [
   {
@@ -29,6 +141,7 @@ export const FINDING_TABLES: Table[] = [
       { name: 'findings_last_seen', columns: ['last_seen', 'id'] },
       { name: 'findings_first_seen', columns: ['first_seen', 'last_seen', 'id'] },
     ],
+    derived: [...postgresDdl(CASES), CASES_TRIGGER],
   },
   {
     name: 'finding_history',

@@ -30,6 +30,8 @@ export interface Table {
   primaryKey: string[];
   unique?: string[][];
   indexes?: Index[];
+  /** What PostgreSQL keeps from this table's rows itself (a summary and the trigger that maintains it), made after the table. */
+  derived?: DdlObject[];
 }
 
 export const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
@@ -158,13 +160,14 @@ export const CHAIN_PURGES: Table = {
 
 const PG_TYPES: Record<ColumnType, string> = { id: 'bigint GENERATED ALWAYS AS IDENTITY', integer: 'bigint', text: 'text', bytes: 'bytea' };
 
-/** CREATE statements for a table and its indexes, safe to run again. */
-/** One object the DDL makes: its name (a table or an index) and the statement. */
+/** One object the DDL makes: its name (a table, an index, or with `trigger` a trigger) and the statement(s). */
 export interface DdlObject {
   name: string;
   sql: string;
+  trigger?: boolean;
 }
 
+/** CREATE statements for a table, its indexes and what is derived from it, safe to run again. */
 export function postgresDdl(t: Table): DdlObject[] {
   // Names quoted: a column may be a word PostgreSQL reserves (web_audit.user).
   const lines = t.columns.map((c) => `  "${c.name}" ${PG_TYPES[c.type]}${c.nullable || c.type === 'id' ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
@@ -176,5 +179,6 @@ export function postgresDdl(t: Table): DdlObject[] {
       name: i.name,
       sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`,
     })),
+    ...(t.derived ?? []),
   ];
 }

@@ -1,6 +1,7 @@
 // `verify` over PostgreSQL: every collector's hash chain, checked with the hashing of
 // src/store/chain.ts, read in pages by sequence number so that a large table is never held whole.
-// A chain must also end where its collector's head row says, so rows cut from its end are found.
+// A chain must also end where its collector's head row says, so rows cut from its end are found;
+// one whose front retention removed starts at its first record, which must follow the head's anchor.
 
 import type pg from 'pg';
 import { GENESIS, chainBody, hashBody, type ChainedFields } from '../chain.js';
@@ -15,6 +16,8 @@ export interface CollectorChainReport {
   checked: number;
   /** The last good hash, hex. */
   head: string;
+  /** The number in its chain of the first record kept, when retention removed those before it. */
+  from?: number;
   /** The first record whose stored hashes do not follow. */
   broken?: { id: number | null; seq: number; reason: string };
 }
@@ -45,17 +48,27 @@ export async function verifyChains(db: pg.Pool | pg.ClientBase): Promise<Collect
   for (const r of rows) {
     reports.push(r.hash === null
       ? { collector: r.collector, ok: false, checked: 0, head: GENESIS.toString('hex'), broken: { id: null, seq: 0, reason: 'records without a chain head for their collector' } }
-      : await verifyChain(db, r.collector, { seq: Number(r.seq), hash: r.hash, anchor: r.anchor ?? GENESIS }));
+      : await verifyChain(db, r.collector, { seq: Number(r.seq), hash: r.hash, anchor: r.anchor ?? GENESIS, start: r.anchor === null ? 1 : await firstSeq(db, r.collector, Number(r.seq)) }));
   }
   return reports;
 }
 
-async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recorded: { seq: number; hash: Buffer; anchor: Buffer }): Promise<CollectorChainReport> {
+/**
+ * Where an anchored chain starts: its first record, the anchor being the hash that one follows (or,
+ * every record removed, the head's: the chain ends where it starts). A record removed from the front
+ * without the anchor moving is found by the next not following it.
+ */
+async function firstSeq(db: pg.Pool | pg.ClientBase, collector: string, headSeq: number): Promise<number> {
+  const { rows } = await db.query<{ seq: string | null }>('SELECT min(seq) AS seq FROM events WHERE collector = $1', [collector]);
+  return rows[0]!.seq === null ? headSeq + 1 : Number(rows[0]!.seq);
+}
+
+async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recorded: { seq: number; hash: Buffer; anchor: Buffer; start: number }): Promise<CollectorChainReport> {
   let expectedPrev: Buffer = recorded.anchor;
-  let expectedSeq = 1;
+  let expectedSeq = recorded.start;
   let checked = 0;
   const report = (broken?: CollectorChainReport['broken']): CollectorChainReport =>
-    ({ collector, ok: !broken, checked, head: expectedPrev.toString('hex'), ...(broken ? { broken } : {}) });
+    ({ collector, ok: !broken, checked, head: expectedPrev.toString('hex'), ...(recorded.start > 1 ? { from: recorded.start } : {}), ...(broken ? { broken } : {}) });
   for (;;) {
     const { rows } = await db.query<EventRow>(
       `SELECT id, seq, ${RECORD_COLUMNS.join(', ')}, body, raw_bytes, prev_hash, hash FROM events
@@ -84,8 +97,9 @@ async function verifyChain(db: pg.Pool | pg.ClientBase, collector: string, recor
     }
     if (rows.length < PAGE) break;
   }
-  if (checked !== recorded.seq || !expectedPrev.equals(recorded.hash)) {
-    return report({ id: null, seq: checked + 1, reason: `the chain ends at record ${checked} but its head says ${recorded.seq}: records were removed from its end, or the head was changed` });
+  const last = expectedSeq - 1;
+  if (last !== recorded.seq || !expectedPrev.equals(recorded.hash)) {
+    return report({ id: null, seq: last + 1, reason: `the chain ends at record ${last} but its head says ${recorded.seq}: records were removed from its end, or the head was changed` });
   }
   return report();
 }

@@ -18,8 +18,11 @@ const RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'me
 const SEVERITY_OF = ['info', 'low', 'medium', 'high', 'critical'] as const;
 
 /** Devices are the inventory's (`$1`), the pulled ones and the native senders'; other names syslog carried are unverified senders. */
-const HEALTH_SQL = `
-  WITH names(device) AS (SELECT device FROM pull_state UNION SELECT device FROM native_sources UNION SELECT unnest($1::text[]))
+const NAMES_SQL = 'SELECT device FROM pull_state UNION SELECT device FROM native_sources UNION SELECT unnest($1::text[])';
+
+/** Each device of `names` (a statement yielding a device column) with its health. */
+const healthSql = (names: string): string => `
+  WITH names(device) AS (${names})
   SELECT n.device, a.last_seen AS "lastSyslog", a.source AS "syslogSource",
          (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS "lastNative",
          p.last_attempt AS "lastPullAttempt", p.last_success AS "lastPullSuccess", coalesce(p.failures, 0) AS "pullFailures", p.last_error AS "lastPullError",
@@ -31,6 +34,8 @@ const HEALTH_SQL = `
     FROM names n
     LEFT JOIN LATERAL (SELECT last_seen, source FROM device_activity d WHERE d.device = n.device ORDER BY last_seen DESC LIMIT 1) a ON true
     LEFT JOIN pull_state p ON p.device = n.device`;
+
+const HEALTH_SQL = healthSql(NAMES_SQL);
 
 function withInventory(rows: readonly HealthRow[], inventory: readonly InventoryDevice[]): DeviceHealth[] {
   const listed = new Set(inventory.map((d) => d.name));
@@ -47,8 +52,10 @@ export async function allDeviceHealthPg(pool: pg.Pool, inventory: readonly Inven
 /** A page of devices by name after `after`, with each one's latest snapshot's platform. */
 export async function deviceListPg(pool: pg.Pool, inventory: readonly InventoryDevice[], after: string | undefined, limit: number): Promise<DeviceListPage> {
   const rows = await pool.query<HealthRow & { snapshotPlatform: string | null }>(
+    // The page's names first, then the health of those alone (not of every device before the cut).
     `SELECT h.*, (SELECT platform FROM snapshots s WHERE s.device = h.device ORDER BY id DESC LIMIT 1) AS "snapshotPlatform"
-       FROM (${HEALTH_SQL} WHERE n.device COLLATE "C" > $2 ORDER BY n.device COLLATE "C" LIMIT $3) h ORDER BY h.device COLLATE "C"`,
+       FROM (${healthSql(`SELECT device FROM (${NAMES_SQL}) u WHERE device COLLATE "C" > $2 ORDER BY device COLLATE "C" LIMIT $3`)}) h
+      ORDER BY h.device COLLATE "C"`,
     [names(inventory), after ?? '', limit + 1],
   );
   return deviceListPage(rows.rows, inventory, limit);

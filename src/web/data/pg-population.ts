@@ -14,32 +14,72 @@ import {
 } from '../../reconcile/population.js';
 import { copyForAccounts } from './pg-rows.js';
 
-/** Candidates read per chunk after the first: a filter that matches little reads on in bigger steps. */
+/** Candidates read per chunk after the first at least: a filter that matches little reads on in bigger steps. */
 const CHUNK = 250;
 
+/** A stored key, and whether it is `pulled` (its latest pulled row up to the period's end held in the period: population.ts `populationRow`); else its source is syslog. */
+type StoredKey = AccountKey & { pulled: boolean };
+
 /**
- * Stored keys after `at`, in byte order: what a pull showed or syslog named in the period. Each
- * side is read in its index's order and cut at `limit` before the two are merged: the first
- * `limit` keys of the union are among them, and neither side is read past them (a UNION of the
- * whole sides, SQLite's statement, makes PostgreSQL sort every key after the cursor).
+ * Stored keys after `at`, in byte order: what a pull showed or syslog named in the period. The
+ * pulled side is read first, in its index's order, cut at `limit`; the records' side then only as
+ * far as the pulled side's last key when that side filled (the first `limit` keys of the union are
+ * among the two), skipping from one key to the next (a recursive probe of the (device, target)
+ * index per key: a DISTINCT would read every account record of each key, hundreds per key in a
+ * grown store). A UNION of the whole sides, SQLite's statement, makes PostgreSQL sort every key
+ * after the cursor. Names compare byte-wise; on a database that does not collate so, with COLLATE
+ * "C" and without the indexes' order.
  */
-async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationContext, device: string | undefined, at: AccountKey, limit: number): Promise<AccountKey[]> {
-  const onDevice = device === undefined ? '' : 'AND device = $6';
+async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationContext, device: string | undefined, at: AccountKey, limit: number): Promise<StoredKey[]> {
   const C = byteOrder ? '' : ' COLLATE "C"';
-  const { rows } = await c.query<{ device: string; name: string }>(
-    `SELECT device, name FROM (
-       (SELECT DISTINCT device${C} AS device, name${C} AS name FROM accounts
-         WHERE (device${C}, name${C}) > ($1, $2) AND first_seen <= $3 AND (removed_at IS NULL OR removed_at >= $4) ${onDevice}
-         ORDER BY 1, 2 LIMIT $5)
-       UNION
-       (SELECT DISTINCT device${C}, target${C} FROM events
-         WHERE target IS NOT NULL AND (device${C}, target${C}) > ($1, $2) AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= $3 ${onDevice}
-         ORDER BY 1, 2 LIMIT $5)) k
-     ORDER BY 1, 2 LIMIT $5`,
-    [at.device, at.account, ctx.to, ctx.from, limit, ...(device === undefined ? [] : [device])],
-  );
-  return rows.map((r) => ({ device: r.device, account: r.name }));
+  const args: unknown[] = [];
+  const arg = (v: unknown): string => `$${args.push(v)}`;
+  const [d, n, to, from, lim] = [arg(at.device), arg(at.account), arg(ctx.to), arg(ctx.from), arg(limit)];
+  const onDevice = (alias: string): string => (device === undefined ? '' : `AND ${alias}device = ${arg(device)}`);
+  const held = `(removed_at IS NULL OR removed_at >= ${from})`;
+  const pulledSide = (await c.query<{ device: string; name: string; pulled: boolean }>(
+    `SELECT device${C} AS device, name${C} AS name, (array_agg(${held} ORDER BY id DESC))[1] AS pulled FROM accounts
+      WHERE (device${C}, name${C}) > (${d}, ${n}) AND first_seen <= ${to} ${onDevice('')}
+      GROUP BY 1, 2 HAVING bool_or(${held}) ORDER BY 1, 2 LIMIT ${lim}`,
+    args,
+  )).rows;
+  // The records' side: $1–$4 the cursor, the period's end and the limit; then the device and the bound, when there are.
+  const recordArgs: unknown[] = [at.device, at.account, ctx.to, limit];
+  const next = (v: unknown): string => `$${recordArgs.push(v)}`;
+  const deviceArg = device === undefined ? undefined : next(device);
+  const bound = pulledSide.length === limit ? pulledSide[limit - 1]! : undefined;
+  const boundArg = bound === undefined ? undefined : `(${next(bound.device)}::text, ${next(bound.name)}::text)`;
+  const on = (alias: string): string => (deviceArg === undefined ? '' : `AND ${alias}device = ${deviceArg}`);
+  const upTo = (alias: string): string => (boundArg === undefined ? '' : `AND (${alias}device${C}, ${alias}target${C}) <= ${boundArg}`);
+  const recordKey = (alias: string, from: string, name: string): string =>
+    `SELECT ${alias}device, ${alias}target FROM events ${alias.slice(0, -1)}
+      WHERE ${alias}target IS NOT NULL AND (${alias}device, ${alias}target) > (${from}, ${name}) ${upTo(alias)} AND ${alias}kind = 'account' AND ${alias}${ACCOUNT_ACTIONS}
+        AND ${alias}time <= $3 ${on(alias)}
+      ORDER BY ${alias}device, ${alias}target LIMIT 1`;
+  const sql = byteOrder
+    ? `WITH RECURSIVE r(device, name) AS (
+         (${recordKey('', '$1', '$2')})
+         UNION ALL
+         SELECT n.device, n.target FROM r CROSS JOIN LATERAL (${recordKey('e.', 'r.device', 'r.name')}) n)
+       SELECT device, name FROM r LIMIT $4`
+    : `SELECT DISTINCT device${C} AS device, target${C} AS name FROM events
+        WHERE target IS NOT NULL AND (device${C}, target${C}) > ($1, $2) ${upTo('')} AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= $3 ${on('')}
+        ORDER BY 1, 2 LIMIT $4`;
+  const recordSide = (await c.query<{ device: string; name: string }>(sql, recordArgs)).rows;
+  const merged: StoredKey[] = [];
+  let i = 0;
+  for (const r of recordSide) {
+    const k = { device: r.device, account: r.name };
+    while (i < pulledSide.length && keyCompare(toKey(pulledSide[i]!), k) < 0) merged.push(stored(pulledSide[i++]!));
+    if (i < pulledSide.length && keyCompare(toKey(pulledSide[i]!), k) === 0) merged.push(stored(pulledSide[i++]!));
+    else merged.push({ ...k, pulled: false });
+  }
+  while (i < pulledSide.length) merged.push(stored(pulledSide[i++]!));
+  return merged.slice(0, limit);
 }
+
+const toKey = (r: { device: string; name: string }): AccountKey => ({ device: r.device, account: r.name });
+const stored = (r: { device: string; name: string; pulled: boolean }): StoredKey => ({ device: r.device, account: r.name, pulled: r.pulled });
 
 /** Must-exist accounts a pulled inventory device lacks (population.ts `missingOf`), from PostgreSQL's pull state and accounts. */
 async function missingKeys(c: pg.ClientBase, ctx: PopulationContext, device: string | undefined): Promise<AccountKey[]> {
@@ -72,6 +112,17 @@ async function passingFindings(c: pg.ClientBase, keys: ReadonlyArray<AccountKey>
   return new Set(keys.map((k) => accountKey(k.device, k.account)).filter((key) => worstMatches(worst.get(key) ?? null, f)));
 }
 
+/**
+ * How many candidates to read next: at least CHUNK, and as many as the matches so far say the
+ * rest of the page needs (half again over), up to what is left of the budget, so a filter that
+ * matches one candidate in fifty reads its budget in one or two steps rather than four.
+ */
+export function nextChunk(read: number, matched: number, wanted: number, left: number): number {
+  const rate = matched > 0 ? matched / read : 0;
+  const estimate = rate > 0 ? Math.ceil((wanted / rate) * 1.5) : left;
+  return Math.max(1, Math.min(left, Math.max(CHUNK, estimate)));
+}
+
 /** Whether the database orders text as SQLite does (byte-wise: its collation is C). */
 export async function ordersByteWise(c: pg.ClientBase | pg.Pool): Promise<boolean> {
   const { rows } = await c.query<{ c: boolean }>("SELECT datcollate IN ('C', 'POSIX') AS c FROM pg_database WHERE datname = current_database()");
@@ -89,8 +140,11 @@ export async function populationPagePg(
   const fill = new PageFill(ctx, f, after, limit, budget);
   const cache = new RowCache();
   let at = after ?? { device: '', account: '' };
+  // One more than the page or the budget: what follows them tells whether there may be more.
   let chunk = Math.min(limit + 1, budget + 1);
   let m = 0;
+  let read = 0;
+  let matched = 0;
   for (;;) {
     const stored = await storedKeys(c, byteOrder, ctx, f.device, at, chunk);
     const more = stored.length === chunk;
@@ -100,7 +154,13 @@ export async function populationPagePg(
     while (upto < missing.length && (!more || keyCompare(missing[upto]!, last!) <= 0)) upto++;
     const keys = [...mergeCandidates(stored, missing.slice(m, upto))];
     m = upto;
+    // What PostgreSQL can judge from its indexes is judged there: only the rows of keys that may
+    // pass are copied and read (populationRow would return nothing for the others).
     let wanted = keys.filter((k) => inScope(ctx, f, k));
+    if (f.source !== undefined) {
+      const source = f.source;
+      wanted = wanted.filter((k) => (k.missing ? source === 'roster' : source === ('pulled' in k && k.pulled ? 'pulled' : 'syslog')));
+    }
     if (f.findings !== undefined || f.severity !== undefined) {
       const passing = await passingFindings(c, wanted, f);
       wanted = wanted.filter((k) => passing.has(accountKey(k.device, k.account)));
@@ -109,14 +169,19 @@ export async function populationPagePg(
     const db = await copyForAccounts(c, wanted, ctx.to);
     try {
       for (const k of keys) {
-        const done = fill.offer(k, () => (copied.has(accountKey(k.device, k.account)) ? populationRow(db, ctx, k, k.missing, cache, f) : undefined));
+        const done = fill.offer(k, () => {
+          const row = copied.has(accountKey(k.device, k.account)) ? populationRow(db, ctx, k, k.missing, cache, f) : undefined;
+          if (row) matched++;
+          return row;
+        });
         if (done) return done;
       }
     } finally {
       db.close();
     }
     if (!more) return fill.end();
+    read += keys.length;
     at = last!;
-    chunk = CHUNK;
+    chunk = nextChunk(read, matched, Math.max(1, limit - matched), budget + 1 - read);
   }
 }

@@ -41,6 +41,16 @@ function emptyStore(): Db {
 
 const columnsOf = (db: Db, table: string): string[] => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
 const RECORD_SELECT = [...EVENT_COPY.map((c) => `e.${c}`), 'e.body'].join(', ');
+/**
+ * What the population's rules read of a record (population.ts `RecordLite`, a login's time, a
+ * sign-in's address) and what it is found by, for a page's copy: a grown store holds hundreds of
+ * account records per account, and their raw messages and hashes are not read. The body: the exact
+ * values of a record whose text held a NUL (sqliteRecord). A case's timeline copies whole records.
+ */
+const ROW_SELECT = ['id', 'kind', 'action', 'time', 'device', 'platform', 'actor', 'actor_address', 'target', 'privilege', 'role', 'grp', 'path', 'body']
+  .map((c) => `e.${c}`).join(', ');
+/** The hashes a record copied for a page's rules stands in with: SQLite's schema wants them, the rules never read them. */
+const NO_HASH = Buffer.alloc(0);
 
 /**
  * Copy what `keys`' rows read into a new in-memory store; `to`: the period's end. `timeline`:
@@ -51,6 +61,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
   try {
     if (keys.length === 0) return db;
     const rows = async (sql: string, args: unknown[]): Promise<Row[]> => (await c.query<Row>(sql, args)).rows;
+    const select = o.timeline ? RECORD_SELECT : ROW_SELECT;
     const devices = keys.map((k) => k.device);
     const names = keys.map((k) => k.account);
     const pairs = 'unnest($1::text[], $2::text[]) AS k(device, name)';
@@ -66,7 +77,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
 
     const records = await rows(
       `SELECT e.* FROM ${pairs} CROSS JOIN LATERAL (
-         SELECT ${RECORD_SELECT} FROM events e WHERE e.device = k.device AND e.target = k.name AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+         SELECT ${select} FROM events e WHERE e.device = k.device AND e.target = k.name AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
           ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e
        ${o.timeline ? `UNION SELECT e.* FROM ${pairs} CROSS JOIN LATERAL (
          SELECT ${RECORD_SELECT} FROM events e WHERE e.device = k.device AND e.target = k.name AND e.kind = 'account'
@@ -78,10 +89,10 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
     const creates = records.filter((r) => r.action === 'account.create' && r.actor !== null && r.actor_address === null);
     const sessions = await rows(
       `SELECT e.* FROM ${pairs} CROSS JOIN LATERAL (
-         SELECT ${RECORD_SELECT} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.device = k.device AND e.actor = k.name AND e.time <= $3
+         SELECT ${select} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.device = k.device AND e.actor = k.name AND e.time <= $3
           ORDER BY e.time DESC LIMIT 1) e
        UNION SELECT e.* FROM unnest($4::text[], $5::text[], $6::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (
-         SELECT ${RECORD_SELECT} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.device = m.device AND e.actor = m.actor
+         SELECT ${select} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.device = m.device AND e.actor = m.actor
             AND e.time <= m.at AND e.time >= m.at - ${SESSION_WINDOW_MS} AND e.actor_address IS NOT NULL
           ORDER BY e.time DESC LIMIT 1) e
        ${o.timeline ? `UNION SELECT e.* FROM ${pairs} CROSS JOIN LATERAL (
@@ -90,7 +101,8 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       [devices, names, to, creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time)],
     );
     const seen = new Set<unknown>();
-    put('events', [...records, ...sessions].filter((r) => !seen.has(r.id) && seen.add(r.id)).map(sqliteRecord));
+    const whole = (r: Row): Row => (o.timeline ? r : { ...r, prev_hash: NO_HASH, hash: NO_HASH });
+    put('events', [...records, ...sessions].filter((r) => !seen.has(r.id) && seen.add(r.id)).map((r) => sqliteRecord(whole(r))));
 
     const findings = await rows(`SELECT f.* FROM ${pairs} JOIN findings f ON f.device = k.device AND f.account = k.name`, [devices, names]);
     put('findings', findings);
