@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLeaseTable, LEADER_LEASE, Leases, pullLease } from '../../src/store/pg/leases.js';
+import { createLeaseTable, LEADER_LEASE, type Lease, Leases, pullLease } from '../../src/store/pg/leases.js';
 import { REPO } from '../support/corpus.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { watch, type Watched } from '../support/process.js';
@@ -47,6 +47,17 @@ interface Pull {
   ended_at: number | null;
 }
 
+/** The database's clock, in milliseconds (as src/store/pg/leases.ts reads it). */
+const dbNow = async (): Promise<number> =>
+  Number((await pool.query<{ now: string }>('SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint AS now')).rows[0]!.now);
+
+const row = async (name: string): Promise<{ holder: string; acquired: number; renewed: number; expires: number }> => {
+  const r = (await pool.query<{ holder: string; acquired_at: string; renewed_at: string; expires_at: string }>(
+    'SELECT holder, acquired_at, renewed_at, expires_at FROM leases WHERE name = $1', [name])).rows[0]!;
+  return { holder: r.holder, acquired: Number(r.acquired_at), renewed: Number(r.renewed_at), expires: Number(r.expires_at) };
+};
+const expiresAt = async (name: string): Promise<number> => (await row(name)).expires;
+
 const pulls = async (): Promise<Pull[]> =>
   (await pool.query<Pull>('SELECT device, holder, token::int, started_at::float8 AS started_at, ended_at::float8 AS ended_at FROM pull_log ORDER BY device, started_at')).rows;
 
@@ -81,11 +92,13 @@ describe.skipIf(!postgresAvailable())('leases in PostgreSQL', () => {
     expect(await b.acquire(pullLease('sw1'))).toMatchObject({ token: 2 });
     // Other devices are other leases.
     expect(await a.acquire(pullLease('sw2'))).toMatchObject({ token: 1 });
-    // A lease whose time ran out is anyone's.
-    const brief = new Leases(pool, 'c', 200);
+    // A lease whose time ran out is anyone's, and only then: its time to live far longer than a
+    // query takes on a loaded machine, a's next try waits for the database's clock to pass it.
+    const brief = new Leases(pool, 'c', 3000);
     expect(await brief.acquire(pullLease('sw3'))).toBeDefined();
     expect(await a.acquire(pullLease('sw3'))).toBeUndefined();
-    await sleep(400);
+    const briefUntil = await expiresAt(pullLease('sw3'));
+    await until('sw3 run out', async () => (await dbNow()) >= briefUntil, 10_000);
     expect(await a.acquire(pullLease('sw3'))).toMatchObject({ token: 2 });
     // withLease: work under a held lease only; the lease is free again after.
     expect(await b.withLease(pullLease('sw2'), async () => 'pulled')).toBe('held-elsewhere');
@@ -103,8 +116,9 @@ describe.skipIf(!postgresAvailable())('leases in PostgreSQL', () => {
       cluster.down();
       await sleep(1000);
       cluster.up();
-      await sleep(ttl / 2);
+      const back = await dbNow();
       // Renewed after the blip: still a's, same holder, same token; its work was never told to stop.
+      await until('renewed after the blip', async () => (await row(pullLease('blip'))).renewed > back, ttl);
       expect(kept.lost.aborted).toBe(false);
       expect(await a.holderOf(pullLease('blip'))).toMatchObject({ holder: a.holder, token: lease.token });
       cluster.down();
@@ -114,13 +128,18 @@ describe.skipIf(!postgresAvailable())('leases in PostgreSQL', () => {
       kept.stop();
       cluster.up();
     }
-    // Run out on the database's clock too: another holder takes it. That clock started when the last
-    // renewal reached the database, after the holder's own (which stops first, on purpose); a loaded
-    // machine widens the gap, so b tries until it is past, within one time to live.
+    const left = await row(pullLease('blip'));
+    // Its holder stopped counting from before the database stamped its last renewal, so the row
+    // may still hold it a little while (as long as that renewal took to arrive, seconds on a
+    // loaded machine): another holder takes it once it has run out on the database's clock.
+    expect(left.holder).toBe(a.holder);
     const b = new Leases(pool, 'b', ttl);
-    let taken: Awaited<ReturnType<Leases['acquire']>>;
-    await until('another holder takes the lease', async () => (taken = await b.acquire(pullLease('blip'))) !== undefined, ttl);
+    let taken: Lease | undefined;
+    await until('b takes the lease', async () => (taken = await b.acquire(pullLease('blip'))) !== undefined, ttl);
     expect(taken).toMatchObject({ token: lease.token + 1 });
+    const now = await row(pullLease('blip'));
+    expect(now.holder).toBe(b.holder);
+    expect(now.acquired).toBeGreaterThanOrEqual(left.expires);
   });
 
   it('two processes: never two pulls of a device at once, one leader; the leader killed with SIGKILL, the other takes over once its leases run out', async () => {

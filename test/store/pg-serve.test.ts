@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/corpus.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
@@ -120,6 +120,8 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     await pool?.end();
     cluster?.stop();
   });
+  // A test that fails (or times out) mid-outage leaves the server up for the next one.
+  afterEach(() => cluster.up());
 
   it('stores what every listener reads as its collector, says what does not run on PostgreSQL, and loses nothing acknowledged across an outage', async (ctx) => {
     toolOrSkip(ctx, 'logger');
@@ -174,7 +176,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
       sent.set(relp.send('syslog', iosCommand(n, `interface Gi1/0/${n} relp`)), `interface Gi1/0/${n} relp`);
       if (n % 50 === 0) await sleep(100);
     }
-    await out.said('the store cannot be written at PostgreSQL');
+    await out.said('the store cannot be written at PostgreSQL', 60_000);
     const answeredWhileDown = relp.frames.length;
     // A RADIUS request while PostgreSQL is down is not answered (radclient gives up); it is kept.
     const unanswered = await radclient(ports.radius, [accounting('sess-down', 'Start')], ['-r', '1', '-t', '1']);
@@ -185,7 +187,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     expect(answeredWhileDown).toBeLessThan(total + 1);
     cluster.up();
     await relp.until(total + 1, 60_000);
-    await out.said('the store can be written again');
+    await out.said('the store can be written again', 60_000);
     // The gap is on record: SQLite's finding on aaawatch itself, naming this collector's store.
     await until('store-unwritable raised', async () => (await count("SELECT count(*) AS n FROM findings WHERE kind = 'store-unwritable'")) === 1);
     const gap = (await pool.query<{ device: string; status: string; summary: string; evidence: string }>("SELECT device, status, summary, evidence FROM findings WHERE kind = 'store-unwritable'")).rows[0]!;
@@ -243,8 +245,8 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
 
     const a = await configFor('a');
     const b = await configFor('b');
-    const serveA = await serve(a.file);
-    let serveB = await serve(b.file);
+    const [serveA, firstB] = await Promise.all([serve(a.file), serve(b.file)]);
+    let serveB = firstB;
     const toA = loggen(fileA, a.ports.tcp, 1000);
     const toB = loggen(fileB1, b.ports.tcp, 300);
     await until('b storing', async () => (await stored('b')) >= 300);

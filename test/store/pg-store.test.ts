@@ -9,6 +9,7 @@ import { BatchStore, SENDERS_KEPT } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
+import { inTransaction } from '../../src/store/pg/transaction.js';
 import { pgText } from '../../src/store/pg/multi-insert.js';
 import { INGEST_TABLES } from '../../src/store/pg/schema.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
@@ -177,7 +178,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
       try {
         await starting.query("SET lock_timeout = '2s'");
         // A pool of this one client: createIngestTables runs on the connection whose lock_timeout is set.
-        const lent = { query: starting.query.bind(starting), release: () => undefined };
+        const lent = { query: starting.query.bind(starting), on: starting.on.bind(starting), off: starting.off.bind(starting), release: () => undefined };
         const one = { connect: async () => lent } as unknown as pg.Pool;
         await expect(createIngestTables(one)).resolves.toBeUndefined();
       } finally {
@@ -187,5 +188,36 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
       await writing.query('ROLLBACK');
       writing.release();
     }
+  });
+
+  it('a connection cut while checked out fails its transaction and nothing else (pg emits the cut on the client too, which unheard ends the process)', async () => {
+    // inTransaction: the server ends the session between two statements.
+    const cut = inTransaction(pool, async (c) => {
+      const { pid } = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+      const ended = new Promise((r) => c.once('end', r));
+      await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      await ended;
+      return c.query('SELECT 1');
+    });
+    await expect(cut).rejects.toThrow(/terminat|not queryable/);
+    // The batch writer: its session ended while it waits for the chain head, held by another.
+    const holding = await pool.connect();
+    try {
+      await holding.query('BEGIN');
+      await holding.query('LOCK TABLE chain_heads IN ACCESS EXCLUSIVE MODE');
+      const writing = new PgBatchWriter(pool, 'site-a', 100).writeMany(batchesFor(iosCommands(1, 3))).then(() => 'committed', (err: Error) => err.message);
+      let waiting: number | undefined;
+      while (waiting === undefined) {
+        await new Promise((r) => setTimeout(r, 20));
+        waiting = (await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")).rows[0]?.pid;
+      }
+      await pool.query('SELECT pg_terminate_backend($1)', [waiting]);
+      expect(await writing).toMatch(/terminat/);
+    } finally {
+      await holding.query('ROLLBACK');
+      holding.release();
+    }
+    // The pool goes on with fresh connections.
+    expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 });

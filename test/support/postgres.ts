@@ -38,7 +38,7 @@ export interface ThrowawayPostgres {
   stop(): void;
   /** Stop the server (fast shutdown: sessions are cut), keeping its data, as an outage would. */
   down(): void;
-  /** Start it again after `down`, on the same port. */
+  /** Start it again after `down`, on the same port; nothing when it runs (an afterEach may call it). */
   up(): void;
   /** Stop every process of the server (SIGSTOP): it answers nothing and closes nothing, as behind a network cut. */
   freeze(): void;
@@ -126,6 +126,7 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Throwaw
       running = false;
     },
     up() {
+      if (running) return;
       start();
       running = true;
     },

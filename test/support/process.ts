@@ -24,8 +24,8 @@ export function aaawatch(args: string[], env: Record<string, string> = {}): Prom
 export interface Watched {
   /** Everything it wrote so far, stdout and stderr. */
   output(): string;
-  /** Resolves when its output contains `text`; rejects if it exits first. */
-  said(text: string): Promise<void>;
+  /** Resolves when its output contains `text`; rejects if it exits first, or after `ms` when given. */
+  said(text: string, ms?: number): Promise<void>;
   /** SIGTERM, then its exit code once it has exited. */
   stop(): Promise<number | null>;
 }
@@ -42,10 +42,16 @@ export function watch(child: ChildProcess): Watched {
   const exited = once(child, 'exit') as Promise<[number | null]>;
   return {
     output: () => out,
-    said(text) {
+    said(text, ms) {
       return new Promise((resolve, reject) => {
+        // A process that runs on without saying it fails the test here, with what it did say.
+        const late = ms === undefined ? undefined : setTimeout(() => {
+          waiting.delete(check);
+          reject(new Error(`did not say "${text}" within ${ms / 1000} s:\n${out}`));
+        }, ms);
         const check = (): void => {
           if (!out.includes(text)) return;
+          clearTimeout(late);
           waiting.delete(check);
           resolve();
         };
@@ -53,6 +59,7 @@ export function watch(child: ChildProcess): Watched {
         check();
         void exited.then(() => {
           if (!waiting.has(check)) return;
+          clearTimeout(late);
           waiting.delete(check);
           reject(new Error(`exited before saying "${text}":\n${out}`));
         });
