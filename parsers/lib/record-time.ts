@@ -2,6 +2,7 @@
 // lines, Snare's ctime field), as opposed to the syslog header's stamp that src/ingest reads.
 // A record's own stamp is preferred over the header's because relays re-stamp and batch.
 
+import { digitsAt } from './digits.js';
 import { wallToUtc } from './wall-clock.js';
 import type { RecogniseContext, SyslogMessage } from '../../src/types.js';
 
@@ -24,18 +25,6 @@ const MAX_MS = 8.64e15;
 
 function valid(ms: number): number | undefined {
   return Number.isFinite(ms) && Math.abs(ms) < MAX_MS ? ms : undefined;
-}
-
-/** The value of n ASCII digits at i, or -1. */
-function digitsAt(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = i; k < i + n; k++) {
-    const c = s.charCodeAt(k);
-    // Past the end charCodeAt gives NaN, which no comparison holds for: the test is written to fail it.
-    if (!(c >= 48 && c <= 57)) return -1;
-    v = v * 10 + (c - 48);
-  }
-  return v;
 }
 
 // Each UTC day's epoch ms by (year, month, day) as `Date.UTC` gives it (a month's day 31 rolls

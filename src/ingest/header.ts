@@ -7,6 +7,7 @@
 
 import { platforms } from '../../parsers/index.js';
 import type { HeaderQuirk, StructuredData, SyslogMessage, Transport } from '../types.js';
+import { digitsAt } from '../../parsers/lib/digits.js';
 import { inferYear, wallToUtc, zoneOffsetAt } from '../../parsers/lib/wall-clock.js';
 
 /** Vendor header forms declared by the platforms (`Platform.header`), tried only when the scanner's own forms fail. */
@@ -37,16 +38,6 @@ interface Stamp {
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-function digitsAt(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = 0; k < n; k++) {
-    const c = s.charCodeAt(i + k);
-    if (!isDigit(c)) return -1;
-    v = v * 10 + (c - 48);
-  }
-  return v;
-}
 
 // The scanners below return an end index (or -1) and leave the value they read in one of these,
 // so reading a stamp allocates nothing: this runs for every message.

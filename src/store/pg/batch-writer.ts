@@ -19,13 +19,7 @@ import { SENDERS_KEPT } from '../batch-store.js';
 import { insertRows, pgValues, type SqlValue } from './multi-insert.js';
 import { groupCounts, type GroupCounts } from './group-counts.js';
 import { RECORD_COLUMNS } from './schema.js';
-
-/**
- * For the client a transaction holds: pg-pool listens for its connection ending only while it is
- * idle in the pool, and pg says so on the client besides failing the query, which unheard ends the
- * store thread (the server restarting mid-batch). The failing query reports it.
- */
-const ignoreCut = (): void => undefined;
+import { ignoreCheckedOutError } from './transaction.js';
 
 const EVENT_COLUMNS = [
   'collector', 'seq', ...RECORD_COLUMNS, 'body', 'received_at', 'transport', 'source', 'time_text', 'raw_bytes', 'truncated', 'prev_hash', 'hash',
@@ -71,7 +65,7 @@ export class PgBatchWriter {
   async writeMany(batches: readonly IngestBatch[]): Promise<number[][]> {
     for (const b of batches) if (!this.numbers.has(b)) this.numbers.set(b, this.nextNumber++);
     const client = await this.pool.connect();
-    client.on('error', ignoreCut);
+    client.on('error', ignoreCheckedOutError);
     let failed: unknown;
     try {
       await client.query('BEGIN');
@@ -100,7 +94,7 @@ export class PgBatchWriter {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.off('error', ignoreCut);
+      client.off('error', ignoreCheckedOutError);
       // A connection that failed is not given back to the pool: it may be broken, or mid-statement.
       client.release(failed instanceof Error ? failed : undefined);
     }

@@ -31,6 +31,7 @@ import { pgText, type SqlValue } from './multi-insert.js';
 import { PULL_TABLES } from './pull-tables.js';
 import { CHAIN_PURGES, INGEST_TABLES, RECORD_COLUMNS, type ColumnType, type Table } from './schema.js';
 import { WEB_TABLES } from './web-schema.js';
+import { ignoreCheckedOutError } from './transaction.js';
 
 const pgValue = (v: SqlValue): SqlValue => (typeof v === 'string' ? pgText(v) : v);
 
@@ -100,6 +101,7 @@ export async function copyFromSqlite(db: Db, pool: pg.Pool, opts: CopyOptions): 
   await createIngestTables(pool);
   await createTables(pool, [CHAIN_PURGES, ...ESTATE_TABLES]);
   const client = await pool.connect();
+  client.on('error', ignoreCheckedOutError);
   try {
     await client.query('BEGIN');
     // One migrate per collector at a time; a `serve` writing as the same collector waits on the
@@ -126,6 +128,7 @@ export async function copyFromSqlite(db: Db, pool: pg.Pool, opts: CopyOptions): 
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    client.off('error', ignoreCheckedOutError);
     client.release();
   }
 }

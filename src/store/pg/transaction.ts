@@ -2,8 +2,13 @@
 
 import type pg from 'pg';
 
-/** A checked-out client's connection ending says so on the client: the failing query reports it instead. */
-const quiet = (): void => undefined;
+/**
+ * Listened for on a client while it is checked out: pg-pool watches for a connection ending only
+ * while the client is idle in the pool, and pg says so on the client besides failing the query;
+ * unheard, that 'error' ends the thread (the server restarting mid-transaction). The failing query
+ * reports it.
+ */
+export const ignoreCheckedOutError = (): void => undefined;
 
 /**
  * Run `work` in one transaction on a client of `pool`; `begin` names its mode (a read-only snapshot,
@@ -13,7 +18,7 @@ const quiet = (): void => undefined;
 export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const c = await pool.connect();
   // Optional: a client lent by a test (pg-store's schema race) has no events.
-  c.on?.('error', quiet);
+  c.on?.('error', ignoreCheckedOutError);
   let failed: Error | undefined;
   try {
     await c.query(begin);
@@ -25,7 +30,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) =
     await c.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    c.off?.('error', quiet);
+    c.off?.('error', ignoreCheckedOutError);
     c.release(failed);
   }
 }
