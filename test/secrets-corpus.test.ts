@@ -14,7 +14,6 @@
 // This is the specification of issue #11; see test/fixtures/secrets/README.md.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -33,6 +32,7 @@ import { freePort } from './support/ports.js';
 import { watch, type Watched } from './support/process.js';
 import { corpusLineCount, corpusProblems, loadSecretCorpus, type SecretEntry } from './support/secret-corpus.js';
 import { tempDir } from './support/temp.js';
+import { sendDatagrams } from './support/udp.js';
 import { PASSWORD, signIn } from './web/fixture.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
@@ -210,43 +210,6 @@ afterAll(async () => {
   for (const e of emulators) await e.close();
 });
 
-function sendUdp(port: number, lines: readonly string[]): Promise<void> {
-  const socket = dgram.createSocket('udp4');
-  return new Promise((resolve, reject) => {
-    let i = 0;
-    // A few at a time: a burst of hundreds of datagrams can overflow a socket buffer on a busy machine.
-    const next = (): void => {
-      if (i >= lines.length) {
-        socket.close();
-        resolve();
-        return;
-      }
-      socket.send(Buffer.from(lines[i++]!, 'utf8'), port, '127.0.0.1', (err) => (err ? reject(err) : setTimeout(next, 2)));
-    };
-    next();
-  });
-}
-
-/** Datagrams from another loopback address: a sender outside `ingest.allow`. */
-function sendUdpFrom(address: string, port: number, lines: readonly string[]): Promise<void> {
-  const socket = dgram.createSocket('udp4');
-  return new Promise((resolve, reject) => {
-    socket.bind(0, address, () => {
-      let i = 0;
-      const next = (): void => {
-        if (i >= lines.length) {
-          socket.close();
-          resolve();
-          return;
-        }
-        socket.send(Buffer.from(lines[i++]!, 'utf8'), port, '127.0.0.1', (err) => (err ? reject(err) : setTimeout(next, 2)));
-      };
-      next();
-    });
-    socket.on('error', reject);
-  });
-}
-
 /** A frame whose octet count promises more than the connection brings before it closes. */
 function sendTruncated(port: number, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -352,15 +315,15 @@ beforeAll(async () => {
   const CHUNK = 40;
   for (let at = 0; at < logs.length; at += CHUNK) {
     const marker = `corpus-chunk-${at}-udp`;
-    await sendUdp(port, [...logs.slice(at, at + CHUNK).map((e) => e.text), `<14>Nov 21 22:10:59 corpus-end test: ${marker}`]);
+    await sendDatagrams(port, [...logs.slice(at, at + CHUNK).map((e) => e.text), `<14>Nov 21 22:10:59 corpus-end test: ${marker}`], { gapMs: 2 });
     await until(`UDP lines ${at}+ stored`, () => seen(marker));
   }
-  await sendUdp(port, ['<14>Nov 21 22:10:59 corpus-end test: corpus-end-udp']);
+  await sendDatagrams(port, ['<14>Nov 21 22:10:59 corpus-end test: corpus-end-udp'], { gapMs: 2 });
   await sendTcp(port, [...logs.map((e) => e.text), '<14>Nov 21 22:10:59 corpus-end test: corpus-end-tcp']);
   await until('both transports stored to their last line', () => seen('corpus-end-udp') && seen('corpus-end-tcp'));
   // Every line again, as input serve refuses and keeps (the rejects table).
-  await sendUdpFrom('127.0.0.2', port, logs.map((e) => e.text));
-  await sendUdp(port, logs.map((e) => `${e.text} ${'x'.repeat(MAX_MESSAGE)}`));
+  await sendDatagrams(port, logs.map((e) => e.text), { gapMs: 2, from: '127.0.0.2' });
+  await sendDatagrams(port, logs.map((e) => `${e.text} ${'x'.repeat(MAX_MESSAGE)}`), { gapMs: 2 });
   for (const e of logs) await sendTruncated(port, e.text);
   let kept = -1;
   await until('rejected input kept', async () => {

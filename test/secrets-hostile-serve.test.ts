@@ -9,7 +9,6 @@
 // from each position would hold serve for minutes and this file would time out.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { hostileLines } from './support/hostile-lines.js';
 import { freePort } from './support/ports.js';
 import { watch, type Watched } from './support/process.js';
 import { tempDir } from './support/temp.js';
+import { sendDatagrams } from './support/udp.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
 /** Above the 100 KB lines, so TCP stores them whole. */
@@ -109,22 +109,6 @@ function aaawatch(args: string[]): Promise<{ code: number; stdout: string; stder
   });
 }
 
-function sendUdp(port: number, datagrams: readonly Buffer[]): Promise<void> {
-  const socket = dgram.createSocket('udp4');
-  return new Promise((resolve, reject) => {
-    let i = 0;
-    // One at a time, each after the last was handed to the kernel.
-    const next = (): void => {
-      if (i >= datagrams.length) {
-        socket.close();
-        resolve();
-        return;
-      }
-      socket.send(datagrams[i++]!, port, '127.0.0.1', (err) => (err ? reject(err) : next()));
-    };
-    next();
-  });
-}
 
 /** RFC 6587 octet-counted frames on one connection: no byte of a line is taken for framing. */
 function sendTcp(port: number, frames: readonly Buffer[]): Promise<void> {
@@ -176,7 +160,7 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  await sendUdp(port, [...overUdp.map((s) => s.bytes), canary('udp')]);
+  await sendDatagrams(port, [...overUdp.map((s) => s.bytes), canary('udp')]);
   await sendTcp(port, [...overTcp.map((s) => s.bytes), canary('tcp')]);
 
   const reader = new Database(dbPath, { readonly: true });
