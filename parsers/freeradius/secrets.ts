@@ -9,7 +9,9 @@ export const radiusSecrets: SecretGrammar = [
   // MS-CHAP's responses (`MS-CHAP2-Response = 0x…`, `MS-CHAP-Response`): derived from the password's
   // NT hash, and enough with the challenge to test guesses of it.
   form('chap', rx()`\bMS-CHAP2?-Response(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
-  form(['login ok', 'login incorrect'], rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
+  // No password when the brackets end in radiusd's note for one (`/<via Auth-Type = eap>`,
+  // `/<no User-Password attribute>`): then the name may hold a `/` (`[host/ws01.corp.example/<via …>]`).
+  form(['login ok', 'login incorrect'], rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[(?![^\]\n]*\/<[^\]\n]*>\] \(from client )[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
   // rlm_sql's default post-auth query, when queries are logged: `INSERT INTO radpostauth (username, pass, …) VALUES ( 'bob', 'X', …`.
   form('pass', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${SEP}*\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),
 ];

@@ -12,12 +12,19 @@ export const SECRET_TAGS = [
 
 const TAGS = SECRET_TAGS.join('|');
 
+/**
+ * A set-form value, also where a CONFIG log's CSV field quotes the command: there the bare value
+ * ends at the field's comma, before the record's sequence number and flags (`… snmp-community-string
+ * X,1234,0x0,…`); anywhere else (or a value with a comma of its own) it is read as any value.
+ */
+const SET_VALUE = String.raw`(?:(?=[^\s,"']+,\d+,0x[0-9a-fA-F]+,)(?<vc>[^\s,"']+)|${VALUE()})`;
+
 export const panosSecrets: SecretGrammar = [
   form(['pass', 'key', 'secret', 'community', 'pwd', 'psk', 'phash'], rx()`<(${TAGS})>(?<v>[^<]+)</\1>`),
-  form('phash', rx()`(?<![\w-])phash${S}${VALUE()}`),
+  form('phash', rx()`(?<![\w-])phash${S}${SET_VALUE}`),
   // The IKE gateway's key as a configuration log's change detail writes it: `pre-shared-key { key X; }`.
-  form('pre-shared-key', rx()`\bpre-shared-key${S}\{${S}key${S}${VALUE()}`),
+  form('pre-shared-key', rx()`\bpre-shared-key${S}\{${S}key${S}${SET_VALUE}`),
   // SNMPv3 users: `authpwd X privpwd Y` (set form), `{ authpwd X; privpwd Y; }` (change detail).
-  form('pwd', rx()`(?<![\w-])(?:authpwd|privpwd)${S}${VALUE()}`),
-  form('community', rx()`(?<![\w-])(?:snmp-)?community-string${S}${VALUE()}`),
+  form('pwd', rx()`(?<![\w-])(?:authpwd|privpwd)${S}${SET_VALUE}`),
+  form('community', rx()`(?<![\w-])(?:snmp-)?community-string${S}${SET_VALUE}`),
 ];

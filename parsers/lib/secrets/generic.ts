@@ -5,6 +5,7 @@
 
 import { redactPublicKey } from '../config-text.js';
 import { applianceForms } from './appliance-forms.js';
+import { NOT_A_VARIABLE } from './command-options.js';
 import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
@@ -87,7 +88,7 @@ export const genericSecrets: SecretGrammar = [
   form('pki', rx()`\bset${S}pki${S}${ahead(String.raw`\bpki\b`)}private${S}key${S}${VALUE()}`),
   form('community', rx()`\bset${S}service${S}snmp${S}(?:${ahead(String.raw`\bsnmp\b`)}${SEP})?community${S}${VALUE()}`),
   form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
-  form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
+  form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|plaintext-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
   // IS-IS: IOS `area-password X`, `domain-password X`; IOS-XR `lsp-password hmac-md5 encrypted X`,
   // `hello-password text clear X` (a `keychain NAME` names no secret).
   form('-password', rx()`${ALONE}(?:area|domain|lsp|hello|snp)-password${S}(?:(?:hmac-md5|hmac-sha\w*|text|md5)${S})?${TYPE}(?!(?:keychain|key-chain|authenticate)\b)${VALUE()}`),
@@ -115,8 +116,9 @@ export const genericSecrets: SecretGrammar = [
   // Citrix ADC `-ldapBindDnPassword X` and `-radKey X`, PowerShell `-SharedSecret "X"`, InfluxDB
   // `-password X`, curl `--oauth2-bearer X`, kubectl `--token=X`, `--docker-password=X`). Not an option
   // that asks for one or says how to treat it (`--ask-password`, `-CannotChangePassword $true`,
-  // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`).
-  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${VALUE()}`),
+  // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`), nor a
+  // variable (PowerShell's `-Password $pw`: the literal is elsewhere, if on the line at all).
+  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
   form('password', rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
@@ -162,6 +164,12 @@ export const genericSecrets: SecretGrammar = [
   form('pass', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:password|passwd|passphrase)=(?:ENC${S})?${VALUE()}`),
   form('secret', rx('i')`${ALONE}(?:[\w-]*[-_])?secret(?:[-_]id)?=(?:ENC${S})?${VALUE()}`),
   form('psk', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${VALUE()}`),
+  // A variable or setting whose name ends in `_pass` (Ansible's `ansible_become_pass=X`, `ansible_ssh_pass`
+  // given with `-e`; `db_pass=X`): the word after a `_` or `-` ends the name.
+  form(['_pass=', '-pass='], rx('i')`${ALONE}[\w-]*[-_]pass=${NOT_A_VARIABLE}${VALUE()}`),
+  // Connection strings (`;`-separated): Azure Storage's `AccountKey=X;`, Service Bus's
+  // `SharedAccessKey=X;` (`Password=X;` is the form above). The value ends at `;`.
+  form(['accountkey=', 'sharedaccesskey='], rx('i')`(?<![\w.-])(?:AccountKey|SharedAccessKey)=(?<vc>[^;\s"'\\]+)`),
   // Environment variables (`PGPASSWORD=X psql`, `export AWS_SECRET_ACCESS_KEY=X`, `GITHUB_TOKEN=X`,
   // `MYSQL_PWD=X`, `SSHPASS=X sshpass -e`, `REDISCLI_AUTH=X`): upper case, as the shell convention writes them; `PWD`
   // and `OLDPWD` (directories) have no `_` before the word.
@@ -194,6 +202,9 @@ export const genericSecrets: SecretGrammar = [
   form('key\\"', rx('i')`\\"[\w.-]*private_?key\\"\s*:\s*\\"(?<ve>)`),
   form('pwd', rx()`\\"(?:[\w.-]+:)?[a-z]*pwd\\"\s*:\s*\\"(?<ve>)`),
   form(['pass', 'secret'], rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
+  // … and one whose name ends in a token, key or credential word (CodeBuild's `{"name":"GITHUB_TOKEN",
+  // "value":"X","type":"PLAINTEXT"}`, Kubernetes `env`, App Service settings); `TOKEN_TYPE`, `KMS_KEY_ARN` end otherwise.
+  form(['token', 'key', 'pwd', 'pass', 'credential'], rx('i')`"Name"\s*:\s*"[^"]*(?:token|api_?key|private_?key|secret_?key|pwd|_pass|credentials?)"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
   // XML text of a secret-named element (NX-OS RESTCONF `<pwd>`, PAN-OS `<phash>`): up to the next
   // tag, or to the end of a payload cut short.
   // Names end in the keyword: `<prefetchkey>` (a DNS option) and `<keyEnc>` are no secret. pfSense

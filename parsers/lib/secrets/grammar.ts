@@ -78,10 +78,10 @@ const VALUE_ENDS = String.raw`(?=[\s\x00-\x1f\x7f"'\\;,)\]}>]|$)`;
  * one and left, so a type word before it is never taken for one; a value that only begins with a
  * placeholder (`<redacted>abc`) is a bare value like any other, replaced whole. The quote that
  * closes an empty argument of auditd's EXECVE record (`a4=""`, after the separator read its opening
- * quote) opens no value.
+ * quote) opens no value, nor does one that closes an argument (`a1="-p" a2=HEX`: the next, hex).
  */
 export const VALUE = (n = ''): string =>
-  String.raw`(?:<[\w -]{1,30}>${VALUE_ENDS}|(?<!\ba\d{1,5}=")"(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>)|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?:${PLACEHOLDERS.map((p) => p.replace(' ', '[ ]')).join('|')})${WORD_BODY}|(?!["'])${WORD}))`;
+  String.raw`(?:<[\w -]{1,30}>${VALUE_ENDS}|(?<!\ba\d{1,5}=")"(?![^\S\n\r]a\d{1,5}=)(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>)|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?:${PLACEHOLDERS.map((p) => p.replace(' ', '[ ]')).join('|')})${WORD_BODY}|(?!["'])${WORD}))`;
 /**
  * Where a command starts: the line start, or what a log line puts before the command it quotes.
  * A lookbehind tried at every position: the spaces it reads back are bounded (32), or a long run
@@ -387,12 +387,14 @@ export function redactWith(m: Matcher, text: string): string {
   }
   if (spans.length === 0) return text;
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  // Overlapping values (two forms reading the same text differently) become one.
+  // Overlapping values (two forms reading the same text differently) become one, replaced whole
+  // if either form says so: auditd's hex argument after `sshpass -p` is a password as it stands,
+  // though its decoded text holds no keyword (the hex form alone would keep it).
   const merged: Span[] = [];
   for (const s of spans) {
     const last = merged[merged.length - 1];
     if (last && s.start < last.end) {
-      if (s.end > last.end) merged[merged.length - 1] = { start: last.start, end: s.end, replace: undefined };
+      if (s.end > last.end || (!s.replace && last.replace)) merged[merged.length - 1] = { start: last.start, end: Math.max(s.end, last.end), replace: undefined };
     } else merged.push(s);
   }
   let out = '';

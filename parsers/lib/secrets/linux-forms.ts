@@ -2,6 +2,7 @@
 // the Linux and Falco grammars:
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
+import { JOINED_P_TOOLS, NOT_A_VARIABLE, toolArgumentForms } from './command-options.js';
 import { S, SEP, after, ahead, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /** A hex-encoded argument with its secrets replaced, still hex (unchanged when it holds none). */
@@ -11,51 +12,20 @@ function fromHex(hex: string, again: (text: string) => string): string {
   return out === text ? hex : Buffer.from(out, 'latin1').toString('hex').toUpperCase();
 }
 
-/**
- * A tool's password option on its command line: `tool … OPTION X` (`joined`: `-pX`). The tool's
- * name is the hint; the option is looked for only up to the command's end or the tool's next use.
- */
-function option(tools: readonly string[], opt: string, joined = false): SecretGrammar[number] {
-  const tool = String.raw`\b(?:${tools.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\b`;
-  return form(tools.map((t) => t.toLowerCase()), rx()`${tool}${ahead(tool, '[^\n|;&]')}${SEP}${opt}${joined ? String.raw`(?<vw>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)` : `${S}(?!-)${VALUE()}`}`);
-}
+/** Not on a command of a tool whose `-p` takes only a joined value (read back to the command's start). */
+const NOT_JOINED_P = String.raw`(?<!\b(?:${JOINED_P_TOOLS.join('|')})\b[^\n|;&]*)`;
 
 export const linuxForms: SecretGrammar = [
-  // Clients and archivers that take a password as an option (a second fresh hunt): `docker login -p`,
-  // `az login -p`, `mongo -p`, `sqlcmd -P`, `zip|unzip -P`, `7z -pX`, `gpg --passphrase`,
-  // `openssl enc -k`, `ssh-keygen -P OLD -N NEW`.
+  // Tools whose options and positions are known (command-options.ts).
+  ...toolArgumentForms,
   // `docker login -p X` (`docker run -p 8080:80` publishes a port: only after `login`).
   form(['docker', 'podman'], rx()`\b(?:docker|podman)${S}login\b${ahead(String.raw`\b(?:docker|podman)\b`, '[^\n|;&]')}${SEP}(?:-p|--password)${S}(?!-)${VALUE()}`),
   form('az', rx()`\baz${S}login\b${ahead(String.raw`\baz\b`, '[^\n|;&]')}${SEP}(?:-p|--password)${S}(?!-)${VALUE()}`),
-  option(['mongo', 'mongosh', 'mongodump', 'mongorestore'], '(?:-p|--password)'),
-  option(['sqlcmd', 'bcp'], '-P'),
-  option(['zip', 'unzip'], '-P'),
-  option(['7z', '7za'], '-p', true),
-  option(['gpg', 'gpg2'], '--passphrase'),
-  option(['openssl'], '-k'),
-  option(['ssh-keygen'], '-P'),
-  option(['ssh-keygen'], '-N'),
-  // The same shape in more tools whose option is a password (never `-p` in general: `docker run -p`
-  // publishes a port, `mkdir -p` makes parents). Brute-force and remote-admin tools (`hydra -p`,
-  // NetExec/CrackMapExec, evil-winrm, smbmap, Medusa), Dell's `racadm -p`, Mosquitto's clients,
-  // Sybase/SQL Server's `osql`/`isql -P`, PuTTY's `pscp|plink|psftp -pw`, `certutil -p`, x11vnc's
-  // `-passwd`, RAR's `-hpX`/`-pX`.
-  option(['hydra', 'medusa', 'nxc', 'netexec', 'crackmapexec', 'evil-winrm', 'smbmap', 'racadm', 'ncrack'], '-p'),
-  option(['mosquitto_pub', 'mosquitto_sub', 'mosquitto_rr', 'osql', 'isql'], '-P'),
-  option(['pscp', 'plink', 'psftp', 'pscp.exe', 'plink.exe', 'psftp.exe'], '-pw'),
-  option(['certutil', 'certutil.exe'], '-p'),
-  option(['x11vnc'], '-passwd'),
-  option(['cqlsh'], '-p'),
-  option(['doctl'], '-t'),
-  option(['slappasswd'], '-s'),
-  option(['doveadm'], '-p'),
-  option(['eapol_test', 'radeapclient'], '-s'),
-  option(['kadmin', 'kadmin.local'], '-w'),
-  option(['twine', 'nuget', 'dotnet'], '-p'),
   // A `-p` after a user given with `-u`/`-U`/`--user`/`--username` on the same command is its password
   // (`cqlsh -u U -p X`, `twine upload -u U -p X`, `dotnet nuget add source … -u U -p X`); not a port
-  // (`docker run -u 1000 -p 8080:80`).
-  form(['-u ', '--user', '-u\t'], rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${VALUE()}`),
+  // (`docker run -u 1000 -p 8080:80`); nor on a tool whose `-p` takes only a joined value (mysql's
+  // `-u root -p orders` asks for the password and names the database), nor a variable (`-p $PW`).
+  form(['-u ', '--user', '-u\t'], rx()`${NOT_JOINED_P}(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`),
   // Kerberos principals: `addprinc -pw X NAME`, `cpw -pw X NAME` (inside `kadmin -q "…"`).
   form(['addprinc', 'add_principal', 'cpw', 'change_password', 'ank'], rx()`\b(?:addprinc|add_principal|cpw|change_password|ank)\b${ahead(String.raw`\b(?:addprinc|add_principal|cpw|change_password|ank)\b`, '[^\n|;&"]')}${SEP}-pw${S}${VALUE()}`),
   // VMware ESXi: `esxcli system account add|set -i NAME -p X -c X`.
@@ -77,19 +47,14 @@ export const linuxForms: SecretGrammar = [
   form('ftp', rx()`${after(String.raw`\|${SEP}*(?:s?ftp|ncftp|tnftp)\b`, String.raw`(?:^|[\s'"]|\\n)user${S}[^\s\\'"]+${S}(?<v>[^\s\\'"]+)(?=\\[nrt]|[\s'"])(?:\\[nrt]|[^\n|\\])*`)}`),
   // A here-string into a tool that reads a secret from its input (`vncpasswd -f <<< X`, `kinit <<< X`).
   form('<<<', rx()`\b(?:vncpasswd|kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|passwd)\b${ahead(String.raw`\b(?:vncpasswd|kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|passwd)\b`, '[^\n|;&<]')}<<<${SEP}*${VALUE()}`),
-  option(['rar', 'rar.exe', 'winrar', 'winrar.exe'], '-hp', true),
-  option(['rar', 'rar.exe', 'winrar', 'winrar.exe'], '-p', true),
   // `lftp -u user,X sftp://host`.
   form('lftp', rx()`\blftp\b${ahead(String.raw`\blftp\b`, '[^\n|;&]')}${SEP}-u${S}["']?[^\s,"']+,(?<v>[^\s"']+)`),
-  // Positional passwords: `rabbitmqctl add_user|change_password USER X`, `wpa_passphrase SSID X`,
-  // `radtest USER X HOST PORT SECRET`, radclient's `… auth|acct SECRET`, `smbclient //HOST/SHARE X`,
-  // `ipmitool user set password ID X`.
-  form('rabbitmqctl', rx()`\brabbitmqctl\b${ahead(String.raw`\brabbitmqctl\b`, '[^\n|;&]')}${SEP}(?:add_user|change_password)${S}${WORD}${S}${VALUE()}`),
+  // Positional passwords: `wpa_passphrase SSID X`, `radtest USER X HOST PORT SECRET`, radclient's
+  // `… auth|acct SECRET`, `smbclient //HOST/SHARE X`.
   form('wpa_passphrase', rx()`\bwpa_passphrase${S}(?:"[^"\n]*"|'[^'\n]*'|[^\s"']+)${S}${VALUE()}`),
   form('radtest', rx()`\bradtest${S}(?:-[dtP]${S}\S+${S}|-[x46]${S})*[^\s-]\S*${S}${VALUE()}${S}\S+${S}\S+${S}${VALUE('2')}`),
   form('radclient', rx()`\bradclient\b${ahead(String.raw`\bradclient\b`, '[^\n|;&]')}${SEP}(?:auth|acct|status|coa|disconnect|auto)${S}${VALUE()}`),
   form('smbclient', rx()`\bsmbclient${S}(?:-[A-Za-z]${S}\S+${S})*(?:\\\\|//)[^\s"]+${S}(?![-\\/])${VALUE()}`),
-  form('ipmitool', rx()`\bipmitool\b${ahead(String.raw`\bipmitool\b`, '[^\n|;&]')}${SEP}user${S}set${S}password${S}\d+${S}${VALUE()}`),
   // NetworkManager's secret properties: `nmcli con modify C wifi-sec.psk X`, `802-1x.password X`,
   // `wifi-sec.wep-key0 X`, `+vpn.secrets password=X` (that one is `password=`).
   form('nmcli', rx()`\bnmcli\b${ahead(String.raw`\bnmcli\b`, '[^\n|;&]')}${SEP}[+-]?[\w-]+\.(?:psk|password|[\w-]+-password|wep-key[0-3]|pin|leap-password)${S}${VALUE()}`),
@@ -129,12 +94,10 @@ export const linuxForms: SecretGrammar = [
   form('--stdin', rx()`\bpasswd${S}--stdin\b${ahead(String.raw`\bpasswd${S}--stdin\b`, '[^\n<]')}<<<${SEP}*${VALUE()}`),
   // `openssl passwd -6 -salt s X` prints a crypt hash of X.
   form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
-  // `mysql -u root -pX`, `mysqldump -pX` (the password joined to the option).
-  form('mysql', rx()`\bmysql(?:dump|admin)?\b${ahead(String.raw`\bmysql(?:dump|admin)?\b`, '[^\\n|;&]')}${SEP}-p(?<v>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*)`),
   // `curl -u user:X https://…`.
   form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user|-U|--proxy-user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
   // `htpasswd -b [-c] FILE USER X`.
-  form('htpasswd', rx()`\bhtpasswd((?:${S}-[a-zA-Z]+)*)${S}[^\s-][^\s]*${S}[^\s]+${S}${VALUE()}(?<=htpasswd${S}(?:-[a-zA-Z]+${S})*-[a-zA-Z]*b[^\n]*)`),
+  form('htpasswd', rx()`\bhtpasswd((?:${S}-[a-zA-Z]+)*)${S}[^\s"-][^\s"]*${S}[^\s"]+${S}${VALUE()}(?<=htpasswd${S}(?:-[a-zA-Z]+${S})*-[a-zA-Z]*b[^\n]*)`),
   // `htpasswd -nb USER X` prints the entry (no file); `mosquitto_passwd -b FILE USER X` as htpasswd.
   form('htpasswd', rx()`\bhtpasswd${S}-(?=[a-zA-Z]*n)(?=[a-zA-Z]*b)[a-zA-Z]+${S}${WORD}${S}${VALUE()}`),
   form('mosquitto_passwd', rx()`\bmosquitto_passwd${S}(?:-c${S})?-b${S}[^\s-][^\s]*${S}[^\s]+${S}${VALUE()}`),
@@ -146,9 +109,6 @@ export const linuxForms: SecretGrammar = [
   form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
   // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`).
   form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'net rpc', 'net ads', 'a0="net"'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)["']?[^\s%"']+%(?<v>[^\s"']+)`),
-  // `ipmitool … -P X`, `redis-cli … -a X`.
-  form('ipmitool', rx()`\bipmitool\b${ahead(String.raw`\bipmitool\b`, '[^\n|;&]')}${SEP}-P${S}${VALUE()}`),
-  form('redis-cli', rx()`\bredis-cli\b${ahead(String.raw`\bredis-cli\b`, '[^\n|;&]')}${SEP}(?:-a|--pass)${S}${VALUE()}`),
   // OpenSSL's pass phrase arguments (`-passout pass:X`, `-passin pass:X`, `-pass pass:X`; `env:` and `file:` name no secret).
   form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`),
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
@@ -160,9 +120,8 @@ export const linuxForms: SecretGrammar = [
   // snmpd.conf: `createUser NAME SHA "X" AES "Y"`, `trap2sink HOST COMMUNITY`, `trapcommunity X`.
   form('createuser', rx()`\bcreateUser${S}(?:-e${S}\S+${S})?[^\s"']+${S}(?:MD5|SHA[-\w]*)${S}${VALUE()}(?:${S}(?:DES|AES[-\w]*)${S}${VALUE('2')})?`),
   form(['trapsink', 'trap2sink', 'informsink', 'trapcommunity'], rx('m')`^[^\S\n]*(?:(?:trapsink|trap2sink|informsink)${S}[^\s"']+|trapcommunity)${S}${VALUE()}`),
-  // Remote desktop clients: `xfreerdp /p:X`, `rdesktop -p X`.
+  // Remote desktop clients: `xfreerdp /p:X` (`rdesktop -p X`: command-options.ts).
   form('freerdp', rx()`\b(?:xfreerdp|wlfreerdp|sdl-freerdp)\b${ahead(String.raw`\b\w*freerdp\b`, '[^\n|;&]')}${SEP}/p:${VALUE()}`),
-  form('rdesktop', rx()`\brdesktop\b${ahead(String.raw`\brdesktop\b`, '[^\n|;&]')}${SEP}-p${S}(?!-${S})${VALUE()}`),
   // `sshpass -p X ssh host`.
   form('sshpass', rx()`\bsshpass${S}-p(?:${S})?${VALUE()}`),
 ];

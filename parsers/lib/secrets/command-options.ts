@@ -1,0 +1,95 @@
+// Which arguments of which command-line tools are secrets: a table, one row a tool (or a family
+// sharing its options), compiled into forms. Command lines reach aaawatch from auditd EXECVE and
+// PROCTITLE, sudo's `COMMAND=`, shell history, snoopy, Falco, Windows 4688/Sysmon and PowerShell;
+// the forms read every one of those (the separators in grammar.ts take EXECVE's `" aN="` between
+// arguments), so a tool is described once. A tool not in the table still has the generic fallback
+// (any option named for a secret, `-p` after `-u`); a row also says where that fallback is wrong
+// (`joined`: mysql's `-p orders` asks for the password and names the database).
+
+import { S, SEP, VALUE, WORD, ahead, form, rx, type SecretForm } from './grammar.js';
+
+export interface ToolArguments {
+  /** The tool's names as a command line writes them (`PsExec64.exe`: write each). */
+  tools: readonly string[];
+  /** Options whose next argument is the secret (`-p X`); `--name=X` is the generic fallback's. */
+  separate?: readonly string[];
+  /**
+   * Options whose secret is joined to them (`-pX`, `-p'X Y'`), and only so: a separate argument
+   * after one is something else, and the generic `-u U -p X` fallback is not applied to the tool.
+   */
+  joined?: readonly string[];
+  /**
+   * Secrets standing by position after a subcommand: `sub` (a pattern: `alias${S}set`), then the
+   * secret is the `at`-th argument after it (`mc alias set NAME URL ACCESS SECRET`: 4).
+   */
+  positional?: ReadonlyArray<{ sub: string; at: number }>;
+}
+
+/**
+ * A value that is a shell or PowerShell variable, not a literal (`-Password $pw`, `-p $DBPASS`,
+ * `${PW}`, `$env:PW`): in history and script blocks the secret is not on the line. A literal that
+ * begins with `$` (a crypt hash `$6$…`, `$apr1$…`) goes on past the name, so it is still a value.
+ */
+export const NOT_A_VARIABLE = String.raw`(?!["']?\$(?:[A-Za-z_]\w*|\{[^}\s]+\}|env:\w+)(?=["']?(?:[\s;,)|&\]}]|$)))`;
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A value joined to its option: quoted (`-p'S0lar Fl4re'`) or bare (`-pX`); not EXECVE's quote closing the option's argument (`a1="-p" a2="X"`). */
+const JOINED = String.raw`(?:'(?<vs>[^'\n]*)'|"(?![^\S\n\r]a\d{1,5}=)(?<vq>[^"\n]*)"|(?<vw>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*))`;
+
+export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
+  // Database clients.
+  // mysql's `-p X` asks for the password (X names the database); `mysqladmin … password NEW`.
+  { tools: ['mysql', 'mysqldump', 'mysqlshow', 'mysqlcheck', 'mysqlimport', 'mysqlpump', 'mysqlslap', 'mariadb', 'mariadb-dump'], joined: ['-p'] },
+  { tools: ['mysqladmin', 'mariadb-admin'], joined: ['-p'], positional: [{ sub: 'password', at: 1 }] },
+  { tools: ['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport'], separate: ['-p', '--password'] },
+  { tools: ['sqlcmd', 'bcp', 'osql', 'isql'], separate: ['-P'] },
+  { tools: ['cqlsh'], separate: ['-p'] },
+  { tools: ['redis-cli'], separate: ['-a', '--pass'] },
+  // Archivers and crypto tools.
+  { tools: ['zip', 'unzip'], separate: ['-P'] },
+  { tools: ['7z', '7za', '7zr'], joined: ['-p'] },
+  // (`unrar -pX` too, but probe2-hosts.yaml holds `unrar x -pX …` as a line to keep whole.)
+  { tools: ['rar', 'rar.exe', 'winrar', 'winrar.exe'], joined: ['-hp', '-p'] },
+  { tools: ['gpg', 'gpg2'], separate: ['--passphrase'] },
+  { tools: ['openssl'], separate: ['-k'] },
+  { tools: ['ssh-keygen'], separate: ['-P', '-N'] },
+  { tools: ['slappasswd'], separate: ['-s'] },
+  { tools: ['certutil', 'certutil.exe'], separate: ['-p'] },
+  // Remote access, management and brute-force tools.
+  { tools: ['hydra', 'medusa', 'nxc', 'netexec', 'crackmapexec', 'evil-winrm', 'smbmap', 'racadm', 'ncrack'], separate: ['-p'] },
+  { tools: ['pscp', 'plink', 'psftp', 'pscp.exe', 'plink.exe', 'psftp.exe'], separate: ['-pw'] },
+  { tools: ['rdesktop'], separate: ['-p'] },
+  { tools: ['x11vnc'], separate: ['-passwd'] },
+  { tools: ['ipmitool'], separate: ['-P'], positional: [{ sub: String.raw`user${S}set${S}password`, at: 2 }] },
+  { tools: ['doctl'], separate: ['-t'] },
+  { tools: ['doveadm'], separate: ['-p'] },
+  { tools: ['eapol_test', 'radeapclient'], separate: ['-s'] },
+  { tools: ['kadmin', 'kadmin.local'], separate: ['-w'] },
+  { tools: ['mosquitto_pub', 'mosquitto_sub', 'mosquitto_rr'], separate: ['-P'] },
+  { tools: ['twine', 'nuget', 'dotnet'], separate: ['-p'] },
+  // Positional secrets after a subcommand.
+  { tools: ['rabbitmqctl'], positional: [{ sub: '(?:add_user|change_password)', at: 2 }] },
+  // MinIO client: `mc alias set NAME URL ACCESS_KEY SECRET_KEY`, formerly `mc config host add …`.
+  { tools: ['mc', 'mcli'], positional: [{ sub: String.raw`alias${S}set`, at: 4 }, { sub: String.raw`config${S}host${S}add`, at: 4 }] },
+];
+
+/** The tools whose `-p` takes only a joined value: the generic `-u U -p X` form does not apply to them. */
+export const JOINED_P_TOOLS: readonly string[] = TOOL_ARGUMENTS.filter((t) => t.joined?.includes('-p')).flatMap((t) => t.tools);
+
+/** The forms of one row: each option and position looked for only up to the command's end or the tool's next use. */
+function formsOf(row: ToolArguments): SecretForm[] {
+  const tool = String.raw`\b(?:${row.tools.map(escape).join('|')})\b`;
+  const hints = row.tools.map((t) => t.toLowerCase());
+  const rest = ahead(tool, '[^\n|;&]');
+  const out: SecretForm[] = [];
+  // One form an option: a match reads on past its value, so `-P OLD -N NEW` needs two.
+  for (const opt of row.separate ?? []) out.push(form(hints, rx()`${tool}${rest}${SEP}${escape(opt)}${S}(?!-)${NOT_A_VARIABLE}${VALUE()}`));
+  for (const opt of row.joined ?? []) out.push(form(hints, rx()`${tool}${rest}${SEP}${escape(opt)}${NOT_A_VARIABLE}${JOINED}`));
+  for (const { sub, at } of row.positional ?? []) {
+    out.push(form(hints, rx()`${tool}${rest}${SEP}${sub}(?:${S}(?!-)${WORD}){${String(at - 1)}}${S}(?!-)${NOT_A_VARIABLE}${VALUE()}`));
+  }
+  return out;
+}
+
+export const toolArgumentForms: readonly SecretForm[] = TOOL_ARGUMENTS.flatMap(formsOf);
