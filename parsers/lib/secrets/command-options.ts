@@ -11,8 +11,22 @@ import { S, SEP, VALUE, WORD, ahead, form, rx, type SecretForm } from './grammar
 export interface ToolArguments {
   /** The tool's names as a command line writes them (`PsExec64.exe`: write each). */
   tools: readonly string[];
-  /** Options whose next argument is the secret (`-p X`); `--name=X` is the generic fallback's. */
+  /**
+   * A subcommand (a pattern) the options count only after: `docker login -p X` is a password,
+   * `docker run -p 8080:80` publishes a port.
+   */
+  after?: string;
+  /** Options whose next argument is the secret (`-p X`, `--password X`; `--password=X` too). */
   separate?: readonly string[];
+  /** Options whose next argument is `USER:SECRET` (httpie's `-a bob:X`, skopeo's `--creds bob:X`). */
+  userColonSecret?: readonly string[];
+  /**
+   * Text every line holding the row's secrets contains, when the tool's name is too common a
+   * string to be the hint (`http` is in every URL): the gate's prefilter (grammar.ts `hints`).
+   */
+  hints?: readonly string[];
+  /** Windows tools: options and names in any case (`/P X`, `SCHTASKS.EXE`). */
+  caseless?: boolean;
   /**
    * Options whose secret is joined to them (`-pX`, `-p'X Y'`), and only so: a separate argument
    * after one is something else, and the generic `-u U -p X` fallback is not applied to the tool.
@@ -68,10 +82,22 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   { tools: ['kadmin', 'kadmin.local'], separate: ['-w'] },
   { tools: ['mosquitto_pub', 'mosquitto_sub', 'mosquitto_rr'], separate: ['-P'] },
   { tools: ['twine', 'nuget', 'dotnet'], separate: ['-p'] },
+  { tools: ['sshpass'], separate: ['-p'], joined: ['-p'] },
+  { tools: ['http', 'https', 'httpie'], hints: ['http ', 'https ', 'http"', 'https"', 'httpie', 'http\t', 'https\t', 'http\0', 'https\0'], userColonSecret: ['-a', '--auth'] },
+  // Registry logins: `-p X` only after `login` (`docker run -p 8080:80` publishes a port).
+  { tools: ['docker', 'podman', 'nerdctl', 'buildah', 'skopeo', 'oras', 'crane', 'helm', 'finch'], after: String.raw`(?:registry${S})?login`, separate: ['-p', '--password'] },
+  { tools: ['skopeo', 'podman', 'buildah'], userColonSecret: ['--creds', '--src-creds', '--dest-creds'] },
+  { tools: ['az'], hints: ['login'], after: 'login', separate: ['-p', '--password'] },
+  { tools: ['vault', 'bao'], positional: [{ sub: 'login', at: 1 }] },
+  { tools: ['aws'], hints: ['aws_secret_access_key', 'aws_session_token'], positional: [{ sub: String.raw`configure${S}set${S}(?:aws_secret_access_key|aws_session_token)`, at: 1 }] },
+  // Windows tools that run against another computer: `/S HOST /U USER /P X` (`/P` alone, or `/P *`, asks).
+  { tools: ['schtasks', 'taskkill', 'tasklist', 'systeminfo', 'gpresult', 'eventcreate', 'driverquery', 'getmac', 'openfiles', 'eventtriggers', 'schtasks.exe', 'taskkill.exe', 'tasklist.exe', 'systeminfo.exe', 'gpresult.exe', 'eventcreate.exe', 'driverquery.exe', 'getmac.exe', 'openfiles.exe'], separate: ['/p'], caseless: true },
   // Positional secrets after a subcommand.
-  { tools: ['rabbitmqctl'], positional: [{ sub: '(?:add_user|change_password)', at: 2 }] },
+  { tools: ['rabbitmqctl'], positional: [{ sub: '(?:add_user|change_password|authenticate_user)', at: 2 }] },
+  { tools: ['redis-cli'], positional: [{ sub: '(?:AUTH|auth)', at: 1 }] },
   // MinIO client: `mc alias set NAME URL ACCESS_KEY SECRET_KEY`, formerly `mc config host add …`.
-  { tools: ['mc', 'mcli'], positional: [{ sub: String.raw`alias${S}set`, at: 4 }, { sub: String.raw`config${S}host${S}add`, at: 4 }] },
+  // `mc admin user add ALIAS USER SECRET`.
+  { tools: ['mc', 'mcli'], hints: ['alias', 'host', 'admin'], positional: [{ sub: String.raw`alias${S}set`, at: 4 }, { sub: String.raw`config${S}host${S}add`, at: 4 }, { sub: String.raw`admin${S}user${S}add`, at: 3 }] },
 ];
 
 /** The tools whose `-p` takes only a joined value: the generic `-u U -p X` form does not apply to them. */
@@ -79,15 +105,24 @@ export const JOINED_P_TOOLS: readonly string[] = TOOL_ARGUMENTS.filter((t) => t.
 
 /** The forms of one row: each option and position looked for only up to the command's end or the tool's next use. */
 function formsOf(row: ToolArguments): SecretForm[] {
-  const tool = String.raw`\b(?:${row.tools.map(escape).join('|')})\b`;
-  const hints = row.tools.map((t) => t.toLowerCase());
+  // A tool is a whole word of the command (`/usr/bin/mysql`, `a0="mysql"`, `C:\Tools\7z.exe`), not
+  // part of one: `http` in `http://host`, `mc` in `mc-backup`.
+  const tool = String.raw`(?<![\w.-])(?:${row.tools.map(escape).join('|')})(?:\.exe)?(?=[\s"'\x00-\x1f]|$)`;
+  const hints = row.hints ?? [...new Set(row.tools.map((t) => t.toLowerCase()))];
   const rest = ahead(tool, '[^\n|;&]');
+  const start = row.after ? String.raw`${tool}${S}${row.after}\b${rest}` : String.raw`${tool}${rest}`;
+  const flags = row.caseless ? 'i' : '';
   const out: SecretForm[] = [];
   // One form an option: a match reads on past its value, so `-P OLD -N NEW` needs two.
-  for (const opt of row.separate ?? []) out.push(form(hints, rx()`${tool}${rest}${SEP}${escape(opt)}${S}(?!-)${NOT_A_VARIABLE}${VALUE()}`));
-  for (const opt of row.joined ?? []) out.push(form(hints, rx()`${tool}${rest}${SEP}${escape(opt)}${NOT_A_VARIABLE}${JOINED}`));
+  // A Windows tool's next option (`/P /FO LIST`: asks) or `*` (asks) is no value.
+  const notValue = row.caseless ? '(?![-/*])' : '(?!-)';
+  for (const opt of row.separate ?? []) out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)${notValue}${NOT_A_VARIABLE}${VALUE()}`));
+  for (const opt of row.joined ?? []) out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}${NOT_A_VARIABLE}${JOINED}`));
+  for (const opt of row.userColonSecret ?? []) {
+    out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)["']?[^\s:"'@]+:(?<v>[^\s"']+)`));
+  }
   for (const { sub, at } of row.positional ?? []) {
-    out.push(form(hints, rx()`${tool}${rest}${SEP}${sub}(?:${S}(?!-)${WORD}){${String(at - 1)}}${S}(?!-)${NOT_A_VARIABLE}${VALUE()}`));
+    out.push(form(hints, rx(flags)`${tool}${rest}${SEP}${sub}(?:${S}(?!-)${WORD}){${String(at - 1)}}${S}(?!-)${NOT_A_VARIABLE}${VALUE()}`));
   }
   return out;
 }

@@ -18,9 +18,6 @@ const NOT_JOINED_P = String.raw`(?<!\b(?:${JOINED_P_TOOLS.join('|')})\b[^\n|;&]*
 export const linuxForms: SecretGrammar = [
   // Tools whose options and positions are known (command-options.ts).
   ...toolArgumentForms,
-  // `docker login -p X` (`docker run -p 8080:80` publishes a port: only after `login`).
-  form(['docker', 'podman'], rx()`\b(?:docker|podman)${S}login\b${ahead(String.raw`\b(?:docker|podman)\b`, '[^\n|;&]')}${SEP}(?:-p|--password)${S}(?!-)${VALUE()}`),
-  form('az', rx()`\baz${S}login\b${ahead(String.raw`\baz\b`, '[^\n|;&]')}${SEP}(?:-p|--password)${S}(?!-)${VALUE()}`),
   // A `-p` after a user given with `-u`/`-U`/`--user`/`--username` on the same command is its password
   // (`cqlsh -u U -p X`, `twine upload -u U -p X`, `dotnet nuget add source … -u U -p X`); not a port
   // (`docker run -u 1000 -p 8080:80`); nor on a tool whose `-p` takes only a joined value (mysql's
@@ -80,9 +77,6 @@ export const linuxForms: SecretGrammar = [
   // cryptsetup luksOpen …`, `(echo X; echo X) | smbpasswd -s -a bob`, FreeBSD's `echo X | pw useradd … -h 0`,
   // and any command with an option that says so (`docker login --password-stdin`, `openconnect --passwd-on-stdin`).
   form('echo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`),
-  // `vault login TOKEN`, `aws configure set aws_secret_access_key X`.
-  form('vault', rx()`\bvault${S}login${S}(?!-)${VALUE()}`),
-  form('aws_secret_access_key', rx()`\baws${S}configure${S}set${S}(?:aws_secret_access_key|aws_session_token)${S}${VALUE()}`),
   // `useradd -m -p HASH eve`, `usermod --password=HASH eve`.
   form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
@@ -122,6 +116,4 @@ export const linuxForms: SecretGrammar = [
   form(['trapsink', 'trap2sink', 'informsink', 'trapcommunity'], rx('m')`^[^\S\n]*(?:(?:trapsink|trap2sink|informsink)${S}[^\s"']+|trapcommunity)${S}${VALUE()}`),
   // Remote desktop clients: `xfreerdp /p:X` (`rdesktop -p X`: command-options.ts).
   form('freerdp', rx()`\b(?:xfreerdp|wlfreerdp|sdl-freerdp)\b${ahead(String.raw`\b\w*freerdp\b`, '[^\n|;&]')}${SEP}/p:${VALUE()}`),
-  // `sshpass -p X ssh host`.
-  form('sshpass', rx()`\bsshpass${S}-p(?:${S})?${VALUE()}`),
 ];
