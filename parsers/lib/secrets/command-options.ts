@@ -21,8 +21,9 @@ export interface ToolArguments {
   /** Options whose next argument is `USER:SECRET` (httpie's `-a bob:X`, skopeo's `--creds bob:X`). */
   userColonSecret?: readonly string[];
   /**
-   * Text every line holding the row's secrets contains, when the tool's name is too common a
-   * string to be the hint (`http` is in every URL): the gate's prefilter (grammar.ts `hints`).
+   * Text every line holding the row's secrets contains, when the tool's name is a poor prefilter
+   * (grammar.ts `hints`): a fixed word of the row that is rarer (`aws_secret_access_key`), or the
+   * name as a word (`asWord`). Never a text a separator could split (`S` also reads tabs, NULs, `#011`).
    */
   hints?: readonly string[];
   /** Windows tools: options and names in any case (`/P X`, `SCHTASKS.EXE`). */
@@ -49,6 +50,16 @@ export const NOT_A_VARIABLE = String.raw`(?!["']?\$(?:[A-Za-z_]\w*|\{[^}\s]+\}|e
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A value joined to its option: quoted (`-p'S0lar Fl4re'`) or bare (`-pX`); not EXECVE's quote closing the option's argument (`a1="-p" a2="X"`). */
+/** What may follow a tool's name (and `.exe`): a separator as `S` reads one, a quote (EXECVE's `a0="http"`). */
+const TOOL_ENDS = [' ', '"', "'", '#', ...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i))];
+
+/**
+ * Hints for tools whose name is in a tenth of all lines (`http` in every URL): the name with each
+ * character that may end it, so the row runs only where the name stands as a word. Only for those:
+ * each hint is a state of the gate's automaton, read for every character of every line.
+ */
+const asWord = (names: readonly string[]): string[] => names.flatMap((t) => [`${t}.exe`, ...TOOL_ENDS.map((c) => t + c)]);
+
 const JOINED = String.raw`(?:'(?<vs>[^'\n]*)'|"(?![^\S\n\r]a\d{1,5}=)(?<vq>[^"\n]*)"|(?<vw>[^\s\x00-\x1f"'-][^\s\x00-\x1f"']*))`;
 
 export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
@@ -83,11 +94,11 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   { tools: ['mosquitto_pub', 'mosquitto_sub', 'mosquitto_rr'], separate: ['-P'] },
   { tools: ['twine', 'nuget', 'dotnet'], separate: ['-p'] },
   { tools: ['sshpass'], separate: ['-p'], joined: ['-p'] },
-  { tools: ['http', 'https', 'httpie'], hints: ['http ', 'https ', 'http"', 'https"', 'httpie', 'http\t', 'https\t', 'http\0', 'https\0'], userColonSecret: ['-a', '--auth'] },
+  { tools: ['http', 'https', 'httpie'], hints: [...asWord(['http', 'https']), 'httpie'], userColonSecret: ['-a', '--auth'] },
   // Registry logins: `-p X` only after `login` (`docker run -p 8080:80` publishes a port).
   { tools: ['docker', 'podman', 'nerdctl', 'buildah', 'skopeo', 'oras', 'crane', 'helm', 'finch'], after: String.raw`(?:registry${S})?login`, separate: ['-p', '--password'] },
   { tools: ['skopeo', 'podman', 'buildah'], userColonSecret: ['--creds', '--src-creds', '--dest-creds'] },
-  { tools: ['az'], hints: ['login'], after: 'login', separate: ['-p', '--password'] },
+  { tools: ['az'], after: 'login', separate: ['-p', '--password'] },
   { tools: ['vault', 'bao'], positional: [{ sub: 'login', at: 1 }] },
   { tools: ['aws'], hints: ['aws_secret_access_key', 'aws_session_token'], positional: [{ sub: String.raw`configure${S}set${S}(?:aws_secret_access_key|aws_session_token)`, at: 1 }] },
   // Windows tools that run against another computer: `/S HOST /U USER /P X` (`/P` alone, or `/P *`, asks).
@@ -97,7 +108,7 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   { tools: ['redis-cli'], positional: [{ sub: '(?:AUTH|auth)', at: 1 }] },
   // MinIO client: `mc alias set NAME URL ACCESS_KEY SECRET_KEY`, formerly `mc config host add …`.
   // `mc admin user add ALIAS USER SECRET`.
-  { tools: ['mc', 'mcli'], hints: ['alias', 'host', 'admin'], positional: [{ sub: String.raw`alias${S}set`, at: 4 }, { sub: String.raw`config${S}host${S}add`, at: 4 }, { sub: String.raw`admin${S}user${S}add`, at: 3 }] },
+  { tools: ['mc', 'mcli'], positional: [{ sub: String.raw`alias${S}set`, at: 4 }, { sub: String.raw`config${S}host${S}add`, at: 4 }, { sub: String.raw`admin${S}user${S}add`, at: 3 }] },
 ];
 
 /** The tools whose `-p` takes only a joined value: the generic `-u U -p X` form does not apply to them. */
@@ -107,7 +118,7 @@ export const JOINED_P_TOOLS: readonly string[] = TOOL_ARGUMENTS.filter((t) => t.
 function formsOf(row: ToolArguments): SecretForm[] {
   // A tool is a whole word of the command (`/usr/bin/mysql`, `a0="mysql"`, `C:\Tools\7z.exe`), not
   // part of one: `http` in `http://host`, `mc` in `mc-backup`.
-  const tool = String.raw`(?<![\w.-])(?:${row.tools.map(escape).join('|')})(?:\.exe)?(?=[\s"'\x00-\x1f]|$)`;
+  const tool = String.raw`(?<![\w.-])(?:${row.tools.map(escape).join('|')})(?:\.exe)?(?=[ "'#\x00-\x1f])`;
   const hints = row.hints ?? [...new Set(row.tools.map((t) => t.toLowerCase()))];
   const rest = ahead(tool, '[^\n|;&]');
   const start = row.after ? String.raw`${tool}${S}${row.after}\b${rest}` : String.raw`${tool}${rest}`;
