@@ -6,7 +6,7 @@
 // (any option named for a secret, `-p` after `-u`); a row also says where that fallback is wrong
 // (`joined`: mysql's `-p orders` asks for the password and names the database).
 
-import { S, SEP, VALUE, WORD, ahead, form, rx, type SecretForm } from './grammar.js';
+import { S, SEP, VALUE, WORD, ahead, form, rx, userSecret, type SecretForm } from './grammar.js';
 
 export interface ToolArguments {
   /** The tool's names as a command line writes them (`PsExec64.exe`: write each). */
@@ -130,7 +130,7 @@ function formsOf(row: ToolArguments): SecretForm[] {
   for (const opt of row.separate ?? []) out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)${notValue}${NOT_A_VARIABLE}${VALUE()}`));
   for (const opt of row.joined ?? []) out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}${NOT_A_VARIABLE}${JOINED}`));
   for (const opt of row.userColonSecret ?? []) {
-    out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)["']?[^\s:"'@]+:(?<v>[^\s"']+)`));
+    out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)${userSecret(':')}`));
   }
   for (const { sub, at } of row.positional ?? []) {
     out.push(form(hints, rx(flags)`${tool}${rest}${SEP}${sub}(?:${S}(?!-)${WORD}){${String(at - 1)}}${S}(?!-)${NOT_A_VARIABLE}${VALUE()}`));

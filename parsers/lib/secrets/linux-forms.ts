@@ -3,7 +3,7 @@
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
 import { JOINED_P_TOOLS, NOT_A_VARIABLE, toolArgumentForms } from './command-options.js';
-import { S, SEP, after, ahead, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { S, SEP, after, ahead, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /** A hex-encoded argument with its secrets replaced, still hex (unchanged when it holds none). */
 function fromHex(hex: string, again: (text: string) => string): string {
@@ -45,7 +45,7 @@ export const linuxForms: SecretGrammar = [
   // A here-string into a tool that reads a secret from its input (`vncpasswd -f <<< X`, `kinit <<< X`).
   form('<<<', rx()`\b(?:vncpasswd|kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|passwd)\b${ahead(String.raw`\b(?:vncpasswd|kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|passwd)\b`, '[^\n|;&<]')}<<<${SEP}*${VALUE()}`),
   // `lftp -u user,X sftp://host`.
-  form('lftp', rx()`\blftp\b${ahead(String.raw`\blftp\b`, '[^\n|;&]')}${SEP}-u${S}["']?[^\s,"']+,(?<v>[^\s"']+)`),
+  form('lftp', rx()`\blftp\b${ahead(String.raw`\blftp\b`, '[^\n|;&]')}${SEP}-u${S}${userSecret(',')}`),
   // Positional passwords: `wpa_passphrase SSID X`, `radtest USER X HOST PORT SECRET`, radclient's
   // `… auth|acct SECRET`, `smbclient //HOST/SHARE X`.
   form('wpa_passphrase', rx()`\bwpa_passphrase${S}(?:"[^"\n]*"|'[^'\n]*'|[^\s"']+)${S}${VALUE()}`),
@@ -89,7 +89,7 @@ export const linuxForms: SecretGrammar = [
   // `openssl passwd -6 -salt s X` prints a crypt hash of X.
   form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
   // `curl -u user:X https://…`.
-  form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user|-U|--proxy-user)${S}["']?[^\s:"']+:(?<v>[^\s"']+)`),
+  form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user|-U|--proxy-user)${S}${userSecret(':')}`),
   // `htpasswd -b [-c] FILE USER X`.
   form('htpasswd', rx()`\bhtpasswd((?:${S}-[a-zA-Z]+)*)${S}[^\s"-][^\s"]*${S}[^\s"]+${S}${VALUE()}(?<=htpasswd${S}(?:-[a-zA-Z]+${S})*-[a-zA-Z]*b[^\n]*)`),
   // `htpasswd -nb USER X` prints the entry (no file); `mosquitto_passwd -b FILE USER X` as htpasswd.
@@ -102,7 +102,7 @@ export const linuxForms: SecretGrammar = [
   // gate, and a secret found in it is replaced inside the hex.
   form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
   // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`).
-  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'net rpc', 'net ads', 'a0="net"'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)["']?[^\s%"']+%(?<v>[^\s"']+)`),
+  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'net rpc', 'net ads', 'a0="net"'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)${userSecret('%')}`),
   // OpenSSL's pass phrase arguments (`-passout pass:X`, `-passin pass:X`, `-pass pass:X`; `env:` and `file:` name no secret).
   form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`),
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
