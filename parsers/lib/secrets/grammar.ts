@@ -16,9 +16,10 @@ export interface SecretForm {
   pattern: RegExp;
   /**
    * What replaces a value (default `<redacted>`); a public key keeps its fingerprint. `again` is the
-   * matcher itself, for a value that encodes text of its own (auditd's hex-encoded arguments).
+   * matcher itself, for a value that encodes text of its own (auditd's hex-encoded arguments);
+   * `before` the value's line up to it (an EXECVE argument's command is in the arguments before it).
    */
-  replace?: (value: string, again: (text: string) => string) => string;
+  replace?: (value: string, again: (text: string) => string, before: string) => string;
 }
 
 /** A platform's secret grammar: its forms, for log lines and configuration text alike. */
@@ -409,7 +410,8 @@ export function redactWith(m: Matcher, text: string): string {
   let out = '';
   let at = 0;
   for (const s of merged) {
-    out += text.slice(at, s.start) + (s.replace ? s.replace(text.slice(s.start, s.end), (t) => redactWith(m, t)) : REDACTED);
+    const before = (): string => text.slice(Math.max(text.lastIndexOf('\n', s.start - 1), text.lastIndexOf('\r', s.start - 1)) + 1, s.start);
+    out += text.slice(at, s.start) + (s.replace ? s.replace(text.slice(s.start, s.end), (t) => redactWith(m, t), before()) : REDACTED);
     at = s.end;
   }
   return out + text.slice(at);

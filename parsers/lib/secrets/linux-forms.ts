@@ -3,13 +3,55 @@
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
 import { JOINED_P_TOOLS, NOT_A_VARIABLE, toolArgumentForms } from './command-options.js';
-import { S, SEP, after, ahead, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { REDACTED, S, SEP, after, ahead, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
-/** A hex-encoded argument with its secrets replaced, still hex (unchanged when it holds none). */
-function fromHex(hex: string, again: (text: string) => string): string {
-  const text = Buffer.from(hex, 'hex').toString('latin1');
-  const out = again(text);
-  return out === text ? hex : Buffer.from(out, 'latin1').toString('hex').toUpperCase();
+/**
+ * Inside one argument a space is no separator: a stand-in the gate reads as part of a word (not
+ * `\s`, above latin1 so no decoded byte is one), so `-pmy pass` or `--password=my pass` is one value.
+ */
+const IN_ARGUMENT_SPACE = '\ue000';
+const joinWords = (arg: string): string => arg.replaceAll(' ', IN_ARGUMENT_SPACE);
+const hexOf = (text: string): string => Buffer.from(text.replaceAll(IN_ARGUMENT_SPACE, ' '), 'latin1').toString('hex').toUpperCase();
+
+/** The arguments of an EXECVE record before `before`'s end, decoded, each one word. */
+function argumentsBefore(before: string): string[] {
+  const out: string[] = [];
+  for (const m of before.matchAll(/\ba\d{1,5}=(?:"([^"]*)"|((?:[0-9A-F]{2})+)(?![0-9A-Za-z]))/g)) {
+    out.push(joinWords(m[1] ?? Buffer.from(m[2]!, 'hex').toString('latin1')));
+  }
+  return out;
+}
+
+/**
+ * One argument (or PROCTITLE's whole command) through the gate, after the arguments before it
+ * (`context`, each one word): what they become is theirs. Undefined when they read differently with
+ * this one after them, so its part cannot be told.
+ */
+function redactArgument(arg: string, context: string, again: (text: string) => string): string | undefined {
+  const line = context ? `${context} ${arg}` : arg;
+  const out = again(line);
+  if (out === line || !context) return out === line ? arg : out;
+  const head = `${again(context)} `;
+  return out.startsWith(head) ? out.slice(head.length) : undefined;
+}
+
+/**
+ * A hex-encoded argument (auditd writes one holding a space, a quote or a control byte so) with its
+ * secrets replaced, still hex (unchanged when it holds none). PROCTITLE's value is the whole command,
+ * its arguments apart by NULs; an EXECVE `aN=` is one argument, read after the record's arguments
+ * before it (`mysql -u root` then `-pmy pass`: the tool is in `a0`). Read twice: with its spaces as
+ * a shell's (an argument that is a script, `bash -c "echo X | chpasswd"`), then as part of one word
+ * (`-pmy pass`, `--password=my pass`: the value runs to the argument's end). Hidden whole when the
+ * arguments before it would read differently with it.
+ */
+function fromHex(hex: string, again: (text: string) => string, before: string): string {
+  const decoded = Buffer.from(hex, 'hex').toString('latin1');
+  const context = /\ba\d{1,5}=$/.test(before) ? argumentsBefore(before).join(' ') : '';
+  const first = redactArgument(decoded, context, again);
+  const second = first === undefined ? undefined : redactArgument(joinWords(first), context, again);
+  if (second === undefined) return REDACTED;
+  const out = second.replaceAll(IN_ARGUMENT_SPACE, ' ');
+  return out === decoded ? hex : hexOf(out);
 }
 
 /** Not on a command of a tool whose `-p` takes only a joined value (read back to the command's start). */
