@@ -60,6 +60,13 @@ export function hostileLines(size = 100_000): HostileLine[] {
     // looked for from every first one, quadratic (esxcli's `-p X -c X`: 30 s).
     ['`config set ` then `--a ` repeated', `config set ${'--a '.repeat(times('--a '))}`, `config set ${'--a '.repeat(times('--a '))}`],
     ['`esxcli system account add ` then `-p Esx1Rep ` repeated', `esxcli system account add ${'-p Esx1Rep '.repeat(times('-p Esx1Rep '))}`, `esxcli system account add -p ${R} ${'-p Esx1Rep '.repeat(times('-p Esx1Rep ') - 1)}`],
+    // A tool's name read back from an option (secrets7's table: `-p` does not take the next word on
+    // mysql's command): read back from every position of the line, or from every option to the
+    // line's start, it was quadratic (`-u a ` repeated: 50 s; `--password x ` repeated: 5 s).
+    ['`-u a ` repeated', '-u a '.repeat(times('-u a ')), '-u a '.repeat(times('-u a '))],
+    ['`--password x ` repeated', '--password PwdRep1 '.repeat(times('--password PwdRep1 ')), `--password ${R} `.repeat(times('--password PwdRep1 ')), ['PwdRep1']],
+    ['`mysql -u a -p b ` repeated', 'mysql -u a -p b '.repeat(times('mysql -u a -p b ')), 'mysql -u a -p b '.repeat(times('mysql -u a -p b '))],
+    ['`mc alias set a b c X ` repeated', 'mc alias set a b c McRep1 '.repeat(times('mc alias set a b c McRep1 ')), `mc alias set a b c ${R} `.repeat(times('mc alias set a b c McRep1 ')), ['McRep1']],
   ];
   return rows.map(([name, line, expected, secrets]) => ({ name, line, expected, secrets: secrets ?? [] }));
 }

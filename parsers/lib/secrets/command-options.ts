@@ -26,6 +26,11 @@ export interface ToolArguments {
    * name as a word (`asWord`). Never a text a separator could split (`S` also reads tabs, NULs, `#011`).
    */
   hints?: readonly string[];
+  /**
+   * No option of the tool takes a password as the next argument (PostgreSQL's `-W`/`--password`
+   * only force a prompt; `-p` is a port): the generic option forms leave its next words alone.
+   */
+  asksOnly?: boolean;
   /** Windows tools: options and names in any case (`/P X`, `SCHTASKS.EXE`). */
   caseless?: boolean;
   /**
@@ -67,6 +72,7 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   // mysql's `-p X` asks for the password (X names the database); `mysqladmin … password NEW`.
   { tools: ['mysql', 'mysqldump', 'mysqlshow', 'mysqlcheck', 'mysqlimport', 'mysqlpump', 'mysqlslap', 'mariadb', 'mariadb-dump'], joined: ['-p'] },
   { tools: ['mysqladmin', 'mariadb-admin'], joined: ['-p'], positional: [{ sub: 'password', at: 1 }] },
+  { tools: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'createuser', 'dropdb', 'dropuser', 'vacuumdb', 'reindexdb', 'clusterdb', 'pgbench'], asksOnly: true },
   { tools: ['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport'], separate: ['-p', '--password'] },
   { tools: ['sqlcmd', 'bcp', 'osql', 'isql'], separate: ['-P'] },
   { tools: ['cqlsh'], separate: ['-p'] },
@@ -111,8 +117,19 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   { tools: ['mc', 'mcli'], positional: [{ sub: String.raw`alias${S}set`, at: 4 }, { sub: String.raw`config${S}host${S}add`, at: 4 }, { sub: String.raw`admin${S}user${S}add`, at: 3 }] },
 ];
 
-/** The tools whose `-p` takes only a joined value: the generic `-u U -p X` form does not apply to them. */
-export const JOINED_P_TOOLS: readonly string[] = TOOL_ARGUMENTS.filter((t) => t.joined?.includes('-p')).flatMap((t) => t.tools);
+/**
+ * The tools whose `-p` never takes the next word (joined only, or no password option at all): the
+ * generic `-u U -p X` form does not apply to them.
+ */
+export const JOINED_P_TOOLS: readonly string[] = TOOL_ARGUMENTS.filter((t) => t.asksOnly || t.joined?.includes('-p')).flatMap((t) => t.tools);
+
+/**
+ * After an option that asks for a password (`-p`, `--password`), before its separate value: not on
+ * a command of those tools (mysql's `--password orders` asks, and names the database). Read back
+ * only where the option matched, and at most 256 characters: unbounded, every option on a 100 KB
+ * line read back to its start (seconds); past the bound the form hides the next word, more not less.
+ */
+export const NOT_A_JOINED_ONLY_TOOL = String.raw`(?<!(?<![\w.-])(?:${JOINED_P_TOOLS.map(escape).join('|')})(?:\.exe)?[ "'#\x00-\x1f][^\n|;&]{0,256})`;
 
 /** The forms of one row: each option and position looked for only up to the command's end or the tool's next use. */
 function formsOf(row: ToolArguments): SecretForm[] {
@@ -138,4 +155,4 @@ function formsOf(row: ToolArguments): SecretForm[] {
   return out;
 }
 
-export const toolArgumentForms: readonly SecretForm[] = TOOL_ARGUMENTS.flatMap(formsOf);
+export const toolArgumentForms: readonly SecretForm[] = TOOL_ARGUMENTS.filter((t) => !t.asksOnly).flatMap(formsOf);

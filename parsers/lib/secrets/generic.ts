@@ -5,7 +5,7 @@
 
 import { redactPublicKey } from '../config-text.js';
 import { applianceForms } from './appliance-forms.js';
-import { NOT_A_VARIABLE } from './command-options.js';
+import { NOT_A_JOINED_ONLY_TOOL, NOT_A_VARIABLE } from './command-options.js';
 import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
@@ -111,14 +111,16 @@ export const genericSecrets: SecretGrammar = [
   form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${VALUE()}`),
   form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|preshared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
   // Command-line options: `--password X`, `--password=X`.
-  form('--pass', rx()`(?<![\w-])--(?:password|passwd|pass)(?:=|${S})${VALUE()}`),
+  // (mysql's `--password` takes its value joined only: `--password orders` asks, and names the database;
+  // this form, not the any-case one below, reads these names, as a tool's name is matched in its case.)
+  form('--pass', rx()`(?<![\w-])--(?:[Pp]assword|[Pp]asswd|[Pp]ass|PASSWORD|PASSWD|PASS)(?:=|${NOT_A_JOINED_ONLY_TOOL}${S})${VALUE()}`),
   // Any option named for a secret, single or double dash, in any case (Java's `-D…keyStorePassword=`,
   // Citrix ADC `-ldapBindDnPassword X` and `-radKey X`, PowerShell `-SharedSecret "X"`, InfluxDB
   // `-password X`, curl `--oauth2-bearer X`, kubectl `--token=X`, `--docker-password=X`). Not an option
   // that asks for one or says how to treat it (`--ask-password`, `-CannotChangePassword $true`,
   // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`), nor a
   // variable (PowerShell's `-Password $pw`: the literal is elsewhere, if on the line at all).
-  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`),
+  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])(?!--(?:password|passwd|pass)(?![\w-]))--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
   form('password', rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),

@@ -2,7 +2,7 @@
 // the Linux and Falco grammars:
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
-import { JOINED_P_TOOLS, NOT_A_VARIABLE, toolArgumentForms } from './command-options.js';
+import { NOT_A_JOINED_ONLY_TOOL, NOT_A_VARIABLE, toolArgumentForms } from './command-options.js';
 import { REDACTED, S, SEP, after, ahead, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
@@ -54,9 +54,6 @@ function fromHex(hex: string, again: (text: string) => string, before: string): 
   return out === decoded ? hex : hexOf(out);
 }
 
-/** Not on a command of a tool whose `-p` takes only a joined value (read back to the command's start). */
-const NOT_JOINED_P = String.raw`(?<!\b(?:${JOINED_P_TOOLS.join('|')})\b[^\n|;&]*)`;
-
 export const linuxForms: SecretGrammar = [
   // Tools whose options and positions are known (command-options.ts).
   ...toolArgumentForms,
@@ -64,7 +61,7 @@ export const linuxForms: SecretGrammar = [
   // (`cqlsh -u U -p X`, `twine upload -u U -p X`, `dotnet nuget add source … -u U -p X`); not a port
   // (`docker run -u 1000 -p 8080:80`); nor on a tool whose `-p` takes only a joined value (mysql's
   // `-u root -p orders` asks for the password and names the database), nor a variable (`-p $PW`).
-  form(['-u ', '--user', '-u\t'], rx()`${NOT_JOINED_P}(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`),
+  form(['-u ', '--user', '-u\t'], rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${NOT_A_JOINED_ONLY_TOOL}${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`),
   // Kerberos principals: `addprinc -pw X NAME`, `cpw -pw X NAME` (inside `kadmin -q "…"`).
   form(['addprinc', 'add_principal', 'cpw', 'change_password', 'ank'], rx()`\b(?:addprinc|add_principal|cpw|change_password|ank)\b${ahead(String.raw`\b(?:addprinc|add_principal|cpw|change_password|ank)\b`, '[^\n|;&"]')}${SEP}-pw${S}${VALUE()}`),
   // VMware ESXi: `esxcli system account add|set -i NAME -p X -c X`.
