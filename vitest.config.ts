@@ -11,10 +11,14 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
-    // One file at a time on two cores (vitest's default, cores − 1). Two at once ran the suite in
-    // 508–602 s instead of ~850 s, but three of four such runs failed a test sensitive to a busy
-    // neighbour (a CLI test's timeout, UDP shed by a store behind, an import's peak memory): kept
-    // at one until those files hold up beside another.
+    // Two files at a time on two cores: most files spend much of their time waiting (a process
+    // starting, a cluster, a lease running out, a timeout they check), which the other file fills.
+    // Every file binds ports the kernel picks (port 0, test/support/ports.ts), writes under a TMPDIR
+    // of its own (test/support/setup.ts) and starts its own PostgreSQL cluster on a free port, so two
+    // files share no port and no path; waits are on events, with hang guards sized for a loaded
+    // machine. BENCHMARKS.md, "The test suite": the failures two at once met, and the wall times.
+    maxWorkers: 2,
+    fileParallelism: true,
     // A temporary folder per run, checked empty at the end; each file's tempDir() folders removed.
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup.ts'],

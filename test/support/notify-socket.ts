@@ -62,7 +62,8 @@ export async function notifySocket(dir: string): Promise<NotifySocket> {
   return {
     path,
     messages,
-    next(match, from = 0, timeoutMs = 20_000) {
+    // A guard against a hang only: serve took over 20 s to say READY=1 at load 20.
+    next(match, from = 0, timeoutMs = 120_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no matching notification; got ${JSON.stringify(messages.slice(from))}`)), timeoutMs);
         const look = (): void => {
