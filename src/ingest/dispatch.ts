@@ -5,11 +5,19 @@
 
 import type { Platform, SyslogMessage } from '../types.js';
 
-/** Prefixes grouped by their first character, each with the platform (bit index) it selects. */
+/** A prefix and the platforms (bits of one word) it selects; platforms declaring the same prefix share one entry. */
 interface Entry {
   prefix: string;
   word: number;
-  bit: number;
+  bits: number;
+}
+
+/** True when `text` starts with `prefix`, whose first character is already known to match. */
+function restMatches(text: string, prefix: string): boolean {
+  const n = prefix.length;
+  if (text.length < n) return false;
+  for (let k = 1; k < n; k++) if (text.charCodeAt(k) !== prefix.charCodeAt(k)) return false;
+  return true;
 }
 
 class PrefixIndex {
@@ -25,10 +33,18 @@ class PrefixIndex {
       if (c < 128) this.ascii[c] = bucket;
       else this.other.set(c, bucket);
     }
-    bucket.push({ prefix, word: k >> 5, bit: 1 << (k & 31) });
+    const word = k >> 5;
+    const same = bucket.find((e) => e.prefix === prefix && e.word === word);
+    if (same) same.bits |= 1 << (k & 31);
+    else bucket.push({ prefix, word, bits: 1 << (k & 31) });
   }
 
-  /** Sets the bit of every platform one of whose prefixes starts `text`. */
+  /**
+   * Sets the bit of every platform one of whose prefixes starts `text`. The rest of each prefix is
+   * compared here, character by character, not with `startsWith` (a builtin call for each prefix of
+   * the bucket, `A` alone holding eight tags): the index was 6% of bench:parse's CPU with startsWith
+   * (profile without inlining, 2026-12-03).
+   */
   select(text: string, into: Int32Array): void {
     const c = text.charCodeAt(0);
     // Most messages open with an ASCII character: an array read, no hashing.
@@ -36,7 +52,7 @@ class PrefixIndex {
     if (bucket === undefined) return;
     for (let i = 0; i < bucket.length; i++) {
       const e = bucket[i]!;
-      if (text.startsWith(e.prefix)) into[e.word]! |= e.bit;
+      if (restMatches(text, e.prefix)) into[e.word]! |= e.bits;
     }
   }
 }
