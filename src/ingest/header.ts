@@ -22,27 +22,31 @@ export interface HeaderContext {
   zoneFor?: (hostname: string | undefined, source: string | undefined) => string | undefined;
 }
 
-interface Stamp {
-  end: number;
-  text: string;
-  marker: '*' | '.' | undefined;
-  year: number | undefined;
-  month: number;
-  day: number;
-  /** Milliseconds since midnight of the wall clock. */
-  ms: number;
-  /** Offset in minutes when the stamp says its zone and the zone is known. */
-  offset: number | undefined;
-  /** True for uptime stamps (`2w3d:`, `00:01:23:`), which carry no date. */
-  uptime: boolean;
-}
-
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 // The scanners below return an end index (or -1) and leave the value they read in one of these,
 // so reading a stamp allocates nothing: this runs for every message.
 let clockMs = 0;
 let dayValue = 0;
+
+// The stamp last read (readStamp, readIso, readUptime), in these rather than an object: a stamp
+// object and its text cut from the line were 130 of the header's 558 bytes a line (sampling heap
+// profile of bench:parse, 2026-12-03), and the message keeps what it needs in its own fields (the
+// text as offsets, cut only when read). `stampReads` counts reads, so a stamp read ahead is known
+// to be still here.
+let stTextStart = 0;
+let stEnd = 0;
+let stMarker: '*' | '.' | undefined;
+let stYear: number | undefined;
+let stMonth = 0;
+let stDay = 1;
+/** Milliseconds since midnight of the wall clock. */
+let stMs = 0;
+/** Offset in minutes when the stamp says its zone and the zone is known. */
+let stOffset: number | undefined;
+/** True for uptime stamps (`2w3d:`, `00:01:23:`), which carry no date. */
+let stUptime = false;
+let stampReads = 0;
 
 /** `hh:mm:ss` with optional fraction at i: returns the end and sets `clockMs`, or -1. */
 function readClock(s: string, i: number): number {
@@ -117,8 +121,12 @@ function readYear(s: string, i: number): number {
 }
 
 /** A zone name after a stamp: ` UTC`, ` CEST`, ` UTC+2`; accepted when known, or when followed by `:`. */
-function readZone(s: string, i: number, stamp: Stamp): number {
+function readZone(s: string, i: number): number {
   if (s.charCodeAt(i) !== 32) return i;
+  // The zone's first character is tested before the run is scanned: a host after the stamp
+  // (`host0 CRON[…]`) is turned away at once.
+  const c0 = s.charCodeAt(i + 1);
+  if (!((c0 >= 65 && c0 <= 90) || c0 === 43 || c0 === 45)) return i;
   let j = i + 1;
   while (j < s.length && j - i <= 8) {
     const c = s.charCodeAt(j);
@@ -127,26 +135,23 @@ function readZone(s: string, i: number, stamp: Stamp): number {
       j++;
     } else break;
   }
-  if (j === i + 1) return i;
-  const c0 = s.charCodeAt(i + 1);
-  if (!((c0 >= 65 && c0 <= 90) || c0 === 43 || c0 === 45)) return i;
   const offset = zoneOffsetAt(s, i + 1, j);
   if (offset === undefined && s.charCodeAt(j) !== 58) return i;
-  stamp.offset = offset;
+  stOffset = offset;
   return j;
 }
 
-/** ISO 8601 / RFC 3339 stamp at i (`2026-11-21T22:10:01.123+01:00`, `Z`, or no zone). */
-function readIso(s: string, i: number): Stamp | undefined {
+/** ISO 8601 / RFC 3339 stamp at i (`2026-11-21T22:10:01.123+01:00`, `Z`, or no zone): its end (the stamp in the `st` variables), or -1. */
+function readIso(s: string, i: number): number {
   const year = readYearIso(s, i);
-  if (year < 0) return undefined;
+  if (year < 0) return -1;
   const month = digitsAt(s, i + 5, 2);
   const day = digitsAt(s, i + 8, 2);
-  if (s.charCodeAt(i + 7) !== 45 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (s.charCodeAt(i + 7) !== 45 || month < 1 || month > 12 || day < 1 || day > 31) return -1;
   const t = s.charCodeAt(i + 10);
-  if (t !== 84 && t !== 116) return undefined;
+  if (t !== 84 && t !== 116) return -1;
   let end = readClock(s, i + 11);
-  if (end < 0) return undefined;
+  if (end < 0) return -1;
   const ms = clockMs;
   let offset: number | undefined;
   const z = s.charCodeAt(end);
@@ -157,14 +162,21 @@ function readIso(s: string, i: number): Stamp | undefined {
     const hh = digitsAt(s, end + 1, 2);
     const colon = s.charCodeAt(end + 3) === 58 ? 1 : 0;
     const mm = digitsAt(s, end + 3 + colon, 2);
-    if (hh < 0 || mm < 0 || hh > 14 || mm > 59) return undefined;
+    if (hh < 0 || mm < 0 || hh > 14 || mm > 59) return -1;
     offset = (z === 45 ? -1 : 1) * (hh * 60 + mm);
     end += 5 + colon;
   }
-  return {
-    end, text: s.slice(i, end), marker: undefined, year, month: month - 1, day, ms,
-    offset, uptime: false,
-  };
+  stampReads++;
+  stTextStart = i;
+  stEnd = end;
+  stMarker = undefined;
+  stYear = year;
+  stMonth = month - 1;
+  stDay = day;
+  stMs = ms;
+  stOffset = offset;
+  stUptime = false;
+  return end;
 }
 
 function readYearIso(s: string, i: number): number {
@@ -172,8 +184,8 @@ function readYearIso(s: string, i: number): number {
   return y >= 1970 && y <= 2199 && s.charCodeAt(i + 4) === 45 ? y : -1;
 }
 
-/** Uptime stamps Cisco prints when `service timestamps … uptime`: `2w3d:`, `1d02h:`, `00:01:23:`. */
-function readUptime(s: string, i: number): Stamp | undefined {
+/** Uptime stamps Cisco prints when `service timestamps … uptime`: `2w3d:`, `1d02h:`, `00:01:23:`. Its end, or -1. */
+function readUptime(s: string, i: number): number {
   let j = i;
   let units = 0;
   while (isDigit(s.charCodeAt(j))) {
@@ -185,13 +197,20 @@ function readUptime(s: string, i: number): Stamp | undefined {
     } else break;
   }
   if (units === 0) j = readClock(s, i);
-  else if (units < 2) return undefined;
-  if (j < 0) return undefined;
-  if (s.charCodeAt(j) !== 58) return undefined;
-  return {
-    end: j, text: s.slice(i, j), marker: undefined, year: undefined, month: 0, day: 1, ms: 0,
-    offset: undefined, uptime: true,
-  };
+  else if (units < 2) return -1;
+  if (j < 0) return -1;
+  if (s.charCodeAt(j) !== 58) return -1;
+  stampReads++;
+  stTextStart = i;
+  stEnd = j;
+  stMarker = undefined;
+  stYear = undefined;
+  stMonth = 0;
+  stDay = 1;
+  stMs = 0;
+  stOffset = undefined;
+  stUptime = true;
+  return j;
 }
 
 /**
@@ -199,7 +218,7 @@ function readUptime(s: string, i: number): Stamp | undefined {
  * `Nov 21 22:10:01[.123][ 2020]`, `Nov 21 2026 22:10:01[.123]`, `2026 Nov 21 22:10:01`,
  * ISO 8601, or an uptime; then an optional zone.
  */
-function readStamp(s: string, i: number): Stamp | undefined {
+function readStamp(s: string, i: number): number {
   let marker: '*' | '.' | undefined;
   const c = s.charCodeAt(i);
   if (c === 42 || c === 46) {
@@ -207,7 +226,7 @@ function readStamp(s: string, i: number): Stamp | undefined {
     i++;
   }
   const start = i;
-  let stamp: Stamp | undefined;
+  let end = -1;
   const c0 = s.charCodeAt(i);
   if (isDigit(c0)) {
     const y = readYear(s, i);
@@ -215,19 +234,15 @@ function readStamp(s: string, i: number): Stamp | undefined {
       // NX-OS: `2026 Nov 21 22:10:01`
       const month = monthAt(s, i + 5);
       const dayEnd = month < 0 ? -1 : readDay(s, i + 9);
-      const end = dayEnd < 0 ? -1 : readClock(s, dayEnd);
-      if (end > 0) {
-        stamp = {
-          end, text: '', marker, year: y, month, day: dayValue, ms: clockMs,
-          offset: undefined, uptime: false,
-        };
-      }
+      end = dayEnd < 0 ? -1 : readClock(s, dayEnd);
+      if (end > 0) setStamp(y, month, dayValue, clockMs);
     } else if (y > 0) {
-      stamp = readIso(s, i);
+      end = readIso(s, i);
     } else {
-      stamp = readUptime(s, i);
-      if (stamp) stamp.marker = marker;
-      return stamp;
+      // An uptime's text leaves its marker out.
+      end = readUptime(s, i);
+      if (end >= 0) stMarker = marker;
+      return end;
     }
   } else {
     const month = monthAt(s, i);
@@ -240,7 +255,7 @@ function readStamp(s: string, i: number): Stamp | undefined {
         year = y;
         p += 5;
       }
-      let end = readClock(s, p);
+      end = readClock(s, p);
       if (end > 0) {
         const ms = clockMs;
         // Junos with `time-format year millisecond`: `Nov 10 12:21:25.510 2020`
@@ -251,18 +266,27 @@ function readStamp(s: string, i: number): Stamp | undefined {
             end += 5;
           }
         }
-        stamp = {
-          end, text: '', marker, year, month, day, ms,
-          offset: undefined, uptime: false,
-        };
+        setStamp(year, month, day, ms);
       }
     }
   }
-  if (!stamp) return undefined;
-  if (stamp.offset === undefined) stamp.end = readZone(s, stamp.end, stamp);
-  stamp.marker = marker;
-  stamp.text = s.slice(marker ? start - 1 : start, stamp.end);
-  return stamp;
+  if (end <= 0) return -1;
+  if (stOffset === undefined) end = readZone(s, end);
+  stEnd = end;
+  stMarker = marker;
+  stTextStart = marker ? start - 1 : start;
+  return end;
+}
+
+/** A dated stamp without a zone (yet) into the `st` variables. */
+function setStamp(year: number | undefined, month: number, day: number, ms: number): void {
+  stampReads++;
+  stYear = year;
+  stMonth = month;
+  stDay = day;
+  stMs = ms;
+  stOffset = undefined;
+  stUptime = false;
 }
 
 const isSpace = (c: number): boolean => c === 32 || c === 9;
@@ -307,20 +331,17 @@ function tokenEnd(s: string, i: number): number {
   return j;
 }
 
-interface LegacyHeader {
-  stamp: Stamp | undefined;
-  hostname: string | undefined;
-  sequence: string | undefined;
-  body: number;
-}
-
-/** RFC 3164 and the device forms: a run of sequence numbers, stamps and a hostname, in any of the orders devices use. */
-function readLegacy(s: string, p: number): LegacyHeader {
-  let stamp: Stamp | undefined;
+/**
+ * RFC 3164 and the device forms: a run of sequence numbers, stamps and a hostname, in any of the
+ * orders devices use. Sets the message's hostname, sequence and stamp; returns where the body starts.
+ */
+function readLegacy(s: string, p: number, m: Message): number {
+  let hasStamp = false;
   let hostname: string | undefined;
   let sequence: string | undefined;
-  // A stamp read ahead (after an IOS-XR node id or a host) is read again at the next step: kept.
-  let ahead: Stamp | undefined;
+  // A stamp read ahead (after an IOS-XR node id or a host) is read again at the next step: kept,
+  // as long as no other stamp was read since.
+  let aheadRead = -1;
   let aheadAt = -1;
   let i = p;
   for (let steps = 0; steps < 8; steps++) {
@@ -336,9 +357,10 @@ function readLegacy(s: string, p: number): LegacyHeader {
     if ((c >= 65 && c <= 90) || isDigit(c)) {
       const j = nodeIdEnd(s, i);
       if (j > 0) {
-        ahead = readStamp(s, j + 1);
+        const ok = readStamp(s, j + 1) >= 0;
         aheadAt = j + 1;
-        if (ahead) {
+        aheadRead = ok ? stampReads : -1;
+        if (ok) {
           i = j + 1;
           continue;
         }
@@ -355,14 +377,20 @@ function readLegacy(s: string, p: number): LegacyHeader {
         continue;
       }
     }
-    const st = i === aheadAt ? ahead : readStamp(s, i);
+    let st: boolean;
+    if (i !== aheadAt) st = readStamp(s, i) >= 0;
+    else if (aheadRead < 0) st = false;
+    else st = aheadRead === stampReads || readStamp(s, i) >= 0;
     if (st) {
-      let end = st.end;
+      let end = stEnd;
       const colon = s.charCodeAt(end) === 58;
       // A second stamp is the device's own behind a relay's header: Cisco ends it with `:`.
-      if (stamp && !colon) break;
+      if (hasStamp && !colon) break;
       if (colon) end++;
-      if (!stamp || !st.uptime) stamp = st;
+      if (!hasStamp || !stUptime) {
+        hasStamp = true;
+        m.keepStamp();
+      }
       i = end;
       continue;
     }
@@ -371,18 +399,19 @@ function readLegacy(s: string, p: number): LegacyHeader {
     if (j < 0) break;
     if (s.charCodeAt(j) === 58) {
       // `sw1: 2026 Nov 21 …` (NX-OS, IOS with `logging origin-id`): a host before the stamp.
-      if (!stamp && s.charCodeAt(j + 1) === 32) {
+      if (!hasStamp && s.charCodeAt(j + 1) === 32) {
         const k = skipSpaces(s, j + 1);
-        ahead = readStamp(s, k);
+        const ok = readStamp(s, k) >= 0;
         aheadAt = k;
-        if (ahead) {
+        aheadRead = ok ? stampReads : -1;
+        if (ok) {
           hostname = s.slice(i, j);
           i = k;
           continue;
         }
       }
       // `fw1: %ASA-…` after the stamp.
-      if (stamp && s.charCodeAt(j + 1) === 32 && s.charCodeAt(j + 2) === 37) {
+      if (hasStamp && s.charCodeAt(j + 1) === 32 && s.charCodeAt(j + 2) === 37) {
         hostname = s.slice(i, j);
         i = j + 1;
         continue;
@@ -395,18 +424,20 @@ function readLegacy(s: string, p: number): LegacyHeader {
       i = j + 2;
       continue;
     }
-    if (stamp && isSpace(s.charCodeAt(j))) {
+    if (hasStamp && isSpace(s.charCodeAt(j))) {
       hostname = s.slice(i, j);
       i = j;
       continue;
     }
     break;
   }
-  return { stamp, hostname, sequence, body: skipSpaces(s, i) };
+  m.hostname = hostname;
+  m.sequence = sequence;
+  return skipSpaces(s, i);
 }
 
-/** The first platform header quirk that reads the line, as a legacy header. A quirk that throws reads nothing. */
-function readQuirk(s: string, start: number): LegacyHeader | undefined {
+/** The first platform header quirk that reads the line, into the message (its hostname and stamp, no sequence). A quirk that throws reads nothing. Where the body starts, or -1. */
+function readQuirk(s: string, start: number, m: Message): number {
   for (const quirk of QUIRKS) {
     let q;
     try {
@@ -415,13 +446,12 @@ function readQuirk(s: string, start: number): LegacyHeader | undefined {
       continue;
     }
     if (!q || q.body <= start || q.body > s.length) continue;
-    const stamp: Stamp = {
-      end: q.body, text: q.timeText, marker: undefined, year: q.year, month: q.month, day: q.day, ms: q.ms,
-      offset: q.offset, uptime: false,
-    };
-    return { stamp, hostname: q.hostname, sequence: undefined, body: q.body };
+    m.hostname = q.hostname;
+    m.sequence = undefined;
+    m.quirkStamp(q.timeText, q.year, q.month, q.day, q.ms, q.offset);
+    return q.body;
   }
-  return undefined;
+  return -1;
 }
 
 /** Cisco-family tag at the start of the body: `%PARSER-5-CFGLOG_LOGGEDCMD:`, `%ASA-auth-4-113004:`. */
@@ -491,12 +521,13 @@ function field5424(s: string, i: number, sp: number): string | undefined {
  * (2026-12-03, load 12, alternated in one process both ways round).
  */
 function read5424(s: string, i: number, m: Message, ctx: HeaderContext): string | undefined {
-  let stamp: Stamp | undefined;
+  let stamped = false;
   let sp = s.indexOf(' ', i);
   if (sp < 0) return 'rfc5424-truncated-header';
   if (sp !== i + 1 || s.charCodeAt(i) !== 45) {
-    stamp = readIso(s, i);
-    if (!stamp || stamp.end !== sp) return 'rfc5424-bad-timestamp';
+    const end = readIso(s, i);
+    if (end < 0 || end !== sp) return 'rfc5424-bad-timestamp';
+    stamped = true;
   }
   i = sp + 1;
   sp = s.indexOf(' ', i);
@@ -518,7 +549,10 @@ function read5424(s: string, i: number, m: Message, ctx: HeaderContext): string 
   m.procId = procId;
   m.msgId = field5424(s, i, sp);
   i = sp + 1;
-  if (stamp) applyStamp(m, stamp, ctx);
+  if (stamped) {
+    m.keepStamp();
+    m.stampResolvedWith(ctx.zoneFor);
+  }
   if (s.charCodeAt(i) === 45) {
     i++;
   } else if (s.charCodeAt(i) === 91) {
@@ -616,12 +650,6 @@ function readSdElement(s: string, i: number, sd: StructuredData): number {
   return s.charCodeAt(j) === 93 ? j + 1 : -1;
 }
 
-function applyStamp(m: Message, st: Stamp, ctx: HeaderContext): void {
-  m.timeText = st.text;
-  m.clockMarker = st.marker;
-  if (!st.uptime) m.stampToResolve(st, ctx.zoneFor);
-}
-
 /**
  * A parsed message. Structured data is checked while parsing but read into objects only when a
  * platform asks for `sd`: Junos SRX flow logs carry dozens of parameters nobody here reads.
@@ -634,9 +662,6 @@ class Message implements SyslogMessage {
   malformed: string | undefined = undefined;
   latin1: boolean;
   pri: number | undefined = undefined;
-  facility: number | undefined = undefined;
-  severity: number | undefined = undefined;
-  timeText: string | undefined = undefined;
   clockMarker: SyslogMessage['clockMarker'] = undefined;
   hostname: string | undefined = undefined;
   appName: string | undefined = undefined;
@@ -651,8 +676,20 @@ class Message implements SyslogMessage {
   private parsedSd: StructuredData | undefined = undefined;
   private stampTime: number;
   private stampQuality: SyslogMessage['timeQuality'] = 'received';
-  /** A stamp not yet turned into UTC (most messages are only counted, and their time never read). */
-  private pending: Stamp | undefined = undefined;
+  /**
+   * The stamp's text: its span in `raw`, cut on first read (most messages are only counted, and
+   * their stamp text never read), or a text of its own (a quirk's, an envelope's).
+   */
+  private textStart = -1;
+  private textEnd = 0;
+  private textOwn: string | undefined = undefined;
+  /** A stamp not yet turned into UTC (most messages are only counted, and their time never read), and its wall clock. */
+  private pending = false;
+  private stampYear: number | undefined = undefined;
+  private stampMonth = 0;
+  private stampDay = 1;
+  private stampMs = 0;
+  private stampOffset: number | undefined = undefined;
   private stampHost: string | undefined = undefined;
   private zoneFor: HeaderContext['zoneFor'] = undefined;
   envelope: SyslogMessage['envelope'] = undefined;
@@ -669,6 +706,20 @@ class Message implements SyslogMessage {
     this.message = raw;
   }
 
+  // Facility and severity are the PRI's parts: worked out when read, not kept.
+  get facility(): number | undefined {
+    return this.pri === undefined ? undefined : this.pri >> 3;
+  }
+
+  get severity(): number | undefined {
+    return this.pri === undefined ? undefined : this.pri & 7;
+  }
+
+  get timeText(): string | undefined {
+    if (this.textOwn === undefined && this.textStart >= 0) this.textOwn = this.raw.slice(this.textStart, this.textEnd);
+    return this.textOwn;
+  }
+
   get time(): number {
     if (this.pending) this.resolveStamp();
     return this.stampTime;
@@ -681,33 +732,60 @@ class Message implements SyslogMessage {
 
   /** True when the header carried a stamp of its own (an uptime stamp counts: it says the device stamped nothing else). */
   hasStamp(): boolean {
-    return this.timeText !== undefined;
+    return this.textStart >= 0 || this.textOwn !== undefined;
   }
 
-  /** A time decided outside the header (an envelope's stamp, or the outer header's). */
-  useTime(ms: number, text: string | undefined, quality: SyslogMessage['timeQuality']): void {
-    this.pending = undefined;
-    this.stampTime = ms;
-    this.stampQuality = quality;
-    this.timeText = text;
+  /** The stamp the scanner last read (the `st` variables), as this message's; an uptime gives a text and no time. */
+  keepStamp(): void {
+    this.textStart = stTextStart;
+    this.textEnd = stEnd;
+    this.textOwn = undefined;
+    this.clockMarker = stMarker;
+    this.pending = !stUptime;
+    this.stampYear = stYear;
+    this.stampMonth = stMonth;
+    this.stampDay = stDay;
+    this.stampMs = stMs;
+    this.stampOffset = stOffset;
   }
 
-  /** The zone is looked up by the hostname as read with the stamp. */
-  stampToResolve(stamp: Stamp, zoneFor: HeaderContext['zoneFor']): void {
-    this.pending = stamp;
+  /** A stamp read by a platform's header quirk. */
+  quirkStamp(text: string, year: number, month: number, day: number, ms: number, offset: number | undefined): void {
+    this.textStart = -1;
+    this.textOwn = text;
+    this.clockMarker = undefined;
+    this.pending = true;
+    this.stampYear = year;
+    this.stampMonth = month;
+    this.stampDay = day;
+    this.stampMs = ms;
+    this.stampOffset = offset;
+  }
+
+  /** The header is read: a zone is looked up by the hostname as read with the stamp. */
+  stampResolvedWith(zoneFor: HeaderContext['zoneFor']): void {
+    if (!this.pending) return;
     this.stampHost = this.hostname;
     this.zoneFor = zoneFor;
   }
 
+  /** A time decided outside the header (an envelope's stamp, or the outer header's). */
+  useTime(ms: number, text: string | undefined, quality: SyslogMessage['timeQuality']): void {
+    this.pending = false;
+    this.stampTime = ms;
+    this.stampQuality = quality;
+    this.textStart = -1;
+    this.textOwn = text;
+  }
+
   private resolveStamp(): void {
-    const st = this.pending!;
-    this.pending = undefined;
-    const year = st.year ?? inferYear(st.month, st.day, st.ms, this.receivedAt);
-    const wall = Date.UTC(year, st.month, st.day) + st.ms;
+    this.pending = false;
+    const year = this.stampYear ?? inferYear(this.stampMonth, this.stampDay, this.stampMs, this.receivedAt);
+    const wall = Date.UTC(year, this.stampMonth, this.stampDay) + this.stampMs;
     if (Number.isNaN(wall)) return;
-    if (st.offset !== undefined) {
-      this.stampTime = wall - st.offset * 60_000;
-      this.stampQuality = st.year === undefined ? 'inferred' : 'exact';
+    if (this.stampOffset !== undefined) {
+      this.stampTime = wall - this.stampOffset * 60_000;
+      this.stampQuality = this.stampYear === undefined ? 'inferred' : 'exact';
       return;
     }
     const zone = this.zoneFor?.(this.stampHost, this.source);
@@ -753,8 +831,6 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       return m;
     }
     m.pri = pri;
-    m.facility = pri >> 3;
-    m.severity = pri & 7;
     i = j + 1;
     // RFC 5424: VERSION is a non-zero digit run followed by a space and a stamp or NILVALUE.
     const v = s.charCodeAt(i);
@@ -776,23 +852,21 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       }
     }
   }
-  let h = readLegacy(s, i);
-  let tagEnd = readTag(s, h.body);
+  let body = readLegacy(s, i, m);
+  let tagEnd = readTag(s, body);
   // Neither a hostname nor a tag: perhaps a vendor form the scanner does not know.
-  if (tagEnd < 0 && h.hostname === undefined && QUIRKS.length > 0) {
-    const q = readQuirk(s, i);
-    if (q) {
-      h = q;
-      tagEnd = readTag(s, h.body);
+  if (tagEnd < 0 && m.hostname === undefined && QUIRKS.length > 0) {
+    const q = readQuirk(s, i, m);
+    if (q >= 0) {
+      body = q;
+      tagEnd = readTag(s, body);
     }
   }
-  m.hostname = h.hostname;
-  m.sequence = h.sequence;
-  if (h.stamp) applyStamp(m, h.stamp, ctx);
-  let body = h.body;
+  m.stampResolvedWith(ctx.zoneFor);
+  const headed = m.hasStamp() || m.hostname !== undefined;
   if (tagEnd > 0) {
     body = takeTag(s, body, tagEnd, m);
-  } else if (h.stamp || h.hostname) {
+  } else if (headed) {
     const afterProgram = readProgram(s, body);
     if (afterProgram >= 0) {
       m.appName = programName;
@@ -810,7 +884,7 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       }
     }
   }
-  if (m.pri !== undefined || h.stamp || h.hostname || m.tag || m.appName || m.sequence) m.format = 'rfc3164';
+  if (m.pri !== undefined || headed || m.tag || m.appName || m.sequence) m.format = 'rfc3164';
   m.message = s.charCodeAt(body) === 0xfeff ? s.slice(body + 1) : body === 0 ? s : s.slice(body);
   return m;
 }
@@ -841,8 +915,6 @@ export function parseEnveloped(
   }
   if (m.pri === undefined) {
     m.pri = outer.pri;
-    m.facility = outer.facility;
-    m.severity = outer.severity;
   }
   if (!m.hasStamp()) {
     if (facts.time) {
