@@ -108,4 +108,23 @@ describe('a batch on its way to the store thread', () => {
     // A text that is no time keeps the message's.
     expect(at('not a time')).toBe(1);
   });
+
+  it('carries each record\'s own arrival when messages of one chunk share its time and sender', () => {
+    const rec = { kind: 'command', action: 'command', time: '2026-12-03T12:00:00.000Z', device: 'r1', platform: 'cisco-ios', command: 'show run' } as AaaRecord;
+    const arrivals = [
+      [1_764_790_000_000, 'tcp', '192.0.2.1', 'Dec  3 12:00:00', 0, 0],
+      [1_764_790_000_000, 'tcp', '192.0.2.1', undefined, 1, 0],
+      [1_764_790_000_000, 'tcp', '192.0.2.2', 'a"b\\c', 0, 1],
+      [1_764_790_000_000, 'tcp', undefined, 'x', 1, 1],
+      [1_764_790_000_000, 'udp', undefined, 'x', 0, 0],
+      [1_764_790_000_001, 'udp', undefined, 'x', 0, 0],
+      [1_764_790_000_001, 'udp', '192.0.2.1', '\ud800', 0, 0],
+    ] as const;
+    for (const [receivedAt, transport, source, timeText, escaped, truncated] of arrivals) {
+      const msg = { receivedAt, time: 1, transport, source, timeText } as unknown as SyslogMessage;
+      const line = encodeRecord(rec, 'raw', msg, { escaped: escaped === 1, truncated: truncated === 1 });
+      expect(decodeRecord(line).arrival).toEqual([receivedAt, transport, source ?? null, timeText ?? null, escaped, truncated]);
+      expect(line.slice(line.indexOf('\t') + 1)).toBe(JSON.stringify([receivedAt, transport, source ?? null, timeText ?? null, escaped, truncated]));
+    }
+  });
 });
