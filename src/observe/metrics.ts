@@ -1,6 +1,7 @@
 // The collector's metrics, kept in this process as things happen: ingest counters as each batch
 // is handed to the store thread (never per message), store commits, pulls, reconciliations. A
-// scrape takes a snapshot (plain data: prom-client's JSON form, which crosses threads as it is)
+// batch's counters and a commit's time are noted and added to the series when they are read: the
+// scrape pays for them, not the reading thread (see `batch`). A scrape takes a snapshot (plain data: prom-client's JSON form, which crosses threads as it is)
 // and renders it as text apart from any web framework, so the page that serves it can move to
 // another thread without this changing.
 
@@ -33,8 +34,11 @@ export interface MetricSources {
 
 type Outcome = 'changed' | 'unchanged' | 'failed';
 
+/** Commit times noted before they are added to the histogram even though nobody has read it. */
+const PENDING_COMMITS_MAX = 4096;
+
 export class CollectorMetrics {
-  readonly registry = new Registry();
+  private readonly registry = new Registry();
   private readonly families = new Map<string, Counter<string> | Gauge<string>>();
   /** Last absolute value of each counter-type series that is set, not added to (kernel drop totals). */
   private readonly lastAbsolute = new Map<string, number>();
@@ -43,6 +47,9 @@ export class CollectorMetrics {
   private readonly pullSeconds: Histogram<'outcome'>;
   private readonly reconcileSeconds: Histogram;
   private readonly reconcileFailures: Counter;
+  /** Counter increments by name, and commit times (s), noted since the series were last read. */
+  private pendingCounts = new Map<string, number>();
+  private pendingCommits: number[] = [];
 
   constructor(sources: MetricSources = {}, options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -112,14 +119,29 @@ export class CollectorMetrics {
     for (const name of names) this.add(name, 0);
   }
 
-  /** A batch's counters (added) and absolute values (set), as the writer gathered them. */
+  /**
+   * A batch's counters (added) and absolute values (set), as the writer gathered them. The counts
+   * are noted by name and added when read: RADIUS hands the store a batch per ~14 requests, and
+   * prom-client's `inc` (labels built, validated and hashed) with the commit's histogram
+   * `observe` in code run too seldom to be optimised took 5.6% of the main thread's CPU under
+   * radclient load (perf, bench:aaa's load, 2026-12-03, shared machine).
+   */
   batch(counters: Iterable<readonly [string, number]>, gauges: Iterable<readonly [string, number]>): void {
-    for (const [name, n] of counters) this.add(name, n);
-    for (const [name, v] of gauges) this.set(name, v);
+    const pending = this.pendingCounts;
+    for (const [name, n] of counters) pending.set(name, (pending.get(name) ?? 0) + n);
+    let first = true;
+    for (const [name, v] of gauges) {
+      // In the order given: a name counted and then set takes its count first.
+      if (first) this.applyPending();
+      first = false;
+      this.set(name, v);
+    }
   }
 
   storeCommitted(ms: number): void {
-    this.storeBatch.observe(ms / 1000);
+    this.pendingCommits.push(ms / 1000);
+    // Bounded when nobody scrapes.
+    if (this.pendingCommits.length >= PENDING_COMMITS_MAX) this.applyPending();
   }
 
   pulled(outcome: Outcome, ms: number): void {
@@ -134,7 +156,22 @@ export class CollectorMetrics {
 
   /** Everything now, as plain data. */
   snapshot(): Promise<MetricsSnapshot> {
+    this.applyPending();
     return this.registry.getMetricsAsJSON();
+  }
+
+  /** What was noted since the series were last read, added to them. */
+  private applyPending(): void {
+    if (this.pendingCounts.size > 0) {
+      const counts = this.pendingCounts;
+      this.pendingCounts = new Map();
+      for (const [name, n] of counts) this.add(name, n);
+    }
+    if (this.pendingCommits.length > 0) {
+      const commits = this.pendingCommits;
+      this.pendingCommits = [];
+      for (const s of commits) this.storeBatch.observe(s);
+    }
   }
 
   private metric(family: FamilySpec): Counter<string> | Gauge<string> {

@@ -64,10 +64,11 @@ export function threadCpuSeconds(pid: number): Map<number, number> {
 
 /**
  * What a process's threads spent between two readings: the main thread (its id is the process's),
- * the busiest other thread (for aaawatch, the store thread: Node names none of its threads), and
- * the rest together (V8's and libuv's helpers, the reconciliation thread).
+ * the busiest other thread (for aaawatch, the store thread: Node names none of its threads), the
+ * second busiest (for aaawatch under write load, the WAL checkpoint thread), and the rest together
+ * (V8's and libuv's helpers, the reconciliation thread).
  */
-export function threadSplit(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; busiest: number; rest: number } {
+export function threadSplit(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; busiest: number; second: number; rest: number } {
   const others: number[] = [];
   let main = 0;
   for (const [tid, cpu] of after) {
@@ -76,5 +77,5 @@ export function threadSplit(pid: number, before: Map<number, number>, after: Map
     else others.push(spent);
   }
   others.sort((a, b) => b - a);
-  return { main, busiest: others[0] ?? 0, rest: others.slice(1).reduce((a, b) => a + b, 0) };
+  return { main, busiest: others[0] ?? 0, second: others[1] ?? 0, rest: others.slice(2).reduce((a, b) => a + b, 0) };
 }

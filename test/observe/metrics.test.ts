@@ -77,6 +77,25 @@ describe('CollectorMetrics', () => {
     expect(e.types.get('aaawatch_store_batch_seconds')).toBe('histogram');
   });
 
+  it('adds what batches and commits noted between scrapes to the totals, commits past the bound on what is noted included', async () => {
+    const m = new CollectorMetrics({}, { processMetrics: false });
+    m.batch([['received.radius', 14]], []);
+    m.storeCommitted(1);
+    expect((await scrape(m)).value('aaawatch_received_messages_total', { transport: 'radius' })).toBe(14);
+    for (let i = 0; i < 5000; i++) {
+      m.batch([['received.radius', 1], ['duplicate.radius', i % 2]], []);
+      m.storeCommitted(i < 4500 ? 1 : 100);
+    }
+    // A count and then a total set for the same name in one batch: the count first, as given.
+    m.batch([['relp.window_open', 1]], [['relp.window_open', 9]]);
+    const e = await scrape(m);
+    expect(e.value('aaawatch_received_messages_total', { transport: 'radius' })).toBe(5014);
+    expect(e.value('aaawatch_counter_total', { name: 'duplicate.radius' })).toBe(2500);
+    expect(e.value('aaawatch_store_batch_seconds_count')).toBe(5001);
+    expect(e.value('aaawatch_store_batch_seconds_bucket', { le: '0.001' })).toBe(4501);
+    expect(e.value('aaawatch_gauge', { name: 'relp.window_open' })).toBe(9);
+  });
+
   it('renders snapshots taken elsewhere (another thread) together with its own', async () => {
     const here = new CollectorMetrics({}, { processMetrics: false });
     here.batch([['received.udp', 1]], []);
