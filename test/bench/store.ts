@@ -1,0 +1,235 @@
+// `npm run bench:store [-- --shape aaa-only|radius] [--rounds N] [--drop index,index]`: the CPU the
+// SQLite store spends per stored record, in one process, without sockets or other threads, so two
+// worktrees (old and new store code) can be run back to back on a shared machine and compared per
+// record rather than per second (issues 14 and 18).
+//
+// - `aaa-only` (default): the batches serve's pipeline makes of the aaa-only profile (seed 1,
+//   200,000 lines → ~414 batches of ~500 records, 2,800+ devices, stamps minutes out of order),
+//   written one batch per transaction as the store thread gets them at ~20k msgs/s: traffic and
+//   sender rows held and written with every 40th batch (writer-worker.ts, COUNTS_MS at that rate).
+// - `radius`: commit groups as bench:aaa's radclient load makes them: 14 Accounting-Start records
+//   a transaction from 50 users on one NAS, with the counters, last-heard and native-sender rows
+//   such a batch carries; also a transaction with no records (the fixed cost).
+//
+// WAL checkpoints run in this thread every 10 transactions (serve runs them in a thread of their
+// own, checkpointer.ts) and are counted apart. Thread CPU from /proc/thread-self/schedstat; WAL
+// pages from each checkpoint's log size (wal_autocheckpoint off, so every frame a commit wrote
+// counts). `--drop` drops events indexes first, to see what each costs. Prints µs per record of
+// the store's own work and of the checkpoints, and WAL pages per record; figures go to
+// BENCHMARKS.md by hand (marked preliminary on a shared machine).
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConfig } from '../../src/config/load.js';
+import { Pipeline } from '../../src/ingest/pipeline.js';
+import { createReader } from '../../src/ingest/service.js';
+import { encodeRecord, isoTime, type IngestBatch } from '../../src/store/batch.js';
+import { BatchStore } from '../../src/store/batch-store.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { splitCounts } from '../../src/store/held-counts.js';
+import { IngestWriter } from '../../src/store/writer.js';
+import type { SyslogMessage } from '../../src/types.js';
+import { CORPUS } from '../support/corpus.js';
+import { median } from './record.js';
+import { writeProfile } from './profiles.js';
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+const SHAPE = option('shape') ?? 'aaa-only';
+const ROUNDS = Number(option('rounds') ?? 3);
+const DROP = (option('drop') ?? '').split(',').filter(Boolean);
+/**
+ * aaa-only: the batches are written this many times into the same store and the last time is
+ * measured. A fresh store's indexes fit the page cache; at three passes (620,000 records, 420 MB)
+ * the same records cost twice the CPU and twice the WAL pages (scratch harness, 2026-12-04), so a
+ * change is judged on a store that has grown too.
+ */
+const PASSES = Number(option('passes') ?? 1);
+if (SHAPE !== 'aaa-only' && SHAPE !== 'radius') {
+  console.error(`unknown shape ${SHAPE}: aaa-only or radius`);
+  process.exit(2);
+}
+
+/** CPU time of this thread, ns. */
+const threadNs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+const loadavg = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+
+/** The batches serve's reading thread hands the store for the aaa-only profile. */
+function aaaOnlyBatches(): IngestBatch[] {
+  const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-store-'));
+  try {
+    const file = join(dir, 'aaa.log');
+    writeProfile(file, 'aaa-only', 200_000, 1, CORPUS);
+    const batches: IngestBatch[] = [];
+    const writer = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 500, batchMillis: 250, keepRejectedPerReason: 1000 });
+    const pipeline = new Pipeline(createReader(defaultConfig(), []).reader, writer, { storeAllMessages: false });
+    let at = Date.now();
+    for (const line of readFileSync(file, 'utf8').split('\n')) if (line) pipeline.message(line, false, '192.0.2.7', 'tcp', at++);
+    writer.flush();
+    return batches;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const RADIUS_USERS = 50;
+let radiusSeq = 0;
+/** A RADIUS commit group of `n` Accounting-Start records from one NAS. */
+function radiusBatch(n: number): IngestBatch {
+  const now = Date.now();
+  const records: string[] = [];
+  for (let i = 0; i < n; i++, radiusSeq++) {
+    const user = `bench${radiusSeq % RADIUS_USERS}`;
+    const msg = { receivedAt: now, transport: 'radius', source: '127.0.0.1', time: now } as SyslogMessage;
+    const raw = `Acct-Status-Type = Start, User-Name = "${user}", Acct-Session-Id = "r1-${radiusSeq}", NAS-IP-Address = 127.0.0.1, NAS-Port = ${radiusSeq % 100}`;
+    records.push(encodeRecord({ kind: 'session', action: 'session.start', time: isoTime(now + i), device: '127.0.0.1', platform: 'radius', actor: user, actorAddress: `10.1.${radiusSeq % 250}.7`, session: `r1-${radiusSeq}` }, raw, msg));
+  }
+  return {
+    records, messages: [], hour: Math.floor(now / 3_600_000), traffic: [], rejects: [], unknowns: [],
+    activity: [{ device: '127.0.0.1', source: '127.0.0.1', first: now, last: now }], senders: [],
+    native: [{ transport: 'radius', source: '127.0.0.1', device: '127.0.0.1', first: now, last: now, accepted: n, lastAccepted: now, badKey: 0, lastBadKey: null, refused: 0 }],
+    counters: [['received.radius', n], ['recognised.messages', n], ['recognised.records', n]], gauges: [],
+  };
+}
+
+interface Round {
+  /** µs per record (per transaction where there are none). */
+  store: number;
+  storePerTransaction: number;
+  checkpoint: number;
+  pages: number;
+}
+
+/** A fresh store in a temporary folder, the indexes asked for dropped. */
+function freshStore(): { db: Db; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-store-'));
+  const db = openDatabase(join(dir, 'store.db'), { cacheMiB: 16 });
+  db.pragma('wal_autocheckpoint = 0');
+  for (const index of DROP) db.exec(`DROP INDEX ${index}`);
+  return { db, dir };
+}
+
+/** A PASSIVE checkpoint: the WAL pages it found. */
+const checkpointed = (db: Db): number => (db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]!.log;
+
+/**
+ * Transactions through one BatchStore, each made by `transaction` (which says how many records it
+ * stored, or null when none are left); a PASSIVE checkpoint every 10. Figures per record, or per
+ * transaction where none carried records.
+ */
+function run(transactions: (store: BatchStore, i: number) => number | null, warm?: (store: BatchStore, db: Db) => void): Round & { records: number; transactions: number } {
+  const { db, dir } = freshStore();
+  try {
+    const store = new BatchStore(db, 1000);
+    if (warm) {
+      warm(store, db);
+      checkpointed(db);
+    }
+    let storeNs = 0;
+    let checkpointNs = 0;
+    let pages = 0;
+    let records = 0;
+    let i = 0;
+    const checkpoint = (): void => {
+      const t = threadNs();
+      pages += checkpointed(db);
+      checkpointNs += threadNs() - t;
+    };
+    for (;; i++) {
+      const t = threadNs();
+      const n = transactions(store, i);
+      if (n === null) break;
+      storeNs += threadNs() - t;
+      records += n;
+      if (i % 10 === 9) checkpoint();
+    }
+    checkpoint();
+    const per = records || i;
+    return { store: storeNs / 1000 / per, storePerTransaction: storeNs / 1000 / i, checkpoint: checkpointNs / 1000 / per, pages: pages / per, records, transactions: i };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** As writer-worker.ts writes them: count parts held, written with every 40th batch. */
+function aaaOnlyRound(batches: IngestBatch[]): Round & { records: number; transactions: number } {
+  let held: IngestBatch[] = [];
+  const write = (store: BatchStore, i: number): number => {
+    const { batch, counts } = splitCounts(batches[i]!, true);
+    if (i % 40 === 39) {
+      store.writeMany([batch, ...held, ...(counts ? [counts] : [])]);
+      held = [];
+    } else {
+      store.write(batch);
+      if (counts) held.push(counts);
+    }
+    return batch.records.length;
+  };
+  return run(
+    (store, i) => (i < batches.length ? write(store, i) : null),
+    (store, db) => {
+      for (let pass = 1; pass < PASSES; pass++) {
+        for (let i = 0; i < batches.length; i++) {
+          write(store, i);
+          if (i % 10 === 9) checkpointed(db);
+        }
+      }
+    },
+  );
+}
+
+const RADIUS_GROUP = 14;
+const RADIUS_TRANSACTIONS = 3000;
+
+/** Batches made before the clock, so encoding is not counted as the store's; 200 written first to warm the statements and pages. */
+function radiusRound(group: number): Round & { records: number; transactions: number } {
+  const warm = Array.from({ length: 200 }, () => radiusBatch(group));
+  const batches = Array.from({ length: RADIUS_TRANSACTIONS }, () => radiusBatch(group));
+  return run(
+    (store, i) => {
+      if (i >= batches.length) return null;
+      store.write(batches[i]!);
+      return group;
+    },
+    (store) => {
+      for (const b of warm) store.write(b);
+    },
+  );
+}
+
+const fmt = (xs: number[], digits = 1): string => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+
+function report(label: string, rounds: Round[], per: string): void {
+  console.log(
+    `${label}: store ${fmt(rounds.map((r) => r.store))} µs/${per}, checkpoint ${fmt(rounds.map((r) => r.checkpoint))} µs/${per}, ` +
+      `WAL pages ${fmt(rounds.map((r) => r.pages), 3)}/${per}`,
+  );
+}
+
+console.log(`bench:store ${SHAPE}${SHAPE === 'aaa-only' && PASSES > 1 ? `, pass ${PASSES} of ${PASSES} measured` : ''}${DROP.length ? `, without ${DROP.join(', ')}` : ''}; load ${loadavg()}`);
+if (SHAPE === 'aaa-only') {
+  const batches = aaaOnlyBatches();
+  const rounds: Round[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const round = aaaOnlyRound(batches);
+    console.log(`  round ${r + 1}: ${round.records} records in ${round.transactions} transactions, store ${round.store.toFixed(1)} + checkpoint ${round.checkpoint.toFixed(1)} µs/record, ${round.pages.toFixed(3)} WAL pages/record; load ${loadavg()}`);
+    rounds.push(round);
+  }
+  report('aaa-only', rounds, 'record');
+} else {
+  const empty: Round[] = [];
+  const full: Round[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    // The fixed cost: a transaction carrying only a group's counters, last-heard and sender rows.
+    empty.push(radiusRound(0));
+    const round = radiusRound(RADIUS_GROUP);
+    console.log(`  round ${r + 1}: ${round.storePerTransaction.toFixed(0)} µs per transaction of ${RADIUS_GROUP}, ${empty.at(-1)!.storePerTransaction.toFixed(0)} with none; ${round.pages.toFixed(2)} WAL pages/record; load ${loadavg()}`);
+    full.push(round);
+  }
+  report(`radius, groups of ${RADIUS_GROUP}`, full, 'record');
+  report('radius, no records', empty, 'transaction');
+}
