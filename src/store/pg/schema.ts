@@ -91,7 +91,9 @@ export const INGEST_TABLES: Table[] = [
       // stopped there. Through events_device_target, which lacks the id, PostgreSQL read and sorted
       // every record of an account to take 200 (about 1,000 an account at 10M records), and at
       // times chose the (device, time) index for a probe and read every record of the devices
-      // between cursor and bound (0.3–0.5 s). Account records only, so ingest pays for it on those alone.
+      // between cursor and bound (0.3–0.5 s). Account records only, so ingest pays for it on those alone:
+      // about 9.5 µs of server CPU per account record (44 → 53.5 µs for the record's insert, seven
+      // alternated rounds of 20,000 in 500-row statements, load ~16), none per command record (29.5 / 31.0).
       { name: 'events_account_key', columns: ['device', 'target', 'time', 'id'], include: ['action'], where: "kind = 'account'" },
     ],
   },
