@@ -101,7 +101,7 @@ async function postgresRun(dir: string, feed: string, cluster: ThrowawayPostgres
     for (const name of ['a', 'b']) {
       const port = await freePort();
       const config = join(dir, `pg-${name}-${round}.yaml`);
-      writeFileSync(config, `collector: ${name}\ningest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  url: { env: AAAWATCH_BENCH_PG }\nlog: { level: warn }\n`);
+      writeFileSync(config, `collector: ${name}\ningest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  url: { env: AAAWATCH_BENCH_PG }\nweb: { enabled: false }\nlog: { level: warn }\n`);
       serves.push({ child: await serveOn(config, port, { AAAWATCH_BENCH_PG: cluster.url }), port });
     }
     const postmaster = Number(readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);

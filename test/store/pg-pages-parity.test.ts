@@ -20,6 +20,7 @@ import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { scopeTest } from '../../src/report/period.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
+import { RECORD_COLUMNS } from '../../src/store/pg/schema.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
 import { deviceHealthPage, type DeviceListPage, type InventoryDevice } from '../../src/web/data/devices.js';
 import { createWebTables, numbered, PG_NUMBERS } from '../../src/web/data/pg-access.js';
@@ -196,6 +197,21 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
       },
     };
     await fill(both);
+    // A record whose text held a NUL, as each engine stores one: SQLite keeps the text; PostgreSQL
+    // holds U+FFFD there and the exact values in the chain body (src/store/pg/batch-writer.ts).
+    const nul = {
+      kind: 'account', action: 'account.create', time: NOW - 3 * DAY, device: 'zz-6', platform: 'cisco-ios', actor: 'ad\0min', actor_address: '10.0.0.9',
+      target: 'nulrec', privilege: '1\u00005', path: 'cli', raw: '<189>username nulrec', received_at: NOW - 3 * DAY, transport: 'udp', prev_hash: HASH, hash: HASH,
+    };
+    const columns = Object.keys(nul);
+    db.prepare(`INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...Object.values(nul));
+    const seq = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n) + 1;
+    const body = JSON.stringify(RECORD_COLUMNS.map((c) => (nul as Record<string, unknown>)[c] ?? null));
+    const stored = Object.values(nul).map((v) => (typeof v === 'string' ? v.replaceAll('\0', '\uFFFD') : v));
+    await pool.query(
+      `INSERT INTO events (${columns.join(', ')}, collector, seq, body) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, 'a', $${columns.length + 1}, $${columns.length + 2})`,
+      [...stored, seq, body],
+    );
     const roster = parseRosterYaml(
       'accounts:\n  - { name: bg, devices: ["*"], privilege: 15, type: break-glass, owner: Head of Networks, approval: ACC-2 }\n' +
         '  - { name: ops, devices: ["core-*"], privilege: 15, type: shared, owner: NOC, approval: ACC-3 }\n' +
@@ -240,6 +256,8 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
         expect(rows.length).toBeGreaterThan(300);
         expect(new Set(rows.map((r) => r.source))).toEqual(new Set(['pulled', 'syslog', 'roster']));
         expect(new Set(rows.map((r) => r.state))).toEqual(new Set(['present', 'removed', 'missing']));
+        // The record whose text held a NUL shows its exact values (from its chain body on PostgreSQL).
+        expect(rows.find((r) => r.account === 'nulrec')).toMatchObject({ createdBy: 'ad\0min', source: 'syslog' });
       }
     }
     // Small pages and a small budget: pages that stop at the budget, cursors mid-device.

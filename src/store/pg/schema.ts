@@ -22,6 +22,8 @@ export interface Index {
   columns: string[];
   where?: string;
   unique?: boolean;
+  /** Columns carried in the index's entries, not ordered by (PostgreSQL's INCLUDE): a filter on them needs no row. */
+  include?: string[];
 }
 
 export interface Table {
@@ -83,6 +85,16 @@ export const INGEST_TABLES: Table[] = [
       // Each account's last login, read by reconciliation (src/store/pg/estate-store.ts); login rows
       // only, as SQLite's (migration 004), so ingest pays for it on session records alone.
       { name: 'events_logins', columns: ['device', 'actor', 'time'], where: "kind = 'session' AND action IN ('login', 'session.start')" },
+      // Each account's records newest first, as the accounts page reads them (src/web/data/pg-population.ts,
+      // pg-rows.ts): its keys found by a skip scan of this index alone (the action carried, so no
+      // row is read to judge one), each account's latest 200 read in (time, id) order and the read
+      // stopped there. Through events_device_target, which lacks the id, PostgreSQL read and sorted
+      // every record of an account to take 200 (about 1,000 an account at 10M records), and at
+      // times chose the (device, time) index for a probe and read every record of the devices
+      // between cursor and bound (0.3–0.5 s). Account records only, so ingest pays for it on those alone:
+      // about 9.5 µs of server CPU per account record (44 → 53.5 µs for the record's insert, seven
+      // alternated rounds of 20,000 in 500-row statements, load ~16), none per command record (29.5 / 31.0).
+      { name: 'events_account_key', columns: ['device', 'target', 'time', 'id'], include: ['action'], where: "kind = 'account'" },
     ],
   },
   {
@@ -177,7 +189,7 @@ export function postgresDdl(t: Table): DdlObject[] {
     { name: t.name, sql: `CREATE TABLE IF NOT EXISTS ${t.name} (\n${lines.join(',\n')}\n)` },
     ...(t.indexes ?? []).map((i) => ({
       name: i.name,
-      sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`,
+      sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.include ? ` INCLUDE (${i.include.join(', ')})` : ''}${i.where ? ` WHERE ${i.where}` : ''}`,
     })),
     ...(t.derived ?? []),
   ];
