@@ -80,8 +80,9 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   // Archivers and crypto tools.
   { tools: ['zip', 'unzip'], separate: ['-P'] },
   { tools: ['7z', '7za', '7zr'], joined: ['-p'] },
-  // (`unrar -pX` too, but probe2-hosts.yaml holds `unrar x -pX …` as a line to keep whole.)
+  // RAR's `-hp` also encrypts headers; unrar(1): `-p<password>` sets it, `-p-` asks for none.
   { tools: ['rar', 'rar.exe', 'winrar', 'winrar.exe'], joined: ['-hp', '-p'] },
+  { tools: ['unrar', 'unrar.exe'], joined: ['-p'] },
   { tools: ['gpg', 'gpg2'], separate: ['--passphrase'] },
   { tools: ['openssl'], separate: ['-k'] },
   { tools: ['ssh-keygen'], separate: ['-P', '-N'] },
