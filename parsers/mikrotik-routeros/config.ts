@@ -4,7 +4,7 @@
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
 import { AccountBook, addRole, splitLines, unquote } from '../lib/config-text.js';
 import { genericSecrets } from '../lib/secrets/generic.js';
-import { compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { compile, form, replacements, rx, type Matcher, type Replacement } from '../lib/secrets/grammar.js';
 import { routerosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
@@ -38,19 +38,64 @@ const ROUTEROS: Matcher = compile([routerosSecrets, genericSecrets]);
 // In `/snmp community`, an entry's `name=` is the community string itself.
 const COMMUNITY_NAME: Matcher = compile([[form('name=', rx()`(?<![\w-])name=(?:"(?<vq>(?:[^"\\]|\\.)*)"|(?<vw>[^\s"]+))`)]]);
 
-function redactLine(line: string, section: string): string {
-  const out = redactWith(ROUTEROS, line);
-  return section === '/snmp community' ? redactWith(COMMUNITY_NAME, out) : out;
+/** The values of one item, read as RouterOS means it (its continued lines joined), where `joined` holds them. */
+function valuesOf(joined: string, section: string): Replacement[] {
+  const found = [...replacements(ROUTEROS, joined), ...(section === '/snmp community' ? replacements(COMMUNITY_NAME, joined) : [])];
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Replacement[] = [];
+  for (const r of found) {
+    const last = merged[merged.length - 1];
+    if (last && r.start < last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, r.end), text: last.text };
+    else merged.push(r);
+  }
+  return merged;
 }
 
+function redactLine(line: string, section: string): string {
+  return replaceIn(line, valuesOf(line, section), (i) => i);
+}
+
+/** `text` with each value (found at `at(i)`-mapped places) replaced. */
+function replaceIn(text: string, values: readonly Replacement[], at: (i: number) => number): string {
+  let out = '';
+  let from = 0;
+  for (const v of values) {
+    const start = at(v.start);
+    out += text.slice(from, start) + v.text;
+    from = at(v.end - 1) + 1;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Each item is read with its continued lines joined (a `key=` on a continuation line belongs to
+ * the `add` above it), and its values are replaced in the lines as the export wrote them, so the
+ * snapshot keeps the device's own wrapping byte for byte.
+ */
 export function redact(configText: string): string {
   let section = '';
-  return splitLines(joinContinuations(configText))
-    .map((line) => {
-      if (/^\/[\w /-]+$/.test(line.trim())) section = line.trim();
-      return redactLine(line, section);
-    })
-    .join('\n');
+  const out: string[] = [];
+  const lines = splitLines(configText);
+  for (let i = 0; i < lines.length; i++) {
+    let item = lines[i]!;
+    while (item.endsWith('\\') && /^\s/.test(lines[i + 1] ?? '')) item += '\n' + lines[++i]!;
+    // The item joined as joinContinuations joins it, and where each of its characters stands in the item as written.
+    const where: number[] = [];
+    let joined = '';
+    for (let k = 0; k < item.length; k++) {
+      if (item[k] === '\\' && item[k + 1] === '\n') {
+        k += 2;
+        while (k < item.length && /\s/.test(item[k]!)) k++;
+        k--;
+        continue;
+      }
+      where.push(k);
+      joined += item[k];
+    }
+    if (/^\/[\w /-]+$/.test(joined.trim())) section = joined.trim();
+    out.push(replaceIn(item, valuesOf(joined, section), (j) => where[j]!));
+  }
+  return out.join('\n');
 }
 
 /** `key=value` and `key="quoted value"` pairs of one item. */

@@ -4,6 +4,7 @@
 // Event text capitalises its prose (`Password Not Required`, `Key Length`): no generic form
 // reads capitalised keywords, so those stay.
 
+import { NOT_A_VARIABLE } from '../lib/secrets/command-options.js';
 import { after, ahead, S, SEP, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 /**
@@ -15,7 +16,7 @@ const SP = '[ ]+';
 export const windowsSecrets: SecretGrammar = [
   // `net user bob X /add`, `net user /add bob X`, `net1 user "bob" X`; not `net user bob /delete`,
   // nor `*` (asks for it).
-  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${SP}(?![/*])${VALUE()}`),
+  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${SP}(?![/*])${NOT_A_VARIABLE}${VALUE()}`),
   // A PowerShell variable (`ConvertTo-SecureString $enc -Key $k`) holds no literal.
   form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-|\$[A-Za-z_])${VALUE()}`),
   // `net use \\fs01\share PASSWORD /user:DOMAIN\name`.

@@ -420,9 +420,11 @@ describe('redaction', () => {
     expect(out).toContain('set name "not-a-secret"');
   });
 
-  it('RouterOS: continued lines are joined before redaction, so a value on the next line still goes', () => {
+  it('RouterOS: continued lines are read joined, so a value on the next line still goes, and kept as the export wraps them', () => {
     const out = platform('mikrotik-routeros').redact('/ppp secret\nadd name=u1 password=\\\n    SplitPass1 service=pppoe');
-    expect(out).toBe('/ppp secret\nadd name=u1 password=<redacted> service=pppoe');
+    expect(out).toBe('/ppp secret\nadd name=u1 password=\\\n    <redacted> service=pppoe');
+    const wrapped = '/interface wireless security-profiles\nadd name=p1 mode=dynamic-keys \\\n    wpa2-pre-shared-key=Wrapped-Psk1 \\\n    comment=lobby';
+    expect(platform('mikrotik-routeros').redact(wrapped)).toBe(wrapped.replace('Wrapped-Psk1', '<redacted>'));
   });
 
   it('is idempotent', () => {

@@ -67,6 +67,14 @@ export function hostileLines(size = 100_000): HostileLine[] {
     ['`--password x ` repeated', '--password PwdRep1 '.repeat(times('--password PwdRep1 ')), `--password ${R} `.repeat(times('--password PwdRep1 ')), ['PwdRep1']],
     ['`mysql -u a -p b ` repeated', 'mysql -u a -p b '.repeat(times('mysql -u a -p b ')), 'mysql -u a -p b '.repeat(times('mysql -u a -p b '))],
     ['`mc alias set a b c X ` repeated', 'mc alias set a b c McRep1 '.repeat(times('mc alias set a b c McRep1 ')), `mc alias set a b c ${R} `.repeat(times('mc alias set a b c McRep1 ')), ['McRep1']],
+    // Probe 5's forms (secrets8): a continuation looked for after each `snmp-server user`, a Huawei
+    // cipher read to its last `$`, printf's `user:X\n` lines, a here-string into `sudo -S`, a
+    // connection string's `;` ends.
+    ['`snmp-server user ` repeated', 'snmp-server user '.repeat(times('snmp-server user ')), 'snmp-server user '.repeat(times('snmp-server user '))],
+    ['`$1a$x"` repeated', '$1a$x"'.repeat(times('$1a$x"')), `${R}"`.repeat(times('$1a$x"'))],
+    ["`printf '` then `a:X\\n` repeated into chpasswd", `printf '${'a:PfRep1\\n'.repeat(times('a:PfRep1\\n'))}' | chpasswd`, `printf '${`a:${R}\\n`.repeat(times('a:PfRep1\\n'))}' | chpasswd`, ['PfRep1']],
+    ['`sudo -S ` repeated, then `<<< X`', `${'sudo -S '.repeat(times('sudo -S '))}<<< SudoRep1`, `${'sudo -S '.repeat(times('sudo -S '))}<<< ${R}`, ['SudoRep1']],
+    ['`User ID=u;Password=X;` repeated', 'User ID=u;Password=CsRep1;'.repeat(times('User ID=u;Password=CsRep1;')), `User ID=u;Password=${R};`.repeat(times('User ID=u;Password=CsRep1;')), ['CsRep1']],
   ];
   return rows.map(([name, line, expected, secrets]) => ({ name, line, expected, secrets: secrets ?? [] }));
 }

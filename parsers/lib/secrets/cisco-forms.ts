@@ -34,6 +34,8 @@ export const ciscoForms: SecretGrammar = [
   form('msdp', rx()`\bmsdp${S}password${S}peer${S}${WORD}${S}${TYPE}${VALUE()}`),
   // SNMPv3 users whose algorithm stands without `auth`/`priv` (Extreme VOSS `snmp-server user U sha X aes Y`).
   form('snmp-server', rx()`\bsnmp-server${S}user${S}${WORD}${ahead(String.raw`\bsnmp-server\b`)}${SEP}(?:md5|sha\w*)${S}${TYPE}${VALUE()}(?:${S}(?:des|3des|aes\w*)${S}(?:\d{3}${S})?${TYPE}${VALUE('2')})?`),
+  // NX-OS breaks a long `snmp-server user` line: its `priv [ALG] X` continues on the next, indented.
+  form('snmp-server', rx()`\bsnmp-server${S}user${S}${ahead(String.raw`\bsnmp-server\b`)}\r?\n[^\S\n]+priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE()}`),
   // ScreenOS `set ike gateway … preshare "X"`.
   form('preshare', rx()`(?<![\w-])preshare${S}${VALUE()}`),
   // DMVPN: `ip nhrp authentication X` (up to 8 characters, clear).

@@ -15,7 +15,7 @@ import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar }
  * address), kubectl's `create secret generic|docker-registry NAME`; nor a path under a system
  * directory (`grep -ri password /etc/app/`).
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -36,6 +36,14 @@ const NOT_A_MENU = String.raw`(?<!\bppp${S})`;
 
 /** kubectl's and oc's `get|describe|delete|edit secret NAME`: a Secret object is named, not given. */
 const NOT_AN_OBJECT = String.raw`(?<!\b(?:get|describe|delete|edit|patch|label|annotate)${S})`;
+
+/**
+ * After a spaced `=`: a PowerShell command or expression is no literal (`$password = ConvertTo-SecureString
+ * -String "X" …`: the literal is the command's own argument, read by its form; `$password = Get-Random`,
+ * `$pw = (Get-SSMParameter …).Value`). A command is an approved verb, `-`, a capitalised noun; a
+ * quoted value is always a literal.
+ */
+const NOT_AN_EXPRESSION = String.raw`(?!\((?!\))|(?:Get|Set|New|Read|Import|Export|ConvertTo|ConvertFrom|Invoke|Join|Format|Select|Test|Resolve|Find|Out|Protect|Unprotect|Decrypt|Encrypt)-[A-Z][A-Za-z]+(?![\w-]))`;
 
 export const genericSecrets: SecretGrammar = [
   // Appliances without a platform module (AireOS, ExtremeXOS, Citrix ADC): their forms are exact.
@@ -103,12 +111,12 @@ export const genericSecrets: SecretGrammar = [
   form('authentication', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
   // Configuration files' assignments (FreeRADIUS `secret = X`, `password = X`, tac_plus `key = "X"`):
   // spaced `=`, so auditd's `key=rule` is not one.
-  form(['pass', 'secret', 'key', 'psk'], rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${VALUE()}`),
+  form(['pass', 'secret', 'key', 'psk'], rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`),
   // With a prefix (`bind_password = X`, `client_secret = X`, sssd's `ldap_default_authtok = X`); a
   // key's only when it names a secret one (`api_key`, not `sort_key`).
   // The keyword first and the prefix checked where it matched: a prefix read forward from every
   // word's start cost 20 µs on a line holding the hint.
-  form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${VALUE()}`),
+  form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`),
   form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|preshared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
   // Command-line options: `--password X`, `--password=X`.
   // (mysql's `--password` takes its value joined only: `--password orders` asks, and names the database;
@@ -144,10 +152,20 @@ export const genericSecrets: SecretGrammar = [
   // Hashes and encodings that cannot be anything but a secret: crypt(3) and Cisco hashes, Huawei
   // `$1a$…$`, FortiOS `ENC …`, PAN-OS `-AQ==…`, Huawei `%^%#…%^%#` and `%@%@…%@%@`.
   form('$', rx()`(?<v>\$(?:1[a-z]?|2[aby]?|5|6|7|8|9|y|sha512|sha256|pbkdf2-sha\d+)\$[^\s"';<>]+)`),
+  // Huawei's irreversible cipher (`$1a$…$` to `$1d$`) holds any printable character, quotes, `<`,
+  // `;` and `$` too: it runs to its last `$` before a space or the line's end (within 250 characters:
+  // the ciphers are under 100, and an unbounded run read back from each `$1a$` of a long token).
+  form('$', rx()`(?<v>\$1[a-d]\$\S{0,250}\$)(?=\s|$)`),
   form(['pass', 'key', 'secret', 'psk', 'pwd'], rx()`\bENC${S}(?<v>[A-Za-z0-9+/=]{8,})`),
   form('-aq==', rx()`(?<v>-AQ==[A-Za-z0-9+/=]+)`),
   form('%^%#', rx()`(?<v>%\^%#(?:(?!%\^%#)[^\n])+%\^%#)`),
   form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
+  // A password a product prints once when it makes one: the MySQL and MariaDB images' `[Entrypoint]:
+  // GENERATED ROOT PASSWORD: X`, mysqld's `A temporary password is generated for root@localhost: X`.
+  form('generated root password', rx('i')`\bGENERATED${S}ROOT${S}PASSWORD:${S}${VALUE()}`),
+  form('temporary password', rx()`\btemporary${S}password${S}is${S}generated${S}for${S}[^\s:]+:${S}${VALUE()}`),
+  // A Basic credential made in the command itself: `-H "Authorization: Basic $(echo -n 'u:X' | base64)"`.
+  form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}basic${S}\$\((?:echo|printf)${S}(?:-[ne]+${S})?['"]?[^\s:'"]*:(?<v>[^\s'"]+)`),
   // HTTP credentials in a logged request or command: `Authorization: Basic dXNlcjpwdw==`, `Bearer eyJ…`.
   form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}(?:basic|bearer)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
   // … and as a PowerShell or Python header table writes it: `@{Authorization = "Bearer X"}`, `{'X-API-Key' = 'X'}`.
@@ -163,9 +181,9 @@ export const genericSecrets: SecretGrammar = [
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
   // FortiManager's `password=ENC x`.
   // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.
-  form('pass', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:password|passwd|passphrase)=(?:ENC${S})?${VALUE()}`),
-  form('secret', rx('i')`${ALONE}(?:[\w-]*[-_])?secret(?:[-_]id)?=(?:ENC${S})?${VALUE()}`),
-  form('psk', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${VALUE()}`),
+  form('pass', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:password|passwd|passphrase)=(?:ENC${S})?${NOT_A_VARIABLE}${VALUE()}`),
+  form('secret', rx('i')`${ALONE}(?:[\w-]*[-_])?secret(?:[-_]id)?=(?:ENC${S})?${NOT_A_VARIABLE}${VALUE()}`),
+  form('psk', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${NOT_A_VARIABLE}${VALUE()}`),
   // A variable or setting whose name ends in `_pass` (Ansible's `ansible_become_pass=X`, `ansible_ssh_pass`
   // given with `-e`; `db_pass=X`): the word after a `_` or `-` ends the name.
   form(['_pass=', '-pass='], rx('i')`${ALONE}[\w-]*[-_]pass=${NOT_A_VARIABLE}${VALUE()}`),
@@ -175,7 +193,7 @@ export const genericSecrets: SecretGrammar = [
   // Environment variables (`PGPASSWORD=X psql`, `export AWS_SECRET_ACCESS_KEY=X`, `GITHUB_TOKEN=X`,
   // `MYSQL_PWD=X`, `SSHPASS=X sshpass -e`, `REDISCLI_AUTH=X`): upper case, as the shell convention writes them; `PWD`
   // and `OLDPWD` (directories) have no `_` before the word.
-  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok', '_auth='], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK|AUTH)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK|AUTH))=)${VALUE()}`),
+  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok', '_auth='], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK|AUTH)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK|AUTH))=)${NOT_A_VARIABLE}${VALUE()}`),
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),

@@ -163,10 +163,22 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
 
 /**
  * A value that is not there or is already hidden: our marker, the device's own mask (`*****`,
- * CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`), or IOS's end-of-command token in TACACS+ (`<cr>`).
+ * CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`, a documentation's `.....` or `…`), or IOS's end-of-command
+ * token in TACACS+ (`<cr>`);
+ * or no secret where a secret's name stands: an AWS access key ID (`s3_access_key=AKIA…` names the
+ * key, as CloudTrail's `accessKeyId` does: evidence, kept), a PEM armour line (`KEY=-----BEGIN …`:
+ * the private-key form reads the key after it).
  */
 function hidden(value: string): boolean {
-  return value.length === 0 || value === REDACTED || value === '<cr>' || value === 'HIDDEN_DUE_TO_SECURITY_REASONS' || /^\*+$/.test(value);
+  return (
+    value.length === 0 ||
+    value === REDACTED ||
+    value === '<cr>' ||
+    value === 'HIDDEN_DUE_TO_SECURITY_REASONS' ||
+    /^(?:\*+|\.{3,}|…)$/.test(value) ||
+    /^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(value) ||
+    value.startsWith('-----BEGIN')
+  );
 }
 
 /**
@@ -262,6 +274,9 @@ function bareEnd(text: string, start: number, end: number, line: LineCursor, end
   // A value after `name=` in a list of them ends before the next `,name=` (FortiManager's
   // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`) or `&name=` (a query, a form body).
   const assigned = /=(?:ENC\s+)?$/.test(text.slice(Math.max(lineStart, start - 5), start));
+  // … and in a connection string (`User ID=u;Password=X;Encrypt=True`), where the name before it
+  // follows a `;`, at the first `;`; after a `Name=` that starts one, at the next `;Name=`.
+  const listed = assigned && /;[\w .-]{1,40}=$/.test(text.slice(Math.max(lineStart, start - 42), start));
   const inner = { '(': 0, '[': 0, '<': 0, '{': 0 };
   for (let i = start; i < end; i++) {
     const c = text[i]!;
@@ -279,6 +294,7 @@ function bareEnd(text: string, start: number, end: number, line: LineCursor, end
     } else if (c === "'" && open.single && i === end - 1) return i;
     else if (c === '"' && open.double) return i;
     else if (c === ',' && assigned && /^,[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
+    else if (c === ';' && (listed || (assigned && /^;[\w.+-][\w .+-]{0,39}=/.test(text.slice(i, i + 42))))) return i;
     // … and in a URL's query or a form body, a `&name=` (`client_secret=X&scope=…`).
     else if (c === '&' && assigned && /^&[\w.+-]{1,40}=/.test(text.slice(i, i + 42))) return i;
   }
@@ -368,8 +384,32 @@ function holdsAny(present: Uint8Array, hints: readonly number[]): boolean {
 
 /** The text with every value the matcher's forms find replaced. Idempotent. */
 export function redactWith(m: Matcher, text: string): string {
+  const spans = replacements(m, text);
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + s.text;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/** A value's place in a text and what replaces it. */
+export interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Where the matcher's forms find values in `text` and what replaces each, in order, none
+ * overlapping: for a caller that reads a text in another shape than it keeps it (RouterOS reads an
+ * export's continued lines joined, and replaces the values in the lines as they were).
+ */
+export function replacements(m: Matcher, text: string): Replacement[] {
   const present = m.scan(text);
-  if (present === undefined) return text;
+  if (present === undefined) return [];
   const spans: Span[] = [];
   const ends = new StatementEnds(text, m.semicolonEnds);
   for (const { form: f, hints } of m.forms) {
@@ -395,7 +435,7 @@ export function redactWith(m: Matcher, text: string): string {
       }
     }
   }
-  if (spans.length === 0) return text;
+  if (spans.length === 0) return [];
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   // Overlapping values (two forms reading the same text differently) become one, replaced whole
   // if either form says so: auditd's hex argument after `sshpass -p` is a password as it stands,
@@ -407,12 +447,8 @@ export function redactWith(m: Matcher, text: string): string {
       if (s.end > last.end || (!s.replace && last.replace)) merged[merged.length - 1] = { start: last.start, end: Math.max(s.end, last.end), replace: undefined };
     } else merged.push(s);
   }
-  let out = '';
-  let at = 0;
-  for (const s of merged) {
+  return merged.map((s) => {
     const before = (): string => text.slice(Math.max(text.lastIndexOf('\n', s.start - 1), text.lastIndexOf('\r', s.start - 1)) + 1, s.start);
-    out += text.slice(at, s.start) + (s.replace ? s.replace(text.slice(s.start, s.end), (t) => redactWith(m, t), before()) : REDACTED);
-    at = s.end;
-  }
-  return out + text.slice(at);
+    return { start: s.start, end: s.end, text: s.replace ? s.replace(text.slice(s.start, s.end), (t) => redactWith(m, t), before()) : REDACTED };
+  });
 }

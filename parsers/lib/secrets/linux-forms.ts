@@ -54,6 +54,14 @@ function fromHex(hex: string, again: (text: string) => string, before: string): 
   return out === decoded ? hex : hexOf(out);
 }
 
+/** `user:X` lines written with `\\n` between them (a printf format), each X replaced. */
+function passwordLines(value: string): string {
+  return value
+    .split('\\n')
+    .map((line) => line.replace(/^([^:\s]+:)(.+)$/, (_, user: string, secret: string) => (secret === REDACTED ? user + secret : user + REDACTED)))
+    .join('\\n');
+}
+
 export const linuxForms: SecretGrammar = [
   // Tools whose options and positions are known (command-options.ts).
   ...toolArgumentForms,
@@ -111,7 +119,7 @@ export const linuxForms: SecretGrammar = [
   // impacket's tools: `impacket-psexec [DOMAIN/]USER:X@HOST`, `secretsdump.py USER:X@HOST`.
   form(['impacket', '.py'], rx()`\b(?:impacket-\w+|\w+\.py)${S}(?:-\S+${S})*(?:[\w.-]+\/)?[\w.$-]+:(?<v>[^\s@]+)@`),
   // kubectl's literals in a Secret: `--from-literal=password=X`, `--from-literal=api-token=X`.
-  form('from-literal', rx('i')`--from-literal=[\w.-]*(?:pass|pwd|secret|token|key|auth|credential)[\w.-]*=${VALUE()}`),
+  form('from-literal', rx('i')`--from-literal=[\w.-]*(?:pass|pwd|secret|token|key|auth|credential)[\w.-]*=${NOT_A_VARIABLE}${VALUE()}`),
   // A secret echoed into a tool that reads it from its input: `echo X | kinit`, `echo -n X |
   // cryptsetup luksOpen …`, `(echo X; echo X) | smbpasswd -s -a bob`, FreeBSD's `echo X | pw useradd … -h 0`,
   // and any command with an option that says so (`docker login --password-stdin`, `openconnect --passwd-on-stdin`).
@@ -120,6 +128,9 @@ export const linuxForms: SecretGrammar = [
   form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
   form('chpasswd', rx()`(?<=["'\s]|^)[\w.-]+:(?<v>[^\s"':|]+)(?=["']?\s*\|\s*(?:sudo\s+)?chpasswd\b)`),
+  // Several `user:X` lines in one printed string (`printf 'bob:X\neve:Y\n' | chpasswd`, `echo -e …`):
+  // the string is read once and each line's password replaced, its user kept.
+  form('chpasswd', rx()`\b(?:printf|echo)${S}(?:-[neE]+${S})*(?:'(?<vp>[^'\n]*\\n[^'\n]*)'|"(?<vp2>[^"\n]*\\n[^"\n]*)")${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?chpasswd\b`, passwordLines),
   // `chpasswd <<< 'bob:X'`.
   form('chpasswd', rx()`\bchpasswd${SEP}*<<<${SEP}*["']?[\w.-]+:(?<v>[^\s"')]+)`),
   // `echo X | passwd --stdin bob`, `passwd --stdin bob <<< X`.
@@ -146,6 +157,8 @@ export const linuxForms: SecretGrammar = [
   form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`),
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
   form(['storepass', 'keypass'], rx()`(?<![\w-])-(?:src|dest|new)?(?:store|key)pass${S}${VALUE()}`),
+  // `sudo -S <<< X …` (a here-string into sudo's input).
+  form('sudo', rx()`\bsudo${S}(?:-[A-Za-z]+${S})*?-[A-Za-z]*S\b${ahead(String.raw`\bsudo\b`, '[^\n|;&<]')}<<<${SEP}*${NOT_A_VARIABLE}${VALUE()}`),
   // `echo X | sudo -S …` (sudo reads the password from its input).
   form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
   // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`.
