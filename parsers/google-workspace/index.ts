@@ -123,7 +123,9 @@ function distinct(list: AccountChange[]): AccountChange[] {
 
 function recognise(msg: SyslogMessage): AaaRecord[] {
   const s = msg.message;
-  if (s.charCodeAt(0) !== 123 || !s.includes('"applicationName"')) return NONE;
+  // JSON objects only; the text is parsed once for every JSON platform (lib/json-fields.ts), so
+  // the record's own fields decide, not a scan of the text.
+  if (s.charCodeAt(0) !== 123) return NONE;
   const o = parseJsonObject(s);
   const id = objectAt(o, 'id');
   if (!o || textAt(id, 'applicationName') === undefined) return NONE;

@@ -76,7 +76,9 @@ function changes(e: Event): AccountChange[] {
 
 function recognise(msg: SyslogMessage): AaaRecord[] {
   const s = msg.message;
-  if (s.charCodeAt(0) !== 123 || (!s.includes('"eventType"') && !s.includes('"eventtype"'))) return NONE;
+  // JSON objects only; the text is parsed once for every JSON platform (lib/json-fields.ts), so
+  // the event's own fields decide, not a scan of the text (CloudTrail records carry an `eventType` too).
+  if (s.charCodeAt(0) !== 123) return NONE;
   const o = parseJsonObject(s);
   const type = str(o, 'eventType');
   if (!o || type === undefined) return NONE;
