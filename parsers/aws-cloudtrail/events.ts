@@ -105,6 +105,17 @@ function credential(target: string | undefined, action: 'password.change' | 'acc
   return target ? [{ action, target, technique: 'T1098.001' }] : [];
 }
 
+/**
+ * A console user's own password changed at the sign-in page (`PasswordUpdated` from
+ * signin.amazonaws.com, the root user's included): no IAM call is logged for it. A failure says so
+ * in `responseElements.PasswordUpdated`, not in `errorCode`.
+ */
+export function signinChanges(record: JsonObject): Change[] {
+  if (textAt(record, 'eventName') !== 'PasswordUpdated') return [];
+  if (textAt(objectAt(record, 'responseElements'), 'PasswordUpdated') !== 'Success') return [];
+  return credential(userOrCaller(undefined, record), 'password.change');
+}
+
 export function iamChanges(record: JsonObject): Change[] {
   if (field(record, 'errorCode') !== undefined) return [];
   const handler = HANDLERS.get(textAt(record, 'eventName') ?? '');

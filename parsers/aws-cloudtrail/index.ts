@@ -1,5 +1,5 @@
 // AWS CloudTrail: IAM identities created, given credentials or MFA devices, or granted administrator
-// rights, and IAM groups made and removed, from one JSON record per syslog message (an EventBridge
+// rights, IAM groups made and removed, and console passwords changed at the sign-in page, from one JSON record per syslog message (an EventBridge
 // or Firehose forwarder) or from CloudTrail's own log files (`{"Records": […]}`) through
 // `aaawatch import`.
 
@@ -8,17 +8,19 @@ import { asObject, objectAt, parseJsonObject, textAt } from '../lib/json-fields.
 import { JsonArrayElements } from '../lib/json-records.js';
 import { accountRecord, address, type Origin, type Who } from '../lib/record.js';
 import { parseIsoLike, recordTime } from '../lib/record-time.js';
-import { iamChanges } from './events.js';
+import { iamChanges, signinChanges } from './events.js';
 
 const NONE: AaaRecord[] = [];
 const PLATFORM = 'aws-cloudtrail';
 
 function recognise(msg: SyslogMessage): AaaRecord[] {
   const s = msg.message;
-  if (s.charCodeAt(0) !== 123 || !s.includes('"eventSource"') || !s.includes('iam.amazonaws.com')) return NONE;
+  if (s.charCodeAt(0) !== 123 || !s.includes('"eventSource"')) return NONE;
+  if (!s.includes('iam.amazonaws.com') && !s.includes('"PasswordUpdated"')) return NONE;
   const r = parseJsonObject(s);
-  if (!r || textAt(r, 'eventSource') !== 'iam.amazonaws.com') return NONE;
-  const changes = iamChanges(r);
+  const source = r && textAt(r, 'eventSource');
+  if (!r || (source !== 'iam.amazonaws.com' && source !== 'signin.amazonaws.com')) return NONE;
+  const changes = source === 'iam.amazonaws.com' ? iamChanges(r) : signinChanges(r);
   if (changes.length === 0) return NONE;
   const identity = objectAt(r, 'userIdentity');
   const account = textAt(r, 'recipientAccountId') ?? textAt(identity, 'accountId');

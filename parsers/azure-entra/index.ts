@@ -15,6 +15,11 @@ const PLATFORM = 'azure-entra';
 
 const SUCCESS = new Set(['success', 'succeeded', 'true']);
 
+/** `Update user` properties that are the account's second factor (methods added, removed, required). */
+const MFA_PROPERTIES = new Set(['StrongAuthenticationMethod', 'StrongAuthenticationRequirement', 'StrongAuthenticationPhoneAppDetail']);
+/** `Update user` properties that enable or disable the account or relax its password rules. */
+const ACCESS_PROPERTIES = new Set(['AccountEnabled', 'PasswordPolicies']);
+
 const ofType = (e: AuditEvent, type: string): Target | undefined => e.targets.find((t) => t.type === type);
 const nameOf = (t: Target | undefined): string | undefined => t?.upn ?? t?.name ?? t?.id;
 
@@ -56,6 +61,23 @@ function changes(e: AuditEvent): Change[] {
       return change('account.create', e.details.get('invitedUserEmailAddress') ?? userTarget(e), { technique: 'T1136.003' });
     case 'Delete user':
       return change('account.delete', userTarget(e), { technique: 'T1531' });
+    // A password set by an administrator, or by the user (`Change user password`): either way the
+    // credential that signs in as the account is another one now.
+    case 'Change user password':
+    case 'Reset user password':
+    case 'Reset password (by admin)':
+      return change('password.change', userTarget(e), { technique: 'T1098' });
+    case 'Disable account':
+    case 'Enable account':
+      return change('account.modify', userTarget(e), { technique: 'T1098' });
+    // Most `Update user` records change attributes (licences, names, the refresh-token stamp),
+    // not access: a record only when a property that signs in or keeps out is among the modified.
+    case 'Update user': {
+      const props = e.targets.flatMap((t) => [...t.modified.keys()]);
+      if (props.some((p) => MFA_PROPERTIES.has(p))) return change('account.modify', userTarget(e), { technique: 'T1098.005' });
+      if (props.some((p) => ACCESS_PROPERTIES.has(p))) return change('account.modify', userTarget(e), { technique: 'T1098' });
+      return [];
+    }
     case 'Add service principal':
       return change('account.create', servicePrincipal(e), { technique: 'T1136.003' });
     case 'Add service principal credentials':

@@ -10,15 +10,22 @@
 //   %SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: x] [Source: ip] [localport: 22] [Reason: …] at …
 //   %SSH-5-SSH2_USERAUTH: User 'x' authentication for SSH2 Session from ip (tty = 0) using … Succeeded
 //   %DMI-5-AUTH_PASSED: R0/0: dmiauthd: User 'x' authenticated successfully from ip:port … for netconf over ssh. …
+//   %DMI-5-AUTHENTICATION_FAILED: R0/0: dmiauthd: Authentication failure from ip:port for netconf over ssh.
 //   %DMI-5-CONFIG_I: R0/0: dmiauthd: Configured from NETCONF/RESTCONF by x, transaction-id N
+//   %AAA-6-USERNAME_CONFIGURATION: user with username: x configured
+//   %AAAA-6-ACCTLOCAL: Username: x Privilege level: 15 Command: show clock detail <cr>
 //
 // Which line yields what:
-// - a logged command yields a command record, and an account record when it is a `username`,
-//   `no username` or `enable secret|password` command (both: the trail and its meaning);
+// - a logged command (the configuration archive's, or local AAA accounting's `ACCTLOCAL`, which
+//   also carries the privilege level) yields a command record, and an account record when it is a
+//   `username`, `no username` or `enable secret|password` command (both: the trail and its meaning);
 // - `Configured from … by …` has no command text: it yields a command record whose command is the
 //   device's sentence, so the change, its author and address are on the trail even when the
 //   configuration archive is off;
-// - logins, failed logins and logouts yield session records.
+// - logins, failed logins and logouts yield session records;
+// - `user with username: x configured` (IOS-XE 17, whenever a `username` line is entered, by any
+//   path, even with the configuration archive off) yields an account record with no actor: the
+//   message names none, and the `Configured from` or archive line beside it names who.
 // Lines under PARSER, SEC_LOGIN, DMI and AAA that match no known form are reported as unknown.
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
@@ -35,6 +42,7 @@ const QUIET = new Set([
   'QUIET_MODE_ON', 'QUIET_MODE_OFF', // SEC_LOGIN login-block state, no user
   'SYNC_NEEDED', 'SYNC_START', 'SYNC_COMPLETE', // DMI datastore sync: the CLI change was logged already
   'CONFIG_P', // SYS: "configured programmatically by process …": DMI-5-CONFIG_I names the user
+  'USER_RESET', // AAA: a user's failed-attempt count cleared; the `clear aaa local user` command is on the trail
 ]);
 
 /**
@@ -57,7 +65,7 @@ export function iosMnemonic(msg: SyslogMessage): string | undefined {
 
 // Offered: the tags read below, and the tagless forms iosMnemonic reads.
 export const offer: Offer = {
-  tags: ['SYS-', 'SSH-', 'SEC_LOGIN-', 'PARSER-', 'DMI-', 'AAA-'],
+  tags: ['SYS-', 'SSH-', 'SEC_LOGIN-', 'PARSER-', 'DMI-', 'AAA-', 'AAAA-'],
   texts: ['User:', 'Login Success [', 'Login failed [', 'Configuration change requiring running configuration sync detected'],
 };
 
@@ -80,7 +88,7 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
     } else if (c === 68 /* D */) {
       if (!tag.startsWith('DMI-')) return NONE;
     } else if (c === 65 /* A */) {
-      if (!tag.startsWith('AAA-')) return NONE;
+      if (!tag.startsWith('AAA-') && !tag.startsWith('AAAA-')) return NONE;
     } else return NONE;
     facility = facilityOf(tag);
   } else {
@@ -95,6 +103,9 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
   switch (mnemonic) {
     case 'CFGLOG_LOGGEDCMD':
       out = loggedCommand(msg, body);
+      break;
+    case 'ACCTLOCAL':
+      if (facility === 'AAAA') out = locallyAccounted(msg, body);
       break;
     case 'CONFIG_I':
       if (facility === 'SYS') out = configuredFrom(msg, body);
@@ -112,6 +123,12 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
       break;
     case 'AUTH_PASSED':
       if (facility === 'DMI') out = dmiAuthPassed(msg, body, ctx);
+      break;
+    case 'AUTHENTICATION_FAILED':
+      if (facility === 'DMI') out = dmiAuthFailed(msg, body);
+      break;
+    case 'USERNAME_CONFIGURATION':
+      if (facility === 'AAA') out = usernameConfigured(msg, body);
       break;
     default:
       if (QUIET.has(mnemonic)) return NONE;
@@ -138,6 +155,26 @@ function loggedCommand(msg: SyslogMessage, body: string): AaaRecord[] | undefine
     if (change) records.push(accountRecord(o, who, change, command));
   }
   return records;
+}
+
+/** Local command accounting (`aaa accounting commands N default start-stop local`): each token, then `<cr>`. */
+function locallyAccounted(msg: SyslogMessage, body: string): AaaRecord[] | undefined {
+  const m = /^Username: (\S+) Privilege level: (\d+) Command: (.*?)(?: <cr>)?\s*$/s.exec(body);
+  if (!m || m[3]!.length === 0) return undefined;
+  const o = origin(msg, PLATFORM);
+  const who = { actor: m[1], path: 'cli' as const };
+  const command = m[3]!;
+  const records: AaaRecord[] = [commandRecord(o, who, command, m[2])];
+  const change = accountChange(command, 'ios');
+  if (change) records.push(accountRecord(o, who, change, command));
+  return records;
+}
+
+function usernameConfigured(msg: SyslogMessage, body: string): AaaRecord[] | undefined {
+  const m = /^user with username: (\S+) configured\s*$/.exec(body);
+  if (!m) return undefined;
+  // `account.set`: the reader makes it a create or a modify from what it knows of the device.
+  return [accountRecord(origin(msg, PLATFORM), {}, { action: 'account.set', target: m[1]!, technique: 'T1136.001' })];
 }
 
 function configuredFrom(msg: SyslogMessage, body: string): AaaRecord[] | undefined {
@@ -185,6 +222,15 @@ function dmiAuthPassed(msg: SyslogMessage, body: string, ctx: RecogniseContext):
   if (paths.size >= DMI_PATHS_MAX) paths.clear();
   paths.set(`${o.device}\u0000${m[1]}`, path);
   return [sessionRecord(o, { actor: m[1], actorAddress: address(m[2]), path }, 'login')];
+}
+
+function dmiAuthFailed(msg: SyslogMessage, body: string): AaaRecord[] | undefined {
+  // `R0/0: dmiauthd: Authentication failure from ip:port for netconf over ssh.`: no user named.
+  const at = body.indexOf('Authentication failure from ');
+  const m = at < 0 ? null : /^Authentication failure from (\S+?)(?::\d+)? for (netconf|restconf)\b/i.exec(body.slice(at, at + 200));
+  if (!m) return undefined;
+  const path: ChangePath = m[2]!.toLowerCase() === 'netconf' ? 'netconf' : 'rest';
+  return [sessionRecord(origin(msg, PLATFORM), { actorAddress: address(m[1]), path }, 'login.failed')];
 }
 
 function dmiConfigured(msg: SyslogMessage, body: string, ctx: RecogniseContext): AaaRecord[] | undefined {

@@ -61,6 +61,10 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
   }
   if (c === 86 /* V */ && tag.startsWith('VSHD-')) {
     if (tag.endsWith('-VSHD_SYSLOG_CONFIG_I')) return configured(msg);
+    if (tag.endsWith('-VSHD_SYSLOG_CMD_EXEC')) {
+      const out = commandExecuted(msg);
+      if (out) return out;
+    }
     ctx.unknown(`${PLATFORM}:${tag}`);
     return NONE;
   }
@@ -137,6 +141,19 @@ function configured(msg: SyslogMessage): AaaRecord[] {
   if (!c) return NONE;
   const path: ChangePath | undefined = c.source === 'vty' || c.source === 'console' ? 'cli' : undefined;
   return [commandRecord(origin(msg, PLATFORM), { actor: c.user, actorAddress: c.address, path }, msg.message)];
+}
+
+/** `User:jdoe executed the command:show version` (vshd's command log): a command record, and an account record for a `username` command. */
+function commandExecuted(msg: SyslogMessage): AaaRecord[] | undefined {
+  const m = /^User:(\S+) executed the command:(.+)$/s.exec(msg.message);
+  if (!m) return undefined;
+  const o = origin(msg, PLATFORM);
+  const who = { actor: m[1], path: 'cli' as const };
+  const command = m[2]!.trim();
+  const records: AaaRecord[] = [commandRecord(o, who, command)];
+  const change = accountChange(command, 'nxos');
+  if (change) records.push(accountRecord(o, who, change, command));
+  return records;
 }
 
 function authpriv(msg: SyslogMessage): AaaRecord[] {

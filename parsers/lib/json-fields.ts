@@ -8,16 +8,26 @@ export type JsonObject = Record<string, unknown>;
 /** Records larger than this are not parsed: no syslog record aaawatch reads comes near it. */
 const MAX_JSON_LENGTH = 1 << 20;
 
+// The last text parsed and what it gave: every JSON platform a message is offered to (CloudTrail,
+// Entra, Okta, GitHub, Google Workspace, Windows, Falco) parses the same text, so the message is
+// parsed once. Readers only read what they are handed (these helpers hand out nothing to write
+// through), so sharing the object is safe.
+let lastText: string | undefined;
+let lastValue: JsonObject | undefined;
+
 /** The text as a JSON object, or undefined when it is not one (or too large). */
 export function parseJsonObject(text: string): JsonObject | undefined {
+  if (text === lastText) return lastValue;
   if (text.length > MAX_JSON_LENGTH) return undefined;
-  let value: unknown;
+  let value: JsonObject | undefined;
   try {
-    value = JSON.parse(text);
+    value = asObject(JSON.parse(text));
   } catch {
-    return undefined;
+    value = undefined;
   }
-  return asObject(value);
+  lastText = text;
+  lastValue = value;
+  return value;
 }
 
 export function asObject(value: unknown): JsonObject | undefined {

@@ -26,6 +26,11 @@
  *   standing where the message carries the password; the value is replaced as a real one would be.
  */
 export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [number, string | RegExp]>>> = {
+  // Probe 5: Sekoia's CloudTrail AssumeRole responses carry a session token (anonymised to ones).
+  "cloud/sekoia-aws-cloudtrail.relevant": [
+    [6, "11111111111111111111111111111111111111111"],
+    [8, "1111111111111111111111111111111111111111111111111111111111111111111111111"],
+  ],
   "configs/huawei-vrp/public-ce5810-display-current-configuration.relevant": [
     [27, "$1a$fb:J!Rwy*H$Dda$+.%mP.5;L/~*JWA7R|S!3}7[B*zMm{J@IYO=$"],
     [200, "%@%@5Oo|+77#A0K'$Q,6\"&#$,r2;#cJH0/\"_.&<:NYGur(PNr2>,nK\"H/9P{#S6@._S-zbwC2G,r%@%@"],

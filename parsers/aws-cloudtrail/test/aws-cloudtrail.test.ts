@@ -3,7 +3,7 @@ import { awsCloudtrail } from '../index.js';
 import { platformById } from '../../index.js';
 import { redactSecrets } from '../../lib/secrets.js';
 import { fileLines, platformCaseProblems, runFile } from '../../../test/tools/corpus-cases.js';
-import { cases, files } from './cases.js';
+import { cases, files, probeFiles } from './cases.js';
 import { recogniser } from '../../../test/parsers/harness.js';
 import type { ImportItem } from '../../../src/types.js';
 
@@ -27,7 +27,7 @@ function pantherAgreement(caseFiles: string[], caseList: typeof cases): string[]
 
 describe('aws-cloudtrail corpus', () => {
   it('yields the expected records for every corpus record', () => {
-    expect(platformCaseProblems(awsCloudtrail, files, cases)).toEqual([]);
+    expect(platformCaseProblems(awsCloudtrail, [...files, ...probeFiles], cases)).toEqual([]);
   });
 
   it('agrees with panther\'s ExpectedResult wherever the meaning matches, and says why elsewhere', () => {

@@ -5,6 +5,7 @@
 // disagreement is one of these.
 
 import type { CorpusCase } from '../../../test/parsers/cases/types.js';
+import { none } from '../../../test/tools/corpus-cases.js';
 
 const ATTACH = 'cloud/aws_iam_attach_admin_user_policy.tests.jsonl';
 const BACKDOOR = 'cloud/aws_iam_backdoor_role.tests.jsonl';
@@ -15,7 +16,13 @@ const KEY = 'cloud/aws_iam_user_key_created.tests.jsonl';
 const ROOT_KEY = 'cloud/aws_root_access_key_created.tests.jsonl';
 const NEW_USER = 'cloud/new_user_account_logging.tests.jsonl';
 
-export const files = [ATTACH, BACKDOOR, ROLE, USER, NO_CFN, KEY, ROOT_KEY, NEW_USER];
+const ROOT_PASSWORD = 'cloud/aws_root_password_changed.tests.jsonl';
+const LOGIN_PROFILE = 'cloud/aws_user_login_profile_modified.tests.jsonl';
+// Probe 5 (test/corpus/README.md): Sekoia's intake test messages, no panther verdict beside them.
+const SEKOIA = 'cloud/sekoia-aws-cloudtrail.relevant';
+
+export const files = [ATTACH, BACKDOOR, ROLE, USER, NO_CFN, KEY, ROOT_KEY, NEW_USER, ROOT_PASSWORD, LOGIN_PROFILE];
+export const probeFiles = [SEKOIA];
 
 const T = '2019-01-01T00:00:00.000Z';
 const ACCOUNT = 'aws:123456789012';
@@ -91,4 +98,29 @@ export const cases: CorpusCase[] = [
   },
   { file: NEW_USER, line: 4, expect: [], note: 'ConsoleLogin: a login, not an account change' },
   { file: NEW_USER, line: 5, expect: [], note: 'DISAGREES with panther: a Zoom event; aaawatch has no Zoom platform' },
+
+  {
+    file: ROOT_PASSWORD, line: 1,
+    expect: [{ kind: 'account', time: T, device: ACCOUNT, action: 'password.change', target: 'root', actor: 'arn:aws:iam::123456789012:root', actorAddress: '111.111.111.111', path: 'cloud', technique: 'T1098.001' }],
+    note: '`PasswordUpdated` from signin.amazonaws.com: the root user changed its password at the sign-in page',
+  },
+  { file: ROOT_PASSWORD, line: 2, expect: [], note: '`responseElements.PasswordUpdated` is Failure: nothing changed' },
+  ...[1, 2, 3].map((line): CorpusCase => ({
+    file: LOGIN_PROFILE, line,
+    expect: [{ kind: 'account', time: '2022-09-15T13:45:24.000Z', device: 'aws:987654321', action: 'password.change', target: line === 1 ? 'alice' : 'bob', actor: 'arn:aws:sts::98765432:assumed-role/IAM/alice', path: 'cloud', technique: 'T1098.001' }],
+    note: line === 1
+      ? 'DISAGREES with panther: its rule is about another user\'s password; a user setting its own console password through UpdateLoginProfile is a password change all the same'
+      : line === 3
+        ? 'DISAGREES with panther: its rule skips a reset that forces a new password at next sign-in; the password was set by alice all the same'
+        : 'UpdateLoginProfile: alice set bob\'s console password',
+  })),
+  ...none(SEKOIA, [1, 3], 'an EC2 call, not IAM'),
+  { file: SEKOIA, line: 2, expect: [], note: 'LookupEvents: CloudTrail read' },
+  {
+    file: SEKOIA, line: 4,
+    expect: [{ kind: 'account', time: '2020-08-12T12:16:24.000Z', device: 'aws:1111111111', action: 'account.create', target: 'user', actor: 'arn:aws:iam::1111111111:root', actorAddress: '1.2.3.4', path: 'cloud', technique: 'T1136.003' }],
+    note: 'CreateUser by the root user',
+  },
+  ...none(SEKOIA, [5, 6, 8], 'KMS Decrypt, AssumeRole: no account changed'),
+  { file: SEKOIA, line: 7, expect: [], note: 'ConsoleLogin: a sign-in' },
 ];

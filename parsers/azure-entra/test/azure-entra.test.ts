@@ -3,7 +3,7 @@ import { azureEntra } from '../index.js';
 import { platformById } from '../../index.js';
 import { redactSecrets } from '../../lib/secrets.js';
 import { fileLines, platformCaseProblems, runFile } from '../../../test/tools/corpus-cases.js';
-import { cases, files } from './cases.js';
+import { cases, files, probeFiles } from './cases.js';
 import { recogniser } from '../../../test/parsers/harness.js';
 
 const P = 'azure-entra';
@@ -11,7 +11,7 @@ const run = (line: string) => recogniser(azureEntra.recognise!, P)(line);
 
 describe('azure-entra corpus', () => {
   it('yields the expected records for every corpus record', () => {
-    expect(platformCaseProblems(azureEntra, files, cases)).toEqual([]);
+    expect(platformCaseProblems(azureEntra, [...files, ...probeFiles], cases)).toEqual([]);
   });
 
   it('agrees with panther\'s ExpectedResult wherever the meaning matches, and says why elsewhere', () => {

@@ -4,13 +4,20 @@
 // disagreement is one of these.
 
 import type { CorpusCase } from '../../../test/parsers/cases/types.js';
+import { none } from '../../../test/tools/corpus-cases.js';
 
 const ELEVATE = 'cloud/azure_elevate_user_access_admin.tests.jsonl';
 const INVITE = 'cloud/azure_invite_external_users.tests.jsonl';
 const PIM = 'cloud/azure_role_changed_pim.tests.jsonl';
 const SP = 'cloud/azure_service_principal_credentials_added.tests.jsonl';
 
-export const files = [ELEVATE, INVITE, PIM, SP];
+const MFA = 'cloud/microsoft365_mfa_disabled.tests.jsonl';
+// Probe 5 (test/corpus/README.md): Sekoia's intake test messages, no panther verdict beside them.
+const AD = 'cloud/sekoia-azure-ad.relevant';
+const O365 = 'cloud/sekoia-o365.relevant';
+
+export const files = [ELEVATE, INVITE, PIM, SP, MFA];
+export const probeFiles = [AD, O365];
 
 const base = { kind: 'account', path: 'cloud' } as const;
 const INVITED = { ...base, action: 'account.create', time: '2024-09-23T14:33:09.049Z', device: 'entra:123456789', actor: 'denethor@lotr.com', actorAddress: '1.2.3.4', technique: 'T1136.003' } as const;
@@ -64,4 +71,53 @@ export const cases: CorpusCase[] = [
     }],
     note: 'DISAGREES with panther: its rule is about credentials; this record is a service principal created, which is an account created (T1136.003)',
   },
+
+  ...[1, 2].map((line): CorpusCase => ({
+    file: MFA, line,
+    expect: [{
+      ...base, action: 'account.modify', time: '2022-12-12T17:28:35.000Z', device: 'entra:111-222-333', actor: 'ServicePrincipal_aa-bb-ccc',
+      target: 'sample.user@yourorg.onmicrosoft.com', technique: 'T1098.005',
+    }],
+    note: line === 1
+      ? 'DISAGREES with panther: its rule is about MFA removed; a method added (StrongAuthenticationMethod) changes the account all the same (T1098.005)'
+      : 'MFA methods removed: `Update user.` with StrongAuthenticationMethod modified',
+  })),
+
+  ...none(AD, [1, 13], 'an unverified domain added or removed: no account'),
+  { file: AD, line: 4, expect: [], note: 'Add service principal that failed: nothing was created' },
+  { file: AD, line: 6, expect: [], note: 'an app role assigned to a service principal: a permission of an application, not a directory role (not read)' },
+  ...none(AD, [8, 15, 16, 17, 18, 19, 20, 21], 'a sign-in'),
+  ...none(AD, [9, 10, 11], 'a Graph API request log'),
+  { file: AD, line: 12, expect: [], note: 'a device\'s local administrator password read (LAPS): read, not changed' },
+  { file: AD, line: 22, expect: [], note: '`Update StsRefreshTokenValidFrom Timestamp`: sessions revoked, the account unchanged' },
+  ...none(AD, [23, 24, 25], 'a risk detection'),
+  {
+    file: AD, line: 2,
+    expect: [{ ...base, action: 'group.add_member', time: '2020-01-02T13:36:37.951Z', device: 'entra:22222222-2222-2222-2222-222222222222', target: 'user1', actor: 'user1', group: 'NEWCORP', technique: 'T1098.007' }],
+    note: 'the actor is an application (initiatedBy.app); the group from the user target\'s Group.DisplayName',
+  },
+  {
+    file: AD, line: 3,
+    expect: [{ ...base, action: 'group.add_member', time: '2025-01-29T17:07:02.586Z', device: 'entra:22222222-2222-2222-2222-222222222222', target: 'user1', actor: 'user1', actorAddress: '1.2.3.4', group: 'PRODUCT Marketing Effectiveness - Test ABC', technique: 'T1098.007' }],
+  },
+  { file: AD, line: 5, expect: [{ ...base, action: 'account.create', time: '2019-06-24T09:29:28.624Z', device: 'entra:11111111-1111-1111-1111-111111111111', target: 'user1', actor: 'user1', technique: 'T1136.003' }] },
+  {
+    file: AD, line: 7,
+    expect: [{ ...base, action: 'password.change', time: '2019-06-24T09:32:07.463Z', device: 'entra:22222222-2222-2222-2222-222222222222', target: 'user1', actor: 'user1', technique: 'T1098' }],
+    note: '`Change user password`: the target and the actor are the same user here',
+  },
+  { file: AD, line: 14, expect: [{ ...base, action: 'group.remove_member', time: '2025-01-29T16:53:43.276Z', device: 'entra:44444444-4444-4444-4444-444444444444', target: 'user1', actor: 'user1', actorAddress: '1.2.3.4', technique: undefined }] },
+
+  {
+    file: O365, line: 4,
+    expect: [{ ...base, action: 'privilege.change', time: '2024-07-10T14:25:49.000Z', device: 'entra:ANONYMIZED', target: 'john.doe@example.com', actor: 'user1', role: 'Global Administrator', technique: 'T1098.003' }],
+  },
+  { file: O365, line: 49, expect: [], note: '`Remove member from role.`: a privilege taken away; no record reads a removal (as `Delete role assignment`)' },
+  ...none(O365, [69, 70], '`Update user.` naming no modified property: attributes, not access (as envelopes/wazuh/office365.ini.relevant line 5)'),
+  { file: O365, line: 68, expect: [], note: '`Update group.`: the group\'s attributes; its members are `Add member to group.`' },
+  ...none(O365, [1, 2, 65, 71, 72, 73], 'a sign-in'),
+  { file: O365, line: 3, expect: [], note: '`Consent to application.`: an application granted a permission, no account' },
+  { file: O365, line: 16, expect: [], note: '`Add application.`: an application registered, no account (a service principal is `Add service principal`)' },
+  ...none(O365, [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 66, 67],
+    'mail, files, Teams, alerts, investigations, reports: no account'),
 ];

@@ -1,12 +1,15 @@
 // Every line of test/corpus/syslog/cisco-asa/*.log and what it must yield (see test/parsers/cases/types.ts).
 
 import type { CorpusCase } from '../../../test/parsers/cases/types.js';
+import { none } from '../../../test/tools/corpus-cases.js';
 
 const F = 'syslog/cisco-asa/elastic-additional-messages.log';
 const WAZUH_ASA = 'syslog/cisco-asa/wazuh-cisco_asa.ini.relevant';
 const WAZUH_FTD = 'syslog/cisco-asa/wazuh-cisco_ftd.ini.relevant';
 
-export const files = [F, WAZUH_ASA, WAZUH_FTD];
+const SEKOIA = 'syslog/cisco-asa/sekoia-cisco-secure-firewall-asa.relevant';
+
+export const files = [F, WAZUH_ASA, WAZUH_FTD, SEKOIA];
 
 // Wazuh's lines are the guide's format strings (`Uname: user Priv: privilege_level`) without a
 // header: no device name, so the record is counted against the sender (none, for a file).
@@ -89,4 +92,11 @@ export const cases: CorpusCase[] = [
   },
   { file: WAZUH_FTD, line: 2, expect: [{ ...wazuh, kind: 'account', action: 'account.set', target: 'user', privilege: undefined }] },
   { file: WAZUH_FTD, line: 3, expect: [{ ...wazuh, kind: 'account', action: 'account.delete', target: 'user' }] },
+
+  // Probe 5 (test/corpus/README.md): Sekoia's ASA intake test messages, without the header the device sent.
+  ...none(SEKOIA, [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50], 'connections, VPN sessions, ACL hits, failed or third-party authentication: no account changed'),
+  { file: SEKOIA, line: 7, expect: [{kind: 'command', time: '2026-11-21T23:00:00.000Z', device: 'unknown', action: 'command', command: 'login', actor: 'admin'}] },
+  { file: SEKOIA, line: 8, expect: [{kind: 'command', time: '2026-11-21T23:00:00.000Z', device: 'unknown', action: 'command', command: 'show logging', actor: 'admin'}] },
+  { file: SEKOIA, line: 28, expect: [{kind: 'session', time: '2026-11-21T23:00:00.000Z', device: 'unknown', action: 'login', actor: 'admin', actorAddress: '1.1.1.1'}] },
+  { file: SEKOIA, line: 29, expect: [{kind: 'session', time: '2026-11-21T23:00:00.000Z', device: 'unknown', action: 'logout', actor: 'admin'}] },
 ];

@@ -67,6 +67,24 @@ describe('cisco-ios configuration archive (PARSER-5-CFGLOG_LOGGEDCMD)', () => {
     expect(JSON.stringify(records)).not.toContain('Cleartext1');
   });
 
+  it('reads a username command from local command accounting (AAAA-6-ACCTLOCAL), with its level, secrets redacted', () => {
+    // The form of Cisco's AAAA-6-ACCTLOCAL message: each token, then `<cr>`.
+    const { records } = run(hdr('AAAA-6-ACCTLOCAL', 'Username: netadmin Privilege level: 15 Command: username bob privilege 15 secret 0 Cleartext1 <cr>'));
+    expect(records).toEqual([
+      { ...base, kind: 'command', action: 'command', time: T, actor: 'netadmin', path: 'cli', privilege: '15', command: 'username bob privilege 15 secret 0 <redacted>' },
+      {
+        ...base, kind: 'account', action: 'account.set', time: T, target: 'bob', privilege: '15', actor: 'netadmin', path: 'cli',
+        technique: 'T1136.001', command: 'username bob privilege 15 secret 0 <redacted>',
+      },
+    ]);
+    expect(JSON.stringify(records)).not.toContain('Cleartext1');
+  });
+
+  it('reads the account a username line configured (AAA-6-USERNAME_CONFIGURATION), naming no actor', () => {
+    const { records } = run(hdr('AAA-6-USERNAME_CONFIGURATION', 'user with username: bob configured'));
+    expect(records).toEqual([{ ...base, kind: 'account', action: 'account.set', time: T, target: 'bob', technique: 'T1136.001' }]);
+  });
+
   it('reads a view as the role and a type-9 secret as a credential', () => {
     const { records } = run(cfglog('netadmin', 'username ops view noc secret 9 $9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM'));
     expect(records[1]).toMatchObject({ action: 'account.set', target: 'ops', role: 'noc', technique: 'T1136.001' });

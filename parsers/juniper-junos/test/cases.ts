@@ -1,11 +1,15 @@
 // Every line of test/corpus/syslog/juniper-junos/*.log and what it must yield (see test/parsers/cases/types.ts).
 
 import type { CorpusCase } from '../../../test/parsers/cases/types.js';
+import { none } from '../../../test/tools/corpus-cases.js';
 
 const MX = 'syslog/juniper-junos/mx-cmdline.log';
 const THIRD = 'syslog/juniper-junos/third-party-fixtures.log';
 
-export const files = [MX, THIRD];
+const NGFW = 'syslog/juniper-junos/sekoia-juniper-ngfw.relevant';
+const SWITCHES = 'syslog/juniper-junos/sekoia-juniper-switches.relevant';
+
+export const files = [MX, THIRD, NGFW, SWITCHES];
 
 const command = (time: string, device: string, actor: string, text: string) => ({
   kind: 'command', action: 'command', time, device, actor, path: 'cli', command: text,
@@ -26,4 +30,9 @@ export const cases: CorpusCase[] = [
     expect: [{ kind: 'command', action: 'command', time: '2026-01-15T15:25:10.000Z', device: 'router', actor: 'admin', command: 'commit', path: undefined }],
     note: 'a commit may come by CLI or NETCONF: no path',
   },
+
+  // Probe 5: Sekoia's Junos intake test messages, without the header the device sent (so a
+  // UI_ message arrives with its process name and no MSGID: not read as Junos).
+  ...none(NGFW, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 'flows, screens, cron, rshd, sshd, and UI_ lines without the header that marks them Junos: no record'),
+  ...none(SWITCHES, [1, 2, 3, 4], 'firewall filter logs and storm control: no account'),
 ];

@@ -1,0 +1,51 @@
+// Every record of the corpus's GitHub audit log entries and what it must yield (see
+// test/parsers/cases/types.ts): panther-analysis rule tests (`ExpectedResult` beside them; a note
+// starting with DISAGREES says why our record and the rule part ways) and Sekoia's intake tests
+// (probe 5).
+
+import type { CorpusCase } from '../../../test/parsers/cases/types.js';
+import { none } from '../../../test/tools/corpus-cases.js';
+
+const ROLE = 'cloud/github_user_role_updated.tests.jsonl';
+const MODERATORS = 'cloud/github_org_moderators_add.tests.jsonl';
+const TEAM = 'cloud/github_team_modified.tests.jsonl';
+const COLLABORATOR = 'cloud/github_repo_collaborator_change.tests.jsonl';
+const KEY = 'cloud/github_user_access_key_created.tests.jsonl';
+const SEKOIA = 'cloud/sekoia-github-audit-logs.relevant';
+
+/** Files with panther's verdict beside each record. */
+export const pantherFiles = [ROLE, MODERATORS, TEAM, COLLABORATOR, KEY];
+export const files = [...pantherFiles, SEKOIA];
+
+const T = '2021-05-18T02:31:58.553Z';
+const base = { kind: 'account', path: 'cloud', time: T, device: 'github:my-org' } as const;
+
+export const cases: CorpusCase[] = [
+  {
+    file: ROLE, line: 1, expect: [{ ...base, action: 'privilege.change', target: 'bob', actor: 'cat', technique: 'T1098.003', role: undefined }],
+    note: 'org.update_member: a member\'s role changed (the entry names no permission); the org from the repository\'s owner; created_at in epoch ms',
+  },
+  { file: ROLE, line: 2, expect: [], note: 'org.invite_member: an invitation grants nothing until accepted' },
+  {
+    file: MODERATORS, line: 1,
+    expect: [{ ...base, action: 'privilege.change', time: '2022-12-11T05:17:28.078Z', device: 'github:example-io', target: 'john1987', actor: 'sarah78', role: 'moderator', technique: 'T1098.003' }],
+  },
+  { file: MODERATORS, line: 2, expect: [], note: 'a moderator removed: a role taken away yields no record' },
+  { file: TEAM, line: 1, expect: [{ ...base, action: 'group.delete', target: 'my-org/my-team', actor: 'cat', group: 'my-org/my-team' }] },
+  { file: TEAM, line: 2, expect: [{ ...base, action: 'group.create', target: 'my-org/my-team', actor: 'cat', group: 'my-org/my-team' }] },
+  { file: TEAM, line: 3, expect: [], note: 'DISAGREES with panther: a repository given to a team changes what the team reaches, not who is in it' },
+  {
+    file: COLLABORATOR, line: 1,
+    expect: [{ ...base, action: 'group.add_member', target: 'cat', actor: 'bob', group: 'my-org/my-repo', technique: 'T1098.007' }],
+    note: 'repo.add_member: a collaborator given access to one repository, read as membership of it',
+  },
+  { file: COLLABORATOR, line: 2, expect: [{ ...base, action: 'group.remove_member', target: 'cat', actor: 'bob', group: 'my-org/my-repo' }] },
+  { file: COLLABORATOR, line: 3, expect: [], note: 'repo.enable: no account' },
+  {
+    file: KEY, line: 1, expect: [{ ...base, action: 'account.modify', target: 'cat', actor: 'cat', technique: 'T1098.001' }],
+    note: 'public_key.create: an SSH key that signs in as its owner, the actor',
+  },
+  { file: KEY, line: 2, expect: [], note: 'a key removed: a credential taken away' },
+  { file: SEKOIA, line: 1, expect: [], note: 'org.block_user: a user kept out of the organisation, no member changed' },
+  ...none(SEKOIA, [2, 3, 4], 'an organisation setting'),
+];

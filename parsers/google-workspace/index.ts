@@ -1,0 +1,153 @@
+// Google Workspace: users created, deleted, suspended and given a password or an administrator
+// role, and group memberships, from the Admin SDK Reports API's activity records (`kind:
+// admin#reports#activity`, one JSON record per syslog message, as SIEM forwarders and Pub/Sub
+// exports carry them). Two shapes: the API's own, with an `events` list whose `parameters` are
+// `{name, value}` pairs, and the one-event-a-row shape some exporters flatten it into (`name`,
+// `type` and `parameters` as an object at the top).
+//
+// Event names from Google's Admin SDK reference ("Admin activity events": user settings, group
+// settings, delegated admin settings; "Groups Enterprise activity events": moderator actions;
+// "Login activity events": account warnings). A privilege or membership taken away is recorded
+// only for groups, as elsewhere: the reconciler reads no record of a removed role.
+
+import type { AaaRecord, Platform, SyslogMessage, Technique } from '../../src/types.js';
+import { asArray, asObject, field, objectAt, parseJsonObject, text, textAt, type JsonObject } from '../lib/json-fields.js';
+import { accountRecord, address, type AccountChange, type Origin, type Who } from '../lib/record.js';
+import { parseIsoLike, recordTime } from '../lib/record-time.js';
+
+const NONE: AaaRecord[] = [];
+const PLATFORM = 'google-workspace';
+/** Events read from one record: Google batches a few; more is not a real record. */
+const MAX_EVENTS = 64;
+
+interface Event {
+  name: string;
+  param(key: string): string | undefined;
+}
+
+function readEvents(o: JsonObject): Event[] {
+  const list = field(o, 'events');
+  if (Array.isArray(list)) {
+    return list.slice(0, MAX_EVENTS).flatMap((item) => {
+      const e = asObject(item);
+      const name = textAt(e, 'name');
+      if (!e || name === undefined) return [];
+      const params = asArray(field(e, 'parameters'));
+      return [{
+        name,
+        param: (key: string) => {
+          const p = params.map(asObject).find((x) => textAt(x, 'name') === key);
+          return p ? text(field(p, 'value')) ?? text(field(p, 'intValue')) : undefined;
+        },
+      }];
+    });
+  }
+  // The flattened row: `parameters` is an object of the same names.
+  const name = textAt(o, 'name');
+  if (name === undefined) return [];
+  const params = objectAt(o, 'parameters');
+  return [{ name, param: (key: string) => textAt(params, key) }];
+}
+
+const change = (action: AccountChange['action'], target: string | undefined, extra: Partial<AccountChange> = {}): AccountChange[] =>
+  target ? [{ action, target, ...extra }] : [];
+
+function membership(action: 'group.add_member' | 'group.remove_member', member: string | undefined, group: string | undefined): AccountChange[] {
+  const technique: Technique | undefined = action === 'group.add_member' ? 'T1098.007' : undefined;
+  return group ? change(action, member, { group, technique }) : [];
+}
+
+function changes(e: Event): AccountChange[] {
+  const user = e.param('USER_EMAIL');
+  switch (e.name) {
+    // Admin console and Directory API (application `admin`).
+    case 'CREATE_USER':
+      return change('account.create', user, { technique: 'T1136.003' });
+    case 'DELETE_USER':
+      return change('account.delete', user, { technique: 'T1531' });
+    case 'SUSPEND_USER':
+      return change('account.modify', user, { technique: 'T1531' });
+    case 'UNSUSPEND_USER':
+    case 'UNDELETE_USER':
+      return change('account.modify', user, { technique: 'T1098' });
+    case 'CHANGE_PASSWORD':
+      return change('password.change', user, { technique: 'T1098' });
+    case 'GRANT_ADMIN_PRIVILEGE':
+      return change('privilege.change', user, { role: 'Super Admin', technique: 'T1098.003' });
+    case 'ASSIGN_ROLE':
+      return change('privilege.change', user, { role: e.param('ROLE_NAME'), technique: 'T1098.003' });
+    case 'ADD_GROUP_MEMBER':
+      return membership('group.add_member', user, e.param('GROUP_EMAIL'));
+    case 'REMOVE_GROUP_MEMBER':
+      return membership('group.remove_member', user, e.param('GROUP_EMAIL'));
+    case 'CREATE_GROUP': {
+      const group = e.param('GROUP_EMAIL');
+      return change('group.create', group, { group });
+    }
+    case 'DELETE_GROUP': {
+      const group = e.param('GROUP_EMAIL');
+      return change('group.delete', group, { group });
+    }
+    // Groups Enterprise moderator actions: `member_id`, `group_id`.
+    case 'add_member':
+    case 'add_user':
+      return membership('group.add_member', e.param('member_id'), e.param('group_id'));
+    case 'remove_member':
+    case 'remove_user':
+    case 'ban_user_with_moderation':
+      return membership('group.remove_member', e.param('member_id'), e.param('group_id'));
+    case 'create_group': {
+      const group = e.param('group_id');
+      return change('group.create', group, { group });
+    }
+    case 'delete_group': {
+      const group = e.param('group_id');
+      return change('group.delete', group, { group });
+    }
+  }
+  // Login audit: Google disabled the account (`account_disabled_spamming`, `…_hijacked`, …).
+  if (e.name.startsWith('account_disabled_')) return change('account.modify', e.param('affected_email_address'), { technique: 'T1531' });
+  return [];
+}
+
+/** One record per distinct change: Groups logs a removal as both `remove_user` and `remove_member`. */
+function distinct(list: AccountChange[]): AccountChange[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = `${c.action}\u0000${c.target}\u0000${c.group ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function recognise(msg: SyslogMessage): AaaRecord[] {
+  const s = msg.message;
+  // JSON objects only; the text is parsed once for every JSON platform (lib/json-fields.ts), so
+  // the record's own fields decide, not a scan of the text.
+  if (s.charCodeAt(0) !== 123) return NONE;
+  const o = parseJsonObject(s);
+  const id = objectAt(o, 'id');
+  if (!o || textAt(id, 'applicationName') === undefined) return NONE;
+  const found = distinct(readEvents(o).flatMap(changes));
+  if (found.length === 0) return NONE;
+  const customer = textAt(id, 'customerId');
+  const stamp = textAt(id, 'time');
+  const origin: Origin = {
+    time: recordTime(msg, stamp === undefined ? undefined : parseIsoLike(stamp)),
+    device: customer ? `google:${customer}` : 'google',
+    platform: PLATFORM,
+  };
+  const actor = objectAt(o, 'actor');
+  const who: Who = { actor: textAt(actor, 'email') ?? textAt(actor, 'key'), actorAddress: address(textAt(o, 'ipAddress')), path: 'cloud' };
+  return found.map((c) => accountRecord(origin, who, c));
+}
+
+export const googleWorkspace: Platform = {
+  id: PLATFORM,
+  name: 'Google Workspace',
+  recognise,
+  // Offered: JSON objects.
+  offer: { texts: ['{'] },
+  privileges: { superuser: /^super admin$/i },
+};

@@ -1,0 +1,61 @@
+// Every record of the corpus's Google Workspace activity records and what it must yield (see
+// test/parsers/cases/types.ts): Sekoia's intake tests (probe 5), and panther-analysis rule tests
+// (`ExpectedResult` beside them; a note starting with DISAGREES says why our record and the rule
+// part ways).
+
+import type { CorpusCase } from '../../../test/parsers/cases/types.js';
+import { none } from '../../../test/tools/corpus-cases.js';
+
+const REPORT = 'cloud/sekoia-google-report.relevant';
+const SUSPENDED = 'cloud/gsuite_user_suspended.tests.jsonl';
+const BANNED = 'cloud/gsuite_group_banned_user.tests.jsonl';
+const ROLE = 'cloud/google_workspace_admin_custom_role.tests.jsonl';
+
+/** Files with panther's verdict beside each record. */
+export const pantherFiles = [SUSPENDED, BANNED, ROLE];
+export const files = [REPORT, ...pantherFiles];
+
+const base = { kind: 'account', path: 'cloud' } as const;
+
+export const cases: CorpusCase[] = [
+  {
+    file: REPORT, line: 25,
+    expect: [{ ...base, action: 'account.delete', time: '2025-03-18T13:32:31.497Z', device: 'google:ANONYMIZED', target: 'janedoe@example.com', actor: 'johndoe@example.com', actorAddress: '1.2.3.4', technique: 'T1531' }],
+    note: 'DELETE_USER (admin application): the user from USER_EMAIL',
+  },
+  {
+    file: REPORT, line: 32,
+    expect: [{ ...base, action: 'group.remove_member', time: '2025-02-18T16:00:24.311Z', device: 'google:ANONYMIZED', target: 'john.doe@example.com', actor: 'SYSTEM', group: 'team@example.com', technique: undefined }],
+    note: 'Groups logs the one removal twice (remove_user, remove_member): one record; the actor is a key (callerType KEY)',
+  },
+  {
+    file: REPORT, line: 33,
+    expect: [{ ...base, action: 'group.delete', time: '2024-03-11T15:20:33.157Z', device: 'google:ANONYMIZED', target: 'testgroup@test.com', actor: 'jane.doe@test.com', group: 'testgroup@test.com' }],
+  },
+  {
+    file: REPORT, line: 34,
+    expect: [{ ...base, action: 'group.add_member', time: '2025-12-30T22:07:36.945Z', device: 'google:123456789', target: 'user1@example.org', actor: 'user.name@example.com', actorAddress: '192.0.2.1', group: 'group@example.org', technique: 'T1098.007' }],
+    note: 'add_user with member_id and group_id, whatever application the record names (this test says calendar); the calendar subscription beside it is no account',
+  },
+  {
+    file: REPORT, line: 42,
+    expect: [{ ...base, action: 'account.modify', time: '2024-07-09T14:05:42.528Z', device: 'google:ANONYMIZED', target: 'jdoe@example.net', actor: 'john.doe@example.net', actorAddress: '1.2.3.4', technique: 'T1531' }],
+    note: 'SUSPEND_USER: the account kept, its access removed (T1531)',
+  },
+  ...none(REPORT, [9, 23], 'a ChromeOS device user profile added or removed (the device\'s, not a Workspace account)'),
+  ...none(REPORT, [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 26, 27, 28, 29, 30, 31, 35, 36, 37, 38, 39, 40, 41, 43, 44, 45, 46, 47],
+    'sign-ins, Drive, Calendar, Chat, Meet, Chrome devices, tokens, rules, Vault, settings: no account changed'),
+
+  { file: SUSPENDED, line: 1, expect: [], note: 'a sign-in' },
+  { file: SUSPENDED, line: 2, expect: [], note: 'a suspicious sign-in warning: the account untouched' },
+  {
+    file: SUSPENDED, line: 3,
+    expect: [{ ...base, action: 'account.modify', time: '2026-11-21T23:00:00.000Z', device: 'google', target: 'bobert@ext.runpanther.io', technique: 'T1531' }],
+    note: 'account_disabled_spamming: Google disabled the account; the test record has no time, so the receive time',
+  },
+  { file: BANNED, line: 1, expect: [], note: 'add_member, but the test record names neither member nor group: nothing to record' },
+  { file: BANNED, line: 2, expect: [], note: 'DISAGREES with panther: a member banned, but the test record names neither member nor group: nothing to record' },
+  { file: ROLE, line: 1, expect: [], note: 'a custom administrator role deleted: a role, not an account' },
+  { file: ROLE, line: 2, expect: [], note: 'DISAGREES with panther: a custom administrator role defined is a role, not an account; its holders come with ASSIGN_ROLE' },
+  { file: ROLE, line: 3, expect: [], note: 'a Drive rename' },
+];

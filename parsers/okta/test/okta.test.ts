@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { okta } from '../index.js';
+import { platformById } from '../../index.js';
+import { fileLines, platformCaseProblems, runFile } from '../../../test/tools/corpus-cases.js';
+import { cases, files, pantherFiles } from './cases.js';
+import { recogniser } from '../../../test/parsers/harness.js';
+
+const P = 'okta';
+const run = (line: string) => recogniser(okta.recognise!, P)(line);
+
+describe('okta corpus', () => {
+  it('yields the expected records for every corpus record', () => {
+    expect(platformCaseProblems(okta, files, cases)).toEqual([]);
+  });
+
+  it("agrees with panther's ExpectedResult wherever the meaning matches, and says why elsewhere", () => {
+    const problems: string[] = [];
+    for (const file of pantherFiles) {
+      const verdicts = new Map(fileLines(file).map(({ line, text }) => [line, (JSON.parse(text) as { ExpectedResult: boolean }).ExpectedResult]));
+      for (const r of runFile(file)) {
+        const c = cases.find((x) => x.file === file && x.line === r.line)!;
+        const agrees = verdicts.get(r.line) === r.records.some((x) => x.kind === 'account');
+        if (agrees === (c.note?.startsWith('DISAGREES') === true)) problems.push(`${file}:${r.line}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('is registered', () => {
+    expect(platformById(P)).toBe(okta);
+  });
+});
+
+// Events in the System Log's shape (`eventType`, `published`, `actor.alternateId`,
+// `client.ipAddress`, `outcome.result`, `target[]` with `type` User / UserGroup), event types from
+// Okta's "Event types" catalogue. Names invented.
+const event = (eventType: string, targets: unknown[], result = 'SUCCESS') =>
+  JSON.stringify({
+    uuid: '1', published: '2026-11-21T22:10:01.123Z', eventType, displayMessage: eventType,
+    actor: { id: '00u1', type: 'User', alternateId: 'admin@example.com' }, client: { ipAddress: '203.0.113.9' },
+    outcome: { result }, target: targets,
+  });
+const user = { id: '00u2', type: 'User', alternateId: 'bob@example.com', displayName: 'Bob' };
+const group = { id: '00g1', type: 'UserGroup', alternateId: 'unknown', displayName: 'Admins' };
+const base = { kind: 'account', platform: P, time: '2026-11-21T22:10:01.123Z', device: 'okta', actor: 'admin@example.com', actorAddress: '203.0.113.9', path: 'cloud' } as const;
+
+describe('okta system log', () => {
+  it('reads a user created, suspended and given a password', () => {
+    expect(run(event('user.lifecycle.create', [user])).records).toEqual([{ ...base, action: 'account.create', target: 'bob@example.com', technique: 'T1136.003' }]);
+    expect(run(event('user.lifecycle.suspend', [user])).records).toEqual([{ ...base, action: 'account.modify', target: 'bob@example.com', technique: 'T1531' }]);
+    expect(run(event('user.account.reset_password', [user])).records).toEqual([{ ...base, action: 'password.change', target: 'bob@example.com', technique: 'T1098' }]);
+  });
+
+  it('reads a group member added, the group by its name (its alternateId is `unknown`)', () => {
+    expect(run(event('group.user_membership.add', [user, group])).records).toEqual([
+      { ...base, action: 'group.add_member', target: 'bob@example.com', group: 'Admins', technique: 'T1098.007' },
+    ]);
+  });
+
+  it('yields nothing for a failed event or a sign-in', () => {
+    expect(run(event('user.lifecycle.create', [user], 'FAILURE')).records).toEqual([]);
+    expect(run(event('user.session.start', [user])).records).toEqual([]);
+  });
+});
