@@ -366,9 +366,14 @@ export class IngestWriter {
   committed(mark: WriterMark): Promise<void> {
     this.flush();
     if (this.lastFailure && this.lastFailure.no >= mark) return Promise.reject(this.lastFailure.err);
-    const waiting = this.unsettled.filter((u) => u.no >= mark).map((u) => u.commit);
-    if (waiting.length === 0) return Promise.resolve();
-    return Promise.all(waiting).then(() => undefined);
+    // Unsettled batches are in order: those since the mark are the last few, for an acknowledged
+    // group usually the one just handed over, whose own promise then serves (no Promise.all).
+    const u = this.unsettled;
+    let first = u.length;
+    while (first > 0 && u[first - 1]!.no >= mark) first--;
+    if (first === u.length) return Promise.resolve();
+    if (first === u.length - 1) return u[first]!.commit;
+    return Promise.all(u.slice(first).map((e) => e.commit)).then(() => undefined);
   }
 }
 
