@@ -225,16 +225,19 @@ export class ThreadSink implements BatchSink {
       this.lastWrite = reply.ok ? { at, ok: true } : { at, ok: false, error: reply.error };
       return;
     }
-    this.inFlight--;
-    const commit = this.commits.shift();
     this.lastWrite = reply.ok ? { at, ok: true } : { at, ok: false, error: reply.error };
     if (reply.ok) {
-      this.events.onCommit?.(reply.ms);
+      // Batches committed together are answered in one message, oldest first.
+      this.inFlight -= reply.batches;
       if (reply.accountIds.length) this.events.onAccountEvents?.(reply.accountIds);
-      commit?.resolve();
+      for (let i = 0; i < reply.batches; i++) {
+        this.events.onCommit?.(reply.ms);
+        this.commits.shift()?.resolve();
+      }
     } else {
+      this.inFlight--;
       this.events.onError?.(`a batch could not be stored: ${reply.error}`);
-      commit?.reject(new Error(reply.error));
+      this.commits.shift()?.reject(new Error(reply.error));
     }
     if (this.inFlight < MAX_BACKLOG) {
       if (this.shedding && !this.deferred) this.shedding = false;

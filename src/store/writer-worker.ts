@@ -18,7 +18,11 @@ import { splitCounts } from './held-counts.js';
 export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
 
 export type WorkerReply =
-  | { ok: true; accountIds: number[]; ms: number }
+  /**
+   * The next `batches` batches posted, committed in one transaction: one message for them all,
+   * their account record ids together, and the commit's time shared among them (`ms` each).
+   */
+  | { ok: true; batches: number; accountIds: number[]; ms: number }
   | { ok: false; error: string }
   | { pong: true; ok: true }
   | { pong: true; ok: false; error: string }
@@ -182,9 +186,10 @@ function serve(store: StoreWriter): void {
           held = undefined;
         }
         if (n === 0) continue;
-        // The commit's time, shared among the batches it carried.
+        // One answer for the transaction, not one per batch: a message fewer to post, and to wake
+        // the main thread with, for each batch that waited behind another.
         const ms = (performance.now() - started) / n;
-        for (const accountIds of ids.slice(0, n)) reply({ ok: true, accountIds, ms });
+        reply({ ok: true, batches: n, accountIds: n === 1 ? ids[0]! : ids.slice(0, n).flat(), ms });
       } catch (err) {
         const f = storeFailure(err);
         if (!store.retryable(f)) {

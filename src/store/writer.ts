@@ -82,8 +82,14 @@ export class IngestWriter {
   private batchNo = 0;
   private counters = new Map<string, number>();
   private gauges = new Map<string, number>();
+  /**
+   * The batch timer, armed by the first input and left running across hand-overs: acknowledged
+   * groups (TACACS+, RADIUS, RELP) are handed over within the turn they arrive in, and arming and
+   * clearing a timer for each of them was 2–3% of the receiving thread's time under RADIUS load.
+   * A tick that finds nothing gathered lets it lapse.
+   */
   private timer: NodeJS.Timeout | undefined;
-  /** When the batch being gathered got its first row, and when the last input arrived. */
+  /** When the batch being gathered got its first input (0: nothing gathered since the last hand-over), and when the last syslog input arrived. */
   private gatheringSince = 0;
   private lastInput = 0;
   private pendingRows = 0;
@@ -163,7 +169,7 @@ export class IngestWriter {
         this.activity.push(d.heard);
       }
     }
-    if (!this.timer) this.schedule();
+    if (this.gatheringSince === 0) this.schedule();
   }
 
   /** The batch's row for a device heard from a second (third…) address; bounded per batch. */
@@ -248,7 +254,7 @@ export class IngestWriter {
   droppedUnread(received: string): void {
     this.count(received);
     this.count(this.sink.unwritable?.() === true ? 'dropped.store-unwritable' : 'dropped.store-behind');
-    if (!this.timer) this.schedule();
+    if (this.gatheringSince === 0) this.schedule();
   }
 
   /** Add to a cumulative counter (kept in the counters table). */
@@ -267,9 +273,9 @@ export class IngestWriter {
       this.flush();
       return;
     }
-    if (!this.timer) {
+    if (this.gatheringSince === 0) {
       this.gatheringSince = Date.now();
-      this.arm(Math.min(IDLE_FLUSH_MS, this.opts.batchMillis));
+      if (!this.timer) this.arm(Math.min(IDLE_FLUSH_MS, this.opts.batchMillis));
     }
   }
 
@@ -278,21 +284,24 @@ export class IngestWriter {
     this.timer.unref();
   }
 
-  /** A batch goes when it is old enough, or as soon as input pauses. */
+  /**
+   * A batch goes when it is old enough, or as soon as input pauses. A timer armed for a batch
+   * handed over since fires early for the one gathering now: it waits out that batch's first
+   * IDLE_FLUSH_MS, as a timer armed for it would have.
+   */
   private tick(): void {
     this.timer = undefined;
+    if (this.gatheringSince === 0) return;
     const now = Date.now();
     const age = now - this.gatheringSince;
-    if (age >= this.opts.batchMillis || now - this.lastInput >= IDLE_FLUSH_MS) this.flush();
+    if (age < Math.min(IDLE_FLUSH_MS, this.opts.batchMillis)) this.arm(Math.min(IDLE_FLUSH_MS, this.opts.batchMillis) - age);
+    else if (age >= this.opts.batchMillis || now - this.lastInput >= IDLE_FLUSH_MS) this.flush();
     else this.arm(Math.min(IDLE_FLUSH_MS, this.opts.batchMillis - age));
   }
 
   /** Hand everything gathered to the sink as one batch. */
   flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.gatheringSince = 0;
     const batch: IngestBatch = {
       records: this.records,
       messages: this.messages,
@@ -357,9 +366,14 @@ export class IngestWriter {
   committed(mark: WriterMark): Promise<void> {
     this.flush();
     if (this.lastFailure && this.lastFailure.no >= mark) return Promise.reject(this.lastFailure.err);
-    const waiting = this.unsettled.filter((u) => u.no >= mark).map((u) => u.commit);
-    if (waiting.length === 0) return Promise.resolve();
-    return Promise.all(waiting).then(() => undefined);
+    // Unsettled batches are in order: those since the mark are the last few, for an acknowledged
+    // group usually the one just handed over, whose own promise then serves (no Promise.all).
+    const u = this.unsettled;
+    let first = u.length;
+    while (first > 0 && u[first - 1]!.no >= mark) first--;
+    if (first === u.length) return Promise.resolve();
+    if (first === u.length - 1) return u[first]!.commit;
+    return Promise.all(u.slice(first).map((e) => e.commit)).then(() => undefined);
   }
 }
 

@@ -6,7 +6,7 @@
 // to be woken and get a core. It wraps Node's dgram and Worker, not aaawatch, so the figures do not
 // depend on the code they measure; the batch figures rely on the store thread's message shapes
 // (src/store/writer-worker.ts: a batch carries `records` as an array of lines (src/store/wire.ts), its answer `ok` and, once
-// stored, `ms`; a ping's answer `pong`) and come out empty if those change. Plain JavaScript: it is
+// stored, `ms` and `batches`, how many posted batches it answers; a ping's answer `pong`) and come out empty if those change. Plain JavaScript: it is
 // preloaded into the built program, which runs without a TypeScript loader. SIGUSR2 writes what
 // was gathered since the last signal (ms) to $AAAWATCH_BENCH_LATENCY_OUT and starts afresh.
 
@@ -50,10 +50,14 @@ if (isMainThread && out) {
   const workerEmit = Worker.prototype.emit;
   Worker.prototype.emit = function (event, reply) {
     if (event === 'message' && reply !== null && typeof reply === 'object' && 'ok' in reply && !('pong' in reply)) {
-      const at = posted.shift();
-      if (at !== undefined && reply.ok === true) {
-        roundTrips.push(performance.now() - at);
-        storeMs.push(reply.ms);
+      // One answer for the batches committed together (`batches`, from 2026-12-04 on), else one batch.
+      const n = reply.ok === true && typeof reply.batches === 'number' ? reply.batches : 1;
+      for (let i = 0; i < n; i++) {
+        const at = posted.shift();
+        if (at !== undefined && reply.ok === true) {
+          roundTrips.push(performance.now() - at);
+          storeMs.push(reply.ms);
+        }
       }
     }
     return workerEmit.apply(this, arguments);

@@ -137,6 +137,32 @@ describe('store thread', () => {
       db.close();
     }
   });
+  it('answers batches committed together in one message: each wait settles, and every account record id is told', async () => {
+    const told: number[] = [];
+    let commitTimes = 0;
+    const { sink, path, writer, line, msg } = await storeThread('tcp', { onAccountEvents: (ids) => told.push(...ids), onCommit: () => commitTimes++ });
+    const account: AaaRecord = { kind: 'account', action: 'account.create', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', target: 'bob' };
+    // Posted without yielding: the store thread finds them waiting and commits them together.
+    const commits: Array<Promise<void>> = [];
+    for (let b = 0; b < 8; b++) {
+      const mark = writer.mark();
+      writer.addMessage(msg, 'r1', line, [account, account]);
+      writer.flush();
+      commits.push(writer.committed(mark));
+    }
+    await Promise.all(commits);
+    expect(sink.state().backlog).toBe(0);
+    expect(commitTimes).toBe(8);
+    const db = openDatabase(path, { readonly: true });
+    try {
+      const ids = (db.prepare("SELECT id FROM events WHERE kind = 'account' ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
+      expect(ids).toHaveLength(16);
+      expect(told).toEqual(ids);
+    } finally {
+      db.close();
+    }
+  });
+
   it('writes the traffic and last-heard rows it holds after their records: alone once no batch follows, and at close', async () => {
     const { path, writer, line, msg, record } = await storeThread('tcp');
     const db = openDatabase(path, { readonly: true });

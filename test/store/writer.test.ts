@@ -71,4 +71,25 @@ describe('ingest writer timing', () => {
     expect(batches).toHaveLength(1);
     expect(batches[0]!.traffic[0]).toMatchObject({ device: 'sw1', messages: 25 });
   });
+
+  it('after a batch handed over early (an acknowledged group), the next one still waits for its own pause', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 1000, batchMillis: 10_000, keepRejectedPerReason: 0 });
+    w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
+    vi.advanceTimersByTime(15);
+    void w.committed(w.mark());
+    expect(batches).toHaveLength(1);
+    w.countTraffic(Date.now(), 'sw2', 'sshd', false, '192.0.2.2');
+    // The timer armed for the first batch fires 5 ms into the second: too early for it.
+    vi.advanceTimersByTime(10);
+    expect(batches).toHaveLength(1);
+    vi.advanceTimersByTime(10);
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.traffic[0]).toMatchObject({ device: 'sw2', messages: 1 });
+    // Nothing gathered: the timer lapses, and no empty batch is handed over.
+    vi.advanceTimersByTime(100);
+    expect(batches).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

@@ -95,10 +95,17 @@ function scratchOf(size: number): Buffer {
   return scratch;
 }
 
+/**
+ * MD5 of `b` as a 16-character Latin-1 string, one character a byte. Node makes a digest Buffer
+ * with a backing store of its own, which cost more than the digest itself: 4.1–7.5 µs against
+ * 1.7–2.7 for the string (170 bytes, 300,000 digests, shared machine), two digests a request.
+ */
+const md5 = (b: Buffer): string => hash('md5', b, 'binary');
+
 /** Whether the digest equals the 16 octets of `b` from `at`, looking at every octet whatever differs (as timingSafeEqual does). */
-function sameDigest(digest: Buffer, b: Buffer, at: number): boolean {
+function sameDigest(digest: string, b: Buffer, at: number): boolean {
   let diff = 0;
-  for (let i = 0; i < 16; i++) diff |= digest[i]! ^ b[at + i]!;
+  for (let i = 0; i < 16; i++) diff |= digest.charCodeAt(i) ^ b[at + i]!;
   return diff === 0;
 }
 
@@ -114,7 +121,7 @@ export function accountingRequestValid(p: RadiusPacket, secret: Buffer): boolean
   s.fill(0, 4, HEADER_BYTES);
   b.copy(s, HEADER_BYTES, HEADER_BYTES);
   secret.copy(s, b.length);
-  return sameDigest(hash('md5', s.subarray(0, size), 'buffer'), b, 4);
+  return sameDigest(md5(s.subarray(0, size)), b, 4);
 }
 
 /** The packet with its Message-Authenticator value zeroed, and where that value sits; undefined when it has none. */
@@ -163,6 +170,6 @@ export function encodeResponse(request: RadiusPacket, code: number, secret: Buff
   secret.copy(s, length);
   const out = Buffer.allocUnsafe(length);
   s.copy(out, 0, 0, length);
-  hash('md5', s.subarray(0, size), 'buffer').copy(out, 4);
+  out.write(md5(s.subarray(0, size)), 4, 16, 'latin1');
   return out;
 }

@@ -74,14 +74,16 @@ export function obfuscate(body: Buffer, h: Pick<Header, 'session' | 'version' | 
   key.copy(input, 4);
   input[4 + key.length] = h.version;
   input[5 + key.length] = h.seq;
-  let pad = hash('md5', input.subarray(0, prefix), 'buffer');
+  // Each pad as a 16-character Latin-1 string, one character a byte: a Buffer for each block's
+  // digest cost more than the digest (see the RADIUS authenticators, radius/packet.ts).
+  let pad = hash('md5', input.subarray(0, prefix), 'binary');
   for (let i = 0; i < body.length; i += 16) {
     if (i > 0) {
-      pad.copy(input, prefix);
-      pad = hash('md5', input, 'buffer');
+      input.write(pad, prefix, 16, 'latin1');
+      pad = hash('md5', input, 'binary');
     }
     const end = Math.min(16, body.length - i);
-    for (let j = 0; j < end; j++) out[i + j] = body[i + j]! ^ pad[j]!;
+    for (let j = 0; j < end; j++) out[i + j] = body[i + j]! ^ pad.charCodeAt(j);
   }
   return out;
 }
