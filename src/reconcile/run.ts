@@ -371,11 +371,11 @@ function checkSenders(db: Db, s: NonNullable<ReconcileOptions['senders']>, now: 
   const mismatches = senderMismatches(s.inventory, rows, relayCheck(s.relays));
   const latest = store.stmt(
     db,
-    `SELECT id FROM events INDEXED BY events_device_time WHERE device = ? AND time >= ? AND time <= ? AND source = ? ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
+    store.senderEvidenceSql(SENDER_EVIDENCE),
   );
   db.transaction(() => {
     for (const m of mismatches) {
-      const events = senderEvidenceSpans(m).flatMap((q) => (latest.all(q.device, q.from, q.to, q.source) as Array<{ id: number }>).map((e) => e.id));
+      const events = senderEvidenceSpans(m).flatMap((q) => (latest.all({ device: q.device, from: q.from, to: q.to, source: q.source }) as Array<{ id: number }>).map((e) => e.id));
       raiseFinding(db, senderFinding(m, events.sort((a, b) => a - b), now));
     }
     store.setState(db, 'senders.seen', Math.max(...rows.map((r) => r.last_seen)));
