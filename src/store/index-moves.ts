@@ -66,7 +66,13 @@ export class IndexMover {
 
   /** One step of the move under way, or the first of a new one (every table up to the last record). */
   moveStep(): void {
-    this.stepTx.immediate();
+    try {
+      this.stepTx.immediate();
+    } catch (err) {
+      // Rolled back, the temporary tables with it: sorted again by the next step.
+      this.runs.clear();
+      throw err;
+    }
   }
 
   /** A move has steps left. */
@@ -106,8 +112,9 @@ export class IndexMover {
     }
     let to = this.db.prepare(`SELECT ${key} FROM ${run} WHERE ${key} >= ? ORDER BY ${cols} LIMIT 1 OFFSET ?`).pluck().get(s.key, this.step) as string | undefined;
     // One key with more records than a step: the range is that key whole.
-    if (to === s.key) to = this.db.prepare(`SELECT min(${key}) FROM ${run} WHERE ${key} > ?`).pluck().get(s.key) as string | undefined ?? undefined;
-    if (to === undefined || to === null) {
+    const first = this.db.prepare(`SELECT min(${key}) FROM ${run} WHERE ${key} >= ?`).pluck().get(s.key) as string | null;
+    if (to !== undefined && to === first) to = (this.db.prepare(`SELECT min(${key}) FROM ${run} WHERE ${key} > ?`).pluck().get(first) as string | null) ?? undefined;
+    if (to === undefined) {
       this.db.prepare(`INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM ${run} WHERE ${key} >= ? ORDER BY ${cols}`).run(s.key);
       this.db.prepare(`UPDATE index_moves SET moved = upto, key = '' WHERE name = ?`).run(t.name);
       this.db.exec(`DELETE FROM ${run}`);
