@@ -10,6 +10,7 @@
 //   7. devices heard from an address other than their inventory address raise `sender-mismatch`.
 
 import type { Db } from '../store/db.js';
+import { IndexMover } from '../store/index-moves.js';
 import type { Attribution, Candidates } from './attribution.js';
 import { auditability, type AuditCheckName } from './auditability.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
@@ -399,6 +400,9 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   };
   const index = o.roster ? new RosterIndex(o.roster) : undefined;
   const refs = new Map(o.devices.map((d) => [d.name, d]));
+  // A full run judges every record stored so far: those the store thread has not yet moved into
+  // the index tables are moved first (src/store/index-moves.ts; a run of records at most, in steps).
+  phase('moves', () => new IndexMover(db).moveAll());
   const reopened = phase('reopen', () => reopenExpired(db, o.now).length);
   const created = phase('created', () => raiseCreations(db, index, refs).raised);
   const changes = phase('changes', () => judgeChanges(db, index, refs, o));
