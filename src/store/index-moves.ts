@@ -11,15 +11,22 @@
 
 import type { Db } from './db.js';
 
-/** An index kept as a table: its key columns (the first is what a move is cut by) and the record's id. */
+/**
+ * An index kept as a table: its key columns (the first is what a move is cut by; a record whose
+ * first is NULL stays out), the record's id, and columns it carries besides.
+ */
 export interface IndexTable {
   /** Its row in index_moves. */
   name: string;
   table: string;
   columns: readonly [string, ...string[]];
+  carried?: readonly string[];
 }
 
-export const INDEX_TABLES: readonly IndexTable[] = [{ name: 'device', table: 'events_by_device', columns: ['device', 'time'] }];
+export const INDEX_TABLES: readonly IndexTable[] = [
+  { name: 'device', table: 'events_by_device', columns: ['device', 'time'] },
+  { name: 'actor', table: 'events_by_actor', columns: ['actor', 'time'], carried: ['device', 'kind'] },
+];
 
 /**
  * Unmoved records at which the store thread starts a move. A grown store (620,000 records) cost
@@ -43,6 +50,7 @@ export class IndexMover {
   private readonly state;
   private readonly begin;
   private readonly head;
+  private readonly purged;
   /** The run the temporary tables hold: (moved, upto) per table name. */
   private readonly runs = new Map<string, string>();
   private readonly stepTx;
@@ -55,6 +63,7 @@ export class IndexMover {
     this.state = db.prepare('SELECT moved, upto, key FROM index_moves WHERE name = ?');
     this.begin = db.prepare('UPDATE index_moves SET upto = ?, key = ? WHERE name = ?');
     this.head = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck();
+    this.purged = db.prepare("SELECT (SELECT coalesce(max(id), 0) FROM chain_purges) || ':' || coalesce((SELECT next_id FROM purge_progress), '')").pluck();
     this.stepTx = db.transaction((): void => this.moveOnce());
   }
 
@@ -100,28 +109,30 @@ export class IndexMover {
   /** One key range of the run (moved, upto] of `t` into its table, and how far that got. */
   private stepOf(t: IndexTable, s: MoveState): void {
     const key = t.columns[0];
-    const cols = [...t.columns, 'id'].join(', ');
+    const pk = [...t.columns, 'id'].join(', ');
+    const cols = [...t.columns, 'id', ...(t.carried ?? [])].join(', ');
     const run = `temp.move_${t.name}`;
-    const tag = `${s.moved}:${s.upto}`;
+    // A purge rewriting records (actor) since the run was sorted makes it stale: sorted again.
+    const tag = `${s.moved}:${s.upto}:${this.purged.get() as string}`;
     if (this.runs.get(t.name) !== tag) {
       // Sorted once per run, in memory (temp_store), so each step reads its range in order.
-      this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS move_${t.name} (${t.columns.join(', ')}, id, PRIMARY KEY (${cols})) WITHOUT ROWID`);
+      this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS move_${t.name} (${cols}, PRIMARY KEY (${pk})) WITHOUT ROWID`);
       this.db.exec(`DELETE FROM ${run}`);
       this.db.prepare(`INSERT INTO ${run} SELECT ${cols} FROM events WHERE id > ? AND id <= ? AND ${key} >= ?`).run(s.moved, s.upto, s.key);
       this.runs.set(t.name, tag);
     }
-    let to = this.db.prepare(`SELECT ${key} FROM ${run} WHERE ${key} >= ? ORDER BY ${cols} LIMIT 1 OFFSET ?`).pluck().get(s.key, this.step) as string | undefined;
+    let to = this.db.prepare(`SELECT ${key} FROM ${run} WHERE ${key} >= ? ORDER BY ${pk} LIMIT 1 OFFSET ?`).pluck().get(s.key, this.step) as string | undefined;
     // One key with more records than a step: the range is that key whole.
     const first = this.db.prepare(`SELECT min(${key}) FROM ${run} WHERE ${key} >= ?`).pluck().get(s.key) as string | null;
     if (to !== undefined && to === first) to = (this.db.prepare(`SELECT min(${key}) FROM ${run} WHERE ${key} > ?`).pluck().get(first) as string | null) ?? undefined;
     if (to === undefined) {
-      this.db.prepare(`INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM ${run} WHERE ${key} >= ? ORDER BY ${cols}`).run(s.key);
+      this.db.prepare(`INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM ${run} WHERE ${key} >= ? ORDER BY ${pk}`).run(s.key);
       this.db.prepare(`UPDATE index_moves SET moved = upto, key = '' WHERE name = ?`).run(t.name);
       this.db.exec(`DELETE FROM ${run}`);
       this.runs.delete(t.name);
       return;
     }
-    this.db.prepare(`INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM ${run} WHERE ${key} >= ? AND ${key} < ? ORDER BY ${cols}`).run(s.key, to);
+    this.db.prepare(`INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM ${run} WHERE ${key} >= ? AND ${key} < ? ORDER BY ${pk}`).run(s.key, to);
     this.db.prepare('UPDATE index_moves SET key = ? WHERE name = ?').run(to, t.name);
   }
 }
@@ -137,6 +148,16 @@ export function keyedColumns(columns: string, keyed: readonly string[] = ['id', 
     .map((c) => c.trim())
     .map((c) => (keyed.includes(c) ? `d.${c}` : `e.${c}`))
     .join(', ');
+}
+
+/**
+ * A record's actor was rewritten (a purge): its entry in the actor table follows, if it was there
+ * (a record not yet moved is moved with its new actor).
+ */
+export function actorRewritten(db: Db, r: { id: number; time: number; device: string; kind: string; actor: string | null }, actor: string | null): void {
+  if (r.actor === null || r.actor === actor) return;
+  const gone = db.prepare('DELETE FROM events_by_actor WHERE actor = ? AND time = ? AND id = ?').run(r.actor, r.time, r.id).changes;
+  if (gone > 0 && actor !== null) db.prepare('INSERT INTO events_by_actor (actor, time, id, device, kind) VALUES (?, ?, ?, ?, ?)').run(actor, r.time, r.id, r.device, r.kind);
 }
 
 /** The last record id every index table holds, and every record before it: what reconciliation may take up. */

@@ -1,5 +1,5 @@
-// events_device_time kept as a table filled in sorted runs (src/store/index-moves.ts, migration
-// 017): every record is found by device before a move, during one and after it, exactly once; a
+// events_device_time and events_actor kept as tables filled in sorted runs (src/store/index-moves.ts,
+// migration 017): every record is found by device and actor before a move, during one and after it, exactly once; a
 // step that fails leaves the table and its position as they were; retention takes the table's
 // entries with the records; a store with records migrates with its chain intact.
 
@@ -49,6 +49,18 @@ function readByDevice(d: Db, device: string): Record<string, number[]> {
   };
 }
 
+/** An actor's records, paged through the audit search by actor (its table and tail). */
+function readByActor(d: Db, actor: string): number[] {
+  const ids: number[] = [];
+  let dir: Parameters<typeof searchEvents>[2] = {};
+  for (;;) {
+    const p = searchEvents(d, { actor }, dir, 9);
+    ids.push(...p.rows.map((r) => r.id));
+    if (!p.older) return ids.sort((a, b) => a - b);
+    dir = { before: p.older };
+  }
+}
+
 function deviceOf(d: Db): string {
   return d.prepare('SELECT device FROM events LIMIT 1').pluck().get() as string;
 }
@@ -72,6 +84,7 @@ describe('index tables filled in sorted runs', () => {
       // Configuration records: those that change configuration, at most 20, the newest first.
       expect(r.configuration, label).toEqual(db!.prepare("SELECT id FROM events WHERE device = ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 20").pluck().all(device));
       expect(r.counted, label).toEqual([n, n]);
+      expect(readByActor(db!, 'admin'), label).toEqual(db!.prepare("SELECT id FROM events WHERE actor = 'admin' ORDER BY id").pluck().all());
       expect(deviceDetail(db!, device).lastCommand, label).toBe(db!.prepare('SELECT max(time) FROM events WHERE device = ?').pluck().get(device));
     };
     expectAll('before any move');
@@ -98,6 +111,7 @@ describe('index tables filled in sorted runs', () => {
     mover.moveAll();
     expectAll('after the second move');
     expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(190);
+    expect(db.prepare('SELECT count(*) FROM events_by_actor').pluck().get()).toBe(190);
   });
 
   it('a step that fails leaves the table and the position as they were; the next move completes it', () => {
@@ -124,6 +138,7 @@ describe('index tables filled in sorted runs', () => {
     expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(40);
     expect(applyRetention(db, 1, RECEIVED + 2 * 86_400_000).events).toBe(40);
     expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM events_by_actor').pluck().get()).toBe(0);
   });
 
   it('migrates a store with records: the table holds them all, events_device_time is gone, the chain verifies', () => {
@@ -138,7 +153,8 @@ describe('index tables filled in sorted runs', () => {
 
     db = openDatabase(path);
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
-    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'events_device_time'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('events_device_time', 'events_actor')").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM events_by_actor').pluck().get()).toBe(80);
     expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(80);
     expect(new IndexMover(db).unmoved()).toBe(0);
     expect(verifyChain(db).ok).toBe(true);

@@ -134,6 +134,13 @@ export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: numbe
            UNION ALL
            SELECT ${EVENT_COLUMNS} FROM events_device_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
     before = t.args;
+  } else if (q.actor) {
+    // An actor's records: its table, and the records not yet moved into it, merged.
+    const t = eventsWhere(q, dir, (c) => (c === 'actor' || c === 'time' || c === 'id' || c === 'device' || c === 'kind' ? `d.${c}` : `e.${c}`));
+    sql = `SELECT ${keyedColumns(EVENT_COLUMNS, ['id', 'actor', 'time', 'device', 'kind'])} FROM events_by_actor d JOIN events e ON e.id = d.id ${t.whereSql}
+           UNION ALL
+           SELECT ${EVENT_COLUMNS} FROM events_actor_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
+    before = t.args;
   }
   const bound = (n: number): Array<string | number> => [...before, ...args, n];
   if (!q.text) {
