@@ -12,6 +12,7 @@ import { verifyChain } from '../../src/store/chain.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { IndexMover } from '../../src/store/index-moves.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { purgeStored, valueSelection } from '../../src/store/purge.js';
 import { applyRetention } from '../../src/store/retention.js';
 import { deviceDetail, unverifiedSenders } from '../../src/web/data/devices.js';
 import { searchEvents } from '../../src/web/data/events.js';
@@ -139,6 +140,23 @@ describe('index tables filled in sorted runs', () => {
     expect(applyRetention(db, 1, RECEIVED + 2 * 86_400_000).events).toBe(40);
     expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM events_by_actor').pluck().get()).toBe(0);
+  });
+
+  it('a purge that rewrites actors rewrites their entries in the actor table, moved or not', () => {
+    db = openDatabase(join(tempDir(), 'a.db'));
+    const store = new BatchStore(db, 10);
+    write(store, 1, 30);
+    new IndexMover(db).moveAll();
+    write(store, 100, 10);
+    expect(purgeStored(db, valueSelection(['admin']), { by: 'carol', reason: 'the name was a key', at: Date.now() })).toBeDefined();
+    const actors = db.prepare('SELECT DISTINCT actor FROM events').pluck().all() as string[];
+    expect(actors).toHaveLength(1);
+    expect(actors[0]).not.toBe('admin');
+    new IndexMover(db).moveAll();
+    expect(db.prepare("SELECT count(*) FROM events_by_actor WHERE actor = 'admin'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM events_by_actor WHERE actor = ?').pluck().get(actors[0])).toBe(40);
+    expect(readByActor(db, actors[0]!)).toHaveLength(40);
+    expect(verifyChain(db).ok).toBe(true);
   });
 
   it('migrates a store with records: the table holds them all, events_device_time is gone, the chain verifies', () => {
