@@ -101,8 +101,9 @@ interface Round {
   store: number;
   /** Of `store`: the moves into the index tables (src/store/index-moves.ts), as the store thread makes them. */
   moves: number;
-  /** The longest move step, ms of wall time: what a commit waiting behind it waits. */
+  /** The longest move step, ms of wall time (what a commit waiting behind it waits) and of this thread's CPU. */
   longestStep: number;
+  longestStepCpu: number;
   storePerTransaction: number;
   checkpoint: number;
   pages: number;
@@ -133,6 +134,7 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
     let unmoved = 0;
     let moveNs = 0;
     let longestStep = 0;
+    let longestStepCpu = 0;
     /** As the store thread moves: every MOVE_EVERY records, step by step (at the end: the idle move). */
     const move = (records: number, all = false): void => {
       unmoved += records;
@@ -140,8 +142,10 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
       const t = threadNs();
       do {
         const w = performance.now();
+        const c = threadNs();
         mover.moveStep();
         longestStep = Math.max(longestStep, performance.now() - w);
+        longestStepCpu = Math.max(longestStepCpu, (threadNs() - c) / 1e6);
       } while (mover.inProgress());
       moveNs += threadNs() - t;
       unmoved = 0;
@@ -152,6 +156,7 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
       checkpointed(db);
       moveNs = 0;
       longestStep = 0;
+      longestStepCpu = 0;
     }
     let storeNs = 0;
     let checkpointNs = 0;
@@ -176,7 +181,7 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
     checkpoint();
     storeNs += moveNs;
     const per = records || i;
-    return { store: storeNs / 1000 / per, moves: moveNs / 1000 / per, longestStep, storePerTransaction: storeNs / 1000 / i, checkpoint: checkpointNs / 1000 / per, pages: pages / per, records, transactions: i };
+    return { store: storeNs / 1000 / per, moves: moveNs / 1000 / per, longestStep, longestStepCpu, storePerTransaction: storeNs / 1000 / i, checkpoint: checkpointNs / 1000 / per, pages: pages / per, records, transactions: i };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -247,7 +252,7 @@ if (SHAPE === 'aaa-only') {
   const rounds: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const round = aaaOnlyRound(batches);
-    console.log(`  round ${r + 1}: ${round.records} records in ${round.transactions} transactions, store ${round.store.toFixed(1)} (moves ${round.moves.toFixed(1)}, longest step ${round.longestStep.toFixed(0)} ms) + checkpoint ${round.checkpoint.toFixed(1)} µs/record, ${round.pages.toFixed(3)} WAL pages/record; load ${loadavg()}`);
+    console.log(`  round ${r + 1}: ${round.records} records in ${round.transactions} transactions, store ${round.store.toFixed(1)} (moves ${round.moves.toFixed(1)}, longest step ${round.longestStep.toFixed(0)} ms, ${round.longestStepCpu.toFixed(0)} ms CPU) + checkpoint ${round.checkpoint.toFixed(1)} µs/record, ${round.pages.toFixed(3)} WAL pages/record; load ${loadavg()}`);
     rounds.push(round);
   }
   report('aaa-only', rounds, 'record');
@@ -258,7 +263,7 @@ if (SHAPE === 'aaa-only') {
     // The fixed cost: a transaction carrying only a group's counters, last-heard and sender rows.
     empty.push(radiusRound(0));
     const round = radiusRound(RADIUS_GROUP);
-    console.log(`  round ${r + 1}: ${round.storePerTransaction.toFixed(0)} µs per transaction of ${RADIUS_GROUP} (moves ${(round.moves * RADIUS_GROUP).toFixed(0)}, longest step ${round.longestStep.toFixed(0)} ms), ${empty.at(-1)!.storePerTransaction.toFixed(0)} with none; ${round.pages.toFixed(2)} WAL pages/record; load ${loadavg()}`);
+    console.log(`  round ${r + 1}: ${round.storePerTransaction.toFixed(0)} µs per transaction of ${RADIUS_GROUP} (moves ${(round.moves * RADIUS_GROUP).toFixed(0)}, longest step ${round.longestStep.toFixed(0)} ms, ${round.longestStepCpu.toFixed(0)} ms CPU), ${empty.at(-1)!.storePerTransaction.toFixed(0)} with none; ${round.pages.toFixed(2)} WAL pages/record; load ${loadavg()}`);
     full.push(round);
   }
   report(`radius, groups of ${RADIUS_GROUP}`, full, 'record');
