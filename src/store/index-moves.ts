@@ -59,6 +59,7 @@ export class IndexMover {
     private readonly db: Db,
     private readonly tables: readonly IndexTable[] = INDEX_TABLES,
     private readonly step = MOVE_STEP,
+    private readonly maxRun = MOVE_MAX,
   ) {
     this.state = db.prepare('SELECT moved, upto, key FROM index_moves WHERE name = ?');
     this.begin = db.prepare('UPDATE index_moves SET upto = ?, key = ? WHERE name = ?');
@@ -89,17 +90,17 @@ export class IndexMover {
     return this.db.prepare('SELECT 1 FROM index_moves WHERE upto > moved LIMIT 1').get() !== undefined;
   }
 
-  /** Every record into every table, step by step (an import's end, a test). */
+  /** Every record into every table, step by step and move by move (an import's end, a full run, a test). */
   moveAll(): void {
     do this.moveStep();
-    while (this.inProgress());
+    while (this.inProgress() || this.unmoved() > 0);
   }
 
   private moveOnce(): void {
     let states = this.tables.map((t) => [t, this.state.get(t.name) as MoveState] as const);
     if (!states.some(([, s]) => s.upto > s.moved)) {
       const head = this.head.get() as number;
-      for (const [t, s] of states) if (head > s.moved) this.begin.run(Math.min(head, s.moved + MOVE_MAX), '', t.name);
+      for (const [t, s] of states) if (head > s.moved) this.begin.run(Math.min(head, s.moved + this.maxRun), '', t.name);
       states = this.tables.map((t) => [t, this.state.get(t.name) as MoveState] as const);
     }
     const next = states.find(([, s]) => s.upto > s.moved);

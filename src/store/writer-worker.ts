@@ -293,7 +293,7 @@ function serve(store: StoreWriter): void {
     if (unmoved >= MOVE_EVERY) {
       moving = true;
       moveSoon();
-    }
+    } else if (unmoved > 0 && !idleTimer) armIdle();
   };
 
   const drainSoon = (): void => {

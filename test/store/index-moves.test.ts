@@ -91,8 +91,9 @@ describe('index tables filled in sorted runs', () => {
     expectAll('before any move');
     expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(0);
 
-    // A small step, so the move takes several: part of the run is in the table, the rest in the tail.
-    const mover = new IndexMover(db, undefined, 25);
+    // A small step, so the move takes several: part of the run is in the table, the rest in the
+    // tail; and small runs, so moving them all takes several moves.
+    const mover = new IndexMover(db, undefined, 25, 70);
     mover.moveStep();
     expect(mover.inProgress()).toBe(true);
     const part = db.prepare('SELECT count(*) FROM events_by_device').pluck().get() as number;
