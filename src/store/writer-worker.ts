@@ -314,7 +314,7 @@ function serve(store: StoreWriter): void {
     if (countsTimer) clearTimeout(countsTimer);
     if (idleTimer) clearTimeout(idleTimer);
     if (moveStep) clearImmediate(moveStep);
-    // What was stored goes into the index tables before the store closes (a run at most).
+    // What was stored goes into the index tables before the store closes, move after move.
     if (!held && store.moves) {
       try {
         while (store.moves.unmoved() > 0 || store.moves.inProgress()) store.moves.step();
