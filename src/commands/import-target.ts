@@ -9,6 +9,7 @@ import { Pipeline } from '../ingest/pipeline.js';
 import { BatchStore } from '../store/batch-store.js';
 import type { IngestBatch } from '../store/batch.js';
 import { openDatabase } from '../store/db.js';
+import { IndexMover, MOVE_EVERY } from '../store/index-moves.js';
 import { counters, type CounterRow } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
 
@@ -33,13 +34,23 @@ const writerOptions = (config: Config): ConstructorParameters<typeof IngestWrite
 export function sqliteImport(config: Config): ImportTarget {
   const db = openDatabase(config.store.path);
   const store = new BatchStore(db, config.store.keepRejectedPerReason);
-  const writer = new IngestWriter({ write: (batch) => void store.write(batch) }, writerOptions(config));
+  // Records go into the index tables every run, as the store thread moves them, and at the end.
+  const mover = new IndexMover(db);
+  let unmoved = 0;
+  const write = (batch: IngestBatch): void => {
+    store.write(batch);
+    unmoved += batch.records.length;
+    if (unmoved < MOVE_EVERY) return;
+    mover.moveAll();
+    unmoved = 0;
+  };
+  const writer = new IngestWriter({ write }, writerOptions(config));
   const { pipeline } = createPipeline(config, db, writer);
   return {
     pipeline, writer,
     counters: async () => counters(db),
     drain: async () => undefined,
-    finish: async () => undefined,
+    finish: async () => mover.moveAll(),
     close: async () => {
       db.close();
     },

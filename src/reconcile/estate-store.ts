@@ -93,7 +93,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
   // async throughout: a statement that throws rejects, as PostgreSQL's would.
   const latestFrom = store.stmt(
     db,
-    `SELECT id FROM events INDEXED BY events_device_time WHERE device = ? AND time >= ? AND time <= ? AND source = ? ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
+    store.senderEvidenceSql(SENDER_EVIDENCE),
   );
   const savePositions = (positions: Positions): void => {
     for (const [name, value] of Object.entries(positions)) store.setState(db, name as store.StateName, value);
@@ -119,7 +119,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
       const positions: Positions = rows.length ? { 'senders.seen': Math.max(...rows.map((r) => r.last_seen)) } : {};
       return { rows, positions };
     },
-    senderEvents: async (device, source, from, to) => (latestFrom.all(device, from, to, source) as Array<{ id: number }>).map((e) => e.id),
+    senderEvents: async (device, source, from, to) => (latestFrom.all({ device, from, to, source }) as Array<{ id: number }>).map((e) => e.id),
     write: async (w) =>
       db.transaction(() => {
         for (const a of w.attributions ?? []) store.saveAttribution(db, a);

@@ -10,6 +10,7 @@
 //   7. devices heard from an address other than their inventory address raise `sender-mismatch`.
 
 import type { Db } from '../store/db.js';
+import { IndexMover } from '../store/index-moves.js';
 import type { Attribution, Candidates } from './attribution.js';
 import { auditability, type AuditCheckName } from './auditability.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
@@ -371,11 +372,11 @@ function checkSenders(db: Db, s: NonNullable<ReconcileOptions['senders']>, now: 
   const mismatches = senderMismatches(s.inventory, rows, relayCheck(s.relays));
   const latest = store.stmt(
     db,
-    `SELECT id FROM events INDEXED BY events_device_time WHERE device = ? AND time >= ? AND time <= ? AND source = ? ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
+    store.senderEvidenceSql(SENDER_EVIDENCE),
   );
   db.transaction(() => {
     for (const m of mismatches) {
-      const events = senderEvidenceSpans(m).flatMap((q) => (latest.all(q.device, q.from, q.to, q.source) as Array<{ id: number }>).map((e) => e.id));
+      const events = senderEvidenceSpans(m).flatMap((q) => (latest.all({ device: q.device, from: q.from, to: q.to, source: q.source }) as Array<{ id: number }>).map((e) => e.id));
       raiseFinding(db, senderFinding(m, events.sort((a, b) => a - b), now));
     }
     store.setState(db, 'senders.seen', Math.max(...rows.map((r) => r.last_seen)));
@@ -399,6 +400,9 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   };
   const index = o.roster ? new RosterIndex(o.roster) : undefined;
   const refs = new Map(o.devices.map((d) => [d.name, d]));
+  // A full run judges every record stored so far: those the store thread has not yet moved into
+  // the index tables are moved first (src/store/index-moves.ts; a run of records at most, in steps).
+  phase('moves', () => new IndexMover(db).moveAll());
   const reopened = phase('reopen', () => reopenExpired(db, o.now).length);
   const created = phase('created', () => raiseCreations(db, index, refs).raised);
   const changes = phase('changes', () => judgeChanges(db, index, refs, o));

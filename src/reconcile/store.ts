@@ -5,6 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { EventColumns } from '../store/chain.js';
 import type { Db } from '../store/db.js';
+import { keyedColumns } from '../store/index-moves.js';
 import type { AccountFacts } from '../pull/account-changes.js';
 import type { AuditCheck } from './auditability.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
@@ -39,6 +40,8 @@ export type EventRow = Omit<EventColumns, 'kind' | 'session' | 'container'> & { 
 
 /** The record columns reconciliation reads (the same on both engines). */
 export const EVENT_COLUMNS = 'id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path, technique, command';
+/** EVENT_COLUMNS through the device's table `d` joined to events `e` (src/store/index-moves.ts). */
+const E_COLUMNS = keyedColumns(EVENT_COLUMNS);
 
 export function recordFromRow(r: EventRow): StoredRecord {
   const out: StoredRecord = { id: r.id, kind: r.kind, action: r.action, time: r.time, device: r.device, platform: r.platform };
@@ -73,7 +76,12 @@ const MAY_CREATE = `target IS NOT NULL AND (action IN ('account.create', 'privil
  * the index; both see every record up to `through`, as ids are given in commit order by one writer.
  */
 export function creationRecordsAfter(db: Db, afterId: number, limit: number): { records: StoredRecord[]; through: number } {
-  const through = stmt(db, `SELECT max(id) FROM (SELECT id FROM events INDEXED BY events_accounts WHERE id > ? AND kind = 'account' ORDER BY id LIMIT ?)`).pluck().get(afterId, limit) as number | null;
+  // Up to the last move into the index tables (src/store/index-moves.ts): what attribution reads
+  // about a record by device is then in them.
+  const through = stmt(
+    db,
+    `SELECT max(id) FROM (SELECT id FROM events INDEXED BY events_accounts WHERE id > ? AND id <= (SELECT min(moved) FROM index_moves) AND kind = 'account' ORDER BY id LIMIT ?)`,
+  ).pluck().get(afterId, limit) as number | null;
   if (through === null) return { records: [], through: afterId };
   const rows = stmt(db, `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_accounts WHERE id > ? AND id <= ? AND kind = 'account' AND ${MAY_CREATE} ORDER BY id`).all(afterId, through) as EventRow[];
   return { records: rows.map(recordFromRow), through };
@@ -121,20 +129,23 @@ const NEAR_ROWS = 32;
  * actor's index held the actor's records on every device (an administrator, or an automation
  * account, works on hundreds). On aaa-only (10 administrators across 2,800 devices) the actor's
  * index took 98 µs per lookup and was 45% of the reconcile thread's time; the device's, 27 µs.
+ * On SQLite the device's index is the table events_by_device (src/store/index-moves.ts), without
+ * the unmoved tail: account-created takes account records up to the last move, so the commands
+ * before them are in it; commands stored after the last move are seen by the next pass's records.
  */
 export function commandsNear(db: Db, device: string, actor: string, at: number, span: number, perSide: number): StoredRecord[] {
-  const where = `FROM events INDEXED BY events_device_time WHERE device = ? AND actor = ? AND kind = 'command'`;
+  const where = `FROM events_by_device d JOIN events e ON e.id = d.id WHERE d.device = ? AND e.actor = ? AND e.kind = 'command'`;
   // Both sides in one statement, cut at `at` here: the two statements below took 46–73 µs a
   // lookup against 18–22 for this one (aaa-only creations, one thread, each alone in a process).
   // An actor with NEAR_ROWS commands or more in the span (automation) is read the two-sided way.
-  const rows = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time >= ? AND time <= ? ORDER BY time, id LIMIT ${NEAR_ROWS}`).all(device, actor, at - span, at + span) as EventRow[];
+  const rows = stmt(db, `SELECT ${E_COLUMNS} ${where} AND d.time >= ? AND d.time <= ? ORDER BY d.time, d.id LIMIT ${NEAR_ROWS}`).all(device, actor, at - span, at + span) as EventRow[];
   if (rows.length < NEAR_ROWS) {
     let cut = rows.findIndex((r) => r.time > at);
     if (cut < 0) cut = rows.length;
     return [...rows.slice(Math.max(0, cut - perSide), cut), ...rows.slice(cut, cut + perSide)].map(recordFromRow);
   }
-  const before = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time <= ? AND time >= ? ORDER BY time DESC LIMIT ?`).all(device, actor, at, at - span, perSide);
-  const after = stmt(db, `SELECT ${EVENT_COLUMNS} ${where} AND time > ? AND time <= ? ORDER BY time LIMIT ?`).all(device, actor, at, at + span, perSide);
+  const before = stmt(db, `SELECT ${E_COLUMNS} ${where} AND d.time <= ? AND d.time >= ? ORDER BY d.time DESC, d.id DESC LIMIT ?`).all(device, actor, at, at - span, perSide);
+  const after = stmt(db, `SELECT ${E_COLUMNS} ${where} AND d.time > ? AND d.time <= ? ORDER BY d.time, d.id LIMIT ?`).all(device, actor, at, at + span, perSide);
   return [...(before as EventRow[]).reverse(), ...(after as EventRow[])].map(recordFromRow);
 }
 
@@ -143,11 +154,30 @@ export function commandsNear(db: Db, device: string, actor: string, at: number, 
  * out), newest first: what a change without its own record may still be tied to.
  */
 export function configurationRecords(db: Db, device: string, from: number, to: number): StoredRecord[] {
-  const rows = stmt(db, CONFIGURATION_RECORDS).all(device, from, to) as EventRow[];
+  const rows = stmt(
+    db,
+    // The device's table and its unmoved tail (src/store/index-moves.ts): a pulled change may be minutes old.
+    `SELECT ${E_COLUMNS} FROM events_by_device d JOIN events e ON e.id = d.id
+      WHERE d.device = :device AND d.time > :from AND d.time <= :to AND e.kind = 'command'
+     UNION ALL
+     SELECT ${EVENT_COLUMNS} FROM events_device_tail WHERE device = :device AND time > :from AND time <= :to AND kind = 'command'
+     ORDER BY time DESC, id DESC LIMIT 200`,
+  ).all({ device, from, to }) as EventRow[];
   return configurationChanges(rows.map(recordFromRow));
 }
 
-/** The statement configurationRecords reads with, `?` parameters: device, from, to. */
+/**
+ * Ids of the latest records (`limit`) from a sender naming a device in [from, to], `?` parameters:
+ * :device, :from, :to, :source. The device's table and its unmoved tail (src/store/index-moves.ts).
+ */
+export const senderEvidenceSql = (limit: number): string => `SELECT id FROM (
+    SELECT d.id, d.time FROM events_by_device d JOIN events e ON e.id = d.id
+     WHERE d.device = :device AND d.time >= :from AND d.time <= :to AND e.source = :source
+    UNION ALL
+    SELECT id, time FROM events_device_tail WHERE device = :device AND time >= :from AND time <= :to AND source = :source
+    ORDER BY time DESC, id DESC LIMIT ${limit})`;
+
+/** The statement configurationRecords reads with on PostgreSQL, `?` parameters: device, from, to. */
 export const CONFIGURATION_RECORDS = `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 200`;
 
 /** Of a device's latest command records, the first 20 that change configuration (read-only commands left out). */

@@ -63,9 +63,13 @@ export function accountTimeline(db: Db, device: string, account: string, limit =
   }
   const sessions = stmt(
     db,
-    `SELECT id, action, time, actor_address, path FROM events INDEXED BY events_actor
-      WHERE actor = ? AND device = ? AND kind = 'session' ORDER BY time DESC, id DESC LIMIT ${PER_SOURCE}`,
-  ).all(account, device) as Array<{ id: number; action: string; time: number; actor_address: string | null; path: string | null }>;
+    // The actor's table, device and kind read from its entries, and its unmoved tail (src/store/index-moves.ts).
+    `SELECT d.id, e.action, d.time, e.actor_address, e.path FROM events_by_actor d JOIN events e ON e.id = d.id
+      WHERE d.actor = :actor AND d.device = :device AND d.kind = 'session'
+     UNION ALL
+     SELECT id, action, time, actor_address, path FROM events_actor_tail WHERE actor = :actor AND device = :device AND kind = 'session'
+     ORDER BY time DESC, id DESC LIMIT ${PER_SOURCE}`,
+  ).all({ actor: account, device }) as Array<{ id: number; action: string; time: number; actor_address: string | null; path: string | null }>;
   for (const s of sessions) out.push({ at: s.time, source: 'syslog', what: s.action, actor: account, address: s.actor_address, path: s.path, detail: null, record: s.id });
   const changes = stmt(
     db,

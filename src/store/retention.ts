@@ -3,6 +3,7 @@
 // proves the rest intact.
 
 import type { Db } from './db.js';
+import { forgetEntries } from './index-moves.js';
 
 export interface RetentionResult {
   events: number;
@@ -21,6 +22,7 @@ export function applyRetention(db: Db, days: number, now = Date.now()): Retentio
     'SELECT id, hash FROM events WHERE received_at < ? AND id <= (SELECT min(id) + ? FROM events) ORDER BY id DESC LIMIT 1',
   );
   const removeEvents = db.transaction((last: { id: number; hash: Buffer }): number => {
+    forgetEntries(db, 0, last.id);
     const n = db.prepare('DELETE FROM events WHERE id <= ?').run(last.id).changes;
     db.prepare(
       `INSERT INTO chain_anchor (id, before_id, hash, removed_at) VALUES (1, ?, ?, ?)

@@ -6,6 +6,7 @@ import type { IngestBatch } from './batch.js';
 import { BatchStore } from './batch-store.js';
 import { Checkpointer } from './checkpointer.js';
 import { openDatabase } from './db.js';
+import { IndexMover } from './index-moves.js';
 import { retryable, type StoreFailure } from './store-failure.js';
 
 export interface StoreWriter {
@@ -19,6 +20,18 @@ export interface StoreWriter {
   /** A failure that may pass (kept and retried) rather than one that fails the same way every time. */
   retryable(failure: StoreFailure): boolean;
   close(): void | Promise<void>;
+  /**
+   * SQLite: the events indexes kept as tables, filled in sorted runs (index-moves.ts). The loop
+   * moves a run when enough records wait or ingest goes idle, one step at a time between commits.
+   */
+  moves?: {
+    /** Records stored and not yet in every index table. */
+    unmoved(): number;
+    /** One step of the move under way, or the first of a new one (one transaction). */
+    step(): void;
+    /** A move has steps left. */
+    inProgress(): boolean;
+  };
 }
 
 /** Why a write failed, as the loop and the main thread report it. */
@@ -39,6 +52,7 @@ export function openSqliteWriter(path: string, keepRejectedPerReason: number): S
   store.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
   db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
   const checkpoints = new Checkpointer(db, path);
+  const mover = new IndexMover(db);
   return {
     writeMany(batches) {
       try {
@@ -61,6 +75,14 @@ export function openSqliteWriter(path: string, keepRejectedPerReason: number): S
       }
     },
     retryable: (f) => retryable(f.code),
+    moves: {
+      unmoved: () => mover.unmoved(),
+      step() {
+        mover.moveStep();
+        checkpoints.committed();
+      },
+      inProgress: () => mover.inProgress(),
+    },
     close: async () => {
       await checkpoints.close();
       db.close();

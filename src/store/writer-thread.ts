@@ -13,6 +13,10 @@ import type { WorkerOptions, WorkerReply } from './writer-worker.js';
 import { toWire } from './wire.js';
 
 export interface ThreadSinkEvents {
+  /**
+   * Account records were stored (ids), or on SQLite a move into the index tables finished (none):
+   * reconciliation takes account records up to the last move (src/store/index-moves.ts).
+   */
   onAccountEvents?: (ids: number[]) => void;
   /** A batch's counters and absolute values, as posted (drops included): what /metrics counts. */
   onBatch?: (counters: ReadonlyArray<readonly [string, number]>, gauges: ReadonlyArray<readonly [string, number]>) => void;
@@ -217,6 +221,11 @@ export class ThreadSink implements BatchSink {
     if ('resumed' in reply) {
       this.held = undefined;
       this.events.onHold?.(undefined, reply.resumed);
+      return;
+    }
+    if ('moved' in reply) {
+      // Account records up to the move may now be taken up by reconciliation (SQLite, index-moves.ts).
+      this.events.onAccountEvents?.([]);
       return;
     }
     const at = Date.now();

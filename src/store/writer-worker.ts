@@ -13,6 +13,7 @@ import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure
 import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
 import { fromWire, type WireBatch } from './wire.js';
 import { splitCounts } from './held-counts.js';
+import { MOVE_EVERY } from './index-moves.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
 export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
@@ -30,6 +31,8 @@ export type WorkerReply =
   | { resumed: { heldMs: number; attempts: number } }
   | { closed: true; unstored: { batches: number; records: number } }
   | { ready: true }
+  /** A move into the index tables finished: account records up to it may be taken up. */
+  | { moved: true }
   | { failed: StoreFailure };
 
 const errorText = (err: unknown): string => storeFailure(err).error;
@@ -83,6 +86,16 @@ type Waiting = { batch: IngestBatch; counts: IngestBatch | undefined } | { unrea
 const COUNTS_MS = 1000;
 /** Held count parts past which they are written with the next transaction whatever their age. */
 const COUNTS_HELD_MAX = 256;
+/**
+ * Nothing written for this long: the records not yet in the index tables are moved, so a quiet
+ * collector's newest records reach reconciliation (which takes them up to the last move) at once.
+ */
+const IDLE_MOVE_MS = 1000;
+/**
+ * Unmoved records past which a move's steps run between commits even while batches wait: a store
+ * that never goes quiet still moves, and the unmoved tail queries read stays bounded.
+ */
+const MOVE_BEHIND = 4 * MOVE_EVERY;
 
 function read(wire: WireBatch): Waiting {
   try {
@@ -118,6 +131,12 @@ function serve(store: StoreWriter): void {
   /** The held counts go with the next transaction, or alone if none comes (timer, ping, close). */
   let countsNow = false;
   let countsTimer: NodeJS.Timeout | undefined;
+  /** Records stored and not yet moved into the index tables (SQLite), as far as this thread wrote them. */
+  let unmoved = store.moves?.unmoved() ?? 0;
+  /** A move is under way: its steps run when the queue is empty. */
+  let moving = store.moves?.inProgress() ?? false;
+  let moveStep: NodeJS.Immediate | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
 
   const reply = (r: WorkerReply): void => port.postMessage(r);
 
@@ -186,6 +205,7 @@ function serve(store: StoreWriter): void {
           held = undefined;
         }
         if (n === 0) continue;
+        noteStored(group.reduce((k, b) => k + b.records.length, 0));
         // One answer for the transaction, not one per batch: a message fewer to post, and to wake
         // the main thread with, for each batch that waited behind another.
         const ms = (performance.now() - started) / n;
@@ -226,7 +246,60 @@ function serve(store: StoreWriter): void {
     }
   };
 
-  const drain = (): Promise<void> => (draining ??= run().finally(() => (draining = undefined)));
+  const drain = (): Promise<void> =>
+    (draining ??= run().finally(() => {
+      draining = undefined;
+      moveSoon();
+    }));
+
+  /** Records were stored: a move when a run's worth waits, and one when ingest goes quiet. */
+  const noteStored = (records: number): void => {
+    if (!store.moves || records === 0) return;
+    unmoved += records;
+    if (unmoved >= MOVE_EVERY) moving = true;
+    armIdle();
+  };
+
+  const armIdle = (): void => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      idleTimer = undefined;
+      moving = true;
+      moveSoon();
+    }, IDLE_MOVE_MS);
+  };
+
+  const moveSoon = (): void => {
+    if (moving && !moveStep && !closing) moveStep = setImmediate(stepMove);
+  };
+
+  /**
+   * One step of the move (one transaction, MOVE_STEP records at most), when no batch waits: what
+   * arrived meanwhile is written first, and the drain that writes it asks for the next step.
+   */
+  const stepMove = (): void => {
+    moveStep = undefined;
+    const moves = store.moves!;
+    if (held || closing || draining || (queue.length > 0 && unmoved < MOVE_BEHIND)) return;
+    try {
+      moves.step();
+    } catch {
+      // Locked or full: the next write or the idle timer tries again.
+      moving = false;
+      return;
+    }
+    if (moves.inProgress()) {
+      moveSoon();
+      return;
+    }
+    moving = false;
+    unmoved = moves.unmoved();
+    reply({ moved: true });
+    if (unmoved >= MOVE_EVERY) {
+      moving = true;
+      moveSoon();
+    } else if (unmoved > 0 && !idleTimer) armIdle();
+  };
 
   const drainSoon = (): void => {
     soon = undefined;
@@ -244,6 +317,16 @@ function serve(store: StoreWriter): void {
     if (retry) clearTimeout(retry);
     await drain();
     if (countsTimer) clearTimeout(countsTimer);
+    if (idleTimer) clearTimeout(idleTimer);
+    if (moveStep) clearImmediate(moveStep);
+    // What was stored goes into the index tables before the store closes, move after move.
+    if (!held && store.moves) {
+      try {
+        while (store.moves.unmoved() > 0 || store.moves.inProgress()) store.moves.step();
+      } catch {
+        // Moved at the next start instead.
+      }
+    }
     const unstored = {
       batches: queue.length,
       records: queue.reduce((n, w) => n + rowsOf(w), 0),
@@ -287,4 +370,6 @@ function serve(store: StoreWriter): void {
     if (!held && !soon) soon = setImmediate(drainSoon);
   });
   reply({ ready: true });
+  // Records left unmoved by the last run (or another writer) are moved once ingest is quiet.
+  if (store.moves && (unmoved > 0 || moving)) armIdle();
 }

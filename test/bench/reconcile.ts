@@ -16,6 +16,7 @@ import { loadRoster } from '../../src/reconcile/roster.js';
 import { reconcile, type ReconcileOptions } from '../../src/reconcile/run.js';
 import type { DeviceRef } from '../../src/reconcile/scope.js';
 import { openDatabase } from '../../src/store/db.js';
+import { IndexMover } from '../../src/store/index-moves.js';
 import { median, recordRow } from './record.js';
 
 const SITES = 500;
@@ -144,6 +145,8 @@ db.transaction(() => {
     else ev.run('account', 'account.create', NOW - Math.floor((200 + rand() * 200) * DAY), device, platform, accountsOf.get(device)![Math.floor(rand() * 3)]!, null, actor, '15', `username ${actor} privilege 15 secret *`, NOW);
   }
 })();
+// Into the index tables, as the store thread (or an import) leaves what it stored (src/store/index-moves.ts).
+new IndexMover(db).moveAll();
 const buildSeconds = (performance.now() - built) / 1000;
 
 // --- Runs ----------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import { encodeRecord, isoTime, type IngestBatch } from '../../src/store/batch.j
 import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { splitCounts } from '../../src/store/held-counts.js';
+import { IndexMover, MOVE_EVERY } from '../../src/store/index-moves.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import type { SyslogMessage } from '../../src/types.js';
 import { CORPUS } from '../support/corpus.js';
@@ -96,8 +97,13 @@ function radiusBatch(n: number): IngestBatch {
 }
 
 interface Round {
-  /** µs per record (per transaction where there are none). */
+  /** µs per record (per transaction where there are none), moves into the index tables included. */
   store: number;
+  /** Of `store`: the moves into the index tables (src/store/index-moves.ts), as the store thread makes them. */
+  moves: number;
+  /** The longest move step, ms of wall time (what a commit waiting behind it waits) and of this thread's CPU. */
+  longestStep: number;
+  longestStepCpu: number;
   storePerTransaction: number;
   checkpoint: number;
   pages: number;
@@ -120,13 +126,37 @@ const checkpointed = (db: Db): number => (db.pragma('wal_checkpoint(PASSIVE)') a
  * stored, or null when none are left); a PASSIVE checkpoint every 10. Figures per record, or per
  * transaction where none carried records.
  */
-function run(transactions: (store: BatchStore, i: number) => number | null, warm?: (store: BatchStore, db: Db) => void): Round & { records: number; transactions: number } {
+function run(transactions: (store: BatchStore, i: number) => number | null, warm?: (store: BatchStore, db: Db, stored: (records: number) => void) => void): Round & { records: number; transactions: number } {
   const { db, dir } = freshStore();
   try {
     const store = new BatchStore(db, 1000);
+    const mover = new IndexMover(db);
+    let unmoved = 0;
+    let moveNs = 0;
+    let longestStep = 0;
+    let longestStepCpu = 0;
+    /** As the store thread moves: every MOVE_EVERY records, step by step (at the end: the idle move). */
+    const move = (records: number, all = false): void => {
+      unmoved += records;
+      if (unmoved < MOVE_EVERY && !(all && unmoved > 0)) return;
+      const t = threadNs();
+      do {
+        const w = performance.now();
+        const c = threadNs();
+        mover.moveStep();
+        longestStep = Math.max(longestStep, performance.now() - w);
+        longestStepCpu = Math.max(longestStepCpu, (threadNs() - c) / 1e6);
+      } while (mover.inProgress());
+      moveNs += threadNs() - t;
+      unmoved = 0;
+    };
     if (warm) {
-      warm(store, db);
+      warm(store, db, (n) => move(n));
+      move(0, true);
       checkpointed(db);
+      moveNs = 0;
+      longestStep = 0;
+      longestStepCpu = 0;
     }
     let storeNs = 0;
     let checkpointNs = 0;
@@ -144,11 +174,14 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
       if (n === null) break;
       storeNs += threadNs() - t;
       records += n;
+      move(n);
       if (i % 10 === 9) checkpoint();
     }
+    move(0, true);
     checkpoint();
+    storeNs += moveNs;
     const per = records || i;
-    return { store: storeNs / 1000 / per, storePerTransaction: storeNs / 1000 / i, checkpoint: checkpointNs / 1000 / per, pages: pages / per, records, transactions: i };
+    return { store: storeNs / 1000 / per, moves: moveNs / 1000 / per, longestStep, longestStepCpu, storePerTransaction: storeNs / 1000 / i, checkpoint: checkpointNs / 1000 / per, pages: pages / per, records, transactions: i };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -171,10 +204,10 @@ function aaaOnlyRound(batches: IngestBatch[]): Round & { records: number; transa
   };
   return run(
     (store, i) => (i < batches.length ? write(store, i) : null),
-    (store, db) => {
+    (store, db, stored) => {
       for (let pass = 1; pass < PASSES; pass++) {
         for (let i = 0; i < batches.length; i++) {
-          write(store, i);
+          stored(write(store, i));
           if (i % 10 === 9) checkpointed(db);
         }
       }
@@ -195,8 +228,11 @@ function radiusRound(group: number): Round & { records: number; transactions: nu
       store.write(batches[i]!);
       return group;
     },
-    (store) => {
-      for (const b of warm) store.write(b);
+    (store, _db, stored) => {
+      for (const b of warm) {
+        store.write(b);
+        stored(group);
+      }
     },
   );
 }
@@ -216,7 +252,7 @@ if (SHAPE === 'aaa-only') {
   const rounds: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const round = aaaOnlyRound(batches);
-    console.log(`  round ${r + 1}: ${round.records} records in ${round.transactions} transactions, store ${round.store.toFixed(1)} + checkpoint ${round.checkpoint.toFixed(1)} µs/record, ${round.pages.toFixed(3)} WAL pages/record; load ${loadavg()}`);
+    console.log(`  round ${r + 1}: ${round.records} records in ${round.transactions} transactions, store ${round.store.toFixed(1)} (moves ${round.moves.toFixed(1)}, longest step ${round.longestStep.toFixed(0)} ms, ${round.longestStepCpu.toFixed(0)} ms CPU) + checkpoint ${round.checkpoint.toFixed(1)} µs/record, ${round.pages.toFixed(3)} WAL pages/record; load ${loadavg()}`);
     rounds.push(round);
   }
   report('aaa-only', rounds, 'record');
@@ -227,7 +263,7 @@ if (SHAPE === 'aaa-only') {
     // The fixed cost: a transaction carrying only a group's counters, last-heard and sender rows.
     empty.push(radiusRound(0));
     const round = radiusRound(RADIUS_GROUP);
-    console.log(`  round ${r + 1}: ${round.storePerTransaction.toFixed(0)} µs per transaction of ${RADIUS_GROUP}, ${empty.at(-1)!.storePerTransaction.toFixed(0)} with none; ${round.pages.toFixed(2)} WAL pages/record; load ${loadavg()}`);
+    console.log(`  round ${r + 1}: ${round.storePerTransaction.toFixed(0)} µs per transaction of ${RADIUS_GROUP} (moves ${(round.moves * RADIUS_GROUP).toFixed(0)}, longest step ${round.longestStep.toFixed(0)} ms, ${round.longestStepCpu.toFixed(0)} ms CPU), ${empty.at(-1)!.storePerTransaction.toFixed(0)} with none; ${round.pages.toFixed(2)} WAL pages/record; load ${loadavg()}`);
     full.push(round);
   }
   report(`radius, groups of ${RADIUS_GROUP}`, full, 'record');

@@ -4,6 +4,7 @@
 
 import { mulberry32 } from '../support/random.js';
 import type { Db } from '../../src/store/db.js';
+import { IndexMover } from '../../src/store/index-moves.js';
 
 export const DEVICES = 2000;
 export const ACTORS = 400;
@@ -91,5 +92,7 @@ export function build(db: Db, now: number, records: number, findings: number): v
       if (status !== 'open') history.run(id, at + 3_600_000, actor(i % ACTORS), 'open', status, 'reviewed in the quarterly access review', severity);
     }
   })();
+  // Into the index tables, as the store thread (or an import) leaves what it stored (src/store/index-moves.ts).
+  new IndexMover(db).moveAll();
 }
 

@@ -7,6 +7,7 @@ import { isCreation } from '../../src/reconcile/created.js';
 import { raiseCreations } from '../../src/reconcile/run.js';
 import { commandsNear, creationRecordsAfter, getState, setState } from '../../src/reconcile/store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import { IndexMover } from '../../src/store/index-moves.js';
 
 const T = Date.UTC(2026, 10, 20, 9, 0);
 let db: Db;
@@ -28,12 +29,15 @@ interface Row {
 }
 
 function insert(r: Row): number {
-  return Number(
+  const id = Number(
     db.prepare(
       `INSERT INTO events (kind, action, time, device, platform, actor, target, privilege, role, command, received_at, transport, prev_hash, hash)
        VALUES (?, ?, ?, ?, 'cisco-ios', ?, ?, ?, ?, ?, ?, 'tcp', x'00', x'00')`,
     ).run(r.kind, r.action, r.time ?? T, r.device ?? 'core-sw1', r.actor ?? 'jdoe', r.target ?? null, r.privilege ?? null, r.role ?? null, r.command ?? null, r.time ?? T).lastInsertRowid,
   );
+  // Into the index tables, as the store thread moves what it stored (src/store/index-moves.ts).
+  new IndexMover(db).moveAll();
+  return id;
 }
 
 describe('creationRecordsAfter', () => {

@@ -22,6 +22,7 @@ import { reconcileEstate } from '../../src/reconcile/estate.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { reconcile, type ReconcileOptions } from '../../src/reconcile/run.js';
 import { BatchStore } from '../../src/store/batch-store.js';
+import { IndexMover } from '../../src/store/index-moves.js';
 import { openDatabase } from '../../src/store/db.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { PgAlertOutbox } from '../../src/store/pg/estate-alerts.js';
@@ -161,6 +162,8 @@ function sqliteSide(path: string, viaEstate: boolean): Side {
   return {
     ingest: async (lines, source) => {
       for (const b of batchesFor(lines, { source, receivedAt: T0 + 15 * MIN })) new BatchStore(db, 100).write(b);
+      // Into the index tables, as the store thread moves what it stored (src/store/index-moves.ts).
+      new IndexMover(db).moveAll();
     },
     pulls: sqlitePullStore(db),
     run: async (now) => outcome(viaEstate ? await reconcileEstate(estate, options(now)) : reconcile(db, options(now))),

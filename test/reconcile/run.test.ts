@@ -8,6 +8,7 @@ import { findingHistory, listFindings } from '../../src/reconcile/lifecycle.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { reconcile, type ReconcileOptions } from '../../src/reconcile/run.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import { IndexMover } from '../../src/store/index-moves.js';
 import { insertAccount, insertAccountChange, insertRun, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
 
 const MIN = 60_000;
@@ -44,6 +45,8 @@ function accountRecord(time: number, actor: string, target: string): void {
     `INSERT INTO events (kind, action, time, device, platform, actor, target, privilege, path, command, received_at, transport, prev_hash, hash)
      VALUES ('account', 'account.create', ?, 'core-sw1', 'cisco-ios', ?, ?, '15', 'cli', ?, ?, 'tcp', x'00', x'00')`,
   ).run(time, actor, target, `username ${target} privilege 15 secret *`, time);
+  // Into the index tables, as the store thread moves what it stored (src/store/index-moves.ts).
+  new IndexMover(db).moveAll();
 }
 
 describe('unlogged changes', () => {

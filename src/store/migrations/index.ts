@@ -13,6 +13,7 @@ import findingOrders from './013-finding-orders.js';
 import throughput from './014-throughput.js';
 import purges from './015-corpus.js';
 import accountsInOrder from './016-storecost.js';
+import sortedIndex from './017-sorted-index.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex];

@@ -140,9 +140,13 @@ export function unverifiedSenders(db: Db, inventory: readonly InventoryDevice[],
   const total = (db.prepare(`SELECT count(*) AS n FROM device_activity a WHERE ${where}`).get({ inventory: names }) as { n: number }).n;
   const rows = db
     .prepare(
-      `SELECT a.device, a.first_seen AS firstSeen, a.last_seen AS lastSeen,
+      // Records per device from the device's table (src/store/index-moves.ts), plus its unmoved tail
+      // counted once for all rows (a rowid range).
+      `WITH tail AS MATERIALIZED (SELECT device, count(*) AS n FROM events_device_tail GROUP BY device)
+       SELECT a.device, a.first_seen AS firstSeen, a.last_seen AS lastSeen,
               (SELECT json_group_array(source) FROM (SELECT source FROM device_senders s WHERE s.device = a.device ORDER BY last_seen DESC LIMIT 5)) AS senders,
-              (SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.device = a.device LIMIT 10000)) AS records
+              min(10000, (SELECT count(*) FROM (SELECT 1 FROM events_by_device d WHERE d.device = a.device LIMIT 10000))
+                + coalesce((SELECT n FROM tail WHERE tail.device = a.device), 0)) AS records
          FROM device_activity a WHERE ${where} ORDER BY a.last_seen DESC, a.device LIMIT :limit`,
     )
     .all({ inventory: names, limit }) as Array<Omit<UnverifiedSender, 'senders'> & { senders: string }>;
@@ -208,9 +212,15 @@ export interface DeviceDetail {
 
 export function deviceDetail(db: Db, device: string): DeviceDetail {
   const last = (kind: string): number | null =>
-    // Walks the (device, time) index backwards: stops at the first record of that kind.
-    (db.prepare('SELECT time FROM events WHERE device = ? AND kind = ? ORDER BY time DESC LIMIT 1').get(device, kind) as { time: number } | undefined)?.time ??
-    null;
+    // Walks the device's table backwards (stops at the first record of that kind), and its unmoved tail.
+    (db
+      .prepare(
+        `SELECT max(time) FROM (
+           SELECT * FROM (SELECT d.time FROM events_by_device d JOIN events e ON e.id = d.id WHERE d.device = :device AND e.kind = :kind ORDER BY d.time DESC LIMIT 1)
+           UNION ALL SELECT max(time) FROM events_device_tail WHERE device = :device AND kind = :kind)`,
+      )
+      .pluck()
+      .get({ device, kind }) as number | null) ?? null;
   return {
     accounts: db.prepare('SELECT * FROM accounts WHERE device = ? ORDER BY removed_at IS NOT NULL, name, id').all(device) as AccountRow[],
     changes: db

@@ -3,6 +3,7 @@
 
 import type { EventColumns } from '../../store/chain.js';
 import type { Db } from '../../store/db.js';
+import { keyedColumns } from '../../store/index-moves.js';
 import { toPage, type Cursor, type Direction, type Page } from '../paging.js';
 
 export const EVENT_KINDS = ['account', 'command', 'session'] as const;
@@ -49,13 +50,22 @@ export const EVENT_COLUMNS = `id, kind, action, time, device, platform, actor, a
  */
 export const TEXT_SCAN_BUDGET = 20_000;
 
-/** The filter, page edge and order of a search (`?` placeholders). */
-export function eventsWhere(q: EventQuery, dir: Direction): { whereSql: string; args: Array<string | number>; order: string } {
+/**
+ * The filter, page edge and order of a search (`?` placeholders). `col` names each column where
+ * it is read from an index table joined to events (src/store/index-moves.ts).
+ */
+export function eventsWhere(
+  q: EventQuery,
+  dir: Direction,
+  col: (column: string) => string = (c) => c,
+): { whereSql: string; args: Array<string | number>; order: string } {
+  const time = col('time');
+  const id = col('id');
   const where: string[] = [];
   const args: Array<string | number> = [];
   const eq = (column: string, value: string | undefined): void => {
     if (value === undefined || value === '') return;
-    where.push(`${column} = ?`);
+    where.push(`${col(column)} = ?`);
     args.push(value);
   };
   eq('device', q.device);
@@ -63,20 +73,20 @@ export function eventsWhere(q: EventQuery, dir: Direction): { whereSql: string; 
   eq('target', q.target);
   eq('kind', q.kind);
   if (q.from !== undefined) {
-    where.push('time >= ?');
+    where.push(`${time} >= ?`);
     args.push(q.from);
   }
   if (q.to !== undefined) {
-    where.push('time < ?');
+    where.push(`${time} < ?`);
     args.push(q.to);
   }
   const newer = 'after' in dir;
   const at = 'after' in dir ? dir.after : 'before' in dir ? dir.before : undefined;
   if (at) {
-    where.push(newer ? '(time, id) > (?, ?)' : '(time, id) < (?, ?)');
+    where.push(newer ? `(${time}, ${id}) > (?, ?)` : `(${time}, ${id}) < (?, ?)`);
     args.push(at.time, at.id);
   }
-  return { whereSql: where.length ? `WHERE ${where.join(' AND ')}` : '', args, order: newer ? 'time ASC, id ASC' : 'time DESC, id DESC' };
+  return { whereSql: where.length ? `WHERE ${where.join(' AND ')}` : '', args, order: newer ? `${time} ASC, ${id} ASC` : `${time} DESC, ${id} DESC` };
 }
 
 const edge = (r: { time: number; id: number }): Cursor => ({ time: r.time, id: r.id });
@@ -114,14 +124,33 @@ export function textSearchPage<T extends EventRow>(scanned: Iterable<T>, text: s
 
 export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: number): Page<EventRow> {
   const { whereSql, args, order } = eventsWhere(q, dir);
+  let sql = `SELECT ${EVENT_COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`;
+  let before: Array<string | number> = [];
+  if (q.device) {
+    // A device's records: its table (src/store/index-moves.ts) walked in order, and the records not
+    // yet moved into it (a rowid range of events), merged.
+    const t = eventsWhere(q, dir, (c) => (c === 'device' || c === 'time' || c === 'id' ? `d.${c}` : `e.${c}`));
+    sql = `SELECT ${keyedColumns(EVENT_COLUMNS)} FROM events_by_device d JOIN events e ON e.id = d.id ${t.whereSql}
+           UNION ALL
+           SELECT ${EVENT_COLUMNS} FROM events_device_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
+    before = t.args;
+  } else if (q.actor) {
+    // An actor's records: its table, and the records not yet moved into it, merged.
+    const t = eventsWhere(q, dir, (c) => (c === 'actor' || c === 'time' || c === 'id' || c === 'device' || c === 'kind' ? `d.${c}` : `e.${c}`));
+    sql = `SELECT ${keyedColumns(EVENT_COLUMNS, ['id', 'actor', 'time', 'device', 'kind'])} FROM events_by_actor d JOIN events e ON e.id = d.id ${t.whereSql}
+           UNION ALL
+           SELECT ${EVENT_COLUMNS} FROM events_actor_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
+    before = t.args;
+  }
+  const bound = (n: number): Array<string | number> => [...before, ...args, n];
   if (!q.text) {
-    const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`).all(...args, limit + 1) as EventRow[];
+    const rows = db.prepare(sql).all(...bound(limit + 1)) as EventRow[];
     return eventsPage(rows, dir, limit);
   }
   // Bounded scan: the inner query walks the index in order for at most TEXT_SCAN_BUDGET rows,
   // the outer keeps those that contain the text. The last row scanned is where the next request
   // goes on when the page is not full.
-  const scanned = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`).iterate(...args, TEXT_SCAN_BUDGET) as IterableIterator<EventRow>;
+  const scanned = db.prepare(sql).iterate(...bound(TEXT_SCAN_BUDGET)) as IterableIterator<EventRow>;
   return textSearchPage(scanned, q.text, dir, limit);
 }
 
