@@ -135,6 +135,8 @@ export interface Matcher {
   hints: readonly string[];
   /** The forms, each with the indexes (in `hints`) of its hints. */
   forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
+  /** For each hint, the indexes (in `forms`, ascending) of the forms it is a hint of. */
+  formsOf: ReadonlyArray<readonly number[]>;
   /** Every statement of the text ends in `;` (Junos): one after a value is never the value's. */
   semicolonEnds: boolean;
 }
@@ -158,7 +160,8 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
       });
     }
   }
-  return { scan: hintScanner(hints), hints, forms, semicolonEnds: o.semicolonEnds === true };
+  const formsOf = hints.map((_, h) => forms.flatMap((f, k) => (f.hints.includes(h) ? [k] : [])));
+  return { scan: hintScanner(hints), hints, forms, formsOf, semicolonEnds: o.semicolonEnds === true };
 }
 
 /**
@@ -358,12 +361,18 @@ interface Span {
 }
 
 /**
- * A loop, not `hints.some(…)`: a closure made for every form on every line that holds a hint was a
- * third of what the reading thread allocated on aaa-only traffic (3.5 KB a line).
+ * The forms to run on a text holding the hints `present`, in the matcher's order, each once: read
+ * from the hints found rather than by asking each of the ~300 forms whether it holds one, which
+ * was most of the gate's time on a line holding any hint (an ISE accounting line holds several).
  */
-function holdsAny(present: Uint8Array, hints: readonly number[]): boolean {
-  for (const h of hints) if (present[h] === 1) return true;
-  return false;
+function formsToRun(m: Matcher, present: Uint8Array): number[] {
+  const run: number[] = [];
+  for (let h = 0; h < present.length; h++) if (present[h] === 1) for (const k of m.formsOf[h]!) run.push(k);
+  run.sort((a, b) => a - b);
+  let n = 0;
+  for (let i = 0; i < run.length; i++) if (i === 0 || run[i] !== run[i - 1]) run[n++] = run[i]!;
+  run.length = n;
+  return run;
 }
 
 /** The text with every value the matcher's forms find replaced. Idempotent. */
@@ -372,8 +381,8 @@ export function redactWith(m: Matcher, text: string): string {
   if (present === undefined) return text;
   const spans: Span[] = [];
   const ends = new StatementEnds(text, m.semicolonEnds);
-  for (const { form: f, hints } of m.forms) {
-    if (!holdsAny(present, hints)) continue;
+  for (const k of formsToRun(m, present)) {
+    const f = m.forms[k]!.form;
     const re = f.pattern;
     const line = new LineCursor(text);
     re.lastIndex = 0;
