@@ -14,7 +14,7 @@ const expected = (hints: readonly string[], text: string): number[] => {
 };
 const found = (scan: ReturnType<typeof hintScanner>, text: string): number[] => {
   const at = scan(text);
-  return at === undefined ? [] : [...at.keys()].filter((k) => at[k] === 1);
+  return at === undefined ? [] : [...at].sort((a, b) => a - b);
 };
 
 describe('hintScanner', () => {

@@ -362,12 +362,12 @@ interface Span {
 
 /**
  * The forms to run on a text holding the hints `present`, in the matcher's order, each once: read
- * from the hints found rather than by asking each of the ~300 forms whether it holds one, which
- * was most of the gate's time on a line holding any hint (an ISE accounting line holds several).
+ * from the hints found rather than by asking each of the ~300 forms whether it holds one (~0.9 µs
+ * of the gate's 6.7 on an aaa-only line; an ISE accounting line holds several hints).
  */
-function formsToRun(m: Matcher, present: Uint8Array): number[] {
+function formsToRun(m: Matcher, present: readonly number[]): number[] {
   const run: number[] = [];
-  for (let h = 0; h < present.length; h++) if (present[h] === 1) for (const k of m.formsOf[h]!) run.push(k);
+  for (const h of present) for (const k of m.formsOf[h]!) run.push(k);
   run.sort((a, b) => a - b);
   let n = 0;
   for (let i = 0; i < run.length; i++) if (i === 0 || run[i] !== run[i - 1]) run[n++] = run[i]!;
