@@ -367,11 +367,17 @@ interface Span {
  */
 function formsToRun(m: Matcher, present: readonly number[]): number[] {
   const run: number[] = [];
-  for (const h of present) for (const k of m.formsOf[h]!) run.push(k);
-  run.sort((a, b) => a - b);
-  let n = 0;
-  for (let i = 0; i < run.length; i++) if (i === 0 || run[i] !== run[i - 1]) run[n++] = run[i]!;
-  run.length = n;
+  // Each put in its place as it comes: sorting the list made a copy of it each time.
+  for (const h of present) {
+    for (const k of m.formsOf[h]!) {
+      let i = run.length - 1;
+      while (i >= 0 && run[i]! > k) i--;
+      if (i >= 0 && run[i] === k) continue;
+      run.push(k);
+      for (let j = run.length - 1; j > i + 1; j--) run[j] = run[j - 1]!;
+      run[i + 1] = k;
+    }
+  }
   return run;
 }
 
@@ -380,11 +386,12 @@ export function redactWith(m: Matcher, text: string): string {
   const present = m.scan(text);
   if (present === undefined) return text;
   const spans: Span[] = [];
-  const ends = new StatementEnds(text, m.semicolonEnds);
+  // Made when a bare value is found, which few lines holding a hint have.
+  let ends: StatementEnds | undefined;
   for (const k of formsToRun(m, present)) {
     const f = m.forms[k]!.form;
     const re = f.pattern;
-    const line = new LineCursor(text);
+    let line: LineCursor | undefined;
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
     while ((x = re.exec(text)) !== null) {
@@ -397,7 +404,7 @@ export function redactWith(m: Matcher, text: string): string {
         // A bare value (`vw…`) ends where the text around it says, one opened by `\"` (`ve…`) at
         // its closing `\"`; other quoted ones end at their quote.
         const kind = name.charCodeAt(1);
-        const end = kind === 119 /* w */ ? bareEnd(text, at[0], at[1], line, ends) : kind === 101 /* e */ ? jsonQuotedEnd(text, at[0]) : at[1];
+        const end = kind === 119 /* w */ ? bareEnd(text, at[0], at[1], (line ??= new LineCursor(text)), (ends ??= new StatementEnds(text, m.semicolonEnds))) : kind === 101 /* e */ ? jsonQuotedEnd(text, at[0]) : at[1];
         // The next match starts past the value: a value read on past the match is read once.
         if (end > re.lastIndex) re.lastIndex = end;
         if (end > at[0] && !inPlaceholder(text, at[0], end) && !hidden(text.slice(at[0], end))) spans.push({ start: at[0], end, replace: f.replace });
