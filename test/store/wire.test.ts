@@ -92,6 +92,30 @@ describe('a batch on its way to the store thread', () => {
     expect(() => fromWire({ ...w, traffic: w.traffic.slice(0, -1) })).toThrow();
   });
 
+  it('encodes each kind of record\'s chain body as chainBody reads its fields', () => {
+    const msg = { receivedAt: 1, time: 1_764_700_000_123, transport: 'tcp', source: '192.0.2.1' } as unknown as SyslogMessage;
+    const full = {
+      time: '2026-12-03T12:00:00.000Z', device: 'r1', platform: 'cisco-ios', actor: 'bob', actorAddress: '192.0.2.7', privilege: '15', path: 'cli',
+      command: 'username x', role: 'admin', group: 'wheel', technique: 'T1136.001', target: 'x', session: 's1', container: { id: 'c1', name: 'root' },
+    };
+    const bare = { time: 'not a time', device: 'r2', platform: 'linux' };
+    for (const fields of [full, bare] as Array<Record<string, unknown>>) {
+      for (const [kind, action] of [['account', 'account.create'], ['command', 'command.run'], ['session', 'session.start']] as const) {
+        const r = { ...fields, kind, action } as unknown as AaaRecord;
+        const f = fields as Partial<typeof full>;
+        const or = (v: string | undefined): string | null => v ?? null;
+        const expected: ChainedFields = {
+          kind, action, time: f === full ? Date.parse(full.time) : msg.time, device: fields.device as string, platform: fields.platform as string,
+          actor: or(f.actor), actor_address: or(f.actorAddress), target: kind === 'account' ? or(f.target) : null, privilege: or(f.privilege),
+          role: kind === 'account' ? or(f.role) : null, grp: kind === 'account' ? or(f.group) : null, path: or(f.path),
+          technique: kind === 'account' ? or(f.technique) : null, command: kind === 'session' ? null : or(f.command),
+          session: kind === 'session' ? or(f.session) : null, container: kind !== 'session' && f.container ? JSON.stringify(f.container) : null, raw: 'raw',
+        };
+        expect(decodeRecord(encodeRecord(r, 'raw', msg)).body, `${kind} ${f === full ? 'full' : 'bare'}`).toBe(chainBody(expected));
+      }
+    }
+  });
+
   it('carries each record\'s own time, whether made by isoTime or written as text', () => {
     const msg = { receivedAt: 1, time: 1, transport: 'radius', source: '192.0.2.1', timeText: undefined } as unknown as SyslogMessage;
     const at = (time: string): number => decodeRecord(encodeRecord({ kind: 'session', action: 'session.start', time, device: 'r1', platform: 'radius' } as AaaRecord, 'raw', msg)).values[2];
