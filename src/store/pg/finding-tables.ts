@@ -5,7 +5,7 @@
 // Both make these tables at start (pull-tables.ts, web-schema.ts), whichever comes first.
 
 import { col, postgresDdl, type DdlObject, type Table } from './schema.js';
-import { keyDigest, keyEquals, keyPrefix } from './text-keys.js';
+import { keyDigest, keyEquals, keyPrefix, prefixStatistics } from './text-keys.js';
 
 // A finding's device and account are names a sender chose: indexed by their prefix, unique by
 // their digest (text-keys.ts).
@@ -148,15 +148,18 @@ export const FINDING_TABLES: Table[] = [
     indexes: [
       { name: 'findings_one_open_digest', columns: ['kind', keyDigest('device'), keyDigest('account')], where: "status <> 'resolved'", unique: true },
       { name: 'findings_status', columns: ['status', 'severity'] },
-      { name: 'findings_device_prefix', columns: [DEVICE, ACCOUNT] },
+      // A device's findings, an account's: hash indexes, which take a name of any length and serve the
+      // findings list's plain `device = ?` (SQLite's statement, src/web/data/findings.ts) as well
+      // as the prefix look-ups; a device or an account has tens of findings, read in no order.
+      { name: 'findings_device_hash', columns: ['device'], hash: true },
       // A findings list filtered by account alone (SQLite answers it from the order's index and a scan).
-      { name: 'findings_account_prefix', columns: [ACCOUNT] },
+      { name: 'findings_account_hash', columns: ['account'], hash: true },
       { name: 'findings_case_prefix', columns: [DEVICE, ACCOUNT, 'severity', 'status', 'kind', 'last_seen', 'id'], where: "status <> 'resolved'" },
       { name: 'findings_by_severity', columns: [SEVERITY_RANK, 'last_seen', 'id'] },
       { name: 'findings_last_seen', columns: ['last_seen', 'id'] },
       { name: 'findings_first_seen', columns: ['first_seen', 'last_seen', 'id'] },
     ],
-    derived: [...postgresDdl(CASES), CASES_TRIGGER],
+    derived: [...postgresDdl(CASES), CASES_TRIGGER, ...prefixStatistics('findings', ['device', 'account']), ...prefixStatistics('finding_cases', ['device', 'account'])],
     replaces: [
       'findings_one_open', 'findings_device', 'findings_account', 'findings_case', 'finding_cases_pkey', 'finding_cases_order', 'finding_cases_account',
     ],

@@ -54,8 +54,13 @@ async function missing(db: pg.ClientBase, tables: readonly Table[]): Promise<str
       WHERE n.nspname = current_schema() AND c.relname = ANY($1)
      UNION ALL
      SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND t.tgname = ANY($2)`,
-    [objects.filter((o) => !o.trigger).map((o) => o.name), objects.filter((o) => o.trigger).map((o) => o.name)],
+      WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND t.tgname = ANY($2)
+     UNION ALL
+     SELECT s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = current_schema() AND s.stxname = ANY($3)`,
+    [
+      objects.filter((o) => !o.trigger && !o.statistics).map((o) => o.name), objects.filter((o) => o.trigger).map((o) => o.name),
+      objects.filter((o) => o.statistics).map((o) => o.name),
+    ],
   );
   const present = new Set(rows.map((r) => r.relname));
   return objects.filter((o) => !present.has(o.name)).map((o) => o.sql);

@@ -6,7 +6,7 @@
 // on includes it: two collectors never update the same row, so they never wait on each other's
 // row locks, and the web can still say which collector received what.
 
-import { beyondPrefix, keyPrefix } from './text-keys.js';
+import { beyondPrefix, keyPrefix, prefixStatistics } from './text-keys.js';
 
 export type ColumnType = 'id' | 'integer' | 'text' | 'bytes';
 
@@ -26,6 +26,8 @@ export interface Index {
   unique?: boolean;
   /** Columns carried in the index's entries, not ordered by (PostgreSQL's INCLUDE): a filter on them needs no row. */
   include?: string[];
+  /** A hash index (one column; equality only): its entries hold a hash, so a value of any length goes in. */
+  hash?: boolean;
 }
 
 export interface Table {
@@ -84,7 +86,9 @@ export const INGEST_TABLES: Table[] = [
     primaryKey: ['id'],
     unique: [['collector', 'seq']],
     indexes: [
-      { name: 'events_device_time_prefix', columns: [DEVICE, 'time'] },
+      // A device's records newest first; the kind carried, so a device's latest record of a kind
+      // (its page, src/web/data/pg-devices.ts) is found in the index alone, without a row per record.
+      { name: 'events_device_time_prefix', columns: [DEVICE, 'time'], include: ['kind'] },
       { name: 'events_time', columns: ['time'] },
       { name: 'events_actor_prefix', columns: [ACTOR, 'time'] },
       { name: 'events_device_target_prefix', columns: [DEVICE, TARGET, 'time'], where: 'target IS NOT NULL' },
@@ -110,6 +114,7 @@ export const INGEST_TABLES: Table[] = [
       { name: 'events_account_long', columns: ['id'], where: `kind = 'account' AND (${beyondPrefix('device')} OR ${beyondPrefix('target')})` },
     ],
     replaces: ['events_device_time', 'events_actor', 'events_device_target', 'events_target', 'events_logins', 'events_account_key'],
+    derived: prefixStatistics('events', ['device', 'actor', 'target']),
   },
   {
     name: 'messages',
@@ -186,11 +191,12 @@ export const CHAIN_PURGES: Table = {
 
 const PG_TYPES: Record<ColumnType, string> = { id: 'bigint GENERATED ALWAYS AS IDENTITY', integer: 'bigint', text: 'text', bytes: 'bytea' };
 
-/** One object the DDL makes: its name (a table, an index, or with `trigger` a trigger) and the statement(s). */
+/** One object the DDL makes: its name (a table, an index, with `trigger` a trigger, with `statistics` extended statistics) and the statement(s). */
 export interface DdlObject {
   name: string;
   sql: string;
   trigger?: boolean;
+  statistics?: boolean;
 }
 
 /** CREATE statements for a table, its indexes and what is derived from it, safe to run again. */
@@ -203,7 +209,7 @@ export function postgresDdl(t: Table): DdlObject[] {
     { name: t.name, sql: `CREATE TABLE IF NOT EXISTS ${t.name} (\n${lines.join(',\n')}\n)` },
     ...(t.indexes ?? []).map((i) => ({
       name: i.name,
-      sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.include ? ` INCLUDE (${i.include.join(', ')})` : ''}${i.where ? ` WHERE ${i.where}` : ''}`,
+      sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name}${i.hash ? ' USING hash' : ''} (${i.columns.join(', ')})${i.include ? ` INCLUDE (${i.include.join(', ')})` : ''}${i.where ? ` WHERE ${i.where}` : ''}`,
     })),
     ...(t.derived ?? []),
   ];
