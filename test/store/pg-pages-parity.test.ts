@@ -23,7 +23,9 @@ import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { RECORD_COLUMNS } from '../../src/store/pg/schema.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
 import { deviceHealthPage, type DeviceListPage, type InventoryDevice } from '../../src/web/data/devices.js';
-import { createWebTables, numbered, PG_NUMBERS } from '../../src/web/data/pg-access.js';
+import { searchEvents, TEXT_SCAN_BUDGET, type EventRow } from '../../src/web/data/events.js';
+import { createWebTables, numbered, pgAccess, PG_NUMBERS } from '../../src/web/data/pg-access.js';
+import type { Direction, Page } from '../../src/web/paging.js';
 import { listCasesPg } from '../../src/web/data/pg-cases.js';
 import { deviceListPg } from '../../src/web/data/pg-devices.js';
 import { nextChunk, populationPagePg } from '../../src/web/data/pg-population.js';
@@ -358,5 +360,44 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
     await both.run(`UPDATE findings SET status = 'accepted' WHERE id % 29 = 0 AND status <> 'resolved'`, []);
     await createWebTables(pool);
     await compare('summary made afresh');
+  }, 120_000);
+
+  it('the audit trail\'s text search: pages, a search that reads its whole budget, and the cursor it leaves', async () => {
+    // More records than one search reads (TEXT_SCAN_BUDGET): commands, a few naming what is searched for.
+    const more = Array.from({ length: TEXT_SCAN_BUDGET + 500 }, (_, i) => ({
+      kind: 'command', action: 'command', time: NOW - 200 * DAY + i * 1000, device: DEVICES[i % DEVICES.length]!, platform: 'cisco-ios',
+      actor: i % 7 === 0 ? 'Émile' : 'admin', command: i % 5000 === 17 ? `show needle ${i}` : `interface Gi0/${i}`, path: 'cli', raw: `<189>cmd ${i}`,
+      received_at: NOW, transport: 'udp', prev_hash: HASH, hash: HASH,
+    }));
+    // As another collector's on PostgreSQL (its own chain's numbers), in the same order as SQLite's, so the ids match.
+    const columns = Object.keys(more[0]!);
+    const insert = db.prepare(`INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    db.transaction(() => more.forEach((r) => insert.run(...Object.values(r))))();
+    for (let i = 0; i < more.length; i += 1000) {
+      const chunk = more.slice(i, i + 1000);
+      await pool.query(
+        `INSERT INTO events (${columns.join(', ')}, collector, seq)
+         SELECT ${columns.map((_, k) => `u.c${k}`).join(', ')}, 'b', ${i} + u.o
+           FROM unnest(${columns.map((c, k) => `$${k + 1}::${typeof chunk[0]![c as keyof (typeof chunk)[0]] === 'number' ? 'bigint' : c.endsWith('hash') ? 'bytea' : 'text'}[]`).join(', ')})
+           WITH ORDINALITY AS u(${columns.map((_, k) => `c${k}`).join(', ')}, o)`,
+        columns.map((c) => chunk.map((r) => r[c as keyof typeof r])),
+      );
+    }
+    const pgWeb = pgAccess(pool);
+    const strip = (p: Page<EventRow>): Page<EventRow> => ({ ...p, rows: p.rows.map(({ collector: _c, ...r }) => r as EventRow) });
+    for (const q of [{ text: 'no-such-text' }, { text: 'NEEDLE' }, { text: 'interface' }, { text: 'émile' }, { text: 'needle', device: DEVICES[2]! }]) {
+      // Newest first, page by page through the cursors: each page with its rows and cursors, as SQLite's.
+      let dir: Direction = {};
+      let spent = 0;
+      for (let n = 0; n < 4; n++) {
+        const sqlite = searchEvents(db, q, dir, 20);
+        expect(strip(await pgWeb.searchEvents(q, dir, 20)), `${JSON.stringify(q)}, page ${n + 1}`).toEqual(sqlite);
+        if (sqlite.scannedTo !== undefined) spent++;
+        if (!sqlite.older) break;
+        dir = { before: sqlite.older };
+      }
+      if (q.text === 'no-such-text') expect(spent, 'a search matching nothing stops at its budget and goes on from there').toBeGreaterThan(0);
+    }
+    await pgWeb.close();
   }, 120_000);
 });
