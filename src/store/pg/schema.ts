@@ -86,9 +86,7 @@ export const INGEST_TABLES: Table[] = [
     primaryKey: ['id'],
     unique: [['collector', 'seq']],
     indexes: [
-      // A device's records newest first; the kind carried, so a device's latest record of a kind
-      // (its page, src/web/data/pg-devices.ts) is found in the index alone, without a row per record.
-      { name: 'events_device_time_prefix', columns: [DEVICE, 'time'], include: ['kind'] },
+      { name: 'events_device_time_prefix', columns: [DEVICE, 'time'] },
       { name: 'events_time', columns: ['time'] },
       { name: 'events_actor_prefix', columns: [ACTOR, 'time'] },
       { name: 'events_device_target_prefix', columns: [DEVICE, TARGET, 'time'], where: 'target IS NOT NULL' },

@@ -42,21 +42,6 @@ export function prefixStatistics(table: string, columns: readonly string[]): Arr
   }));
 }
 
-/** Characters of a name as PostgreSQL counts them (code points, not UTF-16 units). */
-const chars = (s: string): number => {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-};
-
-/**
- * `column = param` where the name `param` holds is known now (`value`). A name shorter than the
- * prefix is whole in the index and equals a column's prefix only where it equals the column, so
- * the prefix alone decides, and an index-only scan needs no row; a longer one, as keyEquals.
- */
-export const nameIs = (column: string, param: string, value: string): string =>
-  chars(value) < KEY_CHARS ? `${keyPrefix(column)} = ${param}` : keyEquals(column, param);
-
 /** Whether `column` (an SQL expression) may be longer than its prefix: values sharing a prefix are told apart and ordered by the whole value. */
 export const beyondPrefix = (column: string): string => `char_length(${column}) >= ${KEY_CHARS}`;
 
