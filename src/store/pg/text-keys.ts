@@ -12,7 +12,7 @@
 // implies left(a, n) <= left(b, n). Reads in name order (the accounts page's keys, the cases list)
 // walk the prefix order and put values that share a prefix in order themselves (src/web/data/pg-population.ts,
 // pg-cases.ts). Uniqueness over such values (one open finding per kind, device and account; one
-// case per device and account) is kept by a digest of the whole value, KEY_DIGEST.
+// case per device and account) is kept by a digest of the whole value (keyDigest).
 
 /** Characters of a value an index holds: 256 at up to 4 bytes each leaves two of them and the other columns within an entry. */
 export const KEY_CHARS = 256;
