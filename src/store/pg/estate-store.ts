@@ -34,6 +34,7 @@ import {
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
 import { addHistoryPg, raiseFindingPg } from './findings.js';
+import { keyEquals, prefixEquals } from './text-keys.js';
 import { inTransaction } from './transaction.js';
 import { isoSeconds } from '../../reconcile/text.js';
 
@@ -45,6 +46,9 @@ const numbered = (sql: string): string => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
+
+/** SQLite's statement ($1 the device), with the device's prefix stated for the prefix index (text-keys.ts). */
+const CONFIGURATION_RECORDS_PG = numbered(CONFIGURATION_RECORDS).replace(' WHERE ', ` WHERE ${prefixEquals('device', '$1::text')} AND `);
 
 type PgEventRow = Omit<EventRow, 'id' | 'time'> & { id: string; time: string };
 const record = (r: PgEventRow): StoredRecord => recordFromRow({ ...r, id: num(r.id), time: num(r.time) } as EventRow);
@@ -161,14 +165,14 @@ export class PgEstateStore implements EstateStore {
 
   async lastLoginOf(device: string, actor: string, from: number, to: number): Promise<StoredRecord | undefined> {
     const { rows } = await this.pool.query<PgEventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${LOGIN} AND device = $1 AND actor = $2 AND time >= $3 AND time <= $4 AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${LOGIN} AND ${keyEquals('device', '$1::text')} AND ${keyEquals('actor', '$2::text')} AND time >= $3 AND time <= $4 AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
       [device, actor, from, to],
     );
     return rows[0] && record(rows[0]);
   }
 
   async commandsNear(device: string, actor: string, at: number, span: number, perSide: number): Promise<StoredRecord[]> {
-    const where = `FROM events WHERE device = $1 AND actor = $2 AND kind = 'command'`;
+    const where = `FROM events WHERE ${keyEquals('device', '$1::text')} AND ${keyEquals('actor', '$2::text')} AND kind = 'command'`;
     const [before, after] = await Promise.all([
       this.pool.query<PgEventRow>(`SELECT ${EVENT_COLUMNS} ${where} AND time <= $3 AND time >= $4 ORDER BY time DESC LIMIT $5`, [device, actor, at, at - span, perSide]),
       this.pool.query<PgEventRow>(`SELECT ${EVENT_COLUMNS} ${where} AND time > $3 AND time <= $4 ORDER BY time LIMIT $5`, [device, actor, at, at + span, perSide]),
@@ -202,14 +206,14 @@ export class PgEstateStore implements EstateStore {
 
   async accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]> {
     const { rows } = await this.pool.query<PgEventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE target = $1 AND device = $2 AND kind = 'account' AND time > $3 AND time <= $4 ORDER BY time, id`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${keyEquals('target', '$1::text')} AND ${keyEquals('device', '$2::text')} AND kind = 'account' AND time > $3 AND time <= $4 ORDER BY time, id`,
       [target, device, from, to],
     );
     return rows.map(record);
   }
 
   async configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]> {
-    return configurationChanges((await this.pool.query<PgEventRow>(numbered(CONFIGURATION_RECORDS), [device, from, to])).rows.map(record));
+    return configurationChanges((await this.pool.query<PgEventRow>(CONFIGURATION_RECORDS_PG, [device, from, to])).rows.map(record));
   }
 
   async newSenders(): Promise<{ rows: SenderRow[]; positions: Positions }> {
@@ -224,7 +228,7 @@ export class PgEstateStore implements EstateStore {
 
   async senderEvents(device: string, source: string, from: number, to: number): Promise<number[]> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM events WHERE device = $1 AND time >= $2 AND time <= $3 AND source = $4 ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
+      `SELECT id FROM events WHERE ${keyEquals('device', '$1::text')} AND time >= $2 AND time <= $3 AND source = $4 ORDER BY time DESC LIMIT ${SENDER_EVIDENCE}`,
       [device, from, to, source],
     );
     return rows.map((r) => num(r.id));
@@ -283,7 +287,7 @@ export class PgEstateStore implements EstateStore {
          l.time AS login_time, l.id AS login_id
        FROM accounts a LEFT JOIN LATERAL (
          SELECT e.time, e.id FROM events e
-         WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.device = a.device AND e.actor = a.name
+         WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND ${keyEquals('e.device', 'a.device')} AND ${keyEquals('e.actor', 'a.name')}
          ORDER BY e.time DESC LIMIT 1
        ) l ON true
        WHERE a.removed_at IS NULL ORDER BY a.id`,

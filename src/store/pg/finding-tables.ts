@@ -5,6 +5,14 @@
 // Both make these tables at start (pull-tables.ts, web-schema.ts), whichever comes first.
 
 import { col, postgresDdl, type DdlObject, type Table } from './schema.js';
+import { keyDigest, keyEquals, keyPrefix, prefixStatistics } from './text-keys.js';
+
+// A finding's device and account are names a sender chose: indexed by their prefix, unique by
+// their digest (text-keys.ts).
+const DEVICE = keyPrefix('device');
+const ACCOUNT = keyPrefix('account');
+/** Rows `a` and `b` (aliases) are of one device and account. */
+const sameKey = (a: string, b: string): string => `${keyEquals(`${a}.device`, `${b}.device`)} AND ${keyEquals(`${a}.account`, `${b}.account`)}`;
 
 const SEVERITY_RANK = `(CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)`;
 
@@ -24,10 +32,12 @@ const CASES: Table = {
     col('device', 'text'), col('account', 'text'), col('id', 'integer'), col('rank', 'integer'), col('n', 'integer'), col('undecided', 'integer'),
     col('kinds', 'text'), col('last', 'integer'),
   ],
-  primaryKey: ['device', 'account'],
+  // One row per device and account, by the whole names' digests; found by their prefixes.
+  primaryKey: [],
   indexes: [
-    { name: 'finding_cases_order', columns: ['(-rank)', '(-last)', 'device COLLATE "C"', 'account COLLATE "C"'] },
-    { name: 'finding_cases_account', columns: ['account'] },
+    { name: 'finding_cases_key', columns: [DEVICE, ACCOUNT, keyDigest('device'), keyDigest('account')], unique: true },
+    { name: 'finding_cases_order_prefix', columns: ['(-rank)', '(-last)', `${DEVICE} COLLATE "C"`] },
+    { name: 'finding_cases_account_prefix', columns: [ACCOUNT] },
   ],
 };
 
@@ -46,7 +56,9 @@ const CASES: Table = {
  */
 const CASE_OF = (keys: string): string => `unnest(${keys}) AS k(device, account)`;
 const CASES_TRIGGER: DdlObject = {
-  name: 'findings_cases_delete',
+  // Named by its last trigger: a store whose functions and triggers are older (their joins on whole
+  // names) has the delete trigger of the older name, and gets these in their place.
+  name: 'findings_cases_deleted',
   trigger: true,
   sql: `
 CREATE OR REPLACE FUNCTION aaawatch_finding_cases(d text[], a text[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -57,18 +69,18 @@ BEGIN
     INSERT INTO finding_cases (device, account, id, rank, n, undecided, kinds, last)
       SELECT k.device, k.account, 0, 0, 0, 0, '', 0 FROM ${CASE_OF('d, a')} ORDER BY 1, 2 ON CONFLICT DO NOTHING;
     SELECT count(*) INTO locked FROM (
-      SELECT 1 FROM finding_cases c JOIN ${CASE_OF('d, a')} ON c.device = k.device AND c.account = k.account ORDER BY c.device, c.account FOR UPDATE OF c) x;
+      SELECT 1 FROM finding_cases c JOIN ${CASE_OF('d, a')} ON ${sameKey('c', 'k')} ORDER BY c.device, c.account FOR UPDATE OF c) x;
     EXIT WHEN locked = cardinality(d);
   END LOOP;
   UPDATE finding_cases c SET id = s.id, rank = s.rank, n = s.n, undecided = s.undecided, kinds = s.kinds, last = s.last
     FROM (SELECT f.device, f.account, min(f.id) AS id, max(${SEVERITY_RANK}) AS rank, count(*) AS n, count(*) FILTER (WHERE f.status = 'open') AS undecided,
                  string_agg(DISTINCT f.kind, ',' ORDER BY f.kind) AS kinds, max(f.last_seen) AS last
-            FROM findings f JOIN ${CASE_OF('d, a')} ON f.device = k.device AND f.account = k.account
+            FROM findings f JOIN ${CASE_OF('d, a')} ON ${sameKey('f', 'k')}
            WHERE f.status <> 'resolved' GROUP BY f.device, f.account) s
-   WHERE c.device = s.device AND c.account = s.account;
+   WHERE ${sameKey('c', 's')};
   DELETE FROM finding_cases c USING ${CASE_OF('d, a')}
-   WHERE c.device = k.device AND c.account = k.account
-     AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.device = k.device AND f.account = k.account AND f.status <> 'resolved');
+   WHERE ${sameKey('c', 'k')}
+     AND NOT EXISTS (SELECT 1 FROM findings f WHERE ${sameKey('f', 'k')} AND f.status <> 'resolved');
 END $$;
 CREATE OR REPLACE FUNCTION aaawatch_findings_cases() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -92,7 +104,7 @@ BEGIN
       RETURN NULL;
     END IF;
     IF NEW.last_seen > OLD.last_seen THEN
-      UPDATE finding_cases SET last = NEW.last_seen WHERE device = NEW.device AND account = NEW.account AND last < NEW.last_seen;
+      UPDATE finding_cases c SET last = NEW.last_seen WHERE ${sameKey('c', 'NEW')} AND c.last < NEW.last_seen;
       RETURN NULL;
     END IF;
   END IF;
@@ -105,6 +117,9 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
+DROP TRIGGER IF EXISTS findings_cases_insert ON findings;
+DROP TRIGGER IF EXISTS findings_cases_update ON findings;
+DROP TRIGGER IF EXISTS findings_cases_delete ON findings;
 CREATE TRIGGER findings_cases_insert AFTER INSERT ON findings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
 -- Updates one by one (reconciliation's are one finding a statement), and only those that can move a case.
 CREATE TRIGGER findings_cases_update AFTER UPDATE ON findings FOR EACH ROW
@@ -112,7 +127,7 @@ CREATE TRIGGER findings_cases_update AFTER UPDATE ON findings FOR EACH ROW
         OR NEW.last_seen <> OLD.last_seen)
   EXECUTE FUNCTION aaawatch_finding_case_update();
 -- Made last, so its being there says the three are.
-CREATE TRIGGER findings_cases_delete AFTER DELETE ON findings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
+CREATE TRIGGER findings_cases_deleted AFTER DELETE ON findings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION aaawatch_findings_cases();
 -- A store made before the summary: its cases, read after creating the triggers locked findings, so no write falls between.
 DELETE FROM finding_cases;
 INSERT INTO finding_cases (device, account, id, rank, n, undecided, kinds, last)
@@ -131,17 +146,23 @@ export const FINDING_TABLES: Table[] = [
     ],
     primaryKey: ['id'],
     indexes: [
-      { name: 'findings_one_open', columns: ['kind', 'device', 'account'], where: "status <> 'resolved'", unique: true },
+      { name: 'findings_one_open_digest', columns: ['kind', keyDigest('device'), keyDigest('account')], where: "status <> 'resolved'", unique: true },
       { name: 'findings_status', columns: ['status', 'severity'] },
-      { name: 'findings_device', columns: ['device', 'account'] },
+      // A device's findings, an account's: hash indexes, which take a name of any length and serve the
+      // findings list's plain `device = ?` (SQLite's statement, src/web/data/findings.ts) as well
+      // as the prefix look-ups; a device or an account has tens of findings, read in no order.
+      { name: 'findings_device_hash', columns: ['device'], hash: true },
       // A findings list filtered by account alone (SQLite answers it from the order's index and a scan).
-      { name: 'findings_account', columns: ['account'] },
-      { name: 'findings_case', columns: ['device', 'account', 'severity', 'status', 'kind', 'last_seen', 'id'], where: "status <> 'resolved'" },
+      { name: 'findings_account_hash', columns: ['account'], hash: true },
+      { name: 'findings_case_prefix', columns: [DEVICE, ACCOUNT, 'severity', 'status', 'kind', 'last_seen', 'id'], where: "status <> 'resolved'" },
       { name: 'findings_by_severity', columns: [SEVERITY_RANK, 'last_seen', 'id'] },
       { name: 'findings_last_seen', columns: ['last_seen', 'id'] },
       { name: 'findings_first_seen', columns: ['first_seen', 'last_seen', 'id'] },
     ],
-    derived: [...postgresDdl(CASES), CASES_TRIGGER],
+    derived: [...postgresDdl(CASES), CASES_TRIGGER, ...prefixStatistics('findings', ['device', 'account']), ...prefixStatistics('finding_cases', ['device', 'account'])],
+    replaces: [
+      'findings_one_open', 'findings_device', 'findings_account', 'findings_case', 'finding_cases_pkey', 'finding_cases_order', 'finding_cases_account',
+    ],
   },
   {
     name: 'finding_history',

@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import { SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import { mergeEvidence, SEVERITY_RANK, type FindingEvidence, type FindingStatus, type NewFinding, type Severity } from '../../reconcile/findings.js';
+import { keyEquals } from './text-keys.js';
 
 export interface Raised {
   id: number;
@@ -31,7 +32,7 @@ export async function raiseFindingPg(c: pg.ClientBase, f: NewFinding): Promise<R
   const account = f.account ?? '';
   await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(['finding', f.kind, f.device, account])]);
   const { rows } = await c.query<{ id: string; severity: Severity; status: FindingStatus; evidence: string }>(
-    `SELECT id, severity, status, evidence FROM findings WHERE kind = $1 AND device = $2 AND account = $3 AND status <> 'resolved' FOR UPDATE`,
+    `SELECT id, severity, status, evidence FROM findings WHERE kind = $1 AND ${keyEquals('device', '$2::text')} AND ${keyEquals('account', '$3::text')} AND status <> 'resolved' FOR UPDATE`,
     [f.kind, f.device, account],
   );
   const existing = rows[0];

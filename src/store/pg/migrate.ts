@@ -3,9 +3,14 @@
 // Only what is missing is created: `CREATE INDEX IF NOT EXISTS` takes a SHARE lock on its table
 // before it finds the index there, so a collector starting beside one that is already writing
 // would queue behind (and deadlock with) that one's inserts, table by table.
+//
+// An index whose definition changed has a new name; an older store's index of the old name is
+// dropped (Table.replaces) and the new one built, once, by the first collector to start: on a grown
+// store that takes a while (minutes at 10M records), and the others wait on the schema lock.
 
 import type pg from 'pg';
 import { INGEST_TABLES, postgresDdl, type Table } from './schema.js';
+import { KEY_DIGEST_FUNCTION } from './text-keys.js';
 import { inTransaction } from './transaction.js';
 
 /** An arbitrary constant naming aaawatch's schema lock among other users of the database. */
@@ -19,8 +24,26 @@ export function createIngestTables(pool: pg.Pool): Promise<void> {
 export function createTables(pool: pg.Pool, tables: readonly Table[]): Promise<void> {
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    for (const sql of await missing(client, tables)) await client.query(sql);
+    const statements = await missing(client, tables);
+    if (statements.length === 0) return;
+    // The unique indexes over names a sender chooses hold their digest (text-keys.ts).
+    await client.query(KEY_DIGEST_FUNCTION);
+    for (const sql of await replaced(client, tables)) await client.query(sql);
+    for (const sql of statements) await client.query(sql);
   });
+}
+
+/** The statements dropping what an older store has in place of `tables`' indexes: an index, or a key constraint and its index. */
+async function replaced(db: pg.ClientBase, tables: readonly Table[]): Promise<string[]> {
+  const old = tables.flatMap((t) => t.replaces ?? []);
+  if (old.length === 0) return [];
+  const { rows } = await db.query<{ relname: string; owner: string | null }>(
+    `SELECT c.relname, (SELECT k.conrelid::regclass::text FROM pg_constraint k WHERE k.conindid = c.oid AND k.contype IN ('p', 'u')) AS owner
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind = 'i' AND c.relname = ANY($1)`,
+    [old],
+  );
+  return rows.map((r) => (r.owner !== null ? `ALTER TABLE ${r.owner} DROP CONSTRAINT ${r.relname}` : `DROP INDEX ${r.relname}`));
 }
 
 /** The statements making those of `tables`' tables and indexes that are not there yet, in order. */
@@ -31,8 +54,13 @@ async function missing(db: pg.ClientBase, tables: readonly Table[]): Promise<str
       WHERE n.nspname = current_schema() AND c.relname = ANY($1)
      UNION ALL
      SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND t.tgname = ANY($2)`,
-    [objects.filter((o) => !o.trigger).map((o) => o.name), objects.filter((o) => o.trigger).map((o) => o.name)],
+      WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND t.tgname = ANY($2)
+     UNION ALL
+     SELECT s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = current_schema() AND s.stxname = ANY($3)`,
+    [
+      objects.filter((o) => !o.trigger && !o.statistics).map((o) => o.name), objects.filter((o) => o.trigger).map((o) => o.name),
+      objects.filter((o) => o.statistics).map((o) => o.name),
+    ],
   );
   const present = new Set(rows.map((r) => r.relname));
   return objects.filter((o) => !present.has(o.name)).map((o) => o.sql);

@@ -6,6 +6,8 @@
 // on includes it: two collectors never update the same row, so they never wait on each other's
 // row locks, and the web can still say which collector received what.
 
+import { beyondPrefix, keyPrefix, prefixStatistics } from './text-keys.js';
+
 export type ColumnType = 'id' | 'integer' | 'text' | 'bytes';
 
 export interface Column {
@@ -24,6 +26,8 @@ export interface Index {
   unique?: boolean;
   /** Columns carried in the index's entries, not ordered by (PostgreSQL's INCLUDE): a filter on them needs no row. */
   include?: string[];
+  /** A hash index (one column; equality only): its entries hold a hash, so a value of any length goes in. */
+  hash?: boolean;
 }
 
 export interface Table {
@@ -34,6 +38,8 @@ export interface Table {
   indexes?: Index[];
   /** What PostgreSQL keeps from this table's rows itself (a summary and the trigger that maintains it), made after the table. */
   derived?: DdlObject[];
+  /** Indexes (or key constraints) an older store has in place of some of `indexes`: dropped where found (migrate.ts). */
+  replaces?: string[];
 }
 
 export const col = (name: string, type: ColumnType, nullable = false, dflt?: string): Column => ({
@@ -48,6 +54,11 @@ export const RECORD_COLUMNS = [
 ] as const;
 
 const NULLABLE_RECORD = new Set(['actor', 'actor_address', 'target', 'privilege', 'role', 'grp', 'path', 'technique', 'command', 'session', 'container', 'raw']);
+
+// Text a sender chooses is indexed by its prefix (text-keys.ts): a whole 10 KB name would fail the insert.
+const DEVICE = keyPrefix('device');
+const ACTOR = keyPrefix('actor');
+const TARGET = keyPrefix('target');
 
 export const INGEST_TABLES: Table[] = [
   {
@@ -75,16 +86,16 @@ export const INGEST_TABLES: Table[] = [
     primaryKey: ['id'],
     unique: [['collector', 'seq']],
     indexes: [
-      { name: 'events_device_time', columns: ['device', 'time'] },
+      { name: 'events_device_time_prefix', columns: [DEVICE, 'time'] },
       { name: 'events_time', columns: ['time'] },
-      { name: 'events_actor', columns: ['actor', 'time'] },
-      { name: 'events_device_target', columns: ['device', 'target', 'time'], where: 'target IS NOT NULL' },
+      { name: 'events_actor_prefix', columns: [ACTOR, 'time'] },
+      { name: 'events_device_target_prefix', columns: [DEVICE, TARGET, 'time'], where: 'target IS NOT NULL' },
       // The audit trail searched by account alone (newest first): without it PostgreSQL walks the
       // time index over every record to find one account's (5.6 s at 10M records, bench:scale-web).
-      { name: 'events_target', columns: ['target', 'time', 'id'], where: 'target IS NOT NULL' },
+      { name: 'events_target_prefix', columns: [TARGET, 'time', 'id'], where: 'target IS NOT NULL' },
       // Each account's last login, read by reconciliation (src/store/pg/estate-store.ts); login rows
       // only, as SQLite's (migration 004), so ingest pays for it on session records alone.
-      { name: 'events_logins', columns: ['device', 'actor', 'time'], where: "kind = 'session' AND action IN ('login', 'session.start')" },
+      { name: 'events_logins_prefix', columns: [DEVICE, ACTOR, 'time'], where: "kind = 'session' AND action IN ('login', 'session.start')" },
       // Each account's records newest first, as the accounts page reads them (src/web/data/pg-population.ts,
       // pg-rows.ts): its keys found by a skip scan of this index alone (the action carried, so no
       // row is read to judge one), each account's latest 200 read in (time, id) order and the read
@@ -94,8 +105,14 @@ export const INGEST_TABLES: Table[] = [
       // between cursor and bound (0.3–0.5 s). Account records only, so ingest pays for it on those alone:
       // about 9.5 µs of server CPU per account record (44 → 53.5 µs for the record's insert, seven
       // alternated rounds of 20,000 in 500-row statements, load ~16), none per command record (29.5 / 31.0).
-      { name: 'events_account_key', columns: ['device', 'target', 'time', 'id'], include: ['action'], where: "kind = 'account'" },
+      { name: 'events_account_key_prefix', columns: [DEVICE, TARGET, 'time', 'id'], include: ['action'], where: "kind = 'account'" },
+      // The account records whose device or account name is longer than the index's prefix (hostile,
+      // or none at all): the accounts page reads their keys in whole-name order from here
+      // (src/web/data/pg-population.ts), as the prefix order cannot tell them apart.
+      { name: 'events_account_long', columns: ['id'], where: `kind = 'account' AND (${beyondPrefix('device')} OR ${beyondPrefix('target')})` },
     ],
+    replaces: ['events_device_time', 'events_actor', 'events_device_target', 'events_target', 'events_logins', 'events_account_key'],
+    derived: prefixStatistics('events', ['device', 'actor', 'target']),
   },
   {
     name: 'messages',
@@ -172,24 +189,25 @@ export const CHAIN_PURGES: Table = {
 
 const PG_TYPES: Record<ColumnType, string> = { id: 'bigint GENERATED ALWAYS AS IDENTITY', integer: 'bigint', text: 'text', bytes: 'bytea' };
 
-/** One object the DDL makes: its name (a table, an index, or with `trigger` a trigger) and the statement(s). */
+/** One object the DDL makes: its name (a table, an index, with `trigger` a trigger, with `statistics` extended statistics) and the statement(s). */
 export interface DdlObject {
   name: string;
   sql: string;
   trigger?: boolean;
+  statistics?: boolean;
 }
 
 /** CREATE statements for a table, its indexes and what is derived from it, safe to run again. */
 export function postgresDdl(t: Table): DdlObject[] {
   // Names quoted: a column may be a word PostgreSQL reserves (web_audit.user).
   const lines = t.columns.map((c) => `  "${c.name}" ${PG_TYPES[c.type]}${c.nullable || c.type === 'id' ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
-  lines.push(`  PRIMARY KEY (${t.primaryKey.join(', ')})`);
+  if (t.primaryKey.length) lines.push(`  PRIMARY KEY (${t.primaryKey.join(', ')})`);
   for (const u of t.unique ?? []) lines.push(`  UNIQUE (${u.join(', ')})`);
   return [
     { name: t.name, sql: `CREATE TABLE IF NOT EXISTS ${t.name} (\n${lines.join(',\n')}\n)` },
     ...(t.indexes ?? []).map((i) => ({
       name: i.name,
-      sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name} (${i.columns.join(', ')})${i.include ? ` INCLUDE (${i.include.join(', ')})` : ''}${i.where ? ` WHERE ${i.where}` : ''}`,
+      sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${t.name}${i.hash ? ' USING hash' : ''} (${i.columns.join(', ')})${i.include ? ` INCLUDE (${i.include.join(', ')})` : ''}${i.where ? ` WHERE ${i.where}` : ''}`,
     })),
     ...(t.derived ?? []),
   ];

@@ -6,26 +6,34 @@
 import type pg from 'pg';
 import { casesPage, type CaseAggregate, type CaseCursor, type CaseQuery, type CaseSummary } from '../../reconcile/cases.js';
 import { SEVERITY_RANK } from '../../reconcile/findings.js';
+import { keyEquals, keyPrefix } from '../../store/pg/text-keys.js';
+
+// The order's index holds the device's prefix (src/store/pg/text-keys.ts), which keeps byte order:
+// the index gives the order up to it, and the cases sharing it (one device's, or longer names') are
+// put in order by whole names. (A pair of prefixes would not keep the pair's order: two devices
+// sharing a prefix, their accounts the other way round.)
+const DEVICE = `${keyPrefix('device')} COLLATE "C"`;
 
 /** Open cases, worst first; keyset-paged by (severity, last seen, device, account). */
 export async function listCasesPg(pool: pg.Pool, q: CaseQuery, after: CaseCursor | undefined, limit: number): Promise<{ rows: CaseSummary[]; next?: CaseCursor }> {
   const args: unknown[] = [];
   const arg = (v: unknown): string => `$${args.push(v)}`;
   const where: string[] = [];
-  if (q.device !== undefined) where.push(`device = ${arg(q.device)}`);
-  if (q.account !== undefined) where.push(`account = ${arg(q.account)}`);
+  if (q.device !== undefined) where.push(keyEquals('device', `${arg(q.device)}::text`));
+  if (q.account !== undefined) where.push(keyEquals('account', `${arg(q.account)}::text`));
   if (q.kind !== undefined) where.push(`${arg(q.kind)}::text = ANY(string_to_array(kinds, ','))`);
   if (q.undecided) where.push('undecided > 0');
   // As the order's index has it (-rank): a range at its start.
   if (q.severity !== undefined) where.push(`-rank <= ${arg(-SEVERITY_RANK[q.severity])}::bigint`);
   if (after) {
-    where.push(
-      `(-rank, -last, device COLLATE "C", account COLLATE "C") > (${arg(-after.rank)}::bigint, ${arg(-after.lastSeen)}::bigint, ${arg(after.device)}::text, ${arg(after.account)}::text)`,
-    );
+    const [rank, last, device, account] = [`${arg(-after.rank)}::bigint`, `${arg(-after.lastSeen)}::bigint`, `${arg(after.device)}::text`, `${arg(after.account)}::text`];
+    // The index's range (up to the device's prefix, which keeps the order: text-keys.ts), then the whole names past the cursor.
+    where.push(`(-rank, -last, ${DEVICE}) >= (${rank}, ${last}, ${keyPrefix(device)})`);
+    where.push(`(-rank, -last, device COLLATE "C", account COLLATE "C") > (${rank}, ${last}, ${device}, ${account})`);
   }
   const { rows } = await pool.query<CaseAggregate>(
     `SELECT device, account, id, rank, n, undecided, kinds, last FROM finding_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY -rank, -last, device COLLATE "C", account COLLATE "C" LIMIT ${arg(limit + 1)}`,
+      ORDER BY -rank, -last, ${DEVICE}, device COLLATE "C", account COLLATE "C" LIMIT ${arg(limit + 1)}`,
     args,
   );
   return casesPage(rows, limit);

@@ -7,6 +7,7 @@
 
 import type pg from 'pg';
 import type { AccountRow, HostKeyChangeRow, HostKeyRow, SnapshotRow } from '../../store/pull.js';
+import { keyEquals } from '../../store/pg/text-keys.js';
 import type { NativeSourceRow } from '../../store/queries.js';
 import { pairIds, snapshotPairOf, type SnapshotPair } from '../snapshots.js';
 import {
@@ -14,6 +15,8 @@ import {
   type HealthRow, type InventoryDevice, type SenderRow,
 } from './devices.js';
 
+/** A finding of the listed device (its name a prefix index finds: text-keys.ts). */
+const ON_DEVICE = keyEquals('f.device', 'n.device');
 const RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const SEVERITY_OF = ['info', 'low', 'medium', 'high', 'critical'] as const;
 
@@ -26,11 +29,11 @@ const healthSql = (names: string): string => `
   SELECT n.device, a.last_seen AS "lastSyslog", a.source AS "syslogSource",
          (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS "lastNative",
          p.last_attempt AS "lastPullAttempt", p.last_success AS "lastPullSuccess", coalesce(p.failures, 0) AS "pullFailures", p.last_error AS "lastPullError",
-         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status <> 'resolved') AS "openFindings",
-         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS "undecidedFindings",
-         (SELECT max(${RANK}) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS "worstRank",
-         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS "telemetryGaps",
-         (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS "senderMismatch"
+         (SELECT count(*) FROM findings f WHERE ${ON_DEVICE} AND f.status <> 'resolved') AS "openFindings",
+         (SELECT count(*) FROM findings f WHERE ${ON_DEVICE} AND f.status = 'open') AS "undecidedFindings",
+         (SELECT max(${RANK}) FROM findings f WHERE ${ON_DEVICE} AND f.status = 'open') AS "worstRank",
+         (SELECT count(*) FROM findings f WHERE ${ON_DEVICE} AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS "telemetryGaps",
+         (SELECT count(*) FROM findings f WHERE ${ON_DEVICE} AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS "senderMismatch"
     FROM names n
     LEFT JOIN LATERAL (SELECT last_seen, source FROM device_activity d WHERE d.device = n.device ORDER BY last_seen DESC LIMIT 1) a ON true
     LEFT JOIN pull_state p ON p.device = n.device`;
@@ -74,8 +77,18 @@ export async function snapshotPairPg(pool: pg.Pool, device: string, ids: readonl
 /** One device's view: health, accounts, changes, snapshots (and who pulled them), senders, checks, a diff. */
 export async function deviceViewPg(pool: pg.Pool, inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): Promise<DeviceView | undefined> {
   const q = async <R extends pg.QueryResultRow>(sql: string, args: unknown[]): Promise<R[]> => (await pool.query<R>(sql, args)).rows;
-  const last = async (kind: string): Promise<number | null> =>
-    (await q<{ time: number }>('SELECT time FROM events WHERE device = $1 AND kind = $2 ORDER BY time DESC LIMIT 1', [name, kind]))[0]?.time ?? null;
+  // A device's latest record of a kind. Commands: its records newest first, to the first command
+  // (a device that sends none is read to its end, 5,000 records at 10M). Account records: the
+  // latest of those found in their own index (events_account_key_prefix), however few; asked as
+  // the latest first (or as max(time), which PostgreSQL turns into that), the planner walked all
+  // the device's records from the newest for one. `time + 0` is no index's order.
+  const last = async (kind: 'command' | 'account'): Promise<number | null> =>
+    (await q<{ time: number | null }>(
+      kind === 'command'
+        ? `SELECT time FROM events WHERE ${keyEquals('device', '$1::text')} AND kind = 'command' ORDER BY time DESC LIMIT 1`
+        : `SELECT max(time + 0) AS time FROM events WHERE ${keyEquals('device', '$1::text')} AND kind = 'account'`,
+      [name],
+    ))[0]?.time ?? null;
   const [health, accounts, changes, snapshots, hostKey, hostKeyChange, lastCommand, lastAccountRecord, native, senders, heard] = await Promise.all([
     q<HealthRow>(`${HEALTH_SQL} WHERE n.device = $2`, [names(inventory), name]).then((r) => withInventory(r, inventory)[0]),
     q<AccountRow>('SELECT * FROM accounts WHERE device = $1 ORDER BY removed_at IS NOT NULL, name COLLATE "C", id', [name]),

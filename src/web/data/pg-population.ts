@@ -12,6 +12,7 @@ import {
   ACCOUNT_ACTIONS, accountKey, keyCompare, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, RowCache, inScope, worstMatches,
   type AccountKey, type PopulationContext, type PopulationFilter, type PopulationPage,
 } from '../../reconcile/population.js';
+import { beyondPrefix, keyEquals, keyPrefix } from '../../store/pg/text-keys.js';
 import { copyForAccounts } from './pg-rows.js';
 
 /** Candidates read per chunk after the first at least: a filter that matches little reads on in bigger steps. */
@@ -46,26 +47,46 @@ async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationC
   // The records' side: $1–$4 the cursor, the period's end and the limit; then the device and the bound, when there are.
   const recordArgs: unknown[] = [at.device, at.account, ctx.to, limit];
   const next = (v: unknown): string => `$${recordArgs.push(v)}`;
-  const deviceArg = device === undefined ? undefined : next(device);
+  const deviceArg = device === undefined ? undefined : `${next(device)}::text`;
   const bound = pulledSide.length === limit ? pulledSide[limit - 1]! : undefined;
-  const boundArg = bound === undefined ? undefined : `(${next(bound.device)}::text, ${next(bound.name)}::text)`;
-  const on = (alias: string): string => (deviceArg === undefined ? '' : `AND ${alias}device = ${deviceArg}`);
-  const upTo = (alias: string): string => (boundArg === undefined ? '' : `AND (${alias}device${C}, ${alias}target${C}) <= ${boundArg}`);
-  const recordKey = (alias: string, from: string, name: string): string =>
-    `SELECT ${alias}device, ${alias}target FROM events ${alias.slice(0, -1)}
-      WHERE ${alias}target IS NOT NULL AND (${alias}device, ${alias}target) > (${from}, ${name}) ${upTo(alias)} AND ${alias}kind = 'account' AND ${alias}${ACCOUNT_ACTIONS}
-        AND ${alias}time <= $3 ${on(alias)}
-      ORDER BY ${alias}device, ${alias}target LIMIT 1`;
-  const sql = byteOrder
-    ? `WITH RECURSIVE r(device, name) AS (
-         (${recordKey('', '$1', '$2')})
+  const [boundDevice, boundName] = bound === undefined ? [] : [`${next(bound.device)}::text`, `${next(bound.name)}::text`];
+  const on = (alias: string): string => (deviceArg === undefined ? '' : `AND ${keyEquals(`${alias}device`, deviceArg)}`);
+  const records = (alias: string): string => `${alias}target IS NOT NULL AND ${alias}kind = 'account' AND ${alias}${ACCOUNT_ACTIONS} AND ${alias}time <= $3 ${on(alias)}`;
+  let recordSide: Array<{ device: string; name: string }>;
+  if (byteOrder) {
+    // The keys in the prefix index's order (text-keys.ts), one probe per key. A key whose names
+    // reach the prefix's length may share its prefixes with others: those keys are read apart, from
+    // the index of such records (hostile, or none), in whole-name order, and merged in.
+    const prefixes = (alias: string): string => `(${keyPrefix(`${alias}device`)}, ${keyPrefix(`${alias}target`)})`;
+    const upTo = (alias: string): string => (bound === undefined ? '' : `AND ${prefixes(alias)} <= (${keyPrefix(boundDevice!)}, ${keyPrefix(boundName!)})`);
+    const recordKey = (alias: string, from: string, name: string): string =>
+      `SELECT ${alias}device, ${alias}target FROM events ${alias.slice(0, -1)}
+        WHERE ${prefixes(alias)} > (${keyPrefix(from)}, ${keyPrefix(name)}) ${upTo(alias)} AND ${records(alias)}
+        ORDER BY ${prefixes(alias).slice(1, -1)} LIMIT 1`;
+    const short = (await c.query<{ device: string; name: string }>(
+      `WITH RECURSIVE r(device, name) AS (
+         (${recordKey('', '$1::text', '$2::text')})
          UNION ALL
          SELECT n.device, n.target FROM r CROSS JOIN LATERAL (${recordKey('e.', 'r.device', 'r.name')}) n)
-       SELECT device, name FROM r LIMIT $4`
-    : `SELECT DISTINCT device${C} AS device, target${C} AS name FROM events
-        WHERE target IS NOT NULL AND (device${C}, target${C}) > ($1, $2) ${upTo('')} AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= $3 ${on('')}
-        ORDER BY 1, 2 LIMIT $4`;
-  const recordSide = (await c.query<{ device: string; name: string }>(sql, recordArgs)).rows;
+       SELECT device, name FROM r WHERE NOT (${beyondPrefix('device')} OR ${beyondPrefix('name')}) LIMIT $4`,
+      recordArgs,
+    )).rows;
+    const long = (await c.query<{ device: string; name: string }>(
+      `SELECT DISTINCT device, target AS name FROM events
+        WHERE kind = 'account' AND (${beyondPrefix('device')} OR ${beyondPrefix('target')}) AND (device, target) > ($1, $2)
+          ${bound === undefined ? '' : `AND (device, target) <= (${boundDevice}, ${boundName})`} AND ${records('')}
+        ORDER BY 1, 2 LIMIT $4`,
+      recordArgs,
+    )).rows;
+    recordSide = long.length === 0 ? short : [...short, ...long].sort((a, b) => keyCompare(toKey(a), toKey(b))).slice(0, limit);
+  } else {
+    recordSide = (await c.query<{ device: string; name: string }>(
+      `SELECT DISTINCT device${C} AS device, target${C} AS name FROM events
+        WHERE (device${C}, target${C}) > ($1, $2) ${bound === undefined ? '' : `AND (device${C}, target${C}) <= (${boundDevice}, ${boundName})`} AND ${records('')}
+        ORDER BY 1, 2 LIMIT $4`,
+      recordArgs,
+    )).rows;
+  }
   const merged: StoredKey[] = [];
   let i = 0;
   for (const r of recordSide) {
@@ -105,7 +126,7 @@ const RANK_SQL = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN
 async function passingFindings(c: pg.ClientBase, keys: ReadonlyArray<AccountKey>, f: PopulationFilter): Promise<Set<string>> {
   const { rows } = await c.query<{ device: string; account: string; rank: number }>(
     `SELECT f.device, f.account, max(${RANK_SQL}) AS rank FROM unnest($1::text[], $2::text[]) AS k(device, account)
-       JOIN findings f ON f.device = k.device AND f.account = k.account AND f.status <> 'resolved' GROUP BY f.device, f.account`,
+       JOIN findings f ON ${keyEquals('f.device', 'k.device')} AND ${keyEquals('f.account', 'k.account')} AND f.status <> 'resolved' GROUP BY f.device, f.account`,
     [keys.map((k) => k.device), keys.map((k) => k.account)],
   );
   const worst = new Map(rows.map((r) => [accountKey(r.device, r.account), r.rank]));

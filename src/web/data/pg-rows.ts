@@ -18,6 +18,7 @@ import type { AccountKey } from '../../reconcile/population.js';
 import { ACCOUNT_ACTIONS, RECORDS_READ } from '../../reconcile/population.js';
 import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/pg/schema.js';
+import { keyEquals } from '../../store/pg/text-keys.js';
 import { EVENT_COPY, insertAll, sqliteRecord, type Row } from './pg-review.js';
 
 /** How far back from a creating record its actor's sign-in is looked for (population.ts `sessionAddress`). */
@@ -56,6 +57,11 @@ function emptyStore(kind: 'page' | 'case'): Db {
 }
 
 const PAIRS = 'unnest($1::text[], $2::text[]) AS k(device, name)';
+// Names are looked up as the prefix indexes answer them (src/store/pg/text-keys.ts).
+/** A record `e` of the account `k`. */
+const ON_ACCOUNT = `${keyEquals('e.device', 'k.device')} AND ${keyEquals('e.target', 'k.name')}`;
+/** A record `e` on `k`'s device by `actor`. */
+const ON_ACTOR = (actor: string): string => `${keyEquals('e.device', 'k.device')} AND ${keyEquals('e.actor', actor)}`;
 const columnsOf = (db: Db, table: string): string[] => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
 const RECORD_SELECT = [...EVENT_COPY.map((c) => `e.${c}`), 'e.body'].join(', ');
 /**
@@ -69,10 +75,10 @@ const ROW_SELECT = [...PAGE_RECORD, 'body'].map((c) => `e.${c}`).join(', ');
 
 /** Each account's latest records up to `$3` (as many as populationRow reads); a timeline's also its latest whatever their time. */
 const recordsSql = (select: string, timeline: boolean): string => `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
-     SELECT ${select} FROM events e WHERE e.device = k.device AND e.target = k.name AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+     SELECT ${select} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
       ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e
    ${timeline ? `UNION SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
-     SELECT ${RECORD_SELECT} FROM events e WHERE e.device = k.device AND e.target = k.name AND e.kind = 'account'
+     SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account'
       ORDER BY e.time DESC, e.id DESC LIMIT ${TIMELINE_PER_SOURCE}) e` : ''}`;
 
 /**
@@ -81,14 +87,14 @@ const recordsSql = (select: string, timeline: boolean): string => `SELECT e.* FR
  * before it; a timeline's also each account's latest sessions.
  */
 const sessionsSql = (select: string, timeline: boolean): string => `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
-     SELECT ${select} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.device = k.device AND e.actor = k.name AND e.time <= $3
+     SELECT ${select} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND ${ON_ACTOR('k.name')} AND e.time <= $3
       ORDER BY e.time DESC LIMIT 1) e
    UNION SELECT e.* FROM unnest($4::text[], $5::text[], $6::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (
-     SELECT ${select} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.device = m.device AND e.actor = m.actor
+     SELECT ${select} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND ${keyEquals('e.device', 'm.device')} AND ${keyEquals('e.actor', 'm.actor')}
         AND e.time <= m.at AND e.time >= m.at - ${SESSION_WINDOW_MS} AND e.actor_address IS NOT NULL
       ORDER BY e.time DESC LIMIT 1) e
    ${timeline ? `UNION SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
-     SELECT ${RECORD_SELECT} FROM events e WHERE e.actor = k.name AND e.device = k.device AND e.kind = 'session'
+     SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACTOR('k.name')} AND e.kind = 'session'
       ORDER BY e.time DESC, e.id DESC LIMIT ${TIMELINE_PER_SOURCE}) e` : ''}`;
 
 /**
@@ -159,7 +165,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       putPageRecords(db, [...records, ...sessions]);
     }
 
-    const findings = await rows(`SELECT f.* FROM ${PAIRS} JOIN findings f ON f.device = k.device AND f.account = k.name`, [devices, names]);
+    const findings = await rows(`SELECT f.* FROM ${PAIRS} JOIN findings f ON ${keyEquals('f.device', 'k.device')} AND ${keyEquals('f.account', 'k.name')}`, [devices, names]);
     put('findings', findings);
     put('finding_history', await rows('SELECT * FROM finding_history WHERE finding_id = ANY($1::bigint[])', [findings.map((f) => f.id)]));
 
