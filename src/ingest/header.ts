@@ -520,7 +520,7 @@ function field5424(s: string, i: number, sp: number): string | undefined {
  * its own: with the structured-data expression below, 0.87× the header's CPU on Junos flow lines
  * (2026-12-03, load 12, alternated in one process both ways round).
  */
-function read5424(s: string, i: number, m: Message): string | undefined {
+function read5424(s: string, i: number, m: Message, ctx: HeaderContext): string | undefined {
   let stamped = false;
   let sp = s.indexOf(' ', i);
   if (sp < 0) return 'rfc5424-truncated-header';
@@ -551,7 +551,7 @@ function read5424(s: string, i: number, m: Message): string | undefined {
   i = sp + 1;
   if (stamped) {
     m.keepStamp();
-    m.stampRead();
+    m.stampResolvedWith(ctx.zoneFor);
   }
   if (s.charCodeAt(i) === 45) {
     i++;
@@ -655,8 +655,12 @@ function readSdElement(s: string, i: number, sd: StructuredData): number {
  * platform asks for `sd`: Junos SRX flow logs carry dozens of parameters nobody here reads.
  */
 class Message implements SyslogMessage {
+  receivedAt: number;
+  source: string | undefined;
+  transport: SyslogMessage['transport'];
   format: SyslogMessage['format'] = 'bare';
   malformed: string | undefined = undefined;
+  latin1: boolean;
   pri: number | undefined = undefined;
   clockMarker: SyslogMessage['clockMarker'] = undefined;
   hostname: string | undefined = undefined;
@@ -670,8 +674,7 @@ class Message implements SyslogMessage {
   sdStart = 0;
   sdEnd = 0;
   private parsedSd: StructuredData | undefined = undefined;
-  /** The stamp's time once resolved or decided; the receive time until then. */
-  private stampTime: number | undefined = undefined;
+  private stampTime: number;
   private stampQuality: SyslogMessage['timeQuality'] = 'received';
   /**
    * The stamp's text: its span in `raw`, cut on first read (most messages are only counted, and
@@ -688,31 +691,19 @@ class Message implements SyslogMessage {
   private stampMs = 0;
   private stampOffset: number | undefined = undefined;
   private stampHost: string | undefined = undefined;
+  private zoneFor: HeaderContext['zoneFor'] = undefined;
   envelope: SyslogMessage['envelope'] = undefined;
 
-  // The receive context is kept, not copied: a message is made for every line, and each field is
-  // 8 bytes of it (288 bytes, 33 fields) and a double copied from the context a box of its own.
   constructor(
     readonly raw: string,
-    private readonly ctx: HeaderContext,
+    ctx: HeaderContext,
   ) {
+    this.receivedAt = ctx.receivedAt;
+    this.source = ctx.source;
+    this.transport = ctx.transport;
+    this.latin1 = ctx.latin1 === true;
+    this.stampTime = ctx.receivedAt;
     this.message = raw;
-  }
-
-  get receivedAt(): number {
-    return this.ctx.receivedAt;
-  }
-
-  get source(): string | undefined {
-    return this.ctx.source;
-  }
-
-  get transport(): SyslogMessage['transport'] {
-    return this.ctx.transport;
-  }
-
-  get latin1(): boolean {
-    return this.ctx.latin1 === true;
   }
 
   // Facility and severity are the PRI's parts: worked out when read, not kept.
@@ -731,7 +722,7 @@ class Message implements SyslogMessage {
 
   get time(): number {
     if (this.pending) this.resolveStamp();
-    return this.stampTime ?? this.ctx.receivedAt;
+    return this.stampTime;
   }
 
   get timeQuality(): SyslogMessage['timeQuality'] {
@@ -771,9 +762,11 @@ class Message implements SyslogMessage {
     this.stampOffset = offset;
   }
 
-  /** The header is read: a zone is looked up (the context's `zoneFor`) by the hostname as read with the stamp. */
-  stampRead(): void {
-    if (this.pending) this.stampHost = this.hostname;
+  /** The header is read: a zone is looked up by the hostname as read with the stamp. */
+  stampResolvedWith(zoneFor: HeaderContext['zoneFor']): void {
+    if (!this.pending) return;
+    this.stampHost = this.hostname;
+    this.zoneFor = zoneFor;
   }
 
   /** A time decided outside the header (an envelope's stamp, or the outer header's). */
@@ -787,7 +780,7 @@ class Message implements SyslogMessage {
 
   private resolveStamp(): void {
     this.pending = false;
-    const year = this.stampYear ?? inferYear(this.stampMonth, this.stampDay, this.stampMs, this.ctx.receivedAt);
+    const year = this.stampYear ?? inferYear(this.stampMonth, this.stampDay, this.stampMs, this.receivedAt);
     const wall = Date.UTC(year, this.stampMonth, this.stampDay) + this.stampMs;
     if (Number.isNaN(wall)) return;
     if (this.stampOffset !== undefined) {
@@ -795,7 +788,7 @@ class Message implements SyslogMessage {
       this.stampQuality = this.stampYear === undefined ? 'inferred' : 'exact';
       return;
     }
-    const zone = this.ctx.zoneFor?.(this.stampHost, this.ctx.source);
+    const zone = this.zoneFor?.(this.stampHost, this.source);
     this.stampTime = zone ? wallToUtc(wall, zone) : wall;
     this.stampQuality = 'inferred';
   }
@@ -847,7 +840,7 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       const next = s.charCodeAt(k + 1);
       if (s.charCodeAt(k) === 32 && (next === 45 || (isDigit(next) && s.charCodeAt(k + 5) === 45))) {
         m.format = 'rfc5424';
-        const problem = read5424(s, k + 1, m);
+        const problem = read5424(s, k + 1, m, ctx);
         if (problem) {
           m.format = 'bare';
           m.malformed = problem;
@@ -869,7 +862,7 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
       tagEnd = readTag(s, body);
     }
   }
-  m.stampRead();
+  m.stampResolvedWith(ctx.zoneFor);
   const headed = m.hasStamp() || m.hostname !== undefined;
   if (tagEnd > 0) {
     body = takeTag(s, body, tagEnd, m);
