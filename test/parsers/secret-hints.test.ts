@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { grammars } from '../../parsers/secrets.js';
-import { compile } from '../../parsers/lib/secrets/grammar.js';
+import { compile, form, rx } from '../../parsers/lib/secrets/grammar.js';
 import { hintScanner } from '../../parsers/lib/secrets/hints.js';
 import { mulberry32 } from '../support/random.js';
 
@@ -82,5 +82,17 @@ describe('hintScanner', () => {
     expect(() => hintScanner([''])).toThrow(/lower-case ASCII/);
     expect(() => hintScanner(['clé'])).toThrow(/lower-case ASCII/);
     expect(() => hintScanner(['Key'])).toThrow(/lower-case ASCII/);
+  });
+
+  it('refuses such a hint when a matcher is compiled, not at its first line (its automaton is built on first use)', () => {
+    expect(() => compile([[form('clé', rx()`clé (?<v>\S+)`)]])).toThrow(/lower-case ASCII/);
+  });
+
+  it("gives a compiled matcher's answer on its first line (which builds the automaton) as on later ones", () => {
+    const m = compile(grammars);
+    const texts = ['enable secret 5 $1$x', 'no hint here', 'TACACS+ key 7 0822455D0A16'];
+    const first = texts.map((t) => found(m.scan, t));
+    expect(first).toEqual(texts.map((t) => expected(m.hints, t)));
+    expect(texts.map((t) => found(m.scan, t))).toEqual(first);
   });
 });

@@ -2,7 +2,7 @@
 // A form names exactly which token is the value (named groups `v…`); only those characters are
 // replaced, so the keyword, the type digit, the quoting and the spacing around stay byte for byte.
 
-import { hintScanner, type HintScan } from './hints.js';
+import { checkHints, hintScanner, type HintScan } from './hints.js';
 
 export const REDACTED = '<redacted>';
 
@@ -161,7 +161,19 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
     }
   }
   const formsOf = hints.map((_, h) => forms.flatMap((f, k) => (f.hints.includes(h) ? [k] : [])));
-  return { scan: hintScanner(hints), hints, forms, formsOf, semicolonEnds: o.semicolonEnds === true };
+  checkHints(hints);
+  // The hint automaton is built on first use, when the stub replaces itself with it (no check left on
+  // the gate's path): every platform compiles its matchers at load, and most are run only by a pull;
+  // building them all took 430–500 ms of CPU in every process (20 automata, the gate's 40–75 ms).
+  let built: HintScan | undefined;
+  const matcher: Matcher = {
+    scan: (text) => (matcher.scan = built ??= hintScanner(hints))(text),
+    hints,
+    forms,
+    formsOf,
+    semicolonEnds: o.semicolonEnds === true,
+  };
+  return matcher;
 }
 
 /**

@@ -15,53 +15,8 @@ const DOTTED_CAPITAL_I = 0x130; // İ → i + U+0307 (combining dot, no ASCII)
 const KELVIN = 0x212a; // K → k
 
 export function hintScanner(hints: readonly string[]): HintScan {
-  for (const h of hints) {
-    if (!/^[\x00-\x40\x5b-\x7f]+$/.test(h)) throw new Error(`secret hint ${JSON.stringify(h)}: hints are lower-case ASCII`);
-  }
-  // The trie of the hints, then each state's moves completed along its failure link (breadth first).
-  const next: number[][] = [new Array<number>(ASCII).fill(-1)];
-  const ends: number[][] = [[]];
-  hints.forEach((h, k) => {
-    let s = 0;
-    for (let i = 0; i < h.length; i++) {
-      const c = h.charCodeAt(i);
-      if (next[s]![c]! < 0) {
-        next[s]![c] = next.length;
-        next.push(new Array<number>(ASCII).fill(-1));
-        ends.push([]);
-      }
-      s = next[s]![c]!;
-    }
-    ends[s]!.push(k);
-  });
-  const fail = new Array<number>(next.length).fill(0);
-  const queue: number[] = [];
-  for (let c = 0; c < ASCII; c++) {
-    const t = next[0]![c]!;
-    if (t < 0) next[0]![c] = 0;
-    else queue.push(t);
-  }
-  for (let q = 0; q < queue.length; q++) {
-    const s = queue[q]!;
-    ends[s]!.push(...ends[fail[s]!]!);
-    for (let c = 0; c < ASCII; c++) {
-      const t = next[s]![c]!;
-      if (t < 0) next[s]![c] = next[fail[s]!]![c]!;
-      else {
-        fail[t] = next[fail[s]!]![c]!;
-        queue.push(t);
-      }
-    }
-  }
-  // Capitals move as their small letters do: the text is read as lowered without lowering it.
-  for (const row of next) for (let c = 65; c <= 90; c++) row[c] = row[c + 32]!;
-  // A row per state, indexed by the character itself: looking up a class first doubled the cost (no
-  // more than a few hundred states, 256 bytes each).
-  const move = next.length < 65536 ? Uint16Array.from(next.flat()) : Int32Array.from(next.flat());
-  const accepts = Uint8Array.from(ends, (e) => (e.length > 0 ? 1 : 0));
-  const endsFrom = new Int32Array(ends.length + 1);
-  ends.forEach((e, s) => (endsFrom[s + 1] = endsFrom[s]! + e.length));
-  const endsAll = Int32Array.from(ends.flat());
+  checkHints(hints);
+  const { move, accepts, endsFrom, endsAll } = build(hints);
 
   // Which hints this scan found already, and in which order: one table and one list for every
   // scan, cleared after each (a table of every hint made per line was ~0.45 µs: a typed array past
@@ -123,5 +78,79 @@ export function hintScanner(hints: readonly string[]): HintScan {
     for (const h of found) seen[h] = 0;
     hits.length = 0;
     return found;
+  };
+}
+
+/** Throws unless every hint is lower-case ASCII (what the automaton reads). */
+export function checkHints(hints: readonly string[]): void {
+  for (const h of hints) {
+    if (!/^[\x00-\x40\x5b-\x7f]+$/.test(h)) throw new Error(`secret hint ${JSON.stringify(h)}: hints are lower-case ASCII`);
+  }
+}
+
+interface Automaton {
+  /** A row of 128 moves per state, indexed by the character itself: looking up a class first doubled
+   * the scan's cost (no more than a few thousand states, 256 bytes each). */
+  move: Uint16Array | Int32Array;
+  /** 1 where a state ends at least one hint. */
+  accepts: Uint8Array;
+  /** The hints state `s` ends: `endsAll[endsFrom[s]]` up to `endsAll[endsFrom[s + 1]]`. */
+  endsFrom: Int32Array;
+  endsAll: Int32Array;
+}
+
+function build(hints: readonly string[]): Automaton {
+  // The trie of the hints, then each state's moves completed along its failure link (breadth
+  // first), all in one typed array sized for the most states the hints can make: rows of arrays
+  // took 40–75 ms for the gate's hints, this 3–5 ms (scratch measure, 2026-12-04).
+  let most = 1;
+  for (const h of hints) most += h.length;
+  const next = new Int32Array(most * ASCII).fill(-1);
+  const ends: number[][] = [[]];
+  let states = 1;
+  hints.forEach((h, k) => {
+    let s = 0;
+    for (let i = 0; i < h.length; i++) {
+      const at = (s << 7) | h.charCodeAt(i);
+      if (next[at]! < 0) {
+        next[at] = states++;
+        ends.push([]);
+      }
+      s = next[at]!;
+    }
+    ends[s]!.push(k);
+  });
+  const fail = new Int32Array(states);
+  const queue = new Int32Array(states);
+  let tail = 0;
+  for (let c = 0; c < ASCII; c++) {
+    const t = next[c]!;
+    if (t < 0) next[c] = 0;
+    else queue[tail++] = t;
+  }
+  for (let q = 0; q < tail; q++) {
+    const s = queue[q]!;
+    const row = s << 7;
+    const failRow = fail[s]! << 7;
+    for (const k of ends[fail[s]!]!) ends[s]!.push(k);
+    for (let c = 0; c < ASCII; c++) {
+      const t = next[row | c]!;
+      if (t < 0) next[row | c] = next[failRow | c]!;
+      else {
+        fail[t] = next[failRow | c]!;
+        queue[tail++] = t;
+      }
+    }
+  }
+  // Capitals move as their small letters do: the text is read as lowered without lowering it.
+  for (let row = 0; row < states * ASCII; row += ASCII) for (let c = 65; c <= 90; c++) next[row | c] = next[row | (c + 32)]!;
+  const used = next.subarray(0, states * ASCII);
+  const endsFrom = new Int32Array(states + 1);
+  ends.forEach((e, s) => (endsFrom[s + 1] = endsFrom[s]! + e.length));
+  return {
+    move: states < 65536 ? new Uint16Array(used) : used.slice(),
+    accepts: Uint8Array.from(ends, (e) => (e.length > 0 ? 1 : 0)),
+    endsFrom,
+    endsAll: Int32Array.from(ends.flat()),
   };
 }
