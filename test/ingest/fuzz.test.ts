@@ -88,7 +88,13 @@ describe(`fuzz (seed ${SEED})`, () => {
   });
 
   it('framing: random chunking of the same inputs never throws and loses no well-framed message', () => {
-    const framed = inputs.slice(0, 30_000).map((s, i) => (i % 3 === 0 ? `${Buffer.byteLength(s)} ${s}` : s.replace(/\n/g, ' ') + '\n'));
+    // A line that starts with `digits SP` cannot be sent LF-framed on a stream that also carries
+    // octet counts (RFC 6587 3.4: the receiver reads the digits as a count, as rsyslog does): such
+    // a sender must count it, so these go octet-counted too (header-less NX-OS lines in the corpus
+    // start `2023 Jan 11 …`).
+    const framed = inputs
+      .slice(0, 30_000)
+      .map((s, i) => (i % 3 === 0 || /^\d+ /.test(s) ? `${Buffer.byteLength(s)} ${s}` : s.replace(/\n/g, ' ') + '\n'));
     const stream = Buffer.from(framed.join(''));
     let frames = 0;
     let errors = 0;
@@ -103,8 +109,8 @@ describe(`fuzz (seed ${SEED})`, () => {
       pos += size;
     }
     framer.end();
-    // LF-framed inputs that happen to start with `digits SP` read as octet counts (the same
-    // ambiguity rsyslog has); everything else must come through as one frame each.
+    // A count the framer refuses (oversize, or not a count) costs the frames up to where it finds
+    // its footing again; everything else must come through as one frame each.
     expect(frames).toBeGreaterThan(framed.length * 0.9);
     expect(errors).toBeLessThan(framed.length * 0.05);
   });

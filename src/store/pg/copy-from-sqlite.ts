@@ -92,8 +92,12 @@ export class SourceChainBroken extends Error {
   override name = 'SourceChainBroken';
 }
 
-/** The retention anchor (chain_heads.anchor carries it) and a purge's progress (refused while there): not data. */
-const NOT_DATA = new Set(['chain_anchor', 'purge_progress']);
+/**
+ * The retention anchor (chain_heads.anchor carries it) and a purge's progress (refused while there):
+ * not data. Nor are SQLite's record indexes kept as sorted tables and their moves
+ * (src/store/index-moves.ts): PostgreSQL indexes the copied records itself.
+ */
+const NOT_DATA = new Set(['chain_anchor', 'purge_progress', 'events_by_device', 'events_by_actor', 'index_moves']);
 
 type Row = Record<string, unknown>;
 
