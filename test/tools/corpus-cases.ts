@@ -258,6 +258,25 @@ function malformed(r: AaaRecord, platform: string): string | undefined {
 }
 
 /**
+ * Where a platform's records disagree with panther-analysis's `ExpectedResult` for its rule test
+ * lines (the rule fires, or not) without the case's note saying why (`DISAGREES …`), or say they
+ * disagree where they agree. Empty when all is well.
+ */
+export function pantherAgreement(files: string[], cases: CorpusCase[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const verdicts = new Map(fileLines(file).map(({ line, text }) => [line, (JSON.parse(text) as { ExpectedResult: boolean }).ExpectedResult]));
+    for (const r of runFile(file)) {
+      const c = cases.find((x) => x.file === file && x.line === r.line)!;
+      const agrees = verdicts.get(r.line) === r.records.some((x) => x.kind === 'account');
+      const documented = c.note?.startsWith('DISAGREES') === true;
+      if (agrees === documented) problems.push(`${file}:${r.line}: ${agrees ? 'agrees with panther but says DISAGREES' : 'disagrees with panther without saying why'}`);
+    }
+  }
+  return problems;
+}
+
+/**
  * Problems with one platform's cases, the platform running alone: a line of `files` without a
  * case, a case naming no line, records that differ, malformed records, lines reported as unknown.
  * Empty when all is well.

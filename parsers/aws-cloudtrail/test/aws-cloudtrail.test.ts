@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { awsCloudtrail } from '../index.js';
 import { platformById } from '../../index.js';
 import { redactSecrets } from '../../lib/secrets.js';
-import { fileLines, platformCaseProblems, runFile } from '../../../test/tools/corpus-cases.js';
+import { pantherAgreement, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
 import { cases, files, probeFiles } from './cases.js';
 import { recogniser } from '../../../test/parsers/harness.js';
 import type { ImportItem } from '../../../src/types.js';
@@ -11,20 +11,6 @@ const P = 'aws-cloudtrail';
 const run = (line: string) => recogniser(awsCloudtrail.recognise!, P)(line);
 
 /** Panther's verdict agrees with whether we produce a record, except where a case says DISAGREES (and then it must disagree). */
-function pantherAgreement(caseFiles: string[], caseList: typeof cases): string[] {
-  const problems: string[] = [];
-  for (const file of caseFiles) {
-    const verdicts = new Map(fileLines(file).map(({ line, text }) => [line, (JSON.parse(text) as { ExpectedResult: boolean }).ExpectedResult]));
-    for (const r of runFile(file)) {
-      const c = caseList.find((x) => x.file === file && x.line === r.line)!;
-      const agrees = verdicts.get(r.line) === r.records.some((x) => x.kind === 'account');
-      const documented = c.note?.startsWith('DISAGREES') === true;
-      if (agrees === documented) problems.push(`${file}:${r.line}: ${agrees ? 'agrees with panther but says DISAGREES' : 'disagrees with panther without saying why'}`);
-    }
-  }
-  return problems;
-}
-
 describe('aws-cloudtrail corpus', () => {
   it('yields the expected records for every corpus record', () => {
     expect(platformCaseProblems(awsCloudtrail, [...files, ...probeFiles], cases)).toEqual([]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { azureEntra } from '../index.js';
 import { platformById } from '../../index.js';
 import { redactSecrets } from '../../lib/secrets.js';
-import { fileLines, platformCaseProblems, runFile } from '../../../test/tools/corpus-cases.js';
+import { pantherAgreement, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
 import { cases, files, probeFiles } from './cases.js';
 import { recogniser } from '../../../test/parsers/harness.js';
 
@@ -15,16 +15,7 @@ describe('azure-entra corpus', () => {
   });
 
   it('agrees with panther\'s ExpectedResult wherever the meaning matches, and says why elsewhere', () => {
-    const problems: string[] = [];
-    for (const file of files) {
-      const verdicts = new Map(fileLines(file).map(({ line, text }) => [line, (JSON.parse(text) as { ExpectedResult: boolean }).ExpectedResult]));
-      for (const r of runFile(file)) {
-        const c = cases.find((x) => x.file === file && x.line === r.line)!;
-        const agrees = verdicts.get(r.line) === r.records.some((x) => x.kind === 'account');
-        if (agrees === (c.note?.startsWith('DISAGREES') === true)) problems.push(`${file}:${r.line}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(pantherAgreement(files, cases)).toEqual([]);
   });
 
   it('is registered', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { okta } from '../index.js';
 import { platformById } from '../../index.js';
-import { fileLines, platformCaseProblems, runFile } from '../../../test/tools/corpus-cases.js';
+import { pantherAgreement, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
 import { cases, files, pantherFiles } from './cases.js';
 import { recogniser } from '../../../test/parsers/harness.js';
 
@@ -14,16 +14,7 @@ describe('okta corpus', () => {
   });
 
   it("agrees with panther's ExpectedResult wherever the meaning matches, and says why elsewhere", () => {
-    const problems: string[] = [];
-    for (const file of pantherFiles) {
-      const verdicts = new Map(fileLines(file).map(({ line, text }) => [line, (JSON.parse(text) as { ExpectedResult: boolean }).ExpectedResult]));
-      for (const r of runFile(file)) {
-        const c = cases.find((x) => x.file === file && x.line === r.line)!;
-        const agrees = verdicts.get(r.line) === r.records.some((x) => x.kind === 'account');
-        if (agrees === (c.note?.startsWith('DISAGREES') === true)) problems.push(`${file}:${r.line}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(pantherAgreement(pantherFiles, cases)).toEqual([]);
   });
 
   it('is registered', () => {
