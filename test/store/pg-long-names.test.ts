@@ -5,7 +5,7 @@
 // (src/store/pg/text-keys.ts). An older store's indexes are rebuilt (src/store/pg/migrate.ts).
 // The pages' parity with SQLite over such names: test/store/pg-pages-parity.test.ts.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import type { IngestBatch } from '../../src/store/batch.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { raiseFindingPg } from '../../src/store/pg/findings.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
+import { PgPullStore } from '../../src/store/pg/pull-store.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
 import { RECORD_COLUMNS } from '../../src/store/pg/schema.js';
 import { inTransaction } from '../../src/store/pg/transaction.js';
@@ -110,6 +111,26 @@ describe.skipIf(!postgresAvailable())('PostgreSQL: names longer than an index en
     await web.close();
   }, 60_000);
 
+  it('records a pulled configuration naming a 10 KB account, and the next pull finds it present, not new', async () => {
+    const store = new PgPullStore(pool, 'site-a');
+    const long = noise('pulled');
+    const account = { name: long, privilege: '15', roles: [], credentials: [], lines: [`username ${long.slice(0, 40)}…`] };
+    const other = { ...account, name: twin(long, 'pulled-twin') };
+    const pull = (startedAt: number, hash: string): Promise<unknown> =>
+      store.recordSuccess({
+        device: 'edge1', platform: 'cisco-ios', startedAt, finishedAt: startedAt + 1, attempts: 1,
+        digest: { redacted: 'hostname edge1', hash, accounts: [account, other] },
+        hostKey: { type: 'ssh-ed25519', blob: createHash('sha256').update('edge1').digest(), fingerprint: 'SHA256:edge1' },
+        keySource: 'tofu',
+      });
+    await pull(1_000, 'h1');
+    await pull(2_000, 'h2');
+    const { rows } = await pool.query<{ name: string; removed_at: number | null }>("SELECT name, removed_at FROM accounts WHERE device = 'edge1' ORDER BY id");
+    expect(rows.map((r) => [r.name.length, r.name === long, r.removed_at])).toEqual([[10_000, true, null], [10_000, false, null]]);
+    const changes = await pool.query<{ change: string }>("SELECT change FROM account_changes WHERE device = 'edge1' ORDER BY id");
+    expect(changes.rows.map((r) => r.change)).toEqual(['added', 'added']);
+  });
+
   it('rebuilds an older store\'s indexes of whole names by prefix, and its cases\' key and triggers', async () => {
     await pool.query('CREATE DATABASE older');
     const url = new URL(cluster.url);
@@ -124,7 +145,9 @@ describe.skipIf(!postgresAvailable())('PostgreSQL: names longer than an index en
         DROP INDEX events_account_key_prefix; CREATE INDEX events_account_key ON events (device, target, time, id) INCLUDE (action) WHERE kind = 'account';
         DROP INDEX findings_one_open_digest; CREATE UNIQUE INDEX findings_one_open ON findings (kind, device, account) WHERE status <> 'resolved';
         DROP INDEX finding_cases_key; ALTER TABLE finding_cases ADD PRIMARY KEY (device, account);
-        ALTER TRIGGER findings_cases_deleted ON findings RENAME TO findings_cases_delete;`);
+        ALTER TRIGGER findings_cases_deleted ON findings RENAME TO findings_cases_delete;
+        DROP INDEX accounts_present_digest; CREATE UNIQUE INDEX accounts_present ON accounts (device, name) WHERE removed_at IS NULL;
+        DROP INDEX accounts_device_prefix; CREATE INDEX accounts_device ON accounts (device, name);`);
       const long = noise('x');
       const insertLong = (): Promise<unknown> =>
         older.query(
@@ -137,8 +160,8 @@ describe.skipIf(!postgresAvailable())('PostgreSQL: names longer than an index en
       await createIngestTables(older);
       await createPullTables(older);
       const indexes = (await older.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relkind = 'i'")).rows.map((r) => r.relname);
-      expect(indexes.filter((i) => /prefix|digest|finding_cases_key/.test(i)).sort()).toEqual(expect.arrayContaining(['events_actor_prefix', 'events_account_key_prefix', 'findings_one_open_digest', 'finding_cases_key']));
-      for (const old of ['events_actor', 'events_account_key', 'findings_one_open', 'finding_cases_pkey']) expect(indexes).not.toContain(old);
+      expect(indexes.filter((i) => /prefix|digest|finding_cases_key/.test(i)).sort()).toEqual(expect.arrayContaining(['events_actor_prefix', 'events_account_key_prefix', 'findings_one_open_digest', 'finding_cases_key', 'accounts_present_digest', 'accounts_device_prefix']));
+      for (const old of ['events_actor', 'events_account_key', 'findings_one_open', 'finding_cases_pkey', 'accounts_present', 'accounts_device']) expect(indexes).not.toContain(old);
       const triggers = (await older.query<{ tgname: string }>("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname")).rows.map((r) => r.tgname);
       expect(triggers).toEqual(['findings_cases_deleted', 'findings_cases_insert', 'findings_cases_update']);
       // The planner told that a name decides its prefix (text-keys.ts prefixStatistics).

@@ -15,6 +15,7 @@ import { FINDING_TABLES } from './finding-tables.js';
 import { LEASE_TABLE } from './leases.js';
 import { createTables } from './migrate.js';
 import { col, type Table } from './schema.js';
+import { keyDigest, keyPrefix } from './text-keys.js';
 
 export const PULL_TABLES: Table[] = [
   ...FINDING_TABLES,
@@ -62,10 +63,14 @@ export const PULL_TABLES: Table[] = [
       col('first_snapshot_id', 'integer'), col('last_snapshot_id', 'integer'), col('removed_snapshot_id', 'integer', true),
     ],
     primaryKey: ['id'],
+    // An account's name is what a device's configuration says (the device is the inventory's name):
+    // indexed by its prefix and unique by its digest, as a record's names are (text-keys.ts), so a
+    // configuration naming a 10 KB account does not fail every pull of its device.
     indexes: [
-      { name: 'accounts_present', columns: ['device', 'name'], where: 'removed_at IS NULL', unique: true },
-      { name: 'accounts_device', columns: ['device', 'name'] },
+      { name: 'accounts_present_digest', columns: ['device', keyDigest('name')], where: 'removed_at IS NULL', unique: true },
+      { name: 'accounts_device_prefix', columns: ['device', keyPrefix('name')] },
     ],
+    replaces: ['accounts_present', 'accounts_device'],
   },
   {
     name: 'account_changes',
