@@ -26,7 +26,7 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const account = textAt(r, 'recipientAccountId') ?? textAt(identity, 'accountId');
   const stamp = textAt(r, 'eventTime');
   const o: Origin = {
-    time: recordTime(msg, stamp === undefined ? undefined : parseIsoLike(stamp)),
+    time: recordTime(msg, parseIsoLike(stamp)),
     device: account ? `aws:${account}` : 'aws',
     platform: PLATFORM,
   };

@@ -121,7 +121,7 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const found = changes(e);
   if (found.length === 0) return NONE;
   const origin: Origin = {
-    time: recordTime(msg, e.stamp === undefined ? undefined : parseIsoLike(e.stamp)),
+    time: recordTime(msg, parseIsoLike(e.stamp)),
     device: e.tenant ? `entra:${e.tenant}` : 'entra',
     platform: PLATFORM,
   };

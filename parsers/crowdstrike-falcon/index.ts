@@ -52,7 +52,7 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const cid = textAt(meta, 'customerIDString') ?? auditValue(e, 'target_cid');
   const stamp = textAt(e, 'UTCTimestamp') ?? textAt(meta, 'eventCreationTime');
   const origin: Origin = {
-    time: recordTime(msg, stamp === undefined ? undefined : parseIsoLike(stamp)),
+    time: recordTime(msg, parseIsoLike(stamp)),
     device: cid ? `falcon:${cid}` : 'falcon',
     platform: PLATFORM,
   };

@@ -99,7 +99,7 @@ export function readJsonAlert(o: JsonObject): Alert | undefined {
   const fromText = readTextAlert(output);
   return {
     title: rule,
-    stamp: stampText === undefined ? undefined : parseIsoLike(stampText),
+    stamp: parseIsoLike(stampText),
     hostname: textAt(o, 'hostname'),
     user: at('user.name') ?? fromText?.user,
     command: at('proc.cmdline') ?? fromText?.command,

@@ -54,7 +54,7 @@ function timeOf(msg: SyslogMessage, e: JsonObject): string {
     const iso = epochSecondsToIso(v / 1000);
     return iso ?? recordTime(msg, undefined);
   }
-  return recordTime(msg, v === undefined ? undefined : parseIsoLike(v));
+  return recordTime(msg, parseIsoLike(v));
 }
 
 function recognise(msg: SyslogMessage): AaaRecord[] {

@@ -134,7 +134,7 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const customer = textAt(id, 'customerId');
   const stamp = textAt(id, 'time');
   const origin: Origin = {
-    time: recordTime(msg, stamp === undefined ? undefined : parseIsoLike(stamp)),
+    time: recordTime(msg, parseIsoLike(stamp)),
     device: customer ? `google:${customer}` : 'google',
     platform: PLATFORM,
   };

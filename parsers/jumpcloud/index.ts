@@ -66,7 +66,7 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const org = textAt(e, 'organization');
   const stamp = textAt(e, 'timestamp');
   const origin: Origin = {
-    time: recordTime(msg, stamp === undefined ? undefined : parseIsoLike(stamp)),
+    time: recordTime(msg, parseIsoLike(stamp)),
     device: device ?? (org ? `jumpcloud:${org}` : 'jumpcloud'),
     platform: PLATFORM,
   };

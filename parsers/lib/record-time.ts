@@ -57,7 +57,9 @@ function dayMs(year: number, month: number, day: number): number {
  * (every such line, and ISE's, CloudTrail's, Entra's, Falco's records, pass here); the same
  * answers for every text (test/parsers/record-time.test.ts holds the expression as its oracle).
  */
-export function parseIsoLike(text: string): Stamp | undefined {
+export function parseIsoLike(text: string | undefined): Stamp | undefined {
+  // A JSON record's stamp field may be missing: no stamp, as for a text that is none.
+  if (text === undefined) return undefined;
   const n = text.length;
   if (n < 19 || n > 40) return undefined;
   const y = digitsAt(text, 0, 4);

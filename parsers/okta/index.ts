@@ -94,7 +94,7 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const found = changes(e);
   if (found.length === 0) return NONE;
   const stamp = str(o, 'published');
-  const origin: Origin = { time: recordTime(msg, stamp === undefined ? undefined : parseIsoLike(stamp)), device: 'okta', platform: PLATFORM };
+  const origin: Origin = { time: recordTime(msg, parseIsoLike(stamp)), device: 'okta', platform: PLATFORM };
   const who: Who = { actor: e.actor, actorAddress: address(str(obj(o, 'client'), 'ipAddress')), path: 'cloud' };
   return found.map((c) => accountRecord(origin, who, c));
 }

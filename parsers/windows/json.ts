@@ -44,7 +44,7 @@ function fromEventSchema(event: JsonObject): JsonEvent | undefined {
   const stampText = textAt(objectAt(system, 'TimeCreated', '#attributes'), 'SystemTime');
   return {
     event: eventFrom(id, objectAt(event, 'EventData'), !auditFailure(textAt(system, 'Keywords')), textAt(system, 'Computer')),
-    stamp: stampText === undefined ? undefined : parseIsoLike(stampText),
+    stamp: parseIsoLike(stampText),
   };
 }
 
@@ -61,7 +61,7 @@ export function readJsonEvent(o: JsonObject): JsonEvent | undefined {
     const stampText = textAt(o, '@timestamp');
     return {
       event: eventFrom(id, objectAt(winlog, 'event_data'), !failed, computer),
-      stamp: stampText === undefined ? undefined : parseIsoLike(stampText),
+      stamp: parseIsoLike(stampText),
     };
   }
   const id = Number(text(field(o, 'EventID')));
@@ -72,6 +72,6 @@ export function readJsonEvent(o: JsonObject): JsonEvent | undefined {
   const stampText = textAt(o, 'EventTime') ?? textAt(o, 'TimeCreated');
   return {
     event: eventFrom(id, o, !failed, textAt(o, 'Hostname') ?? textAt(o, 'Computer')),
-    stamp: stampText === undefined ? undefined : parseIsoLike(stampText),
+    stamp: parseIsoLike(stampText),
   };
 }

@@ -137,6 +137,8 @@ function serve(store: StoreWriter): void {
   let moving = store.moves?.inProgress() ?? false;
   let moveStep: NodeJS.Immediate | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
+  /** When records were last stored (performance.now()), for the idle move. */
+  let lastStoredAt = 0;
 
   const reply = (r: WorkerReply): void => port.postMessage(r);
 
@@ -260,13 +262,22 @@ function serve(store: StoreWriter): void {
     armIdle();
   };
 
+  // One timer left running while records come, not one cleared and armed again per commit: when it
+  // fires before ingest has been quiet for IDLE_MOVE_MS, it waits out the rest.
   const armIdle = (): void => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      idleTimer = undefined;
-      moving = true;
-      moveSoon();
-    }, IDLE_MOVE_MS);
+    lastStoredAt = performance.now();
+    if (!idleTimer) idleTimer = setTimeout(idleCheck, IDLE_MOVE_MS);
+  };
+
+  const idleCheck = (): void => {
+    const quiet = performance.now() - lastStoredAt;
+    if (quiet < IDLE_MOVE_MS) {
+      idleTimer = setTimeout(idleCheck, IDLE_MOVE_MS - quiet);
+      return;
+    }
+    idleTimer = undefined;
+    moving = true;
+    moveSoon();
   };
 
   const moveSoon = (): void => {

@@ -160,7 +160,11 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
       });
     }
   }
-  const formsOf = hints.map((_, h) => forms.flatMap((f, k) => (f.hints.includes(h) ? [k] : [])));
+  // Filled in form order, so each hint's list is ascending.
+  const formsOf = hints.map((): number[] => []);
+  forms.forEach((f, k) => {
+    for (const h of new Set(f.hints)) formsOf[h]!.push(k);
+  });
   checkHints(hints);
   // The hint automaton is built on first use, when the stub replaces itself with it (no check left on
   // the gate's path): every platform compiles its matchers at load, and most are run only by a pull;
