@@ -2,6 +2,7 @@
 // as easily as to the store in the same thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
+import { chainBody, type ChainedFields } from './chain.js';
 import { isoEpoch } from './iso-epoch.js';
 
 /**
@@ -58,33 +59,28 @@ let isoText = '';
 /** A record's time text as epoch ms: the last `isoTime` without parsing (the text is its own, so the same time), others read by position. */
 const epochOf = (text: string): number => (text === isoText ? isoMs : isoEpoch(text));
 
-/**
- * A record's chain body values, in `chainBody`'s order (ChainValues), made as the array
- * JSON.stringify reads: building `chainBody`'s fields object first was one more object of 17
- * properties a record. `chainBody` stays the definition: the store's tests check the two agree.
- */
-function chainValues(r: AaaRecord, raw: string, fallbackTime: number): ChainValues {
+function chained(r: AaaRecord, raw: string, fallbackTime: number): ChainedFields {
   const time = epochOf(r.time);
   const account = r.kind === 'account';
-  return [
-    r.kind,
-    r.action,
-    Number.isNaN(time) ? fallbackTime : time,
-    r.device,
-    r.platform,
-    orNull(r.actor),
-    orNull(r.actorAddress),
-    account ? r.target : null,
-    orNull(r.privilege),
-    account ? orNull(r.role) : null,
-    account ? orNull(r.group) : null,
-    orNull(r.path),
-    account ? orNull(r.technique) : null,
-    r.kind === 'session' ? null : orNull(r.command),
-    r.kind === 'session' ? orNull(r.session) : null,
-    r.kind !== 'session' && r.container ? JSON.stringify(r.container) : null,
+  return {
+    kind: r.kind,
+    action: r.action,
+    time: Number.isNaN(time) ? fallbackTime : time,
+    device: r.device,
+    platform: r.platform,
+    actor: orNull(r.actor),
+    actor_address: orNull(r.actorAddress),
+    target: account ? r.target : null,
+    privilege: orNull(r.privilege),
+    role: account ? orNull(r.role) : null,
+    grp: account ? orNull(r.group) : null,
+    path: orNull(r.path),
+    technique: account ? orNull(r.technique) : null,
+    command: r.kind === 'session' ? null : orNull(r.command),
+    session: r.kind === 'session' ? orNull(r.session) : null,
+    container: r.kind !== 'session' && r.container ? JSON.stringify(r.container) : null,
     raw,
-  ];
+  };
 }
 
 /**
@@ -100,7 +96,7 @@ function wellFormedBody(body: string): string {
 
 /** A record read from `msg`, whose kept (redacted) text is `raw`, ready for the store. */
 export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage, form: RawForm = WHOLE_UTF8): RecordLine {
-  return wellFormedBody(JSON.stringify(chainValues(r, raw, msg.time))) + '\t' + arrivalText(msg, form);
+  return wellFormedBody(chainBody(chained(r, raw, msg.time))) + '\t' + arrivalText(msg, form);
 }
 
 /**
