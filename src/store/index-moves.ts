@@ -70,8 +70,7 @@ export class IndexMover {
 
   /** Records stored past the last move that finished, over every table. */
   unmoved(): number {
-    const moved = this.db.prepare('SELECT min(moved) FROM index_moves').pluck().get() as number;
-    return Math.max(0, (this.head.get() as number) - moved);
+    return Math.max(0, (this.head.get() as number) - movedThrough(this.db));
   }
 
   /** One step of the move under way, or the first of a new one (every table up to the last record). */
