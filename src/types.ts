@@ -63,6 +63,13 @@ export type AccountAction =
   | 'account.delete'
   | 'account.modify'
   | 'privilege.change'
+  /**
+   * A privilege, role or administrative right taken away from an account that keeps existing
+   * (Entra `Remove member from role`, Okta `user.account.privilege.revoke`): `privilege`/`role`
+   * name what was taken, as `privilege.change` names what was given. Membership of a group stays
+   * `group.remove_member`, as its grant is `group.add_member`.
+   */
+  | 'privilege.revoke'
   | 'password.change'
   | 'group.add_member'
   | 'group.remove_member'

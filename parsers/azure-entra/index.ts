@@ -1,6 +1,6 @@
 // Entra ID (Azure AD) and Office 365: users, guests and service principals created, credentials
 // added to service principals, MFA methods registered, role and group memberships granted, groups
-// made and removed (MITRE T1136.003, T1098.001, T1098.003, T1098.005, T1098.007), from the
+// made and removed, roles taken away (MITRE T1136.003, T1098.001, T1098.003, T1098.005, T1098.007), from the
 // directory audit log in any of its JSON shapes (shapes.ts).
 
 import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
@@ -35,6 +35,11 @@ function servicePrincipal(e: AuditEvent): string | undefined {
 /** The role granted: a Role target (PIM), else the user target's `Role.DisplayName` change. */
 function roleOf(e: AuditEvent): string | undefined {
   return ofType(e, 'Role')?.name ?? e.targets.map((t) => t.modified.get('Role.DisplayName')).find((r) => r);
+}
+
+/** The role taken away: a Role target, else the user target's former `Role.DisplayName`, else (Azure RBAC) the `RoleName` detail. */
+function removedRoleOf(e: AuditEvent): string | undefined {
+  return ofType(e, 'Role')?.name ?? e.targets.map((t) => t.previous.get('Role.DisplayName')).find((r) => r) ?? e.details.get('RoleName');
 }
 
 function groupOf(e: AuditEvent): string | undefined {
@@ -107,6 +112,11 @@ function changes(e: AuditEvent): Change[] {
   // `… completed (PIM activation)`. A PIM request, or an eligible assignment, grants nothing yet.
   if (op === 'Add member to role' || (op.startsWith('Add member to role') && op.includes('completed'))) {
     return change('privilege.change', userTarget(e), { role: roleOf(e), technique: 'T1098.003' });
+  }
+  // The same taken away (`Remove member from role`, PIM's `… completed`), and an Azure RBAC role
+  // assignment deleted. An eligible assignment removed took nothing the account could use yet.
+  if (op === 'Remove member from role' || (op.startsWith('Remove member from role') && op.includes('completed')) || op === 'Delete role assignment') {
+    return change('privilege.revoke', userTarget(e), { role: removedRoleOf(e) });
   }
   return [];
 }

@@ -15,6 +15,8 @@ export interface Target {
   id?: string | undefined;
   /** modifiedProperties: displayName → newValue (JSON-quoted text unwrapped). */
   modified: Map<string, string>;
+  /** modifiedProperties: displayName → oldValue: what a removal took away (`Role.DisplayName` of `Remove member from role`). */
+  previous: Map<string, string>;
 }
 
 export interface AuditEvent {
@@ -62,6 +64,7 @@ function graphTargets(list: unknown): Target[] {
       upn: textAt(o, 'userPrincipalName'),
       id: textAt(o, 'id'),
       modified: pairs(field(o, 'modifiedProperties'), 'displayName', 'newValue'),
+      previous: pairs(field(o, 'modifiedProperties'), 'displayName', 'oldValue'),
     };
   });
 }
@@ -96,6 +99,7 @@ function fromO365(o: JsonObject): AuditEvent | undefined {
   const op = textAt(o, 'Operation');
   if (op === undefined) return undefined;
   const modified = pairs(field(o, 'ModifiedProperties'), 'Name', 'NewValue');
+  const previous = pairs(field(o, 'ModifiedProperties'), 'Name', 'OldValue');
   return {
     // `Add user.` → `Add user`: the same operation names as the Entra audit log.
     operation: op.endsWith('.') ? op.slice(0, -1) : op,
@@ -104,7 +108,7 @@ function fromO365(o: JsonObject): AuditEvent | undefined {
     stamp: textAt(o, 'CreationTime'),
     actor: textAt(o, 'UserId'),
     actorAddress: textAt(o, 'ActorIpAddress') ?? textAt(o, 'ClientIP'),
-    targets: [{ type: 'User', upn: textAt(o, 'ObjectId'), modified }],
+    targets: [{ type: 'User', upn: textAt(o, 'ObjectId'), modified, previous }],
     details: pairs(field(o, 'Parameters'), 'Name', 'Value'),
     objectId: textAt(o, 'ObjectId'),
   };

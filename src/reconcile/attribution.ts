@@ -66,7 +66,7 @@ export interface Attribution {
 const FITS: Readonly<Record<ChangeKind, ReadonlySet<string>>> = {
   added: new Set(['account.create', 'account.modify', 'privilege.change', 'password.change', 'group.add_member']),
   removed: new Set(['account.delete']),
-  changed: new Set(['account.create', 'account.modify', 'privilege.change', 'password.change', 'group.add_member', 'group.remove_member']),
+  changed: new Set(['account.create', 'account.modify', 'privilege.change', 'privilege.revoke', 'password.change', 'group.add_member', 'group.remove_member']),
 };
 
 const PATH_WORDS: Readonly<Record<string, string>> = {

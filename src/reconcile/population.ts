@@ -85,6 +85,10 @@ export interface PopulationRow {
   removedBy: string | null;
   /** The attribution sentence of its removal. */
   removal: string | null;
+  /** The latest privilege, role or right taken away from it within the period (`role Global Administrator`), when, and by whom. */
+  revoked: string | null;
+  revokedAt: number | null;
+  revokedBy: string | null;
   lastLogin: number | null;
   daysInactive: number | null;
   /** Findings unresolved at the period's end, and those resolved within it; the worst first. */
@@ -348,6 +352,12 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     const groups = new Set<string>();
     for (const r of records) {
       if (r.action === 'account.delete' || r.action === 'account.create') groups.clear();
+      if (r.action === 'privilege.revoke') {
+        // What was taken away is no longer held; a revocation naming neither leaves both as they were.
+        if (r.privilege !== null && r.privilege === privilege) privilege = undefined;
+        if (r.role !== null) roles = roles.filter((x) => x !== r.role);
+        continue;
+      }
       if (r.privilege !== null) privilege = r.privilege;
       if (r.role !== null) roles = [r.role];
       if (r.grp !== null && r.action === 'group.add_member') groups.add(r.grp);
@@ -417,6 +427,9 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       cited.add(make.id);
     }
   }
+  // The latest privilege taken away within the period, whichever source shows the account.
+  const revocation = [...records].reverse().find((r) => r.action === 'privilege.revoke' && r.time >= ctx.from);
+  if (revocation) cited.add(revocation.id);
   if (source === 'syslog' && state === 'removed') {
     removedAt = latestRecord!.time;
     removedBy = latestRecord!.actor;
@@ -461,11 +474,18 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     approver: entry?.approver ?? null, rosterRef: entry?.ref ?? null, expires: entry?.expires ?? null,
     ...created,
     firstSeen, lastSeen, removedAt, removedBy, removal,
+    revoked: revocation ? revokedText(revocation) : null, revokedAt: revocation?.time ?? null, revokedBy: revocation?.actor ?? null,
     lastLogin: login?.time ?? null, daysInactive,
     findings,
     records: [...cited].sort((a, b) => a - b).slice(-RECORDS_PER_ROW),
     snapshots: [...snapshots].sort((a, b) => a - b),
   };
+}
+
+/** What a revocation took away, in words: `role Global Administrator`, `privilege 15`, else `a privilege`. */
+function revokedText(r: RecordLite): string {
+  const parts = [r.role !== null ? `role ${r.role}` : '', r.privilege !== null ? `privilege ${r.privilege}` : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'a privilege';
 }
 
 /** The address of an actor's latest session on a device before `at` (12 hours back), when a record names none. */

@@ -14,7 +14,7 @@ export function knownAccounts(db: Db): Array<[string, string]> {
        SELECT device, target FROM (
          SELECT device, target, action, row_number() OVER (PARTITION BY device, target ORDER BY id DESC) AS n
            FROM events WHERE kind = 'account' AND target IS NOT NULL
-            AND action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'password.change'))
+            AND action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'privilege.revoke', 'password.change'))
        WHERE n = 1 AND action <> 'account.delete'`,
     )
     .all() as Array<{ device: string; target: string }>;

@@ -193,7 +193,7 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     }
     const csv = files['accounts.csv']!.toString('utf8');
     expect(csv.split('\r\n')[0]).toBe(
-      'device,account,in inventory,source,state,privilege,superuser,roster match,allowed,type,owner,department,approval reference,approver,expires,roster entry,created at,created by,created from,path,attribution,first seen,last seen,removed at,removed by,last login,days inactive,open findings,worst severity,findings,decisions,records,snapshots',
+      'device,account,in inventory,source,state,privilege,superuser,roster match,allowed,type,owner,department,approval reference,approver,expires,roster entry,created at,created by,created from,path,attribution,first seen,last seen,removed at,removed by,privilege taken away,taken away at,taken away by,last login,days inactive,open findings,worst severity,findings,decisions,records,snapshots',
     );
     expect(csv).toContain('core-sw1,bob,yes,pulled,present,privilege 15,yes,not on roster,');
     expect(csv).toContain('core-sw1,admin,yes,pulled,present,privilege 15,yes,authorised,privilege 15,break-glass,Network Operations,Infrastructure,ACC-2026-0001,CISO,');

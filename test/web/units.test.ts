@@ -82,7 +82,7 @@ function document(): ExportDocument {
     device: 'sw1', account: '=cmd', inInventory: true, platform: 'cisco-ios', source: 'pulled', state: 'present', privilege: 'privilege 15', superuser: true,
     rosterMatch: 'no roster', allowed: null, type: null, owner: null, department: null, approvalRef: null, approver: null, rosterRef: null, expires: null,
     createdAt: null, createdBy: null, createdFrom: null, createdPath: null, attribution: null, firstSeen: null, lastSeen: null, removedAt: null, removedBy: null,
-    removal: null, lastLogin: null, daysInactive: null, findings: [], records: [], snapshots: [],
+    removal: null, revoked: null, revokedAt: null, revokedBy: null, lastLogin: null, daysInactive: null, findings: [], records: [], snapshots: [],
   };
   return {
     header: {

@@ -35,7 +35,14 @@ export const cases: CorpusCase[] = [
     }],
     note: 'a Global Administrator elevating their own access: actor and target are the same person; time from properties.activityDateTime',
   },
-  { file: ELEVATE, line: 2, expect: [], note: 'Delete role assignment: a privilege removed, not granted' },
+  {
+    file: ELEVATE, line: 2,
+    expect: [{
+      ...base, action: 'privilege.revoke', time: '2025-01-15T14:15:35.345Z', device: 'entra:tenant-def', actor: 'secadmin@company.com',
+      actorAddress: '198.51.100.150', target: 'former@company.com', role: 'Reader', technique: undefined,
+    }],
+    note: 'DISAGREES with panther (whose rule is the elevation only): `Delete role assignment`, an Azure RBAC role (additionalDetails RoleName) taken away: a privilege removed, with who removed it',
+  },
 
   {
     file: INVITE, line: 1, expect: [{ ...INVITED, target: 'john@justice.org' }],
@@ -112,7 +119,11 @@ export const cases: CorpusCase[] = [
     file: O365, line: 4,
     expect: [{ ...base, action: 'privilege.change', time: '2024-07-10T14:25:49.000Z', device: 'entra:ANONYMIZED', target: 'john.doe@example.com', actor: 'user1', role: 'Global Administrator', technique: 'T1098.003' }],
   },
-  { file: O365, line: 49, expect: [], note: '`Remove member from role.`: a privilege taken away; no record reads a removal (as `Delete role assignment`)' },
+  {
+    file: O365, line: 49,
+    expect: [{ ...base, action: 'privilege.revoke', time: '2024-07-10T14:31:24.000Z', device: 'entra:ANONYMIZED', target: 'john.doe@example.com', actor: 'user1', role: 'Global Administrator', technique: undefined }],
+    note: '`Remove member from role.`: the role line 4 gave, taken away (its former `Role.DisplayName`, the OldValue)',
+  },
   ...none(O365, [69, 70], '`Update user.` naming no modified property: attributes, not access (as envelopes/wazuh/office365.ini.relevant line 5)'),
   { file: O365, line: 68, expect: [], note: '`Update group.`: the group\'s attributes; its members are `Add member to group.`' },
   ...none(O365, [1, 2, 65, 71, 72, 73], 'a sign-in'),

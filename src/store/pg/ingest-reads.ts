@@ -22,7 +22,7 @@ export async function knownAccountsPg(db: pg.Pool | pg.ClientBase): Promise<Arra
     `SELECT device, target FROM (
        SELECT device, target, action, row_number() OVER (PARTITION BY device, target ORDER BY id DESC) AS n
          FROM events WHERE kind = 'account' AND target IS NOT NULL
-          AND action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'password.change')) latest
+          AND action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'privilege.revoke', 'password.change')) latest
      WHERE n = 1 AND action <> 'account.delete'`,
   );
   return rows.map((r) => [r.device, r.target]);

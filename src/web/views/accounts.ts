@@ -96,7 +96,9 @@ export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
     html`<a href="${deviceHref(r.device)}">${code(r.device, 40)}</a>`,
     html`<a href="${href('/case', { device: r.device, account: r.account })}">${code(r.account, 40)}</a>`,
     knownFrom(ctx, r),
-    html`${code(r.privilege || null, 40)}${r.superuser ? html` <span class="badge bad">superuser</span>` : ''}`,
+    html`${code(r.privilege || null, 40)}${r.superuser ? html` <span class="badge bad">superuser</span>` : ''}${
+      r.revoked !== null ? html`<br><small>taken away: ${code(r.revoked, 60)} ${ctx.time(r.revokedAt)}${r.revokedBy ? html` by ${code(r.revokedBy, 40)}` : ''}</small>` : ''
+    }`,
     html`${rosterBadge(r.rosterMatch)}${r.allowed ? html`<br><small>allows ${r.allowed}</small>` : ''}`,
     r.type ?? html`<span class="none">—</span>`,
     r.owner ?? html`<span class="none">—</span>`,
