@@ -1,13 +1,14 @@
 // GitHub organisation and enterprise audit log: members added to and removed from an organisation,
-// their role changed, moderators and billing managers named, teams made and removed and their
+// their role changed, moderators and billing managers named and removed, teams made and removed and their
 // members, repository collaborators, and SSH keys added to accounts, from the audit log's JSON
 // entries (`action`, `actor`, `user`, `org`, `@timestamp`/`created_at`, as the REST API and audit
 // log streaming deliver them, one entry per syslog message; Wazuh's `{"integration":"github",…}` is
 // opened by the envelope layer). The organisation is the device: `github:ORG`.
 //
 // Action names from GitHub's "Audit log events for your organization". An invitation grants
-// nothing until accepted (`org.add_member` follows); a role taken away yields no record, as on
-// every platform, but a member leaving an organisation, team or repository does.
+// nothing until accepted (`org.add_member` follows). A role taken away from a member who stays
+// (moderator, billing manager, enterprise owner) is `privilege.revoke`; a member leaving an
+// organisation, team or repository is a deletion or a membership removed.
 
 import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
 import { field, objectAt, parseJsonObject, text, textAt, type JsonObject } from '../lib/json-fields.js';
@@ -32,6 +33,10 @@ const READERS: ReadonlyMap<string, Reader> = new Map<string, Reader>([
   ['org.add_billing_manager', (e) => named(textAt(e, 'user'), { action: 'privilege.change', role: 'billing manager', technique: 'T1098.003' })],
   ['organization_moderators.add_user', (e) => named(textAt(e, 'user'), { action: 'privilege.change', role: 'moderator', technique: 'T1098.003' })],
   ['business.add_admin', (e) => named(textAt(e, 'user'), { action: 'privilege.change', role: 'enterprise owner', technique: 'T1098.003' })],
+  // The same roles taken away from a member who stays.
+  ['org.remove_billing_manager', (e) => named(textAt(e, 'user'), { action: 'privilege.revoke', role: 'billing manager' })],
+  ['organization_moderators.remove_user', (e) => named(textAt(e, 'user'), { action: 'privilege.revoke', role: 'moderator' })],
+  ['business.remove_admin', (e) => named(textAt(e, 'user'), { action: 'privilege.revoke', role: 'enterprise owner' })],
   ['team.create', (e) => { const team = teamOf(e); return named(team, { action: 'group.create', group: team }); }],
   ['team.destroy', (e) => { const team = teamOf(e); return named(team, { action: 'group.delete', group: team }); }],
   ['team.add_member', (e) => named(textAt(e, 'user'), { action: 'group.add_member', group: teamOf(e), technique: 'T1098.007' })],

@@ -1,5 +1,5 @@
 // Google Workspace: users created, deleted, suspended and given a password or an administrator
-// role, and group memberships, from the Admin SDK Reports API's activity records (`kind:
+// role (or had it taken away), and group memberships, from the Admin SDK Reports API's activity records (`kind:
 // admin#reports#activity`, one JSON record per syslog message, as SIEM forwarders and Pub/Sub
 // exports carry them). Two shapes: the API's own, with an `events` list whose `parameters` are
 // `{name, value}` pairs, and the one-event-a-row shape some exporters flatten it into (`name`,
@@ -7,8 +7,10 @@
 //
 // Event names from Google's Admin SDK reference ("Admin activity events": user settings, group
 // settings, delegated admin settings; "Groups Enterprise activity events": moderator actions;
-// "Login activity events": account warnings). A privilege or membership taken away is recorded
-// only for groups, as elsewhere: the reconciler reads no record of a removed role.
+// "Login activity events": account warnings). An administrator role taken away
+// (`UNASSIGN_ROLE`, `REVOKE_ADMIN_PRIVILEGE`) is `privilege.revoke`, a group left
+// `group.remove_member`; no public test line of a role taken away was found, so the two are read
+// as the reference names them (tested with records in the grant's shape).
 
 import type { AaaRecord, Platform, SyslogMessage, Technique } from '../../src/types.js';
 import { asArray, asObject, field, objectAt, parseJsonObject, text, textAt, type JsonObject } from '../lib/json-fields.js';
@@ -76,6 +78,11 @@ function changes(e: Event): AccountChange[] {
       return change('privilege.change', user, { role: 'Super Admin', technique: 'T1098.003' });
     case 'ASSIGN_ROLE':
       return change('privilege.change', user, { role: e.param('ROLE_NAME'), technique: 'T1098.003' });
+    // The same taken away, from an account that stays.
+    case 'REVOKE_ADMIN_PRIVILEGE':
+      return change('privilege.revoke', user, { role: 'Super Admin' });
+    case 'UNASSIGN_ROLE':
+      return change('privilege.revoke', user, { role: e.param('ROLE_NAME') });
     case 'ADD_GROUP_MEMBER':
       return membership('group.add_member', user, e.param('GROUP_EMAIL'));
     case 'REMOVE_GROUP_MEMBER':

@@ -1,10 +1,12 @@
 // Okta: users created, deleted, suspended, deactivated and reactivated, passwords and MFA factors
-// changed, administrator roles granted, group memberships, and API tokens made, from the System
+// changed, administrator roles granted and revoked, group memberships, and API tokens made, from the System
 // Log's events (one JSON event per syslog message, as Okta's log streaming and SIEM forwarders
 // send them; some exporters lower-case the keys, `eventtype`, `debugcontext`, which is read too).
 //
 // Event types from Okta's "Event types" catalogue. A failed event (`outcome.result` other than
-// SUCCESS) changed nothing. A role taken away yields no record, as on every platform.
+// SUCCESS) changed nothing. An administrator role taken away (`user.account.privilege.revoke`,
+// `group.privilege.revoke`) is `privilege.revoke`: no public test line of either was found, so
+// they are read as the catalogue names them (tested with entries in the grant's shape).
 
 import type { AaaRecord, Platform, SyslogMessage, Technique } from '../../src/types.js';
 import { asArray, asObject, field, objectAt, parseJsonObject, textAt, type JsonObject } from '../lib/json-fields.js';
@@ -34,6 +36,9 @@ const targetOf = (e: Event, type: string): string | undefined => {
   return type === 'User' ? str(t, 'alternateId') ?? str(t, 'displayName') ?? str(t, 'id') : str(t, 'displayName') ?? str(t, 'id');
 };
 
+/** The role a revocation took: `privilegeRevoked` beside the grant's `privilegeGranted`, else a ROLE target's name. */
+const revokedOf = (e: Event): string | undefined => str(e.debug, 'privilegeRevoked') ?? targetOf(e, 'ROLE');
+
 const one = (action: AccountChange['action'], target: string | undefined, technique?: Technique, extra: Partial<AccountChange> = {}): AccountChange[] =>
   target ? [{ action, target, technique, ...extra }] : [];
 
@@ -62,6 +67,13 @@ function changes(e: Event): AccountChange[] {
     case 'group.privilege.grant': {
       const group = targetOf(e, 'UserGroup');
       return one('privilege.change', group, 'T1098.003', { role: granted, group });
+    }
+    // The same taken away; what was taken is named as the grant names it, else by a ROLE target.
+    case 'user.account.privilege.revoke':
+      return one('privilege.revoke', targetOf(e, 'User'), undefined, { role: revokedOf(e) });
+    case 'group.privilege.revoke': {
+      const group = targetOf(e, 'UserGroup');
+      return one('privilege.revoke', group, undefined, { role: revokedOf(e), group });
     }
     case 'group.user_membership.add':
       return one('group.add_member', targetOf(e, 'User'), 'T1098.007', { group: targetOf(e, 'UserGroup') });

@@ -30,7 +30,11 @@ export const cases: CorpusCase[] = [
     file: MODERATORS, line: 1,
     expect: [{ ...base, action: 'privilege.change', time: '2022-12-11T05:17:28.078Z', device: 'github:example-io', target: 'john1987', actor: 'sarah78', role: 'moderator', technique: 'T1098.003' }],
   },
-  { file: MODERATORS, line: 2, expect: [], note: 'a moderator removed: a role taken away yields no record' },
+  {
+    file: MODERATORS, line: 2,
+    expect: [{ ...base, action: 'privilege.revoke', time: '2022-12-11T05:17:28.078Z', device: 'github:example-io', target: 'john1987', actor: 'sarah78', role: 'moderator', technique: undefined }],
+    note: 'DISAGREES with panther (whose rule is a moderator added): organization_moderators.remove_user, the moderator role taken away from a member who stays',
+  },
   { file: TEAM, line: 1, expect: [{ ...base, action: 'group.delete', target: 'my-org/my-team', actor: 'cat', group: 'my-org/my-team' }] },
   { file: TEAM, line: 2, expect: [{ ...base, action: 'group.create', target: 'my-org/my-team', actor: 'cat', group: 'my-org/my-team' }] },
   { file: TEAM, line: 3, expect: [], note: 'DISAGREES with panther: a repository given to a team changes what the team reaches, not who is in it' },

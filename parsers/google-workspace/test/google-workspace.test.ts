@@ -50,6 +50,17 @@ describe('google-workspace admin activity', () => {
     ]);
   });
 
+  it('reads an administrator role taken away, and super administrator rights revoked', () => {
+    const { records } = run(activity([
+      ev('DELEGATED_ADMIN_SETTINGS', 'UNASSIGN_ROLE', { ROLE_NAME: '_SEED_ADMIN_ROLE', USER_EMAIL: 'bob@example.com' }),
+      ev('USER_SETTINGS', 'REVOKE_ADMIN_PRIVILEGE', { USER_EMAIL: 'carol@example.com' }),
+    ]));
+    expect(records).toEqual([
+      { ...base, action: 'privilege.revoke', target: 'bob@example.com', role: '_SEED_ADMIN_ROLE' },
+      { ...base, action: 'privilege.revoke', target: 'carol@example.com', role: 'Super Admin' },
+    ]);
+  });
+
   it('reads a group member added by an administrator', () => {
     const { records } = run(activity([ev('GROUP_SETTINGS', 'ADD_GROUP_MEMBER', { USER_EMAIL: 'bob@example.com', GROUP_EMAIL: 'admins@example.com' })]));
     expect(records).toEqual([{ ...base, action: 'group.add_member', target: 'bob@example.com', group: 'admins@example.com', technique: 'T1098.007' }]);

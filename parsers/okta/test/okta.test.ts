@@ -25,11 +25,11 @@ describe('okta corpus', () => {
 // Events in the System Log's shape (`eventType`, `published`, `actor.alternateId`,
 // `client.ipAddress`, `outcome.result`, `target[]` with `type` User / UserGroup), event types from
 // Okta's "Event types" catalogue. Names invented.
-const event = (eventType: string, targets: unknown[], result = 'SUCCESS') =>
+const event = (eventType: string, targets: unknown[], result = 'SUCCESS', debugData?: Record<string, string>) =>
   JSON.stringify({
     uuid: '1', published: '2026-11-21T22:10:01.123Z', eventType, displayMessage: eventType,
     actor: { id: '00u1', type: 'User', alternateId: 'admin@example.com' }, client: { ipAddress: '203.0.113.9' },
-    outcome: { result }, target: targets,
+    outcome: { result }, target: targets, ...(debugData ? { debugContext: { debugData } } : {}),
   });
 const user = { id: '00u2', type: 'User', alternateId: 'bob@example.com', displayName: 'Bob' };
 const group = { id: '00g1', type: 'UserGroup', alternateId: 'unknown', displayName: 'Admins' };
@@ -46,6 +46,24 @@ describe('okta system log', () => {
     expect(run(event('group.user_membership.add', [user, group])).records).toEqual([
       { ...base, action: 'group.add_member', target: 'bob@example.com', group: 'Admins', technique: 'T1098.007' },
     ]);
+  });
+
+  it('reads an administrator role revoked from a user and from a group, named as the grant names it, else by a ROLE target', () => {
+    expect(run(event('user.account.privilege.grant', [user], 'SUCCESS', { privilegeGranted: 'Super administrator' })).records).toEqual([
+      { ...base, action: 'privilege.change', target: 'bob@example.com', role: 'Super administrator', technique: 'T1098.003' },
+    ]);
+    expect(run(event('user.account.privilege.revoke', [user], 'SUCCESS', { privilegeRevoked: 'Super administrator' })).records).toEqual([
+      { ...base, action: 'privilege.revoke', target: 'bob@example.com', role: 'Super administrator' },
+    ]);
+    expect(run(event('user.account.privilege.revoke', [{ id: 'ra1', type: 'ROLE', displayName: 'Help Desk Administrator' }, user])).records).toEqual([
+      { ...base, action: 'privilege.revoke', target: 'bob@example.com', role: 'Help Desk Administrator' },
+    ]);
+    expect(run(event('group.privilege.revoke', [group], 'SUCCESS', { privilegeRevoked: 'Read-only administrator' })).records).toEqual([
+      { ...base, action: 'privilege.revoke', target: 'Admins', group: 'Admins', role: 'Read-only administrator' },
+    ]);
+    // Naming no role, the revocation is still who took what from whom, as far as it says.
+    expect(run(event('user.account.privilege.revoke', [user])).records).toEqual([{ ...base, action: 'privilege.revoke', target: 'bob@example.com' }]);
+    expect(run(event('user.account.privilege.revoke', [user], 'FAILURE')).records).toEqual([]);
   });
 
   it('yields nothing for a failed event or a sign-in', () => {
