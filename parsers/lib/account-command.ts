@@ -73,6 +73,13 @@ function ciscoChange(command: string, cli: 'ios' | 'nxos' | 'eos'): AccountChang
     // IOS removes the account whatever follows; NX-OS and EOS remove only the named attribute
     // (`no username bob role network-operator`, `no username bob ssh-key`).
     if (rest.length === 0 || cli === 'ios') return { action: 'account.delete', target, technique: 'T1531' };
+    // A right taken away from an account that stays: `no username bob role network-admin`,
+    // `no username bob privilege 15` (the value as typed, when given).
+    if (RIGHTS.has(rest[0]!)) {
+      const value = t[i + 3];
+      if (rest[0] === 'privilege') return value === undefined ? { action: 'privilege.revoke', target } : { action: 'privilege.revoke', target, privilege: value };
+      return value === undefined ? { action: 'privilege.revoke', target } : { action: 'privilege.revoke', target, role: value };
+    }
     return { action: 'account.modify', target, technique: 'T1098' };
   }
   const change: AccountChange = { action: 'account.set', target, technique: 'T1136.001' };
@@ -129,6 +136,11 @@ export function junosPathChange(verb: string, path: readonly string[], value?: s
   const target = path[3];
   const rest = path.slice(4);
   if (verb === 'delete' && rest.length === 0) return { action: 'account.delete', target, technique: 'T1531' };
+  // The login class (its rights) taken away; the account stays until it is deleted too.
+  if (verb === 'delete' && rest[0] === 'class') {
+    const role = rest[1] ?? value;
+    return role === undefined ? { action: 'privilege.revoke', target } : { action: 'privilege.revoke', target, role };
+  }
   if (verb !== 'set') return { action: 'account.modify', target, technique: 'T1098' };
   const change: AccountChange = { action: 'account.set', target, technique: 'T1136.001' };
   if (rest[0] === 'class') {

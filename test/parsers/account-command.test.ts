@@ -24,6 +24,17 @@ describe('account commands, Cisco-style CLIs', () => {
     }
   });
 
+  it('reads a role or privilege taken from an account that stays (NX-OS, EOS, relays) as privilege.revoke; IOS still deletes', () => {
+    expect(accountChange('no username bob role network-admin', 'ios')).toEqual({ action: 'account.delete', target: 'bob', technique: 'T1531' });
+    for (const cli of ['nxos', 'eos', 'relayed'] as Cli[]) {
+      expect(accountChange('no username bob role Network-Admin', cli), cli).toEqual({ action: 'privilege.revoke', target: 'bob', role: 'Network-Admin' });
+      expect(accountChange('no username bob privilege 15', cli), cli).toEqual({ action: 'privilege.revoke', target: 'bob', privilege: '15' });
+      expect(accountChange('no username bob role', cli), cli).toEqual({ action: 'privilege.revoke', target: 'bob' });
+    }
+    expect(junosPathChange('delete', junosWords('system login user eve class super-user'))).toEqual({ action: 'privilege.revoke', target: 'eve', role: 'super-user' });
+    expect(junosPathChange('delete', ['system', 'login', 'user', 'eve', 'class'], 'read-only')).toEqual({ action: 'privilege.revoke', target: 'eve', role: 'read-only' });
+  });
+
   it('reads the deciding words in any case, after any whitespace JavaScript counts (tabs, no-break spaces)', () => {
     for (const command of ['  USERNAME bob secret 0 x', '\tNo\u00a0UserName\tbob', '\u2003username\u3000bob privilege 15', 'ENABLE\tSecret 0 x']) {
       expect(accountChange(command, 'nxos'), JSON.stringify(command)).toBeDefined();
