@@ -9,7 +9,7 @@ import { recordTime } from '../lib/record-time.js';
 import type { ActorChange as Change } from '../lib/record.js';
 import { ACCOUNT_FILES } from '../lib/account-files.js';
 import { isJsonAlert, readJsonAlert, readTextAlert, type Alert } from './alert.js';
-import { commandChanges } from './commands.js';
+import { commandChanges } from '../lib/host-commands.js';
 
 const NONE: AaaRecord[] = [];
 const PLATFORM = 'falco';

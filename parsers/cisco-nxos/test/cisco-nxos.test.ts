@@ -46,11 +46,11 @@ describe('cisco-nxos accounting log', () => {
       .toMatchObject({ action: 'account.set', role: 'network-admin', technique: 'T1098' });
   });
 
-  it('deletes with `no username`, modifies with `no username x role …`', () => {
+  it('deletes with `no username`, takes the role away with `no username x role …`', () => {
     expect(run(acct('update:192.0.2.44@pts/1:netadmin:configure terminal ; no username bob (SUCCESS)')).records[1])
       .toMatchObject({ action: 'account.delete', target: 'bob', technique: 'T1531' });
     expect(run(acct('update:192.0.2.44@pts/1:netadmin:configure terminal ; no username bob role network-admin (SUCCESS)')).records[1])
-      .toMatchObject({ action: 'account.modify', target: 'bob' });
+      .toEqual(expect.objectContaining({ action: 'privilege.revoke', target: 'bob', role: 'network-admin', actor: 'netadmin' }));
   });
 
   it('takes only commands that succeeded', () => {
@@ -229,14 +229,14 @@ describe('cisco-nxos RESTCONF accounting (Cisco documented format)', () => {
     expect(two[1]).not.toHaveProperty('role');
   });
 
-  it('deletes with DELETE on the user entry, modifies with DELETE below it', () => {
+  it('deletes with DELETE on the user entry, takes a role away with DELETE of its entry below it', () => {
     const gone = run(sysLine(`(RESTCONF:DELETE),sourceIp=[198.51.100.20], url=[${USERS}/User-list=bob],payload=[] (SUCCESS)`)).records;
     expect(gone).toMatchObject([
       { kind: 'command', path: 'rest', command: `RESTCONF DELETE ${USERS}/User-list=bob` },
       { kind: 'account', action: 'account.delete', target: 'bob', technique: 'T1531', path: 'rest', actorAddress: '198.51.100.20' },
     ]);
     const role = run(sysLine(`(RESTCONF:DELETE),sourceIp=[198.51.100.20], url=[${USERS}/User-list=bob/userdomain-items/UserDomain-list=all/role-items/UserRole-list=network-admin],payload=[] (SUCCESS)`)).records;
-    expect(role[1]).toMatchObject({ action: 'account.modify', target: 'bob', technique: 'T1098' });
+    expect(role[1]).toMatchObject({ action: 'privilege.revoke', target: 'bob', role: 'network-admin', path: 'rest', actorAddress: '198.51.100.20' });
   });
 
   it('sees no account in a request outside the local users, even one naming a user', () => {

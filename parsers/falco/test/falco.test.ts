@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandChanges } from '../commands.js';
+import { commandChanges } from '../../lib/host-commands.js';
 import { falco } from '../index.js';
 import { platformById } from '../../index.js';
 import { fileLines, platformCaseProblems } from '../../../test/tools/corpus-cases.js';

@@ -1,9 +1,10 @@
-// What a user-management command line changes: Falco reports the process (`proc.cmdline`), not
-// the outcome, so the command's own arguments say which account it acts on. Read with the
+// What a user-management command line changes: Falco reports the process (`proc.cmdline`) and
+// Teleport's enhanced session recording the program it ran (`session.command`), not the outcome,
+// so the command's own arguments say which account it acts on. Read with the
 // options each tool documents (shadow-utils man pages, Debian adduser(8), BusyBox adduser).
 // Commands that only read (`passwd -S`, `chage -l`, `useradd -D`) change nothing.
 
-import type { ActorChange as Change } from '../lib/record.js';
+import type { ActorChange as Change } from './record.js';
 
 interface Parsed {
   program: string;
