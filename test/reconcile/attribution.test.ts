@@ -116,6 +116,15 @@ describe('changes and deletions', () => {
     expect(a.sentence).toBe('bob on core-sw1 changed (privilege 1 → privilege 15) 2026-11-20 14:02 UTC by jdoe over CLI, recorded by device log, outside any change window');
   });
 
+  it('a role taken away is explained by the record that took it (a relayed `no username bob role …`), not by nothing', () => {
+    const revoke = records([tacPlus(T, 'jdoe\tssh\t10.1.2.3\tstop\ttask_id=130\ttimezone=UTC\tservice=shell\tpriv-lvl=15\tcmd=no username bob role network-admin <cr>')]);
+    expect(revoke.filter((r) => r.kind === 'account').map((r) => [r.action, r.target, r.role])).toEqual([['privilege.revoke', 'bob', 'network-admin']]);
+    const lost = change({ kind: 'changed', before: { privilege: '15', roles: ['network-admin'], credentials: ['secret'] }, after: { privilege: '15', roles: [], credentials: ['secret'] } });
+    const a = attributeChange(lost, split(revoke), []);
+    expect(a).toMatchObject({ explained: true, actor: 'jdoe', path: 'tacacs' });
+    expect(attributeChange(lost, { account: [], sessions: [], configuration: [] }, []).explained).toBe(false);
+  });
+
   it('a deletion needs a deleting record; a creation record does not explain it', () => {
     const create = records([ios(T, 'PARSER-5-CFGLOG_LOGGEDCMD', 'User:jdoe  logged command:username bob privilege 15 secret *')]);
     const removed = change({ kind: 'removed', before: { privilege: '15', roles: [], credentials: ['secret'] }, after: undefined });

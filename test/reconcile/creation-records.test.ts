@@ -57,6 +57,14 @@ describe('creationRecordsAfter', () => {
     { kind: 'session', action: 'login' },
   ];
 
+  it('takes no role or privilege taken away as a creation, whatever it names', () => {
+    insert({ kind: 'account', action: 'privilege.revoke', target: 'r1', role: 'network-admin' });
+    insert({ kind: 'account', action: 'privilege.revoke', target: 'r2', privilege: '15' });
+    const grant = insert({ kind: 'account', action: 'privilege.change', target: 'r3', privilege: '15' });
+    expect(creationRecordsAfter(db, 0, 100).records.map((r) => r.id)).toEqual([grant]);
+    expect(isCreation({ id: 0, kind: 'account', action: 'privilege.revoke', time: T, device: 'core-sw1', platform: 'cisco-ios', target: 'r1', role: 'network-admin', privilege: '15' })).toBe(false);
+  });
+
   it('leaves out only what isCreation turns away, and keeps the position past the records it left out', () => {
     const ids = forms.map(insert);
     const all = db.prepare(`SELECT id, kind, action, time, device, platform, actor, target, privilege, role FROM events`).all() as Array<Record<string, unknown>>;
