@@ -82,7 +82,10 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
     if (command === undefined || node === undefined) return NONE;
     const found = commandChanges(command, textAt(e, 'login'));
     const origin: Origin = { time, device: node, platform: PLATFORM };
-    return found.map((c) => accountRecord(origin, { actor, path: 'cli' }, c, command));
+    // The command line is not copied onto the record: the stored event holds it, its argv array
+    // read by this platform's secret form (secrets.ts), while the Linux forms that would read the
+    // joined text miss `useradd -pX`.
+    return found.map((c) => accountRecord(origin, { actor, path: 'cli' }, c));
   }
   const found = changes(event, e, actor);
   if (found.length === 0) return NONE;

@@ -76,7 +76,7 @@ export const cases: CorpusCase[] = [
     file: USERS, line: 2,
     expect: [{
       ...base, action: 'account.delete', time: '2020-08-17T18:39:26.192Z', device: 'e75992b4-9e27-456f-b1c9-7a32da83c661', target: 'jacknew', actor: 'panther',
-      path: 'cli', command: '/sbin/userdel jacknew', technique: 'T1531',
+      path: 'cli', command: undefined, technique: 'T1531',
     }],
     note: '`userdel jacknew` typed in a session on the node (server_id, no hostname given) by the Teleport user, exit code 0',
   },

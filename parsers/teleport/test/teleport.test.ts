@@ -38,7 +38,7 @@ describe('teleport audit events', () => {
   it('reads a user-management program run in a session on the node it ran on, and nothing when it failed', () => {
     const command = { event: 'session.command', code: 'T4000I', login: 'root', server_hostname: 'web1', path: '/usr/sbin/gpasswd', argv: ['-d', 'bob', 'sudo'], return_code: 0 };
     expect(run(event(command)).records).toEqual([
-      { ...base, device: 'web1', path: 'cli', action: 'group.remove_member', target: 'bob', group: 'sudo', command: '/usr/sbin/gpasswd -d bob sudo' },
+      { ...base, device: 'web1', path: 'cli', action: 'group.remove_member', target: 'bob', group: 'sudo' },
     ]);
     expect(run(event({ ...command, return_code: 3 })).records).toEqual([]);
   });
