@@ -62,6 +62,9 @@ describe('azure-entra directory audit (Azure Monitor and Graph shapes)', () => {
     ['Add member to group', [user('eve@contoso.example', [['Group.DisplayName', '"Helpdesk"']])], { action: 'group.add_member', target: 'eve@contoso.example', group: 'Helpdesk', technique: 'T1098.007' }],
     ['Remove member from group', [user('eve@contoso.example', [['Group.DisplayName', '"Helpdesk"']])], { action: 'group.remove_member', target: 'eve@contoso.example', group: 'Helpdesk' }],
     ['Add member to role', [user('eve@contoso.example', [['Role.DisplayName', '"Global Administrator"']])], { action: 'privilege.change', target: 'eve@contoso.example', role: 'Global Administrator', technique: 'T1098.003' }],
+    // A role taken away names it as its former value (oldValue), or as PIM's Role target.
+    ['Remove member from role', [{ ...user('eve@contoso.example'), modifiedProperties: [{ displayName: 'Role.DisplayName', oldValue: '"Global Administrator"', newValue: null }] }], { action: 'privilege.revoke', target: 'eve@contoso.example', role: 'Global Administrator' }],
+    ['Remove member from role in PIM completed (permanent)', [{ id: 'r-1', type: 'Role', displayName: 'Exchange Administrator' }, user('eve@contoso.example')], { action: 'privilege.revoke', target: 'eve@contoso.example', role: 'Exchange Administrator' }],
     ['Add service principal', [{ id: 'sp-1', type: 'ServicePrincipal', displayName: 'additionalCloudCredSP' }], { action: 'account.create', target: 'additionalCloudCredSP', technique: 'T1136.003' }],
     ['Update application – Certificates and secrets management', [{ id: 'app-1', type: 'Application', displayName: 'payroll-api' }], { action: 'account.modify', target: 'payroll-api', technique: 'T1098.001' }],
     ['Add group', [{ id: 'g-1', type: 'Group', displayName: 'Helpdesk', modifiedProperties: [] }], { action: 'group.create', target: 'Helpdesk', group: 'Helpdesk' }],
@@ -82,6 +85,8 @@ describe('azure-entra directory audit (Azure Monitor and Graph shapes)', () => {
   it.each([
     ['a failed change', monitor('Add user', [user('eve@contoso.example')], 'failure')],
     ['an eligible PIM assignment', monitor('Add eligible member to role in PIM completed (permanent)', [user('eve@contoso.example')])],
+    ['an eligible PIM assignment removed', monitor('Remove eligible member from role in PIM completed (permanent)', [user('eve@contoso.example')])],
+    ['a PIM removal only requested', monitor('Remove member from role in PIM requested (permanent)', [user('eve@contoso.example')])],
     ['a read', monitor('Get user', [user('eve@contoso.example')])],
     ['a target without a name', monitor('Add user', [{ type: 'User' }])],
   ])('yields nothing for %s', (_what, line) => {
