@@ -25,7 +25,8 @@ export const arubaAosSecrets: SecretGrammar = [
   form('auth-prot', rx('i')`(?<![\w-])auth-prot${S}(?:md5|sha)${S}${VALUE()}(?:${S}priv-prot${S}(?:aes|des)${S}${VALUE('2')})?`),
   // `snmp-server host 10.10.42.12 version 2c X inform`: for v1 and v2c the word is the community.
   form('snmp-server', rx()`\bsnmp-server${S}host${S}${WORD}${S}version${S}(?:1|2c)${S}${VALUE()}`),
-  form('snmp-server', rx()`\bsnmp-server${S}community${S}${VALUE()}`),
+  // A type digit may stand before the community (Brocade IronWare `snmp-server community 2 $X ro`).
+  form('snmp-server', rx()`\bsnmp-server${S}community${S}(?:\d{1,2}${S}(?=\S))?${VALUE()}`),
   // Instant's older `mgmt-user NAME HASH [read-only|guest-mgmt]` (the controller's `mgmt-user NAME
   // ROLE HASH` is the generic grammar's).
   form('mgmt-user', rx('m')`(?<![\w-])mgmt-user${S}${WORD}${S}(?<v>[0-9a-fA-F]{16,})(?=${S}(?:read-only|guest-mgmt)\b|[^\S\n]*$)`),

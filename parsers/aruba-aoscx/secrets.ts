@@ -12,7 +12,7 @@ export const aoscxSecrets: SecretGrammar = [
   // `tacacs-server key X`, `radius-server host H key X` (no type on older releases).
   form(['tacacs-server', 'radius-server'], rx()`${cmd('(?:tacacs|radius)-server')}\b${ahead(String.raw`\b(?:tacacs|radius)-server\b`)}${SEP}key${S}${TYPE}${VALUE()}`),
   // `snmp-server community X`, `snmp-server host H trap version v2c community X`.
-  form('snmp-server', rx()`${cmd(String.raw`snmp-server${S}community`)}${S}${VALUE()}`),
+  form('snmp-server', rx()`${cmd(String.raw`snmp-server${S}community`)}${S}(?:\d{1,2}${S}(?=\S))?${VALUE()}`),
   form('snmp-server', rx()`${cmd(String.raw`snmp-server${S}host`)}${S}${ahead(String.raw`\bsnmp-server\b`)}${SEP}community${S}${VALUE()}`),
   // `!export-password: X` (`default` names none).
   form('!export-password', rx()`!export-password:${S}(?!default[^\S\n]*(?:\n|$))${VALUE()}`),

@@ -27,11 +27,15 @@ export const ssh: SessionProfile = {
 const SECRET_ELEMENTS: ReadonlySet<string> = new Set(SECRET_TAGS);
 const PANOS: Matcher = compile([panosSecrets, genericSecrets]);
 // In a `set` line of PAN-OS's own configuration, any secret element's name is followed by its value
-// (`set … pre-shared-key key X`); not in other vendors' text, where `set … key` means other things.
-const SET_LINE: Matcher = compile([[form('set', rx()`^\s*set\s[^\n]*?\s(?:${SECRET_TAGS.join('|')})${S}${VALUE()}`)]]);
+// (`set … pre-shared-key key X`); not in other vendors' text, where `set … key` means other things, nor
+// in a BGP policy's `… action allow update community none` (an action on communities).
+const SET_LINE: Matcher = compile([[form('set', rx()`^\s*set\s[^\n]*?\s(?<!\bupdate\s)(?:${SECRET_TAGS.join('|')})${S}${VALUE()}`)]]);
 
 /** `<phash>…</phash>` (one line) or a `set … phash VALUE` line, values replaced. */
 function redactLine(line: string): string {
+  // A brace-form line's closing `;` is syntax (`password X;`), not the value's.
+  const end = /;[^\S\n]*$/.exec(line);
+  if (end !== null) return redactLine(line.slice(0, end.index)) + end[0];
   return redactWith(SET_LINE, redactWith(PANOS, line));
 }
 

@@ -20,7 +20,8 @@ const TAGS = SECRET_TAGS.join('|');
 const SET_VALUE = String.raw`(?:(?=[^\s,"']+,\d+,0x[0-9a-fA-F]+,)(?<vc>[^\s,"']+)|${VALUE()})`;
 
 export const panosSecrets: SecretGrammar = [
-  form(['pass', 'key', 'secret', 'community', 'pwd', 'psk', 'phash'], rx()`<(${TAGS})>(?<v>[^<]+)</\1>`),
+  // Not a BGP community (`<community>65000:100</community>` in routes and policies): SNMP's is a word.
+  form(['pass', 'key', 'secret', 'community', 'pwd', 'psk', 'phash'], rx()`<(${TAGS})>(?!\d+:\d+<)(?<v>[^<]+)</\1>`),
   form('phash', rx()`(?<![\w-])phash${S}${SET_VALUE}`),
   // The IKE gateway's key as a configuration log's change detail writes it: `pre-shared-key { key X; }`.
   form('pre-shared-key', rx()`\bpre-shared-key${S}\{${S}key${S}${SET_VALUE}`),

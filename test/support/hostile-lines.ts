@@ -75,6 +75,12 @@ export function hostileLines(size = 100_000): HostileLine[] {
     ["`printf '` then `a:X\\n` repeated into chpasswd", `printf '${'a:PfRep1\\n'.repeat(times('a:PfRep1\\n'))}' | chpasswd`, `printf '${`a:${R}\\n`.repeat(times('a:PfRep1\\n'))}' | chpasswd`, ['PfRep1']],
     ['`sudo -S ` repeated, then `<<< X`', `${'sudo -S '.repeat(times('sudo -S '))}<<< SudoRep1`, `${'sudo -S '.repeat(times('sudo -S '))}<<< ${R}`, ['SudoRep1']],
     ['`User ID=u;Password=X;` repeated', 'User ID=u;Password=CsRep1;'.repeat(times('User ID=u;Password=CsRep1;')), `User ID=u;Password=${R};`.repeat(times('User ID=u;Password=CsRep1;')), ['CsRep1']],
+    // Probe 6's forms (secrets9): a key's name read forward from every word start (`a_…_password`), a
+    // swanctl secret's name read back, DOCSIS's `index N` before the value.
+    ["`a_` repeated, then ` 'password': u'X'`", `${'a_'.repeat(times('a_'))} 'password': u'PyRep1'`, `${'a_'.repeat(times('a_'))} 'password': u'${R}'`, ['PyRep1']],
+    ['`a_password: ` repeated', 'a_password: '.repeat(times('a_password: ')), 'a_password: '.repeat(times('a_password: '))],
+    ['`loaded ike secret ` repeated', 'loaded ike secret '.repeat(times('loaded ike secret ')), 'loaded ike secret '.repeat(times('loaded ike secret '))],
+    ['`cable shared-secondary-secret index 1 ` repeated', 'cable shared-secondary-secret index 1 '.repeat(times('cable shared-secondary-secret index 1 ')), 'cable shared-secondary-secret index 1 '.repeat(times('cable shared-secondary-secret index 1 '))],
   ];
   return rows.map(([name, line, expected, secrets]) => ({ name, line, expected, secrets: secrets ?? [] }));
 }

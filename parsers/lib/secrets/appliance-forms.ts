@@ -23,6 +23,8 @@ export const applianceForms: SecretGrammar = [
   // authentication md5|sha X [privacy des|aes X]`.
   form('create account', rx()`\bcreate${S}account${S}(?:admin|user)${S}${WORD}${S}(?:encrypted${S})?${VALUE()}`),
   form('snmpv3', rx()`\bsnmpv3${S}add${S}user${S}${WORD}${S}(?:engine-id${S}\S+${S})?authentication${S}(?:md5|sha\w*)${S}${TYPE}${VALUE()}(?:${S}privacy${S}(?:des|3des|aes\w*)${S}${TYPE}${VALUE('2')})?`),
+  // Pluribus Netvisor: `snmp-trap-sink-create|delete|modify community X dest-host A` (`snmp-community-create community-string X`: an option).
+  form('snmp-trap-sink', rx()`\bsnmp-trap-sink-(?:create|delete|modify)${S}community${S}${VALUE()}`),
   // Citrix ADC: `add system user NAME X [-externalAuth …]` (`set system user NAME -password X`: an option).
   form('system user', rx()`\badd${S}system${S}user${S}${WORD}${S}(?!-)${VALUE()}`),
 ];

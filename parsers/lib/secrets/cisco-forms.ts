@@ -7,8 +7,13 @@
 import { redactPublicKey } from '../config-text.js';
 import { ahead, cmd, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
-/** Words after a bare `key` that are no value: key chains, crypto keys, prose, Comware's `key authentication cipher X` (which key, then its type). */
-const KEY_NOT_A_VALUE = String.raw`(?!(?:chain|authentication|authorization|accounting|config-key|generate|zeroize|import|export|storage|pubkey-chain|rejected|accepted|not|is|for|from|type|exchange|length|size|id|file|fingerprint|algorithm)\b|\d+(?![^\s\x00-\x1f\x7f]))`;
+/**
+ * Words after a bare `key` that are no value: key chains, crypto keys, prose, Comware's `key authentication cipher X`
+ * (which key, then its type); a file (F5's `key /Common/dtdi.key`), or the name of a key whose passphrase follows
+ * (F5's `cert-key-chain { … key NAME / passphrase $M$… }`). Those two read at most 256 characters of the word, and
+ * not a `#0xx` separator: read to the line's end from every separator after `key`, a 100 KB run of `#011` took 50 s.
+ */
+const KEY_NOT_A_VALUE = String.raw`(?![^\s#]{0,256}\.(?:key|pem|crt|cer)(?![^\s\x00-\x1f\x7f])|[^\s#]{1,256}\r?\n[^\S\n]*passphrase\b|(?:chain|authentication|authorization|accounting|config-key|generate|zeroize|import|export|storage|pubkey-chain|rejected|accepted|not|is|for|from|type|exchange|length|size|id|file|fingerprint|algorithm)\b|\d+(?![^\s\x00-\x1f\x7f]))`;
 
 /** An address in `snmp-server host`: never the community (ASA puts the interface first). */
 const NOT_AN_ADDRESS = String.raw`(?!\d{1,3}(?:\.\d{1,3}){3}(?![^\s\x00-\x1f\x7f])|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(?![^\s\x00-\x1f\x7f]))`;
@@ -40,6 +45,10 @@ export const ciscoForms: SecretGrammar = [
   form('preshare', rx()`(?<![\w-])preshare${S}${VALUE()}`),
   // DMVPN: `ip nhrp authentication X` (up to 8 characters, clear).
   form('nhrp', rx()`\bnhrp${S}authentication${S}${VALUE()}`),
+  // DOCSIS: `cable shared-secondary-secret index 1 7 X` (the index first, then the type and value).
+  form('shared-secret', rx()`\bcable${S}shared-(?:secondary-)?secret${S}(?:index${S}\d+${S})?${TYPE}${VALUE()}`),
+  // IOS-XR's ConfD settings: `confdConfig encryptedStrings DES3CBC key1 0123…` (the keys stored strings are encrypted with).
+  form('encryptedstrings', rx()`\bencryptedStrings${S}\w+${S}(?:key\d*|initVector)${S}${VALUE()}`),
   // HSRP: `standby 1 authentication X`, `standby 1 authentication text X` (md5 uses key-string).
   form('standby', rx()`\bstandby${S}(?:\d+${S})?authentication${S}(?:text${S})?(?!(?:md5|text)\b)${VALUE()}`),
 ];

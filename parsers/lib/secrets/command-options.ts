@@ -73,10 +73,10 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   { tools: ['mysql', 'mysqldump', 'mysqlshow', 'mysqlcheck', 'mysqlimport', 'mysqlpump', 'mysqlslap', 'mariadb', 'mariadb-dump'], joined: ['-p'] },
   { tools: ['mysqladmin', 'mariadb-admin'], joined: ['-p'], positional: [{ sub: 'password', at: 1 }] },
   { tools: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_basebackup', 'createdb', 'createuser', 'dropdb', 'dropuser', 'vacuumdb', 'reindexdb', 'clusterdb', 'pgbench'], asksOnly: true },
-  { tools: ['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport'], separate: ['-p', '--password'] },
+  { tools: ['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoexport', 'mongoimport'], separate: ['-p', '--password'], joined: ['-p'] },
   { tools: ['sqlcmd', 'bcp', 'osql', 'isql'], separate: ['-P'] },
   { tools: ['cqlsh'], separate: ['-p'] },
-  { tools: ['redis-cli'], separate: ['-a', '--pass'] },
+  { tools: ['redis-cli'], separate: ['-a', '--pass'], joined: ['-a'] },
   // Archivers and crypto tools.
   { tools: ['zip', 'unzip'], separate: ['-P'] },
   { tools: ['7z', '7za', '7zr'], joined: ['-p'] },
@@ -93,6 +93,9 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   { tools: ['pscp', 'plink', 'psftp', 'pscp.exe', 'plink.exe', 'psftp.exe'], separate: ['-pw'] },
   { tools: ['rdesktop'], separate: ['-p'] },
   { tools: ['x11vnc'], separate: ['-passwd'] },
+  // Nagios SNMP checks: check_snmp's `-C COMMUNITY -A AUTHPASS -X PRIVPASS`; interfacetable_v3t's `-x AUTHPASS -X PRIVPASS`.
+  { tools: ['check_snmp'], separate: ['-C', '-A', '-X'] },
+  { tools: ['check_interface_table_v3t.pl'], separate: ['-C', '-x', '-X'] },
   { tools: ['ipmitool'], separate: ['-P'], positional: [{ sub: String.raw`user${S}set${S}password`, at: 2 }] },
   { tools: ['doctl'], separate: ['-t'] },
   { tools: ['doveadm'], separate: ['-p'] },

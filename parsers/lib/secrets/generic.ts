@@ -12,10 +12,11 @@ import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar }
  * Words that follow `password` or `secret` in prose and in option names, never a value:
  * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`, NX-OS's
  * `password strength-check`, IOS's `ip msdp password peer ADDR` (its value comes after the
- * address), kubectl's `create secret generic|docker-registry NAME`; nor a path under a system
- * directory (`grep -ri password /etc/app/`).
+ * address), kubectl's `create secret generic|docker-registry NAME`, VOSS's `password password-history 3`, Junos's
+ * `authentication-order [ password radius ]`, DOCSIS's `shared-secondary-secret index 1 7 X` (its own form reads X);
+ * nor a path under a system directory (`grep -ri password /etc/app/`).
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check|password-history|radius|tacplus|index)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -37,6 +38,9 @@ const NOT_A_MENU = String.raw`(?<!\bppp${S})`;
 /** kubectl's and oc's `get|describe|delete|edit secret NAME`: a Secret object is named, not given. */
 const NOT_AN_OBJECT = String.raw`(?<!\b(?:get|describe|delete|edit|patch|label|annotate)${S})`;
 
+/** swanctl's `loaded ike|eap|xauth|ntlm|ppk secret 'NAME'`: the secret's id, not the secret. */
+const NOT_LOADED = String.raw`(?<!\bloaded${S}(?:ike|eap|xauth|ntlm|ppk)${S})`;
+
 /**
  * After a spaced `=`: a PowerShell command or expression is no literal (`$password = ConvertTo-SecureString
  * -String "X" …`: the literal is the command's own argument, read by its form; `$password = Get-Random`,
@@ -56,7 +60,16 @@ export const genericSecrets: SecretGrammar = [
   form('password', rx()`(?<![\w.-])PASSWORD${S}(?:=${S})?[NE]?'(?<vs>(?:[^'\n\\]|''|\\.)*)'`),
   form('password', rx('i')`\bSET${S}PASSWORD(?:${S}FOR${S}[^\s=]+)?${S}=${S}(?:PASSWORD\()?${VALUE()}`),
   // JavaScript and YAML-ish objects: MongoDB's `db.createUser({user: 'a', pwd: 'X'})`, `password: "X"`.
-  form(['pwd', 'pass', 'secret'], rx()`(?<![\w$.'"-])(?:pwd|password|passwd|passphrase|secret)${SEP}*:${SEP}*(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`),
+  // The key may name whose secret it is (`admin_password: "X"`, compose's `LDAP_ADMIN_PASSWORD: "X"`) and be
+  // quoted as Python prints a dict (`{u'password': u'X'}`, Ansible's failed items).
+  // The key word is matched first and its name read back at most four parts (`a_…_password`, read
+  // forward from every word start, was quadratic and cost 5% of the gate on ordinary traffic).
+  form(['pwd', 'pass', 'secret'], rx('i')`${after('(?:pwd|password|passwd|passphrase|secret)', String.raw`(?<![\w$.'"-])(?:[ub]?')?(?:[a-z0-9]{1,32}[_.-]){0,4}`)}'?${SEP}*:${SEP}*[ub]?(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`),
+  // A YAML key of its own line, the value bare to the line's end (`    admin_password: X`); not a
+  // placeholder, variable, template, anchor or flow value (`password: <password>`, `{{ pw }}`, `*ref`, `[a]`).
+  // Only in a file's text, never its first line: a line of its own is a log's message or field, where
+  // `passwd: password unchanged` and Junos's `UI_CFG_AUDIT_SET_SECRET: User …` are a program and a tag.
+  form(['pwd:', 'password:', 'passwd:', 'passphrase:', 'secret:'], rx('mi')`(?<=\n)[^\S\n]*(?:-[^\S\n]+)?(?:[a-z0-9]+[_.-])*?(?:pwd|password|passwd|passphrase|secret):[^\S\n]+(?!["'<$&*!|>{\[~#%@\x60]|(?:null|true|false|yes|no)[^\S\n]*$)(?<v>[^\s#](?:[^\n]*[^\s])?)[^\S\n]*$`),
   // pdftk's `user_pw X owner_pw Y` (and other `…_pw` keywords).
   form('_pw', rx()`(?<![\w-])[a-z]+_pw(?:=|${S})${VALUE()}`),
   // `config set KEY VALUE` where KEY names a secret (yarn `npmAuthToken`, pulumi `--secret dbPassword`,
@@ -85,11 +98,13 @@ export const genericSecrets: SecretGrammar = [
   // Lower case only: network CLIs write their keywords so, prose capitalises (`Password Not Required`).
   // SonicOS: `cli ftp password default 1,X`, `passphrase password 1,X`.
   form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
-  form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + NOT_AN_OBJECT + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + NOT_AN_OBJECT + NOT_LOADED + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
   form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
   form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S}|key${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
-  form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?:\d+${S})?(?:type${S}\w+${S}value${S})?(?:(?:md5|sha\w*|cmac-aes\w*|aes-\d+-cmac|hmac-[\w-]+)${S})?${TYPE}(?!type\b)${VALUE()}`),
+  // NTP/OSPF keys: `authentication-key 2 cmac X` (ASA), `… cmac-aes-128 X` (IOS), Junos's `authentication-key 1 value X`;
+  // Junos's `authentication-key 1 type md5` sets only the type.
+  form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?!\d+${S}type${S}\w+\b(?!${S}value\b))(?:\d+${S})?(?:type${S}\w+${S}value${S}|value${S})?(?:(?:md5|sha\w*|cmac(?:-aes[\w-]*)?|aes-\d+-cmac|hmac-[\w-]+)${S})?${TYPE}(?!type\b)${VALUE()}`),
   form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
   // VyOS's set forms, also here for VyOS lines whose sender is not known as VyOS: `set pki certificate X private key 'K'`, `set service snmp community C`,
   // `set service snmp trap-target ADDR community 'C'`.
@@ -118,10 +133,10 @@ export const genericSecrets: SecretGrammar = [
   // word's start cost 20 µs on a line holding the hint.
   form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`),
   form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|preshared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
-  // Command-line options: `--password X`, `--password=X`.
+  // Command-line options: `--password X`, `--password=X` (docker's `Using --password via the CLI is insecure`: prose).
   // (mysql's `--password` takes its value joined only: `--password orders` asks, and names the database;
   // this form, not the any-case one below, reads these names, as a tool's name is matched in its case.)
-  form('--pass', rx()`(?<![\w-])--(?:[Pp]assword|[Pp]asswd|[Pp]ass|PASSWORD|PASSWD|PASS)(?:=|${NOT_A_JOINED_ONLY_TOOL}${S})${VALUE()}`),
+  form('--pass', rx()`(?<![\w-])--(?:[Pp]assword|[Pp]asswd|[Pp]ass|PASSWORD|PASSWD|PASS)(?:=|${NOT_A_JOINED_ONLY_TOOL}${S}(?!via\b))${VALUE()}`),
   // Any option named for a secret, single or double dash, in any case (Java's `-D…keyStorePassword=`,
   // Citrix ADC `-ldapBindDnPassword X` and `-radKey X`, PowerShell `-SharedSecret "X"`, InfluxDB
   // `-password X`, curl `--oauth2-bearer X`, kubectl `--token=X`, `--docker-password=X`). Not an option
@@ -140,10 +155,13 @@ export const genericSecrets: SecretGrammar = [
   // ExtremeXOS `configure snmpv3 add community X name X`, F5 `community-name X`).
   form('community', rx()`\bsnmp(?:v3)?${S}(?:add${S})?community${S}(?:(?:create|delete|add)${S})?(?!(?:accessmode|mode|ipaddr|ipv6addr|name|read-only|read-write|view|create|delete|enable|disable)\b)${NOT_A_VALUE}${VALUE()}(?:${S}name${S}${VALUE('2')})?`),
   form('community-name', rx()`\bcommunity-name${S}${VALUE()}`),
+  // `rf-switch snmp-community X` (IOS cable), `snmp-server read-community "X"` / `write-community` (Lenovo ENOS, Extreme VOSS).
+  form('community', rx()`${ALONE}(?:snmp|read|write)-community${S}${TYPE}${VALUE()}`),
   // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
   form('mgmt-user', rx()`${ALONE}mgmt-user${S}${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}(?!(?:read-only|guest-mgmt)\b)${VALUE()}`),
-  // A key with a type digit: `key 7 0822…`, `key 0 x` — not a key chain's `key 1` (no value after).
-  form('key', rx()`${ALONE}key${S}\d${S}(?!(?:key-string|key-chain|keychain|accept-lifetime|send-lifetime|cryptographic-algorithm)\b)${VALUE()}`),
+  // A key with a type digit: `key 7 0822…`, `key 0 x` — not a key chain's `key 1` (no value after), nor Junos
+  // key chains' `key 0 secret X` (the `secret` form reads X), `key 0 algorithm …`, `key 0 start-time …`.
+  form('key', rx()`${ALONE}key${S}\d${S}(?!(?:key-string|key-chain|keychain|accept-lifetime|send-lifetime|cryptographic-algorithm|algorithm|secret|start-time|options)\b)${VALUE()}`),
   // SNMPv3 users: `… auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv aes-128 y localizedV2key`.
   form('snmp', rx()`${ALONE}auth${S}(?:md5|sha\w*)${S}(?!auth-pass\b)${TYPE}${VALUE()}(?:${S}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE('2')})?`),
   // Its priv value read on its own: after a JSON-quoted auth value (`auth sha \"A\" priv aes 128 \"B\"`)

@@ -123,7 +123,7 @@ export const linuxForms: SecretGrammar = [
   // A secret echoed into a tool that reads it from its input: `echo X | kinit`, `echo -n X |
   // cryptsetup luksOpen …`, `(echo X; echo X) | smbpasswd -s -a bob`, FreeBSD's `echo X | pw useradd … -h 0`,
   // and any command with an option that says so (`docker login --password-stdin`, `openconnect --passwd-on-stdin`).
-  form('echo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`),
+  form('echo', rx()`\becho${S}(?:-[ne]+${S})?${NOT_A_VARIABLE}${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`),
   // `useradd -m -p HASH eve`, `usermod --password=HASH eve`.
   form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
@@ -161,8 +161,9 @@ export const linuxForms: SecretGrammar = [
   form('sudo', rx()`\bsudo${S}(?:-[A-Za-z]+${S})*?-[A-Za-z]*S\b${ahead(String.raw`\bsudo\b`, '[^\n|;&<]')}<<<${SEP}*${NOT_A_VARIABLE}${VALUE()}`),
   // `echo X | sudo -S …` (sudo reads the password from its input).
   form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
-  // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`.
-  ...['c', 'A', 'X'].map((option) => form('snmp', rx()`\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|inform|status|df|netstat|delta|usm|vacm|test)\b${ahead(String.raw`\bsnmp\w*\b`, '[^\n|;&]')}${SEP}-${option}${S}${VALUE()}`)),
+  // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`; joined as getopt takes them
+  // (`-Apass`), or after `=` as SharpSnmpLib's snmpwalk.exe writes them (`-A=pass`).
+  ...['c', 'A', 'X'].map((option) => form('snmp', rx()`\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|inform|status|df|netstat|delta|usm|vacm|test)\b${ahead(String.raw`\bsnmp\w*\b`, '[^\n|;&]')}${SEP}-${option}(?:${S}|=)?${VALUE()}`)),
   // snmpd.conf: `createUser NAME SHA "X" AES "Y"`, `trap2sink HOST COMMUNITY`, `trapcommunity X`.
   form('createuser', rx()`\bcreateUser${S}(?:-e${S}\S+${S})?[^\s"']+${S}(?:MD5|SHA[-\w]*)${S}${VALUE()}(?:${S}(?:DES|AES[-\w]*)${S}${VALUE('2')})?`),
   form(['trapsink', 'trap2sink', 'informsink', 'trapcommunity'], rx('m')`^[^\S\n]*(?:(?:trapsink|trap2sink|informsink)${S}[^\s"']+|trapcommunity)${S}${VALUE()}`),
