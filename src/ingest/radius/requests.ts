@@ -12,7 +12,7 @@ import { cliOf } from '../tacacs/listener.js';
 import { DuplicateCache, type Pending } from './duplicates.js';
 import {
   accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, messageAuthenticatorValid,
-  readPacket, type RadiusPacket,
+  readPacket, requestOctets, type RadiusPacket,
 } from './packet.js';
 import { accountingFacts, readAccounting, SessionTable } from './records.js';
 
@@ -114,7 +114,7 @@ export class RadiusRequests {
         return;
       }
       writer.count('radius.status-server');
-      from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret, true));
+      from.reply(encodeResponse(requestOctets(p), CODE_ACCOUNTING_RESPONSE, secret, true));
       return;
     }
     pipeline.reject('radius-unexpected-code', headerOf(msg), from.source, TRANSPORT);
@@ -124,13 +124,13 @@ export class RadiusRequests {
     const { pipeline, writer, gate } = this.ctx;
     const { duplicates } = this;
     const key = keyOf(p.bytes);
-    // Identifier, Length and Request Authenticator as they arrived (octets 1–19), to tell the request from another under its key.
-    const octets = p.bytes.toString('latin1', 1, 20);
+    // To tell the request from another under its key, and to answer it.
+    const octets = requestOctets(p);
     const seen = duplicates.find(key, at, from, octets);
     if (seen) {
       writer.count('duplicate.radius');
       // Verified with the same secret as the first (the same bytes from the same sender): the same answer.
-      if (seen.answered) from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret));
+      if (seen.answered) from.reply(encodeResponse(octets, CODE_ACCOUNTING_RESPONSE, secret));
       else (seen.waiters ??= []).push(from);
       return;
     }
@@ -151,7 +151,7 @@ export class RadiusRequests {
       return;
     }
     this.waiting++;
-    gate.whenCommitted(mark, new Answer(this, p, secret, from, key, entry));
+    gate.whenCommitted(mark, new Answer(this, octets, secret, from, key, entry));
   }
 
   /** A request's records are committed: its Accounting-Response goes to it and to retransmissions that waited. */
@@ -174,7 +174,8 @@ export class RadiusRequests {
 class Answer implements Acknowledgement {
   constructor(
     private readonly requests: RadiusRequests,
-    readonly request: RadiusPacket,
+    /** Its octets 1–19 (`requestOctets`): what its answer is made from. */
+    readonly request: string,
     readonly secret: Buffer,
     readonly from: Requester,
     readonly key: number,
