@@ -98,9 +98,20 @@ const integer = (b: Buffer, a: Attribute): number | undefined => (a.end - a.star
 
 /** `shell:priv-lvl=15`, `priv-lvl=15`, `shell:roles="network-admin"`, `cmd=…`: Cisco-AVPair is `protocol:attribute=value` or `attribute=value` (`*` for optional). */
 function avPair(s: string): { name: string; value: string } | undefined {
+  // A NAS sends the same pairs again and again (`shell:priv-lvl=15` in every request): the last
+  // one read is remembered (read-only for callers), so its expression, match and strings are not
+  // made again.
+  if (s === lastPair.text) return lastPair.pair;
   const m = /^(?:[\w-]{1,32}:)?([\w-]{1,64})[=*]([\s\S]*)$/.exec(s);
-  return m ? { name: m[1]!.toLowerCase(), value: m[2]! } : undefined;
+  const pair = m ? { name: m[1]!.toLowerCase(), value: m[2]! } : undefined;
+  // Kept only when short: a long value would hold its text for as long.
+  if (s.length <= 256) {
+    lastPair.text = s;
+    lastPair.pair = pair;
+  }
+  return pair;
 }
+const lastPair: { text: string; pair: { name: string; value: string } | undefined } = { text: '', pair: undefined };
 
 export function accountingFacts(p: RadiusPacket): AccountingFacts {
   const b = p.bytes;
