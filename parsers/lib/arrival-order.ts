@@ -8,38 +8,39 @@
 // Here the order is an array walked from a moving head; stale places (a key set again, or
 // deleted) are skipped once and dropped as the array is compacted.
 
-interface Place<V> {
-  key: string;
+interface Place<V, K> {
+  key: K;
   value: V;
 }
 
-export class ArrivalOrder<V> {
-  private readonly byKey = new Map<string, Place<V>>();
-  private order: Array<Place<V>> = [];
+/** Keys are strings, or numbers where a table makes its own (a number hashes without being built and read as text). */
+export class ArrivalOrder<V, K extends string | number = string> {
+  private readonly byKey = new Map<K, Place<V, K>>();
+  private order: Array<Place<V, K>> = [];
   private head = 0;
 
   get size(): number {
     return this.byKey.size;
   }
 
-  get(key: string): V | undefined {
+  get(key: K): V | undefined {
     return this.byKey.get(key)?.value;
   }
 
   /** Set `key` as the newest entry (a key set again moves to the end). */
-  set(key: string, value: V): void {
+  set(key: K, value: V): void {
     const place = { key, value };
     this.byKey.set(key, place);
     this.order.push(place);
     this.compact();
   }
 
-  delete(key: string): void {
+  delete(key: K): void {
     this.byKey.delete(key);
   }
 
   /** The oldest entry, or undefined when empty. */
-  oldest(): { key: string; value: V } | undefined {
+  oldest(): { key: K; value: V } | undefined {
     while (this.head < this.order.length) {
       const place = this.order[this.head]!;
       if (this.byKey.get(place.key) === place) return place;
@@ -53,7 +54,7 @@ export class ArrivalOrder<V> {
     while (this.byKey.size > max) this.byKey.delete(this.oldest()!.key);
   }
 
-  keys(): IterableIterator<string> {
+  keys(): IterableIterator<K> {
     return this.byKey.keys();
   }
 

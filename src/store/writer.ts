@@ -76,7 +76,12 @@ export class IngestWriter {
   private rejects: RejectRow[] = [];
   private unknowns = new Map<string, UnknownRow>();
   private activity: ActivityRow[] = [];
-  private native = new Map<string, NativeRow>();
+  /**
+   * Native senders' rows of this batch by transport, then by sender address: two lookups of strings
+   * whose hashes are kept (a transport's name, a sender's address as its receiver keeps it), where a
+   * key joined from both was a new string to build and hash for every request.
+   */
+  private native = new Map<string, Map<string, NativeRow>>();
   private resends: { frames: ResendRow[]; forget: string[] } | undefined;
   /** Which batch is being gathered: a device's last-heard row belongs to one batch. */
   private batchNo = 0;
@@ -209,11 +214,15 @@ export class IngestWriter {
    * that did not decode with the configured key, or refused. Kept per sender, shown per device.
    */
   nativeRequest(transport: string, source: string, device: string, at: number, outcome: 'accepted' | 'bad-key' | 'refused'): void {
-    const key = transport + '\u0000' + source;
-    let n = this.native.get(key);
+    let sources = this.native.get(transport);
+    if (!sources) {
+      sources = new Map();
+      this.native.set(transport, sources);
+    }
+    let n = sources.get(source);
     if (!n) {
       n = { transport, source, device, first: at, last: at, accepted: 0, lastAccepted: null, badKey: 0, lastBadKey: null, refused: 0 };
-      this.native.set(key, n);
+      sources.set(source, n);
     }
     if (at > n.last) n.last = at;
     if (outcome === 'accepted') {
@@ -310,7 +319,7 @@ export class IngestWriter {
       rejects: this.rejects,
       unknowns: [...this.unknowns.values()],
       activity: this.activity,
-      ...(this.native.size ? { native: [...this.native.values()] } : {}),
+      ...(this.native.size ? { native: [...this.native.values()].flatMap((sources) => [...sources.values()]) } : {}),
       ...(this.resends ? { resends: this.resends } : {}),
       counters: [...this.counters],
       gauges: [...this.gauges],

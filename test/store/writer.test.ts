@@ -42,6 +42,32 @@ describe('ingest writer', () => {
   });
 });
 
+describe('ingest writer: native senders', () => {
+  it('keeps one row per transport and sender address in a batch, counting each outcome, and starts afresh after a hand-over', () => {
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    w.nativeRequest('radius', '192.0.2.1', 'nas1', 100, 'accepted');
+    w.nativeRequest('radius', '192.0.2.1', 'nas1', 90, 'bad-key');
+    w.nativeRequest('radius', '192.0.2.2', 'nas2', 110, 'accepted');
+    // The same address over TACACS+ is a sender of its own.
+    w.nativeRequest('tacacs', '192.0.2.1', 'nas1', 120, 'refused');
+    w.nativeRequest('radius', '192.0.2.1', 'nas1', 130, 'accepted');
+    w.flush();
+    const rows = batches[0]!.native!;
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.1')).toEqual({
+      transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 100, last: 130, accepted: 2, lastAccepted: 130, badKey: 1, lastBadKey: 90, refused: 0,
+    });
+    expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.2')?.accepted).toBe(1);
+    expect(rows.find((r) => r.transport === 'tacacs')).toMatchObject({ source: '192.0.2.1', accepted: 0, refused: 1 });
+    w.nativeRequest('radius', '192.0.2.1', 'nas1', 200, 'accepted');
+    w.flush();
+    expect(batches[1]!.native).toEqual([
+      { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 200, last: 200, accepted: 1, lastAccepted: 200, badKey: 0, lastBadKey: null, refused: 0 },
+    ]);
+  });
+});
+
 describe('ingest writer timing', () => {
   afterEach(() => vi.useRealTimers());
 

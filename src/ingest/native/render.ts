@@ -3,6 +3,19 @@
 // never be stored). Fields are separated by tabs; inside a value every control byte and the
 // backslash are written as `\xNN`, so the line is faithful, one line, and unambiguous.
 
+import { isUtf8 } from 'node:buffer';
+
+/**
+ * `b[start, end)` as text: UTF-8 when it is, else Latin-1 (each byte one character). ASCII, the
+ * usual case, is read without a view: a Buffer made for each field was garbage for every one.
+ */
+export function textAt(b: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    if (b[i]! >= 0x80) return isUtf8(b.subarray(start, end)) ? b.toString('utf8', start, end) : b.toString('latin1', start, end);
+  }
+  return b.toString('latin1', start, end);
+}
+
 /** A value with control characters (C0, DEL, C1) and backslashes as `\xNN`; with `spaces`, spaces too. */
 export function escapeValue(s: string, spaces = false): string {
   let out = '';

@@ -4,8 +4,21 @@
 // answered it gets the same answer again. Bounded in entries and in time: the oldest answered
 // entries go first; one still being stored is kept until it is answered (and while every entry
 // waits for its commit, the cache holds as many more than its bound as the receiver lets wait).
+//
+// An entry is found by a key and then checked to be for the same request (its sender and its
+// octets 1–19): the receiver keys by a number taken from the Request Authenticator, which hashes
+// without a string being built for it (see radius/requests.ts). Two requests under one key (a
+// collision of the number) are told apart by that check; the later one takes the key, and the
+// earlier is forgotten early, as if it had aged out: a retransmission of it would be stored again,
+// never lost.
 
 import { ArrivalOrder } from '../../../parsers/lib/arrival-order.js';
+
+/** Who sent a request: its address, and what tells two senders behind it apart (a UDP port, a connection). */
+export interface Sent {
+  source: string;
+  peer: string | number;
+}
 
 export interface Pending {
   at: number;
@@ -18,6 +31,10 @@ export interface Pending {
   answered: boolean;
   /** Retransmissions that arrived while it was being stored, to answer with it (made for the first). */
   waiters: Array<{ reply(response: Buffer): void }> | undefined;
+  /** Which request it is, besides its key: its sender, and its octets as the receiver gave them. */
+  source: string;
+  peer: string | number;
+  request: string;
 }
 
 /**
@@ -26,8 +43,10 @@ export interface Pending {
  */
 const KEPT_PER_REQUEST = 8;
 
-export class DuplicateCache {
-  private readonly entries = new ArrivalOrder<Pending>();
+const NOBODY: Sent = { source: '', peer: '' };
+
+export class DuplicateCache<K extends string | number = string> {
+  private readonly entries = new ArrivalOrder<Pending, K>();
 
   constructor(
     private readonly max: number,
@@ -38,18 +57,22 @@ export class DuplicateCache {
     return this.entries.size;
   }
 
-  /** The request this one repeats, if it was seen within the time kept. */
-  find(key: string, now: number): Pending | undefined {
+  /** The request this one (from `from`, with octets `request`) repeats, if it was seen within the time kept. */
+  find(key: K, now: number, from: Sent = NOBODY, request = ''): Pending | undefined {
     const e = this.entries.get(key);
-    if (e && now - e.at > this.ttlMs && e.answered) {
+    if (!e) return undefined;
+    if (now - e.at > this.ttlMs && e.answered) {
       this.entries.delete(key);
       return undefined;
     }
-    return e;
+    return e.request === request && e.peer === from.peer && e.source === from.source ? e : undefined;
   }
 
-  /** A new request being stored; the expired and, when full, the oldest answered entries make room. */
-  begin(key: string, now: number): Pending {
+  /**
+   * A new request being stored; the expired and, when full, the oldest answered entries make room.
+   * Another request under the same key is forgotten (see above).
+   */
+  begin(key: K, now: number, from: Sent = NOBODY, request = ''): Pending {
     let kept = 0;
     for (let o = this.entries.oldest(); o && kept < KEPT_PER_REQUEST; o = this.entries.oldest()) {
       if (now - o.value.at <= this.ttlMs && this.entries.size < this.max) break;
@@ -61,7 +84,7 @@ export class DuplicateCache {
       }
       this.entries.delete(o.key);
     }
-    const e: Pending = { at: now, answered: false, waiters: undefined };
+    const e: Pending = { at: now, answered: false, waiters: undefined, source: from.source, peer: from.peer, request };
     this.entries.set(key, e);
     return e;
   }
@@ -74,8 +97,8 @@ export class DuplicateCache {
     if (waiters) for (const w of waiters) w.reply(response);
   }
 
-  /** Not stored: forgotten, so a retransmission is tried again as new. */
-  failed(key: string): void {
-    this.entries.delete(key);
+  /** Not stored: forgotten, so a retransmission is tried again as new (`e`: unless another request has taken its key since). */
+  failed(key: K, e?: Pending): void {
+    if (e === undefined || this.entries.get(key) === e) this.entries.delete(key);
   }
 }

@@ -148,19 +148,27 @@ export function messageAuthenticatorValid(p: RadiusPacket, secret: Buffer): bool
 }
 
 /**
- * A response to `request`: `code`, the request's identifier, and the Response Authenticator
- * MD5(Code, Identifier, Length, Request Authenticator, attributes, secret). With `signed`, a
- * Message-Authenticator is its one attribute (RFC 3579 §3.2), as RFC 5997 asks of answers to
- * Status-Server. One Buffer is made for the answer; the digest's input is laid out in the scratch.
+ * A request's octets 1–19 (Identifier, Length, Request Authenticator) as a 19-character Latin-1
+ * string: what tells it from another request of its sender, and all of it that its response
+ * needs. A request waiting for its commit keeps this rather than its packet (the datagram, the
+ * attributes), which then die young instead of being carried through the garbage collector.
  */
-export function encodeResponse(request: RadiusPacket, code: number, secret: Buffer, signed = false): Buffer {
+export const requestOctets = (p: RadiusPacket): string => p.bytes.toString('latin1', 1, HEADER_BYTES);
+
+/**
+ * A response to the request whose octets 1–19 are `request` (`requestOctets`): `code`, the
+ * request's identifier, and the Response Authenticator MD5(Code, Identifier, Length, Request
+ * Authenticator, attributes, secret). With `signed`, a Message-Authenticator is its one attribute
+ * (RFC 3579 §3.2), as RFC 5997 asks of answers to Status-Server. One Buffer is made for the
+ * answer; the digest's input is laid out in the scratch.
+ */
+export function encodeResponse(request: string, code: number, secret: Buffer, signed = false): Buffer {
   const length = signed ? HEADER_BYTES + 18 : HEADER_BYTES;
   const size = length + secret.length;
   const s = scratchOf(size);
+  s.write(request, 1, HEADER_BYTES - 1, 'latin1');
   s[0] = code;
-  s[1] = request.identifier;
   s.writeUInt16BE(length, 2);
-  request.bytes.copy(s, 4, 4, HEADER_BYTES);
   if (signed) {
     s[HEADER_BYTES] = ATTR_MESSAGE_AUTHENTICATOR;
     s[HEADER_BYTES + 1] = 18;

@@ -7,13 +7,12 @@
 // VPN, wireless clients) is answered and never recorded: it says nothing about who administers a
 // device, and its users are not device accounts. Pure, apart from the session table it is handed.
 
-import { isUtf8 } from 'node:buffer';
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { isoTime } from '../../store/batch.js';
 import type { AaaRecord } from '../../types.js';
-import { escapeValue } from '../native/render.js';
+import { escapeValue, textAt as text } from '../native/render.js';
 import { ArrivalOrder } from '../../../parsers/lib/arrival-order.js';
 import { ACCT_STATUS, describe, VENDOR, type AttributeInfo } from './dictionary.js';
 import type { Attribute, RadiusPacket } from './packet.js';
@@ -25,14 +24,6 @@ const NETWORK_ACCESS: ReadonlySet<number> = new Set([2, 10]);
 const ADMINISTRATION: ReadonlySet<number> = new Set([1, 6, 7]);
 /** NAS-Port-Type values of network access ports: Ethernet, Wireless-Other, Wireless-802.11. */
 const ACCESS_PORTS: ReadonlySet<number> = new Set([15, 18, 19]);
-
-/** `b[start, end)` as text: UTF-8 when it is, else Latin-1 (each byte one character). ASCII, the usual case, is read without a view. */
-function text(b: Buffer, start: number, end: number): string {
-  for (let i = start; i < end; i++) {
-    if (b[i]! >= 0x80) return isUtf8(b.subarray(start, end)) ? b.toString('utf8', start, end) : b.toString('latin1', start, end);
-  }
-  return b.toString('latin1', start, end);
-}
 
 function ipv6(b: Buffer, at: number): string {
   let out = b.readUInt16BE(at).toString(16);
@@ -107,9 +98,20 @@ const integer = (b: Buffer, a: Attribute): number | undefined => (a.end - a.star
 
 /** `shell:priv-lvl=15`, `priv-lvl=15`, `shell:roles="network-admin"`, `cmd=…`: Cisco-AVPair is `protocol:attribute=value` or `attribute=value` (`*` for optional). */
 function avPair(s: string): { name: string; value: string } | undefined {
+  // A NAS sends the same pairs again and again (`shell:priv-lvl=15` in every request): the last
+  // one read is remembered (read-only for callers), so its expression, match and strings are not
+  // made again.
+  if (s === lastPair.text) return lastPair.pair;
   const m = /^(?:[\w-]{1,32}:)?([\w-]{1,64})[=*]([\s\S]*)$/.exec(s);
-  return m ? { name: m[1]!.toLowerCase(), value: m[2]! } : undefined;
+  const pair = m ? { name: m[1]!.toLowerCase(), value: m[2]! } : undefined;
+  // Kept only when short: a long value would hold its text for as long.
+  if (s.length <= 256) {
+    lastPair.text = s;
+    lastPair.pair = pair;
+  }
+  return pair;
 }
+const lastPair: { text: string; pair: { name: string; value: string } | undefined } = { text: '', pair: undefined };
 
 export function accountingFacts(p: RadiusPacket): AccountingFacts {
   const b = p.bytes;

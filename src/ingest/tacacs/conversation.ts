@@ -24,6 +24,10 @@ export interface ConversationOptions {
 /** What refusing authentication and authorisation says to the client's operator. */
 export const REFUSAL = 'aaawatch accepts accounting only: use another server for authentication and authorisation';
 
+/** The accounting REPLY bodies, made once: each REPLY obfuscates one into a Buffer of its own. */
+const ACCT_STORED = acctReplyBody(ACCT_STATUS_SUCCESS);
+const ACCT_NOT_STORED = acctReplyBody(ACCT_STATUS_ERROR);
+
 export type Step =
   /** Store the request, then send `reply(true)` once stored (or `reply(false)`, an ERROR, when it could not be). */
   | { kind: 'accounting'; header: Header; request: AcctRequest; reply(stored: boolean): Buffer }
@@ -126,7 +130,7 @@ export class Conversation {
         if (header.seq !== 1) return this.outOfSequence(header);
         const request = readAcctRequest(body);
         if (!request) return undefined;
-        return { kind: 'accounting', header, request, reply: (stored) => encodeReply(header, acctReplyBody(stored ? ACCT_STATUS_SUCCESS : ACCT_STATUS_ERROR), key, agree) };
+        return { kind: 'accounting', header, request, reply: (stored) => encodeReply(header, stored ? ACCT_STORED : ACCT_NOT_STORED, key, agree) };
       }
       case TYPE_AUTHEN: {
         const start = header.seq === 1 ? readAuthenStart(body) : undefined;

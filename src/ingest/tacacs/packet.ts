@@ -3,8 +3,8 @@
 // REQUEST, read only to tell a right key from a wrong one before refusing them) and the REPLYs it
 // writes. Pure: bytes in, values out; nothing here touches a socket.
 
-import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
+import { textAt } from '../native/render.js';
 
 export const HEADER_BYTES = 12;
 const MAJOR_VERSION = 0xc;
@@ -41,7 +41,10 @@ export function readHeader(b: Buffer): Header {
 }
 
 export function writeHeader(h: Header): Buffer {
-  const b = Buffer.allocUnsafe(HEADER_BYTES);
+  return writeHeaderInto(h, Buffer.allocUnsafe(HEADER_BYTES));
+}
+
+function writeHeaderInto(h: Header, b: Buffer): Buffer {
   b[0] = h.version;
   b[1] = h.type;
   b[2] = h.seq;
@@ -60,16 +63,20 @@ export function headerProblem(h: Header): string | undefined {
   return undefined;
 }
 
+/** Where the pad's hash input is laid out, reused (one thread reads packets, one at a time). */
+let padInput = Buffer.alloc(64);
+
 /**
  * The body XORed with the pseudo-pad MD5(session_id, key, version, seq_no [, previous hash])…
- * (RFC 8907 §4.5): the same function obfuscates and de-obfuscates.
+ * (RFC 8907 §4.5): the same function obfuscates and de-obfuscates. Written into `out` from `at`
+ * (a Buffer of its own by default): a REPLY is its header and body in one Buffer.
  */
-export function obfuscate(body: Buffer, h: Pick<Header, 'session' | 'version' | 'seq'>, key: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(body.length);
+export function obfuscate(body: Buffer, h: Pick<Header, 'session' | 'version' | 'seq'>, key: Buffer, out = Buffer.allocUnsafe(body.length), at = 0): Buffer {
   // One buffer holds the hash input: session_id, key, version, seq_no, then the previous hash
   // (absent for the first). One-shot hashing of it costs a third of a Hash object per block.
   const prefix = 4 + key.length + 2;
-  const input = Buffer.allocUnsafe(prefix + 16);
+  if (padInput.length < prefix + 16) padInput = Buffer.alloc(prefix + 16);
+  const input = padInput.subarray(0, prefix + 16);
   input.writeUInt32BE(h.session >>> 0, 0);
   key.copy(input, 4);
   input[4 + key.length] = h.version;
@@ -83,17 +90,15 @@ export function obfuscate(body: Buffer, h: Pick<Header, 'session' | 'version' | 
       pad = hash('md5', input, 'binary');
     }
     const end = Math.min(16, body.length - i);
-    for (let j = 0; j < end; j++) out[i + j] = body[i + j]! ^ pad.charCodeAt(j);
+    for (let j = 0; j < end; j++) out[at + i + j] = body[i + j]! ^ pad.charCodeAt(j);
   }
   return out;
 }
 
-/** TACACS+ text fields are US-ASCII by the RFC, UTF-8 in practice; other bytes are read one per character. */
-export function text(b: Buffer): string {
-  return isUtf8(b) ? b.toString('utf8') : b.toString('latin1');
-}
-
-/** Reads the length-prefixed fields of a body; every read is bounded by the body. */
+/**
+ * Reads the length-prefixed fields of a body as text (US-ASCII by the RFC, UTF-8 in practice;
+ * other bytes one per character); every read is bounded by the body.
+ */
 class Fields {
   pos: number;
   constructor(
@@ -102,8 +107,8 @@ class Fields {
   ) {
     this.pos = start;
   }
-  take(n: number): Buffer {
-    const v = this.b.subarray(this.pos, this.pos + n);
+  take(n: number): string {
+    const v = textAt(this.b, this.pos, this.pos + n);
     this.pos += n;
     return v;
   }
@@ -145,11 +150,11 @@ export function readAcctRequest(b: Buffer): AcctRequest | undefined {
   const args = argLengths(b, 9, argCnt);
   if (args < 0 || 9 + argCnt + b[5]! + b[6]! + b[7]! + args !== b.length) return undefined;
   const f = new Fields(b, 9 + argCnt);
-  const user = text(f.take(b[5]!));
-  const port = text(f.take(b[6]!));
-  const remAddr = text(f.take(b[7]!));
+  const user = f.take(b[5]!);
+  const port = f.take(b[6]!);
+  const remAddr = f.take(b[7]!);
   const list: string[] = [];
-  for (let i = 0; i < argCnt; i++) list.push(text(f.take(b[9 + i]!)));
+  for (let i = 0; i < argCnt; i++) list.push(f.take(b[9 + i]!));
   return { flags, authenMethod: b[1]!, privLvl: b[2]!, authenType: b[3]!, authenService: b[4]!, user, port, remAddr, args: list };
 }
 
@@ -167,7 +172,7 @@ export function readAuthenStart(b: Buffer): RefusedRequest | undefined {
   if (b.length < 8 || !AUTHEN_ACTIONS.has(b[0]!)) return undefined;
   if (8 + b[4]! + b[5]! + b[6]! + b[7]! !== b.length) return undefined;
   const f = new Fields(b, 8);
-  return { user: text(f.take(b[4]!)), port: text(f.take(b[5]!)), remAddr: text(f.take(b[6]!)) };
+  return { user: f.take(b[4]!), port: f.take(b[5]!), remAddr: f.take(b[6]!) };
 }
 
 /** Whether a body is a valid authentication CONTINUE (RFC 8907 §5.3). */
@@ -182,7 +187,7 @@ export function readAuthorRequest(b: Buffer): RefusedRequest | undefined {
   const args = argLengths(b, 8, argCnt);
   if (args < 0 || 8 + argCnt + b[4]! + b[5]! + b[6]! + args !== b.length) return undefined;
   const f = new Fields(b, 8 + argCnt);
-  return { user: text(f.take(b[4]!)), port: text(f.take(b[5]!)), remAddr: text(f.take(b[6]!)) };
+  return { user: f.take(b[4]!), port: f.take(b[5]!), remAddr: f.take(b[6]!) };
 }
 
 const clipMessage = (m: string): Buffer => Buffer.from(m, 'latin1').subarray(0, 0xffff);
@@ -230,7 +235,13 @@ export function encodeReply(request: Header, body: Buffer, key: Buffer | undefin
     session: request.session,
     length: body.length,
   };
-  return Buffer.concat([writeHeader(h), key ? obfuscate(body, h, key) : body]);
+  // One Buffer for the header and the body, which is obfuscated into it (the header, the body and
+  // their concatenation were three, with the pad's input a fourth, for every REPLY).
+  const out = Buffer.allocUnsafe(HEADER_BYTES + body.length);
+  writeHeaderInto(h, out);
+  if (key) obfuscate(body, h, key, out, HEADER_BYTES);
+  else body.copy(out, HEADER_BYTES);
+  return out;
 }
 
 /**
