@@ -37,6 +37,11 @@ describe('secret forms that used to leak', () => {
     ['proc.cmdline=sh -c echo Linux42 | passwd --stdin bob', `proc.cmdline=sh -c echo ${R} | passwd --stdin bob`],
     ["chpasswd <<< 'bob:HereStr1'", `chpasswd <<< 'bob:${R}'`],
     ['useradd -m -p $6$salt$hashhash eve', `useradd -m -p ${R} eve`],
+    // getopt's joined forms hide the same value.
+    ['useradd -m -pJoined7 eve', `useradd -m -p${R} eve`],
+    ['useradd -mpJoined8 eve', `useradd -mp${R} eve`],
+    ['usermod -ap Joined9 -G wheel eve', `usermod -ap ${R} -G wheel eve`],
+    ['useradd -m -s /bin/sh eve', 'useradd -m -s /bin/sh eve'],
     // Windows 4688.
     ['Process Command Line:\tnet user bob WinPass1 /add', `Process Command Line:\tnet user bob ${R} /add`],
     ['Process Command Line: C:\\Windows\\system32\\net1 user bob WinPass2', `Process Command Line: C:\\Windows\\system32\\net1 user bob ${R}`],

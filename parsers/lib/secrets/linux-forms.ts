@@ -124,8 +124,9 @@ export const linuxForms: SecretGrammar = [
   // cryptsetup luksOpen …`, `(echo X; echo X) | smbpasswd -s -a bob`, FreeBSD's `echo X | pw useradd … -h 0`,
   // and any command with an option that says so (`docker login --password-stdin`, `openconnect --passwd-on-stdin`).
   form('echo', rx()`\becho${S}(?:-[ne]+${S})?${NOT_A_VARIABLE}${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`),
-  // `useradd -m -p HASH eve`, `usermod --password=HASH eve`.
-  form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:-p|--password)(?:${S}|=)(?!["']?\$\()${VALUE()}`),
+  // `useradd -m -p HASH eve`, `usermod --password=HASH eve`, and getopt's joined forms: `-pHASH`, and
+  // `-mp HASH` / `-mpHASH` after the options that take no argument (useradd's and usermod's).
+  form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:--password(?:${S}|=)|-[aDlLmMNorU]*p(?:${S}|=)?)(?!["']?\$\()${VALUE()}`),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
   form('chpasswd', rx()`(?<=["'\s]|^)[\w.-]+:(?<v>[^\s"':|]+)(?=["']?\s*\|\s*(?:sudo\s+)?chpasswd\b)`),
   // Several `user:X` lines in one printed string (`printf 'bob:X\neve:Y\n' | chpasswd`, `echo -e …`):
