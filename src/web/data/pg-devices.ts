@@ -77,8 +77,8 @@ export async function snapshotPairPg(pool: pg.Pool, device: string, ids: readonl
 /** One device's view: health, accounts, changes, snapshots (and who pulled them), senders, checks, a diff. */
 export async function deviceViewPg(pool: pg.Pool, inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): Promise<DeviceView | undefined> {
   const q = async <R extends pg.QueryResultRow>(sql: string, args: unknown[]): Promise<R[]> => (await pool.query<R>(sql, args)).rows;
-  // A device's latest record of a kind. Commands: its records newest first, to the first command
-  // (a device that sends none is read to its end, 5,000 records at 10M). Account records: the
+  // A device's latest record of a kind. Commands: from the index of command records
+  // (events_device_commands_prefix), so a device that sends none is one probe. Account records: the
   // latest of those found in their own index (events_account_key_prefix), however few; asked as
   // the latest first (or as max(time), which PostgreSQL turns into that), the planner walked all
   // the device's records from the newest for one. `time + 0` is no index's order.
