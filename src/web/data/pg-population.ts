@@ -1,19 +1,20 @@
 // The accounts page (the population, a page at a time) on PostgreSQL. The candidates — accounts a
 // pull showed or syslog named, in (device, account) order after the cursor, merged with the
 // must-exist accounts a pulled device lacks — are read from PostgreSQL a chunk at a time; each
-// chunk's rows are copied into an in-memory store (pg-rows.ts) and read there by the population's
-// own `populationRow`, filled into the page by the same `PageFill` SQLite's page uses, so limit,
+// chunk's rows are copied into an in-memory store (pg-rows.ts), their records read beside it
+// (`PageRecords`), and read there by the population's own `populationRow`, filled into the page by
+// the same `PageFill` SQLite's page uses, so limit,
 // budget and cursor behave alike. Names compare byte-wise, SQLite's order: a database whose
 // collation is C already does, and its indexes serve the keyset; any other is asked for COLLATE "C"
 // (correct, without the indexes' help).
 
 import type pg from 'pg';
 import {
-  ACCOUNT_ACTIONS, accountKey, keyCompare, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, RowCache, inScope, worstMatches,
+  ACCOUNT_ACTIONS, accountKey, keyCompare, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, inScope, worstMatches,
   type AccountKey, type PopulationContext, type PopulationFilter, type PopulationPage,
 } from '../../reconcile/population.js';
 import { beyondPrefix, keyEquals, keyPrefix } from '../../store/pg/text-keys.js';
-import { copyForAccounts } from './pg-rows.js';
+import { copyForAccounts, PageRecords } from './pg-rows.js';
 
 /** Candidates read per chunk after the first at least: a filter that matches little reads on in bigger steps. */
 const CHUNK = 250;
@@ -159,7 +160,7 @@ export async function populationPagePg(
 ): Promise<PopulationPage> {
   const missing = (await missingKeys(c, ctx, f.device)).filter((k) => !after || keyCompare(k, after) > 0);
   const fill = new PageFill(ctx, f, after, limit, budget);
-  const cache = new RowCache();
+  const cache = new PageRecords();
   let at = after ?? { device: '', account: '' };
   // One more than the page or the budget: what follows them tells whether there may be more.
   let chunk = Math.min(limit + 1, budget + 1);
@@ -187,6 +188,7 @@ export async function populationPagePg(
       wanted = wanted.filter((k) => passing.has(accountKey(k.device, k.account)));
     }
     const copied = new Set(wanted.map((k) => accountKey(k.device, k.account)));
+    await cache.read(c, wanted, ctx.to);
     const db = await copyForAccounts(c, wanted, ctx.to);
     try {
       for (const k of keys) {
