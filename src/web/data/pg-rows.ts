@@ -181,7 +181,9 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       insertAll(db, table, columnsOf(db, table).filter((col) => col in found[0]!), found);
     };
 
-    const accounts = await rows(`SELECT a.* FROM ${PAIRS} JOIN accounts a ON a.device = k.device AND a.name = k.name`, [devices, names]);
+    // The name as the (device, name prefix) index answers it: joined on the whole name alone,
+    // PostgreSQL read every pulled account per chunk (40,000 at bench:scale-web's store, 13–25 ms → 0.2).
+    const accounts = await rows(`SELECT a.* FROM ${PAIRS} JOIN accounts a ON a.device = k.device AND ${keyEquals('a.name', 'k.name')}`, [devices, names]);
     put('accounts', accounts);
     const accountIds = accounts.map((a) => a.id);
     put('change_attribution', await rows('SELECT * FROM change_attribution WHERE account_id = ANY($1::bigint[])', [accountIds]));
