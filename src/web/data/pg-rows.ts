@@ -5,52 +5,39 @@
 // choice as the review's, pg-review.ts). Unlike the review's copy this one is bounded by the keys
 // asked for: a page's candidates (tens to a thousand accounts), or one case.
 //
-// What is copied per account (device, name) is exactly what those functions read, and no less:
-// its pulled rows and their attributions, its latest account records up to the period's end (as
-// many as populationRow reads), its last login and the sign-in each creating record may be
-// attributed to, its findings with their history, and per device its latest snapshot (for the
-// platform) and first syslog heard. A case's timeline adds its latest records, sessions and pulled
-// changes (as many as the timeline shows). Every read runs in the caller's transaction.
+// What is copied per account (device, name) is what those functions read: its pulled rows and
+// their attributions, its findings with their history, and per device its latest snapshot (for the
+// platform) and first syslog heard. A case's timeline adds its records (its latest account records
+// up to the period's end and whatever their time, its last login, the sign-in each creating record
+// may be attributed to, its latest sessions) and pulled changes (as many as the timeline shows). A
+// page's rows read their records from PostgreSQL's answers themselves (`PageRecords`): a filtered
+// page reads up to 200 records for each of tens of accounts, and copying them into the copy and
+// reading them back out was most of a `source=syslog` page's CPU at 10M records. Every read runs in
+// the caller's transaction.
 
 import Database from 'better-sqlite3';
 import type pg from 'pg';
-import type { AccountKey } from '../../reconcile/population.js';
-import { ACCOUNT_ACTIONS, RECORDS_READ } from '../../reconcile/population.js';
+import {
+  ACCOUNT_ACTIONS, accountKey, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type LoginLite, type RecordLite,
+} from '../../reconcile/population.js';
 import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/pg/schema.js';
 import { keyEquals } from '../../store/pg/text-keys.js';
 import { EVENT_COPY, insertAll, sqliteRecord, type Row } from './pg-review.js';
 
-/** How far back from a creating record its actor's sign-in is looked for (population.ts `sessionAddress`). */
-const SESSION_WINDOW_MS = 12 * 3_600_000;
 /** Entries per source a timeline shows (timeline.ts). */
 const TIMELINE_PER_SOURCE = 100;
 
-/**
- * The record indexes a page's rules use (population.ts names them, INDEXED BY); a page's copy drops
- * the others before its rows go in: a filtered page copies up to 200 records for each of tens of
- * accounts, and each index more cost every insert (in-memory inserts were about a third of a
- * `source=syslog` page's CPU at 10M records). A case's timeline reads by more, so its copy keeps them all.
- */
-const PAGE_RECORD_INDEXES = new Set(['events_device_target', 'events_logins']);
+let emptyImage: Buffer | undefined;
 
-const emptyImages = new Map<'page' | 'case', Buffer>();
-
-/** A new in-memory database with the SQLite schema (lean for a page): migrated once per process, then copied from its image. */
-function emptyStore(kind: 'page' | 'case'): Db {
-  let image = emptyImages.get(kind);
-  if (!image) {
+/** A new in-memory database with the SQLite schema: migrated once per process, then copied from its image. */
+function emptyStore(): Db {
+  if (!emptyImage) {
     const db = openDatabase(':memory:');
-    if (kind === 'page') {
-      const unused = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL").pluck().all() as string[])
-        .filter((name) => !PAGE_RECORD_INDEXES.has(name));
-      for (const name of unused) db.exec(`DROP INDEX "${name}"`);
-    }
-    image = db.serialize();
-    emptyImages.set(kind, image);
+    emptyImage = db.serialize();
     db.close();
   }
-  const db = new Database(image);
+  const db = new Database(emptyImage);
   // The copy holds rows whose parents it does not need (an account's snapshots, a change's account).
   db.pragma('foreign_keys = OFF');
   return db;
@@ -64,72 +51,126 @@ const ON_ACCOUNT = `${keyEquals('e.device', 'k.device')} AND ${keyEquals('e.targ
 const ON_ACTOR = (actor: string): string => `${keyEquals('e.device', 'k.device')} AND ${keyEquals('e.actor', actor)}`;
 const columnsOf = (db: Db, table: string): string[] => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
 const RECORD_SELECT = [...EVENT_COPY.map((c) => `e.${c}`), 'e.body'].join(', ');
-/**
- * What the population's rules read of a record (population.ts `RecordLite`, a login's time, a
- * sign-in's address) and what it is found by, for a page's copy: a grown store holds hundreds of
- * account records per account, and their raw messages and hashes are not read. The body: the exact
- * values of a record whose text held a NUL (sqliteRecord). A case's timeline copies whole records.
- */
-const PAGE_RECORD = ['id', 'kind', 'action', 'time', 'device', 'platform', 'actor', 'actor_address', 'target', 'privilege', 'role', 'grp', 'path'] as const;
-const ROW_SELECT = [...PAGE_RECORD, 'body'].map((c) => `e.${c}`).join(', ');
-
-/** Each account's latest records up to `$3` (as many as populationRow reads); a timeline's also its latest whatever their time. */
-const recordsSql = (select: string, timeline: boolean): string => `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
-     SELECT ${select} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+/** A case's records: each account's latest up to `$3` (as many as populationRow reads), and its latest whatever their time (as many as the timeline shows). */
+const CASE_RECORDS_SQL = `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
+     SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
       ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e
-   ${timeline ? `UNION SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
+   UNION SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
      SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account'
-      ORDER BY e.time DESC, e.id DESC LIMIT ${TIMELINE_PER_SOURCE}) e` : ''}`;
+      ORDER BY e.time DESC, e.id DESC LIMIT ${TIMELINE_PER_SOURCE}) e`;
+
+const LOGIN = "e.kind = 'session' AND e.action IN ('login', 'session.start')";
+/** A login `e` of `k`'s account (the actor named as the account) up to `$3`, the latest first. */
+const LOGINS_OF_ACCOUNT = `${LOGIN} AND ${ON_ACTOR('k.name')} AND e.time <= $3 ORDER BY e.time DESC`;
+/** A sign-in `e` naming an address by `m.actor` on `m.device` in the window before `m.at`, the latest first (population.ts `creatorAddress`). */
+const SIGN_IN_BEFORE = `${LOGIN} AND ${keyEquals('e.device', 'm.device')} AND ${keyEquals('e.actor', 'm.actor')}
+        AND e.time <= m.at AND e.time >= m.at - ${SESSION_WINDOW_MS} AND e.actor_address IS NOT NULL ORDER BY e.time DESC`;
 
 /**
- * The sign-ins read: each account's last up to `$3`, and for a creating record that names no
+ * A case's sign-ins: each account's last up to `$3`, and for a creating record that names no
  * address (`$4`–`$6`: its device, actor, time), its actor's latest sign-in with one in the window
- * before it; a timeline's also each account's latest sessions.
+ * before it; and each account's latest sessions (as many as the timeline shows).
  */
-const sessionsSql = (select: string, timeline: boolean): string => `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
-     SELECT ${select} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND ${ON_ACTOR('k.name')} AND e.time <= $3
-      ORDER BY e.time DESC LIMIT 1) e
+const CASE_SESSIONS_SQL = `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${LOGINS_OF_ACCOUNT} LIMIT 1) e
    UNION SELECT e.* FROM unnest($4::text[], $5::text[], $6::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (
-     SELECT ${select} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND ${keyEquals('e.device', 'm.device')} AND ${keyEquals('e.actor', 'm.actor')}
-        AND e.time <= m.at AND e.time >= m.at - ${SESSION_WINDOW_MS} AND e.actor_address IS NOT NULL
-      ORDER BY e.time DESC LIMIT 1) e
-   ${timeline ? `UNION SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
+     SELECT ${RECORD_SELECT} FROM events e WHERE ${SIGN_IN_BEFORE} LIMIT 1) e
+   UNION SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
      SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACTOR('k.name')} AND e.kind = 'session'
-      ORDER BY e.time DESC, e.id DESC LIMIT ${TIMELINE_PER_SOURCE}) e` : ''}`;
+      ORDER BY e.time DESC, e.id DESC LIMIT ${TIMELINE_PER_SOURCE}) e`;
+
+/** What a row reads of an account record (population.ts `RecordLite`), then the exact values of one whose text held a NUL (sqliteRecord). */
+const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
+const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
 
 /**
- * A page's records (PAGE_RECORD's columns, then the body) into the copy: the hashes and arrival
- * SQLite's schema wants stand in empty (the rules never read them); a record whose text held a NUL
- * takes its exact values from its chain body (pg-review.ts `sqliteRecord`); a record read twice
- * (a sign-in both last and near a creation) once.
+ * What a page's rows read of the records, from PostgreSQL's answers for its candidates (the
+ * statements population.ts `RowCache` asks SQLite, over every candidate at once): each account's
+ * latest account records up to the period's end, its last login, and where each creating record's
+ * actor signed in from. A row asking of an account this page did not read is a fault, not an
+ * account without records.
  */
-function putPageRecords(db: Db, rows: unknown[][]): void {
-  if (rows.length === 0) return;
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO events (${PAGE_RECORD.join(', ')}, received_at, transport, prev_hash, hash) VALUES (${PAGE_RECORD.map(() => '?').join(', ')}, 0, '', x'', x'')`,
-  );
-  const fromBody = PAGE_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
-  db.transaction(() => {
+export class PageRecords extends RowCache {
+  private readonly records = new Map<string, RecordLite[]>();
+  private readonly logins = new Map<string, LoginLite | undefined>();
+  private readonly addresses = new Map<number, string | null>();
+
+  /** Read them for `keys` up to `to` (the period's end), in place of the last keys read. */
+  async read(c: pg.ClientBase, keys: readonly AccountKey[], to: number): Promise<void> {
+    this.records.clear();
+    this.logins.clear();
+    this.addresses.clear();
+    const arrays = async (sql: string, args: unknown[]): Promise<unknown[][]> => (await c.query<unknown[]>({ text: sql, values: args, rowMode: 'array' })).rows;
+    const pairs = [keys.map((k) => k.device), keys.map((k) => k.account), to];
+    const lists = keys.map((k) => {
+      const list: RecordLite[] = [];
+      this.records.set(accountKey(k.device, k.account), list);
+      this.logins.set(accountKey(k.device, k.account), undefined);
+      return list;
+    });
+    // As arrays, each naming its account by its place in `keys` (objects, or the names, per row cost
+    // a filtered page more CPU than reading the records did).
+    const rows = await arrays(
+      `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
+         SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+          ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e`,
+      pairs,
+    );
+    const actorAt = 1 + ROW_RECORD.indexOf('actor');
+    const unaddressed: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
     for (const r of rows) {
-      const body = r[PAGE_RECORD.length];
-      r.length = PAGE_RECORD.length;
-      if (typeof body === 'string') {
-        const exact = JSON.parse(body) as unknown[];
-        fromBody.forEach((i, col) => {
-          if (i >= 0) r[col] = exact[i] ?? null;
-        });
-      }
-      insert.run(r);
+      const body = r[1 + ROW_RECORD.length];
+      const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
+      const v = ROW_RECORD.map((_, i) => (exact && FROM_BODY[i]! >= 0 ? (exact[FROM_BODY[i]!] ?? null) : r[1 + i]));
+      const record: RecordLite = {
+        id: v[0] as number, action: v[1] as string, time: v[2] as number, platform: v[3] as string, actor: v[4] as string | null,
+        actor_address: v[5] as string | null, path: v[6] as string | null, privilege: v[7] as string | null, role: v[8] as string | null, grp: v[9] as string | null,
+      };
+      const i = Number(r[0]) - 1;
+      lists[i]!.push(record);
+      // Its creator's sign-in is found by the names as stored.
+      if (record.action === 'account.create' && r[actorAt] !== null && record.actor_address === null) unaddressed.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
     }
-  })();
+    // Oldest first, as populationRow takes them.
+    for (const list of lists) list.sort((a, b) => a.time - b.time || a.id - b.id);
+    for (const [device, name, id, time] of await arrays(`SELECT k.device, k.name, e.id, e.time FROM ${PAIRS} CROSS JOIN LATERAL (SELECT e.id, e.time FROM events e WHERE ${LOGINS_OF_ACCOUNT} LIMIT 1) e`, pairs)) {
+      this.logins.set(accountKey(device as string, name as string), { id: id as number, time: time as number });
+    }
+    for (const u of unaddressed) this.addresses.set(u.id, null);
+    if (unaddressed.length > 0) {
+      const found = await arrays(
+        `SELECT m.id, e.actor_address FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS m(device, actor, at, id) CROSS JOIN LATERAL (
+           SELECT e.actor_address FROM events e WHERE ${SIGN_IN_BEFORE} LIMIT 1) e`,
+        [unaddressed.map((u) => u.device), unaddressed.map((u) => u.actor), unaddressed.map((u) => u.at), unaddressed.map((u) => u.id)],
+      );
+      for (const [id, address] of found) this.addresses.set(id as number, address as string);
+    }
+  }
+
+  override accountRecords(_db: Db, device: string, account: string): RecordLite[] {
+    return known(this.records, accountKey(device, account));
+  }
+
+  override lastLogin(_db: Db, device: string, account: string): LoginLite | undefined {
+    return known(this.logins, accountKey(device, account));
+  }
+
+  override creatorAddress(_db: Db, _device: string, make: RecordLite): string | null {
+    return known(this.addresses, make.id);
+  }
+}
+
+function known<K, V>(m: ReadonlyMap<K, V>, key: K): V {
+  if (!m.has(key)) throw new Error('a row of the accounts page asked of records its page did not read');
+  return m.get(key)!;
 }
 
 /**
- * Copy what `keys`' rows read into a new in-memory store; `to`: the period's end. `timeline`:
- * also what a case's timeline reads. The caller closes the store.
+ * Copy what `keys`' rows read into a new in-memory store, their records aside (`PageRecords`);
+ * `to`: the period's end. `timeline`: also what a case's timeline reads, records and all. The
+ * caller closes the store.
  */
 export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKey[], to: number, o: { timeline?: boolean } = {}): Promise<Db> {
-  const db = emptyStore(o.timeline ? 'case' : 'page');
+  const db = emptyStore();
   try {
     if (keys.length === 0) return db;
     const rows = async (sql: string, args: unknown[]): Promise<Row[]> => (await c.query<Row>(sql, args)).rows;
@@ -140,29 +181,19 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       insertAll(db, table, columnsOf(db, table).filter((col) => col in found[0]!), found);
     };
 
-    const accounts = await rows(`SELECT a.* FROM ${PAIRS} JOIN accounts a ON a.device = k.device AND a.name = k.name`, [devices, names]);
+    // The name as the (device, name prefix) index answers it: joined on the whole name alone,
+    // PostgreSQL read every pulled account per chunk (40,000 at bench:scale-web's store, 13–25 ms → 0.2).
+    const accounts = await rows(`SELECT a.* FROM ${PAIRS} JOIN accounts a ON a.device = k.device AND ${keyEquals('a.name', 'k.name')}`, [devices, names]);
     put('accounts', accounts);
     const accountIds = accounts.map((a) => a.id);
     put('change_attribution', await rows('SELECT * FROM change_attribution WHERE account_id = ANY($1::bigint[])', [accountIds]));
 
     if (o.timeline) {
-      const records = await rows(recordsSql(RECORD_SELECT, true), [devices, names, to]);
+      const records = await rows(CASE_RECORDS_SQL, [devices, names, to]);
       const creates = records.filter((r) => r.action === 'account.create' && r.actor !== null && r.actor_address === null);
-      const sessions = await rows(sessionsSql(RECORD_SELECT, true), [devices, names, to, creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time)]);
+      const sessions = await rows(CASE_SESSIONS_SQL, [devices, names, to, creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time)]);
       const seen = new Set<unknown>();
       put('events', [...records, ...sessions].filter((r) => !seen.has(r.id) && seen.add(r.id)).map(sqliteRecord));
-    } else {
-      // A page copies up to 200 records for each of tens of accounts: read as arrays in the insert's
-      // column order and inserted as they come (objects spread per row cost a filtered page more
-      // CPU than SQLite's inserts did).
-      const arrays = async (sql: string, args: unknown[]): Promise<unknown[][]> => (await c.query<unknown[]>({ text: sql, values: args, rowMode: 'array' })).rows;
-      const records = await arrays(recordsSql(ROW_SELECT, false), [devices, names, to]);
-      const at = (name: (typeof PAGE_RECORD)[number]): number => PAGE_RECORD.indexOf(name);
-      const creates = records.filter((r) => r[at('action')] === 'account.create' && r[at('actor')] !== null && r[at('actor_address')] === null);
-      const sessions = await arrays(sessionsSql(ROW_SELECT, false), [
-        devices, names, to, creates.map((r) => r[at('device')]), creates.map((r) => r[at('actor')]), creates.map((r) => r[at('time')]),
-      ]);
-      putPageRecords(db, [...records, ...sessions]);
     }
 
     const findings = await rows(`SELECT f.* FROM ${PAIRS} JOIN findings f ON ${keyEquals('f.device', 'k.device')} AND ${keyEquals('f.account', 'k.name')}`, [devices, names]);

@@ -406,6 +406,8 @@ describeEngines('web data access', (engine) => {
     expect(view.diff).toMatchObject({ from: 1, to: 2 });
     expect(view.diff!.text).toContain('+username temp privilege 15 secret 5 <redacted>');
     expect(view.health).toMatchObject({ device: HOSTILE, lastPullSuccess: RECEIVED - DAY, pullFailures: 0 });
+    // Pulled, and no records of it: no command nor account record stored (PostgreSQL reads both from indexes of those records alone).
+    expect([view.detail.lastCommand, view.detail.lastAccountRecord]).toEqual([null, null]);
     expect(await a.snapshotPair(HOSTILE, [2, 1])).toEqual(view.diff);
     expect(await a.snapshotPair('listed-sw', [1, 2])).toBeUndefined();
     expect(await a.device(inventory, 'nobody-knows-me', [])).toBeUndefined();
