@@ -275,10 +275,39 @@ function eventIds(evidence: string): number[] {
  * What many rows of one read share: privilege levels and allowances (Memo), and per device its
  * platform and first syslog — a page or an export reads each once, not once per account.
  */
+/** A login not yet moved into events_by_login. */
+interface TailLogin {
+  id: number;
+  time: number;
+  actor_address: string | null;
+}
+
 export class RowCache {
   readonly memo = new Memo();
   private readonly platforms = new Map<string, string | undefined>();
   private readonly firstSyslog = new Map<string, number | undefined>();
+  private tail: { db: Db; logins: Map<string, TailLogin[]> } | undefined;
+
+  /**
+   * An account's logins past the last move into events_by_login (src/store/index-moves.ts), newest
+   * first: the tail is a rowid range of events read whole, so it is read once for the rows a
+   * cache serves (a page, an export), not once per row; again for another database (a PostgreSQL
+   * page copies each chunk of accounts into a database of its own, src/web/data/pg-population.ts).
+   */
+  tailLogins(db: Db, device: string, actor: string): readonly TailLogin[] {
+    if (this.tail?.db !== db) {
+      const logins = new Map<string, TailLogin[]>();
+      const rows = stmt(db, 'SELECT device, actor, id, time, actor_address FROM events_login_tail ORDER BY time DESC, id DESC').iterate() as IterableIterator<TailLogin & { device: string; actor: string }>;
+      for (const { device: d, actor: a, ...login } of rows) {
+        const key = accountKey(d, a);
+        const list = logins.get(key);
+        if (list) list.push(login);
+        else logins.set(key, [login]);
+      }
+      this.tail = { db, logins };
+    }
+    return this.tail.logins.get(accountKey(device, actor)) ?? [];
+  }
 
   snapshotPlatform(db: Db, device: string): string | undefined {
     if (!this.platforms.has(device)) {
@@ -412,7 +441,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     // The record that made its current presence: the latest creation at or before the period's end.
     const make = [...records].reverse().find((r) => r.action === 'account.create');
     if (make) {
-      const address = make.actor_address ?? (make.actor ? sessionAddress(db, device, make.actor, make.time) : null);
+      const address = make.actor_address ?? (make.actor ? sessionAddress(db, cache, device, make.actor, make.time) : null);
       created = { ...created, createdAt: make.time, createdBy: make.actor, createdFrom: address, createdPath: make.path, attribution: created.attribution };
       cited.add(make.id);
     }
@@ -424,10 +453,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   }
 
   // Last login on this device, up to the period's end.
-  const login = missing
-    ? undefined
-    : (stmt(db, `SELECT id, time FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time <= ? ORDER BY time DESC LIMIT 1`)
-        .get(device, account, ctx.to) as { id: number; time: number } | undefined);
+  const login = missing ? undefined : lastLogin(db, cache, device, account, ctx.to);
   if (login) cited.add(login.id);
   let daysInactive: number | null = null;
   if (login) daysInactive = Math.floor((ctx.to - login.time) / DAY_MS);
@@ -468,14 +494,24 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   };
 }
 
+/** An actor's latest login on a device up to `to`: the logins' table, or its unmoved tail where that holds a later one. */
+function lastLogin(db: Db, cache: RowCache, device: string, actor: string, to: number): { id: number; time: number } | undefined {
+  const moved = stmt(db, 'SELECT id, time FROM events_by_login WHERE device = ? AND actor = ? AND time <= ? ORDER BY time DESC, id DESC LIMIT 1')
+    .get(device, actor, to) as { id: number; time: number } | undefined;
+  const tail = cache.tailLogins(db, device, actor).find((l) => l.time <= to);
+  return tail && (!moved || tail.time >= moved.time) ? { id: tail.id, time: tail.time } : moved;
+}
+
 /** The address of an actor's latest session on a device before `at` (12 hours back), when a record names none. */
-function sessionAddress(db: Db, device: string, actor: string, at: number): string | null {
-  const row = stmt(
+function sessionAddress(db: Db, cache: RowCache, device: string, actor: string, at: number): string | null {
+  const from = at - 12 * 3_600_000;
+  const moved = stmt(
     db,
-    `SELECT actor_address FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ?
-       AND time <= ? AND time >= ? AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
-  ).get(device, actor, at, at - 12 * 3_600_000) as { actor_address: string } | undefined;
-  return row?.actor_address ?? null;
+    `SELECT d.time, e.actor_address FROM events_by_login d JOIN events e ON e.id = d.id
+      WHERE d.device = ? AND d.actor = ? AND d.time <= ? AND d.time >= ? AND e.actor_address IS NOT NULL ORDER BY d.time DESC, d.id DESC LIMIT 1`,
+  ).get(device, actor, at, from) as { time: number; actor_address: string } | undefined;
+  const tail = cache.tailLogins(db, device, actor).find((l) => l.time <= at && l.time >= from && l.actor_address !== null);
+  return (tail && (!moved || tail.time >= moved.time) ? tail.actor_address : moved?.actor_address) ?? null;
 }
 
 /** Findings on one account: raised by the period's end, and unresolved or resolved within it; with the latest decision in the period. */

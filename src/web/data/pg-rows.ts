@@ -31,8 +31,10 @@ const TIMELINE_PER_SOURCE = 100;
  * the others before its rows go in: a filtered page copies up to 200 records for each of tens of
  * accounts, and each index more cost every insert (in-memory inserts were about a third of a
  * `source=syslog` page's CPU at 10M records). A case's timeline reads by more, so its copy keeps them all.
+ * Logins are read from events_by_login and its tail (src/store/index-moves.ts): a copy moves none,
+ * so its logins are all in the tail, read once a page.
  */
-const PAGE_RECORD_INDEXES = new Set(['events_device_target', 'events_logins']);
+const PAGE_RECORD_INDEXES = new Set(['events_device_target']);
 
 const emptyImages = new Map<'page' | 'case', Buffer>();
 
