@@ -4,7 +4,6 @@
 // reader (the population's rows, the present accounts, attribution's lastLoginOf); retention and
 // purges keep the table in step; a store from before the migration upgrades with its logins.
 
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RosterIndex } from '../../src/reconcile/evaluate.js';
@@ -21,6 +20,7 @@ import { purgeStored, valueSelection } from '../../src/store/purge.js';
 import { insertAccount, insertSnapshot } from '../../src/store/pull.js';
 import { applyRetention } from '../../src/store/retention.js';
 import { batchesFor } from '../support/ingest-batches.js';
+import { storeBefore } from '../support/old-store.js';
 import { tempDir } from '../support/temp.js';
 
 const RECEIVED = Date.UTC(2026, 10, 21, 22, 10, 5);
@@ -176,13 +176,7 @@ describe('logins kept as a table filled in sorted runs', () => {
   });
 
   it('migrates a store with logins: the table holds them, events_logins is gone, moves go on from there', () => {
-    const path = join(tempDir(), 'old.db');
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    const at = migrations.indexOf(loginIndex);
-    expect(at).toBeGreaterThan(0);
-    for (let v = 0; v < at; v++) old.exec(migrations[v]!);
-    old.pragma(`user_version = ${at}`);
+    const { path, old } = storeBefore(loginIndex);
     write(new BatchStore(old, 10), 20, 10);
     // Part of it moved into the device and actor tables, as a running store leaves it.
     new IndexMover(old, [{ name: 'device', table: 'events_by_device', columns: ['device', 'time'] }], 20, 30).moveStep();
