@@ -284,6 +284,13 @@ function eventIds(evidence: string): number[] {
   }
 }
 
+/** A login not yet moved into events_by_login. */
+interface TailLogin {
+  id: number;
+  time: number;
+  actor_address: string | null;
+}
+
 /**
  * What many rows of one read share: privilege levels and allowances (Memo), and per device its
  * platform and first syslog — a page or an export reads each once, not once per account. And how a
@@ -295,6 +302,28 @@ export class RowCache {
   readonly memo = new Memo();
   private readonly platforms = new Map<string, string | undefined>();
   private readonly firstSyslog = new Map<string, number | undefined>();
+  private tail: { db: Db; logins: Map<string, TailLogin[]> } | undefined;
+
+  /**
+   * An account's logins past the last move into events_by_login (src/store/index-moves.ts), newest
+   * first: the tail is a rowid range of events read whole, so it is read once for the rows a
+   * cache serves (a page, an export), not once per row; again for another database (a PostgreSQL
+   * page copies each chunk of accounts into a database of its own, src/web/data/pg-population.ts).
+   */
+  tailLogins(db: Db, device: string, actor: string): readonly TailLogin[] {
+    if (this.tail?.db !== db) {
+      const logins = new Map<string, TailLogin[]>();
+      const rows = stmt(db, 'SELECT device, actor, id, time, actor_address FROM events_login_tail ORDER BY time DESC, id DESC').iterate() as IterableIterator<TailLogin & { device: string; actor: string }>;
+      for (const { device: d, actor: a, ...login } of rows) {
+        const key = accountKey(d, a);
+        const list = logins.get(key);
+        if (list) list.push(login);
+        else logins.set(key, [login]);
+      }
+      this.tail = { db, logins };
+    }
+    return this.tail.logins.get(accountKey(device, actor)) ?? [];
+  }
 
   snapshotPlatform(db: Db, device: string): string | undefined {
     if (!this.platforms.has(device)) {
@@ -317,20 +346,24 @@ export class RowCache {
       .all(device, account, to) as RecordLite[]).reverse();
   }
 
-  /** An account's last login on its device up to `to`. */
+  /** An account's last login on its device up to `to`: the logins' table, or its unmoved tail where that holds a later one. */
   lastLogin(db: Db, device: string, account: string, to: number): LoginLite | undefined {
-    return stmt(db, `SELECT id, time FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time <= ? ORDER BY time DESC LIMIT 1`)
+    const moved = stmt(db, 'SELECT id, time FROM events_by_login WHERE device = ? AND actor = ? AND time <= ? ORDER BY time DESC, id DESC LIMIT 1')
       .get(device, account, to) as LoginLite | undefined;
+    const tail = this.tailLogins(db, device, account).find((l) => l.time <= to);
+    return tail && (!moved || tail.time >= moved.time) ? { id: tail.id, time: tail.time } : moved;
   }
 
   /** The address of a creating record's actor (one named, the record naming no address) from their latest sign-in on the device in the 12 hours before it. */
   creatorAddress(db: Db, device: string, make: RecordLite & { actor: string }): string | null {
-    const row = stmt(
+    const from = make.time - SESSION_WINDOW_MS;
+    const moved = stmt(
       db,
-      `SELECT actor_address FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ?
-         AND time <= ? AND time >= ? AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
-    ).get(device, make.actor, make.time, make.time - SESSION_WINDOW_MS) as { actor_address: string } | undefined;
-    return row?.actor_address ?? null;
+      `SELECT d.time, e.actor_address FROM events_by_login d JOIN events e ON e.id = d.id
+        WHERE d.device = ? AND d.actor = ? AND d.time <= ? AND d.time >= ? AND e.actor_address IS NOT NULL ORDER BY d.time DESC, d.id DESC LIMIT 1`,
+    ).get(device, make.actor, make.time, from) as { time: number; actor_address: string } | undefined;
+    const tail = this.tailLogins(db, device, make.actor).find((l) => l.time <= make.time && l.time >= from && l.actor_address !== null);
+    return (tail && (!moved || tail.time >= moved.time) ? tail.actor_address : moved?.actor_address) ?? null;
   }
 }
 

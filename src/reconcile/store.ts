@@ -42,6 +42,7 @@ export type EventRow = Omit<EventColumns, 'kind' | 'session' | 'container'> & { 
 export const EVENT_COLUMNS = 'id, kind, action, time, device, platform, actor, actor_address, target, privilege, role, grp, path, technique, command';
 /** EVENT_COLUMNS through the device's table `d` joined to events `e` (src/store/index-moves.ts). */
 const E_COLUMNS = keyedColumns(EVENT_COLUMNS);
+const L_COLUMNS = keyedColumns(EVENT_COLUMNS, ['id', 'device', 'actor', 'time']);
 
 export function recordFromRow(r: EventRow): StoredRecord {
   const out: StoredRecord = { id: r.id, kind: r.kind, action: r.action, time: r.time, device: r.device, platform: r.platform };
@@ -112,9 +113,12 @@ export function allAccountRecords(db: Db): Map<string, StoredRecord[]> {
  * from: the session an account record is tied to.
  */
 export function lastLoginOf(db: Db, device: string, actor: string, from: number, to: number): StoredRecord | undefined {
+  // The logins' table without its unmoved tail, as commandsNear reads the device's: the account
+  // records attributed are those up to the last move, so the logins stored before them are in it.
   const row = stmt(
     db,
-    `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_logins WHERE kind = 'session' AND action IN ('login', 'session.start') AND device = ? AND actor = ? AND time >= ? AND time <= ? AND actor_address IS NOT NULL ORDER BY time DESC LIMIT 1`,
+    `SELECT ${L_COLUMNS} FROM events_by_login d JOIN events e ON e.id = d.id
+      WHERE d.device = ? AND d.actor = ? AND d.time >= ? AND d.time <= ? AND e.actor_address IS NOT NULL ORDER BY d.time DESC LIMIT 1`,
   ).get(device, actor, from, to) as EventRow | undefined;
   return row && recordFromRow(row);
 }
@@ -189,27 +193,30 @@ export function configurationChanges(records: readonly StoredRecord[]): StoredRe
 
 // --- Accounts, changes and devices ----------------------------------------------------------------
 
-const LOGIN = `kind = 'session' AND action IN ('login', 'session.start')`;
-
 /**
  * Every account the devices hold now, with its last login: one pass over the accounts, each
- * login found by its own index seek (events_logins holds login rows only), the rows read as
- * arrays and turned into objects one at a time — 200,000 accounts cost well under a second.
+ * login found by its own seek in the logins' table (events_by_login) and in the logins not yet
+ * moved into it (read once, grouped by device and actor), the rows read as arrays and turned into
+ * objects one at a time — 200,000 accounts cost well under a second.
  */
 export function* presentAccounts(db: Db): Generator<PresentAccount> {
+  const latest = (column: string): string => `(SELECT d.${column} FROM events_by_login d WHERE d.device = a.device AND d.actor = a.name ORDER BY d.time DESC, d.id DESC LIMIT 1)`;
   const rows = stmt(
     db,
-    `SELECT a.id, a.device, a.name, a.privilege, a.roles, a.first_seen, a.last_seen, a.first_snapshot_id, a.last_snapshot_id,
-       (SELECT max(time) FROM events INDEXED BY events_logins WHERE ${LOGIN} AND device = a.device AND actor = a.name),
-       (SELECT id FROM events INDEXED BY events_logins WHERE ${LOGIN} AND device = a.device AND actor = a.name ORDER BY time DESC LIMIT 1)
-     FROM accounts a WHERE a.removed_at IS NULL`,
+    `WITH tail AS MATERIALIZED (SELECT device, actor, max(time) AS time, id FROM events_login_tail GROUP BY device, actor)
+     SELECT a.id, a.device, a.name, a.privilege, a.roles, a.first_seen, a.last_seen, a.first_snapshot_id, a.last_snapshot_id,
+            ${latest('time')}, ${latest('id')}, t.time, t.id
+       FROM accounts a LEFT JOIN tail t ON t.device = a.device AND t.actor = a.name
+      WHERE a.removed_at IS NULL`,
   )
     .raw()
-    .iterate() as IterableIterator<[number, string, string, string | null, string, number, number, number, number, number | null, number | null]>;
-  for (const [id, device, name, privilege, roles, firstSeen, lastSeen, firstSnapshotId, lastSnapshotId, loginTime, loginId] of rows) {
+    .iterate() as IterableIterator<[number, string, string, string | null, string, number, number, number, number, number | null, number | null, number | null, number | null]>;
+  for (const [id, device, name, privilege, roles, firstSeen, lastSeen, firstSnapshotId, lastSnapshotId, movedTime, movedId, tailTime, tailId] of rows) {
     const a: PresentAccount = { id, device, name, roles: roles === '[]' ? [] : (JSON.parse(roles) as string[]), firstSeen, lastSeen, firstSnapshotId, lastSnapshotId };
     if (privilege !== null) a.privilege = privilege;
-    if (loginTime !== null) a.lastLogin = { time: loginTime, eventId: loginId! };
+    // A login not yet moved is newer by id, not always by time (stamps out of order).
+    if (tailTime !== null && (movedTime === null || tailTime >= movedTime)) a.lastLogin = { time: tailTime, eventId: tailId! };
+    else if (movedTime !== null) a.lastLogin = { time: movedTime, eventId: movedId! };
     yield a;
   }
 }

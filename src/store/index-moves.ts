@@ -13,7 +13,8 @@ import type { Db } from './db.js';
 
 /**
  * An index kept as a table: its key columns (the first is what a move is cut by; a record whose
- * first is NULL stays out), the record's id, and columns it carries besides.
+ * first is NULL stays out), the record's id, and columns it carries besides; `where`, the records
+ * it takes (a partial index's condition), every record when absent.
  */
 export interface IndexTable {
   /** Its row in index_moves. */
@@ -21,11 +22,16 @@ export interface IndexTable {
   table: string;
   columns: readonly [string, ...string[]];
   carried?: readonly string[];
+  where?: string;
 }
+
+/** The records events_by_login holds (migration 018), as its readers name them. */
+export const LOGIN = `kind = 'session' AND action IN ('login', 'session.start')`;
 
 export const INDEX_TABLES: readonly IndexTable[] = [
   { name: 'device', table: 'events_by_device', columns: ['device', 'time'] },
   { name: 'actor', table: 'events_by_actor', columns: ['actor', 'time'], carried: ['device', 'kind'] },
+  { name: 'login', table: 'events_by_login', columns: ['device', 'actor', 'time'], where: `${LOGIN} AND actor IS NOT NULL` },
 ];
 
 /**
@@ -118,7 +124,8 @@ export class IndexMover {
       // Sorted once per run, in memory (temp_store), so each step reads its range in order.
       this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS move_${t.name} (${cols}, PRIMARY KEY (${pk})) WITHOUT ROWID`);
       this.db.exec(`DELETE FROM ${run}`);
-      this.db.prepare(`INSERT INTO ${run} SELECT ${cols} FROM events WHERE id > ? AND id <= ? AND ${key} >= ?`).run(s.moved, s.upto, s.key);
+      const only = t.where ? ` AND ${t.where}` : '';
+      this.db.prepare(`INSERT INTO ${run} SELECT ${cols} FROM events WHERE id > ? AND id <= ? AND ${key} >= ?${only}`).run(s.moved, s.upto, s.key);
       this.runs.set(t.name, tag);
     }
     let to = this.db.prepare(`SELECT ${key} FROM ${run} WHERE ${key} >= ? ORDER BY ${pk} LIMIT 1 OFFSET ?`).pluck().get(s.key, this.step) as string | undefined;
@@ -151,13 +158,16 @@ export function keyedColumns(columns: string, keyed: readonly string[] = ['id', 
 }
 
 /**
- * A record's actor was rewritten (a purge): its entry in the actor table follows, if it was there
- * (a record not yet moved is moved with its new actor).
+ * A record's actor was rewritten (a purge): its entries in the actor and login tables follow, if
+ * it was there (a record not yet moved is moved with its new actor).
  */
 export function actorRewritten(db: Db, r: { id: number; time: number; device: string; kind: string; actor: string | null }, actor: string | null): void {
   if (r.actor === null || r.actor === actor) return;
   const gone = db.prepare('DELETE FROM events_by_actor WHERE actor = ? AND time = ? AND id = ?').run(r.actor, r.time, r.id).changes;
   if (gone > 0 && actor !== null) db.prepare('INSERT INTO events_by_actor (actor, time, id, device, kind) VALUES (?, ?, ?, ?, ?)').run(actor, r.time, r.id, r.device, r.kind);
+  if (r.kind !== 'session') return;
+  const login = db.prepare('DELETE FROM events_by_login WHERE device = ? AND actor = ? AND time = ? AND id = ?').run(r.device, r.actor, r.time, r.id).changes;
+  if (login > 0 && actor !== null) db.prepare('INSERT INTO events_by_login (device, actor, time, id) VALUES (?, ?, ?, ?)').run(r.device, actor, r.time, r.id);
 }
 
 /** The last record id every index table holds, and every record before it: what reconciliation may take up. */

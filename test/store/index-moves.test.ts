@@ -3,7 +3,6 @@
 // step that fails leaves the table and its position as they were; retention takes the table's
 // entries with the records; a store with records migrates with its chain intact.
 
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configurationRecords, senderEvidenceSql } from '../../src/reconcile/store.js';
@@ -12,11 +11,13 @@ import { verifyChain } from '../../src/store/chain.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { IndexMover } from '../../src/store/index-moves.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import sortedIndex from '../../src/store/migrations/017-sorted-index.js';
 import { purgeStored, valueSelection } from '../../src/store/purge.js';
 import { applyRetention } from '../../src/store/retention.js';
 import { deviceDetail, unverifiedSenders } from '../../src/web/data/devices.js';
 import { searchEvents } from '../../src/web/data/events.js';
 import { batchesFor, iosCommands } from '../support/ingest-batches.js';
+import { storeBefore } from '../support/old-store.js';
 import { tempDir } from '../support/temp.js';
 
 const RECEIVED = Date.UTC(2026, 10, 21, 22, 10, 5);
@@ -161,12 +162,7 @@ describe('index tables filled in sorted runs', () => {
   });
 
   it('migrates a store with records: the table holds them all, events_device_time is gone, the chain verifies', () => {
-    const path = join(tempDir(), 'old.db');
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    const at = migrations.length - 1;
-    for (let v = 0; v < at; v++) old.exec(migrations[v]!);
-    old.pragma(`user_version = ${at}`);
+    const { path, old } = storeBefore(sortedIndex);
     write(new BatchStore(old, 10), 1, 80);
     old.close();
 

@@ -14,6 +14,7 @@ import throughput from './014-throughput.js';
 import purges from './015-corpus.js';
 import accountsInOrder from './016-storecost.js';
 import sortedIndex from './017-sorted-index.js';
+import loginIndex from './018-login-index.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex];
