@@ -74,9 +74,12 @@ export const genericSecrets: SecretGrammar = [
   form('_pw', rx()`(?<![\w-])[a-z]+_pw(?:=|${S})${VALUE()}`),
   // `config set KEY VALUE` where KEY names a secret (yarn `npmAuthToken`, pulumi `--secret dbPassword`,
   // poetry `pypi-token.pypi`, pip and npm keys).
-  form(['config set', 'config'], rx()`\bconfig${S}set${S}(?:--?[A-Za-z][\w-]*${S})*(?!-)[\w.:/@-]*(?:[Tt]oken|[Pp]assword|[Pp]asswd|[Ss]ecret|_auth|[Aa]pi[-_]?[Kk]ey)${S}(?!-)${VALUE()}`),
+  // Hinted by the secret words it needs, not by `config`: the gate runs only on lines kept, AAA records
+  // that say `configure` or `configuration` twice as often as a secret word (bench:ingest aaa-only).
+  form(['token', 'password', 'passwd', 'secret', '_auth', 'apikey', 'api-key', 'api_key'], rx()`\bconfig${S}set${S}(?:--?[A-Za-z][\w-]*${S})*(?!-)[\w.:/@-]*(?:[Tt]oken|[Pp]assword|[Pp]asswd|[Ss]ecret|_auth|[Aa]pi[-_]?[Kk]ey)${S}(?!-)${VALUE()}`),
   // Redis: `AUTH [user] X` as MONITOR and the slow log quote it, `CONFIG SET requirepass X`, redis.conf's `requirepass X`, `masterauth X`.
-  form('auth', rx('i')`"AUTH"${S}(?:"[^"\n]*"${S})?"(?<vq>(?:[^"\\\n]|\\.)*)"`),
+  // Hinted by the quoted word it needs: `auth` alone is in most AAA lines (`Authen-Method`, `chauthtok`).
+  form('"auth"', rx('i')`"AUTH"${S}(?:"[^"\n]*"${S})?"(?<vq>(?:[^"\\\n]|\\.)*)"`),
   form(['requirepass', 'masterauth'], rx()`\b(?:requirepass|masterauth)["']?${S}${VALUE()}`),
   // SQL Server: `sp_password NULL|'OLD', 'NEW', 'login'`, `sp_addlogin 'login', 'X'`.
   form(['sp_password', 'sp_addlogin'], rx('i')`\bsp_(?:password|addlogin)${S}(?:NULL|N?'(?<vs>(?:[^'\n]|'')*)'|@\w+)${SEP}*,${SEP}*N?'(?<vs2>(?:[^'\n]|'')*)'`),
