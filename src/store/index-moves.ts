@@ -25,8 +25,8 @@ export interface IndexTable {
   where?: string;
 }
 
-/** The records events_by_login holds (migration 018), as its readers name them. */
-export const LOGIN = `kind = 'session' AND action IN ('login', 'session.start')`;
+/** The records events_by_login holds (migration 018). */
+const LOGIN = `kind = 'session' AND action IN ('login', 'session.start')`;
 
 export const INDEX_TABLES: readonly IndexTable[] = [
   { name: 'device', table: 'events_by_device', columns: ['device', 'time'] },

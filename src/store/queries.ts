@@ -3,6 +3,12 @@
 import type { Db } from './db.js';
 
 /**
+ * The account records that say whether an account exists, as their latest says (a deletion: no
+ * longer); both engines' known accounts read them (pg/ingest-reads.ts).
+ */
+export const PRESENCE_ACTIONS = `action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'privilege.revoke', 'password.change')`;
+
+/**
  * (device, account) pairs aaawatch knows exist: those the latest pull of each device showed, and
  * those stored account records created or changed without deleting since.
  */
@@ -14,7 +20,7 @@ export function knownAccounts(db: Db): Array<[string, string]> {
        SELECT device, target FROM (
          SELECT device, target, action, row_number() OVER (PARTITION BY device, target ORDER BY id DESC) AS n
            FROM events WHERE kind = 'account' AND target IS NOT NULL
-            AND action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'privilege.revoke', 'password.change'))
+            AND ${PRESENCE_ACTIONS})
        WHERE n = 1 AND action <> 'account.delete'`,
     )
     .all() as Array<{ device: string; target: string }>;

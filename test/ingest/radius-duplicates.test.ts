@@ -11,7 +11,7 @@ const ANSWER = Buffer.alloc(20);
 
 describe('DuplicateCache with numeric keys', () => {
   it('tells apart requests under one key by sender, port and octets; the later takes the key', () => {
-    const cache = new DuplicateCache<number>(100, 60_000);
+    const cache = new DuplicateCache(100, 60_000);
     const first = cache.begin(7, 0, nas(1000), 'request-a');
     expect(cache.find(7, 1, nas(1000), 'request-a')).toBe(first);
     // Same key, another request: not a duplicate of the first.
@@ -31,7 +31,7 @@ describe('DuplicateCache with numeric keys', () => {
   });
 
   it('a waiting retransmission gets the answer once the request is stored, whatever else shares its key later', () => {
-    const cache = new DuplicateCache<number>(100, 60_000);
+    const cache = new DuplicateCache(100, 60_000);
     const e = cache.begin(1, 0, nas(1), 'x');
     const got: Buffer[] = [];
     (cache.find(1, 1, nas(1), 'x')!.waiters ??= []).push({ reply: (b) => got.push(b) });
@@ -42,7 +42,7 @@ describe('DuplicateCache with numeric keys', () => {
 
   it('stays within its bound under a flood of distinct keys, and recognises retransmissions up to the eviction boundary', () => {
     const max = 1000;
-    const cache = new DuplicateCache<number>(max, 60_000);
+    const cache = new DuplicateCache(max, 60_000);
     const keys: number[] = [];
     let found = 0;
     let largest = 0;
@@ -64,7 +64,7 @@ describe('DuplicateCache with numeric keys', () => {
   });
 
   it('keeps entries still being stored past the bound until answered, then forgets them first', () => {
-    const cache = new DuplicateCache<number>(16, 60_000);
+    const cache = new DuplicateCache(16, 60_000);
     const held = cache.begin(-1, 0, nas(9), 'held');
     for (let i = 0; i < 200; i++) cache.answered(cache.begin(i, i, nas(1), `r${i}`), ANSWER);
     expect(cache.find(-1, 200, nas(9), 'held')).toBe(held);

@@ -43,10 +43,8 @@ export interface Pending {
  */
 const KEPT_PER_REQUEST = 8;
 
-const NOBODY: Sent = { source: '', peer: '' };
-
-export class DuplicateCache<K extends string | number = string> {
-  private readonly entries = new ArrivalOrder<Pending, K>();
+export class DuplicateCache {
+  private readonly entries = new ArrivalOrder<Pending, number>();
 
   constructor(
     private readonly max: number,
@@ -58,7 +56,7 @@ export class DuplicateCache<K extends string | number = string> {
   }
 
   /** The request this one (from `from`, with octets `request`) repeats, if it was seen within the time kept. */
-  find(key: K, now: number, from: Sent = NOBODY, request = ''): Pending | undefined {
+  find(key: number, now: number, from: Sent, request: string): Pending | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (now - e.at > this.ttlMs && e.answered) {
@@ -72,7 +70,7 @@ export class DuplicateCache<K extends string | number = string> {
    * A new request being stored; the expired and, when full, the oldest answered entries make room.
    * Another request under the same key is forgotten (see above).
    */
-  begin(key: K, now: number, from: Sent = NOBODY, request = ''): Pending {
+  begin(key: number, now: number, from: Sent, request: string): Pending {
     let kept = 0;
     for (let o = this.entries.oldest(); o && kept < KEPT_PER_REQUEST; o = this.entries.oldest()) {
       if (now - o.value.at <= this.ttlMs && this.entries.size < this.max) break;
@@ -97,8 +95,8 @@ export class DuplicateCache<K extends string | number = string> {
     if (waiters) for (const w of waiters) w.reply(response);
   }
 
-  /** Not stored: forgotten, so a retransmission is tried again as new (`e`: unless another request has taken its key since). */
-  failed(key: K, e?: Pending): void {
-    if (e === undefined || this.entries.get(key) === e) this.entries.delete(key);
+  /** `e` was not stored: forgotten, so a retransmission is tried again as new (unless another request has taken its key since). */
+  failed(key: number, e: Pending): void {
+    if (this.entries.get(key) === e) this.entries.delete(key);
   }
 }

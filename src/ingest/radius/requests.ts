@@ -62,7 +62,7 @@ const verified = (p: RadiusPacket, secrets: readonly Buffer[], check: (p: Radius
 };
 
 export class RadiusRequests {
-  private readonly duplicates: DuplicateCache<number>;
+  private readonly duplicates: DuplicateCache;
   private readonly sessions: SessionTable;
   private waiting = 0;
 

@@ -5,6 +5,7 @@
 
 import type pg from 'pg';
 import type { RememberedSession } from '../../ingest/relp/resends.js';
+import { PRESENCE_ACTIONS } from '../queries.js';
 import { pulledAccountsPg } from './pulled-accounts.js';
 
 /** The accounts the reader starts knowing: pulled and recorded, each (device, name) once, as SQLite's knownAccounts. */
@@ -22,7 +23,7 @@ export async function knownAccountsPg(db: pg.Pool | pg.ClientBase): Promise<Arra
     `SELECT device, target FROM (
        SELECT device, target, action, row_number() OVER (PARTITION BY device, target ORDER BY id DESC) AS n
          FROM events WHERE kind = 'account' AND target IS NOT NULL
-          AND action IN ('account.create', 'account.modify', 'account.delete', 'privilege.change', 'privilege.revoke', 'password.change')) latest
+          AND ${PRESENCE_ACTIONS}) latest
      WHERE n = 1 AND action <> 'account.delete'`,
   );
   return rows.map((r) => [r.device, r.target]);
