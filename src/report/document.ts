@@ -93,6 +93,8 @@ export interface ExportSummary {
   bySource: Record<string, number>;
   byRoster: Record<string, number>;
   superuser: number;
+  /** Rows with a privilege, role or right taken away within the period. */
+  revoked: number;
   /** Rows not authorised, or with unresolved findings. */
   exceptions: number;
   findingsBySeverity: Record<string, number>;
@@ -243,6 +245,7 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
     bySource: count(r.rows, (x) => x.source),
     byRoster: count(r.rows, (x) => x.rosterMatch),
     superuser: r.rows.filter((x) => x.superuser).length,
+    revoked: r.rows.filter((x) => x.revoked !== null).length,
     exceptions: r.rows.filter(isException).length,
     findingsBySeverity: count(open, (f) => f.severity),
     unresolved: open.length,

@@ -16,45 +16,65 @@ export function decisionText(d: RowDecision | null): string {
 
 const open = (r: PopulationRow): PopulationRow['findings'] => r.findings.filter((f) => f.status !== 'resolved');
 
-/** The population's columns, in order: who holds what, was it authorised, who made it, what is open and decided. */
-export const ACCOUNT_COLUMNS: ReadonlyArray<Column<PopulationRow>> = [
-  ['device', (r) => r.device],
-  ['account', (r) => r.account],
-  ['in inventory', (r) => (r.inInventory ? 'yes' : 'no')],
-  ['source', (r) => r.source],
-  ['state', (r) => r.state],
-  ['privilege', (r) => r.privilege],
-  ['superuser', (r) => (r.superuser ? 'yes' : 'no')],
-  ['roster match', (r) => r.rosterMatch],
-  ['allowed', (r) => r.allowed],
-  ['type', (r) => r.type],
-  ['owner', (r) => r.owner],
-  ['department', (r) => r.department],
-  ['approval reference', (r) => r.approvalRef],
-  ['approver', (r) => r.approver],
-  ['expires', (r) => iso(r.expires)],
-  ['roster entry', (r) => r.rosterRef],
-  ['created at', (r) => iso(r.createdAt)],
-  ['created by', (r) => r.createdBy],
-  ['created from', (r) => r.createdFrom],
-  ['path', (r) => r.createdPath],
-  ['attribution', (r) => r.attribution],
-  ['first seen', (r) => iso(r.firstSeen)],
-  ['last seen', (r) => iso(r.lastSeen)],
-  ['removed at', (r) => iso(r.removedAt)],
-  ['removed by', (r) => r.removedBy],
-  ['privilege taken away', (r) => r.revoked],
-  ['taken away at', (r) => iso(r.revokedAt)],
-  ['taken away by', (r) => r.revokedBy],
-  ['last login', (r) => iso(r.lastLogin)],
-  ['days inactive', (r) => r.daysInactive],
-  ['open findings', (r) => open(r).length],
-  ['worst severity', (r) => open(r)[0]?.severity ?? ''],
-  ['findings', (r) => r.findings.map((f) => `#${f.id} ${f.kind} ${f.severity} ${f.status}`).join('; ')],
-  ['decisions', (r) => r.findings.filter((f) => f.decision).map((f) => `#${f.id} ${decisionText(f.decision)}`).join(' | ')],
-  ['records', (r) => r.records.join(' ')],
-  ['snapshots', (r) => r.snapshots.join(' ')],
-];
+/** The row fields that are times: epoch ms in the row, ISO 8601 in the CSV and JSON, to the minute in the PDF. */
+export type PopulationTimeKey = { [K in keyof PopulationRow]-?: PopulationRow[K] extends number | null ? K : never }[keyof PopulationRow];
+
+/** One fact of a population row: a column of the CSV, a key of the JSON, a line in a PDF cell. */
+export type PopulationFact = { readonly title: string; readonly time: PopulationTimeKey } | { readonly title: string; readonly value: (row: PopulationRow) => CsvValue };
+
+/**
+ * The population's facts, in order: who holds what, was it authorised, who made it, what was taken
+ * away, what is open and decided. The one list every export reads (the CSV's columns, the JSON's
+ * times, the PDF's cells), so a fact added here reaches all of them.
+ */
+export const POPULATION_FACTS = [
+  { title: 'device', value: (r) => r.device },
+  { title: 'account', value: (r) => r.account },
+  { title: 'in inventory', value: (r) => (r.inInventory ? 'yes' : 'no') },
+  { title: 'source', value: (r) => r.source },
+  { title: 'state', value: (r) => r.state },
+  { title: 'privilege', value: (r) => r.privilege },
+  { title: 'superuser', value: (r) => (r.superuser ? 'yes' : 'no') },
+  { title: 'roster match', value: (r) => r.rosterMatch },
+  { title: 'allowed', value: (r) => r.allowed },
+  { title: 'type', value: (r) => r.type },
+  { title: 'owner', value: (r) => r.owner },
+  { title: 'department', value: (r) => r.department },
+  { title: 'approval reference', value: (r) => r.approvalRef },
+  { title: 'approver', value: (r) => r.approver },
+  { title: 'expires', time: 'expires' },
+  { title: 'roster entry', value: (r) => r.rosterRef },
+  { title: 'created at', time: 'createdAt' },
+  { title: 'created by', value: (r) => r.createdBy },
+  { title: 'created from', value: (r) => r.createdFrom },
+  { title: 'path', value: (r) => r.createdPath },
+  { title: 'attribution', value: (r) => r.attribution },
+  { title: 'first seen', time: 'firstSeen' },
+  { title: 'last seen', time: 'lastSeen' },
+  { title: 'removed at', time: 'removedAt' },
+  { title: 'removed by', value: (r) => r.removedBy },
+  { title: 'privilege taken away', value: (r) => r.revoked },
+  { title: 'taken away at', time: 'revokedAt' },
+  { title: 'taken away by', value: (r) => r.revokedBy },
+  { title: 'last login', time: 'lastLogin' },
+  { title: 'days inactive', value: (r) => r.daysInactive },
+  { title: 'open findings', value: (r) => open(r).length },
+  { title: 'worst severity', value: (r) => open(r)[0]?.severity ?? '' },
+  { title: 'findings', value: (r) => r.findings.map((f) => `#${f.id} ${f.kind} ${f.severity} ${f.status}`).join('; ') },
+  { title: 'decisions', value: (r) => r.findings.filter((f) => f.decision).map((f) => `#${f.id} ${decisionText(f.decision)}`).join(' | ') },
+  { title: 'records', value: (r) => r.records.join(' ') },
+  { title: 'snapshots', value: (r) => r.snapshots.join(' ') },
+] as const satisfies readonly PopulationFact[];
+
+export type PopulationTitle = (typeof POPULATION_FACTS)[number]['title'];
+
+/** A fact of a row as a cell: a time as `time` writes it, anything else as it is. */
+export function factValue(fact: PopulationFact, row: PopulationRow, time: (ms: number | null) => string): CsvValue {
+  return 'time' in fact ? time(row[fact.time]) : fact.value(row);
+}
+
+/** The population's CSV columns: every fact, in order. */
+export const ACCOUNT_COLUMNS: ReadonlyArray<Column<PopulationRow>> = POPULATION_FACTS.map((f): Column<PopulationRow> => [f.title, (r) => factValue(f, r, iso)]);
 
 export const FINDING_COLUMNS: ReadonlyArray<Column<FindingLine>> = [
   ['id', (f) => f.id],
@@ -126,7 +146,8 @@ function isoTimes(value: unknown): unknown {
   return out;
 }
 
-const TIME_KEYS = new Set(['expires', 'createdAt', 'firstSeen', 'lastSeen', 'removedAt', 'lastLogin', 'acceptedUntil', 'at', 'until']);
+/** The population's times (from its facts), and those of findings and decisions (`at`, `until`, `acceptedUntil`). */
+const TIME_KEYS = new Set<string>([...POPULATION_FACTS.flatMap((f) => ('time' in f ? [f.time] : [])), 'firstSeen', 'lastSeen', 'acceptedUntil', 'at', 'until']);
 
 /**
  * The JSON in pieces: the header and summary, then every account, finding and decision on a line of

@@ -7,8 +7,10 @@
 // draws Windows-1252 text, so other characters are shown as `?` (the CSV and JSON keep them) and
 // control characters as `\xNN`, like everywhere else.
 
+import type { PopulationRow } from '../reconcile/population.js';
 import type { ExportDocument } from './document.js';
 import { isException } from './document.js';
+import { factValue, POPULATION_FACTS, type PopulationTitle } from './formats.js';
 import { visibleLine } from './text.js';
 
 /** Rows drawn per table at most: the sign-off copy stays readable; the CSV and JSON hold every row. */
@@ -32,12 +34,14 @@ const STAMP_SAMPLE = '0000-00-00 00:00';
 
 /**
  * A table column: `fit` columns are as wide as the widest of their title and the sample (a stamp,
- * a severity word) and never wrap; the others share the rest of the page by weight.
+ * a severity word) and never wrap; the others share the rest of the page by weight, each at least
+ * as wide as its `min` sample (a labelled stamp on a line of its own does not wrap either).
  */
 export interface Column {
   title: string;
   weight?: number;
   fit?: string;
+  min?: string;
 }
 
 export const PAGE = { margin: 36, font: 7, pad: 2.5 };
@@ -56,9 +60,17 @@ export function columnWidths(doc: PDFKit.PDFDocument, columns: readonly Column[]
     const head = doc.font('Helvetica-Bold').fontSize(PAGE.font).widthOfString(c.title);
     return Math.ceil(Math.max(body, head) * SUBSTITUTE_SPARE) + 2 * PAGE.pad;
   });
-  const left = width - fitted.reduce<number>((a, w) => a + (w ?? 0), 0);
-  const weights = columns.reduce((a, c, i) => a + (fitted[i] === undefined ? (c.weight ?? 1) : 0), 0);
-  return columns.map((c, i) => fitted[i] ?? (left * (c.weight ?? 1)) / weights);
+  const least = columns.map((c) => (c.min === undefined ? 0 : Math.ceil(doc.font('Helvetica').fontSize(PAGE.font).widthOfString(c.min) * SUBSTITUTE_SPARE) + 2 * PAGE.pad));
+  // A column its share leaves narrower than its sample is held at the sample; the rest share what is left.
+  const held = new Map<number, number>();
+  for (;;) {
+    const left = width - fitted.reduce<number>((a, w) => a + (w ?? 0), 0) - [...held.values()].reduce((a, w) => a + w, 0);
+    const weights = columns.reduce((a, c, i) => a + (fitted[i] === undefined && !held.has(i) ? (c.weight ?? 1) : 0), 0);
+    const share = (i: number): number => (left * (columns[i]!.weight ?? 1)) / weights;
+    const narrow = columns.findIndex((_, i) => fitted[i] === undefined && !held.has(i) && share(i) < least[i]!);
+    if (narrow < 0) return columns.map((_, i) => fitted[i] ?? held.get(i) ?? share(i));
+    held.set(narrow, least[narrow]!);
+  }
 }
 
 function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): void {
@@ -122,20 +134,85 @@ function facts(doc: PDFKit.PDFDocument, list: ReadonlyArray<readonly [string, st
   doc.x = PAGE.margin;
 }
 
-const POPULATION: Column[] = [
-  { title: 'Device', weight: 10 },
+const POPULATION = [
+  { title: 'Device', weight: 9 },
   { title: 'Account', weight: 9 },
   { title: 'Known from', fit: 'pulled, removed' },
   { title: 'Privilege', weight: 8 },
-  { title: 'Roster', weight: 8 },
-  { title: 'Type', fit: 'break-glass' },
-  { title: 'Owner', weight: 8 },
+  { title: 'Roster', weight: 9, min: `expires ${STAMP_SAMPLE}` },
+  { title: 'Owner', weight: 7 },
   { title: 'Approval', weight: 7 },
-  { title: 'Created', fit: STAMP_SAMPLE },
-  { title: 'Created by', weight: 8 },
-  { title: 'Last login', fit: STAMP_SAMPLE },
-  { title: 'Open findings', fit: '99 (critical)' },
-];
+  { title: 'Created', weight: 13, min: STAMP_SAMPLE },
+  { title: 'Seen', fit: `login ${STAMP_SAMPLE}` },
+  { title: 'Removed, taken away', weight: 9, min: `removed ${STAMP_SAMPLE}` },
+  { title: 'Findings', weight: 10, min: '99 open, worst critical' },
+] as const satisfies readonly Column[];
+
+type PopulationColumn = (typeof POPULATION)[number]['title'];
+
+/**
+ * Where the population table shows each fact of the CSV: a line in a cell (`show` words it, after
+ * the value is made safe; an empty result is no line), or where else the PDF's reader finds it. A
+ * Record over every title: a fact added to the CSV does not compile until it has a place here.
+ */
+type Place = { column: PopulationColumn; show?: (text: string) => string } | { elsewhere: string };
+
+const PLACES: Readonly<Record<PopulationTitle, Place>> = {
+  device: { column: 'Device' },
+  'in inventory': { column: 'Device', show: (v) => (v === 'no' ? 'not in inventory' : '') },
+  account: { column: 'Account' },
+  source: { column: 'Known from' },
+  state: { column: 'Known from', show: (v) => (v === 'present' ? '' : v) },
+  privilege: { column: 'Privilege' },
+  superuser: { column: 'Privilege', show: (v) => (v === 'yes' ? '(superuser)' : '') },
+  'roster match': { column: 'Roster' },
+  allowed: { column: 'Roster', show: (v) => `allows ${v}` },
+  expires: { column: 'Roster', show: (v) => `expires ${v}` },
+  'roster entry': { column: 'Roster', show: (v) => `entry ${v}` },
+  type: { column: 'Owner' },
+  owner: { column: 'Owner' },
+  department: { column: 'Owner' },
+  'approval reference': { column: 'Approval' },
+  approver: { column: 'Approval', show: (v) => `approved by ${v}` },
+  'created at': { column: 'Created' },
+  'created by': { column: 'Created', show: (v) => `by ${v}` },
+  'created from': { column: 'Created', show: (v) => `from ${v}` },
+  path: { column: 'Created', show: (v) => `via ${v}` },
+  attribution: { column: 'Created' },
+  'first seen': { column: 'Seen', show: (v) => `first ${v}` },
+  'last seen': { column: 'Seen', show: (v) => `last ${v}` },
+  'last login': { column: 'Seen', show: (v) => `login ${v}` },
+  'days inactive': { column: 'Seen', show: (v) => `${v} days inactive` },
+  'removed at': { column: 'Removed, taken away', show: (v) => `removed ${v}` },
+  'removed by': { column: 'Removed, taken away', show: (v) => `by ${v}` },
+  'privilege taken away': { column: 'Removed, taken away', show: (v) => `taken away: ${v}` },
+  'taken away at': { column: 'Removed, taken away', show: (v) => `at ${v}` },
+  'taken away by': { column: 'Removed, taken away', show: (v) => `by ${v}` },
+  'open findings': { column: 'Findings', show: (v) => (v === '0' ? '' : `${v} open`) },
+  'worst severity': { column: 'Findings', show: (v) => `worst ${v}` },
+  findings: { column: 'Findings' },
+  decisions: { elsewhere: 'the Exceptions table, beside each finding, and the Decisions in the period' },
+  records: { elsewhere: 'the evidence pack, by id: records.csv and records.jsonl' },
+  snapshots: { elsewhere: 'the evidence pack, by id: the diffs/ folder' },
+};
+
+/** One population row as the table's cells: each fact a line in its column, made safe, empty facts left out. */
+export function populationCells(r: PopulationRow): string[] {
+  const lines = new Map<PopulationColumn, string[]>(POPULATION.map((c) => [c.title, []]));
+  for (const fact of POPULATION_FACTS) {
+    const place = PLACES[fact.title];
+    if ('elsewhere' in place) continue;
+    const value = factValue(fact, r, stamp);
+    if (value === null || value === undefined || value === '') continue;
+    const safe = pdfText(value, 200);
+    const line = place.show ? place.show(safe) : safe;
+    if (line !== '') lines.get(place.column)!.push(line);
+  }
+  return POPULATION.map((c) => lines.get(c.title)!.join('\n'));
+}
+
+/** The facts of accounts.csv the population table leaves to another part of the pack, and where. */
+const ELSEWHERE = Object.entries(PLACES).flatMap(([title, p]) => ('elsewhere' in p ? [`${title} (in ${p.elsewhere})`] : []));
 
 const EXCEPTIONS: Column[] = [
   { title: '#', fit: '0000000' },
@@ -161,7 +238,7 @@ const DECISIONS: Column[] = [
 ];
 
 const METHOD = [
-  'Population: one row per device and account that existed at any time in the period. An account is known from a pulled configuration (aaawatch reads the local accounts of every device it pulls over SSH), from syslog account records alone (a useradd on a host nobody pulls, a username command on a device whose pull is not configured or failing), or from the roster alone (a must-exist account a pulled device lacks). "Removed" means a pull or a record showed it gone within the period.',
+  `Population: every column of accounts.csv is a line in one of the table's cells, but ${ELSEWHERE.join('; ')}. One row per device and account that existed at any time in the period. An account is known from a pulled configuration (aaawatch reads the local accounts of every device it pulls over SSH), from syslog account records alone (a useradd on a host nobody pulls, a username command on a device whose pull is not configured or failing), or from the roster alone (a must-exist account a pulled device lacks). "Removed" means a pull or a record showed it gone within the period; "taken away" names the latest privilege, role or right a record showed taken from an account that stays, within the period, when and by whom (the account holds what remains).`,
   'Roster match is judged as of the end of the period: authorised (an entry covers this account on this device at its privilege), privilege above roster, expired, not yet valid, not on roster, missing. Privilege is the one scale of each platform (0-15, roles ranked by the vendor\'s built-in roles); superuser means full administration (privilege 15, UID 0, a superuser role or group).',
   'Created at/by/from/path come from the record that explains the account\'s appearance between two pulls (its actor, source address, the session that gives the address, and the path: CLI, TACACS+, REST, NETCONF, GUI, OS tools, cloud API), or for an account known from syslog alone, the record that created it. An account that appeared with no record explaining it is an unlogged-change finding.',
   'Severity: critical is full administrative rights granted by someone not on the roster\'s authorised administrators, outside a change window, or with no record of who granted them; high, medium, low and info as each finding kind explains in its summary. Decisions are the reviewers\' own, with reason, date, acceptance end and ticket; accepted findings reopen when the acceptance ends.',
@@ -196,7 +273,7 @@ export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
     ['Scope', h.scope],
     ['Period', `${h.period.from} to ${h.period.to} (all times in this report are UTC)`],
     ['Generated', `${h.generatedAt} by ${h.generatedBy} on ${h.appliance}, aaawatch ${h.version}`],
-    ['Accounts', `${s.accounts} (${words(s.byState)}; known from ${words(s.bySource)}); ${s.superuser} with full administration`],
+    ['Accounts', `${s.accounts} (${words(s.byState)}; known from ${words(s.bySource)}); ${s.superuser} with full administration; ${s.revoked} with a privilege taken away in the period`],
     ['Against the roster', words(s.byRoster)],
     ['Exceptions', `${s.exceptions} accounts not authorised or with findings not resolved`],
     ['Findings not resolved', `${s.unresolved} (${words(s.findingsBySeverity)})`],
@@ -206,17 +283,7 @@ export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
 
   heading(doc, `Population (${d.rows.length} accounts)`);
   limitNote(doc, Math.min(PDF_ROW_LIMIT, d.rows.length), d.rows.length, 'accounts.csv');
-  drawTable(
-    doc,
-    POPULATION,
-    d.rows.slice(0, PDF_ROW_LIMIT).map((r) => {
-      const open = r.findings.filter((f) => f.status !== 'resolved');
-      return [
-        r.device, r.account, `${r.source}${r.state === 'present' ? '' : `, ${r.state}`}`, `${r.privilege}${r.superuser ? ' (superuser)' : ''}`, r.rosterMatch, r.type ?? '',
-        r.owner ?? '', r.approvalRef ?? '', stamp(r.createdAt), r.createdBy ?? '', stamp(r.lastLogin), open.length ? `${open.length} (${open[0]!.severity})` : '',
-      ].map((c) => pdfText(c, 120));
-    }),
-  );
+  drawTable(doc, POPULATION, d.rows.slice(0, PDF_ROW_LIMIT).map(populationCells));
 
   const exceptions = d.rows.filter(isException);
   const lines = exceptions.flatMap((r) =>

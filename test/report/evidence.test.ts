@@ -4,7 +4,9 @@
 // SHA256SUMS, every file's hash, nothing unlisted in the archive, and a record's chain link. Then
 // the pack is changed and the same commands must fail. The pack also carries what it says: the
 // cited records with sender, transport, receive time and chain position, the diffs, the decision
-// log, the roster file with its hash, the activity log.
+// log, the roster file with its hash, the activity log. And the population is the same in every
+// file of it: a role taken away, sent as two real Office 365 records over TCP, is in accounts.csv,
+// report.json and the PDF's text (as pdftotext reads it), with when and by whom.
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,23 +19,32 @@ import { reconcile } from '../../src/reconcile/run.js';
 import { csvRecords } from '../../src/reconcile/roster.js';
 import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
 import { loadSigningKey, signingKeyPath } from '../../src/report/signing.js';
+import { corpusPath } from '../support/corpus.js';
+import { pdfWords } from '../support/pdf.js';
 import { tempDir } from '../support/temp.js';
 import { requireTool } from '../support/tools.js';
-import { signIn, startWebFixture, type WebFixture } from '../web/fixture.js';
+import { sendTcp, signIn, startWebFixture, type WebFixture } from '../web/fixture.js';
 
 const run = promisify(execFile);
-const TOOLS = ['openssl', 'sha256sum', 'unzip', 'base64', 'bash'].every((t) => requireTool(t) !== undefined);
+const TOOLS = ['openssl', 'sha256sum', 'unzip', 'base64', 'bash', 'pdftotext'].every((t) => requireTool(t) !== undefined);
+/** Office 365 (Sekoia's intake tests): `Add member to role.` giving john.doe Global Administrator, `Remove member from role.` taking it back. */
+const ROLE_LINES = [3, 48];
+/** The period starts before those records (2024-07-10), so the pack holds the revocation. */
+const FROM = '2024-07-01';
 
 let f: WebFixture;
 let dir: string;
 beforeAll(async () => {
   if (!TOOLS) return;
   f = await startWebFixture();
+  const o365 = readFileSync(corpusPath('cloud', 'sekoia-o365.relevant'), 'utf8').split('\n');
+  await sendTcp(f.t.ingest.tcp!.port, ROLE_LINES.map((i) => o365[i]!));
+  await f.t.until(() => f.t.db.prepare(`SELECT 1 FROM events WHERE action = 'privilege.revoke'`).get() !== undefined);
   reconcile(f.t.db, reconcileOptions(f.t.config, reconcileSetup(f.t.config), Date.now()));
   acknowledge(f.t.db, f.findingId, { by: 'auditor', reason: 'asked the core team', ticket: 'CHG-1234' });
   dir = tempDir('aaawatch-evidence-');
   const auditor = await signIn(f.base, 'auditor');
-  const res = await auditor.get('/exports/evidence.zip');
+  const res = await auditor.get(`/exports/evidence.zip?from=${FROM}`);
   expect(res.status).toBe(200);
   writeFileSync(join(dir, 'evidence.zip'), Buffer.from(await res.arrayBuffer()));
 });
@@ -113,6 +124,27 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(readFileSync(join(pack, 'activity.csv'), 'utf8')).toMatch(/,auditor,[^,]*,login,/);
     // No secret reached the pack.
     for (const x of files.filter((n) => /\.(csv|json|jsonl|txt|diff)$/.test(n))) expect(readFileSync(join(pack, x), 'utf8'), x).not.toMatch(/\$9\$|secret 9 [^<]/);
+  });
+
+  it('shows a privilege taken away, when and by whom, in the CSV, the JSON, the manifest and the PDF alike', () => {
+    const pack = join(dir, 'pack');
+    const accounts = csvRecords(readFileSync(join(pack, 'accounts.csv'), 'utf8')).map((r) => r.fields);
+    const head = accounts[0]!;
+    const john = accounts.find((r) => r[0] === 'entra:ANONYMIZED' && r[1] === 'john.doe@example.com')!;
+    const cell = (title: string): string => john[head.indexOf(title)]!;
+    expect([cell('privilege taken away'), cell('taken away at'), cell('taken away by'), cell('superuser')]).toEqual(['role Global Administrator', '2024-07-10T14:31:24Z', 'user1', 'no']);
+    const json = JSON.parse(readFileSync(join(pack, 'report.json'), 'utf8')) as { summary: { revoked: number }; accounts: Array<Record<string, unknown>> };
+    const row = json.accounts.find((r) => r.device === 'entra:ANONYMIZED' && r.account === 'john.doe@example.com')!;
+    expect(row).toMatchObject({ revoked: 'role Global Administrator', revokedAt: '2024-07-10T14:31:24Z', revokedBy: 'user1', superuser: false });
+    // Every time the CSV gives as ISO 8601 the JSON gives the same way (a number there was a time the JSON forgot).
+    for (const r of json.accounts) for (const k of ['expires', 'createdAt', 'firstSeen', 'lastSeen', 'removedAt', 'revokedAt', 'lastLogin']) expect(r[k] === null || /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(String(r[k])), k).toBe(true);
+    expect(json.summary.revoked).toBe(1);
+    const manifest = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')) as { summary: { revoked: number } };
+    expect(manifest.summary.revoked).toBe(1);
+    const pdf = pdfWords(readFileSync(join(pack, 'report.pdf')))!;
+    expect(pdf).toContain('1 with a privilege taken away in the period');
+    expect(pdf).toContain('john.doe@example.com');
+    expect(pdf).toContain('taken away: role Global Administrator at 2024-07-10 14:31 by user1');
   });
 
   it('fails the same commands when a file, the file list or the signature is changed', async () => {

@@ -362,6 +362,38 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
     await compare('summary made afresh');
   }, 120_000);
 
+  it('the audit trail by account: page by page, the same records as SQLite whatever kind is asked, on one device or all, long names too', async () => {
+    const pgWeb = pgAccess(pool);
+    const strip = (p: Page<EventRow>): Page<EventRow> => ({ ...p, rows: p.rows.map(({ collector: _c, ...r }) => r as EventRow) });
+    const found = new Map<string, number>();
+    // The device with most of acct3's records, and a long device name.
+    const busiest = (db.prepare(`SELECT device FROM events WHERE target = 'acct3' GROUP BY device ORDER BY count(*) DESC, device LIMIT 1`).get() as { device: string }).device;
+    for (const target of ['acct3', 'bob', LONG_NAMES[3]!, 'no-such-account']) {
+      for (const device of [undefined, busiest, LONG_DEVICES[2]!]) {
+        for (const kind of [undefined, 'account', 'session', 'command'] as const) {
+          const q = { target, ...(device ? { device } : {}), ...(kind ? { kind } : {}) };
+          let dir: Direction = {};
+          let rows = 0;
+          for (let n = 0; n < 3; n++) {
+            const sqlite = searchEvents(db, q, dir, 7);
+            expect(strip(await pgWeb.searchEvents(q, dir, 7)), `${JSON.stringify(q).slice(0, 120)}, page ${n + 1}`).toEqual(sqlite);
+            rows += sqlite.rows.length;
+            if (!sqlite.older) break;
+            dir = { before: sqlite.older };
+          }
+          found.set(`${kind ?? 'any'} ${device === undefined ? 'all devices' : device === busiest ? 'one device' : 'long device'} ${target.length > 100 ? 'long' : target}`, rows);
+        }
+      }
+    }
+    // The searches compared found records where there are some (more than a page: the cursors were walked), and none of another kind.
+    expect(found.get('any all devices acct3')).toBeGreaterThan(7);
+    expect(found.get('account all devices acct3')).toBe(found.get('any all devices acct3'));
+    expect(found.get('account one device acct3')).toBeGreaterThan(0);
+    expect(found.get('any long device long')).toBeGreaterThan(0);
+    for (const [name, n] of found) if (/^(session|command) /.test(name) || name.endsWith('no-such-account')) expect(n, name).toBe(0);
+    await pgWeb.close();
+  }, 120_000);
+
   it('the audit trail\'s text search: pages, a search that reads its whole budget, and the cursor it leaves', async () => {
     // More records than one search reads (TEXT_SCAN_BUDGET): commands, a few naming what is searched for.
     const more = Array.from({ length: TEXT_SCAN_BUDGET + 500 }, (_, i) => ({

@@ -53,7 +53,8 @@ export interface WebFixture {
   stop(): Promise<void>;
 }
 
-async function sendTcp(port: number, lines: readonly string[]): Promise<void> {
+/** Lines to the ingest's TCP listener, LF-framed, as a device or relay sends them. */
+export async function sendTcp(port: number, lines: readonly string[]): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1', () => {
       s.end(lines.map((l) => `${l}\n`).join(''), () => resolve());

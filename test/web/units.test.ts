@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/report/csv.js';
 import type { ExportDocument } from '../../src/report/document.js';
 import { evidencePack, verifyEvidence } from '../../src/report/evidence.js';
-import { accountsCsv, safeJson } from '../../src/report/formats.js';
-import { columnWidths, pdfText, stamp } from '../../src/report/pdf.js';
+import { accountsCsv, factValue, POPULATION_FACTS, reportJson, safeJson } from '../../src/report/formats.js';
+import { columnWidths, pdfText, populationCells, reviewPdf, stamp } from '../../src/report/pdf.js';
 import type { PopulationRow } from '../../src/reconcile/population.js';
 import { openDatabase } from '../../src/store/db.js';
 import PDFDocument from 'pdfkit';
@@ -20,6 +20,7 @@ import { FailureLimiter } from '../../src/web/limiter.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { hostileStrings } from './fixture.js';
+import { pdfWords } from '../support/pdf.js';
 import { tempDir } from '../support/temp.js';
 
 describe('HTML', () => {
@@ -92,11 +93,60 @@ function document(): ExportDocument {
     rows: [row],
     findings: [],
     decisions: [],
-    summary: { accounts: 1, byState: { present: 1 }, bySource: { pulled: 1 }, byRoster: { 'no roster': 1 }, superuser: 1, exceptions: 0, findingsBySeverity: {}, unresolved: 0, decisions: 0 },
+    summary: { accounts: 1, byState: { present: 1 }, bySource: { pulled: 1 }, byRoster: { 'no roster': 1 }, superuser: 1, revoked: 0, exceptions: 0, findingsBySeverity: {}, unresolved: 0, decisions: 0 },
     from: Date.UTC(2026, 0, 1),
     to: Date.UTC(2026, 1, 1),
   };
 }
+
+/** A row with every fact given: a syslog account removed, a role taken away before, a finding open. */
+function fullRow(): PopulationRow {
+  return {
+    ...document().rows[0]!, account: 'bob', inInventory: false, state: 'removed', rosterMatch: 'not on roster', allowed: 'privilege 1', type: 'human', owner: 'Jane Doe',
+    department: 'Infrastructure', approvalRef: 'ACC-7', approver: 'CISO', rosterRef: 'roster.yaml:12', expires: Date.UTC(2026, 1, 1), createdAt: Date.UTC(2026, 0, 2, 3, 4),
+    createdBy: 'jdoe', createdFrom: '10.0.0.1', createdPath: 'cli', attribution: 'bob created by jdoe over SSH CLI', firstSeen: Date.UTC(2026, 0, 2, 3, 4),
+    lastSeen: Date.UTC(2026, 0, 20), removedAt: Date.UTC(2026, 0, 21, 8), removedBy: 'alice', revoked: 'role network-admin', revokedAt: Date.UTC(2026, 0, 15, 9, 30),
+    revokedBy: 'carol', lastLogin: Date.UTC(2026, 0, 10), daysInactive: 11, records: [3, 4], snapshots: [9],
+    findings: [{ id: 7, kind: 'unauthorised-account', severity: 'high', status: 'open', summary: 's', firstSeen: 0, lastSeen: 0, acceptedUntil: null, decision: { to: 'acknowledged', by: 'dave', at: Date.UTC(2026, 0, 22), reason: 'r', until: null, ticket: 'CHG-1' } }],
+  };
+}
+
+describe('the population in every export', () => {
+  it('puts every fact of accounts.csv in a cell of the PDF population, but what the Method says is elsewhere', () => {
+    const row = fullRow();
+    const cells = populationCells(row).join('\n');
+    const elsewhere = ['decisions', 'records', 'snapshots'];
+    // The yes/no facts are words in the PDF: said when they are the exception.
+    const words: Record<string, string> = { 'in inventory': 'not in inventory', superuser: '(superuser)' };
+    for (const fact of POPULATION_FACTS) {
+      const value = String(factValue(fact, row, stamp));
+      expect(value, fact.title).not.toBe('');
+      if (elsewhere.includes(fact.title)) continue;
+      expect(cells, fact.title).toContain(words[fact.title] ?? value);
+    }
+    expect(populationCells(row)).toContain('removed 2026-01-21 08:00\nby alice\ntaken away: role network-admin\nat 2026-01-15 09:30\nby carol');
+  });
+
+  it('makes a revocation\'s device strings safe in the PDF, as every other cell', () => {
+    for (const h of hostileStrings()) {
+      const cells = populationCells({ ...document().rows[0]!, revoked: `role ${h}`, revokedAt: Date.UTC(2026, 0, 15, 9, 30), revokedBy: h });
+      const cell = cells.find((c) => c.startsWith('taken away: '))!;
+      expect(cell).toBe(`taken away: ${pdfText(`role ${h}`, 200)}\nat 2026-01-15 09:30\nby ${pdfText(h, 200)}`);
+      expect(cell.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/);
+    }
+  });
+
+  it('reads the same revocation in the CSV, the JSON (times as ISO 8601) and the PDF\'s text', async () => {
+    const doc = { ...document(), rows: [{ ...fullRow(), revoked: 'role rlo\u202eexe', revokedBy: 'carol\u0000' }] };
+    expect(accountsCsv(doc)).toContain(',2026-01-21T08:00:00Z,alice,"role rlo\\u{202e}exe",2026-01-15T09:30:00Z,"carol\\x00",');
+    const json = JSON.parse(reportJson(doc)) as { accounts: Array<Record<string, unknown>> };
+    expect(json.accounts[0]).toMatchObject({ revoked: 'role rlo\u202eexe', revokedAt: '2026-01-15T09:30:00Z', revokedBy: 'carol\u0000', removedAt: '2026-01-21T08:00:00Z', expires: '2026-02-01T00:00:00Z' });
+    const text = pdfWords(await reviewPdf(doc));
+    if (text === undefined) return;
+    expect(text).toContain('removed 2026-01-21 08:00 by alice taken away: role rlo\\u{202e}exe at 2026-01-15 09:30 by carol\\x00');
+    expect(text).toContain('but decisions (in the Exceptions table');
+  });
+});
 
 describe('evidence pack', () => {
   const dir = tempDir('aaawatch-key-');
