@@ -1,9 +1,11 @@
-// Opening the SQLite database: WAL, pragmas, migrations. One file is the whole state.
+// Opening the SQLite database: WAL, pragmas, schema. One file is the whole state.
 
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from './migrations/index.js';
+import { SCHEMA } from './schema/index.js';
+import { sqliteDdl } from './schema/sqlite.js';
 
 export type Db = Database.Database;
 
@@ -40,10 +42,22 @@ export function openDatabase(path: string, options: { readonly?: boolean; cacheM
   return db;
 }
 
+/**
+ * A new store is made from the schema description (src/store/schema/) and stamped with the last
+ * migration's version; a store made by an older aaawatch is brought up to it by the migrations
+ * after its version, which also move its rows (test/store/schema.test.ts: both end the same).
+ */
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(`database schema version ${current} is newer than this aaawatch (${migrations.length}); upgrade aaawatch`);
+  }
+  if (current === 0) {
+    db.transaction(() => {
+      for (const sql of sqliteDdl(SCHEMA)) db.exec(sql);
+      db.pragma(`user_version = ${migrations.length}`);
+    })();
+    return;
   }
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../../src/store/db.js';
 import { copyFromSqlite } from '../../src/store/pg/copy-from-sqlite.js';
-import { INGEST_TABLES } from '../../src/store/pg/schema.js';
+import { INGEST_TABLES } from '../../src/store/schema/ingest.js';
 import { REPO } from '../support/corpus.js';
 import { iosCommands } from '../support/ingest-batches.js';
 import { startPostgres } from '../support/postgres.js';

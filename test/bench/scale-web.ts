@@ -24,8 +24,9 @@ import { pino } from 'pino';
 import { configSchema } from '../../src/config/schema.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
-import { INGEST_TABLES } from '../../src/store/pg/schema.js';
-import { WEB_TABLES } from '../../src/store/pg/web-schema.js';
+import { INGEST_TABLES } from '../../src/store/schema/ingest.js';
+import { tablesOn } from '../../src/store/schema/table.js';
+import { WEB_TABLES } from '../../src/store/schema/web.js';
 import { createWebTables, PG_NUMBERS, pgAccess } from '../../src/web/data/pg-access.js';
 import { hashPassword } from '../../src/web/passwords.js';
 import { startWeb } from '../../src/web/server.js';
@@ -48,7 +49,7 @@ async function build(pool: pg.Pool, now: number): Promise<void> {
   await createWebTables(pool);
   await createPullTables(pool);
   // Indexes after the rows, as CREATE INDEX over a full table is what a grown store has.
-  for (const t of [...INGEST_TABLES, ...WEB_TABLES]) for (const i of t.indexes ?? []) await pool.query(`DROP INDEX IF EXISTS ${i.name}`);
+  for (const t of tablesOn('postgres', [...INGEST_TABLES, ...WEB_TABLES])) for (const i of t.indexes) await pool.query(`DROP INDEX IF EXISTS ${i.name}`);
   const start = now - 90 * DAY;
   const devices = `'sw-' || lpad((h % ${DEVICES})::text, 4, '0') || '.dc' || ((h % ${DEVICES}) % 7)`;
   const actors = `'user' || lpad(((h / ${DEVICES}) % ${ACTORS})::text, 3, '0')`;

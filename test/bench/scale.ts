@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { INGEST_TABLES } from '../../src/store/pg/schema.js';
+import { INGEST_TABLES } from '../../src/store/schema/ingest.js';
 import { CORPUS } from '../support/corpus.js';
 import { freePort } from '../support/ports.js';
 import { startPostgres, type ThrowawayPostgres } from '../support/postgres.js';

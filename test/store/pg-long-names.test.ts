@@ -15,7 +15,7 @@ import { raiseFindingPg } from '../../src/store/pg/findings.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { PgPullStore } from '../../src/store/pg/pull-store.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
-import { RECORD_COLUMNS } from '../../src/store/pg/schema.js';
+import { RECORD_COLUMNS } from '../../src/store/schema/ingest.js';
 import { inTransaction } from '../../src/store/pg/transaction.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
 import { createWebTables, pgAccess, PG_NUMBERS } from '../../src/web/data/pg-access.js';

@@ -21,7 +21,8 @@ import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { copyFromSqlite } from '../../src/store/pg/copy-from-sqlite.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { pgText } from '../../src/store/pg/multi-insert.js';
-import { INGEST_TABLES } from '../../src/store/pg/schema.js';
+import { INGEST_TABLES } from '../../src/store/schema/ingest.js';
+import { tablesOn } from '../../src/store/schema/table.js';
 import { applyRetention } from '../../src/store/retention.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
 import { IngestWriter } from '../../src/store/writer.js';
@@ -264,7 +265,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     const recorded = sqlite.prepare('SELECT count(*) FROM events').pluck().get() as number;
     sqlite.close();
 
-    for (const t of INGEST_TABLES) {
+    for (const t of tablesOn('postgres', INGEST_TABLES)) {
       // updated_at: when the counter was written, which differs between the two writes;
       // last_write: the writer's own batch bookkeeping, which a copy has none of.
       const columns = t.columns.filter((c) => c.type !== 'id' && !['collector', 'updated_at', 'last_write'].includes(c.name)).map((c) => c.name);

@@ -3,7 +3,7 @@
 // the same order with the same cursor and budget flag. PostgreSQL answers them its own way — the
 // population's candidates by a skip scan, the source and findings filters judged in SQL before rows
 // are copied, candidates read in chunks sized by the matches (src/web/data/pg-population.ts); the
-// cases from a summary a trigger keeps (src/store/pg/finding-tables.ts) — and SQLite's statements
+// cases from a summary a trigger keeps (src/store/schema/findings.ts) — and SQLite's statements
 // are the reference. The store is a few hundred accounts over eight devices, made from a seeded
 // generator: pulled (some removed, some re-added), syslog-only (created, deleted, grouped, before
 // and after the period), missing must-exist accounts, names that sort differently byte-wise and by
@@ -20,7 +20,7 @@ import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { scopeTest } from '../../src/report/period.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
-import { RECORD_COLUMNS } from '../../src/store/pg/schema.js';
+import { RECORD_COLUMNS } from '../../src/store/schema/ingest.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
 import { deviceHealthPage, type DeviceListPage, type InventoryDevice } from '../../src/web/data/devices.js';
 import { searchEvents, TEXT_SCAN_BUDGET, type EventRow } from '../../src/web/data/events.js';

@@ -11,7 +11,7 @@ import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { inTransaction } from '../../src/store/pg/transaction.js';
 import { pgText } from '../../src/store/pg/multi-insert.js';
-import { INGEST_TABLES } from '../../src/store/pg/schema.js';
+import { INGEST_TABLES } from '../../src/store/schema/ingest.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { batchesFor as batchesFor_, iosCommand, iosCommands } from '../support/ingest-batches.js';

@@ -1,4 +1,7 @@
-// Schema migrations in order. A migration is never edited once released: add a new one.
+// SQLite's schema migrations in order: how a store made by an older release reaches the schema
+// the description says (src/store/schema/; a new store is made from that directly, src/store/db.ts).
+// A migration is never edited once released: a change to the schema is made in the description
+// and as a new migration here, and test/store/schema.test.ts fails until both end the same.
 import ingest from './001-ingest.js';
 import findings from './002-findings.js';
 import pull from './003-pull.js';

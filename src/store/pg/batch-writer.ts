@@ -18,7 +18,7 @@ import { unescapeBytes } from '../raw-bytes.js';
 import { SENDERS_KEPT } from '../batch-store.js';
 import { insertRows, pgValues, type SqlValue } from './multi-insert.js';
 import { groupCounts, type GroupCounts } from './group-counts.js';
-import { RECORD_COLUMNS } from './schema.js';
+import { RECORD_COLUMNS } from '../schema/ingest.js';
 import { ignoreCheckedOutError } from './transaction.js';
 
 const EVENT_COLUMNS = [

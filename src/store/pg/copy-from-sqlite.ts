@@ -1,10 +1,10 @@
 // Copies a SQLite store into a PostgreSQL store (`aaawatch migrate`), in one PostgreSQL
 // transaction, so a failure leaves nothing of it behind:
 //
-// - the collector's own rows: every ingest table (schema.ts) and its purge log (CHAIN_PURGES);
+// - the collector's own rows: every ingest table (src/store/schema/ingest.ts) and its purge log (CHAIN_PURGES);
 // - the estate's: findings and their history, pulls (snapshots, accounts and their changes, host
 //   keys, runs, state), reconciliation's tables and the web's (users, tokens, sessions, the
-//   activity log), the tables pull-tables.ts and web-schema.ts describe, with SQLite's ids, since
+//   activity log), the tables src/store/schema/pull.ts and web.ts describe, with SQLite's ids, since
 //   rows cite each other and the records by id (a finding's evidence, an account's snapshots, a
 //   token's user). The estate is one per database: it is copied into a target that holds none
 //   (or, with --replace, whose estate it replaces), and left alone with --records-only.
@@ -25,12 +25,12 @@ import type { Db } from '../db.js';
 import { GENESIS, chainBody, hashBody, type ChainedFields } from '../chain.js';
 import { unescapeBytes } from '../raw-bytes.js';
 import { copyPositions, forgetCollectorPositions } from './copy-positions.js';
-import { LEASE_TABLE } from './leases.js';
 import { createIngestTables, createTables } from './migrate.js';
 import { pgText, type SqlValue } from './multi-insert.js';
-import { PULL_TABLES } from './pull-tables.js';
-import { CHAIN_PURGES, INGEST_TABLES, RECORD_COLUMNS, type ColumnType, type Table } from './schema.js';
-import { WEB_TABLES } from './web-schema.js';
+import { CHAIN_PURGES, INGEST_TABLES, RECORD_COLUMNS } from '../schema/ingest.js';
+import { LEASE_TABLE, PULL_TABLES } from '../schema/pull.js';
+import { onEngine, tablesOn, type ColumnType, type EngineTable, type Table } from '../schema/table.js';
+import { WEB_TABLES } from '../schema/web.js';
 import { ignoreCheckedOutError } from './transaction.js';
 
 const pgValue = (v: SqlValue): SqlValue => (typeof v === 'string' ? pgText(v) : v);
@@ -39,12 +39,16 @@ const pgValue = (v: SqlValue): SqlValue => (typeof v === 'string' ? pgText(v) : 
 const BATCH_ROWS = 2_000;
 
 /** The estate's tables: one set per database, whichever collector wrote them (leases are no data). */
-export const ESTATE_TABLES: readonly Table[] = [...PULL_TABLES, ...WEB_TABLES].filter(
+const ESTATE: readonly Table[] = [...PULL_TABLES, ...WEB_TABLES].filter(
   (t, i, all) => t !== LEASE_TABLE && all.findIndex((u) => u.name === t.name) === i,
 );
+/** The same as PostgreSQL has them, which the copy writes. */
+export const ESTATE_TABLES: readonly EngineTable[] = tablesOn('postgres', ESTATE);
 
 /** A collector's own tables: rows marked with it. */
-const COLLECTOR_TABLES: readonly Table[] = [...INGEST_TABLES, CHAIN_PURGES];
+const COLLECTOR_TABLES: readonly EngineTable[] = tablesOn('postgres', [...INGEST_TABLES, CHAIN_PURGES]);
+/** Its purge log as PostgreSQL has it. */
+const PURGES = onEngine(CHAIN_PURGES, 'postgres')!;
 
 export interface CopyOptions {
   collector: string;
@@ -103,7 +107,7 @@ type Row = Record<string, unknown>;
 
 export async function copyFromSqlite(db: Db, pool: pg.Pool, opts: CopyOptions): Promise<CopyReport> {
   await createIngestTables(pool);
-  await createTables(pool, [CHAIN_PURGES, ...ESTATE_TABLES]);
+  await createTables(pool, [CHAIN_PURGES, ...ESTATE]);
   const client = await pool.connect();
   client.on('error', ignoreCheckedOutError);
   try {
@@ -238,7 +242,7 @@ async function copyTables(db: Db, client: pg.PoolClient, collector: string, ids:
   const notCopied: LeftTable[] = [];
   const columnsNotCopied: string[] = [];
   let chain: { rows: number; head: Buffer; anchored: boolean } = { rows: 0, head: GENESIS, anchored: false };
-  const copy = async (t: Table, keepIds: boolean): Promise<void> => {
+  const copy = async (t: EngineTable, keepIds: boolean): Promise<void> => {
     if (!present.has(t.name)) {
       tables.push({ table: t.name, rows: 0 });
       return;
@@ -258,9 +262,9 @@ async function copyTables(db: Db, client: pg.PoolClient, collector: string, ids:
       tables.push({ table: t.name, rows: await copyTable(db, client, t, sqliteColumns, collector, keepIds) });
     }
   };
-  for (const t of INGEST_TABLES) if (t.name !== 'chain_heads') await copy(t, false);
+  for (const t of tablesOn('postgres', INGEST_TABLES)) if (t.name !== 'chain_heads') await copy(t, false);
   // A purge names the records it re-chained by id: copied only where they kept theirs.
-  if (ids.offset === 0) await copy(CHAIN_PURGES, true);
+  if (ids.offset === 0) await copy(PURGES, true);
   else if (present.has(CHAIN_PURGES.name) && rowsIn(db, CHAIN_PURGES.name) > 0) {
     notCopied.push({ table: CHAIN_PURGES.name, rows: rowsIn(db, CHAIN_PURGES.name), why: 'it names records by the ids they had, and they were numbered after the target\'s records' });
   }
@@ -278,7 +282,7 @@ async function copyTables(db: Db, client: pg.PoolClient, collector: string, ids:
 }
 
 /** SQLite columns of `t` with a value in some row and no PostgreSQL column. */
-function leftColumns(db: Db, t: Table, sqliteColumns: Set<string>): string[] {
+function leftColumns(db: Db, t: EngineTable, sqliteColumns: Set<string>): string[] {
   const pgColumns = new Set(t.columns.map((c) => c.name));
   return [...sqliteColumns]
     .filter((c) => !pgColumns.has(c) && db.prepare(`SELECT 1 FROM "${t.name}" WHERE "${c}" IS NOT NULL LIMIT 1`).get() !== undefined)
@@ -289,7 +293,7 @@ function leftColumns(db: Db, t: Table, sqliteColumns: Set<string>): string[] {
  * Send rows in batches, reading the next batch while the last is written: at most two batches
  * are held at once.
  */
-async function batched(client: pg.PoolClient, t: Table, columns: readonly string[], rows: Iterable<SqlValue[]>): Promise<number> {
+async function batched(client: pg.PoolClient, t: EngineTable, columns: readonly string[], rows: Iterable<SqlValue[]>): Promise<number> {
   const insert = insertColumns(t, columns);
   let batch: SqlValue[][] = [];
   let pending: Promise<unknown> = Promise.resolve();
@@ -321,7 +325,7 @@ const ARRAY_TYPES: Record<ColumnType, string> = { id: 'bigint[]', integer: 'bigi
  * many rows, so PostgreSQL parses and plans a short statement rather than one with a VALUES row
  * per row. Ids given are written as given (OVERRIDING SYSTEM VALUE).
  */
-function insertColumns(t: Table, columns: readonly string[]): (client: pg.PoolClient, rows: SqlValue[][]) => Promise<unknown> {
+function insertColumns(t: EngineTable, columns: readonly string[]): (client: pg.PoolClient, rows: SqlValue[][]) => Promise<unknown> {
   const types = columns.map((c) => ARRAY_TYPES[t.columns.find((col) => col.name === c)!.type]);
   const overriding = columns.some((c) => t.columns.find((col) => col.name === c)!.type === 'id') ? ' OVERRIDING SYSTEM VALUE' : '';
   const sql = `INSERT INTO ${t.name} (${columns.map((c) => `"${c}"`).join(', ')})${overriding} SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
@@ -332,8 +336,8 @@ function insertColumns(t: Table, columns: readonly string[]): (client: pg.PoolCl
  * A table other than events: the columns both engines have, in SQLite's key order. `keepIds`: an
  * identity id is written as SQLite's, and the identity moved past the largest.
  */
-async function copyTable(db: Db, client: pg.PoolClient, t: Table, sqliteColumns: Set<string>, collector: string, keepIds: boolean): Promise<number> {
-  const copied = (c: Table['columns'][number]): boolean => (keepIds || c.type !== 'id') && c.name !== 'collector';
+async function copyTable(db: Db, client: pg.PoolClient, t: EngineTable, sqliteColumns: Set<string>, collector: string, keepIds: boolean): Promise<number> {
+  const copied = (c: EngineTable['columns'][number]): boolean => (keepIds || c.type !== 'id') && c.name !== 'collector';
   const columns = t.columns.filter((c) => copied(c) && sqliteColumns.has(c.name)).map((c) => c.name);
   const missing = t.columns.filter((c) => copied(c) && c.type !== 'id' && !sqliteColumns.has(c.name) && !c.nullable && c.default === undefined);
   if (missing.length) throw new Error(`the SQLite table ${t.name} has no ${missing.map((c) => c.name).join(', ')}, which PostgreSQL's needs`);
@@ -397,7 +401,7 @@ async function copyEvents(db: Db, client: pg.PoolClient, collector: string, offs
       prev = r.hash;
     }
   };
-  const rows = await batched(client, INGEST_TABLES.find((t) => t.name === 'events')!, EVENT_COLUMNS, values());
+  const rows = await batched(client, COLLECTOR_TABLES.find((t) => t.name === 'events')!, EVENT_COLUMNS, values());
   await client.query('UPDATE chain_heads SET seq = $2, hash = $3, anchor = $4 WHERE collector = $1', [collector, seq, prev, anchor ? anchor.hash : null]);
   return { rows, head: prev, anchored: anchor !== undefined };
 }

@@ -14,19 +14,7 @@
 import type pg from 'pg';
 import { alertFor, type AlertOutbox, type HistoryRow, type OutboxRow } from '../../reconcile/alerts.js';
 import type { FindingRow, Severity } from '../../reconcile/findings.js';
-import { col, type Table } from './schema.js';
 import { inTransaction } from './transaction.js';
-
-/** SQLite's alert_outbox (migration 004), the same columns. */
-export const ALERT_TABLE: Table = {
-  name: 'alert_outbox',
-  columns: [
-    col('id', 'id'), col('destination', 'text'), col('finding_id', 'integer'), col('event', 'text'), col('payload', 'text'), col('created_at', 'integer'),
-    col('attempts', 'integer', false, '0'), col('next_at', 'integer'), col('last_error', 'text', true), col('delivered_at', 'integer', true), col('failed_at', 'integer', true),
-  ],
-  primaryKey: ['id'],
-  indexes: [{ name: 'alert_outbox_queue', columns: ['destination', 'id'], where: 'delivered_at IS NULL AND failed_at IS NULL' }],
-};
 
 const num = (v: string | number): number => Number(v);
 

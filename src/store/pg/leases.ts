@@ -20,25 +20,12 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { createTables } from './migrate.js';
-import { col, type Table } from './schema.js';
+import { LEASE_TABLE } from '../schema/pull.js';
 
 /** The lease a collector holds to pull one device. */
 export const pullLease = (device: string): string => `pull:${device}`;
 /** The lease of the collector that reconciles the whole estate. */
 export const LEADER_LEASE = 'reconcile-leader';
-
-export const LEASE_TABLE: Table = {
-  name: 'leases',
-  columns: [
-    col('name', 'text'),
-    // The process that holds it (collector name and a number per start), and its collector's name.
-    col('holder', 'text'), col('collector', 'text'),
-    // Milliseconds since the epoch on the database's clock.
-    col('acquired_at', 'integer'), col('renewed_at', 'integer'), col('expires_at', 'integer'),
-    col('token', 'integer'),
-  ],
-  primaryKey: ['name'],
-};
 
 /** The database's clock, in milliseconds. */
 const NOW = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;

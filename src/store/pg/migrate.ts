@@ -5,11 +5,13 @@
 // would queue behind (and deadlock with) that one's inserts, table by table.
 //
 // An index whose definition changed has a new name; an older store's index of the old name is
-// dropped (Table.replaces) and the new one built, once, by the first collector to start: on a grown
+// dropped (Table.postgres.replaces) and the new one built, once, by the first collector to start: on a grown
 // store that takes a while (minutes at 10M records), and the others wait on the schema lock.
 
 import type pg from 'pg';
-import { INGEST_TABLES, postgresDdl, type Table } from './schema.js';
+import { INGEST_TABLES } from '../schema/ingest.js';
+import { postgresDdl } from '../schema/postgres.js';
+import type { Table } from '../schema/table.js';
 import { KEY_DIGEST_FUNCTION } from './text-keys.js';
 import { inTransaction } from './transaction.js';
 
@@ -35,7 +37,7 @@ export function createTables(pool: pg.Pool, tables: readonly Table[]): Promise<v
 
 /** The statements dropping what an older store has in place of `tables`' indexes: an index, or a key constraint and its index. */
 async function replaced(db: pg.ClientBase, tables: readonly Table[]): Promise<string[]> {
-  const old = tables.flatMap((t) => t.replaces ?? []);
+  const old = tables.flatMap((t) => t.postgres?.replaces ?? []);
   if (old.length === 0) return [];
   const { rows } = await db.query<{ relname: string; owner: string | null }>(
     `SELECT c.relname, (SELECT k.conrelid::regclass::text FROM pg_constraint k WHERE k.conindid = c.oid AND k.contype IN ('p', 'u')) AS owner

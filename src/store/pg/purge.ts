@@ -16,7 +16,7 @@ import { unescapeBytes } from '../raw-bytes.js';
 import { createTables } from './migrate.js';
 import { pgText } from './multi-insert.js';
 import { chainMaintenanceLock } from './retention.js';
-import { CHAIN_PURGES, RECORD_COLUMNS } from './schema.js';
+import { CHAIN_PURGES, RECORD_COLUMNS } from '../schema/ingest.js';
 import { inTransaction } from './transaction.js';
 import { verifyChains, verifyPurgeLogs } from './verify.js';
 

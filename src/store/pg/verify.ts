@@ -8,7 +8,7 @@ import { GENESIS, chainBody, hashBody, type ChainedFields } from '../chain.js';
 import { pgText } from './multi-insert.js';
 import { checkPurges, type PurgeReport, type PurgeRow, type RecordHashes } from '../purge.js';
 import { unescapeBytes } from '../raw-bytes.js';
-import { RECORD_COLUMNS } from './schema.js';
+import { RECORD_COLUMNS } from '../schema/ingest.js';
 
 export interface CollectorChainReport {
   collector: string;

@@ -12,7 +12,7 @@ import type { Roster } from '../../reconcile/roster.js';
 import type { ExportDocument, ExportOptions } from '../../report/document.js';
 import type { CounterRow } from '../../store/queries.js';
 import { createTables } from '../../store/pg/migrate.js';
-import { WEB_TABLES } from '../../store/pg/web-schema.js';
+import { WEB_TABLES } from '../../store/schema/web.js';
 import { keyEquals, prefixEquals } from '../../store/pg/text-keys.js';
 import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js';
 import { toPage, type Direction, type Page } from '../paging.js';
@@ -65,7 +65,7 @@ function keyedEventsWhere(query: EventQuery, dir: Direction): ReturnType<typeof 
   };
 }
 
-/** Make the web's tables (web-schema.ts) where they are missing. */
+/** Make the web's tables (src/store/schema/web.ts) where they are missing. */
 export function createWebTables(pool: pg.Pool): Promise<void> {
   return createTables(pool, WEB_TABLES);
 }

@@ -1,5 +1,5 @@
 // The cases list on PostgreSQL: reconcile/cases.ts `listCases`'s cases, read from the summary the
-// database keeps of them (finding_cases, src/store/pg/finding-tables.ts) in the list's order —
+// database keeps of them (finding_cases, src/store/schema/findings.ts) in the list's order —
 // worst first, then the most recent, then names byte-wise as SQLite orders them — so a page is one
 // indexed read and a cursor means the same on either engine.
 

@@ -18,7 +18,7 @@ import { buildDocument, type ExportDocument, type ExportOptions } from '../../re
 import { DEFAULT_PERIOD_DAYS } from '../../report/period.js';
 import { writeExport, type ExportName } from '../../report/render.js';
 import { openDatabase, type Db } from '../../store/db.js';
-import { RECORD_COLUMNS } from '../../store/pg/schema.js';
+import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
 import type { ExportWriter } from './access.js';
 
 /** The record columns a copy carries (SQLite's `events`), and `body` for a record that held a NUL (sqliteRecord). */
@@ -95,7 +95,7 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
     ),
   );
   insertAll(db, 'web_audit', ['id', 'at', 'user', 'address', 'action', 'detail', 'prev_hash', 'hash'], await rows('SELECT * FROM web_audit WHERE at >= $1 AND at <= $2 ORDER BY id', [from, to]));
-  // What pulls keep (src/store/pg/pull-tables.ts, the columns of SQLite's), where a collector has pulled.
+  // What pulls keep (src/store/schema/pull.ts, the columns of SQLite's), where a collector has pulled.
   for (const [table, where] of PULLED) {
     if ((await rows("SELECT 1 FROM pg_tables WHERE tablename = $1 AND schemaname = current_schema()", [table])).length === 0) continue;
     const found = await rows(`SELECT * FROM ${table} ${where}`, where.includes('$1') ? [to] : []);

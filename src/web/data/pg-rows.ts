@@ -21,7 +21,7 @@ import {
   ACCOUNT_ACTIONS, accountKey, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type LoginLite, type RecordLite,
 } from '../../reconcile/population.js';
 import { openDatabase, type Db } from '../../store/db.js';
-import { RECORD_COLUMNS } from '../../store/pg/schema.js';
+import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
 import { keyEquals } from '../../store/pg/text-keys.js';
 import { EVENT_COPY, insertAll, sqliteRecord, type Row } from './pg-review.js';
 
@@ -30,7 +30,7 @@ const TIMELINE_PER_SOURCE = 100;
 
 let emptyImage: Buffer | undefined;
 
-/** A new in-memory database with the SQLite schema: migrated once per process, then copied from its image. */
+/** A new in-memory database with the SQLite schema: made once per process, then copied from its image. */
 function emptyStore(): Db {
   if (!emptyImage) {
     const db = openDatabase(':memory:');

@@ -1,39 +1,44 @@
-// The tables the web interface reads and writes on PostgreSQL, beside the ingest tables
-// (schema.ts): its users, API tokens, sessions and hash-chained activity log, and the findings and
-// their history. Columns as in SQLite (migrations 002, 004, 005, 010), so that both engines answer
-// the web's data-access contract the same (src/web/data/access.ts).
+// The tables the web interface reads and writes, both engines' (table.ts; SQLite's migrations 005
+// and 010), beside the ingest tables (ingest.ts): its users, API tokens, sessions and hash-chained
+// activity log, and the findings and their history, so that both engines answer the web's
+// data-access contract the same (src/web/data/access.ts). The users' foreign keys are SQLite's:
+// on PostgreSQL removing a user removes their tokens and sessions in the same transaction.
 //
 // Findings are written by two parties (docs/ARCHITECTURE.md, "Findings on PostgreSQL"):
 // reconciliation inserts and updates findings and writes their automatic history (by 'aaawatch');
 // the web (and `aaawatch findings`) moves a finding's status on a person's decision and writes
 // that history row, in one transaction that locks the finding's row (SELECT … FOR UPDATE).
 
-import { FINDING_TABLES } from './finding-tables.js';
-import { col, type Table } from './schema.js';
+import { FINDING_TABLES } from './findings.js';
+import { col, ref, type Column, type Table } from './table.js';
+
+/** A user's token or session: removed with the user (SQLite's cascade). */
+const userId: Column = ref(col('user_id', 'integer'), 'web_users(id) ON DELETE CASCADE');
 
 export const WEB_TABLES: Table[] = [
   ...FINDING_TABLES,
   {
     name: 'web_users',
-    columns: [col('id', 'id'), col('name', 'text'), col('role', 'text'), col('password', 'text'), col('created_at', 'integer'), col('updated_at', 'integer')],
+    columns: [col('id', 'id'), col('name', 'text'), { ...col('role', 'text'), sqlite: { check: "role IN ('viewer', 'auditor', 'admin')" } }, col('password', 'text'), col('created_at', 'integer'), col('updated_at', 'integer')],
     primaryKey: ['id'],
     unique: [['name']],
   },
   {
     name: 'web_tokens',
     columns: [
-      col('id', 'id'), col('user_id', 'integer'), col('label', 'text'), col('hash', 'bytes'), col('created_at', 'integer'),
+      col('id', 'id'), userId, col('label', 'text'), col('hash', 'bytes'), col('created_at', 'integer'),
       col('last_used', 'integer', true), col('expires_at', 'integer', true),
     ],
     primaryKey: ['id'],
     unique: [['hash']],
-    indexes: [{ name: 'web_tokens_user', columns: ['user_id'] }],
+    indexes: [{ name: 'web_tokens_user', columns: ['user_id'], engine: 'postgres' }],
   },
   {
     name: 'web_sessions',
-    columns: [col('hash', 'bytes'), col('user_id', 'integer'), col('csrf', 'text'), col('created_at', 'integer'), col('last_seen', 'integer')],
+    columns: [col('hash', 'bytes'), userId, col('csrf', 'text'), col('created_at', 'integer'), col('last_seen', 'integer')],
     primaryKey: ['hash'],
     indexes: [{ name: 'web_sessions_user', columns: ['user_id'] }],
+    sqlite: { withoutRowid: true },
   },
   {
     // One chain for the estate: every node's web and command line extend it in the order they take

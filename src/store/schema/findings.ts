@@ -1,14 +1,15 @@
-// The findings and their history in a shared PostgreSQL store, as data (schema.ts renders them):
-// the same columns as SQLite's migrations 002, 004 and 010. Two parties write them
-// (docs/ARCHITECTURE.md, "Findings on PostgreSQL"): reconciliation and pulls raise, refresh and
-// resolve findings; the web (and `aaawatch finding`) moves a finding's status on a person's decision.
-// Both make these tables at start (pull-tables.ts, web-schema.ts), whichever comes first.
+// The findings and their history, both engines' (table.ts; SQLite's migrations 002, 004, 010 and
+// 013). On a shared PostgreSQL store two parties write them (docs/ARCHITECTURE.md, "Findings on
+// PostgreSQL"): reconciliation and pulls raise, refresh and resolve findings; the web (and
+// `aaawatch finding`) moves a finding's status on a person's decision. Both make these tables at
+// start (pg/pull-tables.ts, web/data/pg-access.ts), whichever comes first.
 
-import { col, postgresDdl, type DdlObject, type Table } from './schema.js';
-import { keyDigest, keyEquals, keyPrefix, prefixStatistics } from './text-keys.js';
+import { keyDigest, keyEquals, keyPrefix, prefixStatistics } from '../pg/text-keys.js';
+import { postgresDdl } from './postgres.js';
+import { col, ref, type DdlObject, type Table } from './table.js';
 
-// A finding's device and account are names a sender chose: indexed by their prefix, unique by
-// their digest (text-keys.ts).
+// On PostgreSQL a finding's device and account are names a sender chose: indexed by their prefix,
+// unique by their digest (pg/text-keys.ts). SQLite indexes the whole names.
 const DEVICE = keyPrefix('device');
 const ACCOUNT = keyPrefix('account');
 /** Rows `a` and `b` (aliases) are of one device and account. */
@@ -26,8 +27,9 @@ const SEVERITY_RANK = `(CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 
  * pulls, decisions, migrate), and the list is one indexed read in its order (keyset on the
  * negated rank and last seen, names byte-wise).
  */
-const CASES: Table = {
+export const FINDING_CASES: Table = {
   name: 'finding_cases',
+  engine: 'postgres',
   columns: [
     col('device', 'text'), col('account', 'text'), col('id', 'integer'), col('rank', 'integer'), col('n', 'integer'), col('undecided', 'integer'),
     col('kinds', 'text'), col('last', 'integer'),
@@ -146,31 +148,43 @@ export const FINDING_TABLES: Table[] = [
     ],
     primaryKey: ['id'],
     indexes: [
-      { name: 'findings_one_open_digest', columns: ['kind', keyDigest('device'), keyDigest('account')], where: "status <> 'resolved'", unique: true },
+      // One unresolved finding per kind, device and account.
+      { name: 'findings_one_open', columns: ['kind', 'device', 'account'], where: "status <> 'resolved'", unique: true, engine: 'sqlite' },
+      { name: 'findings_one_open_digest', columns: ['kind', keyDigest('device'), keyDigest('account')], where: "status <> 'resolved'", unique: true, engine: 'postgres' },
       { name: 'findings_status', columns: ['status', 'severity'] },
       // A device's findings, an account's: hash indexes, which take a name of any length and serve the
       // findings list's plain `device = ?` (SQLite's statement, src/web/data/findings.ts) as well
       // as the prefix look-ups; a device or an account has tens of findings, read in no order.
-      { name: 'findings_device_hash', columns: ['device'], hash: true },
+      { name: 'findings_device_hash', columns: ['device'], hash: true, engine: 'postgres' },
       // A findings list filtered by account alone (SQLite answers it from the order's index and a scan).
-      { name: 'findings_account_hash', columns: ['account'], hash: true },
-      { name: 'findings_case_prefix', columns: [DEVICE, ACCOUNT, 'severity', 'status', 'kind', 'last_seen', 'id'], where: "status <> 'resolved'" },
+      { name: 'findings_account_hash', columns: ['account'], hash: true, engine: 'postgres' },
+      // SQLite: a device's (and an account's) findings by their whole names.
+      { name: 'findings_device', columns: ['device', 'account'], engine: 'sqlite' },
+      // Cases: the unresolved findings of one account (or one device), read grouped from this index
+      // alone on SQLite; PostgreSQL keeps the cases themselves (finding_cases, above).
+      { name: 'findings_case', columns: ['device', 'account', 'severity', 'status', 'kind', 'last_seen', 'id'], where: "status <> 'resolved'", engine: 'sqlite' },
+      { name: 'findings_case_prefix', columns: [DEVICE, ACCOUNT, 'severity', 'status', 'kind', 'last_seen', 'id'], where: "status <> 'resolved'", engine: 'postgres' },
+      // The findings list in the orders it offers, a page at a time in index order. The severity
+      // expression is the one src/web/data/findings.ts orders by: SQLite uses an index on an
+      // expression only for the same expression.
       { name: 'findings_by_severity', columns: [SEVERITY_RANK, 'last_seen', 'id'] },
       { name: 'findings_last_seen', columns: ['last_seen', 'id'] },
       { name: 'findings_first_seen', columns: ['first_seen', 'last_seen', 'id'] },
     ],
-    derived: [...postgresDdl(CASES), CASES_TRIGGER, ...prefixStatistics('findings', ['device', 'account']), ...prefixStatistics('finding_cases', ['device', 'account'])],
-    replaces: [
-      'findings_one_open', 'findings_device', 'findings_account', 'findings_case', 'finding_cases_pkey', 'finding_cases_order', 'finding_cases_account',
-    ],
+    postgres: {
+      derived: [...postgresDdl(FINDING_CASES), CASES_TRIGGER, ...prefixStatistics('findings', ['device', 'account']), ...prefixStatistics('finding_cases', ['device', 'account'])],
+      replaces: [
+        'findings_one_open', 'findings_device', 'findings_account', 'findings_case', 'finding_cases_pkey', 'finding_cases_order', 'finding_cases_account',
+      ],
+    },
   },
   {
     name: 'finding_history',
     columns: [
-      col('id', 'id'), col('finding_id', 'integer'), col('at', 'integer'), col('by', 'text'), col('from_status', 'text', true),
+      col('id', 'id'), ref(col('finding_id', 'integer'), 'findings(id)'), col('at', 'integer'), col('by', 'text'), col('from_status', 'text', true),
       col('to_status', 'text'), col('reason', 'text', true), col('until', 'integer', true), col('severity', 'text', true), col('ticket', 'text', true),
     ],
     primaryKey: ['id'],
-    indexes: [{ name: 'finding_history_finding', columns: ['finding_id', 'at'] }, { name: 'finding_history_at', columns: ['at'] }],
+    indexes: [{ name: 'finding_history_finding', columns: ['finding_id', 'at'] }, { name: 'finding_history_at', columns: ['at'], engine: 'postgres' }],
   },
 ];
