@@ -457,6 +457,34 @@ export interface Replacement {
   text: string;
 }
 
+/** The values one text's forms have found so far, and what reading them needs (made when first needed). */
+interface Found {
+  m: Matcher;
+  text: string;
+  spans: Span[];
+  /** Made when a bare value is found, which few lines holding a hint have. */
+  ends: StatementEnds | undefined;
+  line: LineCursor | undefined;
+}
+
+/** The values (`v…` groups) of one match of form `f`; `from` (the form's pattern or its chain) reads on past them. */
+function takeValues(found: Found, f: SecretForm, x: RegExpExecArray, from: RegExp): void {
+  const groups = x.indices!.groups;
+  if (!groups) return;
+  const text = found.text;
+  for (const name in groups) {
+    const at = groups[name];
+    if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
+    // A bare value (`vw…`) ends where the text around it says, one opened by `\"` (`ve…`) at
+    // its closing `\"`; other quoted ones end at their quote.
+    const kind = name.charCodeAt(1);
+    const end = kind === 119 /* w */ ? bareEnd(text, at[0], at[1], (found.line ??= new LineCursor(text)), (found.ends ??= new StatementEnds(text, found.m.semicolonEnds))) : kind === 101 /* e */ ? jsonQuotedEnd(text, at[0]) : at[1];
+    // The next match starts past the value: a value read on past the match is read once.
+    if (end > from.lastIndex) from.lastIndex = end;
+    if (end > at[0] && !inPlaceholder(text, at[0], end) && !hidden(text.slice(at[0], end))) found.spans.push({ start: at[0], end, replace: f.replace });
+  }
+}
+
 /**
  * Where the matcher's forms find values in `text` and what replaces each, in order, none
  * overlapping: for a caller that reads a text in another shape than it keeps it (RouterOS reads an
@@ -465,38 +493,23 @@ export interface Replacement {
 export function replacements(m: Matcher, text: string): Replacement[] {
   const present = m.scan(text);
   if (present === undefined) return [];
-  const spans: Span[] = [];
-  // Made when a bare value is found, which few lines holding a hint have.
-  let ends: StatementEnds | undefined;
+  const found: Found = { m, text, spans: [], ends: undefined, line: undefined };
+  const spans = found.spans;
   for (const k of formsToRun(m, present)) {
     const f = m.forms[k]!.form;
     const re = f.pattern;
-    let line: LineCursor | undefined;
+    // What stands open before a value is read forward once per form.
+    found.line = undefined;
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
-    const take = (x: RegExpExecArray, from: RegExp): void => {
-      const groups = x.indices!.groups;
-      if (!groups) return;
-      for (const name in groups) {
-        const at = groups[name];
-        if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
-        // A bare value (`vw…`) ends where the text around it says, one opened by `\"` (`ve…`) at
-        // its closing `\"`; other quoted ones end at their quote.
-        const kind = name.charCodeAt(1);
-        const end = kind === 119 /* w */ ? bareEnd(text, at[0], at[1], (line ??= new LineCursor(text)), (ends ??= new StatementEnds(text, m.semicolonEnds))) : kind === 101 /* e */ ? jsonQuotedEnd(text, at[0]) : at[1];
-        // The next match starts past the value: a value read on past the match is read once.
-        if (end > from.lastIndex) from.lastIndex = end;
-        if (end > at[0] && !inPlaceholder(text, at[0], end) && !hidden(text.slice(at[0], end))) spans.push({ start: at[0], end, replace: f.replace });
-      }
-    };
     while ((x = re.exec(text)) !== null) {
       if (x[0].length === 0) re.lastIndex++;
-      take(x, re);
+      takeValues(found, f, x, re);
       const chain = f.chain;
       if (!chain) continue;
       chain.lastIndex = re.lastIndex;
       let c: RegExpExecArray | null;
-      while (chain.lastIndex < text.length && (c = chain.exec(text)) !== null && c[0].length > 0) take(c, chain);
+      while (chain.lastIndex < text.length && (c = chain.exec(text)) !== null && c[0].length > 0) takeValues(found, f, c, chain);
       if (chain.lastIndex > re.lastIndex) re.lastIndex = chain.lastIndex;
     }
   }
