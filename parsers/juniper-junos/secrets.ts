@@ -11,5 +11,7 @@ export const JUNOS_VALUE = String.raw`(?:"(?<vq>(?:[^"\\\n]|\\[^\n])*)"|\\"(?<ve
 export const junosSecrets: SecretGrammar = [
   form('secret-data', rx()`(?<=\s)${JUNOS_VALUE}(?=;\s*##\s*SECRET-DATA)`),
   form('key', rx()`\bmd5${S}\d+${S}key${S}${JUNOS_VALUE}`),
-  form('community', rx()`\bset${S}snmp${S}community${S}${JUNOS_VALUE}`),
+  // CatOS writes the access before the community (`set snmp community read-only X`): an access word
+  // followed by a word that is no Junos community statement is that, not the community's name.
+  form('community', rx()`\bset${S}snmp${S}community${S}(?:(?:read-only|read-write|read-write-all)${S}(?!(?:authorization|clients|view|routing-instance|logical-system)\b)(?=[^\s;{}]))?${JUNOS_VALUE}`),
 ];

@@ -23,6 +23,10 @@ export const panosSecrets: SecretGrammar = [
   // Not a BGP community (`<community>65000:100</community>` in routes and policies): SNMP's is a word.
   form(['pass', 'key', 'secret', 'community', 'pwd', 'psk', 'phash'], rx()`<(${TAGS})>(?!\d+:\d+<)(?<v>[^<]+)</\1>`),
   form('phash', rx()`(?<![\w-])phash${S}${SET_VALUE}`),
+  // An administrator's SSH key in brace and set form (`public-key X;`, `set mgt-config users NAME
+  // public-key X`): key material is never kept as it stands. Not a WireGuard peer's (VyOS quotes it, no `;`).
+  form('public-key', rx()`(?<![\w-])public-key${S}(?<v>[A-Za-z0-9+/=]{16,})(?=;)`),
+  form('public-key', rx()`\bset${S}mgt-config${S}users${S}\S+${S}public-key${S}${VALUE()}`),
   // The IKE gateway's key as a configuration log's change detail writes it: `pre-shared-key { key X; }`.
   form('pre-shared-key', rx()`\bpre-shared-key${S}\{${S}key${S}${SET_VALUE}`),
   // SNMPv3 users: `authpwd X privpwd Y` (set form), `{ authpwd X; privpwd Y; }` (change detail).

@@ -30,12 +30,21 @@ function onlySecretsReplaced(text: string, secrets: readonly string[]): RegExp {
   return new RegExp(`^${parts.map(escape).join(`(?:${escape(REDACTED)}|<key SHA256:[A-Za-z0-9+/=]+>|${hex})`)}$`);
 }
 
+/**
+ * What the text reads as: a platform's configuration is read as lines and kept with `\n` ends
+ * (`splitLines`: devices send `\n`, `\r\n`, `\r\r\n`), so a configuration some device wrote
+ * with `\r\n` (probe 7's ciscoconfparse and ADVA files) is compared with its line ends so read.
+ */
+function asRead(platform: string, kind: string, text: string): string {
+  return kind === 'config' && platformById(platform)?.redact ? text.replace(/\r*\n/g, '\n') : text;
+}
+
 describe('the secret corpus through the gate', () => {
   it.each(entries.map((e) => [e.id, e] as const))('%s', (_, e) => {
     const out = redacted(e.platform, e.kind, e.text);
     for (const s of e.secrets) expect(out, e.cite).not.toContain(s);
     for (const k of e.keep) expect(out, e.cite).toContain(k);
-    expect(out, e.cite).toMatch(onlySecretsReplaced(e.text, e.secrets));
+    expect(out, e.cite).toMatch(onlySecretsReplaced(asRead(e.platform, e.kind, e.text), e.secrets));
     // Idempotent: what is kept passes the gate unchanged.
     expect(redacted(e.platform, e.kind, out)).toBe(out);
   });

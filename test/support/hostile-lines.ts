@@ -81,6 +81,12 @@ export function hostileLines(size = 100_000): HostileLine[] {
     ['`a_password: ` repeated', 'a_password: '.repeat(times('a_password: ')), 'a_password: '.repeat(times('a_password: '))],
     ['`loaded ike secret ` repeated', 'loaded ike secret '.repeat(times('loaded ike secret ')), 'loaded ike secret '.repeat(times('loaded ike secret '))],
     ['`cable shared-secondary-secret index 1 ` repeated', 'cable shared-secondary-secret index 1 '.repeat(times('cable shared-secondary-secret index 1 ')), 'cable shared-secondary-secret index 1 '.repeat(times('cable shared-secondary-secret index 1 '))],
+    // Probe 7's (secrets10): an option repeated on one command (`snmpwalk -A=X -A=Y …`, only the first
+    // was hidden), and a key's name longer than four parts of 32 characters (its value was kept).
+    ['`snmpwalk ` then `-A=X ` repeated', `snmpwalk ${'-A=SnRep7 '.repeat(times('-A=SnRep7 '))}`, `snmpwalk ${`-A=${R} `.repeat(times('-A=SnRep7 '))}`, ['SnRep7']],
+    ['`snmpwalk.exe -A=X ` repeated', 'snmpwalk.exe -A=SnExe7 '.repeat(times('snmpwalk.exe -A=SnExe7 ')), `snmpwalk.exe -A=${R} `.repeat(times('snmpwalk.exe -A=SnExe7 ')), ['SnExe7']],
+    ['100 KB of `a`, then `_password: "X"`', `x\n${'a'.repeat(size)}_password: "YamlLong7"`, `x\n${'a'.repeat(size)}_password: "${R}"`, ['YamlLong7']],
+    ['`password_` repeated, then `password: "X"`', `x\n${'password_'.repeat(times('password_'))}password: 'YamlMany7'`, `x\n${'password_'.repeat(times('password_'))}password: '${R}'`, ['YamlMany7']],
   ];
   return rows.map(([name, line, expected, secrets]) => ({ name, line, expected, secrets: secrets ?? [] }));
 }

@@ -14,6 +14,8 @@ export const applianceForms: SecretGrammar = [
   // `config mgmtuser add NAME X read-write|read-only|lobby-admin`, `config mgmtuser password NAME X`,
   // `config netuser add NAME X wlan|guestlan …`, `config netuser password NAME X`.
   form(['config mgmtuser', 'config netuser'], rx()`\bconfig${S}(?:mgmtuser|netuser)${S}(?:add|password)${S}${WORD}${S}${VALUE()}`),
+  // `config switchconfig fips-authorization-secret encrypt 1 X X 16 X` as `show run-config commands` prints it.
+  form('fips-authorization-secret', rx()`\bfips-authorization-secret${S}encrypt${S}\d+${S}${VALUE()}${S}${VALUE('2')}${S}\d+${S}${VALUE('3')}`),
   // `config snmp community create|delete X`, `… accessmode ro|rw X`, `… mode enable|disable X`, `… ipaddr A M X`.
   form('config snmp community', rx()`\bconfig${S}snmp${S}community${S}(?:accessmode${S}(?:ro|rw)|mode${S}(?:enable|disable)|ipaddr${S}\S+${S}\S+|ipv6addr${S}\S+${S}\S+)${S}${VALUE()}`),
   // `config snmp v3user create NAME ro|rw none|hmacmd5|hmacsha none|des|aescfb128 AUTHKEY PRIVKEY`.
@@ -26,5 +28,6 @@ export const applianceForms: SecretGrammar = [
   // Pluribus Netvisor: `snmp-trap-sink-create|delete|modify community X dest-host A` (`snmp-community-create community-string X`: an option).
   form('snmp-trap-sink', rx()`\bsnmp-trap-sink-(?:create|delete|modify)${S}community${S}${VALUE()}`),
   // Citrix ADC: `add system user NAME X [-externalAuth …]` (`set system user NAME -password X`: an option).
-  form('system user', rx()`\badd${S}system${S}user${S}${WORD}${S}(?!-)${VALUE()}`),
+  // `set system user NAME X -encrypted` as `show ns runningConfig` prints a stored hash.
+  form('system user', rx()`\b(?:add|set)${S}system${S}user${S}${WORD}${S}(?!-)${VALUE()}`),
 ];

@@ -26,6 +26,9 @@ export const ciscoForms: SecretGrammar = [
   // Check Point Gaia's clish writes `add aaa tacacs-servers priority 1 server A key X`, Extreme VOSS
   // `radius server host A key X`, Zyxel `aaa server radius NAME key X`.
   form('key', rx()`\b(?:tacacs-servers?|radius-servers?|server-private|aaa-server|(?:radius|tacacs\+?)${S}server|server${S}(?:radius|tacacs\+?))\b${ahead(String.raw`\b(?:tacacs|radius|server-private|aaa-server)`)}${SEP}key${S}${TYPE}${KEY_NOT_A_VALUE}${VALUE()}`),
+  // The `key` line of an ASA `aaa-server NAME (IF) host A` sub-mode, read from its host line: there a
+  // value of digits is the key (alone, `key 10101010` reads as a key chain's id).
+  form('aaa-server', rx('m')`^aaa-server${S}[^\n]*\bhost\b[^\n]*\n(?:[^\S\n]+(?!key\b)[^\n]*\n){0,16}?[^\S\n]+key${S}${TYPE}${VALUE()}`),
   // IKE: `crypto isakmp key X address 10.1.1.1`, keyring `pre-shared-key address 0.0.0.0 0.0.0.0 key X`.
   form('key', rx()`\bcrypto${S}isakmp${S}key${S}${TYPE}${VALUE()}`),
   form('pre-shared-key', rx()`\bpre-shared-key${S}(?:address|hostname)\b${ahead(String.raw`\bpre-shared-key\b`)}${SEP}key${S}${TYPE}${VALUE()}`),

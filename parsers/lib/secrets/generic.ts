@@ -16,7 +16,7 @@ import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar }
  * `authentication-order [ password radius ]`, DOCSIS's `shared-secondary-secret index 1 7 X` (its own form reads X);
  * nor a path under a system directory (`grep -ri password /etc/app/`).
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check|password-history|radius|tacplus|index)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check|password-history|radius|tacplus|index|encrypt|long-mode|hardening|config|omitted)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -42,12 +42,19 @@ const NOT_AN_OBJECT = String.raw`(?<!\b(?:get|describe|delete|edit|patch|label|a
 const NOT_LOADED = String.raw`(?<!\bloaded${S}(?:ike|eap|xauth|ntlm|ppk)${S})`;
 
 /**
+ * Code where a literal would stand after a spaced `=`: an empty value (`None`, `null`, `nil`,
+ * `undefined`), a call (`os.getenv("AWS_SECRET_ACCESS_KEY")`), a constant of a module or object
+ * (`aws_login.AWS_SECRET_KEY`, `process.env.DB_PASSWORD`). Not any dotted word: a JWT is one.
+ */
+const CODE = String.raw`(?:None|null|nil|undefined)(?![\w.])|[A-Za-z_][\w.]*\((?!\))|[a-z_]\w*(?:\.[a-z_]\w*)*\.[A-Z_][A-Z0-9_]*(?![\w.])`;
+
+/**
  * After a spaced `=`: a PowerShell command or expression is no literal (`$password = ConvertTo-SecureString
  * -String "X" …`: the literal is the command's own argument, read by its form; `$password = Get-Random`,
  * `$pw = (Get-SSMParameter …).Value`). A command is an approved verb, `-`, a capitalised noun; a
  * quoted value is always a literal.
  */
-const NOT_AN_EXPRESSION = String.raw`(?!\((?!\))|(?:Get|Set|New|Read|Import|Export|ConvertTo|ConvertFrom|Invoke|Join|Format|Select|Test|Resolve|Find|Out|Protect|Unprotect|Decrypt|Encrypt)-[A-Z][A-Za-z]+(?![\w-]))`;
+const NOT_AN_EXPRESSION = String.raw`(?!\((?!\))|(?:Get|Set|New|Read|Import|Export|ConvertTo|ConvertFrom|Invoke|Join|Format|Select|Test|Resolve|Find|Out|Protect|Unprotect|Decrypt|Encrypt)-[A-Z][A-Za-z]+(?![\w-])|${CODE})`;
 
 export const genericSecrets: SecretGrammar = [
   // Appliances without a platform module (AireOS, ExtremeXOS, Citrix ADC): their forms are exact.
@@ -62,9 +69,12 @@ export const genericSecrets: SecretGrammar = [
   // JavaScript and YAML-ish objects: MongoDB's `db.createUser({user: 'a', pwd: 'X'})`, `password: "X"`.
   // The key may name whose secret it is (`admin_password: "X"`, compose's `LDAP_ADMIN_PASSWORD: "X"`) and be
   // quoted as Python prints a dict (`{u'password': u'X'}`, Ansible's failed items).
-  // The key word is matched first and its name read back at most four parts (`a_…_password`, read
-  // forward from every word start, was quadratic and cost 5% of the gate on ordinary traffic).
-  form(['pwd', 'pass', 'secret'], rx('i')`${after('(?:pwd|password|passwd|passphrase|secret)', String.raw`(?<![\w$.'"-])(?:[ub]?')?(?:[a-z0-9]{1,32}[_.-]){0,4}`)}'?${SEP}*:${SEP}*[ub]?(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`),
+  // The key word is matched first, then the `: "` after it, and only then its name read back, whole
+  // (`a_…_password`, read forward from every word start, was quadratic and cost 5% of the gate on
+  // ordinary traffic; a name read back at most four parts of 32 characters kept the value of a longer
+  // one, 100 KB of `a` before `_password: "X"`). Only a key word followed by `:` reads back, so a name
+  // holding the word many times is read back once.
+  form(['pwd', 'pass', 'secret'], rx('i')`${after(String.raw`(?:pwd|password|passwd|passphrase|secret)(?='?${SEP}*:${SEP}*[ub]?['"])`, String.raw`(?<![\w$.'"-])(?:[ub]?')?(?:[a-z0-9]+[_.-])*`)}'?${SEP}*:${SEP}*[ub]?(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`),
   // A YAML key of its own line, the value bare to the line's end (`    admin_password: X`); not a
   // placeholder, variable, template, anchor or flow value (`password: <password>`, `{{ pw }}`, `*ref`, `[a]`).
   // Only in a file's text, never its first line: a line of its own is a log's message or field, where
@@ -108,7 +118,7 @@ export const genericSecrets: SecretGrammar = [
   // NTP/OSPF keys: `authentication-key 2 cmac X` (ASA), `… cmac-aes-128 X` (IOS), Junos's `authentication-key 1 value X`;
   // Junos's `authentication-key 1 type md5` sets only the type.
   form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?!\d+${S}type${S}\w+\b(?!${S}value\b))(?:\d+${S})?(?:type${S}\w+${S}value${S}|value${S})?(?:(?:md5|sha\w*|cmac(?:-aes[\w-]*)?|aes-\d+-cmac|hmac-[\w-]+)${S})?${TYPE}(?!type\b)${VALUE()}`),
-  form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${VALUE()}`),
+  form('key', rx()`${ALONE}(?:server-key|auth-key|shared-key|set-key|preshared-key|private-key|virtual-controller-key)${S}${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // VyOS's set forms, also here for VyOS lines whose sender is not known as VyOS: `set pki certificate X private key 'K'`, `set service snmp community C`,
   // `set service snmp trap-target ADDR community 'C'`.
   form('pki', rx()`\bset${S}pki${S}${ahead(String.raw`\bpki\b`)}private${S}key${S}${VALUE()}`),
@@ -122,7 +132,7 @@ export const genericSecrets: SecretGrammar = [
   // `pap local-password X`, ExtremeXOS `shared-secret X`, Ruckus `enable super-user-password X`,
   // Gaia `auth-pass-phrase X` / `privacy-pass-phrase X`, VyOS `pre-shared-secret X`. A `-` before
   // it makes it a command-line option (the option form below).
-  form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password|(?:set|get|change|reset|update|show|delete|remove|no)-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-(?:secret|password|passwd|passphrase|pass-phrase)${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
+  form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password|(?:set|get|change|reset|update|show|delete|remove|no|form)-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-(?:secret|password|passwd|passphrase|pass-phrase)${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
   // ArubaOS-Switch (ProCurve): `password manager|operator [user-name NAME] plaintext|sha1 X`.
   form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}${WORD})?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
@@ -135,7 +145,9 @@ export const genericSecrets: SecretGrammar = [
   // The keyword first and the prefix checked where it matched: a prefix read forward from every
   // word's start cost 20 µs on a line holding the hint.
   form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`),
-  form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|preshared|access|client|auth)[_-]?key`, String.raw`(?<![\w.-])`)}${S}=${S}${VALUE()}`),
+  // The name may go on before the key word (`aws_secret_access_key = 'X'` in HCL, Python and INI): its
+  // parts are read back only where an `=` follows, so a long name is read back once.
+  form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|preshared|access|client|auth)[_-]?key(?=${S}=)`, String.raw`(?<![\w.-])(?:[a-z0-9]+_)*`)}${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`),
   // Command-line options: `--password X`, `--password=X` (docker's `Using --password via the CLI is insecure`: prose).
   // (mysql's `--password` takes its value joined only: `--password orders` asks, and names the database;
   // this form, not the any-case one below, reads these names, as a tool's name is matched in its case.)
@@ -146,7 +158,7 @@ export const genericSecrets: SecretGrammar = [
   // that asks for one or says how to treat it (`--ask-password`, `-CannotChangePassword $true`,
   // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`), nor a
   // variable (PowerShell's `-Password $pw`: the literal is elsewhere, if on the line at all).
-  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])(?!--(?:password|passwd|pass)(?![\w-]))--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`),
+  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])(?!--(?:password|passwd|pass)(?![\w-]))--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key|keyvalue)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
   form('password', rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
@@ -156,12 +168,18 @@ export const genericSecrets: SecretGrammar = [
   form('@', rx()`(?<![\w:/.-])[\w.-]+\/[\w.$-]+:(?<v>[^\s@/:]+)@(?!sha\d+:)(?=[\w.-]+(?:\s|$|:))`),
   // SNMP communities given to a `snmp … community` verb (Gaia `add snmp community X read-only`,
   // ExtremeXOS `configure snmpv3 add community X name X`, F5 `community-name X`).
-  form('community', rx()`\bsnmp(?:v3)?${S}(?:add${S})?community${S}(?:(?:create|delete|add)${S})?(?!(?:accessmode|mode|ipaddr|ipv6addr|name|read-only|read-write|view|create|delete|enable|disable)\b)${NOT_A_VALUE}${VALUE()}(?:${S}name${S}${VALUE('2')})?`),
+  form('community', rx()`\bsnmp(?:v3)?${S}(?:add${S})?community${S}(?:(?:create|delete|add)${S})?(?!(?:accessmode|mode|ipaddr|ipv6addr|name|read-only|read-write|view|create|delete|enable|disable)\b|[\w-]+=)${NOT_A_VALUE}${VALUE()}(?:${S}name${S}${VALUE('2')})?`),
   form('community-name', rx()`\bcommunity-name${S}${VALUE()}`),
+  // Ciena SAOS `snmp create community-index NAME community X`; ADVA `add community "X" readwrite`,
+  // `communityname X read-only`; Nokia SR OS `community X [hash|hash2] r|rw|rwa [version …]` (in its `snmp` block).
+  form('community-index', rx()`\bcommunity-index${S}${WORD}${S}community${S}${VALUE()}`),
+  form('add community', rx()`\badd${S}community${S}${VALUE()}(?=${S}(?:readwrite|readonly|read-write|read-only|trap-only)\b)`),
+  form('communityname', rx()`\bcommunityname${S}${VALUE()}`),
+  form('community', rx('m')`^[^\S\n]*community${S}${VALUE()}(?=(?:${S}hash2?)?${S}(?:r|rw|rwa|mgmt|vpls-mgmt)(?:${S}version\b|[^\S\n]*$))`),
   // `rf-switch snmp-community X` (IOS cable), `snmp-server read-community "X"` / `write-community` (Lenovo ENOS, Extreme VOSS).
   form('community', rx()`${ALONE}(?:snmp|read|write)-community${S}${TYPE}${VALUE()}`),
   // ArubaOS `mgmt-user NAME ROLE PASSWORD` (the password typed, or its hash in the configuration).
-  form('mgmt-user', rx()`${ALONE}mgmt-user${S}${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}(?!(?:read-only|guest-mgmt)\b)${VALUE()}`),
+  form('mgmt-user', rx()`${ALONE}mgmt-user${S}(?!(?:ssh-pubkey|localauth-disable|webui-cacert)\b)${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}(?!(?:read-only|guest-mgmt)\b)${VALUE()}`),
   // A key with a type digit: `key 7 0822…`, `key 0 x` — not a key chain's `key 1` (no value after), nor Junos
   // key chains' `key 0 secret X` (the `secret` form reads X), `key 0 algorithm …`, `key 0 start-time …`.
   form('key', rx()`${ALONE}key${S}\d${S}(?!(?:key-string|key-chain|keychain|accept-lifetime|send-lifetime|cryptographic-algorithm|algorithm|secret|start-time|options)\b)${VALUE()}`),
@@ -208,6 +226,9 @@ export const genericSecrets: SecretGrammar = [
   // A variable or setting whose name ends in `_pass` (Ansible's `ansible_become_pass=X`, `ansible_ssh_pass`
   // given with `-e`; `db_pass=X`): the word after a `_` or `-` ends the name.
   form(['_pass=', '-pass='], rx('i')`${ALONE}[\w-]*[-_]pass=${NOT_A_VARIABLE}${VALUE()}`),
+  // airOS's system.cfg: `radio.1.key=s:X` (a WEP key, `s:` text or `h:` hex): the key after a dotted
+  // index path, so auditd's ` key=rule` stays.
+  form('.key=', rx()`(?<=\b[a-z]+\.\d+\.)key=${VALUE()}`),
   // Connection strings (`;`-separated): Azure Storage's `AccountKey=X;`, Service Bus's
   // `SharedAccessKey=X;` (`Password=X;` is the form above). The value ends at `;`.
   form(['accountkey=', 'sharedaccesskey='], rx('i')`(?<![\w.-])(?:AccountKey|SharedAccessKey)=(?<vc>[^;\s"'\\]+)`),

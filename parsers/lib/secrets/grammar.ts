@@ -20,6 +20,12 @@ export interface SecretForm {
    * `before` the value's line up to it (an EXECVE argument's command is in the arguments before it).
    */
   replace?: (value: string, again: (text: string) => string, before: string) => string;
+  /**
+   * Sticky expression tried again and again where a match (or its own last match) ended: the same
+   * option repeated on one command (`snmpwalk -A=X … -A=Y`), whose command word the form's pattern
+   * has already passed. Each try reads on from where the last ended, so a line is read once.
+   */
+  chain?: RegExp;
 }
 
 /** A platform's secret grammar: its forms, for log lines and configuration text alike. */
@@ -128,6 +134,12 @@ export function form(hint: string | readonly string[], pattern: RegExp, replace?
   return replace ? { hints, pattern, replace } : { hints, pattern };
 }
 
+/** A form whose `chain` (sticky, flags y and d) reads the same option again after each match. */
+export function chained(f: SecretForm, chain: RegExp): SecretForm {
+  if (!chain.sticky || !chain.hasIndices) throw new Error(`secret chain ${chain}: needs flags y and d`);
+  return { ...f, chain };
+}
+
 export interface Matcher {
   /** Which hints a line holds, in one pass: most lines hold none and stop here. */
   scan: HintScan;
@@ -188,9 +200,21 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
  * key, as CloudTrail's `accessKeyId` does: evidence, kept), a PEM armour line (`KEY=-----BEGIN …`:
  * the private-key form reads the key after it).
  */
+/**
+ * A value that names where the secret is instead of holding it: a shell variable (`$PW`, `$newpw`,
+ * `$dbPass`, `${PW}`, `${var.pw}`, `$env:PW`), make's `$$PW`, cmd's `%PW%`, a command substitution
+ * (`$(oc whoami -t)`, read as far as its first word). A bare name is one case or starts lower case, as
+ * variables are named: Brocade's `key 2 $X3FSZjgzKGzPIXVd` is an encrypted value. Every form's value is checked, so a variable given to a tool's
+ * positional argument (`htpasswd -bc F $U $PW`), to `user:` (`curl -u admin:$PW`, `chpasswd <<<
+ * "root:$pw"`) or in a URL (`https://oauth2:${TOKEN}@host`) stays. A literal password that is
+ * itself `$` and a name is read as a variable (README, "What the gate cannot see").
+ */
+const VARIABLE = /^(?:\$\$?(?:[A-Z_][A-Z0-9_]*|[a-z_][a-zA-Z0-9_]*|\{[^}\s]+\}|env:\w+)|%[A-Za-z_]\w*%|\$\([^)\s]*\)?)$/;
+
 function hidden(value: string): boolean {
   return (
     value.length === 0 ||
+    VARIABLE.test(value) ||
     value === REDACTED ||
     value === '<cr>' ||
     value === 'HIDDEN_DUE_TO_SECURITY_REASONS' ||
@@ -433,6 +457,34 @@ export interface Replacement {
   text: string;
 }
 
+/** The values one text's forms have found so far, and what reading them needs (made when first needed). */
+interface Found {
+  m: Matcher;
+  text: string;
+  spans: Span[];
+  /** Made when a bare value is found, which few lines holding a hint have. */
+  ends: StatementEnds | undefined;
+  line: LineCursor | undefined;
+}
+
+/** The values (`v…` groups) of one match of form `f`; `from` (the form's pattern or its chain) reads on past them. */
+function takeValues(found: Found, f: SecretForm, x: RegExpExecArray, from: RegExp): void {
+  const groups = x.indices!.groups;
+  if (!groups) return;
+  const text = found.text;
+  for (const name in groups) {
+    const at = groups[name];
+    if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
+    // A bare value (`vw…`) ends where the text around it says, one opened by `\"` (`ve…`) at
+    // its closing `\"`; other quoted ones end at their quote.
+    const kind = name.charCodeAt(1);
+    const end = kind === 119 /* w */ ? bareEnd(text, at[0], at[1], (found.line ??= new LineCursor(text)), (found.ends ??= new StatementEnds(text, found.m.semicolonEnds))) : kind === 101 /* e */ ? jsonQuotedEnd(text, at[0]) : at[1];
+    // The next match starts past the value: a value read on past the match is read once.
+    if (end > from.lastIndex) from.lastIndex = end;
+    if (end > at[0] && !inPlaceholder(text, at[0], end) && !hidden(text.slice(at[0], end))) found.spans.push({ start: at[0], end, replace: f.replace });
+  }
+}
+
 /**
  * Where the matcher's forms find values in `text` and what replaces each, in order, none
  * overlapping: for a caller that reads a text in another shape than it keeps it (RouterOS reads an
@@ -441,30 +493,24 @@ export interface Replacement {
 export function replacements(m: Matcher, text: string): Replacement[] {
   const present = m.scan(text);
   if (present === undefined) return [];
-  const spans: Span[] = [];
-  // Made when a bare value is found, which few lines holding a hint have.
-  let ends: StatementEnds | undefined;
+  const found: Found = { m, text, spans: [], ends: undefined, line: undefined };
+  const spans = found.spans;
   for (const k of formsToRun(m, present)) {
     const f = m.forms[k]!.form;
     const re = f.pattern;
-    let line: LineCursor | undefined;
+    // What stands open before a value is read forward once per form.
+    found.line = undefined;
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
     while ((x = re.exec(text)) !== null) {
       if (x[0].length === 0) re.lastIndex++;
-      const groups = x.indices!.groups;
-      if (!groups) continue;
-      for (const name in groups) {
-        const at = groups[name];
-        if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
-        // A bare value (`vw…`) ends where the text around it says, one opened by `\"` (`ve…`) at
-        // its closing `\"`; other quoted ones end at their quote.
-        const kind = name.charCodeAt(1);
-        const end = kind === 119 /* w */ ? bareEnd(text, at[0], at[1], (line ??= new LineCursor(text)), (ends ??= new StatementEnds(text, m.semicolonEnds))) : kind === 101 /* e */ ? jsonQuotedEnd(text, at[0]) : at[1];
-        // The next match starts past the value: a value read on past the match is read once.
-        if (end > re.lastIndex) re.lastIndex = end;
-        if (end > at[0] && !inPlaceholder(text, at[0], end) && !hidden(text.slice(at[0], end))) spans.push({ start: at[0], end, replace: f.replace });
-      }
+      takeValues(found, f, x, re);
+      const chain = f.chain;
+      if (!chain) continue;
+      chain.lastIndex = re.lastIndex;
+      let c: RegExpExecArray | null;
+      while (chain.lastIndex < text.length && (c = chain.exec(text)) !== null && c[0].length > 0) takeValues(found, f, c, chain);
+      if (chain.lastIndex > re.lastIndex) re.lastIndex = chain.lastIndex;
     }
   }
   if (spans.length === 0) return [];

@@ -3,7 +3,7 @@
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
 import { NOT_A_JOINED_ONLY_TOOL, NOT_A_VARIABLE, toolArgumentForms } from './command-options.js';
-import { REDACTED, S, SEP, after, ahead, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { REDACTED, S, SEP, after, ahead, chained, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Inside one argument a space is no separator: a stand-in the gate reads as part of a word (not
@@ -164,7 +164,13 @@ export const linuxForms: SecretGrammar = [
   form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
   // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`; joined as getopt takes them
   // (`-Apass`), or after `=` as SharpSnmpLib's snmpwalk.exe writes them (`-A=pass`).
-  ...['c', 'A', 'X'].map((option) => form('snmp', rx()`\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|inform|status|df|netstat|delta|usm|vacm|test)\b${ahead(String.raw`\bsnmp\w*\b`, '[^\n|;&]')}${SEP}-${option}(?:${S}|=)?${VALUE()}`)),
+  // The option may come again on the same command (`-A=X … -A=Y`): each is a value, read on from the last.
+  ...['c', 'A', 'X'].map((option) =>
+    chained(
+      form('snmp', rx()`\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|inform|status|df|netstat|delta|usm|vacm|test)\b${ahead(String.raw`\bsnmp\w*\b`, '[^\n|;&]')}${SEP}-${option}(?:${S}|=)?${VALUE()}`),
+      rx('y')`${ahead(String.raw`\bsnmp\w*\b`, '[^\n|;&]')}${SEP}-${option}(?:${S}|=)?${VALUE()}`,
+    ),
+  ),
   // snmpd.conf: `createUser NAME SHA "X" AES "Y"`, `trap2sink HOST COMMUNITY`, `trapcommunity X`.
   form('createuser', rx()`\bcreateUser${S}(?:-e${S}\S+${S})?[^\s"']+${S}(?:MD5|SHA[-\w]*)${S}${VALUE()}(?:${S}(?:DES|AES[-\w]*)${S}${VALUE('2')})?`),
   form(['trapsink', 'trap2sink', 'informsink', 'trapcommunity'], rx('m')`^[^\S\n]*(?:(?:trapsink|trap2sink|informsink)${S}[^\s"']+|trapcommunity)${S}${VALUE()}`),
