@@ -3,7 +3,7 @@
 // `serve` runs) extends the chain instead of forking it.
 
 import { decodeRecord, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type ResendRow, type TrafficRow } from './batch.js';
-import { chainHead, hashBody } from './chain.js';
+import { chainHead, hashBodyInto } from './chain.js';
 import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
 
@@ -13,6 +13,9 @@ export const SENDERS_KEPT = 32;
 export class BatchStore {
   private readonly stmt;
   private readonly transaction;
+  /** Where each record's hash is written, in turn (the record before's is the other): SQLite copies what it binds. */
+  private readonly hashes = [Buffer.alloc(32), Buffer.alloc(32)];
+  private turn = 0;
 
   constructor(
     private readonly db: Db,
@@ -157,7 +160,7 @@ export class BatchStore {
 
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {
     const { body, values, arrival } = decodeRecord(line);
-    const hash = hashBody(head, body);
+    const hash = hashBodyInto(head, body, this.hashes[(this.turn ^= 1)]!);
     const [receivedAt, transport, source, timeText, escaped, truncated] = arrival;
     const bytes = escaped && values[16] !== null ? unescapeBytes(values[16]) : null;
     const id = Number(this.stmt.event.run(...values, receivedAt, transport, source, timeText, bytes, truncated, head, hash).lastInsertRowid);

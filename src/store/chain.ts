@@ -2,7 +2,7 @@
 // its own fields and the raw message it came from. Editing, removing or reordering a stored
 // record breaks the chain at that row, and `aaawatch verify` says where.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { unescapeBytes } from './raw-bytes.js';
@@ -43,9 +43,35 @@ export function chainBody(e: ChainedFields): string {
   ]);
 }
 
-/** The hash of a record whose chain body is `body`, following `prev`. */
+/**
+ * Where a digest's input is laid out, reused: the previous hash, then the body's UTF-8. One call
+ * of crypto's one-shot `hash` over it, where a Hash object per record (made, updated twice,
+ * digested) was 2.8–3.0 µs against 1.4 (a RADIUS record's body, 300,000 hashes, shared machine).
+ * Each thread has its own (a module per thread), and hashes one record at a time.
+ */
+let input = Buffer.alloc(4096);
+
+function laidOut(prev: Buffer, body: string): Buffer {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).
+  const room = prev.length + body.length * 3;
+  if (input.length < room) input = Buffer.alloc(room);
+  prev.copy(input, 0);
+  return input.subarray(0, prev.length + input.write(body, prev.length, 'utf8'));
+}
+
+/** The hash of a record whose chain body is `body`, following `prev`: SHA-256 of `prev` then the body's UTF-8. */
 export function hashBody(prev: Buffer, body: string): Buffer {
-  return createHash('sha256').update(prev).update(body).digest();
+  return hash('sha256', laidOut(prev, body), 'buffer');
+}
+
+/**
+ * `hashBody`, written into `out` (32 bytes, which must not be `prev`) and returned: for a writer
+ * that hands each hash to SQLite (which copies what it binds) and keeps only the last, so it needs
+ * no Buffer of its own per record (Node gives each digest Buffer a backing store of its own).
+ */
+export function hashBodyInto(prev: Buffer, body: string, out: Buffer): Buffer {
+  out.write(hash('sha256', laidOut(prev, body), 'binary'), 0, 32, 'latin1');
+  return out;
 }
 
 export function eventHash(prev: Buffer, e: ChainedFields): Buffer {

@@ -1,6 +1,7 @@
 // The stored evidence: batches written through the real store into a real SQLite file, the hash
 // chain over them, `verify` finding tampering, and retention keeping the rest verifiable.
 
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import { createPipeline } from '../../src/ingest/service.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import Database from 'better-sqlite3';
-import { eventHash, GENESIS, verifyChain } from '../../src/store/chain.js';
+import { eventHash, GENESIS, hashBody, hashBodyInto, verifyChain } from '../../src/store/chain.js';
 import { migrate, openDatabase, type Db } from '../../src/store/db.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { insertAccount, insertSnapshot } from '../../src/store/pull.js';
@@ -163,6 +164,25 @@ describe('stored records and the hash chain', () => {
     writer.flush();
     expect(db.prepare('SELECT actor, target FROM events').get()).toEqual({ actor: 'eve\ufffd', target: 'bob\ufffdx' });
     expect(verifyChain(db)).toMatchObject({ ok: true, checked: 1 });
+  });
+
+  it('a record is hashed as SHA-256 of the hash before it and its body\'s UTF-8, whatever its length and characters', () => {
+    // Characters of every UTF-8 width, and a body past the hasher's first buffer (4 KiB).
+    for (const body of ['["session"]', `["a","é€𝄞${'x'.repeat(5000)}"]`, '€'.repeat(3000)]) {
+      const prev = createHash('sha256').update(body).digest();
+      const want = createHash('sha256').update(prev).update(Buffer.from(body, 'utf8')).digest();
+      expect(hashBody(prev, body).equals(want)).toBe(true);
+      const out = Buffer.alloc(32);
+      expect(hashBodyInto(prev, body, out)).toBe(out);
+      expect(out.equals(want)).toBe(true);
+    }
+  });
+
+  it('a long command with characters of every UTF-8 width is stored between two others and the chain verifies', () => {
+    const long = `interface Gi1/0/1 description é€𝄞 ${'x'.repeat(6000)}`;
+    ingest([cfg(1, 'interface Gi1/0/2'), cfg(2, long), cfg(3, 'interface Gi1/0/3')]);
+    expect((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(3);
+    expect(verifyChain(db)).toMatchObject({ ok: true, checked: 3 });
   });
 
   it('two writers (serve and import) extend one chain instead of forking it', () => {
