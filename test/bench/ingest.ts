@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CORPUS } from '../support/corpus.js';
 import { freePort } from '../support/ports.js';
-import { measure, peakRss, sleep, startProcess, stop } from './process.js';
+import { measure, peakRss, sleep, startProcess, stop, threadCpuSeconds, threadSplit } from './process.js';
 import { median, recordRow } from './record.js';
 import { burst } from './burst.js';
 import { loggen, portOpen, settle } from './loggen.js';
@@ -222,19 +222,23 @@ async function main(): Promise<void> {
       aw = await startProcess('node', [cli, 'serve', '-c', awConf], () => portOpen(port.aw), 'aaawatch');
       db = new Database(awDb, { readonly: true, fileMustExist: true });
       cost = measure(aw.pid!);
+      const threads0 = threadCpuSeconds(aw.pid!);
       t0 = Date.now();
       sent = await loggen(tcpArgs(port.aw));
       awSender.push(sent.cpuSeconds / sent.seconds);
       done = await settle(() => counter('received.tcp'));
       awRates.push(done.n / ((done.at - t0) / 1000));
       awCost.push((cost.stop() * 1e6) / done.n);
+      const split = threadSplit(aw.pid!, threads0, threadCpuSeconds(aw.pid!));
+      const perMessage = (s: number): string => ((s * 1e6) / done.n).toFixed(1);
       awReceived += done.n;
       awStored += stored();
       awDropped += dropped() + (sent.sent - done.n);
       console.log(
         `round ${round + 1}: syslog-ng → file ${Math.round(sngRates.at(-1)!)} msgs/s (${sngCost.at(-1)!.toFixed(2)} µs CPU per message), ` +
           `syslog-ng → SQLite ${Math.round(sqlRates.at(-1)!)} msgs/s (${sqlCost.at(-1)!.toFixed(2)} µs), ` +
-          `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs; ${stored()} records stored, ${dropped()} dropped); ` +
+          `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs: main ${perMessage(split.main)}, store ${perMessage(split.busiest)}, ` +
+          `next ${perMessage(split.second)}, rest ${perMessage(split.rest)}; ${stored()} records stored, ${dropped()} dropped); ` +
           `loggen busy ${pct(sngSender.at(-1)!)} / ${pct(awSender.at(-1)!)} of a core`,
       );
       if (round < ROUNDS - 1) {

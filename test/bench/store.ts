@@ -1,4 +1,4 @@
-// `npm run bench:store [-- --shape aaa-only|radius] [--rounds N] [--drop index,index]`: the CPU the
+// `npm run bench:store [-- --shape aaa-only|radius] [--rounds N] [--drop index,index] [--group N]`: the CPU the
 // SQLite store spends per stored record, in one process, without sockets or other threads, so two
 // worktrees (old and new store code) can be run back to back on a shared machine and compared per
 // record rather than per second (issues 14 and 18).
@@ -14,7 +14,8 @@
 // WAL checkpoints run in this thread every 10 transactions (serve runs them in a thread of their
 // own, checkpointer.ts) and are counted apart. Thread CPU from /proc/thread-self/schedstat; WAL
 // pages from each checkpoint's log size (wal_autocheckpoint off, so every frame a commit wrote
-// counts). `--drop` drops events indexes first, to see what each costs. Prints µs per record of
+// counts). `--drop` drops events indexes first, to see what each costs; `--group N` commits N
+// aaa-only batches a transaction, as the store thread does with batches that wait behind a commit. Prints µs per record of
 // the store's own work and of the checkpoints, and WAL pages per record; figures go to
 // BENCHMARKS.md by hand (marked preliminary on a shared machine).
 
@@ -42,6 +43,8 @@ function option(name: string): string | undefined {
 const SHAPE = option('shape') ?? 'aaa-only';
 const ROUNDS = Number(option('rounds') ?? 3);
 const DROP = (option('drop') ?? '').split(',').filter(Boolean);
+/** aaa-only: batches committed together in one transaction, as the store thread groups those that wait behind a commit. */
+const GROUP = Number(option('group') ?? 1);
 /**
  * aaa-only: the batches are written this many times into the same store and the last time is
  * measured. A fresh store's indexes fit the page cache; at three passes (620,000 records, 420 MB)
@@ -192,22 +195,23 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
 function aaaOnlyRound(batches: IngestBatch[]): Round & { records: number; transactions: number } {
   let held: IngestBatch[] = [];
   const write = (store: BatchStore, i: number): number => {
-    const { batch, counts } = splitCounts(batches[i]!, true);
-    if (i % 40 === 39) {
-      store.writeMany([batch, ...held, ...(counts ? [counts] : [])]);
+    const group = batches.slice(i, i + GROUP).map((b) => splitCounts(b, true));
+    const parts = group.flatMap((g) => (g.counts ? [g.counts] : []));
+    if (Math.floor((i + group.length) / 40) > Math.floor(i / 40)) {
+      store.writeMany([...group.map((g) => g.batch), ...held, ...parts]);
       held = [];
     } else {
-      store.write(batch);
-      if (counts) held.push(counts);
+      store.writeMany(group.map((g) => g.batch));
+      held.push(...parts);
     }
-    return batch.records.length;
+    return group.reduce((n, g) => n + g.batch.records.length, 0);
   };
   return run(
-    (store, i) => (i < batches.length ? write(store, i) : null),
+    (store, i) => (i * GROUP < batches.length ? write(store, i * GROUP) : null),
     (store, db, stored) => {
       for (let pass = 1; pass < PASSES; pass++) {
-        for (let i = 0; i < batches.length; i++) {
-          stored(write(store, i));
+        for (let i = 0; i * GROUP < batches.length; i++) {
+          stored(write(store, i * GROUP));
           if (i % 10 === 9) checkpointed(db);
         }
       }

@@ -417,7 +417,9 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
     }
     const pgWeb = pgAccess(pool);
     const strip = (p: Page<EventRow>): Page<EventRow> => ({ ...p, rows: p.rows.map(({ collector: _c, ...r }) => r as EventRow) });
-    for (const q of [{ text: 'no-such-text' }, { text: 'NEEDLE' }, { text: 'interface' }, { text: 'émile' }, { text: 'needle', device: DEVICES[2]! }]) {
+    // By account alone too: SQLite reads it device by device (no index by target, migration 019), PostgreSQL by its index.
+    const byAccount = [{ target: 'acct3' }, { target: 'Bob', kind: 'account' as const }, { target: 'acct7', text: 'CREATE' }, { target: 'no-such-account' }];
+    for (const q of [{ text: 'no-such-text' }, { text: 'NEEDLE' }, { text: 'interface' }, { text: 'émile' }, { text: 'needle', device: DEVICES[2]! }, ...byAccount]) {
       // Newest first, page by page through the cursors: each page with its rows and cursors, as SQLite's.
       let dir: Direction = {};
       let spent = 0;
@@ -430,6 +432,13 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
       }
       if (q.text === 'no-such-text') expect(spent, 'a search matching nothing stops at its budget and goes on from there').toBeGreaterThan(0);
     }
+    const acct3 = searchEvents(db, { target: 'acct3' }, {}, 5);
+    expect(acct3.rows.length, 'an account named on several devices is found on each').toBe(5);
+    expect(new Set(searchEvents(db, { target: 'acct3' }, {}, 1000).rows.map((r) => r.device)).size).toBeGreaterThan(3);
+    expect(acct3.rows.every((r) => r.target === 'acct3')).toBe(true);
+    const next = searchEvents(db, { target: 'acct3' }, { before: acct3.older! }, 5);
+    expect(next.rows[0]!.id).not.toBe(acct3.rows[4]!.id);
+    expect((await pgWeb.searchEvents({ target: 'acct3' }, { before: acct3.older! }, 5)).rows.map((r) => r.id)).toEqual(next.rows.map((r) => r.id));
     await pgWeb.close();
   }, 120_000);
 });

@@ -141,6 +141,17 @@ export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: numbe
            UNION ALL
            SELECT ${EVENT_COLUMNS} FROM events_actor_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
     before = t.args;
+  } else if (q.target) {
+    // An account's records on any device: events_device_target (device, target, time) sought once
+    // per device that holds account records, the next device found in the same index (a loose
+    // scan); the index by target alone cost an entry per account record (migration 019).
+    // The same values bound as the plain query's, in the same order (`args`).
+    const t = eventsWhere(q, dir, (c) => `e.${c}`);
+    sql = `WITH RECURSIVE d(device) AS (
+             SELECT min(device) FROM events INDEXED BY events_device_target WHERE target IS NOT NULL
+             UNION ALL
+             SELECT (SELECT min(device) FROM events INDEXED BY events_device_target WHERE target IS NOT NULL AND device > d.device) FROM d WHERE d.device IS NOT NULL)
+           SELECT ${keyedColumns(EVENT_COLUMNS, [])} FROM d JOIN events e INDEXED BY events_device_target ON e.device = d.device ${t.whereSql} ORDER BY ${t.order} LIMIT ?`;
   }
   const bound = (n: number): Array<string | number> => [...before, ...args, n];
   if (!q.text) {
