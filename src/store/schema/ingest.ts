@@ -94,10 +94,11 @@ export const INGEST_TABLES: Table[] = [
       // or none at all): the accounts page reads their keys in whole-name order from here
       // (src/web/data/pg-population.ts), as the prefix order cannot tell them apart.
       { name: 'events_account_long', columns: ['id'], where: `kind = 'account' AND (${beyondPrefix('device')} OR ${beyondPrefix('target')})`, engine: 'postgres' },
-      // SQLite: the account records (by target, by device and target, in stored order for
-      // account-created, src/reconcile/store.ts; migrations 001, 010, 016). Its device, actor and
-      // login indexes are tables of the store's own (events_by_device, … below; src/store/index-moves.ts).
-      { name: 'events_target', columns: ['target', 'device'], where: 'target IS NOT NULL', engine: 'sqlite' },
+      // SQLite: the account records (by device and target, in stored order for account-created,
+      // src/reconcile/store.ts; migrations 001, 010, 016). A search by account alone reads
+      // events_device_target once per device (src/web/data/events.ts): events_target (target, device)
+      // was dropped by migration 019 (0.11–0.17 WAL pages a record, BENCHMARKS.md). Its device, actor
+      // and login indexes are tables of the store's own (events_by_device, … below; src/store/index-moves.ts).
       { name: 'events_device_target', columns: ['device', 'target', 'time'], where: 'target IS NOT NULL', engine: 'sqlite' },
       { name: 'events_accounts', columns: ['kind'], where: "kind = 'account'", engine: 'sqlite' },
     ],
