@@ -51,8 +51,12 @@ export function recordRow(section: string, header: string[], cells: string[], no
     const cols = ['date', 'machine', 'commit', ...header];
     text = text.trimEnd() + `\n\n${title}\n\n${note ? note + '\n\n' : ''}| ${cols.join(' | ')} |\n|${cols.map(() => ' --- ').join('|')}|\n${row}\n`;
   } else {
-    // Insert under the table's separator line (the first line starting with `|-` or `| ---` after the title).
-    const sep = text.indexOf('\n| ---', at);
+    // Insert under the separator of the section's own table, the one whose columns start with the
+    // date, the machine and the commit: a section's prose may hold tables of its own before it
+    // (37 bench:ingest rows had landed in a hand-written store table that way).
+    const next = text.indexOf('\n## ', at + title.length);
+    const own = text.indexOf('\n| date | machine | commit |', at);
+    const sep = text.indexOf('\n| ---', own < 0 || (next >= 0 && own > next) ? at : own);
     const lineEnd = text.indexOf('\n', sep + 1);
     text = text.slice(0, lineEnd + 1) + row + '\n' + text.slice(lineEnd + 1);
   }

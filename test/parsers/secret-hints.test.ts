@@ -69,7 +69,7 @@ describe('hintScanner', () => {
     }
     // Every place a hint can stand across the middle of a 300-character text, and the İ before it.
     const longest = all.reduce((x, h) => (h.length > x.length ? h : x), '');
-    for (const hint of ['password', 'tacacs', longest]) {
+    for (const hint of ['password', 'tacacs-server', longest]) {
       for (let at = 150 - hint.length; at <= 150; at++) {
         const text = 'x'.repeat(at) + hint.toUpperCase() + 'x'.repeat(300 - at - hint.length);
         expect(found(every, text).map((k) => all[k]), `${hint} at ${at}`).toContain(hint);

@@ -251,6 +251,13 @@ describe('cisco-ise other traffic', () => {
     expect(recogniser(recognise, P)('<181>Nov 21 22:10:01 ise01 CISE_TACACS_Accounting no-header').unknown).toEqual(['CISE_TACACS_Accounting']);
   });
 
+  it('reads the attributes after 64 KB of `, ` with no name or `=` (each `, ` is read once: looking for its `=` read to the end from each)', () => {
+    const line = tacacsCommand('CmdAV=show CmdArgAV=version CmdArgAV=<cr>').replace('with Command, ', `with Command${', '.repeat(32_000)}`);
+    expect(recogniser(recognise, P)(line).records).toEqual([
+      { kind: 'command', action: 'command', platform: P, time: T, device: 'core-sw1', actor: 'alice', actorAddress: '10.9.9.9', path: 'tacacs', command: 'show version', privilege: '15' },
+    ]);
+  });
+
   it('never throws on hostile input', () => {
     const run = recogniser(recognise, P);
     for (const text of [
