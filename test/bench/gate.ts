@@ -1,0 +1,99 @@
+// `npm run bench:gate -- BASE [NEW]`: the secret gate alone (`redactSecrets`) of two builds (their
+// dist folders; NEW defaults to this worktree's dist), CPU per line over bench:parse's traffic, the
+// aaa-only profile's lines and the secret corpus's log lines. Each build runs in a process of its
+// own, the two alternated, order swapped each round; medians of the rounds, and the ratio NEW/BASE.
+//
+// Not both builds in one process: there the build loaded second ran the secret corpus 1.24-1.31x
+// slower, whichever it was (1289a44 and e1286a3, each order, 2026-12-04), where in processes of
+// their own the two ran it 0.94-1.04x. Its expressions whose source differs from the first build's
+// ran 2-5x slower (an identical copy loaded second, which shares V8's compiled expressions, ran
+// 0.99x), and with `--no-regexp-tier-up` the effect was gone: V8's regexp tiering, not the forms.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CORPUS } from '../support/corpus.js';
+import { loadSecretCorpus } from '../support/secret-corpus.js';
+import { writeProfile } from './profiles.js';
+import { median, recordRow } from './record.js';
+import { writeTrafficFile } from './traffic.js';
+
+const SETS = ['traffic', 'aaa-only', 'secret'] as const;
+type SetName = (typeof SETS)[number];
+/** ns of CPU per line, per set. */
+type Figures = Record<SetName, number>;
+
+/** Child: one build's gate over the sets in `dir`, `passes` times (the first a warm-up); prints the medians. */
+async function child(dist: string, dir: string, passes: number): Promise<void> {
+  const url = pathToFileURL(join(dist, 'parsers/lib/secrets.js')).href;
+  const { redactSecrets } = (await import(url)) as { redactSecrets: (text: string) => string };
+  const out = {} as Figures;
+  let kept = 0;
+  for (const set of SETS) {
+    const lines = JSON.parse(readFileSync(join(dir, set), 'utf8')) as string[];
+    const runs: number[] = [];
+    for (let p = 0; p < passes; p++) {
+      const before = process.cpuUsage();
+      for (const line of lines) kept += redactSecrets(line).length;
+      const used = process.cpuUsage(before);
+      if (p > 0) runs.push(((used.user + used.system) * 1000) / lines.length);
+    }
+    out[set] = median(runs);
+  }
+  // `kept` is printed so the calls cannot be left out.
+  process.stdout.write(JSON.stringify({ figures: out, kept }) + '\n');
+}
+
+/** The commit a dist folder was built from (its worktree's HEAD), or the folder when it has none. */
+function built(dist: string): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolve(dist, '..'), encoding: 'utf8' });
+  return head.status === 0 ? head.stdout.trim() : dist;
+}
+
+function parent(base: string, next: string, rounds: number, lines: number): void {
+  const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-gate-'));
+  try {
+    const read = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+    writeTrafficFile(join(dir, 'traffic.log'), lines, CORPUS);
+    writeProfile(join(dir, 'aaa.log'), 'aaa-only', lines, 1, CORPUS);
+    const logs = loadSecretCorpus().filter((e) => e.kind === 'log').map((e) => e.text);
+    // Every secret line holds a hint and costs ~15x an ordinary one: a quarter as many.
+    const secret = Array.from({ length: lines >> 2 }, (_, i) => logs[i % logs.length]!);
+    writeFileSync(join(dir, 'traffic'), JSON.stringify(read(join(dir, 'traffic.log'))));
+    writeFileSync(join(dir, 'aaa-only'), JSON.stringify(read(join(dir, 'aaa.log'))));
+    writeFileSync(join(dir, 'secret'), JSON.stringify(secret));
+    const builds = { base, new: next };
+    const got: Record<'base' | 'new', Figures[]> = { base: [], new: [] };
+    const loads: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const which of r % 2 === 0 ? (['base', 'new'] as const) : (['new', 'base'] as const)) {
+        const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', builds[which], dir, '4'], { encoding: 'utf8' });
+        if (run.status !== 0) throw new Error(`bench:gate child for ${builds[which]}: ${run.stderr}`);
+        got[which].push((JSON.parse(run.stdout) as { figures: Figures }).figures);
+        loads.push(loadavg()[0]!);
+      }
+    }
+    const at = (which: 'base' | 'new', set: SetName): number => median(got[which].map((f) => f[set]));
+    const load = `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`;
+    const cells: string[] = [];
+    for (const set of SETS) {
+      const ratio = at('new', set) / at('base', set);
+      console.log(`${set}: base ${at('base', set).toFixed(0)} ns/line, new ${at('new', set).toFixed(0)} ns/line, ${ratio.toFixed(3)}x`);
+      cells.push(`${at('base', set).toFixed(0)} → ${at('new', set).toFixed(0)} (${ratio.toFixed(3)}×)`);
+    }
+    console.log(`load ${load}, ${rounds} rounds`);
+    recordRow('bench:gate — the secret gate alone, two builds in alternated processes', ['base → new', 'traffic ns/line', 'aaa-only ns/line', 'secret corpus ns/line', 'rounds, load'], [`${built(base)} → ${built(next)}`, ...cells, `${rounds}, ${load}`]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') await child(args[1]!, args[2]!, Number(args[3]));
+else {
+  const dist = (p: string): string => (isAbsolute(p) ? p : resolve(p));
+  if (!args[0]) throw new Error('usage: npm run bench:gate -- BASE_DIST [NEW_DIST] (a build\'s dist folder)');
+  parent(dist(args[0]), dist(args[1] ?? 'dist'), Number(process.env.BENCH_GATE_ROUNDS ?? 6), Number(process.env.BENCH_GATE_LINES ?? 100_000));
+}
