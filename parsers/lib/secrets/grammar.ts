@@ -193,24 +193,25 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
 }
 
 /**
+ * A value that names where the secret is instead of holding it: a shell variable (`$PW`, `$newpw`,
+ * `$dbPass`, `${PW}`, `${var.pw}`, `$env:PW`), make's `$$PW`, cmd's `%PW%`, a command substitution
+ * (`$(oc whoami -t)`, read as far as its first word). A bare name is one case or starts lower case, as
+ * variables are named: Brocade's `key 2 $X3FSZjgzKGzPIXVd` is an encrypted value. Every form's value
+ * is checked, so a variable given to a tool's positional argument (`htpasswd -bc F $U $PW`), to
+ * `user:` (`curl -u admin:$PW`, `chpasswd <<< "root:$pw"`) or in a URL (`https://oauth2:${TOKEN}@host`)
+ * stays. A literal password that is
+ * itself `$` and a name is read as a variable (README, "What the gate cannot see").
+ */
+const VARIABLE = /^(?:\$\$?(?:[A-Z_][A-Z0-9_]*|[a-z_][a-zA-Z0-9_]*|\{[^}\s]+\}|env:\w+)|%[A-Za-z_]\w*%|\$\([^)\s]*\)?)$/;
+
+/**
  * A value that is not there or is already hidden: our marker, the device's own mask (`*****`,
  * CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`, a documentation's `.....` or `…`), or IOS's end-of-command
  * token in TACACS+ (`<cr>`);
  * or no secret where a secret's name stands: an AWS access key ID (`s3_access_key=AKIA…` names the
  * key, as CloudTrail's `accessKeyId` does: evidence, kept), a PEM armour line (`KEY=-----BEGIN …`:
- * the private-key form reads the key after it).
+ * the private-key form reads the key after it); or a variable (VARIABLE).
  */
-/**
- * A value that names where the secret is instead of holding it: a shell variable (`$PW`, `$newpw`,
- * `$dbPass`, `${PW}`, `${var.pw}`, `$env:PW`), make's `$$PW`, cmd's `%PW%`, a command substitution
- * (`$(oc whoami -t)`, read as far as its first word). A bare name is one case or starts lower case, as
- * variables are named: Brocade's `key 2 $X3FSZjgzKGzPIXVd` is an encrypted value. Every form's value is checked, so a variable given to a tool's
- * positional argument (`htpasswd -bc F $U $PW`), to `user:` (`curl -u admin:$PW`, `chpasswd <<<
- * "root:$pw"`) or in a URL (`https://oauth2:${TOKEN}@host`) stays. A literal password that is
- * itself `$` and a name is read as a variable (README, "What the gate cannot see").
- */
-const VARIABLE = /^(?:\$\$?(?:[A-Z_][A-Z0-9_]*|[a-z_][a-zA-Z0-9_]*|\{[^}\s]+\}|env:\w+)|%[A-Za-z_]\w*%|\$\([^)\s]*\)?)$/;
-
 function hidden(value: string): boolean {
   return (
     value.length === 0 ||
