@@ -2,7 +2,7 @@
 // `set` lines: `set password ENC X`, `set passwd`,
 // `set crptpasswd`, `set psksecret`, `set secret`, `set psk`, `set auth-pwd`/`set priv-pwd` (SNMPv3),
 // and every `set …key ENC X` (TACACS+/RADIUS keys) except `set private-key` (a PEM block, whose
-// body goes with the block). The `set name` of an SNMP community needs its section: config.ts.
+// body goes with the block) and IOS's `set session-key inbound|outbound …` (the Cisco forms read it). The `set name` of an SNMP community needs its section: config.ts.
 
 import { fortinetForms } from '../lib/secrets/fortinet-forms.js';
 import { cmd, S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
@@ -10,5 +10,5 @@ import { cmd, S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/gram
 export const fmgSecrets: SecretGrammar = [
   ...fortinetForms,
   form(['pass', 'secret', 'psk', 'pwd'], rx()`${cmd('set')}${S}(?:[\w-]+-)?(?:password|passwd|crptpasswd|psksecret|secret|passphrase|psk|pwd)\d*${S}(?:ENC${S})?${VALUE()}`),
-  form('key', rx()`${cmd('set')}${S}(?!private-key\b)(?:\w+-)*key${S}(?:ENC${S})?${VALUE()}`),
+  form('key', rx()`${cmd('set')}${S}(?!(?:private|session)-key\b)(?:\w+-)*key${S}(?:ENC${S})?${VALUE()}`),
 ];

@@ -17,8 +17,8 @@ export const windowsSecrets: SecretGrammar = [
   // `net user bob X /add`, `net user /add bob X`, `net1 user "bob" X`; not `net user bob /delete`,
   // nor `*` (asks for it).
   form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${SP}(?![/*])${NOT_A_VARIABLE}${VALUE()}`),
-  // A PowerShell variable (`ConvertTo-SecureString $enc -Key $k`) holds no literal.
-  form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-|\$[A-Za-z_])${VALUE()}`),
+  // A PowerShell variable (`ConvertTo-SecureString $enc -Key $k`, in double quotes too: `"$MDPsecure"` is expanded) holds no literal.
+  form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-|"?\$[A-Za-z_{(])${VALUE()}`),
   // `net use \\fs01\share PASSWORD /user:DOMAIN\name`.
   // The device (`Z:`, `LPT1:`, `*`) is never the share, so never the password after it.
   form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:(?:[A-Z]:|LPT\d:|\*)${S})?(?![A-Z]:(?:\s|$)|LPT\d:|\*|/)[^\s"]+${SP}(?![/*])${VALUE()}`),
@@ -38,7 +38,8 @@ export const windowsSecrets: SecretGrammar = [
   form(['pass', 'pwd', 'secret'], rx('i')`${after(String.raw`\/v`, String.raw`(?<![\w-])`)}${S}"?[\w-]*(?:password|passwd|pwd|secret)"?(?:${S}\/t${S}\w+)?${S}\/d${S}${VALUE()}`),
   // `cmdkey /add:host /user:name /pass:X`, `schtasks … /ru name /rp X`, `dsadd user … -pwd X`.
   form('/pass:', rx('i')`(?<![\w-])\/pass:${VALUE()}`),
-  form('/rp', rx('i')`(?<![\w-])\/rp${S}(?!\*)${VALUE()}`),
+  // `/rp` with no value before the next option (`/RP /TN name`) asks for it.
+  form('/rp', rx('i')`(?<![\w-])\/rp${S}(?![*/])${VALUE()}`),
   form('-pwd', rx('i')`(?<![\w-])-pwd${S}(?!\*)${VALUE()}`),
   // PowerShell: a registry value named for a password (`Set-ItemProperty … -Name DefaultPassword -Value X`),
   // a credential object built from a literal (`[System.Net.NetworkCredential]::new('u', 'X')`), and an

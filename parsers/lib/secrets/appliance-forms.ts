@@ -4,7 +4,7 @@
 // any sender are read with it): each is anchored on the vendor's own command words, so it is as exact
 // as a platform's. A platform module for one of these vendors takes its forms from here.
 
-import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 export const applianceForms: SecretGrammar = [
   // AireOS: `config radius auth|acct add N ADDR PORT ascii|hex X`, `config tacacs auth|acct|athr add N ADDR PORT ascii|hex X`,
@@ -12,8 +12,12 @@ export const applianceForms: SecretGrammar = [
   form(['config radius', 'config tacacs'], rx()`\bconfig${S}(?:radius|tacacs)${S}(?:auth|acct|athr)${S}add${S}\d+${S}\S+${S}\d+${S}(?:ascii|hex)${S}${VALUE()}`),
   form('keywrap', rx()`\bconfig${S}radius${S}auth${S}keywrap${S}add${S}(?:ascii|hex)${S}${VALUE()}${S}${VALUE('2')}`),
   // `config mgmtuser add NAME X read-write|read-only|lobby-admin`, `config mgmtuser password NAME X`,
-  // `config netuser add NAME X wlan|guestlan …`, `config netuser password NAME X`.
-  form(['config mgmtuser', 'config netuser'], rx()`\bconfig${S}(?:mgmtuser|netuser)${S}(?:add|password)${S}${WORD}${S}${VALUE()}`),
+  // `config netuser add NAME X wlan|guestlan …`, `config netuser password NAME X` (`add encrypt NAME 1 …`: the encrypted form below).
+  form(['config mgmtuser', 'config netuser'], rx()`\bconfig${S}(?:mgmtuser|netuser)${S}(?:add|password)${S}(?!encrypt\b)${WORD}${S}${VALUE()}`),
+  // A value AireOS stores encrypted, as `show run-config commands` prints it: `encrypt`, later on the line `1 KEY MAC LEN DATA`
+  // (`config radius auth|acct add encrypt N ADDR PORT password 1 …`, `config mgmtuser add encrypt NAME 1 … read-write`,
+  // `transfer download encrypt password 1 …`, `config wlan security wpa akm psk set-key hex encrypt 1 …`).
+  form('encrypt', rx()`\bencrypt\b${ahead(String.raw`\bencrypt\b`)}${SEP}1${S}(?<v>[0-9a-f]{32})${S}(?<v2>[0-9a-f]{40})${S}\d{1,3}${S}(?<v3>[0-9a-f]{16,})(?![^\s\x00-\x1f\x7f])`),
   // `config switchconfig fips-authorization-secret encrypt 1 X X 16 X` as `show run-config commands` prints it.
   form('fips-authorization-secret', rx()`\bfips-authorization-secret${S}encrypt${S}\d+${S}${VALUE()}${S}${VALUE('2')}${S}\d+${S}${VALUE('3')}`),
   // `config snmp community create|delete X`, `… accessmode ro|rw X`, `… mode enable|disable X`, `… ipaddr A M X`.

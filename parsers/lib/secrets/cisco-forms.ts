@@ -52,6 +52,11 @@ export const ciscoForms: SecretGrammar = [
   form('shared-secret', rx()`\bcable${S}shared-(?:secondary-)?secret${S}(?:index${S}\d+${S})?${TYPE}${VALUE()}`),
   // IOS-XR's ConfD settings: `confdConfig encryptedStrings DES3CBC key1 0123…` (the keys stored strings are encrypted with).
   form('encryptedstrings', rx()`\bencryptedStrings${S}\w+${S}(?:key\d*|initVector)${S}${VALUE()}`),
+  // `syscon address A X` (the password the router gives the SYSCON shelf manager).
+  form('syscon', rx()`\bsyscon${S}address${S}\S+${S}${VALUE()}`),
+  // Manual IPsec keys in a crypto map: `set session-key inbound|outbound ah SPI X`,
+  // `set session-key … esp SPI [cipher X] [authenticator Y]`.
+  form('session-key', rx()`\bset${S}session-key${S}(?:inbound|outbound)${S}(?:ah${S}\d+${S}${VALUE()}|esp${S}\d+(?:${S}cipher${S}${VALUE('2')})?(?:${S}authenticator${S}${VALUE('3')})?)`),
   // HSRP: `standby 1 authentication X`, `standby 1 authentication text X` (md5 uses key-string).
   form('standby', rx()`\bstandby${S}(?:\d+${S})?authentication${S}(?:text${S})?(?!(?:md5|text)\b)${VALUE()}`),
 ];

@@ -11,8 +11,9 @@ const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|\\"(?<ve>)|(?<vw>(?![
 
 export const fortinetForms: SecretGrammar = [
   form(['pass', 'secret', 'pwd', 'psk'], rx()`${after(String.raw`\bset`, String.raw`(?<!\buser${S})`)}${S}(?:[a-z][\w-]*-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
-  // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole).
-  form('key', rx()`\bset${S}(?!private-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
+  // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole), nor
+  // IOS's `set session-key inbound|outbound …` (the direction, then the key: its own form).
+  form('key', rx()`\bset${S}(?!private-key|session-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
   // `cfgattr="password[X]"`, `cfgattr="psksecret[OLD->NEW]"` (each value, the arrow kept).
   // Inside a cfgattr: one seen at most 1,024 characters back, or (past that) a run of 1,025
   // without a quote, which may be one: a long list of attributes must not hide a password in it.

@@ -13,10 +13,12 @@ import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar }
  * sshd's `Failed password for root`, `password changed`, ASA's `password encryption aes`, NX-OS's
  * `password strength-check`, IOS's `ip msdp password peer ADDR` (its value comes after the
  * address), kubectl's `create secret generic|docker-registry NAME`, VOSS's `password password-history 3`, Junos's
- * `authentication-order [ password radius ]`, DOCSIS's `shared-secondary-secret index 1 7 X` (its own form reads X);
+ * `authentication-order [ password radius ]`, DOCSIS's `shared-secondary-secret index 1 7 X` (its own form reads X),
+ * Cisco SG's `ssd file passphrase control unrestricted`, FTOS's `password 7 sha256-password 8 X` (the hash
+ * keyword's own form reads X);
  * nor a path under a system directory (`grep -ri password /etc/app/`).
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check|password-history|radius|tacplus|index|encrypt|long-mode|hardening|config|omitted)(?![\w-])|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check|password-history|radius|tacplus|index|encrypt|long-mode|hardening|config|omitted|control)(?![\w-])|(?:\d{1,2}${S})?(?:sha\d*|md5|bcrypt|scrypt|pbkdf2)-(?:password|secret)${S}(?=\S)|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -123,7 +125,8 @@ export const genericSecrets: SecretGrammar = [
   // `set service snmp trap-target ADDR community 'C'`.
   form('pki', rx()`\bset${S}pki${S}${ahead(String.raw`\bpki\b`)}private${S}key${S}${VALUE()}`),
   form('community', rx()`\bset${S}service${S}snmp${S}(?:${ahead(String.raw`\bsnmp\b`)}${SEP})?community${S}${VALUE()}`),
-  form('psk', rx()`${ALONE}(?:wpa-psk|wpa2-psk)${S}${TYPE}${VALUE()}`),
+  // Not an item of a list (RouterOS `authentication-types=wpa-psk,wpa2-psk comment=…`: the next attribute is no value).
+  form('psk', rx()`${ALONE}(?<!,)(?:wpa-psk|wpa2-psk)${S}${TYPE}(?![\w-]+=)${VALUE()}`),
   form('pass', rx()`${ALONE}(?:encrypted-password|plain-text-password-value|plaintext-password-value|simple-password|auth-password|priv-password|privacy-password|authentication-password|encryption-password|password-encrypt|bind-password|ldap-login-password|wpa-passphrase|auth-pass|priv-pass)${S}${TYPE}${VALUE()}`),
   // IS-IS: IOS `area-password X`, `domain-password X`; IOS-XR `lsp-password hmac-md5 encrypted X`,
   // `hello-password text clear X` (a `keychain NAME` names no secret).
@@ -133,8 +136,8 @@ export const genericSecrets: SecretGrammar = [
   // Gaia `auth-pass-phrase X` / `privacy-pass-phrase X`, VyOS `pre-shared-secret X`. A `-` before
   // it makes it a command-line option (the option form below).
   form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password|(?:set|get|change|reset|update|show|delete|remove|no|form)-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-(?:secret|password|passwd|passphrase|pass-phrase)${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
-  // ArubaOS-Switch (ProCurve): `password manager|operator [user-name NAME] plaintext|sha1 X`.
-  form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}${WORD})?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`),
+  // ArubaOS-Switch (ProCurve): `password manager|operator [user-name NAME|"NAME"] plaintext|sha1 X`.
+  form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}(?:"[^"\n]*"|${WORD}))?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
   form('authentication', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
   // Configuration files' assignments (FreeRADIUS `secret = X`, `password = X`, tac_plus `key = "X"`):
@@ -167,9 +170,13 @@ export const genericSecrets: SecretGrammar = [
   // Credentials given as `DOMAIN/USER:PASSWORD@HOST` (impacket's tools, `psexec.py corp/admin:X@10.0.0.5`).
   form('@', rx()`(?<![\w:/.-])[\w.-]+\/[\w.$-]+:(?<v>[^\s@/:]+)@(?!sha\d+:)(?=[\w.-]+(?:\s|$|:))`),
   // SNMP communities given to a `snmp … community` verb (Gaia `add snmp community X read-only`,
-  // ExtremeXOS `configure snmpv3 add community X name X`, F5 `community-name X`).
-  form('community', rx()`\bsnmp(?:v3)?${S}(?:add${S})?community${S}(?:(?:create|delete|add)${S})?(?!(?:accessmode|mode|ipaddr|ipv6addr|name|read-only|read-write|view|create|delete|enable|disable)\b|[\w-]+=)${NOT_A_VALUE}${VALUE()}(?:${S}name${S}${VALUE('2')})?`),
+  // ExtremeXOS `configure snmpv3 add community X name X`, `configure snmp add community readonly [encrypted] X`, F5 `community-name X`).
+  form('community', rx()`\bsnmp(?:v3)?${S}(?:add${S})?community${S}(?:(?:create|delete|add)${S})?(?:(?:readonly|readwrite)${S}(?:encrypted${S})?)?(?!(?:accessmode|mode|ipaddr|ipv6addr|name|read-only|read-write|view|create|delete|enable|disable)\b|[\w-]+=)${NOT_A_VALUE}${VALUE()}(?:${S}name${S}${VALUE('2')})?`),
   form('community-name', rx()`\bcommunity-name${S}${VALUE()}`),
+  // A community as a device's show output labels it, at a line's start: `Community name: X` (IOS, EOS
+  // `show snmp community`), `SNMP read community: X` (OneOS), `Get Community       : X` (Zyxel). Not
+  // `Community access: read-only`, `Community view: V`, `Community Index: cisco0` (other labels).
+  form('community', rx('mi')`^[^\S\n]*(?:snmp${S})?(?:(?:read|write|get|set|trap|read-only|read-write)${S})?community(?:${S}(?:name|string))?${SEP}*:${SEP}*${VALUE()}`),
   // Ciena SAOS `snmp create community-index NAME community X`; ADVA `add community "X" readwrite`,
   // `communityname X read-only`; Nokia SR OS `community X [hash|hash2] r|rw|rwa [version …]` (in its `snmp` block).
   form('community-index', rx()`\bcommunity-index${S}${WORD}${S}community${S}${VALUE()}`),
@@ -189,8 +196,9 @@ export const genericSecrets: SecretGrammar = [
   // the engine, not the pattern, finds where `\"A\"` ends, so the pattern above stops there.
   form('snmp', rx()`${ALONE}auth${S}(?:md5|sha\w*)\b${ahead(String.raw`\bauth\b`)}${SEP}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE()}`),
   // Hashes and encodings that cannot be anything but a secret: crypt(3) and Cisco hashes, Huawei
-  // `$1a$…$`, FortiOS `ENC …`, PAN-OS `-AQ==…`, Huawei `%^%#…%^%#` and `%@%@…%@%@`.
-  form('$', rx()`(?<v>\$(?:1[a-z]?|2[aby]?|5|6|7|8|9|y|sha512|sha256|pbkdf2-sha\d+)\$[^\s"';<>]+)`),
+  // `$1a$…$`, FortiOS `ENC …`, PAN-OS `-AQ==…`, Huawei `%^%#…%^%#` and `%@%@…%@%@`. A crypt hash holds no
+  // backslash: in JSON text (`encrypted-password $6$…\n    partition`) one ends at the escape.
+  form('$', rx()`(?<v>\$(?:1[a-z]?|2[aby]?|5|6|7|8|9|y|sha512|sha256|pbkdf2-sha\d+)\$[^\s"';<>\\]+)`),
   // Huawei's irreversible cipher (`$1a$…$` to `$1d$`) holds any printable character, quotes, `<`,
   // `;` and `$` too: it runs to its last `$` before a space or the line's end (within 250 characters:
   // the ciphers are under 100, and an unbounded run read back from each `$1a$` of a long token).

@@ -118,8 +118,8 @@ export const cmd = (first: string): string => String.raw`(?:${first})(?<=(?:^|[\
  * lookbehind first in a pattern is tried at every position of the line.
  */
 export const after = (first: string, before: string): string => String.raw`(?:${first})(?<=${before}(?:${first}))`;
-/** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`, SonicOS's `1,`). */
-export const TYPE = String.raw`(?:(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|encrypted|clear|cleartext|hidden|plaintext|plain|ciphertext|cipher|simple|irreversible-cipher|hash|ENC|ascii${S}\d|hex${S}\d|ascii|hex)${S}(?=\S)|\d,(?=[^\s,]))?`;
+/** An optional encryption type before a value (`7`, `0`, `sha512`, `ascii 0`, `cipher`, Junos's `hexadecimal`, SonicOS's `1,`). */
+export const TYPE = String.raw`(?:(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|encrypted|clear|cleartext|hidden|plaintext|plain|ciphertext|cipher|simple|irreversible-cipher|hash|ENC|ascii${S}\d|hex${S}\d|hexadecimal|ascii-text|ascii|hex)${S}(?=\S)|\d,(?=[^\s,]))?`;
 
 /** `rx\`…\`` : a pattern written with the building blocks above (String.raw, so `\b` stays `\b`). */
 export function rx(flags = ''): (strings: TemplateStringsArray, ...subs: string[]) => RegExp {
@@ -195,14 +195,16 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
 /**
  * A value that names where the secret is instead of holding it: a shell variable (`$PW`, `$newpw`,
  * `$dbPass`, `${PW}`, `${var.pw}`, `$env:PW`), make's `$$PW`, cmd's `%PW%`, a command substitution
- * (`$(oc whoami -t)`, read as far as its first word). A bare name is one case or starts lower case, as
- * variables are named: Brocade's `key 2 $X3FSZjgzKGzPIXVd` is an encrypted value. Every form's value
+ * (`$(oc whoami -t)`, read as far as its first word), a script's positional parameter (`-s $3`). A bare
+ * name is one case, starts lower case, or is words each capitalised (`$SamAccountName`, `$MDPsecure`,
+ * RouterOS's `$GYChotspotStaffAccess`), as variables are named: Brocade's `key 2 $X3FSZjgzKGzPIXVd`
+ * (digits, single lower-case letters) is an encrypted value. Every form's value
  * is checked, so a variable given to a tool's positional argument (`htpasswd -bc F $U $PW`), to
  * `user:` (`curl -u admin:$PW`, `chpasswd <<< "root:$pw"`) or in a URL (`https://oauth2:${TOKEN}@host`)
  * stays. A literal password that is
  * itself `$` and a name is read as a variable (README, "What the gate cannot see").
  */
-const VARIABLE = /^(?:\$\$?(?:[A-Z_][A-Z0-9_]*|[a-z_][a-zA-Z0-9_]*|\{[^}\s]+\}|env:\w+)|%[A-Za-z_]\w*%|\$\([^)\s]*\)?)$/;
+const VARIABLE = /^(?:\$\$?(?:[A-Z_][A-Z0-9_]*|[a-z_][a-zA-Z0-9_]*|(?:[A-Z]+[a-z]{2,})+|\d+|\{[^}\s]+\}|env:\w+)|%[A-Za-z_]\w*%|\$\([^)\s]*\)?)$/;
 
 /**
  * A value that is not there or is already hidden: our marker, the device's own mask (`*****`,
@@ -210,9 +212,11 @@ const VARIABLE = /^(?:\$\$?(?:[A-Z_][A-Z0-9_]*|[a-z_][a-zA-Z0-9_]*|\{[^}\s]+\}|e
  * token in TACACS+ (`<cr>`);
  * or no secret where a secret's name stands: an AWS access key ID (`s3_access_key=AKIA…` names the
  * key, as CloudTrail's `accessKeyId` does: evidence, kept), a PEM armour line (`KEY=-----BEGIN …`:
- * the private-key form reads the key after it); or a variable (VARIABLE).
+ * the private-key form reads the key after it); or a variable (VARIABLE), a template's placeholder
+ * (`"{{ vault_router_admin_pass }}"`: Jinja, Handlebars), a line's continuation (`wpa2-psk \`
+ * at a RouterOS line's end: the value, if any, is on the next).
  */
-function hidden(value: string): boolean {
+export function hidden(value: string): boolean {
   return (
     value.length === 0 ||
     VARIABLE.test(value) ||
@@ -221,7 +225,9 @@ function hidden(value: string): boolean {
     value === 'HIDDEN_DUE_TO_SECURITY_REASONS' ||
     /^(?:\*+|\.{3,}|…)$/.test(value) ||
     /^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(value) ||
-    value.startsWith('-----BEGIN')
+    value.startsWith('-----BEGIN') ||
+    value === '\\' ||
+    /^\{\{[^{}]*\}\}$/.test(value)
   );
 }
 

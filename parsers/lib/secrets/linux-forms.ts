@@ -3,7 +3,7 @@
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
 import { NOT_A_JOINED_ONLY_TOOL, NOT_A_VARIABLE, toolArgumentForms } from './command-options.js';
-import { REDACTED, S, SEP, after, ahead, chained, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { REDACTED, S, SEP, after, ahead, chained, hidden, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Inside one argument a space is no separator: a stand-in the gate reads as part of a word (not
@@ -59,6 +59,17 @@ function passwordLines(value: string): string {
   return value
     .split('\\n')
     .map((line) => line.replace(/^([^:\s]+:)(.+)$/, (_, user: string, secret: string) => (secret === REDACTED ? user + secret : user + REDACTED)))
+    .join('\\n');
+}
+
+/**
+ * What `echo -e` prints as lines, each one answer to a prompt (`echo -e "X\nX" | smbpasswd -s`: the
+ * password, then its confirmation): each line replaced, the `\n` between kept, a variable kept.
+ */
+function echoedLines(value: string): string {
+  return value
+    .split('\\n')
+    .map((line) => (line === '' || hidden(line) ? line : REDACTED))
     .join('\\n');
 }
 
@@ -123,7 +134,7 @@ export const linuxForms: SecretGrammar = [
   // A secret echoed into a tool that reads it from its input: `echo X | kinit`, `echo -n X |
   // cryptsetup luksOpen …`, `(echo X; echo X) | smbpasswd -s -a bob`, FreeBSD's `echo X | pw useradd … -h 0`,
   // and any command with an option that says so (`docker login --password-stdin`, `openconnect --passwd-on-stdin`).
-  form('echo', rx()`\becho${S}(?:-[ne]+${S})?${NOT_A_VARIABLE}${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`),
+  form('echo', rx()`\becho${S}(?:-[ne]+${S})?${NOT_A_VARIABLE}${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`, echoedLines),
   // `useradd -m -p HASH eve`, `usermod --password=HASH eve`, and getopt's joined forms: `-pHASH`, and
   // `-mp HASH` / `-mpHASH` after the options that take no argument (useradd's and usermod's).
   form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:--password(?:${S}|=)|-[aDlLmMNorU]*p(?:${S}|=)?)(?!["']?\$\()${VALUE()}`),
