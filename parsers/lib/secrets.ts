@@ -13,14 +13,6 @@ export { REDACTED };
 
 const everyGrammar: Matcher = compile(grammars);
 
-/**
- * Builds what the gate otherwise builds as traffic comes (its automaton on the first line, the
- * words each form needs after `DERIVE_AFTER` lines: ~120 ms of CPU), so that no line waits for it.
- */
-export function readyGate(): void {
-  everyGrammar.ready();
-}
-
 /** The text with every password, secret, hash, key and community value replaced by `<redacted>`. */
 export function redactSecrets(text: string): string {
   return redactWith(everyGrammar, text);

@@ -2,8 +2,7 @@
 // A form names exactly which token is the value (named groups `v…`); only those characters are
 // replaced, so the keyword, the type digit, the quoting and the spacing around stay byte for byte.
 
-import { checkHints, hintScanner } from './hints.js';
-import { requiredWords, strength, type Words } from './required.js';
+import { checkHints, hintScanner, type HintScan } from './hints.js';
 
 export const REDACTED = '<redacted>';
 
@@ -142,14 +141,9 @@ export function chained(f: SecretForm, chain: RegExp): SecretForm {
 }
 
 export interface Matcher {
-  /**
-   * The forms (indexes in `forms`, ascending) to run on a text, from one pass over it; `undefined`
-   * when it holds no hint (most lines stop here). See `compile`.
-   */
-  select: (text: string) => number[] | undefined;
-  /** Reads the words every form needs now rather than after `deriveAfter` texts (serve's warm-up, before any traffic waits for it). */
-  ready: () => void;
-  /** Every distinct hint the forms declare. */
+  /** Which hints a line holds, in one pass: most lines hold none and stop here. */
+  scan: HintScan;
+  /** Every distinct hint. */
   hints: readonly string[];
   /** The forms, each with the indexes (in `hints`) of its hints. */
   forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
@@ -159,26 +153,8 @@ export interface Matcher {
   semicolonEnds: boolean;
 }
 
-/**
- * Texts a matcher reads with its forms' declared hints alone before it also reads the words each
- * form's pattern needs (`required.ts`): reading them from every pattern costs ~120 ms of CPU once
- * a process (cold, load 8; cached by pattern, so shared by every matcher), which a command that
- * redacts a few log lines should not pay; past this many texts it pays back in ~50,000 lines of
- * AAA traffic (1.5–2 µs a line saved). serve's warm-up reads this many through the gate.
- */
-export const DERIVE_AFTER = 2000;
-
-/**
- * One matcher for these grammars together (a form two grammars share runs once).
- *
- * A form runs on a text holding one of its hints and, once the matcher has read `deriveAfter`
- * texts, every word its pattern needs as well (one word of each clause `neededWords` keeps): on
- * bench:ingest's aaa-only lines a form ran for its `pass` or `secret` and matched in 1.5% of runs;
- * with the words each pattern needs it runs 1.6 forms a line instead of 4.1. The hints and the
- * needed words are found in the same one pass over the text. Which forms run never changes what
- * is found: a form skipped is one whose pattern cannot match the text.
- */
-export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?: boolean; deriveAfter?: number } = {}): Matcher {
+/** One matcher for these grammars together (a form two grammars share runs once). */
+export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?: boolean } = {}): Matcher {
   const hints: string[] = [];
   const seen = new Set<string>();
   const forms: Array<{ form: SecretForm; hints: number[] }> = [];
@@ -202,90 +178,18 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
     for (const h of new Set(f.hints)) formsOf[h]!.push(k);
   });
   checkHints(hints);
-  // Built on first use, when the stub replaces itself (no check left on the gate's path): every
-  // platform compiles its matchers at load, and most are run only by a pull; building all their
-  // automata took 430–500 ms of CPU in every process (20 automata, the gate's 40–75 ms). Rebuilt
-  // once with the needed words after `deriveAfter` texts.
-  const deriveAfter = o.deriveAfter ?? DERIVE_AFTER;
-  let texts = 0;
-  const derived = (): Matcher['select'] => (matcher.select = selector(hints, forms, formsOf, true));
+  // The hint automaton is built on first use, when the stub replaces itself with it (no check left on
+  // the gate's path): every platform compiles its matchers at load, and most are run only by a pull;
+  // building them all took 430–500 ms of CPU in every process (20 automata, the gate's 40–75 ms).
+  let built: HintScan | undefined;
   const matcher: Matcher = {
-    select: (text) => {
-      if (deriveAfter === 0) return derived()(text);
-      const declared = selector(hints, forms, formsOf, false);
-      matcher.select = (t) => (++texts > deriveAfter ? derived()(t) : declared(t));
-      return matcher.select(text);
-    },
-    ready: () => {
-      derived();
-    },
+    scan: (text) => (matcher.scan = built ??= hintScanner(hints))(text),
     hints,
     forms,
     formsOf,
     semicolonEnds: o.semicolonEnds === true,
   };
   return matcher;
-}
-
-/** The words a form's pattern needs beyond its hints, cached by pattern (a form in many matchers is read once). */
-const NEEDED = new WeakMap<RegExp, Words>();
-
-/**
- * The clauses of `requiredWords` worth a check: of words of 3 characters or more (shorter ones are
- * on most lines, and each occurrence is a step of the scan), not implied by the form's hints (every
- * word holding one of them), the three most selective.
- */
-export function neededWords(f: SecretForm): Words {
-  let words = NEEDED.get(f.pattern);
-  if (words) return words;
-  words = requiredWords(f.pattern)
-    .filter((c) => strength(c) >= 3 && !c.every((w) => f.hints.some((h) => w.includes(h))))
-    .slice(0, 3);
-  NEEDED.set(f.pattern, words);
-  return words;
-}
-
-/**
- * What `select` is: one pass finding the hints (and, with `derived`, the needed words), the forms
- * of the hints found, and of those the forms whose needed words are all there.
- */
-function selector(hints: readonly string[], forms: Matcher['forms'], formsOf: Matcher['formsOf'], derived: boolean): Matcher['select'] {
-  const words = [...hints];
-  const at = new Map(words.map((w, k) => [w, k]));
-  // Per form, its clauses as lists of word indexes; undefined for a form that needs nothing more.
-  const needs = forms.map(({ form }) => {
-    const clauses = derived ? neededWords(form) : [];
-    if (clauses.length === 0) return undefined;
-    return clauses.map((c) => c.map((w) => at.get(w) ?? (at.set(w, words.length), words.push(w) - 1)));
-  });
-  const scan = hintScanner(words);
-  const on = new Uint8Array(words.length);
-  const declared = hints.length;
-  return (text) => {
-    const present = scan(text);
-    if (present === undefined) return undefined;
-    const run = formsToRun(formsOf, declared, present);
-    if (!derived || run.length === 0) return run;
-    for (const h of present) on[h] = 1;
-    let kept = 0;
-    // Loops, not `every`/`some`: a closure per form per line was once a third of what the thread allocated.
-    for (const k of run) {
-      const need = needs[k];
-      let all = true;
-      if (need !== undefined) {
-        for (let c = 0; all && c < need.length; c++) {
-          const clause = need[c]!;
-          let one = false;
-          for (let w = 0; !one && w < clause.length; w++) one = on[clause[w]!] === 1;
-          all = one;
-        }
-      }
-      if (all) run[kept++] = k;
-    }
-    run.length = kept;
-    for (const h of present) on[h] = 0;
-    return run;
-  };
 }
 
 /**
@@ -518,13 +422,11 @@ interface Span {
  * from the hints found rather than by asking each of the ~300 forms whether it holds one (~0.9 µs
  * of the gate's 6.7 on an aaa-only line; an ISE accounting line holds several hints).
  */
-function formsToRun(formsOf: Matcher['formsOf'], declared: number, present: readonly number[]): number[] {
+function formsToRun(m: Matcher, present: readonly number[]): number[] {
   const run: number[] = [];
   // Each put in its place as it comes: sorting the list made a copy of it each time.
   for (const h of present) {
-    // Past the declared hints: a needed word, which names no form.
-    if (h >= declared) continue;
-    for (const k of formsOf[h]!) {
+    for (const k of m.formsOf[h]!) {
       let i = run.length - 1;
       while (i >= 0 && run[i]! > k) i--;
       if (i >= 0 && run[i] === k) continue;
@@ -590,11 +492,11 @@ function takeValues(found: Found, f: SecretForm, x: RegExpExecArray, from: RegEx
  * export's continued lines joined, and replaces the values in the lines as they were).
  */
 export function replacements(m: Matcher, text: string): Replacement[] {
-  const run = m.select(text);
-  if (run === undefined) return [];
+  const present = m.scan(text);
+  if (present === undefined) return [];
   const found: Found = { m, text, spans: [], ends: undefined, line: undefined };
   const spans = found.spans;
-  for (const k of run) {
+  for (const k of formsToRun(m, present)) {
     const f = m.forms[k]!.form;
     const re = f.pattern;
     // What stands open before a value is read forward once per form.

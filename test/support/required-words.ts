@@ -1,15 +1,14 @@
 // Which words every match of an expression holds, read from the expression itself: the secret
-// gate runs a form only on a line holding all of them, besides one of the form's declared hints.
-// Declared hints are one word of a form (`pass`); a form's expression often needs more (`openssl`
-// and `pass`, `add|set`, `system` and `user`), and on AAA traffic 25 of the ~30 forms a `passwd`,
-// FortiOS or ASA 502101 line ran for its `pass` needed a word the line did not hold.
+// gate runs a form only on a line holding one word of each clause its pattern needs, besides one
+// of the form's declared hints. Declared hints are one word of a form (`pass`); a form's expression
+// often needs more (`openssl` and `passwd`, `add|set`, `system` and `user`).
 //
-// The answer is a conjunction of clauses, each a list of lower-case words of which every match
-// holds one (case aside: the gate's hint scan reads capitals as small letters, so a word found in
-// an expression without the `i` flag is still one the line holds, lowered). It is sound by
-// construction, never complete: whatever is not understood (a class too wide to list, a back
-// reference, a character the scan cannot read, a look-ahead's text beside what follows it) is read
-// as "any text", which asks for nothing.
+// The answer is a conjunction of clauses, each a list of words of which every match holds one:
+// as the match has them for an expression without the `i` flag (so a plain `includes` on the
+// line says whether one is there), lowered under `i`. It is sound by construction, never
+// complete: whatever is not understood (a class too wide to list, a back reference, a character
+// past ASCII, a look-ahead's text beside what follows it) is read as "any text", which asks for
+// nothing.
 
 /** Clauses of which a match holds one word each. */
 export type Words = readonly (readonly string[])[];
@@ -143,7 +142,7 @@ function chars(set: readonly number[] | undefined, o: Flags): string[] | undefin
   const out = new Set<string>();
   for (const c of set) {
     if (c >= 128) return undefined;
-    const ch = String.fromCharCode(c).toLowerCase();
+    const ch = o.i ? String.fromCharCode(c).toLowerCase() : String.fromCharCode(c);
     if (o.i && o.unicode && (ch === 's' || ch === 'k')) return undefined;
     out.add(ch);
   }
@@ -202,7 +201,7 @@ class Reader {
     // The last character belongs to a quantifier after it.
     if (end < s.length && '*+?{'.includes(s[end]!)) end--;
     if (end - this.at < 2) return undefined;
-    const text = s.slice(this.at, end).toLowerCase();
+    const text = this.o.i ? s.slice(this.at, end).toLowerCase() : s.slice(this.at, end);
     this.at = end;
     return { all: [text], pre: [text], suf: [text], clauses: [] };
   }
