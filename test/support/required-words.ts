@@ -1,14 +1,12 @@
-// Which words every match of an expression holds, read from the expression itself: the secret
-// gate runs a form only on a line holding one word of each clause its pattern needs, besides one
-// of the form's declared hints. Declared hints are one word of a form (`pass`); a form's expression
-// often needs more (`openssl` and `passwd`, `add|set`, `system` and `user`).
+// Which words every match of an expression holds, read from the expression itself: a secret form's
+// hints must be such words (the gate runs a form only on a line holding one of them), and
+// test/parsers/secret-hints-sound.test.ts checks every form's against its pattern with this.
 //
 // The answer is a conjunction of clauses, each a list of words of which every match holds one:
-// as the match has them for an expression without the `i` flag (so a plain `includes` on the
-// line says whether one is there), lowered under `i`. It is sound by construction, never
-// complete: whatever is not understood (a class too wide to list, a back reference, a character
-// past ASCII, a look-ahead's text beside what follows it) is read as "any text", which asks for
-// nothing.
+// as the match has them for an expression without the `i` flag, lowered under `i`. It is sound by
+// construction, never complete: whatever is not understood (a class too wide to list, a back
+// reference, a character past ASCII, a look-ahead's text beside what follows it) is read as "any
+// text", which asks for nothing.
 
 /** Clauses of which a match holds one word each. */
 export type Words = readonly (readonly string[])[];
@@ -48,7 +46,7 @@ function cross(a: readonly string[], b: readonly string[]): string[] | undefined
 }
 
 /** How selective a clause is: its shortest word's length (0 when it holds "", which any text holds). */
-export function strength(clause: readonly string[]): number {
+function strength(clause: readonly string[]): number {
   let n = Infinity;
   for (const w of clause) if (w.length < n) n = w.length;
   return n;
