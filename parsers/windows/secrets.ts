@@ -25,14 +25,14 @@ export const windowsSecrets: SecretGrammar = [
   // … or after `/user:NAME` (`net use \\fs\share /user:DOM\name PASSWORD`).
   form(['net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use\b${ahead(String.raw`\bnet1?(?:\.exe)?${S}use\b`)}${SEP}/user:(?:"[^"]+"|[^\s"]+)${SP}(?![/*])${VALUE()}`),
   // `sc.exe config SVC obj= NAME password= X` (sc's options end in `=`, their value after a space).
-  form('password= ', rx('i')`\bsc(?:\.exe)?${S}(?:config|create)\b${ahead(String.raw`\bsc(?:\.exe)?\b`)}${SEP}password=${S}${VALUE()}`),
+  form('password=', rx('i')`\bsc(?:\.exe)?${S}(?:config|create)\b${ahead(String.raw`\bsc(?:\.exe)?\b`)}${SEP}password=${S}${VALUE()}`),
   // PsExec/PAExec `-p X`, WinRS `-p:X`, WMIC `/password:X`, netdom `/passwordd:X` and `/passwordo:X`,
   // dcpromo's `/SafeModeAdminPassword:X`.
   form(['psexec', 'paexec'], rx('i')`\b(?:psexec(?:64)?|paexec)(?:\.exe)?\b${ahead(String.raw`\b(?:psexec|paexec)`)}${SEP}-p${S}(?!-)${VALUE()}`),
   form('winrs', rx('i')`\bwinrs(?:\.exe)?\b${ahead(String.raw`\bwinrs\b`)}${SEP}-p(?:assword)?:${VALUE()}`),
   form(['/password', 'password:', 'passwordd:', 'passwordo:'], rx('i')`(?<![\w-])\/\w*password[do]?:${VALUE()}`),
   // ktpass `/pass X` (`/pass *` asks for it); bitsadmin `/SetCredentials JOB TARGET SCHEME USER X`.
-  form('/pass ', rx('i')`(?<![\w-])\/pass${S}(?!\*)${VALUE()}`),
+  form('/pass', rx('i')`(?<![\w-])\/pass${S}(?!\*)${VALUE()}`),
   form('setcredentials', rx('i')`\/SetCredentials${S}\S+${S}(?:SERVER|PROXY)${S}(?:BASIC|DIGEST|NTLM|NEGOTIATE|PASSPORT)${S}\S+${S}${VALUE()}`),
   // A registry value named for a password (Winlogon's `DefaultPassword`): `reg add … /v NAME [/t TYPE] /d X`.
   form(['pass', 'pwd', 'secret'], rx('i')`${after(String.raw`\/v`, String.raw`(?<![\w-])`)}${S}"?[\w-]*(?:password|passwd|pwd|secret)"?(?:${S}\/t${S}\w+)?${S}\/d${S}${VALUE()}`),

@@ -18,6 +18,10 @@ export interface HostileLine {
 export function hostileLines(size = 100_000): HostileLine[] {
   /** `unit` repeated to about `size` characters. */
   const times = (unit: string): number => Math.ceil(size / unit.length);
+  const cableRepeats = (n: number): string => {
+    const unit = 'cable shared-secondary-secret index 1 ';
+    return Array.from({ length: n }, (_, i) => (i % 2 === 1 ? unit.replace('cable', R) : i === n - 1 ? unit.replace('index', R) : unit)).join('');
+  };
   const rows: Array<[string, string, string, string[]?]> = [
     // The three the issue names.
     ['100 KB of `\\"` as a JSON password', `{"password":"${'\\"'.repeat(times('\\"'))}"}`, `{"password":"${R}"}`],
@@ -80,7 +84,10 @@ export function hostileLines(size = 100_000): HostileLine[] {
     ["`a_` repeated, then ` 'password': u'X'`", `${'a_'.repeat(times('a_'))} 'password': u'PyRep1'`, `${'a_'.repeat(times('a_'))} 'password': u'${R}'`, ['PyRep1']],
     ['`a_password: ` repeated', 'a_password: '.repeat(times('a_password: ')), 'a_password: '.repeat(times('a_password: '))],
     ['`loaded ike secret ` repeated', 'loaded ike secret '.repeat(times('loaded ike secret ')), 'loaded ike secret '.repeat(times('loaded ike secret '))],
-    ['`cable shared-secondary-secret index 1 ` repeated', 'cable shared-secondary-secret index 1 '.repeat(times('cable shared-secondary-secret index 1 ')), 'cable shared-secondary-secret index 1 '.repeat(times('cable shared-secondary-secret index 1 '))],
+    // DOCSIS's form reads the next word as the value, as it does for `cable shared-secret`: each
+    // match takes the next repeat's `cable`, and the last repeat, with nothing after it, its `index`.
+    // (Unchanged until 2026-12-04, when the form's hint `shared-secret` kept it from running here.)
+    ['`cable shared-secondary-secret index 1 ` repeated', 'cable shared-secondary-secret index 1 '.repeat(times('cable shared-secondary-secret index 1 ')), cableRepeats(times('cable shared-secondary-secret index 1 '))],
     // Probe 7's (secrets10): an option repeated on one command (`snmpwalk -A=X -A=Y …`, only the first
     // was hidden), and a key's name longer than four parts of 32 characters (its value was kept).
     ['`snmpwalk ` then `-A=X ` repeated', `snmpwalk ${'-A=SnRep7 '.repeat(times('-A=SnRep7 '))}`, `snmpwalk ${`-A=${R} `.repeat(times('-A=SnRep7 '))}`, ['SnRep7']],

@@ -49,7 +49,7 @@ export const ciscoForms: SecretGrammar = [
   // DMVPN: `ip nhrp authentication X` (up to 8 characters, clear).
   form('nhrp', rx()`\bnhrp${S}authentication${S}${VALUE()}`),
   // DOCSIS: `cable shared-secondary-secret index 1 7 X` (the index first, then the type and value).
-  form('shared-secret', rx()`\bcable${S}shared-(?:secondary-)?secret${S}(?:index${S}\d+${S})?${TYPE}${VALUE()}`),
+  form(['shared-secret', 'shared-secondary-secret'], rx()`\bcable${S}shared-(?:secondary-)?secret${S}(?:index${S}\d+${S})?${TYPE}${VALUE()}`),
   // IOS-XR's ConfD settings: `confdConfig encryptedStrings DES3CBC key1 0123…` (the keys stored strings are encrypted with).
   form('encryptedstrings', rx()`\bencryptedStrings${S}\w+${S}(?:key\d*|initVector)${S}${VALUE()}`),
   // `syscon address A X` (the password the router gives the SYSCON shelf manager).

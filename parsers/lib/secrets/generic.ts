@@ -180,7 +180,7 @@ export const genericSecrets: SecretGrammar = [
   // Ciena SAOS `snmp create community-index NAME community X`; ADVA `add community "X" readwrite`,
   // `communityname X read-only`; Nokia SR OS `community X [hash|hash2] r|rw|rwa [version …]` (in its `snmp` block).
   form('community-index', rx()`\bcommunity-index${S}${WORD}${S}community${S}${VALUE()}`),
-  form('add community', rx()`\badd${S}community${S}${VALUE()}(?=${S}(?:readwrite|readonly|read-write|read-only|trap-only)\b)`),
+  form('community', rx()`\badd${S}community${S}${VALUE()}(?=${S}(?:readwrite|readonly|read-write|read-only|trap-only)\b)`),
   form('communityname', rx()`\bcommunityname${S}${VALUE()}`),
   form('community', rx('m')`^[^\S\n]*community${S}${VALUE()}(?=(?:${S}hash2?)?${S}(?:r|rw|rwa|mgmt|vpls-mgmt)(?:${S}version\b|[^\S\n]*$))`),
   // `rf-switch snmp-community X` (IOS cable), `snmp-server read-community "X"` / `write-community` (Lenovo ENOS, Extreme VOSS).
@@ -209,8 +209,8 @@ export const genericSecrets: SecretGrammar = [
   form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
   // A password a product prints once when it makes one: the MySQL and MariaDB images' `[Entrypoint]:
   // GENERATED ROOT PASSWORD: X`, mysqld's `A temporary password is generated for root@localhost: X`.
-  form('generated root password', rx('i')`\bGENERATED${S}ROOT${S}PASSWORD:${S}${VALUE()}`),
-  form('temporary password', rx()`\btemporary${S}password${S}is${S}generated${S}for${S}[^\s:]+:${S}${VALUE()}`),
+  form('generated', rx('i')`\bGENERATED${S}ROOT${S}PASSWORD:${S}${VALUE()}`),
+  form('temporary', rx()`\btemporary${S}password${S}is${S}generated${S}for${S}[^\s:]+:${S}${VALUE()}`),
   // A Basic credential made in the command itself: `-H "Authorization: Basic $(echo -n 'u:X' | base64)"`.
   form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}basic${S}\$\((?:echo|printf)${S}(?:-[ne]+${S})?['"]?[^\s:'"]*:(?<v>[^\s'"]+)`),
   // HTTP credentials in a logged request or command: `Authorization: Basic dXNlcjpwdw==`, `Bearer eyJ…`.

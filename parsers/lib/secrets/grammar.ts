@@ -9,7 +9,9 @@ export const REDACTED = '<redacted>';
 export interface SecretForm {
   /**
    * Lower-case text of which every line holding this form contains one; the form's expression runs
-   * only on lines that contain one, so ordinary traffic costs one search per distinct hint.
+   * only on lines that contain one, so ordinary traffic costs one search per distinct hint. Each a
+   * word every match of `pattern` holds, never text a separator could split (`S` reads tabs, NULs,
+   * `#011`, ISE's `CmdArgAV=`): test/parsers/secret-hints-sound.test.ts checks it for every form.
    */
   hints: readonly string[];
   /** Global expression; every named group whose name starts with `v` is a secret value. */

@@ -89,9 +89,9 @@ export const linuxForms: SecretGrammar = [
   // `net rpc password NAME X`, `composer|poetry config http-basic.REPO USER X`, `gh secret set NAME --body X`.
   form('ipmicfg', rx()`\bipmicfg${S}-user${S}(?:add|setpwd)${S}\d+${S}(?:(?<=add${S}\d+${S})${WORD}${S})?${VALUE()}`),
   form('samba-tool', rx()`\bsamba-tool${S}user${S}(?:create|add)${S}${WORD}${S}(?!-)${VALUE()}`),
-  form('net rpc', rx()`\bnet${S}rpc${S}password${S}${WORD}${S}(?!-)${VALUE()}`),
+  form('rpc', rx()`\bnet${S}rpc${S}password${S}${WORD}${S}(?!-)${VALUE()}`),
   form('http-basic', rx()`\b(?:composer|poetry)${S}config${S}(?:--\S+${S})*http-basic\.\S+${S}${WORD}${S}${VALUE()}`),
-  form('secret set', rx()`\bgh${S}secret${S}set\b${ahead(String.raw`\bgh\b`, '[^\n|;&]')}${SEP}(?:-b|--body)(?:=|${S})${VALUE()}`),
+  form('secret', rx()`\bgh${S}secret${S}set\b${ahead(String.raw`\bgh\b`, '[^\n|;&]')}${SEP}(?:-b|--body)(?:=|${S})${VALUE()}`),
   // Wireless: `iwconfig wlan0 key [s:]X`, `wpa_cli set_network N psk '"X"'` (the inner quotes are wpa_supplicant's).
   form('iwconfig', rx()`\biwconfig\b${ahead(String.raw`\biwconfig\b`, '[^\n|;&]')}${SEP}key${S}(?:\[\d\]${S})?(?!(?:off|on|open|restricted)\b)(?:s:)?${VALUE()}`),
   form('set_network', rx()`\bset_network${S}\d+${S}(?:psk|password|wep_key[0-3]|private_key_passwd|sae_password)${S}'?"?(?<v>[^"'\s]+)`),
@@ -118,7 +118,7 @@ export const linuxForms: SecretGrammar = [
   form('bw', rx()`\bbw${S}(?:unlock|login${S}[^\s-]\S*)${S}(?!-)${VALUE()}`),
   form('mkpasswd', rx()`\bmkpasswd(?:${S}(?:-[mSRP]|--(?:method|salt|rounds))(?:=|${S})\S+)*${S}(?!-)${VALUE()}`),
   form('set_password', rx()`\bshadow\.set_password${S}${WORD}${S}${VALUE()}`),
-  form(['put-parameter', 'secret set'], rx()`\b(?:put-parameter|secret${S}set)\b${ahead(String.raw`\b(?:put-parameter|secret${S}set)\b`, '[^\n|;&]')}${SEP}--value(?:=|${S})${VALUE()}`),
+  form(['put-parameter', 'secret'], rx()`\b(?:put-parameter|secret${S}set)\b${ahead(String.raw`\b(?:put-parameter|secret${S}set)\b`, '[^\n|;&]')}${SEP}--value(?:=|${S})${VALUE()}`),
   // `setx DB_PASSWORD X` (Windows; also in Linux-shaped logs of Windows tools).
   form('setx', rx('i')`\bsetx(?:\.exe)?${S}(?:\/m${S})?["']?[\w-]*(?:password|passwd|pwd|secret|token|apikey|api_key)["']?${S}${VALUE()}`),
   // Oracle's JDBC thin URLs: `jdbc:oracle:thin:user/X@host:1521/svc`.
@@ -164,7 +164,7 @@ export const linuxForms: SecretGrammar = [
   // gate, and a secret found in it is replaced inside the hex.
   form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
   // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`).
-  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'net rpc', 'net ads', 'a0="net"'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)${userSecret('%')}`),
+  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'rpc', 'ads'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)${userSecret('%')}`),
   // OpenSSL's pass phrase arguments (`-passout pass:X`, `-passin pass:X`, `-pass pass:X`; `env:` and `file:` name no secret).
   form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`),
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
