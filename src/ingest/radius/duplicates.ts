@@ -12,9 +12,11 @@
 //
 // Written for the garbage collector: the cache holds ~65,536 entries that each request renews, so
 // each entry is one object (and its octets' string), with its key and time small integers that V8
-// keeps inside it, and the arrival order is an array of the entries themselves. With a Map of
+// keeps inside it, and the arrival order is an array of the entries themselves (live-order.ts). With a Map of
 // 52-bit keys (a heap number each), a wrapper per entry and the time as a heap number, an entry
 // was five objects that every scavenge copied and every major collection marked.
+
+import { LiveOrder } from './live-order.js';
 
 /** Who sent a request: its address, and what tells two senders behind it apart (a UDP port, a connection). */
 export interface Sent {
@@ -53,9 +55,7 @@ const KEPT_PER_REQUEST = 8;
 
 export class DuplicateCache {
   private readonly byKey = new Map<number, Pending>();
-  /** Entries in arrival order from `head`; forgotten ones (not live) are skipped and dropped as the array is compacted. */
-  private order: Pending[] = [];
-  private head = 0;
+  private readonly order = new LiveOrder<Pending>();
   private count = 0;
   /** The first request's time: entries keep theirs relative to it. */
   private epoch = Number.NaN;
@@ -91,17 +91,12 @@ export class DuplicateCache {
   begin(key: number, now: number, from: Sent, request: string): Pending {
     const at = this.since(now);
     let kept = 0;
-    while (this.head < this.order.length && kept < KEPT_PER_REQUEST) {
-      const o = this.order[this.head]!;
-      if (!o.live) {
-        this.head++;
-        continue;
-      }
+    for (let o = this.order.oldest(); o && kept < KEPT_PER_REQUEST; o = this.order.oldest()) {
       if (at - o.at <= this.ttlMs && this.count < this.max) break;
-      this.head++;
+      this.order.dropOldest();
       if (!o.answered) {
         // Still being stored: it goes behind the rest, to be forgotten once answered.
-        this.order.push(o);
+        this.order.push(o, this.count);
         kept++;
         continue;
       }
@@ -109,9 +104,8 @@ export class DuplicateCache {
     }
     const e: Pending = { key, next: this.byKey.get(key), at, answered: false, waiters: undefined, source: from.source, peer: from.peer, request, live: true };
     this.byKey.set(key, e);
-    this.order.push(e);
     this.count++;
-    this.compact();
+    this.order.push(e, this.count);
     return e;
   }
 
@@ -142,17 +136,5 @@ export class DuplicateCache {
       if (p) p.next = e.next;
     }
     e.next = undefined;
-  }
-
-  /** Amortised O(1): each compaction at least halves the array it walks. */
-  private compact(): void {
-    const waiting = this.order.length - this.head;
-    if (waiting > 2 * this.count + 64) {
-      this.order = this.order.slice(this.head).filter((e) => e.live);
-      this.head = 0;
-    } else if (this.head > 1024 && this.head > waiting) {
-      this.order = this.order.slice(this.head);
-      this.head = 0;
-    }
   }
 }

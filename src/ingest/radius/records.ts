@@ -14,6 +14,7 @@ import { isoTime } from '../../store/batch.js';
 import type { AaaRecord } from '../../types.js';
 import { escapeValue, textAt as text } from '../native/render.js';
 import { ACCT_STATUS, describe, VENDOR, type AttributeInfo } from './dictionary.js';
+import { LiveOrder } from './live-order.js';
 import type { Attribute, RadiusPacket } from './packet.js';
 
 export const PLATFORM = 'radius';
@@ -209,9 +210,8 @@ interface OpenSession extends SessionState {
  */
 export class SessionTable {
   private readonly byDevice = new Map<string, Map<string, OpenSession>>();
-  /** Sessions in the order they were last set, from `head`; those no longer live are skipped and dropped as the array is compacted. */
-  private order: OpenSession[] = [];
-  private head = 0;
+  /** Sessions in the order they were last set. */
+  private readonly order = new LiveOrder<OpenSession>();
   private count = 0;
 
   constructor(private readonly max: number) {}
@@ -236,9 +236,8 @@ export class SessionTable {
     else this.count++;
     const open: OpenSession = { actor: s.actor, actorAddress: s.actorAddress, privilege: s.privilege, device, session, live: true };
     sessions.set(session, open);
-    this.order.push(open);
-    while (this.count > this.max) this.forget(this.oldest()!);
-    this.compact();
+    this.order.push(open, this.count);
+    while (this.count > this.max) this.forget(this.order.oldest()!);
   }
 
   delete(device: string, session: string): void {
@@ -255,33 +254,12 @@ export class SessionTable {
     this.byDevice.delete(device);
   }
 
-  private oldest(): OpenSession | undefined {
-    while (this.head < this.order.length) {
-      const open = this.order[this.head]!;
-      if (open.live) return open;
-      this.head++;
-    }
-    return undefined;
-  }
-
   private forget(open: OpenSession): void {
     open.live = false;
     this.count--;
     const sessions = this.byDevice.get(open.device)!;
     sessions.delete(open.session);
     if (sessions.size === 0) this.byDevice.delete(open.device);
-  }
-
-  /** Amortised O(1): each compaction at least halves the array it walks. */
-  private compact(): void {
-    const waiting = this.order.length - this.head;
-    if (waiting > 2 * this.count + 64) {
-      this.order = this.order.slice(this.head).filter((o) => o.live);
-      this.head = 0;
-    } else if (this.head > 1024 && this.head > waiting) {
-      this.order = this.order.slice(this.head);
-      this.head = 0;
-    }
   }
 }
 
