@@ -1,5 +1,5 @@
 // Entries by key in the order they were set, for the bounded tables that forget their oldest first
-// (RADIUS's duplicate cache and open sessions, the sign-in limiter, auditd's pending syscalls,
+// (the sign-in limiter, auditd's pending syscalls,
 // Comware's local-user views; a key set again on use makes it least-recently-used). A Map alone
 // keeps that order, but V8 keeps a deleted entry as a hole until the Map is rebuilt, and every walk
 // from the front steps over all of them: with the duplicate cache full, forgetting the oldest entry

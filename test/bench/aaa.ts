@@ -46,6 +46,13 @@ const RADIUS_PARALLEL = Number(process.env.BENCH_RADIUS_PARALLEL ?? 50);
  * 599/s with 20,000 on the same machine). Several NASes are also what a server meets.
  */
 const RADIUS_CLIENTS = Number(process.env.BENCH_RADIUS_CLIENTS ?? 5);
+/**
+ * Requests sent to each server before the measured rounds, not counted: aaawatch's first round
+ * otherwise carried V8's compiling of the RADIUS path (its other threads 11.5–18.5 µs a request
+ * in the first round against 2.5–9.0 in the next two, 2026-12-04, load ~10), which FreeRADIUS,
+ * compiled ahead, never pays. The TACACS+ rounds before warm only what the two share.
+ */
+const RADIUS_WARMUP = Number(process.env.BENCH_RADIUS_WARMUP ?? 5_000);
 const KEY = 'bench-tacacs-key';
 const SECRET = 'bench-radius-secret';
 
@@ -119,12 +126,12 @@ function device(port: number, until: number, id: number, latencies: number[]): P
 
 // --- RADIUS load: radclient ----------------------------------------------------------------------------
 
-/** The round's requests, split into one file per radclient. */
-function radiusFiles(dir: string, round: number): string[] {
+/** The round's requests (`round` names their sessions and files), split into one file per radclient. */
+function radiusFiles(dir: string, round: number | string, requests = RADIUS_REQUESTS): string[] {
   const files: string[] = [];
   for (let c = 0; c < RADIUS_CLIENTS; c++) {
     let text = '';
-    for (let i = c; i < RADIUS_REQUESTS; i += RADIUS_CLIENTS) {
+    for (let i = c; i < requests; i += RADIUS_CLIENTS) {
       text += `Acct-Status-Type = Start, User-Name = "bench${i % 50}", Acct-Session-Id = "r${round}-${i}", NAS-IP-Address = 127.0.0.1, ` +
         `NAS-Identifier = "bench-nas-${i % 50}", Service-Type = NAS-Prompt-User, Calling-Station-Id = "10.0.${i % 200}.${i % 250}", Cisco-AVPair = "shell:priv-lvl=15"\n\n`;
     }
@@ -365,6 +372,11 @@ log: { level: warn }
     const frClientCpu: number[] = [];
     const radiusLatency: number[] = [];
     const [awProc, frProc] = [aw, fr];
+    if (RADIUS_WARMUP > 0) {
+      const warm = radiusFiles(dir, 'warmup', RADIUS_WARMUP);
+      const [a, f] = [await radclient(radiusPort, warm), await radclient(frPort, warm)];
+      console.log(`RADIUS warm-up, not counted: ${a.accepted} answered by aaawatch, ${f.accepted} by FreeRADIUS`);
+    }
     for (let r = 0; r < ROUNDS; r++) {
       const files = radiusFiles(dir, r);
       const atAaawatch = async () => {
@@ -429,7 +441,7 @@ log: { level: warn }
         `${median(frCpu).toFixed(1)} / ${median(awCpu).toFixed(1)} µs (radclient ${median(frClientCpu).toFixed(0)} / ${median(awClientCpu).toFixed(0)} µs)`, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS),
       ],
       `aaawatch serve with its TACACS+ and RADIUS receivers (test/bench/aaa.ts). TACACS+: ${TACACS_DEVICES} devices, one connection each in Single Connection Mode, each sending command accounting and waiting for its REPLY, ${TACACS_SECONDS} s per round; only SUCCESS replies count, and each round checks that every acknowledged record is in the database. ` +
-        `RADIUS: radclient (freeradius-utils, ${RADIUS_CLIENTS} processes at once) sends ${RADIUS_REQUESTS.toLocaleString('en')} Accounting-Request Starts, ${RADIUS_PARALLEL} in flight in all, alternately to aaawatch and to FreeRADIUS 3.2 (unprivileged, accounting into its detail file), which one first alternating by round; answered requests/s, every answered one checked stored. ` +
+        `RADIUS: radclient (freeradius-utils, ${RADIUS_CLIENTS} processes at once) sends ${RADIUS_REQUESTS.toLocaleString('en')} Accounting-Request Starts, ${RADIUS_PARALLEL} in flight in all, alternately to aaawatch and to FreeRADIUS 3.2 (unprivileged, accounting into its detail file), which one first alternating by round, after ${RADIUS_WARMUP.toLocaleString('en')} not counted to each; answered requests/s, every answered one checked stored. ` +
         'CPU per request = the receiver process\'s user + system time (all threads, /proc) over the run, less what it spends idle (measured for 2 s before), / requests answered; radclient\'s the same for its processes. ' +
         'Latency: TACACS+ from request written to REPLY read, at the device; RADIUS from datagram read to Accounting-Response sent, inside aaawatch, for one request in 16 (test/bench/answer-latency.mjs).',
     );

@@ -37,7 +37,7 @@ describe('DuplicateCache', () => {
     const cache = new DuplicateCache(1000, 60_000);
     cache.answered(begin(cache, 'old', 0), Buffer.from([1]));
     const failed = begin(cache, 'failed', 10);
-    cache.failed(keyOf('failed'), failed);
+    cache.failed(failed);
     expect(find(cache, 'failed', 20)).toBeUndefined();
     cache.answered(begin(cache, 'new', 70_000), Buffer.from([2]));
     expect(cache.size).toBe(1);
@@ -50,11 +50,46 @@ describe('SessionTable', () => {
   it('forgets the session heard of longest ago: an Interim-Update makes a session recent again', () => {
     const sessions = new SessionTable(3);
     const s = { actor: 'a', actorAddress: undefined, privilege: undefined };
-    for (const k of ['d\u0000s1', 'd\u0000s2', 'd\u0000s3']) sessions.set(k, s);
-    sessions.set('d\u0000s1', s);
-    sessions.set('d\u0000s4', s);
-    expect(['s1', 's2', 's3', 's4'].map((k) => sessions.get(`d\u0000${k}`) !== undefined)).toEqual([true, false, true, true]);
+    for (const k of ['s1', 's2', 's3']) sessions.set('d', k, s);
+    sessions.set('d', 's1', s);
+    sessions.set('d', 's4', s);
+    expect(['s1', 's2', 's3', 's4'].map((k) => sessions.get('d', k) !== undefined)).toEqual([true, false, true, true]);
+    expect(sessions.size).toBe(3);
     sessions.forgetDevice('d');
     expect(sessions.size).toBe(0);
+  });
+
+  it('files sessions by device: one id on two devices is two sessions, a Stop or a restart ends only its own', () => {
+    const sessions = new SessionTable(100);
+    sessions.set('d1', 'x', { actor: 'a', actorAddress: undefined, privilege: '15' });
+    sessions.set('d2', 'x', { actor: 'b', actorAddress: undefined, privilege: undefined });
+    expect(sessions.get('d1', 'x')?.actor).toBe('a');
+    expect(sessions.get('d2', 'x')?.actor).toBe('b');
+    sessions.delete('d1', 'x');
+    expect(sessions.get('d1', 'x')).toBeUndefined();
+    expect(sessions.get('d2', 'x')?.actor).toBe('b');
+    sessions.set('d1', 'y', { actor: 'c', actorAddress: undefined, privilege: undefined });
+    sessions.forgetDevice('d2');
+    expect(sessions.get('d2', 'x')).toBeUndefined();
+    expect(sessions.get('d1', 'y')?.actor).toBe('c');
+    expect(sessions.size).toBe(1);
+  });
+
+  it('stays within its bound under a flood of sessions, forgetting the oldest, whatever was stopped in between', () => {
+    const sessions = new SessionTable(1000);
+    const s = { actor: 'a', actorAddress: undefined, privilege: undefined };
+    let largest = 0;
+    for (let i = 0; i < 50_000; i++) {
+      sessions.set(`d${i % 7}`, `s${i}`, s);
+      if (i % 3 === 0) sessions.delete(`d${(i - 1) % 7}`, `s${i - 1}`);
+      largest = Math.max(largest, sessions.size);
+    }
+    expect(largest).toBe(1000);
+    expect(sessions.get(`d${49_999 % 7}`, 's49999')).toBeDefined();
+    // Every session it counts can be found, and the oldest went first.
+    let open = 0;
+    for (let i = 0; i < 50_000; i++) if (sessions.get(`d${i % 7}`, `s${i}`)) open++;
+    expect(open).toBe(1000);
+    expect(sessions.get('d0', 's0')).toBeUndefined();
   });
 });

@@ -7,12 +7,16 @@
 //
 // An entry is found by a key and then checked to be for the same request (its sender and its
 // octets 1–19): the receiver keys by a number taken from the Request Authenticator, which hashes
-// without a string being built for it (see radius/requests.ts). Two requests under one key (a
-// collision of the number) are told apart by that check; the later one takes the key, and the
-// earlier is forgotten early, as if it had aged out: a retransmission of it would be stored again,
-// never lost.
+// without a string being built for it (see radius/requests.ts). Requests under one key (a
+// collision of the number) are chained and told apart by that check, so none is forgotten early.
+//
+// Written for the garbage collector: the cache holds ~65,536 entries that each request renews, so
+// each entry is one object (and its octets' string), with its key and time small integers that V8
+// keeps inside it, and the arrival order is an array of the entries themselves (live-order.ts). With a Map of
+// 52-bit keys (a heap number each), a wrapper per entry and the time as a heap number, an entry
+// was five objects that every scavenge copied and every major collection marked.
 
-import { ArrivalOrder } from '../../../parsers/lib/arrival-order.js';
+import { LiveOrder } from './live-order.js';
 
 /** Who sent a request: its address, and what tells two senders behind it apart (a UDP port, a connection). */
 export interface Sent {
@@ -21,6 +25,10 @@ export interface Sent {
 }
 
 export interface Pending {
+  /** Its key, and the next entry under the same key. */
+  readonly key: number;
+  next: Pending | undefined;
+  /** When it arrived, in ms since the cache's first request (a small integer for 12 days, then a heap number; correct either way). */
   at: number;
   /**
    * Answered. The answer itself is not kept: it depends only on the request's Identifier and
@@ -32,9 +40,11 @@ export interface Pending {
   /** Retransmissions that arrived while it was being stored, to answer with it (made for the first). */
   waiters: Array<{ reply(response: Buffer): void }> | undefined;
   /** Which request it is, besides its key: its sender, and its octets as the receiver gave them. */
-  source: string;
-  peer: string | number;
-  request: string;
+  readonly source: string;
+  readonly peer: string | number;
+  readonly request: string;
+  /** Still in the cache: false once forgotten (its place in the arrival order is then skipped). */
+  live: boolean;
 }
 
 /**
@@ -44,7 +54,11 @@ export interface Pending {
 const KEPT_PER_REQUEST = 8;
 
 export class DuplicateCache {
-  private readonly entries = new ArrivalOrder<Pending, number>();
+  private readonly byKey = new Map<number, Pending>();
+  private readonly order = new LiveOrder<Pending>();
+  private count = 0;
+  /** The first request's time: entries keep theirs relative to it. */
+  private epoch = Number.NaN;
 
   constructor(
     private readonly max: number,
@@ -52,38 +66,46 @@ export class DuplicateCache {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
+  }
+
+  private since(now: number): number {
+    if (Number.isNaN(this.epoch)) this.epoch = now;
+    return now - this.epoch;
   }
 
   /** The request this one (from `from`, with octets `request`) repeats, if it was seen within the time kept. */
   find(key: number, now: number, from: Sent, request: string): Pending | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (now - e.at > this.ttlMs && e.answered) {
-      this.entries.delete(key);
-      return undefined;
+    for (let e = this.byKey.get(key); e; e = e.next) {
+      if (e.request !== request || e.peer !== from.peer || e.source !== from.source) continue;
+      if (this.since(now) - e.at > this.ttlMs && e.answered) {
+        this.forget(e);
+        return undefined;
+      }
+      return e;
     }
-    return e.request === request && e.peer === from.peer && e.source === from.source ? e : undefined;
+    return undefined;
   }
 
-  /**
-   * A new request being stored; the expired and, when full, the oldest answered entries make room.
-   * Another request under the same key is forgotten (see above).
-   */
+  /** A new request being stored; the expired and, when full, the oldest answered entries make room. */
   begin(key: number, now: number, from: Sent, request: string): Pending {
+    const at = this.since(now);
     let kept = 0;
-    for (let o = this.entries.oldest(); o && kept < KEPT_PER_REQUEST; o = this.entries.oldest()) {
-      if (now - o.value.at <= this.ttlMs && this.entries.size < this.max) break;
-      if (!o.value.answered) {
+    for (let o = this.order.oldest(); o && kept < KEPT_PER_REQUEST; o = this.order.oldest()) {
+      if (at - o.at <= this.ttlMs && this.count < this.max) break;
+      this.order.dropOldest();
+      if (!o.answered) {
         // Still being stored: it goes behind the rest, to be forgotten once answered.
-        this.entries.set(o.key, o.value);
+        this.order.push(o, this.count);
         kept++;
         continue;
       }
-      this.entries.delete(o.key);
+      this.forget(o);
     }
-    const e: Pending = { at: now, answered: false, waiters: undefined, source: from.source, peer: from.peer, request };
-    this.entries.set(key, e);
+    const e: Pending = { key, next: this.byKey.get(key), at, answered: false, waiters: undefined, source: from.source, peer: from.peer, request, live: true };
+    this.byKey.set(key, e);
+    this.count++;
+    this.order.push(e, this.count);
     return e;
   }
 
@@ -95,8 +117,24 @@ export class DuplicateCache {
     if (waiters) for (const w of waiters) w.reply(response);
   }
 
-  /** `e` was not stored: forgotten, so a retransmission is tried again as new (unless another request has taken its key since). */
-  failed(key: number, e: Pending): void {
-    if (this.entries.get(key) === e) this.entries.delete(key);
+  /** `e` was not stored: forgotten, so a retransmission is tried again as new. */
+  failed(e: Pending): void {
+    if (e.live) this.forget(e);
+  }
+
+  /** Out of its key's chain and of the count; its place in the order is skipped later. */
+  private forget(e: Pending): void {
+    e.live = false;
+    this.count--;
+    const first = this.byKey.get(e.key);
+    if (first === e) {
+      if (e.next) this.byKey.set(e.key, e.next);
+      else this.byKey.delete(e.key);
+    } else {
+      let p = first;
+      while (p && p.next !== e) p = p.next;
+      if (p) p.next = e.next;
+    }
+    e.next = undefined;
   }
 }

@@ -13,8 +13,8 @@ import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { isoTime } from '../../store/batch.js';
 import type { AaaRecord } from '../../types.js';
 import { escapeValue, textAt as text } from '../native/render.js';
-import { ArrivalOrder } from '../../../parsers/lib/arrival-order.js';
 import { ACCT_STATUS, describe, VENDOR, type AttributeInfo } from './dictionary.js';
+import { LiveOrder } from './live-order.js';
 import type { Attribute, RadiusPacket } from './packet.js';
 
 export const PLATFORM = 'radius';
@@ -192,36 +192,74 @@ interface SessionState {
   privilege: string | undefined;
 }
 
+/** An open session as the table keeps it: what its Start said, and where it is filed. */
+interface OpenSession extends SessionState {
+  readonly device: string;
+  readonly session: string;
+  /** Still in the table: false once forgotten or set again (its place in the order is then skipped). */
+  live: boolean;
+}
+
 /**
  * Open sessions by device and `Acct-Session-Id`, bounded: past `max` the oldest are forgotten (a
- * Stop then carries only what it says itself).
+ * Stop then carries only what it says itself). Filed by device, then by session id, so no key is
+ * joined from the two: the table holds up to 100,000 sessions that Starts keep renewing, and a
+ * joined key was three strings per session (a concatenation and its flattened copy), besides a
+ * wrapper per entry, for every scavenge to copy and every major collection to mark; now a session
+ * is one object and the strings the request already had.
  */
 export class SessionTable {
-  private readonly open = new ArrivalOrder<SessionState>();
+  private readonly byDevice = new Map<string, Map<string, OpenSession>>();
+  /** Sessions in the order they were last set. */
+  private readonly order = new LiveOrder<OpenSession>();
+  private count = 0;
 
   constructor(private readonly max: number) {}
 
   get size(): number {
-    return this.open.size;
+    return this.count;
   }
 
-  get(key: string): SessionState | undefined {
-    return this.open.get(key);
+  get(device: string, session: string): SessionState | undefined {
+    return this.byDevice.get(device)?.get(session);
   }
 
-  set(key: string, s: SessionState): void {
-    this.open.set(key, s);
-    while (this.open.size > this.max) this.open.delete(this.open.oldest()!.key);
+  /** The session as its latest request left it, now the most recent. */
+  set(device: string, session: string, s: SessionState): void {
+    let sessions = this.byDevice.get(device);
+    if (!sessions) {
+      sessions = new Map();
+      this.byDevice.set(device, sessions);
+    }
+    const before = sessions.get(session);
+    if (before) before.live = false;
+    else this.count++;
+    const open: OpenSession = { actor: s.actor, actorAddress: s.actorAddress, privilege: s.privilege, device, session, live: true };
+    sessions.set(session, open);
+    this.order.push(open, this.count);
+    while (this.count > this.max) this.forget(this.order.oldest()!);
   }
 
-  delete(key: string): void {
-    this.open.delete(key);
+  delete(device: string, session: string): void {
+    const open = this.byDevice.get(device)?.get(session);
+    if (open) this.forget(open);
   }
 
   /** A device restarted (Accounting-On/Off): its sessions are over. */
   forgetDevice(device: string): void {
-    const prefix = device + '\u0000';
-    for (const key of this.open.keys()) if (key.startsWith(prefix)) this.open.delete(key);
+    const sessions = this.byDevice.get(device);
+    if (!sessions) return;
+    for (const open of sessions.values()) open.live = false;
+    this.count -= sessions.size;
+    this.byDevice.delete(device);
+  }
+
+  private forget(open: OpenSession): void {
+    open.live = false;
+    this.count--;
+    const sessions = this.byDevice.get(open.device)!;
+    sessions.delete(open.session);
+    if (sessions.size === 0) this.byDevice.delete(open.device);
   }
 }
 
@@ -255,8 +293,7 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
     return reading;
   }
   if (isNetworkAccess(f)) return reading;
-  const key = f.session === undefined ? undefined : ctx.device + '\u0000' + f.session;
-  const known = key === undefined ? undefined : sessions.get(key);
+  const known = f.session === undefined ? undefined : sessions.get(ctx.device, f.session);
   const said: SessionState = { actor: f.user || undefined, actorAddress: address(f.callingStation), privilege: f.privilege };
   const state: SessionState = {
     actor: said.actor ?? known?.actor,
@@ -277,16 +314,16 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
   const extra = { privilege: state.privilege, session: f.session };
   if (f.status === ACCT_STATUS.Start) {
     reading.records.push(sessionRecord(o, who, 'session.start', extra));
-    if (key) sessions.set(key, state);
+    if (f.session !== undefined) sessions.set(ctx.device, f.session, state);
   } else if (f.status === ACCT_STATUS.InterimUpdate) {
-    if (key && !known) {
+    if (f.session !== undefined && !known) {
       const started = time - Math.min(f.sessionSeconds ?? 0, 86_400 * 365) * 1000;
       reading.records.push(sessionRecord({ ...o, time: isoTime(started) }, who, 'session.start', extra));
     }
-    if (key) sessions.set(key, state);
+    if (f.session !== undefined) sessions.set(ctx.device, f.session, state);
   } else if (f.status === ACCT_STATUS.Stop) {
     reading.records.push(sessionRecord(o, who, 'session.stop', extra));
-    if (key) sessions.delete(key);
+    if (f.session !== undefined) sessions.delete(ctx.device, f.session);
   }
   return reading;
 }
