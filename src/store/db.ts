@@ -20,8 +20,8 @@ const FILE_MODE = 0o640;
 /**
  * The page size of a store made here: 16 KiB, where SQLite's default is 4. A commit writes each
  * page it changed to the WAL as a frame of its own, and an ingest commit changes index pages
- * scattered by device and time (events_device_target, events_time): on aaa-only a quarter of the
- * frames for ~1.5x the bytes cost the store thread 7-9% less CPU a record and the checkpoint 18-30%
+ * scattered by device and time (events_device_target, events_time): on aaa-only a third of the
+ * frames for 1.35-1.5x the bytes cost the store thread 7-9% less CPU a record and the checkpoint 18-30%
  * less, fresh and grown, RADIUS commit groups the same (BENCHMARKS.md, storepage14). A store made
  * before keeps its 4 KiB.
  */
