@@ -4,8 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
-import { FALLBACK_FRAMES } from '../store/checkpointer.js';
-import { openDatabase } from '../store/db.js';
+import { FALLBACK_BYTES } from '../store/checkpointer.js';
+import { openDatabase, walPages } from '../store/db.js';
 import type { FindingCount } from '../observe/metrics.js';
 import type { StoreEpisode } from '../store/store-failure.js';
 import { lowestPriorityForThisThread } from '../thread-priority.js';
@@ -30,12 +30,12 @@ const port = parentPort!;
 lowestPriorityForThisThread();
 const db = openDatabase(config.store.path);
 // While serve ingests, the checkpoint thread keeps the WAL short (src/store/checkpointer.ts). At
-// db.ts's 4,000 pages, a commit of this thread that found the WAL past the mark (SQLite counts the
-// store thread's pages too: ~8,000 between two checkpoints at 20k records/s) ran a PASSIVE
+// db.ts's 16 MiB, a commit of this thread that found the WAL past the mark (SQLite counts the
+// store thread's pages too: ~8,000 of 4 KiB between two checkpoints at 20k records/s) ran a PASSIVE
 // checkpoint of the store's pages here, at the lowest priority. It still checkpoints past the
 // store connection's own bound, so a WAL this thread alone writes (ingest idle, a full run) stays
 // bounded.
-db.pragma(`wal_autocheckpoint = ${FALLBACK_FRAMES}`);
+db.pragma(`wal_autocheckpoint = ${walPages(db, FALLBACK_BYTES)}`);
 
 function serve(service: ReconcileService): void {
   port.on('message', (m: ToWorker) => {

@@ -3,20 +3,18 @@
 // commits past wal_autocheckpoint, it ran in the store thread, where it was 7.4–8.6 µs of the
 // 38–50 µs a record cost (aaa-only, 500-row commits, the sync most of it). Here the store thread
 // asks for one at most every CHECKPOINT_MS while it writes; its own autocheckpoint stays as a bound
-// (FALLBACK_FRAMES) should this thread fall behind or fail, so the WAL never grows without end.
+// (FALLBACK_BYTES) should this thread fall behind or fail, so the WAL never grows without end.
 // Measured (scratch harness, aaa-only seed 1, 206,794 records, load 15–19): store thread 43.4 →
 // 36.3 µs per record (medians of three pairs), this thread 7.4–7.9; all CPU the same.
 
 import { Worker } from 'node:worker_threads';
-import type { Db } from './db.js';
+import { AUTOCHECKPOINT_BYTES, walPages, type Db } from './db.js';
 import { workerModule } from '../worker-module.js';
 
-/** At most one checkpoint asked for per this many ms (~5,000 records, ~8,500 WAL pages at 20k records/s). */
+/** At most one checkpoint asked for per this many ms (~5,000 records at 20k records/s). */
 export const CHECKPOINT_MS = 250;
-/** The store connection still checkpoints itself past this many WAL pages (64 MiB): this thread is behind or gone. */
-export const FALLBACK_FRAMES = 16_000;
-/** What the store connections checkpoint at without this thread (db.ts). */
-const AUTOCHECKPOINT = 4000;
+/** The store connection still checkpoints itself past this much WAL (64 MiB): this thread is behind or gone. */
+export const FALLBACK_BYTES = 64 * 1024 * 1024;
 
 export type CheckpointReply = { ready: true } | { ok: true; log: number; checkpointed: number } | { ok: false; error: string };
 
@@ -32,7 +30,7 @@ export class Checkpointer {
   /** `db` is the store thread's connection to the file at `path`. */
   constructor(private readonly db: Db, path: string) {
     this.worker = new Worker(workerModule(import.meta.url, 'checkpoint-worker'), { workerData: { path }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-    db.pragma(`wal_autocheckpoint = ${FALLBACK_FRAMES}`);
+    db.pragma(`wal_autocheckpoint = ${walPages(db, FALLBACK_BYTES)}`);
     this.worker.on('message', (r: CheckpointReply) => {
       if ('ready' in r) return;
       this.asked = false;
@@ -46,7 +44,7 @@ export class Checkpointer {
     const gone = (): void => {
       if (!this.alive) return;
       this.alive = false;
-      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT}`);
+      if (db.open) db.pragma(`wal_autocheckpoint = ${walPages(db, AUTOCHECKPOINT_BYTES)}`);
       for (const w of [...this.waiting.splice(0), ...this.next.splice(0)]) w({ ok: false, error: 'the checkpoint thread has ended' });
     };
     this.worker.on('error', gone);

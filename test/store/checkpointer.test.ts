@@ -6,8 +6,8 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { Checkpointer, FALLBACK_FRAMES } from '../../src/store/checkpointer.js';
-import { openDatabase } from '../../src/store/db.js';
+import { Checkpointer, FALLBACK_BYTES } from '../../src/store/checkpointer.js';
+import { AUTOCHECKPOINT_BYTES, openDatabase, PAGE_SIZE, type Db } from '../../src/store/db.js';
 import { tempDir } from '../support/temp.js';
 
 /** Counters as the database file alone holds them (what a checkpoint copied there), the WAL left aside. */
@@ -22,6 +22,35 @@ function countersInFile(path: string): number {
   }
 }
 
+/** Where a connection checkpoints itself, in bytes of WAL. */
+const walBytes = (db: Db): number => (db.pragma('wal_autocheckpoint', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+
+describe('page size and checkpoint bounds', () => {
+  it('makes a store with 16 KiB pages; a store made with 4 KiB keeps them, and every bound keeps its bytes', async () => {
+    const made = join(tempDir(), 'new.db');
+    const db = openDatabase(made);
+    expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    expect(walBytes(db)).toBe(AUTOCHECKPOINT_BYTES);
+    db.close();
+
+    const older = join(tempDir(), 'older.db');
+    const raw = new Database(older);
+    raw.pragma('page_size = 4096');
+    raw.exec('CREATE TABLE made_before (x)');
+    raw.close();
+    const old = openDatabase(older);
+    expect(old.pragma('page_size', { simple: true })).toBe(4096);
+    expect(old.pragma('wal_autocheckpoint', { simple: true })).toBe(4096);
+    const checkpoints = new Checkpointer(old, older);
+    try {
+      expect(old.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
+    } finally {
+      await checkpoints.close();
+    }
+    old.close();
+  });
+});
+
 describe('the checkpoint thread', () => {
   it('copies what the store connection committed into the database file; once it ends, the store connection checkpoints itself again', async () => {
     const path = join(tempDir(), 'store.db');
@@ -30,7 +59,7 @@ describe('the checkpoint thread', () => {
     db.pragma('wal_checkpoint(TRUNCATE)');
     const checkpoints = new Checkpointer(db, path);
     try {
-      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_FRAMES);
+      expect(walBytes(db)).toBe(FALLBACK_BYTES);
       const put = db.prepare('INSERT INTO counters (name, value, updated_at) VALUES (?, 1, 0)');
       for (let i = 0; i < 200; i++) db.transaction(() => put.run(`c${i}`))();
       // Committed to the WAL only: the file does not hold them yet.
@@ -45,7 +74,7 @@ describe('the checkpoint thread', () => {
     } finally {
       await checkpoints.close();
     }
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(4000);
+    expect(walBytes(db)).toBe(AUTOCHECKPOINT_BYTES);
     await expect(checkpoints.checkpoint()).resolves.toMatchObject({ ok: false });
     db.close();
   });
