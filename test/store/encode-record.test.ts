@@ -13,9 +13,9 @@ import { createRecogniser } from '../../src/ingest/recognise.js';
 import { encodeRecord, type RawForm } from '../../src/store/batch.js';
 import type { AaaRecord, SyslogMessage } from '../../src/types.js';
 import { writeProfile } from '../bench/profiles.js';
-import { CORPUS, corpusPath } from '../support/corpus.js';
+import { CORPUS } from '../support/corpus.js';
 import { tempDir } from '../support/temp.js';
-import { CORPUS_RECEIVED_AT, corpusInput, corpusLogFiles, corpusMessages } from '../tools/corpus-cases.js';
+import { CORPUS_RECEIVED_AT, corpusAndHostileTexts } from '../tools/corpus-cases.js';
 
 /** The record line as first defined: the values as one JSON array, lone surrogates made U+FFFD, a tab, the arrival as one array. */
 function reference(r: AaaRecord, raw: string, msg: SyslogMessage, form: RawForm): string {
@@ -52,12 +52,7 @@ function compare(texts: Array<{ where: string; text: string }>): number {
 
 describe('encodeRecord against its first definition', () => {
   it('gives the same line for every record of the corpus and the hostile strings', () => {
-    const texts: Array<{ where: string; text: string }> = [];
-    for (const file of corpusLogFiles()) {
-      for (const { line, text } of corpusMessages(file)) texts.push({ where: `${file}:${line}`, text: corpusInput(file, text) });
-    }
-    for (const [i, text] of readFileSync(corpusPath('hostile-strings.txt'), 'utf8').split('\n').entries()) texts.push({ where: `hostile-strings.txt:${i + 1}`, text });
-    expect(compare(texts)).toBeGreaterThan(300);
+    expect(compare(corpusAndHostileTexts())).toBeGreaterThan(300);
   });
 
   it('gives the same line for every record of the bench profiles', () => {
