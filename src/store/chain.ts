@@ -48,16 +48,52 @@ export function chainBody(e: ChainedFields): string {
 
 /** What `JSON.stringify` escapes in a string (a surrogate only when lone; any sends it there). */
 const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+const CONTROL = /[\u0000-\u001f]/;
+
+/**
+ * Whether `JSON.stringify` writes a long string as it stands between quotes. indexOf finds a
+ * character with memchr, and an expression of one range scans faster than ESCAPED's several: on
+ * aaa-only raw messages (~300 characters) 0.59 µs against 0.94 for ESCAPED (2026-12-04, load 9).
+ * isWellFormed answers a one-byte string without reading it.
+ */
+const plainLong = (v: string): boolean => v.indexOf('"') < 0 && v.indexOf('\\') < 0 && !CONTROL.test(v) && v.isWellFormed();
+
+/** Strings this long or longer (a raw message) take plainLong; a short value's test is one call of ESCAPED. */
+const LONG = 64;
 
 /**
  * A value as `JSON.stringify` writes it inside an array. A string with nothing to escape (nearly
  * every raw message) is quoted as it stands: JSON.stringify of an ISE accounting line (~1,100
- * characters) was 12% of reading one, and this test of it costs about half of that.
+ * characters) was 12% of reading one, and testing it costs about half of that.
  */
 function json(v: string | number | null): string {
-  if (typeof v === 'string') return ESCAPED.test(v) ? JSON.stringify(v) : '"' + v + '"';
-  return JSON.stringify(v) ?? 'null';
+  if (typeof v === 'string') return (v.length < LONG ? !ESCAPED.test(v) : plainLong(v)) ? '"' + v + '"' : JSON.stringify(v);
+  // Most of a body's values are null, and a time is a whole number of ms: calling JSON.stringify
+  // for them was a third of encoding a record (2% of the reading thread on aaa-only lines).
+  if (v === null || v === undefined) return 'null';
+  return wholeMs(v);
 }
+
+/**
+ * A number as JSON.stringify writes it. A time (a whole number of ms past 1970) is written from
+ * its millions, kept from the last time (the same for 16 minutes), and two table lookups: String of
+ * a 13-digit number cost as much as testing a raw message for escapes.
+ */
+function wholeMs(v: number): string {
+  if (!(v >= 1e6 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) return Number.isFinite(v) ? String(v) : 'null';
+  const low = v % 1e6;
+  // Exact: v − low is a whole multiple of a million below 2^53.
+  const millions = (v - low) / 1e6;
+  if (millions !== lastMillions) {
+    lastMillions = millions;
+    millionsText = String(millions);
+  }
+  const thousands = (low - (low % 1000)) / 1000;
+  return millionsText + THREE_DIGITS[thousands]! + THREE_DIGITS[low % 1000]!;
+}
+let lastMillions = -1;
+let millionsText = '';
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /**
  * Where a digest's input is laid out, reused: the previous hash, then the body's UTF-8. One call

@@ -12,9 +12,9 @@ import { parseSyslog } from '../../src/ingest/header.js';
 import { createRecogniser } from '../../src/ingest/recognise.js';
 import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
 import { writeTrafficFile } from '../bench/traffic.js';
-import { CORPUS, corpusPath } from '../support/corpus.js';
+import { CORPUS } from '../support/corpus.js';
 import { tempDir } from '../support/temp.js';
-import { CORPUS_RECEIVED_AT, corpusInput, corpusLogFiles, corpusMessages } from '../tools/corpus-cases.js';
+import { CORPUS_RECEIVED_AT, corpusAndHostileTexts } from '../tools/corpus-cases.js';
 
 const at = (line: string): SyslogMessage => parseSyslog(line, { receivedAt: CORPUS_RECEIVED_AT, transport: 'udp' });
 const record = (platform: string): AaaRecord => ({ kind: 'command', action: 'command', time: '2026-11-21T22:10:01.000Z', device: 'h1', platform, command: 'x' });
@@ -103,12 +103,7 @@ describe('the shipped platforms’ offers', () => {
   }
 
   it('change nothing over the corpus: every line gives the records and unknowns it gives when offered to every platform', () => {
-    const texts: Array<{ where: string; text: string }> = [];
-    for (const file of corpusLogFiles()) {
-      for (const { line, text } of corpusMessages(file)) texts.push({ where: `${file}:${line}`, text: corpusInput(file, text) });
-    }
-    for (const [i, text] of readFileSync(corpusPath('hostile-strings.txt'), 'utf8').split('\n').entries()) texts.push({ where: `hostile-strings.txt:${i + 1}`, text });
-    expect(same(texts)).toBeGreaterThan(800);
+    expect(same(corpusAndHostileTexts())).toBeGreaterThan(800);
   });
 
   it('change nothing over the bench traffic', () => {

@@ -2,7 +2,7 @@
 // parseIsoLike reads stamps by hand and must answer as the expression it replaced did.
 
 import { describe, expect, it } from 'vitest';
-import { isoTime, parseIsoLike, type Stamp } from '../../parsers/lib/record-time.js';
+import { isoTime, lastIsoTimeMs, parseIsoLike, type Stamp } from '../../parsers/lib/record-time.js';
 
 const dates = (ms: number): string => new Date(ms).toISOString();
 
@@ -48,6 +48,23 @@ function byExpression(text: string): Stamp | undefined {
   }
   return Number.isFinite(t) && Math.abs(t) < 8.64e15 ? { ms: t, zoned: zone !== undefined } : undefined;
 }
+
+describe('lastIsoTimeMs', () => {
+  it('gives the time of the text isoTime made last, and nothing for any other text', () => {
+    const t = Date.parse('2026-12-04T22:10:01.234Z');
+    const text = isoTime(t);
+    expect(lastIsoTimeMs(text)).toBe(t);
+    // An equal text made elsewhere is the same time.
+    expect(lastIsoTimeMs(JSON.parse(JSON.stringify(text)) as string)).toBe(t);
+    isoTime(t + 1);
+    expect(lastIsoTimeMs(text)).toBeUndefined();
+    expect(lastIsoTimeMs('2026-12-04T22:10:01.235')).toBeUndefined();
+    // Date's own text (a fraction, before 1970) is not remembered: its time is not the number given.
+    const fraction = isoTime(t + 0.5);
+    expect(lastIsoTimeMs(fraction)).toBeUndefined();
+    expect(lastIsoTimeMs(isoTime(-1))).toBeUndefined();
+  });
+});
 
 describe('parseIsoLike', () => {
   it('reads the stamps records carry, and refuses what is not one', () => {

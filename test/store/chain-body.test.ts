@@ -59,6 +59,19 @@ describe('chainBody', () => {
     }
   });
 
+  it('writes times and other numbers around where they are written from their millions as JSON.stringify does', () => {
+    const base = randomFields(mulberry32(3));
+    const times = [
+      999_999, 1_000_000, 1_000_001, 1_000_999, 1_001_000, 9_999_999, 10_000_000, 1_764_790_000_000, 1_764_790_999_999, 1_764_791_000_000, 1_764_790_012_345,
+      Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, 2 ** 53 + 2, 1e21, 1e21 + 2 ** 20, 1_764_790_000_000.5, -1_764_790_000_000, -0, 0, 5e-324, Number.NEGATIVE_INFINITY,
+    ];
+    // In turn and repeated, so a kept million is met both ways.
+    for (const time of [...times, ...times.toReversed()]) {
+      const e = { ...base, time };
+      expect(chainBody(e), String(time)).toBe(stringified(e));
+    }
+  });
+
   it('writes a value missing at run time (undefined) as null, as the array did', () => {
     const e = { ...randomFields(mulberry32(2)), role: undefined } as unknown as ChainedFields;
     expect(chainBody(e)).toBe(stringified(e));

@@ -40,6 +40,25 @@ describe('ingest writer', () => {
     expect(b.activity.some((a) => a.device === '(other)')).toBe(false);
     expect(new Set(b.traffic.map((t) => t.device)).size).toBe(20_001);
   });
+
+  it('counts each program of a device, the one counted last and the others, folding those past the bound', () => {
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    const at = Date.UTC(2026, 11, 4, 22, 0, 0);
+    // The same program again, another, back to the first; then past the bound of 200 a device, and the folded ones in turn.
+    const sent = ['sshd', 'sshd', 'cron', 'sshd', ...Array.from({ length: 250 }, (_, i) => `p${i}`), 'p0', 'p249', 'p249', 'p248', 'sshd'];
+    for (const p of sent) w.countTraffic(at, 'sw1', p.slice(0), p === 'sshd', '192.0.2.1');
+    w.flush();
+    const counts = new Map(batches[0]!.traffic.map((t) => [t.program, [t.messages, t.recognised]]));
+    expect(counts.get('sshd')).toEqual([4, 4]);
+    expect(counts.get('cron')).toEqual([1, 0]);
+    expect(counts.get('p0')).toEqual([2, 0]);
+    // sshd, cron and p0…p197 fill the 200; p198…p249 (52) and the three repeats of folded ones are (other).
+    expect(counts.get('p197')).toEqual([1, 0]);
+    expect(counts.has('p198')).toBe(false);
+    expect(counts.get('(other)')).toEqual([55, 0]);
+    expect(batches[0]!.traffic.reduce((n, t) => n + t.messages, 0)).toBe(sent.length);
+  });
 });
 
 describe('ingest writer: native senders', () => {

@@ -101,6 +101,16 @@ export function corpusMessages(file: string): Array<{ line: number; text: string
   return [{ line: 1, text: whole }];
 }
 
+/** Every message of the corpus as the reader is given it, then every line of the hostile strings, each with where it came from. */
+export function corpusAndHostileTexts(): Array<{ where: string; text: string }> {
+  const texts: Array<{ where: string; text: string }> = [];
+  for (const file of corpusLogFiles()) {
+    for (const { line, text } of corpusMessages(file)) texts.push({ where: `${file}:${line}`, text: corpusInput(file, text) });
+  }
+  for (const [i, text] of readFileSync(corpusPath('hostile-strings.txt'), 'utf8').split('\n').entries()) texts.push({ where: `hostile-strings.txt:${i + 1}`, text });
+  return texts;
+}
+
 /** Every line of a file, in order, through one recogniser over the full registry (state carries over, as from one sender). */
 export function runFile(file: string): LineResult[] {
   const recognise = createRecogniser(platforms);

@@ -1,0 +1,78 @@
+// encodeRecord writes a record's chain body by hand and skips the lone-surrogate repair when every
+// value is well-formed (src/store/batch.ts): over every corpus line, the hostile strings, the bench
+// profiles' lines and records holding lone surrogates, it must give what its first definition gave —
+// JSON.stringify of the values in chain order, each string made well-formed, then the arrival.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { platforms } from '../../parsers/index.js';
+import { redactSecrets } from '../../parsers/lib/secrets.js';
+import { readMessage } from '../../src/ingest/envelopes/index.js';
+import { createRecogniser } from '../../src/ingest/recognise.js';
+import { encodeRecord, type RawForm } from '../../src/store/batch.js';
+import type { AaaRecord, SyslogMessage } from '../../src/types.js';
+import { writeProfile } from '../bench/profiles.js';
+import { CORPUS } from '../support/corpus.js';
+import { tempDir } from '../support/temp.js';
+import { CORPUS_RECEIVED_AT, corpusAndHostileTexts } from '../tools/corpus-cases.js';
+
+/** The record line as first defined: the values as one JSON array, lone surrogates made U+FFFD, a tab, the arrival as one array. */
+function reference(r: AaaRecord, raw: string, msg: SyslogMessage, form: RawForm): string {
+  const account = r.kind === 'account';
+  const session = r.kind === 'session';
+  const parsed = Date.parse(r.time);
+  const values = [
+    r.kind, r.action, Number.isNaN(parsed) ? msg.time : parsed, r.device, r.platform, r.actor ?? null, r.actorAddress ?? null,
+    account ? r.target : null, r.privilege ?? null, account ? (r.role ?? null) : null, account ? (r.group ?? null) : null, r.path ?? null,
+    account ? (r.technique ?? null) : null, session ? null : (r.command ?? null), session ? (r.session ?? null) : null,
+    !session && r.container ? JSON.stringify(r.container) : null, raw,
+  ];
+  const body = JSON.stringify(values.map((v) => (typeof v === 'string' ? v.toWellFormed() : v)));
+  const arrival = [msg.receivedAt, msg.transport, msg.source ?? null, msg.timeText ?? null, form.escaped ? 1 : 0, form.truncated ? 1 : 0];
+  return body + '\t' + JSON.stringify(arrival);
+}
+
+const recognise = createRecogniser(platforms);
+const WHOLE: RawForm = { escaped: false, truncated: false };
+
+/** Each line read as the reader reads it; every record it yields encoded both ways. Returns how many records were compared. */
+function compare(texts: Array<{ where: string; text: string }>): number {
+  let n = 0;
+  for (const { where, text } of texts) {
+    const msg = readMessage(text, { receivedAt: CORPUS_RECEIVED_AT, transport: 'tcp', source: '192.0.2.1' });
+    const raw = redactSecrets(text);
+    for (const r of recognise(msg).records) {
+      for (const form of [WHOLE, { escaped: true, truncated: true }]) expect(encodeRecord(r, raw, msg, form), where).toBe(reference(r, raw, msg, form));
+      n++;
+    }
+  }
+  return n;
+}
+
+describe('encodeRecord against its first definition', () => {
+  it('gives the same line for every record of the corpus and the hostile strings', () => {
+    expect(compare(corpusAndHostileTexts())).toBeGreaterThan(300);
+  });
+
+  it('gives the same line for every record of the bench profiles', () => {
+    for (const [profile, seed] of [['aaa-only', 1], ['mixed-random', 750015678]] as const) {
+      const file = join(tempDir(), `${profile}.log`);
+      writeProfile(file, profile, 5_000, seed, CORPUS);
+      const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+      expect(compare(lines.map((text, i) => ({ where: `${profile}:${i + 1}`, text })))).toBeGreaterThan(2_000);
+    }
+  });
+
+  it('repairs lone surrogates in any value, and leaves paired ones, escapes and text that only looks like an escape as they are', () => {
+    const msg = readMessage('<86>Dec  4 22:10:01 h1 useradd[1]: new user: name=x', { receivedAt: CORPUS_RECEIVED_AT, transport: 'tcp', source: '192.0.2.1' });
+    const odd = ['lone \ud800', '\udc00x', '\ud83d\ude00 pair', 'quote " and \\ back', '\\ud800 as text', 'tab\tnew\nline', 'plain', 'Zürich €', 'x'.repeat(70) + '\ud800'];
+    for (const [k, s] of odd.entries()) {
+      const r: AaaRecord = {
+        kind: 'account', action: 'account.create', time: k % 2 ? 'not a time' : '2026-12-04T22:10:01.000Z', device: s, platform: 'linux', actor: s, actorAddress: s,
+        target: s, privilege: s, role: s, group: s, path: 'cli', technique: 'T1136.001', command: s, container: { id: s },
+      };
+      for (const raw of [s, `<86>raw ${s}`, 'clean raw']) expect(encodeRecord(r, raw, msg, WHOLE), JSON.stringify(s)).toBe(reference(r, raw, msg, WHOLE));
+    }
+  });
+});
