@@ -72,7 +72,7 @@ describe('every form\'s hints', () => {
         if (!implied && !(JSON.stringify(f.hints) in KNOWN)) wrong.push(`${JSON.stringify(f.hints)}: the pattern needs ${JSON.stringify(clauses.slice(0, 4))}`);
         // A further word a form needs must be one every match holds as well.
         for (const need of f.needs ?? []) {
-          if (!clauses.some((c) => c.every((w) => need.some((n) => w.toLowerCase().includes(n))))) wrong.push(`${JSON.stringify(f.hints)} needs ${JSON.stringify(need)}: the pattern needs ${JSON.stringify(clauses.slice(0, 4))}`);
+          if (!clauses.some((c) => c.every((w) => need.some((n) => w.includes(n))))) wrong.push(`${JSON.stringify(f.hints)} needs ${JSON.stringify(need)}: the pattern needs ${JSON.stringify(clauses.slice(0, 4))}`);
         }
       }
     }
@@ -148,8 +148,8 @@ describe('a form with needed words', () => {
     expect(redactWith(compile([[loose]]), 'net view bob Zq7Secret')).toBe('net view bob Zq7Secret');
     expect(redactWith(compile([[loose]]), 'net user bob Zq7Secret')).toBe('net user bob <redacted>');
   });
-  it('must be lower-case words', () => {
-    expect(() => needing(f, ['User'])).toThrow();
+  it('are words', () => {
+    expect(() => needing(f, [''])).toThrow();
     expect(() => needing(f)).toThrow();
   });
 });

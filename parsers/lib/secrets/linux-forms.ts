@@ -80,7 +80,7 @@ export const linuxForms: SecretGrammar = [
   // (`cqlsh -u U -p X`, `twine upload -u U -p X`, `dotnet nuget add source … -u U -p X`); not a port
   // (`docker run -u 1000 -p 8080:80`); nor on a tool whose `-p` takes only a joined value (mysql's
   // `-u root -p orders` asks for the password and names the database), nor a variable (`-p $PW`).
-  needing(form('-u', rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${NOT_A_JOINED_ONLY_TOOL}${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`), ['-p']),
+  needing(form('-u', rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${NOT_A_JOINED_ONLY_TOOL}${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`), ['-p', '-P']),
   // Kerberos principals: `addprinc -pw X NAME`, `cpw -pw X NAME` (inside `kadmin -q "…"`).
   form(['addprinc', 'add_principal', 'cpw', 'change_password', 'ank'], rx()`\b(?:addprinc|add_principal|cpw|change_password|ank)\b${ahead(String.raw`\b(?:addprinc|add_principal|cpw|change_password|ank)\b`, '[^\n|;&"]')}${SEP}-pw${S}${VALUE()}`),
   // VMware ESXi: `esxcli system account add|set -i NAME -p X -c X`.
