@@ -7,5 +7,5 @@
 import { form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const gitlabSecrets: SecretGrammar = [
-  form('"key":"', rx('i')`"key"\s*:\s*"[\w.\[\]-]{0,64}(?:password|passwd|secret|token|private_key|api_key)[\w.\[\]-]{0,64}"\s*,\s*"value"\s*:\s*"(?!\[FILTERED\]")(?<vq>(?:[^"\\\n]|\\.)*)"`),
+  form('"key"', rx('i')`"key"\s*:\s*"[\w.\[\]-]{0,64}(?:password|passwd|secret|token|private_key|api_key)[\w.\[\]-]{0,64}"\s*,\s*"value"\s*:\s*"(?!\[FILTERED\]")(?<vq>(?:[^"\\\n]|\\.)*)"`),
 ];

@@ -4,10 +4,12 @@
 // separator (grammar.ts `S`).
 
 import { ciscoForms } from '../lib/secrets/cisco-forms.js';
-import { S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { S, VALUE, form, needing, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const tacPlusSecrets: SecretGrammar = [
   ...ciscoForms,
   // tac_plus configuration: `login = des X`, `enable = cleartext "X"`; tac_plus-ng `password pap = clear X`.
-  form(['= des', '= clear', '= crypt', '= mavis'], rx()`\b(?:login|enable|pap|chap|arap|opap|global|password${S}(?:login|pap|chap|mschap|enable))${S}=${S}(?:des|cleartext|clear|crypt|mavis)${S}${VALUE()}`),
+  // Hints the method words (`des` is in many words: the keyword is needed too), not `= des`: two
+  // spaces or a tab may stand around the `=`.
+  needing(form(['des', 'clear', 'crypt', 'mavis'], rx()`\b(?:login|enable|pap|chap|arap|opap|global|password${S}(?:login|pap|chap|mschap|enable))${S}=${S}(?:des|cleartext|clear|crypt|mavis)${S}${VALUE()}`), ['login', 'enable', 'pap', 'chap', 'arap', 'global']),
 ];

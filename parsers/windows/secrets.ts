@@ -5,7 +5,7 @@
 // reads capitalised keywords, so those stay.
 
 import { NOT_A_VARIABLE } from '../lib/secrets/command-options.js';
-import { after, ahead, S, SEP, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { after, ahead, S, SEP, VALUE, form, needing, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 /**
  * Before a positional password of `net user|use`: spaces. Snare writes an event's fields apart with
@@ -16,14 +16,15 @@ const SP = '[ ]+';
 export const windowsSecrets: SecretGrammar = [
   // `net user bob X /add`, `net user /add bob X`, `net1 user "bob" X`; not `net user bob /delete`,
   // nor `*` (asks for it).
-  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${SP}(?![/*])${NOT_A_VARIABLE}${VALUE()}`),
+  // `net` and `user`, not `net user`: a tab or ISE's ` CmdArgAV=` stands between them as well.
+  needing(form('net', rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${SP}(?![/*])${NOT_A_VARIABLE}${VALUE()}`), ['user']),
   // A PowerShell variable (`ConvertTo-SecureString $enc -Key $k`, in double quotes too: `"$MDPsecure"` is expanded) holds no literal.
   form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-|"?\$[A-Za-z_{(])${VALUE()}`),
   // `net use \\fs01\share PASSWORD /user:DOMAIN\name`.
   // The device (`Z:`, `LPT1:`, `*`) is never the share, so never the password after it.
-  form(['net user', 'net1 user', 'net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:(?:[A-Z]:|LPT\d:|\*)${S})?(?![A-Z]:(?:\s|$)|LPT\d:|\*|/)[^\s"]+${SP}(?![/*])${VALUE()}`),
+  needing(form('net', rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:(?:[A-Z]:|LPT\d:|\*)${S})?(?![A-Z]:(?:\s|$)|LPT\d:|\*|/)[^\s"]+${SP}(?![/*])${VALUE()}`), ['use']),
   // … or after `/user:NAME` (`net use \\fs\share /user:DOM\name PASSWORD`).
-  form(['net use', 'net1 use', 'net.exe', 'net1.exe'], rx('i')`\bnet1?(?:\.exe)?${S}use\b${ahead(String.raw`\bnet1?(?:\.exe)?${S}use\b`)}${SEP}/user:(?:"[^"]+"|[^\s"]+)${SP}(?![/*])${VALUE()}`),
+  needing(form('net', rx('i')`\bnet1?(?:\.exe)?${S}use\b${ahead(String.raw`\bnet1?(?:\.exe)?${S}use\b`)}${SEP}/user:(?:"[^"]+"|[^\s"]+)${SP}(?![/*])${VALUE()}`), ['/user:']),
   // `sc.exe config SVC obj= NAME password= X` (sc's options end in `=`, their value after a space).
   form('password=', rx('i')`\bsc(?:\.exe)?${S}(?:config|create)\b${ahead(String.raw`\bsc(?:\.exe)?\b`)}${SEP}password=${S}${VALUE()}`),
   // PsExec/PAExec `-p X`, WinRS `-p:X`, WMIC `/password:X`, netdom `/passwordd:X` and `/passwordo:X`,

@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
+import { compile, form, needing, redactWith, rx, S } from '../../parsers/lib/secrets/grammar.js';
 import { grammars } from '../../parsers/secrets.js';
 import { requiredWords } from '../support/required-words.js';
 
@@ -47,13 +48,10 @@ describe('requiredWords', () => {
  * Forms whose hints are not all words every match holds, by their hints. `context`: on purpose or
  * safe though not shown here — the hint is a word the line holds around what the pattern reads
  * (FortiOS `set password ENC X` read from `ENC`), or the hints list every way the pattern's word
- * can end, which this reading cannot join (`http` and each character after it). `leak`: a hint a
- * match can lack — most span a separator the pattern reads more widely (`net user` against
- * `net\tuser`, tac_plus's `login = des X` with two spaces, strongSwan's `: PSK` with a tab) — each
- * a secret kept on such a line; left for the secret grammar's owners (2026-12-04), listed so that
- * no new form adds another.
+ * can end, which this reading cannot join (`http` and each character after it). No form's hint may
+ * be one a match can lack (a leak: the twelve such, `net user` against `net\tuser`, were fixed).
  */
-const KNOWN: Readonly<Record<string, 'context' | 'leak'>> = {
+const KNOWN: Readonly<Record<string, 'context'>> = {
   '["snmp"]': 'context',
   '["pass","key","secret","psk","pwd"]': 'context',
   '["?key=","&key=","api_key=","apikey=","token=","secret","sig=","signature=","pwd=","pass="]': 'context',
@@ -62,18 +60,6 @@ const KNOWN: Readonly<Record<string, 'context' | 'leak'>> = {
   '["cfgattr"]': 'context',
   '["\\"program\\":\\"useradd\\"","\\"program\\":\\"usermod\\"","/useradd\\"","/usermod\\""]': 'context',
   [JSON.stringify(['http.exe', ...[' ', '"', "'", '#', ...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i))].map((c) => 'http' + c), 'https.exe', ...[' ', '"', "'", '#', ...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i))].map((c) => 'https' + c), 'httpie'])]: 'context',
-  '[": psk",": xauth",": eap",": ntlm",": pin"]': 'leak',
-  '["password"]': 'leak',
-  '["api-key","auth-token","private-token","apikey"]': 'leak',
-  '["psk"]': 'leak',
-  '["password","passwd","passphrase","sshpass","secret","_key","_token","_pwd","_pass","_authtok","_auth="]': 'leak',
-  '["pwd","pass","secret","psk","crypt","sha512","key","prv"]': 'leak',
-  '["-u ","--user","-u\\t"]': 'leak',
-  '["sqlplus","sqlldr","expdp","impdp","rman","dgmgrl","exp ","imp "]': 'leak',
-  '["\\"key\\":\\""]': 'leak',
-  '["= des","= clear","= crypt","= mavis"]': 'leak',
-  '["net user","net1 user","net use","net1 use","net.exe","net1.exe"]': 'leak',
-  '["net use","net1 use","net.exe","net1.exe"]': 'leak',
 };
 
 describe('every form\'s hints', () => {
@@ -84,6 +70,10 @@ describe('every form\'s hints', () => {
         const clauses = requiredWords(f.pattern);
         const implied = clauses.some((c) => c.every((w) => f.hints.some((h) => w.toLowerCase().includes(h))));
         if (!implied && !(JSON.stringify(f.hints) in KNOWN)) wrong.push(`${JSON.stringify(f.hints)}: the pattern needs ${JSON.stringify(clauses.slice(0, 4))}`);
+        // A further word a form needs must be one every match holds as well.
+        for (const need of f.needs ?? []) {
+          if (!clauses.some((c) => c.every((w) => need.some((n) => w.includes(n))))) wrong.push(`${JSON.stringify(f.hints)} needs ${JSON.stringify(need)}: the pattern needs ${JSON.stringify(clauses.slice(0, 4))}`);
+        }
       }
     }
     expect(wrong).toEqual([]);
@@ -110,5 +100,56 @@ describe('lines a hint spanning a separator leaked (hints now words of the patte
     'runas /pass\tZq7Secret',
   ])('%j', (line) => {
     expect(redactSecrets(line)).toBe(line.replace('Zq7Secret', REDACTED));
+  });
+});
+
+// Each leaked at 87ba6fd (a hint the line lacked, and no other form reading it).
+describe('lines a hint a match could lack leaked (hints now words of the pattern, common ones with a needed word)', () => {
+  it.each([
+    // Windows 4688 / Sysmon command lines, ISE's per-argument attributes.
+    'Process Command Line:\tnet\tuser bob Zq7Secret /add',
+    'CommandLine: net  user /add bob Zq7Secret',
+    'CmdAV=net CmdArgAV=user CmdArgAV=bob Zq7Secret',
+    'CommandLine: net\tuse \\\\fs01\\share Zq7Secret',
+    'CommandLine: NET  USE \\\\fs01\\share /user:CORP\\bob Zq7Secret',
+    'CmdAV=net CmdArgAV=use CmdArgAV=\\\\fs01\\share CmdArgAV=/user:CORP\\bob Zq7Secret',
+    // tac_plus configuration with two spaces around `=`.
+    'login =  des Zq7Secret',
+    // strongSwan ipsec.secrets.
+    '10.0.0.1 10.0.0.2 :\tPSK "Zq7Secret"',
+    'carol :  EAP "Zq7Secret"',
+    // Oracle's tools with a tab or two spaces.
+    'exp\tsystem/Zq7Secret file=full.dmp',
+    'imp\tscott/Zq7Secret@ORCL full=y',
+    // `-u USER … -p X` with a syslog-escaped tab, a control byte, auditd's arguments.
+    'myclient -u#011bob -p Zq7Secret',
+    'myclient -u\x01bob -p Zq7Secret',
+    'type=EXECVE argc=5 a0="myclient" a1="-u" a2="bob" a3="-p" a4="Zq7Secret"',
+    // GitLab's Rails parameters with spaces around the colon.
+    '{"key" : "DB_PASSWORD", "value" : "Zq7Secret"}',
+    // A header quoted with single quotes, a dotted `Passphrase=`.
+    "{'x-access-token': 'Zq7Secret'}",
+    "headers: {'X-Access-Token' : 'Zq7Secret'}",
+    'cfg.Passphrase=Zq7Secret',
+  ])('%j', (line) => {
+    expect(redactSecrets(line)).toBe(line.replace('Zq7Secret', REDACTED));
+  });
+});
+
+describe('a form with needed words', () => {
+  const f = needing(form('net', rx('i')`\bnet${S}user${S}\S+${S}(?<vw>\S+)`), ['user']);
+  const m = compile([[f]]);
+  it('runs on a line holding a hint and one of each needed word, in any case', () => {
+    expect(redactWith(m, 'NET\tUSER bob Zq7Secret')).toBe('NET\tUSER bob <redacted>');
+  });
+  it('is skipped on a line holding the hint without the needed word', () => {
+    // The pattern would read this line (`usr` is no `user`): only the needed word keeps it from running.
+    const loose = needing(form('net', rx('i')`\bnet${S}\S+${S}\S+${S}(?<vw>\S+)`), ['user']);
+    expect(redactWith(compile([[loose]]), 'net view bob Zq7Secret')).toBe('net view bob Zq7Secret');
+    expect(redactWith(compile([[loose]]), 'net user bob Zq7Secret')).toBe('net user bob <redacted>');
+  });
+  it('are words', () => {
+    expect(() => needing(f, [''])).toThrow();
+    expect(() => needing(f)).toThrow();
   });
 });

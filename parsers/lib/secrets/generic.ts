@@ -102,7 +102,7 @@ export const genericSecrets: SecretGrammar = [
   // A literal given to Ansible's `password_hash` filter (`{{ 'X' | password_hash('sha512') }}`).
   form('password_hash', rx()`(?:'(?<vs>[^'\n]*)'|"(?<vq>[^"\n]*)")${SEP}*\|${SEP}*password_hash\b`),
   // strongSwan's ipsec.secrets: `A B : PSK "X"`, `user : XAUTH "X"`, `: EAP "X"`.
-  form([': psk', ': xauth', ': eap', ': ntlm', ': pin'], rx()`(?<![^\s+]):${S}(?:PSK|XAUTH|EAP|NTLM|PIN)${S}${VALUE()}`),
+  form(['psk', 'xauth', 'eap', 'ntlm', 'pin'], rx()`(?<![^\s+]):${S}(?:PSK|XAUTH|EAP|NTLM|PIN)${S}${VALUE()}`),
   // Files whose lines are secrets only by where they stand: `.pgpass` (`host:port:db:user:X`) written
   // with `echo … >> ~/.pgpass`, pam_radius_auth.conf's `server[:port] secret [timeout]`.
   form('.pgpass', rx()`${after(String.raw`\.pgpass\b`, String.raw`(?<=[^\s"':]+:(?:\d+|\*):[^\s"':]+:[^\s"':]+:)(?<v>[^\s"':]+)["']?${S}>>?${S}[\w./~$-]*`)}`),
@@ -164,7 +164,7 @@ export const genericSecrets: SecretGrammar = [
   form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])(?!--(?:password|passwd|pass)(?![\w-]))--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key|keyvalue)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
-  form('password', rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
+  form(['password', 'passwd', 'passphrase'], rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
   // npm's registry credentials: `npm config set //registry.npmjs.org/:_authToken X`, `:_password=X` in `.npmrc`.
   form(['_authtoken', '_password', ':_auth'], rx()`:_(?:authToken|password|auth)(?:=|${S})${VALUE()}`),
   // Credentials given as `DOMAIN/USER:PASSWORD@HOST` (impacket's tools, `psexec.py corp/admin:X@10.0.0.5`).
@@ -217,7 +217,7 @@ export const genericSecrets: SecretGrammar = [
   form('authorization:', rx('i')`\b(?:proxy-)?authorization:${S}(?:basic|bearer)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
   // … and as a PowerShell or Python header table writes it: `@{Authorization = "Bearer X"}`, `{'X-API-Key' = 'X'}`.
   form('authorization', rx('i')`\b(?:proxy-)?authorization\\?['"]?(?:${S})?=(?:${S})?\\?['"](?:basic|bearer|token)${S}(?<v>[A-Za-z0-9+/=._~-]+)`),
-  form(['api-key', 'auth-token', 'private-token', 'apikey'], rx('i')`['"](?:x-api-key|api-key|x-apikey|x-auth-token|private-token|x-access-token)['"](?:${S})?(?:=|:)(?:${S})?${VALUE()}`),
+  form(['api-key', 'auth-token', 'private-token', 'apikey', 'access-token'], rx('i')`['"](?:x-api-key|api-key|x-apikey|x-auth-token|private-token|x-access-token)['"](?:${S})?(?:=|:)(?:${S})?${VALUE()}`),
   // An API key or token in a URL's query (PAN-OS `/api/?type=op&cmd=…&key=LUFRPT…`); only after
   // `?` or `&`, so auditd's ` key="rule"` stays.
   // Also OAuth's `client_secret`, Vault's `secret_id`, a signed URL's signature (Azure SAS `sig=`,
@@ -230,7 +230,7 @@ export const genericSecrets: SecretGrammar = [
   // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.
   form('pass', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:password|passwd|passphrase)=(?:ENC${S})?${NOT_A_VARIABLE}${VALUE()}`),
   form('secret', rx('i')`${ALONE}(?:[\w-]*[-_])?secret(?:[-_]id)?=(?:ENC${S})?${NOT_A_VARIABLE}${VALUE()}`),
-  form('psk', rx('i')`${ALONE}(?:[\w-]*[-_])?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${NOT_A_VARIABLE}${VALUE()}`),
+  form(['psk', 'pre-shared-key'], rx('i')`${ALONE}(?:[\w-]*[-_])?(?:psk|psksecret|pre-shared-key)=(?:ENC${S})?${NOT_A_VARIABLE}${VALUE()}`),
   // A variable or setting whose name ends in `_pass` (Ansible's `ansible_become_pass=X`, `ansible_ssh_pass`
   // given with `-e`; `db_pass=X`): the word after a `_` or `-` ends the name.
   form(['_pass=', '-pass='], rx('i')`${ALONE}[\w-]*[-_]pass=${NOT_A_VARIABLE}${VALUE()}`),
@@ -243,7 +243,7 @@ export const genericSecrets: SecretGrammar = [
   // Environment variables (`PGPASSWORD=X psql`, `export AWS_SECRET_ACCESS_KEY=X`, `GITHUB_TOKEN=X`,
   // `MYSQL_PWD=X`, `SSHPASS=X sshpass -e`, `REDISCLI_AUTH=X`): upper case, as the shell convention writes them; `PWD`
   // and `OLDPWD` (directories) have no `_` before the word.
-  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok', '_auth='], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK|AUTH)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK|AUTH))=)${NOT_A_VARIABLE}${VALUE()}`),
+  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok', '_auth=', '_apikey'], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK|AUTH)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK|AUTH))=)${NOT_A_VARIABLE}${VALUE()}`),
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form('pass', rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
@@ -279,7 +279,7 @@ export const genericSecrets: SecretGrammar = [
   // tag, or to the end of a payload cut short.
   // Names end in the keyword: `<prefetchkey>` (a DNS option) and `<keyEnc>` are no secret. pfSense
   // and OPNsense keep a certificate's private key in `<prv>` (base64 PEM).
-  form(['pwd', 'pass', 'secret', 'psk', 'crypt', 'sha512', 'key', 'prv'], rx('i')`<(?:[\w.-]+:)?(?:prv|[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|phash|(?:bcrypt|sha512|password)[-_]?hash)|(?:[\w.-]*?(?:private|shared|secret|auth|api|pre-shared|psk)[-_]?)?key)(?:-string)?(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)`),
+  form(['pwd', 'pass', 'secret', 'psk', 'crypt', 'sha512', 'key', 'prv', 'phash'], rx('i')`<(?:[\w.-]+:)?(?:prv|[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|phash|(?:bcrypt|sha512|password)[-_]?hash)|(?:[\w.-]*?(?:private|shared|secret|auth|api|pre-shared|psk)[-_]?)?key)(?:-string)?(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)`),
   // NX-OS DME attributes (`<aaaUser name="bob" pwd="x"/>`): quoted and lower case, so a shell `PWD=/home/x` stays.
   form('pwd=', rx()`\b[a-z]*pwd="(?<v>[^"]+)"`),
   form('pwd=', rx()`\b[a-z]*pwd='(?<v>[^']+)'`),

@@ -14,6 +14,12 @@ export interface SecretForm {
    * `#011`, ISE's `CmdArgAV=`): test/parsers/secret-hints-sound.test.ts checks it for every form.
    */
   hints: readonly string[];
+  /**
+   * Further words every match holds, for a form whose only sure hints are common (`net`, `des`,
+   * `-u`): of each list the line must hold one (as the pattern reads case), checked only on lines
+   * holding a hint, without lowering the line. Checked against the pattern like the hints.
+   */
+  needs?: readonly (readonly string[])[];
   /** Global expression; every named group whose name starts with `v` is a secret value. */
   pattern: RegExp;
   /**
@@ -132,8 +138,29 @@ export function rx(flags = ''): (strings: TemplateStringsArray, ...subs: string[
 export function form(hint: string | readonly string[], pattern: RegExp, replace?: SecretForm['replace']): SecretForm {
   const hints = typeof hint === 'string' ? [hint] : hint;
   if (!pattern.global || !pattern.hasIndices) throw new Error(`secret form ${pattern}: needs flags g and d`);
-  if (hints.length === 0 || hints.some((h) => h.length === 0 || h !== h.toLowerCase())) throw new Error(`secret form ${pattern}: hints must be lower-case text`);
+  if (!lowerWords(hints)) throw new Error(`secret form ${pattern}: hints must be lower-case text`);
   return replace ? { hints, pattern, replace } : { hints, pattern };
+}
+
+/** The form run only on lines that also hold one word of each of `needs` (see SecretForm.needs). */
+export function needing(f: SecretForm, ...needs: readonly (readonly string[])[]): SecretForm {
+  if (needs.length === 0 || needs.some((ws) => ws.length === 0 || ws.some((w) => w.length === 0))) throw new Error(`secret form ${f.pattern}: needs must be lists of words`);
+  return { ...f, needs };
+}
+
+function lowerWords(words: readonly string[]): boolean {
+  return words.length > 0 && words.every((w) => w.length > 0 && w === w.toLowerCase());
+}
+
+/**
+ * Whether a text holds one word of each of `needs`, read with the pattern's case rule (`includes`,
+ * or an expression with its `i` and `u` flags) rather than on a lowered copy: `net` or `-u` is on
+ * a third of bench traffic's lines.
+ */
+function needsTest(needs: readonly (readonly string[])[], flags: string): (text: string) => boolean {
+  if (!flags.includes('i')) return (text) => needs.every((ws) => ws.some((w) => text.includes(w)));
+  const res = needs.map((ws) => new RegExp(ws.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), flags.includes('u') ? 'iu' : 'i'));
+  return (text) => res.every((re) => re.test(text));
 }
 
 /** A form whose `chain` (sticky, flags y and d) reads the same option again after each match. */
@@ -147,8 +174,8 @@ export interface Matcher {
   scan: HintScan;
   /** Every distinct hint. */
   hints: readonly string[];
-  /** The forms, each with the indexes (in `hints`) of its hints. */
-  forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[] }>;
+  /** The forms, each with the indexes (in `hints`) of its hints and the test of its `needs`. */
+  forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[]; holds?: (text: string) => boolean }>;
   /** For each hint, the indexes (in `forms`, ascending) of the forms it is a hint of. */
   formsOf: ReadonlyArray<readonly number[]>;
   /** Every statement of the text ends in `;` (Junos): one after a value is never the value's. */
@@ -159,7 +186,7 @@ export interface Matcher {
 export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?: boolean } = {}): Matcher {
   const hints: string[] = [];
   const seen = new Set<string>();
-  const forms: Array<{ form: SecretForm; hints: number[] }> = [];
+  const forms: Array<{ form: SecretForm; hints: number[]; holds?: (text: string) => boolean }> = [];
   for (const g of grammars) {
     for (const f of g) {
       const key = f.pattern.flags + '/' + f.pattern.source;
@@ -171,6 +198,7 @@ export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?:
           const at = hints.indexOf(h);
           return at >= 0 ? at : hints.push(h) - 1;
         }),
+        ...(f.needs ? { holds: needsTest(f.needs, f.pattern.flags) } : {}),
       });
     }
   }
@@ -505,7 +533,8 @@ export function replacements(m: Matcher, text: string): Replacement[] {
   const found: Found = { m, text, spans: [], ends: undefined, line: undefined };
   const spans = found.spans;
   for (const k of formsToRun(m, present)) {
-    const f = m.forms[k]!.form;
+    const { form: f, holds } = m.forms[k]!;
+    if (holds !== undefined && !holds(text)) continue;
     const re = f.pattern;
     // What stands open before a value is read forward once per form.
     found.line = undefined;

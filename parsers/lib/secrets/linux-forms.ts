@@ -3,7 +3,7 @@
 // passwords given to useradd/usermod, chpasswd's input, `passwd --stdin`, openssl passwd, sshpass.
 
 import { NOT_A_JOINED_ONLY_TOOL, NOT_A_VARIABLE, toolArgumentForms } from './command-options.js';
-import { REDACTED, S, SEP, after, ahead, chained, hidden, userSecret, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { REDACTED, S, SEP, after, ahead, chained, hidden, userSecret, VALUE, WORD, form, needing, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Inside one argument a space is no separator: a stand-in the gate reads as part of a word (not
@@ -80,7 +80,7 @@ export const linuxForms: SecretGrammar = [
   // (`cqlsh -u U -p X`, `twine upload -u U -p X`, `dotnet nuget add source … -u U -p X`); not a port
   // (`docker run -u 1000 -p 8080:80`); nor on a tool whose `-p` takes only a joined value (mysql's
   // `-u root -p orders` asks for the password and names the database), nor a variable (`-p $PW`).
-  form(['-u ', '--user', '-u\t'], rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${NOT_A_JOINED_ONLY_TOOL}${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`),
+  needing(form('-u', rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${NOT_A_JOINED_ONLY_TOOL}${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`), ['-p', '-P']),
   // Kerberos principals: `addprinc -pw X NAME`, `cpw -pw X NAME` (inside `kadmin -q "…"`).
   form(['addprinc', 'add_principal', 'cpw', 'change_password', 'ank'], rx()`\b(?:addprinc|add_principal|cpw|change_password|ank)\b${ahead(String.raw`\b(?:addprinc|add_principal|cpw|change_password|ank)\b`, '[^\n|;&"]')}${SEP}-pw${S}${VALUE()}`),
   // VMware ESXi: `esxcli system account add|set -i NAME -p X -c X`.
@@ -126,7 +126,7 @@ export const linuxForms: SecretGrammar = [
   // `rclone config create|update NAME TYPE … pass X` (the key-value pairs it is given).
   form('rclone', rx()`\brclone${S}config${S}(?:create|update)\b${ahead(String.raw`\brclone\b`, '[^\n|;&]')}${SEP}(?:pass|password|key|secret_access_key|client_secret|token)${S}${VALUE()}`),
   // Oracle's tools take `user/password[@db]`: `sqlplus system/X@ORCL`, `expdp system/X directory=…`.
-  form(['sqlplus', 'sqlldr', 'expdp', 'impdp', 'rman', 'dgmgrl', 'exp ', 'imp '], rx()`\b(?:sqlplus|sqlldr|expdp|impdp|rman|dgmgrl|exp|imp)(?:${S}-\w+)*${S}(?:(?:userid|target|catalog|auxiliary)(?:=|${S}))?["']?[\w$#.]+\/(?<v>[^\s@/"']+)`),
+  needing(form(['sqlplus', 'sqlldr', 'exp', 'imp', 'rman', 'dgmgrl'], rx()`\b(?:sqlplus|sqlldr|expdp|impdp|rman|dgmgrl|exp|imp)(?:${S}-\w+)*${S}(?:(?:userid|target|catalog|auxiliary)(?:=|${S}))?["']?[\w$#.]+\/(?<v>[^\s@/"']+)`), ['/']),
   // impacket's tools: `impacket-psexec [DOMAIN/]USER:X@HOST`, `secretsdump.py USER:X@HOST`.
   form(['impacket', '.py'], rx()`\b(?:impacket-\w+|\w+\.py)${S}(?:-\S+${S})*(?:[\w.-]+\/)?[\w.$-]+:(?<v>[^\s@]+)@`),
   // kubectl's literals in a Secret: `--from-literal=password=X`, `--from-literal=api-token=X`.
