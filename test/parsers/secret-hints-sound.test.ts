@@ -78,6 +78,17 @@ describe('a word-start hint (\\bnet)', () => {
   ])('/%s/ does not hold %s', (source, hint) => {
     expect(sound(source, hint)).toBe(false);
   });
+  it.each([
+    // A hint ending `\\b` (`\\bnet\\b`) also needs no word character after it: ISE's `NetworkDeviceName`.
+    ['\\bnet\\s+user', true],
+    ['\\bnet(?:\\.exe)?[\\s=]user', true],
+    ['\\bnet\\b', true],
+    ['\\bnet', false],
+    ['\\bnet1?\\s', false],
+    ['\\bnet\\w*\\s', false],
+  ])('/%s/ holds \\bnet\\b: %s', (source, held) => {
+    expect(sound(source, '\\bnet\\b')).toBe(held);
+  });
   it('fails the forms\' check: a form hinted `\\bnet` whose pattern reads `net` mid-word', () => {
     const f = form('\\bnet', rx('i')`net${S}user${S}(?<v>\S+)`);
     const clauses = markedWords(f.pattern);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { grammars } from '../../parsers/secrets.js';
 import { compile, form, rx } from '../../parsers/lib/secrets/grammar.js';
-import { hintScanner, WORD_START } from '../../parsers/lib/secrets/hints.js';
+import { hintScanner, WORD_END, WORD_START } from '../../parsers/lib/secrets/hints.js';
 import { mulberry32 } from '../support/random.js';
 
 /** `includes` on the lowered text; for a word-start hint (`\bnet`), at a place no word character of the text precedes. */
@@ -19,8 +19,13 @@ const expected = (hints: readonly string[], text: string): number[] => {
   }
   return hints.flatMap((h, k) => {
     if (!h.startsWith(WORD_START)) return lower.includes(h) ? [k] : [];
-    const w = h.slice(WORD_START.length);
-    for (let q = lower.indexOf(w); q >= 0; q = lower.indexOf(w, q + 1)) if (!/\w/.test(text[origin[q]! - 1] ?? '')) return [k];
+    const whole = h.endsWith(WORD_END) && h.length > WORD_START.length + WORD_END.length;
+    const w = h.slice(WORD_START.length, whole ? -WORD_END.length : undefined);
+    for (let q = lower.indexOf(w); q >= 0; q = lower.indexOf(w, q + 1)) {
+      if (/\w/.test(text[origin[q]! - 1] ?? '')) continue;
+      if (whole && /\w/.test(text[origin[q + w.length - 1]! + 1] ?? '')) continue;
+      return [k];
+    }
     return [];
   });
 };
@@ -93,18 +98,18 @@ describe('hintScanner', () => {
   });
 
   it('finds a word-start hint only where no word character precedes it', () => {
-    const words = ['\\bnet', '\\b-u', 'net', '\\bdes'];
+    const words = ['\\bnet', '\\b-u', 'net', '\\bdes', '\\bnet\\b'];
     const scan = hintScanner(words);
     for (const [text, names] of [
       ['GigabitEthernet1/0/1', ['net']],
-      ['net user', ['\\bnet', 'net']],
-      ['CmdAV=NET', ['\\bnet', 'net']],
-      ['x_net Net', ['net', '\\bnet']],
+      ['net user', ['\\bnet', 'net', '\\bnet\\b']],
+      ['CmdAV=NET', ['\\bnet', 'net', '\\bnet\\b']],
+      ['x_net Net', ['net', '\\bnet', '\\bnet\\b']], [', NetworkDeviceName=sw1, net1', ['net', '\\bnet']], ['net.exe', ['net', '\\bnet', '\\bnet\\b']],
       ['%LINK-3-UPDOWN', []],
       ['mysql -u bob', ['\\b-u']],
       ['--user', ['\\b-u']],
       ['destination', ['\\bdes']],
-      ['\u212anet \u00e9des', ['net', '\\bnet', '\\bdes']],
+      ['\u212anet \u00e9des', ['net', '\\bnet', '\\bdes', '\\bnet\\b']],
       ['3des des', ['\\bdes']],
     ] as const) {
       expect(found(scan, text).map((k) => words[k]).sort(), text).toEqual([...names].sort());
@@ -112,8 +117,8 @@ describe('hintScanner', () => {
     }
     // Across the middle of a long text, where the character before is read by the other half.
     for (let at = 120; at <= 140; at++) {
-      const text = 'x'.repeat(at) + ' NET' + 'y'.repeat(300 - at);
-      expect(found(scan, text).map((k) => words[k]).sort()).toEqual(['\\bnet', 'net']);
+      const text = 'x'.repeat(at) + ' NET ' + 'y'.repeat(300 - at);
+      expect(found(scan, text).map((k) => words[k]).sort()).toEqual(['\\bnet', '\\bnet\\b', 'net']);
       expect(found(scan, text.replace(' NET', 'xNET')).map((k) => words[k])).toEqual(['net']);
     }
   });

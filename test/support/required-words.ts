@@ -33,13 +33,15 @@ export function withoutWidthless(word: string): string {
 export function holds(word: string, hint: string): boolean {
   const w = word.toLowerCase();
   if (!hint.startsWith('\\b')) return withoutWidthless(w).includes(hint);
-  const text = hint.slice(2);
+  const whole = hint.endsWith('\\b') && hint.length > 4;
+  const text = hint.slice(2, whole ? -2 : undefined);
+  const nonWord = (c: string | undefined): boolean => c !== undefined && ((c.charCodeAt(0) < 128 && !IS_WORD.test(c)) || c === NON_WORD);
   for (let p = w.indexOf(text); p >= 0; p = w.indexOf(text, p + 1)) {
     const before = w[p - 1];
-    if (before === undefined) continue;
-    if (before === NOT_AFTER_WORD || before === NON_WORD) return true;
-    if (before === BOUNDARY && IS_WORD.test(text[0]!)) return true;
-    if (before.charCodeAt(0) < 128 && !IS_WORD.test(before)) return true;
+    const starts = before === NOT_AFTER_WORD || nonWord(before) || (before === BOUNDARY && IS_WORD.test(text[0]!));
+    // After it: a character no word character, or `\b` after a word character.
+    const after = w[p + text.length];
+    if (starts && (!whole || nonWord(after) || (after === BOUNDARY && IS_WORD.test(text[text.length - 1]!)))) return true;
   }
   return false;
 }
@@ -117,12 +119,20 @@ function asClauses(k: Known): string[][] {
 /** `a` then `b`; their own clauses are the caller's to gather (`alternative`), this gives only what is read across. */
 function concat(a: Known, b: Known): Known {
   const all = a.all && b.all ? cross(a.all, b.all) : undefined;
-  const pre = (a.all && cross(a.all, b.pre)) ?? a.pre;
+  const pre = (a.all && (cross(a.all, b.pre) ?? cross(a.all, firsts(b.pre)))) ?? a.pre;
   const suf = (b.all && cross(a.suf, b.all)) ?? b.suf;
   // What is read across the two is a clause once the run of listed text ends (b not listed); while
   // it goes on, the words grow in `suf` and become a clause where it ends.
-  const across = b.all ? [] : (cross(a.suf, b.pre) ?? a.suf);
+  const across = b.all ? [] : (cross(a.suf, b.pre) ?? cross(a.suf, firsts(b.pre)) ?? a.suf);
   return { all, pre, suf, clauses: across.length > 0 && strength(across) > 0 ? [across] : [] };
+}
+
+/**
+ * Starts too many to join to what is before them, cut to their first characters, a character no
+ * word character read as NON_WORD: what follows a word (`net` then a separator) stays known.
+ */
+function firsts(starts: readonly string[]): string[] {
+  return uniq(starts.map((t) => (t.length > 0 && t.charCodeAt(0) < 128 && !IS_WORD.test(t[0]!) ? NON_WORD : t.slice(0, 1))));
 }
 
 function alternate(branches: readonly Known[]): Known {
@@ -142,7 +152,7 @@ function alternate(branches: readonly Known[]): Known {
   const either = best.every((c) => c !== undefined) ? uniq(best.flat()) : undefined;
   return {
     all: lists((b) => b.all),
-    pre: lists((b) => b.pre) ?? [''],
+    pre: lists((b) => b.pre) ?? lists((b) => firsts(b.pre)) ?? [''],
     suf: lists((b) => b.suf) ?? [''],
     clauses: either && either.length <= MOST ? [either] : [],
   };
@@ -434,6 +444,8 @@ function mark(m: string): Known {
 function classReads(src: string): 'non-word' | 'word' | 'mixed' {
   const negated = src[1] === '^';
   const body = src.slice(negated ? 2 : 1, -1);
+  // What `[^\S…]` reads is spaces at most.
+  if (negated && /^(?:[^\\]|\\.)*?\\S/.test(body)) return 'non-word';
   let anyWord = false;
   let allWord = false;
   for (let i = 0; i < body.length; i++) {

@@ -16,6 +16,8 @@ const ASCII = 128;
  * word starts keeps more lines, never fewer).
  */
 export const WORD_START = '\\b';
+/** A hint ending `\b` (`\bnet\b`) counts only where no word character follows it either (ISE's `NetworkDeviceName`). */
+export const WORD_END = '\\b';
 /** 1 for the word characters a word-start hint may not follow. */
 const WORD = Uint8Array.from({ length: ASCII }, (_, c) => (/\w/.test(String.fromCharCode(c)) ? 1 : 0));
 
@@ -28,10 +30,13 @@ const KELVIN = 0x212a; // K → k
 
 export function hintScanner(hints: readonly string[]): HintScan {
   checkHints(hints);
-  const words = hints.map((h) => (h.startsWith(WORD_START) ? h.slice(WORD_START.length) : h));
+  const starts = hints.map((h) => h.startsWith(WORD_START) && h.length > WORD_START.length);
+  const ends = hints.map((h, k) => starts[k]! && h.endsWith(WORD_END) && h.length > WORD_START.length + WORD_END.length);
+  const words = hints.map((h, k) => (starts[k] ? h.slice(WORD_START.length, ends[k] ? -WORD_END.length : undefined) : h));
   const { move, accepts, endsFrom, endsAll } = build(words);
   // For a word-start hint, its length (the character before it is `end - back`); 0 for the rest.
-  const back = Int32Array.from(hints, (h, k) => (h === words[k] ? 0 : words[k]!.length));
+  const back = Int32Array.from(hints, (_, k) => (starts[k] ? words[k]!.length : 0));
+  const whole = Uint8Array.from(ends, (e) => (e ? 1 : 0));
 
   // Which hints this scan found already, and in which order: one table and one list for every
   // scan, cleared after each (a table of every hint made per line was ~0.45 µs: a typed array past
@@ -43,7 +48,7 @@ export function hintScanner(hints: readonly string[]): HintScan {
       const h = endsAll[e]!;
       if (seen[h] === 1) continue;
       // Past the text's start charCodeAt gives NaN, past ASCII a code the table lacks: no word character.
-      if (back[h] !== 0 && WORD[text.charCodeAt(end - back[h]!)] === 1) continue;
+      if (back[h] !== 0 && (WORD[text.charCodeAt(end - back[h]!)] === 1 || (whole[h] === 1 && WORD[text.charCodeAt(end + 1)] === 1))) continue;
       seen[h] = 1;
       hits.push(h);
     }
