@@ -17,14 +17,14 @@ export const windowsSecrets: SecretGrammar = [
   // `net user bob X /add`, `net user /add bob X`, `net1 user "bob" X`; not `net user bob /delete`,
   // nor `*` (asks for it).
   // `net` and `user`, not `net user`: a tab or ISE's ` CmdArgAV=` stands between them as well.
-  needing(form('net', rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${SP}(?![/*])${NOT_A_VARIABLE}${VALUE()}`), ['user']),
+  needing(form(['\\bnet\\b', '\\bnet1'], rx('i')`\bnet1?(?:\.exe)?${S}user${S}(?:\/[\w:]+${S})*(?:"[^"]+"|[^\s/"]+)${SP}(?![/*])${NOT_A_VARIABLE}${VALUE()}`), ['user']),
   // A PowerShell variable (`ConvertTo-SecureString $enc -Key $k`, in double quotes too: `"$MDPsecure"` is expanded) holds no literal.
   form('securestring', rx('i')`\bConvertTo-SecureString${S}(?:-(?:String|AsPlainText|Force)${S})*(?!-|"?\$[A-Za-z_{(])${VALUE()}`),
   // `net use \\fs01\share PASSWORD /user:DOMAIN\name`.
   // The device (`Z:`, `LPT1:`, `*`) is never the share, so never the password after it.
-  needing(form('net', rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:(?:[A-Z]:|LPT\d:|\*)${S})?(?![A-Z]:(?:\s|$)|LPT\d:|\*|/)[^\s"]+${SP}(?![/*])${VALUE()}`), ['use']),
+  needing(form(['\\bnet\\b', '\\bnet1'], rx('i')`\bnet1?(?:\.exe)?${S}use${S}(?:(?:[A-Z]:|LPT\d:|\*)${S})?(?![A-Z]:(?:\s|$)|LPT\d:|\*|/)[^\s"]+${SP}(?![/*])${VALUE()}`), ['use']),
   // … or after `/user:NAME` (`net use \\fs\share /user:DOM\name PASSWORD`).
-  needing(form('net', rx('i')`\bnet1?(?:\.exe)?${S}use\b${ahead(String.raw`\bnet1?(?:\.exe)?${S}use\b`)}${SEP}/user:(?:"[^"]+"|[^\s"]+)${SP}(?![/*])${VALUE()}`), ['/user:']),
+  needing(form(['\\bnet\\b', '\\bnet1'], rx('i')`\bnet1?(?:\.exe)?${S}use\b${ahead(String.raw`\bnet1?(?:\.exe)?${S}use\b`)}${SEP}/user:(?:"[^"]+"|[^\s"]+)${SP}(?![/*])${VALUE()}`), ['/user:']),
   // `sc.exe config SVC obj= NAME password= X` (sc's options end in `=`, their value after a space).
   form('password=', rx('i')`\bsc(?:\.exe)?${S}(?:config|create)\b${ahead(String.raw`\bsc(?:\.exe)?\b`)}${SEP}password=${S}${VALUE()}`),
   // PsExec/PAExec `-p X`, WinRS `-p:X`, WMIC `/password:X`, netdom `/passwordd:X` and `/passwordo:X`,

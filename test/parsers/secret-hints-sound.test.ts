@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
 import { compile, form, needing, redactWith, rx, S } from '../../parsers/lib/secrets/grammar.js';
 import { grammars } from '../../parsers/secrets.js';
-import { requiredWords } from '../support/required-words.js';
+import { holds, markedWords, withoutWidthless, requiredWords } from '../support/required-words.js';
 
 const words = (source: string, flags = ''): string[][] => requiredWords(new RegExp(source, flags)).map((c) => [...c]);
 
@@ -44,6 +44,60 @@ describe('requiredWords', () => {
   });
 });
 
+describe('a word-start hint (\\bnet)', () => {
+  /** Whether some clause every match satisfies holds `hint` in each of its words. */
+  const sound = (source: string, hint: string, flags = ''): boolean =>
+    markedWords(new RegExp(source, flags)).some((c) => c.every((w) => holds(w, hint)));
+  it.each([
+    // The word start is read from `\b`, `^`, a look-behind no word character passes, or a separator class.
+    ['\\bnet\\s+user', '\\bnet', 'i'],
+    ['^net user', '\\bnet', ''],
+    ['(?<![\\w-])(?:-u|--user)\\s', '\\b-u', ''],
+    ['(?<![\\w.-])(?:mc|mcli)\\s', '\\bmc', ''],
+    ['(?<!\\w)exp\\s', '\\bexp', ''],
+    ['login\\s=\\sdes\\s', '\\bdes', ''],
+    ['login[\\s=]des', '\\bdes', ''],
+    ['login[ \\t]des', '\\bdes', ''],
+    ['x(?<![^\\s+]):psk', '\\b:psk', ''],
+  ])('/%s/%s holds %s', (source, hint, flags) => {
+    expect(sound(source, hint, flags)).toBe(true);
+    // The same word as a plain hint is held as before.
+    expect(sound(source, hint.slice(2), flags)).toBe(true);
+  });
+  it.each([
+    // A pattern that can read the word inside another: the word-start hint would skip its lines.
+    ['net\\s+user', '\\bnet'],
+    ['(?:-u|--user)\\s', '\\b-u'],
+    // `\b` before a non-word character says a word character precedes it.
+    ['\\b-u\\s', '\\b-u'],
+    // A separator that may end in a digit (`#011`) or a word character.
+    ['login(?:\\s|#011)des', '\\bdes'],
+    ['login[\\s\\d]des', '\\bdes'],
+    ['(?<![\\s-])net', '\\bnet'],
+    ['(?:\\bnet|xnet)', '\\bnet'],
+  ])('/%s/ does not hold %s', (source, hint) => {
+    expect(sound(source, hint)).toBe(false);
+  });
+  it.each([
+    // A hint ending `\\b` (`\\bnet\\b`) also needs no word character after it: ISE's `NetworkDeviceName`.
+    ['\\bnet\\s+user', true],
+    ['\\bnet(?:\\.exe)?[\\s=]user', true],
+    ['\\bnet\\b', true],
+    ['\\bnet', false],
+    ['\\bnet1?\\s', false],
+    ['\\bnet\\w*\\s', false],
+  ])('/%s/ holds \\bnet\\b: %s', (source, held) => {
+    expect(sound(source, '\\bnet\\b')).toBe(held);
+  });
+  it('fails the forms\' check: a form hinted `\\bnet` whose pattern reads `net` mid-word', () => {
+    const f = form('\\bnet', rx('i')`net${S}user${S}(?<v>\S+)`);
+    const clauses = markedWords(f.pattern);
+    expect(clauses.some((c) => c.every((w) => f.hints.some((h) => holds(w, h))))).toBe(false);
+    const g = form('\\bnet', rx('i')`\bnet${S}user${S}(?<v>\S+)`);
+    expect(markedWords(g.pattern).some((c) => c.every((w) => g.hints.some((h) => holds(w, h))))).toBe(true);
+  });
+});
+
 /**
  * Forms whose hints are not all words every match holds, by their hints. `context`: on purpose or
  * safe though not shown here — the hint is a word the line holds around what the pattern reads
@@ -67,12 +121,12 @@ describe('every form\'s hints', () => {
     const wrong: string[] = [];
     for (const g of grammars) {
       for (const f of g) {
-        const clauses = requiredWords(f.pattern);
-        const implied = clauses.some((c) => c.every((w) => f.hints.some((h) => w.toLowerCase().includes(h))));
+        const clauses = markedWords(f.pattern);
+        const implied = clauses.some((c) => c.every((w) => f.hints.some((h) => holds(w, h))));
         if (!implied && !(JSON.stringify(f.hints) in KNOWN)) wrong.push(`${JSON.stringify(f.hints)}: the pattern needs ${JSON.stringify(clauses.slice(0, 4))}`);
         // A further word a form needs must be one every match holds as well.
         for (const need of f.needs ?? []) {
-          if (!clauses.some((c) => c.every((w) => need.some((n) => w.includes(n))))) wrong.push(`${JSON.stringify(f.hints)} needs ${JSON.stringify(need)}: the pattern needs ${JSON.stringify(clauses.slice(0, 4))}`);
+          if (!clauses.some((c) => c.every((w) => need.some((n) => withoutWidthless(w).includes(n))))) wrong.push(`${JSON.stringify(f.hints)} needs ${JSON.stringify(need)}: the pattern needs ${JSON.stringify(clauses.slice(0, 4))}`);
         }
       }
     }

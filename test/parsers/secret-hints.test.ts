@@ -5,12 +5,29 @@
 import { describe, expect, it } from 'vitest';
 import { grammars } from '../../parsers/secrets.js';
 import { compile, form, rx } from '../../parsers/lib/secrets/grammar.js';
-import { hintScanner } from '../../parsers/lib/secrets/hints.js';
+import { hintScanner, WORD_END, WORD_START } from '../../parsers/lib/secrets/hints.js';
 import { mulberry32 } from '../support/random.js';
 
+/** `includes` on the lowered text; for a word-start hint (`\bnet`), at a place no word character of the text precedes. */
 const expected = (hints: readonly string[], text: string): number[] => {
-  const lower = text.toLowerCase();
-  return hints.flatMap((h, k) => (lower.includes(h) ? [k] : []));
+  let lower = '';
+  const origin: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const l = text[i]!.toLowerCase();
+    lower += l;
+    for (let n = 0; n < l.length; n++) origin.push(i);
+  }
+  return hints.flatMap((h, k) => {
+    if (!h.startsWith(WORD_START)) return lower.includes(h) ? [k] : [];
+    const whole = h.endsWith(WORD_END) && h.length > WORD_START.length + WORD_END.length;
+    const w = h.slice(WORD_START.length, whole ? -WORD_END.length : undefined);
+    for (let q = lower.indexOf(w); q >= 0; q = lower.indexOf(w, q + 1)) {
+      if (/\w/.test(text[origin[q]! - 1] ?? '')) continue;
+      if (whole && /\w/.test(text[origin[q + w.length - 1]! + 1] ?? '')) continue;
+      return [k];
+    }
+    return [];
+  });
 };
 const found = (scan: ReturnType<typeof hintScanner>, text: string): number[] => {
   const at = scan(text);
@@ -71,10 +88,38 @@ describe('hintScanner', () => {
     const longest = all.reduce((x, h) => (h.length > x.length ? h : x), '');
     for (const hint of ['password', 'tacacs-server', longest]) {
       for (let at = 150 - hint.length; at <= 150; at++) {
-        const text = 'x'.repeat(at) + hint.toUpperCase() + 'x'.repeat(300 - at - hint.length);
+        // A space before: a word-start hint (WORD_START) counts only there.
+        const word = hint.startsWith(WORD_START) ? hint.slice(WORD_START.length) : hint;
+        const text = 'x'.repeat(at - 1) + ' ' + word.toUpperCase() + 'x'.repeat(300 - at - word.length);
         expect(found(every, text).map((k) => all[k]), `${hint} at ${at}`).toContain(hint);
         expect(found(every, text.slice(0, at - 1) + '\u0130' + text.slice(at))).toEqual(expected(all, text.slice(0, at - 1) + '\u0130' + text.slice(at)));
       }
+    }
+  });
+
+  it('finds a word-start hint only where no word character precedes it', () => {
+    const words = ['\\bnet', '\\b-u', 'net', '\\bdes', '\\bnet\\b'];
+    const scan = hintScanner(words);
+    for (const [text, names] of [
+      ['GigabitEthernet1/0/1', ['net']],
+      ['net user', ['\\bnet', 'net', '\\bnet\\b']],
+      ['CmdAV=NET', ['\\bnet', 'net', '\\bnet\\b']],
+      ['x_net Net', ['net', '\\bnet', '\\bnet\\b']], [', NetworkDeviceName=sw1, net1', ['net', '\\bnet']], ['net.exe', ['net', '\\bnet', '\\bnet\\b']],
+      ['%LINK-3-UPDOWN', []],
+      ['mysql -u bob', ['\\b-u']],
+      ['--user', ['\\b-u']],
+      ['destination', ['\\bdes']],
+      ['\u212anet \u00e9des', ['net', '\\bnet', '\\bdes', '\\bnet\\b']],
+      ['3des des', ['\\bdes']],
+    ] as const) {
+      expect(found(scan, text).map((k) => words[k]).sort(), text).toEqual([...names].sort());
+      expect(found(scan, text), text).toEqual(expected(words, text));
+    }
+    // Across the middle of a long text, where the character before is read by the other half.
+    for (let at = 120; at <= 140; at++) {
+      const text = 'x'.repeat(at) + ' NET ' + 'y'.repeat(300 - at);
+      expect(found(scan, text).map((k) => words[k]).sort()).toEqual(['\\bnet', '\\bnet\\b', 'net']);
+      expect(found(scan, text.replace(' NET', 'xNET')).map((k) => words[k])).toEqual(['net']);
     }
   });
 

@@ -8,6 +8,44 @@
 // reference, a character past ASCII, a look-ahead's text beside what follows it) is read as "any
 // text", which asks for nothing.
 
+/**
+ * Marks in a word for what is known of the character there without knowing it, so a hint that
+ * counts only at a word start (`\bnet`, hints.ts) can be checked: BOUNDARY for `\b` (zero width),
+ * NOT_AFTER_WORD for `^` or a look-behind that no word character may pass (`(?<![\w-])`, zero
+ * width), NON_WORD for one character of a class without word characters (`\s`, `[\s=]`). Past ASCII,
+ * so no hint holds one; `holds` reads them.
+ */
+export const BOUNDARY = '\uE000';
+export const NOT_AFTER_WORD = '\uE001';
+export const NON_WORD = '\uE002';
+const ZERO_WIDTH = /[\uE000\uE001]/g;
+const IS_WORD = /^\w$/;
+
+/** A marked word without its zero-width marks: the text a match holds, its unknown characters still marked. */
+export function withoutWidthless(word: string): string {
+  return word.replace(ZERO_WIDTH, '');
+}
+
+/**
+ * Whether a word of `requiredWords` (as matched; lowered here) holds `hint`: for a word-start hint
+ * (`\bnet`), at a place where the character before is known to be no word character.
+ */
+export function holds(word: string, hint: string): boolean {
+  const w = word.toLowerCase();
+  if (!hint.startsWith('\\b')) return withoutWidthless(w).includes(hint);
+  const whole = hint.endsWith('\\b') && hint.length > 4;
+  const text = hint.slice(2, whole ? -2 : undefined);
+  const nonWord = (c: string | undefined): boolean => c !== undefined && ((c.charCodeAt(0) < 128 && !IS_WORD.test(c)) || c === NON_WORD);
+  for (let p = w.indexOf(text); p >= 0; p = w.indexOf(text, p + 1)) {
+    const before = w[p - 1];
+    const starts = before === NOT_AFTER_WORD || nonWord(before) || (before === BOUNDARY && IS_WORD.test(text[0]!));
+    // After it: a character no word character, or `\b` after a word character.
+    const after = w[p + text.length];
+    if (starts && (!whole || nonWord(after) || (after === BOUNDARY && IS_WORD.test(text[text.length - 1]!)))) return true;
+  }
+  return false;
+}
+
 /** Clauses of which a match holds one word each. */
 export type Words = readonly (readonly string[])[];
 
@@ -81,12 +119,20 @@ function asClauses(k: Known): string[][] {
 /** `a` then `b`; their own clauses are the caller's to gather (`alternative`), this gives only what is read across. */
 function concat(a: Known, b: Known): Known {
   const all = a.all && b.all ? cross(a.all, b.all) : undefined;
-  const pre = (a.all && cross(a.all, b.pre)) ?? a.pre;
+  const pre = (a.all && (cross(a.all, b.pre) ?? cross(a.all, firsts(b.pre)))) ?? a.pre;
   const suf = (b.all && cross(a.suf, b.all)) ?? b.suf;
   // What is read across the two is a clause once the run of listed text ends (b not listed); while
   // it goes on, the words grow in `suf` and become a clause where it ends.
-  const across = b.all ? [] : (cross(a.suf, b.pre) ?? a.suf);
+  const across = b.all ? [] : (cross(a.suf, b.pre) ?? cross(a.suf, firsts(b.pre)) ?? a.suf);
   return { all, pre, suf, clauses: across.length > 0 && strength(across) > 0 ? [across] : [] };
+}
+
+/**
+ * Starts too many to join to what is before them, cut to their first characters, a character no
+ * word character read as NON_WORD: what follows a word (`net` then a separator) stays known.
+ */
+function firsts(starts: readonly string[]): string[] {
+  return uniq(starts.map((t) => (t.length > 0 && t.charCodeAt(0) < 128 && !IS_WORD.test(t[0]!) ? NON_WORD : t.slice(0, 1))));
 }
 
 function alternate(branches: readonly Known[]): Known {
@@ -106,7 +152,7 @@ function alternate(branches: readonly Known[]): Known {
   const either = best.every((c) => c !== undefined) ? uniq(best.flat()) : undefined;
   return {
     all: lists((b) => b.all),
-    pre: lists((b) => b.pre) ?? [''],
+    pre: lists((b) => b.pre) ?? lists((b) => firsts(b.pre)) ?? [''],
     suf: lists((b) => b.suf) ?? [''],
     clauses: either && either.length <= MOST ? [either] : [],
   };
@@ -248,6 +294,7 @@ class Reader {
 
   private group(): { k: Known; zeroWidth?: boolean } {
     const s = this.src;
+    const start = this.at;
     {
       this.at++;
       let kind: 'group' | 'ahead' | 'not';
@@ -264,6 +311,7 @@ class Reader {
       if (s[this.at] !== ')') throw new Error(`unclosed group in /${s}/`);
       this.at++;
       if (kind === 'group') return { k: inner };
+      if (kind === 'not' && s[start + 2] === '<' && notAfterWord(s.slice(start + 4, this.at - 1))) return { k: mark(NOT_AFTER_WORD), zeroWidth: true };
       return { k: kind === 'ahead' ? assertion(inner) : EMPTY, zeroWidth: true };
     }
   }
@@ -273,18 +321,26 @@ class Reader {
     const c = s[this.at]!;
     if (c === '^' || c === '$') {
       this.at++;
-      return { k: EMPTY, zeroWidth: true };
+      return { k: c === '^' ? mark(NOT_AFTER_WORD) : EMPTY, zeroWidth: true };
     }
     if (c === '.') {
       this.at++;
       return { k: ANY };
     }
-    if (c === '[') return { k: this.literal(chars(this.classSet(), this.o)) };
+    if (c === '[') {
+      const from = this.at;
+      const set = chars(this.classSet(), this.o);
+      return { k: set ? this.literal(set) : classReads(s.slice(from, this.at)) === 'non-word' ? mark(NON_WORD) : ANY };
+    }
     if (c === '\\') {
       const e = s[this.at + 1];
       if (e === 'b' || e === 'B') {
         this.at += 2;
-        return { k: EMPTY, zeroWidth: true };
+        return { k: e === 'b' ? mark(BOUNDARY) : EMPTY, zeroWidth: true };
+      }
+      if (e === 's' || e === 'W') {
+        this.at += 2;
+        return { k: mark(NON_WORD) };
       }
       if (e !== undefined && /[1-9]/.test(e)) {
         this.at += 2;
@@ -376,6 +432,52 @@ class Reader {
   }
 }
 
+/** One known mark, read as a one-character text. */
+function mark(m: string): Known {
+  return { all: [m], pre: [m], suf: [m], clauses: [] };
+}
+
+/**
+ * Whether a class's source (`[\s=]`, `[^\w-]`) reads only non-word characters ('non-word'), every
+ * word character ('word', e.g. `[\w-]`), or neither: its members are read, ranges by their ends.
+ */
+function classReads(src: string): 'non-word' | 'word' | 'mixed' {
+  const negated = src[1] === '^';
+  const body = src.slice(negated ? 2 : 1, -1);
+  // What `[^\S…]` reads is spaces at most.
+  if (negated && /^(?:[^\\]|\\.)*?\\S/.test(body)) return 'non-word';
+  let anyWord = false;
+  let allWord = false;
+  for (let i = 0; i < body.length; i++) {
+    const lo = body[i]!;
+    if (lo === '\\') {
+      const e = body[++i]!;
+      if (e === 'w') [anyWord, allWord] = [true, true];
+      else if ('sWnrtfv0'.includes(e)) continue;
+      else if ('dDSbBpPuxc'.includes(e) || /\w/.test(e)) anyWord = true;
+      continue;
+    }
+    if (body[i + 1] === '-' && i + 2 < body.length) {
+      const hi = body[i + 2] === '\\' ? '\uffff' : body[i + 2]!;
+      i += body[i + 2] === '\\' ? 3 : 2;
+      for (let c = lo.charCodeAt(0); c <= Math.min(hi.charCodeAt(0), 127); c++) if (IS_WORD.test(String.fromCharCode(c))) anyWord = true;
+      if (hi.charCodeAt(0) > 127) anyWord = true;
+      continue;
+    }
+    if (IS_WORD.test(lo)) anyWord = true;
+  }
+  const reads = allWord ? 'word' : anyWord ? 'mixed' : 'non-word';
+  // A negated class reads what the class leaves.
+  if (!negated) return reads;
+  return reads === 'word' ? 'non-word' : reads === 'non-word' ? 'word' : 'mixed';
+}
+
+/** Whether a negative look-behind's source (`\w`, `[\w-]`, `[^\s+]`) leaves no word character before. */
+function notAfterWord(inner: string): boolean {
+  if (inner === '\\w') return true;
+  return /^\[(?:[^\]\\]|\\.)*\]$/.test(inner) && classReads(inner) === 'word';
+}
+
 /** Characters that stand for themselves in a pattern, all ASCII (the hint scan's). */
 const PLAIN = /[A-Za-z0-9 !"#%&',\-/:;<=>@_`~]/;
 /** The same under `i` with `u`, where `ſ` matches `s` and the Kelvin sign `k` (see `chars`). */
@@ -408,6 +510,18 @@ function bothCases(c: number): number[] {
  * every match holds one, most selective first. Throws on syntax it does not read.
  */
 export function requiredWords(pattern: RegExp): Words {
+  return keep(markedWords(pattern).map((c) => c.map(plain)));
+}
+
+/** A marked word read plainly: zero-width marks dropped, its longest piece between unknown characters. */
+function plain(word: string): string {
+  return withoutWidthless(word)
+    .split(NON_WORD)
+    .reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/** As `requiredWords`, with the marks (BOUNDARY, NOT_AFTER_WORD, NON_WORD) in the words: what `holds` reads. */
+export function markedWords(pattern: RegExp): Words {
   const o: Flags = { i: pattern.flags.includes('i'), unicode: pattern.flags.includes('u') || pattern.flags.includes('v') };
   return keep(asClauses(new Reader(pattern.source, o).whole()));
 }

@@ -6,7 +6,7 @@
 // (any option named for a secret, `-p` after `-u`); a row also says where that fallback is wrong
 // (`joined`: mysql's `-p orders` asks for the password and names the database).
 
-import { S, SEP, VALUE, WORD, ahead, form, rx, userSecret, type SecretForm } from './grammar.js';
+import { S, SEP, VALUE, WORD, WORD_START, ahead, form, rx, userSecret, type SecretForm } from './grammar.js';
 
 export interface ToolArguments {
   /** The tool's names as a command line writes them (`PsExec64.exe`: write each). */
@@ -140,7 +140,8 @@ function formsOf(row: ToolArguments): SecretForm[] {
   // A tool is a whole word of the command (`/usr/bin/mysql`, `a0="mysql"`, `C:\Tools\7z.exe`), not
   // part of one: `http` in `http://host`, `mc` in `mc-backup`.
   const tool = String.raw`(?<![\w.-])(?:${row.tools.map(escape).join('|')})(?:\.exe)?(?=[ "'#\x00-\x1f])`;
-  const hints = row.hints ?? [...new Set(row.tools.map((t) => t.toLowerCase()))];
+  // Hints that count at a word start only, as the tool is read (`mc` is in `dmc`, `az` in `lazy`).
+  const hints = row.hints ?? [...new Set(row.tools.map((t) => WORD_START + t.toLowerCase()))];
   const rest = ahead(tool, '[^\n|;&]');
   const start = row.after ? String.raw`${tool}${S}${row.after}\b${rest}` : String.raw`${tool}${rest}`;
   const flags = row.caseless ? 'i' : '';

@@ -2,7 +2,9 @@
 // A form names exactly which token is the value (named groups `v…`); only those characters are
 // replaced, so the keyword, the type digit, the quoting and the spacing around stay byte for byte.
 
-import { checkHints, hintScanner, type HintScan } from './hints.js';
+import { checkHints, hintScanner, WORD_START, type HintScan } from './hints.js';
+
+export { WORD_START };
 
 export const REDACTED = '<redacted>';
 
@@ -12,6 +14,9 @@ export interface SecretForm {
    * only on lines that contain one, so ordinary traffic costs one search per distinct hint. Each a
    * word every match of `pattern` holds, never text a separator could split (`S` reads tabs, NULs,
    * `#011`, ISE's `CmdArgAV=`): test/parsers/secret-hints-sound.test.ts checks it for every form.
+   * A hint written `\bnet` (WORD_START) counts only where no word character precedes it, for a
+   * pattern that reads its word only there (`\bnet`, `(?<![\w-])-u`): `net` is inside
+   * `GigabitEthernet`, `-u` inside `%LINK-3-UPDOWN`.
    */
   hints: readonly string[];
   /**

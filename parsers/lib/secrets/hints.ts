@@ -6,42 +6,64 @@
 // Written here rather than taken from npm: what is needed is only which hints occur, capitals read
 // as small letters without lowering a copy of the line, in ~120 lines.
 
+const ASCII = 128;
+
+/**
+ * A hint written `\bnet` counts only where the character before it is not a word character
+ * (`[A-Za-z0-9_]`, or the text's start): `net` is inside `GigabitEthernet` on most switch lines.
+ * Checked by one table look-up when the automaton finds the hint; a character past ASCII counts as
+ * no word character (the pattern's `\w` under `iu` holds `ſ` and the Kelvin sign: reading them as
+ * word starts keeps more lines, never fewer).
+ */
+export const WORD_START = '\\b';
+/** A hint ending `\b` (`\bnet\b`) counts only where no word character follows it either (ISE's `NetworkDeviceName`). */
+export const WORD_END = '\\b';
+/** 1 for the word characters a word-start hint may not follow. */
+const WORD = Uint8Array.from({ length: ASCII }, (_, c) => (/\w/.test(String.fromCharCode(c)) ? 1 : 0));
+
 /** The indexes of the hints a text holds, each once, in the order first found; `undefined` when it holds none (most lines). */
 export type HintScan = (text: string) => number[] | undefined;
 
-const ASCII = 128;
 /** What `toLowerCase` makes of the only characters past ASCII that it lowers to ASCII. */
 const DOTTED_CAPITAL_I = 0x130; // İ → i + U+0307 (combining dot, no ASCII)
 const KELVIN = 0x212a; // K → k
 
 export function hintScanner(hints: readonly string[]): HintScan {
   checkHints(hints);
-  const { move, accepts, endsFrom, endsAll } = build(hints);
+  const starts = hints.map((h) => h.startsWith(WORD_START) && h.length > WORD_START.length);
+  const ends = hints.map((h, k) => starts[k]! && h.endsWith(WORD_END) && h.length > WORD_START.length + WORD_END.length);
+  const words = hints.map((h, k) => (starts[k] ? h.slice(WORD_START.length, ends[k] ? -WORD_END.length : undefined) : h));
+  const { move, accepts, endsFrom, endsAll } = build(words);
+  // For a word-start hint, its length (the character before it is `end - back`); 0 for the rest.
+  const back = Int32Array.from(hints, (_, k) => (starts[k] ? words[k]!.length : 0));
+  const whole = Uint8Array.from(ends, (e) => (e ? 1 : 0));
 
   // Which hints this scan found already, and in which order: one table and one list for every
   // scan, cleared after each (a table of every hint made per line was ~0.45 µs: a typed array past
   // 64 bytes is allocated outside the heap).
   const seen = new Uint8Array(hints.length);
   const hits: number[] = [];
-  const note = (s: number): void => {
+  const note = (s: number, text: string, end: number): void => {
     for (let e = endsFrom[s]!; e < endsFrom[s + 1]!; e++) {
       const h = endsAll[e]!;
       if (seen[h] === 1) continue;
+      // Past the text's start charCodeAt gives NaN, past ASCII a code the table lacks: no word character.
+      if (back[h] !== 0 && (WORD[text.charCodeAt(end - back[h]!)] === 1 || (whole[h] === 1 && WORD[text.charCodeAt(end + 1)] === 1))) continue;
       seen[h] = 1;
       hits.push(h);
     }
   };
   /** The state after a character past ASCII: only two lower to ASCII letters. */
-  const wide = (s: number, c: number): number => {
+  const wide = (s: number, c: number, text: string, at: number): number => {
     if (c === KELVIN) return move[(s << 7) | 107]!;
     // The lowered text has a combining dot after this `i`, which ends any hint running through it.
     if (c === DOTTED_CAPITAL_I) {
       const t = move[(s << 7) | 105]!;
-      if (accepts[t] === 1) note(t);
+      if (accepts[t] === 1) note(t, text, at);
     }
     return 0;
   };
-  const longest = Math.max(...hints.map((h) => h.length));
+  const longest = Math.max(...words.map((h) => h.length));
 
   return (text) => {
     // A long text is read as two halves side by side, the first reading on past the middle by a
@@ -58,20 +80,20 @@ export function hintScanner(hints: readonly string[]): HintScan {
     for (; i < endA && j < n; i++, j++) {
       const c = text.charCodeAt(i);
       const d = text.charCodeAt(j);
-      a = c < ASCII ? move[(a << 7) | c]! : wide(a, c);
-      b = d < ASCII ? move[(b << 7) | d]! : wide(b, d);
-      if (accepts[a] === 1) note(a);
-      if (accepts[b] === 1) note(b);
+      a = c < ASCII ? move[(a << 7) | c]! : wide(a, c, text, i);
+      b = d < ASCII ? move[(b << 7) | d]! : wide(b, d, text, j);
+      if (accepts[a] === 1) note(a, text, i);
+      if (accepts[b] === 1) note(b, text, j);
     }
     for (; i < endA; i++) {
       const c = text.charCodeAt(i);
-      a = c < ASCII ? move[(a << 7) | c]! : wide(a, c);
-      if (accepts[a] === 1) note(a);
+      a = c < ASCII ? move[(a << 7) | c]! : wide(a, c, text, i);
+      if (accepts[a] === 1) note(a, text, i);
     }
     for (; j < n; j++) {
       const d = text.charCodeAt(j);
-      b = d < ASCII ? move[(b << 7) | d]! : wide(b, d);
-      if (accepts[b] === 1) note(b);
+      b = d < ASCII ? move[(b << 7) | d]! : wide(b, d, text, j);
+      if (accepts[b] === 1) note(b, text, j);
     }
     if (hits.length === 0) return undefined;
     const found = hits.slice();

@@ -80,7 +80,7 @@ export const linuxForms: SecretGrammar = [
   // (`cqlsh -u U -p X`, `twine upload -u U -p X`, `dotnet nuget add source … -u U -p X`); not a port
   // (`docker run -u 1000 -p 8080:80`); nor on a tool whose `-p` takes only a joined value (mysql's
   // `-u root -p orders` asks for the password and names the database), nor a variable (`-p $PW`).
-  needing(form('-u', rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${NOT_A_JOINED_ONLY_TOOL}${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`), ['-p', '-P']),
+  needing(form('\\b-u', rx()`(?<![\w-])(?:-u|-U|--user|--username)(?:=|${S})[^\s-]\S*${ahead(String.raw`(?<![\w-])(?:-u|-U|--user|--username)\b`, '[^\n|;&]')}${SEP}(?:-p|-P|--pass)${NOT_A_JOINED_ONLY_TOOL}${S}(?!-|\d{1,5}(?::\d{1,5}){0,2}(?:\/(?:tcp|udp|sctp))?(?![^\s"']))${NOT_A_VARIABLE}${VALUE()}`), ['-p', '-P']),
   // Kerberos principals: `addprinc -pw X NAME`, `cpw -pw X NAME` (inside `kadmin -q "…"`).
   form(['addprinc', 'add_principal', 'cpw', 'change_password', 'ank'], rx()`\b(?:addprinc|add_principal|cpw|change_password|ank)\b${ahead(String.raw`\b(?:addprinc|add_principal|cpw|change_password|ank)\b`, '[^\n|;&"]')}${SEP}-pw${S}${VALUE()}`),
   // VMware ESXi: `esxcli system account add|set -i NAME -p X -c X`.
@@ -115,7 +115,7 @@ export const linuxForms: SecretGrammar = [
   form('nmcli', rx()`\bnmcli\b${ahead(String.raw`\bnmcli\b`, '[^\n|;&]')}${SEP}[+-]?[\w-]+\.(?:psk|password|[\w-]+-password|wep-key[0-3]|pin|leap-password)${S}${VALUE()}`),
   // `bw unlock X`, `bw login EMAIL X` (Bitwarden's master password); `mkpasswd [-m M] [-S S] X`;
   // Salt's `shadow.set_password USER X`; AWS `ssm put-parameter … --value X`, Azure `keyvault secret set … --value X`.
-  form('bw', rx()`\bbw${S}(?:unlock|login${S}[^\s-]\S*)${S}(?!-)${VALUE()}`),
+  form('\\bbw', rx()`\bbw${S}(?:unlock|login${S}[^\s-]\S*)${S}(?!-)${VALUE()}`),
   form('mkpasswd', rx()`\bmkpasswd(?:${S}(?:-[mSRP]|--(?:method|salt|rounds))(?:=|${S})\S+)*${S}(?!-)${VALUE()}`),
   form('set_password', rx()`\bshadow\.set_password${S}${WORD}${S}${VALUE()}`),
   form(['put-parameter', 'secret'], rx()`\b(?:put-parameter|secret${S}set)\b${ahead(String.raw`\b(?:put-parameter|secret${S}set)\b`, '[^\n|;&]')}${SEP}--value(?:=|${S})${VALUE()}`),
@@ -126,7 +126,7 @@ export const linuxForms: SecretGrammar = [
   // `rclone config create|update NAME TYPE … pass X` (the key-value pairs it is given).
   form('rclone', rx()`\brclone${S}config${S}(?:create|update)\b${ahead(String.raw`\brclone\b`, '[^\n|;&]')}${SEP}(?:pass|password|key|secret_access_key|client_secret|token)${S}${VALUE()}`),
   // Oracle's tools take `user/password[@db]`: `sqlplus system/X@ORCL`, `expdp system/X directory=…`.
-  needing(form(['sqlplus', 'sqlldr', 'exp', 'imp', 'rman', 'dgmgrl'], rx()`\b(?:sqlplus|sqlldr|expdp|impdp|rman|dgmgrl|exp|imp)(?:${S}-\w+)*${S}(?:(?:userid|target|catalog|auxiliary)(?:=|${S}))?["']?[\w$#.]+\/(?<v>[^\s@/"']+)`), ['/']),
+  needing(form(['\\bsqlplus', '\\bsqlldr', '\\bexp', '\\bimp', '\\brman', '\\bdgmgrl'], rx()`\b(?:sqlplus|sqlldr|expdp|impdp|rman|dgmgrl|exp|imp)(?:${S}-\w+)*${S}(?:(?:userid|target|catalog|auxiliary)(?:=|${S}))?["']?[\w$#.]+\/(?<v>[^\s@/"']+)`), ['/']),
   // impacket's tools: `impacket-psexec [DOMAIN/]USER:X@HOST`, `secretsdump.py USER:X@HOST`.
   form(['impacket', '.py'], rx()`\b(?:impacket-\w+|\w+\.py)${S}(?:-\S+${S})*(?:[\w.-]+\/)?[\w.$-]+:(?<v>[^\s@]+)@`),
   // kubectl's literals in a Secret: `--from-literal=password=X`, `--from-literal=api-token=X`.
@@ -170,7 +170,7 @@ export const linuxForms: SecretGrammar = [
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
   form(['storepass', 'keypass'], rx()`(?<![\w-])-(?:src|dest|new)?(?:store|key)pass${S}${VALUE()}`),
   // `sudo -S <<< X …` (a here-string into sudo's input).
-  form('sudo', rx()`\bsudo${S}(?:-[A-Za-z]+${S})*?-[A-Za-z]*S\b${ahead(String.raw`\bsudo\b`, '[^\n|;&<]')}<<<${SEP}*${NOT_A_VARIABLE}${VALUE()}`),
+  form('\\bsudo', rx()`\bsudo${S}(?:-[A-Za-z]+${S})*?-[A-Za-z]*S\b${ahead(String.raw`\bsudo\b`, '[^\n|;&<]')}<<<${SEP}*${NOT_A_VARIABLE}${VALUE()}`),
   // `echo X | sudo -S …` (sudo reads the password from its input).
   form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
   // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`; joined as getopt takes them
