@@ -43,25 +43,10 @@ export type ChainValues = [
 export const orNull = (v: string | undefined): string | null => (v === undefined ? null : v);
 
 /**
- * The ISO 8601 text of an epoch time, as a record's `time`, for receivers that read epoch times
- * (TACACS+, RADIUS). The last one made is remembered with its time, so `encodeRecord` reads the
- * time back without parsing the text, and requests of the same millisecond share one text.
+ * A record's time text as epoch ms: the last `isoTime` (record-time.ts: parsers and native
+ * receivers alike) without parsing (the text is its own, so the same time), others read by position.
  */
-export function isoTime(ms: number): string {
-  if (ms !== isoMs) {
-    isoText = new Date(ms).toISOString();
-    isoMs = ms;
-  }
-  return isoText;
-}
-let isoMs = Number.NaN;
-let isoText = '';
-
-/**
- * A record's time text as epoch ms: the last `isoTime` here or in the parsers (record-time.ts)
- * without parsing (the text is its own, so the same time), others read by position.
- */
-const epochOf = (text: string): number => (text === isoText ? isoMs : (lastIsoTimeMs(text) ?? isoEpoch(text)));
+const epochOf = (text: string): number => lastIsoTimeMs(text) ?? isoEpoch(text);
 
 function chained(r: AaaRecord, raw: string, fallbackTime: number): ChainedFields {
   const time = epochOf(r.time);

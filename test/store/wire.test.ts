@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { decodeRecord, encodeRecord, isoTime, type IngestBatch } from '../../src/store/batch.js';
+import { decodeRecord, encodeRecord, type IngestBatch } from '../../src/store/batch.js';
+import { isoTime } from '../../parsers/lib/record-time.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { chainBody, verifyChain, type ChainedFields } from '../../src/store/chain.js';
 import { openDatabase } from '../../src/store/db.js';

@@ -10,7 +10,7 @@
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
-import { isoTime } from '../../store/batch.js';
+import { isoTime } from '../../../parsers/lib/record-time.js';
 import type { AaaRecord } from '../../types.js';
 import { escapeValue, textAt as text } from '../native/render.js';
 import { ACCT_STATUS, describe, VENDOR, type AttributeInfo } from './dictionary.js';

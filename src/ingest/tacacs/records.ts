@@ -8,7 +8,7 @@
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
-import { isoTime } from '../../store/batch.js';
+import { isoTime } from '../../../parsers/lib/record-time.js';
 import type { AaaRecord } from '../../types.js';
 import { epochSeconds, escapeValue } from '../native/render.js';
 import { ACCT_FLAG_START, ACCT_FLAG_STOP, ACCT_FLAG_WATCHDOG, type AcctRequest, type Header } from './packet.js';
