@@ -2,7 +2,7 @@
 // inside the transaction, under SQLite's write lock, so a second writer (`aaawatch import` while
 // `serve` runs) extends the chain instead of forking it.
 
-import { decodeRecord, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type ResendRow, type TrafficRow } from './batch.js';
+import { readRecordLine, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type ResendRow, type TrafficRow } from './batch.js';
 import { chainHead, hashBodyInto } from './chain.js';
 import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
@@ -10,12 +10,24 @@ import type { Db } from './db.js';
 /** Sender addresses kept per device (device_senders): the latest, by when they were last heard. */
 export const SENDERS_KEPT = 32;
 
+/** Where the raw message, the arrival's `escaped` (then the raw bytes) and the hashes stand in an event row. */
+const RAW = 16;
+const RAW_BYTES = 21;
+const PREV_HASH = 23;
+const HASH = 24;
+
 export class BatchStore {
   private readonly stmt;
   private readonly transaction;
   /** Where each record's hash is written, in turn (the record before's is the other): SQLite copies what it binds. */
   private readonly hashes = [Buffer.alloc(32), Buffer.alloc(32)];
   private turn = 0;
+  /**
+   * An event row's values in the INSERT's order, reused for every record: the record line's values
+   * as they stand (the chain body's, then the arrival's), the arrival's `escaped` replaced by the
+   * message's bytes, then the hashes.
+   */
+  private readonly row: unknown[] = new Array<unknown>(25).fill(null);
 
   constructor(
     private readonly db: Db,
@@ -159,12 +171,15 @@ export class BatchStore {
   }
 
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {
-    const { body, values, arrival } = decodeRecord(line);
-    const hash = hashBodyInto(head, body, this.hashes[(this.turn ^= 1)]!);
-    const [receivedAt, transport, source, timeText, escaped, truncated] = arrival;
-    const bytes = escaped && values[16] !== null ? unescapeBytes(values[16]) : null;
-    const id = Number(this.stmt.event.run(...values, receivedAt, transport, source, timeText, bytes, truncated, head, hash).lastInsertRowid);
-    if (values[0] === 'account') accountIds.push(id);
+    const row = this.row;
+    const tab = readRecordLine(line, row, 0);
+    const hash = hashBodyInto(head, line.slice(0, tab), this.hashes[(this.turn ^= 1)]!);
+    // The arrival's `escaped` stands where the message's bytes go: those bytes, when it is set.
+    row[RAW_BYTES] = row[RAW_BYTES] === 1 && row[RAW] !== null ? unescapeBytes(row[RAW] as string) : null;
+    row[PREV_HASH] = head;
+    row[HASH] = hash;
+    const id = Number(this.stmt.event.run(...row).lastInsertRowid);
+    if (row[0] === 'account') accountIds.push(id);
     return hash;
   }
 
