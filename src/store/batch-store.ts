@@ -199,37 +199,55 @@ type HourTraffic = TrafficRow & { hour: number };
  * from 2,800 devices these upserts were 15% of the store thread, 1.6 statements per message.
  * Last-heard rows go in the order they were first heard: a device's row is made with its first
  * time, and its sender follows the row heard last (the upsert compares last-heard times), as when
- * the batches are written one by one.
+ * the batches are written one by one. Rows are found by device, then program or sender: a key
+ * string joined per row (hour, device, program) was most of the merge's time.
  */
 function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], ActivityRow[], ActivityRow[]] {
-  const traffic = new Map<string, HourTraffic>();
-  const activity = new Map<string, ActivityRow>();
-  const senders = new Map<string, ActivityRow>();
+  const traffic = new Map<number, Rows<HourTraffic>>();
+  const activity = new Rows<ActivityRow>();
+  const senders = new Rows<ActivityRow>();
   for (const b of batches) {
+    let hour = traffic.get(b.hour);
+    if (!hour && b.traffic.length) traffic.set(b.hour, (hour = new Rows()));
     for (const t of b.traffic) {
-      const key = `${b.hour}\u0000${t.device}\u0000${t.program}`;
-      const seen = traffic.get(key);
+      const seen = hour!.get(t.device, t.program);
       if (seen) {
         seen.messages += t.messages;
         seen.recognised += t.recognised;
-      } else traffic.set(key, { ...t, hour: b.hour });
+      } else hour!.add(t.device, t.program, { ...t, hour: b.hour });
     }
     mergeHeard(activity, b.activity);
     mergeHeard(senders, sendersOf(b));
   }
-  const inOrder = (rows: Map<string, ActivityRow>): ActivityRow[] => [...rows.values()].sort((x, y) => x.first - y.first);
-  return [[...traffic.values()], inOrder(activity), inOrder(senders)];
+  const inOrder = (rows: ActivityRow[]): ActivityRow[] => rows.sort((x, y) => x.first - y.first);
+  return [[...traffic.values()].flatMap((rows) => rows.all), inOrder(activity.all), inOrder(senders.all)];
+}
+
+/** Rows found by a device, then a program or a sender, kept in the order they were added. */
+class Rows<R> {
+  readonly all: R[] = [];
+  private readonly byDevice = new Map<string, Map<string | null, R>>();
+
+  get(device: string, key: string | null): R | undefined {
+    return this.byDevice.get(device)?.get(key);
+  }
+
+  add(device: string, key: string | null, r: R): void {
+    let rows = this.byDevice.get(device);
+    if (!rows) this.byDevice.set(device, (rows = new Map()));
+    rows.set(key, r);
+    this.all.push(r);
+  }
 }
 
 /** Last-heard rows into `into`, one per device and sender: the first first, the last last. */
-function mergeHeard(into: Map<string, ActivityRow>, rows: readonly ActivityRow[]): void {
+function mergeHeard(into: Rows<ActivityRow>, rows: readonly ActivityRow[]): void {
   for (const a of rows) {
-    const key = `${a.device}\u0000${a.source ?? ''}\u0000${a.source === null ? 0 : 1}`;
-    const seen = into.get(key);
+    const seen = into.get(a.device, a.source);
     if (seen) {
       seen.first = Math.min(seen.first, a.first);
       seen.last = Math.max(seen.last, a.last);
-    } else into.set(key, { ...a });
+    } else into.add(a.device, a.source, { ...a });
   }
 }
 
