@@ -199,8 +199,9 @@ type HourTraffic = TrafficRow & { hour: number };
  * from 2,800 devices these upserts were 15% of the store thread, 1.6 statements per message.
  * Last-heard rows go in the order they were first heard: a device's row is made with its first
  * time, and its sender follows the row heard last (the upsert compares last-heard times), as when
- * the batches are written one by one. Rows are found by device, then program or sender: a key
- * string joined per row (hour, device, program) was most of the merge's time.
+ * the batches are written one by one. Rows are found by device, then program or sender, where a
+ * key string joined per row (hour, device, program) cost 1.9 µs a record against 1.05 to merge a
+ * held second's 40 aaa-only batches (2026-12-05, load ~20).
  */
 function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], ActivityRow[], ActivityRow[]] {
   const traffic = new Map<number, Rows<HourTraffic>>();
