@@ -59,6 +59,9 @@ const CODE = String.raw`(?:None|null|nil|undefined)(?![\w.])|[A-Za-z_][\w.]*\((?
  */
 const NOT_AN_EXPRESSION = String.raw`(?!\((?!\))|(?:Get|Set|New|Read|Import|Export|ConvertTo|ConvertFrom|Invoke|Join|Format|Select|Test|Resolve|Find|Out|Protect|Unprotect|Decrypt|Encrypt)-[A-Z][A-Za-z]+(?![\w-])|${CODE})`;
 
+/** The prefixes of self-describing tokens (GitHub, GitLab, Slack). */
+const TOKEN_PREFIXES = ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'glpat-', 'xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-'];
+
 export const genericSecrets: SecretGrammar = [
   // Appliances without a platform module (AireOS, ExtremeXOS, Citrix ADC): their forms are exact.
   ...applianceForms,
@@ -116,8 +119,11 @@ export const genericSecrets: SecretGrammar = [
   form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + NOT_AN_OBJECT + NOT_LOADED + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
-  form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
-  form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S}|key${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
+  // MACsec key chains write theirs as `key-octet-string [7] X cryptographic-algorithm …`.
+  form(['key-string', 'key-octet-string'], rx()`${ALONE}key-(?:octet-)?string${S}(?:password${S})?${TYPE}${VALUE()}`),
+  // Junos MACsec `pre-shared-key cak X` (the key; `ckn X` is its name, exchanged in clear); IOS MKA's
+  // `mka pre-shared-key key-chain NAME` names a key chain.
+  form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S}|key${S}|cak${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal|key-chain|keychain|ckn|cak)\b)${VALUE()}`),
   // NTP/OSPF keys: `authentication-key 2 cmac X` (ASA), `… cmac-aes-128 X` (IOS), Junos's `authentication-key 1 value X`;
   // Junos's `authentication-key 1 type md5` sets only the type.
   form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?!\d+${S}type${S}\w+\b(?!${S}value\b))(?:\d+${S})?(?:type${S}\w+${S}value${S}|value${S})?(?:(?:md5|sha\w*|cmac(?:-aes[\w-]*)?|aes-\d+-cmac|hmac-[\w-]+)${S})?${TYPE}(?!type\b)${VALUE()}`),
@@ -227,7 +233,13 @@ export const genericSecrets: SecretGrammar = [
   // S3 `X-Amz-Signature=`, `X-Amz-Security-Token=`), `pwd=`/`pass=`.
   form(['?key=', '&key=', 'api_key=', 'apikey=', 'token=', 'secret', 'sig=', 'signature=', 'pwd=', 'pass='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|refresh_token|id_token|auth_token|session_token|token|client_secret|secret|secret_id|sig|signature|x-amz-signature|x-amz-security-token|pwd|pass)=(?<v>[^&\s"'#<>]+)`),
   // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`, Redis's `redis://:x@cache:6379` (no user).
-  form('://', rx('i')`${after(String.raw`:\/\/`, String.raw`(?<=\b[a-z][a-z0-9+.-]*)`)}[^\s:\/"'<>]*:(?<v>[^@\s"'\/<>]+)@`),
+  // GitHub's `https://TOKEN:x-oauth-basic@…` says the token is the user: `x-oauth-basic` is a fixed word.
+  form('://', rx('i')`${after(String.raw`:\/\/`, String.raw`(?<=\b[a-z][a-z0-9+.-]*)`)}[^\s:\/"'<>]*:(?!x-oauth-basic@)(?<v>[^@\s"'\/<>]+)@`),
+  // Tokens whose format says what they are (GitHub `ghp_…`, `github_pat_…`, GitLab `glpat-…`, Slack `xoxb-…`),
+  // wherever they stand; as a URL's userinfo (`https://ghp_…@github.com/…`, `https://glpat-…:x-oauth-basic@…`)
+  // a token of any length is the credential.
+  form(TOKEN_PREFIXES, rx()`(?<![A-Za-z0-9_-])(?<v>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|(?:xoxb|xoxp|xoxa|xoxr|xoxs)-[A-Za-z0-9-]{10,})(?![A-Za-z0-9_-])`),
+  form(TOKEN_PREFIXES, rx()`:\/\/(?<v>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]+|github_pat_[A-Za-z0-9_]+|glpat-[A-Za-z0-9_-]+|(?:xoxb|xoxp|xoxa|xoxr|xoxs)-[A-Za-z0-9-]+)(?=(?::[^@\s\/]*)?@)`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
   // FortiManager's `password=ENC x`.
   // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.
