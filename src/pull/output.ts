@@ -1,7 +1,7 @@
 // One command's output from what the device sent after it was typed: the echo of the command
 // and the prompt that followed are not output; a device error means the command failed.
 
-import { renderLines } from './terminal.js';
+import { renderLines, withoutControls } from './terminal.js';
 
 /**
  * The rendered text the device printed between the command's echo and the closing prompt (last
@@ -13,7 +13,7 @@ import { renderLines } from './terminal.js';
 export function commandOutput(raw: string, command: string, closedByPrompt: boolean): string {
   const lines = renderLines(raw);
   if (closedByPrompt) lines.pop();
-  const echo = command ? lines.slice(0, 3).findIndex((l) => l.trimEnd().endsWith(command)) : -1;
+  const echo = command ? lines.slice(0, 3).findIndex((l) => withoutControls(l).trimEnd().endsWith(command)) : -1;
   const output = lines.slice(echo + 1);
   // Before a prompt, every line ended with the newline that put the prompt on a line of its own.
   return closedByPrompt ? output.map((l) => l + '\n').join('') : output.join('\n');
