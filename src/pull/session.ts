@@ -36,9 +36,13 @@ export interface SessionResult {
  */
 const LOGIN_SETTLE_MS = 200;
 
-/** Outputs joined with one newline between them, each without trailing blank lines. */
+/**
+ * Outputs joined as the device printed them: each kept whole (its last line's trailing blanks are
+ * the configuration's), a line end added only to one that lacks it (an exec channel's output that
+ * closes mid-line), so the next starts on a line of its own.
+ */
 function join(parts: string[]): string {
-  return parts.map((p) => p.replace(/\s+$/, '')).join('\n') + '\n';
+  return parts.map((p) => (p.endsWith('\n') ? p : p + '\n')).join('');
 }
 
 function openShell(client: Client): Promise<ClientChannel> {

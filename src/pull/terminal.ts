@@ -1,22 +1,27 @@
 // What a terminal would show for device output: devices redraw lines with `\r` (pager erasure
 // `\r         \r`, a prompt that starts with `\r`), step back with `\b`, and colour or clear
 // with ANSI escapes. Prompts and pagers are recognised on the rendered text, never the bytes.
+// Output keeps every other character the device sent, control characters too: a vertical tab or
+// a NUL between a keyword and its value is the configuration's text (dropped, `secret\vX` became
+// `secretX`, a value fused to its keyword that the secret gate could not find).
 
 const ERASE_LINE = /\x1b\[2K/g;
 const ERASE_TO_END = /\x1b\[0?K/g;
 const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78DEHMc])/g;
 // A private-use character stands for "erase to end of line" while the line is replayed.
 const CUT = '\uE000';
-// Characters a line cannot show (tab stays).
+// Characters a line cannot show (tab stays): not part of a prompt or pager line.
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f]/g;
 const SPECIAL = /[\r\b\x1b\x00-\x08\x0b-\x1f\x7f]/;
 
 /**
  * One line (no `\n`) as displayed: carriage returns overwrite from the start, backspaces step
  * back. Blanks the cursor later moved back over (how a pager prompt is erased: `\b\b  \b\b`,
- * `\r   \r`) are not text, so they do not trail the line; blanks written as text stay.
+ * `\r   \r`) are not text, so they do not trail the line; blanks written as text stay. Other
+ * control characters are dropped, or with `controls: 'keep'` (output text) kept where they stand.
  */
-export function renderLine(raw: string): string {
+export function renderLine(raw: string, controls: 'drop' | 'keep' = 'drop'): string {
   if (!SPECIAL.test(raw)) return raw;
   const text = raw.replace(/\r+$/, '').replace(ERASE_LINE, '\r' + CUT).replace(ERASE_TO_END, CUT).replace(ANSI, '');
   let out: string[] = [];
@@ -32,7 +37,7 @@ export function renderLine(raw: string): string {
     } else if (ch === CUT) {
       out = out.slice(0, cursor);
       erased = erased.slice(0, cursor);
-    } else if (!CONTROL.test(ch)) {
+    } else if (controls === 'keep' || !CONTROL.test(ch)) {
       out[cursor] = ch;
       erased[cursor++] = false;
     }
@@ -44,9 +49,14 @@ export function renderLine(raw: string): string {
   return out.join('');
 }
 
-/** Device output as displayed lines. */
+/** Device output as displayed lines, with the control characters the device wrote in them. */
 export function renderLines(raw: string): string[] {
-  return raw.split('\n').map(renderLine);
+  return raw.split('\n').map((line) => renderLine(line, 'keep'));
+}
+
+/** A rendered line without its control characters (an echo followed by a bell, `show inventory\a`). */
+export function withoutControls(line: string): string {
+  return line.replace(CONTROLS, '');
 }
 
 /** The rendered text after the last newline: where a prompt or a pager waits. */

@@ -172,6 +172,24 @@ describe('output', () => {
     expect(emu.received.filter((c) => c === '<space>')).toHaveLength(1);
   });
 
+  it('keeps the configuration byte for byte between the echo and the prompt: every trailing blank, the last line\'s too, the blank lines before the prompt, control characters', async () => {
+    // Comware prints its lines with trailing blanks (`display current-configuration` as published
+    // from HP 1910/1920 switches); the last one before the prompt lost them when outputs were joined.
+    const t = load('h3c#5130-48G_7.1.070');
+    const index = t.exchanges.findIndex((e) => e.command === 'display current-configuration');
+    const response = t.exchanges[index]!.response;
+    const cut = response.lastIndexOf('\n') + 1;
+    // And control characters between words (a vertical tab, a NUL) are the text's: dropped, they fused a keyword to its value.
+    const tail = 'local-user admin    \r\n password cipher $c$3$Vq0p8n2Zr7T1kL4mXyW9   \r\n super password\x0bcipher\x00$c$3$Wq1r9o3As8U2mM5nYzX0\r\n service-type ssh telnet terminal   \r\n  \r\n\r\n';
+    const updated = response.slice(0, cut) + tail + response.slice(cut);
+    const emu = await emulate({ transcript: { ...t, exchanges: t.exchanges.map((e, i) => (i === index ? { ...e, response: updated } : e)) } });
+    const raw = await pull(emu, 'h3c-comware');
+    // What the device sent after its echo line and before the prompt's line, line ends as read (`\r\n` → `\n`).
+    const sent = updated.slice(updated.indexOf('\n') + 1, updated.lastIndexOf('\n') + 1).replace(/\r\n/g, '\n');
+    expect(raw.endsWith(' service-type ssh telnet terminal   \n  \n\n')).toBe(true);
+    expect(raw).toBe(sent);
+  });
+
   it('refuses output beyond the size bounds instead of storing part of it', async () => {
     const emu = await emulate({ transcript: ASR });
     const big = await failure(pull(emu, 'cisco-ios', {}, { ...LIMITS, maxBytes: 4096 }));

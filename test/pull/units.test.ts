@@ -63,8 +63,12 @@ describe('prompts and output', () => {
   });
 
   it('a command\'s output is what follows its echo, before the prompt; errors are read at the top only', () => {
-    expect(commandOutput('show clock\r\n10:00:00 UTC\r\nrouter#', 'show clock', true)).toBe('10:00:00 UTC');
+    expect(commandOutput('show clock\r\n10:00:00 UTC\r\nrouter#', 'show clock', true)).toBe('10:00:00 UTC\n');
+    // Trailing blanks and blank lines before the prompt are the device's text.
+    expect(commandOutput('show clock\r\n10:00:00 UTC  \r\n \r\n\r\nrouter#', 'show clock', true)).toBe('10:00:00 UTC  \n \n\n');
     expect(commandOutput('10:00:00 UTC\n', '', false)).toBe('10:00:00 UTC\n');
+    // Control characters are output text (an echo's bell is not: the echo is still found).
+    expect(commandOutput('show run\x07\r\nenable secret\x0bX1\x00y\r\nrouter#', 'show run', true)).toBe('enable secret\x0bX1\x00y\n');
     expect(commandError("       ^\n% Invalid input detected at '^' marker.\n", ios.errors)).toBe("% Invalid input detected at '^' marker.");
     const config = ['hostname a', '!', '!', '!', '!', '!', 'banner motd ^C', '% Invalid input is not welcome here', '^C'].join('\n');
     expect(commandError(config, ios.errors)).toBeUndefined();

@@ -36,7 +36,8 @@ export const ciscoForms: SecretGrammar = [
   form('community', rx()`${cmd(String.raw`(?:no${S})?snmp(?:-server)?${S}community`)}${S}${TYPE}${VALUE()}`),
   // `snmp-server host ADDR [vrf V] [informs|traps] [version 1|2c] COMMUNITY …` (v3 names a user);
   // ASA and AOS-CX name it: `snmp-server host inside 10.1.1.1 community X`.
-  form('snmp-server', rx()`${cmd(String.raw`(?:no${S})?snmp-server${S}host`)}${S}${WORD}(?:${S}(?:vrf${S}${WORD}|use-vrf${S}${WORD}|udp-port${S}\d+|informs|traps|inform|trap))*(?:${S}version${S}(?:1|2c|v2c))?${S}(?!(?:vrf|use-vrf|udp-port|informs|traps|inform|trap|version|community)(?![^\s\x00-\x1f\x7f]))${NOT_AN_ADDRESS}${VALUE()}(?!${S}community\b)`),
+  // NX-OS's `snmp-server host A source-interface IF N` and `… filter-vrf V` set no community.
+  form('snmp-server', rx()`${cmd(String.raw`(?:no${S})?snmp-server${S}host`)}${S}${WORD}(?:${S}(?:vrf${S}${WORD}|use-vrf${S}${WORD}|udp-port${S}\d+|informs|traps|inform|trap))*(?:${S}version${S}(?:1|2c|v2c))?${S}(?!(?:vrf|use-vrf|udp-port|informs|traps|inform|trap|version|community|source-interface|filter-vrf)(?![^\s\x00-\x1f\x7f]))${NOT_AN_ADDRESS}${VALUE()}(?!${S}community\b)`),
   form('community', rx()`\bsnmp-server${S}host\b${ahead(String.raw`\bsnmp-server\b`)}${SEP}community${S}${TYPE}${VALUE()}`),
   // MSDP: `ip msdp password peer ADDR [TYPE] X` (the address first, then the value).
   form('msdp', rx()`\bmsdp${S}password${S}peer${S}${WORD}${S}${TYPE}${VALUE()}`),
@@ -57,6 +58,10 @@ export const ciscoForms: SecretGrammar = [
   // Manual IPsec keys in a crypto map: `set session-key inbound|outbound ah SPI X`,
   // `set session-key … esp SPI [cipher X] [authenticator Y]`.
   form('session-key', rx()`\bset${S}session-key${S}(?:inbound|outbound)${S}(?:ah${S}\d+${S}${VALUE()}|esp${S}\d+(?:${S}cipher${S}${VALUE('2')})?(?:${S}authenticator${S}${VALUE('3')})?)`),
+  // NX-OS PIM: `ip pim hello-authentication ah-md5 [0|3|7] X`.
+  form('hello-authentication', rx()`\bhello-authentication${S}ah-md5${S}${TYPE}${VALUE()}`),
+  // RMON: `rmon event N [log] trap COMMUNITY [description …] [owner …]` (the community the trap is sent with).
+  form('rmon', rx()`\brmon${S}event${S}\d+(?:${S}log)?${S}trap${S}${VALUE()}`),
   // HSRP: `standby 1 authentication X`, `standby 1 authentication text X` (md5 uses key-string).
   form('standby', rx()`\bstandby${S}(?:\d+${S})?authentication${S}(?:text${S})?(?!(?:md5|text)\b)${VALUE()}`),
 ];

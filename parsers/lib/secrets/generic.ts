@@ -15,10 +15,11 @@ import { after, ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar }
  * address), kubectl's `create secret generic|docker-registry NAME`, VOSS's `password password-history 3`, Junos's
  * `authentication-order [ password radius ]`, DOCSIS's `shared-secondary-secret index 1 7 X` (its own form reads X),
  * Cisco SG's `ssd file passphrase control unrestricted`, FTOS's `password 7 sha256-password 8 X` (the hash
- * keyword's own form reads X);
+ * keyword's own form reads X), Junos's `set system login password minimum-length|maximum-lifetime|minimum-reuse N`
+ * (any `minimum-`/`maximum-` option);
  * nor a path under a system directory (`grep -ri password /etc/app/`).
  */
-const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check|password-history|radius|tacplus|index|encrypt|long-mode|hardening|config|omitted|control)(?![\w-])|(?:\d{1,2}${S})?(?:sha\d*|md5|bcrypt|scrypt|pbkdf2)-(?:password|secret)${S}(?=\S)|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
+const NOT_A_VALUE = String.raw`(?!(?:for|of|to|is|was|were|has|have|had|be|been|being|change|changed|changes|changing|expired|expire|expires|expiry|expiration|required|not|policy|encryption|history|lifetime|warntime|gracetime|minimum|maximum|min-length|max-length|length|age|aging|complexity|mismatch|incorrect|failed|failure|check|checking|authentication|prompt|reset|update|updated|recovery|and|or|the|a|an|from|by|with|without|on|in|at|as|field|attribute|protected|type|none|never|last|must|did|does|do|will|can|cannot|should|may|matched|match|accepted|rejected|invalid|wrong|bad|set|verify|verification|file|quality|strength|algorithm|option|options|server|store|login|used|entry|entered|request|requested|command|dictionary|retry|lockout|attempts?|length-check|level|mode|format|minimum-length|maximum-length|change-type|minimum-changes|hash-algorithm|add|remove|print|export|edit|find|manager|operator|peer|strength-check|generic|docker-registry|added|removed|deleted|created|string|complexity-rules|show|list|download|purge|recover|backup|restore|count|counter|unchanged|complexity-check|password-history|radius|tacplus|index|encrypt|long-mode|hardening|config|omitted|control|(?:minimum|maximum)-[a-z]+(?:-[a-z]+)*)(?![\w-])|(?:\d{1,2}${S})?(?:sha\d*|md5|bcrypt|scrypt|pbkdf2)-(?:password|secret)${S}(?=\S)|(?:CmdArgAV|cmd-arg)=|-|(?:login|pap|chap|mschap|enable)${S}=|\/(?:etc|var|home|root|opt|usr|tmp|srv|run|proc|dev)\/)`;
 
 /**
  * Not inside another word, a path, an address or a name (`passwd-admin`, `/etc/passwd`,
@@ -57,6 +58,9 @@ const CODE = String.raw`(?:None|null|nil|undefined)(?![\w.])|[A-Za-z_][\w.]*\((?
  * quoted value is always a literal.
  */
 const NOT_AN_EXPRESSION = String.raw`(?!\((?!\))|(?:Get|Set|New|Read|Import|Export|ConvertTo|ConvertFrom|Invoke|Join|Format|Select|Test|Resolve|Find|Out|Protect|Unprotect|Decrypt|Encrypt)-[A-Z][A-Za-z]+(?![\w-])|${CODE})`;
+
+/** The prefixes of self-describing tokens (GitHub, GitLab, Slack). */
+const TOKEN_PREFIXES = ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'glpat-', 'xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-'];
 
 export const genericSecrets: SecretGrammar = [
   // Appliances without a platform module (AireOS, ExtremeXOS, Citrix ADC): their forms are exact.
@@ -115,8 +119,11 @@ export const genericSecrets: SecretGrammar = [
   form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + NOT_AN_OBJECT + NOT_LOADED + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
-  form('key-string', rx()`${ALONE}key-string${S}(?:password${S})?${TYPE}${VALUE()}`),
-  form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S}|key${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal)\b)${VALUE()}`),
+  // MACsec key chains write theirs as `key-octet-string [7] X cryptographic-algorithm …`.
+  form(['key-string', 'key-octet-string'], rx()`${ALONE}key-(?:octet-)?string${S}(?:password${S})?${TYPE}${VALUE()}`),
+  // Junos MACsec `pre-shared-key cak X` (the key; `ckn X` is its name, exchanged in clear); IOS MKA's
+  // `mka pre-shared-key key-chain NAME` names a key chain.
+  form('pre-shared-key', rx()`${ALONE}pre-shared-key${S}(?:(?:local|remote)${S})?(?:ascii-text${S}|hexadecimal${S}|key${S}|cak${S})?${TYPE}(?!(?:address|hostname|local|remote|ascii-text|hexadecimal|key-chain|keychain|ckn|cak)\b)${VALUE()}`),
   // NTP/OSPF keys: `authentication-key 2 cmac X` (ASA), `… cmac-aes-128 X` (IOS), Junos's `authentication-key 1 value X`;
   // Junos's `authentication-key 1 type md5` sets only the type.
   form('key', rx()`${ALONE}(?:authentication-key|message-digest-key)${S}(?!\d+${S}type${S}\w+\b(?!${S}value\b))(?:\d+${S})?(?:type${S}\w+${S}value${S}|value${S})?(?:(?:md5|sha\w*|cmac(?:-aes[\w-]*)?|aes-\d+-cmac|hmac-[\w-]+)${S})?${TYPE}(?!type\b)${VALUE()}`),
@@ -176,7 +183,8 @@ export const genericSecrets: SecretGrammar = [
   // A community as a device's show output labels it, at a line's start: `Community name: X` (IOS, EOS
   // `show snmp community`), `SNMP read community: X` (OneOS), `Get Community       : X` (Zyxel). Not
   // `Community access: read-only`, `Community view: V`, `Community Index: cisco0` (other labels).
-  form('community', rx('mi')`^[^\S\n]*(?:snmp${S})?(?:(?:read|write|get|set|trap|read-only|read-write)${S})?community(?:${S}(?:name|string))?${SEP}*:${SEP}*${VALUE()}`),
+  // Not a BGP route's `Community: 65000:100 no-export` (AS:NN values and well-known names).
+  form('community', rx('mi')`^[^\S\n]*(?:snmp${S})?(?:(?:read|write|get|set|trap|read-only|read-write)${S})?community(?:${S}(?:name|string))?${SEP}*:${SEP}*(?!\d{1,10}:\d{1,10}(?![^\s\x00-\x1f\x7f])|(?:no-export|no-advertise|no-export-subconfed|local-as|internet|none)(?![\w-]))${VALUE()}`),
   // Ciena SAOS `snmp create community-index NAME community X`; ADVA `add community "X" readwrite`,
   // `communityname X read-only`; Nokia SR OS `community X [hash|hash2] r|rw|rwa [version …]` (in its `snmp` block).
   form('community-index', rx()`\bcommunity-index${S}${WORD}${S}community${S}${VALUE()}`),
@@ -189,7 +197,8 @@ export const genericSecrets: SecretGrammar = [
   form('mgmt-user', rx()`${ALONE}mgmt-user${S}(?!(?:ssh-pubkey|localauth-disable|webui-cacert)\b)${WORD}${S}(?!password\b|ssh-pubkey\b)${WORD}${S}(?!(?:read-only|guest-mgmt)\b)${VALUE()}`),
   // A key with a type digit: `key 7 0822…`, `key 0 x` — not a key chain's `key 1` (no value after), nor Junos
   // key chains' `key 0 secret X` (the `secret` form reads X), `key 0 algorithm …`, `key 0 start-time …`.
-  form('key', rx()`${ALONE}key${S}\d${S}(?!(?:key-string|key-chain|keychain|accept-lifetime|send-lifetime|cryptographic-algorithm|algorithm|secret|start-time|options)\b)${VALUE()}`),
+  // Nor NTP's `ntp server|peer A … key 2 minpoll 5 …` (the key's id, then the next option).
+  form('key', rx()`${ALONE}key${S}\d${S}(?!(?:key-string|key-chain|keychain|accept-lifetime|send-lifetime|cryptographic-algorithm|algorithm|secret|start-time|options|minpoll|maxpoll|prefer|iburst|burst|version|source|use-vrf|vrf)\b)${VALUE()}`),
   // SNMPv3 users: `… auth sha x priv aes 128 y`, NX-OS `… auth md5 x priv aes-128 y localizedV2key`.
   form('snmp', rx()`${ALONE}auth${S}(?:md5|sha\w*)${S}(?!auth-pass\b)${TYPE}${VALUE()}(?:${S}priv${S}(?:(?:des\w*|3des|aes(?:-?\d+)?)${S}(?:\d{3}${S})?)?${TYPE}${VALUE('2')})?`),
   // Its priv value read on its own: after a JSON-quoted auth value (`auth sha \"A\" priv aes 128 \"B\"`)
@@ -224,7 +233,13 @@ export const genericSecrets: SecretGrammar = [
   // S3 `X-Amz-Signature=`, `X-Amz-Security-Token=`), `pwd=`/`pass=`.
   form(['?key=', '&key=', 'api_key=', 'apikey=', 'token=', 'secret', 'sig=', 'signature=', 'pwd=', 'pass='], rx('i')`(?<=[?&])(?:key|api_key|apikey|access_token|refresh_token|id_token|auth_token|session_token|token|client_secret|secret|secret_id|sig|signature|x-amz-signature|x-amz-security-token|pwd|pass)=(?<v>[^&\s"'#<>]+)`),
   // Credentials in a URL: `tftp://backup:x@192.0.2.9/r1.cfg`, Redis's `redis://:x@cache:6379` (no user).
-  form('://', rx('i')`${after(String.raw`:\/\/`, String.raw`(?<=\b[a-z][a-z0-9+.-]*)`)}[^\s:\/"'<>]*:(?<v>[^@\s"'\/<>]+)@`),
+  // GitHub's `https://TOKEN:x-oauth-basic@…` says the token is the user: `x-oauth-basic` is a fixed word.
+  form('://', rx('i')`${after(String.raw`:\/\/`, String.raw`(?<=\b[a-z][a-z0-9+.-]*)`)}[^\s:\/"'<>]*:(?!x-oauth-basic@)(?<v>[^@\s"'\/<>]+)@`),
+  // Tokens whose format says what they are (GitHub `ghp_…`, `github_pat_…`, GitLab `glpat-…`, Slack `xoxb-…`),
+  // wherever they stand; as a URL's userinfo (`https://ghp_…@github.com/…`, `https://glpat-…:x-oauth-basic@…`)
+  // a token of any length is the credential.
+  form(TOKEN_PREFIXES, rx()`(?<![A-Za-z0-9_-])(?<v>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|(?:xoxb|xoxp|xoxa|xoxr|xoxs)-[A-Za-z0-9-]{10,})(?![A-Za-z0-9_-])`),
+  form(TOKEN_PREFIXES, rx()`:\/\/(?<v>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]+|github_pat_[A-Za-z0-9_]+|glpat-[A-Za-z0-9_-]+|(?:xoxb|xoxp|xoxa|xoxr|xoxs)-[A-Za-z0-9-]+)(?=(?::[^@\s\/]*)?@)`),
   // key=value forms (tac_plus, RouterOS, command lines): `password=x`, `passwd="x"`, `PASSWORD=x`,
   // FortiManager's `password=ENC x`.
   // A prefix joined by `-` or `_` (`ipsec-secret=`, `client_secret=`, `POSTGRES_PASSWORD=`); Vault's `secret_id=`.
