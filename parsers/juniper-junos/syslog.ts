@@ -156,8 +156,9 @@ function commandLine(msg: SyslogMessage, body: string, sd: Record<string, string
   }
   command = command.trim();
   const o = origin(msg, PLATFORM);
-  // NETCONF requests are logged as `load-configuration rpc rpc load-configuration set …`.
-  const rpc = /^(\S+) rpc rpc \1 ?(.*)$/s.exec(command);
+  // NETCONF requests are logged as `load-configuration rpc rpc load-configuration set …`; the
+  // words are looked for before the expression runs, as a typed command rarely holds them.
+  const rpc = command.includes(' rpc rpc ') ? /^(\S+) rpc rpc \1 ?(.*)$/s.exec(command) : null;
   const path: ChangePath = rpc ? 'netconf' : 'cli';
   const who: Who = { actor: user, path };
   const records: AaaRecord[] = [commandRecord(o, who, command)];

@@ -11,6 +11,7 @@
 // named `aaa` or a hostname containing `username` change nothing.
 
 import { redactCommand, type AccountChange } from './record.js';
+import { isLineEnd, isSpace } from './white-space.js';
 
 /**
  * The CLI a command was typed into. `relayed`: unknown, as a TACACS+ server relays the command text
@@ -113,11 +114,47 @@ function ciscoChange(command: string, cli: 'ios' | 'nxos' | 'eos'): AccountChang
 // ---------------------------------------------------------------------------------------------
 // Junos
 
-/** Words of a Junos command; a double-quoted string is one word, without its quotes. */
+/** Where the double-quoted string opened before `from` closes, or -1: a backslash escapes the next character (not a line end). */
+function closingQuote(s: string, from: number): number {
+  for (let k = from; k < s.length; ) {
+    const c = s.charCodeAt(k);
+    if (c === 34) return k;
+    if (c !== 92) k++;
+    else if (k + 1 < s.length && !isLineEnd(s.charCodeAt(k + 1))) k += 2;
+    else return -1;
+  }
+  return -1;
+}
+
+/**
+ * Words of a Junos command; a double-quoted string is one word, without its quotes (an unclosed
+ * quote starts a plain word). What `/"((?:[^"\\]|\\.)*)"|(\S+)/g` matched, read in one pass
+ * without a match array per word: 0.36 to 0.17-0.19 µs a bench:ingest Junos command (in-process,
+ * alternated, 2026-12-04, load 13).
+ */
 export function junosWords(command: string): string[] {
   const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(command); m !== null; m = re.exec(command)) out.push(m[1] ?? m[2]!);
+  const n = command.length;
+  let i = 0;
+  while (i < n) {
+    const c = command.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === 34) {
+      const close = closingQuote(command, i + 1);
+      if (close >= 0) {
+        out.push(command.slice(i + 1, close));
+        i = close + 1;
+        continue;
+      }
+    }
+    let j = i + 1;
+    while (j < n && !isSpace(command.charCodeAt(j))) j++;
+    out.push(command.slice(i, j));
+    i = j;
+  }
   return out;
 }
 

@@ -64,7 +64,14 @@ const CLEAN_LENGTH_MAX = 512;
 export function redactCommand(command: string): string {
   const c = clip(command, COMMAND_MAX);
   if (c === lastCommand) return lastRedacted;
-  if (CLEAN.has(c)) return c;
+  if (CLEAN.has(c)) {
+    // Kept as the last answer too: accountedCommand's result comes back from commandRecord (and
+    // accountRecord) as this same string, answered then by a comparison instead of a second lookup
+    // (both calls for bench:ingest's TACACS+ commands, creations and their gate runs included:
+    // 0.71 → 0.68 µs a command, in-process, alternated, 2026-12-05, load 20).
+    lastCommand = lastRedacted = c;
+    return c;
+  }
   const redacted = redactSecrets(c);
   lastCommand = c;
   lastRedacted = redacted;
