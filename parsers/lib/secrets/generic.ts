@@ -115,8 +115,10 @@ export const genericSecrets: SecretGrammar = [
   // `password irreversible-cipher …` (VRP), `password ciphertext …` (Aruba). Not `passwd`: on a
   // host, `passwd bob` names an account (ASA's `passwd … encrypted` is in its grammar).
   // Lower case only: network CLIs write their keywords so, prose capitalises (`Password Not Required`).
-  // SonicOS: `cli ftp password default 1,X`, `passphrase password 1,X`.
-  form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|(?:default|password)${S}(?=\d,))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  // SonicOS: `cli ftp password default 1,X`, `passphrase password 1,X`. A `password` after the keyword
+  // is the keyword's own (`passphrase password X`), not its value: read as the value, X leaked, and
+  // a second pass over `passphrase password <redacted>` hid the word `password`.
+  form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|default${S}(?=\d,)|password${S}(?=\S))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + NOT_AN_OBJECT + NOT_LOADED + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
   // MACsec key chains write theirs as `key-octet-string [7] X cryptographic-algorithm …`.
@@ -294,7 +296,9 @@ export const genericSecrets: SecretGrammar = [
   // tag, or to the end of a payload cut short.
   // Names end in the keyword: `<prefetchkey>` (a DNS option) and `<keyEnc>` are no secret. pfSense
   // and OPNsense keep a certificate's private key in `<prv>` (base64 PEM).
-  form(['pwd', 'pass', 'secret', 'psk', 'crypt', 'sha512', 'key', 'prv', 'phash'], rx('i')`<(?:[\w.-]+:)?(?:prv|[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|phash|(?:bcrypt|sha512|password)[-_]?hash)|(?:[\w.-]*?(?:private|shared|secret|auth|api|pre-shared|psk)[-_]?)?key)(?:-string)?(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)`),
+  // Oxidized's placeholders (`<secret removed>`, `<secret hidden>`) are no element: read as one, the
+  // quote after a redacted value was taken for the element's text (`… hash <secret removed>'`).
+  form(['pwd', 'pass', 'secret', 'psk', 'crypt', 'sha512', 'key', 'prv', 'phash'], rx('i')`<(?!secret (?:removed|hidden)>)(?:[\w.-]+:)?(?:prv|[\w.-]*?(?:pwd|password|passwd|secret|passphrase|psk|phash|(?:bcrypt|sha512|password)[-_]?hash)|(?:[\w.-]*?(?:private|shared|secret|auth|api|pre-shared|psk)[-_]?)?key)(?:-string)?(?:\s[^<>]*)?>(?<v>[^<\s](?:[^<]*[^<\s])?)`),
   // NX-OS DME attributes (`<aaaUser name="bob" pwd="x"/>`): quoted and lower case, so a shell `PWD=/home/x` stays.
   form('pwd=', rx()`\b[a-z]*pwd="(?<v>[^"]+)"`),
   form('pwd=', rx()`\b[a-z]*pwd='(?<v>[^']+)'`),
