@@ -16,9 +16,14 @@ const ASCII = 128;
  * word starts keeps more lines, never fewer).
  */
 export const WORD_START = '\\b';
-/** A hint ending `\b` (`\bnet\b`) counts only where no word character follows it either (ISE's `NetworkDeviceName`). */
+/**
+ * A hint ending `\b` counts only where no word character follows it: `\bnet\b` (a word start too:
+ * ISE's `NetworkDeviceName`), `des\b` (tac_plus's `login = des X`; `des` begins `destination` and
+ * `description` on a tenth of traffic's lines). A character past ASCII after it counts as none, as
+ * before a word-start hint.
+ */
 export const WORD_END = '\\b';
-/** 1 for the word characters a word-start hint may not follow. */
+/** 1 for the word characters a word-start hint may not follow, nor a word-end hint precede. */
 const WORD = Uint8Array.from({ length: ASCII }, (_, c) => (/\w/.test(String.fromCharCode(c)) ? 1 : 0));
 
 /** The indexes of the hints a text holds, each once, in the order first found; `undefined` when it holds none (most lines). */
@@ -30,13 +35,12 @@ const KELVIN = 0x212a; // K → k
 
 export function hintScanner(hints: readonly string[]): HintScan {
   checkHints(hints);
-  const starts = hints.map((h) => h.startsWith(WORD_START) && h.length > WORD_START.length);
-  const ends = hints.map((h, k) => starts[k]! && h.endsWith(WORD_END) && h.length > WORD_START.length + WORD_END.length);
-  const words = hints.map((h, k) => (starts[k] ? h.slice(WORD_START.length, ends[k] ? -WORD_END.length : undefined) : h));
-  const { move, accepts, endsFrom, endsAll } = build(words);
+  const words = hints.map(hintWord);
+  const { move, accepts, endsFrom, endsAll } = build(words.map((w) => w.text));
   // For a word-start hint, its length (the character before it is `end - back`); 0 for the rest.
-  const back = Int32Array.from(hints, (_, k) => (starts[k] ? words[k]!.length : 0));
-  const whole = Uint8Array.from(ends, (e) => (e ? 1 : 0));
+  const back = Int32Array.from(words, (w) => (w.start ? w.text.length : 0));
+  // 1 for a word-end hint (the character after it is `end + 1`).
+  const wordEnd = Uint8Array.from(words, (w) => (w.end ? 1 : 0));
 
   // Which hints this scan found already, and in which order: one table and one list for every
   // scan, cleared after each (a table of every hint made per line was ~0.45 µs: a typed array past
@@ -47,8 +51,8 @@ export function hintScanner(hints: readonly string[]): HintScan {
     for (let e = endsFrom[s]!; e < endsFrom[s + 1]!; e++) {
       const h = endsAll[e]!;
       if (seen[h] === 1) continue;
-      // Past the text's start charCodeAt gives NaN, past ASCII a code the table lacks: no word character.
-      if (back[h] !== 0 && (WORD[text.charCodeAt(end - back[h]!)] === 1 || (whole[h] === 1 && WORD[text.charCodeAt(end + 1)] === 1))) continue;
+      // Past the text's start or end charCodeAt gives NaN, past ASCII a code the table lacks: no word character.
+      if ((back[h] !== 0 && WORD[text.charCodeAt(end - back[h]!)] === 1) || (wordEnd[h] === 1 && WORD[text.charCodeAt(end + 1)] === 1)) continue;
       seen[h] = 1;
       hits.push(h);
     }
@@ -63,7 +67,7 @@ export function hintScanner(hints: readonly string[]): HintScan {
     }
     return 0;
   };
-  const longest = Math.max(...words.map((h) => h.length));
+  const longest = Math.max(...words.map((w) => w.text.length));
 
   return (text) => {
     // A long text is read as two halves side by side, the first reading on past the middle by a
@@ -101,6 +105,14 @@ export function hintScanner(hints: readonly string[]): HintScan {
     hits.length = 0;
     return found;
   };
+}
+
+/** A hint's text and the word boundaries it counts only at (`\\bnet`, `des\\b`, `\\bnet\\b`). */
+export function hintWord(hint: string): { text: string; start: boolean; end: boolean } {
+  const start = hint.startsWith(WORD_START) && hint.length > WORD_START.length;
+  const from = start ? WORD_START.length : 0;
+  const end = hint.endsWith(WORD_END) && hint.length > from + WORD_END.length;
+  return { text: hint.slice(from, end ? -WORD_END.length : undefined), start, end };
 }
 
 /** Throws unless every hint is lower-case ASCII (what the automaton reads). */
