@@ -132,7 +132,7 @@ describe('a word-start or word-end hint (\\bnet, des\\b)', () => {
 const KNOWN: Readonly<Record<string, 'context'>> = {
   '["snmp"]': 'context',
   '["pass","key","secret","psk","pwd"]': 'context',
-  '["?key=","&key=","api_key=","apikey=","token=","secret","sig=","signature=","pwd=","pass="]': 'context',
+  '["?key=","&key=","api_key=","apikey=","token=","secret=","secret_id=","sig=","signature=","pwd=","pass="]': 'context',
   '[".key="]': 'context',
   '["msg=audit"]': 'context',
   '["cfgattr"]': 'context',
