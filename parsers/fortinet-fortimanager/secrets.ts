@@ -5,10 +5,11 @@
 // body goes with the block) and IOS's `set session-key inbound|outbound …` (the Cisco forms read it). The `set name` of an SNMP community needs its section: config.ts.
 
 import { fortinetForms } from '../lib/secrets/fortinet-forms.js';
-import { cmd, S, VALUE, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { cmd, S, VALUE, form, needing, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const fmgSecrets: SecretGrammar = [
   ...fortinetForms,
-  form(['pass', 'secret', 'psk', 'pwd'], rx()`${cmd('set')}${S}(?:[\w-]+-)?(?:password|passwd|crptpasswd|psksecret|secret|passphrase|psk|pwd)\d*${S}(?:ENC${S})?${VALUE()}`),
+  // `set` is needed too, checked only on lines holding a hint (aaa-only's `passwd:` lines hold one).
+  needing(form(['pass', 'secret', 'psk', 'pwd'], rx()`${cmd('set')}${S}(?:[\w-]+-)?(?:password|passwd|crptpasswd|psksecret|secret|passphrase|psk|pwd)\d*${S}(?:ENC${S})?${VALUE()}`), ['set']),
   form('key', rx()`${cmd('set')}${S}(?!(?:private|session)-key\b)(?:\w+-)*key${S}(?:ENC${S})?${VALUE()}`),
 ];

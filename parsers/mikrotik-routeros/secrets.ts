@@ -8,7 +8,7 @@ import { ahead, S, SEP, form, rx, type SecretGrammar } from '../lib/secrets/gram
 const ROS_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|\\"(?<ve>)|(?<vw>(?!["']|\{\{)(?:[^\s"\\]|\\\S)+))`;
 
 export const routerosSecrets: SecretGrammar = [
-  form(['pass', 'secret', 'key', 'psk', 'community'], rx()`(?<![\w-])(?:password|secret|authentication-password|encryption-password|wpa-pre-shared-key|wpa2-pre-shared-key|pre-shared-key|preshared-key|private-key|passphrase|auth-key|tcp-md5-key|trap-community|psk)=(?:ENC${S})?${ROS_VALUE}`),
+  form(['password=', 'passphrase=', 'secret=', 'key=', 'psk=', 'community='], rx()`(?<![\w-])(?:password|secret|authentication-password|encryption-password|wpa-pre-shared-key|wpa2-pre-shared-key|pre-shared-key|preshared-key|private-key|passphrase|auth-key|tcp-md5-key|trap-community|psk)=(?:ENC${S})?${ROS_VALUE}`),
   // (`ENC X`: FortiManager's `changes="…,password=ENC X"`, read here too since any line meets every grammar.)
   // `/snmp community add name=X`: there the name is the community.
   form('community', rx()`\/snmp${S}community${S}(?:add|set)\b${ahead(String.raw`\/snmp`)}${SEP}name=${ROS_VALUE}`),

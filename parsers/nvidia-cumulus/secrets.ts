@@ -7,7 +7,7 @@ import { S, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/gra
 
 export const cumulusSecrets: SecretGrammar = [
   // `'*'` is a locked password, kept as is (the grammar leaves masks).
-  form(['pass', 'secret', 'key', 'community', 'psk'], rx('m')`^[^\S\n]*(?:hashed-password|password|secret|key|shared-secret|readonly-community|readwrite-community|community|psk|pre-shared-key):${S}${VALUE()}`),
+  form(['password:', 'secret:', 'key:', 'community:', 'psk:'], rx('m')`^[^\S\n]*(?:hashed-password|password|secret|key|shared-secret|readonly-community|readwrite-community|community|psk|pre-shared-key):${S}${VALUE()}`),
   form('community', rx('m')`^[^\S\n]*(?:rocommunity6?|rwcommunity6?)${S}${VALUE()}`),
   // The command: `nv set service snmp-server readonly-community X access any`.
   form('community', rx()`(?<![\w-])(?:readonly|readwrite)-community(?:-v6)?${S}${VALUE()}`),

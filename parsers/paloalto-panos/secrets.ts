@@ -21,7 +21,7 @@ const SET_VALUE = String.raw`(?:(?=[^\s,"']+,\d+,0x[0-9a-fA-F]+,)(?<vc>[^\s,"']+
 
 export const panosSecrets: SecretGrammar = [
   // Not a BGP community (`<community>65000:100</community>` in routes and policies): SNMP's is a word.
-  form(['pass', 'key', 'secret', 'community', 'pwd', 'psk', 'phash'], rx()`<(${TAGS})>(?!\d+:\d+<)(?<v>[^<]+)</\1>`),
+  form(SECRET_TAGS.map((t) => `<${t}>`), rx()`<(${TAGS})>(?!\d+:\d+<)(?<v>[^<]+)</\1>`),
   form('phash', rx()`(?<![\w-])phash${S}${SET_VALUE}`),
   // An administrator's SSH key in brace and set form (`public-key X;`, `set mgt-config users NAME
   // public-key X`): key material is never kept as it stands. Not a WireGuard peer's (VyOS quotes it, no `;`).

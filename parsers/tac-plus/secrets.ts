@@ -10,6 +10,7 @@ export const tacPlusSecrets: SecretGrammar = [
   ...ciscoForms,
   // tac_plus configuration: `login = des X`, `enable = cleartext "X"`; tac_plus-ng `password pap = clear X`.
   // Hints the method words (`des` is in many words: the keyword is needed too), not `= des`: two
-  // spaces or a tab may stand around the `=`.
-  needing(form(['des', 'clear', 'crypt', 'mavis'], rx()`\b(?:login|enable|pap|chap|arap|opap|global|password${S}(?:login|pap|chap|mschap|enable))${S}=${S}(?:des|cleartext|clear|crypt|mavis)${S}${VALUE()}`), ['login', 'enable', 'pap', 'chap', 'arap', 'global']),
+  // spaces or a tab may stand around the `=`. `des\b`: a separator always follows it, where
+  // `destination` and `description` (a tenth of traffic's lines) go on with a letter.
+  needing(form(['des\\b', 'clear', 'crypt', 'mavis'], rx()`\b(?:login|enable|pap|chap|arap|opap|global|password${S}(?:login|pap|chap|mschap|enable))${S}=${S}(?:des|cleartext|clear|crypt|mavis)${S}${VALUE()}`), ['login', 'enable', 'pap', 'chap', 'arap', 'global']),
 ];

@@ -45,7 +45,7 @@ export const windowsSecrets: SecretGrammar = [
   // PowerShell: a registry value named for a password (`Set-ItemProperty … -Name DefaultPassword -Value X`),
   // a credential object built from a literal (`[System.Net.NetworkCredential]::new('u', 'X')`), and an
   // environment variable so named (`$env:DB_PASSWORD = "X"`).
-  form(['pass', 'pwd', 'secret'], rx('i')`-Name${S}["']?[\w-]*(?:password|passwd|pwd|secret)["']?${S}-Value${S}${VALUE()}`),
+  form('-value', rx('i')`-Name${S}["']?[\w-]*(?:password|passwd|pwd|secret)["']?${S}-Value${S}${VALUE()}`),
   form('networkcredential', rx('i')`\bNetworkCredential(?:\]::new)?${SEP}*\(${SEP}*(?:'[^'\n]*'|"[^"\n]*")${SEP}*,${SEP}*${VALUE()}`),
   form('$env:', rx('i')`\$env:[\w]*(?:password|passwd|pwd|secret|token|apikey|api_key)${SEP}*=${SEP}*${VALUE()}`),
   // `netsh wlan set hostednetwork … key=X` (and `keyMaterial=` in a profile given inline).

@@ -2,6 +2,7 @@
 // dist folders; NEW defaults to this worktree's dist), CPU per line over bench:parse's traffic, the
 // aaa-only profile's lines and the secret corpus's log lines. Each build runs in a process of its
 // own, the two alternated, order swapped each round; medians of the rounds, and the ratio NEW/BASE.
+// The two builds' outputs must be the same, byte for byte, on every set (else it stops, naming the set).
 //
 // Not both builds in one process: there the build loaded second ran the secret corpus 1.24-1.31x
 // slower, whichever it was (1289a44 and e1286a3, each order, 2026-12-04), where in processes of
@@ -10,6 +11,7 @@
 // 0.99x), and with `--no-regexp-tier-up` the effect was gone: V8's regexp tiering, not the forms.
 
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -24,26 +26,36 @@ const SETS = ['traffic', 'aaa-only', 'secret'] as const;
 type SetName = (typeof SETS)[number];
 /** ns of CPU per line, per set. */
 type Figures = Record<SetName, number>;
+/** What one build's child reports: its figures and a digest of every output line, per set. */
+interface ChildReport {
+  figures: Figures;
+  digests: Record<SetName, string>;
+}
 
-/** Child: one build's gate over the sets in `dir`, `passes` times (the first a warm-up); prints the medians. */
+/** Child: one build's gate over the sets in `dir`: a warm-up pass whose outputs are digested, then `passes` timed; prints the medians and digests. */
 async function child(dist: string, dir: string, passes: number): Promise<void> {
   const url = pathToFileURL(join(dist, 'parsers/lib/secrets.js')).href;
   const { redactSecrets } = (await import(url)) as { redactSecrets: (text: string) => string };
   const out = {} as Figures;
+  const digests = {} as Record<SetName, string>;
   let kept = 0;
   for (const set of SETS) {
     const lines = JSON.parse(readFileSync(join(dir, set), 'utf8')) as string[];
+    // The outputs of the warm-up pass, digested outside the timed passes: the two builds must agree.
+    const digest = createHash('sha256');
+    for (const line of lines) digest.update(redactSecrets(line) + '\n');
+    digests[set] = digest.digest('hex');
     const runs: number[] = [];
     for (let p = 0; p < passes; p++) {
       const before = process.cpuUsage();
       for (const line of lines) kept += redactSecrets(line).length;
       const used = process.cpuUsage(before);
-      if (p > 0) runs.push(((used.user + used.system) * 1000) / lines.length);
+      runs.push(((used.user + used.system) * 1000) / lines.length);
     }
     out[set] = median(runs);
   }
   // `kept` is printed so the calls cannot be left out.
-  process.stdout.write(JSON.stringify({ figures: out, kept }) + '\n');
+  process.stdout.write(JSON.stringify({ figures: out, digests, kept }) + '\n');
 }
 
 /** The commit a dist folder was built from (its worktree's HEAD), or the folder when it has none. */
@@ -66,15 +78,22 @@ function parent(base: string, next: string, rounds: number, lines: number): void
     writeFileSync(join(dir, 'secret'), JSON.stringify(secret));
     const builds = { base, new: next };
     const got: Record<'base' | 'new', Figures[]> = { base: [], new: [] };
+    const outputs: Partial<Record<'base' | 'new', ChildReport['digests']>> = {};
     const loads: number[] = [];
     for (let r = 0; r < rounds; r++) {
       for (const which of r % 2 === 0 ? (['base', 'new'] as const) : (['new', 'base'] as const)) {
-        const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', builds[which], dir, '4'], { encoding: 'utf8' });
+        const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', builds[which], dir, '3'], { encoding: 'utf8' });
         if (run.status !== 0) throw new Error(`bench:gate child for ${builds[which]}: ${run.stderr}`);
-        got[which].push((JSON.parse(run.stdout) as { figures: Figures }).figures);
+        const report = JSON.parse(run.stdout) as ChildReport;
+        got[which].push(report.figures);
+        outputs[which] ??= report.digests;
         loads.push(loadavg()[0]!);
       }
     }
+    // A faster gate that changes a byte of any output is no result: a secret kept or a word lost.
+    const differ = SETS.filter((set) => outputs.base![set] !== outputs.new![set]);
+    if (differ.length > 0) throw new Error(`bench:gate: the two builds' outputs differ on ${differ.join(', ')}`);
+    console.log('outputs: the same on every set (sha256 of every line\'s output)');
     const at = (which: 'base' | 'new', set: SetName): number => median(got[which].map((f) => f[set]));
     const load = `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`;
     const cells: string[] = [];

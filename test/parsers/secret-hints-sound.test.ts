@@ -44,7 +44,7 @@ describe('requiredWords', () => {
   });
 });
 
-describe('a word-start hint (\\bnet)', () => {
+describe('a word-start or word-end hint (\\bnet, des\\b)', () => {
   /** Whether some clause every match satisfies holds `hint` in each of its words. */
   const sound = (source: string, hint: string, flags = ''): boolean =>
     markedWords(new RegExp(source, flags)).some((c) => c.every((w) => holds(w, hint)));
@@ -89,6 +89,30 @@ describe('a word-start hint (\\bnet)', () => {
   ])('/%s/ holds \\bnet\\b: %s', (source, held) => {
     expect(sound(source, '\\bnet\\b')).toBe(held);
   });
+  it.each([
+    // A hint ending `\\b` alone (`des\\b`) needs no word character after it, whatever stands before.
+    ['login\\s=\\sdes\\s', true],
+    ['login(?:\\s|#011)des(?:[^\\S\\n]|#011)+x', true],
+    ['login[\\s=]des\\b', true],
+    ['(?:des|3des)[\\s=]', true],
+    ['3des\\s', true],
+    // Followed by a word character, or perhaps: `des` is then the start of a longer word.
+    ['login\\s=\\sdes\\w*\\s', false],
+    ['(?:des|destination)\\s', false],
+    ['des[\\s\\d]', false],
+    ['des(?:\\s|x)', false],
+    ['des', false],
+  ])('/%s/ holds des\\b: %s', (source, held) => {
+    expect(sound(source, 'des\\b')).toBe(held);
+    // Every one holds the plain hint.
+    expect(sound(source, 'des')).toBe(true);
+  });
+  it('fails the forms\' check: a form hinted `des\\b` whose pattern can read a word character after `des`', () => {
+    const f = form('des\\b', rx()`login${S}=${S}des\w*${S}(?<v>\S+)`);
+    expect(markedWords(f.pattern).some((c) => c.every((w) => f.hints.some((h) => holds(w, h))))).toBe(false);
+    const g = form('des\\b', rx()`login${S}=${S}des${S}(?<v>\S+)`);
+    expect(markedWords(g.pattern).some((c) => c.every((w) => g.hints.some((h) => holds(w, h))))).toBe(true);
+  });
   it('fails the forms\' check: a form hinted `\\bnet` whose pattern reads `net` mid-word', () => {
     const f = form('\\bnet', rx('i')`net${S}user${S}(?<v>\S+)`);
     const clauses = markedWords(f.pattern);
@@ -108,7 +132,7 @@ describe('a word-start hint (\\bnet)', () => {
 const KNOWN: Readonly<Record<string, 'context'>> = {
   '["snmp"]': 'context',
   '["pass","key","secret","psk","pwd"]': 'context',
-  '["?key=","&key=","api_key=","apikey=","token=","secret","sig=","signature=","pwd=","pass="]': 'context',
+  '["?key=","&key=","api_key=","apikey=","token=","secret=","secret_id=","sig=","signature=","pwd=","pass="]': 'context',
   '[".key="]': 'context',
   '["msg=audit"]': 'context',
   '["cfgattr"]': 'context',

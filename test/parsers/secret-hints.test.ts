@@ -18,12 +18,13 @@ const expected = (hints: readonly string[], text: string): number[] => {
     for (let n = 0; n < l.length; n++) origin.push(i);
   }
   return hints.flatMap((h, k) => {
-    if (!h.startsWith(WORD_START)) return lower.includes(h) ? [k] : [];
-    const whole = h.endsWith(WORD_END) && h.length > WORD_START.length + WORD_END.length;
-    const w = h.slice(WORD_START.length, whole ? -WORD_END.length : undefined);
+    const start = h.startsWith(WORD_START) && h.length > WORD_START.length;
+    const end = h.endsWith(WORD_END) && h.length > (start ? WORD_START.length : 0) + WORD_END.length;
+    if (!start && !end) return lower.includes(h) ? [k] : [];
+    const w = h.slice(start ? WORD_START.length : 0, end ? -WORD_END.length : undefined);
     for (let q = lower.indexOf(w); q >= 0; q = lower.indexOf(w, q + 1)) {
-      if (/\w/.test(text[origin[q]! - 1] ?? '')) continue;
-      if (whole && /\w/.test(text[origin[q + w.length - 1]! + 1] ?? '')) continue;
+      if (start && /\w/.test(text[origin[q]! - 1] ?? '')) continue;
+      if (end && /\w/.test(text[origin[q + w.length - 1]! + 1] ?? '')) continue;
       return [k];
     }
     return [];
@@ -120,6 +121,31 @@ describe('hintScanner', () => {
       const text = 'x'.repeat(at) + ' NET ' + 'y'.repeat(300 - at);
       expect(found(scan, text).map((k) => words[k]).sort()).toEqual(['\\bnet', '\\bnet\\b', 'net']);
       expect(found(scan, text.replace(' NET', 'xNET')).map((k) => words[k])).toEqual(['net']);
+    }
+  });
+
+  it('finds a word-end hint only where no word character follows it, whatever precedes it', () => {
+    const words = ['des\\b', 'des', '\\bdes', 'pass\\b'];
+    const scan = hintScanner(words);
+    for (const [text, names] of [
+      ['the destination-address="192.0.2.1"', ['des', '\\bdes']],
+      ['CmdArgAV=description', ['des', '\\bdes']],
+      ['login = des X', ['des\\b', 'des', '\\bdes']],
+      ['login =#011des#011X', ['des\\b', 'des']],
+      ['3DES', ['des\\b', 'des']],
+      ['des', ['des\\b', 'des', '\\bdes']],
+      ['modes: DES_x des1 des\u212a', ['des', '\\bdes', 'des\\b']],
+      ['passwd pass_ pass-', ['pass\\b']],
+      ['desdes,', ['des\\b', 'des', '\\bdes']],
+    ] as const) {
+      expect(found(scan, text).map((k) => words[k]).sort(), text).toEqual([...names].sort());
+      expect(found(scan, text), text).toEqual(expected(words, text));
+    }
+    // Across the middle of a long text, where the character after is read by the other half.
+    for (let at = 120; at <= 140; at++) {
+      const text = 'x'.repeat(at) + 'DES ' + 'y'.repeat(300 - at);
+      expect(found(scan, text).map((k) => words[k]).sort()).toEqual(['des', 'des\\b']);
+      expect(found(scan, text.replace('DES ', 'DESy')).map((k) => words[k])).toEqual(['des']);
     }
   });
 

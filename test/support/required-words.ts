@@ -8,6 +8,8 @@
 // reference, a character past ASCII, a look-ahead's text beside what follows it) is read as "any
 // text", which asks for nothing.
 
+import { hintWord } from '../../parsers/lib/secrets/hints.js';
+
 /**
  * Marks in a word for what is known of the character there without knowing it, so a hint that
  * counts only at a word start (`\bnet`, hints.ts) can be checked: BOUNDARY for `\b` (zero width),
@@ -28,20 +30,21 @@ export function withoutWidthless(word: string): string {
 
 /**
  * Whether a word of `requiredWords` (as matched; lowered here) holds `hint`: for a word-start hint
- * (`\bnet`), at a place where the character before is known to be no word character.
+ * (`\bnet`), at a place where the character before is known to be no word character; for a
+ * word-end hint (`des\b`, `\bnet\b`), where the character after is known to be none.
  */
 export function holds(word: string, hint: string): boolean {
   const w = word.toLowerCase();
-  if (!hint.startsWith('\\b')) return withoutWidthless(w).includes(hint);
-  const whole = hint.endsWith('\\b') && hint.length > 4;
-  const text = hint.slice(2, whole ? -2 : undefined);
+  const { text, start, end } = hintWord(hint);
+  if (!start && !end) return withoutWidthless(w).includes(hint);
   const nonWord = (c: string | undefined): boolean => c !== undefined && ((c.charCodeAt(0) < 128 && !IS_WORD.test(c)) || c === NON_WORD);
   for (let p = w.indexOf(text); p >= 0; p = w.indexOf(text, p + 1)) {
     const before = w[p - 1];
     const starts = before === NOT_AFTER_WORD || nonWord(before) || (before === BOUNDARY && IS_WORD.test(text[0]!));
     // After it: a character no word character, or `\b` after a word character.
     const after = w[p + text.length];
-    if (starts && (!whole || nonWord(after) || (after === BOUNDARY && IS_WORD.test(text[text.length - 1]!)))) return true;
+    const ends = nonWord(after) || (after === BOUNDARY && IS_WORD.test(text[text.length - 1]!));
+    if ((!start || starts) && (!end || ends)) return true;
   }
   return false;
 }

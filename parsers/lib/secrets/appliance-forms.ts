@@ -27,7 +27,7 @@ export const applianceForms: SecretGrammar = [
   form('v3user', rx()`\bconfig${S}snmp${S}v3user${S}create${S}${WORD}${S}(?:ro|rw)${S}(?:hmacmd5|hmacsha)${S}none${S}${VALUE()}`),
   // ExtremeXOS: `create account admin|user NAME [encrypted] X`; `configure snmpv3 add user NAME
   // authentication md5|sha X [privacy des|aes X]`.
-  form('\\bcreate', rx()`\bcreate${S}account${S}(?:admin|user)${S}${WORD}${S}(?:encrypted${S})?${VALUE()}`),
+  form('\\bcreate\\b', rx()`\bcreate${S}account${S}(?:admin|user)${S}${WORD}${S}(?:encrypted${S})?${VALUE()}`),
   form('snmpv3', rx()`\bsnmpv3${S}add${S}user${S}${WORD}${S}(?:engine-id${S}\S+${S})?authentication${S}(?:md5|sha\w*)${S}${TYPE}${VALUE()}(?:${S}privacy${S}(?:des|3des|aes\w*)${S}${TYPE}${VALUE('2')})?`),
   // Pluribus Netvisor: `snmp-trap-sink-create|delete|modify community X dest-host A` (`snmp-community-create community-string X`: an option).
   form('snmp-trap-sink', rx()`\bsnmp-trap-sink-(?:create|delete|modify)${S}community${S}${VALUE()}`),

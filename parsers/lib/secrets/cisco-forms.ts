@@ -30,7 +30,7 @@ export const ciscoForms: SecretGrammar = [
   // value of digits is the key (alone, `key 10101010` reads as a key chain's id).
   form('aaa-server', rx('m')`^aaa-server${S}[^\n]*\bhost\b[^\n]*\n(?:[^\S\n]+(?!key\b)[^\n]*\n){0,16}?[^\S\n]+key${S}${TYPE}${VALUE()}`),
   // IKE: `crypto isakmp key X address 10.1.1.1`, keyring `pre-shared-key address 0.0.0.0 0.0.0.0 key X`.
-  form('key', rx()`\bcrypto${S}isakmp${S}key${S}${TYPE}${VALUE()}`),
+  form('isakmp', rx()`\bcrypto${S}isakmp${S}key${S}${TYPE}${VALUE()}`),
   form('pre-shared-key', rx()`\bpre-shared-key${S}(?:address|hostname)\b${ahead(String.raw`\bpre-shared-key\b`)}${SEP}key${S}${TYPE}${VALUE()}`),
   // `snmp-server community X RO`, `snmp community X`.
   form('community', rx()`${cmd(String.raw`(?:no${S})?snmp(?:-server)?${S}community`)}${S}${TYPE}${VALUE()}`),
@@ -72,6 +72,6 @@ export const asaForms: SecretGrammar = [
   form('encpass', rx()`\bEncpass:(?:${S})?${VALUE()}`),
   // `passwd 2KFQnbNIdI.2KYOU encrypted` (the telnet/ssh password); typed at the CLI it is quoted in 111008.
   form('passwd', rx()`${cmd('passwd')}${S}${VALUE()}(?=${S}encrypted\b|' command)`),
-  form('key', rx()`\bfailover${S}key${S}(?:hex${S})?${VALUE()}`),
+  form('failover', rx()`\bfailover${S}key${S}(?:hex${S})?${VALUE()}`),
   form('publickey', rx()`\bssh${S}authentication${S}publickey${S}(?<v>[A-Za-z0-9+/]{32,}={0,2})`, redactPublicKey),
 ];

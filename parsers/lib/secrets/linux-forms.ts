@@ -118,7 +118,7 @@ export const linuxForms: SecretGrammar = [
   form('\\bbw', rx()`\bbw${S}(?:unlock|login${S}[^\s-]\S*)${S}(?!-)${VALUE()}`),
   form('mkpasswd', rx()`\bmkpasswd(?:${S}(?:-[mSRP]|--(?:method|salt|rounds))(?:=|${S})\S+)*${S}(?!-)${VALUE()}`),
   form('set_password', rx()`\bshadow\.set_password${S}${WORD}${S}${VALUE()}`),
-  form(['put-parameter', 'secret'], rx()`\b(?:put-parameter|secret${S}set)\b${ahead(String.raw`\b(?:put-parameter|secret${S}set)\b`, '[^\n|;&]')}${SEP}--value(?:=|${S})${VALUE()}`),
+  form('--value', rx()`\b(?:put-parameter|secret${S}set)\b${ahead(String.raw`\b(?:put-parameter|secret${S}set)\b`, '[^\n|;&]')}${SEP}--value(?:=|${S})${VALUE()}`),
   // `setx DB_PASSWORD X` (Windows; also in Linux-shaped logs of Windows tools).
   form('setx', rx('i')`\bsetx(?:\.exe)?${S}(?:\/m${S})?["']?[\w-]*(?:password|passwd|pwd|secret|token|apikey|api_key)["']?${S}${VALUE()}`),
   // Oracle's JDBC thin URLs: `jdbc:oracle:thin:user/X@host:1521/svc`.
