@@ -1,5 +1,6 @@
 // The audit search by account with no device named, once events_target is gone (migration 019):
-// read device by device through events_device_target, the same rows and pages as a scan of events.
+// read device by device through the account records by device and target (events_by_target since
+// migration 020), the same rows and pages as a scan of events.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/db.js';
