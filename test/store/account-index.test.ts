@@ -20,9 +20,8 @@ import { migrations } from '../../src/store/migrations/index.js';
 import accountIndex from '../../src/store/migrations/020-account-index.js';
 import { purgeStored, valueSelection } from '../../src/store/purge.js';
 import { applyRetention } from '../../src/store/retention.js';
-import { searchEvents, type EventQuery } from '../../src/web/data/events.js';
-import type { Direction } from '../../src/web/paging.js';
 import { batchesFor } from '../support/ingest-batches.js';
+import { pagedSearch } from '../support/audit-pages.js';
 import { storeBefore } from '../support/old-store.js';
 import { tempDir } from '../support/temp.js';
 
@@ -63,18 +62,6 @@ const ctx = (): PopulationContext => ({
   dormantDays: 90, from: END - 30 * 86_400_000, to: END,
 });
 
-/** Every page of a search by account, newest first, through its cursors. */
-function paged(d: Db, q: EventQuery, limit: number): number[] {
-  const ids: number[] = [];
-  let dir: Direction = {};
-  for (;;) {
-    const page = searchEvents(d, q, dir, limit);
-    ids.push(...page.rows.map((r) => r.id));
-    if (!page.older) return ids;
-    dir = { before: page.older };
-  }
-}
-
 /** The population page by page (3 rows a page), every row. */
 function pagedPopulation(d: Db): PopulationRow[] {
   const rows: PopulationRow[] = [];
@@ -100,7 +87,7 @@ function readers(d: Db): { got: unknown; want: unknown } {
     got: {
       changes: keys.map(({ device, name }) => accountRecordsFor(d, device, name, from, to).map((r) => r.id)),
       timeline: keys.map(({ device, name }) => accountTimeline(d, device, name).filter((e) => e.source === 'syslog' && e.what.includes('.')).map((e) => e.record)),
-      search: NAMES.map((name) => paged(d, { target: name }, 4)),
+      search: NAMES.map((name) => pagedSearch(d, { target: name }, 4)),
       keys: pagedPopulation(d).map((r) => `${r.device}/${r.account}`).sort(),
     },
     want: {
