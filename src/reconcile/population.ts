@@ -11,6 +11,7 @@
 // candidates, so filters on computed columns (roster match, findings) never scan the whole store.
 
 import type { Db } from '../store/db.js';
+import { keyedColumns } from '../store/index-moves.js';
 import { Memo, rosterStanding, type RosterIndex, type RosterMatch } from './evaluate.js';
 import type { FindingStatus, Severity } from './findings.js';
 import { SEVERITY_RANK } from './findings.js';
@@ -175,11 +176,17 @@ export const ACCOUNT_ACTIONS = `action NOT IN ('group.create', 'group.delete')`;
 /** Accounts a pull showed or syslog named, in (device, account) order after `after`, a chunk at a time. */
 function* storedKeys(db: Db, ctx: PopulationContext, device: string | undefined, after: AccountKey | undefined): Generator<AccountKey> {
   const onDevice = device === undefined ? '' : 'AND device = :device';
+  // The account records' keys from their table's entries alone (the action carried), and from the
+  // records not yet moved into it (src/store/index-moves.ts; account records only, a range of
+  // events_accounts), read again for each chunk.
   const sql = `SELECT device, name FROM accounts
       WHERE (device, name) > (:d, :n) AND first_seen <= :to AND (removed_at IS NULL OR removed_at >= :from) ${onDevice}
     UNION
-    SELECT device, target FROM events INDEXED BY events_device_target
-      WHERE target IS NOT NULL AND (device, target) > (:d, :n) AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= :to ${onDevice}
+    SELECT device, target FROM events_by_target
+      WHERE (device, target) > (:d, :n) AND ${ACCOUNT_ACTIONS} AND time <= :to ${onDevice}
+    UNION
+    SELECT device, target FROM events_target_tail
+      WHERE (device, target) > (:d, :n) AND ${ACCOUNT_ACTIONS} AND time <= :to ${onDevice}
     ORDER BY 1, 2 LIMIT :limit`;
   // Without a cursor, from the start: every stored name sorts after the empty one.
   let at = after ?? { device: '', account: '' };
@@ -284,6 +291,8 @@ function eventIds(evidence: string): number[] {
   }
 }
 
+const RECORD_LITE = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
+
 /** A login not yet moved into events_by_login. */
 interface TailLogin {
   id: number;
@@ -303,6 +312,7 @@ export class RowCache {
   private readonly platforms = new Map<string, string | undefined>();
   private readonly firstSyslog = new Map<string, number | undefined>();
   private tail: { db: Db; logins: Map<string, TailLogin[]> } | undefined;
+  private tailAccounts: { db: Db; records: Map<string, Array<readonly [number, number]>> } | undefined;
 
   /**
    * An account's logins past the last move into events_by_login (src/store/index-moves.ts), newest
@@ -339,11 +349,42 @@ export class RowCache {
     return this.firstSyslog.get(device);
   }
 
-  /** An account's latest account records up to `to` (at most RECORDS_READ), oldest first. */
+  /**
+   * Ids and times of an account's account records past the last move into events_by_target,
+   * newest first: read once for the rows a cache serves, as the logins' tail is (account records
+   * only, as arrays: most accounts have none there, and a row reads its own by id).
+   */
+  private tailRecords(db: Db, device: string, account: string): ReadonlyArray<readonly [number, number]> {
+    if (this.tailAccounts?.db !== db) {
+      const records = new Map<string, Array<readonly [number, number]>>();
+      const rows = stmt(db, `SELECT device, target, id, time FROM events_target_tail WHERE ${ACCOUNT_ACTIONS} ORDER BY time DESC, id DESC`)
+        .raw()
+        .iterate() as IterableIterator<[string, string, number, number]>;
+      for (const [d, t, id, time] of rows) {
+        const key = accountKey(d, t);
+        const list = records.get(key);
+        if (list) list.push([id, time]);
+        else records.set(key, [[id, time]]);
+      }
+      this.tailAccounts = { db, records };
+    }
+    return this.tailAccounts.records.get(accountKey(device, account)) ?? [];
+  }
+
+  /** An account's latest account records up to `to` (at most RECORDS_READ), oldest first: its table's and its unmoved tail's. */
   accountRecords(db: Db, device: string, account: string, to: number): RecordLite[] {
-    return (stmt(db, `SELECT id, action, time, platform, actor, actor_address, path, privilege, role, grp FROM events INDEXED BY events_device_target
-        WHERE device = ? AND target = ? AND kind = 'account' AND ${ACCOUNT_ACTIONS} AND time <= ? ORDER BY time DESC, id DESC LIMIT ${RECORDS_READ}`)
-      .all(device, account, to) as RecordLite[]).reverse();
+    const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])} FROM events_by_target d JOIN events e ON e.id = d.id
+        WHERE d.device = ? AND d.target = ? AND d.${ACCOUNT_ACTIONS} AND d.time <= ? ORDER BY d.time DESC, d.id DESC LIMIT ${RECORDS_READ}`)
+      .all(device, account, to) as RecordLite[];
+    // A record moved after the tail was read (an export outside a transaction) is in both: once.
+    const seen = new Set(moved.map((r) => r.id));
+    const tail = this.tailRecords(db, device, account).filter(([id, time]) => time <= to && !seen.has(id)).map(([id]) => id);
+    if (tail.length === 0) return moved.reverse();
+    const newer = stmt(db, `SELECT ${RECORD_LITE.join(', ')} FROM events WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(tail)) as RecordLite[];
+    return [...moved, ...newer]
+      .sort((a, b) => b.time - a.time || b.id - a.id)
+      .slice(0, RECORDS_READ)
+      .reverse();
   }
 
   /** An account's last login on its device up to `to`: the logins' table, or its unmoved tail where that holds a later one. */

@@ -43,6 +43,8 @@ export const EVENT_COLUMNS = 'id, kind, action, time, device, platform, actor, a
 /** EVENT_COLUMNS through the device's table `d` joined to events `e` (src/store/index-moves.ts). */
 const E_COLUMNS = keyedColumns(EVENT_COLUMNS);
 const L_COLUMNS = keyedColumns(EVENT_COLUMNS, ['id', 'device', 'actor', 'time']);
+/** EVENT_COLUMNS through the account records' table `d` (events_by_target) joined to events `e`. */
+export const T_COLUMNS = keyedColumns(EVENT_COLUMNS, ['id', 'device', 'target', 'time', 'action']);
 
 export function recordFromRow(r: EventRow): StoredRecord {
   const out: StoredRecord = { id: r.id, kind: r.kind, action: r.action, time: r.time, device: r.device, platform: r.platform };
@@ -88,11 +90,21 @@ export function creationRecordsAfter(db: Db, afterId: number, limit: number): { 
   return { records: rows.map(recordFromRow), through };
 }
 
-/** Account records on a device naming an account, in (from, to]. */
+/**
+ * Account records on a device naming an account, in (from, to]: the account records' table and its
+ * unmoved tail (src/store/index-moves.ts), as a full run judges pulled changes while the store
+ * thread keeps storing (the records of the last seconds are not moved yet).
+ */
 export function accountRecordsFor(db: Db, device: string, target: string, from: number, to: number): StoredRecord[] {
   return (
-    stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE target = ? AND device = ? AND kind = 'account' AND time > ? AND time <= ? ORDER BY time, id`)
-      .all(target, device, from, to) as EventRow[]
+    stmt(
+      db,
+      `SELECT ${T_COLUMNS} FROM events_by_target d JOIN events e ON e.id = d.id
+        WHERE d.device = :device AND d.target = :target AND d.time > :from AND d.time <= :to
+       UNION ALL
+       SELECT ${EVENT_COLUMNS} FROM events_target_tail WHERE device = :device AND target = :target AND time > :from AND time <= :to
+       ORDER BY time, id`,
+    ).all({ device, target, from, to }) as EventRow[]
   ).map(recordFromRow);
 }
 

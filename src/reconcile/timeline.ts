@@ -54,9 +54,13 @@ export function accountTimeline(db: Db, device: string, account: string, limit =
   const out: TimelineEntry[] = [];
   const records = stmt(
     db,
-    `SELECT id, action, time, actor, actor_address, path, privilege, role, grp FROM events INDEXED BY events_device_target
-      WHERE device = ? AND target = ? AND kind = 'account' ORDER BY time DESC, id DESC LIMIT ${PER_SOURCE}`,
-  ).all(device, account) as Array<{ id: number; action: string; time: number; actor: string | null; actor_address: string | null; path: string | null; privilege: string | null; role: string | null; grp: string | null }>;
+    // The account records' table walked newest first, and its unmoved tail (src/store/index-moves.ts).
+    `SELECT d.id, d.action, d.time, e.actor, e.actor_address, e.path, e.privilege, e.role, e.grp FROM events_by_target d JOIN events e ON e.id = d.id
+      WHERE d.device = :device AND d.target = :account
+     UNION ALL
+     SELECT id, action, time, actor, actor_address, path, privilege, role, grp FROM events_target_tail WHERE device = :device AND target = :account
+     ORDER BY time DESC, id DESC LIMIT ${PER_SOURCE}`,
+  ).all({ device, account }) as Array<{ id: number; action: string; time: number; actor: string | null; actor_address: string | null; path: string | null; privilege: string | null; role: string | null; grp: string | null }>;
   for (const r of records) {
     const detail = [r.privilege !== null ? `privilege ${r.privilege}` : '', r.role !== null ? `role ${r.role}` : '', r.grp !== null ? `group ${r.grp}` : ''].filter(Boolean).join(', ');
     out.push({ at: r.time, source: 'syslog', what: r.action, actor: r.actor, address: r.actor_address, path: r.path, detail: detail || null, record: r.id });

@@ -32,6 +32,8 @@ export const INDEX_TABLES: readonly IndexTable[] = [
   { name: 'device', table: 'events_by_device', columns: ['device', 'time'] },
   { name: 'actor', table: 'events_by_actor', columns: ['actor', 'time'], carried: ['device', 'kind'] },
   { name: 'login', table: 'events_by_login', columns: ['device', 'actor', 'time'], where: `${LOGIN} AND actor IS NOT NULL` },
+  // The account records (migration 020), their action carried for the population's keys.
+  { name: 'target', table: 'events_by_target', columns: ['device', 'target', 'time'], carried: ['action'], where: `kind = 'account' AND target IS NOT NULL` },
 ];
 
 /**
@@ -157,11 +159,27 @@ export function keyedColumns(columns: string, keyed: readonly string[] = ['id', 
     .join(', ');
 }
 
+/** A stored record as a purge reads it: what its entries in the index tables are made of. */
+interface EntryFields {
+  id: number;
+  time: number;
+  device: string;
+  kind: string;
+  action: string;
+  actor: string | null;
+  target: string | null;
+}
+
 /**
- * A record's actor was rewritten (a purge): its entries in the actor and login tables follow, if
- * it was there (a record not yet moved is moved with its new actor).
+ * A record's actor or account name was rewritten (a purge): its entries in the actor, login and
+ * account tables follow, if it was there (a record not yet moved is moved with its new text).
  */
-export function actorRewritten(db: Db, r: { id: number; time: number; device: string; kind: string; actor: string | null }, actor: string | null): void {
+export function entriesRewritten(db: Db, r: EntryFields, now: { actor: string | null; target: string | null }): void {
+  const { actor, target } = now;
+  if (r.target !== null && r.target !== target) {
+    const gone = db.prepare('DELETE FROM events_by_target WHERE device = ? AND target = ? AND time = ? AND id = ?').run(r.device, r.target, r.time, r.id).changes;
+    if (gone > 0 && target !== null) db.prepare('INSERT INTO events_by_target (device, target, time, id, action) VALUES (?, ?, ?, ?, ?)').run(r.device, target, r.time, r.id, r.action);
+  }
   if (r.actor === null || r.actor === actor) return;
   const gone = db.prepare('DELETE FROM events_by_actor WHERE actor = ? AND time = ? AND id = ?').run(r.actor, r.time, r.id).changes;
   if (gone > 0 && actor !== null) db.prepare('INSERT INTO events_by_actor (actor, time, id, device, kind) VALUES (?, ?, ?, ?, ?)').run(actor, r.time, r.id, r.device, r.kind);

@@ -16,7 +16,7 @@ import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
 import { significantText } from '../pull/digest.js';
 import { chainBody, GENESIS, hashBody, verifyChain, type ChainedFields } from './chain.js';
 import type { Db } from './db.js';
-import { actorRewritten } from './index-moves.js';
+import { entriesRewritten } from './index-moves.js';
 import { emptyWal } from './scrub.js';
 
 /** Where a stored text stands: its table and column, and the platform that wrote it when known. */
@@ -468,7 +468,7 @@ export function purgeStored(
         const { fields, changed: differs } = rewriteRecord(r, s);
         const hash = hashBody(prev, chainBody(fields));
         update.run(...RECORD_TEXT.map((c) => fields[c]), prev, hash, r.id);
-        actorRewritten(db, r, fields.actor);
+        entriesRewritten(db, r, fields);
         if (differs) changed.push(r.id);
         prev = hash;
       }

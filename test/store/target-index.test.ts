@@ -1,12 +1,13 @@
 // The audit search by account with no device named, once events_target is gone (migration 019):
-// read device by device through events_device_target, the same rows and pages as a scan of events.
+// read device by device through the account records by device and target (events_by_target since
+// migration 020), the same rows and pages as a scan of events.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import targetIndex from '../../src/store/migrations/019-target-index.js';
 import { searchEvents, type EventQuery } from '../../src/web/data/events.js';
-import type { Direction } from '../../src/web/paging.js';
+import { pagedSearch } from '../support/audit-pages.js';
 import { storeBefore } from '../support/old-store.js';
 
 let db: Db | undefined;
@@ -36,18 +37,6 @@ function truth(d: Db, q: EventQuery): number[] {
   return rows.filter((r) => r.target === q.target && (q.kind === undefined || r.kind === q.kind) && (q.text === undefined || (r.command ?? '').includes(q.text))).map((r) => r.id);
 }
 
-/** Every page of a search, newest first, through its cursors. */
-function paged(d: Db, q: EventQuery, limit: number): number[] {
-  const ids: number[] = [];
-  let dir: Direction = {};
-  for (;;) {
-    const page = searchEvents(d, q, dir, limit);
-    ids.push(...page.rows.map((r) => r.id));
-    if (!page.older) return ids;
-    dir = { before: page.older };
-  }
-}
-
 describe('events_target dropped (migration 019)', () => {
   it('migrates a store with account records: the index is gone, each account found on every device, page by page', () => {
     const { path, old } = storeBefore(targetIndex);
@@ -58,7 +47,7 @@ describe('events_target dropped (migration 019)', () => {
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'events_target'").pluck().get()).toBe(0);
     for (const q of [{ target: 'bob' }, { target: 'Bob' }, { target: 'x y', kind: 'account' as const }, { target: 'ops', text: 'username' }, { target: 'nobody' }]) {
       const want = truth(db, q);
-      expect(paged(db, q, 7), JSON.stringify(q)).toEqual(want);
+      expect(pagedSearch(db, q, 7), JSON.stringify(q)).toEqual(want);
     }
     expect(new Set(searchEvents(db, { target: 'bob' }, {}, 100).rows.map((r) => r.device)).size).toBeGreaterThan(2);
     // Newer than a cursor, oldest first, as the audit trail's "newer" link reads.

@@ -94,12 +94,11 @@ export const INGEST_TABLES: Table[] = [
       // or none at all): the accounts page reads their keys in whole-name order from here
       // (src/web/data/pg-population.ts), as the prefix order cannot tell them apart.
       { name: 'events_account_long', columns: ['id'], where: `kind = 'account' AND (${beyondPrefix('device')} OR ${beyondPrefix('target')})`, engine: 'postgres' },
-      // SQLite: the account records (by device and target, in stored order for account-created,
-      // src/reconcile/store.ts; migrations 001, 010, 016). A search by account alone reads
-      // events_device_target once per device (src/web/data/events.ts): events_target (target, device)
-      // was dropped by migration 019 (0.11–0.17 WAL pages a record, BENCHMARKS.md). Its device, actor
-      // and login indexes are tables of the store's own (events_by_device, … below; src/store/index-moves.ts).
-      { name: 'events_device_target', columns: ['device', 'target', 'time'], where: 'target IS NOT NULL', engine: 'sqlite' },
+      // SQLite: the account records in stored order (account-created, src/reconcile/store.ts, and the
+      // unmoved tail of events_by_target; migrations 010, 016, 020). events_target (target, device)
+      // was dropped by migration 019 (0.11–0.17 WAL pages a record, BENCHMARKS.md). Its device,
+      // actor, login and account indexes are tables of the store's own (events_by_device, … below;
+      // src/store/index-moves.ts).
       { name: 'events_accounts', columns: ['kind'], where: "kind = 'account'", engine: 'sqlite' },
     ],
     postgres: {
@@ -200,8 +199,8 @@ const tail = (view: string, name: string, key: string, where = ''): { name: stri
 
 /**
  * SQLite's own ingest tables. The retention anchor and a purge under way: PostgreSQL keeps the
- * anchor in chain_heads and runs no purges of its own. The records' device, actor and login
- * indexes kept as tables, filled in sorted runs (migrations 017, 018; src/store/index-moves.ts):
+ * anchor in chain_heads and runs no purges of its own. The records' device, actor, login and account
+ * indexes kept as tables, filled in sorted runs (migrations 017, 018, 020; src/store/index-moves.ts):
  * a B-tree index took a page of its own per record once records name more keys than a commit has
  * rows (BENCHMARKS.md, storecost, sortidx5); PostgreSQL keeps its indexes.
  */
@@ -248,6 +247,15 @@ export const SQLITE_INGEST_TABLES: Table[] = [
     sqlite: { withoutRowid: true },
   },
   {
+    // The account records by device and account (events_device_target as it was, migration 020),
+    // carrying the action: the population's keys are read from its entries alone.
+    name: 'events_by_target',
+    engine: 'sqlite',
+    columns: [col('device', 'text'), col('target', 'text'), col('time', 'integer'), col('id', 'integer'), col('action', 'text')],
+    primaryKey: ['device', 'target', 'time', 'id'],
+    sqlite: { withoutRowid: true },
+  },
+  {
     // Per index table: every record with id <= moved is in it; a move under way has put the records
     // in (moved, upto] whose key sorts below `key` there too (`key` is '' when none is under way).
     name: 'index_moves',
@@ -262,6 +270,13 @@ export const SQLITE_INGEST_TABLES: Table[] = [
         tail('events_device_tail', 'device', 'device'),
         tail('events_actor_tail', 'actor', 'actor'),
         tail('events_login_tail', 'login', 'device', `\n     AND e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.actor IS NOT NULL`),
+        {
+          // Account records only: a range of events_accounts' rowids, not of every record.
+          name: 'events_target_tail',
+          sql: `CREATE VIEW events_target_tail AS
+  SELECT e.* FROM index_moves m JOIN events e INDEXED BY events_accounts ON e.kind = 'account' AND e.id > m.moved
+   WHERE m.name = 'target' AND (e.id > m.upto OR e.device >= m.key) AND e.target IS NOT NULL`,
+        },
       ],
     },
   },

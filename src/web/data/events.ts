@@ -142,16 +142,20 @@ export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: numbe
            SELECT ${EVENT_COLUMNS} FROM events_actor_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
     before = t.args;
   } else if (q.target) {
-    // An account's records on any device: events_device_target (device, target, time) sought once
-    // per device that holds account records, the next device found in the same index (a loose
-    // scan); the index by target alone cost an entry per account record (migration 019).
-    // The same values bound as the plain query's, in the same order (`args`).
-    const t = eventsWhere(q, dir, (c) => `e.${c}`);
-    sql = `WITH RECURSIVE d(device) AS (
-             SELECT min(device) FROM events INDEXED BY events_device_target WHERE target IS NOT NULL
+    // An account's records on any device: the account records' table (device, target, time; src/store/index-moves.ts)
+    // sought once per device that holds account records, the next device found in the same table
+    // (a loose scan; the index by target alone cost an entry per account record, migration 019),
+    // and the records not yet moved into it (account records only), merged.
+    const keyed = ['id', 'device', 'target', 'time', 'action'];
+    const t = eventsWhere(q, dir, (c) => (keyed.includes(c) ? `d.${c}` : `e.${c}`));
+    sql = `WITH RECURSIVE devs(device) AS (
+             SELECT min(device) FROM events_by_target
              UNION ALL
-             SELECT (SELECT min(device) FROM events INDEXED BY events_device_target WHERE target IS NOT NULL AND device > d.device) FROM d WHERE d.device IS NOT NULL)
-           SELECT ${keyedColumns(EVENT_COLUMNS, [])} FROM d JOIN events e INDEXED BY events_device_target ON e.device = d.device ${t.whereSql} ORDER BY ${t.order} LIMIT ?`;
+             SELECT (SELECT min(device) FROM events_by_target WHERE device > devs.device) FROM devs WHERE devs.device IS NOT NULL)
+           SELECT ${keyedColumns(EVENT_COLUMNS, keyed)} FROM devs JOIN events_by_target d ON d.device = devs.device JOIN events e ON e.id = d.id ${t.whereSql}
+           UNION ALL
+           SELECT ${EVENT_COLUMNS} FROM events_target_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
+    before = t.args;
   }
   const bound = (n: number): Array<string | number> => [...before, ...args, n];
   if (!q.text) {
