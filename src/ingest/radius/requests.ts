@@ -18,16 +18,6 @@ import { accountingFacts, readAccounting, SessionTable } from './records.js';
 
 export const TRANSPORT = 'radius';
 
-/**
- * How long a group of Accounting-Requests gathers before it goes to the store (native/commit.ts):
- * a NAS keeps many requests in flight and retransmits after seconds, and a commit's fixed cost
- * (the hand-over to the store thread and back, the transaction) is shared by the requests in it.
- * Under bench:aaa's radclient load (50 in flight, load 10–18) groups grew from 7 to 20 requests and
- * aaawatch's CPU a request fell from ~100 to ~80 µs (store thread 33 → 22), answers p50 ~3 → ~5 ms;
- * 2 ms gathered 19, 5 ms 23, 10 ms 30 for no further saving (BENCHMARKS.md, 2026-12-04).
- */
-export const GATHER_MS = 3;
-
 export interface RequestOptions {
   /** Answered requests remembered for retransmissions, and for how long. */
   duplicateCacheSize: number;
