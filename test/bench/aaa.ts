@@ -11,7 +11,11 @@
 //
 // Besides requests/s and each receiver's CPU per request, it reports what radclient spends per
 // request (radclient busy-loops: each turn of its loop walks every request left in its file, so
-// on a 2-core machine the load generator takes most of the CPU and bounds both servers), the
+// on a 2-core machine the load generator takes most of the CPU and bounds both servers; it polls
+// without waiting, 19,383 of 19,897 selects in 2 s with a zero timeout under load (strace,
+// 2026-12-05), so it is always runnable: its CPU a request is what the server leaves, and a
+// server's rate is its own CPU a request and how soon its threads get a core against five
+// pollers, once per wake), the
 // answer latency of each TACACS+ REPLY as the devices see it, and that of each RADIUS
 // Accounting-Response inside aaawatch (datagram in to answer out, through the commit;
 // answer-latency.mjs, preloaded).

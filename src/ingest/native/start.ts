@@ -13,8 +13,9 @@ import type { StreamListener } from '../connections.js';
 import type { Pipeline } from '../pipeline.js';
 import { startRadius, type RadiusListener } from '../radius/listener.js';
 import { startRadsec } from '../radius/radsec.js';
+import { GATHER_MS } from '../radius/requests.js';
 import { startTacacs, startTacacsTls } from '../tacacs/listener.js';
-import type { CommitGate } from './commit.js';
+import { CommitGate } from './commit.js';
 import { SecretTable, type SecretEntry } from './keys.js';
 
 export interface NativeListeners {
@@ -91,6 +92,8 @@ export async function startNative(
     }
   }
   const r = config.ingest.radius;
+  // RADIUS requests gather into commits of their own (requests.ts, GATHER_MS); TACACS+ and RELP keep the shared gate.
+  const radius = { ...native, gate: new CommitGate(ctx.writer, GATHER_MS) };
   if (r.enabled ?? r.secrets.length > 0) {
     const secrets = secretTable(r.secrets, devices, 'ingest.radius.secrets');
     started.radius = await startRadius(
@@ -98,7 +101,7 @@ export async function startNative(
         host: r.host, port: r.port, secrets, duplicateCacheSize: r.duplicateCacheSize, duplicateSeconds: r.duplicateSeconds,
         maxSessions: r.maxSessions, maxPending: r.maxPending, recvBufferBytes: config.ingest.udp.recvBufferBytes,
       },
-      native,
+      radius,
     );
     ctx.log.info({ port: started.radius.port, secrets: secrets.size }, 'RADIUS accounting listening');
   }
@@ -114,7 +117,7 @@ export async function startNative(
         ...(rt.keyPassphrase !== undefined ? { passphrase: resolveSecret(rt.keyPassphrase, 'ingest.radius.tls.keyPassphrase') } : {}),
         maxConnections: rt.maxConnections, maxConnectionsPerSource: rt.maxConnectionsPerSource, idleTimeoutSeconds: rt.idleTimeoutSeconds, stallTimeoutSeconds: rt.stallTimeoutSeconds,
       },
-      native,
+      radius,
     );
     ctx.log.info({ port: started.radsec.port }, 'RadSec (RADIUS over TLS) accounting listening');
   }
