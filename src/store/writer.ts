@@ -104,7 +104,8 @@ export class IngestWriter {
   private lastFailure: { no: number; err: unknown } | undefined;
 
   constructor(
-    private readonly sink: BatchSink,
+    /** Where batches go (read by receivers that run beside the store thread, src/ingest/native/start.ts). */
+    readonly sink: BatchSink,
     private readonly opts: WriterOptions,
   ) {}
 
