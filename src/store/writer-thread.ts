@@ -3,8 +3,7 @@
 // store falls behind, so a burst is held back by TCP flow control instead of piling up here; `hold`
 // tells them the store cannot be written at all (disk full, I/O error, locked) and when it can again.
 
-import { Worker, type MessagePort } from 'node:worker_threads';
-import type { Attach } from './attached.js';
+import { Worker } from 'node:worker_threads';
 import { workerModule } from '../worker-module.js';
 import { isEmpty, type IngestBatch } from './batch.js';
 import { fold, sameHour, withoutRecords } from './fold.js';
@@ -258,22 +257,6 @@ export class ThreadSink implements BatchSink {
       this.events.onPressure?.(false);
     }
     if (this.inFlight === 0) for (const resolve of [...this.idle.splice(0), ...this.holdWaiters.splice(0)]) resolve();
-  }
-
-  /**
-   * Starts a receiver inside the store thread (src/store/attached.ts), which then speaks on `port`;
-   * false when the thread has ended.
-   */
-  attach(message: Omit<Attach, 'port'>, port: MessagePort): boolean {
-    if (!this.running) return false;
-    this.worker.postMessage({ ...message, port } satisfies Attach, [port]);
-    return true;
-  }
-
-  /** What a receiver in the store thread counted and committed: to /metrics, as a posted batch's counts are. */
-  noted(counters: ReadonlyArray<readonly [string, number]>, gauges: ReadonlyArray<readonly [string, number]>, commits: readonly number[]): void {
-    this.events.onBatch?.(counters, gauges);
-    for (const ms of commits) this.events.onCommit?.(ms);
   }
 
   /**

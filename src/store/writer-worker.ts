@@ -14,7 +14,6 @@ import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer
 import { fromWire, type WireBatch } from './wire.js';
 import { splitCounts } from './held-counts.js';
 import { MOVE_EVERY } from './index-moves.js';
-import { attach, isAttach, type Attach, type Local } from './attached.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
 export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
@@ -70,7 +69,7 @@ else port.close();
  * A batch received and not yet stored (without its traffic rows, which travel
  * apart as `counts`, see COUNTS_MS), or why it could not be read.
  */
-type Waiting = { batch: IngestBatch; counts: IngestBatch | undefined; local?: Local } | { unreadable: string };
+type Waiting = { batch: IngestBatch; counts: IngestBatch | undefined } | { unreadable: string };
 
 /**
  * Traffic rows (one upsert per device and program, per device and sender) are held here and
@@ -191,7 +190,7 @@ function serve(store: StoreWriter): void {
         reply({ ok: false, error: w.unreadable });
         continue;
       }
-      const waiting = queue.slice(0, n) as Array<{ batch: IngestBatch; counts: IngestBatch | undefined; local?: Local }>;
+      const waiting = queue.slice(0, n) as Array<{ batch: IngestBatch; counts: IngestBatch | undefined }>;
       const parts = waiting.flatMap((w) => (w.counts ? [w.counts] : []));
       // Held counts ride along only with batches that are not being tried one by one after a failure.
       const withCounts = n === 0 || (alone === 0 && countsDue());
@@ -210,17 +209,9 @@ function serve(store: StoreWriter): void {
         if (n === 0) continue;
         noteStored(group.reduce((k, b) => k + b.records.length, 0));
         // One answer for the transaction, not one per batch: a message fewer to post, and to wake
-        // the main thread with, for each batch that waited behind another. Batches of a receiver
-        // in this thread (attached.ts) are settled here, and the main thread is not woken for them.
+        // the main thread with, for each batch that waited behind another.
         const ms = (performance.now() - started) / n;
-        let posted = n;
-        for (const w of waiting) {
-          if (!w.local) continue;
-          posted--;
-          w.local.resolve(ms);
-        }
-        const accountIds = n === 1 ? ids[0]! : ids.slice(0, n).flat();
-        if (posted > 0 || accountIds.length > 0) reply({ ok: true, batches: posted, accountIds, ms });
+        reply({ ok: true, batches: n, accountIds: n === 1 ? ids[0]! : ids.slice(0, n).flat(), ms });
       } catch (err) {
         const f = storeFailure(err);
         if (!store.retryable(f)) {
@@ -234,10 +225,9 @@ function serve(store: StoreWriter): void {
             alone = n;
             continue;
           }
-          const failed = queue.shift() as { local?: Local };
+          queue.shift();
           if (alone > 0) alone--;
-          if (failed.local) failed.local.reject(new Error(f.error));
-          else reply({ ok: false, error: f.error });
+          reply({ ok: false, error: f.error });
           continue;
         }
         // Held: this batch (or group) and every batch behind it wait, in order, and are tried again.
@@ -375,19 +365,8 @@ function serve(store: StoreWriter): void {
     }
   };
 
-  /** A batch of a receiver attached to this thread joins the queue, in order with the posted ones. */
-  const submit = (batch: IngestBatch): Promise<number> =>
-    new Promise((resolve, reject) => {
-      queue.push({ ...splitCounts(batch, 'path' in opts), local: { resolve, reject } });
-      if (!held && !soon) soon = setImmediate(drainSoon);
-    });
-
-  port.on('message', (wire: WireBatch | 'close' | 'ping' | Attach) => {
+  port.on('message', (wire: WireBatch | 'close' | 'ping') => {
     if (closing) return;
-    if (isAttach(wire)) {
-      void attach(wire, submit);
-      return;
-    }
     if (wire === 'close') {
       void close();
       return;

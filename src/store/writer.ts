@@ -104,8 +104,7 @@ export class IngestWriter {
   private lastFailure: { no: number; err: unknown } | undefined;
 
   constructor(
-    /** Where batches go (read by receivers that run beside the store thread, src/ingest/native/start.ts). */
-    readonly sink: BatchSink,
+    private readonly sink: BatchSink,
     private readonly opts: WriterOptions,
   ) {}
 

@@ -11,10 +11,8 @@ import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import type { StreamListener } from '../connections.js';
 import type { Pipeline } from '../pipeline.js';
-import type { RadiusListener } from '../radius/listener.js';
+import { startRadius, type RadiusListener } from '../radius/listener.js';
 import { startRadsec } from '../radius/radsec.js';
-import { startRadiusInStore } from '../radius/store-thread-listener.js';
-import { ThreadSink } from '../../store/writer-thread.js';
 import { GATHER_MS } from '../radius/requests.js';
 import { startTacacs, startTacacsTls } from '../tacacs/listener.js';
 import { CommitGate } from './commit.js';
@@ -32,15 +30,12 @@ interface SecretConfig {
   sources: string[];
 }
 
-type SecretEntries = ReadonlyArray<SecretConfig & ({ key: Parameters<typeof resolveSecret>[0] } | { secret: Parameters<typeof resolveSecret>[0] })>;
-
 /** The secret table for entries naming devices (by inventory name) and sources; `key` names the list in errors. */
-export function secretTable(entries: SecretEntries, devices: readonly DeviceConfig[], key: string): SecretTable {
-  return new SecretTable(secretEntries(entries, devices, key));
-}
-
-/** The secrets resolved, each with the addresses it is for (what a SecretTable is made of, in a thread of its own too). */
-function secretEntries(entries: SecretEntries, devices: readonly DeviceConfig[], key: string): SecretEntry[] {
+export function secretTable(
+  entries: ReadonlyArray<SecretConfig & ({ key: Parameters<typeof resolveSecret>[0] } | { secret: Parameters<typeof resolveSecret>[0] })>,
+  devices: readonly DeviceConfig[],
+  key: string,
+): SecretTable {
   const byName = new Map(devices.map((d) => [d.name.toLowerCase(), d]));
   const problems: string[] = [];
   const resolved: SecretEntry[] = [];
@@ -57,7 +52,7 @@ function secretEntries(entries: SecretEntries, devices: readonly DeviceConfig[],
     resolved.push({ sources, secret: Buffer.from(value, 'utf8') });
   });
   if (problems.length) throw new ConfigError(problems);
-  return resolved;
+  return new SecretTable(resolved);
 }
 
 function readFile(path: string, key: string): Buffer {
@@ -100,24 +95,15 @@ export async function startNative(
   // RADIUS requests gather into commits of their own (requests.ts, GATHER_MS); TACACS+ and RELP keep the shared gate.
   const radius = { ...native, gate: new CommitGate(ctx.writer, GATHER_MS) };
   if (r.enabled ?? r.secrets.length > 0) {
-    const secrets = secretEntries(r.secrets, devices, 'ingest.radius.secrets');
-    // Over UDP the server runs in the store thread (radius/in-store-thread.ts, and docs/ARCHITECTURE.md):
-    // a request is then received, committed and answered without crossing threads.
-    const store = ctx.writer.sink;
-    if (!(store instanceof ThreadSink)) throw new Error('the RADIUS server runs in the store thread, which this writer has none of');
-    started.radius = await startRadiusInStore(
-      store,
+    const secrets = secretTable(r.secrets, devices, 'ingest.radius.secrets');
+    started.radius = await startRadius(
       {
-        radius: {
-          host: r.host, port: r.port, secrets, duplicateCacheSize: r.duplicateCacheSize, duplicateSeconds: r.duplicateSeconds,
-          maxSessions: r.maxSessions, maxPending: r.maxPending, recvBufferBytes: config.ingest.udp.recvBufferBytes,
-        },
-        allow: config.ingest.allow, devices: [...devices], defaultZone: config.defaultZone, storeAllMessages: config.store.storeAllMessages,
-        writer: { batchRows: config.ingest.batchRows, batchMillis: config.ingest.batchMillis, keepRejectedPerReason: config.store.keepRejectedPerReason },
+        host: r.host, port: r.port, secrets, duplicateCacheSize: r.duplicateCacheSize, duplicateSeconds: r.duplicateSeconds,
+        maxSessions: r.maxSessions, maxPending: r.maxPending, recvBufferBytes: config.ingest.udp.recvBufferBytes,
       },
-      { pipeline: ctx.pipeline, gate: ctx.gate, log: ctx.log },
+      radius,
     );
-    ctx.log.info({ port: started.radius.port, secrets: secrets.length }, 'RADIUS accounting listening');
+    ctx.log.info({ port: started.radius.port, secrets: secrets.size }, 'RADIUS accounting listening');
   }
   const rt = r.tls;
   if (rt.enabled ?? Boolean(rt.cert && rt.key && rt.ca)) {

@@ -1,7 +1,5 @@
 // The RADIUS accounting server (RFC 2866) on UDP: each datagram from an allowed sender with a
 // shared secret is a request (radius/requests.ts), answered to the address and port it came from.
-// It runs in the store thread (in-store-thread.ts); the main thread holds a handle to it
-// (store-thread-listener.ts).
 
 import dgram from 'node:dgram';
 import dns from 'node:dns';
@@ -30,12 +28,7 @@ export interface RadiusListener {
   close(): Promise<void>;
 }
 
-/** The socket itself, where it runs: `closed` settles once it is closed, asked to or not. */
-export interface RadiusSocket extends RadiusListener {
-  closed: Promise<void>;
-}
-
-export async function radiusSocket(opts: RadiusOptions, ctx: RadiusContext): Promise<RadiusSocket> {
+export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Promise<RadiusListener> {
   const { pipeline, writer } = ctx;
   const requests = new RadiusRequests(opts, ctx);
   let socket: dgram.Socket;
@@ -92,23 +85,16 @@ export async function radiusSocket(opts: RadiusOptions, ctx: RadiusContext): Pro
   socket.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
   const a = socket.address();
   let bound = true;
-  const closed = new Promise<void>((resolve) =>
-    socket.on('close', () => {
-      bound = false;
-      resolve();
-    }),
-  );
+  socket.on('close', () => (bound = false));
   return {
     address: a.address,
     port: a.port,
     listening: () => bound,
-    closed,
     close: async () => {
       // Requests being stored are answered before the socket closes.
       const deadline = Date.now() + 5000;
       while (requests.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      if (bound) socket.close();
-      await closed;
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
     },
   };
 }

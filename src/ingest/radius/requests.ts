@@ -4,9 +4,10 @@
 // stored twice; Status-Server (RFC 5997) is answered. A request that fails its authenticator is
 // counted against the sender and silently discarded, as RFC 2866 §3 requires.
 
+import type { Logger } from 'pino';
 import type { IngestWriter } from '../../store/writer.js';
 import type { Acknowledgement, CommitGate } from '../native/commit.js';
-import type { NativeMessage, Pipeline } from '../pipeline.js';
+import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
 import { DuplicateCache, type Pending } from './duplicates.js';
 import {
@@ -37,22 +38,11 @@ export interface RequestOptions {
   maxPending: number;
 }
 
-/** Where a receiver's errors are logged: pino's logger, or the store thread's line to it. */
-export interface ErrorLog {
-  error(fields: Record<string, unknown>, msg: string): void;
-}
-
 export interface RequestContext {
   pipeline: Pipeline;
   writer: IngestWriter;
   gate: CommitGate;
-  log: ErrorLog;
-  /**
-   * Where a request whose records change accounts is stored when this thread cannot resolve them
-   * (the store thread's receiver: `account.set` becomes create or modify by what the main thread
-   * knows, in-store-thread.ts); settles once committed there. Absent: every request is stored here.
-   */
-  accounts?: (n: NativeMessage) => Promise<void>;
+  log: Logger;
 }
 
 /** Where a request came from and how it is answered. */
@@ -163,20 +153,10 @@ export class RadiusRequests {
     const { device, platform } = pipeline.reader.nativeDevice(from.source, facts.nas);
     const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, this.sessions);
     const entry = duplicates.begin(key, at, from, octets);
-    const message: NativeMessage = {
-      transport: TRANSPORT, source: from.source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records,
-    };
-    if (this.ctx.accounts && reading.records.some((r) => r.kind === 'account')) {
-      this.waiting++;
-      const answer = new Answer(this, octets, secret, from, entry);
-      this.ctx.accounts(message).then(
-        () => answer.stored(),
-        () => answer.failed(),
-      );
-      return;
-    }
     const mark = gate.mark();
-    const handed = pipeline.native(message);
+    const handed = pipeline.native({
+      transport: TRANSPORT, source: from.source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records,
+    });
     if (!handed) {
       duplicates.failed(entry);
       return;
