@@ -69,14 +69,19 @@ function namedWorker(name: string): Promise<{ tid: number; comm: string }> {
     import { readlinkSync } from 'node:fs';
     import { nameThisThread } from ${JSON.stringify(module)};
     nameThisThread(${JSON.stringify(name)});
+    // Kept alive until told: its /proc entry goes when the thread ends.
+    parentPort.once('message', () => parentPort.close());
     parentPort.postMessage(Number(readlinkSync('/proc/thread-self').split('/').pop()));
   `;
   const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
   return new Promise((resolve, reject) => {
     w.once('message', (tid: number) => {
-      // Read while the thread still runs: its /proc entry goes when it ends.
-      resolve({ tid, comm: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() });
-      void w.terminate();
+      try {
+        resolve({ tid, comm: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() });
+      } catch (err) {
+        reject(err as Error);
+      }
+      w.postMessage('done');
     });
     w.once('error', reject);
   });
