@@ -2,9 +2,11 @@
 // priority, so they take the time the socket-reading and store threads and the senders on the same
 // box leave: a full reconciliation or an evidence pack takes seconds over a large store and may wait. (The store thread ran at the lowest priority too
 // until issue 14; starved by other load it held ingest back, see src/store/writer-worker.ts.)
-// Linux applies nice values per thread; elsewhere this does nothing.
+// Linux applies nice values per thread; elsewhere this does nothing. Worker threads also get a
+// name here, so `top -H`, `ps -L` and /proc/<pid>/task/*/comm tell them apart (Node names every
+// thread `node`).
 
-import { readlinkSync } from 'node:fs';
+import { readlinkSync, writeFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 import { isMainThread } from 'node:worker_threads';
@@ -15,6 +17,20 @@ const LOWEST = 19;
 function threadId(): number | undefined {
   const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
   return Number.isInteger(tid) && tid > 0 ? tid : undefined;
+}
+
+/**
+ * Name the calling worker thread (Linux: at most 15 bytes, `aaw-store`, `aaw-reconcile`, …) for
+ * the per-thread CPU listings ops and the benches read; V8's and libuv's own threads stay `node`.
+ */
+export function nameThisThread(name: string): void {
+  if (isMainThread) return;
+  try {
+    const tid = threadId();
+    if (tid !== undefined) writeFileSync(`/proc/self/task/${tid}/comm`, name.slice(0, 15));
+  } catch {
+    // Not Linux, or /proc not mounted: the thread keeps its name.
+  }
 }
 
 /** Give the calling thread the lowest CPU priority. Returns its nice value, or undefined when it could not be set. */

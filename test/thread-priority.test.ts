@@ -1,13 +1,15 @@
 // Exports run at the lowest CPU priority in the web thread and give the thread its priority back
 // afterwards (src/thread-priority.ts), measured in a real worker thread through Linux's own
-// per-thread nice values; on the main thread (the one that reads sockets) nothing changes.
+// per-thread nice values; on the main thread (the one that reads sockets) nothing changes. Worker
+// threads are named (nameThisThread) for per-thread CPU listings; the main thread keeps its name.
 
+import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atLowestPriority } from '../src/thread-priority.js';
+import { atLowestPriority, nameThisThread } from '../src/thread-priority.js';
 import { REPO } from './support/corpus.js';
 
 const module = pathToFileURL(join(REPO, 'dist/src/thread-priority.js')).href;
@@ -17,7 +19,8 @@ function inWorker(): Promise<{ before: number; first: number; both: number; afte
   const code = `
     import { parentPort } from 'node:worker_threads';
     import { readlinkSync } from 'node:fs';
-    import { getPriority } from 'node:os';
+    import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
     import { atLowestPriority } from ${JSON.stringify(module)};
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     const nice = () => getPriority(tid);
@@ -56,5 +59,43 @@ describe('atLowestPriority', () => {
       during = getPriority();
     });
     expect(during).toBe(before);
+  });
+});
+
+/** The name a worker gives itself, as /proc lists it for its thread id. */
+function namedWorker(name: string): Promise<{ tid: number; comm: string }> {
+  const code = `
+    import { parentPort } from 'node:worker_threads';
+    import { readlinkSync } from 'node:fs';
+    import { nameThisThread } from ${JSON.stringify(module)};
+    nameThisThread(${JSON.stringify(name)});
+    // Kept alive until told: its /proc entry goes when the thread ends.
+    parentPort.once('message', () => parentPort.close());
+    parentPort.postMessage(Number(readlinkSync('/proc/thread-self').split('/').pop()));
+  `;
+  const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+  return new Promise((resolve, reject) => {
+    w.once('message', (tid: number) => {
+      try {
+        resolve({ tid, comm: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() });
+      } catch (err) {
+        reject(err as Error);
+      }
+      w.postMessage('done');
+    });
+    w.once('error', reject);
+  });
+}
+
+describe('nameThisThread', () => {
+  it.skipIf(process.platform !== 'linux')('names a worker thread in /proc, cut to the 15 bytes Linux keeps', async () => {
+    expect(await namedWorker('aaw-store')).toMatchObject({ comm: 'aaw-store' });
+    expect((await namedWorker('aaw-reconcile-and-more')).comm).toBe('aaw-reconcile-a');
+  });
+
+  it.skipIf(process.platform !== 'linux')('leaves the main thread its name', () => {
+    const before = readFileSync('/proc/thread-self/comm', 'utf8');
+    nameThisThread('aaw-main');
+    expect(readFileSync('/proc/thread-self/comm', 'utf8')).toBe(before);
   });
 });

@@ -8,7 +8,7 @@ import { FALLBACK_BYTES } from '../store/checkpointer.js';
 import { openDatabase, walPages } from '../store/db.js';
 import type { FindingCount } from '../observe/metrics.js';
 import type { StoreEpisode } from '../store/store-failure.js';
-import { lowestPriorityForThisThread } from '../thread-priority.js';
+import { lowestPriorityForThisThread, nameThisThread } from '../thread-priority.js';
 import { openFindingCounts } from '../web/data/findings.js';
 import { ReconcileService } from './service.js';
 
@@ -27,6 +27,7 @@ export type FromWorker =
 
 const { config } = workerData as ReconcileWorkerData;
 const port = parentPort!;
+nameThisThread('aaw-reconcile');
 lowestPriorityForThisThread();
 const db = openDatabase(config.store.path);
 // While serve ingests, the checkpoint thread keeps the WAL short (src/store/checkpointer.ts). At

@@ -3,7 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { CheckpointReply } from './checkpointer.js';
+import { nameThisThread } from '../thread-priority.js';
 
+nameThisThread('aaw-checkpoint');
 const port = parentPort!;
 const db = new Database((workerData as { path: string }).path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');

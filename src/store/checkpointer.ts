@@ -11,7 +11,14 @@ import { Worker } from 'node:worker_threads';
 import { AUTOCHECKPOINT_BYTES, walPages, type Db } from './db.js';
 import { workerModule } from '../worker-module.js';
 
-/** At most one checkpoint asked for per this many ms (~5,000 records at 20k records/s). */
+/**
+ * At most one checkpoint asked for per this many ms (~5,000 records at 20k records/s). Under a
+ * steady writer a PASSIVE checkpoint never reaches the WAL's last frame, so the WAL restarts only
+ * once the store connection's own fallback checkpoint (FALLBACK_BYTES) has copied what this thread
+ * had not: about half an interval's pages a cycle, and at ~41k msgs/s 64 MiB fill in ~0.8 s.
+ * 1000 ms cut this thread 0.97 -> 0.61 us a message at 11-27k msgs/s but would leave half the
+ * copying to the store thread at full rate (gc14, BENCHMARKS.md), so 250 stays.
+ */
 export const CHECKPOINT_MS = 250;
 /** The store connection still checkpoints itself past this much WAL (64 MiB): this thread is behind or gone. */
 export const FALLBACK_BYTES = 64 * 1024 * 1024;

@@ -12,6 +12,7 @@ import type { PgStoreOptions } from './pg/store-writer.js';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure.js';
 import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
 import { fromWire, type WireBatch } from './wire.js';
+import { nameThisThread } from '../thread-priority.js';
 import { splitCounts } from './held-counts.js';
 import { MOVE_EVERY } from './index-moves.js';
 
@@ -37,6 +38,7 @@ export type WorkerReply =
 
 const errorText = (err: unknown): string => storeFailure(err).error;
 
+nameThisThread('aaw-store');
 const opts = workerData as WorkerOptions;
 // This thread keeps the priority of the thread that reads the sockets (it ran at the lowest until
 // issue 14): storing what was read is ingest's job, not background work. At the lowest, any other

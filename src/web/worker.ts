@@ -11,6 +11,7 @@ import type { ObservePages } from '../observe/service.js';
 import type { WebAccess } from './data/access.js';
 import { openWebAccess } from './data/open.js';
 import { startWeb } from './server.js';
+import { nameThisThread } from '../thread-priority.js';
 
 export interface WebWorkerData {
   config: Config;
@@ -32,6 +33,7 @@ export type FromWebWorker =
   | { ask: number; question: Question }
   | { stopped: true };
 
+nameThisThread('aaw-web');
 const { config, observe } = workerData as WebWorkerData;
 const port = parentPort!;
 const log = createLogger(config.log).child({ thread: 'web' });
