@@ -237,8 +237,8 @@ async function main(): Promise<void> {
       console.log(
         `round ${round + 1}: syslog-ng → file ${Math.round(sngRates.at(-1)!)} msgs/s (${sngCost.at(-1)!.toFixed(2)} µs CPU per message), ` +
           `syslog-ng → SQLite ${Math.round(sqlRates.at(-1)!)} msgs/s (${sqlCost.at(-1)!.toFixed(2)} µs), ` +
-          `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs: main ${perMessage(split.main)}, store ${perMessage(split.busiest)}, ` +
-          `next ${perMessage(split.second)}, rest ${perMessage(split.rest)}; ${stored()} records stored, ${dropped()} dropped); ` +
+          `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs: main ${perMessage(split.main)}, store ${perMessage(split.store)}, ` +
+          `reconcile ${perMessage(split.reconcile)}, checkpoint ${perMessage(split.checkpoint)}, rest ${perMessage(split.rest)}; ${stored()} records stored, ${dropped()} dropped); ` +
           `loggen busy ${pct(sngSender.at(-1)!)} / ${pct(awSender.at(-1)!)} of a core`,
       );
       if (round < ROUNDS - 1) {

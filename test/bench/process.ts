@@ -48,13 +48,21 @@ export function measure(pid: number): { stop: () => number } {
   return { stop: () => cpuSeconds(pid) - cpu0 };
 }
 
-/** CPU seconds (user + system) of each of a process's threads so far, by thread id. */
-export function threadCpuSeconds(pid: number): Map<number, number> {
-  const byThread = new Map<number, number>();
+/** One thread's name (its /proc comm) and CPU seconds (user + system) so far. */
+export interface ThreadCpu {
+  name: string;
+  cpu: number;
+}
+
+/** CPU seconds of each of a process's threads so far, by thread id. */
+export function threadCpuSeconds(pid: number): Map<number, ThreadCpu> {
+  const byThread = new Map<number, ThreadCpu>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      byThread.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(') ');
+      const fields = stat.slice(close + 2).split(' ');
+      byThread.set(Number(tid), { name: stat.slice(stat.indexOf('(') + 1, close), cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
     } catch {
       // The thread ended between the listing and the read.
     }
@@ -62,20 +70,37 @@ export function threadCpuSeconds(pid: number): Map<number, number> {
   return byThread;
 }
 
+/** What an aaawatch process's threads spent between two readings, by the thread's job. */
+export interface ThreadSplit {
+  /** The thread that reads the sockets (its id is the process's). */
+  main: number;
+  store: number;
+  reconcile: number;
+  checkpoint: number;
+  /** V8's GC and compiler helpers, libuv's pool, the web thread. */
+  rest: number;
+}
+
 /**
- * What a process's threads spent between two readings: the main thread (its id is the process's),
- * the busiest other thread (for aaawatch, the store thread: Node names none of its threads), the
- * second busiest (for aaawatch under write load, the WAL checkpoint thread), and the rest together
- * (V8's and libuv's helpers, the reconciliation thread).
+ * A process's thread CPU between two readings, by the names aaawatch's worker threads give
+ * themselves (src/thread-priority.ts). A build from before the names (BENCH_CLI, a base commit)
+ * names none: its store thread is then taken to be the busiest other thread, as it always is under
+ * write load, and its reconcile and checkpoint threads fall into the rest.
  */
-export function threadSplit(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; busiest: number; second: number; rest: number } {
-  const others: number[] = [];
-  let main = 0;
-  for (const [tid, cpu] of after) {
-    const spent = cpu - (before.get(tid) ?? 0);
-    if (tid === pid) main = spent;
-    else others.push(spent);
+export function threadSplit(pid: number, before: Map<number, ThreadCpu>, after: Map<number, ThreadCpu>): ThreadSplit {
+  const split: ThreadSplit = { main: 0, store: 0, reconcile: 0, checkpoint: 0, rest: 0 };
+  const unnamed: number[] = [];
+  let named = false;
+  for (const [tid, { name, cpu }] of after) {
+    const spent = cpu - (before.get(tid)?.cpu ?? 0);
+    if (tid === pid) split.main = spent;
+    else if (name === 'aaw-store') (split.store = spent), (named = true);
+    else if (name === 'aaw-reconcile') split.reconcile = spent;
+    else if (name === 'aaw-checkpoint') split.checkpoint = spent;
+    else unnamed.push(spent);
   }
-  others.sort((a, b) => b - a);
-  return { main, busiest: others[0] ?? 0, second: others[1] ?? 0, rest: others.slice(2).reduce((a, b) => a + b, 0) };
+  unnamed.sort((a, b) => b - a);
+  if (!named) split.store = unnamed.shift() ?? 0;
+  split.rest = unnamed.reduce((a, b) => a + b, 0);
+  return split;
 }
