@@ -77,6 +77,7 @@ export function hintScanner(hints: readonly string[]): HintScan {
    * character on ISE accounting lines (~1,150), aaa-only lines 3.16 → 2.72–2.84 and mixed-random
    * 3.31 → 2.87 as a whole; a text shorter than that took longer for the copy (scratch measure,
    * alternated, 2026-12-05, load 8–11). A text with any character past ASCII is read as a string.
+   * The loops are the string's below, reading bytes: one loop for both would ask which at every step.
    */
   const encoder = new TextEncoder();
   let bytes = new Uint8Array(4096);
