@@ -2,7 +2,7 @@
 // as easily as to the store in the same thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
-import { chainBody, type ChainedFields } from './chain.js';
+import { chainBody, jsonString, lastBodyHadLoneSurrogate, type ChainedFields } from './chain.js';
 import { lastIsoTimeMs } from '../../parsers/lib/record-time.js';
 import { isoEpoch } from './iso-epoch.js';
 
@@ -83,26 +83,10 @@ function wellFormedBody(body: string): string {
   return JSON.stringify(values.map((v) => (typeof v === 'string' ? v.toWellFormed() : v)));
 }
 
-/** A value is well-formed unless it is a string holding a lone surrogate; undefined comes from records missing a field at run time. */
-const wellFormed = (v: string | null | undefined): boolean => typeof v !== 'string' || v.isWellFormed();
-
-/**
- * Whether every value is well-formed already, so `wellFormedBody` would give the body back as it
- * is. isWellFormed answers a one-byte string (nearly every line) without reading it, where looking
- * for `\ud` read the whole body, raw message and all: 4.5% of the reading thread on aaa-only lines.
- * The container is JSON text, which holds no lone surrogate.
- */
-function allWellFormed(e: ChainedFields): boolean {
-  return wellFormed(e.kind) && wellFormed(e.action) && wellFormed(e.device) && wellFormed(e.platform) && wellFormed(e.actor) &&
-    wellFormed(e.actor_address) && wellFormed(e.target) && wellFormed(e.privilege) && wellFormed(e.role) && wellFormed(e.grp) && wellFormed(e.path) &&
-    wellFormed(e.technique) && wellFormed(e.command) && wellFormed(e.session) && wellFormed(e.raw);
-}
-
 /** A record read from `msg`, whose kept (redacted) text is `raw`, ready for the store. */
 export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage, form: RawForm = WHOLE_UTF8): RecordLine {
-  const fields = chained(r, raw, msg.time);
-  const body = chainBody(fields);
-  return (allWellFormed(fields) ? body : wellFormedBody(body)) + '\t' + arrivalText(msg, form);
+  const body = chainBody(chained(r, raw, msg.time));
+  return (lastBodyHadLoneSurrogate() ? wellFormedBody(body) : body) + '\t' + arrivalText(msg, form);
 }
 
 /**
@@ -118,7 +102,8 @@ function arrivalText(msg: SyslogMessage, form: RawForm): string {
     arrivalOf.source = source;
     arrivalOf.prefix = `[${JSON.stringify(msg.receivedAt)},${JSON.stringify(msg.transport)},${JSON.stringify(source)},`;
   }
-  const timeText = msg.timeText === undefined ? 'null' : JSON.stringify(msg.timeText);
+  // A device's stamp text is quoted as it stands when nothing in it is escaped (JSON.stringify a call per record).
+  const timeText = msg.timeText === undefined ? 'null' : jsonString(msg.timeText);
   return arrivalOf.prefix + timeText + (form.escaped ? ',1,' : ',0,') + (form.truncated ? '1]' : '0]');
 }
 const arrivalOf = { receivedAt: Number.NaN, transport: '', source: '' as string | null, prefix: '' };

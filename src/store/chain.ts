@@ -40,6 +40,7 @@ export interface ChainedFields extends EventColumns {
  * byte what `JSON.stringify` makes of the array (every stored hash is over that text).
  */
 export function chainBody(e: ChainedFields): string {
+  lone = false;
   return '[' + json(e.kind) + ',' + json(e.action) + ',' + json(e.time) + ',' + json(e.device) + ',' + json(e.platform) + ',' +
     json(e.actor) + ',' + json(e.actor_address) + ',' + json(e.target) + ',' + json(e.privilege) + ',' + json(e.role) + ',' +
     json(e.grp) + ',' + json(e.path) + ',' + json(e.technique) + ',' + json(e.command) + ',' + json(e.session) + ',' +
@@ -67,12 +68,35 @@ const LONG = 64;
  * characters) was 12% of reading one, and testing it costs about half of that.
  */
 function json(v: string | number | null): string {
-  if (typeof v === 'string') return (v.length < LONG ? !ESCAPED.test(v) : plainLong(v)) ? '"' + v + '"' : JSON.stringify(v);
+  if (typeof v === 'string') return (v.length < LONG ? !ESCAPED.test(v) : plainLong(v)) ? '"' + v + '"' : escapedJson(v);
   // Most of a body's values are null, and a time is a whole number of ms: calling JSON.stringify
   // for them was a third of encoding a record (2% of the reading thread on aaa-only lines).
   if (v === null || v === undefined) return 'null';
   return wholeMs(v);
 }
+
+/**
+ * A string with something JSON escapes, as JSON.stringify writes it, noting a lone surrogate: only
+ * a string that comes here can hold one (ESCAPED and plainLong refuse every surrogate and every
+ * string that is not well-formed), so the caller learns it without asking each value again.
+ */
+function escapedJson(v: string): string {
+  if (!v.isWellFormed()) lone = true;
+  return JSON.stringify(v);
+}
+
+/**
+ * Whether a value of the body `chainBody` made last held a lone surrogate (JSON.stringify wrote
+ * it as a `\ud…` escape, which SQLite's UTF-8 cannot keep: see batch.ts `wellFormedBody`). Asking
+ * each of a record's fifteen string values `isWellFormed` again, and JSON.stringify of the arrival's
+ * stamp text, made `encodeRecord` 2.02 µs a record against 1.78–1.84 (aaa-only; in-process, both
+ * builds alternated, 2026-12-05, load 2–3).
+ */
+export const lastBodyHadLoneSurrogate = (): boolean => lone;
+let lone = false;
+
+/** A string as JSON.stringify writes it: quoted as it stands when nothing in it is escaped. */
+export const jsonString = (v: string): string => ((v.length < LONG ? !ESCAPED.test(v) : plainLong(v)) ? '"' + v + '"' : JSON.stringify(v));
 
 /**
  * A number as JSON.stringify writes it. A time (a whole number of ms past 1970) is written from

@@ -98,6 +98,33 @@ describe('hintScanner', () => {
     }
   });
 
+  it('agrees on long ASCII texts, read as bytes, and on long texts with one character past ASCII anywhere, read as a string', () => {
+    const all = compile(grammars).hints;
+    const every = hintScanner(all);
+    const r = mulberry32(16);
+    const pieces = [...all, ...all.map((h) => h.toUpperCase()), ' ', '=', ',', '\t', '\n'];
+    for (let n = 0; n < 1_500; n++) {
+      let text = '';
+      const length = 500 + Math.floor(r() * 2_500);
+      while (text.length < length) text += r() < 0.6 ? 'x'.repeat(1 + Math.floor(r() * 60)) : pieces[Math.floor(r() * pieces.length)];
+      expect(found(every, text), text).toEqual(expected(all, text));
+      // One character past ASCII (two of them lower to ASCII letters; a lone surrogate), anywhere.
+      const at = Math.floor(r() * text.length);
+      const odd = text.slice(0, at) + ['\u0130', '\u212a', '\u00e9', '\ud800', '\ud83d\ude00'][n % 5] + text.slice(at + 1);
+      expect(found(every, odd), odd).toEqual(expected(all, odd));
+    }
+    // Around the length from which a text is read as bytes, a hint at its start, across its middle and at its end.
+    for (const length of [510, 511, 512, 513, 1_024, 1_025]) {
+      for (const hint of ['password', 'tacacs-server']) {
+        for (const at of [0, (length >> 1) - 3, (length >> 1) - hint.length, length - hint.length]) {
+          const text = 'x'.repeat(Math.max(0, at - 1)) + (at > 0 ? ' ' : '') + hint.toUpperCase() + 'x'.repeat(Math.max(0, length - at - hint.length));
+          expect(found(every, text).map((k) => all[k]), `${hint} at ${at} of ${text.length}`).toContain(hint);
+          expect(found(every, text)).toEqual(expected(all, text));
+        }
+      }
+    }
+  });
+
   it('finds a word-start hint only where no word character precedes it', () => {
     const words = ['\\bnet', '\\b-u', 'net', '\\bdes', '\\bnet\\b'];
     const scan = hintScanner(words);

@@ -75,4 +75,21 @@ describe('encodeRecord against its first definition', () => {
       for (const raw of [s, `<86>raw ${s}`, 'clean raw']) expect(encodeRecord(r, raw, msg, WHOLE), JSON.stringify(s)).toBe(reference(r, raw, msg, WHOLE));
     }
   });
+
+  it('repairs a lone surrogate in one value of an otherwise clean record, and not in the record after it; quotes a stamp text as JSON does', () => {
+    const base = readMessage('<86>Dec  4 22:10:01 h1 useradd[1]: new user: name=x', { receivedAt: CORPUS_RECEIVED_AT, transport: 'tcp', source: '192.0.2.1' });
+    const clean: AaaRecord = {
+      kind: 'account', action: 'account.create', time: '2026-12-04T22:10:01.000Z', device: 'h1', platform: 'linux', actor: 'root', target: 'bob', path: 'cli',
+      command: 'useradd bob',
+    };
+    const fields = ['device', 'actor', 'actorAddress', 'target', 'privilege', 'role', 'group', 'command', 'technique'] as const;
+    for (const timeText of [undefined, 'Dec  4 22:10:01', 'a "quoted" \\ stamp', 'lone \ud800 stamp', '\udc00']) {
+      const msg: SyslogMessage = { ...base, timeText };
+      for (const f of fields) {
+        const odd: AaaRecord = { ...clean, [f]: `x\ud800${f}` };
+        for (const r of [odd, clean]) expect(encodeRecord(r, 'raw', msg, WHOLE), `${f} ${JSON.stringify(timeText)}`).toBe(reference(r, 'raw', msg, WHOLE));
+      }
+      for (const raw of ['raw \ud800', 'x'.repeat(70) + '\udfff', 'clean']) expect(encodeRecord(clean, raw, msg, WHOLE)).toBe(reference(clean, raw, msg, WHOLE));
+    }
+  });
 });

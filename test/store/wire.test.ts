@@ -66,6 +66,29 @@ describe('a batch on its way to the store thread', () => {
     for (const b of batches) expect(posted(b)).toEqual(b);
   });
 
+  it('carries last-heard times exactly, within the batch\'s hour as small numbers and any other time as it was', () => {
+    const hour = 498_888;
+    const start = hour * 3_600_000;
+    const row = (first: number, last: number): IngestBatch['activity'][number] => ({ device: 'r1', source: '192.0.2.1', first, last });
+    const batch = (h: number, activity: IngestBatch['activity']): IngestBatch => ({ records: [], messages: [], hour: h, traffic: [], rejects: [], unknowns: [], activity, counters: [], gauges: [] });
+    const inHour = batch(hour, [row(start, start + 1), row(start + 3_599_999, start + 3_599_999), row(start + 17, start + 900_000)]);
+    expect(toWire(inHour).activityFrom).toBe(start);
+    expect(JSON.parse(toWire(inHour).activity)).toEqual(['r1', '192.0.2.1', 0, 1, 'r1', '192.0.2.1', 3_599_999, 3_599_999, 'r1', '192.0.2.1', 17, 900_000]);
+    expect(posted(inHour)).toEqual(inHour);
+    // Times outside the hour, not whole, past the safe range, or an hour that is not one: each comes back as it went.
+    const odd = [
+      batch(hour, [row(start - 5_000_000, start + 99_000_000), row(1, 2)]),
+      batch(hour, [row(start + 0.5, start + 1)]),
+      batch(hour, [row(start, Number.MAX_SAFE_INTEGER + 2)]),
+      batch(hour, [row(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)]),
+      batch(-1, [row(start, start + 1)]),
+      batch(Number.NaN, [row(start, start + 1)]),
+      batch(2 ** 52, [row(start, start + 1)]),
+    ];
+    for (const b of odd) expect(posted(b)).toEqual(b);
+    expect(odd.map((b) => toWire(b).activityFrom)).toEqual([start, 0, 0, 0, -3_600_000, 0, 0]);
+  });
+
   it('is stored as the batch itself would be, with a chain that verifies', () => {
     const dir = tempDir();
     const [direct, wired] = ['direct.db', 'wired.db'].map((f) => openDatabase(join(dir, f)));
