@@ -31,38 +31,39 @@ export function splitCounts(all: IngestBatch, sendersApart: boolean): Split {
 }
 
 /**
- * Devices this store thread has written a last-heard row for (device_activity), and the split of
- * a transaction's last-heard rows by them. A device's first row goes with its batch, so
- * reconciliation never reads a device heard as unheard; a known device's later rows (a newer
- * last_seen, another sender) are held with the traffic rows and written a second later at most.
- * Upserting every known device every batch was ~1.4 µs a record of this thread on aaa-only (0.61
- * rows a record; insert14, 2026-12-05). Nothing deletes device_activity rows, so a device known
- * stays known; the set is emptied once it holds MAX_KNOWN and nothing is held (then its devices'
- * next rows go with their batches again, which is exact, only dearer).
+ * The split of a transaction's last-heard rows (device_activity) into those written with their
+ * batch and those held with the traffic rows, written a second later at most. A device's row goes
+ * with its batch when no row of it was written or held since the held rows were last written (a
+ * device heard for the first time, or again after a second or more), or when the last was heard a
+ * minute or more before it by their times (RESUMED_MS) and none of its rows is held: so
+ * reconciliation never reads a device heard as unheard, nor as silent once it is heard again. Its
+ * further rows in that second are held: upserting every device every batch was ~1.4 µs a record of
+ * this thread on aaa-only (0.61 rows a record, 40 batches a second; insert14, 2026-12-05), and now
+ * a device heard all the time is upserted twice a second. Held rows go in the order heard, after
+ * every row of their device written before them, so the table ends as with every row written with
+ * its batch. What it keeps lasts until the held rows are written: a second's devices.
  */
 export class HeardDevices {
-  private readonly known = new Set<string>();
+  /** Devices with a row written or held since the held rows were last written: when last heard, and whether one is held. */
+  private recent = new Map<string, Heard>();
 
   /**
-   * `group`'s batches with the last-heard rows of devices not yet known (every row of such a device
-   * in the first batch that names it), the other rows apart in `held` (undefined when none), and
-   * `learn`, to call once the transaction that writes `batches` committed: a group that fails is
-   * split the same way when it is tried again.
+   * `group`'s batches with the last-heard rows they write, the rest apart in `held` (undefined when
+   * none), and `learn`, to call once the transaction that writes `batches` committed: a group that
+   * fails is split the same way when it is tried again.
    */
   split(group: readonly IngestBatch[]): { batches: IngestBatch[]; held: IngestBatch | undefined; learn: () => void } {
-    const firstIn = new Map<string, number>();
+    const seen = new Map<string, Heard>();
     const held: ActivityRow[] = [];
-    const batches = group.map((b, i) => {
+    const batches = group.map((b) => {
       if (b.activity.length === 0) return b;
       const direct: ActivityRow[] = [];
       for (const a of b.activity) {
-        if (this.known.has(a.device)) held.push(a);
-        else {
-          const first = firstIn.get(a.device);
-          if (first === undefined) firstIn.set(a.device, i);
-          if (first === undefined || first === i) direct.push(a);
-          else held.push(a);
-        }
+        const was = seen.get(a.device) ?? this.recent.get(a.device);
+        const hold = was !== undefined && (was.held || a.first - was.last < RESUMED_MS);
+        if (hold) held.push(a);
+        else direct.push(a);
+        seen.set(a.device, { last: was === undefined ? a.last : Math.max(was.last, a.last), held: hold || was?.held === true });
       }
       return direct.length === b.activity.length ? b : { ...b, activity: direct };
     });
@@ -72,19 +73,21 @@ export class HeardDevices {
         ? { records: [], messages: [], hour: group[0]!.hour, traffic: [], activity: held, rejects: [], unknowns: [], counters: [], gauges: [] }
         : undefined,
       learn: () => {
-        for (const device of firstIn.keys()) this.known.add(device);
+        for (const [device, h] of seen) this.recent.set(device, h);
       },
     };
   }
 
-  /** Nothing is held: the set may be emptied if it grew to its bound. */
+  /** The held rows were written (or given up with the counts they rode with). */
   settled(): void {
-    if (this.known.size >= MAX_KNOWN) this.known.clear();
+    if (this.recent.size > 0) this.recent = new Map();
   }
 }
 
-/**
- * Devices remembered as having a last-heard row: a few MB of names at most. Device names come from
- * what devices send, so a flood of made-up names must not grow the set without end.
- */
-export const MAX_KNOWN = 100_000;
+interface Heard {
+  last: number;
+  held: boolean;
+}
+
+/** A device last heard this long before a row of it (by their times) is written with the row's batch, unless a row of it is held. */
+export const RESUMED_MS = 60_000;

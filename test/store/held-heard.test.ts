@@ -11,7 +11,7 @@ import { parseSyslog } from '../../src/ingest/header.js';
 import type { ActivityRow, IngestBatch } from '../../src/store/batch.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { HeardDevices, MAX_KNOWN } from '../../src/store/held-counts.js';
+import { HeardDevices, RESUMED_MS } from '../../src/store/held-counts.js';
 import { ThreadSink } from '../../src/store/writer-thread.js';
 import { IngestWriter, type BatchSink } from '../../src/store/writer.js';
 import type { AaaRecord } from '../../src/types.js';
@@ -49,16 +49,16 @@ function random(seed: number): () => number {
 
 const activity = (db: Db): unknown[] => db.prepare('SELECT device, source, first_seen, last_seen FROM device_activity ORDER BY device').all();
 
-describe('known devices (HeardDevices)', () => {
-  it("keeps a device's rows with the first batch that names it and holds every later row; split again before learning, the same", () => {
+describe('the split of last-heard rows (HeardDevices)', () => {
+  it("writes a device's first row with its batch and holds its later ones; split again before learning, the same", () => {
     const devices = new HeardDevices();
     const group = [
       batch([heard('r1', 'a', 1), heard('r2', 'a', 2), heard('r1', 'b', 3)]),
       batch([heard('r1', 'a', 4), heard('r3', null, 5)]),
     ];
     const split = devices.split(group);
-    expect(split.batches.map((b) => b.activity)).toEqual([group[0]!.activity, [heard('r3', null, 5)]]);
-    expect(split.held?.activity).toEqual([heard('r1', 'a', 4)]);
+    expect(split.batches.map((b) => b.activity)).toEqual([[heard('r1', 'a', 1), heard('r2', 'a', 2)], [heard('r3', null, 5)]]);
+    expect(split.held?.activity).toEqual([heard('r1', 'b', 3), heard('r1', 'a', 4)]);
     expect(split.held).toMatchObject({ records: [], traffic: [], counters: [], hour: 1 });
     // The group failed and is tried again: nothing was learnt, so it splits the same way.
     expect(devices.split(group)).toMatchObject({ batches: split.batches, held: split.held });
@@ -72,17 +72,17 @@ describe('known devices (HeardDevices)', () => {
     expect(devices.split([fresh])).toMatchObject({ batches: [fresh], held: undefined });
   });
 
-  it(`forgets the devices it knows once it knows ${MAX_KNOWN} and nothing is held, so made-up names cannot grow it without end`, () => {
+  it(`writes a device heard again ${RESUMED_MS / 1000} s after its last row with its batch, unless a row of it is held; once the held rows are written, every device's next row`, () => {
     const devices = new HeardDevices();
-    devices.split([batch([heard('r1', 'a', 1)])]).learn();
+    devices.split([batch([heard('quiet', 'a', 0), heard('busy', 'a', 0)])]).learn();
+    devices.split([batch([heard('busy', 'a', 10)])]).learn();
+    const later = devices.split([batch([heard('quiet', 'a', RESUMED_MS), heard('busy', 'a', RESUMED_MS)])]);
+    // busy has a row held: its next one follows it, whenever it was heard.
+    expect(later.batches[0]!.activity).toEqual([heard('quiet', 'a', RESUMED_MS)]);
+    expect(later.held?.activity).toEqual([heard('busy', 'a', RESUMED_MS)]);
+    later.learn();
     devices.settled();
-    expect(devices.split([batch([heard('r1', 'a', 2)])]).held?.activity).toEqual([heard('r1', 'a', 2)]);
-    const many = Array.from({ length: MAX_KNOWN }, (_, i) => heard(`d${i}`, 'a', 3));
-    devices.split([batch(many)]).learn();
-    expect(devices.split([batch([heard('r1', 'a', 4)])]).held).toBeDefined();
-    devices.settled();
-    // Forgotten: its next row goes with its batch again.
-    expect(devices.split([batch([heard('r1', 'a', 5)])]).held).toBeUndefined();
+    expect(devices.split([batch([heard('busy', 'a', RESUMED_MS + 1)])]).held).toBeUndefined();
   });
 });
 
@@ -231,5 +231,11 @@ describe('the store thread holding last-heard rows', () => {
     // The known device's rows arrive within a second or so, with no other batch and no close.
     for (let tries = 0; tries < 100 && (row('r1') as { last_seen: number }).last_seen !== t0 + 5000; tries++) await new Promise((r) => setTimeout(r, 50));
     expect(row('r1')).toEqual({ source: '192.0.2.2', first_seen: t0, last_seen: t0 + 5000 });
+    // A device heard again after a silence goes with its batch too.
+    const again = t0 + 1001 + RESUMED_MS;
+    mark = writer.mark();
+    message(again, 'new1', '192.0.2.10');
+    await writer.committed(mark);
+    expect(row('new1')).toEqual({ source: '192.0.2.10', first_seen: t0 + 1001, last_seen: again });
   });
 });
