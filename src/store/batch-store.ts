@@ -197,15 +197,17 @@ type HourTraffic = TrafficRow & { hour: number };
  * The traffic and last-heard rows of batches written together, one per device and program (and
  * hour), one per device and sender: each batch names most of the same devices, and on an AAA feed
  * from 2,800 devices these upserts were 15% of the store thread, 1.6 statements per message.
- * Last-heard rows go in the order they were first heard: a device's row is made with its first
- * time, and its sender follows the row heard last (the upsert compares last-heard times), as when
- * the batches are written one by one. Rows are found by device, then program or sender, where a
- * key string joined per row (hour, device, program) cost 1.9 µs a record against 1.05 to merge a
- * held second's 40 aaa-only batches (2026-12-05, load ~20).
+ * Sender rows go in the order they were first heard, a sender's row made with its first time.
+ * Last-heard rows (device_activity, one per device) are merged only with the device's row before
+ * them when both name the same sender, so the upserts leave the row the batches written one by one
+ * would, whatever the order of their times (held-counts.ts holds a known device's rows for a
+ * second). Rows are found by device, then program or sender, where a key string joined per row
+ * (hour, device, program) cost 1.9 µs a record against 1.05 to merge a held second's 40 aaa-only
+ * batches (2026-12-05, load ~20).
  */
 function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], ActivityRow[], ActivityRow[]] {
   const traffic = new Map<number, Rows<HourTraffic>>();
-  const activity = new Rows<ActivityRow>();
+  const activity = new HeardRuns();
   const senders = new Rows<ActivityRow>();
   for (const b of batches) {
     let hour = traffic.get(b.hour);
@@ -217,11 +219,34 @@ function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], Activity
         seen.recognised += t.recognised;
       } else hour!.add(t.device, t.program, { ...t, hour: b.hour });
     }
-    mergeHeard(activity, b.activity);
+    activity.add(b.activity);
     mergeHeard(senders, sendersOf(b));
   }
-  const inOrder = (rows: ActivityRow[]): ActivityRow[] => rows.sort((x, y) => x.first - y.first);
-  return [[...traffic.values()].flatMap((rows) => rows.all), inOrder(activity.all), inOrder(senders.all)];
+  return [[...traffic.values()].flatMap((rows) => rows.all), activity.all, senders.all.sort((x, y) => x.first - y.first)];
+}
+
+/**
+ * Last-heard rows in the order heard, a row joined to its device's row before it when both name
+ * the same sender (last the later of the two; first the earlier row's, which is the one an insert
+ * takes). Exact: two upserts from one sender leave last_seen the greater and the source theirs if
+ * either reaches the row's last_seen, as one upsert with the greater does; from no sender (null),
+ * neither moves the source.
+ */
+class HeardRuns {
+  readonly all: ActivityRow[] = [];
+  private readonly latest = new Map<string, ActivityRow>();
+
+  add(rows: readonly ActivityRow[]): void {
+    for (const a of rows) {
+      const run = this.latest.get(a.device);
+      if (run && run.source === a.source) run.last = Math.max(run.last, a.last);
+      else {
+        const r = { ...a };
+        this.latest.set(a.device, r);
+        this.all.push(r);
+      }
+    }
+  }
 }
 
 /** Rows found by a device, then a program or a sender, kept in the order they were added. */

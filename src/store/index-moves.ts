@@ -123,7 +123,9 @@ export class IndexMover {
     // A purge rewriting records (actor) since the run was sorted makes it stale: sorted again.
     const tag = `${s.moved}:${s.upto}:${this.purged.get() as string}`;
     if (this.runs.get(t.name) !== tag) {
-      // Sorted once per run, in memory (temp_store), so each step reads its range in order.
+      // Sorted once per run, in memory (temp_store), so each step reads its range in order. Each
+      // table reads events itself: the run's columns read once into a table the four sorts read
+      // cost as much (moves 4.35–4.67 against 4.35 µs a record, store14c, 2026-12-05).
       this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS move_${t.name} (${cols}, PRIMARY KEY (${pk})) WITHOUT ROWID`);
       this.db.exec(`DELETE FROM ${run}`);
       const only = t.where ? ` AND ${t.where}` : '';

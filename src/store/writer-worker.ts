@@ -13,7 +13,7 @@ import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure
 import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
 import { fromWire, type WireBatch } from './wire.js';
 import { nameThisThread } from '../thread-priority.js';
-import { splitCounts } from './held-counts.js';
+import { HeardDevices, splitCounts } from './held-counts.js';
 import { MOVE_EVERY } from './index-moves.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
@@ -78,10 +78,10 @@ type Waiting = { batch: IngestBatch; counts: IngestBatch | undefined } | { unrea
  * written with a later transaction, at most this long after their records: on an aaa-only feed
  * from 2,400 devices a batch of 500 records named ~400 of them, and the upserts per device were
  * ~10 of the 40–50 µs a record cost in this thread (single thread, 500-row commits, load 15–19).
- * Held for a second, a device is upserted once a second, not once a batch. Last-heard rows
- * (device_activity) are not held: reconciliation reads them for telemetry gaps, and a device heard
- * a moment before a run must not be called silent; on SQLite the sender rows are held too
- * (held-counts.ts). Records, counters and the rest are written in
+ * Held for a second, a device is upserted once a second, not once a batch. On SQLite the sender
+ * rows are held too, and the last-heard rows (device_activity) of devices that have one already:
+ * a device's first row goes with its batch, since reconciliation reads them for telemetry gaps and
+ * must not read a device heard as unheard (held-counts.ts). Records, counters and the rest are written in
  * their batch's transaction; the traffic reaches the store a second late at most, and before the
  * store closes, or answers a ping.
  */
@@ -133,6 +133,7 @@ function serve(store: StoreWriter): void {
   /** The held counts go with the next transaction, or alone if none comes (timer, ping, close). */
   let countsNow = false;
   let countsTimer: NodeJS.Timeout | undefined;
+  const heardDevices = 'path' in opts ? new HeardDevices() : undefined;
   /** Records stored and not yet moved into the index tables (SQLite), as far as this thread wrote them. */
   let unmoved = store.moves?.unmoved() ?? 0;
   /** A move is under way: its steps run when the queue is empty. */
@@ -176,6 +177,7 @@ function serve(store: StoreWriter): void {
     countsNow = false;
     if (countsTimer) clearTimeout(countsTimer);
     countsTimer = undefined;
+    heardDevices?.settled();
   };
 
   /**
@@ -196,10 +198,14 @@ function serve(store: StoreWriter): void {
       const parts = waiting.flatMap((w) => (w.counts ? [w.counts] : []));
       // Held counts ride along only with batches that are not being tried one by one after a failure.
       const withCounts = n === 0 || (alone === 0 && countsDue());
-      const group = waiting.map((w) => w.batch);
+      // Known devices' last-heard rows go with the held counts; split again if the group is tried again.
+      const heard = heardDevices?.split(waiting.map((w) => w.batch));
+      if (heard?.held) parts.push(heard.held);
+      const group = heard?.batches ?? waiting.map((w) => w.batch);
       const started = performance.now();
       try {
         const ids = await store.writeMany(withCounts ? [...group, ...counts, ...parts] : group);
+        heard?.learn();
         queue.splice(0, n);
         if (alone > 0) alone--;
         if (withCounts) countsWritten();

@@ -6,7 +6,8 @@
 // - `aaa-only` (default): the batches serve's pipeline makes of the aaa-only profile (seed 1,
 //   200,000 lines → ~414 batches of ~500 records, 2,800+ devices, stamps minutes out of order),
 //   written one batch per transaction as the store thread gets them at ~20k msgs/s: traffic and
-//   sender rows held and written with every 40th batch (writer-worker.ts, COUNTS_MS at that rate).
+//   sender rows, and known devices' last-heard rows, held and written with every 40th batch
+//   (writer-worker.ts, COUNTS_MS at that rate).
 // - `radius`: commit groups as bench:aaa's radclient load makes them: 14 Accounting-Start records
 //   a transaction from 50 users on one NAS, with the counters, last-heard and native-sender rows
 //   such a batch carries; also a transaction with no records (the fixed cost).
@@ -29,7 +30,7 @@ import { encodeRecord, type IngestBatch } from '../../src/store/batch.js';
 import { isoTime } from '../../parsers/lib/record-time.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { splitCounts } from '../../src/store/held-counts.js';
+import { HeardDevices, splitCounts } from '../../src/store/held-counts.js';
 import { IndexMover, MOVE_EVERY } from '../../src/store/index-moves.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import type { SyslogMessage } from '../../src/types.js';
@@ -192,17 +193,26 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
   }
 }
 
-/** As writer-worker.ts writes them: count parts held, written with every 40th batch. */
+/**
+ * As writer-worker.ts writes them: count parts held, and known devices' last-heard rows
+ * (HeardDevices), written with every 40th batch.
+ */
 function aaaOnlyRound(batches: IngestBatch[]): Round & { records: number; transactions: number } {
   let held: IngestBatch[] = [];
+  const heardDevices = new HeardDevices();
   const write = (store: BatchStore, i: number): number => {
     const group = batches.slice(i, i + GROUP).map((b) => splitCounts(b, true));
     const parts = group.flatMap((g) => (g.counts ? [g.counts] : []));
+    const heard = heardDevices.split(group.map((g) => g.batch));
+    if (heard.held) parts.push(heard.held);
     if (Math.floor((i + group.length) / 40) > Math.floor(i / 40)) {
-      store.writeMany([...group.map((g) => g.batch), ...held, ...parts]);
+      store.writeMany([...heard.batches, ...held, ...parts]);
+      heard.learn();
       held = [];
+      heardDevices.settled();
     } else {
-      store.writeMany(group.map((g) => g.batch));
+      store.writeMany(heard.batches);
+      heard.learn();
       held.push(...parts);
     }
     return group.reduce((n, g) => n + g.batch.records.length, 0);
