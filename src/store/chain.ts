@@ -62,13 +62,16 @@ const plainLong = (v: string): boolean => v.indexOf('"') < 0 && v.indexOf('\\') 
 /** Strings this long or longer (a raw message) take plainLong; a short value's test is one call of ESCAPED. */
 const LONG = 64;
 
+/** Whether `JSON.stringify` writes `v` as it stands between quotes. */
+const plain = (v: string): boolean => (v.length < LONG ? !ESCAPED.test(v) : plainLong(v));
+
 /**
  * A value as `JSON.stringify` writes it inside an array. A string with nothing to escape (nearly
  * every raw message) is quoted as it stands: JSON.stringify of an ISE accounting line (~1,100
  * characters) was 12% of reading one, and testing it costs about half of that.
  */
 function json(v: string | number | null): string {
-  if (typeof v === 'string') return (v.length < LONG ? !ESCAPED.test(v) : plainLong(v)) ? '"' + v + '"' : escapedJson(v);
+  if (typeof v === 'string') return plain(v) ? '"' + v + '"' : escapedJson(v);
   // Most of a body's values are null, and a time is a whole number of ms: calling JSON.stringify
   // for them was a third of encoding a record (2% of the reading thread on aaa-only lines).
   if (v === null || v === undefined) return 'null';
@@ -96,7 +99,7 @@ export const lastBodyHadLoneSurrogate = (): boolean => lone;
 let lone = false;
 
 /** A string as JSON.stringify writes it: quoted as it stands when nothing in it is escaped. */
-export const jsonString = (v: string): string => ((v.length < LONG ? !ESCAPED.test(v) : plainLong(v)) ? '"' + v + '"' : JSON.stringify(v));
+export const jsonString = (v: string): string => (plain(v) ? '"' + v + '"' : JSON.stringify(v));
 
 /**
  * A number as JSON.stringify writes it. A time (a whole number of ms past 1970) is written from
