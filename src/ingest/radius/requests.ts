@@ -125,7 +125,7 @@ export class RadiusRequests {
         return;
       }
       writer.count('radius.status-server');
-      from.reply(encodeResponse(requestOctets(p), CODE_ACCOUNTING_RESPONSE, secret, true));
+      from.reply(encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret, true));
       return;
     }
     pipeline.reject('radius-unexpected-code', headerOf(msg), from.source, TRANSPORT);
@@ -141,7 +141,7 @@ export class RadiusRequests {
     if (seen) {
       writer.count('duplicate.radius');
       // Verified with the same secret as the first (the same bytes from the same sender): the same answer.
-      if (seen.answered) from.reply(encodeResponse(octets, CODE_ACCOUNTING_RESPONSE, secret));
+      if (seen.answered) from.reply(encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret));
       else (seen.waiters ??= []).push(from);
       return;
     }
@@ -162,15 +162,15 @@ export class RadiusRequests {
       return;
     }
     this.waiting++;
-    gate.whenCommitted(mark, new Answer(this, octets, secret, from, entry));
+    // The answer is made now, while the commit runs: once committed, a group's answers only go out.
+    gate.whenCommitted(mark, new Answer(this, encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret), from, entry));
   }
 
   /** A request's records are committed: its Accounting-Response goes to it and to retransmissions that waited. */
   answered(a: Answer): void {
     this.waiting--;
-    const response = encodeResponse(a.request, CODE_ACCOUNTING_RESPONSE, a.secret);
-    a.from.reply(response);
-    this.duplicates.answered(a.entry, response);
+    a.from.reply(a.response);
+    this.duplicates.answered(a.entry, a.response);
   }
 
   /** Not stored: no answer, so the device sends it again (or to its next server). */
@@ -185,9 +185,8 @@ export class RadiusRequests {
 class Answer implements Acknowledgement {
   constructor(
     private readonly requests: RadiusRequests,
-    /** Its octets 1–19 (`requestOctets`): what its answer is made from. */
-    readonly request: string,
-    readonly secret: Buffer,
+    /** Its Accounting-Response, made while it is being stored. */
+    readonly response: Buffer,
     readonly from: Requester,
     readonly entry: Pending,
   ) {}
