@@ -141,9 +141,9 @@ export function encodeResponse(request: Buffer, code: number, secret: Buffer, si
   const length = signed ? HEADER_BYTES + 18 : HEADER_BYTES;
   const out = Buffer.allocUnsafe(length);
   out[0] = code;
-  for (let i = 1; i < 4; i++) out[i] = request[i]!;
-  for (let i = 4; i < HEADER_BYTES; i++) out[i] = request[i]!;
+  out[1] = request[1]!;
   out.writeUInt16BE(length, 2);
+  for (let i = 4; i < HEADER_BYTES; i++) out[i] = request[i]!;
   if (signed) {
     out[HEADER_BYTES] = ATTR_MESSAGE_AUTHENTICATOR;
     out[HEADER_BYTES + 1] = 18;
