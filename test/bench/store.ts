@@ -5,7 +5,9 @@
 //
 // - `aaa-only` (default): the batches serve's pipeline makes of the aaa-only profile (seed 1,
 //   200,000 lines → ~414 batches of ~500 records, 2,800+ devices, stamps minutes out of order),
-//   written one batch per transaction as the store thread gets them at ~20k msgs/s: traffic and
+//   received as the store thread receives them (wire form, copied by structured clone; read back
+//   with fromWire inside the clock), written one batch per transaction as the store thread gets
+//   them at ~20k msgs/s: traffic and
 //   sender rows, and known devices' last-heard rows, held and written with every 40th batch
 //   (writer-worker.ts, COUNTS_MS at that rate).
 // - `radius`: commit groups as bench:aaa's radclient load makes them: 14 Accounting-Start records
@@ -33,6 +35,7 @@ import { openDatabase, type Db } from '../../src/store/db.js';
 import { HeardDevices, splitCounts } from '../../src/store/held-counts.js';
 import { IndexMover, MOVE_EVERY } from '../../src/store/index-moves.js';
 import { IngestWriter } from '../../src/store/writer.js';
+import { fromWire, toWire, type WireBatch } from '../../src/store/wire.js';
 import type { SyslogMessage } from '../../src/types.js';
 import { CORPUS } from '../support/corpus.js';
 import { median } from './record.js';
@@ -63,8 +66,12 @@ if (SHAPE !== 'aaa-only' && SHAPE !== 'radius') {
 const threadNs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
 const loadavg = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
 
-/** The batches serve's reading thread hands the store for the aaa-only profile. */
-function aaaOnlyBatches(): IngestBatch[] {
+/**
+ * The batches serve's reading thread hands the store for the aaa-only profile, as the store thread
+ * receives them: in their wire form (wire.ts), copied by structured clone as postMessage copies them
+ * (so each record line is one flat string, not the concatenation the reading thread built).
+ */
+function aaaOnlyBatches(): WireBatch[] {
   const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-store-'));
   try {
     const file = join(dir, 'aaa.log');
@@ -75,7 +82,7 @@ function aaaOnlyBatches(): IngestBatch[] {
     let at = Date.now();
     for (const line of readFileSync(file, 'utf8').split('\n')) if (line) pipeline.message(line, false, '192.0.2.7', 'tcp', at++);
     writer.flush();
-    return batches;
+    return structuredClone(batches.map(toWire));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -197,11 +204,12 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
  * As writer-worker.ts writes them: count parts held, and known devices' last-heard rows
  * (HeardDevices), written with every 40th batch.
  */
-function aaaOnlyRound(batches: IngestBatch[]): Round & { records: number; transactions: number } {
+function aaaOnlyRound(batches: WireBatch[]): Round & { records: number; transactions: number } {
   let held: IngestBatch[] = [];
   const heardDevices = new HeardDevices();
   const write = (store: BatchStore, i: number): number => {
-    const group = batches.slice(i, i + GROUP).map((b) => splitCounts(b, true));
+    // Read back from the wire as the store thread reads each batch it receives (counted).
+    const group = batches.slice(i, i + GROUP).map((b) => splitCounts(fromWire(b), true));
     const parts = group.flatMap((g) => (g.counts ? [g.counts] : []));
     const heard = heardDevices.split(group.map((g) => g.batch));
     if (heard.held) parts.push(heard.held);
