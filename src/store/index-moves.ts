@@ -87,7 +87,7 @@ export class IndexMover {
     return Math.max(0, (this.head.get() as number) - movedThrough(this.db));
   }
 
-  /** One step of the move under way (one table's part of it), or the first of a new one (every table, STEP records on). */
+  /** One step of the move under way (one table's run), or the first of a new one (each table's next `step` records). */
   moveStep(): void {
     this.stepTx.immediate();
   }
@@ -122,6 +122,8 @@ export class IndexMover {
   private stepOf(t: IndexTable, s: MoveState): void {
     let step = this.steps.get(t.name);
     if (!step) {
+      // Each table reads events itself: the run's columns read once into a table the four sorts
+      // read cost as much (moves 4.35–4.67 against 4.35 µs a record, store14c, 2026-12-05).
       const key = t.columns[0];
       const cols = [...t.columns, 'id', ...(t.carried ?? [])].join(', ');
       const only = t.where ? ` AND ${t.where}` : '';
