@@ -2,13 +2,14 @@
 // issues 14 and 18). A B-tree index takes one entry per record at insert time, on a page of its own
 // once records name more keys than a commit has rows; here nothing is written per record at insert
 // time, and every run of records (MOVE_EVERY, or whatever is left when ingest goes idle) is moved
-// into each table sorted by its key, so a page read and written takes many entries. A move is cut
-// into key ranges of MOVE_STEP records, each its own transaction that also records how far the
+// into each table sorted by its key, so a page read and written takes many entries. A move is one
+// step a table (MOVE_STEP records at most), each its own transaction that also records how far the
 // move got: a crash between steps leaves the tables and `index_moves` agreeing, and waiting
 // TACACS+/RADIUS/RELP answers wait for one step at most. Queries read a table joined to events by
 // id and, where they need the newest records, the records past the move (events_<name>_tail: a
 // rowid range of events). SQLite only: PostgreSQL keeps its indexes.
 
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
 /**
@@ -42,10 +43,16 @@ export const INDEX_TABLES: readonly IndexTable[] = [
  * storecost): the larger the run, the more entries share a page.
  */
 export const MOVE_EVERY = 20_000;
-/** Records one step (one transaction) moves at most: a key range of the run. */
-export const MOVE_STEP = 5_000;
-/** Records one move takes at most: the rest waits for the next (an import's million records). */
-const MOVE_MAX = 100_000;
+/**
+ * Records one step (one transaction) moves into one table at most: a rowid range of events, its
+ * entries sorted by SQLite's sorter on their way into the table. A run of MOVE_EVERY records is one
+ * step a table, so its entries share pages as a run sorted whole does (WAL pages a record the
+ * same). Sorting the run once into a temporary table and moving it a key range of 5,000 records a
+ * step cost more (the temporary B-tree filled entry by entry, then read again): bench:store aaa-only
+ * moves 4.0–4.3 → 3.3–3.4 µs a record fresh, 5.4–5.5 → 4.7 grown (--passes 3); the longest step
+ * 22–24 → 28–31 ms of CPU fresh, 26–42 → 45 grown (store14d, 2026-12-05, load 8–14).
+ */
+export const MOVE_STEP = 20_000;
 
 interface MoveState {
   moved: number;
@@ -53,26 +60,25 @@ interface MoveState {
   key: string;
 }
 
-/** The move of one connection: the run under way is sorted once into a temporary table. */
+/** The moves of one connection. */
 export class IndexMover {
   private readonly state;
   private readonly begin;
   private readonly head;
-  private readonly purged;
-  /** The run the temporary tables hold: (moved, upto) per table name. */
-  private readonly runs = new Map<string, string>();
+  private readonly done;
+  /** Each table's step, prepared once. */
+  private readonly steps = new Map<string, Statement<[number, number, string]>>();
   private readonly stepTx;
 
   constructor(
     private readonly db: Db,
     private readonly tables: readonly IndexTable[] = INDEX_TABLES,
     private readonly step = MOVE_STEP,
-    private readonly maxRun = MOVE_MAX,
   ) {
     this.state = db.prepare('SELECT moved, upto, key FROM index_moves WHERE name = ?');
     this.begin = db.prepare('UPDATE index_moves SET upto = ?, key = ? WHERE name = ?');
     this.head = db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck();
-    this.purged = db.prepare("SELECT (SELECT coalesce(max(id), 0) FROM chain_purges) || ':' || coalesce((SELECT next_id FROM purge_progress), '')").pluck();
+    this.done = db.prepare(`UPDATE index_moves SET moved = upto, key = '' WHERE name = ?`);
     this.stepTx = db.transaction((): void => this.moveOnce());
   }
 
@@ -81,15 +87,9 @@ export class IndexMover {
     return Math.max(0, (this.head.get() as number) - movedThrough(this.db));
   }
 
-  /** One step of the move under way, or the first of a new one (every table up to the last record). */
+  /** One step of the move under way (one table's run), or the first of a new one (each table's next `step` records). */
   moveStep(): void {
-    try {
-      this.stepTx.immediate();
-    } catch (err) {
-      // Rolled back, the temporary tables with it: sorted again by the next step.
-      this.runs.clear();
-      throw err;
-    }
+    this.stepTx.immediate();
   }
 
   /** A move has steps left. */
@@ -107,44 +107,33 @@ export class IndexMover {
     let states = this.tables.map((t) => [t, this.state.get(t.name) as MoveState] as const);
     if (!states.some(([, s]) => s.upto > s.moved)) {
       const head = this.head.get() as number;
-      for (const [t, s] of states) if (head > s.moved) this.begin.run(Math.min(head, s.moved + this.maxRun), '', t.name);
+      for (const [t, s] of states) if (head > s.moved) this.begin.run(Math.min(head, s.moved + this.step), '', t.name);
       states = this.tables.map((t) => [t, this.state.get(t.name) as MoveState] as const);
     }
     const next = states.find(([, s]) => s.upto > s.moved);
     if (next) this.stepOf(next[0], next[1]);
   }
 
-  /** One key range of the run (moved, upto] of `t` into its table, and how far that got. */
+  /**
+   * The run (moved, upto] of `t` into its table, sorted, and the table's position past it. `key >= ?`
+   * leaves out records without the key; it is '' but for a move begun by a version that moved a
+   * run in key ranges, whose records below `key` are in the table already.
+   */
   private stepOf(t: IndexTable, s: MoveState): void {
-    const key = t.columns[0];
-    const pk = [...t.columns, 'id'].join(', ');
-    const cols = [...t.columns, 'id', ...(t.carried ?? [])].join(', ');
-    const run = `temp.move_${t.name}`;
-    // A purge rewriting records (actor) since the run was sorted makes it stale: sorted again.
-    const tag = `${s.moved}:${s.upto}:${this.purged.get() as string}`;
-    if (this.runs.get(t.name) !== tag) {
-      // Sorted once per run, in memory (temp_store), so each step reads its range in order. Each
-      // table reads events itself: the run's columns read once into a table the four sorts read
-      // cost as much (moves 4.35–4.67 against 4.35 µs a record, store14c, 2026-12-05).
-      this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS move_${t.name} (${cols}, PRIMARY KEY (${pk})) WITHOUT ROWID`);
-      this.db.exec(`DELETE FROM ${run}`);
+    let step = this.steps.get(t.name);
+    if (!step) {
+      // Each table reads events itself: the run's columns read once into a table the four sorts
+      // read cost as much (moves 4.35–4.67 against 4.35 µs a record, store14c, 2026-12-05).
+      const key = t.columns[0];
+      const cols = [...t.columns, 'id', ...(t.carried ?? [])].join(', ');
       const only = t.where ? ` AND ${t.where}` : '';
-      this.db.prepare(`INSERT INTO ${run} SELECT ${cols} FROM events WHERE id > ? AND id <= ? AND ${key} >= ?${only}`).run(s.moved, s.upto, s.key);
-      this.runs.set(t.name, tag);
+      step = this.db.prepare<[number, number, string]>(
+        `INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM events WHERE id > ? AND id <= ? AND ${key} >= ?${only} ORDER BY ${[...t.columns, 'id'].join(', ')}`,
+      );
+      this.steps.set(t.name, step);
     }
-    let to = this.db.prepare(`SELECT ${key} FROM ${run} WHERE ${key} >= ? ORDER BY ${pk} LIMIT 1 OFFSET ?`).pluck().get(s.key, this.step) as string | undefined;
-    // One key with more records than a step: the range is that key whole.
-    const first = this.db.prepare(`SELECT min(${key}) FROM ${run} WHERE ${key} >= ?`).pluck().get(s.key) as string | null;
-    if (to !== undefined && to === first) to = (this.db.prepare(`SELECT min(${key}) FROM ${run} WHERE ${key} > ?`).pluck().get(first) as string | null) ?? undefined;
-    if (to === undefined) {
-      this.db.prepare(`INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM ${run} WHERE ${key} >= ? ORDER BY ${pk}`).run(s.key);
-      this.db.prepare(`UPDATE index_moves SET moved = upto, key = '' WHERE name = ?`).run(t.name);
-      this.db.exec(`DELETE FROM ${run}`);
-      this.runs.delete(t.name);
-      return;
-    }
-    this.db.prepare(`INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM ${run} WHERE ${key} >= ? AND ${key} < ? ORDER BY ${pk}`).run(s.key, to);
-    this.db.prepare('UPDATE index_moves SET key = ? WHERE name = ?').run(to, t.name);
+    step.run(s.moved, s.upto, s.key);
+    this.done.run(t.name);
   }
 }
 

@@ -293,7 +293,7 @@ function serve(store: StoreWriter): void {
   };
 
   /**
-   * One step of the move (one transaction, MOVE_STEP records at most), when no batch waits: what
+   * One step of the move (one table's run, one transaction, MOVE_STEP records at most), when no batch waits: what
    * arrived meanwhile is written first, and the drain that writes it asks for the next step.
    */
   const stepMove = (): void => {

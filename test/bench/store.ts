@@ -1,13 +1,18 @@
-// `npm run bench:store [-- --shape aaa-only|radius] [--rounds N] [--drop index,index] [--group N]`: the CPU the
+// `npm run bench:store [-- --shape aaa-only|mixed-random|radius] [--rounds N] [--drop index,index] [--group N]`: the CPU the
 // SQLite store spends per stored record, in one process, without sockets or other threads, so two
 // worktrees (old and new store code) can be run back to back on a shared machine and compared per
 // record rather than per second (issues 14 and 18).
 //
 // - `aaa-only` (default): the batches serve's pipeline makes of the aaa-only profile (seed 1,
 //   200,000 lines → ~414 batches of ~500 records, 2,800+ devices, stamps minutes out of order),
-//   written one batch per transaction as the store thread gets them at ~20k msgs/s: traffic and
+//   received as the store thread receives them (wire form, copied by structured clone; read back
+//   with fromWire inside the clock), written one batch per transaction as the store thread gets
+//   them at ~20k msgs/s: traffic and
 //   sender rows, and known devices' last-heard rows, held and written with every 40th batch
 //   (writer-worker.ts, COUNTS_MS at that rate).
+// - `mixed-random`: the same for the mixed-random profile (seed 750015678, bench:ingest's): records
+//   from about half its lines, the rest only counted (traffic and last-heard rows); figures a record
+//   and a line.
 // - `radius`: commit groups as bench:aaa's radclient load makes them: 14 Accounting-Start records
 //   a transaction from 50 users on one NAS, with the counters, last-heard and native-sender rows
 //   such a batch carries; also a transaction with no records (the fixed cost).
@@ -33,6 +38,7 @@ import { openDatabase, type Db } from '../../src/store/db.js';
 import { HeardDevices, splitCounts } from '../../src/store/held-counts.js';
 import { IndexMover, MOVE_EVERY } from '../../src/store/index-moves.js';
 import { IngestWriter } from '../../src/store/writer.js';
+import { fromWire, toWire, type WireBatch } from '../../src/store/wire.js';
 import type { SyslogMessage } from '../../src/types.js';
 import { CORPUS } from '../support/corpus.js';
 import { median } from './record.js';
@@ -54,8 +60,8 @@ const GROUP = Number(option('group') ?? 1);
  * change is judged on a store that has grown too.
  */
 const PASSES = Number(option('passes') ?? 1);
-if (SHAPE !== 'aaa-only' && SHAPE !== 'radius') {
-  console.error(`unknown shape ${SHAPE}: aaa-only or radius`);
+if (SHAPE !== 'aaa-only' && SHAPE !== 'mixed-random' && SHAPE !== 'radius') {
+  console.error(`unknown shape ${SHAPE}: aaa-only, mixed-random or radius`);
   process.exit(2);
 }
 
@@ -63,24 +69,29 @@ if (SHAPE !== 'aaa-only' && SHAPE !== 'radius') {
 const threadNs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
 const loadavg = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
 
-/** The batches serve's reading thread hands the store for the aaa-only profile. */
-function aaaOnlyBatches(): IngestBatch[] {
+/**
+ * The batches serve's reading thread hands the store for the aaa-only profile, as the store thread
+ * receives them: in their wire form (wire.ts), copied by structured clone as postMessage copies them
+ * (so each record line is one flat string, not the concatenation the reading thread built).
+ */
+function profileBatches(profile: 'aaa-only' | 'mixed-random'): WireBatch[] {
   const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-store-'));
   try {
     const file = join(dir, 'aaa.log');
-    writeProfile(file, 'aaa-only', 200_000, 1, CORPUS);
+    writeProfile(file, profile, LINES, profile === 'aaa-only' ? 1 : 750_015_678, CORPUS);
     const batches: IngestBatch[] = [];
     const writer = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 500, batchMillis: 250, keepRejectedPerReason: 1000 });
     const pipeline = new Pipeline(createReader(defaultConfig(), []).reader, writer, { storeAllMessages: false });
     let at = Date.now();
     for (const line of readFileSync(file, 'utf8').split('\n')) if (line) pipeline.message(line, false, '192.0.2.7', 'tcp', at++);
     writer.flush();
-    return batches;
+    return structuredClone(batches.map(toWire));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const LINES = 200_000;
 const RADIUS_USERS = 50;
 let radiusSeq = 0;
 /** A RADIUS commit group of `n` Accounting-Start records from one NAS. */
@@ -197,11 +208,12 @@ function run(transactions: (store: BatchStore, i: number) => number | null, warm
  * As writer-worker.ts writes them: count parts held, and known devices' last-heard rows
  * (HeardDevices), written with every 40th batch.
  */
-function aaaOnlyRound(batches: IngestBatch[]): Round & { records: number; transactions: number } {
+function profileRound(batches: WireBatch[]): Round & { records: number; transactions: number } {
   let held: IngestBatch[] = [];
   const heardDevices = new HeardDevices();
   const write = (store: BatchStore, i: number): number => {
-    const group = batches.slice(i, i + GROUP).map((b) => splitCounts(b, true));
+    // Read back from the wire as the store thread reads each batch it receives (counted).
+    const group = batches.slice(i, i + GROUP).map((b) => splitCounts(fromWire(b), true));
     const parts = group.flatMap((g) => (g.counts ? [g.counts] : []));
     const heard = heardDevices.split(group.map((g) => g.batch));
     if (heard.held) parts.push(heard.held);
@@ -261,16 +273,20 @@ function report(label: string, rounds: Round[], per: string): void {
   );
 }
 
-console.log(`bench:store ${SHAPE}${SHAPE === 'aaa-only' && PASSES > 1 ? `, pass ${PASSES} of ${PASSES} measured` : ''}${DROP.length ? `, without ${DROP.join(', ')}` : ''}; load ${loadavg()}`);
-if (SHAPE === 'aaa-only') {
-  const batches = aaaOnlyBatches();
-  const rounds: Round[] = [];
+console.log(`bench:store ${SHAPE}${SHAPE !== 'radius' && PASSES > 1 ? `, pass ${PASSES} of ${PASSES} measured` : ''}${DROP.length ? `, without ${DROP.join(', ')}` : ''}; load ${loadavg()}`);
+if (SHAPE !== 'radius') {
+  const batches = profileBatches(SHAPE);
+  const rounds: Array<Round & { records: number }> = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const round = aaaOnlyRound(batches);
+    const round = profileRound(batches);
     console.log(`  round ${r + 1}: ${round.records} records in ${round.transactions} transactions, store ${round.store.toFixed(1)} (moves ${round.moves.toFixed(1)}, longest step ${round.longestStep.toFixed(0)} ms, ${round.longestStepCpu.toFixed(0)} ms CPU) + checkpoint ${round.checkpoint.toFixed(1)} µs/record, ${round.pages.toFixed(3)} WAL pages/record; load ${loadavg()}`);
     rounds.push(round);
   }
-  report('aaa-only', rounds, 'record');
+  report(SHAPE, rounds, 'record');
+  if (SHAPE === 'mixed-random') {
+    const perLine = rounds[0]!.records / LINES;
+    report(`${SHAPE} (${perLine.toFixed(3)} records a line)`, rounds.map((r) => ({ ...r, store: r.store * perLine, checkpoint: r.checkpoint * perLine, pages: r.pages * perLine })), 'line');
+  }
 } else {
   const empty: Round[] = [];
   const full: Round[] = [];

@@ -71,7 +71,7 @@ describe('index tables filled in sorted runs', () => {
   it('find every record by device before a move, part way through one, and after it, exactly once', () => {
     db = openDatabase(join(tempDir(), 'a.db'));
     const store = new BatchStore(db, 10);
-    // Two devices (the sender's address names them), so a step of the move can take one and not the other.
+    // Two devices (the sender's address names them), their records interleaved by the step's range.
     write(store, 1, 120);
     write(store, 1, 40, '192.0.2.8');
     const device = deviceOf(db);
@@ -92,9 +92,9 @@ describe('index tables filled in sorted runs', () => {
     expectAll('before any move');
     expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(0);
 
-    // A small step, so the move takes several: part of the run is in the table, the rest in the
-    // tail; and small runs, so moving them all takes several moves.
-    const mover = new IndexMover(db, undefined, 25, 70);
+    // A small step, so moving them all takes several moves: part of the records is in the table, the
+    // rest in the tail.
+    const mover = new IndexMover(db, undefined, 25);
     mover.moveStep();
     expect(mover.inProgress()).toBe(true);
     const part = db.prepare('SELECT count(*) FROM events_by_device').pluck().get() as number;
@@ -132,6 +132,30 @@ describe('index tables filled in sorted runs', () => {
     expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(60);
     expect(db.prepare('SELECT count(DISTINCT id) FROM events_by_device').pluck().get()).toBe(60);
     expect(readByDevice(db, deviceOf(db)).pages).toHaveLength(60);
+  });
+
+  it('finishes a move an older version left part way, in key ranges: each record in the table once, found once part way', () => {
+    db = openDatabase(join(tempDir(), 'a.db'));
+    const store = new BatchStore(db, 10);
+    write(store, 1, 50);
+    write(store, 1, 50, '192.0.2.8');
+    const [low, high] = db.prepare('SELECT DISTINCT device FROM events ORDER BY device').pluck().all() as string[];
+    // As a move sorted once and stepped by key left it: the run (0, 100] begun, the lower device's records in.
+    db.prepare("UPDATE index_moves SET upto = 100, key = ? WHERE name = 'device'").run(high);
+    db.prepare('INSERT INTO events_by_device (device, time, id) SELECT device, time, id FROM events WHERE id <= 100 AND device < ?').run(high);
+    expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(50);
+    expect(readByDevice(db, low!).pages).toHaveLength(50);
+    expect(readByDevice(db, high!).pages).toHaveLength(50);
+    write(store, 100, 10);
+    const mover = new IndexMover(db);
+    mover.moveStep();
+    expect(db.prepare("SELECT moved, upto, key FROM index_moves WHERE name = 'device'").get()).toEqual({ moved: 100, upto: 100, key: '' });
+    expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(100);
+    mover.moveAll();
+    expect(db.prepare('SELECT count(*) FROM events_by_device').pluck().get()).toBe(110);
+    expect(db.prepare('SELECT count(DISTINCT id) FROM events_by_device').pluck().get()).toBe(110);
+    expect(readByDevice(db, low!).pages).toHaveLength(60);
+    expect(readByDevice(db, high!).pages).toHaveLength(50);
   });
 
   it('retention removes the table entries of the records it removes', () => {
