@@ -2,7 +2,7 @@
 // `Cleartext-Password := "X"`), and the password `auth_badpass`/`auth_goodpass` write into
 // `Login OK: [bob/X]`.
 
-import { S, SEP, VALUE, after, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { S, SEP, VALUE, after, form, needing, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const radiusSecrets: SecretGrammar = [
   form('password', rx('i')`${after('password', String.raw`(?<=\w-)`)}(?::\d{1,3})?(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
@@ -13,5 +13,5 @@ export const radiusSecrets: SecretGrammar = [
   // `/<no User-Password attribute>`): then the name may hold a `/` (`[host/ws01.corp.example/<via …>]`).
   form(['login ok', 'login incorrect'], rx()`\bLogin (?:OK|incorrect)(?: \([^)]*\))?: \[(?![^\]\n]*\/<[^\]\n]*>\] \(from client )[^\]/]*\/(?!<via )(?<v>[^\]]+)(?=\] \(from client )`),
   // rlm_sql's default post-auth query, when queries are logged: `INSERT INTO radpostauth (username, pass, …) VALUES ( 'bob', 'X', …`.
-  form('pass', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${SEP}*\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`),
+  needing(form('pass', rx()`\bradpostauth${S}\(username,${S}pass,[^)]*\)${S}VALUES${SEP}*\((?:${S})?'(?:[^'\\]|\\.)*',${S}'(?<v>(?:[^'\\]|\\.)*)'`), ['radpostauth']),
 ];

@@ -3,12 +3,12 @@
 // `$c$…`/`$h$…` ciphertexts wherever they stand; with VRP (lib/secrets/vrp-forms.ts) a v1/v2c trap
 // target's `securityname` and a WLAN `psk pass-phrase`.
 
-import { S, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
+import { S, TYPE, VALUE, WORD, form, needing, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 import { vrpFamilyForms } from '../lib/secrets/vrp-forms.js';
 
 export const comwareSecrets: SecretGrammar = [
   ...vrpFamilyForms,
-  form(['password', 'key'], rx()`(?<![\w-])(?:password|key|pre-shared-key)(?:${S}(?:role|level)${S}${WORD})?(?:${S}(?:authentication|authorization|accounting))?${S}(?:hash|cipher|simple)${S}${VALUE()}`),
+  needing(form(['password', 'key'], rx()`(?<![\w-])(?:password|key|pre-shared-key)(?:${S}(?:role|level)${S}${WORD})?(?:${S}(?:authentication|authorization|accounting))?${S}(?:hash|cipher|simple)${S}${VALUE()}`), ['hash', 'cipher', 'simple']),
   // `snmp-agent community read simple X`, `snmp-agent community write cipher X`.
   form('snmp-agent', rx()`\bsnmp-agent${S}community${S}(?:read|write)${S}${TYPE}${VALUE()}`),
   // `snmp-agent usm-user v3 u g authentication-mode sha X privacy-mode aes128 Y`.

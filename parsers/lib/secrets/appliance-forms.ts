@@ -4,7 +4,7 @@
 // any sender are read with it): each is anchored on the vendor's own command words, so it is as exact
 // as a platform's. A platform module for one of these vendors takes its forms from here.
 
-import { ahead, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { ahead, S, SEP, TYPE, VALUE, WORD, form, needing, rx, type SecretGrammar } from './grammar.js';
 
 export const applianceForms: SecretGrammar = [
   // AireOS: `config radius auth|acct add N ADDR PORT ascii|hex X`, `config tacacs auth|acct|athr add N ADDR PORT ascii|hex X`,
@@ -33,5 +33,5 @@ export const applianceForms: SecretGrammar = [
   form('snmp-trap-sink', rx()`\bsnmp-trap-sink-(?:create|delete|modify)${S}community${S}${VALUE()}`),
   // Citrix ADC: `add system user NAME X [-externalAuth …]` (`set system user NAME -password X`: an option).
   // `set system user NAME X -encrypted` as `show ns runningConfig` prints a stored hash.
-  form('system', rx()`\b(?:add|set)${S}system${S}user${S}${WORD}${S}(?!-)${VALUE()}`),
+  needing(form('system', rx()`\b(?:add|set)${S}system${S}user${S}${WORD}${S}(?!-)${VALUE()}`), ['add', 'set']),
 ];

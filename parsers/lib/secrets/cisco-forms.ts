@@ -5,7 +5,7 @@
 // (parsers/<platform>/secrets.ts) and the Cisco-style configuration redaction (lib/cisco-config.ts).
 
 import { redactPublicKey } from '../config-text.js';
-import { ahead, cmd, S, SEP, TYPE, VALUE, WORD, form, rx, type SecretGrammar } from './grammar.js';
+import { ahead, cmd, S, SEP, TYPE, VALUE, WORD, form, needing, rx, type SecretGrammar } from './grammar.js';
 
 /**
  * Words after a bare `key` that are no value: key chains, crypto keys, prose, Comware's `key authentication cipher X`
@@ -71,7 +71,7 @@ export const asaForms: SecretGrammar = [
   // `%ASA-5-502101: New user added to local dbase: Uname: bob Priv: 15 Encpass: X`.
   form('encpass', rx()`\bEncpass:(?:${S})?${VALUE()}`),
   // `passwd 2KFQnbNIdI.2KYOU encrypted` (the telnet/ssh password); typed at the CLI it is quoted in 111008.
-  form('passwd', rx()`${cmd('passwd')}${S}${VALUE()}(?=${S}encrypted\b|' command)`),
+  needing(form('passwd', rx()`${cmd('passwd')}${S}${VALUE()}(?=${S}encrypted\b|' command)`), ['encrypted', '\' command']),
   form('failover', rx()`\bfailover${S}key${S}(?:hex${S})?${VALUE()}`),
   form('publickey', rx()`\bssh${S}authentication${S}publickey${S}(?<v>[A-Za-z0-9+/]{32,}={0,2})`, redactPublicKey),
 ];

@@ -6,7 +6,7 @@
 // (any option named for a secret, `-p` after `-u`); a row also says where that fallback is wrong
 // (`joined`: mysql's `-p orders` asks for the password and names the database).
 
-import { S, SEP, VALUE, WORD, WORD_START, ahead, form, rx, userSecret, type SecretForm } from './grammar.js';
+import { S, SEP, VALUE, WORD, WORD_START, ahead, form, needing, rx, userSecret, type SecretForm } from './grammar.js';
 
 export interface ToolArguments {
   /** The tool's names as a command line writes them (`PsExec64.exe`: write each). */
@@ -149,10 +149,12 @@ function formsOf(row: ToolArguments): SecretForm[] {
   // One form an option: a match reads on past its value, so `-P OLD -N NEW` needs two.
   // A Windows tool's next option (`/P /FO LIST`: asks) or `*` (asks) is no value.
   const notValue = row.caseless ? '(?![-/*])' : '(?!-)';
-  for (const opt of row.separate ?? []) out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)${notValue}${NOT_A_VARIABLE}${VALUE()}`));
-  for (const opt of row.joined ?? []) out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}${NOT_A_VARIABLE}${JOINED}`));
+  // Each option's form runs only on a line holding the option too (`needing`): the tool's name is
+  // on many lines that hold none (`http` in every mixed-random line of a web tool's log).
+  for (const opt of row.separate ?? []) out.push(needing(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)${notValue}${NOT_A_VARIABLE}${VALUE()}`), [opt]));
+  for (const opt of row.joined ?? []) out.push(needing(form(hints, rx(flags)`${start}${SEP}${escape(opt)}${NOT_A_VARIABLE}${JOINED}`), [opt]));
   for (const opt of row.userColonSecret ?? []) {
-    out.push(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)${userSecret(':')}`));
+    out.push(needing(form(hints, rx(flags)`${start}${SEP}${escape(opt)}(?:${S}|=)${userSecret(':')}`), [opt]));
   }
   for (const { sub, at } of row.positional ?? []) {
     out.push(form(hints, rx(flags)`${tool}${rest}${SEP}${sub}(?:${S}(?!-)${WORD}){${String(at - 1)}}${S}(?!-)${NOT_A_VARIABLE}${VALUE()}`));

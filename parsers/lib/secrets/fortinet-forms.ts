@@ -4,13 +4,13 @@
 // A community's `set name` in `config system snmp community` is known only by its section: the
 // config module handles it.
 
-import { after, ahead, S, form, rx, type SecretGrammar } from './grammar.js';
+import { after, ahead, S, form, needing, rx, type SecretGrammar } from './grammar.js';
 
 /** A FortiOS value: quoted (with backslash escapes) or bare. */
 const FORTI_VALUE = String.raw`(?:"(?<vq>(?:[^"\\]|\\.)*)"|\\"(?<ve>)|(?<vw>(?!["'])(?:[^\s"\\]|\\\S)+))`;
 
 export const fortinetForms: SecretGrammar = [
-  form(['pass', 'secret', 'pwd', 'psk'], rx()`${after(String.raw`\bset`, String.raw`(?<!\buser${S})`)}${S}(?:[a-z][\w-]*-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`),
+  needing(form(['pass', 'secret', 'pwd', 'psk'], rx()`${after(String.raw`\bset`, String.raw`(?<!\buser${S})`)}${S}(?:[a-z][\w-]*-)?(?:password|passwd|psksecret|secret|pwd|passphrase|psk)\d*${S}(?:ENC${S})?${FORTI_VALUE}`), ['set']),
   // `set key`, `set secondary-key`, `set pre-shared-key`; not `set private-key` (a PEM block, removed whole), nor
   // IOS's `set session-key inbound|outbound …` (the direction, then the key: its own form).
   form('key', rx()`\bset${S}(?!private-key|session-key)(?:\w+-)*key${S}(?:ENC${S})?${FORTI_VALUE}`),
@@ -21,5 +21,5 @@ export const fortinetForms: SecretGrammar = [
   // end. Where a lookbehind reads back, it is bounded: it runs at every secret-named attribute.
   form('cfgattr', rx()`(?<![\w-])(?:[\w-]+-)?(?:password|passwd|psksecret|secret|passphrase|psk|key|pwd)\d*\[(?<=cfgattr="[^"]{0,1024}|[^"\n]{1025})(?<v>(?:(?!->)[^\]"\n])*)(?:->(?<v2>[^\]"\n]*))?`),
   // A community's name, in the event that adds it: `cfgpath="system.snmp.community" … cfgattr="name[X]"`.
-  form('cfgattr', rx()`cfgpath="system\.snmp\.community"${ahead('cfgpath=')}cfgattr="[^"\n]*?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"\n])*)(?:->(?<v2>[^\]"\n]*))?`),
+  needing(form('cfgattr', rx()`cfgpath="system\.snmp\.community"${ahead('cfgpath=')}cfgattr="[^"\n]*?(?<![\w-])name\[(?<v>(?:(?!->)[^\]"\n])*)(?:->(?<v2>[^\]"\n]*))?`), ['name[']),
 ];

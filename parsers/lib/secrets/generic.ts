@@ -72,8 +72,8 @@ export const genericSecrets: SecretGrammar = [
   // statements in shell history, database audit logs and `log_statement` lines. `IDENTIFIED WITH
   // auth_socket` names a plugin; `password_encryption = 'scram-sha-256'` a setting.
   form('identified', rx('i')`\bIDENTIFIED${S}BY${S}(?:(?:VALUES|PASSWORD)${S})?(?:'(?<vs>(?:[^'\n]|'')*)'|"(?<vq>[^"\n]*)"|(?<v>[^\s;'"\\]+))`),
-  form('password', rx()`(?<![\w.-])PASSWORD${S}(?:=${S})?[NE]?'(?<vs>(?:[^'\n\\]|''|\\.)*)'`),
-  form('password', rx('i')`\bSET${S}PASSWORD(?:${S}FOR${S}[^\s=]+)?${S}=${S}(?:PASSWORD\()?${VALUE()}`),
+  needing(form('password', rx()`(?<![\w.-])PASSWORD${S}(?:=${S})?[NE]?'(?<vs>(?:[^'\n\\]|''|\\.)*)'`), ['PASSWORD']),
+  needing(form('password', rx('i')`\bSET${S}PASSWORD(?:${S}FOR${S}[^\s=]+)?${S}=${S}(?:PASSWORD\()?${VALUE()}`), ['set']),
   // JavaScript and YAML-ish objects: MongoDB's `db.createUser({user: 'a', pwd: 'X'})`, `password: "X"`.
   // The key may name whose secret it is (`admin_password: "X"`, compose's `LDAP_ADMIN_PASSWORD: "X"`) and be
   // quoted as Python prints a dict (`{u'password': u'X'}`, Ansible's failed items).
@@ -97,7 +97,7 @@ export const genericSecrets: SecretGrammar = [
   // Hinted by the secret words it needs, not by `config`: the gate runs only on lines kept, AAA records
   // that say `configure` or `configuration` twice as often as a secret word (bench:ingest aaa-only).
   // `config` is needed too, checked on those lines only (the expression cost ~0.1 µs on each).
-  needing(form(['token', 'password', 'passwd', 'secret', '_auth', 'apikey', 'api-key', 'api_key'], rx()`\bconfig${S}set${S}(?:--?[A-Za-z][\w-]*${S})*(?!-)[\w.:/@-]*(?:[Tt]oken|[Pp]assword|[Pp]asswd|[Ss]ecret|_auth|[Aa]pi[-_]?[Kk]ey)${S}(?!-)${VALUE()}`), ['config']),
+  needing(form(['token', 'password', 'passwd', 'secret', '_auth', 'apikey', 'api-key', 'api_key'], rx()`\bconfig${S}set${S}(?:--?[A-Za-z][\w-]*${S})*(?!-)[\w.:/@-]*(?:[Tt]oken|[Pp]assword|[Pp]asswd|[Ss]ecret|_auth|[Aa]pi[-_]?[Kk]ey)${S}(?!-)${VALUE()}`), ['config'], ['set']),
   // Redis: `AUTH [user] X` as MONITOR and the slow log quote it, `CONFIG SET requirepass X`, redis.conf's `requirepass X`, `masterauth X`.
   // Hinted by the quoted word it needs: `auth` alone is in most AAA lines (`Authen-Method`, `chauthtok`).
   form('"auth"', rx('i')`"AUTH"${S}(?:"[^"\n]*"${S})?"(?<vq>(?:[^"\\\n]|\\.)*)"`),
@@ -151,7 +151,7 @@ export const genericSecrets: SecretGrammar = [
   // it makes it a command-line option (the option form below).
   form(['-secret', '-password', '-passwd', '-passphrase', '-pass-phrase'], rx()`${ALONE}(?!(?:area|domain|lsp|hello|snp)-password|(?:set|get|change|reset|update|show|delete|remove|no|form)-)[a-z][a-z0-9]*(?:-[a-z0-9]+)*?-(?:secret|password|passwd|passphrase|pass-phrase)${END}${S}(?:(?:hmac-[\w-]+|md5|text)${S})?${TYPE}(?!(?:keychain|key-chain)\b)${NOT_A_VALUE}${VALUE()}`),
   // ArubaOS-Switch (ProCurve): `password manager|operator [user-name NAME|"NAME"] plaintext|sha1 X`.
-  form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}(?:"[^"\n]*"|${WORD}))?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`),
+  needing(form('pass', rx()`${ALONE}password${S}(?:manager|operator)(?:${S}user-name${S}(?:"[^"\n]*"|${WORD}))?${S}(?:plaintext|sha1|sha-256)${S}${VALUE()}`), ['manager', 'operator']),
   // VRRP/HSRP/OSPF plain-text authentication: `vrrp 5 peer authentication text X`, NX-OS `authentication text X`.
   form('authentication', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
   // Configuration files' assignments (FreeRADIUS `secret = X`, `password = X`, tac_plus `key = "X"`):
@@ -178,7 +178,7 @@ export const genericSecrets: SecretGrammar = [
   form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])(?!--(?:password|passwd|pass)(?![\w-]))--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key|keyvalue)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
-  form(['password', 'passwd', 'passphrase'], rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`),
+  needing(form(['password', 'passwd', 'passphrase'], rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`), ['Password', 'Passwd', 'Passphrase']),
   // npm's registry credentials: `npm config set //registry.npmjs.org/:_authToken X`, `:_password=X` in `.npmrc`.
   form(['_authtoken', '_password', ':_auth'], rx()`:_(?:authToken|password|auth)(?:=|${S})${VALUE()}`),
   // Credentials given as `DOMAIN/USER:PASSWORD@HOST` (impacket's tools, `psexec.py corp/admin:X@10.0.0.5`).
@@ -221,7 +221,7 @@ export const genericSecrets: SecretGrammar = [
   // `;` and `$` too: it runs to its last `$` before a space or the line's end (within 250 characters:
   // the ciphers are under 100, and an unbounded run read back from each `$1a$` of a long token).
   form('$', rx()`(?<v>\$1[a-d]\$\S{0,250}\$)(?=\s|$)`),
-  form(['pass', 'key', 'secret', 'psk', 'pwd'], rx()`\bENC${S}(?<v>[A-Za-z0-9+/=]{8,})`),
+  needing(form(['pass', 'key', 'secret', 'psk', 'pwd'], rx()`\bENC${S}(?<v>[A-Za-z0-9+/=]{8,})`), ['ENC']),
   form('-aq==', rx()`(?<v>-AQ==[A-Za-z0-9+/=]+)`),
   form('%^%#', rx()`(?<v>%\^%#(?:(?!%\^%#)[^\n])+%\^%#)`),
   form('%@%@', rx()`(?<v>%@%@(?:(?!%@%@)[^\n])+%@%@)`),
@@ -295,10 +295,10 @@ export const genericSecrets: SecretGrammar = [
   form('token\\"', rx('i')`\\"(?:[\w.-]*[_.-])?(?:access|refresh|session|id|auth|bearer|api|oauth|security|private|csrf)?[_-]?token\\"\s*:\s*\\"(?<ve>)`),
   form('key\\"', rx('i')`\\"[\w.-]*private_?key\\"\s*:\s*\\"(?<ve>)`),
   form('pwd', rx()`\\"(?:[\w.-]+:)?[a-z]*pwd\\"\s*:\s*\\"(?<ve>)`),
-  form(['pass', 'secret'], rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
+  needing(form(['pass', 'secret'], rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`), ['"value"']),
   // … and one whose name ends in a token, key or credential word (CodeBuild's `{"name":"GITHUB_TOKEN",
   // "value":"X","type":"PLAINTEXT"}`, Kubernetes `env`, App Service settings); `TOKEN_TYPE`, `KMS_KEY_ARN` end otherwise.
-  form(['token', 'key', 'pwd', 'pass', 'credential'], rx('i')`"Name"\s*:\s*"[^"]*(?:token|api_?key|private_?key|secret_?key|pwd|_pass|credentials?)"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`),
+  needing(form(['token', 'key', 'pwd', 'pass', 'credential'], rx('i')`"Name"\s*:\s*"[^"]*(?:token|api_?key|private_?key|secret_?key|pwd|_pass|credentials?)"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`), ['"value"']),
   // XML text of a secret-named element (NX-OS RESTCONF `<pwd>`, PAN-OS `<phash>`): up to the next
   // tag, or to the end of a payload cut short.
   // Names end in the keyword: `<prefetchkey>` (a DNS option) and `<keyEnc>` are no secret. pfSense

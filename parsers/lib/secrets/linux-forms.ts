@@ -91,7 +91,7 @@ export const linuxForms: SecretGrammar = [
   form('samba-tool', rx()`\bsamba-tool${S}user${S}(?:create|add)${S}${WORD}${S}(?!-)${VALUE()}`),
   form('rpc', rx()`\bnet${S}rpc${S}password${S}${WORD}${S}(?!-)${VALUE()}`),
   form('http-basic', rx()`\b(?:composer|poetry)${S}config${S}(?:--\S+${S})*http-basic\.\S+${S}${WORD}${S}${VALUE()}`),
-  form('secret', rx()`\bgh${S}secret${S}set\b${ahead(String.raw`\bgh\b`, '[^\n|;&]')}${SEP}(?:-b|--body)(?:=|${S})${VALUE()}`),
+  needing(form('secret', rx()`\bgh${S}secret${S}set\b${ahead(String.raw`\bgh\b`, '[^\n|;&]')}${SEP}(?:-b|--body)(?:=|${S})${VALUE()}`), ['set']),
   // Wireless: `iwconfig wlan0 key [s:]X`, `wpa_cli set_network N psk '"X"'` (the inner quotes are wpa_supplicant's).
   form('iwconfig', rx()`\biwconfig\b${ahead(String.raw`\biwconfig\b`, '[^\n|;&]')}${SEP}key${S}(?:\[\d\]${S})?(?!(?:off|on|open|restricted)\b)(?:s:)?${VALUE()}`),
   form('set_network', rx()`\bset_network${S}\d+${S}(?:psk|password|wep_key[0-3]|private_key_passwd|sae_password)${S}'?"?(?<v>[^"'\s]+)`),
@@ -149,7 +149,7 @@ export const linuxForms: SecretGrammar = [
   form('--stdin', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*(?:sudo${S})?passwd${S}--stdin\b)`),
   form('--stdin', rx()`\bpasswd${S}--stdin\b${ahead(String.raw`\bpasswd${S}--stdin\b`, '[^\n<]')}<<<${SEP}*${VALUE()}`),
   // `openssl passwd -6 -salt s X` prints a crypt hash of X.
-  form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`),
+  needing(form('pass', rx()`\bopenssl${S}passwd(?:${S}-(?:salt${S}[^\s\x00-\x1f]+|[^\s\x00-\x1f]+))*${S}(?!-)(?:"(?<vq>[^"]*)"|'(?<vs>[^']*)'|(?<vw>[^\s\x00-\x1f)"']+))`), ['openssl']),
   // `curl -u user:X https://…`.
   form('curl', rx()`\bcurl\b${ahead(String.raw`\bcurl\b`, '[^\\n|;&]')}${SEP}(?:-u|--user|-U|--proxy-user)${S}${userSecret(':')}`),
   // `htpasswd -b [-c] FILE USER X`.
@@ -170,9 +170,9 @@ export const linuxForms: SecretGrammar = [
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
   form(['storepass', 'keypass'], rx()`(?<![\w-])-(?:src|dest|new)?(?:store|key)pass${S}${VALUE()}`),
   // `sudo -S <<< X …` (a here-string into sudo's input).
-  form('\\bsudo', rx()`\bsudo${S}(?:-[A-Za-z]+${S})*?-[A-Za-z]*S\b${ahead(String.raw`\bsudo\b`, '[^\n|;&<]')}<<<${SEP}*${NOT_A_VARIABLE}${VALUE()}`),
+  needing(form('\\bsudo', rx()`\bsudo${S}(?:-[A-Za-z]+${S})*?-[A-Za-z]*S\b${ahead(String.raw`\bsudo\b`, '[^\n|;&<]')}<<<${SEP}*${NOT_A_VARIABLE}${VALUE()}`), ['<<<']),
   // `echo X | sudo -S …` (sudo reads the password from its input).
-  form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`),
+  needing(form('sudo', rx()`\becho${S}(?:-[ne]+${S})?${VALUE()}(?=${SEP}*\|${SEP}*sudo${S}(?:-[A-Za-z]+${S})*-[A-Za-z]*S\b)`), ['echo']),
   // Net-SNMP tools: `snmpwalk -v2c -c COMMUNITY`, `-A AUTHPASS`, `-X PRIVPASS`; joined as getopt takes them
   // (`-Apass`), or after `=` as SharpSnmpLib's snmpwalk.exe writes them (`-A=pass`).
   // The option may come again on the same command (`-A=X … -A=Y`): each is a value, read on from the last.
