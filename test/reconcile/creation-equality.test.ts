@@ -18,6 +18,7 @@ import type { DeviceRef } from '../../src/reconcile/scope.js';
 import { setState } from '../../src/reconcile/store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { IndexMover } from '../../src/store/index-moves.js';
+import { mulberry32 } from '../support/random.js';
 
 const T = Date.UTC(2026, 10, 20, 9, 0);
 const MIN = 60_000;
@@ -38,18 +39,6 @@ interface Row {
   command?: string | null;
 }
 
-/** The same records in the same order, whatever the seed: a small generator, as the benches use. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DEVICES: Array<{ name: string; platform: string }> = [
   { name: 'core-sw1', platform: 'cisco-ios' },
   { name: 'core-sw2', platform: 'cisco-ios' },
@@ -64,7 +53,8 @@ const HOSTILE = ["o'brien", 'a"b', 'tab\there', 'nul\u0000x', 'zwj\u200dx', 'ün
 
 /** Records: bursts of creations, with the actors' logins and commands around them. */
 function records(seed: number): Row[] {
-  const r = rng(seed);
+  // The same records in the same order, whatever the run.
+  const r = mulberry32(seed);
   const one = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const out: Row[] = [];
   let n = 0;
