@@ -15,6 +15,7 @@ import type { StoredRecord } from './model.js';
 import { privilegeOf } from './privilege.js';
 import type { ChangeWindow } from './roster.js';
 import type { DeviceRef } from './scope.js';
+import { keyOf, remembered } from './remembered.js';
 import { minuteUtc, printable } from './text.js';
 import { describeWindow, windowAt } from './windows.js';
 
@@ -117,9 +118,12 @@ function heldLabel(platform: string, facts: AccountFacts | undefined): string | 
   return level.facets.length ? level.label : undefined;
 }
 
+const labels = remembered<string | undefined>(4096);
+
 function recordLabel(platform: string, r: StoredRecord): string | undefined {
   if (r.privilege === undefined && r.role === undefined) return undefined;
-  return heldLabel(platform, { ...(r.privilege !== undefined ? { privilege: r.privilege } : {}), roles: r.role ? [r.role] : [], credentials: [] });
+  return labels(keyOf([platform, r.privilege, r.role]), () =>
+    heldLabel(platform, { ...(r.privilege !== undefined ? { privilege: r.privilege } : {}), roles: r.role ? [r.role] : [], credentials: [] }));
 }
 
 interface SentenceParts {

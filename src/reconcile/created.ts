@@ -12,6 +12,7 @@ import type { StoredRecord } from './model.js';
 import { grantsSuperuser } from './privilege.js';
 import type { DeviceRef } from './scope.js';
 import { criticalBecause } from './severity.js';
+import { keyOf, remembered } from './remembered.js';
 import { printable } from './text.js';
 
 /** Records that create an account or give one privilege. */
@@ -27,10 +28,14 @@ interface CreationJudgement {
   because: string;
 }
 
+const grants = remembered<boolean>(4096);
+
 /** Whether the record grants full administration, on the device's platform or the record's own. */
 export function recordGrantsSuperuser(r: StoredRecord, device: DeviceRef): boolean {
-  const values = [r.role, r.group].filter((v): v is string => v !== undefined);
-  return grantsSuperuser(device.platform, r.privilege, values) || (r.platform !== device.platform && grantsSuperuser(r.platform, r.privilege, values));
+  return grants(keyOf([device.platform, r.platform, r.privilege, r.role, r.group]), () => {
+    const values = [r.role, r.group].filter((v): v is string => v !== undefined);
+    return grantsSuperuser(device.platform, r.privilege, values) || (r.platform !== device.platform && grantsSuperuser(r.platform, r.privilege, values));
+  });
 }
 
 /** How expected the change was, from who made it and when, and what it grants. */

@@ -126,11 +126,67 @@ export function raiseFinding(db: Db, f: NewFinding): { id: number; created: bool
   return db.inTransaction ? writeFinding(db, f) : db.transaction(writeFinding).immediate(db, f);
 }
 
+/** The open finding a new one refreshes, as writeFinding reads it. */
+interface OpenRow {
+  id: number;
+  severity: Severity;
+  status: FindingStatus;
+  evidence: string;
+}
+
+/** Findings looked up in one statement (a chunk's keys bound as a VALUES list), at most. */
+const LOOKUP_CHUNK = 128;
+
+/**
+ * Raise or refresh findings inside the caller's transaction, the open findings they name looked up
+ * in one statement a chunk instead of one each: account-created writes a hundred at a time, and
+ * the look-up a finding took 3.8 µs (none open) or 6.1 (one open) alone, 1.6 or 3.1 in chunks of
+ * 100 (aaa-only's findings, one thread). Findings naming the same (kind, device, account) are
+ * written one at a time, as each must see the one before it. Returns the findings written.
+ */
+export function raiseFindings(db: Db, findings: readonly NewFinding[]): number {
+  if (!db.inTransaction) throw new Error('raiseFindings writes inside a transaction');
+  const keys = new Set(findings.map((f) => JSON.stringify([f.kind, f.device, f.account ?? ''])));
+  if (keys.size < findings.length) {
+    for (const f of findings) writeFinding(db, f);
+    return findings.length;
+  }
+  for (let i = 0; i < findings.length; i += LOOKUP_CHUNK) {
+    const chunk = findings.slice(i, i + LOOKUP_CHUNK);
+    const open = openFindingsOf(db, chunk);
+    chunk.forEach((f, k) => writeKnown(db, f, open.get(k)));
+  }
+  return findings.length;
+}
+
+/** The open findings with the (kind, device, account) of each of `findings`, by its place in the list. */
+function openFindingsOf(db: Db, findings: readonly NewFinding[]): Map<number, OpenRow> {
+  // Padded to a power of two with keys that match nothing (NULL), so a few statements serve every count.
+  let size = 1;
+  while (size < findings.length) size *= 2;
+  const values = Array.from({ length: size }, (_, i) => `(${i}, ?, ?, ?)`).join(', ');
+  const params: Array<string | null> = [];
+  for (const f of findings) params.push(f.kind, f.device, f.account ?? '');
+  for (let i = findings.length; i < size; i++) params.push(null, null, null);
+  const rows = stmt(
+    db,
+    `WITH k (i, kind, device, account) AS (VALUES ${values})
+     SELECT k.i, f.id, f.severity, f.status, f.evidence FROM k JOIN findings f
+         ON f.kind = k.kind AND f.device = k.device AND f.account = k.account AND f.status <> 'resolved'`,
+  ).all(...params) as Array<OpenRow & { i: number }>;
+  return new Map(rows.map(({ i, ...row }) => [i, row]));
+}
+
 function writeFinding(db: Db, f: NewFinding): { id: number; created: boolean; escalated: boolean } {
+  const existing = stmt(db, `SELECT id, severity, status, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
+    .get(f.kind, f.device, f.account ?? '') as OpenRow | undefined;
+  return writeKnown(db, f, existing);
+}
+
+/** Write a finding, given the open finding with its (kind, device, account) if there is one. */
+function writeKnown(db: Db, f: NewFinding, existing: OpenRow | undefined): { id: number; created: boolean; escalated: boolean } {
   const at = f.at ?? Date.now();
   const account = f.account ?? '';
-  const existing = stmt(db, `SELECT id, severity, status, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
-    .get(f.kind, f.device, account) as { id: number; severity: Severity; status: FindingStatus; evidence: string } | undefined;
   if (existing) {
     const escalated = SEVERITY_RANK[f.severity] > SEVERITY_RANK[existing.severity];
     stmt(db, 

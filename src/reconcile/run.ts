@@ -14,7 +14,7 @@ import { IndexMover } from '../store/index-moves.js';
 import type { Attribution, Candidates } from './attribution.js';
 import { auditability, type AuditCheckName } from './auditability.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
-import { raiseFinding, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
+import { raiseFinding, raiseFindings, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
   relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups,
@@ -160,7 +160,7 @@ function writeCreations(db: Db, steps: readonly CreationStep[]): number {
       const started = performance.now();
       do {
         const step = steps[i++]!;
-        for (const finding of step.findings) raiseFinding(db, finding);
+        raiseFindings(db, step.findings);
         store.setState(db, 'events.created', step.through);
         written += step.findings.length;
       } while (i < steps.length && performance.now() - started < CREATION_HOLD_MS);

@@ -9,15 +9,31 @@ const MAX = 256;
 /** C0/C1 controls, DEL, bidi overrides and isolates, zero-width and line/paragraph separators. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
+/** UNSAFE without the global flag, to test (a global expression's `test` keeps a position between calls). */
+const ANY_UNSAFE = new RegExp(UNSAFE.source);
+
 /** The value with every control or invisible formatting character shown as `\u{…}`, cut to a bounded length. */
 export function printable(value: string, max = MAX): string {
   const cut = value.length > max ? value.slice(0, max) + '…' : value;
-  return cut.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  // Nearly every value is clean: a test first spares replace's call for it.
+  return ANY_UNSAFE.test(cut) ? cut.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`) : cut;
 }
+
+/** Minutes already written out, by minute since the epoch: a pass's sentences name the same few minutes. */
+const minutes = new Map<number, string>();
+const MINUTES_KEPT = 4096;
 
 /** `2026-11-20 14:02 UTC`: the minute is what a reader needs in a sentence. */
 export function minuteUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  // The minute as Date would give it: it drops a fraction of a millisecond toward zero.
+  const minute = Math.floor(Math.trunc(ms) / 60_000);
+  let text = minutes.get(minute);
+  if (text === undefined) {
+    text = new Date(minute * 60_000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+    if (minutes.size >= MINUTES_KEPT) minutes.clear();
+    minutes.set(minute, text);
+  }
+  return text;
 }
 
 /** `2026-11-20`. */
