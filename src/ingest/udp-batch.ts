@@ -38,6 +38,8 @@ export interface UdpThreadOptions {
   maxMessageBytes: number;
   /** ingest.allow (CIDRs): the allow list is applied in the receiving thread. */
   allow: readonly string[];
+  /** A batch is posted this long after its first datagram at the latest. */
+  batchMillis: number;
   /** Int32 slots shared with the main thread (POSTED, BEHIND below). */
   shared: SharedArrayBuffer;
 }

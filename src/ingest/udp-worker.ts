@@ -20,9 +20,8 @@ const opts = workerData as UdpThreadOptions;
 const shared = new Int32Array(opts.shared);
 const allow = createAllowList(opts.allow);
 
-/** A batch is posted at this many datagrams, or this long after its first, whichever comes first. */
+/** A batch is posted at this many datagrams, or `batchMillis` after its first, whichever comes first. */
 const BATCH_DATAGRAMS = 256;
-const BATCH_MS = 5;
 /**
  * Batches posted and not yet taken before this thread waits for the main thread: a burst then waits
  * in the socket's receive buffer (and past it is dropped and counted by the kernel, as when the
@@ -71,7 +70,7 @@ function onMessage(buf: Buffer, rinfo: dgram.RemoteInfo): void {
   else if (buf.length > opts.maxMessageBytes) deliver(buf, 0, cutAtCharacter(buf, 0, opts.maxMessageBytes), sink, isAscii(buf), true);
   else deliver(buf, 0, buf.length, sink, isAscii(buf));
   if (batcher.full) post();
-  else timer ??= setTimeout(post, BATCH_MS);
+  else timer ??= setTimeout(post, opts.batchMillis);
 }
 
 try {

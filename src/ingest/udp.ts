@@ -18,6 +18,8 @@ export interface UdpOptions {
   maxMessageBytes: number;
   /** ingest.allow: the senders whose datagrams are read (CIDRs; none: every sender). */
   allow: readonly string[];
+  /** A batch of datagrams reaches the pipeline this long after its first at the latest (BATCH_MS; tests set it). */
+  batchMillis?: number;
 }
 
 export interface UdpListener {
@@ -29,6 +31,9 @@ export interface UdpListener {
   listening(): boolean;
   close(): Promise<void>;
 }
+
+/** A batch waits at most this long for more datagrams. */
+const BATCH_MS = 5;
 
 /** While the store is behind, how often this thread looks whether it has caught up (the receiving thread may post nothing meanwhile). */
 const BEHIND_CHECK_MS = 5;
@@ -46,7 +51,7 @@ function bindError(f: Extract<UdpThreadReply, { failed: unknown }>['failed']): E
 
 export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger): Promise<UdpListener> {
   const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
-  const workerData: UdpThreadOptions = { ...opts, allow: [...opts.allow], shared: shared.buffer as SharedArrayBuffer };
+  const workerData: UdpThreadOptions = { ...opts, allow: [...opts.allow], batchMillis: opts.batchMillis ?? BATCH_MS, shared: shared.buffer as SharedArrayBuffer };
   const worker = new Worker(workerModule(import.meta.url, 'udp-worker'), { workerData });
   let bound = false;
   let closed: (() => void) | undefined;
