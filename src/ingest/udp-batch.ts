@@ -54,9 +54,14 @@ export const SHARED_SLOTS = 2;
 export class UdpBatcher {
   private batch: UdpBatch;
   private count = 0;
+  private chars = 0;
   private sourceIndex = new Map<string, number>();
 
-  constructor(private readonly capacity: number) {
+  /** `capacity` datagrams (and refusals), or `maxChars` of text, whichever comes first, make a batch full. */
+  constructor(
+    private readonly capacity: number,
+    private readonly maxChars: number,
+  ) {
     this.batch = this.fresh();
   }
 
@@ -70,12 +75,13 @@ export class UdpBatcher {
   }
 
   get full(): boolean {
-    return this.count + this.batch.rejects.length >= this.capacity;
+    return this.count + this.batch.rejects.length >= this.capacity || this.chars >= this.maxChars;
   }
 
   add(text: string, source: string, at: number, flags: number): void {
     const b = this.batch;
     const i = this.count++;
+    this.chars += text.length;
     b.texts.push(text);
     b.from[i] = this.indexOf(source);
     b.times[i] = at;
@@ -95,6 +101,7 @@ export class UdpBatcher {
     const batch = this.batch;
     this.batch = this.fresh();
     this.count = 0;
+    this.chars = 0;
     this.sourceIndex.clear();
     return { batch, transfer: [batch.from.buffer as ArrayBuffer, batch.times.buffer as ArrayBuffer, batch.flags.buffer as ArrayBuffer] };
   }
