@@ -20,7 +20,7 @@ function threadId(): number | undefined {
 }
 
 /**
- * Name the calling worker thread (Linux: at most 15 bytes, `aaw-store`, `aaw-reconcile`, …) for
+ * Name the calling worker thread (Linux: at most 15 bytes, `aaw-store`, `aaw-reconcile`, `aaw-udp`, …) for
  * the per-thread CPU listings ops and the benches read; V8's and libuv's own threads stay `node`.
  */
 export function nameThisThread(name: string): void {

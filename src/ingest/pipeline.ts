@@ -71,6 +71,19 @@ export class Pipeline {
     }
   }
 
+  /** Whatever is handed over now would be dropped: the store is past its backlog, or cannot be written. */
+  storeBehind(): boolean {
+    return this.writer.behind();
+  }
+
+  /**
+   * UDP datagrams the receiving thread (udp-worker.ts) dropped unread while the store was behind:
+   * counted as `message` counts those it drops.
+   */
+  droppedUnread(datagrams: number): void {
+    for (let i = 0; i < datagrams; i++) this.writer.droppedUnread(RECEIVED.udp);
+  }
+
   /**
    * A native accounting request, read by its receiver: stored like a syslog line's records, with
    * its rendering as the raw message. Returns false when it could not be handed to the writer.

@@ -239,7 +239,7 @@ export async function startIngest(
   const tlsWanted = tlsConfig.enabled ?? Boolean(tlsConfig.cert && tlsConfig.key);
   try {
     if (ic.udp.enabled) {
-      ingest.udp = await startUdp({ ...ic.udp, maxMessageBytes: ic.maxMessageBytes }, pipeline, allow, log);
+      ingest.udp = await startUdp({ ...ic.udp, maxMessageBytes: ic.maxMessageBytes, allow: ic.allow }, pipeline, log);
       writer.gauge('udp.recv_buffer_bytes', ingest.udp.recvBufferBytes);
     }
     if (ic.tcp.enabled) {

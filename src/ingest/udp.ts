@@ -1,19 +1,25 @@
-// UDP syslog (RFC 5426): one message per datagram. The receive buffer is what stands between a
-// burst and kernel drops, so it is requested large and the granted size is reported.
+// UDP syslog (RFC 5426): one message per datagram, received in a thread of its own (udp-worker.ts)
+// and read here, batch by batch, by the pipeline. The receiving thread waits for this one when
+// batches are not taken (the burst then waits in the socket's receive buffer), and drops datagrams
+// unread while the store is behind, as the pipeline does: they cross as one count per batch.
 
-import { isAscii } from 'node:buffer';
-import dgram from 'node:dgram';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { cutAtCharacter, deliver } from './framing.js';
-import type { AllowList } from './allow.js';
-import { plainAddress } from './allow.js';
+import { workerModule } from '../worker-module.js';
 import type { Pipeline } from './pipeline.js';
+import { BEHIND, LATIN1, POSTED, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
+
+export { grantedRecvBuffer } from './udp-socket.js';
 
 export interface UdpOptions {
   host: string;
   port: number;
   recvBufferBytes: number;
   maxMessageBytes: number;
+  /** ingest.allow: the senders whose datagrams are read (CIDRs; none: every sender). */
+  allow: readonly string[];
+  /** A batch of datagrams reaches the pipeline this long after its first at the latest (BATCH_MS; tests set it). */
+  batchMillis?: number;
 }
 
 export interface UdpListener {
@@ -26,71 +32,101 @@ export interface UdpListener {
   close(): Promise<void>;
 }
 
-/**
- * The usable receive buffer, from what getsockopt(SO_RCVBUF) reports: Linux grants at most
- * net.core.rmem_max and reports double what it granted (the other half is its bookkeeping, see
- * socket(7)); other systems report the size itself.
- */
-export function grantedRecvBuffer(reported: number, platform: NodeJS.Platform = process.platform): number {
-  return platform === 'linux' ? Math.floor(reported / 2) : reported;
+/** A batch waits at most this long for more datagrams. */
+const BATCH_MS = 5;
+
+/** While the store is behind, how often this thread looks whether it has caught up (the receiving thread may post nothing meanwhile). */
+const BEHIND_CHECK_MS = 5;
+
+/** A bind failure as the socket gave it (`bind EADDRINUSE 0.0.0.0:514`, with its code), so serve says and exits the same way. */
+function bindError(f: Extract<UdpThreadReply, { failed: unknown }>['failed']): Error {
+  const err = new Error(f.message) as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (f.code !== undefined) err.code = f.code;
+  if (f.errno !== undefined) err.errno = f.errno;
+  if (f.syscall !== undefined) err.syscall = f.syscall;
+  if (f.address !== undefined) err.address = f.address;
+  if (f.port !== undefined) err.port = f.port;
+  return err;
 }
 
-function bind(socket: dgram.Socket, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    socket.once('error', onError);
-    socket.bind(port, host, () => {
-      socket.off('error', onError);
-      resolve();
+export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger): Promise<UdpListener> {
+  const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  const workerData: UdpThreadOptions = { ...opts, allow: [...opts.allow], batchMillis: opts.batchMillis ?? BATCH_MS, shared: shared.buffer as SharedArrayBuffer };
+  const worker = new Worker(workerModule(import.meta.url, 'udp-worker'), { workerData });
+  let bound = false;
+  let closed: (() => void) | undefined;
+  let watch: NodeJS.Timeout | undefined;
+
+  const lookBehind = (): boolean => {
+    const behind = pipeline.storeBehind();
+    Atomics.store(shared, BEHIND, behind ? 1 : 0);
+    if (!behind && watch) {
+      clearInterval(watch);
+      watch = undefined;
+    }
+    return behind;
+  };
+
+  const take = (b: UdpBatch): void => {
+    try {
+      for (const r of b.rejects) pipeline.reject('source-not-allowed', Buffer.from(r.sample.buffer, r.sample.byteOffset, r.sample.byteLength), r.source, 'udp');
+      const { texts, from, sources, times, flags } = b;
+      for (let i = 0; i < texts.length; i++) {
+        const f = flags[i]!;
+        pipeline.message(texts[i]!, (f & LATIN1) !== 0, sources[from[i]!], 'udp', times[i], (f & TRUNCATED) !== 0 ? 'oversize-datagram' : undefined);
+      }
+      if (b.unread > 0) pipeline.droppedUnread(b.unread);
+    } finally {
+      Atomics.sub(shared, POSTED, 1);
+      Atomics.notify(shared, POSTED);
+      if (lookBehind() && !watch) {
+        watch = setInterval(lookBehind, BEHIND_CHECK_MS);
+        watch.unref();
+      }
+    }
+  };
+
+  const started = new Promise<{ address: string; port: number; granted: number }>((resolve, reject) => {
+    worker.on('message', (m: UdpThreadReply) => {
+      if ('batch' in m) take(m.batch);
+      else if ('bound' in m) {
+        bound = true;
+        resolve(m.bound);
+      } else if ('failed' in m) reject(bindError(m.failed));
+      else if ('socketError' in m) log.error({ err: m.socketError }, 'UDP socket error');
+      else {
+        bound = false;
+        closed?.();
+      }
+    });
+    worker.on('error', (err) => {
+      log.error({ err: err.message }, 'the UDP receiving thread failed');
+      reject(err);
+    });
+    worker.on('exit', () => {
+      bound = false;
+      if (watch) clearInterval(watch);
+      reject(new Error('the UDP receiving thread ended before its socket was bound'));
+      closed?.();
     });
   });
-}
-
-export async function startUdp(opts: UdpOptions, pipeline: Pipeline, allow: AllowList, log: Logger): Promise<UdpListener> {
-  const v6 = opts.host.includes(':');
-  let socket = dgram.createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false });
-  try {
-    await bind(socket, opts.host, opts.port);
-  } catch (err) {
-    // A host without IPv6 cannot bind `::`; IPv4 on every address is what the user meant.
-    if (!(v6 && opts.host === '::' && (err as NodeJS.ErrnoException).code === 'EAFNOSUPPORT')) throw err;
-    socket = dgram.createSocket({ type: 'udp4' });
-    await bind(socket, '0.0.0.0', opts.port);
-  }
-  socket.setRecvBufferSize(opts.recvBufferBytes);
-  const granted = grantedRecvBuffer(socket.getRecvBufferSize());
-  if (granted < opts.recvBufferBytes) {
+  const a = await started;
+  if (a.granted < opts.recvBufferBytes) {
     log.warn(
-      { requested: opts.recvBufferBytes, granted },
-      `UDP receive buffer capped by the kernel at ${granted} bytes; raise it with ` +
+      { requested: opts.recvBufferBytes, granted: a.granted },
+      `UDP receive buffer capped by the kernel at ${a.granted} bytes; raise it with ` +
         `sysctl -w net.core.rmem_max=${opts.recvBufferBytes} (and in /etc/sysctl.d/ to keep it)`,
     );
   }
-  let from = '';
-  const sink = {
-    frame: (text: string, latin1: boolean, truncated: boolean): void =>
-      pipeline.message(text, latin1, from, 'udp', Date.now(), truncated ? 'oversize-datagram' : undefined),
-  };
-  socket.on('message', (buf, rinfo) => {
-    const source = plainAddress(rinfo.address);
-    if (!allow(source)) {
-      pipeline.reject('source-not-allowed', buf.subarray(0, 256), source, 'udp');
-      return;
-    }
-    from = source;
-    // A datagram over the limit is kept up to it, flagged truncated, as rsyslog and syslog-ng keep it.
-    if (buf.length > opts.maxMessageBytes) deliver(buf, 0, cutAtCharacter(buf, 0, opts.maxMessageBytes), sink, isAscii(buf), true);
-    else deliver(buf, 0, buf.length, sink, isAscii(buf));
-  });
-  socket.on('error', (err) => log.error({ err: err.message }, 'UDP socket error'));
-  let bound = true;
-  socket.on('close', () => (bound = false));
-  const a = socket.address();
+  const done = new Promise<void>((resolve) => (closed = resolve));
   return {
     address: a.address,
     port: a.port,
-    recvBufferBytes: granted,
+    recvBufferBytes: a.granted,
     listening: () => bound,
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
+    close: () => {
+      if (bound) worker.postMessage('close');
+      return done;
+    },
   };
 }

@@ -257,15 +257,23 @@ async function main(): Promise<void> {
       await loggen(udpArgs(20_000, 3));
       await settle(() => counter('received.udp'));
     }
+    /** aaawatch's CPU by thread over a UDP run, µs a datagram received (the reading before: `threads0`). */
+    const udpCpu = (threads0: ReturnType<typeof threadCpuSeconds>, received: number): string => {
+      const s = threadSplit(aw!.pid!, threads0, threadCpuSeconds(aw!.pid!));
+      const us = (x: number): string => ((x * 1e6) / Math.max(1, received)).toFixed(1);
+      return `µs CPU a datagram received: all ${us(s.main + s.store + s.reconcile + s.checkpoint + s.udp + s.rest)}, main ${us(s.main)}, udp ${us(s.udp)}, store ${us(s.store)}, reconcile ${us(s.reconcile)}, checkpoint ${us(s.checkpoint)}, rest ${us(s.rest)}; load ${loadavg()}`;
+    };
     for (const rate of UDP_RATES) {
       const before = counter('received.udp');
       const kBefore = counter('kernel.udp.socket_drops');
+      const threads0 = threadCpuSeconds(aw!.pid!);
       const sent = (await loggen(udpArgs(rate, UDP_SECONDS))).sent;
       const received = (await settle(() => counter('received.udp'))).n - before;
+      const cpu = udpCpu(threads0, received);
       await sleep(10_500); // the kernel drop counters are sampled every 10 s
       const kernel = counter('kernel.udp.socket_drops') - kBefore;
       udp.push({ rate, sent, received, kernel });
-      console.log(`UDP ${rate} msgs/s for ${UDP_SECONDS} s: sent ${sent}, received ${received}, lost ${sent - received} (kernel socket drops ${kernel})`);
+      console.log(`UDP ${rate} msgs/s for ${UDP_SECONDS} s: sent ${sent}, received ${received}, lost ${sent - received} (kernel socket drops ${kernel}); ${cpu}`);
     }
     // aaa-only: a UDP flood of the same lines at twice the rate aaawatch sustained over TCP. What
     // the store keeps should match that sustained rate; the rest is counted (kernel drops, or
@@ -275,8 +283,10 @@ async function main(): Promise<void> {
       const rate = Math.round(2 * median(awRates));
       const before = { received: counter('received.udp'), stored: stored(), shed: counter('dropped.store-behind'), kernel: counter('kernel.udp.socket_drops') };
       const t0 = Date.now();
+      const threads0 = threadCpuSeconds(aw!.pid!);
       const sent = (await loggen(udpArgs(rate, FLOOD_SECONDS))).sent;
       const done = await settle(stored);
+      const cpu = udpCpu(threads0, counter('received.udp') - before.received);
       await sleep(10_500); // the kernel drop counters are sampled every 10 s
       const received = counter('received.udp') - before.received;
       const kept = done.n - before.stored;
@@ -285,7 +295,7 @@ async function main(): Promise<void> {
       const keptRate = kept / ((done.at - t0) / 1000);
       const fmt = (n: number): string => Math.round(n).toLocaleString('en');
       flood = `${fmt(rate)} × ${FLOOD_SECONDS}: sent ${fmt(sent)}, received ${fmt(received)}, records kept ${fmt(kept)} (${fmt(keptRate)}/s = ${(keptRate / median(awRates)).toFixed(2)}× the TCP rate), shed ${fmt(shed)}, kernel drops ${fmt(kernel)}, uncounted ${fmt(Math.max(0, sent - received - kernel))}`;
-      console.log(`UDP flood at 2× the sustained rate: ${flood}`);
+      console.log(`UDP flood at 2× the sustained rate: ${flood}; ${cpu}`);
     }
     const rss = peakRss(aw!.pid!);
     const dbSize = statSync(awDb).size;

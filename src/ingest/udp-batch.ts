@@ -1,0 +1,121 @@
+// What the UDP receiving thread (udp-worker.ts) hands the main thread: datagrams already decoded,
+// gathered into one post as parallel arrays (one structured clone and one wake of the main thread
+// per batch, not per datagram), and what it tells the main thread about the socket.
+
+/** A datagram's flags in `UdpBatch.flags`. */
+export const LATIN1 = 1;
+export const TRUNCATED = 2;
+
+export interface UdpBatch {
+  /** The datagrams in the order received, decoded (Latin-1 when not UTF-8: `LATIN1`). */
+  texts: string[];
+  /** Each datagram's sender, as an index into `sources` (the typed arrays hold `texts.length` entries, and room for more). */
+  from: Uint16Array;
+  /** The senders in this batch, each once. */
+  sources: string[];
+  /** When each datagram was received (epoch ms). */
+  times: Float64Array;
+  /** `LATIN1` | `TRUNCATED` (over ingest.maxMessageBytes, kept up to it). */
+  flags: Uint8Array;
+  /** Datagrams from senders outside `ingest.allow`: the sender and the datagram's start. */
+  rejects: Array<{ source: string; sample: Uint8Array }>;
+  /** Datagrams received and dropped unread since the last batch, because the store was behind. */
+  unread: number;
+}
+
+/** What the receiving thread posts. */
+export type UdpThreadReply =
+  | { bound: { address: string; port: number; granted: number } }
+  | { failed: { message: string; code?: string | undefined; errno?: number | undefined; syscall?: string | undefined; address?: string | undefined; port?: number | undefined } }
+  | { batch: UdpBatch }
+  | { socketError: string }
+  | { closed: true };
+
+export interface UdpThreadOptions {
+  host: string;
+  port: number;
+  recvBufferBytes: number;
+  maxMessageBytes: number;
+  /** ingest.allow (CIDRs): the allow list is applied in the receiving thread. */
+  allow: readonly string[];
+  /** A batch is posted this long after its first datagram at the latest. */
+  batchMillis: number;
+  /** Int32 slots shared with the main thread (POSTED, BEHIND below). */
+  shared: SharedArrayBuffer;
+}
+
+/** Shared slot: batches posted and not yet taken by the main thread. */
+export const POSTED = 0;
+/** Shared slot: 1 while the store is behind (the main thread sets it): datagrams are dropped unread. */
+export const BEHIND = 1;
+export const SHARED_SLOTS = 2;
+
+/** Gathers decoded datagrams into the next batch. */
+export class UdpBatcher {
+  private batch: UdpBatch;
+  private count = 0;
+  private chars = 0;
+  private sourceIndex = new Map<string, number>();
+
+  /** `capacity` datagrams (and refusals), or `maxChars` of text, whichever comes first, make a batch full. */
+  constructor(
+    private readonly capacity: number,
+    private readonly maxChars: number,
+  ) {
+    this.batch = this.fresh();
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Nothing to post: no datagram, reject or drop gathered. */
+  get empty(): boolean {
+    return this.count === 0 && this.batch.rejects.length === 0 && this.batch.unread === 0;
+  }
+
+  get full(): boolean {
+    return this.count + this.batch.rejects.length >= this.capacity || this.chars >= this.maxChars;
+  }
+
+  add(text: string, source: string, at: number, flags: number): void {
+    const b = this.batch;
+    const i = this.count++;
+    this.chars += text.length;
+    b.texts.push(text);
+    b.from[i] = this.indexOf(source);
+    b.times[i] = at;
+    b.flags[i] = flags;
+  }
+
+  reject(source: string, sample: Uint8Array): void {
+    this.batch.rejects.push({ source, sample });
+  }
+
+  droppedUnread(): void {
+    this.batch.unread++;
+  }
+
+  /** The batch gathered (its typed arrays at capacity: `texts` says how many are filled), and the buffers to transfer with it. */
+  take(): { batch: UdpBatch; transfer: ArrayBuffer[] } {
+    const batch = this.batch;
+    this.batch = this.fresh();
+    this.count = 0;
+    this.chars = 0;
+    this.sourceIndex.clear();
+    return { batch, transfer: [batch.from.buffer as ArrayBuffer, batch.times.buffer as ArrayBuffer, batch.flags.buffer as ArrayBuffer] };
+  }
+
+  private indexOf(source: string): number {
+    let i = this.sourceIndex.get(source);
+    if (i === undefined) {
+      i = this.batch.sources.push(source) - 1;
+      this.sourceIndex.set(source, i);
+    }
+    return i;
+  }
+
+  private fresh(): UdpBatch {
+    return { texts: [], from: new Uint16Array(this.capacity), sources: [], times: new Float64Array(this.capacity), flags: new Uint8Array(this.capacity), rejects: [], unread: 0 };
+  }
+}

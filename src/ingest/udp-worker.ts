@@ -1,0 +1,100 @@
+// The UDP receiving thread (`aaw-udp`, started by udp.ts): owns the syslog UDP socket, applies the
+// allow list, cuts datagrams over ingest.maxMessageBytes, decodes them, and posts them to the main
+// thread in batches (udp-batch.ts). Node's dgram has no recvmmsg: a receive, a Buffer and an event
+// per datagram, which on the main thread came before any line's parsing and kept an aaa-only flood
+// at twice the sustained rate to 0.64x that rate in records.
+
+import { isAscii } from 'node:buffer';
+import type dgram from 'node:dgram';
+import { parentPort, workerData } from 'node:worker_threads';
+import { nameThisThread } from '../thread-priority.js';
+import { createAllowList, plainAddress } from './allow.js';
+import { cutAtCharacter, deliver } from './framing.js';
+import { BEHIND, LATIN1, POSTED, TRUNCATED, UdpBatcher, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
+import { bindUdp } from './udp-socket.js';
+
+nameThisThread('aaw-udp');
+
+const port = parentPort!;
+const opts = workerData as UdpThreadOptions;
+const shared = new Int32Array(opts.shared);
+const allow = createAllowList(opts.allow);
+
+/**
+ * A batch is posted at this many datagrams, at this much text, or `batchMillis` after its first,
+ * whichever comes first. 256 (~1 ms of the main thread's parsing at 4 µs or more a line) makes the
+ * post, the clone and the wake a small part of a datagram's cost; the sizes were not measured apart
+ * on this loaded box. The text bound keeps datagrams near the 64 KiB limit from holding megabytes.
+ */
+const BATCH_DATAGRAMS = 256;
+const BATCH_CHARS = 1 << 20;
+/**
+ * Batches posted and not yet taken before this thread waits for the main thread: a burst then waits
+ * in the socket's receive buffer (and past it is dropped and counted by the kernel, as when the
+ * main thread read the socket) instead of growing this process (at most ~5 MiB of text in flight).
+ */
+const MAX_POSTED = 4;
+/** How much of a refused datagram is kept as its sample. */
+const SAMPLE_BYTES = 256;
+
+const batcher = new UdpBatcher(BATCH_DATAGRAMS, BATCH_CHARS);
+let timer: NodeJS.Timeout | undefined;
+
+function post(): void {
+  if (timer) {
+    clearTimeout(timer);
+    timer = undefined;
+  }
+  if (batcher.empty) return;
+  for (let n = Atomics.load(shared, POSTED); n >= MAX_POSTED; n = Atomics.load(shared, POSTED)) Atomics.wait(shared, POSTED, n, 100);
+  const { batch, transfer } = batcher.take();
+  Atomics.add(shared, POSTED, 1);
+  port.postMessage({ batch } satisfies UdpThreadReply, transfer);
+}
+
+// One sender floods, or a few take turns: the last address's plain form and verdict are kept.
+let lastAddress = '';
+let lastSource = '';
+let lastAllowed = false;
+
+const sink = {
+  frame: (text: string, latin1: boolean, truncated: boolean): void =>
+    batcher.add(text, lastSource, Date.now(), (latin1 ? LATIN1 : 0) | (truncated ? TRUNCATED : 0)),
+};
+
+function onMessage(buf: Buffer, rinfo: dgram.RemoteInfo): void {
+  if (rinfo.address !== lastAddress) {
+    lastAddress = rinfo.address;
+    lastSource = plainAddress(lastAddress);
+    lastAllowed = allow(lastSource);
+  }
+  if (!lastAllowed) batcher.reject(lastSource, new Uint8Array(buf.subarray(0, SAMPLE_BYTES)));
+  // The store is past its backlog: what would be read now would be dropped once read, so it is
+  // counted and not read (pipeline.ts, the same for datagrams already posted).
+  else if (Atomics.load(shared, BEHIND) === 1) batcher.droppedUnread();
+  // A datagram over the limit is kept up to it, flagged truncated, as rsyslog and syslog-ng keep it.
+  else if (buf.length > opts.maxMessageBytes) deliver(buf, 0, cutAtCharacter(buf, 0, opts.maxMessageBytes), sink, isAscii(buf), true);
+  else deliver(buf, 0, buf.length, sink, isAscii(buf));
+  if (batcher.full) post();
+  else timer ??= setTimeout(post, opts.batchMillis);
+}
+
+try {
+  const { socket, granted } = await bindUdp(opts.host, opts.port, opts.recvBufferBytes);
+  socket.on('message', onMessage);
+  socket.on('error', (err) => port.postMessage({ socketError: err.message } satisfies UdpThreadReply));
+  const a = socket.address();
+  port.postMessage({ bound: { address: a.address, port: a.port, granted } } satisfies UdpThreadReply);
+  // Closing: nothing more is received; what was is posted before the thread says it has closed.
+  port.once('message', () =>
+    socket.close(() => {
+      post();
+      port.postMessage({ closed: true } satisfies UdpThreadReply);
+      port.close();
+    }),
+  );
+} catch (err) {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  port.postMessage({ failed: { message: e.message, code: e.code, errno: e.errno, syscall: e.syscall, address: e.address, port: e.port } } satisfies UdpThreadReply);
+  port.close();
+}

@@ -1,0 +1,241 @@
+// UDP received in its own thread (src/ingest/udp-worker.ts), over real sockets: datagrams reach
+// the store in order per sender across batches, refused senders are counted with their sample,
+// datagrams are dropped unread in that thread while the store is behind and every one is counted,
+// a flood past a small backlog adds up (sent = stored + counted drops + kernel drops), a port in
+// use stops `serve` with the socket's own message, and closing keeps what was received.
+
+import { execFile } from 'node:child_process';
+import dgram from 'node:dgram';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
+import { createPipeline } from '../../src/ingest/service.js';
+import { startUdp, type UdpListener } from '../../src/ingest/udp.js';
+import type { IngestBatch } from '../../src/store/batch.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { IngestWriter } from '../../src/store/writer.js';
+import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { freePort } from '../support/ports.js';
+import { tempDir } from '../support/temp.js';
+import { toolOrSkip } from '../support/tools.js';
+import { sendDatagrams } from '../support/udp.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+let t: TestIngest | undefined;
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const storeAll = (c: { store: { storeAllMessages: boolean } }): void => {
+  c.store.storeAllMessages = true;
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Datagrams waiting in the kernel for the socket bound to `port` (rx_queue of /proc/net/udp, udp6). */
+function waitingBytes(port: number): number {
+  const hexPort = ':' + port.toString(16).toUpperCase().padStart(4, '0');
+  let bytes = 0;
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(hexPort)) bytes += parseInt(cols[4]!.split(':')[1]!, 16);
+    }
+  }
+  return bytes;
+}
+
+describe('UDP in its own thread', () => {
+  it('stores datagrams in order per sender across batches, each with its sender, and counts refused senders with their sample', async () => {
+    t = await startTestIngest((c) => {
+      storeAll(c);
+      c.ingest.allow = ['127.0.0.1/32', '127.0.0.2/32'];
+    });
+    const port = t.ingest.udp!.port;
+    const lines = (who: string, n: number): string[] => Array.from({ length: n }, (_, i) => `<13>Nov  1 22:10:01 ${who} app: line ${i}`);
+    // Three senders at once, 400 datagrams each: more than one batch, interleaved.
+    await Promise.all([
+      sendDatagrams(port, lines('one', 400), { from: '127.0.0.1' }),
+      sendDatagrams(port, lines('two', 400), { from: '127.0.0.2' }),
+      sendDatagrams(port, lines('refused', 400), { from: '127.0.0.3' }),
+    ]);
+    await t.until(() => {
+      t!.ingest.sampleKernel();
+      return t!.counter('received.udp') + t!.counter('kernel.udp.socket_drops') >= 800 && t!.counter('rejected.source-not-allowed') >= 1;
+    });
+    t.ingest.sampleKernel();
+    await t.ingest.settle();
+    expect(t.counter('kernel.udp.socket_drops')).toBe(0);
+    const stored = t.db.prepare('SELECT raw, source FROM messages ORDER BY id').all() as Array<{ raw: string; source: string }>;
+    expect(stored.filter((r) => r.source === '127.0.0.1').map((r) => r.raw)).toEqual(lines('one', 400));
+    expect(stored.filter((r) => r.source === '127.0.0.2').map((r) => r.raw)).toEqual(lines('two', 400));
+    expect(stored).toHaveLength(800);
+    expect(t.counter('received.udp')).toBe(800);
+    expect(t.counter('rejected.source-not-allowed')).toBe(400);
+    const samples = t.db.prepare(`SELECT raw, source FROM rejects WHERE reason = 'source-not-allowed'`).all() as Array<{ raw: Buffer; source: string }>;
+    expect(samples.length).toBeGreaterThan(0);
+    for (const s of samples) {
+      expect(s.source).toBe('127.0.0.3');
+      expect(s.raw.toString('utf8')).toMatch(/^<13>Nov {2}1 22:10:01 refused app: line \d+$/);
+    }
+  });
+
+  describe('over a sink that says when the store is behind', () => {
+    let db: Db | undefined;
+    let dir: string | undefined;
+    afterEach(() => {
+      db?.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      db = dir = undefined;
+    });
+
+    /** A UDP listener feeding a real pipeline and writer, whose sink keeps the batches and says whether the store is behind. */
+    async function direct(batchMillis?: number) {
+      dir = tempDir();
+      db = openDatabase(join(dir, 'a.db'));
+      const config = configSchema.parse({ store: { path: join(dir, 'a.db'), storeAllMessages: true } });
+      const batches: IngestBatch[] = [];
+      const state = { behind: false, unwritable: false };
+      const writer = new IngestWriter(
+        { write: (b) => void batches.push(b), behind: () => state.behind, unwritable: () => state.unwritable },
+        { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 },
+      );
+      const { pipeline } = createPipeline(config, db, writer);
+      const handed = vi.spyOn(pipeline, 'message');
+      const udp: UdpListener = await startUdp(
+        { host: '127.0.0.1', port: 0, recvBufferBytes: 1 << 20, maxMessageBytes: 8192, allow: [], ...(batchMillis === undefined ? {} : { batchMillis }) },
+        pipeline,
+        pino({ level: 'silent' }),
+      );
+      cleanups.push(() => udp.close());
+      const counters = (): Map<string, number> => {
+        writer.flush();
+        const m = new Map<string, number>();
+        for (const b of batches) for (const [name, n] of b.counters) m.set(name, (m.get(name) ?? 0) + n);
+        return m;
+      };
+      const until = async (check: (c: Map<string, number>) => boolean): Promise<Map<string, number>> => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const c = counters();
+          if (check(c)) return c;
+          if (Date.now() > deadline) throw new Error(`condition not met in time: ${JSON.stringify([...c])}`);
+          await sleep(20);
+        }
+      };
+      const kept = (): string[] => (writer.flush(), batches.flatMap((b) => b.messages.map((m) => m.raw)));
+      return { udp, state, handed, counters, until, kept };
+    }
+
+    const line = (i: number): string => `<13>Nov  1 22:10:01 h1 app: line ${i}`;
+    const lines = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => line(from + i));
+
+    it('drops datagrams unread in the receiving thread, each counted as received and dropped, and reads them again once it has caught up', async () => {
+      const { udp, state, handed, until, kept } = await direct();
+      const send = (from: number, n: number): Promise<void> => sendDatagrams(udp.port, lines(from, n));
+      await send(0, 10);
+      await until((c) => c.get('received.udp') === 10);
+      // The main thread drops the first datagram it is handed while the store is behind, and tells
+      // the receiving thread, which drops the rest without handing them over.
+      state.behind = true;
+      await send(10, 1);
+      await until((c) => c.get('received.udp') === 11);
+      await send(11, 300);
+      let c = await until((m) => m.get('received.udp') === 311);
+      expect(c.get('dropped.store-behind')).toBe(301);
+      expect(handed).toHaveBeenCalledTimes(11);
+      // While the store cannot be written, the same datagrams count as dropped.store-unwritable.
+      state.unwritable = true;
+      await send(311, 50);
+      c = await until((m) => m.get('received.udp') === 361);
+      expect(c.get('dropped.store-unwritable')).toBe(50);
+      expect(handed).toHaveBeenCalledTimes(11);
+      // Caught up: the main thread sees it within milliseconds and the datagrams are read again.
+      state.behind = state.unwritable = false;
+      await sleep(50);
+      await send(361, 10);
+      c = await until((m) => m.get('received.udp') === 371);
+      expect(c.get('dropped.store-behind')).toBe(301);
+      expect(c.get('dropped.store-unwritable')).toBe(50);
+      expect(kept()).toEqual([...lines(0, 10), ...lines(361, 10)]);
+    });
+
+    it('closing while datagrams arrive hands over every datagram received, the batch still gathering too', async () => {
+      // Batches wait a minute for more: what the thread holds when it is closed is posted by the close.
+      const { udp, counters, kept } = await direct(60_000);
+      await sendDatagrams(udp.port, lines(0, 300));
+      // The kernel has handed them all to the thread: one full batch posted, 44 gathering.
+      while (waitingBytes(udp.port) > 0) await sleep(1);
+      // Another sender starts as the listener is closed.
+      const more = dgram.createSocket('udp4');
+      let sending = true;
+      let i = 0;
+      const pump = (): void => {
+        if (sending) more.send(`<13>Nov  1 22:10:01 h2 app: during ${i++}`, udp.port, '127.0.0.1', () => setImmediate(pump));
+      };
+      more.on('error', () => {});
+      pump();
+      await udp.close();
+      sending = false;
+      more.close();
+      expect(udp.listening()).toBe(false);
+      const all = kept();
+      expect(all.filter((r) => r.includes(' line '))).toEqual(lines(0, 300));
+      // Whatever the thread received of the other sender's is handed over too, and counted.
+      expect(all.length).toBe(counters().get('received.udp'));
+    });
+  });
+
+  it('a flood past a small backlog adds up: sent = stored + dropped and counted + dropped by the kernel', async (ctx) => {
+    toolOrSkip(ctx, 'loggen');
+    // One message a batch: the store thread's backlog (64 batches) is reached within milliseconds.
+    t = await startTestIngest((c) => {
+      storeAll(c);
+      c.ingest.batchRows = 1;
+      c.ingest.udp.host = '127.0.0.1';
+    });
+    const sent = 30_000;
+    await run('loggen', ['--inet', '--dgram', '--number', String(sent), '--rate', '200000', '--size', '300', '127.0.0.1', String(t.ingest.udp!.port)]);
+    let last = -1;
+    await t.until(() => {
+      const now = t!.counter('received.udp');
+      const quiet = now === last;
+      last = now;
+      return quiet;
+    }, 60_000);
+    t.ingest.sampleKernel();
+    await t.ingest.settle();
+    const stored = (t.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+    const dropped = t.counter('dropped.store-behind');
+    const kernel = t.counter('kernel.udp.socket_drops');
+    expect(dropped).toBeGreaterThan(0);
+    expect(stored + dropped).toBe(t.counter('received.udp'));
+    expect(stored + dropped + kernel).toBe(sent);
+  }, 90_000);
+
+  it('a UDP port in use stops serve with the socket’s message and a non-zero exit', async () => {
+    const dir = tempDir();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const holder = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => holder.bind(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+    const port = holder.address().port;
+    const config = join(dir, 'aaawatch.yaml');
+    writeFileSync(config, `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${await freePort()} }\nstore:\n  path: ${join(dir, 'a.db')}\nweb: { enabled: false }\n`);
+    const failed = await run('node', [join(ROOT, 'dist/src/cli.js'), 'serve', '-c', config]).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr.trim().split('\n').at(-1)).toBe(`aaawatch: bind EADDRINUSE 127.0.0.1:${port}`);
+  }, 60_000);
+});
