@@ -13,8 +13,14 @@ export interface UdpBatch {
   from: Uint16Array;
   /** The senders in this batch, each once. */
   sources: string[];
-  /** When each datagram was received (epoch ms). */
+  /** When each datagram was received, on this thread's clock (epoch ms). */
   times: Float64Array;
+  /**
+   * When the batch was posted, on the same clock. The main thread stamps each datagram with its
+   * own time less the datagram's age at the post: every record's time is on the main thread's
+   * clock, as TCP's are (one clock for every listener, and the one tests set).
+   */
+  postedAt: number;
   /** `LATIN1` | `TRUNCATED` (over ingest.maxMessageBytes, kept up to it). */
   flags: Uint8Array;
   /** Datagrams from senders outside `ingest.allow`: the sender and the datagram's start. */
@@ -99,6 +105,7 @@ export class UdpBatcher {
   /** The batch gathered (its typed arrays at capacity: `texts` says how many are filled), and the buffers to transfer with it. */
   take(): { batch: UdpBatch; transfer: ArrayBuffer[] } {
     const batch = this.batch;
+    batch.postedAt = Date.now();
     this.batch = this.fresh();
     this.count = 0;
     this.chars = 0;
@@ -116,6 +123,6 @@ export class UdpBatcher {
   }
 
   private fresh(): UdpBatch {
-    return { texts: [], from: new Uint16Array(this.capacity), sources: [], times: new Float64Array(this.capacity), flags: new Uint8Array(this.capacity), rejects: [], unread: 0 };
+    return { texts: [], from: new Uint16Array(this.capacity), sources: [], times: new Float64Array(this.capacity), flags: new Uint8Array(this.capacity), rejects: [], unread: 0, postedAt: 0 };
   }
 }

@@ -71,9 +71,10 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
     try {
       for (const r of b.rejects) pipeline.reject('source-not-allowed', Buffer.from(r.sample.buffer, r.sample.byteOffset, r.sample.byteLength), r.source, 'udp');
       const { texts, from, sources, times, flags } = b;
+      const shift = Date.now() - b.postedAt;
       for (let i = 0; i < texts.length; i++) {
         const f = flags[i]!;
-        pipeline.message(texts[i]!, (f & LATIN1) !== 0, sources[from[i]!], 'udp', times[i], (f & TRUNCATED) !== 0 ? 'oversize-datagram' : undefined);
+        pipeline.message(texts[i]!, (f & LATIN1) !== 0, sources[from[i]!]!, 'udp', times[i]! + shift, (f & TRUNCATED) !== 0 ? 'oversize-datagram' : undefined);
       }
       if (b.unread > 0) pipeline.droppedUnread(b.unread);
     } finally {

@@ -139,6 +139,25 @@ describe('UDP in its own thread', () => {
     const line = (i: number): string => `<13>Nov  1 22:10:01 h1 app: line ${i}`;
     const lines = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => line(from + i));
 
+    it("stamps each datagram on the main thread's clock, less its age in the receiving thread, as TCP lines are stamped", async () => {
+      const d = await direct();
+      // Only the main thread's clock is set: a time taken in the receiving thread would be today's.
+      const now = Date.UTC(2026, 10, 20, 9, 0);
+      vi.useFakeTimers({ toFake: ['Date'], now });
+      try {
+        await sendDatagrams(d.udp.port, lines(0, 3));
+        await d.until((c) => (c.get('received.udp') ?? 0) >= 3);
+        const times = d.handed.mock.calls.map((c) => c[4]);
+        expect(times).toHaveLength(3);
+        for (const t of times) {
+          expect(t).toBeLessThanOrEqual(now);
+          expect(t).toBeGreaterThan(now - 1000);
+        }
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
     it('drops datagrams unread in the receiving thread, each counted as received and dropped, and reads them again once it has caught up', async () => {
       const { udp, state, handed, until, kept } = await direct();
       const send = (from: number, n: number): Promise<void> => sendDatagrams(udp.port, lines(from, n));
