@@ -81,7 +81,7 @@ export class Pipeline {
    * counted as `message` counts those it drops.
    */
   droppedUnread(datagrams: number): void {
-    for (let i = 0; i < datagrams; i++) this.writer.droppedUnread(RECEIVED.udp);
+    this.writer.droppedUnread(RECEIVED.udp, datagrams);
   }
 
   /**

@@ -9,8 +9,6 @@ import { workerModule } from '../worker-module.js';
 import type { Pipeline } from './pipeline.js';
 import { BEHIND, LATIN1, POSTED, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
 
-export { grantedRecvBuffer } from './udp-socket.js';
-
 export interface UdpOptions {
   host: string;
   port: number;
@@ -25,7 +23,7 @@ export interface UdpOptions {
 export interface UdpListener {
   address: string;
   port: number;
-  /** The usable receive buffer the kernel granted (see grantedRecvBuffer). */
+  /** The usable receive buffer the kernel granted (see udp-socket.ts grantedRecvBuffer). */
   recvBufferBytes: number;
   /** Still bound (a socket that closed receives nothing). */
   listening(): boolean;

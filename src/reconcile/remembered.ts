@@ -1,5 +1,5 @@
-// Pure answers about a few device-supplied strings, remembered: account-created judges thousands of
-// records a pass, and they name the same few platforms, privileges, roles and groups. Judging a
+// Pure answers about a few device-supplied strings (and minutes), remembered: account-created judges
+// thousands of records a pass, and they name the same few platforms, privileges, roles, groups and minutes. Judging a
 // finding took 6.9-7.2 µs with the record's privilege label and superuser grant worked out each
 // time, 5.7-5.8 remembered (aaa-only's account records, one thread).
 
@@ -17,10 +17,10 @@ export function keyOf(parts: ReadonlyArray<string | undefined>): string {
  * A memory of up to `size` answers by key, forgotten all at once when full (devices may send any
  * number of distinct values): `get(key, make)` gives the answer kept for `key`, or makes and keeps it.
  */
-export function remembered<T>(size: number): (key: string, make: () => T) => T {
-  const kept = new Map<string, T>();
+export function remembered<T, K extends string | number = string>(size: number): (key: K, make: () => T) => T {
+  const kept = new Map<K, T>();
   return (key, make) => {
-    if (key.length > LONGEST_KEY) return make();
+    if (typeof key === 'string' && key.length > LONGEST_KEY) return make();
     if (kept.has(key)) return kept.get(key)!;
     const value = make();
     if (kept.size >= size) kept.clear();

@@ -13,29 +13,27 @@ import type { DeviceRef } from './scope.js';
 
 const statements = new WeakMap<Db, Map<string, Statement>>();
 
-/** A prepared statement, prepared once per connection: reconciliation runs the same few thousands of times. */
-export function stmt(db: Db, sql: string): Statement {
+/** Where a statement that gives rows as arrays is kept beside the same SQL's ordinary one (`raw()` changes a statement's mode). */
+const RAW = '\0raw\0';
+
+function prepared(db: Db, sql: string, raw: boolean): Statement {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
-  let s = cache.get(sql);
-  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  const key = raw ? RAW + sql : sql;
+  let s = cache.get(key);
+  if (!s) cache.set(key, (s = raw ? db.prepare(sql).raw() : db.prepare(sql)));
   return s;
 }
 
-const rawStatements = new WeakMap<Db, Map<string, Statement>>();
+/** A prepared statement, prepared once per connection: reconciliation runs the same few thousands of times. */
+export const stmt = (db: Db, sql: string): Statement => prepared(db, sql, false);
 
 /**
  * A statement prepared once per connection that gives rows as arrays: better-sqlite3 builds an
  * object a row key by key, and for account-created's 15-column record rows that was half of
  * reading them (100 account records: 457 µs as objects, 242 as arrays; aaa-only, one thread).
  */
-function rawStmt(db: Db, sql: string): Statement {
-  let cache = rawStatements.get(db);
-  if (!cache) rawStatements.set(db, (cache = new Map()));
-  let s = cache.get(sql);
-  if (!s) cache.set(sql, (s = db.prepare(sql).raw()));
-  return s;
-}
+const rawStmt = (db: Db, sql: string): Statement => prepared(db, sql, true);
 
 // --- Positions ------------------------------------------------------------------------------------
 

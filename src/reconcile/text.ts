@@ -3,6 +3,8 @@
 // Sentences and summaries are built from `printable` values only; pages and exports still escape
 // for their own format.
 
+import { remembered } from './remembered.js';
+
 /** Longest device-supplied value put into a sentence. */
 const MAX = 256;
 
@@ -20,20 +22,13 @@ export function printable(value: string, max = MAX): string {
 }
 
 /** Minutes already written out, by minute since the epoch: a pass's sentences name the same few minutes. */
-const minutes = new Map<number, string>();
-const MINUTES_KEPT = 4096;
+const minutes = remembered<string, number>(4096);
 
 /** `2026-11-20 14:02 UTC`: the minute is what a reader needs in a sentence. */
 export function minuteUtc(ms: number): string {
   // The minute as Date would give it: it drops a fraction of a millisecond toward zero.
   const minute = Math.floor(Math.trunc(ms) / 60_000);
-  let text = minutes.get(minute);
-  if (text === undefined) {
-    text = new Date(minute * 60_000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-    if (minutes.size >= MINUTES_KEPT) minutes.clear();
-    minutes.set(minute, text);
-  }
-  return text;
+  return minutes(minute, () => new Date(minute * 60_000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
 }
 
 /** `2026-11-20`. */

@@ -73,6 +73,19 @@ interface DeviceHour {
   last: TrafficRow | undefined;
 }
 
+/** The row `device`'s messages under `program` are counted in, made if new; past MAX_PROGRAMS_PER_DEVICE programs a new one is counted under `(other)`. */
+function programRow(d: DeviceHour, program: string): TrafficRow {
+  let t = d.programs.get(program);
+  if (t) return t;
+  if (d.programs.size >= MAX_PROGRAMS_PER_DEVICE) program = OTHER;
+  t = d.programs.get(program);
+  if (!t) {
+    t = { device: d.device, program: copyOf(program), messages: 0, recognised: 0 };
+    d.programs.set(t.program, t);
+  }
+  return t;
+}
+
 export class IngestWriter {
   private records: RecordLine[] = [];
   private messages: MessageRow[] = [];
@@ -157,18 +170,7 @@ export class IngestWriter {
       }
     }
     let t = d.last;
-    if (t === undefined || t.program !== program) {
-      t = d.programs.get(program);
-      if (!t) {
-        if (d.programs.size >= MAX_PROGRAMS_PER_DEVICE) program = OTHER;
-        t = d.programs.get(program);
-        if (!t) {
-          t = { device: d.device, program: copyOf(program), messages: 0, recognised: 0 };
-          d.programs.set(t.program, t);
-        }
-      }
-      d.last = t;
-    }
+    if (t === undefined || t.program !== program) t = d.last = programRow(d, program);
     if (t.messages === 0) this.trafficDirty.push(t);
     t.messages++;
     if (recognised) t.recognised++;
@@ -267,13 +269,13 @@ export class IngestWriter {
   }
 
   /**
-   * A message received and dropped unread because the store is past its backlog: counted as
+   * `n` messages received and dropped unread because the store is past its backlog: counted as
    * received and as dropped, `dropped.store-unwritable` while the store cannot be written (as the
    * records shed then are), else `dropped.store-behind`.
    */
-  droppedUnread(received: string): void {
-    this.count(received);
-    this.count(this.sink.unwritable?.() === true ? 'dropped.store-unwritable' : 'dropped.store-behind');
+  droppedUnread(received: string, n = 1): void {
+    this.count(received, n);
+    this.count(this.sink.unwritable?.() === true ? 'dropped.store-unwritable' : 'dropped.store-behind', n);
     if (this.gatheringSince === 0) this.schedule();
   }
 

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { startIngest, type Ingest } from '../../src/ingest/service.js';
-import { grantedRecvBuffer } from '../../src/ingest/udp.js';
+import { grantedRecvBuffer } from '../../src/ingest/udp-socket.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { tempDir } from '../support/temp.js';
 
