@@ -426,7 +426,7 @@ log: { level: warn }
           `FreeRADIUS ${f.accepted} in ${f.seconds.toFixed(2)} s = ${Math.round(f.accepted / f.seconds)}/s (${frRows} in its detail file, ${(frSpent / f.accepted * 1e6).toFixed(1)} µs CPU each)`,
       );
       const us = (s: number): string => ((s / a.accepted) * 1e6).toFixed(1);
-      console.log(`  aaawatch by thread, µs CPU a request (idle not taken off): main ${us(split.main)}, radius ${us(split.radius)}, store ${us(split.store)}, reconcile ${us(split.reconcile)}, checkpoint ${us(split.checkpoint)}, the rest ${us(split.rest)}; load ${loadavg()[0]!.toFixed(1)}`);
+      console.log(`  aaawatch by thread, µs CPU a request (idle not taken off): main ${us(split.main)}, store ${us(split.store)}, reconcile ${us(split.reconcile)}, checkpoint ${us(split.checkpoint)}, the rest ${us(split.rest)}; load ${loadavg()[0]!.toFixed(1)}`);
       console.log(`  radclient µs CPU a request: at aaawatch ${awClientCpu.at(-1)!.toFixed(1)}, at FreeRADIUS ${frClientCpu.at(-1)!.toFixed(1)}; aaawatch's Accounting-Response after ${latencyText(latencies)}; ${batchText(seen)}`);
     }
     const rss = peakRss(aw.pid!);

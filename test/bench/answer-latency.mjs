@@ -42,33 +42,13 @@ if (isMainThread && out) {
     }
     return send.apply(this, arguments);
   };
-  // When the RADIUS socket is in a thread of its own (src/ingest/radius/udp-worker.ts, thread-batch.ts),
-  // that thread's sends are out of this probe's reach (a preload does not run in worker threads): a
-  // request's latency is then from its arrival there (`times`, epoch ms, a 1 ms clock) to the main
-  // thread telling that thread to answer it (`answer`: its ids), one post before the send.
-  let arrivedAt = new Map();
-  const now = () => performance.timeOrigin + performance.now();
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
     if (message !== null && typeof message === 'object' && Array.isArray(message.records)) posted.push(performance.now());
-    if (message !== null && typeof message === 'object' && message.answer instanceof Uint32Array) {
-      const t = now();
-      for (const id of message.answer) {
-        const at = arrivedAt.get(id);
-        if (at !== undefined) {
-          arrivedAt.delete(id);
-          latencies.push(t - at);
-        }
-      }
-    }
     return post.apply(this, arguments);
   };
   const workerEmit = Worker.prototype.emit;
   Worker.prototype.emit = function (event, reply) {
-    if (event === 'message' && reply !== null && typeof reply === 'object' && reply.batch && reply.batch.times instanceof Float64Array) {
-      const b = reply.batch;
-      for (let i = 0; i < b.count; i++) if (((b.firstId + i) >>> 0) % SAMPLE === 0) arrivedAt.set((b.firstId + i) >>> 0, b.times[i]);
-    }
     if (event === 'message' && reply !== null && typeof reply === 'object' && 'ok' in reply && !('pong' in reply)) {
       // One answer for the batches committed together (`batches`, from 2026-12-04 on), else one batch.
       const n = reply.ok === true && typeof reply.batches === 'number' ? reply.batches : 1;
@@ -85,7 +65,6 @@ if (isMainThread && out) {
   process.on('SIGUSR2', () => {
     writeFileSync(out, JSON.stringify({ latencies, roundTrips, storeMs }));
     arrived = new Map();
-    arrivedAt = new Map();
     latencies = [];
     roundTrips = [];
     storeMs = [];

@@ -79,8 +79,6 @@ export interface ThreadSplit {
   checkpoint: number;
   /** The UDP receiving thread (`aaw-udp`; in the main thread before it). */
   udp: number;
-  /** The RADIUS receiving thread (`aaw-radius`; in the main thread before it). */
-  radius: number;
   /** V8's GC and compiler helpers, libuv's pool, the web thread. */
   rest: number;
 }
@@ -92,7 +90,7 @@ export interface ThreadSplit {
  * write load, and its reconcile and checkpoint threads fall into the rest.
  */
 export function threadSplit(pid: number, before: Map<number, ThreadCpu>, after: Map<number, ThreadCpu>): ThreadSplit {
-  const split: ThreadSplit = { main: 0, store: 0, reconcile: 0, checkpoint: 0, udp: 0, radius: 0, rest: 0 };
+  const split: ThreadSplit = { main: 0, store: 0, reconcile: 0, checkpoint: 0, udp: 0, rest: 0 };
   const unnamed: number[] = [];
   let named = false;
   for (const [tid, { name, cpu }] of after) {
@@ -102,7 +100,6 @@ export function threadSplit(pid: number, before: Map<number, ThreadCpu>, after: 
     else if (name === 'aaw-reconcile') split.reconcile = spent;
     else if (name === 'aaw-checkpoint') split.checkpoint = spent;
     else if (name === 'aaw-udp') split.udp = spent;
-    else if (name === 'aaw-radius') split.radius = spent;
     else unnamed.push(spent);
   }
   unnamed.sort((a, b) => b - a);

@@ -25,8 +25,7 @@ export class SecretTable {
   private readonly matches: Match[] = [];
   private readonly cache = new Map<string, readonly Buffer[]>();
 
-  /** `entries`: kept as given, for a thread that builds its own table from them (radius/udp-worker.ts). */
-  constructor(readonly entries: readonly SecretEntry[]) {
+  constructor(entries: readonly SecretEntry[]) {
     for (const e of entries) {
       for (const s of e.sources) {
         const [addr, bitsText] = s.split('/') as [string, string | undefined];

@@ -93,16 +93,15 @@ export async function startNative(
   }
   const r = config.ingest.radius;
   // RADIUS requests gather into commits of their own (requests.ts, GATHER_MS); TACACS+ and RELP keep the shared gate.
-  // Over UDP the receiving thread gathers for GATHER_MS and each batch it posts is a group (no second window here).
   const radius = { ...native, gate: new CommitGate(ctx.writer, GATHER_MS) };
   if (r.enabled ?? r.secrets.length > 0) {
     const secrets = secretTable(r.secrets, devices, 'ingest.radius.secrets');
     started.radius = await startRadius(
       {
-        host: r.host, port: r.port, secrets: secrets.entries, allow: config.ingest.allow, duplicateCacheSize: r.duplicateCacheSize, duplicateSeconds: r.duplicateSeconds,
+        host: r.host, port: r.port, secrets, duplicateCacheSize: r.duplicateCacheSize, duplicateSeconds: r.duplicateSeconds,
         maxSessions: r.maxSessions, maxPending: r.maxPending, recvBufferBytes: config.ingest.udp.recvBufferBytes,
       },
-      { ...native, gate: new CommitGate(ctx.writer) },
+      radius,
     );
     ctx.log.info({ port: started.radius.port, secrets: secrets.size }, 'RADIUS accounting listening');
   }

@@ -154,9 +154,3 @@ export function encodeResponse(request: Buffer, code: number, secret: Buffer, si
   writeDigest(out, 4);
   return out;
 }
-
-/** The first of a sender's secrets (most specific first) that `check` accepts the packet with; undefined when none does. */
-export function verifiedSecret(p: RadiusPacket, secrets: readonly Buffer[], check: (p: RadiusPacket, s: Buffer) => boolean): Buffer | undefined {
-  for (const s of secrets) if (check(p, s)) return s;
-  return undefined;
-}

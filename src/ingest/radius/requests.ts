@@ -9,10 +9,10 @@ import type { IngestWriter } from '../../store/writer.js';
 import type { Acknowledgement, CommitGate } from '../native/commit.js';
 import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
-import { DuplicateCache, duplicateKey, type Pending } from './duplicates.js';
+import { DuplicateCache, type Pending } from './duplicates.js';
 import {
   accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, messageAuthenticatorValid,
-  readPacket, requestOctets, verifiedSecret, type RadiusPacket,
+  readPacket, requestOctets, type RadiusPacket,
 } from './packet.js';
 import { accountingFacts, readAccounting, SessionTable } from './records.js';
 
@@ -58,24 +58,19 @@ export interface Requester {
 /** The header alone is kept of a refused request: its attributes may carry what must not be stored. */
 export const headerOf = (b: Buffer): Buffer => Buffer.from(b.subarray(0, Math.min(b.length, 20)));
 
-/** A request whose Request Authenticator does not verify: counted against its sender (shown on the device page) and discarded. */
-export function badAuthenticator(ctx: Pick<RequestContext, 'pipeline' | 'writer'>, header: Buffer, source: string, at: number): void {
-  ctx.pipeline.reject('radius-bad-authenticator', header, source, TRANSPORT);
-  ctx.writer.nativeRequest(TRANSPORT, source, ctx.pipeline.reader.nativeDevice(source, undefined).device, at, 'bad-key');
-}
-
 /**
- * A verified, new Accounting-Request's records handed to the pipeline (the device named, the
- * session stitched); false when they were not taken (the store is behind or unwritable).
+ * A request's key in the duplicate cache: 30 bits of its Request Authenticator, an MD5 digest over
+ * the request and the secret, so as good as random (the cache then checks the sender and the
+ * octets, and chains requests under one key). A small integer, which V8 hashes as it is and keeps
+ * without a heap number of its own: the string of sender, port and octets built and hashed for
+ * each request was 1.6–2.3 µs a request in a full cache, a number 0.7–1.2 (300,000 requests, load ~6).
  */
-export function handAccounting(pipeline: Pipeline, sessions: SessionTable, p: RadiusPacket, source: string, at: number): boolean {
-  const facts = accountingFacts(p);
-  const { device, platform } = pipeline.reader.nativeDevice(source, facts.nas);
-  const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, sessions);
-  return pipeline.native({
-    transport: TRANSPORT, source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records,
-  });
-}
+const keyOf = (b: Buffer): number => b.readUInt32BE(4) >>> 2;
+
+const verified = (p: RadiusPacket, secrets: readonly Buffer[], check: (p: RadiusPacket, s: Buffer) => boolean): Buffer | undefined => {
+  for (const s of secrets) if (check(p, s)) return s;
+  return undefined;
+};
 
 export class RadiusRequests {
   private readonly duplicates: DuplicateCache;
@@ -113,9 +108,10 @@ export class RadiusRequests {
       return;
     }
     if (p.code === CODE_ACCOUNTING_REQUEST) {
-      const secret = verifiedSecret(p, from.secrets, accountingRequestValid);
+      const secret = verified(p, from.secrets, accountingRequestValid);
       if (!secret) {
-        badAuthenticator(this.ctx, headerOf(msg), from.source, at);
+        pipeline.reject('radius-bad-authenticator', headerOf(msg), from.source, TRANSPORT);
+        writer.nativeRequest(TRANSPORT, from.source, pipeline.reader.nativeDevice(from.source, undefined).device, at, 'bad-key');
         return;
       }
       this.accounting(p, secret, from, at);
@@ -123,7 +119,7 @@ export class RadiusRequests {
     }
     if (p.code === CODE_STATUS_SERVER) {
       // RFC 5997 §3: Status-Server must carry a valid Message-Authenticator, else it is discarded.
-      const secret = verifiedSecret(p, from.secrets, messageAuthenticatorValid);
+      const secret = verified(p, from.secrets, messageAuthenticatorValid);
       if (!secret) {
         pipeline.reject('radius-status-server-unsigned', headerOf(msg), from.source, TRANSPORT);
         return;
@@ -138,7 +134,7 @@ export class RadiusRequests {
   private accounting(p: RadiusPacket, secret: Buffer, from: Requester, at: number): void {
     const { pipeline, writer, gate } = this.ctx;
     const { duplicates } = this;
-    const key = duplicateKey(p.bytes);
+    const key = keyOf(p.bytes);
     // To tell the request from another under its key, and to answer it.
     const octets = requestOctets(p);
     const seen = duplicates.find(key, at, from, octets);
@@ -153,15 +149,18 @@ export class RadiusRequests {
       pipeline.reject('radius-overload', headerOf(p.bytes), from.source, TRANSPORT);
       return;
     }
+    const facts = accountingFacts(p);
+    const { device, platform } = pipeline.reader.nativeDevice(from.source, facts.nas);
+    const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, this.sessions);
     const entry = duplicates.begin(key, at, from, octets);
     const mark = gate.mark();
-    let handed = false;
-    try {
-      handed = handAccounting(pipeline, this.sessions, p, from.source, at);
-    } finally {
-      if (!handed) duplicates.failed(entry);
+    const handed = pipeline.native({
+      transport: TRANSPORT, source: from.source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records,
+    });
+    if (!handed) {
+      duplicates.failed(entry);
+      return;
     }
-    if (!handed) return;
     this.waiting++;
     // The answer is made now, while the commit runs: once committed, a group's answers only go out.
     gate.whenCommitted(mark, new Answer(this, encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret), from, entry));
