@@ -4,7 +4,6 @@
 // rad18e's receiving thread, 5384c2f, which was measured and taken out: they hold for either.)
 
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { freePort } from '../support/ports.js';
+import { accountingStart as signedStart } from '../support/radius.js';
 import { tempDir } from '../support/temp.js';
 
 const run = promisify(execFile);
@@ -39,20 +39,8 @@ async function start(patch: (c: Config) => void = () => {}): Promise<TestIngest>
   });
 }
 
-/** An Accounting-Request Start of a device-administration session, signed with `secret`. */
-function accountingStart(identifier: number, session: string, secret = SECRET): Buffer {
-  const attr = (type: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([type, value.length + 2]), value]);
-  const int = (n: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n);
-    return b;
-  };
-  const attrs = Buffer.concat([attr(40, int(1)), attr(1, Buffer.from('opsuser')), attr(44, Buffer.from(session)), attr(32, Buffer.from('edge-nas')), attr(6, int(7))]);
-  const p = Buffer.concat([Buffer.from([4, identifier, 0, 0]), Buffer.alloc(16), attrs]);
-  p.writeUInt16BE(p.length, 2);
-  createHash('md5').update(p).update(secret).digest().copy(p, 4);
-  return p;
-}
+/** A Start of a device-administration session (support/radius.ts), signed with this file's secret. */
+const accountingStart = (identifier: number, session: string): Buffer => signedStart(identifier, session, Buffer.from(SECRET));
 
 async function client(type: 'udp4' | 'udp6', address: string): Promise<{ socket: dgram.Socket; answers: Buffer[] }> {
   const socket = dgram.createSocket(type);
