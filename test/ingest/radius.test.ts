@@ -4,7 +4,6 @@
 // byte for byte (test/corpus/native/radius, provenance in test/corpus/README.md).
 
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { accountingStart } from '../support/radius.js';
 import { requireTool } from '../support/tools.js';
 
 const CAPTURES = join(CORPUS, 'native', 'radius');
@@ -248,23 +248,3 @@ async function lossyRelay(serverPort: number, drop: number): Promise<{ port: num
   return state;
 }
 
-/** An Accounting-Request Start of a device-administration session, signed as RFC 2866 §3 says. */
-function accountingStart(identifier: number, session: string, secret: Buffer): Buffer {
-  const attr = (type: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([type, value.length + 2]), value]);
-  const int = (n: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n);
-    return b;
-  };
-  const attrs = Buffer.concat([
-    attr(40, int(1)), // Acct-Status-Type = Start
-    attr(1, Buffer.from('burst')), // User-Name
-    attr(44, Buffer.from(session)), // Acct-Session-Id
-    attr(32, Buffer.from('burst-nas')), // NAS-Identifier
-    attr(6, int(7)), // Service-Type = NAS-Prompt-User
-  ]);
-  const p = Buffer.concat([Buffer.from([4, identifier, 0, 0]), Buffer.alloc(16), attrs]);
-  p.writeUInt16BE(p.length, 2);
-  createHash('md5').update(p).update(secret).digest().copy(p, 4);
-  return p;
-}

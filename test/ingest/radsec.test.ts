@@ -12,6 +12,7 @@ import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/ports.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { accountingStart } from '../support/radius.js';
 import { tempDir } from '../support/temp.js';
 import { toolOrSkip } from '../support/tools.js';
 
@@ -116,26 +117,8 @@ function radclient(tool: string, port: number, secret: string, packets: string, 
   });
 }
 
-/** An Accounting-Request signed with `secret`. */
-function accountingRequest(identifier: number, session: string, secret: string, user = 'tlsuser'): Buffer {
-  const attr = (type: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([type, value.length + 2]), value]);
-  const int = (n: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n);
-    return b;
-  };
-  const attrs = Buffer.concat([
-    attr(40, int(1)), // Acct-Status-Type = Start
-    attr(1, Buffer.from(user)), // User-Name
-    attr(44, Buffer.from(session)), // Acct-Session-Id
-    attr(32, Buffer.from('radsec-nas')), // NAS-Identifier
-    attr(6, int(7)), // Service-Type = NAS-Prompt-User
-  ]);
-  const p = Buffer.concat([Buffer.from([4, identifier, 0, 0]), Buffer.alloc(16), attrs]);
-  p.writeUInt16BE(p.length, 2);
-  createHash('md5').update(p).update(secret).digest().copy(p, 4);
-  return p;
-}
+/** An Accounting-Request Start signed with `secret` (support/radius.ts), from this file's NAS. */
+const accountingRequest = (identifier: number, session: string, secret: string, user = 'tlsuser'): Buffer => accountingStart(identifier, session, secret, user, 'radsec-nas');
 
 /** A TLS connection of the test's own: writes `chunks` one by one, collects what comes back until the server closes or `want` octets arrived. */
 function exchange(port: number, dir: string, chunks: Buffer[], opts: { cert?: 'client' | 'stranger' | 'none'; want?: number } = {}): Promise<{ got: Buffer; closed: boolean; error?: string }> {
