@@ -3,7 +3,7 @@ import { watchPulledAccounts } from '../ingest/pulled-accounts.js';
 import { announceListeners, startIngest, storeStartError } from '../ingest/service.js';
 import { sqlitePullStore } from '../pull/pull-store.js';
 import { startPulls } from '../pull/setup.js';
-import { startReconciler, type Reconciler } from '../reconcile/thread.js';
+import { startReconciler } from '../reconcile/thread.js';
 import { createLogger } from '../log.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { VERSION } from '../version.js';
@@ -37,27 +37,15 @@ export function registerServe(program: Command): void {
       const webStarting = config.web.enabled ? startWebThread(config, log, observe) : undefined;
       // Its failure is reported where it is awaited, below.
       webStarting?.catch(() => undefined);
-      // Reconciliation in its own thread (roster mistakes stop serve, once it answers); ingest tells
-      // it when account records are stored, so account-created is raised within seconds. Its start
-      // (loading its modules, reading the roster and alert destinations: 1.3-3.3 s at load 8-17)
-      // runs while ingest starts, not before: listeners first.
-      const reconcilerStarting = startReconciler(config, log, { onRun: (r) => observe.metrics.reconciled(r.ms, r.ok) });
-      // Its failure is reported where it is awaited, below.
-      reconcilerStarting.catch(() => undefined);
-      const toReconciler = (f: (r: Reconciler) => void): void => void reconcilerStarting.then(f, () => undefined);
+      // Reconciliation in its own thread (roster mistakes stop serve here); ingest tells it when
+      // account records are stored, so account-created is raised within seconds.
+      const reconciler = await startReconciler(config, log, { onRun: (r) => observe.metrics.reconciled(r.ms, r.ok) });
       const ingest = await startIngest(config, db, log, {
-        onAccountEvents: () => toReconciler((r) => r.accountEvents()),
-        onStoreResumed: (episode) => toReconciler((r) => r.storeResumed(episode)),
+        onAccountEvents: () => reconciler.accountEvents(),
+        onStoreResumed: (episode) => reconciler.storeResumed(episode),
         ...observe.storeEvents,
       });
       announceListeners(ingest, log);
-      let reconciler: Reconciler;
-      try {
-        reconciler = await reconcilerStarting;
-      } catch (err) {
-        await ingest.stop();
-        throw err;
-      }
       // Listeners first: catch-up work (retention, the first reconciliation over whatever arrived
       // while aaawatch was down) starts only now, in the reconciliation thread, while they read.
       reconciler.begin();
