@@ -99,6 +99,16 @@ function fillLeaving(dir: string, leave: number): string {
   return path;
 }
 
+/** Once serve says the store cannot be written: HOLD_SECONDS later the filler goes; how long it was held until serve said so. */
+async function holdFull(serve: { said: (text: string) => Promise<void> }, filler: string): Promise<number> {
+  await serve.said('the store cannot be written at');
+  const heldAt = Date.now();
+  await sleep(HOLD_SECONDS * 1000);
+  rmSync(filler);
+  await serve.said('the store can be written again');
+  return (Date.now() - heldAt) / 1000;
+}
+
 interface DiskFullRound {
   sent: number;
   stored: number;
@@ -123,12 +133,7 @@ async function diskFull(dir: string, round: number): Promise<DiskFullRound | und
   try {
     const filler = fillLeaving(disk, 1 << 20);
     const sending = loggen(['--inet', '--stream', '--number', String(LINES), '--rate', '50000', '--size', '300', '--interval', '900', '127.0.0.1', String(port)]);
-    await serve.said('the store cannot be written at');
-    const heldAt = Date.now();
-    await sleep(HOLD_SECONDS * 1000);
-    rmSync(filler);
-    await serve.said('the store can be written again');
-    const heldSeconds = (Date.now() - heldAt) / 1000;
+    const heldSeconds = await holdFull(serve, filler);
     const sent = await sending;
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
@@ -192,12 +197,7 @@ ruleset(name="fwd") {
     let text = '';
     for (let i = 0; i < LINES; i++) text += `line ${String(i).padStart(8, '0')}\n`;
     writeFileSync(input, text);
-    await serve.said('the store cannot be written at');
-    const heldAt = Date.now();
-    await sleep(HOLD_SECONDS * 1000);
-    rmSync(filler);
-    await serve.said('the store can be written again');
-    const heldSeconds = (Date.now() - heldAt) / 1000;
+    const heldSeconds = await holdFull(serve, filler);
     const distinct = (): number => (db.prepare("SELECT count(DISTINCT substr(raw, -8)) AS n FROM messages WHERE transport = 'relp'").get() as { n: number }).n;
     // Until every line is in, or nothing more comes for 20 s (rsyslog retries once a second).
     for (let last = -1, still = 0; still < 40; await sleep(500)) {

@@ -55,6 +55,18 @@ async function until<T>(what: string, f: () => T | undefined | Promise<T | undef
   }
 }
 
+/** A function reading the store at `path` as another process would: opened for each read. */
+function reading(path: string): <T>(f: (db: Database.Database) => T) => T {
+  return (f) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return f(db);
+    } finally {
+      db.close();
+    }
+  };
+}
+
 /** The store's counters and how many messages it holds per transport, read as another process would. */
 function readStore(path: string): { counters: Record<string, number>; messages: Record<string, number> } {
   const db = new Database(path, { readonly: true });
@@ -297,14 +309,7 @@ describe('listeners first', () => {
       s.on('error', reject);
       s.on('close', () => resolve());
     });
-    const read = <T>(f: (d: Database.Database) => T): T => {
-      const d = new Database(dbPath, { readonly: true });
-      try {
-        return f(d);
-      } finally {
-        d.close();
-      }
-    };
+    const read = reading(dbPath);
     await until('the live line stored', () => (read((d) => d.prepare("SELECT id FROM events WHERE device = 'r-live'").get()) ? true : undefined));
     await until('the records moved', () => (read((d) => d.prepare('SELECT min(moved) FROM index_moves').pluck().get()) === 201 ? true : undefined));
     expect(out.output()).not.toContain('store thread failed');
@@ -327,14 +332,7 @@ describe('listeners first', () => {
     const sock = dgram.createSocket('udp4');
     await new Promise<void>((r) => sock.send('<189>1: r-live: .Nov 21 2026 23:00:00.000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi9/9\n', port, '127.0.0.1', () => r()));
     sock.close();
-    const read = <T>(f: (db: Database.Database) => T): T => {
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        return f(db);
-      } finally {
-        db.close();
-      }
-    };
+    const read = reading(dbPath);
     await until('the live line stored', () => (read((db) => db.prepare("SELECT id FROM events WHERE device = 'r-live'").get()) ? true : undefined));
     // Every record reaches every table by the store thread's moves, the migration having copied none.
     await until('the moves done', () => read((db) => {
