@@ -35,7 +35,7 @@ export interface PipelineOptions {
 const MAX_NAME = 128;
 
 /** Why only the start of a message was kept: an LF-framed TCP/TLS message, or a UDP datagram, over ingest.maxMessageBytes. */
-export type Truncation = 'oversize-line' | 'oversize-datagram';
+export type Truncation = 'oversize-line' | 'oversize-datagram' | 'relp-truncated';
 
 /** How much of a truncated message is also kept among the rejects, to show who sends them. */
 const TRUNCATED_SAMPLE = 1024;

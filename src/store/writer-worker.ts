@@ -63,10 +63,6 @@ async function open(): Promise<StoreWriter | undefined> {
   }
 }
 
-const opened = await open();
-if (opened) serve(opened);
-else port.close();
-
 /**
  * A batch received and not yet stored (without its traffic rows, which travel
  * apart as `counts`, see COUNTS_MS), or why it could not be read.
@@ -392,3 +388,10 @@ function serve(store: StoreWriter): void {
   // Records left unmoved by the last run (or another writer) are moved once ingest is quiet.
   if (store.moves && (unmoved > 0 || moving)) armIdle();
 }
+
+// Last, once every constant above is initialised: serve() reads IDLE_MOVE_MS at once when records
+// were left unmoved (a kill -9), and run any earlier it threw (a const not yet initialised), which
+// ended this thread and left serve reading with nothing stored.
+const opened = await open();
+if (opened) serve(opened);
+else port.close();

@@ -4,6 +4,10 @@
 //    leaving 1 MiB) while loggen streams LINES lines over one TCP connection; after HOLD_SECONDS of
 //    the store being unwritable the filler is deleted. Acknowledged-but-lost = lines loggen wrote
 //    (the kernel acknowledged them) − lines stored − lines counted as dropped. Needs root (mount).
+//    The same over RELP: rsyslog (imfile reading LINES numbered lines, omrelp with an action queue
+//    retrying for ever) as the sender, whose answers wait while the store cannot be written;
+//    acknowledged-but-lost = lines missing from the store (rsyslog drops nothing itself), and lines
+//    stored twice are counted.
 // 2. UDP at twice the sustained rate: command-accounting lines (each a record to store) over TCP
 //    as fast as flow control allows find the rate the store sustains; then loggen sends them over
 //    UDP at twice that for UDP_SECONDS.
@@ -18,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { rsyslog } from '../support/tools.js';
 import { portOpen, settle } from './loggen.js';
 import { peakRss, sleep, startProcess, stop } from './process.js';
 import { median, recordRow } from './record.js';
@@ -94,6 +99,16 @@ function fillLeaving(dir: string, leave: number): string {
   return path;
 }
 
+/** Once serve says the store cannot be written: HOLD_SECONDS later the filler goes; how long it was held until serve said so. */
+async function holdFull(serve: { said: (text: string) => Promise<void> }, filler: string): Promise<number> {
+  await serve.said('the store cannot be written at');
+  const heldAt = Date.now();
+  await sleep(HOLD_SECONDS * 1000);
+  rmSync(filler);
+  await serve.said('the store can be written again');
+  return (Date.now() - heldAt) / 1000;
+}
+
 interface DiskFullRound {
   sent: number;
   stored: number;
@@ -118,12 +133,7 @@ async function diskFull(dir: string, round: number): Promise<DiskFullRound | und
   try {
     const filler = fillLeaving(disk, 1 << 20);
     const sending = loggen(['--inet', '--stream', '--number', String(LINES), '--rate', '50000', '--size', '300', '--interval', '900', '127.0.0.1', String(port)]);
-    await serve.said('the store cannot be written at');
-    const heldAt = Date.now();
-    await sleep(HOLD_SECONDS * 1000);
-    rmSync(filler);
-    await serve.said('the store can be written again');
-    const heldSeconds = (Date.now() - heldAt) / 1000;
+    const heldSeconds = await holdFull(serve, filler);
     const sent = await sending;
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
@@ -137,6 +147,73 @@ async function diskFull(dir: string, round: number): Promise<DiskFullRound | und
       db.close();
     }
   } finally {
+    await stop(serve.p);
+    execFileSync('umount', ['-l', disk]);
+  }
+}
+
+interface RelpDiskFullRound {
+  sent: number;
+  stored: number;
+  lost: number;
+  duplicates: number;
+  heldSeconds: number;
+}
+
+/** Disk full under RELP: rsyslog forwards LINES numbered lines while the store cannot be written. */
+async function diskFullRelp(dir: string, round: number, rs: { rsyslogd: string; modules: string }): Promise<RelpDiskFullRound | undefined> {
+  const disk = join(dir, `relp-disk-${round}`);
+  mkdirSync(disk);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96m', 'tmpfs', disk], { stdio: 'pipe' });
+  } catch {
+    return undefined;
+  }
+  const port = 30_000 + (process.pid % 10_000) + 50 + round;
+  const relpPort = port + 100;
+  const dbPath = join(disk, 'aaawatch.db');
+  const serve = await startServe(serveConfig(dir, port, dbPath, `  relp: { enabled: true, host: 127.0.0.1, port: ${relpPort} }\n`), port);
+  const work = join(dir, `rsyslog-${round}`);
+  mkdirSync(work);
+  const input = join(work, 'input.log');
+  writeFileSync(input, '');
+  const conf = join(work, 'rsyslog.conf');
+  writeFileSync(
+    conf,
+    `global(workDirectory="${work}")
+module(load="${rs.modules}/imfile.so" mode="inotify")
+module(load="${rs.modules}/omrelp.so")
+input(type="imfile" file="${input}" tag="app:" ruleset="fwd")
+ruleset(name="fwd") {
+  action(type="omrelp" target="127.0.0.1" port="${relpPort}"
+         queue.type="LinkedList" queue.size="1000000" action.resumeRetryCount="-1" action.resumeInterval="1")
+}
+`,
+  );
+  const sender = spawn(rs.rsyslogd, ['-n', '-f', conf, '-i', join(work, 'rsyslogd.pid'), '-M', rs.modules], { stdio: 'ignore' });
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const filler = fillLeaving(disk, 1 << 20);
+    let text = '';
+    for (let i = 0; i < LINES; i++) text += `line ${String(i).padStart(8, '0')}\n`;
+    writeFileSync(input, text);
+    const heldSeconds = await holdFull(serve, filler);
+    const distinct = (): number => (db.prepare("SELECT count(DISTINCT substr(raw, -8)) AS n FROM messages WHERE transport = 'relp'").get() as { n: number }).n;
+    // Until every line is in, or nothing more comes for 20 s (rsyslog retries once a second).
+    for (let last = -1, still = 0; still < 40; await sleep(500)) {
+      const n = distinct();
+      if (n >= LINES) break;
+      still = n === last ? still + 1 : 0;
+      last = n;
+    }
+    const stored = distinct();
+    const rows = (db.prepare("SELECT count(*) AS n FROM messages WHERE transport = 'relp'").get() as { n: number }).n;
+    const r = { sent: LINES, stored, lost: LINES - stored, duplicates: rows - stored, heldSeconds };
+    console.log(`disk full, RELP round ${round + 1}: rsyslog sent ${fmt(r.sent)} lines (store unwritable ~${heldSeconds.toFixed(1)} s): stored ${fmt(r.stored)}, acknowledged but lost ${fmt(r.lost)}, stored twice ${fmt(r.duplicates)}`);
+    return r;
+  } finally {
+    db.close();
+    sender.kill('SIGKILL');
     await stop(serve.p);
     execFileSync('umount', ['-l', disk]);
   }
@@ -223,18 +300,27 @@ async function main(): Promise<void> {
       if (!d) break;
       rounds.push(d);
     }
+    const relpRounds: RelpDiskFullRound[] = [];
+    const rs = rsyslog();
+    for (let r = 0; rs && r < ROUNDS; r++) {
+      const d = await diskFullRelp(dir, r, rs);
+      if (!d) break;
+      relpRounds.push(d);
+    }
     const { sustained, run, rss } = await udpAtTwice(dir);
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     console.log(`aaawatch peak RSS over the UDP runs: ${(rss / 2 ** 20).toFixed(0)} MB; load ${load}`);
     recordRow(
-      'bench:reliability — disk full (plain TCP) and UDP at twice the sustained rate',
+      'bench:reliability — disk full (plain TCP and RELP) and UDP at twice the sustained rate',
       [
         'disk full, TCP: lines written / stored / counted dropped / acknowledged but lost (per round)', 'store unwritable (s, median)',
+        'disk full, RELP (rsyslog omrelp): lines sent / stored / acknowledged but lost / stored twice (per round)',
         'sustained (records/s)', 'UDP at 2×: sent / received / stored / dropped (store, kernel) / unaccounted', 'peak RSS', 'load',
       ],
       [
         rounds.length ? rounds.map((d) => `${fmt(d.sent)} / ${fmt(d.stored)} / ${fmt(d.dropped)} / ${fmt(d.lost)}`).join('; ') : 'not run (needs root)',
         rounds.length ? median(rounds.map((d) => d.heldSeconds)).toFixed(1) : '—',
+        relpRounds.length ? relpRounds.map((d) => `${fmt(d.sent)} / ${fmt(d.stored)} / ${fmt(d.lost)} / ${fmt(d.duplicates)}`).join('; ') : 'not run (needs root and rsyslog with omrelp)',
         fmt(sustained),
         `${fmt(run.sent)} / ${fmt(run.received)} / ${fmt(run.stored)} / ${fmt(run.storeDropped)}, ${fmt(run.kernelDropped)} / ${fmt(run.unaccounted)}`,
         `${(rss / 2 ** 20).toFixed(0)} MB`,
@@ -242,7 +328,9 @@ async function main(): Promise<void> {
       ],
       `Disk full: aaawatch serve (every message kept) with its store on a 96 MiB tmpfs, filled but for 1 MiB by a filler file while loggen streams ${fmt(LINES)} ` +
         `300-byte lines over one TCP connection; ${HOLD_SECONDS} s after the store first fails the filler is deleted. Acknowledged but lost = lines loggen wrote − ` +
-        'stored − counted as dropped: what a plain-TCP sender was told (by TCP) had arrived and is nowhere. UDP: command-accounting lines (one record ' +
+        'stored − counted as dropped: what a plain-TCP sender was told (by TCP) had arrived and is nowhere. The same over RELP with rsyslog 8.2302 ' +
+        `(imfile, ${fmt(LINES)} numbered lines, omrelp, an action queue retrying for ever): lines missing from the store, and lines stored twice. ` +
+        'UDP: command-accounting lines (one record ' +
         'each) sent over TCP for 10 s as fast as flow control allows give the records/s the store sustains; loggen then sends them over UDP at twice that. Received = read by aaawatch; dropped = counted ' +
         '(dropped.store-behind / dropped.store-unwritable, and the kernel\'s drops on the socket); unaccounted = sent − received − kernel drops ' +
         '(lost on the loopback path before the socket). Figures preliminary: shared machine, load in the last column.',

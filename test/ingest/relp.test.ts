@@ -402,6 +402,26 @@ describe('RELP listener', () => {
     await t.until(() => stored(ti).length === 2);
     expect(stored(t).map((r) => r.length)).toEqual([480, 36]);
     expect(t.counter('malformed.relp-truncated')).toBe(1);
+    // Flagged on its row, as TCP's and UDP's truncated messages are.
+    expect(t.db.prepare("SELECT truncated FROM messages WHERE transport = 'relp' ORDER BY id").pluck().all()).toEqual([1, 0]);
+  });
+
+  it('cuts an oversize UTF-8 message before a character, not inside it: kept as UTF-8, flagged, not counted as not UTF-8', async () => {
+    t = await start((c) => (c.ingest.maxMessageBytes = 482));
+    const c = await RelpTestClient.connect(t.ingest.relp!.port);
+    stops.push(() => c.destroy());
+    c.open();
+    // 31 bytes of header, then two-byte characters: the limit, 482, ends inside the 226th.
+    const header = '<13>Dec  3 07:00:00 host1 app: ';
+    c.send('syslog', `${header}${'é'.repeat(2000)}`);
+    await c.until(2);
+    const ti = t;
+    await t.until(() => stored(ti).length === 1);
+    const raw = stored(t)[0]!;
+    expect(raw).toBe(`${header}${'é'.repeat(225)}`);
+    expect(t.db.prepare("SELECT truncated, raw_bytes FROM messages WHERE transport = 'relp'").get()).toEqual({ truncated: 1, raw_bytes: null });
+    expect(t.counter('malformed.not-utf8')).toBe(0);
+    expect(t.counter('malformed.relp-truncated')).toBe(1);
   });
 
   it('answers a resend of frames committed before the connection broke, and stores them once', async () => {

@@ -3,11 +3,19 @@
 // is lost without a count: TCP reading stops (flow control holds loggen back), the kept batches are
 // stored once a filler file is deleted, UDP records past the backlog are counted as dropped. At
 // start, a full disk stops serve with the path and the free space. And listeners first: with a
-// backlog of account records to judge, the sockets are reading before the catch-up run finishes.
+// backlog of account records to judge, the sockets are reading before the catch-up run finishes; a
+// restart over records a crash left unmoved stores what comes; a store from before the
+// sorted index tables (migrations 017, 018, 020) is upgraded without copying its records, which the
+// store thread moves into the tables in the background while serve reads.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { rmSync, writeFileSync } from 'node:fs';
+import { openDatabase } from '../../src/store/db.js';
+import { BatchStore } from '../../src/store/batch-store.js';
+import sortedIndex from '../../src/store/migrations/017-sorted-index.js';
+import { batchesFor, iosCommands } from '../support/ingest-batches.js';
+import { storeBefore } from '../support/old-store.js';
 import net from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,6 +53,18 @@ async function until<T>(what: string, f: () => T | undefined | Promise<T | undef
     if (Date.now() > deadline) throw new Error(`${what}: not reached in time`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A function reading the store at `path` as another process would: opened for each read. */
+function reading(path: string): <T>(f: (db: Database.Database) => T) => T {
+  return (f) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return f(db);
+    } finally {
+      db.close();
+    }
+  };
 }
 
 /** The store's counters and how many messages it holds per transport, read as another process would. */
@@ -269,4 +289,61 @@ describe('listeners first', () => {
     expect(run.created).toBeGreaterThan(0);
     expect(await out.stop()).toBe(0);
   });
+
+  it('stores what arrives after a restart from a store a crash left with records not yet moved', async () => {
+    // As a kill -9 leaves it: records committed, not yet moved into the index tables.
+    const dir = tempDir('aaawatch-storefail-');
+    const dbPath = join(dir, 'aaawatch.db');
+    const db = openDatabase(dbPath);
+    const store = new BatchStore(db, 50);
+    for (const b of batchesFor(iosCommands(1, 200), { source: '192.0.2.7' })) store.write(b);
+    expect(db.prepare('SELECT min(moved) FROM index_moves').pluck().get()).toBe(0);
+    db.close();
+    const port = await freePort();
+    const config = join(dir, 'aaawatch.yaml');
+    writeFileSync(config, `ingest:\n  udp: { enabled: false }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${dbPath}\nweb: { enabled: false }\n`);
+    const { out } = serve(config);
+    await out.said('syslog TCP listening');
+    await new Promise<void>((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => s.end('<189>1: r-live: .Nov 21 2026 23:00:00.000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi9/9\n'));
+      s.on('error', reject);
+      s.on('close', () => resolve());
+    });
+    const read = reading(dbPath);
+    await until('the live line stored', () => (read((d) => d.prepare("SELECT id FROM events WHERE device = 'r-live'").get()) ? true : undefined));
+    await until('the records moved', () => (read((d) => d.prepare('SELECT min(moved) FROM index_moves').pluck().get()) === 201 ? true : undefined));
+    expect(out.output()).not.toContain('store thread failed');
+    expect(await out.stop()).toBe(0);
+  });
+
+  it('upgrades a large store from before the index tables without copying it first: reading at once, the moves fill the tables behind', async () => {
+    const { path: dbPath, old } = storeBefore(sortedIndex);
+    // Past two moves' worth (MOVE_STEP 20,000 a step): the store thread moves them after start.
+    const RECORDS = 45_000;
+    const store = new BatchStore(old, 500);
+    for (const b of batchesFor(iosCommands(1, RECORDS), { source: '192.0.2.7' })) store.write(b);
+    old.close();
+    const dir = tempDir('aaawatch-storefail-');
+    const port = await freePort();
+    const config = join(dir, 'aaawatch.yaml');
+    writeFileSync(config, `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${dbPath}\nweb: { enabled: false }\n`);
+    const { out } = serve(config);
+    await out.said('syslog UDP listening');
+    const sock = dgram.createSocket('udp4');
+    await new Promise<void>((r) => sock.send('<189>1: r-live: .Nov 21 2026 23:00:00.000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi9/9\n', port, '127.0.0.1', () => r()));
+    sock.close();
+    const read = reading(dbPath);
+    await until('the live line stored', () => (read((db) => db.prepare("SELECT id FROM events WHERE device = 'r-live'").get()) ? true : undefined));
+    // Every record reaches every table by the store thread's moves, the migration having copied none.
+    await until('the moves done', () => read((db) => {
+      const events = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+      const moved = db.prepare('SELECT min(moved) FROM index_moves').pluck().get() as number;
+      const head = db.prepare('SELECT max(id) FROM events').pluck().get() as number;
+      return moved === head && db.prepare('SELECT count(*) FROM events_by_device').pluck().get() === events ? true : undefined;
+    }), 120_000);
+    expect(read((db) => db.prepare('SELECT count(*) FROM events_by_actor').pluck().get())).toBe(RECORDS + 1);
+    expect(await out.stop()).toBe(0);
+    const verified = await exec(process.execPath, [CLI, 'verify', '--config', config]);
+    expect(verified.stdout).toMatch(/ok|intact|verified/i);
+  }, 300_000);
 });

@@ -4,6 +4,8 @@
 // so memory stays bounded), as rsyslog's imrelp does by default (oversizeMode="truncate"); any
 // other violation makes the stream unusable, and the spec's answer to that is closing it.
 
+import { cutAtCharacter } from '../framing.js';
+
 export interface RelpFrame {
   txnr: number;
   command: string;
@@ -109,13 +111,16 @@ export class RelpFramer {
       if (h === 'bad') return this.fail('relp-bad-frame', buf, pos, frames);
       if (h === 'more') break;
       if (h.length > this.maxData) {
-        const kept = buf.length - h.dataAt;
-        if (kept < this.maxData) break;
+        // The byte after the limit too, to see whether the cut splits a UTF-8 character (the frame
+        // has more: it is longer than the limit, and a trailer follows).
+        if (buf.length - h.dataAt <= this.maxData) break;
+        // Never inside a UTF-8 character, so a valid UTF-8 message cut short is still valid UTF-8.
+        const cut = cutAtCharacter(buf, h.dataAt, h.dataAt + this.maxData);
         this.skipping = {
-          frame: { txnr: h.txnr, command: h.command, data: Buffer.from(buf.subarray(h.dataAt, h.dataAt + this.maxData)), truncatedFrom: h.length },
-          left: h.length - this.maxData,
+          frame: { txnr: h.txnr, command: h.command, data: Buffer.from(buf.subarray(h.dataAt, cut)), truncatedFrom: h.length },
+          left: h.length - (cut - h.dataAt),
         };
-        pos = h.dataAt + this.maxData;
+        pos = cut;
         continue;
       }
       const end = h.dataAt + h.length;

@@ -150,16 +150,14 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
       queue(txnr, '200 OK', true);
       return;
     }
-    if (truncatedFrom !== undefined) {
-      writer.count('malformed.relp-truncated');
-      writer.reject('relp-truncated', data.subarray(0, 256), source, TRANSPORT, receivedAt);
-    }
     // Before anything of this frame is handed over: the answer waits on every batch since.
     const mark = gate.mark();
     const noted = resends.handing(data);
     // rsyslog's templates end without LF; one a template adds is not part of the message.
     const end = data.length > 0 && data[data.length - 1] === 10 ? data.length - 1 : data.length;
-    deliver(data, 0, end, { frame: (text, latin1) => pipeline.message(text, latin1, source, TRANSPORT, receivedAt) });
+    // A truncated message is flagged on its rows, kept, counted and sampled as TCP's oversize lines are.
+    const truncated = truncatedFrom !== undefined ? 'relp-truncated' : undefined;
+    deliver(data, 0, end, { frame: (text, latin1) => pipeline.message(text, latin1, source, TRANSPORT, receivedAt, truncated) });
     const a = queue(txnr, '200 OK', false);
     gate.committed(mark).then(
       guarded(() => {

@@ -13,10 +13,8 @@ CREATE TABLE events_by_login (
   PRIMARY KEY (device, actor, time, id)
 ) STRICT, WITHOUT ROWID;
 
-INSERT INTO events_by_login (device, actor, time, id)
-  SELECT device, actor, time, id FROM events
-   WHERE kind = 'session' AND action IN ('login', 'session.start') AND actor IS NOT NULL ORDER BY device, actor, time, id;
-INSERT INTO index_moves (name, moved, upto, key) SELECT 'login', m, m, '' FROM (SELECT coalesce(max(id), 0) AS m FROM events);
+-- Nothing moved yet: filled by the store thread's moves in the background, as 017's tables are.
+INSERT INTO index_moves (name, moved, upto, key) VALUES ('login', 0, 0, '');
 DROP INDEX events_logins;
 
 CREATE VIEW events_login_tail AS
