@@ -2,7 +2,7 @@
 // (exact, or its short name when the device logs an FQDN). Unknown senders keep their own name.
 
 import type { DeviceConfig } from '../config/inventory.js';
-import { plainAddress } from './allow.js';
+import { canonicalAddress, plainAddress } from './allow.js';
 
 export class DeviceDirectory {
   private byAddress = new Map<string, DeviceConfig>();
@@ -13,7 +13,7 @@ export class DeviceDirectory {
     private readonly defaultZone: string,
   ) {
     for (const d of devices) {
-      this.byAddress.set(plainAddress(d.address), d);
+      this.byAddress.set(canonicalAddress(d.address), d);
       this.byName.set(d.name.toLowerCase(), d);
     }
   }

@@ -5,7 +5,7 @@
 // are not compared: aaawatch does not resolve names on the ingest path.
 
 import { isIP } from 'node:net';
-import { createAllowList, plainAddress } from '../ingest/allow.js';
+import { canonicalAddress, createAllowList, plainAddress } from '../ingest/allow.js';
 import type { NewFinding } from './findings.js';
 import { minuteUtc, printable } from './text.js';
 
@@ -35,7 +35,7 @@ export interface SenderMismatch {
 export function senderMismatches(inventory: readonly InventoryAddress[], rows: readonly SenderRow[], isRelay: (address: string) => boolean): SenderMismatch[] {
   const expected = new Map<string, { address: string; also: (address: string) => boolean }>();
   for (const d of inventory) {
-    if (isIP(d.address) !== 0) expected.set(d.name, { address: plainAddress(d.address), also: d.senders?.length ? createAllowList(d.senders) : () => false });
+    if (isIP(d.address) !== 0) expected.set(d.name, { address: canonicalAddress(d.address), also: d.senders?.length ? createAllowList(d.senders) : () => false });
   }
   const byDevice = new Map<string, SenderMismatch>();
   for (const r of rows) {
