@@ -30,7 +30,10 @@ export class DeviceDirectory {
         if (short) return short;
       }
     }
-    return source === undefined ? undefined : this.byAddress.get(plainAddress(source));
+    // Only a message that names no device is its sender address's device: a name the inventory does
+    // not know, from an inventory device's address, is that name's (its records are filed under it,
+    // and it is an unverified sender), not the inventory device's, which would look heard.
+    return source === undefined || name !== undefined ? undefined : this.byAddress.get(plainAddress(source));
   }
 
   /** The inventory name for a device named or addressed this way, else the name as given. */
