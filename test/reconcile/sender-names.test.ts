@@ -4,8 +4,11 @@
 // a reconciliation and the pages' own query.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InventoryNames, systemLookup, type Lookup } from '../../src/reconcile/inventory-names.js';
 import { reconcile } from '../../src/reconcile/run.js';
-import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
+import { ReconcileService } from '../../src/reconcile/service.js';
+import { reconcileOptions, reconcileSetup, withInventoryNames } from '../../src/reconcile/setup.js';
+import { pino } from 'pino';
 import { unverifiedSenders } from '../../src/web/data/devices.js';
 import { startPipeline, type Pipeline } from './support.js';
 
@@ -16,6 +19,10 @@ beforeAll(async () => {
       // The collector's own host is an inventory device (an emulated device, a local relay): lines from loopback with other names are not its.
       { name: 'lab-sw1', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false },
       { name: 'forti-1', address: '192.0.2.40', platform: 'fortinet-fortios', groups: [], port: 22, pull: false },
+      // Host names: one that resolves elsewhere, one that resolves to loopback (the system's resolver), one that resolves to nothing.
+      { name: 'dns-fw', address: 'fw1.example.test', platform: 'linux', groups: [], port: 22, pull: false },
+      { name: 'dns-local', address: 'localhost', platform: 'linux', groups: [], port: 22, pull: false },
+      { name: 'dns-none', address: 'nowhere.invalid', platform: 'linux', groups: [], port: 22, pull: false },
     ];
   });
 });
@@ -38,7 +45,7 @@ describe('names heard from an inventory device address', () => {
     while ((heard().length < 42 || senders() < 42) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     // The FortiGate line carries no header hostname: it is the line of the device at its address (lab-sw1), and forti-1's, whom its records name.
     expect(heard()).toEqual([...junk, 'forti-1', 'lab-sw1'].sort());
-    const listed = unverifiedSenders(p.db, p.config.devices.map((d) => ({ name: d.name, platform: d.platform })), 100);
+    const listed = unverifiedSenders(p.db, p.config.devices, 100);
     expect(listed.total).toBe(40);
     expect(listed.rows.map((r) => r.device).sort()).toEqual(junk);
     expect(listed.rows.map((r) => [r.records, r.senders])).toEqual(junk.map(() => [1, ['127.0.0.1']]));
@@ -47,5 +54,30 @@ describe('names heard from an inventory device address', () => {
 
     reconcile(p.db, reconcileOptions(p.config, reconcileSetup(p.config), Date.now()));
     expect(p.findings('sender-mismatch').map((f) => [f.device, f.severity])).toEqual([['forti-1', 'high']]);
+  });
+
+  it('compares a device whose inventory address is a host name with what the name resolves to', async () => {
+    const lines = ['dns-fw', 'dns-local', 'dns-none'].map((h, i) => `<86>Dec  5 07:48:0${i} ${h} useradd[${2000 + i}]: new user: name=d${i}, UID=${2000 + i}, GID=100, home=/home/d${i}, shell=/bin/sh, from=/dev/pts/0`);
+    await p.send(lines, 3);
+    const deadline = Date.now() + 10_000;
+    const senders = (): number => p.db.prepare(`SELECT count(*) FROM device_senders WHERE device LIKE 'dns-%'`).pluck().get() as number;
+    while (senders() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // fw1.example.test is 192.0.2.50 (a test resolver), localhost the system's; nowhere.invalid never answers.
+    const lookup: Lookup = (host) =>
+      host === 'fw1.example.test' ? Promise.resolve(['192.0.2.50']) : host === 'nowhere.invalid' ? new Promise<string[]>(() => {}) : systemLookup(host);
+    const names = new InventoryNames(lookup, 200);
+    const setup = await withInventoryNames(reconcileSetup(p.config), names);
+    expect(setup.addresses.find((a) => a.name === 'dns-fw')?.resolved).toEqual(['192.0.2.50']);
+    expect(setup.addresses.find((a) => a.name === 'dns-none')?.resolved).toBeUndefined();
+
+    // serve's service resolves after its first run, then runs again: no finding is missed for waiting on DNS.
+    const service = new ReconcileService({ config: p.config, db: p.db, log: pino({ level: 'silent' }), lookup: (h) => lookup(h) });
+    service.start();
+    const until = Date.now() + 10_000;
+    while (!p.findings('sender-mismatch').some((f) => f.device === 'dns-fw') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await service.stop();
+    const found = p.findings('sender-mismatch').filter((f) => f.device.startsWith('dns-'));
+    expect(found.map((f) => f.device)).toEqual(['dns-fw']);
+    expect(found[0]!.summary).toContain('not from its inventory address fw1.example.test (192.0.2.50)');
   });
 });

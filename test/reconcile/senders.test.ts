@@ -13,7 +13,7 @@ describe('sender mismatches', () => {
     const inventory = [
       { name: 'core-sw1', address: '192.0.2.11' },
       { name: 'edge-sw2', address: '192.0.2.12', senders: ['198.51.100.0/24'] },
-      // A host name is not resolved on the ingest path, so it is not compared.
+      // A host name is compared only with what reconciliation resolved it to (`resolved`, src/reconcile/inventory-names.ts): here nothing.
       { name: 'fw1', address: 'fw1.example.net' },
       { name: 'v6', address: '2001:db8::7' },
     ];
