@@ -52,6 +52,13 @@ describe('names heard from an inventory device address', () => {
     // The junk lines are not lab-sw1's traffic: only the nameless line is.
     expect(p.db.prepare(`SELECT sum(messages) FROM traffic WHERE device = 'lab-sw1'`).pluck().get()).toBe(1);
 
+    // The same FortiGate line read from a file (`aaawatch import` without --source) was heard from no address: no sender row for anyone.
+    const fileLine = fortiLine.replace(/forti-1/g, 'forti-file');
+    p.ingest.pipeline.message(fileLine, false, undefined, 'file');
+    await p.ingest.settle();
+    expect(p.db.prepare(`SELECT count(*) FROM events WHERE device = 'forti-file'`).pluck().get()).toBe(1);
+    expect(p.db.prepare(`SELECT count(*) FROM device_activity WHERE device = 'forti-file'`).pluck().get()).toBe(0);
+
     reconcile(p.db, reconcileOptions(p.config, reconcileSetup(p.config), Date.now()));
     expect(p.findings('sender-mismatch').map((f) => [f.device, f.severity])).toEqual([['forti-1', 'high']]);
   });
