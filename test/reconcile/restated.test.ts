@@ -14,6 +14,11 @@ import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { raiseCreations } from '../../src/reconcile/run.js';
 import type { DeviceRef } from '../../src/reconcile/scope.js';
 import { setState } from '../../src/reconcile/store.js';
+import { createHash } from 'node:crypto';
+import type { HostKey } from '../../src/pull/hostkeys.js';
+import type { LocalAccount } from '../../src/types.js';
+import { describeEngines } from '../support/engines.js';
+import { openReconStores, type ReconStores } from '../support/recon-stores.js';
 import { IOS_C9200, iosLine, startPipeline, withUsers, type Pipeline } from './support.js';
 
 const ROSTER = 'administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human, owner: Jane, approval: ACC-1 }\n';
@@ -108,5 +113,36 @@ describe('heldBefore', () => {
     // Creations and deletions are never restatements.
     const create = rec(9, 'account.create', T + 100, { privilege: '15' });
     expect(restatesHeld(create, heldBefore(create, pulled, []))).toBe(false);
+  });
+});
+
+describeEngines('an account\'s pulled state as of a time (EstateStore.pulledStateAt)', (engine) => {
+  let e: ReconStores;
+  beforeAll(async () => {
+    e = await openReconStores(await engine.fresh());
+  });
+  afterAll(() => e?.close());
+
+  it('is the latest pull at or before the time: held, changed, removed', async () => {
+    const T = Date.UTC(2026, 11, 5, 8);
+    const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('sw').digest(), fingerprint: 'SHA256:sw' };
+    const user = (name: string, privilege: string, roles: string[] = []): LocalAccount => ({ name, privilege, roles, credentials: ['secret'], lines: [`username ${name} privilege ${privilege}`] });
+    const pull = async (at: number, accounts: LocalAccount[]): Promise<void> => {
+      const text = accounts.map((a) => a.lines[0]).join('\n');
+      await e.pulls.recordSuccess({
+        device: 'sw1', platform: 'cisco-nxos', startedAt: at - 1000, finishedAt: at, attempts: 1, hostKey, keySource: 'tofu',
+        digest: { redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts },
+      });
+    };
+    await pull(T, [user('jdoe', '15', ['network-admin'])]);
+    await pull(T + 60_000, [user('jdoe', '1')]);
+    await pull(T + 120_000, []);
+    expect(await e.estate.pulledStateAt('sw1', 'jdoe', T - 1)).toBeUndefined();
+    expect(await e.estate.pulledStateAt('sw1', 'jdoe', T)).toMatchObject({ facts: { privilege: '15', roles: ['network-admin'] } });
+    expect(await e.estate.pulledStateAt('sw1', 'jdoe', T + 60_000 - 1)).toMatchObject({ facts: { privilege: '15' } });
+    expect(await e.estate.pulledStateAt('sw1', 'jdoe', T + 60_000)).toMatchObject({ facts: { privilege: '1', roles: [] } });
+    expect(await e.estate.pulledStateAt('sw1', 'jdoe', T + 200_000)).toMatchObject({ facts: null });
+    expect((await e.estate.pulledStateAt('sw1', 'jdoe', T + 200_000))!.at).toBe(T + 120_000);
+    expect(await e.estate.pulledStateAt('sw2', 'jdoe', T + 200_000)).toBeUndefined();
   });
 });
