@@ -436,6 +436,8 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   } else if (pulled) {
     source = 'pulled';
     state = pulled.removed_at !== null && pulled.removed_at <= ctx.to ? 'removed' : 'present';
+    // Deleted since the last pull that showed it (the next pull not yet made, or failing): syslog says so first.
+    if (state === 'present' && deletedSince(latestRecord, pulled.last_seen)) state = 'removed';
   } else {
     if (!latestRecord) return undefined;
     source = 'syslog';
@@ -512,7 +514,12 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       created = { createdAt: origin.at, createdBy: origin.actor, createdFrom: origin.actor_address, createdPath: origin.path, attribution: origin.sentence };
       for (const id of eventIds(origin.evidence)) cited.add(id);
     }
-    if (state === 'removed') {
+    if (state === 'removed' && pulled.removed_at === null) {
+      // Removed by a record after the last pull: when, by whom, as the record says.
+      removedAt = latestRecord!.time;
+      removedBy = latestRecord!.actor;
+      cited.add(latestRecord!.id);
+    } else if (state === 'removed') {
       removedAt = pulled.removed_at;
       if (pulled.removed_snapshot_id !== null) snapshots.add(pulled.removed_snapshot_id);
       const gone = attribution('removed');
@@ -582,6 +589,11 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     records: [...cited].sort((a, b) => a - b).slice(-RECORDS_PER_ROW),
     snapshots: [...snapshots].sort((a, b) => a - b),
   };
+}
+
+/** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present. */
+function deletedSince(latest: RecordLite | undefined, lastPulled: number): latest is RecordLite {
+  return latest !== undefined && latest.action === 'account.delete' && latest.time > lastPulled;
 }
 
 /** What a revocation took away, in words: `role Global Administrator`, `privilege 15`, else `a privilege`. */
