@@ -52,6 +52,12 @@ describe('names heard from an inventory device address', () => {
     // The junk lines are not lab-sw1's traffic: only the nameless line is.
     expect(p.db.prepare(`SELECT sum(messages) FROM traffic WHERE device = 'lab-sw1'`).pluck().get()).toBe(1);
 
+    // An AAA server's accounting (its header names it: tacsrv) reports on its NAS, nas-9: heard as tacsrv, not as nas-9.
+    await p.send([`<86>Dec  5 07:48:30 tacsrv tac_plus[77]: nas-9\tjdoe\ttty1\t10.1.2.3\tstop\ttask_id=5\ttimezone=UTC\tservice=shell\tpriv-lvl=15\tcmd=username nasuser privilege 15 secret 0 Cleartext1 <cr>`], 2);
+    expect(p.db.prepare(`SELECT count(*) FROM events WHERE device = 'nas-9'`).pluck().get()).toBe(2);
+    while (!heard().includes('tacsrv') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(heard().filter((d) => d === 'tacsrv' || d === 'nas-9')).toEqual(['tacsrv']);
+
     // The same FortiGate line read from a file (`aaawatch import` without --source) was heard from no address: no sender row for anyone.
     const fileLine = fortiLine.replace(/forti-1/g, 'forti-file');
     p.ingest.pipeline.message(fileLine, false, undefined, 'file');
