@@ -11,7 +11,7 @@ import { reconcile } from '../reconcile/run.js';
 import { populationContext } from '../report/document.js';
 import { ACCOUNT_COLUMNS } from '../report/formats.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
-import { reconcileOptions, reconcileSetup, type ReconcileSetup } from '../reconcile/setup.js';
+import { reconcileOptions, reconcileSetup, withInventoryNames, type ReconcileSetup } from '../reconcile/setup.js';
 import type { EstateOutcome } from '../reconcile/estate.js';
 import { printable } from '../reconcile/text.js';
 import { resolveSecret } from '../config/load.js';
@@ -36,7 +36,8 @@ export function registerReconcile(program: Command): void {
     .option('--device <name>', 'with --rows: only this device')
     .action(async (opts: ReconcileCommandOptions) => {
       const config = await configFrom(opts);
-      const setup = reconcileSetup(config);
+      // Inventory host names resolved for the sender check, as serve resolves them.
+      const setup = await withInventoryNames(reconcileSetup(config));
       if (config.store.url !== undefined) {
         if (opts.rows) return populationRowsPg(config, setup, opts);
         return reconcileEstateNow(config, setup, opts.json === true);

@@ -2,7 +2,7 @@
 // (exact, or its short name when the device logs an FQDN). Unknown senders keep their own name.
 
 import type { DeviceConfig } from '../config/inventory.js';
-import { plainAddress } from './allow.js';
+import { canonicalAddress, plainAddress } from './allow.js';
 
 export class DeviceDirectory {
   private byAddress = new Map<string, DeviceConfig>();
@@ -13,7 +13,7 @@ export class DeviceDirectory {
     private readonly defaultZone: string,
   ) {
     for (const d of devices) {
-      this.byAddress.set(plainAddress(d.address), d);
+      this.byAddress.set(canonicalAddress(d.address), d);
       this.byName.set(d.name.toLowerCase(), d);
     }
   }
@@ -30,7 +30,10 @@ export class DeviceDirectory {
         if (short) return short;
       }
     }
-    return source === undefined ? undefined : this.byAddress.get(plainAddress(source));
+    // Only a message that names no device is its sender address's device: a name the inventory does
+    // not know, from an inventory device's address, is that name's (its records are filed under it,
+    // and it is an unverified sender), not the inventory device's, which would look heard.
+    return source === undefined || name !== undefined ? undefined : this.byAddress.get(plainAddress(source));
   }
 
   /** The inventory name for a device named or addressed this way, else the name as given. */

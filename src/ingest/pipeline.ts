@@ -136,6 +136,13 @@ export class Pipeline {
     if (records.length > 0 || this.options.storeAllMessages) this.writer.addMessage(msg, device, kept, records, form);
     const program = msg.appName ?? msg.tag ?? '-';
     this.writer.countTraffic(receivedAt, counted, program.length > MAX_NAME ? program.slice(0, MAX_NAME) : program, records.length > 0, source);
+    // A line whose header names no device names it in its body (a FortiGate's devname): that device
+    // was heard from this address too. One whose header names a sender (tac_plus, ISE, a RADIUS
+    // server) may report on other devices, its NASes, and is not heard as them; nor are a file's
+    // records (`aaawatch import`), heard from no address.
+    if (source !== undefined && msg.hostname === undefined) {
+      for (const r of records) if (r.device !== device && r.device.length <= MAX_NAME) this.writer.heard(receivedAt, r.device, source);
+    }
     for (const u of unknown) {
       this.writer.count('unknown.messages');
       const where = u.device === undefined ? device : this.reader.canonicalDevice(u.device);

@@ -16,6 +16,7 @@ import { auditability } from './auditability.js';
 import { CONDITION_KINDS, evaluate, RosterIndex, type Settings } from './evaluate.js';
 import type { EstateStore } from './estate-store.js';
 import type { FindingEvidence, NewFinding } from './findings.js';
+import { heldBefore, mayRestate, restatesHeld } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
   mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups,
@@ -92,7 +93,9 @@ export async function raiseCreationsEstate(
     if (!records.length && !Object.keys(positions).length) break;
     read += CREATION_BATCH;
     const findings: NewFinding[] = [];
-    for (const g of creationGroups(records)) findings.push(creationFindingFor(g, devices, index, await sessionsFor(s, g.latest.device, [g.latest])));
+    const granting: StoredRecord[] = [];
+    for (const r of records) if (!(await restatesHeldEstate(s, r))) granting.push(r);
+    for (const g of creationGroups(granting)) findings.push(creationFindingFor(g, devices, index, await sessionsFor(s, g.latest.device, [g.latest])));
     guard();
     await s.write({ findings, positions });
     raised += findings.length;
@@ -232,4 +235,11 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
     changesJudged: changes.judged, unlogged: changes.unlogged, audited: todo.length, conditions,
     pullFindingsResolved: over.length, senderMismatches: senders, open: await s.openByKind(),
   };
+}
+
+/** Whether a record only restates what its account already held (src/reconcile/held.ts), over any EstateStore. */
+async function restatesHeldEstate(s: EstateStore, r: StoredRecord): Promise<boolean> {
+  if (!mayRestate(r) || r.target === undefined) return false;
+  const pulled = await s.pulledStateAt(r.device, r.target, r.time);
+  return restatesHeld(r, heldBefore(r, pulled, await s.accountRecordsFor(r.device, r.target, pulled ? pulled.at - 1 : Number.MIN_SAFE_INTEGER, r.time)));
 }

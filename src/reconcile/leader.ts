@@ -19,6 +19,7 @@ import { destinationsFrom } from './deliver.js';
 import type { EstateStore } from './estate-store.js';
 import { NotLeader, raiseCreationsEstate, reconcileEstate, type EstateOutcome } from './estate.js';
 import { RosterIndex } from './evaluate.js';
+import { InventoryNames, REFRESH_MS, type Lookup } from './inventory-names.js';
 import { reconcileOptions, reconcileSetup, rosterStamp, type ReconcileSetup } from './setup.js';
 
 export interface LeaderOptions {
@@ -32,6 +33,8 @@ export interface LeaderOptions {
   /** The latest pull run's id, whoever pulled: a run follows when it grows. */
   latestPullRun: () => Promise<number>;
   onRun?: (run: { ms: number; ok: boolean }) => void;
+  /** How inventory host names are resolved (tests give their own). */
+  lookup?: Lookup;
 }
 
 export interface EstateReconciler {
@@ -83,6 +86,9 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
   let creationsPoll: NodeJS.Timeout | undefined;
   let seenPulls: number | undefined;
   let stopped = false;
+  // The inventory's host-name addresses, resolved for the sender check before a run when older than REFRESH_MS.
+  const names = new InventoryNames(o.lookup);
+  let namesAt = Number.NEGATIVE_INFINITY;
   // electLeader steps this collector down (lease undefined) the moment its renewed lease would run out.
   const mayWrite = (): boolean => !stopped && lease !== undefined;
   const alerts = new AlertSender(o.outbox, destinationsFrom(config.reconcile.alerts), config.reconcile.alerts, log, mayWrite);
@@ -109,7 +115,12 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
   const fullRun = async (why: string): Promise<void> => {
     try {
       reloadRoster();
-      const outcome = await runEstate(o.store, alerts, config, setup, mayWrite);
+      if (Date.now() - namesAt >= REFRESH_MS) {
+        namesAt = Date.now();
+        const unresolved = await names.refresh(setup.addresses);
+        if (unresolved.length) log.warn({ names: unresolved.slice(0, 20), count: unresolved.length }, 'inventory addresses that do not resolve: their senders are not compared');
+      }
+      const outcome = await runEstate(o.store, alerts, config, { ...setup, addresses: names.apply(setup.addresses) }, mayWrite);
       o.onRun?.({ ms: outcome.ms, ok: true });
       log.info({ why, ...runLog(outcome) }, 'reconciled (estate leader)');
     } catch (err) {

@@ -436,6 +436,8 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   } else if (pulled) {
     source = 'pulled';
     state = pulled.removed_at !== null && pulled.removed_at <= ctx.to ? 'removed' : 'present';
+    // Deleted since the last pull that showed it (the next pull not yet made, or failing): syslog says so first.
+    if (state === 'present' && deletedSince(latestRecord, pulled.last_seen)) state = 'removed';
   } else {
     if (!latestRecord) return undefined;
     source = 'syslog';
@@ -447,29 +449,14 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   const platform = ref?.platform ?? cache.snapshotPlatform(db, device) ?? latestRecord?.platform ?? '';
   const deviceRef: DeviceRef = ref ?? { name: device, platform, groups: [] };
 
-  // What it holds: the pull's privilege and roles, else what the records gave it.
-  let privilege: string | undefined;
-  let roles: string[] = [];
+  // What it holds: the pull's privilege and roles, changed by the records since the last pull that
+  // showed it (a grant the next pull has not seen yet); else what the records gave it.
+  let holding: Holding = { privilege: undefined, roles: [] };
   if (pulled) {
-    privilege = pulled.privilege ?? undefined;
-    roles = pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]);
-  } else if (!missing) {
-    const groups = new Set<string>();
-    for (const r of records) {
-      if (r.action === 'account.delete' || r.action === 'account.create') groups.clear();
-      if (r.action === 'privilege.revoke') {
-        // What was taken away is no longer held; a revocation naming neither leaves both as they were.
-        if (r.privilege !== null && r.privilege === privilege) privilege = undefined;
-        if (r.role !== null) roles = roles.filter((x) => x !== r.role);
-        continue;
-      }
-      if (r.privilege !== null) privilege = r.privilege;
-      if (r.role !== null) roles = [r.role];
-      if (r.grp !== null && r.action === 'group.add_member') groups.add(r.grp);
-      if (r.grp !== null && r.action === 'group.remove_member') groups.delete(r.grp);
-    }
-    roles = [...roles, ...groups];
-  }
+    const start = { privilege: pulled.privilege ?? undefined, roles: pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]) };
+    holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => r.time > pulled.last_seen), false) : start;
+  } else if (!missing) holding = foldHolding(holding, records, true);
+  const { privilege, roles } = holding;
   const held = missing ? undefined : memo.held(platform, privilege, roles);
   const superuser = !missing && grantsSuperuser(platform, privilege, roles);
 
@@ -512,7 +499,12 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       created = { createdAt: origin.at, createdBy: origin.actor, createdFrom: origin.actor_address, createdPath: origin.path, attribution: origin.sentence };
       for (const id of eventIds(origin.evidence)) cited.add(id);
     }
-    if (state === 'removed') {
+    if (state === 'removed' && pulled.removed_at === null) {
+      // Removed by a record after the last pull: when, by whom, as the record says.
+      removedAt = latestRecord!.time;
+      removedBy = latestRecord!.actor;
+      cited.add(latestRecord!.id);
+    } else if (state === 'removed') {
       removedAt = pulled.removed_at;
       if (pulled.removed_snapshot_id !== null) snapshots.add(pulled.removed_snapshot_id);
       const gone = attribution('removed');
@@ -582,6 +574,44 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     records: [...cited].sort((a, b) => a - b).slice(-RECORDS_PER_ROW),
     snapshots: [...snapshots].sort((a, b) => a - b),
   };
+}
+
+interface Holding {
+  privilege: string | undefined;
+  roles: string[];
+}
+
+/**
+ * A holding changed by account records, oldest first: privileges and roles given replace, those
+ * taken away go; groups joined and left count as roles. `fromScratch`: the records are all there
+ * is (a syslog-only account), so a role given replaces the roles; after a pull, it is added to them.
+ */
+function foldHolding(start: Holding, records: readonly RecordLite[], fromScratch: boolean): Holding {
+  let { privilege } = start;
+  let roles = [...start.roles];
+  const groups = new Set<string>();
+  for (const r of records) {
+    if (r.action === 'account.delete' || r.action === 'account.create') groups.clear();
+    if (r.action === 'privilege.revoke') {
+      // What was taken away is no longer held; a revocation naming neither leaves both as they were.
+      if (r.privilege !== null && r.privilege === privilege) privilege = undefined;
+      if (r.role !== null) roles = roles.filter((x) => x !== r.role);
+      continue;
+    }
+    if (r.privilege !== null) privilege = r.privilege;
+    if (r.role !== null) roles = fromScratch ? [r.role] : roles.includes(r.role) ? roles : [...roles, r.role];
+    if (r.grp !== null && r.action === 'group.add_member') groups.add(r.grp);
+    if (r.grp !== null && r.action === 'group.remove_member') {
+      groups.delete(r.grp);
+      if (!fromScratch) roles = roles.filter((x) => x !== r.grp);
+    }
+  }
+  return { privilege, roles: [...roles, ...groups.values()].filter((v, i, all) => all.indexOf(v) === i) };
+}
+
+/** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present. */
+function deletedSince(latest: RecordLite | undefined, lastPulled: number): latest is RecordLite {
+  return latest !== undefined && latest.action === 'account.delete' && latest.time > lastPulled;
 }
 
 /** What a revocation took away, in words: `role Global Administrator`, `privilege 15`, else `a privilege`. */

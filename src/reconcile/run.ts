@@ -129,7 +129,7 @@ export function raiseCreations(
       if (step.through === through) break;
       read += CREATION_BATCH;
       through = step.through;
-      steps.push({ through, findings: creationGroups(step.records).map((g) => creationFindingFor(g, devices, index, sessionsFor(db, g.latest.device, [g.latest]))) });
+      steps.push({ through, findings: creationGroups(step.records.filter((r) => !store.restatesHeldSqlite(db, r))).map((g) => creationFindingFor(g, devices, index, sessionsFor(db, g.latest.device, [g.latest]))) });
     }
     if (!steps.length) break;
     raised += writeCreations(db, steps);

@@ -1,11 +1,12 @@
 // The sender check: a device whose inventory address is an IP address should send from it. Its
 // name arriving from another address (not a configured relay) means a relay nobody listed, a
 // second interface, or someone writing records in its name — an auditor cannot tell which, so it
-// is a finding (`sender-mismatch`) until a person decides. Inventory addresses that are host names
-// are not compared: aaawatch does not resolve names on the ingest path.
+// is a finding (`sender-mismatch`) until a person decides. An inventory address that is a host name
+// is compared with what it resolved to (src/reconcile/inventory-names.ts: reconciliation resolves
+// it, never the ingest path); one that did not resolve is not compared.
 
 import { isIP } from 'node:net';
-import { createAllowList, plainAddress } from '../ingest/allow.js';
+import { canonicalAddress, createAllowList, plainAddress } from '../ingest/allow.js';
 import type { NewFinding } from './findings.js';
 import { minuteUtc, printable } from './text.js';
 
@@ -14,6 +15,8 @@ export interface InventoryAddress {
   address: string;
   /** Further addresses (or CIDRs) it may send from: a logging source interface. */
   senders?: readonly string[];
+  /** What `address`, a host name, resolved to (canonical forms). */
+  resolved?: readonly string[];
 }
 
 /** A row of device_senders: one address a device's messages arrived from. */
@@ -33,18 +36,21 @@ export interface SenderMismatch {
 
 /** Devices heard from addresses other than their inventory address, their own senders and relays. */
 export function senderMismatches(inventory: readonly InventoryAddress[], rows: readonly SenderRow[], isRelay: (address: string) => boolean): SenderMismatch[] {
-  const expected = new Map<string, { address: string; also: (address: string) => boolean }>();
+  const expected = new Map<string, { own: ReadonlySet<string>; shown: string; also: (address: string) => boolean }>();
   for (const d of inventory) {
-    if (isIP(d.address) !== 0) expected.set(d.name, { address: plainAddress(d.address), also: d.senders?.length ? createAllowList(d.senders) : () => false });
+    const own = isIP(d.address) !== 0 ? [canonicalAddress(d.address)] : (d.resolved ?? []);
+    if (!own.length) continue;
+    const shown = isIP(d.address) !== 0 ? own[0]! : `${printable(d.address)} (${own.join(', ')})`;
+    expected.set(d.name, { own: new Set(own), shown, also: d.senders?.length ? createAllowList(d.senders) : () => false });
   }
   const byDevice = new Map<string, SenderMismatch>();
   for (const r of rows) {
     const want = expected.get(r.device);
     if (want === undefined) continue;
     const got = plainAddress(r.source);
-    if (got === want.address || want.also(got) || isRelay(got)) continue;
+    if (want.own.has(got) || want.also(got) || isRelay(got)) continue;
     let m = byDevice.get(r.device);
-    if (!m) byDevice.set(r.device, (m = { device: r.device, expected: want.address, senders: [] }));
+    if (!m) byDevice.set(r.device, (m = { device: r.device, expected: want.shown, senders: [] }));
     m.senders.push(r);
   }
   for (const m of byDevice.values()) m.senders.sort((a, b) => b.last_seen - a.last_seen);

@@ -4,6 +4,7 @@
 // collected after each step and delivered, with retries, in between. Runs in its own thread
 // (src/reconcile/worker.ts) so a large run never holds up the sockets; nothing thrown here stops it.
 
+import { isIP } from 'node:net';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -17,6 +18,7 @@ import { destinationsFrom } from './deliver.js';
 import { RosterIndex } from './evaluate.js';
 import { reconcile, raiseCreations, startCreationsHere, type ReconcileOutcome } from './run.js';
 import type { DeviceRef } from './scope.js';
+import { InventoryNames, REFRESH_MS, type Lookup } from './inventory-names.js';
 import { reconcileOptions, reconcileSetup, rosterStamp, type ReconcileSetup } from './setup.js';
 import { changesAfter, getState, setState } from './store.js';
 
@@ -28,6 +30,8 @@ export interface ServiceOptions {
   now?: () => number;
   /** Told of every full run: how long it took, or that it failed (the metrics). */
   onRun?: (run: { ms: number; ok: boolean }) => void;
+  /** How inventory host names are resolved (tests give their own). */
+  lookup?: Lookup;
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -56,6 +60,8 @@ export class ReconcileService {
   private index: RosterIndex | undefined;
   private refs: Map<string, DeviceRef>;
   private stamp: string;
+  /** The inventory's host-name addresses, resolved for the sender check. */
+  private readonly names: InventoryNames;
   private readonly destinations: AlertDestination[];
   private task: ScheduledTask | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -75,6 +81,7 @@ export class ReconcileService {
     this.index = this.setup.roster ? new RosterIndex(this.setup.roster) : undefined;
     this.refs = new Map(this.setup.devices.map((d) => [d.name, d]));
     this.stamp = rosterStamp(o.config);
+    this.names = new InventoryNames(o.lookup);
     this.destinations = destinationsFrom(o.config.reconcile.alerts);
     startCreationsHere(o.db);
     startAlertsHere(o.db);
@@ -90,11 +97,21 @@ export class ReconcileService {
     this.every(86_400_000, () => this.retention());
     this.task = cron.schedule(r.schedule, () => this.runSafely('schedule'), { name: 'reconcile' });
     this.every(r.pullCheckSeconds * 1000, () => this.checkPulls());
+    this.every(REFRESH_MS, () => void this.resolveNames());
     this.log.info(
       { schedule: r.schedule, roster: this.setup.roster?.files ?? null, entries: this.setup.roster?.entries.length ?? 0, alerts: this.destinations.map((d) => d.name) },
       this.setup.roster ? 'reconciliation running' : 'reconciliation running without a roster (set reconcile.roster): roster findings are not raised',
     );
-    this.runSafely('start');
+    // With host names in the inventory, the first run waits for them (LOOKUP_MS at most): the sender
+    // check reads senders after the position it last saved, and would pass theirs uncompared.
+    if (this.setup.addresses.some((a) => isIP(a.address) === 0)) void this.resolveNames().then(() => this.runSafely('start'));
+    else this.runSafely('start');
+  }
+
+  /** Resolve the inventory's host names again (a name that fails keeps what it resolved to). */
+  private async resolveNames(): Promise<void> {
+    const unresolved = await this.names.refresh(this.setup.addresses);
+    if (unresolved.length && !this.stopped) this.log.warn({ names: unresolved.slice(0, 20), count: unresolved.length }, 'inventory addresses that do not resolve: their senders are not compared');
   }
 
   /** Ingest stored account records: raise account-created now, and alert. */
@@ -138,7 +155,7 @@ export class ReconcileService {
   /** A full reconciliation now; alerts follow. */
   run(): ReconcileOutcome {
     this.reloadRoster();
-    const outcome = reconcile(this.db, reconcileOptions(this.config, this.setup, this.now()));
+    const outcome = reconcile(this.db, reconcileOptions(this.config, { ...this.setup, addresses: this.names.apply(this.setup.addresses) }, this.now()));
     this.followUpChanges();
     this.alert();
     return outcome;

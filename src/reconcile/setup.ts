@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import { inventory } from '../pull/inventory-file.js';
+import { InventoryNames } from './inventory-names.js';
 import type { ReconcileOptions } from './run.js';
 import { loadRoster, type Roster } from './roster.js';
 import type { DeviceRef } from './scope.js';
@@ -58,4 +59,10 @@ export function reconcileOptions(config: Config, setup: ReconcileSetup, now: num
     now,
     senders: { inventory: setup.addresses, relays: config.ingest.relays },
   };
+}
+
+/** The setup with the inventory's host-name addresses resolved (a one-off run: `aaawatch reconcile`). */
+export async function withInventoryNames(setup: ReconcileSetup, names = new InventoryNames()): Promise<ReconcileSetup> {
+  await names.refresh(setup.addresses);
+  return { ...setup, addresses: names.apply(setup.addresses) };
 }

@@ -8,6 +8,7 @@ import type { Db } from '../store/db.js';
 import { keyedColumns } from '../store/index-moves.js';
 import type { AccountFacts } from '../pull/account-changes.js';
 import type { AuditCheck } from './auditability.js';
+import { heldBefore, mayRestate, restatesHeld, type PulledState } from './held.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
 import type { DeviceRef } from './scope.js';
 
@@ -141,6 +142,24 @@ export function accountRecordsFor(db: Db, device: string, target: string, from: 
        ORDER BY time, id`,
     ).all({ device, target, from, to }) as EventRow[]
   ).map(recordFromRow);
+}
+
+/** The pulled state of an account as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
+export const PULLED_STATE_SQL = 'SELECT at, after FROM account_changes WHERE device = ? AND name = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1';
+
+export function pulledStateFromRow(row: { at: number | string; after: string | null } | undefined): PulledState | undefined {
+  return row ? { at: Number(row.at), facts: row.after ? (JSON.parse(row.after) as AccountFacts) : null } : undefined;
+}
+
+export function pulledStateAt(db: Db, device: string, name: string, at: number): PulledState | undefined {
+  return pulledStateFromRow(stmt(db, PULLED_STATE_SQL).get(device, name, at) as { at: number; after: string | null } | undefined);
+}
+
+/** Whether a record only restates what its account already held (no privilege given: src/reconcile/held.ts). */
+export function restatesHeldSqlite(db: Db, r: StoredRecord): boolean {
+  if (!mayRestate(r) || r.target === undefined) return false;
+  const pulled = pulledStateAt(db, r.device, r.target, r.time);
+  return restatesHeld(r, heldBefore(r, pulled, accountRecordsFor(db, r.device, r.target, pulled ? pulled.at - 1 : Number.MIN_SAFE_INTEGER, r.time)));
 }
 
 /** Every account record, by device and target: for judging many changes at once (a first run over a large store). */

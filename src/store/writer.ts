@@ -153,6 +153,28 @@ export class IngestWriter {
    * last heard (devices folded into `(other)` are counted but not recorded as heard).
    */
   countTraffic(at: number, device: string, program: string, recognised: boolean, source: string | undefined): void {
+    const d = this.deviceHour(at, device);
+    let t = d.last;
+    if (t === undefined || t.program !== program) t = d.last = programRow(d, program);
+    if (t.messages === 0) this.trafficDirty.push(t);
+    t.messages++;
+    if (recognised) t.recognised++;
+    this.heardFrom(d, source, at);
+    if (this.gatheringSince === 0) this.schedule();
+  }
+
+  /**
+   * Note that a message's records name another device than the message does (a FortiGate's
+   * `devname`, a name only the body carries): that device was heard from this address too, so the
+   * sender check compares it and the pages list it, though its traffic is the message's device's.
+   */
+  heard(at: number, device: string, source: string | undefined): void {
+    this.heardFrom(this.deviceHour(at, device), source, at);
+    if (this.gatheringSince === 0) this.schedule();
+  }
+
+  /** This hour's counts of `device`, made if new (past MAX_DEVICES_PER_HOUR, `(other)`'s). */
+  private deviceHour(at: number, device: string): DeviceHour {
     this.lastInput = at;
     const hour = Math.floor(at / 3_600_000);
     if (hour !== this.trafficHour) {
@@ -169,25 +191,23 @@ export class IngestWriter {
         this.trafficByDevice.set(d.device, d);
       }
     }
-    let t = d.last;
-    if (t === undefined || t.program !== program) t = d.last = programRow(d, program);
-    if (t.messages === 0) this.trafficDirty.push(t);
-    t.messages++;
-    if (recognised) t.recognised++;
-    if (d.device !== OTHER) {
-      const from = orNull(source);
-      if (d.heard && d.heardIn === this.batchNo) {
-        // A device sends from one address: one comparison per message in the usual case.
-        const h = d.heard.source === from ? d.heard : this.otherSender(d, from, at);
-        if (at > h.last) h.last = at;
-      } else {
-        d.heard = { device: d.device, source: from, first: at, last: at };
-        d.heardIn = this.batchNo;
-        d.others = undefined;
-        this.activity.push(d.heard);
-      }
+    return d;
+  }
+
+  /** When the device was last heard, and from where (devices folded into `(other)` are not recorded as heard). */
+  private heardFrom(d: DeviceHour, source: string | undefined, at: number): void {
+    if (d.device === OTHER) return;
+    const from = orNull(source);
+    if (d.heard && d.heardIn === this.batchNo) {
+      // A device sends from one address: one comparison per message in the usual case.
+      const h = d.heard.source === from ? d.heard : this.otherSender(d, from, at);
+      if (at > h.last) h.last = at;
+    } else {
+      d.heard = { device: d.device, source: from, first: at, last: at };
+      d.heardIn = this.batchNo;
+      d.others = undefined;
+      this.activity.push(d.heard);
     }
-    if (this.gatheringSince === 0) this.schedule();
   }
 
   /** The batch's row for a device heard from a second (third…) address; bounded per batch. */

@@ -333,7 +333,7 @@ export function createApp(deps: WebDeps): express.Express {
       kind,
       silentHours,
       senders: view.senders,
-      unverified: !health,
+      unverified: view.unverified,
     };
   };
   router.get('/devices/:name', async (req, res) => {

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isCreation } from '../../src/reconcile/created.js';
 import { RosterIndex } from '../../src/reconcile/evaluate.js';
 import { raiseFinding, raiseFindings, type NewFinding } from '../../src/reconcile/findings.js';
+import { heldBefore, restatesHeld } from '../../src/reconcile/held.js';
 import { CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, SAME_CHANGE_MS, SESSION_LOOKBACK_MS, sessionLookups } from '../../src/reconcile/judge.js';
 import type { StoredRecord } from '../../src/reconcile/model.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
@@ -143,7 +144,9 @@ function plainCreations(db: Db, devices: ReadonlyMap<string, DeviceRef>, index: 
   const before = db.prepare(`SELECT ${COLUMNS} FROM events WHERE kind = 'command' AND device = ? AND actor = ? AND time <= ? AND time >= ? ORDER BY time DESC, id DESC LIMIT ?`);
   const after = db.prepare(`SELECT ${COLUMNS} FROM events WHERE kind = 'command' AND device = ? AND actor = ? AND time > ? AND time <= ? ORDER BY time, id LIMIT ?`);
   for (let i = 0; i < accounts.length; i += 100) {
-    const step = accounts.slice(i, i + 100).map(plainRecord).filter(isCreation);
+    // A record that only restates what its account held (src/reconcile/held.ts): no pulls here, so its earlier records alone say.
+    const restated = (r: StoredRecord): boolean => restatesHeld(r, heldBefore(r, undefined, accounts.map(plainRecord).filter((e) => e.device === r.device && e.target === r.target)));
+    const step = accounts.slice(i, i + 100).map(plainRecord).filter((r) => isCreation(r) && !restated(r));
     db.transaction(() => {
       for (const g of creationGroups(step)) {
         const found = new Map<number, StoredRecord>();

@@ -107,6 +107,33 @@ describe('the population', () => {
     expect(early.find((r) => r.account === 'gone')).toMatchObject({ state: 'present' });
   });
 
+  it('shows a pulled account removed by a record since the last pull that showed it, before the next pull (or while pulls fail)', () => {
+    // The last pull showed root and jdoe; mallory deleted root after it. jdoe's deletion came before that pull, which still showed it: re-made.
+    db.prepare(`UPDATE accounts SET last_seen = ? WHERE name IN ('root', 'jdoe')`).run(NOW - DAY);
+    const gone = record({ action: 'account.delete', time: NOW - 2 * 3_600_000, device: 'core-sw1', platform: 'cisco-ios', actor: 'mallory', target: 'root', path: 'cli' });
+    record({ action: 'account.delete', time: NOW - 2 * DAY, device: 'core-sw1', platform: 'cisco-ios', actor: 'mallory', target: 'jdoe', path: 'cli' });
+    const rows = [...population(db, ctx())];
+    expect(rows.find((r) => r.account === 'root')).toMatchObject({ source: 'pulled', state: 'removed', removedAt: NOW - 2 * 3_600_000, removedBy: 'mallory' });
+    expect(rows.find((r) => r.account === 'root')!.records).toContain(gone);
+    expect(rows.find((r) => r.account === 'jdoe')).toMatchObject({ source: 'pulled', state: 'present', removedAt: null });
+    expect([...population(db, ctx(), { state: 'removed' })].map((r) => r.account)).toEqual(['gone', 'root', 'temp']);
+    // As of a period ending before the deletion, root is present.
+    expect([...population(db, ctx(NOW - 30 * DAY, NOW - 3 * 3_600_000))].find((r) => r.account === 'root')).toMatchObject({ state: 'present', removedAt: null });
+  });
+
+  it('holds what a pulled account holds now: the pull, changed by the records since it (not by those before)', () => {
+    db.prepare(`UPDATE accounts SET last_seen = ? WHERE name IN ('root', 'jdoe')`).run(NOW - DAY);
+    // Before the last pull (which still showed privilege 15): already in the pull. After it: root given 7, jdoe's 15 taken away.
+    record({ action: 'account.modify', time: NOW - 2 * DAY, device: 'core-sw1', platform: 'cisco-ios', actor: 'mallory', target: 'root', privilege: '1', path: 'cli' });
+    record({ action: 'account.modify', time: NOW - 3_600_000, device: 'core-sw1', platform: 'cisco-ios', actor: 'mallory', target: 'root', privilege: '7', path: 'cli' });
+    record({ action: 'privilege.revoke', time: NOW - 3_600_000, device: 'core-sw1', platform: 'cisco-ios', actor: 'mallory', target: 'jdoe', privilege: '15', path: 'cli' });
+    const rows = [...population(db, ctx())];
+    expect(rows.find((r) => r.account === 'root')).toMatchObject({ source: 'pulled', privilege: 'privilege 7', superuser: false });
+    expect(rows.find((r) => r.account === 'jdoe')).toMatchObject({ source: 'pulled', superuser: false, revokedBy: 'mallory' });
+    // As of before those records: the pull's.
+    expect([...population(db, ctx(NOW - 30 * DAY, NOW - 2 * 3_600_000))].find((r) => r.account === 'root')).toMatchObject({ privilege: 'privilege 15', superuser: true });
+  });
+
   it('carries every finding of a row with the decision, reason and ticket taken on it', () => {
     reconcile(db, { roster, devices, dormantDays: 90, silentHours: 24, requiredChecks: [], collectorAddresses: [], skewMs: 300_000, now: NOW });
     const root = listFindings(db, { kind: 'unauthorised-account' }).find((f) => f.account === 'root')!;

@@ -182,6 +182,24 @@ describe('health and senders', () => {
     expect(page).toContain('class="badge hp-sender-mismatch"');
   });
 
+  it('an unverified sender\'s page is no device\'s, but carries its own health: when heard, and its undecided findings (never "healthy")', async () => {
+    const viewer = await signIn(f.base, 'viewer');
+    const i = 0; // a critical account-created finding on it (the fixture's hostile findings cycle critical, high, medium, low)
+    const name = f.hostileDevices[i]!;
+    const res = await viewer.get(`/api/devices/${encodeURIComponent(name)}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { unverified: boolean; problems: string[]; health: { openFindings: number; undecidedFindings: number; worstUndecided: string; lastSyslog: number | null; inInventory: boolean } };
+    expect(body.unverified).toBe(true);
+    expect(body.health).toMatchObject({ inInventory: false, worstUndecided: 'critical' });
+    expect(body.health.undecidedFindings).toBeGreaterThanOrEqual(1);
+    expect(body.health.lastSyslog).not.toBeNull();
+    expect(body.problems).toContain('undecided-findings');
+    const page = await (await viewer.get(`/devices/${encodeURIComponent(name)}`)).text();
+    expect(page).toContain('<span class="badge hp-unverified">unverified sender</span>');
+    expect(page).not.toContain('>healthy<');
+    expect(page).toMatch(/syslog received in the last \d+ h<\/td>\s*<td[^>]*><span class="badge ok">pass/);
+  });
+
   it('a relay listed in ingest.relays may carry any name, and a device its own listed senders', () => {
     const setup = reconcileSetup(f.t.config);
     const db = f.t.db;

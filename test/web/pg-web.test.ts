@@ -151,6 +151,11 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     }
     const page = await (await onB.get(`/findings/${findingId}`)).text();
     expect(page).toContain('received by collector <code>site-a</code>');
+    // The sending host is in no inventory: an unverified sender, whose page carries its own health (two undecided findings), not "healthy".
+    const host = await (await onA.get(`/api/devices/${encodeURIComponent(u1.device)}`)).json() as { unverified: boolean; health: { undecidedFindings: number; lastSyslog: number | null } | null };
+    expect(host.unverified).toBe(true);
+    expect(host.health).toMatchObject({ undecidedFindings: 2 });
+    expect(host.health!.lastSyslog).not.toBeNull();
 
     // Decided on site-b's node by the auditor; seen decided on site-a's.
     const decided = await onB.post(`/findings/${findingId}/acknowledge`, { _csrf: onB.csrf, reason: 'asked the owner of u1' });

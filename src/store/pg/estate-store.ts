@@ -21,6 +21,7 @@
 import type pg from 'pg';
 import type { Condition } from '../../reconcile/evaluate.js';
 import type { EstateStore, Positions, StepWrite } from '../../reconcile/estate-store.js';
+import type { PulledState } from '../../reconcile/held.js';
 import { type FindingEvidence, type FindingStatus, type Severity } from '../../reconcile/findings.js';
 import { SENDER_EVIDENCE } from '../../reconcile/judge.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
@@ -29,7 +30,7 @@ import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
 import {
-  CHANGE_SELECT, changeFromRow, CONFIGURATION_RECORDS, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
+  CHANGE_SELECT, changeFromRow, CONFIGURATION_RECORDS, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
   recordFromRow, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
@@ -210,6 +211,10 @@ export class PgEstateStore implements EstateStore {
       [target, device, from, to],
     );
     return rows.map(record);
+  }
+
+  async pulledStateAt(device: string, name: string, at: number): Promise<PulledState | undefined> {
+    return pulledStateFromRow((await this.pool.query<{ at: string; after: string | null }>(numbered(PULLED_STATE_SQL), [device, name, at])).rows[0]);
   }
 
   async configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]> {

@@ -58,9 +58,9 @@ export function healthProblems(h: DeviceHealth, now: number, silentMs: number): 
 const RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const SEVERITY_OF: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
-// Devices are the inventory's and the pulled ones; other names syslog carried are unverified senders.
-const HEALTH_SQL = `
-  WITH names(device) AS (SELECT device FROM pull_state UNION SELECT device FROM native_sources UNION SELECT value FROM json_each(:inventory))
+/** Each device of `names` (a statement yielding a device column) with its health. */
+const healthSql = (names: string): string => `
+  WITH names(device) AS (${names})
   SELECT n.device, a.last_seen AS lastSyslog, a.source AS syslogSource,
          (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS lastNative, p.last_attempt AS lastPullAttempt,
          p.last_success AS lastPullSuccess, coalesce(p.failures, 0) AS pullFailures, p.last_error AS lastPullError,
@@ -70,6 +70,12 @@ const HEALTH_SQL = `
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'telemetry-gap' AND f.status <> 'resolved') AS telemetryGaps,
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS senderMismatch
     FROM names n LEFT JOIN device_activity a ON a.device = n.device LEFT JOIN pull_state p ON p.device = n.device`;
+
+// Devices are the inventory's and the pulled ones; other names syslog carried are unverified senders.
+const HEALTH_SQL = healthSql('SELECT device FROM pull_state UNION SELECT device FROM native_sources UNION SELECT value FROM json_each(:inventory)');
+
+/** The health of one name, whatever it is (`:device`): an unverified sender's. */
+const HEALTH_OF_ONE = healthSql('SELECT :device');
 
 export type HealthRow = Omit<DeviceHealth, 'inInventory' | 'worstUndecided'> & { worstRank: number | null };
 
@@ -243,6 +249,8 @@ export function deviceDetail(db: Db, device: string): DeviceDetail {
 /** Everything a device's page shows but its records: what the store knows of it. */
 export interface DeviceView {
   health: DeviceHealth | undefined;
+  /** A name syslog carried that is neither in the inventory nor pulled nor a native sender: its health is its own, but it is no device. */
+  unverified: boolean;
   detail: DeviceDetail;
   senders: SenderRow[];
   checks: AuditCheck[] | undefined;
@@ -256,14 +264,17 @@ export function knownDevice(health: DeviceHealth | undefined, heard: boolean, de
 
 /** The device's view; `diff`: the two snapshots to compare, or none for its latest against the one before. */
 export function deviceView(db: Db, inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): DeviceView | undefined {
-  const health = deviceHealth(db, inventory, name);
+  const listed = deviceHealth(db, inventory, name);
   const detail = deviceDetail(db, name);
   const senders = deviceSenders(db, name);
   const heard = senders.length > 0 || db.prepare('SELECT 1 FROM device_activity WHERE device = ?').get(name) !== undefined;
-  if (!knownDevice(health, heard, detail)) return undefined;
+  if (!knownDevice(listed, heard, detail)) return undefined;
+  // An unverified sender's own health: when it was heard, and the findings on what it sent (a page
+  // without them showed "healthy" beside a critical account-created finding).
+  const health = listed ?? withInventory([db.prepare(HEALTH_OF_ONE).get({ device: name }) as HealthRow], new Set())[0];
   const latest = detail.snapshots[0];
   const pair = snapshotPair(db, name, diff.length ? diff : latest ? [latest.id] : []);
-  return { health, detail, senders, checks: latest ? snapshotChecks(db, latest.id) : undefined, ...(pair ? { diff: pair } : {}) };
+  return { health, unverified: listed === undefined, detail, senders, checks: latest ? snapshotChecks(db, latest.id) : undefined, ...(pair ? { diff: pair } : {}) };
 }
 
 /** The configuration diff between the two snapshots named, or the one named and the one before it on the same device. */

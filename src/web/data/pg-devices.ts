@@ -81,7 +81,7 @@ export async function deviceViewPg(pool: pg.Pool, inventory: readonly InventoryD
   // kind (events_device_kind_hash): one probe, whether the device sends thousands or none.
   const last = async (kind: 'command' | 'account'): Promise<number | null> =>
     (await q<{ time: number | null }>(`SELECT time FROM events WHERE ${keyHashEquals('device', '$1::text')} AND kind = '${kind}' ORDER BY time DESC LIMIT 1`, [name]))[0]?.time ?? null;
-  const [health, accounts, changes, snapshots, hostKey, hostKeyChange, lastCommand, lastAccountRecord, native, senders, heard] = await Promise.all([
+  const [listed, accounts, changes, snapshots, hostKey, hostKeyChange, lastCommand, lastAccountRecord, native, senders, heard] = await Promise.all([
     q<HealthRow>(`${HEALTH_SQL} WHERE n.device = $2`, [names(inventory), name]).then((r) => withInventory(r, inventory)[0]),
     q<AccountRow>('SELECT * FROM accounts WHERE device = $1 ORDER BY removed_at IS NOT NULL, name COLLATE "C", id', [name]),
     q<ChangeWithAttribution>(
@@ -105,11 +105,13 @@ export async function deviceViewPg(pool: pg.Pool, inventory: readonly InventoryD
     q('SELECT 1 FROM device_activity WHERE device = $1 LIMIT 1', [name]).then((r) => r.length > 0),
   ]);
   const detail: DeviceDetail = { accounts, changes, snapshots, hostKey, hostKeyChange, lastCommand, lastAccountRecord, native };
-  if (!knownDevice(health, heard || senders.length > 0, detail)) return undefined;
+  if (!knownDevice(listed, heard || senders.length > 0, detail)) return undefined;
   const latest = snapshots[0];
-  const [checks, pair] = await Promise.all([
+  const [checks, pair, health] = await Promise.all([
     latest ? q<{ checks: string }>('SELECT checks FROM snapshot_audit WHERE snapshot_id = $1', [latest.id]).then((r) => (r[0] ? parseChecks(r[0].checks) : undefined)) : undefined,
     snapshotPairPg(pool, name, diff.length ? diff : latest ? [latest.id] : []),
+    // An unverified sender's own health (SQLite's deviceView says why).
+    listed ?? q<HealthRow>(healthSql('SELECT $1::text AS device'), [name]).then((r) => withInventory(r, [])[0]),
   ]);
-  return { health, detail, senders, checks, ...(pair ? { diff: pair } : {}) };
+  return { health, unverified: listed === undefined, detail, senders, checks, ...(pair ? { diff: pair } : {}) };
 }
