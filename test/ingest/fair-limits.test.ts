@@ -107,6 +107,17 @@ describe('configuration', () => {
       'fair.yaml:4: ingest.tcp.maxConnectionsPerSource: maxConnectionsPerSource must not be above maxConnections',
       'fair.yaml:7: ingest.tls.stallTimeoutSeconds: stallTimeoutSeconds must not be above idleTimeoutSeconds',
     ]);
+    // Past what a timer holds (24.8 days), a timeout would be cut short silently: refused.
+    try {
+      parseConfig('ingest:\n  tls:\n    idleTimeoutSeconds: 99999999999\n    stallTimeoutSeconds: 3000000\n', 'long.yaml', platforms);
+      problems = [];
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'long.yaml:3: ingest.tls.idleTimeoutSeconds: Too big: expected number to be <=2147483',
+      'long.yaml:4: ingest.tls.stallTimeoutSeconds: Too big: expected number to be <=2147483',
+    ]);
     expect(parseConfig('ingest:\n  tcp:\n    maxConnectionsPerSource: 5\n    stallTimeoutSeconds: 5\n', 'ok.yaml', platforms).ingest.tcp).toMatchObject({
       maxConnections: 1000, maxConnectionsPerSource: 5, idleTimeoutSeconds: 900, stallTimeoutSeconds: 5,
     });
