@@ -51,6 +51,13 @@ async function stallers(port: number, from: string, n: number, first = HALF): Pr
   return out;
 }
 
+/** A folder holding a self-signed certificate (c.pem) and its key (k.pem), for a TLS listener. */
+function certificateDir(): string {
+  const dir = tempDir('aaawatch-fair-tls-');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+  return dir;
+}
+
 function rejects(db: TestIngest['db'], reason: string): Array<{ source: string; raw: Buffer }> {
   return db.prepare('SELECT source, raw FROM rejects WHERE reason = ? ORDER BY id').all(reason) as never;
 }
@@ -248,8 +255,7 @@ describe('TCP: half frames dribbled a byte at a time', () => {
 describe('TLS', () => {
   it('connections that never finish their handshake count against their source before TLS spends work on them', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
-    const dir = tempDir('aaawatch-fair-tls-');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+    const dir = certificateDir();
     t = await startTestIngest((c) => {
       c.store.storeAllMessages = true;
       c.ingest.tls = { ...c.ingest.tls, cert: join(dir, 'c.pem'), key: join(dir, 'k.pem'), maxConnectionsPerSource: 5 };
@@ -272,8 +278,7 @@ describe('TLS', () => {
 
   it('a handshake dribbled a byte at a time is closed 10 s after the connection, and counted', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
-    const dir = tempDir('aaawatch-fair-tls-');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+    const dir = certificateDir();
     t = await startTestIngest((c) => {
       c.ingest.tls = { ...c.ingest.tls, cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
     });

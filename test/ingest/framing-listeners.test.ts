@@ -41,6 +41,13 @@ function rejects(db: TestIngest['db']): Array<{ reason: string; raw: Buffer }> {
   return db.prepare('SELECT reason, raw FROM rejects ORDER BY id').all() as never;
 }
 
+/** A self-signed certificate for a TLS listener. */
+function selfSigned(): { cert: string; key: string } {
+  const dir = tempDir('aaawatch-framing-tls-');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+  return { cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
+}
+
 const good = (n: number): string => `<13>Nov  1 22:10:01 h app: good line ${n}`;
 
 describe('LF framing: an oversize message is truncated and reading resumes at its LF', () => {
@@ -179,12 +186,6 @@ describe('what is kept of a bad frame has its secrets removed', () => {
 });
 
 describe('TLS: the same framing inside the TLS stream', () => {
-  function selfSigned(): { cert: string; key: string } {
-    const dir = tempDir('aaawatch-framing-tls-');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
-    return { cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
-  }
-
   it('good, oversize octet-counted, good, oversize LF-framed, good on one TLS connection: every good one stored', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
     const c = selfSigned();
@@ -259,12 +260,11 @@ describe('bytes that are no frame on a connection that sends no LF', () => {
 
   it('TCP and TLS: every good frame stored as itself, the junk kept as messages of its own, the connection open', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
-    const dir = tempDir('aaawatch-framing-junk-');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+    const c = selfSigned();
     t = await startTestIngest((cfg) => {
       cfg.store.storeAllMessages = true;
       cfg.ingest.maxMessageBytes = 1024;
-      cfg.ingest.tls = { ...cfg.ingest.tls, cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
+      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.cert, key: c.key };
     });
     const tcp = stream('tcp');
     await send(() => net.connect(t!.ingest.tcp!.port, '127.0.0.1'), tcp.bytes, 'connect');
