@@ -70,14 +70,16 @@ const tacacsSchema = z
  * holding most is closed to make room), and half a frame does not hold a connection for the whole
  * idle timeout.
  */
+/** The longest timer Node.js keeps (2^31 - 1 ms, 24.8 days): a longer one is cut to it, with a warning. */
+const MAX_TIMER_SECONDS = 2_147_483;
 const STREAM_LIMITS = { maxConnections: 1000, maxConnectionsPerSource: 100, idleTimeoutSeconds: 900, stallTimeoutSeconds: 30 };
 const streamLimits = {
   maxConnections: z.number().int().min(1).max(100_000).default(STREAM_LIMITS.maxConnections),
   /** Connections one sender address may hold; a NAT or relay in front of many devices may need more. */
   maxConnectionsPerSource: z.number().int().min(1).max(100_000).default(STREAM_LIMITS.maxConnectionsPerSource),
-  idleTimeoutSeconds: z.number().int().min(1).default(STREAM_LIMITS.idleTimeoutSeconds),
-  /** A connection holding part of a frame and silent this long is closed (stalled-mid-frame). */
-  stallTimeoutSeconds: z.number().int().min(1).default(STREAM_LIMITS.stallTimeoutSeconds),
+  idleTimeoutSeconds: z.number().int().min(1).max(MAX_TIMER_SECONDS).default(STREAM_LIMITS.idleTimeoutSeconds),
+  /** A connection holding part of a frame this long from the frame's first byte is closed (stalled-mid-frame). */
+  stallTimeoutSeconds: z.number().int().min(1).max(MAX_TIMER_SECONDS).default(STREAM_LIMITS.stallTimeoutSeconds),
 };
 type StreamLimits = { maxConnections: number; maxConnectionsPerSource: number; idleTimeoutSeconds: number; stallTimeoutSeconds: number };
 /** The per-source cap within the global one, the stall timeout within the idle one. */

@@ -8,7 +8,7 @@ export interface AdmissionLimits {
   maxConnectionsPerSource: number;
 }
 
-/** One admitted connection. `lastActive` (epoch ms) is kept current by the listener as bytes arrive. */
+/** One admitted connection. `lastActive` (epoch ms) is kept current by the listener as it makes progress (syslog: whole frames, not bytes). */
 export interface Slot<T> {
   readonly source: string;
   readonly conn: T;
@@ -20,9 +20,11 @@ export type Admission<T> =
   | { admitted: false; reason: 'source-connection-limit' | 'connection-limit' };
 
 /**
- * A connection that delivered bytes this recently is not closed to make room: bytes of it may
+ * A connection that made progress this recently is not closed to make room: bytes of it may
  * still be on their way (a plain TCP sender counts them as delivered), and a busy sender is not the
  * one starving the others. When every connection is this busy, the newcomer is refused instead.
+ * Progress is what the listener says it is: for syslog a whole frame, since a byte of half a frame
+ * every 300 ms kept a full table's every slot "busy" and locked newcomers out.
  */
 export const EVICT_QUIET_MS = 1000;
 

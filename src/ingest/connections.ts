@@ -4,6 +4,7 @@
 // TCP/TLS, RELP, RadSec).
 
 import type net from 'node:net';
+import tls from 'node:tls';
 import { ConnectionTable, type AdmissionLimits, type Slot } from './admission.js';
 import { plainAddress, type AllowList } from './allow.js';
 
@@ -138,6 +139,14 @@ export interface AdmissionHooks<T> {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * How long a TLS handshake may take from the connection, whatever its bytes: the listeners'
+ * `handshakeTimeout` (the same 10 s) restarts with every byte, so a client dribbling its
+ * ClientHello a byte every few seconds held its slot for hours (measured: open after 30 s).
+ */
+export const HANDSHAKE_DEADLINE_MS = 10_000;
+
 /** A connection by address and port: a TLS socket is not the raw one admitted, but has the same peer. */
 const peerKey = (s: net.Socket): string => `${s.remoteAddress ?? ''}|${s.remotePort ?? ''}`;
 
@@ -174,6 +183,8 @@ export class AdmittedConnections<T> {
     const table = new ConnectionTable<T>(hooks.limits);
     const onward = server.listeners('connection') as Array<(s: net.Socket) => void>;
     server.removeAllListeners('connection');
+    // A TLS listener: the deadline ends with the handshake (the secure socket has the raw one's peer).
+    const handshakes = server instanceof tls.Server ? new Map<string, NodeJS.Timeout>() : undefined;
     server.on('connection', (s: net.Socket) => {
       this.raw.add(s);
       s.on('close', () => this.raw.delete(s));
@@ -202,8 +213,24 @@ export class AdmittedConnections<T> {
         table.remove(a.slot);
         if (this.slots.get(key) === a.slot) this.slots.delete(key);
       });
+      if (handshakes) {
+        const timer = setTimeout(() => s.destroy(), HANDSHAKE_DEADLINE_MS);
+        timer.unref();
+        handshakes.set(key, timer);
+        s.on('close', () => {
+          clearTimeout(timer);
+          if (handshakes.get(key) === timer) handshakes.delete(key);
+        });
+      }
       for (const l of onward) l.call(server, s);
     });
+    if (handshakes) {
+      server.prependListener('secureConnection', (secure: tls.TLSSocket) => {
+        const key = peerKey(secure);
+        clearTimeout(handshakes.get(key));
+        handshakes.delete(key);
+      });
+    }
   }
 
   /** Close every connection, handshakes in progress included. */

@@ -11,7 +11,7 @@ import { knownAccounts } from '../store/queries.js';
 import { IngestWriter } from '../store/writer.js';
 import { StoreOpenError, ThreadSink, type StoreThreadState, type ThreadSinkEvents } from '../store/writer-thread.js';
 import type { WorkerOptions } from '../store/writer-worker.js';
-import { diskSpace, whereStored, type StoreEpisode, type StoreFailure } from '../store/store-failure.js';
+import { accessProblem, diskSpace, whereStored, type StoreEpisode, type StoreFailure } from '../store/store-failure.js';
 import type { PgStoreOptions } from '../store/pg/store-writer.js';
 import { pgWhere } from '../store/pg/where.js';
 import type { RememberedSession } from './relp/resends.js';
@@ -86,7 +86,8 @@ const HELD_REMINDER_MS = 60_000;
 /** The message `serve` stops with when the store cannot be opened or written at start. */
 export function storeStartError(path: string, err: unknown): Error {
   const why = err instanceof StoreOpenError ? err.failure.error : err instanceof Error ? err.message : String(err);
-  return new Error(`cannot write the store at ${whereStored(path)}: ${why}`);
+  const access = accessProblem(path);
+  return new Error(`cannot write the store at ${whereStored(path)}: ${why}${access ? ` (${access})` : ''}`);
 }
 
 function readFile(path: string, key: string): Buffer {

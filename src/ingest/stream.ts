@@ -61,40 +61,63 @@ function handle(
   }
   // Every frame of a chunk arrived at the same moment: one clock read per chunk, not per message.
   let receivedAt = Date.now();
+  let frames = 0;
   const framer = new Framer(opts.maxMessageBytes, {
-    frame: (text, latin1, truncated) => pipeline.message(text, latin1, source, transport, receivedAt, truncated ? 'oversize-line' : undefined),
+    frame: (text, latin1, truncated) => {
+      frames++;
+      pipeline.message(text, latin1, source, transport, receivedAt, truncated ? 'oversize-line' : undefined);
+    },
     error: (reason, sample) => pipeline.reject(reason, sample, source, transport),
   });
   slot.conn.socket = socket;
   slot.conn.framer = framer;
-  // Half a frame holds the connection for the stall timeout only; a quiet one for the idle timeout.
   const idleMs = opts.idleTimeoutSeconds * 1000;
   const stallMs = Math.min(opts.stallTimeoutSeconds, opts.idleTimeoutSeconds) * 1000;
-  let midFrame = false;
-  const timedOut = (): void => {
-    // Not read because the store is behind or cannot be written: the silence is aaawatch's, not
-    // the sender's, and what it sent waits in the kernel's buffers. The listener was a one-time
-    // one: armed again with the timer.
-    if (connections.paused) {
-      socket.setTimeout(midFrame ? stallMs : idleMs, timedOut);
-      return;
-    }
-    pipeline.reject(framer.midFrame ? 'stalled-mid-frame' : 'idle-timeout', framer.sample(), source, transport);
+  const close = (reason: 'stalled-mid-frame' | 'idle-timeout'): void => {
+    pipeline.reject(reason, framer.sample(), source, transport);
     framer.end(false);
     socket.destroy();
   };
+  // A quiet connection holds its slot for the idle timeout. Not read because the store is behind
+  // or cannot be written, the silence is aaawatch's, not the sender's, and what it sent waits in
+  // the kernel's buffers (the listener was a one-time one: armed again with the timer).
+  const timedOut = (): void => {
+    if (connections.paused) socket.setTimeout(idleMs, timedOut);
+    else close(framer.midFrame ? 'stalled-mid-frame' : 'idle-timeout');
+  };
   socket.setTimeout(idleMs, timedOut);
+  // Half a frame holds it for the stall timeout from the frame's first byte, however its sender
+  // dribbles the rest (a byte a second kept a slot for ever when each byte restarted the clock).
+  let partialSince = 0;
+  let stallTimer: NodeJS.Timeout | undefined;
+  const checkStall = (): void => {
+    stallTimer = undefined;
+    if (partialSince === 0 || socket.destroyed) return;
+    // While aaawatch does not read, the frame's rest may wait in the kernel: its clock starts again.
+    if (connections.paused) partialSince = Date.now();
+    const left = partialSince + stallMs - Date.now();
+    if (left > 0) {
+      stallTimer = setTimeout(checkStall, left);
+      stallTimer.unref();
+    } else close('stalled-mid-frame');
+  };
   socket.on('data', (chunk: Buffer) => {
     connections.lastData = receivedAt = Date.now();
-    slot.lastActive = receivedAt;
+    const before = frames;
     // Only a stream whose next frame cannot be found any more is closed (a bad octet count).
     if (!framer.push(chunk)) {
       socket.destroy();
       return;
     }
-    if (framer.midFrame !== midFrame) {
-      midFrame = !midFrame;
-      socket.setTimeout(midFrame ? stallMs : idleMs);
+    // Progress is a whole frame, not a byte: a connection dribbling half a frame stays quiet for
+    // eviction (admission.ts) and for the stall clock.
+    const progressed = frames > before || !framer.midFrame;
+    if (progressed) slot.lastActive = receivedAt;
+    if (!framer.midFrame) partialSince = 0;
+    else if (progressed || partialSince === 0) partialSince = receivedAt;
+    if (partialSince !== 0 && !stallTimer) {
+      stallTimer = setTimeout(checkStall, stallMs);
+      stallTimer.unref();
     }
     // TLS hands over one record (16 KB at most) at a time, so only plain TCP reads show an empty queue.
     if (transport === 'tcp') connections.afterRead(socket, chunk.length);
@@ -105,7 +128,10 @@ function handle(
     receivedAt = Date.now();
     framer.end();
   });
-  socket.on('close', () => framer.end());
+  socket.on('close', () => {
+    clearTimeout(stallTimer);
+    framer.end();
+  });
 }
 
 async function start(

@@ -1,7 +1,8 @@
 // When the store cannot be written: which failures may pass (and are waited out, the batch kept),
 // and how the store's filesystem stands, for messages that say where and how much room is left.
 
-import { statfsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 
 /** Why the store could not be written: SQLite's message and code (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`…). */
@@ -69,4 +70,41 @@ export function whereStored(path: string): string {
   const space = diskSpace(path);
   if (!space) return path;
   return `${path} (${bytes(space.free)} free of ${bytes(space.total)}${space.free < FULL_BELOW ? '; the filesystem is full' : ''})`;
+}
+
+/** This process's user, as a message names it: `nobody`, or `uid 1234` without a name. */
+function whoAmI(): string {
+  try {
+    return `user ${userInfo().username}`;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
+}
+
+/**
+ * Why this process may not write the store, when its permissions are why: SQLite says only
+ * "unable to open database file" or "attempt to write a readonly database". Undefined when the
+ * store's folder and files can be written (or do not exist yet: the folder is made).
+ */
+export function accessProblem(path: string): string | undefined {
+  const denied = (p: string): string | undefined => {
+    try {
+      accessSync(p, constants.W_OK);
+      return undefined;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return `${p} is on a read-only filesystem`;
+      return code === 'EACCES' || code === 'EPERM' ? `${p} is not writable by ${whoAmI()}` : undefined;
+    }
+  };
+  const dir = dirname(path);
+  if (existsSync(dir)) {
+    const d = denied(dir);
+    if (d) return `the folder ${d}`;
+  }
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    const d = existsSync(f) ? denied(f) : undefined;
+    if (d) return d;
+  }
+  return undefined;
 }

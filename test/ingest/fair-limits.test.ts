@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { platforms } from '../../parsers/index.js';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { ConnectionTable, EVICT_QUIET_MS } from '../../src/ingest/admission.js';
+import { HANDSHAKE_DEADLINE_MS } from '../../src/ingest/connections.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { tempDir } from '../support/temp.js';
 import { toolOrSkip } from '../support/tools.js';
@@ -48,6 +49,13 @@ async function stallers(port: number, from: string, n: number, first = HALF): Pr
     if (!s.destroyed && first) s.write(first);
   }
   return out;
+}
+
+/** A folder holding a self-signed certificate (c.pem) and its key (k.pem), for a TLS listener. */
+function certificateDir(): string {
+  const dir = tempDir('aaawatch-fair-tls-');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+  return dir;
 }
 
 function rejects(db: TestIngest['db'], reason: string): Array<{ source: string; raw: Buffer }> {
@@ -105,6 +113,17 @@ describe('configuration', () => {
     expect(problems).toEqual([
       'fair.yaml:4: ingest.tcp.maxConnectionsPerSource: maxConnectionsPerSource must not be above maxConnections',
       'fair.yaml:7: ingest.tls.stallTimeoutSeconds: stallTimeoutSeconds must not be above idleTimeoutSeconds',
+    ]);
+    // Past what a timer holds (24.8 days), a timeout would be cut short silently: refused.
+    try {
+      parseConfig('ingest:\n  tls:\n    idleTimeoutSeconds: 99999999999\n    stallTimeoutSeconds: 3000000\n', 'long.yaml', platforms);
+      problems = [];
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'long.yaml:3: ingest.tls.idleTimeoutSeconds: Too big: expected number to be <=2147483',
+      'long.yaml:4: ingest.tls.stallTimeoutSeconds: Too big: expected number to be <=2147483',
     ]);
     expect(parseConfig('ingest:\n  tcp:\n    maxConnectionsPerSource: 5\n    stallTimeoutSeconds: 5\n', 'ok.yaml', platforms).ingest.tcp).toMatchObject({
       maxConnections: 1000, maxConnectionsPerSource: 5, idleTimeoutSeconds: 900, stallTimeoutSeconds: 5,
@@ -179,11 +198,64 @@ describe('TCP', () => {
   });
 });
 
+describe('TCP: half frames dribbled a byte at a time', () => {
+  /** Every `ms`, one more byte of each socket's half frame: each read restarts any inactivity clock. */
+  function dribble(sockets: net.Socket[], ms: number): NodeJS.Timeout {
+    return setInterval(() => {
+      for (const s of sockets) if (!s.destroyed) s.write('y');
+    }, ms);
+  }
+
+  it('a connection dribbling half a frame is closed at the stall timeout from the frame’s first byte; one sending whole lines slowly stays', async () => {
+    t = await startTestIngest((c) => {
+      c.ingest.tcp.stallTimeoutSeconds = 1;
+      c.ingest.tcp.idleTimeoutSeconds = 60;
+    });
+    const port = t.ingest.tcp!.port;
+    const [slow] = await stallers(port, '127.0.0.2', 1);
+    const lines = await connect(port, '127.0.0.3');
+    const timer = dribble([slow!], 200);
+    const wholeLines = setInterval(() => lines.write('<13>Nov  1 22:10:01 h app: a whole line\n'), 200);
+    const started = Date.now();
+    await Promise.race([closed(slow!), new Promise((r) => setTimeout(r, 5000))]);
+    const held = Date.now() - started;
+    clearInterval(timer);
+    clearInterval(wholeLines);
+    expect(slow!.destroyed).toBe(true);
+    expect(held).toBeLessThan(3000);
+    await t.until(() => t!.counter('rejected.stalled-mid-frame') === 1);
+    expect(lines.destroyed).toBe(false);
+    lines.destroy();
+  });
+
+  it('with the table full of connections dribbling half frames from many sources, a new sender still gets in', async () => {
+    t = await startTestIngest((c) => {
+      c.store.storeAllMessages = true;
+      c.ingest.tcp.maxConnections = 40;
+      c.ingest.tcp.maxConnectionsPerSource = 5;
+      c.ingest.tcp.stallTimeoutSeconds = 30;
+    });
+    const port = t.ingest.tcp!.port;
+    const bad: net.Socket[] = [];
+    for (let i = 0; i < 10; i++) bad.push(...(await stallers(port, `127.0.0.${10 + i}`, 4)));
+    await t.until(() => t!.ingest.tcp!.connections() === 40);
+    // A byte from each every 300 ms: each connection "delivered bytes" within the last second, always.
+    const timer = dribble(bad, 300);
+    await new Promise((r) => setTimeout(r, EVICT_QUIET_MS + 500));
+    const good = await connect(port, '127.0.0.3');
+    good.end(Array.from({ length: 100 }, (_, i) => `<13>Nov  1 22:10:01 h app: line ${i}\n`).join(''));
+    await t.until(() => t!.counter('received.tcp') === 100);
+    clearInterval(timer);
+    expect(t.counter('rejected.connection-limit')).toBe(0);
+    expect(t.counter('rejected.connection-evicted')).toBe(1);
+    for (const s of bad) s.destroy();
+  });
+});
+
 describe('TLS', () => {
   it('connections that never finish their handshake count against their source before TLS spends work on them', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
-    const dir = tempDir('aaawatch-fair-tls-');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+    const dir = certificateDir();
     t = await startTestIngest((c) => {
       c.store.storeAllMessages = true;
       c.ingest.tls = { ...c.ingest.tls, cert: join(dir, 'c.pem'), key: join(dir, 'k.pem'), maxConnectionsPerSource: 5 };
@@ -203,4 +275,22 @@ describe('TLS', () => {
     expect(t.counter('rejected.tls-handshake')).toBe(0);
     for (const s of silent) s.destroy();
   });
+
+  it('a handshake dribbled a byte at a time is closed 10 s after the connection, and counted', async (ctx) => {
+    toolOrSkip(ctx, 'openssl');
+    const dir = certificateDir();
+    t = await startTestIngest((c) => {
+      c.ingest.tls = { ...c.ingest.tls, cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
+    });
+    const [s] = await stallers(t.ingest.tls!.port, '127.0.0.2', 1, '');
+    // A TLS record header announcing a 512-byte ClientHello, then its bytes one every 2 s.
+    const hello = Buffer.concat([Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03]), Buffer.alloc(501, 1)]);
+    let sent = 0;
+    const timer = setInterval(() => s!.write(hello.subarray(sent, ++sent)), 2000);
+    const started = Date.now();
+    await closed(s!);
+    clearInterval(timer);
+    expect(Date.now() - started).toBeLessThan(HANDSHAKE_DEADLINE_MS + 1500);
+    await t.until(() => t!.counter('rejected.tls-handshake') === 1);
+  }, 20_000);
 });

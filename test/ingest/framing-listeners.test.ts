@@ -41,6 +41,13 @@ function rejects(db: TestIngest['db']): Array<{ reason: string; raw: Buffer }> {
   return db.prepare('SELECT reason, raw FROM rejects ORDER BY id').all() as never;
 }
 
+/** A self-signed certificate for a TLS listener. */
+function selfSigned(): { cert: string; key: string } {
+  const dir = tempDir('aaawatch-framing-tls-');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+  return { cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
+}
+
 const good = (n: number): string => `<13>Nov  1 22:10:01 h app: good line ${n}`;
 
 describe('LF framing: an oversize message is truncated and reading resumes at its LF', () => {
@@ -179,12 +186,6 @@ describe('what is kept of a bad frame has its secrets removed', () => {
 });
 
 describe('TLS: the same framing inside the TLS stream', () => {
-  function selfSigned(): { cert: string; key: string } {
-    const dir = tempDir('aaawatch-framing-tls-');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
-    return { cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
-  }
-
   it('good, oversize octet-counted, good, oversize LF-framed, good on one TLS connection: every good one stored', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
     const c = selfSigned();
@@ -222,5 +223,69 @@ describe('TLS: the same framing inside the TLS stream', () => {
     await run('loggen', ['-U', '--size', '2000', '--number', '500', '--rate', '50000', '127.0.0.1', String(t.ingest.tls!.port)]);
     await t.until(() => t!.counter('received.tls') === 500);
     expect(t.counter('malformed.oversize-line')).toBe(500);
+  });
+});
+
+describe('bytes that are no frame on a connection that sends no LF', () => {
+  // An octet-counting sender (rsyslog's omfwd with TCP_Framing="octet-counted", RFC 5425 TLS)
+  // writes no LF: bytes where a count was expected must cost only themselves, not every frame after.
+  const junk = ['garbage', '0 ', `${Buffer.byteLength(good(900))}${good(900)}`, '\u0000\u00ff'];
+  const stream = (tag: string): { bytes: Buffer; want: string[] } => {
+    let s = '';
+    const want: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      if (i % 20 === 10) s += junk[(i / 20) % junk.length | 0];
+      const m = good(i).replace('good', tag);
+      s += i % 50 === 25 ? `000${octet(m)}` : octet(m);
+      want.push(m);
+    }
+    return { bytes: Buffer.from(s, 'latin1'), want };
+  };
+
+  async function send(open: () => net.Socket, bytes: Buffer, event: 'connect' | 'secureConnect'): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const s = open();
+      s.on(event, async () => {
+        // In writes of 1 to 700 bytes, so frames and junk are split anywhere.
+        for (let p = 0, n = 1; p < bytes.length; p += n, n = (n * 7) % 701 || 1) {
+          s.write(bytes.subarray(p, p + n));
+          if (p % 5 === 0) await new Promise((r) => setImmediate(r));
+        }
+        s.end();
+      });
+      s.on('error', reject);
+      s.on('close', () => resolve());
+    });
+  }
+
+  it('TCP and TLS: every good frame stored as itself, the junk kept as messages of its own, the connection open', async (ctx) => {
+    toolOrSkip(ctx, 'openssl');
+    const c = selfSigned();
+    t = await startTestIngest((cfg) => {
+      cfg.store.storeAllMessages = true;
+      cfg.ingest.maxMessageBytes = 1024;
+      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.cert, key: c.key };
+    });
+    const tcp = stream('tcp');
+    await send(() => net.connect(t!.ingest.tcp!.port, '127.0.0.1'), tcp.bytes, 'connect');
+    const tlsStream = stream('tls');
+    await send(() => tls.connect({ port: t!.ingest.tls!.port, host: '127.0.0.1', rejectUnauthorized: false }), tlsStream.bytes, 'secureConnect');
+    await t.until(() => t!.counter('received.tcp') === 210 && t!.counter('received.tls') === 210);
+    const raws = messages(t.db).map((m) => m.raw);
+    expect(raws.filter((r) => r.includes(' tcp line '))).toEqual(tcp.want);
+    expect(raws.filter((r) => r.includes(' tls line '))).toEqual(tlsStream.want);
+    // The junk: 10 pieces a connection, each a message of its own, none truncated.
+    expect(raws.filter((r) => !r.startsWith('<13>')).length).toBe(2 * 10);
+    expect(messages(t.db).every((m) => m.truncated === 0)).toBe(true);
+  });
+
+  it('NUL-terminated frames (syslog-ng, older devices) are one message each', async () => {
+    t = await startTestIngest((cfg) => {
+      cfg.store.storeAllMessages = true;
+    });
+    const lines = Array.from({ length: 50 }, (_, i) => good(i));
+    await send(() => net.connect(t!.ingest.tcp!.port, '127.0.0.1'), Buffer.from(lines.join('\0') + '\0'), 'connect');
+    await t.until(() => t!.counter('received.tcp') === 50);
+    expect(messages(t.db).map((m) => m.raw)).toEqual(lines);
   });
 });

@@ -149,6 +149,87 @@ describe('TCP framing (RFC 6587)', () => {
     expect(run([Buffer.from('<13>\uFFFD\n')]).latin1).toEqual([false]);
   });
 
+  it('bytes where a count was expected cost only themselves on an octet-counted connection that sends no LF', () => {
+    const good = Array.from({ length: 30 }, (_, i) => `<13>Dec  5 08:00:00 h app: n${i}`);
+    // Garbage, a zero count, a count without its space, then every good frame after it.
+    const stream = octet(good[0]!) + 'garbage' + good.slice(1, 10).map(octet).join('') + '0 ' + good.slice(10, 20).map(octet).join('') + `${good[20]!.length}${good[20]}` + good.slice(21).map(octet).join('');
+    for (const size of [stream.length, 1, 7, 300]) {
+      const chunks: Buffer[] = [];
+      for (let p = 0; p < stream.length; p += size) chunks.push(Buffer.from(stream.slice(p, p + size)));
+      const r = run(chunks, 200);
+      expect(r.frames, `chunks of ${size}`).toEqual([good[0], 'garbage', ...good.slice(1, 10), '0 ', ...good.slice(10, 20), `${good[20]!.length}${good[20]}`, ...good.slice(21)]);
+      expect(r.errors).toEqual([]);
+    }
+    // A connection that opens with bytes that are no frame: the first count whose frame another count follows ends them.
+    const opening = run([Buffer.from('junk from a device 12 ' + good.slice(0, 5).map(octet).join(''))], 200);
+    expect(opening.frames).toEqual(['junk from a device 12 ', ...good.slice(0, 5)]);
+  });
+
+  it('counts with leading zeros are read as counts where a syslog message follows (as rsyslog does); a padded number in an LF line is not', () => {
+    const a = '<13>Dec  5 08:00:00 h app: one';
+    const b = '<13>Dec  5 08:00:00 h app: two';
+    const r = run([Buffer.from(`00${octet(a)}0000${octet(b)}000123 not a count\n`)]);
+    expect([r.frames, r.errors]).toEqual([[a, b, '000123 not a count'], []]);
+  });
+
+  it('an oversize LF-framed read on an octet-counted connection resumes at the next count, not at an LF that never comes', () => {
+    const good = (i: number): string => `<13>Dec  5 08:00:00 h app: g${i}`;
+    const stream = Buffer.from(octet(good(1)) + 'x'.repeat(1000) + octet(good(2)) + octet(good(3)));
+    for (let cut = 150; cut < stream.length; cut += 97) {
+      const r = run([stream.subarray(0, cut), stream.subarray(cut)], 200);
+      expect([r.frames, r.truncated], `cut at ${cut}`).toEqual([[good(1), 'x'.repeat(200), good(2), good(3)], [false, true, false, false]]);
+    }
+    // On an LF-framed connection too: the rest of an oversize message is discarded up to its LF or a count header, whichever comes first.
+    const count = String(good(4).length);
+    const lf = run([Buffer.from('y'.repeat(500)), Buffer.from('y'.repeat(500) + count[0]), Buffer.from(`${count.slice(1)} ${good(4)}${good(5)}\n`)], 200);
+    expect(lf.frames).toEqual(['y'.repeat(200), good(4), good(5)]);
+  });
+
+  it('NUL-terminated frames (RFC 6587 3.4.2, syslog-ng) are frames; a NUL inside a message is not an end', () => {
+    const r = run([Buffer.from('<13>one\0<13>two\0\n<13>three\0<13>four\0')]);
+    expect(r.frames).toEqual(['<13>one', '<13>two', '<13>three', '<13>four']);
+    for (let cut = 1; cut < 30; cut++) {
+      const stream = Buffer.from('<13>one\0<13>two\0<13>password\0secret\n');
+      expect(run([stream.subarray(0, cut), stream.subarray(cut)]).frames, `cut at ${cut}`).toEqual(['<13>one', '<13>two', '<13>password\0secret']);
+    }
+  });
+
+  it('never loses a good octet-counted frame beside bytes that are no frame: 2,000 random LF-less streams, split at random', () => {
+    const rnd = mulberry32(5425);
+    const junk = ['garbage', '0 ', '00 x', 'abc 12 def', '\u00ff\u00fe', ' ', '12345678901234567890123x', '7x'];
+    const failures: string[] = [];
+    for (let round = 0; round < 2000; round++) {
+      const parts: string[] = [];
+      const want: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        // Bodies that end in digits too (an address), so a count after them reads as part of a longer run.
+        const body = `<13>Dec  5 08:00:00 h app: m${round}.${i} from 10.0.0.${Math.floor(rnd() * 256)}`;
+        // The connection opens with a good frame (on one that opens with junk, see the test above).
+        if (i > 0 && rnd() < 0.25) {
+          // A frame whose count lacks its space, or junk: bytes that are no frame, ending in no digit.
+          const bad = rnd() < 0.5 ? junk[Math.floor(rnd() * junk.length)]! : `${Buffer.byteLength(body)}${body}x`;
+          parts.push(bad);
+          want.push(bad);
+        }
+        parts.push(octet(body));
+        want.push(body);
+      }
+      const stream = Buffer.from(parts.join(''), 'latin1');
+      const chunks: Buffer[] = [];
+      for (let p = 0; p < stream.length; ) {
+        const n = 1 + Math.floor(rnd() * 120);
+        chunks.push(stream.subarray(p, p + n));
+        p += n;
+      }
+      const r = run(chunks, 200);
+      // Junk beside junk reads as one message: compare what is kept, frame by frame, with the good ones exact.
+      const good = want.filter((w) => w.startsWith('<13>'));
+      const got = r.frames.filter((f) => f.startsWith('<13>'));
+      if (JSON.stringify(got) !== JSON.stringify(good) || r.frames.join('') !== want.join('') || r.errors.length > 0) failures.push(`round ${round}: ${JSON.stringify(r.frames)} ${JSON.stringify(r.errors)}`);
+    }
+    expect(failures.slice(0, 2)).toEqual([]);
+  });
+
   it('never loses a good frame beside bad ones: 2,000 random streams of good, oversize and absurd frames, split at random', () => {
     const rnd = mulberry32(6587);
     const max = 200;

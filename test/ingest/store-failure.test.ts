@@ -10,17 +10,17 @@
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { rmSync, writeFileSync } from 'node:fs';
-import { openDatabase } from '../../src/store/db.js';
-import { BatchStore } from '../../src/store/batch-store.js';
-import sortedIndex from '../../src/store/migrations/017-sorted-index.js';
-import { batchesFor, iosCommands } from '../support/ingest-batches.js';
-import { storeBefore } from '../support/old-store.js';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { BatchStore } from '../../src/store/batch-store.js';
+import sortedIndex from '../../src/store/migrations/017-sorted-index.js';
+import { batchesFor, iosCommands } from '../support/ingest-batches.js';
+import { storeBefore } from '../support/old-store.js';
 import { REPO } from '../support/corpus.js';
 import { freePort } from '../support/ports.js';
 import { watch, type Watched } from '../support/process.js';
@@ -202,6 +202,30 @@ describe('the store cannot be written', () => {
       expect(out.output(), when).not.toContain('listening');
     }
     rmSync(filler);
+  });
+});
+
+describe('the store cannot be opened at start, as a user without root', () => {
+  it('names the folder and the user when the folder cannot be written (SQLite says only "unable to open database file")', async (ctx) => {
+    const runuser = toolOrSkip(ctx, 'runuser');
+    if (process.getuid?.() !== 0) throw new Error('this test runs serve as the user nobody: run it as root');
+    const dir = tempDir('aaawatch-storeperm-');
+    const port = await freePort();
+    const folder = join(dir, 'store folder');
+    mkdirSync(folder);
+    chmodSync(dir, 0o755);
+    chmodSync(folder, 0o555);
+    const dbPath = join(folder, 'aaawatch.db');
+    const config = join(dir, 'aaawatch.yaml');
+    writeFileSync(config, `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${dbPath}\nweb: { enabled: false }\n`);
+    chmodSync(config, 0o644);
+    const child = spawn(runuser, ['-u', 'nobody', '--', process.execPath, CLI, 'serve', '--config', config], { env: { ...process.env, AAAWATCH_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    const out = watch(child);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(out.output()).toContain(`aaawatch: cannot write the store at ${dbPath} (`);
+    expect(out.output()).toMatch(new RegExp(`: unable to open database file \\(the folder ${folder} is not writable by user nobody\\)`));
   });
 });
 
