@@ -8,7 +8,7 @@
 
 import { resolveSecret } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { announceListeners, startIngest } from '../ingest/service.js';
+import { announceListeners, startIngest, stopOnStoreEnd } from '../ingest/service.js';
 import { createLogger } from '../log.js';
 import { aboutTarget, connectPool, reasonOf } from '../store/pg/connection.js';
 import { rememberedResendsPg, seedAccountsPg } from '../store/pg/ingest-reads.js';
@@ -55,7 +55,7 @@ export async function servePostgres(config: Config, configPath: string | undefin
   const findingsPool = await connectPool({ url: postgres.url, key: 'store.url' }, { max: 1, statement_timeout: 20_000, application_name: `aaawatch ${postgres.collector} findings` });
   findingsPool.on('error', () => undefined);
   const unwritable = new UnwritableFindings(findingsPool, log);
-  const ingest = await startIngest(config, { postgres, ...atStart }, log, { ...observe.storeEvents, onStoreResumed: (episode) => unwritable.add(episode) });
+  const ingest = await startIngest(config, { postgres, ...atStart }, log, { ...observe.storeEvents, onStoreResumed: (episode) => unwritable.add(episode), onStoreEnded: stopOnStoreEnd });
   announceListeners(ingest, log);
   // Pulls under per-device leases, reconciliation by the leader; a roster or inventory mistake stops serve here.
   const estate = await startPullsAndReconcile(config, postgres, ingest.knowledge, log, {
@@ -82,7 +82,7 @@ export async function servePostgres(config: Config, configPath: string | undefin
     await unwritable.stop();
     await findingsPool.end();
     await observe.close();
-    process.exit(0);
+    process.exit();
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { watchPulledAccounts } from '../ingest/pulled-accounts.js';
-import { announceListeners, startIngest, storeStartError } from '../ingest/service.js';
+import { announceListeners, startIngest, stopOnStoreEnd, storeStartError } from '../ingest/service.js';
 import { sqlitePullStore } from '../pull/pull-store.js';
 import { startPulls } from '../pull/setup.js';
 import { startReconciler } from '../reconcile/thread.js';
@@ -43,6 +43,7 @@ export function registerServe(program: Command): void {
       const ingest = await startIngest(config, db, log, {
         onAccountEvents: () => reconciler.accountEvents(),
         onStoreResumed: (episode) => reconciler.storeResumed(episode),
+        onStoreEnded: stopOnStoreEnd,
         ...observe.storeEvents,
       });
       announceListeners(ingest, log);
@@ -78,7 +79,7 @@ export function registerServe(program: Command): void {
         await reconciler.stop();
         db.close();
         await observe.close();
-        process.exit(0);
+        process.exit();
       };
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -84,6 +84,16 @@ export function announceListeners(ingest: Ingest, log: Logger): void {
 const HELD_REMINDER_MS = 60_000;
 
 /** The message `serve` stops with when the store cannot be opened or written at start. */
+/**
+ * serve's answer to a store thread that ended unasked: stop as SIGTERM stops it (listeners closed,
+ * the other threads ended) and exit 1, so a supervisor (the unit's Restart=on-failure) starts it
+ * again rather than it reading on with nothing stored.
+ */
+export function stopOnStoreEnd(): void {
+  process.exitCode = 1;
+  process.kill(process.pid, 'SIGTERM');
+}
+
 export function storeStartError(path: string, err: unknown): Error {
   const why = err instanceof StoreOpenError ? err.failure.error : err instanceof Error ? err.message : String(err);
   const access = accessProblem(path);
@@ -121,7 +131,11 @@ export async function startIngest(
   config: Config,
   store: IngestStore,
   log: Logger,
-  events: Pick<ThreadSinkEvents, 'onAccountEvents' | 'onBatch' | 'onCommit'> & { onStoreResumed?: (episode: StoreEpisode) => void } = {},
+  events: Pick<ThreadSinkEvents, 'onAccountEvents' | 'onBatch' | 'onCommit'> & {
+    onStoreResumed?: (episode: StoreEpisode) => void;
+    /** The store thread ended unasked, after start: nothing more is stored (logged here). */
+    onStoreEnded?: (why: string) => void;
+  } = {},
 ): Promise<Ingest> {
   const ic = config.ingest;
   const pgStore = isPg(store) ? store : undefined;
@@ -184,6 +198,7 @@ export async function startIngest(
   // sockets and parses.
   const keepRejectedPerReason = config.store.keepRejectedPerReason;
   const target: WorkerOptions = pgStore ? { postgres: pgStore.postgres, keepRejectedPerReason } : { path, keepRejectedPerReason };
+  let started = false;
   const sink = new ThreadSink(
     target,
     {
@@ -199,6 +214,12 @@ export async function startIngest(
         pause();
       },
       onHold,
+      onEnded: (why) => {
+        // Before ready, the start fails with this (sink.ready below); after it, the store is gone.
+        if (!started) return;
+        log.fatal({ database: path, why }, `the store thread ended unexpectedly (${why}): nothing more can be stored, stopping (${where()})`);
+        events.onStoreEnded?.(why);
+      },
       onUnstored: (u) =>
         log.error({ database: path, ...u }, `stopped while the store could not be written: ${u.records} records in ${u.batches} batches were not stored (${where()})`),
     },
@@ -216,6 +237,7 @@ export async function startIngest(
   warmUp(pipeline.reader);
   try {
     await sink.ready;
+    started = true;
   } catch (err) {
     await sink.close().catch(() => {});
     if (!pgStore) throw storeStartError(path, err);

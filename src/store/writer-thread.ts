@@ -32,6 +32,11 @@ export interface ThreadSinkEvents {
   onHold?: (failure: StoreFailure | undefined, resumed?: { heldMs: number; attempts: number }) => void;
   /** Closed while writes were held: what could not be stored. */
   onUnstored?: (unstored: { batches: number; records: number }) => void;
+  /**
+   * The thread ended without being asked to (an uncaught error, out of memory): nothing more can be
+   * stored, so whoever runs it must stop rather than read on (serve exits 1, see commands/serve.ts).
+   */
+  onEnded?: (why: string) => void;
 }
 
 /** The store could not be opened or written at start. */
@@ -84,6 +89,7 @@ export class ThreadSink implements BatchSink {
   /** Batches are stored in the order posted: the commits still awaited, oldest first. */
   private commits: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private closed: (() => void) | undefined;
+  private closing = false;
   private running = true;
   private lastWrite: StoreThreadState['lastWrite'];
   private pingSentAt: number | undefined;
@@ -109,9 +115,15 @@ export class ThreadSink implements BatchSink {
       this.readyReject = reject;
     });
     this.worker.on('message', (reply: WorkerReply) => this.done(reply));
-    this.worker.on('error', (err) => this.events.onError?.(`store thread failed: ${err.message}`));
-    // A thread that ends unexpectedly stores nothing more: whoever waits must not wait forever.
-    this.worker.on('exit', () => {
+    let failure: string | undefined;
+    this.worker.on('error', (err) => {
+      failure = err.message;
+      this.events.onError?.(`store thread failed: ${err.message}`);
+    });
+    // A thread that ends unexpectedly stores nothing more: whoever waits must not wait forever, and
+    // whoever runs it is told (onEnded), before ready too.
+    this.worker.on('exit', (code) => {
+      const why = failure ?? `it exited with code ${code}`;
       this.running = false;
       this.inFlight = 0;
       const ended = new Error('the store thread has ended');
@@ -119,8 +131,10 @@ export class ThreadSink implements BatchSink {
       for (const c of this.deferred?.waiting.splice(0) ?? []) c.reject(ended);
       this.deferred = undefined;
       for (const resolve of [...this.idle.splice(0), ...this.holdWaiters.splice(0)]) resolve();
-      this.readyResolve?.();
+      if (this.closing) this.readyResolve?.();
+      else this.readyReject?.(new Error(`the store thread ended before it was ready: ${why}`));
       this.closed?.();
+      if (!this.closing) this.events.onEnded?.(why);
     });
   }
 
@@ -134,6 +148,8 @@ export class ThreadSink implements BatchSink {
   }
 
   private post(batch: IngestBatch): Promise<void> {
+    // Posted to an ended thread, it would wait for an answer that never comes.
+    if (!this.running) return Promise.reject(new Error('the store thread has ended'));
     this.inFlight++;
     // Rows as JSON text, records as their lines (src/store/wire.ts): cheaper to take in than cloned
     // objects, for the store thread, the busier one.
@@ -286,6 +302,7 @@ export class ThreadSink implements BatchSink {
    * store thread tries once more and says what it could not store (onUnstored) instead of waiting.
    */
   async close(): Promise<void> {
+    this.closing = true;
     if (!this.running) {
       await this.worker.terminate();
       return;

@@ -193,3 +193,27 @@ describe('store thread', () => {
     }
   });
 });
+
+describe('a store thread that ends unasked', () => {
+  // Its Worker, as the runtime would end it (an uncaught error, out of memory): the sink's own.
+  const endThread = (s: ThreadSink): Promise<number> => (s as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+
+  it('is told (onEnded, once), fails what is handed over after and says it is no longer running', async () => {
+    const ended: string[] = [];
+    const { sink: s, writer, msg, line, record } = await storeThread('tcp', { onEnded: (why) => ended.push(why) });
+    await endThread(s);
+    const mark = writer.mark();
+    writer.addMessage(msg, 'r1', line, [record]);
+    await expect(writer.committed(mark)).rejects.toThrow('the store thread has ended');
+    expect(ended).toEqual(['it exited with code 1']);
+    expect(s.state().running).toBe(false);
+  });
+
+  it('is not reported when asked to end (close)', async () => {
+    const ended: string[] = [];
+    const { sink: s } = await storeThread('tcp', { onEnded: (why) => ended.push(why) });
+    await s.close();
+    sink = undefined;
+    expect(ended).toEqual([]);
+  });
+});
