@@ -25,7 +25,7 @@ describe('aaawatch(1)', () => {
   });
 
   // LANG=C renders with groff's ASCII device, which lacks glyphs a UTF-8 terminal has.
-  it.each(['C', 'C.UTF-8'])('renders with man -l under LANG=%s, without warnings, naming every command and option', async (lang, ctx) => {
+  it.for(['C', 'C.UTF-8'])('renders with man -l under LANG=%s, without warnings, naming every command and option', async (lang, ctx) => {
     if (!requireTool('man')) ctx.skip('man-db is not installed');
     const program = await createProgram();
     const page = join(dir, `aaawatch-${lang}.1`);
