@@ -4,11 +4,11 @@
 // ForceCommand replays a recording (test/support/emulator/forcecommand.ts). Needs the Debian
 // package `openssh-server` (sshd); under CI a missing sshd fails the test.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ssh2 from 'ssh2';
@@ -51,6 +51,26 @@ function account(): { name: string; uid: number; gid: number } | undefined {
 const user = SSHD ? account() : undefined;
 if (SSHD && !user && process.env.CI === 'true') throw new Error('running as root with no unprivileged login account for sshd; add one (useradd -m -s /bin/sh sshtest)');
 
+/**
+ * What sshd, running as another user than the tests (as root), cannot reach: its files in this
+ * file's TMPDIR, node, and the repository's emulator. A clone or TMPDIR under a folder closed to
+ * others (/root is 0700) would otherwise fail with sshd's "Permission denied" on its own config.
+ */
+function unreachable(who: { name: string; uid: number; gid: number }): string | undefined {
+  if (who.uid === userInfo().uid) return undefined;
+  const needs: Array<[string, string]> = [
+    ['-x', tmpdir()],
+    ['-x', process.execPath],
+    ['-r', join(REPO, 'test/support/emulator/forcecommand.ts')],
+    ['-r', join(REPO, 'node_modules/tsx/dist/esm/index.mjs')],
+  ];
+  const closed = needs.find(([test, path]) => spawnSync('test', [test, path], { uid: who.uid, gid: who.gid }).status !== 0);
+  return closed && `sshd runs as ${who.name}, who cannot reach ${closed[1]} (a folder on the way is closed to other users): put the clone and TMPDIR where ${who.name} can read them`;
+}
+
+const blocked = SSHD && user ? unreachable(user) : undefined;
+if (blocked && process.env.CI === 'true') throw new Error(blocked);
+
 let sshd: ChildProcess | undefined;
 let port = 0;
 let clientKey = '';
@@ -58,7 +78,7 @@ let hostFingerprint = '';
 const log: string[] = [];
 
 beforeAll(async () => {
-  if (!SSHD || !user) return;
+  if (!SSHD || !user || blocked) return;
   const dir = tempDir('aaawatch-sshd-');
   const host = sshKeyPair('ed25519');
   const client = sshKeyPair('ed25519');
@@ -128,7 +148,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(!SSHD || !user)('against OpenSSH sshd', () => {
-  it('pulls a recorded IOS device over a PTY shell: the host key is OpenSSH\'s, the configuration the recording\'s', async () => {
+  it('pulls a recorded IOS device over a PTY shell: the host key is OpenSSH\'s, the configuration the recording\'s', async (ctx) => {
+    if (blocked) ctx.skip(blocked);
     const target = emulatedTarget(port, 'cisco-ios', {
       credential: { name: 'key', username: user!.name, privateKey: new Secret(clientKey) },
       timeouts: { login: 20_000, command: 20_000, total: 60_000 },
@@ -143,7 +164,8 @@ describe.skipIf(!SSHD || !user)('against OpenSSH sshd', () => {
     expect(d.redacted).not.toContain('SECRET');
   });
 
-  it('runs a command on an exec channel', async () => {
+  it('runs a command on an exec channel', async (ctx) => {
+    if (blocked) ctx.skip(blocked);
     const target = emulatedTarget(port, 'cisco-ios', {
       credential: { name: 'key', username: user!.name, privateKey: new Secret(clientKey) },
       timeouts: { login: 20_000, command: 20_000, total: 60_000 },
