@@ -68,6 +68,22 @@ function unreachable(who: { name: string; uid: number; gid: number }): string | 
   return closed && `sshd runs as ${who.name}, who cannot reach ${closed[1]} (a folder on the way is closed to other users): put the clone and TMPDIR where ${who.name} can read them`;
 }
 
+/** A word for sh: single-quoted, a quote inside as '\''. */
+const sh = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
+
+/**
+ * Why an unprivileged sshd cannot give its user a PTY here: OpenSSH hands each PTY to the `tty`
+ * group, which it can only do unprivileged when devpts makes new PTYs in that group already
+ * (`gid=5`, the default outside containers). As root, sshd runs in the `tty` group (account()).
+ */
+function noPty(): string | undefined {
+  if (userInfo().uid === 0) return undefined;
+  const devpts = readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[1] === '/dev/pts');
+  return devpts && !/[ ,]gid=\d+/.test(devpts)
+    ? 'devpts is mounted without gid= (a container\'s /dev/pts): an unprivileged sshd cannot give a PTY to its user; run the tests as root, or mount devpts with gid=5'
+    : undefined;
+}
+
 const blocked = SSHD && user ? unreachable(user) : undefined;
 if (blocked && process.env.CI === 'true') throw new Error(blocked);
 
@@ -95,23 +111,24 @@ beforeAll(async () => {
       // sshd passes the client's command in SSH_ORIGINAL_COMMAND; the recording's path is read from a file beside this script.
       // sshd's session does not see this run's TMPDIR, so tsx must not leave its cache in /tmp.
       'export TSX_DISABLE_CACHE=1',
-      `exec ${process.execPath} --import ${pathToFileURL(join(REPO, 'node_modules/tsx/dist/esm/index.mjs')).href} ${join(REPO, 'test/support/emulator/forcecommand.ts')} "$(cat ${join(dir, 'transcript')})"`,
+      // Quoted: the clone and TMPDIR may be anywhere, spaces and all.
+      `exec ${sh(process.execPath)} --import ${sh(pathToFileURL(join(REPO, 'node_modules/tsx/dist/esm/index.mjs')).href)} ${sh(join(REPO, 'test/support/emulator/forcecommand.ts'))} "$(cat ${sh(join(dir, 'transcript'))})"`,
       '',
     ].join('\n'),
     transcript: corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'),
     sshd_config: [
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host_ed25519')}`,
+      `HostKey "${join(dir, 'host_ed25519')}"`,
       'PidFile none',
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `AuthorizedKeysFile "${join(dir, 'authorized_keys')}"`,
       'PubkeyAuthentication yes',
       'PasswordAuthentication no',
       'KbdInteractiveAuthentication no',
       'UsePAM no',
       'StrictModes no',
       `AllowUsers ${user.name}`,
-      `ForceCommand ${join(dir, 'replay.sh')}`,
+      `ForceCommand ${sh(join(dir, 'replay.sh'))}`,
       'LogLevel ERROR',
       '',
     ].join('\n'),
@@ -150,6 +167,9 @@ afterAll(async () => {
 describe.skipIf(!SSHD || !user)('against OpenSSH sshd', () => {
   it('pulls a recorded IOS device over a PTY shell: the host key is OpenSSH\'s, the configuration the recording\'s', async (ctx) => {
     if (blocked) ctx.skip(blocked);
+    const pty = noPty();
+    if (pty && process.env.CI === 'true') throw new Error(pty);
+    if (pty) ctx.skip(pty);
     const target = emulatedTarget(port, 'cisco-ios', {
       credential: { name: 'key', username: user!.name, privateKey: new Secret(clientKey) },
       timeouts: { login: 20_000, command: 20_000, total: 60_000 },
