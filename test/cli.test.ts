@@ -313,6 +313,16 @@ describe('exit status: 0 ok, 1 runtime failure, 2 usage or configuration error',
     expect(r.stderr).toContain('see aaawatch findings --help');
   });
 
+  it('a usage error in a sub-command points to that sub-command\'s help, not its group\'s', async () => {
+    const file = configFile('usage.yaml', `store:\n  path: ${join(dir, 'usage.db')}\n`);
+    const add = await aaawatch(['user', 'add', 'bad name!', '--role', 'admin', '--config', file]);
+    expect(add.code).toBe(2);
+    expect(add.stderr).toMatch(/\(see aaawatch user add --help\)\n$/);
+    const show = await aaawatch(['finding', 'show', 'abc', '--config', file]);
+    expect(show.code).toBe(2);
+    expect(show.stderr).toMatch(/\(see aaawatch finding show --help\)\n$/);
+  });
+
   it('every command\'s --help ends with the table', async () => {
     for (const args of [[], ['check'], ['import'], ['pull'], ['user', 'add']]) {
       const r = await aaawatch([...args, '--help']);
