@@ -318,9 +318,9 @@ describe('exit status: 0 ok, 1 runtime failure, 2 usage or configuration error',
     const add = await aaawatch(['user', 'add', 'bad name!', '--role', 'admin', '--config', file]);
     expect(add.code).toBe(2);
     expect(add.stderr).toMatch(/\(see aaawatch user add --help\)\n$/);
-    const show = await aaawatch(['finding', 'show', 'abc', '--config', file]);
-    expect(show.code).toBe(2);
-    expect(show.stderr).toMatch(/\(see aaawatch finding show --help\)\n$/);
+    const top = await aaawatch(['import', '-', '--collector', 'site-a', '--config', file]);
+    expect(top.code).toBe(2);
+    expect(top.stderr).toMatch(/\(see aaawatch import --help\)\n$/);
   });
 
   it('every command\'s --help ends with the table', async () => {
