@@ -6,10 +6,10 @@ import type { z } from 'zod';
 import type { secret } from './fields.js';
 
 /** A secret's value, or why it cannot be read. */
-export function readSecret(value: z.infer<typeof secret>): { value: string } | { problem: string } {
+export function readSecret(value: z.infer<typeof secret>, env: NodeJS.ProcessEnv = process.env): { value: string } | { problem: string } {
   if (typeof value === 'string') return { value };
   if ('env' in value) {
-    const v = process.env[value.env];
+    const v = env[value.env];
     return v === undefined ? { problem: `environment variable ${value.env} is not set` } : { value: v };
   }
   try {
@@ -24,14 +24,18 @@ export function readSecret(value: z.infer<typeof secret>): { value: string } | {
  * maps of those names the schema has) that cannot be read now, at its path: `check` names them by
  * line, where a command that does not use a secret need not have it.
  */
-export function unreadableSecrets(value: unknown, path: PropertyKey[] = []): Array<{ path: PropertyKey[]; message: string }> {
-  if (Array.isArray(value)) return value.flatMap((v, i) => unreadableSecrets(v, [...path, i]));
+export function unreadableSecrets(
+  value: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  path: PropertyKey[] = [],
+): Array<{ path: PropertyKey[]; message: string }> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => unreadableSecrets(v, env, [...path, i]));
   if (typeof value !== 'object' || value === null) return [];
   const keys = Object.keys(value);
   const ref = value as Record<string, unknown>;
   if (keys.length === 1 && (typeof ref.env === 'string' || typeof ref.file === 'string')) {
-    const read = readSecret(ref as z.infer<typeof secret>);
+    const read = readSecret(ref as z.infer<typeof secret>, env);
     return 'problem' in read ? [{ path, message: read.problem }] : [];
   }
-  return keys.flatMap((k) => unreadableSecrets(ref[k], [...path, k]));
+  return keys.flatMap((k) => unreadableSecrets(ref[k], env, [...path, k]));
 }
