@@ -2,12 +2,19 @@
 // `aaawatch`: runs the command tree (src/program.ts) on the command line, and turns failures into
 // messages and exit codes.
 
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
 import { UsageError } from './commands/common.js';
 import { programFor } from './program.js';
 
 const program = await programFor(process.argv.slice(2));
+
+// The command that ran, for where a usage error points: `aaawatch user add --help`, not `user`'s.
+let running: Command = program;
+program.hook('preAction', (_, action) => {
+  running = action;
+});
+const commandPath = (cmd: Command): string => (cmd.parent ? `${commandPath(cmd.parent)} ${cmd.name()}` : cmd.name());
 
 // `aaawatch stats | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -25,7 +32,7 @@ try {
     process.exit(2);
   }
   if (err instanceof UsageError) {
-    process.stderr.write(`aaawatch: ${err.message} (see aaawatch ${process.argv[2] ?? ''} --help)\n`);
+    process.stderr.write(`aaawatch: ${err.message} (see ${commandPath(running)} --help)\n`);
     process.exit(2);
   }
   process.stderr.write(`aaawatch: ${err instanceof Error ? err.message : String(err)}\n`);

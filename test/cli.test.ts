@@ -2,7 +2,7 @@
 // would, against a temporary configuration and database, with util-linux `logger` as the sender.
 
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,6 +223,57 @@ describe('aaawatch check', () => {
     expect(r.stderr).toMatch(new RegExp(`${file}:\\d+: `));
   });
 
+  it('a secret by reference that cannot be read is named by file, line and key, in the configuration and the credentials file', async () => {
+    const refs = configFile(
+      'refs.yaml',
+      [
+        'ingest:',
+        '  tacacs:',
+        '    keys:',
+        '      - sources: [10.0.0.0/8]',
+        '        key: { env: AAAWATCH_TEST_UNSET_KEY }',
+        '  radius:',
+        '    secrets:',
+        '      - sources: [::ffff:192.0.2.0/120]',
+        `        secret: { file: ${join(dir, 'no such secret')} }`,
+        'pull:',
+        '  credentials:',
+        '    default:',
+        '      username: admin',
+        '      password:',
+        '        env: AAAWATCH_TEST_UNSET_PASSWORD',
+        '',
+      ].join('\n'),
+    );
+    const r = await aaawatch(['check', '--config', refs]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${refs}:5: ingest.tacacs.keys[0].key: environment variable AAAWATCH_TEST_UNSET_KEY is not set`);
+    expect(r.stderr).toContain(`${refs}:9: ingest.radius.secrets[0].secret: cannot read ${join(dir, 'no such secret')}: ENOENT`);
+    expect(r.stderr).toContain(`${refs}:14: pull.credentials.default.password: environment variable AAAWATCH_TEST_UNSET_PASSWORD is not set`);
+    const credentials = configFile('credentials.yaml', 'default:\n  username: admin\n  password: { env: AAAWATCH_TEST_UNSET_PASSWORD }\n');
+    chmodSync(credentials, 0o600);
+    const withFile = configFile('with-credentials.yaml', `pull:\n  credentialsFile: ${credentials}\n`);
+    const c = await aaawatch(['check', '--config', withFile]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain(`${credentials}:3: default.password: environment variable AAAWATCH_TEST_UNSET_PASSWORD is not set`);
+  });
+
+  it('a duplicate key is named by its path and both lines, in block and flow maps and list items', async () => {
+    const file = configFile('duplicate.yaml', ['ingest:', '  udp:', '    port: 5514', '    port: 5515', '  tcp: { port: 1, port: 2 }', 'devices:', '  - name: a', '    name: b', ''].join('\n'));
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:4: ingest.udp.port: duplicate key (first on line 3)`);
+    expect(r.stderr).toContain(`${file}:5: ingest.tcp.port: duplicate key\n`);
+    expect(r.stderr).toContain(`${file}:8: devices[0].name: duplicate key (first on line 7)`);
+  });
+
+  it('a second YAML document is named by its line, in the words of the file', async () => {
+    const file = configFile('two-documents.yaml', 'store:\n  retentionDays: 30\n---\nstore: {}\n');
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:3: a second YAML document (---): the file holds one`);
+  });
+
   it('a missing file is a clear error', async () => {
     const r = await aaawatch(['check', '--config', join(dir, 'nope.yaml')]);
     expect(r.code).toBe(2);
@@ -260,6 +311,16 @@ describe('exit status: 0 ok, 1 runtime failure, 2 usage or configuration error',
     const r = await aaawatch(['findings', '--status', 'sleeping']);
     expect(r.stderr).toContain('--status: unknown status sleeping');
     expect(r.stderr).toContain('see aaawatch findings --help');
+  });
+
+  it('a usage error in a sub-command points to that sub-command\'s help, not its group\'s', async () => {
+    const file = configFile('usage.yaml', `store:\n  path: ${join(dir, 'usage.db')}\n`);
+    const add = await aaawatch(['user', 'add', 'bad name!', '--role', 'admin', '--config', file]);
+    expect(add.code).toBe(2);
+    expect(add.stderr).toMatch(/\(see aaawatch user add --help\)\n$/);
+    const top = await aaawatch(['import', '-', '--collector', 'site-a', '--config', file]);
+    expect(top.code).toBe(2);
+    expect(top.stderr).toMatch(/\(see aaawatch import --help\)\n$/);
   });
 
   it('every command\'s --help ends with the table', async () => {

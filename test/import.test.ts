@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath, REPO } from './support/corpus.js';
 import { tempDir } from './support/temp.js';
@@ -125,6 +126,46 @@ describe('aaawatch import', () => {
     expect(out).toContain(`\r\x1b[K${file}: `);
     expect(out).toMatch(/records stored/);
     expect(out).toMatch(/10 lines read, \d+ records stored, 0 malformed/);
+  });
+
+  it('a .gz cut short or damaged, as a file or on standard input, is a runtime failure that says so; what came before is stored', async () => {
+    const lines = Buffer.from(Array.from({ length: 20_000 }, () => lab.toString('utf8').split('\n')[0]!).join('\n') + '\n');
+    const whole = gzipSync(lines);
+    const cut = whole.subarray(0, whole.length >> 1);
+    const damaged = Buffer.from(whole);
+    damaged.fill(0, whole.length >> 2, (whole.length >> 2) + 8);
+    const cutFile = join(dir, 'cut short.log.gz');
+    writeFileSync(cutFile, cut);
+    for (const [args, input] of [[[cutFile], undefined], [['-'], cut]] as const) {
+      const db = freshConfig();
+      const r = await aaawatch(['import', ...args, '--config', db], input);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/: the gzip data ends early: the \.gz is cut short \(unexpected end of file\); the [\d,]+ read before it are stored\n$/);
+      const read = Number(/the ([\d,]+) read/.exec(r.stderr)![1]!.replace(/,/g, ''));
+      expect(read).toBeGreaterThan(0);
+      expect(read).toBeLessThan(20_000);
+      const stored = new Database(join(dir, `import-${n}.db`), { readonly: true });
+      expect((stored.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n + (stored.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBeGreaterThan(0);
+      stored.close();
+    }
+    const r = await aaawatch(['import', '-', '--config', freshConfig()], damaged);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^aaawatch: -: the gzip data is damaged \(/);
+  });
+
+  it('--source takes an IPv4 or IPv6 address only (else a usage error), an IPv4-mapped one as the IPv4 address sockets report', async () => {
+    for (const bad of ['not-an-address', '', '192.0.2.300', '10.0.0.0/8']) {
+      const r = await aaawatch(['import', '-', '--source', bad, '--config', config], lab);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain(`argument '${bad}' is invalid. an IPv4 or IPv6 address`);
+    }
+    const file = freshConfig();
+    expect((await aaawatch(['import', '-', '--source', '::FFFF:192.0.2.12', '--config', file], lab)).code).toBe(0);
+    expect((await aaawatch(['import', '-', '--source', '2001:DB8::12', '--config', file], lab)).code).toBe(0);
+    const stored = new Database(join(dir, `import-${n}.db`), { readonly: true });
+    const sources = (stored.prepare('SELECT DISTINCT source FROM events ORDER BY source').all() as Array<{ source: string }>).map((r) => r.source);
+    stored.close();
+    expect(sources).toEqual(['192.0.2.12', '2001:db8::12']);
   });
 
   it('a file that is not there is a runtime failure, named', async () => {

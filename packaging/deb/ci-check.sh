@@ -39,12 +39,23 @@ if command -v systemd-analyze >/dev/null; then
   systemd-analyze verify aaawatch.service || fail "systemd-analyze verify aaawatch.service"
 fi
 
+# An upgrade over itself keeps an edited conffile (dpkg's conffile handling, not overwritten).
+echo "== apt-get install --reinstall keeps the edited configuration"
+echo "# edited by the package check" | $SUDO tee -a /etc/aaawatch/aaawatch.yaml >/dev/null
+$SUDO apt-get install -y -qq --reinstall -o Dpkg::Options::=--force-confold "./$deb" >/dev/null
+tail -1 /etc/aaawatch/aaawatch.yaml | grep -qx '# edited by the package check' || fail "reinstalling replaced the edited /etc/aaawatch/aaawatch.yaml"
+[ "$(stat -c '%a %U:%G' /etc/aaawatch/aaawatch.yaml)" = "640 root:aaawatch" ] || fail "after reinstalling, aaawatch.yaml is $(stat -c '%a %U:%G' /etc/aaawatch/aaawatch.yaml)"
+
 # The installed configuration listens on 514, which needs the unit's capability: the same with
-# unprivileged ports, as the aaawatch user, in its home.
-port=5514
-web=8514
+# unprivileged ports, as the aaawatch user, in its home. Ports free now, not fixed ones (another
+# collector on this machine may hold 5514).
+read -r port web < <(node -e '
+const net = require("node:net");
+const free = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+(async () => { const a = await free(); let b; do b = await free(); while (b === a); console.log(a, b); })();
+')
 config=$work/aaawatch.yaml
-sed -e "s/port: 514/port: $port/" -e "s/port: 8080/port: $web/" /etc/aaawatch/aaawatch.yaml > "$config"
+sed -e "s/port: 514\b/port: $port/" -e "s/port: 8080/port: $web/" /etc/aaawatch/aaawatch.yaml > "$config"
 chmod 0644 "$config"
 chmod 0755 "$work"
 # The store outlives remove and purge (postrm), so a machine that ran this check before holds its

@@ -10,11 +10,36 @@ export interface ManPageOptions {
   date: Date;
 }
 
-/** Text as roff shows it: backslashes and hyphens escaped, no line read as a request. */
+/**
+ * Punctuation the help text uses, as glyphs every groff output device has: man renders with the
+ * ASCII device under LANG=C, which has no `…` (a warning, and the character lost) but falls back
+ * for these names (`\(em` as `--`).
+ */
+const GLYPHS: Readonly<Record<string, string>> = {
+  '…': '...',
+  '—': '\\(em',
+  '–': '\\(en',
+  '‘': '\\(oq',
+  '’': '\\(cq',
+  '“': '\\(lq',
+  '”': '\\(rq',
+  '→': '\\(->',
+  '←': '\\(<-',
+  '×': '\\(mu',
+  '≤': '\\(<=',
+  '≥': '\\(>=',
+  '\u00a0': '\\ ',
+};
+
+/**
+ * Text as roff shows it: backslashes and hyphens escaped, no line read as a request, and no
+ * character outside ASCII left for the locale to decide (GLYPHS, else groff's \[uXXXX] name).
+ */
 export function roff(text: string): string {
   return text
     .replace(/\\/g, '\\e')
     .replace(/-/g, '\\-')
+    .replace(/[^\x00-\x7f]/gu, (c) => GLYPHS[c] ?? `\\[u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`)
     .split('\n')
     .map((line) => (/^[.']/.test(line) ? '\\&' + line : line))
     .join('\n');

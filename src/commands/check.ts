@@ -3,14 +3,15 @@ import { secretTable } from '../ingest/native/start.js';
 import { inventory } from '../pull/inventory-file.js';
 import { pullTargets } from '../pull/setup.js';
 import { reconcileSetup } from '../reconcile/setup.js';
-import { configFrom, withConfig, type ConfigOptions } from './common.js';
+import { loadConfig } from '../config/load.js';
+import { withConfig, type ConfigOptions } from './common.js';
 import { storeName } from './store-of.js';
 
 export function registerCheck(program: Command): void {
   withConfig(program.command('check'))
     .description('validate the configuration; names the file, line and key of each error')
     .action(async (opts: ConfigOptions) => {
-      const config = await configFrom(opts);
+      const config = await loadConfig(opts.config, { secrets: true });
       // What serve reads besides this file: the inventory and credentials files, secrets by reference.
       const { targets, skipped } = pullTargets(config);
       const { roster } = reconcileSetup(config);

@@ -1,8 +1,10 @@
 // What every sub-command shares: the --config option and opening the configured database.
 
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
+import { plainAddress } from '../ingest/allow.js';
 import type { Config } from '../config/schema.js';
 import { openDatabase, type Db } from '../store/db.js';
 
@@ -29,6 +31,15 @@ export const EXIT_CODES = [
 export function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) === 0) throw new InvalidArgumentError('a positive whole number');
   return Number(value);
+}
+
+/**
+ * A commander option parser for a sender address (`--source`): an IPv4 or IPv6 address, written
+ * as a dual-stack socket reports its sender after plainAddress (`::ffff:192.0.2.12` is 192.0.2.12).
+ */
+export function senderAddress(value: string): string {
+  if (isIP(value) === 0) throw new InvalidArgumentError('an IPv4 or IPv6 address, like 192.0.2.12 or 2001:db8::12');
+  return plainAddress(value.toLowerCase());
 }
 
 export interface ConfigOptions {

@@ -11,7 +11,7 @@ import type { Pipeline } from '../ingest/pipeline.js';
 import { collectorName } from '../config/schema.js';
 import type { CounterRow } from '../store/queries.js';
 import type { ImportItem, Platform } from '../types.js';
-import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { configFrom, printJson, senderAddress, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { CollectorLive, postgresImport, sqliteImport, type ImportTarget } from './import-target.js';
 
 interface ImportOptions extends ConfigOptions {
@@ -53,6 +53,15 @@ function tally(rows: readonly CounterRow[]): { records: number; malformed: numbe
   return { records, malformed };
 }
 
+/** Why reading stopped, in the words of the file: zlib's own ("unexpected end of file") does not say it was gzip. */
+function readProblem(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'Z_BUF_ERROR') return `the gzip data ends early: the .gz is cut short (${message})`;
+  if (code === 'Z_DATA_ERROR') return `the gzip data is damaged (${message})`;
+  return message;
+}
+
 const megabytes = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
 
 /** Rewrites one line on a terminal's standard error; nothing anywhere else. */
@@ -74,7 +83,7 @@ export function registerImport(program: Command): void {
   withConfig(program.command('import'))
     .description('store the records of a file or standard input (gzip or not): a platform export (CloudTrail `Records` file, FreeRADIUS detail file) or raw syslog lines')
     .argument('<file>', 'file to import, or - for standard input; gzip is recognised by its .gz name or its content')
-    .option('--source <address>', 'sender address to record for every line')
+    .option('--source <address>', 'sender address to record for every line', senderAddress)
     .option('--collector <name>', 'on a PostgreSQL store (store.url): the collector whose chain the records join (default: the configuration\'s collector); refused while a serve of it runs')
     .option('--json', 'print the summary as one JSON object')
     .action(async (file: string, opts: ImportOptions) => {
@@ -124,7 +133,7 @@ export function registerImport(program: Command): void {
         // What was read before the failure is stored; say where it stopped.
         writer.flush();
         await target.finish().catch(() => undefined);
-        throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)} (after ${read.toLocaleString('en')} read)`);
+        throw new Error(`${file}: ${readProblem(err)}; the ${read.toLocaleString('en')} read before it are stored`);
       } finally {
         clearInterval(counting);
         progress.stop();

@@ -9,7 +9,7 @@ import { openDatabase } from '../store/db.js';
 import { escapeLatin1 } from '../store/raw-bytes.js';
 import { knownAccounts } from '../store/queries.js';
 import type { SyslogMessage } from '../types.js';
-import { configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { configFrom, senderAddress, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 interface ParseOptions extends ConfigOptions {
   receivedAt?: string;
@@ -56,7 +56,7 @@ export function registerParse(program: Command): void {
     .description('read raw syslog lines and print, one JSON object per line, the parsed header and the records platforms return')
     .argument('[file]', 'file of raw lines, or - for standard input', '-')
     .option('--received-at <iso>', 'receive time to assume (decides the year of stamps without one); default now')
-    .option('--source <address>', 'sender address to assume for every line')
+    .option('--source <address>', 'sender address to assume for every line', senderAddress)
     .action(async (file: string, opts: ParseOptions) => {
       const config = await configFrom(opts);
       const receivedAt = opts.receivedAt ? Date.parse(opts.receivedAt) : Date.now();

@@ -6,6 +6,7 @@ import type { Platform } from '../types.js';
 import { ConfigError } from './config-error.js';
 import type { secret } from './fields.js';
 import { configSchema, type Config } from './schema.js';
+import { readSecret, unreadableSecrets } from './secret-reference.js';
 import { YamlSource } from './yaml-source.js';
 
 export { ConfigError };
@@ -30,8 +31,13 @@ function validated(text: string, file: string): { source: YamlSource; config: Co
   return { source, config: result.data };
 }
 
-function checkSemantics(source: YamlSource, config: Config, platforms: readonly Platform[]): void {
-  const problems = semanticProblems(config, platforms);
+function checkSemantics(
+  source: YamlSource,
+  config: Config,
+  platforms: readonly Platform[],
+  more: ReadonlyArray<{ path: PropertyKey[]; message: string }> = [],
+): void {
+  const problems = [...semanticProblems(config, platforms), ...more];
   if (problems.length > 0) throw new ConfigError(source.problems(problems));
 }
 
@@ -89,7 +95,8 @@ function semanticProblems(config: Config, platforms: readonly Platform[]): Array
   return problems;
 }
 
-export async function loadConfig(file: string | undefined): Promise<Config> {
+/** `secrets`: also every secret given by reference is readable (`check`), each named by its line. */
+export async function loadConfig(file: string | undefined, o: { secrets?: boolean } = {}): Promise<Config> {
   if (!file) return defaultConfig();
   let text: string;
   try {
@@ -101,21 +108,13 @@ export async function loadConfig(file: string | undefined): Promise<Config> {
   // The platform registry loads every platform's parsers, most of a command's start: only
   // imported when there are devices to check against it.
   const platforms = config.devices.length > 0 ? (await import('../../parsers/index.js')).platforms : [];
-  checkSemantics(source, config, platforms);
+  checkSemantics(source, config, platforms, o.secrets ? unreadableSecrets(source.value()) : []);
   return config;
 }
 
 /** The value of a secret given inline, by environment variable or by file; `key` names it in errors. */
 export function resolveSecret(value: z.infer<typeof secret>, key: string): string {
-  if (typeof value === 'string') return value;
-  if ('env' in value) {
-    const v = process.env[value.env];
-    if (v === undefined) throw new ConfigError([`${key}: environment variable ${value.env} is not set`]);
-    return v;
-  }
-  try {
-    return readFileSync(value.file, 'utf8').replace(/\r?\n$/, '');
-  } catch (err) {
-    throw new ConfigError([`${key}: cannot read ${value.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-  }
+  const read = readSecret(value);
+  if ('problem' in read) throw new ConfigError([`${key}: ${read.problem}`]);
+  return read.value;
 }

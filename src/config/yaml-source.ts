@@ -3,7 +3,7 @@
 // that of the key itself (a nested map's value starts on the next line), and a key the schema does
 // not know but nearly does gets a "did you mean".
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { closest } from './similar.js';
@@ -66,8 +66,28 @@ export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[
   return keys.length > 0 ? [...new Set(keys)] : undefined;
 }
 
+const counterLine = (counter: LineCounter, offset: number): number => counter.linePos(offset).line;
+
 const lineAt = (counter: LineCounter, node: Node | null | undefined): number | undefined =>
-  node?.range ? counter.linePos(node.range[0]).line : undefined;
+  node?.range ? counterLine(counter, node.range[0]) : undefined;
+
+/** The map pair whose key starts at `offset`, with its path and the map holding it. */
+function pairAt(node: unknown, offset: number, path: PropertyKey[]): { path: PropertyKey[]; key: unknown; map: YAMLMap } | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) return { path: [...path, String(key)], key, map: node };
+      const inner = pairAt(pair.value, offset, [...path, String(key)]);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const inner = pairAt(item, offset, [...path, i]);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
 
 export class YamlSource {
   private constructor(
@@ -81,9 +101,28 @@ export class YamlSource {
     const counter = new LineCounter();
     const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      throw new ConfigError(doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
+      const source = new YamlSource(file, doc, counter);
+      throw new ConfigError(doc.errors.map((e) => source.syntaxProblem(e)));
     }
     return new YamlSource(file, doc, counter);
+  }
+
+  /**
+   * A parse error as `file:line: message`; a duplicate key named by its path and the line it was
+   * first given on, a second document said in the words of this file, not of the YAML library.
+   */
+  private syntaxProblem(e: YAMLError): string {
+    const line = counterLine(this.counter, e.pos[0]);
+    if (e.code === 'DUPLICATE_KEY') {
+      const found = pairAt(this.doc.contents, e.pos[0], []);
+      if (found) {
+        const first = found.map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(found.key));
+        const firstLine = first ? lineAt(this.counter, first.key as Node) : undefined;
+        return `${this.file}:${line}: ${keyName(found.path)}: duplicate key${firstLine !== undefined && firstLine !== line ? ` (first on line ${firstLine})` : ''}`;
+      }
+    }
+    if (e.code === 'MULTIPLE_DOCS') return `${this.file}:${line}: a second YAML document (---): the file holds one`;
+    return `${this.file}:${line}: ${e.message.split('\n')[0]}`;
   }
 
   /** The document as plain data (an empty file is an empty map). */

@@ -90,7 +90,7 @@ export function loadCredentials(pull: PullConfig, env: NodeJS.ProcessEnv = proce
   const out = new Map<string, Credential>();
   if (pull.credentialsFile) {
     const file = pull.credentialsFile;
-    const parsed = parseYamlFile(fileSchema, readPrivate(file, 'the credentials file'), file);
+    const parsed = parseYamlFile(fileSchema, readPrivate(file, 'the credentials file'), file, { secrets: env });
     for (const [name, c] of Object.entries(parsed)) out.set(name, credential(name, c, file, env));
   }
   for (const [name, c] of Object.entries(pull.credentials)) {

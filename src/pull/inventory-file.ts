@@ -5,15 +5,23 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { deviceSchema, type DeviceConfig, type PullConfig } from '../config/inventory.js';
+import { unreadableSecrets } from '../config/secret-reference.js';
 import { unknownColumn } from '../config/similar.js';
 import { keyName, YamlSource } from '../config/yaml-source.js';
 
-/** Parse YAML text and validate it, with every problem as `file:line: key: message`. */
-export function parseYamlFile<T extends z.ZodType>(schema: T, text: string, file: string): z.infer<T> {
+/**
+ * Parse YAML text and validate it, with every problem as `file:line: key: message`. `secrets`: the
+ * environment its secrets by reference are read from, for a file whose secrets are all read as it
+ * is loaded (the credentials file).
+ */
+export function parseYamlFile<T extends z.ZodType>(schema: T, text: string, file: string, o: { secrets?: NodeJS.ProcessEnv } = {}): z.infer<T> {
   const source = YamlSource.parse(text, file);
   const result = schema.safeParse(source.value());
-  if (result.success) return result.data;
-  throw new ConfigError(source.issues(schema, result.error.issues));
+  if (!result.success) throw new ConfigError(source.issues(schema, result.error.issues));
+  // Each secret that cannot be read, by its line.
+  const unreadable = o.secrets ? unreadableSecrets(source.value(), o.secrets) : [];
+  if (unreadable.length > 0) throw new ConfigError(source.problems(unreadable));
+  return result.data;
 }
 
 /** One CSV line's fields (RFC 4180 quoting). */

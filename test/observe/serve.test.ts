@@ -101,11 +101,15 @@ describe('aaawatch serve: /metrics, /healthz and systemd notifications', () => {
       return parseExposition(await res.text());
     };
     // Counted in the batches handed to the store; the account record raises a finding, which the
-    // findings gauge reads from the store.
-    const e = await until('traffic and the finding in /metrics', async () => {
+    // findings gauge reads from the store. The commit's time and the reconciliation's duration
+    // reach the metrics in messages of their own threads, which may come after the store shows the
+    // finding: waited for too, not read in the same scrape.
+    const e = await until('traffic, the finding, a commit and a reconciliation in /metrics', async () => {
       const m = await metrics();
       return (m.value('aaawatch_received_messages_total', { transport: 'udp' }) ?? 0) >= 2 &&
         (m.value('aaawatch_received_messages_total', { transport: 'tcp' }) ?? 0) >= 2 &&
+        (m.value('aaawatch_store_batch_seconds_count') ?? 0) >= 1 &&
+        (m.value('aaawatch_reconcile_duration_seconds_count') ?? 0) >= 1 &&
         m.samples.some((s) => s.name === 'aaawatch_findings' && s.labels.kind === 'account-created')
         ? m
         : undefined;

@@ -4,11 +4,11 @@
 // ForceCommand replays a recording (test/support/emulator/forcecommand.ts). Needs the Debian
 // package `openssh-server` (sshd); under CI a missing sshd fails the test.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ssh2 from 'ssh2';
@@ -51,6 +51,42 @@ function account(): { name: string; uid: number; gid: number } | undefined {
 const user = SSHD ? account() : undefined;
 if (SSHD && !user && process.env.CI === 'true') throw new Error('running as root with no unprivileged login account for sshd; add one (useradd -m -s /bin/sh sshtest)');
 
+/**
+ * What sshd, running as another user than the tests (as root), cannot reach: its files in this
+ * file's TMPDIR, node, and the repository's emulator. A clone or TMPDIR under a folder closed to
+ * others (/root is 0700) would otherwise fail with sshd's "Permission denied" on its own config.
+ */
+function unreachable(who: { name: string; uid: number; gid: number }): string | undefined {
+  if (who.uid === userInfo().uid) return undefined;
+  const needs: Array<[string, string]> = [
+    ['-x', tmpdir()],
+    ['-x', process.execPath],
+    ['-r', join(REPO, 'test/support/emulator/forcecommand.ts')],
+    ['-r', join(REPO, 'node_modules/tsx/dist/esm/index.mjs')],
+  ];
+  const closed = needs.find(([test, path]) => spawnSync('test', [test, path], { uid: who.uid, gid: who.gid }).status !== 0);
+  return closed && `sshd runs as ${who.name}, who cannot reach ${closed[1]} (a folder on the way is closed to other users): put the clone and TMPDIR where ${who.name} can read them`;
+}
+
+/** A word for sh: single-quoted, a quote inside as '\''. */
+const sh = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
+
+/**
+ * Why an unprivileged sshd cannot give its user a PTY here: OpenSSH hands each PTY to the `tty`
+ * group, which it can only do unprivileged when devpts makes new PTYs in that group already
+ * (`gid=5`, the default outside containers). As root, sshd runs in the `tty` group (account()).
+ */
+function noPty(): string | undefined {
+  if (userInfo().uid === 0) return undefined;
+  const devpts = readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[1] === '/dev/pts');
+  return devpts && !/[ ,]gid=\d+/.test(devpts)
+    ? 'devpts is mounted without gid= (a container\'s /dev/pts): an unprivileged sshd cannot give a PTY to its user; run the tests as root, or mount devpts with gid=5'
+    : undefined;
+}
+
+const blocked = SSHD && user ? unreachable(user) : undefined;
+if (blocked && process.env.CI === 'true') throw new Error(blocked);
+
 let sshd: ChildProcess | undefined;
 let port = 0;
 let clientKey = '';
@@ -58,7 +94,7 @@ let hostFingerprint = '';
 const log: string[] = [];
 
 beforeAll(async () => {
-  if (!SSHD || !user) return;
+  if (!SSHD || !user || blocked) return;
   const dir = tempDir('aaawatch-sshd-');
   const host = sshKeyPair('ed25519');
   const client = sshKeyPair('ed25519');
@@ -75,23 +111,24 @@ beforeAll(async () => {
       // sshd passes the client's command in SSH_ORIGINAL_COMMAND; the recording's path is read from a file beside this script.
       // sshd's session does not see this run's TMPDIR, so tsx must not leave its cache in /tmp.
       'export TSX_DISABLE_CACHE=1',
-      `exec ${process.execPath} --import ${pathToFileURL(join(REPO, 'node_modules/tsx/dist/esm/index.mjs')).href} ${join(REPO, 'test/support/emulator/forcecommand.ts')} "$(cat ${join(dir, 'transcript')})"`,
+      // Quoted: the clone and TMPDIR may be anywhere, spaces and all.
+      `exec ${sh(process.execPath)} --import ${sh(pathToFileURL(join(REPO, 'node_modules/tsx/dist/esm/index.mjs')).href)} ${sh(join(REPO, 'test/support/emulator/forcecommand.ts'))} "$(cat ${sh(join(dir, 'transcript'))})"`,
       '',
     ].join('\n'),
     transcript: corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'),
     sshd_config: [
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host_ed25519')}`,
+      `HostKey "${join(dir, 'host_ed25519')}"`,
       'PidFile none',
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `AuthorizedKeysFile "${join(dir, 'authorized_keys')}"`,
       'PubkeyAuthentication yes',
       'PasswordAuthentication no',
       'KbdInteractiveAuthentication no',
       'UsePAM no',
       'StrictModes no',
       `AllowUsers ${user.name}`,
-      `ForceCommand ${join(dir, 'replay.sh')}`,
+      `ForceCommand ${sh(join(dir, 'replay.sh'))}`,
       'LogLevel ERROR',
       '',
     ].join('\n'),
@@ -128,7 +165,11 @@ afterAll(async () => {
 });
 
 describe.skipIf(!SSHD || !user)('against OpenSSH sshd', () => {
-  it('pulls a recorded IOS device over a PTY shell: the host key is OpenSSH\'s, the configuration the recording\'s', async () => {
+  it('pulls a recorded IOS device over a PTY shell: the host key is OpenSSH\'s, the configuration the recording\'s', async (ctx) => {
+    if (blocked) ctx.skip(blocked);
+    const pty = noPty();
+    if (pty && process.env.CI === 'true') throw new Error(pty);
+    if (pty) ctx.skip(pty);
     const target = emulatedTarget(port, 'cisco-ios', {
       credential: { name: 'key', username: user!.name, privateKey: new Secret(clientKey) },
       timeouts: { login: 20_000, command: 20_000, total: 60_000 },
@@ -143,7 +184,8 @@ describe.skipIf(!SSHD || !user)('against OpenSSH sshd', () => {
     expect(d.redacted).not.toContain('SECRET');
   });
 
-  it('runs a command on an exec channel', async () => {
+  it('runs a command on an exec channel', async (ctx) => {
+    if (blocked) ctx.skip(blocked);
     const target = emulatedTarget(port, 'cisco-ios', {
       credential: { name: 'key', username: user!.name, privateKey: new Secret(clientKey) },
       timeouts: { login: 20_000, command: 20_000, total: 60_000 },

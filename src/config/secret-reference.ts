@@ -1,0 +1,41 @@
+// Secrets given by reference in a YAML file (`{ env: NAME }`, `{ file: PATH }`): read one, or
+// find every one that cannot be read, by its path in the file.
+
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import type { secret } from './fields.js';
+
+/** A secret's value, or why it cannot be read. */
+export function readSecret(value: z.infer<typeof secret>, env: NodeJS.ProcessEnv = process.env): { value: string } | { problem: string } {
+  if (typeof value === 'string') return { value };
+  if ('env' in value) {
+    const v = env[value.env];
+    return v === undefined ? { problem: `environment variable ${value.env} is not set` } : { value: v };
+  }
+  try {
+    return { value: readFileSync(value.file, 'utf8').replace(/\r?\n$/, '') };
+  } catch (err) {
+    return { problem: `cannot read ${value.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+}
+
+/**
+ * Every secret the file gives by reference (`{ env: NAME }`, `{ file: PATH }`: the only one-key
+ * maps of those names the schema has) that cannot be read now, at its path: `check` names them by
+ * line, where a command that does not use a secret need not have it.
+ */
+export function unreadableSecrets(
+  value: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  path: PropertyKey[] = [],
+): Array<{ path: PropertyKey[]; message: string }> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => unreadableSecrets(v, env, [...path, i]));
+  if (typeof value !== 'object' || value === null) return [];
+  const keys = Object.keys(value);
+  const ref = value as Record<string, unknown>;
+  if (keys.length === 1 && (typeof ref.env === 'string' || typeof ref.file === 'string')) {
+    const read = readSecret(ref as z.infer<typeof secret>, env);
+    return 'problem' in read ? [{ path, message: read.problem }] : [];
+  }
+  return keys.flatMap((k) => unreadableSecrets(ref[k], env, [...path, k]));
+}
