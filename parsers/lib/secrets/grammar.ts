@@ -27,7 +27,8 @@ export interface SecretForm {
    * inside the pipeline each form run costs ~2 µs (its expression's code and data out of the caches
    * between lines), and a `passwd` line held the words of 12 forms that each need punctuation it
    * lacks. Form runs on aaa-only's 200,000 lines 334,202 → 90,999, mixed-random 174,803 → 79,791;
-   * the reading thread 0.86–0.98× (aaa-only, in process, alternated, 2026-12-05, load 13–16).
+   * the reading thread ~0.90× on aaa-only (0.83–0.98, six pairs) and ~0.92× on mixed-random (0.89–1.00,
+   * four pairs; in process, alternated, 2026-12-05, load 3–32).
    */
   needs?: readonly (readonly string[])[];
   /** Global expression; every named group whose name starts with `v` is a secret value. */
