@@ -5,7 +5,7 @@
 import { S, SEP, VALUE, after, form, needing, rx, type SecretGrammar } from '../lib/secrets/grammar.js';
 
 export const radiusSecrets: SecretGrammar = [
-  form('password', rx('i')`${after('password', String.raw`(?<=\w-)`)}(?::\d{1,3})?(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),
+  needing(form('password', rx('i')`${after('password', String.raw`(?<=\w-)`)}(?::\d{1,3})?(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`), ['=']),
   // MS-CHAP's responses (`MS-CHAP2-Response = 0x…`, `MS-CHAP-Response`): derived from the password's
   // NT hash, and enough with the challenge to test guesses of it.
   form('chap', rx()`\bMS-CHAP2?-Response(?:${S})?(?::=|\+=|==|=)(?:${S})?${VALUE()}`),

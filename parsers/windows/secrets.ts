@@ -36,7 +36,7 @@ export const windowsSecrets: SecretGrammar = [
   form('/pass', rx('i')`(?<![\w-])\/pass${S}(?!\*)${VALUE()}`),
   form('setcredentials', rx('i')`\/SetCredentials${S}\S+${S}(?:SERVER|PROXY)${S}(?:BASIC|DIGEST|NTLM|NEGOTIATE|PASSPORT)${S}\S+${S}${VALUE()}`),
   // A registry value named for a password (Winlogon's `DefaultPassword`): `reg add … /v NAME [/t TYPE] /d X`.
-  form(['pass', 'pwd', 'secret'], rx('i')`${after(String.raw`\/v`, String.raw`(?<![\w-])`)}${S}"?[\w-]*(?:password|passwd|pwd|secret)"?(?:${S}\/t${S}\w+)?${S}\/d${S}${VALUE()}`),
+  needing(form(['pass', 'pwd', 'secret'], rx('i')`${after(String.raw`\/v`, String.raw`(?<![\w-])`)}${S}"?[\w-]*(?:password|passwd|pwd|secret)"?(?:${S}\/t${S}\w+)?${S}\/d${S}${VALUE()}`), ['/d']),
   // `cmdkey /add:host /user:name /pass:X`, `schtasks … /ru name /rp X`, `dsadd user … -pwd X`.
   form('/pass:', rx('i')`(?<![\w-])\/pass:${VALUE()}`),
   // `/rp` with no value before the next option (`/RP /TN name`) asks for it.

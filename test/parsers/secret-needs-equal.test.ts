@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { grammars } from '../../parsers/secrets.js';
-import { compile, redactWith, type SecretForm, type SecretGrammar } from '../../parsers/lib/secrets/grammar.js';
+import { compile, form, needing, redactWith, rx, type SecretForm, type SecretGrammar } from '../../parsers/lib/secrets/grammar.js';
 import { writeProfile } from '../bench/profiles.js';
 import { CORPUS } from '../support/corpus.js';
 import { loadSecretCorpus } from '../support/secret-corpus.js';
@@ -74,5 +74,28 @@ describe('forms with needs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('punctuation a pattern requires, as a need', () => {
+  /** How many forms run on `line`: those one of whose hints it holds, and whose needs it holds. */
+  const formsRun = (line: string): number => {
+    const present = declared.scan(line) ?? [];
+    const run = new Set(present.flatMap((h) => declared.formsOf[h]!));
+    return [...run].filter((k) => declared.forms[k]!.holds?.(line) ?? true).length;
+  };
+
+  it('skips, on a Linux `passwd` line, the forms that need `=`, `-`, a quote, `\\"`, `,`, `</` or `/d` it lacks (12 ran before)', () => {
+    const line = '<85>Dec  5 06:35:32 host12 passwd[12345]: pam_unix(passwd:chauthtok): password changed for admin';
+    expect(formsRun(line)).toBeLessThanOrEqual(3);
+    // With the punctuation, the same forms run again.
+    expect(formsRun(`${line} -a "x=1,\\"y\\" </z> /d`)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('reads a need of punctuation alike in any case, under a form\'s `i` (the `\\"` JSON form)', () => {
+    const f = needing(form('pass', rx('i')`\\"[\w.-]*password\\"\s*:\s*\\"(?<ve>)`), ['\\"']);
+    const m = compile([[f]]);
+    expect(redactWith(m, 'msg="{\\"dbPASSWORD\\":\\"Zq7\\"}"')).toBe('msg="{\\"dbPASSWORD\\":\\"<redacted>\\"}"');
+    expect(redactWith(m, 'dbPASSWORD: Zq7')).toBe('dbPASSWORD: Zq7');
   });
 });

@@ -82,7 +82,7 @@ export const genericSecrets: SecretGrammar = [
   // ordinary traffic; a name read back at most four parts of 32 characters kept the value of a longer
   // one, 100 KB of `a` before `_password: "X"`). Only a key word followed by `:` reads back, so a name
   // holding the word many times is read back once.
-  form(['pwd', 'pass', 'secret'], rx('i')`${after(String.raw`(?:pwd|password|passwd|passphrase|secret)(?='?${SEP}*:${SEP}*[ub]?['"])`, String.raw`(?<![\w$.'"-])(?:[ub]?')?(?:[a-z0-9]+[_.-])*`)}'?${SEP}*:${SEP}*[ub]?(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`),
+  needing(form(['pwd', 'pass', 'secret'], rx('i')`${after(String.raw`(?:pwd|password|passwd|passphrase|secret)(?='?${SEP}*:${SEP}*[ub]?['"])`, String.raw`(?<![\w$.'"-])(?:[ub]?')?(?:[a-z0-9]+[_.-])*`)}'?${SEP}*:${SEP}*[ub]?(?:'(?<vs>[^'\n]*)'|"(?<vq>(?:[^"\\\n]|\\.)*)")`), ['"', "'"]),
   // A YAML key of its own line, the value bare to the line's end (`    admin_password: X`); not a
   // placeholder, variable, template, anchor or flow value (`password: <password>`, `{{ pw }}`, `*ref`, `[a]`).
   // Only in a file's text, never its first line: a line of its own is a log's message or field, where
@@ -156,12 +156,12 @@ export const genericSecrets: SecretGrammar = [
   form('authentication', rx()`${ALONE}authentication${S}text${S}${VALUE()}`),
   // Configuration files' assignments (FreeRADIUS `secret = X`, `password = X`, tac_plus `key = "X"`):
   // spaced `=`, so auditd's `key=rule` is not one.
-  form(['pass', 'secret', 'key', 'psk'], rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`),
+  needing(form(['pass', 'secret', 'key', 'psk'], rx()`(?<![\w.-])(?:password|passwd|secret|key|psk|passphrase)${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`), ['=']),
   // With a prefix (`bind_password = X`, `client_secret = X`, sssd's `ldap_default_authtok = X`); a
   // key's only when it names a secret one (`api_key`, not `sort_key`).
   // The keyword first and the prefix checked where it matched: a prefix read forward from every
   // word's start cost 20 µs on a line holding the hint.
-  form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`),
+  needing(form(['pass', 'secret', 'authtok'], rx('i')`${after('password|passwd|secret|passphrase|authtok', String.raw`(?<=\w[_-])`)}${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`), ['=']),
   // The name may go on before the key word (`aws_secret_access_key = 'X'` in HCL, Python and INI): its
   // parts are read back only where an `=` follows, so a long name is read back once.
   form('key', rx('i')`${after(String.raw`(?:api|secret|private|shared|preshared|access|client|auth)[_-]?key(?=${S}=)`, String.raw`(?<![\w.-])(?:[a-z0-9]+_)*`)}${S}=${S}${NOT_AN_EXPRESSION}${VALUE()}`),
@@ -175,7 +175,7 @@ export const genericSecrets: SecretGrammar = [
   // that asks for one or says how to treat it (`--ask-password`, `-CannotChangePassword $true`,
   // `--no-password`), nor one naming a file or descriptor (its name goes on: `--password-file`), nor a
   // variable (PowerShell's `-Password $pw`: the literal is elsewhere, if on the line at all).
-  form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])(?!--(?:password|passwd|pass)(?![\w-]))--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key|keyvalue)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`),
+  needing(form(['pass', 'pwd', 'secret', 'token', 'bearer', 'key'], rx('i')`(?<![\w-])(?!--(?:password|passwd|pass)(?![\w-]))--?(?!secret(?![\w-]))(?:[a-z0-9][\w.-]*?)?(?<!(?:ask|no|prompt|change|reset|cannot|use|skip|empty|random|generate|expire|show|store|save|with|without|require|required|force|allow|check|stdin|mustch|canch)[-_.]?)(?:password|passwd|pwd|passphrase|pass-phrase|secret|secret-string|secret-binary|token|bearer|(?:rad|api|auth|shared|secret|psk)[-_]?key|keyvalue)(?![\w-])(?:=|${S})(?!-|\$?(?:true|false)\b)${NOT_A_VARIABLE}${VALUE()}`), ['-']),
   // A camelCase or dotted property named for a password (`-Djavax.net.ssl.trustStorePassword=X`,
   // `masterUserPassword=X`; racadm `set iDRAC.Users.3.Password X`).
   needing(form(['password', 'passwd', 'passphrase'], rx()`${after('(?:Password|Passwd|Passphrase)', String.raw`(?<=[a-z0-9]|\w\.)`)}(?:=|(?<=\w\.(?:Password|Passwd|Passphrase))${S})(?!-)${VALUE()}`), ['Password', 'Passwd', 'Passphrase']),
@@ -184,7 +184,7 @@ export const genericSecrets: SecretGrammar = [
   // Credentials given as `DOMAIN/USER:PASSWORD@HOST` (impacket's tools, `psexec.py corp/admin:X@10.0.0.5`).
   // Read from the `:` back (`after`): begun at every word start, the expression was 3 µs on a Junos
   // RT_FLOW line (its `junos@2636…` holds the hint), 0.4 µs so; the same values over the corpora.
-  form('@', rx()`${after(':', String.raw`(?<![\w:/.-])[\w.-]+\/[\w.$-]+`)}(?<v>[^\s@/:]+)@(?!sha\d+:)(?=[\w.-]+(?:\s|$|:))`),
+  needing(form('@', rx()`${after(':', String.raw`(?<![\w:/.-])[\w.-]+\/[\w.$-]+`)}(?<v>[^\s@/:]+)@(?!sha\d+:)(?=[\w.-]+(?:\s|$|:))`), ['/']),
   // SNMP communities given to a `snmp … community` verb (Gaia `add snmp community X read-only`,
   // ExtremeXOS `configure snmpv3 add community X name X`, `configure snmp add community readonly [encrypted] X`, F5 `community-name X`).
   form('community', rx()`\bsnmp(?:v3)?${S}(?:add${S})?community${S}(?:(?:create|delete|add)${S})?(?:(?:readonly|readwrite)${S}(?:encrypted${S})?)?(?!(?:accessmode|mode|ipaddr|ipv6addr|name|read-only|read-write|view|create|delete|enable|disable)\b|[\w-]+=)${NOT_A_VALUE}${VALUE()}(?:${S}name${S}${VALUE('2')})?`),
@@ -220,7 +220,7 @@ export const genericSecrets: SecretGrammar = [
   // Huawei's irreversible cipher (`$1a$…$` to `$1d$`) holds any printable character, quotes, `<`,
   // `;` and `$` too: it runs to its last `$` before a space or the line's end (within 250 characters:
   // the ciphers are under 100, and an unbounded run read back from each `$1a$` of a long token).
-  form('$', rx()`(?<v>\$1[a-d]\$\S{0,250}\$)(?=\s|$)`),
+  needing(form('$', rx()`(?<v>\$1[a-d]\$\S{0,250}\$)(?=\s|$)`), ['$1a$', '$1b$', '$1c$', '$1d$']),
   needing(form(['pass', 'key', 'secret', 'psk', 'pwd'], rx()`\bENC${S}(?<v>[A-Za-z0-9+/=]{8,})`), ['ENC']),
   form('-aq==', rx()`(?<v>-AQ==[A-Za-z0-9+/=]+)`),
   form('%^%#', rx()`(?<v>%\^%#(?:(?!%\^%#)[^\n])+%\^%#)`),
@@ -267,7 +267,7 @@ export const genericSecrets: SecretGrammar = [
   // Environment variables (`PGPASSWORD=X psql`, `export AWS_SECRET_ACCESS_KEY=X`, `GITHUB_TOKEN=X`,
   // `MYSQL_PWD=X`, `SSHPASS=X sshpass -e`, `REDISCLI_AUTH=X`): upper case, as the shell convention writes them; `PWD`
   // and `OLDPWD` (directories) have no `_` before the word.
-  form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok', '_auth=', '_apikey'], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK|AUTH)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK|AUTH))=)${NOT_A_VARIABLE}${VALUE()}`),
+  needing(form(['password', 'passwd', 'passphrase', 'sshpass', 'secret', '_key', '_token', '_pwd', '_pass', '_authtok', '_auth=', '_apikey'], rx()`(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|KEY|APIKEY|TOKEN|PWD|PASS|AUTHTOK|AUTH)=(?<=(?<![\w.-])(?:[A-Z][A-Z0-9]*(?:PASSWORD|PASSWD|PASSPHRASE)|SSHPASS|(?:[A-Z][A-Z0-9]*_)+(?:SECRET|SECRET_ACCESS_KEY|SECRET_KEY|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_TOKEN|AUTH_TOKEN|TOKEN|PWD|PASS|AUTHTOK|AUTH))=)${NOT_A_VARIABLE}${VALUE()}`), ['=']),
   // JSON values of secret-named keys (CloudTrail `requestParameters`, Entra, RESTCONF): the
   // string's inside, so the record stays valid JSON. `passwordLastSet` names no secret.
   form(JSON_PASSWORD_NAMES, rx('i')`"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
@@ -275,7 +275,7 @@ export const genericSecrets: SecretGrammar = [
   form(['psk"', 'sharedkey"', 'shared_key"', 'shared-key"'], rx('i')`"(?:[\w.-]*[_.-])?(?:psk|pre-?shared-?key|pre_shared_key)"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   // A key that is only `pass` or `pwd` (`"credentials":{"pass":"X"}`).
   form(['"pass"', '"pwd"'], rx('i')`"(?:pass|pwd)"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
-  form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
+  needing(form('secret', rx('i')`"[\w.-]*secret(?:value|string|key|accesskey|text)?"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`), ['"']),
   // Tokens and API keys (`"sessionToken"` in CloudTrail's AssumeRole answer, OAuth's `"access_token"`,
   // `"apiKey"`): the key ends in the word, after a separator or a known kind, so `"ElevatedToken"`
   // (Windows 4624, a yes/no) and `"token_type"` are no secret.
@@ -290,11 +290,11 @@ export const genericSecrets: SecretGrammar = [
   form('pwd"', rx()`"(?:[\w.-]+:)?[a-z]*pwd"\s*:\s*"(?<v>(?:[^"\\]|\\.)*)"`),
   // The same inside a JSON string (a SIEM's `full_log`, `event.original` holding a JSON body):
   // `\"password\":\"X\"`, the value's end found by the engine's scan (`ve`).
-  form('pass', rx('i')`\\"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?\\"\s*:\s*\\"(?<ve>)`),
-  form('secret', rx('i')`\\"[\w.-]*secret(?:value|string|key|accesskey|text)?\\"\s*:\s*\\"(?<ve>)`),
+  needing(form('pass', rx('i')`\\"[\w.-]*(?:password|passwd|passphrase)(?:value|string|hash|text)?\\"\s*:\s*\\"(?<ve>)`), ['\\"']),
+  needing(form('secret', rx('i')`\\"[\w.-]*secret(?:value|string|key|accesskey|text)?\\"\s*:\s*\\"(?<ve>)`), ['\\"']),
   form('token\\"', rx('i')`\\"(?:[\w.-]*[_.-])?(?:access|refresh|session|id|auth|bearer|api|oauth|security|private|csrf)?[_-]?token\\"\s*:\s*\\"(?<ve>)`),
   form('key\\"', rx('i')`\\"[\w.-]*private_?key\\"\s*:\s*\\"(?<ve>)`),
-  form('pwd', rx()`\\"(?:[\w.-]+:)?[a-z]*pwd\\"\s*:\s*\\"(?<ve>)`),
+  needing(form('pwd', rx()`\\"(?:[\w.-]+:)?[a-z]*pwd\\"\s*:\s*\\"(?<ve>)`), ['\\"']),
   needing(form(['pass', 'secret'], rx('i')`"Name"\s*:\s*"[^"]*(?:password|secret)[^"]*"\s*,\s*"Value"\s*:\s*"(?!(?:true|false)")(?<v>(?:[^"\\]|\\.)*)"`), ['"value"']),
   // … and one whose name ends in a token, key or credential word (CodeBuild's `{"name":"GITHUB_TOKEN",
   // "value":"X","type":"PLAINTEXT"}`, Kubernetes `env`, App Service settings); `TOKEN_TYPE`, `KMS_KEY_ARN` end otherwise.

@@ -137,7 +137,7 @@ export const linuxForms: SecretGrammar = [
   form('echo', rx()`\becho${S}(?:-[ne]+${S})?${NOT_A_VARIABLE}${VALUE()}(?=(?:;${S}echo${S}(?:-[ne]+${S})?(?:"[^"\n]*"|'[^'\n]*'|[^\s;)|]+))?${SEP}*\)?${SEP}*\|${SEP}*(?:sudo${S}(?:-\w+${S})*)?(?:kinit|cryptsetup|smbpasswd|saslpasswd2|htpasswd|ksu|pw${S}(?:useradd|usermod|adduser)|realm${S}join|adcli${S}join|net${S}ads${S}join|vault${S}login|(?:docker|podman|nerdctl|helm|oras|skopeo|buildah)${S}(?:registry${S})?login|[\w.-]+(?:${S}[^\s|;&]+)*?${S}--?(?:password-stdin|passwd-on-stdin|stdin-password|pass-stdin|password-from-stdin)\b))`, echoedLines),
   // `useradd -m -p HASH eve`, `usermod --password=HASH eve`, and getopt's joined forms: `-pHASH`, and
   // `-mp HASH` / `-mpHASH` after the options that take no argument (useradd's and usermod's).
-  form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:--password(?:${S}|=)|-[aDlLmMNorU]*p(?:${S}|=)?)(?!["']?\$\()${VALUE()}`),
+  needing(form(['useradd', 'usermod'], rx()`\b(?:useradd|usermod)\b${ahead(String.raw`\b(?:useradd|usermod)\b`, '[^|;&\\n]')}${SEP}(?:--password(?:${S}|=)|-[aDlLmMNorU]*p(?:${S}|=)?)(?!["']?\$\()${VALUE()}`), ['-']),
   // `echo 'bob:X' | chpasswd`, `echo bob:X|sudo chpasswd`.
   form('chpasswd', rx()`(?<=["'\s]|^)[\w.-]+:(?<v>[^\s"':|]+)(?=["']?\s*\|\s*(?:sudo\s+)?chpasswd\b)`),
   // Several `user:X` lines in one printed string (`printf 'bob:X\neve:Y\n' | chpasswd`, `echo -e …`):
@@ -166,7 +166,7 @@ export const linuxForms: SecretGrammar = [
   // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`).
   form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'rpc', 'ads'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)${userSecret('%')}`),
   // OpenSSL's pass phrase arguments (`-passout pass:X`, `-passin pass:X`, `-pass pass:X`; `env:` and `file:` name no secret).
-  form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`),
+  needing(form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`), ['-pass']),
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).
   form(['storepass', 'keypass'], rx()`(?<![\w-])-(?:src|dest|new)?(?:store|key)pass${S}${VALUE()}`),
   // `sudo -S <<< X …` (a here-string into sudo's input).
