@@ -125,6 +125,48 @@ describe('aaawatch check', () => {
     expect(m.stderr).toContain(`${missing}:6: ingest.radius.tls.ca: file not found: /nowhere/ca.pem`);
   });
 
+  it('every file the configuration names that is not there is named by its own line and key: roster (one or a list), inventory, credentials, web and alert certificates', async () => {
+    const file = configFile(
+      'files-missing.yaml',
+      [
+        'pull:',
+        '  inventory: /nowhere/devices.yaml',
+        '  credentialsFile: /nowhere/credentials.yaml',
+        'reconcile:',
+        '  roster:',
+        '    - /nowhere/roster.csv',
+        '    - /nowhere/admins.yaml',
+        '  alerts:',
+        '    syslog:',
+        '      - host: siem.example.net',
+        '        transport: tls',
+        '        ca: /nowhere/siem-ca.pem',
+        'web:',
+        '  tls:',
+        '    cert: /nowhere/web.pem',
+        '    key: /nowhere/web.key',
+        '',
+      ].join('\n'),
+    );
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(2);
+    for (const [line, key, path] of [
+      [2, 'pull.inventory', '/nowhere/devices.yaml'],
+      [3, 'pull.credentialsFile', '/nowhere/credentials.yaml'],
+      [6, 'reconcile.roster[0]', '/nowhere/roster.csv'],
+      [7, 'reconcile.roster[1]', '/nowhere/admins.yaml'],
+      [12, 'reconcile.alerts.syslog[0].ca', '/nowhere/siem-ca.pem'],
+      [15, 'web.tls.cert', '/nowhere/web.pem'],
+      [16, 'web.tls.key', '/nowhere/web.key'],
+    ] as const) {
+      expect(r.stderr).toContain(`${file}:${line}: ${key}: file not found: ${path}`);
+    }
+    const one = configFile('roster-missing.yaml', ['reconcile:', '  roster: /nowhere/roster.csv', ''].join('\n'));
+    const o = await aaawatch(['check', '--config', one]);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toContain(`${one}:2: reconcile.roster: file not found: /nowhere/roster.csv`);
+  });
+
   it('names the line of the key itself, nested maps included, and what a misspelt key nearly spells', async () => {
     const file = configFile(
       'misspelt.yaml',

@@ -83,16 +83,34 @@ function semanticProblems(config: Config, platforms: readonly Platform[]): Array
       }));
     }
   }
+  // Every file this one names that serve reads at start, by its own line: a missing one was said
+  // by the reader without the key that named it.
+  for (const [at, path] of namedFiles(config)) {
+    if (!existsSync(path)) problems.push({ path: at, message: `file not found: ${path}` });
+  }
+  return problems;
+}
+
+/** The files a configuration names (certificates, keys, the roster, inventory and credentials files), each with its key's path. */
+function namedFiles(config: Config): Array<[PropertyKey[], string]> {
+  const out: Array<[PropertyKey[], string]> = [];
+  const add = (at: PropertyKey[], path: string | undefined): void => {
+    if (path !== undefined) out.push([at, path]);
+  };
   const tlsSections = [
     [['ingest', 'tls'], config.ingest.tls], [['ingest', 'tacacs', 'tls'], config.ingest.tacacs.tls], [['ingest', 'relp', 'tls'], config.ingest.relp.tls], [['ingest', 'radius', 'tls'], config.ingest.radius.tls],
   ] as const;
-  for (const [at, tls] of tlsSections) {
-    for (const key of ['cert', 'key', 'ca'] as const) {
-      const path = tls[key];
-      if (path !== undefined && !existsSync(path)) problems.push({ path: [...at, key], message: `file not found: ${path}` });
-    }
-  }
-  return problems;
+  for (const [at, tls] of tlsSections) for (const key of ['cert', 'key', 'ca'] as const) add([...at, key], tls[key]);
+  for (const key of ['cert', 'key'] as const) add(['web', 'tls', key], config.web.tls[key] || undefined);
+  config.reconcile.alerts.syslog.forEach((d, i) => {
+    for (const key of ['ca', 'cert', 'key'] as const) add(['reconcile', 'alerts', 'syslog', i, key], d[key]);
+  });
+  const roster = config.reconcile.roster;
+  if (typeof roster === 'string') add(['reconcile', 'roster'], roster);
+  else roster?.forEach((file, i) => add(['reconcile', 'roster', i], file));
+  add(['pull', 'inventory'], config.pull.inventory);
+  add(['pull', 'credentialsFile'], config.pull.credentialsFile);
+  return out;
 }
 
 /** `secrets`: also every secret given by reference is readable (`check`), each named by its line. */

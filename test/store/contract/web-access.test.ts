@@ -413,7 +413,9 @@ describeEngines('web data access', (engine) => {
     expect(await a.device(inventory, 'nobody-knows-me', [])).toBeUndefined();
 
     const heard = (await a.device(inventory, syslogDevice, []))!;
-    expect(heard.health).toBeUndefined();
+    // Not in the inventory: its own health (heard, never pulled), as an unverified sender's page shows it.
+    expect(heard.health).toMatchObject({ device: syslogDevice, inInventory: false, syslogSource: '192.0.2.7', lastPullSuccess: null, pullFailures: 0 });
+    expect(heard.health!.lastSyslog).not.toBeNull();
     expect(heard.senders.map((x) => [x.source, x.collector])).toEqual([['192.0.2.7', engine.kind === 'postgres' ? 'site-a' : undefined]]);
     expect(heard.detail.lastCommand).toBe(Date.UTC(2026, 10, 21, 22, 10, 5, 123));
     expect(heard.detail.lastAccountRecord).not.toBeNull();
