@@ -6,6 +6,7 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { configuredRoster } from '../report/document.js';
 import { verifyEvidence } from '../report/evidence.js';
@@ -60,7 +61,7 @@ export function registerReport(program: Command): void {
             hash.update(chunk);
             bytes += chunk.byteLength;
             writeSync(fd, chunk);
-          });
+          }, basename(opts.out));
           return doc;
         });
         const sha256 = hash.digest('hex');

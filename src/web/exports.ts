@@ -123,13 +123,14 @@ export function setupExports(router: Router, d: ExportDeps): void {
     // time intake leaves (src/thread-priority.ts); pages run at normal priority.
     const doc = await atLowestPriority(() =>
       d.access.review(d.config, r.roster, { now, by: `${user.name} (web)`, ...period, scope }, async (doc, write) => {
-        res.status(200).type(EXPORT_TYPES[name]).attachment(downloadName(name, now));
+        const file = downloadName(name, now);
+        res.status(200).type(EXPORT_TYPES[name]).attachment(file);
         try {
           await write(name, d.signingKey, async (chunk) => {
             hash.update(chunk);
             bytes += chunk.byteLength;
             await writeOrWait(res, chunk);
-          });
+          }, file);
         } catch (err) {
           if (!(err instanceof ClientGone)) throw err;
           d.log.info({ user: user.name, file: name, bytes }, 'export abandoned: the client went away');
