@@ -8,8 +8,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from '../log.js';
 import type { WebAccess } from './data/access.js';
-import { authOf, clientAddress, isApi, param, sendHtml, sendJson, type Auth } from './context.js';
-import type { FailureLimiter } from './limiter.js';
+import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson, type Auth } from './context.js';
+import { limitSource, type FailureLimiter } from './limiter.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { loginPage } from './views/pages.js';
 
@@ -100,7 +100,7 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     // A name closes after its own limit; an address (many people behind one proxy) after four times that.
     const keys = [
       { key: `user:${name.toLowerCase()}`, max: o.maxFailures },
-      { key: `addr:${address}`, max: o.maxFailures * 4 },
+      { key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 },
     ];
     // Counted before the hash is checked: concurrent guesses cannot all pass a check made before any is counted.
     const limit = o.limiter.attempt(keys, now);
@@ -137,6 +137,10 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     const api = isApi(req);
     const auth = await identify(req, o, now, api);
     if (!auth) {
+      // A bearer token that opens nothing (unknown, expired, revoked) is a refused sign-in: logged like a password's.
+      if (api && /^Bearer\s/i.test(req.headers.authorization ?? '')) {
+        await o.access.logActivity({ at: now, user: '(unknown or expired token)', address: clientAddress(req), action: 'token.refused', detail: { method: req.method, path: req.path } });
+      }
       if (api) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="aaawatch"');
         sendJson(res, { error: 'sign in, or send Authorization: Bearer <token> (aaawatch user token NAME)' }, 401);
@@ -156,6 +160,15 @@ export function setupAuth(router: Router, o: AuthOptions): void {
         else res.status(403).type('text/plain').send('This form did not come from this site (missing or wrong CSRF token). Reload the page and try again.');
         return;
       }
+    }
+    // A viewer only reads: anything else is refused here, before a route reads the request, so a
+    // probe with a malformed body or an unknown action is refused, and logged, like a well-formed one.
+    if (auth.user.role === 'viewer' && req.method !== 'GET' && req.method !== 'HEAD' && req.path !== '/logout') {
+      const why = 'Your role (viewer) may only read.';
+      await logRefusal(o.access, req, res, why, now);
+      if (api) sendJson(res, { error: why }, 403);
+      else res.status(403).type('text/plain').send(why);
+      return;
     }
     next();
   });

@@ -5,9 +5,37 @@
 // (PCI DSS 8.3.4: at least 30 minutes), counted from the moment it locked. A success withdraws
 // its own reservation and clears the name's failures (the address keeps its own). In memory (a
 // restart clears it) and bounded, so a flood of made-up names cannot grow it without end: past the
-// bound the keys attempted least recently are forgotten first.
+// bound the keys attempted least recently are forgotten first. Addresses are counted by source
+// (limitSource): an IPv6 /64, an IPv4 address however written.
 
+import { isIPv6 } from 'node:net';
 import { ArrivalOrder } from '../../parsers/lib/arrival-order.js';
+
+/**
+ * The source a sign-in limit per address counts against. An IPv6 client by its /64: one host or
+ * home is handed a whole /64 and could take a new address in it for every guess, which would make
+ * a limit per address none; so a /64 is what one IPv4 address is (one site behind NAT). An IPv4
+ * address written as IPv6 (`::ffff:192.0.2.12`, as a dual-stack socket or a proxy gives it) is that
+ * IPv4 address, so it is one source however it is written. Anything else (a proxy's odd value) as is.
+ */
+export function limitSource(address: string): string {
+  const bare = address.split('%')[0]!.toLowerCase();
+  if (!isIPv6(bare)) return address;
+  let text = bare;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = (tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]).map((g) => parseInt(g, 16));
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.');
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+}
 
 export interface LimitKey {
   key: string;

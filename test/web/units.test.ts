@@ -16,7 +16,7 @@ import { openDatabase } from '../../src/store/db.js';
 import PDFDocument from 'pdfkit';
 import { loadOrCreateSigningKey } from '../../src/report/signing.js';
 import { escapeHtml, html } from '../../src/web/html.js';
-import { FailureLimiter } from '../../src/web/limiter.js';
+import { FailureLimiter, limitSource } from '../../src/web/limiter.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { hostileStrings } from './fixture.js';
@@ -253,6 +253,18 @@ describe('sign-in limiter', () => {
     expect(one('b', 3).allowed).toBe(true);
     expect(one('a', 4).allowed).toBe(false);
     expect(one('c', 5).allowed).toBe(true);
+  });
+});
+
+describe('sign-in limit sources', () => {
+  it('counts IPv6 by /64 in every spelling, IPv4 as one however written, and keeps anything else', () => {
+    const same64 = ['2001:db8:1:2::1', '2001:DB8:1:2:ffff:ffff:ffff:fffe', '2001:0db8:0001:0002:0:0:0:9', '2001:db8:1:2::192.0.2.1', 'fe80::1%eth0'.replace('fe80::', '2001:db8:1:2::')];
+    expect(new Set(same64.map(limitSource))).toEqual(new Set(['2001:db8:1:2::/64']));
+    expect(limitSource('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(['192.0.2.12', '::ffff:192.0.2.12', '::FFFF:c000:20c', '0:0:0:0:0:ffff:c000:020c'].map(limitSource)).toEqual(Array(4).fill('192.0.2.12'));
+    expect(limitSource('::1')).not.toBe(limitSource('192.0.2.12'));
+    expect(limitSource('unknown')).toBe('unknown');
+    expect(limitSource('::ffff:300.1.1.1')).toBe('::ffff:300.1.1.1');
   });
 });
 
