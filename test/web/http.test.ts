@@ -107,6 +107,21 @@ describe('signed in', () => {
     expect((await viewer.post('/logout', { _csrf: viewer.csrf })).status).toBe(303);
   });
 
+  it('refuses an export whose period or scope does not exist, and says why, instead of an empty or moved review', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    for (const [query, says] of [
+      ['group=no-such-group', 'group no-such-group: no device in the inventory is in it'],
+      ['platform=cisco-iso', 'platform cisco-iso: not a platform id'],
+      ['to=2026-09-31', 'to: a UTC date'],
+    ]) {
+      const res = await auditor.get(`/api/exports/accounts.csv?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toContain(says);
+      expect(await (await auditor.get(`/exports?${query}`)).text()).toContain(says);
+    }
+    expect((await auditor.get('/api/exports/accounts.csv?platform=cisco-asa')).status).toBe(200);
+  });
+
   it('lets an auditor acknowledge but not accept or resolve; an admin accepts', async () => {
     const auditor = await signIn(f.base, 'auditor');
     const id = f.hostileFindings[1]!;

@@ -17,6 +17,8 @@ import PDFDocument from 'pdfkit';
 import { loadOrCreateSigningKey } from '../../src/report/signing.js';
 import { escapeHtml, html } from '../../src/web/html.js';
 import { FailureLimiter, limitSource } from '../../src/web/limiter.js';
+import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.js';
+import { parseUtc } from '../../src/web/time.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { hostileStrings } from './fixture.js';
@@ -253,6 +255,25 @@ describe('sign-in limiter', () => {
     expect(one('b', 3).allowed).toBe(true);
     expect(one('a', 4).allowed).toBe(false);
     expect(one('c', 5).allowed).toBe(true);
+  });
+});
+
+describe('export period and scope', () => {
+  const now = Date.UTC(2026, 11, 5, 8, 0);
+  it('refuses a date that does not exist instead of rolling it into the next', () => {
+    for (const text of ['2026-09-31', '2026-02-29', '2026-13-01', '2026-00-10', '2026-11-30T24:00', '2026-11-30T23:60', '0099-01-01']) {
+      expect(parseUtc(text), text).toBeUndefined();
+      expect(exportPeriod(text, undefined, now), text).toEqual({ problem: 'from: a UTC date, like 2026-08-01' });
+    }
+    expect(parseUtc('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(exportPeriod('2026-09-01', '2026-09-30', now)).toEqual({ from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 9, 1) - 1 });
+  });
+
+  it('names a group no device is in, or a platform that does not exist', () => {
+    const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'] };
+    expect(scopeProblem(scopeFrom(['fw*'], ['dc1'], ['linux']), known)).toBeUndefined();
+    expect(scopeProblem(scopeFrom([], ['dc2'], []), known)).toBe('group dc2: no device in the inventory is in it (groups: core, dc1)');
+    expect(scopeProblem(scopeFrom([], [], ['cisco-iso']), known)).toBe('platform cisco-iso: not a platform id (cisco-asa, linux)');
   });
 });
 
