@@ -121,6 +121,15 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(outputs[4]).toBe('');
   });
 
+  it('the exports page gives the same checks as VERIFY.txt, the archive written PACK.zip', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const page = await (await auditor.get('/exports')).text();
+    const shown = /<pre class="raw">(mkdir[^<]*)<\/pre>/.exec(page)![1]!
+      .replace(/&amp;/g, '&').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&#39;/g, "'").replace(/&quot;/g, '"').split('\n');
+    const verify = steps((await run('unzip', ['-p', join(dir, downloaded), 'VERIFY.txt'])).stdout);
+    expect(shown).toEqual(verify.slice(0, 5).map((s) => s.command.split(`../${downloaded}`).join('../PACK.zip')));
+  });
+
   it('fails those commands for any member changed by one byte, removed or added', async () => {
     const where = join(dir, 'saved here');
     const archive = join(where, downloaded);

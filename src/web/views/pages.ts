@@ -74,7 +74,8 @@ ${m.problem ? html`<p class="error">${m.problem}</p>` : ''}
 <pre class="raw">mkdir pack &amp;&amp; cd pack &amp;&amp; unzip -q ../PACK.zip
 openssl pkey -pubin -in signing-key.pem -outform DER | tail -c 32 | sha256sum
 openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig
-sha256sum -c SHA256SUMS</pre>
+sha256sum -c SHA256SUMS
+unzip -Z1 ../PACK.zip | sort &gt; ../in-archive.txt &amp;&amp; { cut -c67- SHA256SUMS; printf '%s\\n' SHA256SUMS SHA256SUMS.sig; } | sort | diff ../in-archive.txt -</pre>
 <p>With aaawatch: <code>aaawatch verify-export PACK.zip --public-key aaawatch-signing-key.pem</code>.</p>
 <p>Signing key fingerprint (SHA-256 of the raw Ed25519 public key): ${code(m.fingerprint)}</p>
 <p><a href="/exports/signing-key.pem" download>aaawatch-signing-key.pem</a></p>
