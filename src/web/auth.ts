@@ -106,7 +106,7 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     const limit = o.limiter.attempt(keys, now);
     if (!limit.allowed) {
       res.setHeader('Retry-After', String(limit.retryAfter));
-      await o.access.logActivity({ at: now, user: (await o.access.findUser(name))?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter } });
+      if (limit.log) await o.access.logActivity({ at: now, user: (await o.access.findUser(name))?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused } });
       showLogin(req, res, `Too many failed sign-ins. Try again in ${Math.ceil(limit.retryAfter / 60)} min.`, 429);
       return;
     }
@@ -137,9 +137,22 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     const api = isApi(req);
     const auth = await identify(req, o, now, api);
     if (!auth) {
-      // A bearer token that opens nothing (unknown, expired, revoked) is a refused sign-in: logged like a password's.
+      // A bearer token that opens nothing (unknown, expired, revoked) is a refused sign-in: logged, and
+      // counted against its source like a wrong password, so a source that keeps trying is locked out
+      // (and logged once in a while, not once a request).
       if (api && /^Bearer\s/i.test(req.headers.authorization ?? '')) {
-        await o.access.logActivity({ at: now, user: '(unknown or expired token)', address: clientAddress(req), action: 'token.refused', detail: { method: req.method, path: req.path } });
+        const address = clientAddress(req);
+        const limit = o.limiter.attempt([{ key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 }], now);
+        if (limit.allowed) o.limiter.fail(limit.ticket, now);
+        if (limit.allowed || limit.log) {
+          const detail = limit.allowed ? { method: req.method, path: req.path } : { method: req.method, path: req.path, retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused };
+          await o.access.logActivity({ at: now, user: '(unknown or expired token)', address, action: limit.allowed ? 'token.refused' : 'token.limited', detail });
+        }
+        if (!limit.allowed) {
+          res.setHeader('Retry-After', String(limit.retryAfter));
+          sendJson(res, { error: 'too many refused tokens or sign-ins from this address; try again later' }, 429);
+          return;
+        }
       }
       if (api) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="aaawatch"');

@@ -49,13 +49,22 @@ export interface Ticket {
   at: number;
 }
 
-export type AttemptDecision = { allowed: true; ticket: Ticket } | { allowed: false; retryAfter: number };
+/**
+ * A refusal says how many the lock has refused, and whether this one is worth a line in the
+ * activity log: the first of a lock, then the 10th, 100th, 1000th… A flood of guesses at a locked
+ * name or source writes a handful of lines that still tell its size, not one line a request.
+ */
+export type AttemptDecision = { allowed: true; ticket: Ticket } | { allowed: false; retryAfter: number; refused: number; log: boolean };
 
 interface KeyState {
   /** Failed and in-flight attempts within the window. */
   times: number[];
   lockedUntil: number;
+  /** Attempts refused since the lock began. */
+  refused: number;
 }
+
+const worthLogging = (n: number): boolean => n === 1 || (n % 10 === 0 && /^10*$/.test(String(n)));
 
 export class FailureLimiter {
   private readonly state = new ArrivalOrder<KeyState>();
@@ -69,16 +78,20 @@ export class FailureLimiter {
   /** Reserve an attempt on every key; refused (with seconds to wait) when any key is locked or full. */
   attempt(keys: ReadonlyArray<LimitKey>, now: number): AttemptDecision {
     let retryAfter = 0;
+    let refused = 0;
     const states = keys.map(({ key, max }) => {
       const s = this.get(key, now);
       // Attempted now, refused or not: a key under attack is the last to be forgotten.
       this.state.set(key, s);
-      if (s.lockedUntil <= now && s.times.length >= max) s.lockedUntil = now + this.lockoutMs;
-      if (s.lockedUntil > now) retryAfter = Math.max(retryAfter, Math.ceil((s.lockedUntil - now) / 1000));
+      if (s.lockedUntil <= now && s.times.length >= max) this.lock(s, now);
+      if (s.lockedUntil > now) {
+        retryAfter = Math.max(retryAfter, Math.ceil((s.lockedUntil - now) / 1000));
+        refused = Math.max(refused, ++s.refused);
+      }
       return s;
     });
     this.state.bound(this.maxKeys);
-    if (retryAfter > 0) return { allowed: false, retryAfter };
+    if (retryAfter > 0) return { allowed: false, retryAfter, refused, log: worthLogging(refused) };
     for (const s of states) s.times.push(now);
     return { allowed: true, ticket: { keys, at: now } };
   }
@@ -87,8 +100,14 @@ export class FailureLimiter {
   fail(ticket: Ticket, now: number): void {
     for (const { key, max } of ticket.keys) {
       const s = this.get(key, now);
-      if (s.times.length >= max) s.lockedUntil = Math.max(s.lockedUntil, now + this.lockoutMs);
+      if (s.times.length >= max) this.lock(s, now);
     }
+  }
+
+  /** Lock for the lockout from now (a lock already running is lengthened, its refusals still counted). */
+  private lock(s: KeyState, now: number): void {
+    if (s.lockedUntil <= now) s.refused = 0;
+    s.lockedUntil = Math.max(s.lockedUntil, now + this.lockoutMs);
   }
 
   /** The attempt succeeded: its reservation goes, and `clear` (the user name's key) forgets its failures. */
@@ -104,7 +123,7 @@ export class FailureLimiter {
   private get(key: string, now: number): KeyState {
     let s = this.state.get(key);
     if (!s) {
-      s = { times: [], lockedUntil: 0 };
+      s = { times: [], lockedUntil: 0, refused: 0 };
       this.state.set(key, s);
     } else {
       const recent = s.times.filter((t) => now - t < this.windowMs);

@@ -3,6 +3,7 @@
 // out everyone else behind the same proxy; a header from anyone else is not believed.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken, findUser } from '../../src/web/store.js';
 import { startWebFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
@@ -60,6 +61,34 @@ describe('web.trustedProxies', () => {
     expect(await guess('viewer', 'viewer-password-1', '198.51.100.7')).toBe(429);
     expect(await guess('viewer', 'viewer-password-1', '::ffff:198.51.100.7')).toBe(429);
     expect(await guess('viewer', 'viewer-password-1', '198.51.100.8')).toBe(303);
+  });
+});
+
+describe('a flood from one source', () => {
+  const count = (action: string, address: string): number =>
+    (f.t.db.prepare(`SELECT count(*) AS n FROM web_audit WHERE action = ? AND address = ?`).get(action, address) as { n: number }).n;
+
+  it('locks a source after its refused sign-ins, and logs the refusals that follow a handful of times, not once each', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push(await guess(`flood-${i}`, 'wrong', '192.0.2.77'));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(8);
+    expect(statuses.slice(8).every((s) => s === 429)).toBe(true);
+    expect(count('login.refused', '192.0.2.77')).toBe(8);
+    const limited = f.t.db.prepare(`SELECT detail FROM web_audit WHERE action = 'login.limited' AND address = '192.0.2.77' ORDER BY id`).all() as Array<{ detail: string }>;
+    expect(limited.map((r) => (JSON.parse(r.detail) as { refusedWhileLocked: number }).refusedWhileLocked)).toEqual([1, 10]);
+  });
+
+  it('counts refused bearer tokens against their source like wrong passwords; a valid token still works', async () => {
+    const viewer = findUser(f.t.db, 'viewer')!;
+    const token = createToken(f.t.db, viewer.id, 'test', Date.now());
+    const api = (bearer: string) => fetch(`${f.base}/api/findings`, { headers: { authorization: `Bearer ${bearer}`, 'x-forwarded-for': '192.0.2.88' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await api(`aaw_guess-${i}`)).status);
+    expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(8).every((s) => s === 429)).toBe(true);
+    expect(count('token.refused', '192.0.2.88')).toBe(8);
+    expect(count('token.limited', '192.0.2.88')).toBe(2);
+    expect((await api(token)).status).toBe(200);
   });
 });
 

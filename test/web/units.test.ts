@@ -213,11 +213,29 @@ describe('sign-in limiter', () => {
     failed(l, 0);
     // The second failure comes 29 minutes after the first: the lock still lasts 30 minutes from then.
     failed(l, 29 * 60_000);
-    expect(l.attempt(keys, 29 * 60_000 + 1000)).toEqual({ allowed: false, retryAfter: 30 * 60 - 1 });
+    expect(l.attempt(keys, 29 * 60_000 + 1000)).toEqual({ allowed: false, retryAfter: 30 * 60 - 1, refused: 1, log: true });
     expect(l.attempt(keys, 58 * 60_000).allowed).toBe(false);
     expect(l.attempt(keys, 59 * 60_000 + 1).allowed).toBe(true);
     // Another name from the same address is not locked.
     expect(l.attempt([{ key: 'user:b', max: 2 }, { key: 'addr:x', max: 8 }], 29 * 60_000 + 1000).allowed).toBe(true);
+  });
+
+  it('says which refusals of a lock to log: the 1st, 10th, 100th, 1000th; a new lock starts again', () => {
+    const l = new FailureLimiter(60_000, 60_000);
+    failed(l, 0);
+    failed(l, 1);
+    const logged: number[] = [];
+    for (let i = 1; i <= 1500; i++) {
+      const a = l.attempt(keys, 2);
+      if (a.allowed) throw new Error('allowed while locked');
+      expect(a.refused).toBe(i);
+      if (a.log) logged.push(a.refused);
+    }
+    expect(logged).toEqual([1, 10, 100, 1000]);
+    // After the lockout, two more failures lock it again: its first refusal is logged again.
+    failed(l, 60_002);
+    failed(l, 60_003);
+    expect(l.attempt(keys, 60_004)).toMatchObject({ allowed: false, refused: 1, log: true });
   });
 
   it('counts attempts before they are checked: concurrent ones get no more than the limit', () => {
