@@ -152,7 +152,8 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     for (const m of members) {
       await fails(`one byte of ${m}`, (pack) => {
         const bytes = readFileSync(join(pack, m));
-        bytes[bytes.length >> 1] ^= 0x01;
+        const at = bytes.length >> 1;
+        bytes[at] = bytes[at]! ^ 0x01;
         writeFileSync(join(pack, m), bytes);
       });
     }
