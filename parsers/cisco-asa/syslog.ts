@@ -21,6 +21,9 @@
 //   login records the issue names; 611103, 315011 and 113021 are logouts and a console refusal.
 //   The other 113xxx messages are AAA-server transactions for any service (VPN, cut-through
 //   proxy, management) and do not say a user logged in to the device: they yield nothing.
+// - The message id is read wherever the header put it: the tag of a legacy header, or, under an
+//   RFC 5424 header (FTD's and ASA's `logging ... rfc5424`, a relay re-framing the line), which has no
+//   tag field, the `%ASA-5-502101: ` opening MSG or the MSGID: the same message yields the same record.
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord } from '../lib/record.js';
@@ -37,12 +40,22 @@ function messageId(tag: string): string | undefined {
   return tag.charCodeAt(tag.length - 7) === 45 ? id : undefined;
 }
 
-// Offered: the ASA family's tags (messageId).
-export const offer: Offer = { tags: ['ASA-', 'FTD-', 'PIX-', 'FWSM-'] };
+const FAMILY = ['ASA-', 'FTD-', 'PIX-', 'FWSM-'];
+
+// Offered: the ASA family's tags (messageId), and the same opening an RFC 5424 MSG or MSGID.
+export const offer: Offer = { tags: FAMILY, texts: FAMILY.map((f) => `%${f}`), msgIds: FAMILY };
+
+/** `%ASA-5-502101: ` opening an RFC 5424 MSG: the tag and the text after it. */
+const MSG_TAG = /^%((?:ASA|FTD|PIX|FWSM)-[A-Za-z0-9_-]{1,48}-\d{6}):[ ]?/;
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
-  const tag = msg.tag;
-  if (tag === undefined) return NONE;
+  if (msg.tag !== undefined) return recogniseTagged(msg, msg.tag, msg.message);
+  const inMsg = MSG_TAG.exec(msg.message);
+  if (inMsg) return recogniseTagged(msg, inMsg[1]!, msg.message.slice(inMsg[0].length));
+  return msg.msgId !== undefined ? recogniseTagged(msg, msg.msgId, msg.message) : NONE;
+}
+
+function recogniseTagged(msg: SyslogMessage, tag: string, body: string): AaaRecord[] {
   // Ids of interest start 11, 31, 50, 60 or 61: compare two digits before slicing anything, so
   // the connection chatter (302013, 106023, 313001 …) costs two character reads.
   const d1 = tag.charCodeAt(tag.length - 6);
@@ -51,7 +64,6 @@ export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord
   if (!wanted) return NONE;
   const id = messageId(tag);
   if (id === undefined) return NONE;
-  const body = msg.message;
   switch (id) {
     case '111008':
       return command(msg, /^User '([^']*)' executed the '(.*)' command\.?\s*$/s.exec(body));

@@ -6,10 +6,12 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { configuredRoster } from '../report/document.js';
+import { platforms } from '../../parsers/index.js';
+import { configuredRoster, inventoryRefs } from '../report/document.js';
 import { verifyEvidence } from '../report/evidence.js';
-import { exportPeriod, scopeFrom } from '../report/period.js';
+import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
 import type { ExportName } from '../report/render.js';
 import { openWebAccess } from '../web/data/open.js';
@@ -48,6 +50,9 @@ export function registerReport(program: Command): void {
       const list = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
       const scope = scopeFrom(list(opts.devices), list(opts.groups), list(opts.platforms));
       const config = await configFrom(opts);
+      const inventory = [...inventoryRefs(config).values()];
+      const wrong = scopeProblem(scope, { groups: [...new Set(inventory.flatMap((d) => d.groups))].sort(), platforms: platforms.map((p) => p.id).sort() });
+      if (wrong) throw new UsageError(`--${wrong.startsWith('group') ? 'groups' : 'platforms'}: ${wrong}`);
       const roster = configuredRoster(config);
       const access = await openWebAccess(config, { connections: 1, mustExist: true });
       const by = `${userInfo().username} (command line)`;
@@ -60,7 +65,7 @@ export function registerReport(program: Command): void {
             hash.update(chunk);
             bytes += chunk.byteLength;
             writeSync(fd, chunk);
-          });
+          }, basename(opts.out));
           return doc;
         });
         const sha256 = hash.digest('hex');

@@ -249,7 +249,17 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | undefined): string {
+/**
+ * The archive as VERIFY.txt's commands name it: its own file name, so each command runs as written
+ * where it was saved, quoted when the shell would read it otherwise; a name holding a line break or
+ * other control character (which could put a forged command on a line of its own) as evidence.zip.
+ */
+function archiveWord(name: string | undefined): string {
+  const plain = name && !/[\x00-\x1f\x7f-\x9f]/.test(name) ? name : 'evidence.zip';
+  return /^[A-Za-z0-9._+-]+$/.test(plain) ? plain : shellQuote(plain);
+}
+
+function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | undefined, archive: string): string {
   const h = doc.header;
   // Typed text (a scope) goes in as one visible line: a line break in it must not forge a command below.
   const lines = [
@@ -266,8 +276,9 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     'Each command below is run in a shell (bash or sh) with openssl (1.1.1 or later), sha256sum, base64',
     'and unzip; the lines starting with "$ " are the commands, the indented lines after them what they print.',
     '',
-    '1. Unpack the archive into a new directory and go there.',
-    '   $ mkdir pack && cd pack && unzip -q ../evidence.zip',
+    `1. Unpack the archive into a new directory and go there (it was saved as ${archive}: if you renamed it,`,
+    '   give its new name here and in step 5).',
+    `   $ mkdir pack && cd pack && unzip -q ../${archive}`,
     '',
     '2. The public key is the appliance\'s: its fingerprint must be the one above.',
     '   $ openssl pkey -pubin -in signing-key.pem -outform DER | tail -c 32 | sha256sum',
@@ -281,7 +292,7 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     `   $ sha256sum -c ${SUMS}`,
     '',
     '5. The archive holds nothing else: this prints nothing.',
-    `   $ unzip -Z1 ../evidence.zip | sort > ../in-archive.txt && { cut -c67- ${SUMS}; printf '%s\\n' ${SUMS} ${SUMS_SIGNATURE}; } | sort | diff ../in-archive.txt -`,
+    `   $ unzip -Z1 ../${archive} | sort > ../in-archive.txt && { cut -c67- ${SUMS}; printf '%s\\n' ${SUMS} ${SUMS_SIGNATURE}; } | sort | diff ../in-archive.txt -`,
     '',
     'What the files are:',
     '  accounts.csv    one row per device and account in the period (pulled, syslog-only, removed, missing),',
@@ -317,6 +328,8 @@ export interface PackOptions {
   /** Cited records at most (the newest kept): a bound on the pack's size. */
   maxRecords?: number;
   maxDiffs?: number;
+  /** The file name the pack is delivered under (the download's, `--out`'s): VERIFY.txt's commands name it. */
+  archive?: string | undefined;
 }
 
 /** Write the pack for `doc` to `sink`. */
@@ -346,7 +359,7 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   await pack.add('activity.csv', csvChunks(ACTIVITY_COLUMNS, activityRows(db, doc.from, doc.to)));
   for (const [i, f] of doc.header.roster.entries()) await pack.add(`roster/${i + 1}-${plainName(basename(f.path))}`, [readFileSync(f.path)]);
   await pack.add('signing-key.pem', [key.publicKeyPem]);
-  await pack.add('VERIFY.txt', [verifyText(doc, key, example)]);
+  await pack.add('VERIFY.txt', [verifyText(doc, key, example, archiveWord(o.archive))]);
   const manifest: Manifest = {
     format: PACK_FORMAT,
     header: doc.header,

@@ -27,6 +27,19 @@ export function scopeFrom(devices: readonly string[], groups: readonly string[],
   return { devices: clean(devices), groups: clean(groups), platforms: clean(platforms) };
 }
 
+/**
+ * What is wrong with a scope, named by what it names: a group no inventory device is in, or a
+ * platform aaawatch does not know, would silently select no device (an empty review that looks
+ * complete). Device names and globs may name devices only syslog knows, so they are not checked.
+ */
+export function scopeProblem(s: Scope, known: { groups: readonly string[]; platforms: readonly string[] }): string | undefined {
+  const group = s.groups.find((g) => !known.groups.includes(g));
+  if (group !== undefined) return `group ${group}: no device in the inventory is in it (groups: ${known.groups.join(', ') || 'none'})`;
+  const platform = s.platforms.find((p) => !known.platforms.includes(p));
+  if (platform !== undefined) return `platform ${platform}: not a platform id (${known.platforms.join(', ')})`;
+  return undefined;
+}
+
 /** A test for an export scope: every kind given must match. */
 export function scopeTest(s: Scope): ScopeTest {
   const tests = [

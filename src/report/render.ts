@@ -26,8 +26,9 @@ export const EXPORT_TYPES: Readonly<Record<ExportName, string>> = {
 /**
  * Write one export to `sink`. `key` is asked for only by the evidence pack, so other exports never
  * make a signing key; only the pack reads the store again (the records and diffs it carries).
+ * `archive`: the file name the pack is delivered under, which its VERIFY.txt commands name.
  */
-export async function writeExport(name: ExportName, db: Db, doc: ExportDocument, key: () => SigningKey, sink: PackSink): Promise<void> {
+export async function writeExport(name: ExportName, db: Db, doc: ExportDocument, key: () => SigningKey, sink: PackSink, archive?: string): Promise<void> {
   switch (name) {
     case 'accounts.csv':
       return sink(Buffer.from(accountsCsv(doc), 'utf8'));
@@ -40,6 +41,6 @@ export async function writeExport(name: ExportName, db: Db, doc: ExportDocument,
     case 'report.pdf':
       return sink(await reviewPdf(doc));
     case 'evidence.zip':
-      return writeEvidencePack(db, doc, key(), sink);
+      return writeEvidencePack(db, doc, key(), sink, { archive });
   }
 }

@@ -8,8 +8,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from '../log.js';
 import type { WebAccess } from './data/access.js';
-import { authOf, clientAddress, isApi, param, sendHtml, sendJson, type Auth } from './context.js';
-import type { FailureLimiter } from './limiter.js';
+import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson, type Auth } from './context.js';
+import { limitSource, type FailureLimiter } from './limiter.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { loginPage } from './views/pages.js';
 
@@ -100,13 +100,13 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     // A name closes after its own limit; an address (many people behind one proxy) after four times that.
     const keys = [
       { key: `user:${name.toLowerCase()}`, max: o.maxFailures },
-      { key: `addr:${address}`, max: o.maxFailures * 4 },
+      { key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 },
     ];
     // Counted before the hash is checked: concurrent guesses cannot all pass a check made before any is counted.
     const limit = o.limiter.attempt(keys, now);
     if (!limit.allowed) {
       res.setHeader('Retry-After', String(limit.retryAfter));
-      await o.access.logActivity({ at: now, user: (await o.access.findUser(name))?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter } });
+      if (limit.log) await o.access.logActivity({ at: now, user: (await o.access.findUser(name))?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused } });
       showLogin(req, res, `Too many failed sign-ins. Try again in ${Math.ceil(limit.retryAfter / 60)} min.`, 429);
       return;
     }
@@ -137,6 +137,23 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     const api = isApi(req);
     const auth = await identify(req, o, now, api);
     if (!auth) {
+      // A bearer token that opens nothing (unknown, expired, revoked) is a refused sign-in: logged, and
+      // counted against its source like a wrong password, so a source that keeps trying is locked out
+      // (and logged once in a while, not once a request).
+      if (api && /^Bearer\s/i.test(req.headers.authorization ?? '')) {
+        const address = clientAddress(req);
+        const limit = o.limiter.attempt([{ key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 }], now);
+        if (limit.allowed) o.limiter.fail(limit.ticket, now);
+        if (limit.allowed || limit.log) {
+          const detail = limit.allowed ? { method: req.method, path: req.path } : { method: req.method, path: req.path, retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused };
+          await o.access.logActivity({ at: now, user: '(unknown or expired token)', address, action: limit.allowed ? 'token.refused' : 'token.limited', detail });
+        }
+        if (!limit.allowed) {
+          res.setHeader('Retry-After', String(limit.retryAfter));
+          sendJson(res, { error: 'too many refused tokens or sign-ins from this address; try again later' }, 429);
+          return;
+        }
+      }
       if (api) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="aaawatch"');
         sendJson(res, { error: 'sign in, or send Authorization: Bearer <token> (aaawatch user token NAME)' }, 401);
@@ -156,6 +173,15 @@ export function setupAuth(router: Router, o: AuthOptions): void {
         else res.status(403).type('text/plain').send('This form did not come from this site (missing or wrong CSRF token). Reload the page and try again.');
         return;
       }
+    }
+    // A viewer only reads: anything else is refused here, before a route reads the request, so a
+    // probe with a malformed body or an unknown action is refused, and logged, like a well-formed one.
+    if (auth.user.role === 'viewer' && req.method !== 'GET' && req.method !== 'HEAD' && req.path !== '/logout') {
+      const why = 'Your role (viewer) may only read.';
+      await logRefusal(o.access, req, res, why, now);
+      if (api) sendJson(res, { error: why }, 403);
+      else res.status(403).type('text/plain').send(why);
+      return;
     }
     next();
   });

@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { DeviceRef } from '../reconcile/scope.js';
-import { exportPeriod, scopeFrom } from '../report/period.js';
+import type { DeviceRef, Scope } from '../reconcile/scope.js';
+import { platforms as allPlatforms } from '../../parsers/index.js';
+import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
 import { EXPORT_TYPES, isExportName } from '../report/render.js';
 import type { SigningKey } from '../report/signing.js';
 import { atLowestPriority } from '../thread-priority.js';
@@ -37,6 +38,8 @@ export function downloadName(name: string, at: number): string {
   return `aaawatch-${name.slice(0, dot)}-${stamp}Z${name.slice(dot)}`;
 }
 
+const PLATFORM_IDS = allPlatforms.map((p) => p.id).sort();
+
 class ClientGone extends Error {}
 
 /** Write a chunk; when the socket's buffer is full, wait for it to drain: a slow reader holds the writer back, so a large pack is never buffered whole. */
@@ -57,20 +60,26 @@ function writeOrWait(res: Response, chunk: Uint8Array): Promise<void> {
   });
 }
 
+/** The scope a choice names. */
+const scopeOf = (choice: ExportChoice): Scope => scopeFrom((choice.devices ?? '').split(','), choice.group ? [choice.group] : [], choice.platform ? [choice.platform] : []);
+
 /** The period and scope picked on /exports (or given to the API), as typed and as read. */
-function choiceOf(source: unknown, now: number): { choice: ExportChoice; problem?: string } {
+function choiceOf(source: unknown, now: number, known: { groups: readonly string[]; platforms: readonly string[] }): { choice: ExportChoice; problem?: string } {
   const choice: ExportChoice = {};
   for (const k of ['from', 'to', 'devices', 'group', 'platform'] as const) {
     const v = param(source, k, 256);
     if (v !== undefined) choice[k] = v;
   }
   const period = exportPeriod(choice.from, choice.to, now);
-  return 'problem' in period ? { choice, problem: period.problem } : { choice };
+  const problem = 'problem' in period ? period.problem : scopeProblem(scopeOf(choice), known);
+  return problem ? { choice, problem } : { choice };
 }
 
 export function setupExports(router: Router, d: ExportDeps): void {
   const groups = [...new Set([...d.inventory.values()].flatMap((x) => x.groups))].sort();
   const platforms = [...new Set([...d.inventory.values()].map((x) => x.platform))].sort();
+  // A scope may name any platform (syslog-only devices have one too), and only the inventory's groups.
+  const known = { groups, platforms: PLATFORM_IDS };
   const refuse = async (req: Request, res: Response, status: number, message: string): Promise<void> => {
     if (status === 403) await logRefusal(d.access, req, res, message);
     if (isApi(req)) sendJson(res, { error: message }, status);
@@ -85,7 +94,7 @@ export function setupExports(router: Router, d: ExportDeps): void {
   router.get('/exports', async (req, res) => {
     if (!(await allowed(req, res))) return;
     const key = d.signingKey();
-    const { choice, problem } = choiceOf(req.query, d.now());
+    const { choice, problem } = choiceOf(req.query, d.now(), known);
     sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, choice, groups, platforms, ...(problem ? { problem } : {}) }));
   });
 
@@ -109,13 +118,13 @@ export function setupExports(router: Router, d: ExportDeps): void {
       return;
     }
     const now = d.now();
-    const { choice, problem } = choiceOf(req.query, now);
+    const { choice, problem } = choiceOf(req.query, now, known);
     const period = exportPeriod(choice.from, choice.to, now);
     if (problem || 'problem' in period) {
       await refuse(req, res, 400, problem ?? 'the period cannot be read');
       return;
     }
-    const scope = scopeFrom((choice.devices ?? '').split(','), choice.group ? [choice.group] : [], choice.platform ? [choice.platform] : []);
+    const scope = scopeOf(choice);
     const user = authOf(res).user;
     const hash = createHash('sha256');
     let bytes = 0;
@@ -123,13 +132,14 @@ export function setupExports(router: Router, d: ExportDeps): void {
     // time intake leaves (src/thread-priority.ts); pages run at normal priority.
     const doc = await atLowestPriority(() =>
       d.access.review(d.config, r.roster, { now, by: `${user.name} (web)`, ...period, scope }, async (doc, write) => {
-        res.status(200).type(EXPORT_TYPES[name]).attachment(downloadName(name, now));
+        const file = downloadName(name, now);
+        res.status(200).type(EXPORT_TYPES[name]).attachment(file);
         try {
           await write(name, d.signingKey, async (chunk) => {
             hash.update(chunk);
             bytes += chunk.byteLength;
             await writeOrWait(res, chunk);
-          });
+          }, file);
         } catch (err) {
           if (!(err instanceof ClientGone)) throw err;
           d.log.info({ user: user.name, file: name, bytes }, 'export abandoned: the client went away');

@@ -5,9 +5,37 @@
 // (PCI DSS 8.3.4: at least 30 minutes), counted from the moment it locked. A success withdraws
 // its own reservation and clears the name's failures (the address keeps its own). In memory (a
 // restart clears it) and bounded, so a flood of made-up names cannot grow it without end: past the
-// bound the keys attempted least recently are forgotten first.
+// bound the keys attempted least recently are forgotten first. Addresses are counted by source
+// (limitSource): an IPv6 /64, an IPv4 address however written.
 
+import { isIPv6 } from 'node:net';
 import { ArrivalOrder } from '../../parsers/lib/arrival-order.js';
+
+/**
+ * The source a sign-in limit per address counts against. An IPv6 client by its /64: one host or
+ * home is handed a whole /64 and could take a new address in it for every guess, which would make
+ * a limit per address none; so a /64 is what one IPv4 address is (one site behind NAT). An IPv4
+ * address written as IPv6 (`::ffff:192.0.2.12`, as a dual-stack socket or a proxy gives it) is that
+ * IPv4 address, so it is one source however it is written. Anything else (a proxy's odd value) as is.
+ */
+export function limitSource(address: string): string {
+  const bare = address.split('%')[0]!.toLowerCase();
+  if (!isIPv6(bare)) return address;
+  let text = bare;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = (tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]).map((g) => parseInt(g, 16));
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.');
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+}
 
 export interface LimitKey {
   key: string;
@@ -21,13 +49,22 @@ export interface Ticket {
   at: number;
 }
 
-export type AttemptDecision = { allowed: true; ticket: Ticket } | { allowed: false; retryAfter: number };
+/**
+ * A refusal says how many the lock has refused, and whether this one is worth a line in the
+ * activity log: the first of a lock, then the 10th, 100th, 1000th… A flood of guesses at a locked
+ * name or source writes a handful of lines that still tell its size, not one line a request.
+ */
+export type AttemptDecision = { allowed: true; ticket: Ticket } | { allowed: false; retryAfter: number; refused: number; log: boolean };
 
 interface KeyState {
   /** Failed and in-flight attempts within the window. */
   times: number[];
   lockedUntil: number;
+  /** Attempts refused since the lock began. */
+  refused: number;
 }
+
+const worthLogging = (n: number): boolean => n === 1 || (n % 10 === 0 && /^10*$/.test(String(n)));
 
 export class FailureLimiter {
   private readonly state = new ArrivalOrder<KeyState>();
@@ -41,16 +78,20 @@ export class FailureLimiter {
   /** Reserve an attempt on every key; refused (with seconds to wait) when any key is locked or full. */
   attempt(keys: ReadonlyArray<LimitKey>, now: number): AttemptDecision {
     let retryAfter = 0;
+    let refused = 0;
     const states = keys.map(({ key, max }) => {
       const s = this.get(key, now);
       // Attempted now, refused or not: a key under attack is the last to be forgotten.
       this.state.set(key, s);
-      if (s.lockedUntil <= now && s.times.length >= max) s.lockedUntil = now + this.lockoutMs;
-      if (s.lockedUntil > now) retryAfter = Math.max(retryAfter, Math.ceil((s.lockedUntil - now) / 1000));
+      if (s.lockedUntil <= now && s.times.length >= max) this.lock(s, now);
+      if (s.lockedUntil > now) {
+        retryAfter = Math.max(retryAfter, Math.ceil((s.lockedUntil - now) / 1000));
+        refused = Math.max(refused, ++s.refused);
+      }
       return s;
     });
     this.state.bound(this.maxKeys);
-    if (retryAfter > 0) return { allowed: false, retryAfter };
+    if (retryAfter > 0) return { allowed: false, retryAfter, refused, log: worthLogging(refused) };
     for (const s of states) s.times.push(now);
     return { allowed: true, ticket: { keys, at: now } };
   }
@@ -59,8 +100,14 @@ export class FailureLimiter {
   fail(ticket: Ticket, now: number): void {
     for (const { key, max } of ticket.keys) {
       const s = this.get(key, now);
-      if (s.times.length >= max) s.lockedUntil = Math.max(s.lockedUntil, now + this.lockoutMs);
+      if (s.times.length >= max) this.lock(s, now);
     }
+  }
+
+  /** Lock for the lockout from now (a lock already running is lengthened, its refusals still counted). */
+  private lock(s: KeyState, now: number): void {
+    if (s.lockedUntil <= now) s.refused = 0;
+    s.lockedUntil = Math.max(s.lockedUntil, now + this.lockoutMs);
   }
 
   /** The attempt succeeded: its reservation goes, and `clear` (the user name's key) forgets its failures. */
@@ -76,7 +123,7 @@ export class FailureLimiter {
   private get(key: string, now: number): KeyState {
     let s = this.state.get(key);
     if (!s) {
-      s = { times: [], lockedUntil: 0 };
+      s = { times: [], lockedUntil: 0, refused: 0 };
       this.state.set(key, s);
     } else {
       const recent = s.times.filter((t) => now - t < this.windowMs);

@@ -61,6 +61,11 @@ export function parseUtc(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?Z?$/.exec(text.trim());
   if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
-  return Number.isNaN(ms) ? undefined : ms;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls a day, month or hour past its end into the next (2026-09-31 is 1 October, 2026-13-01
+  // is in 2027) and reads a year under 100 as 19xx: a date that does not exist is refused, not moved.
+  const d = new Date(ms);
+  const exists = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  return exists ? ms : undefined;
 }

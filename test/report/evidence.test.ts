@@ -10,7 +10,7 @@
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,7 @@ const FROM = '2024-07-01';
 
 let f: WebFixture;
 let dir: string;
+let downloaded: string;
 beforeAll(async () => {
   if (!TOOLS) return;
   f = await startWebFixture();
@@ -46,7 +47,12 @@ beforeAll(async () => {
   const auditor = await signIn(f.base, 'auditor');
   const res = await auditor.get(`/exports/evidence.zip?from=${FROM}`);
   expect(res.status).toBe(200);
-  writeFileSync(join(dir, 'evidence.zip'), Buffer.from(await res.arrayBuffer()));
+  const pack = Buffer.from(await res.arrayBuffer());
+  // As a browser saves it: under the download's own name (and again in a folder whose name has a space).
+  downloaded = /filename="?([^";]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? '';
+  writeFileSync(join(dir, downloaded), pack);
+  mkdirSync(join(dir, 'saved here'));
+  writeFileSync(join(dir, 'saved here', downloaded), pack);
 });
 afterAll(async () => {
   await f?.stop();
@@ -71,10 +77,14 @@ function steps(verify: string): Step[] {
   return out;
 }
 
-/** Run the steps in one bash, in `cwd`, each output told apart; returns what each printed and the exit code. */
+/**
+ * Run the steps in one bash, in `cwd`, each output told apart; returns what each printed and the
+ * exit code. As an auditor's clean shell: no environment (`env -i`), no profile, only what is on
+ * bash's default PATH.
+ */
 async function runSteps(list: readonly Step[], cwd: string): Promise<{ outputs: string[]; code: number }> {
   const script = list.map((s, i) => `echo "@@step ${i}"\n${s.command}`).join('\n');
-  const r = await run('bash', ['-e', '-c', script], { cwd, maxBuffer: 64 * 1024 * 1024 }).catch((e: { code: number; stdout: string }) => e);
+  const r = await run('env', ['-i', 'bash', '--noprofile', '--norc', '-e', '-c', script], { cwd, maxBuffer: 64 * 1024 * 1024 }).catch((e: { code: number; stdout: string }) => e);
   const text = 'stdout' in r ? r.stdout : '';
   const outputs = text.split(/^@@step \d+\n/m).slice(1).map((o) => o.trim());
   return { outputs, code: 'code' in r && typeof r.code === 'number' ? r.code : 0 };
@@ -82,7 +92,7 @@ async function runSteps(list: readonly Step[], cwd: string): Promise<{ outputs: 
 
 describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
   it('verifies with the commands VERIFY.txt gives', async () => {
-    const verify = (await run('unzip', ['-p', join(dir, 'evidence.zip'), 'VERIFY.txt'])).stdout;
+    const verify = (await run('unzip', ['-p', join(dir, downloaded), 'VERIFY.txt'])).stdout;
     const key = loadSigningKey(signingKeyPath(f.t.config));
     expect(verify).toContain(`Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`);
     const list = steps(verify);
@@ -98,6 +108,62 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(checked.length).toBeGreaterThan(10);
     expect(checked.every((l) => l.endsWith(': OK'))).toBe(true);
     expect(outputs[4]).toBe('');
+  });
+
+  it('names itself as downloaded: its commands run as written where the browser saved it', async () => {
+    expect(downloaded).toMatch(/^aaawatch-evidence-\d{8}T\d{4}Z\.zip$/);
+    const where = join(dir, 'saved here');
+    const list = steps((await run('unzip', ['-p', join(where, downloaded), 'VERIFY.txt'])).stdout);
+    expect(list[0]!.command).toBe(`mkdir pack && cd pack && unzip -q ../${downloaded}`);
+    const { outputs, code } = await runSteps(list, where);
+    expect(code).toBe(0);
+    expect(outputs[3]!.split('\n').every((l) => l.endsWith(': OK'))).toBe(true);
+    expect(outputs[4]).toBe('');
+  });
+
+  it('the exports page gives the same checks as VERIFY.txt, the archive written PACK.zip', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const page = await (await auditor.get('/exports')).text();
+    const shown = /<pre class="raw">(mkdir[^<]*)<\/pre>/.exec(page)![1]!
+      .replace(/&amp;/g, '&').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&#39;/g, "'").replace(/&quot;/g, '"').split('\n');
+    const verify = steps((await run('unzip', ['-p', join(dir, downloaded), 'VERIFY.txt'])).stdout);
+    expect(shown).toEqual(verify.slice(0, 5).map((s) => s.command.split(`../${downloaded}`).join('../PACK.zip')));
+  });
+
+  it('fails those commands for any member changed by one byte, removed or added', async () => {
+    const where = join(dir, 'saved here');
+    const archive = join(where, downloaded);
+    const list = steps((await run('unzip', ['-p', archive, 'VERIFY.txt'])).stdout);
+    const members = (await run('unzip', ['-Z1', archive])).stdout.trim().split('\n');
+    expect(members.length).toBeGreaterThan(10);
+    /** Steps 2-5 run in a copy of the unpacked pack changed by `change`, next to `zip`: they must fail. */
+    const fails = async (what: string, change: (pack: string) => void, zip = archive): Promise<void> => {
+      const work = tempDir('aaawatch-tamper-');
+      try {
+        cpSync(zip, join(work, downloaded));
+        await run('unzip', ['-q', join(work, downloaded), '-d', join(work, 'pack')]);
+        change(join(work, 'pack'));
+        const { code } = await runSteps(list.slice(1), join(work, 'pack'));
+        expect(code, what).not.toBe(0);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    };
+    for (const m of members) {
+      await fails(`one byte of ${m}`, (pack) => {
+        const bytes = readFileSync(join(pack, m));
+        const at = bytes.length >> 1;
+        bytes[at] = bytes[at]! ^ 0x01;
+        writeFileSync(join(pack, m), bytes);
+      });
+    }
+    await fails('records.csv removed', (pack) => rmSync(join(pack, 'records.csv')));
+    // A member added to the archive (and unpacked with the rest): step 5 lists it.
+    const added = join(dir, 'added.zip');
+    cpSync(archive, added);
+    writeFileSync(join(dir, 'extra.csv'), 'not signed\n');
+    await run('zip', ['-q', '-j', added, join(dir, 'extra.csv')]);
+    await fails('extra.csv added', () => undefined, added);
   });
 
   it('holds the records, diffs, decision log, roster and activity it cites', () => {

@@ -96,6 +96,22 @@ describe('aaawatch user, report, verify-export', () => {
   });
 });
 
+describe('aaawatch report: a period or scope that does not exist is refused, not read as another', () => {
+  it.each([
+    [['--to', '2026-09-31'], '--to: a UTC date'],
+    [['--from', '2026-13-01'], '--from: a UTC date'],
+    [['--from', '2026-02-29'], '--from: a UTC date'],
+    [['--from', '2026-11-01T24:00'], '--from: a UTC date'],
+    [['--platforms', 'cisco-iso'], '--platforms: platform cisco-iso: not a platform id (' ],
+    [['--groups', 'dc1'], '--groups: group dc1: no device in the inventory is in it (groups: none)'],
+  ])('%j', async (args, message) => {
+    const out = join(dir, 'refused.csv');
+    const run = await aaawatch(['report', '--format', 'csv', '--out', out, ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+});
+
 describe('web configuration', () => {
   it('refuses plain HTTP on an address other than loopback unless told it is behind a TLS proxy', () => {
     expect(webSchema.safeParse({ host: '0.0.0.0' }).success).toBe(false);

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/web/passwords.js';
-import { createToken, findUser, saveUser } from '../../src/web/store.js';
+import { createToken, findUser, saveUser, verifyActivity } from '../../src/web/store.js';
 import { signIn, startWebFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
@@ -86,6 +86,40 @@ describe('signed in', () => {
     expect(decide.status).toBe(403);
     const page = await (await viewer.get(`/findings/${f.hostileFindings[0]}`)).text();
     expect(page).not.toContain('action="/findings/');
+  });
+
+  it('refuses a viewer any change, and logs it, whatever the body or action: malformed, unknown, bulk', async () => {
+    const viewer = await signIn(f.base, 'viewer');
+    const tries: Array<[string, Record<string, string>]> = [
+      ['/cases/decide', { _csrf: viewer.csrf }],
+      ['/case/decide', { _csrf: viewer.csrf, action: 'accept' }],
+      [`/findings/${f.hostileFindings[0]}/no-such-action`, { _csrf: viewer.csrf }],
+      ['/api/cases/decide', { _csrf: viewer.csrf, cases: 'not json' }],
+    ];
+    for (const [path, body] of tries) {
+      const before = (f.t.db.prepare(`SELECT count(*) AS n FROM web_audit WHERE action = 'refused' AND user = 'viewer'`).get() as { n: number }).n;
+      expect((await viewer.post(path, body)).status, path).toBe(403);
+      const last = f.t.db.prepare(`SELECT detail FROM web_audit WHERE action = 'refused' AND user = 'viewer' ORDER BY id DESC LIMIT 1`).get() as { detail: string };
+      expect((f.t.db.prepare(`SELECT count(*) AS n FROM web_audit WHERE action = 'refused' AND user = 'viewer'`).get() as { n: number }).n, path).toBe(before + 1);
+      expect(JSON.parse(last.detail)).toMatchObject({ method: 'POST', path, role: 'viewer' });
+    }
+    // Signing out is not a change a viewer is refused.
+    expect((await viewer.post('/logout', { _csrf: viewer.csrf })).status).toBe(303);
+  });
+
+  it('refuses an export whose period or scope does not exist, and says why, instead of an empty or moved review', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    for (const [query, says] of [
+      ['group=no-such-group', 'group no-such-group: no device in the inventory is in it'],
+      ['platform=cisco-iso', 'platform cisco-iso: not a platform id'],
+      ['to=2026-09-31', 'to: a UTC date'],
+    ]) {
+      const res = await auditor.get(`/api/exports/accounts.csv?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toContain(says);
+      expect(await (await auditor.get(`/exports?${query}`)).text()).toContain(says);
+    }
+    expect((await auditor.get('/api/exports/accounts.csv?platform=cisco-asa')).status).toBe(200);
   });
 
   it('lets an auditor acknowledge but not accept or resolve; an admin accepts', async () => {
@@ -194,6 +228,11 @@ describe('API', () => {
     // A token stops working when it expires.
     const expired = createToken(f.t.db, viewer.id, 'old', Date.now() - 100_000, Date.now() - 1000);
     expect((await fetch(`${f.base}/api/findings`, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
+    // Each refused token (unknown, expired) is in the chained activity log, with where it was used.
+    const refused = f.t.db.prepare(`SELECT user, detail FROM web_audit WHERE action = 'token.refused' ORDER BY id`).all() as Array<{ user: string; detail: string }>;
+    expect(refused.map((r) => JSON.parse(r.detail))).toEqual([{ method: 'GET', path: '/api/findings' }, { method: 'GET', path: '/api/findings' }]);
+    expect(JSON.stringify(refused)).not.toContain(expired);
+    expect(verifyActivity(f.t.db)).toMatchObject({ ok: true });
   });
 
   it('answers JSON that stays inert: markup in device text is escaped as \\u003c', async () => {

@@ -3,25 +3,31 @@
 // out everyone else behind the same proxy; a header from anyone else is not believed.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken, findUser } from '../../src/web/store.js';
 import { startWebFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
+/** The same, but the proxy it trusts is not the one the requests come from. */
+let untrusted: WebFixture;
 beforeAll(async () => {
-  f = await startWebFixture((c) => {
-    c.web.trustedProxies = ['127.0.0.1', '::1'];
+  const patch = (trusted: string[]) => (c: WebFixture['t']['config']) => {
+    c.web.trustedProxies = trusted;
     // Two per name, eight per address: fewer slow password checks for the test.
     c.web.loginMaxFailures = 2;
-  });
+  };
+  f = await startWebFixture(patch(['127.0.0.1', '::1']));
+  untrusted = await startWebFixture(patch(['192.0.2.1']));
 });
 afterAll(async () => {
   await f?.stop();
+  await untrusted?.stop();
 });
 
-async function guess(user: string, password: string, forwardedFor: string): Promise<number> {
-  const form = await fetch(`${f.base}/login`);
+async function guess(user: string, password: string, forwardedFor: string, base = f.base): Promise<number> {
+  const form = await fetch(`${base}/login`);
   const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!;
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const res = await fetch(`${f.base}/login`, {
+  const res = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor },
@@ -39,5 +45,58 @@ describe('web.trustedProxies', () => {
     expect(await guess('viewer', 'viewer-password-1', '203.0.113.6')).toBe(303);
     const addresses = f.t.db.prepare(`SELECT DISTINCT address FROM web_audit WHERE action IN ('login.refused', 'login')`).all() as Array<{ address: string }>;
     expect(addresses.map((a) => a.address).sort()).toEqual(['203.0.113.5', '203.0.113.6']);
+  });
+
+  it('counts an IPv6 client by its /64, which it could otherwise walk through one address a guess', async () => {
+    for (let i = 0; i < 8; i++) expect(await guess(`v6-${i}`, 'wrong', `2001:db8:1:2::${(i + 1).toString(16)}`)).toBe(401);
+    expect(await guess('viewer', 'viewer-password-1', '2001:db8:1:2:ffff:ffff:ffff:fffe')).toBe(429);
+    expect(await guess('viewer', 'viewer-password-1', '2001:db8:1:3::1')).toBe(303);
+    // The activity log keeps each full address.
+    const logged = f.t.db.prepare(`SELECT count(DISTINCT address) AS n FROM web_audit WHERE action = 'login.refused' AND address LIKE '2001:db8:1:2:%'`).get() as { n: number };
+    expect(logged.n).toBe(8);
+  });
+
+  it('counts an IPv4 client as one however the proxy writes it (plain, or IPv4-mapped IPv6)', async () => {
+    for (let i = 0; i < 8; i++) expect(await guess(`v4-${i}`, 'wrong', i % 2 ? '198.51.100.7' : '::ffff:198.51.100.7')).toBe(401);
+    expect(await guess('viewer', 'viewer-password-1', '198.51.100.7')).toBe(429);
+    expect(await guess('viewer', 'viewer-password-1', '::ffff:198.51.100.7')).toBe(429);
+    expect(await guess('viewer', 'viewer-password-1', '198.51.100.8')).toBe(303);
+  });
+});
+
+describe('a flood from one source', () => {
+  const count = (action: string, address: string): number =>
+    (f.t.db.prepare(`SELECT count(*) AS n FROM web_audit WHERE action = ? AND address = ?`).get(action, address) as { n: number }).n;
+
+  it('locks a source after its refused sign-ins, and logs the refusals that follow a handful of times, not once each', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push(await guess(`flood-${i}`, 'wrong', '192.0.2.77'));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(8);
+    expect(statuses.slice(8).every((s) => s === 429)).toBe(true);
+    expect(count('login.refused', '192.0.2.77')).toBe(8);
+    const limited = f.t.db.prepare(`SELECT detail FROM web_audit WHERE action = 'login.limited' AND address = '192.0.2.77' ORDER BY id`).all() as Array<{ detail: string }>;
+    expect(limited.map((r) => (JSON.parse(r.detail) as { refusedWhileLocked: number }).refusedWhileLocked)).toEqual([1, 10]);
+  });
+
+  it('counts refused bearer tokens against their source like wrong passwords; a valid token still works', async () => {
+    const viewer = findUser(f.t.db, 'viewer')!;
+    const token = createToken(f.t.db, viewer.id, 'test', Date.now());
+    const api = (bearer: string) => fetch(`${f.base}/api/findings`, { headers: { authorization: `Bearer ${bearer}`, 'x-forwarded-for': '192.0.2.88' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await api(`aaw_guess-${i}`)).status);
+    expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(8).every((s) => s === 429)).toBe(true);
+    expect(count('token.refused', '192.0.2.88')).toBe(8);
+    expect(count('token.limited', '192.0.2.88')).toBe(2);
+    expect((await api(token)).status).toBe(200);
+  });
+});
+
+describe('X-Forwarded-For from a peer that is not a trusted proxy', () => {
+  it('is not believed: a new forwarded address a guess neither dodges the limit nor is logged', async () => {
+    for (let i = 0; i < 8; i++) expect(await guess(`spoof-${i}`, 'wrong', `203.0.113.${i + 1}`, untrusted.base)).toBe(401);
+    expect(await guess('viewer', 'viewer-password-1', '203.0.113.200', untrusted.base)).toBe(429);
+    const addresses = untrusted.t.db.prepare(`SELECT DISTINCT address FROM web_audit WHERE action LIKE 'login%'`).all() as Array<{ address: string }>;
+    expect(addresses.map((a) => a.address)).toEqual([expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/)]);
   });
 });

@@ -16,7 +16,9 @@ import { openDatabase } from '../../src/store/db.js';
 import PDFDocument from 'pdfkit';
 import { loadOrCreateSigningKey } from '../../src/report/signing.js';
 import { escapeHtml, html } from '../../src/web/html.js';
-import { FailureLimiter } from '../../src/web/limiter.js';
+import { FailureLimiter, limitSource } from '../../src/web/limiter.js';
+import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.js';
+import { parseUtc } from '../../src/web/time.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { hostileStrings } from './fixture.js';
@@ -211,11 +213,29 @@ describe('sign-in limiter', () => {
     failed(l, 0);
     // The second failure comes 29 minutes after the first: the lock still lasts 30 minutes from then.
     failed(l, 29 * 60_000);
-    expect(l.attempt(keys, 29 * 60_000 + 1000)).toEqual({ allowed: false, retryAfter: 30 * 60 - 1 });
+    expect(l.attempt(keys, 29 * 60_000 + 1000)).toEqual({ allowed: false, retryAfter: 30 * 60 - 1, refused: 1, log: true });
     expect(l.attempt(keys, 58 * 60_000).allowed).toBe(false);
     expect(l.attempt(keys, 59 * 60_000 + 1).allowed).toBe(true);
     // Another name from the same address is not locked.
     expect(l.attempt([{ key: 'user:b', max: 2 }, { key: 'addr:x', max: 8 }], 29 * 60_000 + 1000).allowed).toBe(true);
+  });
+
+  it('says which refusals of a lock to log: the 1st, 10th, 100th, 1000th; a new lock starts again', () => {
+    const l = new FailureLimiter(60_000, 60_000);
+    failed(l, 0);
+    failed(l, 1);
+    const logged: number[] = [];
+    for (let i = 1; i <= 1500; i++) {
+      const a = l.attempt(keys, 2);
+      if (a.allowed) throw new Error('allowed while locked');
+      expect(a.refused).toBe(i);
+      if (a.log) logged.push(a.refused);
+    }
+    expect(logged).toEqual([1, 10, 100, 1000]);
+    // After the lockout, two more failures lock it again: its first refusal is logged again.
+    failed(l, 60_002);
+    failed(l, 60_003);
+    expect(l.attempt(keys, 60_004)).toMatchObject({ allowed: false, refused: 1, log: true });
   });
 
   it('counts attempts before they are checked: concurrent ones get no more than the limit', () => {
@@ -253,6 +273,37 @@ describe('sign-in limiter', () => {
     expect(one('b', 3).allowed).toBe(true);
     expect(one('a', 4).allowed).toBe(false);
     expect(one('c', 5).allowed).toBe(true);
+  });
+});
+
+describe('export period and scope', () => {
+  const now = Date.UTC(2026, 11, 5, 8, 0);
+  it('refuses a date that does not exist instead of rolling it into the next', () => {
+    for (const text of ['2026-09-31', '2026-02-29', '2026-13-01', '2026-00-10', '2026-11-30T24:00', '2026-11-30T23:60', '0099-01-01']) {
+      expect(parseUtc(text), text).toBeUndefined();
+      expect(exportPeriod(text, undefined, now), text).toEqual({ problem: 'from: a UTC date, like 2026-08-01' });
+    }
+    expect(parseUtc('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(exportPeriod('2026-09-01', '2026-09-30', now)).toEqual({ from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 9, 1) - 1 });
+  });
+
+  it('names a group no device is in, or a platform that does not exist', () => {
+    const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'] };
+    expect(scopeProblem(scopeFrom(['fw*'], ['dc1'], ['linux']), known)).toBeUndefined();
+    expect(scopeProblem(scopeFrom([], ['dc2'], []), known)).toBe('group dc2: no device in the inventory is in it (groups: core, dc1)');
+    expect(scopeProblem(scopeFrom([], [], ['cisco-iso']), known)).toBe('platform cisco-iso: not a platform id (cisco-asa, linux)');
+  });
+});
+
+describe('sign-in limit sources', () => {
+  it('counts IPv6 by /64 in every spelling, IPv4 as one however written, and keeps anything else', () => {
+    const same64 = ['2001:db8:1:2::1', '2001:DB8:1:2:ffff:ffff:ffff:fffe', '2001:0db8:0001:0002:0:0:0:9', '2001:db8:1:2::192.0.2.1', 'fe80::1%eth0'.replace('fe80::', '2001:db8:1:2::')];
+    expect(new Set(same64.map(limitSource))).toEqual(new Set(['2001:db8:1:2::/64']));
+    expect(limitSource('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(['192.0.2.12', '::ffff:192.0.2.12', '::FFFF:c000:20c', '0:0:0:0:0:ffff:c000:020c'].map(limitSource)).toEqual(Array(4).fill('192.0.2.12'));
+    expect(limitSource('::1')).not.toBe(limitSource('192.0.2.12'));
+    expect(limitSource('unknown')).toBe('unknown');
+    expect(limitSource('::ffff:300.1.1.1')).toBe('::ffff:300.1.1.1');
   });
 });
 

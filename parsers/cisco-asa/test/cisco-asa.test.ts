@@ -113,3 +113,28 @@ describe('cisco-asa logins', () => {
     expect(platformById(P)?.recognise).toBe(recognise);
   });
 });
+
+describe('cisco-asa under an RFC 5424 header (no tag field: the id opens MSG, or is the MSGID)', () => {
+  // FTD's "RFC 5424" logging and ASA's `logging timestamp rfc5424` behind a relay that re-frames it.
+  const added = 'New user added to local dbase: Uname: bob Priv: 15 Encpass: ***** Executed by: jdoe';
+  const expected = { ...base, kind: 'account', action: 'account.set', time: T, target: 'bob', actor: 'jdoe', privilege: '15', technique: 'T1136.001' };
+
+  it.each([
+    ['ASA, no structured data', `<166>1 ${T} fw1 - - - - %ASA-5-502101: ${added}`],
+    ['FTD, no structured data', `<166>1 ${T} fw1 - - - - %FTD-5-502101: ${added}`],
+    ['FTD with structured data', `<166>1 ${T} fw1 - - - [meta sequenceId="12"] %FTD-5-502101: ${added}`],
+    ['the id as MSGID', `<166>1 ${T} fw1 ASA - ASA-5-502101 - ${added}`],
+  ])('%s: the same record as under a legacy header', (_what, line) => {
+    expect(run(line).records).toEqual([expected]);
+    expect(run(asa('ASA-5-502101', added)).records).toEqual([expected]);
+  });
+
+  it('reads a 111010 and a 502102 the same way, and no other message', () => {
+    expect(run(`<166>1 ${T} fw1 - - - - %FTD-5-111010: User 'jdoe', running 'CLI' from IP 2001:db8::7, executed 'no username bob'`).records)
+      .toEqual([{ ...base, kind: 'command', action: 'command', time: T, actor: 'jdoe', actorAddress: '2001:db8::7', path: 'cli', command: 'no username bob' }]);
+    expect(run(`<166>1 ${T} fw1 - - - - %ASA-5-502102: User deleted from local dbase: Uname: bob Priv: 15 Encpass: ***** Executed by: jdoe`).records[0])
+      .toMatchObject({ action: 'account.delete', target: 'bob', actor: 'jdoe' });
+    expect(run(`<166>1 ${T} fw1 - - - - %ASA-4-106023: Deny tcp src outside:198.51.100.7/40000 dst inside:192.0.2.10/22`).records).toEqual([]);
+    expect(run(`<166>1 ${T} fw1 - - - - %ASAX-5-502101: ${added}`).records).toEqual([]);
+  });
+});

@@ -27,8 +27,8 @@ import type { HourCount } from './overview.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
-/** Writes one export of the document being reviewed. */
-export type ExportWriter = (name: ExportName, key: () => SigningKey, sink: PackSink) => Promise<void>;
+/** Writes one export of the document being reviewed; `archive` is the file name it is delivered under (the pack's VERIFY.txt names it). */
+export type ExportWriter = (name: ExportName, key: () => SigningKey, sink: PackSink, archive?: string) => Promise<void>;
 
 export interface SessionLimits {
   idleMs: number;

@@ -148,7 +148,7 @@ export async function pgReview<T>(pool: pg.Pool, config: Config, roster: Roster 
       c.release();
     }
     const doc = withStoreFigures(buildDocument(db, config, roster, { ...o, from, to }), figures);
-    return await use(doc, (name: ExportName, key, sink) => writeExport(name, db, doc, key, sink));
+    return await use(doc, (name: ExportName, key, sink, archive) => writeExport(name, db, doc, key, sink, archive));
   } finally {
     db.close();
   }

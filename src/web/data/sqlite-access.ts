@@ -85,7 +85,7 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
       const doc = buildDocument(db, config, roster, o);
       // Loaded on first export, not with the command line (`aaawatch user` opens this access): pdfkit costs most of a second.
       const { writeExport } = await import('../../report/render.js');
-      return use(doc, (name: ExportName, key: () => SigningKey, sink: PackSink) => writeExport(name, db, doc, key, sink));
+      return use(doc, (name: ExportName, key: () => SigningKey, sink: PackSink, archive?: string) => writeExport(name, db, doc, key, sink, archive));
     },
     close: () => now(() => void (owned && db.open ? db.close() : undefined)),
   };

@@ -70,12 +70,13 @@ ${m.problem ? html`<p class="error">${m.problem}</p>` : ''}
   <li>${link('evidence.zip', 'evidence.zip')} — all of the above plus every record cited (sender, transport, receive time, chain position), the configuration diffs, the activity log, the roster files, the public key, <code>SHA256SUMS</code> signed with Ed25519, and <code>VERIFY.txt</code>.</li>
 </ul>
 <h2>Checking an evidence pack without aaawatch</h2>
-<p>Compare the key's fingerprint with the one on this page (not only with the copy in the pack), then check the signature and every file's hash — <code>VERIFY.txt</code> in the pack says the same:</p>
-<pre class="raw">mkdir pack &amp;&amp; cd pack &amp;&amp; unzip -q ../evidence.zip
+<p>Compare the key's fingerprint with the one on this page (not only with the copy in the pack), then check the signature and every file's hash — <code>VERIFY.txt</code> in the pack says the same, with the pack's own file name (<code>aaawatch-evidence-<var>YYYYMMDD</var>T<var>HHMM</var>Z.zip</code>, written <code>PACK.zip</code> here), and checks that the archive holds nothing else:</p>
+<pre class="raw">mkdir pack &amp;&amp; cd pack &amp;&amp; unzip -q ../PACK.zip
 openssl pkey -pubin -in signing-key.pem -outform DER | tail -c 32 | sha256sum
 openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig
-sha256sum -c SHA256SUMS</pre>
-<p>With aaawatch: <code>aaawatch verify-export evidence.zip --public-key aaawatch-signing-key.pem</code>.</p>
+sha256sum -c SHA256SUMS
+unzip -Z1 ../PACK.zip | sort &gt; ../in-archive.txt &amp;&amp; { cut -c67- SHA256SUMS; printf '%s\\n' SHA256SUMS SHA256SUMS.sig; } | sort | diff ../in-archive.txt -</pre>
+<p>With aaawatch: <code>aaawatch verify-export PACK.zip --public-key aaawatch-signing-key.pem</code>.</p>
 <p>Signing key fingerprint (SHA-256 of the raw Ed25519 public key): ${code(m.fingerprint)}</p>
 <p><a href="/exports/signing-key.pem" download>aaawatch-signing-key.pem</a></p>
 <pre class="raw">${m.publicKeyPem}</pre>`,
