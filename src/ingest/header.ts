@@ -571,8 +571,38 @@ function read5424(s: string, i: number, m: Message, ctx: HeaderContext): string 
     if (s.charCodeAt(i) !== 32) return 'rfc5424-bad-structured-data';
     i++;
   }
-  m.message = s.charCodeAt(i) === 0xfeff ? s.slice(i + 1) : s.slice(i);
+  if (s.charCodeAt(i) === 0xfeff) i++;
+  const tagged = readCiscoBody(s, i, m);
+  m.message = s.slice(tagged >= 0 ? tagged : i);
   return undefined;
+}
+
+/**
+ * A Cisco device's own body opening an RFC 5424 MSG (NX-OS `logging rfc-strict 5424`, IOS-XE's
+ * RFC 5424 logging, a relay that re-frames the line): sequence numbers, the device's stamp ending
+ * in `:`, then `%TAG:`. The tag (and sequence) are taken as under a legacy header, so the same
+ * message yields the same records; the header's stamp stays the message's time. Where the text
+ * after the tag starts, or -1 (MSG left whole).
+ */
+function readCiscoBody(s: string, i: number, m: Message): number {
+  let j = i;
+  let sequence: string | undefined;
+  for (let n = 0; n < 2; n++) {
+    let k = j;
+    while (isDigit(s.charCodeAt(k))) k++;
+    if (k === j || k - j > 12 || s.charCodeAt(k) !== 58 || s.charCodeAt(k + 1) !== 32 || readClock(s, j) >= 0) break;
+    sequence = sequence === undefined ? s.slice(j, k) : sequence + ' ' + s.slice(j, k);
+    j = k + 2;
+  }
+  if (s.charCodeAt(j) !== 37) {
+    const e = readStamp(s, j);
+    if (e < 0 || s.charCodeAt(e) !== 58) return -1;
+    j = skipSpaces(s, e + 1);
+  }
+  const end = readTag(s, j);
+  if (end < 0) return -1;
+  if (sequence !== undefined) m.sequence = sequence;
+  return takeTag(s, j, end, m);
 }
 
 /**

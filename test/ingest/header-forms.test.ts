@@ -75,6 +75,25 @@ describe('years, vendor forms and framing', () => {
     expect(fields('<14>1 2026-11-21T22:10:01.5Z - - - - - \uFEFFbody')).toMatchObject({ format: 'rfc5424', time: '2026-11-21T22:10:01.500Z', hostname: undefined, message: 'body' });
   });
 
+  it('a Cisco body opening an RFC 5424 MSG (sequence numbers, the device stamp, %TAG:) gives its tag and sequence as a legacy header does; the header keeps the time', () => {
+    const T = '2026-11-21T22:10:01.000Z';
+    const cisco = [
+      [`<189>1 ${T} nx1 - - - - %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.1.1@pts/0`, undefined],
+      [`<189>1 ${T} nx1 - - - - 2026 Nov 21 22:10:01 UTC: %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.1.1@pts/0`, undefined],
+      [`<189>1 ${T} nx1 - - - [meta sequenceId="7"] \uFEFF000042: 1234: *Nov 21 22:10:01.123 UTC: %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.1.1@pts/0`, '000042 1234'],
+      [`<189>1 ${T} nx1 - - - - 12: Nov 21 22:10:01: %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.1.1@pts/0`, '12'],
+    ] as const;
+    for (const [line, sequence] of cisco) {
+      expect(fields(line), line).toMatchObject({
+        format: 'rfc5424', time: T, hostname: 'nx1', tag: 'VSHD-5-VSHD_SYSLOG_CONFIG_I', sequence, message: 'Configured from vty by admin on 10.1.1.1@pts/0',
+      });
+    }
+    // Not a Cisco body: MSG whole, no tag (a stamp not ended by `:`, a percent that is no tag, one dash).
+    for (const msg of ['Nov 21 22:10:01 %VSHD-5-X: y', '%d of %d done', '%AB-C: y', '100%: done', '12:30 meeting']) {
+      expect(fields(`<14>1 ${T} h a - - - ${msg}`), msg).toMatchObject({ tag: undefined, sequence: undefined, message: msg });
+    }
+  });
+
   it('a BOM before the PRI and NULs and line ends after the message are framing', () => {
     expect(fields('\uFEFF<13>Nov 21 22:10:01 h p: x\u0000\u0000\r\n')).toMatchObject({ hostname: 'h', appName: 'p', message: 'x' });
   });
