@@ -21,9 +21,10 @@
 //   login records the issue names; 611103, 315011 and 113021 are logouts and a console refusal.
 //   The other 113xxx messages are AAA-server transactions for any service (VPN, cut-through
 //   proxy, management) and do not say a user logged in to the device: they yield nothing.
-// - The message id is read wherever the header put it: the tag of a legacy header, or, under an
-//   RFC 5424 header (FTD's and ASA's `logging ... rfc5424`, a relay re-framing the line), which has no
-//   tag field, the `%ASA-5-502101: ` opening MSG or the MSGID: the same message yields the same record.
+// - The message id is read wherever the header put it: the tag (of a legacy header, or the
+//   `%ASA-5-502101: ` opening an RFC 5424 MSG, which src/ingest/header.ts reads as a tag too: FTD's
+//   and ASA's `logging ... rfc5424`, a relay re-framing the line), or the MSGID: the same message
+//   yields the same record.
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord } from '../lib/record.js';
@@ -42,16 +43,11 @@ function messageId(tag: string): string | undefined {
 
 const FAMILY = ['ASA-', 'FTD-', 'PIX-', 'FWSM-'];
 
-// Offered: the ASA family's tags (messageId), and the same opening an RFC 5424 MSG or MSGID.
-export const offer: Offer = { tags: FAMILY, texts: FAMILY.map((f) => `%${f}`), msgIds: FAMILY };
-
-/** `%ASA-5-502101: ` opening an RFC 5424 MSG: the tag and the text after it. */
-const MSG_TAG = /^%((?:ASA|FTD|PIX|FWSM)-[A-Za-z0-9_-]{1,48}-\d{6}):[ ]?/;
+// Offered: the ASA family's tags (messageId), and the same as an RFC 5424 MSGID.
+export const offer: Offer = { tags: FAMILY, msgIds: FAMILY };
 
 export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
   if (msg.tag !== undefined) return recogniseTagged(msg, msg.tag, msg.message);
-  const inMsg = MSG_TAG.exec(msg.message);
-  if (inMsg) return recogniseTagged(msg, inMsg[1]!, msg.message.slice(inMsg[0].length));
   return msg.msgId !== undefined ? recogniseTagged(msg, msg.msgId, msg.message) : NONE;
 }
 
