@@ -3,7 +3,7 @@
 // (logged in the activity log like the web's), the check of an evidence pack, and the public key
 // that check needs.
 
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
@@ -56,7 +56,8 @@ export function registerReport(program: Command): void {
       const roster = configuredRoster(config);
       const access = await openWebAccess(config, { connections: 1, mustExist: true });
       const by = `${userInfo().username} (command line)`;
-      const fd = openSync(opts.out, 'w', 0o640);
+      const fd = openFile(opts.out, () => openSync(opts.out, 'w', 0o640));
+      let written = false;
       try {
         const hash = createHash('sha256');
         let bytes = 0;
@@ -71,8 +72,11 @@ export function registerReport(program: Command): void {
         const sha256 = hash.digest('hex');
         await access.logActivity({ at: now, user: by, address: null, action: 'export', detail: { file: name, out: opts.out, rows: doc.rows.length, findings: doc.findings.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });
         process.stdout.write(`${opts.out}: ${name}, ${doc.rows.length} accounts, ${doc.findings.length} findings, ${doc.decisions.length} decisions, ${bytes} bytes, sha256 ${sha256}\n`);
+        written = true;
       } finally {
         closeSync(fd);
+        // An export that failed part way is not left behind to be taken for a whole one.
+        if (!written) rmSync(opts.out, { force: true });
         await access.close();
       }
     });
@@ -83,10 +87,12 @@ export function registerReport(program: Command): void {
     .option('--public-key <file>', "the appliance's public key (PEM) — default: this appliance's signing key")
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: ConfigOptions & { publicKey?: string; json?: boolean }) => {
+      // The pack first: a wrong path is the likelier mistake, and is said before any key is looked for.
+      const pack = openFile(file, () => readFileSync(file));
       const publicKey = opts.publicKey
-        ? readPublicKey(readFileSync(opts.publicKey, 'utf8'))
+        ? readPublicKey(openFile(opts.publicKey, () => readFileSync(opts.publicKey!, 'utf8')))
         : loadSigningKey(signingKeyPath(await configFrom(opts))).publicKey;
-      const result = verifyEvidence(readFileSync(file), publicKey);
+      const result = verifyEvidence(pack, publicKey);
       if (opts.json) printJson(result);
       else {
         for (const f of result.files) process.stdout.write(`${f.ok ? 'ok  ' : 'BAD '} ${f.name.padEnd(22)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256}\n`);
@@ -112,4 +118,15 @@ export function registerReport(program: Command): void {
       else process.stdout.write(key.publicKeyPem);
       process.stderr.write(`fingerprint (SHA-256 of the Ed25519 public key): ${key.fingerprint}\n`);
     });
+}
+
+/** `open()`, with a failure said by the path and the system's code (`cannot read x.zip: ENOENT`), not a stack. */
+function openFile<T>(path: string, open: () => T): T {
+  try {
+    return open();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined) throw err;
+    throw new Error(`cannot open ${path}: ${code}`);
+  }
 }

@@ -94,6 +94,17 @@ describe('aaawatch user, report, verify-export', () => {
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('does not verify with this public key');
   });
+
+  it('says a pack, key or output path it cannot open by that path, and leaves no output behind when it cannot write it', async () => {
+    const missing = await aaawatch(['verify-export', join(dir, 'no-such.zip'), '--public-key', join(dir, 'no-such.pub')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`cannot open ${join(dir, 'no-such.zip')}: ENOENT`);
+    const key = await aaawatch(['verify-export', join(dir, 'export.evidence'), '--public-key', join(dir, 'no-such.pub')]);
+    expect(key.stderr).toContain(`cannot open ${join(dir, 'no-such.pub')}: ENOENT`);
+    const out = await aaawatch(['report', '--format', 'csv', '--out', join(dir, 'no-such-folder', 'x.csv')]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain(`cannot open ${join(dir, 'no-such-folder', 'x.csv')}: ENOENT`);
+  });
 });
 
 describe('aaawatch report: a period or scope that does not exist is refused, not read as another', () => {
