@@ -56,7 +56,13 @@ const TABLE: Record<string, readonly Rule[]> = {
     ],
     [/^change user '([^']{1,256})' password$/, (m) => one({ action: 'password.change', target: m[1]! })],
     [/^(?:lock|unlock) user '([^']{1,256})' password$/, (m) => one({ action: 'account.modify', target: m[1]! })],
-    [/^change user name '([^']{1,256})' to '[^']{1,256}'$/, (m) => one({ action: 'account.modify', target: m[1]! })],
+    // `usermod -l new old`: the old name is gone and the new one holds the account (its UID, groups
+    // and rights) from now on. The normalised records have no rename, so it is both: the old name
+    // deleted, the new one made by changing an account (T1098), whose roster status is its own.
+    [
+      /^change user name '([^']{1,256})' to '([^']{1,256})'$/,
+      (m) => [{ action: 'account.delete', target: m[1]! }, { action: 'account.create', target: m[2]!, technique: 'T1098' }],
+    ],
     [/^change user '([^']{1,256})' /, (m) => one({ action: 'account.modify', target: m[1]! })],
   ],
   userdel: [

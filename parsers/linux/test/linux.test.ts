@@ -135,7 +135,6 @@ describe('linux shadow-utils and PAM lines', () => {
     [sys('usermod', "change user 'eve' shell from '/bin/sh' to '/bin/bash'"), { action: 'account.modify', target: 'eve' }],
     [sys('usermod', "change user 'eve' password"), { action: 'password.change', target: 'eve' }],
     [sys('usermod', "lock user 'eve' password"), { action: 'account.modify', target: 'eve' }],
-    [sys('usermod', "change user name 'eve' to 'eva'"), { action: 'account.modify', target: 'eve' }],
     [sys('usermod', "delete 'eve' from group 'sudo'"), { action: 'group.remove_member', target: 'eve', group: 'sudo' }],
     [sys('passwd', "password for 'eve' changed by 'root'"), { action: 'password.change', target: 'eve', actor: 'root' }],
     [sys('chpasswd', 'pam_unix(chpasswd:chauthtok): password changed for eve'), { action: 'password.change', target: 'eve' }],
@@ -147,6 +146,16 @@ describe('linux shadow-utils and PAM lines', () => {
   it('reports a shadow-utils line in a wording it does not know, and not PAM\'s other lines', () => {
     expect(run(sys('useradd', 'created user: eve (1002)'))).toEqual({ records: [], unknown: ['linux:useradd'] });
     expect(run(sys('passwd', 'gkr-pam: couldn\'t update the login keyring password'))).toEqual({ records: [], unknown: [] });
+  });
+
+  it('reads `usermod -l` as the old name deleted and the new one made, so the population lists the name the account now has', () => {
+    expect(run(sys('usermod', "change user name 'eve' to 'eva'"))).toEqual({
+      records: [
+        { ...acct, action: 'account.delete', target: 'eve' },
+        { ...acct, action: 'account.create', target: 'eva', technique: 'T1098' },
+      ],
+      unknown: [],
+    });
   });
 
   it('yields one record per member for `gpasswd -M`', () => {
