@@ -59,7 +59,7 @@ function purgeLines(purges: PurgeReport, who = ''): string {
 
 function activityLine(activity: ActivityChainReport): string {
   return activity.ok
-    ? `activity log OK: ${activity.checked} entries chained${activity.unchained ? ` (${activity.unchained} older entries from before the chain)` : ''}\n`
+    ? `activity log OK: ${activity.checked} entries chained${activity.unchained ? ` (${activity.unchained} older entries from before the chain)` : ''}${activity.head ? `, head ${activity.head}` : ''}\n`
     : `activity log BROKEN at entry ${activity.broken!.id}: ${activity.broken!.reason}\n`;
 }
 

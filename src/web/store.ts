@@ -199,6 +199,12 @@ export interface ActivityChainReport {
   /** Entries from before the chain existed (migration 010), not covered. */
   unchained: number;
   broken?: { id: number; reason: string };
+  /**
+   * The newest entry's hash (hex): a chain alone cannot show its newest entries removed, so `verify`
+   * prints it to be compared with one taken earlier (an evidence pack's activity.csv holds each
+   * entry's hash), as the records chain's head is.
+   */
+  head?: string;
 }
 
 /** Check the activity log's chain; entries written before it existed are counted, not checked. */
@@ -226,7 +232,7 @@ export function checkActivity(rows: Iterable<ActivityRow>): ActivityChainReport 
     expected = h;
     checked++;
   }
-  return { ok: true, checked, unchained };
+  return { ok: true, checked, unchained, ...(expected ? { head: expected.toString('hex') } : {}) };
 }
 
 type ActivityText = Pick<AuditEntry, 'user' | 'address' | 'detail'>;

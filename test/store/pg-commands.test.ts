@@ -172,7 +172,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     // The records' chain, the purge log against the records it re-chained, the activity log (the user, the purge).
     const verify = await aaawatch(['verify', '--config', pgConfig], env());
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(new RegExp(`^collector site-a: chain OK, 301 records, head ${liteHead}\ncollector site-a: purges OK: 1 recorded\n  #1 \\S+ by carol: "a key pasted into a description"; .*\nactivity log OK: 2 entries chained\n$`));
+    expect(verify.stdout).toMatch(new RegExp(`^collector site-a: chain OK, 301 records, head ${liteHead}\ncollector site-a: purges OK: 1 recorded\n  #1 \\S+ by carol: "a key pasted into a description"; .*\nactivity log OK: 2 entries chained, head [0-9a-f]{64}\n$`));
     await pool.query("UPDATE chain_purges SET reason = 'nothing to see' WHERE id = 1");
     const tampered = await aaawatch(['verify', '--config', pgConfig], env());
     expect(tampered.code).toBe(1);
@@ -290,7 +290,7 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     expect(verify.stdout).toMatch(/^collector site-b: chain OK, 7 records, head [0-9a-f]{64}$/m);
     expect(verify.stdout).toMatch(/^collector site-a: purges OK: 2 recorded\n  #1 \S+ by carol: .*\n  #2 \S+ by dave: "a community pasted into a description"/m);
     expect(verify.stdout).toMatch(/^collector site-b: purges OK: 1 recorded\n  #1 \S+ by dave: "a community pasted into a description"/m);
-    expect(verify.stdout).toMatch(/^activity log OK: \d+ entries chained$/m);
+    expect(verify.stdout).toMatch(/^activity log OK: \d+ entries chained, head [0-9a-f]{64}$/m);
     // Nothing holds it any more.
     const again = await aaawatch(['purge-secret', '--value-file', file, '--reason', 'again', '--config', pgConfig], env());
     expect(again.code).toBe(1);

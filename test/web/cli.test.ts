@@ -71,7 +71,16 @@ describe('aaawatch user, report, verify-export', () => {
     expect(actions[0]!.user).toMatch(/ \(command line\)$/);
     expect(JSON.parse(actions[2]!.detail)).toEqual({ name: 'alice', label: 'siem', expires: '2099-01-31T23:59:59.999Z' });
     const verify = await aaawatch(['verify']);
-    expect(verify.stdout).toContain('activity log OK: 4 entries chained');
+    // With the newest entry's hash, to compare with one taken earlier: a chain alone cannot show its newest entries removed.
+    const head = (log2: ReturnType<typeof openDatabase>): string => (log2.prepare('SELECT hash FROM web_audit ORDER BY id DESC LIMIT 1').pluck().get() as Buffer).toString('hex');
+    const before = openDatabase(join(dir, 'aaawatch.db'));
+    const newest = head(before);
+    expect(verify.stdout).toContain(`activity log OK: 4 entries chained, head ${newest}\n`);
+    before.prepare('DELETE FROM web_audit WHERE id = (SELECT max(id) FROM web_audit)').run();
+    before.close();
+    const truncated = await aaawatch(['verify']);
+    expect(truncated.stdout).toContain('activity log OK: 3 entries chained, head ');
+    expect(truncated.stdout).not.toContain(newest);
   });
 
   it('writes each export, and verify-export checks the evidence pack with the appliance key', async () => {

@@ -227,7 +227,7 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
       run(process.execPath, [CLI, 'verify', '--config', b.file], { env: env() }).then((r) => ({ code: 0, stdout: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }));
     const ok = await verify();
     expect(ok.code, ok.stdout).toBe(0);
-    expect(ok.stdout).toMatch(/^collector site-a: chain OK, 1 records, head [0-9a-f]{64}\ncollector site-b: chain OK, 1 records, head [0-9a-f]{64}\nactivity log OK: \d+ entries chained\n$/);
+    expect(ok.stdout).toMatch(/^collector site-a: chain OK, 1 records, head [0-9a-f]{64}\ncollector site-b: chain OK, 1 records, head [0-9a-f]{64}\nactivity log OK: \d+ entries chained, head [0-9a-f]{64}\n$/);
     const entry = (await pool.query<{ id: number }>("SELECT id FROM web_audit WHERE action = 'finding.acknowledge'")).rows[0]!.id;
     await pool.query(`UPDATE web_audit SET detail = replace(detail, 'asked', 'told') WHERE id = $1`, [entry]);
     const broken = await verify();
