@@ -48,6 +48,16 @@ function selfSigned(): { cert: string; key: string } {
   return { cert: join(dir, 'c.pem'), key: join(dir, 'k.pem') };
 }
 
+/** A test ingest with TLS on a self-signed certificate and messages cut at `maxMessageBytes` (every one stored with `storeAll`). */
+function startWithTls(maxMessageBytes: number, o: { storeAll?: boolean } = {}): Promise<TestIngest> {
+  const c = selfSigned();
+  return startTestIngest((cfg) => {
+    if (o.storeAll) cfg.store.storeAllMessages = true;
+    cfg.ingest.maxMessageBytes = maxMessageBytes;
+    cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.cert, key: c.key };
+  });
+}
+
 const good = (n: number): string => `<13>Nov  1 22:10:01 h app: good line ${n}`;
 
 describe('LF framing: an oversize message is truncated and reading resumes at its LF', () => {
@@ -188,15 +198,10 @@ describe('what is kept of a bad frame has its secrets removed', () => {
 describe('TLS: the same framing inside the TLS stream', () => {
   it('good, oversize octet-counted, good, oversize LF-framed, good on one TLS connection: every good one stored', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
-    const c = selfSigned();
-    t = await startTestIngest((cfg) => {
-      cfg.store.storeAllMessages = true;
-      cfg.ingest.maxMessageBytes = 1024;
-      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.cert, key: c.key };
-    });
+    t = await startWithTls(1024, { storeAll: true });
     const bigLf = `<13>Nov  1 22:10:01 h app: big lf ${'w'.repeat(3000)}`;
     await new Promise<void>((resolve, reject) => {
-      const s = tls.connect({ port: t!.ingest.tls!.port, host: '127.0.0.1', ca: readFileSync(c.cert), servername: 'localhost' }, () =>
+      const s = tls.connect({ port: t!.ingest.tls!.port, host: '127.0.0.1', ca: readFileSync(t!.config.ingest.tls.cert!), servername: 'localhost' }, () =>
         s.end(octet(good(1)) + octet(`<13>${'o'.repeat(5000)}`) + octet(good(2)) + `${bigLf}\n` + octet(good(3))),
       );
       s.on('error', reject);
@@ -215,11 +220,7 @@ describe('TLS: the same framing inside the TLS stream', () => {
   it('real sender: loggen over TLS with every message over the limit: each kept truncated, none lost', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
     toolOrSkip(ctx, 'loggen');
-    const c = selfSigned();
-    t = await startTestIngest((cfg) => {
-      cfg.ingest.maxMessageBytes = 512;
-      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.cert, key: c.key };
-    });
+    t = await startWithTls(512);
     await run('loggen', ['-U', '--size', '2000', '--number', '500', '--rate', '50000', '127.0.0.1', String(t.ingest.tls!.port)]);
     await t.until(() => t!.counter('received.tls') === 500);
     expect(t.counter('malformed.oversize-line')).toBe(500);
@@ -260,12 +261,7 @@ describe('bytes that are no frame on a connection that sends no LF', () => {
 
   it('TCP and TLS: every good frame stored as itself, the junk kept as messages of its own, the connection open', async (ctx) => {
     toolOrSkip(ctx, 'openssl');
-    const c = selfSigned();
-    t = await startTestIngest((cfg) => {
-      cfg.store.storeAllMessages = true;
-      cfg.ingest.maxMessageBytes = 1024;
-      cfg.ingest.tls = { ...cfg.ingest.tls, cert: c.cert, key: c.key };
-    });
+    t = await startWithTls(1024, { storeAll: true });
     const tcp = stream('tcp');
     await send(() => net.connect(t!.ingest.tcp!.port, '127.0.0.1'), tcp.bytes, 'connect');
     const tlsStream = stream('tls');

@@ -15,6 +15,7 @@ import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { freePort } from '../support/ports.js';
 import { accountingStart as signedStart } from '../support/radius.js';
 import { tempDir } from '../support/temp.js';
+import { heldUdpPort } from '../support/udp.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -131,10 +132,7 @@ describe('the RADIUS UDP listener', () => {
   it('a RADIUS port in use stops serve with the socket’s message and a non-zero exit', async () => {
     const dir = tempDir();
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const holder = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => holder.bind(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => holder.close(() => resolve())));
-    const port = holder.address().port;
+    const port = await heldUdpPort(cleanups);
     const config = join(dir, 'aaawatch.yaml');
     writeFileSync(
       config,

@@ -22,7 +22,7 @@ import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { freePort } from '../support/ports.js';
 import { tempDir } from '../support/temp.js';
 import { toolOrSkip } from '../support/tools.js';
-import { sendDatagrams } from '../support/udp.js';
+import { heldUdpPort, sendDatagrams } from '../support/udp.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -247,10 +247,7 @@ describe('UDP in its own thread', () => {
   it('a UDP port in use stops serve with the socket’s message and a non-zero exit', async () => {
     const dir = tempDir();
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const holder = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => holder.bind(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => holder.close(() => resolve())));
-    const port = holder.address().port;
+    const port = await heldUdpPort(cleanups);
     const config = join(dir, 'aaawatch.yaml');
     writeFileSync(config, `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${await freePort()} }\nstore:\n  path: ${join(dir, 'a.db')}\nweb: { enabled: false }\n`);
     const failed = await run('node', [join(ROOT, 'dist/src/cli.js'), 'serve', '-c', config]).then(

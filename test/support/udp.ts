@@ -27,3 +27,14 @@ export function sendDatagrams(port: number, datagrams: readonly (Buffer | string
     else next();
   });
 }
+
+/**
+ * A UDP port on 127.0.0.1 held by a socket of the test's own, for a listener that must fail to
+ * bind it; the socket's close is pushed onto `cleanups`.
+ */
+export async function heldUdpPort(cleanups: Array<() => void | Promise<void>>): Promise<number> {
+  const holder = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => holder.bind(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+  return holder.address().port;
+}
