@@ -296,6 +296,13 @@ function skipSpaces(s: string, i: number): number {
   return i;
 }
 
+/** End (the `:`) of a Cisco sequence number `2406: ` at i (at most 12 digits, not a clock), or -1. */
+function sequenceEnd(s: string, i: number): number {
+  let j = i;
+  while (isDigit(s.charCodeAt(j))) j++;
+  return j > i && j - i <= 12 && s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 32 && readClock(s, i) < 0 ? j : -1;
+}
+
 /** End (the `:`) of an IOS-XR node id like `RP/0/RSP0/CPU0:` or `LC/0/1/CPU0:` at i, or -1. */
 function nodeIdEnd(s: string, i: number): number {
   if (s.charCodeAt(i + 1) !== 47 && !(s.charCodeAt(i) >= 65 && s.charCodeAt(i) <= 90)) return -1;
@@ -368,9 +375,8 @@ function readLegacy(s: string, p: number, m: Message): number {
     }
     // Sequence number `2406: ` (also the relay's message counter `54: 000051: `).
     if (isDigit(c)) {
-      let j = i;
-      while (isDigit(s.charCodeAt(j))) j++;
-      if (s.charCodeAt(j) === 58 && s.charCodeAt(j + 1) === 32 && j - i <= 12 && readClock(s, i) < 0) {
+      const j = sequenceEnd(s, i);
+      if (j > 0) {
         const n = s.slice(i, j);
         sequence = sequence === undefined ? n : sequence + ' ' + n;
         i = j + 2;
@@ -588,9 +594,8 @@ function readCiscoBody(s: string, i: number, m: Message): number {
   let j = i;
   let sequence: string | undefined;
   for (let n = 0; n < 2; n++) {
-    let k = j;
-    while (isDigit(s.charCodeAt(k))) k++;
-    if (k === j || k - j > 12 || s.charCodeAt(k) !== 58 || s.charCodeAt(k + 1) !== 32 || readClock(s, j) >= 0) break;
+    const k = sequenceEnd(s, j);
+    if (k < 0) break;
     sequence = sequence === undefined ? s.slice(j, k) : sequence + ' ' + s.slice(j, k);
     j = k + 2;
   }
