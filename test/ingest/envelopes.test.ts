@@ -100,10 +100,11 @@ describe('Wazuh', () => {
   it('opens an archive line whose full_log is the event JSON (no rule, no data)', () => {
     const line = JSON.stringify({
       timestamp: '2026-11-21T22:10:02.500+0000', agent: { id: '003', name: 'dc01' }, manager: { name: 'wazuh-manager' },
-      full_log: JSON.stringify(winEvent('4732', { memberSid: 'S-1-5-21-1-2-3-1203', targetUserName: 'Administrators', subjectUserName: 'admin.kim' })),
+      full_log: JSON.stringify(winEvent('4732', { memberSid: 'S-1-5-21-1-2-3-1299', targetUserName: 'Administrators', subjectUserName: 'admin.kim' })),
       decoder: { name: 'windows_eventchannel' }, location: 'EventChannel',
     });
-    expect(records(line)).toMatchObject([{ platform: 'windows', action: 'group.add_member', target: 'S-1-5-21-1-2-3-1203', group: 'Administrators' }]);
+    // A SID no account event named (mallory's, -1203, is named by the 4720 above) stays a SID.
+    expect(records(line)).toMatchObject([{ platform: 'windows', action: 'group.add_member', target: 'S-1-5-21-1-2-3-1299', group: 'Administrators' }]);
   });
 
   it('reads an audit failure as no change', () => {

@@ -1,0 +1,96 @@
+// One Windows account, one name. The account events (4720 created … 4738 changed, 4781 renamed)
+// name the account bare (`TargetUserName`, its domain apart in `TargetDomainName`); the member
+// events (4728/4732/4756 added, 4729/4733/4757 removed) name it by SID (`MemberSid`; a local
+// account has no other name there), by distinguished name (`MemberName`, `CN=John Smith,OU=…`: the
+// CN is not the logon name), or as `DOMAIN\name` where the SID was resolved before it was sent
+// (Event Viewer's rendering, so Snare's). The population keys rows by name, so the member is
+// brought to the name the account events give:
+// - a SID an account event on the same computer carried (`TargetSid`) is that account's name;
+// - `DOMAIN\name` is `name` when DOMAIN is the computer's own (its NetBIOS name: the Computer
+//   field's first label, at most 15 characters) or the domain an account event on this computer
+//   gave for that same name (`TargetDomainName`, as a domain controller's 4720 says CORP);
+// - anything else is kept as sent: a member of another domain is another principal, and a SID
+//   or distinguished name nobody resolved is shown as such.
+// What was learnt lives as long as the reading thread; a member event whose account event came
+// before a restart keeps its SID or its domain.
+
+import { ArrivalOrder } from '../lib/arrival-order.js';
+
+/**
+ * Accounts remembered (SIDs and domains each): the oldest are forgotten first. An event about an
+ * account older than that keeps its SID, as one from before a restart does.
+ */
+const REMEMBERED = 20_000;
+
+const SID = /^S-1-\d{1,15}(?:-\d{1,15}){1,15}$/i;
+
+export function isSid(s: string): boolean {
+  return SID.test(s);
+}
+
+/** `CORP\bob` → CORP and bob; undefined for any other form. */
+function qualified(s: string): { domain: string; name: string } | undefined {
+  const slash = s.indexOf('\\');
+  if (slash <= 0 || slash === s.length - 1 || s.indexOf('\\', slash + 1) >= 0) return undefined;
+  return { domain: s.slice(0, slash), name: s.slice(slash + 1) };
+}
+
+/** The computer's NetBIOS name as Windows forms it: the host name's first label, cut to 15 characters. */
+function netbios(computer: string): string {
+  const dot = computer.indexOf('.');
+  return (dot < 0 ? computer : computer.slice(0, dot)).slice(0, 15).toLowerCase();
+}
+
+export class AccountNames {
+  /** `computer \0 SID` → the account's name. */
+  private readonly bySid = new ArrivalOrder<string>();
+  /** `computer \0 name` (lower case) → the account's domain (lower case). */
+  private readonly domains = new ArrivalOrder<string>();
+
+  /** An account event on `computer` named an account: its SID and domain, when given, are remembered. */
+  learn(computer: string, name: string, sid: string | undefined, domain: string | undefined): void {
+    const c = computer.toLowerCase();
+    if (sid !== undefined && isSid(sid)) {
+      this.bySid.set(`${c}\0${sid.toUpperCase()}`, name);
+      this.bySid.bound(REMEMBERED);
+    }
+    if (domain !== undefined) {
+      this.domains.set(`${c}\0${name.toLowerCase()}`, domain.toLowerCase());
+      this.domains.bound(REMEMBERED);
+    }
+  }
+
+  /** The account once named `old` is named `name` from now on. */
+  renamed(computer: string, old: string, name: string, sid: string | undefined, domain: string | undefined): void {
+    this.domains.delete(`${computer.toLowerCase()}\0${old.toLowerCase()}`);
+    this.learn(computer, name, sid, domain);
+  }
+
+  /** `DOMAIN\name` as the population names it on `computer` (see the rule above). */
+  private local(computer: string, domain: string, name: string): string | undefined {
+    const d = domain.toLowerCase();
+    if (d === netbios(computer)) return name;
+    if (this.domains.get(`${computer.toLowerCase()}\0${name.toLowerCase()}`) === d) return name;
+    return undefined;
+  }
+
+  /** A name as an event gave it, brought to the name the account events give. */
+  canonical(computer: string, given: string): string {
+    if (isSid(given)) return this.bySid.get(`${computer.toLowerCase()}\0${given.toUpperCase()}`) ?? given;
+    const q = qualified(given);
+    return (q && this.local(computer, q.domain, q.name)) ?? given;
+  }
+
+  /**
+   * A group member's name: its SID resolved (`MemberSid`: an SID, or `DOMAIN\name` once rendered),
+   * else its distinguished name (`MemberName`), else the SID as sent.
+   */
+  member(computer: string, memberName: string | undefined, memberSid: string | undefined): string | undefined {
+    if (memberSid !== undefined) {
+      const bySid = this.canonical(computer, memberSid);
+      if (bySid !== memberSid || !isSid(memberSid)) return bySid;
+    }
+    if (memberName !== undefined) return this.canonical(computer, memberName);
+    return memberSid;
+  }
+}
