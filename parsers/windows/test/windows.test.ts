@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AaaRecord } from '../../../src/types.js';
 import { platformById } from '../../index.js';
 import { windows } from '../index.js';
 import { fileLines, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
@@ -210,8 +211,8 @@ describe('windows: one account, one name', () => {
   const added = (memberSid: string, memberName: string, group = 'Administrators', groupDomain = 'Builtin') =>
     `A member was added to a security-enabled local group.    ${SUBJECT}Member:   Security ID:  ${memberSid}   Account Name:  ${memberName}    ` +
     `Group:   Security ID:  S-1-5-32-544   Group Name:  ${group}   Group Domain:  ${groupDomain}    Additional Information:   Privileges:  -`;
-  const targets = (read: (l: string) => { records: Array<{ action: string; target: string }> }, ...lines: string[]) =>
-    lines.flatMap((l) => read(l).records.map((r) => `${r.action} ${r.target}`));
+  const targets = (read: (l: string) => { records: AaaRecord[] }, ...lines: string[]) =>
+    lines.flatMap((l) => read(l).records.map((r) => `${r.action} ${'target' in r ? r.target : ''}`));
 
   it('names a member rendered CORP\\x as the 4720 named it, when the 4720 gave CORP as its domain (computer CORP-DC1: not its NetBIOS name)', () => {
     const read = recogniser(windows.recognise!, P);
