@@ -21,6 +21,8 @@ import { ArrivalOrder } from '../lib/arrival-order.js';
  * account older than that keeps its SID, as one from before a restart does.
  */
 const REMEMBERED = 20_000;
+/** Longer names are not remembered (records cut names at 256 too): a sender's text bounds no table. */
+const NAME_MAX = 256;
 
 const SID = /^S-1-\d{1,15}(?:-\d{1,15}){1,15}$/i;
 
@@ -49,12 +51,13 @@ export class AccountNames {
 
   /** An account event on `computer` named an account: its SID and domain, when given, are remembered. */
   learn(computer: string, name: string, sid: string | undefined, domain: string | undefined): void {
+    if (computer.length > NAME_MAX || name.length > NAME_MAX) return;
     const c = computer.toLowerCase();
     if (sid !== undefined && isSid(sid)) {
       this.bySid.set(`${c}\0${sid.toUpperCase()}`, name);
       this.bySid.bound(REMEMBERED);
     }
-    if (domain !== undefined) {
+    if (domain !== undefined && domain.length <= NAME_MAX) {
       this.domains.set(`${c}\0${name.toLowerCase()}`, domain.toLowerCase());
       this.domains.bound(REMEMBERED);
     }
