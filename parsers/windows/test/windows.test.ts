@@ -258,22 +258,24 @@ describe('windows: one account, one name', () => {
     expect(targets(read, snareOn('CORP-DC1.corp.example', 4728, 'Security Group Management', added(SID, DN, 'Domain Admins', 'CORP')))).toEqual([`group.add_member ${DN}`]);
   });
 
-  it('gives 4722, 4725, 4738, 4726 and 4733 the account the 4720 made, whatever names the member', () => {
+  it('gives 4722, 4725, 4738, 4726 and the removals 4733, 4729, 4757 the account the 4720 made, whatever names the member', () => {
     const read = recogniser(windows.recognise!, P);
     const target = (id: number, sentence: string) =>
       snareOn('CORP-DC1.corp.example', id, 'User Account Management', `${sentence}    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Name:  mallory   Account Domain:  CORP`);
-    const removed = added(SID, DN).replace('was added to', 'was removed from');
+    const removed = (kind: string, memberSid: string) => added(memberSid, DN).replace('was added to a security-enabled local', `was removed from a security-enabled ${kind}`);
     expect(targets(read,
       snareOn('CORP-DC1.corp.example', 4720, 'User Account Management', created('mallory', 'CORP')),
       target(4722, 'A user account was enabled.'),
       target(4738, 'A user account was changed.'),
       snareOn('CORP-DC1.corp.example', 4732, 'Security Group Management', added(SID, DN)),
-      snareOn('CORP-DC1.corp.example', 4733, 'Security Group Management', removed),
+      snareOn('CORP-DC1.corp.example', 4733, 'Security Group Management', removed('local', SID)),
+      snareOn('CORP-DC1.corp.example', 4729, 'Security Group Management', removed('global', 'CORP\\mallory')),
+      snareOn('CORP-DC1.corp.example', 4757, 'Security Group Management', removed('universal', SID)),
       target(4725, 'A user account was disabled.'),
       target(4726, 'A user account was deleted.'),
     )).toEqual([
       'account.create mallory', 'account.modify mallory', 'account.modify mallory', 'group.add_member mallory',
-      'group.remove_member mallory', 'account.modify mallory', 'account.delete mallory',
+      'group.remove_member mallory', 'group.remove_member mallory', 'group.remove_member mallory', 'account.modify mallory', 'account.delete mallory',
     ]);
   });
 
