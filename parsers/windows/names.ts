@@ -8,7 +8,8 @@
 // - a SID an account event on the same computer carried (`TargetSid`) is that account's name;
 // - `DOMAIN\name` is `name` when DOMAIN is the computer's own (its NetBIOS name: the Computer
 //   field's first label, at most 15 characters) or the domain an account event on this computer
-//   gave for that same name (`TargetDomainName`, as a domain controller's 4720 says CORP);
+//   gave for that same name (`TargetDomainName`, as a domain controller's 4720 says CORP), spelt
+//   as that event spelt it (Windows names are the same in any case, the population's keys are not);
 // - anything else is kept as sent: a member of another domain is another principal, and a SID
 //   or distinguished name nobody resolved is shown as such.
 // What was learnt lives as long as the reading thread; a member event whose account event came
@@ -17,7 +18,7 @@
 import { ArrivalOrder } from '../lib/arrival-order.js';
 
 /**
- * Accounts remembered (SIDs and domains each): the oldest are forgotten first. An event about an
+ * Accounts remembered (by SID, and by name): the oldest are forgotten first. An event about an
  * account older than that keeps its SID, as one from before a restart does.
  */
 const REMEMBERED = 20_000;
@@ -46,8 +47,8 @@ function netbios(computer: string): string {
 export class AccountNames {
   /** `computer \0 SID` → the account's name. */
   private readonly bySid = new ArrivalOrder<string>();
-  /** `computer \0 name` (lower case) → the account's domain (lower case). */
-  private readonly domains = new ArrivalOrder<string>();
+  /** `computer \0 name` (lower case) → the name as the account events spell it, and its domain (lower case). */
+  private readonly accounts = new ArrivalOrder<{ name: string; domain: string | undefined }>();
 
   /** An account event on `computer` named an account: its SID and domain, when given, are remembered. */
   learn(computer: string, name: string, sid: string | undefined, domain: string | undefined): void {
@@ -57,23 +58,25 @@ export class AccountNames {
       this.bySid.set(`${c}\0${sid.toUpperCase()}`, name);
       this.bySid.bound(REMEMBERED);
     }
-    if (domain !== undefined && domain.length <= NAME_MAX) {
-      this.domains.set(`${c}\0${name.toLowerCase()}`, domain.toLowerCase());
-      this.domains.bound(REMEMBERED);
-    }
+    this.accounts.set(`${c}\0${name.toLowerCase()}`, { name, domain: domain !== undefined && domain.length <= NAME_MAX ? domain.toLowerCase() : undefined });
+    this.accounts.bound(REMEMBERED);
   }
 
   /** The account once named `old` is named `name` from now on. */
   renamed(computer: string, old: string, name: string, sid: string | undefined, domain: string | undefined): void {
-    this.domains.delete(`${computer.toLowerCase()}\0${old.toLowerCase()}`);
+    this.accounts.delete(`${computer.toLowerCase()}\0${old.toLowerCase()}`);
     this.learn(computer, name, sid, domain);
   }
 
-  /** `DOMAIN\name` as the population names it on `computer` (see the rule above). */
+  /**
+   * `DOMAIN\name` as the population names it on `computer` (see the rule above), spelt as the
+   * account events spell it: Windows names are the same in any case, the population's keys are not.
+   */
   private local(computer: string, domain: string, name: string): string | undefined {
     const d = domain.toLowerCase();
-    if (d === netbios(computer)) return name;
-    if (this.domains.get(`${computer.toLowerCase()}\0${name.toLowerCase()}`) === d) return name;
+    const known = this.accounts.get(`${computer.toLowerCase()}\0${name.toLowerCase()}`);
+    if (d === netbios(computer)) return known?.name ?? name;
+    if (known !== undefined && known.domain === d) return known.name;
     return undefined;
   }
 

@@ -11,7 +11,10 @@ describe('AccountNames', () => {
     const names = new AccountNames();
     names.learn('CORP-DC1.corp.example', 'Mallory', SID.toLowerCase(), 'CORP');
     expect(names.canonical('corp-dc1.CORP.example', SID)).toBe('Mallory');
-    expect(names.canonical('CORP-DC1.corp.example', 'corp\\MALLORY')).toBe('MALLORY');
+    expect(names.canonical('CORP-DC1.corp.example', 'corp\\MALLORY')).toBe('Mallory');
+    names.learn('WS01', 'Helpdesk', undefined, undefined);
+    expect(names.canonical('ws01', 'WS01\\HELPDESK')).toBe('Helpdesk');
+    expect(names.canonical('ws01', 'WS01\\other')).toBe('other');
     expect(names.member('CORP-DC1.corp.example', 'CN=Mallory Jones,DC=corp,DC=example', SID)).toBe('Mallory');
   });
 
