@@ -27,7 +27,7 @@ const NAME_MAX = 256;
 
 const SID = /^S-1-\d{1,15}(?:-\d{1,15}){1,15}$/i;
 
-export function isSid(s: string): boolean {
+function isSid(s: string): boolean {
   return SID.test(s);
 }
 
