@@ -173,6 +173,15 @@ describe('GELF', () => {
     });
     expect(read(line)).toMatchObject({ envelope: 'gelf', hostname: 'DC01.corp.example', timeQuality: 'exact' });
     expect(records(line)).toMatchObject([{ platform: 'windows', action: 'account.delete', target: 'mallory', device: 'DC01.corp.example' }]);
+    const renamed = JSON.stringify({
+      version: '1.1', host: 'DC01.corp.example', short_message: 'The name of an account was changed:', timestamp: 1795299001.5, level: 6,
+      _EventID: 4781, _EventType: 'AUDIT_SUCCESS', _SourceName: 'Microsoft-Windows-Security-Auditing', _OldTargetUserName: 'mallory', _NewTargetUserName: 'm.jones',
+      _TargetDomainName: 'CORP', _TargetSid: 'S-1-5-21-1-2-3-1203', _SubjectUserName: 'admin.kim', _SubjectDomainName: 'CORP',
+    });
+    expect(records(renamed)).toMatchObject([
+      { platform: 'windows', action: 'account.delete', target: 'mallory', actor: 'admin.kim', technique: 'T1098', device: 'DC01.corp.example' },
+      { platform: 'windows', action: 'account.create', target: 'm.jones', actor: 'admin.kim', technique: 'T1098', device: 'DC01.corp.example' },
+    ]);
   });
 
   it('opens a device line carried in full_message, its own header read', () => {
