@@ -1,9 +1,11 @@
 // The Security-log account-management events aaawatch reads, whatever carried them (Snare tab
-// format, Winlogbeat or NXLog JSON), and the change each one means.
+// format, Winlogbeat or NXLog JSON, event XML, Wazuh), and the changes each one means, every
+// account named as the account events name it (names.ts).
 
 import type { Technique } from '../../src/types.js';
-import type { AccountChange } from '../lib/record.js';
+import type { ActorChange, AccountChange } from '../lib/record.js';
 import { meaningful } from '../lib/json-fields.js';
+import type { AccountNames } from './names.js';
 
 /** One event reduced to the fields the changes need (names as Windows' event data calls them). */
 export interface WinEvent {
@@ -15,12 +17,17 @@ export interface WinEvent {
   /** The account acted on (4720–4738), or the group (4727–4758: created, deleted, or whose member changed). */
   targetUserName?: string | undefined;
   targetSid?: string | undefined;
+  /** The target's domain: the account's (its computer's name for a local one), or the group's (`Builtin` …). */
+  targetDomainName?: string | undefined;
+  /** 4781: the account's name before and after. */
+  oldTargetUserName?: string | undefined;
+  newTargetUserName?: string | undefined;
   memberName?: string | undefined;
   memberSid?: string | undefined;
 }
 
-/** What the event's target is: an account, a member of the group named, or the group itself. */
-type Kind = 'account' | 'member' | 'group';
+/** What the event's target is: an account, a member of the group named, the group itself, or an account's two names. */
+type Kind = 'account' | 'member' | 'group' | 'rename';
 
 const EVENTS: ReadonlyMap<number, { kind: Kind; action: AccountChange['action']; technique?: Technique }> = new Map([
   [4720, { kind: 'account', action: 'account.create', technique: 'T1136.001' }], // A user account was created
@@ -30,6 +37,9 @@ const EVENTS: ReadonlyMap<number, { kind: Kind; action: AccountChange['action'];
   [4725, { kind: 'account', action: 'account.modify' }], // A user account was disabled
   [4726, { kind: 'account', action: 'account.delete', technique: 'T1531' }], // A user account was deleted
   [4738, { kind: 'account', action: 'account.modify' }], // A user account was changed
+  // The name of an account was changed: as `usermod -l`, the old name deleted and the new one made
+  // (the normalised records have no rename), both an account manipulated (T1098).
+  [4781, { kind: 'rename', action: 'account.create', technique: 'T1098' }],
   [4728, { kind: 'member', action: 'group.add_member', technique: 'T1098.007' }], // … added to a security-enabled global group
   [4729, { kind: 'member', action: 'group.remove_member' }], // … removed from a security-enabled global group
   [4732, { kind: 'member', action: 'group.add_member', technique: 'T1098.007' }], // … added to a security-enabled local group
@@ -51,20 +61,53 @@ export function isAccountEvent(id: number): boolean {
   return EVENTS.has(id);
 }
 
-/** The change an event made, with the Subject as actor; undefined when it made none. */
-export function winChange(e: WinEvent): (AccountChange & { actor?: string | undefined }) | undefined {
+/** Built-in local groups (`S-1-5-32-…`, Administrators is -544) are named in 4781 too, never renamed as accounts. */
+const BUILTIN = /^S-1-5-32-/i;
+
+/**
+ * 4781: the old name gone, the new one made. Undefined when a name is missing; none when nothing
+ * changed — Windows writes 4781 with the same name twice for its built-in groups during setup —
+ * or the account is a built-in group or a computer (`PC01$`: computer accounts, 4741–4743, are
+ * not read).
+ */
+function renamed(e: WinEvent, device: string, names: AccountNames, actor: string | undefined): ActorChange[] | undefined {
+  const old = meaningful(e.oldTargetUserName);
+  const name = meaningful(e.newTargetUserName);
+  if (old === undefined || name === undefined) return undefined;
+  const sid = meaningful(e.targetSid);
+  if (old === name || (sid !== undefined && BUILTIN.test(sid)) || old.endsWith('$')) return [];
+  names.renamed(device, old, name, sid, meaningful(e.targetDomainName));
+  return [
+    { action: 'account.delete', target: old, actor, technique: 'T1098' },
+    { action: 'account.create', target: name, actor, technique: 'T1098' },
+  ];
+}
+
+/**
+ * The changes an event made on `device` (the computer it names), with the Subject as actor:
+ * undefined when its account cannot be read, none when it made no change. `names` learns the
+ * accounts' SIDs and domains from the account events and names the members of the others.
+ */
+export function winChanges(e: WinEvent, device: string, names: AccountNames): ActorChange[] | undefined {
   const def = EVENTS.get(e.id);
-  if (!def || !e.success) return undefined;
-  // A member or account Windows could not name (`-`) is still identified by its SID.
-  const target =
-    def.kind === 'member'
-      ? meaningful(e.memberName) ?? meaningful(e.memberSid)
-      : meaningful(e.targetUserName) ?? meaningful(e.targetSid);
+  if (!def || !e.success) return [];
+  const actor = meaningful(e.subjectUserName);
+  if (def.kind === 'rename') return renamed(e, device, names, actor);
+  const sid = meaningful(e.targetSid);
+  let target: string | undefined;
+  if (def.kind === 'member') {
+    target = names.member(device, meaningful(e.memberName), meaningful(e.memberSid));
+  } else {
+    const name = meaningful(e.targetUserName);
+    // An account Windows could not name (`-`) is still identified by its SID.
+    target = name ?? (sid === undefined ? undefined : names.canonical(device, sid));
+    if (def.kind === 'account' && name !== undefined) names.learn(device, name, sid, meaningful(e.targetDomainName));
+  }
   if (target === undefined) return undefined;
-  const change: AccountChange & { actor?: string | undefined } = { action: def.action, target, actor: meaningful(e.subjectUserName) };
+  const change: ActorChange = { action: def.action, target, actor };
   // A group made or removed is its own target, and the group as well.
   if (def.kind === 'member') change.group = meaningful(e.targetUserName);
   else if (def.kind === 'group') change.group = target;
   if (def.technique) change.technique = def.technique;
-  return change;
+  return [change];
 }

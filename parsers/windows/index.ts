@@ -1,5 +1,5 @@
-// Windows Security log account management (4720–4758): accounts created, enabled, disabled,
-// changed, deleted, passwords reset, security groups created and deleted, and members added to or
+// Windows Security log account management (4720–4758, 4781): accounts created, enabled, disabled,
+// changed, renamed, deleted, passwords reset, security groups created and deleted, and members added to or
 // removed from them, as Snare and JSON shippers (Winlogbeat, NXLog) forward them over syslog.
 // Snare's ctime field and NXLog's EventTime are the host's wall clock without a zone: they are
 // read in the zone configured for the host.
@@ -8,8 +8,9 @@ import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../..
 import { parseJsonObject } from '../lib/json-fields.js';
 import { accountRecord, type Origin } from '../lib/record.js';
 import { inDeviceZone, recordTime, type Stamp } from '../lib/record-time.js';
-import { isAccountEvent, winChange, type WinEvent } from './events.js';
+import { isAccountEvent, winChanges, type WinEvent } from './events.js';
 import { readJsonEvent } from './json.js';
+import { AccountNames } from './names.js';
 import { readSnare } from './snare.js';
 
 const NONE: AaaRecord[] = [];
@@ -50,19 +51,21 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
 }
 
 function records(e: WinEvent, msg: SyslogMessage, ctx: RecogniseContext, stamp: Stamp | undefined): AaaRecord[] {
-  const change = winChange(e);
-  if (!change) {
+  const computer = e.computer ?? msg.hostname;
+  const device = computer ?? msg.source ?? 'unknown';
+  const changes = winChanges(e, device, ctx.state('names', () => new AccountNames()));
+  if (!changes) {
     // An account-management event whose account could not be read is a format not understood.
-    if (e.success && isAccountEvent(e.id)) ctx.unknown(`windows:${e.id}`);
+    ctx.unknown(`windows:${e.id}`);
     return NONE;
   }
-  const device = e.computer ?? msg.hostname;
+  if (changes.length === 0) return NONE;
   const o: Origin = {
-    time: recordTime(msg, inDeviceZone(stamp, ctx, device, msg.source)),
-    device: device ?? msg.source ?? 'unknown',
+    time: recordTime(msg, inDeviceZone(stamp, ctx, computer, msg.source)),
+    device,
     platform: PLATFORM,
   };
-  return [accountRecord(o, { actor: change.actor, path: 'os' }, change)];
+  return changes.map((change) => accountRecord(o, { actor: change.actor, path: 'os' }, change));
 }
 
 export const windows: Platform = {

@@ -25,6 +25,9 @@ function eventFrom(id: number, data: JsonObject | undefined, success: boolean, c
     subjectUserName: textAt(data, 'SubjectUserName'),
     targetUserName: textAt(data, 'TargetUserName'),
     targetSid: textAt(data, 'TargetSid'),
+    targetDomainName: textAt(data, 'TargetDomainName'),
+    oldTargetUserName: textAt(data, 'OldTargetUserName'),
+    newTargetUserName: textAt(data, 'NewTargetUserName'),
     memberName: textAt(data, 'MemberName'),
     memberSid: textAt(data, 'MemberSid'),
   };

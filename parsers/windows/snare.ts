@@ -59,13 +59,18 @@ export function readSnare(fields: string[]): SnareEvent | undefined {
   const s = readSections(fields[13]!);
   const newAccount = s.has('New Account.Account Name');
   const group = s.has('Group.Group Name') ? 'Group' : s.has('New Group.Group Name') ? 'New Group' : s.has('Deleted Group.Group Name') ? 'Deleted Group' : undefined;
+  const account = newAccount ? 'New Account' : 'Target Account';
   const event: WinEvent = {
     id,
     success: fields[9] === 'Success Audit',
     computer: fields[10] || undefined,
     subjectUserName: s.get('Subject.Account Name'),
-    targetUserName: group ? s.get(`${group}.Group Name`) : s.get(newAccount ? 'New Account.Account Name' : 'Target Account.Account Name'),
-    targetSid: s.get(newAccount ? 'New Account.Security ID' : 'Target Account.Security ID') ?? (group ? s.get(`${group}.Security ID`) : undefined),
+    targetUserName: group ? s.get(`${group}.Group Name`) : s.get(`${account}.Account Name`),
+    targetSid: s.get(`${account}.Security ID`) ?? (group ? s.get(`${group}.Security ID`) : undefined),
+    targetDomainName: group ? s.get(`${group}.Group Domain`) : s.get(`${account}.Account Domain`),
+    // 4781: `Target Account:  Security ID: …  Account Domain: …  Old Account Name: …  New Account Name: …`.
+    oldTargetUserName: s.get('Target Account.Old Account Name'),
+    newTargetUserName: s.get('Target Account.New Account Name'),
     memberName: s.get('Member.Account Name'),
     memberSid: s.get('Member.Security ID'),
   };

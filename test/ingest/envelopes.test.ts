@@ -100,10 +100,11 @@ describe('Wazuh', () => {
   it('opens an archive line whose full_log is the event JSON (no rule, no data)', () => {
     const line = JSON.stringify({
       timestamp: '2026-11-21T22:10:02.500+0000', agent: { id: '003', name: 'dc01' }, manager: { name: 'wazuh-manager' },
-      full_log: JSON.stringify(winEvent('4732', { memberSid: 'S-1-5-21-1-2-3-1203', targetUserName: 'Administrators', subjectUserName: 'admin.kim' })),
+      full_log: JSON.stringify(winEvent('4732', { memberSid: 'S-1-5-21-1-2-3-1299', targetUserName: 'Administrators', subjectUserName: 'admin.kim' })),
       decoder: { name: 'windows_eventchannel' }, location: 'EventChannel',
     });
-    expect(records(line)).toMatchObject([{ platform: 'windows', action: 'group.add_member', target: 'S-1-5-21-1-2-3-1203', group: 'Administrators' }]);
+    // A SID no account event named (mallory's, -1203, is named by the 4720 above) stays a SID.
+    expect(records(line)).toMatchObject([{ platform: 'windows', action: 'group.add_member', target: 'S-1-5-21-1-2-3-1299', group: 'Administrators' }]);
   });
 
   it('reads an audit failure as no change', () => {
@@ -172,6 +173,15 @@ describe('GELF', () => {
     });
     expect(read(line)).toMatchObject({ envelope: 'gelf', hostname: 'DC01.corp.example', timeQuality: 'exact' });
     expect(records(line)).toMatchObject([{ platform: 'windows', action: 'account.delete', target: 'mallory', device: 'DC01.corp.example' }]);
+    const renamed = JSON.stringify({
+      version: '1.1', host: 'DC01.corp.example', short_message: 'The name of an account was changed:', timestamp: 1795299001.5, level: 6,
+      _EventID: 4781, _EventType: 'AUDIT_SUCCESS', _SourceName: 'Microsoft-Windows-Security-Auditing', _OldTargetUserName: 'mallory', _NewTargetUserName: 'm.jones',
+      _TargetDomainName: 'CORP', _TargetSid: 'S-1-5-21-1-2-3-1203', _SubjectUserName: 'admin.kim', _SubjectDomainName: 'CORP',
+    });
+    expect(records(renamed)).toMatchObject([
+      { platform: 'windows', action: 'account.delete', target: 'mallory', actor: 'admin.kim', technique: 'T1098', device: 'DC01.corp.example' },
+      { platform: 'windows', action: 'account.create', target: 'm.jones', actor: 'admin.kim', technique: 'T1098', device: 'DC01.corp.example' },
+    ]);
   });
 
   it('opens a device line carried in full_message, its own header read', () => {
@@ -200,6 +210,43 @@ describe('Windows event XML', () => {
   it('opens one behind a syslog header, and reads an audit failure as no change', () => {
     expect(records(`<13>Nov 21 22:10:01 wec01 WEC: ${xml('4726')}`)).toMatchObject([{ action: 'account.delete', device: 'DC01.corp.example' }]);
     expect(records(xml('4720', '0x8010000000000000'))).toEqual([]);
+  });
+
+  // Microsoft's 4781 reference example as Event Viewer's XML view copies it (its `- ` markers kept),
+  // then a 4732 naming the renamed account by SID alone, as a local account's member event does.
+  const event = (id: number, data: Array<[string, string]>) =>
+    `- <Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">\n- <System>\n <Provider Name="Microsoft-Windows-Security-Auditing" Guid="{54849625-5478-4994-A5BA-3E3B0328C30D}" /> \n` +
+    ` <EventID>${id}</EventID> \n <Keywords>0x8020000000000000</Keywords> \n <TimeCreated SystemTime="2015-08-22T02:41:09.737420900Z" /> \n <Channel>Security</Channel> \n` +
+    ` <Computer>DC01.contoso.local</Computer> \n </System>\n- <EventData>\n${data.map(([k, v]) => ` <Data Name="${k}">${v}</Data> \n`).join('')} </EventData>\n </Event>`;
+  const SID = 'S-1-5-21-3457937927-2839227994-823803824-6117';
+  const subject: Array<[string, string]> = [['SubjectUserSid', 'S-1-5-21-3457937927-2839227994-823803824-1104'], ['SubjectUserName', 'dadmin'], ['SubjectDomainName', 'CONTOSO'], ['SubjectLogonId', '0x30d5f']];
+
+  it('reads 4781 as the old name deleted and the new one made (T1098), and names the SID by its new name after', () => {
+    const recogniseOwn = createRecogniser(platforms);
+    const own = (text: string) => recogniseOwn(read(text)).records;
+    const renamed = event(4781, [['OldTargetUserName', 'Admin'], ['NewTargetUserName', 'MainAdmin'], ['TargetDomainName', 'CONTOSO'], ['TargetSid', SID], ...subject, ['PrivilegeList', '-']]);
+    expect(read(renamed)).toMatchObject({ envelope: 'windows-xml', hostname: 'DC01.contoso.local' });
+    const who = { kind: 'account', platform: 'windows', device: 'DC01.contoso.local', actor: 'dadmin', path: 'os', time: '2015-08-22T02:41:09.737Z' };
+    expect(own(renamed)).toEqual([
+      { ...who, action: 'account.delete', target: 'Admin', technique: 'T1098' },
+      { ...who, action: 'account.create', target: 'MainAdmin', technique: 'T1098' },
+    ]);
+    expect(own(event(4732, [['MemberName', '-'], ['MemberSid', SID], ['TargetUserName', 'Administrators'], ['TargetDomainName', 'Builtin'], ['TargetSid', 'S-1-5-32-544'], ...subject])))
+      .toEqual([{ ...who, action: 'group.add_member', target: 'MainAdmin', group: 'Administrators', technique: 'T1098.007' }]);
+  });
+});
+
+describe('Wazuh Windows events: one account, one name', () => {
+  it('reads 4781 from eventdata, and names a 4720\'s SID in a later 4732 by the 4720\'s name', () => {
+    const recogniseOwn = createRecogniser(platforms);
+    const own = (data: Record<string, string>, id: string) => recogniseOwn(read(JSON.stringify(winEvent(id, data)))).records;
+    expect(own({ oldTargetUserName: 'mallory', newTargetUserName: 'm.jones', targetDomainName: 'CORP', targetSid: 'S-1-5-21-1-2-3-1203', subjectUserName: 'admin.kim', subjectDomainName: 'CORP' }, '4781'))
+      .toMatchObject([{ action: 'account.delete', target: 'mallory', actor: 'admin.kim', technique: 'T1098' }, { action: 'account.create', target: 'm.jones', actor: 'admin.kim', technique: 'T1098' }]);
+    expect(own({ ...CREATED, targetUserName: 'eve', targetSid: 'S-1-5-21-1-2-3-1300', targetDomainName: 'CORP' }, '4720')).toMatchObject([{ action: 'account.create', target: 'eve' }]);
+    expect(own({ memberSid: 'S-1-5-21-1-2-3-1300', memberName: 'CN=Eve Adams,OU=Staff,DC=corp,DC=example', targetUserName: 'Domain Admins', targetDomainName: 'CORP', subjectUserName: 'admin.kim' }, '4728'))
+      .toMatchObject([{ action: 'group.add_member', target: 'eve', group: 'Domain Admins' }]);
+    expect(own({ memberSid: 'S-1-5-21-1-2-3-1203', memberName: '-', targetUserName: 'Administrators', targetDomainName: 'Builtin', subjectUserName: 'admin.kim' }, '4732'))
+      .toMatchObject([{ action: 'group.add_member', target: 'm.jones', group: 'Administrators' }]);
   });
 });
 

@@ -30,8 +30,8 @@ const ACCOUNT_EVENTS: Array<Omit<CorpusCase, 'file' | 'line'>> = [
     note: '4724 password reset',
   },
   {
-    expect: [{ ...base, action: 'group.add_member', time: T26, actor: SETUP, target: 'S-1-5-21-3721521896-794654720-2687577520-504', group: 'None', technique: 'T1098.007' }],
-    note: '4728; the member has no name (`-`), so its SID stands for it; the global group is named `None`',
+    expect: [{ ...base, action: 'group.add_member', time: T26, actor: SETUP, target: 'WDAGUtilityAccount', group: 'None', technique: 'T1098.007' }],
+    note: '4728; the member has no name (`-`), but its SID is the one the 4720 before it gave WDAGUtilityAccount (`New Account: Security ID: …-504`): one account, one name; the global group is named `None`',
   },
   {
     expect: [{ ...base, action: 'group.add_member', time: T26, actor: SETUP, target: 'S-1-5-17', group: 'IIS_IUSRS', technique: 'T1098.007' }],
@@ -82,7 +82,7 @@ export const cases: CorpusCase[] = [
     note: `${line === 96 ? '4727 (global)' : '4731 (local)'}: a security group created during setup, under \`New Group:\`; the group is the target; no ATT&CK technique for creating a group`,
   }) as CorpusCase),
   ...none(WS2022, [...lines(111, 120), 121, 122], '4735/4737: a group changed (its attributes, not its members)'),
-  ...none(WS2022, lines(144, 153), '4781: an account renamed; here built-in groups, old name = new name'),
+  ...none(WS2022, lines(144, 153), '4781: an account renamed; here built-in groups (`S-1-5-32-…`), old name = new name: no change'),
   ...none(WS2022, lines(1, 278, [...WS2022_ACCOUNT_LINES, 96, ...lines(98, 107), ...lines(111, 122), ...lines(144, 153)]), OTHER),
   ...none(WS2025, lines(1, 101), OTHER),
   ...none(SAMPLES, [1], '4624 logon (RFC 5424 wrapped): a session on a host, not an account change'),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AaaRecord } from '../../../src/types.js';
 import { platformById } from '../../index.js';
 import { windows } from '../index.js';
 import { fileLines, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
@@ -190,5 +191,159 @@ describe('windows other traffic', () => {
     ]) {
       expect(() => run(text)).not.toThrow();
     }
+  });
+});
+
+// One account, one name (parsers/windows/names.ts). Each test reads its events in order through one
+// recogniser, as one sender's events arrive. Shapes: Snare's rendered message as the corpus holds it
+// (4781's `Old Account Name: X   New Account Name: Y` as in sample-windows2022-security.data:144–153),
+// with member Security IDs resolved to `DOMAIN\name` as Event Viewer renders them ("Event Viewer
+// automatically tries to resolve SIDs and show the account name", Microsoft's 4732 and 4781
+// references); event data named as those references name it (MemberName, MemberSid, TargetSid,
+// TargetDomainName, OldTargetUserName, NewTargetUserName). Names, SIDs and hosts invented.
+describe('windows: one account, one name', () => {
+  const SID = 'S-1-5-21-1-2-3-1203';
+  const snareOn = (computer: string, id: number, category: string, text: string) =>
+    snare(id, category, text).replace('\tDC01.corp.example\t', `\t${computer}\t`);
+  const created = (name: string, domain: string, sid = SID) =>
+    `A user account was created.    ${SUBJECT}New Account:   Security ID:  ${sid}   Account Name:  ${name}   Account Domain:  ${domain}    ` +
+    `Attributes:   SAM Account Name: ${name}   Display Name:  <value not set>    Additional Information:   Privileges  -`;
+  const added = (memberSid: string, memberName: string, group = 'Administrators', groupDomain = 'Builtin') =>
+    `A member was added to a security-enabled local group.    ${SUBJECT}Member:   Security ID:  ${memberSid}   Account Name:  ${memberName}    ` +
+    `Group:   Security ID:  S-1-5-32-544   Group Name:  ${group}   Group Domain:  ${groupDomain}    Additional Information:   Privileges:  -`;
+  const targets = (read: (l: string) => { records: AaaRecord[] }, ...lines: string[]) =>
+    lines.flatMap((l) => read(l).records.map((r) => `${r.action} ${'target' in r ? r.target : ''}`));
+
+  it('names a member rendered CORP\\x as the 4720 named it, when the 4720 gave CORP as its domain (computer CORP-DC1: not its NetBIOS name)', () => {
+    const read = recogniser(windows.recognise!, P);
+    expect(targets(read,
+      snareOn('CORP-DC1.corp.example', 4720, 'User Account Management', created('mallory', 'CORP')),
+      snareOn('CORP-DC1.corp.example', 4732, 'Security Group Management', added('CORP\\mallory', 'CN=Mallory Jones,OU=Staff,DC=corp,DC=example')),
+    )).toEqual(['account.create mallory', 'group.add_member mallory']);
+  });
+
+  it('keeps CORP\\x qualified when nothing says CORP is this computer\'s or the account\'s domain', () => {
+    const read = recogniser(windows.recognise!, P);
+    expect(targets(read, snareOn('CORP-DC1.corp.example', 4732, 'Security Group Management', added('CORP\\mallory', 'CN=Mallory Jones,OU=Staff,DC=corp,DC=example'))))
+      .toEqual(['group.add_member CORP\\mallory']);
+  });
+
+  it('names a local account WS01\\x on WS01 x, by the computer\'s NetBIOS name (its first label, cut to 15 characters)', () => {
+    const read = recogniser(windows.recognise!, P);
+    expect(targets(read, snareOn('WS01.corp.example', 4732, 'Security Group Management', added('ws01\\helpdesk', '-')))).toEqual(['group.add_member helpdesk']);
+    expect(targets(read, snareOn('FINANCE-LAPTOP-0042.corp.example', 4732, 'Security Group Management', added('FINANCE-LAPTOP-\\svc', '-')))).toEqual(['group.add_member svc']);
+  });
+
+  it('keeps a member of another domain qualified: another principal, even with the same logon name', () => {
+    const read = recogniser(windows.recognise!, P);
+    expect(targets(read,
+      snareOn('CORP-DC1.corp.example', 4720, 'User Account Management', created('mallory', 'CORP')),
+      snareOn('CORP-DC1.corp.example', 4732, 'Security Group Management', added('PARTNER\\mallory', '-')),
+    )).toEqual(['account.create mallory', 'group.add_member PARTNER\\mallory']);
+  });
+
+  it('names a member given by SID alone as the account whose 4720 carried that SID; an unknown SID stays a SID', () => {
+    const read = recogniser(windows.recognise!, P);
+    expect(targets(read,
+      snareOn('WS01', 4720, 'User Account Management', created('backup1', 'WS01')),
+      snareOn('WS01', 4732, 'Security Group Management', added(SID, '-')),
+      snareOn('WS01', 4732, 'Security Group Management', added('S-1-5-21-1-2-3-1299', '-')),
+      // Another computer's SID -1203 is another account (local SIDs are per computer).
+      snareOn('WS02', 4732, 'Security Group Management', added(SID, '-')),
+    )).toEqual(['account.create backup1', 'group.add_member backup1', `group.add_member S-1-5-21-1-2-3-1299`, `group.add_member ${SID}`]);
+  });
+
+  it('keeps a distinguished name whose SID nobody resolved: its CN is a display name, not the logon name', () => {
+    const read = recogniser(windows.recognise!, P);
+    expect(targets(read, snareOn('CORP-DC1.corp.example', 4728, 'Security Group Management', added(SID, DN, 'Domain Admins', 'CORP')))).toEqual([`group.add_member ${DN}`]);
+  });
+
+  it('gives 4722, 4725, 4738, 4726 and the removals 4733, 4729, 4757 the account the 4720 made, whatever names the member', () => {
+    const read = recogniser(windows.recognise!, P);
+    const target = (id: number, sentence: string) =>
+      snareOn('CORP-DC1.corp.example', id, 'User Account Management', `${sentence}    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Name:  mallory   Account Domain:  CORP`);
+    const removed = (kind: string, memberSid: string) => added(memberSid, DN).replace('was added to a security-enabled local', `was removed from a security-enabled ${kind}`);
+    expect(targets(read,
+      snareOn('CORP-DC1.corp.example', 4720, 'User Account Management', created('mallory', 'CORP')),
+      target(4722, 'A user account was enabled.'),
+      target(4738, 'A user account was changed.'),
+      snareOn('CORP-DC1.corp.example', 4732, 'Security Group Management', added(SID, DN)),
+      snareOn('CORP-DC1.corp.example', 4733, 'Security Group Management', removed('local', SID)),
+      snareOn('CORP-DC1.corp.example', 4729, 'Security Group Management', removed('global', 'CORP\\mallory')),
+      snareOn('CORP-DC1.corp.example', 4757, 'Security Group Management', removed('universal', SID)),
+      target(4725, 'A user account was disabled.'),
+      target(4726, 'A user account was deleted.'),
+    )).toEqual([
+      'account.create mallory', 'account.modify mallory', 'account.modify mallory', 'group.add_member mallory',
+      'group.remove_member mallory', 'group.remove_member mallory', 'group.remove_member mallory', 'account.modify mallory', 'account.delete mallory',
+    ]);
+  });
+
+  it('reads a Snare 4781 as the old name deleted and the new one made (T1098), by the Subject, and names the SID by its new name after', () => {
+    const read = recogniser(windows.recognise!, P);
+    const renamed = snareOn('WS01', 4781, 'User Account Management',
+      `The name of an account was changed:    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Domain:  WS01   Old Account Name: backup1   New Account Name: Administrator2    Additional Information:   Privileges:  -`);
+    read(snareOn('WS01', 4720, 'User Account Management', created('backup1', 'WS01')));
+    expect(read(renamed)).toEqual({
+      records: [
+        { ...rec, device: 'WS01', action: 'account.delete', target: 'backup1', technique: 'T1098' },
+        { ...rec, device: 'WS01', action: 'account.create', target: 'Administrator2', technique: 'T1098' },
+      ],
+      unknown: [],
+    });
+    expect(targets(read, snareOn('WS01', 4732, 'Security Group Management', added(SID, '-')))).toEqual(['group.add_member Administrator2']);
+  });
+
+  it('moves the domain a domain controller learnt from the old name to the new one', () => {
+    const read = recogniser(windows.recognise!, P);
+    const on = (id: number, category: string, text: string) => snareOn('CORP-DC1.corp.example', id, category, text);
+    expect(targets(read,
+      on(4720, 'User Account Management', created('mallory', 'CORP')),
+      on(4781, 'User Account Management', `The name of an account was changed:    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Domain:  CORP   Old Account Name: mallory   New Account Name: m.jones    Additional Information:   Privileges:  -`),
+      on(4732, 'Security Group Management', added('CORP\\m.jones', '-')),
+      // No account of CORP is named mallory now: CORP\mallory is a principal nothing here made.
+      on(4732, 'Security Group Management', added('CORP\\mallory', '-')),
+    )).toEqual(['account.create mallory', 'account.delete mallory', 'account.create m.jones', 'group.add_member m.jones', 'group.add_member CORP\\mallory']);
+  });
+
+  it('reads no change from a 4781 that keeps the name, names a built-in group or a computer, and reports one it cannot read', () => {
+    const read = recogniser(windows.recognise!, P);
+    const rename = (sid: string, old: string, name: string) => snareOn('DC01', 4781, 'User Account Management',
+      `The name of an account was changed:    ${SUBJECT}Target Account:   Security ID:  ${sid}   Account Domain:  CORP   ${old}${name}   Additional Information:   Privileges:  -`);
+    expect(read(rename(SID, 'Old Account Name: bob   ', 'New Account Name: bob'))).toEqual({ records: [], unknown: [] });
+    expect(read(rename('S-1-5-32-544', 'Old Account Name: Administrators   ', 'New Account Name: Administratoren'))).toEqual({ records: [], unknown: [] });
+    expect(read(rename(SID, 'Old Account Name: PC01$   ', 'New Account Name: PC02$'))).toEqual({ records: [], unknown: [] });
+    expect(read(rename(SID, '', 'New Account Name: bob'))).toEqual({ records: [], unknown: ['windows:4781'] });
+  });
+});
+
+// The JSON shapes (Winlogbeat's winlog.event_data, NXLog's top-level fields) with Microsoft's 4781
+// example (DC01.contoso.local: dadmin renames Admin to MainAdmin, TargetSid …-6117).
+describe('windows JSON: one account, one name', () => {
+  const SID6117 = 'S-1-5-21-3457937927-2839227994-823803824-6117';
+  const RENAME = { OldTargetUserName: 'Admin', NewTargetUserName: 'MainAdmin', TargetDomainName: 'CONTOSO', TargetSid: SID6117, SubjectUserName: 'dadmin', SubjectDomainName: 'CONTOSO', PrivilegeList: '-' };
+  const at = { kind: 'account', platform: P, time: T, device: 'DC01.contoso.local', actor: 'dadmin', path: 'os' } as const;
+  const renamed = [
+    { ...at, action: 'account.delete', target: 'Admin', technique: 'T1098' },
+    { ...at, action: 'account.create', target: 'MainAdmin', technique: 'T1098' },
+  ];
+
+  it('reads Winlogbeat 4781, then names the renamed SID by its new name', () => {
+    const read = recogniser(windows.recognise!, P);
+    const beat = (id: number, data: Record<string, string>) =>
+      JSON.stringify({ '@timestamp': T, event: { code: String(id), outcome: 'success' }, winlog: { channel: 'Security', event_id: id, computer_name: 'DC01.contoso.local', event_data: data } });
+    expect(read(beat(4781, RENAME)).records).toEqual(renamed);
+    expect(read(beat(4728, { MemberName: 'CN=Main Admin,CN=Users,DC=contoso,DC=local', MemberSid: SID6117, TargetUserName: 'Domain Admins', TargetDomainName: 'CONTOSO', SubjectUserName: 'dadmin' })).records)
+      .toEqual([{ ...at, action: 'group.add_member', target: 'MainAdmin', group: 'Domain Admins', technique: 'T1098.007' }]);
+  });
+
+  it('reads NXLog 4781, and names a 4720\'s SID in a later 4732 by the 4720\'s name', () => {
+    const read = recogniser(windows.recognise!, P);
+    const nx = (data: Record<string, unknown>) => JSON.stringify({ EventTime: '2026-11-21 22:10:01', Hostname: 'DC01.contoso.local', EventType: 'AUDIT_SUCCESS', Channel: 'Security', ...data });
+    expect(read(nx({ EventID: 4781, ...RENAME })).records).toEqual(renamed);
+    expect(read(nx({ EventID: 4720, TargetUserName: 'ksmith', TargetDomainName: 'CONTOSO', TargetSid: 'S-1-5-21-3457937927-2839227994-823803824-6609', SubjectUserName: 'dadmin' })).records)
+      .toMatchObject([{ action: 'account.create', target: 'ksmith' }]);
+    expect(read(nx({ EventID: 4732, MemberName: '-', MemberSid: 'S-1-5-21-3457937927-2839227994-823803824-6609', TargetUserName: 'Administrators', TargetDomainName: 'Builtin', SubjectUserName: 'dadmin' })).records)
+      .toEqual([{ ...at, action: 'group.add_member', target: 'ksmith', group: 'Administrators', technique: 'T1098.007' }]);
   });
 });
