@@ -160,7 +160,7 @@ const HELD_IN = HELD_ACTIONS.map((a) => `'${a}'`).join(', ');
 const HELD_CHUNK = 128;
 
 /** `(?, ?, …), …` for `rows` rows of `width` values, padded to a power of two so a few statements serve every count. */
-function valuesList(rows: number, width: number): { sql: string; size: number } {
+export function valuesList(rows: number, width: number): { sql: string; size: number } {
   let size = 1;
   while (size < rows) size *= 2;
   const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
