@@ -58,7 +58,7 @@ function history(seed: number): { lines: string[]; pulls: Array<{ device: string
   const pulls: Array<{ device: string; at: number; accounts: LocalAccount[] }> = [];
   for (let k = 1; k <= 5; k++) {
     for (const device of DEVICES) {
-      const accounts = NAMES.filter(() => r() < 0.6).map((name) => {
+      const accounts = NAMES.filter(() => r() < 0.6).map((name): LocalAccount => {
         const privilege = pick(LEVELS);
         return { name, privilege, roles: [], credentials: ['secret'], lines: [`username ${name} privilege ${privilege} secret 9 <redacted>`] };
       });
