@@ -16,7 +16,7 @@
 import type { Db } from '../store/db.js';
 import type { Condition } from './evaluate.js';
 import { raiseFinding, type FindingEvidence, type NewFinding } from './findings.js';
-import type { PulledState } from './held.js';
+import type { Candidate, HeldHistory, PulledState } from './held.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from './model.js';
 import { SENDER_EVIDENCE } from './judge.js';
@@ -56,6 +56,8 @@ export interface EstateStore {
   accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]>;
   /** An account's pulled state as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
   pulledStateAt(device: string, name: string, at: number): Promise<PulledState | undefined>;
+  /** What the held check of a step's candidates reads, in a few statements (src/reconcile/held.ts HeldHistory). */
+  heldHistory(candidates: readonly Candidate[]): Promise<HeldHistory>;
   /** Configuration-changing command records on a device in (from, to], newest first. */
   configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]>;
   /** device_senders rows heard since the last position saved (a shared store's one per collector that heard a sender); with the positions after them. */
@@ -117,6 +119,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
     previousPullAt: async (device, at, from) => store.previousPullAt(db, device, at, from),
     accountRecordsFor: async (device, target, from, to) => store.accountRecordsFor(db, device, target, from, to),
     pulledStateAt: async (device, name, at) => store.pulledStateAt(db, device, name, at),
+    heldHistory: async (candidates) => store.heldHistory(db, candidates),
     configurationRecords: async (device, from, to) => store.configurationRecords(db, device, from, to),
     newSenders: async () => {
       const rows = store.stmt(db, 'SELECT device, source, first_seen, last_seen FROM device_senders WHERE last_seen > ?').all(store.getState(db, 'senders.seen') ?? 0) as SenderRow[];

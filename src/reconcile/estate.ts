@@ -16,7 +16,7 @@ import { auditability } from './auditability.js';
 import { CONDITION_KINDS, evaluate, RosterIndex, type Settings } from './evaluate.js';
 import type { EstateStore } from './estate-store.js';
 import type { FindingEvidence, NewFinding } from './findings.js';
-import { heldBefore, mayRestate, restatesHeld } from './held.js';
+import { restateCandidates, restatingIds } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
   mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups,
@@ -94,7 +94,8 @@ export async function raiseCreationsEstate(
     read += CREATION_BATCH;
     const findings: NewFinding[] = [];
     const granting: StoredRecord[] = [];
-    for (const r of records) if (!(await restatesHeldEstate(s, r))) granting.push(r);
+    const restating = await restatingInEstate(s, records);
+    for (const r of records) if (!restating.has(r.id)) granting.push(r);
     for (const g of creationGroups(granting)) findings.push(creationFindingFor(g, devices, index, await sessionsFor(s, g.latest.device, [g.latest])));
     guard();
     await s.write({ findings, positions });
@@ -237,9 +238,8 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   };
 }
 
-/** Whether a record only restates what its account already held (src/reconcile/held.ts), over any EstateStore. */
-async function restatesHeldEstate(s: EstateStore, r: StoredRecord): Promise<boolean> {
-  if (!mayRestate(r) || r.target === undefined) return false;
-  const pulled = await s.pulledStateAt(r.device, r.target, r.time);
-  return restatesHeld(r, heldBefore(r, pulled, await s.accountRecordsFor(r.device, r.target, pulled ? pulled.at - 1 : Number.MIN_SAFE_INTEGER, r.time)));
+/** The ids of a step's records that only restate what their account already held (src/reconcile/held.ts), over any EstateStore. */
+async function restatingInEstate(s: EstateStore, records: readonly StoredRecord[]): Promise<Set<number>> {
+  const candidates = restateCandidates(records);
+  return candidates.length ? restatingIds(candidates, await s.heldHistory(candidates)) : new Set();
 }

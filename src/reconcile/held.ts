@@ -6,7 +6,7 @@
 // privilege or role the account did not hold is one.
 
 import type { AccountFacts } from '../pull/account-changes.js';
-import type { StoredRecord } from './model.js';
+import { loginKey, type StoredRecord } from './model.js';
 
 /** The privilege and roles an account holds; `undefined` where nothing says. */
 export interface Held {
@@ -20,6 +20,9 @@ export interface PulledState {
   facts: AccountFacts | null;
 }
 
+/** What the held state is made of: a record's place in time, what it did and what it named. */
+export type HeldRecord = Pick<StoredRecord, 'id' | 'time' | 'action' | 'privilege' | 'role'>;
+
 /** Records that may restate what an account holds (the others are judged as they are). */
 export function mayRestate(r: StoredRecord): boolean {
   return (r.action === 'account.modify' || r.action === 'privilege.change') && (r.privilege !== undefined || r.role !== undefined);
@@ -30,7 +33,7 @@ export function mayRestate(r: StoredRecord): boolean {
  * after the pull) applied to it. Undefined when nothing is known (never pulled, nothing recorded)
  * or the account was gone.
  */
-export function heldBefore(r: StoredRecord, pulled: PulledState | undefined, records: readonly StoredRecord[]): Held | undefined {
+export function heldBefore(r: HeldRecord, pulled: PulledState | undefined, records: readonly HeldRecord[]): Held | undefined {
   let held: Held | undefined = pulled?.facts ? { ...(pulled.facts.privilege !== undefined ? { privilege: pulled.facts.privilege } : {}), roles: [...pulled.facts.roles] } : undefined;
   for (const e of records) {
     if (e.id === r.id || e.time > r.time || (e.time === r.time && e.id > r.id)) continue;
@@ -57,4 +60,72 @@ export function restatesHeld(r: StoredRecord, held: Held | undefined): boolean {
   if (r.privilege !== undefined && r.privilege !== held.privilege) return false;
   if (r.role !== undefined && !held.roles.includes(r.role)) return false;
   return true;
+}
+
+/** A record the held check reads for: one that may restate, naming an account. */
+export type Candidate = StoredRecord & { target: string };
+
+/** The records of a step the held check reads for (the others cannot restate). */
+export function restateCandidates(records: readonly StoredRecord[]): Candidate[] {
+  return records.filter((r): r is Candidate => mayRestate(r) && r.target !== undefined);
+}
+
+/**
+ * An account's records a step's held check reads: those on `device` naming `target` with a time
+ * after `lo`, before the latest candidate (`hi`, `hiId`: by time, then id) — what comes at or
+ * after it changes no candidate's held state — and of an action heldBefore applies.
+ */
+export interface HistoryRange {
+  device: string;
+  target: string;
+  lo: number;
+  hi: number;
+  hiId: number;
+}
+
+/** The actions heldBefore applies; an account's other records (password changes, group members) change nothing it holds. */
+export const HELD_ACTIONS = ['account.create', 'account.modify', 'privilege.change', 'privilege.revoke', 'account.delete'] as const;
+
+/**
+ * The ranges of records to read for candidates, one an account: from the earliest of its
+ * candidates' pulls (or from the start, where one was never pulled) to its latest candidate, so
+ * each candidate's own range (from its pull to just before it, as heldBefore applies them) is inside it.
+ * `pulled` is each candidate's pulled state, by its place in the list.
+ */
+export function historyRanges(candidates: readonly Candidate[], pulled: ReadonlyArray<PulledState | undefined>): Map<string, HistoryRange> {
+  const out = new Map<string, HistoryRange>();
+  candidates.forEach((r, i) => {
+    const p = pulled[i];
+    const lo = p ? p.at - 1 : Number.MIN_SAFE_INTEGER;
+    const key = loginKey(r.device, r.target);
+    const range = out.get(key);
+    if (!range) out.set(key, { device: r.device, target: r.target, lo, hi: r.time, hiId: r.id });
+    else {
+      range.lo = Math.min(range.lo, lo);
+      if (r.time > range.hi || (r.time === range.hi && r.id > range.hiId)) Object.assign(range, { hi: r.time, hiId: r.id });
+    }
+  });
+  return out;
+}
+
+/** What the held check of a step reads: each candidate's pulled state (by place), each account's records in its range by (time, id). */
+export interface HeldHistory {
+  pulled: ReadonlyArray<PulledState | undefined>;
+  records: ReadonlyMap<string, readonly HeldRecord[]>;
+}
+
+/** Records ordered as heldBefore applies them: by time, then id. */
+export const byTimeThenId = (a: HeldRecord, b: HeldRecord): number => a.time - b.time || a.id - b.id;
+
+/**
+ * The ids of candidates that only restate what their account held. heldBefore applies an
+ * account's records between the candidate's pull and the candidate itself, so the account's
+ * records over all its candidates' ranges decide each as its own range would.
+ */
+export function restatingIds(candidates: readonly Candidate[], history: HeldHistory): Set<number> {
+  const out = new Set<number>();
+  candidates.forEach((r, i) => {
+    if (restatesHeld(r, heldBefore(r, history.pulled[i], history.records.get(loginKey(r.device, r.target)) ?? []))) out.add(r.id);
+  });
+  return out;
 }

@@ -129,7 +129,8 @@ export function raiseCreations(
       if (step.through === through) break;
       read += CREATION_BATCH;
       through = step.through;
-      steps.push({ through, findings: creationGroups(step.records.filter((r) => !store.restatesHeldSqlite(db, r))).map((g) => creationFindingFor(g, devices, index, sessionsFor(db, g.latest.device, [g.latest]))) });
+      const restating = store.restatingIn(db, step.records);
+      steps.push({ through, findings: creationGroups(step.records.filter((r) => !restating.has(r.id))).map((g) => creationFindingFor(g, devices, index, sessionsFor(db, g.latest.device, [g.latest]))) });
     }
     if (!steps.length) break;
     raised += writeCreations(db, steps);

@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import { keyedColumns } from '../store/index-moves.js';
 import type { AccountFacts } from '../pull/account-changes.js';
 import type { AuditCheck } from './auditability.js';
-import { heldBefore, mayRestate, restatesHeld, type PulledState } from './held.js';
+import { byTimeThenId, HELD_ACTIONS, historyRanges, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from './held.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
 import type { DeviceRef } from './scope.js';
 
@@ -155,11 +155,78 @@ export function pulledStateAt(db: Db, device: string, name: string, at: number):
   return pulledStateFromRow(stmt(db, PULLED_STATE_SQL).get(device, name, at) as { at: number; after: string | null } | undefined);
 }
 
-/** Whether a record only restates what its account already held (no privilege given: src/reconcile/held.ts). */
-export function restatesHeldSqlite(db: Db, r: StoredRecord): boolean {
-  if (!mayRestate(r) || r.target === undefined) return false;
-  const pulled = pulledStateAt(db, r.device, r.target, r.time);
-  return restatesHeld(r, heldBefore(r, pulled, accountRecordsFor(db, r.device, r.target, pulled ? pulled.at - 1 : Number.MIN_SAFE_INTEGER, r.time)));
+/** Candidates (or accounts) read in one statement, at most: a step holds CREATION_BATCH (100) records. */
+const HELD_IN = HELD_ACTIONS.map((a) => `'${a}'`).join(', ');
+const HELD_CHUNK = 128;
+
+/** `(?, ?, …), …` for `rows` rows of `width` values, padded to a power of two so a few statements serve every count. */
+export function valuesList(rows: number, width: number): { sql: string; size: number } {
+  let size = 1;
+  while (size < rows) size *= 2;
+  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  return { sql: Array.from({ length: size }, () => row).join(', '), size };
+}
+
+/**
+ * What the held check reads for a step's candidates (src/reconcile/held.ts), in two statements a
+ * chunk instead of two a candidate: each candidate's pulled state (PULLED_STATE_SQL's row), then
+ * the records of each account named over the range its candidates need, from the account records'
+ * table and its unmoved tail as accountRecordsFor reads them. One candidate alone took 30 µs
+ * (pulled state 4, its records 26; aaa-only's lines stored twice, one thread).
+ */
+export function heldHistory(db: Db, candidates: readonly Candidate[]): HeldHistory {
+  const pulled: Array<PulledState | undefined> = [];
+  for (let i = 0; i < candidates.length; i += HELD_CHUNK) {
+    const chunk = candidates.slice(i, i + HELD_CHUNK);
+    const v = valuesList(chunk.length, 4);
+    const params: Array<string | number | null> = [];
+    chunk.forEach((r, k) => params.push(k, r.device, r.target, r.time));
+    for (let k = chunk.length; k < v.size; k++) params.push(null, null, null, null);
+    const rows = rawStmt(
+      db,
+      `WITH k (i, device, name, at) AS (VALUES ${v.sql})
+       SELECT k.i, c.at, c.after FROM k JOIN account_changes c
+           ON c.id = (SELECT id FROM account_changes WHERE device = k.device AND name = k.name AND at <= k.at ORDER BY at DESC, id DESC LIMIT 1)`,
+    ).all(...params) as Array<[i: number, at: number, after: string | null]>;
+    for (const [k, at, after] of rows) pulled[i + k] = pulledStateFromRow({ at, after });
+  }
+  const ranges = [...historyRanges(candidates, pulled).entries()];
+  const records = new Map<string, HeldRecord[]>(ranges.map(([key]) => [key, []]));
+  for (let i = 0; i < ranges.length; i += HELD_CHUNK) {
+    const chunk = ranges.slice(i, i + HELD_CHUNK);
+    const v = valuesList(chunk.length, 6);
+    const params: Array<string | number | null> = [];
+    chunk.forEach(([, r], k) => params.push(k, r.device, r.target, r.lo, r.hi, r.hiId));
+    for (let k = chunk.length; k < v.size; k++) params.push(null, null, null, null, null, null);
+    // Each row's privilege and role are a read of its events row (~3 µs, half of the whole): rows
+    // of other actions, and the latest candidate's own, are left out by the index table alone.
+    const rows = rawStmt(
+      db,
+      `WITH k (i, device, target, lo, hi, hi_id) AS (VALUES ${v.sql})
+       SELECT k.i, d.id, d.time, d.action, e.privilege, e.role FROM k
+         JOIN events_by_target d ON d.device = k.device AND d.target = k.target AND d.time > k.lo AND d.time <= k.hi
+              AND (d.time < k.hi OR d.id < k.hi_id) AND d.action IN (${HELD_IN})
+         JOIN events e ON e.id = d.id
+       UNION ALL
+       SELECT k.i, t.id, t.time, t.action, t.privilege, t.role FROM k
+         JOIN events_target_tail t ON t.device = k.device AND t.target = k.target AND t.time > k.lo AND t.time <= k.hi
+              AND (t.time < k.hi OR t.id < k.hi_id) AND t.action IN (${HELD_IN})`,
+    ).all(...params) as Array<[i: number, id: number, time: number, action: string, privilege: string | null, role: string | null]>;
+    for (const [k, id, time, action, privilege, role] of rows) {
+      const e: HeldRecord = { id, time, action };
+      if (privilege !== null) e.privilege = privilege;
+      if (role !== null) e.role = role;
+      records.get(chunk[k]![0])!.push(e);
+    }
+  }
+  for (const list of records.values()) list.sort(byTimeThenId);
+  return { pulled, records };
+}
+
+/** The ids of a step's records that only restate what their account already held (no privilege given: src/reconcile/held.ts). */
+export function restatingIn(db: Db, records: readonly StoredRecord[]): Set<number> {
+  const candidates = restateCandidates(records);
+  return candidates.length ? restatingIds(candidates, heldHistory(db, candidates)) : new Set();
 }
 
 /** Every account record, by device and target: for judging many changes at once (a first run over a large store). */

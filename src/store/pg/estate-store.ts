@@ -21,7 +21,7 @@
 import type pg from 'pg';
 import type { Condition } from '../../reconcile/evaluate.js';
 import type { EstateStore, Positions, StepWrite } from '../../reconcile/estate-store.js';
-import type { PulledState } from '../../reconcile/held.js';
+import { byTimeThenId, HELD_ACTIONS, historyRanges, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from '../../reconcile/held.js';
 import { type FindingEvidence, type FindingStatus, type Severity } from '../../reconcile/findings.js';
 import { SENDER_EVIDENCE } from '../../reconcile/judge.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
@@ -215,6 +215,42 @@ export class PgEstateStore implements EstateStore {
 
   async pulledStateAt(device: string, name: string, at: number): Promise<PulledState | undefined> {
     return pulledStateFromRow((await this.pool.query<{ at: string; after: string | null }>(numbered(PULLED_STATE_SQL), [device, name, at])).rows[0]);
+  }
+
+  /**
+   * The held check's reads for a step's candidates: two statements over arrays (unnest), where one
+   * pair a candidate was two round trips each.
+   */
+  async heldHistory(candidates: readonly Candidate[]): Promise<HeldHistory> {
+    const pulled: Array<PulledState | undefined> = [];
+    const p = await this.pool.query<{ i: number; at: string; after: string | null }>(
+      `SELECT k.i, c.at, c.after FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[]) AS k(i, device, name, at)
+       CROSS JOIN LATERAL (SELECT at, after FROM account_changes WHERE device = k.device AND name = k.name AND at <= k.at ORDER BY at DESC, id DESC LIMIT 1) c`,
+      [candidates.map((_, i) => i), candidates.map((r) => r.device), candidates.map((r) => r.target), candidates.map((r) => r.time)],
+    );
+    for (const row of p.rows) pulled[row.i] = pulledStateFromRow(row);
+    const ranges = [...historyRanges(candidates, pulled).entries()];
+    const records = new Map<string, HeldRecord[]>(ranges.map(([key]) => [key, []]));
+    const r = await this.pool.query<{ i: number; id: string; time: string; action: string; privilege: string | null; role: string | null }>(
+      `SELECT k.i, e.id, e.time, e.action, e.privilege, e.role
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS k(i, device, target, lo, hi, hi_id)
+        CROSS JOIN LATERAL (
+          SELECT id, time, action, privilege, role FROM events
+           WHERE ${keyEquals('target', 'k.target')} AND ${keyEquals('device', 'k.device')} AND kind = 'account' AND time > k.lo AND time <= k.hi
+             AND (time < k.hi OR id < k.hi_id) AND action = ANY($7::text[])) e`,
+      [
+        ranges.map((_, i) => i), ranges.map(([, x]) => x.device), ranges.map(([, x]) => x.target), ranges.map(([, x]) => x.lo),
+        ranges.map(([, x]) => x.hi), ranges.map(([, x]) => x.hiId), [...HELD_ACTIONS],
+      ],
+    );
+    for (const row of r.rows) {
+      const e: HeldRecord = { id: num(row.id), time: num(row.time), action: row.action };
+      if (row.privilege !== null) e.privilege = row.privilege;
+      if (row.role !== null) e.role = row.role;
+      records.get(ranges[row.i]![0])!.push(e);
+    }
+    for (const list of records.values()) list.sort(byTimeThenId);
+    return { pulled, records };
   }
 
   async configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]> {
