@@ -84,6 +84,8 @@ function registerTransition(finding: Command, name: string, action: DecisionActi
     const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
     try {
       const at = Date.now();
+      // A past end is a wrong option value (exit 2), as a date that does not exist is; the web answers 400.
+      if (until !== undefined && until <= at) throw new UsageError(`--until ${opts.until}: the acceptance must end in the future`);
       const ticket = opts.ticket?.trim();
       if (ticket && ticket.length > 200) throw new UsageError('--ticket: at most 200 characters (a reference, as the web takes it)');
       await access.decide(findingId(id), to, { by: opts.by, reason: opts.reason, at, ...(until !== undefined ? { until } : {}), ...(ticket ? { ticket } : {}) });

@@ -104,6 +104,11 @@ describe('reconcile and findings', () => {
     const noUntil = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'r', '--config', config]);
     expect(noUntil.code).not.toBe(0);
     expect(noUntil.stderr).toContain("required option '--until <date>' not specified");
+    // An end in the past is a wrong option value, exit 2 like a date that does not exist.
+    for (const until of ['2020-01-31', '2026-02-30']) {
+      const wrong = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'r', '--until', until, '--config', config]);
+      expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^aaawatch: --until ${until}: `))]);
+    }
     const accepted = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'vendor, until migration', '--until', '2099-01-31', '--ticket', 'RISK-42', '--config', config]);
     expect(accepted.stdout).toBe(`finding ${backdoor} is accepted until 2099-01-31T23:59:59Z (unauthorised-account on core-sw1, backdoor)\n`);
     const spoof = await aaawatch(['finding', 'resolve', String(backdoor), '--by', 'aaawatch', '--reason', 'x', '--config', config]);
