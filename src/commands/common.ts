@@ -1,6 +1,7 @@
 // What every sub-command shares: the --config option and opening the configured database.
 
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { isIP } from 'node:net';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
@@ -67,6 +68,11 @@ export function openExisting(config: Config): Db {
 }
 
 /** A JSON line on stdout. */
+/** Who ran a command, as the activity log and the exports' headers name them: the system user. */
+export function cliUser(): string {
+  return `${userInfo().username} (command line)`;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }

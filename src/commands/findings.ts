@@ -1,15 +1,17 @@
 // `aaawatch findings [--status S] [--json]`: the findings and where they stand;
 // `aaawatch finding show ID`: one finding with its attribution, evidence and history;
-// `aaawatch finding ack|accept|resolve|reopen ID --by NAME --reason TEXT [--until DATE]`: a
-// reviewer's decision, recorded with who and when.
+// `aaawatch finding ack|accept|resolve|reopen ID --by NAME --reason TEXT [--until DATE] [--ticket REF]`:
+// a reviewer's decision, recorded with who and when, and in the activity log with the system user who
+// ran the command (--by is what the reviewer typed; the web logs its signed-in user the same way).
 
 import type { Command } from 'commander';
 import { findingFromRow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
-import type { Decision, HistoryEntry } from '../reconcile/lifecycle.js';
+import type { HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
 import { openWebAccess } from '../web/data/open.js';
-import { configFrom, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { DECISION_STATUS, type DecisionAction } from '../web/decisions.js';
+import { cliUser, configFrom, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { withStore } from './store-of.js';
 
 const STATUSES: readonly FindingStatus[] = ['open', 'acknowledged', 'accepted', 'resolved'];
@@ -61,15 +63,18 @@ interface TransitionOptions extends ConfigOptions {
   by: string;
   reason: string;
   until?: string;
+  ticket?: string;
   json?: boolean;
 }
 
-function registerTransition(finding: Command, name: string, to: Decision, description: string): void {
+function registerTransition(finding: Command, name: string, action: DecisionAction, description: string): void {
+  const to = DECISION_STATUS[action];
   const cmd = withConfig(finding.command(name))
     .description(description)
     .argument('<id>', 'the finding id')
     .requiredOption('--by <name>', 'who decides (recorded as the reviewer)')
     .requiredOption('--reason <text>', 'why (recorded; auditors read it)')
+    .option('--ticket <ref>', 'the change or risk ticket the decision cites')
     .option('--json', 'print the finding as JSON afterwards');
   if (to === 'accepted') cmd.requiredOption('--until <date>', 'until when the acceptance holds: a date (end of that day, UTC) or a time with its zone');
   cmd.action(async (id: string, opts: TransitionOptions) => {
@@ -78,7 +83,17 @@ function registerTransition(finding: Command, name: string, to: Decision, descri
     // Through the web's data access, so a decision from the shell on a PostgreSQL store is taken as the web takes it.
     const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
     try {
-      await access.decide(findingId(id), to, { by: opts.by, reason: opts.reason, ...(until !== undefined ? { until } : {}) });
+      const at = Date.now();
+      // A past end is a wrong option value (exit 2), as a date that does not exist is; the web answers 400.
+      if (until !== undefined && until <= at) throw new UsageError(`--until ${opts.until}: the acceptance must end in the future`);
+      const ticket = opts.ticket?.trim();
+      if (ticket && ticket.length > 200) throw new UsageError('--ticket: at most 200 characters (a reference, as the web takes it)');
+      await access.decide(findingId(id), to, { by: opts.by, reason: opts.reason, at, ...(until !== undefined ? { until } : {}), ...(ticket ? { ticket } : {}) });
+      // As the web logs a decision (finding.<action>), with who ran it as well as the reviewer named.
+      await access.logActivity({
+        at, user: cliUser(), address: null, action: `finding.${action}`,
+        detail: { finding: findingId(id), by: opts.by, reason: opts.reason, ...(until !== undefined ? { until: new Date(until).toISOString() } : {}), ...(ticket ? { ticket } : {}) },
+      });
       const f = findingFromRow((await access.getFinding(findingId(id)))!);
       if (opts.json) printJson(findingJson(f));
       else process.stdout.write(`finding ${f.id} is ${f.status}${f.acceptedUntil !== null ? ` until ${isoSeconds(f.acceptedUntil)}` : ''} (${f.kind} on ${printable(f.device)}${f.account ? `, ${printable(f.account)}` : ''})\n`);
@@ -138,8 +153,8 @@ export function registerFindings(program: Command): void {
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });
-  registerTransition(finding, 'ack', 'acknowledged', 'acknowledge: a reviewer has seen it and is dealing with it');
-  registerTransition(finding, 'accept', 'accepted', 'accept the risk until a date, with a reason; it reopens then');
-  registerTransition(finding, 'resolve', 'resolved', 'resolve: it is fixed (a condition that still holds is raised again)');
-  registerTransition(finding, 'reopen', 'open', 'take back an acknowledgement or acceptance');
+  registerTransition(finding, 'ack', 'acknowledge', 'acknowledge: a reviewer has seen it and is dealing with it');
+  registerTransition(finding, 'accept', 'accept', 'accept the risk until a date, with a reason; it reopens then');
+  registerTransition(finding, 'resolve', 'resolve', 'resolve: it is fixed (a condition that still holds is raised again)');
+  registerTransition(finding, 'reopen', 'reopen', 'take back an acknowledgement or acceptance');
 }

@@ -4,12 +4,11 @@
 // a file or standard input, never the command line (shell history, the process list).
 
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Config } from '../config/schema.js';
 import { resolveSecret } from '../config/load.js';
 import type { Db } from '../store/db.js';
-import { openExisting, printJson, configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { cliUser, openExisting, printJson, configFrom, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { noting, patternSelection, purgePreview, purgeStored, PurgeRefused, reapplySelection, residue, valueSelection, type PurgeCounts, type Selection } from '../store/purge.js';
 import { scrubFreeSpace } from '../store/scrub.js';
 import { activityLog, logActivity } from '../web/store.js';
@@ -108,7 +107,7 @@ export function registerPurge(program: Command): void {
       const selection = selectionFrom(opts);
       if (!opts.dryRun && !opts.reason?.trim()) throw new UsageError('--reason is required: the purge entry says why');
       const config = await configFrom(opts);
-      const by = opts.by?.trim() || `${userInfo().username} (command line)`;
+      const by = opts.by?.trim() || cliUser();
       if (config.store.url !== undefined) return purgeOnPostgres(config, selection, opts, by);
       const db = openExisting(config);
       try {

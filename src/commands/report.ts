@@ -5,7 +5,6 @@
 
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
@@ -15,7 +14,7 @@ import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
 import type { ExportName } from '../report/render.js';
 import { openWebAccess } from '../web/data/open.js';
-import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { cliUser, configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 const FORMAT_FILES: Readonly<Record<string, ExportName>> = {
   accounts: 'accounts.csv', csv: 'accounts.csv', findings: 'findings.csv', decisions: 'decisions.csv', json: 'report.json', pdf: 'report.pdf', evidence: 'evidence.zip',
@@ -55,7 +54,7 @@ export function registerReport(program: Command): void {
       if (wrong) throw new UsageError(`--${wrong.startsWith('group') ? 'groups' : 'platforms'}: ${wrong}`);
       const roster = configuredRoster(config);
       const access = await openWebAccess(config, { connections: 1, mustExist: true });
-      const by = `${userInfo().username} (command line)`;
+      const by = cliUser();
       const fd = openFile(opts.out, () => openSync(opts.out, 'w', 0o640));
       let written = false;
       try {

@@ -4,7 +4,6 @@
 // written to the activity log with the system user who made it.
 
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { parseWhen } from '../reconcile/roster.js';
@@ -12,7 +11,7 @@ import { hashPassword, passwordProblem } from '../web/passwords.js';
 import type { WebAccess } from '../web/data/access.js';
 import { openWebAccess } from '../web/data/open.js';
 import { isRole, ROLES, TOKEN_DAYS, userNameProblem } from '../web/store.js';
-import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { cliUser, configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 
 /** Read a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -55,11 +54,6 @@ async function newPassword(opts: { passwordFile?: string }): Promise<string> {
   const problem = passwordProblem(password);
   if (problem) throw new UsageError(problem);
   return password;
-}
-
-/** Who ran the command, for the activity log. */
-function cliUser(): string {
-  return `${userInfo().username} (command line)`;
 }
 
 function logged(access: WebAccess, action: string, detail: Record<string, unknown>): Promise<void> {

@@ -620,18 +620,38 @@ function revokedText(r: RecordLite): string {
   return parts.length ? parts.join(', ') : 'a privilege';
 }
 
-/** Findings on one account: raised by the period's end, and unresolved or resolved within it; with the latest decision in the period. */
+/**
+ * The findings of a period as they stood at its end (`:to`): raised by then, and unresolved then or
+ * resolved within the period (from `:from`). A finding changed since `:to` has the status, severity
+ * and acceptance end its history gives at `:to`, so a review of a past period shows what the
+ * decisions it holds (taken up to `:to`) left, not what was decided since. `and` narrows it
+ * (static SQL over `f`).
+ */
+export function findingsAtEndSql(and = ''): string {
+  const asOfEnd = (column: string, current: string, extra = '') =>
+    `CASE WHEN f.updated_at <= :to THEN ${current} ELSE coalesce((SELECT ${column} FROM finding_history
+       WHERE finding_id = f.id AND at <= :to${extra} ORDER BY at DESC, id DESC LIMIT 1), ${current}) END`;
+  return `SELECT id, kind, severity, status, device, account, summary, attribution, technique, first_seen, last_seen, evidence,
+                 CASE WHEN status = 'accepted' THEN accepted_until END AS accepted_until
+            FROM (SELECT f.id, f.kind, f.device, f.account, f.summary, f.attribution, f.technique, f.first_seen, f.last_seen, f.evidence,
+                         ${asOfEnd('severity', 'f.severity', ' AND severity IS NOT NULL')} AS severity,
+                         ${asOfEnd('to_status', 'f.status')} AS status,
+                         ${asOfEnd('at', 'f.updated_at')} AS status_at,
+                         ${asOfEnd('until', 'f.accepted_until', ' AND until IS NOT NULL')} AS accepted_until
+                    FROM findings f WHERE f.first_seen <= :to ${and})
+           WHERE status <> 'resolved' OR status_at >= :from`;
+}
+
+const ROW_FINDINGS_SQL = findingsAtEndSql('AND f.device = :device AND f.account = :account');
+
+/** Findings on one account in the period, as they stood at its end, with the latest decision in the period. */
 export function rowFindings(db: Db, ctx: Pick<PopulationContext, 'from' | 'to'>, device: string, account: string): RowFinding[] {
-  const rows = stmt(
-    db,
-    `SELECT id, kind, severity, status, coalesce(attribution, summary) AS summary, summary AS plain, first_seen, last_seen, accepted_until
-       FROM findings WHERE device = ? AND account = ? AND first_seen <= ? AND (status <> 'resolved' OR updated_at >= ?)`,
-  ).all(device, account, ctx.to, ctx.from) as Array<{
-    id: number; kind: string; severity: Severity; status: FindingStatus; summary: string; plain: string; first_seen: number; last_seen: number; accepted_until: number | null;
+  const rows = stmt(db, ROW_FINDINGS_SQL).all({ device, account, to: ctx.to, from: ctx.from }) as Array<{
+    id: number; kind: string; severity: Severity; status: FindingStatus; summary: string; first_seen: number; last_seen: number; accepted_until: number | null;
   }>;
   return rows
     .map((f) => ({
-      id: f.id, kind: f.kind, severity: f.severity, status: f.status, summary: f.plain, firstSeen: f.first_seen, lastSeen: f.last_seen,
+      id: f.id, kind: f.kind, severity: f.severity, status: f.status, summary: f.summary, firstSeen: f.first_seen, lastSeen: f.last_seen,
       acceptedUntil: f.accepted_until, decision: latestDecision(db, f.id, ctx.to),
     }))
     .sort(FINDING_ORDER);

@@ -1,7 +1,8 @@
 // What every export holds: the header block auditors ask for (scope, period, generated at,
 // version, sources with the query behind each and its row count, the roster files with their
 // SHA-256, the record chain's head), the whole population (src/reconcile/population.ts), every
-// finding in scope with the latest decision on it, and every decision people took in the period.
+// finding in scope as it stood at the period's end with the latest decision on it by then, and
+// every decision people took in the period.
 // Read once from the store, in one read transaction; the CSV, JSON and PDF are each a pure
 // rendering of this document, so the files of an evidence pack agree.
 
@@ -12,7 +13,7 @@ import { inventory as inventoryOf } from '../pull/inventory-file.js';
 import { RosterIndex } from '../reconcile/evaluate.js';
 import { SEVERITY_RANK, type FindingStatus, type Severity } from '../reconcile/findings.js';
 import { SYSTEM_ACTOR } from '../reconcile/lifecycle.js';
-import { accountKey, latestDecision, population, type PopulationContext, type PopulationFilter, type PopulationRow, type RowDecision, type RowFinding } from '../reconcile/population.js';
+import { accountKey, findingsAtEndSql, latestDecision, population, type PopulationContext, type PopulationFilter, type PopulationRow, type RowDecision, type RowFinding } from '../reconcile/population.js';
 import { loadRoster, type Roster } from '../reconcile/roster.js';
 import type { DeviceRef, Scope } from '../reconcile/scope.js';
 import type { Db } from '../store/db.js';
@@ -192,12 +193,8 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
     const all: FindingLine[] = [];
     const byAccount = new Map<string, Array<RowFinding & { records: readonly number[] }>>();
     const rowsOfFindings = db
-      .prepare(
-        `SELECT id, severity, status, kind, device, account, summary, attribution, technique, first_seen, last_seen, accepted_until, evidence
-           FROM findings WHERE first_seen <= ? AND (status <> 'resolved' OR updated_at >= ?)
-          ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, id`,
-      )
-      .iterate(to, from) as IterableIterator<FindingRowDb>;
+      .prepare(`${findingsAtEndSql()} ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, id`)
+      .iterate({ to, from }) as IterableIterator<FindingRowDb>;
     for (const f of rowsOfFindings) {
       if (!inScope(f.device)) continue;
       const line: FindingLine = {
@@ -262,7 +259,7 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
     version: VERSION,
     sources: [
       { name: 'accounts', query: 'one row per device and account present at any time in the period: pulled configurations (accounts), syslog account records (events, kind account), must-exist roster accounts a pulled device lacks', rows: r.rows.length },
-      { name: 'findings', query: 'findings raised by the end of the period, unresolved or resolved within it (findings)', rows: r.findings.length },
+      { name: 'findings', query: 'findings raised by the end of the period, unresolved or resolved within it, as they stood at its end (findings, finding_history)', rows: r.findings.length },
       { name: 'decisions', query: 'acknowledge / accept / resolve / reopen decisions by people within the period (finding_history)', rows: r.decisions.length },
       { name: 'syslog records', query: 'account, command and session records within the period (events, hash-chained)', rows: r.events },
       { name: 'configuration snapshots', query: 'redacted configurations stored within the period (snapshots)', rows: r.snapshots },

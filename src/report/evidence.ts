@@ -15,7 +15,7 @@ import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { constants, deflateRawSync } from 'node:zlib';
 import { unzipSync, Zip, ZipPassThrough } from 'fflate';
-import { snapshotDiff } from '../pull/diff.js';
+import { firstSnapshotDiff, snapshotDiff } from '../pull/diff.js';
 import { chainBody, type ChainedFields } from '../store/chain.js';
 import type { Db } from '../store/db.js';
 import { getSnapshot } from '../store/pull.js';
@@ -194,24 +194,36 @@ function recordJson(r: RecordRow): string {
 // --- Diffs, activity -----------------------------------------------------------------------------
 
 /** Snapshot pairs the rows and findings cite: each cited snapshot against the one before it on its device. */
-function diffPairs(db: Db, doc: ExportDocument, limit: number): Array<[number, number]> {
+/**
+ * The snapshots the rows and findings cite, each with the one before it on its device (undefined
+ * for a device's first: the pack then holds its whole configuration, as lines added to nothing, so
+ * an account first seen there has its evidence too).
+ */
+function citedSnapshots(db: Db, doc: ExportDocument, limit: number): Array<{ from: number | undefined; to: number }> {
   const cited = new Set<number>();
   for (const r of doc.rows) for (const s of r.snapshots) cited.add(s);
   for (const f of doc.findings) for (const s of f.snapshots) cited.add(s);
   const before = db.prepare('SELECT id FROM snapshots WHERE device = (SELECT device FROM snapshots WHERE id = ?) AND id < ? ORDER BY id DESC LIMIT 1');
-  const pairs: Array<[number, number]> = [];
-  for (const to of [...cited].sort((a, b) => a - b)) {
-    const from = (before.get(to, to) as { id: number } | undefined)?.id;
-    if (from !== undefined) pairs.push([from, to]);
-    if (pairs.length >= limit) break;
-  }
-  return pairs;
+  return [...cited]
+    .sort((a, b) => a - b)
+    .slice(0, limit)
+    .map((to) => ({ from: (before.get(to, to) as { id: number } | undefined)?.id, to }));
 }
 
-function* diffText(db: Db, from: number, to: number): Generator<string> {
-  const a = getSnapshot(db, from);
+/** A cited snapshot's file in diffs/: the diff from the one before, or a first snapshot whole. */
+function diffName(from: number | undefined, to: number): string {
+  return from === undefined ? `diffs/snapshot-${to}.diff` : `diffs/snapshot-${from}-to-${to}.diff`;
+}
+
+function* diffText(db: Db, from: number | undefined, to: number): Generator<string> {
   const b = getSnapshot(db, to);
-  if (!a || !b) return;
+  if (!b) return;
+  const a = from === undefined ? undefined : getSnapshot(db, from);
+  if (!a) {
+    yield `# device: ${JSON.stringify(b.device)}; snapshot ${b.id} (${iso(b.taken_at)}), the first of this device: its whole configuration; secrets redacted\n`;
+    yield firstSnapshotDiff(b);
+    return;
+  }
   yield `# device: ${JSON.stringify(b.device)}; snapshot ${a.id} (${iso(a.taken_at)}) -> snapshot ${b.id} (${iso(b.taken_at)}); secrets redacted\n`;
   yield snapshotDiff(a, b);
 }
@@ -303,7 +315,8 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '  report.json     all of the above with the header block; report.pdf the same for reading',
     '  records.csv     every cited record: time, receive time, transport, sender address, raw message, chain position',
     '  records.jsonl   the same with each record\'s chain body exactly as hashed',
-    '  diffs/          configuration diffs between the snapshots cited (secrets redacted)',
+    '  diffs/          every snapshot cited: its diff from the one before (snapshot-A-to-B.diff), or a device\'s first',
+    '                  whole (snapshot-B.diff); secrets redacted',
     '  activity.csv    the web activity log of the period (sign-ins, refusals, exports, decisions), itself hash-chained',
     '  roster/         the roster files as read at generation (their SHA-256 are in manifest.json too)',
     '  manifest.json   the header block, the summary and every file with its size and SHA-256',
@@ -355,7 +368,7 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   await pack.add('records.jsonl', (function* () {
     for (const r of citedRecords(db, cited)) yield recordJson(r);
   })());
-  for (const [from, to] of diffPairs(db, doc, o.maxDiffs ?? 5000)) await pack.add(`diffs/snapshot-${from}-to-${to}.diff`, diffText(db, from, to));
+  for (const { from, to } of citedSnapshots(db, doc, o.maxDiffs ?? 5000)) await pack.add(diffName(from, to), diffText(db, from, to));
   await pack.add('activity.csv', csvChunks(ACTIVITY_COLUMNS, activityRows(db, doc.from, doc.to)));
   for (const [i, f] of doc.header.roster.entries()) await pack.add(`roster/${i + 1}-${plainName(basename(f.path))}`, [readFileSync(f.path)]);
   await pack.add('signing-key.pem', [key.publicKeyPem]);

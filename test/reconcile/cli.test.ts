@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
@@ -103,7 +104,12 @@ describe('reconcile and findings', () => {
     const noUntil = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'r', '--config', config]);
     expect(noUntil.code).not.toBe(0);
     expect(noUntil.stderr).toContain("required option '--until <date>' not specified");
-    const accepted = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'vendor, until migration', '--until', '2099-01-31', '--config', config]);
+    // An end in the past is a wrong option value, exit 2 like a date that does not exist.
+    for (const until of ['2020-01-31', '2026-02-30']) {
+      const wrong = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'r', '--until', until, '--config', config]);
+      expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^aaawatch: --until ${until}: `))]);
+    }
+    const accepted = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'vendor, until migration', '--until', '2099-01-31', '--ticket', 'RISK-42', '--config', config]);
     expect(accepted.stdout).toBe(`finding ${backdoor} is accepted until 2099-01-31T23:59:59Z (unauthorised-account on core-sw1, backdoor)\n`);
     const spoof = await aaawatch(['finding', 'resolve', String(backdoor), '--by', 'aaawatch', '--reason', 'x', '--config', config]);
     expect(spoof.code).toBe(1);
@@ -115,6 +121,17 @@ describe('reconcile and findings', () => {
     const listed = await aaawatch(['findings', '--status', 'accepted', '--json', '--config', config]);
     expect(listed.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([backdoor]);
     expect((await aaawatch(['findings', '--status', 'bogus', '--config', config])).stderr).toContain('--status: unknown status bogus');
+    // Each decision taken is in the activity log, chained, with the system user who ran the command
+    // beside the reviewer --by named (free text); the refused one is not.
+    const db = openDatabase(join(dir, 'aaawatch.db'));
+    const logged = db.prepare(`SELECT user, address, action, detail FROM web_audit WHERE action LIKE 'finding.%' ORDER BY id`).all() as Array<{ user: string; address: string | null; action: string; detail: string }>;
+    db.close();
+    const me = `${userInfo().username} (command line)`;
+    expect(logged.map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown }))).toEqual([
+      { user: me, address: null, action: 'finding.acknowledge', detail: { finding: backdoor, by: 'auditor1', reason: 'asked the NOC' } },
+      { user: me, address: null, action: 'finding.accept', detail: { finding: backdoor, by: 'netlead', reason: 'vendor, until migration', until: '2099-01-31T23:59:59.999Z', ticket: 'RISK-42' } },
+    ]);
+    expect((await aaawatch(['verify', '--config', config])).stdout).toMatch(/^activity log OK: \d+ entries chained/m);
   });
 
   it('a roster mistake names file, line and field, and exits non-zero', async () => {

@@ -171,6 +171,18 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const files = readdirSync(pack, { recursive: true }).map(String).sort();
     expect(files).toEqual(expect.arrayContaining(['accounts.csv', 'findings.csv', 'decisions.csv', 'records.csv', 'records.jsonl', 'activity.csv', 'report.json', 'report.pdf', 'roster/1-roster.yaml']));
     expect(files.some((x) => /^diffs\/snapshot-\d+-to-\d+\.diff$/.test(x))).toBe(true);
+    // Every snapshot a row or finding cites has its file: the diff from the one before, or a
+    // device's first whole (admin, on core-sw1 since its first snapshot, cites only that one).
+    const snapshotsOf = (file: string): string[] => {
+      const table = csvRecords(readFileSync(join(pack, file), 'utf8')).map((r) => r.fields);
+      const column = table[0]!.indexOf('snapshots');
+      return table.slice(1).flatMap((r) => r[column]!.split(' ').filter(Boolean));
+    };
+    const citedSnapshots = new Set([...snapshotsOf('accounts.csv'), ...snapshotsOf('findings.csv')]);
+    expect(citedSnapshots.size).toBeGreaterThan(1);
+    for (const s of citedSnapshots) expect(files.filter((x) => new RegExp(`^diffs/snapshot-(\\d+-to-)?${s}\\.diff$`).test(x)), `snapshot ${s}`).toHaveLength(1);
+    const first = files.find((x) => /^diffs\/snapshot-\d+\.diff$/.test(x))!;
+    expect(readFileSync(join(pack, first), 'utf8')).toMatch(/^# device: "core-sw1"; snapshot \d+ \([^)]+\), the first of this device: its whole configuration; secrets redacted\n--- \/dev\/null\n\+\+\+ core-sw1 snapshot \d+\t[^\n]+\n@@ -0,0 \+1,\d+ @@\n(\+[^\n]*\n)*\+username admin /m);
     // The roster as read, with its hash in the manifest.
     const manifest = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')) as { header: { roster: Array<{ sha256: string }>; chain: { head: string } } };
     expect(manifest.header.roster[0]!.sha256).toBe(createHash('sha256').update(readFileSync(join(pack, 'roster/1-roster.yaml'))).digest('hex'));
