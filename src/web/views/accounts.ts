@@ -3,6 +3,7 @@
 // who created it, last login and its findings with the decisions on them — with filters, pages,
 // and "export this view".
 
+import { pathWords } from '../../reconcile/attribution.js';
 import { ROSTER_MATCHES, type PopulationPage, type PopulationRow } from '../../reconcile/population.js';
 import { html, type SafeHtml } from '../html.js';
 import { code, deviceHref, href, input, layout, mayAudit, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
@@ -57,10 +58,12 @@ function knownFrom(ctx: PageContext, r: PopulationRow): SafeHtml {
 }
 
 function created(ctx: PageContext, r: PopulationRow): SafeHtml {
-  if (r.createdAt === null && r.attribution === null) return html`<span class="none">—</span>`;
+  if (r.state === 'missing') return html`<span class="none">—</span>`;
+  // No record names its making (an account a device held at its first pull): said, not left blank.
+  if (r.createdAt === null && r.attribution === null) return html`<span class="none">no record names its creation</span>`;
   const who = r.createdBy ? html` by ${code(r.createdBy, 40)}` : '';
   const from = r.createdFrom ? html` from ${code(r.createdFrom, 40)}` : '';
-  const path = r.createdPath ? html` over ${r.createdPath}` : '';
+  const path = r.createdPath ? html` over ${pathWords(r.createdPath)}` : '';
   const when = r.createdAt !== null ? ctx.time(r.createdAt) : html`<span class="bad">no record</span>`;
   return html`<span${r.attribution ? html` title="${r.attribution}"` : ''}>${when}${who}${from}${path}</span>`;
 }
