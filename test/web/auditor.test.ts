@@ -62,6 +62,9 @@ describe('the Accounts page', () => {
     expect(rows.find((r) => r.device === 'core-sw1' && r.account === 'bob')).toMatchObject({ rosterMatch: 'not on roster', source: 'pulled' });
     const page = await (await viewer.get('/accounts')).text();
     expect(page).toContain('<table class="accounts">');
+    // admin, held at the device's first pull with no record of its making: the row says so.
+    expect(rows.find((r) => r.account === 'admin')).toMatchObject({ createdBy: null });
+    expect(page).toMatch(/admin<\/code><\/a><\/td>(?:(?!<\/tr>).)*<span class="none">no record names its creation<\/span>/s);
     // A viewer is not offered the view's export, and is refused it.
     expect(page).not.toContain('/accounts/export.csv');
     expect((await viewer.get('/accounts/export.csv')).status).toBe(403);
