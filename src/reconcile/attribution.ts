@@ -109,6 +109,8 @@ export const SAME_CHANGE_MS = 60_000;
 
 /** Whether a command line acts on `account`: a device CLI's (`username bob …`, `set system login user bob …`) or a host tool's (`useradd bob`). */
 export function commandNames(command: string, account: string): boolean {
+  // A command that does not hold the name cannot name it: most commands near a change are others, read no further.
+  if (account === '' || !command.includes(account)) return false;
   return accountChange(command, 'relayed')?.target === account || commandChanges(command).some((c) => c.target === account);
 }
 
