@@ -137,7 +137,7 @@ export class PageRecords extends RowCache {
       lists[i]!.push(record);
       // Its creator's sign-in is found by the names as stored.
       if (record.action === 'account.create' && r[actorAt] !== null && record.actor_address === null) unaddressed.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
-      if (record.action === 'account.create' && r[actorAt] !== null && (record.actor_address === null || record.path === null)) commandless.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
+      if (record.action === 'account.create' && r[actorAt] !== null && record.path === null) commandless.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
     }
     // Oldest first, as populationRow takes them.
     for (const list of lists) list.sort((a, b) => a.time - b.time || a.id - b.id);
