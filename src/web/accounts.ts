@@ -170,12 +170,14 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
 
   const page = async (req: Request): Promise<{ parsed: ParsedAccounts; after: AccountKey | undefined; result: PopulationPage; sorted?: SortedView }> => {
     const parsed = parseAccountsQuery(req.query, d.now());
+    const given = typeof req.query.offset === 'string' ? req.query.offset : undefined;
+    const offset = given !== undefined && /^\d{1,6}$/.test(given) ? Number(given) : 0;
+    if (given !== undefined && !/^\d{1,6}$/.test(given)) parsed.problems.push('offset: a whole number');
+    // The API refuses a bad query before reading anything (the page shows what it can, with the problems).
+    if (parsed.problems.length && isApi(req)) return { parsed, after: undefined, result: { rows: [] } };
     const ctx = populationContext(d.config, d.roster().index, parsed.period.from, parsed.period.to, d.inventory);
     if (!storedOrder(parsed.order)) {
       // Sorted: every matching row (bounded), sorted, a page taken at `offset`.
-      const given = typeof req.query.offset === 'string' ? req.query.offset : undefined;
-      const offset = given !== undefined && /^\d{1,6}$/.test(given) ? Number(given) : 0;
-      if (given !== undefined && !/^\d{1,6}$/.test(given)) parsed.problems.push('offset: a whole number');
       // The view: its filters, order and period as asked for (the offset aside); a roster read again makes it anew.
       const key = JSON.stringify(parsed.query);
       const all = await sortedView(key, () => sortedPopulation(d.access, ctx, parsed.filter, parsed.order));
