@@ -12,7 +12,9 @@
 //   (CLI, ASDM, REST API). The guide prints `Priv:` and `Encpass:` in both; a level is kept only
 //   when it is a number (Wazuh's and FTD's tests carry the guide's placeholders), and a delete
 //   needs none. The command messages 111008/111009/111010 report the same configuration command
-//   up to three times, so they yield command records only.
+//   up to three times, so they yield command records only. 502101 names no path and no address:
+//   attribution takes them from the same change's 111010 (same actor, within a minute, its
+//   command naming the user: src/reconcile/attribution.ts), which says `running 'ASDM'` and from where.
 // - 502103 (`User priv level changed: Uname: U From: a To: b`) is a session raised to another level
 //   (`enable`, `login`), not a change to the account: the guide logs it for every `enable`. It
 //   yields a `session.start` at the new level, for named users and for `enable_<n>` (ASA's
@@ -94,12 +96,24 @@ function command(msg: SyslogMessage, m: RegExpExecArray | null): AaaRecord[] {
   return [commandRecord(origin(msg, PLATFORM), { actor: m[1] }, m[2]!.trim())];
 }
 
+/**
+ * The path of 111010's `running '…'` application: `CLI` (SSH, Telnet, console); `ASDM`, the GUI
+ * over HTTPS, as the web GUI path `gui` (as 605005's https logins); the REST API agent and Cisco
+ * Security Manager (`CSM`), programs that push commands over the HTTPS management interface, as
+ * `rest`. Anything else (`N/A`, printed for commands the device ran itself) names no path.
+ */
+function applicationPath(application: string): ChangePath | undefined {
+  const app = application.trim().toLowerCase();
+  if (app === 'cli') return 'cli';
+  if (app.includes('asdm')) return 'gui';
+  if (app.includes('rest') || app === 'csm') return 'rest';
+  return undefined;
+}
+
 function command111010(msg: SyslogMessage, body: string): AaaRecord[] {
   const m = /^User '([^']*)', running '([^']*)' from IP (\S+), executed '(.*)'\s*$/s.exec(body);
   if (!m) return NONE;
-  const app = m[2]!.toLowerCase();
-  const path: ChangePath | undefined = app === 'cli' ? 'cli' : app.includes('asdm') ? 'gui' : app.includes('rest') ? 'rest' : undefined;
-  return [commandRecord(origin(msg, PLATFORM), { actor: m[1], actorAddress: address(m[3]), path }, m[4]!.trim())];
+  return [commandRecord(origin(msg, PLATFORM), { actor: m[1], actorAddress: address(m[3]), path: applicationPath(m[2]!) }, m[4]!.trim())];
 }
 
 const numeric = (v: string | undefined): string | undefined => (v !== undefined && /^\d{1,3}$/.test(v) ? v : undefined);

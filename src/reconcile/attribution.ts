@@ -10,6 +10,8 @@
 // path comes from the record (CLI, REST API, NETCONF/RESTCONF, GUI). When records by more than one
 // actor fit, the latest is named and the others are listed: "several records fit".
 
+import { accountChange } from '../../parsers/lib/account-command.js';
+import { commandChanges } from '../../parsers/lib/host-commands.js';
 import type { AccountFacts } from '../pull/account-changes.js';
 import type { StoredRecord } from './model.js';
 import { privilegeOf } from './privilege.js';
@@ -81,7 +83,8 @@ const PATH_WORDS: Readonly<Record<string, string>> = {
   cloud: 'cloud API',
 };
 
-function pathWords(path: string | undefined): string | undefined {
+/** A change path in words (`web GUI` for `gui`): the sentence's, the Accounts page's and the PDF's. */
+export function pathWords(path: string | undefined): string | undefined {
   return path === undefined ? undefined : (PATH_WORDS[path] ?? printable(path));
 }
 
@@ -100,6 +103,40 @@ function sourcesOf(records: readonly StoredRecord[]): string[] {
 }
 
 const SESSION_STARTS = new Set(['login', 'session.start']);
+
+/** Corroborating records are the same change as accounted elsewhere, within this long. */
+export const SAME_CHANGE_MS = 60_000;
+
+/** Whether a command line acts on `account`: a device CLI's (`username bob …`, `set system login user bob …`) or a host tool's (`useradd bob`). */
+export function commandNames(command: string, account: string): boolean {
+  // A command that does not hold the name cannot name it: most commands near a change are others, read no further.
+  if (account === '' || !command.includes(account)) return false;
+  return accountChange(command, 'relayed')?.target === account || commandChanges(command).some((c) => c.target === account);
+}
+
+/**
+ * The command records that account for the same change as `record` elsewhere (the AAA server's
+ * accounting, the device's own command log): by the same actor within SAME_CHANGE_MS, and naming
+ * the account. The same person's commands about another account a few seconds apart (an ASA's
+ * 111008/111010 for `username tac1 …` beside tac2's 502101) are not evidence about this one.
+ */
+function sameChange(sessions: readonly StoredRecord[], record: StoredRecord, account: string): StoredRecord[] {
+  return sessions.filter(
+    (s) => s.kind === 'command' && s.actor === record.actor && Math.abs(s.time - record.time) <= SAME_CHANGE_MS && s.command !== undefined && commandNames(s.command, account),
+  );
+}
+
+/**
+ * Path and address from the same change's command where the record names none: an ASA's 502101
+ * says who added the user, its 111010 for the same command by whom says from which application
+ * (`running 'ASDM'`) and address. The nearest in time first.
+ */
+function fromCommands(record: StoredRecord, commands: readonly StoredRecord[]): { path?: string; actorAddress?: string } {
+  const near = [...commands].sort((a, b) => Math.abs(a.time - record.time) - Math.abs(b.time - record.time) || a.id - b.id);
+  const path = record.path ?? near.find((c) => c.path !== undefined)?.path;
+  const actorAddress = record.actorAddress ?? near.find((c) => c.actorAddress !== undefined)?.actorAddress;
+  return { ...(path !== undefined ? { path } : {}), ...(actorAddress !== undefined ? { actorAddress } : {}) };
+}
 
 /** The actor's latest session start at or before `t` that gives an address. */
 function sessionOf(sessions: readonly StoredRecord[], actor: string, t: number): StoredRecord | undefined {
@@ -203,18 +240,19 @@ export function attributeChange(change: ObservedChange, candidates: Candidates, 
   for (const r of fitting) actors.set((r.actor ?? '').toLowerCase(), r);
   const ambiguous = actors.size > 1;
 
-  const session = record.actor ? sessionOf(candidates.sessions, record.actor, record.time) : undefined;
-  const actorAddress = record.actorAddress ?? session?.actorAddress;
   // Corroborating records of the same actor (the device's log and the AAA server's accounting of the same change).
   const sameActor = fitting.filter((r) => (r.actor ?? '').toLowerCase() === (record.actor ?? '').toLowerCase());
-  const corroborating = candidates.sessions.filter((s) => s.actor === record.actor && s.kind === 'command' && Math.abs(s.time - record.time) <= 60_000);
+  const corroborating = sameChange(candidates.sessions, record, change.account);
+  const told = fromCommands(record, corroborating);
+  const session = record.actor ? sessionOf(candidates.sessions, record.actor, record.time) : undefined;
+  const actorAddress = told.actorAddress ?? session?.actorAddress;
   const sources = sourcesOf([...sameActor, ...corroborating]);
 
   const verb = change.kind === 'changed' ? verbFor(change) : change.kind === 'added' ? 'created' : 'deleted';
   const s = sentence({
     // A change names the before and after in its verb.
     account: change.account, held: change.kind === 'changed' ? undefined : held, device: change.device, verb, at: record.time,
-    actor: record.actor, actorAddress, path: record.path, sources, windows,
+    actor: record.actor, actorAddress, path: told.path, sources, windows,
   });
   let text = s.text;
   if (ambiguous) {
@@ -223,7 +261,7 @@ export function attributeChange(change: ObservedChange, candidates: Candidates, 
   }
   const events = [...new Set([...fitting, ...corroborating, ...(session ? [session] : [])].map((r) => r.id))].sort((a, b) => a - b);
   return {
-    explained: true, ambiguous, record, at: record.time, actor: record.actor, actorAddress, path: record.path, window: s.window,
+    explained: true, ambiguous, record, at: record.time, actor: record.actor, actorAddress, path: told.path, window: s.window,
     sentence: text, evidence: { events, snapshots },
   };
 }
@@ -238,21 +276,22 @@ export function attributeRecord(
   candidates: Pick<Candidates, 'sessions'>,
   windows: readonly ChangeWindow[],
 ): Attribution {
+  const corroborating = record.target === undefined ? [] : sameChange(candidates.sessions, record, record.target);
+  const told = fromCommands(record, corroborating);
   const session = record.actor ? sessionOf(candidates.sessions, record.actor, record.time) : undefined;
-  const actorAddress = record.actorAddress ?? session?.actorAddress;
+  const actorAddress = told.actorAddress ?? session?.actorAddress;
   const held = recordLabel(device.platform, record);
   const verb =
     record.action === 'account.create' ? 'created'
     : record.action === 'group.add_member' ? `added to group ${printable(record.group ?? '?')}`
     : held ? `given ${held}` : 'changed';
-  const corroborating = candidates.sessions.filter((s) => s.actor === record.actor && s.kind === 'command' && Math.abs(s.time - record.time) <= 60_000);
   const s = sentence({
     account: record.target ?? '', held: record.action === 'account.create' ? held : undefined, device, verb, at: record.time,
-    actor: record.actor, actorAddress, path: record.path, sources: sourcesOf([record, ...corroborating]), windows,
+    actor: record.actor, actorAddress, path: told.path, sources: sourcesOf([record, ...corroborating]), windows,
   });
   const events = [...new Set([record.id, ...corroborating.map((r) => r.id), ...(session ? [session.id] : [])])].sort((a, b) => a - b);
   return {
-    explained: true, ambiguous: false, record, at: record.time, actor: record.actor, actorAddress, path: record.path, window: s.window,
+    explained: true, ambiguous: false, record, at: record.time, actor: record.actor, actorAddress, path: told.path, window: s.window,
     sentence: s.text, evidence: { events, snapshots: [] },
   };
 }

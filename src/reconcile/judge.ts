@@ -19,8 +19,7 @@ import { DAY_MS } from './text.js';
 
 /** Look-back for the session that gives an actor's address. */
 export const SESSION_LOOKBACK_MS = 12 * 3_600_000;
-/** Corroborating records are the same change as accounted elsewhere, within this long. */
-export const SAME_CHANGE_MS = 60_000;
+export { SAME_CHANGE_MS } from './attribution.js';
 /** Commands of one actor kept as corroboration on each side of a record: evidence for a reviewer, not a log dump. */
 export const CORROBORATING_PER_SIDE = 3;
 /** Records stored from each foreign sender, cited as evidence: a few of the latest. */

@@ -102,6 +102,23 @@ describe('an account that appeared between two pulls', () => {
     expect(a.evidence.events).toEqual([config[0]!.id]);
   });
 
+  it('the same person\'s commands about other accounts, seconds apart, are not evidence for this one (the AAA server\'s nor the device\'s)', () => {
+    const all = records([
+      tacPlus(T - 4000, 'jdoe\tssh\t10.1.2.3\tstop\ttask_id=127\ttimezone=UTC\tservice=shell\tpriv-lvl=15\tcmd=username alice privilege 15 secret <cr>'),
+      ios(T - 3500, 'PARSER-5-CFGLOG_LOGGEDCMD', 'User:jdoe  logged command:username alice privilege 15 secret *'),
+      ios(T, 'PARSER-5-CFGLOG_LOGGEDCMD', 'User:jdoe  logged command:username bob privilege 15 secret *'),
+      tacPlus(T + 2000, 'jdoe\tssh\t10.1.2.3\tstop\ttask_id=129\ttimezone=UTC\tservice=shell\tpriv-lvl=15\tcmd=username carol privilege 15 secret <cr>'),
+      tacPlus(T + 3000, 'jdoe\tssh\t10.1.2.3\tstop\ttask_id=130\ttimezone=UTC\tservice=shell\tpriv-lvl=15\tcmd=show running-config | include username bob'),
+    ]);
+    const bob = all.filter((r) => r.target === 'bob' || (r.kind === 'command' && r.command?.startsWith('username bob')));
+    const a = attributeChange(change(), split(all), []);
+    expect(a.evidence.events).toEqual(bob.map((r) => r.id));
+    // Only the device's log told of bob: the AAA server's records were of alice and carol.
+    expect(a.sentence).toBe('bob (privilege 15) on core-sw1 created 2026-11-20 14:02 UTC by jdoe over CLI, recorded by device log, outside any change window');
+    const made = all.find((r) => r.kind === 'account' && r.target === 'bob')!;
+    expect(attributeRecord(made, DEVICE, split(all), []).evidence.events).toEqual(bob.map((r) => r.id));
+  });
+
   it('hostile names are shown inert', () => {
     const a = attributeChange(change({ account: 'bob\u001b[2J\nroot' }), { account: [], sessions: [], configuration: [] }, []);
     expect(a.sentence).toMatch(/^bob\\u\{1b\}\[2J\\u\{a\}root \(privilege 15\) on core-sw1 appeared/);

@@ -15,21 +15,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
-import { sqliteOutbox, type AlertOutbox } from '../../src/reconcile/alerts.js';
-import { sqlitePullStore } from '../../src/pull/pull-store.js';
-import { sqliteEstateStore } from '../../src/reconcile/estate-store.js';
-import { reconcileEstate } from '../../src/reconcile/estate.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
-import { reconcile, type ReconcileOptions } from '../../src/reconcile/run.js';
-import { BatchStore } from '../../src/store/batch-store.js';
-import { IndexMover } from '../../src/store/index-moves.js';
-import { openDatabase } from '../../src/store/db.js';
-import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
-import { PgAlertOutbox } from '../../src/store/pg/estate-alerts.js';
+import type { ReconcileOptions } from '../../src/reconcile/run.js';
 import type { LocalAccount } from '../../src/types.js';
-import { describeEngines, type StoreTarget } from '../support/engines.js';
-import { batchesFor } from '../support/ingest-batches.js';
-import { openReconStores, type ReconStores } from '../support/recon-stores.js';
+import { describeEngines } from '../support/engines.js';
+import { postgresSide, sqliteSide, type RunCounts, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
 import { iosLine } from './support.js';
 
@@ -141,59 +131,10 @@ const EXPECTED: Seen[] = [
   },
 ];
 
-/** A store of either engine, and how the scenario writes into it and reconciles it. */
-interface Side {
-  ingest(lines: string[], source: string, collector: string): Promise<void>;
-  pulls: ReconStores['pulls'];
-  run(now: number): Promise<Record<string, unknown>>;
-  rows(sql: string, ...args: unknown[]): Promise<Array<Record<string, unknown>>>;
-  exec(sql: string, ...args: unknown[]): Promise<void>;
-  outbox: AlertOutbox;
-  close(): Promise<void>;
-}
-
-const outcome = (o: { reopened: number; created: number; changesJudged: number; unlogged: number; senderMismatches: number }): Record<string, unknown> =>
-  ({ reopened: o.reopened, created: o.created, changesJudged: o.changesJudged, unlogged: o.unlogged, senderMismatches: o.senderMismatches });
-
-/** SQLite: BatchStore writes the records; `viaEstate` reconciles through the SQLite EstateStore instead of run.ts. */
-function sqliteSide(path: string, viaEstate: boolean): Side {
-  const db = openDatabase(path);
-  const estate = sqliteEstateStore(db);
-  return {
-    ingest: async (lines, source) => {
-      for (const b of batchesFor(lines, { source, receivedAt: T0 + 15 * MIN })) new BatchStore(db, 100).write(b);
-      // Into the index tables, as the store thread moves what it stored (src/store/index-moves.ts).
-      new IndexMover(db).moveAll();
-    },
-    pulls: sqlitePullStore(db),
-    run: async (now) => outcome(viaEstate ? await reconcileEstate(estate, options(now)) : reconcile(db, options(now))),
-    rows: async (sql, ...args) => db.prepare(sql).all(...args) as Array<Record<string, unknown>>,
-    exec: async (sql, ...args) => void db.prepare(sql).run(...args),
-    outbox: sqliteOutbox(db),
-    close: async () => void db.close(),
-  };
-}
-
-/** PostgreSQL: each collector's PgBatchWriter writes its records into its chain; pulls are collector b's; the leader's reconcileEstate. */
-async function postgresSide(target: StoreTarget): Promise<Side> {
-  const e = await openReconStores(target, 'b');
-  return {
-    ingest: async (lines, source, collector) => {
-      for (const b of batchesFor(lines, { source, receivedAt: T0 + 15 * MIN })) await new PgBatchWriter(e.pool!, collector, 100).write(b);
-    },
-    pulls: e.pulls,
-    run: async (now) => outcome(await reconcileEstate(e.estate, options(now))),
-    rows: e.rows,
-    exec: e.run,
-    outbox: new PgAlertOutbox(e.pool!, 'b'),
-    close: () => e.close(),
-  };
-}
-
 /** The scenario; returns each run's counts. */
-async function play(side: Side): Promise<Array<Record<string, unknown>>> {
+async function play(side: Side): Promise<RunCounts[]> {
   // The first run on an empty store: account records from now on raise account-created.
-  const runs = [await side.run(T0 - HOUR)];
+  const runs = [await side.run(options(T0 - HOUR))];
   // sw2's telemetry gap accepted by a person until 10:30: it reopens at the next run, then resolves (sw2 is heard from).
   await side.exec(
     `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity)
@@ -203,11 +144,11 @@ async function play(side: Side): Promise<Array<Record<string, unknown>>> {
   await side.exec(`UPDATE findings SET status = 'accepted', accepted_until = ?, updated_at = ? WHERE kind = 'telemetry-gap' AND device = 'sw2'`, T0 + 90 * MIN, T0);
   await side.pulls.recordSuccess(pulled(T0, [user('jdoe', '15')]));
   // Records of the creation reach collector a; the forged line collector b, which pulls.
-  await side.ingest(creation(T0 + 10 * MIN), '192.0.2.1', 'a');
-  await side.ingest(accounted(T0 + 10 * MIN + 5000), '192.0.2.50', 'a');
-  await side.ingest(forged(T0 + 11 * MIN), '198.51.100.9', 'b');
+  await side.ingest(creation(T0 + 10 * MIN), '192.0.2.1', 'a', T0 + 15 * MIN);
+  await side.ingest(accounted(T0 + 10 * MIN + 5000), '192.0.2.50', 'a', T0 + 15 * MIN);
+  await side.ingest(forged(T0 + 11 * MIN), '198.51.100.9', 'b', T0 + 15 * MIN);
   await side.pulls.recordSuccess(pulled(T0 + HOUR, [user('jdoe', '15'), user('ghost', '15'), user('sneaky', '15')]));
-  runs.push(await side.run(T0 + 2 * HOUR));
+  runs.push(await side.run(options(T0 + 2 * HOUR)));
   await side.outbox.collect(['hook'], 'high', T0 + 2 * HOUR);
   return runs;
 }
@@ -246,10 +187,10 @@ const EXPECTED_ALERTS = [
 
 describeEngines('the same findings from the same records', (engine) => {
   let side: Side;
-  let runs: Array<Record<string, unknown>>;
+  let runs: RunCounts[];
   beforeAll(async () => {
     const target = await engine.fresh();
-    side = target.kind === 'sqlite' ? sqliteSide(target.path, false) : await postgresSide(target);
+    side = target.kind === 'sqlite' ? sqliteSide(target.path) : await postgresSide(target);
     runs = await play(side);
   });
   afterAll(() => side?.close());

@@ -29,7 +29,7 @@ interface AccountJson {
   rosterMatch: string;
   superuser: boolean;
   createdBy: string | null;
-  findings: Array<{ id: number; kind: string; status: string; decision: { by: string; ticket: string | null } | null }>;
+  findings: Array<{ id: number; kind: string; severity: string; status: string; decision: { by: string; ticket: string | null } | null }>;
 }
 
 async function allAccounts(get: (path: string) => Promise<Response>, query = ''): Promise<AccountJson[]> {
@@ -62,6 +62,9 @@ describe('the Accounts page', () => {
     expect(rows.find((r) => r.device === 'core-sw1' && r.account === 'bob')).toMatchObject({ rosterMatch: 'not on roster', source: 'pulled' });
     const page = await (await viewer.get('/accounts')).text();
     expect(page).toContain('<table class="accounts">');
+    // admin, held at the device's first pull with no record of its making: the row says so.
+    expect(rows.find((r) => r.account === 'admin')).toMatchObject({ createdBy: null });
+    expect(page).toMatch(/admin<\/code><\/a><\/td>(?:(?!<\/tr>).)*<span class="none">no record names its creation<\/span>/s);
     // A viewer is not offered the view's export, and is refused it.
     expect(page).not.toContain('/accounts/export.csv');
     expect((await viewer.get('/accounts/export.csv')).status).toBe(403);
@@ -88,6 +91,113 @@ describe('the Accounts page', () => {
       expect.objectContaining({ file: 'accounts.csv', view: 'device core-sw1, roster not on roster', rows: 4 }),
       expect.objectContaining({ file: 'report.pdf', view: 'device core-sw1', rows: 5 }),
     ]);
+  });
+});
+
+describe('the Accounts page sorted', () => {
+  interface SortedJson {
+    accounts: Array<AccountJson & { createdAt: number | null; lastLogin: number | null }>;
+    nextOffset: number | null;
+    total: number;
+    sortedAll: boolean;
+  }
+  const RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+  const bytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const keyOrder = (a: AccountJson, b: AccountJson): number => bytes(a.device, b.device) || bytes(a.account, b.account);
+  type Row = SortedJson['accounts'][number];
+  const open = (r: Row): Row['findings'] => r.findings.filter((x) => x.status !== 'resolved');
+  /** Each order's value of a row (unknown lowest) and its natural direction: what the API's order must follow. */
+  const VALUE: Record<string, [(r: Row) => number | string | null, boolean]> = {
+    account: [(r) => r.account, false],
+    created: [(r) => r.createdAt, true],
+    createdBy: [(r) => r.createdBy, false],
+    lastLogin: [(r) => r.lastLogin, true],
+    findings: [(r) => open(r).length, true],
+    severity: [(r) => Math.max(-1, ...open(r).map((x) => RANK[x.severity]!)), true],
+  };
+  const cmp = (x: number | string | null, y: number | string | null): number =>
+    x === y ? 0 : x === null ? -1 : y === null ? 1 : typeof x === 'number' && typeof y === 'number' ? x - y : bytes(String(x), String(y));
+
+  async function sorted(get: (path: string) => Promise<Response>, query: string): Promise<Row[]> {
+    const out: Row[] = [];
+    let offset = 0;
+    for (let guard = 0; guard < 50; guard++) {
+      const res = await get(`/api/accounts?${query}${offset ? `&offset=${offset}` : ''}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as SortedJson;
+      expect(body.sortedAll).toBe(true);
+      out.push(...body.accounts);
+      if (body.nextOffset === null) {
+        expect(out).toHaveLength(body.total);
+        return out;
+      }
+      offset = body.nextOffset;
+    }
+    throw new Error('too many pages');
+  }
+
+  it('sorts every matching row by a column, either way round, ties by device and account, page after page', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const all = await allAccounts((p) => auditor.get(p));
+    expect(all.length).toBeGreaterThan(20);
+    for (const [sort, [value, descending]] of Object.entries(VALUE)) {
+      for (const reverse of [false, true]) {
+        const rows = await sorted((p) => auditor.get(p), `sort=${sort}${reverse ? '&reverse=1' : ''}`);
+        // The same rows as the stored order, each once.
+        expect(rows.map((r) => `${r.device}\u0000${r.account}`).sort()).toEqual(all.map((r) => `${r.device}\u0000${r.account}`).sort());
+        const sign = descending !== reverse ? -1 : 1;
+        for (let i = 1; i < rows.length; i++) {
+          const [a, b] = [rows[i - 1]!, rows[i]!];
+          const c = sign * cmp(value(a), value(b));
+          expect(c, `${sort}${reverse ? ' reversed' : ''}: ${a.device}/${a.account} before ${b.device}/${b.account}`).toBeLessThanOrEqual(0);
+          if (c === 0) expect(keyOrder(a, b)).toBeLessThan(0);
+        }
+      }
+    }
+    // Reversed device order is the stored order backwards.
+    const backwards = await sorted((p) => auditor.get(p), 'reverse=1');
+    expect(backwards.map((r) => [r.device, r.account])).toEqual([...all].reverse().map((r) => [r.device, r.account]));
+    // Filters apply before the order.
+    const syslog = await sorted((p) => auditor.get(p), 'source=syslog&sort=createdBy');
+    expect(syslog.length).toBeGreaterThan(0);
+    expect(syslog.every((r) => r.source === 'syslog')).toBe(true);
+  });
+
+  it('refuses an order not on the list, whatever it says; the page shows why and keeps the stored order', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    for (const bad of ['device;DROP TABLE accounts', '__proto__', 'constructor', 'toString', "created' OR 1=1 --", 'created,account', 'CREATED', '<script>alert(1)</script>']) {
+      const res = await auditor.get(`/api/accounts?sort=${encodeURIComponent(bad)}`);
+      expect(res.status, bad).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(/^sort: one of device, account, /);
+      expect((await auditor.get(`/accounts/export.csv?sort=${encodeURIComponent(bad)}`)).status).toBe(400);
+      const page = await auditor.get(`/accounts?sort=${encodeURIComponent(bad)}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('sort: one of device, account,');
+      expect(html).not.toContain('<script>alert(1)</script>');
+    }
+    for (const bad of ['yes', '0', 'true', '11']) expect((await auditor.get(`/api/accounts?sort=created&reverse=${bad}`)).status).toBe(400);
+    for (const bad of ['-1', '1e3', 'x', '9999999']) expect((await auditor.get(`/api/accounts?sort=created&offset=${bad}`)).status).toBe(400);
+  });
+
+  it('exports the view in the order shown, and says the order', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const rows = await sorted((p) => auditor.get(p), 'sort=lastLogin&reverse=1');
+    const csv = await (await auditor.get('/accounts/export.csv?sort=lastLogin&reverse=1')).text();
+    const lines = csv.trim().split('\r\n').slice(1);
+    expect(lines).toHaveLength(rows.length);
+    // Each CSV line starts with its device and account (quoted and guarded as the CSV writes them): in the API's order.
+    const firstCells = lines.map((l) => l.slice(0, 40));
+    const expected = rows.map((r) => [r.device, r.account]);
+    for (let i = 0; i < rows.length; i++) {
+      const plain = /^[\w.-]+$/;
+      if (plain.test(expected[i]![0]!) && plain.test(expected[i]![1]!)) expect(firstCells[i]!.startsWith(`${expected[i]![0]},${expected[i]![1]},`), `${i}`).toBe(true);
+    }
+    const page = await (await auditor.get('/accounts?sort=lastLogin&reverse=1')).text();
+    expect(page).toContain('href="/accounts/export.csv?sort=lastLogin&amp;reverse=1"');
+    expect(page).toContain('Sorted by last login, newest first, the other way round');
+    const logged = f.t.db.prepare(`SELECT detail FROM web_audit WHERE action = 'export' AND user = 'auditor' ORDER BY id DESC LIMIT 1`).get() as { detail: string };
+    expect((JSON.parse(logged.detail) as { view: string }).view).toBe('sorted by last login, newest first, the other way round');
   });
 });
 

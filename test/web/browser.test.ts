@@ -257,6 +257,68 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.close();
   });
 
+  it('the Accounts page sorts by a clicked heading, the other way round on a second click, over hostile names; the export link keeps the order', async () => {
+    const page = await context.newPage();
+    await signInAs(page, 'auditor');
+    await page.goto(`${f.base}/accounts`);
+    const rows = (): Promise<Array<{ device: string; account: string; login: string | null; created: string | null }>> =>
+      page.locator('table.accounts tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          device: decodeURIComponent(tr.querySelector('td:nth-child(1) a')!.getAttribute('href')!.slice('/devices/'.length)),
+          account: new URLSearchParams(tr.querySelector('td:nth-child(2) a')!.getAttribute('href')!.split('?')[1]).get('account')!,
+          created: tr.querySelector('td:nth-child(10) time')?.getAttribute('datetime') ?? null,
+          login: tr.querySelector('td:nth-child(11) time')?.getAttribute('datetime') ?? null,
+        })),
+      );
+    const bytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    const stored = await rows();
+    expect(stored.length).toBeGreaterThan(10);
+    // Hostile names are among the rows sorted.
+    expect(stored.some((r) => r.account === '<script>alert(1)</script>')).toBe(true);
+
+    // Created, newest first (an account no record names last); ties by device and account.
+    await Promise.all([page.waitForURL(/sort=created$/), page.click('th a[data-sort="created"]')]);
+    const byCreated = await rows();
+    expect(byCreated.map((r) => `${r.device}/${r.account}`).sort()).toEqual(stored.map((r) => `${r.device}/${r.account}`).sort());
+    for (let i = 1; i < byCreated.length; i++) {
+      const [a, b] = [byCreated[i - 1]!, byCreated[i]!];
+      if (a.created === b.created) expect(bytes(a.device, b.device) || bytes(a.account, b.account)).toBeLessThan(0);
+      else expect(b.created === null || (a.created !== null && a.created > b.created)).toBe(true);
+    }
+    expect(await page.textContent('th:has(.sorted)')).toContain('Created');
+    expect(await page.getAttribute('p.exports a:has-text("CSV")', 'href')).toBe('/accounts/export.csv?sort=created');
+
+    // Clicked again: oldest first, the unknown first.
+    await Promise.all([page.waitForURL(/sort=created&reverse=1/), page.click('th a[data-sort="created"]')]);
+    const oldest = await rows();
+    for (let i = 1; i < oldest.length; i++) {
+      const [a, b] = [oldest[i - 1]!, oldest[i]!];
+      if (a.created !== b.created) expect(a.created === null || (b.created !== null && a.created < b.created)).toBe(true);
+    }
+    expect(await page.getAttribute('p.exports a:has-text("CSV")', 'href')).toBe('/accounts/export.csv?sort=created&reverse=1');
+
+    // The Account heading: A to Z by bytes, over the hostile names; the filter form keeps the order.
+    await Promise.all([page.waitForURL(/sort=account$/), page.click('th a[data-sort="account"]')]);
+    const byAccount = (await rows()).map((r) => r.account);
+    expect(byAccount).toEqual([...byAccount].sort(bytes));
+    await page.selectOption('form.filters select[name="source"]', 'syslog');
+    await Promise.all([page.waitForURL(/source=syslog/), page.click('form.filters button[type="submit"]')]);
+    expect(page.url()).toContain('sort=account');
+    const syslogOnly = (await rows()).map((r) => r.account);
+    expect(syslogOnly.length).toBeGreaterThan(0);
+    expect(syslogOnly).toEqual([...syslogOnly].sort(bytes));
+    await page.screenshot({ path: join(SCREENSHOTS, 'accounts-sorted.png'), fullPage: true });
+    expect(await injected(page)).toEqual([]);
+    await structureWhole(page);
+
+    // A hostile order in the address: said, and the stored order shown.
+    await page.goto(`${f.base}/accounts?sort=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
+    expect(await page.textContent('ul.error')).toContain('sort: one of device, account,');
+    expect(await injected(page)).toEqual([]);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
   it('the Cases page: the worst first, several decided at once', async () => {
     const page = await context.newPage();
     await signInAs(page, 'admin');

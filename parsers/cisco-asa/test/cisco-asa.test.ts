@@ -86,6 +86,24 @@ describe('cisco-asa command accounting (111008, 111009, 111010)', () => {
     ]);
   });
 
+  // 111010's application as printed: `CLI` and `N/A` as in Cisco's guide and in published parser
+  // tests (`running 'N/A' from IP 147.2.32.22`, `running 'CLI' from IP 0.0.0.0` for the console),
+  // `ASDM` for the GUI; the REST API agent and Cisco Security Manager push commands over HTTPS.
+  it.each([
+    ['CLI', '10.57.127.191', 'cli', '10.57.127.191'],
+    ['CLI', '0.0.0.0', 'cli', undefined],
+    ['ASDM', '10.1.1.5', 'gui', '10.1.1.5'],
+    ['REST API', '10.1.1.6', 'rest', '10.1.1.6'],
+    ['CSM', '10.1.1.7', 'rest', '10.1.1.7'],
+    ['N/A', '147.2.32.22', undefined, '147.2.32.22'],
+  ])("maps running '%s' from IP %s to the path %s", (app, ip, path, actorAddress) => {
+    const [r] = run(asa('ASA-5-111010', `User 'jdoe', running '${app}' from IP ${ip}, executed 'username tac3 password ***** privilege 15'`)).records;
+    expect(r).toEqual({
+      ...base, kind: 'command', action: 'command', time: T, actor: 'jdoe', command: 'username tac3 password ***** privilege 15',
+      ...(actorAddress ? { actorAddress } : {}), ...(path ? { path } : {}),
+    });
+  });
+
   it.each(['show running-config | include username', 'show aaa-server', 'show users'])('yields only a command record for `%s`', (command) => {
     expect(run(asa('ASA-7-111009', `User 'aaa' executed cmd: ${command}`)).records.map((r) => r.kind)).toEqual(['command']);
   });

@@ -13,11 +13,14 @@
 
 import type pg from 'pg';
 import type { Config } from '../../config/schema.js';
+import { SAME_CHANGE_MS } from '../../reconcile/attribution.js';
+import { COMMANDS_AROUND } from '../../reconcile/population.js';
 import type { Roster } from '../../reconcile/roster.js';
 import { buildDocument, type ExportDocument, type ExportOptions } from '../../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../../report/period.js';
 import { writeExport, type ExportName } from '../../report/render.js';
 import { openDatabase, type Db } from '../../store/db.js';
+import { keyEquals } from '../../store/pg/text-keys.js';
 import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
 import type { ExportWriter } from './access.js';
 
@@ -27,6 +30,17 @@ export const EVENT_COPY = [
 ] as const;
 
 export type Row = Record<string, unknown>;
+
+/**
+ * Command records `e` by `m.actor` on `m.device` within SAME_CHANGE_MS of `m.at`, in time order:
+ * what population.ts `commandsAround` reads of a creating record that names no path.
+ */
+export const COMMANDS_AROUND_SQL = `${keyEquals('e.device', 'm.device')} AND ${keyEquals('e.actor', 'm.actor')} AND e.kind = 'command'
+        AND e.time >= m.at - ${SAME_CHANGE_MS} AND e.time <= m.at + ${SAME_CHANGE_MS} ORDER BY e.time, e.id LIMIT ${COMMANDS_AROUND}`;
+
+/** Creating records that name no path: their change's command may (population.ts `creationCommand`). */
+export const untold = (records: readonly Row[]): Row[] =>
+  records.filter((r) => r.kind === 'account' && r.action === 'account.create' && r.actor !== null && r.path === null);
 
 /** The pull tables a review reads (the population, its platforms and attributions, the pack's diffs), and which rows. */
 const PULLED: ReadonlyArray<readonly [string, string]> = [
@@ -86,7 +100,14 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
      SELECT ${columns} FROM events e WHERE e.id = ANY($2::bigint[])`,
     [to, cited],
   );
-  insertAll(db, 'events', EVENT_COPY, events.map(sqliteRecord));
+  const creates = untold(events);
+  const copied = new Set(events.map((e) => e.id));
+  const commands = creates.length
+    ? (await rows(`SELECT e.* FROM unnest($1::text[], $2::text[], $3::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (SELECT ${columns} FROM events e WHERE ${COMMANDS_AROUND_SQL}) e`, [
+      creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time),
+    ])).filter((e) => !copied.has(e.id) && copied.add(e.id))
+    : [];
+  insertAll(db, 'events', EVENT_COPY, [...events, ...commands].map(sqliteRecord));
   insertAll(
     db, 'device_activity', ['device', 'source', 'first_seen', 'last_seen'],
     await rows(

@@ -18,12 +18,12 @@
 import Database from 'better-sqlite3';
 import type pg from 'pg';
 import {
-  ACCOUNT_ACTIONS, accountKey, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type LoginLite, type RecordLite,
+  ACCOUNT_ACTIONS, accountKey, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
 } from '../../reconcile/population.js';
 import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
 import { keyEquals } from '../../store/pg/text-keys.js';
-import { EVENT_COPY, insertAll, sqliteRecord, type Row } from './pg-review.js';
+import { COMMANDS_AROUND_SQL, EVENT_COPY, insertAll, sqliteRecord, untold, type Row } from './pg-review.js';
 
 /** Entries per source a timeline shows (timeline.ts). */
 const TIMELINE_PER_SOURCE = 100;
@@ -66,6 +66,14 @@ const LOGINS_OF_ACCOUNT = `${LOGIN} AND ${ON_ACTOR('k.name')} AND e.time <= $3 O
 const SIGN_IN_BEFORE = `${LOGIN} AND ${keyEquals('e.device', 'm.device')} AND ${keyEquals('e.actor', 'm.actor')}
         AND e.time <= m.at AND e.time >= m.at - ${SESSION_WINDOW_MS} AND e.actor_address IS NOT NULL ORDER BY e.time DESC`;
 
+/** What a row reads of an account record (population.ts `RecordLite`), then the exact values of one whose text held a NUL (sqliteRecord). */
+const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
+const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
+
+/** What a row reads of a command record (population.ts `CommandLite`), then the exact values of one whose text held a NUL. */
+const ROW_COMMAND = ['id', 'time', 'path', 'actor_address', 'command'] as const;
+const COMMAND_FROM_BODY = ROW_COMMAND.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
+
 /**
  * A case's sign-ins: each account's last up to `$3`, and for a creating record that names no
  * address (`$4`–`$6`: its device, actor, time), its actor's latest sign-in with one in the window
@@ -78,9 +86,6 @@ const CASE_SESSIONS_SQL = `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (SELECT $
      SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACTOR('k.name')} AND e.kind = 'session'
       ORDER BY e.time DESC, e.id DESC LIMIT ${TIMELINE_PER_SOURCE}) e`;
 
-/** What a row reads of an account record (population.ts `RecordLite`), then the exact values of one whose text held a NUL (sqliteRecord). */
-const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
-const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
 
 /**
  * What a page's rows read of the records, from PostgreSQL's answers for its candidates (the
@@ -93,12 +98,14 @@ export class PageRecords extends RowCache {
   private readonly records = new Map<string, RecordLite[]>();
   private readonly logins = new Map<string, LoginLite | undefined>();
   private readonly addresses = new Map<number, string | null>();
+  private readonly commands = new Map<number, CommandLite[]>();
 
   /** Read them for `keys` up to `to` (the period's end), in place of the last keys read. */
   async read(c: pg.ClientBase, keys: readonly AccountKey[], to: number): Promise<void> {
     this.records.clear();
     this.logins.clear();
     this.addresses.clear();
+    this.commands.clear();
     const arrays = async (sql: string, args: unknown[]): Promise<unknown[][]> => (await c.query<unknown[]>({ text: sql, values: args, rowMode: 'array' })).rows;
     const pairs = [keys.map((k) => k.device), keys.map((k) => k.account), to];
     const lists = keys.map((k) => {
@@ -117,6 +124,7 @@ export class PageRecords extends RowCache {
     );
     const actorAt = 1 + ROW_RECORD.indexOf('actor');
     const unaddressed: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
+    const commandless: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
     for (const r of rows) {
       const body = r[1 + ROW_RECORD.length];
       const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
@@ -129,6 +137,7 @@ export class PageRecords extends RowCache {
       lists[i]!.push(record);
       // Its creator's sign-in is found by the names as stored.
       if (record.action === 'account.create' && r[actorAt] !== null && record.actor_address === null) unaddressed.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
+      if (record.action === 'account.create' && r[actorAt] !== null && record.path === null) commandless.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
     }
     // Oldest first, as populationRow takes them.
     for (const list of lists) list.sort((a, b) => a.time - b.time || a.id - b.id);
@@ -144,6 +153,20 @@ export class PageRecords extends RowCache {
       );
       for (const [id, address] of found) this.addresses.set(id as number, address as string);
     }
+    for (const u of commandless) this.commands.set(u.id, []);
+    if (commandless.length > 0) {
+      const found = await arrays(
+        `SELECT m.id, ${ROW_COMMAND.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS m(device, actor, at, id) CROSS JOIN LATERAL (
+           SELECT * FROM events e WHERE ${COMMANDS_AROUND_SQL}) e`,
+        [commandless.map((u) => u.device), commandless.map((u) => u.actor), commandless.map((u) => u.at), commandless.map((u) => u.id)],
+      );
+      for (const r of found) {
+        const body = r[1 + ROW_COMMAND.length];
+        const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
+        const v = ROW_COMMAND.map((_, i) => (exact && COMMAND_FROM_BODY[i]! >= 0 ? (exact[COMMAND_FROM_BODY[i]!] ?? null) : r[1 + i]));
+        this.commands.get(r[0] as number)!.push({ id: v[0] as number, time: v[1] as number, path: v[2] as string | null, actor_address: v[3] as string | null, command: v[4] as string | null });
+      }
+    }
   }
 
   override accountRecords(_db: Db, device: string, account: string): RecordLite[] {
@@ -156,6 +179,10 @@ export class PageRecords extends RowCache {
 
   override creatorAddress(_db: Db, _device: string, make: RecordLite): string | null {
     return known(this.addresses, make.id);
+  }
+
+  override commandsAround(_db: Db, _device: string, make: RecordLite): CommandLite[] {
+    return known(this.commands, make.id);
   }
 }
 
@@ -192,8 +219,14 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       const records = await rows(CASE_RECORDS_SQL, [devices, names, to]);
       const creates = records.filter((r) => r.action === 'account.create' && r.actor !== null && r.actor_address === null);
       const sessions = await rows(CASE_SESSIONS_SQL, [devices, names, to, creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time)]);
+      const told = untold(records);
+      const commands = told.length
+        ? await rows(`SELECT e.* FROM unnest($1::text[], $2::text[], $3::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${COMMANDS_AROUND_SQL}) e`, [
+          told.map((r) => r.device), told.map((r) => r.actor), told.map((r) => r.time),
+        ])
+        : [];
       const seen = new Set<unknown>();
-      put('events', [...records, ...sessions].filter((r) => !seen.has(r.id) && seen.add(r.id)).map(sqliteRecord));
+      put('events', [...records, ...sessions, ...commands].filter((r) => !seen.has(r.id) && seen.add(r.id)).map(sqliteRecord));
     }
 
     const findings = await rows(`SELECT f.* FROM ${PAIRS} JOIN findings f ON ${keyEquals('f.device', 'k.device')} AND ${keyEquals('f.account', 'k.name')}`, [devices, names]);

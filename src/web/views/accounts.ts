@@ -3,6 +3,8 @@
 // who created it, last login and its findings with the decisions on them — with filters, pages,
 // and "export this view".
 
+import { pathWords } from '../../reconcile/attribution.js';
+import { SORT_LABELS, type PopulationSort } from '../../reconcile/population-order.js';
 import { ROSTER_MATCHES, type PopulationPage, type PopulationRow } from '../../reconcile/population.js';
 import { html, type SafeHtml } from '../html.js';
 import { code, deviceHref, href, input, layout, mayAudit, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
@@ -22,9 +24,21 @@ export interface AccountsQuery {
   severity?: string;
   from?: string;
   to?: string;
+  /** A column of POPULATION_SORTS; none: the stored order (device, account). */
+  sort?: string;
+  /** `1`: the order turned round. */
+  reverse?: string;
 }
 
-export const ACCOUNT_QUERY_KEYS = ['device', 'devices', 'group', 'platform', 'account', 'roster', 'source', 'state', 'type', 'findings', 'severity', 'from', 'to'] as const;
+export const ACCOUNT_QUERY_KEYS = ['device', 'devices', 'group', 'platform', 'account', 'roster', 'source', 'state', 'type', 'findings', 'severity', 'from', 'to', 'sort', 'reverse'] as const;
+
+/** A page of a sorted view: where in the sorted rows it starts, how many there are, whether they are every matching row. */
+export interface SortedView {
+  offset: number;
+  total: number;
+  complete: boolean;
+  pageSize: number;
+}
 
 export interface AccountsModel {
   query: AccountsQuery;
@@ -35,6 +49,9 @@ export interface AccountsModel {
   groups: string[];
   platforms: string[];
   period: { from: number; to: number };
+  order: { sort: PopulationSort; reverse: boolean };
+  /** Set for an order other than the stored one. */
+  sorted?: SortedView;
 }
 
 const SOURCES: ReadonlyArray<readonly [string, string]> = [['', 'any'], ['pulled', 'pulled'], ['syslog', 'syslog only'], ['roster', 'roster only (missing)']];
@@ -57,10 +74,12 @@ function knownFrom(ctx: PageContext, r: PopulationRow): SafeHtml {
 }
 
 function created(ctx: PageContext, r: PopulationRow): SafeHtml {
-  if (r.createdAt === null && r.attribution === null) return html`<span class="none">—</span>`;
+  if (r.state === 'missing') return html`<span class="none">—</span>`;
+  // No record names its making (an account a device held at its first pull): said, not left blank.
+  if (r.createdAt === null && r.attribution === null) return html`<span class="none">no record names its creation</span>`;
   const who = r.createdBy ? html` by ${code(r.createdBy, 40)}` : '';
   const from = r.createdFrom ? html` from ${code(r.createdFrom, 40)}` : '';
-  const path = r.createdPath ? html` over ${r.createdPath}` : '';
+  const path = r.createdPath ? html` over ${pathWords(r.createdPath)}` : '';
   const when = r.createdAt !== null ? ctx.time(r.createdAt) : html`<span class="bad">no record</span>`;
   return html`<span${r.attribution ? html` title="${r.attribution}"` : ''}>${when}${who}${from}${path}</span>`;
 }
@@ -72,6 +91,16 @@ export function findingsCell(r: PopulationRow): SafeHtml {
       f.decision ? html`<br><small>${f.decision.to} by ${code(f.decision.by, 30)}${f.decision.ticket ? html` [${code(f.decision.ticket, 40)}]` : ''}: ${f.decision.reason ?? ''}</small>` : ''
     }</li>`,
   )}</ul>`;
+}
+
+/** A column heading that sorts the view by its column (filters kept); on the current column it turns the order round. */
+function sortHeading(m: AccountsModel, query: Record<string, string>, sort: PopulationSort, label: string): SafeHtml {
+  const current = m.order.sort === sort;
+  const reverse = current && !m.order.reverse;
+  const { sort: _sort, reverse: _reverse, ...filters } = query;
+  const target = href('/accounts', { ...filters, sort: sort === 'device' ? undefined : sort, reverse: reverse ? '1' : undefined });
+  const mark = current ? html` <span class="sorted" title="sorted by ${SORT_LABELS[sort]}${m.order.reverse ? ', the other way round' : ''}">${m.order.reverse ? '▲' : '▼'}</span>` : '';
+  return html`<a href="${target}" data-sort="${sort}" title="sort by ${SORT_LABELS[sort]}${current ? ', or the other way round' : ''}">${label}</a>${mark}`;
 }
 
 export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
@@ -90,6 +119,7 @@ export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
   ${select('severity', 'Severity at least', [['', 'any'], ...SEVERITIES.map((s) => [s, s] as const)], q.severity)}
   ${input('from', 'Period from (UTC)', q.from, { type: 'date' })}
   ${input('to', 'to (UTC)', q.to, { type: 'date' })}
+  ${q.sort ? html`<input type="hidden" name="sort" value="${q.sort}">` : ''}${q.reverse ? html`<input type="hidden" name="reverse" value="${q.reverse}">` : ''}
   <button type="submit">Filter</button> <a href="/accounts">Clear</a>
 </form>`;
   const rows = m.page.rows.map((r) => [
@@ -111,8 +141,21 @@ export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
   const query = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
   const last = m.page.next;
   const links: SafeHtml[] = [];
-  if (m.paged) links.push(html`<a href="${href('/accounts', query)}">First page</a>`);
-  if (last) links.push(html`<a rel="next" href="${href('/accounts', { ...query, afterDevice: last.device, afterAccount: last.account })}">${m.page.budgetSpent ? 'Search further →' : 'Next →'}</a>`);
+  const sorted = m.sorted;
+  if (sorted) {
+    // A sorted view pages by place in the sorted rows.
+    if (sorted.offset > 0) links.push(html`<a rel="prev" href="${href('/accounts', { ...query, offset: Math.max(0, sorted.offset - sorted.pageSize) || undefined })}">← Previous</a>`);
+    if (sorted.offset + sorted.pageSize < sorted.total) links.push(html`<a rel="next" href="${href('/accounts', { ...query, offset: sorted.offset + sorted.pageSize })}">Next →</a>`);
+  } else {
+    if (m.paged) links.push(html`<a href="${href('/accounts', query)}">First page</a>`);
+    if (last) links.push(html`<a rel="next" href="${href('/accounts', { ...query, afterDevice: last.device, afterAccount: last.account })}">${m.page.budgetSpent ? 'Search further →' : 'Next →'}</a>`);
+  }
+  const sortNote = sorted
+    ? html`<p class="note">Sorted by ${SORT_LABELS[m.order.sort]}${m.order.reverse ? ', the other way round' : ''}: rows ${Math.min(sorted.offset + 1, sorted.total)}–${Math.min(sorted.offset + sorted.pageSize, sorted.total)} of ${sorted.total}${
+      sorted.complete ? '' : html` — <strong>only the first ${sorted.total} matching accounts in device order were sorted</strong>; narrow the filters to sort them all`
+    }.</p>`
+    : '';
+  const h = (sort: PopulationSort, label: string): SafeHtml => sortHeading(m, query, sort, label);
   const exportLinks = mayAudit(ctx.user.role)
     ? html`<p class="exports">Export this view (every matching row, not only this page): <a href="${href('/accounts/export.csv', query)}" download>CSV</a> · <a href="${href('/accounts/export.pdf', query)}" download>PDF</a></p>`
     : '';
@@ -122,7 +165,12 @@ export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
     html`<p>Every account on every device in the period ${ctx.time(m.period.from)} – ${ctx.time(m.period.to)}: found by a pull, seen only in syslog, removed during the period, or required by the roster and missing. Roster standing is as of the end of the period.</p>
 ${form}${m.problems.length ? html`<ul class="error">${m.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
 ${exportLinks}
-${table(['Device', 'Account', 'Known from', 'Privilege', 'Roster', 'Type', 'Owner', 'Approval', 'Expires', 'Created', 'Last login', 'Findings and decisions'], rows, 'No accounts match.', 'accounts')}
+${sortNote}
+${table([
+  h('device', 'Device'), h('account', 'Account'), 'Known from', h('privilege', 'Privilege'), h('roster', 'Roster'), 'Type', 'Owner', 'Approval', 'Expires',
+  html`${h('created', 'Created')} <small>${h('createdBy', 'by')}</small>`, h('lastLogin', 'Last login'),
+  html`${h('findings', 'Findings')} <small>${h('severity', 'severity')}</small> and decisions`,
+], rows, 'No accounts match.', 'accounts')}
 ${m.page.budgetSpent ? html`<p class="note">This page looked through its share of accounts without filling; more may match further on.</p>` : ''}
 ${links.length ? html`<nav class="pager" aria-label="pages">${links.map((l, i) => html`${i ? ' · ' : ''}${l}`)}</nav>` : ''}`,
   );

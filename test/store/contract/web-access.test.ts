@@ -22,6 +22,7 @@ import { PgBatchWriter } from '../../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../../src/store/pg/migrate.js';
 import type { WebAccess } from '../../../src/web/data/access.js';
 import { createWebTables, numbered, PG_NUMBERS, pgAccess } from '../../../src/web/data/pg-access.js';
+import { sortedPopulation } from '../../../src/web/accounts.js';
 import { createPullTables } from '../../../src/store/pg/pull-tables.js';
 import { sqliteAccess } from '../../../src/web/data/sqlite-access.js';
 import { cursorText } from '../../../src/web/paging.js';
@@ -471,6 +472,15 @@ describeEngines('web data access', (engine) => {
     expect(opsRow).toMatchObject({ platform: 'cisco-ios', firstSeen: RECEIVED - 2 * DAY, snapshots: [1, 2] });
     expect((await a.populationPage(ctx, { roster: 'missing' }, undefined, 10)).rows.map((r) => [r.device, r.account])).toEqual([['core-sw9', 'bg']]);
     expect((await a.populationPage(ctx, { findings: 'open', severity: 'high' }, undefined, 10)).rows.map((r) => r.account)).toEqual(['bob', 'bg']);
+    // Sorted server-side (the Accounts page's sort=): the worst open finding first, ties by (device, account); turned round.
+    const bySeverity = await sortedPopulation(a, ctx, {}, { sort: 'severity', reverse: false });
+    expect(bySeverity.complete).toBe(true);
+    expect(bySeverity.rows.map((r) => [r.device, r.account])).toEqual([
+      ['core-sw9', 'bg'], [sender, 'bob'], [HOSTILE, HOSTILE_ACCOUNT], [sender, 'carol'], ['core-sw9', 'ops'], ['core-sw9', 'temp'], [HOSTILE, 'ops'], [HOSTILE, 'temp'],
+    ]);
+    expect((await sortedPopulation(a, ctx, { source: 'pulled' }, { sort: 'findings', reverse: true })).rows.map((r) => [r.device, r.account])).toEqual([
+      ['core-sw9', 'ops'], ['core-sw9', 'temp'], [HOSTILE, 'ops'], [HOSTILE, 'temp'], [HOSTILE, HOSTILE_ACCOUNT],
+    ]);
 
     const cases = await a.listCases({}, undefined, 2);
     expect(cases.rows.map((c) => [c.device, c.account, c.severity, c.findings, c.undecided, c.kinds, c.id])).toEqual([
@@ -510,6 +520,10 @@ describeEngines('web data access', (engine) => {
     expectEscaped(casePage(pageContext('/case'), hostileCase).toString());
     expectEscaped(casesPage(pageContext('/cases'), {}, rest.rows, undefined, true).toString());
     const hostileRows = await a.populationPage(ctx, { device: HOSTILE }, undefined, 10);
-    expectEscaped(accountsPage(pageContext('/accounts'), { query: {}, page: hostileRows, paged: false, groups: [], platforms: [], period: { from: ctx.from, to: ctx.to }, problems: [] }).toString());
+    const model = { query: {}, page: hostileRows, paged: false, groups: [], platforms: [], period: { from: ctx.from, to: ctx.to }, problems: [] };
+    expectEscaped(accountsPage(pageContext('/accounts'), { ...model, order: { sort: 'device', reverse: false } }).toString());
+    expectEscaped(accountsPage(pageContext('/accounts'), {
+      ...model, query: { sort: 'severity' }, order: { sort: 'severity', reverse: false }, sorted: { offset: 0, total: hostileRows.rows.length, complete: true, pageSize: 10 },
+    }).toString());
   });
 });
