@@ -242,9 +242,13 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
     return reading;
   }
   if (isNetworkAccess(f)) return reading;
-  const known = f.session === undefined ? undefined : sessions.get(ctx.device, f.session);
   const said: SessionState = { actor: f.user || undefined, actorAddress: address(f.callingStation), privilege: f.privilege };
-  const state: SessionState = {
+  // A Start that says who, from where and at which level takes nothing from its session's earlier
+  // requests, so the table is not asked: a lookup that misses in a table of up to 100,000 sessions
+  // (facts and records of bench:aaa's Starts in a tight loop, a full table: ~0.2-0.3 µs of ~6).
+  const whole = f.status === ACCT_STATUS.Start && said.actor !== undefined && said.actorAddress !== undefined && said.privilege !== undefined;
+  const known = f.session === undefined || whole ? undefined : sessions.get(ctx.device, f.session);
+  const state: SessionState = whole ? said : {
     actor: said.actor ?? known?.actor,
     actorAddress: said.actorAddress ?? known?.actorAddress,
     privilege: said.privilege ?? known?.privilege,
