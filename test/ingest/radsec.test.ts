@@ -179,7 +179,7 @@ describe('RadSec (RADIUS over TLS, RFC 6614)', () => {
     expect(rows[0]!.raw).toMatch(/^RADIUS Accounting-Request id=\d+\tAcct-Status-Type=Start\tUser-Name=netops\t/);
     expect(JSON.stringify(rows)).not.toContain('NeverStoredOverTls');
     expect(t.counter('received.radius')).toBe(3);
-    expect(t.db.prepare("SELECT accepted, bad_key FROM native_sources WHERE transport = 'radius'").get()).toEqual({ accepted: 3, bad_key: 0 });
+    expect(t.db.prepare("SELECT accepted, bad_key FROM native_senders WHERE transport = 'radius'").get()).toEqual({ accepted: 3, bad_key: 0 });
   });
 
   it('framing by the Length field: packets split across writes and two in one write are each answered; a bad Length is counted and closes the connection', async (ctx) => {

@@ -153,7 +153,7 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(rows[1]!.time_text).toBe('stop_time=1795000060');
     expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toContain('Hunter2Secret');
     expect(t.counter('received.tacacs')).toBe(3);
-    expect(t.db.prepare("SELECT accepted, bad_key, refused FROM native_sources WHERE transport = 'tacacs'").get()).toEqual({ accepted: 3, bad_key: 0, refused: 0 });
+    expect(t.db.prepare("SELECT accepted, bad_key, refused FROM native_senders WHERE transport = 'tacacs'").get()).toEqual({ accepted: 3, bad_key: 0, refused: 0 });
   });
 
   it('many connections at once, answered in groups: each SUCCESS arrives only once its record can be read from the store', async () => {
@@ -240,7 +240,7 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(r.closed).toBe(true);
     await t.until(() => t!.counter('rejected.tacacs-bad-key') === 1);
     expect(events(t.db)).toEqual([]);
-    expect(t.db.prepare('SELECT device, accepted, bad_key, last_bad_key IS NOT NULL AS dated FROM native_sources').all()).toEqual([
+    expect(t.db.prepare('SELECT device, accepted, bad_key, last_bad_key IS NOT NULL AS dated FROM native_senders').all()).toEqual([
       { device: 'edge-1', accepted: 0, bad_key: 1, dated: 1 },
     ]);
     // The sample kept is the 12-byte header only: the body, read with the right key, could hold a secret.
@@ -254,7 +254,7 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     const r = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-acct-start.request.hex'));
     expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
     await t.until(() => t!.counter('rejected.tacacs-unknown-source') === 1);
-    expect(t.db.prepare('SELECT count(*) AS n FROM native_sources').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM native_senders').get()).toEqual({ n: 0 });
   });
 
   it('connections are admitted as for syslog over TCP: past its own cap a source is refused and counted, the connections it holds go on', async () => {
@@ -288,7 +288,7 @@ describe('TACACS+ authentication and authorisation are refused, so devices go to
     expect(right.stdout).toBe('denied\tProtocol error\n');
     expect(wrong.stdout.split('\t')[0]).toBe('denied');
     await t.until(() => t!.counter('rejected.tacacs-authentication') === 1 && t!.counter('rejected.tacacs-bad-key') === 1);
-    expect(t.db.prepare('SELECT accepted, bad_key, refused FROM native_sources').get()).toEqual({ accepted: 0, bad_key: 1, refused: 1 });
+    expect(t.db.prepare('SELECT accepted, bad_key, refused FROM native_senders').get()).toEqual({ accepted: 0, bad_key: 1, refused: 1 });
     const kept = JSON.stringify(t.db.prepare('SELECT * FROM rejects').all()) + JSON.stringify(t.db.prepare('SELECT * FROM events').all());
     expect(kept).not.toContain('PasswordNeverStored');
     expect(events(t.db)).toEqual([]);

@@ -116,7 +116,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
       rejects: [reject(1, 'bad-pri'), reject(2, 'bad-pri'), reject(3, 'bad-pri'), reject(4, 'oversize')],
       unknowns: [{ device: 'sw1', type: 'aaa', count: 2, first: 10, last: 20, example: 'odd\u0000line' }],
       activity: Array.from({ length: 40 }, (_, i) => ({ device: 'sw1', source: `203.0.113.${i}`, first: i, last: i })),
-      native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'fw1', first: 5, last: 6, accepted: 3, lastAccepted: 6, badKey: 1, lastBadKey: 5, refused: 0 }],
+      native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'fw1', first: 5, last: 6, accepted: 3, lastAccepted: 6, badKey: 1, lastBadKey: 5, refused: 0, named: 0, lastNamed: null }],
       resends: { frames: [frame(1, 'd1'), frame(2, 'd2'), frame(2, 'd2-again')], forget: [] },
       counters: [['malformed.pri', 3]],
       gauges: [['kernel.udp.socket_drops', 7]],
@@ -131,7 +131,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
     expect(await q("SELECT count::int, first_seen::int, last_seen::int, example FROM unknowns")).toEqual([{ count: 3, first_seen: 10, last_seen: 40, example: 'later' }]);
     expect(await q('SELECT count(*)::int AS n, min(last_seen)::int AS oldest FROM device_senders')).toEqual([{ n: SENDERS_KEPT, oldest: 40 - SENDERS_KEPT }]);
     expect(await q('SELECT source, last_seen::int FROM device_activity')).toEqual([{ source: '203.0.113.39', last_seen: 39 }]);
-    expect(await q('SELECT device, accepted::int, bad_key::int FROM native_sources')).toEqual([{ device: 'fw1', accepted: 3, bad_key: 1 }]);
+    expect(await q('SELECT device, accepted::int, bad_key::int FROM native_senders')).toEqual([{ device: 'fw1', accepted: 3, bad_key: 1 }]);
     expect(await q('SELECT collector, seq::int, digest FROM relp_frames ORDER BY collector, seq')).toEqual([
       { collector: 'site-a', seq: 1, digest: 'd1' }, { collector: 'site-a', seq: 2, digest: 'd2-again' }, { collector: 'site-b', seq: 1, digest: 'b1' },
     ]);

@@ -312,12 +312,17 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     allDeviceHealth: (inventory) => allDeviceHealthPg(pool, inventory),
     unverifiedSenders: async (inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }> => {
       const names = inventory.map((d) => d.name);
-      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM device_activity
+      // Syslog's last-heard rows and native accounting filed under a name (data/devices.ts HEARD_SQL).
+      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM (
+                       SELECT device, first_seen, last_seen FROM device_activity
+                       UNION ALL SELECT device, first_seen, last_accepted FROM native_senders WHERE accepted > 0) u
                       WHERE NOT (device = ANY($1::text[])) AND device NOT IN (SELECT device FROM pull_state) GROUP BY device`;
       const total = (await one<{ n: number }>(`SELECT count(*) AS n FROM (${heard}) h`, [names]))!.n;
       const rows = await q<UnverifiedSender>(
         `SELECT h.device, h.first_seen AS "firstSeen", h.last_seen AS "lastSeen",
-                ARRAY(SELECT source FROM device_senders s WHERE s.device = h.device GROUP BY source ORDER BY max(last_seen) DESC LIMIT 5) AS senders,
+                ARRAY(SELECT source FROM (SELECT source, last_seen FROM device_senders s WHERE s.device = h.device
+                                          UNION ALL SELECT source, last_accepted FROM native_senders n WHERE n.device = h.device AND n.accepted > 0) x
+                       GROUP BY source ORDER BY max(last_seen) DESC LIMIT 5) AS senders,
                 (SELECT count(*) FROM (SELECT 1 FROM events e WHERE ${keyEquals('e.device', 'h.device')} LIMIT 10000) x) AS records
            FROM (${heard}) h ORDER BY h.last_seen DESC, h.device LIMIT $2`,
         [names, limit],
