@@ -6,6 +6,7 @@ import { readRecordLine, type ActivityRow, type IngestBatch, type MessageRow, ty
 import { chainHead, hashBodyInto } from './chain.js';
 import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
+import type { Statement } from 'better-sqlite3';
 
 /** Sender addresses kept per device (device_senders): the latest, by when they were last heard. */
 export const SENDERS_KEPT = 32;
@@ -21,6 +22,7 @@ const HASH = 24;
 
 export class BatchStore {
   private readonly stmt;
+  private nativeStmt: { native: Statement; nativeTrim: Statement } | undefined;
   private readonly transaction;
   /** Where each record's hash is written, in turn (the record before's is the other): SQLite copies what it binds. */
   private readonly hashes = [Buffer.alloc(32), Buffer.alloc(32)];
@@ -79,21 +81,6 @@ export class BatchStore {
       senderTrim: db.prepare(
         `DELETE FROM device_senders WHERE device = ? AND source NOT IN (
            SELECT source FROM device_senders WHERE device = ? ORDER BY last_seen DESC LIMIT ${SENDERS_KEPT})`,
-      ),
-      // A row it made has the first_seen it was given (as sender's): then the sender's pairs are trimmed.
-      native: db.prepare(
-        `INSERT INTO native_senders (transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused, named, last_named)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-         ON CONFLICT (transport, source, device) DO UPDATE SET
-           last_seen = max(last_seen, excluded.last_seen), accepted = accepted + excluded.accepted,
-           last_accepted = coalesce(excluded.last_accepted, last_accepted), bad_key = bad_key + excluded.bad_key,
-           last_bad_key = coalesce(excluded.last_bad_key, last_bad_key), refused = refused + excluded.refused,
-           named = named + excluded.named, last_named = coalesce(excluded.last_named, last_named) RETURNING first_seen`,
-      ),
-      // A proxy's NASes, or the names a sender gives itself, must not grow the table without end.
-      nativeTrim: db.prepare(
-        `DELETE FROM native_senders WHERE transport = ? AND source = ? AND device NOT IN (
-           SELECT device FROM native_senders WHERE transport = ? AND source = ? ORDER BY last_seen DESC LIMIT ${NATIVE_DEVICES_KEPT})`,
       ),
       resendFrame: db.prepare('INSERT OR REPLACE INTO relp_frames (session, source, seq, digest, at) VALUES (?,?,?,?,?)'),
       resendTrim: db.prepare('DELETE FROM relp_frames WHERE session = ? AND seq > ? AND seq <= ?'),
@@ -155,9 +142,32 @@ export class BatchStore {
     return accountIds;
   }
 
+  /** The native sender statements, made on first use (tests write with this class to stores older than migration 021). */
+  private nativeStatements(): { native: Statement; nativeTrim: Statement } {
+    const db = this.db;
+    return (this.nativeStmt ??= {
+      // A row it made has the first_seen it was given (as sender's): then the sender's pairs are trimmed.
+      native: db.prepare(
+        `INSERT INTO native_senders (transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused, named, last_named)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+         ON CONFLICT (transport, source, device) DO UPDATE SET
+           last_seen = max(last_seen, excluded.last_seen), accepted = accepted + excluded.accepted,
+           last_accepted = coalesce(excluded.last_accepted, last_accepted), bad_key = bad_key + excluded.bad_key,
+           last_bad_key = coalesce(excluded.last_bad_key, last_bad_key), refused = refused + excluded.refused,
+           named = named + excluded.named, last_named = coalesce(excluded.last_named, last_named) RETURNING first_seen`,
+      ),
+      // A proxy's NASes, or the names a sender gives itself, must not grow the table without end.
+      nativeTrim: db.prepare(
+        `DELETE FROM native_senders WHERE transport = ? AND source = ? AND device NOT IN (
+           SELECT device FROM native_senders WHERE transport = ? AND source = ? ORDER BY last_seen DESC LIMIT ${NATIVE_DEVICES_KEPT})`,
+      ),
+    });
+  }
+
   private writeNative(n: NativeRow): void {
-    const row = this.stmt.native.get(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed) as { first_seen: number };
-    if (row.first_seen === n.first) this.stmt.nativeTrim.run(n.transport, n.source, n.transport, n.source);
+    const { native, nativeTrim } = this.nativeStatements();
+    const row = native.get(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed) as { first_seen: number };
+    if (row.first_seen === n.first) nativeTrim.run(n.transport, n.source, n.transport, n.source);
     // A claim on an inventory device from another address: one of its senders, which the sender check compares.
     if (n.named > 0) this.writeSender(n.device, n.source, n.first, n.lastNamed ?? n.last);
   }

@@ -173,6 +173,39 @@ export function unverifiedSenders(db: Db, inventory: readonly InventoryDevice[],
   return { rows: rows.map((r) => ({ ...r, senders: JSON.parse(r.senders) as string[] })), total };
 }
 
+/**
+ * A native accounting sender (TACACS+, RADIUS) with the devices its requests were filed under or
+ * named: one device for a device sending for itself, a NAS each for a proxy; `named` counts the
+ * requests naming an inventory device not its own (the claims the sender check flags).
+ */
+export interface NativeSenderSummary {
+  transport: string;
+  source: string;
+  /** Its devices, the latest heard first (at most NATIVE_DEVICES_SHOWN). */
+  devices: string[];
+  deviceCount: number;
+  accepted: number;
+  named: number;
+  lastSeen: number;
+}
+
+/** Devices listed per sender on the overview; the device pages have the rest. */
+export const NATIVE_DEVICES_SHOWN = 10;
+
+/** Native accounting senders, the latest heard first; at most `limit`, with how many there are. */
+export function nativeSenders(db: Db, limit: number): { rows: NativeSenderSummary[]; total: number } {
+  const total = (db.prepare('SELECT count(*) AS n FROM (SELECT DISTINCT transport, source FROM native_senders)').get() as { n: number }).n;
+  const rows = db
+    .prepare(
+      `SELECT transport, source, count(*) AS deviceCount, sum(accepted) AS accepted, sum(named) AS named, max(last_seen) AS lastSeen,
+              (SELECT json_group_array(device) FROM (SELECT device FROM native_senders d WHERE d.transport = s.transport AND d.source = s.source
+                 ORDER BY last_seen DESC, device LIMIT ${NATIVE_DEVICES_SHOWN})) AS devices
+         FROM native_senders s GROUP BY transport, source ORDER BY lastSeen DESC, source, transport LIMIT ?`,
+    )
+    .all(limit) as Array<Omit<NativeSenderSummary, 'devices'> & { devices: string }>;
+  return { rows: rows.map((r) => ({ ...r, devices: JSON.parse(r.devices) as string[] })), total };
+}
+
 /** An address a device's messages arrived from; on a store several collectors write, with the collector that received them. */
 export interface SenderRow {
   source: string;
