@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
+import { allDeviceHealth, unverifiedSenders } from '../../src/web/data/devices.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { acctReplyBody, obfuscate, readHeader, writeHeader, type Header } from '../../src/ingest/tacacs/packet.js';
 import { tempDir } from '../support/temp.js';
@@ -272,6 +273,24 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(third).toEqual({ got: Buffer.alloc(0), closed: true });
     await t.until(() => t!.counter('rejected.source-connection-limit') === 1);
     expect(t.ingest.native.tacacs!.connections()).toBe(2);
+  });
+});
+
+describe('TACACS+ senders and the sender check (issue 15)', () => {
+  it('a sender outside the inventory is filed under its address and shown as an unverified sender, never a device', async () => {
+    const inventory = [{ name: 'core-sw1', address: '192.0.2.12', platform: 'cisco-ios', groups: [], pull: false }];
+    t = await start('unlisted-key', (c) => {
+      c.devices = inventory.map((d) => ({ ...d, port: 22 }));
+    });
+    const who = { user: 'jdoe', port: 'tty2', rem_addr: '10.1.2.3', priv_lvl: 15 };
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'unlisted-key', true, [{ flags: 'start', ...who, args: ['task_id=7', 'service=shell'] }]);
+    expect(r.answered).toBe(1);
+    expect(events(t.db).map((e) => [e.device, e.source])).toEqual([['127.0.0.1', '127.0.0.1']]);
+    expect(t.db.prepare('SELECT source, device, accepted, named FROM native_senders').all()).toEqual([{ source: '127.0.0.1', device: '127.0.0.1', accepted: 1, named: 0 }]);
+    expect(allDeviceHealth(t.db, inventory).map((h) => h.device)).toEqual(['core-sw1']);
+    expect(unverifiedSenders(t.db, inventory, 10).rows.map((u) => [u.device, u.senders])).toEqual([['127.0.0.1', ['127.0.0.1']]]);
+    // TACACS+ names no NAS: nothing is claimed, no sender row for the check.
+    expect(t.db.prepare('SELECT count(*) AS n FROM device_senders').get()).toEqual({ n: 0 });
   });
 });
 
