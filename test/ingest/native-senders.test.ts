@@ -160,6 +160,11 @@ describe('NativeDevices (the resolution alone)', () => {
     expect(devices.resolve('192.0.2.12', 'core-sw1', '192.0.2.12').claimed).toBeUndefined();
     expect(devices.resolve('192.0.2.12', 'whatever', undefined)).toEqual({ device: 'core-sw1', platform: 'cisco-ios', claimed: undefined });
   });
+  it('a device sending from an address listed in its senders (a radius source-interface) is that device, naming itself claims nothing', () => {
+    const looped = new NativeDevices([{ ...CORE, senders: ['198.51.100.0/24'] }], []);
+    expect(looped.resolve('198.51.100.7', undefined, '192.0.2.12')).toEqual({ device: 'core-sw1', platform: 'cisco-ios', claimed: undefined });
+    expect(looped.resolve('198.51.101.7', undefined, '192.0.2.12')).toEqual({ device: '198.51.101.7', platform: undefined, claimed: 'core-sw1' });
+  });
   it('a proxy relaying an unknown NAS by address: the address in its canonical form', () => {
     expect(devices.resolve('10.0.0.100', undefined, '2001:DB8:0:0:0:0:0:77').device).toBe('2001:db8::77');
     expect(devices.resolve('10.0.0.100', undefined, '0:0:0:0:0:ffff:c000:20c').device).toBe('core-sw1');

@@ -1,6 +1,7 @@
 // Which device a native accounting request is, and which inventory device it names without being
 // it (the sender check for TACACS+ and RADIUS, issue 15). The key or secret is bound to the
-// sender's address, so the sender is the device, unless it is configured as a RADIUS proxy
+// sender's address, so the sender is the device (the inventory device at that address or listing
+// it in its `senders`), unless it is configured as a RADIUS proxy
 // (`ingest.radius.secrets[].proxy`): then the NAS its requests name is (NAS-Identifier, else
 // NAS-IP-Address / NAS-IPv6-Address). A sender that is no proxy and names an inventory device that
 // is not itself has its records filed under itself, and the claim is kept (`claimed`): the store
@@ -21,23 +22,41 @@ export interface NativeDevice {
   claimed: string | undefined;
 }
 
+/** Sender addresses whose answers are kept; beyond this the tables are cleared (as the secret table's). */
+const CACHE_MAX = 10_000;
+
 export class NativeDevices {
   private readonly directory: DeviceDirectory;
   private readonly proxies: AllowList;
-  /** The proxy answer per sender address: one lookup a request, bounded like the secret table's. */
+  /** Devices with further addresses they send from (`senders`: a `radius source-interface` loopback). */
+  private readonly alsoFrom: Array<{ device: DeviceConfig; from: AllowList }>;
+  /** Per sender address, the proxy answer and the inventory device it is (null: none): one lookup each a request. */
   private readonly proxyOf = new Map<string, boolean>();
+  private readonly clientOf = new Map<string, DeviceConfig | null>();
 
   /** `proxies`: addresses and CIDRs of senders configured as RADIUS proxies. */
   constructor(devices: readonly DeviceConfig[], proxies: readonly string[]) {
     this.directory = new DeviceDirectory(devices, 'UTC');
     this.proxies = proxies.length ? createAllowList(proxies) : () => false;
+    this.alsoFrom = devices.filter((d) => d.senders?.length).map((d) => ({ device: d, from: createAllowList(d.senders!) }));
+  }
+
+  /** The inventory device sending from `source`: at its inventory address, or one of its listed senders. */
+  private client(source: string): DeviceConfig | undefined {
+    let c = this.clientOf.get(source);
+    if (c === undefined) {
+      c = this.directory.atAddress(source) ?? this.alsoFrom.find((a) => a.from(source))?.device ?? null;
+      if (this.clientOf.size >= CACHE_MAX) this.clientOf.clear();
+      this.clientOf.set(source, c);
+    }
+    return c ?? undefined;
   }
 
   private isProxy(source: string): boolean {
     let p = this.proxyOf.get(source);
     if (p === undefined) {
       p = this.proxies(source);
-      if (this.proxyOf.size >= 10_000) this.proxyOf.clear();
+      if (this.proxyOf.size >= CACHE_MAX) this.proxyOf.clear();
       this.proxyOf.set(source, p);
     }
     return p;
@@ -49,7 +68,7 @@ export class NativeDevices {
    */
   resolve(source: string, identifier?: string, address?: string): NativeDevice {
     const d = this.directory;
-    const client = d.atAddress(source);
+    const client = this.client(source);
     if (identifier === undefined && address === undefined) return { device: client?.name ?? plainAddress(source), platform: client?.platform, claimed: undefined };
     const target = (identifier !== undefined ? d.named(identifier) : undefined) ?? (address !== undefined ? d.atAddress(address) : undefined);
     if (this.isProxy(source)) {

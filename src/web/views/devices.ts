@@ -171,7 +171,7 @@ function nativeFacts(ctx: PageContext, m: DeviceModel, n: DeviceDetail['native']
   if (n.accepted > 0 || n.bad_key > 0 || n.refused > 0) {
     out.push({
       // A wrong key fails the check until a request decodes again after it.
-      check: html`native ${proto} accounting from ${code(n.source, 60)}${m.inventory !== undefined && !own ? ' (a configured proxy for it)' : ''}${to}`,
+      check: html`native ${proto} accounting from ${code(n.source, 60)}${m.inventory !== undefined && !own ? ' (a configured proxy for it, or an address in its senders)' : ''}${to}`,
       ok: n.last_accepted !== null && (n.last_bad_key === null || n.last_bad_key < n.last_accepted),
       detail: html`${n.accepted} accepted${n.last_accepted !== null ? html` (last ${ctx.time(n.last_accepted)})` : ''}${n.bad_key ? html`; <span class="bad">${n.bad_key} with a wrong key</span> (last ${ctx.time(n.last_bad_key)})` : ''}${n.refused ? `; ${n.refused} authentication or authorisation requests refused` : ''}`,
     });

@@ -474,7 +474,7 @@ describeEngines('web data access', (engine) => {
       name, inventory: inv, health: v.health, problems: [], detail: v.detail, checks: v.checks, events: { rows: [] }, kind: undefined, silentHours: 24, senders: v.senders, unverified: v.unverified,
     });
     const corePage = devicePage(pageContext('/devices'), model('core-sw1', core!, inventory[0])).toString();
-    expect(corePage).toContain('native RADIUS accounting from <code>10.0.0.100</code> (a configured proxy for it)');
+    expect(corePage).toContain('native RADIUS accounting from <code>10.0.0.100</code> (a configured proxy for it, or an address in its senders)');
     expect(corePage).toContain('native RADIUS requests naming this device from <code>10.0.0.7</code>');
     const proxyPage = devicePage(pageContext('/devices'), model('radius-proxy', proxy!, inventory[1])).toString();
     expectEscaped(proxyPage);
