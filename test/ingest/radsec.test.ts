@@ -197,7 +197,8 @@ describe('RadSec (RADIUS over TLS, RFC 6614)', () => {
         c.ingest.radius.secrets = [{ devices: [], sources: ['127.0.0.1'], secret: { env: 'AAAWATCH_TEST_RADSEC_PROXY' }, proxy: proxied }];
       });
       const udpPort = await freePort();
-      const relay = await radsecproxy(proxy, dir, udpPort, 'nas-secret', t.ingest.native.radsec!.port);
+      // Stopped with the others after the test (cleanups).
+      await radsecproxy(proxy, dir, udpPort, 'nas-secret', t.ingest.native.radsec!.port);
       const r = await radclient(client, udpPort, 'nas-secret', packets, dir);
       expect(r.code, r.out).toBe(0);
       expect(events(t.db).map((e) => [e.session, e.device])).toEqual(proxied ? [['nas-a', 'core-sw1'], ['nas-b', 'branch-9']] : [['nas-a', '127.0.0.1'], ['nas-b', 'branch-9']]);
@@ -206,7 +207,6 @@ describe('RadSec (RADIUS over TLS, RFC 6614)', () => {
           ? [{ device: 'branch-9', accepted: 1, named: 0 }, { device: 'core-sw1', accepted: 1, named: 0 }]
           : [{ device: '127.0.0.1', accepted: 1, named: 0 }, { device: 'branch-9', accepted: 1, named: 0 }, { device: 'core-sw1', accepted: 0, named: 1 }],
       );
-      relay.kill('SIGTERM');
       await t.stop();
       t = undefined;
     }
