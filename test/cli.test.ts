@@ -236,6 +236,18 @@ describe('aaawatch check', () => {
     expect(r.stderr).toContain(`${file}:3: ingest.tls.cert: file not found`);
   });
 
+  it('a RADIUS proxy is a yes/no next to its secret, and only RADIUS has one (TACACS+ packets name no NAS)', async () => {
+    const file = configFile('proxy.yaml', 'ingest:\n  radius:\n    secrets:\n      - sources: [10.0.0.100]\n        secret: { env: AAAWATCH_RADIUS }\n        proxy: sometimes\n  tacacs:\n    keys:\n      - sources: [10.0.0.100]\n        key: { env: AAAWATCH_RADIUS }\n        proxy: true\n');
+    const r = await aaawatch(['check', '--config', file], undefined, { AAAWATCH_RADIUS: 's' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:6: ingest.radius.secrets[0].proxy: Invalid input: expected boolean, received string`);
+    expect(r.stderr).toContain(`${file}:11: ingest.tacacs.keys[0].proxy: unknown key proxy`);
+    const good = configFile('proxy-good.yaml', 'ingest:\n  radius:\n    secrets:\n      - sources: [10.0.0.100]\n        secret: { env: AAAWATCH_RADIUS }\n        proxy: true\n');
+    const ok = await aaawatch(['check', '--config', good], undefined, { AAAWATCH_RADIUS: 's' });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+  });
+
   it('TACACS+ keys and RADIUS secrets: by reference only, for devices that exist, readable', async () => {
     const inline = configFile('inline-key.yaml', 'ingest:\n  tacacs:\n    keys:\n      - sources: [10.0.0.0/8]\n        key: plain-text-in-the-file\n');
     const r1 = await aaawatch(['check', '--config', inline]);

@@ -21,7 +21,12 @@ const secretFor = { devices: z.array(z.string().min(1)).default([]), sources: z.
 const namesSomeone = (e: { devices: string[]; sources: string[] }): boolean => e.devices.length > 0 || e.sources.length > 0;
 const namesSomeoneMessage = { message: 'name the devices or sources this secret is for', path: ['devices'] };
 const tacacsKey = z.object({ ...secretFor, key: secretReference }).strict().refine(namesSomeone, namesSomeoneMessage);
-const radiusSecret = z.object({ ...secretFor, secret: secretReference }).strict().refine(namesSomeone, namesSomeoneMessage);
+/**
+ * `proxy`: these senders relay for other NASes (FreeRADIUS, radsecproxy, ISE as a proxy): a request's
+ * device is the NAS it names. Off, a sender is its own device whatever its requests name, and one
+ * naming an inventory device with another address raises sender-mismatch (src/ingest/native/device.ts).
+ */
+const radiusSecret = z.object({ ...secretFor, secret: secretReference, proxy: z.boolean().optional() }).strict().refine(namesSomeone, namesSomeoneMessage);
 
 const tacacsSchema = z
   .object({

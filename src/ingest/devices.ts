@@ -48,6 +48,20 @@ export class DeviceDirectory {
     return this.find(name, source)?.platform;
   }
 
+  /** The inventory device at this address (any spelling: IPv6 compressed or not, IPv4-mapped), if any. */
+  atAddress(address: string): DeviceConfig | undefined {
+    return this.byAddress.get(plainAddress(address)) ?? (address.includes(':') ? this.byAddress.get(canonicalAddress(address)) : undefined);
+  }
+
+  /** The inventory device with this name (or short name, when the name is an FQDN), if any. */
+  named(name: string): DeviceConfig | undefined {
+    const lower = name.toLowerCase();
+    const d = this.byName.get(lower);
+    if (d) return d;
+    const dot = lower.indexOf('.');
+    return dot > 0 ? this.byName.get(lower.slice(0, dot)) : undefined;
+  }
+
   /** Whether this sender address is an inventory device's. */
   isInventoryAddress(source: string): boolean {
     return this.byAddress.has(plainAddress(source));

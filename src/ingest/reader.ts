@@ -34,17 +34,6 @@ export class Reader {
     return this.devices.canonical(name, undefined);
   }
 
-  /**
-   * The device a native accounting sender is: the inventory device at its address (the key is
-   * bound to the address), else the device the request names (a NAS behind a RADIUS proxy), else
-   * the address.
-   */
-  nativeDevice(source: string, named: string | undefined): { device: string; platform: string | undefined } {
-    const byAddress = this.devices.isInventoryAddress(source);
-    const name = byAddress ? undefined : named;
-    return { device: this.devices.canonical(name, source), platform: this.devices.platformOf(name, source) };
-  }
-
   /** Records read from a native accounting request, named and resolved like those of a syslog line. */
   resolve(records: AaaRecord[]): AaaRecord[] {
     return records.length ? this.normalise(records) : records;

@@ -1,5 +1,6 @@
 // The sender check: a device whose inventory address is an IP address should send from it. Its
-// name arriving from another address (not a configured relay) means a relay nobody listed, a
+// name arriving from another address (not a configured relay) — in a syslog header, or in the NAS
+// attributes of a RADIUS request from a sender not configured as a proxy (src/ingest/native/device.ts) — means a relay nobody listed, a
 // second interface, or someone writing records in its name — an auditor cannot tell which, so it
 // is a finding (`sender-mismatch`) until a person decides. An inventory address that is a host name
 // is compared with what it resolved to (src/reconcile/inventory-names.ts: reconciliation resolves
@@ -67,7 +68,7 @@ export function senderFinding(m: SenderMismatch, events: number[], now: number):
     device: m.device,
     summary:
       `messages naming ${printable(m.device)} arrived from ${shown.join(', ')}${more}, not from its inventory address ${m.expected}: ` +
-      'a relay not listed in ingest.relays, an interface not listed in its senders, or records forged in its name',
+      'a relay not listed in ingest.relays (a RADIUS proxy not marked proxy in ingest.radius.secrets), an interface not listed in its senders, or records forged in its name',
     evidence: { events, senders: m.senders.slice(0, 32).map((s) => ({ source: s.source, firstSeen: new Date(s.first_seen).toISOString(), lastSeen: new Date(s.last_seen).toISOString() })) },
     at: now,
   };

@@ -484,7 +484,7 @@ export function deviceInfo(db: Db, inventory: readonly DeviceRef[]): Map<string,
     (stmt(db, 'SELECT snapshot_id, checks FROM snapshot_audit').all() as Array<{ snapshot_id: number; checks: string }>).map((r) => [r.snapshot_id, r.checks]),
   );
   const native = new Map(
-    (stmt(db, 'SELECT device, max(last_accepted) AS last FROM native_sources WHERE last_accepted IS NOT NULL GROUP BY device').all() as Array<{ device: string; last: number }>)
+    (stmt(db, 'SELECT device, max(last_accepted) AS last FROM native_senders WHERE last_accepted IS NOT NULL GROUP BY device').all() as Array<{ device: string; last: number }>)
       .map((r) => [r.device, r.last]),
   );
   return deviceInfoFrom(inventory, { pulls, activity, audits, native });

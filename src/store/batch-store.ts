@@ -2,13 +2,17 @@
 // inside the transaction, under SQLite's write lock, so a second writer (`aaawatch import` while
 // `serve` runs) extends the chain instead of forking it.
 
-import { readRecordLine, type ActivityRow, type IngestBatch, type MessageRow, type RecordLine, type ResendRow, type TrafficRow } from './batch.js';
+import { readRecordLine, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RecordLine, type ResendRow, type TrafficRow } from './batch.js';
 import { chainHead, hashBodyInto } from './chain.js';
 import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
+import type { Statement } from 'better-sqlite3';
 
 /** Sender addresses kept per device (device_senders): the latest, by when they were last heard. */
 export const SENDERS_KEPT = 32;
+
+/** Devices kept per native accounting sender (native_senders): a proxy's NASes, the latest heard. */
+export const NATIVE_DEVICES_KEPT = 4096;
 
 /** Where the raw message, the arrival's `escaped` (then the raw bytes) and the hashes stand in an event row. */
 const RAW = 16;
@@ -18,6 +22,7 @@ const HASH = 24;
 
 export class BatchStore {
   private readonly stmt;
+  private nativeStmt: { native: Statement; nativeTrim: Statement } | undefined;
   private readonly transaction;
   /** Where each record's hash is written, in turn (the record before's is the other): SQLite copies what it binds. */
   private readonly hashes = [Buffer.alloc(32), Buffer.alloc(32)];
@@ -77,15 +82,6 @@ export class BatchStore {
         `DELETE FROM device_senders WHERE device = ? AND source NOT IN (
            SELECT source FROM device_senders WHERE device = ? ORDER BY last_seen DESC LIMIT ${SENDERS_KEPT})`,
       ),
-      native: db.prepare(
-        `INSERT INTO native_sources (transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused)
-         VALUES (?,?,?,?,?,?,?,?,?,?)
-         ON CONFLICT (transport, source) DO UPDATE SET
-           device = CASE WHEN excluded.accepted > 0 THEN excluded.device ELSE device END,
-           last_seen = max(last_seen, excluded.last_seen), accepted = accepted + excluded.accepted,
-           last_accepted = coalesce(excluded.last_accepted, last_accepted), bad_key = bad_key + excluded.bad_key,
-           last_bad_key = coalesce(excluded.last_bad_key, last_bad_key), refused = refused + excluded.refused`,
-      ),
       resendFrame: db.prepare('INSERT OR REPLACE INTO relp_frames (session, source, seq, digest, at) VALUES (?,?,?,?,?)'),
       resendTrim: db.prepare('DELETE FROM relp_frames WHERE session = ? AND seq > ? AND seq <= ?'),
       resendForget: db.prepare('DELETE FROM relp_frames WHERE session = ?'),
@@ -139,13 +135,47 @@ export class BatchStore {
     }
     for (const reason of reasons) this.stmt.trimRejects.run(reason, reason, this.keepRejectedPerReason);
     for (const u of b.unknowns) this.stmt.unknown.run(u.device, u.type, u.count, u.first, u.last, u.example);
-    for (const n of b.native ?? []) {
-      this.stmt.native.run(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused);
-    }
+    for (const n of b.native ?? []) this.writeNative(n);
     if (b.resends) this.writeResends(b.resends.frames, b.resends.forget);
     for (const [name, value] of b.counters) this.stmt.counter.run(name, value, now);
     for (const [name, value] of b.gauges) this.stmt.gauge.run(name, value, now);
     return accountIds;
+  }
+
+  /** The native sender statements, made on first use (tests write with this class to stores older than migration 021). */
+  private nativeStatements(): { native: Statement; nativeTrim: Statement } {
+    const db = this.db;
+    return (this.nativeStmt ??= {
+      // A row it made has the first_seen it was given (as sender's): then the sender's pairs are trimmed.
+      native: db.prepare(
+        `INSERT INTO native_senders (transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused, named, last_named)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+         ON CONFLICT (transport, source, device) DO UPDATE SET
+           last_seen = max(last_seen, excluded.last_seen), accepted = accepted + excluded.accepted,
+           last_accepted = coalesce(excluded.last_accepted, last_accepted), bad_key = bad_key + excluded.bad_key,
+           last_bad_key = coalesce(excluded.last_bad_key, last_bad_key), refused = refused + excluded.refused,
+           named = named + excluded.named, last_named = coalesce(excluded.last_named, last_named) RETURNING first_seen`,
+      ),
+      // A proxy's NASes, or the names a sender gives itself, must not grow the table without end.
+      nativeTrim: db.prepare(
+        `DELETE FROM native_senders WHERE transport = ? AND source = ? AND device NOT IN (
+           SELECT device FROM native_senders WHERE transport = ? AND source = ? ORDER BY last_seen DESC LIMIT ${NATIVE_DEVICES_KEPT})`,
+      ),
+    });
+  }
+
+  private writeNative(n: NativeRow): void {
+    const { native, nativeTrim } = this.nativeStatements();
+    const row = native.get(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed) as { first_seen: number };
+    if (row.first_seen === n.first) nativeTrim.run(n.transport, n.source, n.transport, n.source);
+    // A claim on an inventory device from another address: one of its senders, which the sender check compares.
+    if (n.named > 0) this.writeSender(n.device, n.source, n.first, n.lastNamed ?? n.last);
+  }
+
+  private writeSender(device: string, source: string, first: number, last: number): void {
+    const made = (this.stmt.sender.get(device, source, first, last) as { first_seen: number }).first_seen === first;
+    // A new sender may push the device past those kept (a row found with the same first time only trims again).
+    if (made) this.stmt.senderTrim.run(device, device);
   }
 
   private writeResends(frames: ResendRow[], forget: string[]): void {
@@ -162,12 +192,7 @@ export class BatchStore {
   private writeCounts(traffic: readonly HourTraffic[], activity: readonly ActivityRow[], senders: readonly ActivityRow[]): void {
     for (const t of traffic) this.stmt.traffic.run(t.hour, t.device, t.program, t.messages, t.recognised);
     for (const a of activity) this.stmt.activity.run(a.device, a.source, a.first, a.last);
-    for (const a of senders) {
-      if (a.source === null) continue;
-      const made = (this.stmt.sender.get(a.device, a.source, a.first, a.last) as { first_seen: number }).first_seen === a.first;
-      // A new sender may push the device past those kept (a row found with the same first time only trims again).
-      if (made) this.stmt.senderTrim.run(a.device, a.device);
-    }
+    for (const a of senders) if (a.source !== null) this.writeSender(a.device, a.source, a.first, a.last);
   }
 
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {

@@ -261,7 +261,7 @@ export interface ActivityRow {
   last: number;
 }
 
-/** What one native accounting sender (TACACS+, RADIUS) did since the last batch. */
+/** What one native accounting sender (TACACS+, RADIUS) did for or in the name of one device since the last batch. */
 export interface NativeRow {
   transport: string;
   source: string;
@@ -273,6 +273,9 @@ export interface NativeRow {
   badKey: number;
   lastBadKey: number | null;
   refused: number;
+  /** Requests whose NAS attributes named this device, from a sender not configured as its proxy. */
+  named: number;
+  lastNamed: number | null;
 }
 
 /** A RELP frame handed over with this batch, remembered to recognise it if its sender sends it again (src/ingest/relp/resends.ts). */

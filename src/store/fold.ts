@@ -56,18 +56,20 @@ export function fold(earlier: IngestBatch, later: IngestBatch, keepRejects: numb
     } else unknowns.set(k, { ...u });
   }
 
-  const native = keyed<NativeRow>(earlier.native ?? [], (n) => `${n.transport}\u0000${n.source}`);
+  const pair = (n: NativeRow): string => `${n.transport}\u0000${n.source}\u0000${n.device}`;
+  const native = keyed<NativeRow>(earlier.native ?? [], pair);
   for (const n of later.native ?? []) {
-    const k = `${n.transport}\u0000${n.source}`;
+    const k = pair(n);
     const had = native.get(k);
     if (had) {
       had.last = Math.max(had.last, n.last);
       had.accepted += n.accepted;
       had.badKey += n.badKey;
       had.refused += n.refused;
-      if (n.accepted) had.device = n.device;
+      had.named += n.named;
       had.lastAccepted = n.lastAccepted ?? had.lastAccepted;
       had.lastBadKey = n.lastBadKey ?? had.lastBadKey;
+      had.lastNamed = n.lastNamed ?? had.lastNamed;
     } else native.set(k, { ...n });
   }
 

@@ -37,7 +37,7 @@ export function counters(db: Db): CounterRow[] {
   return db.prepare('SELECT name, value, updated_at FROM counters ORDER BY name').all() as CounterRow[];
 }
 
-/** A native accounting sender (TACACS+, RADIUS), as the receivers keep it. */
+/** A native accounting sender (TACACS+, RADIUS) and a device it sent for or named, as the receivers keep it. */
 export interface NativeSourceRow {
   transport: string;
   source: string;
@@ -49,13 +49,16 @@ export interface NativeSourceRow {
   bad_key: number;
   last_bad_key: number | null;
   refused: number;
+  /** Requests naming this device from a sender not configured as its proxy (filed under the sender). */
+  named: number;
+  last_named: number | null;
 }
 
-/** Native accounting senders, all or one device's. */
-export function nativeSources(db: Db, device?: string): NativeSourceRow[] {
+/** Native accounting senders and devices: all, or one device's and those from its inventory `address` (what it relayed or named). */
+export function nativeSources(db: Db, device?: string, address?: string): NativeSourceRow[] {
   return (device === undefined
-    ? db.prepare('SELECT * FROM native_sources ORDER BY device, transport, source').all()
-    : db.prepare('SELECT * FROM native_sources WHERE device = ? ORDER BY transport, source').all(device)) as NativeSourceRow[];
+    ? db.prepare('SELECT * FROM native_senders ORDER BY device, transport, source').all()
+    : db.prepare('SELECT * FROM native_senders WHERE device = ? OR source = ? ORDER BY transport, source, device').all(device, address ?? null)) as NativeSourceRow[];
 }
 
 export interface UnknownRow {

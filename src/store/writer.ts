@@ -101,7 +101,7 @@ export class IngestWriter {
    * whose hashes are kept (a transport's name, a sender's address as its receiver keeps it), where a
    * key joined from both was a new string to build and hash for every request.
    */
-  private native = new Map<string, Map<string, NativeRow>>();
+  private native = new Map<string, Map<string, NativeRow[]>>();
   private resends: { frames: ResendRow[]; forget: string[] } | undefined;
   /** Which batch is being gathered: a device's last-heard row belongs to one batch. */
   private batchNo = 0;
@@ -243,28 +243,38 @@ export class IngestWriter {
   }
 
   /**
-   * A request from a native accounting sender (TACACS+, RADIUS) and how it went: accepted, a body
-   * that did not decode with the configured key, or refused. Kept per sender, shown per device.
+   * A request from a native accounting sender (TACACS+, RADIUS) and how it went: accepted (filed
+   * under `device`), a body that did not decode with the configured key, refused, or `named`: its
+   * NAS attributes named `device`, an inventory device it is not configured to relay for (its
+   * records were filed under the sender itself). Kept per sender and device, shown per device.
    */
-  nativeRequest(transport: string, source: string, device: string, at: number, outcome: 'accepted' | 'bad-key' | 'refused'): void {
+  nativeRequest(transport: string, source: string, device: string, at: number, outcome: 'accepted' | 'bad-key' | 'refused' | 'named'): void {
     let sources = this.native.get(transport);
     if (!sources) {
       sources = new Map();
       this.native.set(transport, sources);
     }
-    let n = sources.get(source);
+    let rows = sources.get(source);
+    if (!rows) {
+      rows = [];
+      sources.set(source, rows);
+    }
+    // A sender sends for one device in the usual case (a proxy for several): one comparison.
+    let n = rows[0]?.device === device ? rows[0] : rows.find((r) => r.device === device);
     if (!n) {
-      n = { transport, source, device, first: at, last: at, accepted: 0, lastAccepted: null, badKey: 0, lastBadKey: null, refused: 0 };
-      sources.set(source, n);
+      n = { transport, source, device, first: at, last: at, accepted: 0, lastAccepted: null, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null };
+      rows.push(n);
     }
     if (at > n.last) n.last = at;
     if (outcome === 'accepted') {
       n.accepted++;
       n.lastAccepted = at;
-      n.device = device;
     } else if (outcome === 'bad-key') {
       n.badKey++;
       n.lastBadKey = at;
+    } else if (outcome === 'named') {
+      n.named++;
+      n.lastNamed = at;
     } else n.refused++;
     this.schedule();
   }
@@ -352,7 +362,7 @@ export class IngestWriter {
       rejects: this.rejects,
       unknowns: [...this.unknowns.values()],
       activity: this.activity,
-      ...(this.native.size ? { native: [...this.native.values()].flatMap((sources) => [...sources.values()]) } : {}),
+      ...(this.native.size ? { native: [...this.native.values()].flatMap((sources) => [...sources.values()].flat()) } : {}),
       ...(this.resends ? { resends: this.resends } : {}),
       counters: [...this.counters],
       gauges: [...this.gauges],

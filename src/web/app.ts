@@ -159,11 +159,12 @@ export function createApp(deps: WebDeps): express.Express {
   // ---- Overview ---------------------------------------------------------------------------------
   const overview = async (): Promise<ReturnType<typeof overviewModel>> => {
     const t = now();
-    const [devices, counts, counters, perHour, unverified] = await Promise.all([
+    const [devices, counts, counters, perHour, unverified, native] = await Promise.all([
       access.allDeviceHealth(inventory), access.openFindingCounts(), access.counters(), access.recordsPerHour(t, 48), access.unverifiedSenders(inventory, 0),
+      access.nativeSenders(limit),
     ]);
     const health = devices.map((h) => ({ health: h, problems: healthProblems(h, t, silentHours * 3_600_000) }));
-    return overviewModel(counts, health, counters, perHour, silentHours, unverified.total);
+    return overviewModel(counts, health, counters, perHour, silentHours, unverified.total, native);
   };
   // While the store cannot be written (disk full), the overview says so first.
   // The health report comes from the main thread (the store thread's state lives there).
@@ -185,6 +186,7 @@ export function createApp(deps: WebDeps): express.Express {
       devices: { total: m.devices.total, ...m.devices.counts, unverifiedSenders: m.devices.unverified, attention: m.devices.worst.map((w) => ({ ...w.health, problems: w.problems })) },
       counters: Object.fromEntries(m.counters.map((c) => [c.name, c.value])),
       recordsPerHour: m.perHour.map((h) => ({ hour: new Date(h.hour).toISOString(), records: h.records })),
+      nativeSenders: { total: m.native.total, rows: m.native.rows.map((n) => ({ ...n, lastSeen: new Date(n.lastSeen).toISOString() })) },
     });
   });
 

@@ -107,7 +107,7 @@ function radiusBatch(n: number): IngestBatch {
   return {
     records, messages: [], hour: Math.floor(now / 3_600_000), traffic: [], rejects: [], unknowns: [],
     activity: [{ device: '127.0.0.1', source: '127.0.0.1', first: now, last: now }], senders: [],
-    native: [{ transport: 'radius', source: '127.0.0.1', device: '127.0.0.1', first: now, last: now, accepted: n, lastAccepted: now, badKey: 0, lastBadKey: null, refused: 0 }],
+    native: [{ transport: 'radius', source: '127.0.0.1', device: '127.0.0.1', first: now, last: now, accepted: n, lastAccepted: now, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null }],
     counters: [['received.radius', n], ['recognised.messages', n], ['recognised.records', n]], gauges: [],
   };
 }

@@ -20,6 +20,10 @@ import { PacketFramer } from '../../src/ingest/radius/radsec.js';
 import { CORPUS } from '../support/corpus.js';
 import { mulberry32 } from '../support/random.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { NativeDevices } from '../../src/ingest/native/device.js';
+
+/** The device resolution hostile NAS attributes go through (a proxy's: every name is looked up). */
+const FUZZ_DEVICES = new NativeDevices([{ name: 'core-sw1', address: '192.0.2.12', platform: 'cisco-ios', groups: [], port: 22, pull: false }], ['192.0.2.0/24']);
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const CASES = 100_000;
@@ -196,7 +200,7 @@ describe(`fuzz: RADIUS (seed ${SEED})`, () => {
         if (!accountingRequestValid(p, SECRET)) outcome = 'bad-authenticator';
         else {
           const facts = accountingFacts(p);
-          const reading = readRadius(p, facts, { device: facts.nas ?? 'fuzz', cli: 'relayed', receivedAt: 1_800_000_000_000 }, sessions);
+          const reading = readRadius(p, facts, { device: FUZZ_DEVICES.resolve('192.0.2.1', facts.nasIdentifier, facts.nasAddress).device, cli: 'relayed', receivedAt: 1_800_000_000_000 }, sessions);
           for (const rec of reading.records) if (Number.isNaN(Date.parse(rec.time))) expect.fail(`record time of input ${i}: ${input.toString('hex')}`);
           if (reading.raw.includes('\n')) expect.fail(`input ${i}: the rendering is not one line`);
           outcome = 'accepted';
@@ -264,7 +268,7 @@ function outcomes(db: TestIngest['db'], transport: 'tacacs' | 'radius'): number 
   // A connection error (the client gone before its answer) comes on top of the packet's own outcome.
   const counted = rows.filter((r) => (r.name.startsWith(`rejected.${transport}-`) && r.name !== 'rejected.tacacs-connection-error') ||
     r.name === `duplicate.${transport}` || r.name === `${transport}.status-server` || r.name === `errors.${transport}-not-stored`);
-  const accepted = (db.prepare('SELECT coalesce(sum(accepted), 0) AS n FROM native_sources WHERE transport = ?').get(transport) as { n: number }).n;
+  const accepted = (db.prepare('SELECT coalesce(sum(accepted), 0) AS n FROM native_senders WHERE transport = ?').get(transport) as { n: number }).n;
   return counted.reduce((a, r) => a + r.value, 0) + accepted;
 }
 

@@ -56,7 +56,7 @@ const radiusEvents = (db: TestIngest['db']): Array<{ session: string }> =>
   db.prepare("SELECT session FROM events WHERE transport = 'radius' ORDER BY id").all() as Array<{ session: string }>;
 
 const sources = (db: TestIngest['db']): Array<{ source: string; accepted: number }> =>
-  db.prepare("SELECT source, accepted FROM native_sources WHERE transport = 'radius' ORDER BY source").all() as Array<{ source: string; accepted: number }>;
+  db.prepare("SELECT source, accepted FROM native_senders WHERE transport = 'radius' ORDER BY source").all() as Array<{ source: string; accepted: number }>;
 
 const settleFor = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -97,7 +97,7 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toContain('NeverStoredHash');
     expect(t.counter('received.radius')).toBe(3);
     expect(t.counter('duplicate.radius')).toBe(0);
-    expect(t.db.prepare("SELECT device, accepted, bad_key FROM native_sources WHERE transport = 'radius'").get()).toEqual({ device: 'core-rtr-9', accepted: 3, bad_key: 0 });
+    expect(t.db.prepare("SELECT device, accepted, bad_key FROM native_senders WHERE transport = 'radius'").get()).toEqual({ device: 'core-rtr-9', accepted: 3, bad_key: 0 });
   });
 
   it('a burst from several senders, answered in groups: each Accounting-Response arrives only once its record can be read from the store', async () => {
@@ -147,7 +147,7 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(r.out).not.toContain('Received Accounting-Response');
     await t.until(() => t!.counter('rejected.radius-bad-authenticator') >= 1);
     expect(events(t.db)).toEqual([]);
-    expect(t.db.prepare('SELECT device, accepted, bad_key > 0 AS bad FROM native_sources').get()).toEqual({ device: 'nas-7', accepted: 0, bad: 1 });
+    expect(t.db.prepare('SELECT device, accepted, bad_key > 0 AS bad FROM native_senders').get()).toEqual({ device: 'nas-7', accepted: 0, bad: 1 });
   });
 
   it('retransmissions over a lossy path are answered from the duplicate cache and stored once', async () => {
@@ -186,7 +186,7 @@ describe('RADIUS accounting requests from public captures, replayed byte for byt
     expect(answers.map((a) => a.toString('hex'))).toEqual([expected, expected]);
     await t.until(() => t!.counter('duplicate.radius') === 1);
     expect(events(t.db)).toEqual([]);
-    expect(t.db.prepare('SELECT device, accepted FROM native_sources').get()).toEqual({ device: 'Cisco 4400 (Anchor)', accepted: 1 });
+    expect(t.db.prepare('SELECT device, accepted FROM native_senders').get()).toEqual({ device: 'Cisco 4400 (Anchor)', accepted: 1 });
   });
 
   it("node-radius's Motorola AP capture verifies with its secret and is answered; with another secret it is discarded", async () => {

@@ -179,7 +179,37 @@ describe('RadSec (RADIUS over TLS, RFC 6614)', () => {
     expect(rows[0]!.raw).toMatch(/^RADIUS Accounting-Request id=\d+\tAcct-Status-Type=Start\tUser-Name=netops\t/);
     expect(JSON.stringify(rows)).not.toContain('NeverStoredOverTls');
     expect(t.counter('received.radius')).toBe(3);
-    expect(t.db.prepare("SELECT accepted, bad_key FROM native_sources WHERE transport = 'radius'").get()).toEqual({ accepted: 3, bad_key: 0 });
+    expect(t.db.prepare("SELECT accepted, bad_key FROM native_senders WHERE transport = 'radius'").get()).toEqual({ accepted: 3, bad_key: 0 });
+  });
+
+  it('radsecproxy configured as a RADIUS proxy (proxy: true on the entry naming its address): each request filed under the NAS it names; without it, under radsecproxy with the claim kept', async (ctx) => {
+    const proxy = toolOrSkip(ctx, 'radsecproxy');
+    const client = toolOrSkip(ctx, 'radclient');
+    toolOrSkip(ctx, 'openssl');
+    const dir = certificates();
+    process.env.AAAWATCH_TEST_RADSEC_PROXY = 'unused-over-tls';
+    const packets = ['nas-a', 'nas-b'].map((s, i) => `Acct-Status-Type = Start, User-Name = "netops", Acct-Session-Id = "${s}", Service-Type = NAS-Prompt-User, ${i ? 'NAS-Identifier = "branch-9"' : 'NAS-IP-Address = 192.0.2.12'}`).join('\n\n') + '\n';
+    for (const proxied of [true, false]) {
+      t = await startTestIngest((c) => {
+        c.ingest.radius.tls = { ...c.ingest.radius.tls, host: '127.0.0.1', port: 0, cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), ca: join(dir, 'ca.pem') };
+        c.ingest.radius.port = 0;
+        c.devices = [{ name: 'core-sw1', address: '192.0.2.12', platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+        c.ingest.radius.secrets = [{ devices: [], sources: ['127.0.0.1'], secret: { env: 'AAAWATCH_TEST_RADSEC_PROXY' }, proxy: proxied }];
+      });
+      const udpPort = await freePort();
+      // Stopped with the others after the test (cleanups).
+      await radsecproxy(proxy, dir, udpPort, 'nas-secret', t.ingest.native.radsec!.port);
+      const r = await radclient(client, udpPort, 'nas-secret', packets, dir);
+      expect(r.code, r.out).toBe(0);
+      expect(events(t.db).map((e) => [e.session, e.device])).toEqual(proxied ? [['nas-a', 'core-sw1'], ['nas-b', 'branch-9']] : [['nas-a', '127.0.0.1'], ['nas-b', 'branch-9']]);
+      expect(t.db.prepare('SELECT device, accepted, named FROM native_senders ORDER BY device').all()).toEqual(
+        proxied
+          ? [{ device: 'branch-9', accepted: 1, named: 0 }, { device: 'core-sw1', accepted: 1, named: 0 }]
+          : [{ device: '127.0.0.1', accepted: 1, named: 0 }, { device: 'branch-9', accepted: 1, named: 0 }, { device: 'core-sw1', accepted: 0, named: 1 }],
+      );
+      await t.stop();
+      t = undefined;
+    }
   });
 
   it('framing by the Length field: packets split across writes and two in one write are each answered; a bad Length is counted and closes the connection', async (ctx) => {

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
+import { allDeviceHealth, unverifiedSenders } from '../../src/web/data/devices.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { acctReplyBody, obfuscate, readHeader, writeHeader, type Header } from '../../src/ingest/tacacs/packet.js';
 import { tempDir } from '../support/temp.js';
@@ -153,7 +154,7 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(rows[1]!.time_text).toBe('stop_time=1795000060');
     expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toContain('Hunter2Secret');
     expect(t.counter('received.tacacs')).toBe(3);
-    expect(t.db.prepare("SELECT accepted, bad_key, refused FROM native_sources WHERE transport = 'tacacs'").get()).toEqual({ accepted: 3, bad_key: 0, refused: 0 });
+    expect(t.db.prepare("SELECT accepted, bad_key, refused FROM native_senders WHERE transport = 'tacacs'").get()).toEqual({ accepted: 3, bad_key: 0, refused: 0 });
   });
 
   it('many connections at once, answered in groups: each SUCCESS arrives only once its record can be read from the store', async () => {
@@ -240,7 +241,7 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(r.closed).toBe(true);
     await t.until(() => t!.counter('rejected.tacacs-bad-key') === 1);
     expect(events(t.db)).toEqual([]);
-    expect(t.db.prepare('SELECT device, accepted, bad_key, last_bad_key IS NOT NULL AS dated FROM native_sources').all()).toEqual([
+    expect(t.db.prepare('SELECT device, accepted, bad_key, last_bad_key IS NOT NULL AS dated FROM native_senders').all()).toEqual([
       { device: 'edge-1', accepted: 0, bad_key: 1, dated: 1 },
     ]);
     // The sample kept is the 12-byte header only: the body, read with the right key, could hold a secret.
@@ -254,7 +255,7 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     const r = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-acct-start.request.hex'));
     expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
     await t.until(() => t!.counter('rejected.tacacs-unknown-source') === 1);
-    expect(t.db.prepare('SELECT count(*) AS n FROM native_sources').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT count(*) AS n FROM native_senders').get()).toEqual({ n: 0 });
   });
 
   it('connections are admitted as for syslog over TCP: past its own cap a source is refused and counted, the connections it holds go on', async () => {
@@ -275,6 +276,24 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
   });
 });
 
+describe('TACACS+ senders and the sender check (issue 15)', () => {
+  it('a sender outside the inventory is filed under its address and shown as an unverified sender, never a device', async () => {
+    const inventory = [{ name: 'core-sw1', address: '192.0.2.12', platform: 'cisco-ios', groups: [], pull: false }];
+    t = await start('unlisted-key', (c) => {
+      c.devices = inventory.map((d) => ({ ...d, port: 22 }));
+    });
+    const who = { user: 'jdoe', port: 'tty2', rem_addr: '10.1.2.3', priv_lvl: 15 };
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'unlisted-key', true, [{ flags: 'start', ...who, args: ['task_id=7', 'service=shell'] }]);
+    expect(r.answered).toBe(1);
+    expect(events(t.db).map((e) => [e.device, e.source])).toEqual([['127.0.0.1', '127.0.0.1']]);
+    expect(t.db.prepare('SELECT source, device, accepted, named FROM native_senders').all()).toEqual([{ source: '127.0.0.1', device: '127.0.0.1', accepted: 1, named: 0 }]);
+    expect(allDeviceHealth(t.db, inventory).map((h) => h.device)).toEqual(['core-sw1']);
+    expect(unverifiedSenders(t.db, inventory, 10).rows.map((u) => [u.device, u.senders])).toEqual([['127.0.0.1', ['127.0.0.1']]]);
+    // TACACS+ names no NAS: nothing is claimed, no sender row for the check.
+    expect(t.db.prepare('SELECT count(*) AS n FROM device_senders').get()).toEqual({ n: 0 });
+  });
+});
+
 describe('TACACS+ authentication and authorisation are refused, so devices go to their next server', () => {
   it('Authen::TacacsPlus (Debian libauthen-tacacsplus-perl) is answered with ERROR, counted, and never stores the password', async () => {
     requireTool('perl');
@@ -288,7 +307,7 @@ describe('TACACS+ authentication and authorisation are refused, so devices go to
     expect(right.stdout).toBe('denied\tProtocol error\n');
     expect(wrong.stdout.split('\t')[0]).toBe('denied');
     await t.until(() => t!.counter('rejected.tacacs-authentication') === 1 && t!.counter('rejected.tacacs-bad-key') === 1);
-    expect(t.db.prepare('SELECT accepted, bad_key, refused FROM native_sources').get()).toEqual({ accepted: 0, bad_key: 1, refused: 1 });
+    expect(t.db.prepare('SELECT accepted, bad_key, refused FROM native_senders').get()).toEqual({ accepted: 0, bad_key: 1, refused: 1 });
     const kept = JSON.stringify(t.db.prepare('SELECT * FROM rejects').all()) + JSON.stringify(t.db.prepare('SELECT * FROM events').all());
     expect(kept).not.toContain('PasswordNeverStored');
     expect(events(t.db)).toEqual([]);

@@ -1,5 +1,5 @@
 // Native accounting in reconciliation's view of a device: what the receivers stored (the
-// native_sources rows the writer keeps) becomes DeviceInfo.lastNative, which evaluate reads.
+// native_senders rows the writer keeps) becomes DeviceInfo.lastNative, which evaluate reads.
 
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ const batch = (native: Array<{ source: string; device: string; at: number; accep
   records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [],
   native: native.map((n) => ({
     transport: 'tacacs', source: n.source, device: n.device, first: n.at, last: n.at, accepted: n.accepted, lastAccepted: n.accepted ? n.at : null,
-    badKey: n.badKey, lastBadKey: n.badKey ? n.at : null, refused: 0,
+    badKey: n.badKey, lastBadKey: n.badKey ? n.at : null, refused: 0, named: 0, lastNamed: null,
   })),
 });
 
@@ -34,7 +34,7 @@ describe('native accounting senders', () => {
     const store = new BatchStore(db, 10);
     store.write(batch([{ source: '10.0.0.1', device: 'core-sw1', at: 1000, accepted: 0, badKey: 2 }]));
     store.write(batch([{ source: '10.0.0.1', device: 'core-sw1', at: 2000, accepted: 5, badKey: 0 }, { source: '10.0.0.2', device: 'edge', at: 1500, accepted: 0, badKey: 1 }]));
-    expect(db.prepare('SELECT source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key FROM native_sources ORDER BY source').all()).toEqual([
+    expect(db.prepare('SELECT source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key FROM native_senders ORDER BY source').all()).toEqual([
       { source: '10.0.0.1', device: 'core-sw1', first_seen: 1000, last_seen: 2000, accepted: 5, last_accepted: 2000, bad_key: 2, last_bad_key: 1000 },
       { source: '10.0.0.2', device: 'edge', first_seen: 1500, last_seen: 1500, accepted: 0, last_accepted: null, bad_key: 1, last_bad_key: 1500 },
     ]);

@@ -36,7 +36,7 @@ describe('sender mismatches', () => {
     const f = senderFinding(found[0]!, [7, 8], 9000);
     expect(f).toMatchObject({ kind: 'sender-mismatch', severity: 'high', device: 'core-sw1', evidence: { events: [7, 8] } });
     expect(f.summary).toBe(
-      'messages naming core-sw1 arrived from 10.66.6.7 (last 1970-01-01 00:00 UTC), 10.66.6.6 (last 1970-01-01 00:00 UTC), not from its inventory address 192.0.2.11: a relay not listed in ingest.relays, an interface not listed in its senders, or records forged in its name',
+      'messages naming core-sw1 arrived from 10.66.6.7 (last 1970-01-01 00:00 UTC), 10.66.6.6 (last 1970-01-01 00:00 UTC), not from its inventory address 192.0.2.11: a relay not listed in ingest.relays (a RADIUS proxy not marked proxy in ingest.radius.secrets), an interface not listed in its senders, or records forged in its name',
     );
   });
 

@@ -162,7 +162,7 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
       { kind: 'account', action: 'account.create', target: 'eve', transport: 'radius' },
     ]);
     expect(await count("SELECT count(*) AS n FROM events WHERE raw LIKE '%NeverStoredHash%' OR command LIKE '%NeverStoredHash%'")).toBe(0);
-    expect((await pool.query("SELECT collector, device, accepted FROM native_sources WHERE transport = 'radius'")).rows).toEqual([{ collector: 'site-a', device: 'core-rtr-9', accepted: '2' }]);
+    expect((await pool.query("SELECT collector, device, accepted FROM native_senders WHERE transport = 'radius'")).rows).toEqual([{ collector: 'site-a', device: 'core-rtr-9', accepted: '2' }]);
 
     // RELP frames one after another; the server goes away after the first answers and comes back.
     const relp = await RelpTestClient.connect(ports.relp);

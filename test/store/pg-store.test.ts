@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestBatch } from '../../src/store/batch.js';
-import { BatchStore, SENDERS_KEPT } from '../../src/store/batch-store.js';
+import { BatchStore, NATIVE_DEVICES_KEPT, SENDERS_KEPT } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
@@ -116,7 +116,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
       rejects: [reject(1, 'bad-pri'), reject(2, 'bad-pri'), reject(3, 'bad-pri'), reject(4, 'oversize')],
       unknowns: [{ device: 'sw1', type: 'aaa', count: 2, first: 10, last: 20, example: 'odd\u0000line' }],
       activity: Array.from({ length: 40 }, (_, i) => ({ device: 'sw1', source: `203.0.113.${i}`, first: i, last: i })),
-      native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'fw1', first: 5, last: 6, accepted: 3, lastAccepted: 6, badKey: 1, lastBadKey: 5, refused: 0 }],
+      native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'fw1', first: 5, last: 6, accepted: 3, lastAccepted: 6, badKey: 1, lastBadKey: 5, refused: 0, named: 0, lastNamed: null }],
       resends: { frames: [frame(1, 'd1'), frame(2, 'd2'), frame(2, 'd2-again')], forget: [] },
       counters: [['malformed.pri', 3]],
       gauges: [['kernel.udp.socket_drops', 7]],
@@ -131,7 +131,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
     expect(await q("SELECT count::int, first_seen::int, last_seen::int, example FROM unknowns")).toEqual([{ count: 3, first_seen: 10, last_seen: 40, example: 'later' }]);
     expect(await q('SELECT count(*)::int AS n, min(last_seen)::int AS oldest FROM device_senders')).toEqual([{ n: SENDERS_KEPT, oldest: 40 - SENDERS_KEPT }]);
     expect(await q('SELECT source, last_seen::int FROM device_activity')).toEqual([{ source: '203.0.113.39', last_seen: 39 }]);
-    expect(await q('SELECT device, accepted::int, bad_key::int FROM native_sources')).toEqual([{ device: 'fw1', accepted: 3, bad_key: 1 }]);
+    expect(await q('SELECT device, accepted::int, bad_key::int FROM native_senders')).toEqual([{ device: 'fw1', accepted: 3, bad_key: 1 }]);
     expect(await q('SELECT collector, seq::int, digest FROM relp_frames ORDER BY collector, seq')).toEqual([
       { collector: 'site-a', seq: 1, digest: 'd1' }, { collector: 'site-a', seq: 2, digest: 'd2-again' }, { collector: 'site-b', seq: 1, digest: 'b1' },
     ]);
@@ -142,6 +142,44 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
     ]);
     // No records, so no chain to break: both collectors' chains are empty and verify.
     expect((await verifyChains(pool)).map((r) => [r.collector, r.ok, r.checked])).toEqual([['site-a', true, 0], ['site-b', true, 0]]);
+  });
+
+  it('native senders as (sender, device) pairs on both engines: a proxy\'s NASes each a row, a claim one of the named device\'s senders', async () => {
+    const empty = { records: [], messages: [], hour: 493_000, traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
+    const row = (source: string, device: string, at: number, accepted: number, named: number): NonNullable<IngestBatch['native']>[number] => ({
+      transport: 'radius', source, device, first: at, last: at, accepted, lastAccepted: accepted ? at : null, badKey: 0, lastBadKey: null, refused: 0, named, lastNamed: named ? at : null,
+    });
+    const batches: IngestBatch[] = [
+      { ...empty, native: [row('10.0.0.100', 'core-sw1', 10, 2, 0), row('10.0.0.100', 'branch-9', 11, 1, 0), row('10.0.0.7', '10.0.0.7', 12, 1, 0), row('10.0.0.7', 'core-sw1', 12, 0, 1)] },
+      { ...empty, native: [row('10.0.0.100', 'core-sw1', 20, 1, 0), row('10.0.0.7', 'core-sw1', 21, 0, 2)] },
+    ];
+    const sqlite = new BatchStore(db, 10);
+    for (const b of batches) sqlite.write(b);
+    const writer = new PgBatchWriter(pool, 'site-a', 2);
+    for (const b of batches) await writer.write(b);
+    const PAIRS = 'SELECT source, device, first_seen, last_seen, accepted, last_accepted, named, last_named FROM native_senders ORDER BY source, device';
+    const expected = [
+      { source: '10.0.0.100', device: 'branch-9', first_seen: 11, last_seen: 11, accepted: 1, last_accepted: 11, named: 0, last_named: null },
+      { source: '10.0.0.100', device: 'core-sw1', first_seen: 10, last_seen: 20, accepted: 3, last_accepted: 20, named: 0, last_named: null },
+      { source: '10.0.0.7', device: '10.0.0.7', first_seen: 12, last_seen: 12, accepted: 1, last_accepted: 12, named: 0, last_named: null },
+      { source: '10.0.0.7', device: 'core-sw1', first_seen: 12, last_seen: 21, accepted: 0, last_accepted: null, named: 3, last_named: 21 },
+    ];
+    expect(db.prepare(PAIRS).all()).toEqual(expected);
+    const numbers = (r: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]));
+    expect((await pool.query(PAIRS.replace(' FROM', ', collector FROM'))).rows.map(numbers)).toEqual(expected.map((e) => ({ ...e, collector: 'site-a' })));
+    const SENDERS = 'SELECT device, source, first_seen, last_seen FROM device_senders';
+    expect(db.prepare(SENDERS).all()).toEqual([{ device: 'core-sw1', source: '10.0.0.7', first_seen: 12, last_seen: 21 }]);
+    expect((await pool.query(SENDERS)).rows.map(numbers)).toEqual([{ device: 'core-sw1', source: '10.0.0.7', first_seen: 12, last_seen: 21 }]);
+  });
+
+  it('a native sender keeps its latest NATIVE_DEVICES_KEPT devices (SQLite): names it makes up do not grow the table without end', () => {
+    const empty = { records: [], messages: [], hour: 493_000, traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
+    const sqlite = new BatchStore(db, 10);
+    const native = Array.from({ length: NATIVE_DEVICES_KEPT + 5 }, (_, i) => ({
+      transport: 'radius', source: '10.0.0.100', device: `nas-${i}`, first: i, last: i, accepted: 1, lastAccepted: i, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null,
+    }));
+    sqlite.write({ ...empty, native });
+    expect(db.prepare('SELECT count(*) AS n, min(last_seen) AS oldest FROM native_senders').get()).toEqual({ n: NATIVE_DEVICES_KEPT, oldest: 5 });
   });
 
   it('names the collector and the record when a row is changed, removed or cut from the end', async () => {

@@ -32,7 +32,7 @@ function oddBatch(): IngestBatch {
     rejects: [{ at: 5, source: null, transport: 'udp', reason: 'oversize-frame', raw: new Uint8Array([0, 255, 10]) }],
     unknowns: [{ device: 'r1', type: 'x', count: 2, first: 1, last: 2, example: 'lone \ud800' }],
     activity: ODD.map((s, i) => ({ device: s, source: i % 2 ? null : ODD[(i + 7) % ODD.length]!, first: i, last: i * 2 })),
-    native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'r9', first: 1, last: 2, accepted: 1, lastAccepted: 2, badKey: 0, lastBadKey: null, refused: 0 }],
+    native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'r9', first: 1, last: 2, accepted: 1, lastAccepted: 2, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null }],
     resends: { frames: [], forget: ['s1'] },
     counters: [['received.tcp', 16]],
     gauges: [['udp.kernel-drops', 3]],
@@ -101,7 +101,7 @@ describe('a batch on its way to the store thread', () => {
       for (const db of [direct!, wired!]) expect(verifyChain(db)).toMatchObject({ ok: true, checked: sent.length * ODD.length });
       const rows = wired!.prepare('SELECT * FROM events ORDER BY id').all() as ChainedFields[];
       expect(rows.map((r) => chainBody(r))).toEqual(sent.flatMap((b) => b.records.map((l) => decodeRecord(l).body)));
-      for (const table of ['events', 'messages', 'traffic', 'device_activity', 'device_senders', 'unknowns', 'counters', 'native_sources']) {
+      for (const table of ['events', 'messages', 'traffic', 'device_activity', 'device_senders', 'unknowns', 'counters', 'native_senders']) {
         const all = (db: typeof direct): unknown[] => db!.prepare(`SELECT * FROM ${table}`).all().map((r) => ({ ...(r as object), updated_at: 0 }));
         expect(all(wired), table).toEqual(all(direct));
       }

@@ -62,7 +62,7 @@ describe('ingest writer', () => {
 });
 
 describe('ingest writer: native senders', () => {
-  it('keeps one row per transport and sender address in a batch, counting each outcome, and starts afresh after a hand-over', () => {
+  it('keeps one row per transport, sender address and device in a batch, counting each outcome, and starts afresh after a hand-over', () => {
     const batches: IngestBatch[] = [];
     const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
     w.nativeRequest('radius', '192.0.2.1', 'nas1', 100, 'accepted');
@@ -71,18 +71,24 @@ describe('ingest writer: native senders', () => {
     // The same address over TACACS+ is a sender of its own.
     w.nativeRequest('tacacs', '192.0.2.1', 'nas1', 120, 'refused');
     w.nativeRequest('radius', '192.0.2.1', 'nas1', 130, 'accepted');
+    // A proxy's second NAS is a row of its own; so is an inventory device a sender named without being its proxy.
+    w.nativeRequest('radius', '192.0.2.1', 'nas3', 140, 'accepted');
+    w.nativeRequest('radius', '192.0.2.2', 'core-sw1', 150, 'named');
+    w.nativeRequest('radius', '192.0.2.2', 'core-sw1', 160, 'named');
     w.flush();
     const rows = batches[0]!.native!;
-    expect(rows).toHaveLength(3);
-    expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.1')).toEqual({
-      transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 100, last: 130, accepted: 2, lastAccepted: 130, badKey: 1, lastBadKey: 90, refused: 0,
+    expect(rows).toHaveLength(5);
+    expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.1' && r.device === 'nas1')).toEqual({
+      transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 100, last: 130, accepted: 2, lastAccepted: 130, badKey: 1, lastBadKey: 90, refused: 0, named: 0, lastNamed: null,
     });
-    expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.2')?.accepted).toBe(1);
+    expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.1' && r.device === 'nas3')).toMatchObject({ accepted: 1, first: 140 });
+    expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.2' && r.device === 'nas2')?.accepted).toBe(1);
+    expect(rows.find((r) => r.device === 'core-sw1')).toMatchObject({ source: '192.0.2.2', accepted: 0, named: 2, first: 150, lastNamed: 160 });
     expect(rows.find((r) => r.transport === 'tacacs')).toMatchObject({ source: '192.0.2.1', accepted: 0, refused: 1 });
     w.nativeRequest('radius', '192.0.2.1', 'nas1', 200, 'accepted');
     w.flush();
     expect(batches[1]!.native).toEqual([
-      { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 200, last: 200, accepted: 1, lastAccepted: 200, badKey: 0, lastBadKey: null, refused: 0 },
+      { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 200, last: 200, accepted: 1, lastAccepted: 200, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null },
     ]);
   });
 });

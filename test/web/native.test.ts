@@ -24,12 +24,14 @@ describe('native accounting on the pages', () => {
     await f.t.ingest.settle();
     const viewer = await signIn(f.base, 'viewer');
     const device = await (await viewer.get('/devices/core-sw1')).text();
-    const row = /<tr><td>native TACACS\+ accounting from 192\.0\.2\.11<\/td>(.*?)<\/tr>/s.exec(device);
+    const row = /<tr><td>native TACACS\+ accounting from <code>192\.0\.2\.11<\/code><\/td>(.*?)<\/tr>/s.exec(device);
     expect(row?.[1]).toContain('badge bad">fail');
     expect(row?.[1]).toContain('1 accepted');
     expect(row?.[1]).toContain('2 with a wrong key');
     const overview = await (await viewer.get('/')).text();
     expect(overview).toContain('rejected.tacacs-bad-key');
     expect(overview).toContain('received.tacacs');
+    // The sender and the device it sent for.
+    expect(overview).toMatch(/<h3>Native accounting senders \(1\)<\/h3>.*<code>192\.0\.2\.11<\/code>.*<a href="\/devices\/core-sw1"><code>core-sw1<\/code><\/a>/s);
   });
 });

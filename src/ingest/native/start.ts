@@ -16,6 +16,7 @@ import { startRadsec } from '../radius/radsec.js';
 import { GATHER_MS } from '../radius/requests.js';
 import { startTacacs, startTacacsTls } from '../tacacs/listener.js';
 import { CommitGate } from './commit.js';
+import { NativeDevices } from './device.js';
 import { SecretTable, type SecretEntry } from './keys.js';
 
 export interface NativeListeners {
@@ -63,13 +64,20 @@ function readFile(path: string, key: string): Buffer {
   }
 }
 
+/** The addresses of the senders configured as RADIUS proxies (`proxy: true`), devices named by their inventory address. */
+export function proxySources(entries: ReadonlyArray<SecretConfig & { proxy?: boolean | undefined }>, devices: readonly DeviceConfig[]): string[] {
+  const byName = new Map(devices.map((d) => [d.name.toLowerCase(), d.address]));
+  return entries.filter((e) => e.proxy === true).flatMap((e) => [...e.sources, ...e.devices.flatMap((n) => byName.get(n.toLowerCase()) ?? [])]);
+}
+
 export async function startNative(
   config: Config,
   devices: readonly DeviceConfig[],
   ctx: { pipeline: Pipeline; writer: IngestWriter; gate: CommitGate; allow: AllowList; log: Logger },
   started: NativeListeners,
 ): Promise<void> {
-  const native = ctx;
+  // A RadSec client is a proxy when a secrets entry with proxy: true names its address (radsecproxy relays for NASes).
+  const native = { ...ctx, devices: new NativeDevices(devices, proxySources(config.ingest.radius.secrets, devices)) };
   const t = config.ingest.tacacs;
   if (t.enabled ?? t.keys.length > 0) {
     const secrets = secretTable(t.keys, devices, 'ingest.tacacs.keys');

@@ -32,8 +32,9 @@ export interface AccountingFacts {
   user: string | undefined;
   session: string | undefined;
   callingStation: string | undefined;
-  /** NAS-Identifier, else NAS-IP-Address, else NAS-IPv6-Address. */
-  nas: string | undefined;
+  /** NAS-Identifier (when not empty), and NAS-IP-Address, else NAS-IPv6-Address: the NAS it is for (native/device.ts). */
+  nasIdentifier: string | undefined;
+  nasAddress: string | undefined;
   privilege: string | undefined;
   commands: string[];
   eventTimestamp: number | undefined;
@@ -65,7 +66,7 @@ const lastPair: { text: string; pair: { name: string; value: string } | undefine
 export function accountingFacts(p: RadiusPacket): AccountingFacts {
   const b = p.bytes;
   const f: AccountingFacts = {
-    status: undefined, serviceType: undefined, user: undefined, session: undefined, callingStation: undefined, nas: undefined,
+    status: undefined, serviceType: undefined, user: undefined, session: undefined, callingStation: undefined, nasIdentifier: undefined, nasAddress: undefined,
     privilege: undefined, commands: [], eventTimestamp: undefined, delaySeconds: undefined, sessionSeconds: undefined, accessHints: false,
   };
   let nasIdentifier: string | undefined;
@@ -129,7 +130,8 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
         break;
     }
   }
-  f.nas = nasIdentifier || nasAddress;
+  f.nasIdentifier = nasIdentifier || undefined;
+  f.nasAddress = nasAddress;
   f.privilege = level ?? role;
   return f;
 }

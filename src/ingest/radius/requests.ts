@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../../store/writer.js';
 import type { Acknowledgement, CommitGate } from '../native/commit.js';
+import type { NativeDevices } from '../native/device.js';
 import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
 import { DuplicateCache, type Pending } from './duplicates.js';
@@ -40,6 +41,8 @@ export interface RequestOptions {
 
 export interface RequestContext {
   pipeline: Pipeline;
+  /** Which device a request is (the sender, or the NAS a configured proxy names). */
+  devices: NativeDevices;
   writer: IngestWriter;
   gate: CommitGate;
   log: Logger;
@@ -111,7 +114,8 @@ export class RadiusRequests {
       const secret = verified(p, from.secrets, accountingRequestValid);
       if (!secret) {
         pipeline.reject('radius-bad-authenticator', headerOf(msg), from.source, TRANSPORT);
-        writer.nativeRequest(TRANSPORT, from.source, pipeline.reader.nativeDevice(from.source, undefined).device, at, 'bad-key');
+        // Attributes no secret vouches for name nothing: counted against the sender itself.
+        writer.nativeRequest(TRANSPORT, from.source, this.ctx.devices.resolve(from.source).device, at, 'bad-key');
         return;
       }
       this.accounting(p, secret, from, at);
@@ -150,7 +154,8 @@ export class RadiusRequests {
       return;
     }
     const facts = accountingFacts(p);
-    const { device, platform } = pipeline.reader.nativeDevice(from.source, facts.nas);
+    const { device, platform, claimed } = this.ctx.devices.resolve(from.source, facts.nasIdentifier, facts.nasAddress);
+    if (claimed !== undefined) writer.nativeRequest(TRANSPORT, from.source, claimed, at, 'named');
     const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, this.sessions);
     const entry = duplicates.begin(key, at, from, octets);
     const mark = gate.mark();

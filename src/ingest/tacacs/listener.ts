@@ -14,6 +14,7 @@ import { plainAddress } from '../allow.js';
 import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream, streamListener, type StreamListener } from '../connections.js';
 import type { CommitGate } from '../native/commit.js';
 import type { SecretTable } from '../native/keys.js';
+import type { NativeDevices } from '../native/device.js';
 import type { Pipeline } from '../pipeline.js';
 import { Conversation, type Step } from './conversation.js';
 import { writeHeader } from './packet.js';
@@ -43,6 +44,8 @@ export interface TacacsTlsOptions extends Omit<TacacsOptions, 'secrets'> {
 
 export interface NativeContext {
   pipeline: Pipeline;
+  /** Which device a sender is. */
+  devices: NativeDevices;
   writer: IngestWriter;
   gate: CommitGate;
   allow: AllowList;
@@ -76,7 +79,8 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
     socket.destroy();
     return;
   }
-  const { device, platform } = pipeline.reader.nativeDevice(source, undefined);
+  // TACACS+ names no NAS: the sender is the device.
+  const { device, platform } = ctx.devices.resolve(source);
   const cli = cliOf(platform);
   const conversation = new Conversation({ keys, tls: secure, singleConnection: opts.singleConnection, maxBodyBytes: opts.maxPacketBytes });
   /** Sessions waiting for their records to be committed. */

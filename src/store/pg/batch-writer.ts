@@ -15,7 +15,7 @@ import type pg from 'pg';
 import { decodeRecord, type IngestBatch, type MessageRow, type ResendRow } from '../batch.js';
 import { GENESIS, hashBody } from '../chain.js';
 import { unescapeBytes } from '../raw-bytes.js';
-import { SENDERS_KEPT } from '../batch-store.js';
+import { NATIVE_DEVICES_KEPT, SENDERS_KEPT } from '../batch-store.js';
 import { insertRows, pgValues, type SqlValue } from './multi-insert.js';
 import { groupCounts, type GroupCounts } from './group-counts.js';
 import { RECORD_COLUMNS } from '../schema/ingest.js';
@@ -116,18 +116,42 @@ export class PgBatchWriter {
         );
       }
     }
-    // Native senders come a few per batch (one row per TACACS+/RADIUS sender heard).
+    // Native senders come a few per batch (one row per TACACS+/RADIUS sender and device heard).
     for (const n of b.native ?? []) {
-      await c.query(
-        `INSERT INTO native_sources (collector, transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
-         ON CONFLICT (collector, transport, source) DO UPDATE SET
-           device = CASE WHEN excluded.accepted > 0 THEN excluded.device ELSE native_sources.device END,
-           last_seen = greatest(native_sources.last_seen, excluded.last_seen), accepted = native_sources.accepted + excluded.accepted,
-           last_accepted = coalesce(excluded.last_accepted, native_sources.last_accepted), bad_key = native_sources.bad_key + excluded.bad_key,
-           last_bad_key = coalesce(excluded.last_bad_key, native_sources.last_bad_key), refused = native_sources.refused + excluded.refused`,
-        [me, n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused],
+      const { rows } = await c.query(
+        `INSERT INTO native_senders (collector, transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused, named, last_named)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+         ON CONFLICT (collector, transport, source, device) DO UPDATE SET
+           last_seen = greatest(native_senders.last_seen, excluded.last_seen), accepted = native_senders.accepted + excluded.accepted,
+           last_accepted = coalesce(excluded.last_accepted, native_senders.last_accepted), bad_key = native_senders.bad_key + excluded.bad_key,
+           last_bad_key = coalesce(excluded.last_bad_key, native_senders.last_bad_key), refused = native_senders.refused + excluded.refused,
+           named = native_senders.named + excluded.named, last_named = coalesce(excluded.last_named, native_senders.last_named)
+         RETURNING (xmax = 0) AS made`,
+        [me, n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed],
       );
+      // A proxy's NASes, or the names a sender gives itself, must not grow the table without end.
+      if ((rows[0] as { made: boolean }).made) {
+        await c.query(
+          `DELETE FROM native_senders d USING (
+             SELECT device, row_number() OVER (ORDER BY last_seen DESC) AS k FROM native_senders WHERE collector = $1 AND transport = $2 AND source = $3) r
+           WHERE d.collector = $1 AND d.transport = $2 AND d.source = $3 AND d.device = r.device AND r.k > ${NATIVE_DEVICES_KEPT}`,
+          [me, n.transport, n.source],
+        );
+      }
+      // A claim on an inventory device from another address: one of its senders, which the sender check compares.
+      if (n.named > 0) {
+        await c.query(
+          `INSERT INTO device_senders (collector, device, source, first_seen, last_seen) VALUES ($1,$2,$3,$4,$5)
+           ON CONFLICT (collector, device, source) DO UPDATE SET last_seen = greatest(device_senders.last_seen, excluded.last_seen)`,
+          [me, n.device, n.source, n.first, n.lastNamed ?? n.last],
+        );
+        await c.query(
+          `DELETE FROM device_senders d USING (
+             SELECT source, row_number() OVER (ORDER BY last_seen DESC) AS k FROM device_senders WHERE collector = $1 AND device = $2) r
+           WHERE d.collector = $1 AND d.device = $2 AND d.source = r.source AND r.k > ${SENDERS_KEPT}`,
+          [me, n.device],
+        );
+      }
     }
     if (b.resends) await this.writeResends(client, b.resends.frames, b.resends.forget);
     return { ids: accountIds, head };

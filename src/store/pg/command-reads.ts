@@ -89,7 +89,7 @@ export class PgCommandReads {
 
   /** Native accounting senders, each collector's row apart (a sender may report to two). */
   nativeSources(): Promise<Array<NativeSourceRow & { collector: string }>> {
-    return this.rows('SELECT * FROM native_sources ORDER BY device, transport, source, collector');
+    return this.rows('SELECT * FROM native_senders ORDER BY device, transport, source, collector');
   }
 
   /** Unknown message types, summed over collectors, with the latest example. */

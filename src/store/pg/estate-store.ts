@@ -309,7 +309,7 @@ export class PgEstateStore implements EstateStore {
       this.pool.query<{ device: string; last_success: string | null; snapshot_id: string | null }>('SELECT device, last_success, snapshot_id FROM pull_state'),
       this.pool.query<{ device: string; first_seen: string; last_seen: string }>('SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM device_activity GROUP BY device'),
       this.pool.query<{ snapshot_id: string; checks: string }>('SELECT snapshot_id, checks FROM snapshot_audit'),
-      this.pool.query<{ device: string; last: string }>('SELECT device, max(last_accepted) AS last FROM native_sources WHERE last_accepted IS NOT NULL GROUP BY device'),
+      this.pool.query<{ device: string; last: string }>('SELECT device, max(last_accepted) AS last FROM native_senders WHERE last_accepted IS NOT NULL GROUP BY device'),
     ]);
     return deviceInfoFrom(inventory, {
       pulls: new Map(pulls.rows.map((r) => [r.device, { last_success: numOrNull(r.last_success), snapshot_id: numOrNull(r.snapshot_id) }])),

@@ -147,14 +147,16 @@ export const INGEST_TABLES: Table[] = [
     sqlite: { withoutRowid: true },
   },
   {
-    name: 'native_sources',
+    // A native accounting sender and a device it sent for or named (migration 021): a RADIUS proxy
+    // has a row per NAS it relays for.
+    name: 'native_senders',
     columns: [
       collector, col('transport', 'text'), col('source', 'text'), col('device', 'text'), col('first_seen', 'integer'),
       col('last_seen', 'integer'), col('accepted', 'integer'), col('last_accepted', 'integer', true), col('bad_key', 'integer'),
-      col('last_bad_key', 'integer', true), col('refused', 'integer'),
+      col('last_bad_key', 'integer', true), col('refused', 'integer'), col('named', 'integer', false, '0'), col('last_named', 'integer', true),
     ],
-    primaryKey: ['collector', 'transport', 'source'],
-    indexes: [{ name: 'native_sources_device', columns: ['device'], engine: 'sqlite' }],
+    primaryKey: ['collector', 'transport', 'source', 'device'],
+    indexes: [{ name: 'native_senders_device', columns: ['device'], engine: 'sqlite' }],
     sqlite: { withoutRowid: true },
   },
   {

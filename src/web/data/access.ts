@@ -20,7 +20,7 @@ import type { Direction, Page } from '../paging.js';
 import type { AuditEntry, Session, WebUser, WebUserRow, Role } from '../store.js';
 import type { SnapshotPair } from '../snapshots.js';
 import type { CaseModel } from './cases.js';
-import type { DeviceHealth, DeviceListPage, DeviceView, InventoryDevice, UnverifiedSender } from './devices.js';
+import type { DeviceHealth, DeviceListPage, DeviceView, InventoryDevice, NativeSenderSummary, UnverifiedSender } from './devices.js';
 import type { EventQuery, EventRow, EventWithRaw } from './events.js';
 import type { FindingQuery, FindingRow, HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
@@ -93,6 +93,8 @@ export interface WebAccess {
   recordsPerHour(now: number, hours: number): Promise<HourCount[]>;
   allDeviceHealth(inventory: readonly InventoryDevice[]): Promise<DeviceHealth[]>;
   unverifiedSenders(inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }>;
+  /** Native accounting senders with the devices they sent for or named (summed over collectors on PostgreSQL). */
+  nativeSenders(limit: number): Promise<{ rows: NativeSenderSummary[]; total: number }>;
 
   // Devices ---------------------------------------------------------------------------------------
   /** The devices page: the inventory's, pulled and native devices by name after `after`, with health and platform. */

@@ -62,7 +62,7 @@ const SEVERITY_OF: readonly Severity[] = ['info', 'low', 'medium', 'high', 'crit
 const healthSql = (names: string): string => `
   WITH names(device) AS (${names})
   SELECT n.device, a.last_seen AS lastSyslog, a.source AS syslogSource,
-         (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS lastNative, p.last_attempt AS lastPullAttempt,
+         (SELECT max(last_accepted) FROM native_senders s WHERE s.device = n.device) AS lastNative, p.last_attempt AS lastPullAttempt,
          p.last_success AS lastPullSuccess, coalesce(p.failures, 0) AS pullFailures, p.last_error AS lastPullError,
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status <> 'resolved') AS openFindings,
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.status = 'open') AS undecidedFindings,
@@ -71,8 +71,9 @@ const healthSql = (names: string): string => `
          (SELECT count(*) FROM findings f WHERE f.device = n.device AND f.kind = 'sender-mismatch' AND f.status <> 'resolved') AS senderMismatch
     FROM names n LEFT JOIN device_activity a ON a.device = n.device LEFT JOIN pull_state p ON p.device = n.device`;
 
-// Devices are the inventory's and the pulled ones; other names syslog carried are unverified senders.
-const HEALTH_SQL = healthSql('SELECT device FROM pull_state UNION SELECT device FROM native_sources UNION SELECT value FROM json_each(:inventory)');
+// Devices are the inventory's and the pulled ones; other names syslog or native accounting carried
+// (a NAS a RADIUS proxy relays for, a sender outside the inventory) are unverified senders.
+const HEALTH_SQL = healthSql('SELECT device FROM pull_state UNION SELECT value FROM json_each(:inventory)');
 
 /** The health of one name, whatever it is (`:device`): an unverified sender's. */
 const HEALTH_OF_ONE = healthSql('SELECT :device');
@@ -139,24 +140,70 @@ export interface UnverifiedSender {
   records: number;
 }
 
+/**
+ * Names heard (syslog's last-heard rows, native accounting filed under them) with when, and the
+ * addresses they came from: syslog's senders and native accounting's (a proxy for a NAS).
+ */
+const HEARD_SQL = `WITH heard AS (
+    SELECT device, first_seen, last_seen FROM device_activity
+    UNION ALL SELECT device, min(first_seen), max(last_accepted) FROM native_senders WHERE accepted > 0 GROUP BY device)
+  SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM heard GROUP BY device`;
+
 /** Unverified senders, the latest heard first; at most `limit`, with how many there are. */
 export function unverifiedSenders(db: Db, inventory: readonly InventoryDevice[], limit: number): { rows: UnverifiedSender[]; total: number } {
   const names = JSON.stringify(inventory.map((d) => d.name));
   const where = `a.device NOT IN (SELECT value FROM json_each(:inventory)) AND a.device NOT IN (SELECT device FROM pull_state)`;
-  const total = (db.prepare(`SELECT count(*) AS n FROM device_activity a WHERE ${where}`).get({ inventory: names }) as { n: number }).n;
+  const total = (db.prepare(`SELECT count(*) AS n FROM (${HEARD_SQL}) a WHERE ${where}`).get({ inventory: names }) as { n: number }).n;
   const rows = db
     .prepare(
       // Records per device from the device's table (src/store/index-moves.ts), plus its unmoved tail
       // counted once for all rows (a rowid range).
       `WITH tail AS MATERIALIZED (SELECT device, count(*) AS n FROM events_device_tail GROUP BY device)
        SELECT a.device, a.first_seen AS firstSeen, a.last_seen AS lastSeen,
-              (SELECT json_group_array(source) FROM (SELECT source FROM device_senders s WHERE s.device = a.device ORDER BY last_seen DESC LIMIT 5)) AS senders,
+              (SELECT json_group_array(source) FROM (
+                 SELECT source, max(last) AS last FROM (
+                   SELECT source, last_seen AS last FROM device_senders s WHERE s.device = a.device
+                   UNION ALL SELECT source, last_accepted FROM native_senders n WHERE n.device = a.device AND n.accepted > 0)
+                  GROUP BY source ORDER BY last DESC LIMIT 5)) AS senders,
               min(10000, (SELECT count(*) FROM (SELECT 1 FROM events_by_device d WHERE d.device = a.device LIMIT 10000))
                 + coalesce((SELECT n FROM tail WHERE tail.device = a.device), 0)) AS records
-         FROM device_activity a WHERE ${where} ORDER BY a.last_seen DESC, a.device LIMIT :limit`,
+         FROM (${HEARD_SQL}) a WHERE ${where} ORDER BY a.last_seen DESC, a.device LIMIT :limit`,
     )
     .all({ inventory: names, limit }) as Array<Omit<UnverifiedSender, 'senders'> & { senders: string }>;
   return { rows: rows.map((r) => ({ ...r, senders: JSON.parse(r.senders) as string[] })), total };
+}
+
+/**
+ * A native accounting sender (TACACS+, RADIUS) with the devices its requests were filed under or
+ * named: one device for a device sending for itself, a NAS each for a proxy; `named` counts the
+ * requests naming an inventory device not its own (the claims the sender check flags).
+ */
+export interface NativeSenderSummary {
+  transport: string;
+  source: string;
+  /** Its devices, the latest heard first (at most NATIVE_DEVICES_SHOWN). */
+  devices: string[];
+  deviceCount: number;
+  accepted: number;
+  named: number;
+  lastSeen: number;
+}
+
+/** Devices listed per sender on the overview; the device pages have the rest. */
+export const NATIVE_DEVICES_SHOWN = 10;
+
+/** Native accounting senders, the latest heard first; at most `limit`, with how many there are. */
+export function nativeSenders(db: Db, limit: number): { rows: NativeSenderSummary[]; total: number } {
+  const total = (db.prepare('SELECT count(*) AS n FROM (SELECT DISTINCT transport, source FROM native_senders)').get() as { n: number }).n;
+  const rows = db
+    .prepare(
+      `SELECT transport, source, count(*) AS deviceCount, sum(accepted) AS accepted, sum(named) AS named, max(last_seen) AS lastSeen,
+              (SELECT json_group_array(device) FROM (SELECT device FROM native_senders d WHERE d.transport = s.transport AND d.source = s.source
+                 ORDER BY last_seen DESC, device LIMIT ${NATIVE_DEVICES_SHOWN})) AS devices
+         FROM native_senders s GROUP BY transport, source ORDER BY lastSeen DESC, source, transport LIMIT ?`,
+    )
+    .all(limit) as Array<Omit<NativeSenderSummary, 'devices'> & { devices: string }>;
+  return { rows: rows.map((r) => ({ ...r, devices: JSON.parse(r.devices) as string[] })), total };
 }
 
 /** An address a device's messages arrived from; on a store several collectors write, with the collector that received them. */
@@ -212,11 +259,15 @@ export interface DeviceDetail {
   /** When the last command record and the last account record arrived from it. */
   lastCommand: number | null;
   lastAccountRecord: number | null;
-  /** Native accounting senders (TACACS+, RADIUS) that are this device; on a shared store, per collector that received them. */
+  /**
+   * Native accounting (TACACS+, RADIUS) per sender and device: the senders filed under this device or
+   * naming it, and what its inventory address sent for other devices (a proxy's NASes, claims); on a
+   * shared store, per collector that received them.
+   */
   native: Array<NativeSourceRow & { collector?: string }>;
 }
 
-export function deviceDetail(db: Db, device: string): DeviceDetail {
+export function deviceDetail(db: Db, device: string, address?: string): DeviceDetail {
   const last = (kind: string): number | null =>
     // Walks the device's table backwards (stops at the first record of that kind), and its unmoved tail.
     (db
@@ -242,7 +293,7 @@ export function deviceDetail(db: Db, device: string): DeviceDetail {
     hostKeyChange: db.prepare('SELECT * FROM host_key_changes WHERE device = ?').get(device) as HostKeyChangeRow | undefined,
     lastCommand: last('command'),
     lastAccountRecord: last('account'),
-    native: nativeSources(db, device),
+    native: nativeSources(db, device, address),
   };
 }
 
@@ -259,13 +310,13 @@ export interface DeviceView {
 
 /** A device aaawatch knows something of — its inventory entry, pulls, syslog — or undefined. */
 export function knownDevice(health: DeviceHealth | undefined, heard: boolean, detail: DeviceDetail): boolean {
-  return health !== undefined || heard || detail.accounts.length > 0 || detail.snapshots.length > 0;
+  return health !== undefined || heard || detail.accounts.length > 0 || detail.snapshots.length > 0 || detail.native.length > 0;
 }
 
 /** The device's view; `diff`: the two snapshots to compare, or none for its latest against the one before. */
 export function deviceView(db: Db, inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): DeviceView | undefined {
   const listed = deviceHealth(db, inventory, name);
-  const detail = deviceDetail(db, name);
+  const detail = deviceDetail(db, name, inventory.find((d) => d.name === name)?.address);
   const senders = deviceSenders(db, name);
   const heard = senders.length > 0 || db.prepare('SELECT 1 FROM device_activity WHERE device = ?').get(name) !== undefined;
   if (!knownDevice(listed, heard, detail)) return undefined;

@@ -18,7 +18,7 @@ import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js'
 import { toPage, type Direction, type Page } from '../paging.js';
 import { activityBody, activityHash, checkActivity, GENESIS, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
-import type { InventoryDevice, UnverifiedSender } from './devices.js';
+import { NATIVE_DEVICES_SHOWN, type InventoryDevice, type NativeSenderSummary, type UnverifiedSender } from './devices.js';
 import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
 import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
 import { edgeId, findingsEdgeSql, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
@@ -312,15 +312,32 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     allDeviceHealth: (inventory) => allDeviceHealthPg(pool, inventory),
     unverifiedSenders: async (inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }> => {
       const names = inventory.map((d) => d.name);
-      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM device_activity
+      // Syslog's last-heard rows and native accounting filed under a name (data/devices.ts HEARD_SQL).
+      const heard = `SELECT device, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM (
+                       SELECT device, first_seen, last_seen FROM device_activity
+                       UNION ALL SELECT device, first_seen, last_accepted FROM native_senders WHERE accepted > 0) u
                       WHERE NOT (device = ANY($1::text[])) AND device NOT IN (SELECT device FROM pull_state) GROUP BY device`;
       const total = (await one<{ n: number }>(`SELECT count(*) AS n FROM (${heard}) h`, [names]))!.n;
       const rows = await q<UnverifiedSender>(
         `SELECT h.device, h.first_seen AS "firstSeen", h.last_seen AS "lastSeen",
-                ARRAY(SELECT source FROM device_senders s WHERE s.device = h.device GROUP BY source ORDER BY max(last_seen) DESC LIMIT 5) AS senders,
+                ARRAY(SELECT source FROM (SELECT source, last_seen FROM device_senders s WHERE s.device = h.device
+                                          UNION ALL SELECT source, last_accepted FROM native_senders n WHERE n.device = h.device AND n.accepted > 0) x
+                       GROUP BY source ORDER BY max(last_seen) DESC LIMIT 5) AS senders,
                 (SELECT count(*) FROM (SELECT 1 FROM events e WHERE ${keyEquals('e.device', 'h.device')} LIMIT 10000) x) AS records
            FROM (${heard}) h ORDER BY h.last_seen DESC, h.device LIMIT $2`,
         [names, limit],
+      );
+      return { rows, total };
+    },
+    nativeSenders: async (limit: number): Promise<{ rows: NativeSenderSummary[]; total: number }> => {
+      const total = (await one<{ n: number }>('SELECT count(*) AS n FROM (SELECT DISTINCT transport, source FROM native_senders) s', []))!.n;
+      // A sender heard by two collectors is one sender (data/devices.ts nativeSenders).
+      const rows = await q<NativeSenderSummary>(
+        `SELECT transport, source, count(DISTINCT device) AS "deviceCount", sum(accepted)::bigint AS accepted, sum(named)::bigint AS named, max(last_seen) AS "lastSeen",
+                ARRAY(SELECT device FROM native_senders d WHERE d.transport = s.transport AND d.source = s.source
+                       GROUP BY device ORDER BY max(last_seen) DESC, device COLLATE "C" LIMIT ${NATIVE_DEVICES_SHOWN}) AS devices
+           FROM native_senders s GROUP BY transport, source ORDER BY "lastSeen" DESC, source COLLATE "C", transport LIMIT $1`,
+        [limit],
       );
       return { rows, total };
     },

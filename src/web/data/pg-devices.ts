@@ -20,14 +20,14 @@ const ON_DEVICE = keyEquals('f.device', 'n.device');
 const RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const SEVERITY_OF = ['info', 'low', 'medium', 'high', 'critical'] as const;
 
-/** Devices are the inventory's (`$1`), the pulled ones and the native senders'; other names syslog carried are unverified senders. */
-const NAMES_SQL = 'SELECT device FROM pull_state UNION SELECT device FROM native_sources UNION SELECT unnest($1::text[])';
+/** Devices are the inventory's (`$1`) and the pulled ones; other names syslog or native accounting carried are unverified senders. */
+const NAMES_SQL = 'SELECT device FROM pull_state UNION SELECT unnest($1::text[])';
 
 /** Each device of `names` (a statement yielding a device column) with its health. */
 const healthSql = (names: string): string => `
   WITH names(device) AS (${names})
   SELECT n.device, a.last_seen AS "lastSyslog", a.source AS "syslogSource",
-         (SELECT max(last_accepted) FROM native_sources s WHERE s.device = n.device) AS "lastNative",
+         (SELECT max(last_accepted) FROM native_senders s WHERE s.device = n.device) AS "lastNative",
          p.last_attempt AS "lastPullAttempt", p.last_success AS "lastPullSuccess", coalesce(p.failures, 0) AS "pullFailures", p.last_error AS "lastPullError",
          (SELECT count(*) FROM findings f WHERE ${ON_DEVICE} AND f.status <> 'resolved') AS "openFindings",
          (SELECT count(*) FROM findings f WHERE ${ON_DEVICE} AND f.status = 'open') AS "undecidedFindings",
@@ -100,7 +100,11 @@ export async function deviceViewPg(pool: pg.Pool, inventory: readonly InventoryD
     q<HostKeyChangeRow>('SELECT * FROM host_key_changes WHERE device = $1', [name]).then((r) => r[0]),
     last('command'),
     last('account'),
-    q<NativeSourceRow & { collector: string }>('SELECT * FROM native_sources WHERE device = $1 ORDER BY transport, source COLLATE "C", collector COLLATE "C"', [name]),
+    // Its own rows and, an inventory device's, what its address sent for others (data/devices.ts deviceDetail).
+    q<NativeSourceRow & { collector: string }>(
+      'SELECT * FROM native_senders WHERE device = $1 OR source = $2 ORDER BY transport, source COLLATE "C", device COLLATE "C", collector COLLATE "C"',
+      [name, inventory.find((d) => d.name === name)?.address ?? null],
+    ),
     q<SenderRow>('SELECT source, first_seen, last_seen, collector FROM device_senders WHERE device = $1 ORDER BY last_seen DESC, collector COLLATE "C"', [name]),
     q('SELECT 1 FROM device_activity WHERE device = $1 LIMIT 1', [name]).then((r) => r.length > 0),
   ]);

@@ -18,7 +18,7 @@ import { counters } from '../../store/queries.js';
 import * as web from '../store.js';
 import type { ExportWriter, WebAccess } from './access.js';
 import { readCase } from './cases.js';
-import { allDeviceHealth, deviceHealthPage, deviceView, snapshotPair, unverifiedSenders } from './devices.js';
+import { allDeviceHealth, deviceHealthPage, deviceView, nativeSenders, snapshotPair, unverifiedSenders } from './devices.js';
 import { eventsWithRaw, searchEvents } from './events.js';
 import { findingHistory, getFinding, listFindings, openFindingCounts } from './findings.js';
 import { recordsPerHour } from './overview.js';
@@ -70,6 +70,7 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
     recordsPerHour: (at, hours) => now(() => recordsPerHour(db, at, hours)),
     allDeviceHealth: (inventory) => now(() => allDeviceHealth(db, inventory)),
     unverifiedSenders: (inventory, limit) => now(() => unverifiedSenders(db, inventory, limit)),
+    nativeSenders: (limit) => now(() => nativeSenders(db, limit)),
     deviceList: (inventory, after, limit) => now(() => deviceHealthPage(db, inventory, after, limit)),
     device: (inventory, name, diff) => now(() => deviceView(db, inventory, name, diff)),
     snapshotPair: (device, ids) => now(() => snapshotPair(db, device, ids)),

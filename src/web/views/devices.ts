@@ -119,7 +119,7 @@ function checksView(ctx: PageContext, m: DeviceModel): SafeHtml {
   const h = m.health;
   const d = m.detail;
   const silentMs = m.silentHours * 3_600_000;
-  const facts: Array<{ check: string; ok: boolean | undefined; detail: SafeHtml | string }> = [
+  const facts: Fact[] = [
     {
       check: `syslog received in the last ${m.silentHours} h`,
       ok: h?.lastSyslog != null && ctx.now - h.lastSyslog <= silentMs,
@@ -141,18 +141,49 @@ function checksView(ctx: PageContext, m: DeviceModel): SafeHtml {
           ? html`${code(d.hostKey.fingerprint)} (${d.hostKey.source}, ${ctx.time(d.hostKey.pinned_at)})`
           : 'no key pinned yet',
     },
-    ...d.native.map((n) => ({
-      // A wrong key fails the check until a request decodes again after it.
-      check: `native ${n.transport === 'tacacs' ? 'TACACS+' : 'RADIUS'} accounting from ${n.source}${n.collector !== undefined ? ` to collector ${n.collector}` : ''}`,
-      ok: n.last_accepted !== null && (n.last_bad_key === null || n.last_bad_key < n.last_accepted),
-      detail: html`${n.accepted} accepted${n.last_accepted !== null ? html` (last ${ctx.time(n.last_accepted)})` : ''}${n.bad_key ? html`; <span class="bad">${n.bad_key} with a wrong key</span> (last ${ctx.time(n.last_bad_key)})` : ''}${n.refused ? `; ${n.refused} authentication or authorisation requests refused` : ''}`,
-    })),
+    ...d.native.flatMap((n) => nativeFacts(ctx, m, n)),
     ...(m.checks ?? []).map((c) => ({ check: `configuration: ${c.check}`, ok: c.ok, detail: c.detail ?? '' })),
   ];
   return table(
     ['Check', 'Result', 'Detail'],
     facts.map((f) => [f.check, f.ok === undefined ? html`<span class="badge st-unknown">n/a</span>` : f.ok ? html`<span class="badge ok">pass</span>` : html`<span class="badge bad">fail</span>`, f.detail]),
   );
+}
+
+type Fact = { check: SafeHtml | string; ok: boolean | undefined; detail: SafeHtml | string };
+
+/**
+ * One native accounting sender and device pair on a device's page: accounting it sent for this
+ * device (itself, or as the proxy of this NAS), requests that named this device from a sender not
+ * configured as its proxy (filed under the sender: the sender check's evidence), and, on the page of
+ * the device at its address, what it sent for other devices.
+ */
+function nativeFacts(ctx: PageContext, m: DeviceModel, n: DeviceDetail['native'][number]): Fact[] {
+  const proto = n.transport === 'tacacs' ? 'TACACS+' : 'RADIUS';
+  const to = n.collector !== undefined ? ` to collector ${n.collector}` : '';
+  const out: Fact[] = [];
+  const own = m.inventory !== undefined && n.source === m.inventory.address;
+  if (n.device !== m.name) {
+    if (n.accepted > 0) out.push({ check: html`native ${proto} accounting from this device's address for ${code(n.device, 60)}${to}`, ok: undefined, detail: html`${n.accepted} accepted (last ${ctx.time(n.last_accepted)}): it relays for that device (a configured proxy) or is filed under that name` });
+    if (n.named > 0) out.push({ check: html`native ${proto} requests from this device's address naming ${code(n.device, 60)}${to}`, ok: false, detail: html`${n.named} (last ${ctx.time(n.last_named)}), filed under this device: not a configured proxy` });
+    return out;
+  }
+  if (n.accepted > 0 || n.bad_key > 0 || n.refused > 0) {
+    out.push({
+      // A wrong key fails the check until a request decodes again after it.
+      check: html`native ${proto} accounting from ${code(n.source, 60)}${m.inventory !== undefined && !own ? ' (a configured proxy for it, or an address in its senders)' : ''}${to}`,
+      ok: n.last_accepted !== null && (n.last_bad_key === null || n.last_bad_key < n.last_accepted),
+      detail: html`${n.accepted} accepted${n.last_accepted !== null ? html` (last ${ctx.time(n.last_accepted)})` : ''}${n.bad_key ? html`; <span class="bad">${n.bad_key} with a wrong key</span> (last ${ctx.time(n.last_bad_key)})` : ''}${n.refused ? `; ${n.refused} authentication or authorisation requests refused` : ''}`,
+    });
+  }
+  if (n.named > 0) {
+    out.push({
+      check: html`native ${proto} requests naming this device from ${code(n.source, 60)}${to}`,
+      ok: false,
+      detail: html`<span class="bad">${n.named} from an address not its own and not a configured proxy</span> (last ${ctx.time(n.last_named)}): filed under the sender, not this device`,
+    });
+  }
+  return out;
 }
 
 export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
@@ -165,7 +196,7 @@ export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
   });
   const facts = html`<dl class="facts">
   <dt>Health</dt><dd>${m.unverified ? html`<span class="badge hp-unverified">unverified sender</span> ` : ''}${healthBadges(m.problems, m.health)}</dd>
-  <dt>Inventory</dt><dd>${inv ? html`${code(inv.address)} · ${inv.platform}${inv.groups.length ? html` · groups ${inv.groups.join(', ')}` : ''}${inv.zone ? html` · zone ${inv.zone}` : ''}${inv.pull ? '' : ' · not pulled'}` : m.unverified ? 'not in the inventory and never pulled: a name that arrived in syslog, which anyone can send' : 'not in the inventory (known from its pulls)'}</dd>
+  <dt>Inventory</dt><dd>${inv ? html`${code(inv.address)} · ${inv.platform}${inv.groups.length ? html` · groups ${inv.groups.join(', ')}` : ''}${inv.zone ? html` · zone ${inv.zone}` : ''}${inv.pull ? '' : ' · not pulled'}` : m.unverified ? 'not in the inventory and never pulled: a name that arrived in syslog or native accounting, which anyone with a subnet key can send' : 'not in the inventory (known from its pulls)'}</dd>
   <dt>Messages from</dt><dd>${senders.length ? html`${senders.map((s, i) => html`${i ? html`<br>` : ''}${s}`)}` : html`<span class="none">no syslog received</span>`}</dd>
   <dt>Open findings</dt><dd><a href="${href('/cases', { device: m.name })}">${m.health?.openFindings ?? 0}</a></dd>
 </dl>`;

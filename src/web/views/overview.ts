@@ -4,7 +4,7 @@
 
 import type { Severity } from '../../reconcile/findings.js';
 import type { CounterRow } from '../../store/queries.js';
-import type { DeviceHealth, HealthState } from '../data/devices.js';
+import type { DeviceHealth, HealthState, NativeSenderSummary } from '../data/devices.js';
 import { SEVERITIES } from '../data/findings.js';
 import { SEVERITY_RANK } from '../../reconcile/findings.js';
 import { counterGroup, type CounterGroup, type HourCount } from '../data/overview.js';
@@ -23,6 +23,8 @@ export interface OverviewModel {
   counters: Array<CounterRow & { group: CounterGroup }>;
   perHour: HourCount[];
   silentHours: number;
+  /** Native accounting senders and the devices each sent for or named. */
+  native: { rows: NativeSenderSummary[]; total: number };
 }
 
 export function overviewModel(
@@ -32,6 +34,7 @@ export function overviewModel(
   perHour: HourCount[],
   silentHours: number,
   unverified: number,
+  native: { rows: NativeSenderSummary[]; total: number },
   worstLimit = 15,
 ): OverviewModel {
   const grid = new Map<string, Map<Severity, number>>();
@@ -78,6 +81,7 @@ export function overviewModel(
     counters: counterRows.map((c) => ({ ...c, group: counterGroup(c.name) })),
     perHour,
     silentHours,
+    native,
   };
 }
 
@@ -143,6 +147,21 @@ export function overviewPage(ctx: PageContext, m: OverviewModel, unwritable?: st
     ]),
     'Every device is healthy.',
   );
+  // A sender and the devices it sent for or named: one for a device sending for itself, each NAS of a proxy.
+  const nativeTable = m.native.total
+    ? html`<h3>Native accounting senders (${m.native.total})</h3>${table(
+        ['Sender', 'Transport', 'Devices', 'Accepted', 'Naming devices not its own', 'Last'],
+        m.native.rows.map((n) => [
+          code(n.source, 60),
+          n.transport === 'tacacs' ? 'TACACS+' : 'RADIUS',
+          html`${n.devices.map((d, i) => html`${i ? ', ' : ''}<a href="${deviceHref(d)}">${code(d, 60)}</a>`)}${n.deviceCount > n.devices.length ? ` and ${n.deviceCount - n.devices.length} more` : ''}`,
+          n.accepted.toLocaleString('en-US'),
+          n.named ? html`<span class="bad">${n.named.toLocaleString('en-US')}</span>` : '0',
+          ctx.time(n.lastSeen),
+        ]),
+        '',
+      )}`
+    : '';
   const counters = table(
     ['Counter', 'Value', 'Updated'],
     m.counters.map((c) => [html`<span class="ctr-${c.group}">${c.name}</span>`, html`<span class="num${c.group === 'dropped' && c.value > 0 ? ' bad' : ''}">${c.value.toLocaleString('en-US')}</span>`, ctx.time(c.updated_at)]),
@@ -166,7 +185,7 @@ export function overviewPage(ctx: PageContext, m: OverviewModel, unwritable?: st
     html`${unwritable ? html`<p class="alert" role="alert"><strong>Nothing new is being stored.</strong> ${unwritable}. Ingest resumes by itself once the store can be written (see <code>dropped.store-unwritable</code> below).</p>` : ''}
 <h2>Open findings</h2>${cards}${grid}
 <h2>Devices</h2>${deviceCards}<h3>Needing attention</h3>${worst}
-<h2>Ingest</h2>${ingestCards}${hourChart(m.perHour)}
+<h2>Ingest</h2>${ingestCards}${hourChart(m.perHour)}${nativeTable}
 <details open><summary>Counters (received, recognised, refused, kernel drops)</summary>${counters}</details>`,
   );
 }

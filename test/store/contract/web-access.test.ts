@@ -31,6 +31,8 @@ import { timeView } from '../../../src/web/time.js';
 import { accountsPage } from '../../../src/web/views/accounts.js';
 import { casePage, casesPage } from '../../../src/web/views/cases.js';
 import { devicePage, devicesPage } from '../../../src/web/views/devices.js';
+import { overviewModel, overviewPage } from '../../../src/web/views/overview.js';
+import type { InventoryDevice } from '../../../src/web/data/devices.js';
 import type { PageContext } from '../../../src/web/views/layout.js';
 import { describeEngines, type StoreTarget } from '../../support/engines.js';
 import { batchesFor, iosCommand } from '../../support/ingest-batches.js';
@@ -428,6 +430,60 @@ describeEngines('web data access', (engine) => {
     expectEscaped(page);
     if (engine.kind === 'postgres') expect(page).toContain('<th scope="col">Pulled by</th>');
     expectEscaped(devicesPage(pageContext('/devices'), second.rows.map((r) => ({ ...r, problems: [] })), undefined, first.next, undefined).toString());
+  });
+
+  it('native accounting senders: a proxy\'s NASes and a claim as pairs; names outside the inventory unverified; the device pages and the overview show the pairs', async () => {
+    const empty = { records: [], messages: [], hour: Math.floor(RECEIVED / HOUR), traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
+    const row = (source: string, device: string, at: number, accepted: number, named: number): NonNullable<IngestBatch['native']>[number] => ({
+      transport: 'radius', source, device, first: at, last: at, accepted, lastAccepted: accepted ? at : null, badKey: 0, lastBadKey: null, refused: 0, named, lastNamed: named ? at : null,
+    });
+    await store.write([{
+      ...empty,
+      native: [
+        row('10.0.0.100', 'core-sw1', RECEIVED, 2, 0), row('10.0.0.100', HOSTILE, RECEIVED + 1, 1, 0),
+        row('10.0.0.7', '10.0.0.7', RECEIVED + 2, 1, 0), row('10.0.0.7', 'core-sw1', RECEIVED + 3, 0, 2),
+      ],
+    }]);
+    const inventory: InventoryDevice[] = [
+      { name: 'core-sw1', address: '192.0.2.12', platform: 'cisco-ios', groups: [], pull: false },
+      { name: 'radius-proxy', address: '10.0.0.100', platform: 'linux', groups: [], pull: false },
+    ];
+    const a = store.access;
+    // Devices are the inventory's: the names native accounting carried are unverified senders.
+    const health = await a.allDeviceHealth(inventory);
+    expect(health.map((h) => [h.device, h.lastNative]).sort()).toEqual([['core-sw1', RECEIVED], ['radius-proxy', null]]);
+    const unverified = await a.unverifiedSenders(inventory, 10);
+    expect(unverified.total).toBe(2);
+    expect(unverified.rows.map((r) => [r.device, r.senders, r.firstSeen, r.lastSeen])).toEqual([['10.0.0.7', ['10.0.0.7'], RECEIVED + 2, RECEIVED + 2], [HOSTILE, ['10.0.0.100'], RECEIVED + 1, RECEIVED + 1]]);
+    const native = await a.nativeSenders(10);
+    expect(native).toEqual({
+      total: 2,
+      rows: [
+        { transport: 'radius', source: '10.0.0.7', devices: ['core-sw1', '10.0.0.7'], deviceCount: 2, accepted: 1, named: 2, lastSeen: RECEIVED + 3 },
+        { transport: 'radius', source: '10.0.0.100', devices: [HOSTILE, 'core-sw1'], deviceCount: 2, accepted: 3, named: 0, lastSeen: RECEIVED + 1 },
+      ],
+    });
+    const pairs = (v: Awaited<ReturnType<WebAccess['device']>>): unknown[] => v!.detail.native.map((n) => [n.source, n.device, n.accepted, n.named]).sort();
+    const core = await a.device(inventory, 'core-sw1', []);
+    expect(pairs(core)).toEqual([['10.0.0.100', 'core-sw1', 2, 0], ['10.0.0.7', 'core-sw1', 0, 2]]);
+    // The proxy's own page lists the NASes it relayed for; an unverified name's page is its own.
+    const proxy = await a.device(inventory, 'radius-proxy', []);
+    expect(pairs(proxy)).toEqual([['10.0.0.100', 'core-sw1', 2, 0], ['10.0.0.100', HOSTILE, 1, 0]]);
+    const hostile = await a.device(inventory, HOSTILE, []);
+    expect(hostile?.unverified).toBe(true);
+    const model = (name: string, v: NonNullable<typeof core>, inv: InventoryDevice | undefined) => ({
+      name, inventory: inv, health: v.health, problems: [], detail: v.detail, checks: v.checks, events: { rows: [] }, kind: undefined, silentHours: 24, senders: v.senders, unverified: v.unverified,
+    });
+    const corePage = devicePage(pageContext('/devices'), model('core-sw1', core!, inventory[0])).toString();
+    expect(corePage).toContain('native RADIUS accounting from <code>10.0.0.100</code> (a configured proxy for it, or an address in its senders)');
+    expect(corePage).toContain('native RADIUS requests naming this device from <code>10.0.0.7</code>');
+    const proxyPage = devicePage(pageContext('/devices'), model('radius-proxy', proxy!, inventory[1])).toString();
+    expectEscaped(proxyPage);
+    expect(proxyPage).toContain("native RADIUS accounting from this device's address for <code>core-sw1</code>");
+    expectEscaped(devicePage(pageContext('/devices'), model(HOSTILE, hostile!, undefined)).toString());
+    const overview = overviewPage(pageContext('/'), overviewModel([], [], [], [], 24, unverified.total, native)).toString();
+    expectEscaped(overview);
+    expect(overview).toContain('Native accounting senders (2)');
   });
 
   it('accounts and cases: the population a page at a time (missing accounts merged in), cases worst first, one case, decisions on many', async () => {
