@@ -135,7 +135,7 @@ export class Pipeline {
     const form: RawForm = latin1 || truncated ? { escaped: latin1, truncated: truncated !== undefined } : WHOLE_UTF8;
     if (records.length > 0 || this.options.storeAllMessages) this.writer.addMessage(msg, device, kept, records, form);
     const program = msg.appName ?? msg.tag ?? '-';
-    this.writer.countTraffic(receivedAt, counted, program.length > MAX_NAME ? program.slice(0, MAX_NAME) : program, records.length > 0, source);
+    this.writer.countTraffic(receivedAt, counted, program.length > MAX_NAME ? program.slice(0, MAX_NAME) : program, records.length > 0, source, source !== undefined || msg.hostname !== undefined);
     // A line whose header names no device names it in its body (a FortiGate's devname): that device
     // was heard from this address too. One whose header names a sender (tac_plus, ISE, a RADIUS
     // server) may report on other devices, its NASes, and is not heard as them; nor are a file's

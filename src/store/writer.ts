@@ -150,16 +150,18 @@ export class IngestWriter {
 
   /**
    * Count a message against its device and program for this hour, and note when the device was
-   * last heard (devices folded into `(other)` are counted but not recorded as heard).
+   * last heard (devices folded into `(other)` are counted but not recorded as heard). A message
+   * with no sender (`heard` false: a file's line naming no device, imported with no --source) is
+   * counted only: its placeholder name is nobody's, and listed it would be an unverified sender.
    */
-  countTraffic(at: number, device: string, program: string, recognised: boolean, source: string | undefined): void {
+  countTraffic(at: number, device: string, program: string, recognised: boolean, source: string | undefined, heard = true): void {
     const d = this.deviceHour(at, device);
     let t = d.last;
     if (t === undefined || t.program !== program) t = d.last = programRow(d, program);
     if (t.messages === 0) this.trafficDirty.push(t);
     t.messages++;
     if (recognised) t.recognised++;
-    this.heardFrom(d, source, at);
+    if (heard) this.heardFrom(d, source, at);
     if (this.gatheringSince === 0) this.schedule();
   }
 
