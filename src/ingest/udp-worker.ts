@@ -71,21 +71,30 @@ let lastAllowed = false;
 let boundPort = 0;
 /** While the store is behind, datagrams are read (and dropped, counted) until then before the next pause. */
 let drainUntil = 0;
+/** The socket's kernel drop count when last read in a stretch behind; undefined while the store keeps up. */
+let dropsSeen: number | undefined;
 
 /**
- * The store is behind: read nothing until it has caught up (the main thread wakes this one), the
- * listener closes, or PAUSE_MS pass. The kernel's drops on this socket meanwhile are the store's
- * doing, not the receive buffer's size, and are said so (kernel.udp.socket_drops.store-behind).
+ * The kernel's drops on this socket since they were last read in this stretch behind: the store's
+ * doing, not the receive buffer's size, and said so (kernel.udp.socket_drops.store-behind). The
+ * stretch runs from the first pause to the first datagram read after the store caught up, so the
+ * drops while the buffer the pause filled is read again count too.
  */
+function kernelDropsBehind(): void {
+  const now = readSocketDrops(boundPort);
+  if (dropsSeen !== undefined && now > dropsSeen) batcher.kernelDroppedBehind(now - dropsSeen);
+  dropsSeen = now;
+}
+
+/** The store is behind: read nothing until it has caught up (the main thread wakes this one), the listener closes, or PAUSE_MS pass. */
 function pauseWhileBehind(): void {
   post();
-  const before = readSocketDrops(boundPort);
+  dropsSeen ??= readSocketDrops(boundPort);
   const until = Date.now() + PAUSE_MS;
   for (let left = PAUSE_MS; left > 0 && Atomics.load(shared, BEHIND) === 1 && Atomics.load(shared, CLOSING) === 0; left = until - Date.now()) {
     Atomics.wait(shared, BEHIND, 1, left);
   }
-  const dropped = readSocketDrops(boundPort) - before;
-  if (dropped > 0) batcher.kernelDroppedBehind(dropped);
+  kernelDropsBehind();
   drainUntil = Date.now() + DRAIN_MS;
 }
 
@@ -106,10 +115,16 @@ function onMessage(buf: Buffer, rinfo: dgram.RemoteInfo): void {
   else if (Atomics.load(shared, BEHIND) === 1) {
     batcher.droppedUnread();
     if (Date.now() >= drainUntil && Atomics.load(shared, CLOSING) === 0) pauseWhileBehind();
+  } else {
+    // The store has caught up: the stretch behind ends here.
+    if (dropsSeen !== undefined) {
+      kernelDropsBehind();
+      dropsSeen = undefined;
+    }
+    // A datagram over the limit is kept up to it, flagged truncated, as rsyslog and syslog-ng keep it.
+    if (buf.length > opts.maxMessageBytes) deliver(buf, 0, cutAtCharacter(buf, 0, opts.maxMessageBytes), sink, isAscii(buf), true);
+    else deliver(buf, 0, buf.length, sink, isAscii(buf));
   }
-  // A datagram over the limit is kept up to it, flagged truncated, as rsyslog and syslog-ng keep it.
-  else if (buf.length > opts.maxMessageBytes) deliver(buf, 0, cutAtCharacter(buf, 0, opts.maxMessageBytes), sink, isAscii(buf), true);
-  else deliver(buf, 0, buf.length, sink, isAscii(buf));
   if (batcher.full) post();
   else timer ??= setTimeout(post, opts.batchMillis);
 }
@@ -124,6 +139,7 @@ try {
   // Closing: nothing more is received; what was is posted before the thread says it has closed.
   port.once('message', () =>
     socket.close(() => {
+      if (dropsSeen !== undefined) kernelDropsBehind();
       post();
       port.postMessage({ closed: true } satisfies UdpThreadReply);
       port.close();
