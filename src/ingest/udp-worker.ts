@@ -95,7 +95,11 @@ function pauseWhileBehind(): void {
     Atomics.wait(shared, BEHIND, 1, left);
   }
   kernelDropsBehind();
-  drainUntil = Date.now() + DRAIN_MS;
+  // Woken because the store took a batch: read what it has room for, and pause again at the first
+  // datagram it has none for; a drain after each such wake (the backlog falls below its bound at
+  // every commit) would keep the thread reading while the store is behind (not shown apart in
+  // serve's flood at this load: 70% of it shed against 73% with a drain after every pause).
+  drainUntil = Atomics.load(shared, BEHIND) === 1 ? Date.now() + DRAIN_MS : 0;
 }
 
 const sink = {
