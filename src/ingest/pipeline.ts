@@ -84,6 +84,11 @@ export class Pipeline {
     this.writer.droppedUnread(RECEIVED.udp, datagrams);
   }
 
+  /** UDP datagrams the kernel dropped while the receiving thread stopped reading because the store was behind. */
+  kernelDroppedBehind(datagrams: number): void {
+    this.writer.kernelDroppedBehind(datagrams);
+  }
+
   /**
    * A native accounting request, read by its receiver: stored like a syslog line's records, with
    * its rendering as the raw message. Returns false when it could not be handed to the writer.

@@ -27,6 +27,8 @@ export interface UdpBatch {
   rejects: Array<{ source: string; sample: Uint8Array }>;
   /** Datagrams received and dropped unread since the last batch, because the store was behind. */
   unread: number;
+  /** Datagrams the kernel dropped on the socket since the last batch while this thread stopped reading because the store was behind. */
+  kernelBehind: number;
 }
 
 /** What the receiving thread posts. */
@@ -54,7 +56,9 @@ export interface UdpThreadOptions {
 export const POSTED = 0;
 /** Shared slot: 1 while the store is behind (the main thread sets it): datagrams are dropped unread. */
 export const BEHIND = 1;
-export const SHARED_SLOTS = 2;
+/** Shared slot: 1 once the listener is closing: the receiving thread stops pausing (the main thread sets it). */
+export const CLOSING = 2;
+export const SHARED_SLOTS = 3;
 
 /** Gathers decoded datagrams into the next batch. */
 export class UdpBatcher {
@@ -77,7 +81,7 @@ export class UdpBatcher {
 
   /** Nothing to post: no datagram, reject or drop gathered. */
   get empty(): boolean {
-    return this.count === 0 && this.batch.rejects.length === 0 && this.batch.unread === 0;
+    return this.count === 0 && this.batch.rejects.length === 0 && this.batch.unread === 0 && this.batch.kernelBehind === 0;
   }
 
   get full(): boolean {
@@ -102,6 +106,11 @@ export class UdpBatcher {
     this.batch.unread++;
   }
 
+  /** `n` datagrams the kernel dropped while this thread did not read because the store was behind. */
+  kernelDroppedBehind(n: number): void {
+    this.batch.kernelBehind += n;
+  }
+
   /** The batch gathered (its typed arrays at capacity: `texts` says how many are filled), and the buffers to transfer with it. */
   take(): { batch: UdpBatch; transfer: ArrayBuffer[] } {
     const batch = this.batch;
@@ -123,6 +132,6 @@ export class UdpBatcher {
   }
 
   private fresh(): UdpBatch {
-    return { texts: [], from: new Uint16Array(this.capacity), sources: [], times: new Float64Array(this.capacity), flags: new Uint8Array(this.capacity), rejects: [], unread: 0, postedAt: 0 };
+    return { texts: [], from: new Uint16Array(this.capacity), sources: [], times: new Float64Array(this.capacity), flags: new Uint8Array(this.capacity), rejects: [], unread: 0, kernelBehind: 0, postedAt: 0 };
   }
 }

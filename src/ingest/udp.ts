@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { workerModule } from '../worker-module.js';
 import type { Pipeline } from './pipeline.js';
-import { BEHIND, LATIN1, POSTED, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
+import { BEHIND, CLOSING, LATIN1, POSTED, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
 
 export interface UdpOptions {
   host: string;
@@ -57,7 +57,8 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
 
   const lookBehind = (): boolean => {
     const behind = pipeline.storeBehind();
-    Atomics.store(shared, BEHIND, behind ? 1 : 0);
+    // Caught up: the receiving thread, which may be pausing, reads again at once.
+    if (Atomics.exchange(shared, BEHIND, behind ? 1 : 0) === 1 && !behind) Atomics.notify(shared, BEHIND);
     if (!behind && watch) {
       clearInterval(watch);
       watch = undefined;
@@ -75,6 +76,7 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
         pipeline.message(texts[i]!, (f & LATIN1) !== 0, sources[from[i]!]!, 'udp', times[i]! + shift, (f & TRUNCATED) !== 0 ? 'oversize-datagram' : undefined);
       }
       if (b.unread > 0) pipeline.droppedUnread(b.unread);
+      if (b.kernelBehind > 0) pipeline.kernelDroppedBehind(b.kernelBehind);
     } finally {
       Atomics.sub(shared, POSTED, 1);
       Atomics.notify(shared, POSTED);
@@ -124,7 +126,11 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
     recvBufferBytes: a.granted,
     listening: () => bound,
     close: () => {
-      if (bound) worker.postMessage('close');
+      if (bound) {
+        Atomics.store(shared, CLOSING, 1);
+        Atomics.notify(shared, BEHIND);
+        worker.postMessage('close');
+      }
       return done;
     },
   };

@@ -311,6 +311,17 @@ export class IngestWriter {
     if (this.gatheringSince === 0) this.schedule();
   }
 
+  /**
+   * `n` UDP datagrams the kernel dropped while aaawatch did not read its socket because the store
+   * was behind (src/ingest/udp-worker.ts): part of `kernel.udp.socket_drops`, told apart by the same
+   * reason as `droppedUnread`'s, so a store that cannot keep up does not read as a receive buffer
+   * too small.
+   */
+  kernelDroppedBehind(n: number): void {
+    this.count(this.sink.unwritable?.() === true ? 'kernel.udp.socket_drops.store-unwritable' : 'kernel.udp.socket_drops.store-behind', n);
+    if (this.gatheringSince === 0) this.schedule();
+  }
+
   /** Add to a cumulative counter (kept in the counters table). */
   count(name: string, n = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + n);

@@ -281,7 +281,7 @@ async function main(): Promise<void> {
     let flood = '—';
     if (PROFILE === 'aaa-only' && FLOOD_SECONDS > 0) {
       const rate = Math.round(2 * median(awRates));
-      const before = { received: counter('received.udp'), stored: stored(), shed: counter('dropped.store-behind'), kernel: counter('kernel.udp.socket_drops') };
+      const before = { received: counter('received.udp'), stored: stored(), shed: counter('dropped.store-behind'), kernel: counter('kernel.udp.socket_drops'), kernelBehind: counter('kernel.udp.socket_drops.store-behind') };
       const t0 = Date.now();
       const threads0 = threadCpuSeconds(aw!.pid!);
       const sent = (await loggen(udpArgs(rate, FLOOD_SECONDS))).sent;
@@ -292,9 +292,10 @@ async function main(): Promise<void> {
       const kept = done.n - before.stored;
       const shed = counter('dropped.store-behind') - before.shed;
       const kernel = counter('kernel.udp.socket_drops') - before.kernel;
+      const kernelBehind = counter('kernel.udp.socket_drops.store-behind') - before.kernelBehind;
       const keptRate = kept / ((done.at - t0) / 1000);
       const fmt = (n: number): string => Math.round(n).toLocaleString('en');
-      flood = `${fmt(rate)} × ${FLOOD_SECONDS}: sent ${fmt(sent)}, received ${fmt(received)}, records kept ${fmt(kept)} (${fmt(keptRate)}/s = ${(keptRate / median(awRates)).toFixed(2)}× the TCP rate), shed ${fmt(shed)}, kernel drops ${fmt(kernel)}, uncounted ${fmt(Math.max(0, sent - received - kernel))}`;
+      flood = `${fmt(rate)} × ${FLOOD_SECONDS}: sent ${fmt(sent)}, received ${fmt(received)}, records kept ${fmt(kept)} (${fmt(keptRate)}/s = ${(keptRate / median(awRates)).toFixed(2)}× the TCP rate), shed ${fmt(shed)}, kernel drops ${fmt(kernel)} (${fmt(kernelBehind)} of them while the store was behind), uncounted ${fmt(Math.max(0, sent - received - kernel))}`;
       console.log(`UDP flood at 2× the sustained rate: ${flood}; ${cpu}`);
     }
     const rss = peakRss(aw!.pid!);

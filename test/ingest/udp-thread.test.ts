@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { createPipeline } from '../../src/ingest/service.js';
+import { readSocketDrops } from '../../src/ingest/kernel.js';
 import { startUdp, type UdpListener } from '../../src/ingest/udp.js';
 import type { IngestBatch } from '../../src/store/batch.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
@@ -99,7 +100,7 @@ describe('UDP in its own thread', () => {
     });
 
     /** A UDP listener feeding a real pipeline and writer, whose sink keeps the batches and says whether the store is behind. */
-    async function direct(batchMillis?: number) {
+    async function direct(batchMillis?: number, recvBufferBytes = 1 << 20) {
       dir = tempDir();
       db = openDatabase(join(dir, 'a.db'));
       const config = configSchema.parse({ store: { path: join(dir, 'a.db'), storeAllMessages: true } });
@@ -112,7 +113,7 @@ describe('UDP in its own thread', () => {
       const { pipeline } = createPipeline(config, db, writer);
       const handed = vi.spyOn(pipeline, 'message');
       const udp: UdpListener = await startUdp(
-        { host: '127.0.0.1', port: 0, recvBufferBytes: 1 << 20, maxMessageBytes: 8192, allow: [], ...(batchMillis === undefined ? {} : { batchMillis }) },
+        { host: '127.0.0.1', port: 0, recvBufferBytes, maxMessageBytes: 8192, allow: [], ...(batchMillis === undefined ? {} : { batchMillis }) },
         pipeline,
         pino({ level: 'silent' }),
       );
@@ -186,6 +187,33 @@ describe('UDP in its own thread', () => {
       expect(c.get('dropped.store-behind')).toBe(301);
       expect(c.get('dropped.store-unwritable')).toBe(50);
       expect(kept()).toEqual([...lines(0, 10), ...lines(361, 10)]);
+    });
+
+    it('stops reading while the store is behind: what the kernel drops meanwhile is counted apart, as the store\'s doing', async () => {
+      // A receive buffer of a few datagrams: a burst while the thread does not read overflows it.
+      const { udp, state, until, kept } = await direct(undefined, 4096);
+      state.behind = true;
+      await sendDatagrams(udp.port, lines(0, 1));
+      await until((c) => c.get('received.udp') === 1);
+      const sent = 2001;
+      await sendDatagrams(udp.port, lines(1, sent - 1));
+      // Every datagram is read and counted dropped, or dropped by the kernel; those the kernel
+      // dropped while the thread paused come with its next post.
+      const c = await until((m) => (m.get('received.udp') ?? 0) + readSocketDrops(udp.port) === sent && (m.get('kernel.udp.socket_drops.store-behind') ?? 0) > 0);
+      const received = c.get('received.udp')!;
+      expect(c.get('dropped.store-behind')).toBe(received);
+      // Most of the burst was never read: the kernel dropped it, for less than reading it costs.
+      expect(received).toBeLessThan(sent / 2);
+      const whileBehind = c.get('kernel.udp.socket_drops.store-behind')!;
+      expect(whileBehind).toBeLessThanOrEqual(readSocketDrops(udp.port));
+      expect(whileBehind).toBeGreaterThan(sent / 2);
+      // Caught up: the thread reads again, and what it reads is kept.
+      state.behind = false;
+      await sleep(250);
+      await sendDatagrams(udp.port, lines(sent, 5));
+      const after = await until((m) => m.get('received.udp') === received + 5);
+      expect(after.get('dropped.store-behind')).toBe(received);
+      expect(kept().slice(-5)).toEqual(lines(sent, 5));
     });
 
     it('closing while datagrams arrive hands over every datagram received, the batch still gathering too', async () => {
