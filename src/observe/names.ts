@@ -29,6 +29,10 @@ const EXACT: Record<string, FamilySpec> = {
   'recognised.messages': { metric: 'aaawatch_recognised_messages_total', help: 'Messages a platform recognised.', type: 'counter' },
   'recognised.records': { metric: 'aaawatch_recognised_records_total', help: 'Records (account, command, session) read from recognised messages.', type: 'counter' },
   'unknown.messages': { metric: 'aaawatch_unknown_type_messages_total', help: 'Messages that look like AAA traffic but match no known form (aaawatch unknowns).', type: 'counter' },
+  // Part of the kernel's drops (below): those while the receiving thread paused for the store, so
+  // a dashboard tells a slow store from a small receive buffer.
+  'kernel.udp.socket_drops.store-behind': { metric: 'aaawatch_kernel_udp_socket_drops_store_behind_total', help: "Of the kernel's drops on aaawatch's UDP socket, those while the store was behind and the receiving thread paused.", type: 'counter' },
+  'kernel.udp.socket_drops.store-unwritable': { metric: 'aaawatch_kernel_udp_socket_drops_store_unwritable_total', help: "Of the kernel's drops on aaawatch's UDP socket, those while the store could not be written and the receiving thread paused.", type: 'counter' },
   // The kernel's counts, sampled every 10 s: they only grow, so they are counters.
   'kernel.udp.socket_drops': { metric: 'aaawatch_kernel_udp_socket_drops_total', help: "Datagrams the kernel dropped on aaawatch's UDP socket (/proc/net/udp).", type: 'counter' },
   'kernel.udp.rcvbuf_errors_since_start': { metric: 'aaawatch_kernel_udp_rcvbuf_errors_total', help: 'System-wide UDP receive-buffer errors since aaawatch started (/proc/net/snmp).', type: 'counter' },

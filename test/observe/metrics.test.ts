@@ -18,6 +18,8 @@ describe('counter names to metric families', () => {
     ['errors.pipeline', false, 'aaawatch_errors_total', { where: 'pipeline' }],
     ['recognised.records', false, 'aaawatch_recognised_records_total', {}],
     ['kernel.udp.socket_drops', true, 'aaawatch_kernel_udp_socket_drops_total', {}],
+    ['kernel.udp.socket_drops.store-behind', false, 'aaawatch_kernel_udp_socket_drops_store_behind_total', {}],
+    ['kernel.udp.socket_drops.store-unwritable', false, 'aaawatch_kernel_udp_socket_drops_store_unwritable_total', {}],
     ['udp.recv_buffer_bytes', true, 'aaawatch_udp_receive_buffer_bytes', {}],
     ['relp.resends-recognised', false, 'aaawatch_relp_resends_recognised_total', {}],
     // Names no rule knows: exported all the same, under their own name as a label.
