@@ -66,8 +66,8 @@ export class BatchStore {
       ),
       // A known sender's row is updated; only when there is none is one inserted (and the device's
       // senders trimmed). An upsert that RETURNING told apart made from found cost 5.7 µs a row
-      // against ~3 for the update (aaa-only, where nearly every row is a known sender's: the
-      // sender rows 0.70–0.74 → 0.39–0.46 µs a record, scratch harness, 2026-12-05, load ~9).
+      // against ~3 for the update (nearly every row is a known sender's: the sender rows 0.70–0.74
+      // → 0.39–0.46 µs a record on aaa-only, 0.76–0.82 → 0.40 on mixed-random; BENCHMARKS.md, store14f).
       senderSeen: db.prepare('UPDATE device_senders SET last_seen = max(last_seen, ?) WHERE device = ? AND source = ?'),
       sender: db.prepare('INSERT INTO device_senders (device, source, first_seen, last_seen) VALUES (?,?,?,?)'),
       // Spoofed sources must not grow the table without end: a device keeps its latest senders.
