@@ -135,5 +135,11 @@ describe('batches written together', () => {
     expect(kept).toHaveLength(SENDERS_KEPT);
     expect(kept[0]!.source).toBe('198.51.100.8');
     expect(kept.at(-1)!.source).toBe(`198.51.100.${SENDERS_KEPT + 7}`);
+    // A sender trimmed out and heard again is a row of its own again, and the oldest kept makes way.
+    store.write(heard('192.0.2.1', 20_000, 20_500));
+    expect(db.prepare("SELECT first_seen, last_seen FROM device_senders WHERE source = '192.0.2.1'").get()).toEqual({ first_seen: 20_000, last_seen: 20_500 });
+    const after = db.prepare("SELECT source FROM device_senders WHERE device = 'r1' ORDER BY last_seen").all() as Array<{ source: string }>;
+    expect(after).toHaveLength(SENDERS_KEPT);
+    expect(after[0]!.source).toBe('198.51.100.9');
   });
 });
