@@ -169,10 +169,10 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     }
     db.close();
 
-    // The records' chain, the purge log against the records it re-chained, the activity log (the user, the purge).
+    // The records' chain, the purge log against the records it re-chained, the activity log (the user, the purge, bob's acknowledgement from the command line).
     const verify = await aaawatch(['verify', '--config', pgConfig], env());
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(new RegExp(`^collector site-a: chain OK, 301 records, head ${liteHead}\ncollector site-a: purges OK: 1 recorded\n  #1 \\S+ by carol: "a key pasted into a description"; .*\nactivity log OK: 2 entries chained, head [0-9a-f]{64}\n$`));
+    expect(verify.stdout).toMatch(new RegExp(`^collector site-a: chain OK, 301 records, head ${liteHead}\ncollector site-a: purges OK: 1 recorded\n  #1 \\S+ by carol: "a key pasted into a description"; .*\nactivity log OK: 3 entries chained, head [0-9a-f]{64}\n$`));
     await pool.query("UPDATE chain_purges SET reason = 'nothing to see' WHERE id = 1");
     const tampered = await aaawatch(['verify', '--config', pgConfig], env());
     expect(tampered.code).toBe(1);
