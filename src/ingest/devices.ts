@@ -22,13 +22,8 @@ export class DeviceDirectory {
     if (this.byName.size === 0) return undefined;
     if (name !== undefined) {
       const lower = name.toLowerCase();
-      const d = this.byName.get(lower) ?? this.byAddress.get(name);
+      const d = this.byName.get(lower) ?? this.byAddress.get(name) ?? this.shortNamed(lower);
       if (d) return d;
-      const dot = lower.indexOf('.');
-      if (dot > 0) {
-        const short = this.byName.get(lower.slice(0, dot));
-        if (short) return short;
-      }
     }
     // Only a message that names no device is its sender address's device: a name the inventory does
     // not know, from an inventory device's address, is that name's (its records are filed under it,
@@ -56,15 +51,13 @@ export class DeviceDirectory {
   /** The inventory device with this name (or short name, when the name is an FQDN), if any. */
   named(name: string): DeviceConfig | undefined {
     const lower = name.toLowerCase();
-    const d = this.byName.get(lower);
-    if (d) return d;
-    const dot = lower.indexOf('.');
-    return dot > 0 ? this.byName.get(lower.slice(0, dot)) : undefined;
+    return this.byName.get(lower) ?? this.shortNamed(lower);
   }
 
-  /** Whether this sender address is an inventory device's. */
-  isInventoryAddress(source: string): boolean {
-    return this.byAddress.has(plainAddress(source));
+  /** The device an FQDN (lower case) names by its first label, if any. */
+  private shortNamed(lower: string): DeviceConfig | undefined {
+    const dot = lower.indexOf('.');
+    return dot > 0 ? this.byName.get(lower.slice(0, dot)) : undefined;
   }
 
   /** IANA zone for stamps without one: the device's own, else the configured default. */

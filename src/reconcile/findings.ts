@@ -4,7 +4,7 @@
 // are sent from (src/reconcile/alerts.ts).
 
 import type { Db } from '../store/db.js';
-import { stmt, valuesList } from './store.js';
+import { indexedValues, stmt } from './store.js';
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export type FindingStatus = 'open' | 'acknowledged' | 'accepted' | 'resolved';
@@ -161,17 +161,13 @@ export function raiseFindings(db: Db, findings: readonly NewFinding[]): number {
 
 /** The open findings with the (kind, device, account) of each of `findings`, by its place in the list. */
 function openFindingsOf(db: Db, findings: readonly NewFinding[]): Map<number, OpenRow> {
-  // Padded with keys that match nothing (NULL), so a few statements serve every count.
-  const values = valuesList(findings.length, 4);
-  const params: Array<string | number | null> = [];
-  findings.forEach((f, i) => params.push(i, f.kind, f.device, f.account ?? ''));
-  for (let i = findings.length; i < values.size; i++) params.push(null, null, null, null);
+  const values = indexedValues(findings.map((f) => [f.kind, f.device, f.account ?? '']), 4);
   const rows = stmt(
     db,
     `WITH k (i, kind, device, account) AS (VALUES ${values.sql})
      SELECT k.i, f.id, f.severity, f.status, f.evidence FROM k JOIN findings f
          ON f.kind = k.kind AND f.device = k.device AND f.account = k.account AND f.status <> 'resolved'`,
-  ).all(...params) as Array<OpenRow & { i: number }>;
+  ).all(...values.params) as Array<OpenRow & { i: number }>;
   return new Map(rows.map(({ i, ...row }) => [i, row]));
 }
 

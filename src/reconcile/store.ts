@@ -159,12 +159,19 @@ export function pulledStateAt(db: Db, device: string, name: string, at: number):
 const HELD_IN = HELD_ACTIONS.map((a) => `'${a}'`).join(', ');
 const HELD_CHUNK = 128;
 
-/** `(?, ?, …), …` for `rows` rows of `width` values, padded to a power of two so a few statements serve every count. */
-export function valuesList(rows: number, width: number): { sql: string; size: number } {
+/**
+ * `(?, ?, …), …` and its parameters for `rows`, each row led by its place in the list (`width`
+ * columns in all), padded with rows of NULL (which match nothing) to a power of two so a few
+ * statements serve every count.
+ */
+export function indexedValues(rows: ReadonlyArray<ReadonlyArray<string | number>>, width: number): { sql: string; params: Array<string | number | null> } {
   let size = 1;
-  while (size < rows) size *= 2;
+  while (size < rows.length) size *= 2;
+  const params: Array<string | number | null> = [];
+  rows.forEach((r, i) => params.push(i, ...r));
+  while (params.length < size * width) params.push(null);
   const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  return { sql: Array.from({ length: size }, () => row).join(', '), size };
+  return { sql: Array.from({ length: size }, () => row).join(', '), params };
 }
 
 /**
@@ -178,26 +185,20 @@ export function heldHistory(db: Db, candidates: readonly Candidate[]): HeldHisto
   const pulled: Array<PulledState | undefined> = [];
   for (let i = 0; i < candidates.length; i += HELD_CHUNK) {
     const chunk = candidates.slice(i, i + HELD_CHUNK);
-    const v = valuesList(chunk.length, 4);
-    const params: Array<string | number | null> = [];
-    chunk.forEach((r, k) => params.push(k, r.device, r.target, r.time));
-    for (let k = chunk.length; k < v.size; k++) params.push(null, null, null, null);
+    const v = indexedValues(chunk.map((r) => [r.device, r.target, r.time]), 4);
     const rows = rawStmt(
       db,
       `WITH k (i, device, name, at) AS (VALUES ${v.sql})
        SELECT k.i, c.at, c.after FROM k JOIN account_changes c
            ON c.id = (SELECT id FROM account_changes WHERE device = k.device AND name = k.name AND at <= k.at ORDER BY at DESC, id DESC LIMIT 1)`,
-    ).all(...params) as Array<[i: number, at: number, after: string | null]>;
+    ).all(...v.params) as Array<[i: number, at: number, after: string | null]>;
     for (const [k, at, after] of rows) pulled[i + k] = pulledStateFromRow({ at, after });
   }
   const ranges = [...historyRanges(candidates, pulled).entries()];
   const records = new Map<string, HeldRecord[]>(ranges.map(([key]) => [key, []]));
   for (let i = 0; i < ranges.length; i += HELD_CHUNK) {
     const chunk = ranges.slice(i, i + HELD_CHUNK);
-    const v = valuesList(chunk.length, 6);
-    const params: Array<string | number | null> = [];
-    chunk.forEach(([, r], k) => params.push(k, r.device, r.target, r.lo, r.hi, r.hiId));
-    for (let k = chunk.length; k < v.size; k++) params.push(null, null, null, null, null, null);
+    const v = indexedValues(chunk.map(([, r]) => [r.device, r.target, r.lo, r.hi, r.hiId]), 6);
     // Each row's privilege and role are a read of its events row (~3 µs, half of the whole): rows
     // of other actions, and the latest candidate's own, are left out by the index table alone.
     const rows = rawStmt(
@@ -211,7 +212,7 @@ export function heldHistory(db: Db, candidates: readonly Candidate[]): HeldHisto
        SELECT k.i, t.id, t.time, t.action, t.privilege, t.role FROM k
          JOIN events_target_tail t ON t.device = k.device AND t.target = k.target AND t.time > k.lo AND t.time <= k.hi
               AND (t.time < k.hi OR t.id < k.hi_id) AND t.action IN (${HELD_IN})`,
-    ).all(...params) as Array<[i: number, id: number, time: number, action: string, privilege: string | null, role: string | null]>;
+    ).all(...v.params) as Array<[i: number, id: number, time: number, action: string, privilege: string | null, role: string | null]>;
     for (const [k, id, time, action, privilege, role] of rows) {
       const e: HeldRecord = { id, time, action };
       if (privilege !== null) e.privilege = privilege;

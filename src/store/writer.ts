@@ -307,7 +307,7 @@ export class IngestWriter {
    */
   droppedUnread(received: string, n = 1): void {
     this.count(received, n);
-    this.count(this.sink.unwritable?.() === true ? 'dropped.store-unwritable' : 'dropped.store-behind', n);
+    this.count(`dropped.${this.dropReason()}`, n);
     if (this.gatheringSince === 0) this.schedule();
   }
 
@@ -318,8 +318,13 @@ export class IngestWriter {
    * too small.
    */
   kernelDroppedBehind(n: number): void {
-    this.count(this.sink.unwritable?.() === true ? 'kernel.udp.socket_drops.store-unwritable' : 'kernel.udp.socket_drops.store-behind', n);
+    this.count(`kernel.udp.socket_drops.${this.dropReason()}`, n);
     if (this.gatheringSince === 0) this.schedule();
+  }
+
+  /** Why input is dropped while the store is past its backlog: it cannot be written, or it is only slow. */
+  private dropReason(): 'store-unwritable' | 'store-behind' {
+    return this.sink.unwritable?.() === true ? 'store-unwritable' : 'store-behind';
   }
 
   /** Add to a cumulative counter (kept in the counters table). */
