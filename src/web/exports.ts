@@ -149,9 +149,11 @@ export function setupExports(router: Router, d: ExportDeps): void {
       }),
     );
     if (!doc) return;
-    res.end();
     const sha256 = hash.digest('hex');
+    // Logged before the download ends: whoever holds a whole export finds it in the activity log,
+    // even a second node's export taken the moment the first one ends.
     await d.access.logActivity({ at: now, user: user.name, address: clientAddress(req), action: 'export', detail: { file: name, rows: doc.rows.length, findings: doc.findings.length, decisions: doc.decisions.length, bytes, sha256, period: doc.header.period, scope: doc.header.scope } });
+    res.end();
     d.log.info({ user: user.name, file: name, bytes, sha256 }, 'export taken');
   };
   router.get('/exports/:name', download);

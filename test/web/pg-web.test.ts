@@ -7,6 +7,7 @@
 // by site-b has its page (snapshots with the collector that pulled them) and its accounts on both.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -189,7 +190,7 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
       const zip = await download(client, `/exports/evidence.zip?${period}`);
       const checked = verifyEvidence(zip, readPublicKey(pem));
       expect(checked.problems).toEqual([]);
-      packs.push({ files: unzipSync(zip), header: checked.header! });
+      packs.push({ files: unzipSync(zip), header: checked.header!, sha256: createHash('sha256').update(zip).digest('hex') });
     }
     const [fromA, fromB] = packs as [(typeof packs)[number], (typeof packs)[number]];
     for (const name of ['accounts.csv', 'findings.csv', 'decisions.csv', 'records.csv', 'records.jsonl']) {
@@ -202,9 +203,11 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     expect(records.map((r) => r.id)).toContain(u1.id);
     expect(fromA.header.chain.collectors?.map((c) => c.collector)).toEqual(['site-a', 'site-b']);
     expect(fromB.header.chain).toEqual(fromA.header.chain);
-    // One activity log for the estate: the sign-ins on both nodes, the decision, the first export.
+    // One activity log for the estate: the sign-ins on both nodes, the decision, the first export
+    // (logged before its download ended, so the second node's export, taken at once, lists it).
     const activity = Buffer.from(fromB.files['activity.csv']!).toString('utf8');
     for (const action of ['login', 'finding.acknowledge', 'export']) expect(activity).toContain(action);
+    expect(activity).toContain(fromA.sha256);
     expect(activity.match(/,login,/g)?.length).toBe(2);
 
     // The command line's export on PostgreSQL: the same findings as both nodes'.
