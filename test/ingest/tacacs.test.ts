@@ -215,6 +215,59 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(times.map((x) => x.time)).toEqual([1631288152644, 1631288186895, 1631288229000]);
   });
 
+  it('Junos: the login START and logout STOP carry `cmd=login`/`cmd=logout` and are the session; the change log names the account changed', async () => {
+    // As a tac_plus server logged a Junos device's requests (jathanism/tac_parse `tac_plus.acct`, 6ed1b40:
+    // `start task_id=1 service=shell process*mgd[7741] cmd=login`, `stop … cmd=logout`, `set: [system login user …]`).
+    t = await start('junos-key');
+    const who = { user: 'jathan', port: 'ttyp0', rem_addr: '192.168.0.10', priv_lvl: 0 };
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'junos-key', true, [
+      { flags: 'start', ...who, args: ['task_id=1', 'service=shell', 'process*mgd[10137]', 'cmd=login'] },
+      { flags: 'stop', ...who, args: ['task_id=4', 'service=shell', 'process*mgd[10137]', 'cmd=delete system login user remote class <cr>'] },
+      { flags: 'stop', ...who, args: ['task_id=5', 'service=shell', 'process*mgd[10137]', 'cmd=delete: [system login user remote class] '] },
+      { flags: 'stop', ...who, args: ['task_id=12', 'service=shell', 'process*mgd[10137]', 'cmd=set: [system login user admin authentication encrypted-password]'] },
+      { flags: 'stop', ...who, args: ['task_id=1', 'service=shell', 'elapsed_time=104', 'process*mgd[10137]', 'cmd=logout'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1, 1, 1]);
+    expect(events(t.db).map((e) => [e.action, e.actor, e.session ?? e.target ?? e.command])).toEqual([
+      ['session.start', 'jathan', '1'],
+      ['command', 'jathan', 'delete system login user remote class'],
+      ['privilege.revoke', 'jathan', 'remote'],
+      ['command', 'jathan', 'delete: [system login user remote class]'],
+      ['privilege.revoke', 'jathan', 'remote'],
+      ['command', 'jathan', 'set: [system login user admin authentication encrypted-password]'],
+      ['account.create', 'jathan', 'admin'],
+      ['session.stop', 'jathan', '1'],
+    ]);
+  });
+
+  it('NX-OS: a command under its configuration modes with its outcome; only a global `username` that ran changes an account', async () => {
+    // NX-OS's form (`cmd=configure terminal ; interface loopback1 (SUCCESS)`, `service=none`, task_id
+    // `address@pts/N`), as a public NX-OS/tac_plus lab's accounting log shows it.
+    t = await start('nxos-key');
+    const who = { user: 'nxosadmin', port: '0', rem_addr: '192.168.0.11', priv_lvl: 0 };
+    const entry = (cmd: string) => ({ flags: 'stop' as const, ...who, args: ['task_id=192.168.0.11@pts/3', 'start_time=1728928256', 'timezone=UTC', `cmd=${cmd}`, 'service=none'] });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'nxos-key', true, [
+      { flags: 'start', ...who, args: ['task_id=192.168.0.11@pts/3', 'start_time=1728927636', 'timezone=UTC', 'service=none'] },
+      entry('configure terminal ; interface loopback1 (SUCCESS)'),
+      entry('configure terminal ; username dave password 5 $5$Hx0Ab$QmVyeVNlY3JldEhhc2g role network-admin (SUCCESS)'),
+      entry('configure terminal ; username erin password S3cretPw1 role network-admin (FAILURE)'),
+      entry('configure terminal ; interface loopback1 ; username x (SUCCESS)'),
+      { flags: 'stop', ...who, args: ['task_id=192.168.0.11@pts/3', 'start_time=1728927638', 'timezone=UTC', 'stop_time=1728927638', 'service=none'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(events(t.db).map((e) => [e.action, e.target ?? e.command ?? e.session])).toEqual([
+      ['session.start', '192.168.0.11@pts/3'],
+      ['command', 'configure terminal ; interface loopback1'],
+      ['command', 'configure terminal ; username dave password 5 <redacted> role network-admin'],
+      ['account.create', 'dave'],
+      ['command', 'configure terminal ; interface loopback1 ; username x'],
+      ['session.stop', '192.168.0.11@pts/3'],
+    ]);
+    const account = t.db.prepare("SELECT command, privilege FROM events WHERE kind = 'account'").get();
+    expect(account).toEqual({ command: 'username dave password 5 <redacted> role network-admin', privilege: null });
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/S3cretPw1|QmVyeVNlY3JldEhhc2g/);
+  });
+
   it('without Single Connection Mode a connection carries one session, then closes', async () => {
     t = await start('k');
     const r = await perlClient(t.ingest.native.tacacs!.port, 'k', false, [

@@ -1,11 +1,12 @@
 // A TACACS+ accounting request as aaawatch's normalised records, and as the text kept for it as
 // raw evidence. Commands (STOP records with `cmd=`) become command records, and account records
-// when the command changes a local account (the same interpreter as the syslog path); exec
-// sessions (START/STOP without `cmd=`) become session records keyed by `task_id`. A command's
-// START and WATCHDOG updates add nothing its STOP does not: they are answered and counted only.
+// when the command changes a local account (the same interpreter as the syslog path, with the
+// forms Junos and NX-OS send: account-command.ts `tacacsCommand`); exec sessions (START/STOP
+// without `cmd=`, and Junos's `cmd=login`/`cmd=logout`) become session records keyed by `task_id`.
+// A command's START and WATCHDOG updates add nothing its STOP does not: they are answered and counted only.
 // Pure: no I/O.
 
-import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
+import { tacacsCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
@@ -120,11 +121,12 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
     if (cmd === undefined) return reading;
   }
   if (cmd !== undefined && cmd.trim() !== '') {
-    if (!stop) return reading;
-    const command = accountedCommand(cmd);
-    reading.records.push(commandRecord(o, who, command, privilege));
-    const change = accountChange(command, ctx.cli);
-    if (change) reading.records.push(accountRecord(o, who, change, command));
+    const said = tacacsCommand(cmd, stop ? 'stop' : start ? 'start' : 'update', ctx.cli);
+    if (said?.kind === 'session') reading.records.push(sessionRecord(o, who, said.action, { privilege, session: byName.get('task_id') }));
+    else if (said) {
+      reading.records.push(commandRecord(o, who, said.command, privilege));
+      if (said.change) reading.records.push(accountRecord(o, who, said.change, said.changed));
+    }
     return reading;
   }
   if (start || stop) {
