@@ -268,6 +268,19 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/S3cretPw1|QmVyeVNlY3JldEhhc2g/);
   });
 
+  it("IOS system accounting (a reload) and network access are answered and record no one's session", async () => {
+    // IOS's `aaa accounting system`, as a tac_plus server logged it: `unknown unknown unknown start
+    // task_id=1 timezone=UTC service=system event=sys_acct reason=reload`.
+    t = await start('sys-key');
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'sys-key', true, [
+      { flags: 'start', user: 'unknown', port: 'unknown', rem_addr: 'unknown', priv_lvl: 0, args: ['task_id=1', 'timezone=UTC', 'service=system', 'event=sys_acct', 'reason=reload'] },
+      { flags: 'stop', user: 'dialer', port: 'Async1', rem_addr: '5551234', priv_lvl: 1, args: ['task_id=2', 'service=ppp', 'protocol=ip', 'addr=10.9.9.9'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1]);
+    expect(events(t.db)).toEqual([]);
+    expect(t.counter('received.tacacs')).toBe(2);
+  });
+
   it('without Single Connection Mode a connection carries one session, then closes', async () => {
     t = await start('k');
     const r = await perlClient(t.ingest.native.tacacs!.port, 'k', false, [

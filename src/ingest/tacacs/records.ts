@@ -16,8 +16,12 @@ import { ACCT_FLAG_START, ACCT_FLAG_STOP, ACCT_FLAG_WATCHDOG, type AcctRequest, 
 
 export const PLATFORM = 'tacacs';
 
-/** Services of network access (dial-up, VPN), not device administration: answered, never recorded. */
-const NETWORK_SERVICES: ReadonlySet<string> = new Set(['ppp', 'slip', 'arap', 'vpdn']);
+/**
+ * Services of network access (dial-up, VPN), not device administration, and IOS's system
+ * accounting (`service=system event=sys_acct reason=reload`, a START from user `unknown`: the
+ * device's own events, no one's session): answered, never recorded.
+ */
+const UNRECORDED_SERVICES: ReadonlySet<string> = new Set(['ppp', 'slip', 'arap', 'vpdn', 'system']);
 
 export interface AcctContext {
   /** The device's canonical name. */
@@ -105,7 +109,7 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
     timeText: stamp === undefined ? undefined : `${stampName}=${byName.get(stampName)}`,
   };
   const service = byName.get('service')?.toLowerCase();
-  if (service !== undefined && NETWORK_SERVICES.has(service)) return reading;
+  if (service !== undefined && UNRECORDED_SERVICES.has(service)) return reading;
   const o: Origin = { time: isoTime(time), device: ctx.device, platform: PLATFORM };
   const who: Who = { actor: r.user || undefined, actorAddress: address(r.remAddr), path: 'tacacs' };
   const privilege = byName.get('priv-lvl') ?? byName.get('priv_lvl') ?? String(r.privLvl);
