@@ -314,6 +314,21 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(t.db.prepare("SELECT length(raw) AS n FROM rejects WHERE reason = 'tacacs-bad-key'").all()).toEqual([{ n: 12 }]);
   });
 
+  it('a key for a device by name is its key from the addresses it sends from: a source-interface listed in its senders too', async () => {
+    process.env[KEY_ENV] = 'loopback-key';
+    t = await startTestIngest((c) => {
+      c.ingest.tacacs.port = 0;
+      c.devices = [{ name: 'core-sw1', address: '192.0.2.12', senders: ['127.0.0.1'], platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+      c.ingest.tacacs.keys = [{ devices: ['core-sw1'], sources: [], key: { env: KEY_ENV } }];
+    });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'loopback-key', false, [
+      { flags: 'stop', user: 'jdoe', port: 'tty2', rem_addr: '10.1.2.3', priv_lvl: 15, args: ['task_id=7', 'service=shell', 'cmd=show clock <cr>'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1]);
+    expect(events(t.db).map((e) => [e.device, e.source, e.command])).toEqual([['core-sw1', '127.0.0.1', 'show clock']]);
+    expect(t.counter('rejected.tacacs-unknown-source')).toBe(0);
+  });
+
   it('a sender with no key configured is refused at connection, and gets no row of its own', async () => {
     t = await start('k', (c) => {
       c.ingest.tacacs.keys = [{ devices: [], sources: ['192.0.2.0/24'], key: { env: KEY_ENV } }];
