@@ -257,6 +257,11 @@ describe('aaawatch check', () => {
     const r2 = await aaawatch(['check', '--config', unknown], undefined, { AAAWATCH_RADIUS: 's' });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain(`${unknown}:4: ingest.radius.secrets[0].devices[0]: no device named "core-sw9" in devices`);
+    // A key is bound to addresses: a device known by a host name needs the addresses it sends from.
+    const named = configFile('host-name.yaml', 'ingest:\n  tacacs:\n    keys:\n      - devices: [edge1]\n        key: { env: AAAWATCH_TACACS }\ndevices:\n  - name: edge1\n    address: edge1.example.net\n    platform: cisco-ios\n    pull: false\n');
+    const r4 = await aaawatch(['check', '--config', named], undefined, { AAAWATCH_TACACS: 's' });
+    expect(r4.code).toBe(2);
+    expect(r4.stderr).toContain(`${named}:4: ingest.tacacs.keys[0].devices[0]: edge1's address edge1.example.net is a host name`);
     const good = configFile('native.yaml', 'ingest:\n  tacacs:\n    keys:\n      - sources: [10.0.0.0/8, 2001:db8::/32]\n        key: { env: AAAWATCH_TACACS }\n');
     const unset = await aaawatch(['check', '--config', good]);
     expect(unset.code).toBe(2);

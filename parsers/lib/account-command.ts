@@ -203,3 +203,43 @@ export function accountedCommand(raw: string): string {
   if (cmd.endsWith('<cr>')) cmd = cmd.slice(0, -4).trimEnd();
   return redactCommand(cmd);
 }
+
+/** What a TACACS+ accounting request's `cmd=` amounts to (`tacacsCommand`); undefined: nothing to record. */
+export type TacacsCommand =
+  /** Junos's login (a START with `cmd=login`) or its logout (the login task's STOP with `cmd=logout`). */
+  | { kind: 'session'; action: 'session.start' | 'session.stop' }
+  /** A command that ran, ready to store; the account change it makes, and the text that change is filed with. */
+  | { kind: 'command'; command: string; change: AccountChange | undefined; changed: string }
+  | undefined;
+
+/** NX-OS's outcome after an accounted command; only `(SUCCESS)` ran (`(REDIRECT)` is an intermediate copy). */
+const NXOS_OUTCOME = /^(.*) \((SUCCESS|FAILURE|FAILED|REDIRECT)\)\)?\s*$/s;
+/** Junos's change log (`events change-log`): `set: [system login user bob authentication encrypted-password]`, the path without its value. */
+const JUNOS_CHANGE_LOG = /^(\w+): \[([^\]]*)\]/;
+
+/**
+ * A command as TACACS+ accounting carries it (`cmd=`, its `cmd-arg`s joined), the same whether the
+ * device sent it here or a TACACS+ server relays it. Besides commands typed at a Cisco-style CLI:
+ * - Junos accounts a login as a START with `cmd=login` and the logout as the login task's STOP
+ *   with `cmd=logout` (tac_plus logs of Junos devices, jathanism/tac_parse `tac_plus.acct`);
+ * - Junos's change log names the configuration path changed, `set: [system login user bob class]`;
+ * - NX-OS sends the configuration modes the command was typed under and its outcome, as in its
+ *   own accounting log: `configure terminal ; username bob password 5 … (SUCCESS)` (the last
+ *   command is read, and only under `configure` alone; an entry that did not run is not recorded).
+ * A command's START and WATCHDOG add nothing its STOP does not: only a STOP records a command.
+ */
+export function tacacsCommand(raw: string, flag: 'start' | 'stop' | 'update', cli: Cli): TacacsCommand {
+  const text = raw.trim();
+  if (text === 'login') return flag === 'start' ? { kind: 'session', action: 'session.start' } : undefined;
+  if (text === 'logout') return flag === 'stop' ? { kind: 'session', action: 'session.stop' } : undefined;
+  if (flag !== 'stop') return undefined;
+  const outcome = text.endsWith(')') ? NXOS_OUTCOME.exec(text) : null;
+  if (outcome && outcome[2] !== 'SUCCESS') return undefined;
+  const command = accountedCommand(outcome ? outcome[1]! : text);
+  const modes = command.includes(' ; ') ? command.split(' ; ') : undefined;
+  const changed = modes ? modes[modes.length - 1]! : command;
+  if (modes && !modes.slice(0, -1).every((m) => m.startsWith('configure'))) return { kind: 'command', command, change: undefined, changed };
+  const log = JUNOS_CHANGE_LOG.exec(changed);
+  const change = log ? junosPathChange(log[1]!, junosWords(log[2]!)) : accountChange(changed, cli);
+  return { kind: 'command', command, change, changed };
+}

@@ -5,7 +5,7 @@
 // configured for the server (the sender), not the NAS.
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
-import { accountChange, accountedCommand } from '../lib/account-command.js';
+import { tacacsCommand } from '../lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../lib/record.js';
 import { inDeviceZone, recordTime } from '../lib/record-time.js';
 import { readPipeLine, readTabLine, type TacLine } from './lines.js';
@@ -65,14 +65,15 @@ function records(line: TacLine, msg: SyslogMessage, ctx: RecogniseContext): AaaR
     case 'login failed':
       return [sessionRecord(o, who, 'login.failed')];
     case 'start':
-      // A command's start record is followed by its stop record; the stop is kept.
-      return line.cmd ? [] : [sessionRecord(o, who, 'session.start', { privilege: line.privilege, session: line.task })];
     case 'stop': {
-      if (!line.cmd) return [sessionRecord(o, who, 'session.stop', { privilege: line.privilege, session: line.task })];
-      const command = accountedCommand(line.cmd);
-      const out: AaaRecord[] = [commandRecord(o, who, command, line.privilege)];
-      const change = accountChange(command, 'relayed');
-      if (change) out.push(accountRecord(o, who, change, command));
+      const session = { privilege: line.privilege, session: line.task };
+      if (!line.cmd) return [sessionRecord(o, who, line.type === 'start' ? 'session.start' : 'session.stop', session)];
+      // A command's start record is followed by its stop record; the stop is kept (account-command.ts).
+      const said = tacacsCommand(line.cmd, line.type, 'relayed');
+      if (said === undefined) return [];
+      if (said.kind === 'session') return [sessionRecord(o, who, said.action, session)];
+      const out: AaaRecord[] = [commandRecord(o, who, said.command, line.privilege)];
+      if (said.change) out.push(accountRecord(o, who, said.change, said.changed));
       return out;
     }
     default:

@@ -1,6 +1,7 @@
 // Reads the YAML configuration and validates it, naming the file, line and key of every error.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { Platform } from '../types.js';
 import { ConfigError } from './config-error.js';
@@ -8,6 +9,10 @@ import type { secret } from './fields.js';
 import { configSchema, type Config } from './schema.js';
 import { readSecret, unreadableSecrets } from './secret-reference.js';
 import { YamlSource } from './yaml-source.js';
+
+/** Why a key or secret cannot name a device by an inventory address that is a host name (and no `senders`). */
+export const hostNameKeyProblem = (name: string, address: string): string =>
+  `${name}'s address ${address} is a host name, and a key is bound to the addresses a device sends from: list them in its senders, or in sources`;
 
 export { ConfigError };
 
@@ -79,7 +84,10 @@ function semanticProblems(config: Config, platforms: readonly Platform[]): Array
     const native = [['tacacs', 'keys', config.ingest.tacacs.keys], ['radius', 'secrets', config.ingest.radius.secrets]] as const;
     for (const [section, list, entries] of native) {
       entries.forEach((e, i) => e.devices.forEach((name, j) => {
-        if (!names.has(name.toLowerCase())) problems.push({ path: ['ingest', section, list, i, 'devices', j], message: `no device named "${name}" in devices` });
+        const at = names.get(name.toLowerCase());
+        const d = at === undefined ? undefined : config.devices[at];
+        if (!d) problems.push({ path: ['ingest', section, list, i, 'devices', j], message: `no device named "${name}" in devices` });
+        else if (isIP(d.address) === 0 && !d.senders?.length) problems.push({ path: ['ingest', section, list, i, 'devices', j], message: hostNameKeyProblem(name, d.address) });
       }));
     }
   }

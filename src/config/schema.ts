@@ -14,8 +14,9 @@ const listener = {
 };
 
 /**
- * A shared secret for native accounting senders: for the inventory devices named (by their
- * address) and/or the addresses and subnets listed. From the environment or a file, never inline.
+ * A shared secret for native accounting senders: for the inventory devices named (by the addresses
+ * they send from: their address and `senders`) and/or the addresses and subnets listed. From the
+ * environment or a file, never inline.
  */
 const secretFor = { devices: z.array(z.string().min(1)).default([]), sources: z.array(cidr).default([]) };
 const namesSomeone = (e: { devices: string[]; sources: string[] }): boolean => e.devices.length > 0 || e.sources.length > 0;

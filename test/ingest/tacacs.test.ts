@@ -215,6 +215,72 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(times.map((x) => x.time)).toEqual([1631288152644, 1631288186895, 1631288229000]);
   });
 
+  it('Junos: the login START and logout STOP carry `cmd=login`/`cmd=logout` and are the session; the change log names the account changed', async () => {
+    // As a tac_plus server logged a Junos device's requests (jathanism/tac_parse `tac_plus.acct`, 6ed1b40:
+    // `start task_id=1 service=shell process*mgd[7741] cmd=login`, `stop … cmd=logout`, `set: [system login user …]`).
+    t = await start('junos-key');
+    const who = { user: 'jathan', port: 'ttyp0', rem_addr: '192.168.0.10', priv_lvl: 0 };
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'junos-key', true, [
+      { flags: 'start', ...who, args: ['task_id=1', 'service=shell', 'process*mgd[10137]', 'cmd=login'] },
+      { flags: 'stop', ...who, args: ['task_id=4', 'service=shell', 'process*mgd[10137]', 'cmd=delete system login user remote class <cr>'] },
+      { flags: 'stop', ...who, args: ['task_id=5', 'service=shell', 'process*mgd[10137]', 'cmd=delete: [system login user remote class] '] },
+      { flags: 'stop', ...who, args: ['task_id=12', 'service=shell', 'process*mgd[10137]', 'cmd=set: [system login user admin authentication encrypted-password]'] },
+      { flags: 'stop', ...who, args: ['task_id=1', 'service=shell', 'elapsed_time=104', 'process*mgd[10137]', 'cmd=logout'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1, 1, 1]);
+    expect(events(t.db).map((e) => [e.action, e.actor, e.session ?? e.target ?? e.command])).toEqual([
+      ['session.start', 'jathan', '1'],
+      ['command', 'jathan', 'delete system login user remote class'],
+      ['privilege.revoke', 'jathan', 'remote'],
+      ['command', 'jathan', 'delete: [system login user remote class]'],
+      ['privilege.revoke', 'jathan', 'remote'],
+      ['command', 'jathan', 'set: [system login user admin authentication encrypted-password]'],
+      ['account.create', 'jathan', 'admin'],
+      ['session.stop', 'jathan', '1'],
+    ]);
+  });
+
+  it('NX-OS: a command under its configuration modes with its outcome; only a global `username` that ran changes an account', async () => {
+    // NX-OS's form (`cmd=configure terminal ; interface loopback1 (SUCCESS)`, `service=none`, task_id
+    // `address@pts/N`), as a public NX-OS/tac_plus lab's accounting log shows it.
+    t = await start('nxos-key');
+    const who = { user: 'nxosadmin', port: '0', rem_addr: '192.168.0.11', priv_lvl: 0 };
+    const entry = (cmd: string) => ({ flags: 'stop' as const, ...who, args: ['task_id=192.168.0.11@pts/3', 'start_time=1728928256', 'timezone=UTC', `cmd=${cmd}`, 'service=none'] });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'nxos-key', true, [
+      { flags: 'start', ...who, args: ['task_id=192.168.0.11@pts/3', 'start_time=1728927636', 'timezone=UTC', 'service=none'] },
+      entry('configure terminal ; interface loopback1 (SUCCESS)'),
+      entry('configure terminal ; username dave password 5 $5$Hx0Ab$QmVyeVNlY3JldEhhc2g role network-admin (SUCCESS)'),
+      entry('configure terminal ; username erin password S3cretPw1 role network-admin (FAILURE)'),
+      entry('configure terminal ; interface loopback1 ; username x (SUCCESS)'),
+      { flags: 'stop', ...who, args: ['task_id=192.168.0.11@pts/3', 'start_time=1728927638', 'timezone=UTC', 'stop_time=1728927638', 'service=none'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(events(t.db).map((e) => [e.action, e.target ?? e.command ?? e.session])).toEqual([
+      ['session.start', '192.168.0.11@pts/3'],
+      ['command', 'configure terminal ; interface loopback1'],
+      ['command', 'configure terminal ; username dave password 5 <redacted> role network-admin'],
+      ['account.create', 'dave'],
+      ['command', 'configure terminal ; interface loopback1 ; username x'],
+      ['session.stop', '192.168.0.11@pts/3'],
+    ]);
+    const account = t.db.prepare("SELECT command, privilege FROM events WHERE kind = 'account'").get();
+    expect(account).toEqual({ command: 'username dave password 5 <redacted> role network-admin', privilege: null });
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/S3cretPw1|QmVyeVNlY3JldEhhc2g/);
+  });
+
+  it("IOS system accounting (a reload) and network access are answered and record no one's session", async () => {
+    // IOS's `aaa accounting system`, as a tac_plus server logged it: `unknown unknown unknown start
+    // task_id=1 timezone=UTC service=system event=sys_acct reason=reload`.
+    t = await start('sys-key');
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'sys-key', true, [
+      { flags: 'start', user: 'unknown', port: 'unknown', rem_addr: 'unknown', priv_lvl: 0, args: ['task_id=1', 'timezone=UTC', 'service=system', 'event=sys_acct', 'reason=reload'] },
+      { flags: 'stop', user: 'dialer', port: 'Async1', rem_addr: '5551234', priv_lvl: 1, args: ['task_id=2', 'service=ppp', 'protocol=ip', 'addr=10.9.9.9'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1]);
+    expect(events(t.db)).toEqual([]);
+    expect(t.counter('received.tacacs')).toBe(2);
+  });
+
   it('without Single Connection Mode a connection carries one session, then closes', async () => {
     t = await start('k');
     const r = await perlClient(t.ingest.native.tacacs!.port, 'k', false, [
@@ -246,6 +312,21 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     ]);
     // The sample kept is the 12-byte header only: the body, read with the right key, could hold a secret.
     expect(t.db.prepare("SELECT length(raw) AS n FROM rejects WHERE reason = 'tacacs-bad-key'").all()).toEqual([{ n: 12 }]);
+  });
+
+  it('a key for a device by name is its key from the addresses it sends from: a source-interface listed in its senders too', async () => {
+    process.env[KEY_ENV] = 'loopback-key';
+    t = await startTestIngest((c) => {
+      c.ingest.tacacs.port = 0;
+      c.devices = [{ name: 'core-sw1', address: '192.0.2.12', senders: ['127.0.0.1'], platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+      c.ingest.tacacs.keys = [{ devices: ['core-sw1'], sources: [], key: { env: KEY_ENV } }];
+    });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'loopback-key', false, [
+      { flags: 'stop', user: 'jdoe', port: 'tty2', rem_addr: '10.1.2.3', priv_lvl: 15, args: ['task_id=7', 'service=shell', 'cmd=show clock <cr>'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1]);
+    expect(events(t.db).map((e) => [e.device, e.source, e.command])).toEqual([['core-sw1', '127.0.0.1', 'show clock']]);
+    expect(t.counter('rejected.tacacs-unknown-source')).toBe(0);
   });
 
   it('a sender with no key configured is refused at connection, and gets no row of its own', async () => {

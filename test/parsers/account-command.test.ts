@@ -4,7 +4,7 @@
 // docs/notes/config-pull.md §4; names invented.
 
 import { describe, expect, it } from 'vitest';
-import { accountChange, accountedCommand, junosPathChange, junosWords, type Cli } from '../../parsers/lib/account-command.js';
+import { accountChange, accountedCommand, junosPathChange, junosWords, tacacsCommand, type Cli } from '../../parsers/lib/account-command.js';
 
 describe('account commands, Cisco-style CLIs', () => {
   it.each([
@@ -75,5 +75,39 @@ describe('accounted commands', () => {
   it('drops the `<cr>` IOS puts after TACACS+ command arguments and redacts secrets', () => {
     expect(accountedCommand('  username bob secret 0 Cleartext1 <cr>')).toBe('username bob secret 0 <redacted>');
     expect(accountedCommand('show version')).toBe('show version');
+  });
+});
+
+describe('commands as TACACS+ accounting carries them', () => {
+  it('Junos: `login` is a session only on a START, `logout` only on a STOP; nothing else is recorded off a STOP', () => {
+    expect(tacacsCommand('login', 'start', 'relayed')).toEqual({ kind: 'session', action: 'session.start' });
+    expect(tacacsCommand('logout', 'stop', 'relayed')).toEqual({ kind: 'session', action: 'session.stop' });
+    expect(tacacsCommand('login', 'stop', 'relayed')).toBeUndefined();
+    expect(tacacsCommand('logout', 'update', 'relayed')).toBeUndefined();
+    expect(tacacsCommand('username bob secret 0 X <cr>', 'start', 'ios')).toBeUndefined();
+    expect(tacacsCommand('username bob secret 0 X <cr>', 'update', 'ios')).toBeUndefined();
+    // Typed and accounted at level 1 on IOS, `logout <cr>` is a command like any other.
+    expect(tacacsCommand('logout <cr>', 'stop', 'ios')).toEqual({ kind: 'command', command: 'logout', change: undefined, changed: 'logout' });
+  });
+
+  it("Junos's change log: the path's account change, whatever the device's CLI is said to be", () => {
+    expect(tacacsCommand('set: [system login user admin authentication encrypted-password]', 'stop', 'ios')).toMatchObject({
+      command: 'set: [system login user admin authentication encrypted-password]', change: { action: 'account.set', target: 'admin' },
+    });
+    expect(tacacsCommand('delete: [system login user bob] ', 'stop', 'relayed')).toMatchObject({ change: { action: 'account.delete', target: 'bob' } });
+    expect(tacacsCommand('rollback: /config/juniper.conf ', 'stop', 'relayed')).toMatchObject({ change: undefined });
+  });
+
+  it('NX-OS: the outcome is not part of the command, only `(SUCCESS)` is recorded, the last command read under `configure` alone', () => {
+    expect(tacacsCommand('configure terminal ; username bob password 5 $5$abc role network-admin (SUCCESS)', 'stop', 'nxos')).toEqual({
+      kind: 'command',
+      command: 'configure terminal ; username bob password 5 <redacted> role network-admin',
+      change: { action: 'account.set', target: 'bob', role: 'network-admin', technique: 'T1136.001' },
+      changed: 'username bob password 5 <redacted> role network-admin',
+    });
+    for (const outcome of ['FAILURE', 'FAILED', 'REDIRECT']) expect(tacacsCommand(`configure terminal ; username bob role network-admin (${outcome})`, 'stop', 'nxos')).toBeUndefined();
+    expect(tacacsCommand('configure terminal ; interface e1/1 ; username x (SUCCESS)', 'stop', 'nxos')).toMatchObject({ change: undefined });
+    // A command of its own that ends in a parenthesis keeps it.
+    expect(tacacsCommand('show run | include (x)', 'stop', 'ios')).toMatchObject({ command: 'show run | include (x)' });
   });
 });

@@ -1,5 +1,5 @@
 // Native accounting on the pages: a device's TACACS+ sender with a wrong key shows on the device
-// page (counted, with when), and the receivers' counters on the overview.
+// page (counted, with when) and on the overview's list of senders, and the receivers' counters on the overview.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startWebFixture, type WebFixture } from './fixture.js';
@@ -33,5 +33,8 @@ describe('native accounting on the pages', () => {
     expect(overview).toContain('received.tacacs');
     // The sender and the device it sent for.
     expect(overview).toMatch(/<h3>Native accounting senders \(1\)<\/h3>.*<code>192\.0\.2\.11<\/code>.*<a href="\/devices\/core-sw1"><code>core-sw1<\/code><\/a>/s);
+    // Its requests: accepted, with a wrong key, naming a device not its own.
+    const sender = /<tr><td><code>192\.0\.2\.11<\/code><\/td>(.*?)<\/tr>/s.exec(overview)?.[1] ?? '';
+    expect([...sender.matchAll(/<td>(.*?)<\/td>/gs)].map((m) => m[1]).slice(2, 5)).toEqual(['1', '<span class="bad">2</span>', '0']);
   });
 });

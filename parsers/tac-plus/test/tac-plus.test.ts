@@ -94,6 +94,34 @@ describe('tac-plus accounting records', () => {
   });
 });
 
+describe('tac-plus relaying Junos and NX-OS', () => {
+  // Lines of a tac_plus file logging a Junos device (jathanism/tac_parse `tac_plus.acct`, 6ed1b40), sent
+  // as tac_plus's `accounting syslog` sends them (without the file's stamp).
+  const junos = (rest: string) => run(`<86>Feb  4 15:13:52 tacsrv tac_plus[77]: 192.168.0.202\tjathan\tttyp0\t192.168.0.10\t${rest}`).records;
+
+  it('a Junos login (START, `cmd=login`) and logout (STOP, `cmd=logout`) are the session, keyed by its task', () => {
+    expect(junos('start\ttask_id=1\tservice=shell\tprocess*mgd[10137]\tcmd=login')).toMatchObject([{ kind: 'session', action: 'session.start', actor: 'jathan', session: '1' }]);
+    expect(junos('stop\ttask_id=1\tservice=shell\telapsed_time=104\tprocess*mgd[10137]\tcmd=logout')).toMatchObject([{ kind: 'session', action: 'session.stop', session: '1' }]);
+  });
+
+  it('Junos\'s change log names the account a change touched', () => {
+    expect(junos('stop\ttask_id=12\tservice=shell\tprocess*mgd[10137]\tcmd=set: [system login user admin authentication encrypted-password]')).toMatchObject([
+      { action: 'command', command: 'set: [system login user admin authentication encrypted-password]' },
+      { action: 'account.set', target: 'admin' },
+    ]);
+  });
+
+  it('an NX-OS command under its configuration modes: the `username` read when it ran, the outcome not part of the command', () => {
+    const nxos = (cmd: string) =>
+      run(`<86>Oct 14 17:51:04 tacsrv tac_plus[77]: 192.168.0.2\tnxosadmin\t0\t192.168.0.11\tstop\ttask_id=192.168.0.11@pts/3\tstart_time=1728928256\ttimezone=UTC\tcmd=${cmd}\tservice=none`).records;
+    expect(nxos('configure terminal ; username dave role network-admin (SUCCESS)')).toMatchObject([
+      { action: 'command', command: 'configure terminal ; username dave role network-admin' },
+      { action: 'account.set', target: 'dave', role: 'network-admin', command: 'username dave role network-admin' },
+    ]);
+    expect(nxos('configure terminal ; username dave role network-admin (FAILURE)')).toEqual([]);
+  });
+});
+
 describe('tac-plus time zones', () => {
   // A file line stamped without an offset is the TACACS+ server's wall clock: read in the server's
   // zone (Berlin, by its name `tacsrv` or its address), never the NAS's (Tokyo, which must not be used).

@@ -1,10 +1,11 @@
 // Starting the native accounting receivers (TACACS+, RADIUS) beside the syslog listeners: their
 // shared secrets resolved from the environment or files (never the main configuration), bound to
-// inventory devices' addresses or to subnets.
+// the addresses inventory devices send from or to subnets.
 
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { Logger } from 'pino';
-import { ConfigError, resolveSecret } from '../../config/load.js';
+import { ConfigError, hostNameKeyProblem, resolveSecret } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { DeviceConfig } from '../../config/inventory.js';
 import type { IngestWriter } from '../../store/writer.js';
@@ -44,8 +45,10 @@ export function secretTable(
     const sources = [...e.sources];
     for (const name of e.devices) {
       const d = byName.get(name.toLowerCase());
-      if (d) sources.push(d.address);
-      else problems.push(`${key}[${i}].devices: no device named "${name}" in the inventory`);
+      const from = d ? sendingAddresses(d) : [];
+      if (!d) problems.push(`${key}[${i}].devices: no device named "${name}" in the inventory`);
+      else if (from.length === 0) problems.push(`${key}[${i}].devices: ${hostNameKeyProblem(name, d.address)}`);
+      sources.push(...from);
     }
     const ref = 'key' in e ? e.key : e.secret;
     const value = resolveSecret(ref, `${key}[${i}].${'key' in e ? 'key' : 'secret'}`);
@@ -64,10 +67,21 @@ function readFile(path: string, key: string): Buffer {
   }
 }
 
-/** The addresses of the senders configured as RADIUS proxies (`proxy: true`), devices named by their inventory address. */
+/**
+ * The addresses a device sends native accounting from: its inventory address (unless a host name)
+ * and its `senders` (a `tacacs`/`radius source-interface` loopback), as native/device.ts knows it by.
+ */
+function sendingAddresses(d: DeviceConfig): string[] {
+  return [...(isIP(d.address) ? [d.address] : []), ...(d.senders ?? [])];
+}
+
+/** The addresses of the senders configured as RADIUS proxies (`proxy: true`), devices named by the addresses they send from. */
 export function proxySources(entries: ReadonlyArray<SecretConfig & { proxy?: boolean | undefined }>, devices: readonly DeviceConfig[]): string[] {
-  const byName = new Map(devices.map((d) => [d.name.toLowerCase(), d.address]));
-  return entries.filter((e) => e.proxy === true).flatMap((e) => [...e.sources, ...e.devices.flatMap((n) => byName.get(n.toLowerCase()) ?? [])]);
+  const byName = new Map(devices.map((d) => [d.name.toLowerCase(), d]));
+  return entries.filter((e) => e.proxy === true).flatMap((e) => [...e.sources, ...e.devices.flatMap((n) => {
+    const d = byName.get(n.toLowerCase());
+    return d ? sendingAddresses(d) : [];
+  })]);
 }
 
 export async function startNative(

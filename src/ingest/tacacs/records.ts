@@ -1,11 +1,12 @@
 // A TACACS+ accounting request as aaawatch's normalised records, and as the text kept for it as
 // raw evidence. Commands (STOP records with `cmd=`) become command records, and account records
-// when the command changes a local account (the same interpreter as the syslog path); exec
-// sessions (START/STOP without `cmd=`) become session records keyed by `task_id`. A command's
-// START and WATCHDOG updates add nothing its STOP does not: they are answered and counted only.
+// when the command changes a local account (the same interpreter as the syslog path, with the
+// forms Junos and NX-OS send: account-command.ts `tacacsCommand`); exec sessions (START/STOP
+// without `cmd=`, and Junos's `cmd=login`/`cmd=logout`) become session records keyed by `task_id`.
+// A command's START and WATCHDOG updates add nothing its STOP does not: they are answered and counted only.
 // Pure: no I/O.
 
-import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
+import { tacacsCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
@@ -15,8 +16,12 @@ import { ACCT_FLAG_START, ACCT_FLAG_STOP, ACCT_FLAG_WATCHDOG, type AcctRequest, 
 
 export const PLATFORM = 'tacacs';
 
-/** Services of network access (dial-up, VPN), not device administration: answered, never recorded. */
-const NETWORK_SERVICES: ReadonlySet<string> = new Set(['ppp', 'slip', 'arap', 'vpdn']);
+/**
+ * Services of network access (dial-up, VPN), not device administration, and IOS's system
+ * accounting (`service=system event=sys_acct reason=reload`, a START from user `unknown`: the
+ * device's own events, no one's session): answered, never recorded.
+ */
+const UNRECORDED_SERVICES: ReadonlySet<string> = new Set(['ppp', 'slip', 'arap', 'vpdn', 'system']);
 
 export interface AcctContext {
   /** The device's canonical name. */
@@ -104,7 +109,7 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
     timeText: stamp === undefined ? undefined : `${stampName}=${byName.get(stampName)}`,
   };
   const service = byName.get('service')?.toLowerCase();
-  if (service !== undefined && NETWORK_SERVICES.has(service)) return reading;
+  if (service !== undefined && UNRECORDED_SERVICES.has(service)) return reading;
   const o: Origin = { time: isoTime(time), device: ctx.device, platform: PLATFORM };
   const who: Who = { actor: r.user || undefined, actorAddress: address(r.remAddr), path: 'tacacs' };
   const privilege = byName.get('priv-lvl') ?? byName.get('priv_lvl') ?? String(r.privLvl);
@@ -120,11 +125,12 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
     if (cmd === undefined) return reading;
   }
   if (cmd !== undefined && cmd.trim() !== '') {
-    if (!stop) return reading;
-    const command = accountedCommand(cmd);
-    reading.records.push(commandRecord(o, who, command, privilege));
-    const change = accountChange(command, ctx.cli);
-    if (change) reading.records.push(accountRecord(o, who, change, command));
+    const said = tacacsCommand(cmd, stop ? 'stop' : start ? 'start' : 'update', ctx.cli);
+    if (said?.kind === 'session') reading.records.push(sessionRecord(o, who, said.action, { privilege, session: byName.get('task_id') }));
+    else if (said) {
+      reading.records.push(commandRecord(o, who, said.command, privilege));
+      if (said.change) reading.records.push(accountRecord(o, who, said.change, said.changed));
+    }
     return reading;
   }
   if (start || stop) {

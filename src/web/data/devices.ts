@@ -185,6 +185,8 @@ export interface NativeSenderSummary {
   devices: string[];
   deviceCount: number;
   accepted: number;
+  /** Requests whose body did not decode with its key (TACACS+) or whose authenticator did not verify (RADIUS). */
+  badKey: number;
   named: number;
   lastSeen: number;
 }
@@ -197,7 +199,7 @@ export function nativeSenders(db: Db, limit: number): { rows: NativeSenderSummar
   const total = (db.prepare('SELECT count(*) AS n FROM (SELECT DISTINCT transport, source FROM native_senders)').get() as { n: number }).n;
   const rows = db
     .prepare(
-      `SELECT transport, source, count(*) AS deviceCount, sum(accepted) AS accepted, sum(named) AS named, max(last_seen) AS lastSeen,
+      `SELECT transport, source, count(*) AS deviceCount, sum(accepted) AS accepted, sum(bad_key) AS badKey, sum(named) AS named, max(last_seen) AS lastSeen,
               (SELECT json_group_array(device) FROM (SELECT device FROM native_senders d WHERE d.transport = s.transport AND d.source = s.source
                  ORDER BY last_seen DESC, device LIMIT ${NATIVE_DEVICES_SHOWN})) AS devices
          FROM native_senders s GROUP BY transport, source ORDER BY lastSeen DESC, source, transport LIMIT ?`,

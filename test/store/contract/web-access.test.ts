@@ -434,14 +434,14 @@ describeEngines('web data access', (engine) => {
 
   it('native accounting senders: a proxy\'s NASes and a claim as pairs; names outside the inventory unverified; the device pages and the overview show the pairs', async () => {
     const empty = { records: [], messages: [], hour: Math.floor(RECEIVED / HOUR), traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
-    const row = (source: string, device: string, at: number, accepted: number, named: number): NonNullable<IngestBatch['native']>[number] => ({
-      transport: 'radius', source, device, first: at, last: at, accepted, lastAccepted: accepted ? at : null, badKey: 0, lastBadKey: null, refused: 0, named, lastNamed: named ? at : null,
+    const row = (source: string, device: string, at: number, accepted: number, named: number, badKey = 0): NonNullable<IngestBatch['native']>[number] => ({
+      transport: 'radius', source, device, first: at, last: at, accepted, lastAccepted: accepted ? at : null, badKey, lastBadKey: badKey ? at : null, refused: 0, named, lastNamed: named ? at : null,
     });
     await store.write([{
       ...empty,
       native: [
         row('10.0.0.100', 'core-sw1', RECEIVED, 2, 0), row('10.0.0.100', HOSTILE, RECEIVED + 1, 1, 0),
-        row('10.0.0.7', '10.0.0.7', RECEIVED + 2, 1, 0), row('10.0.0.7', 'core-sw1', RECEIVED + 3, 0, 2),
+        row('10.0.0.7', '10.0.0.7', RECEIVED + 2, 1, 0, 3), row('10.0.0.7', 'core-sw1', RECEIVED + 3, 0, 2),
       ],
     }]);
     const inventory: InventoryDevice[] = [
@@ -459,8 +459,8 @@ describeEngines('web data access', (engine) => {
     expect(native).toEqual({
       total: 2,
       rows: [
-        { transport: 'radius', source: '10.0.0.7', devices: ['core-sw1', '10.0.0.7'], deviceCount: 2, accepted: 1, named: 2, lastSeen: RECEIVED + 3 },
-        { transport: 'radius', source: '10.0.0.100', devices: [HOSTILE, 'core-sw1'], deviceCount: 2, accepted: 3, named: 0, lastSeen: RECEIVED + 1 },
+        { transport: 'radius', source: '10.0.0.7', devices: ['core-sw1', '10.0.0.7'], deviceCount: 2, accepted: 1, badKey: 3, named: 2, lastSeen: RECEIVED + 3 },
+        { transport: 'radius', source: '10.0.0.100', devices: [HOSTILE, 'core-sw1'], deviceCount: 2, accepted: 3, badKey: 0, named: 0, lastSeen: RECEIVED + 1 },
       ],
     });
     const pairs = (v: Awaited<ReturnType<WebAccess['device']>>): unknown[] => v!.detail.native.map((n) => [n.source, n.device, n.accepted, n.named]).sort();
