@@ -511,6 +511,22 @@ describe('TACACS+ packets from public captures, replayed byte for byte', () => {
     );
   });
 
+  it('a body too short for its fixed fields is malformed, not a wrong key: obfuscation keeps the length whatever the key', async () => {
+    t = await start('k', (c) => {
+      c.devices = [{ name: 'edge-1', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+    });
+    // An accounting REQUEST with no body, then one of 8 bytes (an accounting body's fixed fields are 9).
+    for (const length of [0, 8]) {
+      const h: Header = { version: 0xc0, type: 3, seq: 1, flags: 0, session: 7 + length, length };
+      const r = await exchange(t.ingest.native.tacacs!.port, Buffer.concat([writeHeader(h), obfuscate(Buffer.alloc(length, 1), h, Buffer.from('k'))]));
+      expect(r.closed).toBe(true);
+    }
+    await t.until(() => t!.counter('rejected.tacacs-short-body') === 2);
+    expect(t.counter('rejected.tacacs-bad-key')).toBe(0);
+    expect(t.db.prepare('SELECT bad_key FROM native_senders').all()).not.toContainEqual({ bad_key: 1 });
+    expect(events(t.db)).toEqual([]);
+  });
+
   it('a cleartext (unencrypted-flag) request is dropped, as RFC 8907 §4.5 requires', async () => {
     t = await start('testing123');
     const r = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-author-unencrypted.request.hex'));

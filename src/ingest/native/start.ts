@@ -111,6 +111,7 @@ export async function startNative(
         },
         native,
       );
+      ctx.log.info({ port: started.tacacsTls.port }, 'TACACS+ over TLS accounting listening');
     }
   }
   const r = config.ingest.radius;

@@ -113,6 +113,10 @@ export class Conversation {
       // Without TLS a cleartext request MUST be dropped (RFC 8907 §4.5); with TLS the flag MUST be set (RFC 9887 §4).
       return this.end({ kind: 'malformed', reason: this.opts.tls ? 'tacacs-obfuscated-over-tls' : 'tacacs-unencrypted', header, reply: undefined });
     }
+    if (raw.length < fixedFields(header)) {
+      // Obfuscation keeps a body's length: one shorter than its type's fixed fields is malformed whatever the key.
+      return this.end({ kind: 'malformed', reason: 'tacacs-short-body', header, reply: errorHeader(header) });
+    }
     const keys: ReadonlyArray<Buffer | undefined> = this.opts.tls ? [undefined] : this.opts.keys;
     for (const key of keys) {
       const body = key ? obfuscate(raw, header, key) : raw;
@@ -150,6 +154,13 @@ export class Conversation {
   private outOfSequence(header: Header): Step {
     return this.end({ kind: 'malformed', reason: 'tacacs-bad-sequence', header, reply: errorHeader(header) });
   }
+}
+
+/** Bytes of a body's fixed fields (RFC 8907 §5.1, §5.3, §6.1, §7.1): an authentication CONTINUE 5, every first packet 8, accounting 9. */
+function fixedFields(header: Header): number {
+  if (header.type === TYPE_ACCT) return 9;
+  if (header.type === TYPE_AUTHEN && header.seq > 1) return 5;
+  return 8;
 }
 
 function errorBody(type: number): Buffer {
