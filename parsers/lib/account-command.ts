@@ -204,6 +204,14 @@ export function accountedCommand(raw: string): string {
   return redactCommand(cmd);
 }
 
+/**
+ * TACACS+ services of network access (dial-up, VPN), not device administration, and IOS's system
+ * accounting (`service=system event=sys_acct reason=reload`, a START from user `unknown`: the
+ * device's own events, no one's session): never recorded, whether the device sent the request here
+ * or a TACACS+ server relays it.
+ */
+export const UNRECORDED_TACACS_SERVICES: ReadonlySet<string> = new Set(['ppp', 'slip', 'arap', 'vpdn', 'system']);
+
 /** What a TACACS+ accounting request's `cmd=` amounts to (`tacacsCommand`); undefined: nothing to record. */
 export type TacacsCommand =
   /** Junos's login (a START with `cmd=login`) or its logout (the login task's STOP with `cmd=logout`). */

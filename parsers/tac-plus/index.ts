@@ -5,7 +5,7 @@
 // configured for the server (the sender), not the NAS.
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
-import { tacacsCommand } from '../lib/account-command.js';
+import { UNRECORDED_TACACS_SERVICES, tacacsCommand } from '../lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../lib/record.js';
 import { inDeviceZone, recordTime } from '../lib/record-time.js';
 import { readPipeLine, readTabLine, type TacLine } from './lines.js';
@@ -66,6 +66,7 @@ function records(line: TacLine, msg: SyslogMessage, ctx: RecogniseContext): AaaR
       return [sessionRecord(o, who, 'login.failed')];
     case 'start':
     case 'stop': {
+      if (line.service !== undefined && UNRECORDED_TACACS_SERVICES.has(line.service.toLowerCase())) return [];
       const session = { privilege: line.privilege, session: line.task };
       if (!line.cmd) return [sessionRecord(o, who, line.type === 'start' ? 'session.start' : 'session.stop', session)];
       // A command's start record is followed by its stop record; the stop is kept (account-command.ts).

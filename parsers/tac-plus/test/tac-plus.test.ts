@@ -88,6 +88,16 @@ describe('tac-plus accounting records', () => {
     expect(run(`2026-11-21 22:10:01 +0000\t${base}update\ttask_id=41\tservice=shell`).records).toEqual([]);
   });
 
+  it('records nothing of network-access services or IOS system accounting, as the native receiver does', () => {
+    const at = '2026-11-21 22:10:01 +0000\t10.1.1.1\t';
+    expect(run(`${at}unknown\ttty0\t\tstart\ttask_id=1\ttimezone=UTC\tservice=system\tevent=sys_acct\treason=reload`).records).toEqual([]);
+    expect(run(`${at}dialer\tAsync1\t10.9.9.9\tstart\ttask_id=2\tservice=PPP\tprotocol=ip\taddr=10.2.2.2`).records).toEqual([]);
+    expect(run(`${at}dialer\tAsync1\t10.9.9.9\tstop\ttask_id=2\tservice=ppp\tprotocol=ip\telapsed_time=30`).records).toEqual([]);
+    expect(run('<86>Nov 21 22:10:01 tacsrv tac_plus-ng[88]: 10.1.1.1|dialer|Async1|10.9.9.9|start|vpdn|task_id=3 service=vpdn').records).toEqual([]);
+    expect(run('<86>Nov 21 22:10:01 tacsrv tac_plus-ng[88]: 10.1.1.1|alice|tty1|10.9.9.9|start|shell|task_id=4 service=shell').records).toMatchObject([{ action: 'session.start' }]);
+    expect(run(`${at}alice\ttty1\t10.9.9.9\tstart\ttask_id=41\tservice=shell`).records).toMatchObject([{ action: 'session.start' }]);
+  });
+
   it('yields the command once: at its stop record, not its start record', () => {
     const base = '2026-11-21 22:10:01 +0000\t10.1.1.1\talice\ttty1\t10.9.9.9\t';
     expect(run(`${base}start\ttask_id=42\tservice=shell\tcmd=username bob password 0 x <cr>`).records).toEqual([]);

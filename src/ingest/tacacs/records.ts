@@ -6,7 +6,7 @@
 // A command's START and WATCHDOG updates add nothing its STOP does not: they are answered and counted only.
 // Pure: no I/O.
 
-import { tacacsCommand, type Cli } from '../../../parsers/lib/account-command.js';
+import { UNRECORDED_TACACS_SERVICES, tacacsCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
@@ -16,12 +16,6 @@ import { ACCT_FLAG_START, ACCT_FLAG_STOP, ACCT_FLAG_WATCHDOG, type AcctRequest, 
 
 export const PLATFORM = 'tacacs';
 
-/**
- * Services of network access (dial-up, VPN), not device administration, and IOS's system
- * accounting (`service=system event=sys_acct reason=reload`, a START from user `unknown`: the
- * device's own events, no one's session): answered, never recorded.
- */
-const UNRECORDED_SERVICES: ReadonlySet<string> = new Set(['ppp', 'slip', 'arap', 'vpdn', 'system']);
 
 export interface AcctContext {
   /** The device's canonical name. */
@@ -109,7 +103,8 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
     timeText: stamp === undefined ? undefined : `${stampName}=${byName.get(stampName)}`,
   };
   const service = byName.get('service')?.toLowerCase();
-  if (service !== undefined && UNRECORDED_SERVICES.has(service)) return reading;
+  // Answered, never recorded (a network-access or system service).
+  if (service !== undefined && UNRECORDED_TACACS_SERVICES.has(service)) return reading;
   const o: Origin = { time: isoTime(time), device: ctx.device, platform: PLATFORM };
   const who: Who = { actor: r.user || undefined, actorAddress: address(r.remAddr), path: 'tacacs' };
   const privilege = byName.get('priv-lvl') ?? byName.get('priv_lvl') ?? String(r.privLvl);
