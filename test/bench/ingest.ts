@@ -28,7 +28,8 @@ import { measure, peakRss, sleep, startProcess, stop, threadCpuSeconds, threadSp
 import { median, recordRow } from './record.js';
 import { burst } from './burst.js';
 import { loggen, portOpen, settle } from './loggen.js';
-import { isProfile, writeProfile, type Profile } from './profiles.js';
+import { accountPrefix, isProfile, writeProfile, type Profile, type Written } from './profiles.js';
+import { creationsWithin, roundProblems } from './checks.js';
 import { writeTrafficFile } from './traffic.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,6 +38,11 @@ const TCP_SECONDS = Number(process.env.BENCH_TCP_SECONDS ?? 10);
 const UDP_SECONDS = Number(process.env.BENCH_UDP_SECONDS ?? 30);
 const FLOOD_SECONDS = Number(process.env.BENCH_FLOOD_SECONDS ?? 20);
 const UDP_RATES = (process.env.BENCH_UDP_RATES ?? '50000').split(',').filter(Boolean).map(Number);
+/**
+ * Lines of an aaa-only or mixed-random file: more than a round sends (40k msgs/s × 10 s), so its
+ * account creations stay distinct; 200,000 were replayed twice in a round, and the repeats cost less.
+ */
+const LINES = Number(process.env.BENCH_LINES ?? 600_000);
 const WANT_RCVBUF = 8 * 1024 * 1024;
 
 /** `--name value` from the command line, else the environment variable. */
@@ -91,11 +97,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aaawatch-bench-ingest-'));
   const traffic = join(dir, 'traffic.log');
   let about: string;
+  let written: Written | undefined;
   if (PROFILE === 'default' || PROFILE === 'burst') {
     writeTrafficFile(traffic, 200_000, CORPUS);
     about = 'default: traffic.ts, 90% chatter, 10% AAA/CLI';
   } else {
-    const w = writeProfile(traffic, PROFILE, 200_000, SEED, CORPUS);
+    const w = (written = writeProfile(traffic, PROFILE, LINES, SEED, CORPUS));
     about = `${PROFILE}, seed ${SEED}: ${w.lines} lines, ${w.creates} distinct account creations; ${w.mix}`;
   }
   console.log(`profile ${about} (repeat with --profile ${PROFILE} --seed ${SEED})`);
@@ -183,6 +190,11 @@ async function main(): Promise<void> {
   const dropped = (): number =>
     (db!.prepare(`SELECT coalesce(sum(value), 0) AS n FROM counters WHERE name LIKE 'dropped.%'`).get() as { n: number }).n;
   const stored = (): number => (db!.prepare('SELECT coalesce(max(id), 0) AS n FROM events').get() as { n: number }).n;
+  const prefix = accountPrefix(SEED);
+  const raised = (): number =>
+    (db!.prepare(`SELECT count(DISTINCT account) AS n FROM findings WHERE kind = 'account-created' AND account >= ? AND account < ?`).get(prefix, prefix + '\uffff') as { n: number }).n;
+  /** Each round's shortfalls (roundProblems), after its rate was measured. */
+  const problems: string[] = [];
 
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -234,6 +246,21 @@ async function main(): Promise<void> {
       awReceived += done.n;
       awStored += stored();
       awDropped += dropped() + (sent.sent - done.n);
+      // Stored, chained and reconciled: checked after the rate was taken, every round.
+      if (written) {
+        const creations = creationsWithin(written.createAt, Math.min(done.n, written.lines));
+        const waitFrom = Date.now();
+        while (raised() < creations && Date.now() - waitFrom < 60_000) await sleep(500);
+        let chainVerified = true;
+        try {
+          execFileSync('node', [cli, 'verify', '-c', awConf], { stdio: 'pipe' });
+        } catch {
+          chainVerified = false;
+        }
+        const found = roundProblems({ sent: sent.sent, received: done.n, dropped: dropped(), fileLines: written.lines, creations, raised: raised(), chainVerified });
+        problems.push(...found.map((p) => `round ${round + 1}: ${p}`));
+        console.log(`round ${round + 1} checks: ${found.length ? found.join('; ') : `every message received, none dropped, chain verified, account-created for all ${creations} distinct creations`}`);
+      }
       console.log(
         `round ${round + 1}: syslog-ng → file ${Math.round(sngRates.at(-1)!)} msgs/s (${sngCost.at(-1)!.toFixed(2)} µs CPU per message), ` +
           `syslog-ng → SQLite ${Math.round(sqlRates.at(-1)!)} msgs/s (${sqlCost.at(-1)!.toFixed(2)} µs), ` +
@@ -317,6 +344,10 @@ async function main(): Promise<void> {
         `ratio ${ratio.toFixed(2)} to the file, ${sqlRatio.toFixed(2)} to SQLite (target ${target})`,
     );
     console.log(`records stored per message received: ${(awStored / awReceived).toFixed(3)}; dropped by aaawatch ${awDropped}, lost by syslog-ng → SQLite ${sqlLost}`);
+    if (problems.length) {
+      console.log(`checks failed: ${problems.join('; ')}`);
+      process.exitCode = 1;
+    }
     console.log(`CPU per message, median: syslog-ng → file ${sngCpu.toFixed(2)} µs, → SQLite ${sqlCpu.toFixed(2)} µs, aaawatch ${awCpu.toFixed(2)} µs`);
     console.log(`loggen's own CPU, median: ${pct(median(sngSender))} of a core sending to syslog-ng, ${pct(median(awSender))} to aaawatch (near 100%, the sender is the limit)`);
     console.log(`aaawatch peak RSS ${(rss / 2 ** 20).toFixed(0)} MB (target < 300 MB); database ${(dbSize / 2 ** 20).toFixed(0)} MB; rmem_max ${rmem}; load ${load0} → ${loadavg()}`);
@@ -330,15 +361,16 @@ async function main(): Promise<void> {
       ],
       [
         PROFILE === 'default' ? 'default' : `${PROFILE} (seed ${SEED})`, fmt(sngMedian), fmt(sqlMedian), fmt(awMedian), `${ratio.toFixed(2)} / ${sqlRatio.toFixed(2)}`,
-        `${sngCpu.toFixed(2)} / ${sqlCpu.toFixed(2)} / ${awCpu.toFixed(2)} µs`, `${(awStored / awReceived).toFixed(3)}; ${fmt(awDropped)} / ${fmt(sqlLost)}`,
+        `${sngCpu.toFixed(2)} / ${sqlCpu.toFixed(2)} / ${awCpu.toFixed(2)} µs`, `${(awStored / awReceived).toFixed(3)}; ${fmt(awDropped)} / ${fmt(sqlLost)}${written ? `; checks: ${problems.length ? problems.join('; ') : 'all passed'}` : ''}`,
         udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)}`).join('; ') || '—',
         flood, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS), `${load0} → ${loadavg()}`,
       ],
-      'Preliminary while the machine is shared (load average in the last column). loggen replays a 200,000-line file of the profile (test/bench/profiles.ts; `default` is traffic.ts) ' +
+      'Preliminary while the machine is shared (load average in the last column). loggen replays a file of the profile (test/bench/profiles.ts, BENCH_LINES lines, 600,000; `default` is traffic.ts, 200,000 lines) ' +
         `in a loop over one TCP connection for ${TCP_SECONDS} s, in each round at syslog-ng 3.38 into a file, at syslog-ng 3.38 into SQLite (sql(): one row per message, three indexes, ` +
         'commits of 1,000 rows, WAL, flow control) and at aaawatch serve (defaults). Throughput = messages stored (file lines; rows syslog-ng reports written; ' +
         'messages aaawatch committed) / time until the last one was. Ratios are of medians from the same run. Records stored per message: aaawatch\'s event rows over messages received ' +
         '(aaa-only: every line is a record, ~1.07 with account records beside their commands); dropped = what aaawatch counted dropped plus sent − received; for syslog-ng → SQLite sent − written + its dropped counter. ' +
+        'Checks (aaa-only, mixed-random; test/bench/checks.ts), each round after its rate was taken: nothing unreceived or dropped, `aaawatch verify` passes, an account-created finding for every distinct creation received (waited for up to 60 s), and the file (BENCH_LINES, 600,000) not replayed. ' +
         'CPU per message = the receiver\'s user + system time (all threads) / messages. UDP runs after a 3 s warm-up into the last aaawatch; lost = sent − received. ' +
         'UDP flood (aaa-only): the same lines over UDP at twice aaawatch\'s median TCP rate for BENCH_FLOOD_SECONDS (20); records kept per second until the last was stored, what the store shed (dropped.store-behind) and the kernel dropped, and what no counter shows.',
     );

@@ -164,6 +164,8 @@ export interface Written {
   lines: number;
   /** Lines that create an account (each a distinct name). */
   creates: number;
+  /** Their line numbers (from 0), in order. */
+  createAt: number[];
   seed: number;
   /** What the mix was, for the log. */
   mix: string;
@@ -175,22 +177,25 @@ export function writeProfile(path: string, profile: Exclude<Profile, 'default'>,
   const t0 = Date.now() - 3_600_000;
   const out: string[] = new Array<string>(count);
   let creates = 0;
+  const createAt: number[] = [];
   if (profile === 'aaa-only' || profile === 'burst') {
     const createShare = profile === 'burst' ? 1 : 0.06;
     for (let i = 0; i < count; i++) {
       const d = stampAt(r, t0, i, 13, 300_000);
-      if (r() < createShare) out[i] = one(r, CREATES)(r, d, i, accountName(seed, creates++));
-      else out[i] = one(r, AAA)(r, d, i);
+      if (r() < createShare) {
+        createAt.push(i);
+        out[i] = one(r, CREATES)(r, d, i, accountName(seed, creates++));
+      } else out[i] = one(r, AAA)(r, d, i);
     }
     writeFileSync(path, out.join('\n') + '\n');
-    return { lines: count, creates, seed, mix: profile === 'burst' ? 'account creations only' : `${AAA.length} AAA templates, 6% creations from ${CREATES.length}` };
+    return { lines: count, creates, createAt, seed, mix: profile === 'burst' ? 'account creations only' : `${AAA.length} AAA templates, 6% creations from ${CREATES.length}` };
   }
   // mixed-random: weights drawn for this run over every template family.
   const real = corpusLines(corpus);
   const families: Array<{ name: string; weight: number; line: (i: number, d: Date) => string }> = [
     ...CHATTER.map((f, k) => ({ name: `chatter${k}`, weight: r(), line: (i: number, d: Date) => f(i, d.getTime()) })),
     ...AAA.map((f, k) => ({ name: `aaa${k}`, weight: r() * 0.6, line: (i: number, d: Date) => f(r, d, i) })),
-    ...CREATES.map((f, k) => ({ name: `create${k}`, weight: r() * 0.15, line: (i: number, d: Date) => f(r, d, i, accountName(seed, creates++)) })),
+    ...CREATES.map((f, k) => ({ name: `create${k}`, weight: r() * 0.15, line: (i: number, d: Date) => (createAt.push(i), f(r, d, i, accountName(seed, creates++))) })),
     ...(real.length ? [{ name: 'corpus', weight: r() * 0.5, line: () => one(r, real) }] : []),
   ];
   const total = families.reduce((s, f) => s + f.weight, 0);
@@ -205,5 +210,5 @@ export function writeProfile(path: string, profile: Exclude<Profile, 'default'>,
   }
   const shares = families.map((f) => `${f.name} ${((f.weight / total) * 100).toFixed(1)}%`).join(', ');
   writeFileSync(path, out.join('\n') + '\n');
-  return { lines: count, creates, seed, mix: shares };
+  return { lines: count, creates, createAt, seed, mix: shares };
 }

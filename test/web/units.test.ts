@@ -18,7 +18,9 @@ import { loadOrCreateSigningKey } from '../../src/report/signing.js';
 import { escapeHtml, html } from '../../src/web/html.js';
 import { FailureLimiter, limitSource } from '../../src/web/limiter.js';
 import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.js';
-import { parseUtc } from '../../src/web/time.js';
+import { parseUtc, timeView } from '../../src/web/time.js';
+import { counterGroup } from '../../src/web/data/overview.js';
+import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { hostileStrings } from './fixture.js';
@@ -316,5 +318,38 @@ describe('PDF layout', () => {
     expect(widths[1]! - 5).toBeGreaterThanOrEqual(doc.widthOfString(stamp(Date.UTC(2026, 11, 31, 23, 59))));
     expect(doc.heightOfString(stamp(Date.UTC(2026, 11, 31, 23, 59)), { width: widths[1]! - 5 })).toBe(doc.heightOfString('x'));
     expect(widths.reduce((a, b) => a + b, 0)).toBeCloseTo(770);
+  });
+});
+
+describe('overview: input lost, and why', () => {
+  const NOW = Date.UTC(2026, 11, 5, 14);
+  const page = (counters: Record<string, number>): string => {
+    const rows = Object.entries(counters).map(([name, value]) => ({ name, value, updated_at: NOW }));
+    const ctx = { user: { id: 1, name: 'alice', role: 'admin' as const }, csrf: 'c', time: timeView('UTC'), zone: 'UTC', now: NOW, path: '/' };
+    const text = overviewPage(ctx, overviewModel([], [], rows, [], 24, 0, { rows: [], total: 0 })).toString();
+    return text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  };
+
+  it('says why a UDP flood was lost: read too slowly by aaawatch, with the buffer it had (the counts of a real flood)', () => {
+    const text = page({ 'received.udp': 69_001, 'kernel.udp.socket_drops': 166_915, 'udp.recv_buffer_bytes': 8_388_608 });
+    expect(text).toContain('166,915 UDP datagrams the kernel dropped');
+    expect(text).toContain('0 dropped by aaawatch (store behind or not writable)');
+    expect(text).toContain('166,915 UDP datagrams came faster than aaawatch read them with a 8 MiB receive buffer, and the kernel dropped them');
+    expect(text).not.toContain('a larger receive buffer would not help');
+  });
+
+  it('names the store when it was the limit: records shed, and kernel drops while reading was paused for it', () => {
+    const text = page({ 'received.udp': 40_000, 'dropped.store-behind': 12_000, 'kernel.udp.socket_drops': 90_000, 'kernel.udp.socket_drops.store-behind': 85_000, 'udp.recv_buffer_bytes': 212_992 });
+    expect(text).toContain('12,000 dropped by aaawatch (store behind or not writable)');
+    expect(text).toContain('12,000 records and messages dropped by aaawatch because the store fell behind what arrived (dropped.store-behind)');
+    expect(text).toContain("85,000 of the kernel's UDP drops came while aaawatch had stopped reading because the store was behind or could not be written: a larger receive buffer would not help");
+    expect(text).toContain('5,000 UDP datagrams came faster than aaawatch read them with a 0.20 MiB receive buffer');
+    expect(counterGroup('dropped.store-behind')).toBe('dropped');
+    expect(counterGroup('dropped.store-unwritable')).toBe('dropped');
+  });
+
+  it('says nothing of losses when nothing was lost', () => {
+    const text = page({ 'received.udp': 10, 'kernel.udp.socket_drops': 0 });
+    expect(text).not.toMatch(/faster than|fell behind|would not help/);
   });
 });

@@ -28,7 +28,37 @@ export type CounterGroup = 'received' | 'recognised' | 'dropped' | 'refused' | '
 export function counterGroup(name: string): CounterGroup {
   if (name.startsWith('received.')) return 'received';
   if (name.startsWith('recognised.')) return 'recognised';
-  if (name.startsWith('kernel.')) return 'dropped';
+  if (name.startsWith('kernel.') || name.startsWith('dropped.')) return 'dropped';
   if (name.startsWith('rejected.') || name.startsWith('malformed.') || name.startsWith('errors.')) return 'refused';
   return 'other';
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Why input was lost, in words an operator can act on: records aaawatch itself dropped (its store
+ * behind, or not writable), and the kernel's UDP drops told apart by what aaawatch was doing then —
+ * reading paused for the store (a larger receive buffer would not help), or reading, slower than
+ * the datagrams came. A UDP flood (issue 14) showed only a count, with no reason beside it.
+ */
+export function dropReasons(counters: ReadonlyArray<{ name: string; value: number }>): string[] {
+  const value = (name: string): number => counters.find((c) => c.name === name)?.value ?? 0;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const out: string[] = [];
+  const behind = value('dropped.store-behind');
+  const unwritable = value('dropped.store-unwritable');
+  if (behind) out.push(`${n(behind)} records and messages dropped by aaawatch because the store fell behind what arrived (dropped.store-behind): the store is the limit.`);
+  if (unwritable) out.push(`${n(unwritable)} records and messages dropped by aaawatch while the store could not be written (dropped.store-unwritable).`);
+  const kernel = value('kernel.udp.socket_drops');
+  const paused = value('kernel.udp.socket_drops.store-behind') + value('kernel.udp.socket_drops.store-unwritable');
+  if (paused) out.push(`${n(paused)} of the kernel's UDP drops came while aaawatch had stopped reading because the store was behind or could not be written: a larger receive buffer would not help.`);
+  const reading = kernel - paused;
+  if (reading > 0) {
+    const buffer = value('udp.recv_buffer_bytes');
+    out.push(
+      `${n(reading)} UDP datagrams came faster than aaawatch read them${buffer ? ` with a ${(buffer / MIB).toFixed(buffer >= MIB ? 0 : 2)} MiB receive buffer` : ''}, and the kernel dropped them: ` +
+        'if the log warned that the buffer was capped, raise net.core.rmem_max; otherwise the senders outran what this machine reads.',
+    );
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import type { CounterRow } from '../../store/queries.js';
 import type { DeviceHealth, HealthState, NativeSenderSummary } from '../data/devices.js';
 import { SEVERITIES } from '../data/findings.js';
 import { SEVERITY_RANK } from '../../reconcile/findings.js';
-import { counterGroup, type CounterGroup, type HourCount } from '../data/overview.js';
+import { counterGroup, dropReasons, type CounterGroup, type HourCount } from '../data/overview.js';
 import { html, type SafeHtml } from '../html.js';
 import { age, utcText } from '../time.js';
 import { healthBadges } from './devices.js';
@@ -174,12 +174,15 @@ export function overviewPage(ctx: PageContext, m: OverviewModel, unwritable?: st
   // (the two overlap, and InErrors includes RcvbufErrors, so they are not added up).
   const kernelRow = m.counters.find((c) => c.name === 'kernel.udp.socket_drops') ?? m.counters.find((c) => c.name === 'kernel.udp.rcvbuf_errors_since_start');
   const dropped = kernelRow?.value ?? 0;
+  const shed = m.counters.filter((c) => c.name.startsWith('dropped.')).reduce((a, c) => a + c.value, 0);
+  const reasons = dropReasons(m.counters);
   const ingestCards = html`<section class="cards">
   <div class="card"><span class="n">${sum('received').toLocaleString('en-US')}</span><span>messages received</span></div>
   <div class="card"><span class="n">${(m.counters.find((c) => c.name === 'recognised.records')?.value ?? 0).toLocaleString('en-US')}</span><span>records recognised</span></div>
   <div class="card${sum('refused') ? ' warn' : ''}"><span class="n">${sum('refused').toLocaleString('en-US')}</span><span>refused or malformed</span></div>
   <div class="card${dropped ? ' warn' : kernelRow ? ' ok' : ''}"><span class="n">${kernelRow ? dropped.toLocaleString('en-US') : '—'}</span><span>${kernelRow ? 'UDP datagrams the kernel dropped' : 'kernel drops: not sampled yet'}</span></div>
-</section>`;
+  <div class="card${shed ? ' warn' : ''}"><span class="n">${shed.toLocaleString('en-US')}</span><span>dropped by aaawatch (store behind or not writable)</span></div>
+</section>${reasons.length ? html`<ul class="drops">${reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}`;
   return layout(
     ctx,
     'Overview',
