@@ -132,6 +132,7 @@ interface OpenRow {
   severity: Severity;
   status: FindingStatus;
   evidence: string;
+  last_seen: number;
 }
 
 /** Findings looked up in one statement (a chunk's keys bound as a VALUES list), at most. */
@@ -165,16 +166,22 @@ function openFindingsOf(db: Db, findings: readonly NewFinding[]): Map<number, Op
   const rows = stmt(
     db,
     `WITH k (i, kind, device, account) AS (VALUES ${values.sql})
-     SELECT k.i, f.id, f.severity, f.status, f.evidence FROM k JOIN findings f
+     SELECT k.i, f.id, f.severity, f.status, f.evidence, f.last_seen FROM k JOIN findings f
          ON f.kind = k.kind AND f.device = k.device AND f.account = k.account AND f.status <> 'resolved'`,
   ).all(...values.params) as Array<OpenRow & { i: number }>;
   return new Map(rows.map(({ i, ...row }) => [i, row]));
 }
 
 function writeFinding(db: Db, f: NewFinding): { id: number; created: boolean; escalated: boolean } {
-  const existing = stmt(db, `SELECT id, severity, status, evidence FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
+  const existing = stmt(db, `SELECT id, severity, status, evidence, last_seen FROM findings WHERE kind = ? AND device = ? AND account = ? AND status <> 'resolved'`)
     .get(f.kind, f.device, f.account ?? '') as OpenRow | undefined;
   return writeKnown(db, f, existing);
+}
+
+/** The refresh of an open finding, setting last_seen only when it moves and severity and summary only on escalation. */
+function refreshSql(later: boolean, escalated: boolean): string {
+  return `UPDATE findings SET occurrences = occurrences + 1, evidence = ?, attribution = coalesce(?, attribution), updated_at = ?${later ? ', last_seen = ?' : ''}${
+    escalated ? ', severity = ?, summary = ?' : ''} WHERE id = ?`;
 }
 
 /** Write a finding, given the open finding with its (kind, device, account) if there is one. */
@@ -183,13 +190,12 @@ function writeKnown(db: Db, f: NewFinding, existing: OpenRow | undefined): { id:
   const account = f.account ?? '';
   if (existing) {
     const escalated = SEVERITY_RANK[f.severity] > SEVERITY_RANK[existing.severity];
-    stmt(db, 
-      `UPDATE findings SET last_seen = max(last_seen, ?), occurrences = occurrences + 1, evidence = ?,
-         severity = CASE WHEN ? THEN ? ELSE severity END, summary = CASE WHEN ? THEN ? ELSE summary END,
-         attribution = coalesce(?, attribution), updated_at = ? WHERE id = ?`,
-    ).run(
-      at, JSON.stringify(mergeEvidence(JSON.parse(existing.evidence) as FindingEvidence, f.evidence)),
-      escalated ? 1 : 0, f.severity, escalated ? 1 : 0, f.summary, f.attribution ?? null, at, existing.id,
+    const later = at > existing.last_seen;
+    // Only the columns whose value changes are set: SQLite rewrites the entries of every index on a
+    // column the SET names, changed or not, and last_seen and severity are in five of the eight.
+    stmt(db, refreshSql(later, escalated)).run(
+      JSON.stringify(mergeEvidence(JSON.parse(existing.evidence) as FindingEvidence, f.evidence)), f.attribution ?? null, at,
+      ...(later ? [at] : []), ...(escalated ? [f.severity, f.summary] : []), existing.id,
     );
     if (escalated) {
       addHistory(db, {

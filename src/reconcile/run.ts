@@ -90,6 +90,26 @@ function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): 
 }
 
 /**
+ * sessionsFor of each record alone (`[record]`), the look-ups of all of them read together
+ * (store.sessionsAt): account-created attributes a step's findings at once.
+ */
+function sessionsOfEach(db: Db, records: readonly StoredRecord[]): StoredRecord[][] {
+  const lookups = records.map((r) => sessionLookups([r]));
+  const read = store.sessionsAt(db, lookups.flatMap((ls, i) => ls.map((l) => ({ device: records[i]!.device, actor: l.actor, time: l.time }))), SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE);
+  let next = 0;
+  return lookups.map((ls) => {
+    const out = new Map<number, StoredRecord>();
+    for (const l of ls) {
+      const { login, commands } = read[next++]!;
+      if (login) out.set(login.id, login);
+      if (!l.commands) continue;
+      for (const c of commands) out.set(c.id, c);
+    }
+    return [...out.values()];
+  });
+}
+
+/**
  * `account-created` covers account records stored after reconciliation first ran on this store:
  * it is the immediate notice of a change (NIST AC-2(4)). Records from before are not raised at
  * once (that would flood a SIEM with history); the accounts they made are attributed to them when
@@ -130,7 +150,9 @@ export function raiseCreations(
       read += CREATION_BATCH;
       through = step.through;
       const restating = store.restatingIn(db, step.records);
-      steps.push({ through, findings: creationGroups(step.records.filter((r) => !restating.has(r.id))).map((g) => creationFindingFor(g, devices, index, sessionsFor(db, g.latest.device, [g.latest]))) });
+      const groups = creationGroups(step.records.filter((r) => !restating.has(r.id)));
+      const sessions = sessionsOfEach(db, groups.map((g) => g.latest));
+      steps.push({ through, findings: groups.map((g, i) => creationFindingFor(g, devices, index, sessions[i]!)) });
     }
     if (!steps.length) break;
     raised += writeCreations(db, steps);

@@ -99,6 +99,25 @@ describe('raising', () => {
     resolve(db, id, { by: 'x', reason: 'y' });
     expect(raise('bob')).not.toBe(id);
   });
+
+  it('a refresh from an earlier record keeps the latest last seen, and a lower severity keeps severity and summary', () => {
+    const f = (severity: 'low' | 'medium' | 'high', at: number, events: number[], attribution?: string): number =>
+      raiseFinding(db, { kind: 'account-created', severity, device: 'core-sw1', account: 'bob', summary: `bob ${severity} at ${at - T}`, evidence: { events }, at, ...(attribution ? { attribution } : {}) }).id;
+    const id = f('medium', T + 5000, [1], 'by jdoe');
+    // Earlier and lower: only the count, the evidence and updated_at move (updated_at is the record's time).
+    expect(f('low', T + 1000, [2])).toBe(id);
+    expect(getFinding(db, id)).toMatchObject({
+      severity: 'medium', summary: 'bob medium at 5000', lastSeen: T + 5000, firstSeen: T + 5000, occurrences: 2, updatedAt: T + 1000,
+      attribution: 'by jdoe', evidence: { events: [1, 2] },
+    });
+    // Earlier but higher: severity and summary escalate, last seen stays.
+    expect(f('high', T + 2000, [3], 'by asmith')).toBe(id);
+    expect(getFinding(db, id)).toMatchObject({ severity: 'high', summary: 'bob high at 2000', lastSeen: T + 5000, occurrences: 3, attribution: 'by asmith', evidence: { events: [1, 2, 3] } });
+    // Later and the same severity: last seen moves, the summary stays.
+    expect(f('high', T + 9000, [3])).toBe(id);
+    expect(getFinding(db, id)).toMatchObject({ severity: 'high', summary: 'bob high at 2000', lastSeen: T + 9000, occurrences: 4, updatedAt: T + 9000, evidence: { events: [1, 2, 3] } });
+    expect(findingHistory(db, id).map((h) => [h.from, h.to, h.severity])).toEqual([[null, 'open', 'medium'], ['open', 'open', 'high']]);
+  });
 });
 
 describe('findings follow their conditions', () => {
