@@ -94,6 +94,7 @@ function threads(s: StoreThreadState, reconcile: ThreadState | undefined, now: n
 }
 
 function backlog(s: StoreThreadState, limit: number): CheckResult {
+  if (s.fullOfText) return { ok: false, detail: `${s.backlog} batches wait for the store, their text at its bound: new records are being dropped` };
   if (s.backlog >= limit) return { ok: false, detail: `${s.backlog} batches wait for the store (bound ${limit}): new records are being dropped` };
   return { ok: true, detail: `${s.backlog} of at most ${limit} batches waiting` };
 }

@@ -10,7 +10,7 @@ import { fold, sameHour, withoutRecords } from './fold.js';
 import type { StoreFailure } from './store-failure.js';
 import type { BatchSink } from './writer.js';
 import type { WorkerOptions, WorkerReply } from './writer-worker.js';
-import { toWire } from './wire.js';
+import { toWire, type WireBatch } from './wire.js';
 
 export interface ThreadSinkEvents {
   /**
@@ -59,10 +59,34 @@ const LOW_WATER = 2;
  * Batches waiting before new records and messages are dropped, and counted as
  * `dropped.store-behind` (or `dropped.store-unwritable` while the store cannot be written): UDP
  * senders cannot be held back like TCP ones, and a store that cannot keep up must not grow this
- * process without bound. 64 batches hold at most 64,000 records; what comes after them is folded
+ * process without bound. 64 batches hold at most 32,000 records (batchRows 500); what comes after them is folded
  * into one batch of counts (src/store/fold.ts) that waits its turn.
  */
 export const MAX_BACKLOG = 64;
+/**
+ * And the text those batches were posted as, in characters: what the store thread holds while they
+ * wait (the posted copy, then the batch read from it, then the group committed at once), so RSS
+ * under a flood has a bound whatever the lines' length. An aaa-only record line is ~516 characters,
+ * so 64 of its batches of 500 are ~16.5 Mi characters, which held the store thread's backlog at
+ * +27-30 MB RSS and its catch-up commit at +14-17 MB more (scratch: the store held by a lock while
+ * UDP fills it; 2026-12-05, load 8-12). 8 Mi characters are reached at ~32 of those batches.
+ * Pressure follows the text as it follows the count: TCP pauses at HIGH_WATER_CHARS (~16 aaa-only
+ * batches, so the count's HIGH_WATER comes first on them) and reads again below LOW_WATER_CHARS,
+ * leaving room for what is read between the pause and the bound (batches are handed over at
+ * BATCH_CHARS at most, writer.ts).
+ */
+export const MAX_BACKLOG_CHARS = 8 * 2 ** 20;
+const HIGH_WATER_CHARS = 4 * 2 ** 20;
+const LOW_WATER_CHARS = 2 ** 20;
+
+/** A posted batch's text in characters: its record lines, the rows posted as JSON, and its samples. */
+export function postedChars(w: WireBatch): number {
+  let n = w.messages.length + w.traffic.length + w.activity.length;
+  for (const r of w.records) n += r.length;
+  for (const r of w.rejects) n += r.raw.length;
+  for (const u of w.unknowns) n += u.example.length;
+  return n;
+}
 
 /** What the store thread was last seen doing, for the health checks (src/observe/health.ts). */
 export interface StoreThreadState {
@@ -70,6 +94,8 @@ export interface StoreThreadState {
   running: boolean;
   /** Batches posted and not yet answered. */
   backlog: number;
+  /** Set when their text is at its bound (MAX_BACKLOG_CHARS), in fewer batches than the count's: new records are dropped. */
+  fullOfText?: true;
   /** The latest write (a batch, or the probe a ping makes) and whether it committed. */
   lastWrite: { at: number; ok: boolean; error?: string } | undefined;
   /** When the ping not yet answered was sent. */
@@ -81,13 +107,15 @@ export interface StoreThreadState {
 export class ThreadSink implements BatchSink {
   private readonly worker: Worker;
   private inFlight = 0;
+  /** The posted text of the batches in flight, in characters. */
+  private inFlightChars = 0;
   private high = false;
   private shedding = false;
   private idle: Array<() => void> = [];
   /** Who waits for the store to be drained or held, whichever comes first (close). */
   private holdWaiters: Array<() => void> = [];
-  /** Batches are stored in the order posted: the commits still awaited, oldest first. */
-  private commits: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  /** Batches are stored in the order posted: the commits still awaited, oldest first, each with its posted size. */
+  private commits: Array<{ resolve: () => void; reject: (err: Error) => void; chars: number }> = [];
   private closed: (() => void) | undefined;
   private closing = false;
   private running = true;
@@ -126,6 +154,7 @@ export class ThreadSink implements BatchSink {
       const why = failure ?? `it exited with code ${code}`;
       this.running = false;
       this.inFlight = 0;
+      this.inFlightChars = 0;
       const ended = new Error('the store thread has ended');
       for (const c of this.commits.splice(0)) c.reject(ended);
       for (const c of this.deferred?.waiting.splice(0) ?? []) c.reject(ended);
@@ -140,7 +169,7 @@ export class ThreadSink implements BatchSink {
 
   write(batch: IngestBatch): Promise<void> {
     // Counters as handed over (drops included): what /metrics counts, whenever the store takes them.
-    if (this.inFlight < MAX_BACKLOG && !this.deferred) {
+    if (!this.behind() && !this.deferred) {
       this.events.onBatch?.(batch.counters, batch.gauges);
       return this.post(batch);
     }
@@ -150,21 +179,24 @@ export class ThreadSink implements BatchSink {
   private post(batch: IngestBatch): Promise<void> {
     // Posted to an ended thread, it would wait for an answer that never comes.
     if (!this.running) return Promise.reject(new Error('the store thread has ended'));
-    this.inFlight++;
     // Rows as JSON text, records as their lines (src/store/wire.ts): cheaper to take in than cloned
     // objects, for the store thread, the busier one.
-    const committed = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject }));
-    this.worker.postMessage(toWire(batch));
-    if (!this.high && this.inFlight >= HIGH_WATER) {
+    const wire = toWire(batch);
+    const chars = postedChars(wire);
+    this.inFlight++;
+    this.inFlightChars += chars;
+    const committed = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject, chars }));
+    this.worker.postMessage(wire);
+    if (!this.high && (this.inFlight >= HIGH_WATER || this.inFlightChars >= HIGH_WATER_CHARS)) {
       this.high = true;
       this.events.onPressure?.(true);
     }
     return committed;
   }
 
-  /** Whatever is handed over now would be dropped (and counted): the backlog is at its bound. */
+  /** Whatever is handed over now would be dropped (and counted): the backlog is at its bound, in batches or in text. */
   behind(): boolean {
-    return this.inFlight >= MAX_BACKLOG;
+    return this.inFlight >= MAX_BACKLOG || this.inFlightChars >= MAX_BACKLOG_CHARS;
   }
 
   /** The store thread holds writes: the store cannot be written (disk full, I/O error, locked). */
@@ -187,8 +219,8 @@ export class ThreadSink implements BatchSink {
       this.shedding = true;
       this.events.onError?.(
         this.held
-          ? `the store cannot be written and ${this.inFlight} batches wait: records are dropped and counted (${reason}) until it can`
-          : `the store is ${this.inFlight} batches behind: records are dropped and counted (${reason}) until it catches up`,
+          ? `the store cannot be written and ${this.backlogText()} wait: records are dropped and counted (${reason}) until it can`
+          : `the store is ${this.backlogText()} behind: records are dropped and counted (${reason}) until it catches up`,
       );
     }
     const light = withoutRecords(batch, reason);
@@ -199,6 +231,12 @@ export class ThreadSink implements BatchSink {
     if (batch.records.length > 0) return Promise.reject(new Error(`records dropped: ${this.held ? 'the store cannot be written' : 'the store is behind'}`));
     const d = this.deferred;
     return new Promise((resolve, reject) => d.waiting.push({ resolve, reject }));
+  }
+
+  /** The backlog as said when it is shed: its batches, and their text when that is what reached its bound. */
+  private backlogText(): string {
+    const batches = `${this.inFlight} batches`;
+    return this.inFlightChars >= MAX_BACKLOG_CHARS ? `${batches} (${(this.inFlightChars / 2 ** 20).toFixed(0)} Mi characters)` : batches;
   }
 
   /** The folded batch goes to the store thread, its waiters with it. */
@@ -260,18 +298,22 @@ export class ThreadSink implements BatchSink {
       if (reply.accountIds.length) this.events.onAccountEvents?.(reply.accountIds);
       for (let i = 0; i < reply.batches; i++) {
         this.events.onCommit?.(reply.ms);
-        this.commits.shift()?.resolve();
+        const c = this.commits.shift();
+        if (c) this.inFlightChars -= c.chars;
+        c?.resolve();
       }
     } else {
       this.inFlight--;
       this.events.onError?.(`a batch could not be stored: ${reply.error}`);
-      this.commits.shift()?.reject(new Error(reply.error));
+      const c = this.commits.shift();
+      if (c) this.inFlightChars -= c.chars;
+      c?.reject(new Error(reply.error));
     }
-    if (this.inFlight < MAX_BACKLOG) {
+    if (!this.behind()) {
       if (this.shedding && !this.deferred) this.shedding = false;
       this.postDeferred();
     }
-    if (this.high && this.inFlight <= LOW_WATER) {
+    if (this.high && this.inFlight <= LOW_WATER && this.inFlightChars <= LOW_WATER_CHARS) {
       this.high = false;
       this.events.onPressure?.(false);
     }
@@ -289,7 +331,7 @@ export class ThreadSink implements BatchSink {
   }
 
   state(): StoreThreadState {
-    return { running: this.running, backlog: this.inFlight, lastWrite: this.lastWrite, pingSentAt: this.pingSentAt, ...(this.held ? { held: this.held } : {}) };
+    return { running: this.running, backlog: this.inFlight, ...(this.inFlightChars >= MAX_BACKLOG_CHARS ? { fullOfText: true as const } : {}), lastWrite: this.lastWrite, pingSentAt: this.pingSentAt, ...(this.held ? { held: this.held } : {}) };
   }
 
   /** Resolves when every batch posted so far has been stored. */

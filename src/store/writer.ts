@@ -43,6 +43,14 @@ const OTHER = '(other)';
 const IDLE_FLUSH_MS = 20;
 
 /**
+ * A batch is handed over at this much kept text (record lines, messages' raw text) whatever its
+ * rows: the store's backlog is bounded in text too (MAX_BACKLOG_CHARS, writer-thread.ts), and 500
+ * messages of 64 KiB would make one batch of 32 Mi characters, past that bound on its own. An
+ * aaa-only batch of 500 records is ~0.25 Mi characters, so this bound is for long lines only.
+ */
+export const BATCH_CHARS = 2 ** 20;
+
+/**
  * A name kept for the hour as a copy: V8 keeps a longer substring as a view of the string it was
  * cut from, and a device name cut from a 64 KiB frame would hold the whole frame for the hour.
  */
@@ -118,6 +126,7 @@ export class IngestWriter {
   private gatheringSince = 0;
   private lastInput = 0;
   private pendingRows = 0;
+  private pendingChars = 0;
   /** Batches handed to the sink and not yet settled, by number, oldest first. */
   private unsettled: Array<{ no: number; commit: Promise<void> }> = [];
   /** The latest batch that failed to commit, and why. */
@@ -134,7 +143,11 @@ export class IngestWriter {
    */
   addMessage(msg: SyslogMessage, device: string, raw: string, records: AaaRecord[], form: RawForm = WHOLE_UTF8): void {
     if (records.length > 0) {
-      for (const r of records) this.records.push(encodeRecord(r, raw, msg, form));
+      for (const r of records) {
+        const line = encodeRecord(r, raw, msg, form);
+        this.records.push(line);
+        this.pendingChars += line.length;
+      }
       this.pendingRows += records.length;
     } else {
       this.messages.push({
@@ -144,6 +157,7 @@ export class IngestWriter {
         escaped: form.escaped, truncated: form.truncated,
       });
       this.pendingRows++;
+      this.pendingChars += raw.length;
     }
     this.schedule();
   }
@@ -339,7 +353,7 @@ export class IngestWriter {
   }
 
   private schedule(): void {
-    if (this.pendingRows >= this.opts.batchRows) {
+    if (this.pendingRows >= this.opts.batchRows || this.pendingChars >= BATCH_CHARS) {
       this.flush();
       return;
     }
@@ -401,6 +415,7 @@ export class IngestWriter {
     this.counters = new Map();
     this.gauges = new Map();
     this.pendingRows = 0;
+    this.pendingChars = 0;
     if (isEmpty(batch)) return;
     const commit = this.sink.write(batch);
     if (!commit) return;

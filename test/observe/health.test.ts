@@ -106,4 +106,14 @@ describe('health checks', () => {
     expect(r.checks.backlog.detail).toBe('64 batches wait for the store (bound 64): new records are being dropped');
     expect(alive(r)).toBe(true);
   });
+
+  it('fails /healthz when fewer batches wait but their text is at its bound', () => {
+    const input = healthy();
+    input.store.backlog = 20;
+    expect(evaluateHealth(input, NOW).checks.backlog.ok).toBe(true);
+    input.store.fullOfText = true;
+    const r = evaluateHealth(input, NOW);
+    expect(r.ok).toBe(false);
+    expect(r.checks.backlog.detail).toBe('20 batches wait for the store, their text at its bound: new records are being dropped');
+  });
 });

@@ -6,8 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSyslog } from '../../src/ingest/header.js';
 import { verifyChain } from '../../src/store/chain.js';
 import { openDatabase } from '../../src/store/db.js';
-import { MAX_BACKLOG, ThreadSink, type ThreadSinkEvents } from '../../src/store/writer-thread.js';
-import { IngestWriter } from '../../src/store/writer.js';
+import type { IngestBatch } from '../../src/store/batch.js';
+import { MAX_BACKLOG, MAX_BACKLOG_CHARS, postedChars, ThreadSink, type ThreadSinkEvents } from '../../src/store/writer-thread.js';
+import { toWire } from '../../src/store/wire.js';
+import { BATCH_CHARS, IngestWriter } from '../../src/store/writer.js';
 import type { AaaRecord } from '../../src/types.js';
 import { tempDir } from '../support/temp.js';
 
@@ -69,6 +71,63 @@ describe('store thread', () => {
       db.close();
     }
     expect(errors).toEqual([`the store is ${MAX_BACKLOG} batches behind: records are dropped and counted (dropped.store-behind) until it catches up`]);
+  });
+
+  it('bounds the backlog by its text too: TCP pauses and records are dropped and counted before the count is reached', async () => {
+    const errors: string[] = [];
+    const pressure: Array<[boolean, number]> = [];
+    let posted = 0;
+    const { sink, path, writer, msg, record } = await storeThread('udp', { onError: (m) => errors.push(m), onPressure: (high) => pressure.push([high, posted]) });
+    // Two records a batch, each carrying a line of 0.45 Mi characters: ~0.9 Mi a batch, under BATCH_CHARS.
+    const long = LINE + ' ' + 'x'.repeat(0.45 * 2 ** 20);
+    // What one such batch is posted as: the batches that fit before the text reaches its bound.
+    const one: IngestBatch[] = [];
+    const probe = new IngestWriter({ write: (b) => void one.push(b) }, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    probe.addMessage(msg, 'r1', long, [record, record]);
+    probe.flush();
+    const fit = Math.ceil(MAX_BACKLOG_CHARS / postedChars(toWire(one[0]!)));
+    expect(fit).toBeLessThan(MAX_BACKLOG);
+    // Replies from the store thread are only read once this loop yields: every batch waits.
+    for (let b = 0; b < fit + 3; b++) {
+      writer.addMessage(msg, 'r1', long, [record, record]);
+      posted++;
+      writer.flush();
+    }
+    expect(sink.behind()).toBe(true);
+    await sink.drained();
+    // Paused once the text reached half the bound, before the count's 8 batches; read again once stored.
+    expect(pressure).toHaveLength(2);
+    expect(pressure[0]![0]).toBe(true);
+    expect(pressure[0]![1]).toBeLessThan(8);
+    expect(pressure[1]![0]).toBe(false);
+    const db = openDatabase(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: fit * 2 });
+      expect(db.prepare("SELECT value FROM counters WHERE name = 'dropped.store-behind'").get()).toEqual({ value: 6 });
+      expect(verifyChain(db)).toMatchObject({ ok: true, checked: fit * 2 });
+    } finally {
+      db.close();
+    }
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^the store is \d+ batches \(8 Mi characters\) behind: records are dropped and counted \(dropped.store-behind\) until it catches up$/);
+  });
+
+  it('hands a batch over once its kept text reaches BATCH_CHARS, whatever its rows', () => {
+    const batches: IngestBatch[] = [];
+    const writer = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const msg = parseSyslog(LINE, { receivedAt: Date.now(), transport: 'tcp', source: '192.0.2.7' });
+    const long = LINE + ' ' + 'x'.repeat(0.3 * 2 ** 20);
+    const record: AaaRecord = { kind: 'command', action: 'command', time: new Date().toISOString(), device: 'r1', platform: 'cisco-ios', actor: 'admin', command: 'interface Gi1/0/1' };
+    for (let i = 0; i < 3; i++) writer.addMessage(msg, 'r1', long, [record]);
+    expect(batches).toHaveLength(0);
+    writer.addMessage(msg, 'r1', long, [record]);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.records).toHaveLength(4);
+    expect(batches[0]!.records.reduce((n, r) => n + r.length, 0)).toBeGreaterThanOrEqual(BATCH_CHARS);
+    // Kept messages count too.
+    for (let i = 0; i < 4; i++) writer.addMessage(msg, 'r1', long, []);
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.messages).toHaveLength(4);
   });
 
   it('says when what was handed over is committed, so an acknowledging transport can answer', async () => {
