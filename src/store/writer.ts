@@ -1,7 +1,8 @@
-// The ingest writer's front half: messages to keep, traffic counters, rejected inputs, unknown
-// types and activity are gathered in memory and handed to a sink as one batch: when it is full, old
-// enough, or input pauses, whichever comes first. The sink is the SQLite store, in this thread or
-// in a worker thread.
+// The ingest writer's front half: messages to keep, rejected inputs, unknown types and counters are
+// gathered in memory and handed to a sink as one batch: when it is full, old enough, or input
+// pauses, whichever comes first; the per-device counts (traffic, last heard, senders) are held and
+// handed over once a second in a batch of their own (COUNTS_MS). The sink is the store, in this
+// thread or in a worker thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
 import {
