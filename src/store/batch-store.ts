@@ -2,7 +2,7 @@
 // inside the transaction, under SQLite's write lock, so a second writer (`aaawatch import` while
 // `serve` runs) extends the chain instead of forking it.
 
-import { readRecordLine, type ActivityRow, type IngestBatch, type MessageRow, type NativeRow, type RecordLine, type ResendRow, type TrafficRow } from './batch.js';
+import { readRecordLine, type IngestBatch, type MessageRow, type NativeRow, type RecordLine, type ResendRow } from './batch.js';
 import { chainHead, hashBodyInto } from './chain.js';
 import { unescapeBytes } from './raw-bytes.js';
 import type { Db } from './db.js';
@@ -92,17 +92,10 @@ export class BatchStore {
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       ),
     };
-    this.transaction = db.transaction((batches: readonly IngestBatch[]): number[][] => {
-      if (batches.length === 1) {
-        const b = batches[0]!;
-        const ids = this.writeAll(b);
-        this.writeCounts(b.traffic.map((t) => ({ ...t, hour: b.hour })), b.activity, sendersOf(b));
-        return [ids];
-      }
-      const ids = batches.map((b) => this.writeAll(b));
-      this.writeCounts(...mergedCounts(batches));
-      return ids;
-    });
+    // Batches written together are written one after another: the traffic and last-heard rows come
+    // held already, once a second in a batch of their own (writer.ts, COUNTS_MS), so merging a
+    // group's rows (as this did while the store thread held them) would find nothing to merge.
+    this.transaction = db.transaction((batches: readonly IngestBatch[]): number[][] => batches.map((b) => this.writeAll(b)));
   }
 
   /** Write a batch; returns the ids of the account records stored. */
@@ -137,6 +130,7 @@ export class BatchStore {
     if (b.resends) this.writeResends(b.resends.frames, b.resends.forget);
     for (const [name, value] of b.counters) this.stmt.counter.run(name, value, now);
     for (const [name, value] of b.gauges) this.stmt.gauge.run(name, value, now);
+    this.writeCounts(b);
     return accountIds;
   }
 
@@ -197,10 +191,10 @@ export class BatchStore {
   }
 
   /** Traffic counted per device and program, when each device was last heard, and from where. */
-  private writeCounts(traffic: readonly HourTraffic[], activity: readonly ActivityRow[], senders: readonly ActivityRow[]): void {
-    for (const t of traffic) this.stmt.traffic.run(t.hour, t.device, t.program, t.messages, t.recognised);
-    for (const a of activity) this.stmt.activity.run(a.device, a.source, a.first, a.last);
-    for (const a of senders) if (a.source !== null) this.writeSender(a.device, a.source, a.first, a.last);
+  private writeCounts(b: IngestBatch): void {
+    for (const t of b.traffic) this.stmt.traffic.run(b.hour, t.device, t.program, t.messages, t.recognised);
+    for (const a of b.activity) this.stmt.activity.run(a.device, a.source, a.first, a.last);
+    for (const a of b.activity) if (a.source !== null) this.writeSender(a.device, a.source, a.first, a.last);
   }
 
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {
@@ -223,92 +217,3 @@ export class BatchStore {
     );
   }
 }
-
-type HourTraffic = TrafficRow & { hour: number };
-
-/**
- * The traffic and last-heard rows of batches written together, one per device and program (and
- * hour), one per device and sender: each batch names most of the same devices, and on an AAA feed
- * from 2,800 devices these upserts were 15% of the store thread, 1.6 statements per message.
- * Sender rows go in the order they were first heard, a sender's row made with its first time.
- * Last-heard rows (device_activity, one per device) are merged only with the device's row before
- * them when both name the same sender, so the upserts leave the row the batches written one by one
- * would, whatever the order of their times (held-counts.ts holds a known device's rows for a
- * second). Rows are found by device, then program or sender, where a key string joined per row
- * (hour, device, program) cost 1.9 µs a record against 1.05 to merge a held second's 40 aaa-only
- * batches (2026-12-05, load ~20).
- */
-function mergedCounts(batches: readonly IngestBatch[]): [HourTraffic[], ActivityRow[], ActivityRow[]] {
-  const traffic = new Map<number, Rows<HourTraffic>>();
-  const activity = new HeardRuns();
-  const senders = new Rows<ActivityRow>();
-  for (const b of batches) {
-    let hour = traffic.get(b.hour);
-    if (!hour && b.traffic.length) traffic.set(b.hour, (hour = new Rows()));
-    for (const t of b.traffic) {
-      const seen = hour!.get(t.device, t.program);
-      if (seen) {
-        seen.messages += t.messages;
-        seen.recognised += t.recognised;
-      } else hour!.add(t.device, t.program, { ...t, hour: b.hour });
-    }
-    activity.add(b.activity);
-    mergeHeard(senders, sendersOf(b));
-  }
-  return [[...traffic.values()].flatMap((rows) => rows.all), activity.all, senders.all.sort((x, y) => x.first - y.first)];
-}
-
-/**
- * Last-heard rows in the order heard, a row joined to its device's row before it when both name
- * the same sender (last the later of the two; first the earlier row's, which is the one an insert
- * takes). Exact: two upserts from one sender leave last_seen the greater and the source theirs if
- * either reaches the row's last_seen, as one upsert with the greater does; from no sender (null),
- * neither moves the source.
- */
-class HeardRuns {
-  readonly all: ActivityRow[] = [];
-  private readonly latest = new Map<string, ActivityRow>();
-
-  add(rows: readonly ActivityRow[]): void {
-    for (const a of rows) {
-      const run = this.latest.get(a.device);
-      if (run && run.source === a.source) run.last = Math.max(run.last, a.last);
-      else {
-        const r = { ...a };
-        this.latest.set(a.device, r);
-        this.all.push(r);
-      }
-    }
-  }
-}
-
-/** Rows found by a device, then a program or a sender, kept in the order they were added. */
-class Rows<R> {
-  readonly all: R[] = [];
-  private readonly byDevice = new Map<string, Map<string | null, R>>();
-
-  get(device: string, key: string | null): R | undefined {
-    return this.byDevice.get(device)?.get(key);
-  }
-
-  add(device: string, key: string | null, r: R): void {
-    let rows = this.byDevice.get(device);
-    if (!rows) this.byDevice.set(device, (rows = new Map()));
-    rows.set(key, r);
-    this.all.push(r);
-  }
-}
-
-/** Last-heard rows into `into`, one per device and sender: the first first, the last last. */
-function mergeHeard(into: Rows<ActivityRow>, rows: readonly ActivityRow[]): void {
-  for (const a of rows) {
-    const seen = into.get(a.device, a.source);
-    if (seen) {
-      seen.first = Math.min(seen.first, a.first);
-      seen.last = Math.max(seen.last, a.last);
-    } else into.add(a.device, a.source, { ...a });
-  }
-}
-
-/** A batch's sender rows: apart when it carries them apart, else its last-heard rows. */
-const sendersOf = (b: IngestBatch): readonly ActivityRow[] => b.senders ?? b.activity;

@@ -299,12 +299,6 @@ export interface IngestBatch {
   rejects: RejectRow[];
   unknowns: UnknownRow[];
   activity: ActivityRow[];
-  /**
-   * The sender rows (device_senders) of last-heard rows, when they travel apart from `activity`
-   * (the SQLite store thread holds them with the traffic rows, see writer-worker.ts); absent, each
-   * last-heard row with a source is its own sender row.
-   */
-  senders?: ActivityRow[];
   /** Native accounting senders; absent in batches from before they existed. */
   native?: NativeRow[];
   /** RELP frames to remember, and sessions whose frames are forgotten (after the frames are written). */
@@ -317,6 +311,6 @@ export interface IngestBatch {
 
 export function isEmpty(b: IngestBatch): boolean {
   return !b.records.length && !b.messages.length && !b.traffic.length && !b.rejects.length && !b.unknowns.length &&
-    !b.activity.length && !b.senders?.length && !b.counters.length && !b.gauges.length && !b.native?.length &&
+    !b.activity.length && !b.counters.length && !b.gauges.length && !b.native?.length &&
     !b.resends;
 }

@@ -1,8 +1,9 @@
 // How a batch crosses from the reading thread to the store thread (ThreadSink → writer-worker):
 // postMessage copies what it is given by structured clone, which rebuilds every object on the far
-// side one property at a time. A batch from many devices carries a traffic row and a last-heard row
-// per device (on an aaa-only feed from 2,800 devices, ~300 of each per batch of 500 messages), and
-// cloning those objects cost more than everything else posted. So those rows, and messages, cross as
+// side one property at a time. The counts' batch (once a second, writer.ts COUNTS_MS) carries a
+// traffic row and a last-heard row per device heard (on an aaa-only feed, up to 2,800 of each), and
+// cloning those objects cost more than everything else posted (measured when every batch of 500
+// messages carried ~300 of each). So those rows, and messages, cross as
 // JSON text (flat arrays, no keys), which V8 writes and reads back faster than it clones objects.
 // Records (RecordLine, already text) cross as the array of their strings: cloning 500 strings cost
 // less on both sides than joining them into one and splitting it again (per aaa-only message,

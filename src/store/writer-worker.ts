@@ -13,7 +13,6 @@ import { RETRY_FIRST_MS, RETRY_MAX_MS, type StoreFailure } from './store-failure
 import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer.js';
 import { fromWire, type WireBatch } from './wire.js';
 import { nameThisThread } from '../thread-priority.js';
-import { HeardDevices, splitCounts } from './held-counts.js';
 import { MOVE_EVERY } from './index-moves.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
@@ -64,26 +63,11 @@ async function open(): Promise<StoreWriter | undefined> {
 }
 
 /**
- * A batch received and not yet stored (without its traffic rows, which travel
- * apart as `counts`, see COUNTS_MS), or why it could not be read.
+ * A batch received and not yet stored, or why it could not be read. Traffic and last-heard rows
+ * arrive held already, once a second in a batch of their own (writer.ts, COUNTS_MS).
  */
-type Waiting = { batch: IngestBatch; counts: IngestBatch | undefined } | { unreadable: string };
+type Waiting = { batch: IngestBatch } | { unreadable: string };
 
-/**
- * Traffic rows (one upsert per device and program, per device and sender) are held here and
- * written with a later transaction, at most this long after their records: on an aaa-only feed
- * from 2,400 devices a batch of 500 records named ~400 of them, and the upserts per device were
- * ~10 of the 40–50 µs a record cost in this thread (single thread, 500-row commits, load 15–19).
- * Held for a second, a device is upserted once a second, not once a batch. On SQLite the sender
- * rows are held too, and the last-heard rows (device_activity) of devices that have one already:
- * a device's first row goes with its batch, since reconciliation reads them for telemetry gaps and
- * must not read a device heard as unheard (held-counts.ts). Records, counters and the rest are written in
- * their batch's transaction; the traffic reaches the store a second late at most, and before the
- * store closes, or answers a ping.
- */
-const COUNTS_MS = 1000;
-/** Held count parts past which they are written with the next transaction whatever their age. */
-const COUNTS_HELD_MAX = 256;
 /**
  * Nothing written for this long: the records not yet in the index tables are moved, so a quiet
  * collector's newest records reach reconciliation (which takes them up to the last move) at once.
@@ -97,7 +81,7 @@ const MOVE_BEHIND = 4 * MOVE_EVERY;
 
 function read(wire: WireBatch): Waiting {
   try {
-    return splitCounts(fromWire(wire), 'path' in opts);
+    return { batch: fromWire(wire) };
   } catch (err) {
     return { unreadable: errorText(err) };
   }
@@ -123,13 +107,6 @@ function serve(store: StoreWriter): void {
   /** The drain under way: one at a time, as batches are stored in order. */
   let draining: Promise<void> | undefined;
   let closing = false;
-  /** Count parts of batches stored, not yet written (COUNTS_MS); since when the oldest waits. */
-  let counts: IngestBatch[] = [];
-  let countsSince = 0;
-  /** The held counts go with the next transaction, or alone if none comes (timer, ping, close). */
-  let countsNow = false;
-  let countsTimer: NodeJS.Timeout | undefined;
-  const heardDevices = 'path' in opts ? new HeardDevices() : undefined;
   /** Records stored and not yet moved into the index tables (SQLite), as far as this thread wrote them. */
   let unmoved = store.moves?.unmoved() ?? 0;
   /** A move is under way: its steps run when the queue is empty. */
@@ -154,63 +131,25 @@ function serve(store: StoreWriter): void {
    * SQLite commits without yielding to other messages; PostgreSQL's commits are awaited, and the
    * batches that arrive meanwhile go in the next transaction.
    */
-  const countsDue = (): boolean => counts.length > 0 && (countsNow || counts.length >= COUNTS_HELD_MAX || performance.now() - countsSince >= COUNTS_MS);
-
-  /** Count parts of stored batches join those held; a timer writes them if no transaction comes. */
-  const hold = (parts: IngestBatch[]): void => {
-    if (parts.length === 0) return;
-    if (counts.length === 0) countsSince = performance.now();
-    counts.push(...parts);
-    countsTimer ??= setTimeout(() => {
-      countsTimer = undefined;
-      countsNow = true;
-      if (!held) void drain();
-    }, COUNTS_MS);
-  };
-
-  const countsWritten = (): void => {
-    counts = [];
-    countsNow = false;
-    if (countsTimer) clearTimeout(countsTimer);
-    countsTimer = undefined;
-    heardDevices?.settled();
-  };
-
-  /**
-   * Store what waits, in order; on a failure that may pass, keep the batches and try again later.
-   * SQLite commits without yielding to other messages; PostgreSQL's commits are awaited, and the
-   * batches that arrive meanwhile go in the next transaction.
-   */
   const run = async (): Promise<void> => {
-    while (queue.length > 0 || (countsNow && counts.length > 0)) {
+    while (queue.length > 0) {
       // On PostgreSQL, batches that arrive during the awaited commit are taken by the next turn.
-      const n = queue.length > 0 ? groupSize() : 0;
-      if (n === 0 && queue.length > 0) {
+      const n = groupSize();
+      if (n === 0) {
         const w = queue.shift() as { unreadable: string };
         reply({ ok: false, error: w.unreadable });
         continue;
       }
-      const waiting = queue.slice(0, n) as Array<{ batch: IngestBatch; counts: IngestBatch | undefined }>;
-      const parts = waiting.flatMap((w) => (w.counts ? [w.counts] : []));
-      // Held counts ride along only with batches that are not being tried one by one after a failure.
-      const withCounts = n === 0 || (alone === 0 && countsDue());
-      // Known devices' last-heard rows go with the held counts; split again if the group is tried again.
-      const heard = heardDevices?.split(waiting.map((w) => w.batch));
-      if (heard?.held) parts.push(heard.held);
-      const group = heard?.batches ?? waiting.map((w) => w.batch);
+      const group = (queue.slice(0, n) as Array<{ batch: IngestBatch }>).map((w) => w.batch);
       const started = performance.now();
       try {
-        const ids = await store.writeMany(withCounts ? [...group, ...counts, ...parts] : group);
-        heard?.learn();
+        const ids = await store.writeMany(group);
         queue.splice(0, n);
         if (alone > 0) alone--;
-        if (withCounts) countsWritten();
-        else hold(parts);
         if (held) {
           reply({ resumed: { heldMs: Date.now() - held.since, attempts: held.attempts } });
           held = undefined;
         }
-        if (n === 0) continue;
         noteStored(group.reduce((k, b) => k + b.records.length, 0));
         // One answer for the transaction, not one per batch: a message fewer to post, and to wake
         // the main thread with, for each batch that waited behind another.
@@ -219,11 +158,6 @@ function serve(store: StoreWriter): void {
       } catch (err) {
         const f = storeFailure(err);
         if (!store.retryable(f)) {
-          if (withCounts) {
-            // Counts that fail for good would fail every transaction they join: dropped, the batches tried again.
-            countsWritten();
-            continue;
-          }
           if (n > 1) {
             // Nothing of them was stored: each on its own, so a batch that cannot be stored fails alone.
             alone = n;
@@ -325,13 +259,11 @@ function serve(store: StoreWriter): void {
     closing = true;
     if (soon) clearImmediate(soon);
     if (retry) clearTimeout(retry);
-    countsNow = true;
     // What was posted before is stored first; while held, this is one last attempt, and what
     // still cannot be written is said, not hidden.
     await draining;
     if (retry) clearTimeout(retry);
     await drain();
-    if (countsTimer) clearTimeout(countsTimer);
     if (idleTimer) clearTimeout(idleTimer);
     if (moveStep) clearImmediate(moveStep);
     // What was stored goes into the index tables before the store closes, move after move.
@@ -351,8 +283,7 @@ function serve(store: StoreWriter): void {
   };
 
   const ping = async (): Promise<void> => {
-    // In order: what was posted before it is stored first, the counts held for it too.
-    countsNow = true;
+    // In order: what was posted before it is stored first.
     if (!held) await drain();
     // While writes are held the thread is alive and says why it cannot write, at once.
     if (held) {

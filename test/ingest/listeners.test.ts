@@ -126,7 +126,7 @@ describe('TCP', () => {
     const lines = Array.from({ length: 50_000 }, (_, i) => `<13>Nov  1 22:10:01 h app: line ${i} ${'x'.repeat(160)}\n`);
     s.end(lines.join(''));
     await t.until(() => t!.counter('received.tcp') === 50_000);
-    // Traffic counts follow their records by up to a second (the store thread holds them, writer-worker.ts COUNTS_MS).
+    // Traffic counts follow their records by up to a second (the writer holds them, src/store/writer.ts COUNTS_MS).
     const traffic = (): unknown => t!.db.prepare("SELECT messages FROM traffic WHERE device = 'h' AND program = 'app'").get();
     await t.until(() => (traffic() as { messages: number } | undefined)?.messages === 50_000);
     expect(traffic()).toEqual({ messages: 50_000 });

@@ -38,7 +38,7 @@ describe('names heard from an inventory device address', () => {
     const junk = Array.from({ length: 40 }, (_, i) => `junk-${String(i).padStart(3, '0')}`);
     const lines = junk.map((h, i) => `<86>Dec  5 07:47:${String(i % 60).padStart(2, '0')} ${h} useradd[${1000 + i}]: new user: name=u${i}, UID=${1000 + i}, GID=100, home=/home/u${i}, shell=/bin/sh, from=/dev/pts/0`);
     await p.send([...lines, fortiLine], 41);
-    // Sender rows are written a second after their batch at most (src/store/held-counts.ts).
+    // A known device's sender rows are written a second after their batch at most (src/store/writer.ts COUNTS_MS).
     const heard = (): string[] => (p.db.prepare(`SELECT device FROM device_activity ORDER BY device`).all() as Array<{ device: string }>).map((r) => r.device);
     const deadline = Date.now() + 10_000;
     const senders = (): number => p.db.prepare(`SELECT count(*) FROM device_senders`).pluck().get() as number;
@@ -66,7 +66,7 @@ describe('names heard from an inventory device address', () => {
     expect(p.db.prepare(`SELECT count(*) FROM device_activity WHERE device = 'forti-file'`).pluck().get()).toBe(0);
     // Nor is the line itself anybody's: it names no device and came from no address, so its
     // placeholder name is counted in the traffic but never heard, never an unverified sender.
-    // Traffic rows are held and written with a later batch, a second after theirs at most (src/store/held-counts.ts).
+    // Traffic rows are held and written in a batch of their own, a second after theirs at most (src/store/writer.ts COUNTS_MS).
     const counted = (): unknown => p.db.prepare(`SELECT sum(messages) FROM traffic WHERE device = 'unknown'`).pluck().get();
     const until = Date.now() + 10_000;
     while (counted() === null && Date.now() < until) await new Promise((r) => setTimeout(r, 50));

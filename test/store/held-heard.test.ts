@@ -1,24 +1,25 @@
-// Last-heard rows (device_activity) of devices the store thread has written one for are held with
-// the traffic rows and written up to a second later; a device's first row goes with its batch.
-// What the table holds once the thread has closed is what the batches written one by one leave,
+// The writer holds traffic rows and the last-heard rows (device_activity, with their senders) of
+// devices it has heard this hour, and hands them over once a second in a batch of their own; a
+// device's first row, and one heard again after RESUMED_MS, go with the batch that names it. What
+// the table holds once the store thread has closed is what the batches written one by one leave,
 // through a store locked by another connection and the retries that causes; a device heard for
 // the first time is visible to another connection as soon as its batch is acknowledged.
 
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseSyslog } from '../../src/ingest/header.js';
 import type { ActivityRow, IngestBatch } from '../../src/store/batch.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { HeardDevices, MAX_KNOWN, RESUMED_MS } from '../../src/store/held-counts.js';
 import { ThreadSink } from '../../src/store/writer-thread.js';
-import { IngestWriter, type BatchSink } from '../../src/store/writer.js';
+import { IngestWriter, RESUMED_MS, type BatchSink } from '../../src/store/writer.js';
 import type { AaaRecord } from '../../src/types.js';
 import { tempDir } from '../support/temp.js';
 
 let sink: ThreadSink | undefined;
 const dbs: Db[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await sink?.close();
   sink = undefined;
   for (const db of dbs.splice(0)) db.close();
@@ -46,54 +47,119 @@ function random(seed: number): () => number {
 
 const activity = (db: Db): unknown[] => db.prepare('SELECT device, source, first_seen, last_seen FROM device_activity ORDER BY device').all();
 
-describe('the split of last-heard rows (HeardDevices)', () => {
-  it("writes a device's first row with its batch and holds its later ones; split again before learning, the same", () => {
-    const devices = new HeardDevices();
-    const group = [
-      batch([heard('r1', 'a', 1), heard('r2', 'a', 2), heard('r1', 'b', 3)]),
-      batch([heard('r1', 'a', 4), heard('r3', null, 5)]),
-    ];
-    const split = devices.split(group);
-    expect(split.batches.map((b) => b.activity)).toEqual([[heard('r1', 'a', 1), heard('r2', 'a', 2)], [heard('r3', null, 5)]]);
-    expect(split.held?.activity).toEqual([heard('r1', 'b', 3), heard('r1', 'a', 4)]);
-    expect(split.held).toMatchObject({ records: [], traffic: [], counters: [], hour: 1 });
-    // The group failed and is tried again: nothing was learnt, so it splits the same way.
-    expect(devices.split(group)).toMatchObject({ batches: split.batches, held: split.held });
+describe('the writer holding the counts', () => {
+  /** A writer whose batches are kept, on a faked clock; `hand` hands the batch gathered over as an acknowledged group does (not the held counts). */
+  const writer = (): { w: IngestWriter; out: IngestBatch[]; hand: () => void } => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const out: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => void out.push(b) }, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    return { w, out, hand: () => void w.committed(w.mark()) };
+  };
+  const T = Date.UTC(2026, 11, 5, 2, 10, 0);
+  /** The held counts' batches (these tests' all carry traffic; the batches of count-only messages none). */
+  const counts = (b: IngestBatch): boolean => b.traffic.length > 0;
 
-    split.learn();
-    const next = devices.split([batch([heard('r2', 'a', 6), heard('r4', 'a', 7), heard('r3', 'a', 8)])]);
-    expect(next.batches[0]!.activity).toEqual([heard('r4', 'a', 7)]);
-    expect(next.held?.activity).toEqual([heard('r2', 'a', 6), heard('r3', 'a', 8)]);
-    // A batch with nothing to hold is handed on as it came.
-    const fresh = batch([heard('r5', 'a', 9)]);
-    expect(devices.split([fresh])).toMatchObject({ batches: [fresh], held: undefined });
+  it("hands a device's first row over with its batch, holds its later ones, and hands the held over once a second in a batch of their own", () => {
+    const { w, out, hand } = writer();
+    w.countTraffic(T, 'r1', 'p', true, 'a');
+    w.countTraffic(T + 1, 'r2', 'p', true, 'a');
+    w.countTraffic(T + 2, 'r1', 'p', true, 'b');
+    hand();
+    // The first batch after a quiet second: its counts go at once, behind it.
+    expect(out.map((b) => b.activity)).toEqual([[heard('r1', 'a', T), heard('r2', 'a', T + 1), heard('r1', 'b', T + 2)], []]);
+    expect(out[0]!.traffic).toEqual([]);
+    expect(out[1]!.traffic).toEqual([{ device: 'r1', program: 'p', messages: 2, recognised: 2 }, { device: 'r2', program: 'p', messages: 1, recognised: 1 }]);
+
+    w.countTraffic(T + 3, 'r1', 'p', false, 'a');
+    w.countTraffic(T + 4, 'r3', 'p', false, undefined);
+    w.countTraffic(T + 5, 'r1', 'p', false, 'a');
+    w.heard(T + 6, 'r2', 'c');
+    hand();
+    // Only the device never heard: the rest wait for the second to pass.
+    expect(out.slice(2).map((b) => b.activity)).toEqual([[heard('r3', null, T + 4)]]);
+    // A batch of messages only counted, from devices heard: nothing to hand over but what is held.
+    w.countTraffic(T + 7, 'r1', 'p', false, 'a');
+    hand();
+    expect(out).toHaveLength(3);
+    vi.advanceTimersByTime(999);
+    expect(out).toHaveLength(3);
+    vi.advanceTimersByTime(1);
+    expect(out).toHaveLength(4);
+    expect(out[3]!.activity).toEqual([heard('r1', 'a', T + 3, T + 7), heard('r2', 'c', T + 6)]);
+    expect(out[3]!.traffic).toEqual([{ device: 'r1', program: 'p', messages: 3, recognised: 0 }, { device: 'r3', program: 'p', messages: 1, recognised: 0 }]);
+    expect(out[3]!.hour).toBe(Math.floor(T / 3_600_000));
+    // Nothing held since: the timer lapses, and the next counts go with the next batch.
+    vi.advanceTimersByTime(5000);
+    expect(out).toHaveLength(4);
+    expect(vi.getTimerCount()).toBe(0);
+    w.countTraffic(T + 8, 'r1', 'p', false, 'a');
+    w.count('received.tcp');
+    hand();
+    expect(out.slice(4).map((b) => [b.counters, b.activity])).toEqual([[[['received.tcp', 1]], []], [[], [heard('r1', 'a', T + 8)]]]);
   });
 
-  it(`writes a device heard again ${RESUMED_MS / 1000} s after its last row with its batch, unless a row of it is held`, () => {
-    const devices = new HeardDevices();
-    devices.split([batch([heard('quiet', 'a', 0), heard('busy', 'a', 0)])]).learn();
-    devices.split([batch([heard('busy', 'a', 10)])]).learn();
-    const later = devices.split([batch([heard('quiet', 'a', RESUMED_MS), heard('busy', 'a', RESUMED_MS)])]);
-    // busy has a row held: its next one follows it, whenever it was heard.
-    expect(later.batches[0]!.activity).toEqual([heard('quiet', 'a', RESUMED_MS)]);
-    expect(later.held?.activity).toEqual([heard('busy', 'a', RESUMED_MS)]);
-    later.learn();
-    devices.settled();
-    // Nothing held: busy's next row within the minute is held again, one a minute on is not.
-    expect(devices.split([batch([heard('busy', 'a', RESUMED_MS + 1)])]).held).toBeDefined();
-    expect(devices.split([batch([heard('busy', 'a', 2 * RESUMED_MS)])]).held).toBeUndefined();
+  it(`hands a device heard again ${RESUMED_MS / 1000} s after it was last heard over with its batch, unless a row of it is held`, () => {
+    const { w, out, hand } = writer();
+    w.countTraffic(T, 'quiet', 'p', false, 'a');
+    w.countTraffic(T, 'busy', 'p', false, 'a');
+    hand();
+    w.countTraffic(T + 10, 'busy', 'p', false, 'a');
+    hand();
+    w.countTraffic(T + RESUMED_MS, 'quiet', 'p', false, 'a');
+    w.countTraffic(T + RESUMED_MS, 'busy', 'p', false, 'a');
+    hand();
+    // busy has a row held: its next message goes into it, whenever it was heard.
+    expect(out.at(-1)!.activity).toEqual([heard('quiet', 'a', T + RESUMED_MS)]);
+    vi.advanceTimersByTime(1000);
+    expect(out.at(-1)!.activity).toEqual([heard('busy', 'a', T + 10, T + RESUMED_MS)]);
+    // Nothing held: busy's next message within the minute is held again, one a minute on is not.
+    const handed = out.length;
+    w.countTraffic(T + RESUMED_MS + 1, 'busy', 'p', false, 'a');
+    hand();
+    expect(out).toHaveLength(handed);
+    vi.advanceTimersByTime(1000);
+    w.countTraffic(T + 2 * RESUMED_MS + 1, 'busy', 'p', false, 'b');
+    hand();
+    expect(out.at(-2)!.activity).toEqual([heard('busy', 'a', T + RESUMED_MS + 1)]);
+    expect(out.at(-1)!.activity).toEqual([heard('busy', 'b', T + 2 * RESUMED_MS + 1)]);
   });
 
-  it(`forgets the devices it knows once it knows ${MAX_KNOWN} and nothing is held, so made-up names cannot grow it without end`, () => {
-    const devices = new HeardDevices();
-    devices.split([batch([heard('r1', 'a', 1)])]).learn();
-    devices.settled();
-    expect(devices.split([batch([heard('r1', 'a', 2)])]).held?.activity).toEqual([heard('r1', 'a', 2)]);
-    devices.split([batch(Array.from({ length: MAX_KNOWN }, (_, i) => heard(`d${i}`, 'a', 3)))]).learn();
-    expect(devices.split([batch([heard('r1', 'a', 4)])]).held).toBeDefined();
-    devices.settled();
-    // Forgotten: its next row goes with its batch again.
-    expect(devices.split([batch([heard('r1', 'a', 5)])]).held).toBeUndefined();
+  it("hands the held counts over when the hour turns, each hour's traffic as its own, and starts the devices' rows afresh", () => {
+    const { w, out, hand } = writer();
+    const H = Date.UTC(2026, 11, 5, 3, 0, 0);
+    w.countTraffic(H - 20, 'r1', 'p', false, 'a');
+    hand();
+    w.countTraffic(H - 10, 'r1', 'p', false, 'a');
+    w.countTraffic(H + 10, 'r1', 'p', false, 'a');
+    const hour = Math.floor(H / 3_600_000);
+    expect(out.filter(counts).map((b) => [b.hour, b.traffic.map((t) => t.messages), b.activity])).toEqual([
+      [hour - 1, [1], []],
+      [hour - 1, [1], [heard('r1', 'a', H - 10)]],
+    ]);
+    hand();
+    // The new hour's first row of it goes with its batch; its traffic is held.
+    expect(out.at(-1)).toMatchObject({ hour, traffic: [], activity: [heard('r1', 'a', H + 10)] });
+    w.flush();
+    expect(out.at(-1)).toMatchObject({ hour, traffic: [{ device: 'r1', messages: 1 }], activity: [] });
+  });
+
+  it('hands every count over at a flush, and a batch that cannot be stored does not fail the counts, nor they an acknowledgement', async () => {
+    const out: IngestBatch[] = [];
+    const w = new IngestWriter({
+      write: (b) => {
+        out.push(b);
+        return b.records.length ? Promise.resolve() : Promise.reject(new Error('counts not stored'));
+      },
+    }, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    w.countTraffic(T, 'r1', 'p', true, 'a');
+    w.addMessage(msg, 'r1', LINE, [record]);
+    await w.committed(w.mark());
+    w.countTraffic(T + 1, 'r1', 'p', true, 'a');
+    w.addMessage(msg, 'r1', LINE, [record]);
+    await w.committed(w.mark());
+    expect(out.map((b) => [b.records.length, b.traffic.length, b.activity.length])).toEqual([[1, 0, 1], [0, 1, 0], [1, 0, 0]]);
+    w.flush();
+    expect(out.at(-1)).toMatchObject({ records: [], traffic: [{ device: 'r1', messages: 1 }], activity: [heard('r1', 'a', T + 1)] });
   });
 });
 
@@ -126,35 +192,40 @@ describe('last-heard rows written together', () => {
 });
 
 describe('the store thread holding last-heard rows', () => {
-  it('leaves device_activity as the batches written one by one leave it, over many devices and a store locked for a while', async () => {
+  it('leaves device_activity, senders and traffic as batches that carry their counts, written one by one, leave them, over many devices and a store locked for a while', async () => {
     const path = join(tempDir(), 'a.db');
     const holds: Array<'held' | 'resumed'> = [];
     const thread = new ThreadSink({ path, keepRejectedPerReason: 10 }, { onHold: (failure) => holds.push(failure ? 'held' : 'resumed') });
     sink = thread;
     await thread.ready;
-    const handed: IngestBatch[] = [];
+    let handed = 0;
     const tee: BatchSink = {
       write: (b) => {
-        handed.push(structuredClone(b));
+        handed++;
         return thread.write(b);
       },
     };
-    const writer = new IngestWriter(tee, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    // Batches of 150 records handed over as they fill, the counts held by the writer; beside it, the
+    // same messages handed over every 150 with their counts, as the reference.
+    const writer = new IngestWriter(tee, { batchRows: 150, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const everyBatch: IngestBatch[] = [];
+    const refWriter = new IngestWriter({ write: (b) => void everyBatch.push(b) }, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
     const next = random(750015678);
     // Within one hour: a new hour hands the batch over.
     const t0 = Date.UTC(2026, 11, 5, 2, 10, 0);
     let i = 0;
     /** `n` messages from 1,500 devices: most from one address, some from two, some from none; stamps partly out of order. */
-    const messages = (n: number, batchEvery: number): void => {
+    const messages = (n: number): void => {
       for (const end = i + n; i < end; i++) {
         const d = Math.floor(next() ** 2 * 1500);
         const source = d % 11 === 0 ? undefined : d % 7 === 0 && next() < 0.5 ? `198.51.100.${d % 250}` : `192.0.2.${d % 250}`;
         const at = t0 + i * 3 - (next() < 0.1 ? Math.floor(next() * 5000) : 0);
-        writer.countTraffic(at, `dev${d}`, 'cisco-ios', true, source);
-        writer.addMessage(msg, `dev${d}`, LINE, [record]);
-        if (i % batchEvery === batchEvery - 1) writer.flush();
+        for (const w of [writer, refWriter]) {
+          w.countTraffic(at, `dev${d}`, 'cisco-ios', true, source);
+          w.addMessage(msg, `dev${d}`, LINE, [record]);
+        }
+        if (i % 150 === 149) refWriter.flush();
       }
-      writer.flush();
     };
     const waitFor = async (what: () => boolean): Promise<void> => {
       for (let tries = 0; tries < 1200 && !what(); tries++) await new Promise((r) => setTimeout(r, 25));
@@ -162,12 +233,12 @@ describe('the store thread holding last-heard rows', () => {
     };
 
     let mark = writer.mark();
-    messages(6000, 150);
+    messages(6000);
     await writer.committed(mark);
     // Past a second, so the held rows ride with a later transaction.
     await new Promise((r) => setTimeout(r, 1100));
     mark = writer.mark();
-    messages(3000, 150);
+    messages(3000);
     await writer.committed(mark);
 
     // Another connection holds the write lock: the batches below wait past the busy timeout, fail
@@ -176,7 +247,7 @@ describe('the store thread holding last-heard rows', () => {
     dbs.push(locker);
     locker.exec('BEGIN IMMEDIATE');
     mark = writer.mark();
-    messages(4000, 200);
+    messages(4000);
     const stored = writer.committed(mark);
     await waitFor(() => holds.includes('held'));
     await new Promise((r) => setTimeout(r, 1200));
@@ -184,8 +255,10 @@ describe('the store thread holding last-heard rows', () => {
     await stored;
     expect(holds).toEqual(['held', 'resumed']);
     mark = writer.mark();
-    messages(3000, 150);
+    messages(3000);
     await writer.committed(mark);
+    writer.flush();
+    refWriter.flush();
     sink = undefined;
     await thread.close();
 
@@ -194,15 +267,16 @@ describe('the store thread holding last-heard rows', () => {
     const got = openDatabase(path, { readonly: true });
     dbs.push(ref, got);
     const store = new BatchStore(ref, 10);
-    for (const b of handed) store.write(b);
-    expect(handed.length).toBeGreaterThan(80);
+    for (const b of everyBatch) store.write(b);
+    expect(handed).toBeGreaterThan(100);
+    expect(everyBatch.filter((b) => b.traffic.length > 0).length).toBeGreaterThan(100);
     const want = activity(ref);
     expect(want.length).toBeGreaterThan(1000);
     expect(activity(got)).toEqual(want);
-    // Held sender rows (held since before this change) take the earliest first time of a second's
-    // rows, where one by one the first row's stands: with stamps out of order they differ there only.
-    const senders = (db: Db): unknown[] => db.prepare('SELECT device, source, last_seen FROM device_senders ORDER BY device, source').all();
+    const senders = (db: Db): unknown[] => db.prepare('SELECT device, source, first_seen, last_seen FROM device_senders ORDER BY device, source').all();
     expect(senders(got)).toEqual(senders(ref));
+    const traffic = (db: Db): unknown[] => db.prepare('SELECT hour, device, program, messages, recognised FROM traffic ORDER BY device').all();
+    expect(traffic(got)).toEqual(traffic(ref));
     expect(got.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 16_000 });
   });
 

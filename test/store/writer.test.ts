@@ -33,7 +33,9 @@ describe('ingest writer', () => {
     w.countTraffic(at + 9, 'sw2', 'cron', false, '192.0.2.2');
     for (let i = 0; i < 20_001; i++) w.countTraffic(at + 10, `spoofed-${i}`, 'x', false, '192.0.2.3');
     w.flush();
-    const b = batches[0]!;
+    // The devices' first rows with the batch, the traffic in the counts' batch behind it.
+    expect(batches).toHaveLength(2);
+    const b = { traffic: batches[1]!.traffic, activity: batches[0]!.activity };
     expect(b.traffic.find((t) => t.device === 'sw1')).toEqual({ device: 'sw1', program: 'sshd', messages: 2, recognised: 1 });
     expect(b.activity.find((a) => a.device === 'sw1')).toEqual({ device: 'sw1', source: '192.0.2.1', first: at, last: at + 5 });
     expect(b.traffic.find((t) => t.device === '(other)')?.messages).toBe(3);
@@ -49,7 +51,7 @@ describe('ingest writer', () => {
     const sent = ['sshd', 'sshd', 'cron', 'sshd', ...Array.from({ length: 250 }, (_, i) => `p${i}`), 'p0', 'p249', 'p249', 'p248', 'sshd'];
     for (const p of sent) w.countTraffic(at, 'sw1', p.slice(0), p === 'sshd', '192.0.2.1');
     w.flush();
-    const counts = new Map(batches[0]!.traffic.map((t) => [t.program, [t.messages, t.recognised]]));
+    const counts = new Map(batches[1]!.traffic.map((t) => [t.program, [t.messages, t.recognised]]));
     expect(counts.get('sshd')).toEqual([4, 4]);
     expect(counts.get('cron')).toEqual([1, 0]);
     expect(counts.get('p0')).toEqual([2, 0]);
@@ -57,7 +59,7 @@ describe('ingest writer', () => {
     expect(counts.get('p197')).toEqual([1, 0]);
     expect(counts.has('p198')).toBe(false);
     expect(counts.get('(other)')).toEqual([55, 0]);
-    expect(batches[0]!.traffic.reduce((n, t) => n + t.messages, 0)).toBe(sent.length);
+    expect(batches[1]!.traffic.reduce((n, t) => n + t.messages, 0)).toBe(sent.length);
   });
 });
 
@@ -104,8 +106,10 @@ describe('ingest writer timing', () => {
     vi.advanceTimersByTime(10);
     expect(batches).toHaveLength(0);
     vi.advanceTimersByTime(10);
-    expect(batches).toHaveLength(1);
-    expect(batches[0]!.traffic[0]).toMatchObject({ device: 'sw1', messages: 1 });
+    // The device's first row with the batch, the traffic behind it (the first counts after a quiet second go at once).
+    expect(batches).toHaveLength(2);
+    expect(batches[0]!.activity[0]).toMatchObject({ device: 'sw1' });
+    expect(batches[1]!.traffic[0]).toMatchObject({ device: 'sw1', messages: 1 });
   });
 
   it('while input keeps coming, hands a batch over once it is batchMillis old', () => {
@@ -119,8 +123,8 @@ describe('ingest writer timing', () => {
     expect(batches).toHaveLength(0);
     w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
     vi.advanceTimersByTime(10);
-    expect(batches).toHaveLength(1);
-    expect(batches[0]!.traffic[0]).toMatchObject({ device: 'sw1', messages: 25 });
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.traffic[0]).toMatchObject({ device: 'sw1', messages: 25 });
   });
 
   it('after a batch handed over early (an acknowledged group), the next one still waits for its own pause', () => {
@@ -130,17 +134,23 @@ describe('ingest writer timing', () => {
     w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
     vi.advanceTimersByTime(15);
     void w.committed(w.mark());
-    expect(batches).toHaveLength(1);
+    expect(batches).toHaveLength(2);
     w.countTraffic(Date.now(), 'sw2', 'sshd', false, '192.0.2.2');
     // The timer armed for the first batch fires 5 ms into the second: too early for it.
     vi.advanceTimersByTime(10);
-    expect(batches).toHaveLength(1);
+    expect(batches).toHaveLength(2);
     vi.advanceTimersByTime(10);
-    expect(batches).toHaveLength(2);
-    expect(batches[1]!.traffic[0]).toMatchObject({ device: 'sw2', messages: 1 });
-    // Nothing gathered: the timer lapses, and no empty batch is handed over.
+    expect(batches).toHaveLength(3);
+    expect(batches[2]!.activity[0]).toMatchObject({ device: 'sw2' });
+    // Nothing gathered: no empty batch is handed over; the traffic held goes a second after the last.
     vi.advanceTimersByTime(100);
-    expect(batches).toHaveLength(2);
+    expect(batches).toHaveLength(3);
+    vi.advanceTimersByTime(1000);
+    expect(batches).toHaveLength(4);
+    expect(batches[3]!.traffic).toEqual([{ device: 'sw2', program: 'sshd', messages: 1, recognised: 0 }]);
+    // Then the timers lapse.
+    vi.advanceTimersByTime(1000);
+    expect(batches).toHaveLength(4);
     expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -118,7 +118,7 @@ export async function startWebFixture(patch: (c: Config) => void = () => {}): Pr
   await sendTcp(t.ingest.tcp!.port, lines);
   const expected = lines.length * 2;
   await t.until(() => (t.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n >= expected);
-  // Sender rows follow their records by up to a second (the store thread holds them, src/store/held-counts.ts).
+  // Sender rows follow their records by up to a second (the writer holds a known device's, src/store/writer.ts COUNTS_MS).
   await t.until(() => t.db.prepare("SELECT 1 FROM device_senders WHERE device = 'core-sw1'").get() !== undefined);
 
   // What a pull stores: two snapshots of core-sw1, bob added between them.
