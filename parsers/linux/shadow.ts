@@ -109,23 +109,25 @@ const TABLE: Record<string, readonly Rule[]> = {
   // A group renamed or renumbered: no action in the normalised records; recognised so its lines are known.
   groupmod: [],
 };
-// Looked up by program name from the wire: no prototype, so `constructor` is not a program.
-const RULES: Readonly<Record<string, readonly Rule[]>> = Object.assign(Object.create(null) as Record<string, readonly Rule[]>, TABLE);
+// Looked up by program name from the wire, in a Map (no prototype, so `constructor` is not a
+// program): an object with no prototype is a dictionary, and its look-up by a string read from a
+// line (not interned) cost 45–140 ns against 23–44 for Map#get (2026-12-05, load 8).
+const RULES: ReadonlyMap<string, readonly Rule[]> = new Map(Object.entries(TABLE));
 
 // Lines of these programs that change no account: read, so they are not reported as unknown.
-const NO_CHANGE: Readonly<Record<string, RegExp>> = Object.assign(Object.create(null) as Record<string, RegExp>, {
-  useradd: /^(?:failed adding user|new group: |group added to |useradd: )/,
-  usermod: /^(?:change '[^']*' to '[^']*' in (?:shadow )?group|usermod: )/,
-  userdel: /^(?:removed (?:shadow )?group|delete '[^']*' (?:home directory|mail file)|userdel: )/,
-  gpasswd: /^(?:change the password for group|administrators of group|group \S+ password |gpasswd: )/,
-});
+const NO_CHANGE: ReadonlyMap<string, RegExp> = new Map([
+  ['useradd', /^(?:failed adding user|new group: |group added to |useradd: )/],
+  ['usermod', /^(?:change '[^']*' to '[^']*' in (?:shadow )?group|usermod: )/],
+  ['userdel', /^(?:removed (?:shadow )?group|delete '[^']*' (?:home directory|mail file)|userdel: )/],
+  ['gpasswd', /^(?:change the password for group|administrators of group|group \S+ password |gpasswd: )/],
+]);
 
-/** True for the programs whose lines this module reads. */
 /** The programs whose lines are read here. */
 export const SHADOW_PROGRAMS: readonly string[] = Object.keys(TABLE);
 
+/** True for the programs whose lines this module reads. */
 export function isShadowProgram(app: string): boolean {
-  return RULES[app] !== undefined;
+  return RULES.has(app);
 }
 
 /**
@@ -134,12 +136,12 @@ export function isShadowProgram(app: string): boolean {
  * module knows: a shadow-utils version that words things differently must show up as unknown.
  */
 export function shadowChanges(app: string, message: string): Change[] | undefined {
-  const rules = RULES[app];
+  const rules = RULES.get(app);
   if (rules === undefined || message.length > 8192) return [];
   for (const [re, make] of rules) {
     const m = re.exec(message);
     if (m) return make(m);
   }
-  const quiet = NO_CHANGE[app];
+  const quiet = NO_CHANGE.get(app);
   return quiet === undefined || quiet.test(message) ? [] : undefined;
 }

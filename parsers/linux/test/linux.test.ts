@@ -148,6 +148,13 @@ describe('linux shadow-utils and PAM lines', () => {
     expect(run(sys('passwd', 'gkr-pam: couldn\'t update the login keyring password'))).toEqual({ records: [], unknown: [] });
   });
 
+  it('takes no program for a shadow-utils one by an object\'s inherited names (its rules are looked up by the line\'s program name)', () => {
+    for (const app of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(run(sys(app, "new user: name=eve, UID=1002, GID=1002, home=/home/eve, shell=/bin/bash"))).toEqual({ records: [], unknown: [] });
+    }
+    expect(run(sys('useradd', 'new user: name=eve, UID=1002, GID=1002, home=/home/eve, shell=/bin/bash')).records).toHaveLength(1);
+  });
+
   it('reads `usermod -l` as the old name deleted and the new one made, so the population lists the name the account now has', () => {
     expect(run(sys('usermod', "change user name 'eve' to 'eva'"))).toEqual({
       records: [
