@@ -16,7 +16,8 @@
 //     ones back for the one statement), for the same reason: pulls on several collectors insert them.
 // Only the leader writes here (src/reconcile/leader.ts); findings that pulls raise meanwhile are of
 // other kinds (pull-failed, host-key-changed), and those it resolves it updates by id; findings it
-// raises go through raiseFindingPg, which two collectors may call at once.
+// raises go through raiseFindingsPg (a step's at once), under raiseFindingPg's locks, which pulls on
+// other collectors may take at once.
 
 import type pg from 'pg';
 import type { Condition } from '../../reconcile/evaluate.js';
@@ -34,7 +35,7 @@ import {
   recordFromRow, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
-import { addHistoryPg, raiseFindingPg } from './findings.js';
+import { addHistoryPg, raiseFindingsPg } from './findings.js';
 import { keyEquals, prefixEquals } from './text-keys.js';
 import { inTransaction } from './transaction.js';
 import { isoSeconds } from '../../reconcile/text.js';
@@ -278,7 +279,7 @@ export class PgEstateStore implements EstateStore {
   async write(w: StepWrite): Promise<void> {
     await inTransaction(this.pool, async (c) => {
       for (const a of w.attributions ?? []) await saveAttribution(c, a);
-      for (const f of w.findings ?? []) await raiseFindingPg(c, f);
+      await raiseFindingsPg(c, w.findings ?? []);
       await savePositions(c, w.positions);
     });
   }
