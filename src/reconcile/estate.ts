@@ -70,6 +70,26 @@ async function sessionsFor(s: EstateStore, device: string, records: readonly Sto
 }
 
 /**
+ * sessionsFor of each record alone (`[record]`), the look-ups of all of them read together
+ * (EstateStore.sessionsAt), as run.ts sessionsOfEach: account-created attributes a step's findings at once.
+ */
+async function sessionsOfEach(s: EstateStore, records: readonly StoredRecord[]): Promise<StoredRecord[][]> {
+  const lookups = records.map((r) => sessionLookups([r]));
+  const read = await s.sessionsAt(lookups.flatMap((ls, i) => ls.map((l) => ({ device: records[i]!.device, actor: l.actor, time: l.time }))), SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE);
+  let next = 0;
+  return lookups.map((ls) => {
+    const out = new Map<number, StoredRecord>();
+    for (const l of ls) {
+      const { login, commands } = read[next++]!;
+      if (login) out.set(login.id, login);
+      if (!l.commands) continue;
+      for (const c of commands) out.set(c.id, c);
+    }
+    return [...out.values()];
+  });
+}
+
+/**
  * Step 2 (run.ts raiseCreations): account-created for account records stored since the last
  * position, at most `limit` (the rest wait for the next call). The leader calls it between runs
  * too, so a creation is raised within reconcile.pullCheckSeconds of being stored on any collector.
@@ -96,7 +116,9 @@ export async function raiseCreationsEstate(
     const granting: StoredRecord[] = [];
     const restating = await restatingInEstate(s, records);
     for (const r of records) if (!restating.has(r.id)) granting.push(r);
-    for (const g of creationGroups(granting)) findings.push(creationFindingFor(g, devices, index, await sessionsFor(s, g.latest.device, [g.latest])));
+    const groups = creationGroups(granting);
+    const sessions = await sessionsOfEach(s, groups.map((g) => g.latest));
+    groups.forEach((g, i) => findings.push(creationFindingFor(g, devices, index, sessions[i]!)));
     guard();
     await s.write({ findings, positions });
     raised += findings.length;
