@@ -19,7 +19,7 @@ import type { FindingEvidence, NewFinding } from './findings.js';
 import { restateCandidates, restatingIds } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
-  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups,
+  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach,
 } from './judge.js';
 import { loginKey, type StoredRecord } from './model.js';
 import { PULL_FINDING_KINDS, pullFindingResolution, resolutionFor, withOrigins, type ReconcileOptions } from './run.js';
@@ -74,19 +74,8 @@ async function sessionsFor(s: EstateStore, device: string, records: readonly Sto
  * (EstateStore.sessionsAt), as run.ts sessionsOfEach: account-created attributes a step's findings at once.
  */
 async function sessionsOfEach(s: EstateStore, records: readonly StoredRecord[]): Promise<StoredRecord[][]> {
-  const lookups = records.map((r) => sessionLookups([r]));
-  const read = await s.sessionsAt(lookups.flatMap((ls, i) => ls.map((l) => ({ device: records[i]!.device, actor: l.actor, time: l.time }))), SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE);
-  let next = 0;
-  return lookups.map((ls) => {
-    const out = new Map<number, StoredRecord>();
-    for (const l of ls) {
-      const { login, commands } = read[next++]!;
-      if (login) out.set(login.id, login);
-      if (!l.commands) continue;
-      for (const c of commands) out.set(c.id, c);
-    }
-    return [...out.values()];
-  });
+  const each = lookupsOfEach(records);
+  return each.sessions(await s.sessionsAt(each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
 }
 
 /**

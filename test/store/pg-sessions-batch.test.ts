@@ -11,6 +11,7 @@ import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 import { mulberry32 } from '../support/random.js';
+import { sessionKeys, sessionRows, type SessionRow } from '../support/session-rows.js';
 
 const T = Date.UTC(2026, 10, 20, 9, 0);
 const LOOKBACK = 12 * 3_600_000;
@@ -18,9 +19,7 @@ const SPAN = 60_000;
 let cluster: ThrowawayPostgres;
 let pool: pg.Pool;
 
-type Row = { kind: 'session' | 'command'; action: string; time: number; device: string; actor: string; address: string | null };
-
-async function store(rows: Row[]): Promise<void> {
+async function store(rows: SessionRow[]): Promise<void> {
   await pool.query(
     `INSERT INTO events (collector, seq, kind, action, time, device, platform, actor, actor_address, command, received_at, transport, prev_hash, hash)
      SELECT 'c1', n, kind, action, time, device, 'cisco-ios', actor, address, CASE WHEN kind = 'command' THEN 'cmd ' || time END, time, 'tcp', '\\x00', '\\x00'
@@ -47,24 +46,9 @@ describe.skipIf(!postgresAvailable())('sessionsAt on PostgreSQL', () => {
     const r = mulberry32(14);
     const devices = ['core-sw1', 'core-sw2', 'edge-r1', `edge-${'r'.repeat(300)}`];
     const actors = ['jdoe', 'asmith', 'svc-auto'];
-    const rows: Row[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const device = devices[Math.floor(r() * devices.length)]!;
-      const actor = actors[Math.floor(r() * actors.length)]!;
-      // Seconds, so stamps often tie; some logins carry no address (lastLoginOf passes them over).
-      const time = T + Math.floor(r() * 1800) * 1000 - 900_000;
-      const login = r() < 0.2;
-      rows.push({ kind: login ? 'session' : 'command', action: login ? (r() < 0.5 ? 'login' : 'session.start') : 'command', time, device, actor, address: login && r() < 0.7 ? '192.0.2.7' : null });
-    }
-    // An automation account with more commands on one device in a minute than one look reads.
-    for (let n = 0; n < 80; n++) rows.push({ kind: 'command', action: 'command', time: T + n * 500, device: 'core-sw1', actor: 'svc-bulk', address: null });
+    const rows = sessionRows(r, T, devices, actors);
     await store(rows);
-    const keys: ActorAt[] = [];
-    for (let i = 0; i < 300; i++) {
-      keys.push({ device: devices[Math.floor(r() * devices.length)]!, actor: actors[Math.floor(r() * actors.length)]!, time: T + Math.floor(r() * 2400) * 1000 - 1_200_000 });
-    }
-    keys.push({ device: 'core-sw1', actor: 'svc-bulk', time: T + 20_000 }, { device: 'core-sw1', actor: 'svc-bulk', time: T + 20_000 });
-    keys.push({ device: 'nowhere', actor: 'jdoe', time: T }, { device: 'core-sw1', actor: 'nobody', time: T });
+    const keys: ActorAt[] = sessionKeys(r, T, devices, actors);
     const together = await s.sessionsAt(keys, LOOKBACK, SPAN, 3);
     const alone = await Promise.all(keys.map(async (k) => ({
       login: await s.lastLoginOf(k.device, k.actor, k.time - LOOKBACK, k.time),
