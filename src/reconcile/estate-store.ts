@@ -47,6 +47,8 @@ export interface EstateStore {
   lastLoginOf(device: string, actor: string, from: number, to: number): Promise<StoredRecord | undefined>;
   /** An actor's command records on a device nearest `at`: at most `perSide` before and after, within `span` ms. */
   commandsNear(device: string, actor: string, at: number, span: number, perSide: number): Promise<StoredRecord[]>;
+  /** lastLoginOf (from `time - lookback` to `time`) and commandsNear (within `span`) of many keys, read together: each key gets what the two give it alone. */
+  sessionsAt(keys: readonly store.ActorAt[], lookback: number, span: number, perSide: number): Promise<Array<{ login?: StoredRecord; commands: StoredRecord[] }>>;
   /** Account changes pulls recorded after `changes.judged`, oldest first: only changes whose pulls have committed. */
   changesToJudge(limit: number): Promise<store.PendingChange[]>;
   changeById(id: number): Promise<store.PendingChange | undefined>;
@@ -114,6 +116,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
     },
     lastLoginOf: async (device, actor, from, to) => store.lastLoginOf(db, device, actor, from, to),
     commandsNear: async (device, actor, at, span, perSide) => store.commandsNear(db, device, actor, at, span, perSide),
+    sessionsAt: async (keys, lookback, span, perSide) => store.sessionsAt(db, keys, lookback, span, perSide),
     changesToJudge: async (limit) => store.changesAfter(db, store.getState(db, 'changes.judged') ?? 0, limit),
     changeById: async (id) => store.changeById(db, id),
     previousPullAt: async (device, at, from) => store.previousPullAt(db, device, at, from),

@@ -19,7 +19,7 @@ import type { FindingEvidence, NewFinding } from './findings.js';
 import { restateCandidates, restatingIds } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
-  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups,
+  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach,
 } from './judge.js';
 import { loginKey, type StoredRecord } from './model.js';
 import { PULL_FINDING_KINDS, pullFindingResolution, resolutionFor, withOrigins, type ReconcileOptions } from './run.js';
@@ -70,6 +70,15 @@ async function sessionsFor(s: EstateStore, device: string, records: readonly Sto
 }
 
 /**
+ * sessionsFor of each record alone (`[record]`), the look-ups of all of them read together
+ * (EstateStore.sessionsAt), as run.ts sessionsOfEach: account-created attributes a step's findings at once.
+ */
+async function sessionsOfEach(s: EstateStore, records: readonly StoredRecord[]): Promise<StoredRecord[][]> {
+  const each = lookupsOfEach(records);
+  return each.sessions(await s.sessionsAt(each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
+}
+
+/**
  * Step 2 (run.ts raiseCreations): account-created for account records stored since the last
  * position, at most `limit` (the rest wait for the next call). The leader calls it between runs
  * too, so a creation is raised within reconcile.pullCheckSeconds of being stored on any collector.
@@ -96,7 +105,9 @@ export async function raiseCreationsEstate(
     const granting: StoredRecord[] = [];
     const restating = await restatingInEstate(s, records);
     for (const r of records) if (!restating.has(r.id)) granting.push(r);
-    for (const g of creationGroups(granting)) findings.push(creationFindingFor(g, devices, index, await sessionsFor(s, g.latest.device, [g.latest])));
+    const groups = creationGroups(granting);
+    const sessions = await sessionsOfEach(s, groups.map((g) => g.latest));
+    groups.forEach((g, i) => findings.push(creationFindingFor(g, devices, index, sessions[i]!)));
     guard();
     await s.write({ findings, positions });
     raised += findings.length;

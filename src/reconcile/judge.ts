@@ -14,7 +14,7 @@ import { grantsSuperuser } from './privilege.js';
 import type { DeviceRef } from './scope.js';
 import type { SenderMismatch, SenderRow } from './senders.js';
 import { criticalBecause } from './severity.js';
-import type { AttributionRow, PendingChange } from './store.js';
+import type { ActorAt, AttributionRow, PendingChange } from './store.js';
 import { DAY_MS } from './text.js';
 
 /** Look-back for the session that gives an actor's address. */
@@ -52,6 +52,36 @@ export function sessionLookups(records: readonly StoredRecord[]): SessionLookup[
     out.push({ actor: r.actor, time: r.time, commands: first });
   }
   return out;
+}
+
+/** What one look-up read: the actor's latest login that gives an address, and its commands around the time. */
+export interface SessionRead {
+  login?: StoredRecord;
+  commands: StoredRecord[];
+}
+
+/**
+ * The look-ups of each of `records` alone (sessionLookups of `[record]`), to be read together
+ * (store.sessionsAt, EstateStore.sessionsAt: account-created attributes a step's findings at once),
+ * and each record's sessions from what they read, given in the keys' order.
+ */
+export function lookupsOfEach(records: readonly StoredRecord[]): { keys: ActorAt[]; sessions: (read: readonly SessionRead[]) => StoredRecord[][] } {
+  const lookups = records.map((r) => sessionLookups([r]));
+  const keys = lookups.flatMap((ls, i) => ls.map((l) => ({ device: records[i]!.device, actor: l.actor, time: l.time })));
+  const sessions = (read: readonly SessionRead[]): StoredRecord[][] => {
+    let next = 0;
+    return lookups.map((ls) => {
+      const out = new Map<number, StoredRecord>();
+      for (const l of ls) {
+        const { login, commands } = read[next++]!;
+        if (login) out.set(login.id, login);
+        if (!l.commands) continue;
+        for (const c of commands) out.set(c.id, c);
+      }
+      return [...out.values()];
+    });
+  };
+  return { keys, sessions };
 }
 
 /** One finding per account and device among account records: the latest creation record, with every one's id as evidence. */

@@ -17,7 +17,7 @@ import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment,
 import { raiseFinding, raiseFindings, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
-  relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups,
+  relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach,
 } from './judge.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import { loginKey, type DeviceInfo, type Origin, type StoredRecord } from './model.js';
@@ -94,19 +94,8 @@ function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): 
  * (store.sessionsAt): account-created attributes a step's findings at once.
  */
 function sessionsOfEach(db: Db, records: readonly StoredRecord[]): StoredRecord[][] {
-  const lookups = records.map((r) => sessionLookups([r]));
-  const read = store.sessionsAt(db, lookups.flatMap((ls, i) => ls.map((l) => ({ device: records[i]!.device, actor: l.actor, time: l.time }))), SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE);
-  let next = 0;
-  return lookups.map((ls) => {
-    const out = new Map<number, StoredRecord>();
-    for (const l of ls) {
-      const { login, commands } = read[next++]!;
-      if (login) out.set(login.id, login);
-      if (!l.commands) continue;
-      for (const c of commands) out.set(c.id, c);
-    }
-    return [...out.values()];
-  });
+  const each = lookupsOfEach(records);
+  return each.sessions(store.sessionsAt(db, each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
 }
 
 /**
