@@ -163,6 +163,11 @@ export async function startIngest(
     return { database: path, error: failure.error, code: failure.code, freeBytes: room?.free, totalBytes: room?.total, droppedUnwritable };
   };
   const onHold: ThreadSinkEvents['onHold'] = (failure, resumed) => {
+    if (failure && held) {
+      held.failure = failure;
+      log.error(heldFields(failure), `the store still cannot be written at ${where()}, now: ${failure.error}; retrying`);
+      return;
+    }
     if (failure) {
       const reminder = setInterval(() => {
         if (held) log.error(heldFields(held.failure), `the store still cannot be written at ${where()}: ${held.failure.error}; retrying`);

@@ -27,7 +27,8 @@ export interface ThreadSinkEvents {
   onPressure?: (high: boolean) => void;
   /**
    * The store cannot be written (why), or can again (undefined, with how long it was held): the
-   * batches wait in the store thread, the one that failed first, and are retried.
+   * batches wait in the store thread, the one that failed first, and are retried. Called again
+   * while held when the reason changes (another error code).
    */
   onHold?: (failure: StoreFailure | undefined, resumed?: { heldMs: number; attempts: number }) => void;
   /** Closed while writes were held: what could not be stored. */
@@ -270,7 +271,8 @@ export class ThreadSink implements BatchSink {
       return;
     }
     if ('held' in reply) {
-      this.held = { since: Date.now(), failure: reply.held };
+      // A second `held` in one episode is its reason changing: the episode keeps its start.
+      this.held = { since: this.held?.since ?? Date.now(), failure: reply.held };
       this.events.onHold?.(reply.held);
       for (const resolve of this.holdWaiters.splice(0)) resolve();
       return;

@@ -172,6 +172,10 @@ function serve(store: StoreWriter): void {
         if (!held) {
           held = { since: Date.now(), attempts: 0, failure: f };
           reply({ held: f });
+        } else if (f.code !== held.failure.code) {
+          // Still held, for another reason now (a cut connection, then a read-only database): said, so
+          // what the operator reads is the reason the store is held for, not the first one.
+          reply({ held: f });
         }
         held.attempts++;
         held.failure = f;

@@ -133,8 +133,15 @@ describe.skipIf(!postgresAvailable())('the store thread on PostgreSQL', () => {
       const mark = writer.mark();
       for (let i = 0; i < 300; i++) writer.addMessage(msg, 'r1', line, [record(i)]);
       waiting = writer.committed(mark).then(() => (acknowledged = true), () => (acknowledged = false));
-      while (!holds.some((h) => h.failure?.code === '25006')) await new Promise((r) => setTimeout(r, 50));
-      expect(pgRetryable(holds.find((h) => h.failure?.code === '25006')!.failure!)).toBe(true);
+      // The first write may meet the connection cut (57P01) before a new one meets the read-only
+      // database: the hold's reason is said again when it changes.
+      const deadline = Date.now() + 60_000;
+      while (!holds.some((h) => h.failure?.code === '25006') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(holds.map((h) => h.failure?.code)).toContain('25006');
+      expect(holds.every((h) => h.failure !== undefined && pgRetryable(h.failure))).toBe(true);
+      // The store's state names the reason it is held for now, and the episode keeps its start.
+      expect(sink.state().held?.failure.code).toBe('25006');
+      expect(sink.state().held?.since).toBeLessThanOrEqual(Date.now());
       expect(acknowledged).toBeUndefined();
     } finally {
       await admin.query('ALTER DATABASE postgres RESET default_transaction_read_only');
@@ -145,6 +152,53 @@ describe.skipIf(!postgresAvailable())('the store thread on PostgreSQL', () => {
     expect(holds.at(-1)).toMatchObject({ failure: undefined, resumed: { attempts: expect.any(Number) } });
     expect((await pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE collector = 'site-ro'")).rows[0]!.n).toBe('300');
     expect((await verifyChains(pool)).find((r) => r.collector === 'site-ro')).toMatchObject({ ok: true, checked: 300 });
+  });
+
+  it('says the hold again when its reason changes (a read-only database, then the server gone), keeping the episode\'s start', { timeout: 120_000 }, async () => {
+    const holds: Hold[] = [];
+    sink = new ThreadSink({ postgres: { url: cluster.url, collector: 'site-rc' }, keepRejectedPerReason: 10 }, {
+      onHold: (failure, resumed) => holds.push({ failure, ...(resumed ? { resumed } : {}) }),
+    });
+    await sink.ready;
+    const writer = new IngestWriter(sink, { batchRows: 100, batchMillis: 60_000, keepRejectedPerReason: 10 });
+    const until = async (what: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 60_000;
+      while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    };
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query('ALTER DATABASE postgres SET default_transaction_read_only = on');
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'aaawatch site-rc'");
+    await admin.end();
+    let since: number | undefined;
+    let waiting: Promise<unknown> | undefined;
+    try {
+      const mark = writer.mark();
+      for (let i = 0; i < 100; i++) writer.addMessage(msg, 'r1', line, [record(i)]);
+      waiting = writer.committed(mark);
+      await until(() => sink!.state().held?.failure.code === '25006');
+      expect(sink.state().held?.failure.code).toBe('25006');
+      since = sink.state().held!.since;
+      const before = holds.length;
+      cluster.down();
+      await until(() => holds.length > before);
+      // The server gone: another reason, said while still held, the episode's start kept.
+      expect(holds.slice(before).map((h) => h.failure?.code)).not.toContain(undefined);
+      expect(holds.at(-1)!.failure!.code).not.toBe('25006');
+      expect(sink.state().held).toMatchObject({ since, failure: { code: holds.at(-1)!.failure!.code } });
+    } finally {
+      cluster.up();
+      const again = new pg.Client({ connectionString: cluster.url });
+      await again.connect();
+      // A session started while the database is read-only is read-only: this one is told otherwise.
+      await again.query('SET default_transaction_read_only = off');
+      await again.query('ALTER DATABASE postgres RESET default_transaction_read_only');
+      await again.end();
+    }
+    await waiting;
+    expect(holds.at(-1)).toMatchObject({ failure: undefined, resumed: { attempts: expect.any(Number) } });
+    expect(holds.filter((h) => h.failure === undefined)).toHaveLength(1);
+    expect((await pool.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE collector = 'site-rc'")).rows[0]!.n).toBe('100');
   });
 
   it('raises store-unwritable for an episode told while the server is down once it answers again, one finding gathering every episode', { timeout: 60_000 }, async () => {
