@@ -70,13 +70,17 @@ export const MAX_BACKLOG = 64;
  * under a flood has a bound whatever the lines' length. An aaa-only record line is ~516 characters,
  * so 64 of its batches of 500 are ~16.5 Mi characters, which held the store thread's backlog at
  * +27-30 MB RSS and its catch-up commit at +14-17 MB more (scratch: the store held by a lock while
- * UDP fills it; 2026-12-05, load 8-12). 8 Mi characters are reached at ~32 of those batches.
+ * UDP fills it; 2026-12-05, load 8-12). The bound is 17 Mi characters, above those 64 batches, so
+ * lines of the usual length are bound by the count and only long ones by their text: at 8 Mi (~32
+ * aaa-only batches) a UDP flood at twice the TCP rate kept fewer records a second in three
+ * alternated quiet pairs (33.1k, 34.0k, 33.6k against 35.4k, 34.6k, 35.3k; shed 63-68k against
+ * 24-36k), peak RSS the same (325-332 against 323-347 MB; BENCHMARKS.md, 2026-12-05 15:32-15:44).
  * Pressure follows the text as it follows the count: TCP pauses at HIGH_WATER_CHARS (~16 aaa-only
  * batches, so the count's HIGH_WATER comes first on them) and reads again below LOW_WATER_CHARS,
  * leaving room for what is read between the pause and the bound (batches are handed over at
  * BATCH_CHARS at most, writer.ts).
  */
-export const MAX_BACKLOG_CHARS = 8 * 2 ** 20;
+export const MAX_BACKLOG_CHARS = 17 * 2 ** 20;
 const HIGH_WATER_CHARS = 4 * 2 ** 20;
 const LOW_WATER_CHARS = 2 ** 20;
 

@@ -109,7 +109,7 @@ describe('store thread', () => {
       db.close();
     }
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^the store is \d+ batches \(8 Mi characters\) behind: records are dropped and counted \(dropped.store-behind\) until it catches up$/);
+    expect(errors[0]).toMatch(/^the store is \d+ batches \(17 Mi characters\) behind: records are dropped and counted \(dropped.store-behind\) until it catches up$/);
   });
 
   it('hands a batch over once its kept text reaches BATCH_CHARS, whatever its rows', () => {
