@@ -155,9 +155,9 @@ export function pulledStateAt(db: Db, device: string, name: string, at: number):
   return pulledStateFromRow(stmt(db, PULLED_STATE_SQL).get(device, name, at) as { at: number; after: string | null } | undefined);
 }
 
-/** Candidates (or accounts) read in one statement, at most: a step holds CREATION_BATCH (100) records. */
 const HELD_IN = HELD_ACTIONS.map((a) => `'${a}'`).join(', ');
-const HELD_CHUNK = 128;
+/** Keys (candidates, accounts, actors) read in one statement, at most: a step holds CREATION_BATCH (100) records. */
+const KEYS_PER_STATEMENT = 128;
 
 /**
  * `(?, ?, …), …` and its parameters for `rows`, each row led by its place in the list (`width`
@@ -183,8 +183,8 @@ export function indexedValues(rows: ReadonlyArray<ReadonlyArray<string | number>
  */
 export function heldHistory(db: Db, candidates: readonly Candidate[]): HeldHistory {
   const pulled: Array<PulledState | undefined> = [];
-  for (let i = 0; i < candidates.length; i += HELD_CHUNK) {
-    const chunk = candidates.slice(i, i + HELD_CHUNK);
+  for (let i = 0; i < candidates.length; i += KEYS_PER_STATEMENT) {
+    const chunk = candidates.slice(i, i + KEYS_PER_STATEMENT);
     const v = indexedValues(chunk.map((r) => [r.device, r.target, r.time]), 4);
     const rows = rawStmt(
       db,
@@ -196,8 +196,8 @@ export function heldHistory(db: Db, candidates: readonly Candidate[]): HeldHisto
   }
   const ranges = [...historyRanges(candidates, pulled).entries()];
   const records = new Map<string, HeldRecord[]>(ranges.map(([key]) => [key, []]));
-  for (let i = 0; i < ranges.length; i += HELD_CHUNK) {
-    const chunk = ranges.slice(i, i + HELD_CHUNK);
+  for (let i = 0; i < ranges.length; i += KEYS_PER_STATEMENT) {
+    const chunk = ranges.slice(i, i + KEYS_PER_STATEMENT);
     const v = indexedValues(chunk.map(([, r]) => [r.device, r.target, r.lo, r.hi, r.hiId]), 6);
     // Each row's privilege and role are a read of its events row (~3 µs, half of the whole): rows
     // of other actions, and the latest candidate's own, are left out by the index table alone.
@@ -310,8 +310,8 @@ const KEYED_E_COLUMNS = `k.i, ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).j
  */
 export function sessionsAt(db: Db, keys: readonly ActorAt[], lookback: number, span: number, perSide: number): Array<{ login?: StoredRecord; commands: StoredRecord[] }> {
   const out = keys.map((): { login?: StoredRecord; commands: StoredRecord[] } => ({ commands: [] }));
-  for (let i = 0; i < keys.length; i += HELD_CHUNK) {
-    const chunk = keys.slice(i, i + HELD_CHUNK);
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    const chunk = keys.slice(i, i + KEYS_PER_STATEMENT);
     const logins = indexedValues(chunk.map((k) => [k.device, k.actor, k.time - lookback, k.time]), 5);
     // The same ORDER BY as lastLoginOf's, so each key's look-up takes the same row.
     for (const [k, ...row] of rawStmt(

@@ -193,8 +193,10 @@ export class BatchStore {
   /** Traffic counted per device and program, when each device was last heard, and from where. */
   private writeCounts(b: IngestBatch): void {
     for (const t of b.traffic) this.stmt.traffic.run(b.hour, t.device, t.program, t.messages, t.recognised);
-    for (const a of b.activity) this.stmt.activity.run(a.device, a.source, a.first, a.last);
-    for (const a of b.activity) if (a.source !== null) this.writeSender(a.device, a.source, a.first, a.last);
+    for (const a of b.activity) {
+      this.stmt.activity.run(a.device, a.source, a.first, a.last);
+      if (a.source !== null) this.writeSender(a.device, a.source, a.first, a.last);
+    }
   }
 
   private writeRecord(line: RecordLine, head: Buffer, accountIds: number[]): Buffer {

@@ -238,6 +238,13 @@ export class ThreadSink implements BatchSink {
     return new Promise((resolve, reject) => d.waiting.push({ resolve, reject }));
   }
 
+  /** The oldest commit awaited, answered now: off the list, its text off the backlog's. */
+  private settled(): { resolve: () => void; reject: (err: Error) => void } | undefined {
+    const c = this.commits.shift();
+    if (c) this.inFlightChars -= c.chars;
+    return c;
+  }
+
   /** The backlog as said when it is shed: its batches, and their text when that is what reached its bound. */
   private backlogText(): string {
     const batches = `${this.inFlight} batches`;
@@ -304,16 +311,12 @@ export class ThreadSink implements BatchSink {
       if (reply.accountIds.length) this.events.onAccountEvents?.(reply.accountIds);
       for (let i = 0; i < reply.batches; i++) {
         this.events.onCommit?.(reply.ms);
-        const c = this.commits.shift();
-        if (c) this.inFlightChars -= c.chars;
-        c?.resolve();
+        this.settled()?.resolve();
       }
     } else {
       this.inFlight--;
       this.events.onError?.(`a batch could not be stored: ${reply.error}`);
-      const c = this.commits.shift();
-      if (c) this.inFlightChars -= c.chars;
-      c?.reject(new Error(reply.error));
+      this.settled()?.reject(new Error(reply.error));
     }
     if (!this.behind()) {
       if (this.shedding && !this.deferred) this.shedding = false;

@@ -16,7 +16,6 @@ import { ACCT_FLAG_START, ACCT_FLAG_STOP, ACCT_FLAG_WATCHDOG, type AcctRequest, 
 
 export const PLATFORM = 'tacacs';
 
-
 export interface AcctContext {
   /** The device's canonical name. */
   device: string;

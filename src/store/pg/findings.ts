@@ -174,21 +174,19 @@ function fold(findings: readonly NewFinding[], existing: (f: NewFinding) => Open
   for (const f of findings) {
     const at = f.at ?? Date.now();
     const key = keyOf(f);
-    const k = byKey.get(key);
+    let k = byKey.get(key);
     if (!k) {
       const open = existing(f);
-      // The evidence as stored and read back (JSON), as the next finding of the key would merge it.
-      const evidence = JSON.parse(JSON.stringify(f.evidence)) as FindingEvidence;
-      const started: Folded = open
-        ? { first: f, existing: open, severity: open.severity, summary: undefined, evidence: open.evidence, attribution: null, firstSeen: at, lastSeen: open.lastSeen, added: 0, updatedAt: at }
-        : { first: f, existing: undefined, severity: f.severity, summary: f.summary, evidence, attribution: f.attribution ?? null, firstSeen: at, lastSeen: at, added: 1, updatedAt: at };
-      byKey.set(key, started);
       if (!open) {
-        history.push({ key: started, at, from: null, to: 'open', reason: null, severity: f.severity });
+        // The evidence as stored and read back (JSON), as the next finding of the key would merge it.
+        const evidence = JSON.parse(JSON.stringify(f.evidence)) as FindingEvidence;
+        const created: Folded = { first: f, existing: undefined, severity: f.severity, summary: f.summary, evidence, attribution: f.attribution ?? null, firstSeen: at, lastSeen: at, added: 1, updatedAt: at };
+        byKey.set(key, created);
+        history.push({ key: created, at, from: null, to: 'open', reason: null, severity: f.severity });
         continue;
       }
-      refresh(started, f, at, history);
-      continue;
+      k = { first: f, existing: open, severity: open.severity, summary: undefined, evidence: open.evidence, attribution: null, firstSeen: at, lastSeen: open.lastSeen, added: 0, updatedAt: at };
+      byKey.set(key, k);
     }
     refresh(k, f, at, history);
   }
@@ -202,13 +200,11 @@ function refresh(k: Folded, f: NewFinding, at: number, history: HistoryRow[]): v
   k.lastSeen = Math.max(k.lastSeen, at);
   k.added++;
   k.evidence = JSON.parse(JSON.stringify(mergeEvidence(k.evidence, f.evidence))) as FindingEvidence;
-  if (escalated) {
-    k.severity = f.severity;
-    k.summary = f.summary;
-  }
   k.attribution = f.attribution ?? k.attribution;
   k.updatedAt = at;
   if (escalated) {
+    k.severity = f.severity;
+    k.summary = f.summary;
     const status = k.existing?.status ?? 'open';
     history.push({ key: k, at, from: status, to: status, reason: `severity raised from ${from} to ${f.severity}`, severity: f.severity });
   }
