@@ -167,8 +167,9 @@ describe('stored records and the hash chain', () => {
   });
 
   it('a record is hashed as SHA-256 of the hash before it and its body\'s UTF-8, whatever its length and characters', () => {
-    // Characters of every UTF-8 width, and a body past the hasher's first buffer (4 KiB).
-    for (const body of ['["session"]', `["a","é€𝄞${'x'.repeat(5000)}"]`, '€'.repeat(3000)]) {
+    // Characters of every UTF-8 width, a body past the hasher's first buffer (4 KiB), and bodies of
+    // one length before and after it grew (the hasher keeps a view of its buffer per length).
+    for (const body of ['["session"]', `["a","é€𝄞${'x'.repeat(5000)}"]`, '€'.repeat(3000), '["session"]', '["sessioN"]', `["${'y'.repeat(4100)}"]`]) {
       const prev = createHash('sha256').update(body).digest();
       const want = createHash('sha256').update(prev).update(Buffer.from(body, 'utf8')).digest();
       expect(hashBody(prev, body).equals(want)).toBe(true);
