@@ -58,8 +58,12 @@ export function chainLine(e: ChainedFields, tail: string): string {
   return p.join(',');
 }
 
-/** The body's values as JSON text, in order, in one array reused for every record (`[` before the first). */
-const PARTS: string[] = new Array<string>(17).fill('');
+/**
+ * The body's values as JSON text, in order, in one array reused for every record (`[` before the
+ * first). Made packed (Array.from), not `new Array(17).fill('')`, which V8 keeps as holey: `join`
+ * of a holey array takes its slow path, 1.7 against 0.7–1.0 µs a record (scratch loop, load 10).
+ */
+const PARTS: string[] = Array.from({ length: 17 }, () => '');
 
 function bodyParts(e: ChainedFields): string[] {
   lone = false;
