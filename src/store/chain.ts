@@ -48,9 +48,11 @@ export function chainBody(e: ChainedFields): string {
 /**
  * `chainBody(e)`, a tab, then `tail` (a record line, src/store/batch.ts), as one flat string.
  * Joined at once: the body added up piece by piece was a rope of ~40 strings, which the reading
- * thread then flattened to post it to the store thread (v8.serialize 8.7% of the thread on
- * aaa-only, against 1.7% now, the join's copy in its place); the reading thread 0.98× on aaa-only
- * and mixed-random (in-process harness, both orders, 2026-12-05, load 4–12).
+ * thread then flattened to post it to the store thread (v8.serialize of a batch 8.7% of the thread
+ * on aaa-only, 1.7% after, the join's copy in its place). The reading thread 0.98× on aaa-only
+ * and mixed-random with batches v8.serialize'd, ~0.99× (0.97–1.02, within the noise) posted to a
+ * worker as serve does (in-process harness, both orders, 2026-12-05, load 4–17): less garbage,
+ * not less work.
  */
 export function chainLine(e: ChainedFields, tail: string): string {
   const p = bodyParts(e);
