@@ -2,7 +2,7 @@
 // as easily as to the store in the same thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
-import { chainBody, jsonString, lastBodyHadLoneSurrogate, type ChainedFields } from './chain.js';
+import { chainLine, jsonString, lastBodyHadLoneSurrogate, type ChainedFields } from './chain.js';
 import { lastIsoTimeMs } from '../../parsers/lib/record-time.js';
 import { isoEpoch } from './iso-epoch.js';
 
@@ -85,8 +85,11 @@ function wellFormedBody(body: string): string {
 
 /** A record read from `msg`, whose kept (redacted) text is `raw`, ready for the store. */
 export function encodeRecord(r: AaaRecord, raw: string, msg: SyslogMessage, form: RawForm = WHOLE_UTF8): RecordLine {
-  const body = chainBody(chained(r, raw, msg.time));
-  return (lastBodyHadLoneSurrogate() ? wellFormedBody(body) : body) + '\t' + arrivalText(msg, form);
+  const line = chainLine(chained(r, raw, msg.time), arrivalText(msg, form));
+  if (!lastBodyHadLoneSurrogate()) return line;
+  // JSON text holds no raw tab: the first one ends the body.
+  const tab = line.indexOf('\t');
+  return wellFormedBody(line.slice(0, tab)) + line.slice(tab);
 }
 
 /**

@@ -3,7 +3,7 @@
 // records already chained would no longer verify and new ones would hash differently.
 
 import { describe, expect, it } from 'vitest';
-import { chainBody, eventHash, GENESIS, type ChainedFields } from '../../src/store/chain.js';
+import { chainBody, chainLine, eventHash, GENESIS, lastBodyHadLoneSurrogate, type ChainedFields } from '../../src/store/chain.js';
 import { mulberry32 } from '../support/random.js';
 
 const ORDER = ['kind', 'action', 'time', 'device', 'platform', 'actor', 'actor_address', 'target', 'privilege', 'role', 'grp', 'path', 'technique', 'command', 'session', 'container', 'raw'] as const;
@@ -84,5 +84,28 @@ describe('chainBody', () => {
       raw: '<182>Dec  4 19:00:00 ise-psn1 CISE_TACACS_Accounting 0000010001 1 0 2026-12-04 19:00:00.123 +00:00 … CmdSet=[ CmdAV=show running-config <cr> ], "q" \\ \t',
     };
     expect(eventHash(GENESIS, e).toString('hex')).toBe(HASH);
+  });
+});
+
+describe('chainLine', () => {
+  it('is the chain body, a tab and the tail, and says a lone surrogate as the body alone does, over 20,000 random records', () => {
+    const r = mulberry32(20261205);
+    for (let n = 0; n < 20_000; n++) {
+      const e = randomFields(r);
+      const tail = randomText(r);
+      const line = chainLine(e, tail);
+      const lone = lastBodyHadLoneSurrogate();
+      expect(line).toBe(stringified(e) + '\t' + tail);
+      chainBody(e);
+      expect(lone).toBe(lastBodyHadLoneSurrogate());
+    }
+  });
+
+  it('leaves no value of one record in the next (the parts are reused)', () => {
+    const full = randomFields(mulberry32(4));
+    const empty: ChainedFields = { ...full, actor: null, actor_address: null, target: null, privilege: null, role: null, grp: null, path: null, technique: null, command: null, session: null, container: null, raw: null };
+    chainLine(full, 'x');
+    expect(chainLine(empty, 'y')).toBe(stringified(empty) + '\ty');
+    expect(chainBody(empty)).toBe(stringified(empty));
   });
 });
