@@ -72,11 +72,11 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
    * faster than this one posted the next batch before this one had taken the last, and Node
    * delivers a port's messages without a turn of the loop between them until the port is empty (up
    * to 1,000 a turn): under an aaa-only flood the store's answers, timers, TCP sockets and native
-   * accounting waited seconds (this thread's event-loop delay up to 2.1-3.9 s a second of a flood
-   * at 30k msgs/s, 0.4 s given back once a turn; load 10-12, 2026-12-05), the store's backlog was
-   * read as at its bound while the store kept up, and what was received meanwhile was shed (1.4-7.5k
-   * in each 15 s flood of four, load 5-11; none in three of four given back once a turn, the fourth,
-   * at load 10, with the store thread itself behind; BENCHMARKS.md, flood15).
+   * accounting waited seconds (this thread's event-loop delay up to 3.9-7.3 s in a flood at 30k
+   * msgs/s, 0.4-1.0 s given back once a turn; load 10-13, 2026-12-05), the store's backlog was
+   * read as at its bound while the store kept up, and what was received meanwhile was shed (up to
+   * 7.5k a 15 s flood, in six of seven; none in five of six given back once a turn, the sixth at
+   * load 10 with the store thread itself behind; BENCHMARKS.md, flood15).
    */
   let taken = 0;
   let release: NodeJS.Immediate | undefined;
