@@ -30,7 +30,8 @@ const allow = createAllowList(opts.allow);
 const BATCH_DATAGRAMS = 256;
 const BATCH_CHARS = 1 << 20;
 /**
- * Batches posted and not yet taken before this thread waits for the main thread: a burst then waits
+ * Batches posted and not yet given back (the main thread gives back those it took once a turn of
+ * its event loop, udp.ts) before this thread waits for the main thread: a burst then waits
  * in the socket's receive buffer (and past it is dropped and counted by the kernel, as when the
  * main thread read the socket) instead of growing this process (at most ~5 MiB of text in flight).
  */

@@ -66,6 +66,27 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
     return behind;
   };
 
+  /**
+   * Batches taken are given back to the receiving thread (which posts at most MAX_POSTED ahead)
+   * once a turn of this thread's event loop, not one by one as taken: given back at once, a thread
+   * faster than this one posted the next batch before this one had taken the last, and Node
+   * delivers a port's messages without a turn of the loop between them until the port is empty (up
+   * to 1,000 a turn): under an aaa-only flood the store's answers, timers, TCP sockets and native
+   * accounting waited seconds (this thread's event-loop delay up to 3.9-7.3 s in a flood at 30k
+   * msgs/s, 0.4-1.0 s given back once a turn; load 10-13, 2026-12-05), the store's backlog was
+   * read as at its bound while the store kept up, and what was received meanwhile was shed (up to
+   * 7.5k a 15 s flood, in six of seven; none in five of six given back once a turn, the sixth at
+   * load 10 with the store thread itself behind; BENCHMARKS.md, flood15).
+   */
+  let taken = 0;
+  let release: NodeJS.Immediate | undefined;
+  const giveBack = (): void => {
+    release = undefined;
+    Atomics.sub(shared, POSTED, taken);
+    taken = 0;
+    Atomics.notify(shared, POSTED);
+  };
+
   const take = (b: UdpBatch): void => {
     try {
       for (const r of b.rejects) pipeline.reject('source-not-allowed', Buffer.from(r.sample.buffer, r.sample.byteOffset, r.sample.byteLength), r.source, 'udp');
@@ -78,8 +99,8 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
       if (b.unread > 0) pipeline.droppedUnread(b.unread);
       if (b.kernelBehind > 0) pipeline.kernelDroppedBehind(b.kernelBehind);
     } finally {
-      Atomics.sub(shared, POSTED, 1);
-      Atomics.notify(shared, POSTED);
+      taken++;
+      release ??= setImmediate(giveBack);
       if (lookBehind() && !watch) {
         watch = setInterval(lookBehind, BEHIND_CHECK_MS);
         watch.unref();

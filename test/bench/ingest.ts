@@ -305,7 +305,8 @@ async function main(): Promise<void> {
     }
 
     // UDP after warm-up, into the aaawatch that just ran.
-    const udp: Array<{ rate: number; sent: number; received: number; kernel: number }> = [];
+    /** A run at a fixed rate: what was sent and received, what the kernel dropped (and of it while the store was behind), what the store shed. */
+    const udp: Array<{ rate: number; sent: number; received: number; kernel: number; kernelBehind: number; shed: number }> = [];
     const udpArgs = (rate: number, seconds: number): string[] => [
       '--inet', '--dgram', '--read-file', traffic, '--dont-parse', '--loop-reading',
       '--rate', String(rate), '--interval', String(seconds), '127.0.0.1', String(port.aw),
@@ -323,14 +324,19 @@ async function main(): Promise<void> {
     for (const rate of UDP_RATES) {
       const before = counter('received.udp');
       const kBefore = counter('kernel.udp.socket_drops');
+      // What was lost because the store was behind (its pause, its shedding) against the receive buffer's overflow.
+      const kbBefore = counter('kernel.udp.socket_drops.store-behind');
+      const shedBefore = counter('dropped.store-behind');
       const threads0 = threadCpuSeconds(aw!.pid!);
       const sent = (await loggen(udpArgs(rate, UDP_SECONDS))).sent;
       const received = (await settle(() => counter('received.udp'))).n - before;
       const cpu = udpCpu(threads0, received);
       await sleep(10_500); // the kernel drop counters are sampled every 10 s
       const kernel = counter('kernel.udp.socket_drops') - kBefore;
-      udp.push({ rate, sent, received, kernel });
-      console.log(`UDP ${rate} msgs/s for ${UDP_SECONDS} s: sent ${sent}, received ${received}, lost ${sent - received} (kernel socket drops ${kernel}); ${cpu}`);
+      const kernelBehind = counter('kernel.udp.socket_drops.store-behind') - kbBefore;
+      const shed = counter('dropped.store-behind') - shedBefore;
+      udp.push({ rate, sent, received, kernel, kernelBehind, shed });
+      console.log(`UDP ${rate} msgs/s for ${UDP_SECONDS} s: sent ${sent}, received ${received}, lost ${sent - received} (kernel socket drops ${kernel}, ${kernelBehind} of them while the store was behind; shed ${shed}); ${cpu}`);
     }
     // aaa-only: a UDP flood of the same lines at twice the rate aaawatch sustained over TCP. What
     // the store keeps should match that sustained rate; the rest is counted (kernel drops, or
@@ -392,7 +398,7 @@ async function main(): Promise<void> {
       [
         PROFILE === 'default' ? 'default' : `${PROFILE} (seed ${SEED})`, fmt(sngMedian), fmt(sqlMedian), fmt(awMedian), `${ratio.toFixed(2)} / ${sqlRatio.toFixed(2)}`,
         `${sngCpu.toFixed(2)} / ${sqlCpu.toFixed(2)} / ${awCpu.toFixed(2)} µs`, `${(awStored / awReceived).toFixed(3)}; ${fmt(awDropped)} / ${fmt(sqlLost)}${written ? `; checks: ${problems.length ? problems.join('; ') : 'all passed'}` : ''}`,
-        udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)}`).join('; ') || '—',
+        udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)} (kernel drops ${fmt(u.kernel)}, ${fmt(u.kernelBehind)} while the store was behind; shed ${fmt(u.shed)})`).join('; ') || '—',
         flood, `${(rss / 2 ** 20).toFixed(0)} MB`, `${ROUNDS}${WARMUP_SECONDS > 0 ? `, each after a ${WARMUP_SECONDS} s warm-up` : ', from cold'}`, `${load0} → ${loadavg()}`,
       ],
       'Preliminary while the machine is shared (load average in the last column). loggen replays a file of the profile (test/bench/profiles.ts, BENCH_LINES lines, 1,000,000; `default` is traffic.ts, 200,000 lines) ' +

@@ -4,7 +4,7 @@
 // a flood past a small backlog adds up (sent = stored + counted drops + kernel drops), a port in
 // use stops `serve` with the socket's own message, and closing keeps what was received.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
+import { Pipeline } from '../../src/ingest/pipeline.js';
 import { createPipeline } from '../../src/ingest/service.js';
 import { readSocketDrops } from '../../src/ingest/kernel.js';
 import { startUdp, type UdpListener } from '../../src/ingest/udp.js';
@@ -214,6 +215,43 @@ describe('UDP in its own thread', () => {
       const after = await until((m) => m.get('received.udp') === received + 5);
       expect(after.get('dropped.store-behind')).toBe(received);
       expect(kept().slice(-5)).toEqual(lines(sent, 5));
+    });
+
+    it('a sender faster than this thread reads does not hold its event loop: timers run between batches', async () => {
+      const d = await direct();
+      // The main thread reads each datagram in 1 ms (aaa-only lines take ~20 µs): far slower than the sender.
+      const read = Pipeline.prototype.message;
+      d.handed.mockImplementation(function (this: Pipeline, ...args: Parameters<Pipeline['message']>) {
+        const until = performance.now() + 1;
+        while (performance.now() < until);
+        return read.apply(this, args);
+      });
+      const sender = spawn(process.execPath, [
+        '-e',
+        `const s = require('node:dgram').createSocket('udp4'); const end = Date.now() + 4000; let i = 0;
+         const next = () => Date.now() < end ? s.send('<13>Nov  1 22:10:01 h1 app: flood ' + i++, ${d.udp.port}, '127.0.0.1', next) : s.close();
+         next();`,
+      ]);
+      const ended = new Promise((resolve) => sender.once('exit', resolve));
+      cleanups.push(() => void sender.kill());
+      // Datagrams handed to the pipeline in one turn of the event loop (between two checks of its
+      // check phase): counted, not timed, so a starved machine does not decide it.
+      let atTurn = 0;
+      let most = 0;
+      let watching = true;
+      const turn = (): void => {
+        const n = d.handed.mock.calls.length;
+        most = Math.max(most, n - atTurn);
+        atTurn = n;
+        if (watching) setImmediate(turn);
+      };
+      setImmediate(turn);
+      await ended;
+      watching = false;
+      expect(d.handed.mock.calls.length).toBeGreaterThan(1500);
+      // A turn takes at most the 4 batches of 256 posted ahead; before, the port was read without a
+      // turn for as long as the sender kept ahead.
+      expect(most).toBeLessThanOrEqual(4 * 256);
     });
 
     it('closing while datagrams arrive hands over every datagram received, the batch still gathering too', async () => {
