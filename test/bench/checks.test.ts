@@ -35,20 +35,4 @@ describe('bench:ingest round checks', () => {
     expect(creationsWithin(w.createAt, 2_500)).toBe(w.createAt.filter((i) => i < 2_500).length);
     expect(creationsWithin(w.createAt, 5_000)).toBe(w.creates);
   });
-
-  it("the warm-up's file is the measured file's start, its accounts named apart", () => {
-    const dir = tempDir('aaawatch-profile-');
-    for (const profile of ['aaa-only', 'mixed-random'] as const) {
-      const measured = writeProfile(join(dir, `${profile}.log`), profile, 3_000, 11, CORPUS);
-      const warm = writeProfile(join(dir, `${profile}-warm.log`), profile, 3_000, 11, CORPUS, 12);
-      // The same mix and templates, creations at the same lines...
-      expect(warm.mix).toBe(measured.mix);
-      expect(warm.createAt).toEqual(measured.createAt);
-      // ...with names of the other seed only, so the measured creations are new when the round starts.
-      const text = readFileSync(join(dir, `${profile}-warm.log`), 'utf8');
-      const named = (prefix: string): number => text.split(prefix).length - 1;
-      expect(named(accountPrefix(12))).toBeGreaterThanOrEqual(warm.creates);
-      expect(named(accountPrefix(11))).toBe(0);
-    }
-  });
 });

@@ -10,8 +10,6 @@
 // (every line an AAA/CLI/account record, 6% distinct account creations, stamps out of order),
 // `mixed-random` (a mix drawn at random per run; the seed is printed, BENCH_SEED repeats it),
 // `burst` (test/bench/burst.ts: 10,000 new accounts within a minute on a steady aaa-only feed).
-// Each receiver gets BENCH_WARMUP_SECONDS (5; 0 measures from cold) of the file's start (accounts named
-// apart) before each round's rate is taken: the steady rate, not V8's start-up compile (see WARMUP_SECONDS).
 //
 // Targets: default (issue 2) and mixed-random (issue 14): TCP ≥ 1.0× syslog-ng → file; aaa-only
 // (issue 14): ≥ 1.0× syslog-ng → SQLite with every record stored and nothing dropped; zero UDP
@@ -40,14 +38,6 @@ const TCP_SECONDS = Number(process.env.BENCH_TCP_SECONDS ?? 10);
 const UDP_SECONDS = Number(process.env.BENCH_UDP_SECONDS ?? 30);
 const FLOOD_SECONDS = Number(process.env.BENCH_FLOOD_SECONDS ?? 20);
 const UDP_RATES = (process.env.BENCH_UDP_RATES ?? '50000').split(',').filter(Boolean).map(Number);
-/**
- * Seconds of traffic each receiver gets in a round before its rate is taken (0: measured from cold).
- * A serve starts with V8 compiling its hot code in every thread, about 1 s of CPU a start (gc15): in
- * a 10 s round from cold that is ~2.5 µs of ~37 a message, a start-up cost a collector pays once, not
- * its rate. Every receiver gets the same warm-up, the measured file's start with its accounts named
- * apart (so the measured creations stay new), and is left to settle before the round starts.
- */
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 /**
  * Lines of an aaa-only or mixed-random file: more than a round sends, so its account creations stay
  * distinct; 200,000 were replayed twice in a round, and the repeats cost less. 600,000 were replayed
@@ -117,11 +107,6 @@ async function main(): Promise<void> {
     about = `${PROFILE}, seed ${SEED}: ${w.lines} lines, ${w.creates} distinct account creations; ${w.mix}`;
   }
   console.log(`profile ${about} (repeat with --profile ${PROFILE} --seed ${SEED})`);
-  // The warm-up's lines: the measured file's start (its mix and templates) with accounts named by the
-  // next seed, enough for its seconds at 100k msgs/s.
-  const warmFile = written ? join(dir, 'warmup.log') : traffic;
-  const warmPrefix = accountPrefix(SEED + 1);
-  const warmCreateAt = written && WARMUP_SECONDS > 0 ? writeProfile(warmFile, PROFILE as Exclude<Profile, 'default'>, Math.min(LINES, WARMUP_SECONDS * 100_000), SEED, CORPUS, SEED + 1).createAt : [];
   // Ports the kernel says are free: other benchmarks may run on the same machine.
   const port = { sng: await freePort(), sql: await freePort(), aw: await freePort() };
 
@@ -179,16 +164,10 @@ async function main(): Promise<void> {
   const cli = join(ROOT, 'dist/src/cli.js');
   if (!existsSync(cli)) throw new Error('build first: npm run build');
 
-  const tcpArgs = (p: number, file = traffic, seconds = TCP_SECONDS): string[] => [
-    '--inet', '--stream', '--read-file', file, '--dont-parse', '--loop-reading',
-    '--rate', '2000000', '--interval', String(seconds), '127.0.0.1', String(p),
+  const tcpArgs = (p: number): string[] => [
+    '--inet', '--stream', '--read-file', traffic, '--dont-parse', '--loop-reading',
+    '--rate', '2000000', '--interval', String(TCP_SECONDS), '127.0.0.1', String(p),
   ];
-  /** The warm-up (WARMUP_SECONDS) at a receiver, settled: what `count` reads once it is done. */
-  const warmUp = async (p: number, count: () => number): Promise<number> => {
-    if (WARMUP_SECONDS <= 0) return count();
-    await loggen(tcpArgs(p, warmFile, WARMUP_SECONDS));
-    return (await settle(count)).n;
-  };
 
   const sngRates: number[] = [];
   const sqlRates: number[] = [];
@@ -212,9 +191,9 @@ async function main(): Promise<void> {
   const dropped = (): number =>
     (db!.prepare(`SELECT coalesce(sum(value), 0) AS n FROM counters WHERE name LIKE 'dropped.%'`).get() as { n: number }).n;
   const stored = (): number => (db!.prepare('SELECT coalesce(max(id), 0) AS n FROM events').get() as { n: number }).n;
-  const raisedWithin = (prefix: string): number =>
+  const prefix = accountPrefix(SEED);
+  const raised = (): number =>
     (db!.prepare(`SELECT count(DISTINCT account) AS n FROM findings WHERE kind = 'account-created' AND account >= ? AND account < ?`).get(prefix, prefix + '\uffff') as { n: number }).n;
-  const raised = (): number => raisedWithin(accountPrefix(SEED));
   /** Each round's shortfalls (roundProblems), after its rate was measured. */
   const problems: string[] = [];
 
@@ -227,12 +206,11 @@ async function main(): Promise<void> {
         () => portOpen(port.sng),
         'syslog-ng',
       );
-      const sngWarm = await warmUp(port.sng, () => lineCount(sngOut));
       let cost = measure(sng.pid!);
       let t0 = Date.now();
       let sent = await loggen(tcpArgs(port.sng));
       sngSender.push(sent.cpuSeconds / sent.seconds);
-      let done = await settle(() => lineCount(sngOut) - sngWarm);
+      let done = await settle(() => lineCount(sngOut));
       sngRates.push(done.n / ((done.at - t0) / 1000));
       sngCost.push((cost.stop() * 1e6) / done.n);
       await stop(sng);
@@ -244,11 +222,10 @@ async function main(): Promise<void> {
         () => portOpen(port.sql),
         'syslog-ng (sql)',
       );
-      const sqlWarm = await warmUp(port.sql, sqlWritten);
       cost = measure(sql.pid!);
       t0 = Date.now();
       sent = await loggen(tcpArgs(port.sql));
-      done = await settle(() => sqlWritten() - sqlWarm);
+      done = await settle(sqlWritten);
       sqlRates.push(done.n / ((done.at - t0) / 1000));
       sqlCost.push((cost.stop() * 1e6) / done.n);
       sqlLost += sent.sent - done.n + sqlDropped();
@@ -257,25 +234,19 @@ async function main(): Promise<void> {
       for (const f of [awDb, awDb + '-wal', awDb + '-shm']) rmSync(f, { force: true });
       aw = await startProcess('node', [cli, 'serve', '-c', awConf], () => portOpen(port.aw), 'aaawatch');
       db = new Database(awDb, { readonly: true, fileMustExist: true });
-      const awWarm = await warmUp(port.aw, () => counter('received.tcp'));
-      // Settled means reconciled too: the warm-up's creations raised before the round starts.
-      const warmFrom = Date.now();
-      while (written && WARMUP_SECONDS > 0 && Date.now() - warmFrom < 60_000 && raisedWithin(warmPrefix) < creationsWithin(warmCreateAt, awWarm)) await sleep(500);
-      const dropped0 = dropped();
-      const stored0 = stored();
       cost = measure(aw.pid!);
       const threads0 = threadCpuSeconds(aw.pid!);
       t0 = Date.now();
       sent = await loggen(tcpArgs(port.aw));
       awSender.push(sent.cpuSeconds / sent.seconds);
-      done = await settle(() => counter('received.tcp') - awWarm);
+      done = await settle(() => counter('received.tcp'));
       awRates.push(done.n / ((done.at - t0) / 1000));
       awCost.push((cost.stop() * 1e6) / done.n);
       const split = threadSplit(aw.pid!, threads0, threadCpuSeconds(aw.pid!));
       const perMessage = (s: number): string => ((s * 1e6) / done.n).toFixed(1);
       awReceived += done.n;
-      awStored += stored() - stored0;
-      awDropped += dropped() - dropped0 + (sent.sent - done.n);
+      awStored += stored();
+      awDropped += dropped() + (sent.sent - done.n);
       // Stored, chained and reconciled: checked after the rate was taken, every round.
       if (written) {
         const creations = creationsWithin(written.createAt, Math.min(done.n, written.lines));
@@ -287,7 +258,7 @@ async function main(): Promise<void> {
         } catch {
           chainVerified = false;
         }
-        const found = roundProblems({ sent: sent.sent, received: done.n, dropped: dropped() - dropped0, fileLines: written.lines, creations, raised: raised(), chainVerified });
+        const found = roundProblems({ sent: sent.sent, received: done.n, dropped: dropped(), fileLines: written.lines, creations, raised: raised(), chainVerified });
         problems.push(...found.map((p) => `round ${round + 1}: ${p}`));
         console.log(`round ${round + 1} checks: ${found.length ? found.join('; ') : `every message received, none dropped, chain verified, account-created for all ${creations} distinct creations`}`);
       }
@@ -295,7 +266,7 @@ async function main(): Promise<void> {
         `round ${round + 1}: syslog-ng → file ${Math.round(sngRates.at(-1)!)} msgs/s (${sngCost.at(-1)!.toFixed(2)} µs CPU per message), ` +
           `syslog-ng → SQLite ${Math.round(sqlRates.at(-1)!)} msgs/s (${sqlCost.at(-1)!.toFixed(2)} µs), ` +
           `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs: main ${perMessage(split.main)}, store ${perMessage(split.store)}, ` +
-          `reconcile ${perMessage(split.reconcile)}, checkpoint ${perMessage(split.checkpoint)}, rest ${perMessage(split.rest)}; ${stored() - stored0} records stored, ${dropped() - dropped0} dropped); ` +
+          `reconcile ${perMessage(split.reconcile)}, checkpoint ${perMessage(split.checkpoint)}, rest ${perMessage(split.rest)}; ${stored()} records stored, ${dropped()} dropped); ` +
           `loggen busy ${pct(sngSender.at(-1)!)} / ${pct(awSender.at(-1)!)} of a core`,
       );
       if (round < ROUNDS - 1) {
@@ -399,10 +370,10 @@ async function main(): Promise<void> {
         PROFILE === 'default' ? 'default' : `${PROFILE} (seed ${SEED})`, fmt(sngMedian), fmt(sqlMedian), fmt(awMedian), `${ratio.toFixed(2)} / ${sqlRatio.toFixed(2)}`,
         `${sngCpu.toFixed(2)} / ${sqlCpu.toFixed(2)} / ${awCpu.toFixed(2)} µs`, `${(awStored / awReceived).toFixed(3)}; ${fmt(awDropped)} / ${fmt(sqlLost)}${written ? `; checks: ${problems.length ? problems.join('; ') : 'all passed'}` : ''}`,
         udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)} (kernel drops ${fmt(u.kernel)}, ${fmt(u.kernelBehind)} while the store was behind; shed ${fmt(u.shed)})`).join('; ') || '—',
-        flood, `${(rss / 2 ** 20).toFixed(0)} MB`, `${ROUNDS}${WARMUP_SECONDS > 0 ? `, each after a ${WARMUP_SECONDS} s warm-up` : ', from cold'}`, `${load0} → ${loadavg()}`,
+        flood, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS), `${load0} → ${loadavg()}`,
       ],
       'Preliminary while the machine is shared (load average in the last column). loggen replays a file of the profile (test/bench/profiles.ts, BENCH_LINES lines, 1,000,000; `default` is traffic.ts, 200,000 lines) ' +
-        `in a loop over one TCP connection for ${TCP_SECONDS} s, after BENCH_WARMUP_SECONDS (5) of the file's start with other account names, settled (for aaawatch: its creations raised), in each round at syslog-ng 3.38 into a file, at syslog-ng 3.38 into SQLite (sql(): one row per message, three indexes, ` +
+        `in a loop over one TCP connection for ${TCP_SECONDS} s, in each round at syslog-ng 3.38 into a file, at syslog-ng 3.38 into SQLite (sql(): one row per message, three indexes, ` +
         'commits of 1,000 rows, WAL, flow control) and at aaawatch serve (defaults). Throughput = messages stored (file lines; rows syslog-ng reports written; ' +
         'messages aaawatch committed) / time until the last one was. Ratios are of medians from the same run. Records stored per message: aaawatch\'s event rows over messages received ' +
         '(aaa-only: every line is a record, ~1.07 with account records beside their commands); dropped = what aaawatch counted dropped plus sent − received; for syslog-ng → SQLite sent − written + its dropped counter. ' +

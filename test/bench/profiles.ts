@@ -172,11 +172,7 @@ export interface Written {
 }
 
 /** Write `count` lines of `profile` to `path`. */
-/**
- * `names`: the seed the created accounts are named by (`seed` unless given): bench:ingest's warm-up is
- * the same lines and mix as the measured file's start, with accounts of other names.
- */
-export function writeProfile(path: string, profile: Exclude<Profile, 'default'>, count: number, seed: number, corpus: string, names = seed): Written {
+export function writeProfile(path: string, profile: Exclude<Profile, 'default'>, count: number, seed: number, corpus: string): Written {
   const r = rng(seed);
   const t0 = Date.now() - 3_600_000;
   const out: string[] = new Array<string>(count);
@@ -188,7 +184,7 @@ export function writeProfile(path: string, profile: Exclude<Profile, 'default'>,
       const d = stampAt(r, t0, i, 13, 300_000);
       if (r() < createShare) {
         createAt.push(i);
-        out[i] = one(r, CREATES)(r, d, i, accountName(names, creates++));
+        out[i] = one(r, CREATES)(r, d, i, accountName(seed, creates++));
       } else out[i] = one(r, AAA)(r, d, i);
     }
     writeFileSync(path, out.join('\n') + '\n');
@@ -199,7 +195,7 @@ export function writeProfile(path: string, profile: Exclude<Profile, 'default'>,
   const families: Array<{ name: string; weight: number; line: (i: number, d: Date) => string }> = [
     ...CHATTER.map((f, k) => ({ name: `chatter${k}`, weight: r(), line: (i: number, d: Date) => f(i, d.getTime()) })),
     ...AAA.map((f, k) => ({ name: `aaa${k}`, weight: r() * 0.6, line: (i: number, d: Date) => f(r, d, i) })),
-    ...CREATES.map((f, k) => ({ name: `create${k}`, weight: r() * 0.15, line: (i: number, d: Date) => (createAt.push(i), f(r, d, i, accountName(names, creates++))) })),
+    ...CREATES.map((f, k) => ({ name: `create${k}`, weight: r() * 0.15, line: (i: number, d: Date) => (createAt.push(i), f(r, d, i, accountName(seed, creates++))) })),
     ...(real.length ? [{ name: 'corpus', weight: r() * 0.5, line: () => one(r, real) }] : []),
   ];
   const total = families.reduce((s, f) => s + f.weight, 0);
