@@ -348,6 +348,12 @@ describe('overview: input lost, and why', () => {
     expect(counterGroup('dropped.store-unwritable')).toBe('dropped');
   });
 
+  it("names the host-wide count as the host's when aaawatch has no syslog UDP socket of its own", () => {
+    const text = page({ 'received.tcp': 10, 'kernel.udp.rcvbuf_errors_since_start': 2_800_000 });
+    expect(text).toContain("2,800,000 UDP receive-buffer errors on this host since start (every process's sockets)");
+    expect(text).not.toContain('UDP datagrams the kernel dropped');
+  });
+
   it('says nothing of losses when nothing was lost', () => {
     const text = page({ 'received.udp': 10, 'kernel.udp.socket_drops': 0 });
     expect(text).not.toMatch(/faster than|fell behind|would not help/);

@@ -172,15 +172,19 @@ export function overviewPage(ctx: PageContext, m: OverviewModel, unwritable?: st
   const sum = (g: CounterGroup): number => m.counters.filter((c) => c.group === g).reduce((a, c) => a + c.value, 0);
   // Our socket's own drop counter when sampled; else the system-wide receive-buffer errors since start
   // (the two overlap, and InErrors includes RcvbufErrors, so they are not added up).
-  const kernelRow = m.counters.find((c) => c.name === 'kernel.udp.socket_drops') ?? m.counters.find((c) => c.name === 'kernel.udp.rcvbuf_errors_since_start');
+  // Without a syslog UDP listener (or before its first sample) the count is the host's, every
+  // process's sockets, so it is named as such rather than as drops of aaawatch's.
+  const socketRow = m.counters.find((c) => c.name === 'kernel.udp.socket_drops');
+  const kernelRow = socketRow ?? m.counters.find((c) => c.name === 'kernel.udp.rcvbuf_errors_since_start');
   const dropped = kernelRow?.value ?? 0;
+  const kernelLabel = socketRow ? 'UDP datagrams the kernel dropped' : kernelRow ? "UDP receive-buffer errors on this host since start (every process's sockets)" : 'kernel drops: not sampled yet';
   const shed = m.counters.filter((c) => c.name.startsWith('dropped.')).reduce((a, c) => a + c.value, 0);
   const reasons = dropReasons(m.counters);
   const ingestCards = html`<section class="cards">
   <div class="card"><span class="n">${sum('received').toLocaleString('en-US')}</span><span>messages received</span></div>
   <div class="card"><span class="n">${(m.counters.find((c) => c.name === 'recognised.records')?.value ?? 0).toLocaleString('en-US')}</span><span>records recognised</span></div>
   <div class="card${sum('refused') ? ' warn' : ''}"><span class="n">${sum('refused').toLocaleString('en-US')}</span><span>refused or malformed</span></div>
-  <div class="card${dropped ? ' warn' : kernelRow ? ' ok' : ''}"><span class="n">${kernelRow ? dropped.toLocaleString('en-US') : '—'}</span><span>${kernelRow ? 'UDP datagrams the kernel dropped' : 'kernel drops: not sampled yet'}</span></div>
+  <div class="card${dropped ? ' warn' : kernelRow ? ' ok' : ''}"><span class="n">${kernelRow ? dropped.toLocaleString('en-US') : '—'}</span><span>${kernelLabel}</span></div>
   <div class="card${shed ? ' warn' : ''}"><span class="n">${shed.toLocaleString('en-US')}</span><span>dropped by aaawatch (store behind or not writable)</span></div>
 </section>${reasons.length ? html`<ul class="drops">${reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}`;
   return layout(
