@@ -100,6 +100,31 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(t.db.prepare("SELECT device, accepted, bad_key FROM native_senders WHERE transport = 'radius'").get()).toEqual({ device: 'core-rtr-9', accepted: 3, bad_key: 0 });
   });
 
+  it('a secret in a vendor command attribute whose command starts with it is redacted in the raw line too, not only in the command', async () => {
+    // ArubaOS-Switch's `password manager … plaintext X`, EOS's line `password 0 X`, a `pre-shared-key X`:
+    // the gate reads each as a command, but not right after `Name=` in the rendered line.
+    t = await start('s');
+    const packets = [
+      admin('Interim-Update', 'User-Name = "hp", HP-Command-String = "password manager user-name mgr plaintext HpLeak1x"'),
+      admin('Interim-Update', 'User-Name = "eos", Arista-Command = "password 0 AristaLeak2x"'),
+      admin('Interim-Update', 'User-Name = "aruba", Aruba-Command-String = "pre-shared-key ArubaLeak3x"'),
+      admin('Interim-Update', 'User-Name = "junos", Juniper-Interactive-Command = "password 0 JunosLeak4x"'),
+    ].join('\n\n') + '\n';
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 's', packets);
+    expect(r.code, r.out).toBe(0);
+    const rows = events(t.db);
+    expect(rows.filter((e) => e.kind === 'command').map((e) => e.command)).toEqual([
+      'password manager user-name mgr plaintext <redacted>', 'password 0 <redacted>', 'pre-shared-key <redacted>', 'password 0 <redacted>',
+    ]);
+    expect(rows.map((e) => e.raw.split('\t').find((f) => /Command/.test(f)))).toEqual([
+      'HP-Command-String=password manager user-name mgr plaintext <redacted>',
+      'Arista-Command=password 0 <redacted>',
+      'Aruba-Command-String=pre-shared-key <redacted>',
+      'Juniper-Interactive-Command=password 0 <redacted>',
+    ]);
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/Leak\dx/);
+  });
+
   it('a burst from several senders, answered in groups: each Accounting-Response arrives only once its record can be read from the store', async () => {
     t = await start('burst-secret');
     const port = t.ingest.native.radius!.port;
