@@ -194,6 +194,19 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     await t.until(() => t!.counter('radius.status-server') === 1);
   });
 
+  it('Status-Server signed with a wrong secret gets no answer and counts as a wrong key against the sender', async () => {
+    t = await start('the-right-one', (c) => {
+      c.devices = [{ name: 'nas-8', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+    });
+    const r = await radclient(t.ingest.native.radius!.port, 'status', 'a-wrong-one', 'Message-Authenticator = 0x00\n', ['-r', '1', '-t', '0.5']);
+    expect(r.out).not.toContain('Received Accounting-Response');
+    await t.until(() => t!.counter('rejected.radius-bad-authenticator') === 1);
+    expect(t.counter('radius.status-server')).toBe(0);
+    expect(t.counter('rejected.radius-status-server-unsigned')).toBe(0);
+    await t.until(() => t!.db.prepare('SELECT 1 FROM native_senders').get() !== undefined);
+    expect(t.db.prepare('SELECT device, accepted, bad_key FROM native_senders').get()).toEqual({ device: 'nas-8', accepted: 0, bad_key: 1 });
+  });
+
   it('network access (Framed-User, 802.1X) is answered and not recorded', async () => {
     t = await start('s');
     const r = await radclient(t.ingest.native.radius!.port, 'acct', 's', admin('Start', 'User-Name = "laptop-1", Service-Type = Framed-User, Framed-IP-Address = 10.20.30.40') + '\n');

@@ -113,6 +113,9 @@ function withZeroedMessageAuthenticator(bytes: Buffer): { zeroed: Buffer; at: nu
   return undefined;
 }
 
+/** Whether an attribute is a Message-Authenticator (RFC 3579 §3.2). */
+export const isMessageAuthenticator = (a: Attribute): boolean => a.type === ATTR_MESSAGE_AUTHENTICATOR && a.vendor === undefined;
+
 /** Whether a request carries a Message-Authenticator that is HMAC-MD5(secret, packet with it zeroed) (RFC 3579 §3.2). */
 export function messageAuthenticatorValid(p: RadiusPacket, secret: Buffer): boolean {
   const found = withZeroedMessageAuthenticator(p.bytes);

@@ -12,8 +12,8 @@ import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
 import { DuplicateCache, type Pending } from './duplicates.js';
 import {
-  accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, messageAuthenticatorValid,
-  readPacket, requestOctets, type RadiusPacket,
+  accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, isMessageAuthenticator,
+  messageAuthenticatorValid, readPacket, requestOctets, type RadiusPacket,
 } from './packet.js';
 import { accountingFacts, readAccounting, SessionTable } from './records.js';
 
@@ -125,7 +125,14 @@ export class RadiusRequests {
       // RFC 5997 §3: Status-Server must carry a valid Message-Authenticator, else it is discarded.
       const secret = verified(p, from.secrets, messageAuthenticatorValid);
       if (!secret) {
-        pipeline.reject('radius-status-server-unsigned', headerOf(msg), from.source, TRANSPORT);
+        if (!p.attributes.some(isMessageAuthenticator)) {
+          pipeline.reject('radius-status-server-unsigned', headerOf(msg), from.source, TRANSPORT);
+          return;
+        }
+        // Signed, but with a secret that is not the sender's: a wrong key, as for accounting (a NAS
+        // probes its servers with Status-Server before it sends them accounting).
+        pipeline.reject('radius-bad-authenticator', headerOf(msg), from.source, TRANSPORT);
+        writer.nativeRequest(TRANSPORT, from.source, this.ctx.devices.resolve(from.source).device, at, 'bad-key');
         return;
       }
       writer.count('radius.status-server');
