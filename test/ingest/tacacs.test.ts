@@ -533,6 +533,22 @@ describe('TACACS+ packets from public captures, replayed byte for byte', () => {
     expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
     await t.until(() => t!.counter('rejected.tacacs-unencrypted') === 1);
   });
+
+  it('a cleartext accounting request (a device with no key set) counts as a wrong key against the sender, and nothing of it is kept', async () => {
+    t = await start('the-key', (c) => {
+      c.devices = [{ name: 'edge-1', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+    });
+    const args = ['task_id=3', 'service=shell', 'cmd=username eve secret 0 ClearLeak1x <cr>'].map((a) => Buffer.from(a));
+    const body = Buffer.concat([Buffer.from([0x04, 6, 15, 1, 1, 3, 0, 0, args.length, ...args.map((a) => a.length)]), Buffer.from('bob'), ...args]);
+    const h: Header = { version: 0xc0, type: 3, seq: 1, flags: 0x01, session: 0x1234, length: body.length };
+    const r = await exchange(t.ingest.native.tacacs!.port, Buffer.concat([writeHeader(h), body]));
+    expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
+    await t.until(() => t!.counter('rejected.tacacs-unencrypted') === 1);
+    await t.until(() => t!.db.prepare('SELECT 1 FROM native_senders').get() !== undefined);
+    expect(t.db.prepare('SELECT device, accepted, bad_key FROM native_senders').all()).toEqual([{ device: 'edge-1', accepted: 0, bad_key: 1 }]);
+    expect(events(t.db)).toEqual([]);
+    expect(JSON.stringify(t.db.prepare('SELECT hex(raw) AS raw FROM rejects').all())).not.toContain(Buffer.from('ClearLeak1x').toString('hex').toUpperCase());
+  });
 });
 
 /** A command accounting STOP (RFC 8907 §7.1) in a session of its own, obfuscated with `key`; the first asks for Single Connection Mode. */

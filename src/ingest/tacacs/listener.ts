@@ -143,6 +143,9 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
         return;
       case 'malformed':
         pipeline.reject(s.reason, s.header ? writeHeader(s.header) : EMPTY, source, TRANSPORT);
+        // A device with no key set for this server sends in clear (IOS does): shown on its page
+        // with the wrong keys, else the only sign of it is a counter shared by every sender.
+        if (s.reason === 'tacacs-unencrypted') writer.nativeRequest(TRANSPORT, source, device, at, 'bad-key');
         stop(s.reply);
         return;
     }
