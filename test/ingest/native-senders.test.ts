@@ -100,6 +100,20 @@ describe('native accounting senders: proxies, claims and unverified names', () =
     expect(page?.detail.native.map((n) => [n.source, n.device, n.accepted])).toEqual([['127.0.0.1', 'branch-9', 1]]);
   });
 
+  it('a NAS-Identifier with a terminal escape, a line break or a bidi override becomes a device name with those characters written out', async () => {
+    t = await start(true);
+    // radclient reads \033 and \n in a string as the octets; \342\200\256 is U+202E (right-to-left override) in UTF-8.
+    const r = await radclient([
+      start_('escape', 'NAS-Identifier = "nas\\033[2J\\nforged-row  radius  10.0.0.1"'),
+      start_('bidi', 'NAS-Identifier = "nas\\342\\200\\256gnp.exe"'),
+    ]);
+    expect(r.code, r.out).toBe(0);
+    const names = ['nas\\u{1b}[2J\\u{a}forged-row  radius  10.0.0.1', 'nas\\u{202e}gnp.exe'];
+    expect(sessions(t.db).map((s) => s.device)).toEqual([names[1], names[0]]);
+    expect((t.db.prepare('SELECT device FROM native_senders ORDER BY device').all() as Array<{ device: string }>).map((d) => d.device).sort()).toEqual([...names].sort());
+    expect(unverifiedSenders(t.db, INVENTORY, 10).rows.map((u) => u.device).sort()).toEqual([...names].sort());
+  });
+
   it('a sender that is no proxy naming an inventory device (NAS-IP-Address, IPv4-mapped NAS-IPv6-Address, NAS-Identifier): filed under itself, the claim raises sender-mismatch', async () => {
     t = await start(undefined);
     const r = await radclient([
