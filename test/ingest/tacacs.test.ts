@@ -13,7 +13,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
-import { allDeviceHealth, unverifiedSenders } from '../../src/web/data/devices.js';
+import { allDeviceHealth, deviceView, unverifiedSenders } from '../../src/web/data/devices.js';
+import { timeView } from '../../src/web/time.js';
+import { devicePage } from '../../src/web/views/devices.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { acctReplyBody, obfuscate, readHeader, writeHeader, type Header } from '../../src/ingest/tacacs/packet.js';
 import { tempDir } from '../support/temp.js';
@@ -291,6 +293,21 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(r.closed).toBe(true);
     expect(r.replies[0]).toMatchObject({ status: 1, flags: 0 });
     expect(events(t.db).map((e) => e.command)).toEqual(['show clock']);
+  });
+
+  it("a device heard only through its accounting: its page shows the missing syslog as not needed, not as a failure", async () => {
+    const edge = { name: 'edge-1', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false };
+    t = await start('k', (c) => {
+      c.devices = [edge];
+    });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'k', true, [{ flags: 'stop', user: 'jdoe', args: ['task_id=1', 'service=shell', 'cmd=show clock <cr>'] }]);
+    expect(r.replies.map((x) => x.status)).toEqual([1]);
+    const { port: _port, ...inventory } = edge;
+    const view = deviceView(t.db, [inventory], 'edge-1', [])!;
+    const ctx = { user: { id: 1, name: 'a', role: 'admin' as const }, csrf: 'c', time: timeView('UTC'), zone: 'UTC', now: Date.now(), path: '/devices' };
+    const page = devicePage(ctx, { name: 'edge-1', inventory, health: view.health, problems: [], detail: view.detail, checks: view.checks, events: { rows: [] }, kind: undefined, silentHours: 24, senders: view.senders, unverified: view.unverified }).toString();
+    expect(page).toMatch(/syslog received in the last 24 h<\/td>\s*<td[^>]*><span class="badge st-unknown">n\/a<\/span><\/td>\s*<td[^>]*>never; not needed: its native accounting arrives/);
+    expect(page).toMatch(/native TACACS\+ accounting from <code>127\.0\.0\.1<\/code><\/td>\s*<td[^>]*><span class="badge ok">pass/);
   });
 
   it('a wrong key is counted against the sender, answered with ERROR, and nothing of the body is kept', async () => {
