@@ -36,7 +36,7 @@ export function healthBadges(list: readonly HealthState[], h?: DeviceHealth): Sa
 /** Names syslog carried that are not devices aaawatch knows: shown apart, never as healthy devices. */
 export function unverifiedTable(ctx: PageContext, list: { rows: readonly UnverifiedSender[]; total: number }): SafeHtml {
   return html`<h2 id="unverified">Unverified senders (${list.total})</h2>
-<p class="note">Names that arrived in syslog headers but are neither in the inventory nor pulled: anyone who can reach the listener can send any name. Add a real device to the inventory (with its address) to verify it.</p>
+<p class="note">Names that arrived in syslog headers or in native accounting (the NAS a RADIUS proxy relays for, a sender outside the inventory) but are neither in the inventory nor pulled: anyone who can reach the listener can send any name. Add a real device to the inventory (with its address) to verify it.</p>
 ${table(
   ['Name as sent', 'From', 'First heard', 'Last heard', 'Records'],
   list.rows.map((u) => [
