@@ -4,6 +4,7 @@
 // byte for byte (test/corpus/native/radius, provenance in test/corpus/README.md).
 
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -192,6 +193,23 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('Received Accounting-Response');
     await t.until(() => t!.counter('radius.status-server') === 1);
+  });
+
+  it('an Accounting-Request with a Message-Authenticator: stored when it verifies (radclient signs it), discarded when it does not', async () => {
+    t = await start('ma-secret');
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 'ma-secret', admin('Start', 'User-Name = "signed", Service-Type = NAS-Prompt-User, Message-Authenticator = 0x00') + '\n');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('Received Accounting-Response');
+    // The same request by hand, its Request Authenticator right for the secret, the Message-Authenticator not.
+    const attrs = Buffer.concat([
+      Buffer.from([40, 6, 0, 0, 0, 1]), Buffer.from([1, 8]), Buffer.from('forged'), Buffer.from([44, 4]), Buffer.from('s2'),
+      Buffer.from([80, 18]), Buffer.alloc(16, 0xab),
+    ]);
+    const head = Buffer.from([4, 99, 0, 20 + attrs.length]);
+    const auth = createHash('md5').update(Buffer.concat([head, Buffer.alloc(16), attrs, Buffer.from('ma-secret')])).digest();
+    expect(await udpExchange(t.ingest.native.radius!.port, [Buffer.concat([head, auth, attrs])], 500)).toHaveLength(0);
+    await t.until(() => t!.counter('rejected.radius-bad-message-authenticator') === 1);
+    expect(events(t.db).map((e) => e.actor)).toEqual(['signed']);
   });
 
   it('Status-Server signed with a wrong secret gets no answer and counts as a wrong key against the sender', async () => {

@@ -125,6 +125,21 @@ export function messageAuthenticatorValid(p: RadiusPacket, secret: Buffer): bool
 }
 
 /**
+ * Whether an Accounting-Request's Message-Authenticator is HMAC-MD5(secret, the packet with its
+ * Request Authenticator and the Message-Authenticator's value zeroed): an Accounting-Request's
+ * authenticator is made after the attributes, so the attribute is computed over zeros in its place
+ * (RFC 3579 §3.2 for the attribute; FreeRADIUS signs and checks accounting requests so, and
+ * discards one that fails). True when the request carries none (it is optional there).
+ */
+export function accountingMessageAuthenticatorValid(p: RadiusPacket, secret: Buffer): boolean {
+  const found = withZeroedMessageAuthenticator(p.bytes);
+  if (!found) return true;
+  found.zeroed.fill(0, 4, HEADER_BYTES);
+  const mac = createHmac('md5', secret).update(found.zeroed).digest();
+  return timingSafeEqual(mac, p.bytes.subarray(found.at, found.at + 16));
+}
+
+/**
  * A request's octets 1–19 (Identifier, Length, Request Authenticator) as a 19-character Latin-1
  * string: what tells it from another request of its sender. A request waiting for its commit keeps
  * this and its answer (made at once, `encodeResponse`) rather than its packet (the datagram, the

@@ -12,7 +12,7 @@ import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
 import { DuplicateCache, type Pending } from './duplicates.js';
 import {
-  accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, isMessageAuthenticator,
+  accountingMessageAuthenticatorValid, accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, isMessageAuthenticator,
   messageAuthenticatorValid, readPacket, requestOctets, type RadiusPacket,
 } from './packet.js';
 import { accountingFacts, readAccounting, SessionTable } from './records.js';
@@ -116,6 +116,11 @@ export class RadiusRequests {
         pipeline.reject('radius-bad-authenticator', headerOf(msg), from.source, TRANSPORT);
         // Attributes no secret vouches for name nothing: counted against the sender itself.
         writer.nativeRequest(TRANSPORT, from.source, this.ctx.devices.resolve(from.source).device, at, 'bad-key');
+        return;
+      }
+      if (p.attributes.some(isMessageAuthenticator) && !accountingMessageAuthenticatorValid(p, secret)) {
+        // The secret verified, the optional attribute did not: a damaged or forged request (RFC 3579 §3.2 discards it).
+        pipeline.reject('radius-bad-message-authenticator', headerOf(msg), from.source, TRANSPORT);
         return;
       }
       this.accounting(p, secret, from, at);
