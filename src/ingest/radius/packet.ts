@@ -113,8 +113,11 @@ function withZeroedMessageAuthenticator(bytes: Buffer): { zeroed: Buffer; at: nu
   return undefined;
 }
 
-/** Whether an attribute is a Message-Authenticator (RFC 3579 §3.2). */
-export const isMessageAuthenticator = (a: Attribute): boolean => a.type === ATTR_MESSAGE_AUTHENTICATOR && a.vendor === undefined;
+/** Whether a packet carries a Message-Authenticator (RFC 3579 §3.2). A loop, not `some` with a callback: it runs for every request. */
+export function hasMessageAuthenticator(p: RadiusPacket): boolean {
+  for (const a of p.attributes) if (a.type === ATTR_MESSAGE_AUTHENTICATOR && a.vendor === undefined) return true;
+  return false;
+}
 
 /** Whether a request carries a Message-Authenticator that is HMAC-MD5(secret, packet with it zeroed) (RFC 3579 §3.2). */
 export function messageAuthenticatorValid(p: RadiusPacket, secret: Buffer): boolean {

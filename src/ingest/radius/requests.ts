@@ -12,7 +12,7 @@ import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
 import { DuplicateCache, type Pending } from './duplicates.js';
 import {
-  accountingMessageAuthenticatorValid, accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, isMessageAuthenticator,
+  accountingMessageAuthenticatorValid, accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, hasMessageAuthenticator,
   messageAuthenticatorValid, readPacket, requestOctets, type RadiusPacket,
 } from './packet.js';
 import { accountingFacts, readAccounting, SessionTable } from './records.js';
@@ -118,7 +118,7 @@ export class RadiusRequests {
         writer.nativeRequest(TRANSPORT, from.source, this.ctx.devices.resolve(from.source).device, at, 'bad-key');
         return;
       }
-      if (p.attributes.some(isMessageAuthenticator) && !accountingMessageAuthenticatorValid(p, secret)) {
+      if (hasMessageAuthenticator(p) && !accountingMessageAuthenticatorValid(p, secret)) {
         // The secret verified, the optional attribute did not: a damaged or forged request (RFC 3579 §3.2 discards it).
         pipeline.reject('radius-bad-message-authenticator', headerOf(msg), from.source, TRANSPORT);
         return;
@@ -130,7 +130,7 @@ export class RadiusRequests {
       // RFC 5997 §3: Status-Server must carry a valid Message-Authenticator, else it is discarded.
       const secret = verified(p, from.secrets, messageAuthenticatorValid);
       if (!secret) {
-        if (!p.attributes.some(isMessageAuthenticator)) {
+        if (!hasMessageAuthenticator(p)) {
           pipeline.reject('radius-status-server-unsigned', headerOf(msg), from.source, TRANSPORT);
           return;
         }
