@@ -544,6 +544,24 @@ describe('TACACS+ packets from public captures, replayed byte for byte', () => {
     expect(events(t.db)).toEqual([]);
   });
 
+  it('a connection cut mid-packet is counted as a truncated packet, whether closed or reset', async () => {
+    t = await start('k');
+    const h: Header = { version: 0xc0, type: 3, seq: 1, flags: 0, session: 77, length: 100 };
+    const part = Buffer.concat([writeHeader(h), Buffer.alloc(40, 7)]);
+    for (const cut of ['end', 'reset'] as const) {
+      const s = net.connect(t.ingest.native.tacacs!.port, '127.0.0.1');
+      s.on('error', () => {});
+      await new Promise<void>((r) => s.on('connect', () => r()));
+      await new Promise<void>((r) => s.write(part, () => r()));
+      await new Promise((r) => setTimeout(r, 200));
+      if (cut === 'end') s.end();
+      else s.resetAndDestroy();
+      await t.until(() => t!.counter('rejected.tacacs-truncated') === (cut === 'end' ? 1 : 2));
+    }
+    expect(t.counter('rejected.tacacs-connection-error')).toBe(0);
+    expect(events(t.db)).toEqual([]);
+  });
+
   it('a cleartext (unencrypted-flag) request is dropped, as RFC 8907 §4.5 requires', async () => {
     t = await start('testing123');
     const r = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-author-unencrypted.request.hex'));
