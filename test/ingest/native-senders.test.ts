@@ -16,6 +16,8 @@ import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
 import { allDeviceHealth, deviceView, unverifiedSenders, type InventoryDevice } from '../../src/web/data/devices.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { requireTool } from '../support/tools.js';
+import { timeView } from '../../src/web/time.js';
+import { unverifiedTable } from '../../src/web/views/devices.js';
 
 const SECRET_ENV = 'AAAWATCH_TEST_NATIVE_SENDERS_SECRET';
 const SECRET = 'proxy-s3cret';
@@ -98,6 +100,25 @@ describe('native accounting senders: proxies, claims and unverified names', () =
     const page = deviceView(t.db, INVENTORY, 'branch-9', []);
     expect(page?.unverified).toBe(true);
     expect(page?.detail.native.map((n) => [n.source, n.device, n.accepted])).toEqual([['127.0.0.1', 'branch-9', 1]]);
+  });
+
+  it('a NAS-Identifier with a terminal escape, a line break or a bidi override becomes a device name with those characters written out', async () => {
+    t = await start(true);
+    // radclient reads \033 and \n in a string as the octets; \342\200\256 is U+202E (right-to-left override) in UTF-8.
+    const r = await radclient([
+      start_('escape', 'NAS-Identifier = "nas\\033[2J\\nforged-row  radius  10.0.0.1"'),
+      start_('bidi', 'NAS-Identifier = "nas\\342\\200\\256gnp.exe"'),
+    ]);
+    expect(r.code, r.out).toBe(0);
+    const names = ['nas\\u{1b}[2J\\u{a}forged-row  radius  10.0.0.1', 'nas\\u{202e}gnp.exe'];
+    expect(sessions(t.db).map((s) => s.device)).toEqual([names[1], names[0]]);
+    expect((t.db.prepare('SELECT device FROM native_senders ORDER BY device').all() as Array<{ device: string }>).map((d) => d.device).sort()).toEqual([...names].sort());
+    const unverified = unverifiedSenders(t.db, INVENTORY, 10);
+    expect(unverified.rows.map((u) => u.device).sort()).toEqual([...names].sort());
+    const ctx = { user: { id: 1, name: 'a', role: 'admin' as const }, csrf: 'c', time: timeView('UTC'), zone: 'UTC', now: Date.now(), path: '/devices' };
+    const table = unverifiedTable(ctx, unverified).toString();
+    expect(table).toContain('Names that arrived in syslog headers or in native accounting (the NAS a RADIUS proxy relays for');
+    expect(table).toContain('nas\\u{1b}[2J\\u{a}forged-row');
   });
 
   it('a sender that is no proxy naming an inventory device (NAS-IP-Address, IPv4-mapped NAS-IPv6-Address, NAS-Identifier): filed under itself, the claim raises sender-mismatch', async () => {

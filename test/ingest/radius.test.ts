@@ -4,6 +4,7 @@
 // byte for byte (test/corpus/native/radius, provenance in test/corpus/README.md).
 
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,6 +101,31 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(t.db.prepare("SELECT device, accepted, bad_key FROM native_senders WHERE transport = 'radius'").get()).toEqual({ device: 'core-rtr-9', accepted: 3, bad_key: 0 });
   });
 
+  it('a secret in a vendor command attribute whose command starts with it is redacted in the raw line too, not only in the command', async () => {
+    // ArubaOS-Switch's `password manager … plaintext X`, EOS's line `password 0 X`, a `pre-shared-key X`:
+    // the gate reads each as a command, but not right after `Name=` in the rendered line.
+    t = await start('s');
+    const packets = [
+      admin('Interim-Update', 'User-Name = "hp", HP-Command-String = "password manager user-name mgr plaintext HpLeak1x"'),
+      admin('Interim-Update', 'User-Name = "eos", Arista-Command = "password 0 AristaLeak2x"'),
+      admin('Interim-Update', 'User-Name = "aruba", Aruba-Command-String = "pre-shared-key ArubaLeak3x"'),
+      admin('Interim-Update', 'User-Name = "junos", Juniper-Interactive-Command = "password 0 JunosLeak4x"'),
+    ].join('\n\n') + '\n';
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 's', packets);
+    expect(r.code, r.out).toBe(0);
+    const rows = events(t.db);
+    expect(rows.filter((e) => e.kind === 'command').map((e) => e.command)).toEqual([
+      'password manager user-name mgr plaintext <redacted>', 'password 0 <redacted>', 'pre-shared-key <redacted>', 'password 0 <redacted>',
+    ]);
+    expect(rows.map((e) => e.raw.split('\t').find((f) => /Command/.test(f)))).toEqual([
+      'HP-Command-String=password manager user-name mgr plaintext <redacted>',
+      'Arista-Command=password 0 <redacted>',
+      'Aruba-Command-String=pre-shared-key <redacted>',
+      'Juniper-Interactive-Command=password 0 <redacted>',
+    ]);
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/Leak\dx/);
+  });
+
   it('a burst from several senders, answered in groups: each Accounting-Response arrives only once its record can be read from the store', async () => {
     t = await start('burst-secret');
     const port = t.ingest.native.radius!.port;
@@ -167,6 +193,36 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('Received Accounting-Response');
     await t.until(() => t!.counter('radius.status-server') === 1);
+  });
+
+  it('an Accounting-Request with a Message-Authenticator: stored when it verifies (radclient signs it), discarded when it does not', async () => {
+    t = await start('ma-secret');
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 'ma-secret', admin('Start', 'User-Name = "signed", Service-Type = NAS-Prompt-User, Message-Authenticator = 0x00') + '\n');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('Received Accounting-Response');
+    // The same request by hand, its Request Authenticator right for the secret, the Message-Authenticator not.
+    const attrs = Buffer.concat([
+      Buffer.from([40, 6, 0, 0, 0, 1]), Buffer.from([1, 8]), Buffer.from('forged'), Buffer.from([44, 4]), Buffer.from('s2'),
+      Buffer.from([80, 18]), Buffer.alloc(16, 0xab),
+    ]);
+    const head = Buffer.from([4, 99, 0, 20 + attrs.length]);
+    const auth = createHash('md5').update(Buffer.concat([head, Buffer.alloc(16), attrs, Buffer.from('ma-secret')])).digest();
+    expect(await udpExchange(t.ingest.native.radius!.port, [Buffer.concat([head, auth, attrs])], 500)).toHaveLength(0);
+    await t.until(() => t!.counter('rejected.radius-bad-message-authenticator') === 1);
+    expect(events(t.db).map((e) => e.actor)).toEqual(['signed']);
+  });
+
+  it('Status-Server signed with a wrong secret gets no answer and counts as a wrong key against the sender', async () => {
+    t = await start('the-right-one', (c) => {
+      c.devices = [{ name: 'nas-8', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+    });
+    const r = await radclient(t.ingest.native.radius!.port, 'status', 'a-wrong-one', 'Message-Authenticator = 0x00\n', ['-r', '1', '-t', '0.5']);
+    expect(r.out).not.toContain('Received Accounting-Response');
+    await t.until(() => t!.counter('rejected.radius-bad-authenticator') === 1);
+    expect(t.counter('radius.status-server')).toBe(0);
+    expect(t.counter('rejected.radius-status-server-unsigned')).toBe(0);
+    await t.until(() => t!.db.prepare('SELECT 1 FROM native_senders').get() !== undefined);
+    expect(t.db.prepare('SELECT device, accepted, bad_key FROM native_senders').get()).toEqual({ device: 'nas-8', accepted: 0, bad_key: 1 });
   });
 
   it('network access (Framed-User, 802.1X) is answered and not recorded', async () => {

@@ -13,7 +13,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
-import { allDeviceHealth, unverifiedSenders } from '../../src/web/data/devices.js';
+import { allDeviceHealth, deviceView, unverifiedSenders } from '../../src/web/data/devices.js';
+import { timeView } from '../../src/web/time.js';
+import { devicePage } from '../../src/web/views/devices.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { acctReplyBody, obfuscate, readHeader, writeHeader, type Header } from '../../src/ingest/tacacs/packet.js';
 import { tempDir } from '../support/temp.js';
@@ -293,6 +295,21 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(events(t.db).map((e) => e.command)).toEqual(['show clock']);
   });
 
+  it("a device heard only through its accounting: its page shows the missing syslog as not needed, not as a failure", async () => {
+    const edge = { name: 'edge-1', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false };
+    t = await start('k', (c) => {
+      c.devices = [edge];
+    });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'k', true, [{ flags: 'stop', user: 'jdoe', args: ['task_id=1', 'service=shell', 'cmd=show clock <cr>'] }]);
+    expect(r.replies.map((x) => x.status)).toEqual([1]);
+    const { port: _port, ...inventory } = edge;
+    const view = deviceView(t.db, [inventory], 'edge-1', [])!;
+    const ctx = { user: { id: 1, name: 'a', role: 'admin' as const }, csrf: 'c', time: timeView('UTC'), zone: 'UTC', now: Date.now(), path: '/devices' };
+    const page = devicePage(ctx, { name: 'edge-1', inventory, health: view.health, problems: [], detail: view.detail, checks: view.checks, events: { rows: [] }, kind: undefined, silentHours: 24, senders: view.senders, unverified: view.unverified }).toString();
+    expect(page).toMatch(/syslog received in the last 24 h<\/td>\s*<td[^>]*><span class="badge st-unknown">n\/a<\/span><\/td>\s*<td[^>]*>never; not needed: its native accounting arrives/);
+    expect(page).toMatch(/native TACACS\+ accounting from <code>127\.0\.0\.1<\/code><\/td>\s*<td[^>]*><span class="badge ok">pass/);
+  });
+
   it('a wrong key is counted against the sender, answered with ERROR, and nothing of the body is kept', async () => {
     t = await start('right-key', (c) => {
       c.devices = [{ name: 'edge-1', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false }];
@@ -527,11 +544,45 @@ describe('TACACS+ packets from public captures, replayed byte for byte', () => {
     expect(events(t.db)).toEqual([]);
   });
 
+  it('a connection cut mid-packet is counted as a truncated packet, whether closed or reset', async () => {
+    t = await start('k');
+    const h: Header = { version: 0xc0, type: 3, seq: 1, flags: 0, session: 77, length: 100 };
+    const part = Buffer.concat([writeHeader(h), Buffer.alloc(40, 7)]);
+    for (const cut of ['end', 'reset'] as const) {
+      const s = net.connect(t.ingest.native.tacacs!.port, '127.0.0.1');
+      s.on('error', () => {});
+      await new Promise<void>((r) => s.on('connect', () => r()));
+      await new Promise<void>((r) => s.write(part, () => r()));
+      await new Promise((r) => setTimeout(r, 200));
+      if (cut === 'end') s.end();
+      else s.resetAndDestroy();
+      await t.until(() => t!.counter('rejected.tacacs-truncated') === (cut === 'end' ? 1 : 2));
+    }
+    expect(t.counter('rejected.tacacs-connection-error')).toBe(0);
+    expect(events(t.db)).toEqual([]);
+  });
+
   it('a cleartext (unencrypted-flag) request is dropped, as RFC 8907 §4.5 requires', async () => {
     t = await start('testing123');
     const r = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-author-unencrypted.request.hex'));
     expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
     await t.until(() => t!.counter('rejected.tacacs-unencrypted') === 1);
+  });
+
+  it('a cleartext accounting request (a device with no key set) counts as a wrong key against the sender, and nothing of it is kept', async () => {
+    t = await start('the-key', (c) => {
+      c.devices = [{ name: 'edge-1', address: '127.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: false }];
+    });
+    const args = ['task_id=3', 'service=shell', 'cmd=username eve secret 0 ClearLeak1x <cr>'].map((a) => Buffer.from(a));
+    const body = Buffer.concat([Buffer.from([0x04, 6, 15, 1, 1, 3, 0, 0, args.length, ...args.map((a) => a.length)]), Buffer.from('bob'), ...args]);
+    const h: Header = { version: 0xc0, type: 3, seq: 1, flags: 0x01, session: 0x1234, length: body.length };
+    const r = await exchange(t.ingest.native.tacacs!.port, Buffer.concat([writeHeader(h), body]));
+    expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
+    await t.until(() => t!.counter('rejected.tacacs-unencrypted') === 1);
+    await t.until(() => t!.db.prepare('SELECT 1 FROM native_senders').get() !== undefined);
+    expect(t.db.prepare('SELECT device, accepted, bad_key FROM native_senders').all()).toEqual([{ device: 'edge-1', accepted: 0, bad_key: 1 }]);
+    expect(events(t.db)).toEqual([]);
+    expect(JSON.stringify(t.db.prepare('SELECT hex(raw) AS raw FROM rejects').all())).not.toContain(Buffer.from('ClearLeak1x').toString('hex').toUpperCase());
   });
 });
 

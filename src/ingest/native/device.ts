@@ -12,6 +12,7 @@
 import type { DeviceConfig } from '../../config/inventory.js';
 import { canonicalAddress, createAllowList, plainAddress, type AllowList } from '../allow.js';
 import { DeviceDirectory } from '../devices.js';
+import { printable } from '../../reconcile/text.js';
 
 export interface NativeDevice {
   /** The device its records are filed under. */
@@ -74,11 +75,18 @@ export class NativeDevices {
     if (this.isProxy(source)) {
       if (target) return { device: target.name, platform: target.platform, claimed: undefined };
       // A NAS the inventory does not know, relayed: its name (an unverified sender), as it gave it.
-      return { device: identifier ?? canonicalAddress(address!), platform: undefined, claimed: undefined };
+      return { device: identifier !== undefined ? nasName(identifier) : canonicalAddress(address!), platform: undefined, claimed: undefined };
     }
     if (client) return { device: client.name, platform: client.platform, claimed: target !== undefined && target !== client ? target.name : undefined };
     if (target) return { device: plainAddress(source), platform: undefined, claimed: target.name };
     // A sender outside the inventory naming itself: that name, as a syslog hostname is (an unverified sender).
-    return { device: identifier ?? plainAddress(source), platform: undefined, claimed: undefined };
+    return { device: identifier !== undefined ? nasName(identifier) : plainAddress(source), platform: undefined, claimed: undefined };
   }
 }
+
+/**
+ * A NAS-Identifier as a device name: as sent, but with control and invisible characters written
+ * `\u{…}`. A syslog hostname never holds them (the header reader refuses them); a NAS-Identifier
+ * may (`nas\x1b[2J\nforged-row` wrote a terminal escape and a line of its own into `aaawatch stats`).
+ */
+const nasName = (identifier: string): string => printable(identifier, Infinity);

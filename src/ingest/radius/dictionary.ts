@@ -11,6 +11,11 @@ export interface AttributeInfo {
   kind: AttributeKind;
   /** Names of integer values. */
   values?: Readonly<Record<number, string>>;
+  /**
+   * A string whose value is a command line (render.ts passes it through the secret gate on its
+   * own: the gate does not read a command that starts right after `Name=`).
+   */
+  command?: true;
 }
 
 export const ACCT_STATUS = { Start: 1, Stop: 2, InterimUpdate: 3, AccountingOn: 7, AccountingOff: 8 } as const;
@@ -90,13 +95,13 @@ export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, Attribut
   ])],
   [VENDOR.HP, new Map<number, AttributeInfo>([
     [1, { name: 'HP-Privilege-Level', kind: 'integer' }],
-    [2, { name: 'HP-Command-String', kind: 'string' }],
+    [2, { name: 'HP-Command-String', kind: 'string', command: true }],
     [25, { name: 'HP-User-Role', kind: 'string' }],
   ])],
   [VENDOR.Juniper, new Map<number, AttributeInfo>([
     [1, { name: 'Juniper-Local-User-Name', kind: 'string' }],
-    [8, { name: 'Juniper-Interactive-Command', kind: 'string' }],
-    [9, { name: 'Juniper-Configuration-Change', kind: 'string' }],
+    [8, { name: 'Juniper-Interactive-Command', kind: 'string', command: true }],
+    [9, { name: 'Juniper-Configuration-Change', kind: 'string', command: true }],
     [10, { name: 'Juniper-User-Permissions', kind: 'string' }],
   ])],
   [VENDOR.Fortinet, new Map<number, AttributeInfo>([
@@ -108,12 +113,12 @@ export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, Attribut
     [1, { name: 'Aruba-User-Role', kind: 'string' }],
     [3, { name: 'Aruba-Priv-Admin-User', kind: 'integer' }],
     [4, { name: 'Aruba-Admin-Role', kind: 'string' }],
-    [46, { name: 'Aruba-Command-String', kind: 'string' }],
+    [46, { name: 'Aruba-Command-String', kind: 'string', command: true }],
   ])],
   [VENDOR.Arista, new Map<number, AttributeInfo>([
     [2, { name: 'Arista-User-Priv-Level', kind: 'integer' }],
     [3, { name: 'Arista-User-Role', kind: 'string' }],
-    [5, { name: 'Arista-Command', kind: 'string' }],
+    [5, { name: 'Arista-Command', kind: 'string', command: true }],
   ])],
   // MS-CHAP responses and MPPE keys: secret material, never rendered.
   [VENDOR.Microsoft, new Map<number, AttributeInfo>(MS_SECRETS.map(([t, name]) => [t, { name, kind: 'secret' }]))],

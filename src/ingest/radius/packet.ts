@@ -113,10 +113,31 @@ function withZeroedMessageAuthenticator(bytes: Buffer): { zeroed: Buffer; at: nu
   return undefined;
 }
 
+/** Whether a packet carries a Message-Authenticator (RFC 3579 §3.2). A loop, not `some` with a callback: it runs for every request. */
+export function hasMessageAuthenticator(p: RadiusPacket): boolean {
+  for (const a of p.attributes) if (a.type === ATTR_MESSAGE_AUTHENTICATOR && a.vendor === undefined) return true;
+  return false;
+}
+
 /** Whether a request carries a Message-Authenticator that is HMAC-MD5(secret, packet with it zeroed) (RFC 3579 §3.2). */
 export function messageAuthenticatorValid(p: RadiusPacket, secret: Buffer): boolean {
   const found = withZeroedMessageAuthenticator(p.bytes);
   if (!found) return false;
+  const mac = createHmac('md5', secret).update(found.zeroed).digest();
+  return timingSafeEqual(mac, p.bytes.subarray(found.at, found.at + 16));
+}
+
+/**
+ * Whether an Accounting-Request's Message-Authenticator is HMAC-MD5(secret, the packet with its
+ * Request Authenticator and the Message-Authenticator's value zeroed): an Accounting-Request's
+ * authenticator is made after the attributes, so the attribute is computed over zeros in its place
+ * (RFC 3579 §3.2 for the attribute; FreeRADIUS signs and checks accounting requests so, and
+ * discards one that fails). True when the request carries none (it is optional there).
+ */
+export function accountingMessageAuthenticatorValid(p: RadiusPacket, secret: Buffer): boolean {
+  const found = withZeroedMessageAuthenticator(p.bytes);
+  if (!found) return true;
+  found.zeroed.fill(0, 4, HEADER_BYTES);
   const mac = createHmac('md5', secret).update(found.zeroed).digest();
   return timingSafeEqual(mac, p.bytes.subarray(found.at, found.at + 16));
 }

@@ -2,7 +2,8 @@
 // id=N`, then each attribute after a tab as `Name=value` in the order sent. Names for enumerated
 // integers, dotted addresses, ISO times, hex for octets; text values with control characters and
 // backslashes escaped (native/render.ts); secret-bearing attributes as `<redacted>`. The attributes
-// pass through the same secret gate as every syslog line.
+// pass through the same secret gate as every syslog line, and each command attribute's value
+// through it on its own too, as the command line it is.
 
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { escapeValue, textAt } from '../native/render.js';
@@ -25,7 +26,7 @@ function valueText(info: AttributeInfo, b: Buffer, a: Attribute): string {
     case 'secret':
       return REDACTED;
     case 'string':
-      return escapeValue(textAt(b, start, end));
+      return info.command ? redactSecrets(escapeValue(textAt(b, start, end))) : escapeValue(textAt(b, start, end));
     case 'integer':
       if (length !== 4) break;
       return info.values?.[b.readUInt32BE(start)] ?? String(b.readUInt32BE(start));
@@ -79,10 +80,18 @@ function asciiAttributesText(p: RadiusPacket): string | undefined {
     const length = end - start;
     const kind = info.kind;
     if (kind === 'string') {
+      const from = at;
       for (let i = start; i < end; i++) {
         const c = b[i]!;
         if (c < 0x20 || c > 0x7e || c === 0x5c) return undefined;
         out[at++] = c;
+      }
+      if (info.command) {
+        // A command on its own through the gate: after `Name=` the gate reads no command's
+        // first word (`HP-Command-String=password manager … plaintext X` kept X in the line).
+        const redacted = redactSecrets(out.toString('latin1', from, at));
+        if (from + redacted.length > out.length) return undefined;
+        at = ascii(out, from, redacted);
       }
     } else if (kind === 'secret') at = ascii(out, at, REDACTED);
     else if (kind === 'integer' && length === 4) {

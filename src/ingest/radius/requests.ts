@@ -12,8 +12,8 @@ import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
 import { DuplicateCache, type Pending } from './duplicates.js';
 import {
-  accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, messageAuthenticatorValid,
-  readPacket, requestOctets, type RadiusPacket,
+  accountingMessageAuthenticatorValid, accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, hasMessageAuthenticator,
+  messageAuthenticatorValid, readPacket, requestOctets, type RadiusPacket,
 } from './packet.js';
 import { accountingFacts, readAccounting, SessionTable } from './records.js';
 
@@ -118,6 +118,11 @@ export class RadiusRequests {
         writer.nativeRequest(TRANSPORT, from.source, this.ctx.devices.resolve(from.source).device, at, 'bad-key');
         return;
       }
+      if (hasMessageAuthenticator(p) && !accountingMessageAuthenticatorValid(p, secret)) {
+        // The secret verified, the optional attribute did not: a damaged or forged request (RFC 3579 §3.2 discards it).
+        pipeline.reject('radius-bad-message-authenticator', headerOf(msg), from.source, TRANSPORT);
+        return;
+      }
       this.accounting(p, secret, from, at);
       return;
     }
@@ -125,7 +130,14 @@ export class RadiusRequests {
       // RFC 5997 §3: Status-Server must carry a valid Message-Authenticator, else it is discarded.
       const secret = verified(p, from.secrets, messageAuthenticatorValid);
       if (!secret) {
-        pipeline.reject('radius-status-server-unsigned', headerOf(msg), from.source, TRANSPORT);
+        if (!hasMessageAuthenticator(p)) {
+          pipeline.reject('radius-status-server-unsigned', headerOf(msg), from.source, TRANSPORT);
+          return;
+        }
+        // Signed, but with a secret that is not the sender's: a wrong key, as for accounting (a NAS
+        // probes its servers with Status-Server before it sends them accounting).
+        pipeline.reject('radius-bad-authenticator', headerOf(msg), from.source, TRANSPORT);
+        writer.nativeRequest(TRANSPORT, from.source, this.ctx.devices.resolve(from.source).device, at, 'bad-key');
         return;
       }
       writer.count('radius.status-server');

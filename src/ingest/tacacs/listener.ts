@@ -65,7 +65,9 @@ const EMPTY = Buffer.alloc(0);
 function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext, connections: Connections, admitted: AdmittedConnections<net.Socket>): void {
   const { pipeline, writer, gate } = ctx;
   const source = plainAddress(socket.remoteAddress ?? '');
-  socket.on('error', () => pipeline.reject('tacacs-connection-error', EMPTY, source, TRANSPORT));
+  /** Bytes of a packet not yet whole, once the connection is read (a reset then cuts a packet as a close does). */
+  let unread = (): number => 0;
+  socket.on('error', () => pipeline.reject(unread() > 0 ? 'tacacs-truncated' : 'tacacs-connection-error', EMPTY, source, TRANSPORT));
   const slot = admitted.slotOf(socket);
   if (!slot) {
     // Evicted (or closed) while its TLS handshake ran.
@@ -87,6 +89,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   let waiting = 0;
   /** Set when no further session may start: the connection ends once the waiting ones are answered. */
   let ending = false;
+  unread = () => (ending ? 0 : conversation.pending);
 
   const send = (reply: Buffer | undefined): void => {
     if (reply && socket.writable) socket.write(reply);
@@ -143,6 +146,9 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
         return;
       case 'malformed':
         pipeline.reject(s.reason, s.header ? writeHeader(s.header) : EMPTY, source, TRANSPORT);
+        // A device with no key set for this server sends in clear (IOS does): shown on its page
+        // with the wrong keys, else the only sign of it is a counter shared by every sender.
+        if (s.reason === 'tacacs-unencrypted') writer.nativeRequest(TRANSPORT, source, device, at, 'bad-key');
         stop(s.reply);
         return;
     }

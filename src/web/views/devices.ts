@@ -36,7 +36,7 @@ export function healthBadges(list: readonly HealthState[], h?: DeviceHealth): Sa
 /** Names syslog carried that are not devices aaawatch knows: shown apart, never as healthy devices. */
 export function unverifiedTable(ctx: PageContext, list: { rows: readonly UnverifiedSender[]; total: number }): SafeHtml {
   return html`<h2 id="unverified">Unverified senders (${list.total})</h2>
-<p class="note">Names that arrived in syslog headers but are neither in the inventory nor pulled: anyone who can reach the listener can send any name. Add a real device to the inventory (with its address) to verify it.</p>
+<p class="note">Names that arrived in syslog headers or in native accounting (the NAS a RADIUS proxy relays for, a sender outside the inventory) but are neither in the inventory nor pulled: anyone who can reach the listener can send any name. Add a real device to the inventory (with its address) to verify it.</p>
 ${table(
   ['Name as sent', 'From', 'First heard', 'Last heard', 'Records'],
   list.rows.map((u) => [
@@ -119,11 +119,16 @@ function checksView(ctx: PageContext, m: DeviceModel): SafeHtml {
   const h = m.health;
   const d = m.detail;
   const silentMs = m.silentHours * 3_600_000;
+  const syslog = h?.lastSyslog != null && ctx.now - h.lastSyslog <= silentMs;
+  // Native accounting heard makes the device auditable without syslog (no telemetry gap is raised
+  // for it): its missing syslog is then no failure.
+  const native = h?.lastNative != null && ctx.now - h.lastNative <= silentMs;
   const facts: Fact[] = [
     {
       check: `syslog received in the last ${m.silentHours} h`,
-      ok: h?.lastSyslog != null && ctx.now - h.lastSyslog <= silentMs,
-      detail: h?.lastSyslog != null ? html`last ${ctx.time(h.lastSyslog)}${h.syslogSource ? html` from ${code(h.syslogSource, 60)}` : ''}` : 'never',
+      ok: syslog ? true : native ? undefined : false,
+      detail: html`${h?.lastSyslog != null ? html`last ${ctx.time(h.lastSyslog)}${h.syslogSource ? html` from ${code(h.syslogSource, 60)}` : ''}` : 'never'}${
+        !syslog && native ? html`; not needed: its native accounting arrives (last ${ctx.time(h!.lastNative)})` : ''}`,
     },
     { check: 'command records arrive (command accounting works)', ok: d.lastCommand !== null, detail: d.lastCommand !== null ? html`last ${ctx.time(d.lastCommand)}` : 'none stored' },
     { check: 'account records arrive', ok: d.lastAccountRecord !== null ? true : undefined, detail: d.lastAccountRecord !== null ? html`last ${ctx.time(d.lastAccountRecord)}` : 'none stored (none may have been made)' },
