@@ -23,6 +23,8 @@ export interface UdpBatch {
   postedAt: number;
   /** `LATIN1` | `TRUNCATED` (over ingest.maxMessageBytes, kept up to it). */
   flags: Uint8Array;
+  /** The characters of `texts`: what the batch holds in the main thread until it is handled (the receiving thread's bound on text in flight, POSTED_CHARS). */
+  chars: number;
   /** Datagrams from senders outside `ingest.allow`: the sender and the datagram's start. */
   rejects: Array<{ source: string; sample: Uint8Array }>;
   /** Datagrams received and dropped unread since the last batch, because the store was behind. */
@@ -52,13 +54,18 @@ export interface UdpThreadOptions {
   shared: SharedArrayBuffer;
 }
 
-/** Shared slot: batches posted and not yet taken by the main thread. */
+/** Shared slot: the datagrams of the batches posted and not yet handled by the main thread (`postedWeight` each). */
 export const POSTED = 0;
 /** Shared slot: 1 while the store is behind (the main thread sets it): datagrams are dropped unread. */
 export const BEHIND = 1;
 /** Shared slot: 1 once the listener is closing: the receiving thread stops pausing (the main thread sets it). */
 export const CLOSING = 2;
-export const SHARED_SLOTS = 3;
+/** Shared slot: the characters of the batches posted and not yet handled (`UdpBatch.chars`). */
+export const POSTED_CHARS = 3;
+export const SHARED_SLOTS = 4;
+
+/** What a batch counts in POSTED: its datagrams and refusals, and at least 1 (a batch of counts only). */
+export const postedWeight = (b: UdpBatch): number => Math.max(1, b.texts.length + b.rejects.length);
 
 /** Gathers decoded datagrams into the next batch. */
 export class UdpBatcher {
@@ -115,6 +122,7 @@ export class UdpBatcher {
   take(): { batch: UdpBatch; transfer: ArrayBuffer[] } {
     const batch = this.batch;
     batch.postedAt = Date.now();
+    batch.chars = this.chars;
     this.batch = this.fresh();
     this.count = 0;
     this.chars = 0;
@@ -132,6 +140,6 @@ export class UdpBatcher {
   }
 
   private fresh(): UdpBatch {
-    return { texts: [], from: new Uint16Array(this.capacity), sources: [], times: new Float64Array(this.capacity), flags: new Uint8Array(this.capacity), rejects: [], unread: 0, kernelBehind: 0, postedAt: 0 };
+    return { texts: [], from: new Uint16Array(this.capacity), sources: [], times: new Float64Array(this.capacity), flags: new Uint8Array(this.capacity), rejects: [], unread: 0, kernelBehind: 0, postedAt: 0, chars: 0 };
   }
 }

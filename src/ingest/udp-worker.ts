@@ -11,7 +11,7 @@ import { nameThisThread } from '../thread-priority.js';
 import { createAllowList, plainAddress } from './allow.js';
 import { cutAtCharacter, deliver } from './framing.js';
 import { readSocketDrops } from './kernel.js';
-import { BEHIND, CLOSING, LATIN1, POSTED, TRUNCATED, UdpBatcher, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
+import { BEHIND, CLOSING, LATIN1, POSTED, POSTED_CHARS, postedWeight, TRUNCATED, UdpBatcher, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
 import { bindUdp } from './udp-socket.js';
 
 nameThisThread('aaw-udp');
@@ -30,12 +30,19 @@ const allow = createAllowList(opts.allow);
 const BATCH_DATAGRAMS = 256;
 const BATCH_CHARS = 1 << 20;
 /**
- * Batches posted and not yet given back (the main thread gives back those it took once a turn of
- * its event loop, udp.ts) before this thread waits for the main thread: a burst then waits
- * in the socket's receive buffer (and past it is dropped and counted by the kernel, as when the
- * main thread read the socket) instead of growing this process (at most ~5 MiB of text in flight).
+ * Datagrams posted and not yet handled by the main thread (which handles at most 4 batches a turn
+ * of its event loop, udp.ts), and their text, before this thread waits for the main thread: a
+ * stall of the main thread (waiting for a core the store, the reconcile thread or the sender has,
+ * a GC) then waits here as well as in the socket's receive buffer, and only past both is dropped
+ * (and counted) by the kernel. The receive buffer (8 MiB granted, 16 MiB of the kernel's
+ * accounting at 832-2,304 bytes a datagram of 141-1,155 characters) holds ~0.4-1 s at 20k msgs/s;
+ * the 4 batches posted ahead before added ~400 datagrams to it (20 ms: at 20k msgs/s a batch is
+ * posted on its 5 ms timer), and a datagram's text costs here a third of what the kernel counts
+ * for it. 16,384 datagrams are ~0.8 s at 20k msgs/s; 4 Mi characters ~13,600 aaa-only datagrams
+ * (308 characters on average), at most ~5 Mi in flight (a batch is posted at BATCH_CHARS).
  */
-const MAX_POSTED = 4;
+const MAX_POSTED = 16_384;
+const MAX_POSTED_CHARS = 4 << 20;
 /**
  * While the store is behind, this thread stops reading for up to PAUSE_MS at a time (until the
  * main thread says it has caught up), then reads and drops, counted, what the kernel kept for it
@@ -58,9 +65,12 @@ function post(): void {
     timer = undefined;
   }
   if (batcher.empty) return;
-  for (let n = Atomics.load(shared, POSTED); n >= MAX_POSTED; n = Atomics.load(shared, POSTED)) Atomics.wait(shared, POSTED, n, 100);
+  for (let n = Atomics.load(shared, POSTED); n >= MAX_POSTED || Atomics.load(shared, POSTED_CHARS) >= MAX_POSTED_CHARS; n = Atomics.load(shared, POSTED)) {
+    Atomics.wait(shared, POSTED, n, 100);
+  }
   const { batch, transfer } = batcher.take();
-  Atomics.add(shared, POSTED, 1);
+  Atomics.add(shared, POSTED_CHARS, batch.chars);
+  Atomics.add(shared, POSTED, postedWeight(batch));
   port.postMessage({ batch } satisfies UdpThreadReply, transfer);
 }
 

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { workerModule } from '../worker-module.js';
 import type { Pipeline } from './pipeline.js';
-import { BEHIND, CLOSING, LATIN1, POSTED, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
+import { BEHIND, CLOSING, LATIN1, POSTED, POSTED_CHARS, postedWeight, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
 
 export interface UdpOptions {
   host: string;
@@ -32,6 +32,9 @@ export interface UdpListener {
 
 /** A batch waits at most this long for more datagrams. */
 const BATCH_MS = 5;
+
+/** Batches handled in one turn of the event loop (flood15's bound: the store's answers and timers run between). */
+const TURN_BATCHES = 4;
 
 /** While the store is behind, how often this thread looks whether it has caught up (the receiving thread may post nothing meanwhile). */
 const BEHIND_CHECK_MS = 5;
@@ -67,25 +70,18 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
   };
 
   /**
-   * Batches taken are given back to the receiving thread (which posts at most MAX_POSTED ahead)
-   * once a turn of this thread's event loop, not one by one as taken: given back at once, a thread
-   * faster than this one posted the next batch before this one had taken the last, and Node
-   * delivers a port's messages without a turn of the loop between them until the port is empty (up
-   * to 1,000 a turn): under an aaa-only flood the store's answers, timers, TCP sockets and native
-   * accounting waited seconds (this thread's event-loop delay up to 3.9-7.3 s in a flood at 30k
-   * msgs/s, 0.4-1.0 s given back once a turn; load 10-13, 2026-12-05), the store's backlog was
-   * read as at its bound while the store kept up, and what was received meanwhile was shed (up to
-   * 7.5k a 15 s flood, in six of seven; none in five of six given back once a turn, the sixth at
-   * load 10 with the store thread itself behind; BENCHMARKS.md, flood15).
+   * Batches posted wait here and are handled at most TURN_BATCHES a turn of this thread's event
+   * loop (setImmediate), then given back to the receiving thread (which posts up to its own bound
+   * ahead, udp-worker.ts MAX_POSTED, ~0.7 s at 20k msgs/s). Handled as delivered, a thread faster
+   * than this one kept it in the port's delivery (Node delivers a port's messages without a turn
+   * of the loop between them until the port is empty, up to 1,000 a turn), and the store's answers, timers, TCP sockets and
+   * native accounting waited seconds (this thread's event-loop delay up to 3.9-7.3 s in a flood at
+   * 30k msgs/s, 0.4-1.0 s at 4 batches a turn; load 10-13, 2026-12-05), the store's backlog was
+   * read as at its bound while the store kept up, and what was received meanwhile was shed
+   * (BENCHMARKS.md, flood15). Queued here, a deeper backlog costs a turn no more than 4 batches.
    */
-  let taken = 0;
-  let release: NodeJS.Immediate | undefined;
-  const giveBack = (): void => {
-    release = undefined;
-    Atomics.sub(shared, POSTED, taken);
-    taken = 0;
-    Atomics.notify(shared, POSTED);
-  };
+  const queue: UdpBatch[] = [];
+  let turn: NodeJS.Immediate | undefined;
 
   const take = (b: UdpBatch): void => {
     try {
@@ -99,8 +95,6 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
       if (b.unread > 0) pipeline.droppedUnread(b.unread);
       if (b.kernelBehind > 0) pipeline.kernelDroppedBehind(b.kernelBehind);
     } finally {
-      taken++;
-      release ??= setImmediate(giveBack);
       if (lookBehind() && !watch) {
         watch = setInterval(lookBehind, BEHIND_CHECK_MS);
         watch.unref();
@@ -108,16 +102,45 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
     }
   };
 
+  /** Handles up to `most` batches waiting, oldest first, and gives them back to the receiving thread. */
+  const handle = (most: number): void => {
+    let datagrams = 0;
+    let chars = 0;
+    try {
+      for (let n = 0; n < most && queue.length > 0; n++) {
+        const b = queue.shift()!;
+        datagrams += postedWeight(b);
+        chars += b.chars;
+        take(b);
+      }
+    } finally {
+      Atomics.sub(shared, POSTED_CHARS, chars);
+      Atomics.sub(shared, POSTED, datagrams);
+      Atomics.notify(shared, POSTED);
+    }
+  };
+
+  const onTurn = (): void => {
+    turn = undefined;
+    handle(TURN_BATCHES);
+    if (queue.length > 0) turn = setImmediate(onTurn);
+  };
+
   const started = new Promise<{ address: string; port: number; granted: number }>((resolve, reject) => {
     worker.on('message', (m: UdpThreadReply) => {
-      if ('batch' in m) take(m.batch);
+      if ('batch' in m) {
+        queue.push(m.batch);
+        turn ??= setImmediate(onTurn);
+      }
       else if ('bound' in m) {
         bound = true;
         resolve(m.bound);
       } else if ('failed' in m) reject(bindError(m.failed));
       else if ('socketError' in m) log.error({ err: m.socketError }, 'UDP socket error');
       else {
+        // Closed: every batch posted came before this message, and is handled before close resolves.
         bound = false;
+        handle(queue.length);
         closed?.();
       }
     });
@@ -127,6 +150,7 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
     });
     worker.on('exit', () => {
       bound = false;
+      handle(queue.length);
       if (watch) clearInterval(watch);
       reject(new Error('the UDP receiving thread ended before its socket was bound'));
       closed?.();

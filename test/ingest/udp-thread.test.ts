@@ -10,6 +10,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
@@ -247,11 +248,55 @@ describe('UDP in its own thread', () => {
       };
       setImmediate(turn);
       await ended;
+      // The receiving thread read ahead of this one (udp-worker.ts MAX_POSTED): turns are watched
+      // until 1,500 are handed, the sender gone or not (on a starved machine this thread may have
+      // handed fewer when its exit is seen; the turns after it still start with a full queue).
+      for (const end = Date.now() + 30_000; d.handed.mock.calls.length <= 1500 && Date.now() < end; ) await sleep(50);
       watching = false;
-      expect(d.handed.mock.calls.length).toBeGreaterThan(1500);
-      // A turn takes at most the 4 batches of 256 posted ahead; before, the port was read without a
-      // turn for as long as the sender kept ahead.
+      const handed = d.handed.mock.calls.length;
+      // What is still queued (up to the receiving thread's bound) is read at the usual speed on close.
+      d.handed.mockRestore();
+      expect(handed).toBeGreaterThan(1500);
+      // A turn handles at most 4 batches of 256, however many the receiving thread posted ahead;
+      // before flood15, the port was read without a turn for as long as the sender kept ahead.
       expect(most).toBeLessThanOrEqual(4 * 256);
+    });
+
+    it('a stall of the main thread is held in the process, not the receive buffer: 6,000 datagrams read while it does not take one', async () => {
+      // Batches of 256 (posted full, not on their 5 ms timer): 6,000 datagrams are 24 of them.
+      const d = await direct(1_000, 200_000);
+      const total = 6000;
+      // The sender, a thread of its own, sends while the socket's receive queue holds under 64 KiB
+      // (so the kernel never drops, however slowly the receiving thread is scheduled: the buffer
+      // granted holds ~400 datagrams this size) and gives up after 10 s; this thread does not turn
+      // its event loop until it is done.
+      const done = new Int32Array(new SharedArrayBuffer(8));
+      const sender = new Worker(
+        `const { workerData: w } = require('node:worker_threads');
+         const fs = require('node:fs');
+         const s = require('node:dgram').createSocket('udp4');
+         const done = new Int32Array(w.done);
+         const hex = ':' + w.port.toString(16).toUpperCase().padStart(4, '0');
+         const queued = () => fs.readFileSync('/proc/net/udp', 'utf8').split('\\n').map((l) => l.trim().split(/\\s+/)).filter((c) => c[1]?.endsWith(hex)).reduce((n, c) => n + parseInt(c[4].split(':')[1], 16), 0);
+         const end = Date.now() + 10000;
+         let i = 0;
+         const next = () => {
+           if (i >= w.total || Date.now() > end) { Atomics.store(done, 1, i); Atomics.store(done, 0, 1); Atomics.notify(done, 0); s.close(); return; }
+           if (i % 16 === 0 && queued() >= 65536) return void setTimeout(next, 1);
+           s.send('<13>Nov  1 22:10:01 h1 app: stall ' + i++, w.port, '127.0.0.1', next);
+         };
+         next();`,
+        { eval: true, workerData: { port: d.udp.port, total, done: done.buffer } },
+      );
+      cleanups.push(() => sender.terminate().then(() => undefined));
+      // The main thread stalls (waiting for a core, a GC) until the sender is done.
+      Atomics.wait(done, 0, 0, 15_000);
+      // Sent while this thread took none: on the base, whose receiving thread held 4 batches (1,024)
+      // and the one gathering, the sender gave up after 10 s with 1,360 sent.
+      expect(Atomics.load(done, 1)).toBe(total);
+      await d.until((c) => (c.get('received.udp') ?? 0) >= total);
+      expect(d.handed.mock.calls.length).toBe(total);
+      expect(readSocketDrops(d.udp.port)).toBe(0);
     });
 
     it('closing while datagrams arrive hands over every datagram received, the batch still gathering too', async () => {
