@@ -124,8 +124,13 @@ export function textSearchPage<T extends EventRow>(scanned: Iterable<T>, text: s
 
 export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: number): Page<EventRow> {
   const { whereSql, args, order } = eventsWhere(q, dir);
-  let sql = `SELECT ${EVENT_COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`;
-  let before: Array<string | number> = [];
+  // Every record (a kind and a period at most): the time table walked in order, and the records not
+  // yet moved into it (a rowid range of events), merged.
+  const byTime = eventsWhere(q, dir, (c) => (c === 'time' || c === 'id' ? `d.${c}` : `e.${c}`));
+  let sql = `SELECT ${keyedColumns(EVENT_COLUMNS, ['id', 'time'])} FROM events_by_time d JOIN events e ON e.id = d.id ${byTime.whereSql}
+           UNION ALL
+           SELECT ${EVENT_COLUMNS} FROM events_time_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
+  let before: Array<string | number> = byTime.args;
   if (q.device) {
     // A device's records: its table (src/store/index-moves.ts) walked in order, and the records not
     // yet moved into it (a rowid range of events), merged.
