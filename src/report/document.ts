@@ -226,13 +226,8 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
         )
         .all(SYSTEM_ACTOR, from, to) as DecisionLine[]
     ).filter((d) => inScope(d.device) && (!rowKeys || included.has(d.findingId)));
-    const countOf = (sql: string, ...args: Array<number | Record<string, number>>): number => (db.prepare(sql).get(...args) as { n: number }).n;
-    // The records' time table and its unmoved tail (src/store/index-moves.ts).
-    const events = countOf(
-      `SELECT (SELECT count(*) FROM events_by_time WHERE time >= :from AND time <= :to)
-            + (SELECT count(*) FROM events_time_tail WHERE time >= :from AND time <= :to) AS n`,
-      { from, to },
-    );
+    const countOf = (sql: string, ...args: number[]): number => (db.prepare(sql).get(...args) as { n: number }).n;
+    const events = countOf('SELECT count(*) AS n FROM events WHERE time >= ? AND time <= ?', from, to);
     const snapshots = countOf('SELECT count(*) AS n FROM snapshots WHERE taken_at >= ? AND taken_at <= ?', from, to);
     const pulled = countOf('SELECT count(*) AS n FROM pull_state');
     const head = db.prepare('SELECT id, hex(hash) AS hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;

@@ -24,8 +24,6 @@ export interface IndexTable {
   columns: readonly [string, ...string[]];
   carried?: readonly string[];
   where?: string;
-  /** Its key is a number (time): its moves were never cut in key ranges, so none is cut by `key`. */
-  numeric?: true;
 }
 
 /** The records events_by_login holds (migration 018). */
@@ -37,9 +35,6 @@ export const INDEX_TABLES: readonly IndexTable[] = [
   { name: 'login', table: 'events_by_login', columns: ['device', 'actor', 'time'], where: `${LOGIN} AND actor IS NOT NULL` },
   // The account records (migration 020), their action carried for the population's keys.
   { name: 'target', table: 'events_by_target', columns: ['device', 'target', 'time'], carried: ['action'], where: `kind = 'account' AND target IS NOT NULL` },
-  // Every record by time (migration 022): events_time took ~15 leaves a 500-record commit, aaa-only's
-  // stamps jittering by up to 5 minutes (37% of a batch commit's WAL frames, store15).
-  { name: 'time', table: 'events_by_time', columns: ['time'], numeric: true },
 ];
 
 /**
@@ -132,10 +127,8 @@ export class IndexMover {
       const key = t.columns[0];
       const cols = [...t.columns, 'id', ...(t.carried ?? [])].join(', ');
       const only = t.where ? ` AND ${t.where}` : '';
-      // A number is below every text, '' too: a numeric key's moves take the whole run (its `key` is always '').
-      const cut = t.numeric ? `? = ''` : `${key} >= ?`;
       step = this.db.prepare<[number, number, string]>(
-        `INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM events WHERE id > ? AND id <= ? AND ${cut}${only} ORDER BY ${[...t.columns, 'id'].join(', ')}`,
+        `INSERT INTO ${t.table} (${cols}) SELECT ${cols} FROM events WHERE id > ? AND id <= ? AND ${key} >= ?${only} ORDER BY ${[...t.columns, 'id'].join(', ')}`,
       );
       this.steps.set(t.name, step);
     }

@@ -21,7 +21,6 @@ import loginIndex from './018-login-index.js';
 import targetIndex from './019-target-index.js';
 import accountIndex from './020-account-index.js';
 import nativeSenders from './021-native-senders.js';
-import timeIndex from './022-time-index.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders, timeIndex];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders];

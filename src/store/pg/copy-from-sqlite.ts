@@ -101,7 +101,7 @@ export class SourceChainBroken extends Error {
  * not data. Nor are SQLite's record indexes kept as sorted tables and their moves
  * (src/store/index-moves.ts): PostgreSQL indexes the copied records itself.
  */
-const NOT_DATA = new Set(['chain_anchor', 'purge_progress', 'events_by_device', 'events_by_actor', 'events_by_login', 'events_by_target', 'events_by_time', 'index_moves']);
+const NOT_DATA = new Set(['chain_anchor', 'purge_progress', 'events_by_device', 'events_by_actor', 'events_by_login', 'events_by_target', 'index_moves']);
 
 type Row = Record<string, unknown>;
 

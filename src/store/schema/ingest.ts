@@ -57,7 +57,7 @@ export const INGEST_TABLES: Table[] = [
     primaryKey: ['id'],
     unique: [['collector', 'seq']],
     indexes: [
-      // PostgreSQL's indexes of names a sender chose hold their prefixes (above).
+      // PostgreSQL's indexes of names a sender chose hold their prefixes (above); events_time is both engines'.
       { name: 'events_device_time_prefix', columns: [DEVICE, 'time'], engine: 'postgres' },
       // A device's latest command and latest account record (its page, src/web/data/pg-devices.ts):
       // through the (device, time) index a device that sends none of a kind was read record by
@@ -71,8 +71,7 @@ export const INGEST_TABLES: Table[] = [
       // 13.0 → 21.0; by prefix 13.0 → 17.0), where a summary table of each device's latest record
       // of each kind, kept by a trigger, cost 7 µs (15.5 → 22.5, load ~7).
       { name: 'events_device_kind_hash', columns: [keyHash('device'), 'kind', 'time'], where: "kind IN ('command', 'account')", engine: 'postgres' },
-      // SQLite keeps it as a table filled in sorted runs (events_by_time, below; migration 022).
-      { name: 'events_time', columns: ['time'], engine: 'postgres' },
+      { name: 'events_time', columns: ['time'] },
       { name: 'events_actor_prefix', columns: [ACTOR, 'time'], engine: 'postgres' },
       { name: 'events_device_target_prefix', columns: [DEVICE, TARGET, 'time'], where: 'target IS NOT NULL', engine: 'postgres' },
       // The audit trail searched by account alone (newest first): without it PostgreSQL walks the
@@ -191,7 +190,7 @@ export const CHAIN_PURGES: Table = {
 
 /**
  * The records of events not yet in the index table `name` (index_moves): a rowid range, filtered
- * (NOT INDEXED: a query's other terms must not walk another index over the whole store instead).
+ * (NOT INDEXED: a query's time range must not walk events_time over the whole store instead).
  */
 const tail = (view: string, name: string, key: string, where = ''): { name: string; sql: string } => ({
   name: view,
@@ -202,8 +201,8 @@ const tail = (view: string, name: string, key: string, where = ''): { name: stri
 
 /**
  * SQLite's own ingest tables. The retention anchor and a purge under way: PostgreSQL keeps the
- * anchor in chain_heads and runs no purges of its own. The records' device, actor, login, account
- * and time indexes kept as tables, filled in sorted runs (migrations 017, 018, 020, 022; src/store/index-moves.ts):
+ * anchor in chain_heads and runs no purges of its own. The records' device, actor, login and account
+ * indexes kept as tables, filled in sorted runs (migrations 017, 018, 020; src/store/index-moves.ts):
  * a B-tree index took a page of its own per record once records name more keys than a commit has
  * rows (BENCHMARKS.md, storecost, sortidx5); PostgreSQL keeps its indexes.
  */
@@ -259,15 +258,6 @@ export const SQLITE_INGEST_TABLES: Table[] = [
     sqlite: { withoutRowid: true },
   },
   {
-    // Every record by time (events_time as it was, migration 022): the audit trail's pages, the
-    // overview's records per hour and an export's count of a period read it with its tail.
-    name: 'events_by_time',
-    engine: 'sqlite',
-    columns: [col('time', 'integer'), col('id', 'integer')],
-    primaryKey: ['time', 'id'],
-    sqlite: { withoutRowid: true },
-  },
-  {
     // Per index table: every record with id <= moved is in it; a move under way has put the records
     // in (moved, upto] whose key sorts below `key` there too (`key` is '' when none is under way).
     name: 'index_moves',
@@ -281,13 +271,6 @@ export const SQLITE_INGEST_TABLES: Table[] = [
         { name: 'index_moves', sql: `INSERT INTO index_moves (name, moved, upto, key) VALUES ${INDEX_TABLES.map((t) => `('${t.name}', 0, 0, '')`).join(', ')}` },
         tail('events_device_tail', 'device', 'device'),
         tail('events_actor_tail', 'actor', 'actor'),
-        {
-          // Its moves are never cut by key (index-moves.ts): the records past `moved`.
-          name: 'events_time_tail',
-          sql: `CREATE VIEW events_time_tail AS
-  SELECT e.* FROM index_moves m JOIN events e NOT INDEXED ON e.id > m.moved
-   WHERE m.name = 'time'`,
-        },
         tail('events_login_tail', 'login', 'device', `\n     AND e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.actor IS NOT NULL`),
         {
           // Account records only: a range of events_accounts' rowids, not of every record.

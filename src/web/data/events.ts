@@ -124,10 +124,8 @@ export function textSearchPage<T extends EventRow>(scanned: Iterable<T>, text: s
 
 export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: number): Page<EventRow> {
   const { whereSql, args, order } = eventsWhere(q, dir);
-  let sql: string;
-  let before: Array<string | number>;
-  /** The tail's own LIMIT (the time table's path): bound before the page's. */
-  let cut = false;
+  let sql = `SELECT ${EVENT_COLUMNS} FROM events ${whereSql} ORDER BY ${order} LIMIT ?`;
+  let before: Array<string | number> = [];
   if (q.device) {
     // A device's records: its table (src/store/index-moves.ts) walked in order, and the records not
     // yet moved into it (a rowid range of events), merged.
@@ -158,22 +156,8 @@ export function searchEvents(db: Db, q: EventQuery, dir: Direction, limit: numbe
            UNION ALL
            SELECT ${EVENT_COLUMNS} FROM events_target_tail ${whereSql} ORDER BY ${order} LIMIT ?`;
     before = t.args;
-  } else {
-    // Every record (a kind and a period at most): the time table walked in order, and the records not
-    // yet moved into it (a rowid range of events, every page reading all of it), merged. The tail's
-    // time and id alone are sorted and cut to the page's rows, whose columns are then read by id:
-    // sorting its whole rows cost 18 ms of CPU a page at 20,000 unmoved records, its keys 8.7, the
-    // rowid range's scan alone 3.2 (1M records, load ~28, scratch timing; store16).
-    const byTime = eventsWhere(q, dir, (c) => (c === 'time' || c === 'id' ? `d.${c}` : `e.${c}`));
-    sql = `SELECT ${keyedColumns(EVENT_COLUMNS, ['id', 'time'])} FROM events_by_time d JOIN events e ON e.id = d.id ${byTime.whereSql}
-           UNION ALL
-           SELECT * FROM (SELECT ${keyedColumns(EVENT_COLUMNS, ['id', 'time']).replace(/\bd\./g, 'k.')} FROM (SELECT id, time FROM events_time_tail ${whereSql} ORDER BY ${order} LIMIT ?) k
-                            JOIN events e ON e.id = k.id)
-           ORDER BY ${order} LIMIT ?`;
-    before = byTime.args;
-    cut = true;
   }
-  const bound = (n: number): Array<string | number> => [...before, ...args, ...(cut ? [n] : []), n];
+  const bound = (n: number): Array<string | number> => [...before, ...args, n];
   if (!q.text) {
     const rows = db.prepare(sql).all(...bound(limit + 1)) as EventRow[];
     return eventsPage(rows, dir, limit);

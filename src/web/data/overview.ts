@@ -13,14 +13,9 @@ export interface HourCount {
 export function recordsPerHour(db: Db, now: number, hours: number): HourCount[] {
   const end = Math.floor(now / 3_600_000) + 1;
   const start = end - hours;
-  // The records' time table and its unmoved tail (src/store/index-moves.ts).
   const rows = db
-    .prepare(
-      `SELECT time / 3600000 AS h, count(*) AS n FROM (
-         SELECT time FROM events_by_time WHERE time >= :from AND time < :to
-         UNION ALL SELECT time FROM events_time_tail WHERE time >= :from AND time < :to) GROUP BY h`,
-    )
-    .all({ from: start * 3_600_000, to: end * 3_600_000 }) as Array<{ h: number; n: number }>;
+    .prepare('SELECT time / 3600000 AS h, count(*) AS n FROM events WHERE time >= ? AND time < ? GROUP BY h')
+    .all(start * 3_600_000, end * 3_600_000) as Array<{ h: number; n: number }>;
   const byHour = new Map(rows.map((r) => [r.h, r.n]));
   const out: HourCount[] = [];
   for (let h = start; h < end; h++) out.push({ hour: h * 3_600_000, records: byHour.get(h) ?? 0 });
