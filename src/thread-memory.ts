@@ -15,10 +15,11 @@ import type { ResourceLimits } from 'node:worker_threads';
  */
 export const YOUNG_GENERATION_MB = {
   /**
-   * 8, not gc14's 24 (a 16 MB new space; it measured 19.0 against 19.4 µs a record, within its runs'
-   * noise): the store isolate's peak 8 MB less (37-38 → 29-33 MB in floods into a held store), and the
-   * store thread alone (aaa-only batches, two in flight, four alternated pairs) 19.1 against 19.7 µs a
-   * record with checkpoints and GC helpers, pair ratios 0.85-1.09.
+   * 8, not gc14's 24 (a 16 MB new space; it measured 19.0 against 19.4 µs a record, within its
+   * runs' noise): its new space 16 → 8 MB in every run (the isolate's peak 37-38 → 29-33 MB in
+   * floods into a held store), and the store thread alone (aaa-only batches, two in flight, four
+   * alternated pairs) 19.1 against 19.7 µs a record with checkpoints and GC helpers, pair ratios
+   * 0.85-1.09.
    */
   store: 8,
   /** This thread allocates in bursts (a pass's rows and findings); 8 measured as 16 (gc14). */
