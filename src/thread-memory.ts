@@ -3,7 +3,7 @@
 // steadily for a while, whatever is alive in them) and each connection's page cache (malloc'd in the
 // thread's arena as pages are read, and kept). Peak RSS under load is mostly these, V8's old spaces
 // and the node binary (issue 14, rss16, BENCHMARKS.md: the main isolate 62-64 MB, of it a 32 MB new
-// space only node's command line can change; the store isolate 29-38 MB; the reconcile isolate
+// space only node's command line can change; the store isolate 50-57 MB in a flood; the reconcile isolate
 // ~30; the udp and checkpoint isolates ~9 each; malloc arenas 47-56 MB; the binary 52 MB).
 
 import type { ResourceLimits } from 'node:worker_threads';
@@ -15,13 +15,12 @@ import type { ResourceLimits } from 'node:worker_threads';
  */
 export const YOUNG_GENERATION_MB = {
   /**
-   * 8, not gc14's 24 (a 16 MB new space; it measured 19.0 against 19.4 µs a record, within its
-   * runs' noise): its new space 16 → 8 MB in every run (the isolate's peak 37-38 → 29-33 MB in
-   * floods into a held store), and the store thread alone (aaa-only batches, two in flight, four
-   * alternated pairs) 19.1 against 19.7 µs a record with checkpoints and GC helpers, pair ratios
-   * 0.85-1.09.
+   * 24 (a 16 MB new space; gc14): the batches a commit holds survive a scavenge while it runs. At 8
+   * the new space is 8 MB smaller, but in a UDP flood at twice the TCP rate (load 5-6) more of the
+   * backlog was promoted and the store isolate's old space peaked at 45 and 65 MB against 34 and 40,
+   * the process at 301.7 and 306.5 MB against 293.2 and 294.9 (rss16, BENCHMARKS.md).
    */
-  store: 8,
+  store: 24,
   /** This thread allocates in bursts (a pass's rows and findings); 8 measured as 16 (gc14). */
   reconcile: 8,
   /** One statement a checkpoint: it allocates next to nothing. */
