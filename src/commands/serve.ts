@@ -6,6 +6,7 @@ import { startPulls } from '../pull/setup.js';
 import { startReconciler } from '../reconcile/thread.js';
 import { createLogger } from '../log.js';
 import { openDatabase, type Db } from '../store/db.js';
+import { PAGE_CACHE_MIB } from '../thread-memory.js';
 import { VERSION } from '../version.js';
 import { startWebThread } from '../web/thread.js';
 import { configFrom, withConfig, type ConfigOptions } from './common.js';
@@ -24,7 +25,7 @@ export function registerServe(program: Command): void {
       const log = createLogger(config.log);
       let db: Db;
       try {
-        db = openDatabase(config.store.path);
+        db = openDatabase(config.store.path, { cacheMiB: PAGE_CACHE_MIB.serve });
       } catch (err) {
         throw storeStartError(config.store.path, err);
       }

@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { workerModule } from '../worker-module.js';
+import { workerLimits } from '../thread-memory.js';
 import type { Pipeline } from './pipeline.js';
 import { BEHIND, CLOSING, LATIN1, POSTED, POSTED_CHARS, postedWeight, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
 
@@ -53,7 +54,7 @@ function bindError(f: Extract<UdpThreadReply, { failed: unknown }>['failed']): E
 export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger): Promise<UdpListener> {
   const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
   const workerData: UdpThreadOptions = { ...opts, allow: [...opts.allow], batchMillis: opts.batchMillis ?? BATCH_MS, shared: shared.buffer as SharedArrayBuffer };
-  const worker = new Worker(workerModule(import.meta.url, 'udp-worker'), { workerData });
+  const worker = new Worker(workerModule(import.meta.url, 'udp-worker'), { workerData, resourceLimits: workerLimits('udp') });
   let bound = false;
   let closed: (() => void) | undefined;
   let watch: NodeJS.Timeout | undefined;

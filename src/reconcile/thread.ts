@@ -11,6 +11,7 @@ import type { ThreadState } from '../observe/health.js';
 import type { FindingCount } from '../observe/metrics.js';
 import type { StoreEpisode } from '../store/store-failure.js';
 import { workerModule } from '../worker-module.js';
+import { workerLimits } from '../thread-memory.js';
 import type { FromWorker, ReconcileWorkerData, ToWorker } from './worker.js';
 
 export interface Reconciler {
@@ -37,8 +38,7 @@ export interface ReconcilerEvents {
 }
 
 export function startReconciler(config: Config, log: Logger, events: ReconcilerEvents = {}): Promise<Reconciler> {
-  // A small young generation: this thread allocates in bursts, and every megabyte counts in RSS.
-  const worker = new Worker(workerModule(import.meta.url, 'worker'), { workerData: { config } satisfies ReconcileWorkerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const worker = new Worker(workerModule(import.meta.url, 'worker'), { workerData: { config } satisfies ReconcileWorkerData, resourceLimits: workerLimits('reconcile') });
   let stopped: (() => void) | undefined;
   let running = true;
   let pingSentAt: number | undefined;

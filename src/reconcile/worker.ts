@@ -9,6 +9,7 @@ import { openDatabase, walPages } from '../store/db.js';
 import type { FindingCount } from '../observe/metrics.js';
 import type { StoreEpisode } from '../store/store-failure.js';
 import { lowestPriorityForThisThread, nameThisThread } from '../thread-priority.js';
+import { PAGE_CACHE_MIB } from '../thread-memory.js';
 import { openFindingCounts } from '../web/data/findings.js';
 import { ReconcileService } from './service.js';
 
@@ -29,7 +30,7 @@ const { config } = workerData as ReconcileWorkerData;
 const port = parentPort!;
 nameThisThread('aaw-reconcile');
 lowestPriorityForThisThread();
-const db = openDatabase(config.store.path);
+const db = openDatabase(config.store.path, { cacheMiB: PAGE_CACHE_MIB.reconcile });
 // While serve ingests, the checkpoint thread keeps the WAL short (src/store/checkpointer.ts). At
 // db.ts's 16 MiB, a commit of this thread that found the WAL past the mark (SQLite counts the
 // store thread's pages too: ~8,000 of 4 KiB between two checkpoints at 20k records/s) ran a PASSIVE

@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { AUTOCHECKPOINT_BYTES, walPages, type Db } from './db.js';
 import { workerModule } from '../worker-module.js';
+import { workerLimits } from '../thread-memory.js';
 
 /**
  * At most one checkpoint asked for per this many ms (~5,000 records at 20k records/s). Under a
@@ -36,7 +37,7 @@ export class Checkpointer {
 
   /** `db` is the store thread's connection to the file at `path`. */
   constructor(private readonly db: Db, path: string) {
-    this.worker = new Worker(workerModule(import.meta.url, 'checkpoint-worker'), { workerData: { path }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    this.worker = new Worker(workerModule(import.meta.url, 'checkpoint-worker'), { workerData: { path }, resourceLimits: workerLimits('checkpoint') });
     db.pragma(`wal_autocheckpoint = ${walPages(db, FALLBACK_BYTES)}`);
     this.worker.on('message', (r: CheckpointReply) => {
       if ('ready' in r) return;

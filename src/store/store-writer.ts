@@ -8,6 +8,7 @@ import { Checkpointer } from './checkpointer.js';
 import { openDatabase } from './db.js';
 import { IndexMover } from './index-moves.js';
 import { retryable, type StoreFailure } from './store-failure.js';
+import { PAGE_CACHE_MIB } from '../thread-memory.js';
 
 export interface StoreWriter {
   /**
@@ -44,8 +45,7 @@ export function storeFailure(err: unknown): StoreFailure {
 
 /** The SQLite store: one file, opened in the store thread. */
 export function openSqliteWriter(path: string, keepRejectedPerReason: number): StoreWriter {
-  // 16 MiB holds the hot index pages of a store of millions of records: 32 measured no faster.
-  const db = openDatabase(path, { cacheMiB: 16 });
+  const db = openDatabase(path, { cacheMiB: PAGE_CACHE_MIB.store });
   const store = new BatchStore(db, keepRejectedPerReason);
   // Statements are prepared; touch the busy tables once so their pages are cached before traffic.
   // This first write also shows at start whether the store can be written at all.

@@ -5,6 +5,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { workerModule } from '../worker-module.js';
+import { workerLimits } from '../thread-memory.js';
 import { isEmpty, type IngestBatch } from './batch.js';
 import { fold, sameHour, withoutRecords } from './fold.js';
 import type { StoreFailure } from './store-failure.js';
@@ -138,11 +139,7 @@ export class ThreadSink implements BatchSink {
     private readonly options: WorkerOptions,
     private readonly events: ThreadSinkEvents = {},
   ) {
-    // Young generation 24 MB, not 8: the batches a commit holds survive a scavenge while it runs, and
-    // scavenges a third as large came 1.4-1.9x as often (aaa-only, --trace-gc-nvp: 35 and 40 against
-    // 53 and 76 a run, bytes copied -35%); store thread and GC helpers 19.4 -> 19.0 us a record (medians of
-    // 4-5, 20k records/s, load 9-15), peak RSS +6-16 MB of ~250.
-    this.worker = new Worker(workerModule(import.meta.url, 'writer-worker'), { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 24 } });
+    this.worker = new Worker(workerModule(import.meta.url, 'writer-worker'), { workerData: options, resourceLimits: workerLimits('store') });
     this.ready = new Promise((resolve, reject) => {
       this.readyResolve = resolve;
       this.readyReject = reject;
