@@ -291,7 +291,7 @@ function inPlaceholder(text: string, start: number, end: number): boolean {
 }
 
 /** What stands open on a line up to a position: brackets by depth, quotes by parity. */
-interface Open {
+export interface Open {
   '(': number;
   '[': number;
   '<': number;
@@ -309,7 +309,7 @@ interface Open {
  * come in order) instead of from the line's start for each: a line of 100 KB holding thousands of
  * values took seconds.
  */
-class LineCursor {
+export class LineCursor {
   private at = 0;
   private lineStart = 0;
   private state: Open = LineCursor.fresh();
@@ -371,7 +371,7 @@ function isWordChar(c: number): boolean {
  * value's end is the value's own unless it ends a statement (`statementEnd`, or always in a
  * matcher compiled for Junos).
  */
-function bareEnd(text: string, start: number, end: number, line: LineCursor, ends: StatementEnds): number {
+export function bareEnd(text: string, start: number, end: number, line: LineCursor, ends: StatementEnds): number {
   const { open, lineStart } = line.seek(start);
   // A value after `name=` in a list of them ends before the next `,name=` (FortiManager's
   // `changes="type=user_radius,key=R,secret=X,auth-type=auto"`) or `&name=` (a query, a form body).
@@ -448,7 +448,7 @@ function escaped(text: string, at: number, from: number): boolean {
  * braces, or other lines ending in `;`), and is the value's own elsewhere (IOS `key 0 abc;`).
  * What the whole text says is read once per text, not once per value.
  */
-class StatementEnds {
+export class StatementEnds {
   private braces: boolean | undefined;
   private firstSemicolonLine: number | undefined;
   constructor(
