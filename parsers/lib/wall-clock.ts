@@ -151,3 +151,15 @@ let dayMonth = Number.NaN;
 let dayOfMonth = Number.NaN;
 let nextYearDay = 0;
 let thisYearDay = 0;
+
+/**
+ * `Date.UTC(year, month, day)`, answered from the day inferYear kept when it is that day (the
+ * header's wall time for the year inferYear gave: a third Date.UTC call a message otherwise).
+ */
+export function utcDay(year: number, month: number, day: number): number {
+  if (month === dayMonth && day === dayOfMonth) {
+    if (year === dayYear) return thisYearDay;
+    if (year === dayYear + 1) return nextYearDay;
+  }
+  return Date.UTC(year, month, day);
+}

@@ -1,10 +1,11 @@
 // inferYear (parsers/lib/wall-clock.ts) keeps the last day's starts in the receive year and the
 // next (read16: two Date.UTC calls a message were most of its cost). The year it gives must be the
 // one it gave computing them for every call: that computation, as it stood, against it over random
-// calls that stay on one day, change day, cross a new year, and give months and days out of range.
+// calls that stay on one day, change day, cross a new year, and give months and days out of range;
+// and utcDay, which answers Date.UTC from that day, against Date.UTC.
 
 import { describe, expect, it } from 'vitest';
-import { inferYear } from '../../parsers/lib/wall-clock.js';
+import { inferYear, utcDay } from '../../parsers/lib/wall-clock.js';
 import { mulberry32 } from '../support/random.js';
 
 /** inferYear before read16 (reference only). */
@@ -17,7 +18,7 @@ function computedEachCall(month: number, day: number, msOfDay: number, receivedA
 }
 
 describe('inferYear with the last day kept', () => {
-  it('gives the year computed afresh, over 200,000 random calls', () => {
+  it('gives the year computed afresh, and utcDay the day Date.UTC gives, over 200,000 random calls', () => {
     const r = mulberry32(2026);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
     // Receive times near new years (either side), mid-year, and far off.
@@ -35,6 +36,11 @@ describe('inferYear with the last day kept', () => {
       const got = inferYear(month, day, msOfDay, receivedAt);
       const want = computedEachCall(month, day, msOfDay, receivedAt);
       if (got !== want) expect({ month, day, msOfDay, receivedAt, got }).toEqual({ month, day, msOfDay, receivedAt, got: want });
+      // The day's start for the year given (the header's next step), and for years either side.
+      for (const year of [got, got - 1, got + 1, got + 2]) {
+        const start = utcDay(year, month, day);
+        if (!Object.is(start, Date.UTC(year, month, day))) expect({ year, month, day, start }).toEqual({ year, month, day, start: Date.UTC(year, month, day) });
+      }
     }
   });
 });
