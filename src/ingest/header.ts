@@ -8,7 +8,7 @@
 import { platforms } from '../../parsers/index.js';
 import type { HeaderQuirk, StructuredData, SyslogMessage, Transport } from '../types.js';
 import { digitsAt } from '../../parsers/lib/digits.js';
-import { inferYear, wallToUtc, zoneOffsetAt } from '../../parsers/lib/wall-clock.js';
+import { inferYear, utcDay, wallToUtc, zoneOffsetAt } from '../../parsers/lib/wall-clock.js';
 
 /** Vendor header forms declared by the platforms (`Platform.header`), tried only when the scanner's own forms fail. */
 const QUIRKS: readonly HeaderQuirk[] = platforms.flatMap((p) => (p.header ? [p.header] : []));
@@ -816,7 +816,7 @@ class Message implements SyslogMessage {
   private resolveStamp(): void {
     this.pending = false;
     const year = this.stampYear ?? inferYear(this.stampMonth, this.stampDay, this.stampMs, this.receivedAt);
-    const wall = Date.UTC(year, this.stampMonth, this.stampDay) + this.stampMs;
+    const wall = utcDay(year, this.stampMonth, this.stampDay) + this.stampMs;
     if (Number.isNaN(wall)) return;
     if (this.stampOffset !== undefined) {
       this.stampTime = wall - this.stampOffset * 60_000;
