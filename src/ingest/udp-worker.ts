@@ -40,6 +40,10 @@ const BATCH_CHARS = 1 << 20;
  * posted on its 5 ms timer), and a datagram's text costs here a third of what the kernel counts
  * for it. 16,384 datagrams are ~0.8 s at 20k msgs/s; 4 Mi characters ~13,600 aaa-only datagrams
  * (308 characters on average), at most ~5 Mi in flight (a batch is posted at BATCH_CHARS).
+ * Quiet, alternated (bench:ingest aaa-only, 2026-12-06): 0 lost at 20k msgs/s in 4 runs of 4,
+ * against 1,111 and 5,446 with 4 batches and 341 and 1,597 at 4,096 datagrams / 1 Mi; its cost
+ * is a flood's: peak RSS 423-439 against 335-363 MB, records kept 0.61-0.86x the TCP rate against
+ * 0.76-0.94x (BENCHMARKS.md).
  */
 const MAX_POSTED = 16_384;
 const MAX_POSTED_CHARS = 4 << 20;
