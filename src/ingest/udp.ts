@@ -73,13 +73,14 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
   /**
    * Batches posted wait here and are handled at most TURN_BATCHES a turn of this thread's event
    * loop (setImmediate), then given back to the receiving thread (which posts up to its own bound
-   * ahead, udp-worker.ts MAX_POSTED, ~0.7 s at 20k msgs/s). Handled as delivered, a thread faster
-   * than this one kept it in the port's delivery (Node delivers a port's messages without a turn
-   * of the loop between them until the port is empty, up to 1,000 a turn), and the store's answers, timers, TCP sockets and
-   * native accounting waited seconds (this thread's event-loop delay up to 3.9-7.3 s in a flood at
-   * 30k msgs/s, 0.4-1.0 s at 4 batches a turn; load 10-13, 2026-12-05), the store's backlog was
-   * read as at its bound while the store kept up, and what was received meanwhile was shed
-   * (BENCHMARKS.md, flood15). Queued here, a deeper backlog costs a turn no more than 4 batches.
+   * ahead, udp-worker.ts MAX_POSTED, ~0.8 s at 20k msgs/s). Handled as delivered, a thread faster
+   * than this one kept it in the port's delivery (Node delivers a port's messages without a turn of
+   * the loop between them until the port is empty, up to 1,000 a turn), and the store's answers,
+   * timers, TCP sockets and native accounting waited seconds (this thread's event-loop delay up to
+   * 3.9-7.3 s in a flood at 30k msgs/s, 0.4-1.0 s at 4 batches a turn; load 10-13, 2026-12-05), the
+   * store's backlog was read as at its bound while the store kept up, and what was received
+   * meanwhile was shed (BENCHMARKS.md, flood15). Queued here, a deeper backlog costs a turn no more
+   * than 4 batches.
    */
   const queue: UdpBatch[] = [];
   let turn: NodeJS.Immediate | undefined;

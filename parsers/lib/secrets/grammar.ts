@@ -328,8 +328,9 @@ export class LineCursor {
       this.state = LineCursor.fresh();
     }
     let o = this.state;
-    // By character code: one-character strings, each looked up in an object of closing brackets, made this loop 0.9% of the
-    // reading thread on aaa-only (a line read up to each bare value: ISE lines hold ~1,100 characters).
+    // By character code: one-character strings, each looked up in an object of closing brackets,
+    // made this loop 0.9% of the reading thread on aaa-only (a line is read up to each bare value,
+    // and ISE lines hold ~1,100 characters).
     for (let i = this.at; i < pos; i++) {
       const c = t.charCodeAt(i);
       if (c === 10 /* \n */ || c === 13 /* \r */) {

@@ -113,19 +113,26 @@ function withZeroedMessageAuthenticator(bytes: Buffer): { zeroed: Buffer; at: nu
   return undefined;
 }
 
-/** Whether a packet carries a Message-Authenticator (RFC 3579 §3.2). A loop, not `some` with a callback: it runs for every request. */
+/** Whether a packet carries a Message-Authenticator (RFC 3579 §3.2): what tells an unsigned Status-Server from one signed with another secret. */
 export function hasMessageAuthenticator(p: RadiusPacket): boolean {
   for (const a of p.attributes) if (a.type === ATTR_MESSAGE_AUTHENTICATOR && a.vendor === undefined) return true;
   return false;
 }
 
-/** Whether a request carries a Message-Authenticator that is HMAC-MD5(secret, packet with it zeroed) (RFC 3579 §3.2). */
-export function messageAuthenticatorValid(p: RadiusPacket, secret: Buffer): boolean {
+/**
+ * Whether a packet's Message-Authenticator is HMAC-MD5(secret, the packet with its value zeroed,
+ * and with the Request Authenticator zeroed too when `zeroRequest`); undefined when it carries none.
+ */
+function messageAuthenticatorMatches(p: RadiusPacket, secret: Buffer, zeroRequest: boolean): boolean | undefined {
   const found = withZeroedMessageAuthenticator(p.bytes);
-  if (!found) return false;
+  if (!found) return undefined;
+  if (zeroRequest) found.zeroed.fill(0, 4, HEADER_BYTES);
   const mac = createHmac('md5', secret).update(found.zeroed).digest();
   return timingSafeEqual(mac, p.bytes.subarray(found.at, found.at + 16));
 }
+
+/** Whether a request carries a Message-Authenticator that is HMAC-MD5(secret, packet with it zeroed) (RFC 3579 §3.2). */
+export const messageAuthenticatorValid = (p: RadiusPacket, secret: Buffer): boolean => messageAuthenticatorMatches(p, secret, false) === true;
 
 /**
  * Whether an Accounting-Request's Message-Authenticator is HMAC-MD5(secret, the packet with its
@@ -134,13 +141,7 @@ export function messageAuthenticatorValid(p: RadiusPacket, secret: Buffer): bool
  * (RFC 3579 §3.2 for the attribute; FreeRADIUS signs and checks accounting requests so, and
  * discards one that fails). True when the request carries none (it is optional there).
  */
-export function accountingMessageAuthenticatorValid(p: RadiusPacket, secret: Buffer): boolean {
-  const found = withZeroedMessageAuthenticator(p.bytes);
-  if (!found) return true;
-  found.zeroed.fill(0, 4, HEADER_BYTES);
-  const mac = createHmac('md5', secret).update(found.zeroed).digest();
-  return timingSafeEqual(mac, p.bytes.subarray(found.at, found.at + 16));
-}
+export const accountingMessageAuthenticatorValid = (p: RadiusPacket, secret: Buffer): boolean => messageAuthenticatorMatches(p, secret, true) !== false;
 
 /**
  * A request's octets 1–19 (Identifier, Length, Request Authenticator) as a 19-character Latin-1

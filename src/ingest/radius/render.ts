@@ -25,8 +25,10 @@ function valueText(info: AttributeInfo, b: Buffer, a: Attribute): string {
   switch (info.kind) {
     case 'secret':
       return REDACTED;
-    case 'string':
-      return info.command ? redactSecrets(escapeValue(textAt(b, start, end))) : escapeValue(textAt(b, start, end));
+    case 'string': {
+      const text = escapeValue(textAt(b, start, end));
+      return info.command ? redactSecrets(text) : text;
+    }
     case 'integer':
       if (length !== 4) break;
       return info.values?.[b.readUInt32BE(start)] ?? String(b.readUInt32BE(start));

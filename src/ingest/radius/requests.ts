@@ -118,7 +118,7 @@ export class RadiusRequests {
         writer.nativeRequest(TRANSPORT, from.source, this.ctx.devices.resolve(from.source).device, at, 'bad-key');
         return;
       }
-      if (hasMessageAuthenticator(p) && !accountingMessageAuthenticatorValid(p, secret)) {
+      if (!accountingMessageAuthenticatorValid(p, secret)) {
         // The secret verified, the optional attribute did not: a damaged or forged request (RFC 3579 §3.2 discards it).
         pipeline.reject('radius-bad-message-authenticator', headerOf(msg), from.source, TRANSPORT);
         return;

@@ -171,9 +171,8 @@ export function overviewPage(ctx: PageContext, m: OverviewModel, unwritable?: st
   );
   const sum = (g: CounterGroup): number => m.counters.filter((c) => c.group === g).reduce((a, c) => a + c.value, 0);
   // Our socket's own drop counter when sampled; else the system-wide receive-buffer errors since start
-  // (the two overlap, and InErrors includes RcvbufErrors, so they are not added up).
-  // Without a syslog UDP listener (or before its first sample) the count is the host's, every
-  // process's sockets, so it is named as such rather than as drops of aaawatch's.
+  // (the two overlap, and InErrors includes RcvbufErrors, so they are not added up), named as the
+  // host's: without a syslog UDP listener they are every other process's drops, not aaawatch's.
   const socketRow = m.counters.find((c) => c.name === 'kernel.udp.socket_drops');
   const kernelRow = socketRow ?? m.counters.find((c) => c.name === 'kernel.udp.rcvbuf_errors_since_start');
   const dropped = kernelRow?.value ?? 0;
