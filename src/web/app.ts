@@ -17,7 +17,7 @@ import type { SigningKey } from '../report/signing.js';
 import { setupAccounts } from './accounts.js';
 import { setupAuth } from './auth.js';
 import { setupCases } from './cases.js';
-import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson, trustProxies } from './context.js';
 import type { WebAccess } from './data/access.js';
 import { type DeviceHealth, healthProblems, type InventoryDevice } from './data/devices.js';
 import { EVENT_KINDS, type EventKind, type EventQuery } from './data/events.js';
@@ -85,7 +85,7 @@ export function createApp(deps: WebDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   // Only listed proxies are believed; otherwise X-Forwarded-For is ignored and the socket's address is the client's.
-  app.set('trust proxy', web.trustedProxies.length ? web.trustedProxies : false);
+  app.set('trust proxy', trustProxies(web.trustedProxies));
 
   app.use(
     helmet({

@@ -64,6 +64,22 @@ describe('web.trustedProxies', () => {
   });
 });
 
+describe('a forwarded address with its port (Azure Application Gateway writes 203.0.113.9:50123)', () => {
+  it('is one source whatever the port, logged without it; an inner proxy named with a port is a hop, not the client', async () => {
+    for (let i = 0; i < 8; i++) expect(await guess(`port-${i}`, 'wrong', i % 2 ? `203.0.113.9:${50_000 + i}` : `[2001:db8:9::1]:${443 + i}`)).toBe(401);
+    // Four each: neither is locked yet by the other's guesses…
+    for (let i = 0; i < 4; i++) expect(await guess(`port-v4-${i}`, 'wrong', `203.0.113.9:${60_000 + i}`)).toBe(401);
+    // …and now 203.0.113.9 has had its eight, on eight ports.
+    expect(await guess('viewer', 'viewer-password-1', '203.0.113.9:61000')).toBe(429);
+    expect(await guess('viewer', 'viewer-password-1', '203.0.113.9')).toBe(429);
+    const logged = f.t.db.prepare(`SELECT DISTINCT address FROM web_audit WHERE action = 'login.refused' AND (address LIKE '203.0.113.9%' OR address LIKE '%2001:db8:9::1%')`).all() as Array<{ address: string }>;
+    expect(logged.map((a) => a.address).sort()).toEqual(['2001:db8:9::1', '203.0.113.9']);
+    // The client, then an inner proxy (trusted: 127.0.0.1) that wrote its own address with a port.
+    expect(await guess('viewer', 'viewer-password-1', '198.51.100.44, 127.0.0.1:8443')).toBe(303);
+    expect(f.t.db.prepare(`SELECT address FROM web_audit WHERE action = 'login' ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('198.51.100.44');
+  });
+});
+
 describe('a flood from one source', () => {
   const count = (action: string, address: string): number =>
     (f.t.db.prepare(`SELECT count(*) AS n FROM web_audit WHERE action = ? AND address = ?`).get(action, address) as { n: number }).n;
