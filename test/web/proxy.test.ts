@@ -108,6 +108,29 @@ describe('a flood from one source', () => {
   });
 });
 
+describe('refused before anyone signed in', () => {
+  const entries = (address: string) =>
+    (f.t.db.prepare(`SELECT user, detail FROM web_audit WHERE action = 'refused' AND address = ? ORDER BY id`).all(address) as Array<{ user: string; detail: string }>).map((e) => ({ user: e.user, ...(JSON.parse(e.detail) as object) }));
+
+  it('a sign-in form that did not come from this site (403), a form posted and the API read without a session (401): each in the activity log', async () => {
+    const noForm = await fetch(`${f.base}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.101' }, body: 'user=admin&password=guess' });
+    expect(noForm.status).toBe(403);
+    const post = await fetch(`${f.base}/findings/${f.findingId}/acknowledge`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.102' }, body: 'reason=x' });
+    expect(post.status).toBe(401);
+    expect((await fetch(`${f.base}/api/findings`, { headers: { 'x-forwarded-for': '192.0.2.103' } })).status).toBe(401);
+    expect(entries('192.0.2.101')).toEqual([{ user: '(not signed in)', method: 'POST', path: '/login', status: 403, why: 'sign-in form expired or not from this site', refusedFromSource: 1 }]);
+    expect(entries('192.0.2.102')).toEqual([{ user: '(not signed in)', method: 'POST', path: `/findings/${f.findingId}/acknowledge`, status: 401, why: 'not signed in', refusedFromSource: 1 }]);
+    expect(entries('192.0.2.103')).toEqual([{ user: '(not signed in)', method: 'GET', path: '/api/findings', status: 401, why: 'not signed in', refusedFromSource: 1 }]);
+    // The password typed into a forged form is not kept.
+    expect(JSON.stringify(f.t.db.prepare(`SELECT * FROM web_audit`).all())).not.toContain('guess');
+  });
+
+  it('a flood from one source writes its 1st, 10th, 100th… refusal, with the count', async () => {
+    for (let i = 0; i < 25; i++) expect((await fetch(`${f.base}/api/overview`, { headers: { 'x-forwarded-for': '192.0.2.105' } })).status).toBe(401);
+    expect(entries('192.0.2.105').map((e) => (e as { refusedFromSource: number }).refusedFromSource)).toEqual([1, 10]);
+  });
+});
+
 describe('X-Forwarded-For from a peer that is not a trusted proxy', () => {
   it('is not believed: a new forwarded address a guess neither dodges the limit nor is logged', async () => {
     for (let i = 0; i < 8; i++) expect(await guess(`spoof-${i}`, 'wrong', `203.0.113.${i + 1}`, untrusted.base)).toBe(401);
