@@ -110,7 +110,7 @@ describe('a flood from one source', () => {
 
 describe('refused before anyone signed in', () => {
   const entries = (address: string) =>
-    (f.t.db.prepare(`SELECT user, detail FROM web_audit WHERE action = 'refused' AND address = ? ORDER BY id`).all(address) as Array<{ user: string; detail: string }>).map((e) => ({ user: e.user, ...(JSON.parse(e.detail) as object) }));
+    (f.t.db.prepare(`SELECT user, detail FROM web_audit WHERE action = 'refused' AND address = ? ORDER BY id`).all(address) as Array<{ user: string; detail: string }>).map((e): Record<string, unknown> => ({ user: e.user, ...(JSON.parse(e.detail) as Record<string, unknown>) }));
 
   it('a sign-in form that did not come from this site (403), a form posted and the API read without a session (401): each in the activity log', async () => {
     const noForm = await fetch(`${f.base}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.101' }, body: 'user=admin&password=guess' });
@@ -127,7 +127,7 @@ describe('refused before anyone signed in', () => {
 
   it('a flood from one source writes its 1st, 10th, 100th… refusal, with the count', async () => {
     for (let i = 0; i < 25; i++) expect((await fetch(`${f.base}/api/overview`, { headers: { 'x-forwarded-for': '192.0.2.105' } })).status).toBe(401);
-    expect(entries('192.0.2.105').map((e) => (e as { refusedFromSource: number }).refusedFromSource)).toEqual([1, 10]);
+    expect(entries('192.0.2.105').map((e) => e.refusedFromSource)).toEqual([1, 10]);
   });
 });
 
