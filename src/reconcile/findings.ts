@@ -117,6 +117,20 @@ export function addHistory(
 }
 
 /**
+ * Kinds raised once a change to an account: a repeat is another change (a restatement of what the
+ * account already held raises none, src/reconcile/held.ts), so it reopens the finding when a person
+ * had acknowledged or accepted it: a decision covers what the reviewer saw, not what the account
+ * was given after it (bob accepted for `sudo`, then added to `wheel`, stayed accepted, unalerted).
+ */
+const REOPENED_BY_REPEAT: ReadonlySet<string> = new Set(['account-created', 'unlogged-change']);
+export const REOPEN_REASON = 'the account changed again after the decision';
+
+/** Whether a repeat of a `kind` finding reopens it from `status`. */
+export function reopensOnRepeat(kind: string, status: FindingStatus): boolean {
+  return REOPENED_BY_REPEAT.has(kind) && (status === 'acknowledged' || status === 'accepted');
+}
+
+/**
  * Raise or refresh a finding; returns its id and whether it is new or escalated (both are alerted).
  * Inside a caller's transaction (account-created raises a hundred in one) it writes there, without
  * a savepoint of its own, or a transaction function made for each call: the two were 8% of what
@@ -202,6 +216,10 @@ function writeKnown(db: Db, f: NewFinding, existing: OpenRow | undefined): { id:
         findingId: existing.id, at, by: 'aaawatch', from: existing.status, to: existing.status,
         reason: `severity raised from ${existing.severity} to ${f.severity}`, severity: f.severity,
       });
+    }
+    if (reopensOnRepeat(f.kind, existing.status)) {
+      stmt(db, `UPDATE findings SET status = 'open', accepted_until = NULL WHERE id = ?`).run(existing.id);
+      addHistory(db, { findingId: existing.id, at, by: 'aaawatch', from: existing.status, to: 'open', reason: REOPEN_REASON, severity: escalated ? f.severity : existing.severity });
     }
     return { id: existing.id, created: false, escalated };
   }

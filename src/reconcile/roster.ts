@@ -62,18 +62,27 @@ export interface Roster {
 // --- Schema --------------------------------------------------------------------------------------
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-/** A day (`2026-12-31`) or an instant with its zone; `end` makes a day mean its last millisecond. */
+/** Midnight UTC of a day that exists; undefined for one Date.UTC would roll over (2027-02-30 is 2 March). */
+function dayStart(year: string, month: string, day: string): number | undefined {
+  const t = Date.UTC(Number(year), Number(month) - 1, Number(day));
+  const back = new Date(t);
+  return back.getUTCFullYear() === Number(year) && back.getUTCMonth() === Number(month) - 1 && back.getUTCDate() === Number(day) ? t : undefined;
+}
+
+/**
+ * A day (`2026-12-31`) or an instant with its zone; `end` makes a day mean its last millisecond. A
+ * day that does not exist is refused in both forms: Date.parse reads `2027-02-30T10:00Z` as 2 March.
+ */
 export function parseWhen(v: string, end: boolean): number | undefined {
   const d = DAY.exec(v);
   if (d) {
-    const t = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]));
-    const back = new Date(t);
-    if (back.getUTCFullYear() !== Number(d[1]) || back.getUTCMonth() !== Number(d[2]) - 1 || back.getUTCDate() !== Number(d[3])) return undefined;
-    return end ? t + 86_399_999 : t;
+    const t = dayStart(d[1]!, d[2]!, d[3]!);
+    return t === undefined ? undefined : end ? t + 86_399_999 : t;
   }
-  if (!INSTANT.test(v)) return undefined;
+  const i = INSTANT.exec(v);
+  if (!i || dayStart(i[1]!, i[2]!, i[3]!) === undefined) return undefined;
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : t;
 }

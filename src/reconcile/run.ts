@@ -285,8 +285,10 @@ export function withOrigins(
     if (origin.events.length) c.evidence = { ...c.evidence, events: origin.events };
     if (!c.superuser || c.severity === 'critical') continue;
     const device = devices.get(c.device) ?? { name: c.device, platform: '', groups: [] };
-    const byAdministrator = index ? index.isAdministrator(origin.actor, device) || index.isAutomation(origin.actor, device) : undefined;
-    const critical = criticalBecause({ superuser: true, logged: origin.explained, byAdministrator, inWindow: origin.window !== undefined });
+    // Automation's changes are expected at any time (its account-created stays low): never outside a window.
+    const automation = index?.isAutomation(origin.actor, device) === true;
+    const byAdministrator = index ? automation || index.isAdministrator(origin.actor, device) : undefined;
+    const critical = criticalBecause({ superuser: true, logged: origin.explained, byAdministrator, inWindow: automation || origin.window !== undefined });
     if (critical) {
       c.severity = 'critical';
       c.summary = `${c.summary}; ${critical}`;

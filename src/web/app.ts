@@ -17,7 +17,7 @@ import type { SigningKey } from '../report/signing.js';
 import { setupAccounts } from './accounts.js';
 import { setupAuth } from './auth.js';
 import { setupCases } from './cases.js';
-import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson, trustProxies } from './context.js';
 import type { WebAccess } from './data/access.js';
 import { type DeviceHealth, healthProblems, type InventoryDevice } from './data/devices.js';
 import { EVENT_KINDS, type EventKind, type EventQuery } from './data/events.js';
@@ -26,7 +26,7 @@ import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from '
 import { setupExports } from './exports.js';
 import { setupObserveRoutes } from './metrics.js';
 import type { ObservePages } from '../observe/service.js';
-import { FailureLimiter } from './limiter.js';
+import { FailureLimiter, RefusalSampler } from './limiter.js';
 import { cursorText, direction, type Page } from './paging.js';
 import { rosterSource } from './roster-state.js';
 import { parseUtc, timeView } from './time.js';
@@ -85,7 +85,7 @@ export function createApp(deps: WebDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   // Only listed proxies are believed; otherwise X-Forwarded-For is ignored and the socket's address is the client's.
-  app.set('trust proxy', web.trustedProxies.length ? web.trustedProxies : false);
+  app.set('trust proxy', trustProxies(web.trustedProxies));
 
   app.use(
     helmet({
@@ -129,24 +129,29 @@ export function createApp(deps: WebDeps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use('/api', express.json({ limit: '16kb' }));
 
+  const windowMs = web.loginWindowMinutes * 60_000;
+  const refusing = {
+    access,
+    limiter: new FailureLimiter(windowMs, web.loginLockoutMinutes * 60_000),
+    refusals: new RefusalSampler(windowMs),
+    maxFailures: web.loginMaxFailures,
+  };
   if (deps.observe) {
     setupObserveRoutes(app, {
       pages: deps.observe,
       allow: web.metrics.allow,
-      auth: { access, secure: deps.secure, idleMs: web.sessionIdleMinutes * 60_000, maxMs: web.sessionMaxHours * 3_600_000, now },
+      auth: { ...refusing, secure: deps.secure, idleMs: web.sessionIdleMinutes * 60_000, maxMs: web.sessionMaxHours * 3_600_000, now },
     });
   }
 
   const router = express.Router();
   app.use(router);
   setupAuth(router, {
-    access,
+    ...refusing,
     log,
     secure: deps.secure,
     idleMs: web.sessionIdleMinutes * 60_000,
     maxMs: web.sessionMaxHours * 3_600_000,
-    limiter: new FailureLimiter(web.loginWindowMinutes * 60_000, web.loginLockoutMinutes * 60_000),
-    maxFailures: web.loginMaxFailures,
     now,
   });
 

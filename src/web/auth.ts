@@ -9,7 +9,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from '../log.js';
 import type { WebAccess } from './data/access.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson, type Auth } from './context.js';
-import { limitSource, type FailureLimiter } from './limiter.js';
+import { limitSource, type FailureLimiter, type RefusalSampler } from './limiter.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { loginPage } from './views/pages.js';
 
@@ -20,10 +20,45 @@ export interface AuthOptions {
   idleMs: number;
   maxMs: number;
   limiter: FailureLimiter;
+  /** Refusals of requests from nobody signed in, sampled for the activity log. */
+  refusals: RefusalSampler;
   /** Refused sign-ins per user name within the limiter's window. */
   maxFailures: number;
   now: () => number;
 }
+
+/** What refusing someone not signed in needs. */
+export type RefusalOptions = Pick<AuthOptions, 'access' | 'limiter' | 'refusals' | 'maxFailures'>;
+
+/**
+ * A bearer token that opens nothing (unknown, expired, revoked) is a refused sign-in: logged, and
+ * counted against its source like a wrong password, so a source that keeps trying is locked out
+ * (and logged once in a while, not once a request). Says how long to wait when the source is locked.
+ */
+export async function refuseToken(o: RefusalOptions, req: Request, now: number): Promise<{ retryAfter?: number }> {
+  const address = clientAddress(req);
+  const limit = o.limiter.attempt([{ key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 }], now);
+  if (limit.allowed) o.limiter.fail(limit.ticket, now);
+  if (limit.allowed || limit.log) {
+    const detail = limit.allowed ? { method: req.method, path: req.path } : { method: req.method, path: req.path, retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused };
+    await o.access.logActivity({ at: now, user: '(unknown or expired token)', address, action: limit.allowed ? 'token.refused' : 'token.limited', detail });
+  }
+  return limit.allowed ? {} : { retryAfter: limit.retryAfter };
+}
+
+/**
+ * A request from nobody signed in, refused (401; 403 for a sign-in form that did not come from this
+ * site, or /metrics from elsewhere): logged at its source's 1st, 10th, 100th… such refusal in the
+ * window, with the count, so every source refused is in the log and a flood writes a handful of lines.
+ */
+export async function refuseAnonymous(o: RefusalOptions, req: Request, now: number, status: number, why: string): Promise<void> {
+  const address = clientAddress(req);
+  const seen = o.refusals.note(limitSource(address), now);
+  if (!seen.log) return;
+  await o.access.logActivity({ at: now, user: '(not signed in)', address, action: 'refused', detail: { method: req.method, path: req.path, status, why, refusedFromSource: seen.count } });
+}
+
+const hasBearer = (req: Request): boolean => /^Bearer\s/i.test(req.headers.authorization ?? '');
 
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
@@ -92,6 +127,7 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     const cookies = parseCookies(req.headers.cookie);
     const nonce = cookies.get(loginCookie);
     if (!nonce || !safeEqual(param(req.body, '_csrf'), loginToken(nonce))) {
+      await refuseAnonymous(o, req, now, 403, 'sign-in form expired or not from this site');
       showLogin(req, res, 'The sign-in form expired or did not come from this site; try again.', 403);
       return;
     }
@@ -137,22 +173,16 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     const api = isApi(req);
     const auth = await identify(req, o, now, api);
     if (!auth) {
-      // A bearer token that opens nothing (unknown, expired, revoked) is a refused sign-in: logged, and
-      // counted against its source like a wrong password, so a source that keeps trying is locked out
-      // (and logged once in a while, not once a request).
-      if (api && /^Bearer\s/i.test(req.headers.authorization ?? '')) {
-        const address = clientAddress(req);
-        const limit = o.limiter.attempt([{ key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 }], now);
-        if (limit.allowed) o.limiter.fail(limit.ticket, now);
-        if (limit.allowed || limit.log) {
-          const detail = limit.allowed ? { method: req.method, path: req.path } : { method: req.method, path: req.path, retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused };
-          await o.access.logActivity({ at: now, user: '(unknown or expired token)', address, action: limit.allowed ? 'token.refused' : 'token.limited', detail });
-        }
-        if (!limit.allowed) {
-          res.setHeader('Retry-After', String(limit.retryAfter));
+      if (api && hasBearer(req)) {
+        const { retryAfter } = await refuseToken(o, req, now);
+        if (retryAfter !== undefined) {
+          res.setHeader('Retry-After', String(retryAfter));
           sendJson(res, { error: 'too many refused tokens or sign-ins from this address; try again later' }, 429);
           return;
         }
+      } else if (api || (req.method !== 'GET' && req.method !== 'HEAD')) {
+        // Asked to act or read the API without signing in (a page read is sent to the sign-in form instead).
+        await refuseAnonymous(o, req, now, 401, 'not signed in');
       }
       if (api) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="aaawatch"');

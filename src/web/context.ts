@@ -1,6 +1,8 @@
 // Small request helpers shared by the routes: query values, the signed-in user, responses.
 
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 import type { Request, Response } from 'express';
+import { createAllowList } from '../ingest/allow.js';
 import { safeJson } from '../report/formats.js';
 import type { WebAccess } from './data/access.js';
 import type { SafeHtml } from './html.js';
@@ -40,9 +42,37 @@ export function isApi(req: Request): boolean {
   return req.path === '/api' || req.path.startsWith('/api/');
 }
 
+/**
+ * An address as a proxy forwarded it, without the port some write beside it (Azure Application
+ * Gateway's `203.0.113.9:50123`, `[2001:db8::1]:443`, `[2001:db8::1]`): kept, the port would make
+ * each of one client's connections a source of its own for the sign-in limit. Anything that is no
+ * address with a port is returned as it is.
+ */
+export function forwardedAddress(text: string): string {
+  const t = text.trim();
+  if (isIP(t)) return t;
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(t);
+  if (bracketed && isIPv6(bracketed[1]!)) return bracketed[1]!;
+  const v4 = /^([\d.]+):\d{1,5}$/.exec(t);
+  return v4 && isIPv4(v4[1]!) ? v4[1]! : text;
+}
+
+/**
+ * express's `trust proxy` for web.trustedProxies: a hop is believed when its address, read as
+ * forwardedAddress reads it, is a listed proxy (an inner proxy a listed one names with a port too).
+ */
+export function trustProxies(cidrs: readonly string[]): ((address: string) => boolean) | false {
+  if (cidrs.length === 0) return false;
+  const listed = createAllowList(cidrs);
+  return (address) => {
+    const a = forwardedAddress(address);
+    return isIP(a) !== 0 && listed(a);
+  };
+}
+
 /** The client's address: the socket's, or, behind a proxy listed in web.trustedProxies, the one it forwarded (express's `trust proxy`). */
 export function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  return forwardedAddress(req.ip ?? req.socket.remoteAddress ?? 'unknown');
 }
 
 /** A signed-in user refused an action (403): written to the activity log with what was asked and why. */

@@ -132,3 +132,27 @@ export class FailureLimiter {
     return s;
   }
 }
+
+/**
+ * Refusals of requests from nobody signed in (a 401, a sign-in form that did not come from this
+ * site, /metrics from elsewhere), counted per source (limitSource) within a window: the 1st, 10th,
+ * 100th… of a window are worth a line in the activity log, with the count, so every source that was
+ * refused is in the log and a flood from one writes a handful of lines. Bounded like the limiter.
+ */
+export class RefusalSampler {
+  private readonly state = new ArrivalOrder<{ count: number; since: number }>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  note(source: string, now: number): { count: number; log: boolean } {
+    let s = this.state.get(source);
+    if (!s || now - s.since >= this.windowMs) s = { count: 0, since: now };
+    s.count++;
+    this.state.set(source, s);
+    this.state.bound(this.maxKeys);
+    return { count: s.count, log: worthLogging(s.count) };
+  }
+}

@@ -65,6 +65,14 @@ describe('/metrics and /healthz access', () => {
     const withSession = await fetch(`${base}/healthz`, { headers: { cookie: `aaawatch_session=${session.id}` } });
     expect(withSession.status).toBe(503);
     expect(((await withSession.json()) as { status: string }).status).toBe('fail');
+    // Refused as the API refuses: in the activity log, the tokens that opened nothing counted as refused sign-ins;
+    // the plain refusals of one source at its 1st, 10th, 100th… (here the first of two).
+    const log = db!.prepare(`SELECT action, user, detail FROM web_audit ORDER BY id`).all() as Array<{ action: string; user: string; detail: string }>;
+    expect(log.map((e) => [e.action, (JSON.parse(e.detail) as { path: string }).path])).toEqual([
+      ['refused', '/metrics'], ['token.refused', '/metrics'], ['token.refused', '/healthz'],
+    ]);
+    expect(JSON.parse(log[0]!.detail)).toMatchObject({ status: 403, refusedFromSource: 1 });
+    expect(log[0]!.user).toBe('(not signed in)');
   });
 
   it('an empty list answers no address without a session', async () => {

@@ -37,6 +37,25 @@ describe('transitions', () => {
     expect(getFinding(db, id)!.acceptedUntil).toBeNull();
   });
 
+  it('an account changed again after a decision reopens its account-created or unlogged-change; a condition seen again does not', () => {
+    const created = (events: number[], at: number, severity: 'high' | 'critical' = 'high') =>
+      raiseFinding(db, { kind: 'account-created', severity, device: 'lnx1', account: 'bob', summary: 'bob added to sudo', evidence: { events }, at }).id;
+    const id = created([1], T);
+    accept(db, id, { by: 'netlead', reason: 'lab host', until: T + 86_400_000, at: T + 1000 });
+    const unauthorised = raise('bob');
+    acknowledge(db, unauthorised, { by: 'auditor1', reason: 'investigating', at: T + 1000 });
+    // bob added to wheel after the acceptance: another grant (a restatement raises none).
+    expect(created([2], T + 5000, 'critical')).toBe(id);
+    expect(getFinding(db, id)).toMatchObject({ status: 'open', acceptedUntil: null, severity: 'critical', occurrences: 2 });
+    expect(findingHistory(db, id).slice(2).map((h) => [h.at - T, h.by, h.from, h.to, h.reason, h.severity])).toEqual([
+      [5000, 'aaawatch', 'accepted', 'accepted', 'severity raised from high to critical', 'critical'],
+      [5000, 'aaawatch', 'accepted', 'open', 'the account changed again after the decision', 'critical'],
+    ]);
+    // The roster finding is the same condition seen again: the acknowledgement stands.
+    raise('bob', 'high', T + 6000);
+    expect(getFinding(db, unauthorised)!.status).toBe('acknowledged');
+  });
+
   it('refuses what is not a decision an auditor could rely on', () => {
     const id = raise();
     const refused = (f: () => unknown): string => {

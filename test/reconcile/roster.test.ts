@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load.js';
-import { csvRecords, loadRoster, parseRosterCsv, parseRosterYaml } from '../../src/reconcile/roster.js';
+import { csvRecords, loadRoster, parseRosterCsv, parseRosterYaml, parseWhen } from '../../src/reconcile/roster.js';
 import { REPO } from '../support/corpus.js';
 import { tempDir } from '../support/temp.js';
 
@@ -76,6 +76,16 @@ describe('mistakes, by file, line and field', () => {
       'roster.yaml:18: accounts[1].colour: unknown key colour',
       expect.stringMatching(/^roster\.yaml:20: accounts\[2\]\.platforms\[0\]: unknown platform \(known: (?:[\w-]+, )*cisco-ios, /),
       'roster.yaml:24: accounts[2].expires: is before start',
+    ]);
+  });
+
+  it('a day that does not exist, written as a day or as a time with its zone', () => {
+    // Date.parse reads 2027-02-30T10:00Z as 2 March and 2026-09-31T… as 1 October: refused, not moved.
+    for (const v of ['2027-02-30', '2027-02-30T10:00Z', '2026-09-31T23:00:00+02:00', '2026-13-01T00:00Z', '2026-00-10T00:00Z']) expect(parseWhen(v, true), v).toBeUndefined();
+    expect(parseWhen('2028-02-29T10:00Z', true)).toBe(Date.UTC(2028, 1, 29, 10));
+    expect(parseWhen('2026-12-31T19:00:00+01:00', false)).toBe(Date.UTC(2026, 11, 31, 18));
+    expect(problems(() => parseRosterYaml('accounts:\n  - { name: x, devices: ["*"], privilege: 1, type: human, expires: "2027-02-30T10:00:00Z" }\n', 'r.yaml'))).toEqual([
+      'r.yaml:2: accounts[0].expires: must be a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)',
     ]);
   });
 

@@ -75,6 +75,27 @@ changeWindows:
   });
 });
 
+describe('clocks that change off the UTC hour', () => {
+  const local = parseRosterYaml(
+    `
+changeWindows:
+  - { name: adelaide, days: [sun], from: "03:00", to: "03:30", zone: Australia/Adelaide }
+  - { name: st johns, days: [sun], from: "03:00", to: "03:20", zone: America/St_Johns }
+`,
+    'z.yaml',
+  ).windows;
+  it('Adelaide on 4 October 2026 (02:00 ACST becomes 03:00 ACDT at 16:30 UTC): 03:10 is inside', () => {
+    // Asked first for the hour's start, as a run over a store asks in time order.
+    expect(inWindow(local[0]!, Date.UTC(2026, 9, 3, 16, 5))).toBe(false); // 01:35 ACST
+    expect(inWindow(local[0]!, Date.UTC(2026, 9, 3, 16, 40))).toBe(true); // 03:10 ACDT
+    expect(inWindow(local[0]!, Date.UTC(2026, 9, 3, 17, 5))).toBe(false); // 03:35 ACDT
+  });
+  it('St. John\'s on 8 March 2026 (02:00 NST becomes 03:00 NDT at 05:30 UTC): 03:05 is inside', () => {
+    expect(inWindow(local[1]!, Date.UTC(2026, 2, 8, 5, 10))).toBe(false); // 01:40 NST
+    expect(inWindow(local[1]!, Date.UTC(2026, 2, 8, 5, 35))).toBe(true); // 03:05 NDT
+  });
+});
+
 describe('one-off', () => {
   it('from start to end inclusive, with its ticket', () => {
     expect(inWindow(once, Date.UTC(2026, 10, 20, 13, 0))).toBe(true);

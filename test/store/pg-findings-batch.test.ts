@@ -93,6 +93,13 @@ describe.skipIf(!postgresAvailable())('raising a step of findings on PostgreSQL'
       if (i % 7 === 3) {
         for (const pool of [one, batched]) await pool.query(`UPDATE findings SET status = 'resolved' WHERE id % 3 = 0 AND status <> 'resolved'`);
       }
+      // Others acknowledged or accepted: a repeat of these kinds (another change to the account) reopens them.
+      if (i % 5 === 1) {
+        for (const pool of [one, batched]) {
+          await pool.query(`UPDATE findings SET status = 'acknowledged' WHERE id % 4 = 1 AND status = 'open'`);
+          await pool.query(`UPDATE findings SET status = 'accepted', accepted_until = 1900000000000 WHERE id % 4 = 2 AND status = 'open'`);
+        }
+      }
     }
     const a = await contents(one);
     const b = await contents(batched);
@@ -100,6 +107,8 @@ describe.skipIf(!postgresAvailable())('raising a step of findings on PostgreSQL'
     expect(a.history.length).toBeGreaterThan(a.findings.length);
     expect((await one.query(`SELECT count(*)::int AS n FROM finding_history WHERE reason LIKE 'severity raised%'`)).rows[0].n).toBeGreaterThan(10);
     expect((await one.query('SELECT count(*)::int AS n FROM findings WHERE occurrences > 2')).rows[0].n).toBeGreaterThan(5);
+    const reopened = `SELECT count(*)::int AS n FROM finding_history WHERE reason = 'the account changed again after the decision' AND from_status IN ('acknowledged', 'accepted') AND to_status = 'open'`;
+    expect((await one.query(reopened)).rows[0].n).toBeGreaterThan(5);
     expect(b).toEqual(a);
     const dave = (await batched.query(`SELECT severity, summary, occurrences, first_seen, last_seen, attribution, evidence FROM findings WHERE account = 'dave'`)).rows[0];
     expect(dave).toEqual({

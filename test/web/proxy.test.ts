@@ -64,6 +64,22 @@ describe('web.trustedProxies', () => {
   });
 });
 
+describe('a forwarded address with its port (Azure Application Gateway writes 203.0.113.9:50123)', () => {
+  it('is one source whatever the port, logged without it; an inner proxy named with a port is a hop, not the client', async () => {
+    for (let i = 0; i < 8; i++) expect(await guess(`port-${i}`, 'wrong', i % 2 ? `203.0.113.9:${50_000 + i}` : `[2001:db8:9::1]:${443 + i}`)).toBe(401);
+    // Four each: neither is locked yet by the other's guesses…
+    for (let i = 0; i < 4; i++) expect(await guess(`port-v4-${i}`, 'wrong', `203.0.113.9:${60_000 + i}`)).toBe(401);
+    // …and now 203.0.113.9 has had its eight, on eight ports.
+    expect(await guess('viewer', 'viewer-password-1', '203.0.113.9:61000')).toBe(429);
+    expect(await guess('viewer', 'viewer-password-1', '203.0.113.9')).toBe(429);
+    const logged = f.t.db.prepare(`SELECT DISTINCT address FROM web_audit WHERE action = 'login.refused' AND (address LIKE '203.0.113.9%' OR address LIKE '%2001:db8:9::1%')`).all() as Array<{ address: string }>;
+    expect(logged.map((a) => a.address).sort()).toEqual(['2001:db8:9::1', '203.0.113.9']);
+    // The client, then an inner proxy (trusted: 127.0.0.1) that wrote its own address with a port.
+    expect(await guess('viewer', 'viewer-password-1', '198.51.100.44, 127.0.0.1:8443')).toBe(303);
+    expect(f.t.db.prepare(`SELECT address FROM web_audit WHERE action = 'login' ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('198.51.100.44');
+  });
+});
+
 describe('a flood from one source', () => {
   const count = (action: string, address: string): number =>
     (f.t.db.prepare(`SELECT count(*) AS n FROM web_audit WHERE action = ? AND address = ?`).get(action, address) as { n: number }).n;
@@ -89,6 +105,29 @@ describe('a flood from one source', () => {
     expect(count('token.refused', '192.0.2.88')).toBe(8);
     expect(count('token.limited', '192.0.2.88')).toBe(2);
     expect((await api(token)).status).toBe(200);
+  });
+});
+
+describe('refused before anyone signed in', () => {
+  const entries = (address: string) =>
+    (f.t.db.prepare(`SELECT user, detail FROM web_audit WHERE action = 'refused' AND address = ? ORDER BY id`).all(address) as Array<{ user: string; detail: string }>).map((e): Record<string, unknown> => ({ user: e.user, ...(JSON.parse(e.detail) as Record<string, unknown>) }));
+
+  it('a sign-in form that did not come from this site (403), a form posted and the API read without a session (401): each in the activity log', async () => {
+    const noForm = await fetch(`${f.base}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.101' }, body: 'user=admin&password=guess' });
+    expect(noForm.status).toBe(403);
+    const post = await fetch(`${f.base}/findings/${f.findingId}/acknowledge`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.102' }, body: 'reason=x' });
+    expect(post.status).toBe(401);
+    expect((await fetch(`${f.base}/api/findings`, { headers: { 'x-forwarded-for': '192.0.2.103' } })).status).toBe(401);
+    expect(entries('192.0.2.101')).toEqual([{ user: '(not signed in)', method: 'POST', path: '/login', status: 403, why: 'sign-in form expired or not from this site', refusedFromSource: 1 }]);
+    expect(entries('192.0.2.102')).toEqual([{ user: '(not signed in)', method: 'POST', path: `/findings/${f.findingId}/acknowledge`, status: 401, why: 'not signed in', refusedFromSource: 1 }]);
+    expect(entries('192.0.2.103')).toEqual([{ user: '(not signed in)', method: 'GET', path: '/api/findings', status: 401, why: 'not signed in', refusedFromSource: 1 }]);
+    // The password typed into a forged form is not kept.
+    expect(JSON.stringify(f.t.db.prepare(`SELECT * FROM web_audit`).all())).not.toContain('guess');
+  });
+
+  it('a flood from one source writes its 1st, 10th, 100th… refusal, with the count', async () => {
+    for (let i = 0; i < 25; i++) expect((await fetch(`${f.base}/api/overview`, { headers: { 'x-forwarded-for': '192.0.2.105' } })).status).toBe(401);
+    expect(entries('192.0.2.105').map((e) => e.refusedFromSource)).toEqual([1, 10]);
   });
 });
 

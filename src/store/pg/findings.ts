@@ -8,7 +8,7 @@
 
 import type pg from 'pg';
 import { SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
-import { mergeEvidence, SEVERITY_RANK, type FindingEvidence, type FindingStatus, type NewFinding, type Severity } from '../../reconcile/findings.js';
+import { mergeEvidence, REOPEN_REASON, reopensOnRepeat, SEVERITY_RANK, type FindingEvidence, type FindingStatus, type NewFinding, type Severity } from '../../reconcile/findings.js';
 import { insertRows, pgText } from './multi-insert.js';
 import { keyEquals } from './text-keys.js';
 
@@ -51,6 +51,10 @@ export async function raiseFindingPg(c: pg.ClientBase, f: NewFinding): Promise<R
     if (escalated) {
       await addHistoryPg(c, { findingId: id, at, from: existing.status, to: existing.status, reason: `severity raised from ${existing.severity} to ${f.severity}`, severity: f.severity });
     }
+    if (reopensOnRepeat(f.kind, existing.status)) {
+      await c.query(`UPDATE findings SET status = 'open', accepted_until = NULL WHERE id = $1`, [id]);
+      await addHistoryPg(c, { findingId: id, at, from: existing.status, to: 'open', reason: REOPEN_REASON, severity: escalated ? f.severity : existing.severity });
+    }
     return { id, created: false, escalated };
   }
   const inserted = await c.query<{ id: string }>(
@@ -86,6 +90,8 @@ interface Folded {
   lastSeen: number;
   added: number;
   updatedAt: number;
+  /** The status the step leaves (a repeat may reopen an acknowledged or accepted finding). */
+  status: FindingStatus;
 }
 
 interface HistoryRow {
@@ -147,13 +153,15 @@ export async function raiseFindingsPg(c: pg.ClientBase, findings: readonly NewFi
     // heap-only update when they are equal, so an unchanged severity or last_seen costs no index entry.
     await c.query(
       `UPDATE findings f SET last_seen = greatest(f.last_seen, v.last_seen), occurrences = f.occurrences + v.added, evidence = v.evidence,
-         severity = coalesce(v.severity, f.severity), summary = coalesce(v.summary, f.summary), attribution = coalesce(v.attribution, f.attribution), updated_at = v.updated_at
-       FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) AS v(id, last_seen, added, evidence, severity, summary, attribution, updated_at)
+         severity = coalesce(v.severity, f.severity), summary = coalesce(v.summary, f.summary), attribution = coalesce(v.attribution, f.attribution), updated_at = v.updated_at,
+         status = CASE WHEN v.reopened THEN 'open' ELSE f.status END, accepted_until = CASE WHEN v.reopened THEN NULL ELSE f.accepted_until END
+       FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::boolean[]) AS v(id, last_seen, added, evidence, severity, summary, attribution, updated_at, reopened)
        WHERE f.id = v.id`,
       [
         refreshed.map((k) => k.existing!.id), refreshed.map((k) => k.lastSeen), refreshed.map((k) => k.added), refreshed.map((k) => pgText(JSON.stringify(k.evidence))),
         refreshed.map((k) => (k.summary === undefined ? null : k.severity)), refreshed.map((k) => (k.summary === undefined ? null : pgText(k.summary))),
         refreshed.map((k) => (k.attribution === null ? null : pgText(k.attribution))), refreshed.map((k) => k.updatedAt),
+        refreshed.map((k) => k.status !== k.existing!.status),
       ],
     );
   }
@@ -180,12 +188,12 @@ function fold(findings: readonly NewFinding[], existing: (f: NewFinding) => Open
       if (!open) {
         // The evidence as stored and read back (JSON), as the next finding of the key would merge it.
         const evidence = JSON.parse(JSON.stringify(f.evidence)) as FindingEvidence;
-        const created: Folded = { first: f, existing: undefined, severity: f.severity, summary: f.summary, evidence, attribution: f.attribution ?? null, firstSeen: at, lastSeen: at, added: 1, updatedAt: at };
+        const created: Folded = { first: f, existing: undefined, severity: f.severity, summary: f.summary, evidence, attribution: f.attribution ?? null, firstSeen: at, lastSeen: at, added: 1, updatedAt: at, status: 'open' };
         byKey.set(key, created);
         history.push({ key: created, at, from: null, to: 'open', reason: null, severity: f.severity });
         continue;
       }
-      k = { first: f, existing: open, severity: open.severity, summary: undefined, evidence: open.evidence, attribution: null, firstSeen: at, lastSeen: open.lastSeen, added: 0, updatedAt: at };
+      k = { first: f, existing: open, severity: open.severity, summary: undefined, evidence: open.evidence, attribution: null, firstSeen: at, lastSeen: open.lastSeen, added: 0, updatedAt: at, status: open.status };
       byKey.set(key, k);
     }
     refresh(k, f, at, history);
@@ -205,7 +213,10 @@ function refresh(k: Folded, f: NewFinding, at: number, history: HistoryRow[]): v
   if (escalated) {
     k.severity = f.severity;
     k.summary = f.summary;
-    const status = k.existing?.status ?? 'open';
-    history.push({ key: k, at, from: status, to: status, reason: `severity raised from ${from} to ${f.severity}`, severity: f.severity });
+    history.push({ key: k, at, from: k.status, to: k.status, reason: `severity raised from ${from} to ${f.severity}`, severity: f.severity });
+  }
+  if (reopensOnRepeat(f.kind, k.status)) {
+    history.push({ key: k, at, from: k.status, to: 'open', reason: REOPEN_REASON, severity: k.severity });
+    k.status = 'open';
   }
 }
