@@ -10,7 +10,7 @@ import type { Severity } from '../reconcile/findings.js';
 import { POPULATION_SORTS, SORT_LABELS, sortPopulation, type PopulationSort } from '../reconcile/population-order.js';
 import { ROSTER_MATCHES, type AccountKey, type AccountSource, type AccountState, type PopulationContext, type PopulationFilter, type PopulationPage, type PopulationRow } from '../reconcile/population.js';
 import type { AccountType } from '../reconcile/roster.js';
-import type { DeviceRef, Scope } from '../reconcile/scope.js';
+import { inventoryNamer, type DeviceRef, type Scope } from '../reconcile/scope.js';
 import { isEverywhere, populationContext } from '../report/document.js';
 import { accountsCsv } from '../report/formats.js';
 import { sha256Hex } from '../report/hash.js';
@@ -83,21 +83,6 @@ export interface ParsedAccounts {
 
 /** The parameters a view reads besides its filters: a sorted view's offset, the stored order's cursor. */
 const PAGING_KEYS = ['offset', 'afterDevice', 'afterAccount'] as const;
-
-/**
- * The inventory's name for a device named in any case, or by an FQDN whose first label is an
- * inventory name, as ingest files such a device's lines (src/ingest/devices.ts); any other name
- * (an unverified sender's) as given, since its records are filed under it byte for byte.
- */
-export function inventoryNamer(inventory: ReadonlyMap<string, DeviceRef>): (name: string) => string {
-  const byLower = new Map([...inventory.keys()].map((n) => [n.toLowerCase(), n]));
-  return (name) => {
-    if (inventory.has(name)) return name;
-    const lower = name.toLowerCase();
-    const dot = lower.indexOf('.');
-    return byLower.get(lower) ?? (dot > 0 ? byLower.get(lower.slice(0, dot)) : undefined) ?? name;
-  };
-}
 
 /**
  * The query as typed, what it filters, and what is wrong with it (a bad value is dropped and said).
