@@ -138,10 +138,13 @@ export function isShadowProgram(app: string): boolean {
 export function shadowChanges(app: string, message: string): Change[] | undefined {
   const rules = RULES.get(app);
   if (rules === undefined || message.length > 8192) return [];
+  // shadow-utils before 4.2 (RHEL/CentOS 5 and 6, SLES 11) opened its quotes with a backtick:
+  // "delete user `%s'", "change user name `%s' to `%s'" (userdel.c, usermod.c): read as the later 'quotes'.
+  const text = message.includes('`') ? message.replace(/`([^`']{0,256})'/g, "'$1'") : message;
   for (const [re, make] of rules) {
-    const m = re.exec(message);
+    const m = re.exec(text);
     if (m) return make(m);
   }
   const quiet = NO_CHANGE.get(app);
-  return quiet === undefined || quiet.test(message) ? [] : undefined;
+  return quiet === undefined || quiet.test(text) ? [] : undefined;
 }

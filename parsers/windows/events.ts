@@ -71,10 +71,11 @@ const BUILTIN = /^S-1-5-32-/i;
  * not read).
  */
 function renamed(e: WinEvent, device: string, names: AccountNames, actor: string | undefined): ActorChange[] | undefined {
-  const old = meaningful(e.oldTargetUserName);
+  const given = meaningful(e.oldTargetUserName);
   const name = meaningful(e.newTargetUserName);
-  if (old === undefined || name === undefined) return undefined;
+  if (given === undefined || name === undefined) return undefined;
   const sid = meaningful(e.targetSid);
+  const old = names.spelt(device, given, meaningful(e.targetDomainName));
   if (old === name || (sid !== undefined && BUILTIN.test(sid)) || old.endsWith('$')) return [];
   names.renamed(device, old, name, sid, meaningful(e.targetDomainName));
   return [
@@ -98,7 +99,8 @@ export function winChanges(e: WinEvent, device: string, names: AccountNames): Ac
   if (def.kind === 'member') {
     target = names.member(device, meaningful(e.memberName), meaningful(e.memberSid));
   } else {
-    const name = meaningful(e.targetUserName);
+    const given = meaningful(e.targetUserName);
+    const name = given === undefined || def.kind !== 'account' ? given : names.spelt(device, given, meaningful(e.targetDomainName));
     // An account Windows could not name (`-`) is still identified by its SID.
     target = name ?? (sid === undefined ? undefined : names.canonical(device, sid));
     if (def.kind === 'account' && name !== undefined) names.learn(device, name, sid, meaningful(e.targetDomainName));

@@ -12,6 +12,8 @@
 //   as that event spelt it (Windows names are the same in any case, the population's keys are not);
 // - anything else is kept as sent: a member of another domain is another principal, and a SID
 //   or distinguished name nobody resolved is shown as such.
+// The account events' own names are brought to one spelling too (`spelt`): `BOB` in a 4725 is the
+// `Bob` the 4720 made.
 // What was learnt lives as long as the reading thread; a member event whose account event came
 // before a restart keeps its SID or its domain.
 
@@ -60,6 +62,21 @@ export class AccountNames {
     }
     this.accounts.set(`${c}\0${name.toLowerCase()}`, { name, domain: domain !== undefined && domain.length <= NAME_MAX ? domain.toLowerCase() : undefined });
     this.accounts.bound(REMEMBERED);
+  }
+
+  /**
+   * A name an account event (4720–4738, 4781's old name) gives, spelt as this computer's account
+   * events first spelt it when it is the same account: Windows compares account names without
+   * regard to case (SAM, Active Directory), so `BOB` in a 4725 is the `Bob` a 4720 made, and the
+   * population, whose keys are byte for byte, shows one row. Another domain's name (a domain
+   * controller's event naming a trusted domain's account) is another principal and keeps its own.
+   */
+  spelt(computer: string, name: string, domain: string | undefined): string {
+    if (computer.length > NAME_MAX || name.length > NAME_MAX) return name;
+    const known = this.accounts.get(`${computer.toLowerCase()}\0${name.toLowerCase()}`);
+    if (known === undefined || known.name === name) return name;
+    const d = domain?.toLowerCase();
+    return d === undefined || known.domain === undefined || d === known.domain ? known.name : name;
   }
 
   /** The account once named `old` is named `name` from now on. */

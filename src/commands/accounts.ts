@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import type { AccountRow } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { withStore } from './store-of.js';
+import { inventoryNamer } from '../reconcile/scope.js';
+import { inventoryRefs } from '../report/document.js';
 
 const iso = (t: number | null): string => (t === null ? '' : new Date(t).toISOString().slice(0, 19) + 'Z');
 
@@ -32,6 +34,8 @@ export function registerAccounts(program: Command): void {
     .option('--json', 'one JSON object per account')
     .action(async (opts: ConfigOptions & { device?: string; removed?: boolean; history?: boolean; json?: boolean }) => {
       const config = await configFrom(opts);
+      // An inventory device named in any case or by its FQDN, as ingest files its lines.
+      if (opts.device !== undefined) opts.device = inventoryNamer(inventoryRefs(config))(opts.device);
       if (opts.history) {
         const device = opts.device;
         if (device === undefined) throw new UsageError('--history needs --device');

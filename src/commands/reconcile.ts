@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { listFindings } from '../reconcile/lifecycle.js';
 import { population, type PopulationRow } from '../reconcile/population.js';
 import { reconcile } from '../reconcile/run.js';
-import { populationContext } from '../report/document.js';
+import { inventoryRefs, populationContext } from '../report/document.js';
+import { inventoryNamer } from '../reconcile/scope.js';
 import { ACCOUNT_COLUMNS } from '../report/formats.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
 import { reconcileOptions, reconcileSetup, withInventoryNames, type ReconcileSetup } from '../reconcile/setup.js';
@@ -48,7 +49,7 @@ export function registerReconcile(program: Command): void {
         const outcome = reconcile(db, reconcileOptions(config, setup, now));
         if (opts.rows) {
           const ctx = populationContext(config, setup.roster, now - DEFAULT_PERIOD_DAYS * 86_400_000, now);
-          printRows(population(db, ctx, opts.device ? { device: opts.device } : {}), opts.json === true);
+          printRows(population(db, ctx, opts.device ? { device: inventoryNamer(ctx.inventory)(opts.device) } : {}), opts.json === true);
           return;
         }
         const open = listFindings(db, { status: ['open', 'acknowledged', 'accepted'] });
@@ -99,7 +100,7 @@ async function populationRowsPg(config: Config, setup: ReconcileSetup, opts: Rec
     const now = Date.now();
     const rows = await access.review(
       config, setup.roster,
-      { now, by: 'aaawatch reconcile --rows', from: now - DEFAULT_PERIOD_DAYS * 86_400_000, to: now, ...(opts.device ? { filter: { device: opts.device } } : {}) },
+      { now, by: 'aaawatch reconcile --rows', from: now - DEFAULT_PERIOD_DAYS * 86_400_000, to: now, ...(opts.device ? { filter: { device: inventoryNamer(inventoryRefs(config))(opts.device) } } : {}) },
       async (doc) => doc.rows,
     );
     printRows(rows, opts.json === true);

@@ -4,7 +4,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { KNOWN } from '../pull/algorithms.js';
-import { cidr, port, zone } from './fields.js';
+import { cidr, hostAddress, port, zone } from './fields.js';
 
 const cronExpression = z.string().refine((v) => cron.validate(v), 'must be a cron expression, like "0 * * * *" (hourly)');
 const seconds = z.number().positive().max(86_400);
@@ -34,7 +34,7 @@ export const sshOverrideSchema = z
 export const deviceSchema = z
   .object({
     name: z.string().min(1).max(255),
-    address: z.string().min(1),
+    address: hostAddress,
     /** Addresses it sends syslog from besides `address` (a `logging source-interface` loopback): not a sender mismatch. */
     senders: z.array(cidr).optional(),
     platform: z.string().min(1),

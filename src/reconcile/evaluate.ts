@@ -23,8 +23,19 @@ export interface Settings {
 export type RosterMatch = 'authorised' | 'not on roster' | 'privilege above roster' | 'expired' | 'not yet valid' | 'no roster';
 
 /** The roster, indexed for matching many accounts: entries by name with compiled scopes. */
+/**
+ * Platforms whose account names are the same in any case: Windows (SAM and Active Directory compare
+ * names without regard to case) and Entra ID (user principal names). Their accounts and actors are
+ * matched with the roster so — `bob` on the roster is the `Bob` a 4720 made, `ADMIN.KIM` the
+ * administrator `admin.kim`; every other platform's names as written, as the devices compare them.
+ */
+const CASELESS_NAMES: ReadonlySet<string> = new Set(['windows', 'azure-entra']);
+const sameName = (platform: string, a: string, b: string): boolean => a === b || (CASELESS_NAMES.has(platform) && a.toLowerCase() === b.toLowerCase());
+
 export class RosterIndex {
   private readonly byName = new Map<string, Array<{ entry: RosterEntry; test: ScopeTest }>>();
+  /** The same entries by lower-case name, for CASELESS_NAMES platforms. */
+  private readonly byFoldedName = new Map<string, Array<{ entry: RosterEntry; test: ScopeTest }>>();
   private readonly admins: Array<{ actor: RosterActor; test: ScopeTest }>;
   private readonly automation: Array<{ actor: RosterActor; test: ScopeTest }>;
   readonly mustExist: Array<{ entry: RosterEntry; test: ScopeTest }> = [];
@@ -43,6 +54,9 @@ export class RosterIndex {
       const list = this.byName.get(entry.name);
       if (list) list.push(item);
       else this.byName.set(entry.name, [item]);
+      const folded = this.byFoldedName.get(entry.name.toLowerCase());
+      if (folded) folded.push(item);
+      else this.byFoldedName.set(entry.name.toLowerCase(), [item]);
       if (entry.mustExist) this.mustExist.push(item);
     }
     this.admins = roster.administrators.map((actor) => ({ actor, test: compiled(actor.scope) }));
@@ -51,7 +65,7 @@ export class RosterIndex {
 
   /** Entries for this account name whose scope includes the device. */
   entriesFor(name: string, device: DeviceRef): RosterEntry[] {
-    const list = this.byName.get(name);
+    const list = CASELESS_NAMES.has(device.platform) ? this.byFoldedName.get(name.toLowerCase()) : this.byName.get(name);
     if (!list) return [];
     const out: RosterEntry[] = [];
     for (const { entry, test } of list) if (test(device)) out.push(entry);
@@ -64,11 +78,11 @@ export class RosterIndex {
   }
 
   isAdministrator(name: string | undefined, device: DeviceRef): boolean {
-    return name !== undefined && this.admins.some((a) => a.actor.name === name && a.test(device));
+    return name !== undefined && this.admins.some((a) => sameName(device.platform, a.actor.name, name) && a.test(device));
   }
 
   isAutomation(name: string | undefined, device: DeviceRef): boolean {
-    return name !== undefined && this.automation.some((a) => a.actor.name === name && a.test(device));
+    return name !== undefined && this.automation.some((a) => sameName(device.platform, a.actor.name, name) && a.test(device));
   }
 }
 

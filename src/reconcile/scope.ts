@@ -8,6 +8,22 @@ export interface DeviceRef {
   groups: readonly string[];
 }
 
+/**
+ * The inventory's name for a device named in any case, or by an FQDN whose first label is an
+ * inventory name, as ingest files such a device's lines (src/ingest/devices.ts); any other name
+ * (an unverified sender's) as given, since its records are filed under it byte for byte. The
+ * Accounts view's and the command line's device filters read a name so.
+ */
+export function inventoryNamer(inventory: ReadonlyMap<string, DeviceRef>): (name: string) => string {
+  const byLower = new Map([...inventory.keys()].map((n) => [n.toLowerCase(), n]));
+  return (name) => {
+    if (inventory.has(name)) return name;
+    const lower = name.toLowerCase();
+    const dot = lower.indexOf('.');
+    return byLower.get(lower) ?? (dot > 0 ? byLower.get(lower.slice(0, dot)) : undefined) ?? name;
+  };
+}
+
 /** As written in the roster. Empty lists everywhere mean "every device". */
 export interface Scope {
   /** Device names or globs (`core-*`, `sw?-lab`), compared without regard to case as the inventory does. */

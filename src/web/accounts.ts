@@ -10,7 +10,7 @@ import type { Severity } from '../reconcile/findings.js';
 import { POPULATION_SORTS, SORT_LABELS, sortPopulation, type PopulationSort } from '../reconcile/population-order.js';
 import { ROSTER_MATCHES, type AccountKey, type AccountSource, type AccountState, type PopulationContext, type PopulationFilter, type PopulationPage, type PopulationRow } from '../reconcile/population.js';
 import type { AccountType } from '../reconcile/roster.js';
-import type { DeviceRef, Scope } from '../reconcile/scope.js';
+import { inventoryNamer, type DeviceRef, type Scope } from '../reconcile/scope.js';
 import { isEverywhere, populationContext } from '../report/document.js';
 import { accountsCsv } from '../report/formats.js';
 import { sha256Hex } from '../report/hash.js';
@@ -81,14 +81,25 @@ export interface ParsedAccounts {
   filterText: string;
 }
 
-/** The query as typed, what it filters, and what is wrong with it (a bad value is dropped and said). */
-export function parseAccountsQuery(source: unknown, now: number): ParsedAccounts {
+/** The parameters a view reads besides its filters: a sorted view's offset, the stored order's cursor. */
+const PAGING_KEYS = ['offset', 'afterDevice', 'afterAccount'] as const;
+
+/**
+ * The query as typed, what it filters, and what is wrong with it (a bad value is dropped and said).
+ * A parameter given more than once (`device=a&device=b`) is refused like a bad value:
+ * read as absent it would widen the view to every account while the rows said nothing of it.
+ */
+export function parseAccountsQuery(source: unknown, now: number, deviceName: (name: string) => string = (n) => n): ParsedAccounts {
   const query: AccountsQuery = {};
+  const problems: string[] = [];
+  for (const k of [...ACCOUNT_QUERY_KEYS, ...PAGING_KEYS]) {
+    const given = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[k] : undefined;
+    if (given !== undefined && typeof given !== 'string') problems.push(`${k}: given once`);
+  }
   for (const k of ACCOUNT_QUERY_KEYS) {
     const v = param(source, k, 256);
     if (v !== undefined) query[k] = v;
   }
-  const problems: string[] = [];
   const filter: PopulationFilter = {};
   const words: string[] = [];
   const pick = <T extends string>(key: keyof AccountsQuery, list: readonly T[]): T | undefined => {
@@ -102,8 +113,8 @@ export function parseAccountsQuery(source: unknown, now: number): ParsedAccounts
     return got;
   };
   if (query.device) {
-    filter.device = query.device;
-    words.push(`device ${query.device}`);
+    filter.device = deviceName(query.device);
+    words.push(`device ${filter.device}`);
   }
   if (query.account) {
     filter.account = query.account;
@@ -168,11 +179,15 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     return view;
   };
 
+  const deviceName = inventoryNamer(d.inventory);
   const page = async (req: Request): Promise<{ parsed: ParsedAccounts; after: AccountKey | undefined; result: PopulationPage; sorted?: SortedView }> => {
-    const parsed = parseAccountsQuery(req.query, d.now());
+    const parsed = parseAccountsQuery(req.query, d.now(), deviceName);
     const given = typeof req.query.offset === 'string' ? req.query.offset : undefined;
     const offset = given !== undefined && /^\d{1,6}$/.test(given) ? Number(given) : 0;
     if (given !== undefined && !/^\d{1,6}$/.test(given)) parsed.problems.push('offset: a whole number');
+    // The stored order pages by key (`next`: afterDevice and afterAccount): an offset there would be
+    // read as none, and a client paging by it would be given the first page again and again.
+    else if (given !== undefined && storedOrder(parsed.order)) parsed.problems.push('offset: pages a sorted view (sort=…); this order pages by afterDevice and afterAccount');
     // The API refuses a bad query before reading anything (the page shows what it can, with the problems).
     if (parsed.problems.length && isApi(req)) return { parsed, after: undefined, result: { rows: [] } };
     const ctx = populationContext(d.config, d.roster().index, parsed.period.from, parsed.period.to, d.inventory);
@@ -240,7 +255,7 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
       return;
     }
     const now = d.now();
-    const parsed = parseAccountsQuery(req.query, now);
+    const parsed = parseAccountsQuery(req.query, now, deviceName);
     if (parsed.problems.length) {
       if (isApi(req)) sendJson(res, { error: parsed.problems.join('; ') }, 400);
       else sendHtml(res, errorPage(d.ctxOf(req, res), 400, parsed.problems.join('; ')), 400);

@@ -79,6 +79,21 @@ describe('devices in the configuration', () => {
   });
 });
 
+describe('a device\'s address', () => {
+  // A CIDR, a bracketed or spaced address would be taken for a host name that never resolves: the
+  // sender check would compare nothing for the device (found with `aaawatch check` on one).
+  it('is an IP address in any spelling or a host name; a CIDR or anything else is refused, in the configuration and in an inventory file', () => {
+    const device = (address: string) => `devices:\n  - name: a\n    address: "${address}"\n    platform: cisco-ios\n    pull: false\n`;
+    for (const ok of ['192.0.2.11', '2001:DB8:0::13', '::ffff:192.0.2.12', 'fe80::1%eth0', 'fw1.example.net', 'fw1.example.net.', 'dc_01.corp', 'localhost']) {
+      expect(parseConfig(device(ok), 'c.yaml', platforms).devices[0]!.address, ok).toBe(ok);
+    }
+    for (const bad of ['192.0.2.0/24', '[2001:db8::13]', 'core sw1', '-fw1.example.net', 'fw1..example.net', `${'a'.repeat(64)}.example.net`, '192.0.2.11:22']) {
+      expect(problems(() => parseConfig(device(bad), 'c.yaml', platforms)), bad).toMatch(/c\.yaml:3: devices\[0\]\.address: must be an IP address or a host name/);
+    }
+    expect(problems(() => loadInventoryFile(file('cidr.csv', 'name,address,platform\nsw1,192.0.2.0/24,cisco-ios\n')))).toMatch(/cidr\.csv:2: address: must be an IP address or a host name/);
+  });
+});
+
 describe('inventory files', () => {
   it('CSV: header, groups separated by `;`, quoted fields, comments; errors name the line', () => {
     const csv = file(

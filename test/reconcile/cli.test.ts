@@ -96,6 +96,11 @@ describe('reconcile and findings', () => {
     const tsv = (await aaawatch(['reconcile', '--config', config, '--rows'])).stdout.split('\n');
     expect(tsv[0]!.split('\t').slice(0, 10)).toEqual(['device', 'account', 'in inventory', 'source', 'state', 'privilege', 'superuser', 'roster match', 'allowed', 'type']);
     expect(tsv[1]).toMatch(/^core-sw1\tbackdoor\tyes\tpulled\tpresent\tprivilege 15\tyes\tnot on roster\t/);
+    // The inventory device named in another case or by its FQDN, as ingest files its lines.
+    for (const written of ['CORE-SW1', 'core-sw1.corp.example']) {
+      const named = (await aaawatch(['reconcile', '--config', config, '--rows', '--json', '--device', written])).stdout.trim().split('\n').map((l) => (JSON.parse(l) as { account: string }).account);
+      expect(named, written).toEqual(['backdoor', 'bg', 'jdoe']);
+    }
   });
 
   it('a reviewer acknowledges, accepts and resolves; every step is in the history', async () => {

@@ -91,6 +91,20 @@ describe('Windows accounts in the population', () => {
     expect(rows.find((r) => r.account === 'temp1')!.removedBy).toBe('admin.kim');
   });
 
+  it('matches a Windows account and actor with the roster without regard to case, as Windows names them; an IOS name as written', () => {
+    const roster = new RosterIndex(parseRosterYaml('administrators: [ADMIN.KIM]\naccounts:\n  - { name: SVC.Report, devices: ["*"], privilege: 1, type: service, owner: Reports team, approval: ACC-7 }\n', 'roster.yaml'));
+    const rows = [...population(p.db, { ...ctx(), roster })].filter((r) => r.device === DC);
+    expect(rows.find((r) => r.account === 'svc.report')).toMatchObject({ rosterMatch: 'authorised', owner: 'Reports team', approvalRef: 'ACC-7' });
+    expect(rows.find((r) => r.account === 'temp1')!.rosterMatch).toBe('not on roster');
+    const dc = { name: DC, platform: 'windows', groups: [] };
+    expect(roster.isAdministrator('admin.kim', dc)).toBe(true);
+    expect(roster.entriesFor('svc.report', { ...dc, platform: 'azure-entra' })).toHaveLength(1);
+    const ios = { name: 'core-sw1', platform: 'cisco-ios', groups: [] };
+    expect(roster.isAdministrator('admin.kim', ios)).toBe(false);
+    expect(roster.entriesFor('svc.report', ios)).toHaveLength(0);
+    expect(roster.entriesFor('SVC.Report', ios)).toHaveLength(1);
+  });
+
   it('raises the findings on the account that holds the privilege, not on a name nobody holds', () => {
     const accounts = new Set(p.findings().filter((f) => f.device === DC).map((f) => f.account));
     expect(accounts.has('mallory')).toBe(true);

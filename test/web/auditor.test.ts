@@ -94,6 +94,40 @@ describe('the Accounts page', () => {
   });
 });
 
+describe('the Accounts page\'s query', () => {
+  it('filters an inventory device however its name is written, as ingest files its lines (case, FQDN)', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const rows = (await allAccounts((p) => auditor.get(p), 'device=core-sw1')).map((r) => `${r.device}/${r.account}`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const written of ['CORE-SW1', 'Core-Sw1.Corp.Example']) {
+      expect((await allAccounts((p) => auditor.get(p), `device=${written}`)).map((r) => `${r.device}/${r.account}`), written).toEqual(rows);
+    }
+    const page = await (await auditor.get('/accounts?device=CORE-SW1')).text();
+    expect(page).toContain('href="/accounts/export.csv?device=CORE-SW1"');
+    const csv = (await (await auditor.get('/accounts/export.csv?device=CORE-SW1')).text()).trim().split('\r\n');
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join('/'))).toHaveLength(rows.length);
+  });
+
+  // (The query parser is the simple one: `device[]=x` is a key of its own, not an array.)
+  it('refuses a parameter given twice, and an offset where the order pages by key, rather than widen the view or repeat its first page', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    for (const [query, problem] of [
+      ['device=core-sw1&device=other', 'device: given once'],
+      ['severity=critical&severity=high', 'severity: given once'],
+      ['sort=created&sort=account', 'sort: given once'],
+      ['sort=created&offset=0&offset=10', 'offset: given once'],
+      ['afterDevice=a&afterDevice=b&afterAccount=c', 'afterDevice: given once'],
+      ['offset=10', 'offset: pages a sorted view'],
+    ] as const) {
+      const res = await auditor.get(`/api/accounts?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(((await res.json()) as { error: string }).error, query).toContain(problem);
+      expect((await auditor.get(`/accounts/export.csv?${query}`)).status, query).toBe(query === 'offset=10' ? 200 : 400);
+      expect(await (await auditor.get(`/accounts?${query}`)).text(), query).toContain(problem);
+    }
+  });
+});
+
 describe('the Accounts page sorted', () => {
   interface SortedJson {
     accounts: Array<AccountJson & { createdAt: number | null; lastLogin: number | null }>;

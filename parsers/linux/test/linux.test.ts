@@ -165,6 +165,17 @@ describe('linux shadow-utils and PAM lines', () => {
     });
   });
 
+  // shadow-utils before 4.2 quoted `thus' (userdel.c: SYSLOG ((LOG_INFO, "delete user `%s'\n", user_name))).
+  it('reads the backtick-opened quotes of shadow-utils before 4.2 as the later ones', () => {
+    expect(run(sys('usermod', "change user name `eve' to `eva'")).records).toEqual([
+      { ...acct, action: 'account.delete', target: 'eve' },
+      { ...acct, action: 'account.create', target: 'eva', technique: 'T1098' },
+    ]);
+    expect(run(sys('userdel', "delete user `eve'")).records).toEqual([{ ...acct, action: 'account.delete', target: 'eve', technique: 'T1531' }]);
+    expect(run(sys('useradd', "add `eve' to group `wheel'")).records).toEqual([{ ...acct, action: 'group.add_member', target: 'eve', group: 'wheel', technique: 'T1098.007' }]);
+    expect(run(sys('usermod', "change user `eve' UID from `1002' to `0'")).records).toEqual([{ ...acct, action: 'privilege.change', target: 'eve', privilege: 'uid=0', technique: 'T1098' }]);
+  });
+
   it('yields one record per member for `gpasswd -M`', () => {
     expect(run(sys('gpasswd', 'members of group sudo set by root to alice,bob')).records).toEqual([
       { ...acct, action: 'group.add_member', actor: 'root', target: 'alice', group: 'sudo', technique: 'T1098.007' },

@@ -25,6 +25,16 @@ describe('AccountNames', () => {
     }
   });
 
+  it('spells an account event\'s name as the first one on that computer did, in the same domain or none said', () => {
+    const names = new AccountNames();
+    names.learn('CORP-DC1.corp.example', 'Bob3', SID, 'CORP');
+    expect(names.spelt('corp-dc1.corp.example', 'BOB3', 'corp')).toBe('Bob3');
+    expect(names.spelt('CORP-DC1.corp.example', 'bob3', undefined)).toBe('Bob3');
+    expect(names.spelt('CORP-DC1.corp.example', 'BOB3', 'PARTNER')).toBe('BOB3');
+    expect(names.spelt('WS01', 'BOB3', 'CORP')).toBe('BOB3');
+    expect(names.spelt('CORP-DC1.corp.example', 'carol', 'CORP')).toBe('carol');
+  });
+
   it('forgets the oldest accounts first, past 20,000', () => {
     const names = new AccountNames();
     names.learn('WS01', 'first', 'S-1-5-21-1-2-3-1000', 'CORP');

@@ -279,6 +279,24 @@ describe('windows: one account, one name', () => {
     ]);
   });
 
+  it('gives the account the 4720 made whatever case later account events and a 4781 spell it in (Windows names are the same in any case); another domain\'s keeps its own', () => {
+    const read = recogniser(windows.recognise!, P);
+    const on = (id: number, category: string, text: string) => snareOn('CORP-DC1.corp.example', id, category, text);
+    const target = (id: number, sentence: string, name: string, domain = 'CORP') =>
+      on(id, 'User Account Management', `${sentence}    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Name:  ${name}   Account Domain:  ${domain}`);
+    expect(targets(read,
+      on(4720, 'User Account Management', created('Bob3', 'CORP')),
+      target(4722, 'A user account was enabled.', 'BOB3'),
+      target(4738, 'A user account was changed.', 'bob3', 'corp'),
+      on(4781, 'User Account Management', `The name of an account was changed:    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Domain:  CORP   Old Account Name: bob3   New Account Name: Robert3    Additional Information:   Privileges:  -`),
+      target(4726, 'A user account was deleted.', 'ROBERT3'),
+      target(4725, 'A user account was disabled.', 'robert3', 'PARTNER'),
+    )).toEqual([
+      'account.create Bob3', 'account.modify Bob3', 'account.modify Bob3',
+      'account.delete Bob3', 'account.create Robert3', 'account.delete Robert3', 'account.modify robert3',
+    ]);
+  });
+
   it('reads a Snare 4781 as the old name deleted and the new one made (T1098), by the Subject, and names the SID by its new name after', () => {
     const read = recogniser(windows.recognise!, P);
     const renamed = snareOn('WS01', 4781, 'User Account Management',
