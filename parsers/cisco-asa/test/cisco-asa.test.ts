@@ -50,6 +50,14 @@ describe('cisco-asa local user database (502101, 502102, 502103)', () => {
     ]);
   });
 
+  it('reads the fields spelt out (Username:, Privilege:) as Uname: and Priv:', () => {
+    expect(run(asa('ASA-5-502101', 'New user added to local dbase: Username: bob Privilege: 15 Encpass: ***** Executed by: netadmin')).records).toEqual([
+      { ...base, kind: 'account', action: 'account.set', time: T, target: 'bob', actor: 'netadmin', privilege: '15', technique: 'T1136.001' },
+    ]);
+    expect(run(asa('ASA-5-502102', 'User deleted from local dbase: Username: bob Privilege: 15 Executed by: netadmin')).records[0])
+      .toMatchObject({ action: 'account.delete', target: 'bob', actor: 'netadmin' });
+  });
+
   it('keeps a user deleted without Priv:', () => {
     expect(run(asa('ASA-5-502102', 'User deleted from local dbase: Uname: bob Executed by: netadmin')).records).toEqual([
       { ...base, kind: 'account', action: 'account.delete', time: T, target: 'bob', actor: 'netadmin', technique: 'T1531' },
