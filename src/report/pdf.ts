@@ -4,8 +4,9 @@
 // row counts, the roster files and their hashes, the record chain's head, how each column is made).
 // Tables repeat their header on every page, "page n of m" below. Time columns are as wide as a
 // stamp, so a stamp never wraps. The built-in Helvetica needs no font file on the appliance; it
-// draws Windows-1252 text, so other characters are shown as `?` (the CSV and JSON keep them) and
-// control characters as `\xNN`, like everywhere else.
+// draws Windows-1252 text, so other characters are shown by their code point, `\u{5e9}` (as
+// control characters are `\xNN` everywhere): a `?` for each made two accounts named in Hebrew, or
+// `é` and `e` with a combining accent, read alike in the population an auditor samples from.
 
 import type { PopulationRow } from '../reconcile/population.js';
 import type { ExportDocument } from './document.js';
@@ -22,7 +23,7 @@ export function pdfText(value: string | number | null | undefined, max = 400): s
   if (value === null || value === undefined) return '';
   const text = visibleLine(String(value));
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return [...cut].map((c) => (/[\x20-\x7e\xa0-\xff]/.test(c) || WINANSI_EXTRA.includes(c) ? c : '?')).join('');
+  return [...cut].map((c) => (/[\x20-\x7e\xa0-\xff]/.test(c) || WINANSI_EXTRA.includes(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('');
 }
 
 /** `2026-11-20 14:02` (UTC, said once in the header): the minute is what a reader needs. */
@@ -309,7 +310,8 @@ export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
   drawTable(doc, [{ title: 'Source', weight: 12 }, { title: 'What was read', weight: 70 }, { title: 'Rows', fit: '00000000' }], h.sources.map((x) => [pdfText(x.name), pdfText(x.query), String(x.rows)]));
   if (h.roster.length) {
     heading(doc, 'Roster files');
-    drawTable(doc, [{ title: 'File', weight: 30 }, { title: 'Bytes', fit: '000000000' }, { title: 'SHA-256', fit: 'f'.repeat(64) }], h.roster.map((f) => [pdfText(f.path), String(f.bytes), f.sha256]));
+    // A digit is as wide as Helvetica's widest hex digit ('f' is half that): a hash never wraps.
+    drawTable(doc, [{ title: 'File', weight: 30 }, { title: 'Bytes', fit: '000000000' }, { title: 'SHA-256', fit: '0'.repeat(64) }], h.roster.map((f) => [pdfText(f.path), String(f.bytes), f.sha256]));
   }
 
   const range = doc.bufferedPageRange();

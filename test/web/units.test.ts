@@ -78,7 +78,12 @@ describe('JSON and PDF text', () => {
 
   it('keeps PDF text to what the built-in font draws', () => {
     expect(pdfText('bob\u0000\u202e')).toBe('bob\\x00\\u{202e}');
-    expect(pdfText('Müller 漢字')).toBe('Müller ??');
+    // What Helvetica cannot draw is shown by its code point: two names in another script never read alike.
+    expect(pdfText('Müller 漢字')).toBe('Müller \\u{6f22}\\u{5b57}');
+    expect(pdfText('\u05e9\u05dc\u05d5\u05dd')).not.toBe(pdfText('\u05d0\u05d1\u05d2\u05d3'));
+    expect(pdfText('e\u0301')).toBe('e\\u{301}');
+    expect(pdfText('e\u0301')).not.toBe(pdfText('\u00e9'));
+    expect(pdfText('\u{1f600}')).toBe('\\u{1f600}');
   });
 });
 
@@ -289,6 +294,14 @@ describe('export period and scope', () => {
     expect(exportPeriod('2026-09-01', '2026-09-30', now)).toEqual({ from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 9, 1) - 1 });
   });
 
+  it('reads a time given with its zone\'s offset, across a DST change, and refuses an offset that is none', () => {
+    // Berlin's 29 March 2026, the day clocks go forward: 23 hours long.
+    expect(exportPeriod('2026-03-29T00:00+01:00', '2026-03-30T00:00+02:00', now)).toEqual({ from: Date.UTC(2026, 2, 28, 23), to: Date.UTC(2026, 2, 29, 22) });
+    expect(parseUtc('2026-11-20T09:30-05:00')).toBe(Date.UTC(2026, 10, 20, 14, 30));
+    expect(parseUtc('2026-11-20T14:02:30Z')).toBe(Date.UTC(2026, 10, 20, 14, 2, 30));
+    for (const text of ['2026-11-20+01:00', '2026-11-20T14:00+15:00', '2026-11-20T14:00+01:60', '2026-11-20T14:00+1']) expect(parseUtc(text), text).toBeUndefined();
+  });
+
   it('names a group no device is in, or a platform that does not exist', () => {
     const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'] };
     expect(scopeProblem(scopeFrom(['fw*'], ['dc1'], ['linux']), known)).toBeUndefined();
@@ -310,6 +323,15 @@ describe('sign-in limit sources', () => {
 });
 
 describe('PDF layout', () => {
+  it('keeps a roster file\'s SHA-256 on one line, whatever its digits', async () => {
+    const sha256 = '0e66955943838821afe1493c43cb9013a4587f1631d82a9469da1a118d022e86';
+    const base = document();
+    const doc = { ...base, header: { ...base.header, roster: [{ path: `/etc/aaawatch/${'roster-'.repeat(20)}.yaml`, bytes: 148, sha256 }] } };
+    const text = pdfWords(await reviewPdf(doc));
+    if (text === undefined) return;
+    expect(text).toContain(sha256);
+  });
+
   it('makes time columns as wide as a stamp, so a stamp never wraps', () => {
     const doc = new PDFDocument({ size: 'A4', layout: 'landscape' });
     const columns = [{ title: 'Device', weight: 10 }, { title: 'Created', fit: '0000-00-00 00:00' }, { title: 'Summary', weight: 40 }];
