@@ -302,6 +302,12 @@ describe('export period and scope', () => {
     for (const text of ['2026-11-20+01:00', '2026-11-20T14:00+15:00', '2026-11-20T14:00+01:60', '2026-11-20T14:00+1']) expect(parseUtc(text), text).toBeUndefined();
   });
 
+  it('says a period in the future is in the future, not that it starts after its end', () => {
+    expect(exportPeriod('2027-01-01', '2027-02-01', now)).toEqual({ problem: 'from: 2027-01-01 is in the future; a review covers time that has passed (it is 2026-12-05T08:00Z)' });
+    expect(exportPeriod('2026-12-05T07:00', '2027-02-01', now)).toEqual({ from: Date.UTC(2026, 11, 5, 7), to: now });
+    expect(exportPeriod('2026-12-04', '2026-12-03', now)).toEqual({ problem: 'from: must be before the end of the period' });
+  });
+
   it('names a group no device is in, or a platform that does not exist', () => {
     const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'] };
     expect(scopeProblem(scopeFrom(['fw*'], ['dc1'], ['linux']), known)).toBeUndefined();
