@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
+import { RosterIndex } from '../../src/reconcile/evaluate.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import type { ReconcileOptions } from '../../src/reconcile/run.js';
 import type { LocalAccount } from '../../src/types.js';
@@ -62,6 +63,14 @@ const LINES = [
   added(AT + 4 * MIN + S, 'both-named'),
 ];
 
+/** solo: made after the last pull, known from syslog alone, by asmith from ASDM; the command with its path after 111008's. */
+const SOLO_AT = T0 + HOUR + 15 * MIN;
+const SOLO = [
+  added(SOLO_AT, 'solo'),
+  asa(SOLO_AT + S, 'ASA-5-111008', `User 'asmith' executed the '${cmd('solo')}' command.`),
+  asa(SOLO_AT + 2 * S, 'ASA-5-111010', `User 'asmith', running 'ASDM' from IP 10.1.1.7, executed '${cmd('solo')}'`),
+];
+
 const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('fw1').digest(), fingerprint: 'SHA256:fw1' };
 const asaUser = (name: string): LocalAccount => ({ name, privilege: '15', roles: [], credentials: ['password'], lines: [`username ${name} password <redacted> pbkdf2 privilege 15`] });
 function pull(at: number, names: readonly string[]): Parameters<Side['pulls']['recordSuccess']>[0] {
@@ -84,13 +93,15 @@ describeEngines('ASA 502101 without Executed by: the creator from the same chang
     await side.pulls.recordSuccess(pull(T0 + HOUR, ['jdoe', 'vendor-tac', 'tac-a', 'tac-b', 'both-named']));
     // Judged once the skew after the pull has passed (records may still arrive).
     await side.run(options(T0 + HOUR + 10 * MIN));
+    await side.ingest(SOLO, DEVICE.address, 'a', SOLO_AT + 5 * MIN);
+    await side.run(options(SOLO_AT + 6 * MIN));
   });
   afterAll(() => side?.close());
 
   it('account-created names the one whose command names the account, with its address and path, and judges by them', async () => {
     const found = (await side.rows(`SELECT account, severity, summary, attribution FROM findings WHERE kind = 'account-created' ORDER BY account`)) as Array<Record<string, string>>;
     const by = Object.fromEntries(found.map((f) => [f.account, f]));
-    expect(Object.keys(by).sort()).toEqual(['both-named', 'tac-a', 'tac-b', 'vendor-tac']);
+    expect(Object.keys(by).sort()).toEqual(['both-named', 'solo', 'tac-a', 'tac-b', 'vendor-tac']);
     expect(by['vendor-tac']!.attribution).toMatch(/^vendor-tac \(privilege 15\) on fw1 created 2026-12-06 02:10 UTC by jdoe from 10\.1\.1\.4 over CLI, recorded by device log, outside any change window$/);
     expect(by['vendor-tac']!.summary).toContain('by jdoe (jdoe is an authorised administrator');
     expect(by['tac-a']!.attribution).toMatch(/ by jdoe from 10\.1\.1\.4 over CLI, /);
@@ -106,5 +117,14 @@ describeEngines('ASA 502101 without Executed by: the creator from the same chang
       { name: 'tac-b', explained: 1, actor: 'asmith', actor_address: '2001:db8::5', path: 'gui' },
       { name: 'vendor-tac', explained: 1, actor: 'jdoe', actor_address: '10.1.1.4', path: 'cli' },
     ]);
+  });
+
+  it('the Accounts row of an account known from syslog alone names the same creator, address and path', async () => {
+    const ctx = { roster: new RosterIndex(roster), inventory: new Map([[DEVICE.name, { name: DEVICE.name, platform: DEVICE.platform, groups: [] }]]), dormantDays: 90, from: T0, to: SOLO_AT + 10 * MIN };
+    const page = await (await side.access()).populationPage(ctx, {}, undefined, 100);
+    const solo = page.rows.find((r) => r.account === 'solo');
+    expect({ source: solo?.source, by: solo?.createdBy, from: solo?.createdFrom, path: solo?.createdPath }).toEqual({ source: 'syslog', by: 'asmith', from: '10.1.1.7', path: 'gui' });
+    const found = (await side.rows(`SELECT attribution FROM findings WHERE kind = 'account-created' AND account = 'solo'`)) as Array<{ attribution: string }>;
+    expect(found[0]!.attribution).toMatch(/ by asmith from 10\.1\.1\.7 over web GUI, /);
   });
 });

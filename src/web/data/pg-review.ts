@@ -32,15 +32,15 @@ export const EVENT_COPY = [
 export type Row = Record<string, unknown>;
 
 /**
- * Command records `e` by `m.actor` on `m.device` within SAME_CHANGE_MS of `m.at`, in time order:
+ * Command records `e` by `m.actor` (anyone's, when the record names no actor) on `m.device` within SAME_CHANGE_MS of `m.at`, in time order:
  * what population.ts `commandsAround` reads of a creating record that names no path.
  */
-export const COMMANDS_AROUND_SQL = `${keyEquals('e.device', 'm.device')} AND ${keyEquals('e.actor', 'm.actor')} AND e.kind = 'command'
+export const COMMANDS_AROUND_SQL = `${keyEquals('e.device', 'm.device')} AND (m.actor IS NULL OR ${keyEquals('e.actor', 'm.actor')}) AND e.kind = 'command'
         AND e.time >= m.at - ${SAME_CHANGE_MS} AND e.time <= m.at + ${SAME_CHANGE_MS} ORDER BY e.time, e.id LIMIT ${COMMANDS_AROUND}`;
 
 /** Creating records that name no path: their change's command may (population.ts `creationCommand`). */
 export const untold = (records: readonly Row[]): Row[] =>
-  records.filter((r) => r.kind === 'account' && r.action === 'account.create' && r.actor !== null && r.path === null);
+  records.filter((r) => r.kind === 'account' && r.action === 'account.create' && r.path === null);
 
 /** The pull tables a review reads (the population, its platforms and attributions, the pack's diffs), and which rows. */
 const PULLED: ReadonlyArray<readonly [string, string]> = [
