@@ -20,7 +20,7 @@ import { chainBody, type ChainedFields } from '../store/chain.js';
 import type { Db } from '../store/db.js';
 import { getSnapshot } from '../store/pull.js';
 import { csvChunks, DECISION_COLUMNS, FINDING_COLUMNS, ACCOUNT_COLUMNS, reportJsonChunks, safeJson } from './formats.js';
-import { iso, type ExportDocument, type ExportHeader, type ExportSummary } from './document.js';
+import { chainWords, iso, type ExportDocument, type ExportHeader, type ExportSummary } from './document.js';
 import { sha256Hex } from './hash.js';
 import { reviewPdf } from './pdf.js';
 import { keyFingerprint, type SigningKey } from './signing.js';
@@ -285,7 +285,7 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '',
     `Generated ${h.generatedAt} by ${printable(h.generatedBy)} on ${printable(h.appliance)} (aaawatch ${h.version}).`,
     `Period ${h.period.from} to ${h.period.to}; scope: ${printable(h.scope, 2000)}.`,
-    `Record chain at generation: ${h.chain.head ? `${h.chain.records} records, last id ${h.chain.lastId}, head ${h.chain.head}` : 'no records stored'}.`,
+    `Record chain at generation: ${printable(chainWords(h.chain), 4000)}.`,
     '',
     `Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`,
     'Compare it with the fingerprint the appliance shows on its Exports page, or that its administrator',

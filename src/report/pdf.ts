@@ -10,7 +10,7 @@
 
 import type { PopulationRow } from '../reconcile/population.js';
 import type { ExportDocument } from './document.js';
-import { isException } from './document.js';
+import { chainWords, isException } from './document.js';
 import { factValue, POPULATION_FACTS, type PopulationTitle } from './formats.js';
 import { visibleLine } from './text.js';
 
@@ -279,7 +279,7 @@ export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
     ['Exceptions', `${s.exceptions} accounts not authorised or with findings not resolved`],
     ['Findings not resolved', `${s.unresolved} (${words(s.findingsBySeverity)})`],
     ['Decisions in the period', String(s.decisions)],
-    ['Record chain', h.chain.head ? `${h.chain.records} records, last id ${h.chain.lastId}, head ${h.chain.head}` : 'no records stored'],
+    ['Record chain', chainWords(h.chain)],
   ]);
 
   heading(doc, `Population (${d.rows.length} accounts)`);

@@ -193,6 +193,20 @@ describe('evidence pack', () => {
     const other = generateKeyPairSync('ed25519').publicKey;
     expect(verifyEvidence(pack, other).ok).toBe(false);
     expect(verifyEvidence(Buffer.from('not a zip'), key.publicKey).ok).toBe(false);
+  });
+
+  it('names each collector\'s chain head in VERIFY.txt and the PDF, as `aaawatch verify` checks them on PostgreSQL', async () => {
+    const base = document();
+    const heads = { a: 'a'.repeat(64), b: 'b'.repeat(64) };
+    const chain = { records: 5, lastId: 9, head: heads.b, collectors: [{ collector: 'site-a', records: 3, head: heads.a }, { collector: 'site-b\nrm -rf', records: 2, head: heads.b }] };
+    const doc = { ...base, header: { ...base.header, chain } };
+    const db = openDatabase(':memory:');
+    const pack = unzipSync(await evidencePack(db, doc, key));
+    db.close();
+    const verify = Buffer.from(pack['VERIFY.txt']!).toString('utf8');
+    expect(verify).toContain(`Record chain at generation: 5 records, last id 9, head ${heads.b}; collector site-a: 3 records, head ${heads.a}; collector site-b\\u{a}rm -rf: 2 records, head ${heads.b}.`);
+    const text = pdfWords(Buffer.from(pack['report.pdf']!));
+    if (text !== undefined) expect(text).toContain(`collector site-a: 3 records, head ${heads.a}`);
     rmSync(dir, { recursive: true, force: true });
   });
 });
