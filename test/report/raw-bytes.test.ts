@@ -56,6 +56,6 @@ describe('records that were not UTF-8, in the evidence pack', () => {
     const header = csv.split('\r\n')[0]!;
     expect(header).toContain('raw bytes (base64; a message not UTF-8)');
     expect(csv).toContain(LATIN1.toString('base64'));
-    expect(Buffer.from(files['VERIFY.txt']!).toString('utf8')).toContain('a message that was not UTF-8 is shown escaped');
+    expect(Buffer.from(files['VERIFY.txt']!).toString('utf8')).toContain('a message that was not UTF-8 is stored escaped');
   });
 });
