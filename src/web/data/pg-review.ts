@@ -91,11 +91,22 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
   insertAll(db, 'finding_history', ['id', 'finding_id', 'at', 'by', 'from_status', 'to_status', 'reason', 'until', 'severity', 'ticket'], await rows('SELECT * FROM finding_history ORDER BY id'));
   const cited = [...new Set(findings.flatMap((f) => citedIds(String(f.evidence))))];
   const columns = [...EVENT_COPY.map((col) => `e.${col}`), 'e.body'].join(', ');
+  const pulled = (await rows("SELECT 1 FROM pg_tables WHERE tablename = 'accounts' AND schemaname = current_schema()")).length > 0;
+  // Sign-ins: those of the accounts' makers (the address a creation names none of), and each account's
+  // latest by the period's end (its last login, population.ts `lastLogin`): of every account a
+  // record names and, where pulls ran, every account they found. Before, only the makers' were
+  // copied, so an account's own last login was missing from a PostgreSQL export unless it had
+  // made an account itself.
   const events = await rows(
     `SELECT ${columns} FROM events e WHERE e.target IS NOT NULL AND e.time <= $1
      UNION
      SELECT ${columns} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.time <= $1
         AND (e.device, e.actor) IN (SELECT device, actor FROM events WHERE target IS NOT NULL AND actor IS NOT NULL)
+     UNION
+     SELECT * FROM (SELECT DISTINCT ON (e.device, e.actor) ${columns} FROM events e
+       WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.time <= $1
+         AND (e.device, e.actor) IN (SELECT device, target FROM events WHERE target IS NOT NULL${pulled ? ' UNION SELECT device, name FROM accounts' : ''})
+       ORDER BY e.device, e.actor, e.time DESC, e.id DESC) last
      UNION
      SELECT ${columns} FROM events e WHERE e.id = ANY($2::bigint[])`,
     [to, cited],
