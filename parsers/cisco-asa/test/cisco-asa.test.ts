@@ -88,6 +88,11 @@ describe('cisco-asa command accounting (111008, 111009, 111010)', () => {
     expect(records).toEqual([{ ...base, kind: 'command', action: 'command', time: T, actor: 'netadmin', command: 'username bob password <redacted> privilege 15' }]);
   });
 
+  it('gives an IPv4-mapped client address as its IPv4 address', () => {
+    expect(run(asa('ASA-5-111010', "User 'netadmin', running 'CSM' from IP ::FFFF:192.0.2.44, executed 'username bob password ***** privilege 15'")).records[0])
+      .toMatchObject({ actorAddress: '192.0.2.44', path: 'rest' });
+  });
+
   it('labels ASDM commands with the GUI path and the client address', () => {
     expect(run(asa('ASA-5-111010', "User 'netadmin', running 'ASDM' from IP 192.0.2.44, executed 'write memory'")).records).toEqual([
       { ...base, kind: 'command', action: 'command', time: T, actor: 'netadmin', actorAddress: '192.0.2.44', path: 'gui', command: 'write memory' },
