@@ -74,7 +74,17 @@ export function columnWidths(doc: PDFKit.PDFDocument, columns: readonly Column[]
   }
 }
 
-function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): void {
+/**
+ * A stamp inside free text (a decision's "until 2027-01-31 23:59", a summary's "created 2026-12-06
+ * 02:42 UTC") held together by no-break spaces, which Helvetica draws as spaces: a cell wrapped
+ * between its day and its time (a reviewer's acceptance end read "until 2027-01-31" above "23:59").
+ */
+export function glueStamps(text: string): string {
+  return text.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)( UTC\b)?/g, (_, day: string, time: string, utc?: string) => `${day}\u00a0${time}${utc ? '\u00a0UTC' : ''}`);
+}
+
+function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rawRows: ReadonlyArray<readonly string[]>): void {
+  const rows = rawRows.map((r) => r.map(glueStamps));
   const left = PAGE.margin;
   const width = doc.page.width - 2 * PAGE.margin;
   const widths = columnWidths(doc, columns, width);

@@ -24,7 +24,7 @@ import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { hostileStrings } from './fixture.js';
-import { pdfWords } from '../support/pdf.js';
+import { pdfLines, pdfWords } from '../support/pdf.js';
 import { tempDir } from '../support/temp.js';
 
 describe('HTML', () => {
@@ -343,6 +343,24 @@ describe('sign-in limit sources', () => {
 });
 
 describe('PDF layout', () => {
+  it('never wraps a stamp inside free text: a decision\'s acceptance end stays on one line', async () => {
+    // The cell as a real pack drew it: "accepted by alice 2026-12-06 02:48 until 2027-01-31" over "23:59 [CHG-9]: …".
+    const until = Date.UTC(2027, 0, 31, 23, 59, 59);
+    const finding = {
+      id: 3, kind: 'account-created', severity: 'critical' as const, status: 'accepted', firstSeen: 0, lastSeen: 0, acceptedUntil: until,
+      summary: 'account created on fw1: vendor-tac by jdoe (jdoe is an authorised administrator, outside any change window, granting full administrative rights)',
+      decision: { to: 'accepted' as const, by: 'alice', at: Date.UTC(2026, 11, 6, 2, 48, 11), reason: 'vendor support until contract end', until, ticket: 'CHG-9' },
+    };
+    const base = document();
+    const doc = { ...base, rows: [{ ...base.rows[0]!, device: 'fw1', account: 'vendor-tac', rosterMatch: 'not on roster', findings: [finding] }] } as ExportDocument;
+    const lines = pdfLines(await reviewPdf(doc));
+    if (lines === undefined) return;
+    const decision = lines.filter((l) => l.includes('accepted by alice'));
+    expect(decision).toHaveLength(1);
+    expect(lines.some((l) => l.includes('2027-01-31 23:59'))).toBe(true);
+    expect(lines.filter((l) => /\d{4}-\d\d-\d\d\s*$/.test(l))).toEqual([]);
+  });
+
   it('keeps a roster file\'s SHA-256 on one line, whatever its digits', async () => {
     const sha256 = '0e66955943838821afe1493c43cb9013a4587f1631d82a9469da1a118d022e86';
     const base = document();
