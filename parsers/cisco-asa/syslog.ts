@@ -120,11 +120,13 @@ const numeric = (v: string | undefined): string | undefined => (v !== undefined 
 
 function localDatabase(msg: SyslogMessage, body: string, added: boolean): AaaRecord[] {
   if (!body.startsWith(added ? 'New user added to local dbase: ' : 'User deleted from local dbase: ')) return NONE;
-  const user = /\bUname: (\S+)/.exec(body)?.[1];
+  // The guide prints `Uname:` and `Priv:`; some releases and their documentation spell them out
+  // (`Username: X Privilege: 15`): the same fields.
+  const user = /\b(?:Uname|Username): (\S+)/.exec(body)?.[1];
   if (user === undefined) return NONE;
   const actor = /\bExecuted by: (\S+)/.exec(body)?.[1];
   const change = added
-    ? { action: 'account.set' as const, target: user, privilege: numeric(/\bPriv: (\S+)/.exec(body)?.[1]), technique: 'T1136.001' as const }
+    ? { action: 'account.set' as const, target: user, privilege: numeric(/\b(?:Priv|Privilege): (\S+)/.exec(body)?.[1]), technique: 'T1136.001' as const }
     : { action: 'account.delete' as const, target: user, technique: 'T1531' as const };
   return [accountRecord(origin(msg, PLATFORM), { actor }, change)];
 }

@@ -140,8 +140,16 @@ function isIpAddress(s: string): boolean {
   return /^(?:\d{1,3}\.){3}\d{1,3}$/.test(s) || (s.includes(':') && /^[0-9A-Fa-f:.]{2,45}$/.test(s));
 }
 
-/** The address when `s` is a real one; `0.0.0.0`, `::` and placeholders say nobody. */
+/** An IPv4 address written IPv4-mapped (`::ffff:10.9.9.9`, as a dual-stack socket reports one: ASA 111010, Windows 4624). */
+const MAPPED = /^::ffff:((?:\d{1,3}\.){3}\d{1,3})$/i;
+
+/**
+ * The address when `s` is a real one; `0.0.0.0`, `::` and placeholders say nobody. An IPv4-mapped
+ * address is its IPv4 address, so an attribution says "from 10.9.9.9" however the device wrote it
+ * (as inventory addresses are compared: README, sender-mismatch).
+ */
 export function address(s: string | undefined): string | undefined {
   if (!s || s === '0.0.0.0' || s === '::') return undefined;
-  return isIpAddress(s) ? s : undefined;
+  if (!isIpAddress(s)) return undefined;
+  return MAPPED.exec(s)?.[1] ?? s;
 }

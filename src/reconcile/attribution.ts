@@ -122,8 +122,24 @@ export function commandNames(command: string, account: string): boolean {
  */
 function sameChange(sessions: readonly StoredRecord[], record: StoredRecord, account: string): StoredRecord[] {
   return sessions.filter(
-    (s) => s.kind === 'command' && s.actor === record.actor && Math.abs(s.time - record.time) <= SAME_CHANGE_MS && s.command !== undefined && commandNames(s.command, account),
+    (s) =>
+      s.kind === 'command' && (record.actor === undefined || s.actor === record.actor) && Math.abs(s.time - record.time) <= SAME_CHANGE_MS &&
+      s.command !== undefined && commandNames(s.command, account),
   );
+}
+
+/**
+ * Who made a change, and the commands that corroborate it: the record's actor and theirs; for a
+ * record naming no one (an ASA's 502101 as the syslog guide prints it, without `Executed by:`;
+ * FTD's), the one actor whose commands of the same change name the account (111008/111010
+ * `username vendor-tac …`). Commands by two people naming it leave it unnamed, and lend it no
+ * address or path: neither is known to be its maker's.
+ */
+function namedBy(record: StoredRecord, commands: StoredRecord[]): { actor: string | undefined; corroborating: StoredRecord[] } {
+  if (record.actor !== undefined) return { actor: record.actor, corroborating: commands };
+  const actors = new Set(commands.map((c) => c.actor));
+  const actor = actors.size === 1 ? [...actors][0] : undefined;
+  return { actor, corroborating: actor === undefined ? [] : commands };
 }
 
 /**
@@ -242,9 +258,9 @@ export function attributeChange(change: ObservedChange, candidates: Candidates, 
 
   // Corroborating records of the same actor (the device's log and the AAA server's accounting of the same change).
   const sameActor = fitting.filter((r) => (r.actor ?? '').toLowerCase() === (record.actor ?? '').toLowerCase());
-  const corroborating = sameChange(candidates.sessions, record, change.account);
+  const { actor, corroborating } = namedBy(record, sameChange(candidates.sessions, record, change.account));
   const told = fromCommands(record, corroborating);
-  const session = record.actor ? sessionOf(candidates.sessions, record.actor, record.time) : undefined;
+  const session = actor ? sessionOf(candidates.sessions, actor, record.time) : undefined;
   const actorAddress = told.actorAddress ?? session?.actorAddress;
   const sources = sourcesOf([...sameActor, ...corroborating]);
 
@@ -252,7 +268,7 @@ export function attributeChange(change: ObservedChange, candidates: Candidates, 
   const s = sentence({
     // A change names the before and after in its verb.
     account: change.account, held: change.kind === 'changed' ? undefined : held, device: change.device, verb, at: record.time,
-    actor: record.actor, actorAddress, path: told.path, sources, windows,
+    actor, actorAddress, path: told.path, sources, windows,
   });
   let text = s.text;
   if (ambiguous) {
@@ -261,7 +277,7 @@ export function attributeChange(change: ObservedChange, candidates: Candidates, 
   }
   const events = [...new Set([...fitting, ...corroborating, ...(session ? [session] : [])].map((r) => r.id))].sort((a, b) => a - b);
   return {
-    explained: true, ambiguous, record, at: record.time, actor: record.actor, actorAddress, path: told.path, window: s.window,
+    explained: true, ambiguous, record, at: record.time, actor, actorAddress, path: told.path, window: s.window,
     sentence: text, evidence: { events, snapshots },
   };
 }
@@ -276,9 +292,9 @@ export function attributeRecord(
   candidates: Pick<Candidates, 'sessions'>,
   windows: readonly ChangeWindow[],
 ): Attribution {
-  const corroborating = record.target === undefined ? [] : sameChange(candidates.sessions, record, record.target);
+  const { actor, corroborating } = namedBy(record, record.target === undefined ? [] : sameChange(candidates.sessions, record, record.target));
   const told = fromCommands(record, corroborating);
-  const session = record.actor ? sessionOf(candidates.sessions, record.actor, record.time) : undefined;
+  const session = actor ? sessionOf(candidates.sessions, actor, record.time) : undefined;
   const actorAddress = told.actorAddress ?? session?.actorAddress;
   const held = recordLabel(device.platform, record);
   const verb =
@@ -287,11 +303,11 @@ export function attributeRecord(
     : held ? `given ${held}` : 'changed';
   const s = sentence({
     account: record.target ?? '', held: record.action === 'account.create' ? held : undefined, device, verb, at: record.time,
-    actor: record.actor, actorAddress, path: told.path, sources: sourcesOf([record, ...corroborating]), windows,
+    actor, actorAddress, path: told.path, sources: sourcesOf([record, ...corroborating]), windows,
   });
   const events = [...new Set([record.id, ...corroborating.map((r) => r.id), ...(session ? [session.id] : [])])].sort((a, b) => a - b);
   return {
-    explained: true, ambiguous: false, record, at: record.time, actor: record.actor, actorAddress, path: told.path, window: s.window,
+    explained: true, ambiguous: false, record, at: record.time, actor, actorAddress, path: told.path, window: s.window,
     sentence: s.text, evidence: { events, snapshots: [] },
   };
 }

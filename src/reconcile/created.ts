@@ -40,7 +40,9 @@ export function recordGrantsSuperuser(r: StoredRecord, device: DeviceRef): boole
 
 /** How expected the change was, from who made it and when, and what it grants. */
 function judgeCreation(r: StoredRecord, device: DeviceRef, roster: RosterIndex | undefined, attribution: Attribution): CreationJudgement {
-  const actor = r.actor ? printable(r.actor) : 'an unnamed actor';
+  // The attribution's actor: the record's, or (a record naming no one) the one whose commands of the same change name the account.
+  const by = attribution.actor;
+  const actor = by ? printable(by) : 'an unnamed actor';
   const superuser = recordGrantsSuperuser(r, device);
   const window = attribution.window;
   if (!roster) {
@@ -48,8 +50,8 @@ function judgeCreation(r: StoredRecord, device: DeviceRef, roster: RosterIndex |
     const because = 'no roster is configured to say who may create accounts';
     return critical ? { severity: 'critical', because: `${because}; it grants full administrative rights` } : { severity: 'medium', because };
   }
-  if (roster.isAutomation(r.actor, device)) return { severity: 'low', because: `${actor} is an automation account` };
-  const admin = roster.isAdministrator(r.actor, device);
+  if (roster.isAutomation(by, device)) return { severity: 'low', because: `${actor} is an automation account` };
+  const admin = roster.isAdministrator(by, device);
   const who = admin ? `${actor} is an authorised administrator` : `${actor} is not an authorised administrator`;
   const when = window ? `inside change window "${window.name}"` : 'outside any change window';
   const critical = criticalBecause({ superuser, logged: true, byAdministrator: admin, inWindow: window !== undefined });
@@ -66,7 +68,7 @@ export function creationFinding(r: StoredRecord, device: DeviceRef, roster: Rost
     severity: j.severity,
     device: device.name,
     account: r.target!,
-    summary: `${what} on ${printable(device.name)}: ${printable(r.target!)} by ${r.actor ? printable(r.actor) : 'an unnamed actor'} (${j.because})`,
+    summary: `${what} on ${printable(device.name)}: ${printable(r.target!)} by ${attribution.actor ? printable(attribution.actor) : 'an unnamed actor'} (${j.because})`,
     technique: r.technique ?? (r.action === 'account.create' ? 'T1136.001' : 'T1098'),
     attribution: attribution.sentence,
     evidence: { events: attribution.evidence.events },

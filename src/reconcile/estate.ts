@@ -19,7 +19,7 @@ import type { FindingEvidence, NewFinding } from './findings.js';
 import { restateCandidates, restatingIds } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
-  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach,
+  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
 } from './judge.js';
 import { loginKey, type StoredRecord } from './model.js';
 import { PULL_FINDING_KINDS, pullFindingResolution, resolutionFor, withOrigins, type ReconcileOptions } from './run.js';
@@ -66,6 +66,7 @@ async function sessionsFor(s: EstateStore, device: string, records: readonly Sto
     if (!l.commands) continue;
     for (const c of await s.commandsNear(device, l.actor, l.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
   }
+  for (const span of unnamedSpans(records)) for (const c of await s.configurationRecords(device, span.from, span.to)) out.set(c.id, c);
   return [...out.values()];
 }
 
@@ -75,7 +76,12 @@ async function sessionsFor(s: EstateStore, device: string, records: readonly Sto
  */
 async function sessionsOfEach(s: EstateStore, records: readonly StoredRecord[]): Promise<StoredRecord[][]> {
   const each = lookupsOfEach(records);
-  return each.sessions(await s.sessionsAt(each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
+  const sessions = each.sessions(await s.sessionsAt(each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
+  // A record naming no actor: the commands of its change by whoever (judge.ts unnamedSpans).
+  for (const [i, r] of records.entries()) {
+    for (const span of unnamedSpans([r])) sessions[i]!.push(...(await s.configurationRecords(r.device, span.from, span.to)));
+  }
+  return sessions;
 }
 
 /**

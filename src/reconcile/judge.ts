@@ -19,7 +19,8 @@ import { DAY_MS } from './text.js';
 
 /** Look-back for the session that gives an actor's address. */
 export const SESSION_LOOKBACK_MS = 12 * 3_600_000;
-export { SAME_CHANGE_MS } from './attribution.js';
+import { SAME_CHANGE_MS } from './attribution.js';
+export { SAME_CHANGE_MS };
 /** Commands of one actor kept as corroboration on each side of a record: evidence for a reviewer, not a log dump. */
 export const CORROBORATING_PER_SIDE = 3;
 /** Records stored from each foreign sender, cited as evidence: a few of the latest. */
@@ -58,6 +59,22 @@ export function sessionLookups(records: readonly StoredRecord[]): SessionLookup[
 export interface SessionRead {
   login?: StoredRecord;
   commands: StoredRecord[];
+}
+
+/**
+ * Account records naming no actor (an ASA's 502101 as the syslog guide prints it, without
+ * `Executed by:`): the spans around them in which the same change's configuration commands, by
+ * whoever, are read, so attribution can name the one whose command names the account
+ * (attribution.ts actorOf). As sessionLookups, a handful per call.
+ */
+export function unnamedSpans(records: readonly StoredRecord[]): Array<{ from: number; to: number }> {
+  const out: Array<{ from: number; to: number }> = [];
+  for (const r of records) {
+    if (r.actor !== undefined || r.target === undefined) continue;
+    out.push({ from: r.time - SAME_CHANGE_MS - 1, to: r.time + SAME_CHANGE_MS });
+    if (out.length >= 5) break;
+  }
+  return out;
 }
 
 /**

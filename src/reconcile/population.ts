@@ -271,6 +271,7 @@ export interface RecordLite {
 export interface CommandLite {
   id: number;
   time: number;
+  actor: string | null;
   path: string | null;
   actor_address: string | null;
   command: string | null;
@@ -413,15 +414,16 @@ export class RowCache {
    * (at most COMMANDS_AROUND, in time order): the device's table and its unmoved tail. The row
    * keeps those that name the account (`creationCommand`).
    */
-  commandsAround(db: Db, device: string, make: RecordLite & { actor: string }): CommandLite[] {
+  commandsAround(db: Db, device: string, make: RecordLite): CommandLite[] {
+    // A record naming no actor: everyone's commands (its maker is the one whose command names the account).
     return stmt(
       db,
-      `SELECT id, time, path, actor_address, command FROM (
-         SELECT e.id, e.time, e.path, e.actor_address, e.command FROM events_by_device d JOIN events e ON e.id = d.id
-          WHERE d.device = :device AND d.time >= :from AND d.time <= :to AND e.actor = :actor AND e.kind = 'command'
+      `SELECT id, time, actor, path, actor_address, command FROM (
+         SELECT e.id, e.time, e.actor, e.path, e.actor_address, e.command FROM events_by_device d JOIN events e ON e.id = d.id
+          WHERE d.device = :device AND d.time >= :from AND d.time <= :to AND (:actor IS NULL OR e.actor = :actor) AND e.kind = 'command'
          UNION
-         SELECT id, time, path, actor_address, command FROM events_device_tail
-          WHERE device = :device AND time >= :from AND time <= :to AND actor = :actor AND kind = 'command')
+         SELECT id, time, actor, path, actor_address, command FROM events_device_tail
+          WHERE device = :device AND time >= :from AND time <= :to AND (:actor IS NULL OR actor = :actor) AND kind = 'command')
        ORDER BY time, id LIMIT ${COMMANDS_AROUND}`,
     ).all({ device, actor: make.actor, from: make.time - SAME_CHANGE_MS, to: make.time + SAME_CHANGE_MS }) as CommandLite[];
   }
@@ -553,9 +555,12 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       // A record that names no path (an ASA's 502101) takes it, and the address it lacks, from its change's command (the
       // 111010 that says `running 'ASDM'` and from where). Only then: a lookup for every record without an address (IOS
       // archive logging's, whose commands have none either) was 15–51 µs, a fifth of a syslog-only row (load 24).
-      const command = make.actor && make.path === null ? creationCommand(cache.commandsAround(db, device, { ...make, actor: make.actor }), make, account) : undefined;
+      // One that names no actor either (502101 without `Executed by:`) takes its maker from the same command, as the
+      // finding's attribution does (attribution.ts `namedBy`): the one person whose command of the change names the account.
+      const command = make.path === null ? creationCommand(cache.commandsAround(db, device, make), make, account) : undefined;
+      const createdBy = make.actor ?? command?.actor ?? null;
       const address = make.actor_address ?? command?.actor_address ?? (make.actor ? cache.creatorAddress(db, device, { ...make, actor: make.actor }) : null);
-      created = { ...created, createdAt: make.time, createdBy: make.actor, createdFrom: address, createdPath: make.path ?? command?.path ?? null, attribution: created.attribution };
+      created = { ...created, createdAt: make.time, createdBy, createdFrom: address, createdPath: make.path ?? command?.path ?? null, attribution: created.attribution };
       cited.add(make.id);
       if (command) cited.add(command.id);
     }
@@ -618,10 +623,13 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
  * Commands the same person typed about other accounts beside it are not about this one.
  */
 function creationCommand(commands: readonly CommandLite[], make: RecordLite, account: string): CommandLite | undefined {
+  const naming = commands.filter((c) => c.command !== null && commandNames(c.command, account));
+  // A record naming no actor: its maker is the one person whose commands name the account; two leave it unknown.
+  if (make.actor === null && new Set(naming.map((c) => c.actor)).size !== 1) return undefined;
   let best: CommandLite | undefined;
-  for (const c of commands) {
-    if (c.path === null || c.command === null || !commandNames(c.command, account)) continue;
-    if (!best || Math.abs(c.time - make.time) < Math.abs(best.time - make.time)) best = c;
+  for (const c of naming) {
+    if (c.path === null && make.actor !== null) continue;
+    if (!best || (best.path === null && c.path !== null) || ((best.path === null) === (c.path === null) && Math.abs(c.time - make.time) < Math.abs(best.time - make.time))) best = c;
   }
   return best;
 }

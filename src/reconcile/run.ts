@@ -17,7 +17,7 @@ import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment,
 import { raiseFinding, raiseFindings, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
-  relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach,
+  relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
 } from './judge.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import { loginKey, type DeviceInfo, type Origin, type StoredRecord } from './model.js';
@@ -86,6 +86,7 @@ function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): 
     if (!l.commands) continue;
     for (const c of store.commandsNear(db, device, l.actor, l.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
   }
+  for (const span of unnamedSpans(records)) for (const c of store.configurationRecords(db, device, span.from, span.to)) out.set(c.id, c);
   return [...out.values()];
 }
 
@@ -95,7 +96,12 @@ function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): 
  */
 function sessionsOfEach(db: Db, records: readonly StoredRecord[]): StoredRecord[][] {
   const each = lookupsOfEach(records);
-  return each.sessions(store.sessionsAt(db, each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
+  const sessions = each.sessions(store.sessionsAt(db, each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
+  // A record naming no actor: the commands of its change by whoever (judge.ts unnamedSpans).
+  records.forEach((r, i) => {
+    for (const span of unnamedSpans([r])) sessions[i]!.push(...store.configurationRecords(db, r.device, span.from, span.to));
+  });
+  return sessions;
 }
 
 /**

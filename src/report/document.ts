@@ -55,6 +55,17 @@ export interface ExportHeader {
   };
 }
 
+/**
+ * The chain at generation in words, as `aaawatch verify` prints it: on PostgreSQL each collector's
+ * chain with its head, which `verify` checks one by one (the latest record's head alone named one
+ * collector's chain and left the others' heads to the manifest).
+ */
+export function chainWords(chain: ExportHeader['chain']): string {
+  if (!chain.head) return 'no records stored';
+  const all = `${chain.records} records, last id ${chain.lastId}, head ${chain.head}`;
+  return chain.collectors?.length ? `${all}; ${chain.collectors.map((c) => `collector ${c.collector}: ${c.records} records, head ${c.head}`).join('; ')}` : all;
+}
+
 export interface FindingLine {
   id: number;
   severity: Severity;

@@ -20,7 +20,7 @@ import { chainBody, type ChainedFields } from '../store/chain.js';
 import type { Db } from '../store/db.js';
 import { getSnapshot } from '../store/pull.js';
 import { csvChunks, DECISION_COLUMNS, FINDING_COLUMNS, ACCOUNT_COLUMNS, reportJsonChunks, safeJson } from './formats.js';
-import { iso, type ExportDocument, type ExportHeader, type ExportSummary } from './document.js';
+import { chainWords, iso, type ExportDocument, type ExportHeader, type ExportSummary } from './document.js';
 import { sha256Hex } from './hash.js';
 import { reviewPdf } from './pdf.js';
 import { keyFingerprint, type SigningKey } from './signing.js';
@@ -144,13 +144,15 @@ interface RecordRow extends ChainedFields {
   time_text: string | null;
   prev_hash: Buffer;
   hash: Buffer;
+  /** The frame's exact bytes, kept when it was not UTF-8 (`raw` is then their escaped form: src/store/raw-bytes.ts). */
+  raw_bytes: Buffer | null;
 }
 
 /** The cited records, in id (chain) order, a batch at a time. */
 function* citedRecords(db: Db, ids: readonly number[]): Generator<RecordRow> {
   const select = db.prepare(
     `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege, e.role, e.grp, e.path,
-            e.technique, e.command, e.session, e.container, e.raw, e.received_at, e.transport, e.source, e.time_text, e.prev_hash, e.hash
+            e.technique, e.command, e.session, e.container, e.raw, e.received_at, e.transport, e.source, e.time_text, e.prev_hash, e.hash, e.raw_bytes
        FROM json_each(?) j JOIN events e ON e.id = j.value ORDER BY e.id`,
   );
   for (let i = 0; i < ids.length; i += 1000) yield* select.iterate(JSON.stringify(ids.slice(i, i + 1000))) as IterableIterator<RecordRow>;
@@ -174,6 +176,9 @@ const RECORD_COLUMNS: ReadonlyArray<readonly [string, (r: RecordRow) => string |
   ['path', (r) => r.path],
   ['command', (r) => r.command],
   ['raw message', (r) => r.raw],
+  // A frame that was not UTF-8: `raw message` shows it escaped (each such byte, and every backslash, as \xNN);
+  // these are the bytes as received (secrets redacted as stored), which a literal `\xE9` in a UTF-8 line never has.
+  ['raw bytes (base64; a message not UTF-8)', (r) => (r.raw_bytes ? Buffer.from(r.raw_bytes).toString('base64') : null)],
   ['previous hash', (r) => r.prev_hash.toString('hex')],
   ['hash', (r) => r.hash.toString('hex')],
 ];
@@ -185,6 +190,7 @@ function recordJson(r: RecordRow): string {
       {
         id: r.id, previousHash: r.prev_hash.toString('hex'), hash: r.hash.toString('hex'), body: chainBody(r),
         receivedAt: new Date(r.received_at).toISOString(), transport: r.transport, sender: r.source, deviceStamp: r.time_text,
+        ...(r.raw_bytes ? { rawBytes: Buffer.from(r.raw_bytes).toString('base64') } : {}),
       },
       0,
     ) + '\n'
@@ -279,7 +285,7 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '',
     `Generated ${h.generatedAt} by ${printable(h.generatedBy)} on ${printable(h.appliance)} (aaawatch ${h.version}).`,
     `Period ${h.period.from} to ${h.period.to}; scope: ${printable(h.scope, 2000)}.`,
-    `Record chain at generation: ${h.chain.head ? `${h.chain.records} records, last id ${h.chain.lastId}, head ${h.chain.head}` : 'no records stored'}.`,
+    `Record chain at generation: ${printable(chainWords(h.chain), 4000)}.`,
     '',
     `Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`,
     'Compare it with the fingerprint the appliance shows on its Exports page, or that its administrator',
@@ -313,8 +319,11 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '  findings.csv    every finding in scope with its latest decision (reviewer, reason, until, ticket)',
     '  decisions.csv   the decision log: every decision people took in the period',
     '  report.json     all of the above with the header block; report.pdf the same for reading',
-    '  records.csv     every cited record: time, receive time, transport, sender address, raw message, chain position',
-    '  records.jsonl   the same with each record\'s chain body exactly as hashed',
+    '  records.csv     every cited record: time, receive time, transport, sender address, raw message, chain position;',
+    '                  in a cell a control character (tab, escape) is shown as \\xNN (records.jsonl has it as stored);',
+    '                  a message that was not UTF-8 is stored escaped (each such byte, and every backslash, as \\xNN)',
+    '                  and given as received, in base64, under "raw bytes"',
+    '  records.jsonl   the same with each record\'s chain body exactly as hashed ("rawBytes": the bytes as received)',
     '  diffs/          every snapshot cited: its diff from the one before (snapshot-A-to-B.diff), or a device\'s first',
     '                  whole (snapshot-B.diff); secrets redacted',
     '  activity.csv    the web activity log of the period (sign-ins, refusals, exports, decisions), itself hash-chained',

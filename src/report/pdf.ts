@@ -4,12 +4,13 @@
 // row counts, the roster files and their hashes, the record chain's head, how each column is made).
 // Tables repeat their header on every page, "page n of m" below. Time columns are as wide as a
 // stamp, so a stamp never wraps. The built-in Helvetica needs no font file on the appliance; it
-// draws Windows-1252 text, so other characters are shown as `?` (the CSV and JSON keep them) and
-// control characters as `\xNN`, like everywhere else.
+// draws Windows-1252 text, so other characters are shown by their code point, `\u{5e9}` (as
+// control characters are `\xNN` everywhere): a `?` for each made two accounts named in Hebrew, or
+// `é` and `e` with a combining accent, read alike in the population an auditor samples from.
 
 import type { PopulationRow } from '../reconcile/population.js';
 import type { ExportDocument } from './document.js';
-import { isException } from './document.js';
+import { chainWords, isException } from './document.js';
 import { factValue, POPULATION_FACTS, type PopulationTitle } from './formats.js';
 import { visibleLine } from './text.js';
 
@@ -22,7 +23,7 @@ export function pdfText(value: string | number | null | undefined, max = 400): s
   if (value === null || value === undefined) return '';
   const text = visibleLine(String(value));
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return [...cut].map((c) => (/[\x20-\x7e\xa0-\xff]/.test(c) || WINANSI_EXTRA.includes(c) ? c : '?')).join('');
+  return [...cut].map((c) => (/[\x20-\x7e\xa0-\xff]/.test(c) || WINANSI_EXTRA.includes(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('');
 }
 
 /** `2026-11-20 14:02` (UTC, said once in the header): the minute is what a reader needs. */
@@ -73,7 +74,17 @@ export function columnWidths(doc: PDFKit.PDFDocument, columns: readonly Column[]
   }
 }
 
-function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): void {
+/**
+ * A stamp inside free text (a decision's "until 2027-01-31 23:59", a summary's "created 2026-12-06
+ * 02:42 UTC") held together by no-break spaces, which Helvetica draws as spaces: a cell wrapped
+ * between its day and its time (a reviewer's acceptance end read "until 2027-01-31" above "23:59").
+ */
+export function glueStamps(text: string): string {
+  return text.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)( UTC\b)?/g, (_, day: string, time: string, utc?: string) => `${day}\u00a0${time}${utc ? '\u00a0UTC' : ''}`);
+}
+
+function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rawRows: ReadonlyArray<readonly string[]>): void {
+  const rows = rawRows.map((r) => r.map(glueStamps));
   const left = PAGE.margin;
   const width = doc.page.width - 2 * PAGE.margin;
   const widths = columnWidths(doc, columns, width);
@@ -278,7 +289,7 @@ export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
     ['Exceptions', `${s.exceptions} accounts not authorised or with findings not resolved`],
     ['Findings not resolved', `${s.unresolved} (${words(s.findingsBySeverity)})`],
     ['Decisions in the period', String(s.decisions)],
-    ['Record chain', h.chain.head ? `${h.chain.records} records, last id ${h.chain.lastId}, head ${h.chain.head}` : 'no records stored'],
+    ['Record chain', chainWords(h.chain)],
   ]);
 
   heading(doc, `Population (${d.rows.length} accounts)`);
@@ -309,7 +320,8 @@ export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
   drawTable(doc, [{ title: 'Source', weight: 12 }, { title: 'What was read', weight: 70 }, { title: 'Rows', fit: '00000000' }], h.sources.map((x) => [pdfText(x.name), pdfText(x.query), String(x.rows)]));
   if (h.roster.length) {
     heading(doc, 'Roster files');
-    drawTable(doc, [{ title: 'File', weight: 30 }, { title: 'Bytes', fit: '000000000' }, { title: 'SHA-256', fit: 'f'.repeat(64) }], h.roster.map((f) => [pdfText(f.path), String(f.bytes), f.sha256]));
+    // A digit is as wide as Helvetica's widest hex digit ('f' is half that): a hash never wraps.
+    drawTable(doc, [{ title: 'File', weight: 30 }, { title: 'Bytes', fit: '000000000' }, { title: 'SHA-256', fit: '0'.repeat(64) }], h.roster.map((f) => [pdfText(f.path), String(f.bytes), f.sha256]));
   }
 
   const range = doc.bufferedPageRange();

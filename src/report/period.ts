@@ -18,6 +18,9 @@ export function exportPeriod(fromText: string | undefined, toText: string | unde
   const to = toDay === undefined ? now : Math.min(now, DAY_ONLY.test(toText!.trim()) ? toDay + 86_400_000 - 1 : toDay);
   const from = fromText ? parseUtc(fromText) : to - DEFAULT_PERIOD_DAYS * 86_400_000;
   if (from === undefined) return { problem: 'from: a UTC date, like 2026-08-01' };
+  // The end is cut at now: a period that starts later has nothing to review yet, which "from after
+  // the end" would not tell someone whose `to` is later still.
+  if (from >= now) return { problem: `from: ${fromText!.trim()} is in the future; a review covers time that has passed (it is ${new Date(now).toISOString().slice(0, 16)}Z)` };
   if (from >= to) return { problem: 'from: must be before the end of the period' };
   return { from, to };
 }

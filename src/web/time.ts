@@ -56,16 +56,25 @@ export function timeView(zone: string): TimeView {
   return (ms) => (ms === null || ms === undefined ? html`<span class="none">—</span>` : html`<time datetime="${isoUtc(ms)}" title="${localText(ms, zone)}">${utcText(ms)}</time>`);
 }
 
-/** Parse a UTC date or date-time typed in a form (`2026-11-20`, `2026-11-20T14:02`, `…Z`); undefined when not one. */
+/**
+ * Parse a UTC date or date-time typed in a form (`2026-11-20`, `2026-11-20T14:02`, `…Z`), or a
+ * date-time with its zone's offset (`2026-03-29T00:00+01:00`, as ISO 8601 and the roster write a
+ * time in another zone: a period given in Berlin's time across a DST change); undefined when not one.
+ */
 export function parseUtc(text: string | undefined): number | undefined {
   if (!text) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?Z?$/.exec(text.trim());
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:Z|([+-])(\d{2}):?(\d{2}))?)?Z?$/.exec(text.trim());
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC rolls a day, month or hour past its end into the next (2026-09-31 is 1 October, 2026-13-01
   // is in 2027) and reads a year under 100 as 19xx: a date that does not exist is refused, not moved.
   const d = new Date(ms);
   const exists = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
-  return exists ? ms : undefined;
+  if (!exists) return undefined;
+  if (m[7] === undefined) return ms;
+  const [oh, om] = [Number(m[8]), Number(m[9])];
+  // Offsets in use run from -12:00 to +14:00.
+  if (oh > 14 || om > 59) return undefined;
+  return ms - (m[7] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
 }

@@ -194,7 +194,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const cited = bob[recordsColumn]!.split(' ').filter(Boolean);
     expect(cited.length).toBeGreaterThan(0);
     const records = readFileSync(join(pack, 'records.csv'), 'utf8');
-    expect(records.split('\r\n')[0]).toBe('id (chain position),time,device stamp,received at,transport,sender address,device,platform,kind,action,actor,actor address,account,privilege / role / group,path,command,raw message,previous hash,hash');
+    expect(records.split('\r\n')[0]).toBe('id (chain position),time,device stamp,received at,transport,sender address,device,platform,kind,action,actor,actor address,account,privilege / role / group,path,command,raw message,raw bytes (base64; a message not UTF-8),previous hash,hash');
     for (const id of cited) expect(records).toMatch(new RegExp(`^${id},[^\\r\\n]*,tcp,(::ffff:)?127\\.0\\.0\\.1,core-sw1,`, 'm'));
     // The decision log carries the reviewer, reason and ticket; so does the finding.
     expect(readFileSync(join(pack, 'decisions.csv'), 'utf8')).toMatch(/,auditor,open,acknowledged,,CHG-1234,asked the core team\r\n/);

@@ -11,3 +11,10 @@ export function pdfWords(pdf: Uint8Array): string | undefined {
   if (!tool) return undefined;
   return execFileSync(tool, ['-enc', 'UTF-8', '-', '-'], { input: pdf, maxBuffer: 64 * 1024 * 1024 }).toString('utf8').replace(/\s+/g, ' ');
 }
+
+/** The text of `pdf` laid out as on the page (`pdftotext -layout`), line by line, no-break spaces as spaces; undefined as pdfWords. */
+export function pdfLines(pdf: Uint8Array): string[] | undefined {
+  const tool = requireTool('pdftotext');
+  if (!tool) return undefined;
+  return execFileSync(tool, ['-layout', '-enc', 'UTF-8', '-', '-'], { input: pdf, maxBuffer: 64 * 1024 * 1024 }).toString('utf8').replace(/\u00a0/g, ' ').split('\n');
+}

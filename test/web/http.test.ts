@@ -122,6 +122,20 @@ describe('signed in', () => {
     expect((await auditor.get('/api/exports/accounts.csv?platform=cisco-asa')).status).toBe(200);
   });
 
+  it('takes a period that starts and ends within a day, given with its zone\'s offset, on the page and the API', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const query = `from=${encodeURIComponent(`${day}T08:30+02:00`)}&to=${encodeURIComponent(`${day}T17:45+02:00`)}`;
+    const page = await (await auditor.get(`/exports?${query}`)).text();
+    // The picker is typed text a time and an offset fit in (a date input holds a day only).
+    expect(page).toMatch(/<input[^>]*name="from"[^>]*>/);
+    expect(/<input[^>]*name="from"[^>]*>/.exec(page)![0]).not.toContain('type="date"');
+    expect(page).toContain(`value="${day}T08:30+02:00"`);
+    expect(page).not.toContain('class="error"');
+    const json = (await (await auditor.get(`/api/exports/report.json?${query}`)).json()) as { header: { period: { from: string; to: string } } };
+    expect(json.header.period).toEqual({ from: `${day}T06:30:00Z`, to: `${day}T15:45:00Z` });
+  });
+
   it('lets an auditor acknowledge but not accept or resolve; an admin accepts', async () => {
     const auditor = await signIn(f.base, 'auditor');
     const id = f.hostileFindings[1]!;

@@ -24,7 +24,7 @@ import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { hostileStrings } from './fixture.js';
-import { pdfWords } from '../support/pdf.js';
+import { pdfLines, pdfWords } from '../support/pdf.js';
 import { tempDir } from '../support/temp.js';
 
 describe('HTML', () => {
@@ -78,7 +78,12 @@ describe('JSON and PDF text', () => {
 
   it('keeps PDF text to what the built-in font draws', () => {
     expect(pdfText('bob\u0000\u202e')).toBe('bob\\x00\\u{202e}');
-    expect(pdfText('Müller 漢字')).toBe('Müller ??');
+    // What Helvetica cannot draw is shown by its code point: two names in another script never read alike.
+    expect(pdfText('Müller 漢字')).toBe('Müller \\u{6f22}\\u{5b57}');
+    expect(pdfText('\u05e9\u05dc\u05d5\u05dd')).not.toBe(pdfText('\u05d0\u05d1\u05d2\u05d3'));
+    expect(pdfText('e\u0301')).toBe('e\\u{301}');
+    expect(pdfText('e\u0301')).not.toBe(pdfText('\u00e9'));
+    expect(pdfText('\u{1f600}')).toBe('\\u{1f600}');
   });
 });
 
@@ -188,6 +193,20 @@ describe('evidence pack', () => {
     const other = generateKeyPairSync('ed25519').publicKey;
     expect(verifyEvidence(pack, other).ok).toBe(false);
     expect(verifyEvidence(Buffer.from('not a zip'), key.publicKey).ok).toBe(false);
+  });
+
+  it('names each collector\'s chain head in VERIFY.txt and the PDF, as `aaawatch verify` checks them on PostgreSQL', async () => {
+    const base = document();
+    const heads = { a: 'a'.repeat(64), b: 'b'.repeat(64) };
+    const chain = { records: 5, lastId: 9, head: heads.b, collectors: [{ collector: 'site-a', records: 3, head: heads.a }, { collector: 'site-b\nrm -rf', records: 2, head: heads.b }] };
+    const doc = { ...base, header: { ...base.header, chain } };
+    const db = openDatabase(':memory:');
+    const pack = unzipSync(await evidencePack(db, doc, key));
+    db.close();
+    const verify = Buffer.from(pack['VERIFY.txt']!).toString('utf8');
+    expect(verify).toContain(`Record chain at generation: 5 records, last id 9, head ${heads.b}; collector site-a: 3 records, head ${heads.a}; collector site-b\\u{a}rm -rf: 2 records, head ${heads.b}.`);
+    const text = pdfWords(Buffer.from(pack['report.pdf']!));
+    if (text !== undefined) expect(text).toContain(`collector site-a: 3 records, head ${heads.a}`);
     rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -289,6 +308,20 @@ describe('export period and scope', () => {
     expect(exportPeriod('2026-09-01', '2026-09-30', now)).toEqual({ from: Date.UTC(2026, 8, 1), to: Date.UTC(2026, 9, 1) - 1 });
   });
 
+  it('reads a time given with its zone\'s offset, across a DST change, and refuses an offset that is none', () => {
+    // Berlin's 29 March 2026, the day clocks go forward: 23 hours long.
+    expect(exportPeriod('2026-03-29T00:00+01:00', '2026-03-30T00:00+02:00', now)).toEqual({ from: Date.UTC(2026, 2, 28, 23), to: Date.UTC(2026, 2, 29, 22) });
+    expect(parseUtc('2026-11-20T09:30-05:00')).toBe(Date.UTC(2026, 10, 20, 14, 30));
+    expect(parseUtc('2026-11-20T14:02:30Z')).toBe(Date.UTC(2026, 10, 20, 14, 2, 30));
+    for (const text of ['2026-11-20+01:00', '2026-11-20T14:00+15:00', '2026-11-20T14:00+01:60', '2026-11-20T14:00+1']) expect(parseUtc(text), text).toBeUndefined();
+  });
+
+  it('says a period in the future is in the future, not that it starts after its end', () => {
+    expect(exportPeriod('2027-01-01', '2027-02-01', now)).toEqual({ problem: 'from: 2027-01-01 is in the future; a review covers time that has passed (it is 2026-12-05T08:00Z)' });
+    expect(exportPeriod('2026-12-05T07:00', '2027-02-01', now)).toEqual({ from: Date.UTC(2026, 11, 5, 7), to: now });
+    expect(exportPeriod('2026-12-04', '2026-12-03', now)).toEqual({ problem: 'from: must be before the end of the period' });
+  });
+
   it('names a group no device is in, or a platform that does not exist', () => {
     const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'] };
     expect(scopeProblem(scopeFrom(['fw*'], ['dc1'], ['linux']), known)).toBeUndefined();
@@ -310,6 +343,33 @@ describe('sign-in limit sources', () => {
 });
 
 describe('PDF layout', () => {
+  it('never wraps a stamp inside free text: a decision\'s acceptance end stays on one line', async () => {
+    // The cell as a real pack drew it: "accepted by alice 2026-12-06 02:48 until 2027-01-31" over "23:59 [CHG-9]: …".
+    const until = Date.UTC(2027, 0, 31, 23, 59, 59);
+    const finding = {
+      id: 3, kind: 'account-created', severity: 'critical' as const, status: 'accepted', firstSeen: 0, lastSeen: 0, acceptedUntil: until,
+      summary: 'account created on fw1: vendor-tac by jdoe (jdoe is an authorised administrator, outside any change window, granting full administrative rights)',
+      decision: { to: 'accepted' as const, by: 'alice', at: Date.UTC(2026, 11, 6, 2, 48, 11), reason: 'vendor support until contract end', until, ticket: 'CHG-9' },
+    };
+    const base = document();
+    const doc = { ...base, rows: [{ ...base.rows[0]!, device: 'fw1', account: 'vendor-tac', rosterMatch: 'not on roster', findings: [finding] }] } as ExportDocument;
+    const lines = pdfLines(await reviewPdf(doc));
+    if (lines === undefined) return;
+    const decision = lines.filter((l) => l.includes('accepted by alice'));
+    expect(decision).toHaveLength(1);
+    expect(lines.some((l) => l.includes('2027-01-31 23:59'))).toBe(true);
+    expect(lines.filter((l) => /\d{4}-\d\d-\d\d\s*$/.test(l))).toEqual([]);
+  });
+
+  it('keeps a roster file\'s SHA-256 on one line, whatever its digits', async () => {
+    const sha256 = '0e66955943838821afe1493c43cb9013a4587f1631d82a9469da1a118d022e86';
+    const base = document();
+    const doc = { ...base, header: { ...base.header, roster: [{ path: `/etc/aaawatch/${'roster-'.repeat(20)}.yaml`, bytes: 148, sha256 }] } };
+    const text = pdfWords(await reviewPdf(doc));
+    if (text === undefined) return;
+    expect(text).toContain(sha256);
+  });
+
   it('makes time columns as wide as a stamp, so a stamp never wraps', () => {
     const doc = new PDFDocument({ size: 'A4', layout: 'landscape' });
     const columns = [{ title: 'Device', weight: 10 }, { title: 'Created', fit: '0000-00-00 00:00' }, { title: 'Summary', weight: 40 }];

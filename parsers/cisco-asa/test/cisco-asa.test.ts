@@ -50,6 +50,14 @@ describe('cisco-asa local user database (502101, 502102, 502103)', () => {
     ]);
   });
 
+  it('reads the fields spelt out (Username:, Privilege:) as Uname: and Priv:', () => {
+    expect(run(asa('ASA-5-502101', 'New user added to local dbase: Username: bob Privilege: 15 Encpass: ***** Executed by: netadmin')).records).toEqual([
+      { ...base, kind: 'account', action: 'account.set', time: T, target: 'bob', actor: 'netadmin', privilege: '15', technique: 'T1136.001' },
+    ]);
+    expect(run(asa('ASA-5-502102', 'User deleted from local dbase: Username: bob Privilege: 15 Executed by: netadmin')).records[0])
+      .toMatchObject({ action: 'account.delete', target: 'bob', actor: 'netadmin' });
+  });
+
   it('keeps a user deleted without Priv:', () => {
     expect(run(asa('ASA-5-502102', 'User deleted from local dbase: Uname: bob Executed by: netadmin')).records).toEqual([
       { ...base, kind: 'account', action: 'account.delete', time: T, target: 'bob', actor: 'netadmin', technique: 'T1531' },
@@ -78,6 +86,11 @@ describe('cisco-asa command accounting (111008, 111009, 111010)', () => {
   it('yields only a command record for a username command: 502101 reports the account', () => {
     const { records } = run(asa('ASA-5-111008', "User 'netadmin' executed the 'username bob password Cleartext1 privilege 15' command."));
     expect(records).toEqual([{ ...base, kind: 'command', action: 'command', time: T, actor: 'netadmin', command: 'username bob password <redacted> privilege 15' }]);
+  });
+
+  it('gives an IPv4-mapped client address as its IPv4 address', () => {
+    expect(run(asa('ASA-5-111010', "User 'netadmin', running 'CSM' from IP ::FFFF:192.0.2.44, executed 'username bob password ***** privilege 15'")).records[0])
+      .toMatchObject({ actorAddress: '192.0.2.44', path: 'rest' });
   });
 
   it('labels ASDM commands with the GUI path and the client address', () => {

@@ -32,15 +32,15 @@ export const EVENT_COPY = [
 export type Row = Record<string, unknown>;
 
 /**
- * Command records `e` by `m.actor` on `m.device` within SAME_CHANGE_MS of `m.at`, in time order:
+ * Command records `e` by `m.actor` (anyone's, when the record names no actor) on `m.device` within SAME_CHANGE_MS of `m.at`, in time order:
  * what population.ts `commandsAround` reads of a creating record that names no path.
  */
-export const COMMANDS_AROUND_SQL = `${keyEquals('e.device', 'm.device')} AND ${keyEquals('e.actor', 'm.actor')} AND e.kind = 'command'
+export const COMMANDS_AROUND_SQL = `${keyEquals('e.device', 'm.device')} AND (m.actor IS NULL OR ${keyEquals('e.actor', 'm.actor')}) AND e.kind = 'command'
         AND e.time >= m.at - ${SAME_CHANGE_MS} AND e.time <= m.at + ${SAME_CHANGE_MS} ORDER BY e.time, e.id LIMIT ${COMMANDS_AROUND}`;
 
 /** Creating records that name no path: their change's command may (population.ts `creationCommand`). */
 export const untold = (records: readonly Row[]): Row[] =>
-  records.filter((r) => r.kind === 'account' && r.action === 'account.create' && r.actor !== null && r.path === null);
+  records.filter((r) => r.kind === 'account' && r.action === 'account.create' && r.path === null);
 
 /** The pull tables a review reads (the population, its platforms and attributions, the pack's diffs), and which rows. */
 const PULLED: ReadonlyArray<readonly [string, string]> = [
@@ -91,11 +91,22 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
   insertAll(db, 'finding_history', ['id', 'finding_id', 'at', 'by', 'from_status', 'to_status', 'reason', 'until', 'severity', 'ticket'], await rows('SELECT * FROM finding_history ORDER BY id'));
   const cited = [...new Set(findings.flatMap((f) => citedIds(String(f.evidence))))];
   const columns = [...EVENT_COPY.map((col) => `e.${col}`), 'e.body'].join(', ');
+  const pulled = (await rows("SELECT 1 FROM pg_tables WHERE tablename = 'accounts' AND schemaname = current_schema()")).length > 0;
+  // Sign-ins: those of the accounts' makers (the address a creation names none of), and each account's
+  // latest by the period's end (its last login, population.ts `lastLogin`): of every account a
+  // record names and, where pulls ran, every account they found. Before, only the makers' were
+  // copied, so an account's own last login was missing from a PostgreSQL export unless it had
+  // made an account itself.
   const events = await rows(
     `SELECT ${columns} FROM events e WHERE e.target IS NOT NULL AND e.time <= $1
      UNION
      SELECT ${columns} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.time <= $1
         AND (e.device, e.actor) IN (SELECT device, actor FROM events WHERE target IS NOT NULL AND actor IS NOT NULL)
+     UNION
+     SELECT * FROM (SELECT DISTINCT ON (e.device, e.actor) ${columns} FROM events e
+       WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.time <= $1
+         AND (e.device, e.actor) IN (SELECT device, target FROM events WHERE target IS NOT NULL${pulled ? ' UNION SELECT device, name FROM accounts' : ''})
+       ORDER BY e.device, e.actor, e.time DESC, e.id DESC) last
      UNION
      SELECT ${columns} FROM events e WHERE e.id = ANY($2::bigint[])`,
     [to, cited],

@@ -71,7 +71,7 @@ const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address'
 const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
 
 /** What a row reads of a command record (population.ts `CommandLite`), then the exact values of one whose text held a NUL. */
-const ROW_COMMAND = ['id', 'time', 'path', 'actor_address', 'command'] as const;
+const ROW_COMMAND = ['id', 'time', 'actor', 'path', 'actor_address', 'command'] as const;
 const COMMAND_FROM_BODY = ROW_COMMAND.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
 
 /**
@@ -137,7 +137,7 @@ export class PageRecords extends RowCache {
       lists[i]!.push(record);
       // Its creator's sign-in is found by the names as stored.
       if (record.action === 'account.create' && r[actorAt] !== null && record.actor_address === null) unaddressed.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
-      if (record.action === 'account.create' && r[actorAt] !== null && record.path === null) commandless.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
+      if (record.action === 'account.create' && record.path === null) commandless.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
     }
     // Oldest first, as populationRow takes them.
     for (const list of lists) list.sort((a, b) => a.time - b.time || a.id - b.id);
@@ -164,7 +164,7 @@ export class PageRecords extends RowCache {
         const body = r[1 + ROW_COMMAND.length];
         const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
         const v = ROW_COMMAND.map((_, i) => (exact && COMMAND_FROM_BODY[i]! >= 0 ? (exact[COMMAND_FROM_BODY[i]!] ?? null) : r[1 + i]));
-        this.commands.get(r[0] as number)!.push({ id: v[0] as number, time: v[1] as number, path: v[2] as string | null, actor_address: v[3] as string | null, command: v[4] as string | null });
+        this.commands.get(r[0] as number)!.push({ id: v[0] as number, time: v[1] as number, actor: v[2] as string | null, path: v[3] as string | null, actor_address: v[4] as string | null, command: v[5] as string | null });
       }
     }
   }

@@ -52,8 +52,9 @@ export function exportsPage(ctx: PageContext, m: ExportsModel): SafeHtml {
     'Exports',
     html`<p>The account review — every account on every device in the period (pulled, seen only in syslog, removed, missing) against the roster, every finding with its decisions, and every decision taken — for tools and for sign-off. Times are UTC.</p>
 <form class="filters" method="get" action="/exports">
-  ${input('from', 'Period from (UTC)', c.from, { type: 'date' })}
-  ${input('to', 'to (UTC)', c.to, { type: 'date' })}
+  ${/* Text, not type=date: a period may start or end within a day, and be given with its zone's offset. */ ''}
+  ${input('from', 'Period from (UTC, or with an offset)', c.from, { placeholder: '2026-09-01 or 2026-09-01T08:00+02:00' })}
+  ${input('to', 'to', c.to, { placeholder: 'now' })}
   ${input('devices', 'Devices (globs, comma-separated)', c.devices, { placeholder: 'every device' })}
   ${select('group', 'Group', [['', 'any'], ...m.groups.map((g) => [g, g] as const)], c.group)}
   ${select('platform', 'Platform', [['', 'any'], ...m.platforms.map((p) => [p, p] as const)], c.platform)}
