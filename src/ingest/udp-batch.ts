@@ -1,15 +1,19 @@
-// What the UDP receiving thread (udp-worker.ts) hands the main thread: datagrams already decoded,
-// gathered into one post as parallel arrays (one structured clone and one wake of the main thread
-// per batch, not per datagram), and what it tells the main thread about the socket.
+// What the UDP receiving thread (udp-worker.ts) hands the main thread: datagrams' bytes in a ring
+// shared by both threads, each batch their places in it as parallel arrays (one post and one wake
+// of the main thread per batch, not per datagram), and what it tells the main thread about the socket.
 
-/** A datagram's flags in `UdpBatch.flags`. */
+/** A datagram's flags in `UdpBatch.flags`: how its bytes read (none of these: valid UTF-8). */
 export const LATIN1 = 1;
 export const TRUNCATED = 2;
+/** Plain ASCII: read as Latin-1, the same text without UTF-8 decoding. */
+export const ASCII = 4;
 
 export interface UdpBatch {
-  /** The datagrams in the order received, decoded (Latin-1 when not UTF-8: `LATIN1`). */
-  texts: string[];
-  /** Each datagram's sender, as an index into `sources` (the typed arrays hold `texts.length` entries, and room for more). */
+  /** The datagrams in the batch. */
+  count: number;
+  /** Each datagram's bytes in the shared ring (`UdpThreadOptions.ring`): start and end, in the order received. */
+  spans: Uint32Array;
+  /** Each datagram's sender, as an index into `sources` (the typed arrays hold `count` entries, and room for more). */
   from: Uint16Array;
   /** The senders in this batch, each once. */
   sources: string[];
@@ -21,10 +25,10 @@ export interface UdpBatch {
    * clock, as TCP's are (one clock for every listener, and the one tests set).
    */
   postedAt: number;
-  /** `LATIN1` | `TRUNCATED` (over ingest.maxMessageBytes, kept up to it). */
+  /** `ASCII` | `LATIN1` (not UTF-8) | `TRUNCATED` (over ingest.maxMessageBytes, kept up to it). */
   flags: Uint8Array;
-  /** The characters of `texts`: what the batch holds in the main thread until it is handled (the receiving thread's bound on text in flight, POSTED_CHARS). */
-  chars: number;
+  /** The ring's bytes the batch holds until the main thread has read it (its datagrams, and the ring's end skipped when one did not fit there): POSTED_BYTES. */
+  bytes: number;
   /** Datagrams from senders outside `ingest.allow`: the sender and the datagram's start. */
   rejects: Array<{ source: string; sample: Uint8Array }>;
   /** Datagrams received and dropped unread since the last batch, because the store was behind. */
@@ -52,6 +56,8 @@ export interface UdpThreadOptions {
   batchMillis: number;
   /** Int32 slots shared with the main thread (POSTED, BEHIND below). */
   shared: SharedArrayBuffer;
+  /** The ring the datagrams' bytes wait in until the main thread reads them (POSTED_BYTES of it in use). */
+  ring: SharedArrayBuffer;
 }
 
 /** Shared slot: the datagrams of the batches posted and not yet handled by the main thread (`postedWeight` each). */
@@ -60,46 +66,65 @@ export const POSTED = 0;
 export const BEHIND = 1;
 /** Shared slot: 1 once the listener is closing: the receiving thread stops pausing (the main thread sets it). */
 export const CLOSING = 2;
-/** Shared slot: the characters of the batches posted and not yet handled (`UdpBatch.chars`). */
-export const POSTED_CHARS = 3;
+/** Shared slot: the ring's bytes held by the batches posted and not yet handled (`UdpBatch.bytes`). */
+export const POSTED_BYTES = 3;
 export const SHARED_SLOTS = 4;
 
 /** What a batch counts in POSTED: its datagrams and refusals, and at least 1 (a batch of counts only). */
-export const postedWeight = (b: UdpBatch): number => Math.max(1, b.texts.length + b.rejects.length);
+export const postedWeight = (b: UdpBatch): number => Math.max(1, b.count + b.rejects.length);
 
-/** Gathers decoded datagrams into the next batch. */
+/**
+ * Gathers datagrams into the next batch, their bytes copied into the ring at its head (one past the
+ * last datagram's end, back to 0 when the next does not fit before the ring's end). The caller makes
+ * room first: what `need` says must be free past the bytes posted and this batch's `bytes`.
+ */
 export class UdpBatcher {
   private batch: UdpBatch;
-  private count = 0;
-  private chars = 0;
   private sourceIndex = new Map<string, number>();
+  private head = 0;
 
-  /** `capacity` datagrams (and refusals), or `maxChars` of text, whichever comes first, make a batch full. */
+  /** `capacity` datagrams (and refusals), or `maxBytes` of the ring, whichever comes first, make a batch full. */
   constructor(
     private readonly capacity: number,
-    private readonly maxChars: number,
+    private readonly maxBytes: number,
+    private readonly ring: Uint8Array,
   ) {
     this.batch = this.fresh();
   }
 
   get size(): number {
-    return this.count;
+    return this.batch.count;
+  }
+
+  /** The ring's bytes this batch holds so far. */
+  get bytes(): number {
+    return this.batch.bytes;
   }
 
   /** Nothing to post: no datagram, reject or drop gathered. */
   get empty(): boolean {
-    return this.count === 0 && this.batch.rejects.length === 0 && this.batch.unread === 0 && this.batch.kernelBehind === 0;
+    return this.batch.count === 0 && this.batch.rejects.length === 0 && this.batch.unread === 0 && this.batch.kernelBehind === 0;
   }
 
   get full(): boolean {
-    return this.count + this.batch.rejects.length >= this.capacity || this.chars >= this.maxChars;
+    return this.batch.count + this.batch.rejects.length >= this.capacity || this.batch.bytes >= this.maxBytes;
   }
 
-  add(text: string, source: string, at: number, flags: number): void {
+  /** The ring's bytes a datagram of `length` bytes takes: its own, and the ring's end when it does not fit there. */
+  need(length: number): number {
+    return this.head + length > this.ring.length ? this.ring.length - this.head + length : length;
+  }
+
+  /** Copies `bytes` into the ring (room made by the caller, `need`). */
+  add(bytes: Uint8Array, source: string, at: number, flags: number): void {
     const b = this.batch;
-    const i = this.count++;
-    this.chars += text.length;
-    b.texts.push(text);
+    const n = bytes.length;
+    b.bytes += this.need(n);
+    if (this.head + n > this.ring.length) this.head = 0;
+    this.ring.set(bytes, this.head);
+    const i = b.count++;
+    b.spans[2 * i] = this.head;
+    b.spans[2 * i + 1] = this.head += n;
     b.from[i] = this.indexOf(source);
     b.times[i] = at;
     b.flags[i] = flags;
@@ -118,16 +143,13 @@ export class UdpBatcher {
     this.batch.kernelBehind += n;
   }
 
-  /** The batch gathered (its typed arrays at capacity: `texts` says how many are filled), and the buffers to transfer with it. */
+  /** The batch gathered (its typed arrays at capacity: `count` says how many are filled), and the buffers to transfer with it. */
   take(): { batch: UdpBatch; transfer: ArrayBuffer[] } {
     const batch = this.batch;
     batch.postedAt = Date.now();
-    batch.chars = this.chars;
     this.batch = this.fresh();
-    this.count = 0;
-    this.chars = 0;
     this.sourceIndex.clear();
-    return { batch, transfer: [batch.from.buffer as ArrayBuffer, batch.times.buffer as ArrayBuffer, batch.flags.buffer as ArrayBuffer] };
+    return { batch, transfer: [batch.spans.buffer as ArrayBuffer, batch.from.buffer as ArrayBuffer, batch.times.buffer as ArrayBuffer, batch.flags.buffer as ArrayBuffer] };
   }
 
   private indexOf(source: string): number {
@@ -140,6 +162,12 @@ export class UdpBatcher {
   }
 
   private fresh(): UdpBatch {
-    return { texts: [], from: new Uint16Array(this.capacity), sources: [], times: new Float64Array(this.capacity), flags: new Uint8Array(this.capacity), rejects: [], unread: 0, kernelBehind: 0, postedAt: 0, chars: 0 };
+    const c = this.capacity;
+    return { count: 0, spans: new Uint32Array(2 * c), from: new Uint16Array(c), sources: [], times: new Float64Array(c), flags: new Uint8Array(c), rejects: [], unread: 0, kernelBehind: 0, postedAt: 0, bytes: 0 };
   }
+}
+
+/** A batch's `i`th datagram as text, read from the ring: as Latin-1 when it was ASCII or not UTF-8. */
+export function datagramText(ring: Buffer, b: UdpBatch, i: number): string {
+  return ring.toString((b.flags[i]! & (ASCII | LATIN1)) !== 0 ? 'latin1' : 'utf8', b.spans[2 * i], b.spans[2 * i + 1]);
 }

@@ -1,17 +1,18 @@
 // The UDP receiving thread (`aaw-udp`, started by udp.ts): owns the syslog UDP socket, applies the
-// allow list, cuts datagrams over ingest.maxMessageBytes, decodes them, and posts them to the main
-// thread in batches (udp-batch.ts). Node's dgram has no recvmmsg: a receive, a Buffer and an event
+// allow list, cuts datagrams over ingest.maxMessageBytes, says how each reads (ASCII, UTF-8 or
+// Latin-1), copies them into a ring shared with the main thread and posts their places there in
+// batches (udp-batch.ts). Node's dgram has no recvmmsg: a receive, a Buffer and an event
 // per datagram, which on the main thread came before any line's parsing and kept an aaa-only flood
 // at twice the sustained rate to 0.64x that rate in records.
 
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type dgram from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
 import { nameThisThread } from '../thread-priority.js';
 import { createAllowList, plainAddress } from './allow.js';
-import { cutAtCharacter, deliver } from './framing.js';
+import { cutAtCharacter } from './framing.js';
 import { readSocketDrops } from './kernel.js';
-import { BEHIND, CLOSING, LATIN1, POSTED, POSTED_CHARS, postedWeight, TRUNCATED, UdpBatcher, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
+import { ASCII, BEHIND, CLOSING, LATIN1, POSTED, POSTED_BYTES, postedWeight, TRUNCATED, UdpBatcher, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
 import { bindUdp } from './udp-socket.js';
 
 nameThisThread('aaw-udp');
@@ -20,33 +21,34 @@ const port = parentPort!;
 const opts = workerData as UdpThreadOptions;
 const shared = new Int32Array(opts.shared);
 const allow = createAllowList(opts.allow);
+const ring = new Uint8Array(opts.ring);
 
 /**
- * A batch is posted at this many datagrams, at this much text, or `batchMillis` after its first,
- * whichever comes first. 256 (~1 ms of the main thread's parsing at 4 µs or more a line) makes the
- * post, the clone and the wake a small part of a datagram's cost; the sizes were not measured apart
- * on this loaded box. The text bound keeps datagrams near the 64 KiB limit from holding megabytes.
+ * A batch is posted at this many datagrams, at this much of the ring, or `batchMillis` after its
+ * first, whichever comes first. 256 (~1 ms of the main thread's parsing at 4 µs or more a line) makes
+ * the post, the clone and the wake a small part of a datagram's cost; the sizes were not measured apart
+ * on this loaded box. The byte bound keeps datagrams near the 64 KiB limit from holding megabytes.
  */
 const BATCH_DATAGRAMS = 256;
-const BATCH_CHARS = 1 << 20;
+const BATCH_BYTES = 1 << 20;
 /**
  * Datagrams posted and not yet handled by the main thread (which handles at most 4 batches a turn
- * of its event loop, udp.ts), and their text, before this thread waits for the main thread: a
+ * of its event loop, udp.ts), and their bytes (the ring's size, udp.ts RING_BYTES), before this
+ * thread waits for the main thread: a
  * stall of the main thread (waiting for a core the store, the reconcile thread or the sender has,
  * a GC) then waits here as well as in the socket's receive buffer, and only past both is dropped
  * (and counted) by the kernel. The receive buffer (8 MiB granted, 16 MiB of the kernel's
  * accounting at 832-2,304 bytes a datagram of 141-1,155 characters) holds ~0.4-1 s at 20k msgs/s;
  * the 4 batches posted ahead before added ~400 datagrams to it (20 ms: at 20k msgs/s a batch is
  * posted on its 5 ms timer), and a datagram's text costs here a third of what the kernel counts
- * for it. 16,384 datagrams are ~0.8 s at 20k msgs/s; 4 Mi characters ~13,600 aaa-only datagrams
- * (308 characters on average), at most ~5 Mi in flight (a batch is posted at BATCH_CHARS).
+ * for it. 16,384 datagrams are ~0.8 s at 20k msgs/s; 4 MiB ~13,600 aaa-only datagrams (308
+ * bytes on average).
  * Quiet, alternated (bench:ingest aaa-only, 2026-12-06): 0 lost at 20k msgs/s in 4 runs of 4,
  * against 1,111 and 5,446 with 4 batches and 341 and 1,597 at 4,096 datagrams / 1 Mi; its cost
  * is a flood's: peak RSS 423-439 against 335-363 MB, records kept 0.61-0.86x the TCP rate against
  * 0.76-0.94x (BENCHMARKS.md).
  */
 const MAX_POSTED = 16_384;
-const MAX_POSTED_CHARS = 4 << 20;
 /**
  * While the store is behind, this thread stops reading for up to PAUSE_MS at a time (until the
  * main thread says it has caught up), then reads and drops, counted, what the kernel kept for it
@@ -60,7 +62,7 @@ const DRAIN_MS = 20;
 /** How much of a refused datagram is kept as its sample. */
 const SAMPLE_BYTES = 256;
 
-const batcher = new UdpBatcher(BATCH_DATAGRAMS, BATCH_CHARS);
+const batcher = new UdpBatcher(BATCH_DATAGRAMS, BATCH_BYTES, ring);
 let timer: NodeJS.Timeout | undefined;
 
 function post(): void {
@@ -69,11 +71,11 @@ function post(): void {
     timer = undefined;
   }
   if (batcher.empty) return;
-  for (let n = Atomics.load(shared, POSTED); n >= MAX_POSTED || Atomics.load(shared, POSTED_CHARS) >= MAX_POSTED_CHARS; n = Atomics.load(shared, POSTED)) {
+  for (let n = Atomics.load(shared, POSTED); n >= MAX_POSTED; n = Atomics.load(shared, POSTED)) {
     Atomics.wait(shared, POSTED, n, 100);
   }
   const { batch, transfer } = batcher.take();
-  Atomics.add(shared, POSTED_CHARS, batch.chars);
+  Atomics.add(shared, POSTED_BYTES, batch.bytes);
   Atomics.add(shared, POSTED, postedWeight(batch));
   port.postMessage({ batch } satisfies UdpThreadReply, transfer);
 }
@@ -117,10 +119,19 @@ function pauseWhileBehind(): void {
   drainUntil = Atomics.load(shared, BEHIND) === 1 ? Date.now() + DRAIN_MS : 0;
 }
 
-const sink = {
-  frame: (text: string, latin1: boolean, truncated: boolean): void =>
-    batcher.add(text, lastSource, Date.now(), (latin1 ? LATIN1 : 0) | (truncated ? TRUNCATED : 0)),
-};
+/**
+ * Copies a datagram's bytes into the ring, posting what is gathered and waiting for the main thread
+ * when the ring has no room for them (it then holds RING_BYTES of datagrams not yet read).
+ */
+function keep(bytes: Uint8Array, flags: number): void {
+  if (Atomics.load(shared, POSTED_BYTES) + batcher.bytes + batcher.need(bytes.length) > ring.length) {
+    post();
+    for (let n = Atomics.load(shared, POSTED); Atomics.load(shared, POSTED_BYTES) + batcher.need(bytes.length) > ring.length; n = Atomics.load(shared, POSTED)) {
+      Atomics.wait(shared, POSTED, n, 100);
+    }
+  }
+  batcher.add(bytes, lastSource, Date.now(), flags);
+}
 
 function onMessage(buf: Buffer, rinfo: dgram.RemoteInfo): void {
   if (rinfo.address !== lastAddress) {
@@ -141,8 +152,10 @@ function onMessage(buf: Buffer, rinfo: dgram.RemoteInfo): void {
       dropsSeen = undefined;
     }
     // A datagram over the limit is kept up to it, flagged truncated, as rsyslog and syslog-ng keep it.
-    if (buf.length > opts.maxMessageBytes) deliver(buf, 0, cutAtCharacter(buf, 0, opts.maxMessageBytes), sink, isAscii(buf), true);
-    else deliver(buf, 0, buf.length, sink, isAscii(buf));
+    const bytes = buf.length > opts.maxMessageBytes ? buf.subarray(0, cutAtCharacter(buf, 0, opts.maxMessageBytes)) : buf;
+    // Read as UTF-8 when it is, else byte for byte as Latin-1 (framing.ts deliver), so nothing a device sent is lost or replaced.
+    const reads = isAscii(bytes) ? ASCII : isUtf8(bytes) ? 0 : LATIN1;
+    keep(bytes, reads | (bytes.length < buf.length ? TRUNCATED : 0));
   }
   if (batcher.full) post();
   else timer ??= setTimeout(post, opts.batchMillis);

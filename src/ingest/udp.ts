@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { workerModule } from '../worker-module.js';
 import { workerLimits } from '../thread-memory.js';
 import type { Pipeline } from './pipeline.js';
-import { BEHIND, CLOSING, LATIN1, POSTED, POSTED_CHARS, postedWeight, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
+import { BEHIND, CLOSING, datagramText, LATIN1, POSTED, POSTED_BYTES, postedWeight, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
 
 export interface UdpOptions {
   host: string;
@@ -37,6 +37,19 @@ const BATCH_MS = 5;
 /** Batches handled in one turn of the event loop (flood15's bound: the store's answers and timers run between). */
 const TURN_BATCHES = 4;
 
+/**
+ * The ring the receiving thread copies datagrams into and this thread reads them from: what may
+ * wait for this thread, in bytes (with udp-worker.ts MAX_POSTED in datagrams). Posted as strings,
+ * the datagrams waiting (up to 4 Mi characters, ~0.8 s at 20k msgs/s) outlived two scavenges of
+ * this thread's young generation and were promoted into its old space, where they stayed until a
+ * full collection: its old space peaked at 52 MB against 30.5 from the ring in a flood at 40k msgs/s
+ * (load 14), serve at 279, 261, 280 MB against 264, 268, 258 in three alternated pairs (load 15-22),
+ * and the test's 3,000 queued datagrams of 1,000 bytes held 3.0 MB of its heap against 0.3
+ * (BENCHMARKS.md, flood17). In the ring they take its 4 MiB, allocated once, and each datagram's
+ * text is made only as it is read, and dies young.
+ */
+export const RING_BYTES = 4 << 20;
+
 /** While the store is behind, how often this thread looks whether it has caught up (the receiving thread may post nothing meanwhile). */
 const BEHIND_CHECK_MS = 5;
 
@@ -53,7 +66,9 @@ function bindError(f: Extract<UdpThreadReply, { failed: unknown }>['failed']): E
 
 export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger): Promise<UdpListener> {
   const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
-  const workerData: UdpThreadOptions = { ...opts, allow: [...opts.allow], batchMillis: opts.batchMillis ?? BATCH_MS, shared: shared.buffer as SharedArrayBuffer };
+  const ringBuffer = new SharedArrayBuffer(RING_BYTES);
+  const ring = Buffer.from(ringBuffer);
+  const workerData: UdpThreadOptions = { ...opts, allow: [...opts.allow], batchMillis: opts.batchMillis ?? BATCH_MS, shared: shared.buffer as SharedArrayBuffer, ring: ringBuffer };
   const worker = new Worker(workerModule(import.meta.url, 'udp-worker'), { workerData, resourceLimits: workerLimits('udp') });
   let bound = false;
   let closed: (() => void) | undefined;
@@ -88,11 +103,11 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
   const take = (b: UdpBatch): void => {
     try {
       for (const r of b.rejects) pipeline.reject('source-not-allowed', Buffer.from(r.sample.buffer, r.sample.byteOffset, r.sample.byteLength), r.source, 'udp');
-      const { texts, from, sources, times, flags } = b;
+      const { count, from, sources, times, flags } = b;
       const shift = Date.now() - b.postedAt;
-      for (let i = 0; i < texts.length; i++) {
+      for (let i = 0; i < count; i++) {
         const f = flags[i]!;
-        pipeline.message(texts[i]!, (f & LATIN1) !== 0, sources[from[i]!]!, 'udp', times[i]! + shift, (f & TRUNCATED) !== 0 ? 'oversize-datagram' : undefined);
+        pipeline.message(datagramText(ring, b, i), (f & LATIN1) !== 0, sources[from[i]!]!, 'udp', times[i]! + shift, (f & TRUNCATED) !== 0 ? 'oversize-datagram' : undefined);
       }
       if (b.unread > 0) pipeline.droppedUnread(b.unread);
       if (b.kernelBehind > 0) pipeline.kernelDroppedBehind(b.kernelBehind);
@@ -107,16 +122,16 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
   /** Handles up to `most` batches waiting, oldest first, and gives them back to the receiving thread. */
   const handle = (most: number): void => {
     let datagrams = 0;
-    let chars = 0;
+    let bytes = 0;
     try {
       for (let n = 0; n < most && queue.length > 0; n++) {
         const b = queue.shift()!;
         datagrams += postedWeight(b);
-        chars += b.chars;
+        bytes += b.bytes;
         take(b);
       }
     } finally {
-      Atomics.sub(shared, POSTED_CHARS, chars);
+      Atomics.sub(shared, POSTED_BYTES, bytes);
       Atomics.sub(shared, POSTED, datagrams);
       Atomics.notify(shared, POSTED);
     }
