@@ -58,7 +58,8 @@ export async function refuseAnonymous(o: RefusalOptions, req: Request, now: numb
   await o.access.logActivity({ at: now, user: '(not signed in)', address, action: 'refused', detail: { method: req.method, path: req.path, status, why, refusedFromSource: seen.count } });
 }
 
-const hasBearer = (req: Request): boolean => /^Bearer\s/i.test(req.headers.authorization ?? '');
+/** The request carries a bearer token (an API client's, or a scraper's at /metrics). */
+export const hasBearer = (req: Request): boolean => /^Bearer\s/i.test(req.headers.authorization ?? '');
 
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();

@@ -1,12 +1,13 @@
 // /metrics (Prometheus text) and /healthz (JSON, 200 or 503) on the web server. Answered without
 // a session to the addresses web.metrics.allow lists (loopback by default: a local Prometheus or
 // health checker), and from anywhere else to a signed-in user or an API token of any role;
-// everyone else gets 403, refused as the API refuses (logged; a token that opens nothing counted). The answers come from src/observe; this module is only their transport.
+// everyone else gets 403, refused as the API refuses (logged; a token that opens nothing counted).
+// The answers come from src/observe; this module is only their transport.
 
 import type { Express, Request, Response } from 'express';
 import { createAllowList } from '../ingest/allow.js';
 import type { ObservePages } from '../observe/service.js';
-import { identify, refuseAnonymous, refuseToken, type AuthOptions } from './auth.js';
+import { hasBearer, identify, refuseAnonymous, refuseToken, type AuthOptions } from './auth.js';
 import { clientAddress, sendJson } from './context.js';
 
 export interface ObserveRouteOptions {
@@ -22,7 +23,7 @@ export function setupObserveRoutes(app: Express, o: ObserveRouteOptions): void {
     const now = o.auth.now();
     if (allowed(clientAddress(req)) || (await identify(req, o.auth, now, true))) return true;
     // Refused as the API refuses: a token that opens nothing counts against its source, the rest is logged.
-    if (/^Bearer\s/i.test(req.headers.authorization ?? '')) {
+    if (hasBearer(req)) {
       const { retryAfter } = await refuseToken(o.auth, req, now);
       if (retryAfter !== undefined) {
         res.setHeader('Retry-After', String(retryAfter));
