@@ -85,6 +85,17 @@ function renamed(e: WinEvent, device: string, names: AccountNames, actor: string
 }
 
 /**
+ * The group a member joined or left: its name with its SID, `Administratoren (S-1-5-32-544)`. The
+ * name is the host's language and a domain's admins may rename their groups; the SID is what says
+ * the group administers (S-1-5-32-544, a domain's -512/-518/-519: the platform's `superuser`), so
+ * it stays on the record beside the name the auditor reads. A group Windows could not name is its SID.
+ */
+function memberGroup(name: string | undefined, sid: string | undefined): string | undefined {
+  if (sid === undefined || !/^S-1-[0-9-]+$/i.test(sid)) return name;
+  return name === undefined ? sid : `${name} (${sid})`;
+}
+
+/**
  * The changes an event made on `device` (the computer it names), with the Subject as actor:
  * undefined when its account cannot be read, none when it made no change. `names` learns the
  * accounts' SIDs and domains from the account events and names the members of the others.
@@ -108,7 +119,7 @@ export function winChanges(e: WinEvent, device: string, names: AccountNames): Ac
   if (target === undefined) return undefined;
   const change: ActorChange = { action: def.action, target, actor };
   // A group made or removed is its own target, and the group as well.
-  if (def.kind === 'member') change.group = meaningful(e.targetUserName);
+  if (def.kind === 'member') change.group = memberGroup(meaningful(e.targetUserName), sid);
   else if (def.kind === 'group') change.group = target;
   if (def.technique) change.technique = def.technique;
   return [change];

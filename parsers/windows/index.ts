@@ -74,6 +74,9 @@ export const windows: Platform = {
   recognise,
   // Offered: Snare lines and JSON events.
   offer: { texts: ['MSWinEventLog\t', '{'] },
-  // Built-in groups whose members administer the host or the domain.
-  privileges: { superuser: /^(?:administrators|domain admins|enterprise admins|schema admins)$/i },
+  // Groups whose members administer the host or the domain: by SID as member events give it
+  // (events.ts `memberGroup`: builtin Administrators S-1-5-32-544; a domain's Domain Admins -512,
+  // Schema Admins -518, Enterprise Admins -519), whatever the group is called in the host's
+  // language (`Administratoren`, `Domänen-Admins`); by the English name where no SID is given.
+  privileges: { superuser: /^(?:administrators|domain admins|enterprise admins|schema admins)$|\(S-1-5-(?:32-544|21-\d+-\d+-\d+-51[289])\)$/i },
 };

@@ -2,7 +2,9 @@
 // `aaawatch finding show ID`: one finding with its attribution, evidence and history;
 // `aaawatch finding ack|accept|resolve|reopen ID --by NAME --reason TEXT [--until DATE] [--ticket REF]`:
 // a reviewer's decision, recorded with who and when, and in the activity log with the system user who
-// ran the command (--by is what the reviewer typed; the web logs its signed-in user the same way).
+// ran the command (--by is what the reviewer typed; the web logs its signed-in user the same way);
+// `aaawatch case ack|accept|resolve|reopen CASE... --by NAME --reason TEXT [--until DATE] [--ticket REF]`:
+// one decision on many cases in one transaction, as the Cases page and /api/cases/decide take it.
 
 import type { Command } from 'commander';
 import { findingFromRow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
@@ -10,7 +12,10 @@ import type { HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
 import { openWebAccess } from '../web/data/open.js';
-import { DECISION_STATUS, type DecisionAction } from '../web/decisions.js';
+import type { CaseKey } from '../reconcile/cases.js';
+import { TransitionError } from '../reconcile/lifecycle.js';
+import type { WebAccess } from '../web/data/access.js';
+import { DECISION_STATUS, decisionProblem, type DecisionAction } from '../web/decisions.js';
 import { cliUser, configFrom, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { withStore } from './store-of.js';
 
@@ -65,6 +70,95 @@ interface TransitionOptions extends ConfigOptions {
   until?: string;
   ticket?: string;
   json?: boolean;
+}
+
+/** The decision's options as typed, checked as the web checks a form's: the acceptance's end, the reason, the ticket. */
+function decisionFrom(opts: TransitionOptions, action: DecisionAction, at: number): { until?: number; ticket?: string } {
+  const until = opts.until === undefined ? undefined : parseWhen(opts.until, true);
+  if (opts.until !== undefined && until === undefined) throw new UsageError(`--until ${opts.until}: give a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)`);
+  // A past end is a wrong option value (exit 2), as a date that does not exist is; the web answers 400.
+  const problem = decisionProblem({ action, reason: opts.reason.trim() || undefined, until: action === 'accept' ? until : undefined }, at);
+  if (problem) throw new UsageError(problem === 'the acceptance must end in the future' ? `--until ${opts.until}: ${problem}` : `--reason: ${problem}`);
+  const ticket = opts.ticket?.trim();
+  if (ticket && ticket.length > 200) throw new UsageError('--ticket: at most 200 characters (a reference, as the web takes it)');
+  return { ...(until !== undefined ? { until } : {}), ...(ticket ? { ticket } : {}) };
+}
+
+/** Cases decided by one command at most, as the web takes at once. */
+const MAX_CASES = 500;
+
+/**
+ * A case as given on the command line: a finding id (the case that finding is in), or a case key
+ * as the Cases page's form sends it, `["DEVICE","ACCOUNT"]` (`""` for the device's own findings).
+ */
+async function caseFrom(access: WebAccess, value: string): Promise<CaseKey> {
+  if (/^\d+$/.test(value)) {
+    const f = await access.getFinding(Number(value));
+    if (!f) throw new UsageError(`${value}: no finding with that id (see aaawatch findings)`);
+    return { device: f.device, account: f.account };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  const [device, account] = Array.isArray(parsed) && parsed.length === 2 ? (parsed as unknown[]) : [];
+  if (typeof device !== 'string' || device === '' || typeof account !== 'string' || device.length > 1024 || account.length > 1024) {
+    throw new UsageError(`${printable(value, 80)}: a case is a finding id or ["DEVICE","ACCOUNT"] (as JSON; "" for the device's own findings)`);
+  }
+  return { device, account };
+}
+
+function registerCaseDecision(kase: Command, name: string, action: DecisionAction, description: string): void {
+  const to = DECISION_STATUS[action];
+  const cmd = withConfig(kase.command(name))
+    .description(description)
+    .argument('<case...>', 'finding ids (each decides the case it is in) and/or case keys ["DEVICE","ACCOUNT"]')
+    .requiredOption('--by <name>', 'who decides (recorded as the reviewer)')
+    .requiredOption('--reason <text>', 'why (recorded; auditors read it)')
+    .option('--ticket <ref>', 'the change or risk ticket the decision cites')
+    .option('--json', 'print what was decided as JSON');
+  if (to === 'accepted') cmd.requiredOption('--until <date>', 'until when the acceptance holds: a date (end of that day, UTC) or a time with its zone');
+  cmd.action(async (values: string[], opts: TransitionOptions) => {
+    if (values.length > MAX_CASES) throw new UsageError(`at most ${MAX_CASES} cases at once`);
+    const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
+    try {
+      const at = Date.now();
+      const decision = decisionFrom(opts, action, at);
+      const keys: CaseKey[] = [];
+      for (const v of values) {
+        const k = await caseFrom(access, v);
+        if (!keys.some((o) => o.device === k.device && o.account === k.account)) keys.push(k);
+      }
+      let outcome;
+      try {
+        // One transaction for every case, as the web's bulk decision: all of them, or (a case with nothing open) none.
+        outcome = await access.decideCases(keys, to, { by: opts.by, reason: opts.reason, at, ...decision });
+      } catch (err) {
+        if (err instanceof TransitionError) throw new Error(`${err.message}; nothing decided`);
+        throw err;
+      }
+      // Logged as the web logs a bulk decision (case.<action>, with the cases, the findings decided
+      // and those left), with who ran it as well as the reviewer named.
+      await access.logActivity({
+        at, user: cliUser(), address: null, action: `case.${action}`,
+        detail: {
+          by: opts.by, reason: opts.reason, ...(decision.until !== undefined ? { until: new Date(decision.until).toISOString() } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}),
+          cases: outcome.map((o) => ({ device: o.device, account: o.account, decided: o.decided, skipped: o.skipped })),
+        },
+      });
+      if (opts.json) printJson({ action, ...(decision.ticket ? { ticket: decision.ticket } : {}), cases: outcome });
+      else {
+        for (const o of outcome) {
+          const skipped = o.skipped.length ? `; left ${o.skipped.map((s) => `${s.id} (${s.why})`).join(', ')}` : '';
+          process.stdout.write(`${printable(o.device)}${o.account ? `, ${printable(o.account)}` : ''}: ${action} ${o.decided.length ? `findings ${o.decided.join(', ')}` : 'no finding'}${skipped}\n`);
+        }
+      }
+    } finally {
+      await access.close();
+    }
+  });
 }
 
 function registerTransition(finding: Command, name: string, action: DecisionAction, description: string): void {
@@ -157,4 +251,10 @@ export function registerFindings(program: Command): void {
   registerTransition(finding, 'accept', 'accept', 'accept the risk until a date, with a reason; it reopens then');
   registerTransition(finding, 'resolve', 'resolve', 'resolve: it is fixed (a condition that still holds is raised again)');
   registerTransition(finding, 'reopen', 'reopen', 'take back an acknowledgement or acceptance');
+
+  const kase = program.command('case').description('cases (the unresolved findings of one account): one decision on many at once, with a ticket');
+  registerCaseDecision(kase, 'ack', 'acknowledge', 'acknowledge every open finding of each case');
+  registerCaseDecision(kase, 'accept', 'accept', 'accept the risk of each case until a date, with a reason; its findings reopen then');
+  registerCaseDecision(kase, 'resolve', 'resolve', 'resolve every unresolved finding of each case');
+  registerCaseDecision(kase, 'reopen', 'reopen', 'take back the acknowledgements and acceptances of each case');
 }

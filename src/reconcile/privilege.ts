@@ -94,13 +94,19 @@ export function allowanceOf(platform: string, grants: ReadonlyArray<{ privilege:
   return { rank, names, label: [...new Set(labels)].join(' or ') || 'nothing' };
 }
 
+/** A group recorded with its SID (Windows member events: `Administratoren (S-1-5-32-544)`): its name, its SID. */
+const WITH_SID = /^(.*) \((S-1-[0-9-]+)\)$/i;
+
 /**
  * The facets that exceed what is allowed: a ranked facet above the allowed rank (or ranked when
- * the roster allows only named custom roles), and any unranked facet the roster does not name.
+ * the roster allows only named custom roles), and any unranked facet the roster does not name (a
+ * group recorded with its SID is named by either).
  */
 export function exceeding(held: PrivilegeLevel, allowed: Allowance): Facet[] {
   return held.facets.filter((f) => {
     if (allowed.names.has(f.value)) return false;
+    const sid = WITH_SID.exec(f.value);
+    if (sid && (allowed.names.has(sid[1]!) || allowed.names.has(sid[2]!))) return false;
     if (f.rank === undefined) return true;
     return allowed.rank === undefined || f.rank > allowed.rank;
   });

@@ -98,8 +98,16 @@ export function setupCases(router: Router, d: CasesDeps): void {
     const now = d.now();
     return d.access.caseModel(key, populationContext(d.config, d.roster().index, now - DEFAULT_PERIOD_DAYS * 86_400_000, now, d.inventory));
   };
+  /** The case a link names: by a finding's id (any finding of the account), or by device and account. */
+  const linkedKey = async (query: unknown): Promise<CaseKey | undefined> => {
+    const finding = param(query, 'finding', 20);
+    if (finding === undefined) return caseKey(query);
+    if (!/^\d{1,15}$/.test(finding)) return undefined;
+    const f = await d.access.getFinding(Number(finding));
+    return f ? { device: f.device, account: f.account } : undefined;
+  };
   router.get('/case', async (req, res) => {
-    const key = caseKey(req.query);
+    const key = await linkedKey(req.query);
     const m = key && (await model(key));
     if (!m) {
       sendHtml(res, errorPage(d.ctxOf(req, res), 404, 'aaawatch knows no findings and no account by that name.'), 404);
@@ -108,7 +116,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
     sendHtml(res, casePage(d.ctxOf(req, res), m, param(req.query, 'done', 200)));
   });
   router.get('/api/case', async (req, res) => {
-    const key = caseKey(req.query);
+    const key = await linkedKey(req.query);
     const m = key && (await model(key));
     if (!m) {
       sendJson(res, { error: 'no such case' }, 404);
@@ -152,8 +160,11 @@ export function setupCases(router: Router, d: CasesDeps): void {
     answerPage(req, res, await decide(req, res, bulkKeys(req.body)), (message) => `/cases?done=${encodeURIComponent(message)}`);
   });
   router.post('/case/decide', async (req, res) => {
-    const key = caseKey(req.body);
-    answerPage(req, res, await decide(req, res, key ? [key] : undefined), (message) => `${caseHref(key!.device, key!.account)}&done=${encodeURIComponent(message)}`);
+    // The case page's form names the case by a finding: a long name in the form passed the body's limit.
+    const key = await linkedKey(req.body);
+    const r = await decide(req, res, key ? [key] : undefined);
+    const o = r.outcome?.[0];
+    answerPage(req, res, r, (message) => `${caseHref(key!.device, key!.account, o?.decided[0] ?? o?.skipped[0]?.id)}&done=${encodeURIComponent(message)}`);
   });
   router.post('/api/cases/decide', async (req, res) => {
     const r = await decide(req, res, bulkKeys(req.body));

@@ -196,7 +196,7 @@ export function logActivity(db: Db, e: Omit<AuditEntry, 'id' | 'detail'> & { det
 export interface ActivityChainReport {
   ok: boolean;
   checked: number;
-  /** Entries from before the chain existed (migration 010), not covered. */
+  /** Entries from before the chain existed (migration 010, recorded in web_audit_start), not covered. */
   unchained: number;
   broken?: { id: number; reason: string };
   /**
@@ -207,23 +207,40 @@ export interface ActivityChainReport {
   head?: string;
 }
 
-/** Check the activity log's chain; entries written before it existed are counted, not checked. */
+/** Check the activity log's chain; the entries recorded as older than it (web_audit_start) are counted, not checked. */
 export function verifyActivity(db: Db): ActivityChainReport {
-  return checkActivity(db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit ORDER BY id').iterate() as IterableIterator<ActivityRow>);
+  const start = db.prepare('SELECT last_id, entries FROM web_audit_start').get() as ActivityStart | undefined;
+  return checkActivity(db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit ORDER BY id').iterate() as IterableIterator<ActivityRow>, start);
 }
 
 export type ActivityRow = AuditEntry & { prev_hash: Buffer | null; hash: Buffer | null };
 
-/** The chain over entries in id order, whichever store they were read from. */
-export function checkActivity(rows: Iterable<ActivityRow>): ActivityChainReport {
+/** The entries older than the chain, as recorded when the store learnt to keep them (web_audit_start): the highest id and how many. */
+export interface ActivityStart {
+  last_id: number;
+  entries: number;
+}
+
+/**
+ * The chain over entries in id order, whichever store they were read from. An entry without a hash
+ * is one of those `start` records as older than the chain, or a break: without the record, a log
+ * whose hashes were all set to NULL read as "0 chained, N older" and verified.
+ */
+export function checkActivity(rows: Iterable<ActivityRow>, start: ActivityStart | undefined): ActivityChainReport {
   let expected: Buffer | undefined;
   let checked = 0;
   let unchained = 0;
   for (const r of rows) {
     if (r.hash === null || r.prev_hash === null) {
       if (expected !== undefined) return { ok: false, checked, unchained, broken: { id: r.id, reason: 'an entry without a hash inside the chain' } };
+      if (start === undefined || r.id > start.last_id) {
+        return { ok: false, checked, unchained, broken: { id: r.id, reason: `an entry without a hash, not one of the ${start?.entries ?? 0} entries older than the chain` } };
+      }
       unchained++;
       continue;
+    }
+    if (expected === undefined && start !== undefined && unchained !== start.entries) {
+      return { ok: false, checked, unchained, broken: { id: r.id, reason: `${start.entries - unchained} of the ${start.entries} entries older than the chain are missing before it` } };
     }
     const prev = expected ?? GENESIS;
     if (!r.prev_hash.equals(prev)) return { ok: false, checked, unchained, broken: { id: r.id, reason: 'does not follow the entry before it (an entry was removed or reordered)' } };
@@ -231,6 +248,9 @@ export function checkActivity(rows: Iterable<ActivityRow>): ActivityChainReport 
     if (!h.equals(r.hash)) return { ok: false, checked, unchained, broken: { id: r.id, reason: 'its content was changed' } };
     expected = h;
     checked++;
+  }
+  if (start !== undefined && unchained !== start.entries) {
+    return { ok: false, checked, unchained, broken: { id: start.last_id, reason: `${start.entries - unchained} of the ${start.entries} entries older than the chain are missing` } };
   }
   return { ok: true, checked, unchained, ...(expected ? { head: expected.toString('hex') } : {}) };
 }

@@ -232,7 +232,7 @@ describe('Windows event XML', () => {
       { ...who, action: 'account.create', target: 'MainAdmin', technique: 'T1098' },
     ]);
     expect(own(event(4732, [['MemberName', '-'], ['MemberSid', SID], ['TargetUserName', 'Administrators'], ['TargetDomainName', 'Builtin'], ['TargetSid', 'S-1-5-32-544'], ...subject])))
-      .toEqual([{ ...who, action: 'group.add_member', target: 'MainAdmin', group: 'Administrators', technique: 'T1098.007' }]);
+      .toEqual([{ ...who, action: 'group.add_member', target: 'MainAdmin', group: 'Administrators (S-1-5-32-544)', technique: 'T1098.007' }]);
   });
 });
 

@@ -139,6 +139,38 @@ describe('reconcile and findings', () => {
     expect((await aaawatch(['verify', '--config', config])).stdout).toMatch(/^activity log OK: \d+ entries chained/m);
   });
 
+  it('decides many cases at once with a ticket, in one transaction, logged as the web logs a bulk decision', async () => {
+    const bg = JSON.stringify(['core-sw1', 'bg']);
+    // A case with nothing open: nothing decided, not even the cases before it.
+    const none = await aaawatch(['case', 'ack', bg, JSON.stringify(['core-sw1', 'nobody']), '--by', 'auditor1', '--reason', 'r', '--config', config]);
+    expect([none.code, none.stderr]).toEqual([1, 'aaawatch: no open case for nobody on core-sw1; nothing decided\n']);
+    const bad = await aaawatch(['case', 'ack', 'core-sw1/bg', '--by', 'auditor1', '--reason', 'r', '--config', config]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/^aaawatch: core-sw1\/bg: a case is a finding id or \["DEVICE","ACCOUNT"\]/)]);
+    // A finding id stands for its case (backdoor's, accepted: left as it is) beside a case key.
+    const ack = await aaawatch(['case', 'ack', String(backdoor), bg, '--by', 'auditor1', '--reason', 'checking with the NOC', '--ticket', 'CHG-9', '--json', '--config', config]);
+    expect(ack.stderr).toBe('');
+    const out = JSON.parse(ack.stdout) as { action: string; ticket: string; cases: Array<{ device: string; account: string; decided: number[]; skipped: Array<{ id: number; why: string }> }> };
+    expect(out.ticket).toBe('CHG-9');
+    expect(out.cases.map((c) => [c.account, c.decided.length, c.skipped.map((x) => x.why)])).toEqual([['backdoor', 0, ['already accepted']], ['bg', 1, []]]);
+    const bgFinding = out.cases[1]!.decided[0]!;
+    const listed = await aaawatch(['findings', '--status', 'acknowledged', '--json', '--config', config]);
+    expect(listed.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([bgFinding]);
+    const db = openDatabase(join(dir, 'aaawatch.db'));
+    const logged = db.prepare(`SELECT user, address, action, detail FROM web_audit WHERE action LIKE 'case.%' ORDER BY id`).all() as Array<{ user: string; address: string | null; action: string; detail: string }>;
+    const history = db.prepare('SELECT by, to_status, ticket FROM finding_history WHERE finding_id = ? ORDER BY id DESC LIMIT 1').get(bgFinding);
+    db.close();
+    expect(history).toEqual({ by: 'auditor1', to_status: 'acknowledged', ticket: 'CHG-9' });
+    expect(logged.map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown }))).toEqual([{
+      user: `${userInfo().username} (command line)`, address: null, action: 'case.acknowledge',
+      detail: {
+        by: 'auditor1', reason: 'checking with the NOC', ticket: 'CHG-9',
+        cases: [{ device: 'core-sw1', account: 'backdoor', decided: [], skipped: [{ id: backdoor, why: 'already accepted' }] }, { device: 'core-sw1', account: 'bg', decided: [bgFinding], skipped: [] }],
+      },
+    }]);
+    const resolved = await aaawatch(['case', 'resolve', bg, '--by', 'netlead', '--reason', 'bg made', '--config', config]);
+    expect(resolved.stdout).toBe(`core-sw1, bg: resolve findings ${bgFinding}\n`);
+  });
+
   it('a roster mistake names file, line and field, and exits non-zero', async () => {
     writeFileSync(join(dir, 'roster.yaml'), ROSTER + '  - { name: temp, devices: ["*"], privilege: 15, type: contractor }\n');
     const r = await aaawatch(['reconcile', '--config', config]);

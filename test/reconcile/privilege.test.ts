@@ -2,7 +2,7 @@
 // custom roles are allowed only when the roster names them.
 
 import { describe, expect, it } from 'vitest';
-import { allowanceOf, exceeding, isAdministrative, privilegeOf, rankOf } from '../../src/reconcile/privilege.js';
+import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf } from '../../src/reconcile/privilege.js';
 
 const over = (platform: string, privilege: string | undefined, roles: string[], allowed: string, allowedRoles: string[] = []): string[] =>
   exceeding(privilegeOf(platform, privilege, roles), allowanceOf(platform, [{ privilege: allowed, roles: allowedRoles }])).map((f) => f.label);
@@ -76,5 +76,20 @@ describe('roles named like Object.prototype members', () => {
     for (const role of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       expect(rankOf('juniper-junos', role)).toBeUndefined();
     }
+  });
+});
+
+describe('Windows groups recorded with their SID', () => {
+  it('are allowed by a roster naming the group or its SID, and administer by SID whatever their name', () => {
+    const held = 'Administratoren (S-1-5-32-544)';
+    expect(over('windows', undefined, [held], 'Administratoren')).toEqual([]);
+    expect(over('windows', undefined, [held], 'S-1-5-32-544')).toEqual([]);
+    expect(over('windows', undefined, [held], 'Users')).toEqual([`role ${held}`]);
+    expect(grantsSuperuser('windows', undefined, [held])).toBe(true);
+    expect(grantsSuperuser('windows', undefined, ['Domänen-Admins (S-1-5-21-1-2-3-512)'])).toBe(true);
+    expect(grantsSuperuser('windows', undefined, ['Administrators'])).toBe(true);
+    // The SID decides: a domain group named like the builtin one, or the builtin Users, is not it.
+    expect(grantsSuperuser('windows', undefined, ['Administrators (S-1-5-21-1-2-3-1105)'])).toBe(false);
+    expect(grantsSuperuser('windows', undefined, ['Benutzer (S-1-5-32-545)'])).toBe(false);
   });
 });

@@ -226,6 +226,21 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     expect(existsSync(unused)).toBe(false);
   });
 
+  it('takes a decision on many cases at once with a ticket on PostgreSQL as on SQLite, logged as the web logs it', async () => {
+    const ops = JSON.stringify(['sw1', 'ops']);
+    for (const [action, extra] of [['reopen', []], ['ack', ['--ticket', 'CHG-7']]] as const) {
+      const [lite, onPg] = await onBoth(['case', action, String(findingId), ops, '--by', 'bob', '--reason', 'checked with the owner', ...extra]);
+      expect([lite.code, onPg.code], lite.stderr + onPg.stderr).toEqual([0, 0]);
+      expect(onPg.stdout).toBe(lite.stdout);
+      expect(onPg.stdout).toMatch(/^sw1, ops: (reopen|acknowledge) findings \d+/);
+    }
+    expect((await pool.query('SELECT to_status, ticket FROM finding_history WHERE finding_id = $1 ORDER BY id DESC LIMIT 1', [findingId])).rows).toEqual([{ to_status: 'acknowledged', ticket: 'CHG-7' }]);
+    const logged = (await pool.query<{ detail: string }>("SELECT detail FROM web_audit WHERE action = 'case.acknowledge'")).rows.map((r) => JSON.parse(r.detail) as { ticket: string; cases: Array<{ account: string }> });
+    expect(logged.map((d) => [d.ticket, d.cases.map((c) => c.account)])).toEqual([['CHG-7', ['ops']]]);
+    const verify = await aaawatch(['verify', '--config', pgConfig], env());
+    expect(verify.stdout).toMatch(/^activity log OK: \d+ entries chained/m);
+  });
+
   it('pulls and reconciles on PostgreSQL under the leases; refuses what does not run there, naming store.url', async () => {
     // sw1 refuses the connection: the failed run is the estate's, by this collector.
     const pull = await aaawatch(['pull', 'sw1', '--config', pgConfig], env());

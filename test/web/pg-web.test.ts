@@ -180,6 +180,11 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
       expect(caseText).toContain('account created on vm: u1');
       expect(caseText).toContain('received by collector site-a');
       expect(caseText).toContain('asked the owner of u1');
+      // Linked by a finding of the case, as the Cases list links it: the same page.
+      const byFinding = await client.get(`/case?finding=${findingId}`);
+      expect(byFinding.status).toBe(200);
+      const byFindingText = text(await byFinding.text());
+      for (const part of ['account created on vm: u1', 'received by collector site-a', 'asked the owner of u1']) expect(byFindingText).toContain(part);
     }
 
     // The same period exported from both nodes.

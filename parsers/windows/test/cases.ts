@@ -30,19 +30,19 @@ const ACCOUNT_EVENTS: Array<Omit<CorpusCase, 'file' | 'line'>> = [
     note: '4724 password reset',
   },
   {
-    expect: [{ ...base, action: 'group.add_member', time: T26, actor: SETUP, target: 'WDAGUtilityAccount', group: 'None', technique: 'T1098.007' }],
+    expect: [{ ...base, action: 'group.add_member', time: T26, actor: SETUP, target: 'WDAGUtilityAccount', group: 'None (S-1-5-21-3721521896-794654720-2687577520-513)', technique: 'T1098.007' }],
     note: '4728; the member has no name (`-`), but its SID is the one the 4720 before it gave WDAGUtilityAccount (`New Account: Security ID: …-504`): one account, one name; the global group is named `None`',
   },
   {
-    expect: [{ ...base, action: 'group.add_member', time: T26, actor: SETUP, target: 'S-1-5-17', group: 'IIS_IUSRS', technique: 'T1098.007' }],
+    expect: [{ ...base, action: 'group.add_member', time: T26, actor: SETUP, target: 'S-1-5-17', group: 'IIS_IUSRS (S-1-5-32-568)', technique: 'T1098.007' }],
     note: '4732 (T1098.007, not Wazuh\'s T1484); member by SID',
   },
   {
-    expect: [{ ...base, action: 'group.add_member', time: T31, actor: SETUP, target: 'S-1-5-4', group: 'Users', technique: 'T1098.007' }],
+    expect: [{ ...base, action: 'group.add_member', time: T31, actor: SETUP, target: 'S-1-5-4', group: 'Users (S-1-5-32-545)', technique: 'T1098.007' }],
     note: '4732',
   },
   {
-    expect: [{ ...base, action: 'group.add_member', time: T31, actor: SETUP, target: 'S-1-5-11', group: 'Users', technique: 'T1098.007' }],
+    expect: [{ ...base, action: 'group.add_member', time: T31, actor: SETUP, target: 'S-1-5-11', group: 'Users (S-1-5-32-545)', technique: 'T1098.007' }],
     note: '4732',
   },
   { expect: [{ ...base, action: 'account.modify', time: T26, actor: SETUP, target: 'WDAGUtilityAccount', technique: undefined }], note: '4738' },

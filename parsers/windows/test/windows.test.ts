@@ -52,11 +52,11 @@ describe('windows Snare events', () => {
     [4723, 'User Account Management', `An attempt was made to change an account's password.    ${SUBJECT}${TARGET}`, { action: 'password.change', target: 'mallory' }],
     [4725, 'User Account Management', `A user account was disabled.    ${SUBJECT}${TARGET}`, { action: 'account.modify', target: 'mallory' }],
     [4726, 'User Account Management', `A user account was deleted.    ${SUBJECT}${TARGET}    Additional Information:   Privileges:  -`, { action: 'account.delete', target: 'mallory', technique: 'T1531' }],
-    [4728, 'Security Group Management', `A member was added to a security-enabled global group.    ${SUBJECT}${member('Domain Admins', 'S-1-5-21-1-2-3-512')}`, { action: 'group.add_member', target: DN, group: 'Domain Admins', technique: 'T1098.007' }],
-    [4729, 'Security Group Management', `A member was removed from a security-enabled global group.    ${SUBJECT}${member('Domain Admins', 'S-1-5-21-1-2-3-512')}`, { action: 'group.remove_member', target: DN, group: 'Domain Admins' }],
-    [4733, 'Security Group Management', `A member was removed from a security-enabled local group.    ${SUBJECT}${member('Administrators', 'S-1-5-32-544')}`, { action: 'group.remove_member', target: DN, group: 'Administrators' }],
-    [4756, 'Security Group Management', `A member was added to a security-enabled universal group.    ${SUBJECT}${member('Enterprise Admins', 'S-1-5-21-1-2-3-519')}`, { action: 'group.add_member', target: DN, group: 'Enterprise Admins', technique: 'T1098.007' }],
-    [4757, 'Security Group Management', `A member was removed from a security-enabled universal group.    ${SUBJECT}${member('Enterprise Admins', 'S-1-5-21-1-2-3-519')}`, { action: 'group.remove_member', target: DN, group: 'Enterprise Admins' }],
+    [4728, 'Security Group Management', `A member was added to a security-enabled global group.    ${SUBJECT}${member('Domain Admins', 'S-1-5-21-1-2-3-512')}`, { action: 'group.add_member', target: DN, group: 'Domain Admins (S-1-5-21-1-2-3-512)', technique: 'T1098.007' }],
+    [4729, 'Security Group Management', `A member was removed from a security-enabled global group.    ${SUBJECT}${member('Domain Admins', 'S-1-5-21-1-2-3-512')}`, { action: 'group.remove_member', target: DN, group: 'Domain Admins (S-1-5-21-1-2-3-512)' }],
+    [4733, 'Security Group Management', `A member was removed from a security-enabled local group.    ${SUBJECT}${member('Administrators', 'S-1-5-32-544')}`, { action: 'group.remove_member', target: DN, group: 'Administrators (S-1-5-32-544)' }],
+    [4756, 'Security Group Management', `A member was added to a security-enabled universal group.    ${SUBJECT}${member('Enterprise Admins', 'S-1-5-21-1-2-3-519')}`, { action: 'group.add_member', target: DN, group: 'Enterprise Admins (S-1-5-21-1-2-3-519)', technique: 'T1098.007' }],
+    [4757, 'Security Group Management', `A member was removed from a security-enabled universal group.    ${SUBJECT}${member('Enterprise Admins', 'S-1-5-21-1-2-3-519')}`, { action: 'group.remove_member', target: DN, group: 'Enterprise Admins (S-1-5-21-1-2-3-519)' }],
   ])('%i', (id, category, text, want) => {
     expect(run(snare(id, category, text))).toEqual({ records: [{ ...rec, ...want }], unknown: [] });
   });

@@ -21,6 +21,7 @@ import loginIndex from './018-login-index.js';
 import targetIndex from './019-target-index.js';
 import accountIndex from './020-account-index.js';
 import nativeSenders from './021-native-senders.js';
+import activityStart from './022-activity-start.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders, activityStart];

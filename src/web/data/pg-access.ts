@@ -16,7 +16,7 @@ import { WEB_TABLES } from '../../store/schema/web.js';
 import { keyEquals, prefixEquals } from '../../store/pg/text-keys.js';
 import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js';
 import { toPage, type Direction, type Page } from '../paging.js';
-import { activityBody, activityHash, checkActivity, GENESIS, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
+import { activityBody, activityHash, checkActivity, GENESIS, type ActivityStart, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
 import { NATIVE_DEVICES_SHOWN, type InventoryDevice, type NativeSenderSummary, type UnverifiedSender } from './devices.js';
 import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
@@ -65,9 +65,23 @@ function keyedEventsWhere(query: EventQuery, dir: Direction): ReturnType<typeof 
   };
 }
 
-/** Make the web's tables (src/store/schema/web.ts) where they are missing. */
-export function createWebTables(pool: pg.Pool): Promise<void> {
-  return createTables(pool, WEB_TABLES);
+/**
+ * Make the web's tables (src/store/schema/web.ts) where they are missing. When web_audit_start is
+ * made, the activity log's entries older than its chain (copied from a SQLite store before that
+ * store recorded them) are recorded in it: after that, an entry without a hash outside them is a
+ * break. Nodes starting together record the same entries; the first insert stands.
+ */
+export async function createWebTables(pool: pg.Pool): Promise<void> {
+  const had = (await pool.query("SELECT 1 FROM pg_tables WHERE tablename = 'web_audit_start' AND schemaname = current_schema()")).rowCount !== 0;
+  await createTables(pool, WEB_TABLES);
+  if (had) return;
+  await pool.query(
+    `INSERT INTO web_audit_start (one, last_id, entries)
+       SELECT 1, max(id), count(*) FROM web_audit
+        WHERE hash IS NULL AND id < coalesce((SELECT min(id) FROM web_audit WHERE hash IS NOT NULL), 9223372036854775807)
+       HAVING count(*) > 0
+     ON CONFLICT (one) DO NOTHING`,
+  );
 }
 
 /**
@@ -78,7 +92,9 @@ export async function verifyActivityPg(pool: pg.Pool): Promise<ActivityChainRepo
   const exists = await pool.query("SELECT 1 FROM pg_tables WHERE tablename = 'web_audit' AND schemaname = current_schema()");
   if (exists.rowCount === 0) return undefined;
   // An activity log is people's actions (thousands of entries, not millions): read whole.
-  return checkActivity((await pool.query<ActivityRow>('SELECT id, at, "user", address, action, detail, prev_hash, hash FROM web_audit ORDER BY id')).rows);
+  const started = await pool.query("SELECT 1 FROM pg_tables WHERE tablename = 'web_audit_start' AND schemaname = current_schema()");
+  const start = started.rowCount === 0 ? undefined : (await pool.query<ActivityStart>('SELECT last_id, entries FROM web_audit_start')).rows[0];
+  return checkActivity((await pool.query<ActivityRow>('SELECT id, at, "user", address, action, detail, prev_hash, hash FROM web_audit ORDER BY id')).rows, start);
 }
 
 interface LockedFinding {

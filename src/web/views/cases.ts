@@ -26,8 +26,13 @@ function decisionFields(ctx: PageContext): SafeHtml | undefined {
   <button type="submit">Decide</button>`;
 }
 
-export function caseHref(device: string, account: string): string {
-  return href('/case', { device, account: account || undefined });
+/**
+ * A case's link: by one of its findings' ids where one is known (any finding of the account names
+ * its case), else by device and account. A name of thousands of characters, percent-encoded, made
+ * the link longer than the 16 KiB of headers Node accepts (431); the name form still works.
+ */
+export function caseHref(device: string, account: string, finding?: number): string {
+  return finding !== undefined ? href('/case', { finding: String(finding) }) : href('/case', { device, account: account || undefined });
 }
 
 export function casesPage(ctx: PageContext, q: CaseQuery, rows: readonly CaseSummary[], next: string | undefined, paged: boolean, notice?: string): SafeHtml {
@@ -43,7 +48,7 @@ export function casesPage(ctx: PageContext, q: CaseQuery, rows: readonly CaseSum
   const fields = decisionFields(ctx);
   const cells = rows.map((c) => [
     fields ? html`<input type="checkbox" name="case" value="${JSON.stringify([c.device, c.account])}" aria-label="select case ${c.id}">` : '',
-    html`<a href="${caseHref(c.device, c.account)}">case #${c.id}</a>`,
+    html`<a href="${caseHref(c.device, c.account, c.id)}">case #${c.id}</a>`,
     severityBadge(c.severity),
     html`<a href="${deviceHref(c.device)}">${code(c.device, 40)}</a>`,
     c.account ? code(c.account, 40) : html`<span class="note">the device</span>`,
@@ -125,7 +130,7 @@ export function casePage(ctx: PageContext, m: CaseModel, notice?: string): SafeH
 ${m.row ? html`<h2>Standing</h2>${standing(ctx, m.row)}` : ''}
 <h2>Findings (${unresolved.length} not resolved)</h2>${findings}
 ${fields ? html`<h2>Decide</h2><form method="post" action="/case/decide" class="action">
-  <input type="hidden" name="device" value="${m.device}"><input type="hidden" name="account" value="${m.account}">
+  ${unresolved.length ? html`<input type="hidden" name="finding" value="${String(unresolved[0]!.id)}">` : html`<input type="hidden" name="device" value="${m.device}"><input type="hidden" name="account" value="${m.account}">`}
   <p>One decision on every finding of this case not yet resolved (${unresolved.map((f) => `#${f.id}`).join(', ')}); each keeps its own history.</p>
   ${fields}</form>` : unresolved.length ? html`<p class="note">Your role (${ctx.user.role}) may read cases but not decide on them.</p>` : ''}
 ${m.account ? html`<h2>Timeline</h2><p class="note">From syslog (account records, logins) and from pulls (what each configuration showed), newest first.</p>${timelineTable(ctx, m.device, m.timeline)}` : ''}

@@ -33,7 +33,7 @@ export const cases: CorpusCase[] = [
   { file: WIN, line: 2, expect: [{ ...win, kind: 'account', action: 'account.modify', target: 'toby' }], note: '4738 (changed)' },
   {
     file: WIN, line: 4,
-    expect: [{ ...win, kind: 'account', action: 'group.add_member', target: 'toby', group: 'None', technique: 'T1098.007' }],
+    expect: [{ ...win, kind: 'account', action: 'group.add_member', target: 'toby', group: 'None (S-1-5-21-184966080-802066075-2268707989-513)', technique: 'T1098.007' }],
     note: '4728 with no member name: its SID (…-1002) is the one lines 1 and 2 (4722, 4738 on the same computer) gave toby, so the member is toby (one account, one population row); `None` is the name Windows gives Domain Users outside a domain',
   },
   ...none(WIN, [3, 5, 6, 7, 8, 9], 'audit policy, device, scheduled task and directory-object events: no account record (5137 creates an AD object, 4720 reports the account)'),
