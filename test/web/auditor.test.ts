@@ -359,3 +359,56 @@ describe('health and senders', () => {
     expect(reconcile(db, { ...options, senders: { inventory: setup.addresses, relays: [] } }).senderMismatches).toBe(1);
   });
 });
+
+describe('query parameters on every page and API', () => {
+  it('refuses a parameter given twice (400 naming it), and on the API one the route does not take, rather than answer for every row', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    for (const [path, query, problem] of [
+      ['/findings', 'severity=critical&severity=high', 'severity: given once'],
+      ['/findings', 'status=open&status=resolved', 'status: given once'],
+      ['/cases', 'severity=critical&severity=high', 'severity: given once'],
+      ['/cases', 'device=core-sw1&device=x', 'device: given once'],
+      ['/case', 'device=core-sw1&account=bob&account=admin', 'account: given once'],
+      ['/audit', 'kind=account&kind=session', 'kind: given once'],
+      ['/devices', 'from=a&from=b', 'from: given once'],
+      ['/devices/core-sw1', 'kind=account&kind=login', 'kind: given once'],
+      ['/activity', 'before=1&before=2', 'before: given once'],
+    ] as const) {
+      const api = path === '/audit' ? '/api/events' : path === '/activity' ? undefined : `/api${path}`;
+      if (api) {
+        const res = await auditor.get(`${api}?${query}`);
+        expect(res.status, `${api}?${query}`).toBe(400);
+        expect(((await res.json()) as { error: string }).error, `${api}?${query}`).toContain(problem);
+      }
+      const page = await auditor.get(`${path}?${query}`);
+      expect(page.status, `${path}?${query}`).toBe(400);
+      expect(await page.text(), `${path}?${query}`).toContain(problem);
+    }
+    // A typo, or a parameter of another route, on the API: refused, named; the page keeps working.
+    for (const [path, query, named] of [
+      ['/api/findings', 'sevrity=high', 'sevrity'], ['/api/cases', 'severity=high&devcie=core-sw1', 'devcie'], ['/api/events', 'actr=bob', 'actr'],
+      ['/api/accounts', 'sevrity=high', 'sevrity'], ['/api/accounts', 'device[]=core-sw1', 'device[]'], ['/api/overview', 'x=1', 'x'], ['/api/devices', 'kind=account', 'kind'],
+      ['/api/findings/1', 'done=acknowledge', 'done'],
+    ] as const) {
+      const res = await auditor.get(`${path}?${query}`);
+      expect(res.status, `${path}?${query}`).toBe(400);
+      expect(((await res.json()) as { error: string }).error, `${path}?${query}`).toContain(`not a parameter here: ${named}`);
+    }
+    expect((await auditor.get('/findings?sevrity=high')).status).toBe(200);
+    // Exports: a period or scope given twice (read as absent it was the whole default review), a typo on the API.
+    for (const [path, status, problem] of [
+      ['/api/exports/findings.csv?from=2026-01-01&from=2026-02-01', 400, 'from: given once'],
+      ['/exports/findings.csv?group=core&group=edge', 400, 'group: given once'],
+      ['/api/exports/findings.csv?form=2026-01-01', 400, 'not a parameter here: form'],
+      ['/exports?platform=cisco-ios&platform=junos', 200, 'platform: given once'],
+    ] as const) {
+      const res = await auditor.get(path);
+      expect(res.status, path).toBe(status);
+      expect(await res.text(), path).toContain(problem);
+    }
+    // What each route takes still answers.
+    for (const ok of ['/api/findings?severity=high&status=open&sort=severity&reverse=1', '/api/cases?severity=high&undecided=1', '/api/events?kind=account&device=core-sw1', '/api/devices', '/api/overview', '/api/case?device=core-sw1&account=bob']) {
+      expect((await auditor.get(ok)).status, ok).toBe(200);
+    }
+  });
+});
