@@ -240,7 +240,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
         .map((s) => ({ ...s, config: '' })),
     );
     // What a syslog-only row asks of the pulls (population.ts PULL_AFTER_SQL): each device's pull
-    // state, and per account the first successful run after its latest account record and the skew.
+    // state, and per account the first successful run started after its latest account record and the skew.
     put('pull_state', await rows('SELECT * FROM pull_state WHERE device = ANY($1::text[])', [onDevices]));
     put(
       'pull_runs',
@@ -248,7 +248,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
         `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id FROM ${PAIRS}
            CROSS JOIN LATERAL (SELECT e.time FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
                                 ORDER BY e.time DESC, e.id DESC LIMIT 1) l
-           CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.finished_at > l.time + $4 AND p.finished_at <= $3
+           CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.started_at > l.time + $4 AND p.finished_at <= $3
                                 ORDER BY p.finished_at, p.id LIMIT 1) p`,
         [devices, names, to, o.skewMs ?? DEFAULT_SKEW_MS],
       ),
