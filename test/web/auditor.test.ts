@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/run.js';
 import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
 import { verifyActivity } from '../../src/web/store.js';
-import { signIn, startWebFixture, type WebFixture } from './fixture.js';
+import { junosLine, sendTcp, signIn, startWebFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
 beforeAll(async () => {
@@ -410,5 +410,26 @@ describe('query parameters on every page and API', () => {
     for (const ok of ['/api/findings?severity=high&status=open&sort=severity&reverse=1', '/api/cases?severity=high&undecided=1', '/api/events?kind=account&device=core-sw1', '/api/devices', '/api/overview', '/api/case?device=core-sw1&account=bob']) {
       expect((await auditor.get(ok)).status, ok).toBe(200);
     }
+  });
+});
+
+describe('an account syslog made that a later pull does not hold', () => {
+  it('is removed at that pull on the Accounts API, page and export, citing its record and the snapshot; one made since stays present', async () => {
+    const now = Date.now();
+    // carol made on core-sw1 20 minutes ago (its last successful pull, 10 minutes ago, does not hold her); dan a minute ago.
+    await sendTcp(f.t.ingest.tcp!.port, [
+      junosLine('core-sw1', 'mallory', 'set system login user carol class super-user', new Date(now - 20 * 60_000)),
+      junosLine('core-sw1', 'mallory', 'set system login user dan class super-user', new Date(now - 60_000)),
+    ]);
+    await f.t.until(() => (f.t.db.prepare("SELECT count(*) AS n FROM events WHERE target IN ('carol', 'dan') AND kind = 'account'").get() as { n: number }).n >= 2);
+    const auditor = await signIn(f.base, 'auditor');
+    const rows = (await allAccounts((p) => auditor.get(p), 'device=core-sw1')) as Array<AccountJson & { removedAt: number | null; removal: string | null; snapshots: number[] }>;
+    const pull = f.t.db.prepare("SELECT last_success, snapshot_id FROM pull_state WHERE device = 'core-sw1'").get() as { last_success: number; snapshot_id: number };
+    expect(rows.find((r) => r.account === 'carol')).toMatchObject({ source: 'syslog', state: 'removed', removedAt: pull.last_success, createdBy: 'mallory', snapshots: [pull.snapshot_id] });
+    expect(rows.find((r) => r.account === 'carol')!.removal).toContain('no record logs its removal');
+    expect(rows.find((r) => r.account === 'dan')).toMatchObject({ source: 'syslog', state: 'present', removedAt: null });
+    const csv = (await (await auditor.get('/accounts/export.csv?device=core-sw1&state=removed')).text()).trim().split('\r\n');
+    expect(csv.some((l) => l.startsWith('core-sw1,carol,'))).toBe(true);
+    expect(csv.some((l) => l.startsWith('core-sw1,dan,'))).toBe(false);
   });
 });
