@@ -215,6 +215,25 @@ describe('aaawatch check', () => {
     expect(r2.stderr).toMatch(new RegExp(`${roster}:6: accounts\\[0\\]\\.approvel: unknown key approvel \\(did you mean approval\\?\\)`));
   });
 
+  it('warns of a roster name that looks like a pattern (names are literal), naming file, line and key; still OK', async () => {
+    const roster = configFile('patterns.yaml', [
+      'administrators: [jdoe, "ops-*"]', 'accounts:', '  - name: alice', '    devices: ["*"]', '    privilege: 1', '    type: human',
+      '  - name: "svc-*"', '    devices: ["*"]', '    privilege: 1', '    type: service', '  - name: "^root"', '    devices: ["*"]', '    privilege: 15', '    type: human',
+      '  - name: "WS01$"', '    devices: ["*"]', '    privilege: 1', '    type: service', '',
+    ].join('\n'));
+    const csv = configFile('patterns.csv', 'name,devices,privilege,type\nbob,*,1,human\nadmin[0-9],*,1,human\n');
+    const file = configFile('patterns-config.yaml', `reconcile:\n  roster: [${roster}, ${csv}]\n`);
+    const r = await aaawatch(['check', '--config', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('OK');
+    expect(r.stderr.trim().split('\n').sort()).toEqual([
+      `aaawatch: warning: ${csv}:3: name: "admin[0-9]" holds [ ]: roster names are literal (no wildcards or patterns), so it matches only an account named exactly that`,
+      `aaawatch: warning: ${roster}:1: administrators[1]: "ops-*" holds *: roster names are literal (no wildcards or patterns), so it matches only an account named exactly that`,
+      `aaawatch: warning: ${roster}:7: accounts[1].name: "svc-*" holds *: roster names are literal (no wildcards or patterns), so it matches only an account named exactly that`,
+      `aaawatch: warning: ${roster}:11: accounts[2].name: "^root" holds ^: roster names are literal (no wildcards or patterns), so it matches only an account named exactly that`,
+    ].sort());
+  });
+
   it('checks what needs more than one key: platforms, duplicate names, files named', async () => {
     const file = configFile(
       'semantic.yaml',

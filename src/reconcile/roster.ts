@@ -349,6 +349,44 @@ function mergeRosters(rosters: readonly Roster[]): Roster {
   return out;
 }
 
+/**
+ * Characters of a wildcard or pattern (`svc-*`, `^svc`, `admin[0-9]`, `a|b`): roster names are
+ * literal — an entry matches the account of exactly that name (in any case on Windows and Entra
+ * ID) — so such a name silently matches nothing on a device that does not hold that very string.
+ * Not `$` (a Windows computer account, a Samba machine account end in it) nor `\` (DOMAIN\user).
+ */
+const PATTERN_CHARACTERS = /[*?[\]^|]/g;
+
+/**
+ * Warnings for roster names that look like patterns (PATTERN_CHARACTERS), each naming its file,
+ * line and key: accounts, administrators and automation, as `aaawatch check` prints them. Not
+ * errors: a device may hold an account of that very name.
+ */
+export function patternNameWarnings(roster: Roster): string[] {
+  const out: string[] = [];
+  const seen = new Map<string, number>();
+  const keyOf = (section: string, ref: string): string => {
+    // YAML names the entry by its place in its file's list; a CSV roster by its column.
+    const file = ref.slice(0, ref.lastIndexOf(':'));
+    if (/\.csv$/i.test(file)) return 'name';
+    const at = `${file}\u0000${section}`;
+    const i = seen.get(at) ?? 0;
+    seen.set(at, i + 1);
+    return section === 'accounts' ? `accounts[${i}].name` : `${section}[${i}]`;
+  };
+  const check = (section: string, name: string, ref: string): void => {
+    const key = keyOf(section, ref);
+    const found = [...new Set(name.match(PATTERN_CHARACTERS) ?? [])];
+    if (found.length) {
+      out.push(`${ref}: ${key}: ${JSON.stringify(name)} holds ${found.join(' ')}: roster names are literal (no wildcards or patterns), so it matches only an account named exactly that`);
+    }
+  };
+  for (const e of roster.entries) check('accounts', e.name, e.ref);
+  for (const a of roster.administrators) check('administrators', a.name, a.ref);
+  for (const a of roster.automation) check('automation', a.name, a.ref);
+  return out;
+}
+
 /** The roster files a configuration names, read and merged (`.csv` as CSV, anything else as YAML). */
 export function loadRoster(files: string | readonly string[]): Roster {
   const problems: string[] = [];

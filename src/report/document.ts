@@ -155,7 +155,7 @@ export function inventoryRefs(config: Config): Map<string, DeviceRef> {
 
 export function populationContext(config: Config, roster: Roster | RosterIndex | undefined, from: number, to: number, inventory: ReadonlyMap<string, DeviceRef> = inventoryRefs(config)): PopulationContext {
   const index = roster === undefined ? undefined : roster instanceof RosterIndex ? roster : new RosterIndex(roster);
-  return { roster: index, inventory, dormantDays: config.reconcile.dormantDays, from, to };
+  return { roster: index, inventory, dormantDays: config.reconcile.dormantDays, from, to, skewMs: config.reconcile.attributionSkewSeconds * 1000 };
 }
 
 export function isEverywhere(s: Scope | undefined): boolean {

@@ -17,6 +17,7 @@ import { sha256Hex } from '../report/hash.js';
 import { exportPeriod, scopeFrom, scopeTest } from '../report/period.js';
 import { reviewPdf } from '../report/pdf.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { checkedQuery } from './query.js';
 import { downloadName } from './exports.js';
 import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
@@ -218,7 +219,7 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     );
   });
 
-  router.get('/api/accounts', async (req, res) => {
+  router.get('/api/accounts', checkedQuery([...ACCOUNT_QUERY_KEYS, ...PAGING_KEYS], d.ctxOf), async (req, res) => {
     const { parsed, result, sorted } = await page(req);
     if (parsed.problems.length) {
       sendJson(res, { error: parsed.problems.join('; ') }, 400);

@@ -28,6 +28,7 @@ import { setupObserveRoutes } from './metrics.js';
 import type { ObservePages } from '../observe/service.js';
 import { FailureLimiter, RefusalSampler } from './limiter.js';
 import { cursorText, direction, type Page } from './paging.js';
+import { checkedQuery } from './query.js';
 import { rosterSource } from './roster-state.js';
 import { parseUtc, timeView } from './time.js';
 import { auditPage } from './views/audit.js';
@@ -182,7 +183,7 @@ export function createApp(deps: WebDeps): express.Express {
     const stuck = await unwritable();
     sendHtml(res, overviewPage(ctxOf(req, res), await overview(), stuck));
   });
-  router.get('/api/overview', async (_req, res) => {
+  router.get('/api/overview', checkedQuery([], ctxOf), async (_req, res) => {
     const stuck = await unwritable();
     const m = await overview();
     sendJson(res, {
@@ -196,6 +197,11 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   // ---- Findings ---------------------------------------------------------------------------------
+  // The parameters each route takes (query.ts checkedQuery: one given twice is refused, and on the API one not listed).
+  const PAGING = ['before', 'after'];
+  const FINDING_KEYS = ['severity', 'status', 'kind', 'device', 'account', 'sort', 'reverse', ...PAGING];
+  const DEVICE_KEYS = ['from', 'to', 'kind', ...PAGING];
+  const AUDIT_KEYS = ['device', 'actor', 'target', 'text', 'kind', 'from', 'to', ...PAGING];
   const findingQuery = (q: unknown): FindingQuery => {
     const severity = param(q, 'severity');
     const status = param(q, 'status');
@@ -212,11 +218,11 @@ export function createApp(deps: WebDeps): express.Express {
     if (param(q, 'reverse', 1) === '1') out.reverse = true;
     return out;
   };
-  router.get('/findings', async (req, res) => {
+  router.get('/findings', checkedQuery(FINDING_KEYS, ctxOf), async (req, res) => {
     const q = findingQuery(req.query);
     sendHtml(res, findingsPage(ctxOf(req, res), q, await access.listFindings(q, direction(req.query), limit)));
   });
-  router.get('/api/findings', async (req, res) => {
+  router.get('/api/findings', checkedQuery(FINDING_KEYS, ctxOf), async (req, res) => {
     const page = await access.listFindings(findingQuery(req.query), direction(req.query), limit);
     sendJson(res, { findings: page.rows.map((f) => ({ ...f, evidence: parseEvidence(f.evidence) })), ...cursorJson(page) });
   });
@@ -234,7 +240,7 @@ export function createApp(deps: WebDeps): express.Express {
     const raw = req.params.id;
     return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
   };
-  router.get('/findings/:id', async (req, res) => {
+  router.get('/findings/:id', checkedQuery(['done'], ctxOf), async (req, res) => {
     const id = findingId(req);
     const m = id === undefined ? undefined : await findingModel(id);
     if (!m) {
@@ -244,7 +250,7 @@ export function createApp(deps: WebDeps): express.Express {
     const done = param(req.query, 'done');
     sendHtml(res, findingPage(ctxOf(req, res), m, done && isDecision(done) ? DECIDED_TEXT[done] : undefined));
   });
-  router.get('/api/findings/:id', async (req, res) => {
+  router.get('/api/findings/:id', checkedQuery([], ctxOf), async (req, res) => {
     const id = findingId(req);
     const m = id === undefined ? undefined : await findingModel(id);
     if (!m) {
@@ -301,12 +307,12 @@ export function createApp(deps: WebDeps): express.Express {
     const page = await access.deviceList(inventory, from, limit);
     return { rows: page.rows.map((r) => ({ ...r, problems: healthProblems(r.health, t, silentHours * 3_600_000) })), ...(page.next ? { next: page.next } : {}) };
   };
-  router.get('/devices', async (req, res) => {
+  router.get('/devices', checkedQuery(['from'], ctxOf), async (req, res) => {
     const from = param(req.query, 'from');
     const [list, unverified] = await Promise.all([deviceList(from), from ? undefined : access.unverifiedSenders(inventory, limit)]);
     sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from, unverified));
   });
-  router.get('/api/devices', async (req, res) => {
+  router.get('/api/devices', checkedQuery(['from'], ctxOf), async (req, res) => {
     const from = param(req.query, 'from');
     const [list, unverified] = await Promise.all([deviceList(from), from ? undefined : access.unverifiedSenders(inventory, limit)]);
     sendJson(res, {
@@ -343,7 +349,7 @@ export function createApp(deps: WebDeps): express.Express {
       unverified: view.unverified,
     };
   };
-  router.get('/devices/:name', async (req, res) => {
+  router.get('/devices/:name', checkedQuery(DEVICE_KEYS, ctxOf), async (req, res) => {
     const m = await deviceModel(String(req.params.name), req.query);
     if (!m) {
       sendHtml(res, errorPage(ctxOf(req, res), 404, 'aaawatch knows no device by that name.'), 404);
@@ -351,7 +357,7 @@ export function createApp(deps: WebDeps): express.Express {
     }
     sendHtml(res, devicePage(ctxOf(req, res), m));
   });
-  router.get('/api/devices/:name', async (req, res) => {
+  router.get('/api/devices/:name', checkedQuery(DEVICE_KEYS, ctxOf), async (req, res) => {
     const m = await deviceModel(String(req.params.name), req.query);
     if (!m) {
       sendJson(res, { error: 'no such device' }, 404);
@@ -389,11 +395,11 @@ export function createApp(deps: WebDeps): express.Express {
     }
     return { query, problems };
   };
-  router.get('/audit', async (req, res) => {
+  router.get('/audit', checkedQuery(AUDIT_KEYS, ctxOf), async (req, res) => {
     const { query, problems } = auditQuery(req.query);
     sendHtml(res, auditPage(ctxOf(req, res), query, await access.searchEvents(query, direction(req.query), limit), problems));
   });
-  router.get('/api/events', async (req, res) => {
+  router.get('/api/events', checkedQuery(AUDIT_KEYS, ctxOf), async (req, res) => {
     const { query, problems } = auditQuery(req.query);
     if (problems.length) {
       sendJson(res, { error: problems.join('; ') }, 400);
@@ -408,14 +414,14 @@ export function createApp(deps: WebDeps): express.Express {
     const r = roster();
     sendHtml(res, rosterPage(ctxOf(req, res), r.roster, r.problem));
   });
-  router.get('/api/roster', (_req, res) => {
+  router.get('/api/roster', checkedQuery([], ctxOf), (_req, res) => {
     const r = roster();
     if (r.problem) sendJson(res, { error: r.problem }, 500);
     else sendJson(res, r.roster ?? null);
   });
 
   // ---- Activity and exports ---------------------------------------------------------------------
-  router.get('/activity', async (req, res) => {
+  router.get('/activity', checkedQuery(PAGING, ctxOf), async (req, res) => {
     const auth = authOf(res);
     if (!mayAudit(auth.user.role)) {
       const message = 'Your role may not read the web activity log.';

@@ -11,6 +11,7 @@ import type { DeviceRef } from '../reconcile/scope.js';
 import { populationContext } from '../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
 import { authOf, clientAddress, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { checkedQuery } from './query.js';
 import type { CaseModel } from './data/cases.js';
 import { isSeverity } from './data/findings.js';
 import { DECISION_STATUS, readDecision, type DecisionRequest } from './decisions.js';
@@ -31,6 +32,9 @@ export interface CasesDeps {
 
 /** Cases decided in one request at most (a page of them). */
 const MAX_BULK = 500;
+
+/** What the cases list takes (query.ts checkedQuery). */
+const CASE_KEYS = ['severity', 'undecided', 'device', 'account', 'kind', 'after'];
 
 function caseQuery(source: unknown): CaseQuery {
   const q: CaseQuery = {};
@@ -84,12 +88,12 @@ export function setupCases(router: Router, d: CasesDeps): void {
     const after = parseCaseCursor(param(req.query, 'after', 4096));
     return { q, page: await d.access.listCases(q, after, d.pageSize), paged: after !== undefined };
   };
-  router.get('/cases', async (req, res) => {
+  router.get('/cases', checkedQuery([...CASE_KEYS, 'done'], d.ctxOf), async (req, res) => {
     const { q, page, paged } = await list(req);
     const done = param(req.query, 'done', 200);
     sendHtml(res, casesPage(d.ctxOf(req, res), q, page.rows, page.next ? caseCursorText(page.next) : undefined, paged, done));
   });
-  router.get('/api/cases', async (req, res) => {
+  router.get('/api/cases', checkedQuery(CASE_KEYS, d.ctxOf), async (req, res) => {
     const { page } = await list(req);
     sendJson(res, { cases: page.rows, next: page.next ? caseCursorText(page.next) : null });
   });
@@ -106,7 +110,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
     const f = await d.access.getFinding(Number(finding));
     return f ? { device: f.device, account: f.account } : undefined;
   };
-  router.get('/case', async (req, res) => {
+  router.get('/case', checkedQuery(['finding', 'device', 'account', 'done'], d.ctxOf), async (req, res) => {
     const key = await linkedKey(req.query);
     const m = key && (await model(key));
     if (!m) {
@@ -115,7 +119,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
     }
     sendHtml(res, casePage(d.ctxOf(req, res), m, param(req.query, 'done', 200)));
   });
-  router.get('/api/case', async (req, res) => {
+  router.get('/api/case', checkedQuery(['finding', 'device', 'account'], d.ctxOf), async (req, res) => {
     const key = await linkedKey(req.query);
     const m = key && (await model(key));
     if (!m) {

@@ -15,6 +15,7 @@ import { EXPORT_TYPES, isExportName } from '../report/render.js';
 import type { SigningKey } from '../report/signing.js';
 import { atLowestPriority } from '../thread-priority.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { queryProblems } from './query.js';
 import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
 import { errorPage, mayAudit, type PageContext } from './views/layout.js';
@@ -63,10 +64,13 @@ function writeOrWait(res: Response, chunk: Uint8Array): Promise<void> {
 /** The scope a choice names. */
 const scopeOf = (choice: ExportChoice): Scope => scopeFrom((choice.devices ?? '').split(','), choice.group ? [choice.group] : [], choice.platform ? [choice.platform] : []);
 
+/** What an export's address takes: its period and scope (query.ts queryProblems). */
+const EXPORT_KEYS = ['from', 'to', 'devices', 'group', 'platform'] as const;
+
 /** The period and scope picked on /exports (or given to the API), as typed and as read. */
 function choiceOf(source: unknown, now: number, known: { groups: readonly string[]; platforms: readonly string[] }): { choice: ExportChoice; problem?: string } {
   const choice: ExportChoice = {};
-  for (const k of ['from', 'to', 'devices', 'group', 'platform'] as const) {
+  for (const k of EXPORT_KEYS) {
     const v = param(source, k, 256);
     if (v !== undefined) choice[k] = v;
   }
@@ -94,7 +98,8 @@ export function setupExports(router: Router, d: ExportDeps): void {
   router.get('/exports', async (req, res) => {
     if (!(await allowed(req, res))) return;
     const key = d.signingKey();
-    const { choice, problem } = choiceOf(req.query, d.now(), known);
+    const { choice, problem: choiceProblem } = choiceOf(req.query, d.now(), known);
+    const problem = [...queryProblems(req.query, EXPORT_KEYS, false), ...(choiceProblem ? [choiceProblem] : [])].join('; ') || undefined;
     sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, choice, groups, platforms, ...(problem ? { problem } : {}) }));
   });
 
@@ -115,6 +120,12 @@ export function setupExports(router: Router, d: ExportDeps): void {
     const r = d.roster();
     if (r.problem) {
       await refuse(req, res, 500, `The roster cannot be read, so the review cannot be exported: ${r.problem}`);
+      return;
+    }
+    // A period or scope given twice, or (API) a name it does not take, would be read as absent: the whole default review.
+    const named = queryProblems(req.query, EXPORT_KEYS, isApi(req));
+    if (named.length) {
+      await refuse(req, res, 400, named.join('; '));
       return;
     }
     const now = d.now();

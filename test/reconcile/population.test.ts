@@ -10,7 +10,7 @@ import { RosterIndex } from '../../src/reconcile/evaluate.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { reconcile } from '../../src/reconcile/run.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { insertAccount, insertSnapshot, pullSucceeded, removeAccount } from '../../src/store/pull.js';
+import { insertAccount, insertRun, insertSnapshot, pullFailed, pullSucceeded, removeAccount } from '../../src/store/pull.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22, 12, 0);
@@ -119,6 +119,44 @@ describe('the population', () => {
     expect([...population(db, ctx(), { state: 'removed' })].map((r) => r.account)).toEqual(['gone', 'root', 'temp']);
     // As of a period ending before the deletion, root is present.
     expect([...population(db, ctx(NOW - 30 * DAY, NOW - 3 * 3_600_000))].find((r) => r.account === 'root')).toMatchObject({ state: 'present', removedAt: null });
+  });
+
+  it('shows a syslog-made account that a later successful pull lacks as removed at that pull, citing its record and the snapshot; logged or not', () => {
+    // carol made on core-sw1 (inventory, IOS) three days ago; the pull of NOW - DAY (pull_state, fixture) and a run of NOW - 2 days lack her.
+    const made = record({ action: 'account.create', time: NOW - 3 * DAY, device: 'core-sw1', platform: 'cisco-ios', actor: 'mallory', target: 'carol', privilege: '15', path: 'cli' });
+    const snap = (db.prepare('SELECT snapshot_id FROM pull_state WHERE device = ?').get('core-sw1') as { snapshot_id: number }).snapshot_id;
+    insertRun(db, { device: 'core-sw1', started_at: NOW - 2 * DAY - 60_000, finished_at: NOW - 2 * DAY, attempts: 1, outcome: 'unchanged', failure: null, error: null, snapshot_id: snap });
+    insertRun(db, { device: 'core-sw1', started_at: NOW - 2 * DAY + 1000, finished_at: NOW - 2 * DAY + 2000, attempts: 1, outcome: 'failed', failure: 'auth', error: 'x', snapshot_id: null });
+    const carol = [...population(db, ctx())].find((r) => r.account === 'carol')!;
+    expect(carol).toMatchObject({ source: 'syslog', state: 'removed', removedAt: NOW - 2 * DAY, removedBy: null, createdBy: 'mallory' });
+    expect(carol.removal).toMatch(/^not found at the pull of 2026-11-20T12:00:00Z \(snapshot \d+\); no record logs its removal$/);
+    expect(carol.records).toContain(made);
+    expect(carol.snapshots).toEqual([snap]);
+    expect([...population(db, ctx(), { state: 'present' })].map((r) => r.account)).not.toContain('carol');
+    // As of a period ending before that pull (and the pull state's), she is present.
+    expect([...population(db, ctx(NOW - 30 * DAY, NOW - 2 * DAY - 1))].find((r) => r.account === 'carol')).toMatchObject({ state: 'present', removedAt: null, removal: null });
+    // A period starting after the pull that lacked her: she is not in it.
+    expect([...population(db, ctx(NOW - DAY / 2, NOW))].find((r) => r.account === 'carol')).toBeUndefined();
+    // Logged: `no username carol` before the pull makes the record her removal.
+    const logged = record({ action: 'account.delete', time: NOW - 2 * DAY - 3_600_000, device: 'core-sw1', platform: 'cisco-ios', actor: 'jdoe', target: 'carol', path: 'cli' });
+    const after = [...population(db, ctx())].find((r) => r.account === 'carol')!;
+    expect(after).toMatchObject({ state: 'removed', removedAt: NOW - 2 * DAY - 3_600_000, removedBy: 'jdoe', removal: null });
+    expect(after.records).toContain(logged);
+  });
+
+  it('keeps a syslog-made account present when no successful pull came after its record beyond the skew', () => {
+    // After the last pull; within the skew before it (the pull may not show it yet); on a device whose pulls never succeeded.
+    record({ action: 'account.create', time: NOW - 3_600_000, device: 'core-sw1', platform: 'cisco-ios', actor: 'jdoe', target: 'after', privilege: '15', path: 'cli' });
+    record({ action: 'account.create', time: NOW - DAY - 60_000, device: 'core-sw1', platform: 'cisco-ios', actor: 'jdoe', target: 'skewed', privilege: '15', path: 'cli' });
+    pullFailed(db, 'edge1', NOW - DAY, 'timeout');
+    insertRun(db, { device: 'edge1', started_at: NOW - DAY, finished_at: NOW - DAY, attempts: 1, outcome: 'failed', failure: 'timeout', error: 'x', snapshot_id: null });
+    record({ action: 'account.create', time: NOW - 3 * DAY, device: 'edge1', platform: 'cisco-ios', actor: 'jdoe', target: 'carol', privilege: '15', path: 'cli' });
+    const rows = [...population(db, ctx())];
+    for (const [device, account] of [['core-sw1', 'after'], ['core-sw1', 'skewed'], ['edge1', 'carol']]) {
+      expect(rows.find((r) => r.device === device && r.account === account)).toMatchObject({ source: 'syslog', state: 'present', removedAt: null, removal: null });
+    }
+    // With no skew, the pull a minute after `skewed` lacks it.
+    expect([...population(db, { ...ctx(), skewMs: 0 })].find((r) => r.account === 'skewed')).toMatchObject({ state: 'removed', removedAt: NOW - DAY });
   });
 
   it('holds what a pulled account holds now: the pull, changed by the records since it (not by those before)', () => {

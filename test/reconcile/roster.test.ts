@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load.js';
-import { csvRecords, loadRoster, parseRosterCsv, parseRosterYaml, parseWhen } from '../../src/reconcile/roster.js';
+import { csvRecords, loadRoster, parseRosterCsv, parseRosterYaml, parseWhen, patternNameWarnings } from '../../src/reconcile/roster.js';
 import { REPO } from '../support/corpus.js';
 import { tempDir } from '../support/temp.js';
 
@@ -33,6 +33,10 @@ describe('the example roster', () => {
     const csv = r.entries.find((e) => e.name === 'svc-backup')!;
     expect(csv).toMatchObject({ owner: 'Backup team, storage', scope: { devices: ['core-*', 'edge-*'], groups: [], platforms: [] }, ref: expect.stringMatching(/roster\.example\.csv:5$/) });
     expect(r.windows.map((w) => w.kind)).toEqual(['weekly', 'once']);
+    // Its names are literal names: nothing for check to warn of (a pattern-looking name would be).
+    expect(patternNameWarnings(r)).toEqual([]);
+    const pattern = parseRosterYaml('automation: [svc-ansible, "svc-?"]\naccounts:\n  - { name: "WS01$", devices: ["*"], privilege: 1, type: service }\n  - { name: "a|b", devices: ["*"], privilege: 1, type: human }\n', 'r.yaml');
+    expect(patternNameWarnings(pattern).map((w) => w.split(' holds ')[0])).toEqual(['r.yaml:4: accounts[1].name: "a|b"', 'r.yaml:1: automation[1]: "svc-?"']);
   });
 });
 

@@ -73,10 +73,14 @@ async function fill(both: Both): Promise<void> {
   // Pulls: six devices pulled (one whose pull never succeeded), accounts some removed, some re-added.
   const snapshots: Array<Record<string, unknown>> = [];
   const pullState: Array<Record<string, unknown>> = [];
+  const runs: Array<Record<string, unknown>> = [];
   const accounts: Array<Record<string, unknown>> = [];
   for (const [i, device] of DEVICES.slice(0, 6).entries()) {
     snapshots.push({ device, platform: i % 2 ? 'cisco-ios' : 'juniper-junos', taken_at: NOW - DAY, hash: `h${i}`, config: 'hostname x', bytes: 10 });
     pullState.push({ device, last_attempt: NOW - DAY, last_success: i === 5 ? null : NOW - DAY, snapshot_id: i + 1, failures: 0 });
+    // Earlier runs: successful ones (a syslog-only account made before one and not shown by it is gone at it), a failed one (says nothing).
+    if (i !== 5) for (const at of [NOW - 40 * DAY, NOW - 20 * DAY]) runs.push({ device, started_at: at - 60_000, finished_at: at, attempts: 1, outcome: i % 2 ? 'changed' : 'unchanged', snapshot_id: i + 1 });
+    runs.push({ device, started_at: NOW - 10 * DAY, finished_at: NOW - 10 * DAY, attempts: 3, outcome: 'failed', failure: 'timeout', error: 'timed out', snapshot_id: null });
     for (const name of NAMES) {
       const roll = r();
       if (roll < 0.45) continue;
@@ -135,6 +139,7 @@ async function fill(both: Both): Promise<void> {
   }
   await both.insert('snapshots', snapshots);
   await both.insert('pull_state', pullState);
+  await both.insert('pull_runs', runs);
   await both.insert('accounts', accounts);
   await both.insert('events', events);
   await both.insert('device_activity', DEVICES.map((device) => ({ device, source: '192.0.2.1', first_seen: NOW - 160 * DAY, last_seen: NOW })));
@@ -208,7 +213,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
       insert: async (table, rows) => {
         // PostgreSQL's ingest tables name the collector that wrote each row, and number its records.
         const pgRows: ReadonlyArray<Record<string, unknown>> = table === 'events' ? rows.map((row, i) => ({ ...row, collector: 'a', seq: i + 1 }))
-          : table === 'device_activity' ? rows.map((row) => ({ ...row, collector: 'a' })) : rows;
+          : table === 'device_activity' || table === 'pull_runs' ? rows.map((row) => ({ ...row, collector: 'a' })) : rows;
         for (const [engine, list] of [['sqlite', rows], ['postgres', pgRows]] as const) {
           const columns = Object.keys(list[0]!);
           for (let i = 0; i < list.length; i += 200) {
@@ -283,6 +288,10 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
         expect(new Set(rows.map((r) => r.state))).toEqual(new Set(['present', 'removed', 'missing']));
         // The record whose text held a NUL shows its exact values (from its chain body on PostgreSQL).
         expect(rows.find((r) => r.account === 'nulrec')).toMatchObject({ createdBy: 'ad\0min', source: 'syslog' });
+        // Syslog-only accounts a later successful pull lacks are removed at that pull (its run, or the pull state's latest success).
+        const lacked = rows.filter((r) => r.source === 'syslog' && r.removal?.startsWith('not found at the pull of'));
+        expect(new Set(lacked.map((r) => r.removedAt))).toEqual(new Set([NOW - 40 * DAY, NOW - 20 * DAY, NOW - DAY]));
+        expect(lacked.every((r) => r.state === 'removed' && r.snapshots.length === 1)).toBe(true);
       }
     }
     // Small pages and a small budget: pages that stop at the budget, cursors mid-device.

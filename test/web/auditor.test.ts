@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/run.js';
 import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
 import { verifyActivity } from '../../src/web/store.js';
-import { signIn, startWebFixture, type WebFixture } from './fixture.js';
+import { junosLine, sendTcp, signIn, startWebFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
 beforeAll(async () => {
@@ -357,5 +357,79 @@ describe('health and senders', () => {
     expect(reconcile(db, { ...options, senders: { inventory: own, relays: [] } }).senderMismatches).toBe(0);
     db.prepare(`DELETE FROM reconcile_state WHERE name = 'senders.seen'`).run();
     expect(reconcile(db, { ...options, senders: { inventory: setup.addresses, relays: [] } }).senderMismatches).toBe(1);
+  });
+});
+
+describe('query parameters on every page and API', () => {
+  it('refuses a parameter given twice (400 naming it), and on the API one the route does not take, rather than answer for every row', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    for (const [path, query, problem] of [
+      ['/findings', 'severity=critical&severity=high', 'severity: given once'],
+      ['/findings', 'status=open&status=resolved', 'status: given once'],
+      ['/cases', 'severity=critical&severity=high', 'severity: given once'],
+      ['/cases', 'device=core-sw1&device=x', 'device: given once'],
+      ['/case', 'device=core-sw1&account=bob&account=admin', 'account: given once'],
+      ['/audit', 'kind=account&kind=session', 'kind: given once'],
+      ['/devices', 'from=a&from=b', 'from: given once'],
+      ['/devices/core-sw1', 'kind=account&kind=login', 'kind: given once'],
+      ['/activity', 'before=1&before=2', 'before: given once'],
+    ] as const) {
+      const api = path === '/audit' ? '/api/events' : path === '/activity' ? undefined : `/api${path}`;
+      if (api) {
+        const res = await auditor.get(`${api}?${query}`);
+        expect(res.status, `${api}?${query}`).toBe(400);
+        expect(((await res.json()) as { error: string }).error, `${api}?${query}`).toContain(problem);
+      }
+      const page = await auditor.get(`${path}?${query}`);
+      expect(page.status, `${path}?${query}`).toBe(400);
+      expect(await page.text(), `${path}?${query}`).toContain(problem);
+    }
+    // A typo, or a parameter of another route, on the API: refused, named; the page keeps working.
+    for (const [path, query, named] of [
+      ['/api/findings', 'sevrity=high', 'sevrity'], ['/api/cases', 'severity=high&devcie=core-sw1', 'devcie'], ['/api/events', 'actr=bob', 'actr'],
+      ['/api/accounts', 'sevrity=high', 'sevrity'], ['/api/accounts', 'device[]=core-sw1', 'device[]'], ['/api/overview', 'x=1', 'x'], ['/api/devices', 'kind=account', 'kind'],
+      ['/api/findings/1', 'done=acknowledge', 'done'],
+    ] as const) {
+      const res = await auditor.get(`${path}?${query}`);
+      expect(res.status, `${path}?${query}`).toBe(400);
+      expect(((await res.json()) as { error: string }).error, `${path}?${query}`).toContain(`not a parameter here: ${named}`);
+    }
+    expect((await auditor.get('/findings?sevrity=high')).status).toBe(200);
+    // Exports: a period or scope given twice (read as absent it was the whole default review), a typo on the API.
+    for (const [path, status, problem] of [
+      ['/api/exports/findings.csv?from=2026-01-01&from=2026-02-01', 400, 'from: given once'],
+      ['/exports/findings.csv?group=core&group=edge', 400, 'group: given once'],
+      ['/api/exports/findings.csv?form=2026-01-01', 400, 'not a parameter here: form'],
+      ['/exports?platform=cisco-ios&platform=junos', 200, 'platform: given once'],
+    ] as const) {
+      const res = await auditor.get(path);
+      expect(res.status, path).toBe(status);
+      expect(await res.text(), path).toContain(problem);
+    }
+    // What each route takes still answers.
+    for (const ok of ['/api/findings?severity=high&status=open&sort=severity&reverse=1', '/api/cases?severity=high&undecided=1', '/api/events?kind=account&device=core-sw1', '/api/devices', '/api/overview', '/api/case?device=core-sw1&account=bob']) {
+      expect((await auditor.get(ok)).status, ok).toBe(200);
+    }
+  });
+});
+
+describe('an account syslog made that a later pull does not hold', () => {
+  it('is removed at that pull on the Accounts API, page and export, citing its record and the snapshot; one made since stays present', async () => {
+    const now = Date.now();
+    // carol made on core-sw1 20 minutes ago (its last successful pull, 10 minutes ago, does not hold her); dan a minute ago.
+    await sendTcp(f.t.ingest.tcp!.port, [
+      junosLine('core-sw1', 'mallory', 'set system login user carol class super-user', new Date(now - 20 * 60_000)),
+      junosLine('core-sw1', 'mallory', 'set system login user dan class super-user', new Date(now - 60_000)),
+    ]);
+    await f.t.until(() => (f.t.db.prepare("SELECT count(*) AS n FROM events WHERE target IN ('carol', 'dan') AND kind = 'account'").get() as { n: number }).n >= 2);
+    const auditor = await signIn(f.base, 'auditor');
+    const rows = (await allAccounts((p) => auditor.get(p), 'device=core-sw1')) as Array<AccountJson & { removedAt: number | null; removal: string | null; snapshots: number[] }>;
+    const pull = f.t.db.prepare("SELECT last_success, snapshot_id FROM pull_state WHERE device = 'core-sw1'").get() as { last_success: number; snapshot_id: number };
+    expect(rows.find((r) => r.account === 'carol')).toMatchObject({ source: 'syslog', state: 'removed', removedAt: pull.last_success, createdBy: 'mallory', snapshots: [pull.snapshot_id] });
+    expect(rows.find((r) => r.account === 'carol')!.removal).toContain('no record logs its removal');
+    expect(rows.find((r) => r.account === 'dan')).toMatchObject({ source: 'syslog', state: 'present', removedAt: null });
+    const csv = (await (await auditor.get('/accounts/export.csv?device=core-sw1&state=removed')).text()).trim().split('\r\n');
+    expect(csv.some((l) => l.startsWith('core-sw1,carol,'))).toBe(true);
+    expect(csv.some((l) => l.startsWith('core-sw1,dan,'))).toBe(false);
   });
 });

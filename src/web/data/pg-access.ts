@@ -369,7 +369,7 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     listCases: (query, after, limit) => listCasesPg(pool, query, after, limit),
     caseModel: async (key, ctx) => {
       const found = await readSnapshot(async (c) => {
-        const db = await copyForAccounts(c, [key], ctx.to, { timeline: true });
+        const db = await copyForAccounts(c, [key], ctx.to, { timeline: true, skewMs: ctx.skewMs });
         try {
           return readCase(db, key, ctx);
         } finally {

@@ -194,7 +194,7 @@ export async function populationPagePg(
     }
     const copied = new Set(wanted.map((k) => accountKey(k.device, k.account)));
     await cache.read(c, wanted, ctx.to);
-    const db = await copyForAccounts(c, wanted, ctx.to);
+    const db = await copyForAccounts(c, wanted, ctx.to, { skewMs: ctx.skewMs });
     try {
       for (const k of keys) {
         const done = fill.offer(k, () => {

@@ -46,6 +46,8 @@ export const untold = (records: readonly Row[]): Row[] =>
 const PULLED: ReadonlyArray<readonly [string, string]> = [
   ['snapshots', 'WHERE taken_at <= $1 ORDER BY id'],
   ['pull_state', ''],
+  // Successful runs: when a pull no longer showed a syslog-only account (population.ts PULL_AFTER_SQL).
+  ['pull_runs', "WHERE outcome <> 'failed' AND finished_at <= $1 ORDER BY id"],
   ['accounts', 'WHERE first_seen <= $1 ORDER BY id'],
   ['account_changes', 'WHERE at <= $1 ORDER BY id'],
   ['change_attribution', ''],

@@ -18,7 +18,7 @@
 import Database from 'better-sqlite3';
 import type pg from 'pg';
 import {
-  ACCOUNT_ACTIONS, accountKey, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
+  ACCOUNT_ACTIONS, accountKey, DEFAULT_SKEW_MS, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
 } from '../../reconcile/population.js';
 import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
@@ -196,7 +196,7 @@ function known<K, V>(m: ReadonlyMap<K, V>, key: K): V {
  * `to`: the period's end. `timeline`: also what a case's timeline reads, records and all. The
  * caller closes the store.
  */
-export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKey[], to: number, o: { timeline?: boolean } = {}): Promise<Db> {
+export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKey[], to: number, o: { timeline?: boolean; skewMs?: number } = {}): Promise<Db> {
   const db = emptyStore();
   try {
     if (keys.length === 0) return db;
@@ -238,6 +238,20 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       'snapshots',
       (await rows('SELECT DISTINCT ON (device) id, device, platform, taken_at, hash, bytes FROM snapshots WHERE device = ANY($1::text[]) ORDER BY device, id DESC', [onDevices]))
         .map((s) => ({ ...s, config: '' })),
+    );
+    // What a syslog-only row asks of the pulls (population.ts PULL_AFTER_SQL): each device's pull
+    // state, and per account the first successful run started after its latest account record and the skew.
+    put('pull_state', await rows('SELECT * FROM pull_state WHERE device = ANY($1::text[])', [onDevices]));
+    put(
+      'pull_runs',
+      await rows(
+        `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id FROM ${PAIRS}
+           CROSS JOIN LATERAL (SELECT e.time FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+                                ORDER BY e.time DESC, e.id DESC LIMIT 1) l
+           CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.started_at > l.time + $4 AND p.finished_at <= $3
+                                ORDER BY p.finished_at, p.id LIMIT 1) p`,
+        [devices, names, to, o.skewMs ?? DEFAULT_SKEW_MS],
+      ),
     );
     put(
       'device_activity',

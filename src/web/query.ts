@@ -1,0 +1,49 @@
+// The names of a GET query, checked before a route reads its values: `param()` (context.ts) reads a
+// single value and takes a repeated one (`severity=critical&severity=high`) as absent, and a name a
+// route does not take (a typo, `sevrity=high`) is absent too — either way the answer widens to every
+// row while saying nothing of it. So a parameter given more than once is refused everywhere (400
+// naming it: the API's JSON error, the page's error page saying why), and on the API a parameter the
+// route does not take is refused as well. A page keeps working with extra names (a bookmark, a link
+// carrying another page's parameters).
+
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isApi, sendHtml, sendJson } from './context.js';
+import { errorPage, type PageContext } from './views/layout.js';
+
+/** Problems named at most (a hostile query may hold thousands of names). */
+const MAX_NAMED = 10;
+/** A name is quoted up to this length. */
+const NAME_MAX = 64;
+
+/** What is wrong with a query's names: each parameter given more than once, and (`strict`) each not in `known`. */
+export function queryProblems(source: unknown, known: readonly string[], strict: boolean): string[] {
+  if (source === null || typeof source !== 'object') return [];
+  const problems: string[] = [];
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
+    const shown = name.length > NAME_MAX ? `${name.slice(0, NAME_MAX)}…` : name;
+    if (!known.includes(name)) {
+      if (strict) unknown.push(shown);
+    } else if (typeof value !== 'string') problems.push(`${shown}: given once`);
+  }
+  if (unknown.length) {
+    const listed = unknown.slice(0, MAX_NAMED).join(', ') + (unknown.length > MAX_NAMED ? ` and ${unknown.length - MAX_NAMED} more` : '');
+    problems.push(`not a parameter here: ${listed} (${known.length ? `one of ${known.join(', ')}` : 'it takes none'})`);
+  }
+  return problems;
+}
+
+/** A route's check of its query's names (queryProblems): strict on the API, refused with 400 naming them. */
+export function checkedQuery(known: readonly string[], ctxOf: (req: Request, res: Response) => PageContext): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const api = isApi(req);
+    const problems = queryProblems(req.query, known, api);
+    if (problems.length === 0) {
+      next();
+      return;
+    }
+    const message = problems.join('; ');
+    if (api) sendJson(res, { error: message }, 400);
+    else sendHtml(res, errorPage(ctxOf(req, res), 400, message), 400);
+  };
+}
