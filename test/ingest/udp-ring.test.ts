@@ -5,7 +5,6 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
@@ -14,6 +13,7 @@ import { startUdp } from '../../src/ingest/udp.js';
 import { openDatabase } from '../../src/store/db.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import { tempDir } from '../support/temp.js';
+import { pacedSender } from '../support/udp.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -50,28 +50,9 @@ describe('datagrams waiting for the main thread', () => {
     };
     const total = 3000;
     const size = 1000;
-    // The sender, a thread of its own, sends while the socket's receive queue holds under 64 KiB,
-    // so the kernel never drops; this thread does not turn its event loop until it is done.
-    const done = new Int32Array(new SharedArrayBuffer(8));
-    const sender = new Worker(
-      `const { workerData: w } = require('node:worker_threads');
-       const fs = require('node:fs');
-       const s = require('node:dgram').createSocket('udp4');
-       const done = new Int32Array(w.done);
-       const hex = ':' + w.port.toString(16).toUpperCase().padStart(4, '0');
-       const queued = () => fs.readFileSync('/proc/net/udp', 'utf8').split('\\n').map((l) => l.trim().split(/\\s+/)).filter((c) => c[1]?.endsWith(hex)).reduce((n, c) => n + parseInt(c[4].split(':')[1], 16), 0);
-       const end = Date.now() + 10000;
-       let i = 0;
-       const next = () => {
-         if (i >= w.total || Date.now() > end) { Atomics.store(done, 1, i); Atomics.store(done, 0, 1); Atomics.notify(done, 0); s.close(); return; }
-         if (i % 16 === 0 && queued() >= 65536) return void setTimeout(next, 1);
-         const head = '<13>Nov  1 22:10:01 h1 app: ring ' + i++ + ' ';
-         s.send(head + 'x'.repeat(w.size - head.length), w.port, '127.0.0.1', next);
-       };
-       next();`,
-      { eval: true, workerData: { port: udp.port, total, size, done: done.buffer } },
-    );
-    cleanups.push(() => sender.terminate().then(() => undefined));
+    // Sent while this thread does not turn its event loop, the kernel never dropping (pacedSender).
+    const sender = pacedSender(udp.port, total, { word: 'ring', size });
+    cleanups.push(sender.stop);
     // At each turn of the event loop (before the turn's batches are handled: this was scheduled
     // first), what the heap holds beyond what it held before the datagrams came.
     const before = heap();
@@ -81,8 +62,7 @@ describe('datagrams waiting for the main thread', () => {
       if (handed < total) setImmediate(probe);
     };
     setImmediate(probe);
-    Atomics.wait(done, 0, 0, 15_000);
-    expect(Atomics.load(done, 1)).toBe(total);
+    expect(sender.sentBlocking(15_000)).toBe(total);
     for (const end = Date.now() + 30_000; handed < total && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
     expect(handed).toBe(total);
     // Posted as strings (before flood17) the queue held 3 MB of them here, which in a flood

@@ -10,7 +10,6 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
@@ -25,7 +24,7 @@ import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { freePort } from '../support/ports.js';
 import { tempDir } from '../support/temp.js';
 import { toolOrSkip } from '../support/tools.js';
-import { heldUdpPort, sendDatagrams } from '../support/udp.js';
+import { heldUdpPort, pacedSender, sendDatagrams } from '../support/udp.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -266,34 +265,15 @@ describe('UDP in its own thread', () => {
       // Batches of 256 (posted full, not on their 5 ms timer): 6,000 datagrams are 24 of them.
       const d = await direct(1_000, 200_000);
       const total = 6000;
-      // The sender, a thread of its own, sends while the socket's receive queue holds under 64 KiB
-      // (so the kernel never drops, however slowly the receiving thread is scheduled: the buffer
-      // granted holds ~400 datagrams this size) and gives up after 10 s; this thread does not turn
-      // its event loop until it is done.
-      const done = new Int32Array(new SharedArrayBuffer(8));
-      const sender = new Worker(
-        `const { workerData: w } = require('node:worker_threads');
-         const fs = require('node:fs');
-         const s = require('node:dgram').createSocket('udp4');
-         const done = new Int32Array(w.done);
-         const hex = ':' + w.port.toString(16).toUpperCase().padStart(4, '0');
-         const queued = () => fs.readFileSync('/proc/net/udp', 'utf8').split('\\n').map((l) => l.trim().split(/\\s+/)).filter((c) => c[1]?.endsWith(hex)).reduce((n, c) => n + parseInt(c[4].split(':')[1], 16), 0);
-         const end = Date.now() + 10000;
-         let i = 0;
-         const next = () => {
-           if (i >= w.total || Date.now() > end) { Atomics.store(done, 1, i); Atomics.store(done, 0, 1); Atomics.notify(done, 0); s.close(); return; }
-           if (i % 16 === 0 && queued() >= 65536) return void setTimeout(next, 1);
-           s.send('<13>Nov  1 22:10:01 h1 app: stall ' + i++, w.port, '127.0.0.1', next);
-         };
-         next();`,
-        { eval: true, workerData: { port: d.udp.port, total, done: done.buffer } },
-      );
-      cleanups.push(() => sender.terminate().then(() => undefined));
+      // Sent while this thread does not turn its event loop (pacedSender: the kernel never drops,
+      // however slowly the receiving thread is scheduled; the buffer granted holds ~400 datagrams
+      // this size).
+      const sender = pacedSender(d.udp.port, total, { word: 'stall' });
+      cleanups.push(sender.stop);
       // The main thread stalls (waiting for a core, a GC) until the sender is done.
-      Atomics.wait(done, 0, 0, 15_000);
       // Sent while this thread took none: on the base, whose receiving thread held 4 batches (1,024)
       // and the one gathering, the sender gave up after 10 s with 1,360 sent.
-      expect(Atomics.load(done, 1)).toBe(total);
+      expect(sender.sentBlocking(15_000)).toBe(total);
       await d.until((c) => (c.get('received.udp') ?? 0) >= total);
       expect(d.handed.mock.calls.length).toBe(total);
       expect(readSocketDrops(d.udp.port)).toBe(0);

@@ -18,8 +18,8 @@ import type { Digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
 import { RosterIndex } from '../../src/reconcile/evaluate.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
-import type { ReconcileOptions } from '../../src/reconcile/run.js';
 import type { LocalAccount } from '../../src/types.js';
+import { ASA_FW, asaLine, asaOptions } from '../support/asa-fw.js';
 import { describeEngines } from '../support/engines.js';
 import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
@@ -32,34 +32,22 @@ const AT = T0 + 10 * MIN;
 const ROSTER_FILE = join(tempDir(), 'roster.yaml');
 writeFileSync(ROSTER_FILE, 'administrators: [jdoe, asmith]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human }\n');
 const roster = parseRosterYaml('administrators: [jdoe, asmith]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human }\n', ROSTER_FILE);
-const DEVICE = { name: 'fw1', platform: 'cisco-asa', address: '192.0.2.11' };
-const options = (now: number): ReconcileOptions => ({
-  roster, devices: [{ name: DEVICE.name, platform: DEVICE.platform, groups: [] }], dormantDays: 90, silentHours: 24 * 365, requiredChecks: [],
-  collectorAddresses: ['192.0.2.10'], skewMs: 5 * MIN, now, senders: { inventory: [{ name: DEVICE.name, address: DEVICE.address }], relays: [] },
-});
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number): string => String(n).padStart(2, '0');
-const asa = (t: number, tag: string, text: string): string => {
-  const d = new Date(t);
-  return `<166>${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} fw1 : %${tag}: ${text}`;
-};
-const added = (t: number, name: string): string => asa(t, 'ASA-5-502101', `New user added to local dbase: Uname: ${name} Priv: 15 Encpass: *****`);
+const added = (t: number, name: string): string => asaLine(t, 'ASA-5-502101', `New user added to local dbase: Uname: ${name} Priv: 15 Encpass: *****`);
 const cmd = (name: string): string => `username ${name} password ***** privilege 15`;
 
 const LINES = [
   // vendor-tac: the commands after 502101, from the CLI.
   added(AT, 'vendor-tac'),
-  asa(AT + S, 'ASA-5-111008', `User 'jdoe' executed the '${cmd('vendor-tac')}' command.`),
-  asa(AT + S, 'ASA-5-111010', `User 'jdoe', running 'CLI' from IP 10.1.1.4, executed '${cmd('vendor-tac')}'`),
+  asaLine(AT + S, 'ASA-5-111008', `User 'jdoe' executed the '${cmd('vendor-tac')}' command.`),
+  asaLine(AT + S, 'ASA-5-111010', `User 'jdoe', running 'CLI' from IP 10.1.1.4, executed '${cmd('vendor-tac')}'`),
   // Two administrators at once: tac-a by jdoe over the CLI, tac-b by asmith from ASDM, their lines interleaved, commands first.
-  asa(AT + 2 * MIN, 'ASA-5-111010', `User 'asmith', running 'ASDM' from IP 2001:db8::5, executed '${cmd('tac-b')}'`),
-  asa(AT + 2 * MIN, 'ASA-5-111010', `User 'jdoe', running 'CLI' from IP 10.1.1.4, executed '${cmd('tac-a')}'`),
+  asaLine(AT + 2 * MIN, 'ASA-5-111010', `User 'asmith', running 'ASDM' from IP 2001:db8::5, executed '${cmd('tac-b')}'`),
+  asaLine(AT + 2 * MIN, 'ASA-5-111010', `User 'jdoe', running 'CLI' from IP 10.1.1.4, executed '${cmd('tac-a')}'`),
   added(AT + 2 * MIN + S, 'tac-b'),
   added(AT + 2 * MIN + S, 'tac-a'),
   // both-named: two people's commands name it; nobody can be named.
-  asa(AT + 4 * MIN, 'ASA-5-111010', `User 'jdoe', running 'CLI' from IP 10.1.1.4, executed '${cmd('both-named')}'`),
-  asa(AT + 4 * MIN, 'ASA-5-111010', `User 'asmith', running 'CLI' from IP 10.1.1.6, executed '${cmd('both-named')}'`),
+  asaLine(AT + 4 * MIN, 'ASA-5-111010', `User 'jdoe', running 'CLI' from IP 10.1.1.4, executed '${cmd('both-named')}'`),
+  asaLine(AT + 4 * MIN, 'ASA-5-111010', `User 'asmith', running 'CLI' from IP 10.1.1.6, executed '${cmd('both-named')}'`),
   added(AT + 4 * MIN + S, 'both-named'),
 ];
 
@@ -67,8 +55,8 @@ const LINES = [
 const SOLO_AT = T0 + HOUR + 15 * MIN;
 const SOLO = [
   added(SOLO_AT, 'solo'),
-  asa(SOLO_AT + S, 'ASA-5-111008', `User 'asmith' executed the '${cmd('solo')}' command.`),
-  asa(SOLO_AT + 2 * S, 'ASA-5-111010', `User 'asmith', running 'ASDM' from IP 10.1.1.7, executed '${cmd('solo')}'`),
+  asaLine(SOLO_AT + S, 'ASA-5-111008', `User 'asmith' executed the '${cmd('solo')}' command.`),
+  asaLine(SOLO_AT + 2 * S, 'ASA-5-111010', `User 'asmith', running 'ASDM' from IP 10.1.1.7, executed '${cmd('solo')}'`),
 ];
 
 const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('fw1').digest(), fingerprint: 'SHA256:fw1' };
@@ -87,14 +75,14 @@ describeEngines('ASA 502101 without Executed by: the creator from the same chang
     const target = await engine.fresh();
     side = target.kind === 'sqlite' ? sqliteSide(target.path) : await postgresSide(target);
     await side.pulls.recordSuccess(pull(T0, ['jdoe']));
-    await side.run(options(T0 + MIN));
-    await side.ingest(LINES, DEVICE.address, 'a', AT + 5 * MIN);
-    await side.run(options(AT + 6 * MIN));
+    await side.run(asaOptions(roster, T0 + MIN));
+    await side.ingest(LINES, ASA_FW.address, 'a', AT + 5 * MIN);
+    await side.run(asaOptions(roster, AT + 6 * MIN));
     await side.pulls.recordSuccess(pull(T0 + HOUR, ['jdoe', 'vendor-tac', 'tac-a', 'tac-b', 'both-named']));
     // Judged once the skew after the pull has passed (records may still arrive).
-    await side.run(options(T0 + HOUR + 10 * MIN));
-    await side.ingest(SOLO, DEVICE.address, 'a', SOLO_AT + 5 * MIN);
-    await side.run(options(SOLO_AT + 6 * MIN));
+    await side.run(asaOptions(roster, T0 + HOUR + 10 * MIN));
+    await side.ingest(SOLO, ASA_FW.address, 'a', SOLO_AT + 5 * MIN);
+    await side.run(asaOptions(roster, SOLO_AT + 6 * MIN));
   });
   afterAll(() => side?.close());
 
@@ -120,7 +108,7 @@ describeEngines('ASA 502101 without Executed by: the creator from the same chang
   });
 
   it('the Accounts row of an account known from syslog alone names the same creator, address and path', async () => {
-    const ctx = { roster: new RosterIndex(roster), inventory: new Map([[DEVICE.name, { name: DEVICE.name, platform: DEVICE.platform, groups: [] }]]), dormantDays: 90, from: T0, to: SOLO_AT + 10 * MIN };
+    const ctx = { roster: new RosterIndex(roster), inventory: new Map([[ASA_FW.name, { name: ASA_FW.name, platform: ASA_FW.platform, groups: [] }]]), dormantDays: 90, from: T0, to: SOLO_AT + 10 * MIN };
     const page = await (await side.access()).populationPage(ctx, {}, undefined, 100);
     const solo = page.rows.find((r) => r.account === 'solo');
     expect({ source: solo?.source, by: solo?.createdBy, from: solo?.createdFrom, path: solo?.createdPath }).toEqual({ source: 'syslog', by: 'asmith', from: '10.1.1.7', path: 'gui' });

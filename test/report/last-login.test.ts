@@ -15,8 +15,8 @@ import type { Digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
 import { configSchema } from '../../src/config/schema.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
-import type { ReconcileOptions } from '../../src/reconcile/run.js';
 import type { LocalAccount } from '../../src/types.js';
+import { ASA_FW, asaLine, asaOptions } from '../support/asa-fw.js';
 import { describeEngines } from '../support/engines.js';
 import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
@@ -28,24 +28,13 @@ const TEXT = 'administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"
 const ROSTER_FILE = join(tempDir(), 'roster.yaml');
 writeFileSync(ROSTER_FILE, TEXT);
 const roster = parseRosterYaml(TEXT, ROSTER_FILE);
-const DEVICE = { name: 'fw1', platform: 'cisco-asa', address: '192.0.2.11' };
-const options = (now: number): ReconcileOptions => ({
-  roster, devices: [{ name: DEVICE.name, platform: DEVICE.platform, groups: [] }], dormantDays: 90, silentHours: 24 * 365, requiredChecks: [],
-  collectorAddresses: ['192.0.2.10'], skewMs: 5 * MIN, now, senders: { inventory: [{ name: DEVICE.name, address: DEVICE.address }], relays: [] },
-});
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number): string => String(n).padStart(2, '0');
-const asa = (t: number, tag: string, text: string): string => {
-  const d = new Date(t);
-  return `<166>${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} fw1 : %${tag}: ${text}`;
-};
-const login = (t: number, user: string, from: string): string => asa(t, 'ASA-6-605005', `Login permitted from ${from}/51234 to management:192.0.2.1/ssh for user "${user}"`);
+const login = (t: number, user: string, from: string): string => asaLine(t, 'ASA-6-605005', `Login permitted from ${from}/51234 to management:192.0.2.1/ssh for user "${user}"`);
 
 const VENDOR_LOGIN = T0 + 20 * MIN;
 const OPER_LOGIN = T0 + 30 * MIN;
 const LINES = [
   login(T0 + 5 * MIN, 'jdoe', '10.1.2.3'),
-  asa(T0 + 6 * MIN, 'ASA-5-502101', 'New user added to local dbase: Uname: vendor-tac Priv: 15 Encpass: ***** Executed by: jdoe'),
+  asaLine(T0 + 6 * MIN, 'ASA-5-502101', 'New user added to local dbase: Uname: vendor-tac Priv: 15 Encpass: ***** Executed by: jdoe'),
   login(T0 + 10 * MIN, 'vendor-tac', '203.0.113.9'),
   login(VENDOR_LOGIN, 'vendor-tac', '203.0.113.9'),
   login(OPER_LOGIN, 'oper1', '10.1.2.4'),
@@ -67,13 +56,13 @@ describeEngines('an account\'s last login in the export', (engine) => {
     const target = await engine.fresh();
     side = target.kind === 'sqlite' ? sqliteSide(target.path) : await postgresSide(target);
     await side.pulls.recordSuccess(pull(T0, ['jdoe', 'oper1']));
-    await side.ingest(LINES, DEVICE.address, 'a', T0 + HOUR);
-    await side.run(options(T0 + HOUR + MIN));
+    await side.ingest(LINES, ASA_FW.address, 'a', T0 + HOUR);
+    await side.run(asaOptions(roster, T0 + HOUR + MIN));
   });
   afterAll(() => side?.close());
 
   it('is each account\'s own latest sign-in: one known from syslog alone, and one a pull found', async () => {
-    const config = configSchema.parse({ store: { path: join(tempDir(), 'unused.db') }, devices: [{ name: DEVICE.name, address: DEVICE.address, platform: DEVICE.platform }] });
+    const config = configSchema.parse({ store: { path: join(tempDir(), 'unused.db') }, devices: [{ name: ASA_FW.name, address: ASA_FW.address, platform: ASA_FW.platform }] });
     const rows = await (await side.access()).review(config, roster, { now: T0 + 2 * HOUR, from: T0, to: T0 + 2 * HOUR, by: 'test' }, async (doc) => doc.rows);
     const last = Object.fromEntries(rows.map((r) => [r.account, r.lastLogin]));
     expect(last).toEqual({ jdoe: T0 + 5 * MIN, oper1: OPER_LOGIN, 'vendor-tac': VENDOR_LOGIN });
