@@ -27,7 +27,7 @@ const MODULES: ReadonlyArray<{ commands: readonly string[]; load: () => Promise<
   { commands: ['user'], load: async () => (await import('./commands/user.js')).registerUser },
   { commands: ['report', 'verify-export', 'signing-key'], load: async () => (await import('./commands/report.js')).registerReport },
   { commands: ['reconcile'], load: async () => (await import('./commands/reconcile.js')).registerReconcile },
-  { commands: ['findings', 'finding'], load: async () => (await import('./commands/findings.js')).registerFindings },
+  { commands: ['findings', 'finding', 'case'], load: async () => (await import('./commands/findings.js')).registerFindings },
   { commands: ['purge-secret'], load: async () => (await import('./commands/purge.js')).registerPurge },
   { commands: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
 ];
