@@ -62,6 +62,8 @@ export interface EstateStore {
   heldHistory(candidates: readonly Candidate[]): Promise<HeldHistory>;
   /** Configuration-changing command records on a device in (from, to], newest first. */
   configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]>;
+  /** Command records on a device in (from, to] whose text holds `account`, newest first (store.ts commandsNaming). */
+  commandsNaming(device: string, account: string, from: number, to: number): Promise<StoredRecord[]>;
   /** device_senders rows heard since the last position saved (a shared store's one per collector that heard a sender); with the positions after them. */
   newSenders(): Promise<{ rows: SenderRow[]; positions: Positions }>;
   /** Ids of the latest records (SENDER_EVIDENCE) from `source` naming `device` in [from, to]. */
@@ -124,6 +126,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
     pulledStateAt: async (device, name, at) => store.pulledStateAt(db, device, name, at),
     heldHistory: async (candidates) => store.heldHistory(db, candidates),
     configurationRecords: async (device, from, to) => store.configurationRecords(db, device, from, to),
+    commandsNaming: async (device, account, from, to) => store.commandsNaming(db, device, account, from, to),
     newSenders: async () => {
       const rows = store.stmt(db, 'SELECT device, source, first_seen, last_seen FROM device_senders WHERE last_seen > ?').all(store.getState(db, 'senders.seen') ?? 0) as SenderRow[];
       const positions: Positions = rows.length ? { 'senders.seen': Math.max(...rows.map((r) => r.last_seen)) } : {};

@@ -66,7 +66,7 @@ async function sessionsFor(s: EstateStore, device: string, records: readonly Sto
     if (!l.commands) continue;
     for (const c of await s.commandsNear(device, l.actor, l.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
   }
-  for (const span of unnamedSpans(records)) for (const c of await s.configurationRecords(device, span.from, span.to)) out.set(c.id, c);
+  for (const span of unnamedSpans(records)) for (const c of await s.commandsNaming(device, span.account, span.from, span.to)) out.set(c.id, c);
   return [...out.values()];
 }
 
@@ -79,7 +79,7 @@ async function sessionsOfEach(s: EstateStore, records: readonly StoredRecord[]):
   const sessions = each.sessions(await s.sessionsAt(each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
   // A record naming no actor: the commands of its change by whoever (judge.ts unnamedSpans).
   for (const [i, r] of records.entries()) {
-    for (const span of unnamedSpans([r])) sessions[i]!.push(...(await s.configurationRecords(r.device, span.from, span.to)));
+    for (const span of unnamedSpans([r])) sessions[i]!.push(...(await s.commandsNaming(r.device, span.account, span.from, span.to)));
   }
   return sessions;
 }

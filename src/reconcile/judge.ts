@@ -63,15 +63,15 @@ export interface SessionRead {
 
 /**
  * Account records naming no actor (an ASA's 502101 as the syslog guide prints it, without
- * `Executed by:`): the spans around them in which the same change's configuration commands, by
- * whoever, are read, so attribution can name the one whose command names the account
- * (attribution.ts actorOf). As sessionLookups, a handful per call.
+ * `Executed by:`; shadow-utils' useradd): the spans around them in which the commands holding the
+ * account's name, by whoever, are read (store commandsNaming), so attribution can name the one
+ * whose command names the account (attribution.ts namedBy). As sessionLookups, a handful per call.
  */
-export function unnamedSpans(records: readonly StoredRecord[]): Array<{ from: number; to: number }> {
-  const out: Array<{ from: number; to: number }> = [];
+export function unnamedSpans(records: readonly StoredRecord[]): Array<{ account: string; from: number; to: number }> {
+  const out: Array<{ account: string; from: number; to: number }> = [];
   for (const r of records) {
     if (r.actor !== undefined || r.target === undefined) continue;
-    out.push({ from: r.time - SAME_CHANGE_MS - 1, to: r.time + SAME_CHANGE_MS });
+    out.push({ account: r.target, from: r.time - SAME_CHANGE_MS - 1, to: r.time + SAME_CHANGE_MS });
     if (out.length >= 5) break;
   }
   return out;

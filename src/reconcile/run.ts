@@ -86,7 +86,7 @@ function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): 
     if (!l.commands) continue;
     for (const c of store.commandsNear(db, device, l.actor, l.time, SAME_CHANGE_MS, CORROBORATING_PER_SIDE)) out.set(c.id, c);
   }
-  for (const span of unnamedSpans(records)) for (const c of store.configurationRecords(db, device, span.from, span.to)) out.set(c.id, c);
+  for (const span of unnamedSpans(records)) for (const c of store.commandsNaming(db, device, span.account, span.from, span.to)) out.set(c.id, c);
   return [...out.values()];
 }
 
@@ -99,7 +99,7 @@ function sessionsOfEach(db: Db, records: readonly StoredRecord[]): StoredRecord[
   const sessions = each.sessions(store.sessionsAt(db, each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
   // A record naming no actor: the commands of its change by whoever (judge.ts unnamedSpans).
   records.forEach((r, i) => {
-    for (const span of unnamedSpans([r])) sessions[i]!.push(...store.configurationRecords(db, r.device, span.from, span.to));
+    for (const span of unnamedSpans([r])) sessions[i]!.push(...store.commandsNaming(db, r.device, span.account, span.from, span.to));
   });
   return sessions;
 }

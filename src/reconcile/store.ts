@@ -371,6 +371,28 @@ export const senderEvidenceSql = (limit: number): string => `SELECT id FROM (
     SELECT id, time FROM events_device_tail WHERE device = :device AND time >= :from AND time <= :to AND source = :source
     ORDER BY time DESC, id DESC LIMIT ${limit})`;
 
+/**
+ * Command records on a device in (from, to] whose text holds `account` (commandNames' first test,
+ * here in SQL): the same change's commands by whoever, for an account record naming no actor
+ * (judge.ts unnamedSpans). Every command of the span had been read and decoded for each such record
+ * (configurationRecords): a shadow-utils useradd, which names none, made the reconcile thread
+ * 3-4 times dearer on bench:ingest aaa-only.
+ */
+export function commandsNaming(db: Db, device: string, account: string, from: number, to: number): StoredRecord[] {
+  const rows = stmt(
+    db,
+    `SELECT ${E_COLUMNS} FROM events_by_device d JOIN events e ON e.id = d.id
+      WHERE d.device = :device AND d.time > :from AND d.time <= :to AND e.kind = 'command' AND instr(e.command, :account) > 0
+     UNION ALL
+     SELECT ${EVENT_COLUMNS} FROM events_device_tail WHERE device = :device AND time > :from AND time <= :to AND kind = 'command' AND instr(command, :account) > 0
+     ORDER BY time DESC, id DESC LIMIT 200`,
+  ).all({ device, account, from, to }) as EventRow[];
+  return rows.map(recordFromRow);
+}
+
+/** The statement commandsNaming reads with on PostgreSQL, `?` parameters: device, from, to, account. */
+export const COMMANDS_NAMING = `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' AND strpos(command, ?) > 0 ORDER BY time DESC, id DESC LIMIT 200`;
+
 /** The statement configurationRecords reads with on PostgreSQL, `?` parameters: device, from, to. */
 export const CONFIGURATION_RECORDS = `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 200`;
 

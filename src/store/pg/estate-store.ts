@@ -31,7 +31,7 @@ import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
 import {
-  type ActorAt, CHANGE_SELECT, changeFromRow, CONFIGURATION_RECORDS, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
+  type ActorAt, CHANGE_SELECT, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
   recordFromRow, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
@@ -51,6 +51,7 @@ const numbered = (sql: string): string => {
 
 /** SQLite's statement ($1 the device), with the device's prefix stated for the prefix index (text-keys.ts). */
 const CONFIGURATION_RECORDS_PG = numbered(CONFIGURATION_RECORDS).replace(' WHERE ', ` WHERE ${prefixEquals('device', '$1::text')} AND `);
+const COMMANDS_NAMING_PG = numbered(COMMANDS_NAMING).replace(' WHERE ', ` WHERE ${prefixEquals('device', '$1::text')} AND `);
 
 type PgEventRow = Omit<EventRow, 'id' | 'time'> & { id: string; time: string };
 const record = (r: PgEventRow): StoredRecord => recordFromRow({ ...r, id: num(r.id), time: num(r.time) } as EventRow);
@@ -283,6 +284,10 @@ export class PgEstateStore implements EstateStore {
 
   async configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]> {
     return configurationChanges((await this.pool.query<PgEventRow>(CONFIGURATION_RECORDS_PG, [device, from, to])).rows.map(record));
+  }
+
+  async commandsNaming(device: string, account: string, from: number, to: number): Promise<StoredRecord[]> {
+    return (await this.pool.query<PgEventRow>(COMMANDS_NAMING_PG, [device, from, to, account])).rows.map(record);
   }
 
   async newSenders(): Promise<{ rows: SenderRow[]; positions: Positions }> {
