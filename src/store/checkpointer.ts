@@ -2,9 +2,8 @@
 // committed to the WAL back into the database file and syncs it; run by whichever connection
 // commits past wal_autocheckpoint, it ran in the store thread, where it was 7.4–8.6 µs of the
 // 38–50 µs a record cost (aaa-only, 500-row commits, the sync most of it). Here the store thread
-// asks for one every CHECKPOINT_MS to SLOW_CHECKPOINT_MS while it writes, by the rows it committed
-// (checkpointDue); its own autocheckpoint stays as a bound (FALLBACK_BYTES) should this thread
-// fall behind or fail, so the WAL never grows without end.
+// asks for one at most every CHECKPOINT_MS while it writes; its own autocheckpoint stays as a bound
+// (FALLBACK_BYTES) should this thread fall behind or fail, so the WAL never grows without end.
 // Measured (scratch harness, aaa-only seed 1, 206,794 records, load 15–19): store thread 43.4 →
 // 36.3 µs per record (medians of three pairs), this thread 7.4–7.9; all CPU the same.
 
@@ -19,23 +18,9 @@ import { workerLimits } from '../thread-memory.js';
  * once the store connection's own fallback checkpoint (FALLBACK_BYTES) has copied what this thread
  * had not: about half an interval's pages a cycle, and at ~41k msgs/s 64 MiB fill in ~0.8 s.
  * 1000 ms cut this thread 0.97 -> 0.61 us a message at 11-27k msgs/s but would leave half the
- * copying to the store thread at full rate (gc14, BENCHMARKS.md), so 250 stays at such rates.
+ * copying to the store thread at full rate (gc14, BENCHMARKS.md), so 250 stays.
  */
 export const CHECKPOINT_MS = 250;
-/**
- * Rows committed (records, messages; a move step counts as its MOVE_STEP) since the last ask that
- * make a checkpoint due after CHECKPOINT_MS: 250 ms at 20k rows/s. Below that rate one is due every
- * SLOW_CHECKPOINT_MS instead: RADIUS commits groups of ~18, and a checkpoint every 250 ms copied the
- * same index pages again each time: this thread 3.6-4.6 us a request against 1.8-2.2, 1.0-1.3 KB
- * written a request against 0.6-0.7, the store thread 32.8 against 31.9 (medians; 570-1,340
- * requests/s, six rounds each, load 13-19; ckpt17, BENCHMARKS.md). Its WAL then reaches the
- * fallback's 64 MiB (17-40 MiB at 250 ms), the bound the faster writers reach anyway.
- */
-export const CHECKPOINT_ROWS = 5_000;
-export const SLOW_CHECKPOINT_MS = 1000;
-
-/** Whether a checkpoint is due, `ms` and `rows` since the last one asked for. */
-export const checkpointDue = (ms: number, rows: number): boolean => ms >= SLOW_CHECKPOINT_MS || (ms >= CHECKPOINT_MS && rows >= CHECKPOINT_ROWS);
 /** The store connection still checkpoints itself past this much WAL (64 MiB): this thread is behind or gone. */
 export const FALLBACK_BYTES = 64 * 1024 * 1024;
 
@@ -44,20 +29,14 @@ export type CheckpointReply = { ready: true } | { ok: true; log: number; checkpo
 export class Checkpointer {
   private readonly worker: Worker;
   private asked = false;
-  private last = -Infinity;
-  /** Rows committed since the last checkpoint asked for. */
-  private rows = 0;
+  private last = 0;
   private alive = true;
   /** Waiting for the checkpoint under way, and for one after it (asked for while it ran). */
   private waiting: Array<(r: CheckpointReply) => void> = [];
   private next: Array<(r: CheckpointReply) => void> = [];
 
-  /** `db` is the store thread's connection to the file at `path`; `now`, a clock in ms. */
-  constructor(
-    private readonly db: Db,
-    path: string,
-    private readonly now: () => number = () => performance.now(),
-  ) {
+  /** `db` is the store thread's connection to the file at `path`. */
+  constructor(private readonly db: Db, path: string) {
     this.worker = new Worker(workerModule(import.meta.url, 'checkpoint-worker'), { workerData: { path }, resourceLimits: workerLimits('checkpoint') });
     db.pragma(`wal_autocheckpoint = ${walPages(db, FALLBACK_BYTES)}`);
     this.worker.on('message', (r: CheckpointReply) => {
@@ -80,14 +59,12 @@ export class Checkpointer {
     this.worker.on('exit', gone);
   }
 
-  /** After a commit of `rows` rows: a checkpoint if one is due (checkpointDue) and none is under way. */
-  committed(rows: number): void {
-    this.rows += rows;
+  /** After a commit: a checkpoint, unless one is under way or was asked for in the last CHECKPOINT_MS. */
+  committed(): void {
     if (this.asked || !this.alive) return;
-    const now = this.now();
-    if (!checkpointDue(now - this.last, this.rows)) return;
+    const now = performance.now();
+    if (now - this.last < CHECKPOINT_MS) return;
     this.last = now;
-    this.rows = 0;
     this.ask();
   }
 

@@ -6,7 +6,7 @@ import type { IngestBatch } from './batch.js';
 import { BatchStore } from './batch-store.js';
 import { Checkpointer } from './checkpointer.js';
 import { openDatabase } from './db.js';
-import { IndexMover, MOVE_STEP } from './index-moves.js';
+import { IndexMover } from './index-moves.js';
 import { retryable, type StoreFailure } from './store-failure.js';
 import { PAGE_CACHE_MIB } from '../thread-memory.js';
 
@@ -57,9 +57,7 @@ export function openSqliteWriter(path: string, keepRejectedPerReason: number): S
     writeMany(batches) {
       try {
         const ids = batches.length === 1 ? [store.write(batches[0]!)] : store.writeMany(batches);
-        let rows = 0;
-        for (const b of batches) rows += b.records.length + b.messages.length;
-        checkpoints.committed(rows);
+        checkpoints.committed();
         return ids;
       } catch (err) {
         // A failed COMMIT (disk full) can leave the transaction open.
@@ -81,7 +79,7 @@ export function openSqliteWriter(path: string, keepRejectedPerReason: number): S
       unmoved: () => mover.unmoved(),
       step() {
         mover.moveStep();
-        checkpoints.committed(MOVE_STEP);
+        checkpoints.committed();
       },
       inProgress: () => mover.inProgress(),
     },

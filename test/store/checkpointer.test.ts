@@ -6,7 +6,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { Checkpointer, CHECKPOINT_MS, CHECKPOINT_ROWS, checkpointDue, FALLBACK_BYTES, SLOW_CHECKPOINT_MS } from '../../src/store/checkpointer.js';
+import { Checkpointer, FALLBACK_BYTES } from '../../src/store/checkpointer.js';
 import { AUTOCHECKPOINT_BYTES, openDatabase, PAGE_SIZE, type Db } from '../../src/store/db.js';
 import { tempDir } from '../support/temp.js';
 
@@ -77,56 +77,5 @@ describe('the checkpoint thread', () => {
     expect(walBytes(db)).toBe(AUTOCHECKPOINT_BYTES);
     await expect(checkpoints.checkpoint()).resolves.toMatchObject({ ok: false });
     db.close();
-  });
-});
-
-describe('when a checkpoint is due', () => {
-  it('every CHECKPOINT_MS while rows come fast, every SLOW_CHECKPOINT_MS while they come slowly, never sooner', () => {
-    // Fast (aaa-only's 500-row commits at 20k rows/s and more): the 250 ms cadence.
-    expect(checkpointDue(CHECKPOINT_MS, CHECKPOINT_ROWS)).toBe(true);
-    expect(checkpointDue(CHECKPOINT_MS - 1, 10 * CHECKPOINT_ROWS)).toBe(false);
-    // Slow (RADIUS's groups of ~18 at a few thousand a second): not at 250 ms, but by 1000.
-    expect(checkpointDue(CHECKPOINT_MS, 1_000)).toBe(false);
-    expect(checkpointDue(SLOW_CHECKPOINT_MS - 1, CHECKPOINT_ROWS - 1)).toBe(false);
-    expect(checkpointDue(SLOW_CHECKPOINT_MS, 1)).toBe(true);
-    expect(checkpointDue(SLOW_CHECKPOINT_MS, 0)).toBe(true);
-  });
-
-  it('asks the thread for one by the rows committed: none at 250 ms after a few rows, one after many', async () => {
-    const path = join(tempDir(), 'rows.db');
-    const db = openDatabase(path);
-    let clock = 0;
-    const checkpoints = new Checkpointer(db, path, () => clock);
-    const asked: unknown[] = [];
-    const worker = (checkpoints as unknown as { worker: { postMessage: (m: unknown) => void } }).worker;
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = (m: unknown) => {
-      asked.push(m);
-      post(m);
-    };
-    try {
-      // The first commit finds none asked for yet: due.
-      checkpoints.committed(1);
-      expect(asked).toHaveLength(1);
-      await checkpoints.checkpoint();
-      asked.length = 0;
-      clock = CHECKPOINT_MS;
-      checkpoints.committed(20);
-      expect(asked).toHaveLength(0);
-      checkpoints.committed(CHECKPOINT_ROWS);
-      expect(asked).toHaveLength(1);
-      await checkpoints.checkpoint();
-      // Slowly, one row a commit: none until SLOW_CHECKPOINT_MS have passed.
-      asked.length = 0;
-      clock += SLOW_CHECKPOINT_MS - 1;
-      checkpoints.committed(1);
-      expect(asked).toHaveLength(0);
-      clock += 1;
-      checkpoints.committed(1);
-      expect(asked).toHaveLength(1);
-    } finally {
-      await checkpoints.close();
-      db.close();
-    }
   });
 });
