@@ -64,9 +64,8 @@ export interface SessionRead {
 /**
  * How far either side of an account record naming no actor its change's commands are looked for:
  * the same device's own lines, by its one clock (an ASA's 111008/111010 and 502101 fall in the same
- * second or two), not another transport's as SAME_CHANGE_MS allows for. The device's every record in
- * the span is read to find them; at ±60 s a busy host's useradd lines cost aaa-only's reconcile
- * thread 3.9 -> 9.3 us a message (quiet, 04:41).
+ * second or two), not another transport's as SAME_CHANGE_MS allows for: the device's every record in
+ * the span is read to find them.
  */
 export const UNNAMED_CHANGE_MS = 10_000;
 
