@@ -67,7 +67,7 @@ export interface SessionRead {
  * second or two), not another transport's as SAME_CHANGE_MS allows for: the device's every record in
  * the span is read to find them.
  */
-export const UNNAMED_CHANGE_MS = 10_000;
+const UNNAMED_CHANGE_MS = 10_000;
 
 /**
  * Account records naming no actor (an ASA's 502101 as the syslog guide prints it, without
