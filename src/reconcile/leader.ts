@@ -136,11 +136,13 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     try {
       reloadRoster();
       const refs = new Map(setup.devices.map((d) => [d.name, d]));
+      // Acceptances that ran out reopen here, not only at the next scheduled run (up to 15 minutes on): pages read the stored status.
+      const reopened = mayWrite() ? await o.store.reopenExpired(Date.now()) : 0;
       const { raised, more } = await raiseCreationsEstate(o.store, index, refs, () => {
         if (!mayWrite()) throw new NotLeader();
       }, Date.now(), CREATIONS_PER_PASS);
       if (more) creationsWanted = true;
-      if (raised) await alerts.alert();
+      if (raised || reopened) await alerts.alert();
     } catch (err) {
       if (!(err instanceof NotLeader)) log.error({ error: errorText(err) }, 'account records could not be reconciled');
     }
