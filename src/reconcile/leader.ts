@@ -111,6 +111,8 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
   let working: Promise<void> | undefined;
   let runWanted: string | undefined;
   let creationsWanted = false;
+  /** When the pass last looked for acceptances that ran out (every reconcile.pullCheckSeconds, as SQLite's service does). */
+  let reopenLooked = 0;
 
   const fullRun = async (why: string): Promise<void> => {
     try {
@@ -136,11 +138,17 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     try {
       reloadRoster();
       const refs = new Map(setup.devices.map((d) => [d.name, d]));
+      // Acceptances that ran out reopen here, not only at the next scheduled run (up to 15 minutes on): pages read the stored status.
+      let reopened = 0;
+      if (mayWrite() && Date.now() - reopenLooked >= config.reconcile.pullCheckSeconds * 1000) {
+        reopenLooked = Date.now();
+        reopened = await o.store.reopenExpired(reopenLooked);
+      }
       const { raised, more } = await raiseCreationsEstate(o.store, index, refs, () => {
         if (!mayWrite()) throw new NotLeader();
       }, Date.now(), CREATIONS_PER_PASS);
       if (more) creationsWanted = true;
-      if (raised) await alerts.alert();
+      if (raised || reopened) await alerts.alert();
     } catch (err) {
       if (!(err instanceof NotLeader)) log.error({ error: errorText(err) }, 'account records could not be reconciled');
     }

@@ -733,15 +733,19 @@ function revokedText(r: RecordLite): string {
  * The findings of a period as they stood at its end (`:to`): raised by then, and unresolved then or
  * resolved within the period (from `:from`). A finding changed since `:to` has the status, severity
  * and acceptance end its history gives at `:to`, so a review of a past period shows what the
- * decisions it holds (taken up to `:to`) left, not what was decided since. `and` narrows it
+ * decisions it holds (taken up to `:to`) left, not what was decided since; an acceptance ended by
+ * `:to` is open, as its reopening (written later) says. `and` narrows it
  * (static SQL over `f`).
  */
 export function findingsAtEndSql(and = ''): string {
   const asOfEnd = (column: string, current: string, extra = '') =>
     `CASE WHEN f.updated_at <= :to THEN ${current} ELSE coalesce((SELECT ${column} FROM finding_history
        WHERE finding_id = f.id AND at <= :to${extra} ORDER BY at DESC, id DESC LIMIT 1), ${current}) END`;
-  return `SELECT id, kind, severity, status, device, account, summary, attribution, technique, first_seen, last_seen, evidence,
-                 CASE WHEN status = 'accepted' THEN accepted_until END AS accepted_until
+  // An acceptance that ran out by :to is over then, whenever reconciliation writes the reopening
+  // (every reconcile.schedule, so up to 15 minutes later, or never with serve stopped): read as open.
+  return `SELECT id, kind, severity, device, account, summary, attribution, technique, first_seen, last_seen, evidence,
+                 CASE WHEN status = 'accepted' AND accepted_until <= :to THEN 'open' ELSE status END AS status,
+                 CASE WHEN status = 'accepted' AND NOT accepted_until <= :to THEN accepted_until END AS accepted_until
             FROM (SELECT f.id, f.kind, f.device, f.account, f.summary, f.attribution, f.technique, f.first_seen, f.last_seen, f.evidence,
                          ${asOfEnd('severity', 'f.severity', ' AND severity IS NOT NULL')} AS severity,
                          ${asOfEnd('to_status', 'f.status')} AS status,

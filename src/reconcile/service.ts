@@ -13,6 +13,7 @@ import { applyRetention } from '../store/retention.js';
 import type { StoreEpisode } from '../store/store-failure.js';
 import { storeUnwritableFinding } from './store-unwritable.js';
 import { raiseFinding } from './findings.js';
+import { reopenExpired } from './lifecycle.js';
 import { collectAlerts, deliverDue, nextDue, startAlertsHere, type AlertDestination } from './alerts.js';
 import { destinationsFrom } from './deliver.js';
 import { RosterIndex } from './evaluate.js';
@@ -97,6 +98,7 @@ export class ReconcileService {
     this.every(86_400_000, () => this.retention());
     this.task = cron.schedule(r.schedule, () => this.runSafely('schedule'), { name: 'reconcile' });
     this.every(r.pullCheckSeconds * 1000, () => this.checkPulls());
+    this.every(r.pullCheckSeconds * 1000, () => this.reopenDue());
     this.every(REFRESH_MS, () => void this.resolveNames());
     this.log.info(
       { schedule: r.schedule, roster: this.setup.roster?.files ?? null, entries: this.setup.roster?.entries.length ?? 0, alerts: this.destinations.map((d) => d.name) },
@@ -205,6 +207,20 @@ export class ReconcileService {
   }
 
   /** A run when pulls finished since the last look (by aaawatch serve, or `aaawatch pull` from cron). */
+  /**
+   * Acceptances that ran out are reopened (and alerted) within reconcile.pullCheckSeconds, not at
+   * the next scheduled run (up to 15 minutes on): the findings and cases pages read the stored
+   * status, and showed an ended acceptance as standing until then.
+   */
+  private reopenDue(): void {
+    if (this.stopped) return;
+    try {
+      if (reopenExpired(this.db, this.now()).length) this.alert();
+    } catch (err) {
+      this.log.error({ error: errorText(err) }, 'could not reopen findings whose acceptance ran out');
+    }
+  }
+
   private checkPulls(): void {
     try {
       const last = (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM pull_runs').get() as { id: number }).id;

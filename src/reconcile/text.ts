@@ -8,11 +8,11 @@ import { remembered } from './remembered.js';
 /** Longest device-supplied value put into a sentence. */
 const MAX = 256;
 
-/** C0/C1 controls, DEL, bidi overrides and isolates, zero-width and line/paragraph separators. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+/** C0/C1 controls, DEL, line/paragraph separators, format characters (zero-width, bidi controls, tags) and what Unicode draws as nothing (src/report/text.ts). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 /** UNSAFE without the global flag, to test (a global expression's `test` keeps a position between calls). */
-const ANY_UNSAFE = new RegExp(UNSAFE.source);
+const ANY_UNSAFE = new RegExp(UNSAFE.source, 'u');
 
 /** The value with every control or invisible formatting character shown as `\u{…}`, cut to a bounded length. */
 export function printable(value: string, max = MAX): string {

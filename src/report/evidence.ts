@@ -1,7 +1,7 @@
 // The evidence pack: one zip an auditor can check without aaawatch. It holds the review (accounts,
 // findings and decisions as CSV, all of it as JSON, the PDF), every record the rows and findings
 // cite (with sender address, transport, receive time and chain position), the configuration diffs
-// they cite, the web activity log of the period, the roster files as read, the public key, and
+// they cite, the web activity log of the period (with each entry's body as hashed), the roster files as read, the public key, and
 // VERIFY.txt with the `openssl` and `sha256sum` commands that check it. SHA256SUMS lists every
 // file (manifest.json included) and is signed with the appliance's Ed25519 key (SHA256SUMS.sig, the
 // raw 64-byte signature `openssl pkeyutl -verify -rawin` reads).
@@ -25,6 +25,7 @@ import { sha256Hex } from './hash.js';
 import { reviewPdf } from './pdf.js';
 import { keyFingerprint, type SigningKey } from './signing.js';
 import { printable } from '../reconcile/text.js';
+import { activityBody } from '../web/store.js';
 
 export { sha256Hex } from './hash.js';
 
@@ -249,6 +250,19 @@ function* activityRows(db: Db, from: number, to: number): Generator<ActivityRow>
   yield* db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit WHERE at >= ? AND at <= ? ORDER BY id').iterate(from, to) as IterableIterator<ActivityRow>;
 }
 
+/**
+ * One JSON line per activity entry: its body exactly as hashed (activity.csv shows its time to the
+ * second and its detail made visible, so no entry's hash could be checked from it).
+ */
+function activityJson(r: ActivityRow): string {
+  return (
+    safeJson(
+      { id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null, body: activityBody(r.at, r.user, r.address, r.action, r.detail) },
+      0,
+    ) + '\n'
+  );
+}
+
 const ACTIVITY_COLUMNS: ReadonlyArray<readonly [string, (r: ActivityRow) => string | number | null]> = [
   ['id', (r) => r.id],
   ['at', (r) => iso(r.at)],
@@ -277,7 +291,25 @@ function archiveWord(name: string | undefined): string {
   return /^[A-Za-z0-9._+-]+$/.test(plain) ? plain : shellQuote(plain);
 }
 
-function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | undefined, archive: string): string {
+/**
+ * The command that recomputes a chained hash: the previous hash (base64) and the body. A body of
+ * printable ASCII is given as text; any other (device text: a bidi control, a zero-width or
+ * non-Latin character, which a terminal may draw reordered or not at all) in base64, so the
+ * command reads as it runs. The body as text is in the .jsonl file.
+ */
+function hashCommand(prev: Buffer, body: string): string {
+  const text = /^[\x20-\x7e]*$/.test(body) ? `printf %s ${shellQuote(body)}` : `printf %s ${Buffer.from(body, 'utf8').toString('base64')} | base64 -d`;
+  return `   $ { printf %s ${prev.toString('base64')} | base64 -d; ${text}; } | sha256sum`;
+}
+
+interface ActivityExample {
+  id: number;
+  prev: Buffer;
+  hash: Buffer;
+  body: string;
+}
+
+function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | undefined, activity: ActivityExample | undefined, archive: string): string {
   const h = doc.header;
   // Typed text (a scope) goes in as one visible line: a line break in it must not forge a command below.
   const lines = [
@@ -327,19 +359,24 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '  diffs/          every snapshot cited: its diff from the one before (snapshot-A-to-B.diff), or a device\'s first',
     '                  whole (snapshot-B.diff); secrets redacted',
     '  activity.csv    the web activity log of the period (sign-ins, refusals, exports, decisions), itself hash-chained',
+    '  activity.jsonl  the same with each entry\'s body exactly as hashed',
     '  roster/         the roster files as read at generation (their SHA-256 are in manifest.json too)',
     '  manifest.json   the header block, the summary and every file with its size and SHA-256',
     '',
     'Records are chained: each record\'s hash is SHA-256 over the previous record\'s hash (32 bytes) followed by',
     'its chain body (records.jsonl, "body"). On the appliance `aaawatch verify` checks the whole chain.',
+    'In the commands below a body that is not all printable ASCII is given in base64, so each reads as it runs.',
   ];
   if (example) {
-    const prev = example.prev_hash.toString('base64');
-    lines.push(
-      `For example, record ${example.id} (the last cited):`,
-      `   $ { printf %s ${prev} | base64 -d; printf %s ${shellQuote(chainBody(example))}; } | sha256sum`,
-      `     ${example.hash.toString('hex')}  -`,
-    );
+    lines.push(`For example, record ${example.id} (the last cited):`, hashCommand(example.prev_hash, chainBody(example)), `     ${example.hash.toString('hex')}  -`);
+  }
+  lines.push(
+    '',
+    'The activity log is chained the same way: each entry\'s hash is SHA-256 over the previous entry\'s hash',
+    'followed by its body (activity.jsonl, "body"); `aaawatch verify` checks the whole log on the appliance.',
+  );
+  if (activity) {
+    lines.push(`For example, entry ${activity.id} (the last of the period):`, hashCommand(activity.prev, activity.body), `     ${activity.hash.toString('hex')}  -`);
   }
   return lines.join('\n') + '\n';
 }
@@ -379,9 +416,16 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   })());
   for (const { from, to } of citedSnapshots(db, doc, o.maxDiffs ?? 5000)) await pack.add(diffName(from, to), diffText(db, from, to));
   await pack.add('activity.csv', csvChunks(ACTIVITY_COLUMNS, activityRows(db, doc.from, doc.to)));
+  let activity: ActivityExample | undefined;
+  await pack.add('activity.jsonl', (function* () {
+    for (const r of activityRows(db, doc.from, doc.to)) {
+      if (r.prev_hash && r.hash) activity = { id: r.id, prev: r.prev_hash, hash: r.hash, body: activityBody(r.at, r.user, r.address, r.action, r.detail) };
+      yield activityJson(r);
+    }
+  })());
   for (const [i, f] of doc.header.roster.entries()) await pack.add(`roster/${i + 1}-${plainName(basename(f.path))}`, [readFileSync(f.path)]);
   await pack.add('signing-key.pem', [key.publicKeyPem]);
-  await pack.add('VERIFY.txt', [verifyText(doc, key, example, archiveWord(o.archive))]);
+  await pack.add('VERIFY.txt', [verifyText(doc, key, example, activity, archiveWord(o.archive))]);
   const manifest: Manifest = {
     format: PACK_FORMAT,
     header: doc.header,

@@ -96,7 +96,9 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const key = loadSigningKey(signingKeyPath(f.t.config));
     expect(verify).toContain(`Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`);
     const list = steps(verify);
-    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{']);
+    // The last two recompute a record's hash and an activity entry's (the decision above is in the log) from the pack's files alone.
+    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', '{']);
+    expect(verify).toMatch(/For example, entry \d+ \(the last of the period\):/);
     const { outputs, code } = await runSteps(list, dir);
     expect(code).toBe(0);
     expect(outputs).toHaveLength(list.length);
@@ -169,7 +171,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
   it('holds the records, diffs, decision log, roster and activity it cites', () => {
     const pack = join(dir, 'pack');
     const files = readdirSync(pack, { recursive: true }).map(String).sort();
-    expect(files).toEqual(expect.arrayContaining(['accounts.csv', 'findings.csv', 'decisions.csv', 'records.csv', 'records.jsonl', 'activity.csv', 'report.json', 'report.pdf', 'roster/1-roster.yaml']));
+    expect(files).toEqual(expect.arrayContaining(['accounts.csv', 'findings.csv', 'decisions.csv', 'records.csv', 'records.jsonl', 'activity.csv', 'activity.jsonl', 'report.json', 'report.pdf', 'roster/1-roster.yaml']));
     expect(files.some((x) => /^diffs\/snapshot-\d+-to-\d+\.diff$/.test(x))).toBe(true);
     // Every snapshot a row or finding cites has its file: the diff from the one before, or a
     // device's first whole (admin, on core-sw1 since its first snapshot, cites only that one).
@@ -200,6 +202,14 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(readFileSync(join(pack, 'decisions.csv'), 'utf8')).toMatch(/,auditor,open,acknowledged,,CHG-1234,asked the core team\r\n/);
     expect(readFileSync(join(pack, 'findings.csv'), 'utf8')).toMatch(new RegExp(`^${f.findingId},(critical|high),acknowledged,unauthorised-account,core-sw1,bob,.*,auditor,acknowledged,[^,]+,asked the core team,CHG-1234,`, 'm'));
     expect(readFileSync(join(pack, 'activity.csv'), 'utf8')).toMatch(/,auditor,[^,]*,login,/);
+    // The activity log's entries as hashed: each one's hash recomputed from the pack alone, each linked to the one before it.
+    const entries = readFileSync(join(pack, 'activity.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: number; previousHash: string; hash: string; body: string });
+    expect(entries.length).toBeGreaterThan(0);
+    entries.forEach((e, i) => {
+      expect(createHash('sha256').update(Buffer.from(e.previousHash, 'hex')).update(e.body).digest('hex'), `entry ${e.id}`).toBe(e.hash);
+      if (i > 0 && entries[i - 1]!.id === e.id - 1) expect(e.previousHash).toBe(entries[i - 1]!.hash);
+    });
+    expect(entries.some((e) => (JSON.parse(e.body) as unknown[])[3] === 'login')).toBe(true);
     // No secret reached the pack.
     for (const x of files.filter((n) => /\.(csv|json|jsonl|txt|diff)$/.test(n))) expect(readFileSync(join(pack, x), 'utf8'), x).not.toMatch(/\$9\$|secret 9 [^<]/);
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
 import { raiseFinding } from '../../src/reconcile/findings.js';
-import { accept, acknowledge, resolve } from '../../src/reconcile/lifecycle.js';
+import { accept, acknowledge, reopenExpired, resolve } from '../../src/reconcile/lifecycle.js';
 import { populationPage, type RowFinding } from '../../src/reconcile/population.js';
 import { buildDocument, populationContext } from '../../src/report/document.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -75,5 +75,29 @@ describe('a review of a past period', () => {
     // A period after the resolution does not list it; its own end is now, where the finding rows are read as they are.
     expect(asOf(Date.now(), T0 + 5 * HOUR).exported.has(pull)).toBe(false);
     expect(asOf(Date.now()).exported.get(bob)).toEqual(accepted);
+  });
+
+  it('shows an acceptance that ran out by the period end as open, before and after reconciliation writes the reopening', () => {
+    // eve on sw1, accepted until T0 + 6 h: ended hours ago, and no reconciliation has run since (serve stopped, or its schedule not yet come).
+    insertAccount(db, { device: 'sw1', name: 'eve', privilege: '1', roles: '[]', credentials: '[]', lines: '["username eve privilege 1"]', at: T0, snapshotId: snapshot });
+    const eve = raiseFinding(db, { kind: 'unauthorised-account', severity: 'high', device: 'sw1', account: 'eve', summary: 'eve is not on the roster', evidence: {}, at: T0 }).id;
+    accept(db, eve, { by: 'carol', reason: 'vendor for the night', until: T0 + 6 * HOUR, ticket: 'RISK-8', at: T0 + 1 * HOUR });
+    const of = (to: number): Standing | undefined => {
+      const doc = buildDocument(db, config, undefined, { from: T0 - HOUR, to, now: Date.now(), by: 'test' });
+      const f = doc.findings.find((x) => x.id === eve);
+      const page = populationPage(db, populationContext(config, undefined, T0 - HOUR, to), {}, undefined, 50);
+      const row = page.rows.find((r) => r.account === 'eve')?.findings.find((x) => x.id === eve);
+      expect(row && standing(row)).toEqual(f && standing(f));
+      return f && standing(f);
+    };
+    const decision = { by: 'carol', to: 'accepted' };
+    expect(of(T0 + 5 * HOUR)).toEqual({ status: 'accepted', severity: 'high', acceptedUntil: T0 + 6 * HOUR, decision });
+    // At its end and after it, open: the decision (and its end) stays in the decisions.
+    expect(of(T0 + 6 * HOUR)).toEqual({ status: 'open', severity: 'high', acceptedUntil: null, decision });
+    expect(of(Date.now())).toEqual({ status: 'open', severity: 'high', acceptedUntil: null, decision });
+    // Reconciliation writes the reopening when it runs (now, hours late): a period ending between the end and that run is open too.
+    expect(reopenExpired(db, Date.now())).toContain(eve);
+    expect(of(T0 + 7 * HOUR)).toEqual({ status: 'open', severity: 'high', acceptedUntil: null, decision });
+    expect(of(Date.now())).toEqual({ status: 'open', severity: 'high', acceptedUntil: null, decision });
   });
 });

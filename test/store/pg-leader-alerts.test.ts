@@ -119,6 +119,19 @@ describe.skipIf(!postgresAvailable())('alerts from the estate leader of two coll
     expect(new Set(received().map((x) => `${x.finding.id} ${x.event}`)).size).toBe(received().length);
   });
 
+  it('reopens an acceptance that ran out between scheduled runs, and alerts it once', async () => {
+    await store('a', created('sw1', 'phantom'));
+    await until('raised', () => alertsFor('phantom').length > 0);
+    const id = alertsFor('phantom')[0]!.finding.id;
+    // Accepted until a second from now (as a decision leaves it): the leader's pass between runs reopens it, not the quarter-hourly run.
+    await pools[0]!.query(`UPDATE findings SET status = 'accepted', accepted_until = $1 WHERE id = $2`, [Date.now() + 1000, id]);
+    await until('reopened', () => alertsFor('phantom').some((x) => x.event === 'reopened'));
+    const { rows } = await pools[0]!.query<{ status: string; accepted_until: string | null }>('SELECT status, accepted_until FROM findings WHERE id = $1', [id]);
+    expect(rows[0]).toEqual({ status: 'open', accepted_until: null });
+    for (const r of reconcilers.values()) await r.settle();
+    expect(alertsFor('phantom').map((x) => x.event)).toEqual(['new', 'reopened']);
+  });
+
   it('the leader stops; the other collector leads, and its alerts are the new findings only', async () => {
     const [leader, other] = reconcilers.get('a')!.leader() ? ['a', 'b'] : ['b', 'a'];
     await reconcilers.get(leader)!.stop();

@@ -23,6 +23,7 @@ import { counterGroup } from '../../src/web/data/overview.js';
 import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
+import { printable } from '../../src/reconcile/text.js';
 import { hostileStrings } from './fixture.js';
 import { pdfLines, pdfWords } from '../support/pdf.js';
 import { tempDir } from '../support/temp.js';
@@ -36,6 +37,29 @@ describe('HTML', () => {
     }
     expect(escapeHtml('a\u0000b\u202ec')).toBe('a\\x00b\\u{202e}c');
     expect(html`${html`<b>${'<i>'}</b>`}`.value).toBe('<b>&lt;i&gt;</b>');
+  });
+
+  it('shows every character drawn as nothing, so no name reads as another: pages, CSV, PDF and sentences alike', () => {
+    // Each reads "admin" (or "root") where it is drawn: tag characters, a soft hyphen, the Arabic letter mark (a bidi control),
+    // the Mongolian vowel separator, a combining grapheme joiner, a variation selector, a Hangul filler.
+    const names: Array<[string, string]> = [
+      ['admin\u{e0041}\u{e0042}', 'admin\\u{e0041}\\u{e0042}'],
+      ['ad\u00admin', 'ad\\xadmin'],
+      ['ro\u061cot', 'ro\\u{61c}ot'],
+      ['ro\u180eot', 'ro\\u{180e}ot'],
+      ['ad\u034fmin', 'ad\\u{34f}min'],
+      ['adm\ufe0fin', 'adm\\u{fe0f}in'],
+      ['admin\u3164', 'admin\\u{3164}'],
+    ];
+    for (const [name, shown] of names) {
+      expect(escapeHtml(name), shown).toBe(shown);
+      expect(csvCell(name)).toBe(`"${shown}"`);
+      expect(pdfText(name)).toBe(shown);
+      expect(printable(name)).toBe(shown.replace('\\xad', '\\u{ad}'));
+    }
+    // What is drawn stays as it is.
+    for (const plain of ['Müller', 'José', '漢字', 'a b\u00a0c']) expect(escapeHtml(plain)).toBe(plain);
+    expect(printable('Müller 漢字')).toBe('Müller 漢字');
   });
 
   it('sends a sign-in back only to a path on this site', () => {
@@ -175,7 +199,7 @@ describe('evidence pack', () => {
     expect(verifyEvidence(pack, key.publicKey)).toMatchObject({ ok: true, problems: [] });
     const entries = (): Zippable => unzipSync(pack);
     expect(Object.keys(entries()).sort()).toEqual([
-      'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', 'accounts.csv', 'activity.csv', 'decisions.csv', 'findings.csv', 'manifest.json', 'records.csv', 'records.jsonl',
+      'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', 'accounts.csv', 'activity.csv', 'activity.jsonl', 'decisions.csv', 'findings.csv', 'manifest.json', 'records.csv', 'records.jsonl',
       'report.json', 'report.pdf', 'signing-key.pem',
     ]);
     const changed = entries();

@@ -384,6 +384,10 @@ describeEngines('web data access', (engine) => {
     for (const r of records) expect(createHash('sha256').update(Buffer.from(r.previousHash, 'hex')).update(r.body).digest('hex')).toBe(r.hash);
     expect(records.map((r) => r.id)).toEqual([...new Set([bob.id, ...doc.rows.flatMap((r) => r.records)])].sort((x, y) => x - y));
     expect(Buffer.from(files['activity.csv']!).toString('utf8')).toContain('finding.acknowledge');
+    // The activity log's entries check the same way from activity.jsonl, on either engine's copy.
+    const activity = Buffer.from(files['activity.jsonl']!).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { body: string; previousHash: string; hash: string });
+    expect(activity.some((e) => e.body.includes('finding.acknowledge'))).toBe(true);
+    for (const e of activity) expect(createHash('sha256').update(Buffer.from(e.previousHash, 'hex')).update(e.body).digest('hex')).toBe(e.hash);
   });
 
   it('devices: the list by name, a pulled device with its accounts, snapshots (and who pulled them), diff and checks, a syslog device with its senders; names escaped', async () => {
