@@ -21,7 +21,7 @@ import { checkedQuery } from './query.js';
 import { downloadName } from './exports.js';
 import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
-import { accountsPage, ACCOUNT_QUERY_KEYS, type AccountsQuery, type SortedView } from './views/accounts.js';
+import { accountsPage, ACCOUNT_QUERY_KEYS, nextOffset, type AccountsQuery, type SortedView } from './views/accounts.js';
 import { errorPage, mayAudit, type PageContext } from './views/layout.js';
 
 export interface AccountsDeps {
@@ -51,25 +51,44 @@ export interface AccountsOrder {
 /** Whether rows come in the stored order, read a page at a time by cursor (else all are read and sorted). */
 export const storedOrder = (o: AccountsOrder): boolean => o.sort === 'device' && !o.reverse;
 
-/** Rows a sorted view sorts at most, and the page reads it takes for them (each at most PAGE_BUDGET candidates). */
-export const SORTED_ROWS = 5000;
-const SORTED_READS = 20;
+/** Rows a sorted view reads from the stored order at a time, between which other requests are served. */
+const SORT_CHUNK = 500;
+/**
+ * The deepest row a sorted view pages to: it keeps that many rows (the best so far) while it reads
+ * every matching row, so its memory is bounded whatever the population (~N KB a row, see
+ * BENCHMARKS.md "bench:web"); past it an auditor exports the view, which lists every row in order.
+ */
+export const SORTED_DEPTH = 10_000;
 
 /**
- * The matching rows in the order asked for. An order other than the stored one needs every row:
- * they are read a page at a time in the stored order, up to SORTED_ROWS rows or SORTED_READS pages
- * (`complete` false past that: the rows sorted are the first that many in device order), then sorted.
+ * The first `keep` matching rows in the order asked for, and how many rows match: every matching
+ * row is read in the stored order, a chunk at a time (yielding to other requests between chunks),
+ * and only the best `keep` so far are kept — a streaming top-k, so a critical row 100,000 rows into
+ * device order is first when sorted by severity, in memory for `keep` rows, not the population.
+ * Chunks are separate reads: a row changed while the view is read shows as the read found it.
  */
-export async function sortedPopulation(access: WebAccess, ctx: PopulationContext, filter: PopulationFilter, order: AccountsOrder): Promise<{ rows: PopulationRow[]; complete: boolean }> {
-  const rows: PopulationRow[] = [];
+export async function sortedPopulation(access: WebAccess, ctx: PopulationContext, filter: PopulationFilter, order: AccountsOrder, keep: number): Promise<{ rows: PopulationRow[]; total: number }> {
+  let best: PopulationRow[] = [];
+  let pending: PopulationRow[] = [];
+  let total = 0;
+  const settle = (): void => {
+    // Each merge sorts at most keep + max(keep, SORT_CHUNK) rows: O(n log keep) over the whole read.
+    best = sortPopulation(best.concat(pending), order.sort, order.reverse).slice(0, keep);
+    pending = [];
+  };
   let after: AccountKey | undefined;
-  for (let reads = 1; ; reads++) {
-    const page = await access.populationPage(ctx, filter, after, SORTED_ROWS - rows.length);
-    rows.push(...page.rows);
-    const complete = page.next === undefined;
-    if (complete || rows.length >= SORTED_ROWS || reads >= SORTED_READS) return { rows: sortPopulation(rows, order.sort, order.reverse), complete };
+  for (;;) {
+    const page = await access.populationPage(ctx, filter, after, SORT_CHUNK);
+    total += page.rows.length;
+    for (const r of page.rows) pending.push(r);
+    if (pending.length >= Math.max(keep, SORT_CHUNK)) settle();
+    if (page.next === undefined) break;
     after = page.next;
+    // SQLite answers synchronously: without this a view of 200,000 rows held the web thread for its whole read.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  settle();
+  return { rows: best, total };
 }
 
 export interface ParsedAccounts {
@@ -157,26 +176,34 @@ export function parseAccountsQuery(source: unknown, now: number, deviceName: (na
   return { query, filter, order, scope, period, problems, filterText: words.join(', ') || 'all accounts' };
 }
 
-/** How long a sorted view's rows serve its next pages, and how many views are kept. */
+/** How long a sorted view's rows serve its next pages, how many views are kept, and how many pages ahead a view keeps. */
 const SORTED_KEEP_MS = 30_000;
 const SORTED_VIEWS = 4;
+const PAGES_AHEAD = 10;
 
 export function setupAccounts(router: Router, d: AccountsDeps): void {
   const groups = [...new Set([...d.inventory.values()].flatMap((x) => x.groups))].sort();
   const platforms = [...new Set([...d.inventory.values()].map((x) => x.platform))].sort();
-  // A sorted view reads every matching row (~60–110 µs of CPU a row, up to SORTED_ROWS: 0.3–0.55 s
-  // at 5,000, bench store of 200,000 records, load 16): its next pages, asked for within
-  // SORTED_KEEP_MS, are cut from the rows already sorted, and page after page shows one moment.
-  const views = new Map<string, { at: number; roster: RosterState; rows: PopulationRow[]; complete: boolean }>();
-  const sortedView = async (key: string, read: () => ReturnType<typeof sortedPopulation>): Promise<{ rows: PopulationRow[]; complete: boolean }> => {
+  // A sorted view reads every matching row (~60–110 µs of CPU a row: seconds at 100,000 rows, see
+  // BENCHMARKS.md "bench:web"): its next PAGES_AHEAD pages, asked for within SORTED_KEEP_MS, are
+  // cut from the rows already sorted, and page after page shows one moment. A view being read is
+  // shared by the requests for it (the promise is kept), so a reload does not start a second read.
+  type View = { rows: PopulationRow[]; total: number };
+  const views = new Map<string, { at: number; roster: RosterState; keep: number; view: Promise<View> }>();
+  const sortedView = async (key: string, need: number, read: (keep: number) => Promise<View>): Promise<View> => {
     const now = d.now();
     const roster = d.roster();
     for (const [k, v] of views) if (now - v.at > SORTED_KEEP_MS || v.roster !== roster) views.delete(k);
     const kept = views.get(key);
-    if (kept) return kept;
-    const view = { at: now, roster, ...(await read()) };
+    if (kept && kept.keep >= need) return kept.view;
+    const keep = Math.min(SORTED_DEPTH, need + (PAGES_AHEAD - 1) * d.pageSize);
+    const view = read(keep);
+    views.delete(key);
     if (views.size >= SORTED_VIEWS) views.delete(views.keys().next().value!);
-    views.set(key, view);
+    const entry = { at: now, roster, keep, view };
+    views.set(key, entry);
+    // A view that holds every matching row serves any page; one that failed is not kept (the next request reads again).
+    view.then((v) => void (v.rows.length === v.total && (entry.keep = Infinity)), () => views.get(key) === entry && views.delete(key));
     return view;
   };
 
@@ -189,16 +216,18 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     // The stored order pages by key (`next`: afterDevice and afterAccount): an offset there would be
     // read as none, and a client paging by it would be given the first page again and again.
     else if (given !== undefined && storedOrder(parsed.order)) parsed.problems.push('offset: pages a sorted view (sort=…); this order pages by afterDevice and afterAccount');
+    else if (offset >= SORTED_DEPTH) parsed.problems.push(`offset: a sorted view pages through its first ${SORTED_DEPTH} rows; export the view for every row in this order`);
     // The API refuses a bad query before reading anything (the page shows what it can, with the problems).
     if (parsed.problems.length && isApi(req)) return { parsed, after: undefined, result: { rows: [] } };
     const ctx = populationContext(d.config, d.roster().index, parsed.period.from, parsed.period.to, d.inventory);
     if (!storedOrder(parsed.order)) {
-      // Sorted: every matching row (bounded), sorted, a page taken at `offset`.
+      // Sorted: every matching row read, the best offset + page size (and some pages ahead) kept, a page taken at `offset`.
       // The view: its filters, order and period as asked for (the offset aside); a roster read again makes it anew.
+      const at = offset < SORTED_DEPTH ? offset : 0;
       const key = JSON.stringify(parsed.query);
-      const all = await sortedView(key, () => sortedPopulation(d.access, ctx, parsed.filter, parsed.order));
-      const rows = all.rows.slice(offset, offset + d.pageSize);
-      return { parsed, after: undefined, result: { rows }, sorted: { offset, total: all.rows.length, complete: all.complete, pageSize: d.pageSize } };
+      const all = await sortedView(key, Math.min(SORTED_DEPTH, at + d.pageSize), (keep) => sortedPopulation(d.access, ctx, parsed.filter, parsed.order, keep));
+      const rows = all.rows.slice(at, at + d.pageSize);
+      return { parsed, after: undefined, result: { rows }, sorted: { offset: at, total: all.total, depth: SORTED_DEPTH, pageSize: d.pageSize } };
     }
     // As given, untrimmed: a cursor is a key, and names may end in spaces.
     const afterDevice = typeof req.query.afterDevice === 'string' ? req.query.afterDevice.slice(0, 1024) : undefined;
@@ -232,9 +261,11 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
       accounts: result.rows,
       next: result.next ?? null,
       budgetSpent: result.budgetSpent === true,
-      // A sorted view pages by offset into every matching row (sortedAll: false when more rows matched than were sorted).
+      // A sorted view pages by offset into every matching row, sorted whole (sortedAll: always, since
+      // the order is over the whole population; it said false when only the first 5,000 rows were),
+      // through its first SORTED_DEPTH rows.
       ...(sorted
-        ? { offset: sorted.offset, nextOffset: sorted.offset + sorted.pageSize < sorted.total ? sorted.offset + sorted.pageSize : null, total: sorted.total, sortedAll: sorted.complete }
+        ? { offset: sorted.offset, nextOffset: nextOffset(sorted), total: sorted.total, sortedAll: true }
         : {}),
     });
   });
