@@ -1,4 +1,5 @@
-// `aaawatch findings [--status S] [--json]`: the findings and where they stand;
+// `aaawatch findings [--status S] [--sort COLUMN [--reverse]] [--json]`: the findings and where they
+// stand, newest activity first or in an order of the findings page;
 // `aaawatch finding show ID`: one finding with its attribution, evidence and history;
 // `aaawatch finding ack|accept|resolve|reopen ID --by NAME --reason TEXT [--until DATE] [--ticket REF]`:
 // a reviewer's decision, recorded with who and when, and in the activity log with the system user who
@@ -12,6 +13,9 @@ import type { HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
 import { openWebAccess } from '../web/data/open.js';
+import { FINDING_SORTS, type FindingQuery, type FindingSort } from '../web/data/findings.js';
+import type { Direction } from '../web/paging.js';
+import type { Config } from '../config/schema.js';
 import type { CaseKey } from '../reconcile/cases.js';
 import { TransitionError } from '../reconcile/lifecycle.js';
 import type { WebAccess } from '../web/data/access.js';
@@ -197,6 +201,33 @@ function registerTransition(finding: Command, name: string, action: DecisionActi
   });
 }
 
+/** Findings read a page at a time in the findings page's order (the web's data access, either engine). */
+const SORTED_PAGE = 500;
+
+/**
+ * The findings in the order the findings page lists them (`q`: its filters and order, every status),
+ * kept to `statuses` (the command line's list; undefined for all), at most `limit`.
+ */
+async function sortedFindings(config: Config, q: FindingQuery, statuses: FindingStatus[] | undefined, limit: number | undefined): Promise<Finding[]> {
+  const access = await openWebAccess(config, { connections: 1, mustExist: true });
+  try {
+    const out: Finding[] = [];
+    let dir: Direction = {};
+    for (;;) {
+      const page = await access.listFindings(q, dir, SORTED_PAGE);
+      for (const row of page.rows) {
+        if (statuses && !statuses.includes(row.status as FindingStatus)) continue;
+        out.push(findingFromRow(row));
+        if (out.length === limit) return out;
+      }
+      if (!page.older || page.rows.length < SORTED_PAGE) return out;
+      dir = { before: page.older };
+    }
+  } finally {
+    await access.close();
+  }
+}
+
 export function registerFindings(program: Command): void {
   withConfig(program.command('findings'))
     .description('findings: unauthorised, over-privileged, expired, missing and dormant accounts, unlogged changes, blind spots, failed pulls')
@@ -205,15 +236,23 @@ export function registerFindings(program: Command): void {
     .option('--severity <severity>', `only this severity (${SEVERITIES.join(', ')})`)
     .option('--device <name>', 'only this device')
     .option('--account <name>', 'only this account')
-    .option('--limit <n>', 'at most this many, newest first', positiveInteger)
+    .option('--limit <n>', 'at most this many, newest first (or first in the --sort order)', positiveInteger)
+    .option('--sort <column>', `the findings page's order: ${FINDING_SORTS.join(', ')} (severity: most severe first, then most recently seen, as the page lists them; default: newest activity first)`)
+    .option('--reverse', 'with --sort: the order turned round')
     .option('--json', 'one JSON object per finding')
-    .action(async (opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; json?: boolean }) => {
+    .action(async (opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; sort?: string; reverse?: boolean; json?: boolean }) => {
       if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new UsageError(`--severity: unknown severity ${opts.severity}`);
+      if (opts.sort !== undefined && !(FINDING_SORTS as readonly string[]).includes(opts.sort)) throw new UsageError(`--sort: one of ${FINDING_SORTS.join(', ')}`);
+      if (opts.reverse && opts.sort === undefined) throw new UsageError('--reverse turns a --sort order round: give --sort');
       const status = statusesFrom(opts.status);
-      const findings = await withStore(await configFrom(opts), (store) => store.findings({
-        ...(status ? { status } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
-        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.limit ? { limit: opts.limit } : {}),
-      }));
+      const filter = {
+        ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
+        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}),
+      };
+      const config = await configFrom(opts);
+      const findings = opts.sort !== undefined
+        ? await sortedFindings(config, { ...filter, status: 'any', sort: opts.sort as FindingSort, reverse: opts.reverse === true }, status, opts.limit)
+        : await withStore(config, (store) => store.findings({ ...(status ? { status } : {}), ...filter, ...(opts.limit ? { limit: opts.limit } : {}) }));
       if (opts.json) for (const f of findings) printJson(findingJson(f));
       else printFindingsTable(findings);
     });

@@ -136,4 +136,22 @@ describe('aaawatch accounts', () => {
     // JSON keeps the value: the escapes are JSON's own.
     expect(json((await aaawatch('accounts', '--json')).stdout).some((r) => r.device === EVIL_DEVICE && r.account === EVIL_ACCOUNT)).toBe(true);
   });
+
+  it('aaawatch findings --sort lists the findings in the findings page\'s order, with its filters', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    for (const [args, query] of [
+      [['--sort', 'severity'], 'sort=severity'],
+      [['--sort', 'device', '--reverse', '--status', 'all'], 'sort=device&reverse=1&status=any'],
+      [['--sort', 'kind', '--kind', 'account-created'], 'sort=kind&kind=account-created'],
+    ] as const) {
+      const api = (await (await auditor.get(`/api/findings?${query}`)).json()) as { findings: Array<{ id: number }> };
+      const cli = await aaawatch('findings', '--json', ...args);
+      expect(cli.code, cli.stderr).toBe(0);
+      const ids = json(cli.stdout).map((x) => x.id);
+      expect(api.findings.length, query).toBeGreaterThan(1);
+      expect(ids.slice(0, api.findings.length), query).toEqual(api.findings.map((x) => x.id));
+    }
+    expect((await aaawatch('findings', '--sort', 'password')).stderr).toContain('--sort: one of severity,');
+    expect((await aaawatch('findings', '--json', '--sort', 'severity', '--limit', '2')).stdout.trim().split('\n')).toHaveLength(2);
+  });
 });
