@@ -37,8 +37,8 @@ export interface AccountsDeps {
 const SORT_CHUNK = 500;
 /**
  * The deepest row a sorted view pages to: it keeps that many rows (the best so far) while it reads
- * every matching row, so its memory is bounded whatever the population (~N KB a row, see
- * BENCHMARKS.md "bench:web"); past it an auditor exports the view, which lists every row in order.
+ * every matching row, so its memory is bounded whatever the population (at most this many rows a
+ * view, SORTED_VIEWS views); past it an auditor exports the view, which lists every row in order.
  */
 export const SORTED_DEPTH = 10_000;
 
