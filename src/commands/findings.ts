@@ -5,7 +5,8 @@
 // a reviewer's decision, recorded with who and when, and in the activity log with the system user who
 // ran the command (--by is what the reviewer typed; the web logs its signed-in user the same way);
 // `aaawatch case ack|accept|resolve|reopen CASE... --by NAME --reason TEXT [--until DATE] [--ticket REF]`:
-// one decision on many cases in one transaction, as the Cases page and /api/cases/decide take it.
+// one decision on many cases in one transaction, as the Cases page and /api/cases/decide take it;
+// `aaawatch case list [--severity S] [--undecided] [--device D] [--account A] [--kind K]`: the cases, as the Cases page lists them.
 
 import type { Command } from 'commander';
 import { findingFromRow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
@@ -16,7 +17,7 @@ import { openWebAccess } from '../web/data/open.js';
 import { FINDING_SORTS, type FindingQuery, type FindingSort } from '../web/data/findings.js';
 import type { Direction } from '../web/paging.js';
 import type { Config } from '../config/schema.js';
-import type { CaseKey } from '../reconcile/cases.js';
+import type { CaseCursor, CaseKey, CaseQuery } from '../reconcile/cases.js';
 import { TransitionError } from '../reconcile/lifecycle.js';
 import type { WebAccess } from '../web/data/access.js';
 import { DECISION_STATUS, decisionProblem, type DecisionAction } from '../web/decisions.js';
@@ -291,7 +292,46 @@ export function registerFindings(program: Command): void {
   registerTransition(finding, 'resolve', 'resolve', 'resolve: it is fixed (a condition that still holds is raised again)');
   registerTransition(finding, 'reopen', 'reopen', 'take back an acknowledgement or acceptance');
 
-  const kase = program.command('case').description('cases (the unresolved findings of one account): one decision on many at once, with a ticket');
+  const kase = program.command('case').description('cases (the unresolved findings of one account): the list, as the Cases page shows it, and one decision on many at once, with a ticket');
+  withConfig(kase.command('list'))
+    .description('open cases, worst first, as the Cases page and /api/cases list them, with their filters')
+    .option('--severity <severity>', `at least this severity (${SEVERITIES.join(', ')})`)
+    .option('--undecided', 'only cases with findings nobody has decided on yet')
+    .option('--device <name>', 'only this device')
+    .option('--account <name>', 'only this account')
+    .option('--kind <kind>', 'only cases holding a finding of this kind')
+    .option('--limit <n>', 'at most this many', positiveInteger)
+    .option('--json', 'one JSON object per case (as /api/cases gives them)')
+    .action(async (opts: ConfigOptions & { severity?: string; undecided?: boolean; device?: string; account?: string; kind?: string; limit?: number; json?: boolean }) => {
+      if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new UsageError(`--severity: unknown severity ${opts.severity}`);
+      const q: CaseQuery = {
+        ...(opts.severity ? { severity: opts.severity as Severity } : {}), ...(opts.undecided ? { undecided: true } : {}),
+        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.kind ? { kind: opts.kind } : {}),
+      };
+      const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
+      try {
+        if (!opts.json) process.stdout.write(`${'case'.padStart(6)}  ${'severity'.padEnd(8)}  findings  undecided  ${'last seen'.padEnd(20)}  ${'device'.padEnd(20)}  ${'account'.padEnd(16)}  kinds\n`);
+        let after: CaseCursor | undefined;
+        let printed = 0;
+        for (;;) {
+          const page = await access.listCases(q, after, SORTED_PAGE);
+          for (const c of page.rows) {
+            if (opts.json) printJson(c);
+            else {
+              process.stdout.write(
+                `${String(c.id).padStart(6)}  ${c.severity.padEnd(8)}  ${String(c.findings).padStart(8)}  ${String(c.undecided).padStart(9)}  ${isoSeconds(c.lastSeen)!.padEnd(20)}  ` +
+                  `${printable(c.device, Infinity).padEnd(20)}  ${printable(c.account, Infinity).padEnd(16)}  ${c.kinds.join(', ')}\n`,
+              );
+            }
+            if (++printed === opts.limit) return;
+          }
+          if (!page.next) return;
+          after = page.next;
+        }
+      } finally {
+        await access.close();
+      }
+    });
   registerCaseDecision(kase, 'ack', 'acknowledge', 'acknowledge every open finding of each case');
   registerCaseDecision(kase, 'accept', 'accept', 'accept the risk of each case until a date, with a reason; its findings reopen then');
   registerCaseDecision(kase, 'resolve', 'resolve', 'resolve every unresolved finding of each case');

@@ -154,4 +154,19 @@ describe('aaawatch accounts', () => {
     expect((await aaawatch('findings', '--sort', 'password')).stderr).toContain('--sort: one of severity,');
     expect((await aaawatch('findings', '--json', '--sort', 'severity', '--limit', '2')).stdout.trim().split('\n')).toHaveLength(2);
   });
+
+  it('aaawatch case list lists the cases as the Cases page does, with its filters, device text printable', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    for (const [args, query] of [[[], ''], [['--severity', 'critical'], 'severity=critical'], [['--kind', 'account-created', '--undecided'], 'kind=account-created&undecided=1']] as const) {
+      const api = (await (await auditor.get(`/api/cases${query ? `?${query}` : ''}`)).json()) as { cases: Array<{ id: number; device: string; account: string }> };
+      const cli = await aaawatch('case', 'list', '--json', ...args);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(api.cases.length, query).toBeGreaterThan(0);
+      expect(json(cli.stdout).slice(0, api.cases.length).map((c) => [c.id, c.device, c.account]), query).toEqual(api.cases.map((c) => [c.id, c.device, c.account]));
+    }
+    const table = await aaawatch('case', 'list');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).not.toMatch(RAW);
+    expect(table.stdout).toContain('esc\\u{1b}[31mred');
+  });
 });
