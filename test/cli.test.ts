@@ -46,11 +46,19 @@ function configFile(name: string, text: string): string {
 }
 
 describe('aaawatch --help', () => {
-  it.each(['serve', 'parse', 'import', 'check', 'verify', 'stats', 'unknowns'])('%s --help describes its options', async (cmd) => {
+  it.each(['serve', 'parse', 'import', 'check', 'verify', 'stats', 'unknowns', 'accounts', 'findings'])('%s --help describes its options', async (cmd) => {
     const r = await aaawatch([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: aaawatch ${cmd}`);
     expect(r.stdout).toContain('--config');
+  });
+
+  it('accounts --help: the population with the page\'s filters and order, --csv the page\'s export, --pulled the pull-only view', async () => {
+    const help = (await aaawatch(['accounts', '--help'])).stdout;
+    for (const option of ['--device', '--devices', '--group', '--platform', '--account', '--roster', '--source', '--state', '--type', '--findings', '--severity', '--from', '--to', '--sort', '--reverse', '--csv', '--json', '--pulled', '--removed', '--history']) {
+      expect(help).toContain(option);
+    }
+    expect(help).toContain('the population');
   });
 
   it('an unknown sub-command fails', async () => {

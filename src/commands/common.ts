@@ -67,12 +67,15 @@ export function openExisting(config: Config): Db {
   return openDatabase(config.store.path);
 }
 
-/** A JSON line on stdout. */
 /** Who ran a command, as the activity log and the exports' headers name them: the system user. */
 export function cliUser(): string {
   return `${userInfo().username} (command line)`;
 }
 
+/** What JSON.stringify leaves raw that a terminal acts on or hides: DEL, C1 controls, bidi overrides and isolates, zero-width and line separators (it escapes C0 itself). */
+const RAW_IN_JSON = /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** A JSON line on stdout, with every character a terminal would act on escaped (`\u202e`): the same value, inert on a screen. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value) + '\n');
+  process.stdout.write(JSON.stringify(value).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
 }

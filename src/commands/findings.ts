@@ -1,10 +1,12 @@
-// `aaawatch findings [--status S] [--json]`: the findings and where they stand;
+// `aaawatch findings [--status S] [--sort COLUMN [--reverse]] [--json]`: the findings and where they
+// stand, newest activity first or in an order of the findings page;
 // `aaawatch finding show ID`: one finding with its attribution, evidence and history;
 // `aaawatch finding ack|accept|resolve|reopen ID --by NAME --reason TEXT [--until DATE] [--ticket REF]`:
 // a reviewer's decision, recorded with who and when, and in the activity log with the system user who
 // ran the command (--by is what the reviewer typed; the web logs its signed-in user the same way);
 // `aaawatch case ack|accept|resolve|reopen CASE... --by NAME --reason TEXT [--until DATE] [--ticket REF]`:
-// one decision on many cases in one transaction, as the Cases page and /api/cases/decide take it.
+// one decision on many cases in one transaction, as the Cases page and /api/cases/decide take it;
+// `aaawatch case list [--severity S] [--undecided] [--device D] [--account A] [--kind K]`: the cases, as the Cases page lists them.
 
 import type { Command } from 'commander';
 import { findingFromRow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
@@ -12,7 +14,10 @@ import type { HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
 import { openWebAccess } from '../web/data/open.js';
-import type { CaseKey } from '../reconcile/cases.js';
+import { FINDING_SORTS, type FindingQuery, type FindingSort } from '../web/data/findings.js';
+import type { Direction } from '../web/paging.js';
+import type { Config } from '../config/schema.js';
+import type { CaseCursor, CaseKey, CaseQuery } from '../reconcile/cases.js';
 import { TransitionError } from '../reconcile/lifecycle.js';
 import type { WebAccess } from '../web/data/access.js';
 import { DECISION_STATUS, decisionProblem, type DecisionAction } from '../web/decisions.js';
@@ -197,6 +202,33 @@ function registerTransition(finding: Command, name: string, action: DecisionActi
   });
 }
 
+/** Findings read a page at a time in the findings page's order (the web's data access, either engine). */
+const SORTED_PAGE = 500;
+
+/**
+ * The findings in the order the findings page lists them (`q`: its filters and order, every status),
+ * kept to `statuses` (the command line's list; undefined for all), at most `limit`.
+ */
+async function sortedFindings(config: Config, q: FindingQuery, statuses: FindingStatus[] | undefined, limit: number | undefined): Promise<Finding[]> {
+  const access = await openWebAccess(config, { connections: 1, mustExist: true });
+  try {
+    const out: Finding[] = [];
+    let dir: Direction = {};
+    for (;;) {
+      const page = await access.listFindings(q, dir, SORTED_PAGE);
+      for (const row of page.rows) {
+        if (statuses && !statuses.includes(row.status as FindingStatus)) continue;
+        out.push(findingFromRow(row));
+        if (out.length === limit) return out;
+      }
+      if (!page.older || page.rows.length < SORTED_PAGE) return out;
+      dir = { before: page.older };
+    }
+  } finally {
+    await access.close();
+  }
+}
+
 export function registerFindings(program: Command): void {
   withConfig(program.command('findings'))
     .description('findings: unauthorised, over-privileged, expired, missing and dormant accounts, unlogged changes, blind spots, failed pulls')
@@ -205,15 +237,23 @@ export function registerFindings(program: Command): void {
     .option('--severity <severity>', `only this severity (${SEVERITIES.join(', ')})`)
     .option('--device <name>', 'only this device')
     .option('--account <name>', 'only this account')
-    .option('--limit <n>', 'at most this many, newest first', positiveInteger)
+    .option('--limit <n>', 'at most this many, newest first (or first in the --sort order)', positiveInteger)
+    .option('--sort <column>', `the findings page's order: ${FINDING_SORTS.join(', ')} (severity: most severe first, then most recently seen, as the page lists them; default: newest activity first)`)
+    .option('--reverse', 'with --sort: the order turned round')
     .option('--json', 'one JSON object per finding')
-    .action(async (opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; json?: boolean }) => {
+    .action(async (opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; sort?: string; reverse?: boolean; json?: boolean }) => {
       if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new UsageError(`--severity: unknown severity ${opts.severity}`);
+      if (opts.sort !== undefined && !(FINDING_SORTS as readonly string[]).includes(opts.sort)) throw new UsageError(`--sort: one of ${FINDING_SORTS.join(', ')}`);
+      if (opts.reverse && opts.sort === undefined) throw new UsageError('--reverse turns a --sort order round: give --sort');
       const status = statusesFrom(opts.status);
-      const findings = await withStore(await configFrom(opts), (store) => store.findings({
-        ...(status ? { status } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
-        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.limit ? { limit: opts.limit } : {}),
-      }));
+      const filter = {
+        ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
+        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}),
+      };
+      const config = await configFrom(opts);
+      const findings = opts.sort !== undefined
+        ? await sortedFindings(config, { ...filter, status: 'any', sort: opts.sort as FindingSort, reverse: opts.reverse === true }, status, opts.limit)
+        : await withStore(config, (store) => store.findings({ ...(status ? { status } : {}), ...filter, ...(opts.limit ? { limit: opts.limit } : {}) }));
       if (opts.json) for (const f of findings) printJson(findingJson(f));
       else printFindingsTable(findings);
     });
@@ -252,7 +292,46 @@ export function registerFindings(program: Command): void {
   registerTransition(finding, 'resolve', 'resolve', 'resolve: it is fixed (a condition that still holds is raised again)');
   registerTransition(finding, 'reopen', 'reopen', 'take back an acknowledgement or acceptance');
 
-  const kase = program.command('case').description('cases (the unresolved findings of one account): one decision on many at once, with a ticket');
+  const kase = program.command('case').description('cases (the unresolved findings of one account): the list, as the Cases page shows it, and one decision on many at once, with a ticket');
+  withConfig(kase.command('list'))
+    .description('open cases, worst first, as the Cases page and /api/cases list them, with their filters')
+    .option('--severity <severity>', `at least this severity (${SEVERITIES.join(', ')})`)
+    .option('--undecided', 'only cases with findings nobody has decided on yet')
+    .option('--device <name>', 'only this device')
+    .option('--account <name>', 'only this account')
+    .option('--kind <kind>', 'only cases holding a finding of this kind')
+    .option('--limit <n>', 'at most this many', positiveInteger)
+    .option('--json', 'one JSON object per case (as /api/cases gives them)')
+    .action(async (opts: ConfigOptions & { severity?: string; undecided?: boolean; device?: string; account?: string; kind?: string; limit?: number; json?: boolean }) => {
+      if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new UsageError(`--severity: unknown severity ${opts.severity}`);
+      const q: CaseQuery = {
+        ...(opts.severity ? { severity: opts.severity as Severity } : {}), ...(opts.undecided ? { undecided: true } : {}),
+        ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.kind ? { kind: opts.kind } : {}),
+      };
+      const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
+      try {
+        if (!opts.json) process.stdout.write(`${'case'.padStart(6)}  ${'severity'.padEnd(8)}  findings  undecided  ${'last seen'.padEnd(20)}  ${'device'.padEnd(20)}  ${'account'.padEnd(16)}  kinds\n`);
+        let after: CaseCursor | undefined;
+        let printed = 0;
+        for (;;) {
+          const page = await access.listCases(q, after, SORTED_PAGE);
+          for (const c of page.rows) {
+            if (opts.json) printJson(c);
+            else {
+              process.stdout.write(
+                `${String(c.id).padStart(6)}  ${c.severity.padEnd(8)}  ${String(c.findings).padStart(8)}  ${String(c.undecided).padStart(9)}  ${isoSeconds(c.lastSeen)!.padEnd(20)}  ` +
+                  `${printable(c.device, Infinity).padEnd(20)}  ${printable(c.account, Infinity).padEnd(16)}  ${c.kinds.join(', ')}\n`,
+              );
+            }
+            if (++printed === opts.limit) return;
+          }
+          if (!page.next) return;
+          after = page.next;
+        }
+      } finally {
+        await access.close();
+      }
+    });
   registerCaseDecision(kase, 'ack', 'acknowledge', 'acknowledge every open finding of each case');
   registerCaseDecision(kase, 'accept', 'accept', 'accept the risk of each case until a date, with a reason; its findings reopen then');
   registerCaseDecision(kase, 'resolve', 'resolve', 'resolve every unresolved finding of each case');

@@ -6,22 +6,20 @@
 import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { Severity } from '../reconcile/findings.js';
-import { POPULATION_SORTS, SORT_LABELS, sortPopulation, type PopulationSort } from '../reconcile/population-order.js';
-import { ROSTER_MATCHES, type AccountKey, type AccountSource, type AccountState, type PopulationContext, type PopulationFilter, type PopulationPage, type PopulationRow } from '../reconcile/population.js';
-import type { AccountType } from '../reconcile/roster.js';
-import { inventoryNamer, type DeviceRef, type Scope } from '../reconcile/scope.js';
-import { isEverywhere, populationContext } from '../report/document.js';
+import { sortPopulation } from '../reconcile/population-order.js';
+import type { AccountKey, PopulationContext, PopulationFilter, PopulationPage, PopulationRow } from '../reconcile/population.js';
+import { inventoryNamer, type DeviceRef } from '../reconcile/scope.js';
+import { populationContext } from '../report/document.js';
 import { accountsCsv } from '../report/formats.js';
 import { sha256Hex } from '../report/hash.js';
-import { exportPeriod, scopeFrom, scopeTest } from '../report/period.js';
 import { reviewPdf } from '../report/pdf.js';
-import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { inOrder, PAGING_KEYS, parseAccountsQuery, storedOrder, type AccountsOrder, type ParsedAccounts } from './accounts-query.js';
+import { authOf, clientAddress, isApi, logRefusal, sendHtml, sendJson } from './context.js';
 import { checkedQuery } from './query.js';
 import { downloadName } from './exports.js';
 import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
-import { accountsPage, ACCOUNT_QUERY_KEYS, type AccountsQuery, type SortedView } from './views/accounts.js';
+import { accountsPage, ACCOUNT_QUERY_KEYS, nextOffset, type SortedView } from './views/accounts.js';
 import { errorPage, mayAudit, type PageContext } from './views/layout.js';
 
 export interface AccountsDeps {
@@ -35,148 +33,74 @@ export interface AccountsDeps {
   ctxOf: (req: Request, res: Response) => PageContext;
 }
 
-const SOURCES: readonly AccountSource[] = ['pulled', 'syslog', 'roster'];
-const STATES: readonly AccountState[] = ['present', 'removed', 'missing'];
-const TYPES: readonly AccountType[] = ['human', 'service', 'shared', 'break-glass', 'vendor'];
-const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-
-const oneOf = <T extends string>(list: readonly T[], v: string | undefined): T | undefined => (v !== undefined && (list as readonly string[]).includes(v) ? (v as T) : undefined);
-
-/** The order asked for: a column (`device`, the stored order, by default) and whether it is turned round. */
-export interface AccountsOrder {
-  sort: PopulationSort;
-  reverse: boolean;
-}
-
-/** Whether rows come in the stored order, read a page at a time by cursor (else all are read and sorted). */
-export const storedOrder = (o: AccountsOrder): boolean => o.sort === 'device' && !o.reverse;
-
-/** Rows a sorted view sorts at most, and the page reads it takes for them (each at most PAGE_BUDGET candidates). */
-export const SORTED_ROWS = 5000;
-const SORTED_READS = 20;
+/** Rows a sorted view reads from the stored order at a time, between which other requests are served. */
+const SORT_CHUNK = 500;
+/**
+ * The deepest row a sorted view pages to: it keeps that many rows (the best so far) while it reads
+ * every matching row, so its memory is bounded whatever the population (at most this many rows a
+ * view, SORTED_VIEWS views); past it an auditor exports the view, which lists every row in order.
+ */
+export const SORTED_DEPTH = 10_000;
 
 /**
- * The matching rows in the order asked for. An order other than the stored one needs every row:
- * they are read a page at a time in the stored order, up to SORTED_ROWS rows or SORTED_READS pages
- * (`complete` false past that: the rows sorted are the first that many in device order), then sorted.
+ * The first `keep` matching rows in the order asked for, and how many rows match: every matching
+ * row is read in the stored order, a chunk at a time (yielding to other requests between chunks),
+ * and only the best `keep` so far are kept — a streaming top-k, so a critical row 100,000 rows into
+ * device order is first when sorted by severity, in memory for `keep` rows, not the population.
+ * Chunks are separate reads: a row changed while the view is read shows as the read found it.
  */
-export async function sortedPopulation(access: WebAccess, ctx: PopulationContext, filter: PopulationFilter, order: AccountsOrder): Promise<{ rows: PopulationRow[]; complete: boolean }> {
-  const rows: PopulationRow[] = [];
-  let after: AccountKey | undefined;
-  for (let reads = 1; ; reads++) {
-    const page = await access.populationPage(ctx, filter, after, SORTED_ROWS - rows.length);
-    rows.push(...page.rows);
-    const complete = page.next === undefined;
-    if (complete || rows.length >= SORTED_ROWS || reads >= SORTED_READS) return { rows: sortPopulation(rows, order.sort, order.reverse), complete };
-    after = page.next;
-  }
-}
-
-export interface ParsedAccounts {
-  query: AccountsQuery;
-  filter: PopulationFilter;
-  order: AccountsOrder;
-  scope: Scope;
-  period: { from: number; to: number };
-  problems: string[];
-  filterText: string;
-}
-
-/** The parameters a view reads besides its filters: a sorted view's offset, the stored order's cursor. */
-const PAGING_KEYS = ['offset', 'afterDevice', 'afterAccount'] as const;
-
-/**
- * The query as typed, what it filters, and what is wrong with it (a bad value is dropped and said).
- * A parameter given more than once (`device=a&device=b`) is refused like a bad value:
- * read as absent it would widen the view to every account while the rows said nothing of it.
- */
-export function parseAccountsQuery(source: unknown, now: number, deviceName: (name: string) => string = (n) => n): ParsedAccounts {
-  const query: AccountsQuery = {};
-  const problems: string[] = [];
-  for (const k of [...ACCOUNT_QUERY_KEYS, ...PAGING_KEYS]) {
-    const given = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[k] : undefined;
-    if (given !== undefined && typeof given !== 'string') problems.push(`${k}: given once`);
-  }
-  for (const k of ACCOUNT_QUERY_KEYS) {
-    const v = param(source, k, 256);
-    if (v !== undefined) query[k] = v;
-  }
-  const filter: PopulationFilter = {};
-  const words: string[] = [];
-  const pick = <T extends string>(key: keyof AccountsQuery, list: readonly T[]): T | undefined => {
-    const v = query[key];
-    const got = oneOf(list, v);
-    if (v !== undefined && got === undefined) {
-      problems.push(`${key}: one of ${list.join(', ')}`);
-      delete query[key];
-    }
-    if (got !== undefined) words.push(`${key} ${got}`);
-    return got;
+export async function sortedPopulation(access: WebAccess, ctx: PopulationContext, filter: PopulationFilter, order: AccountsOrder, keep: number): Promise<{ rows: PopulationRow[]; total: number }> {
+  let best: PopulationRow[] = [];
+  let pending: PopulationRow[] = [];
+  let total = 0;
+  const settle = (): void => {
+    // Each merge sorts at most keep + max(keep, SORT_CHUNK) rows: O(n log keep) over the whole read.
+    best = sortPopulation(best.concat(pending), order.sort, order.reverse).slice(0, keep);
+    pending = [];
   };
-  if (query.device) {
-    filter.device = deviceName(query.device);
-    words.push(`device ${filter.device}`);
+  let after: AccountKey | undefined;
+  for (;;) {
+    const page = await access.populationPage(ctx, filter, after, SORT_CHUNK);
+    total += page.rows.length;
+    for (const r of page.rows) pending.push(r);
+    if (pending.length >= Math.max(keep, SORT_CHUNK)) settle();
+    if (page.next === undefined) break;
+    after = page.next;
+    // SQLite answers synchronously: without this a view of 200,000 rows held the web thread for its whole read.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  if (query.account) {
-    filter.account = query.account;
-    words.push(`account containing "${query.account}"`);
-  }
-  const roster = pick('roster', ROSTER_MATCHES);
-  if (roster) filter.roster = roster;
-  const src = pick('source', SOURCES);
-  if (src) filter.source = src;
-  const state = pick('state', STATES);
-  if (state) filter.state = state;
-  const type = pick('type', TYPES);
-  if (type) filter.type = type;
-  const findings = pick('findings', ['open', 'none'] as const);
-  if (findings) filter.findings = findings;
-  const severity = pick('severity', SEVERITIES);
-  if (severity) filter.severity = severity;
-  // The order: a column of the whitelist, anything else refused as a bad filter is.
-  const sort = oneOf(POPULATION_SORTS, query.sort);
-  if (query.sort !== undefined && sort === undefined) {
-    problems.push(`sort: one of ${POPULATION_SORTS.join(', ')}`);
-    delete query.sort;
-  }
-  if (query.reverse !== undefined && query.reverse !== '1') {
-    problems.push('reverse: 1, or none');
-    delete query.reverse;
-  }
-  const order: AccountsOrder = { sort: sort ?? 'device', reverse: query.reverse === '1' };
-  if (!storedOrder(order)) words.push(`sorted by ${SORT_LABELS[order.sort]}${order.reverse ? ', the other way round' : ''}`);
-  const scope = scopeFrom((query.devices ?? '').split(','), query.group ? [query.group] : [], query.platform ? [query.platform] : []);
-  if (!isEverywhere(scope)) filter.scope = scopeTest(scope);
-  let period = exportPeriod(query.from, query.to, now);
-  if ('problem' in period) {
-    problems.push(period.problem);
-    delete query.from;
-    delete query.to;
-    period = exportPeriod(undefined, undefined, now) as { from: number; to: number };
-  }
-  return { query, filter, order, scope, period, problems, filterText: words.join(', ') || 'all accounts' };
+  settle();
+  return { rows: best, total };
 }
 
-/** How long a sorted view's rows serve its next pages, and how many views are kept. */
+/** How long a sorted view's rows serve its next pages, how many views are kept, and how many pages ahead a view keeps. */
 const SORTED_KEEP_MS = 30_000;
 const SORTED_VIEWS = 4;
+const PAGES_AHEAD = 10;
 
 export function setupAccounts(router: Router, d: AccountsDeps): void {
   const groups = [...new Set([...d.inventory.values()].flatMap((x) => x.groups))].sort();
   const platforms = [...new Set([...d.inventory.values()].map((x) => x.platform))].sort();
-  // A sorted view reads every matching row (~60–110 µs of CPU a row, up to SORTED_ROWS: 0.3–0.55 s
-  // at 5,000, bench store of 200,000 records, load 16): its next pages, asked for within
-  // SORTED_KEEP_MS, are cut from the rows already sorted, and page after page shows one moment.
-  const views = new Map<string, { at: number; roster: RosterState; rows: PopulationRow[]; complete: boolean }>();
-  const sortedView = async (key: string, read: () => ReturnType<typeof sortedPopulation>): Promise<{ rows: PopulationRow[]; complete: boolean }> => {
+  // A sorted view reads every matching row (~60–110 µs of CPU a row: seconds at 100,000 rows, see
+  // BENCHMARKS.md "bench:web"): its next PAGES_AHEAD pages, asked for within SORTED_KEEP_MS, are
+  // cut from the rows already sorted, and page after page shows one moment. A view being read is
+  // shared by the requests for it (the promise is kept), so a reload does not start a second read.
+  type View = { rows: PopulationRow[]; total: number };
+  const views = new Map<string, { at: number; roster: RosterState; keep: number; view: Promise<View> }>();
+  const sortedView = async (key: string, need: number, read: (keep: number) => Promise<View>): Promise<View> => {
     const now = d.now();
     const roster = d.roster();
     for (const [k, v] of views) if (now - v.at > SORTED_KEEP_MS || v.roster !== roster) views.delete(k);
     const kept = views.get(key);
-    if (kept) return kept;
-    const view = { at: now, roster, ...(await read()) };
+    if (kept && kept.keep >= need) return kept.view;
+    const keep = Math.min(SORTED_DEPTH, need + (PAGES_AHEAD - 1) * d.pageSize);
+    const view = read(keep);
+    views.delete(key);
     if (views.size >= SORTED_VIEWS) views.delete(views.keys().next().value!);
-    views.set(key, view);
+    const entry = { at: now, roster, keep, view };
+    views.set(key, entry);
+    // A view that holds every matching row serves any page; one that failed is not kept (the next request reads again).
+    view.then((v) => void (v.rows.length === v.total && (entry.keep = Infinity)), () => views.get(key) === entry && views.delete(key));
     return view;
   };
 
@@ -189,16 +113,18 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     // The stored order pages by key (`next`: afterDevice and afterAccount): an offset there would be
     // read as none, and a client paging by it would be given the first page again and again.
     else if (given !== undefined && storedOrder(parsed.order)) parsed.problems.push('offset: pages a sorted view (sort=…); this order pages by afterDevice and afterAccount');
+    else if (offset >= SORTED_DEPTH) parsed.problems.push(`offset: a sorted view pages through its first ${SORTED_DEPTH} rows; export the view for every row in this order`);
     // The API refuses a bad query before reading anything (the page shows what it can, with the problems).
     if (parsed.problems.length && isApi(req)) return { parsed, after: undefined, result: { rows: [] } };
     const ctx = populationContext(d.config, d.roster().index, parsed.period.from, parsed.period.to, d.inventory);
     if (!storedOrder(parsed.order)) {
-      // Sorted: every matching row (bounded), sorted, a page taken at `offset`.
+      // Sorted: every matching row read, the best offset + page size (and some pages ahead) kept, a page taken at `offset`.
       // The view: its filters, order and period as asked for (the offset aside); a roster read again makes it anew.
+      const at = offset < SORTED_DEPTH ? offset : 0;
       const key = JSON.stringify(parsed.query);
-      const all = await sortedView(key, () => sortedPopulation(d.access, ctx, parsed.filter, parsed.order));
-      const rows = all.rows.slice(offset, offset + d.pageSize);
-      return { parsed, after: undefined, result: { rows }, sorted: { offset, total: all.rows.length, complete: all.complete, pageSize: d.pageSize } };
+      const all = await sortedView(key, Math.min(SORTED_DEPTH, at + d.pageSize), (keep) => sortedPopulation(d.access, ctx, parsed.filter, parsed.order, keep));
+      const rows = all.rows.slice(at, at + d.pageSize);
+      return { parsed, after: undefined, result: { rows }, sorted: { offset: at, total: all.total, depth: SORTED_DEPTH, pageSize: d.pageSize } };
     }
     // As given, untrimmed: a cursor is a key, and names may end in spaces.
     const afterDevice = typeof req.query.afterDevice === 'string' ? req.query.afterDevice.slice(0, 1024) : undefined;
@@ -232,9 +158,11 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
       accounts: result.rows,
       next: result.next ?? null,
       budgetSpent: result.budgetSpent === true,
-      // A sorted view pages by offset into every matching row (sortedAll: false when more rows matched than were sorted).
+      // A sorted view pages by offset into every matching row, sorted whole (sortedAll: always, since
+      // the order is over the whole population; it said false when only the first 5,000 rows were),
+      // through its first SORTED_DEPTH rows.
       ...(sorted
-        ? { offset: sorted.offset, nextOffset: sorted.offset + sorted.pageSize < sorted.total ? sorted.offset + sorted.pageSize : null, total: sorted.total, sortedAll: sorted.complete }
+        ? { offset: sorted.offset, nextOffset: nextOffset(sorted), total: sorted.total, sortedAll: true }
         : {}),
     });
   });
@@ -266,8 +194,7 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     const { doc, data } = await d.access.review(
       d.config, r.roster, { now, by: `${user.name} (web)`, ...parsed.period, scope: parsed.scope, filter, filterText: parsed.filterText },
       async (doc) => {
-        // The view's order: the export lists its rows as the page does.
-        const view = storedOrder(parsed.order) ? doc : { ...doc, rows: sortPopulation(doc.rows, parsed.order.sort, parsed.order.reverse) };
+        const view = inOrder(doc, parsed.order);
         return { doc: view, data: kind === 'csv' ? Buffer.from(accountsCsv(view), 'utf8') : await reviewPdf(view) };
       },
     );

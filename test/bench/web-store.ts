@@ -8,7 +8,8 @@ import { IndexMover } from '../../src/store/index-moves.js';
 
 export const DEVICES = 2000;
 export const ACTORS = 400;
-const ACCOUNTS_PER_DEVICE = 20;
+/** Pulled accounts per device: 20, or BENCH_PULLED_ACCOUNTS (bench:web's sorted views at 50,000 and 200,000 population rows). */
+const ACCOUNTS_PER_DEVICE = Number(process.env.BENCH_PULLED_ACCOUNTS ?? 20);
 export const DAY = 86_400_000;
 export const KINDS = ['unauthorised-account', 'privilege-mismatch', 'expired-authorisation', 'missing-account', 'dormant-account', 'account-created', 'unlogged-change', 'telemetry-gap', 'pull-failed', 'host-key-changed'];
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];

@@ -68,10 +68,10 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
     expect(first.stdout).not.toContain('ise1');
     expect(first.stdout).toMatch(/^2 devices in [\d.]+s: 2 changed, 0 unchanged, 0 failed\n$/m);
 
-    const accounts = (await aaawatch('accounts', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l) as { device: string; name: string; roles: string[] });
+    const accounts = (await aaawatch('accounts', '--pulled', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l) as { device: string; name: string; roles: string[] });
     expect(accounts.map((a) => `${a.device}/${a.name}/${a.roles.join(',')}`)).toEqual(['core-sw1/oxidized/', 'core-sw1/rocks/', 'srx1/oxidized/super-user', 'srx1/root/']);
-    expect((await aaawatch('accounts', '--device', 'srx1')).stdout).toMatch(/^srx1\s+oxidized\s+super-user\s+password\s+\d{4}-/m);
-    expect((await aaawatch('accounts', '--device', 'SRX1.example.net')).stdout).toMatch(/^srx1\s+oxidized\s+super-user\s+password\s+\d{4}-/m);
+    expect((await aaawatch('accounts', '--pulled', '--device', 'srx1')).stdout).toMatch(/^srx1\s+oxidized\s+super-user\s+password\s+\d{4}-/m);
+    expect((await aaawatch('accounts', '--pulled', '--device', 'SRX1.example.net')).stdout).toMatch(/^srx1\s+oxidized\s+super-user\s+password\s+\d{4}-/m);
 
     // The device is reconfigured: a second snapshot, and the diff between them.
     const changed = await startEmulator({

@@ -203,7 +203,13 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     };
     expect(await same(['findings', '--json'])).toContain('"status":"acknowledged"');
     expect(await same(['finding', 'show', String(findingId)])).toMatch(/bob +acknowledged|open +→ acknowledged/);
-    expect(await same(['accounts', '--json'])).toContain('"name":"ops"');
+    expect(await same(['accounts', '--pulled', '--json'])).toContain('"name":"ops"');
+    // The population (the Accounts page's rows) from the command line: the same rows on either engine.
+    const population = (out: string): unknown => out.trim().split('\n').map((l) => {
+      const r = JSON.parse(l) as Record<string, unknown>;
+      return [r.device, r.account, r.source, r.state, r.rosterMatch];
+    });
+    expect(await same(['accounts', '--json'], population)).toContain('"account":"ops"');
     expect(await same(['accounts', '--device', 'sw1', '--history'])).toContain('ops');
     expect(await same(['snapshots', 'sw1'])).toMatch(/bytes/);
     expect(await same(['diff', 'sw1'])).toContain('+username ops privilege 15');

@@ -212,6 +212,10 @@ describe('the Accounts page sorted', () => {
     }
     for (const bad of ['yes', '0', 'true', '11']) expect((await auditor.get(`/api/accounts?sort=created&reverse=${bad}`)).status).toBe(400);
     for (const bad of ['-1', '1e3', 'x', '9999999']) expect((await auditor.get(`/api/accounts?sort=created&offset=${bad}`)).status).toBe(400);
+    // Every row is sorted, but a view keeps only the rows up to its page: pages reach SORTED_DEPTH, the export goes further.
+    const deep = await auditor.get('/api/accounts?sort=created&offset=10000');
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { error: string }).error).toContain('export the view for every row');
   });
 
   it('exports the view in the order shown, and says the order', async () => {

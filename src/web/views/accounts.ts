@@ -32,13 +32,17 @@ export interface AccountsQuery {
 
 export const ACCOUNT_QUERY_KEYS = ['device', 'devices', 'group', 'platform', 'account', 'roster', 'source', 'state', 'type', 'findings', 'severity', 'from', 'to', 'sort', 'reverse'] as const;
 
-/** A page of a sorted view: where in the sorted rows it starts, how many there are, whether they are every matching row. */
+/** A page of a sorted view: where in the sorted rows it starts, how many rows match, how deep its pages reach. */
 export interface SortedView {
   offset: number;
   total: number;
-  complete: boolean;
+  /** Rows the pages reach (every matching row is sorted; an export lists those past it). */
+  depth: number;
   pageSize: number;
 }
+
+/** The next page's offset, or null on the last page (or the last within the depth). */
+export const nextOffset = (s: SortedView): number | null => (s.offset + s.pageSize < Math.min(s.total, s.depth) ? s.offset + s.pageSize : null);
 
 export interface AccountsModel {
   query: AccountsQuery;
@@ -145,14 +149,15 @@ export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
   if (sorted) {
     // A sorted view pages by place in the sorted rows.
     if (sorted.offset > 0) links.push(html`<a rel="prev" href="${href('/accounts', { ...query, offset: Math.max(0, sorted.offset - sorted.pageSize) || undefined })}">← Previous</a>`);
-    if (sorted.offset + sorted.pageSize < sorted.total) links.push(html`<a rel="next" href="${href('/accounts', { ...query, offset: sorted.offset + sorted.pageSize })}">Next →</a>`);
+    const next = nextOffset(sorted);
+    if (next !== null) links.push(html`<a rel="next" href="${href('/accounts', { ...query, offset: next })}">Next →</a>`);
   } else {
     if (m.paged) links.push(html`<a href="${href('/accounts', query)}">First page</a>`);
     if (last) links.push(html`<a rel="next" href="${href('/accounts', { ...query, afterDevice: last.device, afterAccount: last.account })}">${m.page.budgetSpent ? 'Search further →' : 'Next →'}</a>`);
   }
   const sortNote = sorted
     ? html`<p class="note">Sorted by ${SORT_LABELS[m.order.sort]}${m.order.reverse ? ', the other way round' : ''}: rows ${Math.min(sorted.offset + 1, sorted.total)}–${Math.min(sorted.offset + sorted.pageSize, sorted.total)} of ${sorted.total}${
-      sorted.complete ? '' : html` — <strong>only the first ${sorted.total} matching accounts in device order were sorted</strong>; narrow the filters to sort them all`
+      sorted.total > sorted.depth ? html` (every matching account sorted; pages reach the first ${sorted.depth}: export this view for every row in this order)` : ''
     }.</p>`
     : '';
   const h = (sort: PopulationSort, label: string): SafeHtml => sortHeading(m, query, sort, label);

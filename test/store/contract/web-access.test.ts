@@ -533,12 +533,12 @@ describeEngines('web data access', (engine) => {
     expect((await a.populationPage(ctx, { roster: 'missing' }, undefined, 10)).rows.map((r) => [r.device, r.account])).toEqual([['core-sw9', 'bg']]);
     expect((await a.populationPage(ctx, { findings: 'open', severity: 'high' }, undefined, 10)).rows.map((r) => r.account)).toEqual(['bob', 'bg']);
     // Sorted server-side (the Accounts page's sort=): the worst open finding first, ties by (device, account); turned round.
-    const bySeverity = await sortedPopulation(a, ctx, {}, { sort: 'severity', reverse: false });
-    expect(bySeverity.complete).toBe(true);
+    const bySeverity = await sortedPopulation(a, ctx, {}, { sort: 'severity', reverse: false }, 100);
+    expect(bySeverity.total).toBe(8);
     expect(bySeverity.rows.map((r) => [r.device, r.account])).toEqual([
       ['core-sw9', 'bg'], [sender, 'bob'], [HOSTILE, HOSTILE_ACCOUNT], [sender, 'carol'], ['core-sw9', 'ops'], ['core-sw9', 'temp'], [HOSTILE, 'ops'], [HOSTILE, 'temp'],
     ]);
-    expect((await sortedPopulation(a, ctx, { source: 'pulled' }, { sort: 'findings', reverse: true })).rows.map((r) => [r.device, r.account])).toEqual([
+    expect((await sortedPopulation(a, ctx, { source: 'pulled' }, { sort: 'findings', reverse: true }, 100)).rows.map((r) => [r.device, r.account])).toEqual([
       ['core-sw9', 'ops'], ['core-sw9', 'temp'], [HOSTILE, 'ops'], [HOSTILE, 'temp'], [HOSTILE, HOSTILE_ACCOUNT],
     ]);
 
@@ -583,7 +583,35 @@ describeEngines('web data access', (engine) => {
     const model = { query: {}, page: hostileRows, paged: false, groups: [], platforms: [], period: { from: ctx.from, to: ctx.to }, problems: [] };
     expectEscaped(accountsPage(pageContext('/accounts'), { ...model, order: { sort: 'device', reverse: false } }).toString());
     expectEscaped(accountsPage(pageContext('/accounts'), {
-      ...model, query: { sort: 'severity' }, order: { sort: 'severity', reverse: false }, sorted: { offset: 0, total: hostileRows.rows.length, complete: true, pageSize: 10 },
+      ...model, query: { sort: 'severity' }, order: { sort: 'severity', reverse: false }, sorted: { offset: 0, total: hostileRows.rows.length, depth: 10_000, pageSize: 10 },
     }).toString());
   });
+
+  it('a sorted view is sorted over the whole population: a critical row 5,000 rows into device order is first by severity', async () => {
+    const a = store.access;
+    // 5,200 pulled accounts on one device (the old sort read the first 5,000 in device order and sorted those).
+    // Beside the two a pull left (ops and temp, after them in device order).
+    await pulled(store, engine.kind, 'bulk-sw');
+    const names = Array.from({ length: 5200 }, (_, i) => `acct${String(i).padStart(5, '0')}`);
+    for (let i = 0; i < names.length; i += 400) {
+      const chunk = names.slice(i, i + 400);
+      await store.sql(
+        `INSERT INTO accounts (device, name, privilege, roles, credentials, lines, first_seen, last_seen, removed_at, first_snapshot_id, last_snapshot_id, removed_snapshot_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL)').join(', ')}`,
+        chunk.flatMap((n) => ['bulk-sw', n, '1', '[]', '["secret"]', '[]', RECEIVED - DAY, RECEIVED - DAY, 2, 2]),
+      );
+    }
+    const late = names[5150]!;
+    const critical = await a.insertFinding(finding({ device: 'bulk-sw', account: late, severity: 'critical', summary: `${late} has UID 0` }));
+    const high = await a.insertFinding(finding({ device: 'bulk-sw', account: names[3]!, severity: 'high' }));
+    const ctx: PopulationContext = { roster: undefined, dormantDays: 90, from: RECEIVED - 30 * DAY, to: NOW, inventory: new Map() };
+    const first = await sortedPopulation(a, ctx, {}, { sort: 'severity', reverse: false }, 3);
+    expect(first.rows.map((r) => [r.account, r.findings.map((f) => f.id)])).toEqual([[late, [critical]], [names[3], [high]], [names[0], []]]);
+    expect(first.total).toBe(names.length + 2);
+    // Turned round: rows without findings first (device order), the critical one last of all.
+    const last = await sortedPopulation(a, ctx, {}, { sort: 'severity', reverse: true }, names.length + 2);
+    expect(last.rows.map((r) => r.account).slice(-2)).toEqual([names[3], late]);
+    expect(last.rows.map((r) => r.account).slice(0, 2)).toEqual([names[0], names[1]]);
+    // Filters apply over the whole population too.
+    expect((await sortedPopulation(a, ctx, { findings: 'open' }, { sort: 'findings', reverse: false }, 10)).rows.map((r) => r.account)).toEqual([names[3], late]);
+  }, 120_000);
 });

@@ -1,0 +1,120 @@
+// The Accounts view's query, as the page, the API, "export this view" and `aaawatch accounts` read
+// it: the filters, the period and scope, the order; and the review document put in that order. Kept
+// apart from the routes so the command line reads the same query without loading the web (or
+// pdfkit, which the routes' PDF export loads).
+
+import type { Severity } from '../reconcile/findings.js';
+import { POPULATION_SORTS, SORT_LABELS, sortPopulation, type PopulationSort } from '../reconcile/population-order.js';
+import { ROSTER_MATCHES, type AccountSource, type AccountState, type PopulationFilter } from '../reconcile/population.js';
+import type { AccountType } from '../reconcile/roster.js';
+import type { Scope } from '../reconcile/scope.js';
+import { isEverywhere, type ExportDocument } from '../report/document.js';
+import { exportPeriod, scopeFrom, scopeTest } from '../report/period.js';
+import { param } from './context.js';
+import { ACCOUNT_QUERY_KEYS, type AccountsQuery } from './views/accounts.js';
+
+const SOURCES: readonly AccountSource[] = ['pulled', 'syslog', 'roster'];
+const STATES: readonly AccountState[] = ['present', 'removed', 'missing'];
+const TYPES: readonly AccountType[] = ['human', 'service', 'shared', 'break-glass', 'vendor'];
+const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+const oneOf = <T extends string>(list: readonly T[], v: string | undefined): T | undefined => (v !== undefined && (list as readonly string[]).includes(v) ? (v as T) : undefined);
+
+/** The order asked for: a column (`device`, the stored order, by default) and whether it is turned round. */
+export interface AccountsOrder {
+  sort: PopulationSort;
+  reverse: boolean;
+}
+
+/** Whether rows come in the stored order, read a page at a time by cursor (else all are read and sorted). */
+export const storedOrder = (o: AccountsOrder): boolean => o.sort === 'device' && !o.reverse;
+
+/** The review document with its rows in the view's order: the export (and `aaawatch accounts`) lists them as the page does. */
+export function inOrder(doc: ExportDocument, order: AccountsOrder): ExportDocument {
+  return storedOrder(order) ? doc : { ...doc, rows: sortPopulation(doc.rows, order.sort, order.reverse) };
+}
+
+export interface ParsedAccounts {
+  query: AccountsQuery;
+  filter: PopulationFilter;
+  order: AccountsOrder;
+  scope: Scope;
+  period: { from: number; to: number };
+  problems: string[];
+  filterText: string;
+}
+
+/** The parameters a view reads besides its filters: a sorted view's offset, the stored order's cursor. */
+export const PAGING_KEYS = ['offset', 'afterDevice', 'afterAccount'] as const;
+
+/**
+ * The query as typed, what it filters, and what is wrong with it (a bad value is dropped and said).
+ * A parameter given more than once (`device=a&device=b`) is refused like a bad value:
+ * read as absent it would widen the view to every account while the rows said nothing of it.
+ */
+export function parseAccountsQuery(source: unknown, now: number, deviceName: (name: string) => string = (n) => n): ParsedAccounts {
+  const query: AccountsQuery = {};
+  const problems: string[] = [];
+  for (const k of [...ACCOUNT_QUERY_KEYS, ...PAGING_KEYS]) {
+    const given = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[k] : undefined;
+    if (given !== undefined && typeof given !== 'string') problems.push(`${k}: given once`);
+  }
+  for (const k of ACCOUNT_QUERY_KEYS) {
+    const v = param(source, k, 256);
+    if (v !== undefined) query[k] = v;
+  }
+  const filter: PopulationFilter = {};
+  const words: string[] = [];
+  const pick = <T extends string>(key: keyof AccountsQuery, list: readonly T[]): T | undefined => {
+    const v = query[key];
+    const got = oneOf(list, v);
+    if (v !== undefined && got === undefined) {
+      problems.push(`${key}: one of ${list.join(', ')}`);
+      delete query[key];
+    }
+    if (got !== undefined) words.push(`${key} ${got}`);
+    return got;
+  };
+  if (query.device) {
+    filter.device = deviceName(query.device);
+    words.push(`device ${filter.device}`);
+  }
+  if (query.account) {
+    filter.account = query.account;
+    words.push(`account containing "${query.account}"`);
+  }
+  const roster = pick('roster', ROSTER_MATCHES);
+  if (roster) filter.roster = roster;
+  const src = pick('source', SOURCES);
+  if (src) filter.source = src;
+  const state = pick('state', STATES);
+  if (state) filter.state = state;
+  const type = pick('type', TYPES);
+  if (type) filter.type = type;
+  const findings = pick('findings', ['open', 'none'] as const);
+  if (findings) filter.findings = findings;
+  const severity = pick('severity', SEVERITIES);
+  if (severity) filter.severity = severity;
+  // The order: a column of the whitelist, anything else refused as a bad filter is.
+  const sort = oneOf(POPULATION_SORTS, query.sort);
+  if (query.sort !== undefined && sort === undefined) {
+    problems.push(`sort: one of ${POPULATION_SORTS.join(', ')}`);
+    delete query.sort;
+  }
+  if (query.reverse !== undefined && query.reverse !== '1') {
+    problems.push('reverse: 1, or none');
+    delete query.reverse;
+  }
+  const order: AccountsOrder = { sort: sort ?? 'device', reverse: query.reverse === '1' };
+  if (!storedOrder(order)) words.push(`sorted by ${SORT_LABELS[order.sort]}${order.reverse ? ', the other way round' : ''}`);
+  const scope = scopeFrom((query.devices ?? '').split(','), query.group ? [query.group] : [], query.platform ? [query.platform] : []);
+  if (!isEverywhere(scope)) filter.scope = scopeTest(scope);
+  let period = exportPeriod(query.from, query.to, now);
+  if ('problem' in period) {
+    problems.push(period.problem);
+    delete query.from;
+    delete query.to;
+    period = exportPeriod(undefined, undefined, now) as { from: number; to: number };
+  }
+  return { query, filter, order, scope, period, problems, filterText: words.join(', ') || 'all accounts' };
+}
