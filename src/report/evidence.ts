@@ -22,7 +22,7 @@ import { getSnapshot } from '../store/pull.js';
 import { csvChunks, DECISION_COLUMNS, FINDING_COLUMNS, ACCOUNT_COLUMNS, reportJsonChunks, safeJson } from './formats.js';
 import { chainWords, iso, type ExportDocument, type ExportHeader, type ExportSummary } from './document.js';
 import { sha256Hex } from './hash.js';
-import { reviewPdf } from './pdf.js';
+import { pdfChunks } from './pdf.js';
 import { keyFingerprint, type SigningKey } from './signing.js';
 import { printable } from '../reconcile/text.js';
 import { activityBody } from '../web/store.js';
@@ -403,7 +403,7 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   await pack.add('findings.csv', csvChunks(FINDING_COLUMNS, doc.findings));
   await pack.add('decisions.csv', csvChunks(DECISION_COLUMNS, doc.decisions));
   await pack.add('report.json', reportJsonChunks(doc));
-  await pack.add('report.pdf', [await reviewPdf(doc)]);
+  await pack.add('report.pdf', pdfChunks(doc));
   let example: RecordRow | undefined;
   await pack.add('records.csv', csvChunks(RECORD_COLUMNS, (function* () {
     for (const r of citedRecords(db, cited)) {

@@ -14,9 +14,6 @@ import { chainWords, isException } from './document.js';
 import { factValue, POPULATION_FACTS, type PopulationTitle } from './formats.js';
 import { visibleLine } from './text.js';
 
-/** Rows drawn per table at most: the sign-off copy stays readable; the CSV and JSON hold every row. */
-export const PDF_ROW_LIMIT = 2000;
-
 const WINANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 
 export function pdfText(value: string | number | null | undefined, max = 400): string {
@@ -83,8 +80,45 @@ export function glueStamps(text: string): string {
   return text.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)( UTC\b)?/g, (_, day: string, time: string, utc?: string) => `${day}\u00a0${time}${utc ? '\u00a0UTC' : ''}`);
 }
 
-function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rawRows: ReadonlyArray<readonly string[]>): void {
-  const rows = rawRows.map((r) => r.map(glueStamps));
+/**
+ * One pass over the document (pdfChunks): a first that draws no table cell and only measures the
+ * rows and counts the pages, and a second that draws them with "page n of m" below each as it is
+ * left. Both lay out alike, so both break pages at the same rows.
+ */
+interface Pass {
+  doc: PDFKit.PDFDocument;
+  draw: boolean;
+  /** The page being laid out, from 1. */
+  page: number;
+  /** The pages in all (the first pass's count), for the footer. */
+  total: number;
+  footer: string;
+  /**
+   * Each table row's height, in drawing order: the first pass measures them, the second reads them
+   * back rather than wrap every cell a second time before drawing it (a third of its CPU, pdfkit's
+   * line wrapping being most of it). Eight bytes a row.
+   */
+  heights: number[];
+  row: number;
+}
+
+function footer(p: Pass): void {
+  if (!p.draw) return;
+  // Below the bottom margin: without this, pdfkit would start a new page for the footer.
+  p.doc.page.margins.bottom = 0;
+  p.doc.font('Helvetica').fontSize(7).fillColor('#555').text(`${p.footer} · page ${p.page} of ${p.total}`, PAGE.margin, p.doc.page.height - PAGE.margin + 8, { lineBreak: false });
+}
+
+/** The page is done: its footer drawn, a new one begun (pdfkit writes the finished page out at once). */
+function newPage(p: Pass): void {
+  footer(p);
+  p.doc.addPage();
+  p.page++;
+}
+
+/** A table, its header repeated on every page; yields at each new page, so the pages drawn so far can be written out. */
+function* drawTable(p: Pass, columns: readonly Column[], rawRows: Iterable<readonly string[]>): Generator<void> {
+  const doc = p.doc;
   const left = PAGE.margin;
   const width = doc.page.width - 2 * PAGE.margin;
   const widths = columnWidths(doc, columns, width);
@@ -94,39 +128,46 @@ function drawTable(doc: PDFKit.PDFDocument, columns: readonly Column[], rawRows:
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(PAGE.font);
     return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', options(i)))) + 2 * PAGE.pad;
   };
-  const drawRow = (cells: readonly string[], bold: boolean, shade: boolean): void => {
-    const h = heightOf(cells, bold);
+  /** Draws a row; true when it began a new page. */
+  const drawRow = (cells: readonly string[], bold: boolean, shade: boolean): boolean => {
+    const h = p.draw ? p.heights[p.row++]! : heightOf(cells, bold);
+    if (!p.draw) p.heights.push(h);
+    let paged = false;
     if (doc.y + h > bottom()) {
-      doc.addPage();
+      newPage(p);
+      paged = true;
       if (!bold) drawRow(columns.map((c) => c.title), true, true);
     }
     const y = doc.y;
-    if (shade) doc.save().rect(left, y, width, h).fill(bold ? '#dde3ea' : '#f4f6f8').restore();
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(PAGE.font).fillColor('#111');
-    let x = left;
-    cells.forEach((c, i) => {
-      doc.text(c, x + PAGE.pad, y + PAGE.pad, options(i));
-      x += widths[i]!;
-    });
-    doc.save().moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.3).strokeColor('#c8cdd3').stroke().restore();
+    if (p.draw) {
+      if (shade) doc.save().rect(left, y, width, h).fill(bold ? '#dde3ea' : '#f4f6f8').restore();
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(PAGE.font).fillColor('#111');
+      let x = left;
+      cells.forEach((c, i) => {
+        doc.text(c, x + PAGE.pad, y + PAGE.pad, options(i));
+        x += widths[i]!;
+      });
+      doc.save().moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.3).strokeColor('#c8cdd3').stroke().restore();
+    }
     doc.x = left;
     doc.y = y + h;
+    return paged;
   };
   drawRow(columns.map((c) => c.title), true, true);
-  rows.forEach((r, i) => drawRow(r, false, i % 2 === 1));
+  let i = 0;
+  for (const r of rawRows) {
+    if (drawRow(r.map(glueStamps), false, i++ % 2 === 1)) yield;
+  }
 }
 
-function heading(doc: PDFKit.PDFDocument, text: string, newPage = false): void {
-  if (newPage || doc.y > doc.page.height - 140) doc.addPage();
+function heading(p: Pass, text: string, onNewPage = false): void {
+  const doc = p.doc;
+  if (onNewPage || doc.y > doc.page.height - 140) newPage(p);
   doc.moveDown(0.6).font('Helvetica-Bold').fontSize(13).fillColor('#111').text(text, PAGE.margin, doc.y).moveDown(0.3);
 }
 
 function paragraph(doc: PDFKit.PDFDocument, text: string): void {
   doc.font('Helvetica').fontSize(8.5).fillColor('#111').text(pdfText(text, 4000), PAGE.margin, doc.y, { width: doc.page.width - 2 * PAGE.margin }).moveDown(0.4);
-}
-
-function limitNote(doc: PDFKit.PDFDocument, shown: number, total: number, file: string): void {
-  if (total > shown) paragraph(doc, `The first ${shown} of ${total} rows are shown here; ${file} holds all ${total}.`);
 }
 
 /** Label and value in two columns: the labels as wide as the widest, the values beside them. */
@@ -256,30 +297,60 @@ const METHOD = [
   'Records are hash-chained in the store: each carries the SHA-256 of the one before over its fields and raw message; the chain head at generation is given above. The evidence pack holds every record cited here with its sender address, transport, receive time and chain position, the configuration diffs, the decision log, the roster files, and VERIFY.txt with the commands that check the pack without aaawatch.',
 ];
 
-export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
+/**
+ * The PDF, written out a page at a time: every row of the population, every exception and every
+ * decision (an auditor signs this document off; a table cut at 2,000 rows with "see accounts.csv"
+ * was an incomplete population in it). The pages are laid out twice, once to count them (the
+ * footer's "of m") and once to draw them; pdfkit writes each page out when the next begins, and
+ * each is handed on before the next is drawn, so the PDF is never held whole. 50,000 accounts and
+ * 100,000 exception lines: BENCHMARKS.md, bench:web.
+ */
+export async function* pdfChunks(d: ExportDocument): AsyncGenerator<Buffer> {
   // Loaded when a PDF is written: pdfkit and its fonts and codecs were a quarter of every command's
   // start, though few commands write a PDF.
   const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: PAGE.margin,
-    bufferPages: true,
-    info: { Title: d.header.title, Author: `aaawatch ${d.header.version}`, Subject: `${d.header.period.from} – ${d.header.period.to}`, CreationDate: new Date(d.header.generatedAt) },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const h = d.header;
+  const make = (draw: boolean): PDFKit.PDFDocument =>
+    new PDFDocument({
+      size: 'A4',
+      layout: 'landscape',
+      margin: PAGE.margin,
+      // The counting pass draws no cell: nothing worth compressing.
+      compress: draw,
+      info: { Title: h.title, Author: `aaawatch ${h.version}`, Subject: `${h.period.from} – ${h.period.to}`, CreationDate: new Date(h.generatedAt) },
+    });
+  const footerText = `${pdfText(h.title)} · ${h.period.from} – ${h.period.to} · generated ${h.generatedAt}`;
+  const counting: Pass = { doc: make(false), draw: false, page: 1, total: 0, footer: footerText, heights: [], row: 0 };
+  for (const _ of layout(counting, d)) while (counting.doc.read() !== null);
+  counting.doc.end();
+  while (counting.doc.read() !== null);
+  const pass: Pass = { doc: make(true), draw: true, page: 1, total: counting.page, footer: footerText, heights: counting.heights, row: 0 };
+  const out = function* (): Generator<Buffer> {
+    for (let c: Buffer | null; (c = pass.doc.read() as Buffer | null) !== null; ) yield c;
+  };
+  for (const _ of layout(pass, d)) yield* out();
+  footer(pass);
+  pass.doc.end();
+  yield* out();
+}
+
+/** The whole PDF in memory: for a view's export; the evidence pack and a download take pdfChunks. */
+export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of pdfChunks(d)) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+/** The document's sections; yields at each new page of a table. */
+function* layout(p: Pass, d: ExportDocument): Generator<void> {
+  const doc = p.doc;
   const h = d.header;
   const s = d.summary;
   const words = (r: Record<string, number>): string => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
 
   doc.font('Helvetica-Bold').fontSize(16).text(pdfText(h.title));
   doc.moveDown(0.4);
-  heading(doc, 'Summary');
+  heading(p, 'Summary');
   facts(doc, [
     ['Scope', h.scope],
     ['Period', `${h.period.from} to ${h.period.to} (all times in this report are UTC)`],
@@ -292,48 +363,44 @@ export async function reviewPdf(d: ExportDocument): Promise<Buffer> {
     ['Record chain', chainWords(h.chain)],
   ]);
 
-  heading(doc, `Population (${d.rows.length} accounts)`);
-  limitNote(doc, Math.min(PDF_ROW_LIMIT, d.rows.length), d.rows.length, 'accounts.csv');
-  drawTable(doc, POPULATION, d.rows.slice(0, PDF_ROW_LIMIT).map(populationCells));
+  heading(p, `Population (${d.rows.length} accounts)`);
+  yield* drawTable(p, POPULATION, map(d.rows, populationCells));
 
   const exceptions = d.rows.filter(isException);
-  const lines = exceptions.flatMap((r) =>
-    r.findings.length
-      ? r.findings.map((f) => [String(f.id), f.severity, f.status, f.kind, r.device, r.account, f.summary, decisionWords(f.decision)])
-      : [['', '', '', r.rosterMatch, r.device, r.account, `${r.account} (${r.privilege}) on ${r.device}: ${r.rosterMatch}`, '']],
-  );
-  heading(doc, `Exceptions (${exceptions.length} accounts, ${lines.length} lines)`, true);
-  limitNote(doc, Math.min(PDF_ROW_LIMIT, lines.length), lines.length, 'findings.csv');
-  drawTable(doc, EXCEPTIONS, lines.slice(0, PDF_ROW_LIMIT).map((l) => l.map((c) => pdfText(c, 600))));
+  const lineCount = exceptions.reduce((a, r) => a + Math.max(1, r.findings.length), 0);
+  heading(p, `Exceptions (${exceptions.length} accounts, ${lineCount} lines)`, true);
+  yield* drawTable(p, EXCEPTIONS, exceptionLines(exceptions));
 
-  heading(doc, `Decisions in the period (${d.decisions.length})`, true);
-  limitNote(doc, Math.min(PDF_ROW_LIMIT, d.decisions.length), d.decisions.length, 'decisions.csv');
-  drawTable(
-    doc,
+  heading(p, `Decisions in the period (${d.decisions.length})`, true);
+  yield* drawTable(
+    p,
     DECISIONS,
-    d.decisions.slice(0, PDF_ROW_LIMIT).map((x) => [stamp(x.at), String(x.findingId), x.device, x.account, x.by, x.to, stamp(x.until), x.ticket ?? '', x.reason ?? ''].map((c) => pdfText(c, 600))),
+    map(d.decisions, (x) => [stamp(x.at), String(x.findingId), x.device, x.account, x.by, x.to, stamp(x.until), x.ticket ?? '', x.reason ?? ''].map((c) => pdfText(c, 600))),
   );
 
-  heading(doc, 'Method', true);
-  for (const p of METHOD) paragraph(doc, p);
-  heading(doc, 'Sources');
-  drawTable(doc, [{ title: 'Source', weight: 12 }, { title: 'What was read', weight: 70 }, { title: 'Rows', fit: '00000000' }], h.sources.map((x) => [pdfText(x.name), pdfText(x.query), String(x.rows)]));
+  heading(p, 'Method', true);
+  for (const m of METHOD) paragraph(doc, m);
+  heading(p, 'Sources');
+  yield* drawTable(p, [{ title: 'Source', weight: 12 }, { title: 'What was read', weight: 70 }, { title: 'Rows', fit: '00000000' }], h.sources.map((x) => [pdfText(x.name), pdfText(x.query), String(x.rows)]));
   if (h.roster.length) {
-    heading(doc, 'Roster files');
+    heading(p, 'Roster files');
     // A digit is as wide as Helvetica's widest hex digit ('f' is half that): a hash never wraps.
-    drawTable(doc, [{ title: 'File', weight: 30 }, { title: 'Bytes', fit: '000000000' }, { title: 'SHA-256', fit: '0'.repeat(64) }], h.roster.map((f) => [pdfText(f.path), String(f.bytes), f.sha256]));
+    yield* drawTable(p, [{ title: 'File', weight: 30 }, { title: 'Bytes', fit: '000000000' }, { title: 'SHA-256', fit: '0'.repeat(64) }], h.roster.map((f) => [pdfText(f.path), String(f.bytes), f.sha256]));
   }
+}
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Below the bottom margin: without this, pdfkit would start a new page for the footer.
-    doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(7).fillColor('#555')
-      .text(`${pdfText(h.title)} · ${h.period.from} – ${h.period.to} · generated ${h.generatedAt} · page ${i + 1} of ${range.count}`, PAGE.margin, doc.page.height - PAGE.margin + 8, { lineBreak: false });
+function* map<T, U>(items: Iterable<T>, f: (t: T) => U): Generator<U> {
+  for (const t of items) yield f(t);
+}
+
+/** The exceptions table's lines: one a finding, or one for an account with none that is not authorised. */
+function* exceptionLines(exceptions: readonly PopulationRow[]): Generator<string[]> {
+  for (const r of exceptions) {
+    const lines = r.findings.length
+      ? r.findings.map((f) => [String(f.id), f.severity, f.status, f.kind, r.device, r.account, f.summary, decisionWords(f.decision)])
+      : [['', '', '', r.rosterMatch, r.device, r.account, `${r.account} (${r.privilege}) on ${r.device}: ${r.rosterMatch}`, '']];
+    for (const l of lines) yield l.map((c) => pdfText(c, 600));
   }
-  doc.end();
-  return done;
 }
 
 function decisionWords(d: ExportDocument['findings'][number]['decision']): string {

@@ -4,7 +4,7 @@ import type { Db } from '../store/db.js';
 import type { ExportDocument } from './document.js';
 import { writeEvidencePack, type PackSink } from './evidence.js';
 import { accountsCsv, decisionsCsv, findingsCsv, reportJson } from './formats.js';
-import { reviewPdf } from './pdf.js';
+import { pdfChunks } from './pdf.js';
 import type { SigningKey } from './signing.js';
 
 export const EXPORT_NAMES = ['accounts.csv', 'findings.csv', 'decisions.csv', 'report.json', 'report.pdf', 'evidence.zip'] as const;
@@ -39,7 +39,8 @@ export async function writeExport(name: ExportName, db: Db, doc: ExportDocument,
     case 'report.json':
       return sink(Buffer.from(reportJson(doc), 'utf8'));
     case 'report.pdf':
-      return sink(await reviewPdf(doc));
+      for await (const c of pdfChunks(doc)) await sink(c);
+      return;
     case 'evidence.zip':
       return writeEvidencePack(db, doc, key(), sink, { archive });
   }

@@ -45,7 +45,7 @@ export interface ParsedAccounts {
 }
 
 /** The parameters a view reads besides its filters: a sorted view's offset, the stored order's cursor. */
-export const PAGING_KEYS = ['offset', 'afterDevice', 'afterAccount'] as const;
+export const PAGING_KEYS = ['offset', 'afterDevice', 'afterAccount', 'afterStarts', 'afterSha256'] as const;
 
 /**
  * The query as typed, what it filters, and what is wrong with it (a bad value is dropped and said).

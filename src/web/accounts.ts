@@ -14,6 +14,7 @@ import { accountsCsv } from '../report/formats.js';
 import { sha256Hex } from '../report/hash.js';
 import { reviewPdf } from '../report/pdf.js';
 import { inOrder, PAGING_KEYS, parseAccountsQuery, storedOrder, type AccountsOrder, type ParsedAccounts } from './accounts-query.js';
+import { readAccountLink, resolveAccountLink } from './account-link.js';
 import { authOf, clientAddress, isApi, logRefusal, sendHtml, sendJson } from './context.js';
 import { checkedQuery } from './query.js';
 import { downloadName } from './exports.js';
@@ -128,7 +129,11 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
     }
     // As given, untrimmed: a cursor is a key, and names may end in spaces.
     const afterDevice = typeof req.query.afterDevice === 'string' ? req.query.afterDevice.slice(0, 1024) : undefined;
-    const afterAccount = typeof req.query.afterAccount === 'string' ? req.query.afterAccount.slice(0, 1024) : undefined;
+    let afterAccount = typeof req.query.afterAccount === 'string' ? req.query.afterAccount.slice(0, 1024) : undefined;
+    // A long account's cursor is its key; a key no row of the period answers (a candidate the page
+    // passed over) starts from its prefix: rows may be shown again, none skipped.
+    const link = readAccountLink(req.query, 'afterStarts', 'afterSha256');
+    if (afterDevice !== undefined && link) afterAccount = (await resolveAccountLink(d.access, ctx, afterDevice, link)) ?? link.starts;
     const after = afterDevice !== undefined && afterAccount !== undefined ? { device: afterDevice, account: afterAccount } : undefined;
     return { parsed, after, result: await d.access.populationPage(ctx, parsed.filter, after, d.pageSize) };
   };

@@ -7,9 +7,11 @@ import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
 import { caseCursorText, parseCaseCursor, type CaseKey, type CaseOutcome, type CaseQuery } from '../reconcile/cases.js';
 import { TransitionError } from '../reconcile/lifecycle.js';
+import type { PopulationContext } from '../reconcile/population.js';
 import type { DeviceRef } from '../reconcile/scope.js';
 import { populationContext } from '../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
+import { readAccountLink, resolveAccountLink } from './account-link.js';
 import { authOf, clientAddress, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { checkedQuery } from './query.js';
 import type { CaseModel } from './data/cases.js';
@@ -17,7 +19,8 @@ import { isSeverity } from './data/findings.js';
 import { DECISION_STATUS, readDecision, type DecisionRequest } from './decisions.js';
 import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
-import { caseHref, casePage, casesPage } from './views/cases.js';
+import { casePage, casesPage } from './views/cases.js';
+import { caseHref } from './views/links.js';
 import { errorPage, type PageContext } from './views/layout.js';
 
 export interface CasesDeps {
@@ -98,19 +101,27 @@ export function setupCases(router: Router, d: CasesDeps): void {
     sendJson(res, { cases: page.rows, next: page.next ? caseCursorText(page.next) : null });
   });
 
-  const model = (key: CaseKey): Promise<CaseModel | undefined> => {
+  const context = (): PopulationContext => {
     const now = d.now();
-    return d.access.caseModel(key, populationContext(d.config, d.roster().index, now - DEFAULT_PERIOD_DAYS * 86_400_000, now, d.inventory));
+    return populationContext(d.config, d.roster().index, now - DEFAULT_PERIOD_DAYS * 86_400_000, now, d.inventory);
   };
-  /** The case a link names: by a finding's id (any finding of the account), or by device and account. */
+  const model = (key: CaseKey): Promise<CaseModel | undefined> => d.access.caseModel(key, context());
+  /** The case a link names: by a finding's id (any finding of the account), by device and account, or by device and a long account's key. */
   const linkedKey = async (query: unknown): Promise<CaseKey | undefined> => {
     const finding = param(query, 'finding', 20);
+    const link = readAccountLink(query, 'starts', 'sha256');
+    if (finding === undefined && link) {
+      const device = (query as Record<string, unknown>).device;
+      if (typeof device !== 'string' || device === '' || device.length > 1024) return undefined;
+      const account = await resolveAccountLink(d.access, context(), device, link);
+      return account === undefined ? undefined : { device, account };
+    }
     if (finding === undefined) return caseKey(query);
     if (!/^\d{1,15}$/.test(finding)) return undefined;
     const f = await d.access.getFinding(Number(finding));
     return f ? { device: f.device, account: f.account } : undefined;
   };
-  router.get('/case', checkedQuery(['finding', 'device', 'account', 'done'], d.ctxOf), async (req, res) => {
+  router.get('/case', checkedQuery(['finding', 'device', 'account', 'starts', 'sha256', 'done'], d.ctxOf), async (req, res) => {
     const key = await linkedKey(req.query);
     const m = key && (await model(key));
     if (!m) {
@@ -119,7 +130,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
     }
     sendHtml(res, casePage(d.ctxOf(req, res), m, param(req.query, 'done', 200)));
   });
-  router.get('/api/case', checkedQuery(['finding', 'device', 'account'], d.ctxOf), async (req, res) => {
+  router.get('/api/case', checkedQuery(['finding', 'device', 'account', 'starts', 'sha256'], d.ctxOf), async (req, res) => {
     const key = await linkedKey(req.query);
     const m = key && (await model(key));
     if (!m) {

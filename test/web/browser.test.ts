@@ -16,6 +16,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseFinding } from '../../src/reconcile/findings.js';
+import { insertAccount, insertAccountChange, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
 import { verifyEvidence } from '../../src/report/evidence.js';
 import { loadSigningKey, signingKeyPath } from '../../src/report/signing.js';
 import { REPO } from '../support/corpus.js';
@@ -412,6 +413,57 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.fill('input[name="user"]', 'admin');
     await page.fill('input[name="password"]', PASSWORD.admin);
     await Promise.all([page.waitForURL(`${f.base}/devices`), page.click('button[type="submit"]')]);
+    await page.close();
+  });
+
+  it('a 7,000-character account from the Accounts page to its case and timeline and back, by short links; the device page and the next page too', async () => {
+    // Percent-encoded, the name (2.5 bytes a character in UTF-8, 7.5 in the URL) passes Node's 16 KiB of headers: 431 by name.
+    const name = `huge-${'ü€'.repeat(3_500)}`.slice(0, 7_000);
+    const device = 'huge-name-sw';
+    // As a pull reads it (a syslog parser keeps 256 characters of a name): appeared between two snapshots.
+    const db = f.t.db;
+    const now = Date.now();
+    const config = (names: string[]): string => `hostname ${device}\n${names.map((n) => `username ${n} privilege 1 secret 9 <redacted>\n`).join('')}end\n`;
+    const s1 = insertSnapshot(db, { device, platform: 'cisco-ios', taken_at: now - 3_600_000, hash: 'c'.repeat(64), config: config([]), bytes: 40 });
+    const s2 = insertSnapshot(db, { device, platform: 'cisco-ios', taken_at: now - 300_000, hash: 'd'.repeat(64), config: config([name]), bytes: 20_000 });
+    const id = insertAccount(db, { device, name, privilege: '1', roles: '[]', credentials: '["secret"]', lines: '[]', at: now - 300_000, snapshotId: s2 });
+    insertAccountChange(db, { account_id: id, device, name, change: 'added', at: now - 300_000, before: null, after: '{"privilege":"1","roles":[],"credentials":["secret"]}', from_snapshot_id: s1, to_snapshot_id: s2 });
+    pullSucceeded(db, device, now - 300_000, s2);
+    const page = await context.newPage();
+    await signInAs(page, 'admin');
+    const accounts = `${f.base}/accounts?device=${device}`;
+    await page.goto(accounts);
+    const link = page.locator('table.accounts tbody tr td:nth-child(2) a').first();
+    const to = (await link.getAttribute('href'))!;
+    expect(to).toMatch(/^\/case\?device=huge-name-sw&starts=[^&]+&sha256=[0-9a-f]{64}$/);
+    expect(to.length).toBeLessThan(2_000);
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().includes('/case?')), link.click()]);
+    expect(response.status()).toBe(200);
+    expect(await page.textContent('h1')).toBe(`Case: ${name} on ${device}`);
+    // Its timeline: the pull it appeared in.
+    expect(await page.locator('table.timeline tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.textContent('table.timeline')).toContain(`snapshot ${s1} → ${s2}`);
+    // No link on the page is longer than a short key.
+    const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    expect(hrefs.filter((h) => h.length > 2_000)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'case-huge-name.png'), fullPage: true });
+    await page.goBack();
+    expect(page.url()).toBe(accounts);
+    expect(await page.locator('table.accounts tbody tr').count()).toBe(1);
+    // The device page's accounts link their cases the same way.
+    await page.goto(`${f.base}/devices/${device}`);
+    const fromDevice = page.locator(`a[href^="/case?device=${device}&starts="]`);
+    expect(await fromDevice.count()).toBe(1);
+    const [again] = await Promise.all([page.waitForResponse((r) => r.url().includes('/case?')), fromDevice.click()]);
+    expect(again.status()).toBe(200);
+    expect(await page.textContent('h1')).toBe(`Case: ${name} on ${device}`);
+    // A cursor after it is its key too: the page after the huge name on its device holds nothing more.
+    const key = new URL(to, f.base).searchParams;
+    await page.goto(`${f.base}/accounts?device=${device}&afterDevice=${device}&afterStarts=${encodeURIComponent(key.get('starts')!)}&afterSha256=${key.get('sha256')}`);
+    expect(await page.locator('table.accounts tbody tr td:nth-child(2)').allTextContents()).toEqual([]);
+    // A key nothing answers is no case.
+    const none = await page.goto(`${f.base}/case?device=${device}&starts=${encodeURIComponent(key.get('starts')!)}&sha256=${'0'.repeat(64)}`);
+    expect(none!.status()).toBe(404);
     await page.close();
   });
 

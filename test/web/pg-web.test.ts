@@ -283,5 +283,27 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
         [['edge-r1', 'ops', 'pulled'], ['edge-r1', 'vendor', 'pulled'], [u1.device, 'u1', 'syslog'], [u1.device, 'u2', 'syslog']].sort((x, y) => Buffer.compare(Buffer.from(`${x[0]}\0${x[1]}`), Buffer.from(`${y[0]}\0${y[1]}`))),
       );
     }
+
+    // A 7,000-character account pulled from edge-r1 (percent-encoded, longer than Node's 16 KiB of
+    // headers): linked by its key from the Accounts page of either node, its case read by it.
+    const huge = `huge-${'ü€'.repeat(3_500)}`.slice(0, 7_000);
+    await pool.query(
+      `INSERT INTO accounts (device, name, privilege, roles, credentials, lines, first_seen, last_seen, first_snapshot_id, last_snapshot_id)
+       VALUES ('edge-r1', $1, '1', '[]', '["secret"]', '[]', $2, $2, $3, $3)`,
+      [huge, now - 3_600_000, s2],
+    );
+    for (const client of [onA, onB]) {
+      const page = await (await client.get('/accounts?device=edge-r1')).text();
+      const link = [...page.matchAll(/href="(\/case\?device=edge-r1&amp;starts=[^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+      expect(link).toHaveLength(1);
+      expect(link[0]!.length).toBeLessThan(2_000);
+      const byKey = await client.get(link[0]!);
+      expect(byKey.status).toBe(200);
+      expect(await byKey.text()).toContain(`<h1>Case: ${huge} on edge-r1</h1>`);
+      // The next page after it, by its key: the accounts after it on edge-r1, not it again.
+      const key = new URL(link[0]!, 'http://x').searchParams;
+      const after = (await (await client.get(`/api/accounts?device=edge-r1&afterDevice=edge-r1&afterStarts=${encodeURIComponent(key.get('starts')!)}&afterSha256=${key.get('sha256')}`)).json()) as { accounts: Array<{ account: string }> };
+      expect(after.accounts.map((r) => r.account)).toEqual(['ops', 'vendor']);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { csvCell, toCsv } from '../../src/report/csv.js';
 import type { ExportDocument } from '../../src/report/document.js';
 import { evidencePack, verifyEvidence } from '../../src/report/evidence.js';
 import { accountsCsv, factValue, POPULATION_FACTS, reportJson, safeJson } from '../../src/report/formats.js';
-import { columnWidths, pdfText, populationCells, reviewPdf, stamp } from '../../src/report/pdf.js';
+import { columnWidths, pdfChunks, pdfText, populationCells, reviewPdf, stamp } from '../../src/report/pdf.js';
 import type { PopulationRow } from '../../src/reconcile/population.js';
 import { openDatabase } from '../../src/store/db.js';
 import PDFDocument from 'pdfkit';
@@ -384,6 +384,30 @@ describe('PDF layout', () => {
     expect(lines.some((l) => l.includes('2027-01-31 23:59'))).toBe(true);
     expect(lines.filter((l) => /\d{4}-\d\d-\d\d\s*$/.test(l))).toEqual([]);
   });
+
+  it('carries every account, exception and decision past 2,000 rows a table, its pages numbered of the right total, written a page at a time', async () => {
+    // An auditor signs the PDF off: a population cut at 2,000 rows ("see accounts.csv") was incomplete.
+    const base = document();
+    const finding = (id: number): PopulationRow['findings'][number] => ({ id, kind: 'unauthorised-account', severity: 'high', status: 'open', summary: `finding-${id}`, firstSeen: 0, lastSeen: 0, acceptedUntil: null, decision: null });
+    const rows = Array.from({ length: 2_050 }, (_, i) => ({ ...base.rows[0]!, account: `acct-${i}`, rosterMatch: 'not on roster' as const, findings: [finding(i + 1)] }));
+    const decisions = Array.from({ length: 2_050 }, (_, i) => ({ findingId: i + 1, device: 'sw1', account: `acct-${i}`, kind: 'unauthorised-account', at: Date.UTC(2026, 0, 5), by: 'alice', from: 'open', to: 'acknowledged', reason: `reason-${i}`, until: null, ticket: null }));
+    const doc = { ...base, rows, decisions } as ExportDocument;
+    const chunks: Buffer[] = [];
+    for await (const c of pdfChunks(doc)) chunks.push(c);
+    // Written out as it is drawn, not in one piece at the end.
+    expect(chunks.length).toBeGreaterThan(100);
+    const text = pdfWords(Buffer.concat(chunks));
+    if (text === undefined) return;
+    for (const i of [0, 1_999, 2_000, 2_049]) expect(text).toContain(` acct-${i} `);
+    for (const id of [1, 2_000, 2_001, 2_050]) expect(text).toContain(` finding-${id} `);
+    for (const i of [0, 2_000, 2_049]) expect(text).toContain(` reason-${i} `);
+    expect(text).toContain('Exceptions (2050 accounts, 2050 lines)');
+    expect(text).not.toContain('rows are shown here');
+    const pages = [...text.matchAll(/page (\d+) of (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(pages.length).toBeGreaterThan(100);
+    expect(pages.map((p) => p[0])).toEqual(pages.map((_, i) => i + 1));
+    expect(new Set(pages.map((p) => p[1]))).toEqual(new Set([pages.length]));
+  }, 120_000);
 
   it('keeps a roster file\'s SHA-256 on one line, whatever its digits', async () => {
     const sha256 = '0e66955943838821afe1493c43cb9013a4587f1631d82a9469da1a118d022e86';

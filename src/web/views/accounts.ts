@@ -8,6 +8,8 @@ import { SORT_LABELS, type PopulationSort } from '../../reconcile/population-ord
 import { ROSTER_MATCHES, type PopulationPage, type PopulationRow } from '../../reconcile/population.js';
 import { html, type SafeHtml } from '../html.js';
 import { code, deviceHref, href, input, layout, mayAudit, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
+import { accountLink } from '../account-link.js';
+import { caseHref } from './links.js';
 
 /** The Accounts page's query as typed: every filter, the period and the scope. */
 export interface AccountsQuery {
@@ -107,6 +109,12 @@ function sortHeading(m: AccountsModel, query: Record<string, string>, sort: Popu
   return html`<a href="${target}" data-sort="${sort}" title="sort by ${SORT_LABELS[sort]}${current ? ', or the other way round' : ''}">${label}</a>${mark}`;
 }
 
+/** The stored order's cursor in a link: the last key, a long account by its key (account-link.ts). */
+function cursorQuery(last: { device: string; account: string }): Record<string, string> {
+  const link = accountLink(last.account);
+  return link ? { afterDevice: last.device, afterStarts: link.starts, afterSha256: link.sha256 } : { afterDevice: last.device, afterAccount: last.account };
+}
+
 export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
   const q = m.query;
   const form = html`<form class="filters" method="get" action="/accounts">
@@ -128,7 +136,7 @@ export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
 </form>`;
   const rows = m.page.rows.map((r) => [
     html`<a href="${deviceHref(r.device)}">${code(r.device, 40)}</a>`,
-    html`<a href="${href('/case', { device: r.device, account: r.account })}">${code(r.account, 40)}</a>`,
+    html`<a href="${caseHref(r.device, r.account)}">${code(r.account, 40)}</a>`,
     knownFrom(ctx, r),
     html`${code(r.privilege || null, 40)}${r.superuser ? html` <span class="badge bad">superuser</span>` : ''}${
       r.revoked !== null ? html`<br><small>taken away: ${code(r.revoked, 60)} ${ctx.time(r.revokedAt)}${r.revokedBy ? html` by ${code(r.revokedBy, 40)}` : ''}</small>` : ''
@@ -153,7 +161,7 @@ export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
     if (next !== null) links.push(html`<a rel="next" href="${href('/accounts', { ...query, offset: next })}">Next →</a>`);
   } else {
     if (m.paged) links.push(html`<a href="${href('/accounts', query)}">First page</a>`);
-    if (last) links.push(html`<a rel="next" href="${href('/accounts', { ...query, afterDevice: last.device, afterAccount: last.account })}">${m.page.budgetSpent ? 'Search further →' : 'Next →'}</a>`);
+    if (last) links.push(html`<a rel="next" href="${href('/accounts', { ...query, ...cursorQuery(last) })}">${m.page.budgetSpent ? 'Search further →' : 'Next →'}</a>`);
   }
   const sortNote = sorted
     ? html`<p class="note">Sorted by ${SORT_LABELS[m.order.sort]}${m.order.reverse ? ', the other way round' : ''}: rows ${Math.min(sorted.offset + 1, sorted.total)}–${Math.min(sorted.offset + sorted.pageSize, sorted.total)} of ${sorted.total}${

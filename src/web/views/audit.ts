@@ -6,6 +6,7 @@ import { html, type HtmlValue, type SafeHtml } from '../html.js';
 import type { Page } from '../paging.js';
 import { isoUtc } from '../time.js';
 import { code, deviceHref, href, input, layout, pager, select, table, type PageContext } from './layout.js';
+import { auditHref, linkTo } from './links.js';
 
 export const EVENT_HEADERS = ['Time', 'Device', 'Kind', 'Action', 'Actor', 'From', 'Account', 'Privilege', 'Path', 'Command'];
 
@@ -26,7 +27,7 @@ export function eventRows(ctx: PageContext, rows: readonly EventRow[]): HtmlValu
     e.action,
     e.actor ? html`<a href="${href('/audit', { actor: e.actor })}">${code(e.actor, 40)}</a>` : code(null),
     code(e.actor_address, 40),
-    e.target ? html`<a href="${href('/audit', { target: e.target })}">${code(e.target, 40)}</a>` : code(null),
+    e.target ? linkTo(auditHref(undefined, e.target), code(e.target, 40)) : code(null),
     code(e.privilege ?? e.role ?? e.grp, 30),
     e.path ?? '',
     code(e.command, 120),

@@ -9,6 +9,7 @@ import type { TimelineEntry } from '../../reconcile/timeline.js';
 import type { CaseModel } from '../data/cases.js';
 import { SEVERITIES } from '../data/findings.js';
 import { DECISIONS, mayDecide, type DecisionAction } from '../decisions.js';
+import { auditHref, caseHref } from './links.js';
 import { html, type SafeHtml } from '../html.js';
 import { code, csrfField, deviceHref, href, input, layout, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 
@@ -24,15 +25,6 @@ function decisionFields(ctx: PageContext): SafeHtml | undefined {
   <label>Ticket <input type="text" name="ticket" maxlength="200" placeholder="CHG-1234"></label>
   ${actions.includes('accept') ? html`<label>Until (UTC date, to accept) <input type="date" name="until"></label>` : ''}
   <button type="submit">Decide</button>`;
-}
-
-/**
- * A case's link: by one of its findings' ids where one is known (any finding of the account names
- * its case), else by device and account. A name of thousands of characters, percent-encoded, made
- * the link longer than the 16 KiB of headers Node accepts (431); the name form still works.
- */
-export function caseHref(device: string, account: string, finding?: number): string {
-  return finding !== undefined ? href('/case', { finding: String(finding) }) : href('/case', { device, account: account || undefined });
 }
 
 export function casesPage(ctx: PageContext, q: CaseQuery, rows: readonly CaseSummary[], next: string | undefined, paged: boolean, notice?: string): SafeHtml {
@@ -103,6 +95,11 @@ function standing(ctx: PageContext, r: PopulationRow): SafeHtml {
 </dl>`;
 }
 
+function recordsLink(device: string, account: string): SafeHtml {
+  const to = auditHref(device, account);
+  return to ? html` · <a href="${to}">records naming this account</a>` : html` · <span class="note">the records naming this account are in its timeline below</span>`;
+}
+
 export function casePage(ctx: PageContext, m: CaseModel, notice?: string): SafeHtml {
   const title = m.account ? `Case: ${m.account} on ${m.device}` : `Case: device ${m.device}`;
   const unresolved = m.findings.filter((f) => f.status !== 'resolved');
@@ -126,7 +123,7 @@ export function casePage(ctx: PageContext, m: CaseModel, notice?: string): SafeH
     ctx,
     title,
     html`${notice ? html`<p class="notice">${notice}</p>` : ''}
-<p><a href="${deviceHref(m.device)}">Device ${code(m.device, 80)}</a>${m.account ? html` · <a href="${href('/audit', { device: m.device, target: m.account })}">records naming this account</a>` : ''}</p>
+<p><a href="${deviceHref(m.device)}">Device ${code(m.device, 80)}</a>${m.account ? recordsLink(m.device, m.account) : ''}</p>
 ${m.row ? html`<h2>Standing</h2>${standing(ctx, m.row)}` : ''}
 <h2>Findings (${unresolved.length} not resolved)</h2>${findings}
 ${fields ? html`<h2>Decide</h2><form method="post" action="/case/decide" class="action">

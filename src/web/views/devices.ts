@@ -11,6 +11,7 @@ import type { Page } from '../paging.js';
 import { age } from '../time.js';
 import { diffView } from './diff.js';
 import { code, deviceHref, href, layout, pager, table, type PageContext } from './layout.js';
+import { caseHref } from './links.js';
 import { eventHeaders, eventRows } from './audit.js';
 
 const PROBLEM_TEXT: Record<HealthState, string> = {
@@ -109,7 +110,7 @@ function accountsTable(ctx: PageContext, accounts: readonly AccountRow[]): SafeH
       ctx.time(a.first_seen),
       ctx.time(a.last_seen),
       a.removed_at === null ? '' : ctx.time(a.removed_at),
-      html`<a href="${href('/case', { device: a.device, account: a.name })}">case and timeline</a>`,
+      html`<a href="${caseHref(a.device, a.name)}">case and timeline</a>`,
     ]),
     'No accounts read yet (the device has not been pulled).',
   );
