@@ -692,7 +692,7 @@ interface Holding {
 
 /**
  * A holding changed by account records, oldest first: privileges and roles given replace, those
- * taken away go; groups joined and left count as roles. `fromScratch`: the records are all there
+ * taken away go, a deletion takes everything; groups joined and left count as roles. `fromScratch`: the records are all there
  * is (a syslog-only account), so a role given replaces the roles; after a pull, it is added to them.
  */
 function foldHolding(start: Holding, records: readonly RecordLite[], fromScratch: boolean): Holding {
@@ -700,7 +700,15 @@ function foldHolding(start: Holding, records: readonly RecordLite[], fromScratch
   let roles = [...start.roles];
   const groups = new Set<string>();
   for (const r of records) {
-    if (r.action === 'account.delete' || r.action === 'account.create') groups.clear();
+    if (r.action === 'account.delete') {
+      // Deleted, it holds nothing: an account made again after it starts from what its making gives
+      // (a UID 0 `toor` deleted and made again as UID 1010 was still shown as UID 0, a superuser).
+      privilege = undefined;
+      roles = [];
+      groups.clear();
+      continue;
+    }
+    if (r.action === 'account.create') groups.clear();
     if (r.action === 'privilege.revoke') {
       // What was taken away is no longer held; a revocation naming neither leaves both as they were.
       if (r.privilege !== null && r.privilege === privilege) privilege = undefined;
