@@ -692,23 +692,25 @@ interface Holding {
 
 /**
  * A holding changed by account records, oldest first: privileges and roles given replace, those
- * taken away go, a deletion takes everything; groups joined and left count as roles. `fromScratch`: the records are all there
- * is (a syslog-only account), so a role given replaces the roles; after a pull, it is added to them.
+ * taken away go, an account made again after a deletion holds none of them; groups joined and left
+ * count as roles. `fromScratch`: the records are all there is (a syslog-only account), so a role
+ * given replaces the roles; after a pull, it is added to them.
  */
 function foldHolding(start: Holding, records: readonly RecordLite[], fromScratch: boolean): Holding {
   let { privilege } = start;
   let roles = [...start.roles];
   const groups = new Set<string>();
+  /** Deleted: a removed row shows the privilege it had; one made again starts from what its making gives. */
+  let deleted = false;
   for (const r of records) {
-    if (r.action === 'account.delete') {
-      // Deleted, it holds nothing: an account made again after it starts from what its making gives
-      // (a UID 0 `toor` deleted and made again as UID 1010 was still shown as UID 0, a superuser).
+    if (r.action === 'account.delete' || r.action === 'account.create') groups.clear();
+    if (r.action === 'account.delete') deleted = true;
+    else if (deleted) {
+      // A UID 0 `toor` deleted and made again as UID 1010 was still shown as UID 0, a superuser.
       privilege = undefined;
       roles = [];
-      groups.clear();
-      continue;
+      deleted = false;
     }
-    if (r.action === 'account.create') groups.clear();
     if (r.action === 'privilege.revoke') {
       // What was taken away is no longer held; a revocation naming neither leaves both as they were.
       if (r.privilege !== null && r.privilege === privilege) privilege = undefined;

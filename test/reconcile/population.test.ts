@@ -100,13 +100,15 @@ describe('the population', () => {
     expect(temp).toMatchObject({ state: 'removed', removedAt: NOW - 20 * DAY, removedBy: 'root', createdBy: 'root' });
   });
 
-  it('holds nothing an account held before it was deleted: a UID 0 account deleted and made again without it is no superuser', () => {
+  it('an account made again after its deletion holds nothing from before: a UID 0 account deleted and made again without it is no superuser', () => {
     // `useradd -o -u 0 again`, `userdel again`, `useradd again` (UID 1010): the row showed `privilege uid=0`, a superuser.
     const linux = { device: 'web1', platform: 'linux', actor: 'mallory', target: 'again', path: 'os' };
     record({ ...linux, action: 'account.create', time: NOW - 4 * DAY, privilege: 'uid=0' });
     record({ ...linux, action: 'account.delete', time: NOW - 4 * DAY + 60_000 });
     record({ ...linux, action: 'account.create', time: NOW - 4 * DAY + 120_000 });
     expect([...population(db, ctx(), { account: 'again' })][0]).toMatchObject({ state: 'present', privilege: '', superuser: false });
+    // Removed, before it was made again, it is shown with what it held.
+    expect([...population(db, ctx(NOW - 90 * DAY, NOW - 4 * DAY + 90_000), { account: 'again' })][0]).toMatchObject({ state: 'removed', privilege: 'privilege uid=0', superuser: true });
     // Given it again after it was made again, it holds it.
     record({ ...linux, action: 'privilege.change', time: NOW - 4 * DAY + 180_000, privilege: 'uid=0' });
     expect([...population(db, ctx(), { account: 'again' })][0]).toMatchObject({ privilege: 'privilege uid=0', superuser: true });
