@@ -114,6 +114,20 @@ describe('the population', () => {
     expect([...population(db, ctx(), { account: 'again' })][0]).toMatchObject({ privilege: 'privilege uid=0', superuser: true });
   });
 
+  it('cites the records that gave what a row holds, with no finding citing them (an imported history)', () => {
+    // `usermod -o -u 0 bob`, `usermod -aG sudo carol` then `usermod -aG docker carol`: no record made them, no finding was raised.
+    const linux = { device: 'web1', platform: 'linux', path: 'os' };
+    const uid0 = record({ ...linux, action: 'privilege.change', time: NOW - 3 * DAY, target: 'bob', privilege: 'uid=0' });
+    const sudo = record({ ...linux, action: 'group.add_member', time: NOW - 3 * DAY, target: 'carol', grp: 'sudo' });
+    const docker = record({ ...linux, action: 'group.add_member', time: NOW - 3 * DAY + 1, target: 'carol', grp: 'docker' });
+    const bob = [...population(db, ctx(), { account: 'bob' })][0]!;
+    expect(bob).toMatchObject({ privilege: 'privilege uid=0', superuser: true, findings: [] });
+    expect(bob.records).toEqual([uid0]);
+    const carol = [...population(db, ctx(), { account: 'carol' })][0]!;
+    expect(carol).toMatchObject({ superuser: true, findings: [] });
+    expect(carol.records).toEqual([sudo, docker]);
+  });
+
   it('is as of the period: before the deletion, temp is present; before its creation, toor is not there', () => {
     const early = [...population(db, ctx(NOW - 60 * DAY, NOW - 25 * DAY))];
     expect(early.find((r) => r.account === 'temp')).toMatchObject({ state: 'present' });
