@@ -52,6 +52,18 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     const target = textAt(req, 'userName');
     return target ? [{ action: 'account.delete', target, technique: 'T1531' }] : [];
   }],
+  // A user renamed (`UpdateUser` with `newUserName`): IAM keeps its policies, groups, keys and
+  // password under the new name, and the old name no longer exists. The normalised records have no
+  // rename, so it is both, as `usermod -l` and Windows 4781 are: the old name deleted, the new one
+  // made by changing an account (T1098). Read as nothing before, the population kept the old name
+  // present with its AdministratorAccess and the new name made by no one. A new path alone changes
+  // no access.
+  ['UpdateUser', (req) => {
+    const from = textAt(req, 'userName');
+    const to = textAt(req, 'newUserName');
+    if (!from || !to || to === from) return [];
+    return [{ action: 'account.delete', target: from }, { action: 'account.create', target: to, technique: 'T1098' }];
+  }],
   // A console password for a user that had none (Create) or a new one (Update).
   ['CreateLoginProfile', (req, r) => credential(userOrCaller(req, r), 'password.change')],
   ['UpdateLoginProfile', (req, r) => credential(userOrCaller(req, r), 'password.change')],

@@ -14,8 +14,19 @@ export const ACCOUNT_TYPES = new Set([
 /** auditd's "not set" login uid (4294967295, or -1 as some versions print it). */
 const UNSET_ID = new Set(['4294967295', '-1']);
 
-/** The account (or, for ADD_GROUP/DEL_GROUP, the group) acted on: the ENRICHED name, else `acct`, else the numeric `id`. */
+/**
+ * What a record naming its account by UID 0 alone names. shadow-utils gives libaudit the name and
+ * the UID, and libaudit then writes the UID only (`id=`, audit_log_acct_message): `useradd -o -u 0
+ * toor` before shadow 4.6 (`op=adding user id=0`), `usermod -o -u 0 bob` in every version
+ * (`op=changing-uid id=0`, the new UID). UID 0 is root's and every alias's, so the name auditd adds
+ * (`ID="root"`) is the first holder in /etc/passwd, not the account changed: read as `root` created
+ * or changed, the UID 0 account made for someone else was no superuser and raised nothing critical.
+ */
+export const UID0 = 'UID 0';
+
+/** The account (or, for ADD_GROUP/DEL_GROUP, the group) acted on: the ENRICHED name, else `acct`, else the numeric `id` (UID0 for `id=0`). */
 function targetOf(r: AuditRecord): string | undefined {
+  if (value(r, 'acct') === undefined && value(r, 'id') === '0' && !r.type.endsWith('GROUP')) return UID0;
   const enriched = value(r, 'ID');
   if (enriched !== undefined && !enriched.startsWith('unknown(')) return enriched;
   const acct = value(r, 'acct');
@@ -63,7 +74,7 @@ export function auditChanges(r: AuditRecord): Change[] {
   let change: Change | undefined;
   switch (r.type) {
     case 'ADD_USER':
-      change = target === undefined ? undefined : { action: 'account.create', target, technique: 'T1136.001' };
+      change = target === undefined ? undefined : { action: 'account.create', target, technique: 'T1136.001', ...(target === UID0 ? { privilege: 'uid=0' } : {}) };
       break;
     case 'DEL_USER':
       change = target === undefined ? undefined : { action: 'account.delete', target, technique: 'T1531' };
@@ -79,7 +90,9 @@ export function auditChanges(r: AuditRecord): Change[] {
       break;
     case 'USER_CHAUTHTOK':
     case 'USER_MGMT':
-      change = target === undefined ? undefined : opChange(op, target, group, r.type === 'USER_MGMT');
+      // usermod's new UID: 0 makes the account a second root (as its syslog line says, shadow.ts).
+      if (target === UID0 && /\bchanging uid\b/.test(words(op))) change = { action: 'privilege.change', target, privilege: 'uid=0', technique: 'T1098' };
+      else change = target === undefined ? undefined : opChange(op, target, group, r.type === 'USER_MGMT');
       break;
     case 'GRP_MGMT':
     case 'GRP_CHAUTHTOK': {

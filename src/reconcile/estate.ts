@@ -111,8 +111,8 @@ export async function raiseCreationsEstate(
     const granting: StoredRecord[] = [];
     const restating = await restatingInEstate(s, records);
     for (const r of records) if (!restating.has(r.id)) granting.push(r);
-    const groups = creationGroups(granting);
-    const sessions = await sessionsOfEach(s, groups.map((g) => g.latest));
+    const groups = creationGroups(granting, devices);
+    const sessions = await sessionsOfEach(s, groups.map((g) => g.judged));
     groups.forEach((g, i) => findings.push(creationFindingFor(g, devices, index, sessions[i]!)));
     guard();
     await s.write({ findings, positions });

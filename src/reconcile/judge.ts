@@ -6,7 +6,7 @@
 
 import { createAllowList } from '../ingest/allow.js';
 import { attributeChange, attributeRecord, type Attribution, type Candidates, type ObservedChange } from './attribution.js';
-import { creationFinding, isCreation } from './created.js';
+import { creationFinding, isCreation, recordGrantsSuperuser } from './created.js';
 import type { RosterIndex } from './evaluate.js';
 import type { NewFinding } from './findings.js';
 import type { StoredRecord } from './model.js';
@@ -109,29 +109,37 @@ export function lookupsOfEach(records: readonly StoredRecord[]): { keys: ActorAt
   return { keys, sessions };
 }
 
-/** One finding per account and device among account records: the latest creation record, with every one's id as evidence. */
-export function creationGroups(records: readonly StoredRecord[]): Array<{ latest: StoredRecord; ids: number[] }> {
-  const byAccount = new Map<string, { latest: StoredRecord; ids: number[] }>();
+/**
+ * One finding per account and device among account records, with every one's id as evidence,
+ * judged on one of them (`judged`): the latest, unless an earlier one granted full administration
+ * and the latest does not. `usermod -aG sudo,docker sam` writes sudo's line, then docker's; judged
+ * on the latest alone, the pass's finding was high (medium without a roster), the sudo grant by no
+ * authorised administrator never critical, and a UID 0 account deleted and made again without it
+ * within a pass the same (aud15k). A later pass's refresh never lowers a severity (findings.ts).
+ */
+export function creationGroups(records: readonly StoredRecord[], devices: ReadonlyMap<string, DeviceRef>): Array<{ judged: StoredRecord; ids: number[] }> {
+  const byAccount = new Map<string, { judged: StoredRecord; ids: number[] }>();
+  const grants = (r: StoredRecord): boolean => recordGrantsSuperuser(r, deviceRefFor(devices, r.device, r.platform));
   for (const r of records) {
     if (!isCreation(r)) continue;
     const key = r.device + '\u0000' + r.target;
     const seen = byAccount.get(key);
     if (seen) {
-      seen.latest = r;
+      if (grants(r) || !grants(seen.judged)) seen.judged = r;
       seen.ids.push(r.id);
-    } else byAccount.set(key, { latest: r, ids: [r.id] });
+    } else byAccount.set(key, { judged: r, ids: [r.id] });
   }
   return [...byAccount.values()];
 }
 
 /** The `account-created` finding for a group of creation records, attributed with its actor's sessions. */
 export function creationFindingFor(
-  group: { latest: StoredRecord; ids: number[] },
+  group: { judged: StoredRecord; ids: number[] },
   devices: ReadonlyMap<string, DeviceRef>,
   index: RosterIndex | undefined,
   sessions: readonly StoredRecord[],
 ): NewFinding {
-  const r = group.latest;
+  const r = group.judged;
   const device = deviceRefFor(devices, r.device, r.platform);
   const attribution = attributeRecord(r, device, { sessions: [...sessions] }, index?.roster.windows ?? []);
   const finding = creationFinding(r, device, index, attribution);

@@ -95,7 +95,7 @@ export interface PopulationRow {
   daysInactive: number | null;
   /** Findings unresolved at the period's end, and those resolved within it; the worst first. */
   findings: RowFinding[];
-  /** Stored records that show it: creation, removal, logins, and its findings' evidence (bounded). */
+  /** Stored records that show it: creation, the grants of what it holds, removal, logins, and its findings' evidence (bounded). */
   records: number[];
   snapshots: number[];
 }
@@ -611,6 +611,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       if (command) cited.add(command.id);
     }
   }
+  for (const id of holding.givenBy ?? []) cited.add(id);
   // The latest privilege taken away within the period, whichever source shows the account.
   const revocation = [...records].reverse().find((r) => r.action === 'privilege.revoke' && r.time >= ctx.from);
   if (revocation) cited.add(revocation.id);
@@ -688,34 +689,65 @@ function creationCommand(commands: readonly CommandLite[], make: RecordLite, acc
 interface Holding {
   privilege: string | undefined;
   roles: string[];
+  /** The records that gave what is held (none for a pull's). */
+  givenBy?: number[];
 }
 
 /**
  * A holding changed by account records, oldest first: privileges and roles given replace, those
- * taken away go; groups joined and left count as roles. `fromScratch`: the records are all there
- * is (a syslog-only account), so a role given replaces the roles; after a pull, it is added to them.
+ * taken away go, an account made again after a deletion holds none of them; groups joined and left
+ * count as roles. `fromScratch`: the records are all there is (a syslog-only account), so a role
+ * given replaces the roles; after a pull, it is added to them.
  */
 function foldHolding(start: Holding, records: readonly RecordLite[], fromScratch: boolean): Holding {
   let { privilege } = start;
   let roles = [...start.roles];
   const groups = new Set<string>();
+  // Which record gave the privilege, each role and each group held: a row cites them, so an
+  // account known from a grant alone (`usermod -u 0 bob`) shows the record that makes it a
+  // superuser even with no finding citing it (records stored before reconciliation first ran,
+  // an imported history).
+  let privilegeBy: number | undefined;
+  const givenBy = new Map<string, number>();
+  /** Deleted: a removed row shows the privilege it had; one made again starts from what its making gives. */
+  let deleted = false;
   for (const r of records) {
     if (r.action === 'account.delete' || r.action === 'account.create') groups.clear();
+    if (r.action === 'account.delete') deleted = true;
+    else if (deleted) {
+      // A UID 0 `toor` deleted and made again as UID 1010 was still shown as UID 0, a superuser.
+      privilege = undefined;
+      privilegeBy = undefined;
+      roles = [];
+      deleted = false;
+    }
     if (r.action === 'privilege.revoke') {
       // What was taken away is no longer held; a revocation naming neither leaves both as they were.
       if (r.privilege !== null && r.privilege === privilege) privilege = undefined;
       if (r.role !== null) roles = roles.filter((x) => x !== r.role);
       continue;
     }
-    if (r.privilege !== null) privilege = r.privilege;
-    if (r.role !== null) roles = fromScratch ? [r.role] : roles.includes(r.role) ? roles : [...roles, r.role];
-    if (r.grp !== null && r.action === 'group.add_member') groups.add(r.grp);
+    if (r.privilege !== null) {
+      privilege = r.privilege;
+      privilegeBy = r.id;
+    }
+    if (r.role !== null) {
+      roles = fromScratch ? [r.role] : roles.includes(r.role) ? roles : [...roles, r.role];
+      givenBy.set(r.role, r.id);
+    }
+    if (r.grp !== null && r.action === 'group.add_member') {
+      groups.add(r.grp);
+      givenBy.set(r.grp, r.id);
+    }
     if (r.grp !== null && r.action === 'group.remove_member') {
       groups.delete(r.grp);
       if (!fromScratch) roles = roles.filter((x) => x !== r.grp);
     }
   }
-  return { privilege, roles: [...roles, ...groups.values()].filter((v, i, all) => all.indexOf(v) === i) };
+  const held = [...roles, ...groups.values()].filter((v, i, all) => all.indexOf(v) === i);
+  const ids = held.map((v) => givenBy.get(v)).filter((id): id is number => id !== undefined);
+  if (privilege !== undefined && privilegeBy !== undefined) ids.push(privilegeBy);
+  return { privilege, roles: held, givenBy: ids };
 }
 
 /** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present. */

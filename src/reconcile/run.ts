@@ -118,7 +118,8 @@ export function startCreationsHere(db: Db): void {
  * Step 2: `account-created` for account records stored since the last run, at most `limit` of
  * them (the rest wait for the next call). Records for the same account on the same device in one
  * batch raise one finding, with every record as evidence: a burst of repeated `username` commands
- * costs one finding update, not one per line. Returns how many findings were raised or refreshed,
+ * costs one finding update, not one per line; it is judged on the record granting full administration
+ * when one does (judge.ts creationGroups). Returns how many findings were raised or refreshed,
  * and whether records are left.
  */
 export function raiseCreations(
@@ -145,8 +146,8 @@ export function raiseCreations(
       read += CREATION_BATCH;
       through = step.through;
       const restating = store.restatingIn(db, step.records);
-      const groups = creationGroups(step.records.filter((r) => !restating.has(r.id)));
-      const sessions = sessionsOfEach(db, groups.map((g) => g.latest));
+      const groups = creationGroups(step.records.filter((r) => !restating.has(r.id)), devices);
+      const sessions = sessionsOfEach(db, groups.map((g) => g.judged));
       steps.push({ through, findings: groups.map((g, i) => creationFindingFor(g, devices, index, sessions[i]!)) });
     }
     if (!steps.length) break;

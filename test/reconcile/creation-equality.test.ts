@@ -148,10 +148,10 @@ function plainCreations(db: Db, devices: ReadonlyMap<string, DeviceRef>, index: 
     const restated = (r: StoredRecord): boolean => restatesHeld(r, heldBefore(r, undefined, accounts.map(plainRecord).filter((e) => e.device === r.device && e.target === r.target)));
     const step = accounts.slice(i, i + 100).map(plainRecord).filter((r) => isCreation(r) && !restated(r));
     db.transaction(() => {
-      for (const g of creationGroups(step)) {
+      for (const g of creationGroups(step, devices)) {
         const found = new Map<number, StoredRecord>();
-        const device = g.latest.device;
-        for (const l of sessionLookups([g.latest])) {
+        const device = g.judged.device;
+        for (const l of sessionLookups([g.judged])) {
           const s = login.get(device, l.actor, l.time - SESSION_LOOKBACK_MS, l.time) as Plain | undefined;
           if (s) found.set(s.id as number, plainRecord(s));
           if (!l.commands) continue;

@@ -21,19 +21,21 @@ interface Row {
   action: string;
   time?: number;
   device?: string;
+  platform?: string;
   actor?: string | null;
   target?: string | null;
   privilege?: string | null;
   role?: string | null;
+  grp?: string | null;
   command?: string | null;
 }
 
 function insert(r: Row): number {
   const id = Number(
     db.prepare(
-      `INSERT INTO events (kind, action, time, device, platform, actor, target, privilege, role, command, received_at, transport, prev_hash, hash)
-       VALUES (?, ?, ?, ?, 'cisco-ios', ?, ?, ?, ?, ?, ?, 'tcp', x'00', x'00')`,
-    ).run(r.kind, r.action, r.time ?? T, r.device ?? 'core-sw1', r.actor ?? 'jdoe', r.target ?? null, r.privilege ?? null, r.role ?? null, r.command ?? null, r.time ?? T).lastInsertRowid,
+      `INSERT INTO events (kind, action, time, device, platform, actor, target, privilege, role, grp, command, received_at, transport, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'tcp', x'00', x'00')`,
+    ).run(r.kind, r.action, r.time ?? T, r.device ?? 'core-sw1', r.platform ?? 'cisco-ios', r.actor ?? 'jdoe', r.target ?? null, r.privilege ?? null, r.role ?? null, r.grp ?? null, r.command ?? null, r.time ?? T).lastInsertRowid,
   );
   // Into the index tables, as the store thread moves what it stored (src/store/index-moves.ts).
   new IndexMover(db).moveAll();
@@ -142,6 +144,25 @@ describe('raiseCreations', () => {
       { from_status: null, to_status: 'open', severity: 'medium' },
       { from_status: 'open', to_status: 'open', severity: 'critical' },
     ]);
+  });
+
+  it('judges an account\'s records in one pass by the one granting full administration, not by whichever came last', () => {
+    // `usermod -aG sudo,docker sam` writes sudo's line, then docker's (shadow-utils, one line per
+    // group): one pass reads both, and the finding was judged on docker's alone: high, the sudo
+    // grant by no authorised administrator not critical. The same for a UID 0 account deleted and
+    // made again without it within the pass.
+    const linux = { kind: 'account' as const, device: 'web1', platform: 'linux', actor: null };
+    const sudo = insert({ ...linux, action: 'group.add_member', target: 'sam', grp: 'sudo' });
+    const docker = insert({ ...linux, action: 'group.add_member', target: 'sam', grp: 'docker', time: T + 1 });
+    insert({ ...linux, action: 'account.create', target: 'toor', privilege: 'uid=0', time: T + 2 });
+    insert({ ...linux, action: 'account.create', target: 'toor', time: T + 3 });
+    setState(db, 'events.created', 0);
+    raiseCreations(db, undefined, new Map(), 500);
+    const findings = db.prepare(`SELECT account, severity, summary, evidence FROM findings WHERE kind = 'account-created' ORDER BY account`).all() as Array<{ account: string; severity: string; summary: string; evidence: string }>;
+    expect(findings.map((f) => [f.account, f.severity])).toEqual([['sam', 'critical'], ['toor', 'critical']]);
+    expect(findings[0]!.summary).toContain('full administrative rights');
+    // Every record of the pass is still its evidence.
+    expect((JSON.parse(findings[0]!.evidence) as { events: number[] }).events).toEqual(expect.arrayContaining([sudo, docker]));
   });
 
   it('stops after `limit` account records and goes on from there', () => {

@@ -100,6 +100,34 @@ describe('the population', () => {
     expect(temp).toMatchObject({ state: 'removed', removedAt: NOW - 20 * DAY, removedBy: 'root', createdBy: 'root' });
   });
 
+  it('an account made again after its deletion holds nothing from before: a UID 0 account deleted and made again without it is no superuser', () => {
+    // `useradd -o -u 0 again`, `userdel again`, `useradd again` (UID 1010): the row showed `privilege uid=0`, a superuser.
+    const linux = { device: 'web1', platform: 'linux', actor: 'mallory', target: 'again', path: 'os' };
+    record({ ...linux, action: 'account.create', time: NOW - 4 * DAY, privilege: 'uid=0' });
+    record({ ...linux, action: 'account.delete', time: NOW - 4 * DAY + 60_000 });
+    record({ ...linux, action: 'account.create', time: NOW - 4 * DAY + 120_000 });
+    expect([...population(db, ctx(), { account: 'again' })][0]).toMatchObject({ state: 'present', privilege: '', superuser: false });
+    // Removed, before it was made again, it is shown with what it held.
+    expect([...population(db, ctx(NOW - 90 * DAY, NOW - 4 * DAY + 90_000), { account: 'again' })][0]).toMatchObject({ state: 'removed', privilege: 'privilege uid=0', superuser: true });
+    // Given it again after it was made again, it holds it.
+    record({ ...linux, action: 'privilege.change', time: NOW - 4 * DAY + 180_000, privilege: 'uid=0' });
+    expect([...population(db, ctx(), { account: 'again' })][0]).toMatchObject({ privilege: 'privilege uid=0', superuser: true });
+  });
+
+  it('cites the records that gave what a row holds, with no finding citing them (an imported history)', () => {
+    // `usermod -o -u 0 bob`, `usermod -aG sudo carol` then `usermod -aG docker carol`: no record made them, no finding was raised.
+    const linux = { device: 'web1', platform: 'linux', path: 'os' };
+    const uid0 = record({ ...linux, action: 'privilege.change', time: NOW - 3 * DAY, target: 'bob', privilege: 'uid=0' });
+    const sudo = record({ ...linux, action: 'group.add_member', time: NOW - 3 * DAY, target: 'carol', grp: 'sudo' });
+    const docker = record({ ...linux, action: 'group.add_member', time: NOW - 3 * DAY + 1, target: 'carol', grp: 'docker' });
+    const bob = [...population(db, ctx(), { account: 'bob' })][0]!;
+    expect(bob).toMatchObject({ privilege: 'privilege uid=0', superuser: true, findings: [] });
+    expect(bob.records).toEqual([uid0]);
+    const carol = [...population(db, ctx(), { account: 'carol' })][0]!;
+    expect(carol).toMatchObject({ superuser: true, findings: [] });
+    expect(carol.records).toEqual([sudo, docker]);
+  });
+
   it('is as of the period: before the deletion, temp is present; before its creation, toor is not there', () => {
     const early = [...population(db, ctx(NOW - 60 * DAY, NOW - 25 * DAY))];
     expect(early.find((r) => r.account === 'temp')).toMatchObject({ state: 'present' });

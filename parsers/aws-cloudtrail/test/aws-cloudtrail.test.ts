@@ -70,6 +70,16 @@ describe('aws-cloudtrail IAM calls', () => {
     expect(run(ct(eventName, params))).toEqual({ records: [{ ...base, ...want }], unknown: [] });
   });
 
+  it('reads UpdateUser with a new name as the old name deleted and the new one made (T1098), as usermod -l is', () => {
+    expect(run(ct('UpdateUser', { userName: 'bob', newUserName: 'robert' })).records).toEqual([
+      { ...base, action: 'account.delete', target: 'bob' },
+      { ...base, action: 'account.create', target: 'robert', technique: 'T1098' },
+    ]);
+    // A new path alone, or the same name, renames nothing.
+    expect(run(ct('UpdateUser', { userName: 'bob', newPath: '/ops/' })).records).toEqual([]);
+    expect(run(ct('UpdateUser', { userName: 'bob', newUserName: 'bob' })).records).toEqual([]);
+  });
+
   it('names the service-linked role from the response', () => {
     const line = ct('CreateServiceLinkedRole', { aWSServiceName: 'elasticbeanstalk.amazonaws.com' }, {
       responseElements: { role: { roleName: 'AWSServiceRoleForElasticBeanstalk', path: '/aws-service-role/' } },

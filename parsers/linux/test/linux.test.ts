@@ -251,6 +251,20 @@ describe('linux audit records', () => {
       .toEqual([{ ...base, action: 'group.delete', target: 'web', group: 'web' }]);
   });
 
+  it('reads an account named by UID 0 alone as a UID 0 account, never as root: useradd -o -u 0 before shadow 4.6, usermod -o -u 0', () => {
+    // libaudit writes the UID instead of the name whenever it is given both; auditd's ENRICHED `ID`
+    // names UID 0's first holder, root. Read as `root` made or changed, the second root was no superuser.
+    const made = `node=host1 ${audit('ADD_USER', "msg='op=adding user id=0 exe=\"/usr/sbin/useradd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(made).records).toEqual([{ ...base, action: 'account.create', target: 'UID 0', privilege: 'uid=0', technique: 'T1136.001' }]);
+    const changed = `node=host1 ${audit('USER_MGMT', "msg='op=changing-uid id=0 exe=\"/usr/sbin/usermod\" hostname=host1 addr=? terminal=pts/0 res=success'")}UID="root" AUID="mallory" ID="root"`;
+    expect(run(changed).records).toEqual([{ ...base, actor: 'mallory', action: 'privilege.change', target: 'UID 0', privilege: 'uid=0', technique: 'T1098' }]);
+    const removed = `node=host1 ${audit('DEL_USER', "msg='op=deleting user id=0 exe=\"/usr/sbin/userdel\" hostname=host1 addr=? terminal=pts/0 res=success'")}UID="root" AUID="mallory" ID="root"`;
+    expect(run(removed).records).toEqual([{ ...base, actor: 'mallory', action: 'account.delete', target: 'UID 0', technique: 'T1531' }]);
+    // Another UID names its account, and a change to it is a change.
+    const renumbered = `node=host1 ${audit('USER_MGMT', "msg='op=changing-uid id=1010 exe=\"/usr/sbin/usermod\" hostname=host1 addr=? terminal=pts/0 res=success'")}UID="root" AUID="mallory" ID="bob"`;
+    expect(run(renumbered).records).toEqual([{ ...base, actor: 'mallory', action: 'account.modify', target: 'bob' }]);
+  });
+
   it('yields nothing for a failed change or an unset account', () => {
     expect(run(`node=host1 ${audit('ADD_USER', "msg='op=add-user acct=\"eve\" exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=failed'")}`).records).toEqual([]);
     expect(run(`node=host1 ${audit('ADD_GROUP', "msg='op=add-group acct=\"web\" exe=\"/usr/sbin/groupadd\" hostname=? addr=? terminal=pts/0 res=failed'")}`).records).toEqual([]);
