@@ -293,6 +293,13 @@ export interface ResendRow {
   forgetThrough: number;
 }
 
+/**
+ * A batch of the writer (writer.ts, fold.ts) has every field, `native` and `resends` undefined
+ * when it has none, in this order: one shape for every batch. The functions that handle batches
+ * on both threads (toWire, fromWire, the store's writes) were optimised for the shapes seen by
+ * then, and a shape first seen later (a counts batch without native rows, some minutes into a
+ * RADIUS feed) deoptimised them all ("wrong map"; BENCHMARKS.md rad18).
+ */
 export interface IngestBatch {
   records: RecordLine[];
   messages: MessageRow[];

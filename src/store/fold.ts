@@ -82,7 +82,8 @@ export function fold(earlier: IngestBatch, later: IngestBatch, keepRejects: numb
     rejects: rejects.length > keepRejects ? rejects.slice(rejects.length - keepRejects) : rejects,
     unknowns: [...unknowns.values()],
     activity: [...activity.values()],
-    ...(native.size ? { native: [...native.values()] } : {}),
+    native: native.size ? [...native.values()] : undefined,
+    resends: undefined,
     counters: [...counters],
     gauges: [...gauges],
   };

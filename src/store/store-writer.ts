@@ -49,7 +49,7 @@ export function openSqliteWriter(path: string, keepRejectedPerReason: number): S
   const store = new BatchStore(db, keepRejectedPerReason);
   // Statements are prepared; touch the busy tables once so their pages are cached before traffic.
   // This first write also shows at start whether the store can be written at all.
-  store.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
+  store.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], native: undefined, resends: undefined, counters: [['store.started', 1]], gauges: [] });
   db.prepare('SELECT count(*) FROM (SELECT id FROM events ORDER BY id DESC LIMIT 1000)').get();
   const checkpoints = new Checkpointer(db, path);
   const mover = new IndexMover(db);

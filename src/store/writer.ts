@@ -437,8 +437,8 @@ export class IngestWriter {
       rejects: this.rejects,
       unknowns: [...this.unknowns.values()],
       activity: this.activity,
-      ...(this.native.size ? { native: [...this.native.values()].flatMap((sources) => [...sources.values()].flat()) } : {}),
-      ...(this.resends ? { resends: this.resends } : {}),
+      native: this.native.size ? [...this.native.values()].flatMap((sources) => [...sources.values()].flat()) : undefined,
+      resends: this.resends,
       counters: [...this.counters],
       gauges: [...this.gauges],
     };
@@ -467,7 +467,7 @@ export class IngestWriter {
     if (this.trafficDirty.length === 0 && this.heldActivity.length === 0) return;
     const counts: IngestBatch = {
       records: [], messages: [], hour: this.trafficHour, traffic: this.trafficDirty.map((t) => ({ ...t })), rejects: [], unknowns: [],
-      activity: this.heldActivity, counters: [], gauges: [],
+      activity: this.heldActivity, native: undefined, resends: undefined, counters: [], gauges: [],
     };
     for (const t of this.trafficDirty) {
       t.messages = 0;

@@ -7,7 +7,9 @@
 // - RADIUS: radclient (freeradius-utils; five processes, as five NASes) sends the same
 //   Accounting-Requests (Starts of device-administration sessions, 50 in flight in all)
 //   alternately to aaawatch and to FreeRADIUS, which one first alternating by round
-//   (Debian freeradius, run unprivileged from a temporary raddb, writing its detail file).
+//   (Debian freeradius, run unprivileged from a temporary raddb, writing its detail file),
+//   after 25,000 requests of warm-up to each, not counted (RADIUS_WARMUP: the steady state of a
+//   collector that has run a while; 5,000 before 2026-12-06).
 //
 // Besides requests/s and each receiver's CPU per request, it reports what radclient spends per
 // request (radclient busy-loops: each turn of its loop walks every request left in its file, so
@@ -54,9 +56,13 @@ const RADIUS_CLIENTS = Number(process.env.BENCH_RADIUS_CLIENTS ?? 5);
  * Requests sent to each server before the measured rounds, not counted: aaawatch's first round
  * otherwise carried V8's compiling of the RADIUS path (its other threads 11.5–18.5 µs a request
  * in the first round against 2.5–9.0 in the next two, 2026-12-04, load ~10), which FreeRADIUS,
- * compiled ahead, never pays. The TACACS+ rounds before warm only what the two share.
+ * compiled ahead, never pays; nor does a collector that has run for days. The TACACS+ rounds before
+ * warm only what the two share. 25,000 since rad18 (2026-12-06; 5,000 before): after 5,000 the
+ * next 20,000 requests still took 260 TurboFan compiles, the 20,000 after them 22 and 20 (scratch
+ * driver, --trace-opt, load 34–38), so rounds after a 5,000 warm-up measured the collector's first
+ * minute, not its steady state. Both servers get the same warm-up.
  */
-const RADIUS_WARMUP = Number(process.env.BENCH_RADIUS_WARMUP ?? 5_000);
+const RADIUS_WARMUP = Number(process.env.BENCH_RADIUS_WARMUP ?? 25_000);
 const KEY = 'bench-tacacs-key';
 const SECRET = 'bench-radius-secret';
 

@@ -63,7 +63,12 @@ export class DuplicateCache {
   constructor(
     private readonly max: number,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    if (!exercised) {
+      exercised = true;
+      exercise();
+    }
+  }
 
   get size(): number {
     return this.count;
@@ -136,5 +141,54 @@ export class DuplicateCache {
       if (p) p.next = e.next;
     }
     e.next = undefined;
+  }
+}
+
+let exercised = false;
+
+/**
+ * Every path of the cache, run once before the first cache is used, on a small cache of its own.
+ * V8 optimises a function with the paths that ran before, and a path first taken later deoptimises
+ * it and every function it was inlined into: the first eviction (60 s or 65,536 requests in) and
+ * the first key shared by two requests threw away the optimised request path (`accounting`, which
+ * inlines the cache; recompiled in 120–150 ms of a V8 helper thread under radclient load, and the
+ * rounds with such recompiles cost the helper threads 7–13 µs a request against 2.5; BENCHMARKS.md
+ * ckpt17, rad18). 1,100 requests: entries evicted by count and by time, kept while being stored,
+ * found, answered with retransmissions waiting, failed, chained under one key and forgotten from
+ * its middle, found once expired; the arrival order compacted both ways (live-order.ts).
+ */
+function exercise(): void {
+  const cache = new DuplicateCache(4, 8);
+  // Strings made at run time, as a request's are: literals are internalised, and a comparison
+  // that has seen only those deoptimises at the first string that is not.
+  const text = (s: string): string => Buffer.from(s).toString('latin1');
+  const from: Sent = { source: text('192.0.2.1'), peer: 1 };
+  const waiter = { reply: (): void => undefined };
+  const response = Buffer.alloc(20);
+  const octets = ['a', 'b', 'c', 'd'].map(text);
+  const storing: Pending[] = [];
+  let now = 0;
+  for (let i = 0; i < 1100; i++) {
+    // Now and then a pause longer than the time kept; two requests after each other share a key.
+    now += i % 10 === 0 ? 9 : 1;
+    const key = (i >> 1) & 7;
+    const request = octets[i & 3]!;
+    cache.find(key, now, from, request);
+    const e = cache.begin(key, now, from, request);
+    if (i % 5 === 0) {
+      cache.failed(e);
+      continue;
+    }
+    (cache.find(key, now, from, request)!.waiters ??= []).push(waiter);
+    storing.push(e);
+    if (storing.length > i % 3) cache.answered(storing.shift()!, response);
+  }
+  for (const e of storing) cache.answered(e, response);
+  for (let i = 0; i < 2; i++) {
+    now += 10;
+    const chain = octets.map((request) => cache.begin(8, now, from, request));
+    cache.failed(chain[0]!);
+    for (const e of chain.slice(1)) cache.answered(e, response);
+    cache.find(8, now + 9, from, octets[1]!);
   }
 }

@@ -165,7 +165,12 @@ export class SessionTable {
   private readonly order = new LiveOrder<OpenSession>();
   private count = 0;
 
-  constructor(private readonly max: number) {}
+  constructor(private readonly max: number) {
+    if (!exercised) {
+      exercised = true;
+      exercise();
+    }
+  }
 
   get size(): number {
     return this.count;
@@ -211,6 +216,32 @@ export class SessionTable {
     const sessions = this.byDevice.get(open.device)!;
     sessions.delete(open.session);
     if (sessions.size === 0) this.byDevice.delete(open.device);
+  }
+}
+
+let exercised = false;
+
+/**
+ * Every path of the table, run once before the first table is used, on a small table of its own:
+ * as for the duplicate cache (duplicates.ts `exercise`), the table's first overflow (100,000
+ * sessions in) otherwise deoptimised `readAccounting`, which inlines `set`. 400 requests: sessions
+ * set, renewed, forgotten as the oldest, deleted, a device forgotten; the arrival order compacted.
+ */
+function exercise(): void {
+  const table = new SessionTable(4);
+  const state: SessionState = { actor: 'a', actorAddress: undefined, privilege: undefined };
+  // Strings made at run time, as a request's are (see the duplicate cache's `exercise`).
+  const text = (s: string): string => Buffer.from(s).toString('latin1');
+  const devices = ['d0', 'd1'].map(text);
+  const sessions = ['s0', 's1', 's2', 's3', 's4', 's5'].map(text);
+  for (let i = 0; i < 400; i++) {
+    const device = devices[i & 1]!;
+    // Renewed more often than new, so forgotten places pile up and the order is compacted.
+    const session = sessions[i % 97 < 90 ? i & 1 : i % 6]!;
+    table.get(device, session);
+    table.set(device, session, state);
+    if (i % 11 === 0) table.delete(device, sessions[(i >> 1) % 6]!);
+    if (i % 37 === 0) table.forgetDevice(device);
   }
 }
 

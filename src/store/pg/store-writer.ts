@@ -66,7 +66,7 @@ export async function openPgWriter(o: PgStoreOptions, keepRejectedPerReason: num
     await createIngestTables(pool);
     const writer = new PgBatchWriter(pool, o.collector, keepRejectedPerReason);
     // Shows at start that this collector can write, as the SQLite store's first write does.
-    await writer.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [['store.started', 1]], gauges: [] });
+    await writer.write({ records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], native: undefined, resends: undefined, counters: [['store.started', 1]], gauges: [] });
     return {
       writeMany: (batches) => writer.writeMany(batches),
       async probe() {
