@@ -36,6 +36,11 @@ export interface ObservedChange {
   seenAt: number;
   /** The successful pull before it; undefined for a device's first pull (the baseline). */
   previousPullAt?: number;
+  /**
+   * A syslog-made account no pull showed (judge.ts vanishedFinding): when its creation was logged,
+   * the span's start in place of a previous pull.
+   */
+  loggedCreationAt?: number;
   snapshots: number[];
 }
 
@@ -220,6 +225,7 @@ function verbFor(change: ObservedChange): string {
 }
 
 function betweenPulls(change: ObservedChange): string {
+  if (change.loggedCreationAt !== undefined) return `between its logged creation at ${minuteUtc(change.loggedCreationAt)} and the pull of ${minuteUtc(change.seenAt)}`;
   return change.previousPullAt === undefined
     ? `before the first pull at ${minuteUtc(change.seenAt)}`
     : `between the pulls of ${minuteUtc(change.previousPullAt)} and ${minuteUtc(change.seenAt)}`;

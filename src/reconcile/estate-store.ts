@@ -19,7 +19,7 @@ import { raiseFinding, type FindingEvidence, type NewFinding } from './findings.
 import type { Candidate, HeldHistory, PulledState } from './held.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from './model.js';
-import { SENDER_EVIDENCE } from './judge.js';
+import { SENDER_EVIDENCE, type PullRun } from './judge.js';
 import { startCreationsHere, type PinnedKey, type PullStateLike } from './run.js';
 import type { DeviceRef } from './scope.js';
 import * as store from './store.js';
@@ -54,6 +54,14 @@ export interface EstateStore {
   changeById(id: number): Promise<store.PendingChange | undefined>;
   /** The successful pull of a device before `at`, or the earlier snapshot's time once runs were pruned. */
   previousPullAt(device: string, at: number, fromSnapshotId: number): Promise<number | undefined>;
+  /** Successful pull runs after `pulls.vanished`, oldest first: only runs whose pulls have committed. */
+  pullsToJudge(limit: number): Promise<PullRun[]>;
+  /** When the successful pull before one started at `startedAt` started (store.ts PREVIOUS_PULL_START); none before the device's first. */
+  previousPullStart(device: string, startedAt: number): Promise<number | undefined>;
+  /** Records on a device in [from, to) that log an account's creation, in time order. */
+  loggedCreationsOn(device: string, from: number, to: number): Promise<StoredRecord[]>;
+  /** Whether a pull finished at `at` held the account or saw it go (store.ts PULL_KNEW). */
+  pullKnew(device: string, name: string, at: number): Promise<boolean>;
   /** Account records on a device naming an account, in (from, to]. */
   accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]>;
   /** An account's pulled state as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
@@ -122,6 +130,10 @@ export function sqliteEstateStore(db: Db): EstateStore {
     changesToJudge: async (limit) => store.changesAfter(db, store.getState(db, 'changes.judged') ?? 0, limit),
     changeById: async (id) => store.changeById(db, id),
     previousPullAt: async (device, at, from) => store.previousPullAt(db, device, at, from),
+    pullsToJudge: async (limit) => store.pullsAfter(db, store.getState(db, 'pulls.vanished') ?? 0, limit),
+    previousPullStart: async (device, startedAt) => store.previousPullStart(db, device, startedAt),
+    loggedCreationsOn: async (device, from, to) => store.loggedCreationsOn(db, device, from, to),
+    pullKnew: async (device, name, at) => store.pullKnew(db, device, name, at),
     accountRecordsFor: async (device, target, from, to) => store.accountRecordsFor(db, device, target, from, to),
     pulledStateAt: async (device, name, at) => store.pulledStateAt(db, device, name, at),
     heldHistory: async (candidates) => store.heldHistory(db, candidates),

@@ -2,7 +2,8 @@
 // by the one collector that holds the leader lease (src/reconcile/leader.ts). It is every step of
 // src/reconcile/run.ts, in the same order — accepted findings whose acceptance ran out reopened,
 // account-created for new account records, changes between pulls attributed (unlogged-change when
-// no record explains one, and resolved when a late record does), auditability of the latest
+// no record explains one, and resolved when a late record does), syslog-made accounts a later pull
+// lacks with no removal record (unlogged-change), auditability of the latest
 // snapshots, every account, device and roster entry evaluated with findings following the
 // conditions, pull findings resolved, sender-mismatch — with the same pure parts (judge.ts,
 // evaluate, withOrigins, resolutionFor, pullFindingResolution), so both engines raise the same
@@ -19,7 +20,8 @@ import type { FindingEvidence, NewFinding } from './findings.js';
 import { restateCandidates, restatingIds } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
-  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
+  loggedCreations, mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
+  vanishedFinding, vanishedSpan,
 } from './judge.js';
 import { loginKey, type StoredRecord } from './model.js';
 import { PULL_FINDING_KINDS, pullFindingResolution, resolutionFor, withOrigins, type ReconcileOptions } from './run.js';
@@ -54,6 +56,8 @@ export class NotLeader extends Error {
 const CREATION_BATCH = 100;
 /** Changes read per step. */
 const CHANGE_BATCH = 500;
+/** Pull runs read per step, as run.ts. */
+const PULL_BATCH = 200;
 
 type Guard = () => void;
 
@@ -158,6 +162,33 @@ async function judgeChanges(s: EstateStore, index: RosterIndex | undefined, devi
   return { judged, unlogged };
 }
 
+/** Step 3b (run.ts judgeVanished): accounts whose creation was logged that a later successful pull lacks, with no removal record. */
+async function judgeVanished(s: EstateStore, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<number> {
+  let raised = 0;
+  for (;;) {
+    const batch = await s.pullsToJudge(PULL_BATCH);
+    const tooRecent = batch.findIndex((p) => p.finishedAt + o.skewMs > o.now);
+    const ready = tooRecent < 0 ? batch : batch.slice(0, tooRecent);
+    if (!ready.length) break;
+    const findings: NewFinding[] = [];
+    for (const p of ready) {
+      const { from, to } = vanishedSpan(await s.previousPullStart(p.device, p.startedAt), p.startedAt, o.skewMs);
+      for (const make of loggedCreations(await s.loggedCreationsOn(p.device, from, to))) {
+        if (await s.pullKnew(p.device, make.target!, p.finishedAt)) continue;
+        const end = p.finishedAt + o.skewMs;
+        const account = await s.accountRecordsFor(p.device, make.target!, make.time, end);
+        const finding = vanishedFinding(make, p, devices, { account, configuration: await s.configurationRecords(p.device, make.time, end) }, o.now);
+        if (finding) findings.push(finding);
+      }
+    }
+    guard();
+    await s.write({ findings, positions: { 'pulls.vanished': ready[ready.length - 1]!.id } });
+    raised += findings.length;
+    if (ready.length < batch.length) break;
+  }
+  return raised;
+}
+
 /** run.ts explainLate: open unlogged-change findings whose changes a record that arrived late now explains. */
 async function explainLate(s: EstateStore, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<number> {
   let resolved = 0;
@@ -213,6 +244,7 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   const reopened = await s.reopenExpired(o.now);
   const created = (await raiseCreationsEstate(s, index, refs, guard, o.now)).raised;
   const changes = await judgeChanges(s, index, refs, o, guard);
+  const vanished = await judgeVanished(s, refs, o, guard);
   const lateExplained = await explainLate(s, index, refs, o, guard);
 
   const todo = await s.snapshotsToAudit(o.collectorAddresses);
@@ -250,7 +282,7 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
 
   return {
     ms: Math.round(performance.now() - started), devices: devices.size, accounts: result.accounts, reopened, created,
-    changesJudged: changes.judged, unlogged: changes.unlogged, audited: todo.length, conditions,
+    changesJudged: changes.judged, unlogged: changes.unlogged + vanished, audited: todo.length, conditions,
     pullFindingsResolved: over.length, senderMismatches: senders, open: await s.openByKind(),
   };
 }

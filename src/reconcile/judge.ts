@@ -8,7 +8,7 @@ import { createAllowList } from '../ingest/allow.js';
 import { attributeChange, attributeRecord, type Attribution, type Candidates, type ObservedChange } from './attribution.js';
 import { creationFinding, isCreation } from './created.js';
 import type { RosterIndex } from './evaluate.js';
-import type { NewFinding } from './findings.js';
+import type { FindingEvidence, NewFinding } from './findings.js';
 import type { StoredRecord } from './model.js';
 import { grantsSuperuser } from './privilege.js';
 import type { DeviceRef } from './scope.js';
@@ -194,17 +194,83 @@ export function judgeChange(
   );
   const attribution = attributionRow(c, a);
   if (a.explained || baseline) return { attribution };
-  const critical = criticalBecause({ superuser: grantedSuperuser(c, device.platform), logged: false, byAdministrator: undefined, inWindow: false });
+  const evidence = { changes: [c.id], accounts: [c.accountId], snapshots: a.evidence.snapshots, events: a.evidence.events };
+  return { attribution, finding: unloggedFinding(c.device, c.name, c.change, a, grantedSuperuser(c, device.platform), candidates.configuration.length > 0, evidence, now) };
+}
+
+/** `unlogged-change` for a change no record explains (`a`): a pulled change, or a syslog-made account a pull lacks. */
+function unloggedFinding(
+  device: string, account: string, change: keyof typeof TECHNIQUE_FOR_CHANGE, a: Attribution, superuser: boolean, configured: boolean, evidence: FindingEvidence, now: number,
+): NewFinding {
+  const critical = criticalBecause({ superuser, logged: false, byAdministrator: undefined, inWindow: false });
   return {
-    attribution,
-    finding: {
-      kind: 'unlogged-change', severity: critical ? 'critical' : candidates.configuration.length ? 'medium' : 'high', device: c.device, account: c.name, at: now,
-      technique: TECHNIQUE_FOR_CHANGE[c.change],
-      summary: `${a.sentence}: a logging blind spot or tampering${critical ? ` (${critical})` : ''}`,
-      attribution: a.sentence,
-      evidence: { changes: [c.id], accounts: [c.accountId], snapshots: a.evidence.snapshots, events: a.evidence.events },
-    },
+    kind: 'unlogged-change', severity: critical ? 'critical' : configured ? 'medium' : 'high', device, account, at: now,
+    technique: TECHNIQUE_FOR_CHANGE[change],
+    summary: `${a.sentence}: a logging blind spot or tampering${critical ? ` (${critical})` : ''}`,
+    attribution: a.sentence,
+    evidence,
   };
+}
+
+/** A successful pull (a row of pull_runs), as the syslog-made accounts it lacks are judged against it. */
+export interface PullRun {
+  id: number;
+  device: string;
+  startedAt: number;
+  finishedAt: number;
+  snapshotId: number | null;
+}
+
+/**
+ * The account records a pull judges, [from, to): those whose skew ends from the previous
+ * successful pull's start to this one's. Each record is judged by one pull, the first started more
+ * than the skew after it, as the Accounts row finds the pull that no longer shows a syslog-only
+ * account (population.ts PULL_AFTER_SQL); a device's first pull judges every record before it.
+ */
+export function vanishedSpan(previousStart: number | undefined, startedAt: number, skewMs: number): { from: number; to: number } {
+  return { from: previousStart === undefined ? Number.MIN_SAFE_INTEGER : previousStart - skewMs, to: startedAt - skewMs };
+}
+
+/**
+ * Of account records, the latest logged creation (`account.create`) of each account: what a pull
+ * that lacks the account says vanished. A record giving privilege or a group is not one: it may
+ * name an account a pull of local accounts never shows (a domain account in a local group).
+ */
+export function loggedCreations(records: readonly StoredRecord[]): StoredRecord[] {
+  const latest = new Map<string, StoredRecord>();
+  for (const r of records) {
+    if (r.kind !== 'account' || r.action !== 'account.create' || r.target === undefined) continue;
+    const seen = latest.get(r.target);
+    if (!seen || r.time > seen.time || (r.time === seen.time && r.id > seen.id)) latest.set(r.target, r);
+  }
+  return [...latest.values()];
+}
+
+/**
+ * An account whose creation was logged (`make`) and that a later successful pull does not hold:
+ * judged as a pulled account that vanished between two pulls is (attributeChange, 'removed'),
+ * from its creation to the pull. `unlogged-change` unless a removal record (`candidates.account`:
+ * the account's records from its creation to the pull, plus the skew) explains it; citing the
+ * creating record and the pull's snapshot.
+ */
+export function vanishedFinding(
+  make: StoredRecord,
+  pull: PullRun,
+  devices: ReadonlyMap<string, DeviceRef>,
+  candidates: Pick<Candidates, 'account' | 'configuration'>,
+  now: number,
+): NewFinding | undefined {
+  const device = deviceRefFor(devices, make.device, make.platform);
+  const snapshots = pull.snapshotId === null ? [] : [pull.snapshotId];
+  const before = { ...(make.privilege !== undefined ? { privilege: make.privilege } : {}), roles: make.role ? [make.role] : [], credentials: [] };
+  const a = attributeChange(
+    { changeId: 0, accountId: 0, kind: 'removed', device, account: make.target!, before, seenAt: pull.finishedAt, loggedCreationAt: make.time, snapshots },
+    { account: [...candidates.account], sessions: [], configuration: [...candidates.configuration] },
+    [],
+  );
+  if (a.explained) return undefined;
+  const evidence = { pulls: [pull.id], snapshots, events: [...new Set([make.id, ...a.evidence.events])].sort((x, y) => x - y) };
+  return unloggedFinding(make.device, make.target!, 'removed', a, false, candidates.configuration.length > 0, evidence, now);
 }
 
 /** A change an open `unlogged-change` finding names, as a late record now explains it. */

@@ -4,6 +4,8 @@
 //   3. account changes between pulls are attributed; those no record explains raise
 //      `unlogged-change` (a change is judged once `attributionSkewSeconds` have passed, so late
 //      syslog still counts), and open `unlogged-change` findings a late record now explains resolve;
+//      an account whose creation was logged and that a later successful pull lacks, with no
+//      removal record, raises `unlogged-change` too (judged once the skew after the pull passed);
 //   4. the latest snapshots are read for auditability;
 //   5. every account, device and roster entry is evaluated, and findings follow the conditions;
 //   6. `pull-failed` and `host-key-changed` resolve when pulls succeed again or the key was accepted;
@@ -17,6 +19,7 @@ import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment,
 import { raiseFinding, raiseFindings, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
+  loggedCreations, vanishedFinding, vanishedSpan,
   relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
 } from './judge.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
@@ -66,6 +69,8 @@ export interface ReconcileOutcome {
 
 /** More pending changes than this are judged against every account record read at once. */
 const BULK_CHANGES = 500;
+/** Pull runs read per step of judgeVanished. */
+const PULL_BATCH = 200;
 const RECORD_BATCH = 5000;
 /** Account records grouped at a time: an account's records in one group make one finding (judge.ts creationGroups). */
 const CREATION_BATCH = 100;
@@ -227,6 +232,40 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
     if (ready.length < batch.length) break;
   }
   return { judged, unlogged };
+}
+
+/**
+ * Step 3b: accounts whose creation was logged and that a later successful pull does not hold, with
+ * no removal record: `unlogged-change` (judge.ts vanishedFinding), once for the pull that judges
+ * the record. A pull is judged once the skew after it has passed, as a change is.
+ */
+function judgeVanished(db: Db, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions): number {
+  let after = store.getState(db, 'pulls.vanished') ?? 0;
+  let raised = 0;
+  for (;;) {
+    const batch = store.pullsAfter(db, after, PULL_BATCH);
+    const tooRecent = batch.findIndex((p) => p.finishedAt + o.skewMs > o.now);
+    const ready = tooRecent < 0 ? batch : batch.slice(0, tooRecent);
+    if (!ready.length) break;
+    db.transaction(() => {
+      for (const p of ready) {
+        const { from, to } = vanishedSpan(store.previousPullStart(db, p.device, p.startedAt), p.startedAt, o.skewMs);
+        for (const make of loggedCreations(store.loggedCreationsOn(db, p.device, from, to))) {
+          if (store.pullKnew(db, p.device, make.target!, p.finishedAt)) continue;
+          const end = p.finishedAt + o.skewMs;
+          const account = store.accountRecordsFor(db, p.device, make.target!, make.time, end);
+          const finding = vanishedFinding(make, p, devices, { account, configuration: store.configurationRecords(db, p.device, make.time, end) }, o.now);
+          if (!finding) continue;
+          raiseFinding(db, finding);
+          raised++;
+        }
+      }
+      after = ready[ready.length - 1]!.id;
+      store.setState(db, 'pulls.vanished', after);
+    }).immediate();
+    if (ready.length < batch.length) break;
+  }
+  return raised;
 }
 
 /** Open `unlogged-change` findings whose changes a record that arrived late now explains. */
@@ -426,6 +465,7 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   const reopened = phase('reopen', () => reopenExpired(db, o.now).length);
   const created = phase('created', () => raiseCreations(db, index, refs).raised);
   const changes = phase('changes', () => judgeChanges(db, index, refs, o));
+  const vanished = phase('vanished', () => judgeVanished(db, refs, o));
   const lateExplained = phase('late', () => explainLate(db, index, refs, o));
   const audited = phase('audit', () => auditSnapshots(db, o.collectorAddresses));
 
@@ -454,7 +494,7 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   for (const r of store.stmt(db, `SELECT kind, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind`).all() as Array<{ kind: string; n: number }>) byKind[r.kind] = r.n;
   return {
     ms: Math.round(performance.now() - started), phases, devices: devices.size, accounts: result.accounts, rosterEntries: o.roster?.entries.length,
-    reopened, created, changesJudged: changes.judged, unlogged: changes.unlogged, audited, conditions, pullFindingsResolved,
+    reopened, created, changesJudged: changes.judged, unlogged: changes.unlogged + vanished, audited, conditions, pullFindingsResolved,
     senderMismatches: senders, open: byKind,
   };
 }

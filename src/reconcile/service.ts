@@ -1,8 +1,9 @@
 // Reconciliation while aaawatch serves: a full run on the schedule (reconcile.schedule), after
 // pulls finish (new pull_runs rows, whoever ran them), and again when changes those pulls showed
-// become old enough to judge; account-created the moment ingest stores an account record; alerts
-// collected after each step and delivered, with retries, in between. Runs in its own thread
-// (src/reconcile/worker.ts) so a large run never holds up the sockets; nothing thrown here stops it.
+// (and the syslog-made accounts they lack) become old enough to judge; account-created the moment
+// ingest stores an account record; alerts collected after each step and delivered, with retries,
+// in between. Runs in its own thread (src/reconcile/worker.ts) so a large run never holds up the
+// sockets; nothing thrown here stops it.
 
 import { isIP } from 'node:net';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -20,7 +21,7 @@ import { reconcile, raiseCreations, startCreationsHere, type ReconcileOutcome } 
 import type { DeviceRef } from './scope.js';
 import { InventoryNames, REFRESH_MS, type Lookup } from './inventory-names.js';
 import { reconcileOptions, reconcileSetup, rosterStamp, type ReconcileSetup } from './setup.js';
-import { changesAfter, getState, setState } from './store.js';
+import { changesAfter, getState, pullsAfter, setState } from './store.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -217,12 +218,17 @@ export class ReconcileService {
     }
   }
 
-  /** Changes are judged only once late syslog can no longer arrive: run again when the oldest waiting one is ready (one such run at a time). */
+  /**
+   * Changes, and the syslog-made accounts a pull lacks, are judged only once late syslog can no
+   * longer arrive: run again when the oldest waiting change or pull is ready (one such run at a time).
+   */
   private followUpChanges(): void {
     if (this.followUp) return;
-    const waiting = changesAfter(this.db, getState(this.db, 'changes.judged') ?? 0, 1)[0];
-    if (!waiting) return;
-    const wait = Math.max(1000, waiting.at + this.config.reconcile.attributionSkewSeconds * 1000 - this.now() + 1000);
+    const change = changesAfter(this.db, getState(this.db, 'changes.judged') ?? 0, 1)[0]?.at;
+    const pull = pullsAfter(this.db, getState(this.db, 'pulls.vanished') ?? 0, 1)[0]?.finishedAt;
+    const waiting = Math.min(change ?? Infinity, pull ?? Infinity);
+    if (waiting === Infinity) return;
+    const wait = Math.max(1000, waiting + this.config.reconcile.attributionSkewSeconds * 1000 - this.now() + 1000);
     this.followUp = this.after(wait, () => {
       this.followUp = undefined;
       this.runSafely('changes ready to judge');

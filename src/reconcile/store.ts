@@ -10,6 +10,7 @@ import type { AccountFacts } from '../pull/account-changes.js';
 import type { AuditCheck } from './auditability.js';
 import { byTimeThenId, HELD_ACTIONS, historyRanges, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from './held.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
+import type { PullRun } from './judge.js';
 import type { DeviceRef } from './scope.js';
 
 const statements = new WeakMap<Db, Map<string, Statement>>();
@@ -38,7 +39,7 @@ const rawStmt = (db: Db, sql: string): Statement => prepared(db, sql, true);
 
 // --- Positions ------------------------------------------------------------------------------------
 
-export type StateName = 'changes.judged' | 'events.created' | 'history.alerted' | 'pulls.seen' | 'senders.seen';
+export type StateName = 'changes.judged' | 'events.created' | 'history.alerted' | 'pulls.seen' | 'pulls.vanished' | 'senders.seen';
 
 export function getState(db: Db, name: StateName): number | undefined {
   return (stmt(db, 'SELECT value FROM reconcile_state WHERE name = ?').get(name) as { value: number } | undefined)?.value;
@@ -484,6 +485,61 @@ export function previousPullAt(db: Db, device: string, at: number, fromSnapshotI
   if (run.t !== null) return run.t;
   // Runs are pruned after pull.runHistoryDays; the earlier snapshot's time is then the latest known bound.
   return (stmt(db, 'SELECT taken_at FROM snapshots WHERE id = ?').get(fromSnapshotId) as { taken_at: number } | undefined)?.taken_at;
+}
+
+// --- Syslog-made accounts a pull lacks (judge.ts vanishedFinding) ---------------------------------
+
+/** The statement successful pull runs are read with, after an id (the same on both engines; `?`: after, limit). */
+export const PULLS_AFTER = `SELECT id, device, started_at, finished_at, snapshot_id FROM pull_runs WHERE id > ? AND outcome <> 'failed' ORDER BY id LIMIT ?`;
+
+export function pullRunFrom(r: { id: number | string; device: string; started_at: number | string; finished_at: number | string; snapshot_id: number | string | null }): PullRun {
+  return { id: Number(r.id), device: r.device, startedAt: Number(r.started_at), finishedAt: Number(r.finished_at), snapshotId: r.snapshot_id === null ? null : Number(r.snapshot_id) };
+}
+
+/** Successful pull runs after `afterId`, oldest first. */
+export function pullsAfter(db: Db, afterId: number, limit: number): PullRun[] {
+  return (stmt(db, PULLS_AFTER).all(afterId, limit) as Parameters<typeof pullRunFrom>[0][]).map(pullRunFrom);
+}
+
+/**
+ * When the successful pull of a device before one started at `startedAt` started (`?`: device,
+ * started, device, started); once runs were pruned, the latest earlier snapshot's time; none
+ * before: the device's first pull. The same on both engines.
+ */
+export const PREVIOUS_PULL_START = `SELECT coalesce(
+    (SELECT max(started_at) FROM pull_runs WHERE device = ? AND outcome <> 'failed' AND started_at < ?),
+    (SELECT max(taken_at) FROM snapshots WHERE device = ? AND taken_at < ?)) AS t`;
+
+export function previousPullStart(db: Db, device: string, startedAt: number): number | undefined {
+  const t = (stmt(db, PREVIOUS_PULL_START).get(device, startedAt, device, startedAt) as { t: number | null }).t;
+  return t === null ? undefined : t;
+}
+
+/**
+ * Records on a device in [from, to) that log an account's creation: the device's table and its
+ * unmoved tail (src/store/index-moves.ts), as configurationRecords reads them.
+ */
+export function loggedCreationsOn(db: Db, device: string, from: number, to: number): StoredRecord[] {
+  return (
+    stmt(
+      db,
+      `SELECT ${E_COLUMNS} FROM events_by_device d JOIN events e ON e.id = d.id
+        WHERE d.device = :device AND d.time >= :from AND d.time < :to AND e.kind = 'account' AND e.action = 'account.create'
+       UNION ALL
+       SELECT ${EVENT_COLUMNS} FROM events_device_tail WHERE device = :device AND time >= :from AND time < :to AND kind = 'account' AND action = 'account.create'
+       ORDER BY time, id`,
+    ).all({ device, from, to }) as EventRow[]
+  ).map(recordFromRow);
+}
+
+/**
+ * Whether a pull finished at `at` held the account, or saw it go (account_changes' 'removed',
+ * judged as a pulled change is): its accounts row then spans `at` (`?`: device, name, at, at).
+ */
+export const PULL_KNEW = 'SELECT 1 FROM accounts WHERE device = ? AND name = ? AND first_seen <= ? AND (removed_at IS NULL OR removed_at >= ?) LIMIT 1';
+
+export function pullKnew(db: Db, device: string, name: string, at: number): boolean {
+  return stmt(db, PULL_KNEW).get(device, name, at, at) !== undefined;
 }
 
 export interface AttributionRow {

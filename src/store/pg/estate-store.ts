@@ -13,7 +13,8 @@
 //   - senders are read likewise after a position per collector (senders.seen@<collector>);
 //   - account changes are read up to the highest id committed, found under a SHARE lock on
 //     account_changes (it waits for the pulls inserting changes at that moment, and holds the next
-//     ones back for the one statement), for the same reason: pulls on several collectors insert them.
+//     ones back for the one statement), for the same reason: pulls on several collectors insert them;
+//     successful pull runs (the syslog-made accounts a pull lacks) likewise under one on pull_runs.
 // Only the leader writes here (src/reconcile/leader.ts); findings that pulls raise meanwhile are of
 // other kinds (pull-failed, host-key-changed), and those it resolves it updates by id; findings it
 // raises go through raiseFindingsPg (a step's at once), under raiseFindingPg's locks, which pulls on
@@ -24,19 +25,19 @@ import type { Condition } from '../../reconcile/evaluate.js';
 import type { EstateStore, Positions, StepWrite } from '../../reconcile/estate-store.js';
 import { byTimeThenId, HELD_ACTIONS, historyRanges, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from '../../reconcile/held.js';
 import { type FindingEvidence, type FindingStatus, type Severity } from '../../reconcile/findings.js';
-import { SENDER_EVIDENCE } from '../../reconcile/judge.js';
+import { SENDER_EVIDENCE, type PullRun } from '../../reconcile/judge.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from '../../reconcile/model.js';
 import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
 import {
-  type ActorAt, CHANGE_SELECT, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
+  type ActorAt, CHANGE_SELECT, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
   recordFromRow, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
 import { addHistoryPg, raiseFindingsPg } from './findings.js';
-import { keyEquals, prefixEquals } from './text-keys.js';
+import { keyEquals, keyHashEquals, prefixEquals } from './text-keys.js';
 import { inTransaction } from './transaction.js';
 import { isoSeconds } from '../../reconcile/text.js';
 
@@ -232,6 +233,42 @@ export class PgEstateStore implements EstateStore {
     if (run.t !== null) return num(run.t);
     const snap = (await this.pool.query<{ taken_at: string }>('SELECT taken_at FROM snapshots WHERE id = $1', [fromSnapshotId])).rows[0];
     return snap && num(snap.taken_at);
+  }
+
+  /** Successful runs up to the highest id committed, found under a SHARE lock as changesToJudge's (pulls on several collectors insert them). */
+  async pullsToJudge(limit: number): Promise<PullRun[]> {
+    const bound = await inTransaction(this.pool, async (c) => {
+      await c.query('LOCK TABLE pull_runs IN SHARE MODE');
+      return num((await c.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id);
+    });
+    const { rows } = await this.pool.query<Parameters<typeof pullRunFrom>[0]>(
+      `SELECT id, device, started_at, finished_at, snapshot_id FROM pull_runs
+        WHERE id > coalesce((SELECT value FROM reconcile_state WHERE name = 'pulls.vanished'), 0) AND id <= $1 AND outcome <> 'failed' ORDER BY id LIMIT $2`,
+      [bound, limit],
+    );
+    return rows.map(pullRunFrom);
+  }
+
+  async previousPullStart(device: string, startedAt: number): Promise<number | undefined> {
+    const t = (await this.pool.query<{ t: string | null }>(numbered(PREVIOUS_PULL_START), [device, startedAt, device, startedAt])).rows[0]!.t;
+    return t === null ? undefined : num(t);
+  }
+
+  /** By the (device hash, kind, time) index, as a device's latest account record is read (schema/ingest.ts events_device_kind_hash). */
+  async loggedCreationsOn(device: string, from: number, to: number): Promise<StoredRecord[]> {
+    const { rows } = await this.pool.query<PgEventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${keyHashEquals('device', '$1::text')} AND kind = 'account' AND time >= $2 AND time < $3 AND action = 'account.create' ORDER BY time, id`,
+      [device, from, to],
+    );
+    return rows.map(record);
+  }
+
+  async pullKnew(device: string, name: string, at: number): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM accounts WHERE device = $1 AND ${keyEquals('name', '$2::text')} AND first_seen <= $3 AND (removed_at IS NULL OR removed_at >= $3) LIMIT 1`,
+      [device, name, at],
+    );
+    return rows.length > 0;
   }
 
   async accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]> {
