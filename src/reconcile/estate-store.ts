@@ -15,7 +15,7 @@
 
 import type { Db } from '../store/db.js';
 import type { Condition } from './evaluate.js';
-import { raiseFinding, type FindingEvidence, type NewFinding } from './findings.js';
+import { raiseFinding, reattribute, type FindingEvidence, type NewFinding, type Reattribution } from './findings.js';
 import type { Candidate, HeldHistory, PulledState } from './held.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from './model.js';
@@ -58,8 +58,8 @@ export interface EstateStore {
   pullsToJudge(limit: number): Promise<PullRun[]>;
   /** When the successful pull before one started at `startedAt` started (store.ts PREVIOUS_PULL_START); none before the device's first. */
   previousPullStart(device: string, startedAt: number): Promise<number | undefined>;
-  /** Records on a device in [from, to) that log an account's creation, in time order. */
-  loggedCreationsOn(device: string, from: number, to: number): Promise<StoredRecord[]>;
+  /** Records on a device stamped in [from, to) that log an account's creation, in time order, each with its receipt. */
+  loggedCreationsOn(device: string, from: number, to: number): Promise<Array<StoredRecord & { receivedAt: number }>>;
   /** Whether a pull finished at `at` held the account or saw it go (store.ts PULL_KNEW). */
   pullKnew(device: string, name: string, at: number): Promise<boolean>;
   /** Account records on a device naming an account, in (from, to]. */
@@ -78,6 +78,14 @@ export interface EstateStore {
   senderEvents(device: string, source: string, from: number, to: number): Promise<number[]>;
   /** Write one step: attributions, findings (raised or refreshed, src/reconcile/findings.ts's rule) and positions, in one transaction. */
   write(w: StepWrite): Promise<void>;
+  /** Open account-created findings last seen since `since` naming neither maker nor path (store.ts UNNAMED_CREATIONS). */
+  unnamedCreations(since: number): Promise<OpenFinding[]>;
+  /** Records by id. */
+  recordsById(ids: readonly number[]): Promise<StoredRecord[]>;
+  /** An account's changes whose attribution names no maker though a record explains them. */
+  unnamedChanges(device: string, name: string): Promise<store.PendingChange[]>;
+  /** An open finding attributed again (findings.ts reattribute) and its account's changes' attributions, in one transaction. */
+  reattribute(finding: OpenFinding, update: Reattribution, attributions: readonly store.AttributionRow[], now: number): Promise<void>;
   /** Save attributions and resolve a finding they explain, in one transaction. */
   explain(finding: OpenFinding, attributions: readonly store.AttributionRow[], why: Resolution, now: number): Promise<void>;
 
@@ -150,6 +158,14 @@ export function sqliteEstateStore(db: Db): EstateStore {
         for (const a of w.attributions ?? []) store.saveAttribution(db, a);
         for (const f of w.findings ?? []) raiseFinding(db, f);
         savePositions(w.positions);
+      }).immediate(),
+    unnamedCreations: async (since) => store.unnamedCreations(db, since),
+    recordsById: async (ids) => store.recordsById(db, ids),
+    unnamedChanges: async (device, name) => store.unnamedChanges(db, device, name),
+    reattribute: async (f, update, attributions, now) =>
+      db.transaction(() => {
+        reattribute(db, f, update, now);
+        for (const a of attributions) store.saveAttribution(db, a);
       }).immediate(),
     explain: async (f, attributions, why, now) =>
       db.transaction(() => {

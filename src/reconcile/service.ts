@@ -49,6 +49,8 @@ const CREATIONS_PER_PASS = 500;
  * waiting in SQLite's busy handler, which sleeps 1 to 100 ms at a time.
  */
 const CREATIONS_CATCH_UP_MS = 50;
+/** A full run this long after a creation pass raised a finding naming no maker: a change's lines arrive seconds apart. */
+const NAMING_FOLLOW_UP_MS = 15_000;
 
 export class ReconcileService {
   private readonly config: Config;
@@ -68,6 +70,8 @@ export class ReconcileService {
   private readonly timers = new Set<NodeJS.Timeout>();
   private delivering: Promise<void> | undefined;
   private followUp: NodeJS.Timeout | undefined;
+  /** The follow-up runs of followUpNaming, soon and after the skew. */
+  private readonly naming: Array<NodeJS.Timeout | undefined> = [undefined, undefined];
   private stopped = false;
   private creations: NodeJS.Timeout | undefined;
 
@@ -129,7 +133,8 @@ export class ReconcileService {
       if (this.stopped) return;
       try {
         this.reloadRoster();
-        const { more } = raiseCreations(this.db, this.index, this.refs, CREATIONS_PER_PASS);
+        const { more, unnamed } = raiseCreations(this.db, this.index, this.refs, CREATIONS_PER_PASS);
+        if (unnamed) this.followUpNaming();
         this.alert();
         // A flood of account records is worked off in bounded passes, between which pings, counts and runs are answered.
         if (more) this.creationPass(CREATIONS_CATCH_UP_MS);
@@ -233,6 +238,23 @@ export class ReconcileService {
       this.followUp = undefined;
       this.runSafely('changes ready to judge');
     });
+  }
+
+  /**
+   * A finding naming neither maker nor path (an ASA's 502101 without `Executed by:`): the same
+   * change's command may be received seconds or minutes after it, and a full run attributes it
+   * again (run.ts namedLater). One run NAMING_FOLLOW_UP_MS later (the usual gap), one once the
+   * skew has passed (the longest); one of each waiting at a time.
+   */
+  private followUpNaming(): void {
+    const skew = this.config.reconcile.attributionSkewSeconds * 1000;
+    for (const [i, wait] of [NAMING_FOLLOW_UP_MS, skew + 1000].entries()) {
+      if (this.naming[i]) continue;
+      this.naming[i] = this.after(wait, () => {
+        this.naming[i] = undefined;
+        this.runSafely('naming');
+      });
+    }
   }
 
   /** Reload the roster when a file changed; a broken edit is logged and the last good roster kept. */

@@ -11,6 +11,7 @@ import type { AuditCheck } from './auditability.js';
 import { byTimeThenId, HELD_ACTIONS, historyRanges, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from './held.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
 import type { PullRun } from './judge.js';
+import type { OpenFinding } from './sync.js';
 import type { DeviceRef } from './scope.js';
 
 const statements = new WeakMap<Db, Map<string, Statement>>();
@@ -133,7 +134,7 @@ export function creationRecordsAfter(db: Db, afterId: number, limit: number): { 
  * thread keeps storing (the records of the last seconds are not moved yet).
  */
 export function accountRecordsFor(db: Db, device: string, target: string, from: number, to: number): StoredRecord[] {
-  return (
+  const stamped = (
     stmt(
       db,
       `SELECT ${T_COLUMNS} FROM events_by_target d JOIN events e ON e.id = d.id
@@ -143,6 +144,23 @@ export function accountRecordsFor(db: Db, device: string, target: string, from: 
        ORDER BY time, id`,
     ).all({ device, target, from, to }) as EventRow[]
   ).map(recordFromRow);
+  // Then those whose device stamp lies outside and whose receipt inside (a skewed device clock,
+  // model.ts receivedAt): every record of the account is read for it, and an account has few.
+  const received = stmt(
+    db,
+    `SELECT ${T_COLUMNS}, e.received_at FROM events_by_target d JOIN events e ON e.id = d.id
+      WHERE d.device = :device AND d.target = :target AND (d.time <= :from OR d.time > :to) AND e.received_at > :from AND e.received_at <= :to
+     UNION ALL
+     SELECT ${EVENT_COLUMNS}, received_at FROM events_target_tail
+      WHERE device = :device AND target = :target AND (time <= :from OR time > :to) AND received_at > :from AND received_at <= :to
+     ORDER BY received_at, id`,
+  ).all({ device, target, from, to }) as Array<EventRow & { received_at: number }>;
+  return [...stamped, ...received.map(byReceipt)];
+}
+
+/** A record picked by its receipt (model.ts receivedAt), from its row. */
+export function byReceipt(r: EventRow & { received_at: number | string }): StoredRecord {
+  return { ...recordFromRow(r), receivedAt: Number(r.received_at) };
 }
 
 /** The pulled state of an account as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
@@ -231,14 +249,18 @@ export function restatingIn(db: Db, records: readonly StoredRecord[]): Set<numbe
   return candidates.length ? restatingIds(candidates, heldHistory(db, candidates)) : new Set();
 }
 
-/** Every account record, by device and target: for judging many changes at once (a first run over a large store). */
+/**
+ * Every account record, by device and target, each with its receipt (`receivedAt`, which judge.ts
+ * recordsInSpan keeps only on a record picked by it): for judging many changes at once (a first
+ * run over a large store).
+ */
 export function allAccountRecords(db: Db): Map<string, StoredRecord[]> {
   const out = new Map<string, StoredRecord[]>();
-  for (const row of stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE target IS NOT NULL AND kind = 'account'`).iterate() as IterableIterator<EventRow>) {
+  for (const row of stmt(db, `SELECT ${EVENT_COLUMNS}, received_at FROM events WHERE target IS NOT NULL AND kind = 'account'`).iterate() as IterableIterator<EventRow & { received_at: number }>) {
     const key = loginKey(row.device, row.target!);
     const list = out.get(key);
-    if (list) list.push(recordFromRow(row));
-    else out.set(key, [recordFromRow(row)]);
+    if (list) list.push(byReceipt(row));
+    else out.set(key, [byReceipt(row)]);
   }
   return out;
 }
@@ -516,20 +538,21 @@ export function previousPullStart(db: Db, device: string, startedAt: number): nu
 }
 
 /**
- * Records on a device in [from, to) that log an account's creation: the device's table and its
- * unmoved tail (src/store/index-moves.ts), as configurationRecords reads them.
+ * Records on a device stamped in [from, to) that log an account's creation, each with its receipt
+ * (`receivedAt`: judge.ts loggedCreations places them by it where the stamp disagrees): the
+ * device's table and its unmoved tail (src/store/index-moves.ts), as configurationRecords reads them.
  */
-export function loggedCreationsOn(db: Db, device: string, from: number, to: number): StoredRecord[] {
+export function loggedCreationsOn(db: Db, device: string, from: number, to: number): Array<StoredRecord & { receivedAt: number }> {
   return (
     stmt(
       db,
-      `SELECT ${E_COLUMNS} FROM events_by_device d JOIN events e ON e.id = d.id
+      `SELECT ${E_COLUMNS}, e.received_at FROM events_by_device d JOIN events e ON e.id = d.id
         WHERE d.device = :device AND d.time >= :from AND d.time < :to AND e.kind = 'account' AND e.action = 'account.create'
        UNION ALL
-       SELECT ${EVENT_COLUMNS} FROM events_device_tail WHERE device = :device AND time >= :from AND time < :to AND kind = 'account' AND action = 'account.create'
+       SELECT ${EVENT_COLUMNS}, received_at FROM events_device_tail WHERE device = :device AND time >= :from AND time < :to AND kind = 'account' AND action = 'account.create'
        ORDER BY time, id`,
-    ).all({ device, from, to }) as EventRow[]
-  ).map(recordFromRow);
+    ).all({ device, from, to }) as Array<EventRow & { received_at: number }>
+  ).map((r) => byReceipt(r) as StoredRecord & { receivedAt: number });
 }
 
 /**
@@ -540,6 +563,37 @@ export const PULL_KNEW = 'SELECT 1 FROM accounts WHERE device = ? AND name = ? A
 
 export function pullKnew(db: Db, device: string, name: string, at: number): boolean {
   return stmt(db, PULL_KNEW).get(device, name, at, at) !== undefined;
+}
+
+// --- Creations named later (run.ts namedLater) --------------------------------------------------
+
+/**
+ * Open `account-created` findings last seen since `?` whose sentence names neither maker nor path
+ * (attribution.ts words it `by an unnamed actor, recorded by …`; judge.ts unnamedMaker decides):
+ * those a later command may name (the same on both engines). A Linux tool's record names its path
+ * (`over operating-system tools`), and the sudo command naming it is logged before it.
+ */
+export const UNNAMED_CREATIONS = `SELECT id, kind, device, account, severity, status, summary, attribution, evidence FROM findings
+  WHERE kind = 'account-created' AND status <> 'resolved' AND last_seen >= ? AND attribution LIKE '%${'by an unnamed actor, recorded by'}%' ORDER BY id`;
+
+/** Whether an attribution sentence names neither maker nor path (UNNAMED_CREATIONS' test). */
+export const namesNoMaker = (sentence: string | undefined): boolean => sentence?.includes('by an unnamed actor, recorded by') === true;
+
+export function unnamedCreations(db: Db, since: number): OpenFinding[] {
+  return stmt(db, UNNAMED_CREATIONS).all(since) as OpenFinding[];
+}
+
+/** Records by id (a finding's evidence). */
+export function recordsById(db: Db, ids: readonly number[]): StoredRecord[] {
+  return (stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(ids)) as EventRow[]).map(recordFromRow);
+}
+
+/** An account's changes whose attribution names no maker though a record explains them (`?`: device, name; the same on both engines). */
+export const UNNAMED_CHANGES = `${CHANGE_SELECT} JOIN change_attribution a ON a.change_id = c.id
+  WHERE c.device = ? AND c.name = ? AND a.explained = 1 AND a.actor IS NULL ORDER BY c.id`;
+
+export function unnamedChanges(db: Db, device: string, name: string): PendingChange[] {
+  return (stmt(db, UNNAMED_CHANGES).all(device, name) as ChangeRow[]).map(changeFromRow);
 }
 
 export interface AttributionRow {

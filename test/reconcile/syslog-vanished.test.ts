@@ -51,15 +51,22 @@ const P2 = T0 + 2 * HOUR;
  * a minute after the pull (within the skew: logged); gus made and in the pull; erin made within
  * the skew before P1 (judged at P2).
  */
-const BEFORE_P1 = [
-  added(T0 + 10 * MIN, 'carol'),
-  added(T0 + 12 * MIN, 'dave'),
-  deleted(T0 + 20 * MIN, 'dave'),
-  added(T0 + 25 * MIN, 'fay'),
-  added(T0 + 30 * MIN, 'gus'),
-  added(P1 - 2 * MIN, 'erin'),
+const BEFORE_P1: Array<[number, string]> = [
+  [T0 + 10 * MIN, added(T0 + 10 * MIN, 'carol')],
+  [T0 + 12 * MIN, added(T0 + 12 * MIN, 'dave')],
+  [T0 + 20 * MIN, deleted(T0 + 20 * MIN, 'dave')],
+  [T0 + 25 * MIN, added(T0 + 25 * MIN, 'fay')],
+  [T0 + 30 * MIN, added(T0 + 30 * MIN, 'gus')],
+  [P1 - 2 * MIN, added(P1 - 2 * MIN, 'erin')],
+  // ivan: stamped by a clock 3 h behind, received before the pull: placed by its receipt (judged at P1, not at the first pull).
+  [T0 + 40 * MIN, added(T0 + 40 * MIN - 3 * HOUR, 'ivan')],
 ];
 const FAY_GONE = [deleted(P1 + MIN, 'fay')];
+
+/** Each line received a second after its stamp, as from a device whose clock is right. */
+async function ingestTimed(side: Side, lines: ReadonlyArray<[number, string]>): Promise<void> {
+  for (const [t, line] of lines) await side.ingest([line], ASA_FW.address, 'a', t + S);
+}
 /** After P1, before P2: hank, while no pull comes. */
 const HANK_AT = P1 + 30 * MIN;
 
@@ -87,9 +94,9 @@ function scenario(title: string, open: (engine: TestEngine) => Promise<Side>): v
       side = await open(engine);
       await side.pulls.recordSuccess(pull(T0, ['jdoe']));
       await side.run(asaOptions(roster, T0 + MIN));
-      await side.ingest(BEFORE_P1, ASA_FW.address, 'a', P1 - MIN);
+      await ingestTimed(side, BEFORE_P1);
       await side.pulls.recordSuccess(pull(P1, ['jdoe', 'gus']));
-      await side.ingest(FAY_GONE, ASA_FW.address, 'a', P1 + MIN);
+      await side.ingest(FAY_GONE, ASA_FW.address, 'a', P1 + MIN + S);
       // Within the skew after the pull: not judged yet.
       await side.run(asaOptions(roster, P1 + 3 * MIN));
       seen.early = await unlogged(side);
@@ -112,7 +119,7 @@ function scenario(title: string, open: (engine: TestEngine) => Promise<Side>): v
     });
 
     it('raises unlogged-change for the account the pull lacks, citing its creating record and the snapshot', async () => {
-      expect(seen.p1!.map((f) => f.account)).toEqual(['carol']);
+      expect(seen.p1!.map((f) => f.account)).toEqual(['carol', 'ivan']);
       const carol = seen.p1![0]!;
       expect(carol.attribution).toBe('carol (privilege 15) on fw1 vanished between its logged creation at 2026-12-06 02:10 UTC and the pull of 2026-12-06 03:00 UTC; no record explains it');
       expect(carol.severity).toBe('high');
@@ -121,8 +128,12 @@ function scenario(title: string, open: (engine: TestEngine) => Promise<Side>): v
       expect(evidence.snapshots).toEqual([snapshots[1]]);
     });
 
+    it('a record from a skewed clock is placed by its receipt', () => {
+      expect(seen.p1![1]!.attribution).toBe('ivan (privilege 15) on fw1 vanished between its logged creation at 2026-12-06 02:40 UTC and the pull of 2026-12-06 03:00 UTC; no record explains it');
+    });
+
     it('not while no successful pull came since the record', () => {
-      expect(seen.noPull!.map((f) => f.account)).toEqual(['carol']);
+      expect(seen.noPull!.map((f) => f.account)).toEqual(['carol', 'ivan']);
     });
 
     it('the Accounts row says removed at the pull, with the finding', async () => {
@@ -133,7 +144,7 @@ function scenario(title: string, open: (engine: TestEngine) => Promise<Side>): v
     });
 
     it('the next pull judges the records since, and not carol again', () => {
-      expect(seen.p2!.map((f) => [f.account, f.occurrences])).toEqual([['carol', 1], ['erin', 1], ['hank', 1]]);
+      expect(seen.p2!.map((f) => [f.account, f.occurrences])).toEqual([['carol', 1], ['erin', 1], ['hank', 1], ['ivan', 1]]);
       expect(seen.again).toEqual(seen.p2);
     });
   });
