@@ -146,17 +146,24 @@ export function accountRecordsFor(db: Db, device: string, target: string, from: 
   ).map(recordFromRow);
   // Then those whose device stamp lies outside and whose receipt inside (a skewed device clock,
   // model.ts receivedAt): every record of the account is read for it, and an account has few.
+  // Not an imported file's: its receipt is when it was imported (RECEIPT_SQL).
   const received = stmt(
     db,
     `SELECT ${T_COLUMNS}, e.received_at FROM events_by_target d JOIN events e ON e.id = d.id
-      WHERE d.device = :device AND d.target = :target AND (d.time <= :from OR d.time > :to) AND e.received_at > :from AND e.received_at <= :to
+      WHERE d.device = :device AND d.target = :target AND (d.time <= :from OR d.time > :to) AND e.received_at > :from AND e.received_at <= :to AND e.transport <> 'file'
      UNION ALL
      SELECT ${EVENT_COLUMNS}, received_at FROM events_target_tail
-      WHERE device = :device AND target = :target AND (time <= :from OR time > :to) AND received_at > :from AND received_at <= :to
+      WHERE device = :device AND target = :target AND (time <= :from OR time > :to) AND received_at > :from AND received_at <= :to AND transport <> 'file'
      ORDER BY received_at, id`,
   ).all({ device, target, from, to }) as Array<EventRow & { received_at: number }>;
   return [...stamped, ...received.map(byReceipt)];
 }
+
+/**
+ * A record's receipt as placing it may use it (`e.` its events row): an imported file's records
+ * were received when imported, long after what they record, so theirs is their stamp.
+ */
+export const RECEIPT_SQL = (e: string): string => `CASE WHEN ${e}transport = 'file' THEN ${e}time ELSE ${e}received_at END AS received_at`;
 
 /** A record picked by its receipt (model.ts receivedAt), from its row. */
 export function byReceipt(r: EventRow & { received_at: number | string }): StoredRecord {
@@ -256,7 +263,7 @@ export function restatingIn(db: Db, records: readonly StoredRecord[]): Set<numbe
  */
 export function allAccountRecords(db: Db): Map<string, StoredRecord[]> {
   const out = new Map<string, StoredRecord[]>();
-  for (const row of stmt(db, `SELECT ${EVENT_COLUMNS}, received_at FROM events WHERE target IS NOT NULL AND kind = 'account'`).iterate() as IterableIterator<EventRow & { received_at: number }>) {
+  for (const row of stmt(db, `SELECT ${EVENT_COLUMNS}, ${RECEIPT_SQL('')} FROM events WHERE target IS NOT NULL AND kind = 'account'`).iterate() as IterableIterator<EventRow & { received_at: number }>) {
     const key = loginKey(row.device, row.target!);
     const list = out.get(key);
     if (list) list.push(byReceipt(row));
@@ -546,10 +553,10 @@ export function loggedCreationsOn(db: Db, device: string, from: number, to: numb
   return (
     stmt(
       db,
-      `SELECT ${E_COLUMNS}, e.received_at FROM events_by_device d JOIN events e ON e.id = d.id
+      `SELECT ${E_COLUMNS}, ${RECEIPT_SQL('e.')} FROM events_by_device d JOIN events e ON e.id = d.id
         WHERE d.device = :device AND d.time >= :from AND d.time < :to AND e.kind = 'account' AND e.action = 'account.create'
        UNION ALL
-       SELECT ${EVENT_COLUMNS}, received_at FROM events_device_tail WHERE device = :device AND time >= :from AND time < :to AND kind = 'account' AND action = 'account.create'
+       SELECT ${EVENT_COLUMNS}, ${RECEIPT_SQL('')} FROM events_device_tail WHERE device = :device AND time >= :from AND time < :to AND kind = 'account' AND action = 'account.create'
        ORDER BY time, id`,
     ).all({ device, from, to }) as Array<EventRow & { received_at: number }>
   ).map((r) => byReceipt(r) as StoredRecord & { receivedAt: number });

@@ -35,6 +35,8 @@ const added = (stamp: number, name: string): string => asaLine(stamp, 'ASA-5-502
 const SKEWED = [added(MADE - 3 * HOUR, 'behind'), added(MADE + 3 * HOUR, 'ahead'), added(MADE + 5.5 * HOUR, 'local')];
 /** Stamped 3 h behind and received before the previous pull (less the skew): both outside. */
 const OUTSIDE = [added(MADE - 3 * HOUR, 'outside')];
+/** Stamped 3 h behind and imported from a file at MADE: an import's receipt is when it ran, not when the device logged it. */
+const IMPORTED = [added(MADE - 3 * HOUR, 'imported')];
 
 const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('fw1').digest(), fingerprint: 'SHA256:fw1' };
 const asaUser = (name: string): LocalAccount => ({ name, privilege: '15', roles: [], credentials: ['password'], lines: [`username ${name} password <redacted> pbkdf2 privilege 15`] });
@@ -57,7 +59,8 @@ function scenario(title: string, open: (target: Awaited<ReturnType<Parameters<Pa
       await side.pulls.recordSuccess(pull(T0, ['jdoe']));
       await side.run(asaOptions(roster, T0 + MIN));
       await side.ingest(SKEWED, ASA_FW.address, 'a', MADE);
-      await side.pulls.recordSuccess(pull(P1, ['jdoe', 'behind', 'ahead', 'local', 'outside', ...(bulk ? MANY : [])]));
+      await side.ingest(IMPORTED, ASA_FW.address, 'a', MADE, 'file');
+      await side.pulls.recordSuccess(pull(P1, ['jdoe', 'behind', 'ahead', 'local', 'outside', 'imported', ...(bulk ? MANY : [])]));
       await side.run(asaOptions(roster, P1 + 10 * MIN));
     });
     afterAll(() => side?.close());
@@ -74,10 +77,10 @@ function scenario(title: string, open: (target: Awaited<ReturnType<Parameters<Pa
       expect(by.local).toContain("the device's clock disagreed by 5 h 30 min (ahead: stamped 2026-12-06 08:00 UTC, received 2026-12-06 02:30 UTC)");
     });
 
-    it('raises no unlogged-change beside the account-created citing the same record; one whose stamp and receipt both lie outside still does', async () => {
+    it('raises no unlogged-change beside the account-created citing the same record; one whose stamp and receipt both lie outside, or imported, still does', async () => {
       const unlogged = (await side.rows(`SELECT account FROM findings WHERE kind = 'unlogged-change' AND account NOT LIKE 'bulk%' ORDER BY account`)).map((r) => r.account);
-      expect(unlogged).toEqual(['outside']);
-      const created = (await side.rows(`SELECT account, evidence FROM findings WHERE kind = 'account-created' ORDER BY account`)) as Array<{ account: string; evidence: string }>;
+      expect(unlogged).toEqual(['imported', 'outside']);
+      const created = (await side.rows(`SELECT account, evidence FROM findings WHERE kind = 'account-created' AND account <> 'imported' ORDER BY account`)) as Array<{ account: string; evidence: string }>;
       expect(created.map((f) => f.account)).toEqual(['ahead', 'behind', 'local']);
       const cited = (await side.rows(`SELECT evidence FROM change_attribution WHERE name = 'behind'`))[0]!.evidence as string;
       const record = Number((await side.rows(`SELECT id FROM events WHERE target = 'behind'`))[0]!.id);

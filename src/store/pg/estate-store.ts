@@ -33,7 +33,7 @@ import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
 import {
   type ActorAt, byReceipt, CHANGE_SELECT, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
-  recordFromRow, UNNAMED_CHANGES, UNNAMED_CREATIONS, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
+  RECEIPT_SQL, recordFromRow, UNNAMED_CHANGES, UNNAMED_CREATIONS, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
 import { addHistoryPg, raiseFindingsPg } from './findings.js';
@@ -257,7 +257,7 @@ export class PgEstateStore implements EstateStore {
   /** By the (device hash, kind, time) index, as a device's latest account record is read (schema/ingest.ts events_device_kind_hash). */
   async loggedCreationsOn(device: string, from: number, to: number): Promise<Array<StoredRecord & { receivedAt: number }>> {
     const { rows } = await this.pool.query<PgEventRow & { received_at: string }>(
-      `SELECT ${EVENT_COLUMNS}, received_at FROM events WHERE ${keyHashEquals('device', '$1::text')} AND kind = 'account' AND time >= $2 AND time < $3 AND action = 'account.create'
+      `SELECT ${EVENT_COLUMNS}, ${RECEIPT_SQL('')} FROM events WHERE ${keyHashEquals('device', '$1::text')} AND kind = 'account' AND time >= $2 AND time < $3 AND action = 'account.create'
           AND received_at IS NOT NULL ORDER BY time, id`,
       [device, from, to],
     );
@@ -280,7 +280,7 @@ export class PgEstateStore implements EstateStore {
     // Then those picked by their receipt, as SQLite's (src/reconcile/store.ts accountRecordsFor).
     const received = await this.pool.query<PgEventRow & { received_at: string }>(
       `SELECT ${EVENT_COLUMNS}, received_at FROM events WHERE ${keyEquals('target', '$1::text')} AND ${keyEquals('device', '$2::text')} AND kind = 'account'
-          AND (time <= $3 OR time > $4) AND received_at > $3 AND received_at <= $4 ORDER BY received_at, id`,
+          AND (time <= $3 OR time > $4) AND received_at > $3 AND received_at <= $4 AND transport <> 'file' ORDER BY received_at, id`,
       [target, device, from, to],
     );
     return [...rows.map(record), ...received.rows.map((r) => byReceipt({ ...r, id: num(r.id), time: num(r.time) } as EventRow & { received_at: string }))];
