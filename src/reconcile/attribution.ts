@@ -18,7 +18,7 @@ import { privilegeOf } from './privilege.js';
 import type { ChangeWindow } from './roster.js';
 import type { DeviceRef } from './scope.js';
 import { keyOf, remembered } from './remembered.js';
-import { minuteUtc, printable } from './text.js';
+import { minuteUtc, printable, spanText } from './text.js';
 import { describeWindow, windowAt } from './windows.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -36,6 +36,11 @@ export interface ObservedChange {
   seenAt: number;
   /** The successful pull before it; undefined for a device's first pull (the baseline). */
   previousPullAt?: number;
+  /**
+   * A syslog-made account no pull showed (judge.ts vanishedFinding): when its creation was logged,
+   * the span's start in place of a previous pull.
+   */
+  loggedCreationAt?: number;
   snapshots: number[];
 }
 
@@ -220,12 +225,23 @@ function verbFor(change: ObservedChange): string {
 }
 
 function betweenPulls(change: ObservedChange): string {
+  if (change.loggedCreationAt !== undefined) return `between its logged creation at ${minuteUtc(change.loggedCreationAt)} and the pull of ${minuteUtc(change.seenAt)}`;
   return change.previousPullAt === undefined
     ? `before the first pull at ${minuteUtc(change.seenAt)}`
     : `between the pulls of ${minuteUtc(change.previousPullAt)} and ${minuteUtc(change.seenAt)}`;
 }
 
-const byTime = (a: StoredRecord, b: StoredRecord): number => a.time - b.time || a.id - b.id;
+/** When a record's change happened: its device's stamp, or its receipt where the stamp was not believed (model.ts receivedAt). */
+const when = (r: StoredRecord): number => r.receivedAt ?? r.time;
+
+const byTime = (a: StoredRecord, b: StoredRecord): number => when(a) - when(b) || a.id - b.id;
+
+/** For a record picked by its receipt: how far its device's clock was off, and which way. */
+function clockNote(r: StoredRecord): string {
+  if (r.receivedAt === undefined) return '';
+  const off = r.time - r.receivedAt;
+  return `; the device's clock disagreed by ${spanText(off)} (${off < 0 ? 'behind' : 'ahead'}: stamped ${minuteUtc(r.time)}, received ${minuteUtc(r.receivedAt)})`;
+}
 
 /** Attribute one observed change to the records that explain it. Pure: the caller gathers candidates. */
 export function attributeChange(change: ObservedChange, candidates: Candidates, windows: readonly ChangeWindow[]): Attribution {
@@ -267,17 +283,17 @@ export function attributeChange(change: ObservedChange, candidates: Candidates, 
   const verb = change.kind === 'changed' ? verbFor(change) : change.kind === 'added' ? 'created' : 'deleted';
   const s = sentence({
     // A change names the before and after in its verb.
-    account: change.account, held: change.kind === 'changed' ? undefined : held, device: change.device, verb, at: record.time,
+    account: change.account, held: change.kind === 'changed' ? undefined : held, device: change.device, verb, at: when(record),
     actor, actorAddress, path: told.path, sources, windows,
   });
-  let text = s.text;
+  let text = s.text + clockNote(record);
   if (ambiguous) {
     const others = [...actors.values()].filter((r) => r !== record && (r.actor ?? '').toLowerCase() !== (record.actor ?? '').toLowerCase());
-    text += `; several records fit: ${others.map((r) => `${r.actor ? printable(r.actor) : 'an unnamed actor'} at ${minuteUtc(r.time)}`).join(', ')} as well`;
+    text += `; several records fit: ${others.map((r) => `${r.actor ? printable(r.actor) : 'an unnamed actor'} at ${minuteUtc(when(r))}`).join(', ')} as well`;
   }
   const events = [...new Set([...fitting, ...corroborating, ...(session ? [session] : [])].map((r) => r.id))].sort((a, b) => a - b);
   return {
-    explained: true, ambiguous, record, at: record.time, actor, actorAddress, path: told.path, window: s.window,
+    explained: true, ambiguous, record, at: when(record), actor, actorAddress, path: told.path, window: s.window,
     sentence: text, evidence: { events, snapshots },
   };
 }

@@ -15,11 +15,11 @@
 
 import type { Db } from '../store/db.js';
 import type { Condition } from './evaluate.js';
-import { raiseFinding, type FindingEvidence, type NewFinding } from './findings.js';
+import { raiseFinding, reattribute, type FindingEvidence, type NewFinding, type Reattribution } from './findings.js';
 import type { Candidate, HeldHistory, PulledState } from './held.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from './model.js';
-import { SENDER_EVIDENCE } from './judge.js';
+import { SENDER_EVIDENCE, type PullRun } from './judge.js';
 import { startCreationsHere, type PinnedKey, type PullStateLike } from './run.js';
 import type { DeviceRef } from './scope.js';
 import * as store from './store.js';
@@ -54,6 +54,14 @@ export interface EstateStore {
   changeById(id: number): Promise<store.PendingChange | undefined>;
   /** The successful pull of a device before `at`, or the earlier snapshot's time once runs were pruned. */
   previousPullAt(device: string, at: number, fromSnapshotId: number): Promise<number | undefined>;
+  /** Successful pull runs after `pulls.vanished`, oldest first: only runs whose pulls have committed. */
+  pullsToJudge(limit: number): Promise<PullRun[]>;
+  /** When the successful pull before one started at `startedAt` started (store.ts PREVIOUS_PULL_START); none before the device's first. */
+  previousPullStart(device: string, startedAt: number): Promise<number | undefined>;
+  /** Records on a device stamped in [from, to) that log an account's creation, in time order, each with its receipt. */
+  loggedCreationsOn(device: string, from: number, to: number): Promise<Array<StoredRecord & { receivedAt: number }>>;
+  /** Whether a pull finished at `at` held the account or saw it go (store.ts PULL_KNEW). */
+  pullKnew(device: string, name: string, at: number): Promise<boolean>;
   /** Account records on a device naming an account, in (from, to]. */
   accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]>;
   /** An account's pulled state as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
@@ -70,6 +78,14 @@ export interface EstateStore {
   senderEvents(device: string, source: string, from: number, to: number): Promise<number[]>;
   /** Write one step: attributions, findings (raised or refreshed, src/reconcile/findings.ts's rule) and positions, in one transaction. */
   write(w: StepWrite): Promise<void>;
+  /** Open account-created findings last seen since `since` naming neither maker nor path (store.ts UNNAMED_CREATIONS). */
+  unnamedCreations(since: number): Promise<OpenFinding[]>;
+  /** Records by id. */
+  recordsById(ids: readonly number[]): Promise<StoredRecord[]>;
+  /** An account's changes whose attribution names no maker though a record explains them. */
+  unnamedChanges(device: string, name: string): Promise<store.PendingChange[]>;
+  /** An open finding attributed again (findings.ts reattribute) and its account's changes' attributions, in one transaction. */
+  reattribute(finding: OpenFinding, update: Reattribution, attributions: readonly store.AttributionRow[], now: number): Promise<void>;
   /** Save attributions and resolve a finding they explain, in one transaction. */
   explain(finding: OpenFinding, attributions: readonly store.AttributionRow[], why: Resolution, now: number): Promise<void>;
 
@@ -122,6 +138,10 @@ export function sqliteEstateStore(db: Db): EstateStore {
     changesToJudge: async (limit) => store.changesAfter(db, store.getState(db, 'changes.judged') ?? 0, limit),
     changeById: async (id) => store.changeById(db, id),
     previousPullAt: async (device, at, from) => store.previousPullAt(db, device, at, from),
+    pullsToJudge: async (limit) => store.pullsAfter(db, store.getState(db, 'pulls.vanished') ?? 0, limit),
+    previousPullStart: async (device, startedAt) => store.previousPullStart(db, device, startedAt),
+    loggedCreationsOn: async (device, from, to) => store.loggedCreationsOn(db, device, from, to),
+    pullKnew: async (device, name, at) => store.pullKnew(db, device, name, at),
     accountRecordsFor: async (device, target, from, to) => store.accountRecordsFor(db, device, target, from, to),
     pulledStateAt: async (device, name, at) => store.pulledStateAt(db, device, name, at),
     heldHistory: async (candidates) => store.heldHistory(db, candidates),
@@ -138,6 +158,14 @@ export function sqliteEstateStore(db: Db): EstateStore {
         for (const a of w.attributions ?? []) store.saveAttribution(db, a);
         for (const f of w.findings ?? []) raiseFinding(db, f);
         savePositions(w.positions);
+      }).immediate(),
+    unnamedCreations: async (since) => store.unnamedCreations(db, since),
+    recordsById: async (ids) => store.recordsById(db, ids),
+    unnamedChanges: async (device, name) => store.unnamedChanges(db, device, name),
+    reattribute: async (f, update, attributions, now) =>
+      db.transaction(() => {
+        reattribute(db, f, update, now);
+        for (const a of attributions) store.saveAttribution(db, a);
       }).immediate(),
     explain: async (f, attributions, why, now) =>
       db.transaction(() => {

@@ -2,7 +2,9 @@
 // by the one collector that holds the leader lease (src/reconcile/leader.ts). It is every step of
 // src/reconcile/run.ts, in the same order — accepted findings whose acceptance ran out reopened,
 // account-created for new account records, changes between pulls attributed (unlogged-change when
-// no record explains one, and resolved when a late record does), auditability of the latest
+// no record explains one, and resolved when a late record does), syslog-made accounts a later pull
+// lacks with no removal record (unlogged-change), account-created naming no maker attributed again
+// once the change's command arrived, auditability of the latest
 // snapshots, every account, device and roster entry evaluated with findings following the
 // conditions, pull findings resolved, sender-mismatch — with the same pure parts (judge.ts,
 // evaluate, withOrigins, resolutionFor, pullFindingResolution), so both engines raise the same
@@ -19,13 +21,14 @@ import type { FindingEvidence, NewFinding } from './findings.js';
 import { restateCandidates, restatingIds } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
-  mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
+  CREATIONS_STAMP_MARGIN_MS, loggedCreations, mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
+  NAMED_LATER_MS, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
 } from './judge.js';
 import { loginKey, type StoredRecord } from './model.js';
 import { PULL_FINDING_KINDS, pullFindingResolution, resolutionFor, withOrigins, type ReconcileOptions } from './run.js';
 import type { DeviceRef } from './scope.js';
 import { senderFinding, senderMismatches } from './senders.js';
-import type { AttributionRow, PendingChange } from './store.js';
+import { namesNoMaker, type AttributionRow, type PendingChange } from './store.js';
 import type { OpenFinding, Resolution, SyncResult } from './sync.js';
 
 export interface EstateOutcome {
@@ -54,6 +57,8 @@ export class NotLeader extends Error {
 const CREATION_BATCH = 100;
 /** Changes read per step. */
 const CHANGE_BATCH = 500;
+/** Pull runs read per step, as run.ts. */
+const PULL_BATCH = 200;
 
 type Guard = () => void;
 
@@ -96,13 +101,14 @@ export async function raiseCreationsEstate(
   guard: Guard,
   now: number,
   limit = Number.POSITIVE_INFINITY,
-): Promise<{ raised: number; more: boolean }> {
+): Promise<{ raised: number; more: boolean; unnamed: boolean }> {
   guard();
   await s.startCreationsHere(now);
   let raised = 0;
   let read = 0;
+  let unnamed = false;
   for (;;) {
-    if (read >= limit) return { raised, more: true };
+    if (read >= limit) return { raised, more: true, unnamed };
     // A step may hold no creation and still move positions (past records that create nothing); nothing to read is the end.
     const { records, positions } = await s.newAccountRecords(CREATION_BATCH);
     if (!records.length && !Object.keys(positions).length) break;
@@ -114,11 +120,12 @@ export async function raiseCreationsEstate(
     const groups = creationGroups(granting, devices);
     const sessions = await sessionsOfEach(s, groups.map((g) => g.judged));
     groups.forEach((g, i) => findings.push(creationFindingFor(g, devices, index, sessions[i]!)));
+    unnamed ||= findings.some((f) => namesNoMaker(f.attribution));
     guard();
     await s.write({ findings, positions });
     raised += findings.length;
   }
-  return { raised, more: false };
+  return { raised, more: false, unnamed };
 }
 
 /** Step 3 (run.ts judgeChanges): attribute changes between pulls; unexplained ones raise unlogged-change. */
@@ -158,6 +165,34 @@ async function judgeChanges(s: EstateStore, index: RosterIndex | undefined, devi
   return { judged, unlogged };
 }
 
+/** Step 3b (run.ts judgeVanished): accounts whose creation was logged that a later successful pull lacks, with no removal record. */
+async function judgeVanished(s: EstateStore, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<number> {
+  let raised = 0;
+  for (;;) {
+    const batch = await s.pullsToJudge(PULL_BATCH);
+    const tooRecent = batch.findIndex((p) => p.finishedAt + o.skewMs > o.now);
+    const ready = tooRecent < 0 ? batch : batch.slice(0, tooRecent);
+    if (!ready.length) break;
+    const findings: NewFinding[] = [];
+    for (const p of ready) {
+      const { from, to } = vanishedSpan(await s.previousPullStart(p.device, p.startedAt), p.startedAt, o.skewMs);
+      const stamped = await s.loggedCreationsOn(p.device, from - CREATIONS_STAMP_MARGIN_MS, to + CREATIONS_STAMP_MARGIN_MS);
+      for (const make of loggedCreations(stamped, from, to, o.skewMs)) {
+        if (await s.pullKnew(p.device, make.target!, p.finishedAt)) continue;
+        const end = p.finishedAt + o.skewMs;
+        const account = await s.accountRecordsFor(p.device, make.target!, make.receivedAt ?? make.time, end);
+        const finding = vanishedFinding(make, p, devices, { account, configuration: await s.configurationRecords(p.device, make.receivedAt ?? make.time, end) }, o.now);
+        if (finding) findings.push(finding);
+      }
+    }
+    guard();
+    await s.write({ findings, positions: { 'pulls.vanished': ready[ready.length - 1]!.id } });
+    raised += findings.length;
+    if (ready.length < batch.length) break;
+  }
+  return raised;
+}
+
 /** run.ts explainLate: open unlogged-change findings whose changes a record that arrived late now explains. */
 async function explainLate(s: EstateStore, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<number> {
   let resolved = 0;
@@ -180,6 +215,29 @@ async function explainLate(s: EstateStore, index: RosterIndex | undefined, devic
     resolved++;
   }
   return resolved;
+}
+
+/** run.ts namedLater: open account-created findings naming no maker, attributed again now that the same change's command may have arrived. */
+async function namedLater(s: EstateStore, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<number> {
+  let named = 0;
+  for (const f of await s.unnamedCreations(o.now - NAMED_LATER_MS)) {
+    const maker = unnamedMaker(await s.recordsById((JSON.parse(f.evidence) as FindingEvidence).events ?? []), f.device, f.account);
+    if (!maker) continue;
+    const fresh = creationFindingFor({ judged: maker, ids: [maker.id] }, devices, index, (await sessionsOfEach(s, [maker]))[0]!);
+    const update = renamed(f, fresh);
+    if (!update) continue;
+    const attributions: AttributionRow[] = [];
+    for (const c of await s.unnamedChanges(f.device, f.account)) {
+      const previous = c.fromSnapshotId === null ? undefined : await s.previousPullAt(c.device, c.at, c.fromSnapshotId);
+      const { from, to } = changeSpan(previous, c.at, o.skewMs);
+      const account = await s.accountRecordsFor(c.device, c.name, from, to);
+      attributions.push(attributionRow(c, lateAttribution(c, devices, index, previous, { account, sessions: await sessionsFor(s, c.device, account) })));
+    }
+    guard();
+    await s.reattribute(f, update, attributions, o.now);
+    named++;
+  }
+  return named;
 }
 
 /** Step 7 (run.ts checkSenders): senders heard since the last look that are not the device's inventory address. */
@@ -213,7 +271,9 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   const reopened = await s.reopenExpired(o.now);
   const created = (await raiseCreationsEstate(s, index, refs, guard, o.now)).raised;
   const changes = await judgeChanges(s, index, refs, o, guard);
+  const vanished = await judgeVanished(s, refs, o, guard);
   const lateExplained = await explainLate(s, index, refs, o, guard);
+  await namedLater(s, index, refs, o, guard);
 
   const todo = await s.snapshotsToAudit(o.collectorAddresses);
   for (const snap of todo) {
@@ -250,7 +310,7 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
 
   return {
     ms: Math.round(performance.now() - started), devices: devices.size, accounts: result.accounts, reopened, created,
-    changesJudged: changes.judged, unlogged: changes.unlogged, audited: todo.length, conditions,
+    changesJudged: changes.judged, unlogged: changes.unlogged + vanished, audited: todo.length, conditions,
     pullFindingsResolved: over.length, senderMismatches: senders, open: await s.openByKind(),
   };
 }

@@ -233,3 +233,28 @@ function writeKnown(db: Db, f: NewFinding, existing: OpenRow | undefined): { id:
   addHistory(db, { findingId: id, at, by: 'aaawatch', from: null, to: 'open', severity: f.severity });
   return { id, created: true, escalated: false };
 }
+
+/** What an open finding attributed again is set to (judge.ts renamed). */
+export interface Reattribution {
+  severity: Severity;
+  summary: string;
+  attribution: string;
+  evidence: FindingEvidence;
+  escalated: boolean;
+}
+
+/** The history entry's reason when a finding attributed again escalates (and is alerted, as a repeat's escalation is). */
+export const reattributedReason = (from: Severity, to: Severity): string => `attributed again as a later record named who made the change: severity raised from ${from} to ${to}`;
+
+/**
+ * An open finding's attribution brought up to date (the same change's command, naming its maker,
+ * arrived after the finding was raised): its summary, attribution, severity and evidence, neither
+ * counted as a repeat nor reopening a decision. Only an escalation writes its history, and so
+ * alerts: a history entry keeping the status is what alerts read as one (alerts.ts eventOf).
+ */
+export function reattribute(db: Db, f: { id: number; status: FindingStatus; severity: Severity }, r: Reattribution, at: number): void {
+  stmt(db, 'UPDATE findings SET summary = ?, attribution = ?, severity = ?, evidence = ?, updated_at = ? WHERE id = ?').run(
+    r.summary, r.attribution, r.severity, JSON.stringify(r.evidence), at, f.id,
+  );
+  if (r.escalated) addHistory(db, { findingId: f.id, at, by: 'aaawatch', from: f.status, to: f.status, reason: reattributedReason(f.severity, r.severity), severity: r.severity });
+}

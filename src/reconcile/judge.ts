@@ -8,7 +8,8 @@ import { createAllowList } from '../ingest/allow.js';
 import { attributeChange, attributeRecord, type Attribution, type Candidates, type ObservedChange } from './attribution.js';
 import { creationFinding, isCreation, recordGrantsSuperuser } from './created.js';
 import type { RosterIndex } from './evaluate.js';
-import type { NewFinding } from './findings.js';
+import { mergeEvidence, SEVERITY_RANK, type FindingEvidence, type NewFinding, type Reattribution } from './findings.js';
+import type { OpenFinding } from './sync.js';
 import type { StoredRecord } from './model.js';
 import { grantsSuperuser } from './privilege.js';
 import type { DeviceRef } from './scope.js';
@@ -147,7 +148,60 @@ export function creationFindingFor(
   return finding;
 }
 
-/** The span of records that may explain a change: since the previous pull (less the skew) to the change's pull (plus it). */
+/**
+ * How far back an open `account-created` naming no maker is looked at again by a full run
+ * (namedLater): its change's command (an ASA's 111008/111010 for a 502101 without `Executed by:`)
+ * may be received any time within the skew after it; a day also covers a device clock off by hours.
+ */
+export const NAMED_LATER_MS = DAY_MS;
+
+/**
+ * Of the records an `account-created` finding cites, the one its attribution came from when that
+ * record names neither its actor nor its path: the latest creation record of the account
+ * (creationGroups' `latest`), which takes both from its change's command (an ASA's 502101 without
+ * `Executed by:`; attribution.ts namedBy). Undefined otherwise (its attribution cannot change).
+ */
+export function unnamedMaker(records: readonly StoredRecord[], device: string, account: string): StoredRecord | undefined {
+  let latest: StoredRecord | undefined;
+  for (const r of records) if (isCreation(r) && r.device === device && r.target === account && (!latest || r.id > latest.id)) latest = r;
+  return latest && latest.actor === undefined && latest.path === undefined ? latest : undefined;
+}
+
+/**
+ * An open `account-created` finding attributed again (`fresh`, creationFindingFor of its maker now
+ * that the same change's command may have arrived): what to write, or undefined when the sentence
+ * is the same. Its severity follows who is named now, either way; an escalation is alerted.
+ */
+export function renamed(f: Pick<OpenFinding, 'severity' | 'attribution' | 'evidence'>, fresh: NewFinding): Reattribution | undefined {
+  if (fresh.attribution === undefined || fresh.attribution === f.attribution) return undefined;
+  return {
+    severity: fresh.severity, summary: fresh.summary, attribution: fresh.attribution,
+    evidence: mergeEvidence(JSON.parse(f.evidence) as FindingEvidence, fresh.evidence), escalated: SEVERITY_RANK[fresh.severity] > SEVERITY_RANK[f.severity],
+  };
+}
+
+/**
+ * Of an account's records each carrying its receipt (store.ts allAccountRecords), those that may
+ * explain a change in (from, to], as store.ts accountRecordsFor reads them: by the device's stamp,
+ * else by the receipt (kept on the record: model.ts receivedAt) when only that lies inside.
+ */
+export function recordsInSpan(records: readonly StoredRecord[], from: number, to: number): StoredRecord[] {
+  const stamped: StoredRecord[] = [];
+  const received: StoredRecord[] = [];
+  for (const r of records) {
+    if (r.time > from && r.time <= to) {
+      const { receivedAt: _, ...rest } = r;
+      stamped.push(rest);
+    } else if (r.receivedAt !== undefined && r.receivedAt > from && r.receivedAt <= to) received.push(r);
+  }
+  return [...stamped, ...received];
+}
+
+/**
+ * The span of records that may explain a change: since the previous pull (less the skew) to the
+ * change's pull (plus it), by a record's device stamp, or by its receipt when the stamp lies outside
+ * (a device clock off by more than the skew: store.ts accountRecordsFor).
+ */
 export function changeSpan(previous: number | undefined, at: number, skewMs: number): { from: number; to: number } {
   return { from: previous === undefined ? Number.MIN_SAFE_INTEGER : previous - skewMs, to: at + skewMs };
 }
@@ -202,17 +256,104 @@ export function judgeChange(
   );
   const attribution = attributionRow(c, a);
   if (a.explained || baseline) return { attribution };
-  const critical = criticalBecause({ superuser: grantedSuperuser(c, device.platform), logged: false, byAdministrator: undefined, inWindow: false });
+  const evidence = { changes: [c.id], accounts: [c.accountId], snapshots: a.evidence.snapshots, events: a.evidence.events };
+  return { attribution, finding: unloggedFinding(c.device, c.name, c.change, a, grantedSuperuser(c, device.platform), candidates.configuration.length > 0, evidence, now) };
+}
+
+/** `unlogged-change` for a change no record explains (`a`): a pulled change, or a syslog-made account a pull lacks. */
+function unloggedFinding(
+  device: string, account: string, change: keyof typeof TECHNIQUE_FOR_CHANGE, a: Attribution, superuser: boolean, configured: boolean, evidence: FindingEvidence, now: number,
+): NewFinding {
+  const critical = criticalBecause({ superuser, logged: false, byAdministrator: undefined, inWindow: false });
   return {
-    attribution,
-    finding: {
-      kind: 'unlogged-change', severity: critical ? 'critical' : candidates.configuration.length ? 'medium' : 'high', device: c.device, account: c.name, at: now,
-      technique: TECHNIQUE_FOR_CHANGE[c.change],
-      summary: `${a.sentence}: a logging blind spot or tampering${critical ? ` (${critical})` : ''}`,
-      attribution: a.sentence,
-      evidence: { changes: [c.id], accounts: [c.accountId], snapshots: a.evidence.snapshots, events: a.evidence.events },
-    },
+    kind: 'unlogged-change', severity: critical ? 'critical' : configured ? 'medium' : 'high', device, account, at: now,
+    technique: TECHNIQUE_FOR_CHANGE[change],
+    summary: `${a.sentence}: a logging blind spot or tampering${critical ? ` (${critical})` : ''}`,
+    attribution: a.sentence,
+    evidence,
   };
+}
+
+/** A successful pull (a row of pull_runs), as the syslog-made accounts it lacks are judged against it. */
+export interface PullRun {
+  id: number;
+  device: string;
+  startedAt: number;
+  finishedAt: number;
+  snapshotId: number | null;
+}
+
+/**
+ * The account records a pull judges, [from, to): those whose skew ends from the previous
+ * successful pull's start to this one's. Each record is judged by one pull, the first started more
+ * than the skew after it, as the Accounts row finds the pull that no longer shows a syslog-only
+ * account (population.ts PULL_AFTER_SQL); a device's first pull judges every record before it.
+ */
+export function vanishedSpan(previousStart: number | undefined, startedAt: number, skewMs: number): { from: number; to: number } {
+  return { from: previousStart === undefined ? Number.MIN_SAFE_INTEGER : previousStart - skewMs, to: startedAt - skewMs };
+}
+
+/**
+ * When a record's change happened, to tell which pull judges it: its device's stamp, or its receipt
+ * when the two disagree by more than the skew (a device clock off, or local time without a zone),
+ * as store.ts accountRecordsFor places a record by its receipt.
+ */
+export function placedAt(r: StoredRecord & { receivedAt: number }, skewMs: number): number {
+  return Math.abs(r.time - r.receivedAt) > skewMs ? r.receivedAt : r.time;
+}
+
+/**
+ * How far from a pull's span (vanishedSpan) a logged creation's stamp is looked for, to be placed
+ * by its receipt (placedAt): a device on local time without a zone is off by 14 hours at most.
+ */
+export const CREATIONS_STAMP_MARGIN_MS = DAY_MS;
+
+/**
+ * Of account records read with their receipt (store.ts loggedCreationsOn), the latest logged
+ * creation (`account.create`) of each account placed (placedAt) in [from, to): what a pull that
+ * lacks the account says vanished; a record placed by its receipt keeps it (model.ts receivedAt).
+ * A record giving privilege or a group is not one: it may name an account a pull of local accounts
+ * never shows (a domain account in a local group).
+ */
+export function loggedCreations(records: ReadonlyArray<StoredRecord & { receivedAt: number }>, from: number, to: number, skewMs: number): StoredRecord[] {
+  const latest = new Map<string, { r: StoredRecord; at: number }>();
+  for (const r of records) {
+    if (r.kind !== 'account' || r.action !== 'account.create' || r.target === undefined) continue;
+    const at = placedAt(r, skewMs);
+    if (at < from || at >= to) continue;
+    const seen = latest.get(r.target);
+    if (seen && (at < seen.at || (at === seen.at && r.id < seen.r.id))) continue;
+    const { receivedAt: _, ...stamped } = r;
+    latest.set(r.target, { r: at === r.time ? stamped : r, at });
+  }
+  return [...latest.values()].map((x) => x.r);
+}
+
+/**
+ * An account whose creation was logged (`make`) and that a later successful pull does not hold:
+ * judged as a pulled account that vanished between two pulls is (attributeChange, 'removed'),
+ * from its creation to the pull. `unlogged-change` unless a removal record (`candidates.account`:
+ * the account's records from its creation to the pull, plus the skew) explains it; citing the
+ * creating record and the pull's snapshot.
+ */
+export function vanishedFinding(
+  make: StoredRecord,
+  pull: PullRun,
+  devices: ReadonlyMap<string, DeviceRef>,
+  candidates: Pick<Candidates, 'account' | 'configuration'>,
+  now: number,
+): NewFinding | undefined {
+  const device = deviceRefFor(devices, make.device, make.platform);
+  const snapshots = pull.snapshotId === null ? [] : [pull.snapshotId];
+  const before = { ...(make.privilege !== undefined ? { privilege: make.privilege } : {}), roles: make.role ? [make.role] : [], credentials: [] };
+  const a = attributeChange(
+    { changeId: 0, accountId: 0, kind: 'removed', device, account: make.target!, before, seenAt: pull.finishedAt, loggedCreationAt: make.receivedAt ?? make.time, snapshots },
+    { account: [...candidates.account], sessions: [], configuration: [...candidates.configuration] },
+    [],
+  );
+  if (a.explained) return undefined;
+  const evidence = { pulls: [pull.id], snapshots, events: [...new Set([make.id, ...a.evidence.events])].sort((x, y) => x - y) };
+  return unloggedFinding(make.device, make.target!, 'removed', a, false, candidates.configuration.length > 0, evidence, now);
 }
 
 /** A change an open `unlogged-change` finding names, as a late record now explains it. */

@@ -51,6 +51,8 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 const CREATIONS_POLL_MS = 1000;
 /** Account records judged per pass; a pass that leaves some is followed at once by another. */
 const CREATIONS_PER_PASS = 500;
+/** A full run this long after a creation pass raised a finding naming no maker (service.ts NAMING_FOLLOW_UP_MS). */
+const NAMING_FOLLOW_UP_MS = 15_000;
 
 /** What one full run does and what it is logged with: the estate's reconciliation, then its alerts. */
 export async function runEstate(
@@ -134,6 +136,26 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     }
   };
 
+  // A finding naming neither maker nor path: full runs attribute it again soon and once the skew has
+  // passed, as serve's on SQLite (service.ts followUpNaming); one of each waiting at a time.
+  const naming: Array<NodeJS.Timeout | undefined> = [undefined, undefined];
+  const followUpNaming = (): void => {
+    for (const [i, wait] of [NAMING_FOLLOW_UP_MS, config.reconcile.attributionSkewSeconds * 1000 + 1000].entries()) {
+      if (naming[i]) continue;
+      naming[i] = setTimeout(() => {
+        naming[i] = undefined;
+        if (!stopped) run('naming');
+      }, wait);
+      naming[i]!.unref();
+    }
+  };
+  const stopNaming = (): void => {
+    for (const [i, t] of naming.entries()) {
+      clearTimeout(t);
+      naming[i] = undefined;
+    }
+  };
+
   const creationPass = async (): Promise<void> => {
     try {
       reloadRoster();
@@ -144,10 +166,11 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
         reopenLooked = Date.now();
         reopened = await o.store.reopenExpired(reopenLooked);
       }
-      const { raised, more } = await raiseCreationsEstate(o.store, index, refs, () => {
+      const { raised, more, unnamed } = await raiseCreationsEstate(o.store, index, refs, () => {
         if (!mayWrite()) throw new NotLeader();
       }, Date.now(), CREATIONS_PER_PASS);
       if (more) creationsWanted = true;
+      if (unnamed) followUpNaming();
       if (raised || reopened) await alerts.alert();
     } catch (err) {
       if (!(err instanceof NotLeader)) log.error({ error: errorText(err) }, 'account records could not be reconciled');
@@ -220,6 +243,7 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     task = undefined;
     clearTimeout(poll);
     clearTimeout(creationsPoll);
+    stopNaming();
     seenPulls = undefined;
     if (!stopped) log.warn('reconcile leader no more: the lease could not be renewed in time, or another collector holds it');
   };
@@ -235,6 +259,7 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     async stop() {
       stopped = true;
       clearTimeout(creationsPoll);
+      stopNaming();
       await working;
       await alerts.stop();
       await election.stop();

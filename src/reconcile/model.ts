@@ -50,6 +50,12 @@ export interface StoredRecord {
   path?: string;
   technique?: string;
   command?: string;
+  /**
+   * When it was received here, set only on a record picked by it: its device's stamp fell outside
+   * the span of records that may explain a change, its receipt inside (a device clock off by more
+   * than reconcile.attributionSkewSeconds, or logging local time without a zone).
+   */
+  receivedAt?: number;
 }
 
 /** The latest login (or AAA session start) record of a user on a device. */

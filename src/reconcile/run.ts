@@ -4,6 +4,10 @@
 //   3. account changes between pulls are attributed; those no record explains raise
 //      `unlogged-change` (a change is judged once `attributionSkewSeconds` have passed, so late
 //      syslog still counts), and open `unlogged-change` findings a late record now explains resolve;
+//      an account whose creation was logged and that a later successful pull lacks, with no
+//      removal record, raises `unlogged-change` too (judged once the skew after the pull passed);
+//      `account-created` findings naming no maker are attributed again, as the same change's command
+//      may arrive later, and so are their accounts' change attributions;
 //   4. the latest snapshots are read for auditability;
 //   5. every account, device and roster entry is evaluated, and findings follow the conditions;
 //   6. `pull-failed` and `host-key-changed` resolve when pulls succeed again or the key was accepted;
@@ -14,9 +18,10 @@ import { IndexMover } from '../store/index-moves.js';
 import type { Attribution, Candidates } from './attribution.js';
 import { auditability, type AuditCheckName } from './auditability.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
-import { raiseFinding, raiseFindings, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
+import { raiseFinding, raiseFindings, reattribute, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
+  CREATIONS_STAMP_MARGIN_MS, loggedCreations, NAMED_LATER_MS, recordsInSpan, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
   relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
 } from './judge.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
@@ -66,6 +71,8 @@ export interface ReconcileOutcome {
 
 /** More pending changes than this are judged against every account record read at once. */
 const BULK_CHANGES = 500;
+/** Pull runs read per step of judgeVanished. */
+const PULL_BATCH = 200;
 const RECORD_BATCH = 5000;
 /** Account records grouped at a time: an account's records in one group make one finding (judge.ts creationGroups). */
 const CREATION_BATCH = 100;
@@ -120,20 +127,23 @@ export function startCreationsHere(db: Db): void {
  * batch raise one finding, with every record as evidence: a burst of repeated `username` commands
  * costs one finding update, not one per line; it is judged on the record granting full administration
  * when one does (judge.ts creationGroups). Returns how many findings were raised or refreshed,
- * and whether records are left.
+ * whether records are left, and whether a finding names neither maker nor path (a full run
+ * attributes it again: namedLater).
  */
 export function raiseCreations(
   db: Db,
   index: RosterIndex | undefined,
   devices: ReadonlyMap<string, DeviceRef>,
   limit = Number.POSITIVE_INFINITY,
-): { raised: number; more: boolean } {
+): { raised: number; more: boolean; unnamed: boolean } {
   startCreationsHere(db);
   let after = store.getState(db, 'events.created')!;
   let raised = 0;
   let read = 0;
+  // A finding naming neither maker nor path: its change's command may still come (namedLater).
+  let unnamed = false;
   for (;;) {
-    if (read >= limit) return { raised, more: true };
+    if (read >= limit) return { raised, more: true, unnamed };
     // Attribution only reads: it runs before the write transaction, which then holds the write
     // lock for the findings alone. The store thread waits for that lock (SQLite's busy handler
     // sleeps 1 to 100 ms at a time), and attribution inside the transaction held it for most of
@@ -148,13 +158,15 @@ export function raiseCreations(
       const restating = store.restatingIn(db, step.records);
       const groups = creationGroups(step.records.filter((r) => !restating.has(r.id)), devices);
       const sessions = sessionsOfEach(db, groups.map((g) => g.judged));
-      steps.push({ through, findings: groups.map((g, i) => creationFindingFor(g, devices, index, sessions[i]!)) });
+      const findings = groups.map((g, i) => creationFindingFor(g, devices, index, sessions[i]!));
+      unnamed ||= findings.some((f) => store.namesNoMaker(f.attribution));
+      steps.push({ through, findings });
     }
     if (!steps.length) break;
     raised += writeCreations(db, steps);
     after = through;
   }
-  return { raised, more: false };
+  return { raised, more: false, unnamed };
 }
 
 /** The findings of a group of account records, and the position after them. */
@@ -206,7 +218,7 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
         const previous = c.fromSnapshotId === null ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId);
         const { from, to } = changeSpan(previous, c.at, o.skewMs);
         const account = bulk
-          ? (bulk.get(loginKey(c.device, c.name)) ?? []).filter((r) => r.time > from && r.time <= to)
+          ? recordsInSpan(bulk.get(loginKey(c.device, c.name)) ?? [], from, to)
           : store.accountRecordsFor(db, c.device, c.name, from, to);
         if (baselineWithoutRecord(c, account)) continue;
         const candidates: Candidates = {
@@ -228,6 +240,41 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
     if (ready.length < batch.length) break;
   }
   return { judged, unlogged };
+}
+
+/**
+ * Step 3b: accounts whose creation was logged and that a later successful pull does not hold, with
+ * no removal record: `unlogged-change` (judge.ts vanishedFinding), once for the pull that judges
+ * the record. A pull is judged once the skew after it has passed, as a change is.
+ */
+function judgeVanished(db: Db, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions): number {
+  let after = store.getState(db, 'pulls.vanished') ?? 0;
+  let raised = 0;
+  for (;;) {
+    const batch = store.pullsAfter(db, after, PULL_BATCH);
+    const tooRecent = batch.findIndex((p) => p.finishedAt + o.skewMs > o.now);
+    const ready = tooRecent < 0 ? batch : batch.slice(0, tooRecent);
+    if (!ready.length) break;
+    db.transaction(() => {
+      for (const p of ready) {
+        const { from, to } = vanishedSpan(store.previousPullStart(db, p.device, p.startedAt), p.startedAt, o.skewMs);
+        const stamped = store.loggedCreationsOn(db, p.device, from - CREATIONS_STAMP_MARGIN_MS, to + CREATIONS_STAMP_MARGIN_MS);
+        for (const make of loggedCreations(stamped, from, to, o.skewMs)) {
+          if (store.pullKnew(db, p.device, make.target!, p.finishedAt)) continue;
+          const end = p.finishedAt + o.skewMs;
+          const account = store.accountRecordsFor(db, p.device, make.target!, make.receivedAt ?? make.time, end);
+          const finding = vanishedFinding(make, p, devices, { account, configuration: store.configurationRecords(db, p.device, make.receivedAt ?? make.time, end) }, o.now);
+          if (!finding) continue;
+          raiseFinding(db, finding);
+          raised++;
+        }
+      }
+      after = ready[ready.length - 1]!.id;
+      store.setState(db, 'pulls.vanished', after);
+    }).immediate();
+    if (ready.length < batch.length) break;
+  }
+  return raised;
 }
 
 /** Open `unlogged-change` findings whose changes a record that arrived late now explains. */
@@ -254,6 +301,36 @@ function explainLate(db: Db, index: RosterIndex | undefined, devices: ReadonlyMa
     resolved++;
   }
   return resolved;
+}
+
+/**
+ * Open `account-created` findings naming no maker, attributed again: the same change's command
+ * (an ASA's 111008/111010 for a 502101 without `Executed by:`) may be received after the finding
+ * was raised, seconds or minutes later. A finding it now names is updated (judge.ts renamed), and
+ * so are the account's change attributions that named no one. Run by full runs, which serve also
+ * runs shortly after a creation pass raised such a finding (service.ts).
+ */
+function namedLater(db: Db, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions): number {
+  let named = 0;
+  for (const f of store.unnamedCreations(db, o.now - NAMED_LATER_MS)) {
+    const maker = unnamedMaker(store.recordsById(db, (JSON.parse(f.evidence) as FindingEvidence).events ?? []), f.device, f.account);
+    if (!maker) continue;
+    const fresh = creationFindingFor({ judged: maker, ids: [maker.id] }, devices, index, sessionsOfEach(db, [maker])[0]!);
+    const update = renamed(f, fresh);
+    if (!update) continue;
+    const attributions = store.unnamedChanges(db, f.device, f.account).map((c) => {
+      const previous = c.fromSnapshotId === null ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId);
+      const { from, to } = changeSpan(previous, c.at, o.skewMs);
+      const account = store.accountRecordsFor(db, c.device, c.name, from, to);
+      return attributionRow(c, lateAttribution(c, devices, index, previous, { account, sessions: sessionsFor(db, c.device, account) }));
+    });
+    db.transaction(() => {
+      reattribute(db, f, update, o.now);
+      for (const a of attributions) store.saveAttribution(db, a);
+    }).immediate();
+    named++;
+  }
+  return named;
 }
 
 /** Step 4: audit the latest snapshots not yet read (or read against other collector addresses). */
@@ -427,7 +504,9 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   const reopened = phase('reopen', () => reopenExpired(db, o.now).length);
   const created = phase('created', () => raiseCreations(db, index, refs).raised);
   const changes = phase('changes', () => judgeChanges(db, index, refs, o));
+  const vanished = phase('vanished', () => judgeVanished(db, refs, o));
   const lateExplained = phase('late', () => explainLate(db, index, refs, o));
+  phase('named', () => namedLater(db, index, refs, o));
   const audited = phase('audit', () => auditSnapshots(db, o.collectorAddresses));
 
   const devices = phase('devices', () => store.deviceInfo(db, o.devices));
@@ -455,7 +534,7 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   for (const r of store.stmt(db, `SELECT kind, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind`).all() as Array<{ kind: string; n: number }>) byKind[r.kind] = r.n;
   return {
     ms: Math.round(performance.now() - started), phases, devices: devices.size, accounts: result.accounts, rosterEntries: o.roster?.entries.length,
-    reopened, created, changesJudged: changes.judged, unlogged: changes.unlogged, audited, conditions, pullFindingsResolved,
+    reopened, created, changesJudged: changes.judged, unlogged: changes.unlogged + vanished, audited, conditions, pullFindingsResolved,
     senderMismatches: senders, open: byKind,
   };
 }

@@ -1,8 +1,9 @@
 // Reconciliation while aaawatch serves: a full run on the schedule (reconcile.schedule), after
 // pulls finish (new pull_runs rows, whoever ran them), and again when changes those pulls showed
-// become old enough to judge; account-created the moment ingest stores an account record; alerts
-// collected after each step and delivered, with retries, in between. Runs in its own thread
-// (src/reconcile/worker.ts) so a large run never holds up the sockets; nothing thrown here stops it.
+// (and the syslog-made accounts they lack) become old enough to judge; account-created the moment
+// ingest stores an account record; alerts collected after each step and delivered, with retries,
+// in between. Runs in its own thread (src/reconcile/worker.ts) so a large run never holds up the
+// sockets; nothing thrown here stops it.
 
 import { isIP } from 'node:net';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -21,7 +22,7 @@ import { reconcile, raiseCreations, startCreationsHere, type ReconcileOutcome } 
 import type { DeviceRef } from './scope.js';
 import { InventoryNames, REFRESH_MS, type Lookup } from './inventory-names.js';
 import { reconcileOptions, reconcileSetup, rosterStamp, type ReconcileSetup } from './setup.js';
-import { changesAfter, getState, setState } from './store.js';
+import { changesAfter, getState, pullsAfter, setState } from './store.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -49,6 +50,8 @@ const CREATIONS_PER_PASS = 500;
  * waiting in SQLite's busy handler, which sleeps 1 to 100 ms at a time.
  */
 const CREATIONS_CATCH_UP_MS = 50;
+/** A full run this long after a creation pass raised a finding naming no maker: a change's lines arrive seconds apart. */
+const NAMING_FOLLOW_UP_MS = 15_000;
 
 export class ReconcileService {
   private readonly config: Config;
@@ -68,6 +71,8 @@ export class ReconcileService {
   private readonly timers = new Set<NodeJS.Timeout>();
   private delivering: Promise<void> | undefined;
   private followUp: NodeJS.Timeout | undefined;
+  /** The follow-up runs of followUpNaming, soon and after the skew. */
+  private readonly naming: Array<NodeJS.Timeout | undefined> = [undefined, undefined];
   private stopped = false;
   private creations: NodeJS.Timeout | undefined;
 
@@ -130,7 +135,8 @@ export class ReconcileService {
       if (this.stopped) return;
       try {
         this.reloadRoster();
-        const { more } = raiseCreations(this.db, this.index, this.refs, CREATIONS_PER_PASS);
+        const { more, unnamed } = raiseCreations(this.db, this.index, this.refs, CREATIONS_PER_PASS);
+        if (unnamed) this.followUpNaming();
         this.alert();
         // A flood of account records is worked off in bounded passes, between which pings, counts and runs are answered.
         if (more) this.creationPass(CREATIONS_CATCH_UP_MS);
@@ -233,16 +239,38 @@ export class ReconcileService {
     }
   }
 
-  /** Changes are judged only once late syslog can no longer arrive: run again when the oldest waiting one is ready (one such run at a time). */
+  /**
+   * Changes, and the syslog-made accounts a pull lacks, are judged only once late syslog can no
+   * longer arrive: run again when the oldest waiting change or pull is ready (one such run at a time).
+   */
   private followUpChanges(): void {
     if (this.followUp) return;
-    const waiting = changesAfter(this.db, getState(this.db, 'changes.judged') ?? 0, 1)[0];
-    if (!waiting) return;
-    const wait = Math.max(1000, waiting.at + this.config.reconcile.attributionSkewSeconds * 1000 - this.now() + 1000);
+    const change = changesAfter(this.db, getState(this.db, 'changes.judged') ?? 0, 1)[0]?.at;
+    const pull = pullsAfter(this.db, getState(this.db, 'pulls.vanished') ?? 0, 1)[0]?.finishedAt;
+    const waiting = Math.min(change ?? Infinity, pull ?? Infinity);
+    if (waiting === Infinity) return;
+    const wait = Math.max(1000, waiting + this.config.reconcile.attributionSkewSeconds * 1000 - this.now() + 1000);
     this.followUp = this.after(wait, () => {
       this.followUp = undefined;
       this.runSafely('changes ready to judge');
     });
+  }
+
+  /**
+   * A finding naming neither maker nor path (an ASA's 502101 without `Executed by:`): the same
+   * change's command may be received seconds or minutes after it, and a full run attributes it
+   * again (run.ts namedLater). One run NAMING_FOLLOW_UP_MS later (the usual gap), one once the
+   * skew has passed (the longest); one of each waiting at a time.
+   */
+  private followUpNaming(): void {
+    const skew = this.config.reconcile.attributionSkewSeconds * 1000;
+    for (const [i, wait] of [NAMING_FOLLOW_UP_MS, skew + 1000].entries()) {
+      if (this.naming[i]) continue;
+      this.naming[i] = this.after(wait, () => {
+        this.naming[i] = undefined;
+        this.runSafely('naming');
+      });
+    }
   }
 
   /** Reload the roster when a file changed; a broken edit is logged and the last good roster kept. */

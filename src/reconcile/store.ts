@@ -10,6 +10,8 @@ import type { AccountFacts } from '../pull/account-changes.js';
 import type { AuditCheck } from './auditability.js';
 import { byTimeThenId, HELD_ACTIONS, historyRanges, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from './held.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
+import type { PullRun } from './judge.js';
+import type { OpenFinding } from './sync.js';
 import type { DeviceRef } from './scope.js';
 
 const statements = new WeakMap<Db, Map<string, Statement>>();
@@ -38,7 +40,7 @@ const rawStmt = (db: Db, sql: string): Statement => prepared(db, sql, true);
 
 // --- Positions ------------------------------------------------------------------------------------
 
-export type StateName = 'changes.judged' | 'events.created' | 'history.alerted' | 'pulls.seen' | 'senders.seen';
+export type StateName = 'changes.judged' | 'events.created' | 'history.alerted' | 'pulls.seen' | 'pulls.vanished' | 'senders.seen';
 
 export function getState(db: Db, name: StateName): number | undefined {
   return (stmt(db, 'SELECT value FROM reconcile_state WHERE name = ?').get(name) as { value: number } | undefined)?.value;
@@ -132,7 +134,7 @@ export function creationRecordsAfter(db: Db, afterId: number, limit: number): { 
  * thread keeps storing (the records of the last seconds are not moved yet).
  */
 export function accountRecordsFor(db: Db, device: string, target: string, from: number, to: number): StoredRecord[] {
-  return (
+  const stamped = (
     stmt(
       db,
       `SELECT ${T_COLUMNS} FROM events_by_target d JOIN events e ON e.id = d.id
@@ -142,6 +144,30 @@ export function accountRecordsFor(db: Db, device: string, target: string, from: 
        ORDER BY time, id`,
     ).all({ device, target, from, to }) as EventRow[]
   ).map(recordFromRow);
+  // Then those whose device stamp lies outside and whose receipt inside (a skewed device clock,
+  // model.ts receivedAt): every record of the account is read for it, and an account has few.
+  // Not an imported file's: its receipt is when it was imported (RECEIPT_SQL).
+  const received = stmt(
+    db,
+    `SELECT ${T_COLUMNS}, e.received_at FROM events_by_target d JOIN events e ON e.id = d.id
+      WHERE d.device = :device AND d.target = :target AND (d.time <= :from OR d.time > :to) AND e.received_at > :from AND e.received_at <= :to AND e.transport <> 'file'
+     UNION ALL
+     SELECT ${EVENT_COLUMNS}, received_at FROM events_target_tail
+      WHERE device = :device AND target = :target AND (time <= :from OR time > :to) AND received_at > :from AND received_at <= :to AND transport <> 'file'
+     ORDER BY received_at, id`,
+  ).all({ device, target, from, to }) as Array<EventRow & { received_at: number }>;
+  return [...stamped, ...received.map(byReceipt)];
+}
+
+/**
+ * A record's receipt as placing it may use it (`e.` its events row): an imported file's records
+ * were received when imported, long after what they record, so theirs is their stamp.
+ */
+export const RECEIPT_SQL = (e: string): string => `CASE WHEN ${e}transport = 'file' THEN ${e}time ELSE ${e}received_at END AS received_at`;
+
+/** A record picked by its receipt (model.ts receivedAt), from its row. */
+export function byReceipt(r: EventRow & { received_at: number | string }): StoredRecord {
+  return { ...recordFromRow(r), receivedAt: Number(r.received_at) };
 }
 
 /** The pulled state of an account as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
@@ -230,14 +256,18 @@ export function restatingIn(db: Db, records: readonly StoredRecord[]): Set<numbe
   return candidates.length ? restatingIds(candidates, heldHistory(db, candidates)) : new Set();
 }
 
-/** Every account record, by device and target: for judging many changes at once (a first run over a large store). */
+/**
+ * Every account record, by device and target, each with its receipt (`receivedAt`, which judge.ts
+ * recordsInSpan keeps only on a record picked by it): for judging many changes at once (a first
+ * run over a large store).
+ */
 export function allAccountRecords(db: Db): Map<string, StoredRecord[]> {
   const out = new Map<string, StoredRecord[]>();
-  for (const row of stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE target IS NOT NULL AND kind = 'account'`).iterate() as IterableIterator<EventRow>) {
+  for (const row of stmt(db, `SELECT ${EVENT_COLUMNS}, ${RECEIPT_SQL('')} FROM events WHERE target IS NOT NULL AND kind = 'account'`).iterate() as IterableIterator<EventRow & { received_at: number }>) {
     const key = loginKey(row.device, row.target!);
     const list = out.get(key);
-    if (list) list.push(recordFromRow(row));
-    else out.set(key, [recordFromRow(row)]);
+    if (list) list.push(byReceipt(row));
+    else out.set(key, [byReceipt(row)]);
   }
   return out;
 }
@@ -484,6 +514,93 @@ export function previousPullAt(db: Db, device: string, at: number, fromSnapshotI
   if (run.t !== null) return run.t;
   // Runs are pruned after pull.runHistoryDays; the earlier snapshot's time is then the latest known bound.
   return (stmt(db, 'SELECT taken_at FROM snapshots WHERE id = ?').get(fromSnapshotId) as { taken_at: number } | undefined)?.taken_at;
+}
+
+// --- Syslog-made accounts a pull lacks (judge.ts vanishedFinding) ---------------------------------
+
+/** The statement successful pull runs are read with, after an id (the same on both engines; `?`: after, limit). */
+export const PULLS_AFTER = `SELECT id, device, started_at, finished_at, snapshot_id FROM pull_runs WHERE id > ? AND outcome <> 'failed' ORDER BY id LIMIT ?`;
+
+export function pullRunFrom(r: { id: number | string; device: string; started_at: number | string; finished_at: number | string; snapshot_id: number | string | null }): PullRun {
+  return { id: Number(r.id), device: r.device, startedAt: Number(r.started_at), finishedAt: Number(r.finished_at), snapshotId: r.snapshot_id === null ? null : Number(r.snapshot_id) };
+}
+
+/** Successful pull runs after `afterId`, oldest first. */
+export function pullsAfter(db: Db, afterId: number, limit: number): PullRun[] {
+  return (stmt(db, PULLS_AFTER).all(afterId, limit) as Parameters<typeof pullRunFrom>[0][]).map(pullRunFrom);
+}
+
+/**
+ * When the successful pull of a device before one started at `startedAt` started (`?`: device,
+ * started, device, started); once runs were pruned, the latest earlier snapshot's time; none
+ * before: the device's first pull. The same on both engines.
+ */
+export const PREVIOUS_PULL_START = `SELECT coalesce(
+    (SELECT max(started_at) FROM pull_runs WHERE device = ? AND outcome <> 'failed' AND started_at < ?),
+    (SELECT max(taken_at) FROM snapshots WHERE device = ? AND taken_at < ?)) AS t`;
+
+export function previousPullStart(db: Db, device: string, startedAt: number): number | undefined {
+  const t = (stmt(db, PREVIOUS_PULL_START).get(device, startedAt, device, startedAt) as { t: number | null }).t;
+  return t === null ? undefined : t;
+}
+
+/**
+ * Records on a device stamped in [from, to) that log an account's creation, each with its receipt
+ * (`receivedAt`: judge.ts loggedCreations places them by it where the stamp disagrees): the
+ * device's table and its unmoved tail (src/store/index-moves.ts), as configurationRecords reads them.
+ */
+export function loggedCreationsOn(db: Db, device: string, from: number, to: number): Array<StoredRecord & { receivedAt: number }> {
+  return (
+    stmt(
+      db,
+      `SELECT ${E_COLUMNS}, ${RECEIPT_SQL('e.')} FROM events_by_device d JOIN events e ON e.id = d.id
+        WHERE d.device = :device AND d.time >= :from AND d.time < :to AND e.kind = 'account' AND e.action = 'account.create'
+       UNION ALL
+       SELECT ${EVENT_COLUMNS}, ${RECEIPT_SQL('')} FROM events_device_tail WHERE device = :device AND time >= :from AND time < :to AND kind = 'account' AND action = 'account.create'
+       ORDER BY time, id`,
+    ).all({ device, from, to }) as Array<EventRow & { received_at: number }>
+  ).map((r) => byReceipt(r) as StoredRecord & { receivedAt: number });
+}
+
+/**
+ * Whether a pull finished at `at` held the account, or saw it go (account_changes' 'removed',
+ * judged as a pulled change is): its accounts row then spans `at` (`?`: device, name, at, at).
+ */
+export const PULL_KNEW = 'SELECT 1 FROM accounts WHERE device = ? AND name = ? AND first_seen <= ? AND (removed_at IS NULL OR removed_at >= ?) LIMIT 1';
+
+export function pullKnew(db: Db, device: string, name: string, at: number): boolean {
+  return stmt(db, PULL_KNEW).get(device, name, at, at) !== undefined;
+}
+
+// --- Creations named later (run.ts namedLater) --------------------------------------------------
+
+/**
+ * Open `account-created` findings last seen since `?` whose sentence names neither maker nor path
+ * (attribution.ts words it `by an unnamed actor, recorded by …`; judge.ts unnamedMaker decides):
+ * those a later command may name (the same on both engines). A Linux tool's record names its path
+ * (`over operating-system tools`), and the sudo command naming it is logged before it.
+ */
+export const UNNAMED_CREATIONS = `SELECT id, kind, device, account, severity, status, summary, attribution, evidence FROM findings
+  WHERE kind = 'account-created' AND status <> 'resolved' AND last_seen >= ? AND attribution LIKE '%${'by an unnamed actor, recorded by'}%' ORDER BY id`;
+
+/** Whether an attribution sentence names neither maker nor path (UNNAMED_CREATIONS' test). */
+export const namesNoMaker = (sentence: string | undefined): boolean => sentence?.includes('by an unnamed actor, recorded by') === true;
+
+export function unnamedCreations(db: Db, since: number): OpenFinding[] {
+  return stmt(db, UNNAMED_CREATIONS).all(since) as OpenFinding[];
+}
+
+/** Records by id (a finding's evidence). */
+export function recordsById(db: Db, ids: readonly number[]): StoredRecord[] {
+  return (stmt(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(ids)) as EventRow[]).map(recordFromRow);
+}
+
+/** An account's changes whose attribution names no maker though a record explains them (`?`: device, name; the same on both engines). */
+export const UNNAMED_CHANGES = `${CHANGE_SELECT} JOIN change_attribution a ON a.change_id = c.id
+  WHERE c.device = ? AND c.name = ? AND a.explained = 1 AND a.actor IS NULL ORDER BY c.id`;
+
+export function unnamedChanges(db: Db, device: string, name: string): PendingChange[] {
+  return (stmt(db, UNNAMED_CHANGES).all(device, name) as ChangeRow[]).map(changeFromRow);
 }
 
 export interface AttributionRow {

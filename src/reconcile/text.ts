@@ -31,6 +31,18 @@ export function minuteUtc(ms: number): string {
   return minutes(minute, () => new Date(minute * 60_000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
 }
 
+/** `3 h 05 min`, `4 min 10 s`, `12 s`, `2 d 3 h`: how far apart two times are. */
+export function spanText(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d) return `${d} d ${h} h`;
+  if (h) return `${h} h ${String(m).padStart(2, '0')} min`;
+  if (m) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${s} s`;
+}
+
 /** `2026-11-20`. */
 export function dayUtc(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

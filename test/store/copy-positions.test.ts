@@ -10,12 +10,12 @@ describe('translatePositions', () => {
     const seqOf = (id: number): number => id - 20_000;
     expect(
       translatePositions(
-        { 'events.created': 23_000, 'senders.seen': 1_764_000_000_123, 'changes.judged': 7, 'history.alerted': 41, 'pulls.seen': 3, 'something.new': 9 },
+        { 'events.created': 23_000, 'senders.seen': 1_764_000_000_123, 'changes.judged': 7, 'history.alerted': 41, 'pulls.seen': 3, 'pulls.vanished': 5, 'something.new': 9 },
         'site-a',
         seqOf,
       ),
     ).toEqual({
-      positions: { 'events.created@site-a': 3_000, 'senders.seen@site-a': 1_764_000_000_123, 'changes.judged': 7, 'history.alerted': 41 },
+      positions: { 'events.created@site-a': 3_000, 'senders.seen@site-a': 1_764_000_000_123, 'changes.judged': 7, 'history.alerted': 41, 'pulls.vanished': 5 },
       left: ['pulls.seen', 'something.new'],
     });
   });

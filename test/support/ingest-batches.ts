@@ -4,6 +4,7 @@
 import { configSchema } from '../../src/config/schema.js';
 import { createPipeline } from '../../src/ingest/service.js';
 import type { IngestBatch } from '../../src/store/batch.js';
+import type { Transport } from '../../src/types.js';
 import { openDatabase } from '../../src/store/db.js';
 import { IngestWriter } from '../../src/store/writer.js';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ export const iosCommands = (from: number, count: number, tag = ''): string[] =>
 
 /** The batches the pipeline hands the store for these lines (50 rows a batch); `db` as the pipeline reads it. */
 export function batchesFor(
-  lines: string[], opts: { source?: string; receivedAt?: number; dbPath?: string } = {},
+  lines: string[], opts: { source?: string; receivedAt?: number; dbPath?: string; transport?: Transport } = {},
 ): IngestBatch[] {
   const path = opts.dbPath ?? join(tempDir(), 'pipeline.db');
   const config = configSchema.parse({ store: { path } });
@@ -28,7 +29,7 @@ export function batchesFor(
     const batches: IngestBatch[] = [];
     const writer = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 50, batchMillis: 60_000, keepRejectedPerReason: 100 });
     const { pipeline } = createPipeline(config, db, writer);
-    for (const l of lines) pipeline.message(l, false, opts.source ?? '192.0.2.7', 'udp', opts.receivedAt ?? Date.UTC(2026, 10, 21, 22, 10, 5));
+    for (const l of lines) pipeline.message(l, false, opts.source ?? '192.0.2.7', opts.transport ?? 'udp', opts.receivedAt ?? Date.UTC(2026, 10, 21, 22, 10, 5));
     writer.flush();
     return batches;
   } finally {

@@ -18,6 +18,7 @@ import { PgAlertOutbox } from '../../src/store/pg/estate-alerts.js';
 import type { WebAccess } from '../../src/web/data/access.js';
 import { createWebTables, PG_NUMBERS, pgAccess } from '../../src/web/data/pg-access.js';
 import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
+import type { Transport } from '../../src/types.js';
 import type { StoreTarget } from './engines.js';
 import { batchesFor } from './ingest-batches.js';
 import { openReconStores, type ReconStores } from './recon-stores.js';
@@ -32,8 +33,8 @@ export interface RunCounts {
 
 /** A store of either engine, and how a scenario writes into it, reconciles it and reads it. */
 export interface Side {
-  /** Records of `lines` from `source`, received at `receivedAt`, stored by `collector` (PostgreSQL). */
-  ingest(lines: string[], source: string, collector: string, receivedAt: number): Promise<void>;
+  /** Records of `lines` from `source`, received at `receivedAt` (over `transport`, UDP unless given), stored by `collector` (PostgreSQL). */
+  ingest(lines: string[], source: string, collector: string, receivedAt: number, transport?: Transport): Promise<void>;
   pulls: ReconStores['pulls'];
   run(options: ReconcileOptions): Promise<RunCounts>;
   rows(sql: string, ...args: unknown[]): Promise<Array<Record<string, unknown>>>;
@@ -52,8 +53,8 @@ export function sqliteSide(path: string, viaEstate = false): Side {
   const db = openDatabase(path);
   const estate = sqliteEstateStore(db);
   return {
-    ingest: async (lines, source, _collector, receivedAt) => {
-      for (const b of batchesFor(lines, { source, receivedAt })) new BatchStore(db, 100).write(b);
+    ingest: async (lines, source, _collector, receivedAt, transport) => {
+      for (const b of batchesFor(lines, { source, receivedAt, transport })) new BatchStore(db, 100).write(b);
       // Into the index tables, as the store thread moves what it stored (src/store/index-moves.ts).
       new IndexMover(db).moveAll();
     },
@@ -72,8 +73,8 @@ export async function postgresSide(target: StoreTarget & { kind: 'postgres' }, p
   const e = await openReconStores(target, pulling);
   let web: WebAccess | undefined;
   return {
-    ingest: async (lines, source, collector, receivedAt) => {
-      for (const b of batchesFor(lines, { source, receivedAt })) await new PgBatchWriter(e.pool!, collector, 100).write(b);
+    ingest: async (lines, source, collector, receivedAt, transport) => {
+      for (const b of batchesFor(lines, { source, receivedAt, transport })) await new PgBatchWriter(e.pool!, collector, 100).write(b);
     },
     pulls: e.pulls,
     run: async (o) => counts(await reconcileEstate(e.estate, o)),

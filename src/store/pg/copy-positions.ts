@@ -12,6 +12,7 @@
 //                   id
 //   history.alerted finding_history  history.alerted             the same ids (copied with them)
 //                   id
+//   pulls.vanished  pull_runs id     pulls.vanished              the same ids (copied with them)
 //   pulls.seen      pull_runs id     (none: the leader runs when it becomes leader and when the
 //                                     latest run it read grows)
 //
@@ -40,7 +41,7 @@ export function translatePositions(sqlite: Readonly<Record<string, number>>, col
   for (const [name, value] of Object.entries(sqlite)) {
     if (name === 'events.created') positions[`events.created@${collector}`] = seqOf(value);
     else if (name === 'senders.seen') positions[`senders.seen@${collector}`] = value;
-    else if (name === 'changes.judged' || name === 'history.alerted') positions[name] = value;
+    else if (name === 'changes.judged' || name === 'history.alerted' || name === 'pulls.vanished') positions[name] = value;
     else left.push(name);
   }
   return { positions, left: left.sort() };

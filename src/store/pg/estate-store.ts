@@ -13,7 +13,8 @@
 //   - senders are read likewise after a position per collector (senders.seen@<collector>);
 //   - account changes are read up to the highest id committed, found under a SHARE lock on
 //     account_changes (it waits for the pulls inserting changes at that moment, and holds the next
-//     ones back for the one statement), for the same reason: pulls on several collectors insert them.
+//     ones back for the one statement), for the same reason: pulls on several collectors insert them;
+//     successful pull runs (the syslog-made accounts a pull lacks) likewise under one on pull_runs.
 // Only the leader writes here (src/reconcile/leader.ts); findings that pulls raise meanwhile are of
 // other kinds (pull-failed, host-key-changed), and those it resolves it updates by id; findings it
 // raises go through raiseFindingsPg (a step's at once), under raiseFindingPg's locks, which pulls on
@@ -23,20 +24,20 @@ import type pg from 'pg';
 import type { Condition } from '../../reconcile/evaluate.js';
 import type { EstateStore, Positions, StepWrite } from '../../reconcile/estate-store.js';
 import { byTimeThenId, HELD_ACTIONS, historyRanges, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from '../../reconcile/held.js';
-import { type FindingEvidence, type FindingStatus, type Severity } from '../../reconcile/findings.js';
-import { SENDER_EVIDENCE } from '../../reconcile/judge.js';
+import { reattributedReason, type FindingEvidence, type FindingStatus, type Reattribution, type Severity } from '../../reconcile/findings.js';
+import { SENDER_EVIDENCE, type PullRun } from '../../reconcile/judge.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from '../../reconcile/model.js';
 import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
 import {
-  type ActorAt, CHANGE_SELECT, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
-  recordFromRow, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
+  type ActorAt, byReceipt, CHANGE_SELECT, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
+  RECEIPT_SQL, recordFromRow, UNNAMED_CHANGES, UNNAMED_CREATIONS, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
 import { addHistoryPg, raiseFindingsPg } from './findings.js';
-import { keyEquals, prefixEquals } from './text-keys.js';
+import { keyEquals, keyHashEquals, prefixEquals } from './text-keys.js';
 import { inTransaction } from './transaction.js';
 import { isoSeconds } from '../../reconcile/text.js';
 
@@ -234,12 +235,55 @@ export class PgEstateStore implements EstateStore {
     return snap && num(snap.taken_at);
   }
 
+  /** Successful runs up to the highest id committed, found under a SHARE lock as changesToJudge's (pulls on several collectors insert them). */
+  async pullsToJudge(limit: number): Promise<PullRun[]> {
+    const bound = await inTransaction(this.pool, async (c) => {
+      await c.query('LOCK TABLE pull_runs IN SHARE MODE');
+      return num((await c.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id);
+    });
+    const { rows } = await this.pool.query<Parameters<typeof pullRunFrom>[0]>(
+      `SELECT id, device, started_at, finished_at, snapshot_id FROM pull_runs
+        WHERE id > coalesce((SELECT value FROM reconcile_state WHERE name = 'pulls.vanished'), 0) AND id <= $1 AND outcome <> 'failed' ORDER BY id LIMIT $2`,
+      [bound, limit],
+    );
+    return rows.map(pullRunFrom);
+  }
+
+  async previousPullStart(device: string, startedAt: number): Promise<number | undefined> {
+    const t = (await this.pool.query<{ t: string | null }>(numbered(PREVIOUS_PULL_START), [device, startedAt, device, startedAt])).rows[0]!.t;
+    return t === null ? undefined : num(t);
+  }
+
+  /** By the (device hash, kind, time) index, as a device's latest account record is read (schema/ingest.ts events_device_kind_hash). */
+  async loggedCreationsOn(device: string, from: number, to: number): Promise<Array<StoredRecord & { receivedAt: number }>> {
+    const { rows } = await this.pool.query<PgEventRow & { received_at: string }>(
+      `SELECT ${EVENT_COLUMNS}, ${RECEIPT_SQL('')} FROM events WHERE ${keyHashEquals('device', '$1::text')} AND kind = 'account' AND time >= $2 AND time < $3 AND action = 'account.create'
+          AND received_at IS NOT NULL ORDER BY time, id`,
+      [device, from, to],
+    );
+    return rows.map((r) => byReceipt({ ...r, id: num(r.id), time: num(r.time) } as EventRow & { received_at: string }) as StoredRecord & { receivedAt: number });
+  }
+
+  async pullKnew(device: string, name: string, at: number): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM accounts WHERE device = $1 AND ${keyEquals('name', '$2::text')} AND first_seen <= $3 AND (removed_at IS NULL OR removed_at >= $3) LIMIT 1`,
+      [device, name, at],
+    );
+    return rows.length > 0;
+  }
+
   async accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]> {
     const { rows } = await this.pool.query<PgEventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE ${keyEquals('target', '$1::text')} AND ${keyEquals('device', '$2::text')} AND kind = 'account' AND time > $3 AND time <= $4 ORDER BY time, id`,
       [target, device, from, to],
     );
-    return rows.map(record);
+    // Then those picked by their receipt, as SQLite's (src/reconcile/store.ts accountRecordsFor).
+    const received = await this.pool.query<PgEventRow & { received_at: string }>(
+      `SELECT ${EVENT_COLUMNS}, received_at FROM events WHERE ${keyEquals('target', '$1::text')} AND ${keyEquals('device', '$2::text')} AND kind = 'account'
+          AND (time <= $3 OR time > $4) AND received_at > $3 AND received_at <= $4 AND transport <> 'file' ORDER BY received_at, id`,
+      [target, device, from, to],
+    );
+    return [...rows.map(record), ...received.rows.map((r) => byReceipt({ ...r, id: num(r.id), time: num(r.time) } as EventRow & { received_at: string }))];
   }
 
   async pulledStateAt(device: string, name: string, at: number): Promise<PulledState | undefined> {
@@ -313,6 +357,32 @@ export class PgEstateStore implements EstateStore {
       for (const a of w.attributions ?? []) await saveAttribution(c, a);
       await raiseFindingsPg(c, w.findings ?? []);
       await savePositions(c, w.positions);
+    });
+  }
+
+  async unnamedCreations(since: number): Promise<OpenFinding[]> {
+    const { rows } = await this.pool.query<OpenFinding & { id: string }>(numbered(UNNAMED_CREATIONS), [since]);
+    return rows.map((r) => ({ ...r, id: num(r.id) }));
+  }
+
+  async recordsById(ids: readonly number[]): Promise<StoredRecord[]> {
+    const { rows } = await this.pool.query<PgEventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ANY($1::bigint[]) ORDER BY id`, [ids]);
+    return rows.map(record);
+  }
+
+  async unnamedChanges(device: string, name: string): Promise<PendingChange[]> {
+    return (await this.pool.query<PgChangeRow>(numbered(UNNAMED_CHANGES), [device, name])).rows.map(change);
+  }
+
+  /** findings.ts reattribute in PostgreSQL's SQL, under raiseFindingPg's lock on the finding's key (a pull may raise on the same key). */
+  async reattribute(f: OpenFinding, update: Reattribution, attributions: readonly AttributionRow[], now: number): Promise<void> {
+    await inTransaction(this.pool, async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(['finding', f.kind, f.device, f.account])]);
+      await c.query('UPDATE findings SET summary = $1, attribution = $2, severity = $3, evidence = $4, updated_at = $5 WHERE id = $6', [
+        update.summary, update.attribution, update.severity, JSON.stringify(update.evidence), now, f.id,
+      ]);
+      if (update.escalated) await addHistoryPg(c, { findingId: f.id, at: now, from: f.status, to: f.status, reason: reattributedReason(f.severity, update.severity), severity: update.severity });
+      for (const a of attributions) await saveAttribution(c, a);
     });
   }
 
