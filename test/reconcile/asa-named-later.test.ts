@@ -7,20 +7,16 @@
 // running serve runs again by itself shortly after such a finding, with no other trigger.
 // Lines in the shapes of test/corpus/syslog/cisco-asa (asa-unnamed-creator.test.ts's).
 
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import type { Digest } from '../../src/pull/digest.js';
-import type { HostKey } from '../../src/pull/hostkeys.js';
 import { RosterIndex } from '../../src/reconcile/evaluate.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { ReconcileService } from '../../src/reconcile/service.js';
 import { openDatabase } from '../../src/store/db.js';
-import type { LocalAccount } from '../../src/types.js';
-import { ASA_FW, asaLine, asaOptions } from '../support/asa-fw.js';
+import { ASA_FW, asaLine, asaOptions, asaPull } from '../support/asa-fw.js';
 import { describeEngines } from '../support/engines.js';
 import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
@@ -37,14 +33,6 @@ const cmd = (name: string): string => `username ${name} password ***** privilege
 const ran = (t: number, who: string, from: string, app: string, command: string): string =>
   asaLine(t, 'ASA-5-111010', `User '${who}', running '${app}' from IP ${from}, executed '${command}'`);
 
-const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('fw1').digest(), fingerprint: 'SHA256:fw1' };
-const asaUser = (name: string): LocalAccount => ({ name, privilege: '15', roles: [], credentials: ['password'], lines: [`username ${name} password <redacted> pbkdf2 privilege 15`] });
-function pull(at: number, names: readonly string[]): Parameters<Side['pulls']['recordSuccess']>[0] {
-  const accounts = names.map(asaUser);
-  const text = ['hostname fw1', ...accounts.map((a) => a.lines[0]), 'logging host inside 192.0.2.10'].join('\n');
-  const digest: Digest = { redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts };
-  return { device: 'fw1', platform: 'cisco-asa', startedAt: at - S, finishedAt: at, attempts: 1, digest, hostKey, keySource: 'tofu' as const };
-}
 
 const P1 = T0 + HOUR;
 /** late-pull: made just before P1; the pull's change is judged before its command arrives (more than the skew late). */
@@ -71,7 +59,7 @@ describeEngines('ASA 502101 without Executed by: whose command arrives later', (
   beforeAll(async () => {
     const target = await engine.fresh();
     side = target.kind === 'sqlite' ? sqliteSide(target.path) : await postgresSide(target);
-    await side.pulls.recordSuccess(pull(T0, ['jdoe']));
+    await side.pulls.recordSuccess(asaPull(T0, ['jdoe']));
     await side.run(asaOptions(roster, T0 + MIN));
     // late-a: its command 2 s later by the device's clock, received 40 s later. late-b: asmith's,
     // 5 s later, received 3 minutes later, jdoe's commands about another account in between.
@@ -92,7 +80,7 @@ describeEngines('ASA 502101 without Executed by: whose command arrives later', (
     await side.run(asaOptions(roster, AT + 4 * MIN));
     // late-pull: made before P1, the pull shows it, judged at P1 + 6 min, its command received after that.
     await side.ingest([added(LP, 'late-pull')], ASA_FW.address, 'a', LP + S);
-    await side.pulls.recordSuccess(pull(P1, ['jdoe', 'late-a', 'late-b', 'early', 'late-pull']));
+    await side.pulls.recordSuccess(asaPull(P1, ['jdoe', 'late-a', 'late-b', 'early', 'late-pull']));
     await side.run(asaOptions(roster, P1 + 6 * MIN));
     await side.ingest([ran(LP + S, 'jdoe', '10.1.1.4', 'CLI', cmd('late-pull'))], ASA_FW.address, 'a', P1 + 7 * MIN);
     await side.run(asaOptions(roster, P1 + 8 * MIN));

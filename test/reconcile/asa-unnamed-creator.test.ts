@@ -10,16 +10,12 @@
 // and Elastic's 111009/111010) with `logging timestamp` and `logging device-id hostname`; names
 // and addresses invented.
 
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Digest } from '../../src/pull/digest.js';
-import type { HostKey } from '../../src/pull/hostkeys.js';
 import { RosterIndex } from '../../src/reconcile/evaluate.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
-import type { LocalAccount } from '../../src/types.js';
-import { ASA_FW, asaLine, asaOptions } from '../support/asa-fw.js';
+import { ASA_FW, asaLine, asaOptions, asaPull } from '../support/asa-fw.js';
 import { describeEngines } from '../support/engines.js';
 import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
@@ -59,14 +55,6 @@ const SOLO = [
   asaLine(SOLO_AT + 2 * S, 'ASA-5-111010', `User 'asmith', running 'ASDM' from IP 10.1.1.7, executed '${cmd('solo')}'`),
 ];
 
-const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('fw1').digest(), fingerprint: 'SHA256:fw1' };
-const asaUser = (name: string): LocalAccount => ({ name, privilege: '15', roles: [], credentials: ['password'], lines: [`username ${name} password <redacted> pbkdf2 privilege 15`] });
-function pull(at: number, names: readonly string[]): Parameters<Side['pulls']['recordSuccess']>[0] {
-  const accounts = names.map(asaUser);
-  const text = ['hostname fw1', ...accounts.map((a) => a.lines[0]), 'logging host inside 192.0.2.10'].join('\n');
-  const digest: Digest = { redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts };
-  return { device: 'fw1', platform: 'cisco-asa', startedAt: at - S, finishedAt: at, attempts: 1, digest, hostKey, keySource: 'tofu' as const };
-}
 
 describeEngines('ASA 502101 without Executed by: the creator from the same change\'s commands', (engine) => {
   let side: Side;
@@ -74,11 +62,11 @@ describeEngines('ASA 502101 without Executed by: the creator from the same chang
   beforeAll(async () => {
     const target = await engine.fresh();
     side = target.kind === 'sqlite' ? sqliteSide(target.path) : await postgresSide(target);
-    await side.pulls.recordSuccess(pull(T0, ['jdoe']));
+    await side.pulls.recordSuccess(asaPull(T0, ['jdoe']));
     await side.run(asaOptions(roster, T0 + MIN));
     await side.ingest(LINES, ASA_FW.address, 'a', AT + 5 * MIN);
     await side.run(asaOptions(roster, AT + 6 * MIN));
-    await side.pulls.recordSuccess(pull(T0 + HOUR, ['jdoe', 'vendor-tac', 'tac-a', 'tac-b', 'both-named']));
+    await side.pulls.recordSuccess(asaPull(T0 + HOUR, ['jdoe', 'vendor-tac', 'tac-a', 'tac-b', 'both-named']));
     // Judged once the skew after the pull has passed (records may still arrive).
     await side.run(asaOptions(roster, T0 + HOUR + 10 * MIN));
     await side.ingest(SOLO, ASA_FW.address, 'a', SOLO_AT + 5 * MIN);

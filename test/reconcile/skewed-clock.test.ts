@@ -7,16 +7,12 @@
 // reconcile and serve run it on SQLite), its bulk read of every account record (a first run with
 // more than 500 changes), and the estate's run on both engines.
 
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Digest } from '../../src/pull/digest.js';
-import type { HostKey } from '../../src/pull/hostkeys.js';
 import { recordsInSpan } from '../../src/reconcile/judge.js';
 import type { StoredRecord } from '../../src/reconcile/model.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
-import type { LocalAccount } from '../../src/types.js';
-import { ASA_FW, asaLine, asaOptions } from '../support/asa-fw.js';
+import { ASA_FW, asaLine, asaOptions, asaPull } from '../support/asa-fw.js';
 import { describeEngines } from '../support/engines.js';
 import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
@@ -38,14 +34,6 @@ const OUTSIDE = [added(MADE - 3 * HOUR, 'outside')];
 /** Stamped 3 h behind and imported from a file at MADE: an import's receipt is when it ran, not when the device logged it. */
 const IMPORTED = [added(MADE - 3 * HOUR, 'imported')];
 
-const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('fw1').digest(), fingerprint: 'SHA256:fw1' };
-const asaUser = (name: string): LocalAccount => ({ name, privilege: '15', roles: [], credentials: ['password'], lines: [`username ${name} password <redacted> pbkdf2 privilege 15`] });
-function pull(at: number, names: readonly string[]): Parameters<Side['pulls']['recordSuccess']>[0] {
-  const accounts = names.map(asaUser);
-  const text = ['hostname fw1', ...accounts.map((a) => a.lines[0]), 'logging host inside 192.0.2.10'].join('\n');
-  const digest: Digest = { redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts };
-  return { device: 'fw1', platform: 'cisco-asa', startedAt: at - S, finishedAt: at, attempts: 1, digest, hostKey, keySource: 'tofu' as const };
-}
 
 /** Enough baseline accounts that the second pull's changes take run.ts's bulk read (more than 500 at once). */
 const MANY = Array.from({ length: 520 }, (_, i) => `bulk${String(i).padStart(3, '0')}`);
@@ -56,11 +44,11 @@ function scenario(title: string, open: (target: Awaited<ReturnType<Parameters<Pa
     beforeAll(async () => {
       side = await open(await engine.fresh());
       await side.ingest(OUTSIDE, ASA_FW.address, 'a', T0 - 2 * HOUR);
-      await side.pulls.recordSuccess(pull(T0, ['jdoe']));
+      await side.pulls.recordSuccess(asaPull(T0, ['jdoe']));
       await side.run(asaOptions(roster, T0 + MIN));
       await side.ingest(SKEWED, ASA_FW.address, 'a', MADE);
       await side.ingest(IMPORTED, ASA_FW.address, 'a', MADE, 'file');
-      await side.pulls.recordSuccess(pull(P1, ['jdoe', 'behind', 'ahead', 'local', 'outside', 'imported', ...(bulk ? MANY : [])]));
+      await side.pulls.recordSuccess(asaPull(P1, ['jdoe', 'behind', 'ahead', 'local', 'outside', 'imported', ...(bulk ? MANY : [])]));
       await side.run(asaOptions(roster, P1 + 10 * MIN));
     });
     afterAll(() => side?.close());

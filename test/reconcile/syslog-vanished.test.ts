@@ -9,19 +9,15 @@
 // leader's, and `aaawatch reconcile` on store.url), and a running serve's ReconcileService, which
 // runs again by itself once the skew after such a pull has passed.
 
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import type { Digest } from '../../src/pull/digest.js';
-import type { HostKey } from '../../src/pull/hostkeys.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { ReconcileService } from '../../src/reconcile/service.js';
 import { openDatabase } from '../../src/store/db.js';
-import type { LocalAccount } from '../../src/types.js';
-import { ASA_FW, asaLine, asaOptions } from '../support/asa-fw.js';
+import { ASA_FW, asaLine, asaOptions, asaPull } from '../support/asa-fw.js';
 import { describeEngines, type TestEngine } from '../support/engines.js';
 import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
@@ -35,14 +31,6 @@ const roster = parseRosterYaml(ROSTER, join(tempDir(), 'roster.yaml'));
 const added = (t: number, name: string): string => asaLine(t, 'ASA-5-502101', `New user added to local dbase: Uname: ${name} Priv: 15 Encpass: ***** Executed by: mallory`);
 const deleted = (t: number, name: string): string => asaLine(t, 'ASA-5-502102', `User deleted from local dbase: Uname: ${name} Priv: 15 Encpass: ***** Executed by: mallory`);
 
-const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('fw1').digest(), fingerprint: 'SHA256:fw1' };
-const asaUser = (name: string): LocalAccount => ({ name, privilege: '15', roles: [], credentials: ['password'], lines: [`username ${name} password <redacted> pbkdf2 privilege 15`] });
-function pull(at: number, names: readonly string[]): Parameters<Side['pulls']['recordSuccess']>[0] {
-  const accounts = names.map(asaUser);
-  const text = ['hostname fw1', ...accounts.map((a) => a.lines[0]), 'logging host inside 192.0.2.10'].join('\n');
-  const digest: Digest = { redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts };
-  return { device: 'fw1', platform: 'cisco-asa', startedAt: at - S, finishedAt: at, attempts: 1, digest, hostKey, keySource: 'tofu' as const };
-}
 
 const P1 = T0 + HOUR;
 const P2 = T0 + 2 * HOUR;
@@ -92,10 +80,10 @@ function scenario(title: string, open: (engine: TestEngine) => Promise<Side>): v
 
     beforeAll(async () => {
       side = await open(engine);
-      await side.pulls.recordSuccess(pull(T0, ['jdoe']));
+      await side.pulls.recordSuccess(asaPull(T0, ['jdoe']));
       await side.run(asaOptions(roster, T0 + MIN));
       await ingestTimed(side, BEFORE_P1);
-      await side.pulls.recordSuccess(pull(P1, ['jdoe', 'gus']));
+      await side.pulls.recordSuccess(asaPull(P1, ['jdoe', 'gus']));
       await side.ingest(FAY_GONE, ASA_FW.address, 'a', P1 + MIN + S);
       // Within the skew after the pull: not judged yet.
       await side.run(asaOptions(roster, P1 + 3 * MIN));
@@ -105,7 +93,7 @@ function scenario(title: string, open: (engine: TestEngine) => Promise<Side>): v
       await side.ingest([added(HANK_AT, 'hank')], ASA_FW.address, 'a', HANK_AT);
       await side.run(asaOptions(roster, HANK_AT + 20 * MIN));
       seen.noPull = await unlogged(side);
-      await side.pulls.recordSuccess(pull(P2, ['jdoe', 'gus']));
+      await side.pulls.recordSuccess(asaPull(P2, ['jdoe', 'gus']));
       await side.run(asaOptions(roster, P2 + 10 * MIN));
       seen.p2 = await unlogged(side);
       await side.run(asaOptions(roster, P2 + 30 * MIN));
@@ -173,10 +161,10 @@ describe('a syslog-made account a later pull lacks, in a running serve', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const service = new ReconcileService({ config, db, log: pino({ level: 'silent' }), now: () => clock });
     try {
-      await side.pulls.recordSuccess(pull(T0, ['jdoe']));
+      await side.pulls.recordSuccess(asaPull(T0, ['jdoe']));
       service.run();
       await side.ingest([added(T0 + 10 * MIN, 'carol')], ASA_FW.address, 'a', T0 + 10 * MIN);
-      await side.pulls.recordSuccess(pull(P1, ['jdoe']));
+      await side.pulls.recordSuccess(asaPull(P1, ['jdoe']));
       clock = P1 + MIN;
       // As checkPulls does when it sees the pull.
       service.run();

@@ -2,8 +2,13 @@
 // options a run over it takes, and its lines with `logging timestamp` and `logging device-id
 // hostname` (the shapes of test/corpus/syslog/cisco-asa; names and addresses invented).
 
+import { createHash } from 'node:crypto';
+import type { Digest } from '../../src/pull/digest.js';
+import type { HostKey } from '../../src/pull/hostkeys.js';
 import type { Roster } from '../../src/reconcile/roster.js';
 import type { ReconcileOptions } from '../../src/reconcile/run.js';
+import type { LocalAccount } from '../../src/types.js';
+import type { Side } from './reconcile-sides.js';
 
 export const ASA_FW = { name: 'fw1', platform: 'cisco-asa', address: '192.0.2.11' };
 
@@ -21,3 +26,14 @@ export const asaLine = (t: number, tag: string, text: string): string => {
   const d = new Date(t);
   return `<166>${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} fw1 : %${tag}: ${text}`;
 };
+
+const hostKey: HostKey = { type: 'ssh-ed25519', blob: createHash('sha256').update('fw1').digest(), fingerprint: 'SHA256:fw1' };
+const asaUser = (name: string): LocalAccount => ({ name, privilege: '15', roles: [], credentials: ['password'], lines: [`username ${name} password <redacted> pbkdf2 privilege 15`] });
+
+/** A successful pull of fw1 finishing at `at` (started a second before), holding these privilege-15 accounts. */
+export function asaPull(at: number, names: readonly string[]): Parameters<Side['pulls']['recordSuccess']>[0] {
+  const accounts = names.map(asaUser);
+  const text = ['hostname fw1', ...accounts.map((a) => a.lines[0]), 'logging host inside 192.0.2.10'].join('\n');
+  const digest: Digest = { redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts };
+  return { device: 'fw1', platform: 'cisco-asa', startedAt: at - 1000, finishedAt: at, attempts: 1, digest, hostKey, keySource: 'tofu' as const };
+}
