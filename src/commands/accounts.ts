@@ -61,26 +61,13 @@ export function populationTsv(rows: Iterable<PopulationRow>, write: (text: strin
   for (const r of rows) write(tsvLine(TABLE_FACTS.map((f) => String(factValue(f, r, iso) ?? ''))));
 }
 
-interface AccountsOptions extends ConfigOptions {
+/** The page's query keys as options (`--reverse` a flag), and the pull-only view's. */
+interface AccountsOptions extends ConfigOptions, Omit<AccountsQuery, 'reverse'> {
   pulled?: boolean;
   removed?: boolean;
   history?: boolean;
   json?: boolean;
   csv?: boolean;
-  device?: string;
-  devices?: string;
-  group?: string;
-  platform?: string;
-  account?: string;
-  roster?: string;
-  source?: string;
-  state?: string;
-  type?: string;
-  findings?: string;
-  severity?: string;
-  from?: string;
-  to?: string;
-  sort?: string;
   reverse?: boolean;
 }
 
