@@ -4,15 +4,14 @@
 // `--pulled` the pull-only view; device and account text with control characters, bidi overrides,
 // TABs and newlines never reaches the terminal raw and never breaks a TSV row.
 
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/run.js';
 import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
 import { insertAccount, insertSnapshot } from '../../src/store/pull.js';
-import { REPO } from '../support/corpus.js';
 import { sendTcp, signIn, startWebFixture, type WebFixture } from './fixture.js';
+import { aaawatch as run, type Run } from '../support/process.js';
 
 let f: WebFixture;
 let config: string;
@@ -41,19 +40,7 @@ afterAll(async () => {
   await f?.stop();
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aaawatch(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, 'dist/src/cli.js'), ...args, '--config', config], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const aaawatch = (...args: string[]): Promise<Run> => run([...args, '--config', config]);
 
 const json = (out: string): Array<Record<string, unknown>> => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
