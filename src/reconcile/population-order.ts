@@ -62,6 +62,16 @@ function compareKeys(a: readonly Key[], b: readonly Key[]): number {
   return 0;
 }
 
+/** The order asked for as a comparison of two rows (as `sortPopulation` sorts; each call computes both keys). */
+export function populationComparator(sort: PopulationSort, reverse = false): (a: PopulationRow, b: PopulationRow) => number {
+  const { key, descending } = KEYS[sort];
+  const sign = descending !== reverse ? -1 : 1;
+  return (a, b) => sign * compareKeys(key(a), key(b)) || keyCompare(a, b);
+}
+
+/** The sorts whose key a row's standing, privilege and findings give (population.ts `countOnly`): not when or by whom it was made, nor its last login. */
+export const EARLY_KEYED: ReadonlySet<PopulationSort> = new Set(['device', 'account', 'roster', 'privilege', 'findings', 'severity']);
+
 /** The rows in the order asked for (a new array): the column's natural order, turned round by `reverse`, ties by (device, account). */
 export function sortPopulation(rows: readonly PopulationRow[], sort: PopulationSort, reverse = false): PopulationRow[] {
   const { key, descending } = KEYS[sort];

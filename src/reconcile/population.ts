@@ -120,6 +120,13 @@ export interface PopulationContext {
    * caller has read them all already (an export): rows then take theirs from here, not one query each.
    */
   findings?: ReadonlyMap<string, ReadonlyArray<RowFinding & { records: readonly number[] }>>;
+  /**
+   * A sorted view's read (web/accounts.ts `sortedPopulation`): given a row with its standing,
+   * privilege and findings (creation, removal, last login and cited records not yet read), true when
+   * the row cannot be among the rows the view keeps — it is then returned as it is, to be counted,
+   * not shown; the rest of the row (about half its cost, see BENCHMARKS.md "bench:web") is not read.
+   */
+  countOnly?: (partial: PopulationRow) => boolean;
 }
 
 export const accountKey = (device: string, account: string): string => `${device}\u0000${account}`;
@@ -560,6 +567,21 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     if (!worstMatches(worst, filter)) return undefined;
   }
 
+  // Its findings first: a sorted view's key may be them (ctx.countOnly).
+  const found: ReadonlyArray<RowFinding & { records?: readonly number[] }> = ctx.findings ? (ctx.findings.get(accountKey(device, account)) ?? []) : rowFindings(db, ctx, device, account);
+  const findings: RowFinding[] = ctx.findings ? found.map(({ records: _cites, ...f }) => f) : (found as RowFinding[]);
+  const partial: PopulationRow = {
+    device, account, inInventory: ref !== undefined, platform, source, state,
+    privilege: held && held.facets.length ? held.label : '',
+    superuser, rosterMatch, allowed,
+    type: entry?.type ?? null, owner: entry?.owner ?? null, department: entry?.department ?? null, approvalRef: entry?.approval ?? null,
+    approver: entry?.approver ?? null, rosterRef: entry?.ref ?? null, expires: entry?.expires ?? null,
+    createdAt: null, createdBy: null, createdFrom: null, createdPath: null, attribution: null,
+    firstSeen: null, lastSeen: null, removedAt: null, removedBy: null, removal: null, revoked: null, revokedAt: null, revokedBy: null,
+    lastLogin: null, daysInactive: null, findings, records: [], snapshots: [],
+  };
+  if (ctx.countOnly?.(partial)) return partial;
+
   // Who created it (and removed it): the attribution of the pull's change, else the creating record.
   const cited = new Set<number>();
   const snapshots = new Set<number>();
@@ -637,33 +659,18 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     if (firstSyslog !== undefined && since !== undefined) daysInactive = Math.max(0, Math.floor((ctx.to - Math.max(since, firstSyslog)) / DAY_MS));
   }
 
-  let findings: RowFinding[];
-  if (ctx.findings) {
-    const known = ctx.findings.get(accountKey(device, account)) ?? [];
-    findings = known.map(({ records: cites, ...f }) => {
-      for (const id of cites.slice(-20)) cited.add(id);
-      return f;
-    });
-  } else {
-    findings = rowFindings(db, ctx, device, account);
-    for (const f of findings) {
-      const evidence = (stmt(db, 'SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string }).evidence;
-      for (const id of eventIds(evidence).slice(-20)) cited.add(id);
-    }
+  for (const f of found) {
+    const cites = f.records ?? eventIds((stmt(db, 'SELECT evidence FROM findings WHERE id = ?').get(f.id) as { evidence: string }).evidence);
+    for (const id of cites.slice(-20)) cited.add(id);
   }
   const firstSeen = pulled?.first_seen ?? records[0]?.time ?? null;
   const lastSeen = pulled ? pulled.last_seen : (latestRecord?.time ?? null);
   return {
-    device, account, inInventory: ref !== undefined, platform, source, state,
-    privilege: held && held.facets.length ? held.label : '',
-    superuser, rosterMatch, allowed,
-    type: entry?.type ?? null, owner: entry?.owner ?? null, department: entry?.department ?? null, approvalRef: entry?.approval ?? null,
-    approver: entry?.approver ?? null, rosterRef: entry?.ref ?? null, expires: entry?.expires ?? null,
+    ...partial,
     ...created,
     firstSeen, lastSeen, removedAt, removedBy, removal,
     revoked: revocation ? revokedText(revocation) : null, revokedAt: revocation?.time ?? null, revokedBy: revocation?.actor ?? null,
     lastLogin: login?.time ?? null, daysInactive,
-    findings,
     records: [...cited].sort((a, b) => a - b).slice(-RECORDS_PER_ROW),
     snapshots: [...snapshots].sort((a, b) => a - b),
   };

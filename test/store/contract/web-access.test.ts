@@ -10,7 +10,9 @@ import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../../src/config/schema.js';
 import { RosterIndex } from '../../../src/reconcile/evaluate.js';
 import { TransitionError } from '../../../src/reconcile/lifecycle.js';
-import type { PopulationContext } from '../../../src/reconcile/population.js';
+import { EARLY_KEYED, sortPopulation } from '../../../src/reconcile/population-order.js';
+import type { AccountKey, PopulationContext, PopulationFilter, PopulationRow } from '../../../src/reconcile/population.js';
+import { mulberry32 } from '../../support/random.js';
 import { parseRosterYaml } from '../../../src/reconcile/roster.js';
 import type { FindingRow as StoredFindingRow } from '../../../src/reconcile/findings.js';
 import { verifyEvidence } from '../../../src/report/evidence.js';
@@ -614,4 +616,51 @@ describeEngines('web data access', (engine) => {
     // Filters apply over the whole population too.
     expect((await sortedPopulation(a, ctx, { findings: 'open' }, { sort: 'findings', reverse: false }, 10)).rows.map((r) => r.account)).toEqual([names[3], late]);
   }, 120_000);
+
+  it('a sorted view that counts the rows it cannot keep (without reading the rest of them) keeps what sorting every whole row keeps, ties and filters included', async () => {
+    const a = store.access;
+    const r = mulberry32(15);
+    // 1,300 pulled accounts on two devices, privileges drawn from three (ties), findings of random severities and statuses on a third of them.
+    await pulled(store, engine.kind, 'rand-a');
+    await pulled(store, engine.kind, 'rand-b', 2);
+    const keys = Array.from({ length: 1300 }, (_, i) => ({ device: i % 2 ? 'rand-a' : 'rand-b', account: `u${String(Math.floor(r() * 900)).padStart(3, '0')}-${i}` }));
+    for (let i = 0; i < keys.length; i += 200) {
+      const chunk = keys.slice(i, i + 200);
+      await store.sql(
+        `INSERT INTO accounts (device, name, privilege, roles, credentials, lines, first_seen, last_seen, removed_at, first_snapshot_id, last_snapshot_id, removed_snapshot_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL)').join(', ')}`,
+        chunk.flatMap((k) => [k.device, k.account, ['1', '7', '15'][Math.floor(r() * 3)]!, '[]', '["secret"]', '[]', RECEIVED - DAY, RECEIVED - DAY, 2, 2]),
+      );
+    }
+    const sev = ['critical', 'high', 'medium', 'low', 'info'] as const;
+    const status = ['open', 'open', 'acknowledged', 'resolved'] as const;
+    for (const k of keys.filter(() => r() < 0.33)) {
+      for (const kind of ['unauthorised-account', 'privilege-mismatch', 'dormant-account'].slice(0, 1 + Math.floor(r() * 3))) {
+        await a.insertFinding(finding({ ...k, kind, severity: sev[Math.floor(r() * sev.length)]!, status: status[Math.floor(r() * status.length)]! }));
+      }
+    }
+    const ctx: PopulationContext = { roster: undefined, dormantDays: 90, from: RECEIVED - 30 * DAY, to: NOW, inventory: new Map() };
+    const every = async (filter: PopulationFilter): Promise<PopulationRow[]> => {
+      const rows: PopulationRow[] = [];
+      let after: AccountKey | undefined;
+      do {
+        const page = await a.populationPage(ctx, filter, after, 400);
+        rows.push(...page.rows);
+        after = page.next;
+      } while (after !== undefined);
+      return rows;
+    };
+    for (const filter of [{}, { findings: 'open' }, { severity: 'medium', source: 'pulled' }] as PopulationFilter[]) {
+      const whole = await every(filter);
+      for (const sort of EARLY_KEYED) {
+        for (const reverse of [false, true]) {
+          // 30 kept of ~1,300: the rows after the first merge (500 rows) are counted, not read whole; 700: after 1,000.
+          for (const keep of Object.keys(filter).length ? [30] : [30, 700]) {
+            const view = await sortedPopulation(a, ctx, filter, { sort, reverse }, keep);
+            expect(view.total, `${sort} ${reverse} ${JSON.stringify(filter)}`).toBe(whole.length);
+            expect(view.rows, `${sort} ${reverse} ${keep} ${JSON.stringify(filter)}`).toEqual(sortPopulation(whole, sort, reverse).slice(0, keep));
+          }
+        }
+      }
+    }
+  }, 300_000);
 });
