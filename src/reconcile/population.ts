@@ -306,6 +306,30 @@ export interface RecordLite {
 }
 
 /** A command record as a row reads it: what may say how and from where a creating record's change was made. */
+/** The record pairing one of a rename's two: its id, time and the name it is about. */
+export interface RenamePartner {
+  id: number;
+  time: number;
+  target: string;
+}
+
+/**
+ * A rename's two records (`usermod -l`, Windows 4781, CloudTrail UpdateUser newUserName): the
+ * normalised records have no rename, so the parsers write the old name's `account.delete` and the
+ * new name's `account.create` with technique T1098 (an account manipulated), both from one message:
+ * same device, time and raw text. Given either (`?`: its id), the other: its id, time and name.
+ */
+export const RENAME_PARTNER_SQL = `SELECT p.id, p.time, p.target FROM events r JOIN events p ON p.time = r.time AND p.device = r.device AND p.raw = r.raw
+   AND p.kind = 'account' AND p.id <> r.id AND p.action = CASE r.action WHEN 'account.create' THEN 'account.delete' ELSE 'account.create' END
+ WHERE r.id = ? AND r.action IN ('account.create', 'account.delete') AND (CASE r.action WHEN 'account.create' THEN r.technique ELSE p.technique END) = 'T1098'
+ ORDER BY abs(p.id - r.id) LIMIT 1`;
+
+/**
+ * How many renames back a row follows what its account held (`a` renamed `b`, then `c`, …): each
+ * is one more account's records read.
+ */
+export const RENAMES_FOLLOWED = 4;
+
 export interface CommandLite {
   id: number;
   time: number;
@@ -430,6 +454,15 @@ export class RowCache {
     return this.tailAccounts.records.get(accountKey(device, account)) ?? [];
   }
 
+  /**
+   * The other half of a rename (RENAME_PARTNER_SQL): for the new name's making, the old name's
+   * deletion; for the old name's deletion, the new name's making. Undefined for any other record.
+   */
+  renamePartner(db: Db, _device: string, r: RecordLite): RenamePartner | undefined {
+    if (r.action !== 'account.create' && r.action !== 'account.delete') return undefined;
+    return stmt(db, RENAME_PARTNER_SQL).get(r.id) as RenamePartner | undefined;
+  }
+
   /** An account's latest account records up to `to` (at most RECORDS_READ), oldest first: its table's and its unmoved tail's. */
   accountRecords(db: Db, device: string, account: string, to: number): RecordLite[] {
     const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])} FROM events_by_target d JOIN events e ON e.id = d.id
@@ -541,7 +574,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   if (pulled) {
     const start = { privilege: pulled.privilege ?? undefined, roles: pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]) };
     holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => r.time > pulled.last_seen), false) : start;
-  } else if (!missing) holding = foldHolding(holding, records, true);
+  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to, 0).holding;
   const { privilege, roles } = holding;
   const held = missing ? undefined : memo.held(platform, privilege, roles);
   const superuser = !missing && grantsSuperuser(platform, privilege, roles);
@@ -605,6 +638,8 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       removedAt = latestRecord!.time;
       removedBy = latestRecord!.actor;
       cited.add(latestRecord!.id);
+      const to = cache.renamePartner(db, device, latestRecord!);
+      if (to) removal = `renamed to ${to.target}`;
     } else if (state === 'removed') {
       removedAt = pulled.removed_at;
       if (pulled.removed_snapshot_id !== null) snapshots.add(pulled.removed_snapshot_id);
@@ -628,7 +663,11 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       const command = make.path === null ? creationCommand(cache.commandsAround(db, device, make), make, account) : undefined;
       const createdBy = make.actor ?? command?.actor ?? null;
       const address = make.actor_address ?? command?.actor_address ?? (make.actor ? cache.creatorAddress(db, device, { ...make, actor: make.actor }) : null);
-      created = { ...created, createdAt: make.time, createdBy, createdFrom: address, createdPath: make.path ?? command?.path ?? null, attribution: created.attribution };
+      const from = created.attribution === null ? cache.renamePartner(db, device, make) : undefined;
+      created = {
+        ...created, createdAt: make.time, createdBy, createdFrom: address, createdPath: make.path ?? command?.path ?? null,
+        attribution: from ? `renamed from ${from.target}` : created.attribution,
+      };
       cited.add(make.id);
       if (command) cited.add(command.id);
     }
@@ -646,6 +685,8 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     removedAt = latestRecord!.time;
     removedBy = latestRecord!.actor;
     cited.add(latestRecord!.id);
+    const to = cache.renamePartner(db, device, latestRecord!);
+    if (to) removal = `renamed to ${to.target}`;
   }
 
   // Last login on this device, up to the period's end.
@@ -700,6 +741,47 @@ interface Holding {
   givenBy?: number[];
 }
 
+/** What a fold holds as it goes: the privilege, roles and groups, and the record that gave each. */
+interface Folded {
+  privilege: string | undefined;
+  privilegeBy: number | undefined;
+  roles: string[];
+  groups: Set<string>;
+  givenBy: Map<string, number>;
+}
+
+const NOTHING_HELD = (): Folded => ({ privilege: undefined, privilegeBy: undefined, roles: [], groups: new Set(), givenBy: new Map() });
+
+/**
+ * What a syslog-only account holds: its records folded from nothing, or, when its current life
+ * began with a rename (RENAME_PARTNER_SQL), from what the old name held just before it (that
+ * name's records, followed back RENAMES_FOLLOWED renames), citing the records that gave it. IAM,
+ * `usermod -l` and 4781 keep an account's policies, UID, groups and rights under the new name:
+ * folded from nothing, `useradd -o -u 0 toor; usermod -l backup toor` listed backup with no
+ * privilege, no superuser (ren15p). `records`: the account's, oldest first, up to `to` (the
+ * period's end); a pull's privilege of the old name is not read (a pulled account's row starts
+ * from its own pull).
+ */
+function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number, depth: number): { holding: Holding; folded: Folded } {
+  // The current life: after the last deletion but a closing one (a removed row shows what it held when deleted).
+  let life = 0;
+  for (let i = records.length - 2; i >= 0; i--) {
+    if (records[i]!.action === 'account.delete') {
+      life = i + 1;
+      break;
+    }
+  }
+  let start = NOTHING_HELD();
+  const first = records[life];
+  const from = first?.action === 'account.create' && depth < RENAMES_FOLLOWED ? cache.renamePartner(db, device, first) : undefined;
+  if (from) {
+    const before = cache.accountRecords(db, device, from.target, to).filter((r) => r.time < from.time || (r.time === from.time && r.id < from.id));
+    start = syslogHolding(db, cache, device, before, to, depth + 1).folded;
+  }
+  const folded = foldRecords(start, from ? records.slice(life) : records, true);
+  return { holding: heldOf(folded), folded };
+}
+
 /**
  * A holding changed by account records, oldest first: privileges and roles given replace, those
  * taken away go, an account made again after a deletion holds none of them; groups joined and left
@@ -707,19 +789,30 @@ interface Holding {
  * given replaces the roles; after a pull, it is added to them.
  */
 function foldHolding(start: Holding, records: readonly RecordLite[], fromScratch: boolean): Holding {
-  let { privilege } = start;
-  let roles = [...start.roles];
-  const groups = new Set<string>();
+  return heldOf(foldRecords({ ...NOTHING_HELD(), privilege: start.privilege, roles: [...start.roles] }, records, fromScratch));
+}
+
+function heldOf(f: Folded): Holding {
+  const held = [...f.roles, ...f.groups.values()].filter((v, i, all) => all.indexOf(v) === i);
+  const ids = held.map((v) => f.givenBy.get(v)).filter((id): id is number => id !== undefined);
+  if (f.privilege !== undefined && f.privilegeBy !== undefined) ids.push(f.privilegeBy);
+  return { privilege: f.privilege, roles: held, givenBy: ids };
+}
+
+function foldRecords(start: Folded, records: readonly RecordLite[], fromScratch: boolean): Folded {
+  let { privilege, privilegeBy, roles } = start;
+  roles = [...roles];
+  const groups = new Set(start.groups);
   // Which record gave the privilege, each role and each group held: a row cites them, so an
   // account known from a grant alone (`usermod -u 0 bob`) shows the record that makes it a
   // superuser even with no finding citing it (records stored before reconciliation first ran,
   // an imported history).
-  let privilegeBy: number | undefined;
-  const givenBy = new Map<string, number>();
+  const givenBy = new Map(start.givenBy);
   /** Deleted: a removed row shows the privilege it had; one made again starts from what its making gives. */
   let deleted = false;
   for (const r of records) {
-    if (r.action === 'account.delete' || r.action === 'account.create') groups.clear();
+    // A making clears the groups, but the first record's: a rename's making (syslogHolding) keeps the old name's.
+    if (r.action === 'account.delete' || (r.action === 'account.create' && r !== records[0])) groups.clear();
     if (r.action === 'account.delete') deleted = true;
     else if (deleted) {
       // A UID 0 `toor` deleted and made again as UID 1010 was still shown as UID 0, a superuser.
@@ -751,10 +844,7 @@ function foldHolding(start: Holding, records: readonly RecordLite[], fromScratch
       if (!fromScratch) roles = roles.filter((x) => x !== r.grp);
     }
   }
-  const held = [...roles, ...groups.values()].filter((v, i, all) => all.indexOf(v) === i);
-  const ids = held.map((v) => givenBy.get(v)).filter((id): id is number => id !== undefined);
-  if (privilege !== undefined && privilegeBy !== undefined) ids.push(privilegeBy);
-  return { privilege, roles: held, givenBy: ids };
+  return { privilege, privilegeBy, roles, groups, givenBy };
 }
 
 /** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present. */

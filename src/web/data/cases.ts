@@ -5,7 +5,7 @@
 // PostgreSQL says which collector received each.
 
 import { caseFindings, type CaseFinding, type CaseKey } from '../../reconcile/cases.js';
-import { populationRow, type PopulationContext, type PopulationRow } from '../../reconcile/population.js';
+import { populationRow, RowCache, type PopulationContext, type PopulationRow } from '../../reconcile/population.js';
 import { accountTimeline, type TimelineEntry } from '../../reconcile/timeline.js';
 import type { Db } from '../../store/db.js';
 import type { EventWithRaw } from './events.js';
@@ -23,10 +23,14 @@ export interface CaseModel {
 /** Records a case page shows at most: the latest cited. */
 const RECORDS_SHOWN = 100;
 
-/** The case without its records, and the ids of the records to show; undefined when nothing is known by that key. */
-export function readCase(db: Db, key: CaseKey, ctx: PopulationContext): { model: Omit<CaseModel, 'records'>; cited: number[] } | undefined {
+/**
+ * The case without its records, and the ids of the records to show; undefined when nothing is known
+ * by that key. `cache`: where the row reads its records (on PostgreSQL the page's `PageRecords`, which
+ * also reads a renamed account's old names, not in the copy).
+ */
+export function readCase(db: Db, key: CaseKey, ctx: PopulationContext, cache: RowCache = new RowCache()): { model: Omit<CaseModel, 'records'>; cited: number[] } | undefined {
   const findings = caseFindings(db, key);
-  const row = key.account ? populationRow(db, ctx, key) : undefined;
+  const row = key.account ? populationRow(db, ctx, key, false, cache) : undefined;
   if (!findings.length && !row) return undefined;
   const cited = new Set<number>();
   for (const f of findings.filter((x) => x.status !== 'resolved')) {

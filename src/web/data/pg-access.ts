@@ -27,7 +27,7 @@ import { readCase } from './cases.js';
 import { listCasesPg } from './pg-cases.js';
 import { ordersByteWise, populationPagePg } from './pg-population.js';
 import { pgReview } from './pg-review.js';
-import { copyForAccounts } from './pg-rows.js';
+import { copyForAccounts, PageRecords } from './pg-rows.js';
 
 /** bigint columns (ids, epoch ms, counts) as numbers: every value aaawatch stores in one is below 2^53. */
 export const PG_NUMBERS: pg.CustomTypesConfig = {
@@ -370,8 +370,11 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     caseModel: async (key, ctx) => {
       const found = await readSnapshot(async (c) => {
         const db = await copyForAccounts(c, [key], ctx.to, { timeline: true, skewMs: ctx.skewMs });
+        // The row reads its records as the population page's do: a renamed account's old names are not in the copy.
+        const cache = new PageRecords();
+        if (key.account) await cache.read(c, [key], ctx.to);
         try {
-          return readCase(db, key, ctx);
+          return readCase(db, key, ctx, cache);
         } finally {
           db.close();
         }

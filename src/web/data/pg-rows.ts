@@ -18,7 +18,8 @@
 import Database from 'better-sqlite3';
 import type pg from 'pg';
 import {
-  ACCOUNT_ACTIONS, accountKey, DEFAULT_SKEW_MS, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
+  ACCOUNT_ACTIONS, accountKey, DEFAULT_SKEW_MS, RECORDS_READ, RENAMES_FOLLOWED, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
+  type RenamePartner,
 } from '../../reconcile/population.js';
 import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
@@ -69,6 +70,14 @@ const SIGN_IN_BEFORE = `${LOGIN} AND ${keyEquals('e.device', 'm.device')} AND ${
 /** What a row reads of an account record (population.ts `RecordLite`), then the exact values of one whose text held a NUL (sqliteRecord). */
 const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
 const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
+const TARGET_IN_BODY = (RECORD_COLUMNS as readonly string[]).indexOf('target');
+
+/** The other half of each rename record (`$1`: ids; population.ts RENAME_PARTNER_SQL, one lateral look a record): the asked id, then the partner's id, time, name and exact body. */
+const RENAME_PARTNERS_SQL = `SELECT m.id, p.id, p.time, p.target, p.body FROM unnest($1::bigint[]) AS m(id) JOIN events r ON r.id = m.id CROSS JOIN LATERAL (
+   SELECT p.id, p.time, p.target, p.body FROM events p WHERE p.time = r.time AND p.device = r.device AND p.raw = r.raw AND p.kind = 'account' AND p.id <> r.id
+      AND p.action = CASE r.action WHEN 'account.create' THEN 'account.delete' ELSE 'account.create' END
+      AND (CASE r.action WHEN 'account.create' THEN r.technique ELSE p.technique END) = 'T1098'
+    ORDER BY abs(p.id - r.id) LIMIT 1) p`;
 
 /** What a row reads of a command record (population.ts `CommandLite`), then the exact values of one whose text held a NUL. */
 const ROW_COMMAND = ['id', 'time', 'actor', 'path', 'actor_address', 'command'] as const;
@@ -99,6 +108,7 @@ export class PageRecords extends RowCache {
   private readonly logins = new Map<string, LoginLite | undefined>();
   private readonly addresses = new Map<number, string | null>();
   private readonly commands = new Map<number, CommandLite[]>();
+  private readonly partners = new Map<number, RenamePartner | undefined>();
 
   /** Read them for `keys` up to `to` (the period's end), in place of the last keys read. */
   async read(c: pg.ClientBase, keys: readonly AccountKey[], to: number): Promise<void> {
@@ -106,6 +116,7 @@ export class PageRecords extends RowCache {
     this.logins.clear();
     this.addresses.clear();
     this.commands.clear();
+    this.partners.clear();
     const arrays = async (sql: string, args: unknown[]): Promise<unknown[][]> => (await c.query<unknown[]>({ text: sql, values: args, rowMode: 'array' })).rows;
     const pairs = [keys.map((k) => k.device), keys.map((k) => k.account), to];
     const lists = keys.map((k) => {
@@ -126,13 +137,7 @@ export class PageRecords extends RowCache {
     const unaddressed: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
     const commandless: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
     for (const r of rows) {
-      const body = r[1 + ROW_RECORD.length];
-      const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
-      const v = ROW_RECORD.map((_, i) => (exact && FROM_BODY[i]! >= 0 ? (exact[FROM_BODY[i]!] ?? null) : r[1 + i]));
-      const record: RecordLite = {
-        id: v[0] as number, action: v[1] as string, time: v[2] as number, platform: v[3] as string, actor: v[4] as string | null,
-        actor_address: v[5] as string | null, path: v[6] as string | null, privilege: v[7] as string | null, role: v[8] as string | null, grp: v[9] as string | null,
-      };
+      const record = recordOf(r);
       const i = Number(r[0]) - 1;
       lists[i]!.push(record);
       // Its creator's sign-in is found by the names as stored.
@@ -141,6 +146,7 @@ export class PageRecords extends RowCache {
     }
     // Oldest first, as populationRow takes them.
     for (const list of lists) list.sort((a, b) => a.time - b.time || a.id - b.id);
+    await this.readRenames(arrays, keys, lists, to);
     for (const [device, name, id, time] of await arrays(`SELECT k.device, k.name, e.id, e.time FROM ${PAIRS} CROSS JOIN LATERAL (SELECT e.id, e.time FROM events e WHERE ${LOGINS_OF_ACCOUNT} LIMIT 1) e`, pairs)) {
       this.logins.set(accountKey(device as string, name as string), { id: id as number, time: time as number });
     }
@@ -169,6 +175,57 @@ export class PageRecords extends RowCache {
     }
   }
 
+  /**
+   * Each making and deletion's other half of a rename, and the records of every old name a making
+   * renamed, followed back RENAMES_FOLLOWED renames: what populationRow's syslogHolding reads of
+   * an old name (population.ts RowCache.renamePartner, accountRecords), read here as a page's own
+   * records are.
+   */
+  private async readRenames(arrays: (sql: string, args: unknown[]) => Promise<unknown[][]>, keys: readonly AccountKey[], lists: readonly RecordLite[][], to: number): Promise<void> {
+    let asked = keys.map((k, i) => ({ device: k.device, records: lists[i]! }));
+    for (let depth = 0; asked.length > 0; depth++) {
+      const devices = new Map<number, string>();
+      for (const { device, records } of asked) {
+        for (const r of records) {
+          if (r.action !== 'account.create' && r.action !== 'account.delete') continue;
+          devices.set(r.id, device);
+          this.partners.set(r.id, undefined);
+        }
+      }
+      if (devices.size === 0) return;
+      const olds: AccountKey[] = [];
+      for (const [id, pid, time, target, body] of await arrays(RENAME_PARTNERS_SQL, [[...devices.keys()]])) {
+        const exact = typeof body === 'string' ? ((JSON.parse(body) as unknown[])[TARGET_IN_BODY] as string) : (target as string);
+        this.partners.set(Number(id), { id: Number(pid), time: Number(time), target: exact });
+        const device = devices.get(Number(id))!;
+        // A making's partner is the old name's deletion: its records are what the new name starts from.
+        if (depth < RENAMES_FOLLOWED && !this.records.has(accountKey(device, exact)) && !olds.some((k) => k.device === device && k.account === exact)) {
+          olds.push({ device, account: exact });
+        }
+      }
+      if (olds.length === 0) return;
+      const read = olds.map((k) => {
+        const list: RecordLite[] = [];
+        this.records.set(accountKey(k.device, k.account), list);
+        return list;
+      });
+      const rows = await arrays(
+        `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
+           SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+            ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e`,
+        [olds.map((k) => k.device), olds.map((k) => k.account), to],
+      );
+      for (const r of rows) read[Number(r[0]) - 1]!.push(recordOf(r));
+      for (const list of read) list.sort((a, b) => a.time - b.time || a.id - b.id);
+      asked = olds.map((k, i) => ({ device: k.device, records: read[i]! }));
+    }
+  }
+
+  override renamePartner(_db: Db, _device: string, r: RecordLite): RenamePartner | undefined {
+    if (r.action !== 'account.create' && r.action !== 'account.delete') return undefined;
+    return known(this.partners, r.id);
+  }
+
   override accountRecords(_db: Db, device: string, account: string): RecordLite[] {
     return known(this.records, accountKey(device, account));
   }
@@ -184,6 +241,17 @@ export class PageRecords extends RowCache {
   override commandsAround(_db: Db, _device: string, make: RecordLite): CommandLite[] {
     return known(this.commands, make.id);
   }
+}
+
+/** A record as a row reads it from a row of the records' lateral query (the account's place, ROW_RECORD, body), its exact values from the body where it has one. */
+function recordOf(r: unknown[]): RecordLite {
+  const body = r[1 + ROW_RECORD.length];
+  const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
+  const v = ROW_RECORD.map((_, i) => (exact && FROM_BODY[i]! >= 0 ? (exact[FROM_BODY[i]!] ?? null) : r[1 + i]));
+  return {
+    id: v[0] as number, action: v[1] as string, time: v[2] as number, platform: v[3] as string, actor: v[4] as string | null,
+    actor_address: v[5] as string | null, path: v[6] as string | null, privilege: v[7] as string | null, role: v[8] as string | null, grp: v[9] as string | null,
+  };
 }
 
 function known<K, V>(m: ReadonlyMap<K, V>, key: K): V {
