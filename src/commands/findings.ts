@@ -7,7 +7,7 @@
 // one decision on many cases in one transaction, as the Cases page and /api/cases/decide take it.
 
 import type { Command } from 'commander';
-import { findingFromRow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
+import { findingFromRow, findingNow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
 import type { HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
@@ -210,8 +210,10 @@ export function registerFindings(program: Command): void {
     .action(async (opts: ConfigOptions & { status?: string; kind?: string; severity?: string; device?: string; account?: string; limit?: number; json?: boolean }) => {
       if (opts.severity !== undefined && !SEVERITIES.includes(opts.severity as Severity)) throw new UsageError(`--severity: unknown severity ${opts.severity}`);
       const status = statusesFrom(opts.status);
+      // As the finding stands now (an acceptance that ran out is open), as the exports read it at
+      // their period's end, whether or not reconciliation has written the reopening yet.
       const findings = await withStore(await configFrom(opts), (store) => store.findings({
-        ...(status ? { status } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
+        now: Date.now(), ...(status ? { status } : {}), ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.severity ? { severity: opts.severity as Severity } : {}),
         ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}), ...(opts.limit ? { limit: opts.limit } : {}),
       }));
       if (opts.json) for (const f of findings) printJson(findingJson(f));
@@ -225,7 +227,8 @@ export function registerFindings(program: Command): void {
     .option('--json', 'as JSON')
     .action(async (id: string, opts: ConfigOptions & { json?: boolean }) => {
       const { f, history } = await withStore(await configFrom(opts), async (store) => {
-        const f = await store.finding(findingId(id));
+        const stored = await store.finding(findingId(id));
+        const f = stored && findingNow(stored, Date.now());
         return { f, history: f ? await store.findingHistory(f.id) : [] };
       });
       if (!f) throw new Error(`no finding ${id}`);
