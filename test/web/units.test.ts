@@ -21,6 +21,7 @@ import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.j
 import { parseUtc, timeView } from '../../src/web/time.js';
 import { counterGroup } from '../../src/web/data/overview.js';
 import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
+import { noLoginSeen } from '../../src/web/views/layout.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { printable } from '../../src/reconcile/text.js';
@@ -158,6 +159,17 @@ describe('the population in every export', () => {
       expect(cells, fact.title).toContain(words[fact.title] ?? value);
     }
     expect(populationCells(row)).toContain('removed 2026-01-21 08:00\nby alice\ntaken away: role network-admin\nat 2026-01-15 09:30\nby carol');
+  });
+
+  it('says no login was seen, on the PDF, the Accounts page and a case page, rather than "0 days idle" beside nothing', () => {
+    const none = { ...fullRow(), lastLogin: null, daysInactive: 0 };
+    const seen = populationCells(none).find((c) => c.includes('days inactive'))!;
+    expect(seen).toContain('no login seen');
+    expect(seen).not.toMatch(/^login /m);
+    expect(populationCells(fullRow()).join('\n')).not.toContain('no login seen');
+    expect(String(noLoginSeen(0))).toBe('<span class="none">none seen</span> (its logs cover less than a day)');
+    expect(String(noLoginSeen(3))).toBe('<span class="none">none seen</span> in 3 days of its logs');
+    expect(String(noLoginSeen(null))).toBe('<span class="none">none seen</span>');
   });
 
   it('makes a revocation\'s device strings safe in the PDF, as every other cell', () => {
