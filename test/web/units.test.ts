@@ -356,6 +356,10 @@ describe('export period and scope', () => {
     expect(exportPeriod('2027-01-01', '2027-02-01', now)).toEqual({ problem: 'from: 2027-01-01 is in the future; a review covers time that has passed (it is 2026-12-05T08:00Z)' });
     expect(exportPeriod('2026-12-05T07:00', '2027-02-01', now)).toEqual({ from: Date.UTC(2026, 11, 5, 7), to: now });
     expect(exportPeriod('2026-12-04', '2026-12-03', now)).toEqual({ problem: 'from: must be before the end of the period' });
+    // An end given to the second, as every export writes a record's time, covers that whole second.
+    expect(exportPeriod('2026-12-01', '2026-12-04T05:38:33Z', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38, 33, 999) });
+    expect(exportPeriod('2026-12-01', '2026-12-04T06:38:33+01:00', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38, 33, 999) });
+    expect(exportPeriod('2026-12-01', '2026-12-04T05:38', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38) });
   });
 
   it('names a group no device is in, or a platform that does not exist', () => {
