@@ -6,10 +6,11 @@ import type {
   AccountEvent, AccountAction, ChangePath, CommandEvent, ProvisionalAccountAction, RecordBase,
   SessionAction, SessionEvent, SyslogMessage, Technique,
 } from '../../src/types.js';
+import { createHash } from 'node:crypto';
 import { isoTime } from './record-time.js';
 import { redactSecrets } from './secrets.js';
 
-/** Names (accounts, groups, roles) longer than this are cut: no real device allows them. */
+/** Names (accounts, groups, roles) longer than this are bounded: no real device allows them. */
 const NAME_MAX = 256;
 /** Commands are kept whole up to this size; a longer line is cut, never dropped. */
 const COMMAND_MAX = 8192;
@@ -42,6 +43,30 @@ export interface ActorChange extends AccountChange {
 }
 
 const clip = (s: string, max: number): string => (s.length > max ? s.slice(0, max) : s);
+
+/** What a bounded name ends with: a mark and 16 hex digits of SHA-256 over the whole name. */
+const NAME_MARK = '…#';
+const NAME_HASH_HEX = 16;
+const MARKED = new RegExp(`${NAME_MARK}[0-9a-f]{${NAME_HASH_HEX}}$`);
+
+/**
+ * An account (or actor) name as records and pulls key it: kept whole up to NAME_MAX characters;
+ * a longer one is its first characters, `…#` and 16 hex digits of SHA-256 over the whole name,
+ * NAME_MAX characters in all. Cutting it bare merged two names that differ only after character
+ * 256 into one account (one population row, one case, one attribution). A name of exactly
+ * NAME_MAX (or one fewer) characters already ending in that mark is bounded as well, so a sender cannot spell
+ * another name's bounded form and be taken for it. One function for every path (syslog, native
+ * TACACS+/RADIUS, import, pulls: src/pull/digest.ts), so the same long name is one account.
+ */
+export function accountName(name: string): string {
+  // A bounded form is NAME_MAX characters, or one fewer where a surrogate pair was not cut in two.
+  if (name.length < NAME_MAX - 1 || (name.length <= NAME_MAX && !MARKED.test(name))) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, NAME_HASH_HEX);
+  let head = name.slice(0, NAME_MAX - NAME_MARK.length - NAME_HASH_HEX);
+  // A surrogate pair cut in two would leave half a character in the stored name.
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return head + NAME_MARK + hash;
+}
 
 // A line that changes an account yields a command record and an account record with the same
 // command, and a TACACS+ command without secrets comes back from accountedCommand as it went in:
@@ -100,7 +125,7 @@ export function origin(msg: SyslogMessage, platform: string, body?: { time?: num
 }
 
 function addWho(r: RecordBase, who: Who): void {
-  if (who.actor) r.actor = clip(who.actor, NAME_MAX);
+  if (who.actor) r.actor = accountName(who.actor);
   if (who.actorAddress) r.actorAddress = clip(who.actorAddress, NAME_MAX);
   if (who.path) r.path = who.path;
 }
@@ -124,7 +149,7 @@ export function sessionRecord(o: Origin, who: Who, action: SessionAction, extra?
 export function accountRecord(o: Origin, who: Who, change: AccountChange, command?: string): AccountEvent {
   const r: AccountEvent = {
     kind: 'account', time: o.time, device: o.device, platform: o.platform, action: change.action,
-    target: clip(change.target, NAME_MAX),
+    target: accountName(change.target),
   };
   addWho(r, who);
   if (change.privilege) r.privilege = clip(change.privilege, NAME_MAX);

@@ -24,7 +24,7 @@ import { ArrivalOrder } from '../lib/arrival-order.js';
  * account older than that keeps its SID, as one from before a restart does.
  */
 const REMEMBERED = 20_000;
-/** Longer names are not remembered (records cut names at 256 too): a sender's text bounds no table. */
+/** Longer names are not remembered (records bound names at 256 too: accountName): a sender's text bounds no table. */
 const NAME_MAX = 256;
 
 const SID = /^S-1-\d{1,15}(?:-\d{1,15}){1,15}$/i;

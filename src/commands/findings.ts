@@ -9,7 +9,7 @@
 // `aaawatch case list [--severity S] [--undecided] [--device D] [--account A] [--kind K]`: the cases, as the Cases page lists them.
 
 import type { Command } from 'commander';
-import { findingFromRow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
+import { findingFromRow, findingNow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
 import type { HistoryEntry } from '../reconcile/lifecycle.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
@@ -209,7 +209,7 @@ const SORTED_PAGE = 500;
  * The findings in the order the findings page lists them (`q`: its filters and order, every status),
  * kept to `statuses` (the command line's list; undefined for all), at most `limit`.
  */
-async function sortedFindings(config: Config, q: FindingQuery, statuses: FindingStatus[] | undefined, limit: number | undefined): Promise<Finding[]> {
+async function sortedFindings(config: Config, q: FindingQuery, statuses: FindingStatus[] | undefined, limit: number | undefined, now: number): Promise<Finding[]> {
   const access = await openWebAccess(config, { connections: 1, mustExist: true });
   try {
     const out: Finding[] = [];
@@ -217,8 +217,9 @@ async function sortedFindings(config: Config, q: FindingQuery, statuses: Finding
     for (;;) {
       const page = await access.listFindings(q, dir, SORTED_PAGE);
       for (const row of page.rows) {
-        if (statuses && !statuses.includes(row.status as FindingStatus)) continue;
-        out.push(findingFromRow(row));
+        const f = findingNow(findingFromRow(row), now);
+        if (statuses && !statuses.includes(f.status)) continue;
+        out.push(f);
         if (out.length === limit) return out;
       }
       if (!page.older || page.rows.length < SORTED_PAGE) return out;
@@ -251,9 +252,12 @@ export function registerFindings(program: Command): void {
         ...(opts.device ? { device: opts.device } : {}), ...(opts.account ? { account: opts.account } : {}),
       };
       const config = await configFrom(opts);
+      // As the finding stands now (an acceptance that ran out is open), as the exports read it at
+      // their period's end, whether or not reconciliation has written the reopening yet.
+      const now = Date.now();
       const findings = opts.sort !== undefined
-        ? await sortedFindings(config, { ...filter, status: 'any', sort: opts.sort as FindingSort, reverse: opts.reverse === true }, status, opts.limit)
-        : await withStore(config, (store) => store.findings({ ...(status ? { status } : {}), ...filter, ...(opts.limit ? { limit: opts.limit } : {}) }));
+        ? await sortedFindings(config, { ...filter, status: 'any', sort: opts.sort as FindingSort, reverse: opts.reverse === true }, status, opts.limit, now)
+        : await withStore(config, (store) => store.findings({ now, ...(status ? { status } : {}), ...filter, ...(opts.limit ? { limit: opts.limit } : {}) }));
       if (opts.json) for (const f of findings) printJson(findingJson(f));
       else printFindingsTable(findings);
     });
@@ -265,7 +269,8 @@ export function registerFindings(program: Command): void {
     .option('--json', 'as JSON')
     .action(async (id: string, opts: ConfigOptions & { json?: boolean }) => {
       const { f, history } = await withStore(await configFrom(opts), async (store) => {
-        const f = await store.finding(findingId(id));
+        const stored = await store.finding(findingId(id));
+        const f = stored && findingNow(stored, Date.now());
         return { f, history: f ? await store.findingHistory(f.id) : [] };
       });
       if (!f) throw new Error(`no finding ${id}`);

@@ -81,7 +81,7 @@ export function registerUser(program: Command): void {
     .argument('<name>', 'user name')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--password-file <file>', 'read the password from this file (else AAAWATCH_PASSWORD, else a prompt)')
-    .option('--replace', 'set a new role and password for an existing user (ends their sessions)')
+    .option('--replace', 'set a new role and password for an existing user (ends their sessions and API tokens)')
     .action(async (name: string, opts: ConfigOptions & { role: string; passwordFile?: string; replace?: boolean }) => {
       const nameProblem = userNameProblem(name);
       if (nameProblem) throw new UsageError(nameProblem);
@@ -90,9 +90,13 @@ export function registerUser(program: Command): void {
       const hash = await hashPassword(await newPassword(opts));
       const access = await openWebAccess(config, { connections: 1 });
       try {
-        const outcome = await access.saveUser(name, opts.role, hash, Date.now(), opts.replace === true);
-        await logged(access, outcome === 'added' ? 'user.add' : 'user.replace', { name, role: opts.role });
-        process.stdout.write(`${outcome} user ${name} (${opts.role})\n`);
+        const now = Date.now();
+        // What a replacement ends, for the log and the operator: every session and API token it held.
+        const before = opts.replace === true ? (await access.listUsers(now)).find((u) => u.name === name) : undefined;
+        const outcome = await access.saveUser(name, opts.role, hash, now, opts.replace === true);
+        const ended = outcome === 'updated' && before ? { sessionsEnded: before.sessions, tokensEnded: before.tokens } : {};
+        await logged(access, outcome === 'added' ? 'user.add' : 'user.replace', { name, role: opts.role, ...ended });
+        process.stdout.write(`${outcome} user ${name} (${opts.role})${outcome === 'updated' && before ? `; ended ${before.sessions} session(s) and ${before.tokens} API token(s) (issue new ones with aaawatch user token)` : ''}\n`);
       } finally {
         await access.close();
       }

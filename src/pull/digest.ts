@@ -2,6 +2,7 @@
 // memory only), every secret replaced, and a hash that ignores what changes on its own.
 
 import { createHash } from 'node:crypto';
+import { accountName } from '../../parsers/lib/record.js';
 import { redactSecrets } from '../../parsers/lib/secrets.js';
 import type { LocalAccount, SessionProfile } from '../types.js';
 import { PullError } from './errors.js';
@@ -39,8 +40,9 @@ export function digest(platform: PullablePlatform, raw: string): Digest {
     throw new PullError('incomplete', 'the configuration ended before its end marker; nothing was stored');
   }
   // The platform's own redaction knows its configuration's blocks; the gate after it is the last
-  // guard every kept byte passes.
-  const accounts = platform.accounts(raw).map((a) => ({ ...a, lines: a.lines.map(redactSecrets) }));
+  // guard every kept byte passes. Names are bounded as records bound them, so a long name pulled
+  // and the same name logged are one account.
+  const accounts = platform.accounts(raw).map((a) => ({ ...a, name: accountName(a.name), lines: a.lines.map(redactSecrets) }));
   const redacted = redactSecrets(platform.redact(raw));
   return { redacted, hash: configHash(redacted, platform.ssh.volatile), accounts };
 }

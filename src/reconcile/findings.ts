@@ -90,6 +90,19 @@ export function findingFromRow(r: FindingRow): Finding {
   };
 }
 
+/**
+ * A finding as it stands at `now`: an acceptance that ran out is open, though reconciliation writes
+ * the reopening only when it next runs (within reconcile.pullCheckSeconds under serve; never with
+ * serve stopped). The exports read it so at their period's end (population.ts findingsAtEndSql);
+ * the command line's views read it so at the time they are run.
+ */
+export function findingNow(f: Finding, now: number): Finding {
+  return f.status === 'accepted' && f.acceptedUntil !== null && f.acceptedUntil <= now ? { ...f, status: 'open', acceptedUntil: null } : f;
+}
+
+/** findingNow's status as SQL over a findings row, `now` an SQL expression (a parameter), for a filter by status. */
+export const statusNowSql = (now: string): string => `(CASE WHEN status = 'accepted' AND accepted_until <= ${now} THEN 'open' ELSE status END)`;
+
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 /** Evidence id lists are bounded: a finding that repeats for years keeps its first and latest evidence. */

@@ -17,7 +17,7 @@
 // reserved for automatic transitions.
 
 import type { Db } from '../store/db.js';
-import { addHistory, findingFromRow, type Finding, type FindingEvidence, type FindingRow, type FindingStatus, type Severity } from './findings.js';
+import { addHistory, findingFromRow, findingNow, statusNowSql, type Finding, type FindingEvidence, type FindingRow, type FindingStatus, type Severity } from './findings.js';
 import { isoSeconds } from './text.js';
 import { stmt } from './store.js';
 
@@ -89,6 +89,8 @@ export interface FindingFilter {
   account?: string;
   limit?: number;
   offset?: number;
+  /** Read each finding as it stands at this time (findingNow), its status filter too; else as stored. */
+  now?: number;
 }
 
 /** Findings, newest activity first. */
@@ -97,7 +99,8 @@ export function listFindings(db: Db, f: FindingFilter = {}): Finding[] {
   const args: Array<string | number> = [];
   const statuses = f.status === undefined ? [] : Array.isArray(f.status) ? f.status : [f.status];
   if (statuses.length) {
-    where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+    if (f.now !== undefined) args.push(f.now);
+    where.push(`${f.now !== undefined ? statusNowSql('?') : 'status'} IN (${statuses.map(() => '?').join(', ')})`);
     args.push(...statuses);
   }
   for (const [column, value] of [['kind', f.kind], ['severity', f.severity], ['device', f.device], ['account', f.account]] as const) {
@@ -109,7 +112,8 @@ export function listFindings(db: Db, f: FindingFilter = {}): Finding[] {
   const rows = db
     .prepare(`SELECT * FROM findings ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`)
     .all(...args) as FindingRow[];
-  return rows.map(findingFromRow);
+  const now = f.now;
+  return now === undefined ? rows.map(findingFromRow) : rows.map((r) => findingNow(findingFromRow(r), now));
 }
 
 /** The latest decision a person made on a finding: the reviewer, decision and decided-at of the reports. */

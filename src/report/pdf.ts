@@ -255,6 +255,11 @@ export function populationCells(r: PopulationRow): string[] {
     const place = PLACES[fact.title];
     if ('elsewhere' in place) continue;
     const value = factValue(fact, r, stamp);
+    // No login seen is said, not left out: "0 days inactive" alone read as a login that day.
+    if (fact.title === 'last login' && r.lastLogin === null && r.state !== 'missing') {
+      lines.get(place.column)!.push('no login seen');
+      continue;
+    }
     if (value === null || value === undefined || value === '') continue;
     const safe = pdfText(value, 200);
     const line = place.show ? place.show(safe) : safe;

@@ -59,15 +59,19 @@ export function listUsers(db: Db, at = Date.now()): Array<WebUser & { created_at
     .all({ at }) as Array<WebUser & { created_at: number; tokens: number; sessions: number; tokensExpire: number | null }>;
 }
 
-/** Add a user, or replace the role and password of an existing one (`replace`). */
+/** Add a user, or replace the role and password of an existing one (`replace`: their sessions and API tokens end). */
 export function saveUser(db: Db, name: string, role: Role, passwordHash: string, at: number, replace: boolean): 'added' | 'updated' {
   const existing = findUser(db, name);
   if (existing && !replace) throw new Error(`user ${name} exists (use --replace to set a new role and password)`);
   if (existing) {
     db.transaction(() => {
       db.prepare('UPDATE web_users SET role = ?, password = ?, updated_at = ? WHERE id = ?').run(role, passwordHash, at, existing.id);
-      // A new password ends every session that the old one opened.
+      // A new password ends every session that the old one opened, and a new role or password every
+      // API token issued before it: a token is issued for a user as they were (role, and trust while
+      // that password held), and one left working through a reset after a compromise, or acting on a
+      // role given for another purpose, is what the reset was meant to end. Issue new ones after.
       db.prepare('DELETE FROM web_sessions WHERE user_id = ?').run(existing.id);
+      db.prepare('DELETE FROM web_tokens WHERE user_id = ?').run(existing.id);
     })();
     return 'updated';
   }

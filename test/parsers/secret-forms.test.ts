@@ -53,6 +53,23 @@ describe('secret forms that used to leak', () => {
     ['Command="local-user bob password irreversible-cipher VrpPlain1"', `Command="local-user bob password irreversible-cipher ${R}"`],
     ['mgmt-user bob password ciphertext ArubaCipher1', `mgmt-user bob password ciphertext ${R}`],
     ['snmp-agent community read cipher %^%#abc"def|g#h%^%#', `snmp-agent community read cipher ${R}`],
+    // Issue 15: passwords given as arguments to Samba, LDAP and 389-ds tools.
+    ['smbpasswd -w S3cretLdap', `smbpasswd -w ${R}`],
+    ['sudo: bob : TTY=pts/0 ; PWD=/root ; USER=root ; COMMAND=/usr/bin/smbpasswd -w S3cretLdap', `sudo: bob : TTY=pts/0 ; PWD=/root ; USER=root ; COMMAND=/usr/bin/smbpasswd -w ${R}`],
+    ['type=EXECVE msg=audit(1700000000.1:2): argc=3 a0="smbpasswd" a1="-w" a2="S3cretLdap"', `type=EXECVE msg=audit(1700000000.1:2): argc=3 a0="smbpasswd" a1="-w" a2="${R}"`],
+    ['smbpasswd -wS3cretLdap', `smbpasswd -w${R}`],
+    ['smbpasswd -w "Two Words"', `smbpasswd -w "${R}"`],
+    ['net -U admin%Hunter2x ads join', `net -U admin%${R} ads join`],
+    ['net -S dc1 -U admin%Hunter2x rpc join', `net -S dc1 -U admin%${R} rpc join`],
+    ['net ads join -Uadmin%Hunter2x', `net ads join -Uadmin%${R}`],
+    ['type=EXECVE msg=audit(1700000000.1:3): argc=5 a0="net" a1="-U" a2="admin%Hunter2x" a3="ads" a4="join"', `type=EXECVE msg=audit(1700000000.1:3): argc=5 a0="net" a1="-U" a2="admin%${R}" a3="ads" a4="join"`],
+    ['smbcquotas //fs/share -U bob%Hunter2x -L', `smbcquotas //fs/share -U bob%${R} -L`],
+    ['wbinfo -a bob%Hunter2x', `wbinfo -a bob%${R}`],
+    ['wbinfo --set-auth-user=bob%Hunter2x', `wbinfo --set-auth-user=bob%${R}`],
+    ['ldapmodify -x -D cn=admin -wAdminPw1 -f x.ldif', `ldapmodify -x -D cn=admin -w${R} -f x.ldif`],
+    ['ldappasswd -x -D cn=admin -w AdminPw1 -a OldPw111 -s NewPw222 uid=bob', `ldappasswd -x -D cn=admin -w ${R} -a ${R} -s ${R} uid=bob`],
+    ['ldappasswd -x -D cn=admin -W -sNewPw222 uid=bob', `ldappasswd -x -D cn=admin -W -s${R} uid=bob`],
+    ['dsconf -D "cn=Directory Manager" -w DmPass11 ldap://h backend suffix list', `dsconf -D "cn=Directory Manager" -w ${R} ldap://h backend suffix list`],
   ])('%s', (line, want) => {
     expect(redactSecrets(line)).toBe(want);
     expect(redactSecrets(want)).toBe(want);
@@ -100,6 +117,15 @@ describe('words that are no secret stay', () => {
     'community BGP-PEERS members 65000:100;',
     'net user bob /delete',
     'net user bob *',
+    // Issue 15: the same tools asking for the password, or given none.
+    'smbpasswd -a bob',
+    'smbpasswd -x bob',
+    'smbpasswd -W',
+    'net ads join -U admin',
+    'net ads join -U admin createcomputer=Servers',
+    'ldappasswd -x -D cn=admin -W -S uid=bob',
+    'ldapmodify -a -x -D cn=admin -W -f x.ldif',
+    'wbinfo -u',
     '{"passwordLastSet":"2024-01-01T00:00:00Z","passwordResetRequired":true}',
   ])('%s', (line) => {
     expect(redactSecrets(line)).toBe(line);

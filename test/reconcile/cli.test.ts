@@ -171,6 +171,29 @@ describe('reconcile and findings', () => {
     expect(resolved.stdout).toBe(`core-sw1, bg: resolve findings ${bgFinding}\n`);
   });
 
+  it('reads an acceptance that has ended as open, with serve stopped and no reconciliation since, as the exports do', async () => {
+    // backdoor's acceptance ran out a minute ago; nothing has written the reopening.
+    const db = openDatabase(join(dir, 'aaawatch.db'));
+    const stored = db.prepare('SELECT status, accepted_until FROM findings WHERE id = ?').get(backdoor) as { status: string; accepted_until: number };
+    expect(stored.status).toBe('accepted');
+    db.prepare('UPDATE findings SET accepted_until = ? WHERE id = ?').run(Date.now() - 60_000, backdoor);
+    db.close();
+    try {
+      const ids = (r: Run): number[] => r.stdout.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: number }).id);
+      expect(ids(await aaawatch(['findings', '--status', 'accepted', '--json', '--config', config]))).not.toContain(backdoor);
+      const open = await aaawatch(['findings', '--status', 'open', '--json', '--config', config]);
+      expect((open.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; status: string; acceptedUntil: string | null }).find((f) => f.id === backdoor))).toMatchObject({ status: 'open', acceptedUntil: null });
+      const table = await aaawatch(['findings', '--config', config]);
+      expect(table.stdout.split('\n').find((l) => l.trimStart().startsWith(`${backdoor} `))).toMatch(/ open /);
+      const show = await aaawatch(['finding', 'show', String(backdoor), '--config', config]);
+      expect(show.stdout).toContain(`finding ${backdoor}: unauthorised-account, high, open\n`);
+    } finally {
+      const back = openDatabase(join(dir, 'aaawatch.db'));
+      back.prepare('UPDATE findings SET accepted_until = ? WHERE id = ?').run(stored.accepted_until, backdoor);
+      back.close();
+    }
+  });
+
   it('a roster mistake names file, line and field, and exits non-zero', async () => {
     writeFileSync(join(dir, 'roster.yaml'), ROSTER + '  - { name: temp, devices: ["*"], privilege: 15, type: contractor }\n');
     const r = await aaawatch(['reconcile', '--config', config]);

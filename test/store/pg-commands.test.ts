@@ -232,6 +232,31 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     expect(existsSync(unused)).toBe(false);
   });
 
+  it('reads an acceptance that has ended as open on PostgreSQL as on SQLite, with nothing yet written of its reopening', async () => {
+    const ended = Date.now() - 60_000;
+    const [before] = (await pool.query<{ status: string; accepted_until: string | null }>('SELECT status, accepted_until FROM findings WHERE id = $1', [findingId])).rows;
+    const set = async (status: string, until: number | null): Promise<void> => {
+      await pool.query('UPDATE findings SET status = $1, accepted_until = $2 WHERE id = $3', [status, until, findingId]);
+      const db = openDatabase(litePath);
+      db.prepare('UPDATE findings SET status = ?, accepted_until = ? WHERE id = ?').run(status, until, findingId);
+      db.close();
+    };
+    await set('accepted', ended);
+    try {
+      for (const [status, listed] of [['accepted', false], ['open', true]] as const) {
+        const [lite, onPg] = await onBoth(['findings', '--status', status, '--json']);
+        expect(onPg.stdout).toBe(lite.stdout);
+        const row = onPg.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number; status: string; acceptedUntil: string | null }).find((f) => f.id === findingId);
+        expect(row, status).toEqual(listed ? expect.objectContaining({ status: 'open', acceptedUntil: null }) : undefined);
+      }
+      const [lite, onPg] = await onBoth(['finding', 'show', String(findingId)]);
+      expect(onPg.stdout).toBe(lite.stdout);
+      expect(onPg.stdout).toMatch(new RegExp(`^finding ${findingId}: unauthorised-account, \\w+, open\\n`));
+    } finally {
+      await set(before!.status, before!.accepted_until === null ? null : Number(before!.accepted_until));
+    }
+  });
+
   it('takes a decision on many cases at once with a ticket on PostgreSQL as on SQLite, logged as the web logs it', async () => {
     const ops = JSON.stringify(['sw1', 'ops']);
     for (const [action, extra] of [['reopen', []], ['ack', ['--ticket', 'CHG-7']]] as const) {

@@ -6,6 +6,10 @@
 // written and chained.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { platformById } from '../../parsers/index.js';
+import { digest } from '../../src/pull/digest.js';
+import type { PullablePlatform } from '../../src/pull/target.js';
+import { insertAccount } from '../../src/store/pull.js';
 import { reconcile } from '../../src/reconcile/run.js';
 import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
 import { verifyActivity } from '../../src/web/store.js';
@@ -435,5 +439,43 @@ describe('an account syslog made that a later pull does not hold', () => {
     const csv = (await (await auditor.get('/accounts/export.csv?device=core-sw1&state=removed')).text()).trim().split('\r\n');
     expect(csv.some((l) => l.startsWith('core-sw1,carol,'))).toBe(true);
     expect(csv.some((l) => l.startsWith('core-sw1,dan,'))).toBe(false);
+  });
+});
+
+describe('account names longer than 256 characters', () => {
+  it('two that differ only after character 256 are two rows; a pull and syslog of one long name are one', async () => {
+    const now = Date.now();
+    const stem = 'x'.repeat(300);
+    // Two accounts on one device whose names share their first 300 characters.
+    await sendTcp(f.t.ingest.tcp!.port, [
+      junosLine('long-names', 'mallory', `set system login user ${stem}-one class super-user`, new Date(now - 120_000)),
+      junosLine('long-names', 'mallory', `set system login user ${stem}-two class super-user`, new Date(now - 110_000)),
+    ]);
+    await f.t.until(() => (f.t.db.prepare("SELECT count(*) AS n FROM events WHERE device = 'long-names' AND kind = 'account'").get() as { n: number }).n >= 2);
+    const auditor = await signIn(f.base, 'auditor');
+    const rows = await allAccounts((p) => auditor.get(p), 'device=long-names');
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((r) => r.account)).size).toBe(2);
+    for (const r of rows) {
+      expect(r.account.length).toBeLessThanOrEqual(256);
+      expect(r.account.startsWith('x'.repeat(200))).toBe(true);
+      // The mark says the name was bounded; the hash tells the two apart.
+      expect(r.account).toMatch(/…#[0-9a-f]{16}$/);
+    }
+    const csv = (await (await auditor.get('/accounts/export.csv?device=long-names')).text()).trim().split('\r\n').slice(1);
+    expect(csv).toHaveLength(2);
+
+    // The same long name pulled from core-sw1 (read as a pull reads it) and then logged there: one account.
+    const long = `${stem}-pulled`;
+    const ios = platformById('cisco-ios') as PullablePlatform;
+    const pulled = digest(ios, `username ${long} privilege 15 secret 0 Hunter2x\nend\n`).accounts;
+    expect(pulled).toHaveLength(1);
+    const snapshot = (f.t.db.prepare("SELECT snapshot_id FROM pull_state WHERE device = 'core-sw1'").get() as { snapshot_id: number }).snapshot_id;
+    insertAccount(f.t.db, { device: 'core-sw1', name: pulled[0]!.name, privilege: '15', roles: '[]', credentials: '["secret"]', lines: '[]', at: now - 600_000, snapshotId: snapshot });
+    await sendTcp(f.t.ingest.tcp!.port, [junosLine('core-sw1', 'mallory', `set system login user ${long} class super-user`, new Date(now - 60_000))]);
+    await f.t.until(() => (f.t.db.prepare("SELECT count(*) AS n FROM events WHERE device = 'core-sw1' AND kind = 'account' AND target = ?").get(pulled[0]!.name) as { n: number }).n >= 1);
+    const core = (await allAccounts((p) => auditor.get(p), 'device=core-sw1')).filter((r) => r.account.startsWith(stem.slice(0, 200)));
+    expect(core).toHaveLength(1);
+    expect(core[0]).toMatchObject({ account: pulled[0]!.name, source: 'pulled' });
   });
 });

@@ -83,6 +83,22 @@ describe('aaawatch user, report, verify-export', () => {
     expect(truncated.stdout).not.toContain(newest);
   });
 
+  it('ends a user\'s API tokens with their sessions when their role or password is replaced, and logs what it ended', async () => {
+    expect((await aaawatch(['user', 'add', 'carol', '--role', 'admin', '--password-file', join(dir, 'pw')])).code).toBe(0);
+    const token = (await aaawatch(['user', 'token', 'carol'])).stdout.trim();
+    expect(token).toMatch(/^aaw_/);
+    const replaced = await aaawatch(['user', 'add', 'carol', '--role', 'viewer', '--replace', '--password-file', join(dir, 'pw')]);
+    expect(replaced).toMatchObject({ code: 0, stdout: 'updated user carol (viewer); ended 0 session(s) and 1 API token(s) (issue new ones with aaawatch user token)\n' });
+    expect(JSON.parse((await aaawatch(['user', 'list', '--json'])).stdout)).toMatchObject({ name: 'carol', role: 'viewer', tokens: 0 });
+    const db = openDatabase(join(dir, 'aaawatch.db'));
+    const held = db.prepare("SELECT count(*) AS n FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE u.name = 'carol'").get() as { n: number };
+    const entry = db.prepare("SELECT detail FROM web_audit WHERE action = 'user.replace' ORDER BY id DESC LIMIT 1").get() as { detail: string };
+    db.close();
+    expect(held.n).toBe(0);
+    expect(JSON.parse(entry.detail)).toEqual({ name: 'carol', role: 'viewer', sessionsEnded: 0, tokensEnded: 1 });
+    expect((await aaawatch(['user', 'remove', 'carol'])).code).toBe(0);
+  });
+
   it('writes each export, and verify-export checks the evidence pack with the appliance key', async () => {
     for (const format of ['csv', 'json', 'pdf', 'evidence']) {
       const out = join(dir, `export.${format}`);

@@ -21,6 +21,7 @@ import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.j
 import { parseUtc, timeView } from '../../src/web/time.js';
 import { counterGroup } from '../../src/web/data/overview.js';
 import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
+import { noLoginSeen } from '../../src/web/views/layout.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
 import { printable } from '../../src/reconcile/text.js';
@@ -158,6 +159,17 @@ describe('the population in every export', () => {
       expect(cells, fact.title).toContain(words[fact.title] ?? value);
     }
     expect(populationCells(row)).toContain('removed 2026-01-21 08:00\nby alice\ntaken away: role network-admin\nat 2026-01-15 09:30\nby carol');
+  });
+
+  it('says no login was seen, on the PDF, the Accounts page and a case page, rather than "0 days idle" beside nothing', () => {
+    const none = { ...fullRow(), lastLogin: null, daysInactive: 0 };
+    const seen = populationCells(none).find((c) => c.includes('days inactive'))!;
+    expect(seen).toContain('no login seen');
+    expect(seen).not.toMatch(/^login /m);
+    expect(populationCells(fullRow()).join('\n')).not.toContain('no login seen');
+    expect(String(noLoginSeen(0))).toBe('<span class="none">none seen</span> (its logs cover less than a day)');
+    expect(String(noLoginSeen(3))).toBe('<span class="none">none seen</span> in 3 days of its logs');
+    expect(String(noLoginSeen(null))).toBe('<span class="none">none seen</span>');
   });
 
   it('makes a revocation\'s device strings safe in the PDF, as every other cell', () => {
@@ -344,6 +356,10 @@ describe('export period and scope', () => {
     expect(exportPeriod('2027-01-01', '2027-02-01', now)).toEqual({ problem: 'from: 2027-01-01 is in the future; a review covers time that has passed (it is 2026-12-05T08:00Z)' });
     expect(exportPeriod('2026-12-05T07:00', '2027-02-01', now)).toEqual({ from: Date.UTC(2026, 11, 5, 7), to: now });
     expect(exportPeriod('2026-12-04', '2026-12-03', now)).toEqual({ problem: 'from: must be before the end of the period' });
+    // An end given to the second, as every export writes a record's time, covers that whole second.
+    expect(exportPeriod('2026-12-01', '2026-12-04T05:38:33Z', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38, 33, 999) });
+    expect(exportPeriod('2026-12-01', '2026-12-04T06:38:33+01:00', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38, 33, 999) });
+    expect(exportPeriod('2026-12-01', '2026-12-04T05:38', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38) });
   });
 
   it('names a group no device is in, or a platform that does not exist', () => {

@@ -87,6 +87,10 @@ export const TOOL_ARGUMENTS: readonly ToolArguments[] = [
   { tools: ['openssl'], separate: ['-k'] },
   { tools: ['ssh-keygen'], separate: ['-P', '-N'] },
   { tools: ['slappasswd'], separate: ['-s'] },
+  // Samba's `smbpasswd -w X` stores the LDAP admin's password (secrets.tdb); `-wX` as getopt reads it.
+  { tools: ['smbpasswd'], separate: ['-w'], joined: ['-w'] },
+  // 389 Directory Server's tools bind with `-w X` as the ldap tools do.
+  { tools: ['dsconf', 'dsidm'], separate: ['-w'] },
   { tools: ['certutil', 'certutil.exe'], separate: ['-p'] },
   // Remote access, management and brute-force tools.
   { tools: ['hydra', 'medusa', 'nxc', 'netexec', 'crackmapexec', 'evil-winrm', 'smbmap', 'racadm', 'ncrack'], separate: ['-p'] },

@@ -158,13 +158,20 @@ export const linuxForms: SecretGrammar = [
   form('htpasswd', rx()`\bhtpasswd${S}-(?=[a-zA-Z]*n)(?=[a-zA-Z]*b)[a-zA-Z]+${S}${WORD}${S}${VALUE()}`),
   form('mosquitto_passwd', rx()`\bmosquitto_passwd${S}(?:-c${S})?-b${S}[^\s-][^\s]*${S}[^\s]+${S}${VALUE()}`),
   // `ldappasswd … -w BINDPW -s NEWPW`, `ldapmodify … -w BINDPW`.
-  form('ldap', rx()`\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b${ahead(String.raw`\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b`, '[^\\n|;&]')}${SEP}-w${S}${VALUE()}`),
-  form('ldappasswd', rx()`\bldappasswd\b${ahead(String.raw`\bldappasswd\b`, '[^\\n|;&]')}${SEP}-s${S}${VALUE()}`),
+  form('ldap', rx()`\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b${ahead(String.raw`\bldap(?:passwd|modify|add|search|delete|compare|whoami|modrdn)\b`, '[^\\n|;&]')}${SEP}-w(?:${S})?${VALUE()}`),
+  // ldappasswd's `-s NEWPW` and `-a OLDPW` (a form each: a form finds one value a command); getopt
+  // takes each joined too (`-wX`, `-sX`).
+  ...['s', 'a'].map((o) => form('ldappasswd', rx()`\bldappasswd\b${ahead(String.raw`\bldappasswd\b`, '[^\\n|;&]')}${SEP}-${o}(?:${S})?${VALUE()}`)),
   // auditd EXECVE and PROCTITLE write an argument holding a space as hex: decoded, it passes the
   // gate, and a secret found in it is replaced inside the hex.
   form('msg=audit', rx()`\b(?:a\d+|proctitle)=(?<v>(?:[0-9A-F]{2}){6,})(?![0-9A-Za-z])`, fromHex),
-  // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`).
-  form(['smbclient', 'rpcclient', 'smbcacls', 'smbtree', 'smbget', 'winexe', 'rpc', 'ads'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net${S}(?:rpc|ads))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U|--user)(?:${S}|=)${userSecret('%')}`),
+  // Samba tools' `-U user%X` (`smbclient //fs/share -U dom/bob%X`, `rpcclient`, `winexe`, `net rpc|ads`),
+  // joined too (`-Ubob%X`, as popt reads it).
+  form(['smbclient', 'rpcclient', 'smbcacls', 'smbcquotas', 'smbtree', 'smbget', 'winexe', 'rpc', 'ads', 'rap', 'dom'], rx()`\b(?:smbclient|rpcclient|smbcacls|smbcquotas|smbtree|smbget|winexe|net${S}(?:rpc|ads|rap|dom))\b${ahead(String.raw`\b(?:smbclient|rpcclient|smbcacls|smbcquotas|smbtree|smbget|winexe|net)\b`, '[^\n|;&]')}${SEP}(?:-U(?:${S})?|--user(?:${S}|=))${userSecret('%')}`),
+  // `net [-S dc1] -U bob%X ads join`: net's options before its subcommand.
+  form(['rpc', 'ads', 'rap', 'dom'], rx()`\bnet(?:${S}(?!-U|--user)[^\s\x00-\x1f|;&]+){0,16}?${S}(?:-U(?:${S})?|--user(?:${S}|=))${userSecret('%')}(?=[^\n|;&]*?${S}(?:rpc|ads|rap|dom)\b)`),
+  // winbind's `wbinfo -a bob%X` (and --authenticate, --set-auth-user, --krb5auth, --pam-logon, --ccache-save).
+  form('wbinfo', rx()`\bwbinfo\b${ahead(String.raw`\bwbinfo\b`, '[^\n|;&]')}${SEP}(?:-a|--authenticate|--set-auth-user|--krb5auth|--pam-logon|--ccache-save)(?:${S}|=)${userSecret('%')}`),
   // OpenSSL's pass phrase arguments (`-passout pass:X`, `-passin pass:X`, `-pass pass:X`; `env:` and `file:` name no secret).
   needing(form('pass:', rx()`(?<![\w-])-(?:pass|passin|passout|password)${S}pass:${VALUE()}`), ['-pass']),
   // keytool's `-storepass X`, `-keypass X`, `-srcstorepass X`, `-deststorepass X` (`-storepass:env VAR` names one).

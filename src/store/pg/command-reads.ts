@@ -6,7 +6,7 @@
 // back with the numbers SQLite's do.
 
 import type pg from 'pg';
-import { findingFromRow, type Finding, type FindingRow } from '../../reconcile/findings.js';
+import { findingFromRow, findingNow, statusNowSql, type Finding, type FindingRow } from '../../reconcile/findings.js';
 import type { FindingFilter, HistoryEntry } from '../../reconcile/lifecycle.js';
 import type { AccountChangeRow, AccountQuery, AccountRow, PullStateRow, SnapshotRow, SnapshotSummary } from '../pull.js';
 import type { CounterRow, NativeSourceRow, TrafficRow, UnknownRow } from '../queries.js';
@@ -28,7 +28,7 @@ export class PgCommandReads {
     const where: string[] = [];
     const args: unknown[] = [];
     const statuses = f.status === undefined ? [] : Array.isArray(f.status) ? f.status : [f.status];
-    if (statuses.length) where.push(`status = ANY($${args.push(statuses)})`);
+    if (statuses.length) where.push(`${f.now !== undefined ? statusNowSql(`$${args.push(f.now)}::bigint`) : 'status'} = ANY($${args.push(statuses)})`);
     for (const [column, value] of [['kind', f.kind], ['severity', f.severity], ['device', f.device], ['account', f.account]] as const) {
       if (value !== undefined) where.push(`${column} = $${args.push(value)}`);
     }
@@ -37,7 +37,8 @@ export class PgCommandReads {
       `SELECT * FROM findings ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY updated_at DESC, id DESC LIMIT ${limit} OFFSET $${args.push(f.offset ?? 0)}`,
       args,
     );
-    return rows.map(findingFromRow);
+    const now = f.now;
+    return now === undefined ? rows.map(findingFromRow) : rows.map((r) => findingNow(findingFromRow(r), now));
   }
 
   async finding(id: number): Promise<Finding | undefined> {

@@ -161,8 +161,9 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
         if (existing && !replace) throw new Error(`user ${name} exists (use --replace to set a new role and password)`);
         if (existing) {
           await c.query('UPDATE web_users SET role = $1, password = $2, updated_at = $3 WHERE id = $4', [role, passwordHash, at, existing.id]);
-          // A new password ends every session that the old one opened.
+          // A new role or password ends the sessions and API tokens issued before it (src/web/store.ts saveUser).
           await c.query('DELETE FROM web_sessions WHERE user_id = $1', [existing.id]);
+          await c.query('DELETE FROM web_tokens WHERE user_id = $1', [existing.id]);
           return 'updated' as const;
         }
         await c.query('INSERT INTO web_users (name, role, password, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', [name, role, passwordHash, at]);

@@ -7,7 +7,7 @@ import { pathWords } from '../../reconcile/attribution.js';
 import { SORT_LABELS, type PopulationSort } from '../../reconcile/population-order.js';
 import { ROSTER_MATCHES, type PopulationPage, type PopulationRow } from '../../reconcile/population.js';
 import { html, type SafeHtml } from '../html.js';
-import { code, deviceHref, href, input, layout, mayAudit, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
+import { code, deviceHref, href, input, layout, mayAudit, noLoginSeen, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 import { accountLink } from '../account-link.js';
 import { caseHref } from './links.js';
 
@@ -147,7 +147,7 @@ export function accountsPage(ctx: PageContext, m: AccountsModel): SafeHtml {
     r.approvalRef || r.approver ? html`${r.approvalRef ?? ''}${r.approver ? html`<br><small>${r.approver}</small>` : ''}` : html`<span class="none">—</span>`,
     ctx.time(r.expires),
     created(ctx, r),
-    html`${ctx.time(r.lastLogin)}${r.daysInactive !== null ? html`<br><small>${r.daysInactive} d idle</small>` : ''}`,
+    r.lastLogin !== null ? html`${ctx.time(r.lastLogin)}${r.daysInactive !== null ? html`<br><small>${r.daysInactive} d idle</small>` : ''}` : noLoginSeen(r.daysInactive),
     findingsCell(r),
   ]);
   const query = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;

@@ -11,7 +11,7 @@ import { SEVERITIES } from '../data/findings.js';
 import { DECISIONS, mayDecide, type DecisionAction } from '../decisions.js';
 import { auditHref, caseHref } from './links.js';
 import { html, type SafeHtml } from '../html.js';
-import { code, csrfField, deviceHref, href, input, layout, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
+import { code, csrfField, deviceHref, noLoginSeen, href, input, layout, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 
 const ACTION_WORDS: Record<DecisionAction, string> = { acknowledge: 'Acknowledge', accept: 'Accept the risk until', resolve: 'Resolve', reopen: 'Reopen' };
 
@@ -91,7 +91,7 @@ function standing(ctx: PageContext, r: PopulationRow): SafeHtml {
   <dt>Type, owner</dt><dd>${r.type ?? '—'} · ${r.owner ?? '—'}${r.department ? html` (${r.department})` : ''}</dd>
   <dt>Approval</dt><dd>${r.approvalRef ?? '—'}${r.approver ? html` by ${r.approver}` : ''}${r.expires !== null ? html` · expires ${ctx.time(r.expires)}` : ''}</dd>
   <dt>Created</dt><dd>${r.attribution ?? (r.createdAt !== null ? html`${ctx.time(r.createdAt)}${r.createdBy ? html` by ${code(r.createdBy, 60)}` : ''}` : html`<span class="none">not known</span>`)}</dd>
-  <dt>Last login</dt><dd>${ctx.time(r.lastLogin)}${r.daysInactive !== null ? html` (${r.daysInactive} days idle)` : ''}</dd>
+  <dt>Last login</dt><dd>${r.lastLogin !== null ? html`${ctx.time(r.lastLogin)}${r.daysInactive !== null ? html` (${r.daysInactive} days idle)` : ''}` : noLoginSeen(r.daysInactive)}</dd>
 </dl>`;
 }
 

@@ -147,3 +147,14 @@ export function errorPage(ctx: PageContext | undefined, status: number, message:
   if (ctx) return layout(ctx, `${status}`, body);
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} · aaawatch</title><link rel="stylesheet" href="/static/style.css"></head><body><main><h1>${status}</h1>${body}</main></body></html>`;
 }
+
+/**
+ * An account's last login when none was seen: "none seen", and for how long the device's logs have
+ * covered it (the population's days inactive then count from when it was first seen or the device
+ * first heard, whichever is later). Shown as "— (0 days idle)" it read as a login today.
+ */
+export function noLoginSeen(daysInactive: number | null): SafeHtml {
+  if (daysInactive === null) return html`<span class="none">none seen</span>`;
+  if (daysInactive === 0) return html`<span class="none">none seen</span> (its logs cover less than a day)`;
+  return html`<span class="none">none seen</span> in ${daysInactive} ${daysInactive === 1 ? 'day' : 'days'} of its logs`;
+}

@@ -152,7 +152,7 @@ describeEngines('web data access', (engine) => {
     await store.access.close();
   });
 
-  it('users: added once, replaced with their sessions ended, tokens that expire, removed with both', async () => {
+  it('users: added once, replaced with their sessions and tokens ended, tokens that expire, removed with both', async () => {
     const a = store.access;
     expect(await a.userCount()).toBe(0);
     expect(await a.saveUser('alice', 'admin', 'scrypt$x', 1000, false)).toBe('added');
@@ -177,15 +177,19 @@ describeEngines('web data access', (engine) => {
 
     const s2 = await a.createSession(alice.id, 30_000);
     expect(await a.listUsers(40_000)).toEqual([{ id: alice.id, name: 'alice', role: 'admin', created_at: 1000, tokens: 1, tokensExpire: 50_000, sessions: 1 }]);
-    // A new password ends the sessions the old one opened.
+    // A new role or password ends the sessions the old one opened, and the API tokens issued before it.
     expect(await a.saveUser('alice', 'auditor', 'scrypt$z', 31_000, true)).toBe('updated');
     expect(await a.touchSession(s2.id, 31_001, limits)).toBeUndefined();
+    expect(await a.userByToken(token, 31_001)).toBeUndefined();
     expect((await a.findUser('alice'))!.role).toBe('auditor');
 
     const s3 = await a.createSession(alice.id, 32_000);
     expect(await a.pruneSessions(32_000 + 10_001, limits)).toBe(1);
     expect(await a.touchSession(s3.id, 32_001, limits)).toBeUndefined();
     await a.createSession(alice.id, 33_000);
+    // A token issued after the replacement works under the new role, and is revoked like any.
+    const after = await a.createToken(alice.id, 'ci', 33_000, 50_000);
+    expect(await a.userByToken(after, 33_001)).toEqual({ id: alice.id, name: 'alice', role: 'auditor' });
     expect(await a.revokeTokens(alice.id)).toBe(1);
     expect(await a.removeUser('alice')).toBe(true);
     expect(await a.removeUser('alice')).toBe(false);
