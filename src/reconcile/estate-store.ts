@@ -19,6 +19,7 @@ import { raiseFinding, reattribute, type FindingEvidence, type NewFinding, type 
 import type { Candidate, HeldHistory, PulledState } from './held.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from './model.js';
+import { RENAME_PARTNER_SQL, type RenamePartner } from './population.js';
 import { SENDER_EVIDENCE, type PullRun } from './judge.js';
 import { startCreationsHere, type PinnedKey, type PullStateLike } from './run.js';
 import type { DeviceRef } from './scope.js';
@@ -62,6 +63,8 @@ export interface EstateStore {
   loggedCreationsOn(device: string, from: number, to: number): Promise<Array<StoredRecord & { receivedAt: number }>>;
   /** Whether a pull finished at `at` held the account or saw it go (store.ts PULL_KNEW). */
   pullKnew(device: string, name: string, at: number): Promise<boolean>;
+  /** The old name's deletion half of a rename's making (population.ts RENAME_PARTNER_SQL): its id, time and name. */
+  renamePartner(id: number): Promise<RenamePartner | undefined>;
   /** Account records on a device naming an account, in (from, to]. */
   accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]>;
   /** An account's pulled state as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
@@ -142,6 +145,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
     previousPullStart: async (device, startedAt) => store.previousPullStart(db, device, startedAt),
     loggedCreationsOn: async (device, from, to) => store.loggedCreationsOn(db, device, from, to),
     pullKnew: async (device, name, at) => store.pullKnew(db, device, name, at),
+    renamePartner: async (id) => store.stmt(db, RENAME_PARTNER_SQL).get(id) as RenamePartner | undefined,
     accountRecordsFor: async (device, target, from, to) => store.accountRecordsFor(db, device, target, from, to),
     pulledStateAt: async (device, name, at) => store.pulledStateAt(db, device, name, at),
     heldHistory: async (candidates) => store.heldHistory(db, candidates),

@@ -20,7 +20,7 @@ import type { EstateStore } from './estate-store.js';
 import type { FindingEvidence, NewFinding } from './findings.js';
 import { restateCandidates, restatingIds } from './held.js';
 import {
-  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgeChange, lateAttribution, lateReason,
+  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, renamedBefore, judgeChange, lateAttribution, lateReason,
   CREATIONS_STAMP_MARGIN_MS, loggedCreations, mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
   NAMED_LATER_MS, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
 } from './judge.js';
@@ -89,6 +89,16 @@ async function sessionsOfEach(s: EstateStore, records: readonly StoredRecord[]):
   return sessions;
 }
 
+/** run.ts asRenamed on a shared store: a rename's making judged on what the old name held. */
+async function asRenamedEstate(s: EstateStore, g: { judged: StoredRecord; ids: number[] }, devices: ReadonlyMap<string, DeviceRef>): Promise<{ judged: StoredRecord; ids: number[] }> {
+  const r = g.judged;
+  if (r.action !== 'account.create' || r.technique !== 'T1098') return g;
+  const from = await s.renamePartner(r.id);
+  if (!from) return g;
+  const old = (await s.accountRecordsFor(r.device, from.target, Number.MIN_SAFE_INTEGER, from.time)).filter(renamedBefore(from));
+  return judgedAsRenamed(g, old, devices);
+}
+
 /**
  * Step 2 (run.ts raiseCreations): account-created for account records stored since the last
  * position, at most `limit` (the rest wait for the next call). The leader calls it between runs
@@ -117,7 +127,7 @@ export async function raiseCreationsEstate(
     const granting: StoredRecord[] = [];
     const restating = await restatingInEstate(s, records);
     for (const r of records) if (!restating.has(r.id)) granting.push(r);
-    const groups = creationGroups(granting, devices);
+    const groups = await Promise.all(creationGroups(granting, devices).map((g) => asRenamedEstate(s, g, devices)));
     const sessions = await sessionsOfEach(s, groups.map((g) => g.judged));
     groups.forEach((g, i) => findings.push(creationFindingFor(g, devices, index, sessions[i]!)));
     unnamed ||= findings.some((f) => namesNoMaker(f.attribution));

@@ -133,6 +133,59 @@ export function creationGroups(records: readonly StoredRecord[], devices: Readon
   return [...byAccount.values()];
 }
 
+/** The old name's records before a rename's deletion half (`from`): by time, then id. */
+export const renamedBefore = (from: { id: number; time: number }) => (r: StoredRecord): boolean => r.id !== from.id && (r.time < from.time || (r.time === from.time && r.id < from.id));
+
+/**
+ * A rename's making (`usermod -l`, 4781, UpdateUser newUserName: the new name's account.create,
+ * T1098) judged on what the old name held just before the rename: `oldRecords`, the old name's
+ * account records before its deletion half, oldest first. Judged on the making alone,
+ * `useradd -o -u 0 toor; usermod -l backup toor` raised backup's account-created high, never
+ * critical, though backup is UID 0 (issue 15). Returns the group judged on a copy of the making
+ * carrying the old name's superuser grant, citing the records that gave it; the group as it was
+ * when the old name held none.
+ */
+export function judgedAsRenamed(
+  group: { judged: StoredRecord; ids: number[] },
+  oldRecords: readonly StoredRecord[],
+  devices: ReadonlyMap<string, DeviceRef>,
+): { judged: StoredRecord; ids: number[] } {
+  const making = group.judged;
+  const device = deviceRefFor(devices, making.device, making.platform);
+  if (recordGrantsSuperuser(making, device)) return group;
+  // What the old name held: the privilege and each role and group, with the record that gave it.
+  let privilege: [string, number] | undefined;
+  let values = new Map<string, { field: 'role' | 'group'; id: number }>();
+  for (const r of oldRecords) {
+    if (r.action === 'account.delete' || r.action === 'account.create') {
+      privilege = undefined;
+      values = new Map();
+      if (r.action === 'account.delete') continue;
+    }
+    if (r.action === 'privilege.revoke') {
+      if (r.privilege !== undefined && privilege?.[0] === r.privilege) privilege = undefined;
+      if (r.role !== undefined) values.delete(r.role);
+      continue;
+    }
+    if (r.action === 'group.remove_member') {
+      if (r.group !== undefined) values.delete(r.group);
+      continue;
+    }
+    if (r.privilege !== undefined) privilege = [r.privilege, r.id];
+    if (r.role !== undefined) values.set(r.role, { field: 'role', id: r.id });
+    if (r.group !== undefined && r.action === 'group.add_member') values.set(r.group, { field: 'group', id: r.id });
+  }
+  if (privilege) {
+    const copy: StoredRecord = { ...making, privilege: privilege[0] };
+    if (recordGrantsSuperuser(copy, device)) return { judged: copy, ids: [...group.ids, privilege[1]] };
+  }
+  for (const [value, { field, id }] of values) {
+    const copy: StoredRecord = { ...making, [field]: value };
+    if (recordGrantsSuperuser(copy, device)) return { judged: copy, ids: [...group.ids, id] };
+  }
+  return group;
+}
+
 /** The `account-created` finding for a group of creation records, attributed with its actor's sessions. */
 export function creationFindingFor(
   group: { judged: StoredRecord; ids: number[] },

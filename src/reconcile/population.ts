@@ -812,13 +812,16 @@ function foldRecords(start: Folded, records: readonly RecordLite[], fromScratch:
   let deleted = false;
   for (const r of records) {
     // A making clears the groups, but the first record's: a rename's making (syslogHolding) keeps the old name's.
-    if (r.action === 'account.delete' || (r.action === 'account.create' && r !== records[0])) groups.clear();
+    if (r.action === 'account.create' && r !== records[0]) groups.clear();
     if (r.action === 'account.delete') deleted = true;
     else if (deleted) {
       // A UID 0 `toor` deleted and made again as UID 1010 was still shown as UID 0, a superuser.
+      // The groups go with them, not at the deletion: a removed sudo member's row read
+      // "superuser no", its privilege kept and its groups not (ren15q).
       privilege = undefined;
       privilegeBy = undefined;
       roles = [];
+      groups.clear();
       deleted = false;
     }
     if (r.action === 'privilege.revoke') {

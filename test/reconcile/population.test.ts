@@ -114,6 +114,20 @@ describe('the population', () => {
     expect([...population(db, ctx(), { account: 'again' })][0]).toMatchObject({ privilege: 'privilege uid=0', superuser: true });
   });
 
+  it('a removed row shows the groups it held when deleted; made again, it holds none of them', () => {
+    // `usermod -aG sudo gina`, `userdel gina`: the removed row read 'superuser no' (a deletion cleared its groups, not its privilege).
+    const linux = { device: 'web1', platform: 'linux', actor: 'mallory', target: 'gina', path: 'os' };
+    const sudo = record({ ...linux, action: 'group.add_member', time: NOW - 3 * DAY, grp: 'sudo' });
+    record({ ...linux, action: 'account.delete', time: NOW - 3 * DAY + 60_000 });
+    const removed = [...population(db, ctx(), { account: 'gina' })][0]!;
+    expect(removed).toMatchObject({ state: 'removed', superuser: true });
+    expect(removed.privilege).toContain('sudo');
+    expect(removed.records).toContain(sudo);
+    // Made again, it is no member of sudo.
+    record({ ...linux, action: 'account.create', time: NOW - 3 * DAY + 120_000 });
+    expect([...population(db, ctx(), { account: 'gina' })][0]).toMatchObject({ state: 'present', privilege: '', superuser: false });
+  });
+
   it('cites the records that gave what a row holds, with no finding citing them (an imported history)', () => {
     // `usermod -o -u 0 bob`, `usermod -aG sudo carol` then `usermod -aG docker carol`: no record made them, no finding was raised.
     const linux = { device: 'web1', platform: 'linux', path: 'os' };

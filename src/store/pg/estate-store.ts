@@ -28,6 +28,7 @@ import { reattributedReason, type FindingEvidence, type FindingStatus, type Reat
 import { SENDER_EVIDENCE, type PullRun } from '../../reconcile/judge.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from '../../reconcile/model.js';
+import { RENAME_PARTNER_SQL, type RenamePartner } from '../../reconcile/population.js';
 import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
@@ -270,6 +271,11 @@ export class PgEstateStore implements EstateStore {
       [device, name, at],
     );
     return rows.length > 0;
+  }
+
+  async renamePartner(id: number): Promise<RenamePartner | undefined> {
+    const { rows } = await this.pool.query<{ id: string; time: string; target: string }>(numbered(RENAME_PARTNER_SQL), [id]);
+    return rows[0] && { id: num(rows[0].id), time: num(rows[0].time), target: rows[0].target };
   }
 
   async accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]> {

@@ -58,6 +58,9 @@ function lines(): string[] {
     linux(3, 'usermod', "add 'carol' to group 'sudo'"),
     linux(4, 'usermod', "change user name 'carol' to 'carla'"),
     linux(5, 'usermod', "change user name 'backup' to 'svcbak'"),
+    // usermod -aG sudo gus; userdel gus: a removed row shows what it held, its groups included.
+    linux(8, 'usermod', "add 'gus' to group 'sudo'"),
+    linux(9, 'userdel', "delete user 'gus'"),
     // A rename of an account that held nothing carries nothing.
     linux(6, 'useradd', 'new user: name=plain, UID=1010, GID=1010, home=/home/plain, shell=/bin/bash, from=/dev/pts/1'),
     linux(7, 'usermod', "change user name 'plain' to 'plain2'"),
@@ -126,10 +129,16 @@ describeEngines('a renamed account keeps what it held', (engine) => {
     expect(carla).toMatchObject({ state: 'present', superuser: true, attribution: 'renamed from carol' });
     expect(carla.privilege).toContain('sudo');
     expect(carla.records).toContain(sudo);
-    expect(await row('carol')).toMatchObject({ state: 'removed', removal: 'renamed to carla' });
+    // The old name's removed row shows what it held when renamed, its groups included (ren15q: 'superuser no').
+    const carol = await row('carol');
+    expect(carol).toMatchObject({ state: 'removed', superuser: true, removal: 'renamed to carla' });
+    expect(carol.privilege).toContain('sudo');
     // The case page's row is the population's, on either engine.
     expect((await access.caseModel({ device: 'web1', account: 'svcbak' }, ctx))!.row).toMatchObject({ privilege: 'privilege uid=0', superuser: true, attribution: 'renamed from backup' });
     expect(await row('plain2')).toMatchObject({ state: 'present', privilege: '', superuser: false, attribution: 'renamed from plain' });
+    const gus = await row('gus');
+    expect(gus).toMatchObject({ state: 'removed', superuser: true });
+    expect(gus.privilege).toContain('sudo');
   });
 
   it('Windows: 4781 of a member of Administrators', async () => {
@@ -138,7 +147,9 @@ describeEngines('a renamed account keeps what it held', (engine) => {
     expect(renamed).toMatchObject({ device: DC, state: 'present', superuser: true, attribution: 'renamed from eve' });
     expect(renamed.privilege).toContain('Administrators');
     expect(renamed.records).toContain(added);
-    expect(await row('eve')).toMatchObject({ state: 'removed', removal: 'renamed to svc.backup' });
+    const eve = await row('eve');
+    expect(eve).toMatchObject({ state: 'removed', superuser: true, removal: 'renamed to svc.backup' });
+    expect(eve.privilege).toContain('Administrators');
   });
 
   it('CloudTrail: UpdateUser newUserName of a user with AdministratorAccess', async () => {

@@ -1,0 +1,103 @@
+// A rename's making is judged on what the old name held (issue 15), on both engines: the new
+// name's account-created of `useradd -o -u 0 toor; usermod -l backup toor` was judged on the
+// making alone (`usermod -l` says nothing of UID 0) and raised high, never critical, though backup
+// is a superuser; the same for Windows 4720 + 4732 Administrators + 4781 and CloudTrail CreateUser
+// + AttachUserPolicy AdministratorAccess + UpdateUser newUserName. Records made by the real
+// pipeline from the sources' lines.
+
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseRosterYaml } from '../../src/reconcile/roster.js';
+import type { ReconcileOptions } from '../../src/reconcile/run.js';
+import { describeEngines } from '../support/engines.js';
+import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
+
+const MIN = 60_000;
+const T = Date.UTC(2026, 10, 21, 22, 10, 0);
+const RECEIVED = T + 5000;
+const roster = parseRosterYaml('administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human }\n', 'roster.yaml');
+const options = (now: number): ReconcileOptions => ({
+  roster, devices: [{ name: 'web1', platform: 'linux', groups: [] }], dormantDays: 90, silentHours: 24 * 365, requiredChecks: [],
+  collectorAddresses: ['192.0.2.10'], skewMs: 5 * MIN, now, senders: { inventory: [], relays: [] },
+});
+
+const linux = (n: number, program: string, text: string) => `<86>Nov 21 22:10:0${n} web1 ${program}[${2200 + n}]: ${text}`;
+const SUBJECT = 'Subject:   Security ID:  S-1-5-21-1-2-3-1105   Account Name:  admin.kim   Account Domain:  CORP   Logon ID:  0x3E7    ';
+const DC = 'CORP-DC1.corp.example';
+let seq = 9000;
+function snare(n: number, id: number, category: string, text: string): string {
+  const d = new Date(T + n * 1000);
+  return `<14>1 ${d.toISOString()} CORP-DC1 - - - - MSWinEventLog\t1\tSecurity\t${seq++}\tSat Nov 21 22:10:0${n} 2026\t${id}\tMicrosoft-Windows-Security-Auditing\tN/A\tN/A\tSuccess Audit\t${DC}\t${category}\t\t${text}\t${seq}`;
+}
+const SID = 'S-1-5-21-1-2-3-1500';
+const ACCOUNT = '111122223333';
+function ct(n: number, eventName: string, requestParameters: unknown): string {
+  return `<14>Nov 21 22:10:0${n} forwarder cloudtrail: ` + JSON.stringify({
+    eventVersion: '1.09',
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/ops-admin`, accountId: ACCOUNT, userName: 'ops-admin' },
+    eventTime: `2026-11-21T22:10:0${n}Z`, eventSource: 'iam.amazonaws.com', eventName, awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2.15.0', requestParameters, responseElements: null,
+    requestID: `r-${n}`, eventID: `e-${n}`, readOnly: false, eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: ACCOUNT,
+  });
+}
+
+const lines = [
+  linux(1, 'useradd', 'new user: name=toor, UID=0, GID=0, home=/root, shell=/bin/bash, from=/dev/pts/1'),
+  linux(2, 'usermod', "change user name 'toor' to 'backup'"),
+  // A rename of an account that held nothing stays judged on its making.
+  linux(6, 'useradd', 'new user: name=plain, UID=1010, GID=1010, home=/home/plain, shell=/bin/bash, from=/dev/pts/1'),
+  linux(7, 'usermod', "change user name 'plain' to 'plain2'"),
+  snare(1, 4720, 'User Account Management',
+    `A user account was created.    ${SUBJECT}New Account:   Security ID:  ${SID}   Account Name:  eve   Account Domain:  CORP    Attributes:   SAM Account Name: eve    Additional Information:   Privileges  -`),
+  snare(2, 4732, 'Security Group Management',
+    `A member was added to a security-enabled local group.    ${SUBJECT}Member:   Security ID:  ${SID}   Account Name:  -    Group:   Security ID:  S-1-5-32-544   Group Name:  Administrators   Group Domain:  Builtin    Additional Information:   Privileges:  -`),
+  snare(3, 4781, 'User Account Management',
+    `The name of an account was changed:    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Domain:  CORP   Old Account Name: eve   New Account Name: svc.backup    Additional Information:   Privileges:  -`),
+  ct(1, 'CreateUser', { userName: 'dana' }),
+  ct(2, 'AttachUserPolicy', { userName: 'dana', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+  ct(3, 'UpdateUser', { userName: 'dana', newUserName: 'dana.admin' }),
+];
+
+describeEngines('account-created of a rename judged on what the old name held', (engine) => {
+  let side: Side;
+  beforeAll(async () => {
+    const target = await engine.fresh();
+    side = target.kind === 'sqlite' ? sqliteSide(target.path) : await postgresSide(target);
+    // The first run on an empty store: account records from now on raise account-created.
+    await side.run(options(T - MIN));
+    await side.ingest(lines, '192.0.2.21', 'a', RECEIVED);
+    await side.run(options(T + MIN));
+  });
+  afterAll(() => side?.close());
+
+  const finding = async (account: string) => {
+    const found = await side.rows(`SELECT severity, summary, evidence FROM findings WHERE kind = 'account-created' AND account = '${account}'`);
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    return { severity: f.severity as string, summary: f.summary as string, events: (JSON.parse(f.evidence as string) as { events: number[] }).events };
+  };
+  const ids = async (target: string, action: string) =>
+    (await side.rows(`SELECT id FROM events WHERE target = '${target}' AND action = '${action}'`)).map((r) => Number(r.id));
+
+  it('shadow-utils: usermod -l of a UID 0 account is critical, citing the useradd', async () => {
+    const backup = await finding('backup');
+    expect(backup.severity).toBe('critical');
+    expect(backup.summary).toContain('granting full administrative rights');
+    expect(backup.events).toEqual(expect.arrayContaining(await ids('toor', 'account.create')));
+    // Nothing held, nothing carried: judged on its making.
+    expect((await finding('plain2')).severity).toBe('high');
+  });
+
+  it('Windows: 4781 of a member of Administrators is critical, citing the 4732', async () => {
+    const renamed = await finding('svc.backup');
+    expect(renamed.severity).toBe('critical');
+    expect(renamed.events).toEqual(expect.arrayContaining(await ids('eve', 'group.add_member')));
+  });
+
+  it('CloudTrail: UpdateUser newUserName of a user with AdministratorAccess is critical, citing the attach', async () => {
+    const renamed = await finding('dana.admin');
+    expect(renamed.severity).toBe('critical');
+    const attached = (await side.rows(`SELECT id FROM events WHERE target = 'dana' AND action NOT IN ('account.create', 'account.delete')`)).map((r) => Number(r.id));
+    expect(attached.length).toBeGreaterThan(0);
+    expect(renamed.events).toEqual(expect.arrayContaining(attached));
+  });
+});
