@@ -22,32 +22,11 @@ import { sqliteAccess } from '../../../src/web/data/sqlite-access.js';
 import { describeEngines } from '../../support/engines.js';
 import { batchesFor } from '../../support/ingest-batches.js';
 import { tempDir } from '../../support/temp.js';
+import { ct, DC, linux, SID, snare, SUBJECT } from '../../support/rename-sources.js';
 
 const DAY = 86_400_000;
 const RECEIVED = Date.UTC(2026, 10, 21, 22, 10, 5);
-const T = Date.UTC(2026, 10, 21, 22, 10, 0);
 
-const linux = (n: number, program: string, text: string) => `<86>Nov 21 22:10:0${n} web1 ${program}[${2200 + n}]: ${text}`;
-
-const SUBJECT = 'Subject:   Security ID:  S-1-5-21-1-2-3-1105   Account Name:  admin.kim   Account Domain:  CORP   Logon ID:  0x3E7    ';
-const DC = 'CORP-DC1.corp.example';
-let seq = 9000;
-function snare(n: number, id: number, category: string, text: string): string {
-  const d = new Date(T + n * 1000);
-  return `<14>1 ${d.toISOString()} CORP-DC1 - - - - MSWinEventLog\t1\tSecurity\t${seq++}\tSat Nov 21 22:10:0${n} 2026\t${id}\tMicrosoft-Windows-Security-Auditing\tN/A\tN/A\tSuccess Audit\t${DC}\t${category}\t\t${text}\t${seq}`;
-}
-const SID = 'S-1-5-21-1-2-3-1500';
-
-const ACCOUNT = '111122223333';
-function ct(n: number, eventName: string, requestParameters: unknown): string {
-  return `<14>Nov 21 22:10:0${n} forwarder cloudtrail: ` + JSON.stringify({
-    eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/ops-admin`, accountId: ACCOUNT, userName: 'ops-admin' },
-    eventTime: `2026-11-21T22:10:0${n}Z`, eventSource: 'iam.amazonaws.com', eventName, awsRegion: 'us-east-1',
-    sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2.15.0', requestParameters, responseElements: null,
-    requestID: `r-${n}`, eventID: `e-${n}`, readOnly: false, eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: ACCOUNT,
-  });
-}
 
 function lines(): string[] {
   return [

@@ -1,0 +1,33 @@
+// Lines of one minute (2026-11-21 22:10 UTC) from the three sources that write a rename as the old
+// name's removal and the new name's making: shadow-utils on web1, Windows (Snare) on CORP-DC1 with
+// its subject admin.kim, and CloudTrail by ops-admin. The shapes of test/corpus; names invented.
+
+export const RENAME_T0 = Date.UTC(2026, 10, 21, 22, 10, 0);
+
+/** shadow-utils' line from `program` at second `n`. */
+export const linux = (n: number, program: string, text: string): string => `<86>Nov 21 22:10:0${n} web1 ${program}[${2200 + n}]: ${text}`;
+
+/** The subject of every Windows event below, and the SID of the account they make. */
+export const SUBJECT = 'Subject:   Security ID:  S-1-5-21-1-2-3-1105   Account Name:  admin.kim   Account Domain:  CORP   Logon ID:  0x3E7    ';
+export const SID = 'S-1-5-21-1-2-3-1500';
+export const DC = 'CORP-DC1.corp.example';
+let seq = 9000;
+
+/** Snare's rendering of event `id` at second `n`. */
+export function snare(n: number, id: number, category: string, text: string): string {
+  const d = new Date(RENAME_T0 + n * 1000);
+  return `<14>1 ${d.toISOString()} CORP-DC1 - - - - MSWinEventLog\t1\tSecurity\t${seq++}\tSat Nov 21 22:10:0${n} 2026\t${id}\tMicrosoft-Windows-Security-Auditing\tN/A\tN/A\tSuccess Audit\t${DC}\t${category}\t\t${text}\t${seq}`;
+}
+
+const ACCOUNT = '111122223333';
+
+/** A CloudTrail IAM call `eventName` at second `n`, forwarded by syslog. */
+export function ct(n: number, eventName: string, requestParameters: unknown): string {
+  return `<14>Nov 21 22:10:0${n} forwarder cloudtrail: ` + JSON.stringify({
+    eventVersion: '1.09',
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/ops-admin`, accountId: ACCOUNT, userName: 'ops-admin' },
+    eventTime: `2026-11-21T22:10:0${n}Z`, eventSource: 'iam.amazonaws.com', eventName, awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2.15.0', requestParameters, responseElements: null,
+    requestID: `r-${n}`, eventID: `e-${n}`, readOnly: false, eventType: 'AwsApiCall', managementEvent: true, recipientAccountId: ACCOUNT,
+  });
+}
