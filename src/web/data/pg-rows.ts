@@ -69,6 +69,10 @@ const SIGN_IN_BEFORE = `${LOGIN} AND ${keyEquals('e.device', 'm.device')} AND ${
 
 /** What a row reads of an account record (population.ts `RecordLite`), then the exact values of one whose text held a NUL (sqliteRecord). */
 const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
+/** The latest RECORDS_READ account records up to $3 of each account ($1 devices, $2 names), as arrays led by the account's place. */
+const ACCOUNT_RECORDS_SQL = `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
+  SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+   ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e`;
 const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
 const TARGET_IN_BODY = (RECORD_COLUMNS as readonly string[]).indexOf('target');
 
@@ -128,9 +132,7 @@ export class PageRecords extends RowCache {
     // As arrays, each naming its account by its place in `keys` (objects, or the names, per row cost
     // a filtered page more CPU than reading the records did).
     const rows = await arrays(
-      `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
-         SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
-          ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e`,
+      ACCOUNT_RECORDS_SQL,
       pairs,
     );
     const actorAt = 1 + ROW_RECORD.indexOf('actor');
@@ -210,9 +212,7 @@ export class PageRecords extends RowCache {
         return list;
       });
       const rows = await arrays(
-        `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
-           SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
-            ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e`,
+        ACCOUNT_RECORDS_SQL,
         [olds.map((k) => k.device), olds.map((k) => k.account), to],
       );
       for (const r of rows) read[Number(r[0]) - 1]!.push(recordOf(r));
