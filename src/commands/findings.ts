@@ -115,16 +115,22 @@ async function caseFrom(access: WebAccess, value: string): Promise<CaseKey> {
   return { device, account };
 }
 
-function registerCaseDecision(kase: Command, name: string, action: DecisionAction, description: string): void {
-  const to = DECISION_STATUS[action];
-  const cmd = withConfig(kase.command(name))
-    .description(description)
-    .argument('<case...>', 'finding ids (each decides the case it is in) and/or case keys ["DEVICE","ACCOUNT"]')
+/** A decision's options, the same for one finding and for many cases: who, why, the ticket, and until when for an acceptance. */
+function decisionOptions(cmd: Command, to: FindingStatus): Command {
+  cmd
     .requiredOption('--by <name>', 'who decides (recorded as the reviewer)')
     .requiredOption('--reason <text>', 'why (recorded; auditors read it)')
-    .option('--ticket <ref>', 'the change or risk ticket the decision cites')
-    .option('--json', 'print what was decided as JSON');
+    .option('--ticket <ref>', 'the change or risk ticket the decision cites');
   if (to === 'accepted') cmd.requiredOption('--until <date>', 'until when the acceptance holds: a date (end of that day, UTC) or a time with its zone');
+  return cmd;
+}
+
+function registerCaseDecision(kase: Command, name: string, action: DecisionAction, description: string): void {
+  const to = DECISION_STATUS[action];
+  const cmd = decisionOptions(withConfig(kase.command(name))
+    .description(description)
+    .argument('<case...>', 'finding ids (each decides the case it is in) and/or case keys ["DEVICE","ACCOUNT"]')
+    .option('--json', 'print what was decided as JSON'), to);
   cmd.action(async (values: string[], opts: TransitionOptions) => {
     if (values.length > MAX_CASES) throw new UsageError(`at most ${MAX_CASES} cases at once`);
     const access = await openWebAccess(await configFrom(opts), { connections: 1, mustExist: true });
@@ -168,14 +174,10 @@ function registerCaseDecision(kase: Command, name: string, action: DecisionActio
 
 function registerTransition(finding: Command, name: string, action: DecisionAction, description: string): void {
   const to = DECISION_STATUS[action];
-  const cmd = withConfig(finding.command(name))
+  const cmd = decisionOptions(withConfig(finding.command(name))
     .description(description)
     .argument('<id>', 'the finding id')
-    .requiredOption('--by <name>', 'who decides (recorded as the reviewer)')
-    .requiredOption('--reason <text>', 'why (recorded; auditors read it)')
-    .option('--ticket <ref>', 'the change or risk ticket the decision cites')
-    .option('--json', 'print the finding as JSON afterwards');
-  if (to === 'accepted') cmd.requiredOption('--until <date>', 'until when the acceptance holds: a date (end of that day, UTC) or a time with its zone');
+    .option('--json', 'print the finding as JSON afterwards'), to);
   cmd.action(async (id: string, opts: TransitionOptions) => {
     const until = opts.until === undefined ? undefined : parseWhen(opts.until, true);
     if (opts.until !== undefined && until === undefined) throw new UsageError(`--until ${opts.until}: give a date (2026-12-31) or a time with its zone (2026-12-31T18:00:00Z)`);
