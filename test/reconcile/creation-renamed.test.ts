@@ -10,7 +10,7 @@ import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import type { ReconcileOptions } from '../../src/reconcile/run.js';
 import { describeEngines } from '../support/engines.js';
 import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
-import { ct, linux, RENAME_T0, SID, snare, SUBJECT } from '../support/rename-sources.js';
+import { CLOUDTRAIL_RENAMED, PLAIN_RENAMED, RENAME_T0, TOOR_RENAMED, windowsRenamed } from '../support/rename-sources.js';
 
 const MIN = 60_000;
 const T = RENAME_T0;
@@ -21,22 +21,12 @@ const options = (now: number): ReconcileOptions => ({
   collectorAddresses: ['192.0.2.10'], skewMs: 5 * MIN, now, senders: { inventory: [], relays: [] },
 });
 
-
 const lines = [
-  linux(1, 'useradd', 'new user: name=toor, UID=0, GID=0, home=/root, shell=/bin/bash, from=/dev/pts/1'),
-  linux(2, 'usermod', "change user name 'toor' to 'backup'"),
+  ...TOOR_RENAMED,
   // A rename of an account that held nothing stays judged on its making.
-  linux(6, 'useradd', 'new user: name=plain, UID=1010, GID=1010, home=/home/plain, shell=/bin/bash, from=/dev/pts/1'),
-  linux(7, 'usermod', "change user name 'plain' to 'plain2'"),
-  snare(1, 4720, 'User Account Management',
-    `A user account was created.    ${SUBJECT}New Account:   Security ID:  ${SID}   Account Name:  eve   Account Domain:  CORP    Attributes:   SAM Account Name: eve    Additional Information:   Privileges  -`),
-  snare(2, 4732, 'Security Group Management',
-    `A member was added to a security-enabled local group.    ${SUBJECT}Member:   Security ID:  ${SID}   Account Name:  -    Group:   Security ID:  S-1-5-32-544   Group Name:  Administrators   Group Domain:  Builtin    Additional Information:   Privileges:  -`),
-  snare(3, 4781, 'User Account Management',
-    `The name of an account was changed:    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Domain:  CORP   Old Account Name: eve   New Account Name: svc.backup    Additional Information:   Privileges:  -`),
-  ct(1, 'CreateUser', { userName: 'dana' }),
-  ct(2, 'AttachUserPolicy', { userName: 'dana', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
-  ct(3, 'UpdateUser', { userName: 'dana', newUserName: 'dana.admin' }),
+  ...PLAIN_RENAMED,
+  ...windowsRenamed(),
+  ...CLOUDTRAIL_RENAMED,
 ];
 
 describeEngines('account-created of a rename judged on what the old name held', (engine) => {

@@ -22,11 +22,10 @@ import { sqliteAccess } from '../../../src/web/data/sqlite-access.js';
 import { describeEngines } from '../../support/engines.js';
 import { batchesFor } from '../../support/ingest-batches.js';
 import { tempDir } from '../../support/temp.js';
-import { ct, DC, linux, SID, snare, SUBJECT } from '../../support/rename-sources.js';
+import { CLOUDTRAIL_RENAMED, DC, linux, PLAIN_RENAMED, windowsRenamed } from '../../support/rename-sources.js';
 
 const DAY = 86_400_000;
 const RECEIVED = Date.UTC(2026, 10, 21, 22, 10, 5);
-
 
 function lines(): string[] {
   return [
@@ -41,19 +40,9 @@ function lines(): string[] {
     linux(8, 'usermod', "add 'gus' to group 'sudo'"),
     linux(9, 'userdel', "delete user 'gus'"),
     // A rename of an account that held nothing carries nothing.
-    linux(6, 'useradd', 'new user: name=plain, UID=1010, GID=1010, home=/home/plain, shell=/bin/bash, from=/dev/pts/1'),
-    linux(7, 'usermod', "change user name 'plain' to 'plain2'"),
-    // Windows: eve made, added to Administrators, renamed svc.backup.
-    snare(1, 4720, 'User Account Management',
-      `A user account was created.    ${SUBJECT}New Account:   Security ID:  ${SID}   Account Name:  eve   Account Domain:  CORP    Attributes:   SAM Account Name: eve    Additional Information:   Privileges  -`),
-    snare(2, 4732, 'Security Group Management',
-      `A member was added to a security-enabled local group.    ${SUBJECT}Member:   Security ID:  ${SID}   Account Name:  -    Group:   Security ID:  S-1-5-32-544   Group Name:  Administrators   Group Domain:  Builtin    Additional Information:   Privileges:  -`),
-    snare(3, 4781, 'User Account Management',
-      `The name of an account was changed:    ${SUBJECT}Target Account:   Security ID:  ${SID}   Account Domain:  CORP   Old Account Name: eve   New Account Name: svc.backup    Additional Information:   Privileges:  -`),
-    // CloudTrail: CreateUser, AttachUserPolicy AdministratorAccess, UpdateUser newUserName.
-    ct(1, 'CreateUser', { userName: 'dana' }),
-    ct(2, 'AttachUserPolicy', { userName: 'dana', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
-    ct(3, 'UpdateUser', { userName: 'dana', newUserName: 'dana.admin' }),
+    ...PLAIN_RENAMED,
+    ...windowsRenamed(),
+    ...CLOUDTRAIL_RENAMED,
   ];
 }
 
