@@ -66,6 +66,10 @@ describe('secret forms that used to leak', () => {
     ['smbcquotas //fs/share -U bob%Hunter2x -L', `smbcquotas //fs/share -U bob%${R} -L`],
     ['wbinfo -a bob%Hunter2x', `wbinfo -a bob%${R}`],
     ['wbinfo --set-auth-user=bob%Hunter2x', `wbinfo --set-auth-user=bob%${R}`],
+    // The shell joins a bare user and a quoted secret into one argument.
+    ['net rpc user add carol -U Administrator%"Hunter 2x"', `net rpc user add carol -U Administrator%"${R}"`],
+    ["smbclient //fs/share -U bob%'two words' -c ls", `smbclient //fs/share -U bob%'${R}' -c ls`],
+    ['curl -u bob:"two words" https://h/api', `curl -u bob:"${R}" https://h/api`],
     ['ldapmodify -x -D cn=admin -wAdminPw1 -f x.ldif', `ldapmodify -x -D cn=admin -w${R} -f x.ldif`],
     ['ldappasswd -x -D cn=admin -w AdminPw1 -a OldPw111 -s NewPw222 uid=bob', `ldappasswd -x -D cn=admin -w ${R} -a ${R} -s ${R} uid=bob`],
     ['ldappasswd -x -D cn=admin -W -sNewPw222 uid=bob', `ldappasswd -x -D cn=admin -W -s${R} uid=bob`],

@@ -110,12 +110,13 @@ export const VALUE = (n = ''): string =>
   String.raw`(?:<[\w -]{1,30}>${VALUE_ENDS}|(?<!\ba\d{1,5}=")"(?![^\S\n\r]a\d{1,5}=)(?<vq${n}>(?:[^"\\\x00-\x1f]|\\[^\x00-\x1f])*)"|\\"(?<ve${n}>)|'(?<vs${n}>[^'\x00-\x1f]*)'|(?<vw${n}>(?:${PLACEHOLDERS.map((p) => p.replace(' ', '[ ]')).join('|')})${WORD_BODY}|(?!["'])${WORD}))`;
 /**
  * A user and a secret in one argument, `sep` between (curl's `-u bob:X`, smbclient's `-U bob%X`,
- * lftp's `-u bob,X`): quoted, the secret runs to the closing quote (`-u 'bob:two words'`); as
+ * lftp's `-u bob,X`): quoted, the secret runs to the closing quote (`-u 'bob:two words'`, and as a
+ * shell joins them, `-U bob%"two words"`: the quotes only around the secret); as
  * auditd writes an argument holding a space (hex), the whole argument, user too, as the gate cannot
  * replace only part of a hex argument it did not decode.
  */
 export const userSecret = (sep: string): string =>
-  String.raw`(?:(?<=\ba\d{1,5}=)(?<vx>(?:[0-9A-F]{2})+)(?![0-9A-Za-z])|'[^'\s${sep}]*${sep}(?<vs>[^'\n]*)'|"(?![^\S\n\r]a\d{1,5}=)[^"\s${sep}]*${sep}(?<vq>[^"\n]*)"|["']?[^\s${sep}"']+${sep}(?<v>[^\s"']+))`;
+  String.raw`(?:(?<=\ba\d{1,5}=)(?<vx>(?:[0-9A-F]{2})+)(?![0-9A-Za-z])|(?:'[^'\s${sep}]*${sep}|[^\s${sep}"']+${sep}')(?<vs>[^'\n]*)'|(?:"(?![^\S\n\r]a\d{1,5}=)[^"\s${sep}]*${sep}|[^\s${sep}"']+${sep}")(?<vq>[^"\n]*)"|["']?[^\s${sep}"']+${sep}(?<v>[^\s"']+))`;
 
 /**
  * Where a command starts: the line start, or what a log line puts before the command it quotes.
