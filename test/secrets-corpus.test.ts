@@ -28,6 +28,7 @@ import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator
 import { RECORDINGS } from './support/emulator/recordings.js';
 import { MODEL_PLATFORM } from './support/emulator/targets.js';
 import { loadTranscript, type Transcript } from './support/emulator/transcript.js';
+import { Haystack } from './support/haystack.js';
 import { freePort } from './support/ports.js';
 import { watch, type Watched } from './support/process.js';
 import { corpusLineCount, corpusProblems, loadSecretCorpus, type SecretEntry } from './support/secret-corpus.js';
@@ -194,6 +195,8 @@ function strings(v: unknown, out: string[] = []): string[] {
 
 /** Where each secret could be found: a name and the bytes or text read there. */
 const artefacts = new Map<string, Buffer | string>();
+/** The artefacts, searched for every form of every secret (test/support/haystack.ts: why). */
+let haystack: Haystack;
 let parseLines: Array<{ line: number; header: { message: string } } & Record<string, unknown>> = [];
 let parseStrings: string[][] = [];
 const stored: Array<{ transport: string; raw: string }> = [];
@@ -411,17 +414,11 @@ beforeAll(async () => {
   await watched.stop();
   artefacts.set('serve output', watched.output());
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(dbPath + suffix)) artefacts.set(`aaawatch.db${suffix} (stopped)`, readFileSync(dbPath + suffix));
+  haystack = new Haystack(artefacts);
 }, 600_000);
 
 /** Where any form of the secret was found. */
-function foundIn(secret: string): string[] {
-  const needles = forms(secret);
-  const where: string[] = [];
-  for (const [name, a] of artefacts) {
-    if (needles.some((n) => (typeof a === 'string' ? a.includes(n) : a.includes(Buffer.from(n, 'utf8'))))) where.push(name);
-  }
-  return where;
-}
+const foundIn = (secret: string): string[] => haystack.holding(forms(secret));
 
 describe('the secret corpus', () => {
   it('is consistent, holds at least 300 lines, and covers every platform, logs and configurations', () => {
