@@ -98,6 +98,8 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toContain('NeverStoredHash');
     expect(t.counter('received.radius')).toBe(3);
     expect(t.counter('duplicate.radius')).toBe(0);
+    // A known sender's counts are held with the traffic counts (up to a second, writer.ts): settled, they are all there.
+    await t.ingest.settle();
     expect(t.db.prepare("SELECT device, accepted, bad_key FROM native_senders WHERE transport = 'radius'").get()).toEqual({ device: 'core-rtr-9', accepted: 3, bad_key: 0 });
   });
 

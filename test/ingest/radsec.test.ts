@@ -179,6 +179,8 @@ describe('RadSec (RADIUS over TLS, RFC 6614)', () => {
     expect(rows[0]!.raw).toMatch(/^RADIUS Accounting-Request id=\d+\tAcct-Status-Type=Start\tUser-Name=netops\t/);
     expect(JSON.stringify(rows)).not.toContain('NeverStoredOverTls');
     expect(t.counter('received.radius')).toBe(3);
+    // A known sender's counts are held with the traffic counts (up to a second, writer.ts): settled, they are all there.
+    await t.ingest.settle();
     expect(t.db.prepare("SELECT accepted, bad_key FROM native_senders WHERE transport = 'radius'").get()).toEqual({ accepted: 3, bad_key: 0 });
   });
 

@@ -94,6 +94,32 @@ describe('ingest writer: native senders', () => {
       { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 200, last: 200, accepted: 1, lastAccepted: 200, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null },
     ]);
   });
+
+  it('hands a pair new to it, or heard again after a minute, over with its batch, and holds a known pair\'s rows with the counts', () => {
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    const at = Date.UTC(2026, 11, 6, 9, 0, 0);
+    w.nativeRequest('radius', '192.0.2.1', 'nas1', at, 'accepted');
+    w.committed(w.mark());
+    // The pair's first row went with its batch.
+    expect(batches.map((b) => b.native?.map((n) => [n.device, n.accepted]))).toEqual([[['nas1', 1]]]);
+    // Known: its next rows wait for the counts, in a batch of their own; a second NAS's first goes with its batch.
+    w.nativeRequest('radius', '192.0.2.1', 'nas1', at + 10, 'accepted');
+    w.nativeRequest('radius', '192.0.2.1', 'nas2', at + 20, 'accepted');
+    w.nativeRequest('radius', '192.0.2.1', 'nas1', at + 30, 'bad-key');
+    w.count('x');
+    w.committed(w.mark());
+    expect(batches[1]!.native?.map((n) => n.device)).toEqual(['nas2']);
+    w.flush();
+    expect(batches[2]!.records).toEqual([]);
+    expect(batches[2]!.native).toEqual([
+      { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: at + 10, last: at + 30, accepted: 1, lastAccepted: at + 10, badKey: 1, lastBadKey: at + 30, refused: 0, named: 0, lastNamed: null },
+    ]);
+    // Heard again a minute after it was last: with its batch, as a device's last-heard row (reconciliation reads when a device was last accepted).
+    w.nativeRequest('radius', '192.0.2.1', 'nas1', at + 30 + 60_000, 'accepted');
+    w.committed(w.mark());
+    expect(batches[3]!.native).toMatchObject([{ device: 'nas1', accepted: 1, lastAccepted: at + 30 + 60_000 }]);
+  });
 });
 
 describe('ingest writer: one shape for every batch', () => {
