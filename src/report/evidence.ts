@@ -325,6 +325,8 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '',
     'Each command below is run in a shell (bash or sh) with openssl (1.1.1 or later), sha256sum, base64',
     'and unzip; the lines starting with "$ " are the commands, the indented lines after them what they print.',
+    'Without sha256sum (macOS before 15), `shasum -a 256` does the same: put it wherever sha256sum is written.',
+    'An openssl without `pkeyutl -rawin` (LibreSSL, as macOS ships it) cannot check step 3: use OpenSSL 1.1.1 or later.',
     '',
     `1. Unpack the archive into a new directory and go there (it was saved as ${archive}: if you renamed it,`,
     '   give its new name here and in step 5).',
