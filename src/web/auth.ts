@@ -40,10 +40,11 @@ export async function refuseToken(o: RefusalOptions, req: Request, now: number):
   const limit = o.limiter.attempt([{ key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 }], now);
   if (limit.allowed) o.limiter.fail(limit.ticket, now);
   if (limit.allowed || limit.log) {
-    // A token that ran out is its owner's: the entry names them and the token (never its value), as a wrong password names the user.
+    // A token that ran out is its owner's: the entry names them and the token's label (never its value), as a wrong password
+    // names the user; `label`, not `token`, which the secret gate redacts as a key, so the entry's body stays checkable.
     const token = bearerToken(req);
     const expired = token === undefined ? undefined : await o.access.expiredToken(token, now);
-    const whose = expired ? { token: expired.label, expired: expired.expiredAt === null ? null : new Date(expired.expiredAt).toISOString() } : {};
+    const whose = expired ? { label: expired.label, expired: expired.expiredAt === null ? null : new Date(expired.expiredAt).toISOString() } : {};
     const detail = limit.allowed ? { method: req.method, path: req.path, ...whose } : { method: req.method, path: req.path, ...whose, retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused };
     await o.access.logActivity({ at: now, user: expired?.user ?? '(unknown token)', address, action: limit.allowed ? 'token.refused' : 'token.limited', detail });
   }

@@ -248,7 +248,7 @@ describe('API', () => {
     const ended = (f.t.db.prepare("SELECT expires_at AS at FROM web_tokens WHERE label = 'old'").get() as { at: number }).at;
     expect(refused.map((r) => [r.user, JSON.parse(r.detail)])).toEqual([
       ['(unknown token)', { method: 'GET', path: '/api/findings' }],
-      ['viewer', { method: 'GET', path: '/api/findings', token: 'old', expired: new Date(ended).toISOString() }],
+      ['viewer', { method: 'GET', path: '/api/findings', label: 'old', expired: new Date(ended).toISOString() }],
     ]);
     expect(JSON.stringify(refused)).not.toContain(expired);
     expect(verifyActivity(f.t.db)).toMatchObject({ ok: true });
