@@ -25,6 +25,7 @@ import { sha256Hex } from './hash.js';
 import { pdfChunks } from './pdf.js';
 import { keyFingerprint, type SigningKey } from './signing.js';
 import { printable } from '../reconcile/text.js';
+import { redactSecrets } from '../../parsers/lib/secrets.js';
 import { activityBody } from '../web/store.js';
 
 export { sha256Hex } from './hash.js';
@@ -184,12 +185,21 @@ const RECORD_COLUMNS: ReadonlyArray<readonly [string, (r: RecordRow) => string |
   ['hash', (r) => r.hash.toString('hex')],
 ];
 
+/**
+ * A chained body holding text that reads as a secret (a value a person typed into a reason, a form
+ * learnt after the entry was stored) is given redacted, as everything in the pack is: its hash then
+ * cannot be recomputed from it, which the line says (`"redacted": true`) rather than leaving the
+ * auditor a failed check; such an entry is never VERIFY.txt's example, whose command shows its body.
+ */
+const needsRedaction = (body: string): boolean => redactSecrets(body) !== body;
+
 /** One JSON line per record: the chain body exactly as hashed, so `hash = SHA-256(previous hash ‖ body)` can be checked. */
 function recordJson(r: RecordRow): string {
+  const body = chainBody(r);
   return (
     safeJson(
       {
-        id: r.id, previousHash: r.prev_hash.toString('hex'), hash: r.hash.toString('hex'), body: chainBody(r),
+        id: r.id, previousHash: r.prev_hash.toString('hex'), hash: r.hash.toString('hex'), body, ...(needsRedaction(body) ? { redacted: true } : {}),
         receivedAt: new Date(r.received_at).toISOString(), transport: r.transport, sender: r.source, deviceStamp: r.time_text,
         ...(r.raw_bytes ? { rawBytes: Buffer.from(r.raw_bytes).toString('base64') } : {}),
       },
@@ -255,9 +265,10 @@ function* activityRows(db: Db, from: number, to: number): Generator<ActivityRow>
  * second and its detail made visible, so no entry's hash could be checked from it).
  */
 function activityJson(r: ActivityRow): string {
+  const body = activityBody(r.at, r.user, r.address, r.action, r.detail);
   return (
     safeJson(
-      { id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null, body: activityBody(r.at, r.user, r.address, r.action, r.detail) },
+      { id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null, body, ...(needsRedaction(body) ? { redacted: true } : {}) },
       0,
     ) + '\n'
   );
@@ -370,9 +381,11 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     'Records are chained: each record\'s hash is SHA-256 over the previous record\'s hash (32 bytes) followed by',
     'its chain body (records.jsonl, "body"). On the appliance `aaawatch verify` checks the whole chain.',
     'In the commands below a body that is not all printable ASCII is given in base64, so each reads as it runs.',
+    'A body holding text that reads as a secret (a password typed into a reason) is given redacted, marked',
+    '"redacted": true in its .jsonl line: its hash cannot be recomputed from the pack; `aaawatch verify` checks it.',
   ];
   if (example) {
-    lines.push(`For example, record ${example.id} (the last cited):`, hashCommand(example.prev_hash, chainBody(example)), `     ${example.hash.toString('hex')}  -`);
+    lines.push(`For example, record ${example.id} (the last cited that needs no redaction):`, hashCommand(example.prev_hash, chainBody(example)), `     ${example.hash.toString('hex')}  -`);
   }
   lines.push(
     '',
@@ -380,7 +393,7 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     'followed by its body (activity.jsonl, "body"); `aaawatch verify` checks the whole log on the appliance.',
   );
   if (activity) {
-    lines.push(`For example, entry ${activity.id} (the last of the period):`, hashCommand(activity.prev, activity.body), `     ${activity.hash.toString('hex')}  -`);
+    lines.push(`For example, entry ${activity.id} (the last of the period that needs no redaction):`, hashCommand(activity.prev, activity.body), `     ${activity.hash.toString('hex')}  -`);
   }
   return lines.join('\n') + '\n';
 }
@@ -411,7 +424,7 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   let example: RecordRow | undefined;
   await pack.add('records.csv', csvChunks(RECORD_COLUMNS, (function* () {
     for (const r of citedRecords(db, cited)) {
-      example = r;
+      if (!needsRedaction(chainBody(r))) example = r;
       yield r;
     }
   })()));
@@ -423,7 +436,8 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   let activity: ActivityExample | undefined;
   await pack.add('activity.jsonl', (function* () {
     for (const r of activityRows(db, doc.from, doc.to)) {
-      if (r.prev_hash && r.hash) activity = { id: r.id, prev: r.prev_hash, hash: r.hash, body: activityBody(r.at, r.user, r.address, r.action, r.detail) };
+      const body = activityBody(r.at, r.user, r.address, r.action, r.detail);
+      if (r.prev_hash && r.hash && !needsRedaction(body)) activity = { id: r.id, prev: r.prev_hash, hash: r.hash, body };
       yield activityJson(r);
     }
   })());
