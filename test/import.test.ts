@@ -3,6 +3,7 @@
 // not grow with the file (200 MB of lines, plain and gzipped, through standard input).
 
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -166,6 +167,32 @@ describe('aaawatch import', () => {
     const sources = (stored.prepare('SELECT DISTINCT source FROM events ORDER BY source').all() as Array<{ source: string }>).map((r) => r.source);
     stored.close();
     expect(sources).toEqual(['192.0.2.12', '2001:db8::12']);
+  });
+
+  it('is in the activity log, chained: who imported which bytes (SHA-256 as sha256sum gives it), what was stored, and the receive time its records carry', async () => {
+    const file = join(dir, 'logged.log.gz');
+    const gz = gzipSync(lab);
+    writeFileSync(file, gz);
+    const long = gzipSync(Buffer.from(Array.from({ length: 2000 }, () => lab.toString('utf8')).join('')));
+    const cut = long.subarray(0, long.length >> 1);
+    const db = freshConfig();
+    const s = summary(await aaawatch(['import', file, '--json', '--source', '192.0.2.7', '--config', db]));
+    expect((await aaawatch(['import', '-', '--config', db], cut)).code).toBe(1);
+    const stored = new Database(join(dir, `import-${n}.db`), { readonly: true });
+    const logged = (stored.prepare("SELECT user, address, detail FROM web_audit WHERE action = 'import' ORDER BY id").all() as Array<{ user: string; address: string | null; detail: string }>).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+    const received = (stored.prepare("SELECT DISTINCT received_at AS at FROM events WHERE transport = 'file' ORDER BY received_at").all() as Array<{ at: number }>).map((r) => new Date(r.at).toISOString());
+    stored.close();
+    expect(logged).toHaveLength(2);
+    expect(logged[0]!.user).toMatch(/ \(command line\)$/);
+    expect(logged[0]!.address).toBeNull();
+    expect(logged[0]!.detail).toEqual({
+      file, format: 'lines', bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex'), read: 10, records: s.records, malformed: 0, source: '192.0.2.7', receivedAt: received[0],
+    });
+    // Cut short: what came before is stored, and the entry says where reading stopped.
+    expect(logged[1]!.detail).toMatchObject({ file: '(standard input)', bytes: cut.length, sha256: createHash('sha256').update(cut).digest('hex'), receivedAt: received[1] });
+    expect(logged[1]!.detail.stopped).toMatch(/^the gzip data ends early/);
+    const verify = await aaawatch(['verify', '--config', db]);
+    expect(verify.stdout).toContain('activity log OK: 2 entries chained');
   });
 
   it('a file that is not there is a runtime failure, named', async () => {

@@ -1,17 +1,18 @@
 // `aaawatch import FILE|-`: store the records of a file, read as a stream (gzip or not, from a
 // file or standard input) in constant memory: a platform's own export format (a CloudTrail
 // `Records` file, a FreeRADIUS detail file) when one claims it, else raw syslog lines. A progress
-// line on a terminal, a summary at the end.
+// line on a terminal, a summary at the end, and an entry in the activity log.
 
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
 import { openInput, peek, LineSplitter } from '../ingest/file-source.js';
 import type { Pipeline } from '../ingest/pipeline.js';
-import { collectorName } from '../config/schema.js';
+import { collectorName, type Config } from '../config/schema.js';
 import type { CounterRow } from '../store/queries.js';
 import type { ImportItem, Platform } from '../types.js';
-import { configFrom, printJson, senderAddress, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { openWebAccess } from '../web/data/open.js';
+import { cliUser, configFrom, printJson, senderAddress, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { CollectorLive, postgresImport, sqliteImport, type ImportTarget } from './import-target.js';
 
 interface ImportOptions extends ConfigOptions {
@@ -113,13 +114,16 @@ export function registerImport(program: Command): void {
       const counting = setInterval(() => void target.counters().then((c) => (stored = tally(c).records - before.records), () => undefined), 1000);
       counting.unref();
       let format = 'lines';
-      let after: ReturnType<typeof tally>;
+      let after: ReturnType<typeof tally> | undefined;
+      // Every record of the import has this receive time; the activity log's entry names it.
+      let now = Date.now();
+      let problem: string | undefined;
       try {
         const { head, all } = await peek(input.chunks, HEAD_BYTES);
         const headText = head.toString('utf8');
         const owner = platforms.find((p) => p.importFormat?.claims(headText));
         // The time stamps without a year or zone get them from when they were read.
-        const now = Date.now();
+        now = Date.now();
         if (owner) {
           format = owner.id;
           read = await importExport(owner, all, Math.max(config.ingest.maxMessageBytes, MIN_RECORD_CHARS), pipeline, opts.source, now, (n) => (read = n), target.drain);
@@ -133,12 +137,21 @@ export function registerImport(program: Command): void {
         // What was read before the failure is stored; say where it stopped.
         writer.flush();
         await target.finish().catch(() => undefined);
-        throw new Error(`${file}: ${readProblem(err)}; the ${read.toLocaleString('en')} read before it are stored`);
+        problem = `${readProblem(err)}; the ${read.toLocaleString('en')} read before it are stored`;
+        after = await target.counters().then(tally, () => undefined);
       } finally {
         clearInterval(counting);
         progress.stop();
         await target.close();
       }
+      await logImport(config, {
+        file, format, bytes: input.bytesRead(), sha256: input.sha256(), read, receivedAt: now,
+        ...(after ? { records: after.records - before.records, malformed: after.malformed - before.malformed } : {}),
+        ...(opts.source !== undefined ? { source: opts.source } : {}),
+        ...(config.store.url !== undefined ? { collector: collector! } : {}),
+        ...(problem !== undefined ? { stopped: problem } : {}),
+      });
+      if (problem !== undefined || !after) throw new Error(`${file}: ${problem}`);
       const summary: Summary = {
         file,
         format,
@@ -158,6 +171,42 @@ export function registerImport(program: Command): void {
         );
       }
     });
+}
+
+interface ImportEntry {
+  file: string;
+  format: string;
+  bytes: number;
+  sha256: string;
+  read: number;
+  receivedAt: number;
+  records?: number;
+  malformed?: number;
+  source?: string;
+  collector?: string;
+  stopped?: string;
+}
+
+/**
+ * The import in the activity log, as `user add` and exports are: records that came from no sender
+ * (transport file) are tied to who imported which bytes (the file's SHA-256, as `sha256sum` gives
+ * it) by their receive time, which every record of one import shares. Logged when reading stopped
+ * part way too, since what came before is stored.
+ */
+async function logImport(config: Config, e: ImportEntry): Promise<void> {
+  const access = await openWebAccess(config, { connections: 1 });
+  try {
+    const { receivedAt, file, ...rest } = e;
+    await access.logActivity({
+      at: Date.now(),
+      user: cliUser(),
+      address: null,
+      action: 'import',
+      detail: { file: file === '-' ? '(standard input)' : file, ...rest, receivedAt: new Date(receivedAt).toISOString() },
+    });
+  } finally {
+    await access.close();
+  }
 }
 
 /** Raw lines: each read like a received message. Returns how many. */

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
 import { configuredRoster, inventoryRefs } from '../report/document.js';
 import { verifyEvidence } from '../report/evidence.js';
+import { printable } from '../reconcile/text.js';
 import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
 import type { ExportName } from '../report/render.js';
@@ -94,15 +95,17 @@ export function registerReport(program: Command): void {
       const result = verifyEvidence(pack, publicKey);
       if (opts.json) printJson(result);
       else {
-        for (const f of result.files) process.stdout.write(`${f.ok ? 'ok  ' : 'BAD '} ${f.name.padEnd(22)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256}\n`);
+        // A pack checked is untrusted until it verifies: its file names (and the problems naming them) are
+        // shown as text, so an escape sequence in one cannot erase or hide a verdict on the terminal.
+        for (const f of result.files) process.stdout.write(`${f.ok ? 'ok  ' : 'BAD '} ${printable(f.name).padEnd(22)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256}\n`);
         if (result.ok) {
           const h = result.header!;
           process.stdout.write(
             `evidence pack OK: signed by key ${result.publicKeySha256}\n` +
-              `generated ${h.generatedAt} by ${h.generatedBy} on ${h.appliance}, aaawatch ${h.version}, period ${h.period.from} – ${h.period.to}\n`,
+              printable(`generated ${h.generatedAt} by ${h.generatedBy} on ${h.appliance}, aaawatch ${h.version}, period ${h.period.from} – ${h.period.to}`, 4000) + '\n',
           );
         } else {
-          process.stdout.write(`evidence pack FAILED:\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+          process.stdout.write(`evidence pack FAILED:\n${result.problems.map((p) => `  - ${printable(p, 4000)}`).join('\n')}\n`);
         }
       }
       process.exitCode = result.ok ? 0 : 1;

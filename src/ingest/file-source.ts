@@ -2,6 +2,7 @@
 // gunzipped when it is gzip (by name or by its magic bytes), cut into lines no longer than the
 // configured message size. Nothing holds more than a chunk and one line, whatever the file's size.
 
+import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -14,6 +15,8 @@ export interface Input {
   size: number | undefined;
   /** Bytes read from it so far (compressed bytes, for a gzip file). */
   bytesRead(): number;
+  /** SHA-256 (hex) of the bytes read so far, as they are in the file (compressed, for a gzip file): `sha256sum FILE` once it is read whole. */
+  sha256(): string;
   /** Its content, decompressed, in chunks. */
   chunks: AsyncIterable<Buffer>;
 }
@@ -33,13 +36,15 @@ export function openInput(name: string): Input {
     }
   }
   let read = 0;
+  const hash = createHash('sha256');
   const counted = (async function* () {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       read += chunk.length;
+      hash.update(chunk);
       yield chunk;
     }
   })();
-  return { name, size, bytesRead: () => read, chunks: gunzipped(counted, name.endsWith('.gz')) };
+  return { name, size, bytesRead: () => read, sha256: () => hash.copy().digest('hex'), chunks: gunzipped(counted, name.endsWith('.gz')) };
 }
 
 /** The chunks, gunzipped when `hint` says so or they begin with gzip's magic bytes. */

@@ -19,7 +19,7 @@ import { firstSnapshotDiff, snapshotDiff } from '../pull/diff.js';
 import { chainBody, type ChainedFields } from '../store/chain.js';
 import type { Db } from '../store/db.js';
 import { getSnapshot } from '../store/pull.js';
-import { csvChunks, DECISION_COLUMNS, FINDING_COLUMNS, ACCOUNT_COLUMNS, reportJsonChunks, safeJson } from './formats.js';
+import { csvChunks, DECISION_COLUMNS, FINDING_COLUMNS, ACCOUNT_COLUMNS, inertJson, reportJsonChunks, safeJson } from './formats.js';
 import { chainWords, iso, type ExportDocument, type ExportHeader, type ExportSummary } from './document.js';
 import { sha256Hex } from './hash.js';
 import { pdfChunks } from './pdf.js';
@@ -184,18 +184,27 @@ const RECORD_COLUMNS: ReadonlyArray<readonly [string, (r: RecordRow) => string |
   ['hash', (r) => r.hash.toString('hex')],
 ];
 
+/**
+ * A chained entry's JSON line. A body holding text that reads as a secret (a value a person typed
+ * into a reason, a form learnt after the entry was stored) is given redacted, as everything in the
+ * pack is: its hash then cannot be recomputed from it, which the line says (`"redacted": true`)
+ * rather than leaving the auditor a failed check; such an entry is never VERIFY.txt's example, whose
+ * command shows its body. Told from the line safeJson wrote (the body's own text is in it or not),
+ * not by running the gate over the body a second time: ~10 µs a record, a pack of a million records.
+ */
+function chainedLine(entry: { body: string } & Record<string, unknown>): { line: string; redacted: boolean } {
+  const line = safeJson(entry, 0);
+  if (line.includes(`"body":${inertJson(entry.body, 0)}`)) return { line: line + '\n', redacted: false };
+  return { line: safeJson({ ...entry, redacted: true }, 0) + '\n', redacted: true };
+}
+
 /** One JSON line per record: the chain body exactly as hashed, so `hash = SHA-256(previous hash ‖ body)` can be checked. */
-function recordJson(r: RecordRow): string {
-  return (
-    safeJson(
-      {
-        id: r.id, previousHash: r.prev_hash.toString('hex'), hash: r.hash.toString('hex'), body: chainBody(r),
-        receivedAt: new Date(r.received_at).toISOString(), transport: r.transport, sender: r.source, deviceStamp: r.time_text,
-        ...(r.raw_bytes ? { rawBytes: Buffer.from(r.raw_bytes).toString('base64') } : {}),
-      },
-      0,
-    ) + '\n'
-  );
+function recordJson(r: RecordRow): { line: string; redacted: boolean } {
+  return chainedLine({
+    id: r.id, previousHash: r.prev_hash.toString('hex'), hash: r.hash.toString('hex'), body: chainBody(r),
+    receivedAt: new Date(r.received_at).toISOString(), transport: r.transport, sender: r.source, deviceStamp: r.time_text,
+    ...(r.raw_bytes ? { rawBytes: Buffer.from(r.raw_bytes).toString('base64') } : {}),
+  });
 }
 
 // --- Diffs, activity -----------------------------------------------------------------------------
@@ -254,13 +263,8 @@ function* activityRows(db: Db, from: number, to: number): Generator<ActivityRow>
  * One JSON line per activity entry: its body exactly as hashed (activity.csv shows its time to the
  * second and its detail made visible, so no entry's hash could be checked from it).
  */
-function activityJson(r: ActivityRow): string {
-  return (
-    safeJson(
-      { id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null, body: activityBody(r.at, r.user, r.address, r.action, r.detail) },
-      0,
-    ) + '\n'
-  );
+function activityJson(r: ActivityRow, body: string): { line: string; redacted: boolean } {
+  return chainedLine({ id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null, body });
 }
 
 const ACTIVITY_COLUMNS: ReadonlyArray<readonly [string, (r: ActivityRow) => string | number | null]> = [
@@ -325,6 +329,8 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '',
     'Each command below is run in a shell (bash or sh) with openssl (1.1.1 or later), sha256sum, base64',
     'and unzip; the lines starting with "$ " are the commands, the indented lines after them what they print.',
+    'Without sha256sum (macOS before 15), `shasum -a 256` does the same: put it wherever sha256sum is written.',
+    'An openssl without `pkeyutl -rawin` (LibreSSL, as macOS ships it) cannot check step 3: use OpenSSL 1.1.1 or later.',
     '',
     `1. Unpack the archive into a new directory and go there (it was saved as ${archive}: if you renamed it,`,
     '   give its new name here and in step 5).',
@@ -355,10 +361,12 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '                  in a cell a control character (tab, escape) is shown as \\xNN (records.jsonl has it as stored);',
     '                  a message that was not UTF-8 is stored escaped (each such byte, and every backslash, as \\xNN)',
     '                  and given as received, in base64, under "raw bytes"',
+    '                  a record whose transport is "file" was read from a file by `aaawatch import`: activity.csv has that',
+    '                  import (action "import": who, the file\'s SHA-256 as sha256sum gives it) with the record\'s "received at"',
     '  records.jsonl   the same with each record\'s chain body exactly as hashed ("rawBytes": the bytes as received)',
     '  diffs/          every snapshot cited: its diff from the one before (snapshot-A-to-B.diff), or a device\'s first',
     '                  whole (snapshot-B.diff); secrets redacted',
-    '  activity.csv    the web activity log of the period (sign-ins, refusals, exports, decisions), itself hash-chained',
+    '  activity.csv    the web activity log of the period (sign-ins, refusals, exports, decisions, imports), itself hash-chained',
     '  activity.jsonl  the same with each entry\'s body exactly as hashed',
     '  roster/         the roster files as read at generation (their SHA-256 are in manifest.json too)',
     '  manifest.json   the header block, the summary and every file with its size and SHA-256',
@@ -366,9 +374,11 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     'Records are chained: each record\'s hash is SHA-256 over the previous record\'s hash (32 bytes) followed by',
     'its chain body (records.jsonl, "body"). On the appliance `aaawatch verify` checks the whole chain.',
     'In the commands below a body that is not all printable ASCII is given in base64, so each reads as it runs.',
+    'A body holding text that reads as a secret (a password typed into a reason) is given redacted, marked',
+    '"redacted": true in its .jsonl line: its hash cannot be recomputed from the pack; `aaawatch verify` checks it.',
   ];
   if (example) {
-    lines.push(`For example, record ${example.id} (the last cited):`, hashCommand(example.prev_hash, chainBody(example)), `     ${example.hash.toString('hex')}  -`);
+    lines.push(`For example, record ${example.id} (the last cited that needs no redaction):`, hashCommand(example.prev_hash, chainBody(example)), `     ${example.hash.toString('hex')}  -`);
   }
   lines.push(
     '',
@@ -376,7 +386,7 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     'followed by its body (activity.jsonl, "body"); `aaawatch verify` checks the whole log on the appliance.',
   );
   if (activity) {
-    lines.push(`For example, entry ${activity.id} (the last of the period):`, hashCommand(activity.prev, activity.body), `     ${activity.hash.toString('hex')}  -`);
+    lines.push(`For example, entry ${activity.id} (the last of the period that needs no redaction):`, hashCommand(activity.prev, activity.body), `     ${activity.hash.toString('hex')}  -`);
   }
   return lines.join('\n') + '\n';
 }
@@ -405,22 +415,23 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   await pack.add('report.json', reportJsonChunks(doc));
   await pack.add('report.pdf', pdfChunks(doc));
   let example: RecordRow | undefined;
-  await pack.add('records.csv', csvChunks(RECORD_COLUMNS, (function* () {
-    for (const r of citedRecords(db, cited)) {
-      example = r;
-      yield r;
-    }
-  })()));
+  await pack.add('records.csv', csvChunks(RECORD_COLUMNS, citedRecords(db, cited)));
   await pack.add('records.jsonl', (function* () {
-    for (const r of citedRecords(db, cited)) yield recordJson(r);
+    for (const r of citedRecords(db, cited)) {
+      const { line, redacted } = recordJson(r);
+      if (!redacted) example = r;
+      yield line;
+    }
   })());
   for (const { from, to } of citedSnapshots(db, doc, o.maxDiffs ?? 5000)) await pack.add(diffName(from, to), diffText(db, from, to));
   await pack.add('activity.csv', csvChunks(ACTIVITY_COLUMNS, activityRows(db, doc.from, doc.to)));
   let activity: ActivityExample | undefined;
   await pack.add('activity.jsonl', (function* () {
     for (const r of activityRows(db, doc.from, doc.to)) {
-      if (r.prev_hash && r.hash) activity = { id: r.id, prev: r.prev_hash, hash: r.hash, body: activityBody(r.at, r.user, r.address, r.action, r.detail) };
-      yield activityJson(r);
+      const body = activityBody(r.at, r.user, r.address, r.action, r.detail);
+      const { line, redacted } = activityJson(r, body);
+      if (r.prev_hash && r.hash && !redacted) activity = { id: r.id, prev: r.prev_hash, hash: r.hash, body };
+      yield line;
     }
   })());
   for (const [i, f] of doc.header.roster.entries()) await pack.add(`roster/${i + 1}-${plainName(basename(f.path))}`, [readFileSync(f.path)]);

@@ -134,7 +134,12 @@ export const decisionsCsv = (doc: ExportDocument): string => csvOf(DECISION_COLU
  * something later pastes it into a page or a script block.
  */
 export function safeJson(value: unknown, indent = 2): string {
-  return JSON.stringify(redactDeep(value), null, indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return inertJson(redactDeep(value), indent);
+}
+
+/** safeJson's escaping without its secret gate: for a value already through it. */
+export function inertJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Times in the JSON as ISO strings, like the CSV. */

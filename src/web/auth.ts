@@ -40,8 +40,13 @@ export async function refuseToken(o: RefusalOptions, req: Request, now: number):
   const limit = o.limiter.attempt([{ key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 }], now);
   if (limit.allowed) o.limiter.fail(limit.ticket, now);
   if (limit.allowed || limit.log) {
-    const detail = limit.allowed ? { method: req.method, path: req.path } : { method: req.method, path: req.path, retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused };
-    await o.access.logActivity({ at: now, user: '(unknown or expired token)', address, action: limit.allowed ? 'token.refused' : 'token.limited', detail });
+    // A token that ran out is its owner's: the entry names them and the token's label (never its value), as a wrong password
+    // names the user; `label`, not `token`, which the secret gate redacts as a key, so the entry's body stays checkable.
+    const token = bearerToken(req);
+    const expired = token === undefined ? undefined : await o.access.expiredToken(token, now);
+    const whose = expired ? { label: expired.label, expired: expired.expiredAt === null ? null : new Date(expired.expiredAt).toISOString() } : {};
+    const detail = limit.allowed ? { method: req.method, path: req.path, ...whose } : { method: req.method, path: req.path, ...whose, retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused };
+    await o.access.logActivity({ at: now, user: expired?.user ?? '(unknown token)', address, action: limit.allowed ? 'token.refused' : 'token.limited', detail });
   }
   return limit.allowed ? {} : { retryAfter: limit.retryAfter };
 }
@@ -60,6 +65,9 @@ export async function refuseAnonymous(o: RefusalOptions, req: Request, now: numb
 
 /** The request carries a bearer token (an API client's, or a scraper's at /metrics). */
 export const hasBearer = (req: Request): boolean => /^Bearer\s/i.test(req.headers.authorization ?? '');
+
+/** The bearer token a request carries, as `identify` reads it. */
+const bearerToken = (req: Request): string | undefined => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
@@ -97,7 +105,7 @@ const sessionCookieName = (secure: boolean): string => (secure ? '__Host-aaawatc
  * undefined for nobody. A session found is touched (its idle time starts again).
  */
 export async function identify(req: Request, o: Pick<AuthOptions, 'access' | 'secure' | 'idleMs' | 'maxMs'>, now: number, bearer: boolean): Promise<Auth | undefined> {
-  const token = bearer ? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] : undefined;
+  const token = bearer ? bearerToken(req) : undefined;
   if (token) {
     const user = await o.access.userByToken(token, now);
     return user ? { user, csrf: undefined, via: 'token' } : undefined;

@@ -70,9 +70,16 @@ export function trustProxies(cidrs: readonly string[]): ((address: string) => bo
   };
 }
 
-/** The client's address: the socket's, or, behind a proxy listed in web.trustedProxies, the one it forwarded (express's `trust proxy`). */
+/**
+ * The client's address: the socket's, or, behind a proxy listed in web.trustedProxies, the one it
+ * forwarded (express's `trust proxy`). A forwarded value that is no address (`unknown`, or text a
+ * client sent that a proxy passed on) is not believed: the proxy's socket is the source, so no text
+ * makes a new source for the limits (each of 25 such requests was counted as its own) nor reaches
+ * the activity log as an address.
+ */
 export function clientAddress(req: Request): string {
-  return forwardedAddress(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  const forwarded = forwardedAddress(req.ip ?? '');
+  return isIP(forwarded) ? forwarded : forwardedAddress(req.socket.remoteAddress ?? 'unknown');
 }
 
 /** A signed-in user refused an action (403): written to the activity log with what was asked and why. */

@@ -111,6 +111,21 @@ function bookkeeping(write: () => unknown): void {
   }
 }
 
+/** Whose token it was, when a token that opens nothing is one that ran out: the refusal names them. */
+export interface ExpiredToken {
+  user: string;
+  label: string;
+  /** Null for a token made without an end (refused like an expired one). */
+  expiredAt: number | null;
+}
+
+export function expiredToken(db: Db, token: string, at: number): ExpiredToken | undefined {
+  const row = db
+    .prepare('SELECT u.name AS user, t.label, t.expires_at AS "expiredAt" FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = ? AND (t.expires_at IS NULL OR t.expires_at <= ?)')
+    .get(sha256(token), at) as ExpiredToken | undefined;
+  return row ? { user: row.user, label: row.label, expiredAt: row.expiredAt } : undefined;
+}
+
 export function userByToken(db: Db, token: string, at: number): WebUser | undefined {
   const row = db
     .prepare('SELECT u.id, u.name, u.role, t.id AS token_id, t.expires_at FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = ?')

@@ -10,7 +10,7 @@
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ import { requireTool } from '../support/tools.js';
 import { sendTcp, signIn, startWebFixture, type WebFixture } from '../web/fixture.js';
 
 const run = promisify(execFile);
-const TOOLS = ['openssl', 'sha256sum', 'unzip', 'base64', 'bash', 'pdftotext'].every((t) => requireTool(t) !== undefined);
+const TOOLS = ['openssl', 'sha256sum', 'shasum', 'unzip', 'base64', 'bash', 'pdftotext'].every((t) => requireTool(t) !== undefined);
 /** Office 365 (Sekoia's intake tests): `Add member to role.` giving john.doe Global Administrator, `Remove member from role.` taking it back. */
 const ROLE_LINES = [3, 48];
 /** The period starts before those records (2024-07-10), so the pack holds the revocation. */
@@ -98,7 +98,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const list = steps(verify);
     // The last two recompute a record's hash and an activity entry's (the decision above is in the log) from the pack's files alone.
     expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', '{']);
-    expect(verify).toMatch(/For example, entry \d+ \(the last of the period\):/);
+    expect(verify).toMatch(/For example, entry \d+ \(the last of the period that needs no redaction\):/);
     const { outputs, code } = await runSteps(list, dir);
     expect(code).toBe(0);
     expect(outputs).toHaveLength(list.length);
@@ -110,6 +110,22 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(checked.length).toBeGreaterThan(10);
     expect(checked.every((l) => l.endsWith(': OK'))).toBe(true);
     expect(outputs[4]).toBe('');
+  });
+
+  it('says what to run without sha256sum (macOS: shasum -a 256), and the steps so changed check the same', async () => {
+    const verify = (await run('unzip', ['-p', join(dir, downloaded), 'VERIFY.txt'])).stdout;
+    expect(verify).toContain('`shasum -a 256` does the same: put it wherever sha256sum is written');
+    const where = join(dir, 'shasum');
+    mkdirSync(where);
+    copyFileSync(join(dir, downloaded), join(where, downloaded));
+    const list = steps(verify).map((s) => ({ ...s, command: s.command.replace(/\bsha256sum\b/g, 'shasum -a 256') }));
+    expect(list.filter((s) => s.command.includes('shasum -a 256'))).toHaveLength(4);
+    const { outputs, code } = await runSteps(list, where);
+    expect(code).toBe(0);
+    list.forEach((s, i) => {
+      if (s.prints.length) expect(outputs[i], s.command).toBe(s.prints.join('\n'));
+    });
+    expect(outputs[3]!.split('\n').every((l) => l.endsWith(': OK'))).toBe(true);
   });
 
   it('names itself as downloaded: its commands run as written where the browser saved it', async () => {

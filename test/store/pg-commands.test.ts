@@ -9,7 +9,7 @@
 // translated, so what SQLite judged is not raised or alerted again. One cluster for the file.
 
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -169,10 +169,10 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     }
     db.close();
 
-    // The records' chain, the purge log against the records it re-chained, the activity log (the user, the purge, bob's acknowledgement from the command line).
+    // The records' chain, the purge log against the records it re-chained, the activity log (the import, the purge, the user, bob's acknowledgement from the command line).
     const verify = await aaawatch(['verify', '--config', pgConfig], env());
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(new RegExp(`^collector site-a: chain OK, 301 records, head ${liteHead}\ncollector site-a: purges OK: 1 recorded\n  #1 \\S+ by carol: "a key pasted into a description"; .*\nactivity log OK: 3 entries chained, head [0-9a-f]{64}\n$`));
+    expect(verify.stdout).toMatch(new RegExp(`^collector site-a: chain OK, 301 records, head ${liteHead}\ncollector site-a: purges OK: 1 recorded\n  #1 \\S+ by carol: "a key pasted into a description"; .*\nactivity log OK: 4 entries chained, head [0-9a-f]{64}\n$`));
     await pool.query("UPDATE chain_purges SET reason = 'nothing to see' WHERE id = 1");
     const tampered = await aaawatch(['verify', '--config', pgConfig], env());
     expect(tampered.code).toBe(1);
@@ -372,6 +372,10 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     // The same lines gave the SQLite store 301 records.
     expect(JSON.parse(imported.stdout)).toMatchObject({ format: 'lines', read: 301, records: 301, malformed: 0, collector: 'archive' });
     expect((await pool.query("SELECT min(seq)::int AS lo, max(seq)::int AS hi, count(DISTINCT transport)::int AS t FROM events WHERE collector = 'archive'")).rows).toEqual([{ lo: 1, hi: 301, t: 1 }]);
+    // In the estate's activity log: the collector, the file's SHA-256, and the receive time its records carry.
+    const logged = (await pool.query<{ detail: string }>("SELECT detail FROM web_audit WHERE action = 'import' ORDER BY id")).rows.map((r) => JSON.parse(r.detail) as Record<string, unknown>);
+    const received = (await pool.query<{ at: string }>("SELECT DISTINCT received_at::text AS at FROM events WHERE collector = 'archive'")).rows.map((r) => new Date(Number(r.at)).toISOString());
+    expect(logged.at(-1)).toMatchObject({ file, format: 'lines', read: 301, records: 301, malformed: 0, collector: 'archive', sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), receivedAt: received[0] });
     const verify = await aaawatch(['verify', '--config', pgConfig], env());
     expect(verify.code, verify.stdout).toBe(0);
     expect(verify.stdout).toMatch(/^collector archive: chain OK, 301 records, head [0-9a-f]{64}$/m);

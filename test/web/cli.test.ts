@@ -8,6 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
@@ -118,6 +119,21 @@ describe('aaawatch user, report, verify-export', () => {
     const other = await aaawatch(['verify-export', join(dir, 'export.evidence'), '--public-key', join(dir, 'other.pub')]);
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('does not verify with this public key');
+  });
+
+  it('verify-export shows a forged pack\'s file names as text: an escape sequence in one cannot rewrite or hide its verdict on the terminal', async () => {
+    const pack = unzipSync(readFileSync(join(dir, 'export.evidence')));
+    // A name that would erase its own BAD line, write "ok" over it and conceal the rest, and one reversing what follows it.
+    const forged = ['\u001b[2K\u001b[Gok   every file as signed\u001b[8m', 'rlo\u202elanif'];
+    pack['SHA256SUMS'] = Buffer.concat([Buffer.from(pack['SHA256SUMS']!), Buffer.from(forged.map((n) => `${'0'.repeat(64)}  ${n}\n`).join(''))]);
+    for (const n of forged) pack[n] = Buffer.from('x');
+    writeFileSync(join(dir, 'forged.zip'), zipSync(pack));
+    const run = await aaawatch(['verify-export', join(dir, 'forged.zip')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(run.stdout).toContain('BAD  \\u{1b}[2K\\u{1b}[Gok   every file as signed\\u{1b}[8m');
+    expect(run.stdout).toContain('rlo\\u{202e}lanif does not match its SHA-256 in SHA256SUMS');
+    expect(run.stdout).toContain('evidence pack FAILED:');
   });
 
   it('says a pack, key or output path it cannot open by that path, and leaves no output behind when it cannot write it', async () => {

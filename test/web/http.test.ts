@@ -242,9 +242,14 @@ describe('API', () => {
     // A token stops working when it expires.
     const expired = createToken(f.t.db, viewer.id, 'old', Date.now() - 100_000, Date.now() - 1000);
     expect((await fetch(`${f.base}/api/findings`, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
-    // Each refused token (unknown, expired) is in the chained activity log, with where it was used.
+    // Each refused token (unknown, expired) is in the chained activity log, with where it was used;
+    // one that ran out with whose it was, its label and when it ended.
     const refused = f.t.db.prepare(`SELECT user, detail FROM web_audit WHERE action = 'token.refused' ORDER BY id`).all() as Array<{ user: string; detail: string }>;
-    expect(refused.map((r) => JSON.parse(r.detail))).toEqual([{ method: 'GET', path: '/api/findings' }, { method: 'GET', path: '/api/findings' }]);
+    const ended = (f.t.db.prepare("SELECT expires_at AS at FROM web_tokens WHERE label = 'old'").get() as { at: number }).at;
+    expect(refused.map((r) => [r.user, JSON.parse(r.detail)])).toEqual([
+      ['(unknown token)', { method: 'GET', path: '/api/findings' }],
+      ['viewer', { method: 'GET', path: '/api/findings', label: 'old', expired: new Date(ended).toISOString() }],
+    ]);
     expect(JSON.stringify(refused)).not.toContain(expired);
     expect(verifyActivity(f.t.db)).toMatchObject({ ok: true });
   });

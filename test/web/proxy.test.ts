@@ -64,6 +64,20 @@ describe('web.trustedProxies', () => {
   });
 });
 
+describe('a forwarded value that is no address (text a client sent that a proxy passed on, `unknown`)', () => {
+  it('is not a source of its own: the proxy is, for the limits and the activity log', async () => {
+    const api = (forwardedFor: string) => fetch(`${f.base}/api/findings`, { headers: { authorization: 'Bearer aaw_nothing', 'x-forwarded-for': forwardedFor } });
+    const before = f.t.db.prepare('SELECT coalesce(max(id), 0) FROM web_audit').pluck().get() as number;
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await api(i % 2 ? `junk-${i}` : `<b>${i}</b>`)).status);
+    expect(statuses.slice(0, 8).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(8).every((s) => s === 429)).toBe(true);
+    expect((await api('unknown')).status).toBe(429);
+    const addresses = f.t.db.prepare(`SELECT DISTINCT address FROM web_audit WHERE id > ?`).pluck().all(before) as string[];
+    expect(addresses).toEqual([expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/)]);
+  });
+});
+
 describe('a forwarded address with its port (Azure Application Gateway writes 203.0.113.9:50123)', () => {
   it('is one source whatever the port, logged without it; an inner proxy named with a port is a hop, not the client', async () => {
     for (let i = 0; i < 8; i++) expect(await guess(`port-${i}`, 'wrong', i % 2 ? `203.0.113.9:${50_000 + i}` : `[2001:db8:9::1]:${443 + i}`)).toBe(401);

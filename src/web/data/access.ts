@@ -17,7 +17,7 @@ import type { ExportName } from '../../report/render.js';
 import type { SigningKey } from '../../report/signing.js';
 import type { CounterRow } from '../../store/queries.js';
 import type { Direction, Page } from '../paging.js';
-import type { AuditEntry, Session, WebUser, WebUserRow, Role } from '../store.js';
+import type { AuditEntry, ExpiredToken, Session, WebUser, WebUserRow, Role } from '../store.js';
 import type { SnapshotPair } from '../snapshots.js';
 import type { CaseModel } from './cases.js';
 import type { DeviceHealth, DeviceListPage, DeviceView, InventoryDevice, NativeSenderSummary, UnverifiedSender } from './devices.js';
@@ -57,6 +57,8 @@ export interface WebAccess {
   createToken(userId: number, label: string, at: number, expiresAt?: number): Promise<string>;
   revokeTokens(userId: number): Promise<number>;
   userByToken(token: string, at: number): Promise<WebUser | undefined>;
+  /** The owner of `token` when it is a token that has run out (userByToken refuses it), for the refusal's entry. */
+  expiredToken(token: string, at: number): Promise<ExpiredToken | undefined>;
   /** Open a session; returns the cookie value (only its hash is stored) and its form token. */
   createSession(userId: number, at: number): Promise<{ id: string; csrf: string }>;
   /** The live session for a cookie value, refreshed; an expired one is removed and yields undefined. */

@@ -16,7 +16,7 @@ import { WEB_TABLES } from '../../store/schema/web.js';
 import { keyEquals, prefixEquals } from '../../store/pg/text-keys.js';
 import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js';
 import { toPage, type Direction, type Page } from '../paging.js';
-import { activityBody, activityHash, checkActivity, GENESIS, type ActivityStart, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
+import { activityBody, activityHash, checkActivity, GENESIS, type ActivityStart, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type ExpiredToken, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
 import { NATIVE_DEVICES_SHOWN, type InventoryDevice, type NativeSenderSummary, type UnverifiedSender } from './devices.js';
 import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
@@ -192,6 +192,13 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       if (!row || row.expires_at === null || row.expires_at <= at) return undefined;
       await bookkeeping('UPDATE web_tokens SET last_used = $1 WHERE id = $2', [at, row.token_id]);
       return { id: row.id, name: row.name, role: row.role };
+    },
+    expiredToken: async (token, at): Promise<ExpiredToken | undefined> => {
+      const row = await one<{ user: string; label: string; expiredAt: number | null }>(
+        'SELECT u.name AS user, t.label, t.expires_at AS "expiredAt" FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = $1 AND (t.expires_at IS NULL OR t.expires_at <= $2)',
+        [sha256(token), at],
+      );
+      return row ? { user: row.user, label: row.label, expiredAt: row.expiredAt === null ? null : Number(row.expiredAt) } : undefined;
     },
     createSession: async (userId, at) => {
       const id = randomToken();

@@ -42,6 +42,7 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
     createToken: (userId, label, at, expiresAt) => now(() => web.createToken(db, userId, label, at, expiresAt)),
     revokeTokens: (userId) => now(() => web.revokeTokens(db, userId)),
     userByToken: (token, at) => now(() => web.userByToken(db, token, at)),
+    expiredToken: (token, at) => now(() => web.expiredToken(db, token, at)),
     createSession: (userId, at) => now(() => web.createSession(db, userId, at)),
     touchSession: (id, at, limits) => now(() => web.touchSession(db, id, at, limits)),
     endSession: (id) => now(() => web.endSession(db, id)),

@@ -174,6 +174,10 @@ describeEngines('web data access', (engine) => {
     expect(await a.userByToken(token, 49_999)).toEqual({ id: alice.id, name: 'alice', role: 'admin' });
     expect(await a.userByToken(token, 50_000)).toBeUndefined();
     expect(await a.userByToken(`${token}x`, 4000)).toBeUndefined();
+    // A token that ran out names its owner (for the refusal's entry); one still good, or unknown, does not.
+    expect(await a.expiredToken(token, 50_000)).toEqual({ user: 'alice', label: 'ci', expiredAt: 50_000 });
+    expect(await a.expiredToken(token, 49_999)).toBeUndefined();
+    expect(await a.expiredToken(`${token}x`, 60_000)).toBeUndefined();
 
     const s2 = await a.createSession(alice.id, 30_000);
     expect(await a.listUsers(40_000)).toEqual([{ id: alice.id, name: 'alice', role: 'admin', created_at: 1000, tokens: 1, tokensExpire: 50_000, sessions: 1 }]);
