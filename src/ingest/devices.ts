@@ -1,7 +1,8 @@
 // Which inventory device a message is from: by sender address, or by the hostname it carries
 // (exact; its short name when the device logs an FQDN; the one inventory FQDN whose first label it
 // is, when the inventory names devices by FQDN and the device logs its short hostname, as IOS's
-// `logging origin-id hostname` and most devices' syslog do). Unknown senders keep their own name.
+// `logging origin-id hostname` and most devices' syslog do; an address, written any way, as a relay
+// writes its sender's: `::ffff:192.0.2.12`, `2001:DB8:0:0:0:0:0:6`). Unknown senders keep their own name.
 
 import type { DeviceConfig } from '../config/inventory.js';
 import { isIP } from 'node:net';
@@ -28,7 +29,7 @@ export class DeviceDirectory {
     if (this.byName.size === 0) return undefined;
     if (name !== undefined) {
       const lower = name.toLowerCase();
-      const d = this.byName.get(lower) ?? this.byAddress.get(name) ?? this.shortNamed(lower);
+      const d = this.byName.get(lower) ?? this.atAddress(name) ?? this.shortNamed(lower);
       if (d) return d;
     }
     // Only a message that names no device is its sender address's device: a name the inventory does

@@ -23,6 +23,9 @@ beforeAll(async () => {
       // Two FQDNs sharing a first label: `edge` names neither.
       { name: 'edge.dc1.example.net', address: '192.0.2.21', platform: 'cisco-ios', groups: [], port: 22, pull: false },
       { name: 'edge.dc2.example.net', address: '192.0.2.22', platform: 'cisco-ios', groups: [], port: 22, pull: false },
+      // Behind a relay that writes each sender's address as its host (`%fromhost-ip%`).
+      { name: 'v4-sw', address: '192.0.2.15', platform: 'cisco-ios', groups: [], port: 22, pull: false },
+      { name: 'v6-sw', address: '2001:db8::6', platform: 'cisco-ios', groups: [], port: 22, pull: false },
     ];
   });
 });
@@ -64,5 +67,20 @@ describe('an inventory that names devices by FQDN, devices that log their short 
     const t = Date.now();
     await p.send([iosLine(2, 'edge', t, 'PARSER-5-CFGLOG_LOGGEDCMD', 'User:mallory  logged command:username zed privilege 15 secret *')], 2);
     expect(p.db.prepare(`SELECT DISTINCT device FROM events WHERE target = 'zed'`).pluck().all()).toEqual(['edge']);
+  });
+});
+
+describe('a relay that writes its senders\' addresses as their hosts', () => {
+  it('files an address written any way under the inventory device at it: IPv4-mapped, IPv6 in capitals or uncompressed', async () => {
+    const cmd = (user: string, c: string): string => `%PARSER-5-CFGLOG_LOGGEDCMD: User:${user}  logged command:${c}`;
+    await p.send([
+      `<189>1 2026-11-20T11:00:00Z ::ffff:192.0.2.15 - - - - ${cmd('m', 'username u1 privilege 1 secret *')}`,
+      `<189>1 2026-11-20T11:00:00Z 2001:DB8:0:0:0:0:0:6 - - - - ${cmd('m', 'username u2 privilege 1 secret *')}`,
+      `<189>1 2026-11-20T11:00:00Z 192.0.2.15 - - - - ${cmd('m', 'username u3 privilege 1 secret *')}`,
+      `<189>Nov 20 11:00:00 2001:db8::6 ${cmd('m', 'username u4 privilege 1 secret *')}`,
+    ], 8);
+    expect(p.db.prepare(`SELECT target, device FROM events WHERE kind = 'account' AND target LIKE 'u_' ORDER BY target`).raw().all()).toEqual([
+      ['u1', 'v4-sw'], ['u2', 'v6-sw'], ['u3', 'v4-sw'], ['u4', 'v6-sw'],
+    ]);
   });
 });
