@@ -62,28 +62,12 @@ export function restatesHeld(r: StoredRecord, held: Held | undefined): boolean {
   return true;
 }
 
-/**
- * Whether an `account.create` only re-issues an account the latest pull before it showed, still
- * held (no deletion recorded since) and given nothing it did not hold. Ingest reads `username bob …`
- * as a creation when it does not know bob yet, and a running `serve` learns a command-line pull's
- * accounts only at its next look at the store (every reconcile.pullCheckSeconds): a `username` re-issued
- * in between was stored as a creation and raised "account created" for an account the pull had
- * already found. Judged here on the store, it is what it was: a restatement, or a grant when it
- * states more. A creation on a device never pulled, or after a pull that showed the account
- * gone, stays a creation.
- */
-export function reissuesPulled(r: StoredRecord, pulled: PulledState | undefined, held: Held | undefined): boolean {
-  if (r.action !== 'account.create' || !pulled?.facts || !held) return false;
-  if (r.privilege !== undefined && r.privilege !== held.privilege) return false;
-  return r.role === undefined || held.roles.includes(r.role);
-}
-
 /** A record the held check reads for: one that may restate, naming an account. */
 export type Candidate = StoredRecord & { target: string };
 
 /** The records of a step the held check reads for (the others cannot restate). */
 export function restateCandidates(records: readonly StoredRecord[]): Candidate[] {
-  return records.filter((r): r is Candidate => (mayRestate(r) || r.action === 'account.create') && r.target !== undefined);
+  return records.filter((r): r is Candidate => mayRestate(r) && r.target !== undefined);
 }
 
 /**
@@ -134,17 +118,14 @@ export interface HeldHistory {
 export const byTimeThenId = (a: HeldRecord, b: HeldRecord): number => a.time - b.time || a.id - b.id;
 
 /**
- * The ids of candidates that only restate what their account held (or re-issue a pulled account,
- * reissuesPulled). heldBefore applies an account's records between the candidate's pull and the
- * candidate itself, so the account's records over all its candidates' ranges decide each as its own
- * range would.
+ * The ids of candidates that only restate what their account held. heldBefore applies an
+ * account's records between the candidate's pull and the candidate itself, so the account's
+ * records over all its candidates' ranges decide each as its own range would.
  */
 export function restatingIds(candidates: readonly Candidate[], history: HeldHistory): Set<number> {
   const out = new Set<number>();
   candidates.forEach((r, i) => {
-    const pulled = history.pulled[i];
-    const held = heldBefore(r, pulled, history.records.get(loginKey(r.device, r.target)) ?? []);
-    if (restatesHeld(r, held) || reissuesPulled(r, pulled, held)) out.add(r.id);
+    if (restatesHeld(r, heldBefore(r, history.pulled[i], history.records.get(loginKey(r.device, r.target)) ?? []))) out.add(r.id);
   });
   return out;
 }

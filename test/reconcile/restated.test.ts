@@ -19,10 +19,6 @@ import type { HostKey } from '../../src/pull/hostkeys.js';
 import type { LocalAccount } from '../../src/types.js';
 import { describeEngines } from '../support/engines.js';
 import { openReconStores, type ReconStores } from '../support/recon-stores.js';
-import { pullDevice } from '../../src/pull/run.js';
-import { IndexMover } from '../../src/store/index-moves.js';
-import { startEmulator } from '../support/emulator/device.js';
-import { emulatedTarget, pullContext } from '../support/emulator/targets.js';
 import { IOS_C9200, iosLine, startPipeline, withUsers, type Pipeline } from './support.js';
 
 const ROSTER = 'administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human, owner: Jane, approval: ACC-1 }\n';
@@ -91,39 +87,6 @@ describe('a username re-issued for an account that holds it', () => {
     again();
     await raiseCreationsEstate(sqliteEstateStore(p.db), index, devices, () => {}, Date.now());
     expect(open().map((f) => [f.account, f.severity])).toEqual([['bob', 'critical'], ['carol', 'critical']]);
-  });
-});
-
-describe('a username re-issued before serve has read the pull that found the account', () => {
-  it('is no creation: a command-line pull serve has not looked at yet, then the command within pullCheckSeconds', async () => {
-    // `aaawatch pull` from a shell: the store has the snapshot; this ingest's knowledge does not (it looks every 60 s here).
-    const emu = await startEmulator({
-      transcript: withUsers(IOS_C9200(), 'username zed privilege 1 secret 9 $9$aaaaaaaaaaaaaa$ddddddddddddddddddddddddddddddddddddddddddd', 'username yan privilege 1 secret 9 $9$aaaaaaaaaaaaaa$eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'),
-    });
-    try {
-      expect((await pullDevice(pullContext(p.db), emulatedTarget(emu.port, 'cisco-ios', { name: 'core-sw1' }))).outcome).toBe('changed');
-    } finally {
-      await emu.close();
-    }
-    const t = Date.now() + 1000;
-    await p.send([cmd('jdoe', 'username zed privilege 1 secret *', t), cmd('jdoe', 'username yan privilege 15 secret *', t + 1000), cmd('jdoe', 'username xi privilege 1 secret *', t + 2000)], 6);
-    // Ingest did not know them: stored as creations, as the race leaves them.
-    expect(p.db.prepare(`SELECT target, action FROM events WHERE kind = 'account' AND target IN ('zed', 'yan', 'xi') ORDER BY id`).raw().all()).toEqual([
-      ['zed', 'account.create'], ['yan', 'account.create'], ['xi', 'account.create'],
-    ]);
-    const index = new RosterIndex(parseRosterYaml(ROSTER, 'roster.yaml'));
-    const devices = new Map<string, DeviceRef>([['core-sw1', { name: 'core-sw1', platform: 'cisco-ios', groups: [] }]]);
-    const raised = (): string[][] => p.db.prepare(`SELECT account, severity FROM findings WHERE kind = 'account-created' AND account IN ('zed', 'yan', 'xi') ORDER BY account`).raw().all() as string[][];
-    // zed restated what the pull showed: nothing; yan was given privilege 15 it did not hold; xi is new.
-    new IndexMover(p.db).moveAll();
-    setState(p.db, 'events.created', 0);
-    raiseCreations(p.db, index, devices);
-    expect(raised()).toEqual([['xi', 'medium'], ['yan', 'critical']]);
-    p.db.prepare(`DELETE FROM finding_history WHERE finding_id IN (SELECT id FROM findings WHERE account IN ('zed', 'yan', 'xi'))`).run();
-    p.db.prepare(`DELETE FROM findings WHERE account IN ('zed', 'yan', 'xi')`).run();
-    setState(p.db, 'events.created', 0);
-    await raiseCreationsEstate(sqliteEstateStore(p.db), index, devices, () => {}, Date.now());
-    expect(raised()).toEqual([['xi', 'medium'], ['yan', 'critical']]);
   });
 });
 
