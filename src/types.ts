@@ -233,6 +233,11 @@ export interface PrivilegeScheme {
    * where no 0–15 rank says so: Linux `uid=0` and the sudo groups, Windows Administrators.
    */
   superuser?: RegExp;
+  /**
+   * The lowest numeric level that grants full administration where it is below 15 (Huawei VRP's
+   * management level, 3: levels 3–15 run the same commands unless a device re-levels them).
+   */
+  administrativeLevel?: number;
 }
 
 /**

@@ -51,9 +51,13 @@ export function accounts(configText: string): LocalAccount[] {
 
 /**
  * Built-in user groups: root-system > root-lr > netadmin, sysadmin, cisco-support > serviceadmin >
- * provisioning > maintenance > operator, retrieve > read-only-tg.
+ * provisioning > maintenance > operator, retrieve > read-only-tg. root-lr executes every command
+ * of its SDR (Cisco's IOS XR Getting Started Guide: "the highest level of privileges in an SDR"),
+ * which on a router not partitioned into SDRs is the router, and it is the top XR group on 64-bit
+ * IOS XR: full administration, though root-system ranks above it.
  */
 export const privileges: PrivilegeScheme = {
+  superuser: /^root-(?:lr|system)$/,
   roleRanks: {
     'root-system': 15, 'root-lr': 14, netadmin: 12, sysadmin: 11, 'cisco-support': 11, serviceadmin: 10,
     provisioning: 8, maintenance: 6, operator: 1, retrieve: 1, 'read-only-tg': 0,

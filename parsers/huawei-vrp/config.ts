@@ -95,5 +95,9 @@ export function accounts(configText: string): LocalAccount[] {
   return book.all();
 }
 
-/** Levels 0–15, the same scale as aaawatch's; a local user with no level holds level 0. */
-export const privileges: PrivilegeScheme = { defaultPrivilege: '0', roleWord: 'user group' };
+/**
+ * Levels 0–15, the same scale as aaawatch's; a local user with no level holds level 0. Levels 3–15
+ * are all the management level by default (Huawei's configuration guides: user management, level
+ * setting, file system, debugging), so level 3 is full administration, though it ranks below 15.
+ */
+export const privileges: PrivilegeScheme = { defaultPrivilege: '0', roleWord: 'user group', administrativeLevel: 3 };

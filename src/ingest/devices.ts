@@ -1,12 +1,18 @@
 // Which inventory device a message is from: by sender address, or by the hostname it carries
-// (exact, or its short name when the device logs an FQDN). Unknown senders keep their own name.
+// (exact; its short name when the device logs an FQDN; the one inventory FQDN whose first label it
+// is, when the inventory names devices by FQDN and the device logs its short hostname, as IOS's
+// `logging origin-id hostname` and most devices' syslog do; an address, written any way, as a relay
+// writes its sender's: `::ffff:192.0.2.12`, `2001:DB8:0:0:0:0:0:6`). Unknown senders keep their own name.
 
 import type { DeviceConfig } from '../config/inventory.js';
+import { isIP } from 'node:net';
 import { canonicalAddress, plainAddress } from './allow.js';
 
 export class DeviceDirectory {
   private byAddress = new Map<string, DeviceConfig>();
   private byName = new Map<string, DeviceConfig>();
+  /** Inventory FQDNs by their first label; null where two share it (the short name names neither). */
+  private readonly byFirstLabel: ReadonlyMap<string, DeviceConfig | null>;
 
   constructor(
     devices: readonly DeviceConfig[],
@@ -16,13 +22,14 @@ export class DeviceDirectory {
       this.byAddress.set(canonicalAddress(d.address), d);
       this.byName.set(d.name.toLowerCase(), d);
     }
+    this.byFirstLabel = firstLabels(devices);
   }
 
   private find(name: string | undefined, source: string | undefined): DeviceConfig | undefined {
     if (this.byName.size === 0) return undefined;
     if (name !== undefined) {
       const lower = name.toLowerCase();
-      const d = this.byName.get(lower) ?? this.byAddress.get(name) ?? this.shortNamed(lower);
+      const d = this.byName.get(lower) ?? this.atAddress(name) ?? this.shortNamed(lower);
       if (d) return d;
     }
     // Only a message that names no device is its sender address's device: a name the inventory does
@@ -48,15 +55,21 @@ export class DeviceDirectory {
     return this.byAddress.get(plainAddress(address)) ?? (address.includes(':') ? this.byAddress.get(canonicalAddress(address)) : undefined);
   }
 
-  /** The inventory device with this name (or short name, when the name is an FQDN), if any. */
+  /** The inventory device with this name (or short name, as `find` reads one), if any. */
   named(name: string): DeviceConfig | undefined {
     const lower = name.toLowerCase();
     return this.byName.get(lower) ?? this.shortNamed(lower);
   }
 
-  /** The device an FQDN (lower case) names by its first label, if any. */
+  /**
+   * The device a name (lower case) names by short name: an FQDN whose first label is an inventory
+   * name, or a short name that is the first label of exactly one inventory FQDN (the pulls file
+   * under `core-sw1.example.net`, the device logs `core-sw1`: without this its records were another,
+   * unverified device's and its accounts appeared unlogged on the inventory's).
+   */
   private shortNamed(lower: string): DeviceConfig | undefined {
     const dot = lower.indexOf('.');
+    if (dot < 0) return this.byFirstLabel.get(lower) ?? undefined;
     return dot > 0 ? this.byName.get(lower.slice(0, dot)) : undefined;
   }
 
@@ -65,4 +78,20 @@ export class DeviceDirectory {
     const zone = this.find(hostname, source)?.zone ?? this.defaultZone;
     return zone === 'UTC' ? undefined : zone;
   };
+}
+
+/**
+ * Inventory FQDNs (`core-sw1.example.net`, not an address) by their first label, lower case, for a
+ * device that logs its short hostname; null where two share the label (it names neither).
+ */
+export function firstLabels<T extends string | { name: string }>(devices: Iterable<T>): Map<string, T | null> {
+  const byLabel = new Map<string, T | null>();
+  for (const d of devices) {
+    const lower = (typeof d === 'string' ? d : d.name).toLowerCase();
+    const dot = lower.indexOf('.');
+    if (dot <= 0 || isIP(lower) !== 0) continue;
+    const label = lower.slice(0, dot);
+    byLabel.set(label, byLabel.has(label) ? null : d);
+  }
+  return byLabel;
 }

@@ -5,6 +5,7 @@
 // Written by hand because no npm parser reads these lines (see test/ingest/syslog-parse.test.ts),
 // and as a scanner rather than one large regular expression because it runs on every message.
 
+import { isIPv6 } from 'node:net';
 import { platforms } from '../../parsers/index.js';
 import type { HeaderQuirk, StructuredData, SyslogMessage, Transport } from '../types.js';
 import { digitsAt } from '../../parsers/lib/digits.js';
@@ -258,10 +259,11 @@ function readStamp(s: string, i: number): number {
       end = readClock(s, p);
       if (end > 0) {
         const ms = clockMs;
-        // Junos with `time-format year millisecond`: `Nov 10 12:21:25.510 2020`
+        // Junos with `time-format year millisecond`: `Nov 10 12:21:25.510 2020`; not the first
+        // group of an IPv6 host (`Nov 20 09:30:00 2001:db8::6`, ipv6HostEnd).
         if (year === undefined && s.charCodeAt(end) === 32) {
           const y2 = readYear(s, end + 1);
-          if (y2 > 0) {
+          if (y2 > 0 && !(s.charCodeAt(end + 5) === 58 && s.charCodeAt(end + 6) !== 32)) {
             year = y2;
             end += 5;
           }
@@ -338,6 +340,23 @@ function tokenEnd(s: string, i: number): number {
   return j;
 }
 
+const isHex = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
+/**
+ * End of an IPv6 address written as the host at i (a relay's `%fromhost-ip%`, rsyslog's
+ * `%HOSTNAME%` for a sender without a name: `2001:db8::6`, `::1`, `::ffff:192.0.2.12`) when a space
+ * or tab follows it, or -1. Looked for before a stamp: `2001:` read as a year took the address's
+ * first group as the line's year and its rest as the host (`db8::6`, a record dated 2001). Cheap
+ * for other hosts: a colon must come within the first five characters, after hex digits only.
+ */
+function ipv6HostEnd(s: string, i: number): number {
+  let k = i;
+  while (k < i + 4 && isHex(s.charCodeAt(k))) k++;
+  if (s.charCodeAt(k) !== 58) return -1;
+  while (k < s.length && !isSpace(s.charCodeAt(k))) k++;
+  return k < s.length && k - i <= 45 && isIPv6(s.slice(i, k)) ? k : -1;
+}
+
 /**
  * RFC 3164 and the device forms: a run of sequence numbers, stamps and a hostname, in any of the
  * orders devices use. Sets the message's hostname, sequence and stamp; returns where the body starts.
@@ -380,6 +399,14 @@ function readLegacy(s: string, p: number, m: Message): number {
         const n = s.slice(i, j);
         sequence = sequence === undefined ? n : sequence + ' ' + n;
         i = j + 2;
+        continue;
+      }
+    }
+    if (hasStamp && hostname === undefined) {
+      const k = ipv6HostEnd(s, i);
+      if (k > 0) {
+        hostname = s.slice(i, k);
+        i = k;
         continue;
       }
     }

@@ -118,12 +118,18 @@ export function isAdministrative(level: PrivilegeLevel): boolean {
 }
 
 /**
- * Whether a privilege and roles or groups give full administration on a platform: rank 15, or a
- * value the platform lists as a superuser grant (Linux `uid=0`, Windows Administrators).
+ * Whether a privilege and roles or groups give full administration on a platform: rank 15, a level
+ * at or above the platform's administrative level (Huawei VRP 3), or a value the platform lists as a
+ * superuser grant (Linux `uid=0`, Windows Administrators, IOS-XR root-lr).
  */
 export function grantsSuperuser(platform: string, privilege: string | undefined, values: readonly string[]): boolean {
   if (isAdministrative(privilegeOf(platform, privilege, values))) return true;
-  const superuser = schemeOf(platform).superuser;
+  const scheme = schemeOf(platform);
+  if (scheme.administrativeLevel !== undefined && privilege !== undefined) {
+    const level = numericRank(privilege);
+    if (level !== undefined && level >= scheme.administrativeLevel) return true;
+  }
+  const superuser = scheme.superuser;
   if (!superuser) return false;
   if (privilege !== undefined && superuser.test(privilege)) return true;
   return values.some((v) => superuser.test(v));

@@ -1,6 +1,8 @@
 // Where a roster entry, an administrator or a change window applies: device names or globs,
 // inventory groups (tags), and platforms. A device is in scope when any one of them matches.
 
+import { firstLabels } from '../ingest/devices.js';
+
 /** What a scope is matched against: an inventory device. */
 export interface DeviceRef {
   name: string;
@@ -9,18 +11,20 @@ export interface DeviceRef {
 }
 
 /**
- * The inventory's name for a device named in any case, or by an FQDN whose first label is an
- * inventory name, as ingest files such a device's lines (src/ingest/devices.ts); any other name
- * (an unverified sender's) as given, since its records are filed under it byte for byte. The
- * Accounts view's and the command line's device filters read a name so.
+ * The inventory's name for a device named in any case, by an FQDN whose first label is an
+ * inventory name, or by the short name of exactly one inventory FQDN, as ingest files such a
+ * device's lines (src/ingest/devices.ts); any other name (an unverified sender's) as given, since
+ * its records are filed under it byte for byte. The Accounts view's and the command line's device
+ * filters read a name so.
  */
 export function inventoryNamer(inventory: ReadonlyMap<string, DeviceRef>): (name: string) => string {
   const byLower = new Map([...inventory.keys()].map((n) => [n.toLowerCase(), n]));
+  const byFirstLabel = firstLabels(inventory.keys());
   return (name) => {
     if (inventory.has(name)) return name;
     const lower = name.toLowerCase();
     const dot = lower.indexOf('.');
-    return byLower.get(lower) ?? (dot > 0 ? byLower.get(lower.slice(0, dot)) : undefined) ?? name;
+    return byLower.get(lower) ?? (dot > 0 ? byLower.get(lower.slice(0, dot)) : dot < 0 ? byFirstLabel.get(lower) ?? undefined : undefined) ?? name;
   };
 }
 

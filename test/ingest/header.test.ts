@@ -225,11 +225,26 @@ describe('header parser: program tags and hostnames', () => {
     ['<13>Nov  1 22:10:01 host1 sshd: x', 'host1', 'sshd', undefined, 'x'],
     ['<13>Nov  1 22:10:01 host1 postfix/smtpd[99]: x', 'host1', 'postfix/smtpd', '99', 'x'],
     ['<13>Nov  1 22:10:01 fe80::1 kernel: x', 'fe80::1', 'kernel', undefined, 'x'],
+    // A relay's host for a sender without a name is its address (rsyslog's %HOSTNAME%, `%fromhost-ip%`), IPv6 written any way.
+    ['<13>Nov  1 22:10:01 2001:db8::6 sshd[12]: x', '2001:db8::6', 'sshd', '12', 'x'],
+    ['<13>Nov  1 22:10:01 2001:DB8:0:0:1:2:3:4 sshd[12]: x', '2001:DB8:0:0:1:2:3:4', 'sshd', '12', 'x'],
+    ['<13>Nov  1 22:10:01 ::1 sshd[12]: x', '::1', 'sshd', '12', 'x'],
+    ['<13>Nov  1 22:10:01 ::ffff:192.0.2.12 sshd[12]: x', '::ffff:192.0.2.12', 'sshd', '12', 'x'],
+    ['<13>2026-11-01T22:10:01Z 2001:db8::6 sshd[12]: x', '2001:db8::6', 'sshd', '12', 'x'],
+    // A clock where a host would be is none.
+    ['<13>Nov  1 22:10:01 12:34:56 x', undefined, undefined, undefined, '12:34:56 x'],
     ['<13>Nov  1 22:10:01 host1 not a tag', 'host1', undefined, undefined, 'not a tag'],
     ['<13>Nov  1 22:10:01 host1 falco: User management binary', 'host1', 'falco', undefined, 'User management binary'],
   ])('%s', (line, hostname, appName, procId, message) => {
     const m = parseSyslog(line, ctx);
     expect([m.hostname, m.appName, m.procId, m.message]).toEqual([hostname, appName, procId, message]);
+  });
+
+  it('an IPv6 host whose first group is four digits is no year: the line keeps its own year and its whole host', () => {
+    const m = parseSyslog('<13>Nov  1 22:10:01 2001:db8::6 sshd[12]: x', ctx);
+    expect([m.hostname, m.timeText, iso(m.time).slice(0, 4)]).toEqual(['2001:db8::6', 'Nov  1 22:10:01', iso(RECEIVED).slice(0, 4)]);
+    // Junos's trailing year (`time-format year`) is still read.
+    expect(iso(parseSyslog('<13>Nov 10 12:21:25.510 2020  BRMJ00 mgd[1]: x', ctx).time)).toBe('2020-11-10T12:21:25.510Z');
   });
 
   it('a PRI followed by key=value text (FortiOS) leaves the text whole', () => {

@@ -39,6 +39,18 @@ describe('what an account holds', () => {
     expect(isAdministrative(privilegeOf('juniper-junos', undefined, ['super-user']))).toBe(true);
     expect(isAdministrative(privilegeOf('cisco-ios', '14', []))).toBe(false);
   });
+
+  it('full administration below the top of the scale where the vendor documents it', () => {
+    // IOS-XR: root-lr displays and executes every command of its SDR, the only one of a router that is
+    // not partitioned (and the top XR group on 64-bit IOS XR, where root-system is the admin plane's).
+    expect(['root-lr', 'root-system', 'netadmin', 'sysadmin', 'operator'].map((g) => grantsSuperuser('cisco-iosxr', undefined, [g]))).toEqual([true, true, false, false, false]);
+    // root-system still ranks above root-lr: a roster allowing root-lr does not allow root-system.
+    expect(over('cisco-iosxr', undefined, ['root-system'], 'root-lr')).toEqual(['group root-system']);
+    // Huawei VRP: user levels 3–15 are all the management level by default (user management, level setting, files).
+    expect(['3', '15', '2', '0'].map((l) => grantsSuperuser('huawei-vrp', l, []))).toEqual([true, true, false, false]);
+    // A user group is no level, whatever its name.
+    expect(grantsSuperuser('huawei-vrp', undefined, ['3'])).toBe(false);
+  });
 });
 
 describe('more than the roster allows', () => {
