@@ -31,36 +31,67 @@ const fromStored = (r: StoredRow): LimitRow => ({
 /** Rows to delete past the bound: down to 90% of it, so a spray prunes once per tenth of the bound. */
 const excess = (n: number, maxKeys: number): number => (n > maxKeys ? n - maxKeys + Math.floor(maxKeys / 10) : 0);
 
-export function limitStepSqlite<T>(db: Db, keys: readonly string[], now: number, maxKeys: number, step: LimitStep<T>): { value: T; pruned: number } {
-  return db.transaction(() => {
-    const read = db.prepare('SELECT key, attempts, locked_until, refused, last_at, expires_at FROM web_login_limits WHERE key = ?');
-    const rows = new Map<string, LimitRow>();
-    for (const key of keys) {
-      const r = read.get(key) as StoredRow | undefined;
-      if (r) rows.set(key, fromStored(r));
-    }
-    const { value, change } = step(rows);
-    const write = db.prepare(
+/** SQLite's statements, prepared once per connection. */
+function sqliteStatements(db: Db) {
+  return {
+    read: db.prepare('SELECT key, attempts, locked_until, refused, last_at, expires_at FROM web_login_limits WHERE key = ?'),
+    write: db.prepare(
       `INSERT INTO web_login_limits (key, attempts, locked_until, refused, last_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET attempts = excluded.attempts, locked_until = excluded.locked_until, refused = excluded.refused,
          last_at = excluded.last_at, expires_at = excluded.expires_at`,
-    );
-    for (const r of change.write) write.run(r.key, JSON.stringify(r.attempts), r.lockedUntil, r.refused, r.lastAt, r.expiresAt);
-    const remove = db.prepare('DELETE FROM web_login_limits WHERE key = ?');
-    for (const key of change.remove) remove.run(key);
-    db.prepare('DELETE FROM web_login_limits WHERE expires_at <= ?').run(now);
+    ),
+    remove: db.prepare('DELETE FROM web_login_limits WHERE key = ?'),
+    expired: db.prepare('DELETE FROM web_login_limits WHERE expires_at <= ?'),
+    count: db.prepare('SELECT count(*) AS n FROM web_login_limits'),
+    prune: db.prepare('DELETE FROM web_login_limits WHERE key IN (SELECT key FROM web_login_limits ORDER BY expires_at, last_at, key LIMIT ?)'),
+  };
+}
+const prepared = new WeakMap<Db, ReturnType<typeof sqliteStatements>>();
+
+export function limitStepSqlite<T>(db: Db, keys: readonly string[], now: number, maxKeys: number, step: LimitStep<T>): { value: T; pruned: number } {
+  let st = prepared.get(db);
+  if (!st) prepared.set(db, (st = sqliteStatements(db)));
+  const sql = st;
+  return db.transaction(() => {
+    const rows = new Map<string, LimitRow>();
+    for (const key of keys) {
+      const r = sql.read.get(key) as StoredRow | undefined;
+      if (r) rows.set(key, fromStored(r));
+    }
+    const { value, change } = step(rows);
+    for (const r of change.write) sql.write.run(r.key, JSON.stringify(r.attempts), r.lockedUntil, r.refused, r.lastAt, r.expiresAt);
+    for (const key of change.remove) sql.remove.run(key);
+    sql.expired.run(now);
     let pruned = 0;
+    // count(*) is ~12 µs at 100,000 rows here (PostgreSQL's ~6 ms: below), so it is asked at every new key.
     if (change.write.some((r) => !rows.has(r.key))) {
-      const over = excess((db.prepare('SELECT count(*) AS n FROM web_login_limits').get() as { n: number }).n, maxKeys);
-      if (over > 0) {
-        pruned = db.prepare('DELETE FROM web_login_limits WHERE key IN (SELECT key FROM web_login_limits ORDER BY expires_at, last_at, key LIMIT ?)').run(over).changes;
-      }
+      const over = excess((sql.count.get() as { n: number }).n, maxKeys);
+      if (over > 0) pruned = sql.prune.run(over).changes;
     }
     return { value, pruned };
   }).immediate();
 }
 
-export function limitStepPg<T>(pool: pg.Pool, keys: readonly string[], now: number, maxKeys: number, step: LimitStep<T>): Promise<{ value: T; pruned: number }> {
+/**
+ * PostgreSQL's steps over `pool`. count(*) costs the server ~6 ms at 100,000 rows (against SQLite's
+ * ~12 µs), so a node counts after every thousandth of the bound's worth of keys it added (each
+ * 100th at 100,000, each one at 1,000 or fewer): the table stays within the bound and that much per
+ * node, ~60 µs of the server a new key.
+ */
+export function pgLimitSteps(pool: pg.Pool): <T>(keys: readonly string[], now: number, maxKeys: number, step: LimitStep<T>) => Promise<{ value: T; pruned: number }> {
+  let added = 0;
+  return <T>(keys: readonly string[], now: number, maxKeys: number, step: LimitStep<T>) => {
+    const countNow = (n: number): boolean => {
+      added += n;
+      if (added < Math.max(1, Math.floor(maxKeys / 1000))) return false;
+      added = 0;
+      return true;
+    };
+    return limitStepPg(pool, keys, now, maxKeys, step, countNow);
+  };
+}
+
+function limitStepPg<T>(pool: pg.Pool, keys: readonly string[], now: number, maxKeys: number, step: LimitStep<T>, countNow: (added: number) => boolean): Promise<{ value: T; pruned: number }> {
   const sorted = [...new Set(keys)].sort();
   return inTransaction(pool, async (c) => {
     // Each key's row locked, in key order (so two steps never wait on each other in a cycle), and
@@ -98,7 +129,7 @@ export function limitStepPg<T>(pool: pg.Pool, keys: readonly string[], now: numb
       [change.remove, now],
     );
     let pruned = 0;
-    if (change.write.some((r) => fresh.has(r.key))) {
+    if (countNow(change.write.filter((r) => fresh.has(r.key)).length)) {
       const over = excess(Number((await c.query<{ n: number }>('SELECT count(*) AS n FROM web_login_limits')).rows[0]!.n), maxKeys);
       if (over > 0) {
         pruned = (await c.query('DELETE FROM web_login_limits WHERE key IN (SELECT key FROM web_login_limits ORDER BY expires_at, last_at, key LIMIT $1 FOR UPDATE SKIP LOCKED)', [over])).rowCount ?? 0;
