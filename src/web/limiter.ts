@@ -101,9 +101,10 @@ const worthLogging = (n: number): boolean => n === 1 || (n % 10 === 0 && /^10*$/
 /**
  * The key a user name is counted under. A user's name as it is (names are not secret: they are in
  * `web_users`); a name that is no user may be a password typed into the wrong field, so it is
- * never stored: it is counted in one of 65,536 buckets by 16 bits of its SHA-256, which tells
- * nothing of it (a dictionary of likely passwords puts thousands of candidates in every bucket),
- * and still locks a made-up name as a real one would, so a lock does not tell which names exist.
+ * never stored: it is counted in one of 65,536 buckets by 16 bits of its SHA-256 (a list of 10^8
+ * likely passwords puts ~1,500 in each; with the database and that user's scrypt hash, that is
+ * still a filter before the hash, for the window the row lives: README, sign-in), and still locks
+ * a made-up name as a real one would, so a lock does not tell which names exist.
  */
 export function nameKey(name: string, isUser: boolean): string {
   const lower = name.toLowerCase();
