@@ -26,7 +26,7 @@ import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from '
 import { setupExports } from './exports.js';
 import { setupObserveRoutes } from './metrics.js';
 import type { ObservePages } from '../observe/service.js';
-import { FailureLimiter, RefusalSampler } from './limiter.js';
+import { FailureLimiter, LIMIT_KEYS, RefusalSampler } from './limiter.js';
 import { cursorText, direction, type Page } from './paging.js';
 import { checkedQuery } from './query.js';
 import { rosterSource } from './roster-state.js';
@@ -133,7 +133,10 @@ export function createApp(deps: WebDeps): express.Express {
   const windowMs = web.loginWindowMinutes * 60_000;
   const refusing = {
     access,
-    limiter: new FailureLimiter(windowMs, web.loginLockoutMinutes * 60_000),
+    limiter: new FailureLimiter(access, { windowMs, lockoutMs: web.loginLockoutMinutes * 60_000, maxKeys: LIMIT_KEYS }, async (pruned, at) => {
+      log.warn({ pruned, bound: LIMIT_KEYS }, 'sign-in limiter past its bound: the states ending soonest forgotten');
+      await access.logActivity({ at, user: 'aaawatch', address: null, action: 'login.limits.pruned', detail: { pruned, bound: LIMIT_KEYS } });
+    }),
     refusals: new RefusalSampler(windowMs),
     maxFailures: web.loginMaxFailures,
   };

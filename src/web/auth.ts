@@ -9,7 +9,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from '../log.js';
 import type { WebAccess } from './data/access.js';
 import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson, type Auth } from './context.js';
-import { limitSource, type FailureLimiter, type RefusalSampler } from './limiter.js';
+import { addressKey, limitSource, nameKey, type FailureLimiter, type RefusalSampler } from './limiter.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { loginPage } from './views/pages.js';
 
@@ -37,8 +37,8 @@ export type RefusalOptions = Pick<AuthOptions, 'access' | 'limiter' | 'refusals'
  */
 export async function refuseToken(o: RefusalOptions, req: Request, now: number): Promise<{ retryAfter?: number }> {
   const address = clientAddress(req);
-  const limit = o.limiter.attempt([{ key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 }], now);
-  if (limit.allowed) o.limiter.fail(limit.ticket, now);
+  const limit = await o.limiter.attempt([{ key: addressKey(address), max: o.maxFailures * 4 }], now);
+  if (limit.allowed) await o.limiter.fail(limit.ticket, now);
   if (limit.allowed || limit.log) {
     // A token that ran out is its owner's: the entry names them and the token's label (never its value), as a wrong password
     // names the user; `label`, not `token`, which the secret gate redacts as a key, so the entry's body stays checkable.
@@ -142,24 +142,24 @@ export function setupAuth(router: Router, o: AuthOptions): void {
     }
     const name = param(req.body, 'user', 64) ?? '';
     const password = typeof req.body?.password === 'string' ? (req.body.password as string).slice(0, 1024) : '';
+    const user = await o.access.findUser(name);
     // A name closes after its own limit; an address (many people behind one proxy) after four times that.
     const keys = [
-      { key: `user:${name.toLowerCase()}`, max: o.maxFailures },
-      { key: `addr:${limitSource(address)}`, max: o.maxFailures * 4 },
+      { key: nameKey(name, user !== undefined), max: o.maxFailures },
+      { key: addressKey(address), max: o.maxFailures * 4 },
     ];
     // Counted before the hash is checked: concurrent guesses cannot all pass a check made before any is counted.
-    const limit = o.limiter.attempt(keys, now);
+    const limit = await o.limiter.attempt(keys, now);
     if (!limit.allowed) {
       res.setHeader('Retry-After', String(limit.retryAfter));
-      if (limit.log) await o.access.logActivity({ at: now, user: (await o.access.findUser(name))?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused } });
+      if (limit.log) await o.access.logActivity({ at: now, user: user?.name ?? '(unknown user)', address, action: 'login.limited', detail: { retryAfter: limit.retryAfter, refusedWhileLocked: limit.refused } });
       showLogin(req, res, `Too many failed sign-ins. Try again in ${Math.ceil(limit.retryAfter / 60)} min.`, 429);
       return;
     }
-    const user = await o.access.findUser(name);
     // The hash is checked even for an unknown name, so the answer's timing does not tell which names exist.
     const ok = await verifyPassword(password, user?.password ?? DUMMY_HASH);
     if (!user || !ok) {
-      o.limiter.fail(limit.ticket, o.now());
+      await o.limiter.fail(limit.ticket, o.now());
       // A name that is no user may be a password typed into the wrong field: it is not kept.
       const who = user ? user.name : '(unknown user)';
       await o.access.logActivity({ at: now, user: who, address, action: 'login.refused', detail: {} });
@@ -167,7 +167,7 @@ export function setupAuth(router: Router, o: AuthOptions): void {
       showLogin(req, res, 'Unknown user or wrong password.', 401);
       return;
     }
-    o.limiter.succeed(limit.ticket, keys[0]!.key);
+    await o.limiter.succeed(limit.ticket, keys[0]!.key, o.now());
     const session = await o.access.createSession(user.id, now);
     await o.access.logActivity({ at: now, user: user.name, address, action: 'login', detail: { role: user.role } });
     res.clearCookie(loginCookie, cookieOptions);

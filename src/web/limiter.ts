@@ -1,15 +1,22 @@
 // Sign-in rate limit. An attempt is counted before its password is checked: `attempt` reserves a
-// place on every key (the user name, the address) synchronously, so a hundred guesses sent at once
-// get no more checks than the limit, whatever the asynchronous hash does meanwhile. A failed
-// attempt keeps its place for the window; a key that reaches its limit is locked for the lockout
-// (PCI DSS 8.3.4: at least 30 minutes), counted from the moment it locked. A success withdraws
-// its own reservation and clears the name's failures (the address keeps its own). In memory (a
-// restart clears it) and bounded, so a flood of made-up names cannot grow it without end: past the
-// bound the keys attempted least recently are forgotten first. Addresses are counted by source
-// (limitSource): an IPv6 /64, an IPv4 address however written.
+// place on every key (the user name, the address) in one transaction of the store, so a hundred
+// guesses sent at once, to one node or to several sharing a PostgreSQL store, get no more checks
+// than the limit, whatever the asynchronous hash does meanwhile. A failed attempt keeps its place
+// for the window; a key that reaches its limit is locked for the lockout (PCI DSS 8.3.4: at least
+// 30 minutes), counted from the moment it locked. A success withdraws its own reservation and
+// clears the name's failures (the address keeps its own). Kept in the store (`web_login_limits`),
+// not in memory: a restart does not forget a lock, and every node counts the same guesses. What
+// each step does to a key's state is decided here, by pure functions over the rows the store read
+// under its lock (SQLite's write lock, PostgreSQL's row locks); the store only reads and writes
+// them (`WebAccess.limitStep`). Bounded: a key whose attempts left the window and whose lock ended
+// says nothing and is deleted; past `maxKeys` keys those whose state ends soonest go first, and
+// how many is told (a spray of made-up names or sources cannot grow the table without end).
+// Addresses are counted by source (limitSource): an IPv6 /64, an IPv4 address however written.
 
+import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { ArrivalOrder } from '../../parsers/lib/arrival-order.js';
+import type { WebAccess } from './data/access.js';
 
 /**
  * The source a sign-in limit per address counts against. An IPv6 client by its /64: one host or
@@ -56,80 +63,154 @@ export interface Ticket {
  */
 export type AttemptDecision = { allowed: true; ticket: Ticket } | { allowed: false; retryAfter: number; refused: number; log: boolean };
 
-interface KeyState {
-  /** Failed and in-flight attempts within the window. */
-  times: number[];
+/** Keys the limiter keeps at most, as the in-memory limiter did (a row each in `web_login_limits`). */
+export const LIMIT_KEYS = 100_000;
+
+export interface LimitRules {
+  windowMs: number;
+  lockoutMs: number;
+  /** Keys kept at most (rows of `web_login_limits`). */
+  maxKeys: number;
+}
+
+/** One key's state, as the store keeps it (a row of `web_login_limits`). */
+export interface LimitRow {
+  key: string;
+  /** Failed and in-flight attempts within the window (epoch ms). */
+  attempts: number[];
   lockedUntil: number;
   /** Attempts refused since the lock began. */
   refused: number;
+  /** The last attempt, refused or not: among keys ending together, the one attempted least recently goes first. */
+  lastAt: number;
+  /** When this state says nothing any more (its attempts out of the window, its lock over): deleted then. */
+  expiresAt: number;
 }
+
+/** What one step does to its keys' rows: each key is written, or (saying nothing) removed. */
+export interface LimitChange {
+  write: LimitRow[];
+  remove: string[];
+}
+
+/** One step over the rows of its keys (missing: no state), run by the store under its lock. */
+export type LimitStep<T> = (rows: ReadonlyMap<string, LimitRow>) => { value: T; change: LimitChange };
 
 const worthLogging = (n: number): boolean => n === 1 || (n % 10 === 0 && /^10*$/.test(String(n)));
 
-export class FailureLimiter {
-  private readonly state = new ArrivalOrder<KeyState>();
+/**
+ * The key a user name is counted under. A user's name as it is (names are not secret: they are in
+ * `web_users`); a name that is no user may be a password typed into the wrong field, so it is
+ * never stored: it is counted in one of 65,536 buckets by 16 bits of its SHA-256 (a list of 10^8
+ * likely passwords puts ~1,500 in each; with the database and that user's scrypt hash, that is
+ * still a filter before the hash, for the window the row lives: README, sign-in), and still locks
+ * a made-up name as a real one would, so a lock does not tell which names exist.
+ */
+export function nameKey(name: string, isUser: boolean): string {
+  const lower = name.toLowerCase();
+  return isUser ? `user:${lower}` : `name#${createHash('sha256').update(lower).digest('hex').slice(0, 4)}`;
+}
 
-  constructor(
-    private readonly windowMs: number,
-    private readonly lockoutMs: number,
-    private readonly maxKeys = 100_000,
-  ) {}
+/** The key an address is counted under: its source; a proxy's odd value past 200 characters by its SHA-256. */
+export function addressKey(address: string): string {
+  const source = limitSource(address);
+  return source.length <= 200 ? `addr:${source}` : `addr#${createHash('sha256').update(source).digest('hex')}`;
+}
 
-  /** Reserve an attempt on every key; refused (with seconds to wait) when any key is locked or full. */
-  attempt(keys: ReadonlyArray<LimitKey>, now: number): AttemptDecision {
+/** A key's state at `now`: attempts out of the window dropped. */
+function current(row: LimitRow | undefined, key: string, now: number, rules: LimitRules): LimitRow {
+  if (!row) return { key, attempts: [], lockedUntil: 0, refused: 0, lastAt: now, expiresAt: 0 };
+  return { ...row, attempts: row.attempts.filter((t) => now - t < rules.windowMs) };
+}
+
+/** Lock for the lockout from now (a lock already running is lengthened, its refusals still counted). */
+function lock(s: LimitRow, now: number, rules: LimitRules): void {
+  if (s.lockedUntil <= now) s.refused = 0;
+  s.lockedUntil = Math.max(s.lockedUntil, now + rules.lockoutMs);
+}
+
+/** Written when it still says something at `now`, else removed. */
+function settle(states: readonly LimitRow[], now: number, rules: LimitRules): LimitChange {
+  const change: LimitChange = { write: [], remove: [] };
+  for (const s of states) {
+    s.expiresAt = Math.max(s.lockedUntil, ...s.attempts.map((t) => t + rules.windowMs));
+    if (s.expiresAt > now) change.write.push(s);
+    else change.remove.push(s.key);
+  }
+  return change;
+}
+
+/** Reserve an attempt on every key; refused (with seconds to wait) when any key is locked or full. */
+export function attemptStep(keys: ReadonlyArray<LimitKey>, now: number, rules: LimitRules): LimitStep<AttemptDecision> {
+  return (rows) => {
     let retryAfter = 0;
     let refused = 0;
     const states = keys.map(({ key, max }) => {
-      const s = this.get(key, now);
-      // Attempted now, refused or not: a key under attack is the last to be forgotten.
-      this.state.set(key, s);
-      if (s.lockedUntil <= now && s.times.length >= max) this.lock(s, now);
+      const s = current(rows.get(key), key, now, rules);
+      // Attempted now, refused or not: a key under attack is the last to be forgotten among its equals.
+      s.lastAt = now;
+      if (s.lockedUntil <= now && s.attempts.length >= max) lock(s, now, rules);
       if (s.lockedUntil > now) {
         retryAfter = Math.max(retryAfter, Math.ceil((s.lockedUntil - now) / 1000));
         refused = Math.max(refused, ++s.refused);
       }
       return s;
     });
-    this.state.bound(this.maxKeys);
-    if (retryAfter > 0) return { allowed: false, retryAfter, refused, log: worthLogging(refused) };
-    for (const s of states) s.times.push(now);
-    return { allowed: true, ticket: { keys, at: now } };
+    if (retryAfter > 0) return { value: { allowed: false, retryAfter, refused, log: worthLogging(refused) }, change: settle(states, now, rules) };
+    for (const s of states) s.attempts.push(now);
+    return { value: { allowed: true, ticket: { keys, at: now } }, change: settle(states, now, rules) };
+  };
+}
+
+/** The attempt failed: it stays counted; a key now at its limit locks. */
+export function failStep(ticket: Ticket, now: number, rules: LimitRules): LimitStep<void> {
+  return (rows) => {
+    const states = ticket.keys.map(({ key, max }) => {
+      const s = current(rows.get(key), key, now, rules);
+      if (s.attempts.length >= max) lock(s, now, rules);
+      return s;
+    });
+    return { value: undefined, change: settle(states, now, rules) };
+  };
+}
+
+/** The attempt succeeded: its reservation goes, and `clear` (the user name's key) forgets its failures. */
+export function succeedStep(ticket: Ticket, clear: string, now: number, rules: LimitRules): LimitStep<void> {
+  return (rows) => {
+    const states = ticket.keys.map(({ key }) => {
+      const s = current(rows.get(key), key, now, rules);
+      if (key === clear) return { ...s, attempts: [], lockedUntil: 0, refused: 0 };
+      const i = s.attempts.indexOf(ticket.at);
+      if (i >= 0) s.attempts.splice(i, 1);
+      return s;
+    });
+    return { value: undefined, change: settle(states, now, rules) };
+  };
+}
+
+/**
+ * The sign-in limiter over the store. What a step had to forget past `maxKeys` is logged (the
+ * activity log and the process's log): locks forgotten early are a weakness an operator must see.
+ */
+export class FailureLimiter {
+  constructor(
+    private readonly access: WebAccess,
+    private readonly rules: LimitRules,
+    private readonly forgot: (pruned: number, now: number) => Promise<void> = async () => undefined,
+  ) {}
+
+  async attempt(keys: ReadonlyArray<LimitKey>, now: number): Promise<AttemptDecision> {
+    const { value, pruned } = await this.access.limitStep(keys.map((k) => k.key), now, this.rules.maxKeys, attemptStep(keys, now, this.rules));
+    if (pruned > 0) await this.forgot(pruned, now);
+    return value;
   }
 
-  /** The attempt failed: it stays counted; a key now at its limit locks. */
-  fail(ticket: Ticket, now: number): void {
-    for (const { key, max } of ticket.keys) {
-      const s = this.get(key, now);
-      if (s.times.length >= max) this.lock(s, now);
-    }
+  async fail(ticket: Ticket, now: number): Promise<void> {
+    await this.access.limitStep(ticket.keys.map((k) => k.key), now, this.rules.maxKeys, failStep(ticket, now, this.rules));
   }
 
-  /** Lock for the lockout from now (a lock already running is lengthened, its refusals still counted). */
-  private lock(s: KeyState, now: number): void {
-    if (s.lockedUntil <= now) s.refused = 0;
-    s.lockedUntil = Math.max(s.lockedUntil, now + this.lockoutMs);
-  }
-
-  /** The attempt succeeded: its reservation goes, and `clear` (the user name's key) forgets its failures. */
-  succeed(ticket: Ticket, clear: string): void {
-    for (const { key } of ticket.keys) {
-      const s = this.state.get(key);
-      const i = s ? s.times.indexOf(ticket.at) : -1;
-      if (s && i >= 0) s.times.splice(i, 1);
-    }
-    this.state.delete(clear);
-  }
-
-  private get(key: string, now: number): KeyState {
-    let s = this.state.get(key);
-    if (!s) {
-      s = { times: [], lockedUntil: 0, refused: 0 };
-      this.state.set(key, s);
-    } else {
-      const recent = s.times.filter((t) => now - t < this.windowMs);
-      if (recent.length !== s.times.length) s.times = recent;
-    }
-    return s;
+  async succeed(ticket: Ticket, clear: string, now: number): Promise<void> {
+    await this.access.limitStep(ticket.keys.map((k) => k.key), now, this.rules.maxKeys, succeedStep(ticket, clear, now, this.rules));
   }
 }
 

@@ -224,6 +224,42 @@ describe('sign-in limits under concurrency', () => {
   });
 });
 
+describe('sign-in limits kept in the store', () => {
+  it('a hundred wrong guesses at once get five checks, and the right password sent once they are counted is refused', async () => {
+    const right = 'victim3-password-1';
+    saveUser(f.t.db, 'victim3', 'viewer', await hashPassword(right), Date.now(), false);
+    const form = async (): Promise<{ cookie: string; csrf: string }> => {
+      const res = await fetch(`${f.base}/login`);
+      return { cookie: res.headers.getSetCookie()[0]!.split(';')[0]!, csrf: /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]! };
+    };
+    const send = (x: { cookie: string; csrf: string }, password: string): Promise<Response> =>
+      fetch(`${f.base}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: x.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: x.csrf, user: 'victim3', password }).toString(),
+      });
+    // Sent again once when a kept-alive connection the server had just closed is reset (seen at load 47):
+    // a guess that did arrive is counted once, and its second try is refused like any past the limit.
+    const post = async (x: { cookie: string; csrf: string }, password: string): Promise<number> => (await send(x, password).catch(() => send(x, password))).status;
+    const forms = await Promise.all(Array.from({ length: 100 }, form));
+    const guesses = Promise.all(forms.map((x, i) => post(x, `guess-${i}`)));
+    // The store holds the count (web_login_limits): once five are counted, before their hashes are checked, the right password is refused.
+    const counted = f.t.db.prepare(`SELECT attempts, locked_until FROM web_login_limits WHERE key = 'user:victim3'`);
+    for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 20))) {
+      const row = counted.get() as { attempts: string; locked_until: number } | undefined;
+      if (row && ((JSON.parse(row.attempts) as number[]).length >= 5 || row.locked_until > 0)) break;
+      if (Date.now() > deadline) throw new Error('five guesses not counted in time');
+    }
+    // Its form asked for now: a connection left idle while the guesses are checked may be closed by the server's keep-alive timeout.
+    const last = await form();
+    expect(await post(last, right)).toBe(429);
+    const answers = await guesses;
+    expect(answers.filter((s) => s === 401)).toHaveLength(5);
+    expect(answers.filter((s) => s === 429)).toHaveLength(95);
+  });
+});
+
 describe('API', () => {
   it('takes bearer tokens under /api only, with the same roles', async () => {
     const viewer = findUser(f.t.db, 'viewer')!;

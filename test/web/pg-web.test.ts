@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEvidence } from '../../src/report/evidence.js';
 import { readPublicKey } from '../../src/report/signing.js';
 import { PG_NUMBERS, pgAccess } from '../../src/web/data/pg-access.js';
+import { hashPassword } from '../../src/web/passwords.js';
 import { REPO } from '../support/corpus.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
@@ -305,5 +306,48 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
       const after = (await (await client.get(`/api/accounts?device=edge-r1&afterDevice=edge-r1&afterStarts=${encodeURIComponent(key.get('starts')!)}&afterSha256=${key.get('sha256')}`)).json()) as { accounts: Array<{ account: string }> };
       expect(after.accounts.map((r) => r.account)).toEqual(['ops', 'vendor']);
     }
+  });
+
+  it('counts sign-ins in the store: failures on either node lock the name on both; a hundred guesses through both nodes at once get five checks, and the right password is refused once they are counted', async () => {
+    const access = pgAccess(pool);
+    const right = 'victim-password-1';
+    for (const name of ['victim', 'victim2']) await access.saveUser(name, 'viewer', await hashPassword(right), Date.now(), false);
+    /** A sign-in form of `node` (its token is bound to its cookie and to that node's key). */
+    const form = async (node: Node): Promise<{ node: Node; cookie: string; csrf: string }> => {
+      const res = await fetch(`${node.base}/login`);
+      return { node, cookie: res.headers.getSetCookie()[0]!.split(';')[0]!, csrf: /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]! };
+    };
+    const post = async (f: { node: Node; cookie: string; csrf: string }, user: string, password: string): Promise<number> =>
+      (await fetch(`${f.node.base}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: f.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: f.csrf, user, password }).toString(),
+      })).status;
+
+    // Four failures on site-a, the fifth on site-b: locked on both, the right password too.
+    for (let i = 0; i < 4; i++) expect(await post(await form(a), 'victim', `wrong-${i}`)).toBe(401);
+    expect(await post(await form(b), 'victim', 'wrong-4')).toBe(401);
+    expect(await post(await form(a), 'victim', right)).toBe(429);
+    expect(await post(await form(b), 'victim', right)).toBe(429);
+    const limited = (await pool.query<{ user: string; detail: string }>("SELECT \"user\", detail FROM web_audit WHERE action = 'login.limited' ORDER BY id")).rows;
+    expect(limited.map((r) => [r.user, (JSON.parse(r.detail) as { refusedWhileLocked: number }).refusedWhileLocked])).toEqual([['victim', 1]]);
+
+    // A hundred wrong guesses sent at once, half to each node.
+    const forms = await Promise.all(Array.from({ length: 100 }, (_, i) => form(i % 2 ? a : b)));
+    const guesses = Promise.all(forms.map((f, i) => post(f, 'victim2', `guess-${i}`)));
+    // Counted before they are checked: the right password, sent once the store holds five of them, is refused.
+    await until('five guesses counted', async () => {
+      const row = (await pool.query<{ attempts: string; locked_until: number }>("SELECT attempts, locked_until FROM web_login_limits WHERE key = 'user:victim2'")).rows[0];
+      return row !== undefined && ((JSON.parse(row.attempts) as number[]).length >= 5 || row.locked_until > 0);
+    });
+    // Its form asked for now: a connection left idle while the guesses are checked may be closed by the server's keep-alive timeout.
+    const last = await form(b);
+    expect(await post(last, 'victim2', right)).toBe(429);
+    const answers = await guesses;
+    expect(answers.filter((s) => s === 401)).toHaveLength(5);
+    expect(answers.filter((s) => s === 429)).toHaveLength(95);
+    const refused = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM web_audit WHERE action = 'login.refused' AND \"user\" = 'victim2'")).rows[0]!.n;
+    expect(refused).toBe(5);
   });
 });

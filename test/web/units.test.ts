@@ -17,6 +17,7 @@ import PDFDocument from 'pdfkit';
 import { loadOrCreateSigningKey } from '../../src/report/signing.js';
 import { escapeHtml, html } from '../../src/web/html.js';
 import { FailureLimiter, limitSource } from '../../src/web/limiter.js';
+import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
 import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.js';
 import { parseUtc, timeView } from '../../src/web/time.js';
 import { counterGroup } from '../../src/web/data/overview.js';
@@ -259,77 +260,80 @@ describe('keyset pages', () => {
 
 describe('sign-in limiter', () => {
   const keys = [{ key: 'user:a', max: 2 }, { key: 'addr:x', max: 8 }];
-  const failed = (l: FailureLimiter, at: number): void => {
-    const a = l.attempt(keys, at);
+  /** A limiter over a store of its own (kept in the store, web_login_limits, since lim19). */
+  const limiter = (windowMs: number, lockoutMs: number, maxKeys = 100_000): FailureLimiter =>
+    new FailureLimiter(sqliteAccess(openDatabase(':memory:'), true), { windowMs, lockoutMs, maxKeys });
+  const failed = async (l: FailureLimiter, at: number): Promise<void> => {
+    const a = await l.attempt(keys, at);
     if (!a.allowed) throw new Error('refused');
-    l.fail(a.ticket, at);
+    await l.fail(a.ticket, at);
   };
 
-  it('locks a key for the whole lockout once it reaches its limit, counted from the lock', () => {
-    const l = new FailureLimiter(30 * 60_000, 30 * 60_000);
-    failed(l, 0);
+  it('locks a key for the whole lockout once it reaches its limit, counted from the lock', async () => {
+    const l = limiter(30 * 60_000, 30 * 60_000);
+    await failed(l, 0);
     // The second failure comes 29 minutes after the first: the lock still lasts 30 minutes from then.
-    failed(l, 29 * 60_000);
-    expect(l.attempt(keys, 29 * 60_000 + 1000)).toEqual({ allowed: false, retryAfter: 30 * 60 - 1, refused: 1, log: true });
-    expect(l.attempt(keys, 58 * 60_000).allowed).toBe(false);
-    expect(l.attempt(keys, 59 * 60_000 + 1).allowed).toBe(true);
+    await failed(l, 29 * 60_000);
+    expect(await l.attempt(keys, 29 * 60_000 + 1000)).toEqual({ allowed: false, retryAfter: 30 * 60 - 1, refused: 1, log: true });
+    expect((await l.attempt(keys, 58 * 60_000)).allowed).toBe(false);
+    expect((await l.attempt(keys, 59 * 60_000 + 1)).allowed).toBe(true);
     // Another name from the same address is not locked.
-    expect(l.attempt([{ key: 'user:b', max: 2 }, { key: 'addr:x', max: 8 }], 29 * 60_000 + 1000).allowed).toBe(true);
+    expect((await l.attempt([{ key: 'user:b', max: 2 }, { key: 'addr:x', max: 8 }], 29 * 60_000 + 1000)).allowed).toBe(true);
   });
 
-  it('says which refusals of a lock to log: the 1st, 10th, 100th, 1000th; a new lock starts again', () => {
-    const l = new FailureLimiter(60_000, 60_000);
-    failed(l, 0);
-    failed(l, 1);
+  it('says which refusals of a lock to log: the 1st, 10th, 100th, 1000th; a new lock starts again', async () => {
+    const l = limiter(60_000, 60_000);
+    await failed(l, 0);
+    await failed(l, 1);
     const logged: number[] = [];
     for (let i = 1; i <= 1500; i++) {
-      const a = l.attempt(keys, 2);
+      const a = await l.attempt(keys, 2);
       if (a.allowed) throw new Error('allowed while locked');
       expect(a.refused).toBe(i);
       if (a.log) logged.push(a.refused);
     }
     expect(logged).toEqual([1, 10, 100, 1000]);
     // After the lockout, two more failures lock it again: its first refusal is logged again.
-    failed(l, 60_002);
-    failed(l, 60_003);
-    expect(l.attempt(keys, 60_004)).toMatchObject({ allowed: false, refused: 1, log: true });
+    await failed(l, 60_002);
+    await failed(l, 60_003);
+    expect(await l.attempt(keys, 60_004)).toMatchObject({ allowed: false, refused: 1, log: true });
   });
 
-  it('counts attempts before they are checked: concurrent ones get no more than the limit', () => {
-    const l = new FailureLimiter(60_000, 60_000);
-    const decisions = Array.from({ length: 100 }, () => l.attempt(keys, 0));
+  it('counts attempts before they are checked: concurrent ones get no more than the limit', async () => {
+    const l = limiter(60_000, 60_000);
+    const decisions = await Promise.all(Array.from({ length: 100 }, () => l.attempt(keys, 0)));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(2);
   });
 
-  it('a success withdraws its own attempt and clears the name, not the address', () => {
-    const l = new FailureLimiter(60_000, 60_000);
-    failed(l, 0);
-    const ok = l.attempt(keys, 1);
+  it('a success withdraws its own attempt and clears the name, not the address', async () => {
+    const l = limiter(60_000, 60_000);
+    await failed(l, 0);
+    const ok = await l.attempt(keys, 1);
     if (!ok.allowed) throw new Error('refused');
-    l.succeed(ok.ticket, 'user:a');
-    expect(l.attempt(keys, 2).allowed).toBe(true);
+    await l.succeed(ok.ticket, 'user:a', 1);
+    expect((await l.attempt(keys, 2)).allowed).toBe(true);
     const many = [{ key: 'user:c', max: 100 }, { key: 'addr:y', max: 3 }];
     for (let i = 0; i < 3; i++) {
-      const a = l.attempt(many, 10 + i);
+      const a = await l.attempt(many, 10 + i);
       if (!a.allowed) throw new Error('refused');
-      l.fail(a.ticket, 10 + i);
+      await l.fail(a.ticket, 10 + i);
     }
-    expect(l.attempt(many, 20).allowed).toBe(false);
+    expect((await l.attempt(many, 20)).allowed).toBe(false);
   });
 
-  it('is bounded in keys: past the bound the key attempted least recently is forgotten first', () => {
-    const l = new FailureLimiter(60_000, 60_000, 3);
+  it('is bounded in keys: past the bound the key whose state ends soonest, attempted least recently, is forgotten first', async () => {
+    const l = limiter(60_000, 60_000, 3);
     const one = (key: string, at: number) => l.attempt([{ key, max: 1 }], at);
     for (const key of ['a', 'b', 'c']) {
-      const t = one(key, 0);
-      if (t.allowed) l.fail(t.ticket, 0);
+      const t = await one(key, 0);
+      if (t.allowed) await l.fail(t.ticket, 0);
     }
     // `a` is attempted again (refused: locked), so `b` is now the key attempted least recently.
-    expect(one('a', 1).allowed).toBe(false);
-    one('d', 2);
-    expect(one('b', 3).allowed).toBe(true);
-    expect(one('a', 4).allowed).toBe(false);
-    expect(one('c', 5).allowed).toBe(true);
+    expect((await one('a', 1)).allowed).toBe(false);
+    await one('d', 2);
+    expect((await one('b', 3)).allowed).toBe(true);
+    expect((await one('a', 4)).allowed).toBe(false);
+    expect((await one('c', 5)).allowed).toBe(true);
   });
 });
 

@@ -52,6 +52,21 @@ export const WEB_TABLES: Table[] = [
     indexes: [{ name: 'web_audit_at', columns: ['at'] }],
   },
   {
+    // The sign-in limiter's state (src/web/limiter.ts): a row per user name (a user's, or a bucket
+    // of made-up names) and per client source, read and written in one transaction per step under
+    // SQLite's write lock or PostgreSQL's row locks, so every node and a restart see one count.
+    // Rows that say nothing are deleted by `expires_at`; past the limiter's bound those ending
+    // soonest (then attempted least recently) go first: the index serves both.
+    name: 'web_login_limits',
+    columns: [
+      col('key', 'text'), col('attempts', 'text'), col('locked_until', 'integer'), col('refused', 'integer'),
+      col('last_at', 'integer'), col('expires_at', 'integer'),
+    ],
+    primaryKey: ['key'],
+    indexes: [{ name: 'web_login_limits_expiry', columns: ['expires_at', 'last_at'] }],
+    sqlite: { withoutRowid: true },
+  },
+  {
     // The activity log's entries older than its chain (SQLite's, from before migration 010; on
     // PostgreSQL, copied from such a store), recorded once when this table was made: the highest
     // id among them and how many. An entry without a hash outside them is a break, so emptying

@@ -17,6 +17,7 @@ import type { ExportName } from '../../report/render.js';
 import type { SigningKey } from '../../report/signing.js';
 import type { CounterRow } from '../../store/queries.js';
 import type { Direction, Page } from '../paging.js';
+import type { LimitStep } from '../limiter.js';
 import type { AuditEntry, ExpiredToken, Session, WebUser, WebUserRow, Role } from '../store.js';
 import type { SnapshotPair } from '../snapshots.js';
 import type { CaseModel } from './cases.js';
@@ -65,6 +66,12 @@ export interface WebAccess {
   touchSession(id: string, at: number, limits: SessionLimits): Promise<Session | undefined>;
   endSession(id: string): Promise<void>;
   pruneSessions(at: number, limits: SessionLimits): Promise<number>;
+  /**
+   * One step of the sign-in limiter (src/web/limiter.ts) over its keys' stored rows, in one
+   * transaction that no other step on those keys, on any node, runs beside; rows that say nothing
+   * are deleted, and past `maxKeys` keys those ending soonest: `pruned` says how many of those.
+   */
+  limitStep<T>(keys: readonly string[], now: number, maxKeys: number, step: LimitStep<T>): Promise<{ value: T; pruned: number }>;
 
   // Activity log ----------------------------------------------------------------------------------
   /** Add an entry to the one hash-chained activity log (every node and the command line extend the same chain). */

@@ -28,6 +28,7 @@ import { listCasesPg } from './pg-cases.js';
 import { ordersByteWise, populationPagePg } from './pg-population.js';
 import { pgReview } from './pg-review.js';
 import { copyForAccounts, PageRecords } from './pg-rows.js';
+import { pgLimitSteps } from './limits.js';
 
 /** bigint columns (ids, epoch ms, counts) as numbers: every value aaawatch stores in one is below 2^53. */
 export const PG_NUMBERS: pg.CustomTypesConfig = {
@@ -226,6 +227,7 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     },
     pruneSessions: async (at, limits) =>
       (await pool.query('DELETE FROM web_sessions WHERE last_seen < $1 OR created_at < $2', [at - limits.idleMs, at - limits.maxMs])).rowCount ?? 0,
+    limitStep: pgLimitSteps(pool),
 
     logActivity: (e: ActivityInput) =>
       inTransaction(async (c) => {

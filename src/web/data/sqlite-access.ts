@@ -21,6 +21,7 @@ import { readCase } from './cases.js';
 import { allDeviceHealth, deviceHealthPage, deviceView, nativeSenders, snapshotPair, unverifiedSenders } from './devices.js';
 import { eventsWithRaw, searchEvents } from './events.js';
 import { findingHistory, getFinding, listFindings, openFindingCounts } from './findings.js';
+import { limitStepSqlite } from './limits.js';
 import { recordsPerHour } from './overview.js';
 
 /** `close` closes the handle when `owned` (the web thread's own connection), else leaves it to its opener. */
@@ -47,6 +48,7 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
     touchSession: (id, at, limits) => now(() => web.touchSession(db, id, at, limits)),
     endSession: (id) => now(() => web.endSession(db, id)),
     pruneSessions: (at, limits) => now(() => web.pruneSessions(db, at, limits)),
+    limitStep: (keys, at, maxKeys, step) => now(() => limitStepSqlite(db, keys, at, maxKeys, step)),
     logActivity: (e) => now(() => web.logActivity(db, e)),
     activity: (dir, limit) => now(() => web.activity(db, dir, limit)),
     listFindings: (q, dir, limit) => now(() => listFindings(db, q, dir, limit)),
