@@ -351,8 +351,19 @@ export function vanishedSpan(previousStart: number | undefined, startedAt: numbe
  * when the two disagree by more than the skew (a device clock off, or local time without a zone),
  * as store.ts accountRecordsFor places a record by its receipt.
  */
-export function placedAt(r: StoredRecord & { receivedAt: number }, skewMs: number): number {
+export function placedAt(r: { time: number; receivedAt: number }, skewMs: number): number {
   return Math.abs(r.time - r.receivedAt) > skewMs ? r.receivedAt : r.time;
+}
+
+/**
+ * After when a successful pull must have started to judge a record (vanishedSpan: the first one
+ * started after this judges it): where the record is placed (placedAt), plus the skew. The
+ * Accounts row finds the pull that no longer shows a syslog-only account by it (population.ts), so
+ * the row says removed at the pull that raised the unlogged-change; placed by the device's stamp
+ * alone, a clock 3 h behind made the row say removed at a pull made before the record was received.
+ */
+export function judgedAfter(r: { time: number; receivedAt: number }, skewMs: number): number {
+  return placedAt(r, skewMs) + skewMs;
 }
 
 /**

@@ -20,7 +20,8 @@ import { SYSTEM_ACTOR } from './lifecycle.js';
 import { allowanceOf, grantsSuperuser } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
-import { stmt } from './store.js';
+import { judgedAfter, placedAt } from './judge.js';
+import { RECEIPT_SQL, stmt } from './store.js';
 import { DAY_MS } from './text.js';
 
 /** Where the account is known from: a pull (syslog may show it too), syslog records alone, or the roster alone (missing). */
@@ -303,6 +304,8 @@ export interface RecordLite {
   privilege: string | null;
   role: string | null;
   grp: string | null;
+  /** When it was received (an imported file's: its stamp, store.ts RECEIPT_SQL): where it is placed against pulls (judge.ts placedAt). */
+  received_at: number;
 }
 
 /** A command record as a row reads it: what may say how and from where a creating record's change was made. */
@@ -465,14 +468,14 @@ export class RowCache {
 
   /** An account's latest account records up to `to` (at most RECORDS_READ), oldest first: its table's and its unmoved tail's. */
   accountRecords(db: Db, device: string, account: string, to: number): RecordLite[] {
-    const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])} FROM events_by_target d JOIN events e ON e.id = d.id
+    const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])}, ${RECEIPT_SQL('e.')} FROM events_by_target d JOIN events e ON e.id = d.id
         WHERE d.device = ? AND d.target = ? AND d.${ACCOUNT_ACTIONS} AND d.time <= ? ORDER BY d.time DESC, d.id DESC LIMIT ${RECORDS_READ}`)
       .all(device, account, to) as RecordLite[];
     // A record moved after the tail was read (an export outside a transaction) is in both: once.
     const seen = new Set(moved.map((r) => r.id));
     const tail = this.tailRecords(db, device, account).filter(([id, time]) => time <= to && !seen.has(id)).map(([id]) => id);
     if (tail.length === 0) return moved.reverse();
-    const newer = stmt(db, `SELECT ${RECORD_LITE.join(', ')} FROM events WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(tail)) as RecordLite[];
+    const newer = stmt(db, `SELECT ${RECORD_LITE.join(', ')}, ${RECEIPT_SQL('')} FROM events WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(tail)) as RecordLite[];
     return [...moved, ...newer]
       .sort((a, b) => b.time - a.time || b.id - a.id)
       .slice(0, RECORDS_READ)
@@ -539,6 +542,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   const pulled = pulledRow && (pulledRow.removed_at === null || pulledRow.removed_at >= ctx.from) ? pulledRow : undefined;
   const records = missing ? [] : cache.accountRecords(db, device, account, ctx.to);
   const latestRecord = records[records.length - 1];
+  const skewMs = ctx.skewMs ?? DEFAULT_SKEW_MS;
   let state: AccountState;
   let source: AccountSource;
   /** The pull that no longer shows a syslog-only account. */
@@ -550,7 +554,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     source = 'pulled';
     state = pulled.removed_at !== null && pulled.removed_at <= ctx.to ? 'removed' : 'present';
     // Deleted since the last pull that showed it (the next pull not yet made, or failing): syslog says so first.
-    if (state === 'present' && deletedSince(latestRecord, pulled.last_seen)) state = 'removed';
+    if (state === 'present' && deletedSince(latestRecord, pulled.last_seen, skewMs)) state = 'removed';
   } else {
     if (!latestRecord) return undefined;
     source = 'syslog';
@@ -559,8 +563,9 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       state = 'removed';
     } else {
       // Syslog says it is there; a successful pull after its latest record (beyond the skew) that
-      // does not show it says it is not (a pull that showed it would have made it a pulled row).
-      lacking = cache.pullAfter(db, device, latestRecord.time + (ctx.skewMs ?? DEFAULT_SKEW_MS), ctx.to);
+      // does not show it says it is not (a pull that showed it would have made it a pulled row):
+      // the pull reconciliation judges the record by (judge.ts judgedAfter), which raised the unlogged-change.
+      lacking = cache.pullAfter(db, device, judgedAfter(receipt(latestRecord), skewMs), ctx.to);
       if (lacking && lacking.at < ctx.from) return undefined;
       state = lacking ? 'removed' : 'present';
     }
@@ -573,7 +578,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   let holding: Holding = { privilege: undefined, roles: [] };
   if (pulled) {
     const start = { privilege: pulled.privilege ?? undefined, roles: pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]) };
-    holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => r.time > pulled.last_seen), false) : start;
+    holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => placedAt(receipt(r), skewMs) > pulled.last_seen), false) : start;
   } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to, 0).holding;
   const { privilege, roles } = holding;
   const held = missing ? undefined : memo.held(platform, privilege, roles);
@@ -850,10 +855,13 @@ function foldRecords(start: Folded, records: readonly RecordLite[], fromScratch:
   return { privilege, privilegeBy, roles, groups, givenBy };
 }
 
-/** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present. */
-function deletedSince(latest: RecordLite | undefined, lastPulled: number): latest is RecordLite {
-  return latest !== undefined && latest.action === 'account.delete' && latest.time > lastPulled;
+/** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present (placed as reconciliation places it). */
+function deletedSince(latest: RecordLite | undefined, lastPulled: number, skewMs: number): latest is RecordLite {
+  return latest !== undefined && latest.action === 'account.delete' && placedAt(receipt(latest), skewMs) > lastPulled;
 }
+
+/** A record's stamp and receipt, as judge.ts places records against pulls. */
+const receipt = (r: RecordLite): { time: number; receivedAt: number } => ({ time: r.time, receivedAt: r.received_at });
 
 /** What a revocation took away, in words: `role Global Administrator`, `privilege 15`, else `a privilege`. */
 function revokedText(r: RecordLite): string {

@@ -24,6 +24,7 @@ import {
 import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
 import { keyEquals } from '../../store/pg/text-keys.js';
+import { RECEIPT_SQL } from '../../reconcile/store.js';
 import { COMMANDS_AROUND_SQL, EVENT_COPY, insertAll, sqliteRecord, untold, type Row } from './pg-review.js';
 
 /** Entries per source a timeline shows (timeline.ts). */
@@ -69,8 +70,8 @@ const SIGN_IN_BEFORE = `${LOGIN} AND ${keyEquals('e.device', 'm.device')} AND ${
 
 /** What a row reads of an account record (population.ts `RecordLite`), then the exact values of one whose text held a NUL (sqliteRecord). */
 const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
-/** The latest RECORDS_READ account records up to $3 of each account ($1 devices, $2 names), as arrays led by the account's place. */
-const ACCOUNT_RECORDS_SQL = `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
+/** The latest RECORDS_READ account records up to $3 of each account ($1 devices, $2 names), as arrays led by the account's place, then the body and the receipt. */
+const ACCOUNT_RECORDS_SQL = `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body, ${RECEIPT_SQL('e.')} FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
   SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
    ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e`;
 const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
@@ -243,14 +244,16 @@ export class PageRecords extends RowCache {
   }
 }
 
-/** A record as a row reads it from a row of the records' lateral query (the account's place, ROW_RECORD, body), its exact values from the body where it has one. */
+/** A record as a row reads it from a row of the records' lateral query (the account's place, ROW_RECORD, body, receipt), its exact values from the body where it has one. */
 function recordOf(r: unknown[]): RecordLite {
   const body = r[1 + ROW_RECORD.length];
+  const received = r[2 + ROW_RECORD.length];
   const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
   const v = ROW_RECORD.map((_, i) => (exact && FROM_BODY[i]! >= 0 ? (exact[FROM_BODY[i]!] ?? null) : r[1 + i]));
   return {
     id: v[0] as number, action: v[1] as string, time: v[2] as number, platform: v[3] as string, actor: v[4] as string | null,
     actor_address: v[5] as string | null, path: v[6] as string | null, privilege: v[7] as string | null, role: v[8] as string | null, grp: v[9] as string | null,
+    received_at: received === null || received === undefined ? (v[2] as number) : Number(received),
   };
 }
 
@@ -308,16 +311,19 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
         .map((s) => ({ ...s, config: '' })),
     );
     // What a syslog-only row asks of the pulls (population.ts PULL_AFTER_SQL): each device's pull
-    // state, and per account the first successful run started after its latest account record and the skew.
+    // state, and per account the first successful runs started after its latest account record's
+    // stamp and after its receipt, each plus the skew: the row places the record by one of them
+    // (judge.ts judgedAfter) and finds, among these, the run that reconciliation judged it by.
     put('pull_state', await rows('SELECT * FROM pull_state WHERE device = ANY($1::text[])', [onDevices]));
     put(
       'pull_runs',
       await rows(
         `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id FROM ${PAIRS}
-           CROSS JOIN LATERAL (SELECT e.time FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+           CROSS JOIN LATERAL (SELECT e.time, ${RECEIPT_SQL('e.')} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
                                 ORDER BY e.time DESC, e.id DESC LIMIT 1) l
-           CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.started_at > l.time + $4 AND p.finished_at <= $3
-                                ORDER BY p.finished_at, p.id LIMIT 1) p`,
+           CROSS JOIN LATERAL (VALUES (l.time), (l.received_at)) AS placed(at)
+           CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.started_at > placed.at + $4 AND p.finished_at <= $3
+                                ORDER BY p.started_at, p.id LIMIT 1) p`,
         [devices, names, to, o.skewMs ?? DEFAULT_SKEW_MS],
       ),
     );
