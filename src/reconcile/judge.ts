@@ -63,24 +63,28 @@ export interface SessionRead {
 }
 
 /**
- * How far either side of an account record naming no actor its change's commands are looked for:
- * the same device's own lines, by its one clock (an ASA's 111008/111010 and 502101 fall in the same
- * second or two), not another transport's as SAME_CHANGE_MS allows for: the device's every record in
- * the span is read to find them.
+ * The span in which the commands of an account record's change are looked for by the account's
+ * name (store commandsNaming; the Accounts row's population.ts `commandsAround`), as (from, to]:
+ * within SAME_CHANGE_MS either side, as attribution.ts `sameChange` takes them. 10 s here left a
+ * 111010 stamped 30 s after its 502101 unread by the finding while the row, reading everyone's
+ * commands within a minute, named its maker. Read by the name (not every command of the span up
+ * to a cap), so a burst of other users' commands between them pushes nothing out.
  */
-const UNNAMED_CHANGE_MS = 10_000;
+export function namingSpan(at: number): { from: number; to: number } {
+  return { from: at - SAME_CHANGE_MS - 1, to: at + SAME_CHANGE_MS };
+}
 
 /**
  * Account records naming no actor (an ASA's 502101 as the syslog guide prints it, without
- * `Executed by:`; shadow-utils' useradd): the spans around them in which the commands holding the
- * account's name, by whoever, are read (store commandsNaming), so attribution can name the one
- * whose command names the account (attribution.ts namedBy). As sessionLookups, a handful per call.
+ * `Executed by:`; shadow-utils' useradd): the spans around them (namingSpan) in which the commands
+ * holding the account's name, by whoever, are read (store commandsNaming), so attribution can name
+ * the one whose command names the account (attribution.ts namedBy). As sessionLookups, a handful per call.
  */
 export function unnamedSpans(records: readonly StoredRecord[]): Array<{ account: string; from: number; to: number }> {
   const out: Array<{ account: string; from: number; to: number }> = [];
   for (const r of records) {
     if (r.actor !== undefined || r.target === undefined) continue;
-    out.push({ account: r.target, from: r.time - UNNAMED_CHANGE_MS - 1, to: r.time + UNNAMED_CHANGE_MS });
+    out.push({ account: r.target, ...namingSpan(r.time) });
     if (out.length >= 5) break;
   }
   return out;

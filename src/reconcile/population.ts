@@ -11,7 +11,7 @@
 // candidates, so filters on computed columns (roster match, findings) never scan the whole store.
 
 import type { Db } from '../store/db.js';
-import { commandNames, SAME_CHANGE_MS } from './attribution.js';
+import { commandNames } from './attribution.js';
 import { keyedColumns } from '../store/index-moves.js';
 import { Memo, rosterStanding, type RosterIndex, type RosterMatch } from './evaluate.js';
 import type { FindingStatus, Severity } from './findings.js';
@@ -20,8 +20,8 @@ import { SYSTEM_ACTOR } from './lifecycle.js';
 import { allowanceOf, grantsSuperuser } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
-import { judgedAfter, placedAt } from './judge.js';
-import { RECEIPT_SQL, stmt } from './store.js';
+import { judgedAfter, namingSpan, placedAt } from './judge.js';
+import { NAMING_READ, RECEIPT_SQL, stmt } from './store.js';
 import { DAY_MS } from './text.js';
 
 /** Where the account is known from: a pull (syslog may show it too), syslog records alone, or the roster alone (missing). */
@@ -342,9 +342,6 @@ export interface CommandLite {
   command: string | null;
 }
 
-/** Commands of a creating record's actor read around it at most (population.ts `RowCache.commandsAround`). */
-export const COMMANDS_AROUND = 32;
-
 /** An account's last login: the record, and when. */
 export interface LoginLite {
   id: number;
@@ -491,22 +488,25 @@ export class RowCache {
   }
 
   /**
-   * The command records of a creating record's actor on its device within SAME_CHANGE_MS of it
-   * (at most COMMANDS_AROUND, in time order): the device's table and its unmoved tail. The row
-   * keeps those that name the account (`creationCommand`).
+   * The command records on a creating record's device whose text holds the account's name, in the
+   * span reconciliation reads them in (judge.ts namingSpan), by its actor (anyone's when it names
+   * none: its maker is the one whose command names the account), at most NAMING_READ, as the
+   * finding's store.ts commandsNaming reads them: the device's table and its unmoved tail. The row
+   * keeps those that name the account (`creationCommand`). Read by a window and a cap over every
+   * command, a burst of 200 other administrators' commands between a 502101 and its 111010 pushed
+   * the 111010 out and left the row's maker unnamed while the finding named it.
    */
-  commandsAround(db: Db, device: string, make: RecordLite): CommandLite[] {
-    // A record naming no actor: everyone's commands (its maker is the one whose command names the account).
+  commandsNaming(db: Db, device: string, make: RecordLite, account: string): CommandLite[] {
     return stmt(
       db,
       `SELECT id, time, actor, path, actor_address, command FROM (
          SELECT e.id, e.time, e.actor, e.path, e.actor_address, e.command FROM events_by_device d JOIN events e ON e.id = d.id
-          WHERE d.device = :device AND d.time >= :from AND d.time <= :to AND (:actor IS NULL OR e.actor = :actor) AND e.kind = 'command'
+          WHERE d.device = :device AND d.time > :from AND d.time <= :to AND (:actor IS NULL OR e.actor = :actor) AND e.kind = 'command' AND instr(e.command, :account) > 0
          UNION
          SELECT id, time, actor, path, actor_address, command FROM events_device_tail
-          WHERE device = :device AND time >= :from AND time <= :to AND (:actor IS NULL OR actor = :actor) AND kind = 'command')
-       ORDER BY time, id LIMIT ${COMMANDS_AROUND}`,
-    ).all({ device, actor: make.actor, from: make.time - SAME_CHANGE_MS, to: make.time + SAME_CHANGE_MS }) as CommandLite[];
+          WHERE device = :device AND time > :from AND time <= :to AND (:actor IS NULL OR actor = :actor) AND kind = 'command' AND instr(command, :account) > 0)
+       ORDER BY time DESC, id DESC LIMIT ${NAMING_READ}`,
+    ).all({ device, actor: make.actor, account, ...namingSpan(make.time) }) as CommandLite[];
   }
 
   /** The address of a creating record's actor (one named, the record naming no address) from their latest sign-in on the device in the 12 hours before it. */
@@ -665,7 +665,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       // archive logging's, whose commands have none either) was 15–51 µs, a fifth of a syslog-only row (load 24).
       // One that names no actor either (502101 without `Executed by:`) takes its maker from the same command, as the
       // finding's attribution does (attribution.ts `namedBy`): the one person whose command of the change names the account.
-      const command = make.path === null ? creationCommand(cache.commandsAround(db, device, make), make, account) : undefined;
+      const command = make.path === null ? creationCommand(cache.commandsNaming(db, device, make, account), make, account) : undefined;
       const createdBy = make.actor ?? command?.actor ?? null;
       const address = make.actor_address ?? command?.actor_address ?? (make.actor ? cache.creatorAddress(db, device, { ...make, actor: make.actor }) : null);
       const from = created.attribution === null ? cache.renamePartner(db, device, make) : undefined;

@@ -25,7 +25,7 @@ import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
 import { keyEquals } from '../../store/pg/text-keys.js';
 import { RECEIPT_SQL } from '../../reconcile/store.js';
-import { COMMANDS_AROUND_SQL, EVENT_COPY, insertAll, sqliteRecord, untold, type Row } from './pg-review.js';
+import { EVENT_COPY, insertAll, madeOf, NAMING_KEYS, NAMING_SQL, namingArgs, sqliteRecord, untold, type Row } from './pg-review.js';
 
 /** Entries per source a timeline shows (timeline.ts). */
 const TIMELINE_PER_SOURCE = 100;
@@ -138,14 +138,14 @@ export class PageRecords extends RowCache {
     );
     const actorAt = 1 + ROW_RECORD.indexOf('actor');
     const unaddressed: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
-    const commandless: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
+    const commandless: Array<{ device: string; actor: unknown; account: string; at: number; id: number }> = [];
     for (const r of rows) {
       const record = recordOf(r);
       const i = Number(r[0]) - 1;
       lists[i]!.push(record);
       // Its creator's sign-in is found by the names as stored.
       if (record.action === 'account.create' && r[actorAt] !== null && record.actor_address === null) unaddressed.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
-      if (record.action === 'account.create' && record.path === null) commandless.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
+      if (record.action === 'account.create' && record.path === null) commandless.push({ device: keys[i]!.device, actor: r[actorAt], account: keys[i]!.account, at: record.time, id: record.id });
     }
     // Oldest first, as populationRow takes them.
     for (const list of lists) list.sort((a, b) => a.time - b.time || a.id - b.id);
@@ -164,16 +164,17 @@ export class PageRecords extends RowCache {
     }
     for (const u of commandless) this.commands.set(u.id, []);
     if (commandless.length > 0) {
+      // Each record's commands, led by its place in `commandless`.
       const found = await arrays(
-        `SELECT m.id, ${ROW_COMMAND.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS m(device, actor, at, id) CROSS JOIN LATERAL (
-           SELECT * FROM events e WHERE ${COMMANDS_AROUND_SQL}) e`,
-        [commandless.map((u) => u.device), commandless.map((u) => u.actor), commandless.map((u) => u.at), commandless.map((u) => u.id)],
+        `SELECT m.i, ${ROW_COMMAND.map((col) => `e.${col}`).join(', ')}, e.body FROM ${NAMING_KEYS} CROSS JOIN LATERAL (
+           SELECT * FROM events e WHERE ${NAMING_SQL}) e`,
+        namingArgs(commandless.map((u) => ({ device: u.device, actor: u.actor, account: u.account, time: u.at }))),
       );
       for (const r of found) {
         const body = r[1 + ROW_COMMAND.length];
         const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
         const v = ROW_COMMAND.map((_, i) => (exact && COMMAND_FROM_BODY[i]! >= 0 ? (exact[COMMAND_FROM_BODY[i]!] ?? null) : r[1 + i]));
-        this.commands.get(r[0] as number)!.push({ id: v[0] as number, time: v[1] as number, actor: v[2] as string | null, path: v[3] as string | null, actor_address: v[4] as string | null, command: v[5] as string | null });
+        this.commands.get(commandless[Number(r[0]) - 1]!.id)!.push({ id: v[0] as number, time: v[1] as number, actor: v[2] as string | null, path: v[3] as string | null, actor_address: v[4] as string | null, command: v[5] as string | null });
       }
     }
   }
@@ -239,7 +240,7 @@ export class PageRecords extends RowCache {
     return known(this.addresses, make.id);
   }
 
-  override commandsAround(_db: Db, _device: string, make: RecordLite): CommandLite[] {
+  override commandsNaming(_db: Db, _device: string, make: RecordLite): CommandLite[] {
     return known(this.commands, make.id);
   }
 }
@@ -291,11 +292,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       const creates = records.filter((r) => r.action === 'account.create' && r.actor !== null && r.actor_address === null);
       const sessions = await rows(CASE_SESSIONS_SQL, [devices, names, to, creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time)]);
       const told = untold(records);
-      const commands = told.length
-        ? await rows(`SELECT e.* FROM unnest($1::text[], $2::text[], $3::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${COMMANDS_AROUND_SQL}) e`, [
-          told.map((r) => r.device), told.map((r) => r.actor), told.map((r) => r.time),
-        ])
-        : [];
+      const commands = told.length ? await rows(`SELECT e.* FROM ${NAMING_KEYS} CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${NAMING_SQL}) e`, namingArgs(told.map(madeOf))) : [];
       const seen = new Set<unknown>();
       put('events', [...records, ...sessions, ...commands].filter((r) => !seen.has(r.id) && seen.add(r.id)).map(sqliteRecord));
     }
