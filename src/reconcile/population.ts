@@ -21,7 +21,9 @@ import { allowanceOf, grantsSuperuser } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
 import { judgedAfter, namingSpan, placedAt } from './judge.js';
-import { NAMING_READ, RECEIPT_SQL, stmt } from './store.js';
+import type { PulledState } from './held.js';
+import { renameLives, type RenamePartner } from './renames.js';
+import { NAMING_READ, pulledStateAt, RECEIPT_SQL, stmt } from './store.js';
 import { DAY_MS } from './text.js';
 
 /** Where the account is known from: a pull (syslog may show it too), syslog records alone, or the roster alone (missing). */
@@ -308,14 +310,6 @@ export interface RecordLite {
   received_at: number;
 }
 
-/** A command record as a row reads it: what may say how and from where a creating record's change was made. */
-/** The record pairing one of a rename's two: its id, time and the name it is about. */
-export interface RenamePartner {
-  id: number;
-  time: number;
-  target: string;
-}
-
 /**
  * A rename's two records (`usermod -l`, Windows 4781, CloudTrail UpdateUser newUserName): the
  * normalised records have no rename, so the parsers write the old name's `account.delete` and the
@@ -327,12 +321,7 @@ export const RENAME_PARTNER_SQL = `SELECT p.id, p.time, p.target FROM events r J
  WHERE r.id = ? AND r.action IN ('account.create', 'account.delete') AND (CASE r.action WHEN 'account.create' THEN r.technique ELSE p.technique END) = 'T1098'
  ORDER BY abs(p.id - r.id) LIMIT 1`;
 
-/**
- * How many renames back a row follows what its account held (`a` renamed `b`, then `c`, …): each
- * is one more account's records read.
- */
-export const RENAMES_FOLLOWED = 4;
-
+/** A command record as a row reads it: what may say how and from where a creating record's change was made. */
 export interface CommandLite {
   id: number;
   time: number;
@@ -463,6 +452,11 @@ export class RowCache {
     return stmt(db, RENAME_PARTNER_SQL).get(r.id) as RenamePartner | undefined;
   }
 
+  /** What a pull said an account held as of `at` (store.ts pulledStateAt), as the account-created finding reads an old name's. */
+  pulledAt(db: Db, device: string, name: string, at: number): PulledState | undefined {
+    return pulledStateAt(db, device, name, at);
+  }
+
   /** An account's latest account records up to `to` (at most RECORDS_READ), oldest first: its table's and its unmoved tail's. */
   accountRecords(db: Db, device: string, account: string, to: number): RecordLite[] {
     const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])}, ${RECEIPT_SQL('e.')} FROM events_by_target d JOIN events e ON e.id = d.id
@@ -579,7 +573,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   if (pulled) {
     const start = { privilege: pulled.privilege ?? undefined, roles: pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]) };
     holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => placedAt(receipt(r), skewMs) > pulled.last_seen), false) : start;
-  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to, 0).holding;
+  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to, skewMs);
   const { privilege, roles } = holding;
   const held = missing ? undefined : memo.held(platform, privilege, roles);
   const superuser = !missing && grantsSuperuser(platform, privilege, roles);
@@ -759,15 +753,15 @@ const NOTHING_HELD = (): Folded => ({ privilege: undefined, privilegeBy: undefin
 
 /**
  * What a syslog-only account holds: its records folded from nothing, or, when its current life
- * began with a rename (RENAME_PARTNER_SQL), from what the old name held just before it (that
- * name's records, followed back RENAMES_FOLLOWED renames), citing the records that gave it. IAM,
- * `usermod -l` and 4781 keep an account's policies, UID, groups and rights under the new name:
- * folded from nothing, `useradd -o -u 0 toor; usermod -l backup toor` listed backup with no
- * privilege, no superuser (ren15p). `records`: the account's, oldest first, up to `to` (the
- * period's end); a pull's privilege of the old name is not read (a pulled account's row starts
- * from its own pull).
+ * began with a rename (RENAME_PARTNER_SQL), from what its old names held just before it
+ * (renames.ts renameLives, as the account-created finding judges it: each old name's records, or
+ * what a pull said it held then and its records since, oldest first), citing the records that
+ * gave it. IAM, `usermod -l` and 4781 keep an account's policies, UID, groups and rights under the
+ * new name: folded from nothing, `useradd -o -u 0 toor; usermod -l backup toor` listed backup with
+ * no privilege, no superuser (ren15p), and a pulled UID 0 account renamed the same. `records`: the
+ * account's, oldest first, up to `to` (the period's end).
  */
-function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number, depth: number): { holding: Holding; folded: Folded } {
+function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number, skewMs: number): Holding {
   // The current life: after the last deletion but a closing one (a removed row shows what it held when deleted).
   let life = 0;
   for (let i = records.length - 2; i >= 0; i--) {
@@ -776,15 +770,27 @@ function syslogHolding(db: Db, cache: RowCache, device: string, records: readonl
       break;
     }
   }
-  let start = NOTHING_HELD();
   const first = records[life];
-  const from = first?.action === 'account.create' && depth < RENAMES_FOLLOWED ? cache.renamePartner(db, device, first) : undefined;
-  if (from) {
-    const before = cache.accountRecords(db, device, from.target, to).filter((r) => r.time < from.time || (r.time === from.time && r.id < from.id));
-    start = syslogHolding(db, cache, device, before, to, depth + 1).folded;
+  const lives = first
+    ? renameLives(first, {
+      partner: (m) => cache.renamePartner(db, device, m),
+      records: (rename) => cache.accountRecords(db, device, rename.target, to),
+      pulled: (rename) => cache.pulledAt(db, device, rename.target, rename.time),
+    })
+    : [];
+  let start = NOTHING_HELD();
+  for (const old of [...lives].reverse()) {
+    const pulled = old.pulled;
+    start = pulled
+      ? foldRecords(fromPull(pulled), old.records.filter((r) => placedAt(receipt(r), skewMs) > pulled.at), false)
+      : foldRecords(start, old.records, true);
   }
-  const folded = foldRecords(start, from ? records.slice(life) : records, true);
-  return { holding: heldOf(folded), folded };
+  return heldOf(foldRecords(start, lives.length ? records.slice(life) : records, true));
+}
+
+/** What a pull said an account held: nothing when it saw it gone. */
+function fromPull(p: PulledState): Folded {
+  return { ...NOTHING_HELD(), privilege: p.facts?.privilege, roles: [...(p.facts?.roles ?? [])] };
 }
 
 /**

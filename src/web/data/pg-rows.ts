@@ -17,14 +17,15 @@
 
 import Database from 'better-sqlite3';
 import type pg from 'pg';
+import type { PulledState } from '../../reconcile/held.js';
 import {
-  ACCOUNT_ACTIONS, accountKey, DEFAULT_SKEW_MS, RECORDS_READ, RENAMES_FOLLOWED, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
-  type RenamePartner,
+  ACCOUNT_ACTIONS, accountKey, DEFAULT_SKEW_MS, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
 } from '../../reconcile/population.js';
+import { RENAMES_FOLLOWED, type RenamePartner } from '../../reconcile/renames.js';
 import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
 import { keyEquals } from '../../store/pg/text-keys.js';
-import { RECEIPT_SQL } from '../../reconcile/store.js';
+import { PULLED_STATE_SQL, pulledStateFromRow, RECEIPT_SQL } from '../../reconcile/store.js';
 import { EVENT_COPY, insertAll, madeOf, NAMING_KEYS, NAMING_SQL, namingArgs, sqliteRecord, untold, type Row } from './pg-review.js';
 
 /** Entries per source a timeline shows (timeline.ts). */
@@ -114,6 +115,8 @@ export class PageRecords extends RowCache {
   private readonly addresses = new Map<number, string | null>();
   private readonly commands = new Map<number, CommandLite[]>();
   private readonly partners = new Map<number, RenamePartner | undefined>();
+  /** What a pull said each old name held at its rename (`pulledKey`). */
+  private readonly pulled = new Map<string, PulledState | undefined>();
 
   /** Read them for `keys` up to `to` (the period's end), in place of the last keys read. */
   async read(c: pg.ClientBase, keys: readonly AccountKey[], to: number): Promise<void> {
@@ -122,6 +125,7 @@ export class PageRecords extends RowCache {
     this.addresses.clear();
     this.commands.clear();
     this.partners.clear();
+    this.pulled.clear();
     const arrays = async (sql: string, args: unknown[]): Promise<unknown[][]> => (await c.query<unknown[]>({ text: sql, values: args, rowMode: 'array' })).rows;
     const pairs = [keys.map((k) => k.device), keys.map((k) => k.account), to];
     const lists = keys.map((k) => {
@@ -181,8 +185,9 @@ export class PageRecords extends RowCache {
 
   /**
    * Each making and deletion's other half of a rename, and the records of every old name a making
-   * renamed, followed back RENAMES_FOLLOWED renames: what populationRow's syslogHolding reads of
-   * an old name (population.ts RowCache.renamePartner, accountRecords), read here as a page's own
+   * renamed and what a pull said it held at the rename, followed back RENAMES_FOLLOWED renames:
+   * what populationRow's syslogHolding reads of an old name (renames.ts renameLives over
+   * population.ts RowCache.renamePartner, accountRecords, pulledAt), read here as a page's own
    * records are.
    */
   private async readRenames(arrays: (sql: string, args: unknown[]) => Promise<unknown[][]>, keys: readonly AccountKey[], lists: readonly RecordLite[][], to: number): Promise<void> {
@@ -198,13 +203,26 @@ export class PageRecords extends RowCache {
       }
       if (devices.size === 0) return;
       const olds: AccountKey[] = [];
+      const states: Array<{ device: string; name: string; at: number }> = [];
       for (const [id, pid, time, target, body] of await arrays(RENAME_PARTNERS_SQL, [[...devices.keys()]])) {
         const exact = typeof body === 'string' ? ((JSON.parse(body) as unknown[])[TARGET_IN_BODY] as string) : (target as string);
         this.partners.set(Number(id), { id: Number(pid), time: Number(time), target: exact });
         const device = devices.get(Number(id))!;
-        // A making's partner is the old name's deletion: its records are what the new name starts from.
-        if (depth < RENAMES_FOLLOWED && !this.records.has(accountKey(device, exact)) && !olds.some((k) => k.device === device && k.account === exact)) {
-          olds.push({ device, account: exact });
+        if (depth >= RENAMES_FOLLOWED) continue;
+        // A making's partner is the old name's deletion: its records and its pulled state then are what the new name starts from.
+        states.push({ device, name: exact, at: Number(time) });
+        if (!this.records.has(accountKey(device, exact)) && !olds.some((k) => k.device === device && k.account === exact)) olds.push({ device, account: exact });
+      }
+      for (const st of states) this.pulled.set(pulledKey(st.device, st.name, st.at), undefined);
+      if (states.length > 0) {
+        const found = await arrays(
+          `SELECT m.i, c.at, c.after FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS m(device, name, at, i) CROSS JOIN LATERAL (
+             ${PULLED_STATE_SQL.replace('device = ? AND name = ? AND at <= ?', 'device = m.device AND name = m.name AND at <= m.at')}) c`,
+          [states.map((st) => st.device), states.map((st) => st.name), states.map((st) => st.at)],
+        );
+        for (const [i, at, after] of found) {
+          const st = states[Number(i) - 1]!;
+          this.pulled.set(pulledKey(st.device, st.name, st.at), pulledStateFromRow({ at: at as number, after: after as string | null }));
         }
       }
       if (olds.length === 0) return;
@@ -226,6 +244,10 @@ export class PageRecords extends RowCache {
   override renamePartner(_db: Db, _device: string, r: RecordLite): RenamePartner | undefined {
     if (r.action !== 'account.create' && r.action !== 'account.delete') return undefined;
     return known(this.partners, r.id);
+  }
+
+  override pulledAt(_db: Db, device: string, name: string, at: number): PulledState | undefined {
+    return known(this.pulled, pulledKey(device, name, at));
   }
 
   override accountRecords(_db: Db, device: string, account: string): RecordLite[] {
@@ -257,6 +279,8 @@ function recordOf(r: unknown[]): RecordLite {
     received_at: received === null || received === undefined ? (v[2] as number) : Number(received),
   };
 }
+
+const pulledKey = (device: string, name: string, at: number): string => `${accountKey(device, name)}\u0000${at}`;
 
 function known<K, V>(m: ReadonlyMap<K, V>, key: K): V {
   if (!m.has(key)) throw new Error('a row of the accounts page asked of records its page did not read');
