@@ -368,8 +368,8 @@ export function vanishedSpan(previousStart: number | undefined, startedAt: numbe
  * when the two disagree by more than the skew (a device clock off, or local time without a zone),
  * as store.ts accountRecordsFor places a record by its receipt.
  */
-export function placedAt(r: { time: number; receivedAt: number }, skewMs: number): number {
-  return Math.abs(r.time - r.receivedAt) > skewMs ? r.receivedAt : r.time;
+export function placedAt(time: number, receivedAt: number, skewMs: number): number {
+  return Math.abs(time - receivedAt) > skewMs ? receivedAt : time;
 }
 
 /**
@@ -379,8 +379,8 @@ export function placedAt(r: { time: number; receivedAt: number }, skewMs: number
  * the row says removed at the pull that raised the unlogged-change; placed by the device's stamp
  * alone, a clock 3 h behind made the row say removed at a pull made before the record was received.
  */
-export function judgedAfter(r: { time: number; receivedAt: number }, skewMs: number): number {
-  return placedAt(r, skewMs) + skewMs;
+export function judgedAfter(time: number, receivedAt: number, skewMs: number): number {
+  return placedAt(time, receivedAt, skewMs) + skewMs;
 }
 
 /**
@@ -400,7 +400,7 @@ export function loggedCreations(records: ReadonlyArray<StoredRecord & { received
   const latest = new Map<string, { r: StoredRecord; at: number }>();
   for (const r of records) {
     if (r.kind !== 'account' || r.action !== 'account.create' || r.target === undefined) continue;
-    const at = placedAt(r, skewMs);
+    const at = placedAt(r.time, r.receivedAt, skewMs);
     if (at < from || at >= to) continue;
     const seen = latest.get(r.target);
     if (seen && (at < seen.at || (at === seen.at && r.id < seen.r.id))) continue;

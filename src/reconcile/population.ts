@@ -559,7 +559,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       // Syslog says it is there; a successful pull after its latest record (beyond the skew) that
       // does not show it says it is not (a pull that showed it would have made it a pulled row):
       // the pull reconciliation judges the record by (judge.ts judgedAfter), which raised the unlogged-change.
-      lacking = cache.pullAfter(db, device, judgedAfter(receipt(latestRecord), skewMs), ctx.to);
+      lacking = cache.pullAfter(db, device, judgedAfter(latestRecord.time, latestRecord.received_at, skewMs), ctx.to);
       if (lacking && lacking.at < ctx.from) return undefined;
       state = lacking ? 'removed' : 'present';
     }
@@ -572,7 +572,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   let holding: Holding = { privilege: undefined, roles: [] };
   if (pulled) {
     const start = { privilege: pulled.privilege ?? undefined, roles: pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]) };
-    holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => placedAt(receipt(r), skewMs) > pulled.last_seen), false) : start;
+    holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => placedAt(r.time, r.received_at, skewMs) > pulled.last_seen), false) : start;
   } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to, skewMs);
   const { privilege, roles } = holding;
   const held = missing ? undefined : memo.held(platform, privilege, roles);
@@ -782,7 +782,7 @@ function syslogHolding(db: Db, cache: RowCache, device: string, records: readonl
   for (const old of [...lives].reverse()) {
     const pulled = old.pulled;
     start = pulled
-      ? foldRecords(fromPull(pulled), old.records.filter((r) => placedAt(receipt(r), skewMs) > pulled.at), false)
+      ? foldRecords(fromPull(pulled), old.records.filter((r) => placedAt(r.time, r.received_at, skewMs) > pulled.at), false)
       : foldRecords(start, old.records, true);
   }
   return heldOf(foldRecords(start, lives.length ? records.slice(life) : records, true));
@@ -863,11 +863,8 @@ function foldRecords(start: Folded, records: readonly RecordLite[], fromScratch:
 
 /** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present (placed as reconciliation places it). */
 function deletedSince(latest: RecordLite | undefined, lastPulled: number, skewMs: number): latest is RecordLite {
-  return latest !== undefined && latest.action === 'account.delete' && placedAt(receipt(latest), skewMs) > lastPulled;
+  return latest !== undefined && latest.action === 'account.delete' && placedAt(latest.time, latest.received_at, skewMs) > lastPulled;
 }
-
-/** A record's stamp and receipt, as judge.ts places records against pulls. */
-const receipt = (r: RecordLite): { time: number; receivedAt: number } => ({ time: r.time, receivedAt: r.received_at });
 
 /** What a revocation took away, in words: `role Global Administrator`, `privilege 15`, else `a privilege`. */
 function revokedText(r: RecordLite): string {
