@@ -20,7 +20,7 @@ import { SYSTEM_ACTOR } from './lifecycle.js';
 import { allowanceOf, grantsSuperuser } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
-import { judgedAfter, namingSpan, placedAt } from './judge.js';
+import { judgedAfter, namingSpan } from './judge.js';
 import type { PulledState } from './held.js';
 import { renameLives, type RenamePartner } from './renames.js';
 import { NAMING_READ, pulledStateAt, RECEIPT_SQL, stmt } from './store.js';
@@ -548,7 +548,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     source = 'pulled';
     state = pulled.removed_at !== null && pulled.removed_at <= ctx.to ? 'removed' : 'present';
     // Deleted since the last pull that showed it (the next pull not yet made, or failing): syslog says so first.
-    if (state === 'present' && deletedSince(latestRecord, pulled.last_seen, skewMs)) state = 'removed';
+    if (state === 'present' && deletedSince(latestRecord, pulled.last_seen)) state = 'removed';
   } else {
     if (!latestRecord) return undefined;
     source = 'syslog';
@@ -572,8 +572,8 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   let holding: Holding = { privilege: undefined, roles: [] };
   if (pulled) {
     const start = { privilege: pulled.privilege ?? undefined, roles: pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]) };
-    holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => placedAt(r.time, r.received_at, skewMs) > pulled.last_seen), false) : start;
-  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to, skewMs);
+    holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => r.time > pulled.last_seen), false) : start;
+  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to);
   const { privilege, roles } = holding;
   const held = missing ? undefined : memo.held(platform, privilege, roles);
   const superuser = !missing && grantsSuperuser(platform, privilege, roles);
@@ -761,7 +761,7 @@ const NOTHING_HELD = (): Folded => ({ privilege: undefined, privilegeBy: undefin
  * no privilege, no superuser (ren15p), and a pulled UID 0 account renamed the same. `records`: the
  * account's, oldest first, up to `to` (the period's end).
  */
-function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number, skewMs: number): Holding {
+function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number): Holding {
   // The current life: after the last deletion but a closing one (a removed row shows what it held when deleted).
   let life = 0;
   for (let i = records.length - 2; i >= 0; i--) {
@@ -782,7 +782,7 @@ function syslogHolding(db: Db, cache: RowCache, device: string, records: readonl
   for (const old of [...lives].reverse()) {
     const pulled = old.pulled;
     start = pulled
-      ? foldRecords(fromPull(pulled), old.records.filter((r) => placedAt(r.time, r.received_at, skewMs) > pulled.at), false)
+      ? foldRecords(fromPull(pulled), old.records.filter((r) => r.time > pulled.at), false)
       : foldRecords(start, old.records, true);
   }
   return heldOf(foldRecords(start, lives.length ? records.slice(life) : records, true));
@@ -861,9 +861,9 @@ function foldRecords(start: Folded, records: readonly RecordLite[], fromScratch:
   return { privilege, privilegeBy, roles, groups, givenBy };
 }
 
-/** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present (placed as reconciliation places it). */
-function deletedSince(latest: RecordLite | undefined, lastPulled: number, skewMs: number): latest is RecordLite {
-  return latest !== undefined && latest.action === 'account.delete' && placedAt(latest.time, latest.received_at, skewMs) > lastPulled;
+/** Whether an account's latest record (up to the period's end) deletes it after the last pull that showed it present. */
+function deletedSince(latest: RecordLite | undefined, lastPulled: number): latest is RecordLite {
+  return latest !== undefined && latest.action === 'account.delete' && latest.time > lastPulled;
 }
 
 /** What a revocation took away, in words: `role Global Administrator`, `privilege 15`, else `a privilege`. */
