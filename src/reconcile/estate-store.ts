@@ -19,7 +19,8 @@ import { raiseFinding, reattribute, type FindingEvidence, type NewFinding, type 
 import type { Candidate, HeldHistory, PulledState } from './held.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from './model.js';
-import { RENAME_PARTNER_SQL, type RenamePartner } from './population.js';
+import { RENAME_PARTNER_SQL } from './population.js';
+import type { RenamePartner } from './renames.js';
 import { SENDER_EVIDENCE, type PullRun } from './judge.js';
 import { startCreationsHere, type PinnedKey, type PullStateLike } from './run.js';
 import type { DeviceRef } from './scope.js';

@@ -20,11 +20,12 @@ import type { EstateStore } from './estate-store.js';
 import type { FindingEvidence, NewFinding } from './findings.js';
 import { restateCandidates, restatingIds } from './held.js';
 import {
-  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, renamedBefore, judgeChange, lateAttribution, lateReason,
+  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
   CREATIONS_STAMP_MARGIN_MS, loggedCreations, mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
   NAMED_LATER_MS, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
 } from './judge.js';
 import { loginKey, type StoredRecord } from './model.js';
+import { renameLivesAsync } from './renames.js';
 import { PULL_FINDING_KINDS, pullFindingResolution, resolutionFor, withOrigins, type ReconcileOptions } from './run.js';
 import type { DeviceRef } from './scope.js';
 import { senderFinding, senderMismatches } from './senders.js';
@@ -93,10 +94,12 @@ async function sessionsOfEach(s: EstateStore, records: readonly StoredRecord[]):
 async function asRenamedEstate(s: EstateStore, g: { judged: StoredRecord; ids: number[] }, devices: ReadonlyMap<string, DeviceRef>): Promise<{ judged: StoredRecord; ids: number[] }> {
   const r = g.judged;
   if (r.action !== 'account.create' || r.technique !== 'T1098') return g;
-  const from = await s.renamePartner(r.id);
-  if (!from) return g;
-  const old = (await s.accountRecordsFor(r.device, from.target, Number.MIN_SAFE_INTEGER, from.time)).filter(renamedBefore(from));
-  return judgedAsRenamed(g, old, devices);
+  const lives = await renameLivesAsync(r, {
+    partner: (m) => s.renamePartner(m.id),
+    records: (from) => s.accountRecordsFor(r.device, from.target, Number.MIN_SAFE_INTEGER, from.time),
+    pulled: (from) => s.pulledStateAt(r.device, from.target, from.time),
+  });
+  return lives.length ? judgedAsRenamed(g, lives, devices) : g;
 }
 
 /**

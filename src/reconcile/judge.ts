@@ -14,6 +14,7 @@ import type { StoredRecord } from './model.js';
 import { grantsSuperuser } from './privilege.js';
 import type { DeviceRef } from './scope.js';
 import type { SenderMismatch, SenderRow } from './senders.js';
+import type { OldLife } from './renames.js';
 import { criticalBecause } from './severity.js';
 import type { ActorAt, AttributionRow, PendingChange } from './store.js';
 import { DAY_MS } from './text.js';
@@ -63,24 +64,28 @@ export interface SessionRead {
 }
 
 /**
- * How far either side of an account record naming no actor its change's commands are looked for:
- * the same device's own lines, by its one clock (an ASA's 111008/111010 and 502101 fall in the same
- * second or two), not another transport's as SAME_CHANGE_MS allows for: the device's every record in
- * the span is read to find them.
+ * The span in which the commands of an account record's change are looked for by the account's
+ * name (store commandsNaming; the Accounts row's population.ts `commandsAround`), as (from, to]:
+ * within SAME_CHANGE_MS either side, as attribution.ts `sameChange` takes them. 10 s here left a
+ * 111010 stamped 30 s after its 502101 unread by the finding while the row, reading everyone's
+ * commands within a minute, named its maker. Read by the name (not every command of the span up
+ * to a cap), so a burst of other users' commands between them pushes nothing out.
  */
-const UNNAMED_CHANGE_MS = 10_000;
+export function namingSpan(at: number): { from: number; to: number } {
+  return { from: at - SAME_CHANGE_MS - 1, to: at + SAME_CHANGE_MS };
+}
 
 /**
  * Account records naming no actor (an ASA's 502101 as the syslog guide prints it, without
- * `Executed by:`; shadow-utils' useradd): the spans around them in which the commands holding the
- * account's name, by whoever, are read (store commandsNaming), so attribution can name the one
- * whose command names the account (attribution.ts namedBy). As sessionLookups, a handful per call.
+ * `Executed by:`; shadow-utils' useradd): the spans around them (namingSpan) in which the commands
+ * holding the account's name, by whoever, are read (store commandsNaming), so attribution can name
+ * the one whose command names the account (attribution.ts namedBy). As sessionLookups, a handful per call.
  */
 export function unnamedSpans(records: readonly StoredRecord[]): Array<{ account: string; from: number; to: number }> {
   const out: Array<{ account: string; from: number; to: number }> = [];
   for (const r of records) {
     if (r.actor !== undefined || r.target === undefined) continue;
-    out.push({ account: r.target, from: r.time - UNNAMED_CHANGE_MS - 1, to: r.time + UNNAMED_CHANGE_MS });
+    out.push({ account: r.target, ...namingSpan(r.time) });
     if (out.length >= 5) break;
   }
   return out;
@@ -133,55 +138,67 @@ export function creationGroups(records: readonly StoredRecord[], devices: Readon
   return [...byAccount.values()];
 }
 
-/** The old name's records before a rename's deletion half (`from`): by time, then id. */
-export const renamedBefore = (from: { id: number; time: number }) => (r: StoredRecord): boolean => r.id !== from.id && (r.time < from.time || (r.time === from.time && r.id < from.id));
-
 /**
  * A rename's making (`usermod -l`, 4781, UpdateUser newUserName: the new name's account.create,
- * T1098) judged on what the old name held just before the rename: `oldRecords`, the old name's
- * account records before its deletion half, oldest first. Judged on the making alone,
- * `useradd -o -u 0 toor; usermod -l backup toor` raised backup's account-created high, never
- * critical, though backup is UID 0 (issue 15). Returns the group judged on a copy of the making
- * carrying the old name's superuser grant, citing the records that gave it; the group as it was
- * when the old name held none.
+ * T1098) judged on what its old names held just before it: `lives`, the old names behind it
+ * (renames.ts renameLives: newest first, each one's records before its rename and what a pull said
+ * it held then), folded oldest first, a pull's holding replacing what came before it. Judged on the
+ * making alone, `useradd -o -u 0 toor; usermod -l backup toor` raised backup's account-created
+ * high, never critical, though backup is UID 0 (issue 15); judged on the last old name alone,
+ * a→b→c→d with the grant on a raised d's high, and a pulled UID 0 account renamed, whose grant no
+ * record shows, the same. Returns the group judged on a copy of the making carrying the old names'
+ * superuser grant, citing the record that gave it (none for a pull's); the group as it was when
+ * they held none.
  */
 export function judgedAsRenamed(
   group: { judged: StoredRecord; ids: number[] },
-  oldRecords: readonly StoredRecord[],
+  lives: ReadonlyArray<OldLife<StoredRecord>>,
   devices: ReadonlyMap<string, DeviceRef>,
 ): { judged: StoredRecord; ids: number[] } {
   const making = group.judged;
   const device = deviceRefFor(devices, making.device, making.platform);
   if (recordGrantsSuperuser(making, device)) return group;
-  // What the old name held: the privilege and each role and group, with the record that gave it.
-  let privilege: [string, number] | undefined;
-  let values = new Map<string, { field: 'role' | 'group'; id: number }>();
-  for (const r of oldRecords) {
-    if (r.action === 'account.delete' || r.action === 'account.create') {
-      privilege = undefined;
-      values = new Map();
-      if (r.action === 'account.delete') continue;
+  // What the old names held: the privilege and each role and group, with the record that gave it.
+  let privilege: [string, number | undefined] | undefined;
+  let values = new Map<string, { field: 'role' | 'group'; id: number | undefined }>();
+  for (const old of [...lives].reverse()) {
+    let records = old.records;
+    if (old.pulled) {
+      // A pull knew it: what it held then, and the records since.
+      const facts = old.pulled.facts;
+      const since = old.pulled.at;
+      privilege = facts?.privilege !== undefined ? [facts.privilege, undefined] : undefined;
+      values = new Map((facts?.roles ?? []).map((role) => [role, { field: 'role' as const, id: undefined }]));
+      records = records.filter((r) => r.time > since);
     }
-    if (r.action === 'privilege.revoke') {
-      if (r.privilege !== undefined && privilege?.[0] === r.privilege) privilege = undefined;
-      if (r.role !== undefined) values.delete(r.role);
-      continue;
+    for (const r of records) {
+      // A making clears what was held, but a life's first, a rename's making, which keeps the name before's.
+      if (r.action === 'account.create' && r !== old.records[0]) {
+        privilege = undefined;
+        values = new Map();
+      }
+      if (r.action === 'privilege.revoke') {
+        if (r.privilege !== undefined && privilege?.[0] === r.privilege) privilege = undefined;
+        if (r.role !== undefined) values.delete(r.role);
+        continue;
+      }
+      if (r.action === 'group.remove_member') {
+        if (r.group !== undefined) values.delete(r.group);
+        continue;
+      }
+      if (r.privilege !== undefined) privilege = [r.privilege, r.id];
+      if (r.role !== undefined) values.set(r.role, { field: 'role', id: r.id });
+      if (r.group !== undefined && r.action === 'group.add_member') values.set(r.group, { field: 'group', id: r.id });
     }
-    if (r.action === 'group.remove_member') {
-      if (r.group !== undefined) values.delete(r.group);
-      continue;
-    }
-    if (r.privilege !== undefined) privilege = [r.privilege, r.id];
-    if (r.role !== undefined) values.set(r.role, { field: 'role', id: r.id });
-    if (r.group !== undefined && r.action === 'group.add_member') values.set(r.group, { field: 'group', id: r.id });
   }
+  const cite = (id: number | undefined): number[] => (id === undefined ? group.ids : [...group.ids, id]);
   if (privilege) {
     const copy: StoredRecord = { ...making, privilege: privilege[0] };
-    if (recordGrantsSuperuser(copy, device)) return { judged: copy, ids: [...group.ids, privilege[1]] };
+    if (recordGrantsSuperuser(copy, device)) return { judged: copy, ids: cite(privilege[1]) };
   }
   for (const [value, { field, id }] of values) {
     const copy: StoredRecord = { ...making, [field]: value };
-    if (recordGrantsSuperuser(copy, device)) return { judged: copy, ids: [...group.ids, id] };
+    if (recordGrantsSuperuser(copy, device)) return { judged: copy, ids: cite(id) };
   }
   return group;
 }
@@ -351,8 +368,19 @@ export function vanishedSpan(previousStart: number | undefined, startedAt: numbe
  * when the two disagree by more than the skew (a device clock off, or local time without a zone),
  * as store.ts accountRecordsFor places a record by its receipt.
  */
-export function placedAt(r: StoredRecord & { receivedAt: number }, skewMs: number): number {
-  return Math.abs(r.time - r.receivedAt) > skewMs ? r.receivedAt : r.time;
+export function placedAt(time: number, receivedAt: number, skewMs: number): number {
+  return Math.abs(time - receivedAt) > skewMs ? receivedAt : time;
+}
+
+/**
+ * After when a successful pull must have started to judge a record (vanishedSpan: the first one
+ * started after this judges it): where the record is placed (placedAt), plus the skew. The
+ * Accounts row finds the pull that no longer shows a syslog-only account by it (population.ts), so
+ * the row says removed at the pull that raised the unlogged-change; placed by the device's stamp
+ * alone, a clock 3 h behind made the row say removed at a pull made before the record was received.
+ */
+export function judgedAfter(time: number, receivedAt: number, skewMs: number): number {
+  return placedAt(time, receivedAt, skewMs) + skewMs;
 }
 
 /**
@@ -372,7 +400,7 @@ export function loggedCreations(records: ReadonlyArray<StoredRecord & { received
   const latest = new Map<string, { r: StoredRecord; at: number }>();
   for (const r of records) {
     if (r.kind !== 'account' || r.action !== 'account.create' || r.target === undefined) continue;
-    const at = placedAt(r, skewMs);
+    const at = placedAt(r.time, r.receivedAt, skewMs);
     if (at < from || at >= to) continue;
     const seen = latest.get(r.target);
     if (seen && (at < seen.at || (at === seen.at && r.id < seen.r.id))) continue;

@@ -11,7 +11,7 @@
 // candidates, so filters on computed columns (roster match, findings) never scan the whole store.
 
 import type { Db } from '../store/db.js';
-import { commandNames, SAME_CHANGE_MS } from './attribution.js';
+import { commandNames } from './attribution.js';
 import { keyedColumns } from '../store/index-moves.js';
 import { Memo, rosterStanding, type RosterIndex, type RosterMatch } from './evaluate.js';
 import type { FindingStatus, Severity } from './findings.js';
@@ -20,7 +20,10 @@ import { SYSTEM_ACTOR } from './lifecycle.js';
 import { allowanceOf, grantsSuperuser } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
-import { stmt } from './store.js';
+import { judgedAfter, namingSpan } from './judge.js';
+import type { PulledState } from './held.js';
+import { renameLives, type RenamePartner } from './renames.js';
+import { NAMING_READ, pulledStateAt, RECEIPT_SQL, stmt } from './store.js';
 import { DAY_MS } from './text.js';
 
 /** Where the account is known from: a pull (syslog may show it too), syslog records alone, or the roster alone (missing). */
@@ -303,14 +306,8 @@ export interface RecordLite {
   privilege: string | null;
   role: string | null;
   grp: string | null;
-}
-
-/** A command record as a row reads it: what may say how and from where a creating record's change was made. */
-/** The record pairing one of a rename's two: its id, time and the name it is about. */
-export interface RenamePartner {
-  id: number;
-  time: number;
-  target: string;
+  /** When it was received (an imported file's: its stamp, store.ts RECEIPT_SQL): where it is placed against pulls (judge.ts placedAt). */
+  received_at: number;
 }
 
 /**
@@ -324,12 +321,7 @@ export const RENAME_PARTNER_SQL = `SELECT p.id, p.time, p.target FROM events r J
  WHERE r.id = ? AND r.action IN ('account.create', 'account.delete') AND (CASE r.action WHEN 'account.create' THEN r.technique ELSE p.technique END) = 'T1098'
  ORDER BY abs(p.id - r.id) LIMIT 1`;
 
-/**
- * How many renames back a row follows what its account held (`a` renamed `b`, then `c`, …): each
- * is one more account's records read.
- */
-export const RENAMES_FOLLOWED = 4;
-
+/** A command record as a row reads it: what may say how and from where a creating record's change was made. */
 export interface CommandLite {
   id: number;
   time: number;
@@ -338,9 +330,6 @@ export interface CommandLite {
   actor_address: string | null;
   command: string | null;
 }
-
-/** Commands of a creating record's actor read around it at most (population.ts `RowCache.commandsAround`). */
-export const COMMANDS_AROUND = 32;
 
 /** An account's last login: the record, and when. */
 export interface LoginLite {
@@ -463,16 +452,21 @@ export class RowCache {
     return stmt(db, RENAME_PARTNER_SQL).get(r.id) as RenamePartner | undefined;
   }
 
+  /** What a pull said an account held as of `at` (store.ts pulledStateAt), as the account-created finding reads an old name's. */
+  pulledAt(db: Db, device: string, name: string, at: number): PulledState | undefined {
+    return pulledStateAt(db, device, name, at);
+  }
+
   /** An account's latest account records up to `to` (at most RECORDS_READ), oldest first: its table's and its unmoved tail's. */
   accountRecords(db: Db, device: string, account: string, to: number): RecordLite[] {
-    const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])} FROM events_by_target d JOIN events e ON e.id = d.id
+    const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])}, ${RECEIPT_SQL('e.')} FROM events_by_target d JOIN events e ON e.id = d.id
         WHERE d.device = ? AND d.target = ? AND d.${ACCOUNT_ACTIONS} AND d.time <= ? ORDER BY d.time DESC, d.id DESC LIMIT ${RECORDS_READ}`)
       .all(device, account, to) as RecordLite[];
     // A record moved after the tail was read (an export outside a transaction) is in both: once.
     const seen = new Set(moved.map((r) => r.id));
     const tail = this.tailRecords(db, device, account).filter(([id, time]) => time <= to && !seen.has(id)).map(([id]) => id);
     if (tail.length === 0) return moved.reverse();
-    const newer = stmt(db, `SELECT ${RECORD_LITE.join(', ')} FROM events WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(tail)) as RecordLite[];
+    const newer = stmt(db, `SELECT ${RECORD_LITE.join(', ')}, ${RECEIPT_SQL('')} FROM events WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(tail)) as RecordLite[];
     return [...moved, ...newer]
       .sort((a, b) => b.time - a.time || b.id - a.id)
       .slice(0, RECORDS_READ)
@@ -488,22 +482,25 @@ export class RowCache {
   }
 
   /**
-   * The command records of a creating record's actor on its device within SAME_CHANGE_MS of it
-   * (at most COMMANDS_AROUND, in time order): the device's table and its unmoved tail. The row
-   * keeps those that name the account (`creationCommand`).
+   * The command records on a creating record's device whose text holds the account's name, in the
+   * span reconciliation reads them in (judge.ts namingSpan), by its actor (anyone's when it names
+   * none: its maker is the one whose command names the account), at most NAMING_READ, as the
+   * finding's store.ts commandsNaming reads them: the device's table and its unmoved tail. The row
+   * keeps those that name the account (`creationCommand`). Read by a window and a cap over every
+   * command, a burst of 200 other administrators' commands between a 502101 and its 111010 pushed
+   * the 111010 out and left the row's maker unnamed while the finding named it.
    */
-  commandsAround(db: Db, device: string, make: RecordLite): CommandLite[] {
-    // A record naming no actor: everyone's commands (its maker is the one whose command names the account).
+  commandsNaming(db: Db, device: string, make: RecordLite, account: string): CommandLite[] {
     return stmt(
       db,
       `SELECT id, time, actor, path, actor_address, command FROM (
          SELECT e.id, e.time, e.actor, e.path, e.actor_address, e.command FROM events_by_device d JOIN events e ON e.id = d.id
-          WHERE d.device = :device AND d.time >= :from AND d.time <= :to AND (:actor IS NULL OR e.actor = :actor) AND e.kind = 'command'
+          WHERE d.device = :device AND d.time > :from AND d.time <= :to AND (:actor IS NULL OR e.actor = :actor) AND e.kind = 'command' AND instr(e.command, :account) > 0
          UNION
          SELECT id, time, actor, path, actor_address, command FROM events_device_tail
-          WHERE device = :device AND time >= :from AND time <= :to AND (:actor IS NULL OR actor = :actor) AND kind = 'command')
-       ORDER BY time, id LIMIT ${COMMANDS_AROUND}`,
-    ).all({ device, actor: make.actor, from: make.time - SAME_CHANGE_MS, to: make.time + SAME_CHANGE_MS }) as CommandLite[];
+          WHERE device = :device AND time > :from AND time <= :to AND (:actor IS NULL OR actor = :actor) AND kind = 'command' AND instr(command, :account) > 0)
+       ORDER BY time DESC, id DESC LIMIT ${NAMING_READ}`,
+    ).all({ device, actor: make.actor, account, ...namingSpan(make.time) }) as CommandLite[];
   }
 
   /** The address of a creating record's actor (one named, the record naming no address) from their latest sign-in on the device in the 12 hours before it. */
@@ -539,6 +536,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   const pulled = pulledRow && (pulledRow.removed_at === null || pulledRow.removed_at >= ctx.from) ? pulledRow : undefined;
   const records = missing ? [] : cache.accountRecords(db, device, account, ctx.to);
   const latestRecord = records[records.length - 1];
+  const skewMs = ctx.skewMs ?? DEFAULT_SKEW_MS;
   let state: AccountState;
   let source: AccountSource;
   /** The pull that no longer shows a syslog-only account. */
@@ -559,8 +557,9 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       state = 'removed';
     } else {
       // Syslog says it is there; a successful pull after its latest record (beyond the skew) that
-      // does not show it says it is not (a pull that showed it would have made it a pulled row).
-      lacking = cache.pullAfter(db, device, latestRecord.time + (ctx.skewMs ?? DEFAULT_SKEW_MS), ctx.to);
+      // does not show it says it is not (a pull that showed it would have made it a pulled row):
+      // the pull reconciliation judges the record by (judge.ts judgedAfter), which raised the unlogged-change.
+      lacking = cache.pullAfter(db, device, judgedAfter(latestRecord.time, latestRecord.received_at, skewMs), ctx.to);
       if (lacking && lacking.at < ctx.from) return undefined;
       state = lacking ? 'removed' : 'present';
     }
@@ -574,7 +573,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   if (pulled) {
     const start = { privilege: pulled.privilege ?? undefined, roles: pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]) };
     holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => r.time > pulled.last_seen), false) : start;
-  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to, 0).holding;
+  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to);
   const { privilege, roles } = holding;
   const held = missing ? undefined : memo.held(platform, privilege, roles);
   const superuser = !missing && grantsSuperuser(platform, privilege, roles);
@@ -660,7 +659,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       // archive logging's, whose commands have none either) was 15–51 µs, a fifth of a syslog-only row (load 24).
       // One that names no actor either (502101 without `Executed by:`) takes its maker from the same command, as the
       // finding's attribution does (attribution.ts `namedBy`): the one person whose command of the change names the account.
-      const command = make.path === null ? creationCommand(cache.commandsAround(db, device, make), make, account) : undefined;
+      const command = make.path === null ? creationCommand(cache.commandsNaming(db, device, make, account), make, account) : undefined;
       const createdBy = make.actor ?? command?.actor ?? null;
       const address = make.actor_address ?? command?.actor_address ?? (make.actor ? cache.creatorAddress(db, device, { ...make, actor: make.actor }) : null);
       const from = created.attribution === null ? cache.renamePartner(db, device, make) : undefined;
@@ -754,15 +753,15 @@ const NOTHING_HELD = (): Folded => ({ privilege: undefined, privilegeBy: undefin
 
 /**
  * What a syslog-only account holds: its records folded from nothing, or, when its current life
- * began with a rename (RENAME_PARTNER_SQL), from what the old name held just before it (that
- * name's records, followed back RENAMES_FOLLOWED renames), citing the records that gave it. IAM,
- * `usermod -l` and 4781 keep an account's policies, UID, groups and rights under the new name:
- * folded from nothing, `useradd -o -u 0 toor; usermod -l backup toor` listed backup with no
- * privilege, no superuser (ren15p). `records`: the account's, oldest first, up to `to` (the
- * period's end); a pull's privilege of the old name is not read (a pulled account's row starts
- * from its own pull).
+ * began with a rename (RENAME_PARTNER_SQL), from what its old names held just before it
+ * (renames.ts renameLives, as the account-created finding judges it: each old name's records, or
+ * what a pull said it held then and its records since, oldest first), citing the records that
+ * gave it. IAM, `usermod -l` and 4781 keep an account's policies, UID, groups and rights under the
+ * new name: folded from nothing, `useradd -o -u 0 toor; usermod -l backup toor` listed backup with
+ * no privilege, no superuser (ren15p), and a pulled UID 0 account renamed the same. `records`: the
+ * account's, oldest first, up to `to` (the period's end).
  */
-function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number, depth: number): { holding: Holding; folded: Folded } {
+function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number): Holding {
   // The current life: after the last deletion but a closing one (a removed row shows what it held when deleted).
   let life = 0;
   for (let i = records.length - 2; i >= 0; i--) {
@@ -771,15 +770,27 @@ function syslogHolding(db: Db, cache: RowCache, device: string, records: readonl
       break;
     }
   }
-  let start = NOTHING_HELD();
   const first = records[life];
-  const from = first?.action === 'account.create' && depth < RENAMES_FOLLOWED ? cache.renamePartner(db, device, first) : undefined;
-  if (from) {
-    const before = cache.accountRecords(db, device, from.target, to).filter((r) => r.time < from.time || (r.time === from.time && r.id < from.id));
-    start = syslogHolding(db, cache, device, before, to, depth + 1).folded;
+  const lives = first
+    ? renameLives(first, {
+      partner: (m) => cache.renamePartner(db, device, m),
+      records: (rename) => cache.accountRecords(db, device, rename.target, to),
+      pulled: (rename) => cache.pulledAt(db, device, rename.target, rename.time),
+    })
+    : [];
+  let start = NOTHING_HELD();
+  for (const old of [...lives].reverse()) {
+    const pulled = old.pulled;
+    start = pulled
+      ? foldRecords(fromPull(pulled), old.records.filter((r) => r.time > pulled.at), false)
+      : foldRecords(start, old.records, true);
   }
-  const folded = foldRecords(start, from ? records.slice(life) : records, true);
-  return { holding: heldOf(folded), folded };
+  return heldOf(foldRecords(start, lives.length ? records.slice(life) : records, true));
+}
+
+/** What a pull said an account held: nothing when it saw it gone. */
+function fromPull(p: PulledState): Folded {
+  return { ...NOTHING_HELD(), privilege: p.facts?.privilege, roles: [...(p.facts?.roles ?? [])] };
 }
 
 /**

@@ -20,7 +20,7 @@ import { auditability, type AuditCheckName } from './auditability.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
 import { raiseFinding, raiseFindings, reattribute, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
-  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, renamedBefore as before, judgeChange, lateAttribution, lateReason,
+  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
   CREATIONS_STAMP_MARGIN_MS, loggedCreations, NAMED_LATER_MS, recordsInSpan, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
   relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
 } from './judge.js';
@@ -29,7 +29,8 @@ import { loginKey, type DeviceInfo, type Origin, type StoredRecord } from './mod
 import type { Roster } from './roster.js';
 import type { DeviceRef } from './scope.js';
 import { senderFinding, senderMismatches, type InventoryAddress } from './senders.js';
-import { RENAME_PARTNER_SQL, type RenamePartner } from './population.js';
+import { RENAME_PARTNER_SQL } from './population.js';
+import { renameLives, type RenamePartner } from './renames.js';
 import * as store from './store.js';
 import { openFindings, syncConditions, type OpenFinding, type Resolution, type SyncResult } from './sync.js';
 import { criticalBecause } from './severity.js';
@@ -171,16 +172,18 @@ export function raiseCreations(
 }
 
 /**
- * A group whose making is a rename's (RENAME_PARTNER_SQL) judged on what the old name held up to
- * its deletion half (judge.ts judgedAsRenamed); any other group as it is.
+ * A group whose making is a rename's (RENAME_PARTNER_SQL) judged on what its old names held up to
+ * the rename (renames.ts renameLives, judge.ts judgedAsRenamed); any other group as it is.
  */
 function asRenamed(db: Db, g: { judged: StoredRecord; ids: number[] }, devices: ReadonlyMap<string, DeviceRef>): { judged: StoredRecord; ids: number[] } {
   const r = g.judged;
   if (r.action !== 'account.create' || r.technique !== 'T1098') return g;
-  const from = store.stmt(db, RENAME_PARTNER_SQL).get(r.id) as RenamePartner | undefined;
-  if (!from) return g;
-  const old = store.accountRecordsFor(db, r.device, from.target, Number.MIN_SAFE_INTEGER, from.time).filter(before(from));
-  return judgedAsRenamed(g, old, devices);
+  const lives = renameLives(r, {
+    partner: (m) => store.stmt(db, RENAME_PARTNER_SQL).get(m.id) as RenamePartner | undefined,
+    records: (from) => store.accountRecordsFor(db, r.device, from.target, Number.MIN_SAFE_INTEGER, from.time),
+    pulled: (from) => store.pulledStateAt(db, r.device, from.target, from.time),
+  });
+  return lives.length ? judgedAsRenamed(g, lives, devices) : g;
 }
 
 /** The findings of a group of account records, and the position after them. */

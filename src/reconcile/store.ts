@@ -407,6 +407,9 @@ export const senderEvidenceSql = (limit: number): string => `SELECT id FROM (
  * (judge.ts unnamedSpans). Every command of the span had been read and decoded for each such record
  * (configurationRecords).
  */
+/** Commands naming an account read at most for one record (commandsNaming, COMMANDS_NAMING; the Accounts row's population.ts `commandsNaming`). */
+export const NAMING_READ = 200;
+
 export function commandsNaming(db: Db, device: string, account: string, from: number, to: number): StoredRecord[] {
   const rows = stmt(
     db,
@@ -416,13 +419,13 @@ export function commandsNaming(db: Db, device: string, account: string, from: nu
     // us a message against 3.4-3.9 without these reads (quiet, 04:41-05:00).
     `SELECT ${E_COLUMNS} FROM events_by_device d JOIN events e ON e.id = d.id
       WHERE d.device = :device AND d.time > :from AND d.time <= :to AND e.kind = 'command' AND instr(e.command, :account) > 0
-     ORDER BY d.time DESC, d.id DESC LIMIT 200`,
+     ORDER BY d.time DESC, d.id DESC LIMIT ${NAMING_READ}`,
   ).all({ device, account, from, to }) as EventRow[];
   return rows.map(recordFromRow);
 }
 
 /** The statement commandsNaming reads with on PostgreSQL, `?` parameters: device, from, to, account. */
-export const COMMANDS_NAMING = `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' AND strpos(command, ?) > 0 ORDER BY time DESC, id DESC LIMIT 200`;
+export const COMMANDS_NAMING = `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' AND strpos(command, ?) > 0 ORDER BY time DESC, id DESC LIMIT ${NAMING_READ}`;
 
 /** The statement configurationRecords reads with on PostgreSQL, `?` parameters: device, from, to. */
 export const CONFIGURATION_RECORDS = `SELECT ${EVENT_COLUMNS} FROM events WHERE device = ? AND time > ? AND time <= ? AND kind = 'command' ORDER BY time DESC, id DESC LIMIT 200`;

@@ -28,7 +28,8 @@ import { reattributedReason, type FindingEvidence, type FindingStatus, type Reat
 import { SENDER_EVIDENCE, type PullRun } from '../../reconcile/judge.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from '../../reconcile/model.js';
-import { RENAME_PARTNER_SQL, type RenamePartner } from '../../reconcile/population.js';
+import { RENAME_PARTNER_SQL } from '../../reconcile/population.js';
+import type { RenamePartner } from '../../reconcile/renames.js';
 import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';

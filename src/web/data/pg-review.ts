@@ -13,8 +13,8 @@
 
 import type pg from 'pg';
 import type { Config } from '../../config/schema.js';
-import { SAME_CHANGE_MS } from '../../reconcile/attribution.js';
-import { COMMANDS_AROUND } from '../../reconcile/population.js';
+import { namingSpan } from '../../reconcile/judge.js';
+import { NAMING_READ } from '../../reconcile/store.js';
 import type { Roster } from '../../reconcile/roster.js';
 import { buildDocument, type ExportDocument, type ExportOptions } from '../../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../../report/period.js';
@@ -31,12 +31,25 @@ export const EVENT_COPY = [
 
 export type Row = Record<string, unknown>;
 
+/** The creating records NAMING_SQL reads the commands of: `m(device, actor, account, after, upto, i)` from $1–$5 (namingArgs), `i` each one's place. */
+export const NAMING_KEYS = 'unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS m(device, actor, account, after, upto, i)';
+
 /**
- * Command records `e` by `m.actor` (anyone's, when the record names no actor) on `m.device` within SAME_CHANGE_MS of `m.at`, in time order:
- * what population.ts `commandsAround` reads of a creating record that names no path.
+ * Command records `e` on `m.device` by `m.actor` (anyone's, when the record names no actor) whose
+ * text holds `m.account`, in (`m.after`, `m.upto`], at most NAMING_READ: what population.ts
+ * `commandsNaming` reads of a creating record that names no path.
  */
-export const COMMANDS_AROUND_SQL = `${keyEquals('e.device', 'm.device')} AND (m.actor IS NULL OR ${keyEquals('e.actor', 'm.actor')}) AND e.kind = 'command'
-        AND e.time >= m.at - ${SAME_CHANGE_MS} AND e.time <= m.at + ${SAME_CHANGE_MS} ORDER BY e.time, e.id LIMIT ${COMMANDS_AROUND}`;
+export const NAMING_SQL = `${keyEquals('e.device', 'm.device')} AND (m.actor IS NULL OR ${keyEquals('e.actor', 'm.actor')}) AND e.kind = 'command'
+        AND strpos(e.command, m.account) > 0 AND e.time > m.after AND e.time <= m.upto ORDER BY e.time DESC, e.id DESC LIMIT ${NAMING_READ}`;
+
+/** NAMING_KEYS' arrays for creating records: the span each is read in is reconciliation's (judge.ts namingSpan). */
+export function namingArgs(made: ReadonlyArray<{ device: unknown; actor: unknown; account: unknown; time: number }>): unknown[][] {
+  const spans = made.map((r) => namingSpan(r.time));
+  return [made.map((r) => r.device), made.map((r) => r.actor), made.map((r) => r.account), spans.map((s) => s.from), spans.map((s) => s.to)];
+}
+
+/** A creating record's row as namingArgs takes it. */
+export const madeOf = (r: Row): { device: unknown; actor: unknown; account: unknown; time: number } => ({ device: r.device, actor: r.actor, account: r.target, time: Number(r.time) });
 
 /** Creating records that name no path: their change's command may (population.ts `creationCommand`). */
 export const untold = (records: readonly Row[]): Row[] =>
@@ -116,9 +129,8 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
   const creates = untold(events);
   const copied = new Set(events.map((e) => e.id));
   const commands = creates.length
-    ? (await rows(`SELECT e.* FROM unnest($1::text[], $2::text[], $3::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (SELECT ${columns} FROM events e WHERE ${COMMANDS_AROUND_SQL}) e`, [
-      creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time),
-    ])).filter((e) => !copied.has(e.id) && copied.add(e.id))
+    ? (await rows(`SELECT e.* FROM ${NAMING_KEYS} CROSS JOIN LATERAL (SELECT ${columns} FROM events e WHERE ${NAMING_SQL}) e`, namingArgs(creates.map(madeOf))))
+      .filter((e) => !copied.has(e.id) && copied.add(e.id))
     : [];
   insertAll(db, 'events', EVENT_COPY, [...events, ...commands].map(sqliteRecord));
   insertAll(

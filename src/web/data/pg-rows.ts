@@ -17,14 +17,16 @@
 
 import Database from 'better-sqlite3';
 import type pg from 'pg';
+import type { PulledState } from '../../reconcile/held.js';
 import {
-  ACCOUNT_ACTIONS, accountKey, DEFAULT_SKEW_MS, RECORDS_READ, RENAMES_FOLLOWED, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
-  type RenamePartner,
+  ACCOUNT_ACTIONS, accountKey, DEFAULT_SKEW_MS, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
 } from '../../reconcile/population.js';
+import { RENAMES_FOLLOWED, type RenamePartner } from '../../reconcile/renames.js';
 import { openDatabase, type Db } from '../../store/db.js';
 import { RECORD_COLUMNS } from '../../store/schema/ingest.js';
 import { keyEquals } from '../../store/pg/text-keys.js';
-import { COMMANDS_AROUND_SQL, EVENT_COPY, insertAll, sqliteRecord, untold, type Row } from './pg-review.js';
+import { PULLED_STATE_SQL, pulledStateFromRow, RECEIPT_SQL } from '../../reconcile/store.js';
+import { EVENT_COPY, insertAll, madeOf, NAMING_KEYS, NAMING_SQL, namingArgs, sqliteRecord, untold, type Row } from './pg-review.js';
 
 /** Entries per source a timeline shows (timeline.ts). */
 const TIMELINE_PER_SOURCE = 100;
@@ -69,8 +71,8 @@ const SIGN_IN_BEFORE = `${LOGIN} AND ${keyEquals('e.device', 'm.device')} AND ${
 
 /** What a row reads of an account record (population.ts `RecordLite`), then the exact values of one whose text held a NUL (sqliteRecord). */
 const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
-/** The latest RECORDS_READ account records up to $3 of each account ($1 devices, $2 names), as arrays led by the account's place. */
-const ACCOUNT_RECORDS_SQL = `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
+/** The latest RECORDS_READ account records up to $3 of each account ($1 devices, $2 names), as arrays led by the account's place, then the body and the receipt. */
+const ACCOUNT_RECORDS_SQL = `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body, ${RECEIPT_SQL('e.')} FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
   SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
    ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e`;
 const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
@@ -113,6 +115,8 @@ export class PageRecords extends RowCache {
   private readonly addresses = new Map<number, string | null>();
   private readonly commands = new Map<number, CommandLite[]>();
   private readonly partners = new Map<number, RenamePartner | undefined>();
+  /** What a pull said each old name held at its rename (`pulledKey`). */
+  private readonly pulled = new Map<string, PulledState | undefined>();
 
   /** Read them for `keys` up to `to` (the period's end), in place of the last keys read. */
   async read(c: pg.ClientBase, keys: readonly AccountKey[], to: number): Promise<void> {
@@ -121,6 +125,7 @@ export class PageRecords extends RowCache {
     this.addresses.clear();
     this.commands.clear();
     this.partners.clear();
+    this.pulled.clear();
     const arrays = async (sql: string, args: unknown[]): Promise<unknown[][]> => (await c.query<unknown[]>({ text: sql, values: args, rowMode: 'array' })).rows;
     const pairs = [keys.map((k) => k.device), keys.map((k) => k.account), to];
     const lists = keys.map((k) => {
@@ -137,14 +142,14 @@ export class PageRecords extends RowCache {
     );
     const actorAt = 1 + ROW_RECORD.indexOf('actor');
     const unaddressed: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
-    const commandless: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
+    const commandless: Array<{ device: string; actor: unknown; account: string; at: number; id: number }> = [];
     for (const r of rows) {
       const record = recordOf(r);
       const i = Number(r[0]) - 1;
       lists[i]!.push(record);
       // Its creator's sign-in is found by the names as stored.
       if (record.action === 'account.create' && r[actorAt] !== null && record.actor_address === null) unaddressed.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
-      if (record.action === 'account.create' && record.path === null) commandless.push({ device: keys[i]!.device, actor: r[actorAt], at: record.time, id: record.id });
+      if (record.action === 'account.create' && record.path === null) commandless.push({ device: keys[i]!.device, actor: r[actorAt], account: keys[i]!.account, at: record.time, id: record.id });
     }
     // Oldest first, as populationRow takes them.
     for (const list of lists) list.sort((a, b) => a.time - b.time || a.id - b.id);
@@ -163,24 +168,26 @@ export class PageRecords extends RowCache {
     }
     for (const u of commandless) this.commands.set(u.id, []);
     if (commandless.length > 0) {
+      // Each record's commands, led by its place in `commandless`.
       const found = await arrays(
-        `SELECT m.id, ${ROW_COMMAND.map((col) => `e.${col}`).join(', ')}, e.body FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS m(device, actor, at, id) CROSS JOIN LATERAL (
-           SELECT * FROM events e WHERE ${COMMANDS_AROUND_SQL}) e`,
-        [commandless.map((u) => u.device), commandless.map((u) => u.actor), commandless.map((u) => u.at), commandless.map((u) => u.id)],
+        `SELECT m.i, ${ROW_COMMAND.map((col) => `e.${col}`).join(', ')}, e.body FROM ${NAMING_KEYS} CROSS JOIN LATERAL (
+           SELECT * FROM events e WHERE ${NAMING_SQL}) e`,
+        namingArgs(commandless.map((u) => ({ device: u.device, actor: u.actor, account: u.account, time: u.at }))),
       );
       for (const r of found) {
         const body = r[1 + ROW_COMMAND.length];
         const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
         const v = ROW_COMMAND.map((_, i) => (exact && COMMAND_FROM_BODY[i]! >= 0 ? (exact[COMMAND_FROM_BODY[i]!] ?? null) : r[1 + i]));
-        this.commands.get(r[0] as number)!.push({ id: v[0] as number, time: v[1] as number, actor: v[2] as string | null, path: v[3] as string | null, actor_address: v[4] as string | null, command: v[5] as string | null });
+        this.commands.get(commandless[Number(r[0]) - 1]!.id)!.push({ id: v[0] as number, time: v[1] as number, actor: v[2] as string | null, path: v[3] as string | null, actor_address: v[4] as string | null, command: v[5] as string | null });
       }
     }
   }
 
   /**
    * Each making and deletion's other half of a rename, and the records of every old name a making
-   * renamed, followed back RENAMES_FOLLOWED renames: what populationRow's syslogHolding reads of
-   * an old name (population.ts RowCache.renamePartner, accountRecords), read here as a page's own
+   * renamed and what a pull said it held at the rename, followed back RENAMES_FOLLOWED renames:
+   * what populationRow's syslogHolding reads of an old name (renames.ts renameLives over
+   * population.ts RowCache.renamePartner, accountRecords, pulledAt), read here as a page's own
    * records are.
    */
   private async readRenames(arrays: (sql: string, args: unknown[]) => Promise<unknown[][]>, keys: readonly AccountKey[], lists: readonly RecordLite[][], to: number): Promise<void> {
@@ -196,13 +203,26 @@ export class PageRecords extends RowCache {
       }
       if (devices.size === 0) return;
       const olds: AccountKey[] = [];
+      const states: Array<{ device: string; name: string; at: number }> = [];
       for (const [id, pid, time, target, body] of await arrays(RENAME_PARTNERS_SQL, [[...devices.keys()]])) {
         const exact = typeof body === 'string' ? ((JSON.parse(body) as unknown[])[TARGET_IN_BODY] as string) : (target as string);
         this.partners.set(Number(id), { id: Number(pid), time: Number(time), target: exact });
         const device = devices.get(Number(id))!;
-        // A making's partner is the old name's deletion: its records are what the new name starts from.
-        if (depth < RENAMES_FOLLOWED && !this.records.has(accountKey(device, exact)) && !olds.some((k) => k.device === device && k.account === exact)) {
-          olds.push({ device, account: exact });
+        if (depth >= RENAMES_FOLLOWED) continue;
+        // A making's partner is the old name's deletion: its records and its pulled state then are what the new name starts from.
+        states.push({ device, name: exact, at: Number(time) });
+        if (!this.records.has(accountKey(device, exact)) && !olds.some((k) => k.device === device && k.account === exact)) olds.push({ device, account: exact });
+      }
+      for (const st of states) this.pulled.set(pulledKey(st.device, st.name, st.at), undefined);
+      if (states.length > 0) {
+        const found = await arrays(
+          `SELECT m.i, c.at, c.after FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS m(device, name, at, i) CROSS JOIN LATERAL (
+             ${PULLED_STATE_SQL.replace('device = ? AND name = ? AND at <= ?', 'device = m.device AND name = m.name AND at <= m.at')}) c`,
+          [states.map((st) => st.device), states.map((st) => st.name), states.map((st) => st.at)],
+        );
+        for (const [i, at, after] of found) {
+          const st = states[Number(i) - 1]!;
+          this.pulled.set(pulledKey(st.device, st.name, st.at), pulledStateFromRow({ at: at as number, after: after as string | null }));
         }
       }
       if (olds.length === 0) return;
@@ -226,6 +246,10 @@ export class PageRecords extends RowCache {
     return known(this.partners, r.id);
   }
 
+  override pulledAt(_db: Db, device: string, name: string, at: number): PulledState | undefined {
+    return known(this.pulled, pulledKey(device, name, at));
+  }
+
   override accountRecords(_db: Db, device: string, account: string): RecordLite[] {
     return known(this.records, accountKey(device, account));
   }
@@ -238,21 +262,25 @@ export class PageRecords extends RowCache {
     return known(this.addresses, make.id);
   }
 
-  override commandsAround(_db: Db, _device: string, make: RecordLite): CommandLite[] {
+  override commandsNaming(_db: Db, _device: string, make: RecordLite): CommandLite[] {
     return known(this.commands, make.id);
   }
 }
 
-/** A record as a row reads it from a row of the records' lateral query (the account's place, ROW_RECORD, body), its exact values from the body where it has one. */
+/** A record as a row reads it from a row of the records' lateral query (the account's place, ROW_RECORD, body, receipt), its exact values from the body where it has one. */
 function recordOf(r: unknown[]): RecordLite {
   const body = r[1 + ROW_RECORD.length];
+  const received = r[2 + ROW_RECORD.length];
   const exact = typeof body === 'string' ? (JSON.parse(body) as unknown[]) : undefined;
   const v = ROW_RECORD.map((_, i) => (exact && FROM_BODY[i]! >= 0 ? (exact[FROM_BODY[i]!] ?? null) : r[1 + i]));
   return {
     id: v[0] as number, action: v[1] as string, time: v[2] as number, platform: v[3] as string, actor: v[4] as string | null,
     actor_address: v[5] as string | null, path: v[6] as string | null, privilege: v[7] as string | null, role: v[8] as string | null, grp: v[9] as string | null,
+    received_at: received === null || received === undefined ? (v[2] as number) : Number(received),
   };
 }
+
+const pulledKey = (device: string, name: string, at: number): string => `${accountKey(device, name)}\u0000${at}`;
 
 function known<K, V>(m: ReadonlyMap<K, V>, key: K): V {
   if (!m.has(key)) throw new Error('a row of the accounts page asked of records its page did not read');
@@ -288,11 +316,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       const creates = records.filter((r) => r.action === 'account.create' && r.actor !== null && r.actor_address === null);
       const sessions = await rows(CASE_SESSIONS_SQL, [devices, names, to, creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time)]);
       const told = untold(records);
-      const commands = told.length
-        ? await rows(`SELECT e.* FROM unnest($1::text[], $2::text[], $3::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${COMMANDS_AROUND_SQL}) e`, [
-          told.map((r) => r.device), told.map((r) => r.actor), told.map((r) => r.time),
-        ])
-        : [];
+      const commands = told.length ? await rows(`SELECT e.* FROM ${NAMING_KEYS} CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${NAMING_SQL}) e`, namingArgs(told.map(madeOf))) : [];
       const seen = new Set<unknown>();
       put('events', [...records, ...sessions, ...commands].filter((r) => !seen.has(r.id) && seen.add(r.id)).map(sqliteRecord));
     }
@@ -308,16 +332,19 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
         .map((s) => ({ ...s, config: '' })),
     );
     // What a syslog-only row asks of the pulls (population.ts PULL_AFTER_SQL): each device's pull
-    // state, and per account the first successful run started after its latest account record and the skew.
+    // state, and per account the first successful runs started after its latest account record's
+    // stamp and after its receipt, each plus the skew: the row places the record by one of them
+    // (judge.ts judgedAfter) and finds, among these, the run that reconciliation judged it by.
     put('pull_state', await rows('SELECT * FROM pull_state WHERE device = ANY($1::text[])', [onDevices]));
     put(
       'pull_runs',
       await rows(
         `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id FROM ${PAIRS}
-           CROSS JOIN LATERAL (SELECT e.time FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+           CROSS JOIN LATERAL (SELECT e.time, ${RECEIPT_SQL('e.')} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
                                 ORDER BY e.time DESC, e.id DESC LIMIT 1) l
-           CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.started_at > l.time + $4 AND p.finished_at <= $3
-                                ORDER BY p.finished_at, p.id LIMIT 1) p`,
+           CROSS JOIN LATERAL (VALUES (l.time), (l.received_at)) AS placed(at)
+           CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.started_at > placed.at + $4 AND p.finished_at <= $3
+                                ORDER BY p.started_at, p.id LIMIT 1) p`,
         [devices, names, to, o.skewMs ?? DEFAULT_SKEW_MS],
       ),
     );
