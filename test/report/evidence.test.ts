@@ -42,7 +42,7 @@ beforeAll(async () => {
   await sendTcp(f.t.ingest.tcp!.port, ROLE_LINES.map((i) => o365[i]!));
   await f.t.until(() => f.t.db.prepare(`SELECT 1 FROM events WHERE action = 'privilege.revoke'`).get() !== undefined);
   reconcile(f.t.db, reconcileOptions(f.t.config, reconcileSetup(f.t.config), Date.now()));
-  acknowledge(f.t.db, f.findingId, { by: 'auditor', reason: 'asked the core team', ticket: 'CHG-1234' });
+  acknowledge(f.t.db, f.findingId, { by: 'auditor', path: { kind: 'web', user: 'auditor' }, reason: 'asked the core team', ticket: 'CHG-1234' });
   dir = tempDir('aaawatch-evidence-');
   const auditor = await signIn(f.base, 'auditor');
   const res = await auditor.get(`/exports/evidence.zip?from=${FROM}`);

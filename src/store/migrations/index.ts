@@ -22,6 +22,7 @@ import targetIndex from './019-target-index.js';
 import accountIndex from './020-account-index.js';
 import nativeSenders from './021-native-senders.js';
 import activityStart from './022-activity-start.js';
+import decisionPath from './023-decision-path.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders, activityStart];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders, activityStart, decisionPath];
