@@ -78,7 +78,8 @@ export function factValue(fact: PopulationFact, row: PopulationRow, time: (ms: n
 export const ACCOUNT_COLUMNS: ReadonlyArray<Column<PopulationRow>> = POPULATION_FACTS.map((f): Column<PopulationRow> => [f.title, (r) => factValue(f, r, iso)]);
 
 /**
- * Beside the reviewer: how the decision came (web, api, cli, unknown), whether aaawatch
+ * The reviewer's path, the last columns (a script that reads the columns by position before them
+ * reads what it read before): how the decision came (web, api, cli, unknown), whether aaawatch
  * authenticated who decided, and the words (the signed-in user, the token, the OS user of a
  * self-asserted command-line decision).
  */
@@ -104,13 +105,13 @@ export const FINDING_COLUMNS: ReadonlyArray<Column<FindingLine>> = [
   ['last seen', (f) => iso(f.lastSeen)],
   ['accepted until', (f) => iso(f.acceptedUntil)],
   ['reviewer', (f) => f.decision?.by],
-  ...pathColumnsOf<FindingLine>((f) => f.decision?.path),
   ['decision', (f) => f.decision?.to],
   ['decided at', (f) => iso(f.decision?.at)],
   ['reason', (f) => f.decision?.reason],
   ['ticket', (f) => f.decision?.ticket],
   ['records', (f) => f.records.join(' ')],
   ['snapshots', (f) => f.snapshots.join(' ')],
+  ...pathColumnsOf<FindingLine>((f) => f.decision?.path),
 ];
 
 export const DECISION_COLUMNS: ReadonlyArray<Column<DecisionLine>> = [
@@ -120,12 +121,12 @@ export const DECISION_COLUMNS: ReadonlyArray<Column<DecisionLine>> = [
   ['device', (d) => d.device],
   ['account', (d) => d.account],
   ['reviewer', (d) => d.by],
-  ...pathColumnsOf<DecisionLine>((d) => d.path),
   ['from', (d) => d.from],
   ['to', (d) => d.to],
   ['until', (d) => iso(d.until)],
   ['ticket', (d) => d.ticket],
   ['reason', (d) => d.reason],
+  ...pathColumnsOf<DecisionLine>((d) => d.path),
 ];
 
 export function csvOf<T>(columns: ReadonlyArray<Column<T>>, rows: readonly T[]): string {

@@ -12,6 +12,7 @@ import { evidencePack, verifyEvidence } from '../../src/report/evidence.js';
 import { accountsCsv, factValue, POPULATION_FACTS, reportJson, safeJson } from '../../src/report/formats.js';
 import { columnWidths, pdfChunks, pdfText, populationCells, reviewPdf, stamp } from '../../src/report/pdf.js';
 import type { PopulationRow } from '../../src/reconcile/population.js';
+import { pathJson } from '../../src/reconcile/decision-path.js';
 import { openDatabase } from '../../src/store/db.js';
 import PDFDocument from 'pdfkit';
 import { loadOrCreateSigningKey } from '../../src/report/signing.js';
@@ -141,7 +142,7 @@ function fullRow(): PopulationRow {
     createdBy: 'jdoe', createdFrom: '10.0.0.1', createdPath: 'cli', attribution: 'bob created by jdoe over SSH CLI', firstSeen: Date.UTC(2026, 0, 2, 3, 4),
     lastSeen: Date.UTC(2026, 0, 20), removedAt: Date.UTC(2026, 0, 21, 8), removedBy: 'alice', revoked: 'role network-admin', revokedAt: Date.UTC(2026, 0, 15, 9, 30),
     revokedBy: 'carol', lastLogin: Date.UTC(2026, 0, 10), daysInactive: 11, records: [3, 4], snapshots: [9],
-    findings: [{ id: 7, kind: 'unauthorised-account', severity: 'high', status: 'open', summary: 's', firstSeen: 0, lastSeen: 0, acceptedUntil: null, decision: { to: 'acknowledged', by: 'dave', at: Date.UTC(2026, 0, 22), reason: 'r', until: null, ticket: 'CHG-1' } }],
+    findings: [{ id: 7, kind: 'unauthorised-account', severity: 'high', status: 'open', summary: 's', firstSeen: 0, lastSeen: 0, acceptedUntil: null, decision: { to: 'acknowledged', by: 'dave', at: Date.UTC(2026, 0, 22), reason: 'r', until: null, ticket: 'CHG-1', path: pathJson({ kind: 'web', user: 'dave' }) } }],
   };
 }
 
