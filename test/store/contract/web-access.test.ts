@@ -277,9 +277,9 @@ describeEngines('web data access', (engine) => {
     await expect(a.decide(id, 'accepted', { by: 'bob', path: { kind: 'web', user: 'bob' }, reason: 'x', at: RECEIVED + 4000 })).rejects.toThrow(/needs an end/);
     await expect(a.decide(999_999, 'acknowledged', { by: 'bob', path: { kind: 'web', user: 'bob' }, reason: 'x' })).rejects.toThrow(/no finding/);
     expect((await a.findingHistory(id)).map(({ id: _id, ...h }) => h)).toEqual([
-      { at: RECEIVED + 1000, by: 'alice', from_status: 'open', to_status: 'acknowledged', reason: 'looking', until: null, severity: 'high', ticket: null },
-      { at: RECEIVED + 2000, by: 'alice', from_status: 'acknowledged', to_status: 'accepted', reason: 'vendor access', until: RECEIVED + 86_400_000, severity: 'high', ticket: 'CHG-1' },
-      { at: RECEIVED + 3000, by: 'bob', from_status: 'accepted', to_status: 'resolved', reason: 'removed', until: null, severity: 'high', ticket: null },
+      { at: RECEIVED + 1000, by: 'alice', from_status: 'open', to_status: 'acknowledged', reason: 'looking', until: null, severity: 'high', ticket: null, path: 'web', path_user: 'alice', path_token: null },
+      { at: RECEIVED + 2000, by: 'alice', from_status: 'acknowledged', to_status: 'accepted', reason: 'vendor access', until: RECEIVED + 86_400_000, severity: 'high', ticket: 'CHG-1', path: 'web', path_user: 'alice', path_token: null },
+      { at: RECEIVED + 3000, by: 'bob', from_status: 'accepted', to_status: 'resolved', reason: 'removed', until: null, severity: 'high', ticket: null, path: 'web', path_user: 'bob', path_token: null },
     ]);
     expect(await a.getFinding(id + 1)).toBeUndefined();
   });
