@@ -390,7 +390,7 @@ describe('PDF layout', () => {
     const finding = {
       id: 3, kind: 'account-created', severity: 'critical' as const, status: 'accepted', firstSeen: 0, lastSeen: 0, acceptedUntil: until,
       summary: 'account created on fw1: vendor-tac by jdoe (jdoe is an authorised administrator, outside any change window, granting full administrative rights)',
-      decision: { to: 'accepted' as const, by: 'alice', at: Date.UTC(2026, 11, 6, 2, 48, 11), reason: 'vendor support until contract end', until, ticket: 'CHG-9' },
+      decision: { to: 'accepted' as const, by: 'alice', at: Date.UTC(2026, 11, 6, 2, 48, 11), reason: 'vendor support until contract end', until, ticket: 'CHG-9', path: pathJson({ kind: 'web', user: 'alice' }) },
     };
     const base = document();
     const doc = { ...base, rows: [{ ...base.rows[0]!, device: 'fw1', account: 'vendor-tac', rosterMatch: 'not on roster', findings: [finding] }] } as ExportDocument;
@@ -407,7 +407,7 @@ describe('PDF layout', () => {
     const base = document();
     const finding = (id: number): PopulationRow['findings'][number] => ({ id, kind: 'unauthorised-account', severity: 'high', status: 'open', summary: `finding-${id}`, firstSeen: 0, lastSeen: 0, acceptedUntil: null, decision: null });
     const rows = Array.from({ length: 2_050 }, (_, i) => ({ ...base.rows[0]!, account: `acct-${i}`, rosterMatch: 'not on roster' as const, findings: [finding(i + 1)] }));
-    const decisions = Array.from({ length: 2_050 }, (_, i) => ({ findingId: i + 1, device: 'sw1', account: `acct-${i}`, kind: 'unauthorised-account', at: Date.UTC(2026, 0, 5), by: 'alice', from: 'open', to: 'acknowledged', reason: `reason-${i}`, until: null, ticket: null }));
+    const decisions = Array.from({ length: 2_050 }, (_, i) => ({ findingId: i + 1, device: 'sw1', account: `acct-${i}`, kind: 'unauthorised-account', at: Date.UTC(2026, 0, 5), by: 'alice', from: 'open', to: 'acknowledged', reason: `reason-${i}`, until: null, ticket: null, path: pathJson({ kind: 'web', user: 'alice' }) }));
     const doc = { ...base, rows, decisions } as ExportDocument;
     const chunks: Buffer[] = [];
     for await (const c of pdfChunks(doc)) chunks.push(c);

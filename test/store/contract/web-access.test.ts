@@ -171,7 +171,7 @@ describeEngines('web data access', (engine) => {
 
     const token = await a.createToken(alice.id, 'ci', 3000, 50_000);
     expect(token).toMatch(/^aaw_/);
-    expect(await a.userByToken(token, 49_999)).toEqual({ id: alice.id, name: 'alice', role: 'admin' });
+    expect(await a.userByToken(token, 49_999)).toEqual({ id: alice.id, name: 'alice', role: 'admin', token: { id: expect.any(Number), label: 'ci' } });
     expect(await a.userByToken(token, 50_000)).toBeUndefined();
     expect(await a.userByToken(`${token}x`, 4000)).toBeUndefined();
 
@@ -189,7 +189,7 @@ describeEngines('web data access', (engine) => {
     await a.createSession(alice.id, 33_000);
     // A token issued after the replacement works under the new role, and is revoked like any.
     const after = await a.createToken(alice.id, 'ci', 33_000, 50_000);
-    expect(await a.userByToken(after, 33_001)).toEqual({ id: alice.id, name: 'alice', role: 'auditor' });
+    expect(await a.userByToken(after, 33_001)).toEqual({ id: alice.id, name: 'alice', role: 'auditor', token: { id: expect.any(Number), label: 'ci' } });
     expect(await a.revokeTokens(alice.id)).toBe(1);
     expect(await a.removeUser('alice')).toBe(true);
     expect(await a.removeUser('alice')).toBe(false);
