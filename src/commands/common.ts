@@ -8,6 +8,8 @@ import { loadConfig } from '../config/load.js';
 import { plainAddress } from '../ingest/allow.js';
 import type { Config } from '../config/schema.js';
 import { openDatabase, type Db } from '../store/db.js';
+import type { DecisionPath } from '../reconcile/decision-path.js';
+import { printable } from '../reconcile/text.js';
 
 /**
  * A command given wrong options or arguments: exits 2, like commander's own usage errors and
@@ -67,9 +69,28 @@ export function openExisting(config: Config): Db {
   return openDatabase(config.store.path);
 }
 
+/** The OS user running this command; its uid where the system has no name for it (a container without a passwd entry). */
+export function osUser(): string {
+  try {
+    return userInfo().username.slice(0, 200);
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
 /** Who ran a command, as the activity log and the exports' headers name them: the system user. */
 export function cliUser(): string {
-  return `${userInfo().username} (command line)`;
+  return `${osUser()} (command line)`;
+}
+
+/** A decision taken from the command line: self-asserted (`--by` is what was typed), with the OS user who ran it. */
+export function cliPath(): DecisionPath & { kind: 'cli' } {
+  return { kind: 'cli', osUser: osUser() };
+}
+
+/** What a decision from the command line says it was recorded as. */
+export function cliPathNote(p: { osUser: string }): string {
+  return `recorded as self-asserted from the command line by OS user ${printable(p.osUser)}: --by is the reviewer claimed, not a signed-in user`;
 }
 
 /** What JSON.stringify leaves raw that a terminal acts on or hides: DEL, C1 controls, bidi overrides and isolates, zero-width and line separators (it escapes C0 itself). */

@@ -11,6 +11,7 @@
 import type { Command } from 'commander';
 import { findingFromRow, findingNow, type Finding, type FindingStatus, type Severity } from '../reconcile/findings.js';
 import type { HistoryEntry } from '../reconcile/lifecycle.js';
+import { pathJson, pathText } from '../reconcile/decision-path.js';
 import { parseWhen } from '../reconcile/roster.js';
 import { isoSeconds, printable } from '../reconcile/text.js';
 import { openWebAccess } from '../web/data/open.js';
@@ -21,7 +22,7 @@ import type { CaseCursor, CaseKey, CaseQuery } from '../reconcile/cases.js';
 import { TransitionError } from '../reconcile/lifecycle.js';
 import type { WebAccess } from '../web/data/access.js';
 import { DECISION_STATUS, decisionProblem, type DecisionAction } from '../web/decisions.js';
-import { cliUser, configFrom, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { cliPath, cliPathNote, cliUser, configFrom, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { withStore } from './store-of.js';
 
 const STATUSES: readonly FindingStatus[] = ['open', 'acknowledged', 'accepted', 'resolved'];
@@ -37,7 +38,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
 }
 
 function historyJson(h: HistoryEntry): Record<string, unknown> {
-  return { at: isoSeconds(h.at), by: h.by, from: h.from, to: h.to, reason: h.reason, until: isoSeconds(h.until), severity: h.severity };
+  return { at: isoSeconds(h.at), by: h.by, path: pathJson(h.path), from: h.from, to: h.to, reason: h.reason, until: isoSeconds(h.until), severity: h.severity };
 }
 
 const cell = (s: string, width: number): string => {
@@ -137,6 +138,7 @@ function registerCaseDecision(kase: Command, name: string, action: DecisionActio
     try {
       const at = Date.now();
       const decision = decisionFrom(opts, action, at);
+      const path = cliPath();
       const keys: CaseKey[] = [];
       for (const v of values) {
         const k = await caseFrom(access, v);
@@ -145,7 +147,7 @@ function registerCaseDecision(kase: Command, name: string, action: DecisionActio
       let outcome;
       try {
         // One transaction for every case, as the web's bulk decision: all of them, or (a case with nothing open) none.
-        outcome = await access.decideCases(keys, to, { by: opts.by, reason: opts.reason, at, ...decision });
+        outcome = await access.decideCases(keys, to, { by: opts.by, path, reason: opts.reason, at, ...decision });
       } catch (err) {
         if (err instanceof TransitionError) throw new Error(`${err.message}; nothing decided`);
         throw err;
@@ -155,16 +157,17 @@ function registerCaseDecision(kase: Command, name: string, action: DecisionActio
       await access.logActivity({
         at, user: cliUser(), address: null, action: `case.${action}`,
         detail: {
-          by: opts.by, reason: opts.reason, ...(decision.until !== undefined ? { until: new Date(decision.until).toISOString() } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}),
+          by: opts.by, reason: opts.reason, path: pathJson(path), ...(decision.until !== undefined ? { until: new Date(decision.until).toISOString() } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}),
           cases: outcome.map((o) => ({ device: o.device, account: o.account, decided: o.decided, skipped: o.skipped })),
         },
       });
-      if (opts.json) printJson({ action, ...(decision.ticket ? { ticket: decision.ticket } : {}), cases: outcome });
+      if (opts.json) printJson({ action, ...(decision.ticket ? { ticket: decision.ticket } : {}), path: pathJson(path), cases: outcome });
       else {
         for (const o of outcome) {
           const skipped = o.skipped.length ? `; left ${o.skipped.map((s) => `${s.id} (${s.why})`).join(', ')}` : '';
           process.stdout.write(`${printable(o.device)}${o.account ? `, ${printable(o.account)}` : ''}: ${action} ${o.decided.length ? `findings ${o.decided.join(', ')}` : 'no finding'}${skipped}\n`);
         }
+        process.stdout.write(`${cliPathNote(path)}\n`);
       }
     } finally {
       await access.close();
@@ -189,15 +192,16 @@ function registerTransition(finding: Command, name: string, action: DecisionActi
       if (until !== undefined && until <= at) throw new UsageError(`--until ${opts.until}: the acceptance must end in the future`);
       const ticket = opts.ticket?.trim();
       if (ticket && ticket.length > 200) throw new UsageError('--ticket: at most 200 characters (a reference, as the web takes it)');
-      await access.decide(findingId(id), to, { by: opts.by, reason: opts.reason, at, ...(until !== undefined ? { until } : {}), ...(ticket ? { ticket } : {}) });
+      const path = cliPath();
+      await access.decide(findingId(id), to, { by: opts.by, path, reason: opts.reason, at, ...(until !== undefined ? { until } : {}), ...(ticket ? { ticket } : {}) });
       // As the web logs a decision (finding.<action>), with who ran it as well as the reviewer named.
       await access.logActivity({
         at, user: cliUser(), address: null, action: `finding.${action}`,
-        detail: { finding: findingId(id), by: opts.by, reason: opts.reason, ...(until !== undefined ? { until: new Date(until).toISOString() } : {}), ...(ticket ? { ticket } : {}) },
+        detail: { finding: findingId(id), by: opts.by, reason: opts.reason, path: pathJson(path), ...(until !== undefined ? { until: new Date(until).toISOString() } : {}), ...(ticket ? { ticket } : {}) },
       });
       const f = findingFromRow((await access.getFinding(findingId(id)))!);
-      if (opts.json) printJson(findingJson(f));
-      else process.stdout.write(`finding ${f.id} is ${f.status}${f.acceptedUntil !== null ? ` until ${isoSeconds(f.acceptedUntil)}` : ''} (${f.kind} on ${printable(f.device)}${f.account ? `, ${printable(f.account)}` : ''})\n`);
+      if (opts.json) printJson({ ...findingJson(f), path: pathJson(path) });
+      else process.stdout.write(`finding ${f.id} is ${f.status}${f.acceptedUntil !== null ? ` until ${isoSeconds(f.acceptedUntil)}` : ''} (${f.kind} on ${printable(f.device)}${f.account ? `, ${printable(f.account)}` : ''}); ${cliPathNote(path)}\n`);
     } finally {
       await access.close();
     }
@@ -290,7 +294,7 @@ export function registerFindings(program: Command): void {
         `seen:        ${isoSeconds(f.firstSeen)} … ${isoSeconds(f.lastSeen)} (${f.occurrences}×)`,
         `evidence:    ${printable(JSON.stringify(f.evidence), Infinity)}`,
         'history:',
-        ...history.map((h) => `  ${isoSeconds(h.at)}  ${printable(h.by).padEnd(16)} ${(h.from ?? '-').padEnd(12)} → ${h.to.padEnd(12)} ${h.until !== null ? `until ${isoSeconds(h.until)} ` : ''}${h.reason ? printable(h.reason, Infinity) : ''}`),
+        ...history.map((h) => `  ${isoSeconds(h.at)}  ${printable(h.by).padEnd(16)} ${(h.from ?? '-').padEnd(12)} → ${h.to.padEnd(12)} ${h.until !== null ? `until ${isoSeconds(h.until)} ` : ''}${h.reason ? printable(h.reason, Infinity) : ''}\n      via ${printable(pathText(h.path), Infinity)}`),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });

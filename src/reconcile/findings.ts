@@ -5,6 +5,7 @@
 
 import type { Db } from '../store/db.js';
 import { indexedValues, stmt } from './store.js';
+import { pathColumns, SYSTEM_PATH, type DecisionPath } from './decision-path.js';
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export type FindingStatus = 'open' | 'acknowledged' | 'accepted' | 'resolved';
@@ -119,13 +120,17 @@ export function mergeEvidence(a: FindingEvidence, b: FindingEvidence): FindingEv
   return out;
 }
 
-/** Write a history entry; `severity` is the finding's severity after it. */
+/** Write a history entry; `severity` is the finding's severity after it; `path` how it came (aaawatch's own when none). */
 export function addHistory(
   db: Db,
-  e: { findingId: number; at: number; by: string; from: FindingStatus | null; to: FindingStatus; reason?: string | null; until?: number | null; severity: Severity; ticket?: string | null },
+  e: {
+    findingId: number; at: number; by: string; from: FindingStatus | null; to: FindingStatus; reason?: string | null; until?: number | null; severity: Severity;
+    ticket?: string | null; path?: DecisionPath;
+  },
 ): void {
-  stmt(db, `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    e.findingId, e.at, e.by, e.from, e.to, e.reason ?? null, e.until ?? null, e.severity, e.ticket ?? null,
+  const p = pathColumns(e.path ?? SYSTEM_PATH);
+  stmt(db, `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket, path, path_user, path_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    e.findingId, e.at, e.by, e.from, e.to, e.reason ?? null, e.until ?? null, e.severity, e.ticket ?? null, p.path, p.path_user, p.path_token,
   );
 }
 

@@ -18,6 +18,7 @@
 
 import type { Db } from '../store/db.js';
 import { addHistory, findingFromRow, findingNow, statusNowSql, type Finding, type FindingEvidence, type FindingRow, type FindingStatus, type Severity } from './findings.js';
+import { pathFromColumns, type DecisionPath, type PathColumns, type StoredPath } from './decision-path.js';
 import { isoSeconds } from './text.js';
 import { stmt } from './store.js';
 
@@ -42,6 +43,8 @@ export interface TransitionRequest {
   ticket?: string;
   /** When it happened (default now). */
   at?: number;
+  /** How it reached aaawatch: a session, a token, the command line (decision-path.ts). */
+  path: DecisionPath;
 }
 
 export interface HistoryEntry {
@@ -55,6 +58,7 @@ export interface HistoryEntry {
   until: number | null;
   severity: Severity | null;
   ticket: string | null;
+  path: StoredPath;
 }
 
 export const SYSTEM_ACTOR = 'aaawatch';
@@ -77,8 +81,11 @@ export function findingHistory(db: Db, id: number): HistoryEntry[] {
   const rows = stmt(db, 'SELECT * FROM finding_history WHERE finding_id = ? ORDER BY id').all(id) as Array<{
     id: number; finding_id: number; at: number; by: string; from_status: FindingStatus | null; to_status: FindingStatus;
     reason: string | null; until: number | null; severity: Severity | null; ticket: string | null;
-  }>;
-  return rows.map((r) => ({ id: r.id, findingId: r.finding_id, at: r.at, by: r.by, from: r.from_status, to: r.to_status, reason: r.reason, until: r.until, severity: r.severity, ticket: r.ticket }));
+  } & PathColumns>;
+  return rows.map((r) => ({
+    id: r.id, findingId: r.finding_id, at: r.at, by: r.by, from: r.from_status, to: r.to_status, reason: r.reason, until: r.until, severity: r.severity, ticket: r.ticket,
+    path: pathFromColumns(r),
+  }));
 }
 
 export interface FindingFilter {
@@ -167,7 +174,7 @@ export function transition(db: Db, id: number, to: Decision, req: TransitionRequ
     }
     const until = to === 'accepted' ? req.until! : null;
     stmt(db, 'UPDATE findings SET status = ?, accepted_until = ?, updated_at = ? WHERE id = ?').run(to, until, at, id);
-    addHistory(db, { findingId: id, at, by: req.by.trim(), from: current.status, to, reason: req.reason.trim(), until, severity: current.severity, ticket: req.ticket?.trim() || null });
+    addHistory(db, { findingId: id, at, by: req.by.trim(), from: current.status, to, reason: req.reason.trim(), until, severity: current.severity, ticket: req.ticket?.trim() || null, path: req.path });
     return getFinding(db, id)!;
   }).immediate();
 }

@@ -17,6 +17,7 @@ import { Memo, rosterStanding, type RosterIndex, type RosterMatch } from './eval
 import type { FindingStatus, Severity } from './findings.js';
 import { SEVERITY_RANK } from './findings.js';
 import { SYSTEM_ACTOR } from './lifecycle.js';
+import { pathFromColumns, pathJson, type PathColumns, type PathView } from './decision-path.js';
 import { allowanceOf, grantsSuperuser } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
@@ -39,6 +40,8 @@ export interface RowDecision {
   reason: string | null;
   until: number | null;
   ticket: string | null;
+  /** How it reached aaawatch (decision-path.ts): an auditor tells a signed-in decision from a typed --by. */
+  path: PathView;
 }
 
 export interface RowFinding {
@@ -915,9 +918,9 @@ export function rowFindings(db: Db, ctx: Pick<PopulationContext, 'from' | 'to'>,
 
 /** The latest decision a person took on a finding up to `to`. */
 export function latestDecision(db: Db, findingId: number, to: number): RowDecision | null {
-  const d = stmt(db, 'SELECT by, to_status, at, reason, until, ticket FROM finding_history WHERE finding_id = ? AND by <> ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1')
-    .get(findingId, SYSTEM_ACTOR, to) as { by: string; to_status: FindingStatus; at: number; reason: string | null; until: number | null; ticket: string | null } | undefined;
-  return d ? { by: d.by, to: d.to_status, at: d.at, reason: d.reason, until: d.until, ticket: d.ticket } : null;
+  const d = stmt(db, 'SELECT by, to_status, at, reason, until, ticket, path, path_user, path_token FROM finding_history WHERE finding_id = ? AND by <> ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1')
+    .get(findingId, SYSTEM_ACTOR, to) as ({ by: string; to_status: FindingStatus; at: number; reason: string | null; until: number | null; ticket: string | null } & PathColumns) | undefined;
+  return d ? { by: d.by, to: d.to_status, at: d.at, reason: d.reason, until: d.until, ticket: d.ticket, path: pathJson(pathFromColumns(d)) } : null;
 }
 
 // --- Filters, pages, the whole ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ import type { Config } from '../config/schema.js';
 import { inventory as inventoryOf } from '../pull/inventory-file.js';
 import { RosterIndex } from '../reconcile/evaluate.js';
 import { SEVERITY_RANK, type FindingStatus, type Severity } from '../reconcile/findings.js';
+import { pathFromColumns, pathJson, type PathColumns, type PathView } from '../reconcile/decision-path.js';
 import { SYSTEM_ACTOR } from '../reconcile/lifecycle.js';
 import { accountKey, findingsAtEndSql, latestDecision, population, type PopulationContext, type PopulationFilter, type PopulationRow, type RowDecision, type RowFinding } from '../reconcile/population.js';
 import { loadRoster, type Roster } from '../reconcile/roster.js';
@@ -97,6 +98,8 @@ export interface DecisionLine {
   reason: string | null;
   until: number | null;
   ticket: string | null;
+  /** How it reached aaawatch: web, api, cli (self-asserted), or unknown for a decision older than the record of it. */
+  path: PathView;
 }
 
 export interface ExportSummary {
@@ -231,12 +234,15 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
     const decisions = (
       db
         .prepare(
-          `SELECT h.finding_id AS findingId, f.device, f.account, f.kind, h.at, h.by, h.from_status AS "from", h.to_status AS "to", h.reason, h.until, h.ticket
+          `SELECT h.finding_id AS findingId, f.device, f.account, f.kind, h.at, h.by, h.from_status AS "from", h.to_status AS "to", h.reason, h.until, h.ticket,
+                  h.path, h.path_user, h.path_token
              FROM finding_history h JOIN findings f ON f.id = h.finding_id
             WHERE h.by <> ? AND h.at >= ? AND h.at <= ? ORDER BY h.at, h.id`,
         )
-        .all(SYSTEM_ACTOR, from, to) as DecisionLine[]
-    ).filter((d) => inScope(d.device) && (!rowKeys || included.has(d.findingId)));
+        .all(SYSTEM_ACTOR, from, to) as Array<Omit<DecisionLine, 'path'> & PathColumns>
+    )
+      .filter((d) => inScope(d.device) && (!rowKeys || included.has(d.findingId)))
+      .map(({ path, path_user, path_token, ...d }): DecisionLine => ({ ...d, path: pathJson(pathFromColumns({ path, path_user, path_token })) }));
     const countOf = (sql: string, ...args: number[]): number => (db.prepare(sql).get(...args) as { n: number }).n;
     const events = countOf('SELECT count(*) AS n FROM events WHERE time >= ? AND time <= ?', from, to);
     const snapshots = countOf('SELECT count(*) AS n FROM snapshots WHERE taken_at >= ? AND taken_at <= ?', from, to);
@@ -271,7 +277,7 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
     sources: [
       { name: 'accounts', query: 'one row per device and account present at any time in the period: pulled configurations (accounts), syslog account records (events, kind account), must-exist roster accounts a pulled device lacks', rows: r.rows.length },
       { name: 'findings', query: 'findings raised by the end of the period, unresolved or resolved within it, as they stood at its end (findings, finding_history)', rows: r.findings.length },
-      { name: 'decisions', query: 'acknowledge / accept / resolve / reopen decisions by people within the period (finding_history)', rows: r.decisions.length },
+      { name: 'decisions', query: 'acknowledge / accept / resolve / reopen decisions by people within the period, each with its path: web session, API token, or command line (self-asserted) (finding_history)', rows: r.decisions.length },
       { name: 'syslog records', query: 'account, command and session records within the period (events, hash-chained)', rows: r.events },
       { name: 'configuration snapshots', query: 'redacted configurations stored within the period (snapshots)', rows: r.snapshots },
       { name: 'roster', query: roster ? `authorised accounts from ${roster.files.join(', ')} (SHA-256 below)` : 'no roster configured (reconcile.roster)', rows: roster?.entries.length ?? 0 },

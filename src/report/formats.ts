@@ -5,13 +5,14 @@ import { redactDeep } from '../../parsers/lib/secrets.js';
 import { csvLine, toCsv, type CsvValue } from './csv.js';
 import { iso, type DecisionLine, type ExportDocument, type FindingLine } from './document.js';
 import type { PopulationRow, RowDecision } from '../reconcile/population.js';
+import type { PathView } from '../reconcile/decision-path.js';
 
 type Column<T> = readonly [title: string, value: (row: T) => CsvValue];
 
-/** A decision in one cell: `accepted by alice 2026-11-20T10:00:00Z until 2027-01-31T23:59:59Z [CHG-12]: reason`. */
+/** A decision in one cell: `accepted by alice (web, signed in as alice) 2026-11-20T10:00:00Z until 2027-01-31T23:59:59Z [CHG-12]: reason`. */
 export function decisionText(d: RowDecision | null): string {
   if (!d) return '';
-  return `${d.to} by ${d.by} ${iso(d.at)}${d.until !== null ? ` until ${iso(d.until)}` : ''}${d.ticket ? ` [${d.ticket}]` : ''}${d.reason ? `: ${d.reason}` : ''}`;
+  return `${d.to} by ${d.by} (${d.path.text}) ${iso(d.at)}${d.until !== null ? ` until ${iso(d.until)}` : ''}${d.ticket ? ` [${d.ticket}]` : ''}${d.reason ? `: ${d.reason}` : ''}`;
 }
 
 const open = (r: PopulationRow): PopulationRow['findings'] => r.findings.filter((f) => f.status !== 'resolved');
@@ -76,6 +77,20 @@ export function factValue(fact: PopulationFact, row: PopulationRow, time: (ms: n
 /** The population's CSV columns: every fact, in order. */
 export const ACCOUNT_COLUMNS: ReadonlyArray<Column<PopulationRow>> = POPULATION_FACTS.map((f): Column<PopulationRow> => [f.title, (r) => factValue(f, r, iso)]);
 
+/**
+ * The reviewer's path, the last columns (a script that reads the columns by position before them
+ * reads what it read before): how the decision came (web, api, cli, unknown), whether aaawatch
+ * authenticated who decided, and the words (the signed-in user, the token, the OS user of a
+ * self-asserted command-line decision).
+ */
+function pathColumnsOf<T>(path: (row: T) => PathView | undefined): Array<Column<T>> {
+  return [
+    ['decision path', (r) => path(r)?.kind],
+    ['authenticated', (r) => { const p = path(r); return p === undefined ? '' : p.authenticated ? 'yes' : 'no'; }],
+    ['path detail', (r) => path(r)?.text],
+  ];
+}
+
 export const FINDING_COLUMNS: ReadonlyArray<Column<FindingLine>> = [
   ['id', (f) => f.id],
   ['severity', (f) => f.severity],
@@ -96,6 +111,7 @@ export const FINDING_COLUMNS: ReadonlyArray<Column<FindingLine>> = [
   ['ticket', (f) => f.decision?.ticket],
   ['records', (f) => f.records.join(' ')],
   ['snapshots', (f) => f.snapshots.join(' ')],
+  ...pathColumnsOf<FindingLine>((f) => f.decision?.path),
 ];
 
 export const DECISION_COLUMNS: ReadonlyArray<Column<DecisionLine>> = [
@@ -110,6 +126,7 @@ export const DECISION_COLUMNS: ReadonlyArray<Column<DecisionLine>> = [
   ['until', (d) => iso(d.until)],
   ['ticket', (d) => d.ticket],
   ['reason', (d) => d.reason],
+  ...pathColumnsOf<DecisionLine>((d) => d.path),
 ];
 
 export function csvOf<T>(columns: ReadonlyArray<Column<T>>, rows: readonly T[]): string {

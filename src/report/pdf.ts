@@ -288,17 +288,19 @@ const DECISIONS: Column[] = [
   { title: 'Device', weight: 8 },
   { title: 'Account', weight: 7 },
   { title: 'Reviewer', weight: 6 },
+  // How the decision came: web/api (authenticated) or cli (self-asserted), with the user, token or OS user.
+  { title: 'Path', weight: 10 },
   { title: 'Decision', fit: 'acknowledged' },
   { title: 'Until', fit: STAMP_SAMPLE },
   { title: 'Ticket', weight: 6 },
-  { title: 'Reason', weight: 28 },
+  { title: 'Reason', weight: 22 },
 ];
 
 const METHOD = [
   `Population: every column of accounts.csv is a line in one of the table's cells, but ${ELSEWHERE.join('; ')}. One row per device and account that existed at any time in the period. An account is known from a pulled configuration (aaawatch reads the local accounts of every device it pulls over SSH), from syslog account records alone (a useradd on a host nobody pulls, a username command on a device whose pull is not configured or failing), or from the roster alone (a must-exist account a pulled device lacks). "Removed" means a pull or a record showed it gone within the period; "taken away" names the latest privilege, role or right a record showed taken from an account that stays, within the period, when and by whom (the account holds what remains).`,
   'Roster match is judged as of the end of the period: authorised (an entry covers this account on this device at its privilege), privilege above roster, expired, not yet valid, not on roster, missing. Privilege is the one scale of each platform (0-15, roles ranked by the vendor\'s built-in roles); superuser means full administration (privilege 15, UID 0, a superuser role or group).',
   'Created at/by/from/path come from the record that explains the account\'s appearance between two pulls (its actor, source address, the session that gives the address, and the path: CLI, TACACS+, REST, NETCONF, GUI, OS tools, cloud API), or for an account known from syslog alone, the record that created it. An account that appeared with no record explaining it is an unlogged-change finding.',
-  'Severity: critical is full administrative rights granted by someone not on the roster\'s authorised administrators, outside a change window, or with no record of who granted them; high, medium, low and info as each finding kind explains in its summary. Decisions are the reviewers\' own, with reason, date, acceptance end and ticket; accepted findings reopen when the acceptance ends.',
+  'Severity: critical is full administrative rights granted by someone not on the roster\'s authorised administrators, outside a change window, or with no record of who granted them; high, medium, low and info as each finding kind explains in its summary. Decisions are the reviewers\' own, with reason, date, acceptance end and ticket; accepted findings reopen when the acceptance ends. Each decision names its path: web (a signed-in session, the reviewer authenticated), api (a bearer token, named with its user), cli (typed on the appliance: the reviewer is claimed, not authenticated, and the OS user who ran the command is named), or unknown for a decision recorded before paths were.',
   'Records are hash-chained in the store: each carries the SHA-256 of the one before over its fields and raw message; the chain head at generation is given above. The evidence pack holds every record cited here with its sender address, transport, receive time and chain position, the configuration diffs, the decision log, the roster files, and VERIFY.txt with the commands that check the pack without aaawatch.',
 ];
 
@@ -380,7 +382,7 @@ function* layout(p: Pass, d: ExportDocument): Generator<void> {
   yield* drawTable(
     p,
     DECISIONS,
-    map(d.decisions, (x) => [stamp(x.at), String(x.findingId), x.device, x.account, x.by, x.to, stamp(x.until), x.ticket ?? '', x.reason ?? ''].map((c) => pdfText(c, 600))),
+    map(d.decisions, (x) => [stamp(x.at), String(x.findingId), x.device, x.account, x.by, x.path.text, x.to, stamp(x.until), x.ticket ?? '', x.reason ?? ''].map((c) => pdfText(c, 600))),
   );
 
   heading(p, 'Method', true);
@@ -410,5 +412,5 @@ function* exceptionLines(exceptions: readonly PopulationRow[]): Generator<string
 
 function decisionWords(d: ExportDocument['findings'][number]['decision']): string {
   if (!d) return 'no decision yet';
-  return `${d.to} by ${d.by} ${stamp(d.at)}${d.until !== null ? ` until ${stamp(d.until)}` : ''}${d.ticket ? ` [${d.ticket}]` : ''}${d.reason ? `: ${d.reason}` : ''}`;
+  return `${d.to} by ${d.by} (${d.path.text}) ${stamp(d.at)}${d.until !== null ? ` until ${stamp(d.until)}` : ''}${d.ticket ? ` [${d.ticket}]` : ''}${d.reason ? `: ${d.reason}` : ''}`;
 }

@@ -10,6 +10,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import { pathJson } from '../reconcile/decision-path.js';
 import { TransitionError } from '../reconcile/lifecycle.js';
 import { inventory as inventoryOf } from '../pull/inventory-file.js';
 import { inventoryRefs } from '../report/document.js';
@@ -17,7 +18,7 @@ import type { SigningKey } from '../report/signing.js';
 import { setupAccounts } from './accounts.js';
 import { setupAuth } from './auth.js';
 import { setupCases } from './cases.js';
-import { authOf, clientAddress, isApi, logRefusal, param, sendHtml, sendJson, trustProxies } from './context.js';
+import { authOf, clientAddress, decisionPath, isApi, logRefusal, param, sendHtml, sendJson, trustProxies } from './context.js';
 import type { WebAccess } from './data/access.js';
 import { type DeviceHealth, healthProblems, type InventoryDevice } from './data/devices.js';
 import { EVENT_KINDS, type EventKind, type EventQuery } from './data/events.js';
@@ -274,15 +275,16 @@ export function createApp(deps: WebDeps): express.Express {
       if (d.status === 403) await logRefusal(access, req, res, d.message, t);
       return d;
     }
+    const path = decisionPath(auth);
     try {
-      await access.decide(id, DECISION_STATUS[d.action], { by: auth.user.name, reason: d.reason, at: t, ...(d.until !== undefined ? { until: d.until } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) });
+      await access.decide(id, DECISION_STATUS[d.action], { by: auth.user.name, path, reason: d.reason, at: t, ...(d.until !== undefined ? { until: d.until } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) });
     } catch (err) {
       if (err instanceof TransitionError) return { status: 409, message: err.message };
       throw err;
     }
     await access.logActivity({
       at: t, user: auth.user.name, address: clientAddress(req), action: `finding.${d.action}`,
-      detail: { finding: id, reason: d.reason, ...(d.until !== undefined ? { until: new Date(d.until).toISOString() } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) },
+      detail: { finding: id, reason: d.reason, path: pathJson(path), ...(d.until !== undefined ? { until: new Date(d.until).toISOString() } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) },
     });
     return undefined;
   };

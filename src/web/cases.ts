@@ -6,13 +6,14 @@
 import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
 import { caseCursorText, parseCaseCursor, type CaseKey, type CaseOutcome, type CaseQuery } from '../reconcile/cases.js';
+import { pathJson } from '../reconcile/decision-path.js';
 import { TransitionError } from '../reconcile/lifecycle.js';
 import type { PopulationContext } from '../reconcile/population.js';
 import type { DeviceRef } from '../reconcile/scope.js';
 import { populationContext } from '../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
 import { readAccountLink, resolveAccountLink } from './account-link.js';
-import { authOf, clientAddress, logRefusal, param, sendHtml, sendJson } from './context.js';
+import { authOf, clientAddress, decisionPath, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { checkedQuery } from './query.js';
 import type { CaseModel } from './data/cases.js';
 import { isSeverity } from './data/findings.js';
@@ -142,7 +143,9 @@ export function setupCases(router: Router, d: CasesDeps): void {
 
   /** Take a decision on cases; answers with what was done or what went wrong. */
   const decide = async (req: Request, res: Response, keys: CaseKey[] | undefined): Promise<{ status: number; message: string; outcome?: CaseOutcome[] }> => {
-    const user = authOf(res).user;
+    const auth = authOf(res);
+    const user = auth.user;
+    const path = decisionPath(auth);
     const at = d.now();
     if (!keys || keys.length === 0) return { status: 400, message: 'Choose at least one case.' };
     if (keys.length > MAX_BULK) return { status: 400, message: `At most ${MAX_BULK} cases at once.` };
@@ -154,14 +157,14 @@ export function setupCases(router: Router, d: CasesDeps): void {
     }
     let outcome;
     try {
-      outcome = await d.access.decideCases(keys, DECISION_STATUS[decision.action], { by: user.name, reason: decision.reason, at, ...(decision.until !== undefined ? { until: decision.until } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}) });
+      outcome = await d.access.decideCases(keys, DECISION_STATUS[decision.action], { by: user.name, path, reason: decision.reason, at, ...(decision.until !== undefined ? { until: decision.until } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}) });
     } catch (err) {
       if (err instanceof TransitionError) return { status: 409, message: err.message };
       throw err;
     }
     await d.access.logActivity({
       at, user: user.name, address: clientAddress(req), action: `case.${decision.action}`,
-      detail: { ...detailOf(decision), cases: outcome.map((o) => ({ device: o.device, account: o.account, decided: o.decided, skipped: o.skipped })) },
+      detail: { ...detailOf(decision), path: pathJson(path), cases: outcome.map((o) => ({ device: o.device, account: o.account, decided: o.decided, skipped: o.skipped })) },
     });
     const decided = outcome.reduce((a, o) => a + o.decided.length, 0);
     const skipped = outcome.reduce((a, o) => a + o.skipped.length, 0);

@@ -4,6 +4,7 @@ import { isIP, isIPv4, isIPv6 } from 'node:net';
 import type { Request, Response } from 'express';
 import { createAllowList } from '../ingest/allow.js';
 import { safeJson } from '../report/formats.js';
+import type { DecisionPath } from '../reconcile/decision-path.js';
 import type { WebAccess } from './data/access.js';
 import type { SafeHtml } from './html.js';
 import type { WebUser } from './store.js';
@@ -22,6 +23,12 @@ export function param(source: unknown, name: string, max = 512): string | undefi
   if (typeof v !== 'string') return undefined;
   const t = v.trim();
   return t === '' ? undefined : t.slice(0, max);
+}
+
+/** How a decision made in this request reaches the store: the signed-in session, or the token and its user. */
+export function decisionPath(auth: Auth): DecisionPath {
+  const t = auth.user.token;
+  return auth.via === 'token' && t ? { kind: 'api', user: auth.user.name, tokenId: t.id, token: t.label } : { kind: 'web', user: auth.user.name };
 }
 
 export function authOf(res: Response): Auth {

@@ -16,6 +16,8 @@ export interface WebUser {
   id: number;
   name: string;
   role: Role;
+  /** The API token the user was identified by (its id and label), for a decision's path; none for a session. */
+  token?: { id: number; label: string };
 }
 
 export interface WebUserRow extends WebUser {
@@ -128,12 +130,12 @@ export function expiredToken(db: Db, token: string, at: number): ExpiredToken | 
 
 export function userByToken(db: Db, token: string, at: number): WebUser | undefined {
   const row = db
-    .prepare('SELECT u.id, u.name, u.role, t.id AS token_id, t.expires_at FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = ?')
-    .get(sha256(token)) as (WebUser & { token_id: number; expires_at: number | null }) | undefined;
+    .prepare('SELECT u.id, u.name, u.role, t.id AS token_id, t.label AS token_label, t.expires_at FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = ?')
+    .get(sha256(token)) as (WebUser & { token_id: number; token_label: string; expires_at: number | null }) | undefined;
   // A token without an end (none is made so) is refused like an expired one.
   if (!row || row.expires_at === null || row.expires_at <= at) return undefined;
   bookkeeping(() => db.prepare('UPDATE web_tokens SET last_used = ? WHERE id = ?').run(at, row.token_id));
-  return { id: row.id, name: row.name, role: row.role };
+  return { id: row.id, name: row.name, role: row.role, token: { id: row.token_id, label: row.token_label } };
 }
 
 // Sessions ---------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ it('reopens an acceptance that ran out without waiting for the scheduled run, wi
   service.start();
   const id = raiseFinding(db, { kind: 'unauthorised-account', severity: 'high', device: 'sw1', account: 'eve', summary: 'eve is not on the roster', evidence: {}, at: Date.now() }).id;
   const until = Date.now() + 1500;
-  accept(db, id, { by: 'carol', reason: 'vendor for the night', until, ticket: 'RISK-8', at: Date.now() });
+  accept(db, id, { by: 'carol', path: { kind: 'web', user: 'carol' }, reason: 'vendor for the night', until, ticket: 'RISK-8', at: Date.now() });
   expect(getFinding(db, id)?.status).toBe('accepted');
   const deadline = Date.now() + 15_000;
   while (getFinding(db, id)?.status === 'accepted' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

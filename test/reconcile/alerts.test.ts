@@ -97,7 +97,7 @@ describe('what is alerted', () => {
     const gap = raiseFinding(db, { kind: 'telemetry-gap', severity: 'medium', device: 'sw1', summary: 's', evidence: {}, at: 3 });
     raiseFinding(db, { kind: 'telemetry-gap', severity: 'medium', device: 'sw1', summary: 's', evidence: {}, at: 4 }); // a repeat: nothing
     raiseFinding(db, { kind: 'telemetry-gap', severity: 'high', device: 'sw1', summary: 's2', evidence: {}, at: 5 }); // escalated
-    accept(db, gap.id, { by: 'netlead', reason: 'rollout', until: 10, at: 6 });
+    accept(db, gap.id, { by: 'netlead', path: { kind: 'web', user: 'netlead' }, reason: 'rollout', until: 10, at: 6 });
     reopenExpired(db, 11);
     expect(collectAlerts(db, ['siem', 'hook'], 'medium', 12)).toBe(6);
     expect(outbox().map((o) => [o.destination, o.event, o.finding_id])).toEqual([

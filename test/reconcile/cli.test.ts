@@ -70,6 +70,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A command-line decision's path as the activity log and the JSON carry it. */
+const cliPathJson = (os: string): Record<string, unknown> => ({ kind: 'cli', authenticated: false, user: os, token: null, text: `command line, self-asserted by OS user ${os}` });
+
 describe('reconcile and findings', () => {
   let backdoor: number;
 
@@ -105,7 +108,10 @@ describe('reconcile and findings', () => {
 
   it('a reviewer acknowledges, accepts and resolves; every step is in the history', async () => {
     const ack = await aaawatch(['finding', 'ack', String(backdoor), '--by', 'auditor1', '--reason', 'asked the NOC', '--config', config]);
-    expect(ack.stdout).toBe(`finding ${backdoor} is acknowledged (unauthorised-account on core-sw1, backdoor)\n`);
+    // --by is claimed: the decision says it is recorded as self-asserted, with the OS user who ran it (issue 15).
+    const os = userInfo().username;
+    const selfAsserted = `recorded as self-asserted from the command line by OS user ${os}: --by is the reviewer claimed, not a signed-in user`;
+    expect(ack.stdout).toBe(`finding ${backdoor} is acknowledged (unauthorised-account on core-sw1, backdoor); ${selfAsserted}\n`);
     const noUntil = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'r', '--config', config]);
     expect(noUntil.code).not.toBe(0);
     expect(noUntil.stderr).toContain("required option '--until <date>' not specified");
@@ -115,14 +121,17 @@ describe('reconcile and findings', () => {
       expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^aaawatch: --until ${until}: `))]);
     }
     const accepted = await aaawatch(['finding', 'accept', String(backdoor), '--by', 'netlead', '--reason', 'vendor, until migration', '--until', '2099-01-31', '--ticket', 'RISK-42', '--config', config]);
-    expect(accepted.stdout).toBe(`finding ${backdoor} is accepted until 2099-01-31T23:59:59Z (unauthorised-account on core-sw1, backdoor)\n`);
+    expect(accepted.stdout).toBe(`finding ${backdoor} is accepted until 2099-01-31T23:59:59Z (unauthorised-account on core-sw1, backdoor); ${selfAsserted}\n`);
     const spoof = await aaawatch(['finding', 'resolve', String(backdoor), '--by', 'aaawatch', '--reason', 'x', '--config', config]);
     expect(spoof.code).toBe(1);
     expect(spoof.stderr).toBe('aaawatch: "aaawatch" is reserved for automatic changes; give your own name\n');
     const show = await aaawatch(['finding', 'show', String(backdoor), '--config', config]);
     expect(show.stdout).toContain(`finding ${backdoor}: unauthorised-account, high, accepted until 2099-01-31T23:59:59Z`);
     expect(show.stdout).toMatch(/auditor1 +open +→ acknowledged +asked the NOC/);
-    expect(show.stdout).toMatch(/netlead +acknowledged +→ accepted +until 2099-01-31T23:59:59Z vendor, until migration/);
+    expect(show.stdout).toMatch(/netlead +acknowledged +→ accepted +until 2099-01-31T23:59:59Z vendor, until migration\n +via command line, self-asserted by OS user /);
+    expect(show.stdout.split('\n').filter((l) => l.trim() === `via command line, self-asserted by OS user ${os}`)).toHaveLength(2);
+    const shown = JSON.parse((await aaawatch(['finding', 'show', String(backdoor), '--json', '--config', config])).stdout) as { history: Array<{ by: string; path: { kind: string; authenticated: boolean; user: string } }> };
+    expect(shown.history.filter((h) => h.by !== 'aaawatch').map((h) => [h.by, h.path.kind, h.path.authenticated, h.path.user])).toEqual([['auditor1', 'cli', false, os], ['netlead', 'cli', false, os]]);
     const listed = await aaawatch(['findings', '--status', 'accepted', '--json', '--config', config]);
     expect(listed.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([backdoor]);
     expect((await aaawatch(['findings', '--status', 'bogus', '--config', config])).stderr).toContain('--status: unknown status bogus');
@@ -133,8 +142,8 @@ describe('reconcile and findings', () => {
     db.close();
     const me = `${userInfo().username} (command line)`;
     expect(logged.map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown }))).toEqual([
-      { user: me, address: null, action: 'finding.acknowledge', detail: { finding: backdoor, by: 'auditor1', reason: 'asked the NOC' } },
-      { user: me, address: null, action: 'finding.accept', detail: { finding: backdoor, by: 'netlead', reason: 'vendor, until migration', until: '2099-01-31T23:59:59.999Z', ticket: 'RISK-42' } },
+      { user: me, address: null, action: 'finding.acknowledge', detail: { finding: backdoor, by: 'auditor1', reason: 'asked the NOC', path: cliPathJson(os) } },
+      { user: me, address: null, action: 'finding.accept', detail: { finding: backdoor, by: 'netlead', reason: 'vendor, until migration', path: cliPathJson(os), until: '2099-01-31T23:59:59.999Z', ticket: 'RISK-42' } },
     ]);
     expect((await aaawatch(['verify', '--config', config])).stdout).toMatch(/^activity log OK: \d+ entries chained/m);
   });
@@ -157,18 +166,18 @@ describe('reconcile and findings', () => {
     expect(listed.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([bgFinding]);
     const db = openDatabase(join(dir, 'aaawatch.db'));
     const logged = db.prepare(`SELECT user, address, action, detail FROM web_audit WHERE action LIKE 'case.%' ORDER BY id`).all() as Array<{ user: string; address: string | null; action: string; detail: string }>;
-    const history = db.prepare('SELECT by, to_status, ticket FROM finding_history WHERE finding_id = ? ORDER BY id DESC LIMIT 1').get(bgFinding);
+    const history = db.prepare('SELECT by, to_status, ticket, path, path_user FROM finding_history WHERE finding_id = ? ORDER BY id DESC LIMIT 1').get(bgFinding);
     db.close();
-    expect(history).toEqual({ by: 'auditor1', to_status: 'acknowledged', ticket: 'CHG-9' });
+    expect(history).toEqual({ by: 'auditor1', to_status: 'acknowledged', ticket: 'CHG-9', path: 'cli', path_user: userInfo().username });
     expect(logged.map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown }))).toEqual([{
       user: `${userInfo().username} (command line)`, address: null, action: 'case.acknowledge',
       detail: {
-        by: 'auditor1', reason: 'checking with the NOC', ticket: 'CHG-9',
+        by: 'auditor1', reason: 'checking with the NOC', path: cliPathJson(userInfo().username), ticket: 'CHG-9',
         cases: [{ device: 'core-sw1', account: 'backdoor', decided: [], skipped: [{ id: backdoor, why: 'already accepted' }] }, { device: 'core-sw1', account: 'bg', decided: [bgFinding], skipped: [] }],
       },
     }]);
     const resolved = await aaawatch(['case', 'resolve', bg, '--by', 'netlead', '--reason', 'bg made', '--config', config]);
-    expect(resolved.stdout).toBe(`core-sw1, bg: resolve findings ${bgFinding}\n`);
+    expect(resolved.stdout).toBe(`core-sw1, bg: resolve findings ${bgFinding}\nrecorded as self-asserted from the command line by OS user ${userInfo().username}: --by is the reviewer claimed, not a signed-in user\n`);
   });
 
   it('reads an acceptance that has ended as open, with serve stopped and no reconciliation since, as the exports do', async () => {

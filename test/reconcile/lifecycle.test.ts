@@ -23,10 +23,10 @@ const raise = (account = 'bob', severity: 'low' | 'medium' | 'high' = 'high', at
 describe('transitions', () => {
   it('open → acknowledged → accepted → resolved, each with who, why and when', () => {
     const id = raise();
-    acknowledge(db, id, { by: 'auditor1', reason: 'investigating', at: T + 1000 });
-    const accepted = accept(db, id, { by: 'netlead', reason: 'vendor access until the migration ends', until: T + 86_400_000, at: T + 2000 });
+    acknowledge(db, id, { by: 'auditor1', path: { kind: 'web', user: 'auditor1' }, reason: 'investigating', at: T + 1000 });
+    const accepted = accept(db, id, { by: 'netlead', path: { kind: 'web', user: 'netlead' }, reason: 'vendor access until the migration ends', until: T + 86_400_000, at: T + 2000 });
     expect(accepted).toMatchObject({ status: 'accepted', acceptedUntil: T + 86_400_000 });
-    resolve(db, id, { by: 'netlead', reason: 'account removed, CHG-77', at: T + 3000 });
+    resolve(db, id, { by: 'netlead', path: { kind: 'web', user: 'netlead' }, reason: 'account removed, CHG-77', at: T + 3000 });
     expect(findingHistory(db, id).map((h) => [h.at - T, h.by, h.from, h.to, h.reason, h.until, h.severity])).toEqual([
       [0, 'aaawatch', null, 'open', null, null, 'high'],
       [1000, 'auditor1', 'open', 'acknowledged', 'investigating', null, 'high'],
@@ -41,9 +41,9 @@ describe('transitions', () => {
     const created = (events: number[], at: number, severity: 'high' | 'critical' = 'high') =>
       raiseFinding(db, { kind: 'account-created', severity, device: 'lnx1', account: 'bob', summary: 'bob added to sudo', evidence: { events }, at }).id;
     const id = created([1], T);
-    accept(db, id, { by: 'netlead', reason: 'lab host', until: T + 86_400_000, at: T + 1000 });
+    accept(db, id, { by: 'netlead', path: { kind: 'web', user: 'netlead' }, reason: 'lab host', until: T + 86_400_000, at: T + 1000 });
     const unauthorised = raise('bob');
-    acknowledge(db, unauthorised, { by: 'auditor1', reason: 'investigating', at: T + 1000 });
+    acknowledge(db, unauthorised, { by: 'auditor1', path: { kind: 'web', user: 'auditor1' }, reason: 'investigating', at: T + 1000 });
     // bob added to wheel after the acceptance: another grant (a restatement raises none).
     expect(created([2], T + 5000, 'critical')).toBe(id);
     expect(getFinding(db, id)).toMatchObject({ status: 'open', acceptedUntil: null, severity: 'critical', occurrences: 2 });
@@ -67,16 +67,16 @@ describe('transitions', () => {
       }
       throw new Error('allowed');
     };
-    expect(refused(() => acknowledge(db, id, { by: ' ', reason: 'x' }))).toBe('say who decides (--by NAME)');
-    expect(refused(() => acknowledge(db, id, { by: 'AAAWATCH', reason: 'x' }))).toBe('"aaawatch" is reserved for automatic changes; give your own name');
-    expect(refused(() => acknowledge(db, id, { by: 'eve\u001b[2J', reason: 'x' }))).toBe('the reviewer name must be at most 200 printable characters');
-    expect(refused(() => acknowledge(db, id, { by: 'eve', reason: '' }))).toBe('give a reason (--reason TEXT): auditors read it');
-    expect(refused(() => accept(db, id, { by: 'eve', reason: 'x', until: T - 1, at: T }))).toBe('--until 2026-11-20T08:59:59Z is not in the future');
-    expect(refused(() => acknowledge(db, id, { by: 'eve', reason: 'x', until: T + 1 }))).toBe('--until applies to accept only');
-    expect(refused(() => reopen(db, id, { by: 'eve', reason: 'x' }))).toBe(`finding ${id} is open; it cannot become open`);
-    expect(refused(() => acknowledge(db, 999, { by: 'eve', reason: 'x' }))).toBe('no finding 999');
-    resolve(db, id, { by: 'eve', reason: 'fixed' });
-    expect(refused(() => acknowledge(db, id, { by: 'eve', reason: 'x' }))).toBe(`finding ${id} is resolved; a condition that returns is raised as a new finding`);
+    expect(refused(() => acknowledge(db, id, { by: ' ', path: { kind: 'web', user: ' ' }, reason: 'x' }))).toBe('say who decides (--by NAME)');
+    expect(refused(() => acknowledge(db, id, { by: 'AAAWATCH', path: { kind: 'web', user: 'AAAWATCH' }, reason: 'x' }))).toBe('"aaawatch" is reserved for automatic changes; give your own name');
+    expect(refused(() => acknowledge(db, id, { by: 'eve\u001b[2J', path: { kind: 'web', user: 'eve\u001b[2J' }, reason: 'x' }))).toBe('the reviewer name must be at most 200 printable characters');
+    expect(refused(() => acknowledge(db, id, { by: 'eve', path: { kind: 'web', user: 'eve' }, reason: '' }))).toBe('give a reason (--reason TEXT): auditors read it');
+    expect(refused(() => accept(db, id, { by: 'eve', path: { kind: 'web', user: 'eve' }, reason: 'x', until: T - 1, at: T }))).toBe('--until 2026-11-20T08:59:59Z is not in the future');
+    expect(refused(() => acknowledge(db, id, { by: 'eve', path: { kind: 'web', user: 'eve' }, reason: 'x', until: T + 1 }))).toBe('--until applies to accept only');
+    expect(refused(() => reopen(db, id, { by: 'eve', path: { kind: 'web', user: 'eve' }, reason: 'x' }))).toBe(`finding ${id} is open; it cannot become open`);
+    expect(refused(() => acknowledge(db, 999, { by: 'eve', path: { kind: 'web', user: 'eve' }, reason: 'x' }))).toBe('no finding 999');
+    resolve(db, id, { by: 'eve', path: { kind: 'web', user: 'eve' }, reason: 'fixed' });
+    expect(refused(() => acknowledge(db, id, { by: 'eve', path: { kind: 'web', user: 'eve' }, reason: 'x' }))).toBe(`finding ${id} is resolved; a condition that returns is raised as a new finding`);
     // Nothing refused reached the history.
     expect(findingHistory(db, id).map((h) => h.to)).toEqual(['open', 'resolved']);
   });
@@ -84,20 +84,20 @@ describe('transitions', () => {
   it('an acceptance that expires reopens the finding; a person can also take it back', () => {
     const a = raise('a');
     const b = raise('b');
-    accept(db, a, { by: 'netlead', reason: 'r', until: T + 10_000, at: T });
-    accept(db, b, { by: 'netlead', reason: 'r', until: T + 50_000, at: T });
+    accept(db, a, { by: 'netlead', path: { kind: 'web', user: 'netlead' }, reason: 'r', until: T + 10_000, at: T });
+    accept(db, b, { by: 'netlead', path: { kind: 'web', user: 'netlead' }, reason: 'r', until: T + 50_000, at: T });
     expect(reopenExpired(db, T + 10_000)).toEqual([a]);
     expect(getFinding(db, a)).toMatchObject({ status: 'open', acceptedUntil: null });
     expect(findingHistory(db, a).at(-1)).toMatchObject({ by: 'aaawatch', from: 'accepted', to: 'open', reason: 'acceptance expired 2026-11-20T09:00:10Z (accepted by netlead)' });
     expect(getFinding(db, b)!.status).toBe('accepted');
-    reopen(db, b, { by: 'ciso', reason: 'not acceptable after all' });
+    reopen(db, b, { by: 'ciso', path: { kind: 'web', user: 'ciso' }, reason: 'not acceptable after all' });
     expect(getFinding(db, b)!.status).toBe('open');
   });
 
   it('lists by status, kind, severity, device and account', () => {
     const a = raise('a', 'low');
     raise('b', 'high');
-    acknowledge(db, a, { by: 'x', reason: 'y' });
+    acknowledge(db, a, { by: 'x', path: { kind: 'web', user: 'x' }, reason: 'y' });
     expect(listFindings(db, { status: 'acknowledged' }).map((f) => f.account)).toEqual(['a']);
     expect(listFindings(db, { severity: 'high' }).map((f) => f.account)).toEqual(['b']);
     expect(listFindings(db, { account: 'b', device: 'core-sw1', kind: 'unauthorised-account' })).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('raising', () => {
       [null, 'open', 'medium', null],
       ['open', 'open', 'high', 'severity raised from medium to high'],
     ]);
-    resolve(db, id, { by: 'x', reason: 'y' });
+    resolve(db, id, { by: 'x', path: { kind: 'web', user: 'x' }, reason: 'y' });
     expect(raise('bob')).not.toBe(id);
   });
 
@@ -154,7 +154,7 @@ describe('findings follow their conditions', () => {
     expect(b).toMatchObject({ severity: 'high', summary: 'b (privilege 15) is not on the roster', occurrences: 2, lastSeen: T + 1000 });
     const [a] = listFindings(db, { account: 'a' });
     expect(a).toMatchObject({ occurrences: 1, lastSeen: T + 1000 });
-    acknowledge(db, a!.id, { by: 'auditor1', reason: 'looking', at: T + 1500 });
+    acknowledge(db, a!.id, { by: 'auditor1', path: { kind: 'web', user: 'auditor1' }, reason: 'looking', at: T + 1500 });
     // a is gone: resolved, keeping its evidence and adding why; b cannot be judged now and stays.
     const gone = syncConditions(db, kinds, [], (f) => (f.account === 'a' ? { reason: 'the pull at … no longer shows the account', snapshots: [9] } : undefined), T + 2000);
     expect(gone.resolved).toBe(1);

@@ -217,7 +217,7 @@ describe('the population', () => {
   it('carries every finding of a row with the decision, reason and ticket taken on it', () => {
     reconcile(db, { roster, devices, dormantDays: 90, silentHours: 24, requiredChecks: [], collectorAddresses: [], skewMs: 300_000, now: NOW });
     const root = listFindings(db, { kind: 'unauthorised-account' }).find((f) => f.account === 'root')!;
-    acknowledge(db, root.id, { by: 'auditor1', reason: 'asked the team', ticket: 'CHG-77', at: NOW - 1000 });
+    acknowledge(db, root.id, { by: 'auditor1', path: { kind: 'web', user: 'auditor1' }, reason: 'asked the team', ticket: 'CHG-77', at: NOW - 1000 });
     const row = [...population(db, ctx(), { account: 'root' })][0]!;
     expect(row.findings.map((f) => f.kind)).toEqual(['unauthorised-account', 'dormant-account']);
     expect(row.findings[0]).toMatchObject({ severity: 'high', status: 'acknowledged', decision: { by: 'auditor1', to: 'acknowledged', reason: 'asked the team', ticket: 'CHG-77', at: NOW - 1000 } });

@@ -252,9 +252,9 @@ describe('a week on two switches', () => {
 
   it('lifecycle: acknowledge, accept with an end, and the roster entry expiring', async () => {
     const backdoor = one('unauthorised-account', 'backdoor');
-    acknowledge(p.db, backdoor.id, { by: 'auditor1', reason: 'investigating with the SOC' });
+    acknowledge(p.db, backdoor.id, { by: 'auditor1', path: { kind: 'web', user: 'auditor1' }, reason: 'investigating with the SOC' });
     const gap = one('telemetry-gap', '');
-    accept(p.db, gap.id, { by: 'netlead', reason: 'logging rollout CHG-2000 covers core-sw1', until: Date.UTC(2026, 10, 23, 23, 59) });
+    accept(p.db, gap.id, { by: 'netlead', path: { kind: 'web', user: 'netlead' }, reason: 'logging rollout CHG-2000 covers core-sw1', until: Date.UTC(2026, 10, 23, 23, 59) });
     expect(one('telemetry-gap', '').status).toBe('accepted');
 
     // Sunday: alice's authorisation ended on the 21st.

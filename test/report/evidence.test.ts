@@ -42,7 +42,7 @@ beforeAll(async () => {
   await sendTcp(f.t.ingest.tcp!.port, ROLE_LINES.map((i) => o365[i]!));
   await f.t.until(() => f.t.db.prepare(`SELECT 1 FROM events WHERE action = 'privilege.revoke'`).get() !== undefined);
   reconcile(f.t.db, reconcileOptions(f.t.config, reconcileSetup(f.t.config), Date.now()));
-  acknowledge(f.t.db, f.findingId, { by: 'auditor', reason: 'asked the core team', ticket: 'CHG-1234' });
+  acknowledge(f.t.db, f.findingId, { by: 'auditor', path: { kind: 'web', user: 'auditor' }, reason: 'asked the core team', ticket: 'CHG-1234' });
   dir = tempDir('aaawatch-evidence-');
   const auditor = await signIn(f.base, 'auditor');
   const res = await auditor.get(`/exports/evidence.zip?from=${FROM}`);
@@ -214,9 +214,9 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const records = readFileSync(join(pack, 'records.csv'), 'utf8');
     expect(records.split('\r\n')[0]).toBe('id (chain position),time,device stamp,received at,transport,sender address,device,platform,kind,action,actor,actor address,account,privilege / role / group,path,command,raw message,raw bytes (base64; a message not UTF-8),previous hash,hash');
     for (const id of cited) expect(records).toMatch(new RegExp(`^${id},[^\\r\\n]*,tcp,(::ffff:)?127\\.0\\.0\\.1,core-sw1,`, 'm'));
-    // The decision log carries the reviewer, reason and ticket; so does the finding.
-    expect(readFileSync(join(pack, 'decisions.csv'), 'utf8')).toMatch(/,auditor,open,acknowledged,,CHG-1234,asked the core team\r\n/);
-    expect(readFileSync(join(pack, 'findings.csv'), 'utf8')).toMatch(new RegExp(`^${f.findingId},(critical|high),acknowledged,unauthorised-account,core-sw1,bob,.*,auditor,acknowledged,[^,]+,asked the core team,CHG-1234,`, 'm'));
+    // The decision log carries the reviewer, reason and ticket, and the path the decision came by; so does the finding.
+    expect(readFileSync(join(pack, 'decisions.csv'), 'utf8')).toMatch(/,auditor,open,acknowledged,,CHG-1234,asked the core team,web,yes,"web, signed in as auditor"\r\n/);
+    expect(readFileSync(join(pack, 'findings.csv'), 'utf8')).toMatch(new RegExp(`^${f.findingId},(critical|high),acknowledged,unauthorised-account,core-sw1,bob,.*,auditor,acknowledged,[^,]+,asked the core team,CHG-1234,.*,web,yes,"web, signed in as auditor"\r$`, 'm'));
     expect(readFileSync(join(pack, 'activity.csv'), 'utf8')).toMatch(/,auditor,[^,]*,login,/);
     // The activity log's entries as hashed: each one's hash recomputed from the pack alone, each linked to the one before it.
     const entries = readFileSync(join(pack, 'activity.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: number; previousHash: string; hash: string; body: string });

@@ -27,10 +27,10 @@ insertAccount(db, { device: 'sw1', name: 'bob', privilege: '15', roles: '[]', cr
 pullSucceeded(db, 'sw1', T0, snapshot);
 const bob = raiseFinding(db, { kind: 'unauthorised-account', severity: 'high', device: 'sw1', account: 'bob', summary: 'bob is not on the roster', evidence: {}, at: T0 }).id;
 const pull = raiseFinding(db, { kind: 'pull-failed', severity: 'medium', device: 'sw1', summary: 'pulls fail', evidence: {}, at: T0 }).id;
-acknowledge(db, bob, { by: 'alice', reason: 'asking the owner', at: T0 + 1 * HOUR });
+acknowledge(db, bob, { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'asking the owner', at: T0 + 1 * HOUR });
 raiseFinding(db, { kind: 'unauthorised-account', severity: 'critical', device: 'sw1', account: 'bob', summary: 'bob is not on the roster; full rights', evidence: {}, at: T0 + 2 * HOUR });
-accept(db, bob, { by: 'carol', reason: 'vendor until the migration', until: UNTIL, ticket: 'RISK-7', at: T0 + 3 * HOUR });
-resolve(db, pull, { by: 'dave', reason: 'the ACL was fixed', at: T0 + 4 * HOUR });
+accept(db, bob, { by: 'carol', path: { kind: 'web', user: 'carol' }, reason: 'vendor until the migration', until: UNTIL, ticket: 'RISK-7', at: T0 + 3 * HOUR });
+resolve(db, pull, { by: 'dave', path: { kind: 'web', user: 'dave' }, reason: 'the ACL was fixed', at: T0 + 4 * HOUR });
 
 const config = defaultConfig();
 interface Standing {
@@ -81,7 +81,7 @@ describe('a review of a past period', () => {
     // eve on sw1, accepted until T0 + 6 h: ended hours ago, and no reconciliation has run since (serve stopped, or its schedule not yet come).
     insertAccount(db, { device: 'sw1', name: 'eve', privilege: '1', roles: '[]', credentials: '[]', lines: '["username eve privilege 1"]', at: T0, snapshotId: snapshot });
     const eve = raiseFinding(db, { kind: 'unauthorised-account', severity: 'high', device: 'sw1', account: 'eve', summary: 'eve is not on the roster', evidence: {}, at: T0 }).id;
-    accept(db, eve, { by: 'carol', reason: 'vendor for the night', until: T0 + 6 * HOUR, ticket: 'RISK-8', at: T0 + 1 * HOUR });
+    accept(db, eve, { by: 'carol', path: { kind: 'web', user: 'carol' }, reason: 'vendor for the night', until: T0 + 6 * HOUR, ticket: 'RISK-8', at: T0 + 1 * HOUR });
     const of = (to: number): Standing | undefined => {
       const doc = buildDocument(db, config, undefined, { from: T0 - HOUR, to, now: Date.now(), by: 'test' });
       const f = doc.findings.find((x) => x.id === eve);

@@ -110,7 +110,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL: names longer than an index en
     expect(cases.rows.map((c) => [c.device === device, c.account])).toEqual([account, account2].sort().map((a) => [true, a]));
     expect((await web.listCases({ account }, undefined, 10)).rows.map((c) => c.device)).toEqual([device, device2].sort());
     // A case decided as a whole: its findings alone, not its twin's.
-    const [outcome] = await web.decideCases([{ device, account: account2 }], 'acknowledged', { by: 'alice', reason: 'known', at: 2_000 });
+    const [outcome] = await web.decideCases([{ device, account: account2 }], 'acknowledged', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'known', at: 2_000 });
     expect(outcome!.decided).toHaveLength(1);
     expect((await pool.query('SELECT status FROM findings ORDER BY id')).rows.map((r) => r.status)).toEqual(['open', 'acknowledged', 'open']);
     await web.close();

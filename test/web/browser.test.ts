@@ -16,6 +16,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseFinding } from '../../src/reconcile/findings.js';
+import { getFinding, transition } from '../../src/reconcile/lifecycle.js';
 import { insertAccount, insertAccountChange, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
 import { verifyEvidence } from '../../src/report/evidence.js';
 import { loadSigningKey, signingKeyPath } from '../../src/report/signing.js';
@@ -343,6 +344,14 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
   it('renders every hostile username, command and hostname as inert text on every page that shows them', { timeout: 300_000 }, async () => {
     const page = await context.newPage();
     await signInAs(page, 'admin');
+    // Decisions on the hostile findings whose paths name hostile text too: the OS user of a
+    // command-line decision, and an API token's label (issue 15: shown beside the reviewer).
+    f.hostileFindings.forEach((id, i) => {
+      const h = f.hostile[i % f.hostile.length]!;
+      if (getFinding(f.t.db, id)?.status !== 'open') return;
+      transition(f.t.db, id, 'acknowledged', { by: 'aud', path: { kind: 'cli', osUser: h }, reason: 'typed on the appliance' });
+      transition(f.t.db, id, 'open', { by: 'admin', path: { kind: 'api', user: 'admin', tokenId: i + 1, token: h }, reason: 'by token' });
+    });
     const pages = [
       '/',
       '/findings',
@@ -378,6 +387,9 @@ describe.skipIf(!CHROMIUM)('in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'audit-hostile.png'), fullPage: true });
     await page.goto(`${f.base}/findings/${f.hostileFindings[0]}`);
     expect(await page.textContent('p.attribution')).toBe(`${f.hostile[0]} on ${f.hostileDevices[0]} created by ${f.hostile[0]} over SSH CLI`);
+    const paths = await page.locator('small.path').allTextContents();
+    const osUser = shown(f.hostile[0]!);
+    expect(paths).toContain(`self-asserted from the command line by OS user ${osUser.length <= 40 ? osUser : `${osUser.slice(0, 40)}…`}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'finding-hostile.png'), fullPage: true });
     await page.goto(`${f.base}/devices/${encodeURIComponent(f.hostileDevices[2]!)}`);
     expect(await page.textContent('h1')).toBe(`Device ${f.hostileDevices[2]}`);

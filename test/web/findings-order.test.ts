@@ -61,7 +61,7 @@ describe('the findings list', () => {
       evidence: { events: [] },
     };
     const { id } = raiseFinding(db, { ...finding, at: base + next(20) * 60_000 });
-    if (next(5) === 0) transition(db, id, 'acknowledged', { by: 'auditor', reason: 'looking', at: base + 3_600_000 });
+    if (next(5) === 0) transition(db, id, 'acknowledged', { by: 'auditor', path: { kind: 'web', user: 'auditor' }, reason: 'looking', at: base + 3_600_000 });
     // Seen again later: last_seen moves away from first_seen.
     if (next(4) === 0) raiseFinding(db, { ...finding, severity: 'info', at: base + (20 + next(20)) * 60_000 });
   }

@@ -12,6 +12,7 @@ import { evidencePack, verifyEvidence } from '../../src/report/evidence.js';
 import { accountsCsv, factValue, POPULATION_FACTS, reportJson, safeJson } from '../../src/report/formats.js';
 import { columnWidths, pdfChunks, pdfText, populationCells, reviewPdf, stamp } from '../../src/report/pdf.js';
 import type { PopulationRow } from '../../src/reconcile/population.js';
+import { pathJson } from '../../src/reconcile/decision-path.js';
 import { openDatabase } from '../../src/store/db.js';
 import PDFDocument from 'pdfkit';
 import { loadOrCreateSigningKey } from '../../src/report/signing.js';
@@ -142,7 +143,7 @@ function fullRow(): PopulationRow {
     createdBy: 'jdoe', createdFrom: '10.0.0.1', createdPath: 'cli', attribution: 'bob created by jdoe over SSH CLI', firstSeen: Date.UTC(2026, 0, 2, 3, 4),
     lastSeen: Date.UTC(2026, 0, 20), removedAt: Date.UTC(2026, 0, 21, 8), removedBy: 'alice', revoked: 'role network-admin', revokedAt: Date.UTC(2026, 0, 15, 9, 30),
     revokedBy: 'carol', lastLogin: Date.UTC(2026, 0, 10), daysInactive: 11, records: [3, 4], snapshots: [9],
-    findings: [{ id: 7, kind: 'unauthorised-account', severity: 'high', status: 'open', summary: 's', firstSeen: 0, lastSeen: 0, acceptedUntil: null, decision: { to: 'acknowledged', by: 'dave', at: Date.UTC(2026, 0, 22), reason: 'r', until: null, ticket: 'CHG-1' } }],
+    findings: [{ id: 7, kind: 'unauthorised-account', severity: 'high', status: 'open', summary: 's', firstSeen: 0, lastSeen: 0, acceptedUntil: null, decision: { to: 'acknowledged', by: 'dave', at: Date.UTC(2026, 0, 22), reason: 'r', until: null, ticket: 'CHG-1', path: pathJson({ kind: 'web', user: 'dave' }) } }],
   };
 }
 
@@ -393,7 +394,7 @@ describe('PDF layout', () => {
     const finding = {
       id: 3, kind: 'account-created', severity: 'critical' as const, status: 'accepted', firstSeen: 0, lastSeen: 0, acceptedUntil: until,
       summary: 'account created on fw1: vendor-tac by jdoe (jdoe is an authorised administrator, outside any change window, granting full administrative rights)',
-      decision: { to: 'accepted' as const, by: 'alice', at: Date.UTC(2026, 11, 6, 2, 48, 11), reason: 'vendor support until contract end', until, ticket: 'CHG-9' },
+      decision: { to: 'accepted' as const, by: 'alice', at: Date.UTC(2026, 11, 6, 2, 48, 11), reason: 'vendor support until contract end', until, ticket: 'CHG-9', path: pathJson({ kind: 'web', user: 'alice' }) },
     };
     const base = document();
     const doc = { ...base, rows: [{ ...base.rows[0]!, device: 'fw1', account: 'vendor-tac', rosterMatch: 'not on roster', findings: [finding] }] } as ExportDocument;
@@ -410,7 +411,7 @@ describe('PDF layout', () => {
     const base = document();
     const finding = (id: number): PopulationRow['findings'][number] => ({ id, kind: 'unauthorised-account', severity: 'high', status: 'open', summary: `finding-${id}`, firstSeen: 0, lastSeen: 0, acceptedUntil: null, decision: null });
     const rows = Array.from({ length: 2_050 }, (_, i) => ({ ...base.rows[0]!, account: `acct-${i}`, rosterMatch: 'not on roster' as const, findings: [finding(i + 1)] }));
-    const decisions = Array.from({ length: 2_050 }, (_, i) => ({ findingId: i + 1, device: 'sw1', account: `acct-${i}`, kind: 'unauthorised-account', at: Date.UTC(2026, 0, 5), by: 'alice', from: 'open', to: 'acknowledged', reason: `reason-${i}`, until: null, ticket: null }));
+    const decisions = Array.from({ length: 2_050 }, (_, i) => ({ findingId: i + 1, device: 'sw1', account: `acct-${i}`, kind: 'unauthorised-account', at: Date.UTC(2026, 0, 5), by: 'alice', from: 'open', to: 'acknowledged', reason: `reason-${i}`, until: null, ticket: null, path: pathJson({ kind: 'web', user: 'alice' }) }));
     const doc = { ...base, rows, decisions } as ExportDocument;
     const chunks: Buffer[] = [];
     for await (const c of pdfChunks(doc)) chunks.push(c);

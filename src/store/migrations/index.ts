@@ -23,6 +23,7 @@ import accountIndex from './020-account-index.js';
 import nativeSenders from './021-native-senders.js';
 import activityStart from './022-activity-start.js';
 import loginLimits from './023-login-limits.js';
+import decisionPath from './024-decision-path.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders, activityStart, loginLimits];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders, activityStart, loginLimits, decisionPath];

@@ -8,13 +8,14 @@
 import type pg from 'pg';
 import { findingFromRow, findingNow, statusNowSql, type Finding, type FindingRow } from '../../reconcile/findings.js';
 import type { FindingFilter, HistoryEntry } from '../../reconcile/lifecycle.js';
+import { pathFromColumns, type PathColumns } from '../../reconcile/decision-path.js';
 import type { AccountChangeRow, AccountQuery, AccountRow, PullStateRow, SnapshotRow, SnapshotSummary } from '../pull.js';
 import type { CounterRow, NativeSourceRow, TrafficRow, UnknownRow } from '../queries.js';
 
 type HistoryRow = {
   id: number; finding_id: number; at: number; by: string; from_status: HistoryEntry['from']; to_status: HistoryEntry['to'];
   reason: string | null; until: number | null; severity: HistoryEntry['severity']; ticket: string | null;
-};
+} & PathColumns;
 
 export class PgCommandReads {
   constructor(private readonly pool: pg.Pool) {}
@@ -48,7 +49,7 @@ export class PgCommandReads {
 
   async findingHistory(id: number): Promise<HistoryEntry[]> {
     const rows = await this.rows<HistoryRow>('SELECT * FROM finding_history WHERE finding_id = $1 ORDER BY id', [id]);
-    return rows.map((r) => ({ id: r.id, findingId: r.finding_id, at: r.at, by: r.by, from: r.from_status, to: r.to_status, reason: r.reason, until: r.until, severity: r.severity, ticket: r.ticket }));
+    return rows.map((r) => ({ id: r.id, findingId: r.finding_id, at: r.at, by: r.by, from: r.from_status, to: r.to_status, reason: r.reason, until: r.until, severity: r.severity, ticket: r.ticket, path: pathFromColumns(r) }));
   }
 
   accounts(q: AccountQuery = {}): Promise<AccountRow[]> {

@@ -24,7 +24,7 @@ export async function addHistoryPg(
   e: { findingId: number; at: number; from: FindingStatus | null; to: FindingStatus; reason?: string; severity: Severity },
 ): Promise<void> {
   await c.query(
-    `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES ($1, $2, '${SYSTEM_ACTOR}', $3, $4, $5, NULL, $6, NULL)`,
+    `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket, path) VALUES ($1, $2, '${SYSTEM_ACTOR}', $3, $4, $5, NULL, $6, NULL, 'system')`,
     [e.findingId, e.at, e.from, e.to, e.reason ?? null, e.severity],
   );
 }
@@ -166,8 +166,8 @@ export async function raiseFindingsPg(c: pg.ClientBase, findings: readonly NewFi
     );
   }
   await insertRows(
-    c, 'finding_history', ['finding_id', 'at', 'by', 'from_status', 'to_status', 'reason', 'until', 'severity', 'ticket'],
-    history.map((h) => [h.key.existing?.id ?? h.key.id!, h.at, SYSTEM_ACTOR, h.from, h.to, h.reason, null, h.severity, null]),
+    c, 'finding_history', ['finding_id', 'at', 'by', 'from_status', 'to_status', 'reason', 'until', 'severity', 'ticket', 'path'],
+    history.map((h) => [h.key.existing?.id ?? h.key.id!, h.at, SYSTEM_ACTOR, h.from, h.to, h.reason, null, h.severity, null, 'system']),
   );
   return created.length;
 }

@@ -10,7 +10,7 @@
 
 import type pg from 'pg';
 import { INGEST_TABLES } from '../schema/ingest.js';
-import { postgresDdl } from '../schema/postgres.js';
+import { postgresAddedColumns, postgresDdl } from '../schema/postgres.js';
 import type { Table } from '../schema/table.js';
 import { KEY_DIGEST_FUNCTION } from './text-keys.js';
 import { inTransaction } from './transaction.js';
@@ -26,7 +26,7 @@ export function createIngestTables(pool: pg.Pool): Promise<void> {
 export function createTables(pool: pg.Pool, tables: readonly Table[]): Promise<void> {
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    const statements = await missing(client, tables);
+    const statements = [...(await addedColumns(client, tables)), ...(await missing(client, tables))];
     if (statements.length === 0) return;
     // The unique indexes over names a sender chooses hold their digest (text-keys.ts).
     await client.query(KEY_DIGEST_FUNCTION);
@@ -46,6 +46,17 @@ async function replaced(db: pg.ClientBase, tables: readonly Table[]): Promise<st
     [old],
   );
   return rows.map((r) => (r.owner !== null ? `ALTER TABLE ${r.owner} DROP CONSTRAINT ${r.relname}` : `DROP INDEX ${r.relname}`));
+}
+
+/** The statements adding the nullable columns a table made by an older release lacks (finding_history's path, schema 24). */
+async function addedColumns(db: pg.ClientBase, tables: readonly Table[]): Promise<string[]> {
+  const { rows } = await db.query<{ table_name: string; column_name: string }>(
+    'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ANY($1)',
+    [tables.map((t) => t.name)],
+  );
+  const had = new Map<string, Set<string>>();
+  for (const r of rows) (had.get(r.table_name) ?? had.set(r.table_name, new Set()).get(r.table_name)!).add(r.column_name);
+  return tables.flatMap((t) => postgresAddedColumns(t, had.get(t.name) ?? new Set()));
 }
 
 /** The statements making those of `tables`' tables and indexes that are not there yet, in order. */

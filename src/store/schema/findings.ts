@@ -183,6 +183,8 @@ export const FINDING_TABLES: Table[] = [
     columns: [
       col('id', 'id'), ref(col('finding_id', 'integer'), 'findings(id)'), col('at', 'integer'), col('by', 'text'), col('from_status', 'text', true),
       col('to_status', 'text'), col('reason', 'text', true), col('until', 'integer', true), col('severity', 'text', true), col('ticket', 'text', true),
+      // How the decision reached the store (src/reconcile/decision-path.ts): web, api, cli, system; NULL before schema 24.
+      col('path', 'text', true), col('path_user', 'text', true), col('path_token', 'text', true),
     ],
     primaryKey: ['id'],
     indexes: [{ name: 'finding_history_finding', columns: ['finding_id', 'at'] }, { name: 'finding_history_at', columns: ['at'], engine: 'postgres' }],

@@ -2,8 +2,8 @@
 // the schema is made here (in the table's file) and, for stores made before it, as a step of each
 // engine's upgrade: a SQLite migration (src/store/migrations/; test/store/schema.test.ts fails
 // while the two disagree), and on PostgreSQL what is missing made at start (pg/migrate.ts, with
-// `postgres.replaces` for an index whose definition changed; a change to an existing table's
-// columns would need a step of its own there).
+// `postgres.replaces` for an index whose definition changed, and a nullable column an older table
+// lacks added there; any other change to an existing table's columns needs a step of its own).
 
 import { FINDING_TABLES } from './findings.js';
 import { CHAIN_PURGES, INGEST_TABLES, SQLITE_INGEST_TABLES } from './ingest.js';

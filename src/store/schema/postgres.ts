@@ -23,3 +23,15 @@ export function postgresDdl(table: Table): DdlObject[] {
     ...t.after,
   ];
 }
+
+/**
+ * The statements adding a column a table made by an older release lacks (`had`: the columns it
+ * has), for the nullable columns alone: rows already there read NULL (a decision's path,
+ * src/reconcile/decision-path.ts), and adding one changes the catalogue only. A column that may not
+ * be NULL needs a step of its own that says what the old rows hold.
+ */
+export function postgresAddedColumns(table: Table, had: ReadonlySet<string>): string[] {
+  const t = onEngine(table, 'postgres');
+  if (!t || had.size === 0) return [];
+  return t.columns.filter((c) => c.nullable && !had.has(c.name)).map((c) => `ALTER TABLE ${t.name} ADD COLUMN IF NOT EXISTS "${c.name}" ${PG_TYPES[c.type]}`);
+}

@@ -3,6 +3,7 @@
 // history, evidence records and the configuration diff, and the overview counts.
 
 import type { FindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
+import type { PathColumns } from '../../reconcile/decision-path.js';
 import type { Db } from '../../store/db.js';
 import { toPage, type Direction, type Page } from '../paging.js';
 
@@ -45,7 +46,8 @@ export interface FindingQuery {
 /** A findings row as stored (the reconciler's own row type). */
 export type { FindingRow };
 
-export interface HistoryRow {
+/** A history row as the pages read it: the decision, and how it came (decision-path.ts). */
+export interface HistoryRow extends PathColumns {
   id: number;
   at: number;
   by: string;
@@ -198,9 +200,11 @@ export function getFinding(db: Db, id: number): FindingRow | undefined {
   return db.prepare(`SELECT ${LIST_COLUMNS} FROM findings WHERE id = ?`).get(id) as FindingRow | undefined;
 }
 
+export const HISTORY_COLUMNS = 'id, at, by, from_status, to_status, reason, until, severity, ticket, path, path_user, path_token';
+
 export function findingHistory(db: Db, id: number): HistoryRow[] {
   return db
-    .prepare('SELECT id, at, by, from_status, to_status, reason, until, severity, ticket FROM finding_history WHERE finding_id = ? ORDER BY at, id')
+    .prepare(`SELECT ${HISTORY_COLUMNS} FROM finding_history WHERE finding_id = ? ORDER BY at, id`)
     .all(id) as HistoryRow[];
 }
 

@@ -9,6 +9,7 @@ import { caseDecisionApplies, noOpenCase, type CaseOutcome } from '../../reconci
 import { ALLOWED, checkRequest, TransitionError, type Decision, type TransitionRequest } from '../../reconcile/lifecycle.js';
 import type { FindingRow as StoredFindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
 import type { Roster } from '../../reconcile/roster.js';
+import { pathColumns } from '../../reconcile/decision-path.js';
 import type { ExportDocument, ExportOptions } from '../../report/document.js';
 import type { CounterRow } from '../../store/queries.js';
 import { createTables } from '../../store/pg/migrate.js';
@@ -21,7 +22,7 @@ import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess
 import { NATIVE_DEVICES_SHOWN, type InventoryDevice, type NativeSenderSummary, type UnverifiedSender } from './devices.js';
 import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
 import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
-import { edgeId, findingsEdgeSql, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
+import { edgeId, findingsEdgeSql, HISTORY_COLUMNS, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
 import { readCase } from './cases.js';
 import { listCasesPg } from './pg-cases.js';
@@ -108,9 +109,10 @@ interface LockedFinding {
 async function applyDecision(c: pg.PoolClient, f: LockedFinding, to: Decision, req: TransitionRequest, at: number): Promise<void> {
   const until = to === 'accepted' ? req.until! : null;
   await c.query('UPDATE findings SET status = $1, accepted_until = $2, updated_at = $3 WHERE id = $4', [to, until, at, f.id]);
+  const p = pathColumns(req.path);
   await c.query(
-    'INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-    [f.id, at, req.by.trim(), f.status, to, req.reason.trim(), until, f.severity, req.ticket?.trim() || null],
+    'INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket, path, path_user, path_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+    [f.id, at, req.by.trim(), f.status, to, req.reason.trim(), until, f.severity, req.ticket?.trim() || null, p.path, p.path_user, p.path_token],
   );
 }
 
@@ -186,13 +188,13 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     },
     revokeTokens: async (userId) => (await pool.query('DELETE FROM web_tokens WHERE user_id = $1', [userId])).rowCount ?? 0,
     userByToken: async (token, at): Promise<WebUser | undefined> => {
-      const row = await one<WebUser & { token_id: number; expires_at: number | null }>(
-        'SELECT u.id, u.name, u.role, t.id AS token_id, t.expires_at FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = $1',
+      const row = await one<WebUser & { token_id: number; token_label: string; expires_at: number | null }>(
+        'SELECT u.id, u.name, u.role, t.id AS token_id, t.label AS token_label, t.expires_at FROM web_tokens t JOIN web_users u ON u.id = t.user_id WHERE t.hash = $1',
         [sha256(token)],
       );
       if (!row || row.expires_at === null || row.expires_at <= at) return undefined;
       await bookkeeping('UPDATE web_tokens SET last_used = $1 WHERE id = $2', [at, row.token_id]);
-      return { id: row.id, name: row.name, role: row.role };
+      return { id: row.id, name: row.name, role: row.role, token: { id: row.token_id, label: row.token_label } };
     },
     expiredToken: async (token, at): Promise<ExpiredToken | undefined> => {
       const row = await one<{ user: string; label: string; expiredAt: number | null }>(
@@ -256,7 +258,7 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     },
     getFinding,
     findingHistory: (id) =>
-      q<HistoryRow>('SELECT id, at, by, from_status, to_status, reason, until, severity, ticket FROM finding_history WHERE finding_id = $1 ORDER BY at, id', [id]),
+      q<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM finding_history WHERE finding_id = $1 ORDER BY at, id`, [id]),
     openFindingCounts: () =>
       q<{ kind: string; severity: Severity; status: FindingStatus; n: number }>(
         `SELECT kind, severity, status, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind, severity, status`,

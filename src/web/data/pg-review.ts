@@ -103,7 +103,7 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
   const rows = async (sql: string, args: unknown[] = []): Promise<Row[]> => (await c.query<Row>(sql, args)).rows;
   const findings = await rows('SELECT * FROM findings ORDER BY id');
   insertAll(db, 'findings', ['id', 'kind', 'severity', 'device', 'account', 'status', 'summary', 'technique', 'evidence', 'first_seen', 'last_seen', 'occurrences', 'accepted_until', 'updated_at', 'attribution'], findings);
-  insertAll(db, 'finding_history', ['id', 'finding_id', 'at', 'by', 'from_status', 'to_status', 'reason', 'until', 'severity', 'ticket'], await rows('SELECT * FROM finding_history ORDER BY id'));
+  insertAll(db, 'finding_history', ['id', 'finding_id', 'at', 'by', 'from_status', 'to_status', 'reason', 'until', 'severity', 'ticket', 'path', 'path_user', 'path_token'], await rows('SELECT * FROM finding_history ORDER BY id'));
   const cited = [...new Set(findings.flatMap((f) => citedIds(String(f.evidence))))];
   const columns = [...EVENT_COPY.map((col) => `e.${col}`), 'e.body'].join(', ');
   const pulled = (await rows("SELECT 1 FROM pg_tables WHERE tablename = 'accounts' AND schemaname = current_schema()")).length > 0;

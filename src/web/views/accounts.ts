@@ -10,6 +10,7 @@ import { html, type SafeHtml } from '../html.js';
 import { code, deviceHref, href, input, layout, mayAudit, noLoginSeen, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 import { accountLink } from '../account-link.js';
 import { caseHref } from './links.js';
+import { pathHtml } from './decision-path.js';
 
 /** The Accounts page's query as typed: every filter, the period and the scope. */
 export interface AccountsQuery {
@@ -94,7 +95,7 @@ export function findingsCell(r: PopulationRow): SafeHtml {
   if (!r.findings.length) return html`<span class="none">none</span>`;
   return html`<ul class="plain">${r.findings.map(
     (f) => html`<li><a href="/findings/${f.id}">#${f.id}</a> ${severityBadge(f.severity)} ${f.kind} ${statusBadge(f.status)}${
-      f.decision ? html`<br><small>${f.decision.to} by ${code(f.decision.by, 30)}${f.decision.ticket ? html` [${code(f.decision.ticket, 40)}]` : ''}: ${f.decision.reason ?? ''}</small>` : ''
+      f.decision ? html`<br><small>${f.decision.to} by ${code(f.decision.by, 30)} ${pathHtml(f.decision.path)}${f.decision.ticket ? html` [${code(f.decision.ticket, 40)}]` : ''}: ${f.decision.reason ?? ''}</small>` : ''
     }</li>`,
   )}</ul>`;
 }

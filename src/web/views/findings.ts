@@ -8,6 +8,8 @@ import { html, type SafeHtml } from '../html.js';
 import type { Page } from '../paging.js';
 import { code, csrfField, deviceHref, href, input, layout, pager, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 import { diffView } from './diff.js';
+import { pathHtml } from './decision-path.js';
+import { pathFromColumns } from '../../reconcile/decision-path.js';
 import { mayDecide } from '../decisions.js';
 
 export function findingQueryParams(q: FindingQuery): Record<string, string | undefined> {
@@ -85,7 +87,7 @@ export interface FindingModel {
 function historyTable(ctx: PageContext, rows: readonly HistoryRow[]): SafeHtml {
   return table(
     ['When', 'By', 'From', 'To', 'Severity', 'Reason', 'Until'],
-    rows.map((h) => [ctx.time(h.at), code(h.by, 60), h.from_status ? statusBadge(h.from_status) : '—', statusBadge(h.to_status), h.severity ?? '—', h.reason ?? '', h.until === null ? '' : ctx.time(h.until)]),
+    rows.map((h) => [ctx.time(h.at), html`${code(h.by, 60)}<br>${pathHtml(pathFromColumns(h))}`, h.from_status ? statusBadge(h.from_status) : '—', statusBadge(h.to_status), h.severity ?? '—', h.reason ?? '', h.until === null ? '' : ctx.time(h.until)]),
     'No history.',
   );
 }

@@ -171,7 +171,7 @@ describeEngines('web data access', (engine) => {
 
     const token = await a.createToken(alice.id, 'ci', 3000, 50_000);
     expect(token).toMatch(/^aaw_/);
-    expect(await a.userByToken(token, 49_999)).toEqual({ id: alice.id, name: 'alice', role: 'admin' });
+    expect(await a.userByToken(token, 49_999)).toEqual({ id: alice.id, name: 'alice', role: 'admin', token: { id: expect.any(Number), label: 'ci' } });
     expect(await a.userByToken(token, 50_000)).toBeUndefined();
     expect(await a.userByToken(`${token}x`, 4000)).toBeUndefined();
     // A token that ran out names its owner (for the refusal's entry); one still good, or unknown, does not.
@@ -193,7 +193,7 @@ describeEngines('web data access', (engine) => {
     await a.createSession(alice.id, 33_000);
     // A token issued after the replacement works under the new role, and is revoked like any.
     const after = await a.createToken(alice.id, 'ci', 33_000, 50_000);
-    expect(await a.userByToken(after, 33_001)).toEqual({ id: alice.id, name: 'alice', role: 'auditor' });
+    expect(await a.userByToken(after, 33_001)).toEqual({ id: alice.id, name: 'alice', role: 'auditor', token: { id: expect.any(Number), label: 'ci' } });
     expect(await a.revokeTokens(alice.id)).toBe(1);
     expect(await a.removeUser('alice')).toBe(true);
     expect(await a.removeUser('alice')).toBe(false);
@@ -273,17 +273,17 @@ describeEngines('web data access', (engine) => {
   it('decisions: moved with who, when, why and the ticket; what the status does not allow is refused', async () => {
     const a = store.access;
     const id = await a.insertFinding(finding({}));
-    await a.decide(id, 'acknowledged', { by: 'alice', reason: 'looking', at: RECEIVED + 1000 });
-    await a.decide(id, 'accepted', { by: 'alice', reason: 'vendor access', until: RECEIVED + 86_400_000, ticket: 'CHG-1', at: RECEIVED + 2000 });
+    await a.decide(id, 'acknowledged', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'looking', at: RECEIVED + 1000 });
+    await a.decide(id, 'accepted', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'vendor access', until: RECEIVED + 86_400_000, ticket: 'CHG-1', at: RECEIVED + 2000 });
     expect(await a.getFinding(id)).toMatchObject({ id, status: 'accepted', accepted_until: RECEIVED + 86_400_000, updated_at: RECEIVED + 2000 });
-    await a.decide(id, 'resolved', { by: 'bob', reason: 'removed', at: RECEIVED + 3000 });
-    await expect(a.decide(id, 'open', { by: 'bob', reason: 'again', at: RECEIVED + 4000 })).rejects.toThrow(TransitionError);
-    await expect(a.decide(id, 'accepted', { by: 'bob', reason: 'x', at: RECEIVED + 4000 })).rejects.toThrow(/needs an end/);
-    await expect(a.decide(999_999, 'acknowledged', { by: 'bob', reason: 'x' })).rejects.toThrow(/no finding/);
+    await a.decide(id, 'resolved', { by: 'bob', path: { kind: 'web', user: 'bob' }, reason: 'removed', at: RECEIVED + 3000 });
+    await expect(a.decide(id, 'open', { by: 'bob', path: { kind: 'web', user: 'bob' }, reason: 'again', at: RECEIVED + 4000 })).rejects.toThrow(TransitionError);
+    await expect(a.decide(id, 'accepted', { by: 'bob', path: { kind: 'web', user: 'bob' }, reason: 'x', at: RECEIVED + 4000 })).rejects.toThrow(/needs an end/);
+    await expect(a.decide(999_999, 'acknowledged', { by: 'bob', path: { kind: 'web', user: 'bob' }, reason: 'x' })).rejects.toThrow(/no finding/);
     expect((await a.findingHistory(id)).map(({ id: _id, ...h }) => h)).toEqual([
-      { at: RECEIVED + 1000, by: 'alice', from_status: 'open', to_status: 'acknowledged', reason: 'looking', until: null, severity: 'high', ticket: null },
-      { at: RECEIVED + 2000, by: 'alice', from_status: 'acknowledged', to_status: 'accepted', reason: 'vendor access', until: RECEIVED + 86_400_000, severity: 'high', ticket: 'CHG-1' },
-      { at: RECEIVED + 3000, by: 'bob', from_status: 'accepted', to_status: 'resolved', reason: 'removed', until: null, severity: 'high', ticket: null },
+      { at: RECEIVED + 1000, by: 'alice', from_status: 'open', to_status: 'acknowledged', reason: 'looking', until: null, severity: 'high', ticket: null, path: 'web', path_user: 'alice', path_token: null },
+      { at: RECEIVED + 2000, by: 'alice', from_status: 'acknowledged', to_status: 'accepted', reason: 'vendor access', until: RECEIVED + 86_400_000, severity: 'high', ticket: 'CHG-1', path: 'web', path_user: 'alice', path_token: null },
+      { at: RECEIVED + 3000, by: 'bob', from_status: 'accepted', to_status: 'resolved', reason: 'removed', until: null, severity: 'high', ticket: null, path: 'web', path_user: 'bob', path_token: null },
     ]);
     expect(await a.getFinding(id + 1)).toBeUndefined();
   });
@@ -356,7 +356,7 @@ describeEngines('web data access', (engine) => {
     const a = store.access;
     const bob = (await a.searchEvents({ kind: 'account', target: 'bob' }, {}, 1)).rows[0]!;
     const id = await a.insertFinding(finding({ device: bob.device, account: 'bob', evidence: JSON.stringify({ events: [bob.id], snapshots: [] }) }));
-    await a.decide(id, 'acknowledged', { by: 'alice', reason: 'asked the owner', at: RECEIVED + 60_000 });
+    await a.decide(id, 'acknowledged', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'asked the owner', at: RECEIVED + 60_000 });
     await a.logActivity({ at: RECEIVED + 60_000, user: 'alice', address: '192.0.2.1', action: 'finding.acknowledge', detail: { finding: id } });
     // A pulled device with one local account, as a pull leaves them.
     await store.sql('INSERT INTO snapshots (device, platform, taken_at, hash, config, bytes) VALUES (?, ?, ?, ?, ?, ?)', ['core-sw9', 'cisco-ios', RECEIVED, 'h1', 'username ops privilege 15 secret 5 <redacted>\n', 48]);
@@ -573,16 +573,16 @@ describeEngines('web data access', (engine) => {
     expect(await a.caseModel({ device: 'core-sw9', account: 'nobody' }, ctx)).toBeUndefined();
 
     const at = RECEIVED + 2 * HOUR;
-    const decided = await a.decideCases([{ device: sender, account: 'bob' }, { device: 'core-sw9', account: 'bg' }], 'acknowledged', { by: 'alice', reason: 'asked the owners', ticket: 'CHG-9', at });
+    const decided = await a.decideCases([{ device: sender, account: 'bob' }, { device: 'core-sw9', account: 'bg' }], 'acknowledged', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'asked the owners', ticket: 'CHG-9', at });
     expect(decided).toEqual([
       { device: sender, account: 'bob', decided: [ids.bob, ids.bobCreated], skipped: [] },
       { device: 'core-sw9', account: 'bg', decided: [ids.bg], skipped: [] },
     ]);
     expect((await a.findingHistory(ids.bobCreated)).map((h) => [h.by, h.to_status, h.ticket])).toEqual([['alice', 'acknowledged', 'CHG-9']]);
-    const again = await a.decideCases([{ device: sender, account: 'bob' }], 'acknowledged', { by: 'bob', reason: 'again', at: at + 1 });
+    const again = await a.decideCases([{ device: sender, account: 'bob' }], 'acknowledged', { by: 'bob', path: { kind: 'web', user: 'bob' }, reason: 'again', at: at + 1 });
     expect(again[0]!.skipped).toEqual([{ id: ids.bob, why: 'already acknowledged' }, { id: ids.bobCreated, why: 'already acknowledged' }]);
     // A key without an open case fails the whole decision: the hostile case stays undecided.
-    await expect(a.decideCases([{ device: HOSTILE, account: HOSTILE_ACCOUNT }, { device: 'core-sw9', account: 'ops' }], 'resolved', { by: 'alice', reason: 'x', at })).rejects.toThrow(TransitionError);
+    await expect(a.decideCases([{ device: HOSTILE, account: HOSTILE_ACCOUNT }, { device: 'core-sw9', account: 'ops' }], 'resolved', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'x', at })).rejects.toThrow(TransitionError);
     expect((await a.getFinding(ids.hostile))!.status).toBe('open');
 
     const hostileCase = (await a.caseModel({ device: HOSTILE, account: HOSTILE_ACCOUNT }, ctx))!;
