@@ -9,7 +9,8 @@
 // translated, so what SQLite judged is not raised or alerted again. One cluster for the file.
 
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -278,6 +279,32 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     expect(logged.map((d) => [d.ticket, d.cases.map((c) => c.account)])).toEqual([['CHG-7', ['ops']]]);
     const verify = await aaawatch(['verify', '--config', pgConfig], env());
     expect(verify.stdout).toMatch(/^activity log OK: \d+ entries chained/m);
+  });
+
+  it('an evidence pack scoped to sw1 gives whole only the activity entries about sw1 on PostgreSQL as on SQLite; the rest as their hashes, still chained', async () => {
+    // A case decision reaching another device, logged on each engine as the web logs one.
+    const entry = { at: Date.now(), user: 'carol', address: null, action: 'case.acknowledge', detail: { reason: 'OUTSIDE sw2 too', cases: [{ device: 'sw1', account: 'ops', decided: [], skipped: [] }, { device: 'sw2', account: 'x', decided: [], skipped: [] }] } };
+    const db = openDatabase(litePath);
+    await sqliteAccess(db).logActivity(entry);
+    db.close();
+    await pgAccess(pool).logActivity(entry);
+    for (const [config, extra] of [[liteConfig, {}], [pgConfig, env()]] as const) {
+      const out = join(dir, `scoped-${config === liteConfig ? 'lite' : 'pg'}.zip`);
+      const made = await aaawatch(['report', '--format', 'evidence', '--out', out, '--devices', 'sw1', '--config', config], extra);
+      expect(made.code, made.stderr).toBe(0);
+      const files = unzipSync(readFileSync(out));
+      const lines = strFromU8(files['activity.jsonl']!).trim().split('\n').map((l) => JSON.parse(l) as { id: number; previousHash: string; hash: string; body?: string; withheld?: string });
+      const actions = lines.map((e) => (e.body === undefined ? `withheld: ${e.withheld}` : (JSON.parse(e.body) as unknown[])[3]));
+      // The case decisions on sw1 alone (the test before) whole; user.add and the decision reaching sw2 withheld.
+      expect(actions, config).toEqual(expect.arrayContaining(['case.reopen', 'case.acknowledge', 'withheld: outside the scope']));
+      expect(lines.find((e) => e.body?.includes('user.add')), config).toBeUndefined();
+      expect(strFromU8(files['activity.jsonl']!) + strFromU8(files['activity.csv']!), config).not.toMatch(/OUTSIDE|sw2|alice/);
+      lines.forEach((e, i) => {
+        if (i > 0) expect(e.previousHash, `${config}: entry ${e.id}`).toBe(lines[i - 1]!.hash);
+        if (e.body !== undefined) expect(createHash('sha256').update(Buffer.from(e.previousHash, 'hex')).update(e.body).digest('hex')).toBe(e.hash);
+      });
+      expect(lines.at(-1)!.withheld, config).toBe('outside the scope');
+    }
   });
 
   it('pulls and reconciles on PostgreSQL under the leases; refuses what does not run there, naming store.url', async () => {

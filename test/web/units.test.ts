@@ -130,6 +130,7 @@ function document(): ExportDocument {
     summary: { accounts: 1, byState: { present: 1 }, bySource: { pulled: 1 }, byRoster: { 'no roster': 1 }, superuser: 1, revoked: 0, exceptions: 0, findingsBySeverity: {}, unresolved: 0, decisions: 0 },
     from: Date.UTC(2026, 0, 1),
     to: Date.UTC(2026, 1, 1),
+    inScope: undefined,
   };
 }
 
