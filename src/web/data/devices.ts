@@ -58,8 +58,14 @@ export function healthProblems(h: DeviceHealth, now: number, silentMs: number): 
 const RANK = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
 const SEVERITY_OF: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
-/** Undecided as findingNow reads it at `:now`: an acceptance that ran out counts, before reconciliation writes its reopening. */
-const UNDECIDED = undecidedNowSql(':now', 'f.');
+/**
+ * Undecided as findingNow reads it at `:now`: an acceptance that ran out counts, before reconciliation
+ * writes its reopening. Said unresolved as well, so SQLite reads the case index (findings_case, partial
+ * on unresolved: device, status, severity in it) and the row only for an accepted finding: 56.9 ms
+ * against 93.8 without it and 72.0 for the stored status alone, a health read of 500 devices over
+ * 200,000 findings (CPU a call, median of 7 alternated pairs, scratch bench, load 40).
+ */
+const UNDECIDED = `f.status <> 'resolved' AND ${undecidedNowSql(':now', 'f.')}`;
 
 /** Each device of `names` (a statement yielding a device column) with its health at `:now`. */
 const healthSql = (names: string): string => `
