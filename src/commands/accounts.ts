@@ -92,7 +92,7 @@ export function registerAccounts(program: Command): void {
     .option('--findings <which>', 'open (with open findings) or none')
     .option('--severity <severity>', 'worst open finding at least: critical, high, medium, low, info')
     .option('--from <date>', 'start of the period, UTC (default: 90 days before --to)')
-    .option('--to <date>', 'end of the period, UTC (default: now)')
+    .option('--to <date>', 'end of the period, UTC: the whole day, minute or second given (default: now)')
     .option('--sort <column>', `order: ${POPULATION_SORTS.join(', ')} (default: device; each in its natural direction, as the page's headings)`)
     .option('--reverse', 'the order turned round')
     .option('--csv', "the page's \"export this view\" CSV (every column), byte for byte")

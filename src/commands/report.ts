@@ -37,7 +37,7 @@ export function registerReport(program: Command): void {
     .requiredOption('--format <format>', 'accounts (or csv), findings, decisions, json, pdf or evidence')
     .requiredOption('--out <file>', 'where to write it')
     .option('--from <date>', 'start of the review period, UTC (default: 90 days before --to)')
-    .option('--to <date>', 'end of the review period, UTC (default: now)')
+    .option('--to <date>', 'end of the review period, UTC: the whole day, minute or second given (default: now)')
     .option('--devices <list>', 'scope: device names or globs, comma-separated (default: every device)')
     .option('--groups <list>', 'scope: inventory groups, comma-separated')
     .option('--platforms <list>', 'scope: platforms, comma-separated')

@@ -8,7 +8,7 @@
 
 import type { Db } from '../store/db.js';
 import type { FindingStatus, Severity } from './findings.js';
-import { SEVERITY_RANK } from './findings.js';
+import { findingNow, SEVERITY_RANK } from './findings.js';
 import { ALLOWED, transition, TransitionError, type Decision, type TransitionRequest } from './lifecycle.js';
 import { stmt } from './store.js';
 
@@ -67,10 +67,14 @@ export function parseCaseCursor(text: string | undefined): CaseCursor | undefine
   }
 }
 
-/** Open cases, worst first; keyset-paged by (severity, last seen, device, account). */
-export function listCases(db: Db, q: CaseQuery, after: CaseCursor | undefined, limit: number): { rows: CaseSummary[]; next?: CaseCursor } {
+/**
+ * Open cases, worst first; keyset-paged by (severity, last seen, device, account). Undecided as each
+ * finding stands at `now` (findingNow): an acceptance that ran out is undecided, whether or not
+ * reconciliation has written its reopening (with serve stopped it never does).
+ */
+export function listCases(db: Db, q: CaseQuery, after: CaseCursor | undefined, limit: number, now: number): { rows: CaseSummary[]; next?: CaseCursor } {
   const where: string[] = [`status <> 'resolved'`];
-  const args: Record<string, string | number> = { limit: limit + 1 };
+  const args: Record<string, string | number> = { limit: limit + 1, now };
   if (q.device !== undefined) {
     where.push('device = :device');
     args.device = q.device;
@@ -84,23 +88,29 @@ export function listCases(db: Db, q: CaseQuery, after: CaseCursor | undefined, l
     having.push('sum(kind = :kind) > 0');
     args.kind = q.kind;
   }
-  if (q.undecided) having.push(`sum(status = 'open') > 0`);
+  // A case with an accepted finding may be undecided now: said exactly below, from its accepted findings alone.
+  if (q.undecided) having.push(`(sum(status = 'open') > 0 OR sum(status = 'accepted') > 0)`);
   if (q.severity !== undefined) {
     having.push('rank >= :minRank');
     args.minRank = SEVERITY_RANK[q.severity];
   }
-  const outer: string[] = [];
+  const outer: string[] = q.undecided ? ['undecided > 0'] : [];
   if (after) {
     outer.push('(-rank, -last, device, account) > (:r, :l, :d, :a)');
     Object.assign(args, { r: -after.rank, l: -after.lastSeen, d: after.device, a: after.account });
   }
+  // The grouping reads the case index alone (it holds no acceptance end); the few cases holding an
+  // accepted finding look up which of those have ended.
   const rows = db
     .prepare(
       `SELECT * FROM (
-         SELECT device, account, min(id) AS id, max(${RANK_SQL}) AS rank, count(*) AS n, sum(status = 'open') AS undecided,
-                group_concat(DISTINCT kind) AS kinds, max(last_seen) AS last
-           FROM findings INDEXED BY findings_case WHERE ${where.join(' AND ')}
-          GROUP BY device, account ${having.length ? `HAVING ${having.join(' AND ')}` : ''})
+         SELECT device, account, id, rank, n, kinds, last,
+                open + CASE WHEN accepted > 0 THEN (SELECT count(*) FROM findings e WHERE e.device = c.device AND e.account = c.account
+                                                       AND e.status = 'accepted' AND e.accepted_until <= :now) ELSE 0 END AS undecided
+           FROM (SELECT device, account, min(id) AS id, max(${RANK_SQL}) AS rank, count(*) AS n, sum(status = 'open') AS open, sum(status = 'accepted') AS accepted,
+                        group_concat(DISTINCT kind) AS kinds, max(last_seen) AS last
+                   FROM findings INDEXED BY findings_case WHERE ${where.join(' AND ')}
+                  GROUP BY device, account ${having.length ? `HAVING ${having.join(' AND ')}` : ''}) c)
         ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}
         ORDER BY rank DESC, last DESC, device, account LIMIT :limit`,
     )
@@ -142,10 +152,14 @@ export interface CaseFinding {
   acceptedUntil: number | null;
 }
 
-/** Every finding of an account or device, unresolved first, then resolved ones (the newest first). */
-export function caseFindings(db: Db, key: CaseKey, resolvedLimit = 50): CaseFinding[] {
+/**
+ * Every finding of an account or device, unresolved first, then resolved ones (the newest first);
+ * each as it stands at `now` (findingNow: an acceptance that ran out is open).
+ */
+export function caseFindings(db: Db, key: CaseKey, now: number, resolvedLimit = 50): CaseFinding[] {
   const select = `SELECT id, kind, severity, status, summary, attribution, first_seen AS firstSeen, last_seen AS lastSeen, accepted_until AS acceptedUntil FROM findings`;
-  const open = stmt(db, `${select} WHERE device = ? AND account = ? AND status <> 'resolved' ORDER BY id`).all(key.device, key.account) as CaseFinding[];
+  const open = (stmt(db, `${select} WHERE device = ? AND account = ? AND status <> 'resolved' ORDER BY id`).all(key.device, key.account) as CaseFinding[])
+    .map((f) => findingNow(f, now));
   const resolved = stmt(db, `${select} WHERE device = ? AND account = ? AND status = 'resolved' ORDER BY id DESC LIMIT ?`).all(key.device, key.account, resolvedLimit) as CaseFinding[];
   return [...open.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id - b.id), ...resolved];
 }
@@ -181,7 +195,9 @@ export function decideCases(db: Db, keys: readonly CaseKey[], to: Decision, req:
   return db.transaction(() =>
     keys.map((key) => {
       const outcome: CaseOutcome = { ...key, decided: [], skipped: [] };
-      const open = stmt(db, `SELECT id, status FROM findings WHERE device = ? AND account = ? AND status <> 'resolved' ORDER BY id`).all(key.device, key.account) as Array<{ id: number; status: FindingStatus }>;
+      // Each as it stands at the decision (an acceptance that ran out is open: transition writes its reopening first).
+      const open = (stmt(db, `SELECT id, status, accepted_until AS acceptedUntil FROM findings WHERE device = ? AND account = ? AND status <> 'resolved' ORDER BY id`)
+        .all(key.device, key.account) as Array<{ id: number; status: FindingStatus; acceptedUntil: number | null }>).map((f) => findingNow(f, at));
       if (open.length === 0) throw noOpenCase(key);
       for (const f of open) {
         if (!caseDecisionApplies(f.status, to)) {

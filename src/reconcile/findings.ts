@@ -97,12 +97,15 @@ export function findingFromRow(r: FindingRow): Finding {
  * serve stopped). The exports read it so at their period's end (population.ts findingsAtEndSql);
  * the command line's views read it so at the time they are run.
  */
-export function findingNow(f: Finding, now: number): Finding {
+export function findingNow<F extends Pick<Finding, 'status' | 'acceptedUntil'>>(f: F, now: number): F {
   return f.status === 'accepted' && f.acceptedUntil !== null && f.acceptedUntil <= now ? { ...f, status: 'open', acceptedUntil: null } : f;
 }
 
-/** findingNow's status as SQL over a findings row, `now` an SQL expression (a parameter), for a filter by status. */
-export const statusNowSql = (now: string): string => `(CASE WHEN status = 'accepted' AND accepted_until <= ${now} THEN 'open' ELSE status END)`;
+/** findingNow's status as SQL over a findings row (its columns prefixed by `alias`), `now` an SQL expression (a parameter), for a filter by status. */
+export const statusNowSql = (now: string, alias = ''): string => `(CASE WHEN ${alias}status = 'accepted' AND ${alias}accepted_until <= ${now} THEN 'open' ELSE ${alias}status END)`;
+
+/** Whether a findings row is undecided (open) at `now`, as findingNow reads it: open, or accepted with an acceptance that has ended. */
+export const undecidedNowSql = (now: string, alias = ''): string => `(${alias}status = 'open' OR (${alias}status = 'accepted' AND ${alias}accepted_until <= ${now}))`;
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 

@@ -163,8 +163,11 @@ export function transition(db: Db, id: number, to: Decision, req: TransitionRequ
   const at = req.at ?? Date.now();
   checkRequest(to, req, at);
   return db.transaction(() => {
-    const current = getFinding(db, id);
-    if (!current) throw new TransitionError(`no finding ${id}`);
+    const stored = getFinding(db, id);
+    if (!stored) throw new TransitionError(`no finding ${id}`);
+    // Decided as it stands (and is shown): an acceptance that ran out is reopened first, as
+    // reconciliation would have, so its history says so and the decision is taken on an open finding.
+    const current = reopenIfEnded(db, stored, at);
     if (!ALLOWED[current.status].has(to)) {
       throw new TransitionError(
         current.status === 'resolved'
@@ -199,6 +202,23 @@ export function reopen(db: Db, id: number, req: TransitionRequest): Finding {
   return transition(db, id, 'open', req);
 }
 
+/** An accepted finding whose acceptance ended by `now` goes back to open: the row and its history (by aaawatch, alerted as reopened). Runs inside the caller's transaction. */
+function reopenEnded(db: Db, f: { id: number; severity: Severity; accepted_until: number }, now: number): void {
+  const decision = latestDecision(db, f.id);
+  stmt(db, `UPDATE findings SET status = 'open', accepted_until = NULL, updated_at = ? WHERE id = ?`).run(now, f.id);
+  addHistory(db, {
+    findingId: f.id, at: now, by: SYSTEM_ACTOR, from: 'accepted', to: 'open', severity: f.severity,
+    reason: `acceptance expired ${isoSeconds(f.accepted_until)}${decision ? ` (accepted by ${decision.reviewer})` : ''}`,
+  });
+}
+
+/** The finding reopened first when its acceptance ended by `at` (reopenEnded), else as it is. Inside the caller's transaction. */
+function reopenIfEnded(db: Db, f: Finding, at: number): Finding {
+  if (findingNow(f, at) === f) return f;
+  reopenEnded(db, { id: f.id, severity: f.severity, accepted_until: f.acceptedUntil! }, at);
+  return getFinding(db, f.id)!;
+}
+
 /** Accepted findings whose acceptance has expired go back to open (and are alerted again). Returns their ids. */
 export function reopenExpired(db: Db, now: number): number[] {
   const due = db
@@ -206,14 +226,7 @@ export function reopenExpired(db: Db, now: number): number[] {
     .all(now) as Array<{ id: number; severity: Severity; accepted_until: number }>;
   if (!due.length) return [];
   db.transaction(() => {
-    for (const f of due) {
-      const decision = latestDecision(db, f.id);
-      stmt(db, `UPDATE findings SET status = 'open', accepted_until = NULL, updated_at = ? WHERE id = ?`).run(now, f.id);
-      addHistory(db, {
-        findingId: f.id, at: now, by: SYSTEM_ACTOR, from: 'accepted', to: 'open', severity: f.severity,
-        reason: `acceptance expired ${isoSeconds(f.accepted_until)}${decision ? ` (accepted by ${decision.reviewer})` : ''}`,
-      });
-    }
+    for (const f of due) reopenEnded(db, f, now);
   }).immediate();
   return due.map((f) => f.id);
 }

@@ -47,7 +47,7 @@ function serve(service: ReconcileService): void {
     else if (m === 'account-events') service.accountEvents();
     else if (m === 'ping') port.postMessage({ pong: true } satisfies FromWorker);
     // Counted here, off the thread that reads sockets: over many findings the count takes long.
-    else if (m === 'count-findings') port.postMessage({ findings: openFindingCounts(db) } satisfies FromWorker);
+    else if (m === 'count-findings') port.postMessage({ findings: openFindingCounts(db, Date.now()) } satisfies FromWorker);
     else if (m === 'stop') {
       void service.stop().then(() => {
         db.close();

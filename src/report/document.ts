@@ -126,6 +126,11 @@ export interface ExportDocument {
   /** The period as epoch ms (the header carries it as text). */
   from: number;
   to: number;
+  /**
+   * Whether a device is in the export's scope; undefined when it covers every device. The evidence
+   * pack gives whole only the activity entries about devices in scope (activity-scope.ts).
+   */
+  inScope: ((device: string) => boolean) | undefined;
 }
 
 export interface ExportOptions {
@@ -285,7 +290,7 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
     roster: files,
     chain: { records: r.chained, lastId: r.head?.id ?? null, head: r.head ? r.head.hash.toLowerCase() : null },
   };
-  return { header, rows: r.rows, findings: r.findings, decisions: r.decisions, summary, from, to };
+  return { header, rows: r.rows, findings: r.findings, decisions: r.decisions, summary, from, to, inScope: scopeTest ? inScope : undefined };
 }
 
 /** A row an auditor looks at: not authorised by the roster, or with findings not resolved. */

@@ -26,6 +26,7 @@ import { pdfChunks } from './pdf.js';
 import { keyFingerprint, type SigningKey } from './signing.js';
 import { printable } from '../reconcile/text.js';
 import { activityBody } from '../web/store.js';
+import { activityDisclosed, WITHHELD } from './activity-scope.js';
 
 export { sha256Hex } from './hash.js';
 
@@ -255,25 +256,37 @@ interface ActivityRow {
   hash: Buffer | null;
 }
 
-function* activityRows(db: Db, from: number, to: number): Generator<ActivityRow> {
-  yield* db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit WHERE at >= ? AND at <= ? ORDER BY id').iterate(from, to) as IterableIterator<ActivityRow>;
+/** An entry of the period; `whole` false for one a scoped pack gives as its hashes alone (activity-scope.ts). */
+interface PackedActivity extends ActivityRow {
+  whole: boolean;
+}
+
+/** The activity entries of the period, each said whole or withheld by the document's scope. */
+function* activityRows(db: Db, doc: ExportDocument): Generator<PackedActivity> {
+  const device = db.prepare('SELECT device FROM findings WHERE id = ?').pluck();
+  const deviceOf = (id: number): string | undefined => device.get(id) as string | undefined;
+  const rows = db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit WHERE at >= ? AND at <= ? ORDER BY id').iterate(doc.from, doc.to) as IterableIterator<ActivityRow>;
+  for (const r of rows) yield { ...r, whole: activityDisclosed(r.action, r.detail, doc.inScope, deviceOf) };
 }
 
 /**
  * One JSON line per activity entry: its body exactly as hashed (activity.csv shows its time to the
- * second and its detail made visible, so no entry's hash could be checked from it).
+ * second and its detail made visible, so no entry's hash could be checked from it); an entry
+ * withheld, its id and hashes alone, which keep the chain checkable across it.
  */
-function activityJson(r: ActivityRow, body: string): { line: string; redacted: boolean } {
-  return chainedLine({ id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null, body });
+function activityJson(r: PackedActivity, body: string): { line: string; redacted: boolean } {
+  const hashes = { id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null };
+  return r.whole ? chainedLine({ ...hashes, body }) : { line: safeJson({ ...hashes, withheld: WITHHELD }, 0) + '\n', redacted: false };
 }
 
-const ACTIVITY_COLUMNS: ReadonlyArray<readonly [string, (r: ActivityRow) => string | number | null]> = [
+const shown = (get: (r: PackedActivity) => string | number | null) => (r: PackedActivity): string | number | null => (r.whole ? get(r) : null);
+const ACTIVITY_COLUMNS: ReadonlyArray<readonly [string, (r: PackedActivity) => string | number | null]> = [
   ['id', (r) => r.id],
-  ['at', (r) => iso(r.at)],
-  ['user', (r) => r.user],
-  ['address', (r) => r.address],
-  ['action', (r) => r.action],
-  ['detail', (r) => r.detail],
+  ['at', shown((r) => iso(r.at))],
+  ['user', shown((r) => r.user)],
+  ['address', shown((r) => r.address)],
+  ['action', (r) => (r.whole ? r.action : `(withheld: ${WITHHELD})`)],
+  ['detail', shown((r) => r.detail)],
   ['previous hash', (r) => r.prev_hash?.toString('hex') ?? null],
   ['hash', (r) => r.hash?.toString('hex') ?? null],
 ];
@@ -305,6 +318,13 @@ function hashCommand(prev: Buffer, body: string): string {
   const text = /^[\x20-\x7e]*$/.test(body) ? `printf %s ${shellQuote(body)}` : `printf %s ${Buffer.from(body, 'utf8').toString('base64')} | base64 -d`;
   return `   $ { printf %s ${prev.toString('base64')} | base64 -d; ${text}; } | sha256sum`;
 }
+
+/**
+ * The check that each activity.jsonl line's previous hash is the line before's hash, with awk alone:
+ * every line starts {"id":N,"previousHash":"…","hash":"…", so split at the quotes the id is field 3,
+ * the previous hash field 6 and the hash field 10 (whatever the body holds comes after them).
+ */
+const ACTIVITY_LINKS = `awk -F'"' '{ id = $3; gsub(/[^0-9]/, "", id) } NR > 1 && $6 != last { print "entry " id " does not follow the one before it" } { last = $10 }' activity.jsonl`;
 
 interface ActivityExample {
   id: number;
@@ -371,6 +391,14 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '                  whole (snapshot-B.diff); secrets redacted',
     '  activity.csv    the web activity log of the period (sign-ins, refusals, exports, decisions, imports), itself hash-chained',
     '  activity.jsonl  the same with each entry\'s body exactly as hashed',
+    ...(doc.inScope
+      ? [
+        '                  This pack is scoped: only the entries about its devices (decisions on their findings and',
+        '                  cases) are given whole; every other entry of the period (other devices\' decisions, sign-ins,',
+        `                  refusals, exports, user and token management) as its id and hashes alone ("withheld": "${WITHHELD}"),`,
+        '                  so the chain still checks across it and nothing it says is disclosed',
+      ]
+      : []),
     '  roster/         the roster files as read at generation (their SHA-256 are in manifest.json too)',
     '  manifest.json   the header block, the summary and every file with its size and SHA-256',
     '',
@@ -389,8 +417,13 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     'followed by its body (activity.jsonl, "body"); `aaawatch verify` checks the whole log on the appliance.',
   );
   if (activity) {
-    lines.push(`For example, entry ${activity.id} (the last of the period that needs no redaction):`, hashCommand(activity.prev, activity.body), `     ${activity.hash.toString('hex')}  -`);
+    lines.push(`For example, entry ${activity.id} (the last of the period${doc.inScope ? ' given whole' : ''} that needs no redaction):`, hashCommand(activity.prev, activity.body), `     ${activity.hash.toString('hex')}  -`);
   }
+  lines.push(
+    'Each entry follows the one before it (its previous hash is that entry\'s hash), withheld ones included: this',
+    'prints nothing (an entry written before the log was chained, without hashes, would be named).',
+    `   $ ${ACTIVITY_LINKS}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -427,13 +460,13 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
     }
   })());
   for (const { from, to } of citedSnapshots(db, doc, o.maxDiffs ?? 5000)) await pack.add(diffName(from, to), diffText(db, from, to));
-  await pack.add('activity.csv', csvChunks(ACTIVITY_COLUMNS, activityRows(db, doc.from, doc.to)));
+  await pack.add('activity.csv', csvChunks(ACTIVITY_COLUMNS, activityRows(db, doc)));
   let activity: ActivityExample | undefined;
   await pack.add('activity.jsonl', (function* () {
-    for (const r of activityRows(db, doc.from, doc.to)) {
+    for (const r of activityRows(db, doc)) {
       const body = activityBody(r.at, r.user, r.address, r.action, r.detail);
       const { line, redacted } = activityJson(r, body);
-      if (r.prev_hash && r.hash && !redacted) activity = { id: r.id, prev: r.prev_hash, hash: r.hash, body };
+      if (r.whole && r.prev_hash && r.hash && !redacted) activity = { id: r.id, prev: r.prev_hash, hash: r.hash, body };
       yield line;
     }
   })());

@@ -1,27 +1,23 @@
-// The period and scope of an export, as a form or the command line gives them: dates are UTC; a
-// date alone as `to` means the end of that day, a time to the second the end of that second; the scope is device names or globs, inventory
+// The period and scope of an export, as a form, the API or the command line gives them: dates are
+// UTC; `from` is the start of what it names and `to` the end of it — a date alone that whole day, a
+// time to the minute that whole minute, to the second that whole second; the scope is device names or globs, inventory
 // groups and platforms — each kind given must match (devices core-* and group dc1), any one of a
 // kind's list may.
 
 import { compileScope, type Scope, type ScopeTest } from '../reconcile/scope.js';
-import { parseUtc } from '../web/time.js';
+import { parseUtc, parseUtcSpan } from '../web/time.js';
 
 /** The review period when none is given: 90 days, a quarterly access review. */
 export const DEFAULT_PERIOD_DAYS = 90;
 
-const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-/** An end given to the second (parseUtc takes no fractions): `2026-12-06T05:38:33Z`, with or without a zone. */
-const TO_SECOND = /[T ]\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:?\d{2})?Z?$/;
-
 /** The period from typed text, or what is wrong with it. */
 export function exportPeriod(fromText: string | undefined, toText: string | undefined, now: number): { from: number; to: number } | { problem: string } {
-  const toDay = parseUtc(toText);
-  if (toText && toDay === undefined) return { problem: 'to: a UTC date, like 2026-11-30' };
-  // An end given to the second covers that whole second, as a date alone covers its day: every
-  // export writes times to the second, so a record at 05:38:33.100 reads 05:38:33Z, and `--to`
-  // copied from it left that record out.
-  const through = toText === undefined ? 0 : DAY_ONLY.test(toText.trim()) ? 86_400_000 - 1 : TO_SECOND.test(toText.trim()) ? 999 : 0;
-  const to = toDay === undefined ? now : Math.min(now, toDay + through);
+  const end = parseUtcSpan(toText);
+  if (toText && end === undefined) return { problem: 'to: a UTC date, like 2026-11-30' };
+  // An end covers the whole unit it was given to, as a date alone covers its day: every export writes
+  // times to the second, so a record at 05:38:33.100 reads 05:38:33Z, and a `--to` copied from it, or
+  // 05:38 typed in the picker, left out what came later in that second or minute.
+  const to = end === undefined ? now : Math.min(now, end.at + end.unit - 1);
   const from = fromText ? parseUtc(fromText) : to - DEFAULT_PERIOD_DAYS * 86_400_000;
   if (from === undefined) return { problem: 'from: a UTC date, like 2026-08-01' };
   // The end is cut at now: a period that starts later has nothing to review yet, which "from after

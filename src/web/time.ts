@@ -56,12 +56,20 @@ export function timeView(zone: string): TimeView {
   return (ms) => (ms === null || ms === undefined ? html`<span class="none">—</span>` : html`<time datetime="${isoUtc(ms)}" title="${localText(ms, zone)}">${utcText(ms)}</time>`);
 }
 
+/** A time as typed, and how long the unit it was given to lasts: a day, a minute or a second. */
+export interface UtcSpan {
+  at: number;
+  /** 86,400,000 for a date alone, 60,000 for a time to the minute, 1,000 for one to the second. */
+  unit: number;
+}
+
 /**
  * Parse a UTC date or date-time typed in a form (`2026-11-20`, `2026-11-20T14:02`, `…Z`), or a
  * date-time with its zone's offset (`2026-03-29T00:00+01:00`, as ISO 8601 and the roster write a
- * time in another zone: a period given in Berlin's time across a DST change); undefined when not one.
+ * time in another zone: a period given in Berlin's time across a DST change), with the precision it
+ * was given to; undefined when not one.
  */
-export function parseUtc(text: string | undefined): number | undefined {
+export function parseUtcSpan(text: string | undefined): UtcSpan | undefined {
   if (!text) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:Z|([+-])(\d{2}):?(\d{2}))?)?Z?$/.exec(text.trim());
   if (!m) return undefined;
@@ -72,9 +80,15 @@ export function parseUtc(text: string | undefined): number | undefined {
   const d = new Date(ms);
   const exists = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
   if (!exists) return undefined;
-  if (m[7] === undefined) return ms;
+  const unit = m[4] === undefined ? 86_400_000 : m[6] === undefined ? 60_000 : 1000;
+  if (m[7] === undefined) return { at: ms, unit };
   const [oh, om] = [Number(m[8]), Number(m[9])];
   // Offsets in use run from -12:00 to +14:00.
   if (oh > 14 || om > 59) return undefined;
-  return ms - (m[7] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  return { at: ms - (m[7] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000, unit };
+}
+
+/** parseUtcSpan's time alone: the start of the unit given. */
+export function parseUtc(text: string | undefined): number | undefined {
+  return parseUtcSpan(text)?.at;
 }

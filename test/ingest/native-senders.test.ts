@@ -91,13 +91,13 @@ describe('native accounting senders: proxies, claims and unverified names', () =
     expect(t.db.prepare('SELECT count(*) AS n FROM device_senders').get()).toEqual({ n: 0 });
     expect(reconcile(t.db, reconcileOptions(t.config, reconcileSetup(t.config), Date.now())).senderMismatches).toBe(0);
     // The NAS is heard natively through its proxy; the names the inventory does not know are unverified senders, not devices.
-    const health = allDeviceHealth(t.db, INVENTORY);
+    const health = allDeviceHealth(t.db, INVENTORY, Date.now());
     expect(health.map((h) => h.device).sort()).toEqual(['core-sw1', 'edge-v6']);
     expect(health.find((h) => h.device === 'core-sw1')!.lastNative).not.toBeNull();
     const unverified = unverifiedSenders(t.db, INVENTORY, 10);
     expect(unverified.total).toBe(2);
     expect(unverified.rows.map((u) => [u.device, u.senders]).sort()).toEqual([['127.0.0.1', ['127.0.0.1']], ['branch-9', ['127.0.0.1']]]);
-    const page = deviceView(t.db, INVENTORY, 'branch-9', []);
+    const page = deviceView(t.db, INVENTORY, 'branch-9', [], Date.now());
     expect(page?.unverified).toBe(true);
     expect(page?.detail.native.map((n) => [n.source, n.device, n.accepted])).toEqual([['127.0.0.1', 'branch-9', 1]]);
   });
@@ -152,7 +152,7 @@ describe('native accounting senders: proxies, claims and unverified names', () =
     expect(finding.summary).toContain('arrived from 127.0.0.1');
     expect(finding.summary).toContain('not from its inventory address 192.0.2.12');
     // The badge, and the claim on its page; core-sw1 is not heard through a claim.
-    const core = deviceView(t.db, INVENTORY, 'core-sw1', []);
+    const core = deviceView(t.db, INVENTORY, 'core-sw1', [], Date.now());
     expect(core?.health?.senderMismatch).toBe(1);
     expect(core?.health?.lastNative).toBeNull();
     expect(core?.detail.native.map((n) => [n.source, n.device, n.accepted, n.named])).toEqual([['127.0.0.1', 'core-sw1', 0, 3]]);

@@ -305,7 +305,7 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     const r = await perlClient(t.ingest.native.tacacs!.port, 'k', true, [{ flags: 'stop', user: 'jdoe', args: ['task_id=1', 'service=shell', 'cmd=show clock <cr>'] }]);
     expect(r.replies.map((x) => x.status)).toEqual([1]);
     const { port: _port, ...inventory } = edge;
-    const view = deviceView(t.db, [inventory], 'edge-1', [])!;
+    const view = deviceView(t.db, [inventory], 'edge-1', [], Date.now())!;
     const ctx = { user: { id: 1, name: 'a', role: 'admin' as const }, csrf: 'c', time: timeView('UTC'), zone: 'UTC', now: Date.now(), path: '/devices' };
     const page = devicePage(ctx, { name: 'edge-1', inventory, health: view.health, problems: [], detail: view.detail, checks: view.checks, events: { rows: [] }, kind: undefined, silentHours: 24, senders: view.senders, unverified: view.unverified }).toString();
     expect(page).toMatch(/syslog received in the last 24 h<\/td>\s*<td[^>]*><span class="badge st-unknown">n\/a<\/span><\/td>\s*<td[^>]*>never; not needed: its native accounting arrives/);
@@ -387,7 +387,7 @@ describe('TACACS+ senders and the sender check (issue 15)', () => {
     expect(r.answered).toBe(1);
     expect(events(t.db).map((e) => [e.device, e.source])).toEqual([['127.0.0.1', '127.0.0.1']]);
     expect(t.db.prepare('SELECT source, device, accepted, named FROM native_senders').all()).toEqual([{ source: '127.0.0.1', device: '127.0.0.1', accepted: 1, named: 0 }]);
-    expect(allDeviceHealth(t.db, inventory).map((h) => h.device)).toEqual(['core-sw1']);
+    expect(allDeviceHealth(t.db, inventory, Date.now()).map((h) => h.device)).toEqual(['core-sw1']);
     expect(unverifiedSenders(t.db, inventory, 10).rows.map((u) => [u.device, u.senders])).toEqual([['127.0.0.1', ['127.0.0.1']]]);
     // TACACS+ names no NAS: nothing is claimed, no sender row for the check.
     expect(t.db.prepare('SELECT count(*) AS n FROM device_senders').get()).toEqual({ n: 0 });

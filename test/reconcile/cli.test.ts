@@ -181,6 +181,10 @@ describe('reconcile and findings', () => {
   });
 
   it('reads an acceptance that has ended as open, with serve stopped and no reconciliation since, as the exports do', async () => {
+    const backdoorCase = async (...extra: string[]): Promise<{ undecided: number } | undefined> =>
+      (await aaawatch(['case', 'list', '--json', ...extra, '--config', config])).stdout.trim().split('\n').filter(Boolean)
+        .map((l) => JSON.parse(l) as { device: string; account: string; undecided: number }).find((c) => c.device === 'core-sw1' && c.account === 'backdoor');
+    const standing = (await backdoorCase())!.undecided;
     // backdoor's acceptance ran out a minute ago; nothing has written the reopening.
     const db = openDatabase(join(dir, 'aaawatch.db'));
     const stored = db.prepare('SELECT status, accepted_until FROM findings WHERE id = ?').get(backdoor) as { status: string; accepted_until: number };
@@ -196,6 +200,9 @@ describe('reconcile and findings', () => {
       expect(table.stdout.split('\n').find((l) => l.trimStart().startsWith(`${backdoor} `))).toMatch(/ open /);
       const show = await aaawatch(['finding', 'show', String(backdoor), '--config', config]);
       expect(show.stdout).toContain(`finding ${backdoor}: unauthorised-account, high, open\n`);
+      // asof19: case list counted it decided (accepted) until something wrote the reopening.
+      expect((await backdoorCase())!.undecided).toBe(standing + 1);
+      expect((await backdoorCase('--undecided'))!.undecided).toBe(standing + 1);
     } finally {
       const back = openDatabase(join(dir, 'aaawatch.db'));
       back.prepare('UPDATE findings SET accepted_until = ? WHERE id = ?').run(stored.accepted_until, backdoor);

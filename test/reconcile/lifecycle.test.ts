@@ -90,7 +90,8 @@ describe('transitions', () => {
     expect(getFinding(db, a)).toMatchObject({ status: 'open', acceptedUntil: null });
     expect(findingHistory(db, a).at(-1)).toMatchObject({ by: 'aaawatch', from: 'accepted', to: 'open', reason: 'acceptance expired 2026-11-20T09:00:10Z (accepted by netlead)' });
     expect(getFinding(db, b)!.status).toBe('accepted');
-    reopen(db, b, { by: 'ciso', path: { kind: 'web', user: 'ciso' }, reason: 'not acceptable after all' });
+    // Taken back while it stands (asof19: a decision at a time after it ran out finds it open already).
+    reopen(db, b, { by: 'ciso', path: { kind: 'web', user: 'ciso' }, reason: 'not acceptable after all', at: T + 20_000 });
     expect(getFinding(db, b)!.status).toBe('open');
   });
 

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledge } from '../../src/reconcile/lifecycle.js';
 import { reconcile } from '../../src/reconcile/run.js';
 import { csvRecords } from '../../src/reconcile/roster.js';
+import { logActivity } from '../../src/web/store.js';
 import { reconcileOptions, reconcileSetup } from '../../src/reconcile/setup.js';
 import { loadSigningKey, signingKeyPath } from '../../src/report/signing.js';
 import { corpusPath } from '../support/corpus.js';
@@ -97,7 +98,8 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(verify).toContain(`Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`);
     const list = steps(verify);
     // The last two recompute a record's hash and an activity entry's (the decision above is in the log) from the pack's files alone.
-    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', '{']);
+    // Then that each activity entry follows the one before it (awk): it prints nothing.
+    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', '{', 'awk']);
     expect(verify).toMatch(/For example, entry \d+ \(the last of the period that needs no redaction\):/);
     const { outputs, code } = await runSteps(list, dir);
     expect(code).toBe(0);
@@ -110,6 +112,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(checked.length).toBeGreaterThan(10);
     expect(checked.every((l) => l.endsWith(': OK'))).toBe(true);
     expect(outputs[4]).toBe('');
+    expect(outputs[7]).toBe('');
   });
 
   it('says what to run without sha256sum (macOS: shasum -a 256), and the steps so changed check the same', async () => {
@@ -228,6 +231,62 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(entries.some((e) => (JSON.parse(e.body) as unknown[])[3] === 'login')).toBe(true);
     // No secret reached the pack.
     for (const x of files.filter((n) => /\.(csv|json|jsonl|txt|diff)$/.test(n))) expect(readFileSync(join(pack, x), 'utf8'), x).not.toMatch(/\$9\$|secret 9 [^<]/);
+  });
+
+  it('scoped to a device, gives whole only the activity entries about it, the others as their hashes, and still verifies as VERIFY.txt says', async () => {
+    // Decisions logged as the web and the command line log them: on core-sw1's finding (in the
+    // scope), on another device's, and a bulk case decision reaching both; sign-ins are already in.
+    const other = f.hostileDevices.findIndex((d) => /^[a-z0-9.-]+$/i.test(d) && d !== 'core-sw1');
+    const now = Date.now();
+    const log = (action: string, detail: Record<string, unknown>): void => logActivity(f.t.db, { at: now, user: 'carol', address: '192.0.2.50', action, detail });
+    log('finding.acknowledge', { finding: f.findingId, reason: 'INSIDE-1 asked the owner' });
+    log('finding.acknowledge', { finding: f.hostileFindings[other], reason: 'OUTSIDE-1 another team' });
+    log('case.acknowledge', { reason: 'OUTSIDE-2 both at once', cases: [{ device: 'core-sw1', account: 'bob', decided: [f.findingId], skipped: [] }, { device: f.hostileDevices[other], account: f.hostile[other], decided: [], skipped: [] }] });
+    log('case.acknowledge', { reason: 'INSIDE-2 the case alone', cases: [{ device: 'core-sw1', account: 'bob', decided: [], skipped: [{ id: f.findingId, why: 'already acknowledged' }] }] });
+    const auditor = await signIn(f.base, 'auditor');
+    const res = await auditor.get(`/exports/evidence.zip?from=${FROM}&devices=core-sw1`);
+    expect(res.status).toBe(200);
+    const where = join(dir, 'scoped');
+    mkdirSync(where);
+    writeFileSync(join(where, downloaded), Buffer.from(await res.arrayBuffer()));
+    const verify = (await run('unzip', ['-p', join(where, downloaded), 'VERIFY.txt'])).stdout;
+    expect(verify).toContain('This pack is scoped: only the entries about its devices');
+    const list = steps(verify);
+    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', '{', 'awk']);
+    expect(verify).toMatch(/For example, entry \d+ \(the last of the period given whole\):/);
+    const { outputs, code } = await runSteps(list, where);
+    expect(code).toBe(0);
+    list.forEach((s, i) => {
+      if (s.prints.length) expect(outputs[i], s.command).toBe(s.prints.join('\n'));
+    });
+    expect(outputs[3]!.split('\n').every((l) => l.endsWith(': OK'))).toBe(true);
+    expect([outputs[4], outputs[7]]).toEqual(['', '']);
+
+    const pack = join(where, 'pack');
+    const text = readFileSync(join(pack, 'activity.jsonl'), 'utf8');
+    const entries = text.trim().split('\n').map((l) => JSON.parse(l) as { id: number; previousHash: string; hash: string; body?: string; withheld?: string });
+    const whole = entries.filter((e) => e.body !== undefined);
+    // The two entries about core-sw1 alone are whole; every other (sign-ins, the other device's
+    // decision, the bulk one reaching outside) is its id and hashes, marked withheld.
+    expect(whole.map((e) => (JSON.parse(JSON.parse(e.body!)[4] as string) as { reason: string }).reason)).toEqual(['INSIDE-1 asked the owner', 'INSIDE-2 the case alone']);
+    expect(entries.filter((e) => e.body === undefined).every((e) => e.withheld === 'outside the scope' && Object.keys(e).join() === 'id,previousHash,hash,withheld')).toBe(true);
+    expect(entries.length - whole.length).toBeGreaterThanOrEqual(3);
+    for (const file of ['activity.jsonl', 'activity.csv']) {
+      const content = readFileSync(join(pack, file), 'utf8');
+      expect(content, file).not.toMatch(/OUTSIDE-|,login,|"login"/);
+      expect(content, file).not.toContain(f.hostileDevices[other]!);
+    }
+    expect(readFileSync(join(pack, 'activity.csv'), 'utf8')).toMatch(/^\d+,,,,\(withheld: outside the scope\),,[0-9a-f]{64},[0-9a-f]{64}\r$/m);
+    // The chain checks across the withheld entries: each whole one's hash recomputed, each entry linked to the one before.
+    entries.forEach((e, i) => {
+      if (e.body !== undefined) expect(createHash('sha256').update(Buffer.from(e.previousHash, 'hex')).update(e.body).digest('hex'), `entry ${e.id}`).toBe(e.hash);
+      if (i > 0) expect(e.previousHash, `entry ${e.id}`).toBe(entries[i - 1]!.hash);
+    });
+    // VERIFY.txt's link check names an entry whose predecessor was taken out.
+    const lines = text.trim().split('\n');
+    writeFileSync(join(where, 'cut.jsonl'), [...lines.slice(0, 1), ...lines.slice(2)].join('\n') + '\n');
+    const awk = list[7]!.command.replace(/activity\.jsonl$/, '../cut.jsonl');
+    expect((await run('bash', ['-c', awk], { cwd: pack })).stdout).toBe(`entry ${entries[2]!.id} does not follow the one before it\n`);
   });
 
   it('shows a privilege taken away, when and by whom, in the CSV, the JSON, the manifest and the PDF alike', () => {

@@ -10,6 +10,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -260,6 +261,15 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
       const [lite, onPg] = await onBoth(['finding', 'show', String(findingId)]);
       expect(onPg.stdout).toBe(lite.stdout);
       expect(onPg.stdout).toMatch(new RegExp(`^finding ${findingId}: unauthorised-account, \\w+, open\\n`));
+      // asof19: the case counts it undecided on both engines (PostgreSQL's case summary holds the stored status).
+      const open = (await aaawatch(['findings', '--status', 'open', '--account', 'ops', '--json', '--config', pgConfig], env())).stdout.trim().split('\n').filter(Boolean).length;
+      expect(open).toBeGreaterThan(0);
+      for (const extra of [[], ['--undecided']]) {
+        const [liteCases, pgCases] = await onBoth(['case', 'list', '--json', ...extra]);
+        expect(pgCases.stdout).toBe(liteCases.stdout);
+        const ops = pgCases.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { account: string; undecided: number }).find((c) => c.account === 'ops');
+        expect(ops?.undecided, extra.join()).toBe(open);
+      }
     } finally {
       await set(before!.status, before!.accepted_until === null ? null : Number(before!.accepted_until));
     }
@@ -278,6 +288,32 @@ describe.skipIf(!postgresAvailable())('a whole store moved up, and the commands 
     expect(logged.map((d) => [d.ticket, d.cases.map((c) => c.account)])).toEqual([['CHG-7', ['ops']]]);
     const verify = await aaawatch(['verify', '--config', pgConfig], env());
     expect(verify.stdout).toMatch(/^activity log OK: \d+ entries chained/m);
+  });
+
+  it('an evidence pack scoped to sw1 gives whole only the activity entries about sw1 on PostgreSQL as on SQLite; the rest as their hashes, still chained', async () => {
+    // A case decision reaching another device, logged on each engine as the web logs one.
+    const entry = { at: Date.now(), user: 'carol', address: null, action: 'case.acknowledge', detail: { reason: 'OUTSIDE sw2 too', cases: [{ device: 'sw1', account: 'ops', decided: [], skipped: [] }, { device: 'sw2', account: 'x', decided: [], skipped: [] }] } };
+    const db = openDatabase(litePath);
+    await sqliteAccess(db).logActivity(entry);
+    db.close();
+    await pgAccess(pool).logActivity(entry);
+    for (const [config, extra] of [[liteConfig, {}], [pgConfig, env()]] as const) {
+      const out = join(dir, `scoped-${config === liteConfig ? 'lite' : 'pg'}.zip`);
+      const made = await aaawatch(['report', '--format', 'evidence', '--out', out, '--devices', 'sw1', '--config', config], extra);
+      expect(made.code, made.stderr).toBe(0);
+      const files = unzipSync(readFileSync(out));
+      const lines = strFromU8(files['activity.jsonl']!).trim().split('\n').map((l) => JSON.parse(l) as { id: number; previousHash: string; hash: string; body?: string; withheld?: string });
+      const actions = lines.map((e) => (e.body === undefined ? `withheld: ${e.withheld}` : (JSON.parse(e.body) as unknown[])[3]));
+      // The case decisions on sw1 alone (the test before) whole; user.add and the decision reaching sw2 withheld.
+      expect(actions, config).toEqual(expect.arrayContaining(['case.reopen', 'case.acknowledge', 'withheld: outside the scope']));
+      expect(lines.find((e) => e.body?.includes('user.add')), config).toBeUndefined();
+      expect(strFromU8(files['activity.jsonl']!) + strFromU8(files['activity.csv']!), config).not.toMatch(/OUTSIDE|sw2|alice/);
+      lines.forEach((e, i) => {
+        if (i > 0) expect(e.previousHash, `${config}: entry ${e.id}`).toBe(lines[i - 1]!.hash);
+        if (e.body !== undefined) expect(createHash('sha256').update(Buffer.from(e.previousHash, 'hex')).update(e.body).digest('hex')).toBe(e.hash);
+      });
+      expect(lines.at(-1)!.withheld, config).toBe('outside the scope');
+    }
   });
 
   it('pulls and reconciles on PostgreSQL under the leases; refuses what does not run there, naming store.url', async () => {

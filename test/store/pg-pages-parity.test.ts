@@ -329,23 +329,23 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pages against SQLite over the 
       }
       return pages;
     };
-    const sqlite = await walkDevices(async (after) => deviceHealthPage(db, inventory, after, 3));
+    const sqlite = await walkDevices(async (after) => deviceHealthPage(db, inventory, after, 3, NOW));
     expect(sqlite.flatMap((p) => p.rows).length).toBe(new Set([...DEVICES.slice(0, 6), ...inventory.map((d) => d.name)]).size);
-    expect(await walkDevices((after) => deviceListPg(pool, inventory, after, 3))).toEqual(sqlite);
+    expect(await walkDevices((after) => deviceListPg(pool, inventory, after, 3, NOW))).toEqual(sqlite);
   });
 
   it('the cases list: every filter through its cursors; then after decisions, touches, moves, resolutions, deletions and new findings', async () => {
     const compare = async (when: string): Promise<void> => {
       for (const q of CASE_QUERIES) {
         for (const limit of q === CASE_QUERIES[0] ? [13, 500] : [13]) {
-          const sqlite = await walkCases(async (after) => listCases(db, q, after, limit));
-          const postgres = await walkCases((after) => listCasesPg(pool, q, after, limit));
+          const sqlite = await walkCases(async (after) => listCases(db, q, after, limit, NOW));
+          const postgres = await walkCases((after) => listCasesPg(pool, q, after, limit, NOW));
           expect(postgres, `${when}: ${JSON.stringify(q)}, ${limit} a page`).toEqual(sqlite);
         }
       }
     };
     await compare('as filled');
-    expect((await walkCases(async (after) => listCases(db, {}, after, 500))).length).toBe(1);
+    expect((await walkCases(async (after) => listCases(db, {}, after, 500, NOW))).length).toBe(1);
 
     // What reconciliation, pulls and people do to findings, on both engines.
     await both.run(`UPDATE findings SET status = 'acknowledged', updated_at = ? WHERE id % 7 = 0 AND status = 'open'`, [NOW]);

@@ -65,11 +65,11 @@ describe('the findings list', () => {
     // Seen again later: last_seen moves away from first_seen.
     if (next(4) === 0) raiseFinding(db, { ...finding, severity: 'info', at: base + (20 + next(20)) * 60_000 });
   }
-  const all = listFindings(db, { status: 'any' }, {}, 500).rows;
+  const all = listFindings(db, { status: 'any' }, {}, 500, Date.now()).rows;
   afterAll(() => db.close());
 
   it('lists most severe first and, within a severity, the most recently seen first', () => {
-    const page = listFindings(db, { status: 'any' }, {}, 500).rows;
+    const page = listFindings(db, { status: 'any' }, {}, 500, Date.now()).rows;
     expect(page.map((r) => r.id)).toEqual(expectedOrder(all, 'severity', false));
     for (let i = 1; i < page.length; i++) {
       const [a, b] = [page[i - 1]!, page[i]!];
@@ -81,7 +81,7 @@ describe('the findings list', () => {
   it('lists one severity most recently seen first, either way round, like the whole list', () => {
     for (const severity of ['high', 'info'] as const) {
       for (const reverse of [false, true]) {
-        const page = listFindings(db, { status: 'any', severity, reverse }, {}, 500).rows;
+        const page = listFindings(db, { status: 'any', severity, reverse }, {}, 500, Date.now()).rows;
         const expected = expectedOrder(all, 'severity', reverse).filter((id) => all.find((r) => r.id === id)!.severity === severity);
         expect(page.map((r) => r.id)).toEqual(expected);
       }
@@ -96,7 +96,7 @@ describe('the findings list', () => {
         const pages: number[][] = [];
         let dir: Direction = {};
         for (;;) {
-          const page = listFindings(db, q, dir, 9);
+          const page = listFindings(db, q, dir, 9, Date.now());
           pages.push(page.rows.map((r) => r.id));
           if (!page.older) break;
           dir = { before: page.older };
@@ -104,9 +104,9 @@ describe('the findings list', () => {
         }
         expect(pages.flat()).toEqual(expected);
         // Back from the last page by its "newer" links: the same pages in reverse.
-        let back = listFindings(db, q, dir, 9);
+        let back = listFindings(db, q, dir, 9, Date.now());
         for (let i = pages.length - 2; i >= 0; i--) {
-          back = listFindings(db, q, { after: back.newer! }, 9);
+          back = listFindings(db, q, { after: back.newer! }, 9, Date.now());
           expect(back.rows.map((r) => r.id)).toEqual(pages[i]);
         }
         expect(back.newer).toBeUndefined();

@@ -133,7 +133,8 @@ describe('signed in', () => {
     expect(page).toContain(`value="${day}T08:30+02:00"`);
     expect(page).not.toContain('class="error"');
     const json = (await (await auditor.get(`/api/exports/report.json?${query}`)).json()) as { header: { period: { from: string; to: string } } };
-    expect(json.header.period).toEqual({ from: `${day}T06:30:00Z`, to: `${day}T15:45:00Z` });
+    // The end given to the minute covers that minute (asof19): 17:45+02:00 runs to 15:45:59.999Z.
+    expect(json.header.period).toEqual({ from: `${day}T06:30:00Z`, to: `${day}T15:45:59Z` });
   });
 
   it('lets an auditor acknowledge but not accept or resolve; an admin accepts', async () => {

@@ -20,7 +20,7 @@ import { escapeHtml, html } from '../../src/web/html.js';
 import { FailureLimiter, limitSource } from '../../src/web/limiter.js';
 import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
 import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.js';
-import { parseUtc, timeView } from '../../src/web/time.js';
+import { parseUtc, parseUtcSpan, timeView } from '../../src/web/time.js';
 import { counterGroup } from '../../src/web/data/overview.js';
 import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
 import { noLoginSeen } from '../../src/web/views/layout.js';
@@ -132,6 +132,7 @@ function document(): ExportDocument {
     summary: { accounts: 1, byState: { present: 1 }, bySource: { pulled: 1 }, byRoster: { 'no roster': 1 }, superuser: 1, revoked: 0, exceptions: 0, findingsBySeverity: {}, unresolved: 0, decisions: 0 },
     from: Date.UTC(2026, 0, 1),
     to: Date.UTC(2026, 1, 1),
+    inScope: undefined,
   };
 }
 
@@ -351,7 +352,8 @@ describe('export period and scope', () => {
 
   it('reads a time given with its zone\'s offset, across a DST change, and refuses an offset that is none', () => {
     // Berlin's 29 March 2026, the day clocks go forward: 23 hours long.
-    expect(exportPeriod('2026-03-29T00:00+01:00', '2026-03-30T00:00+02:00', now)).toEqual({ from: Date.UTC(2026, 2, 28, 23), to: Date.UTC(2026, 2, 29, 22) });
+    // The end given to the minute covers that minute (asof19: it ended at its first millisecond).
+    expect(exportPeriod('2026-03-29T00:00+01:00', '2026-03-30T00:00+02:00', now)).toEqual({ from: Date.UTC(2026, 2, 28, 23), to: Date.UTC(2026, 2, 29, 22, 0, 59, 999) });
     expect(parseUtc('2026-11-20T09:30-05:00')).toBe(Date.UTC(2026, 10, 20, 14, 30));
     expect(parseUtc('2026-11-20T14:02:30Z')).toBe(Date.UTC(2026, 10, 20, 14, 2, 30));
     for (const text of ['2026-11-20+01:00', '2026-11-20T14:00+15:00', '2026-11-20T14:00+01:60', '2026-11-20T14:00+1']) expect(parseUtc(text), text).toBeUndefined();
@@ -364,7 +366,35 @@ describe('export period and scope', () => {
     // An end given to the second, as every export writes a record's time, covers that whole second.
     expect(exportPeriod('2026-12-01', '2026-12-04T05:38:33Z', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38, 33, 999) });
     expect(exportPeriod('2026-12-01', '2026-12-04T06:38:33+01:00', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38, 33, 999) });
-    expect(exportPeriod('2026-12-01', '2026-12-04T05:38', now)).toEqual({ from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 4, 5, 38) });
+  });
+
+  it('reads an end as the end of the unit it is given to (day, minute, second) and a start as its start, in every spelling', () => {
+    // asof19: an end given to the minute (the picker's, --to 05:38) ended at 05:38:00.000 and left
+    // out what came later in that minute.
+    const ends: Array<[string, number]> = [
+      ['2026-12-04', Date.UTC(2026, 11, 5) - 1],
+      ['2026-12-04Z', Date.UTC(2026, 11, 5) - 1],
+      ['2026-12-04T05:38', Date.UTC(2026, 11, 4, 5, 39) - 1],
+      ['2026-12-04 05:38Z', Date.UTC(2026, 11, 4, 5, 39) - 1],
+      ['2026-12-04T06:38+01:00', Date.UTC(2026, 11, 4, 5, 39) - 1],
+      ['2026-12-04T05:38:33Z', Date.UTC(2026, 11, 4, 5, 38, 34) - 1],
+      ['2026-12-04T06:38:33+01:00', Date.UTC(2026, 11, 4, 5, 38, 34) - 1],
+    ];
+    for (const [text, to] of ends) expect(exportPeriod('2026-12-01', text, now), text).toEqual({ from: Date.UTC(2026, 11, 1), to });
+    // A start is the first moment of what it names, whatever its precision: inclusive.
+    const starts: Array<[string, number]> = [
+      ['2026-12-04', Date.UTC(2026, 11, 4)],
+      ['2026-12-04T05:38', Date.UTC(2026, 11, 4, 5, 38)],
+      ['2026-12-04T05:38:33Z', Date.UTC(2026, 11, 4, 5, 38, 33)],
+    ];
+    for (const [text, from] of starts) expect(exportPeriod(text, '2026-12-04T05:38:33Z', now), text).toEqual({ from, to: Date.UTC(2026, 11, 4, 5, 38, 34) - 1 });
+    // One minute, one second, one day: a period both ends name is that unit whole, not empty.
+    expect(exportPeriod('2026-12-04T05:38', '2026-12-04T05:38', now)).toEqual({ from: Date.UTC(2026, 11, 4, 5, 38), to: Date.UTC(2026, 11, 4, 5, 39) - 1 });
+    expect(exportPeriod('2026-12-04T05:38:33Z', '2026-12-04T05:38:33Z', now)).toEqual({ from: Date.UTC(2026, 11, 4, 5, 38, 33), to: Date.UTC(2026, 11, 4, 5, 38, 34) - 1 });
+    expect(exportPeriod('2026-12-04', '2026-12-04', now)).toEqual({ from: Date.UTC(2026, 11, 4), to: Date.UTC(2026, 11, 5) - 1 });
+    // An end within the current minute is cut at now.
+    expect(exportPeriod('2026-12-04', '2026-12-05T08:00', now)).toEqual({ from: Date.UTC(2026, 11, 4), to: now });
+    expect(parseUtcSpan('2026-12-04T05:38')).toEqual({ at: Date.UTC(2026, 11, 4, 5, 38), unit: 60_000 });
   });
 
   it('names a group no device is in, or a platform that does not exist', () => {

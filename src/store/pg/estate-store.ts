@@ -38,7 +38,7 @@ import {
   RECEIPT_SQL, recordFromRow, UNNAMED_CHANGES, UNNAMED_CREATIONS, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
-import { addHistoryPg, raiseFindingsPg } from './findings.js';
+import { addHistoryPg, raiseFindingsPg, reopenEndedPg } from './findings.js';
 import { keyEquals, keyHashEquals, prefixEquals } from './text-keys.js';
 import { inTransaction } from './transaction.js';
 import { isoSeconds } from '../../reconcile/text.js';
@@ -116,16 +116,7 @@ export class PgEstateStore implements EstateStore {
         `SELECT id, severity, accepted_until FROM findings WHERE status = 'accepted' AND accepted_until IS NOT NULL AND accepted_until <= $1 ORDER BY id FOR UPDATE`,
         [now],
       );
-      for (const f of rows) {
-        const decision = (
-          await c.query<{ by: string }>(`SELECT by FROM finding_history WHERE finding_id = $1 AND by <> '${SYSTEM_ACTOR}' ORDER BY id DESC LIMIT 1`, [f.id])
-        ).rows[0];
-        await c.query(`UPDATE findings SET status = 'open', accepted_until = NULL, updated_at = $1 WHERE id = $2`, [now, f.id]);
-        await addHistoryPg(c, {
-          findingId: num(f.id), at: now, from: 'accepted', to: 'open', severity: f.severity,
-          reason: `acceptance expired ${isoSeconds(num(f.accepted_until))}${decision ? ` (accepted by ${decision.by})` : ''}`,
-        });
-      }
+      for (const f of rows) await reopenEndedPg(c, { id: num(f.id), severity: f.severity, accepted_until: num(f.accepted_until) }, now);
       return rows.length;
     });
   }

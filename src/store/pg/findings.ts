@@ -11,6 +11,7 @@ import { SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import { mergeEvidence, REOPEN_REASON, reopensOnRepeat, SEVERITY_RANK, type FindingEvidence, type FindingStatus, type NewFinding, type Severity } from '../../reconcile/findings.js';
 import { insertRows, pgText } from './multi-insert.js';
 import { keyEquals } from './text-keys.js';
+import { isoSeconds } from '../../reconcile/text.js';
 
 export interface Raised {
   id: number;
@@ -27,6 +28,19 @@ export async function addHistoryPg(
     `INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket, path) VALUES ($1, $2, '${SYSTEM_ACTOR}', $3, $4, $5, NULL, $6, NULL, 'system')`,
     [e.findingId, e.at, e.from, e.to, e.reason ?? null, e.severity],
   );
+}
+
+/**
+ * An accepted finding whose acceptance ended by `now` goes back to open: the row and its history (by
+ * aaawatch, alerted as reopened), as lifecycle.ts reopenEnded does on SQLite. `c` holds the row locked.
+ */
+export async function reopenEndedPg(c: pg.ClientBase, f: { id: number; severity: Severity; accepted_until: number }, now: number): Promise<void> {
+  const decision = (await c.query<{ by: string }>(`SELECT by FROM finding_history WHERE finding_id = $1 AND by <> '${SYSTEM_ACTOR}' ORDER BY id DESC LIMIT 1`, [f.id])).rows[0];
+  await c.query(`UPDATE findings SET status = 'open', accepted_until = NULL, updated_at = $1 WHERE id = $2`, [now, f.id]);
+  await addHistoryPg(c, {
+    findingId: f.id, at: now, from: 'accepted', to: 'open', severity: f.severity,
+    reason: `acceptance expired ${isoSeconds(f.accepted_until)}${decision ? ` (accepted by ${decision.by})` : ''}`,
+  });
 }
 
 /** Raise or refresh `f`; `c` must be inside a transaction (the lock is the transaction's). */

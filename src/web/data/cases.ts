@@ -25,11 +25,11 @@ const RECORDS_SHOWN = 100;
 
 /**
  * The case without its records, and the ids of the records to show; undefined when nothing is known
- * by that key. `cache`: where the row reads its records (on PostgreSQL the page's `PageRecords`, which
+ * by that key. Its findings as they stand at `now` (an acceptance that ran out is open). `cache`: where the row reads its records (on PostgreSQL the page's `PageRecords`, which
  * also reads a renamed account's old names, not in the copy).
  */
-export function readCase(db: Db, key: CaseKey, ctx: PopulationContext, cache: RowCache = new RowCache()): { model: Omit<CaseModel, 'records'>; cited: number[] } | undefined {
-  const findings = caseFindings(db, key);
+export function readCase(db: Db, key: CaseKey, ctx: PopulationContext, now: number, cache: RowCache = new RowCache()): { model: Omit<CaseModel, 'records'>; cited: number[] } | undefined {
+  const findings = caseFindings(db, key, now);
   const row = key.account ? populationRow(db, ctx, key, false, cache) : undefined;
   if (!findings.length && !row) return undefined;
   const cited = new Set<number>();

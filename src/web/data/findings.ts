@@ -2,7 +2,7 @@
 // then most recently seen, as an auditor reads them; or by any column), one finding with its
 // history, evidence records and the configuration diff, and the overview counts.
 
-import type { FindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
+import { statusNowSql, type FindingRow, type FindingStatus, type Severity } from '../../reconcile/findings.js';
 import type { PathColumns } from '../../reconcile/decision-path.js';
 import type { Db } from '../../store/db.js';
 import { toPage, type Direction, type Page } from '../paging.js';
@@ -146,18 +146,31 @@ export function findingsEdgeSql(q: FindingQuery): string {
 }
 
 /**
+ * A findings row as it stands at `now` (reconcile/findings.ts findingNow): an acceptance that ran
+ * out is open, whether or not reconciliation has written its reopening yet.
+ */
+export function findingRowNow<R extends Pick<FindingRow, 'status' | 'accepted_until'>>(r: R, now: number): R {
+  return r.status === 'accepted' && r.accepted_until !== null && r.accepted_until <= now ? { ...r, status: 'open', accepted_until: null } : r;
+}
+
+/**
  * The statement for a page of findings (`?` placeholders; the limit last): `edge` holds the key's
  * values of the row at the page edge, read by findingsEdgeSql, when paging. `unary`: SQLite's `+` on
  * the status, which keeps its index out of the plan (PostgreSQL has no such operator on text).
+ * A filter on open or accepted reads the status as it stands at `now` (findingRowNow).
  */
-export function findingsPageSql(q: FindingQuery, dir: Direction, edge: readonly unknown[] | undefined, limit: number, unary: boolean): { sql: string; args: unknown[] } {
+export function findingsPageSql(q: FindingQuery, dir: Direction, edge: readonly unknown[] | undefined, limit: number, unary: boolean, now: number): { sql: string; args: unknown[] } {
   const where: string[] = [];
   const args: unknown[] = [];
   const status = unary ? '+status' : 'status';
   // `+status`: the status filter keeps most rows, so it is checked row by row while an index gives
   // the order (migration 011), instead of sorting every unresolved finding for each page.
   if (q.status === 'unresolved') where.push(`${status} IN ('open', 'acknowledged', 'accepted')`);
-  else if (q.status !== 'any') {
+  else if (q.status === 'open' || q.status === 'accepted') {
+    // Checked row by row as `+status` is: the CASE keeps the status index out of the plan too.
+    where.push(`${statusNowSql('?')} = ?`);
+    args.push(now, q.status);
+  } else if (q.status !== 'any') {
     where.push(`${status} = ?`);
     args.push(q.status);
   }
@@ -189,15 +202,18 @@ export function findingsPage(rows: FindingRow[], dir: Direction, limit: number):
   return toPage(rows, limit, dir, (r) => ({ time: r.id, id: r.id }));
 }
 
-export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: number): Page<FindingRow> {
+/** A page of findings, each as it stands at `now` (findingRowNow). */
+export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: number, now: number): Page<FindingRow> {
   const id = edgeId(dir);
   const edge = id === undefined ? undefined : (db.prepare(findingsEdgeSql(q)).raw().get(id) as unknown[] | undefined);
-  const { sql, args } = findingsPageSql(q, dir, edge, limit, true);
-  return findingsPage(db.prepare(sql).all(...args) as FindingRow[], dir, limit);
+  const { sql, args } = findingsPageSql(q, dir, edge, limit, true, now);
+  return findingsPage((db.prepare(sql).all(...args) as FindingRow[]).map((r) => findingRowNow(r, now)), dir, limit);
 }
 
-export function getFinding(db: Db, id: number): FindingRow | undefined {
-  return db.prepare(`SELECT ${LIST_COLUMNS} FROM findings WHERE id = ?`).get(id) as FindingRow | undefined;
+/** One finding as it stands at `now`. */
+export function getFinding(db: Db, id: number, now: number): FindingRow | undefined {
+  const r = db.prepare(`SELECT ${LIST_COLUMNS} FROM findings WHERE id = ?`).get(id) as FindingRow | undefined;
+  return r && findingRowNow(r, now);
 }
 
 export const HISTORY_COLUMNS = 'id, at, by, from_status, to_status, reason, until, severity, ticket, path, path_user, path_token';
@@ -225,9 +241,11 @@ export function parseEvidence(text: string): Evidence {
   return { events: ids(events), snapshots: ids(snapshots), other };
 }
 
-/** Open findings by kind and severity (the overview's grid). */
-export function openFindingCounts(db: Db): Array<{ kind: string; severity: Severity; status: FindingStatus; n: number }> {
-  return db
-    .prepare(`SELECT kind, severity, status, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind, severity, status`)
-    .all() as Array<{ kind: string; severity: Severity; status: FindingStatus; n: number }>;
+/** Unresolved findings by kind, severity and status as it stands at `:now`/`$1` (findingRowNow): the overview's grid. */
+export const OPEN_FINDING_COUNTS = (now: string): string =>
+  `SELECT kind, severity, ${statusNowSql(now)} AS status, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind, severity, ${statusNowSql(now)}`;
+
+/** Open findings by kind and severity (the overview's grid), each status as it stands at `now`. */
+export function openFindingCounts(db: Db, now: number): Array<{ kind: string; severity: Severity; status: FindingStatus; n: number }> {
+  return db.prepare(OPEN_FINDING_COUNTS(':now')).all({ now }) as Array<{ kind: string; severity: Severity; status: FindingStatus; n: number }>;
 }

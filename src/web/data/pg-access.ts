@@ -7,7 +7,8 @@ import pg from 'pg';
 import type { Config } from '../../config/schema.js';
 import { caseDecisionApplies, noOpenCase, type CaseOutcome } from '../../reconcile/cases.js';
 import { ALLOWED, checkRequest, TransitionError, type Decision, type TransitionRequest } from '../../reconcile/lifecycle.js';
-import type { FindingRow as StoredFindingRow, FindingStatus, Severity } from '../../reconcile/findings.js';
+import { findingNow, type FindingRow as StoredFindingRow, type FindingStatus, type Severity } from '../../reconcile/findings.js';
+import { reopenEndedPg } from '../../store/pg/findings.js';
 import type { Roster } from '../../reconcile/roster.js';
 import { pathColumns } from '../../reconcile/decision-path.js';
 import type { ExportDocument, ExportOptions } from '../../report/document.js';
@@ -22,7 +23,7 @@ import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess
 import { NATIVE_DEVICES_SHOWN, type InventoryDevice, type NativeSenderSummary, type UnverifiedSender } from './devices.js';
 import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
 import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
-import { edgeId, findingsEdgeSql, HISTORY_COLUMNS, findingsPage, findingsPageSql, LIST_COLUMNS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
+import { edgeId, findingRowNow, findingsEdgeSql, findingsPage, findingsPageSql, HISTORY_COLUMNS, LIST_COLUMNS, OPEN_FINDING_COUNTS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
 import type { HourCount } from './overview.js';
 import { readCase } from './cases.js';
 import { listCasesPg } from './pg-cases.js';
@@ -103,6 +104,17 @@ interface LockedFinding {
   id: number;
   status: FindingStatus;
   severity: Severity;
+  accepted_until: number | null;
+}
+
+/**
+ * A locked finding as it stands at the decision: an acceptance that ran out is reopened first, as
+ * reconciliation would have (its history says so), and the decision is taken on an open finding.
+ */
+async function reopenIfEnded(c: pg.PoolClient, f: LockedFinding, at: number): Promise<LockedFinding> {
+  if (f.status !== 'accepted' || f.accepted_until === null || f.accepted_until > at) return f;
+  await reopenEndedPg(c, { id: f.id, severity: f.severity, accepted_until: f.accepted_until }, at);
+  return { ...f, status: 'open', accepted_until: null };
 }
 
 /** A decision on a finding whose row the transaction holds locked: its status, and the history row saying who, when and why. */
@@ -116,8 +128,11 @@ async function applyDecision(c: pg.PoolClient, f: LockedFinding, to: Decision, r
   );
 }
 
-/** Data access over `pool` (made with PG_NUMBERS as its types); `close` ends the pool when `owned`. */
-export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
+/**
+ * Data access over `pool` (made with PG_NUMBERS as its types); `close` ends the pool when `owned`.
+ * `clock`: the time findings are read as of (an acceptance that ran out by then is open).
+ */
+export function pgAccess(pool: pg.Pool, owned = false, clock: () => number = Date.now): WebAccess {
   const q = async <R extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<R[]> => (await pool.query<R>(sql, args)).rows;
   const one = async <R extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<R | undefined> => (await q<R>(sql, args))[0];
   const inTransaction = <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => inPgTransaction(pool, work);
@@ -142,7 +157,10 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
   /** Whether the database orders text byte-wise (asked once). */
   let byteOrder: Promise<boolean> | undefined;
 
-  const getFinding = (id: number): Promise<FindingRow | undefined> => one<FindingRow>(`SELECT ${LIST_COLUMNS} FROM findings WHERE id = $1`, [id]);
+  const getFinding = async (id: number): Promise<FindingRow | undefined> => {
+    const r = await one<FindingRow>(`SELECT ${LIST_COLUMNS} FROM findings WHERE id = $1`, [id]);
+    return r && findingRowNow(r, clock());
+  };
 
   return {
     engine: 'postgres',
@@ -253,23 +271,23 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
     listFindings: async (query: FindingQuery, dir, limit) => {
       const id = edgeId(dir);
       const edge = id === undefined ? undefined : (await pool.query({ text: numbered(findingsEdgeSql(query)), values: [id], rowMode: 'array' })).rows[0] as unknown[] | undefined;
-      const { sql, args } = findingsPageSql(query, dir, edge, limit, false);
-      return findingsPage(await q<FindingRow>(numbered(sql), args), dir, limit);
+      const at = clock();
+      const { sql, args } = findingsPageSql(query, dir, edge, limit, false, at);
+      return findingsPage((await q<FindingRow>(numbered(sql), args)).map((r) => findingRowNow(r, at)), dir, limit);
     },
     getFinding,
     findingHistory: (id) =>
       q<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM finding_history WHERE finding_id = $1 ORDER BY at, id`, [id]),
     openFindingCounts: () =>
-      q<{ kind: string; severity: Severity; status: FindingStatus; n: number }>(
-        `SELECT kind, severity, status, count(*) AS n FROM findings WHERE status <> 'resolved' GROUP BY kind, severity, status`,
-      ),
+      q<{ kind: string; severity: Severity; status: FindingStatus; n: number }>(OPEN_FINDING_COUNTS('$1::bigint'), [clock()]),
     decide: async (id: number, to: Decision, req: TransitionRequest) => {
       const at = req.at ?? Date.now();
       checkRequest(to, req, at);
       await inTransaction(async (c) => {
         // The row lock orders this decision against another node's and against reconciliation's update.
-        const current = (await c.query<LockedFinding>('SELECT id, status, severity FROM findings WHERE id = $1 FOR UPDATE', [id])).rows[0];
-        if (!current) throw new TransitionError(`no finding ${id}`);
+        const locked = (await c.query<LockedFinding>('SELECT id, status, severity, accepted_until FROM findings WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        if (!locked) throw new TransitionError(`no finding ${id}`);
+        const current = await reopenIfEnded(c, locked, at);
         if (!ALLOWED[current.status].has(to)) {
           throw new TransitionError(
             current.status === 'resolved' ? `finding ${id} is resolved; a condition that returns is raised as a new finding` : `finding ${id} is ${current.status}; it cannot become ${to}`,
@@ -337,7 +355,7 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       for (let h = start; h < end; h++) out.push({ hour: h * 3_600_000, records: byHour.get(h) ?? 0 });
       return out;
     },
-    allDeviceHealth: (inventory) => allDeviceHealthPg(pool, inventory),
+    allDeviceHealth: (inventory) => allDeviceHealthPg(pool, inventory, clock()),
     unverifiedSenders: async (inventory: readonly InventoryDevice[], limit: number): Promise<{ rows: UnverifiedSender[]; total: number }> => {
       const names = inventory.map((d) => d.name);
       // Syslog's last-heard rows and native accounting filed under a name (data/devices.ts HEARD_SQL).
@@ -369,8 +387,8 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       );
       return { rows, total };
     },
-    deviceList: (inventory, after, limit) => deviceListPg(pool, inventory, after, limit),
-    device: (inventory, name, diff) => deviceViewPg(pool, inventory, name, diff),
+    deviceList: (inventory, after, limit) => deviceListPg(pool, inventory, after, limit, clock()),
+    device: (inventory, name, diff) => deviceViewPg(pool, inventory, name, diff, clock()),
     snapshotPair: (device, ids) => snapshotPairPg(pool, device, ids),
 
     populationPage: async (ctx, filter, after, limit) => {
@@ -378,7 +396,7 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
       const bytes = await byteOrder;
       return readSnapshot((c) => populationPagePg(c, bytes, ctx, filter, after, limit));
     },
-    listCases: (query, after, limit) => listCasesPg(pool, query, after, limit),
+    listCases: (query, after, limit) => listCasesPg(pool, query, after, limit, clock()),
     caseModel: async (key, ctx) => {
       const found = await readSnapshot(async (c) => {
         const db = await copyForAccounts(c, [key], ctx.to, { timeline: true, skewMs: ctx.skewMs });
@@ -386,7 +404,7 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
         const cache = new PageRecords();
         if (key.account) await cache.read(c, [key], ctx.to);
         try {
-          return readCase(db, key, ctx, cache);
+          return readCase(db, key, ctx, clock(), cache);
         } finally {
           db.close();
         }
@@ -402,17 +420,20 @@ export function pgAccess(pool: pg.Pool, owned = false): WebAccess {
           const outcome: CaseOutcome = { ...key, decided: [], skipped: [] };
           // Locked in id order, as every decision locks: two bulk decisions never wait on each other in a circle.
           const open = (await c.query<LockedFinding>(
-            `SELECT id, status, severity FROM findings WHERE ${keyEquals('device', '$1::text')} AND ${keyEquals('account', '$2::text')} AND status <> 'resolved' ORDER BY id FOR UPDATE`,
+            `SELECT id, status, severity, accepted_until FROM findings WHERE ${keyEquals('device', '$1::text')} AND ${keyEquals('account', '$2::text')} AND status <> 'resolved' ORDER BY id FOR UPDATE`,
             [key.device, key.account],
           )).rows;
           if (open.length === 0) throw noOpenCase(key);
-          for (const f of open) {
-            if (!caseDecisionApplies(f.status, to)) {
-              outcome.skipped.push({ id: f.id, why: `already ${f.status}` });
+          for (const locked of open) {
+            // As it stands at the decision (an acceptance that ran out is open), as SQLite's decideCases reads it;
+            // one the decision applies to is reopened first (reopenIfEnded), then decided.
+            const { status } = findingNow({ status: locked.status, acceptedUntil: locked.accepted_until }, at);
+            if (!caseDecisionApplies(status, to)) {
+              outcome.skipped.push({ id: locked.id, why: `already ${status}` });
               continue;
             }
-            await applyDecision(c, f, to, { ...req, at }, at);
-            outcome.decided.push(f.id);
+            await applyDecision(c, await reopenIfEnded(c, locked, at), to, { ...req, at }, at);
+            outcome.decided.push(locked.id);
           }
           outcomes.push(outcome);
         }

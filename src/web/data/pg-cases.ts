@@ -14,15 +14,20 @@ import { keyEquals, keyPrefix } from '../../store/pg/text-keys.js';
 // sharing a prefix, their accounts the other way round.)
 const DEVICE = `${keyPrefix('device')} COLLATE "C"`;
 
-/** Open cases, worst first; keyset-paged by (severity, last seen, device, account). */
-export async function listCasesPg(pool: pg.Pool, q: CaseQuery, after: CaseCursor | undefined, limit: number): Promise<{ rows: CaseSummary[]; next?: CaseCursor }> {
+/**
+ * Open cases, worst first; keyset-paged by (severity, last seen, device, account). Undecided as each
+ * finding stands at `now` (findingNow): the summary counts open findings as stored, so the cases
+ * holding an acceptance that ran out (the few `ended`, read from the status index) add theirs.
+ */
+export async function listCasesPg(pool: pg.Pool, q: CaseQuery, after: CaseCursor | undefined, limit: number, now: number): Promise<{ rows: CaseSummary[]; next?: CaseCursor }> {
   const args: unknown[] = [];
   const arg = (v: unknown): string => `$${args.push(v)}`;
+  const ended = `SELECT device, account, count(*) AS n FROM findings WHERE status = 'accepted' AND accepted_until <= ${arg(now)}::bigint GROUP BY device, account`;
   const where: string[] = [];
   if (q.device !== undefined) where.push(keyEquals('device', `${arg(q.device)}::text`));
   if (q.account !== undefined) where.push(keyEquals('account', `${arg(q.account)}::text`));
   if (q.kind !== undefined) where.push(`${arg(q.kind)}::text = ANY(string_to_array(kinds, ','))`);
-  if (q.undecided) where.push('undecided > 0');
+  if (q.undecided) where.push('(undecided > 0 OR (device, account) IN (SELECT device, account FROM ended))');
   // As the order's index has it (-rank): a range at its start.
   if (q.severity !== undefined) where.push(`-rank <= ${arg(-SEVERITY_RANK[q.severity])}::bigint`);
   if (after) {
@@ -32,7 +37,9 @@ export async function listCasesPg(pool: pg.Pool, q: CaseQuery, after: CaseCursor
     where.push(`(-rank, -last, device COLLATE "C", account COLLATE "C") > (${rank}, ${last}, ${device}, ${account})`);
   }
   const { rows } = await pool.query<CaseAggregate>(
-    `SELECT device, account, id, rank, n, undecided, kinds, last FROM finding_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `WITH ended AS MATERIALIZED (${ended})
+     SELECT device, account, id, rank, n, undecided + coalesce((SELECT e.n FROM ended e WHERE e.device = c.device AND e.account = c.account), 0) AS undecided, kinds, last
+       FROM finding_cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY -rank, -last, ${DEVICE}, device COLLATE "C", account COLLATE "C" LIMIT ${arg(limit + 1)}`,
     args,
   );

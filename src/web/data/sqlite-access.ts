@@ -24,8 +24,11 @@ import { findingHistory, getFinding, listFindings, openFindingCounts } from './f
 import { limitStepSqlite } from './limits.js';
 import { recordsPerHour } from './overview.js';
 
-/** `close` closes the handle when `owned` (the web thread's own connection), else leaves it to its opener. */
-export function sqliteAccess(db: Db, owned = false): WebAccess {
+/**
+ * `close` closes the handle when `owned` (the web thread's own connection), else leaves it to its
+ * opener. `clock`: the time findings are read as of (an acceptance that ran out by then is open).
+ */
+export function sqliteAccess(db: Db, owned = false, clock: () => number = Date.now): WebAccess {
   const now = <T>(f: () => T): Promise<T> => {
     try {
       return Promise.resolve(f());
@@ -51,10 +54,10 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
     limitStep: (keys, at, maxKeys, step) => now(() => limitStepSqlite(db, keys, at, maxKeys, step)),
     logActivity: (e) => now(() => web.logActivity(db, e)),
     activity: (dir, limit) => now(() => web.activity(db, dir, limit)),
-    listFindings: (q, dir, limit) => now(() => listFindings(db, q, dir, limit)),
-    getFinding: (id) => now(() => getFinding(db, id)),
+    listFindings: (q, dir, limit) => now(() => listFindings(db, q, dir, limit, clock())),
+    getFinding: (id) => now(() => getFinding(db, id, clock())),
     findingHistory: (id) => now(() => findingHistory(db, id)),
-    openFindingCounts: () => now(() => openFindingCounts(db)),
+    openFindingCounts: () => now(() => openFindingCounts(db, clock())),
     decide: (id, to, req) => now(() => void transition(db, id, to, req)),
     insertFinding: (f: Omit<StoredFindingRow, 'id'>) =>
       now(() =>
@@ -71,17 +74,17 @@ export function sqliteAccess(db: Db, owned = false): WebAccess {
     eventsWithRaw: (ids) => now(() => eventsWithRaw(db, ids)),
     counters: () => now(() => counters(db)),
     recordsPerHour: (at, hours) => now(() => recordsPerHour(db, at, hours)),
-    allDeviceHealth: (inventory) => now(() => allDeviceHealth(db, inventory)),
+    allDeviceHealth: (inventory) => now(() => allDeviceHealth(db, inventory, clock())),
     unverifiedSenders: (inventory, limit) => now(() => unverifiedSenders(db, inventory, limit)),
     nativeSenders: (limit) => now(() => nativeSenders(db, limit)),
-    deviceList: (inventory, after, limit) => now(() => deviceHealthPage(db, inventory, after, limit)),
-    device: (inventory, name, diff) => now(() => deviceView(db, inventory, name, diff)),
+    deviceList: (inventory, after, limit) => now(() => deviceHealthPage(db, inventory, after, limit, clock())),
+    device: (inventory, name, diff) => now(() => deviceView(db, inventory, name, diff, clock())),
     snapshotPair: (device, ids) => now(() => snapshotPair(db, device, ids)),
     populationPage: (ctx, filter, after, limit) => now(() => populationPage(db, ctx, filter, after, limit)),
-    listCases: (q, after, limit) => now(() => listCases(db, q, after, limit)),
+    listCases: (q, after, limit) => now(() => listCases(db, q, after, limit, clock())),
     caseModel: (key, ctx) =>
       now(() => {
-        const found = readCase(db, key, ctx);
+        const found = readCase(db, key, ctx, clock());
         return found && { ...found.model, records: eventsWithRaw(db, found.cited) };
       }),
     decideCases: (keys, to, req) => now(() => decideCases(db, keys, to, req)),

@@ -54,13 +54,14 @@ export function exportsPage(ctx: PageContext, m: ExportsModel): SafeHtml {
 <form class="filters" method="get" action="/exports">
   ${/* Text, not type=date: a period may start or end within a day, and be given with its zone's offset. */ ''}
   ${input('from', 'Period from (UTC, or with an offset)', c.from, { placeholder: '2026-09-01 or 2026-09-01T08:00+02:00' })}
-  ${input('to', 'to', c.to, { placeholder: 'now' })}
+  ${input('to', 'to (its whole day, minute or second)', c.to, { placeholder: 'now' })}
   ${input('devices', 'Devices (globs, comma-separated)', c.devices, { placeholder: 'every device' })}
   ${select('group', 'Group', [['', 'any'], ...m.groups.map((g) => [g, g] as const)], c.group)}
   ${select('platform', 'Platform', [['', 'any'], ...m.platforms.map((p) => [p, p] as const)], c.platform)}
   <button type="submit">Choose</button> <a href="/exports">Last 90 days, every device</a>
 </form>
 ${m.problem ? html`<p class="error">${m.problem}</p>` : ''}
+<p class="note">A period runs from the first moment of its start to the last of its end: <code>to</code> given as a date covers that whole day, given to the minute (<code>2026-12-06T05:38</code>) that whole minute, to the second that whole second.</p>
 <p>${c.from || c.to ? html`Period ${c.from ?? '90 days before the end'} to ${c.to ?? 'now'}` : 'The last 90 days'}; ${c.devices || c.group || c.platform ? html`devices ${[c.devices, c.group && `group ${c.group}`, c.platform && `platform ${c.platform}`].filter(Boolean).join(' and ')}` : 'every device'}.</p>
 <ul class="exports">
   <li>${link('accounts.csv', 'accounts.csv')} — the population: one row per device and account with roster standing, type, owner, approval, expiry, who created it when, from where and by which path, last login, findings and decisions. RFC 4180; cells a spreadsheet would run as a formula are prefixed with <code>'</code>.</li>

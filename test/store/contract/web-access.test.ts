@@ -68,7 +68,7 @@ async function open(target: StoreTarget, collector = 'site-a'): Promise<Opened> 
   if (target.kind === 'sqlite') {
     const db = openDatabase(target.path);
     const store = new BatchStore(db, 100);
-    return { access: sqliteAccess(db, true), write: async (bs) => void bs.forEach((b) => store.write(b)), sql: async (text, args) => void db.prepare(text).run(...args) };
+    return { access: sqliteAccess(db, true, () => NOW), write: async (bs) => void bs.forEach((b) => store.write(b)), sql: async (text, args) => void db.prepare(text).run(...args) };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 4, types: PG_NUMBERS });
   // As connectPool does: a connection dropped while idle is reported by the next query, not as an uncaught error.
@@ -78,7 +78,7 @@ async function open(target: StoreTarget, collector = 'site-a'): Promise<Opened> 
   await createPullTables(pool);
   const writer = new PgBatchWriter(pool, collector, 100);
   return {
-    access: pgAccess(pool, true),
+    access: pgAccess(pool, true, () => NOW),
     sql: async (text, args) => void (await pool.query(numbered(text), args)),
     write: async (bs) => {
       for (const b of bs) await writer.write(b);
@@ -286,6 +286,41 @@ describeEngines('web data access', (engine) => {
       { at: RECEIVED + 3000, by: 'bob', from_status: 'accepted', to_status: 'resolved', reason: 'removed', until: null, severity: 'high', ticket: null, path: 'web', path_user: 'bob', path_token: null },
     ]);
     expect(await a.getFinding(id + 1)).toBeUndefined();
+  });
+
+  it('an acceptance that has ended reads as open in every view before anything writes its reopening; a decision on it reopens it first', async () => {
+    // asof19: the cases list and page, device health and the overview read the stored status: with
+    // serve stopped (or until reconciliation's next look) an acceptance that had run out stood as accepted.
+    const a = store.access;
+    const ended = await a.insertFinding(finding({ device: 'sw1', account: 'bob', severity: 'critical', status: 'accepted', accepted_until: NOW - HOUR }));
+    const standing = await a.insertFinding(finding({ kind: 'account-created', device: 'sw1', account: 'bob', severity: 'medium', status: 'accepted', accepted_until: NOW + DAY }));
+    const cases = await a.listCases({}, undefined, 10);
+    expect(cases.rows.map((c) => [c.device, c.account, c.severity, c.findings, c.undecided])).toEqual([['sw1', 'bob', 'critical', 2, 1]]);
+    expect((await a.listCases({ undecided: true }, undefined, 10)).rows.map((c) => [c.account, c.undecided])).toEqual([['bob', 1]]);
+    const ctx: PopulationContext = { roster: undefined, dormantDays: 90, from: NOW - 30 * DAY, to: NOW, inventory: new Map() };
+    const kase = (await a.caseModel({ device: 'sw1', account: 'bob' }, ctx))!;
+    expect(kase.findings.map((f) => [f.id, f.status, f.acceptedUntil])).toEqual([[ended, 'open', null], [standing, 'accepted', NOW + DAY]]);
+    const inventory = [{ name: 'sw1', address: '192.0.2.1', platform: 'cisco-ios', groups: [], pull: false }];
+    const health = expect.objectContaining({ device: 'sw1', openFindings: 2, undecidedFindings: 1, worstUndecided: 'critical' });
+    expect(await a.allDeviceHealth(inventory)).toEqual([health]);
+    expect((await a.deviceList(inventory, undefined, 10)).rows.map((r) => r.health)).toEqual([health]);
+    expect((await a.device(inventory, 'sw1', []))!.health).toEqual(health);
+    const counts = (await a.openFindingCounts()).map((c) => [c.kind, c.status, Number(c.n)]).sort();
+    expect(counts).toEqual([['account-created', 'accepted', 1], ['unauthorised-account', 'open', 1]]);
+    expect((await a.listFindings({ status: 'open' }, {}, 10)).rows.map((r) => [r.id, r.status, r.accepted_until])).toEqual([[ended, 'open', null]]);
+    expect((await a.listFindings({ status: 'accepted' }, {}, 10)).rows.map((r) => r.id)).toEqual([standing]);
+    expect((await a.listFindings({ status: 'unresolved' }, {}, 10)).rows.map((r) => [r.id, r.status])).toEqual([[ended, 'open'], [standing, 'accepted']]);
+    expect(await a.getFinding(ended)).toMatchObject({ status: 'open', accepted_until: null });
+
+    // Acknowledging it (as it is shown: open) is taken, after the reopening reconciliation would have written.
+    await a.decide(ended, 'acknowledged', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'looking again', at: NOW });
+    expect((await a.findingHistory(ended)).map((h) => [h.by, h.from_status, h.to_status])).toEqual([['aaawatch', 'accepted', 'open'], ['alice', 'open', 'acknowledged']]);
+    // A case decision alike; one it does not apply to (reopen: it is open already) writes nothing.
+    const eve = await a.insertFinding(finding({ device: 'sw2', account: 'eve', status: 'accepted', accepted_until: NOW - HOUR }));
+    expect(await a.decideCases([{ device: 'sw2', account: 'eve' }], 'open', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'x', at: NOW })).toEqual([{ device: 'sw2', account: 'eve', decided: [], skipped: [{ id: eve, why: 'already open' }] }]);
+    expect(await a.findingHistory(eve)).toEqual([]);
+    expect(await a.decideCases([{ device: 'sw2', account: 'eve' }], 'acknowledged', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'x', at: NOW })).toEqual([{ device: 'sw2', account: 'eve', decided: [eve], skipped: [] }]);
+    expect((await a.findingHistory(eve)).map((h) => [h.by, h.from_status, h.to_status])).toEqual([['aaawatch', 'accepted', 'open'], ['alice', 'open', 'acknowledged']]);
   });
 
   it('records: searched by device, kind and text, paged, with their raw messages, and the collector where the store keeps one', async () => {
