@@ -123,12 +123,13 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(copied.messages).toBeGreaterThan(0);
     expect(run.stdout).toContain(`chain: ${lite.checked} records, head ${lite.head}, as the SQLite store's verify ends\n`);
     expect(run.stdout).toMatch(/^  web_users +1 rows$/m);
-    expect(run.stdout).toMatch(/^  web_audit +1 rows$/m);
+    // The user's entry and the import's (each import is in the activity log since aud19b).
+    expect(run.stdout).toMatch(/^  web_audit +2 rows$/m);
     expect(run.stdout).not.toContain('not copied');
 
     const verify = await aaawatch(['verify', '--config', pgConfig('site-a')], env());
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout).toBe(`collector site-a: chain OK, ${lite.checked} records, head ${lite.head}\nactivity log OK: 1 entries chained, head ${activityHead}\n`);
+    expect(verify.stdout).toBe(`collector site-a: chain OK, ${lite.checked} records, head ${lite.head}\nactivity log OK: 2 entries chained, head ${activityHead}\n`);
 
     // Row for row: hashes as SQLite's, raw bytes as SQLite kept them, a NUL record's exact body beside it.
     const liteEvents = db.prepare('SELECT * FROM events ORDER BY id').all() as Row[];
@@ -154,8 +155,8 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(await countsOf('site-a')).toEqual(copied);
     const replaced = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-a', '--replace', '--json', '--config', config], env());
     expect(replaced.code, replaced.stderr).toBe(0);
-    // Its rows and the estate: the user, the activity log's entry, and where account-created started (its time, and site-a's place).
-    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, idsKept: true, replaced: Object.values(copied).reduce((a, b) => a + b, 0) + 4 });
+    // Its rows and the estate: the user, the activity log's entries (the import's and the user's), and where account-created started (its time, and site-a's place).
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ collector: 'site-a', head: lite.head, idsKept: true, replaced: Object.values(copied).reduce((a, b) => a + b, 0) + 5 });
     expect(await countsOf('site-a')).toEqual(copied);
 
     // Tampering after the copy: verify names the collector and the record.
@@ -206,7 +207,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     const refused = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--config', config], env());
     expect(refused.code).toBe(1);
     // (site-a's estate: its user, the activity log's entry, and where account-created started.)
-    expect(refused.stderr).toContain('already holds an estate (reconcile_state 2, web_users 1, web_audit 1), from another store or a serve; nothing copied. Give --records-only');
+    expect(refused.stderr).toContain('already holds an estate (reconcile_state 2, web_users 1, web_audit 2), from another store or a serve; nothing copied. Give --records-only');
     expect((await countsOf('served')).events).toBe(0);
     const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'served', '--records-only', '--config', config], env());
     expect(run.code, run.stderr).toBe(0);
@@ -289,6 +290,8 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     expect(recorded).toBe(124);
   });
 
+  // The stores below hold their imports' activity entries (an estate, since each import is logged) and the target
+  // holds site-a's estate, so each is copied --records-only (the refusal without it is tested above).
   it('refuses a SQLite store whose own chain is broken, leaving no half-copied chain', async () => {
     const { config, db: dbPath } = sqliteConfig('site-b');
     await importLines(config, 'b.log', iosCommands(1, 5_000, ' b'));
@@ -296,7 +299,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     // Past the first batches, so some were already written when the break is read.
     const id = db.prepare("UPDATE events SET actor = 'mallory' WHERE id = (SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 4500) RETURNING id").pluck().get() as number;
     db.close();
-    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-b', '--config', config], env());
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--records-only', '--collector', 'site-b', '--config', config], env());
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`aaawatch: the SQLite store ${dbPath}: its chain is broken at record ${id}: its content or message was changed (aaawatch verify says more); nothing copied\n`);
     expect(Object.values(await countsOf('site-b')).every((n) => n === 0)).toBe(true);
@@ -312,7 +315,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     try {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE counters IN SHARE MODE');
-      const child = spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-e', '--config', config],
+      const child = spawn(process.execPath, [join(REPO, 'dist/src/cli.js'), 'migrate', '--to', 'env:AAAWATCH_TEST_PG', '--records-only', '--collector', 'site-e', '--config', config],
         { env: { ...process.env, AAAWATCH_CONFIG: '', ...env() }, stdio: 'ignore' });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       while (backend === undefined) {
@@ -332,7 +335,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     while ((await pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [backend])).rowCount) await new Promise((r) => setTimeout(r, 50));
     expect(Object.values(await countsOf('site-e')).every((n) => n === 0)).toBe(true);
 
-    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-e', '--config', config], env());
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--records-only', '--collector', 'site-e', '--config', config], env());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^  events +30000 records$/m);
   });
@@ -349,7 +352,7 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     const lite = await sqliteVerify(config);
     expect(lite.checked).toBe(200);
 
-    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--collector', 'site-c', '--config', config], env());
+    const run = await aaawatch(['migrate', '--to', 'env:AAAWATCH_TEST_PG', '--records-only', '--collector', 'site-c', '--config', config], env());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`chain: 200 records, head ${lite.head} (starting at the retention anchor)`);
     const verify = await aaawatch(['verify', '--json', '--config', pgConfig('site-c')], env());
@@ -362,13 +365,13 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
     await importLines(local, 'f.log', iosCommands(1, 20, ' f'));
     const urlFile = join(dir, 'pg-url');
     writeFileSync(urlFile, `${cluster.url}\n`);
-    const byHost = await aaawatch(['migrate', '--to', `file:${urlFile}`, '--config', local]);
+    const byHost = await aaawatch(['migrate', '--to', `file:${urlFile}`, '--records-only', '--config', local]);
     expect(byHost.code, byHost.stderr).toBe(0);
     expect(byHost.stdout).toContain(`into ${cluster.url} as collector ${hostname()} in `);
     // store.url from {file}, collector from the configuration; the same SQLite store under a name of its own.
     const shared = join(dir, 'f-shared.yaml');
     writeFileSync(shared, `collector: site-f\nstore:\n  path: ${db}\n  url: { file: ${urlFile} }\n`);
-    const byConfig = await aaawatch(['migrate', '--json', '--config', shared]);
+    const byConfig = await aaawatch(['migrate', '--json', '--records-only', '--config', shared]);
     expect(byConfig.code, byConfig.stderr).toBe(0);
     expect(JSON.parse(byConfig.stdout)).toMatchObject({ collector: 'site-f', to: cluster.url, tables: expect.arrayContaining([{ table: 'events', rows: 20 }]) });
     const verify = await aaawatch(['verify', '--json', '--config', shared]);
