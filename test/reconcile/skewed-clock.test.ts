@@ -12,19 +12,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordsInSpan } from '../../src/reconcile/judge.js';
 import type { StoredRecord } from '../../src/reconcile/model.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
-import { ASA_FW, asaLine, asaOptions, asaPull } from '../support/asa-fw.js';
+import { ASA_FW, asaLine, asaOptions, asaPull, JDOE_ROSTER_YAML, SKEW } from '../support/asa-fw.js';
 import { describeEngines } from '../support/engines.js';
 import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
 import { describe } from 'vitest';
 
-const S = 1000;
-const MIN = 60 * S;
-const HOUR = 60 * MIN;
-const T0 = Date.UTC(2026, 11, 6, 2, 0);
-const P1 = T0 + HOUR;
-const MADE = T0 + 30 * MIN;
-const roster = parseRosterYaml('administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human }\n', join(tempDir(), 'roster.yaml'));
+const { MIN, HOUR, T0, P1, MADE } = SKEW;
+const roster = parseRosterYaml(JDOE_ROSTER_YAML, join(tempDir(), 'roster.yaml'));
 const added = (stamp: number, name: string): string => asaLine(stamp, 'ASA-5-502101', `New user added to local dbase: Uname: ${name} Priv: 15 Encpass: ***** Executed by: jdoe`);
 
 /** Received at MADE, stamped by a clock 3 h behind, 3 h ahead, and on India's local time (UTC+05:30) written without a zone. */

@@ -37,3 +37,17 @@ export function asaPull(at: number, names: readonly string[]): Parameters<Side['
   const digest: Digest = { redacted: text, hash: createHash('sha256').update(text).digest('hex'), accounts };
   return { device: 'fw1', platform: 'cisco-asa', startedAt: at - 1000, finishedAt: at, attempts: 1, digest, hostKey, keySource: 'tofu' as const };
 }
+
+/**
+ * The skewed-clock scenario's times on fw1 (reconcile/skewed-clock and skewed-row): a pull P1 an
+ * hour after T0, the account made (received) at MADE between them.
+ */
+export const SKEW = (() => {
+  const S = 1000;
+  const MIN = 60 * S;
+  const HOUR = 60 * MIN;
+  const T0 = Date.UTC(2026, 11, 6, 2, 0);
+  return { S, MIN, HOUR, T0, P1: T0 + HOUR, MADE: T0 + 30 * MIN };
+})();
+/** jdoe, the one administrator, on every device at privilege 15. */
+export const JDOE_ROSTER_YAML = 'administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human }\n';
