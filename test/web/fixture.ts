@@ -199,6 +199,19 @@ export function hiddenCsrf(page: string): string {
   return m[1]!;
 }
 
+/** One sign-in form posted as a browser does (the form's cookie and CSRF token), `headers` added: its answer. */
+export async function postSignIn(base: string, user: string, password: string, headers: Record<string, string> = {}): Promise<Response> {
+  const form = await fetch(`${base}/login`);
+  const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  return fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ _csrf: csrf, user, password }).toString(),
+  });
+}
+
 export async function signIn(base: string, user: Role): Promise<Client> {
   const form = await fetch(`${base}/login`);
   const loginCookie = cookiesOf(form).join('; ');

@@ -12,6 +12,7 @@ import { REPO } from '../support/corpus.js';
 import { freePort } from '../support/ports.js';
 import { aaawatch, watch, type Watched } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
+import { postSignIn } from './fixture.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
 const children: ChildProcess[] = [];
@@ -28,15 +29,7 @@ async function serve(config: string): Promise<Watched> {
 }
 
 async function attempt(base: string, user: string, password: string): Promise<{ status: number; retryAfter: string | null }> {
-  const form = await fetch(`${base}/login`);
-  const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, user, password }).toString(),
-  });
+  const res = await postSignIn(base, user, password);
   return { status: res.status, retryAfter: res.headers.get('retry-after') };
 }
 

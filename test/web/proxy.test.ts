@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, findUser } from '../../src/web/store.js';
-import { startWebFixture, type WebFixture } from './fixture.js';
+import { postSignIn, startWebFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
 /** The same, but the proxy it trusts is not the one the requests come from. */
@@ -24,16 +24,7 @@ afterAll(async () => {
 });
 
 async function guess(user: string, password: string, forwardedFor: string, base = f.base): Promise<number> {
-  const form = await fetch(`${base}/login`);
-  const cookie = form.headers.getSetCookie()[0]!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor },
-    body: new URLSearchParams({ _csrf: csrf, user, password }).toString(),
-  });
-  return res.status;
+  return (await postSignIn(base, user, password, { 'x-forwarded-for': forwardedFor })).status;
 }
 
 describe('web.trustedProxies', () => {
