@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { watchPulledAccounts } from '../ingest/pulled-accounts.js';
+import { pulledWatchMs, watchPulledAccounts } from '../ingest/pulled-accounts.js';
 import { announceListeners, startIngest, stopOnStoreEnd, storeStartError } from '../ingest/service.js';
 import { sqlitePullStore } from '../pull/pull-store.js';
 import { startPulls } from '../pull/setup.js';
@@ -57,7 +57,7 @@ export function registerServe(program: Command): void {
       // Accounts that pulls found reach ingest from the store, whoever pulled (this process or
       // `aaawatch pull`), so a later `username` command for one of them is read as a change, not a
       // creation; this process's own pulls are read at once.
-      const pulled = watchPulledAccounts(db, ingest.knowledge, config.reconcile.pullCheckSeconds * 1000, {
+      const pulled = watchPulledAccounts(db, ingest.knowledge, pulledWatchMs(config.reconcile.pullCheckSeconds), {
         onRead: (devices) => log.info({ devices: devices.slice(0, 20), count: devices.length }, 'accounts read from new snapshots'),
         onError: (err) => log.error({ err }, 'could not read pulled accounts'),
       });

@@ -19,6 +19,15 @@ export interface WatchEvents {
   onError?(err: unknown): void;
 }
 
+/**
+ * How often serve reads pulled accounts from the store: every second, or reconcile.pullCheckSeconds
+ * if shorter. A `username` re-issued for an account a command-line pull just found is read as a
+ * creation until the server has read that pull (aud19a: 3 s after `aaawatch pull`, under the
+ * 15 s pullCheckSeconds, it raised account-created); each look is one query on the snapshots'
+ * primary key for ids past the last seen, so a second costs nothing worth a longer window.
+ */
+export const pulledWatchMs = (pullCheckSeconds: number): number => Math.min(1000, pullCheckSeconds * 1000);
+
 export function watchPulledAccounts(db: Db, knowledge: AccountKnowledge, everyMs: number, events: WatchEvents = {}): PulledAccountsWatch {
   const latest = db.prepare('SELECT coalesce(max(id), 0) AS id FROM snapshots');
   const since = db.prepare('SELECT device, max(id) AS id FROM snapshots WHERE id > ? GROUP BY device');

@@ -64,7 +64,7 @@ describe('aaawatch pull while aaawatch serve runs', () => {
         // Pulled from the command line only: the server's own schedule is once a year.
         `  - { name: core-sw1, address: 127.0.0.1, port: ${emulator.port}, platform: cisco-ios, schedule: "0 0 1 1 *" }`,
         `pull: { credentialsFile: ${creds}, retries: 0, jitterSeconds: 0 }`,
-        'reconcile: { pullCheckSeconds: 1 }',
+        // reconcile.pullCheckSeconds left at its default (15 s): the server reads pulled accounts every second.
       ].join('\n') + '\n',
     );
     serve = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'aaawatch.yaml')], { env: { ...process.env, AAAWATCH_CONFIG: '' } });
@@ -84,8 +84,9 @@ describe('aaawatch pull while aaawatch serve runs', () => {
       const pull = await aaawatch('pull', 'core-sw1');
       expect(pull.code).toBe(0);
       expect(pull.stdout).toMatch(/^core-sw1\s+changed/m);
-      // The server reads the new snapshot from the store (it pulled nothing itself).
-      await until(() => log.includes('accounts read from new snapshots'), `serve to read the snapshot:\n${log}`);
+      // The server reads the new snapshot from the store (it pulled nothing itself), every second whatever
+      // reconcile.pullCheckSeconds is: read at 15 s, a username re-issued 3 s after the pull was a creation (aud19a).
+      await until(() => log.includes('accounts read from new snapshots'), `serve to read the snapshot well before pullCheckSeconds:\n${log}`, 10_000);
       // `oxidized` is on the device (the pull found it); `newbie` is not.
       send(1, 'username oxidized privilege 15 secret *');
       send(2, 'username newbie privilege 1 secret *');

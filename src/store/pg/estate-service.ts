@@ -23,6 +23,7 @@ import { LEADER_LEASE, Leases, pullLease, type LeaseRow } from './leases.js';
 import { createIngestTables } from './migrate.js';
 import { createPullTables } from './pull-tables.js';
 import { PgPullStore } from './pull-store.js';
+import { pulledWatchMs } from '../../ingest/pulled-accounts.js';
 import { watchPulledAccountsPg } from './pulled-accounts.js';
 import { applyRetentionPg } from './retention.js';
 import type { PgStoreOptions } from './store-writer.js';
@@ -64,7 +65,7 @@ export async function startPullsAndReconcile(
       await pulls.stop();
       throw err;
     }
-    const pulled = await watchPulledAccountsPg(pool, knowledge, config.reconcile.pullCheckSeconds * 1000, {
+    const pulled = await watchPulledAccountsPg(pool, knowledge, pulledWatchMs(config.reconcile.pullCheckSeconds), {
       onRead: (devices) => log.debug({ devices: devices.length }, 'pulled accounts read'),
       onError: (err) => log.error({ err }, 'could not read pulled accounts'),
     });
