@@ -15,7 +15,7 @@ import { commandNames } from './attribution.js';
 import { keyedColumns } from '../store/index-moves.js';
 import { Memo, rosterStanding, type RosterIndex, type RosterMatch } from './evaluate.js';
 import type { FindingStatus, Severity } from './findings.js';
-import { SEVERITY_RANK } from './findings.js';
+import { SEVERITY_RANK, statusNowSql } from './findings.js';
 import { SYSTEM_ACTOR } from './lifecycle.js';
 import { pathFromColumns, pathJson, type PathColumns, type PathView } from './decision-path.js';
 import { allowanceOf, grantsSuperuser } from './privilege.js';
@@ -890,7 +890,7 @@ export function findingsAtEndSql(and = ''): string {
   // An acceptance that ran out by :to is over then, whenever reconciliation writes the reopening
   // (every reconcile.schedule, so up to 15 minutes later, or never with serve stopped): read as open.
   return `SELECT id, kind, severity, device, account, summary, attribution, technique, first_seen, last_seen, evidence,
-                 CASE WHEN status = 'accepted' AND accepted_until <= :to THEN 'open' ELSE status END AS status,
+                 ${statusNowSql(':to')} AS status,
                  CASE WHEN status = 'accepted' AND NOT accepted_until <= :to THEN accepted_until END AS accepted_until
             FROM (SELECT f.id, f.kind, f.device, f.account, f.summary, f.attribution, f.technique, f.first_seen, f.last_seen, f.evidence,
                          ${asOfEnd('severity', 'f.severity', ' AND severity IS NOT NULL')} AS severity,
