@@ -12,8 +12,6 @@ import type { StoreFailure } from './store-failure.js';
 import type { BatchSink } from './writer.js';
 import type { WorkerOptions, WorkerReply } from './writer-worker.js';
 import { toWire, type WireBatch } from './wire.js';
-import { serialize } from 'node:v8';
-import { mustRing, newRing, put } from './ring.js';
 
 export interface ThreadSinkEvents {
   /**
@@ -114,8 +112,6 @@ export interface StoreThreadState {
 
 export class ThreadSink implements BatchSink {
   private readonly worker: Worker;
-  private readonly ring = newRing();
-  private readonly useRing = process.env.AAW_RING === '1';
   private inFlight = 0;
   /** The posted text of the batches in flight, in characters. */
   private inFlightChars = 0;
@@ -143,7 +139,7 @@ export class ThreadSink implements BatchSink {
     private readonly options: WorkerOptions,
     private readonly events: ThreadSinkEvents = {},
   ) {
-    this.worker = new Worker(workerModule(import.meta.url, 'writer-worker'), { workerData: { ...options, ring: this.ring }, resourceLimits: workerLimits('store') });
+    this.worker = new Worker(workerModule(import.meta.url, 'writer-worker'), { workerData: options, resourceLimits: workerLimits('store') });
     this.ready = new Promise((resolve, reject) => {
       this.readyResolve = resolve;
       this.readyReject = reject;
@@ -192,9 +188,7 @@ export class ThreadSink implements BatchSink {
     this.inFlight++;
     this.inFlightChars += chars;
     const committed = new Promise<void>((resolve, reject) => this.commits.push({ resolve, reject, chars }));
-    if (this.useRing && put(this.ring, serialize(wire))) {
-      if (mustRing(this.ring)) this.worker.postMessage('ring');
-    } else this.worker.postMessage(wire);
+    this.worker.postMessage(wire);
     if (!this.high && (this.inFlight >= HIGH_WATER || this.inFlightChars >= HIGH_WATER_CHARS)) {
       this.high = true;
       this.events.onPressure?.(true);

@@ -14,8 +14,6 @@ import { openSqliteWriter, storeFailure, type StoreWriter } from './store-writer
 import { fromWire, type WireBatch } from './wire.js';
 import { nameThisThread } from '../thread-priority.js';
 import { MOVE_EVERY } from './index-moves.js';
-import { deserialize } from 'node:v8';
-import { awake, sleeping, take, waiting, type RingMemory } from './ring.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
 export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
@@ -41,9 +39,6 @@ const errorText = (err: unknown): string => storeFailure(err).error;
 
 nameThisThread('aaw-store');
 const opts = workerData as WorkerOptions;
-const ring = (workerData as { ring: RingMemory }).ring;
-const POLL_MS = Number(process.env.AAW_RING_POLL_MS ?? 1);
-const IDLE_POLLS = Number(process.env.AAW_RING_IDLE_POLLS ?? 20);
 // This thread keeps the priority of the thread that reads the sockets (it ran at the lowest until
 // issue 14): storing what was read is ingest's job, not background work. At the lowest, any other
 // load on the machine starved it: on a shared box (load average 18 on 2 cores) it got 1% of a core
@@ -309,31 +304,8 @@ function serve(store: StoreWriter): void {
     }
   };
 
-  let pollTimer: NodeJS.Timeout | undefined;
-  let emptyPolls = 0;
-  const fromRing = (): number => take(ring, (bytes) => queue.push(read(deserialize(bytes) as WireBatch)));
-  const poll = (): void => {
-    pollTimer = undefined;
+  port.on('message', (wire: WireBatch | 'close' | 'ping') => {
     if (closing) return;
-    if (fromRing() > 0) {
-      emptyPolls = 0;
-      if (!held && !soon) soon = setImmediate(drainSoon);
-    } else if (++emptyPolls >= IDLE_POLLS) {
-      sleeping(ring);
-      if (!waiting(ring)) return;
-      awake(ring);
-    }
-    pollTimer = setTimeout(poll, POLL_MS);
-  };
-  port.on('message', (wire: WireBatch | 'close' | 'ping' | 'ring') => {
-    if (closing) return;
-    if (wire === 'ring') {
-      emptyPolls = 0;
-      if (pollTimer) clearTimeout(pollTimer);
-      poll();
-      return;
-    }
-    fromRing();
     if (wire === 'close') {
       void close();
       return;
@@ -348,7 +320,6 @@ function serve(store: StoreWriter): void {
     if (!held && !soon) soon = setImmediate(drainSoon);
   });
   reply({ ready: true });
-  sleeping(ring);
   // Records left unmoved by the last run (or another writer) are moved once ingest is quiet.
   if (store.moves && (unmoved > 0 || moving)) armIdle();
 }
