@@ -86,8 +86,8 @@ export function restateCandidates(records: readonly StoredRecord[]): Candidate[]
 /**
  * When a record's change happened, to tell which pull judges it: its device's stamp, or its receipt
  * when the two disagree by more than the skew (a device clock off, or local time without a zone),
- * as store.ts accountRecordsFor places a record by its receipt. Here
- * (not in judge.ts, which reads it too) as the creation check places records by it: judge.ts imports this module.
+ * as store.ts accountRecordsFor places a record by its receipt. Kept beside the creation check,
+ * which places records by it too (judge.ts imports this module, not the other way round).
  */
 export function placedAt(time: number, receivedAt: number, skewMs: number): number {
   return Math.abs(time - receivedAt) > skewMs ? receivedAt : time;
@@ -101,7 +101,7 @@ export interface PulledChange extends PulledState {
 /**
  * The pulled state a creation (`account.create`) is judged against: that of the latest pull that
  * *started* before the record was made, as far as its times tell — the earlier of where it is
- * placed (held.ts placedAt: its receipt when its stamp is off by more than the skew) and its
+ * placed (placedAt: its receipt when its stamp is off by more than the skew) and its
  * receipt. A pull reads the configuration after it starts and commits at its end
  * (account_changes.at), so a re-issue logged while the pull was storing what it read is placed
  * after the pull's start, not after its commit. The stamp alone is not enough: a clock running

@@ -205,7 +205,9 @@ export function indexedValues(rows: ReadonlyArray<ReadonlyArray<string | number>
  * chunk instead of two a candidate: each candidate's pulled state (PULLED_STATE_SQL's row), then
  * the records of each account named over the range its candidates need, from the account records'
  * table and its unmoved tail as accountRecordsFor reads them. One candidate alone took 30 µs
- * (pulled state 4, its records 26; aaa-only's lines stored twice, one thread).
+ * (pulled state 4, its records 26; aaa-only's lines stored twice, one thread). A creation's pulled
+ * state is read apart (MAKING_PULLS_SQL, held.ts pulledBeforeMaking): by its pull's start and its
+ * receipt, not its stamp.
  */
 export function heldHistory(db: Db, candidates: readonly Candidate[], skewMs: number): HeldHistory {
   const pulled: Array<PulledState | undefined> = [];

@@ -290,7 +290,7 @@ export class PgEstateStore implements EstateStore {
 
   /**
    * The held check's reads for a step's candidates: two statements over arrays (unnest), where one
-   * pair a candidate was two round trips each.
+   * pair a candidate was two round trips each; a third for its creations (store.ts MAKING_PULLS_SQL).
    */
   async heldHistory(candidates: readonly Candidate[], skewMs: number): Promise<HeldHistory> {
     const pulled: Array<PulledState | undefined> = [];
