@@ -71,7 +71,7 @@ export interface EstateStore {
   /** An account's pulled state as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
   pulledStateAt(device: string, name: string, at: number): Promise<PulledState | undefined>;
   /** What the held check of a step's candidates reads, in a few statements (src/reconcile/held.ts HeldHistory). */
-  heldHistory(candidates: readonly Candidate[]): Promise<HeldHistory>;
+  heldHistory(candidates: readonly Candidate[], skewMs: number): Promise<HeldHistory>;
   /** Configuration-changing command records on a device in (from, to], newest first. */
   configurationRecords(device: string, from: number, to: number): Promise<StoredRecord[]>;
   /** Command records on a device in (from, to] whose text holds `account`, newest first (store.ts commandsNaming). */
@@ -149,7 +149,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
     renamePartner: async (id) => store.stmt(db, RENAME_PARTNER_SQL).get(id) as RenamePartner | undefined,
     accountRecordsFor: async (device, target, from, to) => store.accountRecordsFor(db, device, target, from, to),
     pulledStateAt: async (device, name, at) => store.pulledStateAt(db, device, name, at),
-    heldHistory: async (candidates) => store.heldHistory(db, candidates),
+    heldHistory: async (candidates, skewMs) => store.heldHistory(db, candidates, skewMs),
     configurationRecords: async (device, from, to) => store.configurationRecords(db, device, from, to),
     commandsNaming: async (device, account, from, to) => store.commandsNaming(db, device, account, from, to),
     newSenders: async () => {

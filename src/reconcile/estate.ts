@@ -113,6 +113,7 @@ export async function raiseCreationsEstate(
   devices: ReadonlyMap<string, DeviceRef>,
   guard: Guard,
   now: number,
+  skewMs: number,
   limit = Number.POSITIVE_INFINITY,
 ): Promise<{ raised: number; more: boolean; unnamed: boolean }> {
   guard();
@@ -128,7 +129,7 @@ export async function raiseCreationsEstate(
     read += CREATION_BATCH;
     const findings: NewFinding[] = [];
     const granting: StoredRecord[] = [];
-    const restating = await restatingInEstate(s, records);
+    const restating = await restatingInEstate(s, records, skewMs);
     for (const r of records) if (!restating.has(r.id)) granting.push(r);
     const groups = await Promise.all(creationGroups(granting, devices).map((g) => asRenamedEstate(s, g, devices)));
     const sessions = await sessionsOfEach(s, groups.map((g) => g.judged));
@@ -282,7 +283,7 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   const refs = new Map(o.devices.map((d) => [d.name, d]));
   guard();
   const reopened = await s.reopenExpired(o.now);
-  const created = (await raiseCreationsEstate(s, index, refs, guard, o.now)).raised;
+  const created = (await raiseCreationsEstate(s, index, refs, guard, o.now, o.skewMs)).raised;
   const changes = await judgeChanges(s, index, refs, o, guard);
   const vanished = await judgeVanished(s, refs, o, guard);
   const lateExplained = await explainLate(s, index, refs, o, guard);
@@ -329,7 +330,7 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
 }
 
 /** The ids of a step's records that only restate what their account already held (src/reconcile/held.ts), over any EstateStore. */
-async function restatingInEstate(s: EstateStore, records: readonly StoredRecord[]): Promise<Set<number>> {
+async function restatingInEstate(s: EstateStore, records: readonly StoredRecord[], skewMs: number): Promise<Set<number>> {
   const candidates = restateCandidates(records);
-  return candidates.length ? restatingIds(candidates, await s.heldHistory(candidates)) : new Set();
+  return candidates.length ? restatingIds(candidates, await s.heldHistory(candidates, skewMs)) : new Set();
 }

@@ -62,12 +62,58 @@ export function restatesHeld(r: StoredRecord, held: Held | undefined): boolean {
   return true;
 }
 
-/** A record the held check reads for: one that may restate, naming an account. */
+/**
+ * Whether a creation (`account.create`) makes an account that a pull already showed held (`held`:
+ * the pull's state before it, pulledBeforeMaking) with what it states. The reader stores a
+ * `username` for an account it does not know as a creation, and a running `serve` knows a
+ * command-line pull's accounts only once it has read it (up to a second later, pulled-accounts.ts):
+ * a re-issue inside that second, or logged while the pull was still storing, was account-created
+ * (issue 15 item 7). It creates nothing; a privilege or role the pull did not show is still one.
+ */
+export function remakesHeld(r: StoredRecord, held: Held | undefined): boolean {
+  if (!held || r.action !== 'account.create') return false;
+  return r.privilege === held.privilege && (r.role === undefined || held.roles.includes(r.role));
+}
+
+/** A record the held check reads for: one that may restate (or a creation that may remake), naming an account. */
 export type Candidate = StoredRecord & { target: string };
 
 /** The records of a step the held check reads for (the others cannot restate). */
 export function restateCandidates(records: readonly StoredRecord[]): Candidate[] {
-  return records.filter((r): r is Candidate => mayRestate(r) && r.target !== undefined);
+  return records.filter((r): r is Candidate => (mayRestate(r) || r.action === 'account.create') && r.target !== undefined);
+}
+
+/**
+ * When a record's change happened, to tell which pull judges it: its device's stamp, or its receipt
+ * when the two disagree by more than the skew (a device clock off, or local time without a zone),
+ * as store.ts accountRecordsFor places a record by its receipt. Kept beside the creation check,
+ * which places records by it too (judge.ts imports this module, not the other way round).
+ */
+export function placedAt(time: number, receivedAt: number, skewMs: number): number {
+  return Math.abs(time - receivedAt) > skewMs ? receivedAt : time;
+}
+
+/** An account change as the creation check reads it: the pull's state, `started` when its pull started (its finish where the run was pruned). */
+export interface PulledChange extends PulledState {
+  started: number;
+}
+
+/**
+ * The pulled state a creation (`account.create`) is judged against: that of the latest pull that
+ * *started* before the record was made, as far as its times tell — the earlier of where it is
+ * placed (placedAt: its receipt when its stamp is off by more than the skew) and its
+ * receipt. A pull reads the configuration after it starts and commits at its end
+ * (account_changes.at), so a re-issue logged while the pull was storing what it read is placed
+ * after the pull's start, not after its commit. The stamp alone is not enough: a clock running
+ * ahead stamped a real creation after the pull that found it (test/reconcile/skewed-clock), and a
+ * record is never made after it is received. Its `at` is the pull's start, from which the records
+ * after it are applied (heldBefore). `changes`: the account's, by (at, id).
+ */
+export function pulledBeforeMaking(time: number, receivedAt: number, changes: readonly PulledChange[], skewMs: number): PulledState | undefined {
+  const before = Math.min(placedAt(time, receivedAt, skewMs), receivedAt);
+  let out: PulledState | undefined;
+  for (const c of changes) if (c.started < before) out = { at: c.started, facts: c.facts };
+  return out;
 }
 
 /**
@@ -90,12 +136,14 @@ export const HELD_ACTIONS = ['account.create', 'account.modify', 'privilege.chan
  * The ranges of records to read for candidates, one an account: from the earliest of its
  * candidates' pulls (or from the start, where one was never pulled) to its latest candidate, so
  * each candidate's own range (from its pull to just before it, as heldBefore applies them) is inside it.
- * `pulled` is each candidate's pulled state, by its place in the list.
+ * `pulled` is each candidate's pulled state, by its place in the list (a creation's: pulledBeforeMaking).
  */
 export function historyRanges(candidates: readonly Candidate[], pulled: ReadonlyArray<PulledState | undefined>): Map<string, HistoryRange> {
   const out = new Map<string, HistoryRange>();
   candidates.forEach((r, i) => {
     const p = pulled[i];
+    // A creation no pull showed held is not judged (restatingIds): none of its account's records are read for it.
+    if (r.action === 'account.create' && !p?.facts) return;
     const lo = p ? p.at - 1 : Number.MIN_SAFE_INTEGER;
     const key = loginKey(r.device, r.target);
     const range = out.get(key);
@@ -125,7 +173,11 @@ export const byTimeThenId = (a: HeldRecord, b: HeldRecord): number => a.time - b
 export function restatingIds(candidates: readonly Candidate[], history: HeldHistory): Set<number> {
   const out = new Set<number>();
   candidates.forEach((r, i) => {
-    if (restatesHeld(r, heldBefore(r, history.pulled[i], history.records.get(loginKey(r.device, r.target)) ?? []))) out.add(r.id);
+    const pulled = history.pulled[i];
+    // A creation is judged only against a pull that showed the account: records alone say nothing of a pull's race.
+    if (r.action === 'account.create' && !pulled?.facts) return;
+    const held = heldBefore(r, pulled, history.records.get(loginKey(r.device, r.target)) ?? []);
+    if (restatesHeld(r, held) || remakesHeld(r, held)) out.add(r.id);
   });
   return out;
 }

@@ -11,6 +11,7 @@ import type { RosterIndex } from './evaluate.js';
 import { mergeEvidence, SEVERITY_RANK, type FindingEvidence, type NewFinding, type Reattribution } from './findings.js';
 import type { OpenFinding } from './sync.js';
 import type { StoredRecord } from './model.js';
+import { placedAt } from './held.js';
 import { grantsSuperuser } from './privilege.js';
 import type { DeviceRef } from './scope.js';
 import type { SenderMismatch, SenderRow } from './senders.js';
@@ -361,15 +362,6 @@ export interface PullRun {
  */
 export function vanishedSpan(previousStart: number | undefined, startedAt: number, skewMs: number): { from: number; to: number } {
   return { from: previousStart === undefined ? Number.MIN_SAFE_INTEGER : previousStart - skewMs, to: startedAt - skewMs };
-}
-
-/**
- * When a record's change happened, to tell which pull judges it: its device's stamp, or its receipt
- * when the two disagree by more than the skew (a device clock off, or local time without a zone),
- * as store.ts accountRecordsFor places a record by its receipt.
- */
-export function placedAt(time: number, receivedAt: number, skewMs: number): number {
-  return Math.abs(time - receivedAt) > skewMs ? receivedAt : time;
 }
 
 /**

@@ -168,7 +168,7 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
       }
       const { raised, more, unnamed } = await raiseCreationsEstate(o.store, index, refs, () => {
         if (!mayWrite()) throw new NotLeader();
-      }, Date.now(), CREATIONS_PER_PASS);
+      }, Date.now(), config.reconcile.attributionSkewSeconds * 1000, CREATIONS_PER_PASS);
       if (more) creationsWanted = true;
       if (unnamed) followUpNaming();
       if (raised || reopened) await alerts.alert();

@@ -309,7 +309,7 @@ export interface RecordLite {
   privilege: string | null;
   role: string | null;
   grp: string | null;
-  /** When it was received (an imported file's: its stamp, store.ts RECEIPT_SQL): where it is placed against pulls (judge.ts placedAt). */
+  /** When it was received (an imported file's: its stamp, store.ts RECEIPT_SQL): where it is placed against pulls (held.ts placedAt). */
   received_at: number;
 }
 

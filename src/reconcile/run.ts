@@ -136,6 +136,7 @@ export function raiseCreations(
   db: Db,
   index: RosterIndex | undefined,
   devices: ReadonlyMap<string, DeviceRef>,
+  skewMs: number,
   limit = Number.POSITIVE_INFINITY,
 ): { raised: number; more: boolean; unnamed: boolean } {
   startCreationsHere(db);
@@ -157,7 +158,7 @@ export function raiseCreations(
       if (step.through === through) break;
       read += CREATION_BATCH;
       through = step.through;
-      const restating = store.restatingIn(db, step.records);
+      const restating = store.restatingIn(db, step.records, skewMs);
       const groups = creationGroups(step.records.filter((r) => !restating.has(r.id)), devices).map((g) => asRenamed(db, g, devices));
       const sessions = sessionsOfEach(db, groups.map((g) => g.judged));
       const findings = groups.map((g, i) => creationFindingFor(g, devices, index, sessions[i]!));
@@ -519,7 +520,7 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   // the index tables are moved first (src/store/index-moves.ts; a run of records at most, in steps).
   phase('moves', () => new IndexMover(db).moveAll());
   const reopened = phase('reopen', () => reopenExpired(db, o.now).length);
-  const created = phase('created', () => raiseCreations(db, index, refs).raised);
+  const created = phase('created', () => raiseCreations(db, index, refs, o.skewMs).raised);
   const changes = phase('changes', () => judgeChanges(db, index, refs, o));
   const vanished = phase('vanished', () => judgeVanished(db, refs, o));
   const lateExplained = phase('late', () => explainLate(db, index, refs, o));

@@ -135,7 +135,7 @@ export class ReconcileService {
       if (this.stopped) return;
       try {
         this.reloadRoster();
-        const { more, unnamed } = raiseCreations(this.db, this.index, this.refs, CREATIONS_PER_PASS);
+        const { more, unnamed } = raiseCreations(this.db, this.index, this.refs, this.config.reconcile.attributionSkewSeconds * 1000, CREATIONS_PER_PASS);
         if (unnamed) this.followUpNaming();
         this.alert();
         // A flood of account records is worked off in bounded passes, between which pings, counts and runs are answered.

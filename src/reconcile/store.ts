@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import { keyedColumns } from '../store/index-moves.js';
 import type { AccountFacts } from '../pull/account-changes.js';
 import type { AuditCheck } from './auditability.js';
-import { byTimeThenId, HELD_ACTIONS, historyRanges, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from './held.js';
+import { byTimeThenId, HELD_ACTIONS, historyRanges, pulledBeforeMaking, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledChange, type PulledState } from './held.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
 import type { PullRun } from './judge.js';
 import type { OpenFinding } from './sync.js';
@@ -205,12 +205,26 @@ export function indexedValues(rows: ReadonlyArray<ReadonlyArray<string | number>
  * chunk instead of two a candidate: each candidate's pulled state (PULLED_STATE_SQL's row), then
  * the records of each account named over the range its candidates need, from the account records'
  * table and its unmoved tail as accountRecordsFor reads them. One candidate alone took 30 µs
- * (pulled state 4, its records 26; aaa-only's lines stored twice, one thread).
+ * (pulled state 4, its records 26; aaa-only's lines stored twice, one thread). A creation's pulled
+ * state is read apart (MAKING_PULLS_SQL, held.ts pulledBeforeMaking): by its pull's start and its
+ * receipt, not its stamp.
  */
-export function heldHistory(db: Db, candidates: readonly Candidate[]): HeldHistory {
+export function heldHistory(db: Db, candidates: readonly Candidate[], skewMs: number): HeldHistory {
   const pulled: Array<PulledState | undefined> = [];
-  for (let i = 0; i < candidates.length; i += KEYS_PER_STATEMENT) {
-    const chunk = candidates.slice(i, i + KEYS_PER_STATEMENT);
+  const makings = candidates.flatMap((r, i) => (r.action === 'account.create' ? [i] : []));
+  for (let i = 0; i < makings.length; i += KEYS_PER_STATEMENT) {
+    const chunk = makings.slice(i, i + KEYS_PER_STATEMENT);
+    const v = indexedValues(chunk.map((c) => [candidates[c]!.id, candidates[c]!.device, candidates[c]!.target]), 4);
+    const rows = rawStmt(db, `WITH k (i, id, device, name) AS (VALUES ${v.sql}) ${MAKING_PULLS_SQL}`).all(...v.params) as MakingPullRow[];
+    for (const [k, made] of makingPulls(rows)) {
+      const r = candidates[chunk[k]!]!;
+      pulled[chunk[k]!] = pulledBeforeMaking(r.time, made.receivedAt, made.changes, skewMs);
+    }
+  }
+  const others = candidates.flatMap((r, i) => (r.action === 'account.create' ? [] : [i]));
+  for (let i = 0; i < others.length; i += KEYS_PER_STATEMENT) {
+    const places = others.slice(i, i + KEYS_PER_STATEMENT);
+    const chunk = places.map((c) => candidates[c]!);
     const v = indexedValues(chunk.map((r) => [r.device, r.target, r.time]), 4);
     const rows = rawStmt(
       db,
@@ -218,7 +232,7 @@ export function heldHistory(db: Db, candidates: readonly Candidate[]): HeldHisto
        SELECT k.i, c.at, c.after FROM k JOIN account_changes c
            ON c.id = (SELECT id FROM account_changes WHERE device = k.device AND name = k.name AND at <= k.at ORDER BY at DESC, id DESC LIMIT 1)`,
     ).all(...v.params) as Array<[i: number, at: number, after: string | null]>;
-    for (const [k, at, after] of rows) pulled[i + k] = pulledStateFromRow({ at, after });
+    for (const [k, at, after] of rows) pulled[places[k]!] = pulledStateFromRow({ at, after });
   }
   const ranges = [...historyRanges(candidates, pulled).entries()];
   const records = new Map<string, HeldRecord[]>(ranges.map(([key]) => [key, []]));
@@ -250,10 +264,36 @@ export function heldHistory(db: Db, candidates: readonly Candidate[]): HeldHisto
   return { pulled, records };
 }
 
-/** The ids of a step's records that only restate what their account already held (no privilege given: src/reconcile/held.ts). */
-export function restatingIn(db: Db, records: readonly StoredRecord[]): Set<number> {
+/**
+ * What the creation check reads of each creation among a step's candidates (`k (i, id, device,
+ * name)`, the same on both engines): its receipt (RECEIPT_SQL), and every change a pull saw of its
+ * account (few: one a pull that changed it) with when that pull started — the run that finished at
+ * the change's time; the change's own time where runs were pruned (a later start, so never judged
+ * held on less). By (i, at, id); a creation whose account no pull saw has one row with no change.
+ */
+export const MAKING_PULLS_SQL = `SELECT k.i, ${RECEIPT_SQL('e.')}, c.at, c.after,
+    coalesce((SELECT min(p.started_at) FROM pull_runs p WHERE p.device = c.device AND p.finished_at = c.at AND p.outcome <> 'failed'), c.at) AS started
+  FROM k JOIN events e ON e.id = k.id LEFT JOIN account_changes c ON c.device = k.device AND c.name = k.name
+  ORDER BY k.i, c.at, c.id`;
+
+/** A row of MAKING_PULLS_SQL as an array. */
+export type MakingPullRow = [i: number, receivedAt: number | string, at: number | string | null, after: string | null, started: number | string | null];
+
+/** MAKING_PULLS_SQL's rows as each creation's receipt and its account's pulled changes, by its place in the statement. */
+export function makingPulls(rows: readonly MakingPullRow[]): Map<number, { receivedAt: number; changes: PulledChange[] }> {
+  const out = new Map<number, { receivedAt: number; changes: PulledChange[] }>();
+  for (const [i, receivedAt, at, after, started] of rows) {
+    let made = out.get(i);
+    if (!made) out.set(i, (made = { receivedAt: Number(receivedAt), changes: [] }));
+    if (at !== null) made.changes.push({ ...pulledStateFromRow({ at, after })!, started: Number(started) });
+  }
+  return out;
+}
+
+/** The ids of a step's records that only restate what their account already held (no privilege given, no account made: src/reconcile/held.ts). */
+export function restatingIn(db: Db, records: readonly StoredRecord[], skewMs: number): Set<number> {
   const candidates = restateCandidates(records);
-  return candidates.length ? restatingIds(candidates, heldHistory(db, candidates)) : new Set();
+  return candidates.length ? restatingIds(candidates, heldHistory(db, candidates, skewMs)) : new Set();
 }
 
 /**

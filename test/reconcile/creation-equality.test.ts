@@ -20,6 +20,7 @@ import { setState } from '../../src/reconcile/store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { IndexMover } from '../../src/store/index-moves.js';
 import { mulberry32 } from '../support/random.js';
+import { SKEW_MS } from './support.js';
 
 const T = Date.UTC(2026, 10, 20, 9, 0);
 const MIN = 60_000;
@@ -214,7 +215,7 @@ describe('account-created against the plain way', () => {
                              ('account-created', 'high', 'core-sw2', 'acct2', 'resolved', 'before', '{"events":[2]}', ?, ?, 1, ?)`).run(T, T, T, T, T, T);
           setState(db, 'events.created', 0);
         }
-        for (let more = true; more; ) more = raiseCreations(a, new RosterIndex(ROSTER), devices, limit).more;
+        for (let more = true; more; ) more = raiseCreations(a, new RosterIndex(ROSTER), devices, SKEW_MS, limit).more;
         plainCreations(b, devices, new RosterIndex(ROSTER));
         const got = written(a);
         expect(got.findings.length).toBeGreaterThan(200);

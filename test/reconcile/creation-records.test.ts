@@ -8,6 +8,7 @@ import { raiseCreations } from '../../src/reconcile/run.js';
 import { commandsNear, creationRecordsAfter, getState, setState } from '../../src/reconcile/store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { IndexMover } from '../../src/store/index-moves.js';
+import { SKEW_MS } from './support.js';
 
 const T = Date.UTC(2026, 10, 20, 9, 0);
 let db: Db;
@@ -133,7 +134,7 @@ describe('raiseCreations', () => {
     for (let i = 1; i < 249; i++) insert({ kind: 'account', action: i % 2 ? 'account.create' : 'password.change', target: `x${i}`, time: T + i });
     const last = insert({ kind: 'account', action: 'privilege.change', target: 'x0', privilege: '15', time: T + 249 });
     setState(db, 'events.created', 0);
-    expect(raiseCreations(db, undefined, new Map(), 500)).toEqual({ raised: 125 + 1, more: false, unnamed: false });
+    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 500)).toEqual({ raised: 125 + 1, more: false, unnamed: false });
     expect(getState(db, 'events.created')).toBe(last);
     const findings = db.prepare(`SELECT account, severity, occurrences, evidence FROM findings WHERE kind = 'account-created' ORDER BY id`).all() as Array<{ account: string; severity: string; occurrences: number; evidence: string }>;
     expect(findings).toHaveLength(125);
@@ -157,7 +158,7 @@ describe('raiseCreations', () => {
     insert({ ...linux, action: 'account.create', target: 'toor', privilege: 'uid=0', time: T + 2 });
     insert({ ...linux, action: 'account.create', target: 'toor', time: T + 3 });
     setState(db, 'events.created', 0);
-    raiseCreations(db, undefined, new Map(), 500);
+    raiseCreations(db, undefined, new Map(), SKEW_MS, 500);
     const findings = db.prepare(`SELECT account, severity, summary, evidence FROM findings WHERE kind = 'account-created' ORDER BY account`).all() as Array<{ account: string; severity: string; summary: string; evidence: string }>;
     expect(findings.map((f) => [f.account, f.severity])).toEqual([['sam', 'critical'], ['toor', 'critical']]);
     expect(findings[0]!.summary).toContain('full administrative rights');
@@ -168,9 +169,9 @@ describe('raiseCreations', () => {
   it('stops after `limit` account records and goes on from there', () => {
     for (let i = 0; i < 250; i++) insert({ kind: 'account', action: 'account.create', target: `y${i}`, time: T + i });
     setState(db, 'events.created', 0);
-    expect(raiseCreations(db, undefined, new Map(), 200)).toEqual({ raised: 200, more: true, unnamed: false });
+    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 200)).toEqual({ raised: 200, more: true, unnamed: false });
     expect(getState(db, 'events.created')).toBe(200);
-    expect(raiseCreations(db, undefined, new Map(), 200)).toEqual({ raised: 50, more: false, unnamed: false });
+    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 200)).toEqual({ raised: 50, more: false, unnamed: false });
     expect((db.prepare(`SELECT count(*) AS n FROM findings`).get() as { n: number }).n).toBe(250);
   });
 });

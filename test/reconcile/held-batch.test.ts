@@ -26,7 +26,7 @@ import { rng } from '../bench/profiles.js';
 import { describeEngines } from '../support/engines.js';
 import { batchesFor } from '../support/ingest-batches.js';
 import { openReconStores, type ReconStores } from '../support/recon-stores.js';
-import { iosLine } from './support.js';
+import { iosLine, SKEW_MS } from './support.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-20T08:00:00Z');
@@ -144,16 +144,16 @@ describeEngines('the held check, a step at a time', (engine) => {
       const got = new Set<number>();
       for (let i = 0; i < side.records.length; i += step) {
         const chunk = side.records.slice(i, i + step);
-        for (const id of restatingIds(restateCandidates(chunk), await side.estate.heldHistory(restateCandidates(chunk)))) got.add(id);
-        if (side.db) for (const id of restatingIn(side.db, chunk)) expect(reference.has(id)).toBe(true);
-        if (side.db) expect(restatingIn(side.db, chunk).size).toBe(chunk.filter((r) => reference.has(r.id)).length);
+        for (const id of restatingIds(restateCandidates(chunk), await side.estate.heldHistory(restateCandidates(chunk), SKEW_MS))) got.add(id);
+        if (side.db) for (const id of restatingIn(side.db, chunk, SKEW_MS)) expect(reference.has(id)).toBe(true);
+        if (side.db) expect(restatingIn(side.db, chunk, SKEW_MS).size).toBe(chunk.filter((r) => reference.has(r.id)).length);
       }
       expect(sorted(got)).toEqual(sorted(reference));
     }
   });
 
   it('raises account-created for every record that gives something, none for a re-issue', async () => {
-    await raiseCreationsEstate(side.estate, undefined, new Map(), () => undefined, T0 + 3 * 60 * MIN);
+    await raiseCreationsEstate(side.estate, undefined, new Map(), () => undefined, T0 + 3 * 60 * MIN, SKEW_MS);
     const evidence = new Set<number>();
     for (const f of await side.rows(`SELECT evidence FROM findings WHERE kind = 'account-created'`)) {
       for (const id of (JSON.parse(f.evidence as string) as { events?: number[] }).events ?? []) evidence.add(id);

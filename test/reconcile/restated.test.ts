@@ -19,7 +19,7 @@ import type { HostKey } from '../../src/pull/hostkeys.js';
 import type { LocalAccount } from '../../src/types.js';
 import { describeEngines } from '../support/engines.js';
 import { openReconStores, type ReconStores } from '../support/recon-stores.js';
-import { IOS_C9200, iosLine, startPipeline, withUsers, type Pipeline } from './support.js';
+import { IOS_C9200, iosLine, SKEW_MS, startPipeline, withUsers, type Pipeline } from './support.js';
 
 const ROSTER = 'administrators: [jdoe]\naccounts:\n  - { name: jdoe, devices: ["*"], privilege: 15, type: human, owner: Jane, approval: ACC-1 }\n';
 let p: Pipeline;
@@ -82,10 +82,10 @@ describe('a username re-issued for an account that holds it', () => {
       setState(p.db, 'events.created', 0);
     };
     again();
-    raiseCreations(p.db, index, devices);
+    raiseCreations(p.db, index, devices, SKEW_MS);
     expect(open().map((f) => [f.account, f.severity])).toEqual([['bob', 'critical'], ['carol', 'critical']]);
     again();
-    await raiseCreationsEstate(sqliteEstateStore(p.db), index, devices, () => {}, Date.now());
+    await raiseCreationsEstate(sqliteEstateStore(p.db), index, devices, () => {}, Date.now(), SKEW_MS);
     expect(open().map((f) => [f.account, f.severity])).toEqual([['bob', 'critical'], ['carol', 'critical']]);
   });
 });

@@ -1,5 +1,5 @@
 // The Accounts row of a device whose clock is off by more than reconcile.attributionSkewSeconds
-// places its records against pulls as reconciliation does (judge.ts placedAt, judgedAfter): by the
+// places its records against pulls as reconciliation does (held.ts placedAt, judgedAfter): by the
 // receipt where stamp and receipt disagree by more than the skew. A syslog-made account a later
 // pull lacks is removed at the pull that raised its unlogged-change: placed by the stamp, a clock
 // 3 h behind made the row say removed at a pull made before the record was received, and one 3 h

@@ -118,3 +118,6 @@ export async function startPipeline(roster: string, patch: (c: Config) => void =
     },
   };
 }
+
+/** reconcile.attributionSkewSeconds' default, as the skew account-created's held check places records by (src/reconcile/held.ts). */
+export const SKEW_MS = 300_000;

@@ -424,7 +424,7 @@ describe('query parameters on every page and API', () => {
 describe('an account syslog made, its line received long after its stamp, and a pull between the two', () => {
   // Where a record's stamp and its receipt disagree by more than reconcile.attributionSkewSeconds
   // (a device clock off, local time without a zone), reconciliation places it by its receipt
-  // (judge.ts placedAt), so the pull made between the two does not judge it and raises no
+  // (held.ts placedAt), so the pull made between the two does not judge it and raises no
   // unlogged-change; the Accounts row reads it the same way (skew19). The row saying removed at the
   // pull after the receipt, with its finding, on both engines: test/reconcile/syslog-vanished.test.ts
   // and skewed-row.test.ts (a later pull cannot be made here: it must start a skew after the receipt).

@@ -23,7 +23,7 @@
 import type pg from 'pg';
 import type { Condition } from '../../reconcile/evaluate.js';
 import type { EstateStore, Positions, StepWrite } from '../../reconcile/estate-store.js';
-import { byTimeThenId, HELD_ACTIONS, historyRanges, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from '../../reconcile/held.js';
+import { byTimeThenId, HELD_ACTIONS, historyRanges, pulledBeforeMaking, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from '../../reconcile/held.js';
 import { reattributedReason, type FindingEvidence, type FindingStatus, type Reattribution, type Severity } from '../../reconcile/findings.js';
 import { SENDER_EVIDENCE, type PullRun } from '../../reconcile/judge.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
@@ -34,7 +34,7 @@ import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
 import {
-  type ActorAt, byReceipt, CHANGE_SELECT, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
+  type ActorAt, byReceipt, CHANGE_SELECT, MAKING_PULLS_SQL, makingPulls, type MakingPullRow, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
   RECEIPT_SQL, recordFromRow, UNNAMED_CHANGES, UNNAMED_CREATIONS, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
@@ -290,14 +290,27 @@ export class PgEstateStore implements EstateStore {
 
   /**
    * The held check's reads for a step's candidates: two statements over arrays (unnest), where one
-   * pair a candidate was two round trips each.
+   * pair a candidate was two round trips each; a third for its creations (store.ts MAKING_PULLS_SQL).
    */
-  async heldHistory(candidates: readonly Candidate[]): Promise<HeldHistory> {
+  async heldHistory(candidates: readonly Candidate[], skewMs: number): Promise<HeldHistory> {
     const pulled: Array<PulledState | undefined> = [];
+    const makings = candidates.flatMap((r, i) => (r.action === 'account.create' ? [i] : []));
+    if (makings.length) {
+      const m = await this.pool.query<MakingPullRow>({
+        text: `WITH k AS (SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[]) AS k(i, id, device, name)) ${MAKING_PULLS_SQL}`,
+        values: [makings.map((_, k) => k), makings.map((i) => candidates[i]!.id), makings.map((i) => candidates[i]!.device), makings.map((i) => candidates[i]!.target)],
+        rowMode: 'array',
+      });
+      for (const [k, made] of makingPulls(m.rows)) {
+        const r = candidates[makings[k]!]!;
+        pulled[makings[k]!] = pulledBeforeMaking(r.time, made.receivedAt, made.changes, skewMs);
+      }
+    }
+    const others = candidates.flatMap((r, i) => (r.action === 'account.create' ? [] : [i]));
     const p = await this.pool.query<{ i: number; at: string; after: string | null }>(
       `SELECT k.i, c.at, c.after FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[]) AS k(i, device, name, at)
        CROSS JOIN LATERAL (SELECT at, after FROM account_changes WHERE device = k.device AND name = k.name AND at <= k.at ORDER BY at DESC, id DESC LIMIT 1) c`,
-      [candidates.map((_, i) => i), candidates.map((r) => r.device), candidates.map((r) => r.target), candidates.map((r) => r.time)],
+      [others, others.map((i) => candidates[i]!.device), others.map((i) => candidates[i]!.target), others.map((i) => candidates[i]!.time)],
     );
     for (const row of p.rows) pulled[row.i] = pulledStateFromRow(row);
     const ranges = [...historyRanges(candidates, pulled).entries()];
