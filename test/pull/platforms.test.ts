@@ -223,6 +223,45 @@ describe('accounts', () => {
     ]);
   });
 
+  it('Junos: a class the device defines with `permissions all` is super-user under its own name, defined before or after its users', () => {
+    // Class blocks as Junos prints them (the corpus srx300 layout; `permissions all` and `permissions [ … ]` as
+    // Juniper's login-class documentation and terraform-provider-junos' system_login_class write them).
+    const braces = [
+      'system {',
+      '    login {',
+      '        user bob {',
+      '            class ops;',
+      '        }',
+      '        user carol {',
+      '            class noc;',
+      '        }',
+      '        class noc {',
+      '            permissions [ configure view ];',
+      '        }',
+      '        class ops {',
+      '            idle-timeout 30;',
+      '            permissions all;',
+      '        }',
+      '    }',
+      '}',
+    ].join('\n');
+    expect(brief(platform('juniper-junos').accounts(braces))).toEqual([
+      { name: 'bob', roles: ['ops (permissions all)'], credentials: ['none'] },
+      { name: 'carol', roles: ['noc'], credentials: ['none'] },
+    ]);
+    const set = [
+      'set system login class engineering idle-timeout 30',
+      'set system login class engineering permissions all',
+      'set system login class view-only permissions view',
+      'set system login user dave class engineering',
+      'set system login user erin class view-only',
+    ].join('\n');
+    expect(brief(platform('juniper-junos').accounts(set))).toEqual([
+      { name: 'dave', roles: ['engineering (permissions all)'], credentials: ['none'] },
+      { name: 'erin', roles: ['view-only'], credentials: ['none'] },
+    ]);
+  });
+
   it('FortiOS: each edit of `config system admin` (inside `config global` too); not `config user local`', () => {
     const text = [
       'config global',

@@ -50,6 +50,14 @@ describe('what an account holds', () => {
     expect(['3', '15', '2', '0'].map((l) => grantsSuperuser('huawei-vrp', l, []))).toEqual([true, true, false, false]);
     // A user group is no level, whatever its name.
     expect(grantsSuperuser('huawei-vrp', undefined, ['3'])).toBe(false);
+    // Junos: a class of the device's own with `permissions all` (parsers/juniper-junos/classes.ts) is super-user's grant.
+    expect(grantsSuperuser('juniper-junos', undefined, ['ops (permissions all)'])).toBe(true);
+    expect(privilegeOf('juniper-junos', undefined, ['ops (permissions all)'])).toMatchObject({ rank: 15, label: 'class ops (permissions all)' });
+    expect(grantsSuperuser('juniper-junos', undefined, ['ops'])).toBe(false);
+    // The roster allows it by its own name, as any custom class; a roster allowing only read-only does not.
+    expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'ops')).toEqual([]);
+    expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'read-only')).toEqual(['class ops (permissions all)']);
+    expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'super-user')).toEqual([]);
   });
 });
 
