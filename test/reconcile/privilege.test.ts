@@ -50,6 +50,11 @@ describe('what an account holds', () => {
     expect(['3', '15', '2', '0'].map((l) => grantsSuperuser('huawei-vrp', l, []))).toEqual([true, true, false, false]);
     // A user group is no level, whatever its name.
     expect(grantsSuperuser('huawei-vrp', undefined, ['3'])).toBe(false);
+    // NX-OS: vdc-admin creates accounts in its VDC, and a Nexus 9000's one VDC is the switch; the operators read only.
+    expect(['network-admin', 'vdc-admin', 'network-operator', 'vdc-operator', 'priv-15', 'priv-14'].map((r) => grantsSuperuser('cisco-nxos', undefined, [r])))
+      .toEqual([true, true, false, false, true, false]);
+    // vdc-admin still ranks below network-admin: a roster allowing vdc-admin does not allow network-admin.
+    expect(over('cisco-nxos', undefined, ['network-admin'], 'vdc-admin')).toEqual(['role network-admin']);
     // Junos: a class of the device's own with `permissions all` (parsers/juniper-junos/classes.ts) is super-user's grant.
     expect(grantsSuperuser('juniper-junos', undefined, ['ops (permissions all)'])).toBe(true);
     expect(privilegeOf('juniper-junos', undefined, ['ops (permissions all)'])).toMatchObject({ rank: 15, label: 'class ops (permissions all)' });
