@@ -362,6 +362,27 @@ describe('accounts', () => {
     ]);
   });
 
+  it('RouterOS: a group of the device\'s own with write and policy administers as full does; either alone, or !policy, does not', () => {
+    // `/user group` as `/export` prints it (the system groups' policy lists are the manual's `/user group print`).
+    const text = [
+      '/user group',
+      'add name=ops policy="local,telnet,ssh,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,rest-api,!ftp"',
+      'add name=cfg policy=local,ssh,read,write,test,winbox,!policy',
+      'add name=users policy=ssh,read,policy',
+      '/user',
+      'add group=ops name=bob',
+      'add group=cfg name=carol',
+      'add group=users name=dave',
+      'add group=full name=admin2',
+    ].join('\n');
+    expect(brief(platform('mikrotik-routeros').accounts(text))).toEqual([
+      { name: 'bob', roles: ['ops (write,policy)'], credentials: [] },
+      { name: 'carol', roles: ['cfg'], credentials: [] },
+      { name: 'dave', roles: ['users'], credentials: [] },
+      { name: 'admin2', roles: ['full'], credentials: [] },
+    ]);
+  });
+
   it('a configuration without accounts has none, on every platform', () => {
     for (const p of platforms) if (p.accounts) expect(p.accounts(''), p.id).toEqual([]);
   });

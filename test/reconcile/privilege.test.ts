@@ -55,6 +55,11 @@ describe('what an account holds', () => {
       .toEqual([true, true, false, false, true, false]);
     // vdc-admin still ranks below network-admin: a roster allowing vdc-admin does not allow network-admin.
     expect(over('cisco-nxos', undefined, ['network-admin'], 'vdc-admin')).toEqual(['role network-admin']);
+    // RouterOS: a group of the device's own with write and policy (user management) is full's grant; the roster allows it by name.
+    expect(grantsSuperuser('mikrotik-routeros', undefined, ['ops (write,policy)'])).toBe(true);
+    expect(grantsSuperuser('mikrotik-routeros', undefined, ['ops'])).toBe(false);
+    expect(over('mikrotik-routeros', undefined, ['ops (write,policy)'], 'ops')).toEqual([]);
+    expect(over('mikrotik-routeros', undefined, ['ops (write,policy)'], 'write')).toEqual(['group ops (write,policy)']);
     // Junos: a class of the device's own with `permissions all` (parsers/juniper-junos/classes.ts) is super-user's grant.
     expect(grantsSuperuser('juniper-junos', undefined, ['ops (permissions all)'])).toBe(true);
     expect(privilegeOf('juniper-junos', undefined, ['ops (permissions all)'])).toMatchObject({ rank: 15, label: 'class ops (permissions all)' });
