@@ -14,7 +14,7 @@ const FULL = 'permissions all';
 export const fullClass = (name: string): string => `${name} (${FULL})`;
 
 /** The role value Junos' scheme resolves: a class name, then `(permissions all)`. */
-export const RESOLVED_CLASS = /^(\S+) \((permissions all)\)$/;
+export const RESOLVED_CLASS = /^(.+) \((permissions all)\)$/;
 
 /** Permission flags of a `permissions` statement's words: `all`, `[ configure view ]`. */
 export function permissionFlags(words: readonly string[]): string[] {

@@ -114,7 +114,7 @@ function properties(text: string): Map<string, string> {
  * as full (PrivilegeScheme.resolvedRole). One with either alone stays a custom group.
  */
 const FULL_POLICIES = 'write,policy';
-const RESOLVED_GROUP = /^(\S+) \((write,policy)\)$/;
+const RESOLVED_GROUP = /^(.+) \((write,policy)\)$/;
 
 function groupGrantsFull(policy: string | undefined): boolean {
   const allowed = new Set((policy ?? '').split(',').map((p) => p.trim()));

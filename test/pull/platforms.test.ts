@@ -369,13 +369,16 @@ describe('accounts', () => {
       'add name=ops policy="local,telnet,ssh,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,rest-api,!ftp"',
       'add name=cfg policy=local,ssh,read,write,test,winbox,!policy',
       'add name=users policy=ssh,read,policy',
+      'add name="night ops" policy=ssh,read,write,policy',
       '/user',
+      'add group="night ops" name=erin',
       'add group=ops name=bob',
       'add group=cfg name=carol',
       'add group=users name=dave',
       'add group=full name=admin2',
     ].join('\n');
     expect(brief(platform('mikrotik-routeros').accounts(text))).toEqual([
+      { name: 'erin', roles: ['night ops (write,policy)'], credentials: [] },
       { name: 'bob', roles: ['ops (write,policy)'], credentials: [] },
       { name: 'carol', roles: ['cfg'], credentials: [] },
       { name: 'dave', roles: ['users'], credentials: [] },

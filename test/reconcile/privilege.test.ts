@@ -58,6 +58,8 @@ describe('what an account holds', () => {
     // RouterOS: a group of the device's own with write and policy (user management) is full's grant; the roster allows it by name.
     expect(grantsSuperuser('mikrotik-routeros', undefined, ['ops (write,policy)'])).toBe(true);
     expect(grantsSuperuser('mikrotik-routeros', undefined, ['ops'])).toBe(false);
+    // A group name with a space (RouterOS quotes it) is resolved all the same.
+    expect(grantsSuperuser('mikrotik-routeros', undefined, ['night ops (write,policy)'])).toBe(true);
     expect(over('mikrotik-routeros', undefined, ['ops (write,policy)'], 'ops')).toEqual([]);
     expect(over('mikrotik-routeros', undefined, ['ops (write,policy)'], 'write')).toEqual(['group ops (write,policy)']);
     // Junos: a class of the device's own with `permissions all` (parsers/juniper-junos/classes.ts) is super-user's grant.
