@@ -238,6 +238,13 @@ export interface PrivilegeScheme {
    * management level, 3: levels 3–15 run the same commands unless a device re-levels them).
    */
   administrativeLevel?: number;
+  /**
+   * A custom role its platform module has resolved from the device's own definition, written
+   * `NAME (GRANT)`: group 1 is the role's name (the roster allows it by that name, as any custom
+   * role), group 2 the grant, ranked as `roleRanks` ranks it. Junos `ops (permissions all)` is a
+   * class of the device's own that grants what `super-user` does.
+   */
+  resolvedRole?: RegExp;
 }
 
 /**

@@ -43,9 +43,15 @@ export function accounts(configText: string): LocalAccount[] {
 /**
  * Built-in roles: network-admin (everything), vdc-admin (everything in its VDC), network-operator
  * and vdc-operator (read-only); priv-0 … priv-15 mirror IOS levels. A user without a role is
- * network-operator.
+ * network-operator. vdc-admin is full administration though it ranks below network-admin: "You
+ * must have the network-admin or vdc-admin role to create user accounts in a VDC" (Cisco Nexus 7000
+ * NX-OS Virtual Device Context Configuration Guide, VDC management), and a switch of one VDC is
+ * that VDC — "The Cisco Nexus 9000 Series switches support a single VDC due to which the vdc-admin
+ * has the same privileges and limitations as the network-admin" (Cisco Nexus 9000 NX-OS Security
+ * Configuration Guide, Configuring User Accounts and RBAC, User Roles).
  */
 export const privileges: PrivilegeScheme = {
+  superuser: /^vdc-admin$/,
   roleRanks: { 'network-admin': 15, 'vdc-admin': 14, 'network-operator': 1, 'vdc-operator': 1 },
   numberedRole: /^priv-(\d{1,2})$/,
   defaultRole: 'network-operator',

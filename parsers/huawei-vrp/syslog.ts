@@ -22,7 +22,8 @@
 // - a command record for every recorded command (display commands included: the trail is every
 //   command; CMDRECORDFAILED repeats a failed one and yields nothing, though the account record
 //   its CMDRECORD gave stands: the failure comes after it), and an account record when the command is a `local-user` command (`undo local-user
-//   NAME` deletes; `… password …` sets; `… privilege level N` / `… level N` changes privilege;
+//   NAME` deletes; `… password …` sets; `… privilege level N` / `… level N` sets with that level
+//   (makes the account when none is known, as `local-user` does; else changes its privilege);
 //   `… state block|active` locks or unlocks, as V8's `activate aaa local-user NAME` unlocks, and any
 //   other attribute, modify). `User=**` (a password
 //   login, the console) names no one. A lock or unlock an administrator types is an
@@ -155,7 +156,10 @@ export function localUserChange(command: string): AccountChange | undefined {
   if (!l) return undefined;
   if (l.attribute === 'password') return { action: 'account.set', target: l.name, technique: 'T1136.001' };
   const level = levelOf(l.attribute, l.rest);
-  if (level !== undefined) return { action: 'privilege.change', target: l.name, privilege: level, technique: 'T1098' };
+  // "The local-user command creates a local user and sets parameters of the local user" (Huawei's
+  // command reference, `local-user`): a level set for an account not known makes it, and its
+  // typist is the maker; for a known one it changes the level (the reader resolves which).
+  if (level !== undefined) return { action: 'account.set', target: l.name, privilege: level, technique: 'T1098' };
   if (l.attribute === 'user-group' && l.rest[0]) return { action: 'account.modify', target: l.name, role: l.rest[0], technique: 'T1098' };
   return { action: 'account.modify', target: l.name, technique: 'T1098' };
 }

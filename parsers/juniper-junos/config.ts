@@ -5,6 +5,7 @@ import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/ty
 import { AccountBook, addCredential, addRole, splitLines, unquote } from '../lib/config-text.js';
 import { genericSecrets } from '../lib/secrets/generic.js';
 import { S, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
+import { ClassBook, RESOLVED_CLASS, classPath } from './classes.js';
 import { JUNOS_VALUE, junosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
@@ -74,6 +75,14 @@ function setFormAccount(words: readonly string[]): { name: string; rest: string 
   return undefined;
 }
 
+/** The login class a brace-form block path is inside: `system login class NAME` (also inside `groups G`). */
+function loginClass(path: readonly string[]): string | undefined {
+  const at = path[0] === 'groups' ? 2 : 0;
+  if (path[at] !== 'system' || path[at + 1] !== 'login' || path.length !== at + 3) return undefined;
+  const cls = /^class\s+(\S+)$/.exec(path[at + 2]!);
+  return cls ? unquote(cls[1]!) : undefined;
+}
+
 /** What one statement inside a user (or root-authentication) block says about the account. */
 function apply(account: Account, words: string): void {
   const cls = /^class\s+(\S+)/.exec(words);
@@ -86,20 +95,27 @@ function apply(account: Account, words: string): void {
  * `system login user NAME { class C; authentication { encrypted-password …; ssh-rsa …; } }` and
  * `system root-authentication { … }` (the `root` account), in brace or `set` form. `syslog {
  * user * … }` and login classes are not accounts. A user without an authentication statement
- * has no local credential (`none`).
+ * has no local credential (`none`). A user of a class the configuration defines with
+ * `permissions all`, before or after the user, holds `CLASS (permissions all)` (classes.ts).
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook((line) => redactLine(line, []));
+  const classes = new ClassBook();
   const path: string[] = [];
   let current: Account | undefined;
   for (const line of splitLines(configText)) {
     const trimmed = line.replace(/\s*##.*$/, '').trim();
     const set = /^set\s+(.*)$/.exec(trimmed);
     if (set) {
-      const found = setFormAccount(set[1]!.split(/\s+/));
+      const words = set[1]!.split(/\s+/);
+      const found = setFormAccount(words);
       if (found) apply(book.add(found.name, line), found.rest);
+      const cls = classPath(words[0] === 'groups' ? words.slice(2) : words);
+      if (cls) classes.statement(unquote(cls.name), cls.rest);
       continue;
     }
+    const inClass = loginClass(path);
+    if (inClass !== undefined && !trimmed.endsWith('{')) classes.statement(inClass, statement(trimmed).split(/\s+/));
     if (trimmed.endsWith('{')) {
       path.push(statement(trimmed));
       const name = isRootAuthentication(path) && path.length === (path[0] === 'groups' ? 4 : 2) ? 'root' : loginUser(path);
@@ -116,11 +132,19 @@ export function accounts(configText: string): LocalAccount[] {
     const inAuthentication = path[path.length - 1] === 'authentication';
     apply(current, (inAuthentication ? 'authentication ' : '') + statement(trimmed));
   }
-  return book.all().map((a) => (a.credentials.length ? a : { ...a, credentials: ['none'] }));
+  return book.all().map((a) => {
+    const roles = a.roles.map((r) => classes.role(r));
+    return { ...a, roles, credentials: a.credentials.length ? a.credentials : ['none'] };
+  });
 }
 
-/** Built-in login classes: super-user > operator > read-only > unauthorized; any other class is custom. */
+/**
+ * Built-in login classes: super-user > operator > read-only > unauthorized; any other class is
+ * custom, but one the device defines with `permissions all` is recorded `NAME (permissions all)`
+ * and ranks as super-user does (classes.ts).
+ */
 export const privileges: PrivilegeScheme = {
-  roleRanks: { 'super-user': 15, operator: 5, 'read-only': 1, unauthorized: 0 },
+  roleRanks: { 'super-user': 15, operator: 5, 'read-only': 1, unauthorized: 0, 'permissions all': 15 },
   roleWord: 'class',
+  resolvedRole: RESOLVED_CLASS,
 };

@@ -23,6 +23,7 @@ import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } fr
 import { junosPathChange, junosWords } from '../lib/account-command.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { RecentChanges } from '../lib/recent.js';
+import { SyslogClasses, classPath } from './classes.js';
 import { EditLevels } from './cli-path.js';
 
 const PLATFORM = 'juniper-junos';
@@ -42,6 +43,7 @@ const KNOWN = new Set([
 const EDIT_SESSIONS_MAX = 10_000;
 const RECENT_WINDOW_MS = 10_000;
 const RECENT_MAX = 10_000;
+const CLASSES_MAX = 10_000;
 
 interface Tagged {
   tag: string;
@@ -145,6 +147,33 @@ function unknown(ctx: RecogniseContext, tag: string): AaaRecord[] {
 const recentKey = (o: Origin, actor: string | undefined, change: AccountChange): string =>
   `${o.device}\u0000${actor ?? ''}\u0000${change.target}\u0000${change.action}`;
 
+const classesOf = (ctx: RecogniseContext): SyslogClasses => ctx.state('login-classes', () => new SyslogClasses(CLASSES_MAX));
+
+/** An account change with its class resolved against the device's classes (classes.ts), noting who holds which. */
+function withClass(classes: SyslogClasses, device: string, change: AccountChange): AccountChange {
+  if (change.action === 'account.delete') {
+    classes.hold(device, change.target, undefined);
+    return change;
+  }
+  if (change.role === undefined) return change;
+  const role = classes.hold(device, change.target, change.role);
+  // A class taken away names the value its grant recorded, then the user holds none.
+  if (change.action === 'privilege.revoke') classes.hold(device, change.target, undefined);
+  return { ...change, role };
+}
+
+/**
+ * A `set`/`delete` under `system login class NAME`: the privilege changes of its holders when it
+ * gains or loses `permissions all` (classes.ts), none otherwise.
+ */
+function classChanges(ctx: RecogniseContext, o: Origin, who: Who, verb: string, path: readonly string[], command?: string): AaaRecord[] {
+  const cls = classPath(path);
+  if (!cls) return NONE;
+  return classesOf(ctx)
+    .define(o.device, cls.name, verb, cls.rest)
+    .map((h) => accountRecord(o, who, { action: 'privilege.change', target: h.user, role: h.role, technique: 'T1098' }, command));
+}
+
 function commandLine(msg: SyslogMessage, body: string, sd: Record<string, string> | undefined, ctx: RecogniseContext): AaaRecord[] | undefined {
   let user = sd?.username;
   let command = sd?.command;
@@ -168,7 +197,9 @@ function commandLine(msg: SyslogMessage, body: string, sd: Record<string, string
   const account = change && junosPathChange(change.verb, change.path);
   // A NETCONF load logs the audit lines before the command line: whichever comes second is a repeat.
   const recent = ctx.state('recent-changes', () => new RecentChanges(RECENT_WINDOW_MS, RECENT_MAX));
-  if (account && !recent.repeat(recentKey(o, user, account), msg.time)) records.push(accountRecord(o, who, account, command));
+  if (account && !recent.repeat(recentKey(o, user, account), msg.time)) records.push(accountRecord(o, who, withClass(classesOf(ctx), o.device, account), command));
+  // A class's grant changes once, whichever of the command line and its audit line comes first.
+  if (change && !account) records.push(...classChanges(ctx, o, who, change.verb, change.path, command));
   return records;
 }
 
@@ -188,11 +219,11 @@ function configAudit(msg: SyslogMessage, body: string, sd: Record<string, string
   if (user === undefined || verb === undefined || pathname === undefined) return undefined;
   const path = junosWords(pathname.replace(/^\[|\]$/g, ''));
   const change = junosPathChange(verb, path, value);
-  if (!change) return NONE;
   const o = origin(msg, PLATFORM);
+  if (!change) return classChanges(ctx, o, { actor: user }, verb, value === undefined ? path : [...path, value]);
   const recent = ctx.state('recent-changes', () => new RecentChanges(RECENT_WINDOW_MS, RECENT_MAX));
   if (recent.repeat(recentKey(o, user, change), msg.time)) return NONE;
-  return [accountRecord(o, { actor: user }, change)];
+  return [accountRecord(o, { actor: user }, withClass(classesOf(ctx), o.device, change))];
 }
 
 function commit(msg: SyslogMessage, body: string, sd: Record<string, string> | undefined): AaaRecord[] | undefined {

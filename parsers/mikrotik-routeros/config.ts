@@ -106,6 +106,28 @@ function properties(text: string): Map<string, string> {
 }
 
 /**
+ * What a custom group of the device's own grants, as its members record it: RouterOS' built-in
+ * `full` group is `write`'s policies plus `policy` (and ftp), and "policy - policy that grants user
+ * management rights. Should be used together with write policy" (MikroTik RouterOS manual, User,
+ * User Groups). A group of one's own allowing both `write` and `policy` (`!policy` denies it)
+ * therefore administers the router as `full` does: its members hold `NAME (write,policy)`, ranked
+ * as full (PrivilegeScheme.resolvedRole). One with either alone stays a custom group.
+ */
+const FULL_POLICIES = 'write,policy';
+const RESOLVED_GROUP = /^(.+) \((write,policy)\)$/;
+
+function groupGrantsFull(policy: string | undefined): boolean {
+  const allowed = new Set((policy ?? '').split(',').map((p) => p.trim()));
+  return allowed.has('write') && allowed.has('policy');
+}
+
+/** A `/user group` line's group name: `add name=ops …`, or `set [ find name=ops ] …`. */
+function groupLineName(t: string, props: Map<string, string>): string | undefined {
+  if (/^add\s/.test(t)) return props.get('name');
+  return /^set\s+\[\s*find\s+name="?([^"\s\]]+)"?\s*\]/.exec(t)?.[1];
+}
+
+/**
  * Accounts from `/user print detail` items (` 0   ;;; comment` / `name="admin" group=full …`,
  * flags such as `X` for disabled after the number) and from `/user add name=… group=…` export
  * lines where a version prints them. `/user group` defines groups, not accounts. RouterOS never
@@ -113,6 +135,7 @@ function properties(text: string): Map<string, string> {
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook((line) => redactLine(line, '/user'));
+  const fullGroups = new Set<string>();
   let section = '';
   let item: string[] | undefined;
   const flush = (): void => {
@@ -134,6 +157,15 @@ export function accounts(configText: string): LocalAccount[] {
       section = t;
       continue;
     }
+    if (section === '/user group') {
+      const props = properties(t);
+      const name = groupLineName(t, props);
+      if (name !== undefined && props.has('policy')) {
+        if (groupGrantsFull(props.get('policy'))) fullGroups.add(name);
+        else fullGroups.delete(name);
+      }
+      continue;
+    }
     if (section === '/user' && /^add\s/.test(t)) {
       const props = properties(t);
       const name = props.get('name');
@@ -153,11 +185,14 @@ export function accounts(configText: string): LocalAccount[] {
     else flush();
   }
   flush();
-  return book.all();
+  // The system groups keep their names (a `set` of `full` changes what full is, not what it is called).
+  const resolve = (g: string): string => (fullGroups.has(g) && !Object.hasOwn(privileges.roleRanks!, g) ? `${g} (${FULL_POLICIES})` : g);
+  return book.all().map((a) => ({ ...a, roles: a.roles.map(resolve) }));
 }
 
-/** Built-in groups: full > write > read. */
+/** Built-in groups: full > write > read; a group of the device's own with write and policy ranks as full. */
 export const privileges: PrivilegeScheme = {
-  roleRanks: { full: 15, write: 10, read: 1 },
+  roleRanks: { full: 15, write: 10, read: 1, [FULL_POLICIES]: 15 },
   roleWord: 'group',
+  resolvedRole: RESOLVED_GROUP,
 };

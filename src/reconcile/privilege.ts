@@ -15,6 +15,8 @@ export interface Facet {
   value: string;
   /** 0–15, or undefined for a role this platform does not define (a custom one). */
   rank: number | undefined;
+  /** A resolved custom role's own name (`ops` of `ops (permissions all)`): the roster allows it by that name. */
+  name?: string;
 }
 
 export interface PrivilegeLevel {
@@ -43,7 +45,9 @@ function rankIn(scheme: PrivilegeScheme, value: string): number | undefined {
   const ranks = scheme.roleRanks;
   if (ranks && Object.hasOwn(ranks, value)) return ranks[value];
   const numbered = scheme.numberedRole?.exec(value);
-  return numbered ? numericRank(numbered[1]!) : undefined;
+  if (numbered) return numericRank(numbered[1]!);
+  const resolved = scheme.resolvedRole?.exec(value);
+  return resolved && ranks && Object.hasOwn(ranks, resolved[2]!) ? ranks[resolved[2]!] : undefined;
 }
 
 /** The rank of a level or role name on a platform. */
@@ -59,7 +63,10 @@ export function privilegeOf(platform: string, privilege: string | undefined, rol
   const level = privilege ?? (roles.length === 0 ? scheme.defaultPrivilege : undefined);
   if (level !== undefined) facets.push({ label: `privilege ${level}`, value: level, rank: numericRank(level) });
   const effectiveRoles = roles.length ? roles : privilege === undefined && scheme.defaultRole ? [scheme.defaultRole] : [];
-  for (const r of effectiveRoles) facets.push({ label: `${roleWord} ${r}`, value: r, rank: rankIn(scheme, r) });
+  for (const r of effectiveRoles) {
+    const name = scheme.resolvedRole?.exec(r)?.[1];
+    facets.push({ label: `${roleWord} ${r}`, value: r, rank: rankIn(scheme, r), ...(name === undefined ? {} : { name }) });
+  }
   let rank: number | undefined;
   for (const f of facets) if (f.rank !== undefined && (rank === undefined || f.rank > rank)) rank = f.rank;
   return { facets, rank, label: facets.length ? facets.map((f) => f.label).join(', ') : 'no privilege stated' };
@@ -100,11 +107,11 @@ const WITH_SID = /^(.*) \((S-1-[0-9-]+)\)$/i;
 /**
  * The facets that exceed what is allowed: a ranked facet above the allowed rank (or ranked when
  * the roster allows only named custom roles), and any unranked facet the roster does not name (a
- * group recorded with its SID is named by either).
+ * group recorded with its SID is named by either, a resolved custom role by its own name).
  */
 export function exceeding(held: PrivilegeLevel, allowed: Allowance): Facet[] {
   return held.facets.filter((f) => {
-    if (allowed.names.has(f.value)) return false;
+    if (allowed.names.has(f.value) || (f.name !== undefined && allowed.names.has(f.name))) return false;
     const sid = WITH_SID.exec(f.value);
     if (sid && (allowed.names.has(sid[1]!) || allowed.names.has(sid[2]!))) return false;
     if (f.rank === undefined) return true;

@@ -223,6 +223,45 @@ describe('accounts', () => {
     ]);
   });
 
+  it('Junos: a class the device defines with `permissions all` is super-user under its own name, defined before or after its users', () => {
+    // Class blocks as Junos prints them (the corpus srx300 layout; `permissions all` and `permissions [ … ]` as
+    // Juniper's login-class documentation and terraform-provider-junos' system_login_class write them).
+    const braces = [
+      'system {',
+      '    login {',
+      '        user bob {',
+      '            class ops;',
+      '        }',
+      '        user carol {',
+      '            class noc;',
+      '        }',
+      '        class noc {',
+      '            permissions [ configure view ];',
+      '        }',
+      '        class ops {',
+      '            idle-timeout 30;',
+      '            permissions all;',
+      '        }',
+      '    }',
+      '}',
+    ].join('\n');
+    expect(brief(platform('juniper-junos').accounts(braces))).toEqual([
+      { name: 'bob', roles: ['ops (permissions all)'], credentials: ['none'] },
+      { name: 'carol', roles: ['noc'], credentials: ['none'] },
+    ]);
+    const set = [
+      'set system login class engineering idle-timeout 30',
+      'set system login class engineering permissions all',
+      'set system login class view-only permissions view',
+      'set system login user dave class engineering',
+      'set system login user erin class view-only',
+    ].join('\n');
+    expect(brief(platform('juniper-junos').accounts(set))).toEqual([
+      { name: 'dave', roles: ['engineering (permissions all)'], credentials: ['none'] },
+      { name: 'erin', roles: ['view-only'], credentials: ['none'] },
+    ]);
+  });
+
   it('FortiOS: each edit of `config system admin` (inside `config global` too); not `config user local`', () => {
     const text = [
       'config global',
@@ -320,6 +359,30 @@ describe('accounts', () => {
       { name: 'exported', roles: ['full'], credentials: [] },
       { name: 'admin', roles: ['full'], credentials: [] },
       { name: 'old', roles: ['read'], credentials: [] },
+    ]);
+  });
+
+  it('RouterOS: a group of the device\'s own with write and policy administers as full does; either alone, or !policy, does not', () => {
+    // `/user group` as `/export` prints it (the system groups' policy lists are the manual's `/user group print`).
+    const text = [
+      '/user group',
+      'add name=ops policy="local,telnet,ssh,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,rest-api,!ftp"',
+      'add name=cfg policy=local,ssh,read,write,test,winbox,!policy',
+      'add name=users policy=ssh,read,policy',
+      'add name="night ops" policy=ssh,read,write,policy',
+      '/user',
+      'add group="night ops" name=erin',
+      'add group=ops name=bob',
+      'add group=cfg name=carol',
+      'add group=users name=dave',
+      'add group=full name=admin2',
+    ].join('\n');
+    expect(brief(platform('mikrotik-routeros').accounts(text))).toEqual([
+      { name: 'erin', roles: ['night ops (write,policy)'], credentials: [] },
+      { name: 'bob', roles: ['ops (write,policy)'], credentials: [] },
+      { name: 'carol', roles: ['cfg'], credentials: [] },
+      { name: 'dave', roles: ['users'], credentials: [] },
+      { name: 'admin2', roles: ['full'], credentials: [] },
     ]);
   });
 

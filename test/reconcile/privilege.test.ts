@@ -50,6 +50,26 @@ describe('what an account holds', () => {
     expect(['3', '15', '2', '0'].map((l) => grantsSuperuser('huawei-vrp', l, []))).toEqual([true, true, false, false]);
     // A user group is no level, whatever its name.
     expect(grantsSuperuser('huawei-vrp', undefined, ['3'])).toBe(false);
+    // NX-OS: vdc-admin creates accounts in its VDC, and a Nexus 9000's one VDC is the switch; the operators read only.
+    expect(['network-admin', 'vdc-admin', 'network-operator', 'vdc-operator', 'priv-15', 'priv-14'].map((r) => grantsSuperuser('cisco-nxos', undefined, [r])))
+      .toEqual([true, true, false, false, true, false]);
+    // vdc-admin still ranks below network-admin: a roster allowing vdc-admin does not allow network-admin.
+    expect(over('cisco-nxos', undefined, ['network-admin'], 'vdc-admin')).toEqual(['role network-admin']);
+    // RouterOS: a group of the device's own with write and policy (user management) is full's grant; the roster allows it by name.
+    expect(grantsSuperuser('mikrotik-routeros', undefined, ['ops (write,policy)'])).toBe(true);
+    expect(grantsSuperuser('mikrotik-routeros', undefined, ['ops'])).toBe(false);
+    // A group name with a space (RouterOS quotes it) is resolved all the same.
+    expect(grantsSuperuser('mikrotik-routeros', undefined, ['night ops (write,policy)'])).toBe(true);
+    expect(over('mikrotik-routeros', undefined, ['ops (write,policy)'], 'ops')).toEqual([]);
+    expect(over('mikrotik-routeros', undefined, ['ops (write,policy)'], 'write')).toEqual(['group ops (write,policy)']);
+    // Junos: a class of the device's own with `permissions all` (parsers/juniper-junos/classes.ts) is super-user's grant.
+    expect(grantsSuperuser('juniper-junos', undefined, ['ops (permissions all)'])).toBe(true);
+    expect(privilegeOf('juniper-junos', undefined, ['ops (permissions all)'])).toMatchObject({ rank: 15, label: 'class ops (permissions all)' });
+    expect(grantsSuperuser('juniper-junos', undefined, ['ops'])).toBe(false);
+    // The roster allows it by its own name, as any custom class; a roster allowing only read-only does not.
+    expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'ops')).toEqual([]);
+    expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'read-only')).toEqual(['class ops (permissions all)']);
+    expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'super-user')).toEqual([]);
   });
 });
 

@@ -39,9 +39,10 @@ describe('huawei-vrp command records', () => {
     expect(JSON.stringify(created)).not.toContain('Typed-Secret-1');
     expectRecords(run(CMD('netops', 'local-user bob privilege level 15')).records, [
       { kind: 'command' },
-      { kind: 'account', action: 'privilege.change', target: 'bob', privilege: '15', technique: 'T1098' },
+      // `local-user` makes the account it names when there is none: the reader resolves a set (src/ingest/resolve.ts).
+      { kind: 'account', action: 'account.set', target: 'bob', privilege: '15', technique: 'T1098' },
     ]);
-    expectRecords(run(CMD('netops', 'local-user bob level 3')).records, [{ kind: 'command' }, { kind: 'account', action: 'privilege.change', privilege: '3' }]);
+    expectRecords(run(CMD('netops', 'local-user bob level 3')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.set', privilege: '3' }]);
     expectRecords(run(CMD('netops', 'local-user bob service-type ssh terminal')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'bob' }]);
     expectRecords(run(CMD('netops', 'undo local-user bob')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.delete', target: 'bob', technique: 'T1531' }]);
     const cipher = run(CMD('netops', 'local-user eve password cipher %^%#a"b,c)d%^%#')).records;

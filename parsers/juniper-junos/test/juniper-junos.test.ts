@@ -112,6 +112,56 @@ describe('juniper-junos configuration audit (UI_CFG_AUDIT_*)', () => {
   });
 });
 
+describe('juniper-junos login classes of the device\'s own', () => {
+  // `set system login class NAME permissions all` is the grant of the built-in super-user class under
+  // another name (parsers/juniper-junos/classes.ts); its holders are recorded `NAME (permissions all)`.
+  const account = (r: { records: ReadonlyArray<{ kind: string }> }) => r.records.filter((x) => x.kind === 'account');
+
+  it('resolves a user\'s class defined earlier with `permissions all`; a class with some permissions stays as it is', () => {
+    const device = recogniser(recognise, P);
+    expect(device(cli('netadmin', 'set system login class ops permissions all')).records.map((r) => r.kind)).toEqual(['command']);
+    expect(device(cli('netadmin', 'set system login class noc permissions [ configure view ]')).records.map((r) => r.kind)).toEqual(['command']);
+    expect(account(device(cli('netadmin', 'set system login user bob class ops')))).toEqual([
+      { ...base, kind: 'account', action: 'account.set', target: 'bob', role: 'ops (permissions all)', actor: 'netadmin', path: 'cli', technique: 'T1098', command: 'set system login user bob class ops' },
+    ]);
+    expect(account(device(cli('netadmin', 'set system login user carol class noc')))[0]).toMatchObject({ target: 'carol', role: 'noc' });
+    // At its edit level too.
+    device(cli('netadmin', 'edit system login class ops2'));
+    device(cli('netadmin', 'set permissions all'));
+    device(cli('netadmin', 'top'));
+    expect(account(device(cli('netadmin', 'set system login user dave class ops2')))[0]).toMatchObject({ target: 'dave', role: 'ops2 (permissions all)' });
+    // Another device's class of the same name is its own.
+    expect(run(cli('netadmin', 'set system login user bob class ops').replace(' mx1 ', ' mx2 ')).records[1]).toMatchObject({ device: 'mx2', role: 'ops' });
+  });
+
+  it('records the class\'s grant as its holders\' privilege change when the class is defined after them, and when it is taken away', () => {
+    const device = recogniser(recognise, P);
+    expect(account(device(cli('netadmin', 'set system login user bob class ops')))[0]).toMatchObject({ target: 'bob', role: 'ops' });
+    expect(account(device(cli('mallory', 'set system login class ops permissions all')))).toEqual([
+      { ...base, kind: 'account', action: 'privilege.change', target: 'bob', role: 'ops (permissions all)', actor: 'mallory', path: 'cli', technique: 'T1098', command: 'set system login class ops permissions all' },
+    ]);
+    // The audit line of the same change changes nothing more.
+    expect(device(bsd(4242, 'UI_CFG_AUDIT_SET', `User 'mallory' set: [system login class ops permissions] unconfigured -- "all"`)).records).toEqual([]);
+    expect(account(device(cli('mallory', 'delete system login class ops permissions all')))).toMatchObject([{ action: 'privilege.change', target: 'bob', role: 'ops' }]);
+    // A deleted account holds no class.
+    device(cli('netadmin', 'delete system login user bob'));
+    expect(account(device(cli('mallory', 'set system login class ops permissions all')))).toEqual([]);
+  });
+
+  it('reads the class and the user from the structured audit lines, in either order', () => {
+    const device = recogniser(recognise, P);
+    const audit = (params: string, text: string) => device(sd5424(6120, 'UI_CFG_AUDIT_SET', params, text));
+    expect(audit('username="automation" action="set" pathname="[system login user svc class\\]" delimiter="\\"" data="ops" value="ops"',
+      `User 'automation' set: [system login user svc class] unconfigured -- "ops"`).records[0]).toMatchObject({ action: 'account.set', target: 'svc', role: 'ops' });
+    expect(audit('username="automation" action="set" pathname="[system login class ops permissions\\]" delimiter="\\"" data="all" value="all"',
+      `User 'automation' set: [system login class ops permissions] unconfigured -- "all"`).records).toEqual([
+      { ...base, kind: 'account', action: 'privilege.change', target: 'svc', role: 'ops (permissions all)', actor: 'automation', technique: 'T1098' },
+    ]);
+    expect(audit('username="automation" action="set" pathname="[system login user svc2 class\\]" delimiter="\\"" data="ops" value="ops"',
+      `User 'automation' set: [system login user svc2 class] unconfigured -- "ops"`).records[0]).toMatchObject({ target: 'svc2', role: 'ops (permissions all)' });
+  });
+});
+
 describe('juniper-junos sessions, commits and NETCONF', () => {
   it('yields a login with client address and path', () => {
     expect(run(bsd(4312, 'UI_LOGIN_EVENT', "User 'netadmin' login, class 'j-super-user' [4312], ssh-connection '192.0.2.44 51234 192.0.2.1 22', client-mode 'cli'")).records).toEqual([
