@@ -62,6 +62,8 @@ export class Pipeline {
     // (past the store's backlog), so it is counted and not read, and the reading thread's time goes
     // to the store instead (TCP and TLS senders are paused long before). Reading every datagram of
     // an aaa-only flood at twice the sustained rate kept 0.70× the sustained rate in records.
+    // udp.ts holds what was posted while the store is behind, so this drops only what a close
+    // hands over then.
     if (transport === 'udp' && this.writer.behind()) return this.writer.droppedUnread(RECEIVED.udp);
     try {
       this.handle(text, latin1, source, transport, receivedAt, truncated);

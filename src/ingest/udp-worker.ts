@@ -72,6 +72,7 @@ function post(): void {
   }
   if (batcher.empty) return;
   for (let n = Atomics.load(shared, POSTED); n >= MAX_POSTED; n = Atomics.load(shared, POSTED)) {
+    waitingBehind();
     Atomics.wait(shared, POSTED, n, 100);
   }
   const { batch, transfer } = batcher.take();
@@ -103,6 +104,14 @@ function kernelDropsBehind(): void {
   dropsSeen = now;
 }
 
+/**
+ * Waiting for the main thread, which holds what was posted while the store is behind (udp.ts): a
+ * stretch behind starts here as at a pause, so the kernel's drops meanwhile are the store's doing.
+ */
+function waitingBehind(): void {
+  if (Atomics.load(shared, BEHIND) === 1) dropsSeen ??= readSocketDrops(boundPort);
+}
+
 /** The store is behind: read nothing until it has caught up (the main thread wakes this one), the listener closes, or PAUSE_MS pass. */
 function pauseWhileBehind(): void {
   post();
@@ -127,6 +136,7 @@ function keep(bytes: Uint8Array, flags: number): void {
   if (Atomics.load(shared, POSTED_BYTES) + batcher.bytes + batcher.need(bytes.length) > ring.length) {
     post();
     for (let n = Atomics.load(shared, POSTED); Atomics.load(shared, POSTED_BYTES) + batcher.need(bytes.length) > ring.length; n = Atomics.load(shared, POSTED)) {
+      waitingBehind();
       Atomics.wait(shared, POSTED, n, 100);
     }
   }
@@ -141,7 +151,7 @@ function onMessage(buf: Buffer, rinfo: dgram.RemoteInfo): void {
   }
   if (!lastAllowed) batcher.reject(lastSource, new Uint8Array(buf.subarray(0, SAMPLE_BYTES)));
   // The store is past its backlog: what would be read now would be dropped once read, so it is
-  // counted and not read (pipeline.ts, the same for datagrams already posted).
+  // counted and not read (those posted already wait in the ring for the main thread, udp.ts).
   else if (Atomics.load(shared, BEHIND) === 1) {
     batcher.droppedUnread();
     if (Date.now() >= drainUntil && Atomics.load(shared, CLOSING) === 0) pauseWhileBehind();
