@@ -51,10 +51,17 @@ export function registerReport(program: Command): void {
       const scope = scopeFrom(list(opts.devices), list(opts.groups), list(opts.platforms));
       const config = await configFrom(opts);
       const inventory = [...inventoryRefs(config).values()];
-      const wrong = scopeProblem(scope, { groups: [...new Set(inventory.flatMap((d) => d.groups))].sort(), platforms: platforms.map((p) => p.id).sort() });
+      const known = { groups: [...new Set(inventory.flatMap((d) => d.groups))].sort(), platforms: platforms.map((p) => p.id).sort() };
+      // Groups and platforms are checked before the store is opened; device names need the store's.
+      const wrong = scopeProblem({ ...scope, devices: [] }, { ...known, devices: [] });
       if (wrong) throw new UsageError(`--${wrong.startsWith('group') ? 'groups' : 'platforms'}: ${wrong}`);
       const roster = configuredRoster(config);
       const access = await openWebAccess(config, { connections: 1, mustExist: true });
+      const unknown = scope.devices.length ? scopeProblem(scope, { ...known, devices: [...inventory.map((d) => d.name), ...(await access.deviceNames())] }) : undefined;
+      if (unknown) {
+        await access.close();
+        throw new UsageError(`--devices: ${unknown}`);
+      }
       const by = cliUser();
       const fd = openFile(opts.out, () => openSync(opts.out, 'w', 0o640));
       let written = false;

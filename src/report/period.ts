@@ -33,15 +33,22 @@ export function scopeFrom(devices: readonly string[], groups: readonly string[],
 }
 
 /**
- * What is wrong with a scope, named by what it names: a group no inventory device is in, or a
- * platform aaawatch does not know, would silently select no device (an empty review that looks
- * complete). Device names and globs may name devices only syslog knows, so they are not checked.
+ * What is wrong with a scope, named by what it names: a group no inventory device is in, a
+ * platform aaawatch does not know, or a device name or glob no device aaawatch knows answers to
+ * (`devices`: the inventory's names and every name the store holds, syslog's and native
+ * accounting's included; read only when the scope names devices) would silently select no device:
+ * an empty review that looks complete.
  */
-export function scopeProblem(s: Scope, known: { groups: readonly string[]; platforms: readonly string[] }): string | undefined {
+export function scopeProblem(s: Scope, known: { groups: readonly string[]; platforms: readonly string[]; devices: readonly string[] }): string | undefined {
   const group = s.groups.find((g) => !known.groups.includes(g));
   if (group !== undefined) return `group ${group}: no device in the inventory is in it (groups: ${known.groups.join(', ') || 'none'})`;
   const platform = s.platforms.find((p) => !known.platforms.includes(p));
   if (platform !== undefined) return `platform ${platform}: not a platform id (${known.platforms.join(', ')})`;
+  const device = s.devices.find((d) => {
+    const test = compileScope({ devices: [d], groups: [], platforms: [] });
+    return !known.devices.some((name) => test({ name, platform: '', groups: [] }));
+  });
+  if (device !== undefined) return `devices ${device}: names no device aaawatch knows (in the inventory, pulled, or heard from by syslog or native accounting)`;
   return undefined;
 }
 

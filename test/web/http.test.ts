@@ -113,6 +113,10 @@ describe('signed in', () => {
       ['group=no-such-group', 'group no-such-group: no device in the inventory is in it'],
       ['platform=cisco-iso', 'platform cisco-iso: not a platform id'],
       ['to=2026-09-31', 'to: a UTC date'],
+      // A device no one knows, or one of two, or a glob no name answers to: said, not an empty review.
+      ['devices=core-sw9', 'devices core-sw9: names no device aaawatch knows'],
+      ['devices=core-sw1%2Ccore-sw9', 'devices core-sw9: names no device aaawatch knows'],
+      ['devices=edge-*', 'devices edge-*: names no device aaawatch knows'],
     ]) {
       const res = await auditor.get(`/api/exports/accounts.csv?${query}`);
       expect(res.status, query).toBe(400);
@@ -120,6 +124,13 @@ describe('signed in', () => {
       expect(await (await auditor.get(`/exports?${query}`)).text()).toContain(says);
     }
     expect((await auditor.get('/api/exports/accounts.csv?platform=cisco-asa')).status).toBe(200);
+    // A device only syslog named (a hostile name, as sent) is known: its review is taken, in any case the name is typed.
+    const hostile = f.hostileDevices[0]!;
+    for (const devices of [hostile, hostile.toUpperCase(), 'core-*']) {
+      const res = await auditor.get(`/api/exports/accounts.csv?devices=${encodeURIComponent(devices)}`);
+      expect(res.status, devices).toBe(200);
+      expect((await res.text()).trim().split('\r\n').length, devices).toBeGreaterThan(1);
+    }
   });
 
   it('takes a period that starts and ends within a day, given with its zone\'s offset, on the page and the API', async () => {

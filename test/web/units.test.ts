@@ -397,11 +397,18 @@ describe('export period and scope', () => {
     expect(parseUtcSpan('2026-12-04T05:38')).toEqual({ at: Date.UTC(2026, 11, 4, 5, 38), unit: 60_000 });
   });
 
-  it('names a group no device is in, or a platform that does not exist', () => {
-    const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'] };
+  it('names a group no device is in, a platform that does not exist, or a device name or glob no known device answers to', () => {
+    const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'], devices: ['fw1', 'core-sw1', 'syslog-only<b>'] };
     expect(scopeProblem(scopeFrom(['fw*'], ['dc1'], ['linux']), known)).toBeUndefined();
     expect(scopeProblem(scopeFrom([], ['dc2'], []), known)).toBe('group dc2: no device in the inventory is in it (groups: core, dc1)');
     expect(scopeProblem(scopeFrom([], [], ['cisco-iso']), known)).toBe('platform cisco-iso: not a platform id (cisco-asa, linux)');
+    // A typed name selected no device: an empty review that read as complete (issue 15: the scope of an unknown device).
+    const unknown = 'names no device aaawatch knows (in the inventory, pulled, or heard from by syslog or native accounting)';
+    expect(scopeProblem(scopeFrom(['core-sw9'], [], []), known)).toBe(`devices core-sw9: ${unknown}`);
+    expect(scopeProblem(scopeFrom(['core-sw1', 'fw9'], [], []), known)).toBe(`devices fw9: ${unknown}`);
+    expect(scopeProblem(scopeFrom(['edge-*'], [], []), known)).toBe(`devices edge-*: ${unknown}`);
+    // Names as the review's scope matches them: in any case, by glob, a name only syslog carried.
+    for (const taken of [['CORE-SW1'], ['core-*', 'fw?'], ['syslog-only<b>'], ['*']]) expect(scopeProblem(scopeFrom(taken, [], []), known), taken.join()).toBeUndefined();
   });
 });
 

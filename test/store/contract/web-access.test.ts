@@ -535,6 +535,20 @@ describeEngines('web data access', (engine) => {
     expect(overview).toContain('Native accounting senders (2)');
   });
 
+  it('device names: every name the store knows a device by (syslog, native accounting, pulls, findings), each once, for an export\'s scope', async () => {
+    const a = store.access;
+    expect(await a.deviceNames()).toEqual([]);
+    await store.write(batches);
+    const empty = { records: [], messages: [], hour: Math.floor(RECEIVED / HOUR), traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
+    const native = { transport: 'radius' as const, source: '10.0.0.100', device: HOSTILE, first: RECEIVED, last: RECEIVED, accepted: 1, lastAccepted: RECEIVED, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null };
+    await store.write([{ ...empty, native: [native] }]);
+    await pulled(store, engine.kind, 'core-sw9');
+    await a.insertFinding(finding({ device: 'finding-only', account: 'x' }));
+    const syslog = [...new Set(batches.flatMap((b) => b.activity.map((x) => x.device)))];
+    expect(syslog.length).toBeGreaterThan(0);
+    expect((await a.deviceNames()).sort()).toEqual([...syslog, HOSTILE, 'core-sw9', 'finding-only'].sort());
+  });
+
   it('accounts and cases: the population a page at a time (missing accounts merged in), cases worst first, one case, decisions on many', async () => {
     await store.write(batches);
     await pulled(store, engine.kind, 'core-sw9');
