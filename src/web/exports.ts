@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { DeviceRef, Scope } from '../reconcile/scope.js';
 import { platforms as allPlatforms } from '../../parsers/index.js';
+import { iso } from '../report/document.js';
 import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
 import { EXPORT_TYPES, isExportName } from '../report/render.js';
 import type { SigningKey } from '../report/signing.js';
@@ -75,7 +76,7 @@ interface KnownScope {
 }
 
 /** The period and scope picked on /exports (or given to the API), as typed and as read. */
-async function choiceOf(source: unknown, now: number, known: KnownScope): Promise<{ choice: ExportChoice; problem?: string }> {
+async function choiceOf(source: unknown, now: number, known: KnownScope): Promise<{ choice: ExportChoice; problem?: string; period?: { from: number; to: number } }> {
   const choice: ExportChoice = {};
   for (const k of EXPORT_KEYS) {
     const v = param(source, k, 256);
@@ -84,7 +85,7 @@ async function choiceOf(source: unknown, now: number, known: KnownScope): Promis
   const period = exportPeriod(choice.from, choice.to, now);
   const scope = scopeOf(choice);
   const problem = 'problem' in period ? period.problem : scopeProblem(scope, { ...known, devices: scope.devices.length ? await known.devices() : [] });
-  return problem ? { choice, problem } : { choice };
+  return problem || 'problem' in period ? { choice, problem: problem ?? 'the period cannot be read' } : { choice, period };
 }
 
 export function setupExports(router: Router, d: ExportDeps): void {
@@ -107,9 +108,11 @@ export function setupExports(router: Router, d: ExportDeps): void {
   router.get('/exports', async (req, res) => {
     if (!(await allowed(req, res))) return;
     const key = d.signingKey();
-    const { choice, problem: choiceProblem } = await choiceOf(req.query, d.now(), known);
+    const { choice, problem: choiceProblem, period } = await choiceOf(req.query, d.now(), known);
     const problem = [...queryProblems(req.query, EXPORT_KEYS, false), ...(choiceProblem ? [choiceProblem] : [])].join('; ') || undefined;
-    sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, choice, groups, platforms, ...(problem ? { problem } : {}) }));
+    // The period as the export will read it: an end typed as a date is that day's last second, a start left out 90 days before the end.
+    const shown = period && { from: iso(period.from), ...(choice.to ? { to: iso(period.to) } : {}) };
+    sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, choice, groups, platforms, ...(problem ? { problem } : {}), ...(shown ? { period: shown } : {}) }));
   });
 
   const publicKey = async (req: Request, res: Response): Promise<void> => {
@@ -138,9 +141,8 @@ export function setupExports(router: Router, d: ExportDeps): void {
       return;
     }
     const now = d.now();
-    const { choice, problem } = await choiceOf(req.query, now, known);
-    const period = exportPeriod(choice.from, choice.to, now);
-    if (problem || 'problem' in period) {
+    const { choice, problem, period } = await choiceOf(req.query, now, known);
+    if (problem || !period) {
       await refuse(req, res, 400, problem ?? 'the period cannot be read');
       return;
     }

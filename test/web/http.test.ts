@@ -121,7 +121,12 @@ describe('signed in', () => {
       const res = await auditor.get(`/api/exports/accounts.csv?${query}`);
       expect(res.status, query).toBe(400);
       expect(((await res.json()) as { error: string }).error).toContain(says);
-      expect(await (await auditor.get(`/exports?${query}`)).text()).toContain(says);
+      const page = await (await auditor.get(`/exports?${query}`)).text();
+      expect(page).toContain(says);
+      // The page offers no download its problem would refuse, and no period as though it held.
+      expect(page, query).not.toContain('href="/exports/accounts.csv');
+      expect(page, query).not.toMatch(/<p>Period /);
+      expect(page, query).toContain('Nothing to download for this choice: correct it above');
     }
     expect((await auditor.get('/api/exports/accounts.csv?platform=cisco-asa')).status).toBe(200);
     // A device only syslog named (a hostile name, as sent) is known: its review is taken, in any case the name is typed.
@@ -146,6 +151,9 @@ describe('signed in', () => {
     const json = (await (await auditor.get(`/api/exports/report.json?${query}`)).json()) as { header: { period: { from: string; to: string } } };
     // The end given to the minute covers that minute (asof19): 17:45+02:00 runs to 15:45:59.999Z.
     expect(json.header.period).toEqual({ from: `${day}T06:30:00Z`, to: `${day}T15:45:59Z` });
+    // The page says the period as the exports read it (in UTC, the end's whole minute), not as typed.
+    expect(page).toContain(`<p>Period ${day}T06:30:00Z to ${day}T15:45:59Z; every device.</p>`);
+    expect(await (await auditor.get('/exports')).text()).toMatch(/<p>Period \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z to now, when the export is taken \(90 days\); every device\.<\/p>/);
   });
 
   it('lets an auditor acknowledge but not accept or resolve; an admin accepts', async () => {
