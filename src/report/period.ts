@@ -18,7 +18,9 @@ export function exportPeriod(fromText: string | undefined, toText: string | unde
   // times to the second, so a record at 05:38:33.100 reads 05:38:33Z, and a `--to` copied from it, or
   // 05:38 typed in the picker, left out what came later in that second or minute.
   const to = end === undefined ? now : Math.min(now, end.at + end.unit - 1);
-  const from = fromText ? parseUtc(fromText) : to - DEFAULT_PERIOD_DAYS * 86_400_000;
+  // Left out, the start is 90 days before the moment after the end: --to 2026-12-01 (its last
+  // millisecond) reviews from 2026-09-03T00:00:00Z, where `to - 90 days` read 2026-09-02T23:59:59.999.
+  const from = fromText ? parseUtc(fromText) : to + 1 - DEFAULT_PERIOD_DAYS * 86_400_000;
   if (from === undefined) return { problem: 'from: a UTC date, like 2026-08-01' };
   // The end is cut at now: a period that starts later has nothing to review yet, which "from after
   // the end" would not tell someone whose `to` is later still.

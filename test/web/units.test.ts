@@ -395,6 +395,9 @@ describe('export period and scope', () => {
     // An end within the current minute is cut at now.
     expect(exportPeriod('2026-12-04', '2026-12-05T08:00', now)).toEqual({ from: Date.UTC(2026, 11, 4), to: now });
     expect(parseUtcSpan('2026-12-04T05:38')).toEqual({ at: Date.UTC(2026, 11, 4, 5, 38), unit: 60_000 });
+    // An end alone: the 90 days that end with it, from a day's first moment (not 23:59:59.999 the day before).
+    expect(exportPeriod(undefined, '2026-12-01', now)).toEqual({ from: Date.UTC(2026, 8, 3), to: Date.UTC(2026, 11, 2) - 1 });
+    expect(exportPeriod(undefined, '2026-12-01T10:00', now)).toEqual({ from: Date.UTC(2026, 8, 2, 10, 1), to: Date.UTC(2026, 11, 1, 10, 1) - 1 });
   });
 
   it('names a group no device is in, a platform that does not exist, or a device name or glob no known device answers to', () => {
