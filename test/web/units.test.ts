@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/report/csv.js';
-import type { ExportDocument } from '../../src/report/document.js';
+import { storedWords, type ExportDocument } from '../../src/report/document.js';
 import { evidencePack, verifyEvidence } from '../../src/report/evidence.js';
 import { accountsCsv, factValue, POPULATION_FACTS, reportJson, safeJson } from '../../src/report/formats.js';
 import { columnWidths, pdfChunks, pdfText, populationCells, reviewPdf, stamp } from '../../src/report/pdf.js';
@@ -124,7 +124,7 @@ function document(): ExportDocument {
   return {
     header: {
       title: 't', scope: 's', period: { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }, generatedAt: '2026-02-01T00:00:00Z', generatedBy: 'test',
-      appliance: 'a', version: '0', sources: [{ name: 'x', query: 'y', rows: 1 }], roster: [], chain: { records: 0, lastId: null, head: null },
+      appliance: 'a', version: '0', sources: [{ name: 'x', query: 'y', rows: 1 }], roster: [], chain: { records: 0, lastId: null, head: null }, stored: { firstRecord: null, firstSnapshot: null },
     },
     rows: [row],
     findings: [],
@@ -193,6 +193,22 @@ describe('the population in every export', () => {
     if (text === undefined) return;
     expect(text).toContain('removed 2026-01-21 08:00 by alice taken away: role rlo\\u{202e}exe at 2026-01-15 09:30 by carol\\x00');
     expect(text).toContain('but decisions (in the Exceptions table');
+  });
+
+  it('says in the PDF\'s summary and the JSON header what the store holds from when, and that a period starting earlier holds nothing before it', async () => {
+    const stored = { firstRecord: '2026-01-10T06:00:00Z', firstSnapshot: '2025-12-01T00:00:00Z' };
+    const doc = document();
+    const later = { ...doc, header: { ...doc.header, stored } };
+    expect((JSON.parse(reportJson(later)) as { header: { stored: unknown } }).header.stored).toEqual(stored);
+    // The period starts 2026-01-01: the first record is later, the first configuration earlier.
+    const said = 'records from 2026-01-10T06:00:00Z, configurations from 2025-12-01T00:00:00Z. The period starts earlier: this review holds no record before 2026-01-10T06:00:00Z (not collected yet, or removed by retention)';
+    expect(storedWords(later.header)).toBe(said);
+    expect(storedWords({ ...later.header, period: { ...later.header.period, from: '2026-01-10T06:00:00Z' } })).toBe('records from 2026-01-10T06:00:00Z, configurations from 2025-12-01T00:00:00Z');
+    expect(storedWords(doc.header)).toBe('records from (none stored), configurations from (none stored)');
+    const text = pdfWords(await reviewPdf(later));
+    if (text === undefined) return;
+    expect(text).toContain(`Record chain Stored `);
+    expect(text).toContain(said);
   });
 });
 
