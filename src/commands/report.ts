@@ -11,7 +11,7 @@ import { platforms } from '../../parsers/index.js';
 import { configuredRoster, inventoryRefs } from '../report/document.js';
 import { verifyEvidence } from '../report/evidence.js';
 import { printable } from '../reconcile/text.js';
-import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
+import { exportPeriod, scopeFrom, scopeListProblem, scopeProblem } from '../report/period.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
 import type { ExportName } from '../report/render.js';
 import { openWebAccess } from '../web/data/open.js';
@@ -48,6 +48,8 @@ export function registerReport(program: Command): void {
       const period = exportPeriod(opts.from, opts.to, now);
       if ('problem' in period) throw new UsageError(period.problem.replace(/^(from|to):/, '--$1:'));
       const list = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const tooMany = scopeListProblem('devices', list(opts.devices)) ?? scopeListProblem('groups', list(opts.groups)) ?? scopeListProblem('platforms', list(opts.platforms));
+      if (tooMany) throw new UsageError(`--${tooMany}`);
       const scope = scopeFrom(list(opts.devices), list(opts.groups), list(opts.platforms));
       const config = await configFrom(opts);
       const inventory = [...inventoryRefs(config).values()];

@@ -29,9 +29,28 @@ export function exportPeriod(fromText: string | undefined, toText: string | unde
   return { from, to };
 }
 
+/** A scope's bounds: names (or globs) of each kind, and characters a name. */
+export const SCOPE_NAMES = 50;
+export const SCOPE_NAME_CHARS = 256;
+/** The longest typed list of devices within those bounds (names and their commas). */
+export const SCOPE_TEXT_CHARS = SCOPE_NAMES * (SCOPE_NAME_CHARS + 1);
+
 export function scopeFrom(devices: readonly string[], groups: readonly string[], platforms: readonly string[]): Scope {
-  const clean = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x !== '' && x.length <= 256))].slice(0, 50);
+  const clean = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x !== '' && x.length <= SCOPE_NAME_CHARS))].slice(0, SCOPE_NAMES);
   return { devices: clean(devices), groups: clean(groups), platforms: clean(platforms) };
+}
+
+/**
+ * A typed list past the scope's bounds, said: scopeFrom would drop the names past the 50th and any
+ * longer than 256 characters, and the page cut its field at 256 characters, so 30 devices typed
+ * read as the first 25 and a 26th cut short (another device's name, or none) — a narrower review
+ * that looked like the one asked for.
+ */
+export function scopeListProblem(kind: 'devices' | 'groups' | 'platforms', typed: readonly string[]): string | undefined {
+  const names = [...new Set(typed.map((x) => x.trim()).filter((x) => x !== ''))];
+  if (names.length > SCOPE_NAMES) return `${kind}: at most ${SCOPE_NAMES} names or globs (${names.length} given)`;
+  const long = names.find((x) => x.length > SCOPE_NAME_CHARS);
+  return long === undefined ? undefined : `${kind}: a name or glob is at most ${SCOPE_NAME_CHARS} characters (one of ${long.length} given)`;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import type { DeviceRef, Scope } from '../reconcile/scope.js';
 import { platforms as allPlatforms } from '../../parsers/index.js';
 import { iso } from '../report/document.js';
-import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
+import { exportPeriod, SCOPE_TEXT_CHARS, scopeFrom, scopeListProblem, scopeProblem } from '../report/period.js';
 import { EXPORT_TYPES, isExportName } from '../report/render.js';
 import type { SigningKey } from '../report/signing.js';
 import { atLowestPriority } from '../thread-priority.js';
@@ -79,12 +79,18 @@ interface KnownScope {
 async function choiceOf(source: unknown, now: number, known: KnownScope): Promise<{ choice: ExportChoice; problem?: string; period?: { from: number; to: number } }> {
   const choice: ExportChoice = {};
   for (const k of EXPORT_KEYS) {
-    const v = param(source, k, 256);
+    // Read whole (a list of devices is up to 50 names): a value cut here would be another scope.
+    const v = param(source, k, SCOPE_TEXT_CHARS + 1);
     if (v !== undefined) choice[k] = v;
   }
   const period = exportPeriod(choice.from, choice.to, now);
   const scope = scopeOf(choice);
-  const problem = 'problem' in period ? period.problem : scopeProblem(scope, { ...known, devices: scope.devices.length ? await known.devices() : [] });
+  const problem =
+    'problem' in period
+      ? period.problem
+      : (choice.devices !== undefined && choice.devices.length > SCOPE_TEXT_CHARS ? `devices: at most ${SCOPE_TEXT_CHARS} characters` : undefined) ??
+        scopeListProblem('devices', (choice.devices ?? '').split(',')) ??
+        scopeProblem(scope, { ...known, devices: scope.devices.length ? await known.devices() : [] });
   return problem || 'problem' in period ? { choice, problem: problem ?? 'the period cannot be read' } : { choice, period };
 }
 

@@ -175,6 +175,10 @@ describe('aaawatch report: a period or scope that does not exist is refused, not
       expect(existsSync(out), devices).toBe(false);
     }
     for (const devices of ['fw-syslog-only', 'FW-SYSLOG-ONLY', 'fw-*']) expect((await aaawatch(['report', '--format', 'csv', '--out', out, '--devices', devices])).code, devices).toBe(0);
+    // Past the bound, said rather than read as the first 50 names.
+    const many = await aaawatch(['report', '--format', 'csv', '--out', out, '--devices', ['fw-syslog-only', ...Array.from({ length: 50 }, (_, i) => `fw-${i}*`)].join(',')]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain('--devices: at most 50 names or globs (51 given)');
   });
 });
 

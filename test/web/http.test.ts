@@ -129,6 +129,17 @@ describe('signed in', () => {
       expect(page, query).toContain('Nothing to download for this choice: correct it above');
     }
     expect((await auditor.get('/api/exports/accounts.csv?platform=cisco-asa')).status).toBe(200);
+    // Every hostile device typed as one list (over 1,000 characters): read whole, not cut at 256 into a narrower scope.
+    const all = [...new Set(f.hostileDevices)];
+    const listed = await auditor.get(`/api/exports/report.json?devices=${encodeURIComponent(all.join(','))}`);
+    expect(listed.status).toBe(200);
+    const review = (await listed.json()) as { header: { scope: string }; accounts: Array<{ device: string }> };
+    expect(review.header.scope).toBe(`devices ${all.join(', ')}`);
+    expect(new Set(review.accounts.map((r) => r.device))).toEqual(new Set(all));
+    // Past the bound, said rather than cut: 51 names.
+    const many = await auditor.get(`/api/exports/accounts.csv?devices=${encodeURIComponent(Array.from({ length: 51 }, (_, i) => `core-sw${i}`).join(','))}`);
+    expect(many.status).toBe(400);
+    expect(((await many.json()) as { error: string }).error).toBe('devices: at most 50 names or globs (51 given)');
     // A device only syslog named (a hostile name, as sent) is known: its review is taken, in any case the name is typed.
     const hostile = f.hostileDevices[0]!;
     for (const devices of [hostile, hostile.toUpperCase(), 'core-*']) {

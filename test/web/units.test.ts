@@ -19,7 +19,7 @@ import { loadOrCreateSigningKey } from '../../src/report/signing.js';
 import { escapeHtml, html } from '../../src/web/html.js';
 import { FailureLimiter, limitSource } from '../../src/web/limiter.js';
 import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
-import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.js';
+import { exportPeriod, scopeFrom, scopeListProblem, scopeProblem } from '../../src/report/period.js';
 import { parseUtc, parseUtcSpan, timeView } from '../../src/web/time.js';
 import { counterGroup } from '../../src/web/data/overview.js';
 import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
@@ -428,6 +428,15 @@ describe('export period and scope', () => {
     expect(scopeProblem(scopeFrom(['edge-*'], [], []), known)).toBe(`devices edge-*: ${unknown}`);
     // Names as the review's scope matches them: in any case, by glob, a name only syslog carried.
     for (const taken of [['CORE-SW1'], ['core-*', 'fw?'], ['syslog-only<b>'], ['*']]) expect(scopeProblem(scopeFrom(taken, [], []), known), taken.join()).toBeUndefined();
+  });
+
+  it('says a typed list past the scope\'s bounds (50 names, 256 characters a name) rather than reading fewer names', () => {
+    const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `sw${i}`);
+    expect(scopeListProblem('devices', names(50))).toBeUndefined();
+    expect(scopeListProblem('devices', [...names(50), ' sw1 ', ''])).toBeUndefined();
+    expect(scopeListProblem('devices', names(51))).toBe('devices: at most 50 names or globs (51 given)');
+    expect(scopeListProblem('groups', ['x'.repeat(256)])).toBeUndefined();
+    expect(scopeListProblem('groups', ['x'.repeat(257)])).toBe('groups: a name or glob is at most 256 characters (one of 257 given)');
   });
 });
 
