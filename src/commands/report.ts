@@ -11,7 +11,7 @@ import { platforms } from '../../parsers/index.js';
 import { configuredRoster, inventoryRefs } from '../report/document.js';
 import { verifyEvidence } from '../report/evidence.js';
 import { printable } from '../reconcile/text.js';
-import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
+import { exportPeriod, scopeFrom, scopeListProblem, scopeProblem } from '../report/period.js';
 import { loadOrCreateSigningKey, loadSigningKey, readPublicKey, signingKeyPath } from '../report/signing.js';
 import type { ExportName } from '../report/render.js';
 import { openWebAccess } from '../web/data/open.js';
@@ -48,13 +48,22 @@ export function registerReport(program: Command): void {
       const period = exportPeriod(opts.from, opts.to, now);
       if ('problem' in period) throw new UsageError(period.problem.replace(/^(from|to):/, '--$1:'));
       const list = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const tooMany = scopeListProblem('devices', list(opts.devices)) ?? scopeListProblem('groups', list(opts.groups)) ?? scopeListProblem('platforms', list(opts.platforms));
+      if (tooMany) throw new UsageError(`--${tooMany}`);
       const scope = scopeFrom(list(opts.devices), list(opts.groups), list(opts.platforms));
       const config = await configFrom(opts);
       const inventory = [...inventoryRefs(config).values()];
-      const wrong = scopeProblem(scope, { groups: [...new Set(inventory.flatMap((d) => d.groups))].sort(), platforms: platforms.map((p) => p.id).sort() });
+      const known = { groups: [...new Set(inventory.flatMap((d) => d.groups))].sort(), platforms: platforms.map((p) => p.id).sort() };
+      // Groups and platforms are checked before the store is opened; device names need the store's.
+      const wrong = scopeProblem({ ...scope, devices: [] }, { ...known, devices: [] });
       if (wrong) throw new UsageError(`--${wrong.startsWith('group') ? 'groups' : 'platforms'}: ${wrong}`);
       const roster = configuredRoster(config);
       const access = await openWebAccess(config, { connections: 1, mustExist: true });
+      const unknown = scope.devices.length ? scopeProblem(scope, { ...known, devices: [...inventory.map((d) => d.name), ...(await access.deviceNames())] }) : undefined;
+      if (unknown) {
+        await access.close();
+        throw new UsageError(`--devices: ${unknown}`);
+      }
       const by = cliUser();
       const fd = openFile(opts.out, () => openSync(opts.out, 'w', 0o640));
       let written = false;

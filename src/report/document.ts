@@ -54,6 +54,23 @@ export interface ExportHeader {
     /** On a PostgreSQL store, each collector's own chain: its records and head (`head` above is the latest record's). */
     collectors?: Array<{ collector: string; records: number; head: string }>;
   };
+  /**
+   * What the store holds at generation, by time: its earliest record and configuration snapshot
+   * (null: none). A period that starts before them reviews nothing earlier: it was not collected
+   * yet, or retention removed it. Without this, a review of such a period read as complete.
+   */
+  stored: { firstRecord: string | null; firstSnapshot: string | null };
+}
+
+/** The header's coverage in words: what the store holds from when, and what of the period lies before it. */
+export function storedWords(h: Pick<ExportHeader, 'stored' | 'period'>): string {
+  const { firstRecord, firstSnapshot } = h.stored;
+  const before = [
+    firstRecord !== null && h.period.from < firstRecord ? `no record before ${firstRecord}` : undefined,
+    firstSnapshot !== null && h.period.from < firstSnapshot ? `no pulled configuration before ${firstSnapshot}` : undefined,
+  ].filter((x): x is string => x !== undefined);
+  const held = `records from ${firstRecord ?? '(none stored)'}, configurations from ${firstSnapshot ?? '(none stored)'}`;
+  return before.length ? `${held}. The period starts earlier: this review holds ${before.join(' and ')} (not collected yet, or removed by retention)` : held;
 }
 
 /**
@@ -254,7 +271,10 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
     const pulled = countOf('SELECT count(*) AS n FROM pull_state');
     const head = db.prepare('SELECT id, hex(hash) AS hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
     const chained = countOf('SELECT count(*) AS n FROM events');
-    return { rows, findings, decisions, events, snapshots, pulled, head, chained };
+    // Each by its index (events_time) or a scan of the snapshots' rows (one per configuration change).
+    const firstRecord = (db.prepare('SELECT min(time) AS t FROM events').get() as { t: number | null }).t;
+    const firstSnapshot = (db.prepare('SELECT min(taken_at) AS t FROM snapshots').get() as { t: number | null }).t;
+    return { rows, findings, decisions, events, snapshots, pulled, head, chained, firstRecord, firstSnapshot };
   });
   const r = read();
   const open = r.findings.filter((f) => f.status !== 'resolved');
@@ -289,6 +309,7 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
     ],
     roster: files,
     chain: { records: r.chained, lastId: r.head?.id ?? null, head: r.head ? r.head.hash.toLowerCase() : null },
+    stored: { firstRecord: r.firstRecord === null ? null : iso(r.firstRecord), firstSnapshot: r.firstSnapshot === null ? null : iso(r.firstSnapshot) },
   };
   return { header, rows: r.rows, findings: r.findings, decisions: r.decisions, summary, from, to, inScope: scopeTest ? inScope : undefined };
 }

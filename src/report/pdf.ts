@@ -10,7 +10,7 @@
 
 import type { PopulationRow } from '../reconcile/population.js';
 import type { ExportDocument } from './document.js';
-import { chainWords, isException } from './document.js';
+import { chainWords, isException, storedWords } from './document.js';
 import { factValue, POPULATION_FACTS, type PopulationTitle } from './formats.js';
 import { visibleLine } from './text.js';
 
@@ -368,6 +368,7 @@ function* layout(p: Pass, d: ExportDocument): Generator<void> {
     ['Findings not resolved', `${s.unresolved} (${words(s.findingsBySeverity)})`],
     ['Decisions in the period', String(s.decisions)],
     ['Record chain', chainWords(h.chain)],
+    ['Stored', storedWords(h)],
   ]);
 
   heading(p, `Population (${d.rows.length} accounts)`);

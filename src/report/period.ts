@@ -18,7 +18,9 @@ export function exportPeriod(fromText: string | undefined, toText: string | unde
   // times to the second, so a record at 05:38:33.100 reads 05:38:33Z, and a `--to` copied from it, or
   // 05:38 typed in the picker, left out what came later in that second or minute.
   const to = end === undefined ? now : Math.min(now, end.at + end.unit - 1);
-  const from = fromText ? parseUtc(fromText) : to - DEFAULT_PERIOD_DAYS * 86_400_000;
+  // Left out, the start is 90 days before the moment after the end: --to 2026-12-01 (its last
+  // millisecond) reviews from 2026-09-03T00:00:00Z, where `to - 90 days` read 2026-09-02T23:59:59.999.
+  const from = fromText ? parseUtc(fromText) : to + 1 - DEFAULT_PERIOD_DAYS * 86_400_000;
   if (from === undefined) return { problem: 'from: a UTC date, like 2026-08-01' };
   // The end is cut at now: a period that starts later has nothing to review yet, which "from after
   // the end" would not tell someone whose `to` is later still.
@@ -27,21 +29,47 @@ export function exportPeriod(fromText: string | undefined, toText: string | unde
   return { from, to };
 }
 
+/** A scope's bounds: names (or globs) of each kind, and characters a name. */
+export const SCOPE_NAMES = 50;
+export const SCOPE_NAME_CHARS = 256;
+/** The longest typed list of devices within those bounds (names and their commas). */
+export const SCOPE_TEXT_CHARS = SCOPE_NAMES * (SCOPE_NAME_CHARS + 1);
+
 export function scopeFrom(devices: readonly string[], groups: readonly string[], platforms: readonly string[]): Scope {
-  const clean = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x !== '' && x.length <= 256))].slice(0, 50);
+  const clean = (xs: readonly string[]): string[] => [...new Set(xs.map((x) => x.trim()).filter((x) => x !== '' && x.length <= SCOPE_NAME_CHARS))].slice(0, SCOPE_NAMES);
   return { devices: clean(devices), groups: clean(groups), platforms: clean(platforms) };
 }
 
 /**
- * What is wrong with a scope, named by what it names: a group no inventory device is in, or a
- * platform aaawatch does not know, would silently select no device (an empty review that looks
- * complete). Device names and globs may name devices only syslog knows, so they are not checked.
+ * A typed list past the scope's bounds, said: scopeFrom would drop the names past the 50th and any
+ * longer than 256 characters, and the page cut its field at 256 characters, so 30 devices typed
+ * read as the first 25 and a 26th cut short (another device's name, or none) — a narrower review
+ * that looked like the one asked for.
  */
-export function scopeProblem(s: Scope, known: { groups: readonly string[]; platforms: readonly string[] }): string | undefined {
+export function scopeListProblem(kind: 'devices' | 'groups' | 'platforms', typed: readonly string[]): string | undefined {
+  const names = [...new Set(typed.map((x) => x.trim()).filter((x) => x !== ''))];
+  if (names.length > SCOPE_NAMES) return `${kind}: at most ${SCOPE_NAMES} names or globs (${names.length} given)`;
+  const long = names.find((x) => x.length > SCOPE_NAME_CHARS);
+  return long === undefined ? undefined : `${kind}: a name or glob is at most ${SCOPE_NAME_CHARS} characters (one of ${long.length} given)`;
+}
+
+/**
+ * What is wrong with a scope, named by what it names: a group no inventory device is in, a
+ * platform aaawatch does not know, or a device name or glob no device aaawatch knows answers to
+ * (`devices`: the inventory's names and every name the store holds, syslog's and native
+ * accounting's included; read only when the scope names devices) would silently select no device:
+ * an empty review that looks complete.
+ */
+export function scopeProblem(s: Scope, known: { groups: readonly string[]; platforms: readonly string[]; devices: readonly string[] }): string | undefined {
   const group = s.groups.find((g) => !known.groups.includes(g));
   if (group !== undefined) return `group ${group}: no device in the inventory is in it (groups: ${known.groups.join(', ') || 'none'})`;
   const platform = s.platforms.find((p) => !known.platforms.includes(p));
   if (platform !== undefined) return `platform ${platform}: not a platform id (${known.platforms.join(', ')})`;
+  const device = s.devices.find((d) => {
+    const test = compileScope({ devices: [d], groups: [], platforms: [] });
+    return !known.devices.some((name) => test({ name, platform: '', groups: [] }));
+  });
+  if (device !== undefined) return `devices ${device}: names no device aaawatch knows (in the inventory, pulled, or heard from by syslog or native accounting)`;
   return undefined;
 }
 

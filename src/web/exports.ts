@@ -10,7 +10,8 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { DeviceRef, Scope } from '../reconcile/scope.js';
 import { platforms as allPlatforms } from '../../parsers/index.js';
-import { exportPeriod, scopeFrom, scopeProblem } from '../report/period.js';
+import { iso } from '../report/document.js';
+import { exportPeriod, SCOPE_TEXT_CHARS, scopeFrom, scopeListProblem, scopeProblem } from '../report/period.js';
 import { EXPORT_TYPES, isExportName } from '../report/render.js';
 import type { SigningKey } from '../report/signing.js';
 import { atLowestPriority } from '../thread-priority.js';
@@ -67,23 +68,38 @@ const scopeOf = (choice: ExportChoice): Scope => scopeFrom((choice.devices ?? ''
 /** What an export's address takes: its period and scope (query.ts queryProblems). */
 const EXPORT_KEYS = ['from', 'to', 'devices', 'group', 'platform'] as const;
 
+/** What a scope is checked against (period.ts scopeProblem); device names are read only when the scope names devices. */
+interface KnownScope {
+  groups: readonly string[];
+  platforms: readonly string[];
+  devices: () => Promise<readonly string[]>;
+}
+
 /** The period and scope picked on /exports (or given to the API), as typed and as read. */
-function choiceOf(source: unknown, now: number, known: { groups: readonly string[]; platforms: readonly string[] }): { choice: ExportChoice; problem?: string } {
+async function choiceOf(source: unknown, now: number, known: KnownScope): Promise<{ choice: ExportChoice; problem?: string; period?: { from: number; to: number } }> {
   const choice: ExportChoice = {};
   for (const k of EXPORT_KEYS) {
-    const v = param(source, k, 256);
+    // Read whole (a list of devices is up to 50 names): a value cut here would be another scope.
+    const v = param(source, k, SCOPE_TEXT_CHARS + 1);
     if (v !== undefined) choice[k] = v;
   }
   const period = exportPeriod(choice.from, choice.to, now);
-  const problem = 'problem' in period ? period.problem : scopeProblem(scopeOf(choice), known);
-  return problem ? { choice, problem } : { choice };
+  const scope = scopeOf(choice);
+  const problem =
+    'problem' in period
+      ? period.problem
+      : (choice.devices !== undefined && choice.devices.length > SCOPE_TEXT_CHARS ? `devices: at most ${SCOPE_TEXT_CHARS} characters` : undefined) ??
+        scopeListProblem('devices', (choice.devices ?? '').split(',')) ??
+        scopeProblem(scope, { ...known, devices: scope.devices.length ? await known.devices() : [] });
+  return problem || 'problem' in period ? { choice, problem: problem ?? 'the period cannot be read' } : { choice, period };
 }
 
 export function setupExports(router: Router, d: ExportDeps): void {
   const groups = [...new Set([...d.inventory.values()].flatMap((x) => x.groups))].sort();
   const platforms = [...new Set([...d.inventory.values()].map((x) => x.platform))].sort();
-  // A scope may name any platform (syslog-only devices have one too), and only the inventory's groups.
-  const known = { groups, platforms: PLATFORM_IDS };
+  // A scope may name any platform (syslog-only devices have one too), only the inventory's groups, and
+  // devices by the inventory's names or any the store holds (a syslog-only device's too).
+  const known: KnownScope = { groups, platforms: PLATFORM_IDS, devices: async () => [...d.inventory.keys(), ...(await d.access.deviceNames())] };
   const refuse = async (req: Request, res: Response, status: number, message: string): Promise<void> => {
     if (status === 403) await logRefusal(d.access, req, res, message);
     if (isApi(req)) sendJson(res, { error: message }, status);
@@ -98,9 +114,11 @@ export function setupExports(router: Router, d: ExportDeps): void {
   router.get('/exports', async (req, res) => {
     if (!(await allowed(req, res))) return;
     const key = d.signingKey();
-    const { choice, problem: choiceProblem } = choiceOf(req.query, d.now(), known);
+    const { choice, problem: choiceProblem, period } = await choiceOf(req.query, d.now(), known);
     const problem = [...queryProblems(req.query, EXPORT_KEYS, false), ...(choiceProblem ? [choiceProblem] : [])].join('; ') || undefined;
-    sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, choice, groups, platforms, ...(problem ? { problem } : {}) }));
+    // The period as the export will read it: an end typed as a date is that day's last second, a start left out 90 days before the end.
+    const shown = period && { from: iso(period.from), ...(choice.to ? { to: iso(period.to) } : {}) };
+    sendHtml(res, exportsPage(d.ctxOf(req, res), { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, choice, groups, platforms, ...(problem ? { problem } : {}), ...(shown ? { period: shown } : {}) }));
   });
 
   const publicKey = async (req: Request, res: Response): Promise<void> => {
@@ -129,9 +147,8 @@ export function setupExports(router: Router, d: ExportDeps): void {
       return;
     }
     const now = d.now();
-    const { choice, problem } = choiceOf(req.query, now, known);
-    const period = exportPeriod(choice.from, choice.to, now);
-    if (problem || 'problem' in period) {
+    const { choice, problem, period } = await choiceOf(req.query, now, known);
+    if (problem || !period) {
       await refuse(req, res, 400, problem ?? 'the period cannot be read');
       return;
     }

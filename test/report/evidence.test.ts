@@ -248,8 +248,10 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     expect(res.status).toBe(200);
     const where = join(dir, 'scoped');
     mkdirSync(where);
-    writeFileSync(join(where, downloaded), Buffer.from(await res.arrayBuffer()));
-    const verify = (await run('unzip', ['-p', join(where, downloaded), 'VERIFY.txt'])).stdout;
+    // Saved under its own download name, which VERIFY.txt's commands give (a minute after the first pack's, on a busy machine).
+    const scoped = /filename="?([^";]+)/.exec(res.headers.get('content-disposition') ?? '')![1]!;
+    writeFileSync(join(where, scoped), Buffer.from(await res.arrayBuffer()));
+    const verify = (await run('unzip', ['-p', join(where, scoped), 'VERIFY.txt'])).stdout;
     expect(verify).toContain('This pack is scoped: only the entries about its devices');
     const list = steps(verify);
     expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', '{', 'awk']);

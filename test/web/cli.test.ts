@@ -5,7 +5,7 @@
 
 import { execFile, execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
@@ -161,6 +161,24 @@ describe('aaawatch report: a period or scope that does not exist is refused, not
     const run = await aaawatch(['report', '--format', 'csv', '--out', out, ...args]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
+  });
+
+  it('refuses a device name or glob no device answers to (an empty review that read as complete), and takes a device only syslog named', async () => {
+    const db = openDatabase(join(dir, 'aaawatch.db'));
+    db.prepare("INSERT OR IGNORE INTO device_activity (device, source, first_seen, last_seen) VALUES ('fw-syslog-only', '192.0.2.9', 1, 2)").run();
+    db.close();
+    const out = join(dir, 'scoped.csv');
+    for (const devices of ['core-sw9', 'fw-syslog-only,core-sw9', 'edge-*']) {
+      const run = await aaawatch(['report', '--format', 'csv', '--out', out, '--devices', devices]);
+      expect(run.code, devices).toBe(2);
+      expect(run.stderr, devices).toMatch(/--devices: devices (core-sw9|edge-\*): names no device aaawatch knows \(in the inventory, pulled, or heard from by syslog or native accounting\)/);
+      expect(existsSync(out), devices).toBe(false);
+    }
+    for (const devices of ['fw-syslog-only', 'FW-SYSLOG-ONLY', 'fw-*']) expect((await aaawatch(['report', '--format', 'csv', '--out', out, '--devices', devices])).code, devices).toBe(0);
+    // Past the bound, said rather than read as the first 50 names.
+    const many = await aaawatch(['report', '--format', 'csv', '--out', out, '--devices', ['fw-syslog-only', ...Array.from({ length: 50 }, (_, i) => `fw-${i}*`)].join(',')]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain('--devices: at most 50 names or globs (51 given)');
   });
 });
 

@@ -113,13 +113,40 @@ describe('signed in', () => {
       ['group=no-such-group', 'group no-such-group: no device in the inventory is in it'],
       ['platform=cisco-iso', 'platform cisco-iso: not a platform id'],
       ['to=2026-09-31', 'to: a UTC date'],
+      // A device no one knows, or one of two, or a glob no name answers to: said, not an empty review.
+      ['devices=core-sw9', 'devices core-sw9: names no device aaawatch knows'],
+      ['devices=core-sw1%2Ccore-sw9', 'devices core-sw9: names no device aaawatch knows'],
+      ['devices=edge-*', 'devices edge-*: names no device aaawatch knows'],
     ]) {
       const res = await auditor.get(`/api/exports/accounts.csv?${query}`);
       expect(res.status, query).toBe(400);
       expect(((await res.json()) as { error: string }).error).toContain(says);
-      expect(await (await auditor.get(`/exports?${query}`)).text()).toContain(says);
+      const page = await (await auditor.get(`/exports?${query}`)).text();
+      expect(page).toContain(says);
+      // The page offers no download its problem would refuse, and no period as though it held.
+      expect(page, query).not.toContain('href="/exports/accounts.csv');
+      expect(page, query).not.toMatch(/<p>Period /);
+      expect(page, query).toContain('Nothing to download for this choice: correct it above');
     }
     expect((await auditor.get('/api/exports/accounts.csv?platform=cisco-asa')).status).toBe(200);
+    // Every hostile device typed as one list (over 1,000 characters): read whole, not cut at 256 into a narrower scope.
+    const all = [...new Set(f.hostileDevices)];
+    const listed = await auditor.get(`/api/exports/report.json?devices=${encodeURIComponent(all.join(','))}`);
+    expect(listed.status).toBe(200);
+    const review = (await listed.json()) as { header: { scope: string }; accounts: Array<{ device: string }> };
+    expect(review.header.scope).toBe(`devices ${all.join(', ')}`);
+    expect(new Set(review.accounts.map((r) => r.device))).toEqual(new Set(all));
+    // Past the bound, said rather than cut: 51 names.
+    const many = await auditor.get(`/api/exports/accounts.csv?devices=${encodeURIComponent(Array.from({ length: 51 }, (_, i) => `core-sw${i}`).join(','))}`);
+    expect(many.status).toBe(400);
+    expect(((await many.json()) as { error: string }).error).toBe('devices: at most 50 names or globs (51 given)');
+    // A device only syslog named (a hostile name, as sent) is known: its review is taken, in any case the name is typed.
+    const hostile = f.hostileDevices[0]!;
+    for (const devices of [hostile, hostile.toUpperCase(), 'core-*']) {
+      const res = await auditor.get(`/api/exports/accounts.csv?devices=${encodeURIComponent(devices)}`);
+      expect(res.status, devices).toBe(200);
+      expect((await res.text()).trim().split('\r\n').length, devices).toBeGreaterThan(1);
+    }
   });
 
   it('takes a period that starts and ends within a day, given with its zone\'s offset, on the page and the API', async () => {
@@ -135,6 +162,9 @@ describe('signed in', () => {
     const json = (await (await auditor.get(`/api/exports/report.json?${query}`)).json()) as { header: { period: { from: string; to: string } } };
     // The end given to the minute covers that minute (asof19): 17:45+02:00 runs to 15:45:59.999Z.
     expect(json.header.period).toEqual({ from: `${day}T06:30:00Z`, to: `${day}T15:45:59Z` });
+    // The page says the period as the exports read it (in UTC, the end's whole minute), not as typed.
+    expect(page).toContain(`<p>Period ${day}T06:30:00Z to ${day}T15:45:59Z; every device.</p>`);
+    expect(await (await auditor.get('/exports')).text()).toMatch(/<p>Period \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z to now, when the export is taken \(90 days\); every device\.<\/p>/);
   });
 
   it('lets an auditor acknowledge but not accept or resolve; an admin accepts', async () => {

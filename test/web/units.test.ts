@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/report/csv.js';
-import type { ExportDocument } from '../../src/report/document.js';
+import { storedWords, type ExportDocument } from '../../src/report/document.js';
 import { evidencePack, verifyEvidence } from '../../src/report/evidence.js';
 import { accountsCsv, factValue, POPULATION_FACTS, reportJson, safeJson } from '../../src/report/formats.js';
 import { columnWidths, pdfChunks, pdfText, populationCells, reviewPdf, stamp } from '../../src/report/pdf.js';
@@ -19,7 +19,7 @@ import { loadOrCreateSigningKey } from '../../src/report/signing.js';
 import { escapeHtml, html } from '../../src/web/html.js';
 import { FailureLimiter, limitSource } from '../../src/web/limiter.js';
 import { sqliteAccess } from '../../src/web/data/sqlite-access.js';
-import { exportPeriod, scopeFrom, scopeProblem } from '../../src/report/period.js';
+import { exportPeriod, scopeFrom, scopeListProblem, scopeProblem } from '../../src/report/period.js';
 import { parseUtc, parseUtcSpan, timeView } from '../../src/web/time.js';
 import { counterGroup } from '../../src/web/data/overview.js';
 import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
@@ -124,7 +124,7 @@ function document(): ExportDocument {
   return {
     header: {
       title: 't', scope: 's', period: { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }, generatedAt: '2026-02-01T00:00:00Z', generatedBy: 'test',
-      appliance: 'a', version: '0', sources: [{ name: 'x', query: 'y', rows: 1 }], roster: [], chain: { records: 0, lastId: null, head: null },
+      appliance: 'a', version: '0', sources: [{ name: 'x', query: 'y', rows: 1 }], roster: [], chain: { records: 0, lastId: null, head: null }, stored: { firstRecord: null, firstSnapshot: null },
     },
     rows: [row],
     findings: [],
@@ -193,6 +193,22 @@ describe('the population in every export', () => {
     if (text === undefined) return;
     expect(text).toContain('removed 2026-01-21 08:00 by alice taken away: role rlo\\u{202e}exe at 2026-01-15 09:30 by carol\\x00');
     expect(text).toContain('but decisions (in the Exceptions table');
+  });
+
+  it('says in the PDF\'s summary and the JSON header what the store holds from when, and that a period starting earlier holds nothing before it', async () => {
+    const stored = { firstRecord: '2026-01-10T06:00:00Z', firstSnapshot: '2025-12-01T00:00:00Z' };
+    const doc = document();
+    const later = { ...doc, header: { ...doc.header, stored } };
+    expect((JSON.parse(reportJson(later)) as { header: { stored: unknown } }).header.stored).toEqual(stored);
+    // The period starts 2026-01-01: the first record is later, the first configuration earlier.
+    const said = 'records from 2026-01-10T06:00:00Z, configurations from 2025-12-01T00:00:00Z. The period starts earlier: this review holds no record before 2026-01-10T06:00:00Z (not collected yet, or removed by retention)';
+    expect(storedWords(later.header)).toBe(said);
+    expect(storedWords({ ...later.header, period: { ...later.header.period, from: '2026-01-10T06:00:00Z' } })).toBe('records from 2026-01-10T06:00:00Z, configurations from 2025-12-01T00:00:00Z');
+    expect(storedWords(doc.header)).toBe('records from (none stored), configurations from (none stored)');
+    const text = pdfWords(await reviewPdf(later));
+    if (text === undefined) return;
+    expect(text).toContain(`Record chain Stored `);
+    expect(text).toContain(said);
   });
 });
 
@@ -395,13 +411,32 @@ describe('export period and scope', () => {
     // An end within the current minute is cut at now.
     expect(exportPeriod('2026-12-04', '2026-12-05T08:00', now)).toEqual({ from: Date.UTC(2026, 11, 4), to: now });
     expect(parseUtcSpan('2026-12-04T05:38')).toEqual({ at: Date.UTC(2026, 11, 4, 5, 38), unit: 60_000 });
+    // An end alone: the 90 days that end with it, from a day's first moment (not 23:59:59.999 the day before).
+    expect(exportPeriod(undefined, '2026-12-01', now)).toEqual({ from: Date.UTC(2026, 8, 3), to: Date.UTC(2026, 11, 2) - 1 });
+    expect(exportPeriod(undefined, '2026-12-01T10:00', now)).toEqual({ from: Date.UTC(2026, 8, 2, 10, 1), to: Date.UTC(2026, 11, 1, 10, 1) - 1 });
   });
 
-  it('names a group no device is in, or a platform that does not exist', () => {
-    const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'] };
+  it('names a group no device is in, a platform that does not exist, or a device name or glob no known device answers to', () => {
+    const known = { groups: ['core', 'dc1'], platforms: ['cisco-asa', 'linux'], devices: ['fw1', 'core-sw1', 'syslog-only<b>'] };
     expect(scopeProblem(scopeFrom(['fw*'], ['dc1'], ['linux']), known)).toBeUndefined();
     expect(scopeProblem(scopeFrom([], ['dc2'], []), known)).toBe('group dc2: no device in the inventory is in it (groups: core, dc1)');
     expect(scopeProblem(scopeFrom([], [], ['cisco-iso']), known)).toBe('platform cisco-iso: not a platform id (cisco-asa, linux)');
+    // A typed name selected no device: an empty review that read as complete (issue 15: the scope of an unknown device).
+    const unknown = 'names no device aaawatch knows (in the inventory, pulled, or heard from by syslog or native accounting)';
+    expect(scopeProblem(scopeFrom(['core-sw9'], [], []), known)).toBe(`devices core-sw9: ${unknown}`);
+    expect(scopeProblem(scopeFrom(['core-sw1', 'fw9'], [], []), known)).toBe(`devices fw9: ${unknown}`);
+    expect(scopeProblem(scopeFrom(['edge-*'], [], []), known)).toBe(`devices edge-*: ${unknown}`);
+    // Names as the review's scope matches them: in any case, by glob, a name only syslog carried.
+    for (const taken of [['CORE-SW1'], ['core-*', 'fw?'], ['syslog-only<b>'], ['*']]) expect(scopeProblem(scopeFrom(taken, [], []), known), taken.join()).toBeUndefined();
+  });
+
+  it('says a typed list past the scope\'s bounds (50 names, 256 characters a name) rather than reading fewer names', () => {
+    const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `sw${i}`);
+    expect(scopeListProblem('devices', names(50))).toBeUndefined();
+    expect(scopeListProblem('devices', [...names(50), ' sw1 ', ''])).toBeUndefined();
+    expect(scopeListProblem('devices', names(51))).toBe('devices: at most 50 names or globs (51 given)');
+    expect(scopeListProblem('groups', ['x'.repeat(256)])).toBeUndefined();
+    expect(scopeListProblem('groups', ['x'.repeat(257)])).toBe('groups: a name or glob is at most 256 characters (one of 257 given)');
   });
 });
 

@@ -110,6 +110,8 @@ export interface WebAccess {
   deviceList(inventory: readonly InventoryDevice[], after: string | undefined, limit: number): Promise<DeviceListPage>;
   /** One device's view (`diff`: two snapshots to compare, or none for the latest against the one before); undefined for a name aaawatch knows nothing of. */
   device(inventory: readonly InventoryDevice[], name: string, diff: readonly number[]): Promise<DeviceView | undefined>;
+  /** Every device name the store holds: pulled, heard from by syslog or native accounting, or named by a finding (an export's scope is checked against them with the inventory's). */
+  deviceNames(): Promise<string[]>;
   /** The configuration diff between the snapshots named (a finding's evidence), or the one named and the one before it. */
   snapshotPair(device: string, ids: readonly number[]): Promise<SnapshotPair | undefined>;
 

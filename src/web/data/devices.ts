@@ -339,6 +339,19 @@ export function deviceView(db: Db, inventory: readonly InventoryDevice[], name: 
   return { health, unverified: listed === undefined, detail, senders, checks: latest ? snapshotChecks(db, latest.id) : undefined, ...(pair ? { diff: pair } : {}) };
 }
 
+/**
+ * Every name a device is known by in the store (access.ts deviceNames); each table's device index or
+ * key gives its names (a merge of covering-index scans): 21–25 ms of CPU over 100,000 findings,
+ * 40,000 accounts and 4,000 names (scratch, five runs, load 23), once an export or /exports view
+ * whose scope names devices.
+ */
+export const DEVICE_NAMES_SQL = `SELECT device FROM pull_state UNION SELECT device FROM device_activity UNION SELECT device FROM native_senders
+  UNION SELECT device FROM snapshots UNION SELECT device FROM accounts UNION SELECT device FROM findings`;
+
+export function deviceNames(db: Db): string[] {
+  return (db.prepare(DEVICE_NAMES_SQL).all() as Array<{ device: string }>).map((r) => r.device);
+}
+
 /** The configuration diff between the two snapshots named, or the one named and the one before it on the same device. */
 export function snapshotPair(db: Db, device: string, ids: readonly number[]): SnapshotPair | undefined {
   const named = pairIds(ids);

@@ -20,7 +20,7 @@ import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js'
 import { toPage, type Direction, type Page } from '../paging.js';
 import { activityBody, activityHash, checkActivity, GENESIS, type ActivityStart, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type ExpiredToken, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
-import { NATIVE_DEVICES_SHOWN, type InventoryDevice, type NativeSenderSummary, type UnverifiedSender } from './devices.js';
+import { DEVICE_NAMES_SQL, NATIVE_DEVICES_SHOWN, type InventoryDevice, type NativeSenderSummary, type UnverifiedSender } from './devices.js';
 import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
 import { EVENT_COLUMNS, eventsPage, eventsWhere, TEXT_COLUMNS, textMatches, textSearchPage, TEXT_SCAN_BUDGET, type EventQuery, type EventRow, type EventWithRaw } from './events.js';
 import { edgeId, findingRowNow, findingsEdgeSql, findingsPage, findingsPageSql, HISTORY_COLUMNS, LIST_COLUMNS, OPEN_FINDING_COUNTS, type FindingQuery, type FindingRow, type HistoryRow } from './findings.js';
@@ -389,6 +389,7 @@ export function pgAccess(pool: pg.Pool, owned = false, clock: () => number = Dat
     },
     deviceList: (inventory, after, limit) => deviceListPg(pool, inventory, after, limit, clock()),
     device: (inventory, name, diff) => deviceViewPg(pool, inventory, name, diff, clock()),
+    deviceNames: async () => (await q<{ device: string }>(DEVICE_NAMES_SQL, [])).map((r) => r.device),
     snapshotPair: (device, ids) => snapshotPairPg(pool, device, ids),
 
     populationPage: async (ctx, filter, after, limit) => {

@@ -16,7 +16,7 @@ import type { Config } from '../../config/schema.js';
 import { namingSpan } from '../../reconcile/judge.js';
 import { NAMING_READ } from '../../reconcile/store.js';
 import type { Roster } from '../../reconcile/roster.js';
-import { buildDocument, type ExportDocument, type ExportOptions } from '../../report/document.js';
+import { buildDocument, iso, type ExportDocument, type ExportHeader, type ExportOptions } from '../../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../../report/period.js';
 import { writeExport, type ExportName } from '../../report/render.js';
 import { openDatabase, type Db } from '../../store/db.js';
@@ -97,6 +97,7 @@ interface StoreFigures {
   records: number;
   inPeriod: number;
   heads: Array<{ collector: string; seq: number; head: string; lastId: number }>;
+  stored: ExportHeader['stored'];
 }
 
 async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number): Promise<StoreFigures> {
@@ -148,12 +149,16 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
     const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).filter((col) => found.length > 0 && col in found[0]!);
     insertAll(db, table, columns, found);
   }
-  const counts = (await rows('SELECT count(*) AS records, count(*) FILTER (WHERE time >= $1 AND time <= $2) AS "inPeriod" FROM events', [from, to]))[0]!;
+  const counts = (await rows('SELECT count(*) AS records, count(*) FILTER (WHERE time >= $1 AND time <= $2) AS "inPeriod", min(time) AS "firstRecord" FROM events', [from, to]))[0]!;
+  // The copy holds snapshots up to the period's end only: the store's first is read here (null where no collector has pulled).
+  const pulls = (await rows("SELECT 1 FROM pg_tables WHERE tablename = 'snapshots' AND schemaname = current_schema()")).length > 0;
+  const firstSnapshot = pulls ? (await rows('SELECT min(taken_at) AS t FROM snapshots'))[0]!.t : null;
   const heads = await rows(
     `SELECT h.collector, h.seq, encode(h.hash, 'hex') AS head, (SELECT id FROM events e WHERE e.collector = h.collector AND e.seq = h.seq) AS "lastId"
        FROM chain_heads h ORDER BY h.collector`,
   );
-  return { records: Number(counts.records), inPeriod: Number(counts.inPeriod), heads: heads as unknown as StoreFigures['heads'] };
+  const when = (t: unknown): string | null => (t === null || t === undefined ? null : iso(Number(t)));
+  return { records: Number(counts.records), inPeriod: Number(counts.inPeriod), heads: heads as unknown as StoreFigures['heads'], stored: { firstRecord: when(counts.firstRecord), firstSnapshot: when(firstSnapshot) } };
 }
 
 /** The header's store-wide figures, from PostgreSQL: every record, and every collector's chain. */
@@ -170,6 +175,7 @@ function withStoreFigures(doc: ExportDocument, f: StoreFigures): ExportDocument 
         head: latest?.head ?? null,
         collectors: f.heads.map((h) => ({ collector: h.collector, records: h.seq, head: h.head })),
       },
+      stored: f.stored,
     },
   };
 }

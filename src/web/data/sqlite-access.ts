@@ -18,7 +18,7 @@ import { counters } from '../../store/queries.js';
 import * as web from '../store.js';
 import type { ExportWriter, WebAccess } from './access.js';
 import { readCase } from './cases.js';
-import { allDeviceHealth, deviceHealthPage, deviceView, nativeSenders, snapshotPair, unverifiedSenders } from './devices.js';
+import { allDeviceHealth, deviceHealthPage, deviceNames, deviceView, nativeSenders, snapshotPair, unverifiedSenders } from './devices.js';
 import { eventsWithRaw, searchEvents } from './events.js';
 import { findingHistory, getFinding, listFindings, openFindingCounts } from './findings.js';
 import { limitStepSqlite } from './limits.js';
@@ -79,6 +79,7 @@ export function sqliteAccess(db: Db, owned = false, clock: () => number = Date.n
     nativeSenders: (limit) => now(() => nativeSenders(db, limit)),
     deviceList: (inventory, after, limit) => now(() => deviceHealthPage(db, inventory, after, limit, clock())),
     device: (inventory, name, diff) => now(() => deviceView(db, inventory, name, diff, clock())),
+    deviceNames: () => now(() => deviceNames(db)),
     snapshotPair: (device, ids) => now(() => snapshotPair(db, device, ids)),
     populationPage: (ctx, filter, after, limit) => now(() => populationPage(db, ctx, filter, after, limit)),
     listCases: (q, after, limit) => now(() => listCases(db, q, after, limit, clock())),

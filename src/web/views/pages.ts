@@ -41,6 +41,8 @@ export interface ExportsModel {
   groups: string[];
   platforms: string[];
   problem?: string;
+  /** The period as read (ISO, UTC), when the choice has no problem; `to` absent: now, when the export is taken. */
+  period?: { from: string; to?: string };
 }
 
 export function exportsPage(ctx: PageContext, m: ExportsModel): SafeHtml {
@@ -62,7 +64,9 @@ export function exportsPage(ctx: PageContext, m: ExportsModel): SafeHtml {
 </form>
 ${m.problem ? html`<p class="error">${m.problem}</p>` : ''}
 <p class="note">A period runs from the first moment of its start to the last of its end: <code>to</code> given as a date covers that whole day, given to the minute (<code>2026-12-06T05:38</code>) that whole minute, to the second that whole second.</p>
-<p>${c.from || c.to ? html`Period ${c.from ?? '90 days before the end'} to ${c.to ?? 'now'}` : 'The last 90 days'}; ${c.devices || c.group || c.platform ? html`devices ${[c.devices, c.group && `group ${c.group}`, c.platform && `platform ${c.platform}`].filter(Boolean).join(' and ')}` : 'every device'}.</p>
+${m.problem || !m.period
+  ? /* A choice with a problem offers no download: each link would answer 400 with the same message. */ html`<p>Nothing to download for this choice: correct it above, or take <a href="/exports">the last 90 days of every device</a>.</p>`
+  : html`<p>Period ${m.period.from} to ${m.period.to ?? 'now, when the export is taken'}${c.from ? '' : ' (90 days)'}; ${c.devices || c.group || c.platform ? html`devices ${[c.devices, c.group && `group ${c.group}`, c.platform && `platform ${c.platform}`].filter(Boolean).join(' and ')}` : 'every device'}.</p>
 <ul class="exports">
   <li>${link('accounts.csv', 'accounts.csv')} — the population: one row per device and account with roster standing, type, owner, approval, expiry, who created it when, from where and by which path, last login, findings and decisions. RFC 4180; cells a spreadsheet would run as a formula are prefixed with <code>'</code>.</li>
   <li>${link('findings.csv', 'findings.csv')} — every finding in scope with its latest decision: reviewer, date, reason, accepted-until, ticket.</li>
@@ -70,7 +74,7 @@ ${m.problem ? html`<p class="error">${m.problem}</p>` : ''}
   <li>${link('report.json', 'report.json')} — all of it with the header block, as JSON.</li>
   <li>${link('report.pdf', 'report.pdf')} — for reading and sign-off: summary, population, exceptions, decisions, method.</li>
   <li>${link('evidence.zip', 'evidence.zip')} — all of the above plus every record cited (sender, transport, receive time, chain position), the configuration diffs, the activity log, the roster files, the public key, <code>SHA256SUMS</code> signed with Ed25519, and <code>VERIFY.txt</code>.</li>
-</ul>
+</ul>`}
 <h2>Checking an evidence pack without aaawatch</h2>
 <p>Compare the key's fingerprint with the one on this page (not only with the copy in the pack), then check the signature and every file's hash — <code>VERIFY.txt</code> in the pack says the same, with the pack's own file name (<code>aaawatch-evidence-<var>YYYYMMDD</var>T<var>HHMM</var>Z.zip</code>, written <code>PACK.zip</code> here), and checks that the archive holds nothing else:</p>
 <pre class="raw">mkdir pack &amp;&amp; cd pack &amp;&amp; unzip -q ../PACK.zip

@@ -15,7 +15,9 @@ import type { AccountKey, PopulationContext, PopulationFilter, PopulationRow } f
 import { mulberry32 } from '../../support/random.js';
 import { parseRosterYaml } from '../../../src/reconcile/roster.js';
 import type { FindingRow as StoredFindingRow } from '../../../src/reconcile/findings.js';
+import { iso, storedWords } from '../../../src/report/document.js';
 import { verifyEvidence } from '../../../src/report/evidence.js';
+import { reportJson } from '../../../src/report/formats.js';
 import { keyFingerprint, type SigningKey } from '../../../src/report/signing.js';
 import type { IngestBatch } from '../../../src/store/batch.js';
 import { BatchStore } from '../../../src/store/batch-store.js';
@@ -419,6 +421,20 @@ describeEngines('web data access', (engine) => {
     expect(doc.header.chain.head).toMatch(/^[0-9a-f]{64}$/);
     if (engine.kind === 'postgres') expect(doc.header.chain.collectors).toEqual([{ collector: 'site-a', records: 7, head: doc.header.chain.head }]);
     else expect(doc.header.chain.collectors).toBeUndefined();
+    // What the store holds from when, the same on both engines: a review of a period before it says so, not an empty review alone.
+    const firstRecord = iso(Math.min(...(await a.searchEvents({}, {}, 100)).rows.map((r) => r.time)));
+    expect(doc.header.stored).toEqual({ firstRecord, firstSnapshot: iso(RECEIVED) });
+    const held = `records from ${firstRecord}, configurations from ${iso(RECEIVED)}`;
+    const before = `${held}. The period starts earlier: this review holds no record before ${firstRecord} and no pulled configuration before ${iso(RECEIVED)} (not collected yet, or removed by retention)`;
+    expect(storedWords(doc.header)).toBe(before);
+    const since = await a.review(config, undefined, { now: NOW, by: 'alice (web)', from: RECEIVED, to: NOW }, async (d) => d);
+    expect(storedWords(since.header)).toBe(held);
+    // A period wholly before what the store holds: empty, and the header says why (PostgreSQL's copy holds none of those rows: the figures are the store's).
+    const early = await a.review(config, undefined, { now: NOW, by: 'alice (web)', from: RECEIVED - 10 * DAY, to: RECEIVED - 5 * DAY }, async (d) => d);
+    expect(early.rows).toEqual([]);
+    expect(early.header.stored).toEqual(doc.header.stored);
+    expect(storedWords(early.header)).toBe(before);
+    expect((JSON.parse(reportJson(early)) as { header: { stored: unknown } }).header.stored).toEqual(doc.header.stored);
 
     const checked = verifyEvidence(zip, key.publicKey);
     expect(checked.problems).toEqual([]);
@@ -533,6 +549,20 @@ describeEngines('web data access', (engine) => {
     const overview = overviewPage(pageContext('/'), overviewModel([], [], [], [], 24, unverified.total, native)).toString();
     expectEscaped(overview);
     expect(overview).toContain('Native accounting senders (2)');
+  });
+
+  it('device names: every name the store knows a device by (syslog, native accounting, pulls, findings), each once, for an export\'s scope', async () => {
+    const a = store.access;
+    expect(await a.deviceNames()).toEqual([]);
+    await store.write(batches);
+    const empty = { records: [], messages: [], hour: Math.floor(RECEIVED / HOUR), traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
+    const native = { transport: 'radius' as const, source: '10.0.0.100', device: HOSTILE, first: RECEIVED, last: RECEIVED, accepted: 1, lastAccepted: RECEIVED, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null };
+    await store.write([{ ...empty, native: [native] }]);
+    await pulled(store, engine.kind, 'core-sw9');
+    await a.insertFinding(finding({ device: 'finding-only', account: 'x' }));
+    const syslog = [...new Set(batches.flatMap((b) => b.activity.map((x) => x.device)))];
+    expect(syslog.length).toBeGreaterThan(0);
+    expect((await a.deviceNames()).sort()).toEqual([...syslog, HOSTILE, 'core-sw9', 'finding-only'].sort());
   });
 
   it('accounts and cases: the population a page at a time (missing accounts merged in), cases worst first, one case, decisions on many', async () => {
