@@ -22,7 +22,7 @@ import { restateCandidates, restatingIds } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
   CREATIONS_STAMP_MARGIN_MS, loggedCreations, mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
-  NAMED_LATER_MS, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
+  NAMED_LATER_MS, namedMaking, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
 } from './judge.js';
 import { loginKey, type StoredRecord } from './model.js';
 import { renameLivesAsync } from './renames.js';
@@ -107,6 +107,13 @@ async function asRenamedEstate(s: EstateStore, g: { judged: StoredRecord; ids: n
   return lives.length ? judgedAsRenamed(g, lives, devices) : g;
 }
 
+/** run.ts named on a shared store: a making naming no actor given the one its other records name (judge.ts namedMaking). */
+async function namedEstate(s: EstateStore, g: { judged: StoredRecord; ids: number[] }, step: readonly StoredRecord[]): Promise<{ judged: StoredRecord; ids: number[] }> {
+  const r = g.judged;
+  if (r.actor !== undefined || r.target === undefined) return g;
+  return namedMaking(g, [...step, ...(await s.accountRecordsFor(r.device, r.target, r.time - SAME_CHANGE_MS - 1, r.time + SAME_CHANGE_MS))]);
+}
+
 /**
  * Step 2 (run.ts raiseCreations): account-created for account records stored since the last
  * position, at most `limit` (the rest wait for the next call). The leader calls it between runs
@@ -135,7 +142,7 @@ export async function raiseCreationsEstate(
     const granting: StoredRecord[] = [];
     const restating = await restatingInEstate(s, records);
     for (const r of records) if (!restating.has(r.id)) granting.push(r);
-    const groups = await Promise.all(creationGroups(granting, devices).map((g) => asRenamedEstate(s, g, devices)));
+    const groups = await Promise.all(creationGroups(granting, devices).map(async (g) => namedEstate(s, await asRenamedEstate(s, g, devices), records)));
     const sessions = await sessionsOfEach(s, groups.map((g) => g.judged));
     groups.forEach((g, i) => findings.push(creationFindingFor(g, devices, index, sessions[i]!)));
     unnamed ||= findings.some((f) => namesNoMaker(f.attribution));
