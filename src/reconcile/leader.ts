@@ -96,16 +96,19 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
   const mayWrite = (): boolean => !stopped && lease !== undefined;
   const alerts = new AlertSender(o.outbox, destinationsFrom(config.reconcile.alerts), config.reconcile.alerts, log, mayWrite);
 
-  const reloadRoster = (): void => {
+  /** Whether a roster edit was read (a broken one is logged, and the last good roster kept). */
+  const reloadRoster = (): boolean => {
     const now = rosterStamp(config);
-    if (now === stamp) return;
+    if (now === stamp) return false;
     stamp = now;
     try {
       setup = reconcileSetup(config);
       index = setup.roster ? new RosterIndex(setup.roster) : undefined;
       log.info({ roster: setup.roster?.files, entries: setup.roster?.entries.length ?? 0 }, 'roster reloaded');
+      return true;
     } catch (err) {
       log.error({ error: errorText(err) }, 'roster not reloaded (the previous one stays in use)');
+      return false;
     }
   };
 
@@ -175,7 +178,9 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
 
   const creationPass = async (): Promise<void> => {
     try {
-      reloadRoster();
+      // A roster edited while serve runs is reconciled now (this pass comes every second), as SQLite's
+      // service does (service.ts checkRoster): the pages read it at once, its findings waited for the schedule.
+      if (reloadRoster()) run('roster changed');
       const refs = new Map(setup.devices.map((d) => [d.name, d]));
       // Acceptances that ran out reopen here, not only at the next scheduled run (up to 15 minutes on): pages read the stored status.
       let reopened = 0;

@@ -6,19 +6,11 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/schema.js';
-import { startEstateReconciler } from '../../src/reconcile/leader.js';
-import { ReconcileService } from '../../src/reconcile/service.js';
-import { openDatabase } from '../../src/store/db.js';
-import { PgAlertOutbox } from '../../src/store/pg/estate-alerts.js';
-import { PgEstateStore } from '../../src/store/pg/estate-store.js';
-import { Leases } from '../../src/store/pg/leases.js';
 import { ASA_FW, asaPull, JDOE_ROSTER_YAML } from '../support/asa-fw.js';
 import { describeEngines } from '../support/engines.js';
-import { postgresSide, sqliteSide, type Side } from '../support/reconcile-sides.js';
+import { postgresSide, runningReconciler, sqliteSide, type Side } from '../support/reconcile-sides.js';
 import { tempDir } from '../support/temp.js';
 
 const SKEW_S = 3;
@@ -46,27 +38,7 @@ describeEngines('a running reconciler judges a pull\'s changes once the skew has
     // A baseline long judged: its changes are ready at the first run.
     await side.pulls.recordSuccess(asaPull(Date.now() - 600_000, ['jdoe']));
 
-    const log = pino({ level: 'silent' });
-    if (target.kind === 'sqlite') {
-      const db = openDatabase(target.path);
-      const service = new ReconcileService({ config, db, log });
-      service.start();
-      cleanup.push(async () => {
-        await service.stop();
-        db.close();
-      });
-    } else {
-      const pool = new pg.Pool({ connectionString: target.url, max: 4 });
-      pool.on('error', () => undefined);
-      const leader = startEstateReconciler({
-        config, store: new PgEstateStore(pool), outbox: new PgAlertOutbox(pool, 'a'), leases: new Leases(pool, 'a', 3000), log,
-        latestPullRun: async () => Number((await pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id),
-      });
-      cleanup.push(async () => {
-        await leader.stop();
-        await pool.end();
-      });
-    }
+    cleanup.push(runningReconciler(target, config));
     const judged = async (): Promise<string[]> => (await side.rows(`SELECT name FROM change_attribution WHERE change = 'added' ORDER BY name`)).map((r) => String(r.name));
     const unlogged = async (): Promise<string[]> => (await side.rows(`SELECT account FROM findings WHERE kind = 'unlogged-change'`)).map((r) => String(r.account));
     // The first run (start, or becoming leader) has judged the baseline (which no record made: nothing to attribute).
