@@ -139,6 +139,18 @@ export function creationGroups(records: readonly StoredRecord[], devices: Readon
 }
 
 /**
+ * Whether two records may tell one making: the same action on the account within SAME_CHANGE_MS, and
+ * neither stating a privilege, role, group or path the other states otherwise. Another change near it
+ * (an automation account's grant a minute before an unnamed one) tells someone else's making: taking
+ * its actor judged the unnamed grant by them (an automation's: low, not high).
+ */
+function sameMaking(r: StoredRecord, j: StoredRecord): boolean {
+  const agree = (a: string | undefined, b: string | undefined): boolean => a === undefined || b === undefined || a === b;
+  return r.action === j.action && Math.abs(r.time - j.time) <= SAME_CHANGE_MS
+    && agree(r.privilege, j.privilege) && agree(r.role, j.role) && agree(r.group, j.group) && agree(r.path, j.path);
+}
+
+/**
  * Of records of one making, the one that names who made it: on Linux, useradd's own line names no
  * one, and auditd's ADD_USER of the same making does (AUID); the two (or a relay pair's copies) may be
  * received by different collectors, in one creation pass or in two. A group whose judged record names
@@ -151,7 +163,7 @@ export function creationGroups(records: readonly StoredRecord[], devices: Readon
 export function namedMaking(group: { judged: StoredRecord; ids: number[] }, near: readonly StoredRecord[]): { judged: StoredRecord; ids: number[] } {
   const j = group.judged;
   if (j.actor !== undefined) return group;
-  const named = near.filter((r) => r.actor !== undefined && r.device === j.device && r.target === j.target && isCreation(r) && Math.abs(r.time - j.time) <= SAME_CHANGE_MS);
+  const named = near.filter((r) => r.actor !== undefined && r.device === j.device && r.target === j.target && sameMaking(r, j));
   if (!named.length || new Set(named.map((r) => r.actor)).size !== 1) return group;
   const by = named.reduce((a, b) => (b.time > a.time || (b.time === a.time && b.id > a.id) ? b : a));
   const address = j.actorAddress ?? by.actorAddress;

@@ -300,10 +300,13 @@ interface AccountRowLite {
 /** An account record as a row reads it. */
 /**
  * The creation record naming its maker of the same making as `make`, which names none (judge.ts
- * namedMaking): the account's creations within SAME_CHANGE_MS of it, when they name one person.
+ * namedMaking, sameMaking): the account's creations within SAME_CHANGE_MS of it stating nothing
+ * otherwise, when they name one person.
  */
 function sameMakingNamer<R extends RecordLite>(records: readonly R[], make: R): R | undefined {
-  const named = records.filter((r) => r.actor !== null && r.action === 'account.create' && Math.abs(r.time - make.time) <= SAME_CHANGE_MS);
+  const agree = (a: string | null, b: string | null): boolean => a === null || b === null || a === b;
+  const named = records.filter((r) => r.actor !== null && r.action === make.action && Math.abs(r.time - make.time) <= SAME_CHANGE_MS
+    && agree(r.privilege, make.privilege) && agree(r.role, make.role) && agree(r.grp, make.grp) && agree(r.path, make.path));
   if (!named.length || new Set(named.map((r) => r.actor)).size !== 1) return undefined;
   return named.reduce((a, b) => (b.time > a.time || (b.time === a.time && b.id > a.id) ? b : a));
 }
