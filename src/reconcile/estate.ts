@@ -22,7 +22,7 @@ import { restateCandidates, restatingIds } from './held.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
   CREATIONS_STAMP_MARGIN_MS, loggedCreations, mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
-  NAMED_LATER_MS, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
+  NAMED_LATER_MS, namedMaking, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
 } from './judge.js';
 import { loginKey, type StoredRecord } from './model.js';
 import { renameLivesAsync } from './renames.js';
@@ -45,6 +45,11 @@ export interface EstateOutcome {
   pullFindingsResolved: number;
   senderMismatches: number;
   open: Record<string, number>;
+  /**
+   * When the oldest change or pull this run left for the skew may be judged (its time plus the skew),
+   * or undefined: the leader runs again then (leader.ts), as SQLite's service does (service.ts followUpChanges).
+   */
+  judgeableAt: number | undefined;
 }
 
 /** Thrown between steps when the run may no longer write (this collector is no longer the leader). */
@@ -102,6 +107,13 @@ async function asRenamedEstate(s: EstateStore, g: { judged: StoredRecord; ids: n
   return lives.length ? judgedAsRenamed(g, lives, devices) : g;
 }
 
+/** run.ts named on a shared store: a making naming no actor given the one its other records name (judge.ts namedMaking). */
+async function namedEstate(s: EstateStore, g: { judged: StoredRecord; ids: number[] }, step: readonly StoredRecord[]): Promise<{ judged: StoredRecord; ids: number[] }> {
+  const r = g.judged;
+  if (r.actor !== undefined || r.target === undefined) return g;
+  return namedMaking(g, [...step, ...(await s.accountRecordsFor(r.device, r.target, r.time - SAME_CHANGE_MS - 1, r.time + SAME_CHANGE_MS))]);
+}
+
 /**
  * Step 2 (run.ts raiseCreations): account-created for account records stored since the last
  * position, at most `limit` (the rest wait for the next call). The leader calls it between runs
@@ -131,7 +143,7 @@ export async function raiseCreationsEstate(
     const granting: StoredRecord[] = [];
     const restating = await restatingInEstate(s, records, skewMs);
     for (const r of records) if (!restating.has(r.id)) granting.push(r);
-    const groups = await Promise.all(creationGroups(granting, devices).map((g) => asRenamedEstate(s, g, devices)));
+    const groups = await Promise.all(creationGroups(granting, devices).map(async (g) => namedEstate(s, await asRenamedEstate(s, g, devices), records)));
     const sessions = await sessionsOfEach(s, groups.map((g) => g.judged));
     groups.forEach((g, i) => findings.push(creationFindingFor(g, devices, index, sessions[i]!)));
     unnamed ||= findings.some((f) => namesNoMaker(f.attribution));
@@ -143,13 +155,17 @@ export async function raiseCreationsEstate(
 }
 
 /** Step 3 (run.ts judgeChanges): attribute changes between pulls; unexplained ones raise unlogged-change. */
-async function judgeChanges(s: EstateStore, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<{ judged: number; unlogged: number }> {
+async function judgeChanges(
+  s: EstateStore, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard,
+): Promise<{ judged: number; unlogged: number; judgeableAt: number | undefined }> {
   let judged = 0;
   let unlogged = 0;
+  let judgeableAt: number | undefined;
   for (;;) {
     const batch = await s.changesToJudge(CHANGE_BATCH);
     // A change is judged once late syslog can no longer arrive for it; ids grow with time, so stop at the first too recent.
     const tooRecent = batch.findIndex((c) => c.at + o.skewMs > o.now);
+    if (tooRecent >= 0) judgeableAt = batch[tooRecent]!.at + o.skewMs;
     const ready = tooRecent < 0 ? batch : batch.slice(0, tooRecent);
     if (!ready.length) break;
     const attributions: AttributionRow[] = [];
@@ -176,15 +192,17 @@ async function judgeChanges(s: EstateStore, index: RosterIndex | undefined, devi
     await s.write({ attributions, findings, positions: { 'changes.judged': ready[ready.length - 1]!.id } });
     if (ready.length < batch.length) break;
   }
-  return { judged, unlogged };
+  return { judged, unlogged, judgeableAt };
 }
 
 /** Step 3b (run.ts judgeVanished): accounts whose creation was logged that a later successful pull lacks, with no removal record. */
-async function judgeVanished(s: EstateStore, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<number> {
+async function judgeVanished(s: EstateStore, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions, guard: Guard): Promise<{ raised: number; judgeableAt: number | undefined }> {
   let raised = 0;
+  let judgeableAt: number | undefined;
   for (;;) {
     const batch = await s.pullsToJudge(PULL_BATCH);
     const tooRecent = batch.findIndex((p) => p.finishedAt + o.skewMs > o.now);
+    if (tooRecent >= 0) judgeableAt = batch[tooRecent]!.finishedAt + o.skewMs;
     const ready = tooRecent < 0 ? batch : batch.slice(0, tooRecent);
     if (!ready.length) break;
     const findings: NewFinding[] = [];
@@ -204,7 +222,7 @@ async function judgeVanished(s: EstateStore, devices: ReadonlyMap<string, Device
     raised += findings.length;
     if (ready.length < batch.length) break;
   }
-  return raised;
+  return { raised, judgeableAt };
 }
 
 /** run.ts explainLate: open unlogged-change findings whose changes a record that arrived late now explains. */
@@ -324,9 +342,15 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
 
   return {
     ms: Math.round(performance.now() - started), devices: devices.size, accounts: result.accounts, reopened, created,
-    changesJudged: changes.judged, unlogged: changes.unlogged + vanished, audited: todo.length, conditions,
+    changesJudged: changes.judged, unlogged: changes.unlogged + vanished.raised, audited: todo.length, conditions,
     pullFindingsResolved: over.length, senderMismatches: senders, open: await s.openByKind(),
+    judgeableAt: earliest(changes.judgeableAt, vanished.judgeableAt),
   };
+}
+
+/** The earlier of two times either may lack. */
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 /** The ids of a step's records that only restate what their account already held (src/reconcile/held.ts), over any EstateStore. */

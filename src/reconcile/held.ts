@@ -7,6 +7,7 @@
 
 import type { AccountFacts } from '../pull/account-changes.js';
 import { loginKey, type StoredRecord } from './model.js';
+import { defaultPrivilegeOf } from './privilege.js';
 
 /** The privilege and roles an account holds; `undefined` where nothing says. */
 export interface Held {
@@ -57,7 +58,11 @@ export function heldBefore(r: HeldRecord, pulled: PulledState | undefined, recor
 /** Whether `r` states only what the account already held: every privilege and role it names. */
 export function restatesHeld(r: StoredRecord, held: Held | undefined): boolean {
   if (!held || !mayRestate(r)) return false;
-  if (r.privilege !== undefined && r.privilege !== held.privilege) return false;
+  // An account whose configuration states no privilege holds its platform's default (IOS's `username rocks
+  // secret …` is privilege 1, as the Accounts row shows it): `username rocks privilege 1 …` re-issued after
+  // a pull of it read as "account given privilege" (found with a command-line pull seen by two serve nodes).
+  const privilege = held.privilege ?? (held.roles.length === 0 ? defaultPrivilegeOf(r.platform) : undefined);
+  if (r.privilege !== undefined && r.privilege !== privilege) return false;
   if (r.role !== undefined && !held.roles.includes(r.role)) return false;
   return true;
 }

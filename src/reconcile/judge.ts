@@ -140,6 +140,42 @@ export function creationGroups(records: readonly StoredRecord[], devices: Readon
 }
 
 /**
+ * Whether two records may tell one making: the same action on the account within SAME_CHANGE_MS, and
+ * neither stating a privilege, role, group or path the other states otherwise. Another change near it
+ * (an automation account's grant a minute before an unnamed one) tells someone else's making: taking
+ * its actor judged the unnamed grant by them (an automation's: low, not high).
+ */
+function sameMaking(r: StoredRecord, j: StoredRecord): boolean {
+  const agree = (a: string | undefined, b: string | undefined): boolean => a === undefined || b === undefined || a === b;
+  return r.action === j.action && Math.abs(r.time - j.time) <= SAME_CHANGE_MS
+    && agree(r.privilege, j.privilege) && agree(r.role, j.role) && agree(r.group, j.group) && agree(r.path, j.path);
+}
+
+/**
+ * Of records of one making, the one that names who made it: on Linux, useradd's own line names no
+ * one, and auditd's ADD_USER of the same making does (AUID); the two (or a relay pair's copies) may be
+ * received by different collectors, in one creation pass or in two. A group whose judged record names
+ * no actor takes the actor (with that record's address, and its path when the judged names none) of
+ * the account's creation records within SAME_CHANGE_MS of it (`near`: the group's own and those stored
+ * before it) when they name one person; its grant stays the judged record's, and the record naming
+ * the maker is cited. Judged on the latest record alone, carol's `useradd bob` read "by an unnamed
+ * actor", on the finding and the Accounts row of both engines (found with two collectors, pgpop20).
+ */
+export function namedMaking(group: { judged: StoredRecord; ids: number[] }, near: readonly StoredRecord[]): { judged: StoredRecord; ids: number[] } {
+  const j = group.judged;
+  if (j.actor !== undefined) return group;
+  const named = near.filter((r) => r.actor !== undefined && r.device === j.device && r.target === j.target && sameMaking(r, j));
+  if (!named.length || new Set(named.map((r) => r.actor)).size !== 1) return group;
+  const by = named.reduce((a, b) => (b.time > a.time || (b.time === a.time && b.id > a.id) ? b : a));
+  const address = j.actorAddress ?? by.actorAddress;
+  const path = j.path ?? by.path;
+  return {
+    judged: { ...j, actor: by.actor, ...(address !== undefined ? { actorAddress: address } : {}), ...(path !== undefined ? { path } : {}) },
+    ids: group.ids.includes(by.id) ? group.ids : [...group.ids, by.id],
+  };
+}
+
+/**
  * A rename's making (`usermod -l`, 4781, UpdateUser newUserName: the new name's account.create,
  * T1098) judged on what its old names held just before it: `lives`, the old names behind it
  * (renames.ts renameLives: newest first, each one's records before its rename and what a pull said

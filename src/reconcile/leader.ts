@@ -1,7 +1,8 @@
 // Reconciliation for collectors sharing a PostgreSQL store: once for the estate, by the collector
 // that holds the leader lease (src/store/pg/leases.ts, electLeader). The leader runs the estate's
-// reconciliation (estate.ts) when it becomes leader, on reconcile.schedule, and when pulls finished
-// since its last look (new pull_runs rows, whichever collector pulled); between runs it raises
+// reconciliation (estate.ts) when it becomes leader, on reconcile.schedule, when pulls finished
+// since its last look (new pull_runs rows, whichever collector pulled), and once the skew after a
+// pull has passed (the changes it showed judged then, as SQLite's service does); between runs it raises
 // account-created for account records any collector stored (a look a second, as SQLite's service
 // gathers a second of them), and sends the alerts of what changed from the estate's one outbox.
 // The others wait, trying for the lease every third of its time to live. A leader that dies
@@ -95,16 +96,19 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
   const mayWrite = (): boolean => !stopped && lease !== undefined;
   const alerts = new AlertSender(o.outbox, destinationsFrom(config.reconcile.alerts), config.reconcile.alerts, log, mayWrite);
 
-  const reloadRoster = (): void => {
+  /** Whether a roster edit was read (a broken one is logged, and the last good roster kept). */
+  const reloadRoster = (): boolean => {
     const now = rosterStamp(config);
-    if (now === stamp) return;
+    if (now === stamp) return false;
     stamp = now;
     try {
       setup = reconcileSetup(config);
       index = setup.roster ? new RosterIndex(setup.roster) : undefined;
       log.info({ roster: setup.roster?.files, entries: setup.roster?.entries.length ?? 0 }, 'roster reloaded');
+      return true;
     } catch (err) {
       log.error({ error: errorText(err) }, 'roster not reloaded (the previous one stays in use)');
+      return false;
     }
   };
 
@@ -126,6 +130,7 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
       }
       const outcome = await runEstate(o.store, alerts, config, { ...setup, addresses: names.apply(setup.addresses) }, mayWrite);
       o.onRun?.({ ms: outcome.ms, ok: true });
+      followUpChanges(outcome.judgeableAt);
       log.info({ why, ...runLog(outcome) }, 'reconciled (estate leader)');
     } catch (err) {
       if (err instanceof NotLeader) log.warn({ why }, err.message);
@@ -156,9 +161,26 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     }
   };
 
+  // Changes a pull showed, and the syslog-made accounts it lacks, are judged only once late syslog can
+  // no longer arrive (the skew after the pull): a run then, as SQLite's service runs one
+  // (service.ts followUpChanges), not at the next scheduled run (up to 15 minutes on), which left the
+  // pulled account's attribution, its unlogged-change and its severity out of every node's pages and
+  // exports meanwhile. One waiting at a time; a run that leaves some for later sets the next.
+  let followUp: NodeJS.Timeout | undefined;
+  const followUpChanges = (at: number | undefined): void => {
+    if (at === undefined || followUp || stopped) return;
+    followUp = setTimeout(() => {
+      followUp = undefined;
+      if (!stopped) run('changes ready to judge');
+    }, Math.max(1000, at - Date.now() + 1000));
+    followUp.unref();
+  };
+
   const creationPass = async (): Promise<void> => {
     try {
-      reloadRoster();
+      // A roster edited while serve runs is reconciled now (this pass comes every second), as SQLite's
+      // service does (service.ts checkRoster): the pages read it at once, its findings waited for the schedule.
+      if (reloadRoster()) run('roster changed');
       const refs = new Map(setup.devices.map((d) => [d.name, d]));
       // Acceptances that ran out reopen here, not only at the next scheduled run (up to 15 minutes on): pages read the stored status.
       let reopened = 0;
@@ -243,6 +265,8 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     task = undefined;
     clearTimeout(poll);
     clearTimeout(creationsPoll);
+    clearTimeout(followUp);
+    followUp = undefined;
     stopNaming();
     seenPulls = undefined;
     if (!stopped) log.warn('reconcile leader no more: the lease could not be renewed in time, or another collector holds it');
@@ -259,6 +283,7 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     async stop() {
       stopped = true;
       clearTimeout(creationsPoll);
+      clearTimeout(followUp);
       stopNaming();
       await working;
       await alerts.stop();

@@ -11,7 +11,7 @@
 // candidates, so filters on computed columns (roster match, findings) never scan the whole store.
 
 import type { Db } from '../store/db.js';
-import { commandNames } from './attribution.js';
+import { commandNames, SAME_CHANGE_MS } from './attribution.js';
 import { keyedColumns } from '../store/index-moves.js';
 import { Memo, rosterStanding, type RosterIndex, type RosterMatch } from './evaluate.js';
 import type { FindingStatus, Severity } from './findings.js';
@@ -298,6 +298,19 @@ interface AccountRowLite {
 }
 
 /** An account record as a row reads it. */
+/**
+ * The creation record naming its maker of the same making as `make`, which names none (judge.ts
+ * namedMaking, sameMaking): the account's creations within SAME_CHANGE_MS of it stating nothing
+ * otherwise, when they name one person.
+ */
+function sameMakingNamer<R extends RecordLite>(records: readonly R[], make: R): R | undefined {
+  const agree = (a: string | null, b: string | null): boolean => a === null || b === null || a === b;
+  const named = records.filter((r) => r.actor !== null && r.action === make.action && Math.abs(r.time - make.time) <= SAME_CHANGE_MS
+    && agree(r.privilege, make.privilege) && agree(r.role, make.role) && agree(r.grp, make.grp) && agree(r.path, make.path));
+  if (!named.length || new Set(named.map((r) => r.actor)).size !== 1) return undefined;
+  return named.reduce((a, b) => (b.time > a.time || (b.time === a.time && b.id > a.id) ? b : a));
+}
+
 export interface RecordLite {
   id: number;
   action: string;
@@ -663,11 +676,16 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
       // One that names no actor either (502101 without `Executed by:`) takes its maker from the same command, as the
       // finding's attribution does (attribution.ts `namedBy`): the one person whose command of the change names the account.
       const command = make.path === null ? creationCommand(cache.commandsNaming(db, device, make, account), make, account) : undefined;
-      const createdBy = make.actor ?? command?.actor ?? null;
-      const address = make.actor_address ?? command?.actor_address ?? (make.actor ? cache.creatorAddress(db, device, { ...make, actor: make.actor }) : null);
+      // One that names no actor (Linux's useradd line) takes the one person its making's other records name (auditd's
+      // ADD_USER, AUID), as the finding does (judge.ts namedMaking).
+      const namer = make.actor === null ? sameMakingNamer(records, make) : undefined;
+      const maker = namer ?? make;
+      const createdBy = maker.actor ?? command?.actor ?? null;
+      const address = make.actor_address ?? maker.actor_address ?? command?.actor_address ?? (maker.actor ? cache.creatorAddress(db, device, { ...maker, actor: maker.actor }) : null);
+      if (namer) cited.add(namer.id);
       const from = created.attribution === null ? cache.renamePartner(db, device, make) : undefined;
       created = {
-        ...created, createdAt: make.time, createdBy, createdFrom: address, createdPath: make.path ?? command?.path ?? null,
+        ...created, createdAt: make.time, createdBy, createdFrom: address, createdPath: make.path ?? maker.path ?? command?.path ?? null,
         attribution: from ? `renamed from ${from.target}` : created.attribution,
       };
       cited.add(make.id);

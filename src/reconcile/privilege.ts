@@ -50,6 +50,11 @@ function rankIn(scheme: PrivilegeScheme, value: string): number | undefined {
   return resolved && ranks && Object.hasOwn(ranks, resolved[2]!) ? ranks[resolved[2]!] : undefined;
 }
 
+/** The privilege a platform's account holds when its configuration states neither privilege nor role (IOS: 1), if any. */
+export function defaultPrivilegeOf(platform: string): string | undefined {
+  return schemeOf(platform).defaultPrivilege;
+}
+
 /** The rank of a level or role name on a platform. */
 export function rankOf(platform: string, value: string): number | undefined {
   return rankIn(schemeOf(platform), value);

@@ -21,7 +21,7 @@ import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment,
 import { raiseFinding, raiseFindings, reattribute, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
   attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
-  CREATIONS_STAMP_MARGIN_MS, loggedCreations, NAMED_LATER_MS, recordsInSpan, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
+  CREATIONS_STAMP_MARGIN_MS, loggedCreations, NAMED_LATER_MS, namedMaking, recordsInSpan, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
   relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
 } from './judge.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
@@ -159,7 +159,7 @@ export function raiseCreations(
       read += CREATION_BATCH;
       through = step.through;
       const restating = store.restatingIn(db, step.records, skewMs);
-      const groups = creationGroups(step.records.filter((r) => !restating.has(r.id)), devices).map((g) => asRenamed(db, g, devices));
+      const groups = creationGroups(step.records.filter((r) => !restating.has(r.id)), devices).map((g) => named(db, asRenamed(db, g, devices), step.records));
       const sessions = sessionsOfEach(db, groups.map((g) => g.judged));
       const findings = groups.map((g, i) => creationFindingFor(g, devices, index, sessions[i]!));
       unnamed ||= findings.some((f) => store.namesNoMaker(f.attribution));
@@ -170,6 +170,13 @@ export function raiseCreations(
     after = through;
   }
   return { raised, more: false, unnamed };
+}
+
+/** A group whose judged record names no actor, given the one its making's other records name (judge.ts namedMaking). */
+function named(db: Db, g: { judged: StoredRecord; ids: number[] }, step: readonly StoredRecord[]): { judged: StoredRecord; ids: number[] } {
+  const r = g.judged;
+  if (r.actor !== undefined || r.target === undefined) return g;
+  return namedMaking(g, [...step, ...store.accountRecordsFor(db, r.device, r.target, r.time - SAME_CHANGE_MS - 1, r.time + SAME_CHANGE_MS)]);
 }
 
 /**

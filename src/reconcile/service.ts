@@ -104,6 +104,7 @@ export class ReconcileService {
     this.task = cron.schedule(r.schedule, () => this.runSafely('schedule'), { name: 'reconcile' });
     this.every(r.pullCheckSeconds * 1000, () => this.checkPulls());
     this.every(r.pullCheckSeconds * 1000, () => this.reopenDue());
+    this.every(r.pullCheckSeconds * 1000, () => this.checkRoster());
     this.every(REFRESH_MS, () => void this.resolveNames());
     this.log.info(
       { schedule: r.schedule, roster: this.setup.roster?.files ?? null, entries: this.setup.roster?.entries.length ?? 0, alerts: this.destinations.map((d) => d.name) },
@@ -134,10 +135,11 @@ export class ReconcileService {
       this.creations = undefined;
       if (this.stopped) return;
       try {
-        this.reloadRoster();
+        const edited = this.reloadRoster();
         const { more, unnamed } = raiseCreations(this.db, this.index, this.refs, this.config.reconcile.attributionSkewSeconds * 1000, CREATIONS_PER_PASS);
         if (unnamed) this.followUpNaming();
         this.alert();
+        if (edited) this.runSafely('roster changed');
         // A flood of account records is worked off in bounded passes, between which pings, counts and runs are answered.
         if (more) this.creationPass(CREATIONS_CATCH_UP_MS);
       } catch (err) {
@@ -273,19 +275,30 @@ export class ReconcileService {
     }
   }
 
-  /** Reload the roster when a file changed; a broken edit is logged and the last good roster kept. */
-  private reloadRoster(): void {
+  /** Reload the roster when a file changed; a broken edit is logged and the last good roster kept. Whether one was reloaded. */
+  private reloadRoster(): boolean {
     const stamp = rosterStamp(this.config);
-    if (stamp === this.stamp) return;
+    if (stamp === this.stamp) return false;
     this.stamp = stamp;
     try {
       this.setup = reconcileSetup(this.config);
       this.index = this.setup.roster ? new RosterIndex(this.setup.roster) : undefined;
       this.refs = new Map(this.setup.devices.map((d) => [d.name, d]));
       this.log.info({ roster: this.setup.roster?.files, entries: this.setup.roster?.entries.length ?? 0 }, 'roster reloaded');
+      return true;
     } catch (err) {
       this.log.error({ error: errorText(err) }, 'roster not reloaded (the previous one stays in use)');
+      return false;
     }
+  }
+
+  /**
+   * A roster edited while serve runs is reconciled within reconcile.pullCheckSeconds: the pages read
+   * the new roster at once, and its findings (an account it now authorises still open
+   * unauthorised-account on its case, health and exports) waited for the next scheduled run.
+   */
+  private checkRoster(): void {
+    if (!this.stopped && this.reloadRoster()) this.runSafely('roster changed');
   }
 
   /** Queue alerts for what changed, and deliver. */

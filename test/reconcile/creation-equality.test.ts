@@ -11,7 +11,7 @@ import { isCreation } from '../../src/reconcile/created.js';
 import { RosterIndex } from '../../src/reconcile/evaluate.js';
 import { raiseFinding, raiseFindings, type NewFinding } from '../../src/reconcile/findings.js';
 import { heldBefore, restatesHeld } from '../../src/reconcile/held.js';
-import { CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, SAME_CHANGE_MS, SESSION_LOOKBACK_MS, sessionLookups } from '../../src/reconcile/judge.js';
+import { CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, namedMaking, SAME_CHANGE_MS, SESSION_LOOKBACK_MS, sessionLookups } from '../../src/reconcile/judge.js';
 import type { StoredRecord } from '../../src/reconcile/model.js';
 import { parseRosterYaml } from '../../src/reconcile/roster.js';
 import { raiseCreations } from '../../src/reconcile/run.js';
@@ -149,7 +149,9 @@ function plainCreations(db: Db, devices: ReadonlyMap<string, DeviceRef>, index: 
     const restated = (r: StoredRecord): boolean => restatesHeld(r, heldBefore(r, undefined, accounts.map(plainRecord).filter((e) => e.device === r.device && e.target === r.target)));
     const step = accounts.slice(i, i + 100).map(plainRecord).filter((r) => isCreation(r) && !restated(r));
     db.transaction(() => {
-      for (const g of creationGroups(step, devices)) {
+      for (const made of creationGroups(step, devices)) {
+        // A making naming no actor takes the one its other records name, stored before or after it (judge.ts namedMaking).
+        const g = namedMaking(made, accounts.map(plainRecord));
         const found = new Map<number, StoredRecord>();
         const device = g.judged.device;
         for (const l of sessionLookups([g.judged])) {

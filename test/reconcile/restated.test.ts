@@ -47,6 +47,8 @@ describe('a username re-issued for an account that holds it', () => {
         cmd('mallory', 'username bob privilege 15 secret *', t + 1000),
         cmd('mallory', 'username bob privilege 15 secret *', t + 2000),
         cmd('mallory', 'username carol privilege 15 secret *', t + 3000),
+        // rocks holds IOS's default, privilege 1, though its line states none: restating it grants nothing.
+        cmd('mallory', 'username rocks privilege 1 secret *', t + 4000),
       ],
       8,
     );
@@ -56,6 +58,7 @@ describe('a username re-issued for an account that holds it', () => {
       { target: 'bob', action: 'account.modify' },
       { target: 'bob', action: 'account.modify' },
       { target: 'carol', action: 'account.create' },
+      { target: 'rocks', action: 'account.modify' },
     ]);
     // The running service judges them as serve does (within seconds of the records).
     const deadline = Date.now() + 15_000;
@@ -110,6 +113,16 @@ describe('heldBefore', () => {
     // A privilege it did not hold, or one beside a role it held.
     const more = rec(9, 'account.modify', T + 100, { role: 'network-admin', privilege: '7' });
     expect(restatesHeld(more, heldBefore(more, pulled, []))).toBe(false);
+    // An IOS account whose pulled line states no privilege holds privilege 1 (IOS's default, as its Accounts row
+    // says); one holding a role holds no default.
+    const unstated = { at: T, facts: { roles: [], credentials: [] } };
+    const one = rec(9, 'account.modify', T + 100, { platform: 'cisco-ios', privilege: '1' });
+    expect(restatesHeld(one, heldBefore(one, unstated, []))).toBe(true);
+    const fifteen = rec(9, 'account.modify', T + 100, { platform: 'cisco-ios', privilege: '15' });
+    expect(restatesHeld(fifteen, heldBefore(fifteen, unstated, []))).toBe(false);
+    const withRole = { at: T, facts: { roles: ['network-operator'], credentials: [] } };
+    const nx = rec(9, 'account.modify', T + 100, { privilege: '1' });
+    expect(restatesHeld(nx, heldBefore(nx, withRole, []))).toBe(false);
     // Creations and deletions are never restatements.
     const create = rec(9, 'account.create', T + 100, { privilege: '15' });
     expect(restatesHeld(create, heldBefore(create, pulled, []))).toBe(false);

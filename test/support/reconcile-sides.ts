@@ -5,6 +5,12 @@
 // or the estate's run over either engine's EstateStore), and the web's data access over it.
 
 import pg from 'pg';
+import { pino } from 'pino';
+import type { Config } from '../../src/config/schema.js';
+import { startEstateReconciler } from '../../src/reconcile/leader.js';
+import { ReconcileService } from '../../src/reconcile/service.js';
+import { PgEstateStore } from '../../src/store/pg/estate-store.js';
+import { Leases } from '../../src/store/pg/leases.js';
 import { sqliteOutbox, type AlertOutbox } from '../../src/reconcile/alerts.js';
 import { sqlitePullStore } from '../../src/pull/pull-store.js';
 import { sqliteEstateStore } from '../../src/reconcile/estate-store.js';
@@ -95,5 +101,32 @@ export async function postgresSide(target: StoreTarget & { kind: 'postgres' }, p
       await web?.close();
       await e.close();
     },
+  };
+}
+
+/**
+ * Reconciliation running on a store as serve runs it: SQLite's service (started), or the estate
+ * leader of collector `a` on PostgreSQL (on a pool of its own, the leader lease 3 s). Returns its stop.
+ */
+export function runningReconciler(target: StoreTarget, config: Config): () => Promise<void> {
+  const log = pino({ level: 'silent' });
+  if (target.kind === 'sqlite') {
+    const db = openDatabase(target.path);
+    const service = new ReconcileService({ config, db, log });
+    service.start();
+    return async () => {
+      await service.stop();
+      db.close();
+    };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 4 });
+  pool.on('error', () => undefined);
+  const leader = startEstateReconciler({
+    config, store: new PgEstateStore(pool), outbox: new PgAlertOutbox(pool, 'a'), leases: new Leases(pool, 'a', 3000), log,
+    latestPullRun: async () => Number((await pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id),
+  });
+  return async () => {
+    await leader.stop();
+    await pool.end();
   };
 }
