@@ -29,7 +29,7 @@ import { renameLivesAsync } from './renames.js';
 import { PULL_FINDING_KINDS, pullFindingResolution, resolutionFor, withOrigins, type ReconcileOptions } from './run.js';
 import type { DeviceRef } from './scope.js';
 import { senderFinding, senderMismatches } from './senders.js';
-import { namesNoMaker, type AttributionRow, type PendingChange } from './store.js';
+import { makingRecords, namesNoMaker, stampedCreations, type AttributionRow, type PendingChange } from './store.js';
 import type { OpenFinding, Resolution, SyncResult } from './sync.js';
 
 export interface EstateOutcome {
@@ -173,7 +173,7 @@ async function judgeChanges(
     for (const c of ready) {
       const previous = c.fromSnapshotId === null ? undefined : await s.previousPullAt(c.device, c.at, c.fromSnapshotId);
       const { from, to } = changeSpan(previous, c.at, o.skewMs);
-      const account = await s.accountRecordsFor(c.device, c.name, from, to);
+      const account = await makingOnlyEstate(s, c, await s.accountRecordsFor(c.device, c.name, from, to), o.skewMs);
       if (baselineWithoutRecord(c, account)) continue;
       const candidates: Candidates = {
         account,
@@ -357,4 +357,10 @@ function earliest(a: number | undefined, b: number | undefined): number | undefi
 async function restatingInEstate(s: EstateStore, records: readonly StoredRecord[], skewMs: number): Promise<Set<number>> {
   const candidates = restateCandidates(records);
   return candidates.length ? restatingIds(candidates, await s.heldHistory(candidates, skewMs)) : new Set();
+}
+
+/** A change's records without the creations made after its pull started (store.ts makingRecords), over any EstateStore. */
+async function makingOnlyEstate(s: EstateStore, c: PendingChange, account: StoredRecord[], skewMs: number): Promise<StoredRecord[]> {
+  if (c.change !== 'added' || !account.some((r) => r.action === 'account.create')) return account;
+  return makingRecords(c, account, await s.pullStart(c.device, c.at), await s.receipts(stampedCreations(c, account)), skewMs);
 }

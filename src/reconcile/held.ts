@@ -98,6 +98,21 @@ export function placedAt(time: number, receivedAt: number, skewMs: number): numb
   return Math.abs(time - receivedAt) > skewMs ? receivedAt : time;
 }
 
+/** When a record was made as far as its times tell: the earlier of where it is placed (placedAt) and its receipt (pulledBeforeMaking). */
+export function madeAt(time: number, receivedAt: number, skewMs: number): number {
+  return Math.min(placedAt(time, receivedAt, skewMs), receivedAt);
+}
+
+/**
+ * Whether a creation is the making of an account a pull showed held, the pull having started at
+ * `pullStarted` (the first pull that showed it): one made after that start (madeAt) restates what
+ * the pull found (pulledBeforeMaking judges it so), and neither the Accounts row's "created by"
+ * nor the pull's `added` change names its actor (issue 15 item 7).
+ */
+export function makesPulled(time: number, receivedAt: number, pullStarted: number, skewMs: number): boolean {
+  return madeAt(time, receivedAt, skewMs) <= pullStarted;
+}
+
 /** An account change as the creation check reads it: the pull's state, `started` when its pull started (its finish where the run was pruned). */
 export interface PulledChange extends PulledState {
   started: number;
@@ -115,7 +130,7 @@ export interface PulledChange extends PulledState {
  * after it are applied (heldBefore). `changes`: the account's, by (at, id).
  */
 export function pulledBeforeMaking(time: number, receivedAt: number, changes: readonly PulledChange[], skewMs: number): PulledState | undefined {
-  const before = Math.min(placedAt(time, receivedAt, skewMs), receivedAt);
+  const before = madeAt(time, receivedAt, skewMs);
   let out: PulledState | undefined;
   for (const c of changes) if (c.started < before) out = { at: c.started, facts: c.facts };
   return out;

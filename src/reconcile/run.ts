@@ -225,6 +225,12 @@ function writeCreations(db: Db, steps: readonly CreationStep[]): number {
   return written;
 }
 
+/** A change's records without the creations made after its pull started (store.ts makingRecords): read only for an `added` change with creations. */
+function makingOnly(db: Db, c: store.PendingChange, account: StoredRecord[], skewMs: number): StoredRecord[] {
+  if (c.change !== 'added' || !account.some((r) => r.action === 'account.create')) return account;
+  return store.makingRecords(c, account, store.pullStart(db, c.device, c.at), store.receiptsOf(db, store.stampedCreations(c, account)), skewMs);
+}
+
 /** Step 3: attribute account changes between pulls; unexplained ones raise `unlogged-change`. */
 function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyMap<string, DeviceRef>, o: ReconcileOptions): { judged: number; unlogged: number } {
   let after = store.getState(db, 'changes.judged') ?? 0;
@@ -242,9 +248,10 @@ function judgeChanges(db: Db, index: RosterIndex | undefined, devices: ReadonlyM
       for (const c of ready) {
         const previous = c.fromSnapshotId === null ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId);
         const { from, to } = changeSpan(previous, c.at, o.skewMs);
-        const account = bulk
+        const spanned = bulk
           ? recordsInSpan(bulk.get(loginKey(c.device, c.name)) ?? [], from, to)
           : store.accountRecordsFor(db, c.device, c.name, from, to);
+        const account = makingOnly(db, c, spanned, o.skewMs);
         if (baselineWithoutRecord(c, account)) continue;
         const candidates: Candidates = {
           account,

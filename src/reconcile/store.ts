@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import { keyedColumns } from '../store/index-moves.js';
 import type { AccountFacts } from '../pull/account-changes.js';
 import type { AuditCheck } from './auditability.js';
-import { byTimeThenId, HELD_ACTIONS, historyRanges, pulledBeforeMaking, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledChange, type PulledState } from './held.js';
+import { byTimeThenId, HELD_ACTIONS, historyRanges, makesPulled, pulledBeforeMaking, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledChange, type PulledState } from './held.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
 import type { PullRun } from './judge.js';
 import type { OpenFinding } from './sync.js';
@@ -160,6 +160,33 @@ export function accountRecordsFor(db: Db, device: string, target: string, from: 
 }
 
 /**
+ * Of an `added` change's account records, those a creation of which may explain it: every
+ * creation made after the start of the pull that found the account (held.ts makesPulled: a re-issue
+ * logged while the pull read it, or after) is left out. `receipts`: each record's receipt (RECEIPT_SQL)
+ * by id, for those picked by their stamp (a record picked by its receipt carries it).
+ */
+export function makingRecords(c: Pick<PendingChange, 'change'>, account: readonly StoredRecord[], pullStarted: number, receipts: ReadonlyMap<number, number>, skewMs: number): StoredRecord[] {
+  if (c.change !== 'added') return [...account];
+  return account.filter((r) => r.action !== 'account.create' || makesPulled(r.time, r.receivedAt ?? receipts.get(r.id) ?? r.time, pullStarted, skewMs));
+}
+
+/** The creations among records that makingRecords judges by their receipt (those picked by their stamp carry none). */
+export const stampedCreations = (c: Pick<PendingChange, 'change'>, account: readonly StoredRecord[]): number[] =>
+  c.change === 'added' ? account.filter((r) => r.action === 'account.create' && r.receivedAt === undefined).map((r) => r.id) : [];
+
+/** The receipts (RECEIPT_SQL) of records by id. */
+export function receiptsOf(db: Db, ids: readonly number[]): Map<number, number> {
+  if (!ids.length) return new Map();
+  const rows = rawStmt(db, `SELECT id, ${RECEIPT_SQL('')} FROM events WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<[number, number]>;
+  return new Map(rows);
+}
+
+/** When the pull that committed a change at `at` on `device` started (PULL_START_SQL). */
+export function pullStart(db: Db, device: string, at: number): number {
+  return pullStartFrom(stmt(db, PULL_START_SQL).get(device, at, at) as { started: number } | undefined, at);
+}
+
+/**
  * A record's receipt as placing it may use it (`e.` its events row): an imported file's records
  * were received when imported, long after what they record, so theirs is their stamp.
  */
@@ -275,6 +302,17 @@ export const MAKING_PULLS_SQL = `SELECT k.i, ${RECEIPT_SQL('e.')}, c.at, c.after
     coalesce((SELECT min(p.started_at) FROM pull_runs p WHERE p.device = c.device AND p.finished_at = c.at AND p.outcome <> 'failed'), c.at) AS started
   FROM k JOIN events e ON e.id = k.id LEFT JOIN account_changes c ON c.device = k.device AND c.name = k.name
   ORDER BY k.i, c.at, c.id`;
+
+/**
+ * When the successful pull that committed at a time (`?`: device, its finish, its finish again)
+ * started: its finish where its run was pruned, as MAKING_PULLS_SQL reads it. The pull that first
+ * showed an account (accounts.first_seen, an `added` change's at) is the one whose start a
+ * creation is judged against (held.ts makesPulled).
+ */
+export const PULL_START_SQL = `SELECT coalesce((SELECT min(started_at) FROM pull_runs WHERE device = ? AND finished_at = ? AND outcome <> 'failed'), ?) AS started`;
+
+/** What PULL_START_SQL's single row gives. */
+export const pullStartFrom = (row: { started: number | string } | undefined, at: number): number => (row ? Number(row.started) : at);
 
 /** A row of MAKING_PULLS_SQL as an array. */
 export type MakingPullRow = [i: number, receivedAt: number | string, at: number | string | null, after: string | null, started: number | string | null];

@@ -1,9 +1,10 @@
 // A `username` re-issued on a device while `aaawatch pull` from the command line is storing what it
 // read, or in the second after (before a running `serve` has read that pull: pulled-accounts.ts),
 // reaches the store as a creation: serve's reader did not know the account. It is no
-// account-created: the pull had already shown the account held (issue 15 item 7). A really new
-// account in the same moments still is one. Real processes (serve and pull from dist), the SSH
-// device emulator, real UDP syslog, findings read with the command line.
+// account-created: the pull had already shown the account held (issue 15 item 7), nor its maker on
+// the Accounts row. A really new account in the same moments still is one. Real processes (serve
+// and pull from dist), the SSH device emulator, real UDP syslog, findings and accounts read with
+// the command line.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
@@ -116,6 +117,14 @@ describe('a username re-issued around a command-line pull while serve runs', () 
       // Past another creation pass: a re-issue judged later would show by now.
       await new Promise((r) => setTimeout(r, 2500));
       expect(await created()).toEqual(['newbie', 'newbie2']);
+      // Nor is the re-issuer its maker on the Accounts row (`aaawatch accounts`, as /api/accounts and
+      // its CSV give the rows): the pull that first showed `oxidized` and `rocks` started before each
+      // re-issue, and before the skew has passed the row reads its making from the records (population.ts).
+      const accounts = await aaawatch('accounts', '--device', 'core-sw1', '--json');
+      expect(accounts.code).toBe(0);
+      const rows = accounts.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { account: string; createdBy: string | null });
+      const makers = rows.filter((r) => ['oxidized', 'rocks', 'newbie'].includes(r.account)).map((r) => [r.account, r.createdBy]).sort();
+      expect(makers).toEqual([['newbie', 'jdoe'], ['oxidized', null], ['rocks', null]]);
     } finally {
       client.close();
       db.close();

@@ -336,9 +336,17 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
     // stamp and after its receipt, each plus the skew: the row places the record by one of them
     // (judge.ts judgedAfter) and finds, among these, the run that reconciliation judged it by.
     put('pull_state', await rows('SELECT * FROM pull_state WHERE device = ANY($1::text[])', [onDevices]));
+    // And the run that first showed each pulled row (finished at its first_seen): a creation made
+    // after it started is not the row's making (population.ts, store.ts PULL_START_SQL).
+    const firstPulls = await rows(
+      `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id FROM unnest($1::text[], $2::bigint[]) AS a(device, at)
+         JOIN pull_runs p ON p.device = a.device AND p.finished_at = a.at AND p.outcome <> 'failed'`,
+      [accounts.map((a) => a.device), accounts.map((a) => a.first_seen)],
+    );
+    const runs = new Set<unknown>();
     put(
       'pull_runs',
-      await rows(
+      [...firstPulls, ...await rows(
         `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id FROM ${PAIRS}
            CROSS JOIN LATERAL (SELECT e.time, ${RECEIPT_SQL('e.')} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
                                 ORDER BY e.time DESC, e.id DESC LIMIT 1) l
@@ -346,7 +354,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
            CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.started_at > placed.at + $4 AND p.finished_at <= $3
                                 ORDER BY p.started_at, p.id LIMIT 1) p`,
         [devices, names, to, o.skewMs ?? DEFAULT_SKEW_MS],
-      ),
+      )].filter((r) => !runs.has(r.id) && runs.add(r.id)),
     );
     put(
       'device_activity',
