@@ -273,8 +273,8 @@ export function pgAccess(pool: pg.Pool, owned = false, clock: () => number = Dat
 
     listFindings: async (query: FindingQuery, dir, limit) => {
       const id = edgeId(dir);
-      const edge = id === undefined ? undefined : (await pool.query({ text: numbered(findingsEdgeSql(query)), values: [id], rowMode: 'array' })).rows[0] as unknown[] | undefined;
       const at = clock();
+      const edge = id === undefined ? undefined : (await pool.query({ text: numbered(findingsEdgeSql(query, at)), values: [id], rowMode: 'array' })).rows[0] as unknown[] | undefined;
       const { sql, args } = findingsPageSql(query, dir, edge, limit, false, at);
       return findingsPage((await q<FindingRow>(numbered(sql), args)).map((r) => findingRowNow(r, at)), dir, limit);
     },

@@ -27,7 +27,7 @@ import { createWebTables, numbered, PG_NUMBERS, pgAccess } from '../../../src/we
 import { sortedPopulation } from '../../../src/web/accounts.js';
 import { createPullTables } from '../../../src/store/pg/pull-tables.js';
 import { sqliteAccess } from '../../../src/web/data/sqlite-access.js';
-import { cursorText } from '../../../src/web/paging.js';
+import { cursorText, type Direction } from '../../../src/web/paging.js';
 import { activityBody, activityHash, GENESIS } from '../../../src/web/store.js';
 import { timeView } from '../../../src/web/time.js';
 import { accountsPage } from '../../../src/web/views/accounts.js';
@@ -321,6 +321,31 @@ describeEngines('web data access', (engine) => {
     expect(await a.findingHistory(eve)).toEqual([]);
     expect(await a.decideCases([{ device: 'sw2', account: 'eve' }], 'acknowledged', { by: 'alice', path: { kind: 'web', user: 'alice' }, reason: 'x', at: NOW })).toEqual([{ device: 'sw2', account: 'eve', decided: [eve], skipped: [] }]);
     expect((await a.findingHistory(eve)).map((h) => [h.by, h.from_status, h.to_status])).toEqual([['aaawatch', 'accepted', 'open'], ['alice', 'open', 'acknowledged']]);
+  });
+
+  it('the findings list sorted by status reads the status as it stands now: an acceptance that has ended sorts as open, paged either way', async () => {
+    const a = store.access;
+    // Newest first within a status: ack last seen latest, then the ended acceptance, then the standing one.
+    const ack = await a.insertFinding(finding({ device: 'sw1', account: 'ack', status: 'acknowledged', last_seen: NOW - 1000 }));
+    const ended = await a.insertFinding(finding({ device: 'sw1', account: 'ended', status: 'accepted', accepted_until: NOW - HOUR, last_seen: NOW - 2000 }));
+    const standing = await a.insertFinding(finding({ device: 'sw1', account: 'standing', status: 'accepted', accepted_until: NOW + DAY, last_seen: NOW - 3000 }));
+    const open = await a.insertFinding(finding({ device: 'sw1', account: 'open', status: 'open', last_seen: NOW - 4000 }));
+    const order = [ended, open, ack, standing];
+    const list = async (reverse: boolean, limit: number): Promise<Array<[number, string]>> => {
+      const out: Array<[number, string]> = [];
+      let dir: Direction = {};
+      for (;;) {
+        const page = await a.listFindings({ status: 'unresolved', sort: 'status', reverse }, dir, limit);
+        out.push(...page.rows.map((r): [number, string] => [r.id, r.status]));
+        if (!page.older) return out;
+        dir = { before: page.older };
+      }
+    };
+    const expected = order.map((id) => [id, id === ack ? 'acknowledged' : id === standing ? 'accepted' : 'open']);
+    expect(await list(false, 10)).toEqual(expected);
+    expect(await list(false, 1)).toEqual(expected);
+    // Reversed, the last status first; ties stay newest first.
+    expect((await list(true, 1)).map(([id]) => id)).toEqual([standing, ack, ended, open]);
   });
 
   it('records: searched by device, kind and text, paged, with their raw messages, and the collector where the store keeps one', async () => {
