@@ -3,7 +3,7 @@
 // history, evidence records and the configuration diff, and the overview counts.
 
 import { statusNowSql, type FindingRow, type FindingStatus, type Severity } from '../../reconcile/findings.js';
-import type { PathColumns } from '../../reconcile/decision-path.js';
+import { pathFromColumns, pathJson, type PathColumns, type PathView } from '../../reconcile/decision-path.js';
 import type { Db } from '../../store/db.js';
 import { toPage, type Direction, type Page } from '../paging.js';
 
@@ -57,6 +57,13 @@ export interface HistoryRow extends PathColumns {
   until: number | null;
   severity: string | null;
   ticket: string | null;
+}
+
+/** A history row as the API gives it: its path as the exports and the activity log give one (decision-path.ts pathJson), not its columns. */
+export type HistoryView = Omit<HistoryRow, keyof PathColumns> & { path: PathView };
+
+export function historyView({ path, path_user, path_token, ...h }: HistoryRow): HistoryView {
+  return { ...h, path: pathJson(pathFromColumns({ path, path_user, path_token })) };
 }
 
 export interface Evidence {
