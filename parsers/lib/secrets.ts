@@ -7,7 +7,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { grammars } from '../secrets.js';
-import { compile, redactWith, REDACTED, type Matcher } from './secrets/grammar.js';
+import { compile, redactWith, replacements, REDACTED, type Matcher, type Replacement } from './secrets/grammar.js';
 
 export { REDACTED };
 
@@ -16,6 +16,11 @@ const everyGrammar: Matcher = compile(grammars);
 /** The text with every password, secret, hash, key and community value replaced by `<redacted>`. */
 export function redactSecrets(text: string): string {
   return redactWith(everyGrammar, text);
+}
+
+/** Where redactSecrets finds values in `text` and what replaces each, in order: for a reader that keeps some of them (reviewer text, src/reconcile/reviewer-text.ts). */
+export function secretReplacements(text: string): Replacement[] {
+  return replacements(everyGrammar, text);
 }
 
 /**

@@ -19,6 +19,7 @@
 import type { Db } from '../store/db.js';
 import { addHistory, findingFromRow, findingNow, statusNowSql, type Finding, type FindingEvidence, type FindingRow, type FindingStatus, type Severity } from './findings.js';
 import { pathFromColumns, type DecisionPath, type PathColumns, type StoredPath } from './decision-path.js';
+import { storedDecisionText } from './reviewer-text.js';
 import { isoSeconds } from './text.js';
 import { stmt } from './store.js';
 
@@ -177,7 +178,9 @@ export function transition(db: Db, id: number, to: Decision, req: TransitionRequ
     }
     const until = to === 'accepted' ? req.until! : null;
     stmt(db, 'UPDATE findings SET status = ?, accepted_until = ?, updated_at = ? WHERE id = ?').run(to, until, at, id);
-    addHistory(db, { findingId: id, at, by: req.by.trim(), from: current.status, to, reason: req.reason.trim(), until, severity: current.severity, ticket: req.ticket?.trim() || null, path: req.path });
+    // What the reviewer typed is stored with its secrets redacted (reviewer-text.ts), never as typed.
+    const text = storedDecisionText(req);
+    addHistory(db, { findingId: id, at, by: req.by.trim(), from: current.status, to, reason: text.reason, until, severity: current.severity, ticket: text.ticket, path: req.path });
     return getFinding(db, id)!;
   }).immediate();
 }

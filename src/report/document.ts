@@ -53,6 +53,11 @@ export interface ExportHeader {
     head: string | null;
     /** On a PostgreSQL store, each collector's own chain: its records and head (`head` above is the latest record's). */
     collectors?: Array<{ collector: string; records: number; head: string }>;
+    /**
+     * On SQLite, the one collector's name (`collector`, else the host name, as `aaawatch migrate` names
+     * it in a shared store): the collector of every record, each at its id in the one chain.
+     */
+    collector?: string;
   };
   /**
    * What the store holds at generation, by time: its earliest record and configuration snapshot
@@ -308,7 +313,7 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
       { name: 'roster', query: roster ? `authorised accounts from ${roster.files.join(', ')} (SHA-256 below)` : 'no roster configured (reconcile.roster)', rows: roster?.entries.length ?? 0 },
     ],
     roster: files,
-    chain: { records: r.chained, lastId: r.head?.id ?? null, head: r.head ? r.head.hash.toLowerCase() : null },
+    chain: { records: r.chained, lastId: r.head?.id ?? null, head: r.head ? r.head.hash.toLowerCase() : null, collector: config.collector ?? hostname() },
     stored: { firstRecord: r.firstRecord === null ? null : iso(r.firstRecord), firstSnapshot: r.firstSnapshot === null ? null : iso(r.firstSnapshot) },
   };
   return { header, rows: r.rows, findings: r.findings, decisions: r.decisions, summary, from, to, inScope: scopeTest ? inScope : undefined };

@@ -140,6 +140,9 @@ function plainName(name: string): string {
 
 interface RecordRow extends ChainedFields {
   id: number;
+  /** The collector whose chain holds the record, and its position there. */
+  collector: string;
+  seq: number;
   received_at: number;
   transport: string;
   source: string | null;
@@ -150,18 +153,32 @@ interface RecordRow extends ChainedFields {
   raw_bytes: Buffer | null;
 }
 
-/** The cited records, in id (chain) order, a batch at a time. */
-function* citedRecords(db: Db, ids: readonly number[]): Generator<RecordRow> {
+/**
+ * A PostgreSQL review's copy (pg-review.ts) holds each copied record's collector and its position in
+ * that collector's chain here: there a record's id is one sequence over every collector, and only
+ * (collector, seq) says which chain a record is in and where.
+ */
+export const RECORD_CHAIN_DDL = 'CREATE TABLE record_chain (id INTEGER PRIMARY KEY, collector TEXT NOT NULL, seq INTEGER NOT NULL)';
+
+/**
+ * The cited records, in id order, a batch at a time, each with its collector and chain position:
+ * from record_chain on a PostgreSQL copy; on SQLite the one collector's (`collector`) and the id.
+ */
+function* citedRecords(db: Db, ids: readonly number[], collector: string): Generator<RecordRow> {
+  const copied = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_chain'").get() !== undefined;
   const select = db.prepare(
-    `SELECT e.id, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege, e.role, e.grp, e.path,
+    `SELECT e.id, ${copied ? 'c.collector, c.seq' : '? AS collector, e.id AS seq'}, e.kind, e.action, e.time, e.device, e.platform, e.actor, e.actor_address, e.target, e.privilege, e.role, e.grp, e.path,
             e.technique, e.command, e.session, e.container, e.raw, e.received_at, e.transport, e.source, e.time_text, e.prev_hash, e.hash, e.raw_bytes
-       FROM json_each(?) j JOIN events e ON e.id = j.value ORDER BY e.id`,
+       FROM json_each(?) j JOIN events e ON e.id = j.value ${copied ? 'JOIN record_chain c ON c.id = e.id' : ''} ORDER BY e.id`,
   );
-  for (let i = 0; i < ids.length; i += 1000) yield* select.iterate(JSON.stringify(ids.slice(i, i + 1000))) as IterableIterator<RecordRow>;
+  const args = (batch: string): unknown[] => (copied ? [batch] : [collector, batch]);
+  for (let i = 0; i < ids.length; i += 1000) yield* select.iterate(...args(JSON.stringify(ids.slice(i, i + 1000)))) as IterableIterator<RecordRow>;
 }
 
 const RECORD_COLUMNS: ReadonlyArray<readonly [string, (r: RecordRow) => string | number | null]> = [
-  ['id (chain position)', (r) => r.id],
+  ['id', (r) => r.id],
+  ['collector', (r) => r.collector],
+  ['chain position (in its collector\'s chain)', (r) => r.seq],
   ['time', (r) => iso(r.time)],
   ['device stamp', (r) => r.time_text],
   ['received at', (r) => new Date(r.received_at).toISOString()],
@@ -202,7 +219,8 @@ function chainedLine(entry: { body: string } & Record<string, unknown>): { line:
 /** One JSON line per record: the chain body exactly as hashed, so `hash = SHA-256(previous hash ‖ body)` can be checked. */
 function recordJson(r: RecordRow): { line: string; redacted: boolean } {
   return chainedLine({
-    id: r.id, previousHash: r.prev_hash.toString('hex'), hash: r.hash.toString('hex'), body: chainBody(r),
+    // collector, seq, previousHash and hash before the body: VERIFY.txt's link check reads them as awk fields.
+    id: r.id, collector: r.collector, seq: r.seq, previousHash: r.prev_hash.toString('hex'), hash: r.hash.toString('hex'), body: chainBody(r),
     receivedAt: new Date(r.received_at).toISOString(), transport: r.transport, sender: r.source, deviceStamp: r.time_text,
     ...(r.raw_bytes ? { rawBytes: Buffer.from(r.raw_bytes).toString('base64') } : {}),
   });
@@ -324,6 +342,11 @@ function hashCommand(prev: Buffer, body: string): string {
  * every line starts {"id":N,"previousHash":"…","hash":"…", so split at the quotes the id is field 3,
  * the previous hash field 6 and the hash field 10 (whatever the body holds comes after them).
  */
+/**
+ * records.jsonl's links, by collector: a line's fields split at `"` are 6 the collector, 9 `:seq,`,
+ * 12 the previous hash, 16 the hash (recordJson writes them first; a collector's name holds no quote).
+ */
+const RECORD_LINKS = `awk -F'"' '{ id = $3; gsub(/[^0-9]/, "", id); seq = $9; gsub(/[^0-9]/, "", seq) } ($6 in hash) && seq + 0 == at[$6] + 1 && $12 != hash[$6] { print "record " id " does not follow the one before it in the chain of " $6 } { hash[$6] = $16; at[$6] = seq }' records.jsonl`;
 const ACTIVITY_LINKS = `awk -F'"' '{ id = $3; gsub(/[^0-9]/, "", id) } NR > 1 && $6 != last { print "entry " id " does not follow the one before it" } { last = $10 }' activity.jsonl`;
 
 interface ActivityExample {
@@ -402,15 +425,25 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '  roster/         the roster files as read at generation (their SHA-256 are in manifest.json too)',
     '  manifest.json   the header block, the summary and every file with its size and SHA-256',
     '',
-    'Records are chained: each record\'s hash is SHA-256 over the previous record\'s hash (32 bytes) followed by',
-    'its chain body (records.jsonl, "body"). On the appliance `aaawatch verify` checks the whole chain.',
+    'Records are chained, one chain a collector: each record\'s hash is SHA-256 over the hash of the record before it',
+    'in its collector\'s chain (32 bytes) followed by its chain body (records.jsonl, "body"); records.csv and',
+    'records.jsonl give each record\'s collector and its position in that chain ("seq"; the id is the store\'s row).',
+    'On the appliance `aaawatch verify` checks every chain whole.',
     'In the commands below a body that is not all printable ASCII is given in base64, so each reads as it runs.',
     'A body holding text that reads as a secret (a password typed into a reason) is given redacted, marked',
     '"redacted": true in its .jsonl line: its hash cannot be recomputed from the pack; `aaawatch verify` checks it.',
   ];
   if (example) {
-    lines.push(`For example, record ${example.id} (the last cited that needs no redaction):`, hashCommand(example.prev_hash, chainBody(example)), `     ${example.hash.toString('hex')}  -`);
+    lines.push(
+      `For example, record ${example.id}, position ${example.seq} in the chain of collector ${printable(example.collector)} (the last cited that needs no redaction):`,
+      hashCommand(example.prev_hash, chainBody(example)), `     ${example.hash.toString('hex')}  -`,
+    );
   }
+  lines.push(
+    'Each cited record that comes right after another cited record of its collector (its position one more)',
+    'has that record\'s hash as its previous hash: this prints nothing.',
+    `   $ ${RECORD_LINKS}`,
+  );
   lines.push(
     '',
     'The activity log is chained the same way: each entry\'s hash is SHA-256 over the previous entry\'s hash',
@@ -444,6 +477,7 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   for (const r of doc.rows) for (const id of r.records) ids.add(id);
   for (const f of doc.findings) for (const id of f.records) ids.add(id);
   const cited = [...ids].sort((a, b) => a - b).slice(-(o.maxRecords ?? 1_000_000));
+  const collector = doc.header.chain.collector ?? doc.header.appliance;
 
   await pack.add('accounts.csv', csvChunks(ACCOUNT_COLUMNS, doc.rows));
   await pack.add('findings.csv', csvChunks(FINDING_COLUMNS, doc.findings));
@@ -451,9 +485,9 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   await pack.add('report.json', reportJsonChunks(doc));
   await pack.add('report.pdf', pdfChunks(doc));
   let example: RecordRow | undefined;
-  await pack.add('records.csv', csvChunks(RECORD_COLUMNS, citedRecords(db, cited)));
+  await pack.add('records.csv', csvChunks(RECORD_COLUMNS, citedRecords(db, cited, collector)));
   await pack.add('records.jsonl', (function* () {
-    for (const r of citedRecords(db, cited)) {
+    for (const r of citedRecords(db, cited, collector)) {
       const { line, redacted } = recordJson(r);
       if (!redacted) example = r;
       yield line;

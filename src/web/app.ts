@@ -22,7 +22,7 @@ import { authOf, clientAddress, decisionPath, isApi, logRefusal, param, sendHtml
 import type { WebAccess } from './data/access.js';
 import { type DeviceHealth, healthProblems, type InventoryDevice } from './data/devices.js';
 import { EVENT_KINDS, type EventKind, type EventQuery } from './data/events.js';
-import { isFindingSort, isSeverity, isStatusFilter, parseEvidence, type FindingQuery } from './data/findings.js';
+import { isFindingSort, isSeverity, isStatusFilter, historyView, parseEvidence, type FindingQuery } from './data/findings.js';
 import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from './decisions.js';
 import { setupExports } from './exports.js';
 import { setupObserveRoutes } from './metrics.js';
@@ -261,7 +261,7 @@ export function createApp(deps: WebDeps): express.Express {
       sendJson(res, { error: 'no such finding' }, 404);
       return;
     }
-    sendJson(res, { finding: { ...m.finding, evidence: m.evidence }, history: m.history, records: m.events, diff: m.diff ?? null });
+    sendJson(res, { finding: { ...m.finding, evidence: m.evidence }, history: m.history.map(historyView), records: m.events, diff: m.diff ?? null });
   });
 
   /** One decision, from a form or the API; answers with what went wrong or undefined. */

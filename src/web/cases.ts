@@ -16,7 +16,7 @@ import { readAccountLink, resolveAccountLink } from './account-link.js';
 import { authOf, clientAddress, decisionPath, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { checkedQuery } from './query.js';
 import type { CaseModel } from './data/cases.js';
-import { isSeverity } from './data/findings.js';
+import { historyView, isSeverity } from './data/findings.js';
 import { DECISION_STATUS, readDecision, type DecisionRequest } from './decisions.js';
 import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
@@ -138,7 +138,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
       sendJson(res, { error: 'no such case' }, 404);
       return;
     }
-    sendJson(res, m);
+    sendJson(res, { ...m, findings: m.findings.map((f) => ({ ...f, history: f.history.map(historyView) })) });
   });
 
   /** Take a decision on cases; answers with what was done or what went wrong. */

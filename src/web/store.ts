@@ -6,6 +6,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
+import { storedActivityDetail } from '../reconcile/reviewer-text.js';
 import type { ChainedLog, Place } from '../store/purge.js';
 import { toPage, type Direction, type Page } from './paging.js';
 
@@ -206,7 +207,8 @@ export function activityHash(prev: Buffer, body: string): Buffer {
 
 /** Add an entry, chained to the one before (read under the write lock, so the server and the command line extend one chain). */
 export function logActivity(db: Db, e: Omit<AuditEntry, 'id' | 'detail'> & { detail: Record<string, unknown> }): void {
-  const detail = JSON.stringify(e.detail);
+  // A reason or ticket is stored with its secrets redacted (reviewer-text.ts); the hash covers what is stored.
+  const detail = JSON.stringify(storedActivityDetail(e.detail));
   db.transaction(() => {
     const prev = (db.prepare('SELECT hash FROM web_audit WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { hash: Buffer } | undefined)?.hash ?? GENESIS;
     const hash = activityHash(prev, activityBody(e.at, e.user, e.address, e.action, detail));

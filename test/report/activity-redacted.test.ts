@@ -3,7 +3,8 @@
 // entry's body redacted under the hash of the unredacted one (an auditor recomputing it found a
 // mismatch, with no word why), and VERIFY.txt's example, the last entry of the period, printed the
 // body unredacted: the secret, in the pack. Now the line says so (`"redacted": true`) and the
-// example is the last entry that needs no redaction.
+// example is the last entry that needs no redaction. A reason is redacted before it is stored now
+// (src/reconcile/reviewer-text.ts): such an entry is one an older release stored, written here as it did.
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/report/document.js';
 import { evidencePack } from '../../src/report/evidence.js';
 import { loadOrCreateSigningKey } from '../../src/report/signing.js';
-import { logActivity } from '../../src/web/store.js';
+import { activityBody, activityHash, logActivity } from '../../src/web/store.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
 import { tempDir } from '../support/temp.js';
 
@@ -24,7 +25,10 @@ beforeAll(async () => {
   t = await startTestIngest();
   const now = Date.now();
   logActivity(t.db, { at: now - 2000, user: 'alice', address: '192.0.2.4', action: 'login', detail: { role: 'admin' } });
-  logActivity(t.db, { at: now - 1000, user: 'alice', address: '192.0.2.4', action: 'finding.accept', detail: { finding: 1, reason: `the new one: username ops secret 0 ${TYPED}` } });
+  const detail = JSON.stringify({ finding: 1, reason: `the new one: username ops secret 0 ${TYPED}` });
+  const prev = (t.db.prepare('SELECT hash FROM web_audit ORDER BY id DESC LIMIT 1').get() as { hash: Buffer }).hash;
+  t.db.prepare('INSERT INTO web_audit (at, user, address, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(now - 1000, 'alice', '192.0.2.4', 'finding.accept', detail, prev, activityHash(prev, activityBody(now - 1000, 'alice', '192.0.2.4', 'finding.accept', detail)));
   const doc = buildDocument(t.db, t.config, undefined, { from: now - 86_400_000, to: now, now, by: 'test' });
   const key = loadOrCreateSigningKey(join(tempDir('aaawatch-key-'), 'signing-key.pem'));
   files = unzipSync(await evidencePack(t.db, doc, key));

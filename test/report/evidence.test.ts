@@ -11,6 +11,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,7 @@ import { corpusPath } from '../support/corpus.js';
 import { pdfWords } from '../support/pdf.js';
 import { tempDir } from '../support/temp.js';
 import { requireTool } from '../support/tools.js';
+import { runSteps, steps } from '../support/verify-steps.js';
 import { sendTcp, signIn, startWebFixture, type WebFixture } from '../web/fixture.js';
 
 const run = promisify(execFile);
@@ -60,46 +62,15 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Step {
-  command: string;
-  /** What VERIFY.txt says it prints. */
-  prints: string[];
-}
-
-/** The commands (`   $ …`) and, on the lines right after each, what it prints. */
-function steps(verify: string): Step[] {
-  const out: Step[] = [];
-  let open: Step | undefined;
-  for (const line of verify.split('\n')) {
-    if (line.startsWith('   $ ')) out.push((open = { command: line.slice(5), prints: [] }));
-    else if (open && line.startsWith('     ') && line.trim()) open.prints.push(line.trim());
-    else open = undefined;
-  }
-  return out;
-}
-
-/**
- * Run the steps in one bash, in `cwd`, each output told apart; returns what each printed and the
- * exit code. As an auditor's clean shell: no environment (`env -i`), no profile, only what is on
- * bash's default PATH.
- */
-async function runSteps(list: readonly Step[], cwd: string): Promise<{ outputs: string[]; code: number }> {
-  const script = list.map((s, i) => `echo "@@step ${i}"\n${s.command}`).join('\n');
-  const r = await run('env', ['-i', 'bash', '--noprofile', '--norc', '-e', '-c', script], { cwd, maxBuffer: 64 * 1024 * 1024 }).catch((e: { code: number; stdout: string }) => e);
-  const text = 'stdout' in r ? r.stdout : '';
-  const outputs = text.split(/^@@step \d+\n/m).slice(1).map((o) => o.trim());
-  return { outputs, code: 'code' in r && typeof r.code === 'number' ? r.code : 0 };
-}
-
 describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
   it('verifies with the commands VERIFY.txt gives', async () => {
     const verify = (await run('unzip', ['-p', join(dir, downloaded), 'VERIFY.txt'])).stdout;
     const key = loadSigningKey(signingKeyPath(f.t.config));
     expect(verify).toContain(`Signing key fingerprint (SHA-256 of the raw 32-byte Ed25519 public key): ${key.fingerprint}`);
     const list = steps(verify);
-    // The last two recompute a record's hash and an activity entry's (the decision above is in the log) from the pack's files alone.
-    // Then that each activity entry follows the one before it (awk): it prints nothing.
-    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', '{', 'awk']);
+    // Then a record's hash recomputed from the pack's files alone, each cited record following the one before it in its
+    // collector's chain (awk), an activity entry's hash (the decision above is in the log) and each entry following the one before it.
+    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', 'awk', '{', 'awk']);
     expect(verify).toMatch(/For example, entry \d+ \(the last of the period that needs no redaction\):/);
     const { outputs, code } = await runSteps(list, dir);
     expect(code).toBe(0);
@@ -111,8 +82,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const checked = outputs[3]!.split('\n');
     expect(checked.length).toBeGreaterThan(10);
     expect(checked.every((l) => l.endsWith(': OK'))).toBe(true);
-    expect(outputs[4]).toBe('');
-    expect(outputs[7]).toBe('');
+    expect([outputs[4], outputs[6], outputs[8]]).toEqual(['', '', '']);
   });
 
   it('says what to run without sha256sum (macOS: shasum -a 256), and the steps so changed check the same', async () => {
@@ -215,8 +185,12 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const cited = bob[recordsColumn]!.split(' ').filter(Boolean);
     expect(cited.length).toBeGreaterThan(0);
     const records = readFileSync(join(pack, 'records.csv'), 'utf8');
-    expect(records.split('\r\n')[0]).toBe('id (chain position),time,device stamp,received at,transport,sender address,device,platform,kind,action,actor,actor address,account,privilege / role / group,path,command,raw message,raw bytes (base64; a message not UTF-8),previous hash,hash');
+    expect(records.split('\r\n')[0]).toBe("id,collector,chain position (in its collector's chain),time,device stamp,received at,transport,sender address,device,platform,kind,action,actor,actor address,account,privilege / role / group,path,command,raw message,raw bytes (base64; a message not UTF-8),previous hash,hash");
     for (const id of cited) expect(records).toMatch(new RegExp(`^${id},[^\\r\\n]*,tcp,(::ffff:)?127\\.0\\.0\\.1,core-sw1,`, 'm'));
+    // SQLite's one chain: every record is the one collector's (the host name, no collector configured), at its id.
+    const lines = readFileSync(join(pack, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: number; collector: string; seq: number });
+    expect(lines.every((r) => r.collector === hostname() && r.seq === r.id)).toBe(true);
+    for (const id of cited) expect(records).toContain(`\r\n${id},${hostname()},${id},`);
     // The decision log carries the reviewer, reason and ticket, and the path the decision came by; so does the finding.
     expect(readFileSync(join(pack, 'decisions.csv'), 'utf8')).toMatch(/,auditor,open,acknowledged,,CHG-1234,asked the core team,web,yes,"web, signed in as auditor"\r\n/);
     expect(readFileSync(join(pack, 'findings.csv'), 'utf8')).toMatch(new RegExp(`^${f.findingId},(critical|high),acknowledged,unauthorised-account,core-sw1,bob,.*,auditor,acknowledged,[^,]+,asked the core team,CHG-1234,.*,web,yes,"web, signed in as auditor"\r$`, 'm'));
@@ -254,7 +228,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const verify = (await run('unzip', ['-p', join(where, scoped), 'VERIFY.txt'])).stdout;
     expect(verify).toContain('This pack is scoped: only the entries about its devices');
     const list = steps(verify);
-    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', '{', 'awk']);
+    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', 'awk', '{', 'awk']);
     expect(verify).toMatch(/For example, entry \d+ \(the last of the period given whole that needs no redaction\):/);
     const { outputs, code } = await runSteps(list, where);
     expect(code).toBe(0);
@@ -262,7 +236,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
       if (s.prints.length) expect(outputs[i], s.command).toBe(s.prints.join('\n'));
     });
     expect(outputs[3]!.split('\n').every((l) => l.endsWith(': OK'))).toBe(true);
-    expect([outputs[4], outputs[7]]).toEqual(['', '']);
+    expect([outputs[4], outputs[6], outputs[8]]).toEqual(['', '', '']);
 
     const pack = join(where, 'pack');
     const text = readFileSync(join(pack, 'activity.jsonl'), 'utf8');
@@ -287,7 +261,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     // VERIFY.txt's link check names an entry whose predecessor was taken out.
     const lines = text.trim().split('\n');
     writeFileSync(join(where, 'cut.jsonl'), [...lines.slice(0, 1), ...lines.slice(2)].join('\n') + '\n');
-    const awk = list[7]!.command.replace(/activity\.jsonl$/, '../cut.jsonl');
+    const awk = list[8]!.command.replace(/activity\.jsonl$/, '../cut.jsonl');
     expect((await run('bash', ['-c', awk], { cwd: pack })).stdout).toBe(`entry ${entries[2]!.id} does not follow the one before it\n`);
   });
 

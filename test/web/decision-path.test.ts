@@ -53,6 +53,16 @@ describe('a decision path', () => {
       ['finding.acknowledge', { kind: 'web', authenticated: true, user: 'admin', token: null, text: 'web, signed in as admin' }],
     ]);
 
+    // The API gives each history entry's path as the exports and the activity log do, not its columns.
+    const pathOf = { kind: 'cli', authenticated: false, user: OS_USER, token: null, text: `command line, self-asserted by OS user ${OS_USER}` };
+    const api = (await (await admin.get(`/api/findings/${id}`)).json()) as { history: Array<Record<string, unknown>> };
+    expect(api.history.slice(-3).map((h) => [h.by, h.path])).toEqual([
+      ['admin', { kind: 'web', authenticated: true, user: 'admin', token: null, text: 'web, signed in as admin' }],
+      ['admin', { kind: 'api', authenticated: true, user: 'admin', token: `#${tokenId} ${LABEL}`, text: `api, token #${tokenId} "${LABEL}" of admin` }],
+      ['aud', pathOf],
+    ]);
+    expect(api.history.every((h) => !('path_user' in h) && !('path_token' in h))).toBe(true);
+
     const finding = await (await admin.get(`/findings/${id}`)).text();
     expectEscaped(finding);
     expect(finding).toContain('via web, signed in as <code>admin</code>');
@@ -64,6 +74,10 @@ describe('a decision path', () => {
     expectEscaped(kase);
     expect(kase).toContain(`via API token #${tokenId} <code>&lt;script&gt;alert(1)&lt;/script&gt;</code>`);
     expect(kase).toContain('<span class="bad">self-asserted</span> from the command line');
+    const caseApi = (await (await admin.get(`/api/case?device=${encodeURIComponent(row.device)}&account=${encodeURIComponent(row.account)}`)).json()) as { findings: Array<{ id: number; history: Array<Record<string, unknown>> }> };
+    const decided = caseApi.findings.find((x) => x.id === id)!;
+    expect(decided.history.at(-1)).toMatchObject({ by: 'aud', path: pathOf });
+    expect(decided.history.every((h) => !('path_user' in h) && !('path_token' in h))).toBe(true);
 
     // The Accounts page shows the latest decision on each finding: the one typed on the command line.
     const accounts = await (await admin.get(`/accounts?device=${encodeURIComponent(row.device)}`)).text();

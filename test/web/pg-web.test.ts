@@ -228,9 +228,9 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     // A decision from the shell on PostgreSQL, seen by the web.
     const resolved = await run(process.execPath, [CLI, 'finding', 'resolve', String(findingId), '--by', 'lead', '--reason', 'u1 removed', '--config', a.file], { env: env() });
     expect(resolved.stdout).toBe(`finding ${findingId} is resolved (account-created on ${u1.device}, u1); recorded as self-asserted from the command line by OS user ${userInfo().username}: --by is the reviewer claimed, not a signed-in user\n`);
-    const after = (await (await onB.get(`/api/findings/${findingId}`)).json()) as { finding: { status: string }; history: Array<{ by: string; to_status: string; path: string | null; path_user: string | null }> };
+    const after = (await (await onB.get(`/api/findings/${findingId}`)).json()) as { finding: { status: string }; history: Array<{ by: string; to_status: string; path: { kind: string; user: string | null } }> };
     // Each entry with the path it came by: aaawatch's own, the signed-in auditor's, the shell's (its OS user).
-    expect(after.history.map((h) => [h.by, h.path, h.path_user])).toEqual([['aaawatch', 'system', null], ['auditor', 'web', 'auditor'], ['lead', 'cli', userInfo().username]]);
+    expect(after.history.map((h) => [h.by, h.path.kind, h.path.user])).toEqual([['aaawatch', 'system', null], ['auditor', 'web', 'auditor'], ['lead', 'cli', userInfo().username]]);
     expect(after.finding.status).toBe('resolved');
     expect(after.history.map((h) => [h.by, h.to_status])).toEqual([['aaawatch', 'open'], ['auditor', 'acknowledged'], ['lead', 'resolved']]);
 

@@ -3,7 +3,7 @@
 // history, evidence records and the configuration diff, and the overview counts.
 
 import { statusNowSql, type FindingRow, type FindingStatus, type Severity } from '../../reconcile/findings.js';
-import type { PathColumns } from '../../reconcile/decision-path.js';
+import { pathFromColumns, pathJson, type PathColumns, type PathView } from '../../reconcile/decision-path.js';
 import type { Db } from '../../store/db.js';
 import { toPage, type Direction, type Page } from '../paging.js';
 
@@ -59,6 +59,13 @@ export interface HistoryRow extends PathColumns {
   ticket: string | null;
 }
 
+/** A history row as the API gives it: its path as the exports and the activity log give one (decision-path.ts pathJson), not its columns. */
+export type HistoryView = Omit<HistoryRow, keyof PathColumns> & { path: PathView };
+
+export function historyView({ path, path_user, path_token, ...h }: HistoryRow): HistoryView {
+  return { ...h, path: pathJson(pathFromColumns({ path, path_user, path_token })) };
+}
+
 export interface Evidence {
   events: number[];
   snapshots: number[];
@@ -89,24 +96,32 @@ export interface KeyPart {
 
 const NEWEST: readonly KeyPart[] = [{ expr: 'last_seen', desc: true }, { expr: 'id', desc: true }];
 const SEVERITY_RANK = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END`;
-const STATUS_RANK = `CASE status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'accepted' THEN 2 ELSE 3 END`;
+/**
+ * The status as it stands at `now` (statusNowSql: an acceptance that has ended is open), ranked. `now`
+ * is written into the expression as a number: the key's expression is repeated in the order, the
+ * page-edge read and each keyset condition, which a placeholder would have to follow in each.
+ */
+const statusRank = (now: number): string => {
+  if (!Number.isSafeInteger(now)) throw new Error(`not a time: ${now}`);
+  return `CASE ${statusNowSql(String(now))} WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'accepted' THEN 2 ELSE 3 END`;
+};
 
 /** Each sort's first column in its natural direction; ties are broken newest first, then by id. */
-const PRIMARY: Record<FindingSort, KeyPart | undefined> = {
-  severity: { expr: SEVERITY_RANK, desc: true },
+const PRIMARY: Record<FindingSort, ((now: number) => KeyPart) | undefined> = {
+  severity: () => ({ expr: SEVERITY_RANK, desc: true }),
   last_seen: undefined,
-  first_seen: { expr: 'first_seen', desc: true },
-  status: { expr: STATUS_RANK, desc: false },
-  kind: { expr: 'kind', desc: false },
-  device: { expr: 'device', desc: false },
-  account: { expr: "coalesce(account, '')", desc: false },
+  first_seen: () => ({ expr: 'first_seen', desc: true }),
+  status: (now) => ({ expr: statusRank(now), desc: false }),
+  kind: () => ({ expr: 'kind', desc: false }),
+  device: () => ({ expr: 'device', desc: false }),
+  account: () => ({ expr: "coalesce(account, '')", desc: false }),
   id: undefined,
 };
 
-function sortKey(sort: FindingSort, reverse: boolean): KeyPart[] {
+function sortKey(sort: FindingSort, reverse: boolean, now: number): KeyPart[] {
   if (sort === 'id') return [{ expr: 'id', desc: !reverse }];
   if (sort === 'last_seen') return NEWEST.map((p) => ({ expr: p.expr, desc: !reverse }));
-  const first = PRIMARY[sort]!;
+  const first = PRIMARY[sort]!(now);
   return [{ expr: first.expr, desc: first.desc !== reverse }, ...NEWEST];
 }
 
@@ -133,16 +148,16 @@ function keysetAfter(key: readonly KeyPart[], values: readonly unknown[], backwa
   return { sql, args: [values[0], ...args] };
 }
 
-/** The sort key a query pages by. */
-export function findingsKey(q: FindingQuery): KeyPart[] {
+/** The sort key a query pages by, a finding's status read as it stands at `now`. */
+export function findingsKey(q: FindingQuery, now: number): KeyPart[] {
   // Of one severity, most severe first is most recently seen first, which an index gives directly.
   const sort = q.sort ?? 'severity';
-  return sort === 'severity' && q.severity ? sortKey('last_seen', false) : sortKey(sort, q.reverse === true);
+  return sort === 'severity' && q.severity ? sortKey('last_seen', false, now) : sortKey(sort, q.reverse === true, now);
 }
 
 /** The statement that reads the key's values of the row at a page edge (its id the one argument). */
-export function findingsEdgeSql(q: FindingQuery): string {
-  return `SELECT ${findingsKey(q).map((p) => p.expr).join(', ')} FROM findings WHERE id = ?`;
+export function findingsEdgeSql(q: FindingQuery, now: number): string {
+  return `SELECT ${findingsKey(q, now).map((p) => p.expr).join(', ')} FROM findings WHERE id = ?`;
 }
 
 /**
@@ -179,7 +194,7 @@ export function findingsPageSql(q: FindingQuery, dir: Direction, edge: readonly 
     where.push(`${column} = ?`);
     args.push(value);
   }
-  const key = findingsKey(q);
+  const key = findingsKey(q, now);
   // A page boundary is the id of the row at the edge; its place in the order is read from the row
   // itself, so cursors stay opaque numbers whatever the sort column holds (device text included).
   const newer = 'after' in dir;
@@ -205,7 +220,7 @@ export function findingsPage(rows: FindingRow[], dir: Direction, limit: number):
 /** A page of findings, each as it stands at `now` (findingRowNow). */
 export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: number, now: number): Page<FindingRow> {
   const id = edgeId(dir);
-  const edge = id === undefined ? undefined : (db.prepare(findingsEdgeSql(q)).raw().get(id) as unknown[] | undefined);
+  const edge = id === undefined ? undefined : (db.prepare(findingsEdgeSql(q, now)).raw().get(id) as unknown[] | undefined);
   const { sql, args } = findingsPageSql(q, dir, edge, limit, true, now);
   return findingsPage((db.prepare(sql).all(...args) as FindingRow[]).map((r) => findingRowNow(r, now)), dir, limit);
 }

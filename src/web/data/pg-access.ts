@@ -11,6 +11,7 @@ import { findingNow, type FindingRow as StoredFindingRow, type FindingStatus, ty
 import { reopenEndedPg } from '../../store/pg/findings.js';
 import type { Roster } from '../../reconcile/roster.js';
 import { pathColumns } from '../../reconcile/decision-path.js';
+import { storedActivityDetail, storedDecisionText } from '../../reconcile/reviewer-text.js';
 import type { ExportDocument, ExportOptions } from '../../report/document.js';
 import type { CounterRow } from '../../store/queries.js';
 import { createTables } from '../../store/pg/migrate.js';
@@ -122,9 +123,11 @@ async function applyDecision(c: pg.PoolClient, f: LockedFinding, to: Decision, r
   const until = to === 'accepted' ? req.until! : null;
   await c.query('UPDATE findings SET status = $1, accepted_until = $2, updated_at = $3 WHERE id = $4', [to, until, at, f.id]);
   const p = pathColumns(req.path);
+  // What the reviewer typed is stored with its secrets redacted (reviewer-text.ts), as on SQLite.
+  const text = storedDecisionText(req);
   await c.query(
     'INSERT INTO finding_history (finding_id, at, by, from_status, to_status, reason, until, severity, ticket, path, path_user, path_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
-    [f.id, at, req.by.trim(), f.status, to, req.reason.trim(), until, f.severity, req.ticket?.trim() || null, p.path, p.path_user, p.path_token],
+    [f.id, at, req.by.trim(), f.status, to, text.reason, until, f.severity, text.ticket, p.path, p.path_user, p.path_token],
   );
 }
 
@@ -251,7 +254,7 @@ export function pgAccess(pool: pg.Pool, owned = false, clock: () => number = Dat
 
     logActivity: (e: ActivityInput) =>
       inTransaction(async (c) => {
-        const detail = JSON.stringify(e.detail);
+        const detail = JSON.stringify(storedActivityDetail(e.detail));
         // One chain for every node: the lock orders writers, the head is read under it.
         await c.query('SELECT pg_advisory_xact_lock($1)', [ACTIVITY_LOCK]);
         const prev = (await c.query<{ hash: Buffer }>('SELECT hash FROM web_audit WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1')).rows[0]?.hash ?? GENESIS;
@@ -270,8 +273,8 @@ export function pgAccess(pool: pg.Pool, owned = false, clock: () => number = Dat
 
     listFindings: async (query: FindingQuery, dir, limit) => {
       const id = edgeId(dir);
-      const edge = id === undefined ? undefined : (await pool.query({ text: numbered(findingsEdgeSql(query)), values: [id], rowMode: 'array' })).rows[0] as unknown[] | undefined;
       const at = clock();
+      const edge = id === undefined ? undefined : (await pool.query({ text: numbered(findingsEdgeSql(query, at)), values: [id], rowMode: 'array' })).rows[0] as unknown[] | undefined;
       const { sql, args } = findingsPageSql(query, dir, edge, limit, false, at);
       return findingsPage((await q<FindingRow>(numbered(sql), args)).map((r) => findingRowNow(r, at)), dir, limit);
     },

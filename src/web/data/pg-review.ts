@@ -17,6 +17,7 @@ import { namingSpan } from '../../reconcile/judge.js';
 import { NAMING_READ } from '../../reconcile/store.js';
 import type { Roster } from '../../reconcile/roster.js';
 import { buildDocument, iso, type ExportDocument, type ExportHeader, type ExportOptions } from '../../report/document.js';
+import { RECORD_CHAIN_DDL } from '../../report/evidence.js';
 import { DEFAULT_PERIOD_DAYS } from '../../report/period.js';
 import { writeExport, type ExportName } from '../../report/render.js';
 import { openDatabase, type Db } from '../../store/db.js';
@@ -106,7 +107,7 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
   insertAll(db, 'findings', ['id', 'kind', 'severity', 'device', 'account', 'status', 'summary', 'technique', 'evidence', 'first_seen', 'last_seen', 'occurrences', 'accepted_until', 'updated_at', 'attribution'], findings);
   insertAll(db, 'finding_history', ['id', 'finding_id', 'at', 'by', 'from_status', 'to_status', 'reason', 'until', 'severity', 'ticket', 'path', 'path_user', 'path_token'], await rows('SELECT * FROM finding_history ORDER BY id'));
   const cited = [...new Set(findings.flatMap((f) => citedIds(String(f.evidence))))];
-  const columns = [...EVENT_COPY.map((col) => `e.${col}`), 'e.body'].join(', ');
+  const columns = [...EVENT_COPY.map((col) => `e.${col}`), 'e.body', 'e.collector', 'e.seq'].join(', ');
   const pulled = (await rows("SELECT 1 FROM pg_tables WHERE tablename = 'accounts' AND schemaname = current_schema()")).length > 0;
   // Sign-ins: those of the accounts' makers (the address a creation names none of), and each account's
   // latest by the period's end (its last login, population.ts `lastLogin`): of every account a
@@ -134,6 +135,10 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
       .filter((e) => !copied.has(e.id) && copied.add(e.id))
     : [];
   insertAll(db, 'events', EVENT_COPY, [...events, ...commands].map(sqliteRecord));
+  // Each record's collector and place in that collector's chain, which the pack's records give
+  // (SQLite's events have neither: one collector, its chain in id order).
+  db.exec(RECORD_CHAIN_DDL);
+  insertAll(db, 'record_chain', ['id', 'collector', 'seq'], [...events, ...commands]);
   insertAll(
     db, 'device_activity', ['device', 'source', 'first_seen', 'last_seen'],
     await rows(

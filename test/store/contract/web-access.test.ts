@@ -2,7 +2,11 @@
 // fixtures (records made by the real pipeline from syslog lines, written by each engine's store
 // writer; users, findings and decisions through the interface) and the same expected results.
 
+import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import pg from 'pg';
@@ -29,7 +33,7 @@ import { createWebTables, numbered, PG_NUMBERS, pgAccess } from '../../../src/we
 import { sortedPopulation } from '../../../src/web/accounts.js';
 import { createPullTables } from '../../../src/store/pg/pull-tables.js';
 import { sqliteAccess } from '../../../src/web/data/sqlite-access.js';
-import { cursorText } from '../../../src/web/paging.js';
+import { cursorText, type Direction } from '../../../src/web/paging.js';
 import { activityBody, activityHash, GENESIS } from '../../../src/web/store.js';
 import { timeView } from '../../../src/web/time.js';
 import { accountsPage } from '../../../src/web/views/accounts.js';
@@ -41,6 +45,12 @@ import type { PageContext } from '../../../src/web/views/layout.js';
 import { describeEngines, type StoreTarget } from '../../support/engines.js';
 import { batchesFor, iosCommand } from '../../support/ingest-batches.js';
 import { tempDir } from '../../support/temp.js';
+import { requireTool } from '../../support/tools.js';
+import { runSteps, steps } from '../../support/verify-steps.js';
+
+const execFileP = promisify(execFile);
+/** What VERIFY.txt's commands need (test/report/evidence runs every one of them on SQLite's pack). */
+const VERIFY_TOOLS = ['openssl', 'sha256sum', 'unzip', 'base64', 'bash', 'awk'].every((t) => requireTool(t) !== undefined);
 
 const HOUR = 3_600_000;
 /** When the fixture's records were received (the pipeline's clock) and the review's end. */
@@ -62,6 +72,10 @@ function fixtureLines(): string[] {
 interface Opened {
   access: WebAccess;
   write(batches: IngestBatch[]): Promise<void>;
+  /** PostgreSQL: write as another collector, its own chain beside the first's. */
+  writeAs?(collector: string, batches: IngestBatch[]): Promise<void>;
+  /** The records' ids with their collector and place in its chain, as the store keeps them (SQLite: none kept). */
+  chainPlaces(): Promise<Array<{ id: number; collector: string; seq: number }> | undefined>;
   /** One statement with `?` placeholders, as a pull would leave rows (the pull tables' columns are the same on both engines). */
   sql(text: string, args: unknown[]): Promise<void>;
 }
@@ -70,7 +84,10 @@ async function open(target: StoreTarget, collector = 'site-a'): Promise<Opened> 
   if (target.kind === 'sqlite') {
     const db = openDatabase(target.path);
     const store = new BatchStore(db, 100);
-    return { access: sqliteAccess(db, true, () => NOW), write: async (bs) => void bs.forEach((b) => store.write(b)), sql: async (text, args) => void db.prepare(text).run(...args) };
+    return {
+      access: sqliteAccess(db, true, () => NOW), write: async (bs) => void bs.forEach((b) => store.write(b)), sql: async (text, args) => void db.prepare(text).run(...args),
+      chainPlaces: async () => undefined,
+    };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 4, types: PG_NUMBERS });
   // As connectPool does: a connection dropped while idle is reported by the next query, not as an uncaught error.
@@ -79,8 +96,14 @@ async function open(target: StoreTarget, collector = 'site-a'): Promise<Opened> 
   await createWebTables(pool);
   await createPullTables(pool);
   const writer = new PgBatchWriter(pool, collector, 100);
+  const others = new Map<string, PgBatchWriter>();
   return {
     access: pgAccess(pool, true, () => NOW),
+    writeAs: async (name, bs) => {
+      const w = others.get(name) ?? others.set(name, new PgBatchWriter(pool, name, 100)).get(name)!;
+      for (const b of bs) await w.write(b);
+    },
+    chainPlaces: async () => (await pool.query<{ id: number; collector: string; seq: number }>('SELECT id, collector, seq FROM events ORDER BY id')).rows,
     sql: async (text, args) => void (await pool.query(numbered(text), args)),
     write: async (bs) => {
       for (const b of bs) await writer.write(b);
@@ -325,6 +348,31 @@ describeEngines('web data access', (engine) => {
     expect((await a.findingHistory(eve)).map((h) => [h.by, h.from_status, h.to_status])).toEqual([['aaawatch', 'accepted', 'open'], ['alice', 'open', 'acknowledged']]);
   });
 
+  it('the findings list sorted by status reads the status as it stands now: an acceptance that has ended sorts as open, paged either way', async () => {
+    const a = store.access;
+    // Newest first within a status: ack last seen latest, then the ended acceptance, then the standing one.
+    const ack = await a.insertFinding(finding({ device: 'sw1', account: 'ack', status: 'acknowledged', last_seen: NOW - 1000 }));
+    const ended = await a.insertFinding(finding({ device: 'sw1', account: 'ended', status: 'accepted', accepted_until: NOW - HOUR, last_seen: NOW - 2000 }));
+    const standing = await a.insertFinding(finding({ device: 'sw1', account: 'standing', status: 'accepted', accepted_until: NOW + DAY, last_seen: NOW - 3000 }));
+    const open = await a.insertFinding(finding({ device: 'sw1', account: 'open', status: 'open', last_seen: NOW - 4000 }));
+    const order = [ended, open, ack, standing];
+    const list = async (reverse: boolean, limit: number): Promise<Array<[number, string]>> => {
+      const out: Array<[number, string]> = [];
+      let dir: Direction = {};
+      for (;;) {
+        const page = await a.listFindings({ status: 'unresolved', sort: 'status', reverse }, dir, limit);
+        out.push(...page.rows.map((r): [number, string] => [r.id, r.status]));
+        if (!page.older) return out;
+        dir = { before: page.older };
+      }
+    };
+    const expected = order.map((id) => [id, id === ack ? 'acknowledged' : id === standing ? 'accepted' : 'open']);
+    expect(await list(false, 10)).toEqual(expected);
+    expect(await list(false, 1)).toEqual(expected);
+    // Reversed, the last status first; ties stay newest first.
+    expect((await list(true, 1)).map(([id]) => id)).toEqual([standing, ack, ended, open]);
+  });
+
   it('records: searched by device, kind and text, paged, with their raw messages, and the collector where the store keeps one', async () => {
     await store.write(batches);
     const a = store.access;
@@ -449,6 +497,53 @@ describeEngines('web data access', (engine) => {
     const activity = Buffer.from(files['activity.jsonl']!).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { body: string; previousHash: string; hash: string });
     expect(activity.some((e) => e.body.includes('finding.acknowledge'))).toBe(true);
     for (const e of activity) expect(createHash('sha256').update(Buffer.from(e.previousHash, 'hex')).update(e.body).digest('hex')).toBe(e.hash);
+  });
+
+  it.skipIf(!VERIFY_TOOLS)("evidence pack: each record names its collector and its place in that collector's chain, and VERIFY.txt's commands check the links (two collectors on PostgreSQL)", async () => {
+    // The collectors' writes interleave, so their records' ids do: only (collector, seq) says which chain a record is in.
+    for (const b of batches) {
+      await store.write([b]);
+      await store.writeAs?.('site-b', [b]);
+    }
+    const a = store.access;
+    const all = (await a.searchEvents({}, {}, 100)).rows.map((r) => r.id).sort((x, y) => x - y);
+    expect(all.length).toBe(engine.kind === 'postgres' ? 14 : 7);
+    await a.insertFinding(finding({ device: 'sw1', account: 'bob', evidence: JSON.stringify({ events: all, snapshots: [] }) }));
+    const key = testKey();
+    const zip = await a.review(config, undefined, { now: NOW, by: 'alice (web)', from: RECEIVED - DAY, to: NOW }, async (_doc, write) => {
+      const parts: Uint8Array[] = [];
+      await write('evidence.zip', () => key, (c) => void parts.push(c));
+      return Buffer.concat(parts);
+    });
+    const records = Buffer.from(unzipSync(zip)['records.jsonl']!).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: number; collector: string; seq: number });
+    const places = await store.chainPlaces();
+    if (places) {
+      expect(records.map((r) => [r.id, r.collector, r.seq])).toEqual(places.map((p) => [p.id, p.collector, p.seq]));
+      expect(new Set(records.map((r) => r.collector))).toEqual(new Set(['site-a', 'site-b']));
+    } else expect(records.every((r) => r.collector === hostname() && r.seq === r.id)).toBe(true);
+
+    // Every command VERIFY.txt gives, run as written where the pack was saved: each prints what it says.
+    const verify = Buffer.from(unzipSync(zip)['VERIFY.txt']!).toString('utf8');
+    const list = steps(verify);
+    const archive = /unzip -q \.\.\/(\S+)$/.exec(list[0]!.command)![1]!;
+    const dir = tempDir('aaawatch-pack-');
+    writeFileSync(join(dir, archive), zip);
+    const { outputs, code } = await runSteps(list, dir);
+    expect(code).toBe(0);
+    list.forEach((s, i) => {
+      if (s.prints.length) expect(outputs[i], s.command).toBe(s.prints.join('\n'));
+    });
+    const links = list.findIndex((s) => s.command.endsWith('records.jsonl'));
+    expect(list[links]!.command).toMatch(/^awk /);
+    expect(outputs[links]).toBe('');
+    expect(verify).toMatch(/For example, record \d+, position \d+ in the chain of collector \S+ \(the last cited that needs no redaction\):/);
+    // A record whose previous hash is not its predecessor's in its own chain is named, with the chain.
+    const lines = readFileSync(join(dir, 'pack', 'records.jsonl'), 'utf8').trim().split('\n');
+    const last = records.length - 1;
+    lines[last] = lines[last]!.replace(/"previousHash":"[0-9a-f]{64}"/, `"previousHash":"${'0'.repeat(64)}"`);
+    writeFileSync(join(dir, 'changed.jsonl'), lines.join('\n') + '\n');
+    const awk = list[links]!.command.replace(/records\.jsonl$/, '../changed.jsonl');
+    expect((await execFileP('bash', ['-c', awk], { cwd: join(dir, 'pack') })).stdout).toBe(`record ${records[last]!.id} does not follow the one before it in the chain of ${records[last]!.collector}\n`);
   });
 
   it('devices: the list by name, a pulled device with its accounts, snapshots (and who pulled them), diff and checks, a syslog device with its senders; names escaped', async () => {
