@@ -31,6 +31,17 @@ export class TransitionError extends Error {
   }
 }
 
+/**
+ * A decision request that is not well formed (no reason, a NUL in it, a ticket with a control
+ * character …): the asker's mistake, answered 400, not a state the finding is in (409).
+ */
+export class RequestError extends TransitionError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
 export type Decision = 'acknowledged' | 'accepted' | 'resolved' | 'open';
 
 export interface TransitionRequest {
@@ -142,20 +153,22 @@ export function latestDecision(db: Db, id: number): ReviewDecision | undefined {
 
 export function checkRequest(to: Decision, req: TransitionRequest, at: number): void {
   const by = req.by.trim();
-  if (!by) throw new TransitionError('say who decides (--by NAME)');
-  if (by.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(by)) throw new TransitionError('the reviewer name must be at most 200 printable characters');
-  if (by.toLowerCase() === SYSTEM_ACTOR) throw new TransitionError(`"${SYSTEM_ACTOR}" is reserved for automatic changes; give your own name`);
+  if (!by) throw new RequestError('say who decides (--by NAME)');
+  if (by.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(by)) throw new RequestError('the reviewer name must be at most 200 printable characters');
+  if (by.toLowerCase() === SYSTEM_ACTOR) throw new RequestError(`"${SYSTEM_ACTOR}" is reserved for automatic changes; give your own name`);
   const reason = req.reason.trim();
-  if (!reason) throw new TransitionError('give a reason (--reason TEXT): auditors read it');
-  if (reason.length > MAX_REASON) throw new TransitionError(`the reason is longer than ${MAX_REASON} characters`);
+  if (!reason) throw new RequestError('give a reason (--reason TEXT): auditors read it');
+  if (reason.length > MAX_REASON) throw new RequestError(`the reason is longer than ${MAX_REASON} characters`);
+  // PostgreSQL's text cannot hold U+0000 (a 500 there) while SQLite kept it: refused on both, as typed.
+  if (reason.includes('\u0000')) throw new RequestError('the reason must not hold a NUL character (U+0000)');
   if (to === 'accepted') {
-    if (req.until === undefined || !Number.isFinite(req.until)) throw new TransitionError('an acceptance needs an end (--until DATE): accepted findings reopen then');
-    if (req.until <= at) throw new TransitionError(`--until ${isoSeconds(req.until)} is not in the future`);
+    if (req.until === undefined || !Number.isFinite(req.until)) throw new RequestError('an acceptance needs an end (--until DATE): accepted findings reopen then');
+    if (req.until <= at) throw new RequestError(`--until ${isoSeconds(req.until)} is not in the future`);
   } else if (req.until !== undefined) {
-    throw new TransitionError('--until applies to accept only');
+    throw new RequestError('--until applies to accept only');
   }
   if (req.ticket !== undefined && (req.ticket.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(req.ticket))) {
-    throw new TransitionError('the ticket reference must be at most 200 printable characters');
+    throw new RequestError('the ticket reference must be at most 200 printable characters');
   }
 }
 

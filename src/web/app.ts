@@ -11,7 +11,7 @@ import helmet from 'helmet';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { pathJson } from '../reconcile/decision-path.js';
-import { TransitionError } from '../reconcile/lifecycle.js';
+import { RequestError, TransitionError } from '../reconcile/lifecycle.js';
 import { inventory as inventoryOf } from '../pull/inventory-file.js';
 import { inventoryRefs } from '../report/document.js';
 import type { SigningKey } from '../report/signing.js';
@@ -279,6 +279,7 @@ export function createApp(deps: WebDeps): express.Express {
     try {
       await access.decide(id, DECISION_STATUS[d.action], { by: auth.user.name, path, reason: d.reason, at: t, ...(d.until !== undefined ? { until: d.until } : {}), ...(d.ticket ? { ticket: d.ticket } : {}) });
     } catch (err) {
+      if (err instanceof RequestError) return { status: 400, message: err.message };
       if (err instanceof TransitionError) return { status: 409, message: err.message };
       throw err;
     }

@@ -7,7 +7,7 @@ import type { Request, Response, Router } from 'express';
 import type { Config } from '../config/schema.js';
 import { caseCursorText, parseCaseCursor, type CaseKey, type CaseOutcome, type CaseQuery } from '../reconcile/cases.js';
 import { pathJson } from '../reconcile/decision-path.js';
-import { TransitionError } from '../reconcile/lifecycle.js';
+import { RequestError, TransitionError } from '../reconcile/lifecycle.js';
 import type { PopulationContext } from '../reconcile/population.js';
 import type { DeviceRef } from '../reconcile/scope.js';
 import { populationContext } from '../report/document.js';
@@ -159,6 +159,7 @@ export function setupCases(router: Router, d: CasesDeps): void {
     try {
       outcome = await d.access.decideCases(keys, DECISION_STATUS[decision.action], { by: user.name, path, reason: decision.reason, at, ...(decision.until !== undefined ? { until: decision.until } : {}), ...(decision.ticket ? { ticket: decision.ticket } : {}) });
     } catch (err) {
+      if (err instanceof RequestError) return { status: 400, message: err.message };
       if (err instanceof TransitionError) return { status: 409, message: err.message };
       throw err;
     }

@@ -177,6 +177,9 @@ describe('signed in', () => {
     const admin = await signIn(f.base, 'admin');
     const noDate = await admin.post(`/findings/${id}/accept`, { reason: 'lab device', _csrf: admin.csrf });
     expect(noDate.status).toBe(400);
+    // Malformed requests are the asker's mistake (400), not a conflict with the finding's state (409).
+    expect((await admin.post(`/findings/${id}/resolve`, { reason: 'fixed\u0000', _csrf: admin.csrf })).status).toBe(400);
+    expect((await admin.post(`/findings/${id}/resolve`, { reason: 'fixed', ticket: 'CHG\t1', _csrf: admin.csrf })).status).toBe(400);
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     expect((await admin.post(`/findings/${id}/accept`, { reason: 'lab device', until, _csrf: admin.csrf })).status).toBe(303);
     const history = f.t.db.prepare('SELECT by, to_status, reason FROM finding_history WHERE finding_id = ? ORDER BY id').all(id);

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../../src/config/schema.js';
 import { RosterIndex } from '../../../src/reconcile/evaluate.js';
-import { TransitionError } from '../../../src/reconcile/lifecycle.js';
+import { RequestError, TransitionError } from '../../../src/reconcile/lifecycle.js';
 import { EARLY_KEYED, sortPopulation } from '../../../src/reconcile/population-order.js';
 import type { AccountKey, PopulationContext, PopulationFilter, PopulationRow } from '../../../src/reconcile/population.js';
 import { mulberry32 } from '../../support/random.js';
@@ -311,6 +311,20 @@ describeEngines('web data access', (engine) => {
       { at: RECEIVED + 3000, by: 'bob', from_status: 'accepted', to_status: 'resolved', reason: 'removed', until: null, severity: 'high', ticket: null, path: 'web', path_user: 'bob', path_token: null },
     ]);
     expect(await a.getFinding(id + 1)).toBeUndefined();
+  });
+
+  it('decisions: a reason holding NUL, or a ticket a control character, is a malformed request on both engines, and nothing is stored', async () => {
+    const a = store.access;
+    const id = await a.insertFinding(finding({}));
+    const web = { kind: 'web', user: 'alice' } as const;
+    await expect(a.decide(id, 'acknowledged', { by: 'alice', path: web, reason: 'looking\u0000 into it', at: RECEIVED + 1000 })).rejects.toThrow(RequestError);
+    await expect(a.decide(id, 'acknowledged', { by: 'alice', path: web, reason: 'looking', ticket: 'CHG\t1', at: RECEIVED + 1000 })).rejects.toThrow(RequestError);
+    // A state the finding is in is not the asker's mistake: a conflict, not a malformed request.
+    await a.decide(id, 'resolved', { by: 'bob', path: web, reason: 'removed', at: RECEIVED + 2000 });
+    const refused = await a.decide(id, 'open', { by: 'bob', path: web, reason: 'again', at: RECEIVED + 3000 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TransitionError);
+    expect(refused).not.toBeInstanceOf(RequestError);
+    expect((await a.findingHistory(id)).map((h) => h.reason)).toEqual(['removed']);
   });
 
   it('an acceptance that has ended reads as open in every view before anything writes its reopening; a decision on it reopens it first', async () => {
