@@ -6,77 +6,22 @@
 // and pull from dist), the SSH device emulator, real UDP syslog, findings and accounts read with
 // the command line.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import dgram from 'node:dgram';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
-import { corpusPath, REPO } from '../support/corpus.js';
-import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from '../support/emulator/device.js';
-import { loadTranscript } from '../support/emulator/transcript.js';
-import { freePort } from '../support/ports.js';
-import { tempDir } from '../support/temp.js';
+import { startPulledServe, until, type PulledServe } from '../support/pulled-serve.js';
 import { iosLine } from './support.js';
 
-const CLI = join(REPO, 'dist/src/cli.js');
-const IOS = loadTranscript(corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'));
-const dir = tempDir('aaawatch-reissue-');
-let serve: ChildProcess | undefined;
-let emulator: RunningEmulator | undefined;
-afterAll(async () => {
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((r) => serve!.once('exit', r));
-    serve.kill('SIGTERM');
-    await exited;
-  }
-  await emulator?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function aaawatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args, '--config', join(dir, 'aaawatch.yaml')], { env: { ...process.env, AAAWATCH_CONFIG: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function until(check: () => boolean, what: string, ms = 20_000, everyMs = 50): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+let h: PulledServe | undefined;
+afterAll(async () => h?.close());
 
 describe('a username re-issued around a command-line pull while serve runs', () => {
   it('is no account-created; a new account in the same moments is one', async () => {
-    emulator = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE });
-    const creds = join(dir, 'credentials.yaml');
-    writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
-    chmodSync(creds, 0o600);
-    const port = await freePort();
-    writeFileSync(
-      join(dir, 'aaawatch.yaml'),
-      [
-        `store: { path: ${join(dir, 'aaawatch.db')} }`,
-        'web: { enabled: false }',
-        `ingest: { udp: { host: 127.0.0.1, port: ${port} }, tcp: { enabled: false }, batchMillis: 20 }`,
-        'devices:',
-        // Pulled from the command line only: the server's own schedule is once a year.
-        `  - { name: core-sw1, address: 127.0.0.1, port: ${emulator.port}, platform: cisco-ios, schedule: "0 0 1 1 *" }`,
-        `pull: { credentialsFile: ${creds}, retries: 0, jitterSeconds: 0 }`,
-      ].join('\n') + '\n',
-    );
-    serve = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'aaawatch.yaml')], { env: { ...process.env, AAAWATCH_CONFIG: '' } });
-    let log = '';
-    serve.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-    serve.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    await until(() => log.includes('syslog UDP listening'), `serve to start:\n${log}`);
-
+    h = await startPulledServe('aaawatch-reissue-');
+    const { aaawatch, emulator, port, log } = h;
     const client = dgram.createSocket('udp4');
-    const db = openDatabase(join(dir, 'aaawatch.db'), { readonly: true });
+    const db = openDatabase(join(h.dir, 'aaawatch.db'), { readonly: true });
     let seq = 1;
     const send = (text: string): void => {
       client.send(iosLine(seq++, 'core-sw1', Date.now(), 'PARSER-5-CFGLOG_LOGGEDCMD', `User:jdoe  logged command:${text}`), port, '127.0.0.1');
@@ -92,7 +37,7 @@ describe('a username re-issued around a command-line pull while serve runs', () 
       const pull = aaawatch('pull', 'core-sw1');
       // The pull has asked for the configuration (it shows `oxidized` and `rocks`): the device logs
       // `oxidized` re-issued, and a new account, while the pull reads and stores.
-      await until(() => emulator!.received.some((c) => c.includes('running-config')), 'the pull to ask for the configuration', 20_000, 1);
+      await until(() => emulator.received.some((c) => c.includes('running-config')), 'the pull to ask for the configuration', 20_000, 1);
       send('username oxidized secret *');
       send('username newbie privilege 15 secret *');
       const pulled = await pull;
@@ -111,7 +56,7 @@ describe('a username re-issued around a command-line pull while serve runs', () 
       let raised: string[] = [];
       const deadline = Date.now() + 20_000;
       while (!(raised = await created()).includes('newbie2')) {
-        if (Date.now() > deadline) throw new Error(`no finding for newbie2: ${raised.join(', ')}\n${log}`);
+        if (Date.now() > deadline) throw new Error(`no finding for newbie2: ${raised.join(', ')}\n${log()}`);
         await new Promise((r) => setTimeout(r, 200));
       }
       // Past another creation pass: a re-issue judged later would show by now.

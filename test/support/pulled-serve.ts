@@ -1,0 +1,91 @@
+// A built `aaawatch serve` beside one emulated IOS switch (core-sw1) that only the command line pulls
+// (the server's own schedule is once a year), syslog over UDP: the harness of the tests where
+// `aaawatch pull` run from a shell and a running server share one store. Real processes from
+// dist, the SSH device emulator replaying a real transcript.
+
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusPath, REPO } from './corpus.js';
+import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from './emulator/device.js';
+import { loadTranscript } from './emulator/transcript.js';
+import { freePort } from './ports.js';
+import { tempDir } from './temp.js';
+
+const CLI = join(REPO, 'dist/src/cli.js');
+const IOS = loadTranscript(corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'));
+
+export interface PulledServe {
+  dir: string;
+  /** The server's syslog UDP port on 127.0.0.1. */
+  port: number;
+  emulator: RunningEmulator;
+  /** What serve has written to stdout and stderr so far. */
+  log(): string;
+  /** An `aaawatch` command on the same configuration, as a shell runs it. */
+  aaawatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  close(): Promise<void>;
+}
+
+export async function until(check: () => boolean, what: string, ms = 20_000, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Starts the emulator and serve (reconcile.pullCheckSeconds at its default) and waits for serve's UDP listener. */
+export async function startPulledServe(dirPrefix: string): Promise<PulledServe> {
+  const dir = tempDir(dirPrefix);
+  const emulator = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE });
+  const creds = join(dir, 'credentials.yaml');
+  writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
+  chmodSync(creds, 0o600);
+  const port = await freePort();
+  const config = join(dir, 'aaawatch.yaml');
+  writeFileSync(
+    config,
+    [
+      `store: { path: ${join(dir, 'aaawatch.db')} }`,
+      'web: { enabled: false }',
+      `ingest: { udp: { host: 127.0.0.1, port: ${port} }, tcp: { enabled: false }, batchMillis: 20 }`,
+      'devices:',
+      `  - { name: core-sw1, address: 127.0.0.1, port: ${emulator.port}, platform: cisco-ios, schedule: "0 0 1 1 *" }`,
+      `pull: { credentialsFile: ${creds}, retries: 0, jitterSeconds: 0 }`,
+    ].join('\n') + '\n',
+  );
+  const env = { ...process.env, AAAWATCH_CONFIG: '' };
+  const serve: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--config', config], { env });
+  let log = '';
+  serve.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  serve.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const close = async (): Promise<void> => {
+    if (serve.exitCode === null) {
+      const exited = new Promise((r) => serve.once('exit', r));
+      serve.kill('SIGTERM');
+      await exited;
+    }
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await until(() => log.includes('syslog UDP listening'), `serve to start:\n${log}`);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return {
+    dir,
+    port,
+    emulator,
+    log: () => log,
+    aaawatch: (...args) =>
+      new Promise((resolve) => {
+        execFile(process.execPath, [CLI, ...args, '--config', config], { env }, (err, stdout, stderr) => {
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        });
+      }),
+    close,
+  };
+}
