@@ -151,7 +151,7 @@ export function raiseCreations(
     // lock for the findings alone. The store thread waits for that lock (SQLite's busy handler
     // sleeps 1 to 100 ms at a time), and attribution inside the transaction held it for most of
     // each step.
-    const steps: CreationStep[] = [];
+    const judged: JudgedStep[] = [];
     let through = after;
     for (let n = 0; n < CREATION_WRITE && read < limit; n += CREATION_BATCH) {
       const step = store.creationRecordsAfter(db, through, CREATION_BATCH);
@@ -159,12 +159,14 @@ export function raiseCreations(
       read += CREATION_BATCH;
       through = step.through;
       const restating = store.restatingIn(db, step.records, skewMs);
-      const groups = creationGroups(step.records.filter((r) => !restating.has(r.id)), devices).map((g) => named(db, asRenamed(db, g, devices), step.records));
+      judged.push({ through, records: step.records, groups: creationGroups(step.records.filter((r) => !restating.has(r.id)), devices).map((g) => asRenamed(db, g, devices)) });
+    }
+    const steps: CreationStep[] = named(db, judged).map(({ through: upto, groups }) => {
       const sessions = sessionsOfEach(db, groups.map((g) => g.judged));
       const findings = groups.map((g, i) => creationFindingFor(g, devices, index, sessions[i]!));
       unnamed ||= findings.some((f) => store.namesNoMaker(f.attribution));
-      steps.push({ through, findings });
-    }
+      return { through: upto, findings };
+    });
     if (!steps.length) break;
     raised += writeCreations(db, steps);
     after = through;
@@ -172,11 +174,25 @@ export function raiseCreations(
   return { raised, more: false, unnamed };
 }
 
-/** A group whose judged record names no actor, given the one its making's other records name (judge.ts namedMaking). */
-function named(db: Db, g: { judged: StoredRecord; ids: number[] }, step: readonly StoredRecord[]): { judged: StoredRecord; ids: number[] } {
-  const r = g.judged;
-  if (r.actor !== undefined || r.target === undefined) return g;
-  return namedMaking(g, [...step, ...store.accountRecordsFor(db, r.device, r.target, r.time - SAME_CHANGE_MS - 1, r.time + SAME_CHANGE_MS)]);
+type Group = { judged: StoredRecord; ids: number[] };
+/** A step of a creation write: its records and their groups (creationGroups), not yet named. */
+interface JudgedStep {
+  through: number;
+  records: StoredRecord[];
+  groups: Group[];
+}
+
+/**
+ * Each step's groups, those whose judged record names no actor given the one their making's other
+ * records name (judge.ts namedMaking): the step's, and the account's stamped within SAME_CHANGE_MS
+ * of it, read for the whole write at once (store.stampedAccountRecords). A record picked by its
+ * receipt has its stamp outside that span, which sameMaking refuses, so none is read.
+ */
+function named(db: Db, steps: readonly JudgedStep[]): Array<{ through: number; groups: Group[] }> {
+  const unnamed = steps.flatMap((s) => s.groups.filter((g) => g.judged.actor === undefined && g.judged.target !== undefined));
+  const near = store.stampedAccountRecords(db, unnamed.map(({ judged: r }) => ({ device: r.device, target: r.target!, from: r.time - SAME_CHANGE_MS - 1, to: r.time + SAME_CHANGE_MS })));
+  const read = new Map(unnamed.map((g, i) => [g, near[i]!]));
+  return steps.map((s) => ({ through: s.through, groups: s.groups.map((g) => (read.has(g) ? namedMaking(g, [...s.records, ...read.get(g)!]) : g)) }));
 }
 
 /**
