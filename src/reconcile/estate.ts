@@ -20,7 +20,7 @@ import type { EstateStore } from './estate-store.js';
 import type { FindingEvidence, NewFinding } from './findings.js';
 import { restateCandidates, restatingIds } from './held.js';
 import {
-  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
+  attributionRow, baselineWithoutRecord, type CreationGroup, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
   CREATIONS_STAMP_MARGIN_MS, loggedCreations, mergeSenderRows, relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
   NAMED_LATER_MS, namedMaking, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
 } from './judge.js';
@@ -96,7 +96,7 @@ async function sessionsOfEach(s: EstateStore, records: readonly StoredRecord[]):
 }
 
 /** run.ts asRenamed on a shared store: a rename's making judged on what the old name held. */
-async function asRenamedEstate(s: EstateStore, g: { judged: StoredRecord; ids: number[] }, devices: ReadonlyMap<string, DeviceRef>): Promise<{ judged: StoredRecord; ids: number[] }> {
+async function asRenamedEstate(s: EstateStore, g: CreationGroup, devices: ReadonlyMap<string, DeviceRef>): Promise<CreationGroup> {
   const r = g.judged;
   if (r.action !== 'account.create' || r.technique !== 'T1098') return g;
   const lives = await renameLivesAsync(r, {
@@ -108,7 +108,7 @@ async function asRenamedEstate(s: EstateStore, g: { judged: StoredRecord; ids: n
 }
 
 /** run.ts named on a shared store: a making naming no actor given the one its other records name (judge.ts namedMaking). */
-async function namedEstate(s: EstateStore, g: { judged: StoredRecord; ids: number[] }, step: readonly StoredRecord[]): Promise<{ judged: StoredRecord; ids: number[] }> {
+async function namedEstate(s: EstateStore, g: CreationGroup, step: readonly StoredRecord[]): Promise<CreationGroup> {
   const r = g.judged;
   if (r.actor !== undefined || r.target === undefined) return g;
   return namedMaking(g, [...step, ...(await s.accountRecordsFor(r.device, r.target, r.time - SAME_CHANGE_MS - 1, r.time + SAME_CHANGE_MS))]);

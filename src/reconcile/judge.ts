@@ -116,6 +116,12 @@ export function lookupsOfEach(records: readonly StoredRecord[]): { keys: ActorAt
   return { keys, sessions };
 }
 
+/** The account records one account-created finding is raised for, and the one it is judged on (creationGroups). */
+export interface CreationGroup {
+  judged: StoredRecord;
+  ids: number[];
+}
+
 /**
  * One finding per account and device among account records, with every one's id as evidence,
  * judged on one of them (`judged`): the latest, unless an earlier one granted full administration
@@ -124,8 +130,8 @@ export function lookupsOfEach(records: readonly StoredRecord[]): { keys: ActorAt
  * authorised administrator never critical, and a UID 0 account deleted and made again without it
  * within a pass the same (aud15k). A later pass's refresh never lowers a severity (findings.ts).
  */
-export function creationGroups(records: readonly StoredRecord[], devices: ReadonlyMap<string, DeviceRef>): Array<{ judged: StoredRecord; ids: number[] }> {
-  const byAccount = new Map<string, { judged: StoredRecord; ids: number[] }>();
+export function creationGroups(records: readonly StoredRecord[], devices: ReadonlyMap<string, DeviceRef>): CreationGroup[] {
+  const byAccount = new Map<string, CreationGroup>();
   const grants = (r: StoredRecord): boolean => recordGrantsSuperuser(r, deviceRefFor(devices, r.device, r.platform));
   for (const r of records) {
     if (!isCreation(r)) continue;
@@ -161,7 +167,7 @@ function sameMaking(r: StoredRecord, j: StoredRecord): boolean {
  * the maker is cited. Judged on the latest record alone, carol's `useradd bob` read "by an unnamed
  * actor", on the finding and the Accounts row of both engines (found with two collectors, pgpop20).
  */
-export function namedMaking(group: { judged: StoredRecord; ids: number[] }, near: readonly StoredRecord[]): { judged: StoredRecord; ids: number[] } {
+export function namedMaking(group: CreationGroup, near: readonly StoredRecord[]): CreationGroup {
   const j = group.judged;
   if (j.actor !== undefined) return group;
   const named = near.filter((r) => r.actor !== undefined && r.device === j.device && r.target === j.target && sameMaking(r, j));
@@ -188,10 +194,10 @@ export function namedMaking(group: { judged: StoredRecord; ids: number[] }, near
  * they held none.
  */
 export function judgedAsRenamed(
-  group: { judged: StoredRecord; ids: number[] },
+  group: CreationGroup,
   lives: ReadonlyArray<OldLife<StoredRecord>>,
   devices: ReadonlyMap<string, DeviceRef>,
-): { judged: StoredRecord; ids: number[] } {
+): CreationGroup {
   const making = group.judged;
   const device = deviceRefFor(devices, making.device, making.platform);
   if (recordGrantsSuperuser(making, device)) return group;
@@ -242,7 +248,7 @@ export function judgedAsRenamed(
 
 /** The `account-created` finding for a group of creation records, attributed with its actor's sessions. */
 export function creationFindingFor(
-  group: { judged: StoredRecord; ids: number[] },
+  group: CreationGroup,
   devices: ReadonlyMap<string, DeviceRef>,
   index: RosterIndex | undefined,
   sessions: readonly StoredRecord[],

@@ -20,7 +20,7 @@ import { auditability, type AuditCheckName } from './auditability.js';
 import { ACCOUNT_KINDS, CONDITION_KINDS, evaluate, RosterIndex, type Assessment, type Condition, type Settings } from './evaluate.js';
 import { raiseFinding, raiseFindings, reattribute, type FindingEvidence, type FindingKind, type NewFinding } from './findings.js';
 import {
-  attributionRow, baselineWithoutRecord, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
+  attributionRow, baselineWithoutRecord, type CreationGroup, changeSpan, CORROBORATING_PER_SIDE, creationFindingFor, creationGroups, judgedAsRenamed, judgeChange, lateAttribution, lateReason,
   CREATIONS_STAMP_MARGIN_MS, loggedCreations, NAMED_LATER_MS, namedMaking, recordsInSpan, renamed, unnamedMaker, vanishedFinding, vanishedSpan,
   relayCheck, SAME_CHANGE_MS, senderEvidenceSpans, SENDER_EVIDENCE, SESSION_LOOKBACK_MS, sessionLookups, lookupsOfEach, unnamedSpans,
 } from './judge.js';
@@ -174,12 +174,11 @@ export function raiseCreations(
   return { raised, more: false, unnamed };
 }
 
-type Group = { judged: StoredRecord; ids: number[] };
 /** A step of a creation write: its records and their groups (creationGroups), not yet named. */
 interface JudgedStep {
   through: number;
   records: StoredRecord[];
-  groups: Group[];
+  groups: CreationGroup[];
 }
 
 /**
@@ -188,7 +187,7 @@ interface JudgedStep {
  * of it, read for the whole write at once (store.stampedAccountRecords). A record picked by its
  * receipt has its stamp outside that span, which sameMaking refuses, so none is read.
  */
-function named(db: Db, steps: readonly JudgedStep[]): Array<{ through: number; groups: Group[] }> {
+function named(db: Db, steps: readonly JudgedStep[]): Array<{ through: number; groups: CreationGroup[] }> {
   const unnamed = steps.flatMap((s) => s.groups.filter((g) => g.judged.actor === undefined && g.judged.target !== undefined));
   const near = store.stampedAccountRecords(db, unnamed.map(({ judged: r }) => ({ device: r.device, target: r.target!, from: r.time - SAME_CHANGE_MS - 1, to: r.time + SAME_CHANGE_MS })));
   const read = new Map(unnamed.map((g, i) => [g, near[i]!]));
@@ -199,7 +198,7 @@ function named(db: Db, steps: readonly JudgedStep[]): Array<{ through: number; g
  * A group whose making is a rename's (RENAME_PARTNER_SQL) judged on what its old names held up to
  * the rename (renames.ts renameLives, judge.ts judgedAsRenamed); any other group as it is.
  */
-function asRenamed(db: Db, g: { judged: StoredRecord; ids: number[] }, devices: ReadonlyMap<string, DeviceRef>): { judged: StoredRecord; ids: number[] } {
+function asRenamed(db: Db, g: CreationGroup, devices: ReadonlyMap<string, DeviceRef>): CreationGroup {
   const r = g.judged;
   if (r.action !== 'account.create' || r.technique !== 'T1098') return g;
   const lives = renameLives(r, {
