@@ -292,14 +292,20 @@ export function heldHistory(db: Db, candidates: readonly Candidate[], skewMs: nu
 }
 
 /**
+ * When the successful pull that committed at `at` on `device` started (SQL expressions): its finish
+ * where its run was pruned, which only makes a judgement against it stricter.
+ */
+const pullStartedSql = (device: string, at: string): string =>
+  `coalesce((SELECT min(p.started_at) FROM pull_runs p WHERE p.device = ${device} AND p.finished_at = ${at} AND p.outcome <> 'failed'), ${at})`;
+
+/**
  * What the creation check reads of each creation among a step's candidates (`k (i, id, device,
  * name)`, the same on both engines): its receipt (RECEIPT_SQL), and every change a pull saw of its
  * account (few: one a pull that changed it) with when that pull started — the run that finished at
  * the change's time; the change's own time where runs were pruned (a later start, so never judged
  * held on less). By (i, at, id); a creation whose account no pull saw has one row with no change.
  */
-export const MAKING_PULLS_SQL = `SELECT k.i, ${RECEIPT_SQL('e.')}, c.at, c.after,
-    coalesce((SELECT min(p.started_at) FROM pull_runs p WHERE p.device = c.device AND p.finished_at = c.at AND p.outcome <> 'failed'), c.at) AS started
+export const MAKING_PULLS_SQL = `SELECT k.i, ${RECEIPT_SQL('e.')}, c.at, c.after, ${pullStartedSql('c.device', 'c.at')} AS started
   FROM k JOIN events e ON e.id = k.id LEFT JOIN account_changes c ON c.device = k.device AND c.name = k.name
   ORDER BY k.i, c.at, c.id`;
 
@@ -309,7 +315,7 @@ export const MAKING_PULLS_SQL = `SELECT k.i, ${RECEIPT_SQL('e.')}, c.at, c.after
  * showed an account (accounts.first_seen, an `added` change's at) is the one whose start a
  * creation is judged against (held.ts makesPulled).
  */
-export const PULL_START_SQL = `SELECT coalesce((SELECT min(started_at) FROM pull_runs WHERE device = ? AND finished_at = ? AND outcome <> 'failed'), ?) AS started`;
+export const PULL_START_SQL = `SELECT ${pullStartedSql('?', '?')} AS started`;
 
 /** What PULL_START_SQL's single row gives. */
 export const pullStartFrom = (row: { started: number | string } | undefined, at: number): number => (row ? Number(row.started) : at);
