@@ -228,6 +228,23 @@ export function indexedValues(rows: ReadonlyArray<ReadonlyArray<string | number>
 }
 
 /**
+ * The unmoved tail's account records (`columns` of `t`, and `where` on them) of the accounts named,
+ * in one scan of the tail: it has no index by account (migration 020), so a statement joining each
+ * key to it searched it once a key — naming a creation write's unnamed makings that way took 4.1 s of
+ * the reconcile thread's 12 s busy on aaa-only (--cpu-prof), 0.32 ms a making over a 2,900-record tail.
+ * The keys go in as an IN list, which SQLite holds as an ephemeral index beside the scan. The callers
+ * sort the rows into their windows.
+ */
+function tailOfAccounts<R>(db: Db, columns: string, accounts: ReadonlyArray<readonly [device: string, target: string]>, where = ''): R[] {
+  const keys = indexedValues(accounts, 3);
+  return stmt(
+    db,
+    `WITH k (i, device, target) AS (VALUES ${keys.sql})
+     SELECT ${columns} FROM events_target_tail t WHERE (t.device, t.target) IN (SELECT device, target FROM k)${where}`,
+  ).all(...keys.params) as R[];
+}
+
+/**
  * What the held check reads for a step's candidates (src/reconcile/held.ts), in two statements a
  * chunk instead of two a candidate: each candidate's pulled state (PULLED_STATE_SQL's row), then
  * the records of each account named over the range its candidates need, from the account records'
@@ -274,17 +291,21 @@ export function heldHistory(db: Db, candidates: readonly Candidate[], skewMs: nu
        SELECT k.i, d.id, d.time, d.action, e.privilege, e.role FROM k
          JOIN events_by_target d ON d.device = k.device AND d.target = k.target AND d.time > k.lo AND d.time <= k.hi
               AND (d.time < k.hi OR d.id < k.hi_id) AND d.action IN (${HELD_IN})
-         JOIN events e ON e.id = d.id
-       UNION ALL
-       SELECT k.i, t.id, t.time, t.action, t.privilege, t.role FROM k
-         JOIN events_target_tail t ON t.device = k.device AND t.target = k.target AND t.time > k.lo AND t.time <= k.hi
-              AND (t.time < k.hi OR t.id < k.hi_id) AND t.action IN (${HELD_IN})`,
+         JOIN events e ON e.id = d.id`,
     ).all(...v.params) as Array<[i: number, id: number, time: number, action: string, privilege: string | null, role: string | null]>;
-    for (const [k, id, time, action, privilege, role] of rows) {
+    const add = (key: string, id: number, time: number, action: string, privilege: string | null, role: string | null): void => {
       const e: HeldRecord = { id, time, action };
       if (privilege !== null) e.privilege = privilege;
       if (role !== null) e.role = role;
-      records.get(chunk[k]![0])!.push(e);
+      records.get(key)!.push(e);
+    };
+    for (const [k, id, time, action, privilege, role] of rows) add(chunk[k]![0], id, time, action, privilege, role);
+    const tail = tailOfAccounts<EventRow>(db, 't.id, t.device, t.target, t.time, t.action, t.privilege, t.role', chunk.map(([, r]) => [r.device, r.target]), ` AND t.action IN (${HELD_IN})`);
+    const byKey = new Map(chunk);
+    for (const t of tail) {
+      const key = loginKey(t.device, t.target!);
+      const r = byKey.get(key)!;
+      if (t.time > r.lo && t.time <= r.hi && (t.time < r.hi || t.id < r.hiId)) add(key, t.id, t.time, t.action, t.privilege, t.role);
     }
   }
   for (const list of records.values()) list.sort(byTimeThenId);
@@ -342,25 +363,34 @@ const WINDOWS_PER_STATEMENT = 512;
 /**
  * The account records stamped within each window (device, target, from exclusive, to inclusive),
  * in window order, each list by time and id: the makings of a creation write that name no actor,
- * read in one statement (run.ts named). One accountRecordsFor a making took 7.4 s of the reconcile
- * thread's 11.8 s busy on mixed-random (its receipt half reads every record of the account, and
- * the unmoved tail has no index by account: migration 020); read this way, 3.5–3.7 s. The tail is
- * still searched once a window, which is what is left of that cost.
+ * read in two statements (run.ts named): the moved records by the index table, the tail once
+ * (tailOfAccounts). One accountRecordsFor a making took 7.4 s of the reconcile thread's 11.8 s busy
+ * on mixed-random.
  */
 export function stampedAccountRecords(db: Db, windows: ReadonlyArray<{ device: string; target: string; from: number; to: number }>): StoredRecord[][] {
   const out = windows.map((): StoredRecord[] => []);
   for (let i = 0; i < windows.length; i += WINDOWS_PER_STATEMENT) {
     const chunk = windows.slice(i, i + WINDOWS_PER_STATEMENT);
     const v = indexedValues(chunk.map((w) => [w.device, w.target, w.from, w.to]), 5);
-    const rows = stmt(
+    const moved = stmt(
       db,
       `WITH k (i, device, target, lo, hi) AS (VALUES ${v.sql})
        SELECT k.i AS k, ${T_COLUMNS} FROM k JOIN events_by_target d ON d.device = k.device AND d.target = k.target AND d.time > k.lo AND d.time <= k.hi
-         JOIN events e ON e.id = d.id
-       UNION ALL
-       SELECT k.i AS k, ${TAIL_COLUMNS} FROM k JOIN events_target_tail t ON t.device = k.device AND t.target = k.target AND t.time > k.lo AND t.time <= k.hi`,
+         JOIN events e ON e.id = d.id`,
     ).all(...v.params) as Array<EventRow & { k: number }>;
-    for (const row of rows) out[i + row.k]!.push(recordFromRow(row));
+    for (const row of moved) out[i + row.k]!.push(recordFromRow(row));
+    const byAccount = new Map<string, number[]>();
+    chunk.forEach((w, k) => {
+      const key = loginKey(w.device, w.target);
+      const list = byAccount.get(key);
+      if (list) list.push(i + k);
+      else byAccount.set(key, [i + k]);
+    });
+    for (const row of tailOfAccounts<EventRow>(db, TAIL_COLUMNS, chunk.map((w) => [w.device, w.target]))) {
+      for (const w of byAccount.get(loginKey(row.device, row.target!)) ?? []) {
+        if (row.time > windows[w]!.from && row.time <= windows[w]!.to) out[w]!.push(recordFromRow(row));
+      }
+    }
   }
   for (const list of out) list.sort(byTimeThenId);
   return out;
