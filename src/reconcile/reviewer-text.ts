@@ -163,3 +163,23 @@ export function storedActivityDetail(detail: Record<string, unknown>): Record<st
   }
   return redacted.length ? { ...out, redacted } : detail;
 }
+
+/**
+ * A stored activity detail (its JSON) with its reviewer fields read again under this rule
+ * (`purge-secret --reapply`): the fields newly redacted join those `redacted` already names. The
+ * same string when nothing changes, so an entry stored under this rule is not rewritten.
+ */
+export function reappliedActivityDetail(detail: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    return detail;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return detail;
+  const before = parsed as Record<string, unknown>;
+  const again = storedActivityDetail(before);
+  if (again === before) return detail;
+  const named = Array.isArray(before.redacted) ? before.redacted.filter((f): f is string => typeof f === 'string') : [];
+  return JSON.stringify({ ...again, redacted: [...new Set([...named, ...(again.redacted as string[])])] });
+}
