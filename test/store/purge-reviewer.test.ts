@@ -51,6 +51,15 @@ async function olderStore(): Promise<void> {
   db.close();
 }
 
+const findingIdOf = (): number => {
+  const db = openDatabase(litePath);
+  try {
+    return (db.prepare("SELECT finding_id AS id FROM finding_history WHERE by = 'carol'").get() as { id: number }).id;
+  } finally {
+    db.close();
+  }
+};
+
 /** What --reapply leaves, read through `rows` on either engine. */
 async function expectReapplied(rows: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<void> {
   expect(await rows("SELECT reason, ticket FROM finding_history WHERE by = 'carol'")).toEqual([{ reason: SHOWN_REASON, ticket: 'CHG-7 password=<redacted>' }]);
@@ -66,6 +75,16 @@ async function expectReapplied(rows: (sql: string) => Promise<Array<Record<strin
 
 describe('purge-secret --reapply over what reviewers typed', () => {
   beforeAll(olderStore);
+
+  it('shows the older release\'s reason in `aaawatch finding show` under the rule before any reapply: prose kept, the secret not', async () => {
+    const id = String(findingIdOf());
+    const shown = await aaawatch(['finding', 'show', id, '--config', liteConfig]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(SHOWN_REASON);
+    const json = await aaawatch(['finding', 'show', id, '--json', '--config', liteConfig]);
+    expect((JSON.parse(json.stdout) as { history: Array<{ reason: string }> }).history.map((h) => h.reason)).toContain(SHOWN_REASON);
+    expect(shown.stdout + json.stdout).not.toContain('OldSecret99');
+  });
 
   it('rewrites history rows and activity entries on SQLite, re-chains the log, and verify passes', async () => {
     const copy = join(dir, 'copy.db');
