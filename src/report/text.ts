@@ -58,9 +58,8 @@ export class Shown {
     }
     const typedShown = new Map(typedFields.map((k) => [k, reviewerText(entry[k] as string)]));
     if (restShown === rest && [...typedShown.values()].every((t) => !t.redacted)) return new Shown(detail);
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(entry)) out[k] = typedShown.has(k) ? typedShown.get(k)!.text : restParsed[k];
-    return new Shown(JSON.stringify(out));
+    // Built as own properties (fromEntries), so a key such as `__proto__` stays a key.
+    return new Shown(JSON.stringify(Object.fromEntries(Object.keys(entry).map((k) => [k, typedShown.has(k) ? typedShown.get(k)!.text : restParsed[k]]))));
   }
 
   /** One line of it, control characters and breaks shown (visibleLine), still past the gate: a page's cell. */
