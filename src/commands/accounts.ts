@@ -13,7 +13,7 @@ import type { PopulationRow } from '../reconcile/population.js';
 import { printable } from '../reconcile/text.js';
 import type { AccountRow } from '../store/pull.js';
 import { configuredRoster, inventoryRefs } from '../report/document.js';
-import { accountsCsv, factValue, POPULATION_FACTS, type PopulationTitle } from '../report/formats.js';
+import { accountsCsv, factValue, POPULATION_FACTS, typedRow, type PopulationTitle } from '../report/formats.js';
 import { sha256Hex } from '../report/hash.js';
 import { inventoryNamer } from '../reconcile/scope.js';
 import { POPULATION_SORTS } from '../reconcile/population-order.js';
@@ -125,7 +125,7 @@ export function registerAccounts(program: Command): void {
           process.stdout.write(data);
           // An export, logged as the page's is.
           await access.logActivity({ at: now, user: by, address: null, action: 'export', detail: { file: 'accounts.csv', view: parsed.filterText, rows: doc.rows.length, bytes: data.byteLength, sha256: sha256Hex(data), period: doc.header.period } });
-        } else if (opts.json) for (const r of doc.rows) printJson(r);
+        } else if (opts.json) for (const r of doc.rows) printJson(typedRow(r));
         else populationTsv(doc.rows, (text) => process.stdout.write(text));
       } finally {
         await access.close();

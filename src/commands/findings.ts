@@ -24,6 +24,7 @@ import type { WebAccess } from '../web/data/access.js';
 import { DECISION_STATUS, decisionProblem, type DecisionAction } from '../web/decisions.js';
 import { cliPath, cliPathNote, cliUser, configFrom, positiveInteger, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { withStore } from './store-of.js';
+import { typed } from '../report/text.js';
 
 const STATUSES: readonly FindingStatus[] = ['open', 'acknowledged', 'accepted', 'resolved'];
 const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -38,7 +39,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
 }
 
 function historyJson(h: HistoryEntry): Record<string, unknown> {
-  return { at: isoSeconds(h.at), by: h.by, path: pathJson(h.path), from: h.from, to: h.to, reason: h.reason, until: isoSeconds(h.until), severity: h.severity };
+  return { at: isoSeconds(h.at), by: h.by, path: pathJson(h.path), from: h.from, to: h.to, reason: typed(h.reason), until: isoSeconds(h.until), severity: h.severity };
 }
 
 const cell = (s: string, width: number): string => {
@@ -294,7 +295,7 @@ export function registerFindings(program: Command): void {
         `seen:        ${isoSeconds(f.firstSeen)} … ${isoSeconds(f.lastSeen)} (${f.occurrences}×)`,
         `evidence:    ${printable(JSON.stringify(f.evidence), Infinity)}`,
         'history:',
-        ...history.map((h) => `  ${isoSeconds(h.at)}  ${printable(h.by).padEnd(16)} ${(h.from ?? '-').padEnd(12)} → ${h.to.padEnd(12)} ${h.until !== null ? `until ${isoSeconds(h.until)} ` : ''}${h.reason ? printable(h.reason, Infinity) : ''}\n      via ${printable(pathText(h.path), Infinity)}`),
+        ...history.map((h) => `  ${isoSeconds(h.at)}  ${printable(h.by).padEnd(16)} ${(h.from ?? '-').padEnd(12)} → ${h.to.padEnd(12)} ${h.until !== null ? `until ${isoSeconds(h.until)} ` : ''}${h.reason ? printable(typed(h.reason).text, Infinity) : ''}\n      via ${printable(pathText(h.path), Infinity)}`),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });

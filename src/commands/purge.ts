@@ -181,21 +181,22 @@ export function registerPurge(program: Command): void {
 
 /**
  * On a shared PostgreSQL store: every collector's chain that holds it re-chained with a purge entry
- * in that collector's purge log, the rows outside the chains rewritten, all in one transaction
- * (src/store/pg/purge.ts); the purge mirrored in the estate's activity log. PostgreSQL keeps the
+ * in that collector's purge log, the rows outside the chains and the activity log's entries
+ * rewritten (that log re-chained), all in one transaction (src/store/pg/purge.ts); the purge
+ * mirrored in the estate's activity log. PostgreSQL keeps the
  * old row versions until vacuum reuses their space (and its WAL and backups longer): --vacuum
  * rewrites the tables changed (VACUUM FULL), which holds every collector's writes to them meanwhile.
  */
 async function purgeOnPostgres(config: Config, selection: Selection, opts: PurgeOptions, by: string): Promise<void> {
   const { connectPool } = await import('../store/pg/connection.js');
   const { purgePg } = await import('../store/pg/purge.js');
-  const { PG_NUMBERS } = await import('../web/data/pg-access.js');
+  const { activityLogPg, PG_NUMBERS } = await import('../web/data/pg-access.js');
   const { openWebAccess } = await import('../web/data/open.js');
   const pool = await connectPool({ url: resolveSecret(config.store.url!, 'store.url'), key: 'store.url' }, { max: 1, types: PG_NUMBERS });
   const at = Date.now();
   let result: Awaited<ReturnType<typeof purgePg>>;
   try {
-    result = await purgePg(pool, selection, { by, reason: opts.reason?.trim() ?? '', at }, config.collector!, opts.dryRun === true);
+    result = await purgePg(pool, selection, { by, reason: opts.reason?.trim() ?? '', at }, config.collector!, opts.dryRun === true, [activityLogPg]);
   } catch (err) {
     await pool.end();
     if (!(err instanceof PurgeRefused)) throw err;

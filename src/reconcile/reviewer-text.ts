@@ -11,7 +11,7 @@
 //   device command: `username bob password X`): such a word that is prose — letters only, or a
 //   ticket reference (CHG-1234, INC0012345) — is kept;
 // - and what the gate reads only on device lines but a person may paste anywhere: hash shapes
-//   (`$1$…`, `$6$…`, `$8$…`, `$9$…`), a value after `-p`, `user%secret`, bearer tokens and JWTs,
+//   (`$1$…`, `$6$…`, `$8$…`, `$9$…`), `password: X` / `secret=X` inside a sentence, a value after `-p`, `user%secret`, bearer tokens and JWTs,
 //   aaawatch's API tokens, private keys and ssh keys, `password is|was X` where X is no word, and long
 //   base64 or hex blobs.
 // The text comes back with each value replaced by `<redacted>` and says whether any was: the mark
@@ -68,6 +68,9 @@ const REVIEWER_FORMS: readonly RegExp[] = ([
   // Private keys (PEM, OpenSSH's), to their end or the text's; ssh keys.
   /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g,
   /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)[ \t]+(?<v>AAAA[A-Za-z0-9+/]+=*)/g,
+  // A value assigned to a keyword anywhere in a sentence: the gate reads `password: X` only where a
+  // line or prompt starts with it, so "accepted; password: Hunter2! typed by mistake" kept it.
+  /\b(?:password|passwd|pwd|passphrase|secret|pin|community|key|token)s?[ \t]*[:=][ \t]*["']?(?<v>[^\s"']+)/gi,
   // "the password is|was X" where X is no word of prose (checked below).
   /\b(?:password|passwd|passphrase|secret|pin|community|key)s?[ \t]+(?:is|was|were|(?:set|changed|reset) to)[ \t]+["']?(?<p>[^\s"']+)/gi,
   // Long base64 / base64url / hex blobs (checked below).
@@ -140,7 +143,7 @@ export function storedDecisionText(req: { reason: string; ticket?: string | unde
 }
 
 /** The fields of an activity entry's detail that hold what a reviewer typed. */
-const REVIEWER_FIELDS = ['reason', 'ticket'] as const;
+export const REVIEWER_FIELDS = ['reason', 'ticket'] as const;
 
 /**
  * An activity entry's detail as it is stored and chained: its reviewer fields through reviewerText,
@@ -159,4 +162,24 @@ export function storedActivityDetail(detail: Record<string, unknown>): Record<st
     redacted.push(field);
   }
   return redacted.length ? { ...out, redacted } : detail;
+}
+
+/**
+ * A stored activity detail (its JSON) with its reviewer fields read again under this rule
+ * (`purge-secret --reapply`): the fields newly redacted join those `redacted` already names. The
+ * same string when nothing changes, so an entry stored under this rule is not rewritten.
+ */
+export function reappliedActivityDetail(detail: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    return detail;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return detail;
+  const before = parsed as Record<string, unknown>;
+  const again = storedActivityDetail(before);
+  if (again === before) return detail;
+  const named = Array.isArray(before.redacted) ? before.redacted.filter((f): f is string => typeof f === 'string') : [];
+  return JSON.stringify({ ...again, redacted: [...new Set([...named, ...(again.redacted as string[])])] });
 }

@@ -4,9 +4,10 @@
 // apostrophe, as OWASP's CSV-injection guidance says; control characters shown as `\xNN` (a NUL
 // or a line break inside a name is evidence, not layout). Numbers are written as numbers.
 
-import { visibleLine } from './text.js';
+import { Shown, visibleLine } from './text.js';
 
-export type CsvValue = string | number | null | undefined;
+/** A `Shown` value (what a reviewer typed) is written without the device gate: it passed its own rule. */
+export type CsvValue = Shown | string | number | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 
@@ -15,7 +16,7 @@ export function csvCell(value: CsvValue): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   let text = visibleLine(value);
   if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== value ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",\r\n]/.test(text) || text !== String(value) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvLine(cells: readonly CsvValue[]): string {

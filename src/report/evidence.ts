@@ -27,6 +27,8 @@ import { keyFingerprint, type SigningKey } from './signing.js';
 import { printable } from '../reconcile/text.js';
 import { activityBody } from '../web/store.js';
 import { activityDisclosed, WITHHELD } from './activity-scope.js';
+import type { CsvValue } from './csv.js';
+import { Shown, shownDetail } from './text.js';
 
 export { sha256Hex } from './hash.js';
 
@@ -203,12 +205,12 @@ const RECORD_COLUMNS: ReadonlyArray<readonly [string, (r: RecordRow) => string |
 ];
 
 /**
- * A chained entry's JSON line. A body holding text that reads as a secret (a value a person typed
- * into a reason, a form learnt after the entry was stored) is given redacted, as everything in the
- * pack is: its hash then cannot be recomputed from it, which the line says (`"redacted": true`)
- * rather than leaving the auditor a failed check; such an entry is never VERIFY.txt's example, whose
- * command shows its body. Told from the line safeJson wrote (the body's own text is in it or not),
- * not by running the gate over the body a second time: ~10 µs a record, a pack of a million records.
+ * A record's JSON line. A body holding text that reads as a secret (a form learnt after the record
+ * was stored) is given redacted, as everything in the pack is: its hash then cannot be recomputed
+ * from it, which the line says (`"redacted": true`) rather than leaving the auditor a failed check;
+ * such a record is never VERIFY.txt's example, whose command shows its body. Told from the line
+ * safeJson wrote (the body's own text is in it or not), not by running the gate over the body a
+ * second time: ~10 µs a record, a pack of a million records.
  */
 function chainedLine(entry: { body: string } & Record<string, unknown>): { line: string; redacted: boolean } {
   const line = safeJson(entry, 0);
@@ -288,23 +290,40 @@ function* activityRows(db: Db, doc: ExportDocument): Generator<PackedActivity> {
 }
 
 /**
- * One JSON line per activity entry: its body exactly as hashed (activity.csv shows its time to the
- * second and its detail made visible, so no entry's hash could be checked from it); an entry
- * withheld, its id and hashes alone, which keep the chain checkable across it.
+ * An entry's body as the pack shows it: the detail's reason and ticket through reviewerText, every
+ * other field through the gate (Shown.detail). An entry whose reviewer text was redacted when it was
+ * stored shows its body as hashed ("password vaulted in CyberArk" is kept, not read as a value);
+ * only one holding a secret still (stored before that, or a secret elsewhere) differs from it.
  */
-function activityJson(r: PackedActivity, body: string): { line: string; redacted: boolean } {
-  const hashes = { id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null };
-  return r.whole ? chainedLine({ ...hashes, body }) : { line: safeJson({ ...hashes, withheld: WITHHELD }, 0) + '\n', redacted: false };
+function shownBody(r: ActivityRow): { body: string; redacted: boolean } {
+  const stored = activityBody(r.at, r.user, r.address, r.action, r.detail);
+  const gate = (t: string): string => Shown.joined([t]).text;
+  const body = activityBody(r.at, gate(r.user), r.address === null ? null : gate(r.address), gate(r.action), shownDetail(r.detail).text);
+  return body === stored ? { body: stored, redacted: false } : { body, redacted: true };
 }
 
-const shown = (get: (r: PackedActivity) => string | number | null) => (r: PackedActivity): string | number | null => (r.whole ? get(r) : null);
-const ACTIVITY_COLUMNS: ReadonlyArray<readonly [string, (r: PackedActivity) => string | number | null]> = [
+/**
+ * One JSON line per activity entry: its body as hashed (activity.csv shows its time to the second
+ * and its detail made visible, so no entry's hash could be checked from it), or, when that holds a
+ * secret, as shown and marked `"redacted": true`; an entry withheld, its id and hashes alone, which
+ * keep the chain checkable across it.
+ */
+function activityJson(r: PackedActivity): { line: string; body: string; redacted: boolean } {
+  const hashes = { id: r.id, previousHash: r.prev_hash?.toString('hex') ?? null, hash: r.hash?.toString('hex') ?? null };
+  if (!r.whole) return { line: safeJson({ ...hashes, withheld: WITHHELD }, 0) + '\n', body: '', redacted: false };
+  const { body, redacted } = shownBody(r);
+  // The body is already through its rules: inertJson, not safeJson, whose gate would read the reason as device text.
+  return { line: inertJson({ ...hashes, body, ...(redacted ? { redacted: true } : {}) }, 0) + '\n', body, redacted };
+}
+
+const shown = (get: (r: PackedActivity) => CsvValue) => (r: PackedActivity): CsvValue => (r.whole ? get(r) : null);
+const ACTIVITY_COLUMNS: ReadonlyArray<readonly [string, (r: PackedActivity) => CsvValue]> = [
   ['id', (r) => r.id],
   ['at', shown((r) => iso(r.at))],
   ['user', shown((r) => r.user)],
   ['address', shown((r) => r.address)],
   ['action', (r) => (r.whole ? r.action : `(withheld: ${WITHHELD})`)],
-  ['detail', shown((r) => r.detail)],
+  ['detail', shown((r) => shownDetail(r.detail))],
   ['previous hash', (r) => r.prev_hash?.toString('hex') ?? null],
   ['hash', (r) => r.hash?.toString('hex') ?? null],
 ];
@@ -498,8 +517,7 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   let activity: ActivityExample | undefined;
   await pack.add('activity.jsonl', (function* () {
     for (const r of activityRows(db, doc)) {
-      const body = activityBody(r.at, r.user, r.address, r.action, r.detail);
-      const { line, redacted } = activityJson(r, body);
+      const { line, body, redacted } = activityJson(r);
       if (r.whole && r.prev_hash && r.hash && !redacted) activity = { id: r.id, prev: r.prev_hash, hash: r.hash, body };
       yield line;
     }

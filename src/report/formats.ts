@@ -3,6 +3,7 @@
 
 import { redactDeep } from '../../parsers/lib/secrets.js';
 import { csvLine, toCsv, type CsvValue } from './csv.js';
+import { Shown, typed, typedDecision } from './text.js';
 import { iso, type DecisionLine, type ExportDocument, type FindingLine } from './document.js';
 import type { PopulationRow, RowDecision } from '../reconcile/population.js';
 import type { PathView } from '../reconcile/decision-path.js';
@@ -10,9 +11,18 @@ import type { PathView } from '../reconcile/decision-path.js';
 type Column<T> = readonly [title: string, value: (row: T) => CsvValue];
 
 /** A decision in one cell: `accepted by alice (web, signed in as alice) 2026-11-20T10:00:00Z until 2027-01-31T23:59:59Z [CHG-12]: reason`. */
-export function decisionText(d: RowDecision | null): string {
-  if (!d) return '';
-  return `${d.to} by ${d.by} (${d.path.text}) ${iso(d.at)}${d.until !== null ? ` until ${iso(d.until)}` : ''}${d.ticket ? ` [${d.ticket}]` : ''}${d.reason ? `: ${d.reason}` : ''}`;
+export function decisionText(d: RowDecision | null): Shown {
+  if (!d) return Shown.joined([]);
+  return Shown.joined([
+    `${d.to} by ${d.by} (${d.path.text}) ${iso(d.at)}${d.until !== null ? ` until ${iso(d.until)}` : ''}`,
+    ...(d.ticket ? [' [', Shown.typed(d.ticket), ']'] : []),
+    ...(d.reason ? [': ', Shown.typed(d.reason)] : []),
+  ]);
+}
+
+/** A row's decisions in one cell, `#12 accepted by … | #14 …`; empty when there are none. */
+function decisionsText(decided: PopulationRow['findings']): Shown | string {
+  return decided.length ? Shown.joined(decided.flatMap((f, i) => [`${i ? ' | ' : ''}#${f.id} `, decisionText(f.decision)])) : '';
 }
 
 const open = (r: PopulationRow): PopulationRow['findings'] => r.findings.filter((f) => f.status !== 'resolved');
@@ -62,7 +72,7 @@ export const POPULATION_FACTS = [
   { title: 'open findings', value: (r) => open(r).length },
   { title: 'worst severity', value: (r) => open(r)[0]?.severity ?? '' },
   { title: 'findings', value: (r) => r.findings.map((f) => `#${f.id} ${f.kind} ${f.severity} ${f.status}`).join('; ') },
-  { title: 'decisions', value: (r) => r.findings.filter((f) => f.decision).map((f) => `#${f.id} ${decisionText(f.decision)}`).join(' | ') },
+  { title: 'decisions', value: (r) => decisionsText(r.findings.filter((f) => f.decision)) },
   { title: 'records', value: (r) => r.records.join(' ') },
   { title: 'snapshots', value: (r) => r.snapshots.join(' ') },
 ] as const satisfies readonly PopulationFact[];
@@ -107,8 +117,8 @@ export const FINDING_COLUMNS: ReadonlyArray<Column<FindingLine>> = [
   ['reviewer', (f) => f.decision?.by],
   ['decision', (f) => f.decision?.to],
   ['decided at', (f) => iso(f.decision?.at)],
-  ['reason', (f) => f.decision?.reason],
-  ['ticket', (f) => f.decision?.ticket],
+  ['reason', (f) => typed(f.decision?.reason)],
+  ['ticket', (f) => typed(f.decision?.ticket)],
   ['records', (f) => f.records.join(' ')],
   ['snapshots', (f) => f.snapshots.join(' ')],
   ...pathColumnsOf<FindingLine>((f) => f.decision?.path),
@@ -124,8 +134,8 @@ export const DECISION_COLUMNS: ReadonlyArray<Column<DecisionLine>> = [
   ['from', (d) => d.from],
   ['to', (d) => d.to],
   ['until', (d) => iso(d.until)],
-  ['ticket', (d) => d.ticket],
-  ['reason', (d) => d.reason],
+  ['ticket', (d) => typed(d.ticket)],
+  ['reason', (d) => typed(d.reason)],
   ...pathColumnsOf<DecisionLine>((d) => d.path),
 ];
 
@@ -146,6 +156,13 @@ export const accountsCsv = (doc: ExportDocument): string => csvOf(ACCOUNT_COLUMN
 export const findingsCsv = (doc: ExportDocument): string => csvOf(FINDING_COLUMNS, doc.findings);
 export const decisionsCsv = (doc: ExportDocument): string => csvOf(DECISION_COLUMNS, doc.decisions);
 
+const decided = <T extends { decision: RowDecision | null }>(x: T) => ({ ...x, decision: x.decision && typedDecision(x.decision) });
+
+/** A population row for JSON (report.json, /api/accounts, `aaawatch accounts --json`): its decisions' reasons and tickets as typed. */
+export function typedRow(r: PopulationRow): Omit<PopulationRow, 'findings'> & { findings: unknown[] } {
+  return { ...r, findings: r.findings.map(decided) };
+}
+
 /**
  * JSON with `<`, `>`, `&` and the line separators escaped: the file stays inert even if
  * something later pastes it into a page or a script block.
@@ -162,7 +179,7 @@ export function inertJson(value: unknown, indent = 2): string {
 /** Times in the JSON as ISO strings, like the CSV. */
 function isoTimes(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(isoTimes);
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || value instanceof Shown) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = TIME_KEYS.has(k) && typeof v === 'number' ? iso(v) : isoTimes(v);
   return out;
@@ -177,16 +194,21 @@ const TIME_KEYS = new Set<string>([...POPULATION_FACTS.flatMap((f) => ('time' in
  */
 export function* reportJsonChunks(doc: ExportDocument): Generator<string> {
   yield `{"header":${safeJson(doc.header, 0)},\n"summary":${safeJson(doc.summary, 0)}`;
-  for (const [name, list] of [['accounts', doc.rows], ['findings', doc.findings], ['decisions', doc.decisions]] as const) {
-    yield `,\n"${name}":[`;
-    let first = true;
-    for (const item of list as readonly unknown[]) {
-      yield `${first ? '\n' : ',\n'}${safeJson(isoTimes(item), 0)}`;
-      first = false;
-    }
-    yield '\n]';
-  }
+  // Reasons and tickets as typed (reviewerText), every other string through the gate.
+  yield* jsonList('accounts', doc.rows, typedRow);
+  yield* jsonList('findings', doc.findings, decided);
+  yield* jsonList('decisions', doc.decisions, typedDecision);
   yield '}\n';
+}
+
+function* jsonList<T>(name: string, list: readonly T[], shown: (item: T) => unknown): Generator<string> {
+  yield `,\n"${name}":[`;
+  let first = true;
+  for (const item of list) {
+    yield `${first ? '\n' : ',\n'}${safeJson(isoTimes(shown(item)), 0)}`;
+    first = false;
+  }
+  yield '\n]';
 }
 
 export function reportJson(doc: ExportDocument): string {

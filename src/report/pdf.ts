@@ -12,13 +12,13 @@ import type { PopulationRow } from '../reconcile/population.js';
 import type { ExportDocument } from './document.js';
 import { chainWords, isException, storedWords } from './document.js';
 import { factValue, POPULATION_FACTS, type PopulationTitle } from './formats.js';
-import { visibleLine } from './text.js';
+import { Shown, typed, visibleLine } from './text.js';
 
 const WINANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 
-export function pdfText(value: string | number | null | undefined, max = 400): string {
+export function pdfText(value: Shown | string | number | null | undefined, max = 400): string {
   if (value === null || value === undefined) return '';
-  const text = visibleLine(String(value));
+  const text = visibleLine(value instanceof Shown ? value : String(value));
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
   return [...cut].map((c) => (/[\x20-\x7e\xa0-\xff]/.test(c) || WINANSI_EXTRA.includes(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('');
 }
@@ -383,7 +383,7 @@ function* layout(p: Pass, d: ExportDocument): Generator<void> {
   yield* drawTable(
     p,
     DECISIONS,
-    map(d.decisions, (x) => [stamp(x.at), String(x.findingId), x.device, x.account, x.by, x.path.text, x.to, stamp(x.until), x.ticket ?? '', x.reason ?? ''].map((c) => pdfText(c, 600))),
+    map(d.decisions, (x) => [stamp(x.at), String(x.findingId), x.device, x.account, x.by, x.path.text, x.to, stamp(x.until), typed(x.ticket) ?? '', typed(x.reason) ?? ''].map((c) => pdfText(c, 600))),
   );
 
   heading(p, 'Method', true);
@@ -411,7 +411,11 @@ function* exceptionLines(exceptions: readonly PopulationRow[]): Generator<string
   }
 }
 
-function decisionWords(d: ExportDocument['findings'][number]['decision']): string {
+function decisionWords(d: ExportDocument['findings'][number]['decision']): Shown | string {
   if (!d) return 'no decision yet';
-  return `${d.to} by ${d.by} (${d.path.text}) ${stamp(d.at)}${d.until !== null ? ` until ${stamp(d.until)}` : ''}${d.ticket ? ` [${d.ticket}]` : ''}${d.reason ? `: ${d.reason}` : ''}`;
+  return Shown.joined([
+    `${d.to} by ${d.by} (${d.path.text}) ${stamp(d.at)}${d.until !== null ? ` until ${stamp(d.until)}` : ''}`,
+    ...(d.ticket ? [' [', Shown.typed(d.ticket), ']'] : []),
+    ...(d.reason ? [': ', Shown.typed(d.reason)] : []),
+  ]);
 }

@@ -14,6 +14,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { platformById } from '../../parsers/index.js';
 import { REDACTED, redactSecrets } from '../../parsers/lib/secrets.js';
 import { significantText } from '../pull/digest.js';
+import { reappliedActivityDetail, reviewerText } from '../reconcile/reviewer-text.js';
 import { chainBody, GENESIS, hashBody, verifyChain, type ChainedFields } from './chain.js';
 import type { Db } from './db.js';
 import { entriesRewritten } from './index-moves.js';
@@ -98,10 +99,14 @@ export function patternSelection(pattern: RegExp): Selection {
   };
 }
 
-/** A redaction: for text that came in a message, and for configuration text of a platform. */
+/** A redaction: for text that came in a message, for configuration text of a platform, and for what a reviewer typed. */
 export interface Redaction {
   message(text: string): string;
   configuration(text: string, platform: string | undefined): string;
+  /** A decision's reason or ticket (finding_history), by reviewerText's rule, not the gate's. */
+  reviewer(text: string): string;
+  /** An activity entry's detail (JSON): its reviewer fields by reviewerText's rule, the rest as stored. */
+  activityDetail(detail: string): string;
 }
 
 /** This version's: the generic gate for messages, each platform's own for its configurations. */
@@ -111,9 +116,16 @@ export const CURRENT_REDACTION: Redaction = {
     const redact = platform ? platformById(platform)?.redact : undefined;
     return redact ? redact(text) : redactSecrets(text);
   },
+  reviewer: (text) => reviewerText(text).text,
+  activityDetail: reappliedActivityDetail,
 };
 
-/** A redaction applied again to what ingest and pulls stored: records, messages, samples, rejected input, snapshots, account lines. */
+/**
+ * A redaction applied again to what ingest and pulls stored (records, messages, samples, rejected
+ * input, snapshots, account lines) and to what reviewers typed (decisions' reasons and tickets,
+ * the activity log's): a row stored before a form was known, or before reviewer text was redacted
+ * at write, is rewritten as it would be stored now.
+ */
 export function reapplySelection(redaction: Redaction = CURRENT_REDACTION): Selection {
   return {
     describe: "this version's redaction, applied again",
@@ -124,11 +136,14 @@ export function reapplySelection(redaction: Redaction = CURRENT_REDACTION): Sele
         const redone = lines.map((l) => redaction.configuration(l, place.platform));
         return redone.every((l, i) => l === lines[i]) ? text : JSON.stringify(redone);
       }
+      if (REVIEWER.has(`${place.table}.${place.column}`)) return redaction.reviewer(text);
+      if (place.table === 'web_audit' && place.column === 'detail') return redaction.activityDetail(text);
       return REAPPLIED.has(`${place.table}.${place.column}`) ? redaction.message(text) : text;
     },
   };
 }
 const REAPPLIED = new Set(['events.raw', 'events.command', 'messages.raw', 'unknowns.example', 'rejects.raw']);
+const REVIEWER = new Set(['finding_history.reason', 'finding_history.ticket']);
 
 /**
  * Another hash-chained log whose entries may hold the text (the activity log, src/web/store.ts):
@@ -158,7 +173,7 @@ export const PLAIN: ReadonlyArray<{ table: string; key: string; columns: readonl
   { table: 'snapshots', key: 'id', columns: ['config'], platform: 'platform' },
   { table: 'accounts', key: 'id', columns: ['lines'] },
   { table: 'findings', key: 'id', columns: ['summary', 'attribution', 'evidence'] },
-  { table: 'finding_history', key: 'id', columns: ['reason'] },
+  { table: 'finding_history', key: 'id', columns: ['reason', 'ticket'] },
   { table: 'change_attribution', key: 'rowid', columns: ['sentence', 'evidence'] },
   { table: 'snapshot_audit', key: 'snapshot_id', columns: ['checks'] },
   { table: 'pull_runs', key: 'rowid', columns: ['error'] },

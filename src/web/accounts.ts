@@ -10,7 +10,7 @@ import { EARLY_KEYED, populationComparator, sortPopulation } from '../reconcile/
 import type { AccountKey, PopulationContext, PopulationFilter, PopulationPage, PopulationRow } from '../reconcile/population.js';
 import { inventoryNamer, type DeviceRef } from '../reconcile/scope.js';
 import { populationContext } from '../report/document.js';
-import { accountsCsv } from '../report/formats.js';
+import { accountsCsv, typedRow } from '../report/formats.js';
 import { sha256Hex } from '../report/hash.js';
 import { reviewPdf } from '../report/pdf.js';
 import { inOrder, PAGING_KEYS, parseAccountsQuery, storedOrder, type AccountsOrder, type ParsedAccounts } from './accounts-query.js';
@@ -174,7 +174,7 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
       period: { from: new Date(parsed.period.from).toISOString(), to: new Date(parsed.period.to).toISOString() },
       sort: parsed.order.sort,
       reverse: parsed.order.reverse,
-      accounts: result.rows,
+      accounts: result.rows.map(typedRow),
       next: result.next ?? null,
       budgetSpent: result.budgetSpent === true,
       // A sorted view pages by offset into every matching row, sorted whole (sortedAll: always, since

@@ -3,11 +3,11 @@
 // forgetting a call, and the type checker sees every template (no template files, no eval, no
 // runtime compilation — nothing a strict Content-Security-Policy would have to allow).
 
-import { visible } from '../report/text.js';
+import { Shown, visible } from '../report/text.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
-export function escapeHtml(text: string): string {
+export function escapeHtml(text: string | Shown): string {
   return visible(text).replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
 }
 
@@ -19,13 +19,14 @@ export class SafeHtml {
   }
 }
 
-export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+/** A `Shown` value (what a reviewer typed) is escaped without the device gate: it passed its own rule. */
+export type HtmlValue = SafeHtml | Shown | string | number | boolean | null | undefined | readonly HtmlValue[];
 
 function render(v: HtmlValue): string {
   if (v === null || v === undefined || v === false) return '';
   if (v instanceof SafeHtml) return v.value;
   if (Array.isArray(v)) return (v as readonly HtmlValue[]).map(render).join('');
-  return escapeHtml(String(v));
+  return escapeHtml(v instanceof Shown ? v : String(v));
 }
 
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {

@@ -278,12 +278,12 @@ export function checkActivity(rows: Iterable<ActivityRow>, start: ActivityStart 
   return { ok: true, checked, unchained, ...(expected ? { head: expected.toString('hex') } : {}) };
 }
 
-type ActivityText = Pick<AuditEntry, 'user' | 'address' | 'detail'>;
+export type ActivityText = Pick<AuditEntry, 'user' | 'address' | 'detail'>;
 
-/** The entries whose text (user, address, detail) a rewrite changes, with their new text. */
-function rewrittenActivity(db: Db, rewrite: (text: string, place: Place) => string): Map<number, ActivityText> {
+/** The entries whose text (user, address, detail) a rewrite changes, with their new text (either engine's rows). */
+export function rewrittenActivity(rows: Iterable<Pick<AuditEntry, 'id' | 'user' | 'address' | 'detail'>>, rewrite: (text: string, place: Place) => string): Map<number, ActivityText> {
   const out = new Map<number, ActivityText>();
-  for (const r of db.prepare('SELECT id, user, address, detail FROM web_audit ORDER BY id').all() as Array<AuditEntry>) {
+  for (const r of rows) {
     const next: ActivityText = {
       user: rewrite(r.user, { table: 'web_audit', column: 'user' }),
       address: r.address === null ? null : rewrite(r.address, { table: 'web_audit', column: 'address' }),
@@ -301,31 +301,42 @@ function rewrittenActivity(db: Db, rewrite: (text: string, place: Place) => stri
  */
 export const activityLog: ChainedLog = {
   table: 'web_audit',
-  changed: (db, rewrite) => [...rewrittenActivity(db, rewrite).keys()],
+  changed: (db, rewrite) => [...rewrittenActivity(db.prepare('SELECT id, user, address, detail FROM web_audit ORDER BY id').iterate() as IterableIterator<AuditEntry>, rewrite).keys()],
   broken(db) {
     const r = verifyActivity(db);
     return r.ok ? undefined : `is broken at entry ${r.broken!.id} (${r.broken!.reason})`;
   },
   rewrite(db, rewrite) {
-    const changes = rewrittenActivity(db, rewrite);
+    const changes = rewrittenActivity(db.prepare('SELECT id, user, address, detail FROM web_audit ORDER BY id').iterate() as IterableIterator<AuditEntry>, rewrite);
     if (changes.size === 0) return;
     const from = Math.min(...changes.keys());
     const update = db.prepare('UPDATE web_audit SET user = ?, address = ?, detail = ?, prev_hash = ?, hash = ? WHERE id = ?');
-    let prev: Buffer | undefined;
-    for (const r of db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit WHERE id >= ? ORDER BY id').all(from) as Array<AuditEntry & { prev_hash: Buffer | null; hash: Buffer | null }>) {
-      const e = { ...r, ...changes.get(r.id) };
-      if (r.hash === null || r.prev_hash === null) {
-        // From before the chain existed: its text changes, it stays unchained.
-        update.run(e.user, e.address, e.detail, null, null, r.id);
-        continue;
-      }
-      prev ??= r.prev_hash;
-      const hash = activityHash(prev, activityBody(e.at, e.user, e.address, e.action, e.detail));
-      update.run(e.user, e.address, e.detail, prev, hash, r.id);
-      prev = hash;
-    }
+    const rows = db.prepare('SELECT id, at, user, address, action, detail, prev_hash, hash FROM web_audit WHERE id >= ? ORDER BY id').all(from) as ActivityRow[];
+    for (const e of rechainedActivity(rows, changes)) update.run(e.user, e.address, e.detail, e.prev_hash, e.hash, e.id);
   },
 };
+
+/**
+ * The entries from the first one changed on (`rows`, in id order), with their new text and the
+ * chain recomputed over it from the hash the first one followed: what a rewrite writes, either engine.
+ */
+export function rechainedActivity(rows: readonly ActivityRow[], changes: ReadonlyMap<number, ActivityText>): ActivityRow[] {
+  const out: ActivityRow[] = [];
+  let prev: Buffer | undefined;
+  for (const r of rows) {
+    const e = { ...r, ...changes.get(r.id) };
+    if (r.hash === null || r.prev_hash === null) {
+      // From before the chain existed: its text changes, it stays unchained.
+      out.push({ ...e, prev_hash: null, hash: null });
+      continue;
+    }
+    prev ??= r.prev_hash;
+    const hash = activityHash(prev, activityBody(e.at, e.user, e.address, e.action, e.detail));
+    out.push({ ...e, prev_hash: prev, hash });
+    prev = hash;
+  }
+  return out;
+}
 
 /** Newest first, keyset-paged by id. */
 export function activity(db: Db, dir: Direction, limit: number): Page<AuditEntry> {

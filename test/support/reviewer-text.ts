@@ -14,6 +14,10 @@ export const proseLines = (file: 'reasons.txt' | 'tickets.txt'): string[] =>
 export const TYPED_SECRETS: ReadonlyArray<{ text: string; secret: string; keep: string[] }> = [
   { text: 'accepted; password=Hunter2x typed by mistake', secret: 'Hunter2x', keep: ['accepted;', 'password=', 'typed by mistake'] },
   { text: 'password: correcthorse (test account)', secret: 'correcthorse', keep: ['password:', '(test account)'] },
+  // Inside a sentence, where the device gate reads `password: X` only at a line's or prompt's start.
+  { text: 'accepted; password: Hunter2! typed by mistake', secret: 'Hunter2!', keep: ['accepted; password:', 'typed by mistake'] },
+  { text: 'the vendor gave us the password: Hunter2x', secret: 'Hunter2x', keep: ['the vendor gave us the password:'] },
+  { text: 'reset done, new secret=Xq9-77aa for the NOC', secret: 'Xq9-77aa', keep: ['reset done, new secret=', 'for the NOC'] },
   { text: 'enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0 set by vendor', secret: '$1$mERr$hx5rVt7rPNoS4wqbXKX7m0', keep: ['enable secret 5', 'set by vendor'] },
   { text: 'his hash $6$rounds=5000$saltsalt$Vh3yQ2f0 is in the config', secret: '$6$rounds=5000$saltsalt$Vh3yQ2f0', keep: ['his hash', 'is in the config'] },
   { text: 'type 8 was $8$dsYGNam3K1SIJO$7nv/35M/qr6t.dVc7UY9zrJDWRVqncHub1PE9UlMQFs', secret: '$8$dsYGNam3K1SIJO$7nv/35M/qr6t.dVc7UY9zrJDWRVqncHub1PE9UlMQFs', keep: ['type 8 was'] },

@@ -39,6 +39,23 @@ export interface PgPurgeResult {
   estate: Record<string, number>;
 }
 
+/**
+ * Another hash-chained log outside the records whose entries may hold the text (the web's activity
+ * log, src/web/data/pg-access.ts activityLogPg): SQLite's ChainedLog (src/store/purge.ts) on a
+ * transaction's client, handed in by the caller so the store does not reach into the web's tables.
+ */
+export interface PgChainedLog {
+  table: string;
+  /** Hold its writers until the purge's transaction ends. */
+  lock(c: pg.ClientBase): Promise<void>;
+  /** Ids of the entries `rewrite` changes. */
+  changed(c: pg.ClientBase, rewrite: (text: string, place: Place) => string): Promise<number[]>;
+  /** Rewrite those entries and re-chain the log from the first of them. */
+  rewrite(c: pg.ClientBase, rewrite: (text: string, place: Place) => string): Promise<void>;
+  /** Where its chain is broken already, in words; undefined when it verifies. */
+  broken(c: pg.ClientBase): Promise<string | undefined>;
+}
+
 /** Only one purge at a time for the whole database; its transaction holds it. */
 const PURGE_LOCK: [string, string[]] = ['SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(['purge-secret'])]];
 
@@ -278,14 +295,25 @@ async function writeEntry(
  * bigint as numbers (PG_NUMBERS), as purge entries' hashes cover their numbers.
  */
 export async function purgePg(
-  pool: pg.Pool, s: Selection, who: { by: string; reason: string; at: number }, self: string, dryRun: boolean,
+  pool: pg.Pool, s: Selection, who: { by: string; reason: string; at: number }, self: string, dryRun: boolean, logs: readonly PgChainedLog[] = [],
 ): Promise<PgPurgeResult | undefined> {
   if (!dryRun) await createTables(pool, [CHAIN_PURGES]);
+  const rewrite = (t: string, p: Place): string => s.rewrite(t, p);
   return inTransaction(pool, async (c) => {
     await c.query(...PURGE_LOCK);
     const first = await firstChanged(c, s);
     const plain = await changedPlain(c, s);
-    if (first.size === 0 && plain.length === 0) return undefined;
+    // Each log's entries the selection changes, by table (the estate's rows: in the running collector's entry).
+    const logChanges = async (): Promise<Map<PgChainedLog, number>> => {
+      const out = new Map<PgChainedLog, number>();
+      for (const l of logs) {
+        const n = (await l.changed(c, rewrite)).length;
+        if (n) out.set(l, n);
+      }
+      return out;
+    };
+    let changedLogs = await logChanges();
+    if (first.size === 0 && plain.length === 0 && changedLogs.size === 0) return undefined;
     const byCollector = new Map<string, PlainChange[]>();
     const estate: PlainChange[] = [];
     for (const ch of plain) {
@@ -307,18 +335,27 @@ export async function purgePg(
       for (const log of (await verifyPurgeLogs(c)).filter((l) => !l.ok)) {
         throw new PurgeRefused(`collector ${log.collector}'s purge log does not verify at entry ${log.broken!.id} (${log.broken!.reason}); nothing was changed`);
       }
+      // Each log's writers held, then it is read again: an entry written meanwhile is rewritten too.
+      for (const l of logs) await l.lock(c);
+      for (const l of logs) {
+        const broken = await l.broken(c);
+        if (broken) throw new PurgeRefused(`the ${l.table} chain ${broken}; a purge would re-chain over it, so nothing was changed`);
+      }
+      changedLogs = await logChanges();
     }
-    const collectors = [...new Set([...first.keys(), ...byCollector.keys(), ...(estate.length ? [self] : [])])].sort();
+    const logCounts = Object.fromEntries([...changedLogs].map(([l, n]) => [l.table, n]));
+    const collectors = [...new Set([...first.keys(), ...byCollector.keys(), ...(estate.length || changedLogs.size ? [self] : [])])].sort();
     const out: CollectorPurge[] = [];
     for (const collector of collectors) {
       const own = byCollector.get(collector) ?? [];
-      const tables = { ...rowCounts(own), ...(collector === self ? rowCounts(estate) : {}) };
+      const tables = { ...rowCounts(own), ...(collector === self ? { ...rowCounts(estate), ...logCounts } : {}) };
       const from = first.get(collector);
       if (dryRun) {
         out.push({ collector, records: from === undefined ? [] : await changedIds(c, collector, from, s), rechain: null, tables });
         continue;
       }
       await applyPlain(c, [...own, ...(collector === self ? estate : [])]);
+      if (collector === self) for (const l of changedLogs.keys()) await l.rewrite(c, rewrite);
       const chain = from === undefined ? undefined : await rechain(c, collector, from, s);
       const entry = await writeEntry(c, collector, who, s.describe, chain?.records ?? [], tables, chain);
       out.push({ collector, records: chain?.records ?? [], rechain: chain ? { from: chain.from, to: chain.to } : null, tables, entry });

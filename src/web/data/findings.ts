@@ -6,6 +6,7 @@ import { statusNowSql, type FindingRow, type FindingStatus, type Severity } from
 import { pathFromColumns, pathJson, type PathColumns, type PathView } from '../../reconcile/decision-path.js';
 import type { Db } from '../../store/db.js';
 import { toPage, type Direction, type Page } from '../paging.js';
+import { typedDecision, type Shown } from '../../report/text.js';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 export const STATUSES: readonly FindingStatus[] = ['open', 'acknowledged', 'accepted', 'resolved'];
@@ -60,10 +61,11 @@ export interface HistoryRow extends PathColumns {
 }
 
 /** A history row as the API gives it: its path as the exports and the activity log give one (decision-path.ts pathJson), not its columns. */
-export type HistoryView = Omit<HistoryRow, keyof PathColumns> & { path: PathView };
+/** A history row as the API gives it: its path shaped, its reason and ticket as typed (reviewerText, not the device gate). */
+export type HistoryView = Omit<HistoryRow, keyof PathColumns | 'reason' | 'ticket'> & { path: PathView; reason: Shown | null; ticket: Shown | null };
 
 export function historyView({ path, path_user, path_token, ...h }: HistoryRow): HistoryView {
-  return { ...h, path: pathJson(pathFromColumns({ path, path_user, path_token })) };
+  return typedDecision({ ...h, path: pathJson(pathFromColumns({ path, path_user, path_token })) });
 }
 
 export interface Evidence {

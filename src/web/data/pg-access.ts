@@ -19,7 +19,8 @@ import { WEB_TABLES } from '../../store/schema/web.js';
 import { keyEquals, prefixEquals } from '../../store/pg/text-keys.js';
 import { inTransaction as inPgTransaction } from '../../store/pg/transaction.js';
 import { toPage, type Direction, type Page } from '../paging.js';
-import { activityBody, activityHash, checkActivity, GENESIS, type ActivityStart, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type ExpiredToken, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
+import type { PgChainedLog } from '../../store/pg/purge.js';
+import { activityBody, activityHash, checkActivity, GENESIS, rechainedActivity, rewrittenActivity, type ActivityStart, randomToken, type ActivityChainReport, type ActivityRow, sha256, TOKEN_DAYS, type AuditEntry, type ExpiredToken, type Role, type Session, type WebUser, type WebUserRow } from '../store.js';
 import type { ActivityInput, ExportWriter, SessionLimits, UserListRow, WebAccess } from './access.js';
 import { DEVICE_NAMES_SQL, NATIVE_DEVICES_SHOWN, type InventoryDevice, type NativeSenderSummary, type UnverifiedSender } from './devices.js';
 import { allDeviceHealthPg, deviceListPg, deviceViewPg, snapshotPairPg } from './pg-devices.js';
@@ -92,6 +93,45 @@ export async function createWebTables(pool: pg.Pool): Promise<void> {
  * The activity log's chain on PostgreSQL (one for every node), as `aaawatch verify` checks it on
  * SQLite; undefined when no web has run on this database yet.
  */
+/** Whether the web's activity log is in this database (a store only ingest wrote has none). */
+const hasActivityLog = async (c: pg.ClientBase): Promise<boolean> => (await c.query("SELECT to_regclass('web_audit') IS NOT NULL AS there")).rows[0]!.there === true;
+
+const activityText = async (c: pg.ClientBase): Promise<AuditEntry[]> => (await c.query<AuditEntry>('SELECT id, "user", address, detail FROM web_audit ORDER BY id')).rows;
+
+/**
+ * The activity log as `aaawatch purge-secret` on PostgreSQL sees it (src/store/pg/purge.ts
+ * PgChainedLog), as SQLite's `activityLog`: the entries a rewrite changes rewritten in the purge's
+ * transaction and the chain recomputed from the first of them, its writers (logActivity's lock)
+ * held meanwhile; the purge itself is logged after, on the new head.
+ */
+export const activityLogPg: PgChainedLog = {
+  table: 'web_audit',
+  lock: async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [ACTIVITY_LOCK]);
+  },
+  changed: async (c, rewrite) => ((await hasActivityLog(c)) ? [...rewrittenActivity(await activityText(c), rewrite).keys()] : []),
+  async broken(c) {
+    if (!(await hasActivityLog(c))) return undefined;
+    const started = (await c.query("SELECT to_regclass('web_audit_start') IS NOT NULL AS there")).rows[0]!.there === true;
+    const start = started ? (await c.query<ActivityStart>('SELECT last_id, entries FROM web_audit_start')).rows[0] : undefined;
+    const r = checkActivity((await c.query<ActivityRow>('SELECT id, at, "user", address, action, detail, prev_hash, hash FROM web_audit ORDER BY id')).rows, start);
+    return r.ok ? undefined : `is broken at entry ${r.broken!.id} (${r.broken!.reason})`;
+  },
+  async rewrite(c, rewrite) {
+    if (!(await hasActivityLog(c))) return;
+    const changes = rewrittenActivity(await activityText(c), rewrite);
+    if (changes.size === 0) return;
+    const from = Math.min(...changes.keys());
+    const rows = (await c.query<ActivityRow>('SELECT id, at, "user", address, action, detail, prev_hash, hash FROM web_audit WHERE id >= $1 ORDER BY id', [from])).rows;
+    const next = rechainedActivity(rows, changes);
+    await c.query(
+      `UPDATE web_audit w SET "user" = v.u, address = v.a, detail = v.d, prev_hash = v.p, hash = v.h
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::bytea[]) AS v(id, u, a, d, p, h) WHERE w.id = v.id`,
+      [next.map((e) => e.id), next.map((e) => e.user), next.map((e) => e.address), next.map((e) => e.detail), next.map((e) => e.prev_hash), next.map((e) => e.hash)],
+    );
+  },
+};
+
 export async function verifyActivityPg(pool: pg.Pool): Promise<ActivityChainReport | undefined> {
   const exists = await pool.query("SELECT 1 FROM pg_tables WHERE tablename = 'web_audit' AND schemaname = current_schema()");
   if (exists.rowCount === 0) return undefined;

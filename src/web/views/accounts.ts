@@ -7,6 +7,7 @@ import { pathWords } from '../../reconcile/attribution.js';
 import { SORT_LABELS, type PopulationSort } from '../../reconcile/population-order.js';
 import { ROSTER_MATCHES, type PopulationPage, type PopulationRow } from '../../reconcile/population.js';
 import { html, type SafeHtml } from '../html.js';
+import { typed } from '../../report/text.js';
 import { code, deviceHref, href, input, layout, mayAudit, noLoginSeen, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 import { accountLink } from '../account-link.js';
 import { caseHref } from './links.js';
@@ -95,7 +96,7 @@ export function findingsCell(r: PopulationRow): SafeHtml {
   if (!r.findings.length) return html`<span class="none">none</span>`;
   return html`<ul class="plain">${r.findings.map(
     (f) => html`<li><a href="/findings/${f.id}">#${f.id}</a> ${severityBadge(f.severity)} ${f.kind} ${statusBadge(f.status)}${
-      f.decision ? html`<br><small>${f.decision.to} by ${code(f.decision.by, 30)} ${pathHtml(f.decision.path)}${f.decision.ticket ? html` [${code(f.decision.ticket, 40)}]` : ''}: ${f.decision.reason ?? ''}</small>` : ''
+      f.decision ? html`<br><small>${f.decision.to} by ${code(f.decision.by, 30)} ${pathHtml(f.decision.path)}${f.decision.ticket ? html` [${code(typed(f.decision.ticket), 40)}]` : ''}: ${typed(f.decision.reason)}</small>` : ''
     }</li>`,
   )}</ul>`;
 }

@@ -13,6 +13,7 @@ import { auditHref, caseHref } from './links.js';
 import { pathHtml } from './decision-path.js';
 import { pathFromColumns } from '../../reconcile/decision-path.js';
 import { html, type SafeHtml } from '../html.js';
+import { typed } from '../../report/text.js';
 import { code, csrfField, deviceHref, noLoginSeen, href, input, layout, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 
 const ACTION_WORDS: Record<DecisionAction, string> = { acknowledge: 'Acknowledge', accept: 'Accept the risk until', resolve: 'Resolve', reopen: 'Reopen' };
@@ -116,7 +117,7 @@ export function casePage(ctx: PageContext, m: CaseModel, notice?: string): SafeH
       html`<span class="summary">${f.attribution && f.attribution !== f.summary ? html`${f.attribution}<br><small>${f.summary}</small>` : f.summary}</span>`,
       ctx.time(f.lastSeen),
       html`<ul class="plain">${f.history.map(
-        (h) => html`<li>${ctx.time(h.at)} ${code(h.by, 30)} ${pathHtml(pathFromColumns(h))} → ${h.to_status}${h.until !== null ? html` until ${ctx.time(h.until)}` : ''}${h.ticket ? html` [${code(h.ticket, 40)}]` : ''}${h.reason ? html`: ${h.reason}` : ''}</li>`,
+        (h) => html`<li>${ctx.time(h.at)} ${code(h.by, 30)} ${pathHtml(pathFromColumns(h))} → ${h.to_status}${h.until !== null ? html` until ${ctx.time(h.until)}` : ''}${h.ticket ? html` [${code(typed(h.ticket), 40)}]` : ''}${h.reason ? html`: ${typed(h.reason)}` : ''}</li>`,
       )}</ul>`,
     ]),
     'No findings about it.',

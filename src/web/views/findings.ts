@@ -5,6 +5,7 @@ import type { FindingRow, FindingQuery, HistoryRow, Evidence } from '../data/fin
 import { FINDING_KINDS, FINDING_SORTS, SEVERITIES, STATUSES, type FindingSort } from '../data/findings.js';
 import type { EventWithRaw } from '../data/events.js';
 import { html, type SafeHtml } from '../html.js';
+import { typed } from '../../report/text.js';
 import type { Page } from '../paging.js';
 import { code, csrfField, deviceHref, href, input, layout, pager, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 import { diffView } from './diff.js';
@@ -87,7 +88,7 @@ export interface FindingModel {
 function historyTable(ctx: PageContext, rows: readonly HistoryRow[]): SafeHtml {
   return table(
     ['When', 'By', 'From', 'To', 'Severity', 'Reason', 'Until'],
-    rows.map((h) => [ctx.time(h.at), html`${code(h.by, 60)}<br>${pathHtml(pathFromColumns(h))}`, h.from_status ? statusBadge(h.from_status) : '—', statusBadge(h.to_status), h.severity ?? '—', h.reason ?? '', h.until === null ? '' : ctx.time(h.until)]),
+    rows.map((h) => [ctx.time(h.at), html`${code(h.by, 60)}<br>${pathHtml(pathFromColumns(h))}`, h.from_status ? statusBadge(h.from_status) : '—', statusBadge(h.to_status), h.severity ?? '—', typed(h.reason) ?? '', h.until === null ? '' : ctx.time(h.until)]),
     'No history.',
   );
 }

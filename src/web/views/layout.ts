@@ -1,6 +1,6 @@
 // The page frame and the small pieces every page uses: navigation, badges, tables, pagers, forms.
 
-import { visibleLine } from '../../report/text.js';
+import { Shown } from '../../report/text.js';
 import { VERSION } from '../../version.js';
 import { html, join, type HtmlValue, type SafeHtml } from '../html.js';
 import { cursorText, type Page } from '../paging.js';
@@ -129,11 +129,12 @@ export function input(name: string, label: string, value: string | undefined, ex
  * A short piece of device text in monospace (names, commands), on one line: tabs and line breaks
  * are shown as `\x09`, `\x0a` (they are evidence, not layout); long text is cut with the whole in a title.
  */
-export function code(value: string | null | undefined, max = 160): SafeHtml {
-  if (value === null || value === undefined || value === '') return html`<span class="none">—</span>`;
-  const text = visibleLine(value);
-  if (text.length <= max) return html`<code>${text}</code>`;
-  return html`<code title="${text}">${text.slice(0, max)}…</code>`;
+export function code(value: Shown | string | null | undefined, max = 160): SafeHtml {
+  if (value === null || value === undefined || value === '' || (value instanceof Shown && value.text === '')) return html`<span class="none">—</span>`;
+  // Through its rule once (the gate, or reviewerText for what a reviewer typed), not again as the template escapes it.
+  const text = Shown.line(value);
+  if (text.text.length <= max) return html`<code>${text}</code>`;
+  return html`<code title="${text}">${text.cut(max)}…</code>`;
 }
 
 /** A record's raw message as kept, with what a reader must know of it: cut short, or shown escaped. */

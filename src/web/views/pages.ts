@@ -1,6 +1,7 @@
 // The sign-in page, the exports page and the web activity log.
 
 import { html, type SafeHtml } from '../html.js';
+import { shownDetail } from '../../report/text.js';
 import type { Page } from '../paging.js';
 import type { AuditEntry } from '../store.js';
 import { code, csrfField, documentHead, href, input, layout, pager, select, table, type PageContext } from './layout.js';
@@ -96,7 +97,7 @@ export function activityPage(ctx: PageContext, page: Page<AuditEntry>): SafeHtml
     html`<p>Sign-ins, refused sign-ins and refused actions, exports, finding and case decisions through the web page and the API, and user and token changes from the command line. Each entry is chained to the one before it (<code>aaawatch verify</code> checks it).</p>
 ${table(
   ['When', 'User', 'Address', 'Action', 'Detail'],
-  page.rows.map((e) => [ctx.time(e.at), code(e.user, 60), code(e.address, 60), e.action, code(e.detail, 300)]),
+  page.rows.map((e) => [ctx.time(e.at), code(e.user, 60), code(e.address, 60), e.action, code(shownDetail(e.detail), 300)]),
   'Nothing yet.',
 )}
 ${pager('/activity', page, {})}`,
