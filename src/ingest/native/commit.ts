@@ -12,7 +12,7 @@
 import type { IngestWriter, WriterMark } from '../../store/writer.js';
 
 /** Groups under way to the store at once: two keep one gathering while the other commits. */
-export const DEPTH = 2;
+const DEPTH = 2;
 
 /** What a request does once its records are committed, or once they could not be. */
 export interface Acknowledgement {
