@@ -5,6 +5,7 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CommitGate } from '../../src/ingest/native/commit.js';
+import { GATHER_DEPTH } from '../../src/ingest/radius/requests.js';
 import type { IngestBatch } from '../../src/store/batch.js';
 import { IngestWriter } from '../../src/store/writer.js';
 
@@ -85,7 +86,7 @@ describe('the commit gate with a gathering window', () => {
 
   it('a group gathering while two are under way waits for a place; each answer follows its own commit, a failed one answers failed', async () => {
     const s = storeThread();
-    const gate = new CommitGate(s.writer, 5);
+    const gate = new CommitGate(s.writer, 5, 2);
     const answers: string[] = [];
     request(gate, s.writer, '10.0.0.1', answers);
     await sleep(10);
@@ -103,5 +104,31 @@ describe('the commit gate with a gathering window', () => {
     await sleep(10);
     expect(answers).toEqual(['failed 10.0.0.1', 'stored 10.0.0.2', 'stored 10.0.0.3']);
     expect(s.batches.map(sourcesOf)).toEqual([['10.0.0.1'], ['10.0.0.2'], ['10.0.0.3']]);
+  });
+
+  it("with one group under way (RADIUS's), a group whose window is over keeps gathering until the one before is committed, then goes in that turn", async () => {
+    expect(GATHER_DEPTH).toBe(1);
+    const s = storeThread();
+    const gate = new CommitGate(s.writer, 5, GATHER_DEPTH);
+    const answers: string[] = [];
+    request(gate, s.writer, '10.0.0.1', answers);
+    await sleep(5);
+    expect(s.batches.map(sourcesOf)).toEqual([['10.0.0.1']]);
+    await sleep(5);
+    request(gate, s.writer, '10.0.0.2', answers);
+    await sleep(6);
+    // Its window is over, the first group is still being committed: it waits, and gathers on.
+    expect(s.batches).toHaveLength(1);
+    request(gate, s.writer, '10.0.0.3', answers);
+    // (Within the writer's own idle hand-over, 20 ms from the group's first row here, which would send the batch first.)
+    await sleep(10);
+    expect(s.batches).toHaveLength(1);
+    s.commit();
+    await nextTurn();
+    expect(answers).toEqual(['stored 10.0.0.1']);
+    expect(s.batches.map(sourcesOf)).toEqual([['10.0.0.1'], ['10.0.0.2', '10.0.0.3']]);
+    s.commit();
+    await sleep(0);
+    expect(answers).toEqual(['stored 10.0.0.1', 'stored 10.0.0.2', 'stored 10.0.0.3']);
   });
 });

@@ -2,9 +2,9 @@
 // Accounting-Response, RELP rsp) is sent once the records it acknowledges are committed. Group
 // commit: the requests that arrive in one turn of the event loop (or, for a gate with a gathering
 // window, within that window) go to the store together, as one batch, and are answered together
-// once it is committed. Up to two groups may be on their way to the store at once; a group that
-// finds both under way keeps gathering until one is committed, so under load each commit carries as
-// many requests as arrived meanwhile. Measured: one commit per datagram capped RADIUS at ~750
+// once it is committed. Up to two groups may be on their way to the store at once (a gate may allow
+// only one); a group that finds every place taken keeps gathering until one is committed, so under
+// load each commit carries as many requests as arrived meanwhile. Measured: one commit per datagram capped RADIUS at ~750
 // answered requests/s (radclient, 50 in flight); one group at a time left a request waiting for up
 // to two commits, and two under way took bench:aaa's TACACS+ from 4,126 to 5,583 acknowledged
 // records/s (shared machine, BENCHMARKS.md).
@@ -42,10 +42,13 @@ export class CommitGate {
    * the turn of the event loop it began in). A window suits senders with many requests in flight
    * and retransmission timers of seconds (RADIUS); not one whose every request waits for the last
    * one's answer (a TACACS+ single-connection device, a RELP window), whose rate it would cap.
+   * `depth`: groups under way at once; with 1, a group whose window is over waits for the one
+   * before it to be committed and goes in the turn its answer arrives.
    */
   constructor(
     private readonly writer: IngestWriter,
     private readonly gatherMs = 0,
+    private readonly depth = DEPTH,
   ) {}
 
   /** Where a request starts: take it before handing the request's records to the writer. */
@@ -90,7 +93,7 @@ export class CommitGate {
    */
   private schedule(): void {
     const g = this.gathering;
-    if (!g || g.scheduled || this.underWay >= DEPTH) return;
+    if (!g || g.scheduled || this.underWay >= this.depth) return;
     g.scheduled = true;
     this.underWay++;
     const left = this.gatherMs > 0 ? g.since + this.gatherMs - performance.now() : 0;

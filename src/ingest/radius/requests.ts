@@ -29,6 +29,16 @@ export const TRANSPORT = 'radius';
  */
 export const GATHER_MS = 3;
 
+/**
+ * RADIUS groups under way to the store at once (native/commit.ts): one. A group whose window is
+ * over while the one before it commits keeps gathering and goes in the turn that commit's answer
+ * arrives, so under load a commit carries what arrived during the last one and no timer of its own
+ * wakes the reading thread to hand it over; unloaded, a commit (p50 0.65–1.3 ms under bench:aaa)
+ * ends before the next window does, and groups go as with two. Measured only on a loaded box
+ * (load 39–45, bench:aaa pairs; BENCHMARKS.md, rad21): the quiet comparison decides.
+ */
+export const GATHER_DEPTH = 1;
+
 export interface RequestOptions {
   /** Answered requests remembered for retransmissions, and for how long. */
   duplicateCacheSize: number;
