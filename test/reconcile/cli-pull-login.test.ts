@@ -50,7 +50,7 @@ describe('a username logged while a command-line pull logs in, serve running', (
     await until(() => emulator.received.some((c) => c.includes('running-config')), 'the pull to ask for the configuration', 20_000, 1);
     send(port, 'mallory', 'username oxidized secret *');
     const pulled = await pull;
-    expect(pulled, log()).toMatchObject({ code: 0 });
+    expect(pulled).toMatchObject({ code: 0 });
     expect(pulled.stdout).toMatch(/^core-sw1\s+changed/m);
     await until(() => record('oxidized') !== undefined, 'the record of oxidized');
     // Both stored as creations (serve's reader knew neither account); rocks received after the pull
