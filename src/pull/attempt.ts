@@ -15,6 +15,8 @@ export interface Trust {
 
 export interface Pulled {
   raw: string;
+  /** When the configuration command was sent (session.ts configuration). */
+  readAt: number;
   hostKey: HostKey;
   verdict: HostKeyVerdict;
   refused: string[];
@@ -42,7 +44,7 @@ export async function attemptPull(target: Target, trust: Trust, limits: ReadLimi
       limits,
     };
     const session = platform.ssh.exec ? await pullOverExec(client, options) : await pullOverShell(client, options);
-    return { raw: session.text, hostKey, verdict, refused: session.refused };
+    return { raw: session.text, readAt: session.readAt, hostKey, verdict, refused: session.refused };
   } finally {
     client.end();
   }

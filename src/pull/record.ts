@@ -43,6 +43,12 @@ export interface Success {
   device: string;
   platform: string;
   startedAt: number;
+  /**
+   * When the successful attempt sent its configuration command (session.ts configuration): an
+   * account made before it is in what the pull read. Absent for a pull stated without it (tests
+   * that give only a start): reconciliation then reads the start (src/reconcile/store.ts pullReadSql).
+   */
+  readAt?: number;
   finishedAt: number;
   attempts: number;
   digest: Digest;
@@ -103,7 +109,7 @@ export function recordSuccess(db: Db, s: Success): { changed: boolean; snapshotI
     pullSucceeded(db, s.device, at, snapshotId);
     insertRun(db, {
       device: s.device, started_at: s.startedAt, finished_at: at, attempts: s.attempts,
-      outcome: changed ? 'changed' : 'unchanged', failure: null, error: null, snapshot_id: snapshotId,
+      outcome: changed ? 'changed' : 'unchanged', failure: null, error: null, snapshot_id: snapshotId, read_at: s.readAt ?? null,
     });
     return { changed, snapshotId, accounts: counts };
   })();
@@ -145,7 +151,7 @@ export function recordFailure(db: Db, f: Failure): number {
     const at = f.finishedAt;
     const runId = insertRun(db, {
       device: f.device, started_at: f.startedAt, finished_at: at, attempts: f.attempts,
-      outcome: 'failed', failure: f.error.failure, error: f.message, snapshot_id: null,
+      outcome: 'failed', failure: f.error.failure, error: f.message, snapshot_id: null, read_at: null,
     });
     const failures = pullFailed(db, f.device, at, f.message);
     if (f.error instanceof HostKeyChanged) {

@@ -95,7 +95,7 @@ async function pullWithRetries(ctx: PullContext, target: Target, lease: AbortSig
       const d = digest(target.platform, pulled.raw);
       const finishedAt = Date.now();
       const saved = await ctx.store.recordSuccess({
-        device: device.name, platform: target.platform.id, startedAt, finishedAt, attempts: attempt,
+        device: device.name, platform: target.platform.id, startedAt, readAt: pulled.readAt, finishedAt, attempts: attempt,
         digest: d, hostKey: pulled.hostKey, keySource: trust.source,
       });
       const result: DeviceResult = {

@@ -26,6 +26,8 @@ export interface SessionOptions {
 export interface SessionResult {
   /** The configuration commands' outputs, joined. */
   text: string;
+  /** When the first configuration command was sent (configuration). */
+  readAt: number;
   /** Setup commands the device refused (paging already off, an old release): worth a log line, not a failure. */
   refused: string[];
 }
@@ -102,9 +104,9 @@ export async function pullOverShell(client: Client, o: SessionOptions): Promise<
       if (error) refused.push(`${command}: ${error}`);
     }
 
-    const text = await configuration(profile, run);
+    const read = await configuration(profile, run);
     send('exit\n');
-    return { text, refused };
+    return { ...read, refused };
   } finally {
     channel.close();
   }
@@ -112,9 +114,16 @@ export async function pullOverShell(client: Client, o: SessionOptions): Promise<
 
 /**
  * The configuration commands' outputs, joined; for a list of alternatives, the first the device
- * does not refuse.
+ * does not refuse. `readAt`: the moment the first of them is sent (issue 15 item 7), which
+ * reconciliation takes as when the pull read the device's accounts: one made before it is in what
+ * the device prints, so its logged creation is the account's making; one logged after it may or may
+ * not be (a device prints as it pages, seconds for a large configuration), and a `username` re-issued
+ * then is read as restating what the pull shows. The end of the output would judge a re-issue logged
+ * while the device paged as a new account (race20's case); the send leaves unjudged only a creation
+ * in the moments between the device receiving the command and printing its accounts.
  */
-async function configuration(profile: SessionProfile, run: (command: string) => Promise<string>): Promise<string> {
+async function configuration(profile: SessionProfile, run: (command: string) => Promise<string>): Promise<{ text: string; readAt: number }> {
+  const readAt = Date.now();
   const parts: string[] = [];
   for (const entry of profile.configCommands) {
     const errors: string[] = [];
@@ -131,7 +140,7 @@ async function configuration(profile: SessionProfile, run: (command: string) => 
     if (output === undefined) throw new PullError('command', `the device refused ${errors.join('; ')}`);
     parts.push(output);
   }
-  return join(parts);
+  return { text: join(parts), readAt };
 }
 
 /** `enable`, answering a password question only when one comes; an already-privileged answer never hangs. */
@@ -184,5 +193,5 @@ export async function pullOverExec(client: Client, o: SessionOptions): Promise<S
       channel.close();
     }
   };
-  return { text: await configuration(o.profile, run), refused: [] };
+  return { ...(await configuration(o.profile, run)), refused: [] };
 }

@@ -68,8 +68,8 @@ export interface EstateStore {
   renamePartner(id: number): Promise<RenamePartner | undefined>;
   /** Account records on a device naming an account, in (from, to]. */
   accountRecordsFor(device: string, target: string, from: number, to: number): Promise<StoredRecord[]>;
-  /** When the successful pull that committed at `at` on `device` started (store.ts PULL_START_SQL). */
-  pullStart(device: string, at: number): Promise<number>;
+  /** When the successful pull that committed at `at` on `device` read the configuration (store.ts PULL_READ_SQL). */
+  pullRead(device: string, at: number): Promise<number>;
   /** The receipts (store.ts RECEIPT_SQL) of records by id. */
   receipts(ids: readonly number[]): Promise<Map<number, number>>;
   /** An account's pulled state as of `at`: the latest account change at or before it (src/reconcile/held.ts). */
@@ -152,7 +152,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
     pullKnew: async (device, name, at) => store.pullKnew(db, device, name, at),
     renamePartner: async (id) => store.stmt(db, RENAME_PARTNER_SQL).get(id) as RenamePartner | undefined,
     accountRecordsFor: async (device, target, from, to) => store.accountRecordsFor(db, device, target, from, to),
-    pullStart: async (device, at) => store.pullStart(db, device, at),
+    pullRead: async (device, at) => store.pullRead(db, device, at),
     receipts: async (ids) => store.receiptsOf(db, ids),
     pulledStateAt: async (device, name, at) => store.pulledStateAt(db, device, name, at),
     heldHistory: async (candidates, skewMs) => store.heldHistory(db, candidates, skewMs),

@@ -237,7 +237,8 @@ async function explainLate(s: EstateStore, index: RosterIndex | undefined, devic
     for (const c of rows) {
       const previous = c.fromSnapshotId === null ? undefined : await s.previousPullAt(c.device, c.at, c.fromSnapshotId);
       const { from, to } = changeSpan(previous, c.at, o.skewMs);
-      const account = await s.accountRecordsFor(c.device, c.name, from, to);
+      // A creation made after the pull read the configuration is no late explanation (run.ts explainLate).
+      const account = await makingOnlyEstate(s, c, await s.accountRecordsFor(c.device, c.name, from, to), o.skewMs);
       if (!account.length) break;
       done.push({ c, a: lateAttribution(c, devices, index, previous, { account, sessions: await sessionsFor(s, c.device, account) }) });
     }
@@ -359,8 +360,8 @@ async function restatingInEstate(s: EstateStore, records: readonly StoredRecord[
   return candidates.length ? restatingIds(candidates, await s.heldHistory(candidates, skewMs)) : new Set();
 }
 
-/** A change's records without the creations made after its pull started (store.ts makingRecords), over any EstateStore. */
+/** A change's records without the creations made after its pull read the configuration (store.ts makingRecords), over any EstateStore. */
 async function makingOnlyEstate(s: EstateStore, c: PendingChange, account: StoredRecord[], skewMs: number): Promise<StoredRecord[]> {
   if (c.change !== 'added' || !account.some((r) => r.action === 'account.create')) return account;
-  return makingRecords(c, account, await s.pullStart(c.device, c.at), await s.receipts(stampedCreations(c, account)), skewMs);
+  return makingRecords(c, account, await s.pullRead(c.device, c.at), await s.receipts(stampedCreations(c, account)), skewMs);
 }

@@ -104,35 +104,38 @@ export function madeAt(time: number, receivedAt: number, skewMs: number): number
 }
 
 /**
- * Whether a creation is the making of an account a pull showed held, the pull having started at
- * `pullStarted` (the first pull that showed it): one made after that start (madeAt) restates what
- * the pull found (pulledBeforeMaking judges it so), and neither the Accounts row's "created by"
- * nor the pull's `added` change names its actor (issue 15 item 7).
+ * Whether a creation is the making of an account a pull showed held, the pull having read the
+ * configuration at `pullRead` (the first pull that showed it; store.ts pullReadSql): one made after
+ * that (madeAt) restates what the pull found (pulledBeforeMaking judges it so), and neither the
+ * Accounts row's "created by" nor the pull's `added` change names its actor (issue 15 item 7). One
+ * made between the pull's start and its reading is the making of what it read.
  */
-export function makesPulled(time: number, receivedAt: number, pullStarted: number, skewMs: number): boolean {
-  return madeAt(time, receivedAt, skewMs) <= pullStarted;
+export function makesPulled(time: number, receivedAt: number, pullRead: number, skewMs: number): boolean {
+  return madeAt(time, receivedAt, skewMs) <= pullRead;
 }
 
-/** An account change as the creation check reads it: the pull's state, `started` when its pull started (its finish where the run was pruned). */
+/** An account change as the creation check reads it: the pull's state, `read` when its pull read the configuration (store.ts pullReadSql). */
 export interface PulledChange extends PulledState {
-  started: number;
+  read: number;
 }
 
 /**
  * The pulled state a creation (`account.create`) is judged against: that of the latest pull that
- * *started* before the record was made, as far as its times tell — the earlier of where it is
- * placed (placedAt: its receipt when its stamp is off by more than the skew) and its
- * receipt. A pull reads the configuration after it starts and commits at its end
- * (account_changes.at), so a re-issue logged while the pull was storing what it read is placed
- * after the pull's start, not after its commit. The stamp alone is not enough: a clock running
- * ahead stamped a real creation after the pull that found it (test/reconcile/skewed-clock), and a
- * record is never made after it is received. Its `at` is the pull's start, from which the records
- * after it are applied (heldBefore). `changes`: the account's, by (at, id).
+ * *read the configuration* before the record was made, as far as its times tell — the earlier of
+ * where it is placed (placedAt: its receipt when its stamp is off by more than the skew) and its
+ * receipt. A pull connects and logs in, then sends its configuration command (seconds after its
+ * start), and commits at its end (account_changes.at): a re-issue logged while the device printed
+ * the configuration or the pull stored it is placed after the reading, not after the commit, and an
+ * account really made during the login is placed before it, a creation (judged against the start,
+ * it was read as held). The stamp alone is not enough: a clock running ahead stamped a real
+ * creation after the pull that found it (test/reconcile/skewed-clock), and a record is never made
+ * after it is received. Its `at` is the pull's reading, from which the records after it are applied
+ * (heldBefore). `changes`: the account's, by (at, id).
  */
 export function pulledBeforeMaking(time: number, receivedAt: number, changes: readonly PulledChange[], skewMs: number): PulledState | undefined {
   const before = madeAt(time, receivedAt, skewMs);
   let out: PulledState | undefined;
-  for (const c of changes) if (c.started < before) out = { at: c.started, facts: c.facts };
+  for (const c of changes) if (c.read < before) out = { at: c.read, facts: c.facts };
   return out;
 }
 

@@ -24,7 +24,7 @@ import type { DeviceRef, ScopeTest } from './scope.js';
 import { judgedAfter, namingSpan } from './judge.js';
 import { makesPulled, type PulledState } from './held.js';
 import { renameLives, type RenamePartner } from './renames.js';
-import { NAMING_READ, PULL_START_SQL, pullStartFrom, pulledStateAt, RECEIPT_SQL, stmt } from './store.js';
+import { NAMING_READ, PULL_READ_SQL, pullReadFrom, pulledStateAt, RECEIPT_SQL, stmt } from './store.js';
 import { DAY_MS } from './text.js';
 
 /** Where the account is known from: a pull (syslog may show it too), syslog records alone, or the roster alone (missing). */
@@ -668,12 +668,13 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   }
   if (!missing && created.createdAt === null) {
     // The record that made its current presence: the latest creation at or before the period's end;
-    // for a pulled row, one made by the start of the pull that first showed it (held.ts makesPulled:
-    // a re-issue logged while that pull read it, or after, restates what it found; issue 15 item 7).
-    const started = pulled && records.some((r) => r.action === 'account.create')
-      ? pullStartFrom(stmt(db, PULL_START_SQL).get(device, pulled.first_seen, pulled.first_seen) as { started: number } | undefined, pulled.first_seen)
+    // for a pulled row, one made by the time the pull that first showed it read the configuration
+    // (held.ts makesPulled: a re-issue logged while the device printed it, or after, restates what
+    // it found; issue 15 item 7).
+    const read = pulled && records.some((r) => r.action === 'account.create')
+      ? pullReadFrom(stmt(db, PULL_READ_SQL).get(device, pulled.first_seen, pulled.first_seen) as { read_at: number } | undefined, pulled.first_seen)
       : undefined;
-    const make = [...records].reverse().find((r) => r.action === 'account.create' && (started === undefined || makesPulled(r.time, r.received_at, started, skewMs)));
+    const make = [...records].reverse().find((r) => r.action === 'account.create' && (read === undefined || makesPulled(r.time, r.received_at, read, skewMs)));
     if (make) {
       // A record that names no path (an ASA's 502101) takes it, and the address it lacks, from its change's command (the
       // 111010 that says `running 'ASDM'` and from where). Only then: a lookup for every record without an address (IOS

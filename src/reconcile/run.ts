@@ -240,10 +240,10 @@ function writeCreations(db: Db, steps: readonly CreationStep[]): number {
   return written;
 }
 
-/** A change's records without the creations made after its pull started (store.ts makingRecords): read only for an `added` change with creations. */
+/** A change's records without the creations made after its pull read the configuration (store.ts makingRecords): read only for an `added` change with creations. */
 function makingOnly(db: Db, c: store.PendingChange, account: StoredRecord[], skewMs: number): StoredRecord[] {
   if (c.change !== 'added' || !account.some((r) => r.action === 'account.create')) return account;
-  return store.makingRecords(c, account, store.pullStart(db, c.device, c.at), store.receiptsOf(db, store.stampedCreations(c, account)), skewMs);
+  return store.makingRecords(c, account, store.pullRead(db, c.device, c.at), store.receiptsOf(db, store.stampedCreations(c, account)), skewMs);
 }
 
 /** Step 3: attribute account changes between pulls; unexplained ones raise `unlogged-change`. */
@@ -335,7 +335,9 @@ function explainLate(db: Db, index: RosterIndex | undefined, devices: ReadonlyMa
     const explained = rows.map((c) => {
       const previous = c.fromSnapshotId === null ? undefined : store.previousPullAt(db, c.device, c.at, c.fromSnapshotId);
       const { from, to } = changeSpan(previous, c.at, o.skewMs);
-      const account = store.accountRecordsFor(db, c.device, c.name, from, to);
+      // A creation made after the pull read the configuration restates what it found (makingOnly): a
+      // re-issue is no late explanation of an account no record made.
+      const account = makingOnly(db, c, store.accountRecordsFor(db, c.device, c.name, from, to), o.skewMs);
       if (!account.length) return undefined;
       return { c, a: lateAttribution(c, devices, index, previous, { account, sessions: sessionsFor(db, c.device, account) }) };
     });

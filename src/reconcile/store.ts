@@ -161,13 +161,14 @@ export function accountRecordsFor(db: Db, device: string, target: string, from: 
 
 /**
  * Of an `added` change's account records, those a creation of which may explain it: every
- * creation made after the start of the pull that found the account (held.ts makesPulled: a re-issue
- * logged while the pull read it, or after) is left out. `receipts`: each record's receipt (RECEIPT_SQL)
- * by id, for those picked by their stamp (a record picked by its receipt carries it).
+ * creation made after the pull that found the account read the configuration (held.ts makesPulled:
+ * a re-issue logged while the device printed it or the pull stored it, or after) is left out.
+ * `receipts`: each record's receipt (RECEIPT_SQL) by id, for those picked by their stamp (a record
+ * picked by its receipt carries it).
  */
-export function makingRecords(c: Pick<PendingChange, 'change'>, account: readonly StoredRecord[], pullStarted: number, receipts: ReadonlyMap<number, number>, skewMs: number): StoredRecord[] {
+export function makingRecords(c: Pick<PendingChange, 'change'>, account: readonly StoredRecord[], pullRead: number, receipts: ReadonlyMap<number, number>, skewMs: number): StoredRecord[] {
   if (c.change !== 'added') return [...account];
-  return account.filter((r) => r.action !== 'account.create' || makesPulled(r.time, r.receivedAt ?? receipts.get(r.id) ?? r.time, pullStarted, skewMs));
+  return account.filter((r) => r.action !== 'account.create' || makesPulled(r.time, r.receivedAt ?? receipts.get(r.id) ?? r.time, pullRead, skewMs));
 }
 
 /** The creations among records that makingRecords judges by their receipt (those picked by their stamp carry none). */
@@ -181,9 +182,9 @@ export function receiptsOf(db: Db, ids: readonly number[]): Map<number, number> 
   return new Map(rows);
 }
 
-/** When the pull that committed a change at `at` on `device` started (PULL_START_SQL). */
-export function pullStart(db: Db, device: string, at: number): number {
-  return pullStartFrom(stmt(db, PULL_START_SQL).get(device, at, at) as { started: number } | undefined, at);
+/** When the pull that committed a change at `at` on `device` read the configuration (PULL_READ_SQL). */
+export function pullRead(db: Db, device: string, at: number): number {
+  return pullReadFrom(stmt(db, PULL_READ_SQL).get(device, at, at) as { read_at: number } | undefined, at);
 }
 
 /**
@@ -250,8 +251,8 @@ function tailOfAccounts<R>(db: Db, columns: string, accounts: ReadonlyArray<read
  * the records of each account named over the range its candidates need, from the account records'
  * table and its unmoved tail as accountRecordsFor reads them. One candidate alone took 30 µs
  * (pulled state 4, its records 26; aaa-only's lines stored twice, one thread). A creation's pulled
- * state is read apart (MAKING_PULLS_SQL, held.ts pulledBeforeMaking): by its pull's start and its
- * receipt, not its stamp.
+ * state is read apart (MAKING_PULLS_SQL, held.ts pulledBeforeMaking): by when its pull read the
+ * configuration and its receipt, not its stamp.
  */
 export function heldHistory(db: Db, candidates: readonly Candidate[], skewMs: number): HeldHistory {
   const pulled: Array<PulledState | undefined> = [];
@@ -313,44 +314,48 @@ export function heldHistory(db: Db, candidates: readonly Candidate[], skewMs: nu
 }
 
 /**
- * When the successful pull that committed at `at` on `device` started (SQL expressions): its finish
+ * When the successful pull that committed at `at` on `device` read the configuration (SQL
+ * expressions): when it sent its configuration command (pull_runs.read_at, src/pull/session.ts
+ * configuration: an account made between its start and then is in what it read, issue 15 item 7);
+ * its start for a run stored without one (before schema 25), as such runs were judged; its finish
  * where its run was pruned, which only makes a judgement against it stricter.
  */
-const pullStartedSql = (device: string, at: string): string =>
-  `coalesce((SELECT min(p.started_at) FROM pull_runs p WHERE p.device = ${device} AND p.finished_at = ${at} AND p.outcome <> 'failed'), ${at})`;
+const pullReadSql = (device: string, at: string): string =>
+  `coalesce((SELECT min(coalesce(p.read_at, p.started_at)) FROM pull_runs p WHERE p.device = ${device} AND p.finished_at = ${at} AND p.outcome <> 'failed'), ${at})`;
 
 /**
  * What the creation check reads of each creation among a step's candidates (`k (i, id, device,
  * name)`, the same on both engines): its receipt (RECEIPT_SQL), and every change a pull saw of its
- * account (few: one a pull that changed it) with when that pull started — the run that finished at
- * the change's time; the change's own time where runs were pruned (a later start, so never judged
- * held on less). By (i, at, id); a creation whose account no pull saw has one row with no change.
+ * account (few: one a pull that changed it) with when that pull read the configuration (pullReadSql)
+ * — the run that finished at the change's time; the change's own time where runs were pruned (a
+ * later read, so never judged held on less). By (i, at, id); a creation whose account no pull saw
+ * has one row with no change.
  */
-export const MAKING_PULLS_SQL = `SELECT k.i, ${RECEIPT_SQL('e.')}, c.at, c.after, ${pullStartedSql('c.device', 'c.at')} AS started
+export const MAKING_PULLS_SQL = `SELECT k.i, ${RECEIPT_SQL('e.')}, c.at, c.after, ${pullReadSql('c.device', 'c.at')} AS read_at
   FROM k JOIN events e ON e.id = k.id LEFT JOIN account_changes c ON c.device = k.device AND c.name = k.name
   ORDER BY k.i, c.at, c.id`;
 
 /**
  * When the successful pull that committed at a time (`?`: device, its finish, its finish again)
- * started: its finish where its run was pruned, as MAKING_PULLS_SQL reads it. The pull that first
- * showed an account (accounts.first_seen, an `added` change's at) is the one whose start a
- * creation is judged against (held.ts makesPulled).
+ * read the configuration, as MAKING_PULLS_SQL reads it. The pull that first showed an account
+ * (accounts.first_seen, an `added` change's at) is the one whose reading a creation is judged
+ * against (held.ts makesPulled).
  */
-export const PULL_START_SQL = `SELECT ${pullStartedSql('?', '?')} AS started`;
+export const PULL_READ_SQL = `SELECT ${pullReadSql('?', '?')} AS read_at`;
 
-/** What PULL_START_SQL's single row gives. */
-export const pullStartFrom = (row: { started: number | string } | undefined, at: number): number => (row ? Number(row.started) : at);
+/** What PULL_READ_SQL's single row gives. */
+export const pullReadFrom = (row: { read_at: number | string } | undefined, at: number): number => (row ? Number(row.read_at) : at);
 
 /** A row of MAKING_PULLS_SQL as an array. */
-export type MakingPullRow = [i: number, receivedAt: number | string, at: number | string | null, after: string | null, started: number | string | null];
+export type MakingPullRow = [i: number, receivedAt: number | string, at: number | string | null, after: string | null, read: number | string | null];
 
 /** MAKING_PULLS_SQL's rows as each creation's receipt and its account's pulled changes, by its place in the statement. */
 export function makingPulls(rows: readonly MakingPullRow[]): Map<number, { receivedAt: number; changes: PulledChange[] }> {
   const out = new Map<number, { receivedAt: number; changes: PulledChange[] }>();
-  for (const [i, receivedAt, at, after, started] of rows) {
+  for (const [i, receivedAt, at, after, read] of rows) {
     let made = out.get(i);
     if (!made) out.set(i, (made = { receivedAt: Number(receivedAt), changes: [] }));
-    if (at !== null) made.changes.push({ ...pulledStateFromRow({ at, after })!, started: Number(started) });
+    if (at !== null) made.changes.push({ ...pulledStateFromRow({ at, after })!, read: Number(read) });
   }
   return out;
 }

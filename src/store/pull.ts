@@ -71,6 +71,8 @@ export interface PullRunRow {
   failure: string | null;
   error: string | null;
   snapshot_id: number | null;
+  /** When the successful attempt sent its configuration command (schema/pull.ts); null for a failure or a run stored before schema 25. */
+  read_at: number | null;
 }
 
 // Host keys -------------------------------------------------------------------------------------
@@ -151,8 +153,8 @@ export function insertRun(db: Db, row: Omit<PullRunRow, 'id'>): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO pull_runs (device, started_at, finished_at, attempts, outcome, failure, error, snapshot_id)
-         VALUES (@device, @started_at, @finished_at, @attempts, @outcome, @failure, @error, @snapshot_id)`,
+        `INSERT INTO pull_runs (device, started_at, finished_at, attempts, outcome, failure, error, snapshot_id, read_at)
+         VALUES (@device, @started_at, @finished_at, @attempts, @outcome, @failure, @error, @snapshot_id, @read_at)`,
       )
       // An error can quote what the device printed: it passes the secret gate like every kept byte.
       .run({ ...row, error: row.error === null ? null : redactSecrets(row.error) }).lastInsertRowid,

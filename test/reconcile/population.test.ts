@@ -167,8 +167,8 @@ describe('the population', () => {
     // carol made on core-sw1 (inventory, IOS) three days ago; the pull of NOW - DAY (pull_state, fixture) and a run of NOW - 2 days lack her.
     const made = record({ action: 'account.create', time: NOW - 3 * DAY, device: 'core-sw1', platform: 'cisco-ios', actor: 'mallory', target: 'carol', privilege: '15', path: 'cli' });
     const snap = (db.prepare('SELECT snapshot_id FROM pull_state WHERE device = ?').get('core-sw1') as { snapshot_id: number }).snapshot_id;
-    insertRun(db, { device: 'core-sw1', started_at: NOW - 2 * DAY - 60_000, finished_at: NOW - 2 * DAY, attempts: 1, outcome: 'unchanged', failure: null, error: null, snapshot_id: snap });
-    insertRun(db, { device: 'core-sw1', started_at: NOW - 2 * DAY + 1000, finished_at: NOW - 2 * DAY + 2000, attempts: 1, outcome: 'failed', failure: 'auth', error: 'x', snapshot_id: null });
+    insertRun(db, { device: 'core-sw1', started_at: NOW - 2 * DAY - 60_000, finished_at: NOW - 2 * DAY, attempts: 1, outcome: 'unchanged', failure: null, error: null, snapshot_id: snap, read_at: null });
+    insertRun(db, { device: 'core-sw1', started_at: NOW - 2 * DAY + 1000, finished_at: NOW - 2 * DAY + 2000, attempts: 1, outcome: 'failed', failure: 'auth', error: 'x', snapshot_id: null, read_at: null });
     const carol = [...population(db, ctx())].find((r) => r.account === 'carol')!;
     expect(carol).toMatchObject({ source: 'syslog', state: 'removed', removedAt: NOW - 2 * DAY, removedBy: null, createdBy: 'mallory' });
     expect(carol.removal).toMatch(/^not found at the pull of 2026-11-20T12:00:00Z \(snapshot \d+\); no record logs its removal$/);
@@ -191,7 +191,7 @@ describe('the population', () => {
     record({ action: 'account.create', time: NOW - 3_600_000, device: 'core-sw1', platform: 'cisco-ios', actor: 'jdoe', target: 'after', privilege: '15', path: 'cli' });
     record({ action: 'account.create', time: NOW - DAY - 60_000, device: 'core-sw1', platform: 'cisco-ios', actor: 'jdoe', target: 'skewed', privilege: '15', path: 'cli' });
     pullFailed(db, 'edge1', NOW - DAY, 'timeout');
-    insertRun(db, { device: 'edge1', started_at: NOW - DAY, finished_at: NOW - DAY, attempts: 1, outcome: 'failed', failure: 'timeout', error: 'x', snapshot_id: null });
+    insertRun(db, { device: 'edge1', started_at: NOW - DAY, finished_at: NOW - DAY, attempts: 1, outcome: 'failed', failure: 'timeout', error: 'x', snapshot_id: null, read_at: null });
     record({ action: 'account.create', time: NOW - 3 * DAY, device: 'edge1', platform: 'cisco-ios', actor: 'jdoe', target: 'carol', privilege: '15', path: 'cli' });
     const rows = [...population(db, ctx())];
     for (const [device, account] of [['core-sw1', 'after'], ['core-sw1', 'skewed'], ['edge1', 'carol']]) {

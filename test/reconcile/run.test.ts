@@ -29,11 +29,11 @@ const options = (over: Partial<ReconcileOptions> = {}): ReconcileOptions => ({
 /** Two pulls of core-sw1, the second showing `ghost` added. */
 function twoPulls(): void {
   const s1 = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: T, hash: 'a', config: 'hostname core-sw1\nend\n', bytes: 20 });
-  insertRun(db, { device: 'core-sw1', started_at: T - 1000, finished_at: T, attempts: 1, outcome: 'changed', failure: null, error: null, snapshot_id: s1 });
+  insertRun(db, { device: 'core-sw1', started_at: T - 1000, finished_at: T, attempts: 1, outcome: 'changed', failure: null, error: null, snapshot_id: s1, read_at: null });
   insertAccount(db, { device: 'core-sw1', name: 'jdoe', privilege: '15', roles: '[]', credentials: '["secret"]', lines: '[]', at: T, snapshotId: s1 });
   const at = T + 60 * MIN;
   const s2 = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: at, hash: 'b', config: 'hostname core-sw1\nend\n', bytes: 20 });
-  insertRun(db, { device: 'core-sw1', started_at: at - 1000, finished_at: at, attempts: 1, outcome: 'changed', failure: null, error: null, snapshot_id: s2 });
+  insertRun(db, { device: 'core-sw1', started_at: at - 1000, finished_at: at, attempts: 1, outcome: 'changed', failure: null, error: null, snapshot_id: s2, read_at: null });
   const id = insertAccount(db, { device: 'core-sw1', name: 'ghost', privilege: '15', roles: '[]', credentials: '["secret"]', lines: '[]', at, snapshotId: s2 });
   insertAccountChange(db, { account_id: id, device: 'core-sw1', name: 'ghost', change: 'added', at, before: null, after: '{"privilege":"15","roles":[],"credentials":["secret"]}', from_snapshot_id: s1, to_snapshot_id: s2 });
   pullSucceeded(db, 'core-sw1', at, s2);

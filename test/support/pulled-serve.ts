@@ -7,7 +7,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusPath, REPO } from './corpus.js';
-import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type RunningEmulator } from './emulator/device.js';
+import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/device.js';
 import { loadTranscript } from './emulator/transcript.js';
 import { freePort } from './ports.js';
 import { tempDir } from './temp.js';
@@ -35,10 +35,13 @@ export async function until(check: () => boolean, what: string, ms = 20_000, eve
   }
 }
 
-/** Starts the emulator and serve (reconcile.pullCheckSeconds at its default) and waits for serve's UDP listener. */
-export async function startPulledServe(dirPrefix: string): Promise<PulledServe> {
+/**
+ * Starts the emulator (the IOS recording, with `device`'s options) and serve
+ * (reconcile.pullCheckSeconds at its default) and waits for serve's UDP listener.
+ */
+export async function startPulledServe(dirPrefix: string, device: Partial<EmulatorOptions> = {}): Promise<PulledServe> {
   const dir = tempDir(dirPrefix);
-  const emulator = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE });
+  const emulator = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE, ...device });
   const creds = join(dir, 'credentials.yaml');
   writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
   chmodSync(creds, 0o600);

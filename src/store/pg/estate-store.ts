@@ -34,7 +34,7 @@ import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
 import {
-  type ActorAt, byReceipt, CHANGE_SELECT, MAKING_PULLS_SQL, makingPulls, type MakingPullRow, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, PULL_START_SQL, pullStartFrom, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
+  type ActorAt, byReceipt, CHANGE_SELECT, MAKING_PULLS_SQL, makingPulls, type MakingPullRow, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, PULL_READ_SQL, pullReadFrom, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
   RECEIPT_SQL, recordFromRow, UNNAMED_CHANGES, UNNAMED_CREATIONS, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
@@ -284,8 +284,8 @@ export class PgEstateStore implements EstateStore {
     return [...rows.map(record), ...received.rows.map((r) => byReceipt({ ...r, id: num(r.id), time: num(r.time) } as EventRow & { received_at: string }))];
   }
 
-  async pullStart(device: string, at: number): Promise<number> {
-    return pullStartFrom((await this.pool.query<{ started: string }>(numbered(PULL_START_SQL), [device, at, at])).rows[0], at);
+  async pullRead(device: string, at: number): Promise<number> {
+    return pullReadFrom((await this.pool.query<{ read_at: string }>(numbered(PULL_READ_SQL), [device, at, at])).rows[0], at);
   }
 
   async receipts(ids: readonly number[]): Promise<Map<number, number>> {

@@ -26,10 +26,10 @@ type Text<T> = { [K in keyof T]: T[K] extends number ? string : T[K] extends num
 
 async function insertRun(c: pg.ClientBase, collector: string, r: Omit<PullRunRow, 'id'>): Promise<number> {
   const { rows } = await c.query<{ id: string }>(
-    `INSERT INTO pull_runs (collector, device, started_at, finished_at, attempts, outcome, failure, error, snapshot_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    `INSERT INTO pull_runs (collector, device, started_at, finished_at, attempts, outcome, failure, error, snapshot_id, read_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
     // An error can quote what the device printed: it passes the secret gate like every kept byte.
-    [collector, r.device, r.started_at, r.finished_at, r.attempts, r.outcome, r.failure, r.error === null ? null : redactSecrets(r.error), r.snapshot_id],
+    [collector, r.device, r.started_at, r.finished_at, r.attempts, r.outcome, r.failure, r.error === null ? null : redactSecrets(r.error), r.snapshot_id, r.read_at],
   );
   return num(rows[0]!.id);
 }
@@ -141,7 +141,7 @@ export class PgPullStore implements PullStore {
       );
       await insertRun(c, this.collector, {
         device: s.device, started_at: s.startedAt, finished_at: at, attempts: s.attempts,
-        outcome: changed ? 'changed' : 'unchanged', failure: null, error: null, snapshot_id: snapshotId,
+        outcome: changed ? 'changed' : 'unchanged', failure: null, error: null, snapshot_id: snapshotId, read_at: s.readAt ?? null,
       });
       return { changed, snapshotId, accounts: counts };
     });
@@ -152,7 +152,7 @@ export class PgPullStore implements PullStore {
       const at = f.finishedAt;
       const runId = await insertRun(c, this.collector, {
         device: f.device, started_at: f.startedAt, finished_at: at, attempts: f.attempts,
-        outcome: 'failed', failure: f.error.failure, error: f.message, snapshot_id: null,
+        outcome: 'failed', failure: f.error.failure, error: f.message, snapshot_id: null, read_at: null,
       });
       const failures = num((await c.query<{ failures: string }>(
         `INSERT INTO pull_state (device, last_attempt, last_success, snapshot_id, failures, last_error) VALUES ($1, $2, NULL, NULL, 1, $3)

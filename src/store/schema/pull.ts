@@ -72,6 +72,11 @@ export const PULL_TABLES: Table[] = [
     columns: [
       col('id', 'id'), only('postgres', col('collector', 'text')), col('device', 'text'), col('started_at', 'integer'), col('finished_at', 'integer'),
       col('attempts', 'integer'), col('outcome', 'text'), col('failure', 'text', true), col('error', 'text', true), ref(col('snapshot_id', 'integer', true), 'snapshots(id)'),
+      // When the successful attempt sent its first configuration command (src/pull/session.ts
+      // configuration), on the collector's clock as started_at: what the pull read held every account
+      // made before it. NULL for a failed run and for a run stored before schema 25 (reconciliation
+      // then reads started_at, src/reconcile/store.ts pullReadSql).
+      col('read_at', 'integer', true),
     ],
     primaryKey: ['id'],
     indexes: [{ name: 'pull_runs_device', columns: ['device', 'id'] }, { name: 'pull_runs_started', columns: ['started_at'] }],

@@ -337,9 +337,9 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
     // (judge.ts judgedAfter) and finds, among these, the run that reconciliation judged it by.
     put('pull_state', await rows('SELECT * FROM pull_state WHERE device = ANY($1::text[])', [onDevices]));
     // And the run that first showed each pulled row (finished at its first_seen): a creation made
-    // after it started is not the row's making (population.ts, store.ts PULL_START_SQL).
+    // after it read the configuration is not the row's making (population.ts, store.ts PULL_READ_SQL).
     const firstPulls = await rows(
-      `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id FROM unnest($1::text[], $2::bigint[]) AS a(device, at)
+      `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id, p.read_at FROM unnest($1::text[], $2::bigint[]) AS a(device, at)
          JOIN pull_runs p ON p.device = a.device AND p.finished_at = a.at AND p.outcome <> 'failed'`,
       [accounts.map((a) => a.device), accounts.map((a) => a.first_seen)],
     );
@@ -347,7 +347,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
     put(
       'pull_runs',
       [...firstPulls, ...await rows(
-        `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id FROM ${PAIRS}
+        `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id, p.read_at FROM ${PAIRS}
            CROSS JOIN LATERAL (SELECT e.time, ${RECEIPT_SQL('e.')} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
                                 ORDER BY e.time DESC, e.id DESC LIMIT 1) l
            CROSS JOIN LATERAL (VALUES (l.time), (l.received_at)) AS placed(at)

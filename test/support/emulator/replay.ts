@@ -30,6 +30,11 @@ export interface ReplayOptions {
   pageLines?: number;
   /** Answers for commands the recording lacks (test-authored, e.g. RouterOS `/user print detail`). */
   extra?: Exchange[];
+  /**
+   * Awaited when a shell session opens, before anything is written: what the device does while a
+   * client logs in (test/reconcile/cli-pull-login.test.ts has it log a `username` then).
+   */
+  atLogin?: () => Promise<void>;
 }
 
 /** What a replay needs of a session's stream (an ssh2 ServerChannel, or stdio under sshd). */
@@ -228,6 +233,7 @@ export function replayer(o: ReplayOptions, received: string[]): Replayer {
       }
     });
 
+    if (o.atLogin) await o.atLogin();
     if (o.banner) await write(stream, shape(o.banner));
     if (o.pressAnyKey) {
       await write(stream, 'Press any key to continue');
