@@ -26,6 +26,7 @@ import type { EstateStore, Positions, StepWrite } from '../../reconcile/estate-s
 import { byTimeThenId, HELD_ACTIONS, historyRanges, pulledBeforeMaking, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from '../../reconcile/held.js';
 import { reattributedReason, type FindingEvidence, type FindingStatus, type Reattribution, type Severity } from '../../reconcile/findings.js';
 import { SENDER_EVIDENCE, type PullRun } from '../../reconcile/judge.js';
+import { HEARD_GAPS_SQL, type GapRow } from '../../reconcile/heard.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from '../../reconcile/model.js';
 import { RENAME_PARTNER_SQL } from '../../reconcile/population.js';
@@ -51,6 +52,8 @@ const numbered = (sql: string): string => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
+
+const HEARD_GAPS_PG = numbered(HEARD_GAPS_SQL);
 
 /** SQLite's statement ($1 the device), with the device's prefix stated for the prefix index (text-keys.ts). */
 const CONFIGURATION_RECORDS_PG = numbered(CONFIGURATION_RECORDS).replace(' WHERE ', ` WHERE ${prefixEquals('device', '$1::text')} AND `);
@@ -105,6 +108,19 @@ export async function startCreationsAt(c: pg.ClientBase, now: number): Promise<v
   if (started.rows.length) return;
   await c.query(`INSERT INTO reconcile_state (name, value) SELECT $1 || '@' || collector, seq FROM chain_heads ON CONFLICT (name) DO NOTHING`, [CREATED]);
   await c.query(`INSERT INTO reconcile_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [CREATED, now]);
+}
+
+/**
+ * The highest pull run id committed, found under a SHARE lock on pull_runs (it waits for the pulls
+ * inserting runs at that moment, and holds the next ones back for the one statement): ids are given
+ * out at insert, and collectors pull at once, so a run with a lower id can commit after a higher
+ * one was read; a plain max(id) then passed it for good (the leader's look for pulls never ran for it).
+ */
+export async function latestPullRunPg(pool: pg.Pool): Promise<number> {
+  return inTransaction(pool, async (c) => {
+    await c.query('LOCK TABLE pull_runs IN SHARE MODE');
+    return num((await c.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id);
+  });
 }
 
 export class PgEstateStore implements EstateStore {
@@ -228,12 +244,9 @@ export class PgEstateStore implements EstateStore {
     return snap && num(snap.taken_at);
   }
 
-  /** Successful runs up to the highest id committed, found under a SHARE lock as changesToJudge's (pulls on several collectors insert them). */
+  /** Successful runs up to the highest id committed (latestPullRunPg: pulls on several collectors insert them). */
   async pullsToJudge(limit: number): Promise<PullRun[]> {
-    const bound = await inTransaction(this.pool, async (c) => {
-      await c.query('LOCK TABLE pull_runs IN SHARE MODE');
-      return num((await c.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id);
-    });
+    const bound = await latestPullRunPg(this.pool);
     const { rows } = await this.pool.query<Parameters<typeof pullRunFrom>[0]>(
       `SELECT id, device, started_at, finished_at, snapshot_id FROM pull_runs
         WHERE id > coalesce((SELECT value FROM reconcile_state WHERE name = 'pulls.vanished'), 0) AND id <= $1 AND outcome <> 'failed' ORDER BY id LIMIT $2`,
@@ -483,6 +496,11 @@ export class PgEstateStore implements EstateStore {
       [[...kinds]],
     );
     return rows.map((r) => ({ ...r, id: num(r.id) }));
+  }
+
+  async heardGaps(since: number): Promise<GapRow[]> {
+    const { rows } = await this.pool.query<{ id: string; evidence: string }>(HEARD_GAPS_PG, [since, since]);
+    return rows.map((r) => ({ id: num(r.id), evidence: r.evidence }));
   }
 
   async syncConditions(
