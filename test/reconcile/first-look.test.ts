@@ -4,7 +4,7 @@
 //     (reconcile.pullCheckSeconds): on a fresh SQLite store the first look took it as read, and the
 //     pull's findings waited for the next scheduled run;
 //   - a pull finishing while nothing ran is the start-up run's alone: the first look does not run
-//     again for it;
+//     again for it; on PostgreSQL, a pull committing after one with a higher id is not missed;
 //   - a device's "no syslog received" telemetry gap resolves within pullCheckSeconds of its records
 //     being stored, or of its native accounting, not at the next scheduled run, with the history
 //     saying why.
@@ -80,6 +80,29 @@ describeEngines('reconciliation between runs', (engine) => {
     // Three looks: none runs for the pull the start-up run read.
     await sleep(3 * CHECK_S * 1000);
     expect(runs).toBe(1);
+  });
+
+  // Two collectors' pulls commit out of id order: the leader's look reads the higher id while the lower
+  // one's transaction is still open, and no later look runs for the lower one; the run that look asks
+  // for waits for it (pullsToJudge's and changesToJudge's SHARE locks) and reads it. (A check of the
+  // leader's own path: this holds on ef256c5 too.)
+  it.runIf(engine.kind === 'postgres')('runs for a pull whose id was given out before one that committed first', { timeout: 40_000 }, async () => {
+    const { target, side, config } = await setUp();
+    const both = configSchema.parse({ ...config, devices: [...config.devices, { name: 'fw2', address: '192.0.2.12', platform: ASA_FW.platform, pull: false }] });
+    // fw1's pull holds its transaction open after its run row is inserted (its id given out), as a slow commit would.
+    await side.exec(`CREATE FUNCTION slow_fw1() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.device = 'fw1' THEN PERFORM pg_sleep(4); END IF; RETURN NEW; END $$`);
+    await side.exec('CREATE TRIGGER slow_fw1 AFTER INSERT ON pull_runs FOR EACH ROW EXECUTE FUNCTION slow_fw1()');
+    let runs = 0;
+    cleanup.push(runningReconciler(target, both, () => runs++));
+    expect(await within(10_000, () => runs >= 1)).toBe(true);
+
+    const slow = side.pulls.recordSuccess(asaPull(Date.now() - 600_000, ['jdoe', 'ghost']));
+    expect(await within(5000, async () => (await side.rows(`SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep'`)).length > 0)).toBe(true);
+    await side.pulls.recordSuccess({ ...asaPull(Date.now() - 600_000, ['jdoe', 'ghost']), device: 'fw2' });
+    await slow;
+    const open = async (device: string): Promise<boolean> =>
+      (await side.rows(`SELECT 1 FROM findings WHERE kind = 'unauthorised-account' AND device = ? AND account = 'ghost' AND status = 'open'`, device)).length > 0;
+    expect(await within(3 * CHECK_S * 1000, async () => (await open('fw1')) && (await open('fw2')))).toBe(true);
   });
 
   for (const how of ['syslog', 'native accounting'] as const) {

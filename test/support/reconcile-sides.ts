@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import type { Config } from '../../src/config/schema.js';
 import { startEstateReconciler } from '../../src/reconcile/leader.js';
 import { ReconcileService } from '../../src/reconcile/service.js';
-import { latestPullRunPg, PgEstateStore } from '../../src/store/pg/estate-store.js';
+import { PgEstateStore } from '../../src/store/pg/estate-store.js';
 import { Leases } from '../../src/store/pg/leases.js';
 import { sqliteOutbox, type AlertOutbox } from '../../src/reconcile/alerts.js';
 import { sqlitePullStore } from '../../src/pull/pull-store.js';
@@ -124,7 +124,7 @@ export function runningReconciler(target: StoreTarget, config: Config, onRun?: (
   pool.on('error', () => undefined);
   const leader = startEstateReconciler({
     config, store: new PgEstateStore(pool), outbox: new PgAlertOutbox(pool, 'a'), leases: new Leases(pool, 'a', 3000), log,
-    latestPullRun: () => latestPullRunPg(pool),
+    latestPullRun: async () => Number((await pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id),
     ...(onRun ? { onRun } : {}),
   });
   return async () => {

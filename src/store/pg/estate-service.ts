@@ -18,7 +18,7 @@ import { runEstate, startEstateReconciler, type EstateReconciler } from '../../r
 import { reconcileSetup } from '../../reconcile/setup.js';
 import { connectPool } from './connection.js';
 import { PgAlertOutbox } from './estate-alerts.js';
-import { latestPullRunPg, PgEstateStore } from './estate-store.js';
+import { PgEstateStore } from './estate-store.js';
 import { LEADER_LEASE, Leases, pullLease, type LeaseRow } from './leases.js';
 import { createIngestTables } from './migrate.js';
 import { createPullTables } from './pull-tables.js';
@@ -58,7 +58,7 @@ export async function startPullsAndReconcile(
     try {
       reconciler = startEstateReconciler({
         config, store: new PgEstateStore(pool), outbox: new PgAlertOutbox(pool, postgres.collector), leases: leaderLeases, log,
-        latestPullRun: () => latestPullRunPg(pool),
+        latestPullRun: async () => Number((await pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id),
         ...(hooks.onReconciled ? { onRun: hooks.onReconciled } : {}),
       });
     } catch (err) {

@@ -110,19 +110,6 @@ export async function startCreationsAt(c: pg.ClientBase, now: number): Promise<v
   await c.query(`INSERT INTO reconcile_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [CREATED, now]);
 }
 
-/**
- * The highest pull run id committed, found under a SHARE lock on pull_runs (it waits for the pulls
- * inserting runs at that moment, and holds the next ones back for the one statement): ids are given
- * out at insert, and collectors pull at once, so a run with a lower id can commit after a higher
- * one was read; a plain max(id) then passed it for good (the leader's look for pulls never ran for it).
- */
-export async function latestPullRunPg(pool: pg.Pool): Promise<number> {
-  return inTransaction(pool, async (c) => {
-    await c.query('LOCK TABLE pull_runs IN SHARE MODE');
-    return num((await c.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id);
-  });
-}
-
 export class PgEstateStore implements EstateStore {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -244,9 +231,12 @@ export class PgEstateStore implements EstateStore {
     return snap && num(snap.taken_at);
   }
 
-  /** Successful runs up to the highest id committed (latestPullRunPg: pulls on several collectors insert them). */
+  /** Successful runs up to the highest id committed, found under a SHARE lock as changesToJudge's (pulls on several collectors insert them). */
   async pullsToJudge(limit: number): Promise<PullRun[]> {
-    const bound = await latestPullRunPg(this.pool);
+    const bound = await inTransaction(this.pool, async (c) => {
+      await c.query('LOCK TABLE pull_runs IN SHARE MODE');
+      return num((await c.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id);
+    });
     const { rows } = await this.pool.query<Parameters<typeof pullRunFrom>[0]>(
       `SELECT id, device, started_at, finished_at, snapshot_id FROM pull_runs
         WHERE id > coalesce((SELECT value FROM reconcile_state WHERE name = 'pulls.vanished'), 0) AND id <= $1 AND outcome <> 'failed' ORDER BY id LIMIT $2`,
