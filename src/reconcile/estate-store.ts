@@ -27,6 +27,7 @@ import type { DeviceRef } from './scope.js';
 import * as store from './store.js';
 import type { SenderRow } from './senders.js';
 import { openFindings, syncConditions, type OpenFinding, type Resolution, type SyncResult } from './sync.js';
+import { HEARD_GAPS_SQL, type GapRow } from './heard.js';
 
 /** Positions to save (reconcile_state names and values), as the store gave them with what it read. */
 export type Positions = Readonly<Record<string, number>>;
@@ -108,6 +109,8 @@ export interface EstateStore {
   /** The attributed creation of each account. */
   origins(): Promise<Map<number, Origin>>;
   openFindings(kinds: ReadonlySet<string>): Promise<OpenFinding[]>;
+  /** Open telemetry-gap findings of devices heard since `since` (heard.ts HEARD_GAPS_SQL). */
+  heardGaps(since: number): Promise<GapRow[]>;
   /** Findings of `kinds` brought in line with `conditions` (src/reconcile/sync.ts's rule). */
   syncConditions(kinds: ReadonlySet<string>, conditions: readonly Condition[], resolution: (f: OpenFinding) => Resolution | undefined, now: number): Promise<SyncResult>;
   /** Each device's pull state. */
@@ -190,6 +193,7 @@ export function sqliteEstateStore(db: Db): EstateStore {
     presentAccounts: async () => [...store.presentAccounts(db)],
     origins: async () => store.origins(db),
     openFindings: async (kinds) => openFindings(db, kinds),
+    heardGaps: async (since) => store.stmt(db, HEARD_GAPS_SQL).all(since, since) as GapRow[],
     syncConditions: async (kinds, conditions, resolution, now) => syncConditions(db, kinds, conditions, resolution, now),
     pullStates: async () =>
       new Map((store.stmt(db, 'SELECT device, last_success, failures, snapshot_id FROM pull_state').all() as Array<PullStateLike & { device: string }>).map((s) => [s.device, s])),

@@ -283,14 +283,17 @@ function deviceConditions(d: DeviceInfo, present: ReadonlySet<string> | undefine
   // A device that reports its accounting here natively (TACACS+, RADIUS) is heard without syslog,
   // and needs no logging host pointing here to be auditable.
   const native = d.lastNative !== undefined && now - d.lastNative <= s.silentHours * HOUR_MS;
+  let silent = false;
   if (native) {
     // Heard: its accounting arrives directly.
   } else if (d.lastSyslog === undefined) {
     gaps.push('no syslog received from it');
     severity = 'medium';
+    silent = true;
   } else if (now - d.lastSyslog > s.silentHours * HOUR_MS) {
     gaps.push(`no syslog for ${Math.floor((now - d.lastSyslog) / HOUR_MS)} hours (last ${minuteUtc(d.lastSyslog)})`);
     severity = 'medium';
+    silent = true;
   }
   const failing = (d.audit ?? []).filter((c) => !c.ok && s.requiredChecks.includes(c.check) && !(native && c.check === 'logging-host'));
   for (const c of failing) gaps.push(`${c.check}: ${c.detail}`);
@@ -303,6 +306,8 @@ function deviceConditions(d: DeviceInfo, present: ReadonlySet<string> | undefine
         snapshots: d.snapshotId !== undefined && failing.length ? [d.snapshotId] : [],
         checks: failing.map((c) => ({ check: c.check, detail: c.detail })),
         ...(d.lastSyslog !== undefined ? { lastSyslog: new Date(d.lastSyslog).toISOString() } : {}),
+        // The gap is the device's silence: serve looks for it being heard (heard.ts) and runs then.
+        ...(silent ? { silent: true } : {}),
       },
     });
   }

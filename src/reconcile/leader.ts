@@ -2,7 +2,8 @@
 // that holds the leader lease (src/store/pg/leases.ts, electLeader). The leader runs the estate's
 // reconciliation (estate.ts) when it becomes leader, on reconcile.schedule, when pulls finished
 // since its last look (new pull_runs rows, whichever collector pulled), and once the skew after a
-// pull has passed (the changes it showed judged then, as SQLite's service does); between runs it raises
+// pull has passed (the changes it showed judged then, as SQLite's service does), and when a device
+// silent at the last run is heard (heard.ts); between runs it raises
 // account-created for account records any collector stored (a look a second, as SQLite's service
 // gathers a second of them), and sends the alerts of what changed from the estate's one outbox.
 // The others wait, trying for the lease every third of its time to live. A leader that dies
@@ -21,6 +22,7 @@ import type { EstateStore } from './estate-store.js';
 import { NotLeader, raiseCreationsEstate, reconcileEstate, type EstateOutcome } from './estate.js';
 import { RosterIndex } from './evaluate.js';
 import { InventoryNames, REFRESH_MS, type Lookup } from './inventory-names.js';
+import { heardSince, newlyHeard, silenceHeard } from './heard.js';
 import { reconcileOptions, reconcileSetup, rosterStamp, type ReconcileSetup } from './setup.js';
 
 export interface LeaderOptions {
@@ -119,6 +121,9 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
   let creationsWanted = false;
   /** When the pass last looked for acceptances that ran out (every reconcile.pullCheckSeconds, as SQLite's service does). */
   let reopenLooked = 0;
+  /** When the pass last looked for silent devices heard again, and the telemetry gaps a look asked a run for (heard.ts). */
+  let heardLooked = 0;
+  let heardAsked: ReadonlySet<number> = new Set();
 
   const fullRun = async (why: string): Promise<void> => {
     try {
@@ -128,6 +133,10 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
         const unresolved = await names.refresh(setup.addresses);
         if (unresolved.length) log.warn({ names: unresolved.slice(0, 20), count: unresolved.length }, 'inventory addresses that do not resolve: their senders are not compared');
       }
+      // The pulls this run reads are those up to here: the look for pulls runs again only for later
+      // ones (the first look after becoming leader read a position before this run's, so a pull
+      // finishing between the two ran twice).
+      seePulls(await o.latestPullRun());
       const outcome = await runEstate(o.store, alerts, config, { ...setup, addresses: names.apply(setup.addresses) }, mayWrite);
       o.onRun?.({ ms: outcome.ms, ok: true });
       followUpChanges(outcome.judgeableAt);
@@ -188,6 +197,15 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
         reopenLooked = Date.now();
         reopened = await o.store.reopenExpired(reopenLooked);
       }
+      // A device silent at the last run heard now: a run resolves its telemetry gap (heard.ts), as SQLite's service does.
+      if (mayWrite() && Date.now() - heardLooked >= config.reconcile.pullCheckSeconds * 1000) {
+        heardLooked = Date.now();
+        const since = heardSince(heardLooked, config.reconcile.telemetry.silentHours);
+        const ids = silenceHeard(await o.store.heardGaps(since));
+        const ask = newlyHeard(ids, heardAsked);
+        heardAsked = new Set(ids);
+        if (ask) run('device heard');
+      }
       const { raised, more, unnamed } = await raiseCreationsEstate(o.store, index, refs, () => {
         if (!mayWrite()) throw new NotLeader();
       }, Date.now(), config.reconcile.attributionSkewSeconds * 1000, CREATIONS_PER_PASS);
@@ -222,11 +240,15 @@ export function startEstateReconciler(o: LeaderOptions): EstateReconciler {
     work();
   };
 
+  /** The latest pull run read (by a look or a run; never back, as a look and a run may read in either order). */
+  const seePulls = (latest: number): void => {
+    seenPulls = Math.max(seenPulls ?? 0, latest);
+  };
   const checkPulls = async (): Promise<void> => {
     try {
       const last = await o.latestPullRun();
       const before = seenPulls;
-      seenPulls = last;
+      seePulls(last);
       if (before !== undefined && last > before) run('pull');
     } catch (err) {
       log.error({ error: errorText(err) }, 'could not look for finished pulls');

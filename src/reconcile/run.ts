@@ -443,7 +443,9 @@ export function resolutionFor(
   const kind = f.kind as FindingKind;
   if (ROSTER_KINDS.has(kind) && !rosterLoaded) return undefined;
   if (kind === 'telemetry-gap') {
-    return { reason: 'syslog arrives and the configuration checks pass', ...(d.snapshotId !== undefined ? { snapshots: [d.snapshotId] } : {}) };
+    // A device heard only through its TACACS+ or RADIUS accounting is said so: no syslog arrived.
+    const heard = (d.lastNative ?? -Infinity) > (d.lastSyslog ?? -Infinity) ? 'native accounting (TACACS+, RADIUS) arrives' : 'syslog arrives';
+    return { reason: `${heard} and the configuration checks pass`, ...(d.snapshotId !== undefined ? { snapshots: [d.snapshotId] } : {}) };
   }
   if (ACCOUNT_KINDS.has(kind) && d.lastPull === undefined) return undefined;
   const pulled = `the pull at ${minuteUtc(d.lastPull!)}${d.snapshotId !== undefined ? ` (snapshot ${d.snapshotId})` : ''}`;

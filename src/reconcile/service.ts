@@ -1,6 +1,7 @@
 // Reconciliation while aaawatch serves: a full run on the schedule (reconcile.schedule), after
 // pulls finish (new pull_runs rows, whoever ran them), and again when changes those pulls showed
-// (and the syslog-made accounts they lack) become old enough to judge; account-created the moment
+// (and the syslog-made accounts they lack) become old enough to judge, and when a device silent at
+// the last run is heard (its telemetry gap resolved: heard.ts); account-created the moment
 // ingest stores an account record; alerts collected after each step and delivered, with retries,
 // in between. Runs in its own thread (src/reconcile/worker.ts) so a large run never holds up the
 // sockets; nothing thrown here stops it.
@@ -22,7 +23,8 @@ import { reconcile, raiseCreations, startCreationsHere, type ReconcileOutcome } 
 import type { DeviceRef } from './scope.js';
 import { InventoryNames, REFRESH_MS, type Lookup } from './inventory-names.js';
 import { reconcileOptions, reconcileSetup, rosterStamp, type ReconcileSetup } from './setup.js';
-import { changesAfter, getState, pullsAfter, setState } from './store.js';
+import { changesAfter, getState, latestPullRun, pullsAfter, setState, stmt } from './store.js';
+import { HEARD_GAPS_SQL, heardSince, newlyHeard, silenceHeard, type GapRow } from './heard.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -75,6 +77,8 @@ export class ReconcileService {
   private readonly naming: Array<NodeJS.Timeout | undefined> = [undefined, undefined];
   private stopped = false;
   private creations: NodeJS.Timeout | undefined;
+  /** The silent devices' telemetry gaps a look has asked a run for (heard.ts newlyHeard). */
+  private heardAsked: ReadonlySet<number> = new Set();
 
   /** Reads the roster and alert destinations: configuration mistakes throw here, before anything runs. */
   constructor(o: ServiceOptions) {
@@ -105,6 +109,7 @@ export class ReconcileService {
     this.every(r.pullCheckSeconds * 1000, () => this.checkPulls());
     this.every(r.pullCheckSeconds * 1000, () => this.reopenDue());
     this.every(r.pullCheckSeconds * 1000, () => this.checkRoster());
+    this.every(r.pullCheckSeconds * 1000, () => this.checkHeard());
     this.every(REFRESH_MS, () => void this.resolveNames());
     this.log.info(
       { schedule: r.schedule, roster: this.setup.roster?.files ?? null, entries: this.setup.roster?.entries.length ?? 0, alerts: this.destinations.map((d) => d.name) },
@@ -165,6 +170,11 @@ export class ReconcileService {
   /** A full reconciliation now; alerts follow. */
   run(): ReconcileOutcome {
     this.reloadRoster();
+    // The pulls this run reads are those up to here: the look for pulls runs again only for later
+    // ones. Unrecorded, a fresh store's first look took every pull as read (a pull finishing after
+    // the start-up run waited for the schedule), and a store's older position ran the start-up
+    // run's pulls twice.
+    setState(this.db, 'pulls.seen', latestPullRun(this.db));
     const outcome = reconcile(this.db, reconcileOptions(this.config, { ...this.setup, addresses: this.names.apply(this.setup.addresses) }, this.now()));
     this.followUpChanges();
     this.alert();
@@ -214,7 +224,6 @@ export class ReconcileService {
     }
   }
 
-  /** A run when pulls finished since the last look (by aaawatch serve, or `aaawatch pull` from cron). */
   /**
    * Acceptances that ran out are reopened (and alerted) within reconcile.pullCheckSeconds, not at
    * the next scheduled run (up to 15 minutes on): the findings and cases pages read the stored
@@ -229,13 +238,16 @@ export class ReconcileService {
     }
   }
 
+  /**
+   * A run when pulls finished since the last look (by aaawatch serve, or `aaawatch pull` from cron):
+   * since the position the last run read (run() records it).
+   */
   private checkPulls(): void {
     try {
-      const last = (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM pull_runs').get() as { id: number }).id;
       const seen = getState(this.db, 'pulls.seen');
-      if (seen !== undefined && last <= seen) return;
-      setState(this.db, 'pulls.seen', last);
-      if (seen !== undefined) this.runSafely('pull');
+      // None yet: the start-up run is still to come (waiting for host names), and reads them all.
+      if (seen === undefined || latestPullRun(this.db) <= seen) return;
+      this.runSafely('pull');
     } catch (err) {
       this.log.error({ error: errorText(err) }, 'could not look for finished pulls');
     }
@@ -299,6 +311,23 @@ export class ReconcileService {
    */
   private checkRoster(): void {
     if (!this.stopped && this.reloadRoster()) this.runSafely('roster changed');
+  }
+
+  /**
+   * A device silent at the last run is heard now (its records stored, or its native accounting):
+   * a run resolves its telemetry gap within reconcile.pullCheckSeconds (heard.ts).
+   */
+  private checkHeard(): void {
+    if (this.stopped) return;
+    try {
+      const since = heardSince(this.now(), this.config.reconcile.telemetry.silentHours);
+      const ids = silenceHeard(stmt(this.db, HEARD_GAPS_SQL).all(since, since) as GapRow[]);
+      const ask = newlyHeard(ids, this.heardAsked);
+      this.heardAsked = new Set(ids);
+      if (ask) this.runSafely('device heard');
+    } catch (err) {
+      this.log.error({ error: errorText(err) }, 'could not look for silent devices heard again');
+    }
   }
 
   /** Queue alerts for what changed, and deliver. */

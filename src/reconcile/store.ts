@@ -50,6 +50,11 @@ export function setState(db: Db, name: StateName, value: number): void {
   stmt(db, 'INSERT INTO reconcile_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
 }
 
+/** The latest pull run's id, whoever pulled (0 when none): a run reads the pulls up to it. */
+export function latestPullRun(db: Db): number {
+  return (stmt(db, 'SELECT coalesce(max(id), 0) AS id FROM pull_runs').get() as { id: number }).id;
+}
+
 // --- Records --------------------------------------------------------------------------------------
 
 export type EventRow = Omit<EventColumns, 'kind' | 'session' | 'container'> & { id: number; kind: StoredRecord['kind'] };

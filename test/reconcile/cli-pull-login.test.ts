@@ -37,7 +37,7 @@ describe('a username logged while a command-line pull logs in, serve running', (
       send(h!.port, 'jdoe', 'username rocks secret *');
       await until(() => record('rocks') !== undefined, 'the record of rocks', 20_000, 5);
     };
-    h = await startPulledServe('aaawatch-pullread-', { atLogin });
+    h = await startPulledServe('aaawatch-pullread-', { device: { atLogin } });
     const { aaawatch, emulator, port, log } = h;
     const created = async (): Promise<string[]> => {
       const out = await aaawatch('findings', '--kind', 'account-created', '--status', 'all', '--json');

@@ -20,6 +20,9 @@ export interface PulledServe {
   /** The server's syslog UDP port on 127.0.0.1. */
   port: number;
   emulator: RunningEmulator;
+  /** Stop serve's process (SIGSTOP) until `resume` (SIGCONT): its timers fall due meanwhile and fire at once after. */
+  pause(): void;
+  resume(): void;
   /** What serve has written to stdout and stderr so far. */
   log(): string;
   /** An `aaawatch` command on the same configuration, as a shell runs it. */
@@ -35,23 +38,37 @@ export async function until(check: () => boolean, what: string, ms = 20_000, eve
   }
 }
 
-/**
- * Starts the emulator (the IOS recording, with `device`'s options) and serve
- * (reconcile.pullCheckSeconds at its default) and waits for serve's UDP listener.
- */
-export async function startPulledServe(dirPrefix: string, device: Partial<EmulatorOptions> = {}): Promise<PulledServe> {
+export interface PulledServeOptions {
+  /** reconcile.pullCheckSeconds (its default unless given); given, the schedule is once a year, so only serve's looks run. */
+  pullCheckSeconds?: number;
+  /** A roster file's text (reconcile.roster; none unless given). */
+  roster?: string;
+  /** The web on 127.0.0.1 at this port (off unless given). */
+  webPort?: number;
+  /** The emulated device's options over the IOS recording's. */
+  device?: Partial<EmulatorOptions>;
+}
+
+/** Starts the emulator (the IOS recording, with `o.device`) and serve (reconcile as `o` says) and waits for serve's UDP listener. */
+export async function startPulledServe(dirPrefix: string, o: PulledServeOptions = {}): Promise<PulledServe> {
   const dir = tempDir(dirPrefix);
-  const emulator = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE, ...device });
+  const emulator = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE, ...o.device });
   const creds = join(dir, 'credentials.yaml');
   writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
   chmodSync(creds, 0o600);
   const port = await freePort();
   const config = join(dir, 'aaawatch.yaml');
+  if (o.roster !== undefined) writeFileSync(join(dir, 'roster.yaml'), o.roster);
+  const reconcile = [
+    ...(o.pullCheckSeconds !== undefined ? [`pullCheckSeconds: ${o.pullCheckSeconds}`, 'schedule: "0 0 1 1 *"'] : []),
+    ...(o.roster !== undefined ? [`roster: ${join(dir, 'roster.yaml')}`] : []),
+  ];
   writeFileSync(
     config,
     [
       `store: { path: ${join(dir, 'aaawatch.db')} }`,
-      'web: { enabled: false }',
+      o.webPort !== undefined ? `web: { host: 127.0.0.1, port: ${o.webPort} }` : 'web: { enabled: false }',
+      ...(reconcile.length ? [`reconcile: { ${reconcile.join(', ')} }`] : []),
       `ingest: { udp: { host: 127.0.0.1, port: ${port} }, tcp: { enabled: false }, batchMillis: 20 }`,
       'devices:',
       `  - { name: core-sw1, address: 127.0.0.1, port: ${emulator.port}, platform: cisco-ios, schedule: "0 0 1 1 *" }`,
@@ -65,6 +82,7 @@ export async function startPulledServe(dirPrefix: string, device: Partial<Emulat
   serve.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const close = async (): Promise<void> => {
     if (serve.exitCode === null) {
+      serve.kill('SIGCONT');
       const exited = new Promise((r) => serve.once('exit', r));
       serve.kill('SIGTERM');
       await exited;
@@ -82,6 +100,8 @@ export async function startPulledServe(dirPrefix: string, device: Partial<Emulat
     dir,
     port,
     emulator,
+    pause: () => void serve.kill('SIGSTOP'),
+    resume: () => void serve.kill('SIGCONT'),
     log: () => log,
     aaawatch: (...args) =>
       new Promise((resolve) => {

@@ -106,13 +106,14 @@ export async function postgresSide(target: StoreTarget & { kind: 'postgres' }, p
 
 /**
  * Reconciliation running on a store as serve runs it: SQLite's service (started), or the estate
- * leader of collector `a` on PostgreSQL (on a pool of its own, the leader lease 3 s). Returns its stop.
+ * leader of collector `a` on PostgreSQL (on a pool of its own, the leader lease 3 s); `onRun` told of
+ * each full run. Returns its stop.
  */
-export function runningReconciler(target: StoreTarget, config: Config): () => Promise<void> {
+export function runningReconciler(target: StoreTarget, config: Config, onRun?: (run: { ms: number; ok: boolean }) => void): () => Promise<void> {
   const log = pino({ level: 'silent' });
   if (target.kind === 'sqlite') {
     const db = openDatabase(target.path);
-    const service = new ReconcileService({ config, db, log });
+    const service = new ReconcileService({ config, db, log, ...(onRun ? { onRun } : {}) });
     service.start();
     return async () => {
       await service.stop();
@@ -124,6 +125,7 @@ export function runningReconciler(target: StoreTarget, config: Config): () => Pr
   const leader = startEstateReconciler({
     config, store: new PgEstateStore(pool), outbox: new PgAlertOutbox(pool, 'a'), leases: new Leases(pool, 'a', 3000), log,
     latestPullRun: async () => Number((await pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM pull_runs')).rows[0]!.id),
+    ...(onRun ? { onRun } : {}),
   });
   return async () => {
     await leader.stop();

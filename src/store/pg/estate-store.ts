@@ -26,6 +26,7 @@ import type { EstateStore, Positions, StepWrite } from '../../reconcile/estate-s
 import { byTimeThenId, HELD_ACTIONS, historyRanges, pulledBeforeMaking, type Candidate, type HeldHistory, type HeldRecord, type PulledState } from '../../reconcile/held.js';
 import { reattributedReason, type FindingEvidence, type FindingStatus, type Reattribution, type Severity } from '../../reconcile/findings.js';
 import { SENDER_EVIDENCE, type PullRun } from '../../reconcile/judge.js';
+import { HEARD_GAPS_SQL, type GapRow } from '../../reconcile/heard.js';
 import { resolvedEvidence, SYSTEM_ACTOR } from '../../reconcile/lifecycle.js';
 import type { DeviceInfo, Origin, PresentAccount, StoredRecord } from '../../reconcile/model.js';
 import { RENAME_PARTNER_SQL } from '../../reconcile/population.js';
@@ -51,6 +52,8 @@ const numbered = (sql: string): string => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
+
+const HEARD_GAPS_PG = numbered(HEARD_GAPS_SQL);
 
 /** SQLite's statement ($1 the device), with the device's prefix stated for the prefix index (text-keys.ts). */
 const CONFIGURATION_RECORDS_PG = numbered(CONFIGURATION_RECORDS).replace(' WHERE ', ` WHERE ${prefixEquals('device', '$1::text')} AND `);
@@ -483,6 +486,11 @@ export class PgEstateStore implements EstateStore {
       [[...kinds]],
     );
     return rows.map((r) => ({ ...r, id: num(r.id) }));
+  }
+
+  async heardGaps(since: number): Promise<GapRow[]> {
+    const { rows } = await this.pool.query<{ id: string; evidence: string }>(HEARD_GAPS_PG, [since, since]);
+    return rows.map((r) => ({ id: num(r.id), evidence: r.evidence }));
   }
 
   async syncConditions(
