@@ -96,7 +96,8 @@ function apply(account: Account, words: string): void {
  * `system root-authentication { … }` (the `root` account), in brace or `set` form. `syslog {
  * user * … }` and login classes are not accounts. A user without an authentication statement
  * has no local credential (`none`). A user of a class the configuration defines with
- * `permissions all`, before or after the user, holds `CLASS (permissions all)` (classes.ts).
+ * `permissions all` (or `admin-control`), before or after the user, holds `CLASS (permissions all)`
+ * (or `CLASS (permissions admin-control)`, classes.ts).
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook((line) => redactLine(line, []));
@@ -140,11 +141,11 @@ export function accounts(configText: string): LocalAccount[] {
 
 /**
  * Built-in login classes: super-user > operator > read-only > unauthorized; any other class is
- * custom, but one the device defines with `permissions all` is recorded `NAME (permissions all)`
- * and ranks as super-user does (classes.ts).
+ * custom, but one the device defines with `permissions all` or `admin-control` is recorded `NAME
+ * (permissions all)` / `NAME (permissions admin-control)` and ranks as super-user does (classes.ts).
  */
 export const privileges: PrivilegeScheme = {
-  roleRanks: { 'super-user': 15, operator: 5, 'read-only': 1, unauthorized: 0, 'permissions all': 15 },
+  roleRanks: { 'super-user': 15, operator: 5, 'read-only': 1, unauthorized: 0, 'permissions all': 15, 'permissions admin-control': 15 },
   roleWord: 'class',
   resolvedRole: RESOLVED_CLASS,
 };

@@ -262,6 +262,43 @@ describe('accounts', () => {
     ]);
   });
 
+  it('Junos: a class with `admin-control` (it makes accounts of any class) ranks as super-user; `all` is the stronger grant', () => {
+    // The flag as Juniper's "Permission Bits for Login Classes" table names it ("admin-control: can view user
+    // accounts and configure them (at the [edit system login] hierarchy level)"), in a permissions list as
+    // terraform-provider-junos' system_login_class writes them.
+    const braces = [
+      'system {',
+      '    login {',
+      '        class helpdesk {',
+      '            permissions [ admin admin-control configure view ];',
+      '        }',
+      '        class both {',
+      '            permissions [ admin-control all ];',
+      '        }',
+      '        class viewers {',
+      '            permissions [ admin view ];',
+      '        }',
+      '        user hd {',
+      '            class helpdesk;',
+      '        }',
+      '        user bo {',
+      '            class both;',
+      '        }',
+      '        user vi {',
+      '            class viewers;',
+      '        }',
+      '    }',
+      '}',
+    ].join('\n');
+    expect(brief(platform('juniper-junos').accounts(braces))).toEqual([
+      { name: 'hd', roles: ['helpdesk (permissions admin-control)'], credentials: ['none'] },
+      { name: 'bo', roles: ['both (permissions all)'], credentials: ['none'] },
+      { name: 'vi', roles: ['viewers'], credentials: ['none'] },
+    ]);
+    const set = ['set system login user dave class hd2', 'set system login class hd2 permissions admin-control', 'set system login class hd2 permissions view'].join('\n');
+    expect(brief(platform('juniper-junos').accounts(set))).toEqual([{ name: 'dave', roles: ['hd2 (permissions admin-control)'], credentials: ['none'] }]);
+  });
+
   it('FortiOS: each edit of `config system admin` (inside `config global` too); not `config user local`', () => {
     const text = [
       'config global',

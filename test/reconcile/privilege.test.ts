@@ -70,6 +70,10 @@ describe('what an account holds', () => {
     expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'ops')).toEqual([]);
     expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'read-only')).toEqual(['class ops (permissions all)']);
     expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'super-user')).toEqual([]);
+    // A class with admin-control makes accounts of any class: super-user's equal for this question.
+    expect(grantsSuperuser('juniper-junos', undefined, ['helpdesk (permissions admin-control)'])).toBe(true);
+    expect(over('juniper-junos', undefined, ['helpdesk (permissions admin-control)'], 'helpdesk')).toEqual([]);
+    expect(over('juniper-junos', undefined, ['helpdesk (permissions admin-control)'], 'operator')).toEqual(['class helpdesk (permissions admin-control)']);
   });
 });
 
