@@ -85,6 +85,17 @@ describe('what an account holds', () => {
   });
 });
 
+describe('groups no vendor text ranks', () => {
+  it('IOS-XR maintenance and provisioning are held as custom groups', () => {
+    // IOS-XR maintenance/provisioning: no Cisco text ranks them (parsers/cisco-iosxr/config.ts), so only a roster naming
+    // them allows them, and no ranked allowance does (a guessed rank 6/8 let a roster allowing netadmin allow them).
+    expect(rankOf('cisco-iosxr', 'maintenance')).toBeUndefined();
+    expect(over('cisco-iosxr', undefined, ['maintenance'], 'maintenance')).toEqual([]);
+    expect(over('cisco-iosxr', undefined, ['provisioning'], 'netadmin')).toEqual(['group provisioning']);
+    expect(over('cisco-iosxr', undefined, ['maintenance'], 'operator')).toEqual(['group maintenance']);
+  });
+});
+
 describe('more than the roster allows', () => {
   it('a raised level', () => {
     expect(over('cisco-ios', '15', [], '1')).toEqual(['privilege 15']);
