@@ -62,6 +62,11 @@ export class ClassBook {
     const grant = strongest(this.grants.get(role));
     return grant ? fullClass(role, grant) : role;
   }
+
+  /** Every class that resolves, by name: `ops` → `ops (permissions all)`. */
+  resolved(): Map<string, string> {
+    return new Map([...this.grants.keys()].map((name) => [name, this.role(name)]));
+  }
 }
 
 /**

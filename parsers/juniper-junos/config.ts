@@ -140,6 +140,31 @@ export function accounts(configText: string): LocalAccount[] {
 }
 
 /**
+ * The classes a configuration defines that resolve (`ops` → `ops (permissions all)`), held or not:
+ * a user syslog later puts in one is recorded resolved although syslog never showed the class
+ * (src/ingest/resolve.ts). Read from the stored, redacted text: class statements hold no secret.
+ */
+export function resolvedRoles(configText: string): Map<string, string> {
+  const classes = new ClassBook();
+  const path: string[] = [];
+  for (const line of splitLines(configText)) {
+    const trimmed = line.replace(/\s*##.*$/, '').trim();
+    const set = /^set\s+(.*)$/.exec(trimmed);
+    if (set) {
+      const words = set[1]!.split(/\s+/);
+      const cls = classPath(words[0] === 'groups' ? words.slice(2) : words);
+      if (cls) classes.statement(unquote(cls.name), cls.rest);
+      continue;
+    }
+    const inClass = loginClass(path);
+    if (inClass !== undefined && !trimmed.endsWith('{')) classes.statement(inClass, statement(trimmed).split(/\s+/));
+    if (trimmed.endsWith('{')) path.push(statement(trimmed));
+    else if (trimmed === '}') path.pop();
+  }
+  return classes.resolved();
+}
+
+/**
  * Built-in login classes: super-user > operator > read-only > unauthorized; any other class is
  * custom, but one the device defines with `permissions all` or `admin-control` is recorded `NAME
  * (permissions all)` / `NAME (permissions admin-control)` and ranks as super-user does (classes.ts).
