@@ -49,19 +49,21 @@ export function watchPulledAccounts(db: Db, knowledge: AccountKnowledge, everyMs
   const latest = db.prepare('SELECT coalesce(max(id), 0) AS id FROM snapshots');
   const since = db.prepare('SELECT device, max(id) AS id FROM snapshots WHERE id > ? GROUP BY device');
   const present = db.prepare('SELECT name FROM accounts WHERE device = ? AND removed_at IS NULL');
-  const snapshot = db.prepare('SELECT platform, config FROM snapshots WHERE id = ?');
+  // A snapshot's text is read only for a platform that defines roles (a configuration may be megabytes).
+  const snapshot = db.prepare('SELECT platform, config FROM snapshots WHERE id = ? AND platform IN (SELECT value FROM json_each(?))');
+  const platformsJson = JSON.stringify(ROLE_PLATFORMS);
   // The reader was seeded from the store at start (knownAccounts): only later snapshots are news.
   // The roles the latest pulls define are read here, at start, and with each later snapshot.
   let seen = (latest.get() as { id: number }).id;
-  for (const r of db.prepare(LATEST_ROLE_SNAPSHOTS_SQL).all(JSON.stringify(ROLE_PLATFORMS)) as Array<{ device: string; platform: string; config: string }>) {
+  for (const r of db.prepare(LATEST_ROLE_SNAPSHOTS_SQL).all(platformsJson) as Array<{ device: string; platform: string; config: string }>) {
     knowledge.setRoles(r.device, definedRoles(r.platform, r.config));
   }
   const check = (): string[] => {
     const rows = since.all(seen) as Array<{ device: string; id: number }>;
     for (const r of rows) {
       knowledge.setDevice(r.device, (present.all(r.device) as Array<{ name: string }>).map((a) => a.name));
-      const s = snapshot.get(r.id) as { platform: string; config: string } | undefined;
-      if (s) knowledge.setRoles(r.device, ROLE_PLATFORMS.includes(s.platform) ? definedRoles(s.platform, s.config) : undefined);
+      const s = snapshot.get(r.id, platformsJson) as { platform: string; config: string } | undefined;
+      knowledge.setRoles(r.device, s ? definedRoles(s.platform, s.config) : undefined);
       if (r.id > seen) seen = r.id;
     }
     const devices = rows.map((r) => r.device);

@@ -27,8 +27,9 @@ export async function watchPulledAccountsPg(pool: pg.Pool, knowledge: AccountKno
     for (const r of rows) {
       const present = await pool.query<{ name: string }>('SELECT name FROM accounts WHERE device = $1 AND removed_at IS NULL', [r.device]);
       knowledge.setDevice(r.device, present.rows.map((a) => a.name));
-      const snap = (await pool.query<{ platform: string; config: string }>('SELECT platform, config FROM snapshots WHERE id = $1', [r.id])).rows[0];
-      if (snap) knowledge.setRoles(r.device, ROLE_PLATFORMS.includes(snap.platform) ? definedRoles(snap.platform, snap.config) : undefined);
+      // Its text only for a platform that defines roles (a configuration may be megabytes).
+      const snap = (await pool.query<{ platform: string; config: string }>('SELECT platform, config FROM snapshots WHERE id = $1 AND platform = ANY($2)', [r.id, ROLE_PLATFORMS])).rows[0];
+      knowledge.setRoles(r.device, snap ? definedRoles(snap.platform, snap.config) : undefined);
       seen = Math.max(seen, Number(r.id));
     }
     const devices = rows.map((r) => r.device);
