@@ -309,6 +309,12 @@ export interface Platform {
   importFormat?: ImportFormat;
   ssh?: SessionProfile;
   accounts?(configText: string): LocalAccount[];
+  /**
+   * The custom roles a (redacted) configuration defines that resolve (`privileges.resolvedRole`),
+   * held by an account or not: Junos `ops` → `ops (permissions all)`. A user syslog later puts in one
+   * is recorded resolved, though syslog never showed its definition (src/ingest/resolve.ts).
+   */
+  resolvedRoles?(configText: string): Map<string, string>;
   /** The configuration with every password, secret, hash, key and community replaced. */
   redact?(configText: string): string;
   /**

@@ -51,16 +51,24 @@ export function accounts(configText: string): LocalAccount[] {
 
 /**
  * Built-in user groups: root-system > root-lr > netadmin, sysadmin, cisco-support > serviceadmin >
- * provisioning > maintenance > operator, retrieve > read-only-tg. root-lr executes every command
- * of its SDR (Cisco's IOS XR Getting Started Guide: "the highest level of privileges in an SDR"),
- * which on a router not partitioned into SDRs is the router, and it is the top XR group on 64-bit
- * IOS XR: full administration, though root-system ranks above it.
+ * operator, retrieve > read-only-tg. root-lr executes every command of its SDR (Cisco's IOS XR
+ * Getting Started Guide: "the highest level of privileges in an SDR"), which on a router not
+ * partitioned into SDRs is the router, and it is the top XR group on 64-bit IOS XR: full
+ * administration, though root-system ranks above it.
+ *
+ * `maintenance` and `provisioning` are left unranked: Cisco's tables of predefined user groups
+ * found (the Getting Started Guide's "Predefined User Group Descriptions", the `users group` and
+ * `usergroup` command references, the CRS-1 guide) list root-system, root-lr, sysadmin, netadmin,
+ * operator, cisco-support and serviceadmin only, and none says what these two may do. A rank would
+ * be a guess that could hide an excess either way (ranked low, a roster allowing operator would
+ * allow them; ranked high, a roster allowing them would allow netadmin), so they are held as a
+ * custom group is: allowed only where the roster names them, and beyond any roster that does not.
  */
 export const privileges: PrivilegeScheme = {
   superuser: /^root-(?:lr|system)$/,
   roleRanks: {
     'root-system': 15, 'root-lr': 14, netadmin: 12, sysadmin: 11, 'cisco-support': 11, serviceadmin: 10,
-    provisioning: 8, maintenance: 6, operator: 1, retrieve: 1, 'read-only-tg': 0,
+    operator: 1, retrieve: 1, 'read-only-tg': 0,
   },
   roleWord: 'group',
 };

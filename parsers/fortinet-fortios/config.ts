@@ -13,6 +13,7 @@ import {
 import { redactFortinetConfig, redactFortinetLine, withSections } from '../lib/fortinet-config.js';
 import { genericSecrets } from '../lib/secrets/generic.js';
 import { compile, type Matcher } from '../lib/secrets/grammar.js';
+import { ADMIN_GRANT, ProfileBook, READ_GRANT, RESOLVED_PROFILE } from './profiles.js';
 import { fortiosSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
@@ -42,14 +43,36 @@ export function redact(configText: string): string {
 /**
  * Each `edit "NAME"` in `config system admin` (inside `config global` when VDOMs are on) is an
  * administrator: `set accprofile` is its role, `set password` / `set ssh-public-keyN` its
- * credentials. `config user local` holds VPN and firewall users, not administrators.
+ * credentials. `config user local` holds VPN and firewall users, not administrators. A profile of
+ * the device's own (`config system accprofile`) is resolved from its permissions (profiles.ts).
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook((line) => redactLine(line, []));
+  const profiles = new ProfileBook();
+  let inProfile: ReturnType<ProfileBook['open']> | undefined;
+  let profileDepth = 0;
   let current: LocalAccount | undefined;
   let depth = 0;
   for (const [line, sections] of withSections(splitLines(configText))) {
     const t = line.trim();
+    // A profile's block ends at its `next`, or when its section closes without one.
+    if (inProfile && sections.length < profileDepth) inProfile = undefined;
+    if (inProfile) {
+      if (sections.length === profileDepth && t === 'next') inProfile = undefined;
+      const set = /^set\s+(\S+)\s+(\S+)/.exec(t);
+      // Its own `set`s, and those of a `config X-permission` block directly inside it.
+      const inner = sections.length === profileDepth + 1 ? sections[sections.length - 1] : undefined;
+      if (inProfile && set && (sections.length === profileDepth || inner !== undefined)) profiles.set(inProfile, set[1]!, unquote(set[2]!), inner);
+      continue;
+    }
+    if (sections[sections.length - 1] === 'system accprofile') {
+      const edit = /^edit\s+(.+)$/.exec(t);
+      if (edit) {
+        inProfile = profiles.open(unquote(edit[1]!));
+        profileDepth = sections.length;
+      }
+      continue;
+    }
     if (sections[sections.length - 1] !== 'system admin' && !current) continue;
     const edit = /^edit\s+(.+)$/.exec(t);
     if (!current && edit && sections[sections.length - 1] === 'system admin') {
@@ -70,11 +93,17 @@ export function accounts(configText: string): LocalAccount[] {
     if (/^set\s+password\s/.test(t)) addCredential(current, 'password');
     if (/^set\s+ssh-public-key\d\s/.test(t)) addCredential(current, 'key');
   }
-  return book.all();
+  const builtIn = (name: string): boolean => Object.hasOwn(privileges.roleRanks!, name);
+  return book.all().map((a) => ({ ...a, roles: a.roles.map((r) => profiles.role(r, builtIn)) }));
 }
 
-/** Built-in access profiles: super_admin > prof_admin; super_admin_readonly reads only. */
+/**
+ * Built-in access profiles: super_admin > prof_admin; super_admin_readonly reads only. A profile of
+ * the device's own that administers administrators ranks as prof_admin, one that writes nothing as
+ * super_admin_readonly (profiles.ts).
+ */
 export const privileges: PrivilegeScheme = {
-  roleRanks: { super_admin: 15, prof_admin: 12, super_admin_readonly: 2 },
+  roleRanks: { super_admin: 15, prof_admin: 12, super_admin_readonly: 2, [ADMIN_GRANT]: 12, [READ_GRANT]: 2 },
   roleWord: 'accprofile',
+  resolvedRole: RESOLVED_PROFILE,
 };

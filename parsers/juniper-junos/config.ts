@@ -96,7 +96,8 @@ function apply(account: Account, words: string): void {
  * `system root-authentication { … }` (the `root` account), in brace or `set` form. `syslog {
  * user * … }` and login classes are not accounts. A user without an authentication statement
  * has no local credential (`none`). A user of a class the configuration defines with
- * `permissions all`, before or after the user, holds `CLASS (permissions all)` (classes.ts).
+ * `permissions all` (or `admin-control`), before or after the user, holds `CLASS (permissions all)`
+ * (or `CLASS (permissions admin-control)`, classes.ts).
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook((line) => redactLine(line, []));
@@ -139,12 +140,37 @@ export function accounts(configText: string): LocalAccount[] {
 }
 
 /**
+ * The classes a configuration defines that resolve (`ops` → `ops (permissions all)`), held or not:
+ * a user syslog later puts in one is recorded resolved although syslog never showed the class
+ * (src/ingest/resolve.ts). Read from the stored, redacted text: class statements hold no secret.
+ */
+export function resolvedRoles(configText: string): Map<string, string> {
+  const classes = new ClassBook();
+  const path: string[] = [];
+  for (const line of splitLines(configText)) {
+    const trimmed = line.replace(/\s*##.*$/, '').trim();
+    const set = /^set\s+(.*)$/.exec(trimmed);
+    if (set) {
+      const words = set[1]!.split(/\s+/);
+      const cls = classPath(words[0] === 'groups' ? words.slice(2) : words);
+      if (cls) classes.statement(unquote(cls.name), cls.rest);
+      continue;
+    }
+    const inClass = loginClass(path);
+    if (inClass !== undefined && !trimmed.endsWith('{')) classes.statement(inClass, statement(trimmed).split(/\s+/));
+    if (trimmed.endsWith('{')) path.push(statement(trimmed));
+    else if (trimmed === '}') path.pop();
+  }
+  return classes.resolved();
+}
+
+/**
  * Built-in login classes: super-user > operator > read-only > unauthorized; any other class is
- * custom, but one the device defines with `permissions all` is recorded `NAME (permissions all)`
- * and ranks as super-user does (classes.ts).
+ * custom, but one the device defines with `permissions all` or `admin-control` is recorded `NAME
+ * (permissions all)` / `NAME (permissions admin-control)` and ranks as super-user does (classes.ts).
  */
 export const privileges: PrivilegeScheme = {
-  roleRanks: { 'super-user': 15, operator: 5, 'read-only': 1, unauthorized: 0, 'permissions all': 15 },
+  roleRanks: { 'super-user': 15, operator: 5, 'read-only': 1, unauthorized: 0, 'permissions all': 15, 'permissions admin-control': 15 },
   roleWord: 'class',
   resolvedRole: RESOLVED_CLASS,
 };

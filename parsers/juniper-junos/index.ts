@@ -2,7 +2,7 @@
 
 import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';
-import { accounts, privileges, redact, ssh } from './config.js';
+import { accounts, privileges, redact, resolvedRoles, ssh } from './config.js';
 import { offer, recognise } from './syslog.js';
 
 export const juniperJunos: Platform = {
@@ -12,6 +12,7 @@ export const juniperJunos: Platform = {
   offer,
   ssh,
   accounts,
+  resolvedRoles,
   redact,
   audit,
   privileges,

@@ -31,12 +31,20 @@ export const sshOverrideSchema = z
   })
   .strict();
 
+/** Log names a device may list: a box renamed a few times, not a directory of aliases. */
+export const LOG_NAMES_MAX = 16;
+
 export const deviceSchema = z
   .object({
     name: z.string().min(1).max(255),
     address: hostAddress,
     /** Addresses it sends syslog from besides `address` (a `logging source-interface` loopback): not a sender mismatch. */
     senders: z.array(cidr).optional(),
+    /**
+     * Other names it logs under (a FortiGate's `devname`, a hostname that differs from the inventory's):
+     * its lines and records naming one are this device's, and the sender check holds them to its addresses.
+     */
+    logNames: z.array(z.string().min(1).max(255)).max(LOG_NAMES_MAX).optional(),
     platform: z.string().min(1),
     zone: zone.optional(),
     groups: z.array(z.string()).default([]),
@@ -104,4 +112,39 @@ export const pullSchema = z
   .strict();
 
 export type DeviceConfig = z.infer<typeof deviceSchema>;
+
+/** A log name that names another device too (its inventory name, or one of its log names): where, and why. */
+export interface LogNameClash {
+  /** The device's index in the list, and the log name's in its logNames. */
+  device: number;
+  logName: number;
+  message: string;
+}
+
+/**
+ * Log names that would name two devices: each must be no device's inventory name and no other
+ * device's log name (compared without case, as ingest compares names). A device's own name among
+ * its log names is harmless and passes.
+ */
+export function logNameClashes(devices: ReadonlyArray<Pick<DeviceConfig, 'name' | 'logNames'>>): LogNameClash[] {
+  const names = new Map(devices.map((d, i) => [d.name.toLowerCase(), i]));
+  const claimed = new Map<string, number>();
+  const out: LogNameClash[] = [];
+  devices.forEach((d, i) => {
+    (d.logNames ?? []).forEach((n, j) => {
+      const lower = n.toLowerCase();
+      const named = names.get(lower);
+      const other = claimed.get(lower);
+      if (named !== undefined && named !== i) out.push({ device: i, logName: j, message: `is the name of device ${devices[named]!.name}` });
+      else if (other !== undefined && other !== i) out.push({ device: i, logName: j, message: `is also a log name of device ${devices[other]!.name}` });
+      else claimed.set(lower, i);
+    });
+  });
+  return out;
+}
+
+/** A list of devices whose log names each name one device only, every clash at its key's path (file, line, key). */
+export const deviceListSchema = z.array(deviceSchema).superRefine((devices, ctx) => {
+  for (const c of logNameClashes(devices)) ctx.addIssue({ code: 'custom', path: [c.device, 'logNames', c.logName], message: c.message });
+});
 export type PullConfig = z.infer<typeof pullSchema>;

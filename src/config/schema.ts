@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { cidr, port, secret, zone } from './fields.js';
-import { deviceSchema, pullSchema, secretReference } from './inventory.js';
+import { deviceListSchema, pullSchema, secretReference } from './inventory.js';
 import { logSchema } from './observe.js';
 import { reconcileSchema } from './reconcile.js';
 import { webSchema } from './web.js';
@@ -293,7 +293,7 @@ export const configSchema = z
     log: logSchema.default(logSchema.parse({})),
     /** Zone for devices without their own, for stamps that carry none. */
     defaultZone: zone.default('UTC'),
-    devices: z.array(deviceSchema).default([]),
+    devices: deviceListSchema.default([]),
     pull: pullSchema.default(pullSchema.parse({})),
     reconcile: reconcileSchema.default(reconcileSchema.parse({})),
     /** This collector's name in a shared PostgreSQL store: its rows and its hash chain carry it. */

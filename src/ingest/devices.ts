@@ -2,7 +2,9 @@
 // (exact; its short name when the device logs an FQDN; the one inventory FQDN whose first label it
 // is, when the inventory names devices by FQDN and the device logs its short hostname, as IOS's
 // `logging origin-id hostname` and most devices' syslog do; an address, written any way, as a relay
-// writes its sender's: `::ffff:192.0.2.12`, `2001:DB8:0:0:0:0:0:6`). Unknown senders keep their own name.
+// writes its sender's: `::ffff:192.0.2.12`, `2001:DB8:0:0:0:0:0:6`; one of the `logNames` the
+// inventory lists for it, as a FortiGate's `devname` may differ from its inventory name). Unknown
+// senders keep their own name.
 
 import type { DeviceConfig } from '../config/inventory.js';
 import { isIP } from 'node:net';
@@ -22,6 +24,9 @@ export class DeviceDirectory {
       this.byAddress.set(canonicalAddress(d.address), d);
       this.byName.set(d.name.toLowerCase(), d);
     }
+    // The names it logs under (a FortiGate's devname): after every inventory name, which the
+    // configuration's check keeps them from clashing with (src/config/inventory.ts logNameClashes).
+    for (const d of devices) for (const n of d.logNames ?? []) if (!this.byName.has(n.toLowerCase())) this.byName.set(n.toLowerCase(), d);
     this.byFirstLabel = firstLabels(devices);
   }
 

@@ -4,8 +4,25 @@
 // accounts replace what the reader knew of it, so a later `username` command for one of them is
 // read as a change, not a creation.
 
+import { platformById, platforms } from '../../parsers/index.js';
 import type { Db } from '../store/db.js';
 import type { AccountKnowledge } from './resolve.js';
+
+/** Platforms whose configurations define roles that resolve (Platform.resolvedRoles): only their snapshots are read for them. */
+export const ROLE_PLATFORMS: readonly string[] = platforms.filter((p) => p.resolvedRoles).map((p) => p.id);
+
+/** The roles a stored configuration defines that resolve, if its platform says (never throws: a snapshot is hostile text too). */
+export function definedRoles(platform: string, config: string): Map<string, string> | undefined {
+  try {
+    return platformById(platform)?.resolvedRoles?.(config);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The latest snapshot of each device whose platform defines resolving roles (PostgreSQL's: src/store/pg/pulled-accounts.ts). */
+const LATEST_ROLE_SNAPSHOTS_SQL =
+  'SELECT device, platform, config FROM snapshots WHERE id IN (SELECT max(id) FROM snapshots GROUP BY device) AND platform IN (SELECT value FROM json_each(?))';
 
 export interface PulledAccountsWatch {
   /** Read snapshots stored since the last look; returns the devices updated. */
@@ -32,12 +49,21 @@ export function watchPulledAccounts(db: Db, knowledge: AccountKnowledge, everyMs
   const latest = db.prepare('SELECT coalesce(max(id), 0) AS id FROM snapshots');
   const since = db.prepare('SELECT device, max(id) AS id FROM snapshots WHERE id > ? GROUP BY device');
   const present = db.prepare('SELECT name FROM accounts WHERE device = ? AND removed_at IS NULL');
+  // A snapshot's text is read only for a platform that defines roles (a configuration may be megabytes).
+  const snapshot = db.prepare('SELECT platform, config FROM snapshots WHERE id = ? AND platform IN (SELECT value FROM json_each(?))');
+  const platformsJson = JSON.stringify(ROLE_PLATFORMS);
   // The reader was seeded from the store at start (knownAccounts): only later snapshots are news.
+  // The roles the latest pulls define are read here, at start, and with each later snapshot.
   let seen = (latest.get() as { id: number }).id;
+  for (const r of db.prepare(LATEST_ROLE_SNAPSHOTS_SQL).all(platformsJson) as Array<{ device: string; platform: string; config: string }>) {
+    knowledge.setRoles(r.device, definedRoles(r.platform, r.config));
+  }
   const check = (): string[] => {
     const rows = since.all(seen) as Array<{ device: string; id: number }>;
     for (const r of rows) {
       knowledge.setDevice(r.device, (present.all(r.device) as Array<{ name: string }>).map((a) => a.name));
+      const s = snapshot.get(r.id, platformsJson) as { platform: string; config: string } | undefined;
+      knowledge.setRoles(r.device, s ? definedRoles(s.platform, s.config) : undefined);
       if (r.id > seen) seen = r.id;
     }
     const devices = rows.map((r) => r.device);

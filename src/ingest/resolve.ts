@@ -6,6 +6,8 @@ import type { AccountEvent } from '../types.js';
 
 export class AccountKnowledge {
   private known = new Map<string, Set<string>>();
+  /** Per device, the custom roles its latest pull defines that resolve (Platform.resolvedRoles). */
+  private roles = new Map<string, ReadonlyMap<string, string>>();
 
   constructor(seed: Iterable<readonly [device: string, account: string]> = []) {
     for (const [device, account] of seed) this.add(device, account);
@@ -29,6 +31,12 @@ export class AccountKnowledge {
     this.known.set(device, new Set(accounts));
   }
 
+  /** What a pull's configuration defines: the roles that resolve on the device (none: forget them). */
+  setRoles(device: string, roles: ReadonlyMap<string, string> | undefined): void {
+    if (roles?.size) this.roles.set(device, roles);
+    else this.roles.delete(device);
+  }
+
   remove(device: string, account: string): void {
     this.known.get(device)?.delete(account);
   }
@@ -38,6 +46,7 @@ export class AccountKnowledge {
    * technique follows the outcome: making a local account is T1136.001, changing one T1098.
    */
   resolve(e: AccountEvent): AccountEvent {
+    e = this.withPulledRole(e);
     if (e.action === 'account.set') {
       const existed = this.has(e.device, e.target);
       this.add(e.device, e.target);
@@ -48,5 +57,17 @@ export class AccountKnowledge {
     if (e.action === 'account.create') this.add(e.device, e.target);
     else if (e.action === 'account.delete') this.remove(e.device, e.target);
     return e;
+  }
+
+  /**
+   * A user put in a role its device's latest pull defines as resolving (`set system login user bob
+   * class ops-custom`, the class's `permissions all` only in an earlier pull) holds the resolved
+   * role. Only a user's own statement: a class's change the recogniser recorded from syslog
+   * (privilege.change/revoke, classes.ts) is what syslog showed after that pull, and stands.
+   */
+  private withPulledRole(e: AccountEvent): AccountEvent {
+    if (e.role === undefined || (e.action !== 'account.set' && e.action !== 'account.create' && e.action !== 'account.modify')) return e;
+    const resolved = this.roles.get(e.device)?.get(e.role);
+    return resolved === undefined ? e : { ...e, role: resolved };
   }
 }

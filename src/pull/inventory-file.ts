@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
-import { deviceSchema, type DeviceConfig, type PullConfig } from '../config/inventory.js';
+import { deviceListSchema, deviceSchema, logNameClashes, type DeviceConfig, type PullConfig } from '../config/inventory.js';
 import { unreadableSecrets } from '../config/secret-reference.js';
 import { unknownColumn } from '../config/similar.js';
 import { keyName, YamlSource } from '../config/yaml-source.js';
@@ -48,11 +48,11 @@ function csvFields(line: string): string[] {
 }
 
 // CSV holds the flat fields; SSH overrides need the YAML form.
-const CSV_COLUMNS = ['name', 'address', 'platform', 'port', 'zone', 'groups', 'senders', 'credential', 'schedule', 'pull'] as const;
+const CSV_COLUMNS = ['name', 'address', 'platform', 'port', 'zone', 'groups', 'senders', 'lognames', 'credential', 'schedule', 'pull'] as const;
 
 /**
  * A CSV inventory: a header naming columns (name, address, platform required; port, zone,
- * groups and senders separated by `;`, credential, schedule, pull), then one device per line.
+ * groups, senders and lognames separated by `;`, credential, schedule, pull), then one device per line.
  */
 export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   const lines = text.split(/\r?\n/);
@@ -62,6 +62,7 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   for (const required of ['name', 'address', 'platform']) if (!header.includes(required)) problems.push(`${file}:1: missing column ${required}`);
   if (problems.length) throw new ConfigError(problems);
   const devices: DeviceConfig[] = [];
+  const lineOf: number[] = [];
   lines.slice(1).forEach((line, i) => {
     if (!line.trim() || line.trimStart().startsWith('#')) return;
     const fields = csvFields(line);
@@ -71,13 +72,17 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
       if (v === undefined || v === '') return;
       if (h === 'port') row[h] = /^\d+$/.test(v) ? Number(v) : v;
       else if (h === 'groups' || h === 'senders') row[h] = v.split(';').map((g) => g.trim()).filter(Boolean);
+      else if (h === 'lognames') row.logNames = v.split(';').map((g) => g.trim()).filter(Boolean);
       else if (h === 'pull') row[h] = v === 'true' || v === 'yes' ? true : v === 'false' || v === 'no' ? false : v;
       else row[h] = v;
     });
     const result = deviceSchema.safeParse(row);
-    if (result.success) devices.push(result.data);
-    else for (const issue of result.error.issues) problems.push(`${file}:${i + 2}: ${keyName(issue.path)}: ${issue.message}`);
+    if (result.success) {
+      devices.push(result.data);
+      lineOf.push(i + 2);
+    } else for (const issue of result.error.issues) problems.push(`${file}:${i + 2}: ${keyName(issue.path)}: ${issue.message}`);
   });
+  for (const c of logNameClashes(devices)) problems.push(`${file}:${lineOf[c.device]!}: lognames: ${devices[c.device]!.logNames![c.logName]} ${c.message}`);
   if (problems.length) throw new ConfigError(problems);
   return devices;
 }
@@ -91,7 +96,7 @@ export function loadInventoryFile(file: string): DeviceConfig[] {
     throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
   }
   if (/\.csv$/i.test(file)) return parseInventoryCsv(text, file);
-  const list = z.array(deviceSchema);
+  const list = deviceListSchema;
   return /^devices\s*:/m.test(text) ? parseYamlFile(z.object({ devices: list }).strict(), text, file).devices : parseYamlFile(list, text, file);
 }
 
@@ -103,6 +108,13 @@ export function inventory(devices: readonly DeviceConfig[], pull: PullConfig): D
   for (const d of all) {
     if (seen.has(d.name)) problems.push(`device ${d.name} is defined twice`);
     seen.add(d.name);
+  }
+  // Each list was checked on its own (with its lines); a log name may still clash across the two.
+  if (pull.inventory && !problems.length) {
+    for (const c of logNameClashes(all)) {
+      const where = c.device < devices.length ? 'devices' : pull.inventory;
+      problems.push(`${where}: device ${all[c.device]!.name}: logNames: ${all[c.device]!.logNames![c.logName]} ${c.message}`);
+    }
   }
   if (problems.length) throw new ConfigError(problems);
   return all;

@@ -27,7 +27,8 @@ import {
   type HostKeyChangeRow,
 } from '../store/pull.js';
 import type { LocalAccount } from '../types.js';
-import { compareAccounts, facts, type KnownAccount } from './account-changes.js';
+import { compareAccounts, facts, type Comparison, type KnownAccount } from './account-changes.js';
+import { roleReading } from '../reconcile/privilege.js';
 import type { Digest } from './digest.js';
 import type { PullError } from './errors.js';
 import { HostKeyChanged } from './errors.js';
@@ -55,6 +56,11 @@ export interface Success {
   hostKey: HostKey;
   /** Where trust in the key came from; a first key is pinned with this source. */
   keySource: 'tofu' | 'known_hosts';
+}
+
+/** How a pull's accounts are compared with the last pull's (both engines): by ranking; reread when the text is the same. */
+export function comparison(platform: string, sameText: boolean): Comparison {
+  return { roleKey: roleReading(platform), reread: sameText };
 }
 
 /** A stored account as compareAccounts reads it (both engines). */
@@ -91,7 +97,7 @@ export function recordSuccess(db: Db, s: Success): { changed: boolean; snapshotI
         from_snapshot_id: previous?.id ?? null, to_snapshot_id: snapshotId,
       });
     };
-    for (const c of compareAccounts(presentAccounts(db, s.device).map(known), s.digest.accounts)) {
+    for (const c of compareAccounts(presentAccounts(db, s.device).map(known), s.digest.accounts, comparison(s.platform, previous !== undefined && !changed))) {
       if (c.kind === 'added') {
         const id = insertAccount(db, { device: s.device, name: c.account.name, ...values(c.account), at, snapshotId });
         change(id, c.account.name, 'added', undefined, c.account);

@@ -50,6 +50,16 @@ function rankIn(scheme: PrivilegeScheme, value: string): number | undefined {
   return resolved && ranks && Object.hasOwn(ranks, resolved[2]!) ? ranks[resolved[2]!] : undefined;
 }
 
+/**
+ * What a role is for the question aaawatch answers, as a key: the name the roster allows it by (a
+ * resolved role's own name) and its rank. `ops (permissions all)` and `ops (permissions
+ * admin-control)` read alike (ops, 15); `ops` and `ops (permissions all)` do not (unranked, 15).
+ */
+export function roleReading(platform: string): (role: string) => string {
+  const scheme = schemeOf(platform);
+  return (role) => `${scheme.resolvedRole?.exec(role)?.[1] ?? role}\u0000${rankIn(scheme, role) ?? ''}`;
+}
+
 /** The privilege a platform's account holds when its configuration states neither privilege nor role (IOS: 1), if any. */
 export function defaultPrivilegeOf(platform: string): string | undefined {
   return schemeOf(platform).defaultPrivilege;

@@ -8,17 +8,20 @@ export interface DeviceRef {
   name: string;
   platform: string;
   groups: readonly string[];
+  /** Other names it logs under (the inventory's `logNames`). */
+  logNames?: readonly string[];
 }
 
 /**
- * The inventory's name for a device named in any case, by an FQDN whose first label is an
- * inventory name, or by the short name of exactly one inventory FQDN, as ingest files such a
+ * The inventory's name for a device named in any case, by one of its log names, by an FQDN whose
+ * first label is an inventory name, or by the short name of exactly one inventory FQDN, as ingest files such a
  * device's lines (src/ingest/devices.ts); any other name (an unverified sender's) as given, since
  * its records are filed under it byte for byte. The Accounts view's and the command line's device
  * filters read a name so.
  */
 export function inventoryNamer(inventory: ReadonlyMap<string, DeviceRef>): (name: string) => string {
   const byLower = new Map([...inventory.keys()].map((n) => [n.toLowerCase(), n]));
+  for (const d of inventory.values()) for (const n of d.logNames ?? []) if (!byLower.has(n.toLowerCase())) byLower.set(n.toLowerCase(), d.name);
   const byFirstLabel = firstLabels(inventory.keys());
   return (name) => {
     if (inventory.has(name)) return name;

@@ -180,7 +180,7 @@ export function configuredRoster(config: Config): Roster | undefined {
 
 /** The inventory (configuration and inventory file) as scopes see it. */
 export function inventoryRefs(config: Config): Map<string, DeviceRef> {
-  return new Map(inventoryOf(config.devices, config.pull).map((d) => [d.name, { name: d.name, platform: d.platform, groups: d.groups }]));
+  return new Map(inventoryOf(config.devices, config.pull).map((d) => [d.name, { name: d.name, platform: d.platform, groups: d.groups, ...(d.logNames?.length ? { logNames: d.logNames } : {}) }]));
 }
 
 export function populationContext(config: Config, roster: Roster | RosterIndex | undefined, from: number, to: number, inventory: ReadonlyMap<string, DeviceRef> = inventoryRefs(config)): PopulationContext {

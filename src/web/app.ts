@@ -20,7 +20,7 @@ import { setupAuth } from './auth.js';
 import { setupCases } from './cases.js';
 import { authOf, clientAddress, decisionPath, isApi, logRefusal, param, sendHtml, sendJson, trustProxies } from './context.js';
 import type { WebAccess } from './data/access.js';
-import { type DeviceHealth, healthProblems, type InventoryDevice } from './data/devices.js';
+import { type DeviceHealth, healthProblems, type InventoryDevice, type UnverifiedSender, withSenderDevices } from './data/devices.js';
 import { EVENT_KINDS, type EventKind, type EventQuery } from './data/events.js';
 import { isFindingSort, isSeverity, isStatusFilter, historyView, parseEvidence, type FindingQuery } from './data/findings.js';
 import { DECISION_STATUS, isDecision, readDecision, type DecisionAction } from './decisions.js';
@@ -77,7 +77,7 @@ export function createApp(deps: WebDeps): express.Express {
   const time = timeView(zone);
   const silentHours = config.reconcile.telemetry.silentHours;
   // The configuration's devices and the inventory file's, as pulls and ingest see them.
-  const inventory: InventoryDevice[] = inventoryOf(config.devices, config.pull).map((d) => ({ name: d.name, address: d.address, platform: d.platform, groups: d.groups, pull: d.pull, ...(d.zone ? { zone: d.zone } : {}) }));
+  const inventory: InventoryDevice[] = inventoryOf(config.devices, config.pull).map((d) => ({ name: d.name, address: d.address, platform: d.platform, groups: d.groups, pull: d.pull, ...(d.zone ? { zone: d.zone } : {}), ...(d.logNames?.length ? { logNames: d.logNames } : {}) }));
   const inventoryByName = new Map(inventory.map((d) => [d.name, d]));
   const refs = inventoryRefs(config);
   const roster = rosterSource(config);
@@ -313,14 +313,18 @@ export function createApp(deps: WebDeps): express.Express {
     const page = await access.deviceList(inventory, from, limit);
     return { rows: page.rows.map((r) => ({ ...r, problems: healthProblems(r.health, t, silentHours * 3_600_000) })), ...(page.next ? { next: page.next } : {}) };
   };
+  const unverifiedList = async (): Promise<{ rows: UnverifiedSender[]; total: number }> => {
+    const list = await access.unverifiedSenders(inventory, limit);
+    return { ...list, rows: withSenderDevices(list.rows, inventory) };
+  };
   router.get('/devices', checkedQuery(['from'], ctxOf), async (req, res) => {
     const from = param(req.query, 'from');
-    const [list, unverified] = await Promise.all([deviceList(from), from ? undefined : access.unverifiedSenders(inventory, limit)]);
+    const [list, unverified] = await Promise.all([deviceList(from), from ? undefined : unverifiedList()]);
     sendHtml(res, devicesPage(ctxOf(req, res), list.rows, list.next, from, unverified));
   });
   router.get('/api/devices', checkedQuery(['from'], ctxOf), async (req, res) => {
     const from = param(req.query, 'from');
-    const [list, unverified] = await Promise.all([deviceList(from), from ? undefined : access.unverifiedSenders(inventory, limit)]);
+    const [list, unverified] = await Promise.all([deviceList(from), from ? undefined : unverifiedList()]);
     sendJson(res, {
       devices: list.rows.map((r) => ({ ...r.health, platform: r.platform ?? null, problems: r.problems })),
       next: list.next ?? null,

@@ -120,6 +120,33 @@ describe('inventory files', () => {
   });
 });
 
+describe('a device\'s log names', () => {
+  // A FortiGate names itself by its hostname in every log (`devname="FGT60F-HQ"`, the corpus's FortiOS lines), which often
+  // is not the name the inventory gives it: `logNames` lists the names it logs under.
+  it('are kept in the configuration, a YAML and a CSV inventory file', () => {
+    const config = parseConfig('devices:\n  - name: fw-edge-1\n    address: 192.0.2.40\n    platform: fortinet-fortios\n    logNames: [FGT60F-HQ]\n    pull: false\n', 'c.yaml', platforms);
+    expect(config.devices[0]!.logNames).toEqual(['FGT60F-HQ']);
+    const csv = loadInventoryFile(file('log-names.csv', 'name,address,platform,lognames\nfw-edge-1,192.0.2.40,fortinet-fortios,FGT60F-HQ;FGT60F-OLD\n'));
+    expect(csv[0]!.logNames).toEqual(['FGT60F-HQ', 'FGT60F-OLD']);
+  });
+
+  it('naming another device (its name or one of its log names, in any case) is refused with the file, line and key', () => {
+    const two = (a: string, b: string) =>
+      `devices:\n  - name: fw-edge-1\n    address: 192.0.2.40\n    platform: fortinet-fortios\n    logNames: [${a}]\n  - name: fw-edge-2\n    address: 192.0.2.41\n    platform: fortinet-fortios\n    logNames: [${b}]\npull:\n  credentials:\n    default: { username: u, password: { env: P } }\n`;
+    expect(problems(() => parseConfig(two('FW-EDGE-2', 'x'), 'c.yaml', platforms))).toMatch(/c\.yaml:5: devices\[0\]\.logNames\[0\]: is the name of device fw-edge-2/);
+    expect(problems(() => parseConfig(two('FGT60F-HQ', 'fgt60f-hq'), 'c.yaml', platforms))).toMatch(/c\.yaml:9: devices\[1\]\.logNames\[0\]: is also a log name of device fw-edge-1/);
+    // Its own name among them is harmless.
+    expect(parseConfig(two('fw-edge-1', 'FGT60F-B'), 'c.yaml', platforms).devices).toHaveLength(2);
+    const yaml = file('clash.yaml', '- { name: a, address: 10.0.0.1, platform: cisco-ios }\n- name: b\n  address: 10.0.0.2\n  platform: cisco-ios\n  logNames: [A]\n');
+    expect(problems(() => loadInventoryFile(yaml))).toMatch(/clash\.yaml:5: \[1\]\.logNames\[0\]: is the name of device a/);
+    const csv = file('clash.csv', 'name,address,platform,lognames\na,10.0.0.1,cisco-ios,shared\nb,10.0.0.2,cisco-ios,Shared\n');
+    expect(problems(() => loadInventoryFile(csv))).toMatch(/clash\.csv:3: lognames: Shared is also a log name of device a/);
+    // Across the configuration's devices and the inventory file.
+    const pull = pullSchema.parse({ inventory: file('other.yaml', '- { name: sw9, address: 10.0.0.9, platform: cisco-ios, logNames: [core] }\n') });
+    expect(problems(() => inventory([{ name: 'core', address: '10.0.0.1', platform: 'cisco-ios', groups: [], port: 22, pull: true }], pull))).toMatch(/other\.yaml: device sw9: logNames: core is the name of device core/);
+  });
+});
+
 describe('credentials', () => {
   it('refuses a credentials file others can read, naming it and its mode', () => {
     const f = file('open.yaml', 'default: { username: u, password: p }\n', 0o640);

@@ -262,6 +262,103 @@ describe('accounts', () => {
     ]);
   });
 
+  it('Junos: a class with `admin-control` (it makes accounts of any class) ranks as super-user; `all` is the stronger grant', () => {
+    // The flag as Juniper's "Permission Bits for Login Classes" table names it ("admin-control: can view user
+    // accounts and configure them (at the [edit system login] hierarchy level)"), in a permissions list as
+    // terraform-provider-junos' system_login_class writes them.
+    const braces = [
+      'system {',
+      '    login {',
+      '        class helpdesk {',
+      '            permissions [ admin admin-control configure view ];',
+      '        }',
+      '        class both {',
+      '            permissions [ admin-control all ];',
+      '        }',
+      '        class viewers {',
+      '            permissions [ admin view ];',
+      '        }',
+      '        user hd {',
+      '            class helpdesk;',
+      '        }',
+      '        user bo {',
+      '            class both;',
+      '        }',
+      '        user vi {',
+      '            class viewers;',
+      '        }',
+      '    }',
+      '}',
+    ].join('\n');
+    expect(brief(platform('juniper-junos').accounts(braces))).toEqual([
+      { name: 'hd', roles: ['helpdesk (permissions admin-control)'], credentials: ['none'] },
+      { name: 'bo', roles: ['both (permissions all)'], credentials: ['none'] },
+      { name: 'vi', roles: ['viewers'], credentials: ['none'] },
+    ]);
+    const set = ['set system login user dave class hd2', 'set system login class hd2 permissions admin-control', 'set system login class hd2 permissions view'].join('\n');
+    expect(brief(platform('juniper-junos').accounts(set))).toEqual([{ name: 'dave', roles: ['hd2 (permissions admin-control)'], credentials: ['none'] }]);
+  });
+
+  it('FortiOS: a profile of the device\'s own is ranked from its permissions (administrators written: prof_admin; nothing written: read only)', () => {
+    // `config system accprofile` as FortiOS's CLI reference ("config system accprofile", 6.2.6 and 7.4.6) gives
+    // it: a permission per group, a `custom` group's parts in `config sysgrp-permission` (`set admin …`).
+    const text = [
+      'config system accprofile',
+      '    edit "prof_admin"',
+      '        set secfabgrp read-write',
+      '        set sysgrp read-write',
+      '    next',
+      '    edit "helpdesk"',
+      '        set sysgrp read-write',
+      '        set fwgrp read',
+      '    next',
+      '    edit "admins-only"',
+      '        set sysgrp custom',
+      '        config sysgrp-permission',
+      '            set admin read-write',
+      '            set cfg read',
+      '        end',
+      '    next',
+      '    edit "fw-editor"',
+      '        set sysgrp custom',
+      '        set fwgrp read-write',
+      '        config sysgrp-permission',
+      '            set admin read',
+      '        end',
+      '    next',
+      '    edit "auditor"',
+      '        set secfabgrp read',
+      '        set sysgrp read',
+      '        set loggrp read',
+      '    next',
+      'end',
+      'config system admin',
+      '    edit "hd"',
+      '        set accprofile "helpdesk"',
+      '    next',
+      '    edit "ao"',
+      '        set accprofile "admins-only"',
+      '    next',
+      '    edit "fw"',
+      '        set accprofile "fw-editor"',
+      '    next',
+      '    edit "au"',
+      '        set accprofile "auditor"',
+      '    next',
+      '    edit "pa"',
+      '        set accprofile "prof_admin"',
+      '    next',
+      'end',
+    ].join('\n');
+    expect(brief(platform('fortinet-fortios').accounts(text))).toEqual([
+      { name: 'hd', roles: ['helpdesk (admin read-write)'], credentials: ['none'] },
+      { name: 'ao', roles: ['admins-only (admin read-write)'], credentials: ['none'] },
+      { name: 'fw', roles: ['fw-editor'], credentials: ['none'] },
+      { name: 'au', roles: ['auditor (read only)'], credentials: ['none'] },
+      { name: 'pa', roles: ['prof_admin'], credentials: ['none'] },
+    ]);
+  });
+
   it('FortiOS: each edit of `config system admin` (inside `config global` too); not `config user local`', () => {
     const text = [
       'config global',

@@ -125,6 +125,31 @@ describeEngines('pull store', (engine) => {
       expect((await e.rows('SELECT started_at FROM pull_runs ORDER BY id')).map((r) => r.started_at)).toEqual([3_500, 4_500, 5_500, 6_500, 7_500]);
     });
 
+    it('records no role change where the ranking reads the same: an upgrade reading a class resolved, a grant spelt otherwise', async () => {
+      // Junos class ops with `permissions all` (parsers/juniper-junos/classes.ts): a version before plat20 stored bob as `ops`.
+      const junos = (at: number, roles: string[], text: string, credentials: LocalAccount['credentials'] = ['password']) => ({
+        ...success(at, []), device: 'mx1', platform: 'juniper-junos',
+        digest: digestOf([{ name: 'bob', roles, credentials, lines: ['set system login user bob class ops'] }], text),
+      });
+      const classAll = 'set system login class ops permissions all\nset system login user bob class ops';
+      expect((await e.pulls.recordSuccess(junos(10_000, ['ops'], classAll))).accounts).toEqual({ added: 1, removed: 0, changed: 0 });
+      // The same text read by this version: the device did not change, so no change; the stored roles take the new reading.
+      expect((await e.pulls.recordSuccess(junos(11_000, ['ops (permissions all)'], classAll))).accounts).toEqual({ added: 0, removed: 0, changed: 0 });
+      expect(await e.rows(`SELECT roles FROM accounts WHERE device = 'mx1'`)).toEqual([{ roles: '["ops (permissions all)"]' }]);
+      // all swapped for admin-control: another grant that ranks the same (15, allowed as ops).
+      const classControl = 'set system login class ops permissions admin-control\nset system login user bob class ops';
+      expect((await e.pulls.recordSuccess(junos(12_000, ['ops (permissions admin-control)'], classControl))).accounts).toEqual({ added: 0, removed: 0, changed: 0 });
+      // The grant taken away ranks otherwise: a change.
+      const classView = 'set system login class ops permissions view\nset system login user bob class ops';
+      expect((await e.pulls.recordSuccess(junos(13_000, ['ops'], classView))).accounts).toEqual({ added: 0, removed: 0, changed: 1 });
+      // Credential kinds are compared even when the text is the same (a secret's value is redacted before hashing).
+      expect((await e.pulls.recordSuccess(junos(14_000, ['ops'], classView, ['none']))).accounts).toEqual({ added: 0, removed: 0, changed: 1 });
+      expect(await e.rows(`SELECT change, at, before, after FROM account_changes WHERE device = 'mx1' AND change = 'changed' ORDER BY id`)).toEqual([
+        { change: 'changed', at: 13_000, before: '{"roles":["ops (permissions admin-control)"],"credentials":["password"]}', after: '{"roles":["ops"],"credentials":["password"]}' },
+        { change: 'changed', at: 14_000, before: '{"roles":["ops"],"credentials":["password"]}', after: '{"roles":["ops"],"credentials":["none"]}' },
+      ]);
+    });
+
     // Several collectors on one store: PostgreSQL only (one SQLite file has one writer).
     if (engine.kind === 'postgres') {
       it('the same finding raised from many connections at the same moment is one finding, refreshed by the rest', async () => {

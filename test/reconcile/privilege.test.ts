@@ -70,6 +70,29 @@ describe('what an account holds', () => {
     expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'ops')).toEqual([]);
     expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'read-only')).toEqual(['class ops (permissions all)']);
     expect(over('juniper-junos', undefined, ['ops (permissions all)'], 'super-user')).toEqual([]);
+    // FortiOS: a profile of the device's own that writes administrators ranks as prof_admin (no superuser:
+    // only super_admin makes super_admin administrators); one that writes nothing as super_admin_readonly.
+    expect(privilegeOf('fortinet-fortios', undefined, ['helpdesk (admin read-write)'])).toMatchObject({ rank: 12 });
+    expect(grantsSuperuser('fortinet-fortios', undefined, ['helpdesk (admin read-write)'])).toBe(false);
+    expect(over('fortinet-fortios', undefined, ['helpdesk (admin read-write)'], 'helpdesk')).toEqual([]);
+    expect(over('fortinet-fortios', undefined, ['helpdesk (admin read-write)'], 'prof_admin')).toEqual([]);
+    expect(over('fortinet-fortios', undefined, ['helpdesk (admin read-write)'], 'super_admin_readonly')).toEqual(['accprofile helpdesk (admin read-write)']);
+    expect(over('fortinet-fortios', undefined, ['auditor (read only)'], 'super_admin_readonly')).toEqual([]);
+    // A class with admin-control makes accounts of any class: super-user's equal for this question.
+    expect(grantsSuperuser('juniper-junos', undefined, ['helpdesk (permissions admin-control)'])).toBe(true);
+    expect(over('juniper-junos', undefined, ['helpdesk (permissions admin-control)'], 'helpdesk')).toEqual([]);
+    expect(over('juniper-junos', undefined, ['helpdesk (permissions admin-control)'], 'operator')).toEqual(['class helpdesk (permissions admin-control)']);
+  });
+});
+
+describe('groups no vendor text ranks', () => {
+  it('IOS-XR maintenance and provisioning are held as custom groups', () => {
+    // IOS-XR maintenance/provisioning: no Cisco text ranks them (parsers/cisco-iosxr/config.ts), so only a roster naming
+    // them allows them, and no ranked allowance does (a guessed rank 6/8 let a roster allowing netadmin allow them).
+    expect(rankOf('cisco-iosxr', 'maintenance')).toBeUndefined();
+    expect(over('cisco-iosxr', undefined, ['maintenance'], 'maintenance')).toEqual([]);
+    expect(over('cisco-iosxr', undefined, ['provisioning'], 'netadmin')).toEqual(['group provisioning']);
+    expect(over('cisco-iosxr', undefined, ['maintenance'], 'operator')).toEqual(['group maintenance']);
   });
 });
 

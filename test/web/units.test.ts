@@ -23,6 +23,7 @@ import { exportPeriod, scopeFrom, scopeListProblem, scopeProblem } from '../../s
 import { parseUtc, parseUtcSpan, timeView } from '../../src/web/time.js';
 import { counterGroup } from '../../src/web/data/overview.js';
 import { overviewModel, overviewPage } from '../../src/web/views/overview.js';
+import { devicePage, unverifiedTable } from '../../src/web/views/devices.js';
 import { noLoginSeen } from '../../src/web/views/layout.js';
 import { toPage } from '../../src/web/paging.js';
 import { localNext } from '../../src/web/auth.js';
@@ -551,5 +552,23 @@ describe('overview: input lost, and why', () => {
   it('says nothing of losses when nothing was lost', () => {
     const text = page({ 'received.udp': 10, 'kernel.udp.socket_drops': 0 });
     expect(text).not.toMatch(/faster than|fell behind|would not help/);
+  });
+});
+
+describe('devices: names a device logs under', () => {
+  const NOW = Date.UTC(2026, 11, 5, 14);
+  const ctx = { user: { id: 1, name: 'alice', role: 'admin' as const }, csrf: 'c', time: timeView('UTC'), zone: 'UTC', now: NOW, path: '/' };
+  const text = (h: { toString(): string }): string => h.toString().replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+
+  it('the device page lists its log names; an unverified sender from an inventory address names that device and its logNames', () => {
+    const inventory = { name: 'fw-edge-1', address: '192.0.2.40', platform: 'fortinet-fortios', groups: [], pull: false, logNames: ['FGT60F-HQ', '<b>x</b>'] };
+    const page = devicePage(ctx, {
+      name: 'fw-edge-1', inventory, health: undefined, problems: [], senders: [], unverified: false, kind: undefined, silentHours: 24, checks: undefined,
+      detail: { accounts: [], changes: [], snapshots: [], hostKey: undefined, hostKeyChange: undefined, lastCommand: null, lastAccountRecord: null, native: [] },
+      events: { rows: [] },
+    });
+    expect(text(page)).toContain('not pulled · logs as FGT60F-HQ , &lt;b&gt;x&lt;/b&gt;');
+    const list = unverifiedTable(ctx, { rows: [{ device: 'FGT-NEW', firstSeen: NOW, lastSeen: NOW, senders: ['192.0.2.40'], records: 1, fromDevice: 'fw-edge-1' }], total: 1 });
+    expect(text(list)).toContain("192.0.2.40 the inventory address of fw-edge-1 : if this is a name it logs under, list it in that device's logNames");
   });
 });

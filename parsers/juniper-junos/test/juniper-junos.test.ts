@@ -148,6 +148,22 @@ describe('juniper-junos login classes of the device\'s own', () => {
     expect(account(device(cli('mallory', 'set system login class ops permissions all')))).toEqual([]);
   });
 
+  it('a class with `admin-control` resolves as `permissions all` does: before or after its holders, and when the flag goes', () => {
+    // `admin-control` as Juniper's permission-bit table names it; the lines are the UI_CMDLINE_READ_LINE form above.
+    const device = recogniser(recognise, P);
+    expect(account(device(cli('netadmin', 'set system login user bob class helpdesk')))[0]).toMatchObject({ target: 'bob', role: 'helpdesk' });
+    expect(account(device(cli('mallory', 'set system login class helpdesk permissions [ admin-control view ]')))).toMatchObject([
+      { action: 'privilege.change', target: 'bob', role: 'helpdesk (permissions admin-control)', actor: 'mallory' },
+    ]);
+    expect(account(device(cli('netadmin', 'set system login user carol class helpdesk')))[0]).toMatchObject({ target: 'carol', role: 'helpdesk (permissions admin-control)' });
+    // `all` added is the stronger grant; taken away again, admin-control still holds.
+    expect(account(device(cli('mallory', 'set system login class helpdesk permissions all'))).map((r) => (r as { role?: string }).role)).toEqual(['helpdesk (permissions all)', 'helpdesk (permissions all)']);
+    expect(account(device(cli('mallory', 'delete system login class helpdesk permissions all'))).map((r) => (r as { role?: string }).role)).toEqual(['helpdesk (permissions admin-control)', 'helpdesk (permissions admin-control)']);
+    // A flag that grants neither changes nothing; deleting admin-control leaves the bare class.
+    expect(account(device(cli('mallory', 'set system login class helpdesk permissions configure')))).toEqual([]);
+    expect(account(device(cli('mallory', 'delete system login class helpdesk permissions admin-control'))).map((r) => (r as { role?: string }).role)).toEqual(['helpdesk', 'helpdesk']);
+  });
+
   it('reads the class and the user from the structured audit lines, in either order', () => {
     const device = recogniser(recognise, P);
     const audit = (params: string, text: string) => device(sd5424(6120, 'UI_CFG_AUDIT_SET', params, text));

@@ -12,7 +12,7 @@ import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { compareAccounts, facts, type KnownAccount } from '../../pull/account-changes.js';
 import { HostKeyChanged } from '../../pull/errors.js';
 import type { PullStore, SuccessOutcome } from '../../pull/pull-store.js';
-import { checkAcceptable, hostKeyFinding, known, pullFailedFinding, values, type AccountCounts, type Failure, type Success } from '../../pull/record.js';
+import { checkAcceptable, comparison, hostKeyFinding, known, pullFailedFinding, values, type AccountCounts, type Failure, type Success } from '../../pull/record.js';
 import type { AccountRow, HostKeyChangeRow, HostKeyRow, PullRunRow } from '../pull.js';
 import type { LocalAccount } from '../../types.js';
 import { raiseFindingPg } from './findings.js';
@@ -102,7 +102,7 @@ export class PgPullStore implements PullStore {
         );
       };
       const present = (await c.query<Text<AccountRow>>('SELECT * FROM accounts WHERE device = $1 AND removed_at IS NULL ORDER BY name', [s.device])).rows;
-      for (const a of compareAccounts(present.map((r) => known({ ...r, id: num(r.id) })), s.digest.accounts)) {
+      for (const a of compareAccounts(present.map((r) => known({ ...r, id: num(r.id) })), s.digest.accounts, comparison(s.platform, prev !== undefined && !changed))) {
         if (a.kind === 'added') {
           const v = values(a.account);
           const { rows } = await c.query<{ id: string }>(

@@ -3,6 +3,8 @@
 // anyone can put any name in a syslog header), and one device's accounts, snapshots, account
 // changes, senders and auditability checks.
 
+import { isIP } from 'node:net';
+import { canonicalAddress, plainAddress } from '../../ingest/allow.js';
 import { undecidedNowSql, type Severity } from '../../reconcile/findings.js';
 import type { Db } from '../../store/db.js';
 import { getSnapshot, type AccountChangeRow, type AccountRow, type HostKeyChangeRow, type HostKeyRow, type SnapshotSummary } from '../../store/pull.js';
@@ -16,6 +18,8 @@ export interface InventoryDevice {
   groups: string[];
   zone?: string;
   pull: boolean;
+  /** Other names it logs under (a FortiGate's devname): its records naming one are filed under `name`. */
+  logNames?: string[];
 }
 
 export interface DeviceHealth {
@@ -147,6 +151,24 @@ export interface UnverifiedSender {
   lastSeen: number;
   senders: string[];
   records: number;
+  /** The inventory device whose address one of its senders is (a FortiGate logging a devname the inventory does not list). */
+  fromDevice?: string;
+}
+
+/**
+ * Each unverified sender with the inventory device whose address it came from, if one: a name the
+ * inventory does not list, sent from a device's own address, is most often that device's other
+ * name (a FortiGate's devname), which the page then says to list in its `logNames`. Never filed
+ * under that device by itself: a UDP sender address proves nothing, and a made-up name from the
+ * collector's own host must not make a device of it.
+ */
+export function withSenderDevices(rows: readonly UnverifiedSender[], inventory: readonly InventoryDevice[]): UnverifiedSender[] {
+  const byAddress = new Map<string, string>();
+  for (const d of inventory) if (isIP(d.address) !== 0) byAddress.set(canonicalAddress(d.address), d.name);
+  return rows.map((r) => {
+    const at = r.senders.map((s) => byAddress.get(plainAddress(s))).find((d) => d !== undefined);
+    return at === undefined ? r : { ...r, fromDevice: at };
+  });
 }
 
 /**

@@ -42,7 +42,7 @@ ${table(
   ['Name as sent', 'From', 'First heard', 'Last heard', 'Records'],
   list.rows.map((u) => [
     html`<a href="${deviceHref(u.device)}">${code(u.device, 60)}</a>`,
-    html`${u.senders.map((s, i) => html`${i ? ', ' : ''}${code(s, 45)}`)}`,
+    html`${u.senders.map((s, i) => html`${i ? ', ' : ''}${code(s, 45)}`)}${u.fromDevice !== undefined ? html`<br><span class="note">the inventory address of <a href="${deviceHref(u.fromDevice)}">${code(u.fromDevice, 60)}</a>: if this is a name it logs under, list it in that device's <code>logNames</code></span>` : ''}`,
     ctx.time(u.firstSeen),
     ctx.time(u.lastSeen),
     u.records ? html`<a href="${href('/audit', { device: u.device })}">${u.records >= 10_000 ? '10,000+' : u.records.toLocaleString('en-US')}</a>` : '0',
@@ -202,7 +202,7 @@ export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {
   });
   const facts = html`<dl class="facts">
   <dt>Health</dt><dd>${m.unverified ? html`<span class="badge hp-unverified">unverified sender</span> ` : ''}${healthBadges(m.problems, m.health)}</dd>
-  <dt>Inventory</dt><dd>${inv ? html`${code(inv.address)} · ${inv.platform}${inv.groups.length ? html` · groups ${inv.groups.join(', ')}` : ''}${inv.zone ? html` · zone ${inv.zone}` : ''}${inv.pull ? '' : ' · not pulled'}` : m.unverified ? 'not in the inventory and never pulled: a name that arrived in syslog or native accounting, which anyone with a subnet key can send' : 'not in the inventory (known from its pulls)'}</dd>
+  <dt>Inventory</dt><dd>${inv ? html`${code(inv.address)} · ${inv.platform}${inv.groups.length ? html` · groups ${inv.groups.join(', ')}` : ''}${inv.zone ? html` · zone ${inv.zone}` : ''}${inv.pull ? '' : ' · not pulled'}${inv.logNames?.length ? html` · logs as ${inv.logNames.map((n, i) => html`${i ? ', ' : ''}${code(n, 60)}`)}` : ''}` : m.unverified ? 'not in the inventory and never pulled: a name that arrived in syslog or native accounting, which anyone with a subnet key can send' : 'not in the inventory (known from its pulls)'}</dd>
   <dt>Messages from</dt><dd>${senders.length ? html`${senders.map((s, i) => html`${i ? html`<br>` : ''}${s}`)}` : html`<span class="none">no syslog received</span>`}</dd>
   <dt>Open findings</dt><dd><a href="${href('/cases', { device: m.name })}">${m.health?.openFindings ?? 0}</a></dd>
 </dl>`;
