@@ -1,8 +1,9 @@
 // The evidence pack: one zip an auditor can check without aaawatch. It holds the review (accounts,
 // findings and decisions as CSV, all of it as JSON, the PDF), every record the rows and findings
 // cite (with sender address, transport, receive time and chain position), the configuration diffs
-// they cite, the web activity log of the period (with each entry's body as hashed), the roster files as read, the public key, and
-// VERIFY.txt with the `openssl` and `sha256sum` commands that check it. SHA256SUMS lists every
+// they cite, the web activity log of the period (with each entry's body as hashed), the roster files as read, each
+// record chain's head at generation (chain-heads.txt), the public key, and VERIFY.txt with the `openssl`, `sha256sum`
+// and `awk` commands that check it: the signature, every file, every cited record's hash, and its links and head. SHA256SUMS lists every
 // file (manifest.json included) and is signed with the appliance's Ed25519 key (SHA256SUMS.sig, the
 // raw 64-byte signature `openssl pkeyutl -verify -rawin` reads).
 //
@@ -228,6 +229,16 @@ function recordJson(r: RecordRow): { line: string; redacted: boolean } {
   });
 }
 
+/**
+ * chain-heads.txt: each chain's head at generation, as the header has it (every collector's on
+ * PostgreSQL; on SQLite the one collector's, its head's position its id), a line each: position,
+ * hash, collector (written as records.jsonl writes it, which VERIFY.txt's link check matches).
+ */
+function headLines(chain: ExportHeader['chain'], collector: string): string {
+  const heads = chain.collectors ?? (chain.head !== null && chain.lastId !== null ? [{ collector, records: chain.lastId, head: chain.head }] : []);
+  return heads.map((h) => `${h.records} ${h.head} ${inertJson(h.collector, 0).slice(1, -1)}\n`).join('');
+}
+
 // --- Diffs, activity -----------------------------------------------------------------------------
 
 /** Snapshot pairs the rows and findings cite: each cited snapshot against the one before it on its device. */
@@ -357,15 +368,40 @@ function hashCommand(prev: Buffer, body: string): string {
 }
 
 /**
+ * Every records.jsonl line's hash recomputed, with awk, printf, sha256sum and a shell loop alone.
+ * awk takes each line not marked redacted apart (recordJson writes id, collector, seq, previousHash,
+ * hash, body first) into the id, the previous hash as printf's octal escapes (its 32 bytes without
+ * xxd, which Debian's base lacks), the hash, and the body unescaped: the line's JSON escapes only a
+ * quote, a backslash and the five characters inertJson writes as \uXXXX (the body is JSON text
+ * itself, so it holds no control character or line break). Each record's bytes then go to
+ * sha256sum, and the last awk compares each result with the line's hash: a subshell and a sha256sum
+ * a record.
+ */
+const RECORD_HASHES = String.raw`awk 'BEGIN { for (i = 0; i < 16; i++) v[sprintf("%x", i)] = i; u["003c"] = "<"; u["003e"] = ">"; u["0026"] = "&"; u["2028"] = "\342\200\250"; u["2029"] = "\342\200\251" } /,"redacted":true}$/ { next } { id = substr($0, 7, index($0, ",") - 7); p = substr($0, index($0, "\"previousHash\":\"") + 16, 64); prev = ""; for (k = 1; k < 64; k += 2) prev = prev sprintf("\\%03o", v[substr(p, k, 1)] * 16 + v[substr(p, k + 1, 1)]); s = substr($0, index($0, "\"body\":\"") + 8); body = ""; while (match(s, /["\\]/) && substr(s, RSTART, 1) == "\\") { c = substr(s, RSTART + 1, 1); n = 2; if (c == "u") { c = u[substr(s, RSTART + 2, 4)]; n = 6 } body = body substr(s, 1, RSTART - 1) c; s = substr(s, RSTART + n) } print id, prev, substr($0, index($0, "\"hash\":\"") + 8, 64), body substr(s, 1, RSTART - 1) }' records.jsonl | while read -r id prev hash body; do echo "$id $hash"; { printf "$prev"; printf %s "$body"; } | sha256sum; done | awk 'NR % 2 { id = $1; want = $2; next } $1 != want { print "record " id " does not match its hash" }'`;
+
+/**
+ * The records the review cites (every "records" list in report.json: its rows' and findings') against
+ * those records.jsonl holds: diff names one cited and missing (<) or held and not cited (>).
+ */
+const RECORDS_CITED = String.raw`grep -o '"records":\[[0-9,]*\]' report.json | tr -c '0-9' '\n' | awk NF | sort -u > ../cited.txt && awk -F'"' '{ id = $3; gsub(/[^0-9]/, "", id); print id }' records.jsonl | sort -u | diff ../cited.txt -`;
+
+/** Each chain's head at generation, a line each: its position, its hash and its collector (as records.jsonl writes the name). */
+const HEADS = 'chain-heads.txt';
+
+/**
+ * records.jsonl's links and their chains' heads, by collector: a line's fields split at `"` are 6
+ * the collector, 9 `:seq,`, 12 the previous hash, 16 the hash (recordJson writes them first; a
+ * collector's name holds no quote). A record right after another cited one of its chain has that
+ * one's hash as its previous hash; none lies past its chain's head (or in a chain with none); one at
+ * the head's position is the head.
+ */
+const RECORD_LINKS = String.raw`awk -F'"' 'FILENAME == "${HEADS}" { split($0, w, " "); c = substr($0, length(w[1]) + length(w[2]) + 3); top[c] = w[1]; head[c] = w[2]; next } { id = $3; gsub(/[^0-9]/, "", id); seq = $9; gsub(/[^0-9]/, "", seq) } ($6 in hash) && seq + 0 == at[$6] + 1 && $12 != hash[$6] { print "record " id " does not follow the one before it in the chain of " $6 } !($6 in top) || seq + 0 > top[$6] + 0 { print "record " id " lies past the head of the chain of " $6 } ($6 in top) && seq + 0 == top[$6] + 0 && $16 != head[$6] { print "record " id " is at the head of the chain of " $6 " and is not that head" } { hash[$6] = $16; at[$6] = seq }' ${HEADS} records.jsonl`;
+
+/**
  * The check that each activity.jsonl line's previous hash is the line before's hash, with awk alone:
  * every line starts {"id":N,"previousHash":"…","hash":"…", so split at the quotes the id is field 3,
  * the previous hash field 6 and the hash field 10 (whatever the body holds comes after them).
  */
-/**
- * records.jsonl's links, by collector: a line's fields split at `"` are 6 the collector, 9 `:seq,`,
- * 12 the previous hash, 16 the hash (recordJson writes them first; a collector's name holds no quote).
- */
-const RECORD_LINKS = `awk -F'"' '{ id = $3; gsub(/[^0-9]/, "", id); seq = $9; gsub(/[^0-9]/, "", seq) } ($6 in hash) && seq + 0 == at[$6] + 1 && $12 != hash[$6] { print "record " id " does not follow the one before it in the chain of " $6 } { hash[$6] = $16; at[$6] = seq }' records.jsonl`;
 const ACTIVITY_LINKS = `awk -F'"' '{ id = $3; gsub(/[^0-9]/, "", id) } NR > 1 && $6 != last { print "entry " id " does not follow the one before it" } { last = $10 }' activity.jsonl`;
 
 interface ActivityExample {
@@ -375,7 +411,22 @@ interface ActivityExample {
   body: string;
 }
 
-function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | undefined, activity: ActivityExample | undefined, archive: string): string {
+/** What a pack holds, as VERIFY.txt describes it: its text says only what is there (an empty period's pack has no example, no diffs, no roster). */
+interface PackShape {
+  archive: string;
+  /** The last cited record that needs no redaction: the worked example. */
+  example: RecordRow | undefined;
+  activity: ActivityExample | undefined;
+  /** Records the review cites, those the pack holds (the newest, PackOptions.maxRecords), and those of them given redacted. */
+  cited: number;
+  held: number;
+  redacted: number;
+  diffs: number;
+  roster: number;
+}
+
+function verifyText(doc: ExportDocument, key: SigningKey, shape: PackShape): string {
+  const { archive, example, activity } = shape;
   const h = doc.header;
   // Typed text (a scope) goes in as one visible line: a line break in it must not forge a command below.
   const lines = [
@@ -415,7 +466,7 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     'What the files are:',
     '  accounts.csv    one row per device and account in the period (pulled, syslog-only, removed, missing),',
     '                  with roster standing, owner, approval, creation, last login, findings and decisions;',
-    '                  "records" and "snapshots" name the rows of records.csv and the diffs below',
+    `                  "records" and "snapshots" name the rows of records.csv and ${shape.diffs ? 'the files of diffs/' : 'the diffs (none cited: this pack has no diffs/)'}`,
     '  findings.csv    every finding in scope with its latest decision (reviewer, its path, reason, until, ticket)',
     '  decisions.csv   the decision log: every decision people took in the period, each with its path:',
     '                  web (signed-in session) or api (token and its user) are authenticated; cli is',
@@ -429,8 +480,12 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
     '                  a record whose transport is "file" was read from a file by `aaawatch import`: activity.csv has that',
     '                  import (action "import": who, the file\'s SHA-256 as sha256sum gives it) with the record\'s "received at"',
     '  records.jsonl   the same with each record\'s chain body exactly as hashed ("rawBytes": the bytes as received)',
-    '  diffs/          every snapshot cited: its diff from the one before (snapshot-A-to-B.diff), or a device\'s first',
-    '                  whole (snapshot-B.diff); secrets redacted',
+    ...(shape.diffs
+      ? [
+        '  diffs/          every snapshot cited: its diff from the one before (snapshot-A-to-B.diff), or a device\'s first',
+        '                  whole (snapshot-B.diff); secrets redacted',
+      ]
+      : []),
     '  activity.csv    the web activity log of the period (sign-ins, refusals, exports, decisions, imports), itself hash-chained',
     '  activity.jsonl  the same with each entry\'s body exactly as hashed',
     ...(doc.inScope
@@ -441,27 +496,49 @@ function verifyText(doc: ExportDocument, key: SigningKey, example: RecordRow | u
         '                  so the chain still checks across it and nothing it says is disclosed',
       ]
       : []),
-    '  roster/         the roster files as read at generation (their SHA-256 are in manifest.json too)',
+    shape.roster
+      ? '  roster/         the roster files as read at generation (their SHA-256 are in manifest.json too)'
+      : '  (no roster/)    no roster was configured (reconcile.roster)',
+    `  ${HEADS} each record chain's head at generation: its position, its hash and its collector`,
     '  manifest.json   the header block, the summary and every file with its size and SHA-256',
     '',
     'Records are chained, one chain a collector: each record\'s hash is SHA-256 over the hash of the record before it',
     'in its collector\'s chain (32 bytes) followed by its chain body (records.jsonl, "body"); records.csv and',
     'records.jsonl give each record\'s collector and its position in that chain ("seq"; the id is the store\'s row).',
-    'On the appliance `aaawatch verify` checks every chain whole.',
-    'In the commands below a body that is not all printable ASCII is given in base64, so each reads as it runs.',
     'A body holding text that reads as a secret (a password typed into a reason) is given redacted, marked',
     '"redacted": true in its .jsonl line: its hash cannot be recomputed from the pack; `aaawatch verify` checks it.',
   ];
+  if (example || activity) lines.push('In the examples below a body that is not all printable ASCII is given in base64, so each reads as it runs.');
+  lines.push('');
   if (example) {
     lines.push(
       `For example, record ${example.id}, position ${example.seq} in the chain of collector ${printable(example.collector)} (the last cited that needs no redaction):`,
       hashCommand(example.prev_hash, chainBody(example)), `     ${example.hash.toString('hex')}  -`,
     );
   }
+  const checked = shape.held === 0 ? 'records.jsonl holds none in this pack' : `the ${shape.held - shape.redacted} of the ${shape.held} records in records.jsonl${shape.redacted ? ' not given redacted' : ''}`;
   lines.push(
-    'Each cited record that comes right after another cited record of its collector (its position one more)',
-    'has that record\'s hash as its previous hash: this prints nothing.',
+    `6. Every record's hash (${checked}), recomputed from its line the same way:`,
+    '   this prints nothing (a record whose line was changed would be named).',
+    `   $ ${RECORD_HASHES}`,
+    '',
+    '7. records.jsonl holds every record the review cites (each "records" list in report.json) and no other:',
+    shape.held < shape.cited
+      ? `   it holds the newest ${shape.held} of the ${shape.cited} cited (a bound on its size): this lists the ${shape.cited - shape.held} others, each "< id".`
+      : '   this prints nothing.',
+    `   $ ${RECORDS_CITED}`,
+    '',
+    `8. Each cited record right after another cited one of its chain (its position one more) has that one's hash`,
+    `   as its previous hash; none lies past its chain's head at generation (${HEADS}, as the manifest gives it),`,
+    '   and one at a head\'s position is that head: this prints nothing.',
     `   $ ${RECORD_LINKS}`,
+    '',
+    'What steps 6 to 8 prove, and what they do not. The pack holds the records the review cites, not those',
+    'between them, nor those after the last of them up to the head: without their bodies no one can recompute',
+    'a chain across them. So a cited record is tied to its neighbours and to the head by these commands only',
+    'where nothing lies between; across a gap, that it is in the chain whose head the manifest gives rests on',
+    `the appliance's signature over this pack (steps 2 to 4) and on \`aaawatch verify\`, which recomputes every`,
+    'chain on the appliance from its first record to its head.',
   );
   lines.push(
     '',
@@ -504,15 +581,21 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   await pack.add('report.json', reportJsonChunks(doc));
   await pack.add('report.pdf', pdfChunks(doc));
   let example: RecordRow | undefined;
+  let held = 0;
+  let redactedRecords = 0;
   await pack.add('records.csv', csvChunks(RECORD_COLUMNS, citedRecords(db, cited, collector)));
   await pack.add('records.jsonl', (function* () {
     for (const r of citedRecords(db, cited, collector)) {
       const { line, redacted } = recordJson(r);
-      if (!redacted) example = r;
+      held++;
+      if (redacted) redactedRecords++;
+      else example = r;
       yield line;
     }
   })());
-  for (const { from, to } of citedSnapshots(db, doc, o.maxDiffs ?? 5000)) await pack.add(diffName(from, to), diffText(db, from, to));
+  await pack.add(HEADS, [headLines(doc.header.chain, collector)]);
+  const diffs = citedSnapshots(db, doc, o.maxDiffs ?? 5000);
+  for (const { from, to } of diffs) await pack.add(diffName(from, to), diffText(db, from, to));
   await pack.add('activity.csv', csvChunks(ACTIVITY_COLUMNS, activityRows(db, doc)));
   let activity: ActivityExample | undefined;
   await pack.add('activity.jsonl', (function* () {
@@ -524,7 +607,8 @@ export async function writeEvidencePack(db: Db, doc: ExportDocument, key: Signin
   })());
   for (const [i, f] of doc.header.roster.entries()) await pack.add(`roster/${i + 1}-${plainName(basename(f.path))}`, [readFileSync(f.path)]);
   await pack.add('signing-key.pem', [key.publicKeyPem]);
-  await pack.add('VERIFY.txt', [verifyText(doc, key, example, activity, archiveWord(o.archive))]);
+  const shape: PackShape = { archive: archiveWord(o.archive), example, activity, cited: ids.size, held, redacted: redactedRecords, diffs: diffs.length, roster: doc.header.roster.length };
+  await pack.add('VERIFY.txt', [verifyText(doc, key, shape)]);
   const manifest: Manifest = {
     format: PACK_FORMAT,
     header: doc.header,

@@ -9,7 +9,7 @@ import { ROSTER_MATCHES, type AccountSource, type AccountState, type PopulationF
 import type { AccountType } from '../reconcile/roster.js';
 import type { Scope } from '../reconcile/scope.js';
 import { isEverywhere, type ExportDocument } from '../report/document.js';
-import { exportPeriod, scopeFrom, scopeTest } from '../report/period.js';
+import { exportPeriod, SCOPE_TEXT_CHARS, scopeFrom, scopeListProblem, scopeTest } from '../report/period.js';
 import { param } from './context.js';
 import { ACCOUNT_QUERY_KEYS, type AccountsQuery } from './views/accounts.js';
 
@@ -60,8 +60,18 @@ export function parseAccountsQuery(source: unknown, now: number, deviceName: (na
     if (given !== undefined && typeof given !== 'string') problems.push(`${k}: given once`);
   }
   for (const k of ACCOUNT_QUERY_KEYS) {
-    const v = param(source, k, 256);
+    // A list of devices read whole, as /exports reads it (up to 50 names of 256 characters): cut at
+    // 256 characters, 30 devices typed read as the first few and one cut short, and scopeFrom
+    // dropped every name past the 50th, a narrower view that looked like the one asked for.
+    const v = param(source, k, k === 'devices' ? SCOPE_TEXT_CHARS + 1 : 256);
     if (v !== undefined) query[k] = v;
+  }
+  if (query.devices !== undefined) {
+    const bound = query.devices.length > SCOPE_TEXT_CHARS ? `devices: at most ${SCOPE_TEXT_CHARS} characters` : scopeListProblem('devices', query.devices.split(','));
+    if (bound !== undefined) {
+      problems.push(bound);
+      delete query.devices;
+    }
   }
   const filter: PopulationFilter = {};
   const words: string[] = [];

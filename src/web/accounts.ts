@@ -17,6 +17,7 @@ import { inOrder, PAGING_KEYS, parseAccountsQuery, storedOrder, type AccountsOrd
 import { readAccountLink, resolveAccountLink } from './account-link.js';
 import { authOf, clientAddress, isApi, logRefusal, sendHtml, sendJson } from './context.js';
 import { checkedQuery } from './query.js';
+import { wholeNumber } from './paging.js';
 import { downloadName } from './exports.js';
 import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
@@ -123,8 +124,10 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
   const page = async (req: Request): Promise<{ parsed: ParsedAccounts; after: AccountKey | undefined; result: PopulationPage; sorted?: SortedView }> => {
     const parsed = parseAccountsQuery(req.query, d.now(), deviceName);
     const given = typeof req.query.offset === 'string' ? req.query.offset : undefined;
-    const offset = given !== undefined && /^\d{1,6}$/.test(given) ? Number(given) : 0;
-    if (given !== undefined && !/^\d{1,6}$/.test(given)) parsed.problems.push('offset: a whole number');
+    // `offset=+20` typed unencoded reads " 20": the number all the same (wholeNumber), not a problem on the page and a 400 on the API.
+    const number = given === undefined ? undefined : wholeNumber(given, 6);
+    const offset = number ?? 0;
+    if (given !== undefined && number === undefined) parsed.problems.push('offset: a whole number');
     // The stored order pages by key (`next`: afterDevice and afterAccount): an offset there would be
     // read as none, and a client paging by it would be given the first page again and again.
     else if (given !== undefined && storedOrder(parsed.order)) parsed.problems.push('offset: pages a sorted view (sort=…); this order pages by afterDevice and afterAccount');

@@ -28,8 +28,8 @@ import { setupExports } from './exports.js';
 import { setupObserveRoutes } from './metrics.js';
 import type { ObservePages } from '../observe/service.js';
 import { FailureLimiter, LIMIT_KEYS, RefusalSampler } from './limiter.js';
-import { cursorText, direction, type Page } from './paging.js';
-import { checkedQuery } from './query.js';
+import { cursorText, direction, wholeNumber, type Page } from './paging.js';
+import { checkedQuery, CURSOR, WHOLE } from './query.js';
 import { rosterSource } from './roster-state.js';
 import { parseUtc, timeView } from './time.js';
 import { auditPage } from './views/audit.js';
@@ -203,6 +203,9 @@ export function createApp(deps: WebDeps): express.Express {
   // ---- Findings ---------------------------------------------------------------------------------
   // The parameters each route takes (query.ts checkedQuery: one given twice is refused, and on the API one not listed).
   const PAGING = ['before', 'after'];
+  /** The shapes of the values (query.ts): a page's position; on a device's page also the two snapshots it diffs. */
+  const PAGED = { before: CURSOR, after: CURSOR };
+  const DEVICE_SHAPES = { ...PAGED, from: WHOLE, to: WHOLE };
   const FINDING_KEYS = ['severity', 'status', 'kind', 'device', 'account', 'sort', 'reverse', ...PAGING];
   const DEVICE_KEYS = ['from', 'to', 'kind', ...PAGING];
   const AUDIT_KEYS = ['device', 'actor', 'target', 'text', 'kind', 'from', 'to', ...PAGING];
@@ -222,11 +225,11 @@ export function createApp(deps: WebDeps): express.Express {
     if (param(q, 'reverse', 1) === '1') out.reverse = true;
     return out;
   };
-  router.get('/findings', checkedQuery(FINDING_KEYS, ctxOf), async (req, res) => {
+  router.get('/findings', checkedQuery(FINDING_KEYS, ctxOf, PAGED), async (req, res) => {
     const q = findingQuery(req.query);
     sendHtml(res, findingsPage(ctxOf(req, res), q, await access.listFindings(q, direction(req.query), limit)));
   });
-  router.get('/api/findings', checkedQuery(FINDING_KEYS, ctxOf), async (req, res) => {
+  router.get('/api/findings', checkedQuery(FINDING_KEYS, ctxOf, PAGED), async (req, res) => {
     const page = await access.listFindings(findingQuery(req.query), direction(req.query), limit);
     sendJson(res, { findings: page.rows.map((f) => ({ ...f, evidence: parseEvidence(f.evidence) })), ...cursorJson(page) });
   });
@@ -337,9 +340,9 @@ export function createApp(deps: WebDeps): express.Express {
     return (EVENT_KINDS as readonly string[]).includes(k ?? '') ? (k as EventKind) : undefined;
   };
   const deviceModel = async (name: string, q: Request['query']): Promise<DeviceModel | undefined> => {
-    const fromId = Number(param(q, 'from'));
-    const toId = Number(param(q, 'to'));
-    const diff = Number.isSafeInteger(fromId) && Number.isSafeInteger(toId) && fromId > 0 && toId > 0 ? [fromId, toId] : [];
+    const fromId = wholeNumber(param(q, 'from') ?? '');
+    const toId = wholeNumber(param(q, 'to') ?? '');
+    const diff = fromId !== undefined && toId !== undefined && fromId > 0 && toId > 0 ? [fromId, toId] : [];
     const kind = deviceKind(q);
     const [view, events] = await Promise.all([access.device(inventory, name, diff), access.searchEvents({ device: name, ...(kind ? { kind } : {}) }, direction(q), limit)]);
     if (!view) return undefined;
@@ -359,7 +362,7 @@ export function createApp(deps: WebDeps): express.Express {
       unverified: view.unverified,
     };
   };
-  router.get('/devices/:name', checkedQuery(DEVICE_KEYS, ctxOf), async (req, res) => {
+  router.get('/devices/:name', checkedQuery(DEVICE_KEYS, ctxOf, DEVICE_SHAPES), async (req, res) => {
     const m = await deviceModel(String(req.params.name), req.query);
     if (!m) {
       sendHtml(res, errorPage(ctxOf(req, res), 404, 'aaawatch knows no device by that name.'), 404);
@@ -367,7 +370,7 @@ export function createApp(deps: WebDeps): express.Express {
     }
     sendHtml(res, devicePage(ctxOf(req, res), m));
   });
-  router.get('/api/devices/:name', checkedQuery(DEVICE_KEYS, ctxOf), async (req, res) => {
+  router.get('/api/devices/:name', checkedQuery(DEVICE_KEYS, ctxOf, DEVICE_SHAPES), async (req, res) => {
     const m = await deviceModel(String(req.params.name), req.query);
     if (!m) {
       sendJson(res, { error: 'no such device' }, 404);
@@ -405,11 +408,11 @@ export function createApp(deps: WebDeps): express.Express {
     }
     return { query, problems };
   };
-  router.get('/audit', checkedQuery(AUDIT_KEYS, ctxOf), async (req, res) => {
+  router.get('/audit', checkedQuery(AUDIT_KEYS, ctxOf, PAGED), async (req, res) => {
     const { query, problems } = auditQuery(req.query);
     sendHtml(res, auditPage(ctxOf(req, res), query, await access.searchEvents(query, direction(req.query), limit), problems));
   });
-  router.get('/api/events', checkedQuery(AUDIT_KEYS, ctxOf), async (req, res) => {
+  router.get('/api/events', checkedQuery(AUDIT_KEYS, ctxOf, PAGED), async (req, res) => {
     const { query, problems } = auditQuery(req.query);
     if (problems.length) {
       sendJson(res, { error: problems.join('; ') }, 400);
@@ -431,7 +434,7 @@ export function createApp(deps: WebDeps): express.Express {
   });
 
   // ---- Activity and exports ---------------------------------------------------------------------
-  router.get('/activity', checkedQuery(PAGING, ctxOf), async (req, res) => {
+  router.get('/activity', checkedQuery(PAGING, ctxOf, PAGED), async (req, res) => {
     const auth = authOf(res);
     if (!mayAudit(auth.user.role)) {
       const message = 'Your role may not read the web activity log.';

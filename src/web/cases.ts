@@ -15,6 +15,7 @@ import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
 import { readAccountLink, resolveAccountLink } from './account-link.js';
 import { authOf, clientAddress, decisionPath, logRefusal, param, sendHtml, sendJson } from './context.js';
 import { checkedQuery } from './query.js';
+import { wholeNumber } from './paging.js';
 import type { CaseModel } from './data/cases.js';
 import { historyView, isSeverity } from './data/findings.js';
 import { DECISION_STATUS, readDecision, type DecisionRequest } from './decisions.js';
@@ -118,8 +119,9 @@ export function setupCases(router: Router, d: CasesDeps): void {
       return account === undefined ? undefined : { device, account };
     }
     if (finding === undefined) return caseKey(query);
-    if (!/^\d{1,15}$/.test(finding)) return undefined;
-    const f = await d.access.getFinding(Number(finding));
+    const id = wholeNumber(finding);
+    if (id === undefined) return undefined;
+    const f = await d.access.getFinding(id);
     return f ? { device: f.device, account: f.account } : undefined;
   };
   router.get('/case', checkedQuery(['finding', 'device', 'account', 'starts', 'sha256', 'done'], d.ctxOf), async (req, res) => {

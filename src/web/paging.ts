@@ -7,9 +7,21 @@ export interface Cursor {
   id: number;
 }
 
+/**
+ * A whole number a query gives: digits, with a `+` before them or not. Typed into a URL unencoded,
+ * `+` arrives as a space (`offset=+20` reads " 20"), so spaces around the digits are that `+`.
+ */
+export function wholeNumber(text: string, digits = 15): number | undefined {
+  const t = text.trim();
+  const d = t.startsWith('+') ? t.slice(1) : t;
+  return d.length >= 1 && d.length <= digits && /^\d+$/.test(d) ? Number(d) : undefined;
+}
+
+/** A page's position as cursorText writes it; a `+` before it, or the space an unencoded one reads as, taken as wholeNumber takes it. */
 export function parseCursor(text: unknown): Cursor | undefined {
   if (typeof text !== 'string') return undefined;
-  const m = /^(-?\d{1,16})\.(\d{1,16})$/.exec(text);
+  const t = text.trim();
+  const m = /^(-?\d{1,16})\.(\d{1,16})$/.exec(t.startsWith('+') ? t.slice(1) : t);
   if (!m) return undefined;
   return { time: Number(m[1]), id: Number(m[2]) };
 }

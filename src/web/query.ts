@@ -4,10 +4,13 @@
 // row while saying nothing of it. So a parameter given more than once is refused everywhere (400
 // naming it: the API's JSON error, the page's error page saying why), and on the API a parameter the
 // route does not take is refused as well. A page keeps working with extra names (a bookmark, a link
-// carrying another page's parameters).
+// carrying another page's parameters). A parameter whose value has a shape (a page's position, a row
+// id) is refused the same way when it is not that shape: read as absent, it gave the first page, or no
+// diff, with no word why.
 
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isApi, sendHtml, sendJson } from './context.js';
+import { parseCursor, wholeNumber } from './paging.js';
 import { errorPage, type PageContext } from './views/layout.js';
 
 /** Problems named at most (a hostile query may hold thousands of names). */
@@ -15,8 +18,22 @@ const MAX_NAMED = 10;
 /** A name is quoted up to this length. */
 const NAME_MAX = 64;
 
-/** What is wrong with a query's names: each parameter given more than once, and (`strict`) each not in `known`. */
-export function queryProblems(source: unknown, known: readonly string[], strict: boolean): string[] {
+/** What a parameter's value must be (an empty one is absent), and how a refusal says it. */
+export interface Shape {
+  test: (value: string) => boolean;
+  says: string;
+}
+
+/** `before` and `after`: a position as a page's links give it. */
+export const CURSOR: Shape = { test: (v) => parseCursor(v) !== undefined, says: 'a position as a page link gives it (time.id)' };
+/** A row's id: a whole number (a `+` before it taken, typed unencoded or not). */
+export const WHOLE: Shape = { test: (v) => wholeNumber(v) !== undefined, says: 'a whole number' };
+
+/**
+ * What is wrong with a query's names: each parameter given more than once, (`strict`) each not in
+ * `known`, and each whose value is not its shape.
+ */
+export function queryProblems(source: unknown, known: readonly string[], strict: boolean, shapes: Readonly<Record<string, Shape>> = {}): string[] {
   if (source === null || typeof source !== 'object') return [];
   const problems: string[] = [];
   const unknown: string[] = [];
@@ -25,6 +42,7 @@ export function queryProblems(source: unknown, known: readonly string[], strict:
     if (!known.includes(name)) {
       if (strict) unknown.push(shown);
     } else if (typeof value !== 'string') problems.push(`${shown}: given once`);
+    else if (Object.hasOwn(shapes, name) && value.trim() !== '' && !shapes[name]!.test(value)) problems.push(`${shown}: ${shapes[name]!.says}`);
   }
   if (unknown.length) {
     const listed = unknown.slice(0, MAX_NAMED).join(', ') + (unknown.length > MAX_NAMED ? ` and ${unknown.length - MAX_NAMED} more` : '');
@@ -33,11 +51,11 @@ export function queryProblems(source: unknown, known: readonly string[], strict:
   return problems;
 }
 
-/** A route's check of its query's names (queryProblems): strict on the API, refused with 400 naming them. */
-export function checkedQuery(known: readonly string[], ctxOf: (req: Request, res: Response) => PageContext): RequestHandler {
+/** A route's check of its query's names and shapes (queryProblems): strict on the API, refused with 400 naming them. */
+export function checkedQuery(known: readonly string[], ctxOf: (req: Request, res: Response) => PageContext, shapes: Readonly<Record<string, Shape>> = {}): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     const api = isApi(req);
-    const problems = queryProblems(req.query, known, api);
+    const problems = queryProblems(req.query, known, api, shapes);
     if (problems.length === 0) {
       next();
       return;

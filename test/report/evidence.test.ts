@@ -25,7 +25,7 @@ import { corpusPath } from '../support/corpus.js';
 import { pdfWords } from '../support/pdf.js';
 import { tempDir } from '../support/temp.js';
 import { requireTool } from '../support/tools.js';
-import { runSteps, steps } from '../support/verify-steps.js';
+import { recordChecks, runSteps, steps } from '../support/verify-steps.js';
 import { sendTcp, signIn, startWebFixture, type WebFixture } from '../web/fixture.js';
 
 const run = promisify(execFile);
@@ -70,7 +70,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const list = steps(verify);
     // Then a record's hash recomputed from the pack's files alone, each cited record following the one before it in its
     // collector's chain (awk), an activity entry's hash (the decision above is in the log) and each entry following the one before it.
-    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', 'awk', '{', 'awk']);
+    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', 'awk', 'grep', 'awk', '{', 'awk']);
     expect(verify).toMatch(/For example, entry \d+ \(the last of the period that needs no redaction\):/);
     const { outputs, code } = await runSteps(list, dir);
     expect(code).toBe(0);
@@ -82,7 +82,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const checked = outputs[3]!.split('\n');
     expect(checked.length).toBeGreaterThan(10);
     expect(checked.every((l) => l.endsWith(': OK'))).toBe(true);
-    expect([outputs[4], outputs[6], outputs[8]]).toEqual(['', '', '']);
+    expect([outputs[4], outputs[6], outputs[7], outputs[8], outputs[10]]).toEqual(['', '', '', '', '']);
   });
 
   it('says what to run without sha256sum (macOS: shasum -a 256), and the steps so changed check the same', async () => {
@@ -92,7 +92,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     mkdirSync(where);
     copyFileSync(join(dir, downloaded), join(where, downloaded));
     const list = steps(verify).map((s) => ({ ...s, command: s.command.replace(/\bsha256sum\b/g, 'shasum -a 256') }));
-    expect(list.filter((s) => s.command.includes('shasum -a 256'))).toHaveLength(4);
+    expect(list.filter((s) => s.command.includes('shasum -a 256'))).toHaveLength(5);
     const { outputs, code } = await runSteps(list, where);
     expect(code).toBe(0);
     list.forEach((s, i) => {
@@ -155,6 +155,59 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     writeFileSync(join(dir, 'extra.csv'), 'not signed\n');
     await run('zip', ['-q', '-j', added, join(dir, 'extra.csv')]);
     await fails('extra.csv added', () => undefined, added);
+  });
+
+  it("checks every record's hash, the records cited and the chain's head with its own commands, each tamper named by one", async () => {
+    const archive = join(dir, 'saved here', downloaded);
+    const checks = recordChecks(steps((await run('unzip', ['-p', archive, 'VERIFY.txt'])).stdout));
+    /** Steps 6 to 8, each in a copy of the unpacked pack changed by `change` (SHA256SUMS aside: what each check itself sees): what each prints. */
+    const after = async (change: (pack: string) => void): Promise<string[]> => {
+      const work = tempDir('aaawatch-tamper-');
+      try {
+        await run('unzip', ['-q', archive, '-d', join(work, 'pack')]);
+        change(join(work, 'pack'));
+        const outputs: string[] = [];
+        for (const step of [checks.hashes, checks.cited, checks.links]) {
+          const { outputs: [printed], code } = await runSteps([step], join(work, 'pack'));
+          // Each prints what it finds; diff (step 7) also exits 1 for it.
+          expect(code, step.command).toBe(printed && step === checks.cited ? 1 : 0);
+          outputs.push(printed ?? '');
+        }
+        return outputs;
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    };
+    const lines = (await run('unzip', ['-p', archive, 'records.jsonl'])).stdout.trim().split('\n');
+    type Line = { id: number; collector: string; seq: number; hash: string; body: string };
+    const records = lines.map((l) => JSON.parse(l) as Line);
+    expect(records.length).toBeGreaterThan(3);
+    // What the awk reading each line unescapes is there: quotes, a backslash, a character JSON writes as \u003c, text not ASCII.
+    expect(lines.some((l) => l.includes('\\\\'))).toBe(true);
+    expect(lines.some((l) => l.includes('\\u003c'))).toBe(true);
+    expect(records.some((r) => /[^\x20-\x7e]/.test(r.body))).toBe(true);
+    expect(await after(() => undefined)).toEqual(['', '', '']);
+
+    const write = (pack: string, list: readonly string[]): void => writeFileSync(join(pack, 'records.jsonl'), list.join('\n') + '\n');
+    // A record's body changed (one character of its raw message): step 6 names it, whatever else holds.
+    const i = records.findIndex((r) => /[^\x20-\x7e]/.test(r.body));
+    const changed = lines.slice();
+    changed[i] = changed[i]!.replace(/(\\",)(\\")([^\\])/, '$1$2X');
+    expect(changed[i]).not.toBe(lines[i]);
+    expect(await after((pack) => write(pack, changed))).toEqual([`record ${records[i]!.id} does not match its hash`, '', '']);
+    // A record dropped: step 7 names it, cited and missing.
+    const dropped = records[1]!;
+    const [, cited] = await after((pack) => write(pack, lines.filter((_, k) => k !== 1)));
+    expect(cited).toMatch(new RegExp(`^< ${dropped.id}$`, 'm'));
+    // The head changed: the last record is cited, at the head's position, and is no longer the head.
+    const heads = (await run('unzip', ['-p', archive, 'chain-heads.txt'])).stdout;
+    const last = records.at(-1)!;
+    expect(heads).toBe(`${last.seq} ${last.hash} ${hostname()}\n`);
+    const [, , other] = await after((pack) => writeFileSync(join(pack, 'chain-heads.txt'), heads.replace(last.hash, 'f'.repeat(64))));
+    expect(other).toBe(`record ${last.id} is at the head of the chain of ${hostname()} and is not that head`);
+    // A head put earlier than a record: that record lies past it.
+    const [, , past] = await after((pack) => writeFileSync(join(pack, 'chain-heads.txt'), heads.replace(/^\d+/, String(last.seq - 1))));
+    expect(past!.split('\n')).toContain(`record ${last.id} lies past the head of the chain of ${hostname()}`);
   });
 
   it('holds the records, diffs, decision log, roster and activity it cites', () => {
@@ -228,7 +281,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     const verify = (await run('unzip', ['-p', join(where, scoped), 'VERIFY.txt'])).stdout;
     expect(verify).toContain('This pack is scoped: only the entries about its devices');
     const list = steps(verify);
-    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', 'awk', '{', 'awk']);
+    expect(list.map((s) => s.command.split(' ')[0])).toEqual(['mkdir', 'openssl', 'openssl', 'sha256sum', 'unzip', '{', 'awk', 'grep', 'awk', '{', 'awk']);
     expect(verify).toMatch(/For example, entry \d+ \(the last of the period given whole that needs no redaction\):/);
     const { outputs, code } = await runSteps(list, where);
     expect(code).toBe(0);
@@ -236,7 +289,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
       if (s.prints.length) expect(outputs[i], s.command).toBe(s.prints.join('\n'));
     });
     expect(outputs[3]!.split('\n').every((l) => l.endsWith(': OK'))).toBe(true);
-    expect([outputs[4], outputs[6], outputs[8]]).toEqual(['', '', '']);
+    expect([outputs[4], outputs[6], outputs[7], outputs[8], outputs[10]]).toEqual(['', '', '', '', '']);
 
     const pack = join(where, 'pack');
     const text = readFileSync(join(pack, 'activity.jsonl'), 'utf8');
@@ -261,7 +314,7 @@ describe.skipIf(!TOOLS)('an evidence pack, checked without aaawatch', () => {
     // VERIFY.txt's link check names an entry whose predecessor was taken out.
     const lines = text.trim().split('\n');
     writeFileSync(join(where, 'cut.jsonl'), [...lines.slice(0, 1), ...lines.slice(2)].join('\n') + '\n');
-    const awk = list[8]!.command.replace(/activity\.jsonl$/, '../cut.jsonl');
+    const awk = list[10]!.command.replace(/activity\.jsonl$/, '../cut.jsonl');
     expect((await run('bash', ['-c', awk], { cwd: pack })).stdout).toBe(`entry ${entries[2]!.id} does not follow the one before it\n`);
   });
 

@@ -37,3 +37,17 @@ export async function runSteps(list: readonly Step[], cwd: string): Promise<{ ou
   return { outputs, code: 'code' in r && typeof r.code === 'number' ? r.code : 0 };
 }
 
+
+/** VERIFY.txt's record checks (steps 6 to 8: every record's hash, the records cited, the links and heads), found by what each reads. */
+export function recordChecks(list: readonly Step[]): { hashes: Step; cited: Step; links: Step } {
+  const find = (test: (c: string) => boolean): Step => {
+    const found = list.filter((s) => test(s.command));
+    if (found.length !== 1) throw new Error(`VERIFY.txt has ${found.length} such steps`);
+    return found[0]!;
+  };
+  return {
+    hashes: find((c) => c.includes('records.jsonl | while read')),
+    cited: find((c) => c.startsWith('grep ') && c.includes('report.json')),
+    links: find((c) => c.endsWith('chain-heads.txt records.jsonl')),
+  };
+}

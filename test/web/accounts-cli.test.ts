@@ -99,6 +99,10 @@ describe('aaawatch accounts', () => {
     expect((await aaawatch('accounts', '--state', 'gone')).stderr).toContain('--state: one of present, removed, missing');
     expect((await aaawatch('accounts', '--removed')).stderr).toContain('--state removed');
     expect((await aaawatch('accounts', '--pulled', '--sort', 'severity')).code).toBe(2);
+    // A list of devices past an export's bound: said as the page and the API say it, not read as its first 50 names.
+    const many = await aaawatch('accounts', '--devices', Array.from({ length: 51 }, (_, i) => `core-sw${i}`).join(','));
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain('--devices: at most 50 names or globs (51 given)');
   });
 
   it('never writes device text raw: control characters and bidi overrides escaped, a TAB or newline kept in its cell', async () => {

@@ -130,6 +130,46 @@ describe('the Accounts page\'s query', () => {
       expect(await (await auditor.get(`/accounts?${query}`)).text(), query).toContain(problem);
     }
   });
+
+  it('reads a sorted view\'s offset typed with an unencoded + (a space) as the number, not as page 0 with a problem', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    const page = async (offset: string): Promise<{ offset: number; accounts: AccountJson[] }> => {
+      const res = await auditor.get(`/api/accounts?sort=account&offset=${offset}`);
+      expect(res.status, offset).toBe(200);
+      // The rows and where they start (the period is read at each request: its end moves).
+      const { offset: at, accounts } = (await res.json()) as { offset: number; accounts: AccountJson[] };
+      return { offset: at, accounts };
+    };
+    const plain = await page('2');
+    expect(plain.offset).toBe(2);
+    for (const typed of ['+2', '%2B2', '%202']) expect(await page(typed), typed).toEqual(plain);
+    const html = await (await auditor.get('/accounts?sort=account&offset=+2')).text();
+    expect(html).not.toContain('offset: a whole number');
+    expect(html).toMatch(/rows 3–/);
+    for (const bad of ['+-2', '++2', '2+', '+']) expect((await auditor.get(`/api/accounts?sort=account&offset=${encodeURIComponent(bad)}`)).status, bad).toBe(400);
+  });
+
+  it('bounds a list of devices as exports do: read whole up to 50 names, past them said, on the page, the API, the view\'s export', async () => {
+    const auditor = await signIn(f.base, 'auditor');
+    // Every hostile device as one list (over 256 characters): read whole, every one of them in the view, not the first few.
+    const all = [...new Set(f.hostileDevices)];
+    expect(all.join(',').length).toBeGreaterThan(256);
+    const rows = await allAccounts((p) => auditor.get(p), `devices=${encodeURIComponent(all.join(','))}`);
+    expect(new Set(rows.map((r) => r.device))).toEqual(new Set(all));
+    const says = 'devices: at most 50 names or globs (51 given)';
+    const many = encodeURIComponent(Array.from({ length: 51 }, (_, i) => `core-sw${i}`).join(','));
+    const api = await auditor.get(`/api/accounts?devices=${many}`);
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as { error: string }).error).toBe(says);
+    const exported = await auditor.get(`/accounts/export.csv?devices=${many}`);
+    expect(exported.status).toBe(400);
+    expect(await exported.text()).toContain(says);
+    expect(await (await auditor.get(`/accounts?devices=${many}`)).text()).toContain(says);
+    // One name past 256 characters: said too, not cut into another name.
+    const long = await auditor.get(`/api/accounts?devices=${'a'.repeat(257)}`);
+    expect(long.status).toBe(400);
+    expect(((await long.json()) as { error: string }).error).toBe('devices: a name or glob is at most 256 characters (one of 257 given)');
+  });
 });
 
 describe('the Accounts page sorted', () => {

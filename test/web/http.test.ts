@@ -324,6 +324,46 @@ describe('API', () => {
     expect(verifyActivity(f.t.db)).toMatchObject({ ok: true });
   });
 
+  it('reads a number typed with an unencoded + (a space) as that number, and refuses one that is none with 400, page and API alike', async () => {
+    const admin = await signIn(f.base, 'admin');
+    // A page's position: the records older than one in the middle, asked for by the cursor a link gives, with a + before it typed raw (a space) or encoded.
+    const ids = async (path: string): Promise<number[]> => {
+      const res = await admin.get(path);
+      expect(res.status, path).toBe(200);
+      return ((await res.json()) as { records: Array<{ id: number }> }).records.map((x) => x.id);
+    };
+    const all = (await (await admin.get('/api/events')).json()) as { records: Array<{ id: number; time: number }> };
+    expect(all.records.length).toBeGreaterThan(4);
+    const middle = all.records[2]!;
+    const older = await ids(`/api/events?before=${middle.time}.${middle.id}`);
+    // The first page holds the newest (a page's worth); the records before the middle one start with its next.
+    expect(older.slice(0, all.records.length - 3)).toEqual(all.records.slice(3).map((r) => r.id));
+    expect(await ids(`/api/events?before=+${middle.time}.${middle.id}`)).toEqual(older);
+    expect(await ids(`/api/events?before=%2B${middle.time}.${middle.id}`)).toEqual(older);
+    // Not a position, not a snapshot id: said, not the first page or no diff with no word why.
+    for (const [path, says] of [
+      ['/findings?before=yesterday', 'before: a position as a page link gives it (time.id)'],
+      ['/audit?after=1.x', 'after: a position as a page link gives it (time.id)'],
+      ['/api/events?before=+-', 'before: a position as a page link gives it (time.id)'],
+      ['/activity?before=0x10.1', 'before: a position as a page link gives it (time.id)'],
+      ['/devices/core-sw1?from=1e3&to=2', 'from: a whole number'],
+      ['/api/devices/core-sw1?from=1&to=two', 'to: a whole number'],
+    ] as const) {
+      const res = await admin.get(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.text(), path).toContain(says);
+    }
+    // The two snapshots of a diff, typed with + raw (spaces) or encoded: the diff all the same.
+    const device = (await (await admin.get('/api/devices/core-sw1')).json()) as { snapshots: Array<{ id: number }> };
+    const [to, from] = device.snapshots.map((s) => s.id);
+    const diff = async (query: string): Promise<unknown> => ((await (await admin.get(`/api/devices/core-sw1?${query}`)).json()) as { diff?: unknown }).diff;
+    const plain = await diff(`from=${from}&to=${to}`);
+    expect(plain).toMatchObject({ from, to });
+    expect(await diff(`from=+${from}&to=%2B${to}`)).toEqual(plain);
+    // A case by its finding's id, + before it.
+    expect((await admin.get(`/api/case?finding=+${f.findingId}`)).status).toBe(200);
+  });
+
   it('answers JSON that stays inert: markup in device text is escaped as \\u003c', async () => {
     const admin = await signIn(f.base, 'admin');
     const res = await admin.get('/api/events?text=script');

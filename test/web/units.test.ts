@@ -231,7 +231,7 @@ describe('evidence pack', () => {
     expect(verifyEvidence(pack, key.publicKey)).toMatchObject({ ok: true, problems: [] });
     const entries = (): Zippable => unzipSync(pack);
     expect(Object.keys(entries()).sort()).toEqual([
-      'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', 'accounts.csv', 'activity.csv', 'activity.jsonl', 'decisions.csv', 'findings.csv', 'manifest.json', 'records.csv', 'records.jsonl',
+      'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', 'accounts.csv', 'activity.csv', 'activity.jsonl', 'chain-heads.txt', 'decisions.csv', 'findings.csv', 'manifest.json', 'records.csv', 'records.jsonl',
       'report.json', 'report.pdf', 'signing-key.pem',
     ]);
     const changed = entries();

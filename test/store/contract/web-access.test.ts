@@ -4,7 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ import { describeEngines, type StoreTarget } from '../../support/engines.js';
 import { batchesFor, iosCommand } from '../../support/ingest-batches.js';
 import { tempDir } from '../../support/temp.js';
 import { requireTool } from '../../support/tools.js';
-import { runSteps, steps } from '../../support/verify-steps.js';
+import { recordChecks, runSteps, steps, type Step } from '../../support/verify-steps.js';
 
 const execFileP = promisify(execFile);
 /** What VERIFY.txt's commands need (test/report/evidence runs every one of them on SQLite's pack). */
@@ -558,6 +558,35 @@ describeEngines('web data access', (engine) => {
     writeFileSync(join(dir, 'changed.jsonl'), lines.join('\n') + '\n');
     const awk = list[links]!.command.replace(/records\.jsonl$/, '../changed.jsonl');
     expect((await execFileP('bash', ['-c', awk], { cwd: join(dir, 'pack') })).stdout).toBe(`record ${records[last]!.id} does not follow the one before it in the chain of ${records[last]!.collector}\n`);
+
+    // Every record's hash, the records cited and each chain's head, checked by those commands alone (every record is
+    // cited here, so each chain's last is its head): a line changed, a record dropped, a head changed are each named.
+    const checks = recordChecks(list);
+    expect([checks.hashes, checks.cited, checks.links].map((s) => outputs[list.indexOf(s)])).toEqual(['', '', '']);
+    const heads = readFileSync(join(dir, 'pack', 'chain-heads.txt'), 'utf8');
+    const lastOf = (c: string): { id: number; seq: number } => records.filter((r) => r.collector === c).at(-1)!;
+    const collectors = [...new Set(records.map((r) => r.collector))].sort();
+    const headLine = (c: string): string => {
+      const line = JSON.parse(lines[records.findIndex((r) => r.id === lastOf(c).id)]!) as { seq: number; hash: string };
+      return `${line.seq} ${line.hash} ${c}\n`;
+    };
+    // Restored first: the file the link check was just run against was changed.
+    lines[last] = readFileSync(join(dir, 'pack', 'records.jsonl'), 'utf8').trim().split('\n')[last]!;
+    expect(heads).toBe(collectors.map(headLine).join(''));
+    const printed = async (step: Step, file: string, text: string): Promise<string> => {
+      const work = join(dir, 'tampered');
+      rmSync(work, { recursive: true, force: true });
+      cpSync(join(dir, 'pack'), work, { recursive: true });
+      writeFileSync(join(work, file), text);
+      return (await execFileP('bash', ['-c', step.command], { cwd: work }).catch((e: { stdout: string }) => e)).stdout;
+    };
+    const body = lines.map((l, k) => (k === 2 ? l.replace(/"body":"\[\\"/, '"body":"[\\"X') : l));
+    expect(body[2]).not.toBe(lines[2]);
+    expect(await printed(checks.hashes, 'records.jsonl', body.join('\n') + '\n')).toBe(`record ${records[2]!.id} does not match its hash\n`);
+    expect(await printed(checks.cited, 'records.jsonl', lines.filter((_, k) => k !== 1).join('\n') + '\n')).toMatch(new RegExp(`^< ${records[1]!.id}$`, 'm'));
+    const other = lastOf(collectors[0]!);
+    expect(await printed(checks.links, 'chain-heads.txt', heads.replace(headLine(collectors[0]!).split(' ')[1]!, 'f'.repeat(64))))
+      .toBe(`record ${other.id} is at the head of the chain of ${collectors[0]} and is not that head\n`);
   });
 
   it('devices: the list by name, a pulled device with its accounts, snapshots (and who pulled them), diff and checks, a syslog device with its senders; names escaped', async () => {
