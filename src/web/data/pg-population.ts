@@ -56,8 +56,10 @@ async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationC
   // Made by the period's end as the skew rule places it (held.ts madeBySql): by the stamp alone,
   // or, stamped within STAMP_MARGIN_MS after the end (a clock running ahead), by the receipt; as
   // SQLite's candidates (population.ts MADE_BY_END), a record stamped by the end stays a candidate
-  // and its row reads its records as placed. The index answers all but those stamped after the end.
-  const madeByEnd = (alias: string): string => `(${alias}time <= $3 OR (${alias}time <= $3::bigint + ${STAMP_MARGIN_MS} AND ${madeAtSql(alias, '$5::bigint')} <= $3))`;
+  // and its row reads its records as placed. The receipt is read by a subquery on the id, so the
+  // probe still reads the index alone (time and id are in it) for every entry stamped by the end.
+  const madeByEnd = (alias: string): string => `(${alias}time <= $3 OR (${alias}time <= $3::bigint + ${STAMP_MARGIN_MS}
+    AND (SELECT ${madeAtSql('x.', '$5::bigint')} FROM events x WHERE x.id = ${alias || 'events.'}id) <= $3))`;
   const records = (alias: string): string => `${alias}target IS NOT NULL AND ${alias}kind = 'account' AND ${alias}${ACCOUNT_ACTIONS} AND ${madeByEnd(alias)} ${on(alias)}`;
   let recordSide: Array<{ device: string; name: string }>;
   if (byteOrder) {
