@@ -387,6 +387,16 @@ function eventIds(evidence: string): number[] {
 
 const RECORD_LITE = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
 
+// A row's statements over the moved tables, made once: the statement cache is keyed by the text,
+// and a text built for each call is hashed again each time (a page reads both for every candidate).
+/** An account's latest account records made by :to (skew :skew; held.ts madeBySql), newest first. */
+const MOVED_RECORDS_SQL = `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])}, ${RECEIPT_SQL('e.')} FROM events_by_target d JOIN events e ON e.id = d.id
+    WHERE d.device = :device AND d.target = :account AND d.${ACCOUNT_ACTIONS} AND ${madeBySql('e.', ':to', ':skew', 'd.time')}
+    ORDER BY d.time DESC, d.id DESC LIMIT ${RECORDS_READ}`;
+/** An account's last login made by :to (skew :skew). */
+const MOVED_LOGIN_SQL = `SELECT d.id, d.time FROM events_by_login d JOIN events e ON e.id = d.id
+    WHERE d.device = :device AND d.actor = :account AND ${madeBySql('e.', ':to', ':skew', 'd.time')} ORDER BY d.time DESC, d.id DESC LIMIT 1`;
+
 /** A login not yet moved into events_by_login. */
 interface TailLogin {
   id: number;
@@ -493,10 +503,7 @@ export class RowCache {
    * madeBySql, madeBy), at most RECORDS_READ, oldest first by stamp: its table's and its unmoved tail's.
    */
   accountRecords(db: Db, device: string, account: string, to: number, skewMs: number): RecordLite[] {
-    const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])}, ${RECEIPT_SQL('e.')} FROM events_by_target d JOIN events e ON e.id = d.id
-        WHERE d.device = :device AND d.target = :account AND d.${ACCOUNT_ACTIONS} AND ${madeBySql('e.', ':to', ':skew', 'd.time')}
-        ORDER BY d.time DESC, d.id DESC LIMIT ${RECORDS_READ}`)
-      .all({ device, account, to, skew: skewMs }) as RecordLite[];
+    const moved = stmt(db, MOVED_RECORDS_SQL).all({ device, account, to, skew: skewMs }) as RecordLite[];
     // A record moved after the tail was read (an export outside a transaction) is in both: once.
     const seen = new Set(moved.map((r) => r.id));
     const tail = this.tailRecords(db, device, account).filter(([id, time, received]) => madeBy(time, received, to, skewMs) && !seen.has(id)).map(([id]) => id);
@@ -513,9 +520,7 @@ export class RowCache {
    * madeBy): the logins' table, or its unmoved tail where that holds a later one.
    */
   lastLogin(db: Db, device: string, account: string, to: number, skewMs: number): LoginLite | undefined {
-    const moved = stmt(db, `SELECT d.id, d.time FROM events_by_login d JOIN events e ON e.id = d.id
-        WHERE d.device = :device AND d.actor = :account AND ${madeBySql('e.', ':to', ':skew', 'd.time')} ORDER BY d.time DESC, d.id DESC LIMIT 1`)
-      .get({ device, account, to, skew: skewMs }) as LoginLite | undefined;
+    const moved = stmt(db, MOVED_LOGIN_SQL).get({ device, account, to, skew: skewMs }) as LoginLite | undefined;
     const tail = this.tailLogins(db, device, account).find((l) => madeBy(l.time, l.received_at, to, skewMs));
     return tail && (!moved || tail.time >= moved.time) ? { id: tail.id, time: tail.time } : moved;
   }
