@@ -325,7 +325,7 @@ export async function reconcileEstate(s: EstateStore, o: ReconcileOptions, mayWr
   const settings: Settings = { dormantDays: o.dormantDays, silentHours: o.silentHours, requiredChecks: o.requiredChecks };
   const result = evaluate({ now: o.now, roster: index, devices, accounts: await s.presentAccounts(), settings }, (a) => open.get(a.account.device)?.has(a.account.name) === true);
   const origins = await s.origins();
-  withOrigins((id) => origins.get(id), result.conditions, index, refs);
+  withOrigins((id) => origins.get(id), result.conditions, index, refs, o.skewMs);
   const assessments = new Map(result.assessments.map((a) => [loginKey(a.account.device, a.account.name), a]));
   guard();
   const conditions = await s.syncConditions(CONDITION_KINDS, result.conditions, (f) => resolutionFor(f, devices, assessments, index !== undefined), o.now);

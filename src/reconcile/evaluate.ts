@@ -186,6 +186,8 @@ export interface Condition extends NewFinding {
   account: string;
   /** The account holds full administration (made critical by an unauthorised or unlogged creation). */
   superuser?: boolean;
+  /** When a pull first showed the account: its making is judged once the skew after that has passed (run.ts withOrigins). */
+  firstPulled?: number;
 }
 
 export interface EvaluationInput {
@@ -221,7 +223,7 @@ function accountConditions(a: Assessment, roster: RosterIndex | undefined, now: 
   const name = printable(account.name);
   const where = printable(device.name);
   const admin = isAdministrative(held) || grantsSuperuser(device.platform, account.privilege, account.roles);
-  const base = { device: device.name, account: account.name, at: now, superuser: admin };
+  const base = { device: device.name, account: account.name, at: now, superuser: admin, firstPulled: account.firstSeen };
   const evidence = { accounts: [account.id], snapshots: [...new Set([account.firstSnapshotId, account.lastSnapshotId])] };
   const out: Condition[] = [];
   const ref = a.entry ? ` (${a.entry.ref}${a.entry.approval ? `, approval ${printable(a.entry.approval)}` : ''})` : '';

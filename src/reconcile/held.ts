@@ -8,6 +8,7 @@
 import type { AccountFacts } from '../pull/account-changes.js';
 import { loginKey, type StoredRecord } from './model.js';
 import { defaultPrivilegeOf } from './privilege.js';
+import { DAY_MS } from './text.js';
 
 /** The privilege and roles an account holds; `undefined` where nothing says. */
 export interface Held {
@@ -101,6 +102,38 @@ export function placedAt(time: number, receivedAt: number, skewMs: number): numb
 /** When a record was made as far as its times tell: the earlier of where it is placed (placedAt) and its receipt (pulledBeforeMaking). */
 export function madeAt(time: number, receivedAt: number, skewMs: number): number {
   return Math.min(placedAt(time, receivedAt, skewMs), receivedAt);
+}
+
+/**
+ * How far from a span a record's stamp is looked for, to be placed inside it by its receipt: a
+ * device on local time without a zone is off by 14 hours at most. A clock off by more places its
+ * records by their stamps (judge.ts CREATIONS_STAMP_MARGIN_MS, madeBySql).
+ */
+export const STAMP_MARGIN_MS = DAY_MS;
+
+/**
+ * madeAt in SQL, both engines, over a record `e` (`e.` or ''), `skew` the skew in ms (a parameter or
+ * a literal): its receipt as RECEIPT_SQL gives it (an imported file's is its stamp), and a
+ * PostgreSQL row that has none (its column allows NULL) placed by its stamp. Where a period
+ * picks records (population.ts, pg-rows.ts, pg-population.ts), as madeAt places those read.
+ */
+export const madeAtSql = (e: string, skew: string): string =>
+  `(CASE WHEN ${e}transport = 'file' OR ${e}received_at IS NULL THEN ${e}time WHEN abs(${e}time - ${e}received_at) > ${skew} THEN ${e}received_at
+     WHEN ${e}time < ${e}received_at THEN ${e}time ELSE ${e}received_at END)`;
+
+/**
+ * A record `e` made by `to` (a period's end) as madeAt places it, in SQL: `stamp` the stamp's
+ * column where an index holds it (SQLite's events_by_target `d.time`), else `e.`'s. Records
+ * stamped after `to` are looked at up to STAMP_MARGIN_MS (a clock running ahead, received before
+ * the end), so an index on the stamp still bounds the read; those stamped before it and received
+ * after it by a clock running behind (by more than the skew) are left out.
+ */
+export const madeBySql = (e: string, to: string, skew: string, stamp = `${e}time`): string =>
+  `${stamp} <= ${to} + ${STAMP_MARGIN_MS} AND ${madeAtSql(e, skew)} <= ${to}`;
+
+/** Whether a record read with its receipt was made by `to` (a period's end) as madeBySql says: the same rule over a record in hand. */
+export function madeBy(time: number, receivedAt: number, to: number, skewMs: number): boolean {
+  return time <= to + STAMP_MARGIN_MS && madeAt(time, receivedAt, skewMs) <= to;
 }
 
 /**

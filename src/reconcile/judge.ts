@@ -11,7 +11,7 @@ import type { RosterIndex } from './evaluate.js';
 import { mergeEvidence, SEVERITY_RANK, type FindingEvidence, type NewFinding, type Reattribution } from './findings.js';
 import type { OpenFinding } from './sync.js';
 import type { StoredRecord } from './model.js';
-import { placedAt } from './held.js';
+import { placedAt, STAMP_MARGIN_MS } from './held.js';
 import { grantsSuperuser } from './privilege.js';
 import type { DeviceRef } from './scope.js';
 import type { SenderMismatch, SenderRow } from './senders.js';
@@ -419,9 +419,9 @@ export function judgedAfter(time: number, receivedAt: number, skewMs: number): n
 
 /**
  * How far from a pull's span (vanishedSpan) a logged creation's stamp is looked for, to be placed
- * by its receipt (placedAt): a device on local time without a zone is off by 14 hours at most.
+ * by its receipt (placedAt): held.ts STAMP_MARGIN_MS, the margin a review period's end looks past too.
  */
-export const CREATIONS_STAMP_MARGIN_MS = DAY_MS;
+export const CREATIONS_STAMP_MARGIN_MS = STAMP_MARGIN_MS;
 
 /**
  * Of account records read with their receipt (store.ts loggedCreationsOn), the latest logged

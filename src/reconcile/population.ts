@@ -22,7 +22,7 @@ import { allowanceOf, grantsSuperuser } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
 import { judgedAfter, namingSpan } from './judge.js';
-import { makesPulled, type PulledState } from './held.js';
+import { madeAt, madeAtSql, madeBy, madeBySql, makesPulled, STAMP_MARGIN_MS, type PulledState } from './held.js';
 import { renameLives, type RenamePartner } from './renames.js';
 import { NAMING_READ, PULL_READ_SQL, pullReadFrom, pulledStateAt, RECEIPT_SQL, stmt } from './store.js';
 import { DAY_MS } from './text.js';
@@ -173,6 +173,9 @@ export interface PopulationPage {
 /** reconcile.attributionSkewSeconds' default, for a context that names none. */
 export const DEFAULT_SKEW_MS = 300_000;
 
+/** The skew a period's records are placed with (held.ts madeAt). */
+export const skewOf = (ctx: Pick<PopulationContext, 'skewMs'>): number => ctx.skewMs ?? DEFAULT_SKEW_MS;
+
 /** A successful pull: when it finished, and the snapshot it read. */
 export interface PullLite {
   at: number;
@@ -218,6 +221,16 @@ export function keyCompare(a: AccountKey, b: AccountKey): number {
 
 export const ACCOUNT_ACTIONS = `action NOT IN ('group.create', 'group.delete')`;
 
+/**
+ * An account record's entry in events_by_target that may have been made by the period's end
+ * (:to, :skew; held.ts madeBySql): by its stamp alone, or, stamped within STAMP_MARGIN_MS after
+ * the end (a clock running ahead), by its record's receipt. One stamped by the end and received
+ * after it (a clock running behind) stays a candidate: its row reads its records as placed
+ * (`RowCache.accountRecords`), and a row with none is no row. Only entries stamped after the end
+ * read their record, so a period ending now reads none more than before.
+ */
+const MADE_BY_END = `(time <= :to OR (time <= :to + ${STAMP_MARGIN_MS} AND (SELECT ${madeAtSql('e.', ':skew')} FROM events e WHERE e.id = events_by_target.id) <= :to))`;
+
 /** Accounts a pull showed or syslog named, in (device, account) order after `after`, a chunk at a time. */
 function* storedKeys(db: Db, ctx: PopulationContext, device: string | undefined, after: AccountKey | undefined): Generator<AccountKey> {
   const onDevice = device === undefined ? '' : 'AND device = :device';
@@ -228,15 +241,15 @@ function* storedKeys(db: Db, ctx: PopulationContext, device: string | undefined,
       WHERE (device, name) > (:d, :n) AND first_seen <= :to AND (removed_at IS NULL OR removed_at >= :from) ${onDevice}
     UNION
     SELECT device, target FROM events_by_target
-      WHERE (device, target) > (:d, :n) AND ${ACCOUNT_ACTIONS} AND time <= :to ${onDevice}
+      WHERE (device, target) > (:d, :n) AND ${ACCOUNT_ACTIONS} AND ${MADE_BY_END} ${onDevice}
     UNION
     SELECT device, target FROM events_target_tail
-      WHERE (device, target) > (:d, :n) AND ${ACCOUNT_ACTIONS} AND time <= :to ${onDevice}
+      WHERE (device, target) > (:d, :n) AND ${ACCOUNT_ACTIONS} AND ${madeBySql('', ':to', ':skew')} ${onDevice}
     ORDER BY 1, 2 LIMIT :limit`;
   // Without a cursor, from the start: every stored name sorts after the empty one.
   let at = after ?? { device: '', account: '' };
   for (;;) {
-    const args: Record<string, string | number> = { d: at.device, n: at.account, to: ctx.to, from: ctx.from, limit: KEY_CHUNK };
+    const args: Record<string, string | number> = { d: at.device, n: at.account, to: ctx.to, from: ctx.from, skew: skewOf(ctx), limit: KEY_CHUNK };
     if (device !== undefined) args.device = device;
     const rows = stmt(db, sql).raw().all(args) as Array<[string, string]>;
     for (const [d, n] of rows) yield { device: d, account: n };
@@ -374,11 +387,23 @@ function eventIds(evidence: string): number[] {
 
 const RECORD_LITE = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
 
+// A row's statements over the moved tables, made once: the statement cache is keyed by the text,
+// and a text built for each call is hashed again each time (a page reads both for every candidate).
+/** An account's latest account records made by :to (skew :skew; held.ts madeBySql), newest first. */
+const MOVED_RECORDS_SQL = `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])}, ${RECEIPT_SQL('e.')} FROM events_by_target d JOIN events e ON e.id = d.id
+    WHERE d.device = :device AND d.target = :account AND d.${ACCOUNT_ACTIONS} AND ${madeBySql('e.', ':to', ':skew', 'd.time')}
+    ORDER BY d.time DESC, d.id DESC LIMIT ${RECORDS_READ}`;
+/** An account's last login made by :to (skew :skew). */
+const MOVED_LOGIN_SQL = `SELECT d.id, d.time FROM events_by_login d JOIN events e ON e.id = d.id
+    WHERE d.device = :device AND d.actor = :account AND ${madeBySql('e.', ':to', ':skew', 'd.time')} ORDER BY d.time DESC, d.id DESC LIMIT 1`;
+
 /** A login not yet moved into events_by_login. */
 interface TailLogin {
   id: number;
   time: number;
   actor_address: string | null;
+  /** Its receipt (RECEIPT_SQL): where a period's end places it (held.ts madeBy). */
+  received_at: number;
 }
 
 /**
@@ -393,7 +418,7 @@ export class RowCache {
   private readonly platforms = new Map<string, string | undefined>();
   private readonly firstSyslog = new Map<string, number | undefined>();
   private tail: { db: Db; logins: Map<string, TailLogin[]> } | undefined;
-  private tailAccounts: { db: Db; records: Map<string, Array<readonly [number, number]>> } | undefined;
+  private tailAccounts: { db: Db; records: Map<string, Array<readonly [number, number, number]>> } | undefined;
 
   /**
    * An account's logins past the last move into events_by_login (src/store/index-moves.ts), newest
@@ -404,7 +429,7 @@ export class RowCache {
   tailLogins(db: Db, device: string, actor: string): readonly TailLogin[] {
     if (this.tail?.db !== db) {
       const logins = new Map<string, TailLogin[]>();
-      const rows = stmt(db, 'SELECT device, actor, id, time, actor_address FROM events_login_tail ORDER BY time DESC, id DESC').iterate() as IterableIterator<TailLogin & { device: string; actor: string }>;
+      const rows = stmt(db, `SELECT device, actor, id, time, actor_address, ${RECEIPT_SQL('')} FROM events_login_tail ORDER BY time DESC, id DESC`).iterate() as IterableIterator<TailLogin & { device: string; actor: string }>;
       for (const { device: d, actor: a, ...login } of rows) {
         const key = accountKey(d, a);
         const list = logins.get(key);
@@ -438,21 +463,21 @@ export class RowCache {
   }
 
   /**
-   * Ids and times of an account's account records past the last move into events_by_target,
-   * newest first: read once for the rows a cache serves, as the logins' tail is (account records
-   * only, as arrays: most accounts have none there, and a row reads its own by id).
+   * Ids, times and receipts (RECEIPT_SQL) of an account's account records past the last move into
+   * events_by_target, newest first: read once for the rows a cache serves, as the logins' tail is
+   * (account records only, as arrays: most accounts have none there, and a row reads its own by id).
    */
-  private tailRecords(db: Db, device: string, account: string): ReadonlyArray<readonly [number, number]> {
+  private tailRecords(db: Db, device: string, account: string): ReadonlyArray<readonly [number, number, number]> {
     if (this.tailAccounts?.db !== db) {
-      const records = new Map<string, Array<readonly [number, number]>>();
-      const rows = stmt(db, `SELECT device, target, id, time FROM events_target_tail WHERE ${ACCOUNT_ACTIONS} ORDER BY time DESC, id DESC`)
+      const records = new Map<string, Array<readonly [number, number, number]>>();
+      const rows = stmt(db, `SELECT device, target, id, time, ${RECEIPT_SQL('')} FROM events_target_tail WHERE ${ACCOUNT_ACTIONS} ORDER BY time DESC, id DESC`)
         .raw()
-        .iterate() as IterableIterator<[string, string, number, number]>;
-      for (const [d, t, id, time] of rows) {
+        .iterate() as IterableIterator<[string, string, number, number, number]>;
+      for (const [d, t, id, time, received] of rows) {
         const key = accountKey(d, t);
         const list = records.get(key);
-        if (list) list.push([id, time]);
-        else records.set(key, [[id, time]]);
+        if (list) list.push([id, time, received]);
+        else records.set(key, [[id, time, received]]);
       }
       this.tailAccounts = { db, records };
     }
@@ -473,14 +498,15 @@ export class RowCache {
     return pulledStateAt(db, device, name, at);
   }
 
-  /** An account's latest account records up to `to` (at most RECORDS_READ), oldest first: its table's and its unmoved tail's. */
-  accountRecords(db: Db, device: string, account: string, to: number): RecordLite[] {
-    const moved = stmt(db, `SELECT ${keyedColumns(RECORD_LITE.join(', '), ['id', 'action', 'time'])}, ${RECEIPT_SQL('e.')} FROM events_by_target d JOIN events e ON e.id = d.id
-        WHERE d.device = ? AND d.target = ? AND d.${ACCOUNT_ACTIONS} AND d.time <= ? ORDER BY d.time DESC, d.id DESC LIMIT ${RECORDS_READ}`)
-      .all(device, account, to) as RecordLite[];
+  /**
+   * An account's latest account records made by `to` as the skew rule places them (held.ts
+   * madeBySql, madeBy), at most RECORDS_READ, oldest first by stamp: its table's and its unmoved tail's.
+   */
+  accountRecords(db: Db, device: string, account: string, to: number, skewMs: number): RecordLite[] {
+    const moved = stmt(db, MOVED_RECORDS_SQL).all({ device, account, to, skew: skewMs }) as RecordLite[];
     // A record moved after the tail was read (an export outside a transaction) is in both: once.
     const seen = new Set(moved.map((r) => r.id));
-    const tail = this.tailRecords(db, device, account).filter(([id, time]) => time <= to && !seen.has(id)).map(([id]) => id);
+    const tail = this.tailRecords(db, device, account).filter(([id, time, received]) => madeBy(time, received, to, skewMs) && !seen.has(id)).map(([id]) => id);
     if (tail.length === 0) return moved.reverse();
     const newer = stmt(db, `SELECT ${RECORD_LITE.join(', ')}, ${RECEIPT_SQL('')} FROM events WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(tail)) as RecordLite[];
     return [...moved, ...newer]
@@ -489,11 +515,13 @@ export class RowCache {
       .reverse();
   }
 
-  /** An account's last login on its device up to `to`: the logins' table, or its unmoved tail where that holds a later one. */
-  lastLogin(db: Db, device: string, account: string, to: number): LoginLite | undefined {
-    const moved = stmt(db, 'SELECT id, time FROM events_by_login WHERE device = ? AND actor = ? AND time <= ? ORDER BY time DESC, id DESC LIMIT 1')
-      .get(device, account, to) as LoginLite | undefined;
-    const tail = this.tailLogins(db, device, account).find((l) => l.time <= to);
+  /**
+   * An account's last login on its device made by `to` as placed with `skewMs` (held.ts madeBySql,
+   * madeBy): the logins' table, or its unmoved tail where that holds a later one.
+   */
+  lastLogin(db: Db, device: string, account: string, to: number, skewMs: number): LoginLite | undefined {
+    const moved = stmt(db, MOVED_LOGIN_SQL).get({ device, account, to, skew: skewMs }) as LoginLite | undefined;
+    const tail = this.tailLogins(db, device, account).find((l) => madeBy(l.time, l.received_at, to, skewMs));
     return tail && (!moved || tail.time >= moved.time) ? { id: tail.id, time: tail.time } : moved;
   }
 
@@ -550,9 +578,11 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     : (stmt(db, 'SELECT id, privilege, roles, first_seen, last_seen, removed_at, first_snapshot_id, last_snapshot_id, removed_snapshot_id FROM accounts WHERE device = ? AND name = ? AND first_seen <= ? ORDER BY id DESC LIMIT 1')
         .get(device, account, ctx.to) as AccountRowLite | undefined);
   const pulled = pulledRow && (pulledRow.removed_at === null || pulledRow.removed_at >= ctx.from) ? pulledRow : undefined;
-  const records = missing ? [] : cache.accountRecords(db, device, account, ctx.to);
+  const skewMs = skewOf(ctx);
+  const records = missing ? [] : cache.accountRecords(db, device, account, ctx.to, skewMs);
   const latestRecord = records[records.length - 1];
-  const skewMs = ctx.skewMs ?? DEFAULT_SKEW_MS;
+  /** Whether a record was made within the period as the skew rule places it (held.ts madeAt; by the end, accountRecords). */
+  const sinceStart = (r: RecordLite): boolean => madeAt(r.time, r.received_at, skewMs) >= ctx.from;
   let state: AccountState;
   let source: AccountSource;
   /** The pull that no longer shows a syslog-only account. */
@@ -569,7 +599,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
     if (!latestRecord) return undefined;
     source = 'syslog';
     if (latestRecord.action === 'account.delete') {
-      if (latestRecord.time < ctx.from) return undefined;
+      if (!sinceStart(latestRecord)) return undefined;
       state = 'removed';
     } else {
       // Syslog says it is there; a successful pull after its latest record (beyond the skew) that
@@ -589,7 +619,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   if (pulled) {
     const start = { privilege: pulled.privilege ?? undefined, roles: pulled.roles === '[]' ? [] : (JSON.parse(pulled.roles) as string[]) };
     holding = pulled.removed_at === null ? foldHolding(start, records.filter((r) => r.time > pulled.last_seen), false) : start;
-  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to);
+  } else if (!missing) holding = syslogHolding(db, cache, device, records, ctx.to, skewMs);
   const { privilege, roles } = holding;
   const held = missing ? undefined : memo.held(platform, privilege, roles);
   const superuser = !missing && grantsSuperuser(platform, privilege, roles);
@@ -700,7 +730,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   }
   for (const id of holding.givenBy ?? []) cited.add(id);
   // The latest privilege taken away within the period, whichever source shows the account.
-  const revocation = [...records].reverse().find((r) => r.action === 'privilege.revoke' && r.time >= ctx.from);
+  const revocation = [...records].reverse().find((r) => r.action === 'privilege.revoke' && sinceStart(r));
   if (revocation) cited.add(revocation.id);
   if (source === 'syslog' && state === 'removed' && lacking) {
     // No record logs its removal (one would be the latest record): the pull is when it was found gone.
@@ -716,7 +746,7 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   }
 
   // Last login on this device, up to the period's end.
-  const login = missing ? undefined : cache.lastLogin(db, device, account, ctx.to);
+  const login = missing ? undefined : cache.lastLogin(db, device, account, ctx.to, skewMs);
   if (login) cited.add(login.id);
   let daysInactive: number | null = null;
   if (login) daysInactive = Math.floor((ctx.to - login.time) / DAY_MS);
@@ -786,9 +816,9 @@ const NOTHING_HELD = (): Folded => ({ privilege: undefined, privilegeBy: undefin
  * gave it. IAM, `usermod -l` and 4781 keep an account's policies, UID, groups and rights under the
  * new name: folded from nothing, `useradd -o -u 0 toor; usermod -l backup toor` listed backup with
  * no privilege, no superuser (ren15p), and a pulled UID 0 account renamed the same. `records`: the
- * account's, oldest first, up to `to` (the period's end).
+ * account's, oldest first, made by `to` (the period's end) as placed with `skewMs`.
  */
-function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number): Holding {
+function syslogHolding(db: Db, cache: RowCache, device: string, records: readonly RecordLite[], to: number, skewMs: number): Holding {
   // The current life: after the last deletion but a closing one (a removed row shows what it held when deleted).
   let life = 0;
   for (let i = records.length - 2; i >= 0; i--) {
@@ -801,7 +831,7 @@ function syslogHolding(db: Db, cache: RowCache, device: string, records: readonl
   const lives = first
     ? renameLives(first, {
       partner: (m) => cache.renamePartner(db, device, m),
-      records: (rename) => cache.accountRecords(db, device, rename.target, to),
+      records: (rename) => cache.accountRecords(db, device, rename.target, to, skewMs),
       pulled: (rename) => cache.pulledAt(db, device, rename.target, rename.time),
     })
     : [];

@@ -33,7 +33,7 @@ import { RENAME_PARTNER_SQL } from './population.js';
 import { renameLives, type RenamePartner } from './renames.js';
 import * as store from './store.js';
 import { openFindings, syncConditions, type OpenFinding, type Resolution, type SyncResult } from './sync.js';
-import { criticalBecause } from './severity.js';
+import { criticalBecause, provisionalNote } from './severity.js';
 import { minuteUtc } from './text.js';
 
 export interface ReconcileOptions {
@@ -399,13 +399,16 @@ function auditSnapshots(db: Db, collectors: readonly string[]): number {
 /**
  * Findings on an account carry the sentence of its creation and the records behind it; one on an
  * account with full administration is critical when its creation was unlogged, by someone not an
- * authorised administrator, or outside a change window.
+ * authorised administrator, or outside a change window. One whose making is not judged yet (the
+ * pull that first showed it less than `skewMs` before the run: records may still arrive) says it
+ * is provisional and until when (severity.ts provisionalNote): the run after that judges it.
  */
 export function withOrigins(
   originOf: (accountId: number) => Origin | undefined,
   conditions: Condition[],
   index: RosterIndex | undefined,
   devices: ReadonlyMap<string, DeviceRef>,
+  skewMs: number,
 ): void {
   for (const c of conditions) {
     // Dormancy is about logins, not about who made the account.
@@ -413,7 +416,10 @@ export function withOrigins(
     const id = (c.evidence.accounts as number[] | undefined)?.[0];
     if (id === undefined) continue;
     const origin = originOf(id);
-    if (!origin) continue;
+    if (!origin) {
+      if (c.superuser && c.firstPulled !== undefined && c.at !== undefined && c.firstPulled + skewMs > c.at) c.summary = `${c.summary}; ${provisionalNote(c.firstPulled + skewMs)}`;
+      continue;
+    }
     c.attribution = origin.sentence;
     if (origin.events.length) c.evidence = { ...c.evidence, events: origin.events };
     if (!c.superuser || c.severity === 'critical') continue;
@@ -572,7 +578,7 @@ export function reconcile(db: Db, o: ReconcileOptions): ReconcileOutcome {
   const result = phase('evaluate', () =>
     evaluate({ now: o.now, roster: index, devices, accounts: store.presentAccounts(db), settings }, (a) => open.get(a.account.device)?.has(a.account.name) === true),
   );
-  phase('origins', () => withOrigins((id) => store.originOf(db, id), result.conditions, index, refs));
+  phase('origins', () => withOrigins((id) => store.originOf(db, id), result.conditions, index, refs, o.skewMs));
   const conditions = phase('sync', () => {
     const assessments = new Map(result.assessments.map((a) => [loginKey(a.account.device, a.account.name), a]));
     return syncConditions(db, CONDITION_KINDS, result.conditions, (f) => resolutionFor(f, devices, assessments, index !== undefined), o.now);

@@ -17,7 +17,7 @@ function severityFor(actor: string, window?: string): Condition['severity'] {
     summary: 'bot (privilege 15) on core-sw1 is not on the roster', evidence: { accounts: [1] },
   };
   const origin: Origin = { explained: true, actor, sentence: `bot created by ${actor}`, events: [7], ...(window ? { window } : {}) };
-  withOrigins(() => origin, [c], index, devices);
+  withOrigins(() => origin, [c], index, devices, 300_000);
   return c.severity;
 }
 

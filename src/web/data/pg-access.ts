@@ -31,6 +31,7 @@ import { readCase } from './cases.js';
 import { listCasesPg } from './pg-cases.js';
 import { ordersByteWise, populationPagePg } from './pg-population.js';
 import { pgReview } from './pg-review.js';
+import { skewOf } from '../../reconcile/population.js';
 import { copyForAccounts, PageRecords } from './pg-rows.js';
 import { pgLimitSteps } from './limits.js';
 
@@ -446,7 +447,7 @@ export function pgAccess(pool: pg.Pool, owned = false, clock: () => number = Dat
         const db = await copyForAccounts(c, [key], ctx.to, { timeline: true, skewMs: ctx.skewMs });
         // The row reads its records as the population page's do: a renamed account's old names are not in the copy.
         const cache = new PageRecords();
-        if (key.account) await cache.read(c, [key], ctx.to);
+        if (key.account) await cache.read(c, [key], ctx.to, skewOf(ctx));
         try {
           return readCase(db, key, ctx, clock(), cache);
         } finally {

@@ -10,9 +10,10 @@
 
 import type pg from 'pg';
 import {
-  ACCOUNT_ACTIONS, accountKey, keyCompare, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, inScope, worstMatches,
+  ACCOUNT_ACTIONS, accountKey, keyCompare, skewOf, mergeCandidates, missingOf, PAGE_BUDGET, PageFill, populationRow, inScope, worstMatches,
   type AccountKey, type PopulationContext, type PopulationFilter, type PopulationPage,
 } from '../../reconcile/population.js';
+import { madeAtSql, STAMP_MARGIN_MS } from '../../reconcile/held.js';
 import { beyondPrefix, keyEquals, keyPrefix } from '../../store/pg/text-keys.js';
 import { copyForAccounts, PageRecords } from './pg-rows.js';
 
@@ -45,14 +46,21 @@ async function storedKeys(c: pg.ClientBase, byteOrder: boolean, ctx: PopulationC
       GROUP BY 1, 2 HAVING bool_or(${held}) ORDER BY 1, 2 LIMIT ${lim}`,
     args,
   )).rows;
-  // The records' side: $1–$4 the cursor, the period's end and the limit; then the device and the bound, when there are.
-  const recordArgs: unknown[] = [at.device, at.account, ctx.to, limit];
+  // The records' side: $1–$5 the cursor, the period's end, the limit and the skew; then the device and the bound, when there are.
+  const recordArgs: unknown[] = [at.device, at.account, ctx.to, limit, skewOf(ctx)];
   const next = (v: unknown): string => `$${recordArgs.push(v)}`;
   const deviceArg = device === undefined ? undefined : `${next(device)}::text`;
   const bound = pulledSide.length === limit ? pulledSide[limit - 1]! : undefined;
   const [boundDevice, boundName] = bound === undefined ? [] : [`${next(bound.device)}::text`, `${next(bound.name)}::text`];
   const on = (alias: string): string => (deviceArg === undefined ? '' : `AND ${keyEquals(`${alias}device`, deviceArg)}`);
-  const records = (alias: string): string => `${alias}target IS NOT NULL AND ${alias}kind = 'account' AND ${alias}${ACCOUNT_ACTIONS} AND ${alias}time <= $3 ${on(alias)}`;
+  // Made by the period's end as the skew rule places it (held.ts madeBySql): by the stamp alone,
+  // or, stamped within STAMP_MARGIN_MS after the end (a clock running ahead), by the receipt; as
+  // SQLite's candidates (population.ts MADE_BY_END), a record stamped by the end stays a candidate
+  // and its row reads its records as placed. The receipt is read by a subquery on the id, so the
+  // probe still reads the index alone (time and id are in it) for every entry stamped by the end.
+  const madeByEnd = (alias: string): string => `(${alias}time <= $3 OR (${alias}time <= $3::bigint + ${STAMP_MARGIN_MS}
+    AND (SELECT ${madeAtSql('x.', '$5::bigint')} FROM events x WHERE x.id = ${alias || 'events.'}id) <= $3))`;
+  const records = (alias: string): string => `${alias}target IS NOT NULL AND ${alias}kind = 'account' AND ${alias}${ACCOUNT_ACTIONS} AND ${madeByEnd(alias)} ${on(alias)}`;
   let recordSide: Array<{ device: string; name: string }>;
   if (byteOrder) {
     // The keys in the prefix index's order (text-keys.ts), one probe per key. A key whose names
@@ -193,7 +201,7 @@ export async function populationPagePg(
       wanted = wanted.filter((k) => passing.has(accountKey(k.device, k.account)));
     }
     const copied = new Set(wanted.map((k) => accountKey(k.device, k.account)));
-    await cache.read(c, wanted, ctx.to);
+    await cache.read(c, wanted, ctx.to, skewOf(ctx));
     const db = await copyForAccounts(c, wanted, ctx.to, { skewMs: ctx.skewMs });
     try {
       for (const k of keys) {

@@ -6,13 +6,14 @@
 // copied, in one REPEATABLE READ transaction (one moment of the shared store), into an in-memory
 // SQLite database with the SQLite schema, and the same functions run over it. What is copied is
 // bounded by what a review reads: findings and their history, account records (events with a target)
-// up to the period's end, the sign-ins those may be attributed to, the records findings cite, each
+// up to the period's end (a day past it, held.ts STAMP_MARGIN_MS), the sign-ins those may be attributed to, the records findings cite, each
 // device's first and last syslog, the period's activity log, and what pulls keep up to the period's
 // end (pull state, snapshots, accounts, account changes and their attribution). The counts the header gives for the whole store
 // (records in the period, every collector's chain head) are read from PostgreSQL itself.
 
 import type pg from 'pg';
 import type { Config } from '../../config/schema.js';
+import { madeBySql, STAMP_MARGIN_MS } from '../../reconcile/held.js';
 import { namingSpan } from '../../reconcile/judge.js';
 import { NAMING_READ } from '../../reconcile/store.js';
 import type { Roster } from '../../reconcile/roster.js';
@@ -101,7 +102,7 @@ interface StoreFigures {
   stored: ExportHeader['stored'];
 }
 
-async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number): Promise<StoreFigures> {
+async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number, skewMs: number): Promise<StoreFigures> {
   const rows = async (sql: string, args: unknown[] = []): Promise<Row[]> => (await c.query<Row>(sql, args)).rows;
   const findings = await rows('SELECT * FROM findings ORDER BY id');
   insertAll(db, 'findings', ['id', 'kind', 'severity', 'device', 'account', 'status', 'summary', 'technique', 'evidence', 'first_seen', 'last_seen', 'occurrences', 'accepted_until', 'updated_at', 'attribution'], findings);
@@ -113,20 +114,22 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number)
   // latest by the period's end (its last login, population.ts `lastLogin`): of every account a
   // record names and, where pulls ran, every account they found. Before, only the makers' were
   // copied, so an account's own last login was missing from a PostgreSQL export unless it had
-  // made an account itself.
+  // made an account itself. Records with a target are copied up to STAMP_MARGIN_MS past the end, and
+  // sign-ins too: the population places them (held.ts madeBySql), and one from a clock running ahead
+  // is stamped past it; each account's latest sign-in is the latest so placed by the end.
   const events = await rows(
-    `SELECT ${columns} FROM events e WHERE e.target IS NOT NULL AND e.time <= $1
+    `SELECT ${columns} FROM events e WHERE e.target IS NOT NULL AND e.time <= $1::bigint + ${STAMP_MARGIN_MS}
      UNION
-     SELECT ${columns} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.time <= $1
+     SELECT ${columns} FROM events e WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.time <= $1::bigint + ${STAMP_MARGIN_MS}
         AND (e.device, e.actor) IN (SELECT device, actor FROM events WHERE target IS NOT NULL AND actor IS NOT NULL)
      UNION
      SELECT * FROM (SELECT DISTINCT ON (e.device, e.actor) ${columns} FROM events e
-       WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND e.time <= $1
+       WHERE e.kind = 'session' AND e.action IN ('login', 'session.start') AND ${madeBySql('e.', '$1::bigint', '$3::bigint')}
          AND (e.device, e.actor) IN (SELECT device, target FROM events WHERE target IS NOT NULL${pulled ? ' UNION SELECT device, name FROM accounts' : ''})
        ORDER BY e.device, e.actor, e.time DESC, e.id DESC) last
      UNION
      SELECT ${columns} FROM events e WHERE e.id = ANY($2::bigint[])`,
-    [to, cited],
+    [to, cited, skewMs],
   );
   const creates = untold(events);
   const copied = new Set(events.map((e) => e.id));
@@ -196,7 +199,7 @@ export async function pgReview<T>(pool: pg.Pool, config: Config, roster: Roster 
     let figures: StoreFigures;
     try {
       await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      figures = await copyForReview(c, db, from, to);
+      figures = await copyForReview(c, db, from, to, config.reconcile.attributionSkewSeconds * 1000);
       await c.query('COMMIT');
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);

@@ -17,7 +17,7 @@
 
 import Database from 'better-sqlite3';
 import type pg from 'pg';
-import type { PulledState } from '../../reconcile/held.js';
+import { madeBySql, type PulledState } from '../../reconcile/held.js';
 import {
   ACCOUNT_ACTIONS, accountKey, DEFAULT_SKEW_MS, RECORDS_READ, RowCache, SESSION_WINDOW_MS, type AccountKey, type CommandLite, type LoginLite, type RecordLite,
 } from '../../reconcile/population.js';
@@ -54,26 +54,31 @@ const ON_ACCOUNT = `${keyEquals('e.device', 'k.device')} AND ${keyEquals('e.targ
 const ON_ACTOR = (actor: string): string => `${keyEquals('e.device', 'k.device')} AND ${keyEquals('e.actor', actor)}`;
 const columnsOf = (db: Db, table: string): string[] => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
 const RECORD_SELECT = [...EVENT_COPY.map((c) => `e.${c}`), 'e.body'].join(', ');
-/** A case's records: each account's latest up to `$3` (as many as populationRow reads), and its latest whatever their time (as many as the timeline shows). */
+/**
+ * An account record `e` made by the period's end `$3` as the skew rule places it, `$4` the skew
+ * (held.ts madeBySql): read through the account index by stamp, up to STAMP_MARGIN_MS past the end.
+ */
+const MADE_BY_END = madeBySql('e.', '$3::bigint', '$4::bigint');
+/** A case's records: each account's latest made by `$3` (as many as populationRow reads), and its latest whatever their time (as many as the timeline shows). */
 const CASE_RECORDS_SQL = `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
-     SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+     SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND ${MADE_BY_END}
       ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e
    UNION SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
      SELECT ${RECORD_SELECT} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account'
       ORDER BY e.time DESC, e.id DESC LIMIT ${TIMELINE_PER_SOURCE}) e`;
 
 const LOGIN = "e.kind = 'session' AND e.action IN ('login', 'session.start')";
-/** A login `e` of `k`'s account (the actor named as the account) up to `$3`, the latest first. */
-const LOGINS_OF_ACCOUNT = `${LOGIN} AND ${ON_ACTOR('k.name')} AND e.time <= $3 ORDER BY e.time DESC`;
+/** A login `e` of `k`'s account (the actor named as the account) made by `$3` as placed with the skew `skew` (held.ts madeBySql), the latest first. */
+const loginsOfAccount = (skew: string): string => `${LOGIN} AND ${ON_ACTOR('k.name')} AND ${madeBySql('e.', '$3::bigint', skew)} ORDER BY e.time DESC`;
 /** A sign-in `e` naming an address by `m.actor` on `m.device` in the window before `m.at`, the latest first (population.ts `creatorAddress`). */
 const SIGN_IN_BEFORE = `${LOGIN} AND ${keyEquals('e.device', 'm.device')} AND ${keyEquals('e.actor', 'm.actor')}
         AND e.time <= m.at AND e.time >= m.at - ${SESSION_WINDOW_MS} AND e.actor_address IS NOT NULL ORDER BY e.time DESC`;
 
 /** What a row reads of an account record (population.ts `RecordLite`), then the exact values of one whose text held a NUL (sqliteRecord). */
 const ROW_RECORD = ['id', 'action', 'time', 'platform', 'actor', 'actor_address', 'path', 'privilege', 'role', 'grp'] as const;
-/** The latest RECORDS_READ account records up to $3 of each account ($1 devices, $2 names), as arrays led by the account's place, then the body and the receipt. */
+/** The latest RECORDS_READ account records made by $3 (skew $4) of each account ($1 devices, $2 names), as arrays led by the account's place, then the body and the receipt. */
 const ACCOUNT_RECORDS_SQL = `SELECT k.i, ${ROW_RECORD.map((col) => `e.${col}`).join(', ')}, e.body, ${RECEIPT_SQL('e.')} FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(device, name, i) CROSS JOIN LATERAL (
-  SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+  SELECT * FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND ${MADE_BY_END}
    ORDER BY e.time DESC, e.id DESC LIMIT ${RECORDS_READ}) e`;
 const FROM_BODY = ROW_RECORD.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
 const TARGET_IN_BODY = (RECORD_COLUMNS as readonly string[]).indexOf('target');
@@ -90,11 +95,11 @@ const ROW_COMMAND = ['id', 'time', 'actor', 'path', 'actor_address', 'command'] 
 const COMMAND_FROM_BODY = ROW_COMMAND.map((c) => (RECORD_COLUMNS as readonly string[]).indexOf(c));
 
 /**
- * A case's sign-ins: each account's last up to `$3`, and for a creating record that names no
+ * A case's sign-ins: each account's last made by `$3` (skew `$7`), and for a creating record that names no
  * address (`$4`–`$6`: its device, actor, time), its actor's latest sign-in with one in the window
  * before it; and each account's latest sessions (as many as the timeline shows).
  */
-const CASE_SESSIONS_SQL = `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${LOGINS_OF_ACCOUNT} LIMIT 1) e
+const CASE_SESSIONS_SQL = `SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${loginsOfAccount('$7::bigint')} LIMIT 1) e
    UNION SELECT e.* FROM unnest($4::text[], $5::text[], $6::bigint[]) AS m(device, actor, at) CROSS JOIN LATERAL (
      SELECT ${RECORD_SELECT} FROM events e WHERE ${SIGN_IN_BEFORE} LIMIT 1) e
    UNION SELECT e.* FROM ${PAIRS} CROSS JOIN LATERAL (
@@ -118,8 +123,8 @@ export class PageRecords extends RowCache {
   /** What a pull said each old name held at its rename (`pulledKey`). */
   private readonly pulled = new Map<string, PulledState | undefined>();
 
-  /** Read them for `keys` up to `to` (the period's end), in place of the last keys read. */
-  async read(c: pg.ClientBase, keys: readonly AccountKey[], to: number): Promise<void> {
+  /** Read them for `keys` up to `to` (the period's end; its records placed with `skewMs`), in place of the last keys read. */
+  async read(c: pg.ClientBase, keys: readonly AccountKey[], to: number, skewMs: number): Promise<void> {
     this.records.clear();
     this.logins.clear();
     this.addresses.clear();
@@ -138,7 +143,7 @@ export class PageRecords extends RowCache {
     // a filtered page more CPU than reading the records did).
     const rows = await arrays(
       ACCOUNT_RECORDS_SQL,
-      pairs,
+      [...pairs, skewMs],
     );
     const actorAt = 1 + ROW_RECORD.indexOf('actor');
     const unaddressed: Array<{ device: string; actor: unknown; at: number; id: number }> = [];
@@ -153,8 +158,8 @@ export class PageRecords extends RowCache {
     }
     // Oldest first, as populationRow takes them.
     for (const list of lists) list.sort((a, b) => a.time - b.time || a.id - b.id);
-    await this.readRenames(arrays, keys, lists, to);
-    for (const [device, name, id, time] of await arrays(`SELECT k.device, k.name, e.id, e.time FROM ${PAIRS} CROSS JOIN LATERAL (SELECT e.id, e.time FROM events e WHERE ${LOGINS_OF_ACCOUNT} LIMIT 1) e`, pairs)) {
+    await this.readRenames(arrays, keys, lists, to, skewMs);
+    for (const [device, name, id, time] of await arrays(`SELECT k.device, k.name, e.id, e.time FROM ${PAIRS} CROSS JOIN LATERAL (SELECT e.id, e.time FROM events e WHERE ${loginsOfAccount('$4::bigint')} LIMIT 1) e`, [...pairs, skewMs])) {
       this.logins.set(accountKey(device as string, name as string), { id: id as number, time: time as number });
     }
     for (const u of unaddressed) this.addresses.set(u.id, null);
@@ -190,7 +195,7 @@ export class PageRecords extends RowCache {
    * population.ts RowCache.renamePartner, accountRecords, pulledAt), read here as a page's own
    * records are.
    */
-  private async readRenames(arrays: (sql: string, args: unknown[]) => Promise<unknown[][]>, keys: readonly AccountKey[], lists: readonly RecordLite[][], to: number): Promise<void> {
+  private async readRenames(arrays: (sql: string, args: unknown[]) => Promise<unknown[][]>, keys: readonly AccountKey[], lists: readonly RecordLite[][], to: number, skewMs: number): Promise<void> {
     let asked = keys.map((k, i) => ({ device: k.device, records: lists[i]! }));
     for (let depth = 0; asked.length > 0; depth++) {
       const devices = new Map<number, string>();
@@ -233,7 +238,7 @@ export class PageRecords extends RowCache {
       });
       const rows = await arrays(
         ACCOUNT_RECORDS_SQL,
-        [olds.map((k) => k.device), olds.map((k) => k.account), to],
+        [olds.map((k) => k.device), olds.map((k) => k.account), to, skewMs],
       );
       for (const r of rows) read[Number(r[0]) - 1]!.push(recordOf(r));
       for (const list of read) list.sort((a, b) => a.time - b.time || a.id - b.id);
@@ -312,9 +317,9 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
     put('change_attribution', await rows('SELECT * FROM change_attribution WHERE account_id = ANY($1::bigint[])', [accountIds]));
 
     if (o.timeline) {
-      const records = await rows(CASE_RECORDS_SQL, [devices, names, to]);
+      const records = await rows(CASE_RECORDS_SQL, [devices, names, to, o.skewMs ?? DEFAULT_SKEW_MS]);
       const creates = records.filter((r) => r.action === 'account.create' && r.actor !== null && r.actor_address === null);
-      const sessions = await rows(CASE_SESSIONS_SQL, [devices, names, to, creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time)]);
+      const sessions = await rows(CASE_SESSIONS_SQL, [devices, names, to, creates.map((r) => r.device), creates.map((r) => r.actor), creates.map((r) => r.time), o.skewMs ?? DEFAULT_SKEW_MS]);
       const told = untold(records);
       const commands = told.length ? await rows(`SELECT e.* FROM ${NAMING_KEYS} CROSS JOIN LATERAL (SELECT ${RECORD_SELECT} FROM events e WHERE ${NAMING_SQL}) e`, namingArgs(told.map(madeOf))) : [];
       const seen = new Set<unknown>();
@@ -348,7 +353,7 @@ export async function copyForAccounts(c: pg.ClientBase, keys: readonly AccountKe
       'pull_runs',
       [...firstPulls, ...await rows(
         `SELECT DISTINCT p.id, p.device, p.started_at, p.finished_at, p.attempts, p.outcome, p.snapshot_id, p.read_at FROM ${PAIRS}
-           CROSS JOIN LATERAL (SELECT e.time, ${RECEIPT_SQL('e.')} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND e.time <= $3
+           CROSS JOIN LATERAL (SELECT e.time, ${RECEIPT_SQL('e.')} FROM events e WHERE ${ON_ACCOUNT} AND e.kind = 'account' AND e.${ACCOUNT_ACTIONS} AND ${MADE_BY_END}
                                 ORDER BY e.time DESC, e.id DESC LIMIT 1) l
            CROSS JOIN LATERAL (VALUES (l.time), (l.received_at)) AS placed(at)
            CROSS JOIN LATERAL (SELECT * FROM pull_runs p WHERE p.device = k.device AND p.outcome <> 'failed' AND p.started_at > placed.at + $4 AND p.finished_at <= $3
