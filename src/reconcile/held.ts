@@ -7,7 +7,7 @@
 
 import type { AccountFacts } from '../pull/account-changes.js';
 import { loginKey, type StoredRecord } from './model.js';
-import { defaultPrivilegeOf } from './privilege.js';
+import { defaultPrivilegeOf, roleRestates } from './privilege.js';
 import { DAY_MS } from './text.js';
 
 /** The privilege and roles an account holds; `undefined` where nothing says. */
@@ -35,7 +35,9 @@ export function mayRestate(r: StoredRecord): boolean {
  * after the pull) applied to it. Undefined when nothing is known (never pulled, nothing recorded)
  * or the account was gone.
  */
-export function heldBefore(r: HeldRecord, pulled: PulledState | undefined, records: readonly HeldRecord[]): Held | undefined {
+export function heldBefore(r: HeldRecord & Pick<StoredRecord, 'platform'>, pulled: PulledState | undefined, records: readonly HeldRecord[]): Held | undefined {
+  // The account's records name its roles as syslog does, on the candidate's platform.
+  const restates = roleRestates(r.platform);
   let held: Held | undefined = pulled?.facts ? { ...(pulled.facts.privilege !== undefined ? { privilege: pulled.facts.privilege } : {}), roles: [...pulled.facts.roles] } : undefined;
   for (const e of records) {
     if (e.id === r.id || e.time > r.time || (e.time === r.time && e.id > r.id)) continue;
@@ -45,10 +47,11 @@ export function heldBefore(r: HeldRecord, pulled: PulledState | undefined, recor
     else if (e.action === 'account.modify' || e.action === 'privilege.change') {
       held ??= { roles: [] };
       if (e.privilege !== undefined) held.privilege = e.privilege;
-      if (e.role !== undefined && !held.roles.includes(e.role)) held.roles.push(e.role);
+      if (e.role !== undefined && !held.roles.some((x) => restates(e.role!, x))) held.roles.push(e.role);
     } else if (e.action === 'privilege.revoke' && held) {
-      // What was taken away is no longer held; a revocation that does not say what is taken leaves nothing certain.
-      if (e.role !== undefined) held.roles = held.roles.filter((x) => x !== e.role);
+      // What was taken away is no longer held, by its name (a bare `helpdesk` takes a pulled `helpdesk (admin
+      // read-write)`); a revocation that does not say what is taken leaves nothing certain.
+      if (e.role !== undefined) held.roles = held.roles.filter((x) => !restates(e.role!, x) && !restates(x, e.role!));
       if (e.privilege !== undefined || e.role === undefined) delete held.privilege;
       if (e.role === undefined && e.privilege === undefined) held = undefined;
     }
@@ -64,7 +67,7 @@ export function restatesHeld(r: StoredRecord, held: Held | undefined): boolean {
   // a pull of it read as "account given privilege" (found with a command-line pull seen by two serve nodes).
   const privilege = held.privilege ?? (held.roles.length === 0 ? defaultPrivilegeOf(r.platform) : undefined);
   if (r.privilege !== undefined && r.privilege !== privilege) return false;
-  if (r.role !== undefined && !held.roles.includes(r.role)) return false;
+  if (r.role !== undefined && !holdsRole(r, held)) return false;
   return true;
 }
 
@@ -78,7 +81,13 @@ export function restatesHeld(r: StoredRecord, held: Held | undefined): boolean {
  */
 export function remakesHeld(r: StoredRecord, held: Held | undefined): boolean {
   if (!held || r.action !== 'account.create') return false;
-  return r.privilege === held.privilege && (r.role === undefined || held.roles.includes(r.role));
+  return r.privilege === held.privilege && (r.role === undefined || holdsRole(r, held));
+}
+
+/** Whether `held` holds the role `r` states, by what the role is (privilege.ts roleRestates), not its text. */
+function holdsRole(r: Pick<StoredRecord, 'platform' | 'role'>, held: Held): boolean {
+  const restates = roleRestates(r.platform);
+  return held.roles.some((x) => restates(r.role!, x));
 }
 
 /** A record the held check reads for: one that may restate (or a creation that may remake), naming an account. */

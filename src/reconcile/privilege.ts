@@ -60,6 +60,26 @@ export function roleReading(platform: string): (role: string) => string {
   return (role) => `${scheme.resolvedRole?.exec(role)?.[1] ?? role}\u0000${rankIn(scheme, role) ?? ''}`;
 }
 
+/**
+ * Whether a role a record states restates one the account held (pulled or recorded): the same text,
+ * or the same name the roster allows it by (a resolved role's own name) unless both are ranked and
+ * the stated one ranks higher. A pull reads a custom role with its grant (FortiOS `helpdesk (admin
+ * read-write)`, Junos `ops (permissions all)`) where syslog names it bare (`accprofile[helpdesk]`,
+ * `group=…`): compared as text, re-stating the pulled profile read as a grant (account-created).
+ * Another name, or the same class ranked higher, is still one.
+ */
+export function roleRestates(platform: string): (stated: string, held: string) => boolean {
+  const scheme = schemeOf(platform);
+  const nameOf = (role: string): string => scheme.resolvedRole?.exec(role)?.[1] ?? role;
+  return (stated, held) => {
+    if (stated === held) return true;
+    if (nameOf(stated) !== nameOf(held)) return false;
+    const a = rankIn(scheme, stated);
+    const b = rankIn(scheme, held);
+    return a === undefined || b === undefined || a <= b;
+  };
+}
+
 /** The privilege a platform's account holds when its configuration states neither privilege nor role (IOS: 1), if any. */
 export function defaultPrivilegeOf(platform: string): string | undefined {
   return schemeOf(platform).defaultPrivilege;

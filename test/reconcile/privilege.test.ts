@@ -2,7 +2,7 @@
 // custom roles are allowed only when the roster names them.
 
 import { describe, expect, it } from 'vitest';
-import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf } from '../../src/reconcile/privilege.js';
+import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf, roleRestates } from '../../src/reconcile/privilege.js';
 
 const over = (platform: string, privilege: string | undefined, roles: string[], allowed: string, allowedRoles: string[] = []): string[] =>
   exceeding(privilegeOf(platform, privilege, roles), allowanceOf(platform, [{ privilege: allowed, roles: allowedRoles }])).map((f) => f.label);
@@ -146,5 +146,29 @@ describe('Windows groups recorded with their SID', () => {
     // The SID decides: a domain group named like the builtin one, or the builtin Users, is not it.
     expect(grantsSuperuser('windows', undefined, ['Administrators (S-1-5-21-1-2-3-1105)'])).toBe(false);
     expect(grantsSuperuser('windows', undefined, ['Benutzer (S-1-5-32-545)'])).toBe(false);
+  });
+});
+
+describe('a role a record states, against one the account held', () => {
+  it('restates it by the name the roster allows it by, unless ranked higher; another name is another role', () => {
+    const forti = roleRestates('fortinet-fortios');
+    // Syslog's bare profile re-states the pulled, resolved one (either way round), and itself.
+    expect(forti('helpdesk', 'helpdesk (admin read-write)')).toBe(true);
+    expect(forti('helpdesk (admin read-write)', 'helpdesk')).toBe(true);
+    expect(forti('super_admin', 'super_admin')).toBe(true);
+    expect(forti('helpdesk', 'auditor (read only)')).toBe(false);
+    expect(forti('super_admin', 'helpdesk (admin read-write)')).toBe(false);
+    // Both ranked, the same name: a higher grant is one, the same or a lower is not.
+    expect(forti('auditor (admin read-write)', 'auditor (read only)')).toBe(false);
+    expect(forti('auditor (read only)', 'auditor (admin read-write)')).toBe(true);
+    const junos = roleRestates('juniper-junos');
+    expect(junos('ops-custom', 'ops-custom (permissions all)')).toBe(true);
+    expect(junos('ops-custom (permissions all)', 'ops-custom (permissions admin-control)')).toBe(true);
+    expect(junos('ops-custom', 'noc')).toBe(false);
+    const ros = roleRestates('mikrotik-routeros');
+    expect(ros('ops', 'ops (write,policy)')).toBe(true);
+    expect(ros('full', 'ops (write,policy)')).toBe(false);
+    // A platform that resolves nothing compares the text.
+    expect(roleRestates('cisco-nxos')('network-admin (x)', 'network-admin')).toBe(false);
   });
 });

@@ -123,6 +123,11 @@ describe('heldBefore', () => {
     const withRole = { at: T, facts: { roles: ['network-operator'], credentials: [] } };
     const nx = rec(9, 'account.modify', T + 100, { privilege: '1' });
     expect(restatesHeld(nx, heldBefore(nx, withRole, []))).toBe(false);
+    // A FortiOS profile syslog names bare is the one the pull read with its grant: re-stated, and revoked by that name.
+    const hd = { at: T, facts: { roles: ['helpdesk (admin read-write)'], credentials: [] } };
+    const bare = rec(9, 'privilege.change', T + 100, { platform: 'fortinet-fortios', role: 'helpdesk' });
+    expect(restatesHeld(bare, heldBefore(bare, hd, []))).toBe(true);
+    expect(restatesHeld(bare, heldBefore(bare, hd, [rec(5, 'privilege.revoke', T + 5, { platform: 'fortinet-fortios', role: 'helpdesk' })]))).toBe(false);
     // Creations and deletions are never restatements.
     const create = rec(9, 'account.create', T + 100, { privilege: '15' });
     expect(restatesHeld(create, heldBefore(create, pulled, []))).toBe(false);
