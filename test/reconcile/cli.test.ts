@@ -81,7 +81,8 @@ describe('reconcile and findings', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`reconciled 1 devices and 2 accounts against 2 roster entries (${join(dir, 'roster.yaml')}) in `);
-    expect(r.stdout).toMatch(/^ +\d+ +high +open +unauthorised-account +core-sw1 +backdoor +backdoor \(privilege 15\) on core-sw1 is not on the roster$/m);
+    // The pull found backdoor just now: who granted its privilege 15 is judged once the skew has passed, and the summary says so (severity.ts provisionalNote).
+    expect(r.stdout).toMatch(/^ +\d+ +high +open +unauthorised-account +core-sw1 +backdoor +backdoor \(privilege 15\) on core-sw1 is not on the roster; provisional until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: who granted its full administrative rights is judged once records have had reconcile\.attributionSkewSeconds to arrive/m);
     expect(r.stdout).toMatch(/^ +\d+ +medium +open +missing-account +core-sw1 +bg +bg \(break-glass, must exist/m);
   });
 
