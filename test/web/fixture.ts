@@ -104,6 +104,8 @@ export async function startWebFixture(patch: (c: Config) => void = () => {}): Pr
   const t = await startTestIngest((c) => {
     c.web.port = 0;
     c.reconcile.roster = join(dir, 'roster.yaml');
+    // One second: the pull below, made after jdoe's line was received, is judged by a run a second later.
+    c.reconcile.attributionSkewSeconds = 1;
     c.devices.push({ name: 'core-sw1', address: '192.0.2.11', platform: 'cisco-ios', groups: ['core'], port: 22, pull: false });
     patch(c);
   });
@@ -121,21 +123,27 @@ export async function startWebFixture(patch: (c: Config) => void = () => {}): Pr
   // Sender rows follow their records by up to a second (the writer holds a known device's, src/store/writer.ts COUNTS_MS).
   await t.until(() => t.db.prepare("SELECT 1 FROM device_senders WHERE device = 'core-sw1'").get() !== undefined);
 
-  // What a pull stores: two snapshots of core-sw1, bob added between them.
+  // What a pull stores: two snapshots of core-sw1, bob added between them. The second pull reads the
+  // configuration after jdoe's line was received: that line's stamp is 30 minutes behind its receipt,
+  // more than the skew, so the skew rule places it at its receipt (held.ts madeAt), and a pull before
+  // then would have shown bob before anyone made him (a re-issue, not his making).
   const db = t.db;
+  const pulledAt = Date.now();
   const s1 = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: now - 3_600_000, hash: 'a'.repeat(64), config: CONFIG_1, bytes: CONFIG_1.length });
-  const s2 = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: now - 600_000, hash: 'b'.repeat(64), config: CONFIG_2, bytes: CONFIG_2.length });
+  const s2 = insertSnapshot(db, { device: 'core-sw1', platform: 'cisco-ios', taken_at: pulledAt, hash: 'b'.repeat(64), config: CONFIG_2, bytes: CONFIG_2.length });
   const values = (name: string): { privilege: string; roles: string; credentials: string; lines: string } => ({
     privilege: '15', roles: '[]', credentials: '["secret"]', lines: JSON.stringify([`username ${name} privilege 15 secret 9 <redacted>`]),
   });
   insertAccount(db, { device: 'core-sw1', name: 'admin', ...values('admin'), at: now - 3_600_000, snapshotId: s1 });
-  const bob = insertAccount(db, { device: 'core-sw1', name: 'bob', ...values('bob'), at: now - 600_000, snapshotId: s2 });
+  const bob = insertAccount(db, { device: 'core-sw1', name: 'bob', ...values('bob'), at: pulledAt, snapshotId: s2 });
   // Account names a device reported that are formula and markup payloads: they reach the exports.
   for (const name of ["=cmd|' /C calc'!A0", '@SUM(1+1)*cmd', '<script>alert(1)</script>']) {
-    insertAccount(db, { device: 'core-sw1', name, ...values('x'), at: now - 600_000, snapshotId: s2 });
+    insertAccount(db, { device: 'core-sw1', name, ...values('x'), at: pulledAt, snapshotId: s2 });
   }
-  insertAccountChange(db, { account_id: bob, device: 'core-sw1', name: 'bob', change: 'added', at: now - 600_000, before: null, after: '{"privilege":"15","roles":[],"credentials":["secret"]}', from_snapshot_id: s1, to_snapshot_id: s2 });
-  pullSucceeded(db, 'core-sw1', now - 600_000, s2);
+  insertAccountChange(db, { account_id: bob, device: 'core-sw1', name: 'bob', change: 'added', at: pulledAt, before: null, after: '{"privilege":"15","roles":[],"credentials":["secret"]}', from_snapshot_id: s1, to_snapshot_id: s2 });
+  pullSucceeded(db, 'core-sw1', pulledAt, s2);
+  // The skew (one second) passes before the callers' reconciliation judges that pull.
+  while (Date.now() <= pulledAt + 1000) await new Promise((r) => setTimeout(r, 50));
 
   const eventIds = (device: string): number[] => (db.prepare('SELECT id FROM events WHERE device = ? ORDER BY id').all(device) as Array<{ id: number }>).map((r) => r.id);
   const findingId = raiseFinding(db, {
