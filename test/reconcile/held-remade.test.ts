@@ -11,14 +11,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
 import { raiseCreationsEstate } from '../../src/reconcile/estate.js';
-import { BatchStore } from '../../src/store/batch-store.js';
-import { openDatabase } from '../../src/store/db.js';
-import { IndexMover } from '../../src/store/index-moves.js';
-import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import type { LocalAccount } from '../../src/types.js';
 import { describeEngines } from '../support/engines.js';
 import { batchesFor } from '../support/ingest-batches.js';
-import { openReconStores, type ReconStores } from '../support/recon-stores.js';
+import { openReconStores, storeBatches, type ReconStores } from '../support/recon-stores.js';
 import { iosLine, SKEW_MS } from './support.js';
 
 const T = Date.parse('2026-11-20T08:00:00Z');
@@ -58,13 +54,7 @@ describeEngines('a creation of an account a pull already showed held', (engine) 
     const batches = RECORDS.flatMap((r, i) =>
       batchesFor([iosLine(i + 1, 'sw1', r.stamp, 'PARSER-5-CFGLOG_LOGGEDCMD', `User:mallory  logged command:username ${r.account} privilege ${r.privilege} secret *`)], { receivedAt: r.received }),
     );
-    if (target.kind === 'sqlite') {
-      const db = openDatabase(target.path);
-      for (const b of batches) new BatchStore(db, 100).write(b);
-      // account-created reads the records moved into the index tables (src/store/index-moves.ts).
-      new IndexMover(db).moveAll();
-      db.close();
-    } else for (const b of batches) await new PgBatchWriter(e.pool!, 'c1', 100).write(b);
+    await storeBatches(target, e, batches);
     await e.pulls.recordSuccess({
       device: 'sw1', platform: 'cisco-ios', startedAt: T, finishedAt: T + 3000, attempts: 1, hostKey, keySource: 'tofu',
       digest: digestOf(['jdoe', 'ops', 'svc', 'carol', 'dave'].map((n) => user(n, '15')).concat(user('bob', '1'))),

@@ -14,13 +14,9 @@ import { digest } from '../../src/pull/digest.js';
 import type { HostKey } from '../../src/pull/hostkeys.js';
 import type { PullablePlatform } from '../../src/pull/target.js';
 import { raiseCreationsEstate } from '../../src/reconcile/estate.js';
-import { BatchStore } from '../../src/store/batch-store.js';
-import { openDatabase } from '../../src/store/db.js';
-import { IndexMover } from '../../src/store/index-moves.js';
-import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { describeEngines } from '../support/engines.js';
 import { batchesFor } from '../support/ingest-batches.js';
-import { openReconStores, type ReconStores } from '../support/recon-stores.js';
+import { openReconStores, storeBatches, type ReconStores } from '../support/recon-stores.js';
 import { SKEW_MS } from './support.js';
 
 const T = Date.parse('2026-11-20T08:00:00Z');
@@ -72,12 +68,7 @@ describeEngines('a record re-stating a role a pull read with its grant', (engine
       junos('set system login user bob class ops-custom'),
       junos('set system login user carol class ops-custom'),
     ], { receivedAt: AT });
-    if (target.kind === 'sqlite') {
-      const db = openDatabase(target.path);
-      for (const b of batches) new BatchStore(db, 100).write(b);
-      new IndexMover(db).moveAll();
-      db.close();
-    } else for (const b of batches) await new PgBatchWriter(e.pool!, 'c1', 100).write(b);
+    await storeBatches(target, e, batches);
     for (const [device, platform, config] of [['FGT-EDGE', 'fortinet-fortios', FORTIOS], ['mx1', 'juniper-junos', JUNOS]] as const) {
       await e.pulls.recordSuccess({
         device, platform, startedAt: T, finishedAt: T + 3000, attempts: 1, hostKey: hostKey(device), keySource: 'tofu',

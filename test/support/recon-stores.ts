@@ -4,12 +4,16 @@
 import pg from 'pg';
 import { sqlitePullStore, type PullStore } from '../../src/pull/pull-store.js';
 import { sqliteEstateStore, type EstateStore } from '../../src/reconcile/estate-store.js';
+import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import { IndexMover } from '../../src/store/index-moves.js';
+import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { PgEstateStore } from '../../src/store/pg/estate-store.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { createPullTables } from '../../src/store/pg/pull-tables.js';
 import { PgPullStore } from '../../src/store/pg/pull-store.js';
 import type { StoreTarget } from './engines.js';
+import type { batchesFor } from './ingest-batches.js';
 
 export type Row = Record<string, unknown>;
 
@@ -56,4 +60,18 @@ export async function openReconStores(target: StoreTarget, collector = 'c1'): Pr
     pool,
     close: () => pool.end(),
   };
+}
+
+/**
+ * Writes batches (batchesFor's) by the engine's own store writer: SQLite's BatchStore, then moved into
+ * the index tables as the store thread moves them (account-created reads those); PostgreSQL's
+ * PgBatchWriter into `collector`'s chain.
+ */
+export async function storeBatches(target: StoreTarget, e: ReconStores, batches: ReturnType<typeof batchesFor>, collector = 'c1'): Promise<void> {
+  if (target.kind === 'sqlite') {
+    const db = openDatabase(target.path);
+    for (const b of batches) new BatchStore(db, 100).write(b);
+    new IndexMover(db).moveAll();
+    db.close();
+  } else for (const b of batches) await new PgBatchWriter(e.pool!, collector, 100).write(b);
 }
