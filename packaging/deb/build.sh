@@ -63,9 +63,11 @@ install -d -m 0750 "$STAGE/etc/aaawatch"
 install -m 0640 "$HERE/aaawatch.yaml" "$STAGE/etc/aaawatch/aaawatch.yaml"
 
 # The manual and completion, generated from the command tree now, so they match these commands.
+# The compiled generator runs under plain node: under tsx's loader hooks on Node 20 its top-level
+# await of the command modules once ended the process with code 13 (unsettled await) in CI.
 install -d "$STAGE/usr/share/man/man1" "$STAGE/usr/share/bash-completion/completions"
-npx tsx packaging/docs/generate.ts man | gzip -9n > "$STAGE/usr/share/man/man1/aaawatch.1.gz"
-npx tsx packaging/docs/generate.ts bash > "$STAGE/usr/share/bash-completion/completions/aaawatch"
+node dist/packaging/docs/generate.js man | gzip -9n > "$STAGE/usr/share/man/man1/aaawatch.1.gz"
+node dist/packaging/docs/generate.js bash > "$STAGE/usr/share/bash-completion/completions/aaawatch"
 
 install -d "$DOC/examples"
 install -m 0644 README.md "$DOC/README.md"

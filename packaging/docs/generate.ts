@@ -1,4 +1,5 @@
-// Writes aaawatch(1) or the bash completion to stdout: `tsx packaging/docs/generate.ts man|bash`.
+// Writes aaawatch(1) or the bash completion to stdout: `node dist/packaging/docs/generate.js man|bash`
+// after `npm run build`.
 // The page's date is $SOURCE_DATE_EPOCH (the commit's, when the package build sets it).
 
 // An --config default from this environment must not end up in the page.
