@@ -1,11 +1,11 @@
-// The commit gate (src/ingest/native/commit.ts), as RADIUS and TACACS+ use it: the requests of one
-// turn of the event loop (or of one commit's wait) share one batch and one commit, and none is
-// answered before that commit. A real IngestWriter; its sink stands for the store thread,
-// committing when the test says. The clock is vitest's, so timings are exact whatever the load.
+// The commit gate's gathering window (src/ingest/native/commit.ts), as RADIUS uses it: requests that
+// arrive within the window share one batch and one commit, and none is answered before that commit.
+// A real IngestWriter; its sink stands for the store thread, committing when the test says. The
+// clock is vitest's, so a window's edges are exact whatever the machine's load.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CommitGate } from '../../src/ingest/native/commit.js';
-import { GATHER_DEPTH, radiusGate } from '../../src/ingest/radius/requests.js';
+import { GATHER_DEPTH } from '../../src/ingest/radius/requests.js';
 import type { IngestBatch } from '../../src/store/batch.js';
 import { IngestWriter } from '../../src/store/writer.js';
 
@@ -39,7 +39,7 @@ function request(gate: CommitGate, writer: IngestWriter, source: string, answers
 
 const sourcesOf = (b: IngestBatch): string[] => (b.native ?? []).map((n) => n.source);
 
-describe('the commit gate', () => {
+describe('the commit gate with a gathering window', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance', 'Date'] });
   });
@@ -47,23 +47,28 @@ describe('the commit gate', () => {
     vi.useRealTimers();
   });
 
-  it("RADIUS's gate hands a request over in the turn it arrived in, with no window, and answers it only once committed", async () => {
+  it('requests arriving within the window share one batch, answered only once it is committed', async () => {
     const s = storeThread();
-    const gate = radiusGate(s.writer);
+    // Under the writer's own idle hand-over (20 ms), which would otherwise send the batch first.
+    const gate = new CommitGate(s.writer, 15);
     const answers: string[] = [];
     request(gate, s.writer, '10.0.0.1', answers);
+    await sleep(5);
     request(gate, s.writer, '10.0.0.2', answers);
+    await sleep(5);
+    request(gate, s.writer, '10.0.0.3', answers);
+    await sleep(4);
     expect(s.batches).toHaveLength(0);
-    await nextTurn();
-    expect(s.batches.map(sourcesOf)).toEqual([['10.0.0.1', '10.0.0.2']]);
+    await sleep(1);
+    expect(s.batches.map(sourcesOf)).toEqual([['10.0.0.1', '10.0.0.2', '10.0.0.3']]);
     await sleep(10);
     expect(answers).toEqual([]);
     s.commit();
-    await nextTurn();
-    expect(answers).toEqual(['stored 10.0.0.1', 'stored 10.0.0.2']);
+    await sleep(0);
+    expect(answers).toEqual(['stored 10.0.0.1', 'stored 10.0.0.2', 'stored 10.0.0.3']);
   });
 
-  it('each turn of the event loop is a group of its own', async () => {
+  it('without a window, each turn of the event loop is a group of its own', async () => {
     const s = storeThread();
     const gate = new CommitGate(s.writer);
     const answers: string[] = [];
@@ -81,38 +86,38 @@ describe('the commit gate', () => {
 
   it('a group gathering while two are under way waits for a place; each answer follows its own commit, a failed one answers failed', async () => {
     const s = storeThread();
-    const gate = new CommitGate(s.writer, 2);
+    const gate = new CommitGate(s.writer, 5, 2);
     const answers: string[] = [];
     request(gate, s.writer, '10.0.0.1', answers);
-    await nextTurn();
+    await sleep(10);
     request(gate, s.writer, '10.0.0.2', answers);
-    await nextTurn();
+    await sleep(10);
     request(gate, s.writer, '10.0.0.3', answers);
-    await nextTurn();
-    expect(s.batches).toHaveLength(2);
+    await sleep(10);
     s.fail();
-    await nextTurn();
+    await sleep(10);
     expect(answers).toEqual(['failed 10.0.0.1']);
     s.commit();
-    await nextTurn();
+    await sleep(10);
     expect(answers).toEqual(['failed 10.0.0.1', 'stored 10.0.0.2']);
     s.commit();
-    await nextTurn();
+    await sleep(10);
     expect(answers).toEqual(['failed 10.0.0.1', 'stored 10.0.0.2', 'stored 10.0.0.3']);
     expect(s.batches.map(sourcesOf)).toEqual([['10.0.0.1'], ['10.0.0.2'], ['10.0.0.3']]);
   });
 
-  it("with one group under way (RADIUS's), a group begun while it commits gathers until it is committed, then goes in that turn", async () => {
+  it("with one group under way (RADIUS's), a group whose window is over keeps gathering until the one before is committed, then goes in that turn", async () => {
     expect(GATHER_DEPTH).toBe(1);
     const s = storeThread();
-    const gate = radiusGate(s.writer);
+    const gate = new CommitGate(s.writer, 5, GATHER_DEPTH);
     const answers: string[] = [];
     request(gate, s.writer, '10.0.0.1', answers);
-    await nextTurn();
+    await sleep(5);
     expect(s.batches.map(sourcesOf)).toEqual([['10.0.0.1']]);
+    await sleep(5);
     request(gate, s.writer, '10.0.0.2', answers);
-    await nextTurn();
-    // The first group is still being committed: the second waits, and gathers on.
+    await sleep(6);
+    // Its window is over, the first group is still being committed: it waits, and gathers on.
     expect(s.batches).toHaveLength(1);
     request(gate, s.writer, '10.0.0.3', answers);
     // (Within the writer's own idle hand-over, 20 ms from the group's first row here, which would send the batch first.)

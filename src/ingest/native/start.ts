@@ -14,7 +14,7 @@ import type { StreamListener } from '../connections.js';
 import type { Pipeline } from '../pipeline.js';
 import { startRadius, type RadiusListener } from '../radius/listener.js';
 import { startRadsec } from '../radius/radsec.js';
-import { radiusGate } from '../radius/requests.js';
+import { GATHER_DEPTH, GATHER_MS } from '../radius/requests.js';
 import { startTacacs, startTacacsTls } from '../tacacs/listener.js';
 import { CommitGate } from './commit.js';
 import { NativeDevices } from './device.js';
@@ -115,8 +115,8 @@ export async function startNative(
     }
   }
   const r = config.ingest.radius;
-  // RADIUS requests gather into commits of their own (requests.ts, GATHER_DEPTH); TACACS+ and RELP keep the shared gate.
-  const radius = { ...native, gate: radiusGate(ctx.writer) };
+  // RADIUS requests gather into commits of their own (requests.ts, GATHER_MS, GATHER_DEPTH); TACACS+ and RELP keep the shared gate.
+  const radius = { ...native, gate: new CommitGate(ctx.writer, GATHER_MS, GATHER_DEPTH) };
   if (r.enabled ?? r.secrets.length > 0) {
     const secrets = secretTable(r.secrets, devices, 'ingest.radius.secrets');
     started.radius = await startRadius(

@@ -6,7 +6,7 @@
 
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../../store/writer.js';
-import { CommitGate, type Acknowledgement } from '../native/commit.js';
+import type { Acknowledgement, CommitGate } from '../native/commit.js';
 import type { NativeDevices } from '../native/device.js';
 import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
@@ -20,19 +20,24 @@ import { accountingFacts, readAccounting, SessionTable } from './records.js';
 export const TRANSPORT = 'radius';
 
 /**
- * RADIUS groups under way to the store at once (native/commit.ts): one, and no gathering window. A
- * group goes in the turn its first request arrived in when no commit is under way, else in the turn
- * that commit's answer arrives, carrying what arrived meanwhile: under load as large as the commit
- * was long, unloaded small and soon answered. A 3 ms window from a group's first request (2026-12-05
- * to 12-06) made groups of ~19 and saved the store thread ~7 µs a request, but each answer waited
- * for it: radclient, which walks its list while answers are outstanding, spent more than that
- * saved (scratch driver, load 17–22, two alternations: store thread 30.6 → 37.5 µs a request,
- * radclient ~530 → ~494, aaawatch and radclient together 639 → 607; rad22, BENCHMARKS.md).
+ * How long a group of Accounting-Requests gathers before it goes to the store (native/commit.ts):
+ * a NAS keeps many requests in flight and retransmits after seconds, and a commit's fixed cost
+ * (the hand-over to the store thread and back, the transaction) is shared by the requests in it.
+ * Under bench:aaa's radclient load groups grew from ~7 to ~19 requests and aaawatch's CPU a request
+ * fell by 10–15 µs (store thread 33 → 24, five alternated pairs, load 5–31); answers come ~3 ms
+ * later. 1 ms gathered 14, 5 ms 23, 10 ms 30, for no further saving (BENCHMARKS.md, 2026-12-05).
+ */
+export const GATHER_MS = 3;
+
+/**
+ * RADIUS groups under way to the store at once (native/commit.ts): one. A group whose window is
+ * over while the one before it commits keeps gathering and goes in the turn that commit's answer
+ * arrives, so under load a commit carries what arrived during the last one and no timer of its own
+ * wakes the reading thread to hand it over; unloaded, a commit (p50 0.65–1.3 ms under bench:aaa)
+ * ends before the next window does, and groups go as with two. Measured only on a loaded box
+ * (load 39–45, bench:aaa pairs; BENCHMARKS.md, rad21): the quiet comparison decides.
  */
 export const GATHER_DEPTH = 1;
-
-/** The commit gate RADIUS's requests share (UDP and RadSec), apart from TACACS+'s and RELP's. */
-export const radiusGate = (writer: IngestWriter): CommitGate => new CommitGate(writer, GATHER_DEPTH);
 
 export interface RequestOptions {
   /** Answered requests remembered for retransmissions, and for how long. */
