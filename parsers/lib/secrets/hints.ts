@@ -73,18 +73,23 @@ export function hintScanner(hints: readonly string[]): HintScan {
    * A long ASCII text's characters as bytes, read from a typed array instead of by `charCodeAt`:
    * copying the text there is one call (TextEncoder writes ASCII as it stands; it says so when
    * every character took one byte), and each character then costs a load, where `charCodeAt`
-   * asks the string's kind every time. Worth it from ~512 characters: the scan 2.96 → 2.00 ns a
-   * character on ISE accounting lines (~1,150), aaa-only lines 3.16 → 2.72–2.84 and mixed-random
-   * 3.31 → 2.87 as a whole; a text shorter than that took longer for the copy (scratch measure,
-   * alternated, 2026-12-05, load 8–11). A text with any character past ASCII is read as a string.
-   * The loops are the string's below, reading bytes: one loop for both would ask which at every step.
+   * asks the string's kind every time. Worth it on ISE accounting lines (~1,150 characters: the scan
+   * 2.96 → 2.00 ns a character, 2026-12-05) and from 64 characters on: the first threshold (512)
+   * left mixed-random's lines of 128–511 characters (RT_FLOW, FortiOS, tac_plus; half its lines,
+   * and the commands gated alone) on `charCodeAt`, where they cost more a scan: 256–511 characters
+   * 3.17 → 2.05 µs, 128–255 1.12 → 0.77, 64–127 0.79 → 0.59; under 64 the same (the profile's lines,
+   * every hint of every grammar, medians of 8 alternated rounds, thread CPU, 2026-12-06, load 18–21).
+   * A text with any character past ASCII is read as a string. The loops are the string's below,
+   * reading bytes: one loop for both would ask which at every step.
    */
   const encoder = new TextEncoder();
   let bytes = new Uint8Array(4096);
-  const BYTES_FROM = 512;
+  const BYTES_FROM = 64;
   const scanBytes = (text: string, n: number): void => {
     const by = bytes;
-    const mid = n >> 1;
+    // Two halves side by side from 256 characters, as the string's loops below read them: a shorter
+    // text read as two overlapping halves read its second half twice (64–127 characters 0.70 → 0.59 µs).
+    const mid = n >= 256 ? n >> 1 : n;
     const endA = Math.min(n, mid + longest - 1);
     let a = 0;
     let b = 0;
