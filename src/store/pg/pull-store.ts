@@ -39,6 +39,8 @@ export class PgPullStore implements PullStore {
     private readonly pool: pg.Pool,
     /** The collector whose runs these are. */
     private readonly collector: string,
+    /** Where the store is, for messages (where.ts pgWhere: no user or password). */
+    readonly where = `PostgreSQL as collector ${collector}`,
   ) {}
 
   async hostKey(device: string): Promise<HostKeyRow | undefined> {
