@@ -25,6 +25,7 @@ import {
   pullSucceeded,
   recentRuns,
   removeAccount,
+  rereadAccount,
   seeAccount,
   touchHostKey,
   type AccountRow,
@@ -32,7 +33,7 @@ import {
   type HostKeyChangeRow,
 } from '../store/pull.js';
 import type { LocalAccount } from '../types.js';
-import { compareAccounts, facts, type Comparison, type KnownAccount } from './account-changes.js';
+import { compareAccounts, facts, readAlike, type Comparison, type KnownAccount } from './account-changes.js';
 import { roleReading } from '../reconcile/privilege.js';
 import type { Digest } from './digest.js';
 import type { PullError } from './errors.js';
@@ -112,6 +113,7 @@ export function recordSuccess(db: Db, s: Success): { changed: boolean; snapshotI
       } else {
         seeAccount(db, c.previous.id, values(c.account), at, snapshotId);
         if (c.kind === 'changed') change(c.previous.id, c.account.name, 'changed', c.previous, c.account);
+        else if (!readAlike(c.previous, c.account)) rereadAccount(db, s.device, c.account.name, JSON.stringify(facts(c.account)), s.digest.hash);
       }
     }
     const pin = getHostKey(db, s.device);
