@@ -35,6 +35,8 @@ try {
     process.stderr.write(`aaawatch: ${err.message} (see ${commandPath(running)} --help)\n`);
     process.exit(2);
   }
-  process.stderr.write(`aaawatch: ${err instanceof Error ? err.message : String(err)}\n`);
+  // A store's failure with its code, and for a lock held past the busy timeout who holds such locks.
+  const { storeCause } = await import('./store/store-failure.js');
+  process.stderr.write(`aaawatch: ${storeCause(err)}\n`);
   process.exit(1);
 }

@@ -9,6 +9,7 @@ import { pullContext, pullTargets, startPulls } from '../pull/setup.js';
 import type { Target } from '../pull/target.js';
 import { openDatabase } from '../store/db.js';
 import type { PullStateRow } from '../store/pull.js';
+import { storeCause } from '../store/store-failure.js';
 import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { withPullStore } from './pull-store-of.js';
 import { sqliteOnly, withStore } from './store-of.js';
@@ -100,7 +101,11 @@ export function registerPull(program: Command): void {
         const results = leases ? await pullLeased(ctx, pulled, leases) : await pullAll(ctx, pulled);
         if (!opts.json) process.stdout.write(summary(results, Date.now() - started));
         if (results.some((r) => r.outcome === 'failed')) process.exitCode = 1;
-        await store.pruneRuns(Date.now() - config.pull.runHistoryDays * 86_400_000);
+        // Housekeeping after the outcomes are recorded: a store too busy for it says so, the pulls stand.
+        await store.pruneRuns(Date.now() - config.pull.runHistoryDays * 86_400_000).catch((err: unknown) => {
+          process.stderr.write(`aaawatch: old pull runs were not pruned from ${store.where}: ${storeCause(err)}\n`);
+          process.exitCode = 1;
+        });
       }, { connections: config.pull.concurrency + 2 });
     });
 }

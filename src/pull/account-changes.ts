@@ -50,6 +50,15 @@ function sameFacts(a: AccountFacts, b: AccountFacts, how: Comparison): boolean {
   return (a.privilege ?? null) === (b.privilege ?? null) && sameSet(a.roles.map(how.roleKey), b.roles.map(how.roleKey));
 }
 
+/**
+ * Whether two readings of an account are the same as written: an account compared as the same
+ * (a role ranked alike, or the same text read better) may still be read otherwise, and then its
+ * latest change row takes the new reading (src/pull/record.ts).
+ */
+export function readAlike(a: AccountFacts, b: AccountFacts): boolean {
+  return sameFacts(a, b, AS_WRITTEN);
+}
+
 export function compareAccounts(previous: readonly KnownAccount[], current: readonly LocalAccount[], how: Comparison = AS_WRITTEN): AccountChange[] {
   const before = new Map(previous.map((a) => [a.name, a]));
   const out: AccountChange[] = [];

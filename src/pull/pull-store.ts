@@ -14,6 +14,8 @@ export interface SuccessOutcome {
 }
 
 export interface PullStore {
+  /** Where the store is, for messages: the SQLite file, or the PostgreSQL server and collector (no user or password). */
+  readonly where: string;
   /** The key pinned for a device (trust on first use, or accepted by a person). */
   hostKey(device: string): Promise<HostKeyRow | undefined>;
   /** Store a successful pull: snapshot when changed, accounts and their changes, host key, run, state. */
@@ -40,6 +42,7 @@ export interface PullStore {
 /** The SQLite store: one process, the statements of src/store/pull.ts run synchronously. */
 export function sqlitePullStore(db: Db): PullStore {
   return {
+    where: db.name,
     // async: a statement that throws rejects, as PostgreSQL's would, rather than throwing at the call.
     hostKey: async (device) => getHostKey(db, device),
     recordSuccess: async (s) => recordSuccess(db, s),

@@ -1,6 +1,11 @@
 // Writing a pull's outcome: the snapshot (only when the redacted configuration changed), the
 // accounts with what changed since the last pull, the host key, the run, and the findings a
-// failure raises. Each outcome is one transaction.
+// failure raises. Each outcome is one transaction, begun IMMEDIATE: it reads (the last snapshot,
+// the accounts, the pinned key) before it writes, and a DEFERRED one begun that way is upgraded to
+// a writer when it first writes, which SQLite refuses at once (SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT
+// when another connection committed since its read) without waiting in the busy handler: 3 of 20
+// command-line pulls beside a serve storing 1,000 lines/s failed so (pull22). IMMEDIATE takes the
+// write lock first, waiting its turn for up to the connection's busy timeout (db.ts).
 
 import { raiseFinding, type NewFinding } from '../reconcile/findings.js';
 import type { Db } from '../store/db.js';
@@ -20,6 +25,7 @@ import {
   pullSucceeded,
   recentRuns,
   removeAccount,
+  rereadAccount,
   seeAccount,
   touchHostKey,
   type AccountRow,
@@ -27,7 +33,7 @@ import {
   type HostKeyChangeRow,
 } from '../store/pull.js';
 import type { LocalAccount } from '../types.js';
-import { compareAccounts, facts, type Comparison, type KnownAccount } from './account-changes.js';
+import { compareAccounts, facts, readAlike, type Comparison, type KnownAccount } from './account-changes.js';
 import { roleReading } from '../reconcile/privilege.js';
 import type { Digest } from './digest.js';
 import type { PullError } from './errors.js';
@@ -107,6 +113,7 @@ export function recordSuccess(db: Db, s: Success): { changed: boolean; snapshotI
       } else {
         seeAccount(db, c.previous.id, values(c.account), at, snapshotId);
         if (c.kind === 'changed') change(c.previous.id, c.account.name, 'changed', c.previous, c.account);
+        else if (!readAlike(c.previous, c.account)) rereadAccount(db, s.device, c.account.name, JSON.stringify(facts(c.account)), s.digest.hash);
       }
     }
     const pin = getHostKey(db, s.device);
@@ -118,7 +125,7 @@ export function recordSuccess(db: Db, s: Success): { changed: boolean; snapshotI
       outcome: changed ? 'changed' : 'unchanged', failure: null, error: null, snapshot_id: snapshotId, read_at: s.readAt ?? null,
     });
     return { changed, snapshotId, accounts: counts };
-  })();
+  }).immediate();
 }
 
 export interface Failure {
@@ -168,7 +175,7 @@ export function recordFailure(db: Db, f: Failure): number {
       raiseFinding(db, pullFailedFinding(f, failures, recentRuns(db, f.device, Math.min(failures, 20)).map((r) => r.id)));
     }
     return failures;
-  })();
+  }).immediate();
 }
 
 /** Refuse to accept when no key waits, or the key checked is not the one waiting (both engines). */
@@ -191,5 +198,5 @@ export function acceptHostKey(db: Db, device: string, by: string, at: number, fi
     pinHostKey(db, { device, key_type: change.key_type, key: change.key, fingerprint: change.fingerprint, source: 'accepted', pinned_at: at, pinned_by: by });
     clearHostKeyChange(db, device);
     return change;
-  })();
+  }).immediate();
 }

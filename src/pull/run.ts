@@ -1,11 +1,12 @@
 // Pulling devices: each device's attempts (retried with backoff when another try may pass),
 // under a shared concurrency limit, each outcome recorded. A device's failure is its own: it is
-// logged and recorded, never thrown at the caller.
+// logged and recorded, never thrown at the caller; a store that cannot take an outcome is a failed
+// result too, logged and recorded nowhere.
 
 import type { PullConfig } from '../config/inventory.js';
 import type { Logger } from '../log.js';
-import { attemptPull, type Trust } from './attempt.js';
-import { digest } from './digest.js';
+import { attemptPull, type Pulled, type Trust } from './attempt.js';
+import { digest, type Digest } from './digest.js';
 import { asPullError, type PullFailure } from './errors.js';
 import { describeKey } from './hostkeys.js';
 import { knownKeysFor, type KnownHostsEntry } from './known-hosts.js';
@@ -15,6 +16,7 @@ import type { ReadLimits } from './reader.js';
 import type { AccountCounts } from './record.js';
 import { backoffMs, sleep } from './retry.js';
 import { scrub } from './secret.js';
+import { storeCause } from '../store/store-failure.js';
 import type { Target } from './target.js';
 
 /** How long output must pause after a prompt before it is taken as the end of a command. */
@@ -69,9 +71,33 @@ async function trustFor(ctx: PullContext, target: Target): Promise<Trust & { sou
  * in the store).
  */
 export async function pullDevice(ctx: PullContext, target: Target, lease?: AbortSignal): Promise<DeviceResult> {
-  const result = await pullWithRetries(ctx, target, lease);
+  const tried: Tried = { attempts: 0, startedAt: Date.now() };
+  let result: DeviceResult;
+  try {
+    result = await pullWithRetries(ctx, target, lease, tried);
+  } catch (err) {
+    result = notRecorded(ctx, target.device.name, tried, err);
+  }
   ctx.onResult?.(result);
   return result;
+}
+
+/** How far a pull got: its attempts so far, and when it started. */
+interface Tried {
+  attempts: number;
+  startedAt: number;
+}
+
+/**
+ * The store could not take the pull's outcome (its write lock held past the busy timeout, a full
+ * disk, PostgreSQL gone): nothing of this pull is recorded. A failed result naming the store and
+ * the cause, not an exception: the command line prints it against the device and exits 1 (one
+ * thrown out of `pull --all` ended the command while other devices were still being pulled).
+ */
+function notRecorded(ctx: PullContext, device: string, tried: Tried, err: unknown): DeviceResult {
+  const error = `not recorded: the store at ${ctx.store.where} could not take the outcome: ${storeCause(err)}`;
+  ctx.log.error({ device, attempts: tried.attempts, error }, 'pull could not be recorded');
+  return { device, outcome: 'failed', attempts: tried.attempts, ms: Date.now() - tried.startedAt, error };
 }
 
 /** The result of a pull whose lease ran out before its outcome was recorded. */
@@ -81,30 +107,19 @@ function leaseLost(ctx: PullContext, device: string, attempts: number, startedAt
   return { device, outcome: 'failed', attempts, ms: Date.now() - startedAt, error };
 }
 
-async function pullWithRetries(ctx: PullContext, target: Target, lease: AbortSignal | undefined): Promise<DeviceResult> {
+async function pullWithRetries(ctx: PullContext, target: Target, lease: AbortSignal | undefined, tried: Tried): Promise<DeviceResult> {
   const { device, credential } = target;
   const secrets = [credential.password, credential.enableSecret, credential.passphrase];
   const limits: ReadLimits = { maxBytes: ctx.pull.maxConfigBytes, maxLineLength: ctx.pull.maxLineLength, settleMs: SETTLE_MS };
-  const startedAt = Date.now();
+  const { startedAt } = tried;
   for (let attempt = 1; ; attempt++) {
     if (lease?.aborted) return leaseLost(ctx, device.name, attempt - 1, startedAt);
     const trust = await trustFor(ctx, target);
+    tried.attempts = attempt;
+    let read: { pulled: Pulled; digest: Digest };
     try {
       const pulled = await ctx.limiter.run(() => attemptPull(target, trust, limits));
-      if (lease?.aborted) return leaseLost(ctx, device.name, attempt, startedAt);
-      const d = digest(target.platform, pulled.raw);
-      const finishedAt = Date.now();
-      const saved = await ctx.store.recordSuccess({
-        device: device.name, platform: target.platform.id, startedAt, readAt: pulled.readAt, finishedAt, attempts: attempt,
-        digest: d, hostKey: pulled.hostKey, keySource: trust.source,
-      });
-      const result: DeviceResult = {
-        device: device.name, outcome: saved.changed ? 'changed' : 'unchanged', attempts: attempt, ms: finishedAt - startedAt,
-        snapshotId: saved.snapshotId, accounts: saved.accounts,
-      };
-      ctx.log.info({ device: device.name, outcome: result.outcome, snapshot: saved.snapshotId, accounts: saved.accounts, ms: result.ms, attempts: attempt }, 'configuration pulled');
-      for (const refused of pulled.refused) ctx.log.warn({ device: device.name, refused: scrub(refused, secrets) }, 'setup command refused');
-      return result;
+      read = { pulled, digest: digest(target.platform, pulled.raw) };
     } catch (err) {
       if (lease?.aborted) return leaseLost(ctx, device.name, attempt, startedAt);
       const error = asPullError(err);
@@ -122,6 +137,23 @@ async function pullWithRetries(ctx: PullContext, target: Target, lease: AbortSig
       ctx.log.error({ device: device.name, failure: error.failure, error: message, attempts: attempt, consecutiveFailures: failures }, 'pull failed');
       return { device: device.name, outcome: 'failed', attempts: attempt, ms: finishedAt - startedAt, failure: error.failure, error: message };
     }
+    if (lease?.aborted) return leaseLost(ctx, device.name, attempt, startedAt);
+    // Outside the device's failures: a store that cannot take the outcome (SQLITE_BUSY past the
+    // busy timeout) is not the device failing, and taken for one it was recorded as a failed run,
+    // "connect: cannot connect: SQLITE_BUSY" (pullDevice's notRecorded says what it is).
+    const { pulled, digest: d } = read;
+    const finishedAt = Date.now();
+    const saved = await ctx.store.recordSuccess({
+      device: device.name, platform: target.platform.id, startedAt, readAt: pulled.readAt, finishedAt, attempts: attempt,
+      digest: d, hostKey: pulled.hostKey, keySource: trust.source,
+    });
+    const result: DeviceResult = {
+      device: device.name, outcome: saved.changed ? 'changed' : 'unchanged', attempts: attempt, ms: finishedAt - startedAt,
+      snapshotId: saved.snapshotId, accounts: saved.accounts,
+    };
+    ctx.log.info({ device: device.name, outcome: result.outcome, snapshot: saved.snapshotId, accounts: saved.accounts, ms: result.ms, attempts: attempt }, 'configuration pulled');
+    for (const refused of pulled.refused) ctx.log.warn({ device: device.name, refused: scrub(refused, secrets) }, 'setup command refused');
+    return result;
   }
 }
 

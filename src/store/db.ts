@@ -35,6 +35,13 @@ export function walPages(db: Db, bytes: number): number {
   return Math.max(1, Math.round(bytes / (db.pragma('page_size', { simple: true }) as number)));
 }
 
+/**
+ * How long a connection waits for another's write lock (SQLite's busy handler) before its write
+ * fails SQLITE_BUSY: every connection, serve's threads and the commands alike. A write
+ * transaction that reads first is begun IMMEDIATE, or the wait is not taken (src/pull/record.ts).
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export function openDatabase(path: string, options: { readonly?: boolean; cacheMiB?: number } = {}): Db {
   const creating = path !== ':memory:' && !options.readonly && !existsSync(path);
   if (creating) mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
@@ -43,7 +50,7 @@ export function openDatabase(path: string, options: { readonly?: boolean; cacheM
     // Opening created the file, empty; nothing is written to it, or to a -wal beside it, before this.
     for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, FILE_MODE);
   }
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (options.readonly) return db;
   // Before anything is written: a store keeps the page size it was made with (a change needs VACUUM).
   if (creating) db.pragma(`page_size = ${PAGE_SIZE}`);

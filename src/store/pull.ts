@@ -253,6 +253,22 @@ export function seeAccount(db: Db, id: number, values: AccountValues, at: number
   ).run({ ...values, id, at, snapshotId });
 }
 
+/**
+ * A present account compared as the same but read otherwise (src/pull/record.ts): its latest change
+ * takes the new reading when that change was read from this very text (its snapshot hashes the
+ * same): this version reading the same configuration better, as the account row takes it. The
+ * pulled state as of any time since (reconcile/store.ts PULLED_STATE_SQL, held.ts) then says what
+ * the row says; left at the old reading, a later record restating the account was judged against
+ * it. A change read from other text keeps what it read: the device held that then.
+ */
+export const REREAD_ACCOUNT_SQL = `UPDATE account_changes SET after = ?
+  WHERE id = (SELECT id FROM account_changes WHERE device = ? AND name = ? ORDER BY at DESC, id DESC LIMIT 1)
+    AND (SELECT hash FROM snapshots WHERE id = account_changes.to_snapshot_id) = ?`;
+
+export function rereadAccount(db: Db, device: string, name: string, after: string, hash: string): void {
+  db.prepare(REREAD_ACCOUNT_SQL).run(after, device, name, hash);
+}
+
 export function removeAccount(db: Db, id: number, at: number, snapshotId: number): void {
   db.prepare('UPDATE accounts SET removed_at = ?, removed_snapshot_id = ? WHERE id = ?').run(at, snapshotId, id);
 }

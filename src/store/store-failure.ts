@@ -4,6 +4,7 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
+import { BUSY_TIMEOUT_MS } from './db.js';
 
 /** Why the store could not be written: SQLite's message and code (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`…). */
 export interface StoreFailure {
@@ -18,6 +19,19 @@ export interface StoreFailure {
  */
 export function retryable(code: string | undefined): boolean {
   return code !== undefined && /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|READONLY|PROTOCOL|NOMEM)/.test(code);
+}
+
+/**
+ * Why a write failed, for a message: SQLite's words and code, and for a lock held past the busy
+ * timeout who holds such locks; any other error's message as it is. Never a stack trace.
+ */
+export function storeCause(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return message;
+  const why = `${message} (${code})`;
+  if (!code.startsWith('SQLITE_BUSY')) return why;
+  return `${why}: another connection (serve's store or reconciliation, its web, or another command) held the write lock for more than ${BUSY_TIMEOUT_MS / 1000} s, and nothing of this was written`;
 }
 
 /** A time the store could not be written, told to reconciliation once it could again. */

@@ -139,6 +139,8 @@ describeEngines('pull store', (engine) => {
       // all swapped for admin-control: another grant that ranks the same (15, allowed as ops).
       const classControl = 'set system login class ops permissions admin-control\nset system login user bob class ops';
       expect((await e.pulls.recordSuccess(junos(12_000, ['ops (permissions admin-control)'], classControl))).accounts).toEqual({ added: 0, removed: 0, changed: 0 });
+      // The added row was read from classAll: it takes the better reading of that text, not admin-control's (other text).
+      expect(await e.rows(`SELECT after FROM account_changes WHERE device = 'mx1' AND change = 'added'`)).toEqual([{ after: '{"roles":["ops (permissions all)"],"credentials":["password"]}' }]);
       // The grant taken away ranks otherwise: a change.
       const classView = 'set system login class ops permissions view\nset system login user bob class ops';
       expect((await e.pulls.recordSuccess(junos(13_000, ['ops'], classView))).accounts).toEqual({ added: 0, removed: 0, changed: 1 });
@@ -148,6 +150,29 @@ describeEngines('pull store', (engine) => {
         { change: 'changed', at: 13_000, before: '{"roles":["ops (permissions admin-control)"],"credentials":["password"]}', after: '{"roles":["ops"],"credentials":["password"]}' },
         { change: 'changed', at: 14_000, before: '{"roles":["ops"],"credentials":["password"]}', after: '{"roles":["ops"],"credentials":["none"]}' },
       ]);
+    });
+
+    it('an upgrade reading the same text otherwise: the pulled state since says what the account row says; a change of text is a change row', async () => {
+      // A version that read dave's line as privilege 1 pulled it; this one reads the same text as 15 (no syslog between).
+      const text = 'hostname sw2\nusername dave privilege 15 secret 9 <redacted>';
+      const pull = (at: number, privilege: string, t = text) => ({ ...success(at, []), device: 'sw2', digest: digestOf([account('dave', privilege)], t) });
+      const state = async (at: number): Promise<string | undefined> => (await e.estate.pulledStateAt('sw2', 'dave', at))?.facts?.privilege;
+      expect((await e.pulls.recordSuccess(pull(20_000, '1'))).accounts).toEqual({ added: 1, removed: 0, changed: 0 });
+      expect(await state(20_500)).toBe('1');
+      expect((await e.pulls.recordSuccess(pull(21_000, '15'))).accounts).toEqual({ added: 0, removed: 0, changed: 0 });
+      // No change row (the device did not change), and the reads agree: the account row, and its state since (the held check's).
+      expect(await e.rows(`SELECT privilege FROM accounts WHERE device = 'sw2'`)).toEqual([{ privilege: '15' }]);
+      expect(await e.rows(`SELECT change, after FROM account_changes WHERE device = 'sw2' ORDER BY id`)).toEqual([{ change: 'added', after: '{"privilege":"15","roles":[],"credentials":["secret"]}' }]);
+      expect(await state(21_500)).toBe('15');
+      // The device changed the text: a change row with both readings; the row before it keeps what it read.
+      expect((await e.pulls.recordSuccess(pull(22_000, '1', 'hostname sw2\nusername dave privilege 1 secret 9 <redacted>'))).accounts).toEqual({ added: 0, removed: 0, changed: 1 });
+      expect((await e.pulls.recordSuccess(pull(23_000, '15', 'hostname sw2\nusername dave privilege 15 secret 9 <redacted>'))).accounts).toEqual({ added: 0, removed: 0, changed: 1 });
+      expect(await e.rows(`SELECT change, at, before, after FROM account_changes WHERE device = 'sw2' ORDER BY id`)).toEqual([
+        { change: 'added', at: 20_000, before: null, after: '{"privilege":"15","roles":[],"credentials":["secret"]}' },
+        { change: 'changed', at: 22_000, before: '{"privilege":"15","roles":[],"credentials":["secret"]}', after: '{"privilege":"1","roles":[],"credentials":["secret"]}' },
+        { change: 'changed', at: 23_000, before: '{"privilege":"1","roles":[],"credentials":["secret"]}', after: '{"privilege":"15","roles":[],"credentials":["secret"]}' },
+      ]);
+      expect([await state(22_500), await state(23_500)]).toEqual(['1', '15']);
     });
 
     // Several collectors on one store: PostgreSQL only (one SQLite file has one writer).

@@ -4,17 +4,21 @@
 // pinned on first use or preloaded from known_hosts, a changed key stopping the pull with a
 // finding until a person accepts it, and `pull-failed` after repeated failures.
 
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { snapshotDiff } from '../../src/pull/diff.js';
 import { parseKnownHosts } from '../../src/pull/known-hosts.js';
+import { sqlitePullStore, type PullStore } from '../../src/pull/pull-store.js';
 import { acceptHostKey } from '../../src/pull/record.js';
 import { pullDevice } from '../../src/pull/run.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { accountChanges, getHostKey, getHostKeyChange, getPullState, getSnapshot, listAccounts, listSnapshots } from '../../src/store/pull.js';
+import { accountChanges, getHostKey, getHostKeyChange, getPullState, getSnapshot, listAccounts, listSnapshots, noteHostKeyChange } from '../../src/store/pull.js';
 import { corpusPath } from '../support/corpus.js';
 import { hostKey, startEmulator, type RunningEmulator } from '../support/emulator/device.js';
 import { capturingLogger, emulatedTarget, pullContext } from '../support/emulator/targets.js';
 import { loadTranscript, type Transcript } from '../support/emulator/transcript.js';
+import { tempDir } from '../support/temp.js';
+import { holdWriteLock } from '../support/write-lock.js';
 import ssh2 from 'ssh2';
 
 const IOS = loadTranscript(corpusPath('ssh-sessions', 'ios#C9200L-24P-4G_17.09.04a#simulation.yaml'));
@@ -227,5 +231,60 @@ describe('a pull under a lease (collectors sharing a store)', () => {
     // The same pull with its lease held throughout is recorded.
     expect((await pullDevice(ctx, emulatedTarget(emu.port, 'cisco-ios', { name: DEVICE }), new AbortController().signal)).outcome).toBe('changed');
     expect(db.prepare('SELECT count(*) AS n FROM pull_runs').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('beside another writer (serve storing, another command)', () => {
+  it('waits its turn for the write lock, then records the outcome; so does a host key accepted', async () => {
+    // A connection holding the lock while the outcome's transaction reads and then writes: begun
+    // DEFERRED, its write was refused at once (SQLITE_BUSY, no busy handler for a reader's upgrade)
+    // and the pull stored as "connect: cannot connect: SQLITE_BUSY" (pull22).
+    const path = join(tempDir('aaawatch-pull-lock-'), 'aaawatch.db');
+    const file = openDatabase(path);
+    try {
+      const real = sqlitePullStore(file);
+      let released: Promise<void> | undefined;
+      const store: PullStore = {
+        ...real,
+        recordSuccess: async (s) => {
+          released = (await holdWriteLock(path, 300)).released;
+          return real.recordSuccess(s);
+        },
+      };
+      const emu = await startEmulator({ transcript: IOS });
+      running.push(emu);
+      const r = await pullDevice({ ...pullContext(file), store }, emulatedTarget(emu.port, 'cisco-ios', { name: DEVICE }));
+      expect(released).toBeDefined();
+      await released;
+      expect(r).toMatchObject({ outcome: 'changed', accounts: { added: 2 } });
+      expect(file.prepare('SELECT outcome, failure FROM pull_runs').all()).toEqual([{ outcome: 'changed', failure: null }]);
+
+      noteHostKeyChange(file, { device: DEVICE, key_type: 'ssh-ed25519', key: Buffer.from('new key'), fingerprint: 'SHA256:new' }, Date.now());
+      const held = await holdWriteLock(path, 300);
+      expect(acceptHostKey(file, DEVICE, 'jdoe', Date.now(), 'SHA256:new').fingerprint).toBe('SHA256:new');
+      await held.released;
+      expect(getHostKey(file, DEVICE)).toMatchObject({ fingerprint: 'SHA256:new', source: 'accepted' });
+    } finally {
+      file.close();
+    }
+  });
+
+  it('a store that cannot take the outcome is a failed result naming the store and the cause, not a device failure', async () => {
+    const emu = await startEmulator({ transcript: IOS });
+    running.push(emu);
+    const { log, lines } = capturingLogger();
+    const ctx = pullContext(db, { log });
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const store: PullStore = { ...ctx.store, where: '/var/lib/aaawatch/aaawatch.db', recordSuccess: () => Promise.reject(busy) };
+    const r = await pullDevice({ ...ctx, store }, emulatedTarget(emu.port, 'cisco-ios', { name: DEVICE }));
+    expect(r).toMatchObject({ device: DEVICE, outcome: 'failed', attempts: 1 });
+    expect(r.failure).toBeUndefined();
+    expect(r.error).toBe(
+      'not recorded: the store at /var/lib/aaawatch/aaawatch.db could not take the outcome: database is locked (SQLITE_BUSY): another connection ' +
+        "(serve's store or reconciliation, its web, or another command) held the write lock for more than 5 s, and nothing of this was written",
+    );
+    // Nothing recorded of it: not a failed run blaming the device's connection.
+    expect(db.prepare('SELECT count(*) AS n FROM pull_runs').get()).toEqual({ n: 0 });
+    expect(lines.join('')).toContain('pull could not be recorded');
   });
 });

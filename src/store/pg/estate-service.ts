@@ -27,6 +27,7 @@ import { pulledWatchMs } from '../../ingest/pulled-accounts.js';
 import { watchPulledAccountsPg } from './pulled-accounts.js';
 import { applyRetentionPg } from './retention.js';
 import type { PgStoreOptions } from './store-writer.js';
+import { pgWhere } from './where.js';
 
 export interface EstateHooks {
   onPulled?: (result: DeviceResult) => void;
@@ -47,7 +48,7 @@ export async function startPullsAndReconcile(
     const pullLeases = new Leases(pool, postgres.collector, config.store.pullLeaseSeconds * 1000);
     const leaderLeases = new Leases(pool, postgres.collector, config.store.leaderLeaseSeconds * 1000);
     const leases: PullLeases = { exclusive: (device, work) => pullLeases.withLease(pullLease(device), (_lease, lost) => work(lost)) };
-    const pullStore = new PgPullStore(pool, postgres.collector);
+    const pullStore = new PgPullStore(pool, postgres.collector, pgWhere(postgres.url, postgres.collector));
     let onChanged = (): void => undefined;
     // Each throws on a configuration mistake before it starts anything.
     const pulls = startPulls(config, pullStore, log, (result) => {

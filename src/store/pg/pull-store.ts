@@ -9,11 +9,11 @@
 
 import type pg from 'pg';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
-import { compareAccounts, facts, type KnownAccount } from '../../pull/account-changes.js';
+import { compareAccounts, facts, readAlike, type KnownAccount } from '../../pull/account-changes.js';
 import { HostKeyChanged } from '../../pull/errors.js';
 import type { PullStore, SuccessOutcome } from '../../pull/pull-store.js';
 import { checkAcceptable, comparison, hostKeyFinding, known, pullFailedFinding, values, type AccountCounts, type Failure, type Success } from '../../pull/record.js';
-import type { AccountRow, HostKeyChangeRow, HostKeyRow, PullRunRow } from '../pull.js';
+import { REREAD_ACCOUNT_SQL, type AccountRow, type HostKeyChangeRow, type HostKeyRow, type PullRunRow } from '../pull.js';
 import type { LocalAccount } from '../../types.js';
 import { raiseFindingPg } from './findings.js';
 import { inTransaction } from './transaction.js';
@@ -39,6 +39,8 @@ export class PgPullStore implements PullStore {
     private readonly pool: pg.Pool,
     /** The collector whose runs these are. */
     private readonly collector: string,
+    /** Where the store is, for messages (where.ts pgWhere: no user or password). */
+    readonly where = `PostgreSQL as collector ${collector}`,
   ) {}
 
   async hostKey(device: string): Promise<HostKeyRow | undefined> {
@@ -121,6 +123,11 @@ export class PgPullStore implements PullStore {
             [v.privilege, v.roles, v.credentials, v.lines, at, snapshotId, a.previous.id],
           );
           if (a.kind === 'changed') await change(a.previous.id, a.account.name, 'changed', a.previous, a.account);
+          // Compared as the same, read otherwise: its latest change read from this text takes this reading (store/pull.ts REREAD_ACCOUNT_SQL).
+          else if (!readAlike(a.previous, a.account)) {
+            let n = 0;
+            await c.query(REREAD_ACCOUNT_SQL.replace(/\?/g, () => `$${++n}`), [JSON.stringify(facts(a.account)), s.device, a.account.name, s.digest.hash]);
+          }
         }
       }
       const pin = (await c.query<{ key: Buffer }>('SELECT key FROM host_keys WHERE device = $1', [s.device])).rows[0];
