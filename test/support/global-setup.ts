@@ -7,6 +7,7 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEMPLATE } from './postgres.js';
 
 const PREFIX = 'aaawatch-run-';
 /** The run's process id, in its folder: how a later run knows the folder's run is gone. */
@@ -46,8 +47,9 @@ export default function setup(): () => void {
   process.env.AAAWATCH_TEST_TMP = root;
   process.env.TMPDIR = root;
   return () => {
-    // Each file's folder is removed by the file (setup.ts); tsx's compile cache is the run's.
-    const left = readdirSync(root).filter((name) => !name.startsWith('tsx-') && name !== PID_FILE);
+    // Each file's folder is removed by the file (setup.ts); tsx's compile cache and the template
+    // PostgreSQL cluster (postgres.ts) are the run's.
+    const left = readdirSync(root).filter((name) => !name.startsWith('tsx-') && name !== PID_FILE && name !== TEMPLATE);
     rmSync(root, { recursive: true, force: true });
     if (left.length > 0) {
       process.stderr.write(`the tests left temporary files behind: ${left.join(', ')}\n`);

@@ -6,7 +6,7 @@
 // password and client certificates, and let only TLS connections in (test/store/pg-tls.test.ts).
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { tempDir } from './temp.js';
@@ -62,6 +62,36 @@ function owner(): { uid: number; gid: number; asOwner: (cmd: string, args: strin
   return { uid, gid, asOwner: (cmd, args) => ['runuser', ['-u', 'postgres', '--', cmd, ...args]] };
 }
 
+/** The run's template cluster, in the run's folder (global-setup.ts leaves it there and removes it with the folder). */
+export const TEMPLATE = 'pg-template';
+
+/**
+ * A data folder as `initdb` makes it (no password), at `data`: under the test runner a copy of the
+ * run's one template, made by the first file that needs a cluster. initdb is ~0.7 s of CPU and
+ * 2-4 s at load 15-20, a copy ~0.1 s, for the ~60 clusters of a suite (suite22). Two workers may
+ * make the template at once: each makes its own and renames it into place, and the loser's rename
+ * fails and its own is removed, so every copy is of a whole template. Outside a run (the benches)
+ * it is initdb itself.
+ */
+function dataFolder(data: string, initdb: (data: string) => void, owned: (dir: string) => void): void {
+  const run = process.env.AAAWATCH_TEST_TMP;
+  if (run === undefined) return initdb(data);
+  const template = join(run, TEMPLATE);
+  if (!existsSync(template)) {
+    const own = mkdtempSync(join(run, `${TEMPLATE}-`));
+    chmodSync(own, 0o755);
+    owned(own);
+    initdb(join(own, 'data'));
+    try {
+      renameSync(own, template);
+    } catch {
+      rmSync(own, { recursive: true, force: true });
+    }
+  }
+  // cp -a: the owner (the cluster's user), modes (0700, as PostgreSQL demands) and links kept.
+  execFileSync('cp', ['-a', join(template, 'data'), data]);
+}
+
 export async function startPostgres(opts: PostgresOptions = {}): Promise<ThrowawayPostgres> {
   const { uid, gid, asOwner } = owner();
   const base = tempDir('aaawatch-pg-');
@@ -84,8 +114,9 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Throwaw
     chownSync(file, uid, gid);
     return file;
   };
-  const pwfile = opts.password !== undefined ? ['--pwfile', own('pwfile', `${opts.password}\n`)] : [];
-  run('initdb', ['-D', data, '-U', SUPERUSER, '--auth=trust', ...pwfile, '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const initdb = (folder: string, pwfile: string[] = []): void => run('initdb', ['-D', folder, '-U', SUPERUSER, '--auth=trust', ...pwfile, '-E', 'UTF8', '--locale=C', '--no-sync']);
+  if (opts.password !== undefined) initdb(data, ['--pwfile', own('pwfile', `${opts.password}\n`)]);
+  else dataFolder(data, initdb, (dir) => chownSync(dir, uid, gid));
   const port = await freePort();
   // Durability is not what these tests check; fsync off keeps a shared machine's disk out of them.
   let options = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;

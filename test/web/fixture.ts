@@ -3,6 +3,7 @@
 // over TCP, a device with two snapshots and an account change, findings about both, three
 // users (viewer, auditor, admin), and the web interface on a free port.
 
+import { randomBytes, scryptSync } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { pino } from 'pino';
 import type { Config } from '../../src/config/schema.js';
 import { raiseFinding } from '../../src/reconcile/findings.js';
 import { insertAccount, insertAccountChange, insertSnapshot, pullSucceeded } from '../../src/store/pull.js';
-import { hashPassword } from '../../src/web/passwords.js';
 import type { WebServer } from '../../src/web/server.js';
 import { startWebThread } from '../../src/web/thread.js';
 import { saveUser, type Role } from '../../src/web/store.js';
@@ -65,6 +65,22 @@ export async function sendTcp(port: number, lines: readonly string[]): Promise<v
 
 const CONFIG_1 = `hostname core-sw1\n!\nusername admin privilege 15 secret 9 <redacted>\n!\naaa accounting commands 15 default start-stop group tacacs+\nlogging host 192.0.2.10\nend\n`;
 const CONFIG_2 = CONFIG_1.replace('!\naaa', 'username bob privilege 15 secret 9 <redacted>\n!\naaa');
+
+/**
+ * The fixture's users' hashes at a test-only scrypt cost (N = 2^10, ~1 ms). A hash carries its cost
+ * and verifyPassword reads it from there, so a sign-in takes the path it takes in production; at the
+ * production cost (N = 2^17: ~0.45 s of CPU a hash or a check, 1.5 s at load 15) the three users of
+ * each of the suite's 11 fixtures and every sign-in as one of them paid it (suite22). The production
+ * cost is what `aaawatch user add` writes (test/web/cli.test.ts) and what http.test.ts's and
+ * pg-web.test.ts's own users sign in with; a name no user has is checked against the production
+ * cost's dummy hash, here as there.
+ */
+function fixtureHash(password: string): string {
+  const cost = { N: 2 ** 10, r: 8, p: 1 };
+  const salt = randomBytes(16);
+  const key = scryptSync(password.normalize('NFC'), salt, 32, cost);
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
 
 /** A roster: admin is authorised (until soon), bob is not on it; a window and an administrator. */
 function roster(now: number): string {
@@ -169,7 +185,7 @@ export async function startWebFixture(patch: (c: Config) => void = () => {}): Pr
         evidence: { events: eventIds(hostileDevices[i]!), note: h },
       }).id,
   );
-  for (const role of ['viewer', 'auditor', 'admin'] as const) saveUser(db, role, role, await hashPassword(PASSWORD[role]), now, false);
+  for (const role of ['viewer', 'auditor', 'admin'] as const) saveUser(db, role, role, fixtureHash(PASSWORD[role]), now, false);
 
   // The web thread `serve` runs, with its own connection to the store the fixture filled.
   const web = await startWebThread({ ...t.config, log: { ...t.config.log, level: 'fatal' } }, pino({ level: 'silent' }));
