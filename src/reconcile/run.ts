@@ -106,10 +106,9 @@ function sessionsFor(db: Db, device: string, records: readonly StoredRecord[]): 
 function sessionsOfEach(db: Db, records: readonly StoredRecord[]): StoredRecord[][] {
   const each = lookupsOfEach(records);
   const sessions = each.sessions(store.sessionsAt(db, each.keys, SESSION_LOOKBACK_MS, SAME_CHANGE_MS, CORROBORATING_PER_SIDE));
-  // A record naming no actor: the commands of its change by whoever (judge.ts unnamedSpans).
-  records.forEach((r, i) => {
-    for (const span of unnamedSpans([r])) sessions[i]!.push(...store.commandsNaming(db, r.device, span.account, span.from, span.to));
-  });
+  // A record naming no actor: the commands of its change by whoever (judge.ts unnamedSpans), the step's read together.
+  const spans = records.flatMap((r, i) => unnamedSpans([r]).map((span) => ({ i, device: r.device, ...span })));
+  store.commandsNamingEach(db, spans).forEach((commands, k) => sessions[spans[k]!.i]!.push(...commands));
   return sessions;
 }
 
@@ -184,12 +183,12 @@ interface JudgedStep {
 /**
  * Each step's groups, those whose judged record names no actor given the one their making's other
  * records name (judge.ts namedMaking): the step's, and the account's stamped within SAME_CHANGE_MS
- * of it, read for the whole write at once (store.stampedAccountRecords). A record picked by its
+ * of it, read for the whole write at once (store.namingRecords). A record picked by its
  * receipt has its stamp outside that span, which sameMaking refuses, so none is read.
  */
 function named(db: Db, steps: readonly JudgedStep[]): Array<{ through: number; groups: CreationGroup[] }> {
   const unnamed = steps.flatMap((s) => s.groups.filter((g) => g.judged.actor === undefined && g.judged.target !== undefined));
-  const near = store.stampedAccountRecords(db, unnamed.map(({ judged: r }) => ({ device: r.device, target: r.target!, from: r.time - SAME_CHANGE_MS - 1, to: r.time + SAME_CHANGE_MS })));
+  const near = store.namingRecords(db, unnamed.map(({ judged: r }) => ({ id: r.id, device: r.device, target: r.target!, action: r.action, from: r.time - SAME_CHANGE_MS - 1, to: r.time + SAME_CHANGE_MS })));
   const read = new Map(unnamed.map((g, i) => [g, near[i]!]));
   return steps.map((s) => ({ through: s.through, groups: s.groups.map((g) => (read.has(g) ? namedMaking(g, [...s.records, ...read.get(g)!]) : g)) }));
 }

@@ -7,6 +7,7 @@ import type { EventColumns } from '../store/chain.js';
 import type { Db } from '../store/db.js';
 import { keyedColumns } from '../store/index-moves.js';
 import type { AccountFacts } from '../pull/account-changes.js';
+import { AccountTail } from './account-tail.js';
 import type { AuditCheck } from './auditability.js';
 import { byTimeThenId, HELD_ACTIONS, historyRanges, makesPulled, pulledBeforeMaking, restateCandidates, restatingIds, type Candidate, type HeldHistory, type HeldRecord, type PulledChange, type PulledState } from './held.js';
 import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type StoredRecord } from './model.js';
@@ -217,6 +218,8 @@ export function pulledStateAt(db: Db, device: string, name: string, at: number):
 const HELD_IN = HELD_ACTIONS.map((a) => `'${a}'`).join(', ');
 /** Keys (candidates, accounts, actors) read in one statement, at most: a step holds CREATION_BATCH (100) records. */
 const KEYS_PER_STATEMENT = 128;
+/** Tail records read by id in one statement (tailRows). */
+const IDS_PER_STATEMENT = 512;
 
 /**
  * `(?, ?, …), …` and its parameters for `rows`, each row led by its place in the list (`width`
@@ -233,21 +236,37 @@ export function indexedValues(rows: ReadonlyArray<ReadonlyArray<string | number>
   return { sql: Array.from({ length: size }, () => row).join(', '), params };
 }
 
+/** Each connection's view of the unmoved tail of account records (account-tail.ts). */
+const tails = new WeakMap<Db, AccountTail>();
+
 /**
- * The unmoved tail's account records (`columns` of `t`, and `where` on them) of the accounts named,
- * in one scan of the tail: it has no index by account (migration 020), so a statement joining each
- * key to it searched it once a key — naming a creation write's unnamed makings that way took 4.1 s of
- * the reconcile thread's 12 s busy on aaa-only (--cpu-prof), 0.32 ms a making over a 2,900-record tail.
- * The keys go in as an IN list, which SQLite holds as an ephemeral index beside the scan. The callers
- * sort the rows into their windows.
+ * The ids of the unmoved tail's account records of the accounts named. The tail has no index by
+ * account (migration 020): a statement joining each key to it searched it once a key — naming a
+ * creation write's unnamed makings that way took 4.1 s of the reconcile thread's 12 s busy on
+ * aaa-only (--cpu-prof), 0.32 ms a making over a 2,900-record tail — and one scan of it a call (its
+ * keys as an IN list) still cost ~1.9 µs a tail record each time: the connection's AccountTail
+ * (account-tail.ts) reads each tail record once. Read before the table (tailRows says why).
  */
-function tailOfAccounts<R>(db: Db, columns: string, accounts: ReadonlyArray<readonly [device: string, target: string]>, where = ''): R[] {
-  const keys = indexedValues(accounts, 3);
-  return stmt(
-    db,
-    `WITH k (i, device, target) AS (VALUES ${keys.sql})
-     SELECT ${columns} FROM events_target_tail t WHERE (t.device, t.target) IN (SELECT device, target FROM k)${where}`,
-  ).all(...keys.params) as R[];
+function tailIds(db: Db, accounts: ReadonlyArray<readonly [device: string, target: string]>): number[] {
+  let tail = tails.get(db);
+  if (!tail) tails.set(db, (tail = new AccountTail(db)));
+  return tail.idsOf(accounts.map(([device, target]) => loginKey(device, target)));
+}
+
+/**
+ * The records of tailIds (`columns` of `t`, and `where` on them) as stored now, but those the
+ * caller's read of the index table gave (`read`): the tail is read first, so a record a move puts
+ * in the table between the two reads is in one or both, never in neither. The callers sort the
+ * rows into their windows.
+ */
+function tailRows<R extends { id: number }>(db: Db, columns: string, ids: readonly number[], read: ReadonlySet<number>, where = ''): R[] {
+  const out: R[] = [];
+  const todo = ids.filter((id) => !read.has(id));
+  for (let i = 0; i < todo.length; i += IDS_PER_STATEMENT) {
+    const v = indexedValues(todo.slice(i, i + IDS_PER_STATEMENT).map((id) => [id]), 2);
+    out.push(...(stmt(db, `WITH k (i, id) AS (VALUES ${v.sql}) SELECT ${columns} FROM k JOIN events t ON t.id = k.id${where}`).all(...v.params) as R[]));
+  }
+  return out;
 }
 
 /**
@@ -289,6 +308,7 @@ export function heldHistory(db: Db, candidates: readonly Candidate[], skewMs: nu
   for (let i = 0; i < ranges.length; i += KEYS_PER_STATEMENT) {
     const chunk = ranges.slice(i, i + KEYS_PER_STATEMENT);
     const v = indexedValues(chunk.map(([, r]) => [r.device, r.target, r.lo, r.hi, r.hiId]), 6);
+    const tailed = tailIds(db, chunk.map(([, r]) => [r.device, r.target]));
     // Each row's privilege and role are a read of its events row (~3 µs, half of the whole): rows
     // of other actions, and the latest candidate's own, are left out by the index table alone.
     const rows = rawStmt(
@@ -306,12 +326,13 @@ export function heldHistory(db: Db, candidates: readonly Candidate[], skewMs: nu
       records.get(key)!.push(e);
     };
     for (const [k, id, time, action, privilege, role] of rows) add(chunk[k]![0], id, time, action, privilege, role);
-    const tail = tailOfAccounts<EventRow>(db, 't.id, t.device, t.target, t.time, t.action, t.privilege, t.role', chunk.map(([, r]) => [r.device, r.target]), ` AND t.action IN (${HELD_IN})`);
+    const tail = tailRows<EventRow>(db, 't.id, t.device, t.target, t.time, t.action, t.privilege, t.role', tailed, new Set(rows.map(([, id]) => id)), ` AND t.action IN (${HELD_IN})`);
     const byKey = new Map(chunk);
     for (const t of tail) {
       const key = loginKey(t.device, t.target!);
-      const r = byKey.get(key)!;
-      if (t.time > r.lo && t.time <= r.hi && (t.time < r.hi || t.id < r.hiId)) add(key, t.id, t.time, t.action, t.privilege, t.role);
+      // Not one of them now: purge-secret rewrote the account's name since it was read.
+      const r = byKey.get(key);
+      if (r && t.time > r.lo && t.time <= r.hi && (t.time < r.hi || t.id < r.hiId)) add(key, t.id, t.time, t.action, t.privilege, t.role);
     }
   }
   for (const list of records.values()) list.sort(byTimeThenId);
@@ -367,26 +388,32 @@ export function makingPulls(rows: readonly MakingPullRow[]): Map<number, { recei
 
 /** EVENT_COLUMNS of the unmoved tail `t`. */
 const TAIL_COLUMNS = EVENT_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ');
-/** Windows read in one statement by stampedAccountRecords: a creation write's 500 records at most. */
+/** Makings read in one statement by namingRecords: a creation write's 500 records at most. */
 const WINDOWS_PER_STATEMENT = 512;
 
 /**
- * The account records stamped within each window (device, target, from exclusive, to inclusive),
- * in window order, each list by time and id: the makings of a creation write that name no actor,
- * read in two statements (run.ts named): the moved records by the index table, the tail once
- * (tailOfAccounts). One accountRecordsFor a making took 7.4 s of the reconcile thread's 11.8 s busy
- * on mixed-random.
+ * For each making naming no actor (its id, device, account and action), the records that may name
+ * its maker (judge.ts namedMaking, sameMaking): its account's records of the same action naming an
+ * actor and stamped within (from, to], in making order, each list by time and id; read for a
+ * creation write in two statements (run.ts named): the moved records by the index table, the tail's
+ * by id (tailIds, tailRows). One accountRecordsFor a making took 7.4 s of the reconcile thread's
+ * 11.8 s busy on mixed-random. Only those rows: every record of the account in the window, the
+ * making's own among them, was an events row read (aaa-only's 17,268 unnamed makings in 206,794
+ * records, most alone in their window: 12.6–15.5 µs a making, 3.9–4.3 so).
  */
-export function stampedAccountRecords(db: Db, windows: ReadonlyArray<{ device: string; target: string; from: number; to: number }>): StoredRecord[][] {
-  const out = windows.map((): StoredRecord[] => []);
-  for (let i = 0; i < windows.length; i += WINDOWS_PER_STATEMENT) {
-    const chunk = windows.slice(i, i + WINDOWS_PER_STATEMENT);
-    const v = indexedValues(chunk.map((w) => [w.device, w.target, w.from, w.to]), 5);
+export function namingRecords(db: Db, makings: ReadonlyArray<{ id: number; device: string; target: string; action: string; from: number; to: number }>): StoredRecord[][] {
+  const out = makings.map((): StoredRecord[] => []);
+  for (let i = 0; i < makings.length; i += WINDOWS_PER_STATEMENT) {
+    const chunk = makings.slice(i, i + WINDOWS_PER_STATEMENT);
+    const v = indexedValues(chunk.map((w) => [w.device, w.target, w.from, w.to, w.id, w.action]), 7);
+    const tailed = tailIds(db, chunk.map((w) => [w.device, w.target]));
+    // The making's own row names no actor: left out by the index table alone.
     const moved = stmt(
       db,
-      `WITH k (i, device, target, lo, hi) AS (VALUES ${v.sql})
+      `WITH k (i, device, target, lo, hi, id, action) AS (VALUES ${v.sql})
        SELECT k.i AS k, ${T_COLUMNS} FROM k JOIN events_by_target d ON d.device = k.device AND d.target = k.target AND d.time > k.lo AND d.time <= k.hi
-         JOIN events e ON e.id = d.id`,
+           AND d.action = k.action AND d.id <> k.id
+         JOIN events e ON e.id = d.id AND e.actor IS NOT NULL`,
     ).all(...v.params) as Array<EventRow & { k: number }>;
     for (const row of moved) out[i + row.k]!.push(recordFromRow(row));
     const byAccount = new Map<string, number[]>();
@@ -396,9 +423,10 @@ export function stampedAccountRecords(db: Db, windows: ReadonlyArray<{ device: s
       if (list) list.push(i + k);
       else byAccount.set(key, [i + k]);
     });
-    for (const row of tailOfAccounts<EventRow>(db, TAIL_COLUMNS, chunk.map((w) => [w.device, w.target]))) {
+    for (const row of tailRows<EventRow>(db, TAIL_COLUMNS, tailed, new Set(moved.map((r) => r.id)), ' AND t.actor IS NOT NULL')) {
       for (const w of byAccount.get(loginKey(row.device, row.target!)) ?? []) {
-        if (row.time > windows[w]!.from && row.time <= windows[w]!.to) out[w]!.push(recordFromRow(row));
+        const m = makings[w]!;
+        if (row.id !== m.id && row.action === m.action && row.time > m.from && row.time <= m.to) out[w]!.push(recordFromRow(row));
       }
     }
   }
@@ -578,6 +606,30 @@ export function commandsNaming(db: Db, device: string, account: string, from: nu
      ORDER BY d.time DESC, d.id DESC LIMIT ${NAMING_READ}`,
   ).all({ device, account, from, to }) as EventRow[];
   return rows.map(recordFromRow);
+}
+
+/**
+ * commandsNaming of each span (device, account, from, to), in order, read together: a creation
+ * step's records naming no actor (run.ts sessionsOfEach) in one statement a KEYS_PER_STATEMENT, each
+ * span's rows as commandsNaming's own statement picks and orders them. A statement a record was
+ * 17–20 µs, about half of it the statement's own (aaa-only: 17,268 such records in 206,794, each span
+ * ~5 of its device's records; batched, 8–10 µs a record).
+ */
+export function commandsNamingEach(db: Db, spans: ReadonlyArray<{ device: string; account: string; from: number; to: number }>): StoredRecord[][] {
+  const out = spans.map((): StoredRecord[] => []);
+  for (let i = 0; i < spans.length; i += KEYS_PER_STATEMENT) {
+    const v = indexedValues(spans.slice(i, i + KEYS_PER_STATEMENT).map((s) => [s.device, s.account, s.from, s.to]), 5);
+    const rows = rawStmt(
+      db,
+      `WITH k (i, device, account, lo, hi) AS (VALUES ${v.sql})
+       SELECT ${KEYED_E_COLUMNS} FROM k JOIN events e ON e.id IN (SELECT d.id FROM events_by_device d JOIN events x ON x.id = d.id
+           WHERE d.device = k.device AND d.time > k.lo AND d.time <= k.hi AND x.kind = 'command' AND instr(x.command, k.account) > 0
+           ORDER BY d.time DESC, d.id DESC LIMIT ${NAMING_READ})
+       ORDER BY k.i, e.time DESC, e.id DESC`,
+    ).all(...v.params) as Array<[number, ...EventValues]>;
+    for (const [k, ...row] of rows) out[i + k]!.push(recordFromValues(row));
+  }
+  return out;
 }
 
 /** The statement commandsNaming reads with on PostgreSQL, `?` parameters: device, from, to, account. */
