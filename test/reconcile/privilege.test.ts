@@ -2,7 +2,7 @@
 // custom roles are allowed only when the roster names them.
 
 import { describe, expect, it } from 'vitest';
-import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf, roleRestates } from '../../src/reconcile/privilege.js';
+import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf, roleRestates, roleRule } from '../../src/reconcile/privilege.js';
 
 const over = (platform: string, privilege: string | undefined, roles: string[], allowed: string, allowedRoles: string[] = []): string[] =>
   exceeding(privilegeOf(platform, privilege, roles), allowanceOf(platform, [{ privilege: allowed, roles: allowedRoles }])).map((f) => f.label);
@@ -170,5 +170,28 @@ describe('a role a record states, against one the account held', () => {
     expect(ros('full', 'ops (write,policy)')).toBe(false);
     // A platform that resolves nothing compares the text.
     expect(roleRestates('cisco-nxos')('network-admin (x)', 'network-admin')).toBe(false);
+  });
+});
+
+describe('roles given and taken away, by what they are', () => {
+  it('a role re-stated is the one held; a revocation of either form takes it (RouterOS `group=`, FortiOS accprofile, Junos class)', () => {
+    // RouterOS `/user print detail`: `group=ops` where ops allows write and policy, read as `ops (write,policy)`.
+    const ros = roleRule('mikrotik-routeros');
+    expect(ros.given(['ops (write,policy)'], 'ops')).toEqual({ roles: ['ops (write,policy)'], as: 'ops (write,policy)' });
+    expect(ros.given(['ops (write,policy)'], 'full').roles).toEqual(['ops (write,policy)', 'full']);
+    expect(['ops (write,policy)', 'read'].filter((x) => !ros.takes('ops', x))).toEqual(['read']);
+    const forti = roleRule('fortinet-fortios');
+    expect(forti.given(['helpdesk (admin read-write)'], 'helpdesk').roles).toEqual(['helpdesk (admin read-write)']);
+    // The same name ranked higher is another grant: held beside the lower one.
+    expect(forti.given(['auditor (read only)'], 'auditor (admin read-write)').roles).toEqual(['auditor (read only)', 'auditor (admin read-write)']);
+    expect(forti.takes('helpdesk', 'helpdesk (admin read-write)')).toBe(true);
+    expect(forti.takes('helpdesk (admin read-write)', 'helpdesk')).toBe(true);
+    expect(forti.takes('helpdesk', 'auditor (read only)')).toBe(false);
+    // Only the stated one ranked: it takes the bare one's place, so the row says what it grants.
+    expect(roleRule('juniper-junos').given(['noc', 'ops'], 'ops (permissions all)')).toEqual({ roles: ['noc', 'ops (permissions all)'], as: 'ops (permissions all)' });
+    // A platform that resolves nothing, or one no module describes, compares the text.
+    expect(roleRule('cisco-nxos').given(['network-admin'], 'network-admin (x)').roles).toEqual(['network-admin', 'network-admin (x)']);
+    expect(roleRule('no-such-platform').takes('a', 'a')).toBe(true);
+    expect(roleRule('no-such-platform').takes('a (b)', 'a')).toBe(false);
   });
 });
