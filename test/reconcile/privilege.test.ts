@@ -29,6 +29,9 @@ describe('what an account holds', () => {
     expect(['superuser', 'deviceadmin', 'vsysadmin', 'superreader', 'devicereader', 'vsysreader'].map((r) => rankOf('paloalto-panos', r))).toEqual([15, 12, 10, 5, 3, 2]);
     expect(rankOf('cisco-iosxr', 'root-system')).toBe(15);
     expect(rankOf('cisco-iosxr', 'operator')).toBe(1);
+    // A read-only group ranks as read-only (1) on every platform that has one; 0 is no access.
+    expect([rankOf('cisco-iosxr', 'read-only-tg'), rankOf('cisco-iosxr', 'retrieve'), rankOf('juniper-junos', 'read-only'), rankOf('mikrotik-routeros', 'read')]).toEqual([1, 1, 1, 1]);
+    expect(over('cisco-iosxr', undefined, ['read-only-tg'], '0')).toEqual(['group read-only-tg']);
     expect(['full', 'write', 'read'].map((g) => rankOf('mikrotik-routeros', g))).toEqual([15, 10, 1]);
     // A role one platform defines means nothing on another.
     expect(rankOf('cisco-ios', 'network-admin')).toBeUndefined();
