@@ -315,6 +315,13 @@ export interface Platform {
    * is recorded resolved, though syslog never showed its definition (src/ingest/resolve.ts).
    */
   resolvedRoles?(configText: string): Map<string, string>;
+  /**
+   * The account actions whose role is a user's own statement, resolved against the latest pull's
+   * roles (resolvedRoles). Default: a making or change (`account.set`, `account.create`,
+   * `account.modify`); a Junos `privilege.change` is a class's change syslog showed after the pull,
+   * which stands, where FortiOS logs an administrator's profile set as one.
+   */
+  roleStatements?: readonly string[];
   /** The configuration with every password, secret, hash, key and community replaced. */
   redact?(configText: string): string;
   /**

@@ -51,7 +51,7 @@ export function accounts(configText: string): LocalAccount[] {
 
 /**
  * Built-in user groups: root-system > root-lr > netadmin, sysadmin, cisco-support > serviceadmin >
- * operator, retrieve > read-only-tg. root-lr executes every command of its SDR (Cisco's IOS XR
+ * operator, retrieve, read-only-tg (read-only). root-lr executes every command of its SDR (Cisco's IOS XR
  * Getting Started Guide: "the highest level of privileges in an SDR"), which on a router not
  * partitioned into SDRs is the router, and it is the top XR group on 64-bit IOS XR: full
  * administration, though root-system ranks above it.
@@ -68,7 +68,9 @@ export const privileges: PrivilegeScheme = {
   superuser: /^root-(?:lr|system)$/,
   roleRanks: {
     'root-system': 15, 'root-lr': 14, netadmin: 12, sysadmin: 11, 'cisco-support': 11, serviceadmin: 10,
-    operator: 1, retrieve: 1, 'read-only-tg': 0,
+    // read-only-tg reads every task and writes none: read-only, as Junos read-only and RouterOS read
+    // rank (1), not 0, which is no access (a roster allowing privilege 0 allowed it).
+    operator: 1, retrieve: 1, 'read-only-tg': 1,
   },
   roleWord: 'group',
 };

@@ -47,6 +47,23 @@ export function redact(configText: string): string {
  * the device's own (`config system accprofile`) is resolved from its permissions (profiles.ts).
  */
 export function accounts(configText: string): LocalAccount[] {
+  const { admins, profiles } = read(configText);
+  return admins.map((a) => ({ ...a, roles: a.roles.map((r) => profiles.role(r, builtIn)) }));
+}
+
+/**
+ * The profiles a configuration defines that resolve (`helpdesk` → `helpdesk (admin read-write)`),
+ * held or not: an administrator syslog later puts in one (`accprofile[auditor->helpdesk]`) is
+ * recorded resolved, as the pull reads its holders (src/ingest/resolve.ts).
+ */
+export function resolvedRoles(configText: string): Map<string, string> {
+  return read(configText).profiles.resolved(builtIn);
+}
+
+const builtIn = (name: string): boolean => Object.hasOwn(privileges.roleRanks!, name);
+
+/** The administrators (their profiles as named) and the profiles of one configuration. */
+function read(configText: string): { admins: LocalAccount[]; profiles: ProfileBook } {
   const book = new AccountBook((line) => redactLine(line, []));
   const profiles = new ProfileBook();
   let inProfile: ReturnType<ProfileBook['open']> | undefined;
@@ -93,8 +110,7 @@ export function accounts(configText: string): LocalAccount[] {
     if (/^set\s+password\s/.test(t)) addCredential(current, 'password');
     if (/^set\s+ssh-public-key\d\s/.test(t)) addCredential(current, 'key');
   }
-  const builtIn = (name: string): boolean => Object.hasOwn(privileges.roleRanks!, name);
-  return book.all().map((a) => ({ ...a, roles: a.roles.map((r) => profiles.role(r, builtIn)) }));
+  return { admins: book.all(), profiles };
 }
 
 /**
@@ -107,3 +123,9 @@ export const privileges: PrivilegeScheme = {
   roleWord: 'accprofile',
   resolvedRole: RESOLVED_PROFILE,
 };
+
+/**
+ * FortiOS logs an administrator's profile set (`accprofile[auditor->helpdesk]`) as privilege.change:
+ * the administrator's own statement, resolved against the latest pull's profiles as a making is.
+ */
+export const roleStatements = ['account.set', 'account.create', 'account.modify', 'privilege.change'] as const;

@@ -2,7 +2,7 @@
 
 import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';
-import { accounts, privileges, redact, ssh } from './config.js';
+import { accounts, privileges, redact, resolvedRoles, roleStatements, ssh } from './config.js';
 import { offer, recognise } from './syslog.js';
 
 export const fortinetFortios: Platform = {
@@ -12,6 +12,8 @@ export const fortinetFortios: Platform = {
   offer,
   ssh,
   accounts,
+  resolvedRoles,
+  roleStatements,
   redact,
   audit,
   privileges,

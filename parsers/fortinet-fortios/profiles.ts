@@ -49,4 +49,14 @@ export class ProfileBook {
     if (p.sysgrp === 'read-write' || (p.sysgrp === 'custom' && p.admin === 'read-write')) return `${role} (${ADMIN_GRANT})`;
     return p.writes ? role : `${role} (${READ_GRANT})`;
   }
+
+  /** The profiles of the device's own that resolve: name → the role their holders hold. */
+  resolved(builtIn: (name: string) => boolean): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const name of this.profiles.keys()) {
+      const role = this.role(name, builtIn);
+      if (role !== name) out.set(name, role);
+    }
+    return out;
+  }
 }

@@ -2,7 +2,11 @@
 // held before. This keeps, per device, the accounts aaawatch knows of (from stored records and
 // pulled configurations) and resolves provisional `account.set` records against it.
 
+import { platformById } from '../../parsers/index.js';
 import type { AccountEvent } from '../types.js';
+
+/** The actions whose role is a user's own statement, where the platform says nothing else (Platform.roleStatements). */
+const USER_STATEMENTS: readonly string[] = ['account.set', 'account.create', 'account.modify'];
 
 export class AccountKnowledge {
   private known = new Map<string, Set<string>>();
@@ -62,12 +66,14 @@ export class AccountKnowledge {
   /**
    * A user put in a role its device's latest pull defines as resolving (`set system login user bob
    * class ops-custom`, the class's `permissions all` only in an earlier pull) holds the resolved
-   * role. Only a user's own statement: a class's change the recogniser recorded from syslog
+   * role; FortiOS' `accprofile[auditor->helpdesk]` the same. Only a user's own statement
+   * (Platform.roleStatements): a Junos class's change the recogniser recorded from syslog
    * (privilege.change/revoke, classes.ts) is what syslog showed after that pull, and stands.
    */
   private withPulledRole(e: AccountEvent): AccountEvent {
-    if (e.role === undefined || (e.action !== 'account.set' && e.action !== 'account.create' && e.action !== 'account.modify')) return e;
+    if (e.role === undefined) return e;
     const resolved = this.roles.get(e.device)?.get(e.role);
-    return resolved === undefined ? e : { ...e, role: resolved };
+    if (resolved === undefined || !(platformById(e.platform)?.roleStatements ?? USER_STATEMENTS).includes(e.action)) return e;
+    return { ...e, role: resolved };
   }
 }

@@ -7,7 +7,7 @@
 
 import type { AccountFacts } from '../pull/account-changes.js';
 import { loginKey, type StoredRecord } from './model.js';
-import { defaultPrivilegeOf, roleRestates } from './privilege.js';
+import { defaultPrivilegeOf, roleRule } from './privilege.js';
 import { DAY_MS } from './text.js';
 
 /** The privilege and roles an account holds; `undefined` where nothing says. */
@@ -37,7 +37,7 @@ export function mayRestate(r: StoredRecord): boolean {
  */
 export function heldBefore(r: HeldRecord & Pick<StoredRecord, 'platform'>, pulled: PulledState | undefined, records: readonly HeldRecord[]): Held | undefined {
   // The account's records name its roles as syslog does, on the candidate's platform.
-  const restates = roleRestates(r.platform);
+  const rule = roleRule(r.platform);
   let held: Held | undefined = pulled?.facts ? { ...(pulled.facts.privilege !== undefined ? { privilege: pulled.facts.privilege } : {}), roles: [...pulled.facts.roles] } : undefined;
   for (const e of records) {
     if (e.id === r.id || e.time > r.time || (e.time === r.time && e.id > r.id)) continue;
@@ -47,11 +47,11 @@ export function heldBefore(r: HeldRecord & Pick<StoredRecord, 'platform'>, pulle
     else if (e.action === 'account.modify' || e.action === 'privilege.change') {
       held ??= { roles: [] };
       if (e.privilege !== undefined) held.privilege = e.privilege;
-      if (e.role !== undefined && !held.roles.some((x) => restates(e.role!, x))) held.roles.push(e.role);
+      if (e.role !== undefined) held.roles = [...rule.given(held.roles, e.role).roles];
     } else if (e.action === 'privilege.revoke' && held) {
       // What was taken away is no longer held, by its name (a bare `helpdesk` takes a pulled `helpdesk (admin
       // read-write)`); a revocation that does not say what is taken leaves nothing certain.
-      if (e.role !== undefined) held.roles = held.roles.filter((x) => !restates(e.role!, x) && !restates(x, e.role!));
+      if (e.role !== undefined) held.roles = held.roles.filter((x) => !rule.takes(e.role!, x));
       if (e.privilege !== undefined || e.role === undefined) delete held.privilege;
       if (e.role === undefined && e.privilege === undefined) held = undefined;
     }
@@ -86,7 +86,7 @@ export function remakesHeld(r: StoredRecord, held: Held | undefined): boolean {
 
 /** Whether `held` holds the role `r` states, by what the role is (privilege.ts roleRestates), not its text. */
 function holdsRole(r: Pick<StoredRecord, 'platform' | 'role'>, held: Held): boolean {
-  const restates = roleRestates(r.platform);
+  const { restates } = roleRule(r.platform);
   return held.roles.some((x) => restates(r.role!, x));
 }
 

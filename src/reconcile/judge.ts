@@ -12,7 +12,7 @@ import { mergeEvidence, SEVERITY_RANK, type FindingEvidence, type NewFinding, ty
 import type { OpenFinding } from './sync.js';
 import type { StoredRecord } from './model.js';
 import { placedAt, STAMP_MARGIN_MS } from './held.js';
-import { grantsSuperuser } from './privilege.js';
+import { grantsSuperuser, roleRule, type RoleRule } from './privilege.js';
 import type { DeviceRef } from './scope.js';
 import type { SenderMismatch, SenderRow } from './senders.js';
 import type { OldLife } from './renames.js';
@@ -201,6 +201,7 @@ export function judgedAsRenamed(
   const making = group.judged;
   const device = deviceRefFor(devices, making.device, making.platform);
   if (recordGrantsSuperuser(making, device)) return group;
+  const rule = roleRule(making.platform);
   // What the old names held: the privilege and each role and group, with the record that gave it.
   let privilege: [string, number | undefined] | undefined;
   let values = new Map<string, { field: 'role' | 'group'; id: number | undefined }>();
@@ -220,17 +221,23 @@ export function judgedAsRenamed(
         privilege = undefined;
         values = new Map();
       }
+      // Roles taken away and re-stated by what they are (privilege.ts roleRule), as the population's row folds them.
       if (r.action === 'privilege.revoke') {
         if (r.privilege !== undefined && privilege?.[0] === r.privilege) privilege = undefined;
-        if (r.role !== undefined) values.delete(r.role);
+        if (r.role !== undefined) takeAway(values, r.role, rule);
         continue;
       }
       if (r.action === 'group.remove_member') {
-        if (r.group !== undefined) values.delete(r.group);
+        if (r.group !== undefined) takeAway(values, r.group, rule);
         continue;
       }
       if (r.privilege !== undefined) privilege = [r.privilege, r.id];
-      if (r.role !== undefined) values.set(r.role, { field: 'role', id: r.id });
+      if (r.role !== undefined) {
+        const held = [...values.keys()].find((v) => values.get(v)!.field === 'role' && rule.restates(r.role!, v));
+        const as = held === undefined ? r.role : rule.given([held], r.role).as;
+        if (held !== undefined && as !== held) values.delete(held);
+        values.set(as, { field: 'role', id: r.id });
+      }
       if (r.group !== undefined && r.action === 'group.add_member') values.set(r.group, { field: 'group', id: r.id });
     }
   }
@@ -244,6 +251,11 @@ export function judgedAsRenamed(
     if (recordGrantsSuperuser(copy, device)) return { judged: copy, ids: cite(id) };
   }
   return group;
+}
+
+/** Drops from what old names held every value `taken` takes (privilege.ts roleRule): a bare class takes the pulled one. */
+function takeAway(values: Map<string, unknown>, taken: string, rule: RoleRule): void {
+  for (const v of [...values.keys()]) if (rule.takes(taken, v)) values.delete(v);
 }
 
 /** The `account-created` finding for a group of creation records, attributed with its actor's sessions. */

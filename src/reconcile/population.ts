@@ -18,7 +18,7 @@ import type { FindingStatus, Severity } from './findings.js';
 import { SEVERITY_RANK, statusNowSql } from './findings.js';
 import { SYSTEM_ACTOR } from './lifecycle.js';
 import { pathFromColumns, pathJson, type PathColumns, type PathView } from './decision-path.js';
-import { allowanceOf, grantsSuperuser } from './privilege.js';
+import { allowanceOf, grantsSuperuser, roleRule } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
 import { judgedAfter, namingSpan } from './judge.js';
@@ -893,9 +893,10 @@ function foldRecords(start: Folded, records: readonly RecordLite[], fromScratch:
       deleted = false;
     }
     if (r.action === 'privilege.revoke') {
-      // What was taken away is no longer held; a revocation naming neither leaves both as they were.
+      // What was taken away is no longer held, by what it is (privilege.ts roleRule: a bare `helpdesk`
+      // takes a pulled `helpdesk (admin read-write)`); a revocation naming neither leaves both as they were.
       if (r.privilege !== null && r.privilege === privilege) privilege = undefined;
-      if (r.role !== null) roles = roles.filter((x) => x !== r.role);
+      if (r.role !== null) roles = roles.filter((x) => !roleRule(r.platform).takes(r.role!, x));
       continue;
     }
     if (r.privilege !== null) {
@@ -903,8 +904,11 @@ function foldRecords(start: Folded, records: readonly RecordLite[], fromScratch:
       privilegeBy = r.id;
     }
     if (r.role !== null) {
-      roles = fromScratch ? [r.role] : roles.includes(r.role) ? roles : [...roles, r.role];
-      givenBy.set(r.role, r.id);
+      // A role re-stated is the one held (a pull's `helpdesk (admin read-write)` re-stated as syslog's bare
+      // `helpdesk` was a second role on the row), cited by the record that stated it last.
+      const given = fromScratch ? { roles: [r.role], as: r.role } : roleRule(r.platform).given(roles, r.role);
+      roles = given.roles as string[];
+      givenBy.set(given.as, r.id);
     }
     if (r.grp !== null && r.action === 'group.add_member') {
       groups.add(r.grp);
@@ -912,7 +916,8 @@ function foldRecords(start: Folded, records: readonly RecordLite[], fromScratch:
     }
     if (r.grp !== null && r.action === 'group.remove_member') {
       groups.delete(r.grp);
-      if (!fromScratch) roles = roles.filter((x) => x !== r.grp);
+      // A group a pull read as a role (RouterOS `group=`, IOS-XR `group`) leaves by what it is too.
+      if (!fromScratch) roles = roles.filter((x) => !roleRule(r.platform).takes(r.grp!, x));
     }
   }
   return { privilege, privilegeBy, roles, groups, givenBy };

@@ -65,18 +65,73 @@ export function roleReading(platform: string): (role: string) => string {
  * or the same name the roster allows it by (a resolved role's own name) unless both are ranked and
  * the stated one ranks higher. A pull reads a custom role with its grant (FortiOS `helpdesk (admin
  * read-write)`, Junos `ops (permissions all)`) where syslog names it bare (`accprofile[helpdesk]`,
- * `group=…`): compared as text, re-stating the pulled profile read as a grant (account-created).
+ * `class ops`): compared as text, re-stating the pulled profile read as a grant (account-created),
+ * added a second role beside it on the Accounts row, and a revocation of it took nothing.
  * Another name, or the same class ranked higher, is still one.
  */
 export function roleRestates(platform: string): (stated: string, held: string) => boolean {
-  const scheme = schemeOf(platform);
-  const nameOf = (role: string): string => scheme.resolvedRole?.exec(role)?.[1] ?? role;
-  return (stated, held) => {
+  return roleRule(platform).restates;
+}
+
+/**
+ * One platform's rule for roles given and taken away, by what they are (roleRestates): every fold of
+ * an account's records (the held check, held.ts; the population's row, population.ts; a rename's
+ * making, judge.ts) holds and drops roles by it, on both engines (PostgreSQL's rows are read by the
+ * same population code over a copy).
+ */
+export interface RoleRule {
+  /** Whether a stated role restates a held one. */
+  restates(stated: string, held: string): boolean;
+  /**
+   * The roles held once `stated` is given, and the one it is held as: the held role it restates
+   * (kept as held: a pull's `helpdesk (admin read-write)` says more than syslog's bare `helpdesk`;
+   * the stated one in its place when only it is ranked, `ops (permissions all)` stated over a bare
+   * `ops` held), else `stated` added. `roles` itself when nothing changes.
+   */
+  given(roles: readonly string[], stated: string): { roles: readonly string[]; as: string };
+  /**
+   * Whether taking `taken` away takes `held`: either restates the other (a bare `helpdesk` revoked
+   * takes the pulled `helpdesk (admin read-write)`, and a resolved one taken takes a bare one held).
+   */
+  takes(taken: string, held: string): boolean;
+}
+
+// Made once a platform the registry knows: the population folds every record of every row through
+// it (the rule's closures are kept, not remade per record). A platform it does not know (a record's
+// text) compares roles as text and is not kept, so hostile names cannot grow the map.
+const RULES = new Map<string, RoleRule>();
+let textRule: RoleRule | undefined;
+
+export function roleRule(platform: string): RoleRule {
+  const known = RULES.get(platform);
+  if (known) return known;
+  if (platformById(platform) === undefined) return (textRule ??= makeRule({}));
+  const rule = makeRule(schemeOf(platform));
+  RULES.set(platform, rule);
+  return rule;
+}
+
+function makeRule(scheme: PrivilegeScheme): RoleRule {
+  const resolved = scheme.resolvedRole;
+  const nameOf = (role: string): string => resolved?.exec(role)?.[1] ?? role;
+  const restates = (stated: string, held: string): boolean => {
     if (stated === held) return true;
-    if (nameOf(stated) !== nameOf(held)) return false;
+    // A platform that resolves no role compares the text (the common case, no regular expression run).
+    if (!resolved || nameOf(stated) !== nameOf(held)) return false;
     const a = rankIn(scheme, stated);
     const b = rankIn(scheme, held);
     return a === undefined || b === undefined || a <= b;
+  };
+  return {
+    restates,
+    given(roles, stated) {
+      const i = roles.findIndex((x) => restates(stated, x));
+      if (i < 0) return { roles: [...roles, stated], as: stated };
+      const held = roles[i]!;
+      if (held === stated || rankIn(scheme, held) !== undefined || rankIn(scheme, stated) === undefined) return { roles, as: held };
+      return { roles: roles.map((x, j) => (j === i ? stated : x)), as: stated };
+    },
+    takes: (taken, held) => restates(taken, held) || restates(held, taken),
   };
 }
 

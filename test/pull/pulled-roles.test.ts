@@ -1,7 +1,9 @@
 // The roles a pulled configuration defines reach the reader on both engines (serve's watch of
 // pulled accounts: src/ingest/pulled-accounts.ts, src/store/pg/pulled-accounts.ts): at the watch's
 // start from the latest pulls, and with each later pull. A Junos class with `permissions all` that
-// no pulled account holds resolves the class a later syslog line puts a user in.
+// no pulled account holds resolves the class a later syslog line puts a user in; a FortiOS profile
+// that administers administrators resolves the profile a later `accprofile[auditor->helpdesk]` (a
+// privilege.change, the administrator's own statement) sets.
 
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -25,6 +27,18 @@ const success = (at: number, config: string) => ({
 const userIn = (cls: string): AccountEvent => ({
   kind: 'account', action: 'account.set', device: 'mx1', platform: 'juniper-junos', time: '2026-12-05T07:40:12.000Z', target: 'bob', role: cls, actor: 'mallory',
 });
+// What parsers/fortinet-fortios/syslog.ts records of `action="Edit" cfgpath="system.admin" cfgobj="au" cfgattr="accprofile[auditor->helpdesk]"`.
+const profileSet = (profile: string): AccountEvent => ({
+  kind: 'account', action: 'privilege.change', device: 'FGT-EDGE', platform: 'fortinet-fortios', time: '2026-12-05T07:40:12.000Z', target: 'au', role: profile, actor: 'netadmin', technique: 'T1098',
+});
+// `show full-configuration` shapes (test/pull/platforms.test.ts): helpdesk writes sysgrp (administers administrators), auditor writes nothing.
+const FORTIOS = [
+  'config system accprofile',
+  '    edit "helpdesk"', '        set sysgrp read-write', '    next',
+  '    edit "auditor"', '        set sysgrp read', '    next',
+  'end',
+  'config system admin', '    edit "au"', '        set accprofile "auditor"', '    next', 'end',
+].join('\n');
 
 describeEngines('roles a pull defines, read by the reader', (engine) => {
   let e: ReconStores;
@@ -47,6 +61,13 @@ describeEngines('roles a pull defines, read by the reader', (engine) => {
       await e.pulls.recordSuccess(success(2_000, 'set system login class ops-custom permissions view'));
       await watch.check();
       expect(knowledge.resolve(userIn('ops-custom')).role).toBe('ops-custom');
+      // A Junos privilege.change is a class's change syslog showed: it stands.
+      expect(knowledge.resolve({ ...userIn('noc'), action: 'privilege.change' }).role).toBe('noc');
+      await e.pulls.recordSuccess({ ...success(3_000, FORTIOS), device: 'FGT-EDGE', platform: 'fortinet-fortios', digest: digest(platformById('fortinet-fortios') as PullablePlatform, FORTIOS) });
+      await watch.check();
+      expect(knowledge.resolve(profileSet('helpdesk')).role).toBe('helpdesk (admin read-write)');
+      expect(knowledge.resolve(profileSet('auditor')).role).toBe('auditor (read only)');
+      expect(knowledge.resolve(profileSet('super_admin')).role).toBe('super_admin');
     } finally {
       watch.stop();
       db?.close();

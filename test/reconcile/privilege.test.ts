@@ -2,7 +2,7 @@
 // custom roles are allowed only when the roster names them.
 
 import { describe, expect, it } from 'vitest';
-import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf, roleRestates } from '../../src/reconcile/privilege.js';
+import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf, roleRestates, roleRule } from '../../src/reconcile/privilege.js';
 
 const over = (platform: string, privilege: string | undefined, roles: string[], allowed: string, allowedRoles: string[] = []): string[] =>
   exceeding(privilegeOf(platform, privilege, roles), allowanceOf(platform, [{ privilege: allowed, roles: allowedRoles }])).map((f) => f.label);
@@ -29,6 +29,9 @@ describe('what an account holds', () => {
     expect(['superuser', 'deviceadmin', 'vsysadmin', 'superreader', 'devicereader', 'vsysreader'].map((r) => rankOf('paloalto-panos', r))).toEqual([15, 12, 10, 5, 3, 2]);
     expect(rankOf('cisco-iosxr', 'root-system')).toBe(15);
     expect(rankOf('cisco-iosxr', 'operator')).toBe(1);
+    // A read-only group ranks as read-only (1) on every platform that has one; 0 is no access.
+    expect([rankOf('cisco-iosxr', 'read-only-tg'), rankOf('cisco-iosxr', 'retrieve'), rankOf('juniper-junos', 'read-only'), rankOf('mikrotik-routeros', 'read')]).toEqual([1, 1, 1, 1]);
+    expect(over('cisco-iosxr', undefined, ['read-only-tg'], '0')).toEqual(['group read-only-tg']);
     expect(['full', 'write', 'read'].map((g) => rankOf('mikrotik-routeros', g))).toEqual([15, 10, 1]);
     // A role one platform defines means nothing on another.
     expect(rankOf('cisco-ios', 'network-admin')).toBeUndefined();
@@ -170,5 +173,28 @@ describe('a role a record states, against one the account held', () => {
     expect(ros('full', 'ops (write,policy)')).toBe(false);
     // A platform that resolves nothing compares the text.
     expect(roleRestates('cisco-nxos')('network-admin (x)', 'network-admin')).toBe(false);
+  });
+});
+
+describe('roles given and taken away, by what they are', () => {
+  it('a role re-stated is the one held; a revocation of either form takes it (RouterOS `group=`, FortiOS accprofile, Junos class)', () => {
+    // RouterOS `/user print detail`: `group=ops` where ops allows write and policy, read as `ops (write,policy)`.
+    const ros = roleRule('mikrotik-routeros');
+    expect(ros.given(['ops (write,policy)'], 'ops')).toEqual({ roles: ['ops (write,policy)'], as: 'ops (write,policy)' });
+    expect(ros.given(['ops (write,policy)'], 'full').roles).toEqual(['ops (write,policy)', 'full']);
+    expect(['ops (write,policy)', 'read'].filter((x) => !ros.takes('ops', x))).toEqual(['read']);
+    const forti = roleRule('fortinet-fortios');
+    expect(forti.given(['helpdesk (admin read-write)'], 'helpdesk').roles).toEqual(['helpdesk (admin read-write)']);
+    // The same name ranked higher is another grant: held beside the lower one.
+    expect(forti.given(['auditor (read only)'], 'auditor (admin read-write)').roles).toEqual(['auditor (read only)', 'auditor (admin read-write)']);
+    expect(forti.takes('helpdesk', 'helpdesk (admin read-write)')).toBe(true);
+    expect(forti.takes('helpdesk (admin read-write)', 'helpdesk')).toBe(true);
+    expect(forti.takes('helpdesk', 'auditor (read only)')).toBe(false);
+    // Only the stated one ranked: it takes the bare one's place, so the row says what it grants.
+    expect(roleRule('juniper-junos').given(['noc', 'ops'], 'ops (permissions all)')).toEqual({ roles: ['noc', 'ops (permissions all)'], as: 'ops (permissions all)' });
+    // A platform that resolves nothing, or one no module describes, compares the text.
+    expect(roleRule('cisco-nxos').given(['network-admin'], 'network-admin (x)').roles).toEqual(['network-admin', 'network-admin (x)']);
+    expect(roleRule('no-such-platform').takes('a', 'a')).toBe(true);
+    expect(roleRule('no-such-platform').takes('a (b)', 'a')).toBe(false);
   });
 });
