@@ -54,6 +54,11 @@ export function caseCursorText(c: CaseCursor): string {
   return JSON.stringify([c.rank, c.lastSeen, c.device, c.account]);
 }
 
+/**
+ * A position as caseCursorText writes it; undefined for any other text, and for one no case could
+ * give (a rank no severity has, a time before 1970, a key longer than a case key): a rank above
+ * critical's sorts before every case, and paging from it read as the first page again.
+ */
 export function parseCaseCursor(text: string | undefined): CaseCursor | undefined {
   if (!text || text.length > 4096) return undefined;
   try {
@@ -61,6 +66,7 @@ export function parseCaseCursor(text: string | undefined): CaseCursor | undefine
     if (!Array.isArray(v) || v.length !== 4) return undefined;
     const [rank, lastSeen, device, account] = v as unknown[];
     if (!Number.isSafeInteger(rank) || !Number.isSafeInteger(lastSeen) || typeof device !== 'string' || typeof account !== 'string') return undefined;
+    if (SEVERITY_OF[rank as number] === undefined || (lastSeen as number) < 0 || device.length > 1024 || account.length > 1024) return undefined;
     return { rank: rank as number, lastSeen: lastSeen as number, device, account };
   } catch {
     return undefined;

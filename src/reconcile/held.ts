@@ -146,6 +146,24 @@ export function madeBy(time: number, receivedAt: number, to: number, skewMs: num
 }
 
 /**
+ * A record `e` made since `from` (a period's start) as madeAt places it, in SQL: madeBySql's other
+ * side. Records stamped up to STAMP_MARGIN_MS before `from` are looked at (a clock running behind,
+ * received after the start), so an index on the stamp bounds the read; a clock off by more places
+ * its records by their stamps, as at the end.
+ */
+export const madeSinceSql = (e: string, from: string, skew: string, stamp = `${e}time`): string =>
+  `${stamp} >= ${from} - ${STAMP_MARGIN_MS} AND ${madeAtSql(e, skew)} >= ${from}`;
+
+/** Whether a record read with its receipt was made since `from` (a period's start) as madeSinceSql says. */
+export function madeSince(time: number, receivedAt: number, from: number, skewMs: number): boolean {
+  return time >= from - STAMP_MARGIN_MS && madeAt(time, receivedAt, skewMs) >= from;
+}
+
+/** A record `e` made within the period `from`–`to` as madeAt places it, in SQL (madeSinceSql and madeBySql): what a period's counts count. */
+export const madeWithinSql = (e: string, from: string, to: string, skew: string): string =>
+  `${madeSinceSql(e, from, skew)} AND ${madeBySql(e, to, skew)}`;
+
+/**
  * Whether a creation is the making of an account a pull showed held, the pull having read the
  * configuration at `pullRead` (the first pull that showed it; store.ts pullReadSql): one made after
  * that (madeAt) restates what the pull found (pulledBeforeMaking judges it so), and neither the

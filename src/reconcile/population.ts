@@ -22,7 +22,7 @@ import { allowanceOf, grantsSuperuser, roleRule } from './privilege.js';
 import type { AccountType } from './roster.js';
 import type { DeviceRef, ScopeTest } from './scope.js';
 import { judgedAfter, namingSpan } from './judge.js';
-import { madeAt, madeAtSql, madeBy, madeBySql, makesPulled, STAMP_MARGIN_MS, type PulledState } from './held.js';
+import { madeAtSql, madeBy, madeBySql, madeSince, makesPulled, STAMP_MARGIN_MS, type PulledState } from './held.js';
 import { renameLives, type RenamePartner } from './renames.js';
 import { NAMING_READ, PULL_READ_SQL, pullReadFrom, pulledStateAt, RECEIPT_SQL, stmt } from './store.js';
 import { DAY_MS } from './text.js';
@@ -581,8 +581,8 @@ export function populationRow(db: Db, ctx: PopulationContext, key: AccountKey, m
   const skewMs = skewOf(ctx);
   const records = missing ? [] : cache.accountRecords(db, device, account, ctx.to, skewMs);
   const latestRecord = records[records.length - 1];
-  /** Whether a record was made within the period as the skew rule places it (held.ts madeAt; by the end, accountRecords). */
-  const sinceStart = (r: RecordLite): boolean => madeAt(r.time, r.received_at, skewMs) >= ctx.from;
+  /** Whether a record was made within the period as the skew rule places it (held.ts madeSince; by the end, accountRecords). */
+  const sinceStart = (r: RecordLite): boolean => madeSince(r.time, r.received_at, ctx.from, skewMs);
   let state: AccountState;
   let source: AccountSource;
   /** The pull that no longer shows a syslog-only account. */

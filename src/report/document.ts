@@ -14,7 +14,8 @@ import { RosterIndex } from '../reconcile/evaluate.js';
 import { SEVERITY_RANK, type FindingStatus, type Severity } from '../reconcile/findings.js';
 import { pathFromColumns, pathJson, type PathColumns, type PathView } from '../reconcile/decision-path.js';
 import { SYSTEM_ACTOR } from '../reconcile/lifecycle.js';
-import { accountKey, findingsAtEndSql, latestDecision, population, type PopulationContext, type PopulationFilter, type PopulationRow, type RowDecision, type RowFinding } from '../reconcile/population.js';
+import { madeWithinSql } from '../reconcile/held.js';
+import { accountKey, findingsAtEndSql, latestDecision, population, skewOf, type PopulationContext, type PopulationFilter, type PopulationRow, type RowDecision, type RowFinding } from '../reconcile/population.js';
 import { loadRoster, type Roster } from '../reconcile/roster.js';
 import type { DeviceRef, Scope } from '../reconcile/scope.js';
 import type { Db } from '../store/db.js';
@@ -271,7 +272,9 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
       .filter((d) => inScope(d.device) && (!rowKeys || included.has(d.findingId)))
       .map(({ path, path_user, path_token, ...d }): DecisionLine => ({ ...d, path: pathJson(pathFromColumns({ path, path_user, path_token })) }));
     const countOf = (sql: string, ...args: number[]): number => (db.prepare(sql).get(...args) as { n: number }).n;
-    const events = countOf('SELECT count(*) AS n FROM events WHERE time >= ? AND time <= ?', from, to);
+    // Placed by the skew rule, as the rows and findings place them (held.ts madeWithinSql): a record
+    // stamped after the end by a clock running ahead, received before it, is in the period.
+    const events = (db.prepare(`SELECT count(*) AS n FROM events WHERE ${madeWithinSql('', ':from', ':to', ':skew')}`).get({ from, to, skew: skewOf(ctx) }) as { n: number }).n;
     const snapshots = countOf('SELECT count(*) AS n FROM snapshots WHERE taken_at >= ? AND taken_at <= ?', from, to);
     const pulled = countOf('SELECT count(*) AS n FROM pull_state');
     const head = db.prepare('SELECT id, hex(hash) AS hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
@@ -308,7 +311,7 @@ export function buildDocument(db: Db, config: Config, roster: Roster | undefined
       { name: 'accounts', query: 'one row per device and account present at any time in the period: pulled configurations (accounts), syslog account records (events, kind account), must-exist roster accounts a pulled device lacks', rows: r.rows.length },
       { name: 'findings', query: 'findings raised by the end of the period, unresolved or resolved within it, as they stood at its end (findings, finding_history)', rows: r.findings.length },
       { name: 'decisions', query: 'acknowledge / accept / resolve / reopen decisions by people within the period, each with its path: web session, API token, or command line (self-asserted) (finding_history)', rows: r.decisions.length },
-      { name: 'syslog records', query: 'account, command and session records within the period (events, hash-chained)', rows: r.events },
+      { name: 'syslog records', query: 'account, command and session records made within the period: each at the earlier of its stamp and its receipt, or at its receipt where the two differ by more than the skew (events, hash-chained)', rows: r.events },
       { name: 'configuration snapshots', query: 'redacted configurations stored within the period (snapshots)', rows: r.snapshots },
       { name: 'roster', query: roster ? `authorised accounts from ${roster.files.join(', ')} (SHA-256 below)` : 'no roster configured (reconcile.roster)', rows: roster?.entries.length ?? 0 },
     ],

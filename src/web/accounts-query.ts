@@ -10,7 +10,9 @@ import type { AccountType } from '../reconcile/roster.js';
 import type { Scope } from '../reconcile/scope.js';
 import { isEverywhere, type ExportDocument } from '../report/document.js';
 import { exportPeriod, SCOPE_TEXT_CHARS, scopeFrom, scopeListProblem, scopeTest } from '../report/period.js';
+import { readAccountLink, type AccountLink } from './account-link.js';
 import { param } from './context.js';
+import { wholeNumber } from './paging.js';
 import { ACCOUNT_QUERY_KEYS, type AccountsQuery } from './views/accounts.js';
 
 const SOURCES: readonly AccountSource[] = ['pulled', 'syslog', 'roster'];
@@ -46,6 +48,50 @@ export interface ParsedAccounts {
 
 /** The parameters a view reads besides its filters: a sorted view's offset, the stored order's cursor. */
 export const PAGING_KEYS = ['offset', 'afterDevice', 'afterAccount', 'afterStarts', 'afterSha256'] as const;
+
+/** The stored order's position as a Next link writes it: the last row's device, and its account whole or by its key (account-link.ts). */
+export interface AccountsPosition {
+  device: string;
+  account: string | AccountLink;
+}
+
+/** The longest device or account a position carries: no page link writes a longer one (a long account goes by its key). */
+const POSITION_CHARS = 1024;
+
+/**
+ * The view's position (`offset` in a sorted view, the stored order's cursor), or what is wrong with
+ * it: `problem` names a position no page link gives — not a number, cut, half a cursor, or one of
+ * the other order's — which was read as none, so a client paging by it was given the first page
+ * again with no word why. `given` holds each position parameter given (a stale link shows them).
+ */
+export function accountsPosition(source: unknown, order: AccountsOrder): { offset?: number; after?: AccountsPosition; problem?: string; given: Array<readonly [string, string]> } {
+  const q = source !== null && typeof source === 'object' ? (source as Record<string, unknown>) : {};
+  const text = (k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
+  const given = PAGING_KEYS.flatMap((k) => (text(k) === undefined ? [] : [[k, text(k)!] as const]));
+  const keys = given.filter(([k]) => k !== 'offset');
+  const offsetText = text('offset');
+  if (storedOrder(order)) {
+    // The stored order pages by key: an offset there would be read as none.
+    if (offsetText !== undefined) return { given, problem: 'offset: pages a sorted view (sort=…); this order pages by afterDevice and afterAccount' };
+  } else {
+    if (keys.length) return { given, problem: `${keys.map(([k]) => k).join(', ')}: page the order by device; a sorted view (sort=…) pages by offset` };
+    if (offsetText === undefined) return { given };
+    // `offset=+20` typed unencoded reads " 20": the number all the same (wholeNumber).
+    const offset = wholeNumber(offsetText, 6);
+    return offset === undefined ? { given, problem: 'offset: a whole number' } : { given, offset };
+  }
+  if (keys.length === 0) return { given };
+  const cursor = 'afterDevice with afterAccount, or with afterStarts and afterSha256, as a Next link gives them';
+  const device = text('afterDevice');
+  const account = typeof q.afterAccount === 'string' ? q.afterAccount : undefined;
+  const byKey = text('afterStarts') !== undefined || text('afterSha256') !== undefined;
+  const link = byKey ? readAccountLink(q, 'afterStarts', 'afterSha256') : undefined;
+  // As given, untrimmed: a cursor is a key, and names may end in spaces.
+  if (device === undefined || device.length > POSITION_CHARS || (byKey ? link === undefined || account !== undefined : account === undefined || account.length > POSITION_CHARS)) {
+    return { given, problem: `${keys.map(([k]) => k).join(', ')}: a position as a page link gives it (${cursor})` };
+  }
+  return { given, after: { device, account: link ?? account! } };
+}
 
 /**
  * The query as typed, what it filters, and what is wrong with it (a bad value is dropped and said).

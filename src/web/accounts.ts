@@ -13,11 +13,10 @@ import { populationContext } from '../report/document.js';
 import { accountsCsv, typedRow } from '../report/formats.js';
 import { sha256Hex } from '../report/hash.js';
 import { reviewPdf } from '../report/pdf.js';
-import { inOrder, PAGING_KEYS, parseAccountsQuery, storedOrder, type AccountsOrder, type ParsedAccounts } from './accounts-query.js';
-import { readAccountLink, resolveAccountLink } from './account-link.js';
+import { accountsPosition, inOrder, PAGING_KEYS, parseAccountsQuery, storedOrder, type AccountsOrder, type ParsedAccounts } from './accounts-query.js';
+import { resolveAccountLink } from './account-link.js';
 import { authOf, clientAddress, isApi, logRefusal, sendHtml, sendJson } from './context.js';
-import { checkedQuery } from './query.js';
-import { wholeNumber } from './paging.js';
+import { checkedQuery, stalePosition } from './query.js';
 import { downloadName } from './exports.js';
 import type { WebAccess } from './data/access.js';
 import type { RosterState } from './roster-state.js';
@@ -121,17 +120,16 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
   };
 
   const deviceName = inventoryNamer(d.inventory);
-  const page = async (req: Request): Promise<{ parsed: ParsedAccounts; after: AccountKey | undefined; result: PopulationPage; sorted?: SortedView }> => {
+  /** A view's page; `stale` when its position is none a page link gives (accounts-query.ts accountsPosition): nothing read. */
+  const page = async (req: Request): Promise<{ parsed: ParsedAccounts; after: AccountKey | undefined; result: PopulationPage; sorted?: SortedView; stale?: ReturnType<typeof accountsPosition> }> => {
     const parsed = parseAccountsQuery(req.query, d.now(), deviceName);
-    const given = typeof req.query.offset === 'string' ? req.query.offset : undefined;
-    // `offset=+20` typed unencoded reads " 20": the number all the same (wholeNumber), not a problem on the page and a 400 on the API.
-    const number = given === undefined ? undefined : wholeNumber(given, 6);
-    const offset = number ?? 0;
-    if (given !== undefined && number === undefined) parsed.problems.push('offset: a whole number');
-    // The stored order pages by key (`next`: afterDevice and afterAccount): an offset there would be
-    // read as none, and a client paging by it would be given the first page again and again.
-    else if (given !== undefined && storedOrder(parsed.order)) parsed.problems.push('offset: pages a sorted view (sort=…); this order pages by afterDevice and afterAccount');
-    else if (offset >= SORTED_DEPTH) parsed.problems.push(`offset: a sorted view pages through its first ${SORTED_DEPTH} rows; export the view for every row in this order`);
+    const position = accountsPosition(req.query, parsed.order);
+    if (position.problem !== undefined) {
+      parsed.problems.push(position.problem);
+      return { parsed, after: undefined, result: { rows: [] }, stale: position };
+    }
+    const offset = position.offset ?? 0;
+    if (offset >= SORTED_DEPTH) parsed.problems.push(`offset: a sorted view pages through its first ${SORTED_DEPTH} rows; export the view for every row in this order`);
     // The API refuses a bad query before reading anything (the page shows what it can, with the problems).
     if (parsed.problems.length && isApi(req)) return { parsed, after: undefined, result: { rows: [] } };
     const ctx = populationContext(d.config, d.roster().index, parsed.period.from, parsed.period.to, d.inventory);
@@ -144,19 +142,22 @@ export function setupAccounts(router: Router, d: AccountsDeps): void {
       const rows = all.rows.slice(at, at + d.pageSize);
       return { parsed, after: undefined, result: { rows }, sorted: { offset: at, total: all.total, depth: SORTED_DEPTH, pageSize: d.pageSize } };
     }
-    // As given, untrimmed: a cursor is a key, and names may end in spaces.
-    const afterDevice = typeof req.query.afterDevice === 'string' ? req.query.afterDevice.slice(0, 1024) : undefined;
-    let afterAccount = typeof req.query.afterAccount === 'string' ? req.query.afterAccount.slice(0, 1024) : undefined;
-    // A long account's cursor is its key; a key no row of the period answers (a candidate the page
-    // passed over) starts from its prefix: rows may be shown again, none skipped.
-    const link = readAccountLink(req.query, 'afterStarts', 'afterSha256');
-    if (afterDevice !== undefined && link) afterAccount = (await resolveAccountLink(d.access, ctx, afterDevice, link)) ?? link.starts;
-    const after = afterDevice !== undefined && afterAccount !== undefined ? { device: afterDevice, account: afterAccount } : undefined;
+    let after: AccountKey | undefined;
+    if (position.after) {
+      // A long account's cursor is its key; a key no row of the period answers (a candidate the page
+      // passed over) starts from its prefix: rows may be shown again, none skipped.
+      const { device, account } = position.after;
+      after = { device, account: typeof account === 'string' ? account : ((await resolveAccountLink(d.access, ctx, device, account)) ?? account.starts) };
+    }
     return { parsed, after, result: await d.access.populationPage(ctx, parsed.filter, after, d.pageSize) };
   };
 
   router.get('/accounts', async (req, res) => {
-    const { parsed, after, result, sorted } = await page(req);
+    const { parsed, after, result, sorted, stale } = await page(req);
+    if (stale) {
+      stalePosition(req, res, d.ctxOf(req, res), stale.given, PAGING_KEYS, parsed.problems.join('; '));
+      return;
+    }
     const problem = d.roster().problem;
     sendHtml(
       res,

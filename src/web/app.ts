@@ -29,7 +29,7 @@ import { setupObserveRoutes } from './metrics.js';
 import type { ObservePages } from '../observe/service.js';
 import { FailureLimiter, LIMIT_KEYS, RefusalSampler } from './limiter.js';
 import { cursorText, direction, wholeNumber, type Page } from './paging.js';
-import { checkedQuery, CURSOR, WHOLE } from './query.js';
+import { checkedQuery, CURSOR, stalePosition, WHOLE } from './query.js';
 import { rosterSource } from './roster-state.js';
 import { parseUtc, timeView } from './time.js';
 import { auditPage } from './views/audit.js';
@@ -225,12 +225,22 @@ export function createApp(deps: WebDeps): express.Express {
     if (param(q, 'reverse', 1) === '1') out.reverse = true;
     return out;
   };
+  /** A findings page asked for at a finding that is not there (Page.stale): refused as a stale link, page and API. */
+  const staleFindings = (req: Request, res: Response): void => {
+    const given = PAGING.flatMap((k) => (typeof req.query[k] === 'string' ? [[k, req.query[k] as string] as const] : []));
+    const message = `${given.map(([k]) => k).join(', ')}: names no finding; a position as a page link gives it`;
+    if (isApi(req)) sendJson(res, { error: message }, 400);
+    else stalePosition(req, res, ctxOf(req, res), given, PAGING, message);
+  };
   router.get('/findings', checkedQuery(FINDING_KEYS, ctxOf, PAGED), async (req, res) => {
     const q = findingQuery(req.query);
-    sendHtml(res, findingsPage(ctxOf(req, res), q, await access.listFindings(q, direction(req.query), limit)));
+    const page = await access.listFindings(q, direction(req.query), limit);
+    if (page.stale) return staleFindings(req, res);
+    sendHtml(res, findingsPage(ctxOf(req, res), q, page));
   });
   router.get('/api/findings', checkedQuery(FINDING_KEYS, ctxOf, PAGED), async (req, res) => {
     const page = await access.listFindings(findingQuery(req.query), direction(req.query), limit);
+    if (page.stale) return staleFindings(req, res);
     sendJson(res, { findings: page.rows.map((f) => ({ ...f, evidence: parseEvidence(f.evidence) })), ...cursorJson(page) });
   });
 

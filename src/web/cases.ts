@@ -14,7 +14,7 @@ import { populationContext } from '../report/document.js';
 import { DEFAULT_PERIOD_DAYS } from '../report/period.js';
 import { readAccountLink, resolveAccountLink } from './account-link.js';
 import { authOf, clientAddress, decisionPath, logRefusal, param, sendHtml, sendJson } from './context.js';
-import { checkedQuery } from './query.js';
+import { checkedQuery, type Shape } from './query.js';
 import { wholeNumber } from './paging.js';
 import type { CaseModel } from './data/cases.js';
 import { historyView, isSeverity } from './data/findings.js';
@@ -40,6 +40,8 @@ const MAX_BULK = 500;
 
 /** What the cases list takes (query.ts checkedQuery). */
 const CASE_KEYS = ['severity', 'undecided', 'device', 'account', 'kind', 'after'];
+/** Its position (`after`), as a page's Next link gives it: any other is refused, not read as the first page. */
+const CASE_SHAPES: Record<string, Shape> = { after: { test: (v) => parseCaseCursor(v) !== undefined, says: 'a position as a page link gives it', position: true } };
 
 function caseQuery(source: unknown): CaseQuery {
   const q: CaseQuery = {};
@@ -93,12 +95,12 @@ export function setupCases(router: Router, d: CasesDeps): void {
     const after = parseCaseCursor(param(req.query, 'after', 4096));
     return { q, page: await d.access.listCases(q, after, d.pageSize), paged: after !== undefined };
   };
-  router.get('/cases', checkedQuery([...CASE_KEYS, 'done'], d.ctxOf), async (req, res) => {
+  router.get('/cases', checkedQuery([...CASE_KEYS, 'done'], d.ctxOf, CASE_SHAPES), async (req, res) => {
     const { q, page, paged } = await list(req);
     const done = param(req.query, 'done', 200);
     sendHtml(res, casesPage(d.ctxOf(req, res), q, page.rows, page.next ? caseCursorText(page.next) : undefined, paged, done));
   });
-  router.get('/api/cases', checkedQuery(CASE_KEYS, d.ctxOf), async (req, res) => {
+  router.get('/api/cases', checkedQuery(CASE_KEYS, d.ctxOf, CASE_SHAPES), async (req, res) => {
     const { page } = await list(req);
     sendJson(res, { cases: page.rows, next: page.next ? caseCursorText(page.next) : null });
   });

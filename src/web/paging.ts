@@ -51,6 +51,12 @@ export interface Page<T> {
    * may still match; the search goes on from `older`.
    */
   scannedTo?: number;
+  /**
+   * Set when the position asked for names no row (a list paged by a row's id, whose row is not
+   * there: a forged or mistyped link): no rows, and the route refuses it as a stale link, never
+   * the first page.
+   */
+  stale?: true;
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isApi, sendHtml, sendJson } from './context.js';
 import { parseCursor, wholeNumber } from './paging.js';
-import { errorPage, type PageContext } from './views/layout.js';
+import { errorPage, href, staleLinkPage, type PageContext } from './views/layout.js';
 
 /** Problems named at most (a hostile query may hold thousands of names). */
 const MAX_NAMED = 10;
@@ -22,10 +22,15 @@ const NAME_MAX = 64;
 export interface Shape {
   test: (value: string) => boolean;
   says: string;
+  /**
+   * A page's position in a list (a cursor): refused on a page as a link no longer valid, with the
+   * first page's link (stalePosition), so a reader paging a sample never loops back to page 1 unawares.
+   */
+  position?: true;
 }
 
 /** `before` and `after`: a position as a page's links give it. */
-export const CURSOR: Shape = { test: (v) => parseCursor(v) !== undefined, says: 'a position as a page link gives it (time.id)' };
+export const CURSOR: Shape = { test: (v) => parseCursor(v) !== undefined, says: 'a position as a page link gives it (time.id)', position: true };
 /** A row's id: a whole number (a `+` before it taken, typed unencoded or not). */
 export const WHOLE: Shape = { test: (v) => wholeNumber(v) !== undefined, says: 'a whole number' };
 
@@ -61,7 +66,30 @@ export function checkedQuery(known: readonly string[], ctxOf: (req: Request, res
       return;
     }
     const message = problems.join('; ');
+    const positions = givenPositions(req.query, shapes);
     if (api) sendJson(res, { error: message }, 400);
+    else if (positions.length) stalePosition(req, res, ctxOf(req, res), positions, Object.keys(shapes).filter((k) => shapes[k]!.position), message);
     else sendHtml(res, errorPage(ctxOf(req, res), 400, message), 400);
   };
+}
+
+/** The positions (Shape.position) a query gives that are not their shape: name and value. */
+function givenPositions(source: unknown, shapes: Readonly<Record<string, Shape>>): Array<readonly [string, string]> {
+  if (source === null || typeof source !== 'object') return [];
+  return Object.entries(source as Record<string, unknown>).flatMap(([name, value]) => {
+    const shape = Object.hasOwn(shapes, name) ? shapes[name]! : undefined;
+    return shape?.position && typeof value === 'string' && value.trim() !== '' && !shape.test(value) ? [[name, value] as const] : [];
+  });
+}
+
+/**
+ * A list page asked for at a position no page link gives (malformed, cut, or forged): 400, an error
+ * page saying the link is no longer valid, each position shown as device text is (escaped, cut),
+ * and a link to the first page of the same view (the query without `positionNames`). Nothing is
+ * logged or counted: a stale bookmark is no refusal of access.
+ */
+export function stalePosition(req: Request, res: Response, ctx: PageContext, given: ReadonlyArray<readonly [string, string]>, positionNames: readonly string[], message: string): void {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.query)) if (!positionNames.includes(name) && typeof value === 'string') kept[name] = value;
+  sendHtml(res, staleLinkPage(ctx, given, href(req.baseUrl + req.path, kept), message), 400);
 }

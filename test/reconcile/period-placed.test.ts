@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { madeAt, madeAtSql } from '../../src/reconcile/held.js';
+import { madeAt, madeAtSql, madeBy, madeSince, madeWithinSql, STAMP_MARGIN_MS } from '../../src/reconcile/held.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { PopulationContext, PopulationRow } from '../../src/reconcile/population.js';
 import { ASA_FW, asaLine, SKEW } from '../support/asa-fw.js';
@@ -27,6 +27,7 @@ const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + 'Z';
 const TO = T0 + 3 * HOUR;
 const added = (t: number, name: string): string => asaLine(t, 'ASA-5-502101', `New user added to local dbase: Uname: ${name} Priv: 15 Encpass: ***** Executed by: mallory`);
 const login = (t: number, name: string): string => asaLine(t, 'ASA-6-605005', `Login permitted from 10.1.2.3/51234 to management:192.0.2.1/ssh for user "${name}"`);
+const command = (t: number, text: string): string => asaLine(t, 'ASA-5-111008', `User 'mallory' executed the '${text}' command.`);
 const deleted = (t: number, name: string): string => asaLine(t, 'ASA-5-502102', `User deleted from local dbase: Uname: ${name} Priv: 15 Encpass: ***** Executed by: mallory`);
 
 /** Each line with the moment it was received. */
@@ -49,12 +50,28 @@ const RECEIVED: ReadonlyArray<readonly [string, number]> = [
   // plain's logins: one in the period, and one stamped inside by a clock 90 min behind but received after the end.
   [login(TO - 50 * MIN, 'plain'), TO - 50 * MIN + 1000],
   [login(TO - 20 * MIN, 'plain'), TO + 70 * MIN],
+  // A command stamped 10 min after the end by a clock 3 h ahead, received before the end: in the period.
+  [command(TO + 10 * MIN, 'show running-config'), TO + 10 * MIN - 3 * HOUR],
+  // One stamped 10 min before the end by a clock 3 h behind, received after the end: not.
+  [command(TO - 10 * MIN, 'write memory'), TO - 10 * MIN + 3 * HOUR],
 ];
+
+/**
+ * The records the skew rule places in FROM–TO: ahead's, aheadnear's, behind's and plain's creations,
+ * gone's removal, ahead's login and plain's first (by their stamps alone: late's and plain's
+ * creations, plain's two logins and the late command). The command of the clock 3 h ahead was
+ * received before FROM.
+ */
+const PLACED_IN_PERIOD = 7;
+/** A period of four hours, FROM_WIDE–TO: the 3 h ahead command in it, and gone's creation still not. */
+const FROM_WIDE = TO - 4 * HOUR;
+const PLACED_IN_WIDE = 8;
 
 describeEngines('a review period holds the records the skew rule places in it', (engine) => {
   let side: Side;
   let page: Map<string, PopulationRow>;
   let exported: Map<string, PopulationRow>;
+  let recordsIn: (from: number) => Promise<number | undefined>;
   let configFile: string;
   let env: Record<string, string> = {};
 
@@ -79,6 +96,7 @@ describeEngines('a review period holds the records the skew rule places in it', 
     const config = configSchema.parse({ store: { path: join(tempDir(), 'unused.db') }, reconcile: { attributionSkewSeconds: 300 } });
     const doc = await access.review(config, undefined, { now: TO + 2 * HOUR, by: 'aud (web)', from: FROM, to: TO }, async (d) => d);
     exported = new Map(doc.rows.map((r) => [r.account, r]));
+    recordsIn = async (from) => (await access.review(config, undefined, { now: TO + 2 * HOUR, by: 'aud (web)', from, to: TO }, async (d) => d)).header.sources.find((x) => x.name === 'syslog records')?.rows;
   });
   afterAll(() => side?.close());
 
@@ -107,6 +125,11 @@ describeEngines('a review period holds the records the skew rule places in it', 
     expect(accounts.sort()).toEqual(['ahead', 'aheadnear', 'behind', 'gone', 'plain']);
   });
 
+  it("the exports' header counts the records the rows are read from, placed the same way", async () => {
+    expect(await recordsIn(FROM)).toBe(PLACED_IN_PERIOD);
+    expect(await recordsIn(FROM_WIDE)).toBe(PLACED_IN_WIDE);
+  });
+
   it('the exports hold the same rows', () => {
     expect([...exported.keys()].sort()).toEqual(['ahead', 'aheadnear', 'behind', 'gone', 'plain']);
     expect(exported.get('gone')).toMatchObject({ state: 'removed' });
@@ -129,5 +152,32 @@ it('madeAtSql places a record as madeAt does (SQLite; PostgreSQL reads the same 
   for (const c of cases) insert.run(...c);
   const got = db.prepare(`SELECT ${madeAtSql('', ':skew')} FROM e ORDER BY rowid`).pluck().all({ skew: 5 * MIN }) as number[];
   expect(got).toEqual(cases.map(([t, r, transport]) => (transport === 'file' ? t : madeAt(t, r, 5 * MIN))));
+  db.close();
+});
+
+it('madeWithinSql picks the records madeSince and madeBy place in a period, a clock off by more than STAMP_MARGIN_MS by its stamp at either end', () => {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE e (time INTEGER, received_at INTEGER, transport TEXT)');
+  const insert = db.prepare('INSERT INTO e VALUES (?, ?, ?)');
+  const from = T0 + 2 * HOUR;
+  const to = T0 + 8 * HOUR;
+  const cases: Array<[number, number, string]> = [];
+  let seed = 11;
+  const next = (): number => (seed = (seed * 48271) % 2147483647);
+  for (let i = 0; i < 3000; i++) {
+    const received = T0 + (next() % (10 * HOUR));
+    const offset = [0, 1, -1, 5 * MIN, -5 * MIN, 5 * MIN + 1, -(5 * MIN + 1), 3 * HOUR, -3 * HOUR, STAMP_MARGIN_MS + 3 * HOUR, -(STAMP_MARGIN_MS + 3 * HOUR)][next() % 11]! + (next() % 3) - 1;
+    cases.push([received + offset, received, next() % 5 === 0 ? 'file' : 'udp']);
+  }
+  for (const c of cases) insert.run(...c);
+  const got = db.prepare(`SELECT ${madeWithinSql('', ':from', ':to', ':skew')} FROM e ORDER BY rowid`).pluck().all({ from, to, skew: 5 * MIN }) as number[];
+  const within = cases.map(([t, r, transport]) => {
+    const received = transport === 'file' ? t : r;
+    return madeSince(t, received, from, 5 * MIN) && madeBy(t, received, to, 5 * MIN) ? 1 : 0;
+  });
+  expect(got).toEqual(within);
+  // Each end's margin is met: some records placed inside by their receipt, stamped outside, and some a day off left out.
+  expect(cases.filter(([t], i) => within[i] && (t < from || t > to)).length).toBeGreaterThan(0);
+  expect(cases.filter(([t, r], i) => !within[i] && r >= from && r <= to && Math.abs(t - r) > STAMP_MARGIN_MS).length).toBeGreaterThan(0);
   db.close();
 });

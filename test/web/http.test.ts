@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/web/passwords.js';
 import { createToken, findUser, saveUser, verifyActivity } from '../../src/web/store.js';
-import { signIn, startWebFixture, type WebFixture } from './fixture.js';
+import { hostileStrings, signIn, startWebFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
 beforeAll(async () => {
@@ -362,6 +362,73 @@ describe('API', () => {
     expect(await diff(`from=+${from}&to=%2B${to}`)).toEqual(plain);
     // A case by its finding's id, + before it.
     expect((await admin.get(`/api/case?finding=+${f.findingId}`)).status).toBe(200);
+  });
+
+  it('refuses a page position no page link gives with 400 on every paged list (the page: the link is no longer valid, and the first page), and answers one past the end with an empty page', async () => {
+    const admin = await signIn(f.base, 'admin');
+    const logged = (): number => (f.t.db.prepare('SELECT count(*) AS n FROM web_audit').get() as { n: number }).n;
+    const before = logged();
+    const u = encodeURIComponent;
+    // Each list's page and API, a position no link gives, and the first page of the same view.
+    const stale: Array<readonly [string, string | undefined, string]> = [
+      ['/cases?after=garbage', '/api/cases?after=garbage', '/cases'],
+      [`/cases?severity=high&after=${u('[99,0,"core-sw1",""]')}`, `/api/cases?after=${u('[99,0,"core-sw1",""]')}`, '/cases?severity=high'],
+      [`/cases?after=${u('[4,1,"core-sw1"]')}`, `/api/cases?after=${u('[4,-1,"core-sw1",""]')}`, '/cases'],
+      ['/findings?status=all&before=garbage', '/api/findings?after=1.2.3', '/findings?status=all'],
+      // Well-formed, but no finding has the id: read as no position it gave the first page.
+      ['/findings?kind=account-created&before=999999.999999', '/api/findings?after=999999.999999', '/findings?kind=account-created'],
+      ['/audit?kind=account&after=x', '/api/events?before=x', '/audit?kind=account'],
+      ['/activity?before=yesterday', undefined, '/activity'],
+      ['/devices/core-sw1?before=x', '/api/devices/core-sw1?after=x', '/devices/core-sw1'],
+      ['/accounts?device=core-sw1&afterDevice=core-sw1', '/api/accounts?afterDevice=core-sw1', '/accounts?device=core-sw1'],
+      ['/accounts?afterAccount=bob', '/api/accounts?afterAccount=bob', '/accounts'],
+      ['/accounts?afterDevice=core-sw1&afterStarts=bo&afterSha256=zz', '/api/accounts?afterDevice=core-sw1&afterStarts=bo&afterSha256=zz', '/accounts'],
+      [`/accounts?afterDevice=${'d'.repeat(1025)}&afterAccount=bob`, `/api/accounts?afterDevice=${'d'.repeat(1025)}&afterAccount=bob`, '/accounts'],
+      ['/accounts?sort=account&afterDevice=core-sw1&afterAccount=bob', '/api/accounts?sort=account&afterDevice=core-sw1&afterAccount=bob', '/accounts?sort=account'],
+      ['/accounts?sort=account&offset=x', '/api/accounts?sort=account&offset=x', '/accounts?sort=account'],
+    ];
+    for (const [page, api, first] of stale) {
+      const res = await admin.get(page);
+      expect(res.status, page).toBe(400);
+      const text = await res.text();
+      expect(text, page).toContain('This page link is no longer valid');
+      expect(text, page).toContain(`<a href="${first.replace(/&/g, '&amp;')}">Go to the first page</a>`);
+      if (api === undefined) continue;
+      const answer = await admin.get(api);
+      expect(answer.status, api).toBe(400);
+      expect(answer.headers.get('content-type'), api).toMatch(/^application\/json/);
+      expect(((await answer.json()) as { error: string }).error, api).toMatch(/^(after|before|afterDevice|afterAccount|afterStarts|offset)\b/);
+    }
+    // The position is shown as device text is: escaped, never markup.
+    for (const h of hostileStrings()) {
+      for (const path of [`/cases?after=${u(h)}`, `/findings?before=${u(h)}`, `/accounts?afterDevice=${u(h)}`]) {
+        if (h.trim() === '') continue;
+        const res = await admin.get(path);
+        expect(res.status, path).toBe(400);
+        const text = await res.text();
+        if (/[<>"'`]/.test(h)) expect(text, path).not.toContain(h);
+        expect(text, path).not.toContain('\u001b');
+      }
+    }
+    // A stale link is no refusal of access: the activity log holds nothing of them.
+    expect(logged()).toBe(before);
+
+    // Well-formed, past the end: an empty page, not the first.
+    const rows = async (path: string, key: string): Promise<unknown[]> => {
+      const res = await admin.get(path);
+      expect(res.status, path).toBe(200);
+      return ((await res.json()) as Record<string, unknown[]>)[key]!;
+    };
+    expect((await rows('/api/cases', 'cases')).length).toBeGreaterThan(0);
+    expect(await rows(`/api/cases?after=${u('[0,0,"\u{10ffff}","\u{10ffff}"]')}`, 'cases')).toEqual([]);
+    expect((await admin.get(`/cases?after=${u('[0,0,"\u{10ffff}",""]')}`)).status).toBe(200);
+    const ids = ((await rows('/api/findings?status=all&sort=id', 'findings')) as Array<{ id: number }>).map((x) => x.id);
+    const oldest = Math.min(...ids);
+    expect(await rows(`/api/findings?status=all&sort=id&before=${oldest}.${oldest}`, 'findings')).toEqual([]);
+    expect(await rows('/api/events?before=0.0', 'records')).toEqual([]);
+    expect((await admin.get('/activity?before=0.0')).status).toBe(200);
+    expect(await rows(`/api/accounts?afterDevice=${u('\u{10ffff}')}&afterAccount=x`, 'accounts')).toEqual([]);
+    expect(await rows('/api/accounts?sort=account&offset=9000', 'accounts')).toEqual([]);
   });
 
   it('answers JSON that stays inert: markup in device text is escaped as \\u003c', async () => {

@@ -170,6 +170,11 @@ describe.skipIf(!postgresAvailable())('the web interface on a shared PostgreSQL 
     // Ids in the order the leader raised them, which a busy machine may take either way round.
     const byId = (x: Array<number | string>, y: Array<number | string>): number => Number(x[0]) - Number(y[0]);
     expect(list.findings.map((f) => [f.id, f.status]).sort(byId)).toEqual([[findingId, 'acknowledged'], [u2FindingId, 'open']].sort(byId));
+    // A position naming no finding is a stale link (400), not the first page again; one at the last finding, an empty page.
+    expect((await onA.get('/api/findings?before=999999.999999')).status).toBe(400);
+    expect((await onA.get('/findings?before=999999.999999')).status).toBe(400);
+    const last = list.findings[list.findings.length - 1]!.id;
+    expect(((await (await onA.get(`/api/findings?before=${last}.${last}`)).json()) as { findings: unknown[] }).findings).toEqual([]);
 
     // The case on either node: its finding decided, the record it cites with the collector that received it.
     const text = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');

@@ -90,6 +90,12 @@ export const genericSecrets: SecretGrammar = [
   // So a line break is needed too: the look-behind first was tried at every position of aaa-only's
   // `passwd:` lines (~0.4 µs each).
   needing(form(['pwd:', 'password:', 'passwd:', 'passphrase:', 'secret:'], rx('mi')`(?<=\n)[^\S\n]*(?:-[^\S\n]+)?(?:[a-z0-9]+[_.-])*?(?:pwd|password|passwd|passphrase|secret):[^\S\n]+(?!["'<$&*!|>{\[~#%@\x60]|(?:null|true|false|yes|no)[^\S\n]*$)(?<v>[^\s#](?:[^\n]*[^\s])?)[^\S\n]*$`), ['\n']),
+  // `password: X` inside a line: a free-text field a person typed (a description, a comment, a
+  // useradd -c, a ticket note a device logs). The form above reads a key only where it starts a line
+  // of a file. Not `passwd:` or `secret:`, a program's or a tag's name (`passwd: password unchanged`);
+  // not a word of prose after it (NOT_A_VALUE), a mask or a placeholder, nor a URL (its own form
+  // reads the secret inside it).
+  form(['password:', 'passphrase:'], rx('i')`(?<![\w.-])(?:password|passphrase):[^\S\n]+${NOT_A_VALUE}(?![*<$&{\[]|[a-z][\w+.-]*:\/\/)${VALUE()}`),
   // pdftk's `user_pw X owner_pw Y` (and other `…_pw` keywords).
   form('_pw', rx()`(?<![\w-])[a-z]+_pw(?:=|${S})${VALUE()}`),
   // `config set KEY VALUE` where KEY names a secret (yarn `npmAuthToken`, pulumi `--secret dbPassword`,

@@ -219,10 +219,12 @@ export function findingsPage(rows: FindingRow[], dir: Direction, limit: number):
   return toPage(rows, limit, dir, (r) => ({ time: r.id, id: r.id }));
 }
 
-/** A page of findings, each as it stands at `now` (findingRowNow). */
+/** A page of findings, each as it stands at `now` (findingRowNow); `stale` when its edge's id names no finding. */
 export function listFindings(db: Db, q: FindingQuery, dir: Direction, limit: number, now: number): Page<FindingRow> {
   const id = edgeId(dir);
   const edge = id === undefined ? undefined : (db.prepare(findingsEdgeSql(q, now)).raw().get(id) as unknown[] | undefined);
+  // Read as no edge, a position naming no finding gave the first page.
+  if (id !== undefined && edge === undefined) return { rows: [], stale: true };
   const { sql, args } = findingsPageSql(q, dir, edge, limit, true, now);
   return findingsPage((db.prepare(sql).all(...args) as FindingRow[]).map((r) => findingRowNow(r, now)), dir, limit);
 }

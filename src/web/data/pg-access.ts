@@ -316,6 +316,8 @@ export function pgAccess(pool: pg.Pool, owned = false, clock: () => number = Dat
       const id = edgeId(dir);
       const at = clock();
       const edge = id === undefined ? undefined : (await pool.query({ text: numbered(findingsEdgeSql(query, at)), values: [id], rowMode: 'array' })).rows[0] as unknown[] | undefined;
+      // A position naming no finding: refused by the route (findings.ts listFindings).
+      if (id !== undefined && edge === undefined) return { rows: [], stale: true };
       const { sql, args } = findingsPageSql(query, dir, edge, limit, false, at);
       return findingsPage((await q<FindingRow>(numbered(sql), args)).map((r) => findingRowNow(r, at)), dir, limit);
     },

@@ -9,11 +9,11 @@
 // up to the period's end (a day past it, held.ts STAMP_MARGIN_MS), the sign-ins those may be attributed to, the records findings cite, each
 // device's first and last syslog, the period's activity log, and what pulls keep up to the period's
 // end (pull state, snapshots, accounts, account changes and their attribution). The counts the header gives for the whole store
-// (records in the period, every collector's chain head) are read from PostgreSQL itself.
+// (records in the period, placed by the skew rule as the rows are, every collector's chain head) are read from PostgreSQL itself.
 
 import type pg from 'pg';
 import type { Config } from '../../config/schema.js';
-import { madeBySql, STAMP_MARGIN_MS } from '../../reconcile/held.js';
+import { madeBySql, madeWithinSql, STAMP_MARGIN_MS } from '../../reconcile/held.js';
 import { namingSpan } from '../../reconcile/judge.js';
 import { NAMING_READ } from '../../reconcile/store.js';
 import type { Roster } from '../../reconcile/roster.js';
@@ -157,7 +157,11 @@ async function copyForReview(c: pg.PoolClient, db: Db, from: number, to: number,
     const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).filter((col) => found.length > 0 && col in found[0]!);
     insertAll(db, table, columns, found);
   }
-  const counts = (await rows('SELECT count(*) AS records, count(*) FILTER (WHERE time >= $1 AND time <= $2) AS "inPeriod", min(time) AS "firstRecord" FROM events', [from, to]))[0]!;
+  // In the period as the skew rule places a record (held.ts madeWithinSql), as the rows are: SQLite's count in document.ts.
+  const counts = (await rows(
+    `SELECT count(*) AS records, count(*) FILTER (WHERE ${madeWithinSql('', '$1::bigint', '$2::bigint', '$3::bigint')}) AS "inPeriod", min(time) AS "firstRecord" FROM events`,
+    [from, to, skewMs],
+  ))[0]!;
   // The copy holds snapshots up to the period's end only: the store's first is read here (null where no collector has pulled).
   const pulls = (await rows("SELECT 1 FROM pg_tables WHERE tablename = 'snapshots' AND schemaname = current_schema()")).length > 0;
   const firstSnapshot = pulls ? (await rows('SELECT min(taken_at) AS t FROM snapshots'))[0]!.t : null;

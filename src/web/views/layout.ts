@@ -143,6 +143,20 @@ export function rawMessage(e: { raw: string | null; truncated: number; escaped: 
   return html`<pre class="raw">${e.raw}</pre>${e.truncated ? html`<p class="note">Only its start was kept: the message was longer than ingest.maxMessageBytes.</p>` : ''}${e.escaped ? html`<p class="note">Not UTF-8: each byte that is no UTF-8 character, and each backslash, is shown as \\xNN; the exact bytes are stored.</p>` : ''}`;
 }
 
+/**
+ * A list page's link whose position is none a page link gives (query.ts stalePosition): each given
+ * position shown as device text is, the problems in words, and the first page of the same view.
+ */
+export function staleLinkPage(ctx: PageContext, given: ReadonlyArray<readonly [string, string]>, firstPage: string, message: string): SafeHtml {
+  return layout(
+    ctx,
+    '400',
+    html`<p class="error">This page link is no longer valid: the position in the list it gives (${join(given.map(([name, value]) => html`${name} ${code(value, 100)}`), html`, `)}) is not one a page link gives, so it cannot tell where this page starts.</p>
+<p class="note">${message}</p>
+<p><a href="${firstPage}">Go to the first page</a></p>`,
+  );
+}
+
 export function errorPage(ctx: PageContext | undefined, status: number, message: string): SafeHtml {
   const body = html`<p class="error">${message}</p><p><a href="/">Back to the overview</a></p>`;
   if (ctx) return layout(ctx, `${status}`, body);

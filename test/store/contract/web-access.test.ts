@@ -279,6 +279,10 @@ describeEngines('web data access', (engine) => {
       return out;
     };
     expect(await walk({ status: 'unresolved' })).toEqual(bySeverity);
+    // A position naming no finding is stale (the route refuses it), not the first page read as no position.
+    const missing = { time: Math.max(...ids) + 1000, id: Math.max(...ids) + 1000 };
+    expect(await a.listFindings({ status: 'unresolved' }, { before: missing }, 5)).toEqual({ rows: [], stale: true });
+    expect(await a.listFindings({ status: 'unresolved' }, { after: missing }, 5)).toEqual({ rows: [], stale: true });
     expect(await walk({ status: 'unresolved', sort: 'device' })).toEqual(byDevice);
     expect(await walk({ status: 'unresolved', sort: 'device', reverse: true })).toEqual(
       [...unresolved].sort((x, y) => y.device.localeCompare(x.device) || y.last - x.last || y.id - x.id).map((f) => f.id),
