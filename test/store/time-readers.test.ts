@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.js';
+import { madeBy, madeSince } from '../../src/reconcile/held.js';
 import { buildDocument } from '../../src/report/document.js';
 import { BatchStore } from '../../src/store/batch-store.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
@@ -52,7 +53,7 @@ function paged(d: Db, q: EventQuery, newer = false): number[] {
 
 /** What each reader by time must answer, from the records themselves. */
 function expectExact(d: Db, label: string): void {
-  const all = d.prepare('SELECT id, time, kind, command FROM events').all() as Array<{ id: number; time: number; kind: string; command: string | null }>;
+  const all = d.prepare('SELECT id, time, received_at, kind, command FROM events').all() as Array<{ id: number; time: number; received_at: number; kind: string; command: string | null }>;
   const newestFirst = [...all].sort((a, b) => b.time - a.time || b.id - a.id);
   const times = all.map((r) => r.time).sort((a, b) => a - b);
   const from = times[Math.floor(times.length / 4)]!;
@@ -71,9 +72,17 @@ function expectExact(d: Db, label: string): void {
   const hours = recordsPerHour(d, now, 30);
   expect(hours.reduce((n, h) => n + h.records, 0), label).toBe(all.length);
   expect(hours.filter((h) => h.records > 0).map((h) => [h.hour, h.records]), label).toEqual([...perHour].sort((a, b) => a[0] - b[0]));
-  // An export's count of the records in its period (both ends inclusive).
-  const doc = buildDocument(d, defaultConfig(), undefined, { from, to, now, by: 'test' });
-  expect(doc.header.sources.find((s) => s.name === 'syslog records')?.rows, label).toBe(all.filter((r) => r.time >= from && r.time <= to).length);
+  // An export's count of the records in its period (both ends inclusive), each placed as the rows
+  // place it (held.ts madeSince/madeBy): these stamps are hours from their receipt, so by it. The
+  // second period ends after the receipt, so the count is not an empty one.
+  const config = defaultConfig();
+  const skew = config.reconcile.attributionSkewSeconds * 1000;
+  for (const [start, end] of [[from, to], [from, RECEIVED + HOUR]] as const) {
+    const doc = buildDocument(d, config, undefined, { from: start, to: end, now, by: 'test' });
+    const placed = all.filter((r) => madeSince(r.time, r.received_at, start, skew) && madeBy(r.time, r.received_at, end, skew)).length;
+    if (end > RECEIVED) expect(placed, label).toBeGreaterThan(0);
+    expect(doc.header.sources.find((s) => s.name === 'syslog records')?.rows, label).toBe(placed);
+  }
 }
 
 describe('readers by time', () => {
