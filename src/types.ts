@@ -245,6 +245,12 @@ export interface PrivilegeScheme {
    * class of the device's own that grants what `super-user` does.
    */
   resolvedRole?: RegExp;
+  /**
+   * An account holds one role at a time (a FortiOS administrator's accprofile, a Junos user's class,
+   * a RouterOS user's group, an EOS user's role): a role stated that is not the one held replaces
+   * it, where elsewhere (IOS-XR usergroups, NX-OS roles) it is one more.
+   */
+  oneRole?: boolean;
 }
 
 /**

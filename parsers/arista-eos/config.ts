@@ -49,4 +49,5 @@ export function accounts(configText: string): LocalAccount[] {
 export const privileges: PrivilegeScheme = {
   roleRanks: { 'network-admin': 15, 'network-operator': 1 },
   defaultPrivilege: '1',
+  oneRole: true,
 };

@@ -122,6 +122,7 @@ export const privileges: PrivilegeScheme = {
   roleRanks: { super_admin: 15, prof_admin: 12, super_admin_readonly: 2, [ADMIN_GRANT]: 12, [READ_GRANT]: 2 },
   roleWord: 'accprofile',
   resolvedRole: RESOLVED_PROFILE,
+  oneRole: true,
 };
 
 /**

@@ -173,4 +173,5 @@ export const privileges: PrivilegeScheme = {
   roleRanks: { 'super-user': 15, operator: 5, 'read-only': 1, unauthorized: 0, 'permissions all': 15, 'permissions admin-control': 15 },
   roleWord: 'class',
   resolvedRole: RESOLVED_CLASS,
+  oneRole: true,
 };

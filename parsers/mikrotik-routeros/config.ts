@@ -195,4 +195,5 @@ export const privileges: PrivilegeScheme = {
   roleRanks: { full: 15, write: 10, read: 1, [FULL_POLICIES]: 15 },
   roleWord: 'group',
   resolvedRole: RESOLVED_GROUP,
+  oneRole: true,
 };

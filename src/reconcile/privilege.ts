@@ -86,7 +86,8 @@ export interface RoleRule {
    * The roles held once `stated` is given, and the one it is held as: the held role it restates
    * (kept as held: a pull's `helpdesk (admin read-write)` says more than syslog's bare `helpdesk`;
    * the stated one in its place when only it is ranked, `ops (permissions all)` stated over a bare
-   * `ops` held), else `stated` added. `roles` itself when nothing changes.
+   * `ops` held), else `stated` added (in place of the one held where the platform holds one role at
+   * a time: PrivilegeScheme.oneRole). `roles` itself when nothing changes.
    */
   given(roles: readonly string[], stated: string): { roles: readonly string[]; as: string };
   /**
@@ -126,7 +127,8 @@ function makeRule(scheme: PrivilegeScheme): RoleRule {
     restates,
     given(roles, stated) {
       const i = roles.findIndex((x) => restates(stated, x));
-      if (i < 0) return { roles: [...roles, stated], as: stated };
+      // FortiOS `accprofile[auditor->helpdesk]` after a pull read `auditor (read only)`: one profile held, not two.
+      if (i < 0) return { roles: scheme.oneRole ? [stated] : [...roles, stated], as: stated };
       const held = roles[i]!;
       if (held === stated || rankIn(scheme, held) !== undefined || rankIn(scheme, stated) === undefined) return { roles, as: held };
       return { roles: roles.map((x, j) => (j === i ? stated : x)), as: stated };

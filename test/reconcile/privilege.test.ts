@@ -181,19 +181,26 @@ describe('roles given and taken away, by what they are', () => {
     // RouterOS `/user print detail`: `group=ops` where ops allows write and policy, read as `ops (write,policy)`.
     const ros = roleRule('mikrotik-routeros');
     expect(ros.given(['ops (write,policy)'], 'ops')).toEqual({ roles: ['ops (write,policy)'], as: 'ops (write,policy)' });
-    expect(ros.given(['ops (write,policy)'], 'full').roles).toEqual(['ops (write,policy)', 'full']);
+    // A RouterOS user is in one group: another stated takes its place.
+    expect(ros.given(['ops (write,policy)'], 'full').roles).toEqual(['full']);
     expect(['ops (write,policy)', 'read'].filter((x) => !ros.takes('ops', x))).toEqual(['read']);
     const forti = roleRule('fortinet-fortios');
     expect(forti.given(['helpdesk (admin read-write)'], 'helpdesk').roles).toEqual(['helpdesk (admin read-write)']);
-    // The same name ranked higher is another grant: held beside the lower one.
-    expect(forti.given(['auditor (read only)'], 'auditor (admin read-write)').roles).toEqual(['auditor (read only)', 'auditor (admin read-write)']);
+    // The same name ranked higher is another grant; an administrator holds one profile, so it takes the lower one's place.
+    expect(forti.given(['auditor (read only)'], 'auditor (admin read-write)').roles).toEqual(['auditor (admin read-write)']);
+    // `accprofile[auditor->helpdesk]` after a pull read `auditor (read only)`: helpdesk alone, as the device holds it.
+    expect(forti.given(['auditor (read only)'], 'helpdesk')).toEqual({ roles: ['helpdesk'], as: 'helpdesk' });
     expect(forti.takes('helpdesk', 'helpdesk (admin read-write)')).toBe(true);
     expect(forti.takes('helpdesk (admin read-write)', 'helpdesk')).toBe(true);
     expect(forti.takes('helpdesk', 'auditor (read only)')).toBe(false);
     // Only the stated one ranked: it takes the bare one's place, so the row says what it grants.
     expect(roleRule('juniper-junos').given(['noc', 'ops'], 'ops (permissions all)')).toEqual({ roles: ['noc', 'ops (permissions all)'], as: 'ops (permissions all)' });
-    // A platform that resolves nothing, or one no module describes, compares the text.
+    expect(roleRule('juniper-junos').given(['operator'], 'super-user').roles).toEqual(['super-user']);
+    expect(roleRule('arista-eos').given(['network-operator'], 'network-admin').roles).toEqual(['network-admin']);
+    // A platform that resolves nothing, or one no module describes, compares the text; NX-OS and IOS-XR
+    // hold several roles and usergroups, so another one stated is one more.
     expect(roleRule('cisco-nxos').given(['network-admin'], 'network-admin (x)').roles).toEqual(['network-admin', 'network-admin (x)']);
+    expect(roleRule('cisco-iosxr').given(['netadmin'], 'sysadmin').roles).toEqual(['netadmin', 'sysadmin']);
     expect(roleRule('no-such-platform').takes('a', 'a')).toBe(true);
     expect(roleRule('no-such-platform').takes('a (b)', 'a')).toBe(false);
   });

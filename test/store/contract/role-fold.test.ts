@@ -43,8 +43,10 @@ const junos = (minute: number, command: string): string => `<189>Nov 20 08:0${mi
 const FORTIOS = [
   'config system accprofile',
   '    edit "helpdesk"', '        set sysgrp read-write', '        set fwgrp read', '    next',
+  '    edit "auditor"', '        set sysgrp read', '        set fwgrp read', '    next',
   'end',
   'config system admin',
+  '    edit "au"', '        set accprofile "auditor"', '    next',
   '    edit "hd"', '        set accprofile "helpdesk"', '    next',
   'end',
 ].join('\n');
@@ -80,6 +82,8 @@ describeEngines('an Accounts row folding a bare role over the one a pull read wi
     const batches = batchesFor([
       // hd re-stated in helpdesk (a password change beside it); bob in ops-custom.
       fgt(1, 'hd', 'password[*]accprofile[helpdesk]'),
+      // au moved from auditor to helpdesk: an administrator holds one profile.
+      fgt(2, 'au', 'accprofile[auditor->helpdesk]'),
       junos(1, 'set system login user bob class ops-custom'),
       // dan re-stated in ops-custom, then the class taken away.
       junos(1, 'set system login user dan class ops-custom'),
@@ -98,24 +102,27 @@ describeEngines('an Accounts row folding a bare role over the one a pull read wi
   it('stores the roles bare and the pulled ones resolved', async () => {
     const stated = await e.rows(`SELECT target, action, role FROM events WHERE kind = 'account' ORDER BY target, id`);
     expect(stated.map((r) => [r.target, r.action, r.role])).toEqual([
+      ['au', 'privilege.change', 'helpdesk'],
       ['bob', 'account.create', 'ops-custom'], ['dan', 'account.create', 'ops-custom'], ['dan', 'privilege.revoke', 'ops-custom'], ['hd', 'privilege.change', 'helpdesk'],
     ]);
     const pulled = await e.rows(`SELECT name, roles FROM accounts ORDER BY name`);
     expect(pulled.map((r) => [r.name, r.roles])).toEqual([
-      ['bob', '["ops-custom (permissions all)"]'], ['dan', '["ops-custom (permissions all)"]'], ['hd', '["helpdesk (admin read-write)"]'],
+      ['au', '["auditor (read only)"]'], ['bob', '["ops-custom (permissions all)"]'], ['dan', '["ops-custom (permissions all)"]'], ['hd', '["helpdesk (admin read-write)"]'],
     ]);
   });
 
-  it('holds the pulled role once when syslog re-states it bare, and none once the bare class is taken away (/api/accounts)', async () => {
+  it('holds the pulled role once when syslog re-states it bare, one profile where syslog moves it, and none once the bare class is taken away (/api/accounts)', async () => {
     const rows = (await access.populationPage(ctx, {}, undefined, 50)).rows.map(typedRow);
     expect(rows.map((r) => [r.device, r.account, r.privilege, r.superuser])).toEqual([
+      // Not `accprofile auditor (read only), accprofile helpdesk`: an administrator holds one profile.
+      ['FGT-EDGE', 'au', 'accprofile helpdesk', false],
       ['FGT-EDGE', 'hd', 'accprofile helpdesk (admin read-write)', false],
       ['mx1', 'bob', 'class ops-custom (permissions all)', true],
       ['mx1', 'dan', '', false],
     ]);
     // The record that re-stated it is cited as what gives it.
     const restated = (await e.rows(`SELECT id FROM events WHERE target = 'hd' AND kind = 'account'`))[0]!.id as number;
-    expect(rows[0]!.records).toContain(restated);
+    expect(rows[1]!.records).toContain(restated);
   });
 
   it('prints the same rows from `aaawatch accounts --json`', async () => {
@@ -127,7 +134,7 @@ describeEngines('an Accounts row folding a bare role over the one a pull read wi
     expect(run.code, run.stderr).toBe(0);
     const rows = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => [r.account, r.privilege])).toEqual([
-      ['hd', 'accprofile helpdesk (admin read-write)'], ['bob', 'class ops-custom (permissions all)'], ['dan', ''],
+      ['au', 'accprofile helpdesk'], ['hd', 'accprofile helpdesk (admin read-write)'], ['bob', 'class ops-custom (permissions all)'], ['dan', ''],
     ]);
   });
 });
