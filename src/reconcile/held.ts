@@ -84,7 +84,7 @@ export function remakesHeld(r: StoredRecord, held: Held | undefined): boolean {
   return r.privilege === held.privilege && (r.role === undefined || holdsRole(r, held));
 }
 
-/** Whether `held` holds the role `r` states, by what the role is (privilege.ts roleRestates), not its text. */
+/** Whether `held` holds the role `r` states, by what the role is (privilege.ts roleRule), not its text. */
 function holdsRole(r: Pick<StoredRecord, 'platform' | 'role'>, held: Held): boolean {
   const { restates } = roleRule(r.platform);
   return held.roles.some((x) => restates(r.role!, x));
@@ -151,7 +151,7 @@ export function madeBy(time: number, receivedAt: number, to: number, skewMs: num
  * received after the start), so an index on the stamp bounds the read; a clock off by more places
  * its records by their stamps, as at the end.
  */
-export const madeSinceSql = (e: string, from: string, skew: string, stamp = `${e}time`): string =>
+const madeSinceSql = (e: string, from: string, skew: string, stamp = `${e}time`): string =>
   `${stamp} >= ${from} - ${STAMP_MARGIN_MS} AND ${madeAtSql(e, skew)} >= ${from}`;
 
 /** Whether a record read with its receipt was made since `from` (a period's start) as madeSinceSql says. */

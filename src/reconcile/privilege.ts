@@ -61,26 +61,21 @@ export function roleReading(platform: string): (role: string) => string {
 }
 
 /**
- * Whether a role a record states restates one the account held (pulled or recorded): the same text,
- * or the same name the roster allows it by (a resolved role's own name) unless both are ranked and
- * the stated one ranks higher. A pull reads a custom role with its grant (FortiOS `helpdesk (admin
- * read-write)`, Junos `ops (permissions all)`) where syslog names it bare (`accprofile[helpdesk]`,
- * `class ops`): compared as text, re-stating the pulled profile read as a grant (account-created),
- * added a second role beside it on the Accounts row, and a revocation of it took nothing.
- * Another name, or the same class ranked higher, is still one.
- */
-export function roleRestates(platform: string): (stated: string, held: string) => boolean {
-  return roleRule(platform).restates;
-}
-
-/**
- * One platform's rule for roles given and taken away, by what they are (roleRestates): every fold of
+ * One platform's rule for roles given and taken away, by what they are: every fold of
  * an account's records (the held check, held.ts; the population's row, population.ts; a rename's
  * making, judge.ts) holds and drops roles by it, on both engines (PostgreSQL's rows are read by the
  * same population code over a copy).
  */
 export interface RoleRule {
-  /** Whether a stated role restates a held one. */
+  /**
+   * Whether a role a record states restates one the account held (pulled or recorded): the same text,
+   * or the same name the roster allows it by (a resolved role's own name) unless both are ranked and
+   * the stated one ranks higher. A pull reads a custom role with its grant (FortiOS `helpdesk (admin
+   * read-write)`, Junos `ops (permissions all)`) where syslog names it bare (`accprofile[helpdesk]`,
+   * `class ops`): compared as text, re-stating the pulled profile read as a grant (account-created),
+   * added a second role beside it on the Accounts row, and a revocation of it took nothing.
+   * Another name, or the same class ranked higher, is still one.
+   */
   restates(stated: string, held: string): boolean;
   /**
    * The roles held once `stated` is given, and the one it is held as: the held role it restates

@@ -1,7 +1,7 @@
 // A pull records a custom role of the device's own with what it grants (FortiOS `helpdesk (admin
 // read-write)`, Junos `ops-custom (permissions all)`), syslog names it bare (`accprofile[helpdesk]`,
 // `class ops-custom`). A record re-stating the pulled role grants nothing: no account-created, on
-// both engines (held.ts compares roles by what they are, privilege.ts roleRestates). Another role,
+// both engines (held.ts compares roles by what they are, privilege.ts roleRule). Another role,
 // or a higher one, is still a grant. Lines in the shapes of parsers/fortinet-fortios/test (logid
 // 0100044547, "Object attribute configured") and test/reconcile/pulled-classes (Junos mgd's
 // UI_CMDLINE_READ_LINE), each read by a reader that knows no pull, as an imported file or a reader

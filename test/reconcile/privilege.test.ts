@@ -2,7 +2,7 @@
 // custom roles are allowed only when the roster names them.
 
 import { describe, expect, it } from 'vitest';
-import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf, roleRestates, roleRule } from '../../src/reconcile/privilege.js';
+import { allowanceOf, exceeding, grantsSuperuser, isAdministrative, privilegeOf, rankOf, roleRule } from '../../src/reconcile/privilege.js';
 
 const over = (platform: string, privilege: string | undefined, roles: string[], allowed: string, allowedRoles: string[] = []): string[] =>
   exceeding(privilegeOf(platform, privilege, roles), allowanceOf(platform, [{ privilege: allowed, roles: allowedRoles }])).map((f) => f.label);
@@ -154,7 +154,7 @@ describe('Windows groups recorded with their SID', () => {
 
 describe('a role a record states, against one the account held', () => {
   it('restates it by the name the roster allows it by, unless ranked higher; another name is another role', () => {
-    const forti = roleRestates('fortinet-fortios');
+    const forti = roleRule('fortinet-fortios').restates;
     // Syslog's bare profile re-states the pulled, resolved one (either way round), and itself.
     expect(forti('helpdesk', 'helpdesk (admin read-write)')).toBe(true);
     expect(forti('helpdesk (admin read-write)', 'helpdesk')).toBe(true);
@@ -164,15 +164,15 @@ describe('a role a record states, against one the account held', () => {
     // Both ranked, the same name: a higher grant is one, the same or a lower is not.
     expect(forti('auditor (admin read-write)', 'auditor (read only)')).toBe(false);
     expect(forti('auditor (read only)', 'auditor (admin read-write)')).toBe(true);
-    const junos = roleRestates('juniper-junos');
+    const junos = roleRule('juniper-junos').restates;
     expect(junos('ops-custom', 'ops-custom (permissions all)')).toBe(true);
     expect(junos('ops-custom (permissions all)', 'ops-custom (permissions admin-control)')).toBe(true);
     expect(junos('ops-custom', 'noc')).toBe(false);
-    const ros = roleRestates('mikrotik-routeros');
+    const ros = roleRule('mikrotik-routeros').restates;
     expect(ros('ops', 'ops (write,policy)')).toBe(true);
     expect(ros('full', 'ops (write,policy)')).toBe(false);
     // A platform that resolves nothing compares the text.
-    expect(roleRestates('cisco-nxos')('network-admin (x)', 'network-admin')).toBe(false);
+    expect(roleRule('cisco-nxos').restates('network-admin (x)', 'network-admin')).toBe(false);
   });
 });
 
