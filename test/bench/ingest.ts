@@ -12,16 +12,16 @@
 // `burst` (test/bench/burst.ts: 10,000 new accounts within a minute on a steady aaa-only feed).
 //
 // What is measured: the sustained rate, as a collector that runs for months has it. Each round
-// starts every peer fresh and gives each the same warm-up first (BENCH_WARMUP_SECONDS, 5: the same
-// loggen run of a warm-up file of the profile, into the destination the window then continues),
-// waits until the peer has taken all of it (aaawatch: every line stored and its reconcile thread's
-// account-created position at the last account record), then measures the TCP window
-// (BENCH_TCP_SECONDS, 10): rate, CPU a message by thread, loggen's CPU, all over the window
+// starts every peer fresh and gives each the same warm-up first (BENCH_WARMUP_LINES, 100,000: the
+// same loggen run at full rate of a warm-up file of the profile, into the destination the window
+// then continues), waits until the peer has taken all of it (aaawatch: every line stored and its
+// reconcile thread's account-created position at the last account record), then measures the TCP
+// window (BENCH_TCP_SECONDS, 10): rate, CPU a message by thread, loggen's CPU, all over the window
 // alone. A fresh serve spends ~1.1–1.5 s of CPU whatever the rate on V8 compiling its isolates'
 // hot code (BENCHMARKS.md, mix21: ~3 µs a message of the ~24 a cold 10 s window counted on
 // mixed-random); syslog-ng, compiled C, gains little, but its SQLite file grows in the warm-up as
 // aaawatch's store does. The warm-up's own figures are printed and recorded as the cold ones
-// beside the window's; BENCH_WARMUP_SECONDS=0 measures the window cold, as before 2026-12-06.
+// beside the window's; BENCH_WARMUP_LINES=0 measures the window cold, as before 2026-12-06.
 //
 // Targets, of the sustained (warm) figures: default (issue 2) and mixed-random (issue 14): TCP
 // ≥ 1.0× syslog-ng → file; aaa-only (issue 14): ≥ 1.0× syslog-ng → SQLite with every record
@@ -58,11 +58,13 @@ const UDP_RATES = (process.env.BENCH_UDP_RATES ?? '50000').split(',').filter(Boo
  */
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 /**
- * Seconds of the warm-up each peer is sent before the window (0: none, the window measured cold).
- * Its file holds as many lines a second as the window's (LINES / TCP_SECONDS), so it is not
- * replayed either.
+ * Lines of the warm-up each peer is sent before the window, at full rate (0: none, the window
+ * measured cold). A count, not seconds, so every peer takes the same lines whatever the box's
+ * load. 100,000: a fresh serve's compiles (its `rest` threads' CPU a message, and the main
+ * thread's) level off after 30–40k messages on aaa-only and mixed-random, per second of a 20 s
+ * run at load 16 (BENCHMARKS.md, warm23), where 5 s at full rate gave it 5–8k messages.
  */
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+const WARMUP_LINES = Number(process.env.BENCH_WARMUP_LINES ?? 100_000);
 /** How long aaawatch's reconcile thread is waited for after the warm-up, at most. */
 const RECONCILED_WAIT_MS = 180_000;
 const WANT_RCVBUF = 8 * 1024 * 1024;
@@ -156,14 +158,18 @@ async function main(): Promise<void> {
   } else {
     const w = (written = writeProfile(traffic, PROFILE, LINES, SEED, CORPUS));
     about = `${PROFILE}, seed ${SEED}: ${w.lines} lines, ${w.creates} distinct account creations; ${w.mix}`;
-    if (WARMUP_SECONDS > 0) {
+    if (WARMUP_LINES > 0) {
       warmFile = join(dir, 'warm-up.log');
-      const wu = (warmWritten = writeProfile(warmFile, PROFILE, Math.ceil((LINES * WARMUP_SECONDS) / TCP_SECONDS), SEED, CORPUS, 'warm-up'));
+      const wu = (warmWritten = writeProfile(warmFile, PROFILE, WARMUP_LINES, SEED, CORPUS, 'warm-up'));
       about += `; warm-up file ${wu.lines} lines, ${wu.creates} distinct creations of its own (${wu.prefix}…)`;
     }
   }
   console.log(`profile ${about} (repeat with --profile ${PROFILE} --seed ${SEED})`);
-  console.log(WARMUP_SECONDS > 0 ? `each peer: a ${WARMUP_SECONDS} s warm-up (cold figures), then the ${TCP_SECONDS} s window measured warm (sustained)` : `no warm-up (BENCH_WARMUP_SECONDS=0): the ${TCP_SECONDS} s window measured cold`);
+  console.log(
+    WARMUP_LINES > 0
+      ? `each peer: a warm-up of ${WARMUP_LINES} lines (its figures the cold ones), then the ${TCP_SECONDS} s window measured warm (sustained)`
+      : `no warm-up (BENCH_WARMUP_LINES=0): the ${TCP_SECONDS} s window measured cold`,
+  );
   // Ports the kernel says are free: other benchmarks may run on the same machine.
   const port = { sng: await freePort(), sql: await freePort(), aw: await freePort() };
 
@@ -221,12 +227,15 @@ async function main(): Promise<void> {
   const cli = join(ROOT, 'dist/src/cli.js');
   if (!existsSync(cli)) throw new Error('build first: npm run build');
 
-  const tcpArgs = (p: number, file = traffic, seconds = TCP_SECONDS): string[] => [
-    '--inet', '--stream', '--read-file', file, '--dont-parse', '--loop-reading',
-    '--rate', '2000000', '--interval', String(seconds), '127.0.0.1', String(p),
+  const tcpArgs = (p: number): string[] => [
+    '--inet', '--stream', '--read-file', traffic, '--dont-parse', '--loop-reading',
+    '--rate', '2000000', '--interval', String(TCP_SECONDS), '127.0.0.1', String(p),
   ];
-  /** The warm-up: the same for every peer. */
-  const warmArgs = (p: number): string[] => tcpArgs(p, warmFile, WARMUP_SECONDS);
+  /** The warm-up, the same for every peer: its lines (a profile's file holds exactly as many), however long the peer takes. */
+  const warmArgs = (p: number): string[] => [
+    '--inet', '--stream', '--read-file', warmFile, '--dont-parse', '--loop-reading',
+    '--rate', '2000000', '--number', String(WARMUP_LINES), '--interval', '3600', '127.0.0.1', String(p),
+  ];
 
   /** The window's rates (msgs/s) of each round, for each receiver. */
   const sngRates: number[] = [];
@@ -268,7 +277,7 @@ async function main(): Promise<void> {
       const label = `round ${round + 1}`;
       /** A peer's warm-up, its figures kept as the cold ones. */
       const warmUp = async (pid: number, to: number, count: () => number, rates: number[], cost: number[]): Promise<Phase | undefined> => {
-        if (WARMUP_SECONDS <= 0) return undefined;
+        if (WARMUP_LINES <= 0) return undefined;
         const p = await phase(pid, warmArgs(to), count);
         rates.push(perSecond(p));
         cost.push(usPerMessage(p));
@@ -313,7 +322,7 @@ async function main(): Promise<void> {
       const awWarm = await warmUp(aw.pid!, port.aw, received, cold.awRates, cold.awCost);
       if (awWarm) {
         console.log(
-          `${label} cold (the ${WARMUP_SECONDS} s warm-up): syslog-ng → file ${Math.round(cold.sngRates.at(-1)!)} msgs/s (${cold.sngCost.at(-1)!.toFixed(2)} µs CPU per message), ` +
+          `${label} cold (the warm-up, ${WARMUP_LINES} lines from a fresh start): syslog-ng → file ${Math.round(cold.sngRates.at(-1)!)} msgs/s (${cold.sngCost.at(-1)!.toFixed(2)} µs CPU per message), ` +
             `syslog-ng → SQLite ${Math.round(cold.sqlRates.at(-1)!)} msgs/s (${cold.sqlCost.at(-1)!.toFixed(2)} µs), ` +
             `aaawatch ${Math.round(cold.awRates.at(-1)!)} msgs/s (${cold.awCost.at(-1)!.toFixed(2)} µs: ${threads(awWarm)})`,
         );
@@ -438,7 +447,7 @@ async function main(): Promise<void> {
     const sqlCpu = median(sqlCost);
     const awCpu = median(awCost);
     const target = PROFILE === 'aaa-only' ? 'aaa-only: ≥ 1.00× syslog-ng → SQLite' : '≥ 1.00× syslog-ng → file';
-    const warm = WARMUP_SECONDS > 0;
+    const warm = WARMUP_LINES > 0;
     /** The warm-up's figures (cold), medians over the rounds, when there was one. */
     const c = warm
       ? {
@@ -447,13 +456,13 @@ async function main(): Promise<void> {
         }
       : undefined;
     console.log(
-      `TCP median of ${ROUNDS}, ${warm ? `warm (sustained: the ${TCP_SECONDS} s window after a ${WARMUP_SECONDS} s warm-up)` : `cold (no warm-up)`}: ` +
+      `TCP median of ${ROUNDS}, ${warm ? `warm (sustained: the ${TCP_SECONDS} s window after a warm-up of ${WARMUP_LINES} lines)` : `cold (no warm-up)`}: ` +
         `syslog-ng → file ${Math.round(sngMedian)} msgs/s, syslog-ng → SQLite ${Math.round(sqlMedian)} msgs/s, aaawatch ${Math.round(awMedian)} msgs/s; ` +
         `ratio ${ratio.toFixed(2)} to the file, ${sqlRatio.toFixed(2)} to SQLite (target ${target})`,
     );
     if (c) {
       console.log(
-        `TCP median of ${ROUNDS}, cold (the ${WARMUP_SECONDS} s warm-up from a fresh start): syslog-ng → file ${Math.round(c.sng)} msgs/s, syslog-ng → SQLite ${Math.round(c.sql)} msgs/s, aaawatch ${Math.round(c.aw)} msgs/s; ` +
+        `TCP median of ${ROUNDS}, cold (the warm-up, ${WARMUP_LINES} lines from a fresh start): syslog-ng → file ${Math.round(c.sng)} msgs/s, syslog-ng → SQLite ${Math.round(c.sql)} msgs/s, aaawatch ${Math.round(c.aw)} msgs/s; ` +
           `ratio ${(c.aw / c.sng).toFixed(2)} to the file, ${(c.aw / c.sql).toFixed(2)} to SQLite`,
       );
     }
@@ -481,13 +490,13 @@ async function main(): Promise<void> {
         udp.map((u) => `${fmt(u.rate)} × ${UDP_SECONDS}: ${fmt(u.sent)} / ${fmt(u.received)} / ${fmt(u.sent - u.received)} (kernel drops ${fmt(u.kernel)}, ${fmt(u.kernelBehind)} while the store was behind; shed ${fmt(u.shed)})`).join('; ') || '—',
         flood, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS), `${load0} → ${loadavg()}`,
         c
-          ? `${WARMUP_SECONDS} s; cold: ${fmt(c.sng)} / ${fmt(c.sql)} / ${fmt(c.aw)} msgs/s, ${(c.aw / c.sng).toFixed(2)} / ${(c.aw / c.sql).toFixed(2)}, ${c.sngCpu.toFixed(2)} / ${c.sqlCpu.toFixed(2)} / ${c.awCpu.toFixed(2)} µs`
+          ? `${fmt(WARMUP_LINES)} lines; cold: ${fmt(c.sng)} / ${fmt(c.sql)} / ${fmt(c.aw)} msgs/s, ${(c.aw / c.sng).toFixed(2)} / ${(c.aw / c.sql).toFixed(2)}, ${c.sngCpu.toFixed(2)} / ${c.sqlCpu.toFixed(2)} / ${c.awCpu.toFixed(2)} µs`
           : 'none: the window is cold',
       ],
       'Preliminary while the machine is shared (load average in the second last column). loggen replays a file of the profile (test/bench/profiles.ts, BENCH_LINES lines, 1,000,000; `default` is traffic.ts, 200,000 lines) ' +
         `in a loop over one TCP connection for ${TCP_SECONDS} s, in each round at syslog-ng 3.38 into a file, at syslog-ng 3.38 into SQLite (sql(): one row per message, three indexes, ` +
         'commits of 1,000 rows, WAL, flow control) and at aaawatch serve (defaults). ' +
-        'Each peer started fresh in each round and sent the same warm-up first (the last column: BENCH_WARMUP_SECONDS, 5, of a warm-up file of the profile with creations of its own, into the destination the window then continues; aaawatch\'s reconcile thread waited for), so the figures are the sustained (warm) ones and the warm-up\'s own are the cold ones; ' +
+        'Each peer started fresh in each round and sent the same warm-up first (the last column: BENCH_WARMUP_LINES, 100,000, at full rate, of a warm-up file of the profile with creations of its own, into the destination the window then continues; aaawatch\'s reconcile thread waited for), so the figures are the sustained (warm) ones and the warm-up\'s own are the cold ones; ' +
         'rows before 2026-12-06 21:00 UTC have no last column and measured the window cold. Throughput = messages stored (file lines; rows syslog-ng reports written; ' +
         'messages aaawatch committed) / time until the last one was. Ratios are of medians from the same run. Records stored per message: aaawatch\'s event rows over messages received ' +
         '(aaa-only: every line is a record, ~1.07 with account records beside their commands); dropped = what aaawatch counted dropped plus sent − received; for syslog-ng → SQLite sent − written + its dropped counter. ' +

@@ -136,7 +136,7 @@ const CREATES: Create[] = [
 
 /**
  * Which file of a run: the measured window's, or the warm-up's sent before it (bench:ingest
- * BENCH_WARMUP_SECONDS). The warm-up's is the same profile from the same seed — mixed-random's
+ * BENCH_WARMUP_LINES). The warm-up's is the same profile from the same seed — mixed-random's
  * weights drawn as the window's are, so the mix is the same — with lines drawn from a seed of its
  * own, its line numbers (task ids, ISE session ids) past any window's and its account names of
  * their own, so the window after it repeats none of its creations.
