@@ -118,8 +118,9 @@ interface Phase {
   n: number;
   /** From loggen's start until the last was taken. */
   seconds: number;
-  /** Its CPU seconds (all threads) meanwhile, and by thread. */
+  /** Its CPU seconds meanwhile, all threads. */
   cpu: number;
+  /** The same by thread (aaawatch's by job; meaningless for syslog-ng). */
   split: ThreadSplit;
   sent: Loggen;
 }
