@@ -134,10 +134,24 @@ const CREATES: Create[] = [
     `cfgpath="system.admin" cfgobj="${name}" cfgattr="password[*]accprofile[super_admin]vdom[root]" msg="Add system.admin ${name}"`,
 ];
 
-/** What every account name a file made from `seed` starts with (the seed in it, so files stay apart). */
-export const accountPrefix = (seed: number): string => `u${(seed % 46656).toString(36)}x`;
-/** A distinct account name per line. */
-const accountName = (seed: number, n: number): string => accountPrefix(seed) + n.toString(36);
+/**
+ * Which file of a run: the measured window's, or the warm-up's sent before it (bench:ingest
+ * BENCH_WARMUP_LINES). The warm-up's is the same profile from the same seed — mixed-random's
+ * weights drawn as the window's are, so the mix is the same — with lines drawn from a seed of its
+ * own, its line numbers (task ids, ISE session ids) past any window's and its account names of
+ * their own, so the window after it repeats none of its creations.
+ */
+export type Part = 'window' | 'warm-up';
+/** The warm-up's line numbers start here, past any window file's (BENCH_LINES). */
+const WARM_UP_FIRST = 100_000_000;
+/** The warm-up's lines' own seed, derived from the run's. */
+const warmUpSeed = (seed: number): number => (seed ^ 0x9e3779b9) >>> 0;
+
+/**
+ * What every account name a file made from `seed` starts with (the seed in it, so files stay
+ * apart; the warm-up's `w`, the window's `u`, so neither's names fall in the other's range).
+ */
+export const accountPrefix = (seed: number, part: Part = 'window'): string => `${part === 'window' ? 'u' : 'w'}${(seed % 46656).toString(36)}x`;
 
 /** Stamps around `t0`: in order on average, out of order by up to `jitterMs` between neighbours. */
 const stampAt = (r: Rand, t0: number, i: number, stepMs: number, jitterMs: number): Date => new Date(t0 + i * stepMs - int(r, jitterMs));
@@ -162,6 +176,8 @@ function corpusLines(corpus: string): string[] {
 
 export interface Written {
   lines: number;
+  /** What its account names start with (accountPrefix). */
+  prefix: string;
   /** Lines that create an account (each a distinct name). */
   creates: number;
   /** Their line numbers (from 0), in order. */
@@ -171,32 +187,41 @@ export interface Written {
   mix: string;
 }
 
-/** Write `count` lines of `profile` to `path`. */
-export function writeProfile(path: string, profile: Exclude<Profile, 'default'>, count: number, seed: number, corpus: string): Written {
-  const r = rng(seed);
-  const t0 = Date.now() - 3_600_000;
+/** Write `count` lines of `profile` to `path`: the window's file, or the warm-up's (Part). */
+export function writeProfile(path: string, profile: Exclude<Profile, 'default'>, count: number, seed: number, corpus: string, part: Part = 'window'): Written {
+  const window = part === 'window';
+  // The mix (mixed-random's weights) from the run's seed; the window's lines go on from the same
+  // generator, as they always have, the warm-up's from their own.
+  const pick = rng(seed);
+  const r = window ? pick : rng(warmUpSeed(seed));
+  // The warm-up's stamps end where the window's begin, as one feed's would.
+  const t0 = Date.now() - 3_600_000 - (window ? 0 : count * 13);
+  const first = window ? 0 : WARM_UP_FIRST;
+  const prefix = accountPrefix(seed, part);
   const out: string[] = new Array<string>(count);
   let creates = 0;
   const createAt: number[] = [];
+  /** A distinct account name per creation. */
+  const accountName = (): string => prefix + (creates++).toString(36);
   if (profile === 'aaa-only' || profile === 'burst') {
     const createShare = profile === 'burst' ? 1 : 0.06;
     for (let i = 0; i < count; i++) {
       const d = stampAt(r, t0, i, 13, 300_000);
       if (r() < createShare) {
         createAt.push(i);
-        out[i] = one(r, CREATES)(r, d, i, accountName(seed, creates++));
-      } else out[i] = one(r, AAA)(r, d, i);
+        out[i] = one(r, CREATES)(r, d, first + i, accountName());
+      } else out[i] = one(r, AAA)(r, d, first + i);
     }
     writeFileSync(path, out.join('\n') + '\n');
-    return { lines: count, creates, createAt, seed, mix: profile === 'burst' ? 'account creations only' : `${AAA.length} AAA templates, 6% creations from ${CREATES.length}` };
+    return { lines: count, prefix, creates, createAt, seed, mix: profile === 'burst' ? 'account creations only' : `${AAA.length} AAA templates, 6% creations from ${CREATES.length}` };
   }
   // mixed-random: weights drawn for this run over every template family.
   const real = corpusLines(corpus);
   const families: Array<{ name: string; weight: number; line: (i: number, d: Date) => string }> = [
-    ...CHATTER.map((f, k) => ({ name: `chatter${k}`, weight: r(), line: (i: number, d: Date) => f(i, d.getTime()) })),
-    ...AAA.map((f, k) => ({ name: `aaa${k}`, weight: r() * 0.6, line: (i: number, d: Date) => f(r, d, i) })),
-    ...CREATES.map((f, k) => ({ name: `create${k}`, weight: r() * 0.15, line: (i: number, d: Date) => (createAt.push(i), f(r, d, i, accountName(seed, creates++))) })),
-    ...(real.length ? [{ name: 'corpus', weight: r() * 0.5, line: () => one(r, real) }] : []),
+    ...CHATTER.map((f, k) => ({ name: `chatter${k}`, weight: pick(), line: (i: number, d: Date) => f(first + i, d.getTime()) })),
+    ...AAA.map((f, k) => ({ name: `aaa${k}`, weight: pick() * 0.6, line: (i: number, d: Date) => f(r, d, first + i) })),
+    ...CREATES.map((f, k) => ({ name: `create${k}`, weight: pick() * 0.15, line: (i: number, d: Date) => (createAt.push(i), f(r, d, first + i, accountName())) })),
+    ...(real.length ? [{ name: 'corpus', weight: pick() * 0.5, line: () => one(r, real) }] : []),
   ];
   const total = families.reduce((s, f) => s + f.weight, 0);
   const cumulative: number[] = [];
@@ -210,5 +235,5 @@ export function writeProfile(path: string, profile: Exclude<Profile, 'default'>,
   }
   const shares = families.map((f) => `${f.name} ${((f.weight / total) * 100).toFixed(1)}%`).join(', ');
   writeFileSync(path, out.join('\n') + '\n');
-  return { lines: count, creates, createAt, seed, mix: shares };
+  return { lines: count, prefix, creates, createAt, seed, mix: shares };
 }
