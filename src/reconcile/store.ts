@@ -640,8 +640,9 @@ const NOT_ACCOUNT = (id: string): string => `NOT EXISTS (SELECT 1 FROM events a 
  * span's rows as commandsNaming's own statement picks and orders them. A statement a record was
  * 17–20 µs, about half of it the statement's own (aaa-only: 17,268 such records in 206,794, each span
  * ~5 of its device's records; batched, 8–10 µs a record). The span's account records are turned away
- * in events_accounts before their events rows are read (NOT_ACCOUNT): 14.7–16.0 → 5.3–6.0 µs a record
- * over aaa-only's 17,268 (medians of alternated runs, one thread).
+ * in events_accounts before their events rows are read (NOT_ACCOUNT): 14.8–15.3 → 5.8–6.4 µs a record
+ * over aaa-only's 17,268, 44.2 → 10.9 over its lines stored twice (medians of alternated runs, one
+ * thread, the same rows).
  */
 export function commandsNamingEach(db: Db, spans: ReadonlyArray<{ device: string; account: string; from: number; to: number }>): StoredRecord[][] {
   const out = spans.map((): StoredRecord[] => []);
