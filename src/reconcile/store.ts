@@ -511,6 +511,19 @@ export interface ActorAt {
   time: number;
 }
 
+/**
+ * A device row `d` of key `k` (sessionsAt) that may be k's actor's command, told by the actor's
+ * table (src/store/index-moves.ts: every record naming an actor up to its move, its device and kind
+ * carried; a purge's rewritten actor follows there) in one probe of its key, before the row's
+ * events row is read: a row past that table's move is read as before. A key's span holds ~3.7 of its
+ * device's records, most of them not its actor's commands (sessions, account records, others'
+ * commands), each an events row read (an events page of 107 MB, seldom cached) to be turned away.
+ * aaa-only's 10,280 keys, the commands' statement alone 23.3 / 24.0 → 16.5 / 16.6 µs a key, sessionsAt
+ * whole 25.0–26.7 → 21.7–24.1 (medians of alternated runs, one thread, the same rows).
+ */
+const ACTOR_COMMAND = `(d.id > (SELECT moved FROM index_moves WHERE name = 'actor')
+  OR EXISTS (SELECT 1 FROM events_by_actor a WHERE a.actor = k.actor AND a.time = d.time AND a.id = d.id AND a.kind = 'command'))`;
+
 /** EVENT_COLUMNS of events `e`, after a key's place `k.i`. */
 const KEYED_E_COLUMNS = `k.i, ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}`;
 
@@ -535,12 +548,15 @@ export function sessionsAt(db: Db, keys: readonly ActorAt[], lookback: number, s
            WHERE d.device = k.device AND d.actor = k.actor AND d.time >= k.lo AND d.time <= k.hi AND x.actor_address IS NOT NULL ORDER BY d.time DESC LIMIT 1)`,
     ).all(...logins.params) as Array<[number, ...EventValues]>) out[i + k]!.login = recordFromValues(row);
     const near = indexedValues(chunk.map((k) => [k.device, k.actor, k.time - span, k.time + span]), 5);
-    // Each key's first NEAR_ROWS commands, as commandsNear's first statement reads them.
+    // Each key's first NEAR_ROWS commands, as commandsNear's first statement reads them; a device
+    // row the actor's table holds (every record naming an actor up to its move) is read from events
+    // only when that table holds it as the actor's command (ACTOR_COMMAND).
     const rows = rawStmt(
       db,
       `WITH k (i, device, actor, lo, hi) AS (VALUES ${near.sql})
        SELECT ${KEYED_E_COLUMNS} FROM k JOIN events e ON e.id IN (SELECT d.id FROM events_by_device d JOIN events x ON x.id = d.id
-           WHERE d.device = k.device AND x.actor = k.actor AND x.kind = 'command' AND d.time >= k.lo AND d.time <= k.hi ORDER BY d.time, d.id LIMIT ${NEAR_ROWS})
+           WHERE d.device = k.device AND d.time >= k.lo AND d.time <= k.hi AND ${ACTOR_COMMAND}
+             AND x.actor = k.actor AND x.kind = 'command' ORDER BY d.time, d.id LIMIT ${NEAR_ROWS})
        ORDER BY k.i, e.time, e.id`,
     ).all(...near.params) as Array<[number, ...EventValues]>;
     const byKey = new Map<number, EventValues[]>();
@@ -609,11 +625,24 @@ export function commandsNaming(db: Db, device: string, account: string, from: nu
 }
 
 /**
+ * A device row (`id`, an SQL expression) that is not an account record, tested in events_accounts
+ * (the partial index of account records' ids, a few hundred KiB and read by every creation pass)
+ * before its events row is read for its kind: the spans account-created reads commands in are
+ * mostly account records (aaa-only: 80,471 device rows in the 17,268 spans of its makings naming no
+ * actor, every one an account record of a Linux host), each an events row read (~1.7 µs) to be
+ * turned away by its kind. An account record is never a command, so the rows kept are the same.
+ */
+const NOT_ACCOUNT = (id: string): string => `NOT EXISTS (SELECT 1 FROM events a INDEXED BY events_accounts WHERE a.kind = 'account' AND a.id = ${id})`;
+
+/**
  * commandsNaming of each span (device, account, from, to), in order, read together: a creation
  * step's records naming no actor (run.ts sessionsOfEach) in one statement a KEYS_PER_STATEMENT, each
  * span's rows as commandsNaming's own statement picks and orders them. A statement a record was
  * 17–20 µs, about half of it the statement's own (aaa-only: 17,268 such records in 206,794, each span
- * ~5 of its device's records; batched, 8–10 µs a record).
+ * ~5 of its device's records; batched, 8–10 µs a record). The span's account records are turned away
+ * in events_accounts before their events rows are read (NOT_ACCOUNT): 14.8–15.3 → 5.8–6.4 µs a record
+ * over aaa-only's 17,268, 44.2 → 10.9 over its lines stored twice (medians of alternated runs, one
+ * thread, the same rows).
  */
 export function commandsNamingEach(db: Db, spans: ReadonlyArray<{ device: string; account: string; from: number; to: number }>): StoredRecord[][] {
   const out = spans.map((): StoredRecord[] => []);
@@ -623,7 +652,7 @@ export function commandsNamingEach(db: Db, spans: ReadonlyArray<{ device: string
       db,
       `WITH k (i, device, account, lo, hi) AS (VALUES ${v.sql})
        SELECT ${KEYED_E_COLUMNS} FROM k JOIN events e ON e.id IN (SELECT d.id FROM events_by_device d JOIN events x ON x.id = d.id
-           WHERE d.device = k.device AND d.time > k.lo AND d.time <= k.hi AND x.kind = 'command' AND instr(x.command, k.account) > 0
+           WHERE d.device = k.device AND d.time > k.lo AND d.time <= k.hi AND ${NOT_ACCOUNT('d.id')} AND x.kind = 'command' AND instr(x.command, k.account) > 0
            ORDER BY d.time DESC, d.id DESC LIMIT ${NAMING_READ})
        ORDER BY k.i, e.time DESC, e.id DESC`,
     ).all(...v.params) as Array<[number, ...EventValues]>;

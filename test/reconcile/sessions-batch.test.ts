@@ -61,6 +61,21 @@ describe('sessionsAt', () => {
     });
   });
 
+  it('reads the commands the actor table has not taken yet from events: its move behind the device table\'s', () => {
+    const r = rng(23);
+    const devices = ['core-sw1', 'edge-r1'];
+    const actors = ['jdoe', 'asmith', 'svc-auto'];
+    store(sessionRows(r, T, devices, actors));
+    // As if the actor table's last move stopped halfway (store.ts ACTOR_COMMAND reads what lies past it from events).
+    const half = Math.floor((db.prepare('SELECT max(id) FROM events').pluck().get() as number) / 2);
+    db.prepare('DELETE FROM events_by_actor WHERE id > ?').run(half);
+    db.prepare(`UPDATE index_moves SET moved = ?, upto = ?, key = '' WHERE name = 'actor'`).run(half, half);
+    const keys = sessionKeys(r, T, devices, actors);
+    const together = sessionsAt(db, keys, LOOKBACK, SPAN, 3);
+    expect(together.map((s) => ({ ...(s.login ? { login: s.login.id } : {}), commands: s.commands.map((c) => c.id) }))).toEqual(keys.map(alone));
+    expect(together.flatMap((s) => s.commands).filter((c) => c.id > half).length).toBeGreaterThan(50);
+  });
+
   it('gives nothing for no keys', () => {
     expect(sessionsAt(db, [], LOOKBACK, SPAN, 3)).toEqual([]);
   });
