@@ -94,11 +94,13 @@ function bodyParts(e: ChainedFields): string[] {
  * The values a feed repeats record after record (kind, action, device, platform, actor, privilege,
  * path): the last short one each place was given and its JSON text, so a value the same as the
  * last record's is neither tested for escapes nor quoted again. Only a value with nothing to
- * escape is kept (so a lone surrogate is always seen by `escapedJson`), and only a short one (a
- * long value cut from a frame would hold the frame). The RADIUS path in process (bench:aaa's
- * Starts: reader, pipeline, writer, gate) 0.957× and 0.975× (two sets of both orders, 200 paired
- * blocks of 2,000 requests, base and this in one process, load 14); aaa-only and mixed-random
- * lines 1.003× and 1.002× (2026-12-06, rad23).
+ * escape is kept (so a lone surrogate always reaches `escapedJson`), and only a short one (a long
+ * one seldom repeats, and comparing it costs what it saves). Seven values are held at a time, each
+ * perhaps a slice of the frame it was cut from: at most seven frames kept past their record, until
+ * their places take other values. The RADIUS path in process (bench:aaa's Starts: reader,
+ * pipeline, writer, gate) 0.957× and 0.975× (two sets of both orders, 200 paired blocks of 2,000
+ * requests, base and this in one process, load 14); aaa-only and mixed-random lines 1.003× and
+ * 1.002× (2026-12-06, rad23).
  */
 const lastIn: string[] = Array.from({ length: 12 }, () => '');
 const lastOut: string[] = Array.from({ length: 12 }, () => '""');
