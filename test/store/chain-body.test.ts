@@ -101,6 +101,23 @@ describe('chainLine', () => {
     }
   });
 
+  it('writes values repeated from record to record as JSON.stringify does, whatever follows them (the last value of each place is remembered)', () => {
+    const r = mulberry32(20261206);
+    // A few values per place, so records repeat the last one's often: plain, escaped, a lone
+    // surrogate, empty, long, the same text as a string of its own, null.
+    const choices = ['session', 'session', 'admin', 'a"b', 'tab\there', '\ud800', '', 'x'.repeat(70), 'ünï', null];
+    const fresh = (v: string | null): string | null => (v === null || r() < 0.5 ? v : Buffer.from(v, 'utf16le').toString('utf16le'));
+    const pick = (): string | null => fresh(choices[Math.floor(r() * choices.length)]!);
+    const base = randomFields(r);
+    for (let n = 0; n < 20_000; n++) {
+      const e: ChainedFields = { ...base, kind: pick() ?? 'command', action: pick() ?? 'command', device: pick() ?? 'd', platform: pick() ?? 'p', actor: pick(), privilege: pick(), path: pick(), raw: pick() };
+      const values = ORDER.map((k) => e[k]);
+      expect(chainLine(e, 't')).toBe(`${stringified(e)}\tt`);
+      expect(lastBodyHadLoneSurrogate()).toBe(values.some((v) => typeof v === 'string' && !v.isWellFormed()));
+      expect(chainBody(e)).toBe(stringified(e));
+    }
+  });
+
   it('leaves no value of one record in the next (the parts are reused)', () => {
     const full = randomFields(mulberry32(4));
     const empty: ChainedFields = { ...full, actor: null, actor_address: null, target: null, privilege: null, role: null, grp: null, path: null, technique: null, command: null, session: null, container: null, raw: null };
