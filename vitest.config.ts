@@ -29,8 +29,9 @@ const ALL = ['test/**/*.test.ts', 'parsers/*/test/**/*.test.ts'];
 // resets (no src module holds a setting a test changes). A new file that changes the process goes
 // here.
 const OWN_PROCESS = [
-  // vi.useFakeTimers / vi.setSystemTime / vi.spyOn
+  // vi.useFakeTimers / vi.setSystemTime / vi.spyOn, or useVirtualTime (test/support/virtual-time.ts)
   'test/pull/record.test.ts',
+  'test/pull/session.test.ts',
   'test/ingest/connections.test.ts',
   'test/ingest/envelopes.test.ts',
   'test/ingest/udp-thread.test.ts',
