@@ -20,14 +20,15 @@ const ALL = ['test/**/*.test.ts', 'parsers/*/test/**/*.test.ts'];
 
 // Files that run in a process of their own. Every other file shares its worker's process with the
 // files before it (`isolate: false`): src/ and the test support are imported and compiled once a
-// worker, not once a file, which was most of the ~400 s between files of a 748 s suite (suite23,
-// BENCHMARKS.md). A file is here when it changes what the process holds for the next file: fake
-// timers or spies (vi.*), process.env (secrets and keys handed to an in-process ingest), or the
-// process itself (its threads' priority and memory, worker-module's once-a-process check). Each
-// shared file still gets its own TMPDIR and temporary folders (setup.ts runs before every file) and
-// starts its own servers, clusters and ports; module state src keeps is a cache or scratch a call
-// resets (no src module holds a setting a test changes). A new file that changes the process goes
-// here.
+// worker, not once a file, which was most of the ~400 s between files of a 748 s suite (test/parsers
+// and parsers/, 63 files: 0.57x the CPU and 0.60x the wall, alternated with isolation at load 14-21;
+// suite23, BENCHMARKS.md). A file is here when it changes what the process holds for the next file:
+// fake timers or spies (vi.*, or test/support/virtual-time.ts), process.env (secrets and keys handed
+// to an in-process ingest), or the process itself (its threads' priority and memory,
+// worker-module's once-a-process check). Each shared file still gets its own TMPDIR and temporary
+// folders (setup.ts runs before every file) and starts its own servers, clusters and ports; the
+// module state src/ and parsers/ keep is a memo of the last input or scratch a call resets (no module
+// holds a setting a test changes). A new file that changes the process goes here.
 const OWN_PROCESS = [
   // vi.useFakeTimers / vi.setSystemTime / vi.spyOn, or useVirtualTime (test/support/virtual-time.ts)
   'test/pull/record.test.ts',
