@@ -33,21 +33,9 @@ export const YOUNG_GENERATION_MB = {
   udp: 4,
 } as const;
 
-/**
- * Every worker's old generation bound in MB (`resourceLimits.maxOldGenerationSizeMb`), far above
- * what any of them holds alive (the store's backlog and the reconcile thread's passes: 20-40 MB),
- * set for how V8 schedules its full collections, not as a cap: an isolate lets its old space grow
- * to its live size times a factor before it collects, up to 4 when its heap may reach 2 GB or more
- * (node's default on a host of 16 GB or more: 4 GB), scaled down to 1.3-2 below that (1.6 at
- * 1 GB). Promoted garbage — a pass's rows, the backlog's batches once stored — waited there:
- * at the default a worker keeping ~30 MB alive and promoting ~2 MB a tick held 131-136 MB of
- * heap, at 1,024 MB 60-62 (rss23, BENCHMARKS.md).
- */
-export const OLD_GENERATION_MB = 1024;
-
 /** The resource limits a worker of serve is started with. */
 export function workerLimits(thread: keyof typeof YOUNG_GENERATION_MB): ResourceLimits {
-  return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB[thread], maxOldGenerationSizeMb: OLD_GENERATION_MB };
+  return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB[thread] };
 }
 
 /** Each SQLite connection's page cache in MiB (`cache_size`), filled as pages are read and then kept. */

@@ -5,7 +5,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/db.js';
 import { ThreadSink } from '../src/store/writer-thread.js';
-import { OLD_GENERATION_MB, PAGE_CACHE_MIB, YOUNG_GENERATION_MB, workerLimits } from '../src/thread-memory.js';
+import { PAGE_CACHE_MIB, YOUNG_GENERATION_MB, workerLimits } from '../src/thread-memory.js';
 
 /** The largest new space (MB) a worker started with `limits` reaches while it allocates objects that survive a scavenge or two. */
 function newSpaceReached(limits: ResourceLimits | undefined): Promise<number> {
@@ -27,33 +27,6 @@ function newSpaceReached(limits: ResourceLimits | undefined): Promise<number> {
   });
 }
 
-/**
- * The largest old space (MB) a worker started with `limits` reaches while it keeps ~15 MB alive and
- * promotes ~0.9 MB a step that dies 20 steps later (a pass's rows, a stored backlog's batches).
- */
-function oldSpaceReached(limits: ResourceLimits): Promise<number> {
-  const worker = new Worker(
-    `const v8 = require('node:v8');
-     const live = [];
-     for (let i = 0; i < 10000; i++) live.push('x'.repeat(500) + i);
-     const queue = [];
-     let most = 0;
-     for (let t = 0; t < 200; t++) {
-       const step = [];
-       for (let i = 0; i < 1000; i++) step.push({ line: 'y'.repeat(400) + i + ':' + t });
-       queue.push(step);
-       if (queue.length > 20) queue.shift();
-       most = Math.max(most, v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_size);
-     }
-     require('node:worker_threads').parentPort.postMessage([most / 2 ** 20, live.length]);`,
-    { eval: true, resourceLimits: limits },
-  );
-  return new Promise((resolve, reject) => {
-    worker.once('message', ([mb]: [number]) => void worker.terminate().then(() => resolve(mb)));
-    worker.once('error', reject);
-  });
-}
-
 describe("serve's threads' memory limits", () => {
   let dir: string | undefined;
   let sink: ThreadSink | undefined;
@@ -71,23 +44,12 @@ describe("serve's threads' memory limits", () => {
     expect(await newSpaceReached(undefined)).toBeGreaterThan(YOUNG_GENERATION_MB.udp);
   }, 60_000);
 
-  it("collect a worker's promoted garbage at a smaller multiple of what it keeps alive than node's default heap limit lets it", async () => {
-    // At the default (4 GB on a host of 16 GB or more) V8 lets the old space grow to up to 4x the
-    // live heap before a full collection: 72-73 MB here, 40-41 at OLD_GENERATION_MB.
-    const bounded = await oldSpaceReached(workerLimits('reconcile'));
-    const unbounded = await oldSpaceReached({ maxYoungGenerationSizeMb: YOUNG_GENERATION_MB.reconcile });
-    expect(workerLimits('store').maxOldGenerationSizeMb).toBe(OLD_GENERATION_MB);
-    expect(bounded).toBeLessThan(55);
-    expect(bounded).toBeLessThan(unbounded * 0.75);
-  }, 60_000);
-
   it('start the store thread with its young generation', async () => {
     dir = mkdtempSync(join(tmpdir(), 'aaawatch-thread-memory-'));
     sink = new ThreadSink({ path: join(dir, 's.db'), keepRejectedPerReason: 10 });
     await sink.ready;
     const worker = (sink as unknown as { worker: Worker }).worker;
     expect(worker.resourceLimits?.maxYoungGenerationSizeMb).toBe(YOUNG_GENERATION_MB.store);
-    expect(worker.resourceLimits?.maxOldGenerationSizeMb).toBe(OLD_GENERATION_MB);
     expect(YOUNG_GENERATION_MB.udp).toBeLessThanOrEqual(4);
   });
 
