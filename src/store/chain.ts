@@ -106,12 +106,13 @@ const lastIn: string[] = Array.from({ length: 12 }, () => '');
 const lastOut: string[] = Array.from({ length: 12 }, () => '""');
 
 function repeated(i: number, v: string | null): string {
-  if (v === null || v === undefined || v.length >= LONG) return json(v);
   if (v === lastIn[i]) return lastOut[i]!;
-  if (ESCAPED.test(v)) return escapedJson(v);
-  const out = '"' + v + '"';
-  lastIn[i] = v;
-  lastOut[i] = out;
+  const out = json(v);
+  // Kept only when quoted as it stands (nothing escaped, so never a lone surrogate) and short.
+  if (typeof v === 'string' && v.length < LONG && out.length === v.length + 2) {
+    lastIn[i] = v;
+    lastOut[i] = out;
+  }
   return out;
 }
 
