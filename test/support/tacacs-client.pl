@@ -6,7 +6,8 @@
 # sessions over one connection in Single Connection Mode.
 #
 # Usage: tacacs-client.pl HOST PORT KEY < requests.json > replies.json
-# requests.json: {"single": true|false, "requests": [{"flags": "start"|"stop"|"watchdog"|"update",
+# requests.json: {"single": true|false, "reply_key": "..." (optional: the key replies are read with,
+#   else KEY), "requests": [{"flags": "start"|"stop"|"watchdog"|"update",
 #   "user": "...", "port": "...", "rem_addr": "...", "priv_lvl": 15, "args": ["task_id=1", ...]}, ...]}
 # Each request is one session (a random session id); replies are read and de-obfuscated.
 # Output: {"replies": [{"type":3,"seq":2,"flags":0,"session":N,"status":1,"server_msg":"..."}...],
@@ -27,8 +28,8 @@ my %FLAGS = (start => 0x02, stop => 0x04, watchdog => 0x08, update => 0x0a);
 
 # The pseudo-pad: MD5(session_id, key, version, seq_no), then each next block also over the previous one.
 sub pad {
-    my ($session, $version, $seq, $len) = @_;
-    my $base = pack('N', $session) . $key . pack('CC', $version, $seq);
+    my ($session, $version, $seq, $len, $with) = @_;
+    my $base = pack('N', $session) . ($with // $key) . pack('CC', $version, $seq);
     my ($out, $prev) = ('', '');
     while (length($out) < $len) {
         $prev = md5($base . $prev);
@@ -63,6 +64,7 @@ sub read_exactly {
     return $buf;
 }
 
+my $reply_key = $input->{reply_key} // $key;
 my @replies;
 my $answered = 0;
 my $closed = JSON::PP::false;
@@ -80,7 +82,7 @@ for my $r (@{ $input->{requests} }) {
     my ($v, $type, $seq, $rflags, $rsession, $len) = unpack('CCCCNN', $head);
     my $cipher = $len ? read_exactly($len) : '';
     unless (defined $cipher) { $closed = JSON::PP::true; last; }
-    my $clear = ($rflags & 0x01) ? $cipher : ($cipher ^ pad($rsession, $v, $seq, $len));
+    my $clear = ($rflags & 0x01) ? $cipher : ($cipher ^ pad($rsession, $v, $seq, $len, $reply_key));
     my %reply = (type => $type, seq => $seq, flags => $rflags, session => $rsession, session_matches => ($rsession == $session ? JSON::PP::true : JSON::PP::false));
     if ($type == 3 && $len >= 5) {
         my ($msg_len, $data_len, $status) = unpack('nnC', $clear);
