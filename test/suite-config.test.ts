@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OWN_PROCESS } from '../vitest.config.js';
+import { OWN_PROCESS, SLOWEST } from '../vitest.config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -65,6 +65,7 @@ describe('which files share a process', () => {
 
   it('names only files that exist', () => {
     expect(OWN_PROCESS.filter((f) => !ALL.includes(f))).toEqual([]);
+    expect(SLOWEST.filter((f) => !ALL.includes(f))).toEqual([]);
   });
 
   it('reads the ways a file changes its process', () => {
