@@ -38,6 +38,7 @@ import Database from 'better-sqlite3';
 import { CORPUS } from '../support/corpus.js';
 import { freePort } from '../support/ports.js';
 import { cpuSeconds, peakRss, sleep, startProcess, stop, threadCpuSeconds, threadSplit, type ThreadSplit } from './process.js';
+import { schedText, watchSched } from './sched.js';
 import { median, recordRow } from './record.js';
 import { burst } from './burst.js';
 import { loggen, portOpen, settle, type Loggen } from './loggen.js';
@@ -420,9 +421,12 @@ async function main(): Promise<void> {
       const before = { received: counter('received.udp'), stored: stored(), shed: counter('dropped.store-behind'), kernel: counter('kernel.udp.socket_drops'), kernelBehind: counter('kernel.udp.socket_drops.store-behind') };
       const t0 = Date.now();
       const threads0 = threadCpuSeconds(aw!.pid!);
+      // Whether a core sat idle while the flood was kept (a stop-and-go cycle) or every thread waited for one.
+      const sched = watchSched(aw!.pid!);
       const sent = (await loggen(udpArgs(rate, FLOOD_SECONDS))).sent;
       const done = await settle(stored);
       const cpu = udpCpu(threads0, counter('received.udp') - before.received);
+      const split = sched.stop();
       await sleep(10_500); // the kernel drop counters are sampled every 10 s
       const received = counter('received.udp') - before.received;
       const kept = done.n - before.stored;
@@ -432,7 +436,7 @@ async function main(): Promise<void> {
       const keptRate = kept / ((done.at - t0) / 1000);
       const fmt = (n: number): string => Math.round(n).toLocaleString('en');
       flood = `${fmt(rate)} × ${FLOOD_SECONDS}: sent ${fmt(sent)}, received ${fmt(received)}, records kept ${fmt(kept)} (${fmt(keptRate)}/s = ${(keptRate / median(awRates)).toFixed(2)}× the TCP rate), shed ${fmt(shed)}, kernel drops ${fmt(kernel)} (${fmt(kernelBehind)} of them while the store was behind), uncounted ${fmt(Math.max(0, sent - received - kernel))}`;
-      console.log(`UDP flood at 2× the sustained rate: ${flood}; ${cpu}`);
+      console.log(`UDP flood at 2× the sustained rate: ${flood}; ${cpu}${split ? `; ${schedText(split)}` : ''}`);
     }
     const rss = peakRss(aw!.pid!);
     const dbSize = statSync(awDb).size;
