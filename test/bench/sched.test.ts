@@ -11,8 +11,9 @@ describe("bench: where a process's threads spent a stretch", () => {
     await sleep(400);
     const s = watch.stop()!;
     const main = s.jobs.main!;
-    // ~0.5 busy and ~0.5 asleep over ~800 ms; a late timer on a loaded box only lengthens the sleep.
-    expect(main.running + main.waiting).toBeGreaterThan(0.25);
+    // ~0.5 busy and ~0.5 asleep over ~800 ms; a late timer on a loaded box only lengthens the sleep (so the
+    // busy share's floor is low: 400 ms against a sleep stretched up to 3.6 s).
+    expect(main.running + main.waiting).toBeGreaterThan(0.1);
     expect(main.running + main.waiting).toBeLessThan(0.75);
     expect(main.asleep).toBeGreaterThan(0.25);
     expect(main.running + main.waiting + main.asleep).toBeCloseTo(1, 1);
