@@ -133,7 +133,7 @@ async function phase(pid: number, args: string[], count: () => number): Promise<
   const threads0 = threadCpuSeconds(pid);
   const t0 = Date.now();
   const sent = await loggen(args);
-  const done = await settle(count);
+  const done = await settle(count, undefined, n0 + sent.sent);
   return { n: done.n - n0, seconds: (done.at - t0) / 1000, cpu: cpuSeconds(pid) - cpu0, split: threadSplit(pid, threads0, threadCpuSeconds(pid)), sent };
 }
 
