@@ -48,12 +48,12 @@ const FAMILY = ['ASA-', 'FTD-', 'PIX-', 'FWSM-'];
 // Offered: the ASA family's tags (messageId), and the same as an RFC 5424 MSGID.
 export const offer: Offer = { tags: FAMILY, msgIds: FAMILY };
 
-export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord[] {
-  if (msg.tag !== undefined) return recogniseTagged(msg, msg.tag, msg.message);
-  return msg.msgId !== undefined ? recogniseTagged(msg, msg.msgId, msg.message) : NONE;
+export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
+  if (msg.tag !== undefined) return recogniseTagged(msg, msg.tag, msg.message, ctx);
+  return msg.msgId !== undefined ? recogniseTagged(msg, msg.msgId, msg.message, ctx) : NONE;
 }
 
-function recogniseTagged(msg: SyslogMessage, tag: string, body: string): AaaRecord[] {
+function recogniseTagged(msg: SyslogMessage, tag: string, body: string, ctx: RecogniseContext): AaaRecord[] {
   // Ids of interest start 11, 31, 50, 60 or 61: compare two digits before slicing anything, so
   // the connection chatter (302013, 106023, 313001 …) costs two character reads.
   const d1 = tag.charCodeAt(tag.length - 6);
@@ -62,11 +62,24 @@ function recogniseTagged(msg: SyslogMessage, tag: string, body: string): AaaReco
   if (!wanted) return NONE;
   const id = messageId(tag);
   if (id === undefined) return NONE;
+  const records = readMessage(msg, id, body);
+  // A message of the catalogue read here that its grammar did not fit is counted and kept (the
+  // pipeline keeps a line that names an unknown type), not passed over as if it were chatter.
+  if (records === NONE && HANDLED.has(id)) ctx.unknown(`${PLATFORM}:${id}`);
+  return records;
+}
+
+/** The message ids readMessage reads: each yields a record when its text fits its grammar. */
+const HANDLED = new Set(['111008', '111009', '111010', '502101', '502102', '502103', '605004', '605005', '611101', '611102', '611103', '113021', '315011']);
+
+function readMessage(msg: SyslogMessage, id: string, body: string): AaaRecord[] {
+  // A quoted name may hold its quote (`User 'o'brien' executed …`, `for user "a"b"`): the fixed
+  // text after it ends the name, where `[^']*` read no record from the line at all.
   switch (id) {
     case '111008':
-      return command(msg, /^User '([^']*)' executed the '(.*)' command\.?\s*$/s.exec(body));
+      return command(msg, /^User '(.*?)' executed the '(.*)' command\.?\s*$/s.exec(body));
     case '111009':
-      return command(msg, /^User '([^']*)' executed cmd: ?(.*)$/s.exec(body));
+      return command(msg, /^User '(.*?)' executed cmd: ?(.*)$/s.exec(body));
     case '111010':
       return command111010(msg, body);
     case '502101':
@@ -111,7 +124,7 @@ function applicationPath(application: string): ChangePath | undefined {
 }
 
 function command111010(msg: SyslogMessage, body: string): AaaRecord[] {
-  const m = /^User '([^']*)', running '([^']*)' from IP (\S+), executed '(.*)'\s*$/s.exec(body);
+  const m = /^User '(.*?)', running '([^']*)' from IP (\S+), executed '(.*)'\s*$/s.exec(body);
   if (!m) return NONE;
   return [commandRecord(origin(msg, PLATFORM), { actor: m[1], actorAddress: address(m[3]), path: applicationPath(m[2]!) }, m[4]!.trim())];
 }
@@ -140,7 +153,7 @@ function privilegeChanged(msg: SyslogMessage, body: string): AaaRecord[] {
 const SERVICE_PATH = new Map<string, ChangePath>([['ssh', 'cli'], ['telnet', 'cli'], ['serial', 'cli'], ['https', 'gui'], ['http', 'gui']]);
 
 function login605(msg: SyslogMessage, body: string, permitted: boolean): AaaRecord[] {
-  const m = /^Login (?:permitted|denied) from ([^/\s]+)\/\d+ to [^:\s]+:[^/\s]+\/(\S+) for user "([^"]*)"/.exec(body);
+  const m = /^Login (?:permitted|denied) from ([^/\s]+)\/\d+ to [^:\s]+:[^/\s]+\/(\S+) for user "(.*)"/.exec(body);
   if (!m) return NONE;
   // A denied login is logged with the name masked (`*****`) unless the name was valid.
   const user = /^\*+$/.test(m[3]!) ? undefined : m[3];
@@ -160,7 +173,7 @@ function simpleSession(msg: SyslogMessage, m: RegExpExecArray | null, path: Chan
 }
 
 function sshTerminated(msg: SyslogMessage, body: string): AaaRecord[] {
-  const m = /^SSH session from (\S+) on interface \S+ for user "([^"]*)" terminated/.exec(body);
+  const m = /^SSH session from (\S+) on interface \S+ for user "(.*?)" terminated/.exec(body);
   if (!m) return NONE;
   return [sessionRecord(origin(msg, PLATFORM), { actor: m[2], actorAddress: address(m[1]), path: 'cli' }, 'logout')];
 }

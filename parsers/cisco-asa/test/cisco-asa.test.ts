@@ -117,6 +117,21 @@ describe('cisco-asa command accounting (111008, 111009, 111010)', () => {
     });
   });
 
+  // Names with their own quote, as bench:ingest's templates were sent with odd names (seeds24):
+  // `[^']*` ended the name at its quote, and the line yielded nothing and was not kept.
+  it('reads a name that holds its quote in 111008, 111009 and 111010', () => {
+    expect(run(asa('ASA-5-111008', "User 'o'brien' executed the 'username bob password Cleartext1' command.")).records).toEqual([
+      { ...base, kind: 'command', action: 'command', time: T, actor: "o'brien", command: 'username bob password <redacted>' },
+    ]);
+    expect(run(asa('ASA-7-111009', "User 'o'brien' executed cmd: show users")).records[0]).toMatchObject({ actor: "o'brien", command: 'show users' });
+    expect(run(asa('ASA-5-111010', "User 'o'brien', running 'CLI' from IP 2001:db8::7, executed 'write memory'")).records[0])
+      .toMatchObject({ actor: "o'brien", actorAddress: '2001:db8::7', path: 'cli', command: 'write memory' });
+  });
+
+  it('counts a command message its grammar does not fit, so the line is kept', () => {
+    expect(run(asa('ASA-5-111008', 'User netadmin executed something'))).toEqual({ records: [], unknown: ['cisco-asa:111008'] });
+  });
+
   it.each(['show running-config | include username', 'show aaa-server', 'show users'])('yields only a command record for `%s`', (command) => {
     expect(run(asa('ASA-7-111009', `User 'aaa' executed cmd: ${command}`)).records.map((r) => r.kind)).toEqual(['command']);
   });
@@ -127,6 +142,13 @@ describe('cisco-asa logins', () => {
     expect(run(asa('ASA-6-605005', 'Login permitted from 192.0.2.44/51234 to inside:192.0.2.1/https for user "netadmin"')).records).toEqual([
       { ...base, kind: 'session', action: 'login', time: T, actor: 'netadmin', actorAddress: '192.0.2.44', path: 'gui' },
     ]);
+  });
+
+  it('reads a name that holds a double quote in 605005 and 315011', () => {
+    expect(run(asa('ASA-6-605005', 'Login permitted from 2001:db8::9/51234 to inside:192.0.2.1/ssh for user "a"b"')).records[0])
+      .toMatchObject({ action: 'login', actor: 'a"b', actorAddress: '2001:db8::9', path: 'cli' });
+    expect(run(asa('ASA-6-315011', 'SSH session from 192.0.2.9 on interface inside for user "a"b" terminated normally')).records[0])
+      .toMatchObject({ action: 'logout', actor: 'a"b' });
   });
 
   it('yields a logout for 611103', () => {

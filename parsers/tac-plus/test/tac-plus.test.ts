@@ -165,6 +165,24 @@ describe('tac-plus other traffic', () => {
     expect(run('<86>Nov 21 22:10:01 tacsrv tac_plus[77]: connect from 10.1.1.1 [10.1.1.1]')).toEqual({ records: [], unknown: [] });
   });
 
+  // bench:ingest's tac_plus templates sent with odd user names (seeds24): a name holding the
+  // separator shifts the fields, and the line, read as an accounting type of no record, was
+  // neither counted nor kept.
+  it('reports a line whose user name holds the separator, shifting the accounting type', () => {
+    const cmd = 'username bob privilege 15 secret 5 $1$salt$hash';
+    expect(run(`<38>Nov 21 22:10:01 tacacs1 tac_plus[1234]: 2026-11-21 22:10:01 +0000\t10.1.1.1\tal\tice\tssh\t10.9.9.9\tstop\ttask_id=1\tservice=shell\tcmd=${cmd}`))
+      .toEqual({ records: [], unknown: ['tac_plus'] });
+    expect(run(`<38>Nov 21 22:10:01 tacng1 tac_plus-ng[1234]: 10.1.1.1|al|ice|tty1|10.9.9.9|stop|shell|service=shell priv-lvl=15 cmd=${cmd}`))
+      .toEqual({ records: [], unknown: ['tac_plus'] });
+  });
+
+  it('reads update and watchdog records as nothing, unreported', () => {
+    for (const type of ['update', 'watchdog']) {
+      expect(run(`<38>Nov 21 22:10:01 tacacs1 tac_plus[1234]: 2026-11-21 22:10:01 +0000\t10.1.1.1\talice\tssh\t10.9.9.9\t${type}\ttask_id=1\tservice=shell`))
+        .toEqual({ records: [], unknown: [] });
+    }
+  });
+
   it('never throws on hostile input', () => {
     for (const text of [
       '2026-11-21 22:10:01 +0000\t\t\t\t\t\t\t',
