@@ -30,7 +30,8 @@ export interface PulledServe {
   close(): Promise<void>;
 }
 
-export async function until(check: () => boolean, what: string, ms = 20_000, everyMs = 50): Promise<void> {
+/** Polls `check` every `everyMs` until it holds; `ms` guards a hang only (a test sets a tighter one where the time is what it checks). */
+export async function until(check: () => boolean, what: string, ms = 120_000, everyMs = 50): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -91,7 +92,7 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await until(() => log.includes('syslog UDP listening'), `serve to start:\n${log}`);
+    await listening(serve, () => log);
   } catch (err) {
     await close();
     throw err;
@@ -111,4 +112,32 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
       }),
     close,
   };
+}
+
+/**
+ * Resolves when serve's output says its UDP listener is up, rejects when serve exits first. Woken by
+ * serve's own output, with no clock of its own: a 20 s poll failed at load 20 (fresh-serve, suite23),
+ * and vitest's 5 min hook and test timeouts bound a hang.
+ */
+function listening(serve: ChildProcess, log: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      serve.stdout!.off('data', seen);
+      serve.stderr!.off('data', seen);
+      serve.off('exit', exited);
+    };
+    const seen = (): void => {
+      if (!log().includes('syslog UDP listening')) return;
+      done();
+      resolve();
+    };
+    const exited = (code: number | null, signal: string | null): void => {
+      done();
+      reject(new Error(`serve exited (${code ?? signal}) before it listened:\n${log()}`));
+    };
+    serve.stdout!.on('data', seen);
+    serve.stderr!.on('data', seen);
+    serve.once('exit', exited);
+    seen();
+  });
 }
