@@ -10,6 +10,7 @@ import { corpusPath, REPO } from './corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/device.js';
 import { loadTranscript } from './emulator/transcript.js';
 import { freePort } from './ports.js';
+import { watch } from './process.js';
 import { tempDir } from './temp.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
@@ -78,9 +79,7 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
   );
   const env = { ...process.env, AAAWATCH_CONFIG: '' };
   const serve: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--config', config], { env });
-  let log = '';
-  serve.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  serve.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const out = watch(serve);
   const close = async (): Promise<void> => {
     if (serve.exitCode === null) {
       serve.kill('SIGCONT');
@@ -92,7 +91,9 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await listening(serve, () => log);
+    // On serve's output or its exit, no clock of its own: a 20 s poll failed at load 20 (fresh-serve,
+    // suite23); vitest's 5 min hook and test timeouts bound a hang.
+    await out.said('syslog UDP listening');
   } catch (err) {
     await close();
     throw err;
@@ -103,7 +104,7 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
     emulator,
     pause: () => void serve.kill('SIGSTOP'),
     resume: () => void serve.kill('SIGCONT'),
-    log: () => log,
+    log: () => out.output(),
     aaawatch: (...args) =>
       new Promise((resolve) => {
         execFile(process.execPath, [CLI, ...args, '--config', config], { env }, (err, stdout, stderr) => {
@@ -112,32 +113,4 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
       }),
     close,
   };
-}
-
-/**
- * Resolves when serve's output says its UDP listener is up, rejects when serve exits first. Woken by
- * serve's own output, with no clock of its own: a 20 s poll failed at load 20 (fresh-serve, suite23),
- * and vitest's 5 min hook and test timeouts bound a hang.
- */
-function listening(serve: ChildProcess, log: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (): void => {
-      serve.stdout!.off('data', seen);
-      serve.stderr!.off('data', seen);
-      serve.off('exit', exited);
-    };
-    const seen = (): void => {
-      if (!log().includes('syslog UDP listening')) return;
-      done();
-      resolve();
-    };
-    const exited = (code: number | null, signal: string | null): void => {
-      done();
-      reject(new Error(`serve exited (${code ?? signal}) before it listened:\n${log()}`));
-    };
-    serve.stdout!.on('data', seen);
-    serve.stderr!.on('data', seen);
-    serve.once('exit', exited);
-    seen();
-  });
 }
