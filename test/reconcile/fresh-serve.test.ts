@@ -71,7 +71,7 @@ describe('serve on a fresh store, between its runs', () => {
     // The pulled accounts the roster does not list (`oxidized`, `rocks`, …) are unauthorised: the run after the pull says so.
     await eventually(async () => (await findings(p, '--kind', 'unauthorised-account')).some((f) => f.account === 'oxidized' && f.status === 'open'), 'unauthorised-account for oxidized', WITHIN_MS);
     expect(p.log()).toContain('"why":"pull"');
-  }, 60_000);
+  });
 
   it("resolves a silent device's telemetry gap within pullCheckSeconds of its first line, and the overview follows", async () => {
     const webPort = await freePort();
@@ -106,5 +106,5 @@ describe('serve on a fresh store, between its runs', () => {
     const after = await overview();
     expect(after.devices['telemetry-gap']).toBe(0);
     expect(after.devices.attention.find((d) => d.device === 'core-sw1')?.problems ?? []).not.toContain('telemetry-gap');
-  }, 60_000);
+  });
 });

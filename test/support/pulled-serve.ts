@@ -10,6 +10,7 @@ import { corpusPath, REPO } from './corpus.js';
 import { EMULATOR_ENABLE, EMULATOR_PASSWORD, startEmulator, type EmulatorOptions, type RunningEmulator } from './emulator/device.js';
 import { loadTranscript } from './emulator/transcript.js';
 import { freePort } from './ports.js';
+import { watch } from './process.js';
 import { tempDir } from './temp.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
@@ -30,7 +31,8 @@ export interface PulledServe {
   close(): Promise<void>;
 }
 
-export async function until(check: () => boolean, what: string, ms = 20_000, everyMs = 50): Promise<void> {
+/** Polls `check` every `everyMs` until it holds; `ms` guards a hang only (a test sets a tighter one where the time is what it checks). */
+export async function until(check: () => boolean, what: string, ms = 120_000, everyMs = 50): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -77,9 +79,7 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
   );
   const env = { ...process.env, AAAWATCH_CONFIG: '' };
   const serve: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--config', config], { env });
-  let log = '';
-  serve.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  serve.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const out = watch(serve);
   const close = async (): Promise<void> => {
     if (serve.exitCode === null) {
       serve.kill('SIGCONT');
@@ -91,7 +91,9 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await until(() => log.includes('syslog UDP listening'), `serve to start:\n${log}`);
+    // On serve's output or its exit, no clock of its own: a 20 s poll failed at load 20 (fresh-serve,
+    // suite23); vitest's 5 min hook and test timeouts bound a hang.
+    await out.said('syslog UDP listening');
   } catch (err) {
     await close();
     throw err;
@@ -102,7 +104,7 @@ export async function startPulledServe(dirPrefix: string, o: PulledServeOptions 
     emulator,
     pause: () => void serve.kill('SIGSTOP'),
     resume: () => void serve.kill('SIGCONT'),
-    log: () => log,
+    log: () => out.output(),
     aaawatch: (...args) =>
       new Promise((resolve) => {
         execFile(process.execPath, [CLI, ...args, '--config', config], { env }, (err, stdout, stderr) => {
