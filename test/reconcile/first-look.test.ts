@@ -53,7 +53,7 @@ describeEngines('reconciliation between runs', (engine) => {
   const ghost = async (side: Side): Promise<string | undefined> =>
     (await side.rows(`SELECT status FROM findings WHERE kind = 'unauthorised-account' AND account = 'ghost'`))[0]?.status as string | undefined;
 
-  it('runs at the first look for a pull that finished after the start-up run', { timeout: 30_000 }, async () => {
+  it('runs at the first look for a pull that finished after the start-up run', async () => {
     const { target, side, config } = await setUp();
     let runs = 0;
     cleanup.push(runningReconciler(target, config, () => runs++));
@@ -63,7 +63,7 @@ describeEngines('reconciliation between runs', (engine) => {
     expect(await within(3 * CHECK_S * 1000, async () => (await ghost(side)) === 'open')).toBe(true);
   });
 
-  it('does not run again at the first look for the pulls the start-up run read', { timeout: 30_000 }, async () => {
+  it('does not run again at the first look for the pulls the start-up run read', async () => {
     const { target, side, config } = await setUp();
     let runs = 0;
     const stop = runningReconciler(target, config, () => runs++);
@@ -87,7 +87,7 @@ describeEngines('reconciliation between runs', (engine) => {
   // for waits for it (pullsToJudge's and changesToJudge's SHARE locks) and reads it. (A check of the
   // leader's own path: this holds on ef256c5 too.) PostgreSQL's alone: SQLite has one writer, so its
   // pulls commit in id order; the test is declared on that block only, not skipped on the other.
-  if (engine.kind === 'postgres') it('runs for a pull whose id was given out before one that committed first', { timeout: 40_000 }, async () => {
+  if (engine.kind === 'postgres') it('runs for a pull whose id was given out before one that committed first', async () => {
     const { target, side, config } = await setUp();
     const both = configSchema.parse({ ...config, devices: [...config.devices, { name: 'fw2', address: '192.0.2.12', platform: ASA_FW.platform, pull: false }] });
     // fw1's pull holds its transaction open after its run row is inserted (its id given out), as a slow commit would.
@@ -107,7 +107,7 @@ describeEngines('reconciliation between runs', (engine) => {
   });
 
   for (const how of ['syslog', 'native accounting'] as const) {
-    it(`resolves a silent device's telemetry gap within pullCheckSeconds of its ${how}`, { timeout: 30_000 }, async () => {
+    it(`resolves a silent device's telemetry gap within pullCheckSeconds of its ${how}`, async () => {
       const { target, side, config } = await setUp();
       cleanup.push(runningReconciler(target, config));
       const gap = async (): Promise<{ id: number; status: string; summary: string } | undefined> =>
