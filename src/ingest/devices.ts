@@ -7,7 +7,7 @@
 // senders keep their own name.
 
 import type { DeviceConfig } from '../config/inventory.js';
-import { isIP } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import { canonicalAddress, plainAddress } from './allow.js';
 
 export class DeviceDirectory {
@@ -43,11 +43,16 @@ export class DeviceDirectory {
     return source === undefined || name !== undefined ? undefined : this.byAddress.get(plainAddress(source));
   }
 
-  /** The inventory name for a device named or addressed this way, else the name as given. */
+  /**
+   * The inventory name for a device named or addressed this way, else the name as given — an IPv6
+   * address written as one spelling (`::ffff:192.0.2.12` → `192.0.2.12`, `2001:DB8:0::6` →
+   * `2001:db8::6`), so a device an AAA server names by address in either form is one device, not two.
+   */
   canonical(name: string | undefined, source: string | undefined): string {
     const d = this.find(name, source);
     if (d) return d.name;
-    return name ?? (source === undefined ? 'unknown' : plainAddress(source));
+    if (name !== undefined) return name.includes(':') && isIPv6(name) ? canonicalAddress(name) : name;
+    return source === undefined ? 'unknown' : plainAddress(source);
   }
 
   /** The inventory platform of a device named or addressed this way, if it is in the inventory. */

@@ -59,5 +59,12 @@ describe('sender mismatches', () => {
     const directory = new DeviceDirectory(inventory.map((d) => ({ ...d, platform: 'linux', groups: [], port: 22, pull: false })), 'UTC');
     expect(directory.canonical(undefined, '::ffff:192.0.2.12')).toBe('mapped');
     expect(directory.canonical(undefined, '2001:db8::13')).toBe('long');
+    // A device the inventory does not hold, named by address (a tac_plus NAS, a relay's sender): one
+    // spelling whichever the line used, as a socket reports it; a name that is not an address stays as written.
+    const empty = new DeviceDirectory([], 'UTC');
+    expect(['::ffff:10.1.1.1', '::FFFF:10.1.1.1', '10.1.1.1', '2001:DB8:0:0::6', '2001:db8::6', 'fe80::1%eth0', 'Core-SW1', 'a:b'].map((n) => empty.canonical(n, undefined))).toEqual([
+      '10.1.1.1', '10.1.1.1', '10.1.1.1', '2001:db8::6', '2001:db8::6', 'fe80::1%eth0', 'Core-SW1', 'a:b',
+    ]);
+    expect(directory.canonical('::ffff:10.1.1.1', '192.0.2.12')).toBe('10.1.1.1');
   });
 });
