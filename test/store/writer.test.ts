@@ -200,4 +200,39 @@ describe('ingest writer timing', () => {
     expect(batches).toHaveLength(4);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it("holds a busy feed's counts (1,000 rows or more) five seconds, merging its devices' repeats, and a quiet one's a second", () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 500, batchMillis: 250, keepRejectedPerReason: 0 });
+    const counts = (): IngestBatch[] => batches.filter((b) => b.traffic.length > 0);
+    const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `sw${i}`);
+    // A feed of 1,200 devices, each heard every 100 ms for 6 s: a batch handed over every 100 ms.
+    const t0 = Date.now();
+    for (let tick = 0; tick < 60; tick++) {
+      for (const d of names(1200)) w.countTraffic(Date.now(), d, 'sshd', false, '192.0.2.1');
+      vi.advanceTimersByTime(100);
+      // The first counts after a quiet second go at once; the next only once five seconds have passed.
+      expect(counts().length).toBe(Date.now() - t0 <= 5000 ? 1 : 2);
+    }
+    expect(counts()[1]!.traffic).toHaveLength(1200);
+    expect(counts()[1]!.traffic[0]).toEqual({ device: 'sw0', program: 'sshd', messages: 50, recognised: 0 });
+    // With no batch after them, the rest go five seconds after the last, and nothing is lost.
+    vi.advanceTimersByTime(4000);
+    expect(counts()).toHaveLength(2);
+    vi.advanceTimersByTime(1000);
+    expect(counts()).toHaveLength(3);
+    const total = counts().flatMap((b) => b.traffic).filter((t) => t.device === 'sw0').reduce((n, t) => n + t.messages, 0);
+    expect(total).toBe(60);
+    // A few devices: after a quiet second at once, then a second after the last, as before.
+    w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
+    vi.advanceTimersByTime(20);
+    expect(counts()).toHaveLength(4);
+    w.countTraffic(Date.now(), 'sw1', 'sshd', false, '192.0.2.1');
+    vi.advanceTimersByTime(20);
+    expect(counts()).toHaveLength(4);
+    vi.advanceTimersByTime(1000);
+    expect(counts()).toHaveLength(5);
+    expect(counts().slice(3).map((b) => b.traffic)).toEqual([1, 1].map(() => [{ device: 'sw1', program: 'sshd', messages: 1, recognised: 0 }]));
+  });
 });
