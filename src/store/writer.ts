@@ -1,8 +1,8 @@
 // The ingest writer's front half: messages to keep, rejected inputs, unknown types and counters are
 // gathered in memory and handed to a sink as one batch: when it is full, old enough, or input
 // pauses, whichever comes first; the per-device counts (traffic, last heard, senders) are held and
-// handed over once a second (five when they are many: MANY_COUNTS) in a batch of their own (COUNTS_MS). The sink is the store, in this
-// thread or in a worker thread.
+// handed over once a second (every five when they are many: MANY_COUNTS) in a batch of their own
+// (COUNTS_MS). The sink is the store, in this thread or in a worker thread.
 
 import type { AaaRecord, SyslogMessage } from '../types.js';
 import {
@@ -73,8 +73,9 @@ const MAX_SENDERS_PER_ROW = 8;
  * minute or more after its last (RESUMED_MS), go with the batch that names them: reconciliation
  * reads last-heard rows for telemetry gaps and must never read a device heard as unheard, nor as
  * silent once heard again. Counts after a quiet second go with the next batch, so a lone message
- * is counted at once; at a steady rate, once a second (a busy feed's, every BUSY_COUNTS_MS). A kill -9 loses the time held, as the
- * store thread's hold lost it before; a close (`flush`) and the hour's turn hand everything over.
+ * is counted at once; at a steady rate, once a second (a busy feed's, every BUSY_COUNTS_MS). A kill
+ * -9 loses the time held, as the store thread's hold lost it before; a close (`flush`) and the
+ * hour's turn hand everything over.
  */
 const COUNTS_MS = 1000;
 
