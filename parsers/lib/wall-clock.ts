@@ -129,6 +129,7 @@ const FUTURE_TOLERANCE_MS = 7 * 86_400_000;
  * belongs to the old year, a `Jan  1 00:00:05` from a fast clock received on 31 December to the new.
  */
 export function inferYear(month: number, day: number, msOfDay: number, receivedAt: number): number {
+  if (month === 1 && day === 29) return leapDayYear(msOfDay, receivedAt);
   const y = utcYear(receivedAt);
   if (y !== dayYear || month !== dayMonth || day !== dayOfMonth) {
     dayYear = y;
@@ -140,6 +141,22 @@ export function inferYear(month: number, day: number, msOfDay: number, receivedA
   const latest = receivedAt + FUTURE_TOLERANCE_MS;
   if (nextYearDay + msOfDay <= latest) return y + 1;
   if (thisYearDay + msOfDay <= latest) return y;
+  return y - 1;
+}
+
+/**
+ * `Feb 29` is only in leap years: the latest of them whose leap day does not put the stamp more than
+ * a week after the receive time, as for any other day. Taken in a year without one it was read as
+ * 1 March (Date.UTC rolls it over; seeds24). Not found within eight years (a time that is not a
+ * number), the year before the receive year, as any day's last resort.
+ */
+function leapDayYear(msOfDay: number, receivedAt: number): number {
+  const y = utcYear(receivedAt);
+  const latest = receivedAt + FUTURE_TOLERANCE_MS;
+  for (let year = y + 1; year >= y - 8; year--) {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (leap && Date.UTC(year, 1, 29) + msOfDay <= latest) return year;
+  }
   return y - 1;
 }
 

@@ -8,14 +8,34 @@ import { describe, expect, it } from 'vitest';
 import { inferYear, utcDay } from '../../parsers/lib/wall-clock.js';
 import { mulberry32 } from '../support/random.js';
 
-/** inferYear before read16 (reference only). */
+/** inferYear before read16 (reference only), with its leap-day rule (Feb 29 only in a leap year). */
 function computedEachCall(month: number, day: number, msOfDay: number, receivedAt: number): number {
   const y = new Date(receivedAt).getUTCFullYear();
+  if (month === 1 && day === 29) {
+    for (let year = y + 1; year >= y - 8; year--) {
+      if (new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1 && Date.UTC(year, 1, 29) + msOfDay <= receivedAt + 7 * 86_400_000) return year;
+    }
+    return y - 1;
+  }
   for (const candidate of [y + 1, y]) {
     if (Date.UTC(candidate, month, day) + msOfDay <= receivedAt + 7 * 86_400_000) return candidate;
   }
   return y - 1;
 }
+
+describe('inferYear of a leap day', () => {
+  it('gives the latest leap year whose Feb 29 is not more than a week after the receive time, never 1 March', () => {
+    const at = (y: number, m: number, d: number): number => Date.UTC(y, m, d, 12);
+    expect(inferYear(1, 29, 0, at(2027, 2, 1))).toBe(2024);
+    expect(inferYear(1, 29, 0, at(2028, 2, 1))).toBe(2028);
+    expect(inferYear(1, 29, 0, at(2028, 1, 25))).toBe(2028);
+    expect(inferYear(1, 29, 0, at(2028, 1, 10))).toBe(2024);
+    expect(inferYear(1, 29, 0, at(2029, 0, 10))).toBe(2028);
+    expect(inferYear(1, 29, 0, at(2100, 5, 1))).toBe(2096);
+    expect(inferYear(1, 28, 0, at(2027, 2, 1))).toBe(2027);
+    expect(inferYear(1, 29, Number.NaN, at(2027, 2, 1))).toBe(2026);
+  });
+});
 
 describe('inferYear with the last day kept', () => {
   it('gives the year computed afresh, and utcDay the day Date.UTC gives, over 200,000 random calls', () => {
