@@ -63,16 +63,15 @@ function recogniseTagged(msg: SyslogMessage, tag: string, body: string, ctx: Rec
   const id = messageId(tag);
   if (id === undefined) return NONE;
   const records = readMessage(msg, id, body);
+  if (records === undefined) return NONE;
   // A message of the catalogue read here that its grammar did not fit is counted and kept (the
   // pipeline keeps a line that names an unknown type), not passed over as if it were chatter.
-  if (records === NONE && HANDLED.has(id)) ctx.unknown(`${PLATFORM}:${id}`);
+  if (records === NONE) ctx.unknown(`${PLATFORM}:${id}`);
   return records;
 }
 
-/** The message ids readMessage reads: each yields a record when its text fits its grammar. */
-const HANDLED = new Set(['111008', '111009', '111010', '502101', '502102', '502103', '605004', '605005', '611101', '611102', '611103', '113021', '315011']);
-
-function readMessage(msg: SyslogMessage, id: string, body: string): AaaRecord[] {
+/** The records of a message of the catalogue (NONE where its text does not fit its grammar); undefined for any other. */
+function readMessage(msg: SyslogMessage, id: string, body: string): AaaRecord[] | undefined {
   // A quoted name may hold its quote (`User 'o'brien' executed …`, `for user "a"b"`): the fixed
   // text after it ends the name, where `[^']*` read no record from the line at all.
   switch (id) {
@@ -100,7 +99,7 @@ function readMessage(msg: SyslogMessage, id: string, body: string): AaaRecord[] 
     case '315011':
       return sshTerminated(msg, body);
     default:
-      return NONE;
+      return undefined;
   }
 }
 

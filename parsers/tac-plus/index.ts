@@ -45,17 +45,12 @@ function read(msg: SyslogMessage): TacLine | undefined | null {
 function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const line = read(msg);
   if (line === null) return NONE;
-  // A line whose fields do not say an accounting type (a user name holding the separator, a tab
-  // or a `|`, shifts every field after it) is counted and kept, not read as a type with no record.
-  if (line === undefined || !TYPES.has(line.type)) {
+  if (line === undefined) {
     ctx.unknown('tac_plus');
     return NONE;
   }
   return records(line, msg, ctx);
 }
-
-/** The accounting types the servers write (lines.ts TacLine.type); `update` and `watchdog` yield nothing. */
-const TYPES: ReadonlySet<string> = new Set(['login ok', 'login failed', 'start', 'stop', 'update', 'watchdog']);
 
 function records(line: TacLine, msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const o: Origin = {

@@ -21,12 +21,25 @@ export interface TacLine {
   user: string;
   port: string;
   nac: string;
-  /** `start`, `stop`, `update`, `watchdog`, or `login ok` / `login failed`. */
-  type: string;
+  type: TacType;
   service?: string | undefined;
   cmd?: string | undefined;
   privilege?: string | undefined;
   task?: string | undefined;
+}
+
+/** The accounting types the servers write (`login ok` / `login failed`: tac_plus's login lines). */
+export type TacType = 'start' | 'stop' | 'update' | 'watchdog' | 'login ok' | 'login failed';
+const TYPES: ReadonlySet<string> = new Set<TacType>(['start', 'stop', 'update', 'watchdog']);
+
+/**
+ * The field as an accounting type, else undefined: a user name holding the separator (a tab or a
+ * `|`) shifts every field after it, and such a line is no accounting line (seeds24: it was read as
+ * a type of no record and passed over, where a line that is not one is counted and kept).
+ */
+function accountingType(field: string): TacType | undefined {
+  const type = field.toLowerCase();
+  return TYPES.has(type) ? (type as TacType) : undefined;
 }
 
 const MAX_FIELDS = 128;
@@ -70,8 +83,9 @@ export function readTabLine(text: string): TacLine | undefined {
   const type = f[o + 4]!;
   const login = /^\S+ login (failed|succeeded)$/.exec(type);
   if (login) return { stamp, nas, user, port, nac, type: login[1] === 'failed' ? 'login failed' : 'login ok' };
-  if (f.length < o + 6) return undefined;
-  const line: TacLine = { stamp, nas, user, port, nac, type: type.toLowerCase() };
+  const accounting = accountingType(type);
+  if (f.length < o + 6 || accounting === undefined) return undefined;
+  const line: TacLine = { stamp, nas, user, port, nac, type: accounting };
   const rest = f.slice(o + 5);
   if (rest[0]!.includes('=')) {
     applyPairs(line, rest);
@@ -104,7 +118,9 @@ export function readPipeLine(text: string): TacLine | undefined {
     i = bar + 1;
   }
   const [nas, user, port, nac, type, service] = f as [string, string, string, string, string, string];
-  const line: TacLine = { stamp, server, nas, user, port, nac, type: type.toLowerCase(), service: service || undefined };
+  const accounting = accountingType(type);
+  if (accounting === undefined) return undefined;
+  const line: TacLine = { stamp, server, nas, user, port, nac, type: accounting, service: service || undefined };
   applyPairs(line, splitArgs(body.slice(i)));
   return line;
 }

@@ -7,7 +7,7 @@
 // senders keep their own name.
 
 import type { DeviceConfig } from '../config/inventory.js';
-import { isIP, isIPv6 } from 'node:net';
+import { isIP } from 'node:net';
 import { canonicalAddress, plainAddress } from './allow.js';
 
 export class DeviceDirectory {
@@ -51,7 +51,8 @@ export class DeviceDirectory {
   canonical(name: string | undefined, source: string | undefined): string {
     const d = this.find(name, source);
     if (d) return d.name;
-    if (name !== undefined) return name.includes(':') && isIPv6(name) ? canonicalAddress(name) : name;
+    // canonicalAddress leaves a name that is no IPv6 address as it is; the `:` test keeps hostnames off it.
+    if (name !== undefined) return name.includes(':') ? canonicalAddress(name) : name;
     return source === undefined ? 'unknown' : plainAddress(source);
   }
 
