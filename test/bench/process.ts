@@ -83,6 +83,14 @@ export interface ThreadSplit {
   rest: number;
 }
 
+/** aaawatch's worker threads' jobs by the names they give themselves (src/thread-priority.ts). */
+const JOBS = { 'aaw-store': 'store', 'aaw-reconcile': 'reconcile', 'aaw-checkpoint': 'checkpoint', 'aaw-udp': 'udp' } as const;
+
+/** The job of a thread of aaawatch by its name; undefined for the main thread and any unnamed one. */
+export function jobOf(name: string): (typeof JOBS)[keyof typeof JOBS] | undefined {
+  return Object.hasOwn(JOBS, name) ? JOBS[name as keyof typeof JOBS] : undefined;
+}
+
 /**
  * A process's thread CPU between two readings, by the names aaawatch's worker threads give
  * themselves (src/thread-priority.ts). A build from before the names (BENCH_CLI, a base commit)
@@ -95,12 +103,10 @@ export function threadSplit(pid: number, before: Map<number, ThreadCpu>, after: 
   let named = false;
   for (const [tid, { name, cpu }] of after) {
     const spent = cpu - (before.get(tid)?.cpu ?? 0);
-    if (tid === pid) split.main = spent;
-    else if (name === 'aaw-store') (split.store = spent), (named = true);
-    else if (name === 'aaw-reconcile') split.reconcile = spent;
-    else if (name === 'aaw-checkpoint') split.checkpoint = spent;
-    else if (name === 'aaw-udp') split.udp = spent;
+    const job = tid === pid ? 'main' : jobOf(name);
+    if (job) split[job] = spent;
     else unnamed.push(spent);
+    if (job === 'store') named = true;
   }
   unnamed.sort((a, b) => b - a);
   if (!named) split.store = unnamed.shift() ?? 0;

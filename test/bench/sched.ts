@@ -6,6 +6,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { jobOf } from './process.js';
 
 /** Each thread's name and its cumulative ns running and ns runnable but waiting, by thread id. */
 function threadSched(pid: number): Map<number, { name: string; run: number; wait: number }> {
@@ -26,9 +27,6 @@ function boxJiffies(): { idle: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   return { idle: f[3]! + f[4]!, total: f.reduce((a, b) => a + b, 0) };
 }
-
-/** aaawatch's threads by job, as test/bench/process.ts threadSplit names them; others are `rest`. */
-const JOBS: Record<string, string> = { 'aaw-udp': 'udp', 'aaw-store': 'store', 'aaw-reconcile': 'reconcile' };
 
 /** What each job's threads did, as shares of the stretch (a job of several threads can pass 100%). */
 export interface SchedSummary {
@@ -78,7 +76,7 @@ export function watchSched(pid: number, everyMs = 100): { stop: () => SchedSumma
       const jobs: SchedSummary['jobs'] = {};
       for (const [tid, t] of end.threads) {
         const t0 = first.threads.get(tid) ?? { run: 0, wait: 0 };
-        const job = tid === pid ? 'main' : (JOBS[t.name] ?? 'rest');
+        const job = tid === pid ? 'main' : (jobOf(t.name) ?? 'rest');
         const j = (jobs[job] ??= { running: 0, waiting: 0, asleep: 0 });
         const running = (t.run - t0.run) / ns;
         const waiting = (t.wait - t0.wait) / ns;
