@@ -4,7 +4,7 @@
 // src/pull/record.ts and src/store/pull.ts, unchanged) answer the same calls.
 
 import type { Db } from '../store/db.js';
-import { getHostKey, listHostKeyChanges, listHostKeys, pruneRuns, type HostKeyChangeRow, type HostKeyRow } from '../store/pull.js';
+import { endMarks, getHostKey, listHostKeyChanges, listHostKeys, markUnderWay, pruneRuns, type HostKeyChangeRow, type HostKeyRow } from '../store/pull.js';
 import { acceptHostKey, recordFailure, recordSuccess, type AccountCounts, type Failure, type Success } from './record.js';
 
 export interface SuccessOutcome {
@@ -22,6 +22,13 @@ export interface PullStore {
   recordSuccess(s: Success): Promise<SuccessOutcome>;
   /** Store a failed run and the findings it raises; the consecutive failures so far. */
   recordFailure(f: Failure): Promise<number>;
+  /**
+   * Mark an attempt reading `device` as under way from `at` until it ends or `expiresAt`
+   * (src/pull/run.ts markUnderWay); its id, to end it with. Marks that expired go.
+   */
+  markUnderWay(device: string, at: number, expiresAt: number): Promise<number>;
+  /** The attempts these marks stood for ended. */
+  endMarks(ids: readonly number[]): Promise<void>;
   /** Remove runs started before `before`; how many. */
   pruneRuns(before: number): Promise<number>;
   /**
@@ -47,6 +54,8 @@ export function sqlitePullStore(db: Db): PullStore {
     hostKey: async (device) => getHostKey(db, device),
     recordSuccess: async (s) => recordSuccess(db, s),
     recordFailure: async (f) => recordFailure(db, f),
+    markUnderWay: async (device, at, expiresAt) => markUnderWay(db, device, at, expiresAt),
+    endMarks: async (ids) => endMarks(db, ids),
     pruneRuns: async (before) => pruneRuns(db, before),
     acceptHostKey: async (device, by, at, fingerprint) => acceptHostKey(db, device, by, at, fingerprint),
     hostKeys: async () => ({ pinned: listHostKeys(db), waiting: listHostKeyChanges(db) }),

@@ -71,21 +71,52 @@ async function trustFor(ctx: PullContext, target: Target): Promise<Trust & { sou
  * in the store).
  */
 export async function pullDevice(ctx: PullContext, target: Target, lease?: AbortSignal): Promise<DeviceResult> {
-  const tried: Tried = { attempts: 0, startedAt: Date.now() };
+  const tried: Tried = { attempts: 0, startedAt: Date.now(), marks: [] };
   let result: DeviceResult;
   try {
     result = await pullWithRetries(ctx, target, lease, tried);
   } catch (err) {
     result = notRecorded(ctx, target.device.name, tried, err);
   }
+  await endMarks(ctx, target.device.name, tried.marks);
   ctx.onResult?.(result);
   return result;
 }
 
-/** How far a pull got: its attempts so far, and when it started. */
+/** How far a pull got: its attempts so far, when it started, and its attempts' marks as under way (markUnderWay). */
 interface Tried {
   attempts: number;
   startedAt: number;
+  marks: number[];
+}
+
+/**
+ * Where a store's account records may hold what a pull is reading: an attempt is marked as under
+ * way before it connects, so that reconciliation judges a creation logged meanwhile only against
+ * what the pull then shows (src/reconcile/under-way.ts). Without a mark (the store refused it) such
+ * a creation is judged as before: a re-issue logged while the pull stores can be raised as
+ * account-created. The mark lasts the attempt's total timeout and a margin for storing its outcome.
+ */
+async function markUnderWay(ctx: PullContext, target: Target, tried: Tried): Promise<void> {
+  const at = Date.now();
+  try {
+    tried.marks.push(await ctx.store.markUnderWay(target.device.name, at, at + target.timeouts.total + MARK_MARGIN_MS));
+  } catch (err) {
+    ctx.log.warn({ device: target.device.name, error: storeCause(err) }, 'the pull could not be marked as under way; a username re-issued while it runs may be raised as account-created');
+  }
+}
+
+/** How long past an attempt's total timeout its mark stands: the outcome's transaction waits its turn for the write lock (db.ts busy timeout). */
+const MARK_MARGIN_MS = 60_000;
+
+/** The pull ended, its outcome stored or not: its marks go (one the store keeps expires on its own). */
+async function endMarks(ctx: PullContext, device: string, marks: readonly number[]): Promise<void> {
+  if (!marks.length) return;
+  try {
+    await ctx.store.endMarks(marks);
+  } catch (err) {
+    ctx.log.warn({ device, error: storeCause(err) }, 'the pull could not be marked as ended; creations logged on the device wait for its mark to expire');
+  }
 }
 
 /**
@@ -118,7 +149,10 @@ async function pullWithRetries(ctx: PullContext, target: Target, lease: AbortSig
     tried.attempts = attempt;
     let read: { pulled: Pulled; digest: Digest };
     try {
-      const pulled = await ctx.limiter.run(() => attemptPull(target, trust, limits));
+      const pulled = await ctx.limiter.run(async () => {
+        await markUnderWay(ctx, target, tried);
+        return attemptPull(target, trust, limits);
+      });
       read = { pulled, digest: digest(target.platform, pulled.raw) };
     } catch (err) {
       if (lease?.aborted) return leaseLost(ctx, device.name, attempt, startedAt);

@@ -23,6 +23,7 @@ import { RENAME_PARTNER_SQL } from './population.js';
 import type { RenamePartner } from './renames.js';
 import { SENDER_EVIDENCE, type PullRun } from './judge.js';
 import { startCreationsHere, type PinnedKey, type PullStateLike } from './run.js';
+import type { PullsUnderWay } from './under-way.js';
 import type { DeviceRef } from './scope.js';
 import * as store from './store.js';
 import type { SenderRow } from './senders.js';
@@ -44,8 +45,13 @@ export interface EstateStore {
   reopenExpired(now: number): Promise<number>;
   /** On a store reconciliation never ran on, account records stored so far (before `now`, on a shared store) raise no account-created. */
   startCreationsHere(now: number): Promise<void>;
-  /** Account records stored since the last position saved, oldest first, at most `limit`; with the positions after them. */
-  newAccountRecords(limit: number): Promise<{ records: StoredRecord[]; positions: Positions }>;
+  /**
+   * Account records stored since the last position saved, oldest first, at most `limit`; with the
+   * positions after them. `before`: only those with a smaller id (a creation waits: under-way.ts).
+   */
+  newAccountRecords(limit: number, before?: number): Promise<{ records: StoredRecord[]; positions: Positions }>;
+  /** Pulls under way at `now` (under-way.ts). */
+  pullsUnderWay(now: number): Promise<PullsUnderWay>;
   /** An actor's latest login or AAA session start on a device in [from, to] that gives an address. */
   lastLoginOf(device: string, actor: string, from: number, to: number): Promise<StoredRecord | undefined>;
   /** An actor's command records on a device nearest `at`: at most `perSide` before and after, within `span` ms. */
@@ -137,12 +143,14 @@ export function sqliteEstateStore(db: Db): EstateStore {
   return {
     reopenExpired: async (now) => reopenExpired(db, now).length,
     startCreationsHere: async () => startCreationsHere(db),
-    newAccountRecords: async (limit) => {
+    newAccountRecords: async (limit, before) => {
       const after = store.getState(db, 'events.created') ?? 0;
-      const { records, through } = store.creationRecordsAfter(db, after, limit);
+      const read = store.creationRecordsAfter(db, after, limit);
+      const through = before === undefined ? read.through : Math.min(read.through, before - 1);
       const positions: Positions = through > after ? { 'events.created': through } : {};
-      return { records, positions };
+      return { records: read.records.filter((r) => r.id <= through), positions };
     },
+    pullsUnderWay: async (now) => store.pullsUnderWay(db, now),
     lastLoginOf: async (device, actor, from, to) => store.lastLoginOf(db, device, actor, from, to),
     commandsNear: async (device, actor, at, span, perSide) => store.commandsNear(db, device, actor, at, span, perSide),
     sessionsAt: async (keys, lookback, span, perSide) => store.sessionsAt(db, keys, lookback, span, perSide),

@@ -31,6 +31,7 @@ import type { DeviceRef } from './scope.js';
 import { senderFinding, senderMismatches } from './senders.js';
 import { makingRecords, namesNoMaker, stampedCreations, type AttributionRow, type PendingChange } from './store.js';
 import type { OpenFinding, Resolution, SyncResult } from './sync.js';
+import { firstWaiting, mayWait } from './under-way.js';
 
 export interface EstateOutcome {
   ms: number;
@@ -117,7 +118,8 @@ async function namedEstate(s: EstateStore, g: CreationGroup, step: readonly Stor
 /**
  * Step 2 (run.ts raiseCreations): account-created for account records stored since the last
  * position, at most `limit` (the rest wait for the next call). The leader calls it between runs
- * too, so a creation is raised within reconcile.pullCheckSeconds of being stored on any collector.
+ * too, so a creation is raised within reconcile.pullCheckSeconds of being stored on any collector
+ * (or, logged while a pull of its device is under way, once that pull ends: under-way.ts).
  */
 export async function raiseCreationsEstate(
   s: EstateStore,
@@ -130,14 +132,19 @@ export async function raiseCreationsEstate(
 ): Promise<{ raised: number; more: boolean; unnamed: boolean }> {
   guard();
   await s.startCreationsHere(now);
+  const underWay = await s.pullsUnderWay(now);
   let raised = 0;
   let read = 0;
   let unnamed = false;
   for (;;) {
     if (read >= limit) return { raised, more: true, unnamed };
     // A step may hold no creation and still move positions (past records that create nothing); nothing to read is the end.
-    const { records, positions } = await s.newAccountRecords(CREATION_BATCH);
+    let { records, positions } = await s.newAccountRecords(CREATION_BATCH);
     if (!records.length && !Object.keys(positions).length) break;
+    // A creation waiting for a pull of its device (under-way.ts): the step ends before it, and the pass
+    // with the step (the leader's next pass, a second on, looks again).
+    const wait = firstWaiting(records, underWay, await s.receipts(mayWait(records, underWay)), now);
+    if (wait) ({ records, positions } = await s.newAccountRecords(CREATION_BATCH, wait.id));
     read += CREATION_BATCH;
     const findings: NewFinding[] = [];
     const granting: StoredRecord[] = [];
@@ -150,6 +157,7 @@ export async function raiseCreationsEstate(
     guard();
     await s.write({ findings, positions });
     raised += findings.length;
+    if (wait) break;
   }
   return { raised, more: false, unnamed };
 }

@@ -26,6 +26,7 @@ import {
 } from './judge.js';
 import { autoResolve, reopenExpired } from './lifecycle.js';
 import { loginKey, type DeviceInfo, type Origin, type StoredRecord } from './model.js';
+import { firstWaiting, mayWait } from './under-way.js';
 import type { Roster } from './roster.js';
 import type { DeviceRef } from './scope.js';
 import { senderFinding, senderMismatches, type InventoryAddress } from './senders.js';
@@ -128,8 +129,9 @@ export function startCreationsHere(db: Db): void {
  * batch raise one finding, with every record as evidence: a burst of repeated `username` commands
  * costs one finding update, not one per line; it is judged on the record granting full administration
  * when one does (judge.ts creationGroups). Returns how many findings were raised or refreshed,
- * whether records are left, and whether a finding names neither maker nor path (a full run
- * attributes it again: namedLater).
+ * whether records are left, whether a finding names neither maker nor path (a full run
+ * attributes it again: namedLater), and whether the pass stopped before a creation waiting for a
+ * pull of its device (under-way.ts: looked at again until the pull ends).
  */
 export function raiseCreations(
   db: Db,
@@ -137,24 +139,34 @@ export function raiseCreations(
   devices: ReadonlyMap<string, DeviceRef>,
   skewMs: number,
   limit = Number.POSITIVE_INFINITY,
-): { raised: number; more: boolean; unnamed: boolean } {
+  now = Date.now(),
+): { raised: number; more: boolean; unnamed: boolean; waiting: boolean } {
   startCreationsHere(db);
   let after = store.getState(db, 'events.created')!;
   let raised = 0;
   let read = 0;
   // A finding naming neither maker nor path: its change's command may still come (namedLater).
   let unnamed = false;
+  // A creation waiting for a pull of its device (under-way.ts): the pass stops before it.
+  let waiting = false;
+  const underWay = store.pullsUnderWay(db, now);
   for (;;) {
-    if (read >= limit) return { raised, more: true, unnamed };
+    if (read >= limit) return { raised, more: true, unnamed, waiting };
     // Attribution only reads: it runs before the write transaction, which then holds the write
     // lock for the findings alone. The store thread waits for that lock (SQLite's busy handler
     // sleeps 1 to 100 ms at a time), and attribution inside the transaction held it for most of
     // each step.
     const judged: JudgedStep[] = [];
     let through = after;
-    for (let n = 0; n < CREATION_WRITE && read < limit; n += CREATION_BATCH) {
-      const step = store.creationRecordsAfter(db, through, CREATION_BATCH);
+    for (let n = 0; n < CREATION_WRITE && read < limit && !waiting; n += CREATION_BATCH) {
+      let step = store.creationRecordsAfter(db, through, CREATION_BATCH);
       if (step.through === through) break;
+      const wait = firstWaiting(step.records, underWay, store.receiptsOf(db, mayWait(step.records, underWay)), now);
+      if (wait) {
+        waiting = true;
+        step = { records: step.records.filter((r) => r.id < wait.id), through: wait.id - 1 };
+        if (step.through === through) break;
+      }
       read += CREATION_BATCH;
       through = step.through;
       const restating = store.restatingIn(db, step.records, skewMs);
@@ -169,8 +181,9 @@ export function raiseCreations(
     if (!steps.length) break;
     raised += writeCreations(db, steps);
     after = through;
+    if (waiting) break;
   }
-  return { raised, more: false, unnamed };
+  return { raised, more: false, unnamed, waiting };
 }
 
 /** A step of a creation write: its records and their groups (creationGroups), not yet named. */

@@ -141,12 +141,14 @@ export class ReconcileService {
       if (this.stopped) return;
       try {
         const edited = this.reloadRoster();
-        const { more, unnamed } = raiseCreations(this.db, this.index, this.refs, this.config.reconcile.attributionSkewSeconds * 1000, CREATIONS_PER_PASS);
+        const { more, unnamed, waiting } = raiseCreations(this.db, this.index, this.refs, this.config.reconcile.attributionSkewSeconds * 1000, CREATIONS_PER_PASS);
         if (unnamed) this.followUpNaming();
         this.alert();
         if (edited) this.runSafely('roster changed');
         // A flood of account records is worked off in bounded passes, between which pings, counts and runs are answered.
         if (more) this.creationPass(CREATIONS_CATCH_UP_MS);
+        // A creation waits for a pull of its device (under-way.ts): looked at again until it ends.
+        else if (waiting) this.creationPass(CREATIONS_DELAY_MS);
       } catch (err) {
         this.log.error({ error: errorText(err) }, 'account records could not be reconciled');
       }

@@ -14,6 +14,7 @@ import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type Store
 import type { PullRun } from './judge.js';
 import type { OpenFinding } from './sync.js';
 import type { DeviceRef } from './scope.js';
+import { PULLS_UNDER_WAY_SQL, type PullsUnderWay } from './under-way.js';
 
 const statements = new WeakMap<Db, Map<string, Statement>>();
 
@@ -186,6 +187,11 @@ export function receiptsOf(db: Db, ids: readonly number[]): Map<number, number> 
   if (!ids.length) return new Map();
   const rows = rawStmt(db, `SELECT id, ${RECEIPT_SQL('')} FROM events WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<[number, number]>;
   return new Map(rows);
+}
+
+/** Pulls under way at `now` (under-way.ts). */
+export function pullsUnderWay(db: Db, now: number): PullsUnderWay {
+  return new Map((stmt(db, PULLS_UNDER_WAY_SQL).all(now) as Array<{ device: string; started: number }>).map((r) => [r.device, r.started]));
 }
 
 /** When the pull that committed a change at `at` on `device` read the configuration (PULL_READ_SQL). */

@@ -162,6 +162,18 @@ export function insertRun(db: Db, row: Omit<PullRunRow, 'id'>): number {
 }
 
 /** The last `n` runs of a device, newest first. */
+/** A pull attempt reading `device` from `at` (schema/pull.ts pulls_under_way); marks that expired go first. */
+export function markUnderWay(db: Db, device: string, at: number, expiresAt: number): number {
+  return db.transaction(() => {
+    db.prepare('DELETE FROM pulls_under_way WHERE expires_at < ?').run(at);
+    return Number(db.prepare('INSERT INTO pulls_under_way (device, started_at, expires_at) VALUES (?, ?, ?)').run(device, at, expiresAt).lastInsertRowid);
+  }).immediate();
+}
+
+export function endMarks(db: Db, ids: readonly number[]): void {
+  db.prepare(`DELETE FROM pulls_under_way WHERE id IN (${ids.map(() => '?').join(',')})`).run(...ids);
+}
+
 export function recentRuns(db: Db, device: string, n: number): PullRunRow[] {
   return db.prepare('SELECT * FROM pull_runs WHERE device = ? ORDER BY id DESC LIMIT ?').all(device, n) as PullRunRow[];
 }

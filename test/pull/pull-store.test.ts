@@ -120,6 +120,17 @@ describeEngines('pull store', (engine) => {
       await expect(e.pulls.acceptHostKey('sw1', 'jane', 9_500)).rejects.toThrow('no changed host key is waiting for sw1 (a pull records one when the key differs)');
     });
 
+    it('marks pulls under way, ends them by id, and clears marks that expired when another is made', async () => {
+      await e.pulls.markUnderWay('killed', 1_000, 2_000);
+      const kept = await e.pulls.markUnderWay('slow', 1_500, 10_000);
+      const last = await e.pulls.markUnderWay('sw9', 3_000, 4_000);
+      expect(await e.rows('SELECT device, started_at, expires_at FROM pulls_under_way ORDER BY id')).toEqual([
+        { device: 'slow', started_at: 1_500, expires_at: 10_000 }, { device: 'sw9', started_at: 3_000, expires_at: 4_000 },
+      ]);
+      await e.pulls.endMarks([kept, last]);
+      expect(await e.rows('SELECT device FROM pulls_under_way')).toEqual([]);
+    });
+
     it('prunes runs started before a time', async () => {
       expect(await e.pulls.pruneRuns(3_000)).toBe(3);
       expect((await e.rows('SELECT started_at FROM pull_runs ORDER BY id')).map((r) => r.started_at)).toEqual([3_500, 4_500, 5_500, 6_500, 7_500]);

@@ -187,6 +187,29 @@ describe('host keys', () => {
   });
 });
 
+describe('a pull under way', () => {
+  // Reconciliation judges a creation logged while a pull reads its device once the pull has stored
+  // what it read (src/reconcile/under-way.ts): the mark stands while the device prints its
+  // configuration and goes when the outcome is stored, failed or not.
+  const marks = (): Array<{ device: string }> => db.prepare('SELECT device FROM pulls_under_way').all() as Array<{ device: string }>;
+
+  it('is marked from before the login until its outcome is stored, and a failed one too', async () => {
+    const seen: Array<Array<{ device: string }>> = [];
+    const emu = await startEmulator({ transcript: IOS, atLogin: async () => void seen.push(marks()) });
+    running.push(emu);
+    expect((await pullDevice(pullContext(db), emulatedTarget(emu.port, 'cisco-ios', { name: DEVICE }))).outcome).toBe('changed');
+    expect(seen).toEqual([[{ device: DEVICE }]]);
+    expect(marks()).toEqual([]);
+
+    const ctx = pullContext(db, { pull: { retries: 1, retryDelaySeconds: 0.02 } });
+    const closed = await startEmulator({ transcript: IOS });
+    const port = closed.port;
+    await closed.close();
+    expect((await pullDevice(ctx, emulatedTarget(port, 'cisco-ios', { name: 'gone', timeouts: { connect: 500 } }))).attempts).toBe(2);
+    expect(marks()).toEqual([]);
+  });
+});
+
 describe('failures', () => {
   it('retries what may pass, then records the failure; `pull-failed` after N failed runs in a row; a success resets the count', async () => {
     const ctx = pullContext(db, { pull: { retries: 2, retryDelaySeconds: 0.02, failuresBeforeFinding: 3 } });

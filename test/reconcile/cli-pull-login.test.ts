@@ -10,7 +10,7 @@ import dgram from 'node:dgram';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { startPulledServe, until, type PulledServe } from '../support/pulled-serve.js';
+import { pastConfigurationCommand, startPulledServe, until, type PulledServe } from '../support/pulled-serve.js';
 import { iosLine } from './support.js';
 
 let h: PulledServe | undefined;
@@ -47,7 +47,7 @@ describe('a username logged while a command-line pull logs in, serve running', (
 
     const pull = aaawatch('pull', 'core-sw1');
     // The pull has asked for the configuration (it shows `oxidized` too): mallory re-issues `oxidized`.
-    await until(() => emulator.received.some((c) => c.includes('running-config')), 'the pull to ask for the configuration', 20_000, 1);
+    await pastConfigurationCommand(emulator.received);
     send(port, 'mallory', 'username oxidized secret *');
     const pulled = await pull;
     expect(pulled).toMatchObject({ code: 0 });

@@ -10,7 +10,7 @@ import dgram from 'node:dgram';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
-import { startPulledServe, until, type PulledServe } from '../support/pulled-serve.js';
+import { pastConfigurationCommand, startPulledServe, until, type PulledServe } from '../support/pulled-serve.js';
 import { iosLine } from './support.js';
 
 let h: PulledServe | undefined;
@@ -37,7 +37,7 @@ describe('a username re-issued around a command-line pull while serve runs', () 
       const pull = aaawatch('pull', 'core-sw1');
       // The pull has asked for the configuration (it shows `oxidized` and `rocks`): the device logs
       // `oxidized` re-issued, and a new account, while the pull reads and stores.
-      await until(() => emulator.received.some((c) => c.includes('running-config')), 'the pull to ask for the configuration', 20_000, 1);
+      await pastConfigurationCommand(emulator.received);
       send('username oxidized secret *');
       send('username newbie privilege 15 secret *');
       const pulled = await pull;

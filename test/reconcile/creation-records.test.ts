@@ -134,7 +134,7 @@ describe('raiseCreations', () => {
     for (let i = 1; i < 249; i++) insert({ kind: 'account', action: i % 2 ? 'account.create' : 'password.change', target: `x${i}`, time: T + i });
     const last = insert({ kind: 'account', action: 'privilege.change', target: 'x0', privilege: '15', time: T + 249 });
     setState(db, 'events.created', 0);
-    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 500)).toEqual({ raised: 125 + 1, more: false, unnamed: false });
+    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 500)).toEqual({ raised: 125 + 1, more: false, unnamed: false, waiting: false });
     expect(getState(db, 'events.created')).toBe(last);
     const findings = db.prepare(`SELECT account, severity, occurrences, evidence FROM findings WHERE kind = 'account-created' ORDER BY id`).all() as Array<{ account: string; severity: string; occurrences: number; evidence: string }>;
     expect(findings).toHaveLength(125);
@@ -169,9 +169,9 @@ describe('raiseCreations', () => {
   it('stops after `limit` account records and goes on from there', () => {
     for (let i = 0; i < 250; i++) insert({ kind: 'account', action: 'account.create', target: `y${i}`, time: T + i });
     setState(db, 'events.created', 0);
-    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 200)).toEqual({ raised: 200, more: true, unnamed: false });
+    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 200)).toEqual({ raised: 200, more: true, unnamed: false, waiting: false });
     expect(getState(db, 'events.created')).toBe(200);
-    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 200)).toEqual({ raised: 50, more: false, unnamed: false });
+    expect(raiseCreations(db, undefined, new Map(), SKEW_MS, 200)).toEqual({ raised: 50, more: false, unnamed: false, waiting: false });
     expect((db.prepare(`SELECT count(*) AS n FROM findings`).get() as { n: number }).n).toBe(250);
   });
 });

@@ -40,6 +40,19 @@ export async function until(check: () => boolean, what: string, ms = 120_000, ev
   }
 }
 
+/**
+ * Wait until the pull being watched has asked for the configuration, and then for the clock to pass
+ * the millisecond it was seen in: a line logged next is stamped after the pull's reading
+ * (pull_runs.read_at, taken as the command is sent). A record stamped in the very millisecond of
+ * the reading counts as made by it (held.ts makesPulled, pulledBeforeMaking): a creation at that
+ * instant is in what the pull read, and is one.
+ */
+export async function pastConfigurationCommand(received: readonly string[]): Promise<void> {
+  await until(() => received.some((c) => c.includes('running-config')), 'the pull to ask for the configuration', 20_000, 1);
+  const seen = Date.now();
+  while (Date.now() <= seen) await new Promise((r) => setTimeout(r, 1));
+}
+
 export interface PulledServeOptions {
   /** reconcile.pullCheckSeconds (its default unless given); given, the schedule is once a year, so only serve's looks run. */
   pullCheckSeconds?: number;

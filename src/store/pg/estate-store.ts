@@ -34,6 +34,7 @@ import type { RenamePartner } from '../../reconcile/renames.js';
 import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
+import { PULLS_UNDER_WAY_SQL, type PullsUnderWay } from '../../reconcile/under-way.js';
 import {
   type ActorAt, byReceipt, CHANGE_SELECT, MAKING_PULLS_SQL, makingPulls, type MakingPullRow, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, PULL_READ_SQL, pullReadFrom, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
   RECEIPT_SQL, recordFromRow, UNNAMED_CHANGES, UNNAMED_CREATIONS, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
@@ -133,7 +134,12 @@ export class PgEstateStore implements EstateStore {
     this.creationsStarted = true;
   }
 
-  async newAccountRecords(limit: number): Promise<{ records: StoredRecord[]; positions: Positions }> {
+  async pullsUnderWay(now: number): Promise<PullsUnderWay> {
+    const { rows } = await this.pool.query<{ device: string; started: string }>(PULLS_UNDER_WAY_SQL.replace('?', '$1'), [now]);
+    return new Map(rows.map((r) => [r.device, num(r.started)]));
+  }
+
+  async newAccountRecords(limit: number, before?: number): Promise<{ records: StoredRecord[]; positions: Positions }> {
     // Each collector's head first: its records up to it are committed (the head moves in the records' transaction).
     const heads = (
       await this.pool.query<{ collector: string; seq: string; after: string | null; start: string | null }>(
@@ -151,14 +157,15 @@ export class PgEstateStore implements EstateStore {
        FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS h(c, after, upto, since)
        CROSS JOIN LATERAL (
          SELECT * FROM events e WHERE e.collector = h.c AND e.seq > h.after AND e.seq <= h.upto AND e.kind = 'account'
-           AND (h.since = 0 OR e.received_at >= h.since) ORDER BY e.seq LIMIT $5
+           AND (h.since = 0 OR e.received_at >= h.since) AND ($6::bigint IS NULL OR e.id < $6) ORDER BY e.seq LIMIT $5
        ) e
        ORDER BY e.id LIMIT $5`,
-      [heads.map((h) => h.collector), heads.map((h) => h.after), heads.map((h) => h.upto), heads.map((h) => h.since), limit],
+      [heads.map((h) => h.collector), heads.map((h) => h.after), heads.map((h) => h.upto), heads.map((h) => h.since), limit, before ?? null],
     );
     // A collector's records in id order are in its chain's order, so what was read of each is a prefix of what waits.
+    // Cut before a waiting creation, a chain is read up to its last record before it, not to its head.
     const positions: Record<string, number> = {};
-    if (rows.length < limit) for (const h of heads) positions[createdAt(h.collector)] = h.upto;
+    if (rows.length < limit && before === undefined) for (const h of heads) positions[createdAt(h.collector)] = h.upto;
     else for (const r of rows) positions[createdAt(r.from_collector)] = Math.max(positions[createdAt(r.from_collector)] ?? 0, num(r.seq));
     return { records: rows.map(record), positions };
   }

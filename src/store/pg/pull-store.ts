@@ -79,6 +79,17 @@ export class PgPullStore implements PullStore {
     };
   }
 
+  async markUnderWay(device: string, at: number, expiresAt: number): Promise<number> {
+    // Each collector clears what expired: a mark whose collector stopped mid-pull goes whoever pulls next.
+    await this.pool.query('DELETE FROM pulls_under_way WHERE expires_at < $1', [at]);
+    const { rows } = await this.pool.query<{ id: string }>('INSERT INTO pulls_under_way (device, started_at, expires_at) VALUES ($1, $2, $3) RETURNING id', [device, at, expiresAt]);
+    return num(rows[0]!.id);
+  }
+
+  async endMarks(ids: readonly number[]): Promise<void> {
+    await this.pool.query('DELETE FROM pulls_under_way WHERE id = ANY($1::bigint[])', [ids]);
+  }
+
   async pruneRuns(before: number): Promise<number> {
     return (await this.pool.query('DELETE FROM pull_runs WHERE started_at < $1', [before])).rowCount ?? 0;
   }

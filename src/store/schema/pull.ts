@@ -82,6 +82,15 @@ export const PULL_TABLES: Table[] = [
     indexes: [{ name: 'pull_runs_device', columns: ['device', 'id'] }, { name: 'pull_runs_started', columns: ['started_at'] }],
   },
   {
+    // A pull attempt reading a device now (src/pull/run.ts), removed when its outcome is stored: an
+    // account record stored meanwhile as a creation (the reader did not know the account) is judged
+    // once the pull has shown what the device holds (src/reconcile/under-way.ts). `expires_at` bounds
+    // a mark whose pull never stored an outcome (the process killed): the attempt's total timeout.
+    name: 'pulls_under_way',
+    columns: [col('id', 'id'), col('device', 'text'), col('started_at', 'integer'), col('expires_at', 'integer')],
+    primaryKey: ['id'],
+  },
+  {
     name: 'pull_state',
     columns: [
       col('device', 'text'), col('last_attempt', 'integer'), col('last_success', 'integer', true), ref(col('snapshot_id', 'integer', true), 'snapshots(id)'),
