@@ -122,6 +122,21 @@ const NO_CHANGE: ReadonlyMap<string, RegExp> = new Map([
   ['gpasswd', /^(?:change the password for group|administrators of group|group \S+ password |gpasswd: )/],
 ]);
 
+// How a change line of the other programs begins, whatever it names: one that begins so and that no
+// rule reads (a name past the 256-character bound, or holding a space where the form has none) is
+// unknown, not a quiet line. Their other lines (PAM's keyring and error lines from passwd) are quiet.
+const PAM_CHANGED = String.raw`pam_unix\([^)]{0,64}:chauthtok\): password changed for `;
+const CHANGE_FORMS: ReadonlyMap<string, RegExp> = new Map([
+  ['newusers', new RegExp(`^(?:new user: |${PAM_CHANGED})`)],
+  ['passwd', new RegExp(`^(?:password for '|${PAM_CHANGED})`)],
+  ['chpasswd', new RegExp(`^${PAM_CHANGED}`)],
+  ['chage', /^changed password expiry for /],
+  ['chfn', /^changed user '/],
+  ['chsh', /^changed user '/],
+  ['groupadd', /^(?:new group: |group added to )/],
+  ['groupdel', /^group '/],
+]);
+
 /** The programs whose lines are read here. */
 export const SHADOW_PROGRAMS: readonly string[] = Object.keys(TABLE);
 
@@ -133,7 +148,8 @@ export function isShadowProgram(app: string): boolean {
 /**
  * The account changes one shadow-utils line reports (none for failures such as `failed adding
  * user`), or undefined when a line of useradd, usermod, userdel or gpasswd matches no form this
- * module knows: a shadow-utils version that words things differently must show up as unknown.
+ * module knows (a shadow-utils version that words things differently must show up as unknown), or
+ * a line of another program begins as one of its changes and no rule reads it (CHANGE_FORMS).
  */
 export function shadowChanges(app: string, message: string): Change[] | undefined {
   const rules = RULES.get(app);
@@ -146,5 +162,6 @@ export function shadowChanges(app: string, message: string): Change[] | undefine
     if (m) return make(m);
   }
   const quiet = NO_CHANGE.get(app);
-  return quiet === undefined || quiet.test(text) ? [] : undefined;
+  if (quiet !== undefined) return quiet.test(text) ? [] : undefined;
+  return CHANGE_FORMS.get(app)?.test(text) ? undefined : [];
 }

@@ -148,6 +148,24 @@ describe('linux shadow-utils and PAM lines', () => {
     expect(run(sys('passwd', 'gkr-pam: couldn\'t update the login keyring password'))).toEqual({ records: [], unknown: [] });
   });
 
+  // Names past the 256-character bound, or holding a space where the form has none, are no name any
+  // rule reads: the line is counted and kept as unknown, never passed over as a quiet one.
+  it.each([
+    ['useradd', `new user: name=${'a'.repeat(300)}, UID=1001, GID=1001, home=/home/x, shell=/bin/bash`],
+    ['useradd', 'new user: name=john smith, UID=1002, GID=1002, home=/home/x, shell=/bin/bash'],
+    ['newusers', `new user: name=${'b'.repeat(257)}, UID=1003, GID=1003, home=/home/x, shell=/bin/bash`],
+    ['passwd', `pam_unix(passwd:chauthtok): password changed for ${'a'.repeat(300)}`],
+    ['passwd', 'pam_unix(passwd:chauthtok): password changed for john smith'],
+    ['chpasswd', `pam_unix(chpasswd:chauthtok): password changed for ${'c'.repeat(257)}`],
+    ['passwd', `password for '${'d'.repeat(300)}' changed by 'root'`],
+    ['chage', `changed password expiry for ${'e'.repeat(300)}`],
+    ['chsh', `changed user '${'f'.repeat(300)}' shell to '/bin/zsh'`],
+    ['groupadd', `new group: name=${'g'.repeat(300)}, GID=1004`],
+    ['groupdel', `group '${'h'.repeat(300)}' removed`],
+  ])('reports %s\'s change line naming what no rule reads as unknown', (app, text) => {
+    expect(run(sys(app, text))).toEqual({ records: [], unknown: [`linux:${app}`] });
+  });
+
   it('takes no program for a shadow-utils one by an object\'s inherited names (its rules are looked up by the line\'s program name)', () => {
     for (const app of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
       expect(run(sys(app, "new user: name=eve, UID=1002, GID=1002, home=/home/eve, shell=/bin/bash"))).toEqual({ records: [], unknown: [] });
