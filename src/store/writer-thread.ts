@@ -59,10 +59,12 @@ export class StoreOpenError extends Error {
  * ms (SQLite's busy handler waiting out the reconcile thread's write lock, which that thread holds
  * at the lowest priority; descheduled under load), and the reader, paused 8 batches into each, sat
  * idle while the store caught up, then waited for it to drain to 2: in mixed-random's 10 s TCP
- * window 6-56 pauses, the main thread's event loop idle 0.34-1.14 s of it while paused (median
+ * window 6-50 pauses, the main thread's event loop idle 0.34-1.14 s of it while paused (median
  * 0.79 s); with 32/16, 0-2 pauses, 0-0.56 s (median 0.21), the main thread asleep 10% -> 6% of the
- * window (five alternated pairs, load 4-6; BENCHMARKS.md idle25). A stall's batches are committed
- * together afterwards, as before.
+ * window (five alternated pairs, load 4-6). bench:ingest mixed-random, six alternated pairs at load
+ * 1-2: 62.5k -> 69.7k msgs/s (medians; 0.93 -> 0.99x syslog-ng -> file), the main thread asleep
+ * 9.5% -> 3.5%; peak RSS of a round 281-290 -> 284-308 MB (BENCHMARKS.md idle25). A stall's
+ * batches are committed together afterwards, as before.
  */
 export const HIGH_WATER = 32;
 const LOW_WATER = 16;
