@@ -54,9 +54,20 @@ export class StoreOpenError extends Error {
  * (index pages shared): 8 let a store that falls behind commit up to 4,000 rows at a time where 3
  * held it to 1,500 (store thread CPU per record on aaa-only lines: 31 µs in commits of 500, 25 in
  * 2,000, 20 in 5,000; shared machine, preliminary).
+ *
+ * 32, reading again at 16 (not 8 and 2): the store thread stalls for moments of tens to hundreds of
+ * ms (SQLite's busy handler waiting out the reconcile thread's write lock, which that thread holds
+ * at the lowest priority; descheduled under load), and the reader, paused 8 batches into each, sat
+ * idle while the store caught up, then waited for it to drain to 2: in mixed-random's 10 s TCP
+ * window 6-50 pauses, the main thread's event loop idle 0.34-1.14 s of it while paused (median
+ * 0.79 s); with 32/16, 0-2 pauses, 0-0.56 s (median 0.21), the main thread asleep 10% -> 6% of the
+ * window (five alternated pairs, load 4-6). bench:ingest mixed-random, six alternated pairs at load
+ * 1-2: 62.5k -> 69.7k msgs/s (medians; 0.93 -> 0.99x syslog-ng -> file), the main thread asleep
+ * 9.5% -> 3.5%; peak RSS of a round 281-290 -> 284-308 MB (BENCHMARKS.md idle25). A stall's
+ * batches are committed together afterwards, as before.
  */
-const HIGH_WATER = 8;
-const LOW_WATER = 2;
+export const HIGH_WATER = 32;
+const LOW_WATER = 16;
 /**
  * Batches waiting before new records and messages are dropped, and counted as
  * `dropped.store-behind` (or `dropped.store-unwritable` while the store cannot be written): UDP
@@ -76,14 +87,14 @@ export const MAX_BACKLOG = 64;
  * aaa-only batches) a UDP flood at twice the TCP rate kept fewer records a second in three
  * alternated quiet pairs (33.1k, 34.0k, 33.6k against 35.4k, 34.6k, 35.3k; shed 63-68k against
  * 24-36k), peak RSS the same (325-332 against 323-347 MB; BENCHMARKS.md, 2026-12-05 15:32-15:44).
- * Pressure follows the text as it follows the count: TCP pauses at HIGH_WATER_CHARS (~16 aaa-only
- * batches, so the count's HIGH_WATER comes first on them) and reads again below LOW_WATER_CHARS,
- * leaving room for what is read between the pause and the bound (batches are handed over at
- * BATCH_CHARS at most, writer.ts).
+ * Pressure follows the text as it follows the count: TCP pauses at HIGH_WATER_CHARS (~31 aaa-only
+ * batches, ~27 mixed-random ones, so near the count's HIGH_WATER) and reads again below
+ * LOW_WATER_CHARS, leaving room for what is read between the pause and the bound (batches are handed
+ * over at BATCH_CHARS at most, writer.ts).
  */
 export const MAX_BACKLOG_CHARS = 17 * 2 ** 20;
-const HIGH_WATER_CHARS = 4 * 2 ** 20;
-const LOW_WATER_CHARS = 2 ** 20;
+const HIGH_WATER_CHARS = 8 * 2 ** 20;
+const LOW_WATER_CHARS = 4 * 2 ** 20;
 
 /** A posted batch's text in characters: its record lines, the rows posted as JSON, and its samples. */
 export function postedChars(w: WireBatch): number {

@@ -38,7 +38,7 @@ import Database from 'better-sqlite3';
 import { CORPUS } from '../support/corpus.js';
 import { freePort } from '../support/ports.js';
 import { cpuSeconds, peakRss, sleep, startProcess, stop, threadCpuSeconds, threadSplit, type ThreadSplit } from './process.js';
-import { schedText, watchSched } from './sched.js';
+import { schedText, watchSched, type SchedSummary } from './sched.js';
 import { median, recordRow } from './record.js';
 import { burst } from './burst.js';
 import { loggen, portOpen, settle, type Loggen } from './loggen.js';
@@ -124,6 +124,8 @@ interface Phase {
   /** The same by thread (aaawatch's by job; meaningless for syslog-ng). */
   split: ThreadSplit;
   sent: Loggen;
+  /** Its threads' time running / waiting for a core / asleep and the box's idle cores meanwhile (undefined without schedstat). */
+  sched: SchedSummary | undefined;
 }
 
 /** loggen at a peer, then its count polled until it stops growing: what it took and spent meanwhile. */
@@ -132,9 +134,11 @@ async function phase(pid: number, args: string[], count: () => number): Promise<
   const cpu0 = cpuSeconds(pid);
   const threads0 = threadCpuSeconds(pid);
   const t0 = Date.now();
+  // Whether the receiver kept a core busy or stopped itself while one sat idle (issue 14, idle25).
+  const sched = watchSched(pid);
   const sent = await loggen(args);
   const done = await settle(count, undefined, n0 + sent.sent);
-  return { n: done.n - n0, seconds: (done.at - t0) / 1000, cpu: cpuSeconds(pid) - cpu0, split: threadSplit(pid, threads0, threadCpuSeconds(pid)), sent };
+  return { n: done.n - n0, seconds: (done.at - t0) / 1000, cpu: cpuSeconds(pid) - cpu0, split: threadSplit(pid, threads0, threadCpuSeconds(pid)), sent, sched: sched.stop() };
 }
 
 const perSecond = (p: Phase): number => p.n / p.seconds;
@@ -372,6 +376,10 @@ async function main(): Promise<void> {
           `aaawatch ${Math.round(awRates.at(-1)!)} msgs/s (${awCost.at(-1)!.toFixed(2)} µs: ${threads(awRun)}; ${stored()} records stored, ${dropped()} dropped); ` +
           `loggen busy ${pct(sngSender.at(-1)!)} / ${pct(awSender.at(-1)!)} of a core`,
       );
+      // Each peer's window: did it keep the box's cores busy, or stop itself while one sat idle (issue 14)?
+      for (const [who, run] of [['syslog-ng → file', sngRun], ['syslog-ng → SQLite', sqlRun], ['aaawatch', awRun]] as const) {
+        if (run.sched) console.log(`${label} window, ${who}: ${schedText(run.sched)}`);
+      }
       if (round < ROUNDS - 1) {
         db.close();
         await stop(aw);

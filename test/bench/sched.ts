@@ -99,9 +99,16 @@ export function watchSched(pid: number, everyMs = 100): { stop: () => SchedSumma
 /** One line: each job's running / waiting for a core / asleep, and the box's idle. */
 export function schedText(s: SchedSummary): string {
   const pct = (x: number): string => `${Math.round(100 * x)}`;
-  const jobs = ['main', 'udp', 'store', 'reconcile']
+  const named = ['main', 'udp', 'store', 'reconcile'];
+  const jobs = named
     .filter((j) => s.jobs[j])
-    .map((j) => `${j} ${pct(s.jobs[j]!.running)}/${pct(s.jobs[j]!.waiting)}/${pct(s.jobs[j]!.asleep)}%`)
-    .join(', ');
-  return `time running / waiting for a core / asleep: ${jobs}; box idle ${s.idleCores.toFixed(2)} cores on average, ≥ 0.25 core idle in ${pct(s.idleSamples)}% of 100 ms samples (the main thread asleep in ${pct(s.idleMainAsleep)}%)`;
+    .map((j) => `${j} ${pct(s.jobs[j]!.running)}/${pct(s.jobs[j]!.waiting)}/${pct(s.jobs[j]!.asleep)}%`);
+  // The other threads together (a peer's workers, V8's helpers, the checkpoint thread): running and
+  // waiting only, as a dozen mostly idle threads' sleep says nothing.
+  const others = Object.entries(s.jobs).filter(([j]) => !named.includes(j));
+  if (others.length) {
+    const sum = (k: 'running' | 'waiting'): number => others.reduce((a, [, t]) => a + t[k], 0);
+    jobs.push(`other threads ${pct(sum('running'))}/${pct(sum('waiting'))}%`);
+  }
+  return `time running / waiting for a core / asleep: ${jobs.join(', ')}; box idle ${s.idleCores.toFixed(2)} cores on average, ≥ 0.25 core idle in ${pct(s.idleSamples)}% of 100 ms samples (the main thread asleep in ${pct(s.idleMainAsleep)}%)`;
 }

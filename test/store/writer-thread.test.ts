@@ -7,7 +7,7 @@ import { parseSyslog } from '../../src/ingest/header.js';
 import { verifyChain } from '../../src/store/chain.js';
 import { openDatabase } from '../../src/store/db.js';
 import type { IngestBatch } from '../../src/store/batch.js';
-import { MAX_BACKLOG, MAX_BACKLOG_CHARS, postedChars, ThreadSink, type ThreadSinkEvents } from '../../src/store/writer-thread.js';
+import { HIGH_WATER, MAX_BACKLOG, MAX_BACKLOG_CHARS, postedChars, ThreadSink, type ThreadSinkEvents } from '../../src/store/writer-thread.js';
 import { toWire } from '../../src/store/wire.js';
 import { BATCH_CHARS, IngestWriter } from '../../src/store/writer.js';
 import type { AaaRecord } from '../../src/types.js';
@@ -95,10 +95,10 @@ describe('store thread', () => {
     }
     expect(sink.behind()).toBe(true);
     await sink.drained();
-    // Paused once the text reached half the bound, before the count's 8 batches; read again once stored.
+    // Paused once the text reached about half the bound, before the count's HIGH_WATER batches; read again once stored.
     expect(pressure).toHaveLength(2);
     expect(pressure[0]![0]).toBe(true);
-    expect(pressure[0]![1]).toBeLessThan(8);
+    expect(pressure[0]![1]).toBeLessThan(HIGH_WATER);
     expect(pressure[1]![0]).toBe(false);
     const db = openDatabase(path, { readonly: true });
     try {

@@ -19,8 +19,8 @@ export interface TestIngest {
   stop(): Promise<void>;
 }
 
-/** `patch` edits the parsed default config (ports are 0 = any free port unless set). */
-export async function startTestIngest(patch: (c: Config) => void = () => {}): Promise<TestIngest> {
+/** `patch` edits the parsed default config (ports are 0 = any free port unless set); `events` as startIngest takes them. */
+export async function startTestIngest(patch: (c: Config) => void = () => {}, events: Parameters<typeof startIngest>[3] = {}): Promise<TestIngest> {
   const dir = tempDir();
   const config = configSchema.parse({ store: { path: join(dir, 'aaawatch.db') } });
   config.ingest.udp.port = 0;
@@ -31,7 +31,7 @@ export async function startTestIngest(patch: (c: Config) => void = () => {}): Pr
   config.ingest.batchMillis = 20;
   patch(config);
   const db = openDatabase(config.store.path);
-  const ingest = await startIngest(config, db, pino({ level: 'silent' }));
+  const ingest = await startIngest(config, db, pino({ level: 'silent' }), events);
   const counter = (name: string): number =>
     (db.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number } | undefined)?.value ?? 0;
   return {
