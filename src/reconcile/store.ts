@@ -14,7 +14,7 @@ import { loginKey, type DeviceInfo, type Origin, type PresentAccount, type Store
 import type { PullRun } from './judge.js';
 import type { OpenFinding } from './sync.js';
 import type { DeviceRef } from './scope.js';
-import { PULLS_UNDER_WAY_SQL, type PullsUnderWay } from './under-way.js';
+import type { PullsUnderWay } from './under-way.js';
 
 const statements = new WeakMap<Db, Map<string, Statement>>();
 
@@ -189,7 +189,9 @@ export function receiptsOf(db: Db, ids: readonly number[]): Map<number, number> 
   return new Map(rows);
 }
 
-/** Pulls under way at `now` (under-way.ts). */
+/** Pulls under way at `now`, as under-way.ts's PullsUnderWay reads them (both engines). */
+export const PULLS_UNDER_WAY_SQL = 'SELECT device, min(started_at) AS started FROM pulls_under_way WHERE expires_at >= ? GROUP BY device';
+
 export function pullsUnderWay(db: Db, now: number): PullsUnderWay {
   return new Map((stmt(db, PULLS_UNDER_WAY_SQL).all(now) as Array<{ device: string; started: number }>).map((r) => [r.device, r.started]));
 }

@@ -26,18 +26,14 @@ export function mayWait(records: readonly StoredRecord[], underWay: PullsUnderWa
 
 /**
  * The first of `records` (by id) to judge only once its device's pull has ended: a creation
- * received since a pull of its device started, while that pull is under way, for PULL_WAIT_MS
- * after its receipt (`receipts`, by id). One received before the pull started was made before the
- * pull read the device, and what the pull shows cannot make it less of a creation.
+ * received (`receipts`, read for mayWait's) since a pull of its device started, while that pull is
+ * under way, for PULL_WAIT_MS after its receipt. One received before the pull started was made
+ * before the pull read the device, and what the pull shows cannot make it less of a creation.
  */
 export function firstWaiting(records: readonly StoredRecord[], underWay: PullsUnderWay, receipts: ReadonlyMap<number, number>, now: number): StoredRecord | undefined {
-  for (const id of mayWait(records, underWay)) {
-    const r = records.find((x) => x.id === id)!;
-    const receipt = receipts.get(id);
-    if (receipt !== undefined && receipt >= underWay.get(r.device)! && now < receipt + PULL_WAIT_MS) return r;
-  }
-  return undefined;
+  return records.find((r) => {
+    const receipt = receipts.get(r.id);
+    const started = underWay.get(r.device);
+    return r.action === 'account.create' && receipt !== undefined && started !== undefined && receipt >= started && now < receipt + PULL_WAIT_MS;
+  });
 }
-
-/** Pulls under way at `now`, as PullsUnderWay reads them (both engines). */
-export const PULLS_UNDER_WAY_SQL = 'SELECT device, min(started_at) AS started FROM pulls_under_way WHERE expires_at >= ? GROUP BY device';

@@ -35,22 +35,23 @@ const lines = (records: Array<{ account: string; received: number; device?: stri
     batchesFor([iosLine(i + 1, r.device ?? 'sw1', r.received, 'PARSER-5-CFGLOG_LOGGEDCMD', `User:mallory  logged command:username ${r.account} privilege 15 secret *`)], { receivedAt: r.received }),
   );
 
+/** One creation pass over a store at `now`. */
 type Pass = (target: StoreTarget, e: ReconStores, now: number) => Promise<unknown>;
 
-/** The leader's pass (estate.ts); on SQLite, serve's too (run.ts), each over a store of its own. */
-const passes = (kind: StoreTarget['kind']): Array<[string, Pass]> => [
-  ['the leader', (_target, e, now) => raiseCreationsEstate(e.estate, undefined, new Map(), () => undefined, now, SKEW_MS)],
-  ...(kind === 'sqlite'
-    ? ([['serve', async (target: StoreTarget, _e: ReconStores, now: number) => {
-        const db = openDatabase((target as { path: string }).path);
-        try {
-          return raiseCreations(db, undefined, new Map(), SKEW_MS, Number.POSITIVE_INFINITY, now);
-        } finally {
-          db.close();
-        }
-      }]] as Array<[string, Pass]>)
-    : []),
-];
+const leader: Pass = (_target, e, now) => raiseCreationsEstate(e.estate, undefined, new Map(), () => undefined, now, SKEW_MS);
+/** serve's pass on SQLite (run.ts), over its own connection to the file. */
+const serve: Pass = async (target, _e, now) => {
+  if (target.kind !== 'sqlite') throw new Error('serve runs its own pass on SQLite only');
+  const db = openDatabase(target.path);
+  try {
+    return raiseCreations(db, undefined, new Map(), SKEW_MS, Number.POSITIVE_INFINITY, now);
+  } finally {
+    db.close();
+  }
+};
+
+/** The leader's pass (estate.ts); on SQLite, serve's too, each over a store of its own. */
+const passes = (kind: StoreTarget['kind']): Array<[string, Pass]> => (kind === 'sqlite' ? [['the leader', leader], ['serve', serve]] : [['the leader', leader]]);
 
 describeEngines('a creation logged while a pull of its device is under way', (engine) => {
   const opened: ReconStores[] = [];
@@ -76,7 +77,7 @@ describeEngines('a creation logged while a pull of its device is under way', (en
   it('waits for the pull to end, then raises the new account and not the re-issue', async () => {
     for (const [i, [who, run]] of passes(engine.kind).entries()) {
       const { target, e } = targets[i]!;
-      const pass = (_e: ReconStores, now: number): Promise<unknown> => run(target, e, now);
+      const pass = (now: number): Promise<unknown> => run(target, e, now);
       const mark = await e.pulls.markUnderWay('sw1', T, T + 300_000);
       await storeBatches(target, e, lines([
         // Made a minute before the pull started: a creation, judged at once.
@@ -87,17 +88,17 @@ describeEngines('a creation logged while a pull of its device is under way', (en
         { account: 'newbie', received: T + 1500 },
         { account: 'other', received: T + 1600, device: 'sw2' },
       ]));
-      await pass(e, T + 2000);
+      await pass(T + 2000);
       // The pass stopped before the re-issue: nothing after it is judged yet.
       expect(await created(e), who).toEqual(['carol']);
-      await pass(e, T + 2500);
+      await pass(T + 2500);
       expect(await created(e), who).toEqual(['carol']);
       await e.pulls.recordSuccess({
         device: 'sw1', platform: 'cisco-ios', startedAt: T, readAt: T + 500, finishedAt: T + 2800, attempts: 1, hostKey, keySource: 'tofu',
         digest: digestOf([user('carol'), user('oxidized')]),
       });
       await e.pulls.endMarks([mark]);
-      await pass(e, T + 3000);
+      await pass(T + 3000);
       expect(await created(e), who).toEqual(['carol', 'newbie', 'other']);
     }
   });
@@ -105,19 +106,19 @@ describeEngines('a creation logged while a pull of its device is under way', (en
   it('holds a creation PULL_WAIT_MS after its receipt at most, and an expired mark holds none', async () => {
     for (const [i, [who, run]] of passes(engine.kind).entries()) {
       const { target, e } = targets[i]!;
-      const pass = (_e: ReconStores, now: number): Promise<unknown> => run(target, e, now);
+      const pass = (now: number): Promise<unknown> => run(target, e, now);
       const at = T + 10 * 60_000;
       // A pull whose process was killed: its mark stands until it expires.
       await e.pulls.markUnderWay('sw1', at, at + 300_000);
       await storeBatches(target, e, lines([{ account: 'stuck', received: at + 1000 }]));
-      await pass(e, at + 1000 + PULL_WAIT_MS - 1);
+      await pass(at + 1000 + PULL_WAIT_MS - 1);
       expect(await created(e), who).not.toContain('stuck');
-      await pass(e, at + 1000 + PULL_WAIT_MS);
+      await pass(at + 1000 + PULL_WAIT_MS);
       expect(await created(e), who).toContain('stuck');
       // A mark that expired holds nothing, however recent the creation.
       const later = at + 400_000;
       await storeBatches(target, e, lines([{ account: 'fresh', received: later }]));
-      await pass(e, later + 1);
+      await pass(later + 1);
       expect(await created(e), who).toContain('fresh');
     }
   });

@@ -34,9 +34,9 @@ import type { RenamePartner } from '../../reconcile/renames.js';
 import type { PinnedKey, PullStateLike } from '../../reconcile/run.js';
 import type { DeviceRef } from '../../reconcile/scope.js';
 import type { SenderRow } from '../../reconcile/senders.js';
-import { PULLS_UNDER_WAY_SQL, type PullsUnderWay } from '../../reconcile/under-way.js';
+import type { PullsUnderWay } from '../../reconcile/under-way.js';
 import {
-  type ActorAt, byReceipt, CHANGE_SELECT, MAKING_PULLS_SQL, makingPulls, type MakingPullRow, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, PULL_READ_SQL, pullReadFrom, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
+  type ActorAt, byReceipt, CHANGE_SELECT, MAKING_PULLS_SQL, makingPulls, type MakingPullRow, changeFromRow, COMMANDS_NAMING, CONFIGURATION_RECORDS, PREVIOUS_PULL_START, PULL_READ_SQL, PULLS_UNDER_WAY_SQL, pullReadFrom, pullRunFrom, PULLED_STATE_SQL, pulledStateFromRow, configurationChanges, deviceInfoFrom, EVENT_COLUMNS, LATEST_SNAPSHOT_AUDITS, ORIGIN_SELECT, originFrom,
   RECEIPT_SQL, recordFromRow, UNNAMED_CHANGES, UNNAMED_CREATIONS, type AttributionRow, type ChangeRow, type EventRow, type OriginRow, type PendingChange, type StoredAudit,
 } from '../../reconcile/store.js';
 import { planSync, SYNC_CHUNK, tally, type OpenFinding, type Resolution, type SyncResult, type SyncStep } from '../../reconcile/sync.js';
@@ -135,7 +135,7 @@ export class PgEstateStore implements EstateStore {
   }
 
   async pullsUnderWay(now: number): Promise<PullsUnderWay> {
-    const { rows } = await this.pool.query<{ device: string; started: string }>(PULLS_UNDER_WAY_SQL.replace('?', '$1'), [now]);
+    const { rows } = await this.pool.query<{ device: string; started: string }>(numbered(PULLS_UNDER_WAY_SQL), [now]);
     return new Map(rows.map((r) => [r.device, num(r.started)]));
   }
 
