@@ -3,17 +3,15 @@
 // retransmit, wrong secrets, Status-Server; and accounting requests from public captures replayed
 // byte for byte (test/corpus/native/radius, provenance in test/corpus/README.md).
 
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
 import { startTestIngest, type TestIngest } from '../support/ingest.js';
-import { accountingStart } from '../support/radius.js';
-import { requireTool } from '../support/tools.js';
+import { accountingStart, runRadclient } from '../support/radius.js';
 
 const CAPTURES = join(CORPUS, 'native', 'radius');
 const SECRET_ENV = 'AAAWATCH_TEST_RADIUS_SECRET';
@@ -35,19 +33,9 @@ async function start(secret: string, patch: (c: Config) => void = () => {}): Pro
   });
 }
 
-/** radclient with the packets of `file` (blank-line separated attribute lists); its output and exit code. */
-function radclient(port: number, command: 'acct' | 'status', secret: string, packets: string, extra: string[] = []): Promise<{ code: number | null; out: string }> {
-  const tool = requireTool('radclient');
-  if (!tool) throw new Error('radclient is not installed');
-  const dir = t!.dir;
-  const file = join(dir, `packets-${Math.random().toString(36).slice(2)}.txt`);
-  writeFileSync(file, packets);
-  return new Promise((resolve) => {
-    execFile(tool, ['-f', file, '-r', '2', '-t', '2', ...extra, `127.0.0.1:${port}`, command, secret], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
-    });
-  });
-}
+/** radclient (test/support/radius.ts) with its packets file in this test's folder. */
+const radclient = (port: number, command: 'acct' | 'status', secret: string, packets: string, extra: string[] = []): Promise<{ code: number | null; out: string }> =>
+  runRadclient(t!.dir, port, command, secret, packets, extra);
 
 interface EventRow {
   kind: string;

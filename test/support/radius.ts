@@ -1,6 +1,10 @@
 // RADIUS packets for tests that speak to the listener directly (without radclient).
 
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireTool } from './tools.js';
 
 /** An Accounting-Request Start of a device-administration session, signed as RFC 2866 §3 says. */
 export function accountingStart(identifier: number, session: string, secret: Buffer | string, user = 'burst', nas = 'burst-nas'): Buffer {
@@ -21,4 +25,17 @@ export function accountingStart(identifier: number, session: string, secret: Buf
   p.writeUInt16BE(p.length, 2);
   createHash('md5').update(p).update(secret).digest().copy(p, 4);
   return p;
+}
+
+/** radclient (freeradius-utils) sending the packets of `packets` (blank-line separated attribute lists, written into `dir`): its output and exit code. */
+export function runRadclient(dir: string, port: number, command: 'acct' | 'status', secret: string, packets: string, extra: string[] = []): Promise<{ code: number | null; out: string }> {
+  const tool = requireTool('radclient');
+  if (!tool) throw new Error('radclient is not installed');
+  const file = join(dir, `packets-${Math.random().toString(36).slice(2)}.txt`);
+  writeFileSync(file, packets);
+  return new Promise((resolve) => {
+    execFile(tool, ['-f', file, '-r', '2', '-t', '2', ...extra, `127.0.0.1:${port}`, command, secret], { timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
+    });
+  });
 }

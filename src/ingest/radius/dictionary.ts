@@ -40,6 +40,7 @@ export const STANDARD: ReadonlyMap<number, AttributeInfo> = new Map<number, Attr
   [30, { name: 'Called-Station-Id', kind: 'string' }],
   [31, { name: 'Calling-Station-Id', kind: 'string' }],
   [32, { name: 'NAS-Identifier', kind: 'string' }],
+  [33, { name: 'Proxy-State', kind: 'octets' }],
   [40, { name: 'Acct-Status-Type', kind: 'integer', values: { 1: 'Start', 2: 'Stop', 3: 'Interim-Update', 7: 'Accounting-On', 8: 'Accounting-Off' } }],
   [41, { name: 'Acct-Delay-Time', kind: 'integer' }],
   [42, { name: 'Acct-Input-Octets', kind: 'integer' }],

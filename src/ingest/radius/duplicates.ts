@@ -31,9 +31,9 @@ export interface Pending {
   /** When it arrived, in ms since the cache's first request (a small integer for 12 days, then a heap number; correct either way). */
   at: number;
   /**
-   * Answered. The answer itself is not kept: it depends only on the request's Identifier and
-   * Request Authenticator, which a retransmission repeats, and the shared secret, so it is made
-   * again from the retransmission, byte for byte the same. 65,536 entries held a 20-byte Buffer
+   * Answered. The answer itself is not kept: it depends only on the request's Identifier, Request
+   * Authenticator and Proxy-States, which a retransmission repeats, and the shared secret, so it is
+   * made again from the retransmission, byte for byte the same. 65,536 entries held a 20-byte Buffer
    * each (an object and a share of an 8 KiB pool slab) for the garbage collector to trace.
    */
   answered: boolean;

@@ -151,7 +151,7 @@ export class RadiusRequests {
         return;
       }
       writer.count('radius.status-server');
-      from.reply(encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret, true));
+      from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret, true));
       return;
     }
     pipeline.reject('radius-unexpected-code', headerOf(msg), from.source, TRANSPORT);
@@ -167,7 +167,7 @@ export class RadiusRequests {
     if (seen) {
       writer.count('duplicate.radius');
       // Verified with the same secret as the first (the same bytes from the same sender): the same answer.
-      if (seen.answered) from.reply(encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret));
+      if (seen.answered) from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret));
       else (seen.waiters ??= []).push(from);
       return;
     }
@@ -190,7 +190,7 @@ export class RadiusRequests {
     }
     this.waiting++;
     // The answer is made now, while the commit runs: once committed, a group's answers only go out.
-    gate.whenCommitted(mark, new Answer(this, encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret), from, entry));
+    gate.whenCommitted(mark, new Answer(this, encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret), from, entry));
   }
 
   /** A request's records are committed: its Accounting-Response goes to it and to retransmissions that waited. */

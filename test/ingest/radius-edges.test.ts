@@ -1,0 +1,134 @@
+// The RADIUS accounting server against what proxies and NASes send that the other tests do not:
+// Proxy-State (RFC 2865 §5.33, RFC 2866 §4.2), Accounting-On/Off and the other Acct-Status-Type
+// values (RFC 2866 §5.1, RFC 2867 §4.1), vendor attributes of admin sessions, tagged attributes
+// (RFC 2868 §3), vendor-specific attributes whose lengths do not add up. From radclient
+// (freeradius-utils) where it can send them, else built byte for byte from the RFCs' layouts.
+
+import { createHash } from 'node:crypto';
+import dgram from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/schema.js';
+import { startTestIngest, type TestIngest } from '../support/ingest.js';
+import { runRadclient } from '../support/radius.js';
+
+const SECRET_ENV = 'AAAWATCH_TEST_RADIUS_EDGE_SECRET';
+
+let t: TestIngest | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+async function start(secret: string, patch: (c: Config) => void = () => {}): Promise<TestIngest> {
+  process.env[SECRET_ENV] = secret;
+  return startTestIngest((c) => {
+    c.ingest.radius.port = 0;
+    c.ingest.radius.secrets = [{ devices: [], sources: ['127.0.0.0/8', '::1'], secret: { env: SECRET_ENV } }];
+    patch(c);
+  });
+}
+
+const radclient = (port: number, secret: string, packets: string, extra: string[] = []): Promise<{ code: number | null; out: string }> =>
+  runRadclient(t!.dir, port, 'acct', secret, packets, extra);
+
+const attr = (type: number, value: Buffer | string): Buffer => {
+  const v = typeof value === 'string' ? Buffer.from(value) : value;
+  return Buffer.concat([Buffer.from([type, v.length + 2]), v]);
+};
+const int = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+/** A vendor-specific attribute (RFC 2865 §5.26) holding `subs` (type, value) laid out as the RFC recommends. */
+const vsa = (vendor: number, ...subs: Array<[number, Buffer | string]>): Buffer => attr(26, Buffer.concat([int(vendor), ...subs.map(([ty, v]) => attr(ty, v))]));
+
+/** An Accounting-Request of `attrs`, its Request Authenticator MD5(Code, Identifier, Length, 16 zeros, attributes, secret) (RFC 2866 §3). */
+function request(identifier: number, attrs: Buffer[], secret: string): Buffer {
+  const body = Buffer.concat(attrs);
+  const p = Buffer.concat([Buffer.from([4, identifier, 0, 0]), Buffer.alloc(16), body]);
+  p.writeUInt16BE(p.length, 2);
+  createHash('md5').update(p).update(secret).digest().copy(p, 4);
+  return p;
+}
+
+/** Sends each datagram in turn from one socket and collects one answer each (none within `waitMs`: none). */
+async function udpExchange(port: number, datagrams: Buffer[], waitMs = 2000): Promise<Array<Buffer | undefined>> {
+  const s = dgram.createSocket('udp4');
+  const answers: Array<Buffer | undefined> = [];
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  try {
+    for (const d of datagrams) {
+      const got = new Promise<Buffer | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), waitMs);
+        s.once('message', (m) => (clearTimeout(timer), resolve(m)));
+      });
+      s.send(d, port, '127.0.0.1');
+      answers.push(await got);
+    }
+  } finally {
+    s.close();
+  }
+  return answers;
+}
+
+/** Whether `response` is an Accounting-Response to `req` with a Response Authenticator right for `secret` (RFC 2866 §3). */
+function responseValid(response: Buffer, req: Buffer, secret: string): boolean {
+  const copy = Buffer.from(response);
+  req.copy(copy, 4, 4, 20);
+  const digest = createHash('md5').update(copy).update(secret).digest();
+  return response[0] === 5 && response[1] === req[1] && response.readUInt16BE(2) === response.length && digest.equals(response.subarray(4, 20));
+}
+
+/** The response's attributes as [type, hex value]. */
+function attributes(response: Buffer): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  for (let i = 20; i + 2 <= response.length; i += response[i + 1]!) out.push([response[i]!, response.toString('hex', i + 2, i + response[i + 1]!)]);
+  return out;
+}
+
+interface EventRow {
+  kind: string;
+  action: string;
+  device: string;
+  actor: string | null;
+  privilege: string | null;
+  command: string | null;
+  session: string | null;
+  time: number;
+  raw: string;
+}
+const events = (db: TestIngest['db']): EventRow[] =>
+  db.prepare('SELECT kind, action, device, actor, privilege, command, session, time, raw FROM events ORDER BY id').all() as EventRow[];
+
+const admin = (status: string, extra: string): string =>
+  `Acct-Status-Type = ${status}, Acct-Session-Id = "sess-7", NAS-Identifier = "edge-nas", NAS-IP-Address = 127.0.0.1, ${extra}`;
+
+describe('RADIUS Proxy-State (RFC 2865 §5.33, RFC 2866 §4.2): a proxy gets its states back', () => {
+  it('radclient: every Proxy-State in the Accounting-Response, in order and unmodified, and the Response Authenticator verifies', async () => {
+    t = await start('proxy-secret');
+    const r = await radclient(t.ingest.native.radius!.port, 'proxy-secret',
+      admin('Start', 'User-Name = "via-proxy", Service-Type = NAS-Prompt-User, Proxy-State = 0x0a0b0c, Proxy-State = 0x3132') + '\n', ['-x']);
+    expect(r.code, r.out).toBe(0);
+    const received = r.out.slice(r.out.indexOf('Received Accounting-Response'));
+    expect(received).toMatch(/Proxy-State = 0x0a0b0c[\s\S]*Proxy-State = 0x3132/);
+    expect(events(t.db).map((e) => [e.action, e.actor])).toEqual([['session.start', 'via-proxy']]);
+  });
+
+  it('byte for byte: the states copied after the header, the authenticator over them; a retransmission gets the same answer and is stored once', async () => {
+    t = await start('s');
+    const states = [Buffer.from('state-one'), Buffer.from([0, 1, 2, 0xff]), Buffer.from('x')];
+    const req = request(42, [attr(40, int(1)), attr(1, 'proxied'), attr(33, states[0]!), attr(44, 'p-1'), attr(6, int(6)), attr(33, states[1]!), attr(33, states[2]!)], 's');
+    const [first, again] = await udpExchange(t.ingest.native.radius!.port, [req, req]);
+    for (const a of [first, again]) {
+      expect(a).toBeDefined();
+      expect(responseValid(a!, req, 's')).toBe(true);
+      expect(attributes(a!)).toEqual(states.map((s) => [33, s.toString('hex')]));
+    }
+    expect(again).toEqual(first);
+    await t.until(() => t!.counter('duplicate.radius') === 1);
+    expect(events(t.db).map((e) => [e.action, e.actor])).toEqual([['session.start', 'proxied']]);
+    // Proxy-State is the proxy's, not the device's: not in the raw line's evidence as anything but hex.
+    expect(events(t.db)[0]!.raw).toContain('\tProxy-State=0x73746174652d6f6e65');
+  });
+});
