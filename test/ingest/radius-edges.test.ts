@@ -132,3 +132,51 @@ describe('RADIUS Proxy-State (RFC 2865 §5.33, RFC 2866 §4.2): a proxy gets its
     expect(events(t.db)[0]!.raw).toContain('\tProxy-State=0x73746174652d6f6e65');
   });
 });
+
+describe('Acct-Status-Type beyond Start, Interim-Update and Stop (RFC 2866 §5.1, RFC 2867 §4.1)', () => {
+  it('Accounting-On (a NAS restarted): each admin session open on that NAS ends there; a session id reused after it starts afresh', async () => {
+    t = await start('s');
+    const nas = (name: string): string => `NAS-Identifier = "${name}", NAS-IP-Address = 127.0.0.1`;
+    const packets = [
+      `Acct-Status-Type = Start, Acct-Session-Id = "00000001", ${nas('nas-a')}, User-Name = "ann", Service-Type = NAS-Prompt-User, Calling-Station-Id = "10.1.1.1", Cisco-AVPair = "shell:priv-lvl=15", Event-Timestamp = 1795000000`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "00000002", ${nas('nas-a')}, User-Name = "bob", Service-Type = NAS-Prompt-User, Calling-Station-Id = "10.1.1.2", Cisco-AVPair = "shell:priv-lvl=1", Event-Timestamp = 1795000010`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "00000001", ${nas('nas-b')}, User-Name = "cat", Service-Type = NAS-Prompt-User, Calling-Station-Id = "10.1.1.3", Event-Timestamp = 1795000020`,
+      `Acct-Status-Type = Accounting-On, ${nas('nas-a')}, Acct-Session-Id = "", Event-Timestamp = 1795000500`,
+      // After the restart its counter starts again: session 00000001 is someone else's, and its Stop says only what it says.
+      `Acct-Status-Type = Stop, Acct-Session-Id = "00000001", ${nas('nas-a')}, Acct-Session-Time = 5, Event-Timestamp = 1795000600`,
+      `Acct-Status-Type = Accounting-Off, ${nas('nas-b')}, Event-Timestamp = 1795000700`,
+    ].join('\n\n') + '\n';
+    const r = await radclient(t.ingest.native.radius!.port, 's', packets);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.match(/Received Accounting-Response/g)?.length).toBe(6);
+    expect(events(t.db).map((e) => [e.action, e.device, e.actor, e.privilege, e.session, e.time / 1000])).toEqual([
+      ['session.start', 'nas-a', 'ann', '15', '00000001', 1795000000],
+      ['session.start', 'nas-a', 'bob', '1', '00000002', 1795000010],
+      ['session.start', 'nas-b', 'cat', null, '00000001', 1795000020],
+      ['session.stop', 'nas-a', 'ann', '15', '00000001', 1795000500],
+      ['session.stop', 'nas-a', 'bob', '1', '00000002', 1795000500],
+      ['session.stop', 'nas-a', null, null, '00000001', 1795000600],
+      ['session.stop', 'nas-b', 'cat', null, '00000001', 1795000700],
+    ]);
+    expect(events(t.db)[3]!.raw).toContain('\tAcct-Status-Type=Accounting-On\t');
+  });
+
+  it('Failed (15) for an admin login is a failed login; tunnel accounting (9–14) is answered, named, never recorded; none throws', async () => {
+    t = await start('s', (c) => {
+      c.store.storeAllMessages = true;
+    });
+    const statuses = [15, 9, 10, 11, 12, 13, 14, 0, 4, 99, 0xffffffff];
+    const reqs = statuses.map((status, i) => request(i, [attr(40, int(status)), attr(1, `u${status}`), attr(44, `f-${i}`), attr(32, 'nas-f'), attr(6, int(7)), attr(31, '10.2.2.2')], 's'));
+    const answers = await udpExchange(t.ingest.native.radius!.port, reqs);
+    expect(answers.map((a, i) => a !== undefined && responseValid(a, reqs[i]!, 's'))).toEqual(statuses.map(() => true));
+    expect(events(t.db).map((e) => [e.action, e.actor])).toEqual([['login.failed', 'u15']]);
+    expect(events(t.db)[0]!.raw.split('\t')[1]).toBe('Acct-Status-Type=Failed');
+    // The rest have no record: kept as messages (storeAllMessages), each status by its name.
+    const raws = (t.db.prepare('SELECT raw FROM messages ORDER BY id').all() as Array<{ raw: string }>).map((m) => m.raw.split('\t')[1]);
+    expect(raws).toEqual([
+      'Acct-Status-Type=Tunnel-Start', 'Acct-Status-Type=Tunnel-Stop', 'Acct-Status-Type=Tunnel-Reject', 'Acct-Status-Type=Tunnel-Link-Start',
+      'Acct-Status-Type=Tunnel-Link-Stop', 'Acct-Status-Type=Tunnel-Link-Reject', 'Acct-Status-Type=0', 'Acct-Status-Type=4', 'Acct-Status-Type=99', 'Acct-Status-Type=4294967295',
+    ]);
+    expect(t.counter('errors.radius')).toBe(0);
+  });
+});

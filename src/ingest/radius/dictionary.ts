@@ -18,7 +18,7 @@ export interface AttributeInfo {
   command?: true;
 }
 
-export const ACCT_STATUS = { Start: 1, Stop: 2, InterimUpdate: 3, AccountingOn: 7, AccountingOff: 8 } as const;
+export const ACCT_STATUS = { Start: 1, Stop: 2, InterimUpdate: 3, AccountingOn: 7, AccountingOff: 8, Failed: 15 } as const;
 
 const SERVICE_TYPES: Record<number, string> = {
   1: 'Login-User', 2: 'Framed-User', 3: 'Callback-Login-User', 4: 'Callback-Framed-User', 5: 'Outbound-User', 6: 'Administrative-User',
@@ -41,7 +41,13 @@ export const STANDARD: ReadonlyMap<number, AttributeInfo> = new Map<number, Attr
   [31, { name: 'Calling-Station-Id', kind: 'string' }],
   [32, { name: 'NAS-Identifier', kind: 'string' }],
   [33, { name: 'Proxy-State', kind: 'octets' }],
-  [40, { name: 'Acct-Status-Type', kind: 'integer', values: { 1: 'Start', 2: 'Stop', 3: 'Interim-Update', 7: 'Accounting-On', 8: 'Accounting-Off' } }],
+  // 9–14: tunnel accounting (RFC 2867 §4.1); 15: Failed (RFC 2866 §5.1, as FreeRADIUS's dictionary.rfc2866 names it).
+  [40, {
+    name: 'Acct-Status-Type', kind: 'integer', values: {
+      1: 'Start', 2: 'Stop', 3: 'Interim-Update', 7: 'Accounting-On', 8: 'Accounting-Off', 9: 'Tunnel-Start', 10: 'Tunnel-Stop', 11: 'Tunnel-Reject',
+      12: 'Tunnel-Link-Start', 13: 'Tunnel-Link-Stop', 14: 'Tunnel-Link-Reject', 15: 'Failed',
+    },
+  }],
   [41, { name: 'Acct-Delay-Time', kind: 'integer' }],
   [42, { name: 'Acct-Input-Octets', kind: 'integer' }],
   [43, { name: 'Acct-Output-Octets', kind: 'integer' }],

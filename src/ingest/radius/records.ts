@@ -144,7 +144,7 @@ interface SessionState {
 }
 
 /** An open session as the table keeps it: what its Start said, and where it is filed. */
-interface OpenSession extends SessionState {
+export interface OpenSession extends SessionState {
   readonly device: string;
   readonly session: string;
   /** Still in the table: false once forgotten or set again (its place in the order is then skipped). */
@@ -201,13 +201,15 @@ export class SessionTable {
     if (open) this.forget(open);
   }
 
-  /** A device restarted (Accounting-On/Off): its sessions are over. */
-  forgetDevice(device: string): void {
+  /** A device restarted (Accounting-On/Off): its sessions are over. Returns them, oldest set first. */
+  forgetDevice(device: string): OpenSession[] {
     const sessions = this.byDevice.get(device);
-    if (!sessions) return;
-    for (const open of sessions.values()) open.live = false;
+    if (!sessions) return [];
+    const ended = [...sessions.values()];
+    for (const open of ended) open.live = false;
     this.count -= sessions.size;
     this.byDevice.delete(device);
+    return ended;
   }
 
   private forget(open: OpenSession): void {
@@ -271,7 +273,14 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
   const time = stamp ?? ctx.receivedAt - Math.min(f.delaySeconds ?? 0, 86_400 * 7) * 1000;
   const reading: RadiusReading = { records: [], raw: renderRequest(p), time, timeText: stamp === undefined ? undefined : `Event-Timestamp=${f.eventTimestamp}` };
   if (f.status === ACCT_STATUS.AccountingOn || f.status === ACCT_STATUS.AccountingOff) {
-    sessions.forgetDevice(ctx.device);
+    // The NAS restarted (or is going down): every session open on it ended (RFC 2866 §5.1), as
+    // FreeRADIUS's accounting-on query closes them. Each admin session the table knows ends here,
+    // with what its Start said; after it, a session id the NAS counts again from 1 is a new one.
+    const o: Origin = { time: isoTime(time), device: ctx.device, platform: PLATFORM };
+    for (const open of sessions.forgetDevice(ctx.device)) {
+      const who: Who = { actor: open.actor, actorAddress: open.actorAddress, path: 'radius' };
+      reading.records.push(sessionRecord(o, who, 'session.stop', { privilege: open.privilege, session: open.session }));
+    }
     return reading;
   }
   if (isNetworkAccess(f)) return reading;
@@ -310,6 +319,9 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
   } else if (f.status === ACCT_STATUS.Stop) {
     reading.records.push(sessionRecord(o, who, 'session.stop', extra));
     if (f.session !== undefined) sessions.delete(ctx.device, f.session);
+  } else if (f.status === ACCT_STATUS.Failed) {
+    // A session that did not start (RFC 2866 §5.1): for device administration, a login refused.
+    reading.records.push(sessionRecord(o, who, 'login.failed', extra));
   }
   return reading;
 }
