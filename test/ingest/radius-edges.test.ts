@@ -180,3 +180,64 @@ describe('Acct-Status-Type beyond Start, Interim-Update and Stop (RFC 2866 §5.1
     expect(t.counter('errors.radius')).toBe(0);
   });
 });
+
+describe('Vendor attributes of admin sessions, tagged attributes, and vendor-specific attributes whose lengths do not add up', () => {
+  it('radclient: Palo Alto, Arista, Fortinet, Microsoft and tagged tunnel attributes named; their roles read; secret-bearing ones never written', async () => {
+    t = await start('s', (c) => {
+      c.store.storeAllMessages = true;
+    });
+    const packets = [
+      `Acct-Status-Type = Start, Acct-Session-Id = "pa-1", NAS-Identifier = "pa-fw", User-Name = "pan-admin", Service-Type = Administrative-User, PaloAlto-Admin-Role = "superuser", PaloAlto-Admin-Access-Domain = "dmz"`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "pa-2", NAS-Identifier = "pa-fw", User-Name = "pano", Service-Type = Administrative-User, PaloAlto-Panorama-Admin-Role = "panorama-admin"`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "ar-1", NAS-Identifier = "eos-1", User-Name = "eos-admin", Service-Type = NAS-Prompt-User, Arista-AVPair = "shell:roles=network-admin"`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "fg-1", NAS-Identifier = "fgt-1", User-Name = "fgt-admin", Service-Type = Administrative-User, Fortinet-Group-Name = "admins", Fortinet-Access-Profile = "super_admin"`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "fg-2", NAS-Identifier = "fgt-1", User-Name = "fgt-ro", Service-Type = Administrative-User, Fortinet-Group-Name = "readers"`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "ms-1", NAS-Identifier = "ise-1", User-Name = "svc", Service-Type = Login-User, MS-Machine-Name = "WKS-042", Cisco-Subscriber-Password = "SubLeak1x"`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "tn-1", NAS-Identifier = "sw-9", User-Name = "aa:bb:cc:dd:ee:ff", Tunnel-Type:1 = VLAN, Tunnel-Medium-Type:1 = IEEE-802, Tunnel-Private-Group-Id:1 = "100", Tunnel-Assignment-Id = "plain"`,
+    ].join('\n\n') + '\n';
+    const r = await radclient(t.ingest.native.radius!.port, 's', packets);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.match(/Received Accounting-Response/g)?.length).toBe(7);
+    const rows = events(t.db);
+    expect(rows.map((e) => [e.device, e.actor, e.privilege])).toEqual([
+      ['pa-fw', 'pan-admin', 'superuser'], ['pa-fw', 'pano', 'panorama-admin'], ['eos-1', 'eos-admin', 'network-admin'],
+      ['fgt-1', 'fgt-admin', 'super_admin'], ['fgt-1', 'fgt-ro', 'readers'], ['ise-1', 'svc', null],
+    ]);
+    expect(rows[0]!.raw).toContain('\tPaloAlto-Admin-Role=superuser\tPaloAlto-Admin-Access-Domain=dmz');
+    expect(rows[2]!.raw).toContain('\tArista-AVPair=shell:roles=network-admin');
+    expect(rows[5]!.raw).toContain('\tMS-Machine-Name=WKS-042\tCisco-Subscriber-Password=<redacted>');
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/SubLeak1x|5375624c65616b3178/i);
+    // The 802.1X session is network access: answered, not recorded; its rendering reads the tags (RFC 2868 §3).
+    const kept = t.db.prepare('SELECT raw FROM messages').all() as Array<{ raw: string }>;
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.raw).toContain('\tTunnel-Type:1=VLAN\tTunnel-Medium-Type:1=IEEE-802\tTunnel-Private-Group-Id:1=100\tTunnel-Assignment-Id=plain');
+    expect(t.counter('malformed.radius-vendor-attribute')).toBe(0);
+  });
+
+  it('several sub-attributes in one Vendor-Specific, a WiMAX-style continuation octet, a VSA that overruns its length, one too short for a vendor id: read, counted, sampled, never thrown', async () => {
+    t = await start('s');
+    const cisco = 9;
+    const reqs = [
+      // Cisco-AVPair twice in one attribute 26 (RFC 2865 §5.26 allows several sub-attributes).
+      request(1, [attr(40, int(3)), attr(1, 'multi'), attr(44, 'v-1'), attr(32, 'nas-v'), attr(6, int(7)), vsa(cisco, [1, 'shell:priv-lvl=15'], [1, 'cmd=show ip route <cr>'])], 's'),
+      // WiMAX (vendor 24757): type, length, a continuation octet, then the value.
+      request(2, [attr(40, int(3)), attr(1, 'wimax'), attr(44, 'v-2'), attr(32, 'nas-v'), attr(6, int(7)), attr(26, Buffer.concat([int(24757), Buffer.from([1, 7, 0]), Buffer.from('abcd')]))], 's'),
+      // A Cisco sub-attribute claiming 40 octets in a 12-octet VSA, then the command that still reads.
+      request(3, [attr(40, int(3)), attr(1, 'overrun'), attr(44, 'v-3'), attr(32, 'nas-v'), attr(6, int(7)), attr(26, Buffer.concat([int(cisco), Buffer.from([1, 40]), Buffer.from('priv-l')])), vsa(cisco, [1, 'cmd=show clock <cr>'])], 's'),
+      // An attribute 26 of four octets: no room for the vendor id.
+      request(4, [attr(40, int(3)), attr(1, 'short'), attr(44, 'v-4'), attr(32, 'nas-v'), attr(6, int(7)), attr(26, Buffer.from([0, 0])), vsa(cisco, [1, 'cmd=show users <cr>'])], 's'),
+    ];
+    const answers = await udpExchange(t.ingest.native.radius!.port, reqs);
+    expect(answers.map((a, i) => a !== undefined && responseValid(a, reqs[i]!, 's'))).toEqual([true, true, true, true]);
+    expect(events(t.db).filter((e) => e.kind === 'command').map((e) => [e.actor, e.privilege, e.command])).toEqual([
+      ['multi', '15', 'show ip route'], ['overrun', null, 'show clock'], ['short', null, 'show users'],
+    ]);
+    expect(t.counter('malformed.radius-vendor-attribute')).toBe(2);
+    expect(t.counter('errors.radius')).toBe(0);
+    const samples = t.db.prepare("SELECT source, transport, CAST(raw AS TEXT) AS raw FROM rejects WHERE reason = 'radius-vendor-attribute' ORDER BY id").all() as Array<{ source: string; transport: string; raw: string }>;
+    expect(samples.map((s) => [s.source, s.transport])).toEqual([['127.0.0.1', 'radius'], ['127.0.0.1', 'radius']]);
+    expect(samples[0]!.raw).toContain('\tCisco-Specific=0x0128707269762d6c\tCisco-AVPair=cmd=show clock <cr>');
+    expect(samples[1]!.raw).toContain('\tAttr-26=0x0000\t');
+  });
+});
+

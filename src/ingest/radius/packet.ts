@@ -5,6 +5,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { digestEquals, md5, writeDigest } from '../native/md5.js';
+import { VENDOR_ATTRIBUTES } from './dictionary.js';
 
 export const CODE_ACCOUNTING_REQUEST = 4;
 export const CODE_ACCOUNTING_RESPONSE = 5;
@@ -37,6 +38,12 @@ export interface RadiusPacket {
   attributes: Attribute[];
   /** The packet's bytes up to its Length (octets past it are padding, RFC 2865 §3); the Request Authenticator is octets 4–19. */
   bytes: Buffer;
+  /**
+   * Vendor-specific attributes that are malformed: shorter than a vendor id, or of a vendor whose
+   * attributes aaawatch names (all laid out as RFC 2865 §5.26 recommends) with sub-attribute
+   * lengths that do not add up. Each is kept whole, by number; the request is still read.
+   */
+  malformedVendor: number;
 }
 
 /** An attribute's value as a Buffer of its own (a view of the packet's bytes): for what needs one, not for every attribute. */
@@ -70,6 +77,7 @@ export function readPacket(b: Buffer): RadiusPacket | string {
   if (b.length < length) return 'radius-truncated';
   const bytes = b.length === length ? b : b.subarray(0, length);
   const attributes: Attribute[] = [];
+  let malformedVendor = 0;
   for (let i = HEADER_BYTES; i < length; ) {
     if (i + 2 > length) return 'radius-bad-attribute';
     const type = bytes[i]!;
@@ -79,11 +87,17 @@ export function readPacket(b: Buffer): RadiusPacket | string {
     const end = i + len;
     if (type === ATTR_VENDOR_SPECIFIC && len >= 6) {
       const vendor = bytes.readUInt32BE(start);
-      if (!vendorAttributes(vendor, bytes, start, end, attributes)) attributes.push({ type, vendor, vendorType: undefined, start: start + 4, end });
-    } else attributes.push({ type, vendor: undefined, vendorType: undefined, start, end });
+      if (!vendorAttributes(vendor, bytes, start, end, attributes)) {
+        attributes.push({ type, vendor, vendorType: undefined, start: start + 4, end });
+        if (VENDOR_ATTRIBUTES.has(vendor)) malformedVendor++;
+      }
+    } else {
+      if (type === ATTR_VENDOR_SPECIFIC) malformedVendor++;
+      attributes.push({ type, vendor: undefined, vendorType: undefined, start, end });
+    }
     i = end;
   }
-  return { code: bytes[0]!, identifier: bytes[1]!, attributes, bytes };
+  return { code: bytes[0]!, identifier: bytes[1]!, attributes, bytes, malformedVendor };
 }
 
 /**

@@ -73,6 +73,8 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
   let nasAddress: string | undefined;
   let level: string | undefined;
   let role: string | undefined;
+  /** A role named only when nothing better is (Fortinet-Group-Name, PaloAlto-Panorama-Admin-Role). */
+  let group: string | undefined;
   for (const a of p.attributes) {
     const { start, end } = a;
     if (a.vendor === undefined) {
@@ -96,8 +98,16 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
     }
     const t = a.vendorType;
     switch (a.vendor) {
-      case VENDOR.Cisco: {
-        if (t !== 1) break;
+      case VENDOR.Cisco:
+      case VENDOR.Arista: {
+        // Cisco-AVPair and Arista-AVPair: the same `shell:priv-lvl=15`, `shell:roles="…"`, `cmd=…` pairs.
+        if (t !== 1) {
+          if (a.vendor !== VENDOR.Arista) break;
+          if (t === 5) f.commands.push(text(b, start, end));
+          else if (t === 2) level ??= integer(b, a)?.toString();
+          else if (t === 3) role ??= text(b, start, end);
+          break;
+        }
         const pair = avPair(text(b, start, end));
         if (!pair) break;
         if (pair.name === 'priv-lvl') level ??= pair.value;
@@ -118,13 +128,15 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
         if (t === 46) f.commands.push(text(b, start, end));
         else if (t === 4) role ??= text(b, start, end);
         break;
-      case VENDOR.Arista:
-        if (t === 5) f.commands.push(text(b, start, end));
-        else if (t === 2) level ??= integer(b, a)?.toString();
-        else if (t === 3) role ??= text(b, start, end);
-        break;
       case VENDOR.Fortinet:
+        // The access profile is the admin's rights; the group only names whom they were granted to.
         if (t === 6) role ??= text(b, start, end);
+        else if (t === 1) group ??= text(b, start, end);
+        break;
+      case VENDOR.PaloAlto:
+        // The firewall's admin role, else Panorama's.
+        if (t === 1) role ??= text(b, start, end);
+        else if (t === 3) group ??= text(b, start, end);
         break;
       default:
         break;
@@ -132,7 +144,7 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
   }
   f.nasIdentifier = nasIdentifier || undefined;
   f.nasAddress = nasAddress;
-  f.privilege = level ?? role;
+  f.privilege = level ?? role ?? group;
   return f;
 }
 

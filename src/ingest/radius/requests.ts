@@ -179,6 +179,12 @@ export class RadiusRequests {
     const { device, platform, claimed } = this.ctx.devices.resolve(from.source, facts.nasIdentifier, facts.nasAddress);
     if (claimed !== undefined) writer.nativeRequest(TRANSPORT, from.source, claimed, at, 'named');
     const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, this.sessions);
+    if (p.malformedVendor > 0) {
+      // Stored all the same (the rest of the request reads): counted, and its line kept as the
+      // sample (secrets already redacted from it) so that whoever sends them can be seen.
+      writer.count('malformed.radius-vendor-attribute', p.malformedVendor);
+      writer.reject('radius-vendor-attribute', Buffer.from(reading.raw), from.source, TRANSPORT, at);
+    }
     const entry = duplicates.begin(key, at, from, octets);
     const mark = gate.mark();
     const handed = pipeline.native({
