@@ -241,3 +241,48 @@ describe('Vendor attributes of admin sessions, tagged attributes, and vendor-spe
   });
 });
 
+
+describe('A retransmission the NAS made new with a longer Acct-Delay-Time (RFC 2866 §5.2)', () => {
+  it('answered as itself once the first is stored, and not stored again; a command typed twice stays two commands', async () => {
+    t = await start('s');
+    const port = t.ingest.native.radius!.port;
+    const start1 = (id: number, delay: number): Buffer =>
+      request(id, [attr(40, int(1)), attr(1, 'delayed'), attr(44, 'd-1'), attr(32, 'nas-d'), attr(6, int(7)), attr(55, int(1795001000)), attr(41, int(delay))], 's');
+    // Event-Timestamp says when: the retransmission names the same moment whenever it comes.
+    const firstThenAgain = [start1(10, 0), start1(11, 4), start1(12, 8)];
+    const answers = await udpExchange(port, firstThenAgain);
+    expect(answers.map((a, i) => a !== undefined && responseValid(a, firstThenAgain[i]!, 's'))).toEqual([true, true, true]);
+    // Without Event-Timestamp the moment is the arrival less the delay: one second later, a delay of one.
+    const command = (id: number, delay: number): Buffer =>
+      request(id, [attr(40, int(3)), attr(1, 'typist'), attr(44, 'd-2'), attr(32, 'nas-d'), attr(6, int(7)), attr(41, int(delay)), vsa(9, [1, 'cmd=show clock <cr>'])], 's');
+    const [c1] = await udpExchange(port, [command(20, 0)]);
+    await new Promise((r) => setTimeout(r, 1000));
+    const [c2, c3] = await udpExchange(port, [command(21, 1), command(22, 0)]);
+    expect([c1, c2, c3].every((a) => a !== undefined)).toBe(true);
+    expect(responseValid(c2!, command(21, 1), 's')).toBe(true);
+    await t.until(() => t!.counter('duplicate.radius') === 3);
+    // The Start once; the command once for its retransmission, and again when typed again (a delay of 0 is a new request).
+    expect(events(t.db).map((e) => [e.action, e.actor, e.command])).toEqual([
+      ['session.start', 'delayed', null], ['command', 'typist', 'show clock'], ['command', 'typist', 'show clock'],
+    ]);
+  });
+
+  it('one right behind the first (read while the first is being stored) gets an answer of its own, once, and nothing is stored twice', async () => {
+    t = await start('s');
+    const stop = (id: number, delay: number): Buffer =>
+      request(id, [attr(40, int(2)), attr(1, 'racer'), attr(44, 'd-3'), attr(32, 'nas-d'), attr(6, int(7)), attr(55, int(1795002000)), attr(41, int(delay))], 's');
+    const sent = [stop(30, 0), stop(31, 2)];
+    const s = dgram.createSocket('udp4');
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+    const got: Buffer[] = [];
+    const both = new Promise<void>((resolve) => s.on('message', (m) => got.push(m) === 2 && resolve()));
+    // Back to back: the second is read before the first's commit (3 ms gathering, requests.ts GATHER_MS).
+    for (const d of sent) s.send(d, t.ingest.native.radius!.port, '127.0.0.1');
+    await both;
+    s.close();
+    expect(got.map((a) => a[1]).sort()).toEqual([30, 31]);
+    for (const a of got) expect(responseValid(a, sent.find((d) => d[1] === a[1])!, 's')).toBe(true);
+    expect(events(t.db).map((e) => [e.action, e.actor])).toEqual([['session.stop', 'racer']]);
+    expect(t.counter('duplicate.radius')).toBe(1);
+  });
+});
