@@ -143,3 +143,42 @@ describe('TACACS+ requests RFC 8907 forbids, from a client that holds the right 
     expect(events(t.db)).toEqual([]);
   });
 });
+
+describe('TACACS+ sequence numbers and sessions on one connection', () => {
+  it('an even sequence number is refused with the header alone; 255, where the number would wrap, ends the session unanswered (RFC 8907 §4.1)', async () => {
+    t = await start();
+    const body = acctBody({ flags: 0x04, args: ['task_id=41', 'service=shell', 'cmd=show clock <cr>'] });
+    const even = await exchange(t.ingest.native.tacacs!.port, packet({ version: 0xc0, type: 3, seq: 2, flags: 0, session: 0x90 }, body));
+    expect(even.closed).toBe(true);
+    expect(replies(even.got).map((g) => [g.header.seq, g.header.length])).toEqual([[3, 0]]);
+    // An authentication CONTINUE at 255: the reply would be sequence number 0.
+    const cont = Buffer.from([0, 0, 0, 0, 0]);
+    const wrap = await exchange(t.ingest.native.tacacs!.port, packet({ version: 0xc0, type: 1, seq: 255, flags: 0, session: 0x91 }, cont));
+    expect(wrap).toEqual({ got: Buffer.alloc(0), closed: true });
+    await t.until(() => t!.counter('rejected.tacacs-sequence-wrap') === 1 && t!.counter('rejected.tacacs-bad-sequence') === 1);
+    expect(events(t.db)).toEqual([]);
+  });
+
+  it('Single Connection Mode: an authorisation REQUEST between accounting sessions is refused with ERROR, and the connection goes on', async () => {
+    t = await start();
+    const author = (() => {
+      // RFC 8907 §6.1: authen_method, priv_lvl, authen_type, authen_service, user_len, port_len, rem_addr_len, arg_cnt, arg lengths, then the fields.
+      const args = ['service=shell', 'cmd=reload'].map((a) => Buffer.from(a));
+      return Buffer.concat([Buffer.from([6, 15, 1, 1, 5, 4, 10, args.length, ...args.map((a) => a.length)]), Buffer.from('alicetty2192.0.2.44'), ...args]);
+    })();
+    const acct = (n: number): Buffer => acctBody({ flags: 0x04, args: [`task_id=${n}`, 'service=shell', 'priv-lvl=15', `cmd=show interfaces ${n} <cr>`] });
+    const bytes = Buffer.concat([
+      packet({ version: 0xc0, type: 3, seq: 1, flags: 0x04, session: 0xa1 }, acct(1)),
+      packet({ version: 0xc0, type: 2, seq: 1, flags: 0, session: 0xa2 }, author),
+      packet({ version: 0xc0, type: 3, seq: 1, flags: 0, session: 0xa3 }, acct(3)),
+    ]);
+    const r = await exchange(t.ingest.native.tacacs!.port, bytes, true);
+    // Each session's REPLY names it: the refusal needs no commit and may go before the first's SUCCESS.
+    const got = replies(r.got).sort((a, b) => a.header.session - b.header.session);
+    expect(got.map((g) => [g.header.type, g.header.session, g.header.seq])).toEqual([[3, 0xa1, 2], [2, 0xa2, 2], [3, 0xa3, 2]]);
+    // Accounting: SUCCESS (status at 4); authorisation: ERROR (0x11, its first octet).
+    expect([got[0]!.body[4], got[1]!.body[0], got[2]!.body[4]]).toEqual([0x01, 0x11, 0x01]);
+    expect(events(t.db).map((e) => e.command)).toEqual(['show interfaces 1', 'show interfaces 3']);
+    await t.until(() => t!.counter('rejected.tacacs-authorization') === 1);
+  });
+});

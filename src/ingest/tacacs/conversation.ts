@@ -70,7 +70,8 @@ export class Conversation {
       const header = readHeader(head);
       const problem = headerProblem(header);
       if (problem) {
-        steps.push(this.end({ kind: 'malformed', reason: `tacacs-${problem}`, header, reply: errorHeader(header) }));
+        // An answer to 255 would carry 0, a wrap: none goes.
+        steps.push(this.end({ kind: 'malformed', reason: `tacacs-${problem}`, header, reply: problem === 'sequence-wrap' ? undefined : errorHeader(header) }));
         break;
       }
       if (header.length > this.opts.maxBodyBytes) {

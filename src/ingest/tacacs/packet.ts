@@ -60,6 +60,8 @@ export function headerProblem(h: Header): string | undefined {
   if (h.type < TYPE_AUTHEN || h.type > TYPE_ACCT) return 'bad-type';
   // Clients send odd sequence numbers only (RFC 8907 §4.1).
   if ((h.seq & 1) === 0) return 'bad-sequence';
+  // The number never wraps: at 255 the session ends (RFC 8907 §4.1), as no answer could follow it.
+  if (h.seq === 0xff) return 'sequence-wrap';
   return undefined;
 }
 
