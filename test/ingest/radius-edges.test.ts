@@ -133,6 +133,17 @@ describe('RADIUS Proxy-State (RFC 2865 §5.33, RFC 2866 §4.2): a proxy gets its
   });
 });
 
+describe('A Message-Authenticator that cannot be one (RFC 3579 §3.2: 18 octets)', () => {
+  it('of another length is discarded as one that does not verify, not read as absent', async () => {
+    t = await start('s');
+    const attrs = (ma: Buffer): Buffer[] => [attr(40, int(1)), attr(1, 'short-ma'), attr(44, 'm-1'), attr(32, 'nas-m'), attr(6, int(7)), attr(80, ma)];
+    const answers = await udpExchange(t.ingest.native.radius!.port, [request(1, attrs(Buffer.alloc(8, 0xab)), 's'), request(2, attrs(Buffer.alloc(0)), 's')], 500);
+    expect(answers).toEqual([undefined, undefined]);
+    await t.until(() => t!.counter('rejected.radius-bad-message-authenticator') === 2);
+    expect(events(t.db)).toEqual([]);
+  });
+});
+
 describe('Acct-Status-Type beyond Start, Interim-Update and Stop (RFC 2866 §5.1, RFC 2867 §4.1)', () => {
   it('Accounting-On (a NAS restarted): each admin session open on that NAS ends there; a session id reused after it starts afresh', async () => {
     t = await start('s');

@@ -140,7 +140,8 @@ export function hasMessageAuthenticator(p: RadiusPacket): boolean {
  */
 function messageAuthenticatorMatches(p: RadiusPacket, secret: Buffer, zeroRequest: boolean): boolean | undefined {
   const found = withZeroedMessageAuthenticator(p.bytes);
-  if (!found) return undefined;
+  // One of another length than 18 is no HMAC-MD5: it cannot verify (FreeRADIUS discards the packet too).
+  if (!found) return hasMessageAuthenticator(p) ? false : undefined;
   if (zeroRequest) found.zeroed.fill(0, 4, HEADER_BYTES);
   const mac = createHmac('md5', secret).update(found.zeroed).digest();
   return timingSafeEqual(mac, p.bytes.subarray(found.at, found.at + 16));
