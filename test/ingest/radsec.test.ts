@@ -134,7 +134,7 @@ function exchange(port: number, dir: string, chunks: Buffer[], opts: { cert?: 'c
       resolve({ got, closed, ...(error ? { error } : {}) });
     };
     const s = tls.connect({
-      host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost', allowHalfOpen: opts.halfClose === true,
+      host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost',
       ...(who !== 'none' ? { cert: readFileSync(join(dir, `${who}.pem`)), key: readFileSync(join(dir, `${who}.key`)) } : {}),
     }, async () => {
       for (const [i, c] of chunks.entries()) {

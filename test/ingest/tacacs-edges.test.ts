@@ -64,7 +64,7 @@ function replies(got: Buffer, key = KEY): Array<{ header: Header; body: Buffer }
 
 /** Writes `bytes`, then (with `halfClose`) ends its side at once, and reads until the server closes. */
 async function exchange(port: number, bytes: Buffer, halfClose = false): Promise<{ got: Buffer; closed: boolean }> {
-  const s = net.connect({ port, host: '127.0.0.1', allowHalfOpen: halfClose });
+  const s = net.connect(port, '127.0.0.1');
   let got = Buffer.alloc(0);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (s.destroy(), resolve({ got, closed: false })), 5000);

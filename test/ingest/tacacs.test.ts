@@ -444,7 +444,7 @@ describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
       new Promise((resolve) => {
         let got = Buffer.alloc(0);
         const s = tls.connect({
-          host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost', minVersion: 'TLSv1.3', allowHalfOpen: halfClose,
+          host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost', minVersion: 'TLSv1.3',
           ...(cert ? { cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) } : {}),
         }, () => (halfClose ? s.end(packet) : s.write(packet)));
         s.on('data', (d: Buffer) => {
