@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
-import { startTestIngest, type TestIngest } from '../support/ingest.js';
-import { runRadclient } from '../support/radius.js';
+import type { TestIngest } from '../support/ingest.js';
+import { radiusEvents, runRadclient, startRadiusIngest, udpAnswers } from '../support/radius.js';
 
 const SECRET_ENV = 'AAAWATCH_TEST_RADIUS_EDGE_SECRET';
 
@@ -19,14 +19,7 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function start(secret: string, patch: (c: Config) => void = () => {}): Promise<TestIngest> {
-  process.env[SECRET_ENV] = secret;
-  return startTestIngest((c) => {
-    c.ingest.radius.port = 0;
-    c.ingest.radius.secrets = [{ devices: [], sources: ['127.0.0.0/8', '::1'], secret: { env: SECRET_ENV } }];
-    patch(c);
-  });
-}
+const start = (secret: string, patch?: (c: Config) => void): Promise<TestIngest> => startRadiusIngest(SECRET_ENV, secret, patch);
 
 const radclient = (port: number, secret: string, packets: string, extra: string[] = []): Promise<{ code: number | null; out: string }> =>
   runRadclient(t!.dir, port, 'acct', secret, packets, extra);
@@ -52,26 +45,6 @@ function request(identifier: number, attrs: Buffer[], secret: string): Buffer {
   return p;
 }
 
-/** Sends each datagram in turn from one socket and collects one answer each (none within `waitMs`: none). */
-async function udpExchange(port: number, datagrams: Buffer[], waitMs = 2000): Promise<Array<Buffer | undefined>> {
-  const s = dgram.createSocket('udp4');
-  const answers: Array<Buffer | undefined> = [];
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  try {
-    for (const d of datagrams) {
-      const got = new Promise<Buffer | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), waitMs);
-        s.once('message', (m) => (clearTimeout(timer), resolve(m)));
-      });
-      s.send(d, port, '127.0.0.1');
-      answers.push(await got);
-    }
-  } finally {
-    s.close();
-  }
-  return answers;
-}
-
 /** Whether `response` is an Accounting-Response to `req` with a Response Authenticator right for `secret` (RFC 2866 §3). */
 function responseValid(response: Buffer, req: Buffer, secret: string): boolean {
   const copy = Buffer.from(response);
@@ -87,28 +60,14 @@ function attributes(response: Buffer): Array<[number, string]> {
   return out;
 }
 
-interface EventRow {
-  kind: string;
-  action: string;
-  device: string;
-  actor: string | null;
-  privilege: string | null;
-  command: string | null;
-  session: string | null;
-  time: number;
-  raw: string;
-}
-const events = (db: TestIngest['db']): EventRow[] =>
-  db.prepare('SELECT kind, action, device, actor, privilege, command, session, time, raw FROM events ORDER BY id').all() as EventRow[];
-
-const admin = (status: string, extra: string): string =>
-  `Acct-Status-Type = ${status}, Acct-Session-Id = "sess-7", NAS-Identifier = "edge-nas", NAS-IP-Address = 127.0.0.1, ${extra}`;
+const events = radiusEvents;
 
 describe('RADIUS Proxy-State (RFC 2865 §5.33, RFC 2866 §4.2): a proxy gets its states back', () => {
   it('radclient: every Proxy-State in the Accounting-Response, in order and unmodified, and the Response Authenticator verifies', async () => {
     t = await start('proxy-secret');
     const r = await radclient(t.ingest.native.radius!.port, 'proxy-secret',
-      admin('Start', 'User-Name = "via-proxy", Service-Type = NAS-Prompt-User, Proxy-State = 0x0a0b0c, Proxy-State = 0x3132') + '\n', ['-x']);
+      'Acct-Status-Type = Start, Acct-Session-Id = "sess-7", NAS-Identifier = "edge-nas", User-Name = "via-proxy", Service-Type = NAS-Prompt-User, ' +
+        'Proxy-State = 0x0a0b0c, Proxy-State = 0x3132\n', ['-x']);
     expect(r.code, r.out).toBe(0);
     const received = r.out.slice(r.out.indexOf('Received Accounting-Response'));
     expect(received).toMatch(/Proxy-State = 0x0a0b0c[\s\S]*Proxy-State = 0x3132/);
@@ -119,7 +78,7 @@ describe('RADIUS Proxy-State (RFC 2865 §5.33, RFC 2866 §4.2): a proxy gets its
     t = await start('s');
     const states = [Buffer.from('state-one'), Buffer.from([0, 1, 2, 0xff]), Buffer.from('x')];
     const req = request(42, [attr(40, int(1)), attr(1, 'proxied'), attr(33, states[0]!), attr(44, 'p-1'), attr(6, int(6)), attr(33, states[1]!), attr(33, states[2]!)], 's');
-    const [first, again] = await udpExchange(t.ingest.native.radius!.port, [req, req]);
+    const [first, again] = await udpAnswers(t.ingest.native.radius!.port, [req, req]);
     for (const a of [first, again]) {
       expect(a).toBeDefined();
       expect(responseValid(a!, req, 's')).toBe(true);
@@ -137,7 +96,7 @@ describe('A Message-Authenticator that cannot be one (RFC 3579 §3.2: 18 octets)
   it('of another length is discarded as one that does not verify, not read as absent', async () => {
     t = await start('s');
     const attrs = (ma: Buffer): Buffer[] => [attr(40, int(1)), attr(1, 'short-ma'), attr(44, 'm-1'), attr(32, 'nas-m'), attr(6, int(7)), attr(80, ma)];
-    const answers = await udpExchange(t.ingest.native.radius!.port, [request(1, attrs(Buffer.alloc(8, 0xab)), 's'), request(2, attrs(Buffer.alloc(0)), 's')], 500);
+    const answers = await udpAnswers(t.ingest.native.radius!.port, [request(1, attrs(Buffer.alloc(8, 0xab)), 's'), request(2, attrs(Buffer.alloc(0)), 's')], 500);
     expect(answers).toEqual([undefined, undefined]);
     await t.until(() => t!.counter('rejected.radius-bad-message-authenticator') === 2);
     expect(events(t.db)).toEqual([]);
@@ -178,7 +137,7 @@ describe('Acct-Status-Type beyond Start, Interim-Update and Stop (RFC 2866 §5.1
     });
     const statuses = [15, 9, 10, 11, 12, 13, 14, 0, 4, 99, 0xffffffff];
     const reqs = statuses.map((status, i) => request(i, [attr(40, int(status)), attr(1, `u${status}`), attr(44, `f-${i}`), attr(32, 'nas-f'), attr(6, int(7)), attr(31, '10.2.2.2')], 's'));
-    const answers = await udpExchange(t.ingest.native.radius!.port, reqs);
+    const answers = await udpAnswers(t.ingest.native.radius!.port, reqs);
     expect(answers.map((a, i) => a !== undefined && responseValid(a, reqs[i]!, 's'))).toEqual(statuses.map(() => true));
     expect(events(t.db).map((e) => [e.action, e.actor])).toEqual([['login.failed', 'u15']]);
     expect(events(t.db)[0]!.raw.split('\t')[1]).toBe('Acct-Status-Type=Failed');
@@ -238,7 +197,7 @@ describe('Vendor attributes of admin sessions, tagged attributes, and vendor-spe
       // An attribute 26 of four octets: no room for the vendor id.
       request(4, [attr(40, int(3)), attr(1, 'short'), attr(44, 'v-4'), attr(32, 'nas-v'), attr(6, int(7)), attr(26, Buffer.from([0, 0])), vsa(cisco, [1, 'cmd=show users <cr>'])], 's'),
     ];
-    const answers = await udpExchange(t.ingest.native.radius!.port, reqs);
+    const answers = await udpAnswers(t.ingest.native.radius!.port, reqs);
     expect(answers.map((a, i) => a !== undefined && responseValid(a, reqs[i]!, 's'))).toEqual([true, true, true, true]);
     expect(events(t.db).filter((e) => e.kind === 'command').map((e) => [e.actor, e.privilege, e.command])).toEqual([
       ['multi', '15', 'show ip route'], ['overrun', null, 'show clock'], ['short', null, 'show users'],
@@ -252,7 +211,6 @@ describe('Vendor attributes of admin sessions, tagged attributes, and vendor-spe
   });
 });
 
-
 describe('A retransmission the NAS made new with a longer Acct-Delay-Time (RFC 2866 §5.2)', () => {
   it('answered as itself once the first is stored, and not stored again; a command typed twice stays two commands', async () => {
     t = await start('s');
@@ -261,14 +219,14 @@ describe('A retransmission the NAS made new with a longer Acct-Delay-Time (RFC 2
       request(id, [attr(40, int(1)), attr(1, 'delayed'), attr(44, 'd-1'), attr(32, 'nas-d'), attr(6, int(7)), attr(55, int(1795001000)), attr(41, int(delay))], 's');
     // Event-Timestamp says when: the retransmission names the same moment whenever it comes.
     const firstThenAgain = [start1(10, 0), start1(11, 4), start1(12, 8)];
-    const answers = await udpExchange(port, firstThenAgain);
+    const answers = await udpAnswers(port, firstThenAgain);
     expect(answers.map((a, i) => a !== undefined && responseValid(a, firstThenAgain[i]!, 's'))).toEqual([true, true, true]);
     // Without Event-Timestamp the moment is the arrival less the delay: one second later, a delay of one.
     const command = (id: number, delay: number): Buffer =>
       request(id, [attr(40, int(3)), attr(1, 'typist'), attr(44, 'd-2'), attr(32, 'nas-d'), attr(6, int(7)), attr(41, int(delay)), vsa(9, [1, 'cmd=show clock <cr>'])], 's');
-    const [c1] = await udpExchange(port, [command(20, 0)]);
+    const [c1] = await udpAnswers(port, [command(20, 0)]);
     await new Promise((r) => setTimeout(r, 1000));
-    const [c2, c3] = await udpExchange(port, [command(21, 1), command(22, 0)]);
+    const [c2, c3] = await udpAnswers(port, [command(21, 1), command(22, 0)]);
     expect([c1, c2, c3].every((a) => a !== undefined)).toBe(true);
     expect(responseValid(c2!, command(21, 1), 's')).toBe(true);
     await t.until(() => t!.counter('duplicate.radius') === 3);
