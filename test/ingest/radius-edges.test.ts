@@ -254,4 +254,15 @@ describe('A retransmission the NAS made new with a longer Acct-Delay-Time (RFC 2
     expect(events(t.db).map((e) => [e.action, e.actor])).toEqual([['session.stop', 'racer']]);
     expect(t.counter('duplicate.radius')).toBe(1);
   });
+
+  it('relayed by a proxy that gives each relayed request a Proxy-State of its own: still one request, answered with its own state', async () => {
+    t = await start('s');
+    const relayed = (id: number, delay: number, state: string): Buffer =>
+      request(id, [attr(40, int(1)), attr(1, 'proxied'), attr(44, 'd-4'), attr(32, 'nas-p'), attr(6, int(7)), attr(55, int(1795003000)), attr(41, int(delay)), attr(33, state)], 's');
+    const sent = [relayed(40, 0, 'proxy-state-1'), relayed(41, 5, 'proxy-state-2')];
+    const answers = await udpAnswers(t.ingest.native.radius!.port, sent);
+    expect(answers.map((a, i) => a !== undefined && responseValid(a, sent[i]!, 's'))).toEqual([true, true]);
+    expect(attributes(answers[1]!)).toEqual([[33, Buffer.from('proxy-state-2').toString('hex')]]);
+    expect(events(t.db).map((e) => [e.action, e.actor])).toEqual([['session.start', 'proxied']]);
+  });
 });

@@ -126,13 +126,16 @@ describe('DelayedRetransmissions', () => {
     expect(table.find(1, 's', 0, 5)).toBeUndefined();
   });
 
-  it('hashes every attribute but Acct-Delay-Time and Message-Authenticator', () => {
-    const pkt = (delay: number, ma: number, user: string): RadiusPacket => {
-      const attrs = Buffer.concat([Buffer.from([1, 2 + user.length]), Buffer.from(user), Buffer.from([41, 6, 0, 0, 0, delay]), Buffer.from([80, 18]), Buffer.alloc(16, ma)]);
+  it('hashes every attribute but Acct-Delay-Time, Message-Authenticator and Proxy-State', () => {
+    const pkt = (delay: number, ma: number, user: string, state = 's1'): RadiusPacket => {
+      const attrs = Buffer.concat([
+        Buffer.from([1, 2 + user.length]), Buffer.from(user), Buffer.from([41, 6, 0, 0, 0, delay]), Buffer.from([80, 18]), Buffer.alloc(16, ma),
+        Buffer.from([33, 2 + state.length]), Buffer.from(state),
+      ]);
       const b = Buffer.concat([Buffer.from([4, 1, 0, 20 + attrs.length]), Buffer.alloc(16), attrs]);
       return readPacket(b) as RadiusPacket;
     };
-    expect(contentHash(pkt(0, 1, 'alice'))).toBe(contentHash(pkt(9, 2, 'alice')));
+    expect(contentHash(pkt(0, 1, 'alice'))).toBe(contentHash(pkt(9, 2, 'alice', 'another state')));
     expect(contentHash(pkt(0, 1, 'alice'))).not.toBe(contentHash(pkt(0, 1, 'alicf')));
   });
 });

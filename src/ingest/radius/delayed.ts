@@ -1,10 +1,11 @@
 // Retransmissions a NAS made new: RFC 2866 §5.2 has a NAS that retransmits an Accounting-Request
 // raise its Acct-Delay-Time, which changes the packet and so its Identifier and Request
 // Authenticator, and the duplicate cache (duplicates.ts) cannot know it. Such a request says what
-// an earlier one of its sender said, attribute for attribute but for Acct-Delay-Time (and the
-// Message-Authenticator, a digest of the rest), about the same moment (its event time, received
-// time less the delay, or its Event-Timestamp), with a longer delay. Without this it was stored
-// again, a second session start or command.
+// an earlier one of its sender said, attribute for attribute but for Acct-Delay-Time, the
+// Message-Authenticator (a digest of the rest) and Proxy-State (a proxy's own state: one that
+// relays the NAS's new request gives it a new one), about the same moment (its event time,
+// received time less the delay, or its Event-Timestamp), with a longer delay. Without this it was
+// stored again, a second session start or command.
 //
 // Requests are known by a 32-bit FNV-1a hash of those attributes, with their sender, event time
 // and delay to check; a hash shared by two requests of one sender at one moment, one with a longer
@@ -12,7 +13,7 @@
 // older dropped whole when the newer fills or is older than the time kept, so nothing is ordered
 // or evicted one by one.
 
-import { ATTR_MESSAGE_AUTHENTICATOR, type RadiusPacket } from './packet.js';
+import { ATTR_MESSAGE_AUTHENTICATOR, ATTR_PROXY_STATE, type RadiusPacket } from './packet.js';
 import type { Pending } from './duplicates.js';
 
 const ATTR_ACCT_DELAY_TIME = 41;
@@ -28,12 +29,12 @@ interface Said {
   next: Said | undefined;
 }
 
-/** The hash of a request's attributes but Acct-Delay-Time and Message-Authenticator, each with its type and length. */
+/** The hash of a request's attributes but Acct-Delay-Time, Message-Authenticator and Proxy-State, each with its type and length. */
 export function contentHash(p: RadiusPacket): number {
   const b = p.bytes;
   let h = 0x811c9dc5;
   for (const a of p.attributes) {
-    if (a.vendor === undefined && (a.type === ATTR_ACCT_DELAY_TIME || a.type === ATTR_MESSAGE_AUTHENTICATOR)) continue;
+    if (a.vendor === undefined && (a.type === ATTR_ACCT_DELAY_TIME || a.type === ATTR_MESSAGE_AUTHENTICATOR || a.type === ATTR_PROXY_STATE)) continue;
     h = Math.imul(h ^ a.type, 0x01000193);
     h = Math.imul(h ^ (a.vendorType ?? 0x100), 0x01000193);
     for (let i = a.start; i < a.end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
