@@ -184,5 +184,8 @@ export function describe(type: number, vendor: number | undefined, vendorType: n
   const known = vendorType === undefined ? undefined : VENDOR_ATTRIBUTES.get(vendor)?.get(vendorType);
   if (known) return known;
   const who = VENDOR_NAMES[vendor] ?? `Vendor-${vendor}`;
-  return { name: vendorType === undefined ? `${who}-Specific` : `${who}-Attr-${vendorType}`, kind: vendor === VENDOR.Microsoft ? 'secret' : 'octets' };
+  // A named vendor's attribute that did not split into sub-attributes is malformed (packet.ts): its
+  // bytes may hold a command with a secret, which as hex the gate would not see. Not rendered.
+  const unread = vendor === VENDOR.Microsoft || (vendorType === undefined && VENDOR_NAMES[vendor] !== undefined);
+  return { name: vendorType === undefined ? `${who}-Specific` : `${who}-Attr-${vendorType}`, kind: unread ? 'secret' : 'octets' };
 }

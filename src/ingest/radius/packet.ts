@@ -41,7 +41,8 @@ export interface RadiusPacket {
   /**
    * Vendor-specific attributes that are malformed: shorter than a vendor id, or of a vendor whose
    * attributes aaawatch names (all laid out as RFC 2865 §5.26 recommends) with sub-attribute
-   * lengths that do not add up. Each is kept whole, by number; the request is still read.
+   * lengths that do not add up. Each is kept as one attribute, its bytes unread (dictionary.ts
+   * `describe`: not rendered); the rest of the request is still read.
    */
   malformedVendor: number;
 }
