@@ -98,31 +98,37 @@ describe('SessionTable', () => {
 });
 
 describe('DelayedRetransmissions', () => {
-  const entry = (): Pending => ({ key: 0, next: undefined, at: 0, answered: true, waiters: undefined, source: 's', peer: 1, request: 'r', live: true });
+  const entry = (source = 'x'): Pending => ({
+    key: 0, next: undefined, at: 0, answered: true, waiters: undefined, source, peer: 1, request: 'r', live: true, content: 0, moment: 0, delay: 0, nextSame: undefined,
+  });
 
   it('finds a request by a longer delay at the same moment from the same sender, in either generation, and forgets past two', () => {
     const table = new DelayedRetransmissions(4, 60_000);
-    const first = entry();
-    table.add(7, '192.0.2.1', 1_000, 0, first, 0);
+    const first = entry('192.0.2.1');
+    table.add(7, 1_000, 0, first, 0);
     expect(table.find(7, '192.0.2.1', 1_500, 3)).toBe(first);
     // Not a shorter or equal delay, another moment, another sender or another hash.
     expect(table.find(7, '192.0.2.1', 1_000, 0)).toBeUndefined();
     expect(table.find(7, '192.0.2.1', 9_000, 3)).toBeUndefined();
     expect(table.find(7, '192.0.2.2', 1_000, 3)).toBeUndefined();
     expect(table.find(8, '192.0.2.1', 1_000, 3)).toBeUndefined();
-    // Two more fill the first generation (max / 2); the next starts a second, where the first is still found.
-    table.add(1, 'x', 0, 0, entry(), 1);
-    table.add(2, 'x', 0, 0, entry(), 2);
+    // Two requests under one hash are both found, and both count towards the bound.
+    const second = entry('192.0.2.9');
+    table.add(7, 1_000, 0, second, 1);
     expect(table.find(7, '192.0.2.1', 1_000, 1)).toBe(first);
-    table.add(3, 'x', 0, 0, entry(), 3);
-    table.add(4, 'x', 0, 0, entry(), 4);
+    expect(table.find(7, '192.0.2.9', 1_000, 1)).toBe(second);
+    // The first generation is full (max / 2); the next starts a second, where the first is still found.
+    table.add(2, 0, 0, entry(), 2);
+    expect(table.find(7, '192.0.2.1', 1_000, 1)).toBe(first);
+    table.add(3, 0, 0, entry(), 3);
+    table.add(4, 0, 0, entry(), 4);
     expect(table.find(7, '192.0.2.1', 1_000, 1)).toBeUndefined();
   });
 
   it('a request that could not be stored is not one to answer for', () => {
     const table = new DelayedRetransmissions(100, 60_000);
-    const failed = { ...entry(), answered: false, live: false };
-    table.add(1, 's', 0, 0, failed, 0);
+    const failed = { ...entry('s'), answered: false, live: false };
+    table.add(1, 0, 0, failed, 0);
     expect(table.find(1, 's', 0, 5)).toBeUndefined();
   });
 

@@ -202,7 +202,7 @@ export class RadiusRequests {
       writer.reject('radius-vendor-attribute', Buffer.from(reading.raw), from.source, TRANSPORT, at);
     }
     const entry = duplicates.begin(key, at, from, octets);
-    this.delayed.add(hash, from.source, eventAt, delay, entry, at);
+    this.delayed.add(hash, eventAt, delay, entry, at);
     const mark = gate.mark();
     const handed = pipeline.native({
       transport: TRANSPORT, source: from.source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records,
