@@ -10,12 +10,10 @@
 // Requests are known by a 30-bit FNV-1a hash of those attributes (a small integer V8 keeps as it
 // is), with their sender, moment and delay to check; a hash shared by two requests of one sender
 // at one moment, one with a longer delay, is a 1-in-a-billion chance. The table adds no object a
-// request: those fields are the duplicate cache's entry's own (duplicates.ts `Pending`), chained
-// under their hash; with an object of its own a request, 65,536 of them kept for the garbage
-// collector to trace, bench:aaa's requests cost 89.8 → 97.2 µs of CPU (medians of three
-// alternated runs, load 5–11, the V8 helper threads most of it). Bounded: two generations of
-// `max / 2` requests each, the older dropped whole when the newer fills or is older than the time
-// kept, so nothing is ordered or evicted one by one.
+// request: those fields are the duplicate cache's entry's own (duplicates.ts `Pending`, written
+// for the garbage collector), chained under their hash. Bounded: two generations of `max / 2`
+// requests each, the older dropped whole when the newer fills or is older than the time kept, so
+// nothing is ordered or evicted one by one (bench:aaa's cost of it: BENCHMARKS.md, native26).
 
 import { ATTR_MESSAGE_AUTHENTICATOR, ATTR_PROXY_STATE, type RadiusPacket } from './packet.js';
 import type { Pending } from './duplicates.js';
