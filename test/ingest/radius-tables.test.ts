@@ -1,9 +1,12 @@
 // The RADIUS receiver's bounded tables: the duplicate cache and the open sessions forget their
 // oldest entries first, whatever was set again or deleted in between (their order:
-// test/parsers/arrival-order.test.ts).
+// test/parsers/arrival-order.test.ts); the retransmissions made new by a longer Acct-Delay-Time
+// are kept in two generations.
 
 import { describe, expect, it } from 'vitest';
-import { DuplicateCache } from '../../src/ingest/radius/duplicates.js';
+import { contentHash, DelayedRetransmissions } from '../../src/ingest/radius/delayed.js';
+import { DuplicateCache, type Pending } from '../../src/ingest/radius/duplicates.js';
+import { readPacket, type RadiusPacket } from '../../src/ingest/radius/packet.js';
 import { SessionTable } from '../../src/ingest/radius/records.js';
 
 describe('DuplicateCache', () => {
@@ -91,5 +94,54 @@ describe('SessionTable', () => {
     for (let i = 0; i < 50_000; i++) if (sessions.get(`d${i % 7}`, `s${i}`)) open++;
     expect(open).toBe(1000);
     expect(sessions.get('d0', 's0')).toBeUndefined();
+  });
+});
+
+describe('DelayedRetransmissions', () => {
+  const entry = (source = 'x'): Pending => ({
+    key: 0, next: undefined, at: 0, answered: true, waiters: undefined, source, peer: 1, request: 'r', live: true, content: 0, moment: 0, delay: 0, nextSame: undefined,
+  });
+
+  it('finds a request by a longer delay at the same moment from the same sender, in either generation, and forgets past two', () => {
+    const table = new DelayedRetransmissions(4, 60_000);
+    const first = entry('192.0.2.1');
+    table.add(7, 1_000, 0, first, 0);
+    expect(table.find(7, '192.0.2.1', 1_500, 3)).toBe(first);
+    // Not a shorter or equal delay, another moment, another sender or another hash.
+    expect(table.find(7, '192.0.2.1', 1_000, 0)).toBeUndefined();
+    expect(table.find(7, '192.0.2.1', 9_000, 3)).toBeUndefined();
+    expect(table.find(7, '192.0.2.2', 1_000, 3)).toBeUndefined();
+    expect(table.find(8, '192.0.2.1', 1_000, 3)).toBeUndefined();
+    // Two requests under one hash are both found, and both count towards the bound.
+    const second = entry('192.0.2.9');
+    table.add(7, 1_000, 0, second, 1);
+    expect(table.find(7, '192.0.2.1', 1_000, 1)).toBe(first);
+    expect(table.find(7, '192.0.2.9', 1_000, 1)).toBe(second);
+    // The first generation is full (max / 2); the next starts a second, where the first is still found.
+    table.add(2, 0, 0, entry(), 2);
+    expect(table.find(7, '192.0.2.1', 1_000, 1)).toBe(first);
+    table.add(3, 0, 0, entry(), 3);
+    table.add(4, 0, 0, entry(), 4);
+    expect(table.find(7, '192.0.2.1', 1_000, 1)).toBeUndefined();
+  });
+
+  it('a request that could not be stored is not one to answer for', () => {
+    const table = new DelayedRetransmissions(100, 60_000);
+    const failed = { ...entry('s'), answered: false, live: false };
+    table.add(1, 0, 0, failed, 0);
+    expect(table.find(1, 's', 0, 5)).toBeUndefined();
+  });
+
+  it('hashes every attribute but Acct-Delay-Time, Message-Authenticator and Proxy-State', () => {
+    const pkt = (delay: number, ma: number, user: string, state = 's1'): RadiusPacket => {
+      const attrs = Buffer.concat([
+        Buffer.from([1, 2 + user.length]), Buffer.from(user), Buffer.from([41, 6, 0, 0, 0, delay]), Buffer.from([80, 18]), Buffer.alloc(16, ma),
+        Buffer.from([33, 2 + state.length]), Buffer.from(state),
+      ]);
+      const b = Buffer.concat([Buffer.from([4, 1, 0, 20 + attrs.length]), Buffer.alloc(16), attrs]);
+      return readPacket(b) as RadiusPacket;
+    };
+    expect(contentHash(pkt(0, 1, 'alice'))).toBe(contentHash(pkt(9, 2, 'alice', 'another state')));
+    expect(contentHash(pkt(0, 1, 'alice'))).not.toBe(contentHash(pkt(0, 1, 'alicf')));
   });
 });

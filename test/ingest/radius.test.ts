@@ -3,17 +3,15 @@
 // retransmit, wrong secrets, Status-Server; and accounting requests from public captures replayed
 // byte for byte (test/corpus/native/radius, provenance in test/corpus/README.md).
 
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { CORPUS } from '../support/corpus.js';
-import { startTestIngest, type TestIngest } from '../support/ingest.js';
-import { accountingStart } from '../support/radius.js';
-import { requireTool } from '../support/tools.js';
+import type { TestIngest } from '../support/ingest.js';
+import { accountingStart, radiusEvents, runRadclient, startRadiusIngest, udpAnswers } from '../support/radius.js';
 
 const CAPTURES = join(CORPUS, 'native', 'radius');
 const SECRET_ENV = 'AAAWATCH_TEST_RADIUS_SECRET';
@@ -26,47 +24,13 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function start(secret: string, patch: (c: Config) => void = () => {}): Promise<TestIngest> {
-  process.env[SECRET_ENV] = secret;
-  return startTestIngest((c) => {
-    c.ingest.radius.port = 0;
-    c.ingest.radius.secrets = [{ devices: [], sources: ['127.0.0.0/8', '::1'], secret: { env: SECRET_ENV } }];
-    patch(c);
-  });
-}
+const start = (secret: string, patch?: (c: Config) => void): Promise<TestIngest> => startRadiusIngest(SECRET_ENV, secret, patch);
 
-/** radclient with the packets of `file` (blank-line separated attribute lists); its output and exit code. */
-function radclient(port: number, command: 'acct' | 'status', secret: string, packets: string, extra: string[] = []): Promise<{ code: number | null; out: string }> {
-  const tool = requireTool('radclient');
-  if (!tool) throw new Error('radclient is not installed');
-  const dir = t!.dir;
-  const file = join(dir, `packets-${Math.random().toString(36).slice(2)}.txt`);
-  writeFileSync(file, packets);
-  return new Promise((resolve) => {
-    execFile(tool, ['-f', file, '-r', '2', '-t', '2', ...extra, `127.0.0.1:${port}`, command, secret], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
-    });
-  });
-}
+/** radclient (test/support/radius.ts) with its packets file in this test's folder. */
+const radclient = (port: number, command: 'acct' | 'status', secret: string, packets: string, extra: string[] = []): Promise<{ code: number | null; out: string }> =>
+  runRadclient(t!.dir, port, command, secret, packets, extra);
 
-interface EventRow {
-  kind: string;
-  action: string;
-  device: string;
-  actor: string | null;
-  actor_address: string | null;
-  target: string | null;
-  privilege: string | null;
-  command: string | null;
-  session: string | null;
-  path: string | null;
-  raw: string;
-  transport: string;
-  time: number;
-}
-
-const events = (db: TestIngest['db']): EventRow[] =>
-  db.prepare('SELECT kind, action, device, actor, actor_address, target, privilege, role, command, session, path, raw, transport, time FROM events ORDER BY id').all() as EventRow[];
+const events = radiusEvents;
 
 const admin = (status: string, extra: string): string =>
   `Acct-Status-Type = ${status}, Acct-Session-Id = "sess-0042", NAS-Identifier = "core-rtr-9", NAS-IP-Address = 127.0.0.1, ${extra}`;
@@ -259,25 +223,9 @@ describe('RADIUS accounting requests from public captures, replayed byte for byt
 });
 
 /** Sends datagrams one after another from one socket; the answers that came back. */
-async function udpExchange(port: number, datagrams: Buffer[], waitMs = 2000): Promise<Buffer[]> {
-  const s = dgram.createSocket('udp4');
-  const answers: Buffer[] = [];
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  try {
-    for (const d of datagrams) {
-      const got = new Promise<Buffer | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), waitMs);
-        s.once('message', (m) => (clearTimeout(timer), resolve(m)));
-      });
-      s.send(d, port, '127.0.0.1');
-      const a = await got;
-      if (a) answers.push(a);
-    }
-  } finally {
-    s.close();
-  }
-  return answers;
-}
+/** The answers that came (udpAnswers, test/support/radius.ts). */
+const udpExchange = async (port: number, datagrams: Buffer[], waitMs?: number): Promise<Buffer[]> =>
+  (await udpAnswers(port, datagrams, waitMs)).filter((a): a is Buffer => a !== undefined);
 
 /** A UDP relay in front of the server that loses its first `drop` answers: the client must retransmit. */
 async function lossyRelay(serverPort: number, drop: number): Promise<{ port: number; dropped: number; close(): Promise<void> }> {

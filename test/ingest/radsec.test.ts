@@ -121,7 +121,8 @@ function radclient(tool: string, port: number, secret: string, packets: string, 
 const accountingRequest = (identifier: number, session: string, secret: string, user = 'tlsuser'): Buffer => accountingStart(identifier, session, secret, user, 'radsec-nas');
 
 /** A TLS connection of the test's own: writes `chunks` one by one, collects what comes back until the server closes or `want` octets arrived. */
-function exchange(port: number, dir: string, chunks: Buffer[], opts: { cert?: 'client' | 'stranger' | 'none'; want?: number } = {}): Promise<{ got: Buffer; closed: boolean; error?: string }> {
+/** With `halfClose`, the client ends its side with its last chunk and reads on. */
+function exchange(port: number, dir: string, chunks: Buffer[], opts: { cert?: 'client' | 'stranger' | 'none'; want?: number; halfClose?: boolean } = {}): Promise<{ got: Buffer; closed: boolean; error?: string }> {
   const who = opts.cert ?? 'client';
   return new Promise((resolve) => {
     let got = Buffer.alloc(0);
@@ -136,7 +137,12 @@ function exchange(port: number, dir: string, chunks: Buffer[], opts: { cert?: 'c
       host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost',
       ...(who !== 'none' ? { cert: readFileSync(join(dir, `${who}.pem`)), key: readFileSync(join(dir, `${who}.key`)) } : {}),
     }, async () => {
-      for (const c of chunks) {
+      for (const [i, c] of chunks.entries()) {
+        // Half-closing: the end goes with the last chunk, before any answer can come.
+        if (opts.halfClose && i === chunks.length - 1) {
+          s.end(c);
+          return;
+        }
         s.write(c);
         await new Promise((r) => setTimeout(r, 30));
       }
@@ -245,6 +251,16 @@ describe('RadSec (RADIUS over TLS, RFC 6614)', () => {
     expect([wrong.got.length, wrong.got[1]]).toEqual([20, 6]);
     await t.until(() => t!.counter('rejected.radius-bad-authenticator') === 1);
     expect(events(t.db).map((e) => e.session)).toEqual(['split-1', 'pair-2', 'pair-3', 'after-wrong']);
+  });
+
+  it('a client that half-closes after its last request still gets each answer after the commit, then the connection ends', async (ctx) => {
+    toolOrSkip(ctx, 'openssl');
+    const dir = certificates();
+    t = await start(dir);
+    const r = await exchange(t.ingest.native.radsec!.port, dir, [Buffer.concat([accountingRequest(7, 'last-1', 'radsec'), accountingRequest(8, 'last-2', 'radsec')])], { halfClose: true });
+    expect(r.closed).toBe(true);
+    expect([r.got.length, r.got[1], r.got[21]]).toEqual([40, 7, 8]);
+    expect(events(t.db).map((e) => e.session)).toEqual(['last-1', 'last-2']);
   });
 
   it('a client without a certificate, or with one from another CA, is refused at the handshake and counted', async (ctx) => {

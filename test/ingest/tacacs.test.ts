@@ -439,13 +439,14 @@ describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
     const body = Buffer.concat([Buffer.from([0x04, 6, 15, 1, 1, user.length, 0, 0, args.length, ...args.map((a) => a.length)]), user, ...args]);
     // RFC 9887: the unencrypted flag set, the body not obfuscated.
     const packet = Buffer.concat([writeHeader({ version: 0xc0, type: 3, seq: 1, flags: 0x01, session: 0x1234, length: body.length }), body]);
-    const tlsExchange = (cert: boolean): Promise<{ got: Buffer; error?: string }> =>
+    /** With `halfClose`, the client ends its side right after the request (TLS 1.3 lets the other side go on writing). */
+    const tlsExchange = (cert: boolean, halfClose = false): Promise<{ got: Buffer; error?: string }> =>
       new Promise((resolve) => {
         let got = Buffer.alloc(0);
         const s = tls.connect({
           host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost', minVersion: 'TLSv1.3',
           ...(cert ? { cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) } : {}),
-        }, () => s.write(packet));
+        }, () => (halfClose ? s.end(packet) : s.write(packet)));
         s.on('data', (d: Buffer) => {
           got = Buffer.concat([got, d]);
           if (got.length >= 12 && got.length >= 12 + got.readUInt32BE(8)) s.end();
@@ -457,6 +458,10 @@ describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
     // REPLY: seq 2, unencrypted flag, SUCCESS in clear.
     expect([ok.got[2], ok.got[3], ok.got[12 + 4]]).toEqual([2, 0x01, 0x01]);
     expect(events(t.db).map((e) => [e.actor, e.command])).toEqual([['tlsuser', 'show running-config']]);
+    // A client that half-closes after its request still gets the REPLY, after the commit.
+    const halfClosed = await tlsExchange(true, true);
+    expect([halfClosed.got[2], halfClosed.got[3], halfClosed.got[12 + 4]]).toEqual([2, 0x01, 0x01]);
+    expect(events(t.db)).toHaveLength(2);
     const refused = await tlsExchange(false);
     expect(refused.got.length).toBe(0);
     await t.until(() => t!.counter('rejected.tacacs-tls-client-certificate') + t!.counter('rejected.tacacs-tls-handshake') >= 1);

@@ -1,10 +1,15 @@
 // The RADIUS attributes aaawatch names: those of RFC 2865/2866/2869/3162/3579 an accounting
 // request carries, and the vendor-specific ones that say who did what on a network device (numbers
-// as in FreeRADIUS's dictionaries: dictionary.cisco, .juniper, .aruba, .hp, .arista, .fortinet,
-// .microsoft). Anything else is rendered by number. Secret-bearing attributes are marked: their
+// as in FreeRADIUS's dictionaries: dictionary.rfc2868, .cisco, .juniper, .aruba, .hp, .arista,
+// .fortinet, .paloalto, .microsoft). Anything else is rendered by number. Secret-bearing attributes are marked: their
 // values are never rendered.
 
-export type AttributeKind = 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'date' | 'octets' | 'secret';
+/**
+ * How a value is read. `tagged-integer` and `tagged-string` carry RFC 2868's tag (which tunnel the
+ * attribute is for): an integer's first octet always, a string's first octet when below 0x20 (as
+ * FreeRADIUS decodes them); the tag is shown after the name, `Tunnel-Type:1=VLAN`.
+ */
+export type AttributeKind = 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'date' | 'octets' | 'secret' | 'tagged-integer' | 'tagged-string';
 
 export interface AttributeInfo {
   name: string;
@@ -18,7 +23,7 @@ export interface AttributeInfo {
   command?: true;
 }
 
-export const ACCT_STATUS = { Start: 1, Stop: 2, InterimUpdate: 3, AccountingOn: 7, AccountingOff: 8 } as const;
+export const ACCT_STATUS = { Start: 1, Stop: 2, InterimUpdate: 3, AccountingOn: 7, AccountingOff: 8, Failed: 15 } as const;
 
 const SERVICE_TYPES: Record<number, string> = {
   1: 'Login-User', 2: 'Framed-User', 3: 'Callback-Login-User', 4: 'Callback-Framed-User', 5: 'Outbound-User', 6: 'Administrative-User',
@@ -40,7 +45,14 @@ export const STANDARD: ReadonlyMap<number, AttributeInfo> = new Map<number, Attr
   [30, { name: 'Called-Station-Id', kind: 'string' }],
   [31, { name: 'Calling-Station-Id', kind: 'string' }],
   [32, { name: 'NAS-Identifier', kind: 'string' }],
-  [40, { name: 'Acct-Status-Type', kind: 'integer', values: { 1: 'Start', 2: 'Stop', 3: 'Interim-Update', 7: 'Accounting-On', 8: 'Accounting-Off' } }],
+  [33, { name: 'Proxy-State', kind: 'octets' }],
+  // 9–14: tunnel accounting (RFC 2867 §4.1); 15: Failed (RFC 2866 §5.1, as FreeRADIUS's dictionary.rfc2866 names it).
+  [40, {
+    name: 'Acct-Status-Type', kind: 'integer', values: {
+      1: 'Start', 2: 'Stop', 3: 'Interim-Update', 7: 'Accounting-On', 8: 'Accounting-Off', 9: 'Tunnel-Start', 10: 'Tunnel-Stop', 11: 'Tunnel-Reject',
+      12: 'Tunnel-Link-Start', 13: 'Tunnel-Link-Stop', 14: 'Tunnel-Link-Reject', 15: 'Failed',
+    },
+  }],
   [41, { name: 'Acct-Delay-Time', kind: 'integer' }],
   [42, { name: 'Acct-Input-Octets', kind: 'integer' }],
   [43, { name: 'Acct-Output-Octets', kind: 'integer' }],
@@ -63,49 +75,72 @@ export const STANDARD: ReadonlyMap<number, AttributeInfo> = new Map<number, Attr
   [55, { name: 'Event-Timestamp', kind: 'date' }],
   [60, { name: 'CHAP-Challenge', kind: 'secret' }],
   [61, { name: 'NAS-Port-Type', kind: 'integer', values: { 0: 'Async', 1: 'Sync', 2: 'ISDN', 5: 'Virtual', 15: 'Ethernet', 19: 'Wireless-802.11' } }],
-  [64, { name: 'Tunnel-Type', kind: 'octets' }],
-  [65, { name: 'Tunnel-Medium-Type', kind: 'octets' }],
+  [64, { name: 'Tunnel-Type', kind: 'tagged-integer', values: { 1: 'PPTP', 2: 'L2F', 3: 'L2TP', 9: 'ESP', 10: 'GRE', 12: 'IP-in-IP', 13: 'VLAN' } }],
+  [65, { name: 'Tunnel-Medium-Type', kind: 'tagged-integer', values: { 1: 'IPv4', 2: 'IPv6', 6: 'IEEE-802' } }],
+  [66, { name: 'Tunnel-Client-Endpoint', kind: 'tagged-string' }],
+  [67, { name: 'Tunnel-Server-Endpoint', kind: 'tagged-string' }],
   [69, { name: 'Tunnel-Password', kind: 'secret' }],
   [77, { name: 'Connect-Info', kind: 'string' }],
   [79, { name: 'EAP-Message', kind: 'secret' }],
   [80, { name: 'Message-Authenticator', kind: 'secret' }],
-  [81, { name: 'Tunnel-Private-Group-Id', kind: 'string' }],
+  [81, { name: 'Tunnel-Private-Group-Id', kind: 'tagged-string' }],
+  [82, { name: 'Tunnel-Assignment-Id', kind: 'tagged-string' }],
+  [83, { name: 'Tunnel-Preference', kind: 'tagged-integer' }],
   [85, { name: 'Acct-Interim-Interval', kind: 'integer' }],
   [87, { name: 'NAS-Port-Id', kind: 'string' }],
+  [90, { name: 'Tunnel-Client-Auth-Id', kind: 'tagged-string' }],
+  [91, { name: 'Tunnel-Server-Auth-Id', kind: 'tagged-string' }],
   [95, { name: 'NAS-IPv6-Address', kind: 'ipv6addr' }],
   [168, { name: 'Framed-IPv6-Address', kind: 'ipv6addr' }],
 ]);
 
-export const VENDOR = { Cisco: 9, HP: 11, Microsoft: 311, Juniper: 2636, Fortinet: 12356, Aruba: 14823, Arista: 30065 } as const;
+export const VENDOR = { Cisco: 9, HP: 11, Microsoft: 311, Juniper: 2636, Fortinet: 12356, Aruba: 14823, PaloAlto: 25461, Arista: 30065 } as const;
 
 const VENDOR_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(VENDOR).map(([name, id]) => [id, name]));
+
+/** Microsoft attributes that say what a session is, and hold no secret (the rest are MS-CHAP and MPPE material). */
+const MS_NAMED: ReadonlyArray<[number, AttributeInfo]> = [
+  [9, { name: 'MS-RAS-Vendor', kind: 'integer' }], [10, { name: 'MS-CHAP-Domain', kind: 'string' }], [18, { name: 'MS-RAS-Version', kind: 'string' }],
+  [23, { name: 'MS-Acct-Auth-Type', kind: 'integer', values: { 1: 'PAP', 2: 'CHAP', 3: 'MS-CHAP-1', 4: 'MS-CHAP-2', 5: 'EAP' } }],
+  [24, { name: 'MS-Acct-EAP-Type', kind: 'integer' }], [34, { name: 'MS-RAS-Client-Name', kind: 'string' }], [35, { name: 'MS-RAS-Client-Version', kind: 'string' }],
+  [50, { name: 'MS-Machine-Name', kind: 'string' }],
+];
 
 const MS_SECRETS: ReadonlyArray<[number, string]> = [
   [1, 'MS-CHAP-Response'], [2, 'MS-CHAP-Error'], [3, 'MS-CHAP-CPW-1'], [4, 'MS-CHAP-CPW-2'], [5, 'MS-CHAP-LM-Enc-PW'], [6, 'MS-CHAP-NT-Enc-PW'],
   [11, 'MS-CHAP-Challenge'], [12, 'MS-CHAP-MPPE-Keys'], [16, 'MS-MPPE-Send-Key'], [17, 'MS-MPPE-Recv-Key'], [25, 'MS-CHAP2-Response'],
-  [26, 'MS-CHAP2-Success'], [27, 'MS-CHAP2-CPW'],
+  [19, 'MS-Old-ARAP-Password'], [20, 'MS-New-ARAP-Password'], [26, 'MS-CHAP2-Success'], [27, 'MS-CHAP2-CPW'],
 ];
 
 export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, AttributeInfo>> = new Map<number, ReadonlyMap<number, AttributeInfo>>([
   [VENDOR.Cisco, new Map<number, AttributeInfo>([
     [1, { name: 'Cisco-AVPair', kind: 'string' }],
     [2, { name: 'Cisco-NAS-Port', kind: 'string' }],
+    [249, { name: 'Cisco-Subscriber-Password', kind: 'secret' }],
     [250, { name: 'Cisco-Account-Info', kind: 'string' }],
     [252, { name: 'Cisco-Command-Code', kind: 'string' }],
   ])],
   [VENDOR.HP, new Map<number, AttributeInfo>([
     [1, { name: 'HP-Privilege-Level', kind: 'integer' }],
     [2, { name: 'HP-Command-String', kind: 'string', command: true }],
+    [3, { name: 'HP-Command-Exception', kind: 'integer', values: { 0: 'Permit-List', 1: 'Deny-List' } }],
     [25, { name: 'HP-User-Role', kind: 'string' }],
+    [26, { name: 'HP-Management-Protocol', kind: 'integer' }],
+    [27, { name: 'HP-CPPM-Role', kind: 'string' }],
   ])],
   [VENDOR.Juniper, new Map<number, AttributeInfo>([
     [1, { name: 'Juniper-Local-User-Name', kind: 'string' }],
+    [2, { name: 'Juniper-Allow-Commands', kind: 'string' }],
+    [3, { name: 'Juniper-Deny-Commands', kind: 'string' }],
+    [4, { name: 'Juniper-Allow-Configuration', kind: 'string' }],
+    [5, { name: 'Juniper-Deny-Configuration', kind: 'string' }],
     [8, { name: 'Juniper-Interactive-Command', kind: 'string', command: true }],
     [9, { name: 'Juniper-Configuration-Change', kind: 'string', command: true }],
     [10, { name: 'Juniper-User-Permissions', kind: 'string' }],
   ])],
   [VENDOR.Fortinet, new Map<number, AttributeInfo>([
     [1, { name: 'Fortinet-Group-Name', kind: 'string' }],
+    [2, { name: 'Fortinet-Client-IP-Address', kind: 'ipaddr' }],
     [3, { name: 'Fortinet-Vdom-Name', kind: 'string' }],
     [6, { name: 'Fortinet-Access-Profile', kind: 'string' }],
   ])],
@@ -113,15 +148,34 @@ export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, Attribut
     [1, { name: 'Aruba-User-Role', kind: 'string' }],
     [3, { name: 'Aruba-Priv-Admin-User', kind: 'integer' }],
     [4, { name: 'Aruba-Admin-Role', kind: 'string' }],
+    [23, { name: 'Aruba-CPPM-Role', kind: 'string' }],
+    [30, { name: 'Aruba-AS-Credential-Hash', kind: 'secret' }],
+    [42, { name: 'Aruba-Admin-Path', kind: 'string' }],
+    [44, { name: 'Aruba-MPSK-Passphrase', kind: 'secret' }],
     [46, { name: 'Aruba-Command-String', kind: 'string', command: true }],
+    [48, { name: 'Aruba-Admin-Device-Group', kind: 'string' }],
+  ])],
+  [VENDOR.PaloAlto, new Map<number, AttributeInfo>([
+    [1, { name: 'PaloAlto-Admin-Role', kind: 'string' }],
+    [2, { name: 'PaloAlto-Admin-Access-Domain', kind: 'string' }],
+    [3, { name: 'PaloAlto-Panorama-Admin-Role', kind: 'string' }],
+    [4, { name: 'PaloAlto-Panorama-Admin-Access-Domain', kind: 'string' }],
+    [5, { name: 'PaloAlto-User-Group', kind: 'string' }],
+    [6, { name: 'PaloAlto-User-Domain', kind: 'string' }],
+    [7, { name: 'PaloAlto-Client-Source-IP', kind: 'string' }],
+    [8, { name: 'PaloAlto-Client-OS', kind: 'string' }],
+    [9, { name: 'PaloAlto-Client-Hostname', kind: 'string' }],
+    [10, { name: 'PaloAlto-GlobalProtect-Client-Version', kind: 'string' }],
   ])],
   [VENDOR.Arista, new Map<number, AttributeInfo>([
+    [1, { name: 'Arista-AVPair', kind: 'string' }],
     [2, { name: 'Arista-User-Priv-Level', kind: 'integer' }],
     [3, { name: 'Arista-User-Role', kind: 'string' }],
+    [4, { name: 'Arista-CVP-Role', kind: 'string' }],
     [5, { name: 'Arista-Command', kind: 'string', command: true }],
   ])],
   // MS-CHAP responses and MPPE keys: secret material, never rendered.
-  [VENDOR.Microsoft, new Map<number, AttributeInfo>(MS_SECRETS.map(([t, name]) => [t, { name, kind: 'secret' }]))],
+  [VENDOR.Microsoft, new Map<number, AttributeInfo>([...MS_NAMED, ...MS_SECRETS.map(([t, name]): [number, AttributeInfo] => [t, { name, kind: 'secret' }])])],
 ]);
 
 /** What an attribute is: its dictionary entry, or a name made of its numbers (`Attr-200`, `Vendor-14179-Attr-1`). */
@@ -130,5 +184,8 @@ export function describe(type: number, vendor: number | undefined, vendorType: n
   const known = vendorType === undefined ? undefined : VENDOR_ATTRIBUTES.get(vendor)?.get(vendorType);
   if (known) return known;
   const who = VENDOR_NAMES[vendor] ?? `Vendor-${vendor}`;
-  return { name: vendorType === undefined ? `${who}-Specific` : `${who}-Attr-${vendorType}`, kind: vendor === VENDOR.Microsoft ? 'secret' : 'octets' };
+  // A named vendor's attribute that did not split into sub-attributes is malformed (packet.ts): its
+  // bytes may hold a command with a secret, which as hex the gate would not see. Not rendered.
+  const unread = vendor === VENDOR.Microsoft || (vendorType === undefined && VENDOR_NAMES[vendor] !== undefined);
+  return { name: vendorType === undefined ? `${who}-Specific` : `${who}-Attr-${vendorType}`, kind: unread ? 'secret' : 'octets' };
 }

@@ -31,9 +31,9 @@ export interface Pending {
   /** When it arrived, in ms since the cache's first request (a small integer for 12 days, then a heap number; correct either way). */
   at: number;
   /**
-   * Answered. The answer itself is not kept: it depends only on the request's Identifier and
-   * Request Authenticator, which a retransmission repeats, and the shared secret, so it is made
-   * again from the retransmission, byte for byte the same. 65,536 entries held a 20-byte Buffer
+   * Answered. The answer itself is not kept: it depends only on the request's Identifier, Request
+   * Authenticator and Proxy-States, which a retransmission repeats, and the shared secret, so it is
+   * made again from the retransmission, byte for byte the same. 65,536 entries held a 20-byte Buffer
    * each (an object and a share of an 8 KiB pool slab) for the garbage collector to trace.
    */
   answered: boolean;
@@ -45,6 +45,15 @@ export interface Pending {
   readonly request: string;
   /** Still in the cache: false once forgotten (its place in the arrival order is then skipped). */
   live: boolean;
+  /**
+   * What tells a retransmission a longer Acct-Delay-Time made new (delayed.ts, which sets them):
+   * the hash of its attributes, its moment (ms since that table's first request), its delay, and
+   * the next request under the same hash. Kept here so that a request is still one object.
+   */
+  content: number;
+  moment: number;
+  delay: number;
+  nextSame: Pending | undefined;
 }
 
 /**
@@ -107,7 +116,10 @@ export class DuplicateCache {
       }
       this.forget(o);
     }
-    const e: Pending = { key, next: this.byKey.get(key), at, answered: false, waiters: undefined, source: from.source, peer: from.peer, request, live: true };
+    const e: Pending = {
+      key, next: this.byKey.get(key), at, answered: false, waiters: undefined, source: from.source, peer: from.peer, request, live: true,
+      content: 0, moment: 0, delay: 0, nextSame: undefined,
+    };
     this.byKey.set(key, e);
     this.count++;
     this.order.push(e, this.count);

@@ -5,6 +5,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { digestEquals, md5, writeDigest } from '../native/md5.js';
+import { VENDOR_ATTRIBUTES } from './dictionary.js';
 
 export const CODE_ACCOUNTING_REQUEST = 4;
 export const CODE_ACCOUNTING_RESPONSE = 5;
@@ -15,6 +16,7 @@ const HEADER_BYTES = 20;
 export const MAX_PACKET_BYTES = 4096;
 export const ATTR_VENDOR_SPECIFIC = 26;
 export const ATTR_MESSAGE_AUTHENTICATOR = 80;
+export const ATTR_PROXY_STATE = 33;
 
 /**
  * An attribute: where its value sits in the packet's bytes (no copy and no view of its own: a
@@ -36,6 +38,13 @@ export interface RadiusPacket {
   attributes: Attribute[];
   /** The packet's bytes up to its Length (octets past it are padding, RFC 2865 §3); the Request Authenticator is octets 4–19. */
   bytes: Buffer;
+  /**
+   * Vendor-specific attributes that are malformed: shorter than a vendor id, or of a vendor whose
+   * attributes aaawatch names (all laid out as RFC 2865 §5.26 recommends) with sub-attribute
+   * lengths that do not add up. Each is kept as one attribute, its bytes unread (dictionary.ts
+   * `describe`: not rendered); the rest of the request is still read.
+   */
+  malformedVendor: number;
 }
 
 /** An attribute's value as a Buffer of its own (a view of the packet's bytes): for what needs one, not for every attribute. */
@@ -69,6 +78,7 @@ export function readPacket(b: Buffer): RadiusPacket | string {
   if (b.length < length) return 'radius-truncated';
   const bytes = b.length === length ? b : b.subarray(0, length);
   const attributes: Attribute[] = [];
+  let malformedVendor = 0;
   for (let i = HEADER_BYTES; i < length; ) {
     if (i + 2 > length) return 'radius-bad-attribute';
     const type = bytes[i]!;
@@ -78,11 +88,17 @@ export function readPacket(b: Buffer): RadiusPacket | string {
     const end = i + len;
     if (type === ATTR_VENDOR_SPECIFIC && len >= 6) {
       const vendor = bytes.readUInt32BE(start);
-      if (!vendorAttributes(vendor, bytes, start, end, attributes)) attributes.push({ type, vendor, vendorType: undefined, start: start + 4, end });
-    } else attributes.push({ type, vendor: undefined, vendorType: undefined, start, end });
+      if (!vendorAttributes(vendor, bytes, start, end, attributes)) {
+        attributes.push({ type, vendor, vendorType: undefined, start: start + 4, end });
+        if (VENDOR_ATTRIBUTES.has(vendor)) malformedVendor++;
+      }
+    } else {
+      if (type === ATTR_VENDOR_SPECIFIC) malformedVendor++;
+      attributes.push({ type, vendor: undefined, vendorType: undefined, start, end });
+    }
     i = end;
   }
-  return { code: bytes[0]!, identifier: bytes[1]!, attributes, bytes };
+  return { code: bytes[0]!, identifier: bytes[1]!, attributes, bytes, malformedVendor };
 }
 
 /**
@@ -125,7 +141,8 @@ export function hasMessageAuthenticator(p: RadiusPacket): boolean {
  */
 function messageAuthenticatorMatches(p: RadiusPacket, secret: Buffer, zeroRequest: boolean): boolean | undefined {
   const found = withZeroedMessageAuthenticator(p.bytes);
-  if (!found) return undefined;
+  // One of another length than 18 is no HMAC-MD5: it cannot verify (FreeRADIUS discards the packet too).
+  if (!found) return hasMessageAuthenticator(p) ? false : undefined;
   if (zeroRequest) found.zeroed.fill(0, 4, HEADER_BYTES);
   const mac = createHmac('md5', secret).update(found.zeroed).digest();
   return timingSafeEqual(mac, p.bytes.subarray(found.at, found.at + 16));
@@ -152,26 +169,35 @@ export const accountingMessageAuthenticatorValid = (p: RadiusPacket, secret: Buf
 export const requestOctets = (p: RadiusPacket): string => p.bytes.toString('latin1', 1, HEADER_BYTES);
 
 /**
- * A response to `request` (its first 20 octets are read: Identifier and Request Authenticator):
- * `code`, the request's identifier, and the Response Authenticator MD5(Code, Identifier, Length,
- * Request Authenticator, attributes, secret). With `signed`, a Message-Authenticator is its one
- * attribute (RFC 3579 §3.2), as RFC 5997 asks of answers to Status-Server. The answer is laid out
- * in the one Buffer made for it, its digest written in place (the digest alone was ~0.6 µs with
- * node:crypto in a tight loop, ~0.3 this way, and 1.6 µs a request with its layout under load).
+ * A response to `request`: `code`, the request's identifier, its Proxy-State attributes, and the
+ * Response Authenticator MD5(Code, Identifier, Length, Request Authenticator, attributes, secret).
+ * A proxy adds a Proxy-State to what it forwards and the server must copy every one, in order and
+ * unmodified, into its answer (RFC 2865 §5.33, RFC 2866 §4.2): the proxy reads its own state back
+ * from it (FreeRADIUS matches a home server's answer to its request so). With `signed`, a
+ * Message-Authenticator comes first (RFC 3579 §3.2), as RFC 5997 asks of answers to Status-Server;
+ * an Accounting-Response carries none, as FreeRADIUS's do not. The answer is laid out in the one
+ * Buffer made for it, its digest written in place (the digest alone was ~0.6 µs with node:crypto
+ * in a tight loop, ~0.3 this way, and 1.6 µs a request with its layout under load).
  */
-export function encodeResponse(request: Buffer, code: number, secret: Buffer, signed = false): Buffer {
-  const length = signed ? HEADER_BYTES + 18 : HEADER_BYTES;
+export function encodeResponse(request: RadiusPacket, code: number, secret: Buffer, signed = false): Buffer {
+  const req = request.bytes;
+  let states = 0;
+  for (const a of request.attributes) if (a.type === ATTR_PROXY_STATE && a.vendor === undefined) states += a.end - a.start + 2;
+  const length = HEADER_BYTES + (signed ? 18 : 0) + states;
   const out = Buffer.allocUnsafe(length);
   out[0] = code;
-  out[1] = request[1]!;
+  out[1] = req[1]!;
   out.writeUInt16BE(length, 2);
-  for (let i = 4; i < HEADER_BYTES; i++) out[i] = request[i]!;
+  for (let i = 4; i < HEADER_BYTES; i++) out[i] = req[i]!;
+  let at = HEADER_BYTES;
   if (signed) {
-    out[HEADER_BYTES] = ATTR_MESSAGE_AUTHENTICATOR;
-    out[HEADER_BYTES + 1] = 18;
-    out.fill(0, HEADER_BYTES + 2, length);
-    createHmac('md5', secret).update(out).digest().copy(out, HEADER_BYTES + 2);
+    out[at] = ATTR_MESSAGE_AUTHENTICATOR;
+    out[at + 1] = 18;
+    out.fill(0, at + 2, at + 18);
+    at += 18;
   }
+  if (states > 0) for (const a of request.attributes) if (a.type === ATTR_PROXY_STATE && a.vendor === undefined) at += req.copy(out, at, a.start - 2, a.end);
+  if (signed) createHmac('md5', secret).update(out).digest().copy(out, HEADER_BYTES + 2);
   md5(out, length, secret);
   writeDigest(out, 4);
   return out;

@@ -132,6 +132,16 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
     });
     socket.on('end', () => {
       if (framer.buffered.length > 0) pipeline.reject('radsec-truncated', headerOf(framer.buffered), source, TRANSPORT);
+      // The client half-closed after its last request: the answers of those still being stored go
+      // out, then our side ends (allowHalfOpen: without it Node ended our side at once and they
+      // were lost). The receiver knows what waits, not for whom: its count (any connection's)
+      // empties within a commit or two, else the stop grace bounds the wait.
+      const deadline = Date.now() + STOP_GRACE_MS;
+      const endOnceAnswered = (): void => {
+        if (requests.pending === 0 || Date.now() > deadline || socket.destroyed) socket.end();
+        else setTimeout(endOnceAnswered, 10);
+      };
+      endOnceAnswered();
     });
     connections.add(socket);
   };
@@ -147,6 +157,7 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
       minVersion: 'TLSv1.2',
       handshakeTimeout: 10_000,
       noDelay: true,
+      allowHalfOpen: true,
     },
     serve,
   );

@@ -73,6 +73,8 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
   let nasAddress: string | undefined;
   let level: string | undefined;
   let role: string | undefined;
+  /** A role named only when nothing better is (Fortinet-Group-Name, PaloAlto-Panorama-Admin-Role). */
+  let group: string | undefined;
   for (const a of p.attributes) {
     const { start, end } = a;
     if (a.vendor === undefined) {
@@ -96,8 +98,16 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
     }
     const t = a.vendorType;
     switch (a.vendor) {
-      case VENDOR.Cisco: {
-        if (t !== 1) break;
+      case VENDOR.Cisco:
+      case VENDOR.Arista: {
+        // Cisco-AVPair and Arista-AVPair: the same `shell:priv-lvl=15`, `shell:roles="…"`, `cmd=…` pairs.
+        if (t !== 1) {
+          if (a.vendor !== VENDOR.Arista) break;
+          if (t === 5) f.commands.push(text(b, start, end));
+          else if (t === 2) level ??= integer(b, a)?.toString();
+          else if (t === 3) role ??= text(b, start, end);
+          break;
+        }
         const pair = avPair(text(b, start, end));
         if (!pair) break;
         if (pair.name === 'priv-lvl') level ??= pair.value;
@@ -118,13 +128,15 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
         if (t === 46) f.commands.push(text(b, start, end));
         else if (t === 4) role ??= text(b, start, end);
         break;
-      case VENDOR.Arista:
-        if (t === 5) f.commands.push(text(b, start, end));
-        else if (t === 2) level ??= integer(b, a)?.toString();
-        else if (t === 3) role ??= text(b, start, end);
-        break;
       case VENDOR.Fortinet:
+        // The access profile is the admin's rights; the group only names whom they were granted to.
         if (t === 6) role ??= text(b, start, end);
+        else if (t === 1) group ??= text(b, start, end);
+        break;
+      case VENDOR.PaloAlto:
+        // The firewall's admin role, else Panorama's.
+        if (t === 1) role ??= text(b, start, end);
+        else if (t === 3) group ??= text(b, start, end);
         break;
       default:
         break;
@@ -132,7 +144,7 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
   }
   f.nasIdentifier = nasIdentifier || undefined;
   f.nasAddress = nasAddress;
-  f.privilege = level ?? role;
+  f.privilege = level ?? role ?? group;
   return f;
 }
 
@@ -144,7 +156,7 @@ interface SessionState {
 }
 
 /** An open session as the table keeps it: what its Start said, and where it is filed. */
-interface OpenSession extends SessionState {
+export interface OpenSession extends SessionState {
   readonly device: string;
   readonly session: string;
   /** Still in the table: false once forgotten or set again (its place in the order is then skipped). */
@@ -201,13 +213,15 @@ export class SessionTable {
     if (open) this.forget(open);
   }
 
-  /** A device restarted (Accounting-On/Off): its sessions are over. */
-  forgetDevice(device: string): void {
+  /** A device restarted (Accounting-On/Off): its sessions are over. Returns them, oldest set first. */
+  forgetDevice(device: string): OpenSession[] {
     const sessions = this.byDevice.get(device);
-    if (!sessions) return;
-    for (const open of sessions.values()) open.live = false;
+    if (!sessions) return [];
+    const ended = [...sessions.values()];
+    for (const open of ended) open.live = false;
     this.count -= sessions.size;
     this.byDevice.delete(device);
+    return ended;
   }
 
   private forget(open: OpenSession): void {
@@ -271,7 +285,14 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
   const time = stamp ?? ctx.receivedAt - Math.min(f.delaySeconds ?? 0, 86_400 * 7) * 1000;
   const reading: RadiusReading = { records: [], raw: renderRequest(p), time, timeText: stamp === undefined ? undefined : `Event-Timestamp=${f.eventTimestamp}` };
   if (f.status === ACCT_STATUS.AccountingOn || f.status === ACCT_STATUS.AccountingOff) {
-    sessions.forgetDevice(ctx.device);
+    // The NAS restarted (or is going down): every session open on it ended (RFC 2866 §5.1), as
+    // FreeRADIUS's accounting-on query closes them. Each admin session the table knows ends here,
+    // with what its Start said; after it, a session id the NAS counts again from 1 is a new one.
+    const o: Origin = { time: isoTime(time), device: ctx.device, platform: PLATFORM };
+    for (const open of sessions.forgetDevice(ctx.device)) {
+      const who: Who = { actor: open.actor, actorAddress: open.actorAddress, path: 'radius' };
+      reading.records.push(sessionRecord(o, who, 'session.stop', { privilege: open.privilege, session: open.session }));
+    }
     return reading;
   }
   if (isNetworkAccess(f)) return reading;
@@ -310,6 +331,9 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
   } else if (f.status === ACCT_STATUS.Stop) {
     reading.records.push(sessionRecord(o, who, 'session.stop', extra));
     if (f.session !== undefined) sessions.delete(ctx.device, f.session);
+  } else if (f.status === ACCT_STATUS.Failed) {
+    // A session that did not start (RFC 2866 §5.1): for device administration, a login refused.
+    reading.records.push(sessionRecord(o, who, 'login.failed', extra));
   }
   return reading;
 }

@@ -18,14 +18,32 @@ export function ipv6(b: Buffer, at: number): string {
 
 export const ipv4 = (b: Buffer, at: number): string => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 
-/** An attribute's value as text. */
+/** An RFC 2868 tag (`:1` after the name; none for 0), and where the value starts after it: undefined when the attribute carries no tag. */
+function tagOf(info: AttributeInfo, b: Buffer, a: Attribute): { tag: string; start: number } | undefined {
+  const { start, end } = a;
+  if (info.kind === 'tagged-integer') return end - start === 4 ? { tag: b[start]! > 0 ? `:${b[start]}` : '', start: start + 1 } : undefined;
+  if (info.kind === 'tagged-string' && end > start && b[start]! < 0x20) return { tag: b[start]! > 0 ? `:${b[start]}` : '', start: start + 1 };
+  return undefined;
+}
+
+/** A tagged attribute as `Name:tag=value` (`Tunnel-Type:1=VLAN`); its value without the tag, read as the integer or string it is. */
+function taggedText(info: AttributeInfo, b: Buffer, a: Attribute): string {
+  const tagged = tagOf(info, b, a);
+  if (!tagged) return info.name + '=' + valueText(info, b, a);
+  const { start } = tagged;
+  const value = info.kind === 'tagged-integer' ? (info.values?.[b.readUIntBE(start, 3)] ?? String(b.readUIntBE(start, 3))) : escapeValue(textAt(b, start, a.end));
+  return info.name + tagged.tag + '=' + value;
+}
+
+/** An attribute's value as text (a tagged one without its tag read: `taggedText`). */
 function valueText(info: AttributeInfo, b: Buffer, a: Attribute): string {
   const { start, end } = a;
   const length = end - start;
   switch (info.kind) {
     case 'secret':
       return REDACTED;
-    case 'string': {
+    case 'string':
+    case 'tagged-string': {
       const text = escapeValue(textAt(b, start, end));
       return info.command ? redactSecrets(text) : text;
     }
@@ -54,7 +72,7 @@ export function attributesText(p: RadiusPacket): string {
   let attributes = '';
   for (const a of p.attributes) {
     const info = describe(a.type, a.vendor, a.vendorType);
-    attributes += '\t' + info.name + '=' + valueText(info, p.bytes, a);
+    attributes += '\t' + (info.kind === 'tagged-integer' || info.kind === 'tagged-string' ? taggedText(info, p.bytes, a) : info.name + '=' + valueText(info, p.bytes, a));
   }
   return attributes;
 }
@@ -75,6 +93,8 @@ function asciiAttributesText(p: RadiusPacket): string | undefined {
     // Room for the largest attribute: a tab, its name, `=`, and 253 value octets in hex.
     if (at + 1024 > out.length) return undefined;
     const info = describe(a.type, a.vendor, a.vendorType);
+    // Tunnel attributes (tagged) come with network access, not the usual administration request.
+    if (info.kind === 'tagged-integer' || info.kind === 'tagged-string') return undefined;
     out[at++] = 0x09;
     at = ascii(out, at, info.name);
     out[at++] = 0x3d;

@@ -1,8 +1,9 @@
 // What a RADIUS request gets, whatever carried it (UDP, or TLS for RadSec): each Accounting-Request
 // checked against the sender's shared secret, its records stored, and its Accounting-Response
-// sent only once they are committed. Retransmissions are recognised by the duplicate cache and never
-// stored twice; Status-Server (RFC 5997) is answered. A request that fails its authenticator is
-// counted against the sender and silently discarded, as RFC 2866 §3 requires.
+// sent only once they are committed. Retransmissions are recognised by the duplicate cache (and
+// those a NAS made new with a longer Acct-Delay-Time, by delayed.ts) and never stored twice;
+// Status-Server (RFC 5997) is answered. A request that fails its authenticator is counted against
+// the sender and silently discarded, as RFC 2866 §3 requires.
 
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../../store/writer.js';
@@ -10,6 +11,7 @@ import type { Acknowledgement, CommitGate } from '../native/commit.js';
 import type { NativeDevices } from '../native/device.js';
 import type { Pipeline } from '../pipeline.js';
 import { cliOf } from '../tacacs/listener.js';
+import { contentHash, DelayedRetransmissions } from './delayed.js';
 import { DuplicateCache, type Pending } from './duplicates.js';
 import {
   accountingMessageAuthenticatorValid, accountingRequestValid, CODE_ACCOUNTING_REQUEST, CODE_ACCOUNTING_RESPONSE, CODE_STATUS_SERVER, encodeResponse, hasMessageAuthenticator,
@@ -87,6 +89,7 @@ const verified = (p: RadiusPacket, secrets: readonly Buffer[], check: (p: Radius
 
 export class RadiusRequests {
   private readonly duplicates: DuplicateCache;
+  private readonly delayed: DelayedRetransmissions;
   private readonly sessions: SessionTable;
   private waiting = 0;
 
@@ -95,6 +98,7 @@ export class RadiusRequests {
     private readonly ctx: RequestContext,
   ) {
     this.duplicates = new DuplicateCache(opts.duplicateCacheSize, opts.duplicateSeconds * 1000);
+    this.delayed = new DelayedRetransmissions(opts.duplicateCacheSize, opts.duplicateSeconds * 1000);
     this.sessions = new SessionTable(opts.maxSessions);
   }
 
@@ -151,7 +155,7 @@ export class RadiusRequests {
         return;
       }
       writer.count('radius.status-server');
-      from.reply(encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret, true));
+      from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret, true));
       return;
     }
     pipeline.reject('radius-unexpected-code', headerOf(msg), from.source, TRANSPORT);
@@ -167,7 +171,7 @@ export class RadiusRequests {
     if (seen) {
       writer.count('duplicate.radius');
       // Verified with the same secret as the first (the same bytes from the same sender): the same answer.
-      if (seen.answered) from.reply(encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret));
+      if (seen.answered) from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret));
       else (seen.waiters ??= []).push(from);
       return;
     }
@@ -176,10 +180,29 @@ export class RadiusRequests {
       return;
     }
     const facts = accountingFacts(p);
+    const hash = contentHash(p);
+    const delay = facts.delaySeconds ?? 0;
+    const eventAt = facts.eventTimestamp !== undefined && facts.eventTimestamp > 0 ? facts.eventTimestamp * 1000 : at - delay * 1000;
+    const repeated = delay > 0 ? this.delayed.find(hash, from.source, eventAt, delay) : undefined;
+    if (repeated) {
+      // A retransmission with a longer Acct-Delay-Time (RFC 2866 §5.2): answered as itself (its own
+      // Identifier and authenticator) once the request it repeats is stored, and not stored again.
+      writer.count('duplicate.radius');
+      if (repeated.answered) from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret));
+      else (repeated.waiters ??= []).push({ reply: () => from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret)) });
+      return;
+    }
     const { device, platform, claimed } = this.ctx.devices.resolve(from.source, facts.nasIdentifier, facts.nasAddress);
     if (claimed !== undefined) writer.nativeRequest(TRANSPORT, from.source, claimed, at, 'named');
     const reading = readAccounting(p, facts, { device, cli: cliOf(platform), receivedAt: at }, this.sessions);
+    if (p.malformedVendor > 0) {
+      // Stored all the same (the rest of the request reads): counted, and its line kept as the
+      // sample (secrets already redacted from it) so that whoever sends them can be seen.
+      writer.count('malformed.radius-vendor-attribute', p.malformedVendor);
+      writer.reject('radius-vendor-attribute', Buffer.from(reading.raw), from.source, TRANSPORT, at);
+    }
     const entry = duplicates.begin(key, at, from, octets);
+    this.delayed.add(hash, eventAt, delay, entry, at);
     const mark = gate.mark();
     const handed = pipeline.native({
       transport: TRANSPORT, source: from.source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records,
@@ -190,7 +213,7 @@ export class RadiusRequests {
     }
     this.waiting++;
     // The answer is made now, while the commit runs: once committed, a group's answers only go out.
-    gate.whenCommitted(mark, new Answer(this, encodeResponse(p.bytes, CODE_ACCOUNTING_RESPONSE, secret), from, entry));
+    gate.whenCommitted(mark, new Answer(this, encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret), from, entry));
   }
 
   /** A request's records are committed: its Accounting-Response goes to it and to retransmissions that waited. */

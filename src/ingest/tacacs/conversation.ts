@@ -6,7 +6,7 @@
 import {
   ACCT_STATUS_ERROR, ACCT_STATUS_SUCCESS, AUTHEN_STATUS_ERROR, AUTHOR_STATUS_ERROR, FLAG_SINGLE_CONNECT, FLAG_UNENCRYPTED, HEADER_BYTES,
   TYPE_ACCT, TYPE_AUTHEN, TYPE_AUTHOR, acctReplyBody, authenReplyBody, authorReplyBody, encodeReply, errorHeader,
-  headerProblem, isAuthenContinue, obfuscate, readAcctRequest, readAuthenStart, readAuthorRequest, readHeader,
+  headerProblem, isAuthenContinue, obfuscate, readAcctRequest, readAuthenStart, readAuthorRequest, readHeader, validAcctFlags,
   type AcctRequest, type Header, type RefusedRequest,
 } from './packet.js';
 
@@ -70,7 +70,8 @@ export class Conversation {
       const header = readHeader(head);
       const problem = headerProblem(header);
       if (problem) {
-        steps.push(this.end({ kind: 'malformed', reason: `tacacs-${problem}`, header, reply: errorHeader(header) }));
+        // An answer to 255 would carry 0, a wrap: none goes.
+        steps.push(this.end({ kind: 'malformed', reason: `tacacs-${problem}`, header, reply: problem === 'sequence-wrap' ? undefined : errorHeader(header) }));
         break;
       }
       if (header.length > this.opts.maxBodyBytes) {
@@ -123,6 +124,14 @@ export class Conversation {
       const step = this.read(header, body, key, agree);
       if (step) return step;
     }
+    if (header.type === TYPE_ACCT && header.seq === 1) {
+      // Lengths that add up under a key but flags RFC 8907 §7.2 does not allow (START|STOP, none):
+      // the right key, a request no server may store. ERROR sends the client to its next server.
+      for (const key of keys) {
+        const request = readAcctRequest(key ? obfuscate(raw, header, key) : raw);
+        if (request) return this.end({ kind: 'malformed', reason: 'tacacs-bad-flags', header, reply: encodeReply(header, ACCT_NOT_STORED, key, agree) });
+      }
+    }
     const key = keys[0];
     return this.end({ kind: 'bad-key', header, reply: key === undefined && !this.opts.tls ? undefined : encodeReply(header, errorBody(header.type), key, agree) });
   }
@@ -133,7 +142,7 @@ export class Conversation {
       case TYPE_ACCT: {
         if (header.seq !== 1) return this.outOfSequence(header);
         const request = readAcctRequest(body);
-        if (!request) return undefined;
+        if (!request || !validAcctFlags(request.flags)) return undefined;
         return { kind: 'accounting', header, request, reply: (stored) => encodeReply(header, stored ? ACCT_STORED : ACCT_NOT_STORED, key, agree) };
       }
       case TYPE_AUTHEN: {

@@ -173,6 +173,11 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   socket.on('end', () => {
     // A packet cut short by the client closing is counted like any other bad input.
     if (conversation.pending > 0 && !ending) pipeline.reject('tacacs-truncated', EMPTY, source, TRANSPORT);
+    // The client has sent its last request and half-closed (a script, a proxy, `nc -q`): the
+    // REPLYs of the requests waiting for their commit still go out, then our side ends. Hence
+    // allowHalfOpen: without it Node ended our side at once and each such REPLY was lost.
+    ending = true;
+    if (waiting === 0) socket.end();
   });
   connections.add(socket);
 }
@@ -209,7 +214,7 @@ async function start(
 export function startTacacs(opts: TacacsOptions, ctx: NativeContext): Promise<StreamListener> {
   const connections = new Connections();
   const admitted = new AdmittedConnections<net.Socket>();
-  const server = net.createServer({ allowHalfOpen: false, noDelay: true }, (socket) => handle(socket, false, opts, ctx, connections, admitted));
+  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => handle(socket, false, opts, ctx, connections, admitted));
   return start(server, connections, admitted, opts, ctx);
 }
 
@@ -225,6 +230,8 @@ export function startTacacsTls(opts: TacacsTlsOptions, ctx: NativeContext): Prom
       ca: opts.ca,
       requestCert: true,
       rejectUnauthorized: true,
+      // As for TCP: a client's close_notify or FIN after its last request still gets the REPLYs.
+      allowHalfOpen: true,
       minVersion: 'TLSv1.3',
       maxVersion: 'TLSv1.3',
       handshakeTimeout: 10_000,

@@ -60,6 +60,8 @@ export function headerProblem(h: Header): string | undefined {
   if (h.type < TYPE_AUTHEN || h.type > TYPE_ACCT) return 'bad-type';
   // Clients send odd sequence numbers only (RFC 8907 §4.1).
   if ((h.seq & 1) === 0) return 'bad-sequence';
+  // The number never wraps: at 255 the session ends (RFC 8907 §4.1), as no answer could follow it.
+  if (h.seq === 0xff) return 'sequence-wrap';
   return undefined;
 }
 
@@ -129,6 +131,9 @@ export interface AcctRequest {
 
 const ACCT_FLAGS = new Set([ACCT_FLAG_START, ACCT_FLAG_STOP, ACCT_FLAG_WATCHDOG, ACCT_FLAG_WATCHDOG | ACCT_FLAG_START]);
 
+/** Whether an accounting REQUEST's flags are one of the combinations RFC 8907 §7.2 allows. */
+export const validAcctFlags = (flags: number): boolean => ACCT_FLAGS.has(flags);
+
 /**
  * Sum of the lengths at `lens` (count bytes from `at`), or -1 when they run past the body. A body
  * whose declared lengths do not add up to its size is what a wrong key leaves (RFC 8907 §4.5).
@@ -140,11 +145,14 @@ function argLengths(b: Buffer, at: number, count: number): number {
   return sum;
 }
 
-/** An accounting REQUEST body (RFC 8907 §7.1), or undefined when it is not a valid one. */
+/**
+ * An accounting REQUEST body (RFC 8907 §7.1) whose lengths add up to its size, or undefined. Its
+ * flags are not checked here (`validAcctFlags`): the lengths are what tells the right key, and a
+ * client with the right key and flags RFC 8907 forbids is not a wrong key.
+ */
 export function readAcctRequest(b: Buffer): AcctRequest | undefined {
   if (b.length < 9) return undefined;
   const flags = b[0]!;
-  if (!ACCT_FLAGS.has(flags)) return undefined;
   const argCnt = b[8]!;
   const args = argLengths(b, 9, argCnt);
   if (args < 0 || 9 + argCnt + b[5]! + b[6]! + b[7]! + args !== b.length) return undefined;
