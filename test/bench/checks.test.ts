@@ -45,24 +45,45 @@ describe('bench:ingest round checks', () => {
     expect(creationsWithin(w.createAt, 5_000)).toBe(w.creates);
   });
 
-  it("writes the warm-up's file of the same mix with creations of its own, so the window after it repeats none", () => {
+  it("writes every other part's file of the same mix with creations of its own, so no part repeats another's", () => {
     const dir = tempDir('aaawatch-profile-');
     for (const [profile, seed] of [['aaa-only', 7], ['mixed-random', 750015678]] as const) {
       const window = writeProfile(join(dir, 'window.log'), profile, 5_000, seed, CORPUS);
-      const warm = writeProfile(join(dir, 'warm.log'), profile, 5_000, seed, CORPUS, 'warm-up');
-      expect(warm.mix).toBe(window.mix);
-      expect(warm.prefix).toBe(accountPrefix(seed, 'warm-up'));
-      expect(window.prefix).toBe(accountPrefix(seed));
-      // Neither's names fall in the other's range (bench:ingest counts findings by prefix).
-      expect(warm.prefix.startsWith(window.prefix) || window.prefix.startsWith(warm.prefix)).toBe(false);
       const windowLines = readFileSync(join(dir, 'window.log'), 'utf8').split('\n');
-      const warmLines = readFileSync(join(dir, 'warm.log'), 'utf8').split('\n');
-      expect(warm.creates).toBeGreaterThan(0);
-      expect(warm.createAt.every((i) => warmLines[i]!.includes(warm.prefix) && !warmLines[i]!.includes(window.prefix))).toBe(true);
-      // Templates' lines: none the same (mixed-random's real corpus lines repeat within a file too).
       const seen = new Set(windowLines);
-      expect(warm.createAt.filter((i) => seen.has(warmLines[i]!))).toEqual([]);
-      if (profile === 'aaa-only') expect(warmLines.filter((l) => l && seen.has(l))).toEqual([]);
+      const stamp = (line: string): number => Date.parse(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/.exec(line)?.[0] ?? 'x');
+      const stamps = (lines: string[]): number[] => lines.map(stamp).filter((t) => !Number.isNaN(t));
+      const others = [
+        { part: 'warm-up', after: 0, run: 0 },
+        // After a window of 100,000 lines (1,300 s of stamps, past the profiles' jitter of up to 600 s).
+        { part: 'udp', after: 100_000, run: 0 },
+        { part: 'udp', after: 105_000, run: 1 },
+        { part: 'flood', after: 110_000, run: 2 },
+      ] as const;
+      const prefixes = [window.prefix];
+      for (const { part, after, run } of others) {
+        const file = join(dir, `${part}-${run}.log`);
+        const w = writeProfile(file, profile, 5_000, seed, CORPUS, part, after, run);
+        const lines = readFileSync(file, 'utf8').split('\n');
+        expect(lines.length).toBe(5_001);
+        expect(w.mix).toBe(window.mix);
+        expect(w.prefix).toBe(accountPrefix(seed, part, run));
+        // No part's names fall in another's range (bench:ingest counts findings by prefix).
+        for (const p of prefixes) expect(w.prefix.startsWith(p) || p.startsWith(w.prefix)).toBe(false);
+        prefixes.push(w.prefix);
+        expect(w.creates).toBeGreaterThan(0);
+        expect(w.createAt.every((i) => lines[i]!.includes(w.prefix) && !lines[i]!.includes(window.prefix))).toBe(true);
+        // Templates' lines: none the same (mixed-random's real corpus lines repeat within a file too).
+        expect(w.createAt.filter((i) => seen.has(lines[i]!))).toEqual([]);
+        if (profile === 'aaa-only') expect(lines.filter((l) => l && seen.has(l))).toEqual([]);
+        // A later part's stamps come after every one of the window's lines' (RFC 5424 stamps carry
+        // the year), the warm-up's before its last (its jitter overlaps the window's first minutes).
+        const mine = stamps(lines);
+        const windows = stamps(windowLines);
+        expect(mine.length).toBeGreaterThan(0);
+        if (part === 'warm-up') expect(Math.max(...mine)).toBeLessThan(Math.max(...windows));
+        else expect(Math.min(...mine)).toBeGreaterThan(Math.max(...windows));
+      }
     }
   });
 });

@@ -389,8 +389,24 @@ async function main(): Promise<void> {
     // UDP after warm-up, into the aaawatch that just ran.
     /** A run at a fixed rate: what was sent and received, what the kernel dropped (and of it while the store was behind), what the store shed. */
     const udp: Array<{ rate: number; sent: number; received: number; kernel: number; kernelBehind: number; shed: number }> = [];
-    const udpArgs = (rate: number, seconds: number): string[] => [
-      '--inet', '--dgram', '--read-file', traffic, '--dont-parse', '--loop-reading',
+    /**
+     * A UDP run's file: a profile's own part for each run, of as many lines as the run sends (at
+     * most 1% over, loggen's rate not being exact), its stamps after every line sent before it, so
+     * no UDP run replays the window's records or another run's (profiles.ts Part); default's file
+     * is replayed as its TCP window is.
+     */
+    let udpRun = 0;
+    let afterLines = LINES;
+    const udpFile = (part: 'udp' | 'flood', lines: number): string => {
+      if (!written) return traffic;
+      const file = join(dir, `${part}-${udpRun}.log`);
+      const count = Math.ceil(lines * 1.01);
+      writeProfile(file, PROFILE as Exclude<Profile, 'default'>, count, SEED, CORPUS, part, afterLines, udpRun++);
+      afterLines += count;
+      return file;
+    };
+    const udpArgs = (rate: number, seconds: number, part: 'udp' | 'flood' = 'udp'): string[] => [
+      '--inet', '--dgram', '--read-file', udpFile(part, rate * seconds), '--dont-parse', '--loop-reading',
       '--rate', String(rate), '--interval', String(seconds), '127.0.0.1', String(port.aw),
     ];
     if (UDP_RATES.length) {
@@ -404,13 +420,14 @@ async function main(): Promise<void> {
       return `µs CPU a datagram received: all ${us(s.main + s.store + s.reconcile + s.checkpoint + s.udp + s.rest)}, main ${us(s.main)}, udp ${us(s.udp)}, store ${us(s.store)}, reconcile ${us(s.reconcile)}, checkpoint ${us(s.checkpoint)}, rest ${us(s.rest)}; load ${loadavg()}`;
     };
     for (const rate of UDP_RATES) {
+      const args = udpArgs(rate, UDP_SECONDS);
       const before = counter('received.udp');
       const kBefore = counter('kernel.udp.socket_drops');
       // What was lost because the store was behind (its pause, its shedding) against the receive buffer's overflow.
       const kbBefore = counter('kernel.udp.socket_drops.store-behind');
       const shedBefore = counter('dropped.store-behind');
       const threads0 = threadCpuSeconds(aw!.pid!);
-      const sent = (await loggen(udpArgs(rate, UDP_SECONDS))).sent;
+      const sent = (await loggen(args)).sent;
       const received = (await settle(() => counter('received.udp'))).n - before;
       const cpu = udpCpu(threads0, received);
       await sleep(10_500); // the kernel drop counters are sampled every 10 s
@@ -420,18 +437,20 @@ async function main(): Promise<void> {
       udp.push({ rate, sent, received, kernel, kernelBehind, shed });
       console.log(`UDP ${rate} msgs/s for ${UDP_SECONDS} s: sent ${sent}, received ${received}, lost ${sent - received} (kernel socket drops ${kernel}, ${kernelBehind} of them while the store was behind; shed ${shed}); ${cpu}`);
     }
-    // aaa-only: a UDP flood of the same lines at twice the rate aaawatch sustained over TCP. What
+    // aaa-only: a UDP flood of the profile's lines (its own part) at twice the rate aaawatch sustained over TCP. What
     // the store keeps should match that sustained rate; the rest is counted (kernel drops, or
     // dropped.store-behind), never lost without a count.
     let flood = '—';
     if (PROFILE === 'aaa-only' && FLOOD_SECONDS > 0) {
       const rate = Math.round(2 * median(awRates));
+      // The file first: its writing is not the flood's time.
+      const args = udpArgs(rate, FLOOD_SECONDS, 'flood');
       const before = { received: counter('received.udp'), stored: stored(), shed: counter('dropped.store-behind'), kernel: counter('kernel.udp.socket_drops'), kernelBehind: counter('kernel.udp.socket_drops.store-behind') };
       const t0 = Date.now();
       const threads0 = threadCpuSeconds(aw!.pid!);
       // Whether a core sat idle while the flood was kept (a stop-and-go cycle) or every thread waited for one.
       const sched = watchSched(aw!.pid!);
-      const sent = (await loggen(udpArgs(rate, FLOOD_SECONDS))).sent;
+      const sent = (await loggen(args)).sent;
       const done = await settle(stored);
       const cpu = udpCpu(threads0, counter('received.udp') - before.received);
       const split = sched.stop();

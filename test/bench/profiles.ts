@@ -15,7 +15,7 @@
 // their provenance in test/corpus/README.md); names, addresses, commands and stamps vary. Written to
 // a temporary file at bench time, never committed.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHATTER } from './traffic.js';
 
@@ -135,23 +135,33 @@ const CREATES: Create[] = [
 ];
 
 /**
- * Which file of a run: the measured window's, or the warm-up's sent before it (bench:ingest
- * BENCH_WARMUP_LINES). The warm-up's is the same profile from the same seed — mixed-random's
- * weights drawn as the window's are, so the mix is the same — with lines drawn from a seed of its
- * own, its line numbers (task ids, ISE session ids) past any window's and its account names of
- * their own, so the window after it repeats none of its creations.
+ * Which file of a run: the measured window's; the warm-up's, sent before it (bench:ingest
+ * BENCH_WARMUP_LINES); or one sent after it over UDP, the fixed-rate runs' (`udp`) or the
+ * flood's (`flood`). Every part is the same profile from the same seed — mixed-random's weights
+ * drawn as the window's are, so the mix is the same — with lines drawn from a seed of its own, its
+ * line numbers (task ids, ISE session ids) apart from every other part's, its account names of its
+ * own and its stamps after the window's (or, the warm-up's, before them): so no part repeats
+ * another's records or creations, as a live feed never does. A UDP run that replayed the window's
+ * file stored each of its records a second and third time, their index entries among the first
+ * ones' and their creations no longer new.
  */
-export type Part = 'window' | 'warm-up';
-/** The warm-up's line numbers start here, past any window file's (BENCH_LINES). */
-const WARM_UP_FIRST = 100_000_000;
-/** The warm-up's lines' own seed, derived from the run's. */
-const warmUpSeed = (seed: number): number => (seed ^ 0x9e3779b9) >>> 0;
+export type Part = 'window' | 'warm-up' | 'udp' | 'flood';
+/** Each part's first letter of its account names, first line number and seed (the run's, xor this). */
+const PARTS: Record<Part, { letter: string; first: number; salt: number }> = {
+  window: { letter: 'u', first: 0, salt: 0 },
+  'warm-up': { letter: 'w', first: 100_000_000, salt: 0x9e3779b9 },
+  udp: { letter: 'v', first: 200_000_000, salt: 0x85ebca6b },
+  flood: { letter: 'f', first: 300_000_000, salt: 0xc2b2ae35 },
+};
+/** Milliseconds between neighbouring lines' stamps, on average. */
+const STEP_MS = 13;
 
 /**
  * What every account name a file made from `seed` starts with (the seed in it, so files stay
- * apart; the warm-up's `w`, the window's `u`, so neither's names fall in the other's range).
+ * apart; the part's own letter, and the run's number after it for the second and later files of a part
+ * (each fixed-rate UDP run sends one of its own), so no file's names fall in another's range).
  */
-export const accountPrefix = (seed: number, part: Part = 'window'): string => `${part === 'window' ? 'u' : 'w'}${(seed % 46656).toString(36)}x`;
+export const accountPrefix = (seed: number, part: Part = 'window', run = 0): string => `${PARTS[part].letter}${run || ''}${(seed % 46656).toString(36)}x`;
 
 /** Stamps around `t0`: in order on average, out of order by up to `jitterMs` between neighbours. */
 const stampAt = (r: Rand, t0: number, i: number, stepMs: number, jitterMs: number): Date => new Date(t0 + i * stepMs - int(r, jitterMs));
@@ -187,53 +197,74 @@ export interface Written {
   mix: string;
 }
 
-/** Write `count` lines of `profile` to `path`: the window's file, or the warm-up's (Part). */
-export function writeProfile(path: string, profile: Exclude<Profile, 'default'>, count: number, seed: number, corpus: string, part: Part = 'window'): Written {
+/** Lines written at a time: a flood's file (two million lines and more) is past V8's longest string. */
+const CHUNK_LINES = 65_536;
+
+/**
+ * Write `count` lines of `profile` to `path`: the window's file, or another part's (Part). A part
+ * sent after the window (`udp`, `flood`) has its stamps begin `afterLines` lines' worth past the
+ * window's first (the window's file's length, and the parts sent before it); `run` tells files of one
+ * part apart (loggen reads each file from its first line).
+ */
+export function writeProfile(path: string, profile: Exclude<Profile, 'default'>, count: number, seed: number, corpus: string, part: Part = 'window', afterLines = 0, run = 0): Written {
   const window = part === 'window';
   // The mix (mixed-random's weights) from the run's seed; the window's lines go on from the same
-  // generator, as they always have, the warm-up's from their own.
+  // generator, as they always have, each other part's from its own.
   const pick = rng(seed);
-  const r = window ? pick : rng(warmUpSeed(seed));
-  // The warm-up's stamps end where the window's begin, as one feed's would.
-  const t0 = Date.now() - 3_600_000 - (window ? 0 : count * 13);
-  const first = window ? 0 : WARM_UP_FIRST;
-  const prefix = accountPrefix(seed, part);
-  const out: string[] = new Array<string>(count);
+  const r = window ? pick : rng((seed ^ PARTS[part].salt ^ Math.imul(run, 0x27d4eb2d)) >>> 0);
+  // The warm-up's stamps end where the window's begin, as one feed's would; the later parts' begin after them.
+  const t0 = Date.now() - 3_600_000 + (part === 'warm-up' ? -count : afterLines) * STEP_MS;
+  const first = PARTS[part].first + run * 10_000_000;
+  const prefix = accountPrefix(seed, part, run);
+  const fd = openSync(path, 'w');
+  let chunk: string[] = [];
+  const put = (line: string): void => {
+    chunk.push(line);
+    if (chunk.length === CHUNK_LINES) flush();
+  };
+  const flush = (): void => {
+    if (chunk.length) writeSync(fd, chunk.join('\n') + '\n');
+    chunk = [];
+  };
   let creates = 0;
   const createAt: number[] = [];
   /** A distinct account name per creation. */
   const accountName = (): string => prefix + (creates++).toString(36);
-  if (profile === 'aaa-only' || profile === 'burst') {
-    const createShare = profile === 'burst' ? 1 : 0.06;
-    for (let i = 0; i < count; i++) {
-      const d = stampAt(r, t0, i, 13, 300_000);
-      if (r() < createShare) {
-        createAt.push(i);
-        out[i] = one(r, CREATES)(r, d, first + i, accountName());
-      } else out[i] = one(r, AAA)(r, d, first + i);
+  try {
+    if (profile === 'aaa-only' || profile === 'burst') {
+      const createShare = profile === 'burst' ? 1 : 0.06;
+      for (let i = 0; i < count; i++) {
+        const d = stampAt(r, t0, i, STEP_MS, 300_000);
+        if (r() < createShare) {
+          createAt.push(i);
+          put(one(r, CREATES)(r, d, first + i, accountName()));
+        } else put(one(r, AAA)(r, d, first + i));
+      }
+      flush();
+      return { lines: count, prefix, creates, createAt, seed, mix: profile === 'burst' ? 'account creations only' : `${AAA.length} AAA templates, 6% creations from ${CREATES.length}` };
     }
-    writeFileSync(path, out.join('\n') + '\n');
-    return { lines: count, prefix, creates, createAt, seed, mix: profile === 'burst' ? 'account creations only' : `${AAA.length} AAA templates, 6% creations from ${CREATES.length}` };
+    // mixed-random: weights drawn for this run over every template family.
+    const real = corpusLines(corpus);
+    const families: Array<{ name: string; weight: number; line: (i: number, d: Date) => string }> = [
+      ...CHATTER.map((f, k) => ({ name: `chatter${k}`, weight: pick(), line: (i: number, d: Date) => f(first + i, d.getTime()) })),
+      ...AAA.map((f, k) => ({ name: `aaa${k}`, weight: pick() * 0.6, line: (i: number, d: Date) => f(r, d, first + i) })),
+      ...CREATES.map((f, k) => ({ name: `create${k}`, weight: pick() * 0.15, line: (i: number, d: Date) => (createAt.push(i), f(r, d, first + i, accountName())) })),
+      ...(real.length ? [{ name: 'corpus', weight: pick() * 0.5, line: () => one(r, real) }] : []),
+    ];
+    const total = families.reduce((s, f) => s + f.weight, 0);
+    const cumulative: number[] = [];
+    let acc = 0;
+    for (const f of families) cumulative.push((acc += f.weight / total));
+    for (let i = 0; i < count; i++) {
+      const x = r();
+      let k = 0;
+      while (k < cumulative.length - 1 && cumulative[k]! < x) k++;
+      put(families[k]!.line(i, stampAt(r, t0, i, STEP_MS, 1 + int(r, 600_000))));
+    }
+    flush();
+    const shares = families.map((f) => `${f.name} ${((f.weight / total) * 100).toFixed(1)}%`).join(', ');
+    return { lines: count, prefix, creates, createAt, seed, mix: shares };
+  } finally {
+    closeSync(fd);
   }
-  // mixed-random: weights drawn for this run over every template family.
-  const real = corpusLines(corpus);
-  const families: Array<{ name: string; weight: number; line: (i: number, d: Date) => string }> = [
-    ...CHATTER.map((f, k) => ({ name: `chatter${k}`, weight: pick(), line: (i: number, d: Date) => f(first + i, d.getTime()) })),
-    ...AAA.map((f, k) => ({ name: `aaa${k}`, weight: pick() * 0.6, line: (i: number, d: Date) => f(r, d, first + i) })),
-    ...CREATES.map((f, k) => ({ name: `create${k}`, weight: pick() * 0.15, line: (i: number, d: Date) => (createAt.push(i), f(r, d, first + i, accountName())) })),
-    ...(real.length ? [{ name: 'corpus', weight: pick() * 0.5, line: () => one(r, real) }] : []),
-  ];
-  const total = families.reduce((s, f) => s + f.weight, 0);
-  const cumulative: number[] = [];
-  let acc = 0;
-  for (const f of families) cumulative.push((acc += f.weight / total));
-  for (let i = 0; i < count; i++) {
-    const x = r();
-    let k = 0;
-    while (k < cumulative.length - 1 && cumulative[k]! < x) k++;
-    out[i] = families[k]!.line(i, stampAt(r, t0, i, 13, 1 + int(r, 600_000)));
-  }
-  const shares = families.map((f) => `${f.name} ${((f.weight / total) * 100).toFixed(1)}%`).join(', ');
-  writeFileSync(path, out.join('\n') + '\n');
-  return { lines: count, prefix, creates, createAt, seed, mix: shares };
 }
