@@ -21,8 +21,8 @@ export interface ThreadSinkEvents {
   onAccountEvents?: (ids: number[]) => void;
   /** A batch's counters and absolute values, as posted (drops included): what /metrics counts. */
   onBatch?: (counters: ReadonlyArray<readonly [string, number]>, gauges: ReadonlyArray<readonly [string, number]>) => void;
-  /** A batch committed, in this many milliseconds of the store thread's time, in a transaction of `batches` batches. */
-  onCommit?: (ms: number, batches: number) => void;
+  /** A batch committed, in this many milliseconds of the store thread's time. */
+  onCommit?: (ms: number) => void;
   onError?: (message: string) => void;
   /** Called with true when too many batches wait, false when the backlog has cleared. */
   onPressure?: (high: boolean) => void;
@@ -189,11 +189,6 @@ export class ThreadSink implements BatchSink {
     return this.defer(batch);
   }
 
-  /** What was posted is waited for (an acknowledging transport): the store thread commits it without gathering more (writer-worker.ts GATHER_MS). */
-  now(): void {
-    if (this.running && this.inFlight > 0) this.worker.postMessage('now');
-  }
-
   private post(batch: IngestBatch): Promise<void> {
     // Posted to an ended thread, it would wait for an answer that never comes.
     if (!this.running) return Promise.reject(new Error('the store thread has ended'));
@@ -323,7 +318,7 @@ export class ThreadSink implements BatchSink {
       this.inFlight -= reply.batches;
       if (reply.accountIds.length) this.events.onAccountEvents?.(reply.accountIds);
       for (let i = 0; i < reply.batches; i++) {
-        this.events.onCommit?.(reply.ms, reply.batches);
+        this.events.onCommit?.(reply.ms);
         this.settled()?.resolve();
       }
     } else {

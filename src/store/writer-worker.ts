@@ -16,11 +16,7 @@ import { nameThisThread } from '../thread-priority.js';
 import { MOVE_EVERY } from './index-moves.js';
 
 /** The SQLite file at `path`, or the PostgreSQL store `postgres` names. */
-export type WorkerOptions = {
-  keepRejectedPerReason: number;
-  /** How long a batch in a steady stream waits for others to commit with (GATHER_MS; tests set it). */
-  gatherMs?: number;
-} & ({ path: string } | { postgres: PgStoreOptions });
+export type WorkerOptions = { keepRejectedPerReason: number } & ({ path: string } | { postgres: PgStoreOptions });
 
 export type WorkerReply =
   /**
@@ -82,20 +78,6 @@ const IDLE_MOVE_MS = 1000;
  * that never goes quiet still moves, and the unmoved tail queries read stays bounded.
  */
 const MOVE_BEHIND = 4 * MOVE_EVERY;
-/**
- * A batch that arrives less than GATHER_MS after the last commit (a steady stream: the reader hands
- * over a batch of 500 rows every ~10-25 ms at 20-50k msgs/s) waits up to GATHER_MS, or until
- * GATHER_ROWS rows wait, to be committed with those that follow; a batch after a quiet spell, and
- * whatever an acknowledging transport waits for ('now'), go at once. Each commit writes every page
- * it changed (the table's, and each index's leaf a record lands on, device and time scattered), so
- * fewer commits write fewer frames a record: bench:store aaa-only, three batches a transaction
- * against one, 0.068 against 0.098 WAL pages a record, store + checkpoint 17.3 + 1.1 against
- * 19.7 + 1.7 µs a record (medians of three alternated pairs, load 3). In serve the store thread
- * committed 1-2 batches at a time even under a full TCP window (bench:ingest aaa-only, 2026-12-07:
- * 104 of 137 commits in 5 s a single batch), as it keeps up between two batches.
- */
-const GATHER_MS = opts.gatherMs ?? 50;
-const GATHER_ROWS = 2_000;
 
 function read(wire: WireBatch): Waiting {
   try {
@@ -133,9 +115,6 @@ function serve(store: StoreWriter): void {
   let idleTimer: NodeJS.Timeout | undefined;
   /** When records were last stored (performance.now()), for the idle move. */
   let lastStoredAt = 0;
-  /** When the last transaction committed (performance.now()), and the wait for more batches to commit with those queued. */
-  let committedAt = Number.NEGATIVE_INFINITY;
-  let gathering: NodeJS.Timeout | undefined;
 
   const reply = (r: WorkerReply): void => port.postMessage(r);
 
@@ -165,7 +144,6 @@ function serve(store: StoreWriter): void {
       const started = performance.now();
       try {
         const ids = await store.writeMany(group);
-        committedAt = performance.now();
         queue.splice(0, n);
         if (alone > 0) alone--;
         if (held) {
@@ -255,8 +233,7 @@ function serve(store: StoreWriter): void {
   const stepMove = (): void => {
     moveStep = undefined;
     const moves = store.moves!;
-    // Batches gathering for their commit (GATHER_MS) wait for the step, as a batch that comes during it would.
-    if (held || closing || draining || (queue.length > 0 && !gathering && unmoved < MOVE_BEHIND)) return;
+    if (held || closing || draining || (queue.length > 0 && unmoved < MOVE_BEHIND)) return;
     try {
       moves.step();
     } catch {
@@ -282,28 +259,9 @@ function serve(store: StoreWriter): void {
     if (!held) void drain();
   };
 
-  /** The queue written on the next turn: now, not after gathering. */
-  const drainNow = (): void => {
-    if (gathering) clearTimeout(gathering);
-    gathering = undefined;
-    if (!held && !soon) soon = setImmediate(drainSoon);
-  };
-
-  /** A batch was queued: written on the next turn, or gathered with those that follow (GATHER_MS). */
-  const queued = (): void => {
-    if (held || soon) return;
-    if (gathering) {
-      if (queue.reduce((n, w) => n + rowsOf(w), 0) >= GATHER_ROWS) drainNow();
-      return;
-    }
-    if (performance.now() - committedAt >= GATHER_MS || rowsOf(queue[queue.length - 1]!) >= GATHER_ROWS) drainNow();
-    else gathering = setTimeout(drainNow, GATHER_MS);
-  };
-
   const close = async (): Promise<void> => {
     closing = true;
     if (soon) clearImmediate(soon);
-    if (gathering) clearTimeout(gathering);
     if (retry) clearTimeout(retry);
     // What was posted before is stored first; while held, this is one last attempt, and what
     // still cannot be written is said, not hidden.
@@ -346,7 +304,7 @@ function serve(store: StoreWriter): void {
     }
   };
 
-  port.on('message', (wire: WireBatch | 'close' | 'ping' | 'now') => {
+  port.on('message', (wire: WireBatch | 'close' | 'ping') => {
     if (closing) return;
     if (wire === 'close') {
       void close();
@@ -356,15 +314,10 @@ function serve(store: StoreWriter): void {
       void ping();
       return;
     }
-    // Someone waits to acknowledge what was posted (TACACS+, RADIUS, RELP): no gathering.
-    if (wire === 'now') {
-      if (queue.length) drainNow();
-      return;
-    }
     queue.push(read(wire));
     // Messages posted while this thread was busy are delivered one after another before any
     // immediate runs, so the batches among them are gathered first.
-    queued();
+    if (!held && !soon) soon = setImmediate(drainSoon);
   });
   reply({ ready: true });
   // Records left unmoved by the last run (or another writer) are moved once ingest is quiet.

@@ -16,8 +16,6 @@ export interface BatchSink {
    * when the batch is committed, or fails with why it was not; one that stores at once returns nothing.
    */
   write(batch: IngestBatch): void | Promise<void>;
-  /** Someone waits to acknowledge what was handed over: a sink that gathers batches for a commit commits them now. */
-  now?(): void;
   /** Whatever is handed over now would be dropped: the store is too far behind (or held past its backlog). */
   behind?(): boolean;
   /** The store cannot be written at all (disk full, I/O error, locked): what is dropped meanwhile is counted as unwritable. */
@@ -609,7 +607,6 @@ export class IngestWriter {
     let first = u.length;
     while (first > 0 && u[first - 1]!.no >= mark) first--;
     if (first === u.length) return Promise.resolve();
-    this.sink.now?.();
     if (first === u.length - 1) return u[first]!.commit;
     return Promise.all(u.slice(first).map((e) => e.commit)).then(() => undefined);
   }

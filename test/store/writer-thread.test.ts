@@ -27,9 +27,9 @@ afterEach(async () => {
 const LINE = '<189>1: *Nov 21 22:10:01.123 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:interface Gi1/0/1';
 
 /** The store thread on a.db in `dir` (closed after the test), a writer over it, and an IOS command line read over `transport` with its record. */
-async function storeThread(transport: 'udp' | 'tcp', events: ThreadSinkEvents = {}, gatherMs?: number) {
+async function storeThread(transport: 'udp' | 'tcp', events: ThreadSinkEvents = {}) {
   const path = join(dir, 'a.db');
-  const thread = new ThreadSink({ path, keepRejectedPerReason: 10, ...(gatherMs === undefined ? {} : { gatherMs }) }, events);
+  const thread = new ThreadSink({ path, keepRejectedPerReason: 10 }, events);
   sink = thread;
   await thread.ready;
   const writer = new IngestWriter(thread, { batchRows: 1000, batchMillis: 60_000, keepRejectedPerReason: 10 });
@@ -149,60 +149,6 @@ describe('store thread', () => {
     } finally {
       db.close();
     }
-  });
-
-  it("commits a steady stream's batches together, and at once a batch after a quiet spell, 2,000 rows, or what a sender waits for", async () => {
-    // A long gathering time, so that what is committed at once and what waits cannot be mistaken for each other.
-    const GATHER = 1_500;
-    const commits: Array<{ at: number; batches: number }> = [];
-    const { writer, line, msg, record } = await storeThread('tcp', { onCommit: (_ms, batches) => commits.push({ at: performance.now(), batches }) }, GATHER);
-    /** Hand a batch of `rows` records over (the writer's batches are 1,000 rows at most), nobody waiting for it. */
-    const handOver = (rows: number): number => {
-      for (let i = 0; i < rows; i++) writer.addMessage(msg, 'r1', line, [record]);
-      writer.flush();
-      return performance.now();
-    };
-    /** Until `n` batches in all are committed (onCommit is told once a batch). */
-    const committed = async (n: number): Promise<void> => {
-      while (commits.length < n) await new Promise((r) => setTimeout(r, 5));
-    };
-    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-    // The first batch follows no commit: at once, alone.
-    let at = handOver(1);
-    await committed(1);
-    expect(commits[0]!.batches).toBe(1);
-    expect(commits[0]!.at - at).toBeLessThan(GATHER / 2);
-
-    // Three more 20 ms apart, within the gathering time of that commit: they wait for it, then go in one commit.
-    at = handOver(1);
-    await sleep(20);
-    handOver(1);
-    await sleep(20);
-    handOver(1);
-    await committed(4);
-    expect(commits.slice(1, 4).map((c) => c.batches)).toEqual([3, 3, 3]);
-    expect(commits[3]!.at - at).toBeGreaterThanOrEqual(GATHER - 50);
-
-    // Within the gathering time again, but a sender waits to acknowledge it (TACACS+, RADIUS, RELP): at once.
-    const mark = writer.mark();
-    at = handOver(1);
-    await writer.committed(mark);
-    expect(performance.now() - at).toBeLessThan(GATHER / 2);
-    expect(commits[4]!.batches).toBe(1);
-
-    // 2,000 rows (two batches) are enough to go at once, waited for or not.
-    at = handOver(2_000);
-    await committed(7);
-    expect(commits[6]!.at - at).toBeLessThan(GATHER / 2);
-    expect(commits.slice(5, 7).map((c) => c.batches)).toEqual([2, 2]);
-
-    // After a quiet spell longer than the gathering time: at once.
-    await sleep(GATHER + 100);
-    at = handOver(1);
-    await committed(8);
-    expect(commits[7]!.batches).toBe(1);
-    expect(commits[7]!.at - at).toBeLessThan(GATHER / 2);
   });
 
   it('fails a wait when any batch since its mark was shed, though a later batch committed', async () => {
