@@ -60,6 +60,22 @@ describe('RADIUS rendering', () => {
     }
   });
 
+  it('shows an attribute no dictionary here describes by its length alone: its bytes may be a password, a key or a hash the gate cannot tell', () => {
+    const secret = 'Sup3rS3cretPSK';
+    const p = packet([
+      attr(1, Buffer.from('admin')),
+      // An unassigned standard type, an unknown vendor's attribute and a known vendor's attribute not in the dictionary.
+      attr(200, Buffer.from(secret)),
+      vsa(4242, 3, Buffer.from(secret)),
+      vsa(14823, 250, Buffer.from([0xde, 0xad, 0xbe, 0xef])),
+      attr(25, Buffer.from('class-1')),
+    ]);
+    const line = renderRequest(p);
+    expect(line).toBe('RADIUS Accounting-Request id=7\tUser-Name=admin\tAttr-200=<14 octets>\tVendor-4242-Attr-3=<14 octets>\tAruba-Attr-250=<4 octets>\tClass=0x636c6173732d31');
+    expect(line).toBe(expected(p));
+    for (const trace of [secret, Buffer.from(secret).toString('hex'), 'deadbeef']) expect(line).not.toContain(trace);
+  });
+
   it('renders a packet too long for the scratch buffer the general way, to the same line', () => {
     // 2,037 two-octet attributes of no known type: ~13 characters each, past the 16 KiB scratch buffer.
     const p = packet(Array.from({ length: 2037 }, (_, i) => attr(200 + (i % 50), Buffer.alloc(0))));

@@ -7,9 +7,11 @@
 /**
  * How a value is read. `tagged-integer` and `tagged-string` carry RFC 2868's tag (which tunnel the
  * attribute is for): an integer's first octet always, a string's first octet when below 0x20 (as
- * FreeRADIUS decodes them); the tag is shown after the name, `Tunnel-Type:1=VLAN`.
+ * FreeRADIUS decodes them); the tag is shown after the name, `Tunnel-Type:1=VLAN`. `unknown`: an
+ * attribute no dictionary here describes, shown by its length alone (render.ts): what it holds may
+ * be a password, a key or a hash, which neither as hex nor as text the secret gate could tell.
  */
-export type AttributeKind = 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'date' | 'octets' | 'secret' | 'tagged-integer' | 'tagged-string';
+export type AttributeKind = 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'date' | 'octets' | 'secret' | 'unknown' | 'tagged-integer' | 'tagged-string';
 
 export interface AttributeInfo {
   name: string;
@@ -180,12 +182,12 @@ export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, Attribut
 
 /** What an attribute is: its dictionary entry, or a name made of its numbers (`Attr-200`, `Vendor-14179-Attr-1`). */
 export function describe(type: number, vendor: number | undefined, vendorType: number | undefined): AttributeInfo {
-  if (vendor === undefined) return STANDARD.get(type) ?? { name: `Attr-${type}`, kind: 'octets' };
+  if (vendor === undefined) return STANDARD.get(type) ?? { name: `Attr-${type}`, kind: 'unknown' };
   const known = vendorType === undefined ? undefined : VENDOR_ATTRIBUTES.get(vendor)?.get(vendorType);
   if (known) return known;
   const who = VENDOR_NAMES[vendor] ?? `Vendor-${vendor}`;
   // A named vendor's attribute that did not split into sub-attributes is malformed (packet.ts): its
   // bytes may hold a command with a secret, which as hex the gate would not see. Not rendered.
   const unread = vendor === VENDOR.Microsoft || (vendorType === undefined && VENDOR_NAMES[vendor] !== undefined);
-  return { name: vendorType === undefined ? `${who}-Specific` : `${who}-Attr-${vendorType}`, kind: unread ? 'secret' : 'octets' };
+  return { name: vendorType === undefined ? `${who}-Specific` : `${who}-Attr-${vendorType}`, kind: unread ? 'secret' : 'unknown' };
 }

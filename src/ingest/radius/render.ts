@@ -1,7 +1,8 @@
 // A RADIUS request as the one line of text kept as its raw evidence: `RADIUS Accounting-Request
 // id=N`, then each attribute after a tab as `Name=value` in the order sent. Names for enumerated
 // integers, dotted addresses, ISO times, hex for octets; text values with control characters and
-// backslashes escaped (native/render.ts); secret-bearing attributes as `<redacted>`. The attributes
+// backslashes escaped (native/render.ts); secret-bearing attributes as `<redacted>`, and an
+// attribute no dictionary here describes by its length alone (`<12 octets>`). The attributes
 // pass through the same secret gate as every syslog line, and each command attribute's value
 // through it on its own too, as the command line it is.
 
@@ -42,6 +43,8 @@ function valueText(info: AttributeInfo, b: Buffer, a: Attribute): string {
   switch (info.kind) {
     case 'secret':
       return REDACTED;
+    case 'unknown':
+      return unread(length);
     case 'string':
     case 'tagged-string': {
       const text = escapeValue(textAt(b, start, end));
@@ -66,6 +69,8 @@ function valueText(info: AttributeInfo, b: Buffer, a: Attribute): string {
 }
 
 const REDACTED = '<redacted>';
+/** An attribute's value not read (`unknown`): its length only. */
+const unread = (octets: number): string => `<${octets} octets>`;
 
 /** The attributes' text, each after a tab, before the gate: any packet. */
 export function attributesText(p: RadiusPacket): string {
@@ -116,6 +121,7 @@ function asciiAttributesText(p: RadiusPacket): string | undefined {
         at = ascii(out, from, redacted);
       }
     } else if (kind === 'secret') at = ascii(out, at, REDACTED);
+    else if (kind === 'unknown') at = ascii(out, at, unread(length));
     else if (kind === 'integer' && length === 4) {
       const v = b.readUInt32BE(start);
       const name = info.values?.[v];
