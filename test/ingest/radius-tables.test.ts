@@ -99,7 +99,7 @@ describe('SessionTable', () => {
 
 describe('DelayedRetransmissions', () => {
   const entry = (source = 'x'): Pending => ({
-    key: 0, next: undefined, at: 0, answered: true, waiters: undefined, source, peer: 1, request: 'r', live: true, content: 0, moment: 0, delay: 0, nextSame: undefined,
+    key: 0, next: undefined, at: 0, answered: true, waiters: undefined, source, peer: 1, request: 'r', live: true, moment: 0, delay: 0, nextSame: undefined,
   });
 
   it('finds a request by a longer delay at the same moment from the same sender, in either generation, and forgets past two', () => {

@@ -78,7 +78,6 @@ export class DelayedRetransmissions {
       this.added = 0;
     }
     this.added++;
-    entry.content = hash;
     entry.moment = eventAt - this.epoch;
     entry.delay = delay;
     entry.nextSame = this.current.get(hash);
@@ -98,7 +97,7 @@ function exercise(): void {
   const table = new DelayedRetransmissions(4, 8);
   const source = Buffer.from('192.0.2.1').toString('latin1');
   const entry = (answered: boolean, live: boolean): Pending => ({
-    key: 0, next: undefined, at: 0, answered, waiters: undefined, source, peer: 1, request: source, live, content: 0, moment: 0, delay: 0, nextSame: undefined,
+    key: 0, next: undefined, at: 0, answered, waiters: undefined, source, peer: 1, request: source, live, moment: 0, delay: 0, nextSame: undefined,
   });
   for (let i = 0; i < 200; i++) {
     const hash = i & 3;

@@ -46,11 +46,10 @@ export interface Pending {
   /** Still in the cache: false once forgotten (its place in the arrival order is then skipped). */
   live: boolean;
   /**
-   * What tells a retransmission a longer Acct-Delay-Time made new (delayed.ts, which sets them):
-   * the hash of its attributes, its moment (ms since that table's first request), its delay, and
-   * the next request under the same hash. Kept here so that a request is still one object.
+   * What tells a retransmission a longer Acct-Delay-Time made new (delayed.ts, which sets them and
+   * keys them by the hash of its attributes): its moment (ms since that table's first request), its
+   * delay, and the next request under the same hash. Kept here so that a request is still one object.
    */
-  content: number;
   moment: number;
   delay: number;
   nextSame: Pending | undefined;
@@ -118,7 +117,7 @@ export class DuplicateCache {
     }
     const e: Pending = {
       key, next: this.byKey.get(key), at, answered: false, waiters: undefined, source: from.source, peer: from.peer, request, live: true,
-      content: 0, moment: 0, delay: 0, nextSame: undefined,
+      moment: 0, delay: 0, nextSame: undefined,
     };
     this.byKey.set(key, e);
     this.count++;
