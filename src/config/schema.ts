@@ -232,6 +232,11 @@ export const ingestSchema = z
     radius: radiusSchema.default(() => radiusSchema.parse({})),
     relp: relpSchema.default(() => relpSchema.parse({})),
     maxMessageBytes: z.number().int().min(480).max(16 * 1024 * 1024).default(65536),
+    /**
+     * UDP (syslog and RADIUS) read with recvmmsg and answered with sendmmsg where the platform has
+     * them (Linux, 64-bit: src/ingest/datagram-io.ts); false: Node's own calls, a datagram each.
+     */
+    batchedDatagrams: z.boolean().default(true),
     /** Sources allowed to send; empty allows all. */
     allow: z.array(cidr).default([]),
     /**

@@ -76,7 +76,7 @@ export function announceListeners(ingest: Ingest, log: Logger): void {
     const where = l.address.includes(':') ? `[${l.address}]:${l.port}` : `${l.address}:${l.port}`;
     log.info({ transport: name, address: l.address, port: l.port }, `syslog ${name.toUpperCase()} listening on ${where}`);
   }
-  if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes }, 'UDP receive buffer granted');
+  if (ingest.udp) log.info({ recvBufferBytes: ingest.udp.recvBufferBytes, calls: ingest.udp.calls }, 'UDP receive buffer granted');
   if (!ingest.tls) log.info('syslog TLS off: set ingest.tls.cert and ingest.tls.key to listen on 6514');
 }
 
@@ -271,7 +271,7 @@ export async function startIngest(
   const tlsWanted = tlsConfig.enabled ?? Boolean(tlsConfig.cert && tlsConfig.key);
   try {
     if (ic.udp.enabled) {
-      ingest.udp = await startUdp({ ...ic.udp, maxMessageBytes: ic.maxMessageBytes, allow: ic.allow }, pipeline, log);
+      ingest.udp = await startUdp({ ...ic.udp, maxMessageBytes: ic.maxMessageBytes, allow: ic.allow, batchedCalls: ic.batchedDatagrams }, pipeline, log);
       writer.gauge('udp.recv_buffer_bytes', ingest.udp.recvBufferBytes);
     }
     if (ic.tcp.enabled) {

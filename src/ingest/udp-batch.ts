@@ -2,6 +2,8 @@
 // shared by both threads, each batch their places in it as parallel arrays (one post and one wake
 // of the main thread per batch, not per datagram), and what it tells the main thread about the socket.
 
+import type { DatagramCalls } from './datagram-io.js';
+
 /** A datagram's flags in `UdpBatch.flags`: how its bytes read (none of these: valid UTF-8). */
 export const LATIN1 = 1;
 export const TRUNCATED = 2;
@@ -39,7 +41,7 @@ export interface UdpBatch {
 
 /** What the receiving thread posts. */
 export type UdpThreadReply =
-  | { bound: { address: string; port: number; granted: number } }
+  | { bound: { address: string; port: number; granted: number; calls: DatagramCalls } }
   | { failed: { message: string; code?: string | undefined; errno?: number | undefined; syscall?: string | undefined; address?: string | undefined; port?: number | undefined } }
   | { batch: UdpBatch }
   | { socketError: string }
@@ -54,6 +56,8 @@ export interface UdpThreadOptions {
   allow: readonly string[];
   /** A batch is posted this long after its first datagram at the latest. */
   batchMillis: number;
+  /** ingest.batchedDatagrams: recvmmsg where the platform has it. */
+  batchedCalls: boolean;
   /** Int32 slots shared with the main thread (POSTED, BEHIND below). */
   shared: SharedArrayBuffer;
   /** The ring the datagrams' bytes wait in until the main thread reads them (POSTED_BYTES of it in use). */

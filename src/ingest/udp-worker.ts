@@ -1,15 +1,16 @@
 // The UDP receiving thread (`aaw-udp`, started by udp.ts): owns the syslog UDP socket, applies the
 // allow list, cuts datagrams over ingest.maxMessageBytes, says how each reads (ASCII, UTF-8 or
 // Latin-1), copies them into a ring shared with the main thread and posts their places there in
-// batches (udp-batch.ts). Node's dgram has no recvmmsg: a receive, a Buffer and an event
-// per datagram, which on the main thread came before any line's parsing and kept an aaa-only flood
-// at twice the sustained rate to 0.64x that rate in records.
+// batches (udp-batch.ts). Node's dgram makes a receive, a Buffer and an event per datagram, which
+// on the main thread came before any line's parsing and kept an aaa-only flood at twice the
+// sustained rate to 0.64x that rate in records; here the datagrams queued behind the first are
+// read with recvmmsg (datagram-io.ts).
 
 import { isAscii, isUtf8 } from 'node:buffer';
-import type dgram from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
 import { nameThisThread } from '../thread-priority.js';
 import { createAllowList, plainAddress } from './allow.js';
+import { readDatagrams } from './datagram-io.js';
 import { cutAtCharacter } from './framing.js';
 import { readSocketDrops } from './kernel.js';
 import { ASCII, BEHIND, CLOSING, LATIN1, POSTED, POSTED_BYTES, postedWeight, TRUNCATED, UdpBatcher, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
@@ -59,6 +60,8 @@ const MAX_POSTED = 16_384;
  */
 const PAUSE_MS = 200;
 const DRAIN_MS = 20;
+/** The memory datagrams are read into, a call's worth: 32 of the largest (64 KiB), 64 of 32 KiB or less. */
+const READ_BYTES = 2 << 20;
 /** How much of a refused datagram is kept as its sample. */
 const SAMPLE_BYTES = 256;
 
@@ -143,9 +146,10 @@ function keep(bytes: Uint8Array, flags: number): void {
   batcher.add(bytes, lastSource, Date.now(), flags);
 }
 
-function onMessage(buf: Buffer, rinfo: dgram.RemoteInfo): void {
-  if (rinfo.address !== lastAddress) {
-    lastAddress = rinfo.address;
+/** `buf` lies in the reader's memory until the next read: keep() copies it into the ring. */
+function onDatagram(buf: Buffer, address: string): void {
+  if (address !== lastAddress) {
+    lastAddress = address;
     lastSource = plainAddress(lastAddress);
     lastAllowed = allow(lastSource);
   }
@@ -173,11 +177,13 @@ function onMessage(buf: Buffer, rinfo: dgram.RemoteInfo): void {
 
 try {
   const { socket, granted } = await bindUdp(opts.host, opts.port, opts.recvBufferBytes);
-  socket.on('message', onMessage);
+  // One byte past the limit shows a datagram was longer (no UDP datagram is over 65,535 bytes).
+  const slotBytes = Math.min(opts.maxMessageBytes + 1, 65_536);
+  const { calls } = readDatagrams(socket, onDatagram, { slotBytes, slots: Math.max(8, Math.min(64, Math.floor(READ_BYTES / slotBytes))), batched: opts.batchedCalls });
   socket.on('error', (err) => port.postMessage({ socketError: err.message } satisfies UdpThreadReply));
   const a = socket.address();
   boundPort = a.port;
-  port.postMessage({ bound: { address: a.address, port: a.port, granted } } satisfies UdpThreadReply);
+  port.postMessage({ bound: { address: a.address, port: a.port, granted, calls } } satisfies UdpThreadReply);
   // Closing: nothing more is received; what was is posted before the thread says it has closed.
   port.once('message', () =>
     socket.close(() => {

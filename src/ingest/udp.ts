@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { workerModule } from '../worker-module.js';
 import { workerLimits } from '../thread-memory.js';
 import type { Pipeline } from './pipeline.js';
+import type { DatagramCalls } from './datagram-io.js';
 import { BEHIND, CLOSING, datagramText, LATIN1, POSTED, POSTED_BYTES, postedWeight, SHARED_SLOTS, TRUNCATED, type UdpBatch, type UdpThreadOptions, type UdpThreadReply } from './udp-batch.js';
 
 export interface UdpOptions {
@@ -19,6 +20,8 @@ export interface UdpOptions {
   allow: readonly string[];
   /** A batch of datagrams reaches the pipeline this long after its first at the latest (BATCH_MS; tests set it). */
   batchMillis?: number;
+  /** ingest.batchedDatagrams (datagram-io.ts); unset: batched where the platform has the calls. */
+  batchedCalls?: boolean;
 }
 
 export interface UdpListener {
@@ -26,6 +29,8 @@ export interface UdpListener {
   port: number;
   /** The usable receive buffer the kernel granted (see udp-socket.ts grantedRecvBuffer). */
   recvBufferBytes: number;
+  /** How datagrams are read: recvmmsg, or Node's own calls (datagram-io.ts). */
+  calls: DatagramCalls;
   /** Still bound (a socket that closed receives nothing). */
   listening(): boolean;
   close(): Promise<void>;
@@ -68,7 +73,7 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
   const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
   const ringBuffer = new SharedArrayBuffer(RING_BYTES);
   const ring = Buffer.from(ringBuffer);
-  const workerData: UdpThreadOptions = { ...opts, allow: [...opts.allow], batchMillis: opts.batchMillis ?? BATCH_MS, shared: shared.buffer as SharedArrayBuffer, ring: ringBuffer };
+  const workerData: UdpThreadOptions = { ...opts, allow: [...opts.allow], batchMillis: opts.batchMillis ?? BATCH_MS, batchedCalls: opts.batchedCalls ?? true, shared: shared.buffer as SharedArrayBuffer, ring: ringBuffer };
   const worker = new Worker(workerModule(import.meta.url, 'udp-worker'), { workerData, resourceLimits: workerLimits('udp') });
   let bound = false;
   let closed: (() => void) | undefined;
@@ -180,7 +185,7 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
     if (!handle(TURN_BATCHES, !closing) && queue.length > 0) turn = setImmediate(onTurn);
   };
 
-  const started = new Promise<{ address: string; port: number; granted: number }>((resolve, reject) => {
+  const started = new Promise<{ address: string; port: number; granted: number; calls: DatagramCalls }>((resolve, reject) => {
     worker.on('message', (m: UdpThreadReply) => {
       if ('batch' in m) {
         counts(m.batch);
@@ -224,6 +229,7 @@ export async function startUdp(opts: UdpOptions, pipeline: Pipeline, log: Logger
     address: a.address,
     port: a.port,
     recvBufferBytes: a.granted,
+    calls: a.calls,
     listening: () => bound,
     close: () => {
       if (bound) {

@@ -123,10 +123,11 @@ export async function startNative(
       {
         host: r.host, port: r.port, secrets, duplicateCacheSize: r.duplicateCacheSize, duplicateSeconds: r.duplicateSeconds,
         maxSessions: r.maxSessions, maxPending: r.maxPending, recvBufferBytes: config.ingest.udp.recvBufferBytes,
+        batchedCalls: config.ingest.batchedDatagrams,
       },
       radius,
     );
-    ctx.log.info({ port: started.radius.port, secrets: secrets.size }, 'RADIUS accounting listening');
+    ctx.log.info({ port: started.radius.port, secrets: secrets.size, calls: started.radius.calls }, 'RADIUS accounting listening');
   }
   const rt = r.tls;
   if (rt.enabled ?? Boolean(rt.cert && rt.key && rt.ca)) {

@@ -6,7 +6,9 @@ import dns from 'node:dns';
 import { isIP, isIPv4 } from 'node:net';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
+import { readDatagrams, type DatagramCalls, type DatagramIo, type Peer, type SockaddrEntry } from '../datagram-io.js';
 import type { SecretTable } from '../native/keys.js';
+import { MAX_PACKET_BYTES } from './packet.js';
 import { headerOf, RadiusRequests, TRANSPORT, type Requester, type RequestContext, type RequestOptions } from './requests.js';
 
 export interface RadiusOptions extends RequestOptions {
@@ -14,6 +16,8 @@ export interface RadiusOptions extends RequestOptions {
   port: number;
   secrets: SecretTable;
   recvBufferBytes: number;
+  /** recvmmsg/sendmmsg where the platform has them (datagram-io.ts); false: Node's own calls. */
+  batchedCalls?: boolean;
 }
 
 export interface RadiusContext extends RequestContext {
@@ -23,6 +27,8 @@ export interface RadiusContext extends RequestContext {
 export interface RadiusListener {
   address: string;
   port: number;
+  /** How datagrams are read and answered: recvmmsg/sendmmsg, or Node's own calls (datagram-io.ts). */
+  calls: DatagramCalls;
   /** The socket is still bound (for the health checks). */
   listening(): boolean;
   close(): Promise<void>;
@@ -59,9 +65,9 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
     return s;
   };
 
-  const datagram = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
+  const datagram = (msg: Buffer, address: string, port: number, sockaddr: SockaddrEntry | undefined): void => {
     const at = Date.now();
-    const { source, allowed, secrets } = senderOf(rinfo.address);
+    const { source, allowed, secrets } = senderOf(address);
     writer.count('received.radius');
     if (!allowed) {
       pipeline.reject('source-not-allowed', headerOf(msg), source, TRANSPORT);
@@ -71,17 +77,23 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
       pipeline.reject('radius-unknown-source', headerOf(msg), source, TRANSPORT);
       return;
     }
-    requests.handle(msg, new DatagramSender(socket, source, rinfo.port, rinfo.address, secrets), at);
+    // A datagram read in a batch lies in the reader's own memory until the next read: the request keeps its own copy.
+    requests.handle(sockaddr ? Buffer.from(msg) : msg, new DatagramSender(io, source, port, address, sockaddr, secrets), at);
   };
 
-  socket.on('message', (msg, rinfo) => {
-    try {
-      datagram(msg, rinfo);
-    } catch (err) {
-      writer.count('errors.radius');
-      ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'radius request failed');
-    }
-  });
+  // A request is at most 4,096 bytes (RFC 2865 §3): a longer datagram's bytes past the Length are padding.
+  const io: DatagramIo = readDatagrams(
+    socket,
+    (msg, address, port, sockaddr) => {
+      try {
+        datagram(msg, address, port, sockaddr);
+      } catch (err) {
+        writer.count('errors.radius');
+        ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'radius request failed');
+      }
+    },
+    { slotBytes: MAX_PACKET_BYTES, slots: 64, batched: opts.batchedCalls, onSendError: () => writer.count('errors.radius-send') },
+  );
   socket.on('error', (err) => ctx.log.error({ err: err.message, transport: TRANSPORT }, 'listener error'));
   const a = socket.address();
   let bound = true;
@@ -89,6 +101,7 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
   return {
     address: a.address,
     port: a.port,
+    calls: io.calls,
     listening: () => bound,
     close: async () => {
       // Requests being stored are answered before the socket closes.
@@ -109,17 +122,23 @@ interface Sender {
 }
 
 /** A datagram's sender, answered at the address and port it came from (one object a datagram: no closure, no port string). */
-class DatagramSender implements Requester {
+class DatagramSender implements Requester, Peer {
   constructor(
-    private readonly socket: dgram.Socket,
+    private readonly io: DatagramIo,
     readonly source: string,
-    readonly peer: number,
-    private readonly address: string,
+    readonly port: number,
+    readonly address: string,
+    readonly sockaddr: SockaddrEntry | undefined,
     readonly secrets: readonly Buffer[],
   ) {}
 
+  /** Two senders behind one address are told apart by their ports. */
+  get peer(): number {
+    return this.port;
+  }
+
   reply(response: Buffer): void {
-    this.socket.send(response, this.peer, this.address);
+    this.io.send(response, this);
   }
 }
 
