@@ -16,6 +16,7 @@ import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { batchesFor, iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
+import { accountingStart, udpAnswers } from '../support/radius.js';
 import { watch, type Watched } from '../support/process.js';
 import { RelpTestClient } from '../support/relp-client.js';
 import { tempDir } from '../support/temp.js';
@@ -165,6 +166,16 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     // A known sender's counts follow its records by up to a second (the writer holds them with the traffic counts, rad19).
     await until('the RADIUS sender counted', async () => (await count("SELECT coalesce(sum(accepted), 0) AS n FROM native_senders WHERE transport = 'radius'")) >= 2);
     expect((await pool.query("SELECT collector, device, accepted FROM native_senders WHERE transport = 'radius'")).rows).toEqual([{ collector: 'site-a', device: 'core-rtr-9', accepted: '2' }]);
+    // A datagram that does not parse (an attribute running past its end): counted against the sender, with the reason, under
+    // the sender itself (what it names is not read).
+    const broken = accountingStart(200, 'sess-broken', 'unused');
+    broken[21] = 200;
+    expect(await udpAnswers(ports.radius, [broken], 300)).toEqual([undefined]);
+    await until('the malformed packet counted', async () => (await count("SELECT coalesce(sum(malformed), 0) AS n FROM native_senders WHERE transport = 'radius'")) === 1);
+    expect((await pool.query("SELECT collector, device, accepted, malformed, last_malformed_reason FROM native_senders WHERE transport = 'radius' ORDER BY device")).rows).toEqual([
+      { collector: 'site-a', device: '127.0.0.1', accepted: '0', malformed: '1', last_malformed_reason: 'radius-bad-attribute' },
+      { collector: 'site-a', device: 'core-rtr-9', accepted: '2', malformed: '0', last_malformed_reason: null },
+    ]);
 
     // RELP frames one after another; the server goes away after the first answers and comes back.
     const relp = await RelpTestClient.connect(ports.relp);
