@@ -16,10 +16,10 @@ import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { batchesFor, iosCommand, iosCommands } from '../support/ingest-batches.js';
 import { freePort } from '../support/ports.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
-import { accountingStart, udpAnswers } from '../support/radius.js';
 import { watch, type Watched } from '../support/process.js';
 import { RelpTestClient } from '../support/relp-client.js';
 import { tempDir } from '../support/temp.js';
+import { sendDatagrams } from '../support/udp.js';
 import { toolOrSkip } from '../support/tools.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
@@ -168,9 +168,8 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     expect((await pool.query("SELECT collector, device, accepted FROM native_senders WHERE transport = 'radius'")).rows).toEqual([{ collector: 'site-a', device: 'core-rtr-9', accepted: '2' }]);
     // A datagram that does not parse (an attribute running past its end): counted against the sender, with the reason, under
     // the sender itself (what it names is not read).
-    const broken = accountingStart(200, 'sess-broken', 'unused');
-    broken[21] = 200;
-    expect(await udpAnswers(ports.radius, [broken], 300)).toEqual([undefined]);
+    const broken = Buffer.concat([Buffer.from([4, 200, 0, 26]), Buffer.alloc(16), Buffer.from([1, 200, 0x61, 0x62, 0x63, 0x64])]);
+    await sendDatagrams(ports.radius, [broken]);
     await until('the malformed packet counted', async () => (await count("SELECT coalesce(sum(malformed), 0) AS n FROM native_senders WHERE transport = 'radius'")) === 1);
     expect((await pool.query("SELECT collector, device, accepted, malformed, last_malformed_reason FROM native_senders WHERE transport = 'radius' ORDER BY device")).rows).toEqual([
       { collector: 'site-a', device: '127.0.0.1', accepted: '0', malformed: '1', last_malformed_reason: 'radius-bad-attribute' },
