@@ -92,8 +92,8 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   let ending = false;
   /**
    * A packet that did not read: counted with its reason (and the header alone kept) globally and
-   * against this sender, on its device's page. A sender with no key got no row above, so only a
-   * configured (or, over TLS, certified) sender has one.
+   * against this sender, on its device's page. A sender with no key was closed above with no row,
+   * so only a configured (or, over TLS, certified) sender gets one.
    */
   const malformed = (reason: string, header: Buffer): void => {
     pipeline.reject(reason, header, source, TRANSPORT);
