@@ -4,9 +4,12 @@
 // reads is left as it was. Real sockets (TCP and UDP from two loopback addresses), the real
 // ingest and its SQLite store, the web thread `serve` runs.
 
+import { writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { obfuscate, writeHeader, type Header } from '../../src/ingest/tacacs/packet.js';
+import { aaawatch } from '../support/process.js';
 import { accountingStart, udpAnswers } from '../support/radius.js';
 import { signIn, startWebFixture, type WebFixture } from './fixture.js';
 
@@ -107,5 +110,18 @@ describe('malformed native packets, per sender', () => {
     expect(tacacsSender.slice(1, 3)).toEqual(['0', '0']);
     expect(tacacsSender[3]).toMatch(new RegExp(`^<span class="bad">1</span> <small>\\(last ${time}: <code>tacacs-bad-flags</code>\\)</small>$`));
     expect(sender('127.0.0.2', 'RADIUS').slice(1, 5)).toEqual(['1', '0', '0', '0']);
+
+    // `aaawatch stats`: a line per sender and device, the malformed count and the last one's reason; every column in its JSON.
+    const config = join(t.dir, 'stats.yaml');
+    writeFileSync(config, `store:\n  path: ${t.config.store.path}\n`);
+    const text = await aaawatch(['stats', '--config', config]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^edge-1 +tacacs +127\.0\.0\.1 +0 +0 +0 +0 +1 - \S+Z tacacs-bad-flags$/m);
+    expect(text.stdout).toMatch(/^edge-2 +radius +127\.0\.0\.2 +1 +0 +0 +0 +0 \S+Z$/m);
+    const json = await aaawatch(['stats', '--config', config, '--json']);
+    const native = (JSON.parse(json.stdout) as { native: Array<Record<string, unknown>> }).native;
+    expect(native.map((n) => [n.device, n.transport, n.malformed, n.last_malformed_reason])).toEqual([
+      ['edge-1', 'radius', 1, 'radius-bad-attribute'], ['edge-1', 'tacacs', 1, 'tacacs-bad-flags'], ['edge-2', 'radius', 0, null],
+    ]);
   });
 });
