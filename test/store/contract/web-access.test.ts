@@ -648,7 +648,8 @@ describeEngines('web data access', (engine) => {
     await store.write([{
       ...empty,
       native: [
-        row('10.0.0.100', 'core-sw1', RECEIVED, 2, 0), row('10.0.0.100', HOSTILE, RECEIVED + 1, 1, 0),
+        // One of the proxy's requests for core-sw1 carried a malformed vendor attribute (stored all the same).
+        row('10.0.0.100', 'core-sw1', RECEIVED, 2, 0, 0, 1, 'radius-vendor-attribute'), row('10.0.0.100', HOSTILE, RECEIVED + 1, 1, 0),
         row('10.0.0.7', '10.0.0.7', RECEIVED + 2, 1, 0, 3, 1, 'radius-short'), row('10.0.0.7', 'core-sw1', RECEIVED + 3, 0, 2),
         // A sender whose packets never read: listed, and its own page, as a sender with a wrong key only.
         row('10.0.0.8', '10.0.0.8', RECEIVED - 1, 0, 0, 0, 4, `<b>${HOSTILE}`),
@@ -668,12 +669,11 @@ describeEngines('web data access', (engine) => {
     expect(unverified.total).toBe(2);
     expect(unverified.rows.map((r) => [r.device, r.senders, r.firstSeen, r.lastSeen])).toEqual([['10.0.0.7', ['10.0.0.7'], RECEIVED + 2, RECEIVED + 2], [HOSTILE, ['10.0.0.100'], RECEIVED + 1, RECEIVED + 1]]);
     const native = await a.nativeSenders(10);
-    const none = { malformed: 0, lastMalformed: null, lastMalformedReason: null };
     expect(native).toEqual({
       total: 3,
       rows: [
         { transport: 'radius', source: '10.0.0.7', devices: ['core-sw1', '10.0.0.7'], deviceCount: 2, accepted: 1, badKey: 3, named: 2, lastSeen: RECEIVED + 3, malformed: 3, lastMalformed: RECEIVED + 2, lastMalformedReason: 'radius-bad-attribute' },
-        { transport: 'radius', source: '10.0.0.100', devices: [HOSTILE, 'core-sw1'], deviceCount: 2, accepted: 3, badKey: 0, named: 0, lastSeen: RECEIVED + 1, ...none },
+        { transport: 'radius', source: '10.0.0.100', devices: [HOSTILE, 'core-sw1'], deviceCount: 2, accepted: 3, badKey: 0, named: 0, lastSeen: RECEIVED + 1, malformed: 1, lastMalformed: RECEIVED, lastMalformedReason: 'radius-vendor-attribute' },
         { transport: 'radius', source: '10.0.0.8', devices: ['10.0.0.8'], deviceCount: 1, accepted: 0, badKey: 0, named: 0, lastSeen: RECEIVED - 1, malformed: 4, lastMalformed: RECEIVED - 1, lastMalformedReason: `<b>${HOSTILE}` },
       ],
     });
@@ -694,6 +694,9 @@ describeEngines('web data access', (engine) => {
     const proxyPage = devicePage(pageContext('/devices'), model('radius-proxy', proxy!, inventory[1])).toString();
     expectEscaped(proxyPage);
     expect(proxyPage).toContain("native RADIUS accounting from this device's address for <code>core-sw1</code>");
+    // What it relayed for core-sw1 that did not read, on its page and on core-sw1's.
+    expect(proxyPage).toMatch(/for <code>core-sw1<\/code>(?: to collector site-a)?<\/td><td><span class="badge st-unknown">n\/a<\/span><\/td><td>2 accepted .*?; <span class="bad">1 malformed<\/span> \(last <time [^>]*>[^<]*<\/time>: <code>radius-vendor-attribute<\/code>\)<\/td>/);
+    expect(corePage).toMatch(/from <code>10\.0\.0\.100<\/code> \(a configured proxy for it, or an address in its senders\)(?: to collector site-a)?<\/td><td><span class="badge bad">fail<\/span><\/td><td>2 accepted .*?; <span class="bad">1 malformed<\/span>/);
     expectEscaped(devicePage(pageContext('/devices'), model(HOSTILE, hostile!, undefined)).toString());
     // The sender's own page: its malformed packets beside its wrong keys, the last reason and when; the check fails.
     const sender = await a.device(inventory, '10.0.0.7', []);
