@@ -59,6 +59,7 @@ export const OWN_PROCESS = [
   'test/ingest/radius-edges.test.ts',
   'test/ingest/tacacs-edges.test.ts',
   'test/ingest/native-fuzz.test.ts',
+  'test/web/native-malformed.test.ts',
   'test/reconcile/alerts.test.ts',
   // the process itself
   'test/thread-priority.test.ts',

@@ -31,10 +31,15 @@ export function registerStats(program: Command): void {
       }
       if (t.length > 50) process.stdout.write(`… ${t.length - 50} more (use --json)\n`);
       if (native.length) {
-        process.stdout.write(`\nnative accounting senders, one line per device each sent for or named (device, ${onPg ? 'collector, ' : ''}transport, source, accepted, wrong key, refused, naming a device not its own, last accepted)\n`);
+        process.stdout.write(
+          `\nnative accounting senders, one line per device each sent for or named (device, ${onPg ? 'collector, ' : ''}transport, source, accepted, wrong key, refused, naming a device not its own, malformed, last accepted, last malformed and why)\n`,
+        );
+        const iso = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString());
         for (const n of native) {
-          const last = n.last_accepted === null ? '-' : new Date(n.last_accepted).toISOString();
-          process.stdout.write(`${n.device.padEnd(30)} ${n.collector === undefined ? '' : `${n.collector.padEnd(16)} `}${n.transport.padEnd(7)} ${n.source.padEnd(40)} ${String(n.accepted).padStart(9)} ${String(n.bad_key).padStart(9)} ${String(n.refused).padStart(9)} ${String(n.named).padStart(9)} ${last}\n`);
+          const malformed = n.last_malformed === null ? '' : ` ${iso(n.last_malformed)} ${n.last_malformed_reason ?? ''}`;
+          process.stdout.write(
+            `${n.device.padEnd(30)} ${n.collector === undefined ? '' : `${n.collector.padEnd(16)} `}${n.transport.padEnd(7)} ${n.source.padEnd(40)} ${String(n.accepted).padStart(9)} ${String(n.bad_key).padStart(9)} ${String(n.refused).padStart(9)} ${String(n.named).padStart(9)} ${String(n.malformed).padStart(9)} ${iso(n.last_accepted)}${malformed}\n`,
+          );
         }
       }
     });

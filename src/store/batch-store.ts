@@ -147,12 +147,14 @@ export class BatchStore {
       nativeSeen: db.prepare(
         `UPDATE native_senders SET last_seen = max(last_seen, ?), accepted = accepted + ?, last_accepted = coalesce(?, last_accepted),
            bad_key = bad_key + ?, last_bad_key = coalesce(?, last_bad_key), refused = refused + ?, named = named + ?,
-           last_named = coalesce(?, last_named)
+           last_named = coalesce(?, last_named), malformed = malformed + ?, last_malformed = coalesce(?, last_malformed),
+           last_malformed_reason = coalesce(?, last_malformed_reason)
          WHERE transport = ? AND source = ? AND device = ?`,
       ),
       native: db.prepare(
-        `INSERT INTO native_senders (transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused, named, last_named)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+        `INSERT INTO native_senders (transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused, named, last_named,
+                                     malformed, last_malformed, last_malformed_reason)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       ),
       // A proxy's NASes, or the names a sender gives itself, must not grow the table without end.
       // Trimmed only past the bound: the trim sorts the sender's rows, ~4 ms at the bound, so one
@@ -168,8 +170,13 @@ export class BatchStore {
 
   private writeNative(n: NativeRow): void {
     const { nativeSeen, native, nativeCount, nativeTrim } = this.nativeStatements();
-    if (nativeSeen.run(n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed, n.transport, n.source, n.device).changes === 0) {
-      native.run(n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed);
+    const seen = nativeSeen.run(
+      n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed, n.malformed, n.lastMalformed, n.lastMalformedReason, n.transport, n.source, n.device,
+    );
+    if (seen.changes === 0) {
+      native.run(
+        n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed, n.malformed, n.lastMalformed, n.lastMalformedReason,
+      );
       if ((nativeCount.get(n.transport, n.source) as number) > NATIVE_DEVICES_KEPT) nativeTrim.run(n.transport, n.source, n.transport, n.source);
     }
     // A claim on an inventory device from another address: one of its senders, which the sender check compares.

@@ -279,6 +279,10 @@ export interface NativeRow {
   /** Requests whose NAS attributes named this device, from a sender not configured as its proxy. */
   named: number;
   lastNamed: number | null;
+  /** Packets that did not read (a bad header, flags, length, attribute…), and the last one's reason: the global counter's, never its bytes. */
+  malformed: number;
+  lastMalformed: number | null;
+  lastMalformedReason: string | null;
 }
 
 /** A RELP frame handed over with this batch, remembered to recognise it if its sender sends it again (src/ingest/relp/resends.ts). */

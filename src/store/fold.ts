@@ -70,6 +70,11 @@ export function fold(earlier: IngestBatch, later: IngestBatch, keepRejects: numb
       had.lastAccepted = n.lastAccepted ?? had.lastAccepted;
       had.lastBadKey = n.lastBadKey ?? had.lastBadKey;
       had.lastNamed = n.lastNamed ?? had.lastNamed;
+      had.malformed += n.malformed;
+      if (n.lastMalformed !== null) {
+        had.lastMalformed = n.lastMalformed;
+        had.lastMalformedReason = n.lastMalformedReason;
+      }
     } else native.set(k, { ...n });
   }
 

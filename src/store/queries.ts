@@ -52,6 +52,10 @@ export interface NativeSourceRow {
   /** Requests naming this device from a sender not configured as its proxy (filed under the sender). */
   named: number;
   last_named: number | null;
+  /** Packets that did not read, and the last one's reason (the counter's: `tacacs-bad-flags`, `radius-bad-attribute`…). */
+  malformed: number;
+  last_malformed: number | null;
+  last_malformed_reason: string | null;
 }
 
 /** Native accounting senders and devices: all, or one device's and those from its inventory `address` (what it relayed or named). */

@@ -345,20 +345,7 @@ export class IngestWriter {
    * records were filed under the sender itself). Kept per sender and device, shown per device.
    */
   nativeRequest(transport: string, source: string, device: string, at: number, outcome: 'accepted' | 'bad-key' | 'refused' | 'named'): void {
-    const pair = this.nativePair(transport, source, device);
-    let n = pair.row;
-    if (n === undefined || (pair.rowIn !== this.batchNo && pair.rowIn !== this.heldIn)) {
-      // A pair new to this writer, or heard again after RESUMED_MS, goes with its batch, as a
-      // device's last-heard row does (reconciliation reads when a device was last accepted);
-      // the rest are held with the counts (see heldNative).
-      const direct = at - pair.last >= RESUMED_MS;
-      n = { transport, source, device, first: at, last: at, accepted: 0, lastAccepted: null, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null };
-      pair.row = n;
-      pair.rowIn = direct ? this.batchNo : this.heldIn;
-      (direct ? this.native : this.heldNative).push(n);
-    }
-    if (at > n.last) n.last = at;
-    if (at > pair.last) pair.last = at;
+    const n = this.nativeRow(transport, source, device, at);
     if (outcome === 'accepted') {
       n.accepted++;
       n.lastAccepted = at;
@@ -370,6 +357,42 @@ export class IngestWriter {
       n.lastNamed = at;
     } else n.refused++;
     this.schedule();
+  }
+
+  /**
+   * A packet from a native accounting sender that did not read (TACACS+ flags, sequence or length
+   * a client may not send, a RADIUS packet that does not parse…), `reason` as the global counter
+   * names it: counted beside the sender's other requests, so the device page says which sender
+   * sends it. Never its bytes.
+   */
+  nativeMalformed(transport: string, source: string, device: string, at: number, reason: string): void {
+    const n = this.nativeRow(transport, source, device, at);
+    n.malformed++;
+    n.lastMalformed = at;
+    n.lastMalformedReason = reason;
+    this.schedule();
+  }
+
+  /** The pair's open row, made if it has none in the batch or the held counts (the time of any request noted). */
+  private nativeRow(transport: string, source: string, device: string, at: number): NativeRow {
+    const pair = this.nativePair(transport, source, device);
+    let n = pair.row;
+    if (n === undefined || (pair.rowIn !== this.batchNo && pair.rowIn !== this.heldIn)) {
+      // A pair new to this writer, or heard again after RESUMED_MS, goes with its batch, as a
+      // device's last-heard row does (reconciliation reads when a device was last accepted);
+      // the rest are held with the counts (see heldNative).
+      const direct = at - pair.last >= RESUMED_MS;
+      n = {
+        transport, source, device, first: at, last: at, accepted: 0, lastAccepted: null, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null,
+        malformed: 0, lastMalformed: null, lastMalformedReason: null,
+      };
+      pair.row = n;
+      pair.rowIn = direct ? this.batchNo : this.heldIn;
+      (direct ? this.native : this.heldNative).push(n);
+    }
+    if (at > n.last) n.last = at;
+    if (at > pair.last) pair.last = at;
+    return n;
   }
 
   /** A native sender's pair (transport, sender, device), made if new; past MAX_NATIVE_PAIRS the pairs known are forgotten (their next rows go with their batches). */

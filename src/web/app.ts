@@ -196,7 +196,9 @@ export function createApp(deps: WebDeps): express.Express {
       devices: { total: m.devices.total, ...m.devices.counts, unverifiedSenders: m.devices.unverified, attention: m.devices.worst.map((w) => ({ ...w.health, problems: w.problems })) },
       counters: Object.fromEntries(m.counters.map((c) => [c.name, c.value])),
       recordsPerHour: m.perHour.map((h) => ({ hour: new Date(h.hour).toISOString(), records: h.records })),
-      nativeSenders: { total: m.native.total, rows: m.native.rows.map((n) => ({ ...n, lastSeen: new Date(n.lastSeen).toISOString() })) },
+      nativeSenders: { total: m.native.total, rows: m.native.rows.map((n) => ({
+        ...n, lastSeen: new Date(n.lastSeen).toISOString(), lastMalformed: n.lastMalformed === null ? null : new Date(n.lastMalformed).toISOString(),
+      })) },
     });
   });
 

@@ -118,7 +118,7 @@ function radiusBatch(n: number): IngestBatch {
   return {
     records, messages: [], hour: Math.floor(now / 3_600_000), traffic: [], rejects: [], unknowns: [],
     activity: [{ device: '127.0.0.1', source: '127.0.0.1', first: now, last: now }],
-    native: [{ transport: 'radius', source: '127.0.0.1', device: '127.0.0.1', first: now, last: now, accepted: n, lastAccepted: now, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null }],
+    native: [{ transport: 'radius', source: '127.0.0.1', device: '127.0.0.1', first: now, last: now, accepted: n, lastAccepted: now, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null }],
     counters: [['received.radius', n], ['recognised.messages', n], ['recognised.records', n]], gauges: [],
   };
 }

@@ -204,6 +204,11 @@ describe('Vendor attributes of admin sessions, tagged attributes, and vendor-spe
     ]);
     expect(t.counter('malformed.radius-vendor-attribute')).toBe(2);
     expect(t.counter('errors.radius')).toBe(0);
+    // Against the sender: the two requests (stored all the same) among its four, with the reason.
+    await t.until(() => (t!.db.prepare('SELECT malformed FROM native_senders').pluck().get() as number | undefined) === 2);
+    expect(t.db.prepare('SELECT source, accepted, malformed, last_malformed_reason FROM native_senders').all()).toEqual([
+      { source: '127.0.0.1', accepted: 4, malformed: 2, last_malformed_reason: 'radius-vendor-attribute' },
+    ]);
     const samples = t.db.prepare("SELECT source, transport, CAST(raw AS TEXT) AS raw FROM rejects WHERE reason = 'radius-vendor-attribute' ORDER BY id").all() as Array<{ source: string; transport: string; raw: string }>;
     expect(samples.map((s) => [s.source, s.transport])).toEqual([['127.0.0.1', 'radius'], ['127.0.0.1', 'radius']]);
     // The malformed attribute's bytes are not rendered: as hex, a secret in them would pass the gate.

@@ -244,6 +244,11 @@ describe('RadSec (RADIUS over TLS, RFC 6614)', () => {
     expect(bad.closed).toBe(true);
     expect(bad.got.length).toBe(0);
     await t.until(() => t!.counter('rejected.radsec-bad-length') === 1);
+    // Counted against the sender too, with the reason: filed under the sender itself, as a wrong key is (a packet that does not read names no NAS).
+    await t.until(() => t!.db.prepare("SELECT 1 FROM native_senders WHERE malformed = 1 AND last_malformed_reason = 'radsec-bad-length'").get() !== undefined);
+    expect(t.db.prepare('SELECT source, device, accepted, malformed FROM native_senders ORDER BY accepted').all()).toMatchObject([
+      { source: '127.0.0.1', device: '127.0.0.1', accepted: 0, malformed: 1 }, { source: '127.0.0.1', accepted: 3, malformed: 0 },
+    ]);
 
     // Another secret than "radsec": discarded and counted, as over UDP; the connection stays, and
     // the next request on it is answered alone.

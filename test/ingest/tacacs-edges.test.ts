@@ -140,6 +140,11 @@ describe('TACACS+ requests RFC 8907 forbids, from a client that holds the right 
     expect(t.counter('rejected.tacacs-bad-key')).toBe(0);
     await t.ingest.settle();
     expect(t.db.prepare('SELECT bad_key FROM native_senders').all()).not.toContainEqual({ bad_key: 1 });
+    // Against the sender, on its device's page: how many, and the last one's reason.
+    await t.until(() => (t!.db.prepare('SELECT malformed FROM native_senders').pluck().get() as number | undefined) === 3);
+    expect(t.db.prepare('SELECT source, device, accepted, bad_key, malformed, last_malformed_reason FROM native_senders').all()).toEqual([
+      { source: '127.0.0.1', device: 'edge-1', accepted: 0, bad_key: 0, malformed: 3, last_malformed_reason: 'tacacs-bad-flags' },
+    ]);
     expect(events(t.db)).toEqual([]);
   });
 });
@@ -156,6 +161,10 @@ describe('TACACS+ sequence numbers and sessions on one connection', () => {
     const wrap = await exchange(t.ingest.native.tacacs!.port, packet({ version: 0xc0, type: 1, seq: 255, flags: 0, session: 0x91 }, cont));
     expect(wrap).toEqual({ got: Buffer.alloc(0), closed: true });
     await t.until(() => t!.counter('rejected.tacacs-sequence-wrap') === 1 && t!.counter('rejected.tacacs-bad-sequence') === 1);
+    await t.until(() => (t!.db.prepare('SELECT malformed FROM native_senders').pluck().get() as number | undefined) === 2);
+    expect(t.db.prepare("SELECT device, malformed, last_malformed_reason FROM native_senders WHERE source = '127.0.0.1'").all()).toEqual([
+      { device: 'edge-1', malformed: 2, last_malformed_reason: 'tacacs-sequence-wrap' },
+    ]);
     expect(events(t.db)).toEqual([]);
   });
 

@@ -440,13 +440,13 @@ describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
     // RFC 9887: the unencrypted flag set, the body not obfuscated.
     const packet = Buffer.concat([writeHeader({ version: 0xc0, type: 3, seq: 1, flags: 0x01, session: 0x1234, length: body.length }), body]);
     /** With `halfClose`, the client ends its side right after the request (TLS 1.3 lets the other side go on writing). */
-    const tlsExchange = (cert: boolean, halfClose = false): Promise<{ got: Buffer; error?: string }> =>
+    const tlsExchange = (cert: boolean, halfClose = false, bytes = packet): Promise<{ got: Buffer; error?: string }> =>
       new Promise((resolve) => {
         let got = Buffer.alloc(0);
         const s = tls.connect({
           host: '127.0.0.1', port, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost', minVersion: 'TLSv1.3',
           ...(cert ? { cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) } : {}),
-        }, () => (halfClose ? s.end(packet) : s.write(packet)));
+        }, () => (halfClose ? s.end(bytes) : s.write(bytes)));
         s.on('data', (d: Buffer) => {
           got = Buffer.concat([got, d]);
           if (got.length >= 12 && got.length >= 12 + got.readUInt32BE(8)) s.end();
@@ -462,6 +462,14 @@ describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
     const halfClosed = await tlsExchange(true, true);
     expect([halfClosed.got[2], halfClosed.got[3], halfClosed.got[12 + 4]]).toEqual([2, 0x01, 0x01]);
     expect(events(t.db)).toHaveLength(2);
+    // A body obfuscated inside TLS (the flag clear) is malformed (RFC 9887 §4): dropped unanswered,
+    // counted against the sender beside its accepted requests, with the reason.
+    const obfuscated = Buffer.from(packet);
+    obfuscated[3] = 0;
+    expect((await tlsExchange(true, false, obfuscated)).got.length).toBe(0);
+    await t.until(() => t!.counter('rejected.tacacs-obfuscated-over-tls') === 1);
+    await t.until(() => (t!.db.prepare('SELECT malformed FROM native_senders').pluck().get() as number | undefined) === 1);
+    expect(t.db.prepare('SELECT accepted, malformed, last_malformed_reason FROM native_senders').all()).toEqual([{ accepted: 2, malformed: 1, last_malformed_reason: 'tacacs-obfuscated-over-tls' }]);
     const refused = await tlsExchange(false);
     expect(refused.got.length).toBe(0);
     await t.until(() => t!.counter('rejected.tacacs-tls-client-certificate') + t!.counter('rejected.tacacs-tls-handshake') >= 1);

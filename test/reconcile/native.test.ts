@@ -22,7 +22,7 @@ const batch = (native: Array<{ source: string; device: string; at: number; accep
   records: [], messages: [], hour: 0, traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [],
   native: native.map((n) => ({
     transport: 'tacacs', source: n.source, device: n.device, first: n.at, last: n.at, accepted: n.accepted, lastAccepted: n.accepted ? n.at : null,
-    badKey: n.badKey, lastBadKey: n.badKey ? n.at : null, refused: 0, named: 0, lastNamed: null,
+    badKey: n.badKey, lastBadKey: n.badKey ? n.at : null, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null,
   })),
 });
 

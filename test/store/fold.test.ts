@@ -24,7 +24,7 @@ describe('folding batches that wait', () => {
       activity: [{ device: 'r1', source: '192.0.2.1', first: 10, last: 20 }],
       rejects: [{ at: 1, source: null, transport: 'udp', reason: 'bad-pri', raw: new Uint8Array([1]) }],
       unknowns: [{ device: 'r1', type: 'X', count: 1, first: 5, last: 5, example: 'old' }],
-      native: [{ transport: 'radius', source: '192.0.2.9', device: 'nas', first: 1, last: 2, accepted: 1, lastAccepted: 2, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null }],
+      native: [{ transport: 'radius', source: '192.0.2.9', device: 'nas', first: 1, last: 2, accepted: 1, lastAccepted: 2, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null, malformed: 2, lastMalformed: 2, lastMalformedReason: 'radius-short' }],
     });
     const b = batch({
       counters: [['received.udp', 4], ['dropped.store-unwritable', 4]],
@@ -36,7 +36,7 @@ describe('folding batches that wait', () => {
         { at: 3, source: null, transport: 'udp', reason: 'bad-pri', raw: new Uint8Array([3]) },
       ],
       unknowns: [{ device: 'r1', type: 'X', count: 2, first: 6, last: 9, example: 'new' }],
-      native: [{ transport: 'radius', source: '192.0.2.9', device: 'nas', first: 3, last: 4, accepted: 0, lastAccepted: null, badKey: 1, lastBadKey: 4, refused: 0, named: 0, lastNamed: null }],
+      native: [{ transport: 'radius', source: '192.0.2.9', device: 'nas', first: 3, last: 4, accepted: 0, lastAccepted: null, badKey: 1, lastBadKey: 4, refused: 0, named: 0, lastNamed: null, malformed: 1, lastMalformed: 3, lastMalformedReason: 'radius-bad-attribute' }],
     });
     const f = fold(a, b, 2);
     expect(Object.fromEntries(f.counters)).toEqual({ 'received.udp': 7, 'dropped.store-unwritable': 6 });
@@ -45,7 +45,10 @@ describe('folding batches that wait', () => {
     expect(f.activity).toEqual([{ device: 'r1', source: '192.0.2.1', first: 5, last: 20 }]);
     expect(f.rejects.map((r) => r.at)).toEqual([2, 3]);
     expect(f.unknowns).toEqual([{ device: 'r1', type: 'X', count: 3, first: 5, last: 9, example: 'new' }]);
-    expect(f.native).toEqual([{ transport: 'radius', source: '192.0.2.9', device: 'nas', first: 1, last: 4, accepted: 1, lastAccepted: 2, badKey: 1, lastBadKey: 4, refused: 0, named: 0, lastNamed: null }]);
+    expect(f.native).toEqual([{ transport: 'radius', source: '192.0.2.9', device: 'nas', first: 1, last: 4, accepted: 1, lastAccepted: 2, badKey: 1, lastBadKey: 4, refused: 0, named: 0, lastNamed: null, malformed: 3, lastMalformed: 3, lastMalformedReason: 'radius-bad-attribute' }]);
+    // A later batch without one keeps the earlier's last malformed packet.
+    const none = { ...b.native![0]!, malformed: 0, lastMalformed: null, lastMalformedReason: null };
+    expect(fold(a, { ...b, native: [none] }, 2).native).toMatchObject([{ malformed: 2, lastMalformed: 2, lastMalformedReason: 'radius-short' }]);
     // The inputs are left as they were.
     expect(a.traffic[0]!.messages).toBe(2);
   });

@@ -259,6 +259,10 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
       ['not syslog at all \u0001', false],
     ];
     for (const [text, isLatin1] of lines) pipeline.message(text, isLatin1, '192.0.2.9', 'udp', Date.UTC(2026, 10, 21, 22, 10, 5));
+    // A native sender's requests and its packets that did not read, with the last one's reason.
+    writer.nativeRequest('radius', '192.0.2.20', 'nas-1', Date.UTC(2026, 10, 21, 22, 10, 6), 'accepted');
+    writer.nativeMalformed('radius', '192.0.2.20', '192.0.2.20', Date.UTC(2026, 10, 21, 22, 10, 7), 'radius-bad-attribute');
+    writer.nativeMalformed('tacacs', '192.0.2.21', '192.0.2.21', Date.UTC(2026, 10, 21, 22, 10, 8), 'tacacs-bad-flags');
     writer.flush();
     const store = new BatchStore(sqlite, 100);
     for (const b of batches) store.write(b);
@@ -277,8 +281,12 @@ describe.skipIf(!postgresAvailable())('aaawatch migrate into PostgreSQL', () => 
         (await pool.query(`SELECT ${columns.join(', ')} FROM ${t.name} WHERE collector = $1 ORDER BY ${order}`, [collector])).rows as Row[];
       const direct = await rows('direct');
       expect(await rows('copied'), t.name).toEqual(direct);
-      if (['events', 'messages', 'traffic', 'chain_heads', 'counters'].includes(t.name)) expect(direct.length, t.name).toBeGreaterThan(0);
+      if (['events', 'messages', 'traffic', 'chain_heads', 'counters', 'native_senders'].includes(t.name)) expect(direct.length, t.name).toBeGreaterThan(0);
     }
+    expect((await pool.query("SELECT transport, source, malformed::int, last_malformed_reason FROM native_senders WHERE collector = 'copied' AND malformed > 0 ORDER BY source")).rows).toEqual([
+      { transport: 'radius', source: '192.0.2.20', malformed: 1, last_malformed_reason: 'radius-bad-attribute' },
+      { transport: 'tacacs', source: '192.0.2.21', malformed: 1, last_malformed_reason: 'tacacs-bad-flags' },
+    ]);
     const events = (await pool.query("SELECT body, raw_bytes FROM events WHERE collector = 'copied'")).rows as Row[];
     expect(events.filter((r) => r.body !== null).length).toBe(2);
     expect(events.filter((r) => r.raw_bytes !== null).length).toBe(1);

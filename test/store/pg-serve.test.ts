@@ -19,6 +19,7 @@ import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../sup
 import { watch, type Watched } from '../support/process.js';
 import { RelpTestClient } from '../support/relp-client.js';
 import { tempDir } from '../support/temp.js';
+import { sendDatagrams } from '../support/udp.js';
 import { toolOrSkip } from '../support/tools.js';
 
 const CLI = join(REPO, 'dist/src/cli.js');
@@ -165,6 +166,15 @@ describe.skipIf(!postgresAvailable())('aaawatch serve on a shared PostgreSQL sto
     // A known sender's counts follow its records by up to a second (the writer holds them with the traffic counts, rad19).
     await until('the RADIUS sender counted', async () => (await count("SELECT coalesce(sum(accepted), 0) AS n FROM native_senders WHERE transport = 'radius'")) >= 2);
     expect((await pool.query("SELECT collector, device, accepted FROM native_senders WHERE transport = 'radius'")).rows).toEqual([{ collector: 'site-a', device: 'core-rtr-9', accepted: '2' }]);
+    // A datagram that does not parse (an attribute running past its end): counted against the sender, with the reason, under
+    // the sender itself (what it names is not read).
+    const broken = Buffer.concat([Buffer.from([4, 200, 0, 26]), Buffer.alloc(16), Buffer.from([1, 200, 0x61, 0x62, 0x63, 0x64])]);
+    await sendDatagrams(ports.radius, [broken]);
+    await until('the malformed packet counted', async () => (await count("SELECT coalesce(sum(malformed), 0) AS n FROM native_senders WHERE transport = 'radius'")) === 1);
+    expect((await pool.query("SELECT collector, device, accepted, malformed, last_malformed_reason FROM native_senders WHERE transport = 'radius' ORDER BY device")).rows).toEqual([
+      { collector: 'site-a', device: '127.0.0.1', accepted: '0', malformed: '1', last_malformed_reason: 'radius-bad-attribute' },
+      { collector: 'site-a', device: 'core-rtr-9', accepted: '2', malformed: '0', last_malformed_reason: null },
+    ]);
 
     // RELP frames one after another; the server goes away after the first answers and comes back.
     const relp = await RelpTestClient.connect(ports.relp);

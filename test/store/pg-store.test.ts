@@ -116,7 +116,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
       rejects: [reject(1, 'bad-pri'), reject(2, 'bad-pri'), reject(3, 'bad-pri'), reject(4, 'oversize')],
       unknowns: [{ device: 'sw1', type: 'aaa', count: 2, first: 10, last: 20, example: 'odd\u0000line' }],
       activity: Array.from({ length: 40 }, (_, i) => ({ device: 'sw1', source: `203.0.113.${i}`, first: i, last: i })),
-      native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'fw1', first: 5, last: 6, accepted: 3, lastAccepted: 6, badKey: 1, lastBadKey: 5, refused: 0, named: 0, lastNamed: null }],
+      native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'fw1', first: 5, last: 6, accepted: 3, lastAccepted: 6, badKey: 1, lastBadKey: 5, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null }],
       resends: { frames: [frame(1, 'd1'), frame(2, 'd2'), frame(2, 'd2-again')], forget: [] },
       counters: [['malformed.pri', 3]],
       gauges: [['kernel.udp.socket_drops', 7]],
@@ -147,7 +147,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
   it('native senders as (sender, device) pairs on both engines: a proxy\'s NASes each a row, a claim one of the named device\'s senders', async () => {
     const empty = { records: [], messages: [], hour: 493_000, traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
     const row = (source: string, device: string, at: number, accepted: number, named: number): NonNullable<IngestBatch['native']>[number] => ({
-      transport: 'radius', source, device, first: at, last: at, accepted, lastAccepted: accepted ? at : null, badKey: 0, lastBadKey: null, refused: 0, named, lastNamed: named ? at : null,
+      transport: 'radius', source, device, first: at, last: at, accepted, lastAccepted: accepted ? at : null, badKey: 0, lastBadKey: null, refused: 0, named, lastNamed: named ? at : null, malformed: 0, lastMalformed: null, lastMalformedReason: null,
     });
     const batches: IngestBatch[] = [
       { ...empty, native: [row('10.0.0.100', 'core-sw1', 10, 2, 0), row('10.0.0.100', 'branch-9', 11, 1, 0), row('10.0.0.7', '10.0.0.7', 12, 1, 0), row('10.0.0.7', 'core-sw1', 12, 0, 1)] },
@@ -176,7 +176,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL ingest store', () => {
     const empty = { records: [], messages: [], hour: 493_000, traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
     const sqlite = new BatchStore(db, 10);
     const native = Array.from({ length: NATIVE_DEVICES_KEPT + 5 }, (_, i) => ({
-      transport: 'radius', source: '10.0.0.100', device: `nas-${i}`, first: i, last: i, accepted: 1, lastAccepted: i, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null,
+      transport: 'radius', source: '10.0.0.100', device: `nas-${i}`, first: i, last: i, accepted: 1, lastAccepted: i, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null,
     }));
     sqlite.write({ ...empty, native });
     expect(db.prepare('SELECT count(*) AS n, min(last_seen) AS oldest FROM native_senders').get()).toEqual({ n: NATIVE_DEVICES_KEPT, oldest: 5 });

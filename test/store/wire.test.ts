@@ -32,7 +32,7 @@ function oddBatch(): IngestBatch {
     rejects: [{ at: 5, source: null, transport: 'udp', reason: 'oversize-frame', raw: new Uint8Array([0, 255, 10]) }],
     unknowns: [{ device: 'r1', type: 'x', count: 2, first: 1, last: 2, example: 'lone \ud800' }],
     activity: ODD.map((s, i) => ({ device: s, source: i % 2 ? null : ODD[(i + 7) % ODD.length]!, first: i, last: i * 2 })),
-    native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'r9', first: 1, last: 2, accepted: 1, lastAccepted: 2, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null }],
+    native: [{ transport: 'tacacs', source: '192.0.2.9', device: 'r9', first: 1, last: 2, accepted: 1, lastAccepted: 2, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null }],
     resends: { frames: [], forget: ['s1'] },
     counters: [['received.tcp', 16]],
     gauges: [['udp.kernel-drops', 3]],

@@ -78,12 +78,18 @@ describe('ingest writer: native senders', () => {
     w.nativeRequest('radius', '192.0.2.1', 'nas3', 140, 'accepted');
     w.nativeRequest('radius', '192.0.2.2', 'core-sw1', 150, 'named');
     w.nativeRequest('radius', '192.0.2.2', 'core-sw1', 160, 'named');
+    // Packets that did not read: counted, the last one's reason kept; a sender with nothing else has a row too.
+    w.nativeMalformed('radius', '192.0.2.1', 'nas1', 95, 'radius-bad-attribute');
+    w.nativeMalformed('radius', '192.0.2.1', 'nas1', 125, 'radius-unexpected-code');
+    w.nativeMalformed('tacacs', '192.0.2.3', '192.0.2.3', 170, 'tacacs-bad-flags');
     w.flush();
     const rows = batches[0]!.native!;
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.1' && r.device === 'nas1')).toEqual({
       transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 100, last: 130, accepted: 2, lastAccepted: 130, badKey: 1, lastBadKey: 90, refused: 0, named: 0, lastNamed: null,
+      malformed: 2, lastMalformed: 125, lastMalformedReason: 'radius-unexpected-code',
     });
+    expect(rows.find((r) => r.source === '192.0.2.3')).toMatchObject({ transport: 'tacacs', device: '192.0.2.3', first: 170, accepted: 0, malformed: 1, lastMalformed: 170, lastMalformedReason: 'tacacs-bad-flags' });
     expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.1' && r.device === 'nas3')).toMatchObject({ accepted: 1, first: 140 });
     expect(rows.find((r) => r.transport === 'radius' && r.source === '192.0.2.2' && r.device === 'nas2')?.accepted).toBe(1);
     expect(rows.find((r) => r.device === 'core-sw1')).toMatchObject({ source: '192.0.2.2', accepted: 0, named: 2, first: 150, lastNamed: 160 });
@@ -91,7 +97,7 @@ describe('ingest writer: native senders', () => {
     w.nativeRequest('radius', '192.0.2.1', 'nas1', 200, 'accepted');
     w.flush();
     expect(batches[1]!.native).toEqual([
-      { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 200, last: 200, accepted: 1, lastAccepted: 200, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null },
+      { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 200, last: 200, accepted: 1, lastAccepted: 200, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null },
     ]);
   });
 
@@ -113,7 +119,7 @@ describe('ingest writer: native senders', () => {
     w.flush();
     expect(batches[2]!.records).toEqual([]);
     expect(batches[2]!.native).toEqual([
-      { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: at + 10, last: at + 30, accepted: 1, lastAccepted: at + 10, badKey: 1, lastBadKey: at + 30, refused: 0, named: 0, lastNamed: null },
+      { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: at + 10, last: at + 30, accepted: 1, lastAccepted: at + 10, badKey: 1, lastBadKey: at + 30, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null },
     ]);
     // Heard again a minute after it was last: with its batch, as a device's last-heard row (reconciliation reads when a device was last accepted).
     w.nativeRequest('radius', '192.0.2.1', 'nas1', at + 30 + 60_000, 'accepted');

@@ -73,11 +73,11 @@ export async function startRadiusIngest(env: string, secret: string, patch: (c: 
   });
 }
 
-/** Sends each datagram in turn from one socket and waits for one answer each (undefined: none within `waitMs`). */
-export async function udpAnswers(port: number, datagrams: Buffer[], waitMs = 2000): Promise<Array<Buffer | undefined>> {
+/** Sends each datagram in turn from one socket (at `from`, a loopback address) and waits for one answer each (undefined: none within `waitMs`). */
+export async function udpAnswers(port: number, datagrams: Buffer[], waitMs = 2000, from = '127.0.0.1'): Promise<Array<Buffer | undefined>> {
   const s = dgram.createSocket('udp4');
   const answers: Array<Buffer | undefined> = [];
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => s.bind(0, from, () => r()));
   try {
     for (const d of datagrams) {
       const got = new Promise<Buffer | undefined>((resolve) => {

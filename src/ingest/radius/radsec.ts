@@ -108,7 +108,8 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
     socket.setTimeout(idleMs, () => {
       // Not read because the store is behind: the silence is aaawatch's.
       if (connections.paused) return;
-      pipeline.reject(midPacket ? 'radsec-stalled-mid-packet' : 'radsec-idle-timeout', headerOf(framer.buffered), source, TRANSPORT);
+      if (midPacket) requests.malformed('radsec-stalled-mid-packet', headerOf(framer.buffered), source, Date.now());
+      else pipeline.reject('radsec-idle-timeout', headerOf(framer.buffered), source, TRANSPORT);
       socket.destroy();
     });
     socket.on('data', (chunk: Buffer) => {
@@ -121,7 +122,7 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
       }
       if (bad) {
         writer.count('received.radius');
-        pipeline.reject('radsec-bad-length', headerOf(bad), source, TRANSPORT);
+        requests.malformed('radsec-bad-length', headerOf(bad), source, at);
         socket.destroy();
         return;
       }
@@ -131,7 +132,7 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
       }
     });
     socket.on('end', () => {
-      if (framer.buffered.length > 0) pipeline.reject('radsec-truncated', headerOf(framer.buffered), source, TRANSPORT);
+      if (framer.buffered.length > 0) requests.malformed('radsec-truncated', headerOf(framer.buffered), source, Date.now());
       // The client half-closed after its last request: the answers of those still being stored go
       // out, then our side ends (allowHalfOpen: without it Node ended our side at once and they
       // were lost). The receiver knows what waits, not for whom: its count (any connection's)

@@ -3,7 +3,7 @@
 // sent only once they are committed. Retransmissions are recognised by the duplicate cache (and
 // those a NAS made new with a longer Acct-Delay-Time, by delayed.ts) and never stored twice;
 // Status-Server (RFC 5997) is answered. A request that fails its authenticator is counted against
-// the sender and silently discarded, as RFC 2866 §3 requires.
+// the sender and silently discarded, as RFC 2866 §3 requires; so is a packet that does not read.
 
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../../store/writer.js';
@@ -121,7 +121,7 @@ export class RadiusRequests {
     const { pipeline, writer } = this.ctx;
     const p = readPacket(msg);
     if (typeof p === 'string') {
-      pipeline.reject(p, headerOf(msg), from.source, TRANSPORT);
+      this.malformed(p, headerOf(msg), from.source, at);
       return;
     }
     if (p.code === CODE_ACCOUNTING_REQUEST) {
@@ -134,7 +134,7 @@ export class RadiusRequests {
       }
       if (!accountingMessageAuthenticatorValid(p, secret)) {
         // The secret verified, the optional attribute did not: a damaged or forged request (RFC 3579 §3.2 discards it).
-        pipeline.reject('radius-bad-message-authenticator', headerOf(msg), from.source, TRANSPORT);
+        this.malformed('radius-bad-message-authenticator', headerOf(msg), from.source, at);
         return;
       }
       this.accounting(p, secret, from, at);
@@ -145,7 +145,7 @@ export class RadiusRequests {
       const secret = verified(p, from.secrets, messageAuthenticatorValid);
       if (!secret) {
         if (!hasMessageAuthenticator(p)) {
-          pipeline.reject('radius-status-server-unsigned', headerOf(msg), from.source, TRANSPORT);
+          this.malformed('radius-status-server-unsigned', headerOf(msg), from.source, at);
           return;
         }
         // Signed, but with a secret that is not the sender's: a wrong key, as for accounting (a NAS
@@ -158,7 +158,18 @@ export class RadiusRequests {
       from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret, true));
       return;
     }
-    pipeline.reject('radius-unexpected-code', headerOf(msg), from.source, TRANSPORT);
+    this.malformed('radius-unexpected-code', headerOf(msg), from.source, at);
+  }
+
+  /**
+   * A packet that did not read, or that no server may answer: counted with its reason (and its
+   * header alone kept) globally and against the sender, as a wrong key is, under the sender itself
+   * (attributes no packet vouches for name nothing). Only a sender with a secret (or, over TLS, a
+   * certificate) gets here, so the per-sender rows stay those of configured senders.
+   */
+  malformed(reason: string, header: Buffer, source: string, at: number): void {
+    this.ctx.pipeline.reject(reason, header, source, TRANSPORT);
+    this.ctx.writer.nativeMalformed(TRANSPORT, source, this.ctx.devices.resolve(source).device, at, reason);
   }
 
   private accounting(p: RadiusPacket, secret: Buffer, from: Requester, at: number): void {
@@ -200,6 +211,8 @@ export class RadiusRequests {
       // sample (secrets already redacted from it) so that whoever sends them can be seen.
       writer.count('malformed.radius-vendor-attribute', p.malformedVendor);
       writer.reject('radius-vendor-attribute', Buffer.from(reading.raw), from.source, TRANSPORT, at);
+      // Against the device it is filed under, a packet once however many of its attributes.
+      writer.nativeMalformed(TRANSPORT, from.source, device, at, 'radius-vendor-attribute');
     }
     const entry = duplicates.begin(key, at, from, octets);
     this.delayed.add(hash, eventAt, delay, entry, at);

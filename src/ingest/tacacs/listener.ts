@@ -2,7 +2,8 @@
 // device (or a session per connection), each request read by a Conversation, its records stored,
 // and its REPLY sent only once they are committed. Authentication and authorisation are refused
 // with ERROR, which sends the device to its next server; a body that does not decode with the
-// device's key is counted against the sender and never stored. Nothing thrown here leaves a handler.
+// device's key, and a packet that does not read, are counted against the sender and never stored.
+// Nothing thrown here leaves a handler.
 
 import net from 'node:net';
 import tls from 'node:tls';
@@ -65,9 +66,9 @@ const EMPTY = Buffer.alloc(0);
 function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext, connections: Connections, admitted: AdmittedConnections<net.Socket>): void {
   const { pipeline, writer, gate } = ctx;
   const source = plainAddress(socket.remoteAddress ?? '');
-  /** Bytes of a packet not yet whole, once the connection is read (a reset then cuts a packet as a close does). */
-  let unread = (): number => 0;
-  socket.on('error', () => pipeline.reject(unread() > 0 ? 'tacacs-truncated' : 'tacacs-connection-error', EMPTY, source, TRANSPORT));
+  /** What a reset means: once the connection is read, one mid-packet cuts the packet as a close does. */
+  let reset = (): void => pipeline.reject('tacacs-connection-error', EMPTY, source, TRANSPORT);
+  socket.on('error', () => reset());
   const slot = admitted.slotOf(socket);
   if (!slot) {
     // Evicted (or closed) while its TLS handshake ran.
@@ -89,7 +90,16 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   let waiting = 0;
   /** Set when no further session may start: the connection ends once the waiting ones are answered. */
   let ending = false;
-  unread = () => (ending ? 0 : conversation.pending);
+  /**
+   * A packet that did not read: counted with its reason (and the header alone kept) globally and
+   * against this sender, on its device's page. A sender with no key was closed above with no row,
+   * so only a configured (or, over TLS, certified) sender gets one.
+   */
+  const malformed = (reason: string, header: Buffer): void => {
+    pipeline.reject(reason, header, source, TRANSPORT);
+    writer.nativeMalformed(TRANSPORT, source, device, Date.now(), reason);
+  };
+  reset = () => (!ending && conversation.pending > 0 ? malformed('tacacs-truncated', EMPTY) : pipeline.reject('tacacs-connection-error', EMPTY, source, TRANSPORT));
 
   const send = (reply: Buffer | undefined): void => {
     if (reply && socket.writable) socket.write(reply);
@@ -145,10 +155,12 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
         stop(s.reply);
         return;
       case 'malformed':
-        pipeline.reject(s.reason, s.header ? writeHeader(s.header) : EMPTY, source, TRANSPORT);
-        // A device with no key set for this server sends in clear (IOS does): shown on its page
-        // with the wrong keys, else the only sign of it is a counter shared by every sender.
-        if (s.reason === 'tacacs-unencrypted') writer.nativeRequest(TRANSPORT, source, device, at, 'bad-key');
+        if (s.reason === 'tacacs-unencrypted') {
+          // A device with no key set for this server sends in clear (IOS does): shown on its page
+          // with the wrong keys, which is what to mend.
+          pipeline.reject(s.reason, s.header ? writeHeader(s.header) : EMPTY, source, TRANSPORT);
+          writer.nativeRequest(TRANSPORT, source, device, at, 'bad-key');
+        } else malformed(s.reason, s.header ? writeHeader(s.header) : EMPTY);
         stop(s.reply);
         return;
     }
@@ -156,7 +168,8 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
 
   socket.setTimeout(opts.idleTimeoutSeconds * 1000, () => {
     if (waiting > 0) return;
-    pipeline.reject(conversation.pending > 0 ? 'tacacs-stalled-mid-packet' : 'tacacs-idle-timeout', EMPTY, source, TRANSPORT);
+    if (conversation.pending > 0) malformed('tacacs-stalled-mid-packet', EMPTY);
+    else pipeline.reject('tacacs-idle-timeout', EMPTY, source, TRANSPORT);
     socket.destroy();
   });
   socket.on('data', (chunk: Buffer) => {
@@ -172,7 +185,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   });
   socket.on('end', () => {
     // A packet cut short by the client closing is counted like any other bad input.
-    if (conversation.pending > 0 && !ending) pipeline.reject('tacacs-truncated', EMPTY, source, TRANSPORT);
+    if (conversation.pending > 0 && !ending) malformed('tacacs-truncated', EMPTY);
     // The client has sent its last request and half-closed (a script, a proxy, `nc -q`): the
     // REPLYs of the requests waiting for their commit still go out, then our side ends. Hence
     // allowHalfOpen: without it Node ended our side at once and each such REPLY was lost.

@@ -26,6 +26,7 @@ import loginLimits from './023-login-limits.js';
 import decisionPath from './024-decision-path.js';
 import pullRead from './025-pull-read.js';
 import pullsUnderWay from './026-pulls-under-way.js';
+import nativeMalformed from './027-native-malformed.js';
 
 // The place in this list, not the file name, is the schema version.
-export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders, activityStart, loginLimits, decisionPath, pullRead, pullsUnderWay];
+export const migrations: readonly string[] = [ingest, findings, pull, reconcile, web, recordsCarryRaw, nativeAccounting, auditor, framing, relp, findingOrders, throughput, purges, accountsInOrder, sortedIndex, loginIndex, targetIndex, accountIndex, nativeSenders, activityStart, loginLimits, decisionPath, pullRead, pullsUnderWay, nativeMalformed];

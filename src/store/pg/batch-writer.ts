@@ -119,15 +119,21 @@ export class PgBatchWriter {
     // Native senders come a few per batch (one row per TACACS+/RADIUS sender and device heard).
     for (const n of b.native ?? []) {
       const { rows } = await c.query(
-        `INSERT INTO native_senders (collector, transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused, named, last_named)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+        `INSERT INTO native_senders (collector, transport, source, device, first_seen, last_seen, accepted, last_accepted, bad_key, last_bad_key, refused, named, last_named,
+                                     malformed, last_malformed, last_malformed_reason)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
          ON CONFLICT (collector, transport, source, device) DO UPDATE SET
            last_seen = greatest(native_senders.last_seen, excluded.last_seen), accepted = native_senders.accepted + excluded.accepted,
            last_accepted = coalesce(excluded.last_accepted, native_senders.last_accepted), bad_key = native_senders.bad_key + excluded.bad_key,
            last_bad_key = coalesce(excluded.last_bad_key, native_senders.last_bad_key), refused = native_senders.refused + excluded.refused,
-           named = native_senders.named + excluded.named, last_named = coalesce(excluded.last_named, native_senders.last_named)
+           named = native_senders.named + excluded.named, last_named = coalesce(excluded.last_named, native_senders.last_named),
+           malformed = native_senders.malformed + excluded.malformed, last_malformed = coalesce(excluded.last_malformed, native_senders.last_malformed),
+           last_malformed_reason = coalesce(excluded.last_malformed_reason, native_senders.last_malformed_reason)
          RETURNING (xmax = 0) AS made`,
-        [me, n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed],
+        [
+          me, n.transport, n.source, n.device, n.first, n.last, n.accepted, n.lastAccepted, n.badKey, n.lastBadKey, n.refused, n.named, n.lastNamed,
+          n.malformed, n.lastMalformed, n.lastMalformedReason,
+        ],
       );
       // A proxy's NASes, or the names a sender gives itself, must not grow the table without end.
       if ((rows[0] as { made: boolean }).made) {

@@ -48,7 +48,7 @@ async function replaced(db: pg.ClientBase, tables: readonly Table[]): Promise<st
   return rows.map((r) => (r.owner !== null ? `ALTER TABLE ${r.owner} DROP CONSTRAINT ${r.relname}` : `DROP INDEX ${r.relname}`));
 }
 
-/** The statements adding the nullable columns a table made by an older release lacks (finding_history's path, schema 24). */
+/** The statements adding the columns a table made by an older release lacks that it can add (nullable or with a default: finding_history's path, schema 24; native_senders' malformed packets, 27). */
 async function addedColumns(db: pg.ClientBase, tables: readonly Table[]): Promise<string[]> {
   const { rows } = await db.query<{ table_name: string; column_name: string }>(
     'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ANY($1)',

@@ -148,12 +148,14 @@ export const INGEST_TABLES: Table[] = [
   },
   {
     // A native accounting sender and a device it sent for or named (migration 021): a RADIUS proxy
-    // has a row per NAS it relays for.
+    // has a row per NAS it relays for. Its packets that did not read, with the last one's reason
+    // (migration 027; on PostgreSQL added where missing, pg/migrate.ts).
     name: 'native_senders',
     columns: [
       collector, col('transport', 'text'), col('source', 'text'), col('device', 'text'), col('first_seen', 'integer'),
       col('last_seen', 'integer'), col('accepted', 'integer'), col('last_accepted', 'integer', true), col('bad_key', 'integer'),
       col('last_bad_key', 'integer', true), col('refused', 'integer'), col('named', 'integer', false, '0'), col('last_named', 'integer', true),
+      col('malformed', 'integer', false, '0'), col('last_malformed', 'integer', true), col('last_malformed_reason', 'text', true),
     ],
     primaryKey: ['collector', 'transport', 'source', 'device'],
     indexes: [{ name: 'native_senders_device', columns: ['device'], engine: 'sqlite' }],

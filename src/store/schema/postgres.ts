@@ -26,12 +26,16 @@ export function postgresDdl(table: Table): DdlObject[] {
 
 /**
  * The statements adding a column a table made by an older release lacks (`had`: the columns it
- * has), for the nullable columns alone: rows already there read NULL (a decision's path,
- * src/reconcile/decision-path.ts), and adding one changes the catalogue only. A column that may not
- * be NULL needs a step of its own that says what the old rows hold.
+ * has), for the nullable columns and those with a constant default: rows already there read NULL
+ * (a decision's path, src/reconcile/decision-path.ts) or the default (a native sender's malformed
+ * packets, 0), and adding one changes the catalogue only (PostgreSQL 11 and later keep a constant
+ * default there). Any other column that may not be NULL needs a step of its own that says what the
+ * old rows hold.
  */
 export function postgresAddedColumns(table: Table, had: ReadonlySet<string>): string[] {
   const t = onEngine(table, 'postgres');
   if (!t || had.size === 0) return [];
-  return t.columns.filter((c) => c.nullable && !had.has(c.name)).map((c) => `ALTER TABLE ${t.name} ADD COLUMN IF NOT EXISTS "${c.name}" ${PG_TYPES[c.type]}`);
+  return t.columns
+    .filter((c) => (c.nullable || c.default !== undefined) && !had.has(c.name))
+    .map((c) => `ALTER TABLE ${t.name} ADD COLUMN IF NOT EXISTS "${c.name}" ${PG_TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}`);
 }

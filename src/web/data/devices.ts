@@ -219,6 +219,10 @@ export interface NativeSenderSummary {
   /** Requests whose body did not decode with its key (TACACS+) or whose authenticator did not verify (RADIUS). */
   badKey: number;
   named: number;
+  /** Packets that did not read, and the latest one's time and reason over its devices. */
+  malformed: number;
+  lastMalformed: number | null;
+  lastMalformedReason: string | null;
   lastSeen: number;
 }
 
@@ -230,9 +234,12 @@ export function nativeSenders(db: Db, limit: number): { rows: NativeSenderSummar
   const total = (db.prepare('SELECT count(*) AS n FROM (SELECT DISTINCT transport, source FROM native_senders)').get() as { n: number }).n;
   const rows = db
     .prepare(
-      `SELECT transport, source, count(*) AS deviceCount, sum(accepted) AS accepted, sum(bad_key) AS badKey, sum(named) AS named, max(last_seen) AS lastSeen,
+      `SELECT transport, source, count(*) AS deviceCount, sum(accepted) AS accepted, sum(bad_key) AS badKey, sum(named) AS named,
+              sum(malformed) AS malformed, max(last_malformed) AS lastMalformed, max(last_seen) AS lastSeen,
               (SELECT json_group_array(device) FROM (SELECT device FROM native_senders d WHERE d.transport = s.transport AND d.source = s.source
-                 ORDER BY last_seen DESC, device LIMIT ${NATIVE_DEVICES_SHOWN})) AS devices
+                 ORDER BY last_seen DESC, device LIMIT ${NATIVE_DEVICES_SHOWN})) AS devices,
+              (SELECT last_malformed_reason FROM native_senders d WHERE d.transport = s.transport AND d.source = s.source AND d.last_malformed IS NOT NULL
+                 ORDER BY last_malformed DESC, device LIMIT 1) AS lastMalformedReason
          FROM native_senders s GROUP BY transport, source ORDER BY lastSeen DESC, source, transport LIMIT ?`,
     )
     .all(limit) as Array<Omit<NativeSenderSummary, 'devices'> & { devices: string }>;

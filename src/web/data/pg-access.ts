@@ -425,9 +425,12 @@ export function pgAccess(pool: pg.Pool, owned = false, clock: () => number = Dat
       const total = (await one<{ n: number }>('SELECT count(*) AS n FROM (SELECT DISTINCT transport, source FROM native_senders) s', []))!.n;
       // A sender heard by two collectors is one sender (data/devices.ts nativeSenders).
       const rows = await q<NativeSenderSummary>(
-        `SELECT transport, source, count(DISTINCT device) AS "deviceCount", sum(accepted)::bigint AS accepted, sum(bad_key)::bigint AS "badKey", sum(named)::bigint AS named, max(last_seen) AS "lastSeen",
+        `SELECT transport, source, count(DISTINCT device) AS "deviceCount", sum(accepted)::bigint AS accepted, sum(bad_key)::bigint AS "badKey", sum(named)::bigint AS named,
+                sum(malformed)::bigint AS malformed, max(last_malformed) AS "lastMalformed", max(last_seen) AS "lastSeen",
                 ARRAY(SELECT device FROM native_senders d WHERE d.transport = s.transport AND d.source = s.source
-                       GROUP BY device ORDER BY max(last_seen) DESC, device COLLATE "C" LIMIT ${NATIVE_DEVICES_SHOWN}) AS devices
+                       GROUP BY device ORDER BY max(last_seen) DESC, device COLLATE "C" LIMIT ${NATIVE_DEVICES_SHOWN}) AS devices,
+                (SELECT last_malformed_reason FROM native_senders d WHERE d.transport = s.transport AND d.source = s.source AND d.last_malformed IS NOT NULL
+                  ORDER BY last_malformed DESC, device COLLATE "C", collector COLLATE "C" LIMIT 1) AS "lastMalformedReason"
            FROM native_senders s GROUP BY transport, source ORDER BY "lastSeen" DESC, source COLLATE "C", transport LIMIT $1`,
         [limit],
       );

@@ -170,16 +170,23 @@ function nativeFacts(ctx: PageContext, m: DeviceModel, n: DeviceDetail['native']
   const out: Fact[] = [];
   const own = m.inventory !== undefined && n.source === m.inventory.address;
   if (n.device !== m.name) {
-    if (n.accepted > 0) out.push({ check: html`native ${proto} accounting from this device's address for ${code(n.device, 60)}${to}`, ok: undefined, detail: html`${n.accepted} accepted (last ${ctx.time(n.last_accepted)}): it relays for that device (a configured proxy) or is filed under that name` });
+    if (n.accepted > 0 || n.malformed > 0) {
+      out.push({
+        check: html`native ${proto} accounting from this device's address for ${code(n.device, 60)}${to}`,
+        ok: undefined,
+        detail: html`${n.accepted} accepted (last ${ctx.time(n.last_accepted)}): it relays for that device (a configured proxy) or is filed under that name${malformedDetail(ctx, n)}`,
+      });
+    }
     if (n.named > 0) out.push({ check: html`native ${proto} requests from this device's address naming ${code(n.device, 60)}${to}`, ok: false, detail: html`${n.named} (last ${ctx.time(n.last_named)}), filed under this device: not a configured proxy` });
     return out;
   }
-  if (n.accepted > 0 || n.bad_key > 0 || n.refused > 0) {
+  if (n.accepted > 0 || n.bad_key > 0 || n.refused > 0 || n.malformed > 0) {
+    const after = (t: number | null): boolean => t === null || (n.last_accepted !== null && t < n.last_accepted);
     out.push({
-      // A wrong key fails the check until a request decodes again after it.
+      // A wrong key or a malformed packet fails the check until a request is accepted after it.
       check: html`native ${proto} accounting from ${code(n.source, 60)}${m.inventory !== undefined && !own ? ' (a configured proxy for it, or an address in its senders)' : ''}${to}`,
-      ok: n.last_accepted !== null && (n.last_bad_key === null || n.last_bad_key < n.last_accepted),
-      detail: html`${n.accepted} accepted${n.last_accepted !== null ? html` (last ${ctx.time(n.last_accepted)})` : ''}${n.bad_key ? html`; <span class="bad">${n.bad_key} with a wrong key</span> (last ${ctx.time(n.last_bad_key)})` : ''}${n.refused ? `; ${n.refused} authentication or authorisation requests refused` : ''}`,
+      ok: n.last_accepted !== null && after(n.last_bad_key) && after(n.last_malformed),
+      detail: html`${n.accepted} accepted${n.last_accepted !== null ? html` (last ${ctx.time(n.last_accepted)})` : ''}${n.bad_key ? html`; <span class="bad">${n.bad_key} with a wrong key</span> (last ${ctx.time(n.last_bad_key)})` : ''}${malformedDetail(ctx, n)}${n.refused ? `; ${n.refused} authentication or authorisation requests refused` : ''}`,
     });
   }
   if (n.named > 0) {
@@ -190,6 +197,12 @@ function nativeFacts(ctx: PageContext, m: DeviceModel, n: DeviceDetail['native']
     });
   }
   return out;
+}
+
+/** A sender's packets that did not read: how many, the last one's reason (as the counters name it) and when. */
+function malformedDetail(ctx: PageContext, n: DeviceDetail['native'][number]): SafeHtml | string {
+  if (!n.malformed) return '';
+  return html`; <span class="bad">${n.malformed} malformed</span> (last ${ctx.time(n.last_malformed)}${n.last_malformed_reason !== null ? html`: ${code(n.last_malformed_reason, 60)}` : ''})`;
 }
 
 export function devicePage(ctx: PageContext, m: DeviceModel): SafeHtml {

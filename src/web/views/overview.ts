@@ -150,13 +150,16 @@ export function overviewPage(ctx: PageContext, m: OverviewModel, unwritable?: st
   // A sender and the devices it sent for or named: one for a device sending for itself, each NAS of a proxy.
   const nativeTable = m.native.total
     ? html`<h3>Native accounting senders (${m.native.total})</h3>${table(
-        ['Sender', 'Transport', 'Devices', 'Accepted', 'Wrong key', 'Naming devices not its own', 'Last'],
+        ['Sender', 'Transport', 'Devices', 'Accepted', 'Wrong key', 'Malformed', 'Naming devices not its own', 'Last'],
         m.native.rows.map((n) => [
           code(n.source, 60),
           n.transport === 'tacacs' ? 'TACACS+' : 'RADIUS',
           html`${n.devices.map((d, i) => html`${i ? ', ' : ''}<a href="${deviceHref(d)}">${code(d, 60)}</a>`)}${n.deviceCount > n.devices.length ? ` and ${n.deviceCount - n.devices.length} more` : ''}`,
           n.accepted.toLocaleString('en-US'),
           n.badKey ? html`<span class="bad">${n.badKey.toLocaleString('en-US')}</span>` : '0',
+          n.malformed
+            ? html`<span class="bad">${n.malformed.toLocaleString('en-US')}</span> <small>(last ${ctx.time(n.lastMalformed)}${n.lastMalformedReason !== null ? html`: ${code(n.lastMalformedReason, 60)}` : ''})</small>`
+            : '0',
           n.named ? html`<span class="bad">${n.named.toLocaleString('en-US')}</span>` : '0',
           ctx.time(n.lastSeen),
         ]),

@@ -641,16 +641,22 @@ describeEngines('web data access', (engine) => {
 
   it('native accounting senders: a proxy\'s NASes and a claim as pairs; names outside the inventory unverified; the device pages and the overview show the pairs', async () => {
     const empty = { records: [], messages: [], hour: Math.floor(RECEIVED / HOUR), traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
-    const row = (source: string, device: string, at: number, accepted: number, named: number, badKey = 0): NonNullable<IngestBatch['native']>[number] => ({
+    const row = (source: string, device: string, at: number, accepted: number, named: number, badKey = 0, malformed = 0, reason: string | null = null): NonNullable<IngestBatch['native']>[number] => ({
       transport: 'radius', source, device, first: at, last: at, accepted, lastAccepted: accepted ? at : null, badKey, lastBadKey: badKey ? at : null, refused: 0, named, lastNamed: named ? at : null,
+      malformed, lastMalformed: malformed ? at : null, lastMalformedReason: reason,
     });
     await store.write([{
       ...empty,
       native: [
-        row('10.0.0.100', 'core-sw1', RECEIVED, 2, 0), row('10.0.0.100', HOSTILE, RECEIVED + 1, 1, 0),
-        row('10.0.0.7', '10.0.0.7', RECEIVED + 2, 1, 0, 3), row('10.0.0.7', 'core-sw1', RECEIVED + 3, 0, 2),
+        // One of the proxy's requests for core-sw1 carried a malformed vendor attribute (stored all the same).
+        row('10.0.0.100', 'core-sw1', RECEIVED, 2, 0, 0, 1, 'radius-vendor-attribute'), row('10.0.0.100', HOSTILE, RECEIVED + 1, 1, 0),
+        row('10.0.0.7', '10.0.0.7', RECEIVED + 2, 1, 0, 3, 1, 'radius-short'), row('10.0.0.7', 'core-sw1', RECEIVED + 3, 0, 2),
+        // A sender whose packets never read: listed, and its own page, as a sender with a wrong key only.
+        row('10.0.0.8', '10.0.0.8', RECEIVED - 1, 0, 0, 0, 4, `<b>${HOSTILE}`),
       ],
     }]);
+    // Added to as batches come: the last malformed packet's time and reason are the latest batch's.
+    await store.write([{ ...empty, native: [row('10.0.0.7', '10.0.0.7', RECEIVED + 2, 0, 0, 0, 2, 'radius-bad-attribute')] }]);
     const inventory: InventoryDevice[] = [
       { name: 'core-sw1', address: '192.0.2.12', platform: 'cisco-ios', groups: [], pull: false },
       { name: 'radius-proxy', address: '10.0.0.100', platform: 'linux', groups: [], pull: false },
@@ -664,10 +670,11 @@ describeEngines('web data access', (engine) => {
     expect(unverified.rows.map((r) => [r.device, r.senders, r.firstSeen, r.lastSeen])).toEqual([['10.0.0.7', ['10.0.0.7'], RECEIVED + 2, RECEIVED + 2], [HOSTILE, ['10.0.0.100'], RECEIVED + 1, RECEIVED + 1]]);
     const native = await a.nativeSenders(10);
     expect(native).toEqual({
-      total: 2,
+      total: 3,
       rows: [
-        { transport: 'radius', source: '10.0.0.7', devices: ['core-sw1', '10.0.0.7'], deviceCount: 2, accepted: 1, badKey: 3, named: 2, lastSeen: RECEIVED + 3 },
-        { transport: 'radius', source: '10.0.0.100', devices: [HOSTILE, 'core-sw1'], deviceCount: 2, accepted: 3, badKey: 0, named: 0, lastSeen: RECEIVED + 1 },
+        { transport: 'radius', source: '10.0.0.7', devices: ['core-sw1', '10.0.0.7'], deviceCount: 2, accepted: 1, badKey: 3, named: 2, lastSeen: RECEIVED + 3, malformed: 3, lastMalformed: RECEIVED + 2, lastMalformedReason: 'radius-bad-attribute' },
+        { transport: 'radius', source: '10.0.0.100', devices: [HOSTILE, 'core-sw1'], deviceCount: 2, accepted: 3, badKey: 0, named: 0, lastSeen: RECEIVED + 1, malformed: 1, lastMalformed: RECEIVED, lastMalformedReason: 'radius-vendor-attribute' },
+        { transport: 'radius', source: '10.0.0.8', devices: ['10.0.0.8'], deviceCount: 1, accepted: 0, badKey: 0, named: 0, lastSeen: RECEIVED - 1, malformed: 4, lastMalformed: RECEIVED - 1, lastMalformedReason: `<b>${HOSTILE}` },
       ],
     });
     const pairs = (v: Awaited<ReturnType<WebAccess['device']>>): unknown[] => v!.detail.native.map((n) => [n.source, n.device, n.accepted, n.named]).sort();
@@ -687,10 +694,24 @@ describeEngines('web data access', (engine) => {
     const proxyPage = devicePage(pageContext('/devices'), model('radius-proxy', proxy!, inventory[1])).toString();
     expectEscaped(proxyPage);
     expect(proxyPage).toContain("native RADIUS accounting from this device's address for <code>core-sw1</code>");
+    // What it relayed for core-sw1 that did not read, on its page and on core-sw1's.
+    expect(proxyPage).toMatch(/for <code>core-sw1<\/code>(?: to collector site-a)?<\/td><td><span class="badge st-unknown">n\/a<\/span><\/td><td>2 accepted .*?; <span class="bad">1 malformed<\/span> \(last <time [^>]*>[^<]*<\/time>: <code>radius-vendor-attribute<\/code>\)<\/td>/);
+    expect(corePage).toMatch(/from <code>10\.0\.0\.100<\/code> \(a configured proxy for it, or an address in its senders\)(?: to collector site-a)?<\/td><td><span class="badge bad">fail<\/span><\/td><td>2 accepted .*?; <span class="bad">1 malformed<\/span>/);
     expectEscaped(devicePage(pageContext('/devices'), model(HOSTILE, hostile!, undefined)).toString());
+    // The sender's own page: its malformed packets beside its wrong keys, the last reason and when; the check fails.
+    const sender = await a.device(inventory, '10.0.0.7', []);
+    expect(sender!.detail.native.filter((n) => n.device === '10.0.0.7').map((n) => [n.malformed, n.last_malformed, n.last_malformed_reason])).toEqual([[3, RECEIVED + 2, 'radius-bad-attribute']]);
+    const senderPage = devicePage(pageContext('/devices'), model('10.0.0.7', sender!, undefined)).toString();
+    expect(senderPage).toMatch(/native RADIUS accounting from <code>10\.0\.0\.7<\/code>(?: to collector site-a)?<\/td><td><span class="badge bad">fail<\/span><\/td><td>1 accepted .*; <span class="bad">3 with a wrong key<\/span> .*; <span class="bad">3 malformed<\/span> \(last <time [^>]*>[^<]*<\/time>: <code>radius-bad-attribute<\/code>\)/);
+    const never = await a.device(inventory, '10.0.0.8', []);
+    expect(never?.unverified).toBe(true);
+    const neverPage = devicePage(pageContext('/devices'), model('10.0.0.8', never!, undefined)).toString();
+    expectEscaped(neverPage);
+    expect(neverPage).toMatch(/<td>0 accepted; <span class="bad">4 malformed<\/span>/);
     const overview = overviewPage(pageContext('/'), overviewModel([], [], [], [], 24, unverified.total, native)).toString();
     expectEscaped(overview);
-    expect(overview).toContain('Native accounting senders (2)');
+    expect(overview).toContain('Native accounting senders (3)');
+    expect(overview).toMatch(/<code>10\.0\.0\.7<\/code>.*<span class="bad">3<\/span> <small>\(last <time [^>]*>[^<]*<\/time>: <code>radius-bad-attribute<\/code>\)<\/small>/s);
   });
 
   it('device names: every name the store knows a device by (syslog, native accounting, pulls, findings), each once, for an export\'s scope', async () => {
@@ -698,7 +719,7 @@ describeEngines('web data access', (engine) => {
     expect(await a.deviceNames()).toEqual([]);
     await store.write(batches);
     const empty = { records: [], messages: [], hour: Math.floor(RECEIVED / HOUR), traffic: [], rejects: [], unknowns: [], activity: [], counters: [], gauges: [] };
-    const native = { transport: 'radius' as const, source: '10.0.0.100', device: HOSTILE, first: RECEIVED, last: RECEIVED, accepted: 1, lastAccepted: RECEIVED, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null };
+    const native = { transport: 'radius' as const, source: '10.0.0.100', device: HOSTILE, first: RECEIVED, last: RECEIVED, accepted: 1, lastAccepted: RECEIVED, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null };
     await store.write([{ ...empty, native: [native] }]);
     await pulled(store, engine.kind, 'core-sw9');
     await a.insertFinding(finding({ device: 'finding-only', account: 'x' }));
