@@ -94,6 +94,21 @@ describe('datagrams read and answered in batches', () => {
       // address is only text) and the long one by Node's send, in a later turn.
       const node = batched ? [0, 50] : [];
       expect(answers.filter((a) => !node.some((i) => a === sent[i]))).toEqual(sent.filter((_, i) => !node.includes(i)));
+
+      // A second burst from the same sender: its first, read by libuv, is found by its text, so
+      // every datagram now carries the kernel's address and every answer goes by sendmmsg, in order.
+      await new Promise<void>((r) => client.close(() => r()));
+      sockets.splice(sockets.indexOf(client), 1);
+      reads.length = 0;
+      sendWhileBusy({ host: '127.0.0.1', port: socket.address().port }, { type: 'udp4', host: '127.0.0.1', port }, payloads.slice(0, 20));
+      await until(() => reads.length === 20, 'the second burst');
+      expect(reads.filter((r) => r.sockaddr !== undefined).length).toBe(batched ? 20 : 0);
+      const again = await bound('udp4', '127.0.0.1', port);
+      const second: string[] = [];
+      again.on('message', (m) => second.push(m.toString('latin1')));
+      reads.forEach((r, i) => io.send(Buffer.from(`b${i}`), r));
+      await until(() => second.length === 20, 'the second answers');
+      expect(second).toEqual(reads.map((_, i) => `b${i}`));
     });
   }
 

@@ -78,7 +78,7 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
       return;
     }
     // A datagram read in a batch lies in the reader's own memory until the next read: the request keeps its own copy.
-    requests.handle(sockaddr ? Buffer.from(msg) : msg, new DatagramSender(io, source, port, address, sockaddr, secrets), at);
+    requests.handle(Buffer.from(msg), new DatagramSender(io, source, port, address, sockaddr, secrets), at);
   };
 
   // A request is at most 4,096 bytes (RFC 2865 §3): a longer datagram's bytes past the Length are padding.
