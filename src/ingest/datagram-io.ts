@@ -109,17 +109,31 @@ function loadLibc(): Libc | null {
   return libc;
 }
 
+/** What dgram keeps of a socket's state: its handle, null once the socket is closed. */
+interface SocketState {
+  handle: { fd?: unknown } | null;
+}
+
 /**
- * The socket's file descriptor. dgram keeps its handle under a symbol of its own (the `_handle`
- * property that once showed it is deprecated, with a warning on use); undefined if not found.
+ * The socket's state, where its file descriptor is. dgram keeps it under a symbol of its own (the
+ * `_handle` property that once showed the handle is deprecated, with a warning on use); undefined
+ * if not found.
  */
-function descriptorOf(socket: dgram.Socket): number | undefined {
+function stateOf(socket: dgram.Socket): SocketState | undefined {
   for (const s of Object.getOwnPropertySymbols(socket)) {
-    const state = (socket as unknown as Record<symbol, { handle?: { fd?: unknown } } | undefined>)[s];
-    const fd = state?.handle?.fd;
-    if (typeof fd === 'number' && fd >= 0) return fd;
+    const state = (socket as unknown as Record<symbol, SocketState | undefined>)[s];
+    if (state && typeof state === 'object' && typeof state.handle?.fd === 'number') return state;
   }
   return undefined;
+}
+
+/**
+ * The descriptor now, or undefined once the socket is closed: close() drops the handle at once,
+ * and the number may then be another file's, so every call asks again (a read of two fields).
+ */
+function descriptor(state: SocketState): number | undefined {
+  const fd = state.handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : undefined;
 }
 
 /**
@@ -258,9 +272,9 @@ const isZero = (b: Uint8Array, at: number, n: number): boolean => {
  */
 export function readDatagrams(socket: dgram.Socket, handler: DatagramHandler, opts: DatagramIoOptions): DatagramIo {
   const c = opts.batched === false ? null : loadLibc();
-  const fd = c ? descriptorOf(socket) : undefined;
+  const state = c ? stateOf(socket) : undefined;
   const cut = (msg: Buffer): Buffer => (msg.length > opts.slotBytes ? msg.subarray(0, opts.slotBytes) : msg);
-  if (!c || fd === undefined) {
+  if (!c || !state || descriptor(state) === undefined) {
     socket.on('message', (msg, rinfo) => handler(cut(msg), rinfo.address, rinfo.port, undefined));
     return { calls: 'dgram', send: (bytes, to) => socket.send(bytes, to.port, to.address) };
   }
@@ -270,6 +284,8 @@ export function readDatagrams(socket: dgram.Socket, handler: DatagramHandler, op
 
   const drain = (): void => {
     for (;;) {
+      const fd = descriptor(state);
+      if (fd === undefined) return;
       rx.resetNames(used);
       const got = c.recvmmsg(fd, rx.address, rx.slots, MSG_DONTWAIT, null);
       if (got <= 0) {
@@ -302,6 +318,9 @@ export function readDatagrams(socket: dgram.Socket, handler: DatagramHandler, op
   const flush = (): void => {
     let from = 0;
     while (from < waiting.length) {
+      const fd = descriptor(state);
+      // Closed since these were given: they are lost, as Node's send after a close would throw them away.
+      if (fd === undefined) break;
       const sent = c.sendmmsg(fd, tx.address + BigInt(from * MMSGHDR), waiting.length - from, MSG_DONTWAIT);
       if (sent > 0) {
         from += sent;

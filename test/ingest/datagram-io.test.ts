@@ -112,6 +112,26 @@ describe('datagrams read and answered in batches', () => {
     });
   }
 
+  it('answers given just before a close are not sent on a descriptor that is no longer the socket', async () => {
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+    const reads: Array<{ address: string; port: number; sockaddr: SockaddrEntry | undefined }> = [];
+    const errors: number[] = [];
+    const io = readDatagrams(socket, (_b, address, port, sockaddr) => reads.push({ address, port, sockaddr }), { slotBytes: 64, slots: 8, onSendError: (e) => errors.push(e) });
+    const port = await freePort();
+    sendWhileBusy({ host: '127.0.0.1', port: socket.address().port }, { type: 'udp4', host: '127.0.0.1', port }, ['a', 'b', 'c']);
+    await until(() => reads.length === 3, 'three datagrams');
+    const client = await bound('udp4', '127.0.0.1', port);
+    const answers: string[] = [];
+    client.on('message', (m) => answers.push(m.toString()));
+    // Queued for the end of the turn, then the socket closes in the same turn.
+    reads.filter((r) => r.sockaddr).forEach((r) => io.send(Buffer.from('late'), r));
+    socket.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(errors).toEqual([]);
+    expect(answers).toEqual([]);
+  });
+
   it('a dual-stack socket spells IPv4 and IPv6 senders as Node does', async () => {
     const names = async (batched: boolean): Promise<Array<[string, number]>> => {
       const socket = await bound('udp6', '::');
