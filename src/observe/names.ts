@@ -28,6 +28,7 @@ const PREFIXED: Record<string, FamilySpec> = {
 const EXACT: Record<string, FamilySpec> = {
   'recognised.messages': { metric: 'aaawatch_recognised_messages_total', help: 'Messages a platform recognised.', type: 'counter' },
   'recognised.records': { metric: 'aaawatch_recognised_records_total', help: 'Records (account, command, session) read from recognised messages.', type: 'counter' },
+  'native.senders-over-bound': { metric: 'aaawatch_native_senders_over_bound_total', help: 'Native accounting packets nothing verified (a wrong key, a packet that did not read) from senders past the bound of such senders given a row of their own.', type: 'counter' },
   'unknown.messages': { metric: 'aaawatch_unknown_type_messages_total', help: 'Messages that look like AAA traffic but match no known form (aaawatch unknowns).', type: 'counter' },
   // Part of the kernel's drops (below): those while the receiving thread paused for the store, so
   // a dashboard tells a slow store from a small receive buffer.

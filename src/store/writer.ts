@@ -136,6 +136,16 @@ interface NativePair {
  */
 const MAX_NATIVE_PAIRS = 20_000;
 
+/**
+ * Senders given a native_senders row while nothing they sent has verified: a wrong key, or a packet
+ * that did not read. A UDP datagram's source is whatever it says, so forged datagrams inside a
+ * subnet given a RADIUS secret would otherwise make a row for every address in it, here and in the
+ * store. Past this many such senders in one process, a new one gets no row and its packets are
+ * counted (`native.senders-over-bound`) besides their own counts and samples, which keep its
+ * address; a sender with a row keeps counting in it, and a request that verifies always gets one.
+ */
+export const MAX_UNVERIFIED_SENDERS = 1_024;
+
 /** The row `device`'s messages under `program` are counted in, made if new; past MAX_PROGRAMS_PER_DEVICE programs a new one is counted under `(other)`. */
 function programRow(d: DeviceHour, program: string): TrafficRow {
   let t = d.programs.get(program);
@@ -175,6 +185,8 @@ export class IngestWriter {
    */
   private nativePairs = new Map<string, Map<string, Map<string, NativePair>>>();
   private nativePairCount = 0;
+  /** Senders (transport and address) given a row before anything they sent verified (MAX_UNVERIFIED_SENDERS). */
+  private readonly unverified = new Set<string>();
   /**
    * Native senders' rows of this batch (a pair new, or heard again after RESUMED_MS), and those
    * held with the counts. Each row was written with its batch: bench:aaa's 50 NAS-Identifiers behind
@@ -345,6 +357,7 @@ export class IngestWriter {
    * records were filed under the sender itself). Kept per sender and device, shown per device.
    */
   nativeRequest(transport: string, source: string, device: string, at: number, outcome: 'accepted' | 'bad-key' | 'refused' | 'named'): void {
+    if (outcome === 'bad-key' && !this.unverifiedRow(transport, source, device)) return;
     const n = this.nativeRow(transport, source, device, at);
     if (outcome === 'accepted') {
       n.accepted++;
@@ -366,6 +379,7 @@ export class IngestWriter {
    * sends it. Never its bytes.
    */
   nativeMalformed(transport: string, source: string, device: string, at: number, reason: string): void {
+    if (!this.unverifiedRow(transport, source, device)) return;
     const n = this.nativeRow(transport, source, device, at);
     n.malformed++;
     n.lastMalformed = at;
@@ -374,6 +388,19 @@ export class IngestWriter {
   }
 
   /** The pair's open row, made if it has none in the batch or the held counts (the time of any request noted). */
+  /** Whether a packet nothing verified may count in a row of its sender's (MAX_UNVERIFIED_SENDERS); counted when not. */
+  private unverifiedRow(transport: string, source: string, device: string): boolean {
+    if (this.nativePairs.get(transport)?.get(source)?.get(device) !== undefined) return true;
+    const key = `${transport} ${source}`;
+    if (this.unverified.has(key)) return true;
+    if (this.unverified.size < MAX_UNVERIFIED_SENDERS) {
+      this.unverified.add(key);
+      return true;
+    }
+    this.count('native.senders-over-bound');
+    return false;
+  }
+
   private nativeRow(transport: string, source: string, device: string, at: number): NativeRow {
     const pair = this.nativePair(transport, source, device);
     let n = pair.row;

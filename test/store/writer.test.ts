@@ -6,7 +6,7 @@ import vm from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IngestBatch } from '../../src/store/batch.js';
 import { fold } from '../../src/store/fold.js';
-import { IngestWriter } from '../../src/store/writer.js';
+import { IngestWriter, MAX_UNVERIFIED_SENDERS } from '../../src/store/writer.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -99,6 +99,31 @@ describe('ingest writer: native senders', () => {
     expect(batches[1]!.native).toEqual([
       { transport: 'radius', source: '192.0.2.1', device: 'nas1', first: 200, last: 200, accepted: 1, lastAccepted: 200, badKey: 0, lastBadKey: null, refused: 0, named: 0, lastNamed: null, malformed: 0, lastMalformed: null, lastMalformedReason: null },
     ]);
+  });
+
+  it('gives rows to at most MAX_UNVERIFIED_SENDERS senders nothing of which verified (forged sources), counting the rest; a verified request always gets one', () => {
+    const batches: IngestBatch[] = [];
+    const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 5000, batchMillis: 60_000, keepRejectedPerReason: 0 });
+    const forged = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    for (let i = 0; i < MAX_UNVERIFIED_SENDERS + 50; i++) {
+      if (i % 2 === 0) w.nativeRequest('radius', forged(i), forged(i), 100 + i, 'bad-key');
+      else w.nativeMalformed('radius', forged(i), forged(i), 100 + i, 'radius-bad-length');
+    }
+    // A sender with a row keeps counting in it; the same address over TACACS+ is another sender, past the bound.
+    w.nativeRequest('radius', forged(0), forged(0), 5000, 'bad-key');
+    w.nativeMalformed('tacacs', forged(0), forged(0), 5001, 'tacacs-bad-flags');
+    // A request that verified gets its row whatever the bound, and so do its sender's later wrong keys.
+    w.nativeRequest('radius', '192.0.2.9', 'nas9', 6000, 'accepted');
+    w.nativeRequest('radius', '192.0.2.9', 'nas9', 6001, 'bad-key');
+    w.flush();
+    const rows = batches.flatMap((b) => b.native ?? []);
+    expect(rows.filter((r) => r.accepted === 0)).toHaveLength(MAX_UNVERIFIED_SENDERS);
+    expect(new Set(rows.filter((r) => r.accepted === 0).map((r) => r.source)).has(forged(MAX_UNVERIFIED_SENDERS))).toBe(false);
+    expect(rows.find((r) => r.source === forged(0))).toMatchObject({ transport: 'radius', badKey: 2, lastBadKey: 5000 });
+    expect(rows.some((r) => r.transport === 'tacacs')).toBe(false);
+    expect(rows.find((r) => r.source === '192.0.2.9')).toMatchObject({ accepted: 1, badKey: 1 });
+    const counted = batches.reduce((n, b) => n + (b.counters.find(([name]) => name === 'native.senders-over-bound')?.[1] ?? 0), 0);
+    expect(counted).toBe(50 + 1);
   });
 
   it('hands a pair new to it, or heard again after a minute, over with its batch, and holds a known pair\'s rows with the counts', () => {
