@@ -56,6 +56,7 @@ export const OWN_PROCESS = [
   'test/ingest/native-senders.test.ts',
   'test/ingest/tacacs.test.ts',
   'test/ingest/radius.test.ts',
+  'test/ingest/batched-datagrams.test.ts',
   'test/ingest/radius-edges.test.ts',
   'test/ingest/tacacs-edges.test.ts',
   'test/ingest/native-fuzz.test.ts',
