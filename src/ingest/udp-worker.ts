@@ -60,7 +60,7 @@ const MAX_POSTED = 16_384;
  */
 const PAUSE_MS = 200;
 const DRAIN_MS = 20;
-/** The memory datagrams are read into, a call's worth: 32 of the largest (64 KiB), 64 of 32 KiB or less. */
+/** The memory datagrams are read into, a call's worth: 32 slots of the largest (64 KiB), 64 when a slot is 32 KiB or less. */
 const READ_BYTES = 2 << 20;
 /** How much of a refused datagram is kept as its sample. */
 const SAMPLE_BYTES = 256;
