@@ -220,7 +220,7 @@ export class ReconcileService {
     const days = this.config.store.retentionDays;
     try {
       const r = applyRetention(this.db, days, this.now());
-      if (r.events || r.messages) this.log.info(r, `retention: removed records older than ${days} days`);
+      if (r.events || r.messages || r.senders) this.log.info(r, `retention: removed records older than ${days} days`);
     } catch (err) {
       this.log.error({ error: errorText(err) }, 'retention failed; tried again tomorrow');
     }

@@ -143,6 +143,7 @@ const MAX_NATIVE_PAIRS = 20_000;
  * store. Past this many such senders in one process, a new one gets no row and its packets are
  * counted (`native.senders-over-bound`) besides their own counts and samples, which keep its
  * address; a sender with a row keeps counting in it, and a request that verifies always gets one.
+ * Across restarts, the store's retention keeps the latest UNVERIFIED_SENDER_ROWS of them (retention.ts).
  */
 export const MAX_UNVERIFIED_SENDERS = 1_024;
 
@@ -387,7 +388,6 @@ export class IngestWriter {
     this.schedule();
   }
 
-  /** The pair's open row, made if it has none in the batch or the held counts (the time of any request noted). */
   /** Whether a packet nothing verified may count in a row of its sender's (MAX_UNVERIFIED_SENDERS); counted when not. */
   private unverifiedRow(transport: string, source: string, device: string): boolean {
     if (this.nativePairs.get(transport)?.get(source)?.get(device) !== undefined) return true;
@@ -401,6 +401,7 @@ export class IngestWriter {
     return false;
   }
 
+  /** The pair's open row, made if it has none in the batch or the held counts (the time of any request noted). */
   private nativeRow(transport: string, source: string, device: string, at: number): NativeRow {
     const pair = this.nativePair(transport, source, device);
     let n = pair.row;

@@ -116,7 +116,7 @@ describe('stored records and the hash chain', () => {
     const day = 86_400_000;
     ingest([cfg(1, 'interface a'), cfg(2, 'interface b')], Date.now() - 10 * day);
     ingest([cfg(3, 'interface c')], Date.now());
-    expect(applyRetention(db, 5)).toEqual({ events: 2, messages: 0 });
+    expect(applyRetention(db, 5)).toEqual({ events: 2, messages: 0, senders: 0 });
     expect(verifyChain(db)).toMatchObject({ ok: true, checked: 1 });
     ingest([cfg(4, 'interface d')]);
     expect(verifyChain(db)).toMatchObject({ ok: true, checked: 2 });
@@ -138,7 +138,7 @@ describe('stored records and the hash chain', () => {
       { raw: '<13>Nov 21 22:10:02 h1 app: new chatter', program: 'app' },
     ]);
     expect(db.prepare('SELECT raw FROM events').all()).toEqual([{ raw: cfg(1, 'interface a') }]);
-    expect(applyRetention(db, 5)).toEqual({ events: 1, messages: 1 });
+    expect(applyRetention(db, 5)).toEqual({ events: 1, messages: 1, senders: 0 });
     expect(db.prepare('SELECT raw FROM messages').all()).toEqual([{ raw: '<13>Nov 21 22:10:02 h1 app: new chatter' }]);
   });
 

@@ -3,16 +3,20 @@
 // them, a whole chain, a chain with nothing old), the head's anchor moved so that verify still
 // passes and says where each chain now starts, writes continuing the cut chains, a record removed
 // behind retention's back still found; messages kept whole, traffic hours and rejected input
-// past the cutoff gone, the newer kept. The reconcile leader running it inside serve is
+// past the cutoff gone, the newer kept; native senders' rows heard before the cutoff gone, and each
+// collector's unverified senders kept up to their bound. The reconcile leader running it inside serve is
 // test/store/pg-serve.test.ts's.
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeChains } from '../../src/commands/verify-postgres.js';
+import type { IngestBatch } from '../../src/store/batch.js';
 import { PgBatchWriter } from '../../src/store/pg/batch-writer.js';
 import { createIngestTables } from '../../src/store/pg/migrate.js';
 import { applyRetentionPg } from '../../src/store/pg/retention.js';
 import { verifyChains } from '../../src/store/pg/verify.js';
+import { UNVERIFIED_SENDER_ROWS } from '../../src/store/retention.js';
+import { IngestWriter, MAX_UNVERIFIED_SENDERS } from '../../src/store/writer.js';
 import { batchesFor, iosCommands } from '../support/ingest-batches.js';
 import { postgresAvailable, startPostgres, type ThrowawayPostgres } from '../support/postgres.js';
 
@@ -54,11 +58,11 @@ describe.skipIf(!postgresAvailable())('retention on PostgreSQL', () => {
     const headsBefore = new Map((await verifyChains(pool)).map((r) => [r.collector, r.head]));
 
     // A leader that lost its lease stops before its first transaction: nothing removed.
-    expect(await applyRetentionPg(pool, 400, NOW, () => false)).toEqual({ events: 0, messages: 0, collectors: {} });
+    expect(await applyRetentionPg(pool, 400, NOW, () => false)).toEqual({ events: 0, messages: 0, senders: 0, collectors: {} });
     expect(await count("SELECT count(*) AS n FROM events WHERE collector = 'a'")).toBe(11_040);
 
     const r = await applyRetentionPg(pool, 400, NOW);
-    expect(r).toEqual({ events: 11_030, messages: 1, collectors: { a: 11_000, b: 30 } });
+    expect(r).toEqual({ events: 11_030, messages: 1, senders: 0, collectors: { a: 11_000, b: 30 } });
     expect(await count("SELECT min(seq) AS n FROM events WHERE collector = 'a'")).toBe(11_001);
     expect(await count("SELECT count(*) AS n FROM events WHERE collector = 'b'")).toBe(0);
     expect((await pool.query('SELECT raw FROM messages')).rows).toEqual([{ raw: 'recent message' }]);
@@ -78,7 +82,7 @@ describe.skipIf(!postgresAvailable())('retention on PostgreSQL', () => {
         `collector c: chain OK, 25 records, head ${headsBefore.get('c')}\n`,
     );
     // Nothing more is past the period: a second run removes nothing.
-    expect(await applyRetentionPg(pool, 400, NOW)).toEqual({ events: 0, messages: 0, collectors: {} });
+    expect(await applyRetentionPg(pool, 400, NOW)).toEqual({ events: 0, messages: 0, senders: 0, collectors: {} });
 
     // The cut chains go on: b's next record follows its last removed one.
     await write('b', 100, 5, NOW);
@@ -90,5 +94,40 @@ describe.skipIf(!postgresAvailable())('retention on PostgreSQL', () => {
     const [a] = await verifyChains(pool);
     expect(a).toMatchObject({ collector: 'a', ok: false, checked: 0, broken: { seq: 11_002, reason: 'does not follow the chain start' } });
     expect(rows).toHaveLength(1);
+  });
+
+  it("drops native senders' rows heard before the cutoff, and keeps each collector's latest unverified senders up to the bound", { timeout: 120_000 }, async () => {
+    // One `serve` process of collector `c`: `n` wrong-key senders from `first` on, heard at `at` + i ms.
+    const start = async (collector: string, first: number, n: number, at: number, extra?: (w: IngestWriter) => void): Promise<void> => {
+      const batches: IngestBatch[] = [];
+      const w = new IngestWriter({ write: (b) => void batches.push(b) }, { batchRows: 500, batchMillis: 1000, keepRejectedPerReason: 10 });
+      extra?.(w);
+      for (let i = 0; i < n; i++) {
+        const k = first + i;
+        const source = `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`;
+        w.nativeRequest('radius', source, source, at + i, 'bad-key');
+      }
+      w.flush();
+      await new PgBatchWriter(pool, collector, 100).writeMany(batches);
+    };
+    await start('a', 0, 0, NOW, (w) => {
+      w.nativeRequest('radius', '192.0.2.1', 'nas1', RECENT, 'accepted');
+      w.nativeRequest('radius', '192.0.2.3', 'nas3', OLD, 'accepted');
+    });
+    const starts = 11;
+    for (let s = 0; s < starts; s++) await start('a', s * MAX_UNVERIFIED_SENDERS, MAX_UNVERIFIED_SENDERS, NOW - DAY + s * 60_000);
+    // Another collector's few unverified senders are its own: not counted against a's bound.
+    await start('b', 0, 3, OLD + 1);
+    await start('b', 100, 5, NOW);
+    const forged = starts * MAX_UNVERIFIED_SENDERS;
+    expect(await count('SELECT count(*) AS n FROM native_senders')).toBe(forged + 2 + 8);
+
+    const r = await applyRetentionPg(pool, 400, NOW);
+    expect(r.senders).toBe(1 + 3 + (forged - UNVERIFIED_SENDER_ROWS));
+    expect(await count("SELECT count(*) AS n FROM native_senders WHERE collector = 'a' AND accepted = 0")).toBe(UNVERIFIED_SENDER_ROWS);
+    expect(await count("SELECT count(*) AS n FROM native_senders WHERE collector = 'b'")).toBe(5);
+    expect((await pool.query("SELECT source, device FROM native_senders WHERE source LIKE '192.0.2.%'")).rows).toEqual([{ source: '192.0.2.1', device: 'nas1' }]);
+    expect(await count(`SELECT count(*) AS n FROM native_senders WHERE collector = 'a' AND source LIKE '10.%' AND last_seen < ${NOW - DAY + 60_000}`)).toBe(0);
+    expect((await applyRetentionPg(pool, 400, NOW)).senders).toBe(0);
   });
 });

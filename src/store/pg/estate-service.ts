@@ -107,7 +107,7 @@ function retainWhileLeader(pool: pg.Pool, days: number, leads: () => boolean, lo
     last = Date.now();
     running = applyRetentionPg(pool, days, last, mayGoOn)
       .then((r) => {
-        if (r.events || r.messages) log.info(r, `retention: removed records older than ${days} days`);
+        if (r.events || r.messages || r.senders) log.info(r, `retention: removed records older than ${days} days`);
       })
       .catch((err: unknown) => log.error({ error: err instanceof Error ? err.message : String(err) }, 'retention failed; tried again tomorrow'))
       .finally(() => {

@@ -2,12 +2,13 @@
 // are removed from the front of each collector's chain, a chunk per transaction, and the chain
 // head's anchor (chain_heads.anchor, as `aaawatch migrate` sets it for a SQLite chain retention cut)
 // moves to the hash the first remaining record follows, so `verify` still proves the rest intact;
-// messages kept whole, traffic hours and rejected input older than the cutoff go too. SQLite's rule
+// messages kept whole, traffic hours, rejected input and native senders' rows older than the cutoff go
+// too, and unverified senders' rows past their bound. SQLite's rule
 // (src/store/retention.ts) on every chain; run by the reconcile leader (src/store/pg/estate-service.ts)
 // once for the estate, so chains of collectors that no longer run age out as well.
 
 import type pg from 'pg';
-import type { RetentionResult } from '../retention.js';
+import { UNVERIFIED, UNVERIFIED_SENDER_ROWS, type RetentionResult } from '../retention.js';
 import { inTransaction } from './transaction.js';
 
 /** Rows removed per transaction: each holds the collector's head row only for its last statement. */
@@ -28,7 +29,7 @@ export interface PgRetentionResult extends RetentionResult {
  */
 export async function applyRetentionPg(pool: pg.Pool, days: number, now = Date.now(), mayGoOn: () => boolean = () => true): Promise<PgRetentionResult> {
   const cutoff = now - days * 86_400_000;
-  const result: PgRetentionResult = { events: 0, messages: 0, collectors: {} };
+  const result: PgRetentionResult = { events: 0, messages: 0, senders: 0, collectors: {} };
   const { rows: chains } = await pool.query<{ collector: string }>('SELECT collector FROM chain_heads ORDER BY collector');
   for (const { collector } of chains) {
     for (;;) {
@@ -61,5 +62,17 @@ export async function applyRetentionPg(pool: pg.Pool, days: number, now = Date.n
   }
   await pool.query('DELETE FROM traffic WHERE hour < $1', [Math.floor(cutoff / 3_600_000)]);
   await pool.query('DELETE FROM rejects WHERE received_at < $1', [cutoff]);
+  result.senders += (await pool.query('DELETE FROM native_senders WHERE last_seen < $1', [cutoff])).rowCount ?? 0;
+  // Each collector keeps its own unverified senders' rows up to the bound, as each writer bounds its own.
+  result.senders +=
+    (
+      await pool.query(
+        `DELETE FROM native_senders n USING (
+           SELECT collector, transport, source, device, row_number() OVER (PARTITION BY collector ORDER BY last_seen DESC) AS k
+             FROM native_senders WHERE ${UNVERIFIED}) r
+          WHERE r.k > $1 AND n.collector = r.collector AND n.transport = r.transport AND n.source = r.source AND n.device = r.device`,
+        [UNVERIFIED_SENDER_ROWS],
+      )
+    ).rowCount ?? 0;
   return result;
 }
