@@ -37,83 +37,85 @@ export interface ChainedFields extends EventColumns {
 
 /**
  * The text the chain covers for a record: its columns and raw message as a JSON array, byte for
- * byte what `JSON.stringify` makes of the array (every stored hash is over that text).
+ * byte what `JSON.stringify` makes of the array (every stored hash is over that text). Built as
+ * src/store/batch.ts `encodeRecord` builds a record line's body (see there): each value's text
+ * with the comma after it, added up, flattened once where it is read.
  */
 export function chainBody(e: ChainedFields): string {
-  const p = bodyParts(e);
-  p[16] += ']';
-  return p.join(',');
+  startBody();
+  return openingText(e.kind, e.action) + timeText(e.time) + repeatedText(REPEATED.device, e.device) + repeatedText(REPEATED.platform, e.platform) +
+    repeatedText(REPEATED.actor, e.actor) + valueText(e.actor_address) + valueText(e.target) + repeatedText(REPEATED.privilege, e.privilege) +
+    valueText(e.role) + valueText(e.grp) + repeatedText(REPEATED.path, e.path) + valueText(e.technique) + valueText(e.command) +
+    valueText(e.session) + valueText(e.container) + lastValueText(e.raw, ']');
 }
 
-/**
- * `chainBody(e)`, a tab, then `tail` (a record line, src/store/batch.ts), as one flat string.
- * Joined at once: the body added up piece by piece was a rope of ~40 strings, which the reading
- * thread then flattened to post it to the store thread (v8.serialize of a batch 8.7% of the thread
- * on aaa-only, 1.7% after, the join's copy in its place). The reading thread 0.98× on aaa-only
- * and mixed-random with batches v8.serialize'd, ~0.99× (0.97–1.02, within the noise) posted to a
- * worker as serve does (in-process harness, both orders, 2026-12-05, load 4–17): less garbage,
- * not less work.
- */
-export function chainLine(e: ChainedFields, tail: string): string {
-  const p = bodyParts(e);
-  p[16] += ']\t' + tail;
-  return p.join(',');
-}
-
-/**
- * The body's values as JSON text, in order, in one array reused for every record (`[` before the
- * first). Made packed (Array.from), not `new Array(17).fill('')`, which V8 keeps as holey: `join`
- * of a holey array takes its slow path, 1.7 against 0.7–1.0 µs a record (scratch loop, load 10).
- */
-const PARTS: string[] = Array.from({ length: 17 }, () => '');
-
-function bodyParts(e: ChainedFields): string[] {
+/** A body is begun: `lastBodyHadLoneSurrogate` answers for the values written from here. */
+export function startBody(): void {
   lone = false;
-  const p = PARTS;
-  p[0] = '[' + repeated(0, e.kind);
-  p[1] = repeated(1, e.action);
-  p[2] = json(e.time);
-  p[3] = repeated(3, e.device);
-  p[4] = repeated(4, e.platform);
-  p[5] = repeated(5, e.actor);
-  p[6] = json(e.actor_address);
-  p[7] = json(e.target);
-  p[8] = repeated(8, e.privilege);
-  p[9] = json(e.role);
-  p[10] = json(e.grp);
-  p[11] = repeated(11, e.path);
-  p[12] = json(e.technique);
-  p[13] = json(e.command);
-  p[14] = json(e.session);
-  p[15] = json(e.container);
-  p[16] = json(e.raw);
-  return p;
 }
 
 /**
- * The values a feed repeats record after record (kind, action, device, platform, actor, privilege,
- * path): the last short one each place was given and its JSON text, so a value the same as the
- * last record's is neither tested for escapes nor quoted again. Only a value with nothing to
- * escape is kept (so a lone surrogate always reaches `escapedJson`), and only a short one (a long
- * one seldom repeats, and comparing it costs what it saves). Seven values are held at a time, each
- * perhaps a slice of the frame it was cut from: at most seven frames kept past their record, until
- * their places take other values. The RADIUS path in process (bench:aaa's Starts: reader,
- * pipeline, writer, gate) 0.957× and 0.975× (two sets of both orders, 200 paired blocks of 2,000
- * requests, base and this in one process, load 14); aaa-only and mixed-random lines 1.003× and
- * 1.002× (2026-12-06, rad23).
+ * `[`, then the kind and the action, each with its comma: the pair a feed repeats most, so the
+ * last pair written with nothing to escape is kept whole (one piece of the body, not five).
  */
-const lastIn: string[] = Array.from({ length: 12 }, () => '');
-const lastOut: string[] = Array.from({ length: 12 }, () => '""');
-
-function repeated(i: number, v: string | null): string {
-  if (v === lastIn[i]) return lastOut[i]!;
-  const out = json(v);
-  // Kept only when quoted as it stands (nothing escaped, so never a lone surrogate) and short.
-  if (typeof v === 'string' && v.length < LONG && out.length === v.length + 2) {
-    lastIn[i] = v;
-    lastOut[i] = out;
+export function openingText(kind: string, action: string): string {
+  if (kind === opening.kind && action === opening.action) return opening.text;
+  const text = '[' + valueText(kind) + valueText(action);
+  // Kept only when both are quoted as they stand (nothing escaped, so never a lone surrogate) and short.
+  if (kind.length < LONG && action.length < LONG && text.length === kind.length + action.length + 7) {
+    opening.kind = kind;
+    opening.action = action;
+    opening.text = text;
   }
-  return out;
+  return text;
+}
+const opening = { kind: '', action: '', text: '["","",' };
+
+/** A string value (or null) as `JSON.stringify` writes it inside an array, then a comma. */
+export function valueText(v: string | null): string {
+  if (typeof v === 'string') return plain(v) ? '"' + v + '",' : escapedJson(v) + ',';
+  // A value missing at run time (undefined) is null, as in the array.
+  return 'null,';
+}
+
+/** The places `repeatedText` remembers a value of. */
+export const REPEATED = { device: 0, platform: 1, actor: 2, privilege: 3, path: 4 } as const;
+
+/**
+ * The values a feed repeats record after record (device, platform, actor, privilege, path; kind
+ * and action in `openingText`): `valueText`, with the last short value each place was given and
+ * its text kept, so a value the same as the last record's is neither tested for escapes nor quoted
+ * again. Only a value with nothing to escape is kept (so a lone surrogate always reaches
+ * `escapedJson`), and only a short one (a long one seldom repeats, and comparing it costs what it
+ * saves). Seven values are held at a time (these five and `openingText`'s two), each perhaps a
+ * slice of the frame it was cut from: at most seven frames kept past their record, until their
+ * places take other values. The RADIUS path in process (bench:aaa's Starts: reader, pipeline,
+ * writer, gate) 0.957× and 0.975× (two sets of both orders, 200 paired blocks of 2,000 requests,
+ * base and this in one process, load 14); aaa-only and mixed-random lines 1.003× and 1.002×
+ * (2026-12-06, rad23).
+ */
+export function repeatedText(place: number, v: string | null): string {
+  if (v === lastIn[place]) return lastOut[place]!;
+  const text = valueText(v);
+  if (typeof v === 'string' && v.length < LONG && text.length === v.length + 3) {
+    lastIn[place] = v;
+    lastOut[place] = text;
+  }
+  return text;
+}
+const lastIn: string[] = Array.from({ length: 5 }, () => '');
+const lastOut: string[] = Array.from({ length: 5 }, () => '"",');
+
+/**
+ * The last value (the raw message; null only in a row migrated without one) as JSON, then `end`:
+ * `]` ends a body, `]\t` a record line's body. A message with nothing to escape (nearly every one)
+ * is quoted as it stands: JSON.stringify of an ISE accounting line (~1,100 characters) was 12% of
+ * reading one, and testing it costs about half of that.
+ */
+export function lastValueText(v: string | null, end: ']' | ']\t'): string {
+  if (typeof v !== 'string') return 'null' + end;
+  if (plain(v)) return '"' + v + (end === ']' ? '"]' : '"]\t');
+  return escapedJson(v) + end;
 }
 
 /** What `JSON.stringify` escapes in a string (a surrogate only when lone; any sends it there). */
@@ -135,19 +137,6 @@ const LONG = 64;
 const plain = (v: string): boolean => (v.length < LONG ? !ESCAPED.test(v) : plainLong(v));
 
 /**
- * A value as `JSON.stringify` writes it inside an array. A string with nothing to escape (nearly
- * every raw message) is quoted as it stands: JSON.stringify of an ISE accounting line (~1,100
- * characters) was 12% of reading one, and testing it costs about half of that.
- */
-function json(v: string | number | null): string {
-  if (typeof v === 'string') return plain(v) ? '"' + v + '"' : escapedJson(v);
-  // Most of a body's values are null, and a time is a whole number of ms: calling JSON.stringify
-  // for them was a third of encoding a record (2% of the reading thread on aaa-only lines).
-  if (v === null || v === undefined) return 'null';
-  return wholeMs(v);
-}
-
-/**
  * A string with something JSON escapes, as JSON.stringify writes it, noting a lone surrogate: only
  * a string that comes here can hold one (ESCAPED and plainLong refuse every surrogate and every
  * string that is not well-formed), so the caller learns it without asking each value again.
@@ -158,7 +147,7 @@ function escapedJson(v: string): string {
 }
 
 /**
- * Whether a value of the body `chainBody` or `chainLine` made last held a lone surrogate
+ * Whether a value of the body begun last (`startBody`) held a lone surrogate
  * (JSON.stringify wrote it as a `\ud…` escape, which SQLite's UTF-8 cannot keep: see batch.ts
  * `wellFormedBody`). Asking each of a record's fifteen string values `isWellFormed` again, and
  * JSON.stringify of the arrival's stamp text, made `encodeRecord` 2.02 µs a record against
@@ -171,12 +160,14 @@ let lone = false;
 export const jsonString = (v: string): string => (plain(v) ? '"' + v + '"' : JSON.stringify(v));
 
 /**
- * A number as JSON.stringify writes it. A time (a whole number of ms past 1970) is written from
- * its millions, kept from the last time (the same for 16 minutes), and two table lookups: String of
- * a 13-digit number cost as much as testing a raw message for escapes.
+ * A number (the time) as JSON.stringify writes it, then a comma (JSON.stringify of the time and
+ * the nulls was a third of encoding a record, 2% of the reading thread on aaa-only lines). A time
+ * (a whole number of ms past 1970) is written from its millions, kept from the last time (the same
+ * for 16 minutes), and two table lookups: String of a 13-digit number cost as much as testing a
+ * raw message for escapes.
  */
-function wholeMs(v: number): string {
-  if (!(v >= 1e6 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) return Number.isFinite(v) ? String(v) : 'null';
+export function timeText(v: number): string {
+  if (!(v >= 1e6 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) return Number.isFinite(v) ? String(v) + ',' : 'null,';
   const low = v % 1e6;
   // Exact: v − low is a whole multiple of a million below 2^53.
   const millions = (v - low) / 1e6;
@@ -185,11 +176,12 @@ function wholeMs(v: number): string {
     millionsText = String(millions);
   }
   const thousands = (low - (low % 1000)) / 1000;
-  return millionsText + THREE_DIGITS[thousands]! + THREE_DIGITS[low % 1000]!;
+  return millionsText + THREE_DIGITS[thousands]! + THREE_DIGITS_COMMA[low % 1000]!;
 }
 let lastMillions = -1;
 let millionsText = '';
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const THREE_DIGITS_COMMA = THREE_DIGITS.map((d) => d + ',');
 
 /**
  * Where a digest's input is laid out, reused: the previous hash, then the body's UTF-8. One call

@@ -14,6 +14,7 @@ import { encodeRecord, type RawForm } from '../../src/store/batch.js';
 import type { AaaRecord, SyslogMessage } from '../../src/types.js';
 import { writeProfile } from '../bench/profiles.js';
 import { CORPUS } from '../support/corpus.js';
+import { mulberry32 } from '../support/random.js';
 import { tempDir } from '../support/temp.js';
 import { CORPUS_RECEIVED_AT, corpusAndHostileTexts } from '../tools/corpus-cases.js';
 
@@ -61,6 +62,30 @@ describe('encodeRecord against its first definition', () => {
       writeProfile(file, profile, 5_000, seed, CORPUS);
       const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
       expect(compare(lines.map((text, i) => ({ where: `${profile}:${i + 1}`, text })))).toBeGreaterThan(2_000);
+    }
+  });
+
+  it('gives the same line record after record of every kind, the values of each place repeated, escaped, missing or new (what is remembered between records)', () => {
+    const r = mulberry32(20261207);
+    const msg = readMessage('<86>Dec  4 22:10:01 h1 useradd[1]: new user: name=x', { receivedAt: CORPUS_RECEIVED_AT, transport: 'tcp', source: '192.0.2.1' });
+    // A few values per place, so a record often repeats the last one's: plain, escaped, a lone
+    // surrogate, empty, long, the same text as a string of its own.
+    const choices = ['account', 'command', 'session', 'login', 'admin', 'a"b', 'tab\there', '\ud800', '', 'x'.repeat(70), 'ünï', 'account.create'];
+    const fresh = (v: string): string => (r() < 0.5 ? v : Buffer.from(v, 'utf16le').toString('utf16le'));
+    const pick = (): string => fresh(choices[Math.floor(r() * choices.length)]!);
+    const maybe = (): string | undefined => (r() < 0.3 ? undefined : pick());
+    const times = ['2026-12-04T22:10:01.000Z', '2026-12-04T22:10:01.999Z', 'not a time', '1970-01-01T00:00:00.000Z'];
+    const forms: RawForm[] = [WHOLE, { escaped: true, truncated: false }, { escaped: false, truncated: true }, { escaped: true, truncated: true }];
+    for (let n = 0; n < 20_000; n++) {
+      const kind = r() < 0.8 ? (['account', 'command', 'session'] as const)[Math.floor(r() * 3)]! : pick();
+      const rec = {
+        kind, action: pick(), time: times[Math.floor(r() * times.length)]!, device: pick(), platform: pick(), actor: maybe(), actorAddress: maybe(),
+        target: pick(), privilege: maybe(), role: maybe(), group: maybe(), path: maybe(), technique: maybe(), command: maybe(), session: maybe(),
+        container: r() < 0.3 ? { name: pick() } : undefined,
+      } as unknown as AaaRecord;
+      const form = forms[Math.floor(r() * forms.length)]!;
+      const raw = r() < 0.5 ? pick() : `<86>${pick()} ${pick()}`;
+      expect(encodeRecord(rec, raw, msg, form), String(n)).toBe(reference(rec, raw, msg, form));
     }
   });
 
