@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { grammars } from '../../parsers/secrets.js';
 import { compile, form, rx } from '../../parsers/lib/secrets/grammar.js';
-import { hintScanner, WORD_END, WORD_START } from '../../parsers/lib/secrets/hints.js';
+import { hintScanner, hintWord, WORD_END, WORD_START } from '../../parsers/lib/secrets/hints.js';
 import { mulberry32 } from '../support/random.js';
 
 /** `includes` on the lowered text; for a word-start hint (`\bnet`), at a place no word character of the text precedes. */
@@ -120,6 +120,30 @@ describe('hintScanner', () => {
           const text = 'x'.repeat(Math.max(0, at - 1)) + (at > 0 ? ' ' : '') + hint.toUpperCase() + 'x'.repeat(Math.max(0, length - at - hint.length));
           expect(found(every, text).map((k) => all[k]), `${hint} at ${at} of ${text.length}`).toContain(hint);
           expect(found(every, text)).toEqual(expected(all, text));
+        }
+      }
+    }
+  });
+
+  it('agrees on long ASCII texts read as four quarters, with a hint across each quarter\'s end and at the text\'s', () => {
+    const all = compile(grammars).hints;
+    const every = hintScanner(all);
+    const longest = all.reduce((x, h) => (h.length > x.length ? h : x), '');
+    // 512 is the first length read as quarters; 515 leaves the last quarter 3 characters longer; ISE's ~1,160.
+    for (const length of [511, 512, 515, 700, 1_161]) {
+      const q = length >> 2;
+      for (const end of [q, 2 * q, 3 * q, length]) {
+        for (const hint of ['password', '\\bnet\\b', 'des\\b', longest]) {
+          const word = hintWord(hint).text;
+          for (let at = end - word.length - 1; at <= Math.min(end, length - word.length); at++) {
+            // Spaces around it, so a word-start or word-end hint counts: the characters either side are read by another quarter.
+            const text = 'x'.repeat(at - 1) + ' ' + word.toUpperCase() + ' ' + 'x'.repeat(Math.max(0, length - at - word.length - 1));
+            expect(found(every, text).map((k) => all[k]), `${hint} at ${at} of ${text.length}`).toContain(hint);
+            expect(found(every, text)).toEqual(expected(all, text));
+            // A word character before or after it: a word-start or word-end hint does not count, across a quarter's end too.
+            const joined = text.slice(0, at - 1) + 'y' + text.slice(at, at + word.length) + 'y' + text.slice(at + word.length + 1);
+            expect(found(every, joined)).toEqual(expected(all, joined));
+          }
         }
       }
     }

@@ -186,13 +186,79 @@ export function chained(f: SecretForm, chain: RegExp): SecretForm {
   return { ...f, chain };
 }
 
+/** A form as a matcher holds it. */
+export interface MatcherForm {
+  form: SecretForm;
+  hints: readonly number[];
+  holds?: (text: string) => boolean;
+  run?: Numbered;
+  chainRun?: Numbered;
+}
+
+/**
+ * A pattern with its named groups made plain captures, and what each capture holds: for a value
+ * group (`v…`) the second letter of its name (`w` bare, `e` opened by `\"`, `q`, `s`, `x`…; 1 for
+ * `v` alone), 0 for any other capture. A match's `d` indices of named groups (an object of them,
+ * made in the runtime) cost more than the match: on `username … secret 9 $9$…` the `secret` form
+ * 885–904 ns with its four named groups against 496–504 as plain captures. The gate 4.5–5.1 →
+ * 3.4–3.5 µs a command on the commands mixed-random's creations carry, 2.15–2.20 → 2.01–2.10 over
+ * its kept lines; the reading pipeline 0.89–1.01× a mixed-random message, 0.93–1.09× aaa-only
+ * (separate processes, alternated, 2026-12-07, load 2.5–5.8).
+ */
+export interface Numbered {
+  re: RegExp;
+  kinds: Uint8Array;
+}
+
+/**
+ * `re` as `Numbered` says. Its source read once, at the form's first run (not at load: every
+ * platform compiles matchers whose forms most processes never run): a `\` escapes the next
+ * character, `[` opens a class that only `]` closes (no `v` flag: no nested classes), a `(` not
+ * followed by `?` is a plain capture, `(?<name>` a named one (`(?<=`, `(?<!` look behind).
+ * test/parsers/secret-numbered.test.ts checks every form of every grammar against V8's own count.
+ */
+export function numbered(re: RegExp): Numbered {
+  const src = re.source;
+  let out = '';
+  const kinds = [0];
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      out += c + (src[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === '(' && src[i + 1] !== '?') {
+      kinds.push(0);
+      out += c;
+    } else if (c === '(' && src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!') {
+      const close = src.indexOf('>', i + 3);
+      const name = src.slice(i + 3, close);
+      kinds.push(name.charCodeAt(0) === 118 /* v */ ? name.charCodeAt(1) || 1 : 0);
+      out += '(';
+      i = close;
+    } else out += c;
+  }
+  // A named back-reference (`\\k<name>`) needs its name: such a pattern runs as written, its
+  // captures numbered alike (`d` gives named captures their numbers too).
+  return { re: src.includes('\\k<') ? re : new RegExp(out, re.flags), kinds: Uint8Array.from(kinds) };
+}
+
 export interface Matcher {
   /** Which hints a line holds, in one pass: most lines hold none and stop here. */
   scan: HintScan;
   /** Every distinct hint. */
   hints: readonly string[];
-  /** The forms, each with the indexes (in `hints`) of its hints and the test of its `needs`. */
-  forms: ReadonlyArray<{ form: SecretForm; hints: readonly number[]; holds?: (text: string) => boolean }>;
+  /**
+   * The forms, each with the indexes (in `hints`) of its hints and the test of its `needs`; `run`
+   * and `chainRun`, its pattern and chain as they are run (`numbered`), made when it first runs.
+   */
+  forms: ReadonlyArray<MatcherForm>;
   /** For each hint, the indexes (in `forms`, ascending) of the forms it is a hint of. */
   formsOf: ReadonlyArray<readonly number[]>;
   /** Every statement of the text ends in `;` (Junos): one after a value is never the value's. */
@@ -203,7 +269,7 @@ export interface Matcher {
 export function compile(grammars: readonly SecretGrammar[], o: { semicolonEnds?: boolean } = {}): Matcher {
   const hints: string[] = [];
   const seen = new Set<string>();
-  const forms: Array<{ form: SecretForm; hints: number[]; holds?: (text: string) => boolean }> = [];
+  const forms: MatcherForm[] = [];
   for (const g of grammars) {
     for (const f of g) {
       const key = f.pattern.flags + '/' + f.pattern.source;
@@ -531,17 +597,16 @@ interface Found {
   line: LineCursor | undefined;
 }
 
-/** The values (`v…` groups) of one match of form `f`; `from` (the form's pattern or its chain) reads on past them. */
-function takeValues(found: Found, f: SecretForm, x: RegExpExecArray, from: RegExp): void {
-  const groups = x.indices!.groups;
-  if (!groups) return;
+/** The values (`v…` groups, `kinds`) of one match of form `f`; `from` (the form's pattern or its chain) reads on past them. */
+function takeValues(found: Found, f: SecretForm, x: RegExpExecArray, from: RegExp, kinds: Uint8Array): void {
+  const indices = x.indices!;
   const text = found.text;
-  for (const name in groups) {
-    const at = groups[name];
-    if (name.charCodeAt(0) !== 118 /* v */ || !at) continue;
+  for (let g = 1; g < kinds.length; g++) {
+    const kind = kinds[g]!;
+    const at = indices[g];
+    if (kind === 0 || !at) continue;
     // A bare value (`vw…`) ends where the text around it says, one opened by `\"` (`ve…`) at
     // its closing `\"`; other quoted ones end at their quote.
-    const kind = name.charCodeAt(1);
     const end = kind === 119 /* w */ ? bareEnd(text, at[0], at[1], (found.line ??= new LineCursor(text)), (found.ends ??= new StatementEnds(text, found.m.semicolonEnds))) : kind === 101 /* e */ ? jsonQuotedEnd(text, at[0]) : at[1];
     // The next match starts past the value: a value read on past the match is read once.
     if (end > from.lastIndex) from.lastIndex = end;
@@ -560,22 +625,23 @@ export function replacements(m: Matcher, text: string): Replacement[] {
   const found: Found = { m, text, spans: [], ends: undefined, line: undefined };
   const spans = found.spans;
   for (const k of formsToRun(m, present)) {
-    const { form: f, holds } = m.forms[k]!;
+    const entry = m.forms[k]!;
+    const { form: f, holds } = entry;
     if (holds !== undefined && !holds(text)) continue;
-    const re = f.pattern;
+    const { re, kinds } = (entry.run ??= numbered(f.pattern));
     // What stands open before a value is read forward once per form.
     found.line = undefined;
     re.lastIndex = 0;
     let x: RegExpExecArray | null;
     while ((x = re.exec(text)) !== null) {
       if (x[0].length === 0) re.lastIndex++;
-      takeValues(found, f, x, re);
-      const chain = f.chain;
-      if (!chain) continue;
-      chain.lastIndex = re.lastIndex;
+      takeValues(found, f, x, re, kinds);
+      if (!f.chain) continue;
+      const chain = (entry.chainRun ??= numbered(f.chain));
+      chain.re.lastIndex = re.lastIndex;
       let c: RegExpExecArray | null;
-      while (chain.lastIndex < text.length && (c = chain.exec(text)) !== null && c[0].length > 0) takeValues(found, f, c, chain);
-      if (chain.lastIndex > re.lastIndex) re.lastIndex = chain.lastIndex;
+      while (chain.re.lastIndex < text.length && (c = chain.re.exec(text)) !== null && c[0].length > 0) takeValues(found, f, c, chain.re, chain.kinds);
+      if (chain.re.lastIndex > re.lastIndex) re.lastIndex = chain.re.lastIndex;
     }
   }
   if (spans.length === 0) return [];
