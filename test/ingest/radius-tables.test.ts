@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { contentHash, DelayedRetransmissions } from '../../src/ingest/radius/delayed.js';
 import { DuplicateCache, type Pending } from '../../src/ingest/radius/duplicates.js';
 import { readPacket, type RadiusPacket } from '../../src/ingest/radius/packet.js';
-import { sessionKey, SessionTable } from '../../src/ingest/radius/records.js';
+import { FNV_BASIS, sessionKey, SessionTable } from '../../src/ingest/radius/records.js';
 
 describe('DuplicateCache', () => {
   // One sender; each request named by its key, its octets the same word.
@@ -96,10 +96,12 @@ describe('SessionTable', () => {
     expect(sessions.get('d0', 's0')).toBeUndefined();
   });
   it('tells apart ids under one key: each found, renewed, stopped and forgotten as the oldest on its own', () => {
-    // Two ids whose 30-bit keys are the same, so they share a chain.
+    // Two ids whose 30-bit keys are the same under FNV's basis, so they share a chain; under
+    // another basis (a table's own is drawn at random) they do not.
     const [a, b] = ['s13818', 's136662'];
-    expect(sessionKey(a)).toBe(sessionKey(b));
-    const sessions = new SessionTable(3);
+    expect(sessionKey(a, FNV_BASIS)).toBe(sessionKey(b, FNV_BASIS));
+    expect(sessionKey(a, 12345)).not.toBe(sessionKey(b, 12345));
+    const sessions = new SessionTable(3, FNV_BASIS);
     const as = (actor: string) => ({ actor, actorAddress: undefined, privilege: undefined });
     sessions.set('d', a, as('a1'));
     sessions.set('d', b, as('b1'));
@@ -118,7 +120,7 @@ describe('SessionTable', () => {
   });
 
   it('ends a restarted device\'s sessions in the order their ids were first set, a renewal keeping its place', () => {
-    const sessions = new SessionTable(100);
+    const sessions = new SessionTable(100, FNV_BASIS);
     const s = { actor: 'a', actorAddress: undefined, privilege: undefined };
     for (const k of ['s3', 's13818', 's1', 's136662', 's2']) sessions.set('d', k, s);
     sessions.set('d', 's3', s);

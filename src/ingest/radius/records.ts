@@ -7,6 +7,7 @@
 // VPN, wireless clients) is answered and never recorded: it says nothing about who administers a
 // device, and its users are not device accounts. Pure, apart from the session table it is handed.
 
+import { randomInt } from 'node:crypto';
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
@@ -169,13 +170,15 @@ export interface OpenSession extends SessionState {
 }
 
 /**
- * A session id as a 30-bit FNV-1a hash of its characters: the table's key. A small integer is
- * found in a large Map without reading the keys it is compared with, where a string key read each
- * candidate's string in its chain, one cache miss a candidate in a table of up to 100,000 (ids
- * under one key are chained and told apart by the id itself).
+ * A session id as a 30-bit FNV-1a hash of its characters from `basis`: the table's key. A small
+ * integer is found in a large Map without reading the keys it is compared with, where a string key
+ * read each candidate's string in its chain, one cache miss a candidate in a table of up to 100,000
+ * (ids under one key are chained and told apart by the id itself). The basis is drawn for each
+ * table, so ids made to share a key under one (a chain to walk at every request) share none under
+ * another.
  */
-export function sessionKey(session: string): number {
-  let h = 0x811c9dc5;
+export function sessionKey(session: string, basis: number): number {
+  let h = basis;
   for (let i = 0; i < session.length; i++) h = Math.imul(h ^ session.charCodeAt(i), 0x01000193);
   return h >>> 2;
 }
@@ -195,7 +198,11 @@ export class SessionTable {
   private count = 0;
   private sets = 0;
 
-  constructor(private readonly max: number) {
+  /** `basis`: of the keys' hash (`sessionKey`); a table's own, drawn at random, unless a test needs ids to collide. */
+  constructor(
+    private readonly max: number,
+    private readonly basis = randomInt(2 ** 32),
+  ) {
     if (!exercised) {
       exercised = true;
       exercise();
@@ -207,7 +214,7 @@ export class SessionTable {
   }
 
   get(device: string, session: string): SessionState | undefined {
-    for (let e = this.byDevice.get(device)?.get(sessionKey(session)); e; e = e.next) if (e.session === session) return e;
+    for (let e = this.byDevice.get(device)?.get(sessionKey(session, this.basis)); e; e = e.next) if (e.session === session) return e;
     return undefined;
   }
 
@@ -218,7 +225,7 @@ export class SessionTable {
       sessions = new Map();
       this.byDevice.set(device, sessions);
     }
-    const key = sessionKey(session);
+    const key = sessionKey(session, this.basis);
     const first = sessions.get(key);
     let before = first;
     while (before && before.session !== session) before = before.next;
@@ -236,7 +243,7 @@ export class SessionTable {
 
   delete(device: string, session: string): void {
     const sessions = this.byDevice.get(device);
-    for (let e = sessions?.get(sessionKey(session)); e; e = e.next) {
+    for (let e = sessions?.get(sessionKey(session, this.basis)); e; e = e.next) {
       if (e.session === session) {
         this.forget(e);
         return;
@@ -280,17 +287,19 @@ export class SessionTable {
 }
 
 let exercised = false;
+/** FNV-1a's offset basis, under which the exercise's pairs of ids share a key. */
+export const FNV_BASIS = 0x811c9dc5;
 
 /**
  * Every path of the table, run once before the first table is used, on a small table of its own:
  * as for the duplicate cache (duplicates.ts `exercise`), the table's first overflow (100,000
  * sessions in) otherwise deoptimised `readAccounting`, which inlines `set`. 400 requests: sessions
  * set, renewed, forgotten as the oldest, deleted, a device forgotten, ids under one key (the two of
- * each pair share theirs) found, renewed and forgotten at either end of their chain; the arrival
+ * each pair share theirs under FNV's own basis) found, renewed and forgotten at either end of their chain; the arrival
  * order compacted.
  */
 function exercise(): void {
-  const table = new SessionTable(4);
+  const table = new SessionTable(4, FNV_BASIS);
   const state: SessionState = { actor: 'a', actorAddress: undefined, privilege: undefined };
   // Strings made at run time, as a request's are (see the duplicate cache's `exercise`).
   const text = (s: string): string => Buffer.from(s).toString('latin1');
