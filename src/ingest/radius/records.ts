@@ -64,6 +64,25 @@ function avPair(s: string): { name: string; value: string } | undefined {
 }
 const lastPair: { text: string; pair: { name: string; value: string } | undefined } = { text: '', pair: undefined };
 
+/**
+ * The pair at `b[start, end)`: the last one read when its octets are that pair's text, in ASCII,
+ * compared where they lie; else read from its text. The text of the pair every request repeats
+ * was a string made (a call into C++) only to be compared.
+ */
+function avPairAt(b: Buffer, start: number, end: number): { name: string; value: string } | undefined {
+  const last = lastPair.text;
+  if (end - start === last.length) {
+    let i = 0;
+    for (; i < last.length; i++) {
+      const c = b[start + i]!;
+      // Non-ASCII octets are text by their encoding (`text`), not one character each: read.
+      if (c >= 0x80 || c !== last.charCodeAt(i)) break;
+    }
+    if (i === last.length && i > 0) return lastPair.pair;
+  }
+  return avPair(text(b, start, end));
+}
+
 export function accountingFacts(p: RadiusPacket): AccountingFacts {
   const b = p.bytes;
   const f: AccountingFacts = {
@@ -109,7 +128,7 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
           else if (t === 3) role ??= text(b, start, end);
           break;
         }
-        const pair = avPair(text(b, start, end));
+        const pair = avPairAt(b, start, end);
         if (!pair) break;
         if (pair.name === 'priv-lvl') level ??= pair.value;
         else if (pair.name === 'roles') role ??= pair.value.replace(/^"|"$/g, '');
