@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { contentHash, DelayedRetransmissions } from '../../src/ingest/radius/delayed.js';
 import { DuplicateCache, type Pending } from '../../src/ingest/radius/duplicates.js';
 import { readPacket, type RadiusPacket } from '../../src/ingest/radius/packet.js';
-import { SessionTable } from '../../src/ingest/radius/records.js';
+import { FNV_BASIS, sessionKey, SessionTable } from '../../src/ingest/radius/records.js';
 
 describe('DuplicateCache', () => {
   // One sender; each request named by its key, its octets the same word.
@@ -94,6 +94,42 @@ describe('SessionTable', () => {
     for (let i = 0; i < 50_000; i++) if (sessions.get(`d${i % 7}`, `s${i}`)) open++;
     expect(open).toBe(1000);
     expect(sessions.get('d0', 's0')).toBeUndefined();
+  });
+  it('tells apart ids under one key: each found, renewed, stopped and forgotten as the oldest on its own', () => {
+    // Two ids whose 30-bit keys are the same under FNV's basis, so they share a chain; under
+    // another basis (a table's own is drawn at random) they do not.
+    const [a, b] = ['s13818', 's136662'];
+    expect(sessionKey(a, FNV_BASIS)).toBe(sessionKey(b, FNV_BASIS));
+    expect(sessionKey(a, 12345)).not.toBe(sessionKey(b, 12345));
+    const sessions = new SessionTable(3, FNV_BASIS);
+    const as = (actor: string) => ({ actor, actorAddress: undefined, privilege: undefined });
+    sessions.set('d', a, as('a1'));
+    sessions.set('d', b, as('b1'));
+    expect([sessions.get('d', a)?.actor, sessions.get('d', b)?.actor]).toEqual(['a1', 'b1']);
+    // Renewed at the far end of the chain, then at its head.
+    sessions.set('d', a, as('a2'));
+    sessions.set('d', b, as('b2'));
+    expect([sessions.get('d', a)?.actor, sessions.get('d', b)?.actor, sessions.size]).toEqual(['a2', 'b2', 2]);
+    sessions.delete('d', a);
+    expect([sessions.get('d', a), sessions.get('d', b)?.actor, sessions.size]).toEqual([undefined, 'b2', 1]);
+    sessions.set('d', a, as('a3'));
+    // b is the oldest set: past the bound it goes, and a stays.
+    sessions.set('d', 'x', as('x'));
+    sessions.set('d', 'y', as('y'));
+    expect([sessions.get('d', a)?.actor, sessions.get('d', b), sessions.size]).toEqual(['a3', undefined, 3]);
+  });
+
+  it('ends a restarted device\'s sessions in the order their ids were first set, a renewal keeping its place', () => {
+    const sessions = new SessionTable(100, FNV_BASIS);
+    const s = { actor: 'a', actorAddress: undefined, privilege: undefined };
+    for (const k of ['s3', 's13818', 's1', 's136662', 's2']) sessions.set('d', k, s);
+    sessions.set('d', 's3', s);
+    sessions.set('d', 's136662', s);
+    sessions.delete('d', 's1');
+    sessions.set('d', 's1', s);
+    sessions.set('e', 's0', s);
+    expect(sessions.forgetDevice('d').map((o) => o.session)).toEqual(['s3', 's13818', 's136662', 's2', 's1']);
+    expect([sessions.size, sessions.get('e', 's0') !== undefined]).toEqual([1, true]);
   });
 });
 

@@ -181,9 +181,19 @@ export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, Attribut
 ]);
 
 /** What an attribute is: its dictionary entry, or a name made of its numbers (`Attr-200`, `Vendor-14179-Attr-1`). */
+/**
+ * Every standard attribute type (an octet) as `describe` names it, and each named vendor's
+ * sub-attributes by type: read by index, every attribute of every request (rendering), instead of
+ * looked up in a Map, and no object made for a type no dictionary names.
+ */
+const STANDARD_BY_TYPE: readonly AttributeInfo[] = Array.from({ length: 256 }, (_, type) => STANDARD.get(type) ?? { name: `Attr-${type}`, kind: 'unknown' });
+const VENDOR_BY_TYPE: ReadonlyMap<number, ReadonlyArray<AttributeInfo | undefined>> = new Map(
+  [...VENDOR_ATTRIBUTES].map(([vendor, types]) => [vendor, Array.from({ length: 256 }, (_, type) => types.get(type))]),
+);
+
 export function describe(type: number, vendor: number | undefined, vendorType: number | undefined): AttributeInfo {
-  if (vendor === undefined) return STANDARD.get(type) ?? { name: `Attr-${type}`, kind: 'unknown' };
-  const known = vendorType === undefined ? undefined : VENDOR_ATTRIBUTES.get(vendor)?.get(vendorType);
+  if (vendor === undefined) return STANDARD_BY_TYPE[type]!;
+  const known = vendorType === undefined ? undefined : VENDOR_BY_TYPE.get(vendor)?.[vendorType];
   if (known) return known;
   const who = VENDOR_NAMES[vendor] ?? `Vendor-${vendor}`;
   // A named vendor's attribute that did not split into sub-attributes is malformed (packet.ts): its

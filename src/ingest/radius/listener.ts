@@ -77,8 +77,10 @@ export async function startRadius(opts: RadiusOptions, ctx: RadiusContext): Prom
       pipeline.reject('radius-unknown-source', headerOf(msg), source, TRANSPORT);
       return;
     }
-    // A datagram read in a batch lies in the reader's own memory until the next read: the request keeps its own copy.
-    requests.handle(Buffer.from(msg), new DatagramSender(io, source, port, address, sockaddr, secrets), at);
+    // A datagram read in a batch lies in the reader's own memory until the next read: handed over
+    // as it lies, since the request keeps no view of it (`RadiusRequests.handle`); a copy was a
+    // Buffer a request for the collector.
+    requests.handle(msg, new DatagramSender(io, source, port, address, sockaddr, secrets), at);
   };
 
   // A request is at most 4,096 bytes (RFC 2865 §3): a longer datagram's bytes past the Length are padding.

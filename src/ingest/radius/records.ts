@@ -7,6 +7,7 @@
 // VPN, wireless clients) is answered and never recorded: it says nothing about who administers a
 // device, and its users are not device accounts. Pure, apart from the session table it is handed.
 
+import { randomInt } from 'node:crypto';
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
@@ -63,6 +64,25 @@ function avPair(s: string): { name: string; value: string } | undefined {
 }
 const lastPair: { text: string; pair: { name: string; value: string } | undefined } = { text: '', pair: undefined };
 
+/**
+ * The pair at `b[start, end)`: the last one read when its octets are that pair's text, in ASCII,
+ * compared where they lie; else read from its text. The text of the pair every request repeats
+ * was a string made (a call into C++) only to be compared.
+ */
+function avPairAt(b: Buffer, start: number, end: number): { name: string; value: string } | undefined {
+  const last = lastPair.text;
+  if (end - start === last.length) {
+    let i = 0;
+    for (; i < last.length; i++) {
+      const c = b[start + i]!;
+      // Non-ASCII octets are text by their encoding (`text`), not one character each: read.
+      if (c >= 0x80 || c !== last.charCodeAt(i)) break;
+    }
+    if (i === last.length && i > 0) return lastPair.pair;
+  }
+  return avPair(text(b, start, end));
+}
+
 export function accountingFacts(p: RadiusPacket): AccountingFacts {
   const b = p.bytes;
   const f: AccountingFacts = {
@@ -108,7 +128,7 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
           else if (t === 3) role ??= text(b, start, end);
           break;
         }
-        const pair = avPair(text(b, start, end));
+        const pair = avPairAt(b, start, end);
         if (!pair) break;
         if (pair.name === 'priv-lvl') level ??= pair.value;
         else if (pair.name === 'roles') role ??= pair.value.replace(/^"|"$/g, '');
@@ -161,6 +181,25 @@ export interface OpenSession extends SessionState {
   readonly session: string;
   /** Still in the table: false once forgotten or set again (its place in the order is then skipped). */
   live: boolean;
+  /** Its session id's key (`sessionKey`), and the next session of its device under the same key. */
+  readonly key: number;
+  next: OpenSession | undefined;
+  /** When its id was first set on its device (renewals keep it): the order a restart ends sessions in. */
+  readonly since: number;
+}
+
+/**
+ * A session id as a 30-bit FNV-1a hash of its characters from `basis`: the table's key. A small
+ * integer is found in a large Map without reading the keys it is compared with, where a string key
+ * read each candidate's string in its chain, one cache miss a candidate in a table of up to 100,000
+ * (ids under one key are chained and told apart by the id itself). The basis is drawn for each
+ * table, so ids made to share a key under one (a chain to walk at every request) share none under
+ * another.
+ */
+export function sessionKey(session: string, basis: number): number {
+  let h = basis;
+  for (let i = 0; i < session.length; i++) h = Math.imul(h ^ session.charCodeAt(i), 0x01000193);
+  return h >>> 2;
 }
 
 /**
@@ -172,12 +211,17 @@ export interface OpenSession extends SessionState {
  * is one object and the strings the request already had.
  */
 export class SessionTable {
-  private readonly byDevice = new Map<string, Map<string, OpenSession>>();
+  private readonly byDevice = new Map<string, Map<number, OpenSession>>();
   /** Sessions in the order they were last set. */
   private readonly order = new LiveOrder<OpenSession>();
   private count = 0;
+  private sets = 0;
 
-  constructor(private readonly max: number) {
+  /** `basis`: of the keys' hash (`sessionKey`); a table's own, drawn at random, unless a test needs ids to collide. */
+  constructor(
+    private readonly max: number,
+    private readonly basis = randomInt(2 ** 32),
+  ) {
     if (!exercised) {
       exercised = true;
       exercise();
@@ -189,7 +233,8 @@ export class SessionTable {
   }
 
   get(device: string, session: string): SessionState | undefined {
-    return this.byDevice.get(device)?.get(session);
+    for (let e = this.byDevice.get(device)?.get(sessionKey(session, this.basis)); e; e = e.next) if (e.session === session) return e;
+    return undefined;
   }
 
   /** The session as its latest request left it, now the most recent. */
@@ -199,27 +244,41 @@ export class SessionTable {
       sessions = new Map();
       this.byDevice.set(device, sessions);
     }
-    const before = sessions.get(session);
-    if (before) before.live = false;
-    else this.count++;
-    const open: OpenSession = { actor: s.actor, actorAddress: s.actorAddress, privilege: s.privilege, device, session, live: true };
-    sessions.set(session, open);
+    const key = sessionKey(session, this.basis);
+    const first = sessions.get(key);
+    let before = first;
+    while (before && before.session !== session) before = before.next;
+    if (before) {
+      before.live = false;
+      this.unlink(sessions, before, first!);
+    } else this.count++;
+    const open: OpenSession = {
+      actor: s.actor, actorAddress: s.actorAddress, privilege: s.privilege, device, session, live: true, key, next: sessions.get(key), since: before ? before.since : this.sets++,
+    };
+    sessions.set(key, open);
     this.order.push(open, this.count);
     while (this.count > this.max) this.forget(this.order.oldest()!);
   }
 
   delete(device: string, session: string): void {
-    const open = this.byDevice.get(device)?.get(session);
-    if (open) this.forget(open);
+    const sessions = this.byDevice.get(device);
+    for (let e = sessions?.get(sessionKey(session, this.basis)); e; e = e.next) {
+      if (e.session === session) {
+        this.forget(e);
+        return;
+      }
+    }
   }
 
-  /** A device restarted (Accounting-On/Off): its sessions are over. Returns them, oldest set first. */
+  /** A device restarted (Accounting-On/Off): its sessions are over. Returns them, in the order their ids were first set. */
   forgetDevice(device: string): OpenSession[] {
     const sessions = this.byDevice.get(device);
     if (!sessions) return [];
-    const ended = [...sessions.values()];
+    const ended: OpenSession[] = [];
+    for (const first of sessions.values()) for (let e: OpenSession | undefined = first; e; e = e.next) ended.push(e);
+    ended.sort((a, b) => a.since - b.since);
     for (const open of ended) open.live = false;
-    this.count -= sessions.size;
+    this.count -= ended.length;
     this.byDevice.delete(device);
     return ended;
   }
@@ -228,30 +287,47 @@ export class SessionTable {
     open.live = false;
     this.count--;
     const sessions = this.byDevice.get(open.device)!;
-    sessions.delete(open.session);
+    this.unlink(sessions, open, sessions.get(open.key)!);
     if (sessions.size === 0) this.byDevice.delete(open.device);
+  }
+
+  /** `open` out of its key's chain, which starts at `first`. */
+  private unlink(sessions: Map<number, OpenSession>, open: OpenSession, first: OpenSession): void {
+    if (first === open) {
+      if (open.next) sessions.set(open.key, open.next);
+      else sessions.delete(open.key);
+    } else {
+      let p = first;
+      while (p.next !== open) p = p.next!;
+      p.next = open.next;
+    }
+    open.next = undefined;
   }
 }
 
 let exercised = false;
+/** FNV-1a's offset basis, under which the exercise's pairs of ids share a key. */
+export const FNV_BASIS = 0x811c9dc5;
 
 /**
  * Every path of the table, run once before the first table is used, on a small table of its own:
  * as for the duplicate cache (duplicates.ts `exercise`), the table's first overflow (100,000
  * sessions in) otherwise deoptimised `readAccounting`, which inlines `set`. 400 requests: sessions
- * set, renewed, forgotten as the oldest, deleted, a device forgotten; the arrival order compacted.
+ * set, renewed, forgotten as the oldest, deleted, a device forgotten, ids under one key (the two of
+ * each pair share theirs under FNV's own basis) found, renewed and forgotten at either end of their chain; the arrival
+ * order compacted.
  */
 function exercise(): void {
-  const table = new SessionTable(4);
+  const table = new SessionTable(4, FNV_BASIS);
   const state: SessionState = { actor: 'a', actorAddress: undefined, privilege: undefined };
   // Strings made at run time, as a request's are (see the duplicate cache's `exercise`).
   const text = (s: string): string => Buffer.from(s).toString('latin1');
   const devices = ['d0', 'd1'].map(text);
-  const sessions = ['s0', 's1', 's2', 's3', 's4', 's5'].map(text);
+  const sessions = ['s13818', 's136662', 's13866', 's136678', 's4', 's5'].map(text);
   for (let i = 0; i < 400; i++) {
     const device = devices[i & 1]!;
     // Renewed more often than new, so forgotten places pile up and the order is compacted.
-    const session = sessions[i % 97 < 90 ? i & 1 : i % 6]!;
+    const session = sessions[i % 97 < 90 ? (i >> 1) & 3 : i % 6]!;
     table.get(device, session);
     table.set(device, session, state);
     if (i % 11 === 0) table.delete(device, sessions[(i >> 1) % 6]!);

@@ -107,7 +107,11 @@ export class RadiusRequests {
     return this.waiting;
   }
 
-  /** One packet, as received. Nothing thrown here leaves it. */
+  /**
+   * One packet, as received. Nothing thrown here leaves it. `msg` is read during this call only and
+   * no view of it is kept (what outlives it is copied: strings, the answer, a refused header), so a
+   * reader may hand over its own memory and read into it again afterwards.
+   */
   handle(msg: Buffer, from: Requester, at: number): void {
     try {
       this.request(msg, from, at);
@@ -199,8 +203,10 @@ export class RadiusRequests {
       // A retransmission with a longer Acct-Delay-Time (RFC 2866 §5.2): answered as itself (its own
       // Identifier and authenticator) once the request it repeats is stored, and not stored again.
       writer.count('duplicate.radius');
-      if (repeated.answered) from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret));
-      else (repeated.waiters ??= []).push({ reply: () => from.reply(encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret)) });
+      // Its own answer is made now: the packet is not kept past this call (`handle`).
+      const response = encodeResponse(p, CODE_ACCOUNTING_RESPONSE, secret);
+      if (repeated.answered) from.reply(response);
+      else (repeated.waiters ??= []).push({ reply: () => from.reply(response) });
       return;
     }
     const { device, platform, claimed } = this.ctx.devices.resolve(from.source, facts.nasIdentifier, facts.nasAddress);
