@@ -180,7 +180,6 @@ export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, Attribut
   [VENDOR.Microsoft, new Map<number, AttributeInfo>([...MS_NAMED, ...MS_SECRETS.map(([t, name]): [number, AttributeInfo] => [t, { name, kind: 'secret' }])])],
 ]);
 
-/** What an attribute is: its dictionary entry, or a name made of its numbers (`Attr-200`, `Vendor-14179-Attr-1`). */
 /**
  * Every standard attribute type (an octet) as `describe` names it, and each named vendor's
  * sub-attributes by type: read by index, every attribute of every request (rendering), instead of
@@ -191,6 +190,7 @@ const VENDOR_BY_TYPE: ReadonlyMap<number, ReadonlyArray<AttributeInfo | undefine
   [...VENDOR_ATTRIBUTES].map(([vendor, types]) => [vendor, Array.from({ length: 256 }, (_, type) => types.get(type))]),
 );
 
+/** What an attribute is: its dictionary entry, or a name made of its numbers (`Attr-200`, `Vendor-14179-Attr-1`). */
 export function describe(type: number, vendor: number | undefined, vendorType: number | undefined): AttributeInfo {
   if (vendor === undefined) return STANDARD_BY_TYPE[type]!;
   const known = vendorType === undefined ? undefined : VENDOR_BY_TYPE.get(vendor)?.[vendorType];
