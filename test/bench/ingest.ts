@@ -45,6 +45,7 @@ import { loggen, portOpen, settle, type Loggen } from './loggen.js';
 import { isProfile, writeProfile, type Profile, type Written } from './profiles.js';
 import { creationsWithin, roundProblems, type FileFacts } from './checks.js';
 import { writeTrafficFile } from './traffic.js';
+import { readSocketDrops } from '../../src/ingest/kernel.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -200,13 +201,15 @@ async function main(): Promise<void> {
     sqlConf,
     `@version: 3.38\noptions { keep-hostname(yes); log-msg-size(65536); stats-level(1); };\n` +
       `source s_net { network(transport("tcp") port(${port.sql}) ip("127.0.0.1") max-connections(10) log-iw-size(100000)); };\n` +
+      // The same flood aaawatch gets (aaa-only), on the same port over UDP, with aaawatch's receive buffer (8 MiB).
+      `source s_udp { network(transport("udp") port(${port.sql}) ip("127.0.0.1") so-rcvbuf(${WANT_RCVBUF}) log-iw-size(100000)); };\n` +
       `destination d_sql { sql(type(sqlite3) database("${sqlDb}") table("messages")\n` +
       `  columns("received_at integer", "host varchar(255)", "program varchar(64)", "pid varchar(16)", "message text")\n` +
       `  values("\${R_UNIXTIME}", "\${HOST}", "\${PROGRAM}", "\${PID}", "\${MSGONLY}")\n` +
       `  indexes("received_at", "host", "program")\n` +
       `  flags(explicit-commits) session-statements("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")\n` +
       `  batch-lines(1000) batch-timeout(100) log-fifo-size(100000)); };\n` +
-      `log { source(s_net); destination(d_sql); flags(flow-control); };\n`,
+      `log { source(s_net); source(s_udp); destination(d_sql); flags(flow-control); };\n`,
   );
   const sqlCtl = join(dir, 'ctl-sql');
   /** Rows syslog-ng has written (committed) into SQLite, from its own statistics. */
@@ -405,9 +408,9 @@ async function main(): Promise<void> {
       afterLines += count;
       return file;
     };
-    const udpArgs = (rate: number, seconds: number, part: 'udp' | 'flood' = 'udp'): string[] => [
+    const udpArgs = (rate: number, seconds: number, part: 'udp' | 'flood' = 'udp', to = port.aw): string[] => [
       '--inet', '--dgram', '--read-file', udpFile(part, rate * seconds), '--dont-parse', '--loop-reading',
-      '--rate', String(rate), '--interval', String(seconds), '127.0.0.1', String(port.aw),
+      '--rate', String(rate), '--interval', String(seconds), '127.0.0.1', String(to),
     ];
     if (UDP_RATES.length) {
       await loggen(udpArgs(20_000, 3));
@@ -469,6 +472,37 @@ async function main(): Promise<void> {
     const dbSize = statSync(awDb).size;
     db!.close();
     await stop(aw!);
+
+    // The peer under the same kind of flood (aaa-only): syslog-ng → SQLite, at twice its own median
+    // TCP rate, the flood's lines of its own. Whether the bar (kept ≥ the sustained rate) is one
+    // this box lets a receiver reach at all, with the sender on the same two cores.
+    if (PROFILE === 'aaa-only' && FLOOD_SECONDS > 0) {
+      const rate = Math.round(2 * median(sqlRates));
+      const args = udpArgs(rate, FLOOD_SECONDS, 'flood', port.sql);
+      for (const f of [sqlDb, sqlDb + '-wal', sqlDb + '-shm']) rmSync(f, { force: true });
+      const sql = await startProcess(
+        'syslog-ng',
+        ['-F', '--no-caps', '-f', sqlConf, '-R', join(dir, 'persist-sql'), '-p', join(dir, 'pid-sql'), '-c', sqlCtl],
+        () => portOpen(port.sql),
+        'syslog-ng (sql)',
+      );
+      const t0 = Date.now();
+      const cpu0 = cpuSeconds(sql.pid!);
+      const sent = await loggen(args);
+      const done = await settle(sqlWritten);
+      const cpu = cpuSeconds(sql.pid!) - cpu0;
+      const kernel = readSocketDrops(port.sql);
+      const queueDropped = sqlDropped();
+      await stop(sql);
+      const fmt = (n: number): string => Math.round(n).toLocaleString('en');
+      const keptRate = done.n / ((done.at - t0) / 1000);
+      const peer =
+        `syslog-ng → SQLite at 2× its TCP rate, ${fmt(rate)} × ${FLOOD_SECONDS}: sent ${fmt(sent.sent)}, rows kept ${fmt(done.n)} (${fmt(keptRate)}/s = ${(keptRate / median(sqlRates)).toFixed(2)}× its TCP rate), ` +
+        `dropped from its queue ${fmt(queueDropped)}, kernel drops ${fmt(kernel)}, uncounted ${fmt(Math.max(0, sent.sent - done.n - queueDropped - kernel))}; ` +
+        `${((cpu * 1e6) / Math.max(1, done.n)).toFixed(1)} µs CPU a row kept, loggen ${pct(sent.cpuSeconds / sent.seconds)} of a core`;
+      console.log(`UDP flood, the peer: ${peer}`);
+      flood = flood === '—' ? peer : `${flood}; ${peer}`;
+    }
 
     const sngMedian = median(sngRates);
     const sqlMedian = median(sqlRates);
