@@ -225,6 +225,16 @@ async function main(): Promise<void> {
     const out = execFileSync('syslog-ng-ctl', ['stats', '-c', sqlCtl], { encoding: 'utf8' });
     return Number(/^dst\.sql;[^\n]*;dropped;(\d+)$/m.exec(out)?.[1] ?? 0);
   };
+  /** syslog-ng → SQLite started on a fresh database. */
+  const startSql = (): Promise<ChildProcess> => {
+    for (const f of [sqlDb, sqlDb + '-wal', sqlDb + '-shm']) rmSync(f, { force: true });
+    return startProcess(
+      'syslog-ng',
+      ['-F', '--no-caps', '-f', sqlConf, '-R', join(dir, 'persist-sql'), '-p', join(dir, 'pid-sql'), '-c', sqlCtl],
+      () => portOpen(port.sql),
+      'syslog-ng (sql)',
+    );
+  };
 
   const awConf = join(dir, 'aaawatch.yaml');
   const awDb = join(dir, 'aaawatch.db');
@@ -307,13 +317,7 @@ async function main(): Promise<void> {
       sngCost.push(usPerMessage(sngRun));
       await stop(sng);
 
-      for (const f of [sqlDb, sqlDb + '-wal', sqlDb + '-shm']) rmSync(f, { force: true });
-      const sql = await startProcess(
-        'syslog-ng',
-        ['-F', '--no-caps', '-f', sqlConf, '-R', join(dir, 'persist-sql'), '-p', join(dir, 'pid-sql'), '-c', sqlCtl],
-        () => portOpen(port.sql),
-        'syslog-ng (sql)',
-      );
+      const sql = await startSql();
       const sqlWarm = await warmUp(sql.pid!, port.sql, sqlWritten, cold.sqlRates, cold.sqlCost);
       const sqlRun = await phase(sql.pid!, tcpArgs(port.sql), sqlWritten);
       sqlRates.push(perSecond(sqlRun));
@@ -479,13 +483,7 @@ async function main(): Promise<void> {
     if (PROFILE === 'aaa-only' && FLOOD_SECONDS > 0) {
       const rate = Math.round(2 * median(sqlRates));
       const args = udpArgs(rate, FLOOD_SECONDS, 'flood', port.sql);
-      for (const f of [sqlDb, sqlDb + '-wal', sqlDb + '-shm']) rmSync(f, { force: true });
-      const sql = await startProcess(
-        'syslog-ng',
-        ['-F', '--no-caps', '-f', sqlConf, '-R', join(dir, 'persist-sql'), '-p', join(dir, 'pid-sql'), '-c', sqlCtl],
-        () => portOpen(port.sql),
-        'syslog-ng (sql)',
-      );
+      const sql = await startSql();
       const t0 = Date.now();
       const cpu0 = cpuSeconds(sql.pid!);
       const sent = await loggen(args);
