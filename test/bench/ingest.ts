@@ -27,7 +27,8 @@
 // ≥ 1.0× syslog-ng → file; aaa-only (issue 14): ≥ 1.0× syslog-ng → SQLite with every record
 // stored and nothing dropped; zero UDP loss at 50k msgs/s for 30 s after warm-up; peak RSS under
 // 300 MB; aaa-only's UDP flood at twice the sustained rate keeps at least that rate in records,
-// the rest counted.
+// the rest counted. syslog-ng → SQLite is then flooded the same way at twice its own TCP rate, so
+// the flood's figure has the peer's beside it on the same two cores as the sender.
 
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -566,7 +567,8 @@ async function main(): Promise<void> {
         '(aaa-only: every line is a record, ~1.07 with account records beside their commands); dropped = what aaawatch counted dropped plus sent − received; for syslog-ng → SQLite sent − written + its dropped counter. ' +
         'Checks (aaa-only, mixed-random; test/bench/checks.ts), each round after its rate was taken: nothing unreceived or dropped, `aaawatch verify` passes, an account-created finding for every distinct creation received (waited for up to 60 s), and neither file (the window\'s, BENCH_LINES, 1,000,000; the warm-up\'s) replayed, the warm-up\'s lines held to the same. ' +
         'CPU per message = the receiver\'s user + system time (all threads) / messages. UDP runs after a 3 s warm-up into the last aaawatch; lost = sent − received. ' +
-        'UDP flood (aaa-only): the same lines over UDP at twice aaawatch\'s median TCP rate for BENCH_FLOOD_SECONDS (20); records kept per second until the last was stored, what the store shed (dropped.store-behind) and the kernel dropped, and what no counter shows.',
+        'UDP flood (aaa-only): the same lines over UDP at twice aaawatch\'s median TCP rate for BENCH_FLOOD_SECONDS (20); records kept per second until the last was stored, what the store shed (dropped.store-behind) and the kernel dropped, and what no counter shows; ' +
+        'then syslog-ng → SQLite flooded the same way (a UDP source in its log path) at twice its own median TCP rate: rows kept per second, its queue\'s and the kernel\'s drops, its CPU a row.',
     );
   } finally {
     db?.close();
