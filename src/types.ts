@@ -1,6 +1,8 @@
 // The domain records every part of aaawatch passes around (see docs/ARCHITECTURE.md,
 // "The normalised records"). Plain data only: no methods, no I/O.
 
+import type { AccountChange } from '../parsers/lib/record.js';
+
 /** How a message arrived: syslog over UDP/TCP/TLS/RELP, a file, or native accounting (TACACS+, RADIUS). */
 export type Transport = 'udp' | 'tcp' | 'tls' | 'relp' | 'file' | 'tacacs' | 'radius';
 
@@ -330,6 +332,14 @@ export interface Platform {
   roleStatements?: readonly string[];
   /** The configuration with every password, secret, hash, key and community replaced. */
   redact?(configText: string): string;
+  /**
+   * What a command typed at this platform's CLI does to local accounts, when its account commands
+   * are neither Cisco-style (`username`) nor Junos (`set system login user`), which
+   * parsers/lib/account-command.ts reads for every platform: how native TACACS+ accounting's
+   * `cmd=` from such a device is read (VRP `local-user`). A command alone, with no session around
+   * it: a platform whose account commands act on a view entered before (Comware) has none.
+   */
+  commandChange?(command: string): AccountChange | undefined;
   /**
    * Whether a (redacted) configuration makes the device auditable: commands accounted to an AAA
    * server, configuration changes written to syslog, a logging host among `collectors` (this

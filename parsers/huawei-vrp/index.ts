@@ -1,12 +1,13 @@
 // Huawei VRP: its syslog header forms (header.ts), command records, logins and local-account
-// messages (syslog.ts), configuration pulls, local accounts and their secret grammar (config.ts),
+// messages (syslog.ts; its `local-user` commands are also read alone, as HWTACACS accounting sends
+// them: commandChange), configuration pulls, local accounts and their secret grammar (config.ts),
 // auditability (audit.ts).
 
 import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';
 import { accounts, privileges, redact, ssh } from './config.js';
 import { header } from './header.js';
-import { offer, recognise } from './syslog.js';
+import { localUserChange, offer, recognise } from './syslog.js';
 
 export const huaweiVrp: Platform = {
   id: 'huawei-vrp',
@@ -19,4 +20,5 @@ export const huaweiVrp: Platform = {
   redact,
   audit,
   privileges,
+  commandChange: localUserChange,
 };

@@ -273,6 +273,57 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/S3cretPw1|QmVyeVNlY3JldEhhc2g/);
   });
 
+  it("a Huawei VRP device's HWTACACS command accounting: its `local-user` commands are account records, read as its syslog reads them", async () => {
+    // VRP has no `username`: an account is made, changed and removed by `local-user` in the `aaa`
+    // view (Platform.commandChange; parsers/huawei-vrp/syslog.ts localUserChange).
+    t = await start('vrp-key', (c) => {
+      c.devices = [{ name: 'vrp-1', address: '127.0.0.1', platform: 'huawei-vrp', groups: [], port: 22, pull: false }];
+    });
+    const who = { user: 'netops', port: 'vty0', rem_addr: '192.0.2.44', priv_lvl: 15 };
+    const entry = (task: number, cmd: string) => ({ flags: 'stop' as const, ...who, args: [`task_id=${task}`, 'service=shell', `cmd=${cmd}`] });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'vrp-key', true, [
+      entry(1, 'display current-configuration'),
+      entry(2, 'local-user eve password irreversible-cipher Hunter2pass'),
+      entry(3, 'local-user eve privilege level 15'),
+      entry(4, 'local-user eve service-type ssh'),
+      entry(5, 'undo local-user eve'),
+      entry(6, 'username mallory password 0 NotVrpSyntax1'),
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(events(t.db).map((e) => [e.kind, e.action, e.device, e.platform, e.actor, e.target, e.privilege])).toEqual([
+      ['command', 'command', 'vrp-1', 'tacacs', 'netops', null, '15'],
+      ['command', 'command', 'vrp-1', 'tacacs', 'netops', null, '15'],
+      ['account', 'account.create', 'vrp-1', 'tacacs', 'netops', 'eve', null],
+      ['command', 'command', 'vrp-1', 'tacacs', 'netops', null, '15'],
+      ['account', 'account.modify', 'vrp-1', 'tacacs', 'netops', 'eve', '15'],
+      ['command', 'command', 'vrp-1', 'tacacs', 'netops', null, '15'],
+      ['account', 'account.modify', 'vrp-1', 'tacacs', 'netops', 'eve', null],
+      ['command', 'command', 'vrp-1', 'tacacs', 'netops', null, '15'],
+      ['account', 'account.delete', 'vrp-1', 'tacacs', 'netops', 'eve', null],
+      // Cisco-style commands still read on any platform (a relayed reading is tried first).
+      ['command', 'command', 'vrp-1', 'tacacs', 'netops', null, '15'],
+      ['account', 'account.create', 'vrp-1', 'tacacs', 'netops', 'mallory', null],
+    ]);
+    expect(t.db.prepare("SELECT command FROM events WHERE kind = 'account' AND target = 'eve' ORDER BY id").pluck().all()).toEqual([
+      'local-user eve password irreversible-cipher <redacted>',
+      'local-user eve privilege level 15',
+      'local-user eve service-type ssh',
+      'undo local-user eve',
+    ]);
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/Hunter2pass|NotVrpSyntax1/);
+  });
+
+  it("a device whose platform reads `local-user` no way of its own (Comware: a view entered first) records the command alone", async () => {
+    t = await start('h3c-key', (c) => {
+      c.devices = [{ name: 'h3c-1', address: '127.0.0.1', platform: 'h3c-comware', groups: [], port: 22, pull: false }];
+    });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'h3c-key', true, [
+      { flags: 'stop', user: 'netops', args: ['task_id=1', 'service=shell', 'cmd=local-user eve class manage'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1]);
+    expect(events(t.db).map((e) => [e.kind, e.command])).toEqual([['command', 'local-user eve class manage']]);
+  });
+
   it("IOS system accounting (a reload) and network access are answered and record no one's session", async () => {
     // IOS's `aaa accounting system`, as a tac_plus server logged it: `unknown unknown unknown start
     // task_id=1 timezone=UTC service=system event=sys_acct reason=reload`.

@@ -8,7 +8,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from 'pino';
-import type { Cli } from '../../../parsers/lib/account-command.js';
+import { platformById } from '../../../parsers/index.js';
+import type { Cli, OwnCommands } from '../../../parsers/lib/account-command.js';
 import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
@@ -61,6 +62,11 @@ export function cliOf(platform: string | undefined): Cli {
   return 'relayed';
 }
 
+/** The platform's own account commands, when the inventory says which platform and it has them (`Platform.commandChange`). */
+export function ownCommandsOf(platform: string | undefined): OwnCommands | undefined {
+  return platform === undefined ? undefined : platformById(platform)?.commandChange;
+}
+
 const EMPTY = Buffer.alloc(0);
 
 function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | TacacsTlsOptions, ctx: NativeContext, connections: Connections, admitted: AdmittedConnections<net.Socket>): void {
@@ -85,6 +91,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   // TACACS+ names no NAS: the sender is the device.
   const { device, platform } = ctx.devices.resolve(source);
   const cli = cliOf(platform);
+  const own = ownCommandsOf(platform);
   const conversation = new Conversation({ keys, tls: secure, singleConnection: opts.singleConnection, maxBodyBytes: opts.maxPacketBytes });
   /** Sessions waiting for their records to be committed. */
   let waiting = 0;
@@ -128,7 +135,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
     writer.count('received.tacacs');
     switch (s.kind) {
       case 'accounting': {
-        const reading = readAccounting(s.header, s.request, { device, cli, receivedAt: at });
+        const reading = readAccounting(s.header, s.request, { device, cli, own, receivedAt: at });
         const mark = gate.mark();
         const handed = pipeline.native({ transport: TRANSPORT, source, device, receivedAt: at, time: reading.time, timeText: reading.timeText, raw: reading.raw, records: reading.records });
         if (!handed) {

@@ -6,7 +6,7 @@
 // A command's START and WATCHDOG updates add nothing its STOP does not: they are answered and counted only.
 // Pure: no I/O.
 
-import { UNRECORDED_TACACS_SERVICES, tacacsCommand, type Cli } from '../../../parsers/lib/account-command.js';
+import { UNRECORDED_TACACS_SERVICES, tacacsCommand, type Cli, type OwnCommands } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
@@ -21,6 +21,8 @@ export interface AcctContext {
   device: string;
   /** Its CLI, when the inventory says which (how `no username …` reads); else `relayed`. */
   cli: Cli;
+  /** Its platform's own account commands, when the inventory says which and they have a syntax of their own (VRP `local-user`). */
+  own?: OwnCommands;
   receivedAt: number;
 }
 
@@ -119,7 +121,7 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
     if (cmd === undefined) return reading;
   }
   if (cmd !== undefined && cmd.trim() !== '') {
-    const said = tacacsCommand(cmd, stop ? 'stop' : start ? 'start' : 'update', ctx.cli);
+    const said = tacacsCommand(cmd, stop ? 'stop' : start ? 'start' : 'update', ctx.cli, ctx.own);
     if (said?.kind === 'session') reading.records.push(sessionRecord(o, who, said.action, { privilege, session: byName.get('task_id') }));
     else if (said) {
       reading.records.push(commandRecord(o, who, said.command, privilege));
