@@ -333,13 +333,14 @@ export interface Platform {
   /** The configuration with every password, secret, hash, key and community replaced. */
   redact?(configText: string): string;
   /**
-   * What a command typed at this platform's CLI does to local accounts, when its account commands
-   * are neither Cisco-style (`username`) nor Junos (`set system login user`), which
-   * parsers/lib/account-command.ts reads for every platform: how native TACACS+ accounting's
-   * `cmd=` from such a device is read (VRP `local-user`). A command alone, with no session around
-   * it: a platform whose account commands act on a view entered before (Comware) has none.
+   * A reader of commands typed at this platform's CLI, for account commands that are neither
+   * Cisco-style (`username`) nor Junos (`set system login user`), which
+   * parsers/lib/account-command.ts reads for every platform: how native TACACS+ accounting's `cmd=`
+   * from such a device is read (VRP `local-user`; Comware's `password` in the view a `local-user`
+   * entered). Made once per serve and given every command in order with its session (device,
+   * port, user), so a reader may follow what a session's earlier commands did.
    */
-  commandChange?(command: string): AccountChange | undefined;
+  commandReader?(): (command: string, session: string) => AccountChange | undefined;
   /**
    * Whether a (redacted) configuration makes the device auditable: commands accounted to an AAA
    * server, configuration changes written to syslog, a logging host among `collectors` (this

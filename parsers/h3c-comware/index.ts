@@ -1,12 +1,13 @@
 // H3C Comware (and HPE Comware switches): Comware 5's header form (header.ts), typed commands
-// with the local-user changes they make, logins and failures (syslog.ts), `display
+// with the local-user changes they make (as typed commands sent one by one too: commandReader),
+// logins and failures (syslog.ts), `display
 // current-configuration` pulls, local users and their secrets (config.ts), auditability (audit.ts).
 
 import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';
 import { accounts, privileges, redact, ssh } from './config.js';
 import { header } from './header.js';
-import { offer, recognise } from './syslog.js';
+import { commandReader, offer, recognise } from './syslog.js';
 
 export const h3cComware: Platform = {
   id: 'h3c-comware',
@@ -18,5 +19,6 @@ export const h3cComware: Platform = {
   accounts,
   redact,
   audit,
+  commandReader,
   privileges,
 };

@@ -140,6 +140,19 @@ function command(o: Origin, body: string, ctx: RecogniseContext): AaaRecord[] {
   return records;
 }
 
+/**
+ * The reader of commands sent one by one with their session (`Platform.commandReader`: native
+ * TACACS+ command accounting, whose session is the device, port and user), following each
+ * session's view as `recognise` follows a logged session's.
+ */
+export function commandReader(): (command: string, session: string) => AccountChange | undefined {
+  const views: Views = new ArrivalOrder<string>();
+  return (command, session) => {
+    const typed = command.trim();
+    return typed ? viewChange(views, session, typed) : undefined;
+  };
+}
+
 /** What a command does to a local user, following the session's view; updates the view. */
 function viewChange(views: Views, session: string, typed: string): AccountChange | undefined {
   const words = typed.split(/\s+/);

@@ -1,6 +1,6 @@
 // Huawei VRP: its syslog header forms (header.ts), command records, logins and local-account
-// messages (syslog.ts; its `local-user` commands are also read alone, as HWTACACS accounting sends
-// them: commandChange), configuration pulls, local accounts and their secret grammar (config.ts),
+// messages (syslog.ts; its `local-user` commands are also read one by one, as HWTACACS accounting
+// sends them: commandReader), configuration pulls, local accounts and their secret grammar (config.ts),
 // auditability (audit.ts).
 
 import type { Platform } from '../../src/types.js';
@@ -20,5 +20,6 @@ export const huaweiVrp: Platform = {
   redact,
   audit,
   privileges,
-  commandChange: localUserChange,
+  // A `local-user` command says all it does: no session to follow.
+  commandReader: () => (command) => localUserChange(command),
 };

@@ -21,9 +21,10 @@ export type Cli = 'ios' | 'nxos' | 'eos' | 'relayed';
 
 /**
  * What a platform's own account commands do, when their syntax is neither Cisco-style nor Junos
- * (`Platform.commandChange`: Huawei VRP's `local-user`): tried after those.
+ * (`Platform.commandReader`: Huawei VRP's `local-user`, Comware's view): tried after those, with
+ * the command's session.
  */
-export type OwnCommands = (command: string) => AccountChange | undefined;
+export type OwnCommands = (command: string, session: string) => AccountChange | undefined;
 
 /** The account change a configuration command makes, or undefined when it makes none. */
 export function accountChange(command: string, cli: Cli): AccountChange | undefined {
@@ -242,7 +243,7 @@ const JUNOS_CHANGE_LOG = /^(\w+): \[([^\]]*)\]/;
  *   command is read, and only under `configure` alone; an entry that did not run is not recorded).
  * A command's START and WATCHDOG add nothing its STOP does not: only a STOP records a command.
  */
-export function tacacsCommand(raw: string, flag: 'start' | 'stop' | 'update', cli: Cli, own?: OwnCommands): TacacsCommand {
+export function tacacsCommand(raw: string, flag: 'start' | 'stop' | 'update', cli: Cli, own?: OwnCommands, session = ''): TacacsCommand {
   const text = raw.trim();
   if (text === 'login') return flag === 'start' ? { kind: 'session', action: 'session.start' } : undefined;
   if (text === 'logout') return flag === 'stop' ? { kind: 'session', action: 'session.stop' } : undefined;
@@ -254,6 +255,6 @@ export function tacacsCommand(raw: string, flag: 'start' | 'stop' | 'update', cl
   const changed = modes ? modes[modes.length - 1]! : command;
   if (modes && !modes.slice(0, -1).every((m) => m.startsWith('configure'))) return { kind: 'command', command, change: undefined, changed };
   const log = JUNOS_CHANGE_LOG.exec(changed);
-  const change = log ? junosPathChange(log[1]!, junosWords(log[2]!)) : (accountChange(changed, cli) ?? own?.(changed));
+  const change = log ? junosPathChange(log[1]!, junosWords(log[2]!)) : (accountChange(changed, cli) ?? own?.(changed, session));
   return { kind: 'command', command, change, changed };
 }

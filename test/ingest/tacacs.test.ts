@@ -275,7 +275,7 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
 
   it("a Huawei VRP device's HWTACACS command accounting: its `local-user` commands are account records, read as its syslog reads them", async () => {
     // VRP has no `username`: an account is made, changed and removed by `local-user` in the `aaa`
-    // view (Platform.commandChange; parsers/huawei-vrp/syslog.ts localUserChange).
+    // view (Platform.commandReader; parsers/huawei-vrp/syslog.ts localUserChange).
     t = await start('vrp-key', (c) => {
       c.devices = [{ name: 'vrp-1', address: '127.0.0.1', platform: 'huawei-vrp', groups: [], port: 22, pull: false }];
     });
@@ -313,15 +313,40 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/Hunter2pass|NotVrpSyntax1/);
   });
 
-  it("a device whose platform reads `local-user` no way of its own (Comware: a view entered first) records the command alone", async () => {
+  it("a Comware device's command accounting: the `local-user` view is followed per session (device, port, user), as its syslog's", async () => {
+    // Comware changes an account in the view `local-user NAME` enters: the commands after it, until
+    // one that leaves it (parsers/h3c-comware/syslog.ts).
     t = await start('h3c-key', (c) => {
       c.devices = [{ name: 'h3c-1', address: '127.0.0.1', platform: 'h3c-comware', groups: [], port: 22, pull: false }];
     });
+    const on = (port: string, task: number, cmd: string) => ({ flags: 'stop' as const, user: 'netops', port, rem_addr: '192.0.2.45', args: [`task_id=${task}`, 'service=shell', `cmd=${cmd}`] });
     const r = await perlClient(t.ingest.native.tacacs!.port, 'h3c-key', true, [
-      { flags: 'stop', user: 'netops', args: ['task_id=1', 'service=shell', 'cmd=local-user eve class manage'] },
+      on('vty0', 1, 'local-user eve class manage'),
+      // Another session is in no view: its `password` changes no account.
+      on('vty1', 2, 'password simple NotInAView1'),
+      on('vty0', 3, 'password simple Hunter2pass'),
+      on('vty0', 4, 'authorization-attribute user-role network-admin'),
+      on('vty0', 5, 'quit'),
+      on('vty0', 6, 'password simple AfterQuit1'),
+      on('vty0', 7, 'undo local-user eve class manage'),
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(events(t.db).filter((e) => e.kind === 'account').map((e) => [e.action, e.device, e.target, e.command])).toEqual([
+      ['account.create', 'h3c-1', 'eve', 'password simple <redacted>'],
+      ['privilege.change', 'h3c-1', 'eve', 'authorization-attribute user-role network-admin'],
+      ['account.delete', 'h3c-1', 'eve', 'undo local-user eve class manage'],
+    ]);
+    expect(events(t.db).filter((e) => e.kind === 'command')).toHaveLength(7);
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/Hunter2pass|NotInAView1|AfterQuit1/);
+  });
+
+  it("a device the inventory does not name a platform for reads no platform's own commands: VRP's `local-user` is a command record alone", async () => {
+    t = await start('any-key');
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'any-key', true, [
+      { flags: 'stop', user: 'netops', args: ['task_id=1', 'service=shell', 'cmd=local-user eve password irreversible-cipher Hunter2pass'] },
     ]);
     expect(r.replies.map((x) => x.status)).toEqual([1]);
-    expect(events(t.db).map((e) => [e.kind, e.command])).toEqual([['command', 'local-user eve class manage']]);
+    expect(events(t.db).map((e) => [e.kind, e.command])).toEqual([['command', 'local-user eve password irreversible-cipher <redacted>']]);
   });
 
   it("IOS system accounting (a reload) and network access are answered and record no one's session", async () => {

@@ -15,6 +15,7 @@ import type { Pipeline } from '../pipeline.js';
 import { startRadius, type RadiusListener } from '../radius/listener.js';
 import { startRadsec } from '../radius/radsec.js';
 import { GATHER_DEPTH, GATHER_MS } from '../radius/requests.js';
+import { CommandReaders } from './commands.js';
 import { startTacacs, startTacacsTls } from '../tacacs/listener.js';
 import { CommitGate } from './commit.js';
 import { NativeDevices } from './device.js';
@@ -91,7 +92,7 @@ export async function startNative(
   started: NativeListeners,
 ): Promise<void> {
   // A RadSec client is a proxy when a secrets entry with proxy: true names its address (radsecproxy relays for NASes).
-  const native = { ...ctx, devices: new NativeDevices(devices, proxySources(config.ingest.radius.secrets, devices)) };
+  const native = { ...ctx, devices: new NativeDevices(devices, proxySources(config.ingest.radius.secrets, devices)), commands: new CommandReaders() };
   const t = config.ingest.tacacs;
   if (t.enabled ?? t.keys.length > 0) {
     const secrets = secretTable(t.keys, devices, 'ingest.tacacs.keys');

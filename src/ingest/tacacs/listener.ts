@@ -8,12 +8,12 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from 'pino';
-import { platformById } from '../../../parsers/index.js';
-import type { Cli, OwnCommands } from '../../../parsers/lib/account-command.js';
+import type { Cli } from '../../../parsers/lib/account-command.js';
 import type { IngestWriter } from '../../store/writer.js';
 import type { AllowList } from '../allow.js';
 import { plainAddress } from '../allow.js';
 import { AdmittedConnections, HOLD_SOCKET, Connections, listenStream, streamListener, type StreamListener } from '../connections.js';
+import type { CommandReaders } from '../native/commands.js';
 import type { CommitGate } from '../native/commit.js';
 import type { SecretTable } from '../native/keys.js';
 import type { NativeDevices } from '../native/device.js';
@@ -48,6 +48,8 @@ export interface NativeContext {
   pipeline: Pipeline;
   /** Which device a sender is. */
   devices: NativeDevices;
+  /** How its platform's own account commands read (absent: only the Cisco-style and Junos readings). */
+  commands?: CommandReaders;
   writer: IngestWriter;
   gate: CommitGate;
   allow: AllowList;
@@ -60,11 +62,6 @@ export function cliOf(platform: string | undefined): Cli {
   if (platform === 'cisco-nxos') return 'nxos';
   if (platform === 'arista-eos') return 'eos';
   return 'relayed';
-}
-
-/** The platform's own account commands, when the inventory says which platform and it has them (`Platform.commandChange`). */
-export function ownCommandsOf(platform: string | undefined): OwnCommands | undefined {
-  return platform === undefined ? undefined : platformById(platform)?.commandChange;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -91,7 +88,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   // TACACS+ names no NAS: the sender is the device.
   const { device, platform } = ctx.devices.resolve(source);
   const cli = cliOf(platform);
-  const own = ownCommandsOf(platform);
+  const own = ctx.commands?.of(platform);
   const conversation = new Conversation({ keys, tls: secure, singleConnection: opts.singleConnection, maxBodyBytes: opts.maxPacketBytes });
   /** Sessions waiting for their records to be committed. */
   let waiting = 0;

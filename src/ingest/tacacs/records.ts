@@ -21,7 +21,7 @@ export interface AcctContext {
   device: string;
   /** Its CLI, when the inventory says which (how `no username …` reads); else `relayed`. */
   cli: Cli;
-  /** Its platform's own account commands, when the inventory says which and they have a syntax of their own (VRP `local-user`). */
+  /** Its platform's reader of its own account commands, when the inventory says which and they have a syntax of their own (VRP `local-user`, Comware's view). */
   own?: OwnCommands;
   receivedAt: number;
 }
@@ -121,7 +121,7 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
     if (cmd === undefined) return reading;
   }
   if (cmd !== undefined && cmd.trim() !== '') {
-    const said = tacacsCommand(cmd, stop ? 'stop' : start ? 'start' : 'update', ctx.cli, ctx.own);
+    const said = tacacsCommand(cmd, stop ? 'stop' : start ? 'start' : 'update', ctx.cli, ctx.own, ctx.own && `${ctx.device}\u0000${r.port}\u0000${r.user}`);
     if (said?.kind === 'session') reading.records.push(sessionRecord(o, who, said.action, { privilege, session: byName.get('task_id') }));
     else if (said) {
       reading.records.push(commandRecord(o, who, said.command, privilege));
