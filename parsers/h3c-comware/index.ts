@@ -1,7 +1,7 @@
 // H3C Comware (and HPE Comware switches): Comware 5's header form (header.ts), typed commands
-// with the local-user changes they make (as typed commands sent one by one too: commandReader),
-// logins and failures (syslog.ts), `display
-// current-configuration` pulls, local users and their secrets (config.ts), auditability (audit.ts).
+// with the local-user changes they make, also when sent one by one (commandReader), logins and
+// failures (syslog.ts), `display current-configuration` pulls, local users and their secrets
+// (config.ts), auditability (audit.ts).
 
 import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';

@@ -21,5 +21,5 @@ export const huaweiVrp: Platform = {
   audit,
   privileges,
   // A `local-user` command says all it does: no session to follow.
-  commandReader: () => (command) => localUserChange(command),
+  commandReader: () => localUserChange,
 };
