@@ -169,17 +169,31 @@ function radclientOne(port: number, file: string, parallel: number): Promise<{ a
   });
 }
 
-/** Every radclient at once, `RADIUS_PARALLEL` requests in flight in all; wall time until the last has its answers. */
-async function radclient(port: number, files: string[]): Promise<{ seconds: number; accepted: number; lost: number; clientCpu: number }> {
+/** The machine's idle and total time so far (/proc/stat's first line, in ticks; iowait counts as idle). */
+function machineTicks(): { idle: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { idle: f[3]! + f[4]!, total: f.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Every radclient at once, `RADIUS_PARALLEL` requests in flight in all; wall time until the last has
+ * its answers, and the share of the machine left idle meanwhile. radclient busy-loops, so the box
+ * goes idle only while its processes wait for answers: with their CPU a request, the idle share is
+ * how the server's answer latency shows in the rate (BENCHMARKS.md, 2026-12-07).
+ */
+async function radclient(port: number, files: string[]): Promise<{ seconds: number; accepted: number; lost: number; clientCpu: number; idle: number }> {
   const cpu0 = childrenCpuSeconds();
+  const ticks0 = machineTicks();
   const started = process.hrtime.bigint();
   const parallel = Math.max(1, Math.round(RADIUS_PARALLEL / files.length));
   const results = await Promise.all(files.map((f) => radclientOne(port, f, parallel)));
+  const ticks1 = machineTicks();
   return {
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     accepted: results.reduce((a, r) => a + r.accepted, 0),
     lost: results.reduce((a, r) => a + r.lost, 0),
     clientCpu: childrenCpuSeconds() - cpu0,
+    idle: (ticks1.idle - ticks0.idle) / Math.max(1, ticks1.total - ticks0.total),
   };
 }
 
@@ -380,6 +394,8 @@ log: { level: warn }
     const frCpu: number[] = [];
     const awClientCpu: number[] = [];
     const frClientCpu: number[] = [];
+    const awIdle: number[] = [];
+    const frIdle: number[] = [];
     const radiusLatency: number[] = [];
     const [awProc, frProc] = [aw, fr];
     if (RADIUS_WARMUP > 0) {
@@ -427,13 +443,15 @@ log: { level: warn }
       frCpu.push((frSpent / f.accepted) * 1e6);
       awClientCpu.push((a.clientCpu / a.accepted) * 1e6);
       frClientCpu.push((f.clientCpu / f.accepted) * 1e6);
+      awIdle.push(a.idle * 100);
+      frIdle.push(f.idle * 100);
       console.log(
         `RADIUS round ${r + 1} (${r % 2 === 0 ? 'aaawatch' : 'FreeRADIUS'} first): aaawatch ${a.accepted}/${RADIUS_REQUESTS} answered in ${a.seconds.toFixed(2)} s = ${Math.round(a.accepted / a.seconds)}/s (${rows} stored, ${(awSpent / a.accepted * 1e6).toFixed(1)} µs CPU each); ` +
           `FreeRADIUS ${f.accepted} in ${f.seconds.toFixed(2)} s = ${Math.round(f.accepted / f.seconds)}/s (${frRows} in its detail file, ${(frSpent / f.accepted * 1e6).toFixed(1)} µs CPU each)`,
       );
       const us = (s: number): string => ((s / a.accepted) * 1e6).toFixed(1);
       console.log(`  aaawatch by thread, µs CPU a request (idle not taken off): main ${us(split.main)}, store ${us(split.store)}, reconcile ${us(split.reconcile)}, checkpoint ${us(split.checkpoint)}, the rest ${us(split.rest)}; load ${loadavg()[0]!.toFixed(1)}`);
-      console.log(`  radclient µs CPU a request: at aaawatch ${awClientCpu.at(-1)!.toFixed(1)}, at FreeRADIUS ${frClientCpu.at(-1)!.toFixed(1)}; aaawatch's Accounting-Response after ${latencyText(latencies)}; ${batchText(seen)}`);
+      console.log(`  radclient µs CPU a request: at aaawatch ${awClientCpu.at(-1)!.toFixed(1)}, at FreeRADIUS ${frClientCpu.at(-1)!.toFixed(1)}; machine idle at aaawatch ${awIdle.at(-1)!.toFixed(1)}%, at FreeRADIUS ${frIdle.at(-1)!.toFixed(1)}%; aaawatch's Accounting-Response after ${latencyText(latencies)}; ${batchText(seen)}`);
     }
     const rss = peakRss(aw.pid!);
     db.close();
@@ -448,11 +466,11 @@ log: { level: warn }
       [
         `${fmt(median(tacacsRates))} (REPLY p50 ${percentile(tacacsLatency, 0.5).toFixed(1)}, p99 ${percentile(tacacsLatency, 0.99).toFixed(1)} ms)`, `${median(tacacsCpu).toFixed(1)} µs`,
         `${fmt(median(frRates))} / ${fmt(median(awRates))} (aaawatch answer p50 ${percentile(radiusLatency, 0.5).toFixed(1)}, p99 ${percentile(radiusLatency, 0.99).toFixed(1)} ms)`, ratio.toFixed(2),
-        `${median(frCpu).toFixed(1)} / ${median(awCpu).toFixed(1)} µs (radclient ${median(frClientCpu).toFixed(0)} / ${median(awClientCpu).toFixed(0)} µs)`, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS),
+        `${median(frCpu).toFixed(1)} / ${median(awCpu).toFixed(1)} µs (radclient ${median(frClientCpu).toFixed(0)} / ${median(awClientCpu).toFixed(0)} µs; machine idle ${median(frIdle).toFixed(1)}% / ${median(awIdle).toFixed(1)}%)`, `${(rss / 2 ** 20).toFixed(0)} MB`, String(ROUNDS),
       ],
       `aaawatch serve with its TACACS+ and RADIUS receivers (test/bench/aaa.ts). TACACS+: ${TACACS_DEVICES} devices, one connection each in Single Connection Mode, each sending command accounting and waiting for its REPLY, ${TACACS_SECONDS} s per round; only SUCCESS replies count, and each round checks that every acknowledged record is in the database. ` +
         `RADIUS: radclient (freeradius-utils, ${RADIUS_CLIENTS} processes at once) sends ${RADIUS_REQUESTS.toLocaleString('en')} Accounting-Request Starts, ${RADIUS_PARALLEL} in flight in all, alternately to aaawatch and to FreeRADIUS 3.2 (unprivileged, accounting into its detail file), which one first alternating by round, after ${RADIUS_WARMUP.toLocaleString('en')} not counted to each; answered requests/s, every answered one checked stored. ` +
-        'CPU per request = the receiver process\'s user + system time (all threads, /proc) over the run, less what it spends idle (measured for 2 s before), / requests answered; radclient\'s the same for its processes. ' +
+        'CPU per request = the receiver process\'s user + system time (all threads, /proc) over the run, less what it spends idle (measured for 2 s before), / requests answered; radclient\'s the same for its processes; machine idle = the share of both cores idle (/proc/stat) while the radclients ran. ' +
         'Latency: TACACS+ from request written to REPLY read, at the device; RADIUS from datagram read to Accounting-Response sent, inside aaawatch, for one request in 16 (test/bench/answer-latency.mjs).',
     );
   } finally {
