@@ -1,7 +1,7 @@
 // The domain records every part of aaawatch passes around (see docs/ARCHITECTURE.md,
 // "The normalised records"). Plain data only: no methods, no I/O.
 
-import type { AccountChange } from '../parsers/lib/record.js';
+import type { OwnCommands } from '../parsers/lib/account-command.js';
 
 /** How a message arrived: syslog over UDP/TCP/TLS/RELP, a file, or native accounting (TACACS+, RADIUS). */
 export type Transport = 'udp' | 'tcp' | 'tls' | 'relp' | 'file' | 'tacacs' | 'radius';
@@ -340,7 +340,7 @@ export interface Platform {
    * entered). Made once per serve and given every command in order with its session (device,
    * port, user), so a reader may follow what a session's earlier commands did.
    */
-  commandReader?(): (command: string, session: string) => AccountChange | undefined;
+  commandReader?(): OwnCommands;
   /**
    * Whether a (redacted) configuration makes the device auditable: commands accounted to an AAA
    * server, configuration changes written to syslog, a logging host among `collectors` (this

@@ -20,6 +20,7 @@
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { ArrivalOrder } from '../lib/arrival-order.js';
+import type { OwnCommands } from '../lib/account-command.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { redactLine } from './config.js';
 
@@ -145,7 +146,7 @@ function command(o: Origin, body: string, ctx: RecogniseContext): AaaRecord[] {
  * TACACS+ command accounting, whose session is the device, port and user), following each
  * session's view as `recognise` follows a logged session's.
  */
-export function commandReader(): (command: string, session: string) => AccountChange | undefined {
+export function commandReader(): OwnCommands {
   const views: Views = new ArrivalOrder<string>();
   return (command, session) => {
     const typed = command.trim();

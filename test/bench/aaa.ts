@@ -38,6 +38,7 @@ import { acctReplyBody, obfuscate, readHeader, writeHeader, type Header } from '
 import { freePort } from '../support/ports.js';
 import { cpuSeconds, peakRss, sleep, startProcess, stop, threadCpuSeconds, threadSplit } from './process.js';
 import { median, recordRow } from './record.js';
+import { boxJiffies } from './sched.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -169,12 +170,6 @@ function radclientOne(port: number, file: string, parallel: number): Promise<{ a
   });
 }
 
-/** The machine's idle and total time so far (/proc/stat's first line, in ticks; iowait counts as idle). */
-function machineTicks(): { idle: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-  return { idle: f[3]! + f[4]!, total: f.reduce((a, b) => a + b, 0) };
-}
-
 /**
  * Every radclient at once, `RADIUS_PARALLEL` requests in flight in all; wall time until the last has
  * its answers, and the share of the machine left idle meanwhile. radclient busy-loops, so the box
@@ -183,11 +178,11 @@ function machineTicks(): { idle: number; total: number } {
  */
 async function radclient(port: number, files: string[]): Promise<{ seconds: number; accepted: number; lost: number; clientCpu: number; idle: number }> {
   const cpu0 = childrenCpuSeconds();
-  const ticks0 = machineTicks();
+  const ticks0 = boxJiffies();
   const started = process.hrtime.bigint();
   const parallel = Math.max(1, Math.round(RADIUS_PARALLEL / files.length));
   const results = await Promise.all(files.map((f) => radclientOne(port, f, parallel)));
-  const ticks1 = machineTicks();
+  const ticks1 = boxJiffies();
   return {
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     accepted: results.reduce((a, r) => a + r.accepted, 0),

@@ -23,7 +23,7 @@ function threadSched(pid: number): Map<number, { name: string; run: number; wait
 }
 
 /** The box's idle (and iowait) and total jiffies so far, over every core. */
-function boxJiffies(): { idle: number; total: number } {
+export function boxJiffies(): { idle: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   return { idle: f[3]! + f[4]!, total: f.reduce((a, b) => a + b, 0) };
 }
