@@ -8,8 +8,9 @@ const RELEVANT = 'syslog/windows/account_mgmt_events.relevant.log';
 const WS2022 = 'syslog/windows/sample-windows2022-security.data';
 const WS2025 = 'syslog/windows/sample-windows2025-security.data';
 const SAMPLES = 'syslog/windows/sample-events.data';
+const GRAYLOG = 'syslog/windows/graylog2-output-syslog-readme-snare.log';
 
-export const files = [RELEVANT, WS2022, WS2025, SAMPLES];
+export const files = [RELEVANT, WS2022, WS2025, SAMPLES, GRAYLOG];
 
 const HOST = 'WIN-5SB1I3G0V7U';
 const SETUP = 'MINWINPC$'; // the computer account SYSTEM acts as during setup
@@ -87,4 +88,12 @@ export const cases: CorpusCase[] = [
   ...none(WS2025, lines(1, 101), OTHER),
   ...none(SAMPLES, [1], '4624 logon (RFC 5424 wrapped): a session on a host, not an account change'),
   ...none(SAMPLES, [2, 3, 4], '5157 firewall drop, 6281 code integrity, 4769 Kerberos ticket'),
+  {
+    file: GRAYLOG, line: 1,
+    expect: [{
+      kind: 'account', action: 'account.delete', time: '2019-02-11T17:32:26.000Z', device: 'WIN-8F8OSAB5AMC.testwin.lan', path: 'os',
+      actor: 'Administrator', target: 'admintest', technique: 'T1531',
+    }],
+    note: '4726 as Graylog\'s syslog output rebuilds Snare from NXLog\'s fields: the outcome is NXLog\'s `AUDIT_SUCCESS`, not Snare\'s `Success Audit` (read as a failure, it was dropped)',
+  },
 ];

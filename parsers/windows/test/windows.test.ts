@@ -103,6 +103,12 @@ describe('windows Snare events', () => {
     expect(run(snare(4720, 'User Account Management', `A user account was created.    ${SUBJECT}New Account:   Account Name:  x`, 'Failure Audit')).records).toEqual([]);
   });
 
+  it("reads NXLog's event type in Snare's outcome field: AUDIT_SUCCESS changed the account, AUDIT_FAILURE did not", () => {
+    const unlocked = (outcome: string) => run(snare(4767, 'User Account Management', `A user account was unlocked.    ${SUBJECT}${TARGET}`, outcome)).records;
+    expect(unlocked('AUDIT_SUCCESS')).toEqual([{ kind: 'account', action: 'account.modify', platform: P, time: T, device: 'DC01.corp.example', actor: 'admin.kim', path: 'os', target: 'mallory' }]);
+    expect(unlocked('AUDIT_FAILURE')).toEqual([]);
+  });
+
   it('takes the RFC 5424 header\'s exact time over Snare\'s zoneless stamp', () => {
     const line = snare(4726, 'User Account Management', `A user account was deleted.    ${SUBJECT}${TARGET}`).replace(
       '<14>Nov 21 22:10:01 DC01 ',
