@@ -11,6 +11,8 @@ const AWS = 'envelopes/wazuh/aws_cloudtrail.ini.relevant';
 const GRAPH = 'envelopes/wazuh/ms-graph.ini.relevant';
 const ECS_4738 = 'envelopes/ecs/elastic-system-security-test-4738.json';
 const ECS_4719 = 'envelopes/ecs/elastic-system-security-test-4719-windowssrv2016.json';
+const ECS_JOURNALD = 'envelopes/ecs/elastic-system-auth-test-auth-debian11.ABRIDGED.json';
+const ECS_SYSLOG = 'envelopes/ecs/elastic-system-auth-test-pam-chauthtok-actor.json';
 const XML_4720 = 'envelopes/windows-xml/ms-docs-event-4720.xml';
 const XML_4732 = 'envelopes/windows-xml/ms-docs-event-4732.xml';
 const XML_4740 = 'envelopes/windows-xml/ms-docs-event-4740.xml';
@@ -52,6 +54,20 @@ export const cases: CorpusCase[] = [
     note: 'Winlogbeat/Elastic Agent ECS with winlog.*: read by parsers/windows as it stands',
   },
   { file: ECS_4719, line: 1, expect: [], note: '4719 (audit policy changed): no account record' },
+  {
+    file: ECS_JOURNALD, line: 1,
+    expect: [{
+      platform: 'linux', kind: 'account', action: 'account.create', target: 'systemd-journal-remote', device: 'bullseye',
+      time: '2024-11-04T15:09:09.872Z', path: 'os', technique: 'T1136.001', actor: undefined,
+    }],
+    note: 'Filebeat\'s journald input: the body alone in `message`, the program in `syslog.identifier` (no `process.name`), so the useradd line went unread',
+  },
+  {
+    file: ECS_SYSLOG, line: 1,
+    expect: [{ platform: 'linux', kind: 'account', action: 'password.change', target: 'bob', device: 'host12345', time: '2026-05-17T17:57:47.009Z', path: 'os', actor: undefined }],
+    note: 'Filebeat\'s syslog parser: the program in `log.syslog.appname`; the PAM line names no actor (Elastic\'s `user.name` alice is its own enrichment)',
+  },
+  ...none(ECS_SYSLOG, [2, 3], 'passwd\'s PAM failures (authentication failure, no such user): nothing changed'),
   {
     file: XML_4720, line: 1,
     expect: [{
