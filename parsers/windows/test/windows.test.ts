@@ -143,6 +143,16 @@ describe('windows JSON events', () => {
     ]);
   });
 
+  it("reads Winlogbeat's pre-7.0 schema (fields at the top level), its Audit Failure a failure", () => {
+    // Winlogbeat 5/6 as Logstash received it (`"type":"wineventlog"`), the keyword as it spells it.
+    const legacy = (keyword: string) => JSON.stringify({
+      '@timestamp': '2026-11-21T22:10:01.000Z', type: 'wineventlog', log_name: 'Security', source_name: 'Microsoft-Windows-Security-Auditing',
+      computer_name: 'DC01.corp.example', event_id: 4726, keywords: [keyword], event_data: { TargetUserName: 'mallory', SubjectUserName: 'admin.kim' },
+    });
+    expect(run(legacy('Audit Success')).records).toEqual([{ ...rec, action: 'account.delete', target: 'mallory', technique: 'T1531' }]);
+    expect(run(legacy('Audit Failure')).records).toEqual([]);
+  });
+
   it('yields nothing for a failed Winlogbeat event or a logon', () => {
     expect(run(winlogbeat('4720', { TargetUserName: 'mallory' }, { event: { outcome: 'failure' } })).records).toEqual([]);
     expect(run(winlogbeat('4624', { TargetUserName: 'mallory', SubjectUserName: 'admin.kim' })).records).toEqual([]);
