@@ -7,7 +7,8 @@
 import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
 import { asArray, asObject, field, objectAt, parseJsonObject, textAt, type JsonObject } from '../lib/json-fields.js';
 import { accountRecord, address, type AccountChange, type Origin, type Who } from '../lib/record.js';
-import { parseIsoLike, recordTime } from '../lib/record-time.js';
+import { parseIsoLike, recordTime, type Stamp } from '../lib/record-time.js';
+import { epochAnyUnit } from '../lib/stamp.js';
 
 const NONE: AaaRecord[] = [];
 const PLATFORM = 'crowdstrike-falcon';
@@ -20,6 +21,16 @@ function auditValue(e: JsonObject, key: string): string | undefined {
     if (textAt(kv, 'Key') === key) return textAt(kv, 'ValueString');
   }
   return undefined;
+}
+
+/**
+ * A Falcon stamp. The Event Streams JSON the SIEM connector forwards gives epoch numbers: `UTCTimestamp`
+ * in seconds or milliseconds (both occur, event by event), `eventCreationTime` in milliseconds;
+ * a re-rendering such as Panther's gives UTC text, `2024-07-22 15:50:16.923000000`.
+ */
+function stampOf(value: string | undefined): Stamp | undefined {
+  const ms = epochAnyUnit(value);
+  return ms === undefined ? parseIsoLike(value) : { ms, zoned: true };
 }
 
 function changes(e: JsonObject): AccountChange[] {
@@ -50,9 +61,8 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const found = changes(e);
   if (found.length === 0) return NONE;
   const cid = textAt(meta, 'customerIDString') ?? auditValue(e, 'target_cid');
-  const stamp = textAt(e, 'UTCTimestamp') ?? textAt(meta, 'eventCreationTime');
   const origin: Origin = {
-    time: recordTime(msg, parseIsoLike(stamp)),
+    time: recordTime(msg, stampOf(textAt(e, 'UTCTimestamp')) ?? stampOf(textAt(meta, 'eventCreationTime'))),
     device: cid ? `falcon:${cid}` : 'falcon',
     platform: PLATFORM,
   };

@@ -39,7 +39,7 @@ export function monthDayStamp(text: string, receivedAt: number): number | undefi
   return utc(year, mon, day, h, mi, s, ms, m[7]!);
 }
 
-/** FortiOS `eventtime` (seconds, ms, µs or ns since the epoch, by magnitude). */
+/** Seconds, ms, µs or ns since the epoch, by magnitude: FortiOS `eventtime`, Falcon's `UTCTimestamp`. */
 export function epochAnyUnit(text: string | undefined): number | undefined {
   if (!text || !/^\d{9,20}$/.test(text)) return undefined;
   const n = Number(text);

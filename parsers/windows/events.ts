@@ -14,7 +14,7 @@ export interface WinEvent {
   success: boolean;
   computer?: string | undefined;
   subjectUserName?: string | undefined;
-  /** The account acted on (4720–4738), or the group (4727–4758: created, deleted, or whose member changed). */
+  /** The account acted on (4720–4738, 4767), or the group (4727–4758: created, deleted, or whose member changed). */
   targetUserName?: string | undefined;
   targetSid?: string | undefined;
   /** The target's domain: the account's (its computer's name for a local one), or the group's (`Builtin` …). */
@@ -37,6 +37,10 @@ const EVENTS: ReadonlyMap<number, { kind: Kind; action: AccountChange['action'];
   [4725, { kind: 'account', action: 'account.modify' }], // A user account was disabled
   [4726, { kind: 'account', action: 'account.delete', technique: 'T1531' }], // A user account was deleted
   [4738, { kind: 'account', action: 'account.modify' }], // A user account was changed
+  // A user account was unlocked: someone (the Subject) let a locked-out account in again, as
+  // `usermod -U` and auditd's ACCT_UNLOCK are read on Linux. 4740 (locked out) is not read: Windows
+  // locks an account itself after failed logons (its Subject is the computer), no one changed it.
+  [4767, { kind: 'account', action: 'account.modify' }],
   // The name of an account was changed: as `usermod -l`, the old name deleted and the new one made
   // (the normalised records have no rename), both an account manipulated (T1098).
   [4781, { kind: 'rename', action: 'account.create', technique: 'T1098' }],

@@ -1,5 +1,5 @@
-// Windows Security log account management (4720–4758, 4781): accounts created, enabled, disabled,
-// changed, renamed, deleted, passwords reset, security groups created and deleted, and members added to or
+// Windows Security log account management (4720–4758, 4767, 4781): accounts created, enabled, disabled,
+// changed, unlocked, renamed, deleted, passwords reset, security groups created and deleted, and members added to or
 // removed from them, as Snare and JSON shippers (Winlogbeat, NXLog) forward them over syslog.
 // Snare's ctime field and NXLog's EventTime are the host's wall clock without a zone: they are
 // read in the zone configured for the host.

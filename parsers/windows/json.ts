@@ -1,6 +1,9 @@
 // Security events forwarded as JSON over syslog, in the two shapes collectors write:
 // - Winlogbeat / Elastic Agent: `winlog.event_id`, `winlog.computer_name`,
-//   `winlog.event_data.TargetUserName` …, `@timestamp` (UTC), `winlog.keywords` / `event.outcome`.
+//   `winlog.event_data.TargetUserName` …, `@timestamp` (UTC), `winlog.keywords` / `event.outcome`;
+//   Winlogbeat before 7.0 wrote the same fields at the top level (`event_id`, `computer_name`,
+//   `event_data`, `keywords`, `"type":"wineventlog"`), a schema other agents kept (HarfangLab's
+//   event log forwarding, with keywords spelt `AuditSuccess`).
 // - NXLog im_msvistalog `to_json()`: top-level `EventID`, `Hostname`, `EventTime`, `EventType`
 //   (`AUDIT_SUCCESS`/`AUDIT_FAILURE`) and the event data fields (`TargetUserName` …) beside them.
 // - The event's own schema as JSON (evtx_dump's rendering, and what src/ingest/envelopes makes of
@@ -51,22 +54,25 @@ function fromEventSchema(event: JsonObject): JsonEvent | undefined {
   };
 }
 
+/** Winlogbeat's fields, under `winlog` (7.0 on) or at the top level (`o` itself, before 7.0). */
+function fromBeat(o: JsonObject, beat: JsonObject): JsonEvent | undefined {
+  const id = Number(text(field(beat, 'event_id')));
+  if (!Number.isInteger(id)) return undefined;
+  const keywords = asArray(field(beat, 'keywords'));
+  const failed = keywords.includes('Audit Failure') || keywords.includes('AuditFailure') || textAt(o, 'event', 'outcome') === 'failure';
+  const computer = textAt(beat, 'computer_name') ?? textAt(o, 'host', 'name');
+  return {
+    event: eventFrom(id, objectAt(beat, 'event_data'), !failed, computer),
+    stamp: parseIsoLike(textAt(o, '@timestamp')),
+  };
+}
+
 export function readJsonEvent(o: JsonObject): JsonEvent | undefined {
   const schema = objectAt(o, 'Event');
   if (schema) return fromEventSchema(schema);
   const winlog = objectAt(o, 'winlog');
-  if (winlog) {
-    const id = Number(text(field(winlog, 'event_id')));
-    if (!Number.isInteger(id)) return undefined;
-    const keywords = asArray(field(winlog, 'keywords'));
-    const failed = keywords.includes('Audit Failure') || textAt(o, 'event', 'outcome') === 'failure';
-    const computer = textAt(winlog, 'computer_name') ?? textAt(o, 'host', 'name');
-    const stampText = textAt(o, '@timestamp');
-    return {
-      event: eventFrom(id, objectAt(winlog, 'event_data'), !failed, computer),
-      stamp: parseIsoLike(stampText),
-    };
-  }
+  if (winlog) return fromBeat(o, winlog);
+  if (field(o, 'event_id') !== undefined && objectAt(o, 'event_data')) return fromBeat(o, o);
   const id = Number(text(field(o, 'EventID')));
   if (!Number.isInteger(id)) return undefined;
   const type = textAt(o, 'EventType');

@@ -65,7 +65,7 @@ export class AccountNames {
   }
 
   /**
-   * A name an account event (4720–4738, 4781's old name) gives, spelt as this computer's account
+   * A name an account event (4720–4738, 4767, 4781's old name) gives, spelt as this computer's account
    * events first spelt it when it is the same account: Windows compares account names without
    * regard to case (SAM, Active Directory), so `BOB` in a 4725 is the `Bob` a 4720 made, and the
    * population, whose keys are byte for byte, shows one row. Another domain's name (a domain

@@ -4,9 +4,15 @@
 //   User Account Management<TAB><TAB>A user account was created.    Subject:   Security ID: …<TAB>54
 // The rendered message separates labels and values with runs of spaces (tabs and newlines were
 // flattened by Snare); a label with an empty value is directly followed by the next label.
+// The outcome field is Snare's `Success Audit`/`Failure Audit`, or NXLog's event type
+// (`AUDIT_SUCCESS`/`AUDIT_FAILURE`) where a relay rebuilt the line from NXLog's fields (Graylog's
+// syslog output plugin, whose README shows a 4726 so).
 
 import { parseCtime } from '../lib/record-time.js';
 import type { WinEvent } from './events.js';
+
+/** The outcome field of a change that happened: Snare's own word, or NXLog's event type. */
+const SUCCESS: ReadonlySet<string> = new Set(['Success Audit', 'AUDIT_SUCCESS']);
 
 export interface SnareEvent {
   event: WinEvent;
@@ -62,7 +68,7 @@ export function readSnare(fields: string[]): SnareEvent | undefined {
   const account = newAccount ? 'New Account' : 'Target Account';
   const event: WinEvent = {
     id,
-    success: fields[9] === 'Success Audit',
+    success: SUCCESS.has(fields[9]!),
     computer: fields[10] || undefined,
     subjectUserName: s.get('Subject.Account Name'),
     targetUserName: group ? s.get(`${group}.Group Name`) : s.get(`${account}.Account Name`),

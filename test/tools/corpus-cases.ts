@@ -89,9 +89,12 @@ export function fileLines(file: string): Array<{ line: number; text: string }> {
  * line. Under envelopes/, a whole `.xml` or `.json` file is one message (an event XML document, a
  * pretty-printed GELF payload: senders carry either as one frame), except Elastic's pipeline test
  * inputs (`{"events": […]}`), where event N is message N, each sent as the one-line JSON a shipper
- * writes.
+ * writes. A `.multiline` file (a Filebeat module's test input) holds pretty-printed JSON objects one
+ * after another, each opened by a line `{` and closed by a line `}`, as Filebeat's multiline setting
+ * joins them: object N is message N, sent as the one-line JSON the product's own forwarder writes.
  */
 export function corpusMessages(file: string): Array<{ line: number; text: string }> {
+  if (file.endsWith('.multiline')) return jsonObjects(file);
   if (!file.startsWith('envelopes/') || !/\.(xml|json)$/.test(file)) return fileLines(file);
   const whole = readFileSync(corpusPath(file), 'utf8');
   if (file.endsWith('.json')) {
@@ -99,6 +102,21 @@ export function corpusMessages(file: string): Array<{ line: number; text: string
     if (Array.isArray(events)) return events.map((e, i) => ({ line: i + 1, text: JSON.stringify(e) }));
   }
   return [{ line: 1, text: whole }];
+}
+
+/** The pretty-printed JSON objects of a `.multiline` file, each as one line of JSON. */
+function jsonObjects(file: string): Array<{ line: number; text: string }> {
+  const out: Array<{ line: number; text: string }> = [];
+  let open: string[] | undefined;
+  for (const text of readFileSync(corpusPath(file), 'utf8').split('\n')) {
+    if (text === '{') open = [];
+    open?.push(text);
+    if (text === '}' && open) {
+      out.push({ line: out.length + 1, text: JSON.stringify(JSON.parse(open.join('\n'))) });
+      open = undefined;
+    }
+  }
+  return out;
 }
 
 /** Every message of the corpus as the reader is given it, then every line of the hostile strings, each with where it came from. */

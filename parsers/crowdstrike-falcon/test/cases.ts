@@ -1,7 +1,8 @@
-// Every record of the corpus's Falcon `AuthActivityAuditEvent` events (panther-analysis rule tests,
-// probe 5) and what it must yield (see test/parsers/cases/types.ts). A note starting with
+// Every record of the corpus's Falcon Event Streams events (panther-analysis rule tests, probe 5;
+// Beats' module test input, probe-host) and what it must yield (see test/parsers/cases/types.ts). A note starting with
 // DISAGREES says why our record and panther's rule part ways.
 
+import { none } from '../../../test/tools/corpus-cases.js';
 import type { CorpusCase } from '../../../test/parsers/cases/types.js';
 
 const CREATED = 'cloud/crowdstrike_new_user_created.tests.jsonl';
@@ -9,7 +10,11 @@ const DELETED = 'cloud/crowdstrike_user_deleted.tests.jsonl';
 const PASSWORD = 'cloud/crowdstrike_password_change.tests.jsonl';
 const ROLES = 'cloud/crowdstrike_admin_role_assigned.tests.jsonl';
 
-export const files = [CREATED, DELETED, PASSWORD, ROLES];
+const BEATS = 'cloud/elastic-beats-falcon-audit-events.log.multiline';
+
+/** The panther rule tests, each line with its `ExpectedResult`. */
+export const pantherFiles = [CREATED, DELETED, PASSWORD, ROLES];
+export const files = [...pantherFiles, BEATS];
 
 const base = { kind: 'account', path: 'cloud', device: 'falcon:fake_customer_id' } as const;
 const GRANT = { ...base, action: 'privilege.change', time: '2024-07-22T21:32:49.000Z', target: 'merry.brandybuck@hobbiton.co', actor: 'peregrin.took@hobbiton.co', actorAddress: '1.1.1.1', technique: 'T1098.003' } as const;
@@ -38,4 +43,22 @@ export const cases: CorpusCase[] = [
     file: ROLES, line: 3, expect: [{ ...GRANT, role: 'custom_non_admin_role' }],
     note: 'DISAGREES with panther: its rule is about administrator roles; any role granted changes what the account may do',
   },
+
+  // The Event Streams JSON as the SIEM connector forwards it: epoch stamps, not panther's UTC text.
+  ...none(BEATS, [1, 2], 'RemoteResponseSessionStartEvent / EndEvent: a remote shell on a host, no console account change'),
+  ...none(BEATS, [3], 'streamStarted: an API client opened the event stream'),
+  ...none(BEATS, [4, 5, 8, 11], 'twoFactorAuthenticate: a sign-in'),
+  ...none(BEATS, [6], 'UserActivityAuditEvent update_group add_group_member: a host group (group_id), not a console user'),
+  ...none(BEATS, [7], 'requestResetPassword: alice asked for a reset of her own password; nothing changed yet'),
+  {
+    file: BEATS, line: 9,
+    expect: [{
+      ...base, device: 'falcon:8f69fe9e-b995-4204-95ad-44f9bcf75b6b', action: 'password.change', time: '2020-02-13T13:45:20.236Z',
+      target: 'first.last@company.com', actor: 'alice@company.com', actorAddress: '192.168.6.8', technique: 'T1098',
+    }],
+    note: 'changePassword: UTCTimestamp 1581601520236 is epoch milliseconds (Elastic\'s @timestamp agrees); read as text it was no stamp and the record took the receive time',
+  },
+  ...none(BEATS, [10], 'userAuthenticate: a sign-in'),
+  ...none(BEATS, [12], 'selfAcceptEula'),
+  ...none(BEATS, [13], 'detection_update: a detection assigned, no account change'),
 ];

@@ -13,8 +13,9 @@ const GROUPDEL = 'syslog/linux/test-groupdel.log';
 const USERDEL = 'syslog/linux/test-userdel.log';
 const USERMOD = 'syslog/linux/test-usermod-group.log';
 const AUDIT = 'syslog/linux/test-auditd-useradd.log';
+const BOSH = 'syslog/linux/cloudfoundry-syslog-release-security-events.relevant';
 
-export const files = [AUTH, RHEL, UBUNTU, GPASSWD, GROUPDEL, USERDEL, USERMOD, AUDIT];
+export const files = [AUTH, RHEL, UBUNTU, GPASSWD, GROUPDEL, USERDEL, USERMOD, AUDIT, BOSH];
 
 const LOGINS = 'sshd/su/sudo authentication and sudo commands: no account change';
 const NO_ACTOR = 'shadow-utils does not log who ran it: no actor (Elastic copies the target into user.name)';
@@ -272,5 +273,48 @@ export const cases: CorpusCase[] = [
       actor: '1005', target: 'example_target_user', path: 'os', technique: 'T1098.007', group: undefined,
     }],
     note: 'op=adding user to shadow group names no group',
+  },
+
+  // Cloud Foundry's BOSH VMs relay with rsyslog as RFC 5424 whose `%msg%` keeps the space after the
+  // program's tag: each body arrives after two spaces (read as one). The syslog lines name the host by
+  // its address, the audit records by auditd's node= (here the VM's id), which wins for them.
+  { file: BOSH, line: 1, expect: [groupLine('group.create', '2018-02-28T21:12:45.210Z', '10.0.16.22', 'myuser123')], note: `useradd's private group; ${NO_ACTOR}` },
+  {
+    file: BOSH, line: 2,
+    expect: [{ kind: 'account', action: 'account.create', time: '2018-02-28T21:12:45.211Z', device: '10.0.16.22', target: 'myuser123', path: 'os', technique: 'T1136.001', actor: undefined }],
+    note: `the line ends at \`shell=\` in its source; ${NO_ACTOR}`,
+  },
+  {
+    file: BOSH, line: 3,
+    expect: [{ ...groupLine('group.create', '2018-02-28T21:12:45.205Z', '1f045518-275e-43f4-a74c-bdd28c2c97bd', 'myuser123'), actor: '1003' }],
+    note: 'ADD_GROUP op=adding group (older shadow wording) through audispd: the login uid 1003 ran useradd',
+  },
+  {
+    file: BOSH, line: 4,
+    expect: [{ kind: 'account', action: 'account.delete', time: '2018-02-28T21:23:04.087Z', device: '10.0.16.22', target: 'testin123', path: 'os', technique: 'T1531', actor: undefined }],
+  },
+  { file: BOSH, line: 5, expect: [groupLine('group.delete', '2018-02-28T21:23:04.087Z', '10.0.16.22', 'testin123')], note: 'userdel: the private group' },
+  { file: BOSH, line: 6, expect: [groupLine('group.delete', '2018-02-28T21:23:04.087Z', '10.0.16.22', 'testin123')], note: PER_DATABASE },
+  {
+    file: BOSH, line: 7,
+    expect: [{ ...groupLine('group.delete', '2018-02-28T21:23:04.085Z', '1f045518-275e-43f4-a74c-bdd28c2c97bd', 'testin123'), actor: '1003' }],
+    note: 'DEL_GROUP op=deleting group',
+  },
+  {
+    file: BOSH, line: 8,
+    expect: [{ ...groupLine('group.delete', '2018-02-28T21:23:04.085Z', '1f045518-275e-43f4-a74c-bdd28c2c97bd', 'testin123'), actor: '1003' }],
+    note: `DEL_GROUP op=deleting shadow group; ${PER_DATABASE}`,
+  },
+  ...none(BOSH, [9, 17], 'a watched write by usermod / passwd (key identity, delete): the tool reports its own change'),
+  {
+    file: BOSH, line: 10,
+    expect: [{ kind: 'account', action: 'group.add_member', time: '2018-02-28T22:55:12.405Z', device: '10.0.16.22', target: 'bosh_7890a75e1ecc4a6', group: 'admin', path: 'os', technique: 'T1098.007', actor: undefined }],
+    note: 'usermod: a member of admin (sudo rights on Ubuntu); read as nothing while the body began with a space',
+  },
+  ...none(BOSH, lines(11, 16), `sudo su: its audit SYSCALL, EXECVE, PATH and USER_START, the sudo command and session; ${LOGINS}`),
+  {
+    file: BOSH, line: 18,
+    expect: [{ kind: 'account', action: 'password.change', time: '2018-02-28T21:32:12.641Z', device: '10.0.16.22', target: 'testing1234', path: 'os', actor: undefined }],
+    note: 'root set testing1234\'s password (passwd\'s PAM line names no actor)',
   },
 ];

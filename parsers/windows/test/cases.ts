@@ -8,8 +8,10 @@ const RELEVANT = 'syslog/windows/account_mgmt_events.relevant.log';
 const WS2022 = 'syslog/windows/sample-windows2022-security.data';
 const WS2025 = 'syslog/windows/sample-windows2025-security.data';
 const SAMPLES = 'syslog/windows/sample-events.data';
+const GRAYLOG = 'syslog/windows/graylog2-output-syslog-readme-snare.log';
+const HARFANGLAB = 'syslog/windows/sekoia-harfanglab-event-log.relevant';
 
-export const files = [RELEVANT, WS2022, WS2025, SAMPLES];
+export const files = [RELEVANT, WS2022, WS2025, SAMPLES, GRAYLOG, HARFANGLAB];
 
 const HOST = 'WIN-5SB1I3G0V7U';
 const SETUP = 'MINWINPC$'; // the computer account SYSTEM acts as during setup
@@ -87,4 +89,20 @@ export const cases: CorpusCase[] = [
   ...none(WS2025, lines(1, 101), OTHER),
   ...none(SAMPLES, [1], '4624 logon (RFC 5424 wrapped): a session on a host, not an account change'),
   ...none(SAMPLES, [2, 3, 4], '5157 firewall drop, 6281 code integrity, 4769 Kerberos ticket'),
+  {
+    file: GRAYLOG, line: 1,
+    expect: [{
+      kind: 'account', action: 'account.delete', time: '2019-02-11T17:32:26.000Z', device: 'WIN-8F8OSAB5AMC.testwin.lan', path: 'os',
+      actor: 'Administrator', target: 'admintest', technique: 'T1531',
+    }],
+    note: '4726 as Graylog\'s syslog output rebuilds Snare from NXLog\'s fields: the outcome is NXLog\'s `AUDIT_SUCCESS`, not Snare\'s `Success Audit` (read as a failure, it was dropped)',
+  },
+  {
+    file: HARFANGLAB, line: 1,
+    expect: [{
+      kind: 'account', action: 'group.add_member', time: '2025-03-26T12:05:13.913Z', device: 'example.com', path: 'os', actor: 'user1',
+      target: 'S-2-2-22-222222229-9999944444-3976126919-4444', group: 'user1 (S-1-2-3-4)', technique: 'T1098.007',
+    }],
+    note: '4732 in Winlogbeat\'s pre-7.0 schema (top-level event_id, event_data, computer_name, keywords `AuditSuccess`) as HarfangLab forwards it: not read before. Sekoia\'s sample is anonymised: its MemberSid is no S-1 SID, so it stands as sent (a resolved `DOMAIN\\name` would be read so too)',
+  },
 ];

@@ -103,6 +103,12 @@ describe('windows Snare events', () => {
     expect(run(snare(4720, 'User Account Management', `A user account was created.    ${SUBJECT}New Account:   Account Name:  x`, 'Failure Audit')).records).toEqual([]);
   });
 
+  it("reads NXLog's event type in Snare's outcome field: AUDIT_SUCCESS changed the account, AUDIT_FAILURE did not", () => {
+    const unlocked = (outcome: string) => run(snare(4767, 'User Account Management', `A user account was unlocked.    ${SUBJECT}${TARGET}`, outcome)).records;
+    expect(unlocked('AUDIT_SUCCESS')).toEqual([{ kind: 'account', action: 'account.modify', platform: P, time: T, device: 'DC01.corp.example', actor: 'admin.kim', path: 'os', target: 'mallory' }]);
+    expect(unlocked('AUDIT_FAILURE')).toEqual([]);
+  });
+
   it('takes the RFC 5424 header\'s exact time over Snare\'s zoneless stamp', () => {
     const line = snare(4726, 'User Account Management', `A user account was deleted.    ${SUBJECT}${TARGET}`).replace(
       '<14>Nov 21 22:10:01 DC01 ',
@@ -135,6 +141,16 @@ describe('windows JSON events', () => {
     expect(run(winlogbeat(4732, { MemberName: '-', MemberSid: 'S-1-5-21-1-2-3-1203', TargetUserName: 'Administrators', SubjectUserName: 'admin.kim' })).records).toEqual([
       { ...rec, action: 'group.add_member', target: 'S-1-5-21-1-2-3-1203', group: 'Administrators', technique: 'T1098.007' },
     ]);
+  });
+
+  it("reads Winlogbeat's pre-7.0 schema (fields at the top level), its Audit Failure a failure", () => {
+    // Winlogbeat 5/6 as Logstash received it (`"type":"wineventlog"`), the keyword as it spells it.
+    const legacy = (keyword: string) => JSON.stringify({
+      '@timestamp': '2026-11-21T22:10:01.000Z', type: 'wineventlog', log_name: 'Security', source_name: 'Microsoft-Windows-Security-Auditing',
+      computer_name: 'DC01.corp.example', event_id: 4726, keywords: [keyword], event_data: { TargetUserName: 'mallory', SubjectUserName: 'admin.kim' },
+    });
+    expect(run(legacy('Audit Success')).records).toEqual([{ ...rec, action: 'account.delete', target: 'mallory', technique: 'T1531' }]);
+    expect(run(legacy('Audit Failure')).records).toEqual([]);
   });
 
   it('yields nothing for a failed Winlogbeat event or a logon', () => {
