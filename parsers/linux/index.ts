@@ -26,11 +26,8 @@ function startsAuditRecord(s: string): boolean {
 
 function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const app = msg.appName;
-  // rsyslog's `%msg%` keeps the space that followed the program's `tag:`, so a relay whose RFC 5424
-  // template is `… %STRUCTURED-DATA% %msg%` (RSYSLOG_SyslogProtocol23Format, Cloud Foundry's BOSH
-  // syslog-release) sends the body after two spaces: the second is no part of what the program wrote.
-  const s = msg.message.charCodeAt(0) === 32 ? msg.message.trimStart() : msg.message;
-  if (app !== undefined && isShadowProgram(app)) return shadowRecords(app, s, msg, ctx);
+  const s = msg.message;
+  if (app !== undefined && isShadowProgram(app)) return shadowRecords(app, msg, ctx);
   if (app === undefined || AUDIT_PROGRAMS.has(app)) {
     if (startsAuditRecord(s) || (app === 'audit' && s.charCodeAt(0) >= 65 && s.charCodeAt(0) <= 90)) return audit(s, msg, ctx);
     return NONE;
@@ -48,8 +45,8 @@ function toRecords(o: Origin, changes: Change[], actorAddress?: string, command?
   return changes.map((c) => accountRecord(o, { actor: c.actor, actorAddress, path: 'os' }, c, command));
 }
 
-function shadowRecords(app: string, text: string, msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
-  const changes = shadowChanges(app, text);
+function shadowRecords(app: string, msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
+  const changes = shadowChanges(app, msg.message);
   if (changes === undefined) {
     ctx.unknown(`linux:${app}`);
     return NONE;

@@ -605,6 +605,11 @@ function read5424(s: string, i: number, m: Message, ctx: HeaderContext): string 
     i++;
   }
   if (s.charCodeAt(i) === 0xfeff) i++;
+  // rsyslog's `%msg%` keeps the space that followed the program's `tag:`, so its RFC 5424 template
+  // (`… %STRUCTURED-DATA% %msg%`, RSYSLOG_SyslogProtocol23Format; Cloud Foundry's BOSH relays) sends
+  // the body after two spaces. The body is read from its first word, as after a legacy tag
+  // (readProgram): recognisers anchor at the start, and the raw line keeps every space.
+  i = skipSpaces(s, i);
   const tagged = readCiscoBody(s, i, m);
   m.message = s.slice(tagged >= 0 ? tagged : i);
   return undefined;

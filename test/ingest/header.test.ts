@@ -155,6 +155,16 @@ describe('header parser: RFC 5424 details', () => {
     expect(m.message).toBe('hello');
   });
 
+  it('a body after two spaces (rsyslog’s `%STRUCTURED-DATA% %msg%` keeps the tag’s space) is read from its first word, whatever the platform', () => {
+    // Real: Cloud Foundry's BOSH VMs relay this way.
+    const bosh = parseSyslog(corpusLines('syslog/linux/cloudfoundry-syslog-release-security-events.relevant')[1]!, ctx);
+    expect([bosh.format, bosh.appName, bosh.sd?.['instance@47450']?.['deployment']]).toEqual(['rfc5424', 'useradd', 'syslog-storer']);
+    expect(bosh.message).toMatch(/^new user: name=myuser123, /);
+    // The same template around a Cisco body and around no structured data.
+    const ios = parseSyslog('<189>1 2026-11-01T00:00:00Z r1 - - - -  %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.0.0.1)', ctx);
+    expect([ios.tag, ios.message]).toEqual(['SYS-5-CONFIG_I', 'Configured from console by admin on vty0 (10.0.0.1)']);
+  });
+
   it('NILVALUE timestamp takes the receive time; an absent MSG is empty', () => {
     const m = parseSyslog('<13>1 - - - - - -', ctx);
     expect([m.format, m.time, m.timeQuality, m.hostname, m.message]).toEqual(['rfc5424', RECEIVED, 'received', undefined, '']);
