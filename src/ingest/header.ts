@@ -369,6 +369,8 @@ function readLegacy(s: string, p: number, m: Message): number {
   // as long as no other stamp was read since.
   let aheadRead = -1;
   let aheadAt = -1;
+  // Where the stamp after an IOS-XR node id starts, or -1.
+  let nodeStampAt = -1;
   let i = p;
   for (let steps = 0; steps < 8; steps++) {
     i = skipSpaces(s, i);
@@ -388,6 +390,7 @@ function readLegacy(s: string, p: number, m: Message): number {
         aheadRead = ok ? stampReads : -1;
         if (ok) {
           i = j + 1;
+          nodeStampAt = i;
           continue;
         }
       }
@@ -416,7 +419,13 @@ function readLegacy(s: string, p: number, m: Message): number {
     else st = aheadRead === stampReads || readStamp(s, i) >= 0;
     if (st) {
       let end = stEnd;
-      const colon = s.charCodeAt(end) === 58;
+      let colon = s.charCodeAt(end) === 58;
+      // IOS-XR spaces the colon after a stamp it prints without a zone, as it spaces its tags':
+      // `RP/0/RP0/CPU0:Feb  2 22:37:57 : config[67778]: %MGBL-CONFIG-6-DB_COMMIT : …`.
+      if (!colon && i === nodeStampAt && s.charCodeAt(end) === 32 && s.charCodeAt(end + 1) === 58 && s.charCodeAt(end + 2) === 32) {
+        colon = true;
+        end++;
+      }
       // A second stamp is the device's own behind a relay's header: Cisco ends it with `:`.
       if (hasStamp && !colon) break;
       if (colon) end++;
