@@ -70,8 +70,8 @@ const CEF_NAMES: Readonly<Record<string, string>> = {
 const CEF_PREFIXES = ['FTNTFGT', 'FortinetFortiGate', 'ad.'];
 
 function fromCef(msg: SyslogMessage, text: string, ctx: RecogniseContext): AaaRecord[] {
-  // The subtype decides before the line is read, as for key=value: `cat=event:system`.
-  if (!text.includes('event:system')) return NONE;
+  // The subtype decides before the line is read, as for key=value: `cat=event:system`, or `cat=event` and a `subtype=system` field.
+  if (!text.includes('system')) return NONE;
   const cef = readCef(text);
   // `Fortigate`, `FortiGate-1000C` (the model, when a FortiAnalyzer forwards); not FortiMail, FortiWeb….
   if (!cef || !/^fortigate/i.test(cef.product)) return NONE;
@@ -82,8 +82,8 @@ function fromCef(msg: SyslogMessage, text: string, ctx: RecogniseContext): AaaRe
     // A field said twice (`act=` and `FortinetFortiGateaction=`) keeps its first value; an empty one says nothing.
     if (name !== undefined && value !== '') kv[name] ??= value;
   }
-  const cat = cef.extension.cat;
-  if (cat !== 'event:system' && !(cat === undefined && kv.type === 'event' && kv.subtype === 'system')) return NONE;
+  const [catType, catSubtype] = (cef.extension.cat ?? '').split(':');
+  if ((kv.type ?? catType) !== 'event' || (kv.subtype ?? catSubtype) !== 'system') return NONE;
   return fromEvent(msg, kv, ctx);
 }
 

@@ -107,7 +107,10 @@ describe('fortinet-fortios in the CEF rendering', () => {
   it('yields administrator logins, and nothing for other categories or vendors', () => {
     const login = cef('FTNTFGT', 'FTNTFGTlogdesc=Admin login successful duser=netadmin sproc=ssh(192.0.2.44) FTNTFGTmethod=ssh src=192.0.2.44 act=login outcome=success').replace('|44547|', '|32001|');
     expect(run(login).records).toEqual([{ ...base, kind: 'session', action: 'login', actor: 'netadmin', actorAddress: '192.0.2.44', path: 'cli' }]);
-    expect(run(login.replace('cat=event:system', 'cat=event:user'))).toEqual({ records: [], unknown: [] });
+    expect(run(login.replace('cat=event:system', 'cat=event:user').replace('FTNTFGTsubtype=system', 'FTNTFGTsubtype=user'))).toEqual({ records: [], unknown: [] });
+    // A FortiAnalyzer forwards with `ad.` fields and the type alone in `cat`.
+    const forwarded = login.replace('cat=event:system', 'cat=event').replaceAll('FTNTFGT', 'ad.');
+    expect(run(forwarded).records).toEqual([{ ...base, kind: 'session', action: 'login', actor: 'netadmin', actorAddress: '192.0.2.44', path: 'cli' }]);
     expect(run(login.replace('CEF:0|Fortinet|Fortigate|', 'CEF:0|Fortinet|FortiMail|'))).toEqual({ records: [], unknown: [] });
   });
 });
