@@ -376,9 +376,15 @@ function readLegacy(s: string, p: number, m: Message): number {
     i = skipSpaces(s, i);
     const c = s.charCodeAt(i);
     if (c === 37 /* % */ || i >= s.length) break;
-    // NX-OS without an origin id sends an empty field: `<189>: 2019 Apr 18 …`.
-    if (c === 58 && i === p && s.charCodeAt(i + 1) === 32) {
-      i += 2;
+    // NX-OS without an origin id sends an empty field: `<189>: 2019 Apr 18 …`; ASA, PIX and FWSM
+    // lines relayed so (a Russian SOC's captures) have it glued to the stamp: `<165>:Aug 30 12:26:30 MSK: %ASA-…`.
+    if (c === 58 && i === p && (s.charCodeAt(i + 1) === 32 || readStamp(s, i + 1) >= 0)) {
+      i += s.charCodeAt(i + 1) === 32 ? 2 : 1;
+      continue;
+    }
+    // … and the stamp's colon spaced off and glued to the tag: `<165>:Jan 14 18:10:27 MSK :%ASA-5-111008: …`.
+    if (c === 58 && hasStamp && s.charCodeAt(i + 1) === 37 && readTag(s, i + 1) > 0) {
+      i++;
       continue;
     }
     // IOS-XR names the node before its stamp, without a space: `RP/0/RSP0/CPU0:Sep 25 …`, `0/RP0/CPU0:…`.

@@ -293,6 +293,18 @@ describe('header parser: process names and node ids before the Cisco tag', () =>
     expect([m.timeText, m.appName, m.tag, m.message]).toEqual(['Nov 21 22:10:01', undefined, undefined, ': config[1]: %MGBL-CONFIG-6-DB_COMMIT : y']);
   });
 
+  it('ASA, PIX and FWSM relayed with the empty field glued to the stamp, and its colon glued to the tag', () => {
+    // Lines of test/corpus/syslog/cisco-asa/ru-soc-normalizer-asa-mapper.relevant.
+    const glued = parseSyslog("<165>:Oct 02 15:20:37 MSK: %PIX-config-5-111008: User 'somebody' executed the 'write' command.", ctx);
+    expect([iso(glued.time), glued.timeText, glued.hostname, glued.tag]).toEqual(['2026-10-02T12:20:37.000Z', 'Oct 02 15:20:37 MSK', undefined, 'PIX-config-5-111008']);
+    const hosted = parseSyslog("<165>:Jan 14 18:10:27 MSK 10.20.30.40: %FWSM-config-5-111008: User 'somebody' executed the 'write' command.", ctx);
+    expect([hosted.hostname, hosted.tag]).toEqual(['10.20.30.40', 'FWSM-config-5-111008']);
+    const spaced = parseSyslog("<165>:Jan 14 18:10:27 MSK :%ASA-5-111008: User 'somebody' executed the 'write' command.", ctx);
+    expect([spaced.timeText, spaced.tag, spaced.message]).toEqual(['Jan 14 18:10:27 MSK', 'ASA-5-111008', "User 'somebody' executed the 'write' command."]);
+    // A colon before anything that is not a stamp stays text.
+    expect(parseSyslog('<13>:x y', ctx).message).toBe(':x y');
+  });
+
   it('NX-OS without an origin id: an empty field before the stamp', () => {
     const m = parseSyslog('<189>: 2019 Apr 18 10:57:54 UTC: %AUTHPRIV-3-SYSTEM_MSG: pam_aaa:Authentication failed from 10.1.1.1 - dcos_sshd[1]', ctx);
     expect([iso(m.time), m.timeQuality, m.hostname, m.tag]).toEqual(['2019-04-18T10:57:54.000Z', 'exact', undefined, 'AUTHPRIV-3-SYSTEM_MSG']);
