@@ -152,6 +152,9 @@ function privilegeChanged(msg: SyslogMessage, body: string): AaaRecord[] {
 const SERVICE_PATH = new Map<string, ChangePath>([['ssh', 'cli'], ['telnet', 'cli'], ['serial', 'cli'], ['https', 'gui'], ['http', 'gui']]);
 
 function login605(msg: SyslogMessage, body: string, permitted: boolean): AaaRecord[] {
+  // A console login names no address: `Login permitted from serial to console for user "x"`.
+  const serial = /^Login (?:permitted|denied) from serial to console for user "(.*)"/.exec(body);
+  if (serial) return [sessionRecord(origin(msg, PLATFORM), { actor: /^\*+$/.test(serial[1]!) ? undefined : serial[1], path: 'cli' }, permitted ? 'login' : 'login.failed')];
   const m = /^Login (?:permitted|denied) from ([^/\s]+)\/\d+ to [^:\s]+:[^/\s]+\/(\S+) for user "(.*)"/.exec(body);
   if (!m) return NONE;
   // A denied login is logged with the name masked (`*****`) unless the name was valid.
@@ -161,7 +164,8 @@ function login605(msg: SyslogMessage, body: string, permitted: boolean): AaaReco
 }
 
 function login611(msg: SyslogMessage, body: string, succeeded: boolean): AaaRecord[] {
-  const m = /^User authentication (?:succeeded|failed): (?:IP address: |IP = )([^,\s]+), Uname: (\S+)/.exec(body);
+  // Older releases (and FWSM) print no address: `User authentication succeeded: Uname: x`.
+  const m = /^User authentication (?:succeeded|failed): (?:(?:IP address: |IP = )([^,\s]+), )?Uname: (\S+)/.exec(body);
   if (!m) return NONE;
   return [sessionRecord(origin(msg, PLATFORM), { actor: m[2], actorAddress: address(m[1]) }, succeeded ? 'login' : 'login.failed')];
 }

@@ -11,12 +11,23 @@
 //   logid="0100032002" … logdesc="Admin login failed" … action="login" status="failed"
 // The corpus holds a real administrator creation (CVE-2024-55591, Fortinet PSIRT FG-IR-24-535).
 //
+// The same events in the CEF rendering (`set format cef`), as FortiOS 6.0 to 7.x write it: the
+// FortiOS fields under a vendor prefix (`FTNTFGTcfgpath=`, `FortinetFortiGatelogid=`; `ad.` when a
+// FortiAnalyzer forwards them), and the common ones under CEF's names (`duser` for user, `sproc`
+// for ui, `act` for action, `outcome` for status, `src` for srcip, `dvchost` for devname,
+// `cat=event:system` for type and subtype); read back into the key=value names and handled alike:
+//   CEF:0|Fortinet|Fortigate|v6.0.3|32002|event:system login failed|7|… FTNTFGTlogdesc=Admin login failed
+//     duser=user1 sproc=https(172.16.200.254) … act=login outcome=failed …   (corpus, Sekoia's tests)
+//   … cat=event:system FTNTFGTlogdesc=Object attribute configured act=Edit FTNTFGTcfgpath=firewall.policy
+//     FTNTFGTcfgobj=21 FTNTFGTcfgattr=status[enable->disable] duser=admin sproc=jsconsole(198.51.100.25)
+//
 // `ui` says how the administrator was connected: `GUI(ip)`/`https(ip)` → gui, `jsconsole(ip)` (the
 // GUI's CLI console), `ssh(ip)`, `telnet(ip)`, `console` → cli, REST API → rest. FortiManager
 // pushes (`fgfm_tunnel`) carry no path. A Fortinet `Add` states a creation, so it is
 // `account.create`, not the provisional `account.set`.
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
+import { readCef } from '../lib/cef.js';
 import { readKeyValues } from '../lib/kv.js';
 import { accountRecord, address, origin, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { inDeviceZone } from '../lib/record-time.js';
@@ -30,13 +41,16 @@ const CFGATTR_MAX = 4096;
 /** Configuration paths that hold accounts: administrators, REST API administrators, local users. */
 const ACCOUNT_PATHS = new Set(['system.admin', 'system.api-user', 'user.local']);
 
-// Offered: key=value lines, whose first key is lower case.
-export const offer: Offer = { texts: [...'abcdefghijklmnopqrstuvwxyz'] };
+const CEF_FORTINET = 'CEF:0|Fortinet|';
+
+// Offered: key=value lines, whose first key is lower case, and Fortinet's CEF lines.
+export const offer: Offer = { texts: [...'abcdefghijklmnopqrstuvwxyz', CEF_FORTINET] };
 
 export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const t = msg.message;
   // FortiOS lines are key=value from the first character (`date=`, `type=`, `logid=`, `devname=`).
   const c = t.charCodeAt(0);
+  if (c === 67 /* C */) return t.startsWith(CEF_FORTINET) ? fromCef(msg, t, ctx) : NONE;
   if (c < 97 || c > 122) return NONE;
   const eq = t.indexOf('=');
   if (eq < 2 || eq > 16) return NONE;
@@ -45,6 +59,36 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
   if (sub < 0 || !(t.startsWith('"system"', sub + 8) || t.startsWith('system ', sub + 8))) return NONE;
   const kv = readKeyValues(t);
   if (kv.type !== undefined && kv.type !== 'event') return NONE;
+  return fromEvent(msg, kv, ctx);
+}
+
+/** CEF's own names for the FortiOS fields read here (FortiOS Log Message Reference, CEF mapping). */
+const CEF_NAMES: Readonly<Record<string, string>> = {
+  duser: 'user', sproc: 'ui', act: 'action', outcome: 'status', src: 'srcip', dvchost: 'devname', msg: 'msg', reason: 'reason',
+};
+/** The prefixes FortiOS puts before its own field names in CEF (6.0, later releases, FortiAnalyzer). */
+const CEF_PREFIXES = ['FTNTFGT', 'FortinetFortiGate', 'ad.'];
+
+function fromCef(msg: SyslogMessage, text: string, ctx: RecogniseContext): AaaRecord[] {
+  // The subtype decides before the line is read, as for key=value: `cat=event:system`, or `cat=event` and a `subtype=system` field.
+  if (!text.includes('system')) return NONE;
+  const cef = readCef(text);
+  // `Fortigate`, `FortiGate-1000C` (the model, when a FortiAnalyzer forwards); not FortiMail, FortiWeb….
+  if (!cef || !/^fortigate/i.test(cef.product)) return NONE;
+  const kv: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(cef.extension)) {
+    const prefix = CEF_PREFIXES.find((p) => key.startsWith(p) && key.length > p.length);
+    const name = prefix ? key.slice(prefix.length) : CEF_NAMES[key];
+    // A field said twice (`act=` and `FortinetFortiGateaction=`) keeps its first value; an empty one says nothing.
+    if (name !== undefined && value !== '') kv[name] ??= value;
+  }
+  const [catType, catSubtype] = (cef.extension.cat ?? '').split(':');
+  if ((kv.type ?? catType) !== 'event' || (kv.subtype ?? catSubtype) !== 'system') return NONE;
+  return fromEvent(msg, kv, ctx);
+}
+
+/** An event log's fields, read alike from either rendering: account and group changes, logins. */
+function fromEvent(msg: SyslogMessage, kv: Record<string, string>, ctx: RecogniseContext): AaaRecord[] {
   const cfgpath = kv.cfgpath;
   if (cfgpath !== undefined) {
     if (cfgpath === 'user.group') return groupChange(msg, kv, ctx);

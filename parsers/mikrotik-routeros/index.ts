@@ -1,8 +1,9 @@
-// MikroTik RouterOS: configuration pulls (`/export`, `/user print detail`), local accounts and their privilege (config.ts); auditability (audit.ts).
+// MikroTik RouterOS: configuration pulls (`/export`, `/user print detail`), local accounts and their privilege (config.ts); auditability (audit.ts); logins from its log (syslog.ts).
 
 import type { Platform } from '../../src/types.js';
 import { audit } from './audit.js';
 import { accounts, privileges, redact, ssh } from './config.js';
+import { offer, recognise } from './syslog.js';
 
 export const mikrotikRouteros: Platform = {
   id: 'mikrotik-routeros',
@@ -12,4 +13,6 @@ export const mikrotikRouteros: Platform = {
   redact,
   audit,
   privileges,
+  offer,
+  recognise,
 };

@@ -15,10 +15,16 @@
 // nothing. An operation on `mgt-config users NAME` or `local-user-database user NAME` also yields
 // an account record: `set`/`edit`/`add` set the account (role from the after-change detail's
 // `role-based { … }` when logged), `delete` of the entry removes it, of a part of it modifies it.
+// An administrator's `preferences` (the web UI's saved log queries and display settings, which
+// every administrator saves under their own entry: `set config mgt-config users bob preferences
+// saved-log-query traffic …`) give the account no right and no way in: a command record only.
+//
+// SYSTEM logs say who logged in to the management interface (`general` subtype, as the corpus's
+// line has it): `User bob logged in via Web from 10.1.1.1 using https`, a session record.
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { splitCsv } from '../lib/csv.js';
-import { accountRecord, commandRecord, origin, type AccountChange } from '../lib/record.js';
+import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange } from '../lib/record.js';
 import { rfc3339 } from '../lib/stamp.js';
 
 const PLATFORM = 'paloalto-panos';
@@ -35,7 +41,10 @@ export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord
   const c = t.charCodeAt(0);
   if (c < 48 || c > 57 || t.charCodeAt(1) !== 44) return NONE;
   const typeAt = t.indexOf(',CONFIG,');
-  if (typeAt < 0 || typeAt > 64) return NONE;
+  if (typeAt < 0 || typeAt > 64) {
+    const systemAt = t.indexOf(',SYSTEM,');
+    return systemAt > 0 && systemAt <= 64 && t.includes(' logged in via ') ? systemLogin(msg, t) : NONE;
+  }
   const f = splitCsv(t);
   if (f[F.type] !== 'CONFIG' || f.length < 14) return NONE;
   if (f[F.result] !== 'Succeeded' && f[F.result] !== 'Submitted') return NONE;
@@ -51,6 +60,21 @@ export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord
   const change = accountChange(verb, path.split(' '), f.slice(F.path + 1).join(','));
   if (change) records.push(accountRecord(o, who, change, command));
   return records;
+}
+
+/** SYSTEM field positions (PAN-OS "System Log Fields"): Event ID, Module, Severity, Description. */
+const S = { type: 3, description: 14 } as const;
+const LOGIN = /^User (\S{1,256}) logged in via (\S+(?: API)?) from (\S{1,64})(?: using \S+)?$/;
+
+function systemLogin(msg: SyslogMessage, t: string): AaaRecord[] {
+  const f = splitCsv(t);
+  if (f[S.type] !== 'SYSTEM') return NONE;
+  const m = LOGIN.exec(f[S.description] ?? '');
+  if (!m) return NONE;
+  const flags = f[S.description + 2]?.startsWith('0x') ? S.description + 2 : -1;
+  const device = flags > 0 ? f[flags + 6] : undefined;
+  const o = origin(msg, PLATFORM, { time: highResolutionTime(f), device: device || undefined });
+  return [sessionRecord(o, { actor: m[1], actorAddress: address(m[3]), path: clientPath(m[2]!) }, 'login')];
 }
 
 function clientPath(client: string): ChangePath | undefined {
@@ -78,7 +102,7 @@ function accountChange(verb: string, words: string[], details: string): AccountC
     at += 2;
   }
   const target = words[at];
-  if (!target) return undefined;
+  if (!target || words[at + 1] === 'preferences') return undefined;
   const deeper = words.length > at + 1;
   if (verb === 'delete') {
     return deeper ? { action: 'account.modify', target, technique: 'T1098' } : { action: 'account.delete', target, technique: 'T1531' };

@@ -369,14 +369,22 @@ function readLegacy(s: string, p: number, m: Message): number {
   // as long as no other stamp was read since.
   let aheadRead = -1;
   let aheadAt = -1;
+  // Where the stamp after an IOS-XR node id starts, or -1.
+  let nodeStampAt = -1;
   let i = p;
   for (let steps = 0; steps < 8; steps++) {
     i = skipSpaces(s, i);
     const c = s.charCodeAt(i);
     if (c === 37 /* % */ || i >= s.length) break;
-    // NX-OS without an origin id sends an empty field: `<189>: 2019 Apr 18 …`.
-    if (c === 58 && i === p && s.charCodeAt(i + 1) === 32) {
-      i += 2;
+    // NX-OS without an origin id sends an empty field: `<189>: 2019 Apr 18 …`; ASA, PIX and FWSM
+    // lines relayed so (a Russian SOC's captures) have it glued to the stamp: `<165>:Aug 30 12:26:30 MSK: %ASA-…`.
+    if (c === 58 && i === p && (s.charCodeAt(i + 1) === 32 || readStamp(s, i + 1) >= 0)) {
+      i += s.charCodeAt(i + 1) === 32 ? 2 : 1;
+      continue;
+    }
+    // … and the stamp's colon spaced off and glued to the tag: `<165>:Jan 14 18:10:27 MSK :%ASA-5-111008: …`.
+    if (c === 58 && hasStamp && s.charCodeAt(i + 1) === 37 && readTag(s, i + 1) > 0) {
+      i++;
       continue;
     }
     // IOS-XR names the node before its stamp, without a space: `RP/0/RSP0/CPU0:Sep 25 …`, `0/RP0/CPU0:…`.
@@ -388,6 +396,7 @@ function readLegacy(s: string, p: number, m: Message): number {
         aheadRead = ok ? stampReads : -1;
         if (ok) {
           i = j + 1;
+          nodeStampAt = i;
           continue;
         }
       }
@@ -416,7 +425,13 @@ function readLegacy(s: string, p: number, m: Message): number {
     else st = aheadRead === stampReads || readStamp(s, i) >= 0;
     if (st) {
       let end = stEnd;
-      const colon = s.charCodeAt(end) === 58;
+      let colon = s.charCodeAt(end) === 58;
+      // IOS-XR spaces the colon after a stamp it prints without a zone, as it spaces its tags':
+      // `RP/0/RP0/CPU0:Feb  2 22:37:57 : config[67778]: %MGBL-CONFIG-6-DB_COMMIT : …`.
+      if (!colon && i === nodeStampAt && s.charCodeAt(end) === 32 && s.charCodeAt(end + 1) === 58 && s.charCodeAt(end + 2) === 32) {
+        colon = true;
+        end++;
+      }
       // A second stamp is the device's own behind a relay's header: Cisco ends it with `:`.
       if (hasStamp && !colon) break;
       if (colon) end++;

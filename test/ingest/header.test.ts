@@ -285,6 +285,36 @@ describe('header parser: process names and node ids before the Cisco tag', () =>
     expect([m.hostname, m.sequence, m.timeText, m.appName, m.tag]).toEqual(['xr1', '812', 'Nov 21 22:10:01.691 UTC', 'ifmgr', 'PKT_INFRA-LINK-5-CHANGED']);
   });
 
+  it('IOS-XR: a stamp printed without a zone ends with a spaced colon, bare or behind a relay header', () => {
+    // `service timestamps log datetime` without `show-timezone`: `Feb  2 22:37:57 : config[…]`
+    // (an NCS 5500 terminal capture, test/corpus/syslog/cisco-iosxr).
+    const bare = parseSyslog("RP/0/RP0/CPU0:Feb  2 22:37:57 : config[67778]: %MGBL-CONFIG-6-DB_COMMIT : Configuration committed by user 'root'.", ctx);
+    expect([iso(bare.time), bare.timeText, bare.hostname, bare.appName, bare.procId, bare.tag, bare.message]).toEqual([
+      '2026-02-02T22:37:57.000Z', 'Feb  2 22:37:57', undefined, 'config', '67778', 'MGBL-CONFIG-6-DB_COMMIT', "Configuration committed by user 'root'.",
+    ]);
+    const relayed = parseSyslog('<189>Nov 21 22:10:01 xr1 812: RP/0/RSP0/CPU0:Nov 21 22:10:00 : eem_ed_syslog[100]: %HA-HA_EEM-6-ACTION_SYSLOG_LOG_INFO : x', ctx);
+    expect([relayed.hostname, relayed.sequence, relayed.timeText, relayed.appName, relayed.tag, relayed.message]).toEqual([
+      'xr1', '812', 'Nov 21 22:10:00', 'eem_ed_syslog', 'HA-HA_EEM-6-ACTION_SYSLOG_LOG_INFO', 'x',
+    ]);
+  });
+
+  it('a spaced colon after a stamp is read as its end only after an IOS-XR node id', () => {
+    const m = parseSyslog('<13>Nov 21 22:10:01 : config[1]: %MGBL-CONFIG-6-DB_COMMIT : y', ctx);
+    expect([m.timeText, m.appName, m.tag, m.message]).toEqual(['Nov 21 22:10:01', undefined, undefined, ': config[1]: %MGBL-CONFIG-6-DB_COMMIT : y']);
+  });
+
+  it('ASA, PIX and FWSM relayed with the empty field glued to the stamp, and its colon glued to the tag', () => {
+    // Lines of test/corpus/syslog/cisco-asa/ru-soc-normalizer-asa-mapper.relevant.
+    const glued = parseSyslog("<165>:Oct 02 15:20:37 MSK: %PIX-config-5-111008: User 'somebody' executed the 'write' command.", ctx);
+    expect([iso(glued.time), glued.timeText, glued.hostname, glued.tag]).toEqual(['2026-10-02T12:20:37.000Z', 'Oct 02 15:20:37 MSK', undefined, 'PIX-config-5-111008']);
+    const hosted = parseSyslog("<165>:Jan 14 18:10:27 MSK 10.20.30.40: %FWSM-config-5-111008: User 'somebody' executed the 'write' command.", ctx);
+    expect([hosted.hostname, hosted.tag]).toEqual(['10.20.30.40', 'FWSM-config-5-111008']);
+    const spaced = parseSyslog("<165>:Jan 14 18:10:27 MSK :%ASA-5-111008: User 'somebody' executed the 'write' command.", ctx);
+    expect([spaced.timeText, spaced.tag, spaced.message]).toEqual(['Jan 14 18:10:27 MSK', 'ASA-5-111008', "User 'somebody' executed the 'write' command."]);
+    // A colon before anything that is not a stamp stays text.
+    expect(parseSyslog('<13>:x y', ctx).message).toBe(':x y');
+  });
+
   it('NX-OS without an origin id: an empty field before the stamp', () => {
     const m = parseSyslog('<189>: 2019 Apr 18 10:57:54 UTC: %AUTHPRIV-3-SYSTEM_MSG: pam_aaa:Authentication failed from 10.1.1.1 - dcos_sshd[1]', ctx);
     expect([iso(m.time), m.timeQuality, m.hostname, m.tag]).toEqual(['2019-04-18T10:57:54.000Z', 'exact', undefined, 'AUTHPRIV-3-SYSTEM_MSG']);

@@ -1,5 +1,6 @@
 // Every line of test/corpus/syslog/cisco-asa/*.log and what it must yield (see test/parsers/cases/types.ts).
 
+import type { ChangePath } from '../../../src/types.js';
 import type { CorpusCase } from '../../../test/parsers/cases/types.js';
 import { none } from '../../../test/tools/corpus-cases.js';
 
@@ -8,14 +9,20 @@ const WAZUH_ASA = 'syslog/cisco-asa/wazuh-cisco_asa.ini.relevant';
 const WAZUH_FTD = 'syslog/cisco-asa/wazuh-cisco_ftd.ini.relevant';
 
 const SEKOIA = 'syslog/cisco-asa/sekoia-cisco-secure-firewall-asa.relevant';
+const RU = 'syslog/cisco-asa/ru-soc-normalizer-asa-mapper.relevant';
 
-export const files = [F, WAZUH_ASA, WAZUH_FTD, SEKOIA];
+export const files = [F, WAZUH_ASA, WAZUH_FTD, SEKOIA, RU];
 
 // Wazuh's lines are the guide's format strings (`Uname: user Priv: privilege_level`) without a
 // header: no device name, so the record is counted against the sender (none, for a file).
 const wazuh = { platform: 'cisco-asa', device: 'unknown', time: '2026-11-21T23:00:00.000Z' };
 
 const AAA_ONLY = 'an AAA transaction for any service (VPN, cut-through, management): not a device login';
+
+const ruLogin = (time: string, device: string, actor: string, actorAddress: string | undefined, path: ChangePath | undefined) =>
+  ({ kind: 'session', action: 'login', time, device, actor, actorAddress, path }) as const;
+const ruCommand = (time: string, device: string, command: string) =>
+  ({ kind: 'command', action: 'command', time, device, actor: 'somebody', command, actorAddress: undefined, path: undefined }) as const;
 
 export const cases: CorpusCase[] = [
   {
@@ -99,4 +106,22 @@ export const cases: CorpusCase[] = [
   { file: SEKOIA, line: 8, expect: [{kind: 'command', time: '2026-11-21T23:00:00.000Z', device: 'unknown', action: 'command', command: 'show logging', actor: 'admin'}] },
   { file: SEKOIA, line: 28, expect: [{kind: 'session', time: '2026-11-21T23:00:00.000Z', device: 'unknown', action: 'login', actor: 'admin', actorAddress: '1.1.1.1'}] },
   { file: SEKOIA, line: 29, expect: [{kind: 'session', time: '2026-11-21T23:00:00.000Z', device: 'unknown', action: 'logout', actor: 'admin'}] },
+  // A Russian SOC normalizer's ASA, PIX and FWSM test lines: most relayed with the empty field glued
+  // to the stamp (`<166>:Jan 13 15:51:28 MSK: %ASA-…`), whose header the scanner did not read; the
+  // MSK stamps are +03:00, the others the device's wall clock (no zone: UTC here).
+  ...none(RU, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], AAA_ONLY),
+  { file: RU, line: 12, expect: [ruLogin('2013-11-07T09:59:27.000Z', 'unknown', 'someone', '42.42.42.42', 'cli')] },
+  { file: RU, line: 13, expect: [ruLogin('2026-08-14T15:04:34.000Z', 'unknown', 'someone', '10.10.10.10', 'gui')], note: 'FWSM, the class in the tag (`FWSM-sys-6-605005`)' },
+  { file: RU, line: 14, expect: [ruLogin('2026-01-09T06:01:19.000Z', '10.20.30.40', 'someone', '10.9.8.7', 'cli')], note: 'PIX, a host after the zone' },
+  { file: RU, line: 15, expect: [{ ...ruLogin('2014-12-30T13:42:09.000Z', 'unknown', 'someone', undefined, 'cli'), actorAddress: undefined }], note: 'a console login: `from serial to console`, no address' },
+  ...[16, 17, 18].map((line, k) => ({
+    file: RU, line, note: 'the release prints no address: `User authentication succeeded: Uname: someone`',
+    expect: [{ ...ruLogin(['2026-01-14T23:19:08.000Z', '2013-11-07T09:59:32.000Z', '2026-07-02T19:28:29.000Z'][k]!, k === 2 ? '10.20.30.40' : 'unknown', 'someone', undefined, undefined), actorAddress: undefined, path: undefined }],
+  })),
+  { file: RU, line: 19, expect: [ruCommand('2013-11-14T11:23:36.000Z', 'unknown', 'write memory')] },
+  { file: RU, line: 20, expect: [ruCommand('2026-10-02T12:20:37.000Z', 'unknown', 'write')] },
+  { file: RU, line: 21, expect: [ruCommand('2026-01-14T15:10:27.000Z', '10.20.30.40', 'policy-map POLICY_test_2')] },
+  { file: RU, line: 22, expect: [ruCommand('2026-01-14T15:10:27.000Z', 'unknown', 'logging host inside 192.168.0.2')], note: 'the stamp\'s colon spaced off and glued to the tag: `MSK :%ASA-5-111008:`' },
+  { file: RU, line: 23, expect: [{ ...ruCommand('2013-11-08T10:18:30.000Z', '10.20.30.40', 'logging on'), actorAddress: '42.42.42.42', path: 'cli' }] },
+  { file: RU, line: 24, expect: [{ ...ruCommand('2013-11-08T10:18:30.000Z', 'unknown', 'logging host inside 192.168.0.2'), actorAddress: '147.148.149.150', path: undefined }], note: '`running \'N/A\'`: no path' },
 ];

@@ -7,7 +7,7 @@ import { checkCorpus, RECEIVED, recogniser } from '../../../test/parsers/harness
 const P = 'cisco-iosxr';
 const run = (line: string) => recogniser(recognise, P)(line);
 
-// The corpus has no IOS-XR syslog. Fixtures are written for these tests in the formats of the
+// The corpus holds one terminal capture of IOS-XR lines (cases.ts). Fixtures are written for these tests in the formats of the
 // Cisco IOS XR System Error Message Reference (MGBL-CONFIG-6-DB_COMMIT, MGBL-SYS-5-CONFIG_I,
 // SECURITY-LOGIN-6-AUTHEN_SUCCESS, SECURITY-LOGIN-4-AUTHEN_FAILED, SECURITY-SSHD-6-INFO_SUCCESS,
 // SECURITY-SSHD-6-INFO_USER_LOGOUT), laid out as XR sends them over syslog (node id, node stamp,
@@ -18,7 +18,7 @@ const xr = (proc: string, tag: string, text: string) =>
 const base = { platform: P, device: 'xr1', time: '2026-11-21T22:10:01.691Z' };
 
 describe('cisco-iosxr corpus', () => {
-  it('has no corpus lines yet, and says so', () => {
+  it('reads every corpus line as its case says', () => {
     checkCorpus(recognise, P, files, cases);
   });
 });

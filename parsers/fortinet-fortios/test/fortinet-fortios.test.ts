@@ -85,6 +85,36 @@ describe('fortinet-fortios time', () => {
   });
 });
 
+// The CEF rendering of the same events: the header and prefixes as the corpus's CEF lines have
+// them (FortiOS 6.0 `FTNTFGT`, later `FortinetFortiGate`), the configuration fields under their
+// prefixed names as a FortiGate administrator's public notes show them (`act=Edit
+// FTNTFGTcfgpath=… FTNTFGTcfgobj=… FTNTFGTcfgattr=… duser=… sproc=jsconsole(…)`). Names invented.
+const cef = (prefix: string, extension: string) =>
+  `<189>CEF:0|Fortinet|Fortigate|v7.2.8|44547|event:system|3|deviceExternalId=FG100FTK00000001 ${prefix}logid=0100044547 cat=event:system ${prefix}subtype=system ${prefix}level=information ${prefix}vd=root ${prefix}eventtime=1795299001000000000 ${prefix}tz=+0000 ${prefix}logdesc=Object attribute configured dvchost=FGT-EDGE ${extension}`;
+
+describe('fortinet-fortios in the CEF rendering', () => {
+  it('yields the administrator changes, under either vendor prefix', () => {
+    for (const prefix of ['FTNTFGT', 'FortinetFortiGate']) {
+      const add = cef(prefix, `duser=netadmin sproc=GUI(192.0.2.44) act=Add ${prefix}cfgtid=1 ${prefix}cfgpath=system.admin ${prefix}cfgobj=bob ${prefix}cfgattr=password[*]accprofile[super_admin]vdom[root] msg=Add system.admin bob`);
+      expect(run(add).records).toEqual([
+        { ...base, kind: 'account', action: 'account.create', target: 'bob', role: 'super_admin', actor: 'netadmin', actorAddress: '192.0.2.44', path: 'gui', technique: 'T1136.001' },
+      ]);
+    }
+    const edit = cef('FTNTFGT', 'duser=netadmin sproc=jsconsole(192.0.2.44) act=Edit FTNTFGTcfgpath=system.admin FTNTFGTcfgobj=bob FTNTFGTcfgattr=accprofile[prof_admin->super_admin]');
+    expect(run(edit).records[0]).toMatchObject({ action: 'privilege.change', target: 'bob', role: 'super_admin', path: 'cli' });
+  });
+
+  it('yields administrator logins, and nothing for other categories or vendors', () => {
+    const login = cef('FTNTFGT', 'FTNTFGTlogdesc=Admin login successful duser=netadmin sproc=ssh(192.0.2.44) FTNTFGTmethod=ssh src=192.0.2.44 act=login outcome=success').replace('|44547|', '|32001|');
+    expect(run(login).records).toEqual([{ ...base, kind: 'session', action: 'login', actor: 'netadmin', actorAddress: '192.0.2.44', path: 'cli' }]);
+    expect(run(login.replace('cat=event:system', 'cat=event:user').replace('FTNTFGTsubtype=system', 'FTNTFGTsubtype=user'))).toEqual({ records: [], unknown: [] });
+    // A FortiAnalyzer forwards with `ad.` fields and the type alone in `cat`.
+    const forwarded = login.replace('cat=event:system', 'cat=event').replaceAll('FTNTFGT', 'ad.');
+    expect(run(forwarded).records).toEqual([{ ...base, kind: 'session', action: 'login', actor: 'netadmin', actorAddress: '192.0.2.44', path: 'cli' }]);
+    expect(run(login.replace('CEF:0|Fortinet|Fortigate|', 'CEF:0|Fortinet|FortiMail|'))).toEqual({ records: [], unknown: [] });
+  });
+});
+
 describe('fortinet-fortios logins and rejection', () => {
   it('yields login, login.failed and logout for administrators', () => {
     const login = (id: string, action: string, status: string) =>

@@ -2,9 +2,12 @@
 
 import type { CorpusCase } from '../../../test/parsers/cases/types.js';
 
-const F = 'syslog/paloalto-panos/elastic-panos-config.log';
+import { none } from '../../../test/tools/corpus-cases.js';
 
-export const files = [F];
+const F = 'syslog/paloalto-panos/elastic-panos-config.log';
+const METRON = 'syslog/paloalto-panos/metron-PaloAltoOutput';
+
+export const files = [F, METRON];
 
 // The lines have no syslog header: time is the high-resolution timestamp at the end of each
 // record, device the record's device name.
@@ -21,5 +24,21 @@ export const cases: CorpusCase[] = [
   {
     file: F, line: 6, expect: [web('2024-02-29T15:59:40.421Z', 'edit vsys vsys1 address test123')],
     note: 'quoted before/after details with commas inside',
+  },
+
+  // Apache Metron's sample PAN-OS output: a header, and the year only in the body (the header's is inferred).
+  ...none(METRON, [1, 2], 'THREAT and TRAFFIC logs'),
+  {
+    file: METRON, line: 3,
+    note: 'an administrator saving a log query in the web UI: `preferences` under their own entry, a command and no account change',
+    expect: [{
+      kind: 'command', action: 'command', time: '2026-03-24T18:36:14.000Z', device: 'PAN1.exampleCustomer.com', actor: 'HarryPotter',
+      actorAddress: '10.255.255.255', path: 'gui', command: 'set config mgt-config users HarryPotter preferences saved-log-query traffic Change-Mar25',
+    }],
+  },
+  {
+    file: METRON, line: 4,
+    note: 'SYSTEM `general`: a web UI login',
+    expect: [{ kind: 'session', action: 'login', time: '2026-03-25T00:00:56.000Z', device: 'PAN1.exampleCustomer.com', actor: 'HarryPotter', actorAddress: '10.255.255.255', path: 'gui' }],
   },
 ];

@@ -48,6 +48,14 @@ describe('paloalto-panos administrator accounts (mgt-config users)', () => {
       .toMatchObject({ action: 'account.set', target: 'alice', path: 'rest', actor: 'automation' });
   });
 
+  it('keeps an administrator\'s web UI preferences out of the account record, set or deleted', () => {
+    for (const verb of ['set', 'delete']) {
+      expect(run(config(verb, 'bob', 'Web', 'Succeeded', 'config mgt-config users  bob preferences saved-log-query traffic q1')).records.map((r) => r.kind)).toEqual(['command']);
+    }
+    // A user named `preferences` is still a user.
+    expect(run(config('set', 'netadmin', 'Web', 'Succeeded', 'config mgt-config users  preferences')).records[1]).toMatchObject({ action: 'account.set', target: 'preferences' });
+  });
+
   it('yields nothing for operations that failed or were refused', () => {
     expect(run(config('set', 'netadmin', 'Web', 'Failed', 'config mgt-config users  bob')).records).toEqual([]);
     expect(run(config('set', 'intern', 'Web', 'Unauthorized', 'config mgt-config users  bob')).records).toEqual([]);
@@ -59,6 +67,17 @@ describe('paloalto-panos administrator accounts (mgt-config users)', () => {
     'config shared authentication-profile  aaa',
   ])('yields only a command record for a change on `%s`', (path) => {
     expect(run(config('set', 'aaa', 'Web', 'Succeeded', path)).records.map((r) => r.kind)).toEqual(['command']);
+  });
+
+  it('yields a web or CLI login from the SYSTEM log, and nothing from its other descriptions', () => {
+    // The SYSTEM field order of the PAN-OS "System Log Fields" reference; the sentence as the corpus's line has it.
+    const system = (description: string) =>
+      `<14>Nov 21 22:10:01 fw-edge 1,2026/11/21 22:10:01,012801000001,SYSTEM,general,0,2026/11/21 22:10:01,,general,,0,0,general,informational,${description},1234,0x0,0,0,0,0,,fw-edge,0,0,2026-11-21T22:10:01.123+00:00`;
+    expect(run(system('User netadmin logged in via CLI from 192.0.2.44')).records).toEqual([
+      { ...base, kind: 'session', action: 'login', actor: 'netadmin', actorAddress: '192.0.2.44', path: 'cli' },
+    ]);
+    expect(run(system('Connection to Update server closed: updates.paloaltonetworks.com, source: 192.0.2.1'))).toEqual({ records: [], unknown: [] });
+    expect(run(system('"User netadmin logged in via Web from 192.0.2.44 using https, then x"'))).toEqual({ records: [], unknown: [] });
   });
 
   it('leaves other log types alone', () => {
