@@ -51,6 +51,9 @@ function words(op: string): string {
 /** The change a USER_CHAUTHTOK / USER_MGMT op makes to `target`, or undefined for side effects. */
 function opChange(op: string, target: string, group: string | undefined, mgmt: boolean): Change | undefined {
   const w = words(op);
+  // A program that only shows what is there still writes its op: `chage -l` writes
+  // `display aging info` (shadow-utils' chage.c), with a success.
+  if (/^display\b/.test(w)) return undefined;
   if (/\bto (?:shadow )?group\b/.test(w) || /\badd(?:ing)? (?:group )?member\b/.test(w)) {
     return { action: 'group.add_member', target, group, technique: 'T1098.007' };
   }

@@ -255,6 +255,15 @@ describe('linux audit records', () => {
     expect(run(line).records[0]).toMatchObject({ target: 'bob smith' });
   });
 
+  it('reads no change from an op that only displays (chage -l writes USER_CHAUTHTOK op=display aging info, res=1)', () => {
+    // shadow-utils' chage.c: audit_logger (AUDIT_USER_CHAUTHTOK, Prog, "display aging info", user_name, user_uid, 1).
+    const listed = `node=host1 ${audit('USER_CHAUTHTOK', "msg='op=display aging info id=1004 exe=\"/usr/bin/chage\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(listed).records).toEqual([]);
+    // The same program changing the ages is a change.
+    const changed = `node=host1 ${audit('USER_CHAUTHTOK', "msg='op=change age id=1004 exe=\"/usr/bin/chage\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(changed).records).toEqual([{ ...base, action: 'account.modify', target: '1004' }]);
+  });
+
   it('reads group memberships from USER_MGMT, and leaves useradd\'s side effects out', () => {
     const member = `node=host1 ${audit('USER_MGMT', "msg='op=add-user-to-group grp=\"wheel\" acct=\"eve\" exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=success'")}`;
     expect(run(member).records).toEqual([{ ...base, action: 'group.add_member', target: 'eve', group: 'wheel', technique: 'T1098.007' }]);
