@@ -32,9 +32,19 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
     if (startsAuditRecord(s) || (app === 'audit' && s.charCodeAt(0) >= 65 && s.charCodeAt(0) <= 90)) return audit(s, msg, ctx);
     return NONE;
   }
-  // Kernel-logged audit records when auditd is not running.
-  if (app === 'kernel' && s.charCodeAt(0) === 97 && s.startsWith('audit: type=')) return audit(s.slice(7), msg, ctx);
+  // Kernel-logged audit records when auditd is not running, after the printk time when the syslog
+  // daemon keeps it (`kernel: [ 5473.123456] audit: type=1114 …`, as Ubuntu's kern.log shows).
+  if (app === 'kernel') {
+    const at = s.charCodeAt(0) === 91 ? afterPrintkTime(s) : 0;
+    if (s.charCodeAt(at) === 97 && s.startsWith('audit: type=', at)) return audit(s.slice(at + 7), msg, ctx);
+  }
   return NONE;
+}
+
+/** Where the text after a printk time (`[12345.678901] `, seconds right-aligned) starts, or -1. */
+function afterPrintkTime(s: string): number {
+  const m = /^\[ *\d{1,10}\.\d{1,9}\] /.exec(s);
+  return m ? m[0].length : -1;
 }
 
 function hostOrigin(msg: SyslogMessage, time: string, node?: string): Origin {

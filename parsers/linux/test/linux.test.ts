@@ -246,6 +246,12 @@ describe('linux audit records', () => {
   it('reads the kernel\'s numbered form and journald\'s form', () => {
     const kernel = `<4>Nov 21 22:10:01 host1 kernel: audit: type=1114 audit(1795299001.123:42): pid=77 uid=0 auid=1000 ses=3 msg='op=adding user acct="eve" exe="/usr/sbin/useradd" hostname=host1 addr=? terminal=pts/0 res=success'`;
     expect(run(kernel).records).toEqual([{ ...base, action: 'account.create', target: 'eve', technique: 'T1136.001' }]);
+    // The printk time kept in front (Ubuntu's kern.log), right-aligned or not; another kernel line stays unread.
+    for (const stamp of ['[ 5473.123456] ', '[165047.702399] ']) {
+      expect(run(kernel.replace('kernel: audit:', `kernel: ${stamp}audit:`)).records).toEqual(run(kernel).records);
+    }
+    expect(run('<4>Nov 21 22:10:01 host1 kernel: [ 5473.123456] usb 1-1: new high-speed USB device number 2 using xhci_hcd').records).toEqual([]);
+    expect(run(kernel.replace('kernel: audit:', 'kernel: [5473] audit:')).records).toEqual([]);
     const journal = `<86>Nov 21 22:10:01 host1 audit[77]: USER_CHAUTHTOK pid=77 uid=0 auid=1000 ses=3 msg='op=PAM:chauthtok acct="eve" exe="/usr/bin/passwd" hostname=? addr=? terminal=pts/0 res=success'`;
     expect(run(journal).records).toEqual([{ ...base, time: T, action: 'password.change', target: 'eve' }]);
   });
