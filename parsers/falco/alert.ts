@@ -1,6 +1,7 @@
 // A Falco alert, from its JSON output (`json_output: true`: rule, priority, time, output,
 // output_fields, hostname) or from its text output as syslog carries it:
 //   09:42:29.211379652: Notice User management binary command run outside of container (user=root … command=groupadd google-sudoers …)
+//   09:42:29.211379652: Notice User management binary command run outside of container | evt_type=execve user=root … command=groupadd google-sudoers …
 // The text form names no rule, so the output's sentence stands for it, and its `name=value` fields
 // are read by the names Falco's rules print.
 
@@ -50,9 +51,14 @@ export function readTextAlert(message: string): Alert | undefined {
   }
   const priority = PRIORITY.exec(s);
   if (priority) s = s.slice(priority[0].length);
-  const open = s.indexOf(' (');
+  // The fields follow the sentence in parentheses (rules before falcosecurity/rules 2.0) or after
+  // ` | ` (`… | evt_type=… user=… command=…`, the rules since); a command may hold either.
+  const paren = s.indexOf(' (');
+  const bar = s.indexOf(' | ');
+  const barred = bar > 0 && (paren < 0 || bar < paren);
+  const open = barred ? bar : paren;
   if (open <= 0) return undefined;
-  const fields = readTextFields(s);
+  const fields = readTextFields(s, !barred);
   const container = real(fields.container_id) ?? real(fields.container);
   return {
     title: s.slice(0, open),
@@ -63,14 +69,15 @@ export function readTextAlert(message: string): Alert | undefined {
     file: real(fields.file) ?? real(fields.name),
     eventType: real(fields.evt_type),
     containerId: container === 'host' ? undefined : container,
-    containerName: real(fields.container_name),
+    // %container.info prints `container_id=host container_name=host` for a process on the host.
+    containerName: container === 'host' ? undefined : real(fields.container_name),
     image: real(fields.image),
     pod: real(fields['k8s.pod']) ?? real(fields.k8s_pod_name),
     namespace: real(fields['k8s.ns']) ?? real(fields.k8s_ns),
   };
 }
 
-function readTextFields(s: string): Record<string, string> {
+function readTextFields(s: string, parenthesised: boolean): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   const marks = [...s.matchAll(FIELD)].slice(0, 64);
   for (let i = 0; i < marks.length; i++) {
@@ -79,7 +86,7 @@ function readTextFields(s: string): Record<string, string> {
     const end = i + 1 < marks.length ? marks[i + 1]!.index : s.length;
     let v = s.slice(start, end).trimEnd();
     // The field list is wrapped in parentheses; more fields may follow them (`) k8s.ns=…`).
-    if (v.endsWith(')')) v = v.slice(0, -1).trimEnd();
+    if (parenthesised && v.endsWith(')')) v = v.slice(0, -1).trimEnd();
     out[m[1]!] ??= v;
   }
   return out;

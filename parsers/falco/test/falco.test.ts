@@ -100,6 +100,24 @@ describe('falco writes to the account files', () => {
       { ...base, device: 'node-2', action: 'account.modify', target: '/etc/group', technique: 'T1098', command: 'sed -i s/x/y/ /etc/group' },
     ]);
   });
+
+  it('reads the text form of the rules since falcosecurity/rules 2.0 (`Sentence | field=value …`, no parentheses)', () => {
+    // The fields as the rules print them: `| evt_type=%evt.type user=%user.name user_uid=%user.uid user_loginuid=%user.loginuid
+    // process=%proc.name proc_exepath=%proc.exepath parent=%proc.pname command=%proc.cmdline terminal=%proc.tty`, then
+    // %container.info; a command ending in `)` and holding ` | ` stays whole.
+    const mgmt =
+      '<85>Nov 21 22:10:01 node-2 falco[77]: 22:10:01.123456789: Notice User management binary command run outside of container | ' +
+      'evt_type=execve user=root user_uid=0 user_loginuid=1000 process=useradd proc_exepath=/usr/sbin/useradd parent=bash command=useradd -m eve terminal=34816 container_id=host container_name=host';
+    expect(run(mgmt).records).toEqual([
+      { kind: 'account', action: 'account.create', platform: P, time: '2026-11-21T22:10:01.000Z', device: 'node-2', actor: 'root', path: 'os', target: 'eve', technique: 'T1136.001', command: 'useradd -m eve' },
+    ]);
+    const write =
+      '<85>Nov 21 22:10:01 node-2 falco[77]: 2026-11-21T22:10:01.123456789+0000: Error File below /etc opened for writing | ' +
+      'file=/etc/group pcmdline=bash evt_type=openat user=root user_uid=0 user_loginuid=-1 process=sh proc_exepath=/bin/sh parent=bash command=sh -c echo x | tee -a /etc/group (x) terminal=0 container_id=host';
+    expect(run(write).records).toEqual([
+      { ...base, device: 'node-2', action: 'account.modify', target: '/etc/group', technique: 'T1098', command: 'sh -c echo x | tee -a /etc/group (x)' },
+    ]);
+  });
 });
 
 describe('falco command lines', () => {
