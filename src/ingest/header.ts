@@ -416,6 +416,11 @@ function readLegacy(s: string, p: number, m: Message): number {
     else st = aheadRead === stampReads || readStamp(s, i) >= 0;
     if (st) {
       let end = stEnd;
+      // A stamp ending in a tab opens a tab-separated file line, not a syslog header: shrubbery
+      // tac_plus's accounting file (`Feb  2 18:41:38<TAB>nas<TAB>user…`, strftime `%h %e %T`)
+      // imported or shipped bare. Read as a header, the NAS became the sender and the line no
+      // platform's; left whole, its platform reads it as it reads the file's other stamp forms.
+      if (!hasStamp && s.charCodeAt(end) === 9) break;
       const colon = s.charCodeAt(end) === 58;
       // A second stamp is the device's own behind a relay's header: Cisco ends it with `:`.
       if (hasStamp && !colon) break;

@@ -148,6 +148,13 @@ describe('tac-plus time zones', () => {
     expect(berlin(`<86>Nov 21 22:10:09 tacsrv tac_plus[77]: Sat Nov 21 22:10:01 2026\t${rest}`).records[0]).toMatchObject({ time: BERLIN_T });
   });
 
+  it('reads shrubbery\'s yearless `%h %e %T` stamp in the server\'s zone, bare or relayed, with the receive year', () => {
+    expect(berlin(`Nov 21 22:10:01\t${rest}`, '192.0.2.49').records[0]).toMatchObject({ time: BERLIN_T, device: '10.1.1.1' });
+    expect(berlin(`<86>Nov 21 22:10:09 tacsrv tac_plus[77]: Nov 21 22:10:01\t${rest}`).records[0]).toMatchObject({ time: BERLIN_T });
+    // Received on 21 November 2026: a December stamp is last year's.
+    expect(run(`Dec 24 10:00:00\t${rest}`).records[0]).toMatchObject({ time: '2025-12-24T10:00:00.000Z' });
+  });
+
   it('leaves a stamp with an offset as it is', () => {
     expect(berlin(`2026-11-21 22:10:01 +0000\t${rest}`, '192.0.2.49').records[0]).toMatchObject({ time: T });
   });
