@@ -32,12 +32,24 @@ function looksLikeNgRemote(s: string): boolean {
   return isDigit(s.charCodeAt(0)) && s.charCodeAt(4) === 45 && s.charCodeAt(10) === 32 && s.charCodeAt(25) === 32;
 }
 
+/**
+ * shrubbery tac_plus's `accounting syslog` (do_acct.c `do_acct_syslog`): the file's fields, four
+ * spaces between each where the file has a tab, no stamp. A line whose fifth field is no
+ * accounting type is another message of the server's, not a record.
+ */
+const SYSLOG_SEPARATOR = '    ';
+function readSpacedLine(body: string, receivedAt: number): TacLine | undefined {
+  return body.includes(SYSLOG_SEPARATOR) ? readTabLine(body.split(SYSLOG_SEPARATOR, 128).join('\t'), receivedAt) : undefined;
+}
+
 function read(msg: SyslogMessage): TacLine | undefined | null {
   const body = msg.message;
   const app = msg.appName;
   if (app !== undefined && PROGRAMS.has(app)) {
     // The servers' other messages (`connect from …`, `login query for …`) are not accounting.
     if (body.includes('\t')) return readTabLine(body, msg.receivedAt);
+    const spaced = readSpacedLine(body, msg.receivedAt);
+    if (spaced) return spaced;
     return body.includes('|') ? readPipeLine(body) : null;
   }
   if (looksLikeFileLine(body)) return readTabLine(body, msg.receivedAt);

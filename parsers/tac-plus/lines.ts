@@ -1,6 +1,7 @@
 // The accounting lines tac_plus servers write, in the three shapes they come in:
 //
-// - shrubbery/facebook tac_plus, file (`accounting file`) and `accounting syslog` (no stamp):
+// - shrubbery/facebook tac_plus, file (`accounting file`) and `accounting syslog` (no stamp;
+//   shrubbery's separates the fields with four spaces, index.ts):
 //     2020-07-17 17:41:26 +0000<TAB>10.1.1.2<TAB>admin<TAB>ssh<TAB>10.1.1.1<TAB>stop<TAB>task_id=129<TAB>…<TAB>cmd=commit stay
 //   the file's stamp as each release writes it: that (facebook's), ctime (`Fri Jul 17 17:41:26
 //   2020`, Cisco's), or `Jul 17 17:41:26` (shrubbery F4.0.4's do_acct.c: strftime `%h %e %T`);
