@@ -68,6 +68,14 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['CreateLoginProfile', (req, r) => credential(userOrCaller(req, r), 'password.change')],
   ['UpdateLoginProfile', (req, r) => credential(userOrCaller(req, r), 'password.change')],
   ['CreateAccessKey', (req, r) => credential(userOrCaller(req, r), 'account.modify')],
+  // A user's own console password changed through IAM (the console's "change password" page, or
+  // `aws iam change-password`): no user is named, the caller is the account.
+  ['ChangePassword', (_req, r) => credential(userOrCaller(undefined, r), 'password.change')],
+  // A key taken away: a credential the account signed in with is gone, not one added (no technique).
+  ['DeleteAccessKey', (req, r) => {
+    const target = userOrCaller(req, r);
+    return target ? [{ action: 'account.modify', target }] : [];
+  }],
   // MFA device registration (T1098.005, as Elastic's "AWS Virtual MFA Device Registration" rule
   // maps it). A virtual device is named, not yet bound to a user; by convention the name is the user's.
   ['CreateVirtualMFADevice', (req) => {
@@ -75,6 +83,13 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     return target ? [{ action: 'account.modify', target, technique: 'T1098.005' }] : [];
   }],
   ['EnableMFADevice', (req, r) => {
+    const target = userOrCaller(req, r);
+    return target ? [{ action: 'account.modify', target, technique: 'T1098.005' }] : [];
+  }],
+  // The device taken off the user: its sign-in asks for one factor again (as Okta's
+  // user.mfa.factor.deactivate is read). A device must be deactivated before it can be deleted,
+  // so DeleteVirtualMFADevice says nothing more about the account.
+  ['DeactivateMFADevice', (req, r) => {
     const target = userOrCaller(req, r);
     return target ? [{ action: 'account.modify', target, technique: 'T1098.005' }] : [];
   }],

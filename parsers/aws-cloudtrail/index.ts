@@ -1,10 +1,11 @@
 // AWS CloudTrail: IAM identities created, given credentials or MFA devices, or granted administrator
-// rights, IAM groups made and removed, and console passwords changed at the sign-in page, from one JSON record per syslog message (an EventBridge
-// or Firehose forwarder) or from CloudTrail's own log files (`{"Records": […]}`) through
-// `aaawatch import`.
+// rights, IAM groups made and removed, and console passwords changed at the sign-in page, from one
+// JSON record per syslog message (a Firehose forwarder's record as it stands, or an EventBridge
+// event with the record in its `detail`) or from CloudTrail's own log files (`{"Records": […]}`)
+// through `aaawatch import`.
 
 import type { AaaRecord, ImportFormat, ImportItem, Platform, SyslogMessage } from '../../src/types.js';
-import { asObject, objectAt, parseJsonObject, textAt } from '../lib/json-fields.js';
+import { asObject, objectAt, parseJsonObject, textAt, type JsonObject } from '../lib/json-fields.js';
 import { JsonArrayElements } from '../lib/json-records.js';
 import { accountRecord, address, type Origin, type Who } from '../lib/record.js';
 import { parseIsoLike, recordTime } from '../lib/record-time.js';
@@ -17,13 +18,17 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const s = msg.message;
   if (s.charCodeAt(0) !== 123 || !s.includes('"eventSource"')) return NONE;
   if (!s.includes('iam.amazonaws.com') && !s.includes('"PasswordUpdated"')) return NONE;
-  const r = parseJsonObject(s);
+  const outer = parseJsonObject(s);
+  const bus = outer && fromEventBridge(outer);
+  const r = bus ?? outer;
   const source = r && textAt(r, 'eventSource');
   if (!r || (source !== 'iam.amazonaws.com' && source !== 'signin.amazonaws.com')) return NONE;
   const changes = source === 'iam.amazonaws.com' ? iamChanges(r) : signinChanges(r);
   if (changes.length === 0) return NONE;
   const identity = objectAt(r, 'userIdentity');
-  const account = textAt(r, 'recipientAccountId') ?? textAt(identity, 'accountId');
+  // EventBridge names the account whose bus received the event: the recipient, when the record
+  // itself does not say (older records carry no recipientAccountId).
+  const account = textAt(r, 'recipientAccountId') ?? (bus && textAt(outer, 'account')) ?? textAt(identity, 'accountId');
   const stamp = textAt(r, 'eventTime');
   const o: Origin = {
     time: recordTime(msg, parseIsoLike(stamp)),
@@ -37,6 +42,15 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
     path: 'cloud',
   };
   return changes.map((c) => accountRecord(o, who, c));
+}
+
+/**
+ * The CloudTrail record an EventBridge event carries (`"detail-type": "AWS API Call via
+ * CloudTrail"`, `… Console Sign In via CloudTrail`, the record in `detail`), as a rule's SQS,
+ * Lambda or Firehose target receives it; undefined for anything else.
+ */
+function fromEventBridge(o: JsonObject): JsonObject | undefined {
+  return textAt(o, 'detail-type')?.endsWith(' via CloudTrail') ? objectAt(o, 'detail') : undefined;
 }
 
 /**

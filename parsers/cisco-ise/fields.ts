@@ -38,7 +38,8 @@ const HEADER =
 const WANTED = [
   'NetworkDeviceName', 'NAS-Identifier', 'Device IP Address', 'NAS-IP-Address', 'User', 'UserName', 'User-Name', 'Remote-Address',
   'Calling-Station-ID', 'AcctRequest-Flags', 'CmdSet', 'Privilege-Level', 'Acct-Status-Type', 'Acct-Session-Id', 'Service-Type',
-  'Protocol', 'AVPair',
+  'Protocol', 'AdminName', 'AdminIPAddress', 'AdminInterface', 'ObjectType', 'ObjectName', 'FailureFlag', 'OperationMessageText',
+  'AVPair',
 ] as const;
 export type Wanted = Exclude<(typeof WANTED)[number], 'AVPair'>;
 const AV_PAIR = WANTED.indexOf('AVPair');

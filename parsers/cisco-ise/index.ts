@@ -1,7 +1,8 @@
 // Cisco Identity Services Engine: TACACS+ device administration (command accounting, session
 // start/stop), RADIUS accounting, and passed/failed authentications, as ISE's remote syslog
 // targets send them. The records are about the network device that asked ISE (the NAS named in
-// NetworkDeviceName), not about ISE itself.
+// NetworkDeviceName), not about ISE itself; but for its administrative audit: the internal users
+// the devices' logins are checked against, and ISE's own CLI administrators, made and removed.
 
 import type { AaaRecord, Platform, RecogniseContext, SyslogMessage } from '../../src/types.js';
 import { readSegment, Reassembler } from './segments.js';
@@ -11,7 +12,10 @@ import { iseRecords } from './records.js';
 const NONE: AaaRecord[] = [];
 
 /** The categories aaawatch reads; ISE sends many more (profiler, posture, system). */
-const CATEGORIES: ReadonlySet<string> = new Set(['CISE_TACACS_Accounting', 'CISE_RADIUS_Accounting', 'CISE_Passed_Authentications', 'CISE_Failed_Attempts']);
+const CATEGORIES: ReadonlySet<string> = new Set([
+  'CISE_TACACS_Accounting', 'CISE_RADIUS_Accounting', 'CISE_Passed_Authentications', 'CISE_Failed_Attempts',
+  'CISE_Administrative_and_Operational_Audit',
+]);
 
 /** `CISE_x` and the text after it: in the body (RFC 3164 without a colon) or as the APP-NAME. */
 function split(msg: SyslogMessage): [string, string] | undefined {

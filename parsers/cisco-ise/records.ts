@@ -1,8 +1,8 @@
 // From one ISE message to normalised records.
 
-import type { AaaRecord, ChangePath, SessionAction, SyslogMessage } from '../../src/types.js';
+import type { AaaRecord, ChangePath, SessionAction, SyslogMessage, Technique } from '../../src/types.js';
 import { accountChange, accountedCommand } from '../lib/account-command.js';
-import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../lib/record.js';
+import { accountRecord, address, commandRecord, sessionRecord, type AccountChange, type Origin, type Who } from '../lib/record.js';
 import { parseIsoLike, recordTime } from '../lib/record-time.js';
 import { avPair, commandOf, first, type IseMessage } from './fields.js';
 
@@ -35,9 +35,43 @@ export function iseRecords(category: string, ise: IseMessage, msg: SyslogMessage
       return authentication(ise, msg, 'login');
     case 'CISE_Failed_Attempts':
       return authentication(ise, msg, 'login.failed');
+    case 'CISE_Administrative_and_Operational_Audit':
+      return adminAudit(ise, msg);
     default:
       return [];
   }
+}
+
+/**
+ * Configuration changes (52000 added, 52001 changed, 52002 deleted) to the internal identity
+ * store, which ISE's GUI calls "Network Access Users": the accounts devices' TACACS+ and RADIUS
+ * logins are checked against, each as much an account on every device it may log in to as a
+ * local one. Other object types (log targets, AD joins, NAC servers) are not accounts.
+ */
+const CONFIG_CHANGE: Readonly<Record<string, AccountChange['action']>> = { 52000: 'account.create', 52001: 'account.modify', 52002: 'account.delete' };
+const TECHNIQUE: Readonly<Record<string, Technique>> = { 52000: 'T1136.001', 52001: 'T1098', 52002: 'T1531' };
+const INTERNAL_USERS = 'Network Access Users';
+/** 60084, an administrator of ISE's own CLI (ADE-OS `username … role admin|user`) added. */
+const CLI_USER_ADDED = /^Added user (\S{1,256}) with role: (\S{1,64})/;
+const ADMIN_PATHS: Readonly<Record<string, ChangePath>> = { GUI: 'gui', CLI: 'cli' };
+
+function adminAudit(ise: IseMessage, msg: SyslogMessage): AaaRecord[] {
+  const who: Who = {
+    actor: first(ise, 'AdminName'),
+    actorAddress: address(first(ise, 'AdminIPAddress')),
+    path: ADMIN_PATHS[first(ise, 'AdminInterface') ?? ''],
+  };
+  const action = CONFIG_CHANGE[ise.code];
+  if (action !== undefined) {
+    const target = first(ise, 'ObjectName');
+    if (first(ise, 'ObjectType') !== INTERNAL_USERS || !target || first(ise, 'FailureFlag') === 'true') return [];
+    return [accountRecord(origin(ise, msg), who, { action, target, technique: TECHNIQUE[ise.code] })];
+  }
+  if (ise.code === '60084') {
+    const added = CLI_USER_ADDED.exec(first(ise, 'OperationMessageText') ?? '');
+    if (added) return [accountRecord(origin(ise, msg), who, { action: 'account.create', target: added[1]!, role: added[2]!, technique: 'T1136.001' })];
+  }
+  return [];
 }
 
 function tacacsAccounting(ise: IseMessage, msg: SyslogMessage): AaaRecord[] {

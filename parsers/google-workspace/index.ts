@@ -1,9 +1,10 @@
 // Google Workspace: users created, deleted, suspended and given a password or an administrator
 // role (or had it taken away), and group memberships, from the Admin SDK Reports API's activity records (`kind:
 // admin#reports#activity`, one JSON record per syslog message, as SIEM forwarders and Pub/Sub
-// exports carry them). Two shapes: the API's own, with an `events` list whose `parameters` are
-// `{name, value}` pairs, and the one-event-a-row shape some exporters flatten it into (`name`,
-// `type` and `parameters` as an object at the top).
+// exports carry them). Three shapes: the API's own, with an `events` list whose `parameters` are
+// `{name, value}` pairs; Elastic's, the record split into one per event, `events` that one object;
+// and the one-event-a-row shape some exporters flatten it into (`name`, `type` and `parameters`
+// as an object at the top).
 //
 // Event names from Google's Admin SDK reference ("Admin activity events": user settings, group
 // settings, delegated admin settings; "Groups Enterprise activity events": moderator actions;
@@ -28,7 +29,10 @@ interface Event {
 }
 
 function readEvents(o: JsonObject): Event[] {
-  const list = field(o, 'events');
+  const events = field(o, 'events');
+  // Elastic's google_workspace input splits a record into one document per event and keeps that
+  // event as an object under `events`: read as one event of a list.
+  const list = asObject(events) ? [events] : events;
   if (Array.isArray(list)) {
     return list.slice(0, MAX_EVENTS).flatMap((item) => {
       const e = asObject(item);
@@ -69,8 +73,12 @@ function changes(e: Event): AccountChange[] {
       return change('account.delete', user, { technique: 'T1531' });
     case 'SUSPEND_USER':
       return change('account.modify', user, { technique: 'T1531' });
+    // An archived user cannot sign in, as a suspended one (Google's "Archive a user").
+    case 'ARCHIVE_USER':
+      return change('account.modify', user, { technique: 'T1531' });
     case 'UNSUSPEND_USER':
     case 'UNDELETE_USER':
+    case 'UNARCHIVE_USER':
       return change('account.modify', user, { technique: 'T1098' });
     case 'CHANGE_PASSWORD':
       return change('password.change', user, { technique: 'T1098' });

@@ -3,7 +3,7 @@
 // A record's own stamp is preferred over the header's because relays re-stamp and batch.
 
 import { digitsAt } from './digits.js';
-import { wallToUtc } from './wall-clock.js';
+import { inferYear, wallToUtc } from './wall-clock.js';
 import type { RecogniseContext, SyslogMessage } from '../../src/types.js';
 
 /** A stamp read from a record: epoch ms, and whether the text said its zone. */
@@ -19,6 +19,8 @@ const MONTHS: Readonly<Record<string, number>> = Object.assign(Object.create(nul
 
 // `Fri Sep 17 16:37:26 2021` (ctime(3), as Snare, FreeRADIUS detail files and tac_plus write it).
 const CTIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+// `Feb  2 18:41:38` (strftime `%h %e %T`, shrubbery tac_plus's accounting file): no year.
+const YEARLESS = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 /** Largest date JavaScript can print as ISO 8601; anything beyond is not a real stamp. */
 const MAX_MS = 8.64e15;
@@ -125,6 +127,24 @@ export function parseCtime(text: string): number | undefined {
   const day = Number(m[2]);
   if (day < 1 || day > 31 || Number(m[3]) > 23 || Number(m[4]) > 59 || Number(m[5]) > 60) return undefined;
   return valid(Date.UTC(Number(m[6]), month, day, Number(m[3]), Number(m[4]), Math.min(Number(m[5]), 59)));
+}
+
+/**
+ * Epoch ms for a yearless `Feb  2 18:41:38` read as UTC wall clock, its year the latest that does
+ * not put it more than a week after `receivedAt` (as a syslog header's stamp), or undefined.
+ */
+export function parseYearless(text: string, receivedAt: number): number | undefined {
+  const m = YEARLESS.exec(text);
+  if (!m) return undefined;
+  const month = MONTHS[m[1]!];
+  if (month === undefined) return undefined;
+  const day = Number(m[2]);
+  const h = Number(m[3]);
+  const mi = Number(m[4]);
+  const sec = Math.min(Number(m[5]), 59);
+  if (day < 1 || day > 31 || h > 23 || mi > 59 || Number(m[5]) > 60) return undefined;
+  const msOfDay = ((h * 60 + mi) * 60 + sec) * 1000;
+  return valid(dayMs(inferYear(month, day, msOfDay, receivedAt), month, day) + msOfDay);
 }
 
 // Each UTC day's `YYYY-MM-DDT`, by day number: a reader sees few days (today, and the old days of

@@ -17,11 +17,14 @@ const PROGRAMS: ReadonlySet<string> = new Set(['tac_plus', 'tac_plus-ng', 'tac_p
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** A file line: `YYYY-MM-DD HH:MM:SS +zzzz<TAB>` (25 characters) or a ctime stamp `Fri Jul 17 17:41:26 2020<TAB>`. */
+/**
+ * A file line: `YYYY-MM-DD HH:MM:SS +zzzz<TAB>` (25 characters), a ctime stamp `Fri Jul 17
+ * 17:41:26 2020<TAB>`, or shrubbery's `Jul 17 17:41:26<TAB>`.
+ */
 function looksLikeFileLine(s: string): boolean {
   const c = s.charCodeAt(0);
   if (isDigit(c)) return s.charCodeAt(4) === 45 && (s.charCodeAt(25) === 9 || s.charCodeAt(19) === 9);
-  return c >= 65 && c <= 90 && s.charCodeAt(3) === 32 && s.charCodeAt(24) === 9;
+  return c >= 65 && c <= 90 && s.charCodeAt(3) === 32 && (s.charCodeAt(24) === 9 || s.charCodeAt(15) === 9);
 }
 
 /** tac_plus-ng's own UDP syslog header: `2024-05-01 10:00:00 +0000 host nas|…`. */
@@ -29,15 +32,27 @@ function looksLikeNgRemote(s: string): boolean {
   return isDigit(s.charCodeAt(0)) && s.charCodeAt(4) === 45 && s.charCodeAt(10) === 32 && s.charCodeAt(25) === 32;
 }
 
+/**
+ * shrubbery tac_plus's `accounting syslog` (do_acct.c `do_acct_syslog`): the file's fields, four
+ * spaces between each where the file has a tab, no stamp. A line whose fifth field is no
+ * accounting type is another message of the server's, not a record.
+ */
+const SYSLOG_SEPARATOR = '    ';
+function readSpacedLine(body: string, receivedAt: number): TacLine | undefined {
+  return body.includes(SYSLOG_SEPARATOR) ? readTabLine(body.split(SYSLOG_SEPARATOR, 128).join('\t'), receivedAt) : undefined;
+}
+
 function read(msg: SyslogMessage): TacLine | undefined | null {
   const body = msg.message;
   const app = msg.appName;
   if (app !== undefined && PROGRAMS.has(app)) {
     // The servers' other messages (`connect from …`, `login query for …`) are not accounting.
-    if (body.includes('\t')) return readTabLine(body);
+    if (body.includes('\t')) return readTabLine(body, msg.receivedAt);
+    const spaced = readSpacedLine(body, msg.receivedAt);
+    if (spaced) return spaced;
     return body.includes('|') ? readPipeLine(body) : null;
   }
-  if (looksLikeFileLine(body)) return readTabLine(body);
+  if (looksLikeFileLine(body)) return readTabLine(body, msg.receivedAt);
   if (looksLikeNgRemote(body) && body.includes('|')) return readPipeLine(body);
   return null;
 }
@@ -86,9 +101,12 @@ export const tacPlus: Platform = {
   id: 'tac-plus',
   name: 'tac_plus / tac_plus-ng',
   recognise,
-  // The servers' programs; a file line opens with its stamp: a year, or a ctime day name.
+  // The servers' programs; a file line opens with its stamp: a year, a ctime day name, or a month.
   offer: {
     programs: ['tac_plus', 'tacacs'],
-    texts: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Mon ', 'Tue ', 'Wed ', 'Thu ', 'Fri ', 'Sat ', 'Sun '],
+    texts: [
+      '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'Mon ', 'Tue ', 'Wed ', 'Thu ', 'Fri ', 'Sat ', 'Sun ',
+      'Jan ', 'Feb ', 'Mar ', 'Apr ', 'May ', 'Jun ', 'Jul ', 'Aug ', 'Sep ', 'Oct ', 'Nov ', 'Dec ',
+    ],
   },
 };

@@ -1,7 +1,10 @@
 // The accounting lines tac_plus servers write, in the three shapes they come in:
 //
-// - shrubbery/facebook tac_plus, file (`accounting file`) and `accounting syslog` (no stamp):
+// - shrubbery/facebook tac_plus, file (`accounting file`) and `accounting syslog` (no stamp;
+//   shrubbery's separates the fields with four spaces, index.ts):
 //     2020-07-17 17:41:26 +0000<TAB>10.1.1.2<TAB>admin<TAB>ssh<TAB>10.1.1.1<TAB>stop<TAB>task_id=129<TAB>…<TAB>cmd=commit stay
+//   the file's stamp as each release writes it: that (facebook's), ctime (`Fri Jul 17 17:41:26
+//   2020`, Cisco's), or `Jul 17 17:41:26` (shrubbery F4.0.4's do_acct.c: strftime `%h %e %T`);
 //   and its authentication lines: `…<TAB>10.1.1.1<TAB>ascii login failed`.
 // - tac_plus-ng file log, default format (tac_plus-ng/config.c `acct_file`):
 //     %Y-%m-%d %H:%M:%S %z<TAB>${nas}<TAB>${user}<TAB>${port}<TAB>${nac}<TAB>${accttype}<TAB>${service}<TAB>${cmd}
@@ -10,7 +13,7 @@
 //     ${nas}|${user}|${port}|${nac}|${accttype}|${service}|${args}
 //   where ${args} is every attribute-value pair, space-separated (`service=shell cmd=show run`).
 
-import { parseCtime, parseIsoLike, type Stamp } from '../lib/record-time.js';
+import { parseCtime, parseIsoLike, parseYearless, type Stamp } from '../lib/record-time.js';
 
 export interface TacLine {
   /** The line's own stamp, when it has one. */
@@ -44,10 +47,11 @@ function accountingType(field: string): TacType | undefined {
 
 const MAX_FIELDS = 128;
 
-function stampOf(text: string): Stamp | undefined {
+/** The file line's stamp; a yearless one takes its year from the time the line was received. */
+function stampOf(text: string, receivedAt: number): Stamp | undefined {
   const iso = parseIsoLike(text);
   if (iso) return iso;
-  const ct = parseCtime(text);
+  const ct = parseCtime(text) ?? parseYearless(text, receivedAt);
   return ct === undefined ? undefined : { ms: ct, zoned: false };
 }
 
@@ -71,9 +75,9 @@ function tabFields(text: string): string[] {
 }
 
 /** A tab-separated line (either tac_plus), with or without its leading stamp. */
-export function readTabLine(text: string): TacLine | undefined {
+export function readTabLine(text: string, receivedAt: number): TacLine | undefined {
   const f = tabFields(text);
-  const stamp = stampOf(f[0]!);
+  const stamp = stampOf(f[0]!, receivedAt);
   const o = stamp ? 1 : 0;
   if (f.length < o + 5) return undefined;
   const nas = f[o]!;

@@ -425,6 +425,11 @@ function readLegacy(s: string, p: number, m: Message): number {
     else st = aheadRead === stampReads || readStamp(s, i) >= 0;
     if (st) {
       let end = stEnd;
+      // A stamp ending in a tab opens a tab-separated file line, not a syslog header: shrubbery
+      // tac_plus's accounting file (`Feb  2 18:41:38<TAB>nas<TAB>user…`, strftime `%h %e %T`)
+      // imported or shipped bare. Read as a header, the NAS became the sender and the line no
+      // platform's; left whole, its platform reads it as it reads the file's other stamp forms.
+      if (!hasStamp && s.charCodeAt(end) === 9) break;
       let colon = s.charCodeAt(end) === 58;
       // IOS-XR spaces the colon after a stamp it prints without a zone, as it spaces its tags':
       // `RP/0/RP0/CPU0:Feb  2 22:37:57 : config[67778]: %MGBL-CONFIG-6-DB_COMMIT : …`.

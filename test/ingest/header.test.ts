@@ -141,6 +141,8 @@ describe('header parser: forms seen in the corpus', () => {
       corpusLines('syslog/fortinet-fortios/psirt-admin-add.log')[0]!,
       corpusLines('syslog/tacacs/tac_plus-accounting-srlinux.log')[0]!,
       corpusLines('syslog/paloalto-panos/elastic-panos-config.log')[0]!,
+      // A yearless stamp ending in a tab (shrubbery tac_plus's file): read as a header, its NAS was the sender.
+      corpusLines('syslog/tacacs/tac_plus-shrubbery-file.relevant')[0]!,
     ]) {
       const m = parseSyslog(line, ctx);
       expect([m.format, m.message, m.malformed, m.timeQuality, m.time]).toEqual(['bare', line, undefined, 'received', RECEIVED]);

@@ -29,10 +29,13 @@ function oldNextBoundary(text: string, from: number): number {
 }
 
 const OLD_HEADER = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})? ?[+-]\d{2}:?\d{2}) \d+ (\d{3,6}) [A-Z]+ [\w-]{1,64}: /;
+// The names fields.ts keeps, in its order (the administrative audit's since probe-cloud): the
+// list is what is read, not how, so it follows fields.ts.
 const WANTED = [
   'NetworkDeviceName', 'NAS-Identifier', 'Device IP Address', 'NAS-IP-Address', 'User', 'UserName', 'User-Name', 'Remote-Address',
   'Calling-Station-ID', 'AcctRequest-Flags', 'CmdSet', 'Privilege-Level', 'Acct-Status-Type', 'Acct-Session-Id', 'Service-Type',
-  'Protocol', 'AVPair',
+  'Protocol', 'AdminName', 'AdminIPAddress', 'AdminInterface', 'ObjectType', 'ObjectName', 'FailureFlag', 'OperationMessageText',
+  'AVPair',
 ];
 
 function oldReadIseMessage(text: string): IseMessage | undefined {

@@ -20,15 +20,20 @@ const ROOT_PASSWORD = 'cloud/aws_root_password_changed.tests.jsonl';
 const LOGIN_PROFILE = 'cloud/aws_user_login_profile_modified.tests.jsonl';
 // Probe 5 (test/corpus/README.md): Sekoia's intake test messages, no panther verdict beside them.
 const SEKOIA = 'cloud/sekoia-aws-cloudtrail.relevant';
+// probe-cloud (2026-12-07): records as an EventBridge rule's target receives them (cloud-buddy's
+// tests), and IAM records Elastic's pipeline tests keep as `event.original`; no verdict beside them.
+const EVENTBRIDGE = 'cloud/cloud-buddy-eventbridge-iam.relevant';
+const ELASTIC_IAM = 'cloud/elastic-cloudtrail-iam-original.relevant';
 
 export const files = [ATTACH, BACKDOOR, ROLE, USER, NO_CFN, KEY, ROOT_KEY, NEW_USER, ROOT_PASSWORD, LOGIN_PROFILE];
-export const probeFiles = [SEKOIA];
+export const probeFiles = [SEKOIA, EVENTBRIDGE, ELASTIC_IAM];
 
 const T = '2019-01-01T00:00:00.000Z';
 const ACCOUNT = 'aws:123456789012';
 const TESTER = 'arn:aws:sts::123456789012:assumed-role/tester';
 const via = { kind: 'account', time: T, device: ACCOUNT, actor: TESTER, actorAddress: '111.111.111.111', path: 'cloud' } as const;
 const ADMIN_ATTACHED = { ...via, action: 'privilege.change', target: 'new-user', privilege: 'AdministratorAccess', technique: 'T1098.003' } as const;
+const BUS_MFA = { kind: 'account', device: 'aws:012345678901', action: 'account.modify', target: 'user1', actor: 'arn:aws:iam::012345678901:root', actorAddress: '192.42.83.150', path: 'cloud', technique: 'T1098.005' } as const;
 const KEYS = { kind: 'account', time: '2022-09-27T17:09:18.000Z', device: 'aws:123456789', path: 'cloud', action: 'account.modify', technique: 'T1098.001', actorAddress: undefined } as const;
 
 export const cases: CorpusCase[] = [
@@ -123,4 +128,33 @@ export const cases: CorpusCase[] = [
   },
   ...none(SEKOIA, [5, 6, 8], 'KMS Decrypt, AssumeRole: no account changed'),
   { file: SEKOIA, line: 7, expect: [], note: 'ConsoleLogin: a sign-in' },
+
+  // EventBridge: the record in `detail`; the device is the event's `account` (the records carry no
+  // recipientAccountId, and the caller's accountId in line 1 has 13 digits, not the bus's 12).
+  {
+    file: EVENTBRIDGE, line: 1,
+    expect: [{ kind: 'account', time: '2018-06-08T15:31:37.000Z', device: 'aws:012345678901', action: 'password.change', target: 'Cli1', actor: 'arn:aws:iam::0123456789012:user/CanCreateBuddyAccount', actorAddress: '131.228.197.7', path: 'cloud', technique: 'T1098.001' }],
+    note: 'CreateLoginProfile inside an EventBridge event',
+  },
+  { file: EVENTBRIDGE, line: 2, expect: [{ ...BUS_MFA, time: '2018-06-09T18:48:30.000Z' }], note: 'CreateVirtualMFADevice' },
+  { file: EVENTBRIDGE, line: 3, expect: [{ ...BUS_MFA, time: '2018-06-09T18:49:06.000Z' }], note: 'EnableMFADevice' },
+  { file: EVENTBRIDGE, line: 5, expect: [{ ...BUS_MFA, time: '2018-06-09T18:54:20.000Z' }], note: 'DeactivateMFADevice: user1 signs in with one factor again' },
+  { file: EVENTBRIDGE, line: 4, expect: [], note: 'DeleteVirtualMFADevice: the device was deactivated first (line 5), which is the account\'s change' },
+
+  { file: ELASTIC_IAM, line: 1, expect: [], note: 'ChangePassword with errorCode AccessDeniedException: nothing changed' },
+  {
+    file: ELASTIC_IAM, line: 2,
+    expect: [{ kind: 'account', time: '2020-01-09T00:03:36.000Z', device: 'aws:0123456789012', action: 'password.change', target: 'Alice', actor: 'arn:aws:iam::0123456789012:user/Alice', actorAddress: '127.0.0.1', path: 'cloud', technique: 'T1098.001' }],
+    note: 'ChangePassword: Alice changed her own console password through IAM',
+  },
+  {
+    file: ELASTIC_IAM, line: 3,
+    expect: [{ kind: 'account', time: '2020-01-08T19:09:36.000Z', device: 'aws:0123456789012', action: 'account.modify', target: 'Bob', actor: 'arn:aws:iam::0123456789012:user/Alice', actorAddress: '127.0.0.1', path: 'cloud', technique: undefined }],
+    note: 'DeleteAccessKey: a credential of Bob\'s taken away',
+  },
+  {
+    file: ELASTIC_IAM, line: 4,
+    expect: [{ kind: 'account', time: '2020-01-10T00:34:02.000Z', device: 'aws:0123456789012', action: 'account.modify', target: 'Alice', actor: 'arn:aws:iam::0123456789012:user/Alice', path: 'cloud', technique: 'T1098.005' }],
+    note: 'DeactivateMFADevice',
+  },
 ];

@@ -30,6 +30,28 @@ const tacacsCommand = (cmdSet: string, flags = 'Stop'): string =>
       `Response={AcctReply-Status=Success; }`,
   );
 
+describe('cisco-ise administrative audit', () => {
+  // The corpus's 52002 line (an internal user deleted in the GUI) as ISE writes its other two
+  // configuration-change codes: 52000 added, 52001 changed, and a change ISE says failed.
+  const change = (code: string, extra = ''): string =>
+    ise(
+      'CISE_Administrative_and_Operational_Audit', '0000083550', 1, 0,
+      `${STAMP} 0000083617 ${code} NOTICE Configuration-Changes: Changed configuration, ConfigVersionId=1698, ${extra}AdminInterface=GUI, ` +
+        'AdminIPAddress=172.16.22.156, AdminName=admin, ConfigChangeData=object updated: Name=bob, ObjectType=Network Access Users, ObjectName=bob, Component=Administration,',
+    );
+  const read = (line: string) => recogniser(recognise, P)(line).records;
+
+  it('reads an internal user added or changed, by whom and from where', () => {
+    const by = { kind: 'account', platform: P, time: T, device: 'ise01', target: 'bob', actor: 'admin', actorAddress: '172.16.22.156', path: 'gui' };
+    expect(read(change('52000'))).toEqual([{ ...by, action: 'account.create', technique: 'T1136.001' }]);
+    expect(read(change('52001', 'FailureFlag=false, '))).toEqual([{ ...by, action: 'account.modify', technique: 'T1098' }]);
+  });
+
+  it('reads a change ISE says failed as nothing', () => {
+    expect(read(change('52001', 'FailureFlag=true, '))).toEqual([]);
+  });
+});
+
 describe('cisco-ise corpus', () => {
   it('yields the expected records for every corpus line', () => {
     expect(platformCaseProblems(ciscoIse, files, cases)).toEqual([]);

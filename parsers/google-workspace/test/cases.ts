@@ -13,9 +13,12 @@ const ROLE = 'cloud/google_workspace_admin_custom_role.tests.jsonl';
 
 /** Files with panther's verdict beside each record. */
 export const pantherFiles = [SUSPENDED, BANNED, ROLE];
-export const files = [REPORT, ...pantherFiles];
+// probe-cloud (2026-12-07): Elastic's pipeline tests' `event.original`, one event a record, `events` an object.
+const ELASTIC = 'cloud/elastic-google-workspace-admin-user-original.relevant';
+export const files = [REPORT, ...pantherFiles, ELASTIC];
 
 const base = { kind: 'account', path: 'cloud' } as const;
+const ELASTIC_BY = { ...base, time: '2020-10-02T15:00:00.000Z', device: 'google:1', target: 'user@example.com', actor: 'foo@bar.com', actorAddress: '67.43.156.13' } as const;
 
 export const cases: CorpusCase[] = [
   {
@@ -58,4 +61,12 @@ export const cases: CorpusCase[] = [
   { file: ROLE, line: 1, expect: [], note: 'a custom administrator role deleted: a role, not an account' },
   { file: ROLE, line: 2, expect: [], note: 'DISAGREES with panther: a custom administrator role defined is a role, not an account; its holders come with ASSIGN_ROLE' },
   { file: ROLE, line: 3, expect: [], note: 'a Drive rename' },
+
+  { file: ELASTIC, line: 1, expect: [], note: 'DELETE_2SV_SCRATCH_CODES: backup codes, not the account' },
+  { file: ELASTIC, line: 2, expect: [{ ...ELASTIC_BY, action: 'privilege.change', role: 'Super Admin', technique: 'T1098.003' }], note: 'GRANT_ADMIN_PRIVILEGE' },
+  { file: ELASTIC, line: 3, expect: [{ ...ELASTIC_BY, action: 'privilege.revoke', role: 'Super Admin', technique: undefined }], note: 'REVOKE_ADMIN_PRIVILEGE' },
+  { file: ELASTIC, line: 4, expect: [], note: 'CHANGE_USER_LANGUAGE: no access changed' },
+  { file: ELASTIC, line: 5, expect: [{ ...ELASTIC_BY, action: 'account.modify', technique: 'T1531' }], note: 'ARCHIVE_USER: the user can no longer sign in, as when suspended' },
+  { file: ELASTIC, line: 6, expect: [{ ...ELASTIC_BY, action: 'account.create', technique: 'T1136.003' }], note: 'CREATE_USER' },
+  { file: ELASTIC, line: 7, expect: [{ ...ELASTIC_BY, action: 'account.delete', technique: 'T1531' }], note: 'DELETE_USER' },
 ];

@@ -5,7 +5,10 @@ import type { CorpusCase } from '../../../test/parsers/cases/types.js';
 
 const F = 'syslog/tacacs/tac_plus-accounting-srlinux.log';
 
-export const files = [F];
+// probe-cloud: a line of shrubbery tac_plus's accounting file, stamped `%h %e %T` (do_acct.c).
+const SHRUBBERY = 'syslog/tacacs/tac_plus-shrubbery-file.relevant';
+
+export const files = [F, SHRUBBERY];
 
 const NAS = '10.1.1.2';
 const FROM = '10.1.1.1';
@@ -47,5 +50,14 @@ export const cases: CorpusCase[] = [
   {
     file: F, line: 27,
     expect: [{ kind: 'session', action: 'login', time: '2020-07-17T18:01:55.000Z', device: NAS, actor: 'hans', actorAddress: FROM, path: 'tacacs' }],
+  },
+
+  {
+    file: SHRUBBERY, line: 1,
+    expect: [{
+      kind: 'command', action: 'command', time: '2026-02-02T18:41:38.000Z', device: '192.168.0.202', actor: 'jathan',
+      actorAddress: '192.168.0.10', path: 'tacacs', command: 'configure exclusive', privilege: undefined,
+    }],
+    note: 'a Junos `configure exclusive` (its optional `process*mgd[…]` attribute passed over); the yearless stamp takes the receive year',
   },
 ];

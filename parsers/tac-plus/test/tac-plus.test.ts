@@ -51,6 +51,21 @@ describe('tac-plus accounting records', () => {
     ]);
   });
 
+  // shrubbery tac_plus F4.0.4's do_acct.c `do_acct_syslog` (v1.13, 2009): `"%s    %s    %s    %s    %s    %s"`
+  // (NAS, user, port, remote address, type, the attributes joined by four spaces). No public line of
+  // it was found; this one is written in that format.
+  it('reads shrubbery\'s `accounting syslog` form, its fields four spaces apart', () => {
+    const line =
+      '<86>Nov 21 22:10:01 tacsrv tac_plus[77]: 10.1.1.1    alice    tty1    10.9.9.9    stop    task_id=5    timezone=UTC    ' +
+      'service=shell    priv-lvl=15    cmd=no username bob <cr>';
+    expect(run(line).records).toEqual([
+      { kind: 'command', action: 'command', ...who, time: T, command: 'no username bob', privilege: '15' },
+      { kind: 'account', action: 'account.delete', ...who, time: T, target: 'bob', technique: 'T1531', command: 'no username bob' },
+    ]);
+    // The server's other messages with a run of spaces are not accounting, and not reported.
+    expect(run('<86>Nov 21 22:10:01 tacsrv tac_plus[77]: Reading config    done')).toEqual({ records: [], unknown: [] });
+  });
+
   it('reads the ctime stamp of the classic accounting file', () => {
     const line = 'Sat Nov 21 22:10:01 2026\t10.1.1.1\talice\ttty1\t10.9.9.9\tstop\ttask_id=6\tservice=shell\tpriv-lvl=15\tcmd=no username bob <cr>';
     expect(run(line).records.map((r) => [r.action, r.time])).toEqual([['command', T], ['account.delete', T]]);
@@ -146,6 +161,13 @@ describe('tac-plus time zones', () => {
     expect(berlin(`2026-11-21 22:10:01\t${rest}`, '192.0.2.49').records[0]).toMatchObject({ time: BERLIN_T });
     // Shipped by syslog from the server (header stamp 22:10:09, also Berlin): the line's own stamp wins.
     expect(berlin(`<86>Nov 21 22:10:09 tacsrv tac_plus[77]: Sat Nov 21 22:10:01 2026\t${rest}`).records[0]).toMatchObject({ time: BERLIN_T });
+  });
+
+  it('reads shrubbery\'s yearless `%h %e %T` stamp in the server\'s zone, bare or relayed, with the receive year', () => {
+    expect(berlin(`Nov 21 22:10:01\t${rest}`, '192.0.2.49').records[0]).toMatchObject({ time: BERLIN_T, device: '10.1.1.1' });
+    expect(berlin(`<86>Nov 21 22:10:09 tacsrv tac_plus[77]: Nov 21 22:10:01\t${rest}`).records[0]).toMatchObject({ time: BERLIN_T });
+    // Received on 21 November 2026: a December stamp is last year's.
+    expect(run(`Dec 24 10:00:00\t${rest}`).records[0]).toMatchObject({ time: '2025-12-24T10:00:00.000Z' });
   });
 
   it('leaves a stamp with an offset as it is', () => {
