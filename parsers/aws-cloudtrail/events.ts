@@ -1,6 +1,6 @@
 // The IAM API calls that create identities, give them credentials, register MFA devices to them,
 // or grant them privileges, and the change each one means (MITRE T1136.003, T1098.001, T1098.003,
-// T1098.005), and the groups made and removed. A call that failed (`errorCode`) changed nothing
+// T1098.005); the calls that take those away again; and the groups made and removed. A call that failed (`errorCode`) changed nothing
 // and yields no record.
 
 import { field, objectAt, textAt, type JsonObject } from '../lib/json-fields.js';
@@ -32,6 +32,16 @@ function attach(kind: 'user' | 'role' | 'group'): Handler {
   };
 }
 
+/** An administrator policy detached: the privilege its attach gave is taken away. */
+function detach(kind: 'user' | 'role' | 'group'): Handler {
+  return (req) => {
+    const arn = textAt(req, 'policyArn');
+    const target = textAt(req, `${kind}Name`);
+    if (!target || !isAdminPolicyArn(arn)) return [];
+    return [{ action: 'privilege.revoke', target, privilege: policyName(arn!), group: kind === 'group' ? target : undefined }];
+  };
+}
+
 function putInline(kind: 'user' | 'role' | 'group'): Handler {
   return (req) => {
     const target = textAt(req, `${kind}Name`);
@@ -50,6 +60,11 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ],
   ['DeleteUser', (req) => {
     const target = textAt(req, 'userName');
+    return target ? [{ action: 'account.delete', target, technique: 'T1531' }] : [];
+  }],
+  // A role is made as an account is (CreateRole above), so its removal is one's removal.
+  ['DeleteRole', (req) => {
+    const target = textAt(req, 'roleName');
     return target ? [{ action: 'account.delete', target, technique: 'T1531' }] : [];
   }],
   // A user renamed (`UpdateUser` with `newUserName`): IAM keeps its policies, groups, keys and
@@ -75,6 +90,18 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['DeleteAccessKey', (req, r) => {
     const target = userOrCaller(req, r);
     return target ? [{ action: 'account.modify', target }] : [];
+  }],
+  // The console password taken away, likewise.
+  ['DeleteLoginProfile', (req, r) => {
+    const target = userOrCaller(req, r);
+    return target ? [{ action: 'account.modify', target }] : [];
+  }],
+  // A key switched on again is a credential given back (T1098.001, as CreateAccessKey); switched
+  // off, one taken away.
+  ['UpdateAccessKey', (req, r) => {
+    const target = userOrCaller(req, r);
+    if (!target) return [];
+    return textAt(req, 'status') === 'Active' ? credential(target, 'account.modify') : [{ action: 'account.modify', target }];
   }],
   // MFA device registration (T1098.005, as Elastic's "AWS Virtual MFA Device Registration" rule
   // maps it). A virtual device is named, not yet bound to a user; by convention the name is the user's.
@@ -116,6 +143,9 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['AttachUserPolicy', attach('user')],
   ['AttachRolePolicy', attach('role')],
   ['AttachGroupPolicy', attach('group')],
+  ['DetachUserPolicy', detach('user')],
+  ['DetachRolePolicy', detach('role')],
+  ['DetachGroupPolicy', detach('group')],
   ['PutUserPolicy', putInline('user')],
   ['PutRolePolicy', putInline('role')],
   ['PutGroupPolicy', putInline('group')],

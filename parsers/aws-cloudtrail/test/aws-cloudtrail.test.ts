@@ -66,6 +66,12 @@ describe('aws-cloudtrail IAM calls', () => {
     ['PutRolePolicy', { roleName: 'ci-deploy', policyName: 'all', policyDocument: encodeURIComponent(JSON.stringify({ Statement: { Effect: 'Allow', Action: ['*:*'], Resource: ['*'] } })) }, { action: 'privilege.change', target: 'ci-deploy', privilege: 'all', technique: 'T1098.003' }],
     ['UpdateAssumeRolePolicy', { roleName: 'ci-deploy', policyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }) }, { action: 'account.modify', target: 'ci-deploy', privilege: 'sts:AssumeRole by *', technique: 'T1098' }],
     ['DeleteUser', { userName: 'eve' }, { action: 'account.delete', target: 'eve', technique: 'T1531' }],
+    ['DeleteRole', { roleName: 'ci-deploy' }, { action: 'account.delete', target: 'ci-deploy', technique: 'T1531' }],
+    ['DeleteLoginProfile', { userName: 'eve' }, { action: 'account.modify', target: 'eve' }],
+    ['UpdateAccessKey', { userName: 'eve', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', status: 'Active' }, { action: 'account.modify', target: 'eve', technique: 'T1098.001' }],
+    ['UpdateAccessKey', { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', status: 'Inactive' }, { action: 'account.modify', target: 'ops-admin' }],
+    ['DetachUserPolicy', { userName: 'eve', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, { action: 'privilege.revoke', target: 'eve', privilege: 'AdministratorAccess' }],
+    ['DetachGroupPolicy', { groupName: 'Admins', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, { action: 'privilege.revoke', target: 'Admins', group: 'Admins', privilege: 'AdministratorAccess' }],
   ])('%s %j', (eventName, params, want) => {
     expect(run(ct(eventName, params))).toEqual({ records: [{ ...base, ...want }], unknown: [] });
   });
@@ -91,6 +97,7 @@ describe('aws-cloudtrail IAM calls', () => {
     ['GetUser', { userName: 'eve' }, {}],
     ['ListUsers', {}, {}],
     ['AttachUserPolicy', { userName: 'eve', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, {}],
+    ['DetachRolePolicy', { roleName: 'ci-deploy', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, {}],
     ['AttachUserPolicy', { userName: 'eve', policyArn: `arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess` }, {}],
     ['PutUserPolicy', { userName: 'eve', policyName: 'read', policyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] }) }, {}],
     ['PutUserPolicy', { userName: 'eve', policyName: 'deny', policyDocument: JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }) }, {}],
