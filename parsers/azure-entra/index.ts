@@ -66,11 +66,14 @@ function changes(e: AuditEvent): Change[] {
       return change('account.create', e.details.get('invitedUserEmailAddress') ?? userTarget(e), { technique: 'T1136.003' });
     case 'Delete user':
       return change('account.delete', userTarget(e), { technique: 'T1531' });
-    // A password set by an administrator, or by the user (`Change user password`): either way the
+    // A password set by an administrator, or by the user (`Change user password`; self-service
+    // password reset's own two, logged by `Self-service Password Management`): either way the
     // credential that signs in as the account is another one now.
     case 'Change user password':
     case 'Reset user password':
     case 'Reset password (by admin)':
+    case 'Reset password (self-service)':
+    case 'Change password (self-service)':
       return change('password.change', userTarget(e), { technique: 'T1098' });
     case 'Disable account':
     case 'Enable account':

@@ -71,6 +71,8 @@ describe('azure-entra directory audit (Azure Monitor and Graph shapes)', () => {
     ['Delete group', [{ id: 'g-1', type: 'Group', displayName: 'Helpdesk', modifiedProperties: [] }], { action: 'group.delete', target: 'Helpdesk', group: 'Helpdesk' }],
     ['Admin registered security info', [user('eve@contoso.example')], { action: 'account.modify', target: 'eve@contoso.example', technique: 'T1098.005' }],
     ['User registered security info', [user('eve@contoso.example')], { action: 'account.modify', target: 'eve@contoso.example', technique: 'T1098.005' }],
+    ['Reset password (self-service)', [user('eve@contoso.example')], { action: 'password.change', target: 'eve@contoso.example', technique: 'T1098' }],
+    ['Change password (self-service)', [user('eve@contoso.example')], { action: 'password.change', target: 'eve@contoso.example', technique: 'T1098' }],
   ])('%s', (operation, targets, want) => {
     expect(run(monitor(operation, targets))).toEqual({ records: [{ ...withIp, ...want }], unknown: [] });
   });
@@ -88,6 +90,7 @@ describe('azure-entra directory audit (Azure Monitor and Graph shapes)', () => {
     ['an eligible PIM assignment removed', monitor('Remove eligible member from role in PIM completed (permanent)', [user('eve@contoso.example')])],
     ['a PIM removal only requested', monitor('Remove member from role in PIM requested (permanent)', [user('eve@contoso.example')])],
     ['a read', monitor('Get user', [user('eve@contoso.example')])],
+    ['a self-service reset only under way', monitor('Self serve password reset flow activity progress', [user('eve@contoso.example')])],
     ['a target without a name', monitor('Add user', [{ type: 'User' }])],
   ])('yields nothing for %s', (_what, line) => {
     expect(run(line)).toEqual({ records: [], unknown: [] });
