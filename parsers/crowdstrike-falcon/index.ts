@@ -46,6 +46,9 @@ function changes(e: JsonObject): AccountChange[] {
       return [{ action: 'password.change', target, technique: 'T1098' }];
     case 'grantUserRoles':
       return [{ action: 'privilege.change', target, role: auditValue(e, 'roles'), technique: 'T1098.003' }];
+    // The same roles taken away: the pair Falcon's audit events name together.
+    case 'revokeUserRoles':
+      return [{ action: 'privilege.revoke', target, role: auditValue(e, 'roles') }];
   }
   return [];
 }
