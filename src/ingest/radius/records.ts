@@ -2,7 +2,7 @@
 // evidence. Start, Interim-Update and Stop of one session (one `Acct-Session-Id` on one device)
 // are stitched: the Stop carries what the Start said when it repeats none of it, and a session
 // first heard of in an Interim-Update is recorded as started `Acct-Session-Time` before it.
-// Commands (Juniper, Arista, Aruba, HP command attributes, Cisco-AVPair `cmd=`) become command
+// Commands (Juniper, Arista, Aruba, HP, Foundry command attributes, Cisco-AVPair `cmd=`) become command
 // records, and account records when they change a local account. Network access (802.1X, MAB,
 // VPN, wireless clients) is answered and never recorded: it says nothing about who administers a
 // device, and its users are not device accounts. Pure, apart from the session table it is handed.
@@ -10,6 +10,7 @@
 import { randomInt } from 'node:crypto';
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
+import { COMWARE5_LEVEL } from '../../../parsers/lib/comware-level.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
 import type { AaaRecord } from '../../types.js';
 import { textAt as text } from '../native/render.js';
@@ -152,6 +153,24 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
         // The access profile is the admin's rights; the group only names whom they were granted to.
         if (t === 6) role ??= text(b, start, end);
         else if (t === 1) group ??= text(b, start, end);
+        break;
+      case VENDOR.Huawei:
+        // VRP's levels are 0–15 already.
+        if (t === 29) level ??= integer(b, a)?.toString();
+        break;
+      case VENDOR.H3C:
+        if (t === 29) {
+          const n = integer(b, a);
+          level ??= n === undefined ? undefined : (COMWARE5_LEVEL[String(n)] ?? String(n));
+        } else if (t === 155) role ??= text(b, start, end);
+        break;
+      case VENDOR.Mikrotik:
+        // The RouterOS group the login was given (`full`, `write`, `read`, or one of its own).
+        if (t === 3) role ??= text(b, start, end);
+        break;
+      case VENDOR.Foundry:
+        // Its level is not read: FastIron's 0 is the most privileged, 5 the least.
+        if (t === 2) f.commands.push(text(b, start, end));
         break;
       case VENDOR.PaloAlto:
         // The firewall's admin role, else Panorama's.
