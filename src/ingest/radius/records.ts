@@ -13,7 +13,7 @@ import { accountRecord, address, commandRecord, sessionRecord, type Origin, type
 import { COMWARE5_LEVEL } from '../../../parsers/lib/comware-level.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
 import type { AaaRecord } from '../../types.js';
-import { textAt as text } from '../native/render.js';
+import { textAt } from '../native/render.js';
 import { ACCT_STATUS, VENDOR } from './dictionary.js';
 import { LiveOrder } from './live-order.js';
 import type { Attribute, RadiusPacket } from './packet.js';
@@ -46,6 +46,16 @@ export interface AccountingFacts {
   accessHints: boolean;
 }
 
+/**
+ * A string attribute's value. Trailing NULs are not part of it: RFC 2865 §5 says text is not
+ * NUL-terminated, yet some NASes terminate it (Cisco-AVPair `cmd=exit <cr>` and its NUL, as
+ * Radiator's createavpairs hook strips), and a user `admin\0` or a level `15\0` matched no account.
+ */
+function text(b: Buffer, start: number, end: number): string {
+  while (end > start && b[end - 1] === 0) end--;
+  return textAt(b, start, end);
+}
+
 const integer = (b: Buffer, a: Attribute): number | undefined => (a.end - a.start === 4 ? b.readUInt32BE(a.start) : undefined);
 
 /** `shell:priv-lvl=15`, `priv-lvl=15`, `shell:roles="network-admin"`, `cmd=…`: Cisco-AVPair is `protocol:attribute=value` or `attribute=value` (`*` for optional). */
@@ -71,6 +81,7 @@ const lastPair: { text: string; pair: { name: string; value: string } | undefine
  * was a string made (a call into C++) only to be compared.
  */
 function avPairAt(b: Buffer, start: number, end: number): { name: string; value: string } | undefined {
+  while (end > start && b[end - 1] === 0) end--;
   const last = lastPair.text;
   if (end - start === last.length) {
     let i = 0;
