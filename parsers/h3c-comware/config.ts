@@ -4,6 +4,7 @@
 // (docs/notes/platforms.md, "H3C Comware").
 
 import type { LocalAccount, PrivilegeScheme, SessionProfile } from '../../src/types.js';
+import { COMWARE5_LEVEL } from '../lib/comware-level.js';
 import { AccountBook, addCredential, addRole, redactPrivateKeyBlocks, splitLines } from '../lib/config-text.js';
 import { genericSecrets } from '../lib/secrets/generic.js';
 import { compile, redactWith, type Matcher } from '../lib/secrets/grammar.js';
@@ -31,9 +32,6 @@ export function redact(configText: string): string {
   return redactPrivateKeyBlocks(splitLines(configText)).map(redactLine).join('\n');
 }
 
-/** Comware 5 levels 0 visit, 1 monitor, 2 system, 3 manage, on aaawatch's 0–15 scale. */
-const LEVEL: Readonly<Record<string, string>> = { '0': '0', '1': '1', '2': '7', '3': '15' };
-
 /**
  * `local-user NAME [class manage]` and the indented lines under it: `password hash|cipher X`
  * (`secret` for a hash, `password` otherwise), `authorization-attribute user-role R` (roles, an
@@ -57,7 +55,7 @@ export function accounts(configText: string): LocalAccount[] {
     const role = /^\s+authorization-attribute\s+user-role\s+(\S+)/.exec(line);
     if (role) addRole(current, role[1]!);
     const level = /^\s+authorization-attribute\s+level\s+(\d)\b/.exec(line);
-    if (level && LEVEL[level[1]!]) current.privilege = LEVEL[level[1]!]!;
+    if (level && COMWARE5_LEVEL[level[1]!]) current.privilege = COMWARE5_LEVEL[level[1]!]!;
   }
   return book.all();
 }

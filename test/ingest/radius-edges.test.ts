@@ -184,6 +184,57 @@ describe('Vendor attributes of admin sessions, tagged attributes, and vendor-spe
     expect(t.counter('malformed.radius-vendor-attribute')).toBe(0);
   });
 
+  it('radclient: Huawei, H3C, MikroTik and Foundry (Ruckus/Brocade FastIron) attributes as FreeRADIUS\'s dictionaries name them: levels, roles and commands read, passwords never written', async () => {
+    t = await start('s');
+    const packets = [
+      `Acct-Status-Type = Start, Acct-Session-Id = "hw-1", NAS-Identifier = "vrp-1", User-Name = "hw-admin", Service-Type = Login-User, Huawei-Exec-Privilege = 15, Huawei-User-Password = "HwLeak1x"`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "h3-1", NAS-Identifier = "cw-1", User-Name = "cw5-admin", Service-Type = Login-User, H3C-Exec-Privilege = Manage`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "h3-2", NAS-Identifier = "cw-1", User-Name = "cw7-admin", Service-Type = Login-User, H3C-User-Role = "network-admin"`,
+      `Acct-Status-Type = Start, Acct-Session-Id = "mt-1", NAS-Identifier = "ros-1", User-Name = "ros-admin", Service-Type = Login-User, Mikrotik-Group = "full"`,
+      `Acct-Status-Type = Stop, Acct-Session-Id = "fi-1", NAS-Identifier = "icx-1", User-Name = "icx-admin", Service-Type = Login-User, Foundry-Privilege-Level = 0, Foundry-Command-String = "username ops password OpsLeak2x"`,
+    ].join('\n\n') + '\n';
+    const r = await radclient(t.ingest.native.radius!.port, 's', packets);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.match(/Received Accounting-Response/g)?.length).toBe(5);
+    const rows = events(t.db);
+    expect(rows.map((e) => [e.device, e.actor, e.action, e.privilege])).toEqual([
+      ['vrp-1', 'hw-admin', 'session.start', '15'], ['cw-1', 'cw5-admin', 'session.start', '15'], ['cw-1', 'cw7-admin', 'session.start', 'network-admin'],
+      ['ros-1', 'ros-admin', 'session.start', 'full'],
+      // FastIron's level 0 is its most privileged: not read as a level of 0.
+      ['icx-1', 'icx-admin', 'command', null], ['icx-1', 'icx-admin', 'account.create', null],
+    ]);
+    expect(rows[4]!.command).toBe('username ops password <redacted>');
+    expect(rows[5]!.target).toBe('ops');
+    expect(rows[0]!.raw).toContain('\tHuawei-Exec-Privilege=15\tHuawei-User-Password=<redacted>');
+    expect(rows[1]!.raw).toContain('\tH3C-Exec-Privilege=Manage');
+    expect(rows[3]!.raw).toContain('\tMikrotik-Group=full');
+    expect(rows[4]!.raw).toContain('\tFoundry-Privilege-Level=0\tFoundry-Command-String=username ops password <redacted>');
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/HwLeak1x|OpsLeak2x|48774c65616b3178|4f70734c65616b3278/i);
+  });
+
+  it('radclient: strings a NAS ends with a NUL (Cisco-AVPair `cmd=exit <cr>` and its NUL, as Radiator\'s createavpairs hook strips) read without it; the raw line keeps it', async () => {
+    t = await start('s');
+    const packets = [
+      'Acct-Status-Type = Start, Acct-Session-Id = "nul-1\\000", NAS-Identifier = "ios-nul\\000", User-Name = "nul-admin\\000", Service-Type = NAS-Prompt-User, Cisco-AVPair = "shell:priv-lvl=15\\000\\000"',
+      'Acct-Status-Type = Interim-Update, Acct-Session-Id = "nul-1\\000", NAS-Identifier = "ios-nul\\000", User-Name = "nul-admin\\000", Service-Type = NAS-Prompt-User, ' +
+        'Cisco-AVPair = "task_id=62\\000", Cisco-AVPair = "cmd=username ops privilege 15 secret 0 NulLeak3x <cr>\\000"',
+      'Acct-Status-Type = Stop, Acct-Session-Id = "nul-1", NAS-Identifier = "ios-nul", Service-Type = NAS-Prompt-User',
+    ].join('\n\n') + '\n';
+    const r = await radclient(t.ingest.native.radius!.port, 's', packets);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.match(/Received Accounting-Response/g)?.length).toBe(3);
+    const rows = events(t.db);
+    // The Stop, sent without NULs, is the same session: it takes the Start's user and level.
+    expect(rows.map((e) => [e.device, e.actor, e.action, e.privilege, e.session, e.target])).toEqual([
+      ['ios-nul', 'nul-admin', 'session.start', '15', 'nul-1', null], ['ios-nul', 'nul-admin', 'command', '15', null, null],
+      ['ios-nul', 'nul-admin', 'account.create', '15', null, 'ops'], ['ios-nul', 'nul-admin', 'session.stop', '15', 'nul-1', null],
+    ]);
+    expect(rows[1]!.command).toBe('username ops privilege 15 secret 0 <redacted>');
+    expect(rows[0]!.raw).toContain('\tUser-Name=nul-admin\\x00\t');
+    expect(rows[0]!.raw).toContain('\tCisco-AVPair=shell:priv-lvl=15\\x00\\x00');
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/NulLeak3x|4e756c4c65616b3378/i);
+  });
+
   it('several sub-attributes in one Vendor-Specific, a WiMAX-style continuation octet, a VSA that overruns its length, one too short for a vendor id: read, counted, sampled, never thrown', async () => {
     t = await start('s');
     const cisco = 9;

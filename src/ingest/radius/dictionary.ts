@@ -1,7 +1,7 @@
 // The RADIUS attributes aaawatch names: those of RFC 2865/2866/2869/3162/3579 an accounting
 // request carries, and the vendor-specific ones that say who did what on a network device (numbers
 // as in FreeRADIUS's dictionaries: dictionary.rfc2868, .cisco, .juniper, .aruba, .hp, .arista,
-// .fortinet, .paloalto, .microsoft). Anything else is rendered by number. Secret-bearing attributes are marked: their
+// .fortinet, .paloalto, .microsoft, .huawei, .h3c, .mikrotik, .foundry). Anything else is rendered by number. Secret-bearing attributes are marked: their
 // values are never rendered.
 
 /**
@@ -96,7 +96,9 @@ export const STANDARD: ReadonlyMap<number, AttributeInfo> = new Map<number, Attr
   [168, { name: 'Framed-IPv6-Address', kind: 'ipv6addr' }],
 ]);
 
-export const VENDOR = { Cisco: 9, HP: 11, Microsoft: 311, Juniper: 2636, Fortinet: 12356, Aruba: 14823, PaloAlto: 25461, Arista: 30065 } as const;
+export const VENDOR = {
+  Cisco: 9, HP: 11, Microsoft: 311, Foundry: 1991, Huawei: 2011, Juniper: 2636, Fortinet: 12356, Aruba: 14823, Mikrotik: 14988, PaloAlto: 25461, H3C: 25506, Arista: 30065,
+} as const;
 
 const VENDOR_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(VENDOR).map(([name, id]) => [id, name]));
 
@@ -175,6 +177,24 @@ export const VENDOR_ATTRIBUTES: ReadonlyMap<number, ReadonlyMap<number, Attribut
     [3, { name: 'Arista-User-Role', kind: 'string' }],
     [4, { name: 'Arista-CVP-Role', kind: 'string' }],
     [5, { name: 'Arista-Command', kind: 'string', command: true }],
+  ])],
+  [VENDOR.Huawei, new Map<number, AttributeInfo>([
+    [29, { name: 'Huawei-Exec-Privilege', kind: 'integer' }],
+    [33, { name: 'Huawei-User-Password', kind: 'secret' }],
+    [34, { name: 'Huawei-Command-Mode', kind: 'string' }],
+  ])],
+  [VENDOR.H3C, new Map<number, AttributeInfo>([
+    [29, { name: 'H3C-Exec-Privilege', kind: 'integer', values: { 0: 'Visit', 1: 'Monitor', 2: 'System', 3: 'Manage' } }],
+    [155, { name: 'H3C-User-Role', kind: 'string' }],
+  ])],
+  [VENDOR.Mikrotik, new Map<number, AttributeInfo>([
+    [3, { name: 'Mikrotik-Group', kind: 'string' }],
+    [7, { name: 'Mikrotik-Wireless-Enc-Key', kind: 'secret' }],
+    [16, { name: 'Mikrotik-Wireless-PSK', kind: 'secret' }],
+  ])],
+  [VENDOR.Foundry, new Map<number, AttributeInfo>([
+    [1, { name: 'Foundry-Privilege-Level', kind: 'integer' }],
+    [2, { name: 'Foundry-Command-String', kind: 'string', command: true }],
   ])],
   // MS-CHAP responses and MPPE keys: secret material, never rendered.
   [VENDOR.Microsoft, new Map<number, AttributeInfo>([...MS_NAMED, ...MS_SECRETS.map(([t, name]): [number, AttributeInfo] => [t, { name, kind: 'secret' }])])],

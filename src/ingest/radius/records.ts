@@ -2,7 +2,7 @@
 // evidence. Start, Interim-Update and Stop of one session (one `Acct-Session-Id` on one device)
 // are stitched: the Stop carries what the Start said when it repeats none of it, and a session
 // first heard of in an Interim-Update is recorded as started `Acct-Session-Time` before it.
-// Commands (Juniper, Arista, Aruba, HP command attributes, Cisco-AVPair `cmd=`) become command
+// Commands (Juniper, Arista, Aruba, HP, Foundry command attributes, Cisco-AVPair `cmd=`) become command
 // records, and account records when they change a local account. Network access (802.1X, MAB,
 // VPN, wireless clients) is answered and never recorded: it says nothing about who administers a
 // device, and its users are not device accounts. Pure, apart from the session table it is handed.
@@ -10,9 +10,10 @@
 import { randomInt } from 'node:crypto';
 import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
+import { COMWARE5_LEVEL } from '../../../parsers/lib/comware-level.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
 import type { AaaRecord } from '../../types.js';
-import { textAt as text } from '../native/render.js';
+import { textAt } from '../native/render.js';
 import { ACCT_STATUS, VENDOR } from './dictionary.js';
 import { LiveOrder } from './live-order.js';
 import type { Attribute, RadiusPacket } from './packet.js';
@@ -45,6 +46,16 @@ export interface AccountingFacts {
   accessHints: boolean;
 }
 
+/**
+ * A string attribute's value. Trailing NULs are not part of it: RFC 2865 §5 says text is not
+ * NUL-terminated, yet some NASes terminate it (Cisco-AVPair `cmd=exit <cr>` and its NUL, as
+ * Radiator's createavpairs hook strips), and a user `admin\0` or a level `15\0` matched no account.
+ */
+function text(b: Buffer, start: number, end: number): string {
+  while (end > start && b[end - 1] === 0) end--;
+  return textAt(b, start, end);
+}
+
 const integer = (b: Buffer, a: Attribute): number | undefined => (a.end - a.start === 4 ? b.readUInt32BE(a.start) : undefined);
 
 /** `shell:priv-lvl=15`, `priv-lvl=15`, `shell:roles="network-admin"`, `cmd=…`: Cisco-AVPair is `protocol:attribute=value` or `attribute=value` (`*` for optional). */
@@ -70,6 +81,7 @@ const lastPair: { text: string; pair: { name: string; value: string } | undefine
  * was a string made (a call into C++) only to be compared.
  */
 function avPairAt(b: Buffer, start: number, end: number): { name: string; value: string } | undefined {
+  while (end > start && b[end - 1] === 0) end--;
   const last = lastPair.text;
   if (end - start === last.length) {
     let i = 0;
@@ -152,6 +164,24 @@ export function accountingFacts(p: RadiusPacket): AccountingFacts {
         // The access profile is the admin's rights; the group only names whom they were granted to.
         if (t === 6) role ??= text(b, start, end);
         else if (t === 1) group ??= text(b, start, end);
+        break;
+      case VENDOR.Huawei:
+        // VRP's levels are 0–15 already.
+        if (t === 29) level ??= integer(b, a)?.toString();
+        break;
+      case VENDOR.H3C:
+        if (t === 29) {
+          const n = integer(b, a);
+          level ??= n === undefined ? undefined : (COMWARE5_LEVEL[String(n)] ?? String(n));
+        } else if (t === 155) role ??= text(b, start, end);
+        break;
+      case VENDOR.Mikrotik:
+        // The RouterOS group the login was given (`full`, `write`, `read`, or one of its own).
+        if (t === 3) role ??= text(b, start, end);
+        break;
+      case VENDOR.Foundry:
+        // Its level is not read: FastIron's 0 is the most privileged, 5 the least.
+        if (t === 2) f.commands.push(text(b, start, end));
         break;
       case VENDOR.PaloAlto:
         // The firewall's admin role, else Panorama's.
