@@ -27,11 +27,6 @@ function looksLikeFileLine(s: string): boolean {
   return c >= 65 && c <= 90 && s.charCodeAt(3) === 32 && (s.charCodeAt(24) === 9 || s.charCodeAt(15) === 9);
 }
 
-/** tac_plus-ng's own UDP syslog header: `2024-05-01 10:00:00 +0000 host nas|…`. */
-function looksLikeNgRemote(s: string): boolean {
-  return isDigit(s.charCodeAt(0)) && s.charCodeAt(4) === 45 && s.charCodeAt(10) === 32 && s.charCodeAt(25) === 32;
-}
-
 /**
  * shrubbery tac_plus's `accounting syslog` (do_acct.c `do_acct_syslog`): the file's fields, four
  * spaces between each where the file has a tab, no stamp. A line whose fifth field is no
@@ -53,7 +48,9 @@ function read(msg: SyslogMessage): TacLine | undefined | null {
     return body.includes('|') ? readPipeLine(body) : null;
   }
   if (looksLikeFileLine(body)) return readTabLine(body, msg.receivedAt);
-  if (looksLikeNgRemote(body) && body.includes('|')) return readPipeLine(body);
+  // tac_plus-ng's own UDP header (`<PRI>2024-05-01 10:00:00 +0000 host nas|…`), read by the shared
+  // header, leaves the pipe line; another message with bars is no record of ours.
+  if (msg.hostname !== undefined && body.includes('|')) return readPipeLine(body) ?? null;
   return null;
 }
 
@@ -69,7 +66,7 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
 
 function records(line: TacLine, msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   const o: Origin = {
-    time: recordTime(msg, inDeviceZone(line.stamp, ctx, line.server ?? msg.hostname, msg.source)),
+    time: recordTime(msg, inDeviceZone(line.stamp, ctx, msg.hostname, msg.source)),
     device: line.nas || msg.hostname || msg.source || 'unknown',
     platform: PLATFORM,
   };

@@ -9,7 +9,7 @@
 // - tac_plus-ng file log, default format (tac_plus-ng/config.c `acct_file`):
 //     %Y-%m-%d %H:%M:%S %z<TAB>${nas}<TAB>${user}<TAB>${port}<TAB>${nac}<TAB>${accttype}<TAB>${service}<TAB>${cmd}
 // - tac_plus-ng syslog, default format (`acct_syslog3`, and `acct_syslog` with its own header
-//   `<PRI>%Y-%m-%d %H:%M:%S %z ${hostname} ` when sent over UDP):
+//   `<PRI>%Y-%m-%d %H:%M:%S %z ${hostname} ` when sent over UDP, which the shared header reads):
 //     ${nas}|${user}|${port}|${nac}|${accttype}|${service}|${args}
 //   where ${args} is every attribute-value pair, space-separated (`service=shell cmd=show run`).
 
@@ -18,8 +18,6 @@ import { parseCtime, parseIsoLike, parseYearless, type Stamp } from '../lib/reco
 export interface TacLine {
   /** The line's own stamp, when it has one. */
   stamp?: Stamp | undefined;
-  /** Server host name from tac_plus-ng's own UDP syslog header. */
-  server?: string | undefined;
   nas: string;
   user: string;
   port: string;
@@ -101,17 +99,8 @@ export function readTabLine(text: string, receivedAt: number): TacLine | undefin
   return line;
 }
 
-/** tac_plus-ng's pipe-separated syslog line, optionally behind its own UDP stamp and host. */
-export function readPipeLine(text: string): TacLine | undefined {
-  let body = text;
-  let stamp: Stamp | undefined;
-  let server: string | undefined;
-  const own = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}) (\S{1,255}) /.exec(text);
-  if (own) {
-    stamp = parseIsoLike(own[1]!);
-    server = own[2];
-    body = text.slice(own[0].length);
-  }
+/** tac_plus-ng's pipe-separated syslog line. */
+export function readPipeLine(body: string): TacLine | undefined {
   const f: string[] = [];
   let i = 0;
   // Six separators; the seventh field (the attributes) may itself contain `|` (`show run | include`).
@@ -124,7 +113,7 @@ export function readPipeLine(text: string): TacLine | undefined {
   const [nas, user, port, nac, type, service] = f as [string, string, string, string, string, string];
   const accounting = accountingType(type);
   if (accounting === undefined) return undefined;
-  const line: TacLine = { stamp, server, nas, user, port, nac, type: accounting, service: service || undefined };
+  const line: TacLine = { nas, user, port, nac, type: accounting, service: service || undefined };
   applyPairs(line, splitArgs(body.slice(i)));
   return line;
 }

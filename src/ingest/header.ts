@@ -5,7 +5,7 @@
 // Written by hand because no npm parser reads these lines (see test/ingest/syslog-parse.test.ts),
 // and as a scanner rather than one large regular expression because it runs on every message.
 
-import { isIPv6 } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import { platforms } from '../../parsers/index.js';
 import type { HeaderQuirk, StructuredData, SyslogMessage, Transport } from '../types.js';
 import { digitsAt } from '../../parsers/lib/digits.js';
@@ -142,15 +142,20 @@ function readZone(s: string, i: number): number {
   return j;
 }
 
-/** ISO 8601 / RFC 3339 stamp at i (`2026-11-21T22:10:01.123+01:00`, `Z`, or no zone): its end (the stamp in the `st` variables), or -1. */
-function readIso(s: string, i: number): number {
+/**
+ * ISO 8601 / RFC 3339 stamp at i (`2026-11-21T22:10:01.123+01:00`, `Z`, or no zone): its end (the
+ * stamp in the `st` variables), or -1. `spaced` also takes a space for the `T` (`2014-11-07
+ * 11:18:33`): relays' and collectors' file stamps (syslog-ng's `$YEAR-$MONTH-$DAY $HOUR:$MIN:$SEC`,
+ * Kiwi, Graylog and Splunk exports); never in an RFC 5424 header, whose stamp is one field.
+ */
+function readIso(s: string, i: number, spaced = false): number {
   const year = readYearIso(s, i);
   if (year < 0) return -1;
   const month = digitsAt(s, i + 5, 2);
   const day = digitsAt(s, i + 8, 2);
   if (s.charCodeAt(i + 7) !== 45 || month < 1 || month > 12 || day < 1 || day > 31) return -1;
   const t = s.charCodeAt(i + 10);
-  if (t !== 84 && t !== 116) return -1;
+  if (t !== 84 && t !== 116 && !(spaced && t === 32)) return -1;
   let end = readClock(s, i + 11);
   if (end < 0) return -1;
   const ms = clockMs;
@@ -217,9 +222,10 @@ function readUptime(s: string, i: number): number {
 /**
  * Any device stamp at i, with an optional `*`/`.` marker:
  * `Nov 21 22:10:01[.123][ 2020]`, `Nov 21 2026 22:10:01[.123]`, `2026 Nov 21 22:10:01`,
- * ISO 8601, or an uptime; then an optional zone.
+ * ISO 8601 (with a space for the `T` only when `spaced`: a line's first stamp, not a word's
+ * `Built: 2017-06-07 03:35:36` in a device's printout), or an uptime; then an optional zone.
  */
-function readStamp(s: string, i: number): number {
+function readStamp(s: string, i: number, spaced = false): number {
   let marker: '*' | '.' | undefined;
   const c = s.charCodeAt(i);
   if (c === 42 || c === 46) {
@@ -238,7 +244,7 @@ function readStamp(s: string, i: number): number {
       end = dayEnd < 0 ? -1 : readClock(s, dayEnd);
       if (end > 0) setStamp(y, month, dayValue, clockMs);
     } else if (y > 0) {
-      end = readIso(s, i);
+      end = readIso(s, i, spaced);
     } else {
       // An uptime's text leaves its marker out.
       end = readUptime(s, i);
@@ -357,6 +363,17 @@ function ipv6HostEnd(s: string, i: number): number {
   return k < s.length && k - i <= 45 && isIPv6(s.slice(i, k)) ? k : -1;
 }
 
+/** End of the device's name at i after a host that is an address, when a Cisco tag or a program follows the name; or -1. */
+function relayedNameEnd(s: string, i: number, host: string): number {
+  const h0 = host.charCodeAt(0);
+  if (!(isHex(h0) || h0 === 58) || isIP(host) === 0) return -1;
+  const j = tokenEnd(s, i);
+  // A name, not a second address (tokenEnd takes an IPv6 one's colons).
+  if (j < 0 || s.charCodeAt(j) !== 32 || s.lastIndexOf(':', j) >= i) return -1;
+  const k = skipSpaces(s, j);
+  return readTag(s, k) > 0 || readProgram(s, k) >= 0 ? j : -1;
+}
+
 /**
  * RFC 3164 and the device forms: a run of sequence numbers, stamps and a hostname, in any of the
  * orders devices use. Sets the message's hostname, sequence and stamp; returns where the body starts.
@@ -364,6 +381,8 @@ function ipv6HostEnd(s: string, i: number): number {
 function readLegacy(s: string, p: number, m: Message): number {
   let hasStamp = false;
   let hostname: string | undefined;
+  // The host was the word after a stamp, as a relay writes its sender's address (relayedNameEnd).
+  let hostAfterStamp = false;
   let sequence: string | undefined;
   // A stamp read ahead (after an IOS-XR node id or a host) is read again at the next step: kept,
   // as long as no other stamp was read since.
@@ -415,12 +434,13 @@ function readLegacy(s: string, p: number, m: Message): number {
       const k = ipv6HostEnd(s, i);
       if (k > 0) {
         hostname = s.slice(i, k);
+        hostAfterStamp = true;
         i = k;
         continue;
       }
     }
     let st: boolean;
-    if (i !== aheadAt) st = readStamp(s, i) >= 0;
+    if (i !== aheadAt) st = readStamp(s, i, i === p) >= 0;
     else if (aheadRead < 0) st = false;
     else st = aheadRead === stampReads || readStamp(s, i) >= 0;
     if (st) {
@@ -447,7 +467,18 @@ function readLegacy(s: string, p: number, m: Message): number {
       i = end;
       continue;
     }
-    if (hostname !== undefined) break;
+    if (hostname !== undefined) {
+      // A relay's file line names the sender twice, its address then the name it gave
+      // (`2014-11-07 11:18:33 192.168.1.1 FW-01 %ASA-5-502103: …`, rsyslog's `%fromhost-ip%
+      // %HOSTNAME%`): the name is the device's. Taken only when the device's tag or program follows
+      // it, so a bare address's text (`10.0.0.1 login failed …`) keeps its first word.
+      const k = hostAfterStamp ? relayedNameEnd(s, i, hostname) : -1;
+      if (k < 0) break;
+      hostname = s.slice(i, k);
+      hostAfterStamp = false;
+      i = k;
+      continue;
+    }
     const j = tokenEnd(s, i);
     if (j < 0) break;
     if (s.charCodeAt(j) === 58) {
@@ -479,6 +510,7 @@ function readLegacy(s: string, p: number, m: Message): number {
     }
     if (hasStamp && isSpace(s.charCodeAt(j))) {
       hostname = s.slice(i, j);
+      hostAfterStamp = true;
       i = j;
       continue;
     }
@@ -780,6 +812,8 @@ class Message implements SyslogMessage {
   private stampHost: string | undefined = undefined;
   private zoneFor: HeaderContext['zoneFor'] = undefined;
   envelope: SyslogMessage['envelope'] = undefined;
+  /** The time a stamp without a year is taken to be near: the receive time, or a collector's dated stamp before the line. */
+  yearAround: number;
 
   constructor(
     readonly raw: string,
@@ -790,6 +824,7 @@ class Message implements SyslogMessage {
     this.transport = ctx.transport;
     this.latin1 = ctx.latin1 === true;
     this.stampTime = ctx.receivedAt;
+    this.yearAround = ctx.receivedAt;
     this.message = raw;
   }
 
@@ -867,7 +902,7 @@ class Message implements SyslogMessage {
 
   private resolveStamp(): void {
     this.pending = false;
-    const year = this.stampYear ?? inferYear(this.stampMonth, this.stampDay, this.stampMs, this.receivedAt);
+    const year = this.stampYear ?? inferYear(this.stampMonth, this.stampDay, this.stampMs, this.yearAround);
     const wall = utcDay(year, this.stampMonth, this.stampDay) + this.stampMs;
     if (Number.isNaN(wall)) return;
     if (this.stampOffset !== undefined) {
@@ -890,6 +925,51 @@ class Message implements SyslogMessage {
   }
 }
 
+let priValue = 0;
+
+// Kiwi's facility and level names (its `Local4.Info`; the RFC 5424 keywords too), as PRI parts.
+const KIWI_FACILITIES = new Map<string, number>([
+  ['kernel', 0], ['kern', 0], ['user', 1], ['mail', 2], ['system', 3], ['daemon', 3], ['security', 4], ['auth', 4],
+  ['syslog', 5], ['printer', 6], ['lpr', 6], ['news', 7], ['uucp', 8], ['clock', 9], ['cron', 9], ['authpriv', 10],
+  ['ftp', 11], ['ntp', 12], ['logaudit', 13], ['audit', 13], ['logalert', 14], ['alert', 14],
+  ...Array.from({ length: 8 }, (_, n): [string, number] => [`local${n}`, 16 + n]),
+]);
+const KIWI_LEVELS = new Map<string, number>([
+  ['emergency', 0], ['emerg', 0], ['alert', 1], ['critical', 2], ['crit', 2], ['error', 3], ['err', 3],
+  ['warning', 4], ['warn', 4], ['notice', 5], ['info', 6], ['debug', 7],
+]);
+let kiwiHostStart = 0;
+
+/**
+ * After a stamp's tab, Kiwi's `Facility.Level<TAB>host<TAB>`: where the message starts (the PRI in
+ * `priValue`, the host from `kiwiHostStart` to the tab before it), or -1.
+ */
+function kiwiEnd(s: string, i: number): number {
+  const tab = s.indexOf('\t', i);
+  const dot = s.indexOf('.', i);
+  if (tab < 0 || tab - i > 24 || dot < 0 || dot > tab) return -1;
+  const facility = KIWI_FACILITIES.get(s.slice(i, dot).toLowerCase());
+  const level = KIWI_LEVELS.get(s.slice(dot + 1, tab).toLowerCase());
+  if (facility === undefined || level === undefined) return -1;
+  const host = tab + 1;
+  const end = tokenEnd(s, host);
+  if (end < 0 || s.charCodeAt(end) !== 9) return -1;
+  priValue = facility * 8 + level;
+  kiwiHostStart = host;
+  return end + 1;
+}
+
+/** End of a valid `<PRI>` at i (the value in `priValue`), or -1. */
+function priEnd(s: string, i: number): number {
+  if (s.charCodeAt(i) !== 60) return -1;
+  let pri = 0;
+  let j = i + 1;
+  while (j < s.length && j - i <= 3 && isDigit(s.charCodeAt(j))) pri = pri * 10 + s.charCodeAt(j++) - 48;
+  if (j === i + 1 || s.charCodeAt(j) !== 62 || pri > 191 || (j - i > 2 && s.charCodeAt(i + 1) === 48)) return -1;
+  priValue = pri;
+  return j + 1;
+}
+
 /** Parse one decoded frame. Never throws: a broken header yields a `bare` message with `malformed` set. */
 export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
   const m = new Message(raw, ctx);
@@ -908,17 +988,37 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
     m.malformed = 'empty';
     return m;
   }
+  // A collector's file keeps its own stamp before the line as received (rsyslog's
+  // `%timegenerated% %rawmsg%`, `2022-11-08T17:06:37.048188+01:00 <30>Nov  8 17:06:36 OVA …`): the
+  // line is read from its PRI, and the collector's stamp stands only where the line has none.
+  // Kiwi Syslog Server's file has tabs between its stamp, the `Facility.Level`, the sender and the
+  // message (`2010-08-11 08:33:40<TAB>Local4.Info<TAB>10.0.100.2<TAB>Aug 11 2009 11:28:02: %FWSM-…`):
+  // the PRI is the level's, the sender the host where the message names none.
+  let collectorHost: string | undefined;
+  if (s.charCodeAt(i) !== 60 && readStamp(s, i, true) >= 0) {
+    const after = s.charCodeAt(stEnd) === 32 ? priEnd(s, stEnd + 1) : s.charCodeAt(stEnd) === 9 ? kiwiEnd(s, stEnd + 1) : -1;
+    if (after > 0) {
+      // The line's own stamp, mostly without a year, takes it from the collector's: an old file
+      // imported today is not dated this year.
+      if (stYear !== undefined) m.yearAround = utcDay(stYear, stMonth, stDay) + stMs;
+      m.keepStamp();
+      if (s.charCodeAt(stEnd) === 32) i = stEnd + 1;
+      else {
+        m.pri = priValue;
+        collectorHost = s.slice(kiwiHostStart, after - 1);
+        i = after;
+      }
+    }
+  }
   if (s.charCodeAt(i) === 60 /* < */) {
-    let pri = 0;
-    let j = i + 1;
-    while (j < s.length && j - i <= 3 && isDigit(s.charCodeAt(j))) pri = pri * 10 + s.charCodeAt(j++) - 48;
-    if (j === i + 1 || s.charCodeAt(j) !== 62 || pri > 191 || (j - i > 2 && s.charCodeAt(i + 1) === 48)) {
+    const j = priEnd(s, i);
+    if (j < 0) {
       m.malformed = 'bad-pri';
       m.message = s.slice(i);
       return m;
     }
-    m.pri = pri;
-    i = j + 1;
+    m.pri = priValue;
+    i = j;
     // RFC 5424: VERSION is a non-zero digit run followed by a space and a stamp or NILVALUE.
     const v = s.charCodeAt(i);
     if (v >= 49 && v <= 57) {
@@ -940,9 +1040,12 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
     }
   }
   let body = readLegacy(s, i, m);
+  m.hostname ??= collectorHost;
   let tagEnd = readTag(s, body);
-  // Neither a hostname nor a tag: perhaps a vendor form the scanner does not know.
-  if (tagEnd < 0 && m.hostname === undefined && QUIRKS.length > 0) {
+  // Neither a hostname nor a tag: perhaps a vendor form the scanner does not know. So too after a
+  // collector's `YYYY-MM-DD hh:mm:ss` stamp and a host with no tag: a relay's fields may follow
+  // (Huawei's `2020-10-23 03:17:45 HUAWEI 192.168.0.58 23 6 %%01…`, its quirk's to read).
+  if (tagEnd < 0 && (m.hostname === undefined || (s.charCodeAt(i + 10) === 32 && readYearIso(s, i) > 0)) && QUIRKS.length > 0) {
     const q = readQuirk(s, i, m);
     if (q >= 0) {
       body = q;

@@ -322,3 +322,55 @@ describe('header parser: process names and node ids before the Cisco tag', () =>
     expect([iso(m.time), m.timeQuality, m.hostname, m.tag]).toEqual(['2019-04-18T10:57:54.000Z', 'exact', undefined, 'AUTHPRIV-3-SYSTEM_MSG']);
   });
 });
+
+describe('collector and relay file lines', () => {
+  it("a collector's receive stamp before the line as received: the line's own header wins, the year from the collector's", () => {
+    // Lines of test/corpus/syslog/mikrotik-routeros/forum-thread-124291-collector-file.relevant.
+    const m = parseSyslog('2022-11-08T17:06:37.048188+01:00 <30>Nov  8 17:06:36 OVA MikroTik: user jotne logged in from 10.11.10.32 via winbox', ctx);
+    expect([m.format, m.pri, m.hostname, m.appName, m.timeText, iso(m.time), m.message]).toEqual([
+      'rfc3164', 30, 'OVA', 'MikroTik', 'Nov  8 17:06:36', '2022-11-08T17:06:36.000Z', 'user jotne logged in from 10.11.10.32 via winbox',
+    ]);
+    // No stamp in the line: the collector's stands.
+    const bare = parseSyslog('2022-11-08T17:08:43.990315+01:00 <13>dhcp,info MikroTik: dhcp-client on bridge got IP address 10.11.10.141', ctx);
+    expect([bare.pri, bare.hostname, bare.timeText, iso(bare.time), bare.timeQuality, bare.message]).toEqual([
+      13, undefined, '2022-11-08T17:08:43.990315+01:00', '2022-11-08T16:08:43.990Z', 'exact', 'dhcp,info MikroTik: dhcp-client on bridge got IP address 10.11.10.141',
+    ]);
+    // An RFC 5424 line behind the stamp is read as one.
+    const v1 = parseSyslog('2022-11-08T17:06:37Z <165>1 2022-11-08T17:06:36.003Z fw1 sshd 12 - - hello', ctx);
+    expect([v1.format, v1.hostname, v1.appName, iso(v1.time), v1.message]).toEqual(['rfc5424', 'fw1', 'sshd', '2022-11-08T17:06:36.003Z', 'hello']);
+    // Not a PRI after the stamp: as before, text.
+    expect(parseSyslog('2022-11-08T17:06:37Z <3000>x', ctx).pri).toBeUndefined();
+    expect(parseSyslog('2022-11-08T17:06:37Z <b>bold</b>', ctx).pri).toBeUndefined();
+  });
+
+  it("a relay's `YYYY-MM-DD hh:mm:ss` stamp, the sender's address and the name it gave", () => {
+    // The line of test/corpus/syslog/cisco-asa/public-parser-test-relay-file.relevant.
+    const m = parseSyslog('2014-11-07 11:18:33 192.168.1.1 FW-LZQ-MGJZZS-ASA5505-01 %ASA-5-502103: User priv level changed: Uname: enable_15 From: 1 To: 15', ctx);
+    expect([m.format, m.timeText, iso(m.time), m.hostname, m.tag]).toEqual(['rfc3164', '2014-11-07 11:18:33', '2014-11-07T11:18:33.000Z', 'FW-LZQ-MGJZZS-ASA5505-01', 'ASA-5-502103']);
+    const prog = parseSyslog('2014-11-07 11:18:33 2001:db8::6 core1 sshd[12]: Accepted password for bob', ctx);
+    expect([prog.hostname, prog.appName, prog.procId]).toEqual(['core1', 'sshd', '12']);
+    // An address's text that is no tag or program keeps its first word.
+    const text = parseSyslog('Nov  7 11:18:33 192.168.1.1 login failed for bob', ctx);
+    expect([text.hostname, text.message]).toEqual(['192.168.1.1', 'login failed for bob']);
+    // A spaced stamp later in a line is a word's, not a header's (`show version` printouts).
+    expect(parseSyslog('      Built: 2017-06-07 03:35:36', ctx).format).toBe('bare');
+    // Huawei's relay prefix is still its quirk's to read.
+    const vrp = parseSyslog('2020-10-23 03:17:45 HUAWEI 192.168.0.58 23 6 %%01SHELL/6/DISPLAY_CMDRECORD(s)[204]: Recorded display command information.', ctx);
+    expect([vrp.hostname, vrp.message.slice(0, 6)]).toEqual(['HUAWEI', '%%01SH']);
+  });
+
+  it("Kiwi Syslog Server's tab-separated file: its stamp, `Facility.Level`, the sender, then the message", () => {
+    // Lines of test/corpus/syslog/cisco-asa/public-fwsm-parser-kiwi-file.relevant.
+    const m = parseSyslog('2010-08-11 08:33:41\tLocal4.Critical\t10.0.100.2\tAug 11 2009 11:28:03: %FWSM-2-106007: Deny inbound UDP from 66.185.162.248/53 to 88.255.237.242/64967 due to DNS Response', ctx);
+    expect([m.format, m.pri, m.hostname, m.timeText, iso(m.time), m.tag]).toEqual(['rfc3164', 162, '10.0.100.2', 'Aug 11 2009 11:28:03', '2009-08-11T11:28:03.000Z', 'FWSM-2-106007']);
+    // The message's own host wins; with no stamp of its own, Kiwi's is the time.
+    const named = parseSyslog('2022-02-08 17:22:43\tLocal4.Info\t135.123.66.134\tFeb  8 17:22:43 sbc1 SIPMESSAGE: hello', ctx);
+    expect([named.hostname, named.appName, iso(named.time)]).toEqual(['sbc1', 'SIPMESSAGE', '2022-02-08T17:22:43.000Z']);
+    const plain = parseSyslog('2022-02-08 17:22:43\tUser.Notice\tsrv1\tservice restarted', ctx);
+    expect([plain.pri, plain.hostname, plain.timeText, plain.message]).toEqual([13, 'srv1', '2022-02-08 17:22:43', 'service restarted']);
+    // A second field that is no facility and level: left whole, as tac_plus's file lines are.
+    const tac = parseSyslog('2020-07-17 17:41:26 +0000\t10.1.1.2\tadmin\tssh\t10.1.1.1\tstop\ttask_id=129', ctx);
+    expect([tac.format, tac.pri, tac.hostname]).toEqual(['bare', undefined, undefined]);
+    expect(parseSyslog('2022-02-08 17:22:43\tLocal9.Info\th\tx', ctx).format).toBe('bare');
+  });
+});

@@ -10,8 +10,10 @@ const WAZUH_FTD = 'syslog/cisco-asa/wazuh-cisco_ftd.ini.relevant';
 
 const SEKOIA = 'syslog/cisco-asa/sekoia-cisco-secure-firewall-asa.relevant';
 const RU = 'syslog/cisco-asa/ru-soc-normalizer-asa-mapper.relevant';
+const RELAY_FILE = 'syslog/cisco-asa/public-parser-test-relay-file.relevant';
+const KIWI = 'syslog/cisco-asa/public-fwsm-parser-kiwi-file.relevant';
 
-export const files = [F, WAZUH_ASA, WAZUH_FTD, SEKOIA, RU];
+export const files = [F, WAZUH_ASA, WAZUH_FTD, SEKOIA, RU, RELAY_FILE, KIWI];
 
 // Wazuh's lines are the guide's format strings (`Uname: user Priv: privilege_level`) without a
 // header: no device name, so the record is counted against the sender (none, for a file).
@@ -124,4 +126,10 @@ export const cases: CorpusCase[] = [
   { file: RU, line: 22, expect: [ruCommand('2026-01-14T15:10:27.000Z', 'unknown', 'logging host inside 192.168.0.2')], note: 'the stamp\'s colon spaced off and glued to the tag: `MSK :%ASA-5-111008:`' },
   { file: RU, line: 23, expect: [{ ...ruCommand('2013-11-08T10:18:30.000Z', '10.20.30.40', 'logging on'), actorAddress: '42.42.42.42', path: 'cli' }] },
   { file: RU, line: 24, expect: [{ ...ruCommand('2013-11-08T10:18:30.000Z', 'unknown', 'logging host inside 192.168.0.2'), actorAddress: '147.148.149.150', path: undefined }], note: '`running \'N/A\'`: no path' },
+  {
+    file: RELAY_FILE, line: 1,
+    note: "a relay's file line: its `YYYY-MM-DD hh:mm:ss` stamp, the sender's address, then the name the firewall gave; the name is the device",
+    expect: [{ kind: 'session', action: 'session.start', actor: 'enable_15', privilege: '15', time: '2014-11-07T11:18:33.000Z', device: 'FW-LZQ-MGJZZS-ASA5505-01' }],
+  },
+  ...[1, 2, 3, 4, 5].map((line) => ({ file: KIWI, line, expect: [], note: 'FWSM connection messages in a Kiwi Syslog Server file: no account, command or session' })),
 ];

@@ -66,17 +66,21 @@ describe('huawei-vrp header forms', () => {
     parse('<166>Nov 21 2026 22:10:01 fw1 : %ASA-5-111008: User \'admin\' executed the \'write memory\' command.');
     expect(read).not.toHaveBeenCalled();
     // No hostname, no tag: consulted, and it declines.
-    const bare = parse('2011-08-18 18:08:56 a line with no tag');
+    const bare = parse('2018/10/05 09:52:14 a line with no tag');
     expect(read).toHaveBeenCalledTimes(1);
     expect(bare.hostname).toBeUndefined();
-    expect(parse('2011-08-18 18:08:56 HUAWEI %%0x not a version').hostname).toBeUndefined();
+    expect(parse('2018/10/05 09:52:14 HUAWEI %%0x not a version').hostname).toBeUndefined();
+    // After a collector's `YYYY-MM-DD hh:mm:ss` stamp and a host without a tag: consulted too, and
+    // when it declines the scanner's reading stands.
+    expect(parse('2011-08-18 18:08:56 a line with no tag').hostname).toBe('a');
+    expect(read).toHaveBeenCalledTimes(3);
   });
 
   it('survives a quirk that throws', () => {
     vi.spyOn(header, 'read').mockImplementation(() => {
       throw new Error('boom');
     });
-    expect(parse('2011-08-18 18:08:56 HUAWEI %%01SHELL/5/CMDRECORD(s)[0]:x').hostname).toBeUndefined();
+    expect(parse('2018/10/05 09:52:14 HUAWEI %%01SHELL/5/CMDRECORD(s)[0]:x').hostname).toBeUndefined();
   });
 });
 
