@@ -935,8 +935,6 @@ class Message implements SyslogMessage {
   }
 }
 
-let priValue = 0;
-
 // Kiwi's facility and level names (its `Local4.Info`; the RFC 5424 keywords too), as PRI parts.
 const KIWI_FACILITIES = new Map<string, number>([
   ['kernel', 0], ['kern', 0], ['user', 1], ['mail', 2], ['system', 3], ['daemon', 3], ['security', 4], ['auth', 4],
@@ -948,13 +946,11 @@ const KIWI_LEVELS = new Map<string, number>([
   ['emergency', 0], ['emerg', 0], ['alert', 1], ['critical', 2], ['crit', 2], ['error', 3], ['err', 3],
   ['warning', 4], ['warn', 4], ['notice', 5], ['info', 6], ['debug', 7],
 ]);
-let kiwiHostStart = 0;
-
 /**
- * After a stamp's tab, Kiwi's `Facility.Level<TAB>host<TAB>`: where the message starts (the PRI in
- * `priValue`, the host from `kiwiHostStart` to the tab before it), or -1.
+ * After a stamp's tab, Kiwi's `Facility.Level<TAB>host<TAB>`: where the message starts times 256
+ * plus the PRI its facility and level make (as priAt), or -1. The host lies between the first two tabs.
  */
-function kiwiEnd(s: string, i: number): number {
+function kiwiAt(s: string, i: number): number {
   const tab = s.indexOf('\t', i);
   const dot = s.indexOf('.', i);
   if (tab < 0 || tab - i > 24 || dot < 0 || dot > tab) return -1;
@@ -964,9 +960,7 @@ function kiwiEnd(s: string, i: number): number {
   const host = tab + 1;
   const end = tokenEnd(s, host);
   if (end < 0 || s.charCodeAt(end) !== 9) return -1;
-  priValue = facility * 8 + level;
-  kiwiHostStart = host;
-  return end + 1;
+  return (end + 1) * 256 + facility * 8 + level;
 }
 
 /**
@@ -1022,18 +1016,18 @@ export function parseSyslog(raw: string, ctx: HeaderContext): SyslogMessage {
   // the PRI is the level's, the sender the host where the message names none.
   let collectorHost: string | undefined;
   if (s.charCodeAt(i) !== 60 && collectorMarkAhead(s, i) && readStamp(s, i, true) >= 0) {
-    const pri = s.charCodeAt(stEnd) === 32 ? priAt(s, stEnd + 1) : -1;
-    const after = pri >= 0 ? pri >> 8 : s.charCodeAt(stEnd) === 9 ? kiwiEnd(s, stEnd + 1) : -1;
-    if (after > 0) {
+    const spaced = s.charCodeAt(stEnd) === 32;
+    const at = spaced ? priAt(s, stEnd + 1) : s.charCodeAt(stEnd) === 9 ? kiwiAt(s, stEnd + 1) : -1;
+    if (at >= 0) {
       // The line's own stamp, mostly without a year, takes it from the collector's: an old file
       // imported today is not dated this year.
       if (stYear !== undefined) m.yearAround = utcDay(stYear, stMonth, stDay) + stMs;
       m.keepStamp();
-      if (s.charCodeAt(stEnd) === 32) i = stEnd + 1;
+      if (spaced) i = stEnd + 1;
       else {
-        m.pri = priValue;
-        collectorHost = s.slice(kiwiHostStart, after - 1);
-        i = after;
+        m.pri = at & 255;
+        i = at >> 8;
+        collectorHost = s.slice(s.indexOf('\t', stEnd + 1) + 1, i - 1);
       }
     }
   }
