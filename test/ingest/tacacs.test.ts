@@ -162,6 +162,31 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(t.db.prepare("SELECT accepted, bad_key, refused FROM native_senders WHERE transport = 'tacacs'").get()).toEqual({ accepted: 3, bad_key: 0, refused: 0 });
   });
 
+  it("stop-only command accounting: a command's STOP is dated by its start_time, a session's by start_time plus elapsed_time, never by arrival when the device said", async () => {
+    // IOS's command STOP carries `start_time` and no `stop_time` (as Cisco ISE logs one from an IOS
+    // router: `AVPair=task_id=2962, AVPair=timezone=GMT, AVPair=start_time=1585185432,
+    // AVPair=priv-lvl=15, AcctRequest-Flags=Stop`, test/corpus/syslog/tacacs/elastic-cisco-ise-tacacs-accounting.log).
+    t = await start('stop-only-key');
+    const who = { user: 'psxvne', port: 'tty10', rem_addr: '81.2.69.144', priv_lvl: 15 };
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'stop-only-key', true, [
+      { flags: 'stop', ...who, args: ['task_id=2962', 'timezone=GMT', 'service=shell', 'start_time=1585185432', 'priv-lvl=15', 'cmd=show mac-address-table <cr>'] },
+      { flags: 'stop', ...who, args: ['task_id=2963', 'timezone=GMT', 'service=shell', 'start_time=1585185440', 'priv-lvl=15', 'cmd=username carol privilege 15 secret 0 Pa55word9 <cr>'] },
+      { flags: 'stop', ...who, args: ['task_id=35585', 'timezone=GMT', 'service=shell', 'start_time=1585222245', 'elapsed_time=127'] },
+      // A session's STOP with its start alone says nothing of when it stopped: the arrival stands.
+      { flags: 'stop', ...who, args: ['task_id=35586', 'timezone=GMT', 'service=shell', 'start_time=1585222245'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1, 1]);
+    const rows = t.db.prepare('SELECT action, time, time_text, received_at FROM events ORDER BY id').all() as Array<{ action: string; time: number; time_text: string | null; received_at: number | null }>;
+    expect(rows.map((x) => [x.action, x.time, x.time_text])).toEqual([
+      ['command', 1585185432000, 'start_time=1585185432'],
+      ['command', 1585185440000, 'start_time=1585185440'],
+      ['account.create', 1585185440000, 'start_time=1585185440'],
+      ['session.stop', 1585222372000, 'start_time=1585222245 elapsed_time=127'],
+      ['session.stop', expect.any(Number), null],
+    ]);
+    expect(Math.abs(rows[4]!.time - Date.now())).toBeLessThan(60_000);
+  });
+
   it('many connections at once, answered in groups: each SUCCESS arrives only once its record can be read from the store', async () => {
     t = await start('burst-key');
     const port = t.ingest.native.tacacs!.port;

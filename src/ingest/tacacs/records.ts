@@ -88,21 +88,36 @@ export function renderAcct(h: Header, r: AcctRequest): string {
   );
 }
 
+/**
+ * When the event happened, by the device's clock. A STOP's `stop_time`; else, for a session, its
+ * `start_time` plus `elapsed_time`; else, for a command, its `start_time`: what IOS and NX-OS send
+ * on a command's STOP (`task_id=2962 timezone=GMT start_time=1585185432 priv-lvl=15`, as ISE logs an
+ * IOS `show` command; stop-only command accounting has no START), the command's own time. A START's
+ * and an update's `start_time`. The arrival when the device sent none of these.
+ */
+function eventTime(byName: Map<string, string>, stop: boolean, command: boolean, receivedAt: number): { time: number; timeText: string | undefined } {
+  const startText = byName.get('start_time');
+  const started = epochSeconds(startText);
+  if (stop) {
+    const stopText = byName.get('stop_time');
+    const stopped = epochSeconds(stopText);
+    if (stopped !== undefined) return { time: stopped, timeText: `stop_time=${stopText}` };
+    const elapsedText = byName.get('elapsed_time');
+    const elapsed = elapsedText !== undefined && /^\d{1,10}$/.test(elapsedText) ? Number(elapsedText) * 1000 : undefined;
+    if (started !== undefined && elapsed !== undefined) return { time: started + elapsed, timeText: `start_time=${startText} elapsed_time=${elapsedText}` };
+    if (!command) return { time: receivedAt, timeText: undefined };
+  }
+  return started === undefined ? { time: receivedAt, timeText: undefined } : { time: started, timeText: `start_time=${startText}` };
+}
+
 const unquote = (v: string | undefined): string | undefined => (v !== undefined && v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
 
 export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): AcctReading {
   const { byName, cmdArgs } = readArgs(r.args);
   const stop = r.flags === ACCT_FLAG_STOP;
   const start = r.flags === ACCT_FLAG_START;
-  const stampName = stop ? 'stop_time' : 'start_time';
-  const stamp = epochSeconds(byName.get(stampName));
-  const time = stamp ?? ctx.receivedAt;
-  const reading: AcctReading = {
-    records: [],
-    raw: renderAcct(h, r),
-    time,
-    timeText: stamp === undefined ? undefined : `${stampName}=${byName.get(stampName)}`,
-  };
+  const { time, timeText } = eventTime(byName, stop, byName.has('cmd') || cmdArgs.length > 0, ctx.receivedAt);
+  const reading: AcctReading = { records: [], raw: renderAcct(h, r), time, timeText };
   const service = byName.get('service')?.toLowerCase();
   // Answered, never recorded (a network-access or system service).
   if (service !== undefined && UNRECORDED_TACACS_SERVICES.has(service)) return reading;
