@@ -1,5 +1,6 @@
 // AWS CloudTrail: IAM identities created, given credentials or MFA devices, or granted administrator
-// rights, IAM groups made and removed, and console passwords changed at the sign-in page, from one
+// rights, IAM groups made and removed, console passwords changed at the sign-in page, and IAM
+// Identity Center's groups, members and permission-set assignments (identity-center.ts), from one
 // JSON record per syslog message (a Firehose forwarder's record as it stands, or an EventBridge
 // event with the record in its `detail`) or from CloudTrail's own log files (`{"Records": […]}`)
 // through `aaawatch import`.
@@ -10,25 +11,33 @@ import { JsonArrayElements } from '../lib/json-records.js';
 import { accountRecord, address, type Origin, type Who } from '../lib/record.js';
 import { parseIsoLike, recordTime } from '../lib/record-time.js';
 import { iamChanges, signinChanges } from './events.js';
+import { assignedAccount, IDENTITY_CENTER_SOURCES, identityCenterChanges } from './identity-center.js';
 
 const NONE: AaaRecord[] = [];
+const NONE_CHANGES: ReturnType<typeof iamChanges> = [];
 const PLATFORM = 'aws-cloudtrail';
 
 function recognise(msg: SyslogMessage): AaaRecord[] {
   const s = msg.message;
   if (s.charCodeAt(0) !== 123 || !s.includes('"eventSource"')) return NONE;
-  if (!s.includes('iam.amazonaws.com') && !s.includes('"PasswordUpdated"')) return NONE;
+  // Identity Center's three sources (`sso.amazonaws.com` is a substring of neither other).
+  if (!s.includes('iam.amazonaws.com') && !s.includes('"PasswordUpdated"') && !s.includes('sso.amazonaws.com')
+    && !s.includes('sso-directory.amazonaws.com') && !s.includes('identitystore.amazonaws.com')) return NONE;
   const outer = parseJsonObject(s);
   const bus = outer && fromEventBridge(outer);
   const r = bus ?? outer;
   const source = r && textAt(r, 'eventSource');
-  if (!r || (source !== 'iam.amazonaws.com' && source !== 'signin.amazonaws.com')) return NONE;
-  const changes = source === 'iam.amazonaws.com' ? iamChanges(r) : signinChanges(r);
+  if (!r || source === undefined) return NONE;
+  const changes = source === 'iam.amazonaws.com' ? iamChanges(r)
+    : source === 'signin.amazonaws.com' ? signinChanges(r)
+      : IDENTITY_CENTER_SOURCES.has(source) ? identityCenterChanges(r) : NONE_CHANGES;
   if (changes.length === 0) return NONE;
   const identity = objectAt(r, 'userIdentity');
   // EventBridge names the account whose bus received the event: the recipient, when the record
-  // itself does not say (older records carry no recipientAccountId).
-  const account = textAt(r, 'recipientAccountId') ?? (bus && textAt(outer, 'account')) ?? textAt(identity, 'accountId');
+  // itself does not say (older records carry no recipientAccountId). A permission set assigned
+  // on another account is access on that account.
+  const account = (source === 'sso.amazonaws.com' ? assignedAccount(r) : undefined)
+    ?? textAt(r, 'recipientAccountId') ?? (bus && textAt(outer, 'account')) ?? textAt(identity, 'accountId');
   const stamp = textAt(r, 'eventTime');
   const o: Origin = {
     time: recordTime(msg, parseIsoLike(stamp)),
@@ -86,6 +95,8 @@ export const awsCloudtrail: Platform = {
   // Offered: JSON objects.
   offer: { texts: ['{'] },
   importFormat,
-  // A privilege is recorded only for a policy that grants every action (events.ts): each one is full administration.
-  privileges: { superuser: /^/ },
+  // A privilege is recorded only for a policy that grants every action (events.ts): each one is
+  // full administration. Not Identity Center's permission sets and groups (an ARN, a directory id:
+  // identity-center.ts), which say nothing of what they allow.
+  privileges: { superuser: /^(?!arn:aws:sso:|(?:[0-9a-f]{10}-)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$)/ },
 };

@@ -8,7 +8,8 @@
 //
 // Event names from Google's Admin SDK reference ("Admin activity events": user settings, group
 // settings, delegated admin settings; "Groups Enterprise activity events": moderator actions;
-// "Login activity events": account warnings). An administrator role taken away
+// "Login activity events": account warnings; "User accounts activity events": a user's own
+// 2-step verification and password). An administrator role taken away
 // (`UNASSIGN_ROLE`, `REVOKE_ADMIN_PRIVILEGE`) is `privilege.revoke`, a group left
 // `group.remove_member`; no public test line of a role taken away was found, so the two are read
 // as the reference names them (tested with records in the grant's shape).
@@ -63,9 +64,17 @@ function membership(action: 'group.add_member' | 'group.remove_member', member: 
   return group ? change(action, member, { group, technique }) : [];
 }
 
-function changes(e: Event): AccountChange[] {
+function changes(e: Event, actor: string | undefined): AccountChange[] {
   const user = e.param('USER_EMAIL');
   switch (e.name) {
+    // User accounts activity (application `user_accounts`): a user's own sign-in settings, the
+    // actor the account. 2-step verification turned on or off is a factor added or taken away (as
+    // Okta's user.mfa.factor.activate and deactivate are read); a password changed by its user.
+    case '2sv_enroll':
+    case '2sv_disable':
+      return change('account.modify', actor, { technique: 'T1098.005' });
+    case 'password_edit':
+      return change('password.change', actor, { technique: 'T1098' });
     // Admin console and Directory API (application `admin`).
     case 'CREATE_USER':
       return change('account.create', user, { technique: 'T1136.003' });
@@ -144,7 +153,9 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
   const o = parseJsonObject(s);
   const id = objectAt(o, 'id');
   if (!o || textAt(id, 'applicationName') === undefined) return NONE;
-  const found = distinct(readEvents(o).flatMap(changes));
+  const actor = objectAt(o, 'actor');
+  const email = textAt(actor, 'email');
+  const found = distinct(readEvents(o).flatMap((e) => changes(e, email)));
   if (found.length === 0) return NONE;
   const customer = textAt(id, 'customerId');
   const stamp = textAt(id, 'time');
@@ -153,8 +164,7 @@ function recognise(msg: SyslogMessage): AaaRecord[] {
     device: customer ? `google:${customer}` : 'google',
     platform: PLATFORM,
   };
-  const actor = objectAt(o, 'actor');
-  const who: Who = { actor: textAt(actor, 'email') ?? textAt(actor, 'key'), actorAddress: address(textAt(o, 'ipAddress')), path: 'cloud' };
+  const who: Who = { actor: email ?? textAt(actor, 'key'), actorAddress: address(textAt(o, 'ipAddress')), path: 'cloud' };
   return found.map((c) => accountRecord(origin, who, c));
 }
 

@@ -54,6 +54,8 @@ const LIFECYCLE: Readonly<Record<string, [AccountChange['action'], Technique]>> 
   'user.account.reset_password': ['password.change', 'T1098'],
   'user.mfa.factor.activate': ['account.modify', 'T1098.005'],
   'user.mfa.factor.deactivate': ['account.modify', 'T1098.005'],
+  // A factor suspended ("Suspend factor for user"): sign-in asks for one fewer until it is back.
+  'user.mfa.factor.suspend': ['account.modify', 'T1098.005'],
   'user.mfa.factor.reset_all': ['account.modify', 'T1098.005'],
 };
 

@@ -7,8 +7,9 @@
 // Event names and codes from Teleport's audit event reference: a code ends in `I` when the action
 // took place, `W`/`E` when it was refused or failed, which change nothing. A user's roles are its
 // privileges: `user.create`/`user.update` give the whole list, kept as one role text in the order
-// given. A role's definition (`role.created`, `role.deleted`) changes what a role allows, not who
-// holds it; access requests and SSO connectors change no account either.
+// given; a bot's own `user.update` at each certificate renewal changes none. A role's definition
+// (`role.created`, `role.deleted`) changes what a role allows, not who holds it; access requests
+// and SSO connectors change no account either.
 
 import type { AaaRecord, Platform, SyslogMessage } from '../../src/types.js';
 import { commandChanges } from '../lib/host-commands.js';
@@ -46,6 +47,10 @@ function changes(event: string, e: JsonObject, actor: string | undefined): Accou
     case 'user.create':
       return named(textAt(e, 'name'), { action: 'account.create', role: rolesOf(e), technique: 'T1136.003' });
     case 'user.update': {
+      // A Machine ID bot saves its own user at each certificate renewal (Teleport 17 bumps the
+      // bot's generation counter: every 20 minutes in a real cluster's log), `user` the bot itself,
+      // its roles as they were. Read as a change, each renewal was one more privilege grant.
+      if (textAt(e, 'bot_name') !== undefined && textAt(e, 'name') === actor) return [];
       const role = rolesOf(e);
       return named(textAt(e, 'name'), role ? { action: 'privilege.change', role, technique: 'T1098.003' } : { action: 'account.modify', technique: 'T1098' });
     }

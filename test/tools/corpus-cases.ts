@@ -92,6 +92,8 @@ export function fileLines(file: string): Array<{ line: number; text: string }> {
  * writes. A `.multiline` file (a Filebeat module's test input) holds pretty-printed JSON objects one
  * after another, each opened by a line `{` and closed by a line `}`, as Filebeat's multiline setting
  * joins them: object N is message N, sent as the one-line JSON the product's own forwarder writes.
+ * The elements of a pretty-printed JSON array (a tool's export, a test's list of events) read the
+ * same way: opened by a line that is an indent and `{`, closed by that indent and `}` or `},`.
  */
 export function corpusMessages(file: string): Array<{ line: number; text: string }> {
   if (file.endsWith('.multiline')) return jsonObjects(file);
@@ -108,10 +110,17 @@ export function corpusMessages(file: string): Array<{ line: number; text: string
 function jsonObjects(file: string): Array<{ line: number; text: string }> {
   const out: Array<{ line: number; text: string }> = [];
   let open: string[] | undefined;
+  let indent = '';
   for (const text of readFileSync(corpusPath(file), 'utf8').split('\n')) {
-    if (text === '{') open = [];
-    open?.push(text);
-    if (text === '}' && open) {
+    const opening = open ? null : /^( *)\{$/.exec(text);
+    if (opening) {
+      open = [];
+      indent = opening[1]!;
+    }
+    if (!open) continue;
+    const closed = text === `${indent}}` || text === `${indent}},`;
+    open.push(closed ? `${indent}}` : text);
+    if (closed) {
       out.push({ line: out.length + 1, text: JSON.stringify(JSON.parse(open.join('\n'))) });
       open = undefined;
     }

@@ -176,3 +176,52 @@ describe('aws-cloudtrail hostile input', () => {
     }
   });
 });
+
+// IAM Identity Center's events in the shape AWS documents them ("Upcoming changes to IAM Identity
+// Center CloudTrail events", AWS Security Blog, 2025: CreateGroup's display name logged as
+// HIDDEN_DUE_TO_SECURITY_REASONS; the Identity Store API reference for CreateGroupMembership's
+// request). Ids invented.
+describe('aws-cloudtrail IAM Identity Center', () => {
+  const GROUP = '11a1a111-1111-1010-aaa1-01111a1111a0';
+  const USER = '94e80458-9021-70ea-08fa-c3a10a1d8a92';
+  const center = (eventSource: string, eventName: string, requestParameters: unknown, extra: Record<string, unknown> = {}) =>
+    ct(eventName, requestParameters, { eventSource, ...extra });
+
+  it('names a group made with its display name hidden by its id', () => {
+    const hidden = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+    const made = center('sso-directory.amazonaws.com', 'CreateGroup', { identityStoreId: 'd-1111111111', displayName: hidden }, {
+      responseElements: { group: { groupId: GROUP, displayName: hidden, groupAttributes: { description: { stringValue: hidden } } } },
+    });
+    expect(run(made).records).toEqual([{ ...base, action: 'group.create', target: GROUP, group: GROUP }]);
+  });
+
+  it('reads a member added through the Identity Store API, and nothing for a call that failed', () => {
+    const add = { identityStoreId: 'd-1111111111', groupId: GROUP, memberId: { userId: USER } };
+    expect(run(center('identitystore.amazonaws.com', 'CreateGroupMembership', add)).records).toEqual([
+      { ...base, action: 'group.add_member', target: USER, group: GROUP, technique: 'T1098.003' },
+    ]);
+    expect(run(center('identitystore.amazonaws.com', 'CreateGroupMembership', add, { errorCode: 'ConflictException' })).records).toEqual([]);
+  });
+
+  it('puts a permission set assigned to a user on the account it gives access to', () => {
+    const assign = {
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', targetId: '444455556666', targetType: 'AWS_ACCOUNT',
+      permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111', principalType: 'USER', principalId: USER,
+    };
+    expect(run(center('sso.amazonaws.com', 'CreateAccountAssignment', assign)).records).toEqual([
+      { ...base, device: 'aws:444455556666', action: 'privilege.change', target: USER, privilege: assign.permissionSetArn, technique: 'T1098.003' },
+    ]);
+  });
+
+  it('yields nothing for the portal\'s and sign-in\'s events', () => {
+    for (const name of ['Authenticate', 'ListAccounts', 'GetRoleCredentials', 'CreateToken']) {
+      expect(run(center('sso.amazonaws.com', name, {})).records, name).toEqual([]);
+    }
+  });
+
+  it('holds an IAM administrator policy as full administration, not a permission set or an Identity Center group, whose grant the event does not say', () => {
+    const superuser = awsCloudtrail.privileges!.superuser!;
+    for (const v of ['AdministratorAccess', 'inline-admin', 'Admins']) expect(superuser.test(v), v).toBe(true);
+    for (const v of ['arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111', GROUP, `906791299c-${USER}`]) expect(superuser.test(v), v).toBe(false);
+  });
+});

@@ -26,7 +26,9 @@ const EVENTBRIDGE = 'cloud/cloud-buddy-eventbridge-iam.relevant';
 const ELASTIC_IAM = 'cloud/elastic-cloudtrail-iam-original.relevant';
 
 export const files = [ATTACH, BACKDOOR, ROLE, USER, NO_CFN, KEY, ROOT_KEY, NEW_USER, ROOT_PASSWORD, LOGIN_PROFILE];
-export const probeFiles = [SEKOIA, EVENTBRIDGE, ELASTIC_IAM];
+// probe-cloud2 (2026-12-07): one console session's IAM Identity Center events, as a write-up printed them.
+const IDENTITY_CENTER = 'cloud/public-identity-center-cloudtrail.relevant.multiline';
+export const probeFiles = [SEKOIA, EVENTBRIDGE, ELASTIC_IAM, IDENTITY_CENTER];
 
 const T = '2019-01-01T00:00:00.000Z';
 const ACCOUNT = 'aws:123456789012';
@@ -34,6 +36,9 @@ const TESTER = 'arn:aws:sts::123456789012:assumed-role/tester';
 const via = { kind: 'account', time: T, device: ACCOUNT, actor: TESTER, actorAddress: '111.111.111.111', path: 'cloud' } as const;
 const ADMIN_ATTACHED = { ...via, action: 'privilege.change', target: 'new-user', privilege: 'AdministratorAccess', technique: 'T1098.003' } as const;
 const BUS_MFA = { kind: 'account', device: 'aws:012345678901', action: 'account.modify', target: 'user1', actor: 'arn:aws:iam::012345678901:root', actorAddress: '192.42.83.150', path: 'cloud', technique: 'T1098.005' } as const;
+const CENTER = { kind: 'account', device: 'aws:<MANAGEMENT_ACCT_ID>', actor: 'arn:aws:iam::<MANAGEMENT_ACCT_ID>:root', actorAddress: undefined, path: 'cloud' } as const;
+const CENTER_SERVICE = { ...CENTER, actor: 'arn:aws:sts::<MANAGEMENT_ACCT_ID>:assumed-role/AWSServiceRoleForSSO/AWS-SSO' } as const;
+const CENTER_GROUP = '34887428-4081-7042-c3c6-928d413009e7';
 const KEYS = { kind: 'account', time: '2022-09-27T17:09:18.000Z', device: 'aws:123456789', path: 'cloud', action: 'account.modify', technique: 'T1098.001', actorAddress: undefined } as const;
 
 export const cases: CorpusCase[] = [
@@ -156,5 +161,47 @@ export const cases: CorpusCase[] = [
     file: ELASTIC_IAM, line: 4,
     expect: [{ kind: 'account', time: '2020-01-10T00:34:02.000Z', device: 'aws:0123456789012', action: 'account.modify', target: 'Alice', actor: 'arn:aws:iam::0123456789012:user/Alice', path: 'cloud', technique: 'T1098.005' }],
     note: 'DeactivateMFADevice',
+  },
+
+  // The management account's id is `<MANAGEMENT_ACCT_ID>` in the source, as printed.
+  {
+    file: IDENTITY_CENTER, line: 1, expect: [{ ...CENTER, action: 'group.create', time: '2023-04-25T00:46:02.000Z', target: 'admin-test-group', group: 'admin-test-group', technique: undefined }],
+    note: 'sso-directory CreateGroup: the group by its display name (logged since July 2025 as HIDDEN_DUE_TO_SECURITY_REASONS, then by its id)',
+  },
+  {
+    file: IDENTITY_CENTER, line: 2,
+    expect: [{ ...CENTER, action: 'group.add_member', time: '2023-04-25T00:46:15.000Z', target: '94e80458-9021-70ea-08fa-c3a10a1d8a92', group: CENTER_GROUP, technique: 'T1098.003' }],
+    note: 'sso-directory AddMemberToGroup: the user and the group by their directory ids (the event names neither)',
+  },
+  { file: IDENTITY_CENTER, line: 3, expect: [], note: 'CreatePermissionSet: what a permission set allows, held by no one yet' },
+  {
+    file: IDENTITY_CENTER, line: 4,
+    expect: [{ ...CENTER, action: 'privilege.change', time: '2023-04-25T19:24:49.000Z', target: CENTER_GROUP, group: CENTER_GROUP, privilege: 'arn:aws:sso:::permissionSet/ssoins-72233af8ea2d1f14/ps-ae5d1fa1f80b684e', technique: 'T1098.003' }],
+    note: 'CreateAccountAssignment: the group given the permission set on the target account (here the management account itself)',
+  },
+  {
+    file: IDENTITY_CENTER, line: 5,
+    expect: [{ ...CENTER, action: 'privilege.change', time: '2023-04-25T19:24:50.000Z', target: 'AWSReservedSSO_AdministratorAccess-test_c194f596bcea55cc', privilege: 'AdministratorAccess', technique: 'T1098.003' }],
+    note: 'the IAM role Identity Center provisions for the permission set, given AdministratorAccess: the root user\'s call, made through Identity Center (invokedBy sso.amazonaws.com)',
+  },
+  {
+    file: IDENTITY_CENTER, line: 6,
+    expect: [{ ...CENTER, action: 'privilege.change', time: '2023-04-25T19:25:55.000Z', target: CENTER_GROUP, group: CENTER_GROUP, privilege: 'arn:aws:sso:::permissionSet/ssoins-72233af8ea2d1f14/ps-a1b9e6bd2d4fb336', technique: 'T1098.003' }],
+    note: 'CreateAccountAssignment of a second permission set to the group, then (line 7) the first taken away',
+  },
+  {
+    file: IDENTITY_CENTER, line: 7,
+    expect: [{ ...CENTER, action: 'privilege.revoke', time: '2023-04-25T19:25:56.000Z', target: CENTER_GROUP, group: CENTER_GROUP, privilege: 'arn:aws:sso:::permissionSet/ssoins-72233af8ea2d1f14/ps-ae5d1fa1f80b684e', technique: undefined }],
+    note: 'DeleteAccountAssignment: the permission set taken from the group',
+  },
+  {
+    file: IDENTITY_CENTER, line: 8,
+    expect: [{ ...CENTER_SERVICE, action: 'privilege.revoke', time: '2023-04-25T19:26:10.000Z', target: 'AWSReservedSSO_AdministratorAccess-test_c194f596bcea55cc', privilege: 'AdministratorAccess' }],
+    note: 'Identity Center\'s service role detaching the policy from the role it provisioned, no longer assigned',
+  },
+  {
+    file: IDENTITY_CENTER, line: 9,
+    expect: [{ ...CENTER_SERVICE, action: 'account.delete', time: '2023-04-25T19:26:10.000Z', target: 'AWSReservedSSO_AdministratorAccess-test_c194f596bcea55cc', technique: 'T1531' }],
+    note: 'and deleting the role',
   },
 ];

@@ -16,7 +16,9 @@ const MFA = 'cloud/microsoft365_mfa_disabled.tests.jsonl';
 const AD = 'cloud/sekoia-azure-ad.relevant';
 const O365 = 'cloud/sekoia-o365.relevant';
 
-export const files = [ELEVATE, INVITE, PIM, SP, MFA];
+// probe-cloud2 (2026-12-07): Azure RBAC role assignments as the Activity log writes them.
+const RBAC = 'cloud/azure_role_assignment_privileged_or_elevated.tests.jsonl';
+export const files = [ELEVATE, INVITE, PIM, SP, MFA, RBAC];
 export const probeFiles = [AD, O365];
 
 const base = { kind: 'account', path: 'cloud' } as const;
@@ -131,4 +133,14 @@ export const cases: CorpusCase[] = [
   { file: O365, line: 16, expect: [], note: '`Add application.`: an application registered, no account (a service principal is `Add service principal`)' },
   ...none(O365, [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 66, 67],
     'mail, files, Teams, alerts, investigations, reports: no account'),
+
+  // Not read yet (the report of probe-cloud2): no real Activity log record of a role assignment was
+  // found, and panther's are written by hand (their `evidence.role` is the caller's own role, which
+  // let it write the assignment; the role given is only a role definition's GUID in `requestbody`).
+  ...none(RBAC, [1, 3], 'DISAGREES with panther: Microsoft.Authorization/roleAssignments/write, an Azure RBAC role given to a principal on a scope, is not read from the Activity log yet (no real record found to read it against)'),
+  { file: RBAC, line: 2, expect: [], note: 'roleAssignments/write of Reader (acdd72a7-…): not administration' },
+  {
+    file: RBAC, line: 4, expect: [],
+    note: 'DISAGREES with panther: Microsoft.Authorization/elevateAccess/action as the Activity log writes it (`operationName` an object, `value` and `localizedValue`) is not read yet; its directory audit form (ELEVATE above) is',
+  },
 ];

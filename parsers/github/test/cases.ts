@@ -13,8 +13,12 @@ const COLLABORATOR = 'cloud/github_repo_collaborator_change.tests.jsonl';
 const KEY = 'cloud/github_user_access_key_created.tests.jsonl';
 const SEKOIA = 'cloud/sekoia-github-audit-logs.relevant';
 
+// probe-cloud2 (2026-12-07): panther's organisation membership and authentication rules.
+const ORG = 'cloud/github_org_modified.tests.jsonl';
+const ORG_AUTH = 'cloud/github_org_auth_modified.tests.jsonl';
+
 /** Files with panther's verdict beside each record. */
-export const pantherFiles = [ROLE, MODERATORS, TEAM, COLLABORATOR, KEY];
+export const pantherFiles = [ROLE, MODERATORS, TEAM, COLLABORATOR, KEY, ORG, ORG_AUTH];
 export const files = [...pantherFiles, SEKOIA];
 
 const T = '2021-05-18T02:31:58.553Z';
@@ -52,4 +56,17 @@ export const cases: CorpusCase[] = [
   { file: KEY, line: 2, expect: [], note: 'a key removed: a credential taken away' },
   { file: SEKOIA, line: 1, expect: [], note: 'org.block_user: a user kept out of the organisation, no member changed' },
   ...none(SEKOIA, [2, 3, 4], 'an organisation setting'),
+
+  {
+    file: ORG, line: 1, expect: [{ ...base, action: 'group.delete', target: 'my-org/my-team', actor: 'cat', group: 'my-org/my-team' }],
+    note: 'DISAGREES with panther (whose rule is the organisation\'s members only): team.destroy, a team removed',
+  },
+  {
+    file: ORG, line: 2, expect: [{ ...base, action: 'account.create', target: 'cat', actor: 'cat', technique: 'T1136.003' }],
+    note: 'org.add_member: a member of the organisation, the account there',
+  },
+  { file: ORG, line: 3, expect: [{ ...base, action: 'account.delete', target: 'bob', actor: 'cat', technique: 'T1531' }], note: 'org.remove_member' },
+  ...none(ORG_AUTH, [1, 2, 3, 4, 5, 6, 7], 'DISAGREES with panther: SAML, the 2FA requirement and OAuth app restrictions set for the whole organisation, no one account (the members a 2FA requirement removes come as org.remove_member)'),
+  { file: ORG_AUTH, line: 8, expect: [], note: '`invite_member` without its `org.` prefix: no GitHub action' },
+  { file: ORG_AUTH, line: 9, expect: [], note: 'repo.create' },
 ];

@@ -11,13 +11,25 @@ const SUSPENDED = 'cloud/gsuite_user_suspended.tests.jsonl';
 const BANNED = 'cloud/gsuite_group_banned_user.tests.jsonl';
 const ROLE = 'cloud/google_workspace_admin_custom_role.tests.jsonl';
 
+// probe-cloud2 (2026-12-07): panther's other Workspace rules about a user's sign-in and its protection.
+const TWO_STEP = 'cloud/gsuite_two_step_verification.tests.jsonl';
+const LEAKED = 'cloud/gsuite_leaked_password.tests.jsonl';
+const ADVANCED = 'cloud/gsuite_advanced_protection.tests.jsonl';
+const ADVANCED_PROGRAM = 'cloud/google_workspace_advanced_protection_program.tests.jsonl';
+const GOOGLE_ACCESS = 'cloud/gsuite_google_access.tests.jsonl';
+const GOV_ATTACK = 'cloud/gsuite_gov_attack.tests.jsonl';
+const SUSPICIOUS = 'cloud/gsuite_suspicious_logins.tests.jsonl';
+const LOGIN_TYPE = 'cloud/gsuite_login_type.tests.jsonl';
+
 /** Files with panther's verdict beside each record. */
-export const pantherFiles = [SUSPENDED, BANNED, ROLE];
+export const pantherFiles = [SUSPENDED, BANNED, ROLE, TWO_STEP, LEAKED, ADVANCED, ADVANCED_PROGRAM, GOOGLE_ACCESS, GOV_ATTACK, SUSPICIOUS, LOGIN_TYPE];
 // probe-cloud (2026-12-07): Elastic's pipeline tests' `event.original`, one event a record, `events` an object.
 const ELASTIC = 'cloud/elastic-google-workspace-admin-user-original.relevant';
 export const files = [REPORT, ...pantherFiles, ELASTIC];
 
 const base = { kind: 'account', path: 'cloud' } as const;
+/** Panther's test records without a time or customer: the receive time, device `google`. */
+const SELF = { ...base, time: '2026-11-21T23:00:00.000Z', device: 'google' } as const;
 const ELASTIC_BY = { ...base, time: '2020-10-02T15:00:00.000Z', device: 'google:1', target: 'user@example.com', actor: 'foo@bar.com', actorAddress: '67.43.156.13' } as const;
 
 export const cases: CorpusCase[] = [
@@ -69,4 +81,40 @@ export const cases: CorpusCase[] = [
   { file: ELASTIC, line: 5, expect: [{ ...ELASTIC_BY, action: 'account.modify', technique: 'T1531' }], note: 'ARCHIVE_USER: the user can no longer sign in, as when suspended' },
   { file: ELASTIC, line: 6, expect: [{ ...ELASTIC_BY, action: 'account.create', technique: 'T1136.003' }], note: 'CREATE_USER' },
   { file: ELASTIC, line: 7, expect: [{ ...ELASTIC_BY, action: 'account.delete', technique: 'T1531' }], note: 'DELETE_USER' },
+
+  {
+    file: TWO_STEP, line: 1, expect: [{ ...SELF, target: 'some.user@somedomain.com', actor: 'some.user@somedomain.com', action: 'account.modify', technique: 'T1098.005' }],
+    note: 'DISAGREES with panther (whose rule is the turning off): 2sv_enroll, a second factor registered to the user\'s own account (as Okta\'s user.mfa.factor.activate)',
+  },
+  {
+    file: TWO_STEP, line: 2, expect: [{ ...SELF, target: 'some.user@somedomain.com', actor: 'some.user@somedomain.com', action: 'account.modify', technique: 'T1098.005' }],
+    note: '2sv_disable (application user_accounts): the user turned their second factor off; the account is the actor',
+  },
+  { file: LEAKED, line: 1, expect: [], note: 'a sign-out' },
+  {
+    file: LEAKED, line: 2, expect: [{ ...SELF, target: 'homer.simpson@example.com', action: 'account.modify', technique: 'T1531' }],
+    note: 'DISAGREES with panther (whose rule is a leaked password only): account_disabled_spamming, Google disabling the account all the same',
+  },
+  {
+    file: LEAKED, line: 3, expect: [{ ...SELF, target: 'homer.simpson@example.com', action: 'account.modify', technique: 'T1531' }],
+    note: 'account_disabled_password_leak: Google disabled the account',
+  },
+  { file: ADVANCED, line: 1, expect: [], note: 'titanium_enroll: the user joined Advanced Protection, stricter sign-in checks, no factor or access of its own' },
+  { file: ADVANCED, line: 2, expect: [], note: 'DISAGREES with panther: titanium_unenroll, the user left Advanced Protection; its factors stay as they were (a 2sv change is its own event)' },
+  { file: ADVANCED_PROGRAM, line: 1, expect: [], note: 'recovery_email_edit: where a reset link goes, not a credential' },
+  ...none(ADVANCED_PROGRAM, [2, 3], 'DISAGREES with panther: an application setting (Advanced Protection\'s enrolment, security codes) for the organization, no one account'),
+  { file: ADVANCED_PROGRAM, line: 4, expect: [], note: 'CREATE_ROLE: a custom role defined, held by no one yet' },
+  { file: ADVANCED_PROGRAM, line: 5, expect: [], note: 'a Drive rename' },
+  { file: GOOGLE_ACCESS, line: 1, expect: [], note: 'a sign-out' },
+  { file: GOOGLE_ACCESS, line: 2, expect: [], note: 'DISAGREES with panther: Google staff reading a resource (Access Transparency), no account changed' },
+  { file: GOV_ATTACK, line: 1, expect: [], note: 'a sign-out' },
+  { file: GOV_ATTACK, line: 2, expect: [], note: 'DISAGREES with panther: a warning of a government-backed attack, the account untouched' },
+  { file: SUSPICIOUS, line: 1, expect: [], note: 'an account warning for a sign-in' },
+  {
+    file: SUSPICIOUS, line: 2, expect: [{ ...SELF, target: 'bobert@ext.runpanther.io', action: 'account.modify', technique: 'T1531' }],
+    note: 'DISAGREES with panther (whose rule is a suspicious sign-in only): account_disabled_spamming, the account disabled',
+  },
+  { file: SUSPICIOUS, line: 3, expect: [], note: 'DISAGREES with panther: suspicious_login, a warning, the account untouched' },
+  ...none(LOGIN_TYPE, [1, 3, 4], 'sign-ins and a sign-out: no account changed'),
+  { file: LOGIN_TYPE, line: 2, expect: [], note: 'DISAGREES with panther: a sign-in of a type the organization does not allow is still a sign-in, no account changed' },
 ];

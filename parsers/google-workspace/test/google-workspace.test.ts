@@ -71,3 +71,18 @@ describe('google-workspace admin activity', () => {
     expect(run('{"name":"CREATE_USER","parameters":{"USER_EMAIL":"bob@example.com"}}').records).toEqual([]);
   });
 });
+
+// Google's "User accounts activity events" (application `user_accounts`, type `password_change`,
+// name `password_edit`): a user changing their own password. No public record of it was found.
+describe('google-workspace user accounts activity', () => {
+  it('reads a password changed by its own user, the account being the actor', () => {
+    const own = JSON.stringify({
+      kind: 'admin#reports#activity',
+      id: { time: '2026-11-21T22:10:01.123Z', uniqueQualifier: '-1', applicationName: 'user_accounts', customerId: 'C0abc123' },
+      actor: { callerType: 'USER', email: 'bob@example.com', profileId: '2' },
+      ipAddress: '203.0.113.9',
+      events: [{ type: 'password_change', name: 'password_edit' }],
+    });
+    expect(run(own).records).toEqual([{ ...base, actor: 'bob@example.com', action: 'password.change', target: 'bob@example.com', technique: 'T1098' }]);
+  });
+});

@@ -38,9 +38,12 @@ const OTHER_LINES: Readonly<Record<string, number>> = {
 
 /** Files with panther's verdict beside each record, whose rules are about accounts. */
 export const pantherFiles = [USERS, LOCK, ROLE];
-export const files = [ELASTIC, ...pantherFiles, ...OTHER];
+// probe-cloud2 (2026-12-07): a Teleport 17.5.4 cluster's audit events, with a Machine ID bot.
+const CLUSTER = 'cloud/public-teleport-audit-mock-events.relevant.multiline';
+export const files = [ELASTIC, ...pantherFiles, ...OTHER, CLUSTER];
 
 const base = { kind: 'account', platform: 'teleport', path: 'cloud' } as const;
+const CLUSTER_BY = { ...base, device: 'teleport:mycluster.local' } as const;
 
 export const cases: CorpusCase[] = [
   { file: ELASTIC, line: 1, expect: [], note: 'access_request.search: roles searched as, none held' },
@@ -87,4 +90,22 @@ export const cases: CorpusCase[] = [
   },
   { file: ROLE, line: 1, expect: [], note: 'DISAGREES with panther: role.created defines what a role allows; who holds it changes with user.create/user.update' },
   ...OTHER.flatMap((file) => none(file, lines(1, OTHER_LINES[file]!), 'a sign-in, a certificate, an SSO connector or a session command that manages no account')),
+
+  ...none(CLUSTER, [1, 6], 'the bot `bot-jarvis-bot` saving its own user at a certificate renewal (20 minutes apart), its one role as it was: no change'),
+  { file: CLUSTER, line: 2, expect: [], note: 'user.login: a sign-in' },
+  {
+    file: CLUSTER, line: 3,
+    expect: [{ ...CLUSTER_BY, action: 'account.create', time: '2025-08-16T16:14:52.468Z', target: 'yunhoch0i', actor: 'bot-jarvis-bot', role: 'basic-user', technique: 'T1136.003' }],
+    note: 'user.create by the bot (it impersonates editor): a user it made, not its own record',
+  },
+  {
+    file: CLUSTER, line: 4,
+    expect: [{ ...CLUSTER_BY, action: 'privilege.change', time: '2025-08-16T14:09:58.293Z', target: 'CometWoo', actor: 'comet', role: 'basic-user', technique: 'T1098.003' }],
+    note: 'user.update by another user: the roles CometWoo holds now (editor taken away since line 5)',
+  },
+  {
+    file: CLUSTER, line: 5,
+    expect: [{ ...CLUSTER_BY, action: 'privilege.change', time: '2025-08-16T14:09:17.568Z', target: 'CometWoo', actor: 'comet', role: 'basic-user, editor', technique: 'T1098.003' }],
+    note: 'user.update giving editor',
+  },
 ];
