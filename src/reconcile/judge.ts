@@ -355,9 +355,21 @@ export function attributionRow(c: PendingChange, a: Attribution, explained = a.e
   };
 }
 
-/** Whether a change needs no judging: present at the first pull, and no record of its making. */
+/**
+ * Whether a pulled change is no change the device made: the account was there at the device's first
+ * pull (its baseline), or a configuration text already stored was read otherwise (from and to the
+ * same snapshot: the text's hash had not changed, and an account's name is never redacted, so an
+ * account found or no longer found is this version's readers reading it better, src/pull/record.ts).
+ * Either is judged, never unlogged. A credential change on the same text stays a change: a secret
+ * is redacted before the text is hashed (src/pull/account-changes.ts).
+ */
+export function readNotMade(c: Pick<PendingChange, 'change' | 'fromSnapshotId' | 'toSnapshotId'>): boolean {
+  return c.fromSnapshotId === null || (c.fromSnapshotId === c.toSnapshotId && c.change !== 'changed');
+}
+
+/** Whether a change needs no judging: no change the device made (readNotMade), and no record of its making. */
 export function baselineWithoutRecord(c: PendingChange, account: readonly StoredRecord[]): boolean {
-  return c.fromSnapshotId === null && account.length === 0;
+  return readNotMade(c) && account.length === 0;
 }
 
 /**
@@ -373,7 +385,7 @@ export function judgeChange(
   now: number,
 ): { attribution: AttributionRow; finding?: NewFinding } {
   const device = deviceRefFor(devices, c.device, c.platform);
-  const baseline = c.fromSnapshotId === null;
+  const baseline = readNotMade(c);
   const a = attributeChange(
     observed(c, device, previous, [...new Set([c.fromSnapshotId, c.toSnapshotId].filter((s): s is number => s !== null))]),
     candidates,

@@ -88,7 +88,7 @@ export function accountTimeline(db: Db, device: string, account: string, limit =
     const before = factsText(c.before);
     const after = factsText(c.after);
     out.push({
-      at: c.at, source: 'pull', what: c.from_snapshot_id === null ? 'present at the first pull' : c.change,
+      at: c.at, source: 'pull', what: changeWhat(c),
       actor: c.actor, address: c.actor_address, path: c.path,
       detail: c.change === 'changed' ? `${before ?? '—'} → ${after ?? '—'}` : (after ?? before),
       snapshots: { from: c.from_snapshot_id, to: c.to_snapshot_id },
@@ -96,4 +96,12 @@ export function accountTimeline(db: Db, device: string, account: string, limit =
     });
   }
   return out.sort((a, b) => b.at - a.at).slice(0, limit);
+}
+
+/** A pulled change as the timeline names it: the baseline, an account a configuration read anew shows or no longer shows (judge.ts readNotMade), or the change. */
+function changeWhat(c: { change: string; from_snapshot_id: number | null; to_snapshot_id: number }): string {
+  if (c.from_snapshot_id === null) return 'present at the first pull';
+  if (c.from_snapshot_id === c.to_snapshot_id && c.change === 'added') return 'read anew in the same configuration';
+  if (c.from_snapshot_id === c.to_snapshot_id && c.change === 'removed') return 'no longer read in the same configuration';
+  return c.change;
 }
