@@ -66,3 +66,34 @@ describe('PAN-OS: a Panorama\'s administrators, not its templates\'', () => {
     expect(JSON.stringify(accounts)).not.toMatch(/\$5\$|c3NoLXJzYSBB/);
   });
 });
+
+describe('Huawei VRP: SSH users a key logs in as', () => {
+  it('the NE40E guide\'s RSA example: client002 has a key and no local user, and is an account; root authorization gives both SSH users the top level', () => {
+    const accounts = accountsOf('huawei-vrp', 'ne40e-stelnet-rsa-server.relevant');
+    expect(brief(accounts)).toEqual([
+      { name: 'client001', privilege: '15', roles: [], credentials: ['password'] },
+      { name: 'client002', privilege: '15', roles: [], credentials: ['key'] },
+    ]);
+    expect(accounts[1]!.lines).toEqual([
+      'ssh user client002',
+      'ssh user client002 assign rsa-key rsakey001',
+      'ssh user client002 authentication-type rsa',
+      'ssh user client002 service-type stelnet',
+    ]);
+    expect(JSON.stringify(accounts)).not.toContain('UyQs4');
+  });
+
+  it('a key bound to a local user adds `key`; a key with password authentication, or an SSH user with neither, is no key login', () => {
+    // Not corpus lines: the IPv4-user example's statements (its wrapped OpenSSH key is left out) and their variants.
+    const read = platformById('huawei-vrp')!.accounts!;
+    const aaa = ['aaa', ' local-user huawei123 password irreversible-cipher $1c$abcdefghij$klmnopqrstuvwxyz$', ' local-user huawei123 user-group manage-ug', '#'];
+    expect(brief(read([...aaa, 'ssh user huawei123', 'ssh user huawei123 authentication-type rsa', 'ssh user huawei123 assign rsa-key rsa01'].join('\n')))).toEqual([
+      { name: 'huawei123', roles: ['manage-ug'], credentials: ['secret', 'key'] },
+    ]);
+    expect(brief(read([...aaa, 'ssh user huawei123 authentication-type password', 'ssh user huawei123 assign rsa-key rsa01', 'ssh user ghost authentication-type password'].join('\n')))).toEqual([
+      { name: 'huawei123', roles: ['manage-ug'], credentials: ['secret'] },
+    ]);
+    // VRP5 prints them one space in; the MA5800's quote the name.
+    expect(brief(read([' ssh user "ops" authentication-type all', ' ssh user "ops" assign rsa-key "kops"'].join('\n')))).toEqual([{ name: 'ops', roles: [], credentials: ['key'] }]);
+  });
+});

@@ -48,6 +48,9 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
     [27, "$1a$fb:J!Rwy*H$Dda$+.%mP.5;L/~*JWA7R|S!3}7[B*zMm{J@IYO=$"],
     [200, "%@%@5Oo|+77#A0K'$Q,6\"&#$,r2;#cJH0/\"_.&<:NYGur(PNr2>,nK\"H/9P{#S6@._S-zbwC2G,r%@%@"],
   ],
+  "configs/huawei-vrp/ne40e-stelnet-rsa-server.relevant": [
+    [47, "@%@%UyQs4,KTtSwJo(4QmW#K,LC:@%@%"],
+  ],
   "configs/paloalto-panos/saute-panorama-config-xml.relevant": [
     [15, "$5$durmgopf$rDQ8hT9K3RPjyJCA8of8RZ7XWQ1R9aqE1yrw8/zQFjB"],
     [23, "$5$fgxqgcaa$zf0219pcuMiFrCnuiKSRLsCSNacFWJaeDchhPyDiqw6"],
