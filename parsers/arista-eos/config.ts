@@ -25,11 +25,21 @@ const redactLine = (line: string): string => redactCiscoLine(line);
 
 /**
  * `username NAME [privilege P] [role R] {secret [0|5|sha512] S | nopassword}`, with keys on their
- * own `username NAME ssh-key …` lines; all lines of a name are one account.
+ * own `username NAME ssh-key …` lines; all lines of a name are one account. `aaa root secret
+ * [5|sha512] S` (or `aaa root nopassword`) is the `root` account's: EOS's Linux superuser, which
+ * logs in only once this gives it a password or none (`no aaa root`, the default, leaves it
+ * without a login), and then holds every right a level could grant.
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook(redactLine);
   for (const line of splitLines(configText)) {
+    const root = /^aaa\s+root\s+(secret|nopassword)\b/.exec(line);
+    if (root) {
+      const account = book.add('root', line);
+      account.privilege = '15';
+      addCredential(account, root[1] === 'secret' ? 'secret' : 'none');
+      continue;
+    }
     const m = /^username\s+(\S+)(.*)$/.exec(line);
     if (!m) continue;
     const account = book.add(m[1]!, line);

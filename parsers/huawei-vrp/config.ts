@@ -72,18 +72,53 @@ export function levelOf(attribute: string, rest: readonly string[]): string | un
   return value !== undefined && /^(?:[0-9]|1[0-5])$/.test(value) ? value : undefined;
 }
 
+/** `ssh user NAME [ATTRIBUTE …]` (VRP quotes a name only some releases need quoted). */
+const SSH_USER = /^\s?ssh\s+user\s+("[^"]*"|\S+)(?:\s+(.*?))?\s*$/;
+/** A public key (or a certificate's PKI domain) bound to an SSH user: `assign rsa-key K`, `dsa-key`, `ecc-key`, `sm2-key`, `pki`. */
+const ASSIGNED_KEY = /^assign\s+(?:(?:rsa|dsa|ecc|sm2)-key|pki)\s+\S/;
+
+interface SshUser {
+  lines: string[];
+  key: boolean;
+  authentication?: string;
+}
+
 /**
  * The accounts of the `aaa` view: `local-user NAME password irreversible-cipher X` (a one-way
  * hash: `secret`), `… password cipher|simple X` (recoverable or clear: `password`), `… privilege
  * level N` or `… level N`, `… user-group G` (the role); every line of one name merged, wherever
- * in the view it stands.
+ * in the view it stands. And the SSH users (`ssh user NAME …`, outside the view): one with a key
+ * bound (`assign rsa-key K`) logs in with it unless its `authentication-type` is `password` alone,
+ * and needs no local user to — "for the RSA authentication, username is the SSH local user name, so
+ * that there is no need to configure a local user in AAA" (Huawei Quidway S5600 operation manual,
+ * SSH terminal services) — so it is an account of its own (`key`), or adds `key` to its local
+ * user's. With `ssh authorization-type default root` an SSH user's level is not its local user's:
+ * "the privilege level is the maximum value, 15 or 3" (NetEngine command reference, `ssh
+ * authorization-type default`); the default, `aaa`, leaves it the AAA view's.
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook(redactLine);
+  const sshUsers = new Map<string, SshUser>();
+  let rootAuthorization = false;
   let inAaa = false;
   for (const line of splitLines(configText)) {
     if (/^\S/.test(line)) inAaa = /^aaa\s*$/.test(line);
-    if (!inAaa) continue;
+    if (!inAaa) {
+      const ssh = SSH_USER.exec(line);
+      if (ssh) {
+        const name = ssh[1]!.replace(/^"(.*)"$/, '$1');
+        const rest = ssh[2] ?? '';
+        const user = sshUsers.get(name) ?? { lines: [], key: false };
+        sshUsers.set(name, user);
+        user.lines.push(line);
+        if (ASSIGNED_KEY.test(rest)) user.key = true;
+        const type = /^authentication-type\s+(\S+)/.exec(rest);
+        if (type) user.authentication = type[1]!;
+      } else if (/^\s?ssh\s+authorization-type\s+default\s+root\s*$/.test(line)) {
+        rootAuthorization = true;
+      }
+      continue;
+    }
     const l = localUserLine(line);
     if (!l) continue;
     const account = book.add(l.name, line);
@@ -91,6 +126,14 @@ export function accounts(configText: string): LocalAccount[] {
     if (level !== undefined) account.privilege = level;
     if (l.attribute === 'user-group' && l.rest[0]) addRole(account, l.rest[0]);
     if (l.attribute === 'password') addCredential(account, l.rest[0] === 'irreversible-cipher' ? 'secret' : 'password');
+  }
+  for (const [name, user] of sshUsers) {
+    const keyLogin = user.key && user.authentication !== 'password';
+    if (!keyLogin && !book.has(name)) continue;
+    const account = book.add(name);
+    for (const line of user.lines) account.lines.push(redactLine(line).trimEnd());
+    if (keyLogin) addCredential(account, 'key');
+    if (rootAuthorization) account.privilege = '15';
   }
   return book.all();
 }

@@ -91,10 +91,21 @@ function applyPath(account: LocalAccount, path: readonly string[], value: string
 }
 
 /**
+ * Whether the elements above a `mgt-config` are the device's own configuration: its `config` (or
+ * none), not a `config` inside it. Panorama's templates and template stacks each hold a `config`
+ * with a `mgt-config` of the administrators it pushes to firewalls (`devices/entry/template/entry
+ * [@name]/config/mgt-config/users`): those are the firewalls' accounts, not Panorama's.
+ */
+function ownConfig(above: ReadonlyArray<{ tag: string }>): boolean {
+  const configs = above.filter((e) => e.tag === 'config').length;
+  return configs === 0 || (configs === 1 && above[above.length - 1]!.tag === 'config');
+}
+
+/**
  * Administrators: `mgt-config/users/entry[@name]` with `phash` (password), `public-key` and
- * `permissions/role-based/{superuser|superreader|deviceadmin|devicereader|vsysadmin|custom/profile}`;
- * also their `set mgt-config users NAME …` form. `shared/local-user-database` users are not
- * administrators.
+ * `permissions/role-based/{superuser|superreader|deviceadmin|devicereader|vsysadmin|custom/profile}`
+ * of the device's own configuration (not a Panorama template's, `ownConfig`); also their `set
+ * mgt-config users NAME …` form. `shared/local-user-database` users are not administrators.
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook(redactLine);
@@ -113,7 +124,7 @@ export function accounts(configText: string): LocalAccount[] {
       const top = stack[stack.length - 1];
       const parent = stack[stack.length - 2];
       const grand = stack[stack.length - 3];
-      if (stack.length > before && top?.tag === 'entry' && top.name && parent?.tag === 'users' && grand?.tag === 'mgt-config') {
+      if (stack.length > before && top?.tag === 'entry' && top.name && parent?.tag === 'users' && grand?.tag === 'mgt-config' && ownConfig(stack.slice(0, -3))) {
         current = { account: book.add(top.name, line), depth: stack.length };
       }
       continue;

@@ -12,7 +12,8 @@
  *   communities (named and positional), a PSK, WPA passphrases, Instant's virtual-controller-key.
  * - ASA: `enable password`, `passwd … encrypted`, `username … password`, aaa-server `key`s.
  * - EOS, IOS, NX-OS: communities (named and `snmp-server host` positional), `server-key`s,
- *   secrets, `server-private … key 7`, SNMPv3 auth/priv keys.
+ *   secrets, `server-private … key 7`, SNMPv3 auth/priv keys; EOS's `aaa root secret` hashes.
+ * - PAN-OS (a Panorama): administrators' `phash` and `public-key`, its own and a template's.
  * - FortiOS/FortiManager: every `ENC` value, and certificates' private keys (a PEM block inside
  *   quotes, the quotes kept; FortiManager's body between its BEGIN and END lines).
  * - Junos: `## SECRET-DATA` values and the password in an archive URL.
@@ -31,9 +32,39 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
     [6, "11111111111111111111111111111111111111111"],
     [8, "1111111111111111111111111111111111111111111111111111111111111111111111111"],
   ],
+  "configs/arista-eos/metasploit-arista-config-veos.relevant": [
+    [10, "read"],
+    [11, "write"],
+    [15, "$6$jemN09cUdoLRim6i$Mvl2Fog/VZ7ktxyLSVDR1KnTTTPSMHU3WD.G/kxwgODdsc3d7S1aSNJX/DJmQI3nyrYnEw4lsmoKPGClFJ9hH1"],
+    [16, "$6$Rnanb2dQsVy2H3QL$DEYDZMy6j6KK4XK62Uh.3U3WXxK5XJvn8Zd5sm36T7BVKHS5EmIcQV.EN1X1P1ZO099S0lkxpvEGzA9yK5PQF."],
+    [18, "$6$Ei2bjrcTCGPOjSkk$7S.XSTZqdRVXILbUUDcRPCxzyfqEFYzg6HfL0BHXvriETX330MT.KObHLkGx7n9XZRVWBr68ZsKfvzvxYCvj61"],
+  ],
+  "configs/arista-eos/napalm-eos-initial.conf": [
+    [7, "$1$lpTXS9qH$EpnjrnfpPZZgiAbz5sxn21"],
+    [9, "$1$RT/92Zg9$J8wD1qPAdQBcOhv4fefyt."],
+    [10, "$1$Lw2STh4k$bPEDVVTY2e7lf.vNlnNEO0"],
+  ],
   "configs/huawei-vrp/public-ce5810-display-current-configuration.relevant": [
     [27, "$1a$fb:J!Rwy*H$Dda$+.%mP.5;L/~*JWA7R|S!3}7[B*zMm{J@IYO=$"],
     [200, "%@%@5Oo|+77#A0K'$Q,6\"&#$,r2;#cJH0/\"_.&<:NYGur(PNr2>,nK\"H/9P{#S6@._S-zbwC2G,r%@%@"],
+  ],
+  "configs/huawei-vrp/ne40e-stelnet-rsa-server.relevant": [
+    [47, "@%@%UyQs4,KTtSwJo(4QmW#K,LC:@%@%"],
+  ],
+  "configs/paloalto-panos/saute-panorama-config-xml.relevant": [
+    [15, "$5$durmgopf$rDQ8hT9K3RPjyJCA8of8RZ7XWQ1R9aqE1yrw8/zQFjB"],
+    [23, "$5$fgxqgcaa$zf0219pcuMiFrCnuiKSRLsCSNacFWJaeDchhPyDiqw6"],
+    [36, "c3NoLXJzYSBBQUFBQjNOemFDMXljMkVBQUFBREFRQUJBQUFDQVFDdWN1OHlUVGlRZUpxYWpBVVhDcEVYaVFMSE5jc1lwamdpZnlQMHloOG84VFdnQlRaNVdvazFqamZxVFpDeWl6VkUwYWFkUUthTWY0RHpRR0tnMnI3WWUvOE5JOVNRUUxMeFUvSStUYlZyclE0TlFQcXlmc2ZQd2ZYdTEreFVBbHBrNHFCbm9uNGlZdm9lYXhiNDhFb2grdzBVUTBNbnFkVXpEcXRITnRvN0hsNkNFbEt5R3RSNWdiVkdSRmVXMHc0dzJFTVlKc1I0cVV0ZGcrQ21WUVpPcEhrb1Q0VE5wS0RXdGlWRlBzU3ZwaUhvaTZ4N2FtMHk1azFMNEVuVDhGd1hVTURCa0hGZkgvSWVZOEJPZUpzTlBQZWh5OWFYcVRxN01GNlZuaCttekpPdWg2OGtHaUt4UzZsa0FkR0NQczVxMHZ1S09CcHVGb0lkYTRlMmVqY3RUMEN1aS9WWSt2cTdDYzc3dEZoSlBVK1pQOTJtSFJYV3BRdEtzTlhuK1dhaUM2QnA1NTJqaitNd2FnWkNkMWRBZnZ2ZVVQV243aURBYkpSWDVqVzdTVHBrNHRPaTdDNFhqWHBSNDhPNzBMWHlCc3pBNWRMQ2xQTmxsdGR4VW53NUFuQlY2dndnb1FzL3Fsem1pM0dDSG4zZWVDczAzQy82YU9YNGVwaGF1b0dEczl1cHhySXVGejVsZmFENnhEOUpibDIvUXZuREEybDNuaXVad2JkVTlvT0cvdk9vWWVoNjgvOE5haExpUlp1blZ1ekxYMklqZzFVcFB4OXdQUUEycXY1Sk5VK2M3Q1AzNjdYd2RlLzZ1aVR0VkphdUUvb20xVzdjQzdndzgya2FEWE9VQm1Xd3hsU3FwdmJHUnpObG9qMm4yekNvRlB0ck5YNVB5SEFodnc9PSBjZG90LmRldgo="],
+    [37, "$5$njetdgiq$cJtZw/teVlKV4AqIFjGvLGHL.FZr2ihO6HnmQwdzhh2"],
+    [45, "c3NoLXJzYSBBQUFBQjNOemFDMXljMkVBQUFBREFRQUJBQUFDQVFDNDFuZ01iNUdTMzBFTXFNN2RoVEw1SHdSM0E2Q0JUeXFrdWx5L3JISU1wR2hMWUpGVThvcVZTTWNhbGIwKzZBM0hVdUpWaU5uajU4K0tIZjlRUGRwbit0dzhyMmxiM3BrdEVaeGQ0anZUVzZ1UkZja0RnN1M4K2c0aEE3OFloOEhydXFQRHZJV2lndE04Y2ltcEVyV2J4Snh2OUIwSmNKcGVqM2VFQ1BDVW5WYkZBdmRQdW14c0ZmYkhyaGFSRERvNGhIQ1BVZFNveUFVa3VseGlNeEsxdFB6WFpDUHk0Qi9oK2creHNnUWdFYzJ1UmN6SUVpR21GVnZYNDRLOXYxMzMrSDNnVE1yVVhDNWdkY0F0Y0FKT0pTVWpoSGhOMXEvZk11YVpXTjE4bmNVVnFVVkNPUFFYd2hPaHgyU2VjTDYxZ1BaTk9RSGlqTmxSRWhyVCtFR2lmVmdxa25RdThubXFVbVZ3SU4zUWQ2YUJKRlcyMTF6eWFLOUdSNmZpeTgzMjVIaDlFL250N3NIZ2F5ZEE1V1B0VS9VZUxUOWhFTUFXd0NZNGhKVFpJSzd6Q2E4eUh1Z29RWDZCM21jQitQOWNsMHQ4Q1BjSFBjV3BLM1lTT0NNM0wzbXYzWjltaWVyd3ByYmcwbWdTRzJYUjJvdlFVODhJZ0hPaXdRaUxCb2xWcC80MU5MNVZtUzRRRnhocXRQVUpCUzBoR2N2TitmMEozME9ZWWd4YlBWbllIRHJLU1RPdFRXbmhBVEo5RkZKUktyS3o4aWVQNVgwZFRLbVc1ZVB3RVh5bVVYVjBMdG1wTXU4QUFOcWhhR3pOTkJ3U3BjRW9GcFBzLzdXOWxBZWorQXl3dWpqcm4zYzFNRzNkRDRSblVPNU4zTGRtQmZaenBYUmNyY2JmTlE9PSBhdXRvbWF0aW9uIHNlcnZpY2UgYWNjb3VudAo="],
+    [46, "$5$itsxvcqc$0TiipCi8QFNiseMdvyRuoWOkmLQrXULRAP6Z6fkIOI9"],
+    [54, "$5$sgqfwmpg$wnaeYjlQS87MdaSYfesXrbiNLUWfOT9AwbdxWuGdG2A"],
+    [57, "$5$qppsvkdk$cHbsvbwuCxio/YPfgeyazJJ3g5J7HJNOZo9W8fXyalD"],
+    [65, "$5$cugrrdym$DbWWdc7aL9esMbcXcFRM7fU3N1z.6ScaPwqgbCdbtM9"],
+    [1964, "c3NoLXJzYSBBQUFBQjNOemFDMXljMkVBQUFBREFRQUJBQUFDQVFDdWN1OHlUVGlRZUpxYWpBVVhDcEVYaVFMSE5jc1lwamdpZnlQMHloOG84VFdnQlRaNVdvazFqamZxVFpDeWl6VkUwYWFkUUthTWY0RHpRR0tnMnI3WWUvOE5JOVNRUUxMeFUvSStUYlZyclE0TlFQcXlmc2ZQd2ZYdTEreFVBbHBrNHFCbm9uNGlZdm9lYXhiNDhFb2grdzBVUTBNbnFkVXpEcXRITnRvN0hsNkNFbEt5R3RSNWdiVkdSRmVXMHc0dzJFTVlKc1I0cVV0ZGcrQ21WUVpPcEhrb1Q0VE5wS0RXdGlWRlBzU3ZwaUhvaTZ4N2FtMHk1azFMNEVuVDhGd1hVTURCa0hGZkgvSWVZOEJPZUpzTlBQZWh5OWFYcVRxN01GNlZuaCttekpPdWg2OGtHaUt4UzZsa0FkR0NQczVxMHZ1S09CcHVGb0lkYTRlMmVqY3RUMEN1aS9WWSt2cTdDYzc3dEZoSlBVK1pQOTJtSFJYV3BRdEtzTlhuK1dhaUM2QnA1NTJqaitNd2FnWkNkMWRBZnZ2ZVVQV243aURBYkpSWDVqVzdTVHBrNHRPaTdDNFhqWHBSNDhPNzBMWHlCc3pBNWRMQ2xQTmxsdGR4VW53NUFuQlY2dndnb1FzL3Fsem1pM0dDSG4zZWVDczAzQy82YU9YNGVwaGF1b0dEczl1cHhySXVGejVsZmFENnhEOUpibDIvUXZuREEybDNuaXVad2JkVTlvT0cvdk9vWWVoNjgvOE5haExpUlp1blZ1ekxYMklqZzFVcFB4OXdQUUEycXY1Sk5VK2M3Q1AzNjdYd2RlLzZ1aVR0VkphdUUvb20xVzdjQzdndzgya2FEWE9VQm1Xd3hsU3FwdmJHUnpObG9qMm4yekNvRlB0ck5YNVB5SEFodnc9PSBjZG90LmRldgo="],
+    [1965, "$5$axsadjet$iP6IMi4RFKUNATThD7xvo0TRVb4hB/NntFE5gnqsY71"],
+    [1975, "c3NoLXJzYSBBQUFBQjNOemFDMXljMkVBQUFBREFRQUJBQUFDQVFDNDFuZ01iNUdTMzBFTXFNN2RoVEw1SHdSM0E2Q0JUeXFrdWx5L3JISU1wR2hMWUpGVThvcVZTTWNhbGIwKzZBM0hVdUpWaU5uajU4K0tIZjlRUGRwbit0dzhyMmxiM3BrdEVaeGQ0anZUVzZ1UkZja0RnN1M4K2c0aEE3OFloOEhydXFQRHZJV2lndE04Y2ltcEVyV2J4Snh2OUIwSmNKcGVqM2VFQ1BDVW5WYkZBdmRQdW14c0ZmYkhyaGFSRERvNGhIQ1BVZFNveUFVa3VseGlNeEsxdFB6WFpDUHk0Qi9oK2creHNnUWdFYzJ1UmN6SUVpR21GVnZYNDRLOXYxMzMrSDNnVE1yVVhDNWdkY0F0Y0FKT0pTVWpoSGhOMXEvZk11YVpXTjE4bmNVVnFVVkNPUFFYd2hPaHgyU2VjTDYxZ1BaTk9RSGlqTmxSRWhyVCtFR2lmVmdxa25RdThubXFVbVZ3SU4zUWQ2YUJKRlcyMTF6eWFLOUdSNmZpeTgzMjVIaDlFL250N3NIZ2F5ZEE1V1B0VS9VZUxUOWhFTUFXd0NZNGhKVFpJSzd6Q2E4eUh1Z29RWDZCM21jQitQOWNsMHQ4Q1BjSFBjV3BLM1lTT0NNM0wzbXYzWjltaWVyd3ByYmcwbWdTRzJYUjJvdlFVODhJZ0hPaXdRaUxCb2xWcC80MU5MNVZtUzRRRnhocXRQVUpCUzBoR2N2TitmMEozME9ZWWd4YlBWbllIRHJLU1RPdFRXbmhBVEo5RkZKUktyS3o4aWVQNVgwZFRLbVc1ZVB3RVh5bVVYVjBMdG1wTXU4QUFOcWhhR3pOTkJ3U3BjRW9GcFBzLzdXOWxBZWorQXl3dWpqcm4zYzFNRzNkRDRSblVPNU4zTGRtQmZaenBYUmNyY2JmTlE9PSBhdXRvbWF0aW9uIHNlcnZpY2UgYWNjb3VudAo="],
+    [1976, "$5$amqhiivh$yQ1Rbclx4pTLka5s7sFU4.1JUMtbFrR/.kfV4HknjGB"],
   ],
   "envelopes/wazuh/aws_cloudtrail.ini.relevant": [
     [7, "{\\n  \\\"username\\\":\\\"david\\\",\\n  \\\"password\\\":\\\"BnQw&XDWgaEeT9XGTT29\\\"\\n}\\n"],
