@@ -3,7 +3,8 @@
 // Junos UI_CMDLINE_READ_LINE) or was relayed by a TACACS+ server (ISE, tac_plus) that does not say
 // which CLI it came from. Syntax per docs/notes/config-pull.md §4.
 //
-// - Cisco-style CLIs (IOS/IOS-XE, NX-OS, EOS): `username …`, `no username …`, `enable secret|password`.
+// - Cisco-style CLIs (IOS/IOS-XE, NX-OS, EOS): `username …`, `no username …`, `enable secret|password`,
+//   EOS's `[no] aaa root …`.
 // - Junos: `set|delete|(de)activate system login user NAME …` and `system root-authentication …`,
 //   on an absolute configuration path (the Junos recogniser applies the session's `edit` level first).
 //
@@ -58,7 +59,7 @@ const HASH_TYPE = /^(?:0|4|5|6|7|8|9|10|sha512|sha256|md5|encrypted)$/;
  * the split and the lower-casing were a twentieth of the CPU of an IOS command line (2026-12-03,
  * load 20). Without the `u` flag, `i` folds only ASCII letters onto these, as toLowerCase does.
  */
-const DECIDING = /^\s*(?:no\s+)?(?:enable|username)(?:\s|$)/i;
+const DECIDING = /^\s*(?:no\s+)?(?:enable|username|aaa\s+root)(?:\s|$)/i;
 
 function ciscoChange(command: string, cli: 'ios' | 'nxos' | 'eos'): AccountChange | undefined {
   if (!DECIDING.test(command)) return undefined;
@@ -72,6 +73,14 @@ function ciscoChange(command: string, cli: 'ios' | 'nxos' | 'eos'): AccountChang
     if (what !== 'secret' && what !== 'password') return undefined;
     // The enable secret is the shared privileged-mode credential: a password change on no named user.
     return { action: 'password.change', target: 'enable', technique: 'T1098' };
+  }
+  // EOS's Linux superuser: `aaa root secret [0|5|sha512] S` or `aaa root nopassword` lets root log
+  // in, `no aaa root` takes its login away (as the EOS configuration reader reads the account).
+  if (verb === 'aaa') {
+    if (t[i + 1]?.toLowerCase() !== 'root') return undefined;
+    if (negated) return { action: 'account.delete', target: 'root', technique: 'T1531' };
+    const how = t[i + 2]?.toLowerCase();
+    return how === 'secret' || how === 'nopassword' ? { action: 'account.set', target: 'root', privilege: '15', technique: 'T1136.001' } : undefined;
   }
   if (verb !== 'username') return undefined;
   const target = t[i + 1];

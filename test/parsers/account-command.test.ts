@@ -35,6 +35,16 @@ describe('account commands, Cisco-style CLIs', () => {
     expect(junosPathChange('delete', ['system', 'login', 'user', 'eve', 'class'], 'read-only')).toEqual({ action: 'privilege.revoke', target: 'eve', role: 'read-only' });
   });
 
+  it("reads EOS's root login (`aaa root secret|nopassword`, `no aaa root`) as the root account's, as the EOS configuration reader does", () => {
+    for (const cli of ['eos', 'relayed'] as Cli[]) {
+      expect(accountChange('aaa root secret sha512 $6$abc$def', cli), cli).toEqual({ action: 'account.set', target: 'root', privilege: '15', technique: 'T1136.001' });
+      expect(accountChange('aaa root nopassword', cli), cli).toEqual({ action: 'account.set', target: 'root', privilege: '15', technique: 'T1136.001' });
+      expect(accountChange('no aaa root', cli), cli).toEqual({ action: 'account.delete', target: 'root', technique: 'T1531' });
+      // Other `aaa` commands, and root's other settings, change no account.
+      for (const other of ['aaa root', 'aaa rootless secret x', 'aaa authentication login default group tacacs+ local', 'aaa authorization exec default local']) expect(accountChange(other, cli), other).toBeUndefined();
+    }
+  });
+
   it('reads the deciding words in any case, after any whitespace JavaScript counts (tabs, no-break spaces)', () => {
     for (const command of ['  USERNAME bob secret 0 x', '\tNo\u00a0UserName\tbob', '\u2003username\u3000bob privilege 15', 'ENABLE\tSecret 0 x']) {
       expect(accountChange(command, 'nxos'), JSON.stringify(command)).toBeDefined();
