@@ -144,7 +144,7 @@ function commandRecords(o: Origin, body: string): AaaRecord[] {
   return records;
 }
 
-/** What a typed `local-user` command does to the account it names. */
+/** What a typed `local-user` (or `ssh user … assign`) command does to the account it names. */
 export function localUserChange(command: string): AccountChange | undefined {
   const t = command.trim();
   const undo = /^undo\s+local-user\s+(\S+)\s*$/.exec(t);
@@ -152,6 +152,10 @@ export function localUserChange(command: string): AccountChange | undefined {
   // VRP V8's unlock of an account locked by failed logins (the NE8000 log reference, AAA/5/USER_LOCKED).
   const activate = /^activate\s+aaa\s+local-user\s+(\S+)\s*$/.exec(t);
   if (activate) return { action: 'account.modify', target: activate[1]!, technique: 'T1098' };
+  // A key bound to an SSH user is a login of its own, with no local user needed (the configuration
+  // reader's `ssh user`, parsers/huawei-vrp/config.ts): made as a `username … sshkey` is.
+  const key = /^ssh\s+user\s+("[^"]*"|\S+)\s+assign\s+(?:(?:rsa|dsa|ecc|sm2)-key|pki)\s+\S/.exec(t);
+  if (key) return { action: 'account.set', target: key[1]!.replace(/^"(.*)"$/, '$1'), technique: 'T1136.001' };
   const l = localUserLine(t);
   if (!l) return undefined;
   if (l.attribute === 'password') return { action: 'account.set', target: l.name, technique: 'T1136.001' };

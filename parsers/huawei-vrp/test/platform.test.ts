@@ -49,6 +49,18 @@ describe('huawei-vrp command records', () => {
     expect(JSON.stringify(cipher)).not.toContain('a"b,c)d');
   });
 
+  it('reads a key bound to an SSH user as a login made, as the configuration reader counts one; other ssh user settings as commands alone', () => {
+    // The NE40E guide's commands (test/corpus/configs/huawei-vrp/ne40e-stelnet-rsa-server.relevant).
+    expectRecords(run(CMD('netops', 'ssh user client002 assign rsa-key rsakey001')).records, [
+      { kind: 'command', command: 'ssh user client002 assign rsa-key rsakey001' },
+      { kind: 'account', action: 'account.set', target: 'client002', technique: 'T1136.001' },
+    ]);
+    expectRecords(run(CMD('netops', 'ssh user "ops 2" assign ecc-key k2')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.set', target: 'ops 2' }]);
+    for (const command of ['ssh user client002', 'ssh user client002 authentication-type rsa', 'ssh user client002 service-type stelnet', 'display ssh user-information']) {
+      expect(run(CMD('netops', command)).records.map((r) => r.kind), command).toEqual(['command']);
+    }
+  });
+
   it('is no account change when the words after local-user are not an account attribute', () => {
     for (const command of ['local-user policy security-enhance', 'undo local-user policy', 'display local-user', 'display current-configuration | include local-user']) {
       expect(run(CMD('netops', command)).records.map((r) => r.kind), command).toEqual(['command']);
