@@ -9,6 +9,12 @@
 //   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_SUCCESS : Successfully authenticated user 'x' from '10.1.1.1' on 'vty0'(cipher …, mac …)
 //   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_USER_LOGOUT : User 'x' from '10.1.1.1' logged out on 'vty0'
 // (the layout as public lab captures show it; see parsers/cisco-iosxr/test/cisco-iosxr.test.ts).
+// Releases whose SSH server is OpenSSH (XR 7, XRd) relay its lines through a syslog proxy instead of
+// SECURITY-SSHD-6-INFO_SUCCESS (test/corpus/syslog/cisco-iosxr):
+//   RP/0/RP0/CPU0:… ssh_syslog_proxy[pid]: %SECURITY-SSHD_SYSLOG_PRX-6-INFO_GENERAL : sshd[pid]: Accepted authentication for x from 10.1.1.1 port 38466 ssh2
+//   RP/0/RP0/CPU0:… ssh_syslog_proxy[pid]: %SECURITY-SSHD_SYSLOG_PRX-6-INFO_GENERAL : sshd[pid]: Failed authentication/pam for <unknown> from 10.1.1.1 port 48906 ssh2
+// OpenSSH's `Accepted`/`Failed METHOD for [invalid user ]USER from ADDRESS port N` are a login and a
+// failed login; its other lines (connections closed, read errors) are transport, as INFO_GENERAL is.
 //
 // IOS-XR logs no per-command line over syslog (command accounting goes to TACACS+, read by the
 // tac-plus and cisco-ise platforms): a commit is the change record. It yields a command record
@@ -38,6 +44,8 @@ export function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[
     out = configured(o, body);
   } else if (tag.startsWith('SECURITY-LOGIN-') || tag.startsWith('SECURITY-SSHD-')) {
     out = security(o, tag, body);
+  } else if (tag.startsWith('SECURITY-SSHD_SYSLOG_PRX-')) {
+    return openSsh(o, body);
   } else {
     return NONE;
   }
@@ -71,4 +79,14 @@ function security(o: Origin, tag: string, body: string): AaaRecord[] | undefined
   const logout = /^User '([^']*)' from '([^']*)' logged out/.exec(body);
   if (logout) return [sessionRecord(o, { actor: logout[1], actorAddress: address(logout[2]), path: 'cli' }, 'logout')];
   return tag.startsWith('SECURITY-SSHD-') && SSHD_QUIET.has(mnemonic) ? NONE : undefined;
+}
+
+/** OpenSSH's own words, relayed; `<unknown>` is OpenSSH's name for a user it could not read. */
+const OPENSSH = /^sshd\[\d{1,10}\]: (Accepted|Failed) \S{1,64} for (?:invalid user )?(\S{1,256}) from (\S{1,64}) port \d{1,5}\b/;
+
+function openSsh(o: Origin, body: string): AaaRecord[] {
+  const m = OPENSSH.exec(body);
+  if (!m) return NONE;
+  const who = { actor: m[2] === '<unknown>' ? undefined : m[2], actorAddress: address(m[3]), path: 'cli' as const };
+  return [sessionRecord(o, who, m[1] === 'Accepted' ? 'login' : 'login.failed')];
 }

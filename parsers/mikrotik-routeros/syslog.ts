@@ -8,11 +8,21 @@
 //   user NAME logged out from ADDRESS via SERVICE
 //   login failure for user NAME from ADDRESS via SERVICE
 // SERVICE is how the user came: `winbox` and `web` (WebFig) are the GUI, `ssh`, `telnet`, `local`
-// (the console) the CLI, `api` and `api-ssl` the API. Configuration changes (`… added by …`,
-// `… changed by …`) are not read: no public capture shows a `/user` change, so its form is not known.
+// (the console) the CLI, `api` and `api-ssl` the API.
+//
+// A configuration change is logged under `system,info` as the thing changed, a verb and who changed
+// it (MikroTik's Log manual: `mangle rule changed by admin`); RouterOS 7 names the service, the
+// address and the command too (test/corpus/syslog/mikrotik-routeros):
+//   filter rule added by ssh:aether@10.1.1.2 (*22 = /ip firewall filter add action=accept chain=input …)
+//   user ops added by ssh:-2@172.31.88.5 (*2 = /user add group=full name=ops)
+//   user ops removed by ssh:-2@172.31.88.5/action:0 (/user remove *2)
+// A change to a `/user` names the account after `user`: it yields the command and an account record
+// (added: made, in the `group=` given; removed: deleted; changed: the group given is a privilege
+// change, a password a password change, anything else a modification). Changes to other things are
+// not read: in the bsd-syslog form they open with the thing's own name, which no offer can name.
 
 import type { AaaRecord, ChangePath, Offer, RecogniseContext, SessionAction, SyslogMessage } from '../../src/types.js';
-import { address, origin, sessionRecord } from '../lib/record.js';
+import { accountRecord, address, commandRecord, origin, sessionRecord, type AccountChange } from '../lib/record.js';
 
 const PLATFORM = 'mikrotik-routeros';
 const NONE: AaaRecord[] = [];
@@ -39,10 +49,51 @@ export function recognise(msg: SyslogMessage, _ctx: RecogniseContext): AaaRecord
     return NONE;
   }
   const m = SESSION.exec(text.trimEnd());
-  if (!m) return NONE;
+  if (!m) return c === 108 /* l */ ? NONE : userChange(msg, text.trimEnd());
   const failed = m[5] !== undefined;
   const action: SessionAction = failed ? 'login.failed' : m[2] === 'in' ? 'login' : 'logout';
   const service = (failed ? m[7] : m[4])!.toLowerCase();
   const who = { actor: (failed ? m[5] : m[1]) || undefined, actorAddress: address(failed ? m[6] : m[3]), path: SERVICE_PATH[service] };
   return [sessionRecord(origin(msg, PLATFORM), who, action)];
+}
+
+/**
+ * `user NAME VERB by WHO[ (COMMAND)]`. WHO is the user alone (RouterOS 6) or
+ * `SERVICE:USER@ADDRESS[/action:N]` (RouterOS 7); COMMAND is `*ID = /user add …` for an addition.
+ * The `/user` submenus (group, ssh-keys, aaa, settings, active) are not accounts.
+ */
+const USER_CHANGE = /^user (\S{1,256}) (added|changed|removed|enabled|disabled) by (\S{1,512})(?: \((?:\*[0-9A-Fa-f]{1,8} = )?(.{0,4096})\))?$/;
+const SUBMENU = new Set(['group', 'ssh-keys', 'aaa', 'settings', 'active']);
+/** `ssh:aether@10.1.1.2/action:0`, `tcp-msg(winbox):admin@10.0.0.9`: a service, a user, an address. */
+const BY = /^(?:([^:@]{1,64}):)?(.{1,256}?)(?:@([0-9A-Fa-f.:]{2,64}))?(?:\/action:\d{1,10})?$/;
+
+function userChange(msg: SyslogMessage, text: string): AaaRecord[] {
+  const m = USER_CHANGE.exec(text);
+  if (!m || SUBMENU.has(m[1]!)) return NONE;
+  const by = BY.exec(m[3]!);
+  if (!by) return NONE;
+  const command = m[4]?.trim() || undefined;
+  // A command names the account's menu; one of another menu is not an account change.
+  if (command !== undefined && !/^\/user (?:add|set|remove|enable|disable|comment)\b/.test(command)) return NONE;
+  const service = by[1] === undefined ? undefined : serviceOf(by[1]);
+  const who = { actor: by[2], actorAddress: address(by[3]), path: service === undefined ? undefined : SERVICE_PATH[service] };
+  const o = origin(msg, PLATFORM);
+  const change = accountChange(m[1]!, m[2]!, command);
+  const typed = command ?? text;
+  return [commandRecord(o, who, typed), accountRecord(o, who, change, typed)];
+}
+
+/** `tcp-msg(winbox)` → `winbox`, `ssh` → `ssh`: the client named in parentheses, else the service. */
+function serviceOf(service: string): string {
+  const inner = /\(([^()]{1,32})\)$/.exec(service);
+  return (inner ? inner[1]! : service).toLowerCase();
+}
+
+function accountChange(target: string, verb: string, command: string | undefined): AccountChange {
+  const group = command === undefined ? undefined : /(?:^|\s)group=("[^"]{1,256}"|\S{1,256})/.exec(command)?.[1]?.replace(/^"|"$/g, '');
+  if (verb === 'added') return { action: 'account.create', target, role: group, technique: 'T1136.001' };
+  if (verb === 'removed') return { action: 'account.delete', target, technique: 'T1531' };
+  if (group !== undefined) return { action: 'privilege.change', target, role: group, technique: 'T1098' };
+  if (command !== undefined && /(?:^|\s)password=/.test(command)) return { action: 'password.change', target, technique: 'T1098' };
+  return { action: 'account.modify', target, technique: 'T1098' };
 }

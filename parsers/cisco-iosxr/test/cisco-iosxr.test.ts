@@ -58,6 +58,18 @@ describe('cisco-iosxr', () => {
     expect(Date.parse(records[0]!.time)).toBeLessThan(RECEIVED);
   });
 
+  it('reads OpenSSH logins and failed logins relayed by the syslog proxy, and nothing from its other lines', () => {
+    const prx = (text: string) => run(xr('ssh_syslog_proxy[1191]', 'SECURITY-SSHD_SYSLOG_PRX-6-INFO_GENERAL', text));
+    expect(prx('sshd[55923]: Accepted publickey for netadmin from 192.0.2.44 port 38466 ssh2').records).toEqual([
+      { ...base, kind: 'session', action: 'login', actor: 'netadmin', actorAddress: '192.0.2.44', path: 'cli' },
+    ]);
+    expect(prx('sshd[39770]: Failed password for invalid user mallory from 198.51.100.7 port 48906 ssh2').records).toEqual([
+      { ...base, kind: 'session', action: 'login.failed', actor: 'mallory', actorAddress: '198.51.100.7', path: 'cli' },
+    ]);
+    expect(prx('sshd[5062]: Connection closed by 192.0.2.44 port 48960')).toEqual({ records: [], unknown: [] });
+    expect(run(xr('ssh_syslog_proxy[1191]', 'SECURITY-SSHD_SYSLOG_PRX-3-ERR_GENERAL', 'sshd[148258]: Read error from remote host 192.0.2.44 port 51530: Connection reset by peer'))).toEqual({ records: [], unknown: [] });
+  });
+
   it('reports unknown SECURITY and MGBL-CONFIG forms, ignores SSHD transport chatter and other facilities', () => {
     expect(run(xr('exec[1]', 'SECURITY-LOGIN-4-NEWFORM', 'x')).unknown).toEqual(['cisco-iosxr:SECURITY-LOGIN-4-NEWFORM']);
     expect(run(xr('SSHD_[1]', 'SECURITY-SSHD-6-INFO_GENERAL', 'Client closes socket connection'))).toEqual({ records: [], unknown: [] });

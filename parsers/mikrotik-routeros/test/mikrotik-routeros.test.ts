@@ -31,13 +31,41 @@ describe('mikrotik-routeros sessions', () => {
     expect(run(bsd('user netops logged in via api')).records).toEqual([{ ...base, kind: 'session', action: 'login', actor: 'netops', path: 'rest' }]);
   });
 
-  it('reads nothing from other topics, configuration changes or look-alike text', () => {
+  it('reads nothing from other topics, changes to other things than accounts, or look-alike text', () => {
     for (const line of [
       'dhcp,info dhcp-client on bridge got IP address 10.11.10.141',
       bsd('filter rule changed by admin'),
+      'system,info filter rule added by ssh:netops@192.0.2.44 (*22 = /ip firewall filter add action=accept chain=input protocol=ospf)',
+      bsd('user group added by netops'),
+      bsd('user auditor changed by ssh:netops@192.0.2.44 (/user group set auditor policy=read)'),
+      bsd('user auditor added by'),
       bsd('user admin logged in from 192.0.2.44 via winbox and more'),
       'systemd,info user admin logged in from 192.0.2.44 via winbox',
     ]) expect(run(line), line).toEqual({ records: [], unknown: [] });
+  });
+
+  // The form of the lab capture in the corpus (`user NAME added by SERVICE:USER@ADDRESS (*ID =
+  // /user add …)`, `… removed by …/action:N (/user remove *ID)`), with the commands RouterOS's
+  // `/user` menu takes (MikroTik's User manual: `group=`, `password=`, `disabled=`); RouterOS 6 names
+  // the user alone (the Log manual: `mangle rule changed by admin`). Names and addresses invented.
+  it('reads /user additions, removals and changes with who made them, from where and how', () => {
+    const add = run(bsd('user auditor added by tcp-msg(winbox):netops@192.0.2.44 (*3 = /user add group=read name=auditor)')).records;
+    const who = { actor: 'netops', actorAddress: '192.0.2.44', path: 'gui' };
+    expect(add).toEqual([
+      { ...base, kind: 'command', action: 'command', ...who, command: '/user add group=read name=auditor' },
+      { ...base, kind: 'account', action: 'account.create', target: 'auditor', role: 'read', technique: 'T1136.001', ...who, command: '/user add group=read name=auditor' },
+    ]);
+    const account = (line: string) => run(line).records.filter((r) => r.kind === 'account');
+    expect(account(bsd('user auditor changed by ssh:netops@192.0.2.44/action:7 (/user set *3 group=full)'))).toMatchObject([
+      { action: 'privilege.change', target: 'auditor', role: 'full', actor: 'netops', path: 'cli' },
+    ]);
+    expect(account('system,info user auditor changed by api:netops@2001:db8::7 (/user set *3 password=Example-1)')).toMatchObject([
+      { action: 'password.change', target: 'auditor', actorAddress: '2001:db8::7', path: 'rest', command: '/user set *3 password=<redacted>' },
+    ]);
+    expect(account(bsd('user auditor disabled by ssh:netops@192.0.2.44 (/user disable *3)'))).toMatchObject([{ action: 'account.modify', target: 'auditor' }]);
+    expect(account(bsd('user auditor removed by netops'))).toEqual([
+      { ...base, kind: 'account', action: 'account.delete', target: 'auditor', actor: 'netops', technique: 'T1531', command: 'user auditor removed by netops' },
+    ]);
   });
 
   it('is registered as the mikrotik-routeros platform', () => {

@@ -25,6 +25,22 @@ describe('sonicwall-sonicos', () => {
     expect(run('<134>id=fw1 sn=0017C5000000 time="2026-11-21 22:10:01 UTC" fw=192.0.2.1 pri=6 c=262144 m=98 msg="Connection Opened" src=192.0.2.9:1:X0').records).toEqual([]);
   });
 
+  // The firewall's `time=` in its two forms (`… UTC` in the wazuh corpus lines, its local wall clock
+  // in Elastic's), the default syslog name `id=firewall` that both corpora's lines carry from
+  // different serial numbers, and the logout ids of Elastic's web session; values invented.
+  it('dates a line by the firewall\'s own clock, names a default-named firewall by its address, reads logouts', () => {
+    const run = recogniser(recognise, 'sonicwall-sonicos', { zoneFor: () => 'Europe/Berlin' });
+    const bare = (id: string, time: string, m: string) => `id=${id} sn=0017C5000000 time="${time}" fw=192.0.2.1 pri=6 c=16 m=${m} msg="x" sess="Web" usr="admin" src=192.0.2.9::X0`;
+    expectRecords(run(bare('firewall', '2022-04-27 10:24:23 UTC', '29'), '198.51.100.4').records, [
+      { kind: 'session', action: 'login', actor: 'admin', actorAddress: '192.0.2.9', path: 'gui', device: '198.51.100.4', time: '2022-04-27T10:24:23.000Z' },
+    ]);
+    expectRecords(run(bare('fw-east', '2022-04-27 10:32:51', '998'), '198.51.100.4').records, [
+      { kind: 'session', action: 'logout', device: 'fw-east', time: '2022-04-27T08:32:51.000Z' },
+    ]);
+    expectRecords(run(bare('fw-east', '2022-04-27 10:32:51', '262')).records, [{ kind: 'session', action: 'logout', device: 'fw-east' }]);
+    expect(run(bare('fw-east', '2022-04-27 10:24:23', '994')).records).toEqual([]);
+  });
+
   it('never throws on hostile text', () => {
     const run = recogniser(recognise, 'sonicwall-sonicos');
     const hostile = readFileSync(corpusPath('hostile-strings.txt'), 'utf8').split('\n').filter(Boolean);
