@@ -524,6 +524,17 @@ function readLegacy(s: string, p: number, m: Message): number {
       i = j;
       continue;
     }
+    // IOS-XR with `logging hostname` names itself before its node id and stamp:
+    // `<190>290692: HOST_NAME RP/0/RSP0/CPU0:Mar 26 14:47:02.754 : SSHD_[65935]: %SECURITY-…`
+    // (sc4s's tests); the next step reads the node id and its stamp again.
+    if (!hasStamp && hostname === undefined && s.charCodeAt(j) === 32) {
+      const n = nodeIdEnd(s, j + 1);
+      if (n > 0 && readStamp(s, n + 1, false) >= 0) {
+        hostname = s.slice(i, j);
+        i = j + 1;
+        continue;
+      }
+    }
     break;
   }
   m.hostname = hostname;

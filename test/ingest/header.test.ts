@@ -300,6 +300,25 @@ describe('header parser: process names and node ids before the Cisco tag', () =>
     ]);
   });
 
+  it('IOS-XR with `logging hostname`: the name before the node id is the host, only when a node id and its stamp follow', () => {
+    // splunk-connect-for-syslog's test line (test/corpus/syslog/cisco-iosxr/sc4s-cisco-iosxr-sequence-hostname.relevant).
+    const m = parseSyslog("<190>290692: HOST_NAME RP/0/RSP0/CPU0:Mar 26 14:47:02.754 : SSHD_[65935]: %SECURITY-SSHD-6-INFO_USER_LOGOUT : User 'HELLO' from '8.8.8.8' logged out on 'vty0'", ctx);
+    expect([m.hostname, m.sequence, m.timeText, m.appName, m.procId, m.tag, m.message]).toEqual([
+      'HOST_NAME', '290692', 'Mar 26 14:47:02.754', 'SSHD_', '65935', 'SECURITY-SSHD-6-INFO_USER_LOGOUT', "User 'HELLO' from '8.8.8.8' logged out on 'vty0'",
+    ]);
+    const zoned = parseSyslog('<189>xr1 RP/0/RP0/CPU0:Nov 21 22:10:01.691 UTC: ifmgr[337]: %PKT_INFRA-LINK-5-CHANGED : Interface Gi0/0/0/1, changed state to Up', ctx);
+    expect([zoned.hostname, zoned.timeText, zoned.appName, zoned.tag]).toEqual(['xr1', 'Nov 21 22:10:01.691 UTC', 'ifmgr', 'PKT_INFRA-LINK-5-CHANGED']);
+    // A word before something that only looks like a node id, or one with no stamp after it, is the message's.
+    for (const [text, message] of [
+      ['<13>290692: HOST_NAME RP/0/RSP0/CPU0: no stamp here', 'HOST_NAME RP/0/RSP0/CPU0: no stamp here'],
+      ['<13>HOST_NAME RP/0/RSP0 Mar 26 14:47:02 x', 'HOST_NAME RP/0/RSP0 Mar 26 14:47:02 x'],
+      ['<13>note RP/0/RSP0/CPU0:Mar 99 14:47:02 x', 'note RP/0/RSP0/CPU0:Mar 99 14:47:02 x'],
+    ]) {
+      const b = parseSyslog(text!, ctx);
+      expect([b.hostname, b.message], text).toEqual([undefined, message]);
+    }
+  });
+
   it('a spaced colon after a stamp is read as its end only after an IOS-XR node id', () => {
     const m = parseSyslog('<13>Nov 21 22:10:01 : config[1]: %MGBL-CONFIG-6-DB_COMMIT : y', ctx);
     expect([m.timeText, m.appName, m.tag, m.message]).toEqual(['Nov 21 22:10:01', undefined, undefined, ': config[1]: %MGBL-CONFIG-6-DB_COMMIT : y']);

@@ -9,10 +9,9 @@ const NCS = 'syslog/cisco-iosxr/xrdocs-ncs5500-port-range-commit.log';
 const SC4S = 'syslog/cisco-iosxr/sc4s-test-cisco-ios-xr.relevant';
 const XRD = 'syslog/cisco-iosxr/public-xrd-show-logging-comment.relevant';
 
-// syslog/unread-headers/sc4s-cisco-iosxr-sequence-hostname.relevant holds an IOS-XR line from the same
-// source whose header (a sequence number and a host name before the node id) header.ts does not read
-// yet: kept out of these cases until it does.
-export const files = [NCS, SC4S, XRD];
+const HOSTNAMED = 'syslog/cisco-iosxr/sc4s-cisco-iosxr-sequence-hostname.relevant';
+
+export const files = [NCS, SC4S, XRD, HOSTNAMED];
 
 export const cases: CorpusCase[] = [
   // An NCS 5500 printing its log to the terminal during a commit: stamps without milliseconds or
@@ -40,5 +39,10 @@ export const cases: CorpusCase[] = [
   {
     file: XRD, line: 1, note: 'an SSH login on XRd, as its syslog proxy relays OpenSSH',
     expect: [{ kind: 'session', action: 'login', time: '2026-08-14T08:21:51.298Z', actor: 'clab', actorAddress: '172.20.250.6', path: 'cli' }],
+  },
+  // A sequence number, then the host's name before the node id and its stamp (`logging hostname`).
+  {
+    file: HOSTNAMED, line: 1, note: 'the name before the node id is the device; SSHD_ its process, the logout its tag',
+    expect: [{ kind: 'session', action: 'logout', time: '2026-03-26T14:47:02.754Z', device: 'HOST_NAME', actor: 'HELLO', actorAddress: '8.8.8.8', path: 'cli' }],
   },
 ];
