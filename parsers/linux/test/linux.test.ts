@@ -139,6 +139,11 @@ describe('linux shadow-utils and PAM lines', () => {
     [sys('passwd', "password for 'eve' changed by 'root'"), { action: 'password.change', target: 'eve', actor: 'root' }],
     [sys('chpasswd', 'pam_unix(chpasswd:chauthtok): password changed for eve'), { action: 'password.change', target: 'eve' }],
     [sys('chsh', "changed user 'eve' shell to '/bin/zsh'"), { action: 'account.modify', target: 'eve' }],
+    // BusyBox (Alpine, OpenWrt): passwd's line without quotes, in its three spellings (loginutils/passwd.c), and chpasswd's.
+    [sys('passwd', 'password for eve changed by root'), { action: 'password.change', target: 'eve', actor: 'root' }],
+    [sys('passwd', 'Password for eve changed by root'), { action: 'password.change', target: 'eve', actor: 'root' }],
+    [sys('passwd', "password for 'eve' changed by user 'root'"), { action: 'password.change', target: 'eve', actor: 'root' }],
+    [sys('chpasswd', "Password for 'eve' changed"), { action: 'password.change', target: 'eve' }],
   ])('%s', (line, want) => {
     expect(run(line)).toEqual({ records: [{ ...acct, ...want }], unknown: [] });
   });
@@ -158,6 +163,8 @@ describe('linux shadow-utils and PAM lines', () => {
     ['passwd', 'pam_unix(passwd:chauthtok): password changed for john smith'],
     ['chpasswd', `pam_unix(chpasswd:chauthtok): password changed for ${'c'.repeat(257)}`],
     ['passwd', `password for '${'d'.repeat(300)}' changed by 'root'`],
+    ['passwd', `password for ${'d'.repeat(300)} changed by root`],
+    ['chpasswd', `Password for '${'d'.repeat(300)}' changed`],
     ['chage', `changed password expiry for ${'e'.repeat(300)}`],
     ['chsh', `changed user '${'f'.repeat(300)}' shell to '/bin/zsh'`],
     ['groupadd', `new group: name=${'g'.repeat(300)}, GID=1004`],
@@ -222,6 +229,15 @@ describe('linux shadow-utils and PAM lines', () => {
     sys('passwd', 'pam_unix(passwd:chauthtok): authentication token manipulation error'),
     sys('sshd', 'pam_unix(sshd:session): session opened for user eve by (uid=0)'),
     sys('sudo', '   eve : TTY=pts/0 ; PWD=/home/eve ; USER=root ; COMMAND=/usr/sbin/useradd -m mallory'),
+    // shadow-utils' own lines that change no account (src/*.c SYSLOG calls), known so they are not unknown.
+    sys('gpasswd', 'password of group sudo changed by root'),
+    sys('gpasswd', 'password of group sudo removed by root'),
+    sys('gpasswd', 'access to group sudo restricted by root'),
+    sys('gpasswd', 'root failed to add user eve to group sudo'),
+    sys('useradd', 'useradd defaults: GROUP=100, HOME=/home, SHELL=/bin/sh, INACTIVE=-1, EXPIRE=, SKEL=/etc/skel, CREATE_MAIL_SPOOL=no, LOG_INIT=yes'),
+    sys('usermod', "change admin 'eve' to 'eva' in shadow group 'sudo'"),
+    sys('userdel', '/var/mail/eve not owned by eve, not removed'),
+    sys('passwd', "password locked for 'eve'"),
   ])('yields nothing for %s', (line) => {
     expect(run(line)).toEqual({ records: [], unknown: [] });
   });
@@ -275,6 +291,27 @@ describe('linux audit records', () => {
     expect(run(member).records).toEqual([{ ...base, action: 'group.add_member', target: 'eve', group: 'wheel', technique: 'T1098.007' }]);
     const home = `node=host1 ${audit('USER_MGMT', "msg='op=add-home-dir id=1002 exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=success'")}`;
     expect(run(home).records).toEqual([]);
+  });
+
+  // shadow-utils' gpasswd.c since 4.17.4: audit_logger_with_group (AUDIT_USER_MGMT, "add-users-to-group", members, …, "grp", group, …).
+  it('reads each member of a list `gpasswd -M` sets as an account of its own, never the list as one name', () => {
+    const set = `node=host1 ${audit('USER_MGMT', "msg='op=add-users-to-group grp=\"wheel\" acct=\"alice,bob\" exe=\"/usr/bin/gpasswd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(set).records).toEqual([
+      { ...base, action: 'group.add_member', target: 'alice', group: 'wheel', technique: 'T1098.007' },
+      { ...base, action: 'group.add_member', target: 'bob', group: 'wheel', technique: 'T1098.007' },
+    ]);
+  });
+
+  // passwd.c, shadow-utils' and RHEL's alike: audit_log_acct_message(…, AUDIT_USER_MGMT, NULL,
+  // "changed-password-aging min=%li max=%li warn=%li inact=%li" | "expired-password", NULL, pw_uid, …).
+  it('reads a password\'s aging set or expired (passwd -x, passwd -e) as the account changed, not its password', () => {
+    const aging = `node=host1 ${audit('USER_MGMT', "msg='op=changed-password-aging min=0 max=90 warn=7 inact=-1 id=1004 exe=\"/usr/bin/passwd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(aging).records).toEqual([{ ...base, action: 'account.modify', target: '1004' }]);
+    const expired = `node=host1 ${audit('USER_MGMT', "msg='op=expired-password id=1004 exe=\"/usr/bin/passwd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(expired).records).toEqual([{ ...base, action: 'account.modify', target: '1004' }]);
+    // Its password removed (passwd -d) is its password changed.
+    const deleted = `node=host1 ${audit('USER_CHAUTHTOK', "msg='op=deleted-password id=1004 exe=\"/usr/bin/passwd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(deleted).records).toEqual([{ ...base, action: 'password.change', target: '1004' }]);
   });
 
   it('reads a group made or removed (ADD_GROUP, DEL_GROUP), the group as target, no technique', () => {
