@@ -7,6 +7,7 @@ import { corpusPath } from '../../../test/support/corpus.js';
 import { fileLines, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
 import { cases, files } from './cases.js';
 import { recogniser } from '../../../test/parsers/harness.js';
+import { readAuditRecord, value } from '../audit-record.js';
 
 const P = 'linux';
 const run = (line: string) => recogniser(linux.recognise!, P)(line);
@@ -270,6 +271,22 @@ describe('linux audit records', () => {
     expect(run(kernel.replace('kernel: audit:', 'kernel: [5473] audit:')).records).toEqual([]);
     const journal = `<86>Nov 21 22:10:01 host1 audit[77]: USER_CHAUTHTOK pid=77 uid=0 auid=1000 ses=3 msg='op=PAM:chauthtok acct="eve" exe="/usr/bin/passwd" hostname=? addr=? terminal=pts/0 res=success'`;
     expect(run(journal).records).toEqual([{ ...base, time: T, action: 'password.change', target: 'eve' }]);
+  });
+
+  // ENRICHED's 0x1d before the names auditd added, as rsyslog relays it (`#035`): real lines of
+  // an rsyslog collector's file (test/corpus/README.md), and one account record written so.
+  it('reads the names ENRICHED adds after rsyslog escaped their separator as #035', () => {
+    for (const { text } of fileLines('syslog/linux/public-rsyslog-imfile-auditd-enriched.relevant')) {
+      const r = readAuditRecord(text.slice(text.indexOf('type=')))!;
+      expect([value(r, 'UID'), value(r, 'AUID')]).toEqual(['root', 'vagrant']);
+    }
+    const [, , , , watched] = fileLines('syslog/linux/public-rsyslog-imfile-auditd-enriched.relevant');
+    const syscall = readAuditRecord(watched!.text.slice(watched!.text.indexOf('type=')))!;
+    expect([value(syscall, 'key'), value(syscall, 'ARCH'), value(syscall, 'SYSCALL')]).toEqual(['nginx_conf', 'x86_64', 'openat']);
+    // useradd run with no login uid (a service, cloud-init): the actor is the UID auditd named.
+    const line = `<86>Nov 21 22:10:01 host1 audisp-syslog: ${audit('ADD_USER', "msg='op=add-user acct=\"eve\" exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=? res=success'")}#035UID="root" AUID="unset"`
+      .replace('auid=1000', 'auid=4294967295');
+    expect(run(line).records).toEqual([{ ...base, actor: 'root', action: 'account.create', target: 'eve', technique: 'T1136.001' }]);
   });
 
   it('decodes a hex-encoded account name', () => {
