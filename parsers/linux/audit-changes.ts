@@ -11,6 +11,9 @@ export const ACCOUNT_TYPES = new Set([
   'GRP_MGMT', 'GRP_CHAUTHTOK',
 ]);
 
+/** Members read from one record's list, as gpasswd's syslog line's (shadow.ts). */
+const MAX_MEMBERS = 256;
+
 /** auditd's "not set" login uid (4294967295, or -1 as some versions print it). */
 const UNSET_ID = new Set(['4294967295', '-1']);
 
@@ -60,6 +63,10 @@ function opChange(op: string, target: string, group: string | undefined, mgmt: b
   if (/\bfrom (?:shadow )?group\b/.test(w) || /\b(?:delet|remov)\w* (?:group )?member\b/.test(w)) {
     return { action: 'group.remove_member', target, group };
   }
+  // The password's aging, not the password: `passwd -n/-x/-w/-i` writes `changed-password-aging
+  // min=… max=…` and `passwd -e` (expire: change it at the next login) `expired-password`, both
+  // USER_MGMT, in shadow-utils' passwd.c and in the passwd of RHEL and Fedora alike.
+  if (/\bpassword aging\b|\bexpired password\b/.test(w)) return { action: 'account.modify', target };
   // `PAM:chauthtok`, `updating-password`, `changing password`; `updating passwd` is the /etc/passwd entry.
   if (/\bchauthtok\b|\bpassword\b/.test(w)) return { action: 'password.change', target };
   // useradd and userdel report their home, mail spool and group side effects as USER_MGMT.
@@ -114,5 +121,20 @@ export function auditChanges(r: AuditRecord): Change[] {
   }
   if (!change) return [];
   if (actor !== undefined) change.actor = actor;
-  return [change];
+  return change.action === 'group.add_member' ? eachMember(change) : [change];
+}
+
+/**
+ * `gpasswd -M alice,bob wheel` names the members it sets in one `acct`: `op=add-users-to-group
+ * grp="wheel" acct="alice,bob"` (shadow-utils since 4.17.4, upstreamed from Fedora's patches). A
+ * name holds no comma (the group file separates members with them), so each is an account, as
+ * gpasswd's syslog line is read (shadow.ts).
+ */
+function eachMember(change: Change): Change[] {
+  if (!change.target.includes(',')) return [change];
+  return change.target
+    .split(',')
+    .filter((name) => name.length > 0)
+    .slice(0, MAX_MEMBERS)
+    .map((name) => ({ ...change, target: name }));
 }

@@ -30,8 +30,18 @@ const HEAD = /^(?:node=(\S{1,255}) )?type=([A-Z_]{2,32}|\d{4}) (?:msg=)?audit\((
 const JOURNAL_HEAD = /^([A-Z_]{2,32}) (?=pid=)/;
 const MAX_FIELDS = 128;
 
-export function readAuditRecord(text: string): AuditRecord | undefined {
-  if (text.length > 16_384) return undefined;
+/**
+ * The separator `log_format = ENRICHED` writes before the names it adds (0x1d), as rsyslog keeps it
+ * in a record it relayed: it escapes every control character it receives, `'#035UID="root"`
+ * (imfile reading audit.log, or audisp-syslog through the local rsyslog; a real file of them is in
+ * the corpus, public-rsyslog-imfile-auditd-enriched.relevant). Read as the byte it stands for,
+ * else `#035UID` is no field name and the UID auditd resolved is lost.
+ */
+const ESCAPED_GS = /#035(?=[A-Z])/g;
+
+export function readAuditRecord(record: string): AuditRecord | undefined {
+  if (record.length > 16_384) return undefined;
+  const text = record.includes('#035') ? record.replace(ESCAPED_GS, '\x1d') : record;
   const m = HEAD.exec(text);
   if (m) {
     const type = NUMBERED[m[2]!] ?? m[2]!;

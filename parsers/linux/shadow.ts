@@ -95,11 +95,16 @@ const TABLE: Record<string, readonly Rule[]> = {
   passwd: [
     PAM_PASSWORD,
     [
-      /^password for '([^']{1,256})' changed by '([^']{1,256})'$/,
-      (m) => one({ action: 'password.change', target: m[1]!, actor: m[2]! }),
+      // shadow-utils: `password for 'bob' changed by 'root'`. BusyBox's passwd (Alpine, OpenWrt,
+      // embedded hosts) logs to syslog as `passwd` without the quotes, `password for bob changed by
+      // root` (`Password for …` in older releases; `password for 'bob' changed by user 'root'` in the
+      // oldest); the same line closes its -l, -u and -d, which it does not tell apart.
+      /^[Pp]assword for (?:'([^']{1,256})'|([^'\s]{1,256})) changed by (?:user )?(?:'([^']{1,256})'|([^'\s]{1,256}))$/,
+      (m) => one({ action: 'password.change', target: (m[1] ?? m[2])!, actor: (m[3] ?? m[4])! }),
     ],
   ],
-  chpasswd: [PAM_PASSWORD],
+  // BusyBox's chpasswd: `Password for 'bob' changed` (shadow-utils' leaves it to PAM).
+  chpasswd: [PAM_PASSWORD, [/^Password for '([^']{1,256})' changed$/, (m) => one({ action: 'password.change', target: m[1]! })]],
   chage: [[/^changed password expiry for (\S{1,256})$/, (m) => one({ action: 'account.modify', target: m[1]! })]],
   chfn: [[/^changed user '([^']{1,256})' information$/, (m) => one({ action: 'account.modify', target: m[1]! })]],
   chsh: [[/^changed user '([^']{1,256})' shell to /, (m) => one({ action: 'account.modify', target: m[1]! })]],
@@ -115,11 +120,21 @@ const TABLE: Record<string, readonly Rule[]> = {
 const RULES: ReadonlyMap<string, readonly Rule[]> = new Map(Object.entries(TABLE));
 
 // Lines of these programs that change no account: read, so they are not reported as unknown.
+// shadow-utils' own wording (src/*.c SYSLOG calls): `useradd -D` writes the defaults it set
+// (`useradd defaults: GROUP=…`); usermod -l renames a group's administrator as it renames a member
+// (`change admin 'a' to 'b' in shadow group 'g'`); userdel leaves a home or spool it does not own
+// (`/home/bob not owned by bob, not removed`). gpasswd since 4.1.3 words a group's password and
+// access `password of group g changed by root`, `… removed by root`, `access to group g restricted
+// by root` (none is an account change: the audit records of the same are read alike,
+// audit-changes.ts), and every failure `root failed to add user bob to group g`.
 const NO_CHANGE: ReadonlyMap<string, RegExp> = new Map([
-  ['useradd', /^(?:failed adding user|new group: |group added to |useradd: )/],
-  ['usermod', /^(?:change '[^']*' to '[^']*' in (?:shadow )?group|usermod: )/],
-  ['userdel', /^(?:removed (?:shadow )?group|delete '[^']*' (?:home directory|mail file)|userdel: )/],
-  ['gpasswd', /^(?:change the password for group|administrators of group|group \S+ password |gpasswd: )/],
+  ['useradd', /^(?:failed adding user|new group: |group added to |useradd(?: defaults)?: )/],
+  ['usermod', /^(?:change (?:admin )?'[^']*' to '[^']*' in (?:shadow )?group|usermod: )/],
+  ['userdel', /^(?:removed (?:shadow )?group|delete '[^']*' (?:home directory|mail file)|\S+ not owned by \S+, not removed$|userdel: )/],
+  [
+    'gpasswd',
+    /^(?:change the password for group|administrators of group|group \S+ password |password of group \S+ (?:changed|removed) by |access to group \S+ restricted by |\S+ failed to |gpasswd: )/,
+  ],
 ]);
 
 // How a change line of the other programs begins, whatever it names: one that begins so and that no
@@ -128,8 +143,8 @@ const NO_CHANGE: ReadonlyMap<string, RegExp> = new Map([
 const PAM_CHANGED = String.raw`pam_unix\([^)]{0,64}:chauthtok\): password changed for `;
 const CHANGE_FORMS: ReadonlyMap<string, RegExp> = new Map([
   ['newusers', new RegExp(`^(?:new user: |${PAM_CHANGED})`)],
-  ['passwd', new RegExp(`^(?:password for '|${PAM_CHANGED})`)],
-  ['chpasswd', new RegExp(`^${PAM_CHANGED}`)],
+  ['passwd', new RegExp(`^(?:[Pp]assword for |${PAM_CHANGED})`)],
+  ['chpasswd', new RegExp(`^(?:Password for '|${PAM_CHANGED})`)],
   ['chage', /^changed password expiry for /],
   ['chfn', /^changed user '/],
   ['chsh', /^changed user '/],

@@ -14,8 +14,9 @@ const USERDEL = 'syslog/linux/test-userdel.log';
 const USERMOD = 'syslog/linux/test-usermod-group.log';
 const AUDIT = 'syslog/linux/test-auditd-useradd.log';
 const BOSH = 'syslog/linux/cloudfoundry-syslog-release-security-events.relevant';
+const RELAYED = 'syslog/linux/public-rsyslog-imfile-auditd-enriched.relevant';
 
-export const files = [AUTH, RHEL, UBUNTU, GPASSWD, GROUPDEL, USERDEL, USERMOD, AUDIT, BOSH];
+export const files = [AUTH, RHEL, UBUNTU, GPASSWD, GROUPDEL, USERDEL, USERMOD, AUDIT, BOSH, RELAYED];
 
 const LOGINS = 'sshd/su/sudo authentication and sudo commands: no account change';
 const NO_ACTOR = 'shadow-utils does not log who ran it: no actor (Elastic copies the target into user.name)';
@@ -317,4 +318,9 @@ export const cases: CorpusCase[] = [
     expect: [{ kind: 'account', action: 'password.change', time: '2018-02-28T21:32:12.641Z', device: '10.0.16.22', target: 'testing1234', path: 'os', actor: undefined }],
     note: 'root set testing1234\'s password (passwd\'s PAM line names no actor)',
   },
+
+  // An rsyslog collector's file of another host's audit.log (imfile, tag `auditd` with no colon, so
+  // the header names no program; the lead reads the form) with ENRICHED's 0x1d kept as `#035`.
+  ...none(RELAYED, lines(1, 4), 'sshd\'s CRYPTO_KEY_USER, USER_END, CRED_DISP: a session, no account change'),
+  ...none(RELAYED, [5, 6], 'a watched open of nginx.conf (key nginx_conf): no account file'),
 ];

@@ -7,6 +7,7 @@ import { corpusPath } from '../../../test/support/corpus.js';
 import { fileLines, platformCaseProblems } from '../../../test/tools/corpus-cases.js';
 import { cases, files } from './cases.js';
 import { recogniser } from '../../../test/parsers/harness.js';
+import { readAuditRecord, value } from '../audit-record.js';
 
 const P = 'linux';
 const run = (line: string) => recogniser(linux.recognise!, P)(line);
@@ -139,6 +140,11 @@ describe('linux shadow-utils and PAM lines', () => {
     [sys('passwd', "password for 'eve' changed by 'root'"), { action: 'password.change', target: 'eve', actor: 'root' }],
     [sys('chpasswd', 'pam_unix(chpasswd:chauthtok): password changed for eve'), { action: 'password.change', target: 'eve' }],
     [sys('chsh', "changed user 'eve' shell to '/bin/zsh'"), { action: 'account.modify', target: 'eve' }],
+    // BusyBox (Alpine, OpenWrt): passwd's line without quotes, in its three spellings (loginutils/passwd.c), and chpasswd's.
+    [sys('passwd', 'password for eve changed by root'), { action: 'password.change', target: 'eve', actor: 'root' }],
+    [sys('passwd', 'Password for eve changed by root'), { action: 'password.change', target: 'eve', actor: 'root' }],
+    [sys('passwd', "password for 'eve' changed by user 'root'"), { action: 'password.change', target: 'eve', actor: 'root' }],
+    [sys('chpasswd', "Password for 'eve' changed"), { action: 'password.change', target: 'eve' }],
   ])('%s', (line, want) => {
     expect(run(line)).toEqual({ records: [{ ...acct, ...want }], unknown: [] });
   });
@@ -158,6 +164,8 @@ describe('linux shadow-utils and PAM lines', () => {
     ['passwd', 'pam_unix(passwd:chauthtok): password changed for john smith'],
     ['chpasswd', `pam_unix(chpasswd:chauthtok): password changed for ${'c'.repeat(257)}`],
     ['passwd', `password for '${'d'.repeat(300)}' changed by 'root'`],
+    ['passwd', `password for ${'d'.repeat(300)} changed by root`],
+    ['chpasswd', `Password for '${'d'.repeat(300)}' changed`],
     ['chage', `changed password expiry for ${'e'.repeat(300)}`],
     ['chsh', `changed user '${'f'.repeat(300)}' shell to '/bin/zsh'`],
     ['groupadd', `new group: name=${'g'.repeat(300)}, GID=1004`],
@@ -222,6 +230,15 @@ describe('linux shadow-utils and PAM lines', () => {
     sys('passwd', 'pam_unix(passwd:chauthtok): authentication token manipulation error'),
     sys('sshd', 'pam_unix(sshd:session): session opened for user eve by (uid=0)'),
     sys('sudo', '   eve : TTY=pts/0 ; PWD=/home/eve ; USER=root ; COMMAND=/usr/sbin/useradd -m mallory'),
+    // shadow-utils' own lines that change no account (src/*.c SYSLOG calls), known so they are not unknown.
+    sys('gpasswd', 'password of group sudo changed by root'),
+    sys('gpasswd', 'password of group sudo removed by root'),
+    sys('gpasswd', 'access to group sudo restricted by root'),
+    sys('gpasswd', 'root failed to add user eve to group sudo'),
+    sys('useradd', 'useradd defaults: GROUP=100, HOME=/home, SHELL=/bin/sh, INACTIVE=-1, EXPIRE=, SKEL=/etc/skel, CREATE_MAIL_SPOOL=no, LOG_INIT=yes'),
+    sys('usermod', "change admin 'eve' to 'eva' in shadow group 'sudo'"),
+    sys('userdel', '/var/mail/eve not owned by eve, not removed'),
+    sys('passwd', "password locked for 'eve'"),
   ])('yields nothing for %s', (line) => {
     expect(run(line)).toEqual({ records: [], unknown: [] });
   });
@@ -256,6 +273,22 @@ describe('linux audit records', () => {
     expect(run(journal).records).toEqual([{ ...base, time: T, action: 'password.change', target: 'eve' }]);
   });
 
+  // ENRICHED's 0x1d before the names auditd added, as rsyslog relays it (`#035`): real lines of
+  // an rsyslog collector's file (test/corpus/README.md), and one account record written so.
+  it('reads the names ENRICHED adds after rsyslog escaped their separator as #035', () => {
+    for (const { text } of fileLines('syslog/linux/public-rsyslog-imfile-auditd-enriched.relevant')) {
+      const r = readAuditRecord(text.slice(text.indexOf('type=')))!;
+      expect([value(r, 'UID'), value(r, 'AUID')]).toEqual(['root', 'vagrant']);
+    }
+    const [, , , , watched] = fileLines('syslog/linux/public-rsyslog-imfile-auditd-enriched.relevant');
+    const syscall = readAuditRecord(watched!.text.slice(watched!.text.indexOf('type=')))!;
+    expect([value(syscall, 'key'), value(syscall, 'ARCH'), value(syscall, 'SYSCALL')]).toEqual(['nginx_conf', 'x86_64', 'openat']);
+    // useradd run with no login uid (a service, cloud-init): the actor is the UID auditd named.
+    const line = `<86>Nov 21 22:10:01 host1 audisp-syslog: ${audit('ADD_USER', "msg='op=add-user acct=\"eve\" exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=? res=success'")}#035UID="root" AUID="unset"`
+      .replace('auid=1000', 'auid=4294967295');
+    expect(run(line).records).toEqual([{ ...base, actor: 'root', action: 'account.create', target: 'eve', technique: 'T1136.001' }]);
+  });
+
   it('decodes a hex-encoded account name', () => {
     const line = `node=host1 ${audit('ADD_USER', "msg='op=add-user acct=626F6220736D697468 exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=success'")}`;
     expect(run(line).records[0]).toMatchObject({ target: 'bob smith' });
@@ -275,6 +308,27 @@ describe('linux audit records', () => {
     expect(run(member).records).toEqual([{ ...base, action: 'group.add_member', target: 'eve', group: 'wheel', technique: 'T1098.007' }]);
     const home = `node=host1 ${audit('USER_MGMT', "msg='op=add-home-dir id=1002 exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=success'")}`;
     expect(run(home).records).toEqual([]);
+  });
+
+  // shadow-utils' gpasswd.c since 4.17.4: audit_logger_with_group (AUDIT_USER_MGMT, "add-users-to-group", members, …, "grp", group, …).
+  it('reads each member of a list `gpasswd -M` sets as an account of its own, never the list as one name', () => {
+    const set = `node=host1 ${audit('USER_MGMT', "msg='op=add-users-to-group grp=\"wheel\" acct=\"alice,bob\" exe=\"/usr/bin/gpasswd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(set).records).toEqual([
+      { ...base, action: 'group.add_member', target: 'alice', group: 'wheel', technique: 'T1098.007' },
+      { ...base, action: 'group.add_member', target: 'bob', group: 'wheel', technique: 'T1098.007' },
+    ]);
+  });
+
+  // passwd.c, shadow-utils' and RHEL's alike: audit_log_acct_message(…, AUDIT_USER_MGMT, NULL,
+  // "changed-password-aging min=%li max=%li warn=%li inact=%li" | "expired-password", NULL, pw_uid, …).
+  it('reads a password\'s aging set or expired (passwd -x, passwd -e) as the account changed, not its password', () => {
+    const aging = `node=host1 ${audit('USER_MGMT', "msg='op=changed-password-aging min=0 max=90 warn=7 inact=-1 id=1004 exe=\"/usr/bin/passwd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(aging).records).toEqual([{ ...base, action: 'account.modify', target: '1004' }]);
+    const expired = `node=host1 ${audit('USER_MGMT', "msg='op=expired-password id=1004 exe=\"/usr/bin/passwd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(expired).records).toEqual([{ ...base, action: 'account.modify', target: '1004' }]);
+    // Its password removed (passwd -d) is its password changed.
+    const deleted = `node=host1 ${audit('USER_CHAUTHTOK', "msg='op=deleted-password id=1004 exe=\"/usr/bin/passwd\" hostname=host1 addr=? terminal=pts/0 res=success'")}`;
+    expect(run(deleted).records).toEqual([{ ...base, action: 'password.change', target: '1004' }]);
   });
 
   it('reads a group made or removed (ADD_GROUP, DEL_GROUP), the group as target, no technique', () => {

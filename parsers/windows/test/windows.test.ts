@@ -109,6 +109,24 @@ describe('windows Snare events', () => {
     expect(unlocked('AUDIT_FAILURE')).toEqual([]);
   });
 
+  // rsyslog escapes each control character it receives ($EscapeControlCharactersOnReceive, on by
+  // default): a Snare line it relays or keeps has `#011` for every tab, and its Snare parser (pmsnare)
+  // makes the first tab a space (rsyslog's tests parsertest-parse2.sh and pmsnare-*.sh show both).
+  it('reads a Snare line rsyslog relayed, its tabs escaped `#011`, as the line Snare sent', () => {
+    const sent = fileLines('syslog/windows/account_mgmt_events.relevant.log').map((l) => l.text);
+    for (const line of sent) {
+      const read = run(line);
+      const escaped = line.replaceAll('\t', '#011');
+      expect(run(escaped)).toEqual(read);
+      expect(run(escaped.replace('MSWinEventLog#011', 'MSWinEventLog '))).toEqual(read);
+      expect(run(line.replace('MSWinEventLog\t', 'MSWinEventLog '))).toEqual(read);
+    }
+    expect(sent.map((line) => run(line.replaceAll('\t', '#011')).records.length).reduce((a, b) => a + b)).toBeGreaterThan(10);
+    // A logon relayed so is passed over as the tab form's is; text that only starts with the word is no Snare line.
+    expect(run(snare(4624, 'Logon', `An account was successfully logged on.    ${SUBJECT}`).replaceAll('\t', '#011'))).toEqual({ records: [], unknown: [] });
+    expect(run('<14>Nov 21 22:10:01 DC01 MSWinEventLog agent restarted#011ok').records).toEqual([]);
+  });
+
   it('takes the RFC 5424 header\'s exact time over Snare\'s zoneless stamp', () => {
     const line = snare(4726, 'User Account Management', `A user account was deleted.    ${SUBJECT}${TARGET}`).replace(
       '<14>Nov 21 22:10:01 DC01 ',
