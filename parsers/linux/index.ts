@@ -30,6 +30,13 @@ function recognise(msg: SyslogMessage, ctx: RecogniseContext): AaaRecord[] {
   if (app !== undefined && isShadowProgram(app)) return shadowRecords(app, msg, ctx);
   if (app === undefined || AUDIT_PROGRAMS.has(app)) {
     if (startsAuditRecord(s) || (app === 'audit' && s.charCodeAt(0) >= 65 && s.charCodeAt(0) <= 90)) return audit(s, msg, ctx);
+    if (app === undefined) {
+      // rsyslog's imfile with a `Tag` set without its colon (`Tag="auditd"`) sends the program as the
+      // text's first word: `Mar  7 19:43:35 web auditd type=USER_END msg=audit(…)` (an rsyslog
+      // collector's file of a host's audit.log, test/corpus/syslog/linux). The record says what it is.
+      const sp = s.indexOf(' ');
+      if (sp > 0 && AUDIT_PROGRAMS.has(s.slice(0, sp)) && startsAuditRecord(s.slice(sp + 1))) return audit(s.slice(sp + 1), msg, ctx);
+    }
     return NONE;
   }
   // Kernel-logged audit records when auditd is not running, after the printk time when the syslog
@@ -92,8 +99,9 @@ export const linux: Platform = {
   id: 'linux',
   name: 'Linux (shadow-utils, PAM, auditd)',
   recognise,
-  // Offered: shadow-utils and audit programs, kernel-logged audit records, audit records with no program.
-  offer: { programs: [...SHADOW_PROGRAMS, ...AUDIT_PROGRAMS, 'kernel'], texts: ['type=', 'node='] },
+  // Offered: shadow-utils and audit programs, kernel-logged audit records, audit records with no program
+  // or with it as their first word.
+  offer: { programs: [...SHADOW_PROGRAMS, ...AUDIT_PROGRAMS, 'kernel'], texts: ['type=', 'node=', ...[...AUDIT_PROGRAMS].flatMap((p) => [`${p} type=`, `${p} node=`])] },
   // UID 0 is root whatever the name; membership of these groups grants sudo on the common distributions.
   privileges: { superuser: /^(?:uid=0|root|wheel|sudo|admin)$/ },
 };

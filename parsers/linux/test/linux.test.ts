@@ -289,6 +289,22 @@ describe('linux audit records', () => {
     expect(run(line).records).toEqual([{ ...base, actor: 'root', action: 'account.create', target: 'eve', technique: 'T1136.001' }]);
   });
 
+  it("reads an audit record whose program rsyslog's imfile sent as the text's first word (a Tag set without its colon)", () => {
+    // The collector's file (test/corpus/syslog/linux/public-rsyslog-imfile-auditd-enriched.relevant):
+    // `Mar  7 19:43:35 web auditd type=USER_END …`; an account record in that form reads as sent bare.
+    const record = audit('ADD_USER', "msg='op=add-user acct=\"eve\" exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=success'");
+    const bare = run(`<86>Nov 21 22:10:01 host1 audisp-syslog: ${record}`).records;
+    expect(bare).toHaveLength(1);
+    for (const program of ['auditd', 'audispd', 'audisp-syslog', 'audit']) {
+      expect(run(`Nov 21 22:10:01 host1 ${program} ${record}`).records, program).toEqual(bare);
+      expect(run(`Nov 21 22:10:01 host1 ${program} node=host1 ${record}`).records, program).toEqual(bare);
+    }
+    // Another first word, or a program's word not followed by a record, is no audit record.
+    for (const text of [`Nov 21 22:10:01 host1 nginx ${record}`, 'Nov 21 22:10:01 host1 auditd started, type=none', `Nov 21 22:10:01 host1 auditd  ${record}`]) {
+      expect(run(text).records, text).toEqual([]);
+    }
+  });
+
   it('decodes a hex-encoded account name', () => {
     const line = `node=host1 ${audit('ADD_USER', "msg='op=add-user acct=626F6220736D697468 exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=pts/0 res=success'")}`;
     expect(run(line).records[0]).toMatchObject({ target: 'bob smith' });
