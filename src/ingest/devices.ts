@@ -56,11 +56,6 @@ export class DeviceDirectory {
     return source === undefined ? 'unknown' : plainAddress(source);
   }
 
-  /** The inventory platform of a device named or addressed this way, if it is in the inventory. */
-  platformOf(name: string | undefined, source: string | undefined): string | undefined {
-    return this.find(name, source)?.platform;
-  }
-
   /** The inventory device at this address (any spelling: IPv6 compressed or not, IPv4-mapped), if any. */
   atAddress(address: string): DeviceConfig | undefined {
     return this.byAddress.get(plainAddress(address)) ?? (address.includes(':') ? this.byAddress.get(canonicalAddress(address)) : undefined);
