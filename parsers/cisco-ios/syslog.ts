@@ -32,6 +32,7 @@ import type { AaaRecord, ChangePath, Offer, RecogniseContext, SyslogMessage } fr
 import { accountChange } from '../lib/account-command.js';
 import { facilityOf, mnemonicOf, parseConfiguredFrom } from '../lib/cisco.js';
 import { accountRecord, address, commandRecord, origin, sessionRecord, type Origin } from '../lib/record.js';
+import { isoTime } from '../lib/record-time.js';
 import { iosAtStamp } from '../lib/stamp.js';
 
 const PLATFORM = 'cisco-ios';
@@ -196,8 +197,26 @@ function secLogin(msg: SyslogMessage, body: string, success: boolean): AaaRecord
   const port = m[3];
   // The login-block feature covers HTTP(S) logins as well as Telnet and SSH.
   const path: ChangePath = port === '80' || port === '443' ? 'gui' : 'cli';
-  const o = origin(msg, PLATFORM, { time: iosAtStamp(body) });
+  const at = iosAtStamp(body);
+  const o = origin(msg, PLATFORM, { time: at });
+  // `at 12:06:03 MST Wed Mar 24 2021` names its year; a header stamp without one had its year guessed
+  // from the receive time (an old file imported today: 2026). The header's stamp keeps its time of
+  // day, its milliseconds and its zone (the body's zone is a name the administrator gave the clock:
+  // Elastic's line says MST an hour off its header's UTC), in the body's year.
+  if (at !== undefined && msg.timeQuality === 'inferred') {
+    const t = nearestYear(msg.time, at);
+    if (t !== msg.time) o.time = isoTime(t);
+  }
   return [sessionRecord(o, { actor: m[1]!.trim(), actorAddress: address(m[2]), path }, success ? 'login' : 'login.failed')];
+}
+
+/** `t` moved by the whole years that bring it nearest `at`, or `t` itself when it is within half a year. */
+function nearestYear(t: number, at: number): number {
+  const years = Math.round((at - t) / (365.2425 * 86_400_000));
+  if (years === 0 || !Number.isFinite(years)) return t;
+  const d = new Date(t);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return Number.isNaN(d.getTime()) ? t : d.getTime();
 }
 
 function sshUserauth(msg: SyslogMessage, body: string): AaaRecord[] | undefined {

@@ -175,6 +175,13 @@ describe('cisco-ios logins', () => {
     expect(anonymous.records[0]).not.toHaveProperty('actor');
   });
 
+  it("takes a login's year from its own `at …` stamp when the header's was guessed (an old file imported), the header's time of day kept", () => {
+    const old = run(`<189>2406: r1: May 11 19:38:27.123 UTC: %SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: netadmin] [Source: 192.0.2.44] [localport: 22] at 13:38:27 MDT Thu May 11 2023`);
+    expect(old.records[0]).toMatchObject({ action: 'login', time: '2023-05-11T19:38:27.123Z' });
+    // The same year: the header's stamp stands as it was.
+    expect(run(hdr('SEC_LOGIN-5-LOGIN_SUCCESS', 'Login Success [user: netadmin] [Source: 192.0.2.44] [localport: 22] at 22:10:01 UTC Sat Nov 21 2026')).records[0]).toMatchObject({ time: T });
+  });
+
   it('labels an HTTPS login as the GUI path', () => {
     expect(run(hdr('SEC_LOGIN-5-LOGIN_SUCCESS', 'Login Success [user: netadmin] [Source: 192.0.2.44] [localport: 443] at 22:10:01 UTC Sat Nov 21 2026')).records[0])
       .toMatchObject({ action: 'login', path: 'gui' });
