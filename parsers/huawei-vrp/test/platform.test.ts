@@ -189,17 +189,19 @@ describe('huawei-vrp configuration', () => {
 });
 
 describe('huawei-vrp pull through the emulator', () => {
+  const config = CE5810.replace(/^\[~HUAWEI\]display current-configuration\r?\n/, '').replace(/\[~HUAWEI\]\s*$/, '');
+  const session = {
+    name: 'huawei-vrp#CE5810_V100R003#authored',
+    model: 'vrp',
+    initPrompt: '\nInfo: The max number of VTY users is 5, and the number\n      of current VTY users on line is 1.\n<HUAWEI>',
+    exchanges: [
+      { command: 'screen-length 0 temporary', response: 'screen-length 0 temporary\nInfo: The configuration takes effect on the current user terminal interface only.\n<HUAWEI>' },
+      { command: 'display current-configuration', response: `display current-configuration\n${config}<HUAWEI>` },
+    ],
+  };
+
   it('pulls display current-configuration, reads the account and keeps no secret', async () => {
-    const config = CE5810.replace(/^\[~HUAWEI\]display current-configuration\r?\n/, '').replace(/\[~HUAWEI\]\s*$/, '');
-    const { raw, digest, received } = await pullTranscript('huawei-vrp', {
-      name: 'huawei-vrp#CE5810_V100R003#authored',
-      model: 'vrp',
-      initPrompt: '\nInfo: The max number of VTY users is 5, and the number\n      of current VTY users on line is 1.\n<HUAWEI>',
-      exchanges: [
-        { command: 'screen-length 0 temporary', response: 'screen-length 0 temporary\nInfo: The configuration takes effect on the current user terminal interface only.\n<HUAWEI>' },
-        { command: 'display current-configuration', response: `display current-configuration\n${config}<HUAWEI>` },
-      ],
-    });
+    const { raw, digest, received } = await pullTranscript('huawei-vrp', session);
     // Only display commands reach the device (and the logout).
     expect(received.slice(0, 2)).toEqual(['screen-length 0 temporary', 'display current-configuration']);
     for (const r of received.slice(2)) expect(['exit', 'quit']).toContain(r);
@@ -209,5 +211,12 @@ describe('huawei-vrp pull through the emulator', () => {
       expect(digest.redacted).not.toContain(s);
       for (const a of digest.accounts) expect(a.lines.join('\n')).not.toContain(s);
     }
+  });
+
+  it('reads through `  ---- More ----` pages that VRP blanks with ESC[42D, blanks and ESC[42D: the same text as unpaged', async () => {
+    const plain = await pullTranscript('huawei-vrp', session);
+    const paged = await pullTranscript('huawei-vrp', session, { pageLines: 10 });
+    expect(paged.received.filter((c) => c === '<space>').length).toBeGreaterThan(2);
+    expect(paged.raw).toBe(plain.raw);
   });
 });
