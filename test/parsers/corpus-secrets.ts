@@ -180,6 +180,10 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
     [73, "CorrectHorseBattery"],
     [74, "$9$FAKEHASHDATAXXXXXXXXXXXXXXXXXXXX"],
   ],
+  "ssh-sessions/junos#srx300_22.4_wo_cluster#output.txt": [
+    [25, "very-secret-encrypted-password"],
+    [32, "very-secret-encrypted-password"],
+  ],
   "ssh-sessions/nxos#C93180YC-FX3J_10.4.5#output.txt": [
     [84, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
     [84, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],
