@@ -184,7 +184,9 @@ describe('huawei-vrp configuration', () => {
 
   it('knows its prompts', () => {
     for (const p of ['<HUAWEI>', '[~HUAWEI]', '[*CE-core]', '[USG6300]', '<CE-core.lab>']) expect(ssh.prompt.test(p), p).toBe(true);
-    for (const p of ['[~HUAWEI]display current-configuration', ' local-user admin level 15', '#', 'return']) expect(ssh.prompt.test(p), p).toBe(false);
+    // A hot-standby USG's role before it: read from devices (scrapli_community #145, netmiko #326 and #440).
+    for (const p of ['HRP_M<hostname1>', 'HRP_A<ACTIVE>', 'HRP_M[FW1]', 'HRP_S<FW1>']) expect(ssh.prompt.test(p), p).toBe(true);
+    for (const p of ['[~HUAWEI]display current-configuration', ' local-user admin level 15', '#', 'return', 'HRP_M[FW1]interface GigabitEthernet 0/0/4 (+B)']) expect(ssh.prompt.test(p), p).toBe(false);
   });
 });
 
@@ -211,6 +213,18 @@ describe('huawei-vrp pull through the emulator', () => {
       expect(digest.redacted).not.toContain(s);
       for (const a of digest.accounts) expect(a.lines.join('\n')).not.toContain(s);
     }
+  });
+
+  it('pulls a USG of a hot-standby pair, whose prompt names its role (`HRP_M<hostname1>`, as scrapli_community #145 read it)', async () => {
+    const hrp = (text: string): string => text.replace(/<HUAWEI>/g, 'HRP_M<hostname1>');
+    const plain = await pullTranscript('huawei-vrp', session);
+    const standby = await pullTranscript('huawei-vrp', {
+      ...session,
+      initPrompt: hrp(session.initPrompt),
+      exchanges: session.exchanges.map((e) => ({ ...e, response: hrp(e.response) })),
+    });
+    expect(standby.received.slice(0, 2)).toEqual(['screen-length 0 temporary', 'display current-configuration']);
+    expect(standby.raw).toBe(plain.raw);
   });
 
   it('reads through `  ---- More ----` pages that VRP blanks with ESC[42D, blanks and ESC[42D: the same text as unpaged', async () => {
