@@ -28,7 +28,9 @@ export const ssh: SessionProfile = {
     // First login with an expired or initial password (Netmiko HuaweiSSH answers N).
     { prompt: /Change now\? ?\[Y\/N\]:?\s*$/i, send: 'N\n' },
   ],
-  errors: [/^Error: /m],
+  // `Error: …`, and as CE releases number them, `Error[1]: Unrecognized command …`, `Error:Too many
+  // parameters …` (gnetcli's Huawei tests, read from devices).
+  errors: [/^Error(?:\[\d+\])?:/m],
   volatile: [
     // Rewritten on every commit and save, with the time and the user.
     /^!Last configuration was (?:updated|saved) at .*$/gm,

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../../test/support/corpus.js';
 import { pullTranscript } from '../../../test/support/emulator/targets.js';
+import { commandError } from '../../../src/pull/output.js';
 import { recogniser, expectRecords } from '../../../test/parsers/harness.js';
 import { audit } from '../audit.js';
 import { accounts, redact, ssh } from '../config.js';
@@ -180,6 +181,16 @@ describe('huawei-vrp configuration', () => {
     expect(good.every((c) => c.ok)).toBe(true);
     const cut = audit('info-center source default channel loghost log level warning\ninfo-center loghost 192.0.2.10', ['192.0.2.10']);
     expect(cut.find((c) => c.check === 'config-logging')?.ok).toBe(false);
+  });
+
+  it('knows a refused command, numbered or not (as gnetcli\'s Huawei tests read them from devices)', () => {
+    for (const [said, error] of [
+      ["             ^\nError: Unrecognized command found at '^' position.\n", "Error: Unrecognized command found at '^' position."],
+      ["              ^\nError[1]: Unrecognized command found at '^' position.\n", "Error[1]: Unrecognized command found at '^' position."],
+      ["                                   ^\nError:Too many parameters found at '^' position.\n", "Error:Too many parameters found at '^' position."],
+      ['\nError: You do not have permission to run the command or the command is incomplete.\n', 'Error: You do not have permission to run the command or the command is incomplete.'],
+    ]) expect(commandError(said!, ssh.errors), said).toBe(error);
+    expect(commandError('#\nsysname CE-core\n#\nreturn\n', ssh.errors)).toBeUndefined();
   });
 
   it('knows its prompts', () => {
