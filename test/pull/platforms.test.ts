@@ -609,6 +609,10 @@ describe('what counts as a change', () => {
     expect(significantText('#conf_file_ver=440000000000001\nconfig system global\nend', platform('fortinet-fortios').ssh.volatile)).toBe('config system global\nend');
     const ros = platform('mikrotik-routeros').ssh.volatile;
     expect(significantText('# 2025-05-30 11:07:28 by RouterOS 7.16\n/ip address\n     name="admin" group=full last-logged-in=2025-05-30 11:07:28', ros)).toBe('/ip address\n     name="admin" group=full');
+    // The RB5009's export (Oxidized's recording) with and without its PoE port's passing status.
+    const rb5009 = loadTranscript(corpusPath('ssh-sessions', 'routeros#RB5009UPr+S+_7.18.2#simulation.yaml')).exchanges.find((e) => e.command === '/export show-sensitive')!.response;
+    expect(rb5009).toContain('# poe-out status: voltage_on_poe-in\n');
+    expect(significantText(rb5009, ros)).toBe(significantText(rb5009.replace('# poe-out status: voltage_on_poe-in\n', ''), ros));
   });
 
   it('FortiOS: the #significant_changes.yaml cases (ENC churn and FortiGuard service names are not changes)', () => {
