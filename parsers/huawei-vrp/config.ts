@@ -29,7 +29,7 @@ export const ssh: SessionProfile = {
     { prompt: /Change now\? ?\[Y\/N\]:?\s*$/i, send: 'N\n' },
   ],
   // `Error: …`, and as CE releases number them, `Error[1]: Unrecognized command …`, `Error:Too many
-  // parameters …` (gnetcli's Huawei tests, read from devices).
+  // parameters …` (as gnetcli's Huawei tests have them).
   errors: [/^Error(?:\[\d+\])?:/m],
   volatile: [
     // Rewritten on every commit and save, with the time and the user.

@@ -183,7 +183,7 @@ describe('huawei-vrp configuration', () => {
     expect(cut.find((c) => c.check === 'config-logging')?.ok).toBe(false);
   });
 
-  it('knows a refused command, numbered or not (as gnetcli\'s Huawei tests read them from devices)', () => {
+  it('knows a refused command, numbered or not (as gnetcli\'s Huawei tests have them)', () => {
     for (const [said, error] of [
       ["             ^\nError: Unrecognized command found at '^' position.\n", "Error: Unrecognized command found at '^' position."],
       ["              ^\nError[1]: Unrecognized command found at '^' position.\n", "Error[1]: Unrecognized command found at '^' position."],
