@@ -615,12 +615,16 @@ describe('what counts as a change', () => {
     expect(significantText(rb5009, ros)).toBe(significantText(rb5009.replace('# poe-out status: voltage_on_poe-in\n', ''), ros));
   });
 
+  /** A recording's answer to the configuration command, what of it counts as the configuration, and its #significant_changes.yaml. */
+  function significantCases(platformId: string, id: string, command: string) {
+    const p = platform(platformId);
+    const raw = loadTranscript(corpusPath('ssh-sessions', `${id}#simulation.yaml`)).exchanges.find((e) => e.command === command)!.response.replace(/\r/g, '');
+    const cases = parse(readFileSync(corpusPath('ssh-sessions', `${id}#significant_changes.yaml`), 'utf8')) as { pass: string[]; fail: string[] };
+    return { p, raw, significant: significantText(p.redact(raw), p.ssh.volatile), cases };
+  }
+
   it('FortiOS: the #significant_changes.yaml cases (ENC churn and FortiGuard service names are not changes)', () => {
-    const fortios = platform('fortinet-fortios');
-    const t = loadTranscript(corpusPath('ssh-sessions', 'fortigate#FortiGate-91G_7.4.7#simulation.yaml'));
-    const raw = t.exchanges.find((e) => e.command === 'show | grep .')!.response.replace(/\r/g, '');
-    const significant = significantText(fortios.redact(raw), fortios.ssh.volatile);
-    const cases = parse(readFileSync(corpusPath('ssh-sessions', 'fortigate#FortiGate-91G_7.4.7#significant_changes.yaml'), 'utf8')) as { pass: string[]; fail: string[] };
+    const { p: fortios, raw, significant, cases } = significantCases('fortinet-fortios', 'fortigate#FortiGate-91G_7.4.7', 'show | grep .');
     for (const kept of cases.pass) expect(significant).toContain(kept);
     for (const gone of cases.fail) expect(significant).not.toContain(gone);
     // A re-encrypted secret is the same configuration.
@@ -629,11 +633,7 @@ describe('what counts as a change', () => {
   });
 
   it('IOS: the 9800 recording\'s #significant_changes.yaml cases on the running configuration', () => {
-    const ios = platform('cisco-ios');
-    const t = loadTranscript(corpusPath('ssh-sessions', 'ios#C9800-L-F-K9_17.06.05#simulation.yaml'));
-    const raw = t.exchanges.find((e) => e.command === 'show running-config')!.response.replace(/\r/g, '');
-    const significant = significantText(ios.redact(raw), ios.ssh.volatile);
-    const cases = parse(readFileSync(corpusPath('ssh-sessions', 'ios#C9800-L-F-K9_17.06.05#significant_changes.yaml'), 'utf8')) as { pass: string[]; fail: string[] };
+    const { raw, significant, cases } = significantCases('cisco-ios', 'ios#C9800-L-F-K9_17.06.05', 'show running-config');
     // Its `pass` line is the peer's comment from `show version`, which aaawatch does not send.
     for (const gone of cases.fail) {
       expect(raw).toContain(gone);
