@@ -20,7 +20,8 @@ export const ssh: SessionProfile = {
   enable: 'secret',
   privileged: /#\s?$/,
   more: /--More-- \(q\) quit \(u\) pageup \(\/\) search \(n\) repeat\s*$|--More--\s*$/,
-  errors: [/^% ?Invalid input detected/m, /^% ?Incomplete command/m, /^Parse error/m],
+  // `Parse error`, and under the caret `% Parse error` (as gnetcli's ArubaOS tests have it).
+  errors: [/^% ?Invalid input detected/m, /^% ?Incomplete command/m, /^(?:% ?)?Parse error/m],
   volatile: [/^\s*Building Configuration\.\.\.\s*$/gm],
 };
 

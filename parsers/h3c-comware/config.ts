@@ -12,7 +12,9 @@ import { comwareSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // `<sw1>` (user view), `[sw1]` (system view); a leading NUL and a trailing BEL on some releases (comware.rb).
-  prompt: /^\0*[<[][\w.-]{1,64}[>\]]\x07?\s?$/,
+  // A SecPath firewall of an RBM pair names its role first, `RBM_P<fw1>`, `RBM_S[fw1]` (as the H3C
+  // drivers of netdriver and others read it).
+  prompt: /^\0*(?:RBM_[A-Z])?[<[][\w.-]{1,64}[>\]]\x07?\s?$/,
   setup: ['screen-length disable'],
   configCommands: ['display current-configuration'],
   more: /\s*---- More ----\s*$/,

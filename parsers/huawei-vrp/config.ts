@@ -17,8 +17,10 @@ import { vrpSecrets } from './secrets.js';
 
 export const ssh: SessionProfile = {
   // User view `<CE-core>`; system view `[CE-core]`, CE two-stage `[~CE-core]` and, with changes not
-  // committed, `[*CE-core]`. A whole line, so `[~HUAWEI]display …` (an echo) never is one.
-  prompt: /^(?:<[^\s<>]{1,255}>|\[[~*]?[^\s[\]]{1,255}\])\s?$/,
+  // committed, `[*CE-core]`. A whole line, so `[~HUAWEI]display …` (an echo) never is one. A USG
+  // firewall in a hot-standby pair names its role first: `HRP_M<fw1>`, `HRP_S[fw1]`, `HRP_A<fw1>`
+  // (as read from a USG6500E V600R007C20SPC100, scrapli_community #145; netmiko #326, #440).
+  prompt: /^(?:HRP_[A-Z])?(?:<[^\s<>]{1,255}>|\[[~*]?[^\s[\]]{1,255}\])\s?$/,
   setup: ['screen-length 0 temporary'],
   configCommands: ['display current-configuration'],
   more: /\s*---- More ----\s*$/,
@@ -26,7 +28,9 @@ export const ssh: SessionProfile = {
     // First login with an expired or initial password (Netmiko HuaweiSSH answers N).
     { prompt: /Change now\? ?\[Y\/N\]:?\s*$/i, send: 'N\n' },
   ],
-  errors: [/^Error: /m],
+  // `Error: …`, and as CE releases number them, `Error[1]: Unrecognized command …`, `Error:Too many
+  // parameters …` (as gnetcli's Huawei tests have them).
+  errors: [/^Error(?:\[\d+\])?:/m],
   volatile: [
     // Rewritten on every commit and save, with the time and the user.
     /^!Last configuration was (?:updated|saved) at .*$/gm,

@@ -5,7 +5,7 @@
 import { redactPrivateKeyBlocks, redactUnambiguous, splitLines } from './config-text.js';
 import { ciscoForms } from './secrets/cisco-forms.js';
 import { genericSecrets } from './secrets/generic.js';
-import { compile, redactWith, type Matcher } from './secrets/grammar.js';
+import { compile, REDACTED, redactWith, type Matcher } from './secrets/grammar.js';
 
 /** Where Cisco-syntax configuration keeps secrets: the family's grammar and the generic one. */
 const IOS: Matcher = compile([ciscoForms, genericSecrets]);
@@ -30,13 +30,25 @@ function bannerEnd(line: string): ((l: string) => boolean) | undefined {
 }
 
 /**
+ * A value given clear (type 0) runs to the line's end, blanks and all: IOS reads `username U password
+ * 0 two words` as one LINE where the grammar reads a word (half of it was kept). A 9800's `mgmtuser
+ * username U password 0 P Q secret 0 R S` (Oxidized's recording) has a second clear value after the
+ * first, so the rest ends at the next `secret|password`; words that are a server line's options after
+ * its key (NX-OS `radius-server host A key 0 X authentication accounting`) are not a rest.
+ */
+const CLEAR_TEXT_REST = new RegExp(
+  String.raw`(?<=[^\S\n]0[^\S\n]+${REDACTED})(?:[^\S\n]+(?!(?:secret|password|authentication|accounting|auth-port|acct-port|timeout|retransmit|single-connection|port|role|privilege)(?!\S))\S+)+(?=[^\S\n]*$|[^\S\n]+(?:secret|password)[^\S\n])`,
+  'g',
+);
+
+/**
  * Redact one line of Cisco-syntax configuration. The grammar reads a bare `key X` as the start of
  * a command (a server sub-mode's shared secret) and a key chain's `key 1` as an id, so a line needs
  * no knowledge of its block.
  */
 export function redactCiscoLine(line: string, options: CiscoRedaction = {}): string {
   if (PROSE.test(line)) return line;
-  return redactWith(options.matcher ?? IOS, line);
+  return redactWith(options.matcher ?? IOS, line).replace(CLEAR_TEXT_REST, '');
 }
 
 /** Redact Cisco-syntax configuration text, leaving banners and descriptions as written. */

@@ -24,7 +24,9 @@ export const ssh: SessionProfile = {
   volatile: [
     // The export's own date line (`# 2024-10-25 12:09:43 by RouterOS 7.15.2`, v6 `# jan/02/2024 …`).
     /^# (?:\d{4}-\d\d-\d\d|\w{3}\/\d\d\/\d{4}) \d\d:\d\d:\d\d by RouterOS .*$/gm,
-    /^# (?:inactive time|received packet from \S+ bad format|poe-out status: short_circuit|\S+ not ready)$/gm,
+    // Comments of the moment's state: a PoE port's status is any of its states (`voltage_on_poe-in`
+    // came and went on an RB5009, Oxidized's recording and #3863, as `short_circuit` does).
+    /^# (?:inactive time|received packet from \S+ bad format|poe-out status: \S+|\S+ not ready)$/gm,
     / last-logged-in=(?:\S+ \d\d:\d\d:\d\d|\S+)/g,
   ],
 };

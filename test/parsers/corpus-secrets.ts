@@ -167,6 +167,20 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
     [184, "AAAAAAAAAABBBBBBBBBB"],
     [185, "AAAAAAAAAABBBBBBBBBB"],
   ],
+  // A 9800: clear (type 0) values with blanks in them are whole values (`WLAN SECR3T`).
+  "ssh-sessions/ios#C9800-L-F-K9_17.06.05#output.txt": [
+    [78, "$9$SECRET_REMOVED"],
+    [82, "REMOVED_SECRET"],
+    [151, "WLANSECR3T"],
+    [153, "WLAN SECR3T"],
+    [155, "7df35f90c92ecff2a803e79577b85e978edc0a76404f6cfb534df8d9f9f67beb"],
+    [157, "DOT1XPASSW0RD"],
+    [158, "MGMTPASSW0RD"],
+    [158, "MGMTSECR3T"],
+    [160, "DOT1X PASSW0RD"],
+    [161, "MGMT PASSW0RD"],
+    [161, "MGMT SECR3T"],
+  ],
   "ssh-sessions/ios#asr920_16.8.1b#output.txt": [
     [60, "password"],
     [66, "ABCDEFGH1234"],
@@ -179,6 +193,10 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
     [32, "very-secret-encrypted-password"],
     [73, "CorrectHorseBattery"],
     [74, "$9$FAKEHASHDATAXXXXXXXXXXXXXXXXXXXX"],
+  ],
+  "ssh-sessions/junos#srx300_22.4_wo_cluster#output.txt": [
+    [25, "very-secret-encrypted-password"],
+    [32, "very-secret-encrypted-password"],
   ],
   "ssh-sessions/nxos#C93180YC-FX3J_10.4.5#output.txt": [
     [84, "AAAAAAAAAABBBBBBBBBBCCCCCCCCCC"],

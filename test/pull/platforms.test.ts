@@ -609,19 +609,37 @@ describe('what counts as a change', () => {
     expect(significantText('#conf_file_ver=440000000000001\nconfig system global\nend', platform('fortinet-fortios').ssh.volatile)).toBe('config system global\nend');
     const ros = platform('mikrotik-routeros').ssh.volatile;
     expect(significantText('# 2025-05-30 11:07:28 by RouterOS 7.16\n/ip address\n     name="admin" group=full last-logged-in=2025-05-30 11:07:28', ros)).toBe('/ip address\n     name="admin" group=full');
+    // The RB5009's export (Oxidized's recording) with and without its PoE port's passing status.
+    const rb5009 = loadTranscript(corpusPath('ssh-sessions', 'routeros#RB5009UPr+S+_7.18.2#simulation.yaml')).exchanges.find((e) => e.command === '/export show-sensitive')!.response;
+    expect(rb5009).toContain('# poe-out status: voltage_on_poe-in\n');
+    expect(significantText(rb5009, ros)).toBe(significantText(rb5009.replace('# poe-out status: voltage_on_poe-in\n', ''), ros));
   });
 
+  /** A recording's answer to the configuration command, what of it counts as the configuration, and its #significant_changes.yaml. */
+  function significantCases(platformId: string, id: string, command: string) {
+    const p = platform(platformId);
+    const raw = loadTranscript(corpusPath('ssh-sessions', `${id}#simulation.yaml`)).exchanges.find((e) => e.command === command)!.response.replace(/\r/g, '');
+    const cases = parse(readFileSync(corpusPath('ssh-sessions', `${id}#significant_changes.yaml`), 'utf8')) as { pass: string[]; fail: string[] };
+    return { p, raw, significant: significantText(p.redact(raw), p.ssh.volatile), cases };
+  }
+
   it('FortiOS: the #significant_changes.yaml cases (ENC churn and FortiGuard service names are not changes)', () => {
-    const fortios = platform('fortinet-fortios');
-    const t = loadTranscript(corpusPath('ssh-sessions', 'fortigate#FortiGate-91G_7.4.7#simulation.yaml'));
-    const raw = t.exchanges.find((e) => e.command === 'show | grep .')!.response.replace(/\r/g, '');
-    const significant = significantText(fortios.redact(raw), fortios.ssh.volatile);
-    const cases = parse(readFileSync(corpusPath('ssh-sessions', 'fortigate#FortiGate-91G_7.4.7#significant_changes.yaml'), 'utf8')) as { pass: string[]; fail: string[] };
+    const { p: fortios, raw, significant, cases } = significantCases('fortinet-fortios', 'fortigate#FortiGate-91G_7.4.7', 'show | grep .');
     for (const kept of cases.pass) expect(significant).toContain(kept);
     for (const gone of cases.fail) expect(significant).not.toContain(gone);
     // A re-encrypted secret is the same configuration.
     const again = raw.replace(/ENC AAAAAAAAAABBBBBBBBBBCCCCCCCCCC/g, 'ENC ZZZZZZZZZZYYYYYYYYYYXXXXXXXXXX');
     expect(significantText(fortios.redact(again), fortios.ssh.volatile)).toBe(significant);
+  });
+
+  it('IOS: the 9800 recording\'s #significant_changes.yaml cases on the running configuration', () => {
+    const { raw, significant, cases } = significantCases('cisco-ios', 'ios#C9800-L-F-K9_17.06.05', 'show running-config');
+    // Its `pass` line is the peer's comment from `show version`, which aaawatch does not send.
+    for (const gone of cases.fail) {
+      expect(raw).toContain(gone);
+      expect(significant).not.toContain(gone);
+    }
+    expect(significant).toContain('hostname ');
   });
 
   it('RouterOS: the #significant_changes.yaml cases on the export', () => {

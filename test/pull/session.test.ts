@@ -28,6 +28,7 @@ const IOS = load('ios#C9200L-24P-4G_17.09.04a');
 const ASR = load('ios#asr920_16.8.1b');
 const EOS = load('eos#DCS-7050SX3-48YC8_4.29.2F');
 const ASA = load('asa#5512_9.12-4-67_single-context');
+const H3C = load('h3c#5130-48G_7.1.070');
 
 const running: RunningEmulator[] = [];
 async function emulate(o: EmulatorOptions): Promise<RunningEmulator> {
@@ -57,7 +58,7 @@ async function failure(work: Promise<unknown>): Promise<PullError & { afterMs: n
 const plain = new Map<Transcript, string>();
 beforeAll(async () => {
   realTime = useVirtualTime();
-  for (const [t, platform] of [[IOS, 'cisco-ios'], [ASR, 'cisco-ios'], [EOS, 'arista-eos'], [ASA, 'cisco-asa']] as const) {
+  for (const [t, platform] of [[IOS, 'cisco-ios'], [ASR, 'cisco-ios'], [EOS, 'arista-eos'], [ASA, 'cisco-asa'], [H3C, 'h3c-comware']] as const) {
     plain.set(t, await pull(await emulate({ transcript: t }), platform));
   }
 });
@@ -158,6 +159,12 @@ describe('output', () => {
   it('pages behind --More-- (IOS) and <--- More ---> (ASA) are read through', async () => {
     expect(await pull(await emulate({ transcript: ASR, pageLines: 40 }), 'cisco-ios')).toBe(plain.get(ASR));
     expect(await pull(await emulate({ transcript: ASA, pageLines: 40 }), 'cisco-asa')).toBe(plain.get(ASA));
+  });
+
+  it('pages behind ---- More ---- (Comware) are read through: the blanks it erases the pager with by cursor-left escapes are no text', async () => {
+    const emu = await emulate({ transcript: H3C, pageLines: 2 });
+    expect(await pull(emu, 'h3c-comware')).toBe(plain.get(H3C));
+    expect(emu.received.filter((c) => c === '<space>').length).toBeGreaterThan(1);
   });
 
   it('FortiOS: the recorded --More-- pages of `get system status` are answered with a space', async () => {

@@ -40,6 +40,13 @@ describe('terminal', () => {
     expect(renderLine('\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b!')).toBe('!');
     expect(renderLine('\b\b\b          \b\b\b\b\b\b\b\b\b\bsdm prefer default ')).toBe('sdm prefer default ');
     expect(trailingLine('line one\nline two\r\nrouter#')).toBe('router#');
+    // Comware and VRP blank their pager by moving the cursor left (`ESC[nD`), writing blanks, moving back:
+    // the next line (or the prompt) is written over them, and no blank of theirs is text.
+    expect(renderLine(`\x1b[42D${' '.repeat(42)}\x1b[42Dvlan batch 10 20`, 'keep')).toBe('vlan batch 10 20');
+    expect(trailingLine(`#\r\n  ---- More ----\x1b[16D${' '.repeat(16)}\x1b[16D<HUAWEI>`)).toBe('<HUAWEI>');
+    expect(renderLine('abcdef\x1b[3D123')).toBe('abc123');
+    expect(renderLine('a\x1b[Db')).toBe('b');
+    expect(renderLine('\x1b[99999999999Dx')).toBe('x');
   });
 });
 

@@ -9,6 +9,7 @@ import { platformById } from '../../index.js';
 import { recogniser } from '../../../test/parsers/harness.js';
 import { corpusPath } from '../../../test/support/corpus.js';
 import { platformCaseProblems } from '../../../test/tools/corpus-cases.js';
+import { commandError } from '../../../src/pull/output.js';
 import { audit } from '../audit.js';
 import { accounts, redact, ssh } from '../config.js';
 import { arubaAos } from '../index.js';
@@ -64,6 +65,13 @@ describe('aruba-aos', () => {
       expect(ssh.prompt.test(p), p).toBe(true);
     }
     expect(ssh.prompt.test('mgmt-user admin root ***** node /')).toBe(false);
+  });
+
+  it('knows a refused command with or without its `%` (as gnetcli\'s ArubaOS tests have them)', () => {
+    expect(commandError('            ^\n% Parse error\n', ssh.errors)).toBe('% Parse error');
+    expect(commandError('Parse error\n', ssh.errors)).toBe('Parse error');
+    expect(commandError('% Incomplete command.\n', ssh.errors)).toBe('% Incomplete command.');
+    expect(commandError('version 8.10\nhostname AP-1\n', ssh.errors)).toBeUndefined();
   });
 
   it('never throws on hostile text', () => {

@@ -7,5 +7,6 @@ export const recordings: PlatformRecordings = {
   accounts: {
     'nxos#C93180YC-FX3J_10.4.5': [],
     'nxos#dummy_no_show_inventory_all': [],
+    'nxos#N5548_7.3.13': [],
   },
 };

@@ -11,6 +11,8 @@ import { platformById } from '../../index.js';
 import { parseSyslog } from '../../../src/ingest/header.js';
 import { expectRecords, recogniser } from '../../../test/parsers/harness.js';
 import { corpusPath } from '../../../test/support/corpus.js';
+import { pullTranscript } from '../../../test/support/emulator/targets.js';
+import { loadTranscript } from '../../../test/support/emulator/transcript.js';
 import { platformCaseProblems } from '../../../test/tools/corpus-cases.js';
 import { audit } from '../audit.js';
 import { accounts, redact, ssh } from '../config.js';
@@ -130,8 +132,17 @@ describe('h3c-comware', () => {
     expect(audit('info-center source default loghost deny', []).map((c) => [c.check, c.ok])).toEqual([['command-accounting', false], ['config-logging', false], ['logging-host', false]]);
   });
 
-  it('knows its prompts (the corpus #prompt.yaml cases) and never throws on hostile text', () => {
-    for (const p of ['<test5130st1>', '[test5130st1]', '\0<sw1>\x07']) expect(ssh.prompt.test(p), JSON.stringify(p)).toBe(true);
+  it('pulls a firewall of an RBM pair, whose prompt names its role (`RBM_P<test5130st1>`): the same text', async () => {
+    const t = loadTranscript(corpusPath('ssh-sessions', 'h3c#5130-48G_7.1.070#simulation.yaml'));
+    const rbm = (text: string): string => text.replace(/<test5130st1>/g, 'RBM_P<test5130st1>');
+    const plain = await pullTranscript('h3c-comware', t);
+    const paired = await pullTranscript('h3c-comware', { ...t, initPrompt: rbm(t.initPrompt), exchanges: t.exchanges.map((e) => ({ ...e, response: rbm(e.response) })) });
+    expect(paired.received.slice(0, 2)).toEqual(['screen-length disable', 'display current-configuration']);
+    expect(paired.raw).toBe(plain.raw);
+  });
+
+  it('knows its prompts (the corpus #prompt.yaml cases, an RBM pair member\'s) and never throws on hostile text', () => {
+    for (const p of ['<test5130st1>', '[test5130st1]', '\0<sw1>\x07', 'RBM_P<hostname>', 'RBM_S[hostname]']) expect(ssh.prompt.test(p), JSON.stringify(p)).toBe(true);
     expect(ssh.prompt.test(' authorization-attribute user-role network-admin')).toBe(false);
     const run = recogniser(recognise, 'h3c-comware');
     const hostile = readFileSync(corpusPath('hostile-strings.txt'), 'utf8').split('\n').filter(Boolean);

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../../test/support/corpus.js';
 import { pullTranscript } from '../../../test/support/emulator/targets.js';
+import { commandError } from '../../../src/pull/output.js';
 import { recogniser, expectRecords } from '../../../test/parsers/harness.js';
 import { audit } from '../audit.js';
 import { accounts, redact, ssh } from '../config.js';
@@ -182,24 +183,38 @@ describe('huawei-vrp configuration', () => {
     expect(cut.find((c) => c.check === 'config-logging')?.ok).toBe(false);
   });
 
+  it('knows a refused command, numbered or not (as gnetcli\'s Huawei tests have them)', () => {
+    for (const [said, error] of [
+      ["             ^\nError: Unrecognized command found at '^' position.\n", "Error: Unrecognized command found at '^' position."],
+      ["              ^\nError[1]: Unrecognized command found at '^' position.\n", "Error[1]: Unrecognized command found at '^' position."],
+      ["                                   ^\nError:Too many parameters found at '^' position.\n", "Error:Too many parameters found at '^' position."],
+      ['\nError: You do not have permission to run the command or the command is incomplete.\n', 'Error: You do not have permission to run the command or the command is incomplete.'],
+    ]) expect(commandError(said!, ssh.errors), said).toBe(error);
+    expect(commandError('#\nsysname CE-core\n#\nreturn\n', ssh.errors)).toBeUndefined();
+  });
+
   it('knows its prompts', () => {
     for (const p of ['<HUAWEI>', '[~HUAWEI]', '[*CE-core]', '[USG6300]', '<CE-core.lab>']) expect(ssh.prompt.test(p), p).toBe(true);
-    for (const p of ['[~HUAWEI]display current-configuration', ' local-user admin level 15', '#', 'return']) expect(ssh.prompt.test(p), p).toBe(false);
+    // A hot-standby USG's role before it: read from devices (scrapli_community #145, netmiko #326 and #440).
+    for (const p of ['HRP_M<hostname1>', 'HRP_A<ACTIVE>', 'HRP_M[FW1]', 'HRP_S<FW1>']) expect(ssh.prompt.test(p), p).toBe(true);
+    for (const p of ['[~HUAWEI]display current-configuration', ' local-user admin level 15', '#', 'return', 'HRP_M[FW1]interface GigabitEthernet 0/0/4 (+B)']) expect(ssh.prompt.test(p), p).toBe(false);
   });
 });
 
 describe('huawei-vrp pull through the emulator', () => {
+  const config = CE5810.replace(/^\[~HUAWEI\]display current-configuration\r?\n/, '').replace(/\[~HUAWEI\]\s*$/, '');
+  const session = {
+    name: 'huawei-vrp#CE5810_V100R003#authored',
+    model: 'vrp',
+    initPrompt: '\nInfo: The max number of VTY users is 5, and the number\n      of current VTY users on line is 1.\n<HUAWEI>',
+    exchanges: [
+      { command: 'screen-length 0 temporary', response: 'screen-length 0 temporary\nInfo: The configuration takes effect on the current user terminal interface only.\n<HUAWEI>' },
+      { command: 'display current-configuration', response: `display current-configuration\n${config}<HUAWEI>` },
+    ],
+  };
+
   it('pulls display current-configuration, reads the account and keeps no secret', async () => {
-    const config = CE5810.replace(/^\[~HUAWEI\]display current-configuration\r?\n/, '').replace(/\[~HUAWEI\]\s*$/, '');
-    const { raw, digest, received } = await pullTranscript('huawei-vrp', {
-      name: 'huawei-vrp#CE5810_V100R003#authored',
-      model: 'vrp',
-      initPrompt: '\nInfo: The max number of VTY users is 5, and the number\n      of current VTY users on line is 1.\n<HUAWEI>',
-      exchanges: [
-        { command: 'screen-length 0 temporary', response: 'screen-length 0 temporary\nInfo: The configuration takes effect on the current user terminal interface only.\n<HUAWEI>' },
-        { command: 'display current-configuration', response: `display current-configuration\n${config}<HUAWEI>` },
-      ],
-    });
+    const { raw, digest, received } = await pullTranscript('huawei-vrp', session);
     // Only display commands reach the device (and the logout).
     expect(received.slice(0, 2)).toEqual(['screen-length 0 temporary', 'display current-configuration']);
     for (const r of received.slice(2)) expect(['exit', 'quit']).toContain(r);
@@ -209,5 +224,24 @@ describe('huawei-vrp pull through the emulator', () => {
       expect(digest.redacted).not.toContain(s);
       for (const a of digest.accounts) expect(a.lines.join('\n')).not.toContain(s);
     }
+  });
+
+  it('pulls a USG of a hot-standby pair, whose prompt names its role (`HRP_M<hostname1>`, as scrapli_community #145 read it)', async () => {
+    const hrp = (text: string): string => text.replace(/<HUAWEI>/g, 'HRP_M<hostname1>');
+    const plain = await pullTranscript('huawei-vrp', session);
+    const standby = await pullTranscript('huawei-vrp', {
+      ...session,
+      initPrompt: hrp(session.initPrompt),
+      exchanges: session.exchanges.map((e) => ({ ...e, response: hrp(e.response) })),
+    });
+    expect(standby.received.slice(0, 2)).toEqual(['screen-length 0 temporary', 'display current-configuration']);
+    expect(standby.raw).toBe(plain.raw);
+  });
+
+  it('reads through `  ---- More ----` pages that VRP blanks with ESC[42D, blanks and ESC[42D: the same text as unpaged', async () => {
+    const plain = await pullTranscript('huawei-vrp', session);
+    const paged = await pullTranscript('huawei-vrp', session, { pageLines: 10 });
+    expect(paged.received.filter((c) => c === '<space>').length).toBeGreaterThan(2);
+    expect(paged.raw).toBe(plain.raw);
   });
 });

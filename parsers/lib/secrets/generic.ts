@@ -34,8 +34,11 @@ const JSON_PASSWORD_NAMES = ['password', 'passwd', 'passphrase'].flatMap((w) => 
 /**
  * `username NAME`: the name is never a keyword, even an account called `passwd`; AireOS's `config
  * mgmtuser|netuser password NAME X` names the account after the keyword (its own form reads X).
+ * The naming word stands alone and is no name itself: a 9800 AP profile's `dot1x username
+ * dot1x-username password 0 X` and `mgmtuser username username password 0 X` (Oxidized's
+ * recording) name the accounts `dot1x-username` and `username`, and X is their password.
  */
-const NOT_A_NAME = String.raw`(?<!\b(?:username|mgmtuser|netuser|rpc)${S})`;
+const NOT_A_NAME = String.raw`(?<!(?<![\w.@/$%\\-])(?<!\b(?:username|mgmtuser|netuser)${S})(?:username|mgmtuser|netuser|rpc)${S})`;
 
 /** RouterOS's `/ppp secret` is a menu: its log lines name the account after it (`ppp secret bob added by admin`). */
 const NOT_A_MENU = String.raw`(?<!\bppp${S})`;

@@ -37,7 +37,8 @@ export const recordings: PlatformRecordings = {
   models: {
     routeros: {
       comment: '#',
-      drops: [/^# \d{4}-\d\d-\d\d \d\d:\d\d:\d\d by RouterOS /],
+      // The export's date line, and the PoE status comment the peer removes as intermittent.
+      drops: [/^# \d{4}-\d\d-\d\d \d\d:\d\d:\d\d by RouterOS /, /^# poe-out status: voltage_on_poe-in$/],
       join: (text) => text.replace(/\\\r?\n\s+/g, ''),
     },
   },
@@ -45,6 +46,7 @@ export const recordings: PlatformRecordings = {
     'routeros#CHR_7.10.1': USERS,
     'routeros#CHR_7.16': USERS,
     'routeros#L009UiGS_7.15.2': USERS,
+    'routeros#RB5009UPr+S+_7.18.2': USERS,
   },
   secrets: { 'routeros#L009UiGS_7.15.2': ['password=password', 'name=community', 'trap-community=community'] },
   extra: [ROUTEROS_USERS],

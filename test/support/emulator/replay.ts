@@ -70,6 +70,22 @@ function privilegedForm(prompt: string): string {
   return prompt.replace(/>(\s*)$/, '#$1');
 }
 
+/**
+ * A model's pager prompt and what the device writes, once answered, to take it off the screen. IOS
+ * steps back with backspaces (the FortiGate recordings show the `\r` form); Comware and VRP move the
+ * cursor left with `ESC[nD` over the pager, blank it and move back (`  ---- More ----\x1b[16D` and
+ * 16 blanks, VRP also 42 of each: what scripts that read these devices strip, e.g. index file ids
+ * 17779772203, 45967160372).
+ */
+function pagerOf(model: string): { more: string; erase: string } {
+  const backspaces = (more: string): { more: string; erase: string } => ({ more, erase: '\b'.repeat(more.length) + ' '.repeat(more.length) + '\b'.repeat(more.length) });
+  const cursorLeft = (n: number): { more: string; erase: string } => ({ more: '  ---- More ----', erase: `\x1b[${n}D${' '.repeat(n)}\x1b[${n}D` });
+  if (model === 'asa') return backspaces('<--- More --->');
+  if (model === 'h3c') return cursorLeft(16);
+  if (model === 'vrp') return cursorLeft(42);
+  return backspaces(' --More-- ');
+}
+
 class Answers {
   private readonly queues = new Map<string, string[]>();
 
@@ -249,7 +265,7 @@ export function replayer(o: ReplayOptions, received: string[]): Replayer {
   /** Write an answer, `pageLines` lines at a time behind a pager prompt. */
   const page = async (stream: SessionStream, text: string, pauses: number[], nextInput: () => Promise<string>): Promise<void> => {
     if (!o.pageLines) return write(stream, text, pauses);
-    const more = model === 'asa' ? '<--- More --->' : ' --More-- ';
+    const { more, erase } = pagerOf(model);
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i += o.pageLines) {
       const last = i + o.pageLines >= lines.length;
@@ -259,8 +275,7 @@ export function replayer(o: ReplayOptions, received: string[]): Replayer {
       const key = await nextInput();
       received.push('<space>');
       if (key !== ' ') return;
-      // IOS erases the pager prompt with backspaces; the FortiGate recordings show the `\r` form.
-      await write(stream, '\b'.repeat(more.length) + ' '.repeat(more.length) + '\b'.repeat(more.length));
+      await write(stream, erase);
     }
   };
 

@@ -91,9 +91,9 @@ export function pullContext(db: Db, o: { pull?: Partial<PullConfig>; log?: Logge
 export async function pullTranscript(
   platformId: string,
   transcript: Transcript,
-  o: { extra?: Exchange[] } = {},
+  o: { extra?: Exchange[]; pageLines?: number } = {},
 ): Promise<{ raw: string; digest: Digest; received: string[] }> {
-  const emu = await startEmulator({ transcript, extra: o.extra ?? [] });
+  const emu = await startEmulator({ transcript, extra: o.extra ?? [], ...(o.pageLines ? { pageLines: o.pageLines } : {}) });
   try {
     const target = emulatedTarget(emu.port, platformId);
     const pulled = await attemptPull(target, { trusted: [], revoked: [] }, { maxBytes: 16 << 20, maxLineLength: 65536, settleMs: 25 });
