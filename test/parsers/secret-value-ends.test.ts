@@ -94,3 +94,18 @@ describe('a value already removed', () => {
     expect(redactSecrets(line)).toBe(expected);
   });
 });
+
+describe("a Cisco clear (type 0) value with blanks, which IOS reads to the line's end", () => {
+  const R = '<redacted>';
+  it.each([
+    ['a logged username command', 'User:admin  logged command:username bob password 0 two words', `User:admin  logged command:username bob password 0 ${R}`],
+    ['an enable secret with a level', 'enable password level 15 0 abc def', `enable password level 15 0 ${R}`],
+    ["a server's key", 'tacacs-server host 192.0.2.22 key 0 two words', `tacacs-server host 192.0.2.22 key 0 ${R}`],
+    ['a second clear value after the first', 'mgmtuser username u password 0 P Q secret 0 R S', `mgmtuser username u password 0 ${R} secret 0 ${R}`],
+    ["NX-OS's options after a value stay", 'radius-server host 10.1.1.1 key 0 X authentication accounting', `radius-server host 10.1.1.1 key 0 ${R} authentication accounting`],
+    ["NX-OS's accounting around a command stays", 'update:192.0.2.44@pts/0:bob:configure terminal ; tacacs-server key 0 a b ; exit (SUCCESS)', `update:192.0.2.44@pts/0:bob:configure terminal ; tacacs-server key 0 ${R} ; exit (SUCCESS)`],
+  ])('%s', (_, line, expected) => {
+    expect(redactSecrets(line)).toBe(expected);
+    expect(redactSecrets(expected)).toBe(expected);
+  });
+});
