@@ -293,7 +293,9 @@ describe('aaawatch check', () => {
     const unset = await aaawatch(['check', '--config', good]);
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('ingest.tacacs.keys[0].key: environment variable AAAWATCH_TACACS is not set');
-    const tlsFiles = configFile('tacacs-tls.yaml', `ingest:\n  tacacs:\n    tls:\n      cert: ${join(dir, 'no-cert.pem')}\n`);
+    // All three given, and TACACS+ on without keys (cert alone, or TLS without TACACS+, is refused
+    // before its files are looked for).
+    const tlsFiles = configFile('tacacs-tls.yaml', `ingest:\n  tacacs:\n    tls:\n      cert: ${join(dir, 'no-cert.pem')}\n      key: ${join(dir, 'no-key.pem')}\n      ca: ${join(dir, 'no-ca.pem')}\n    enabled: true\n`);
     const r3 = await aaawatch(['check', '--config', tlsFiles]);
     expect(r3.code).toBe(2);
     expect(r3.stderr).toContain(`${tlsFiles}:4: ingest.tacacs.tls.cert: file not found`);

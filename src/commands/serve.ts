@@ -9,13 +9,16 @@ import { openDatabase, type Db } from '../store/db.js';
 import { PAGE_CACHE_MIB } from '../thread-memory.js';
 import { VERSION } from '../version.js';
 import { startWebThread } from '../web/thread.js';
-import { configFrom, withConfig, type ConfigOptions } from './common.js';
+import { loadConfig } from '../config/load.js';
+import { withConfig, type ConfigOptions } from './common.js';
 
 export function registerServe(program: Command): void {
   withConfig(program.command('serve'))
     .description('run the collector: syslog listeners (UDP, TCP, TLS), storage and scheduled work')
     .action(async (opts: ConfigOptions) => {
-      const config = await configFrom(opts);
+      // Every secret by reference read now, each named by its line: serve uses them all, and one
+      // missing was otherwise met at use, by key alone, or (a pull credential) hours later.
+      const config = await loadConfig(opts.config, { secrets: true });
       if (config.store.url !== undefined) {
         // Loaded only for a PostgreSQL store.
         const { servePostgres } = await import('./serve-postgres.js');

@@ -3,6 +3,7 @@
 
 import cron from 'node-cron';
 import { z } from 'zod';
+import { canonicalAddress } from '../ingest/allow.js';
 import { KNOWN } from '../pull/algorithms.js';
 import { cidr, hostAddress, port, zone } from './fields.js';
 
@@ -60,7 +61,9 @@ export const deviceSchema = z
   .strict();
 
 /** A secret named in the main configuration: by environment variable or file, never inline. */
-export const secretReference = z.union([z.object({ env: z.string().min(1) }).strict(), z.object({ file: z.string().min(1) }).strict()]);
+export const secretReference = z.union([z.object({ env: z.string().min(1) }).strict(), z.object({ file: z.string().min(1) }).strict()], {
+  error: 'a secret here is given by reference, never written in this file: { env: VARIABLE } or { file: /path/to/secret }',
+});
 
 export const credentialReferenceSchema = z
   .object({
@@ -141,6 +144,42 @@ export function logNameClashes(devices: ReadonlyArray<Pick<DeviceConfig, 'name' 
     });
   });
   return out;
+}
+
+/** A device given twice in one list: where (its index, and the key), and the earlier device's index. */
+export interface DeviceRepeat {
+  device: number;
+  key: 'name' | 'address';
+  earlier: number;
+}
+
+/**
+ * Devices a list gives twice: a name again (without case, as ingest compares names), or an address
+ * and port again, one box under two names: pulled twice, its accounts and findings twice, and its
+ * address naming whichever came last. Boxes behind one address (a console server's ports) differ by port.
+ */
+export function deviceRepeats(devices: ReadonlyArray<Pick<DeviceConfig, 'name' | 'address' | 'port'>>): DeviceRepeat[] {
+  const names = new Map<string, number>();
+  const places = new Map<string, number>();
+  const out: DeviceRepeat[] = [];
+  devices.forEach((d, i) => {
+    const name = d.name.toLowerCase();
+    const place = `${canonicalAddress(d.address.toLowerCase())} port ${d.port}`;
+    const earlierName = names.get(name);
+    const earlierPlace = places.get(place);
+    if (earlierName !== undefined) out.push({ device: i, key: 'name', earlier: earlierName });
+    else names.set(name, i);
+    if (earlierPlace !== undefined) out.push({ device: i, key: 'address', earlier: earlierPlace });
+    else places.set(place, i);
+  });
+  return out;
+}
+
+/** What a repeat says; `where` names an earlier device's key as the list's reader finds it (`devices[0].name`, `line 2's address`). */
+export function repeatMessage(r: DeviceRepeat, devices: ReadonlyArray<Pick<DeviceConfig, 'name' | 'address' | 'port'>>, where: (device: number, key: DeviceRepeat['key']) => string): string {
+  const d = devices[r.device]!;
+  if (r.key === 'name') return `duplicate of ${where(r.earlier, 'name')}`;
+  return `${d.address} (port ${d.port}) is also ${where(r.earlier, 'address')} (${devices[r.earlier]!.name}): one device listed twice under two names? A name it logs under goes in logNames, an address another device sends from in that one's senders`;
 }
 
 /** A list of devices whose log names each name one device only, every clash at its key's path (file, line, key). */

@@ -1,14 +1,15 @@
 // Reads the YAML configuration and validates it, naming the file, line and key of every error.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { Platform } from '../types.js';
 import { ConfigError } from './config-error.js';
-import type { secret } from './fields.js';
+import { postgresUrlProblem, type secret } from './fields.js';
+import { deviceRepeats, repeatMessage } from './inventory.js';
 import { configSchema, type Config } from './schema.js';
 import { readSecret, unreadableSecrets } from './secret-reference.js';
-import { YamlSource } from './yaml-source.js';
+import { keyName, YamlSource } from './yaml-source.js';
 
 /** Why a key or secret cannot name a device by an inventory address that is a host name (and no `senders`). */
 export const hostNameKeyProblem = (name: string, address: string): string =>
@@ -28,9 +29,12 @@ export function parseConfig(text: string, file: string, platforms: readonly Plat
   return config;
 }
 
-/** The text read as YAML and checked against the schema. */
-function validated(text: string, file: string): { source: YamlSource; config: Config } {
+/** The text read as YAML and checked against the schema; `file` read from disk, which may not be empty. */
+function validated(text: string, file: string, o: { fromFile?: boolean } = {}): { source: YamlSource; config: Config } {
   const source = YamlSource.parse(text, file);
+  // A file given is meant to say something: one deployed empty (a template not filled, a copy cut
+  // short) would run on the embedded defaults, as if it had not been given, and look configured.
+  if (o.fromFile && source.empty()) throw new ConfigError([`${file}: the file is empty (or only comments): give the configuration in it, or no --config for the embedded defaults`]);
   const result = configSchema.safeParse(source.value());
   if (!result.success) throw new ConfigError(source.issues(configSchema, result.error.issues));
   return { source, config: result.data };
@@ -61,11 +65,11 @@ function semanticProblems(config: Config, platforms: readonly Platform[]): Array
         message: `unknown platform "${d.platform}" (known: ${platforms.map((p) => p.id).join(', ')})`,
       });
     }
-    const lower = d.name.toLowerCase();
-    const earlier = names.get(lower);
-    if (earlier !== undefined) problems.push({ path: ['devices', i, 'name'], message: `duplicate of devices[${earlier}].name` });
-    else names.set(lower, i);
+    if (!names.has(d.name.toLowerCase())) names.set(d.name.toLowerCase(), i);
   });
+  for (const r of deviceRepeats(config.devices)) {
+    problems.push({ path: ['devices', r.device, r.key], message: repeatMessage(r, config.devices, (i, key) => `devices[${i}].${key}`) });
+  }
   // A device to pull needs a credential: named here, or in the credentials file (checked when read).
   config.devices.forEach((d, i) => {
     const platform = platformById(d.platform);
@@ -91,12 +95,71 @@ function semanticProblems(config: Config, platforms: readonly Platform[]): Array
       }));
     }
   }
+  problems.push(...portClashes(config));
   // Every file this one names that serve reads at start, by its own line: a missing one was said
   // by the reader without the key that named it.
   for (const [at, path] of namedFiles(config)) {
-    if (!existsSync(path)) problems.push({ path: at, message: `file not found: ${path}` });
+    const problem = fileProblem(path, at.at(-1));
+    if (problem) problems.push({ path: at, message: problem });
   }
   return problems;
+}
+
+const EVERY_ADDRESS = new Set(['::', '0.0.0.0', '::0']);
+
+/**
+ * Two of serve's own listeners on one port of one protocol (RELP given the syslog TCP port, the web
+ * on TACACS+'s), which serve met as EADDRINUSE naming neither key: said at the second. Which
+ * listeners are on follows their start (src/ingest/service.ts, src/ingest/native/start.ts, web).
+ */
+function portClashes(config: Config): Array<{ path: PropertyKey[]; message: string }> {
+  const i = config.ingest;
+  const tacacsOn = i.tacacs.enabled ?? i.tacacs.keys.length > 0;
+  const listeners: Array<[PropertyKey[], 'UDP' | 'TCP', boolean, { host: string; port: number }]> = [
+    [['ingest', 'udp'], 'UDP', i.udp.enabled, i.udp],
+    [['ingest', 'tcp'], 'TCP', i.tcp.enabled, i.tcp],
+    [['ingest', 'tls'], 'TCP', i.tls.enabled ?? Boolean(i.tls.cert && i.tls.key), i.tls],
+    [['ingest', 'relp'], 'TCP', i.relp.enabled, i.relp],
+    [['ingest', 'tacacs'], 'TCP', tacacsOn, i.tacacs],
+    [['ingest', 'tacacs', 'tls'], 'TCP', tacacsOn && (i.tacacs.tls.enabled ?? Boolean(i.tacacs.tls.cert && i.tacacs.tls.key && i.tacacs.tls.ca)), { host: i.tacacs.host, port: i.tacacs.tls.port }],
+    [['ingest', 'radius'], 'UDP', i.radius.enabled ?? i.radius.secrets.length > 0, i.radius],
+    [['ingest', 'radius', 'tls'], 'TCP', i.radius.tls.enabled ?? Boolean(i.radius.tls.cert && i.radius.tls.key && i.radius.tls.ca), i.radius.tls],
+    [['web'], 'TCP', config.web.enabled, config.web],
+  ];
+  const on = listeners.filter(([, , enabled]) => enabled);
+  const problems: Array<{ path: PropertyKey[]; message: string }> = [];
+  on.forEach(([at, proto, , l], n) => {
+    const other = on.slice(0, n).find(([, p, , o]) => p === proto && o.port === l.port && (o.host === l.host || EVERY_ADDRESS.has(o.host) || EVERY_ADDRESS.has(l.host)));
+    if (other) problems.push({ path: [...at, 'port'], message: `${proto} port ${l.port} is also ${keyName(other[0])}'s: two listeners cannot share it` });
+  });
+  return problems;
+}
+
+/** The PEM block a TLS key names: a certificate (and a CA bundle) or a private key. */
+const PEM_BLOCK: Record<string, { block: RegExp; what: string } | undefined> = {
+  cert: { block: /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/, what: 'certificate (-----BEGIN CERTIFICATE-----)' },
+  ca: { block: /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/, what: 'certificate (-----BEGIN CERTIFICATE-----)' },
+  key: { block: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/, what: 'private key (-----BEGIN … PRIVATE KEY-----)' },
+};
+
+/**
+ * What is wrong with a file the configuration names, if anything: not there, a directory, or for
+ * a certificate or key not the PEM block it must hold (DER, the two swapped, a path to something
+ * else), which serve met only as OpenSSL's "no start line", naming no key. A file this user may not
+ * read passes: a command run by another user than serve's need not read serve's key.
+ */
+function fileProblem(path: string, key: PropertyKey | undefined): string | undefined {
+  if (!existsSync(path)) return `file not found: ${path}`;
+  if (statSync(path).isDirectory()) return `${path} is a directory, not a file`;
+  const pem = typeof key === 'string' ? PEM_BLOCK[key] : undefined;
+  if (!pem) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch {
+    return undefined;
+  }
+  return pem.block.test(text) ? undefined : `${path} holds no ${pem.what}: a PEM file is wanted${/PRIVATE KEY-----/.test(text) && key !== 'key' ? ' (this one holds a private key: cert and key swapped?)' : ''}`;
 }
 
 /** The files a configuration names (certificates, keys, the roster, inventory and credentials files), each with its key's path. */
@@ -130,12 +193,21 @@ export async function loadConfig(file: string | undefined, o: { secrets?: boolea
   } catch (err) {
     throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
   }
-  const { source, config } = validated(text, file);
+  const { source, config } = validated(text, file, { fromFile: true });
   // The platform registry loads every platform's parsers, most of a command's start: only
   // imported when there are devices to check against it.
   const platforms = config.devices.length > 0 ? (await import('../../parsers/index.js')).platforms : [];
-  checkSemantics(source, config, platforms, o.secrets ? unreadableSecrets(source.value()) : []);
+  checkSemantics(source, config, platforms, o.secrets ? [...unreadableSecrets(source.value()), ...referencedUrlProblems(config)] : []);
   return config;
+}
+
+/** A PostgreSQL URL given by { env } or { file }, checked as one written in the file is. */
+function referencedUrlProblems(config: Config): Array<{ path: PropertyKey[]; message: string }> {
+  const url = config.store.url;
+  if (url === undefined || typeof url === 'string') return [];
+  const read = readSecret(url);
+  const problem = 'value' in read && read.value !== '' ? postgresUrlProblem(read.value) : undefined;
+  return problem ? [{ path: ['store', 'url'], message: `the URL in ${'env' in url ? `environment variable ${url.env}` : url.file} ${problem}` }] : [];
 }
 
 /** The value of a secret given inline, by environment variable or by file; `key` names it in errors. */

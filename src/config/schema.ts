@@ -2,7 +2,7 @@
 // defaults here are the embedded defaults `npm start` runs with.
 
 import { z } from 'zod';
-import { cidr, port, secret, zone } from './fields.js';
+import { cidr, listenHost, port, postgresUrlProblem, secret, zone } from './fields.js';
 import { deviceListSchema, pullSchema, secretReference } from './inventory.js';
 import { logSchema } from './observe.js';
 import { reconcileSchema } from './reconcile.js';
@@ -10,7 +10,7 @@ import { webSchema } from './web.js';
 
 const listener = {
   enabled: z.boolean().default(true),
-  host: z.string().default('::'),
+  host: listenHost.default('::'),
 };
 
 /**
@@ -29,11 +29,29 @@ const tacacsKey = z.object({ ...secretFor, key: secretReference }).strict().refi
  */
 const radiusSecret = z.object({ ...secretFor, secret: secretReference, proxy: z.boolean().optional() }).strict().refine(namesSomeone, namesSomeoneMessage);
 
+/**
+ * A TLS listener's files: it starts when all are given (unless `enabled: false`) and must when
+ * `enabled: true`. Some given without the rest would have left it off in silence, the port closed
+ * while the file reads as if TLS were set up: said at the first file given, with what is missing.
+ */
+const tlsFiles =
+  (what: string, files: ReadonlyArray<'cert' | 'key' | 'ca'>) =>
+  (t: { enabled?: boolean; cert?: string; key?: string; ca?: string }, ctx: z.RefinementCtx): void => {
+    if (t.enabled === false) return;
+    const given = files.filter((f) => t[f]);
+    const missing = files.filter((f) => !t[f]);
+    if (missing.length === 0 || (given.length === 0 && t.enabled !== true)) return;
+    const off = t.enabled === true ? '' : ` (or enabled: false to keep ${what} off)`;
+    const and = (l: readonly string[]): string => l.join(', ').replace(/, (\w+)$/, ' and $1');
+    const is = missing.length === 1 ? 'is' : 'are';
+    ctx.addIssue({ code: 'custom', path: [given[0] ?? 'enabled'], message: `${what} needs ${and(files)}: ${and(missing)} ${is} missing${off}` });
+  };
+
 const tacacsSchema = z
   .object({
     /** Starts when keys are configured, unless this is false. */
     enabled: z.boolean().optional(),
-    host: z.string().default('::'),
+    host: listenHost.default('::'),
     /** 49 needs CAP_NET_BIND_SERVICE (the systemd unit grants it); 4949 runs unprivileged. */
     port: port.default(4949),
     keys: z.array(tacacsKey).default([]),
@@ -58,7 +76,7 @@ const tacacsSchema = z
         ca: z.string().optional(),
       })
       .strict()
-      .refine((t) => t.enabled !== true || (t.cert && t.key && t.ca), { message: 'TACACS+ over TLS needs cert, key and ca', path: ['cert'] })
+      .superRefine(tlsFiles('TACACS+ over TLS', ['cert', 'key', 'ca']))
       // A factory, like every default below it: one shared default object, changed by one user of a
       // parsed configuration, would be changed for every other.
       .default(() => ({ port: 3300 })),
@@ -67,6 +85,12 @@ const tacacsSchema = z
   .refine((l) => l.maxConnectionsPerSource <= l.maxConnections, {
     message: 'maxConnectionsPerSource must not be above maxConnections',
     path: ['maxConnectionsPerSource'],
+  })
+  // TACACS+ over TLS starts with TACACS+ (src/ingest/native/start.ts), which starts on keys: TLS
+  // set up without keys (RFC 9887 needs none) stayed off, and said nothing.
+  .refine((l) => l.enabled !== undefined || l.keys.length > 0 || l.tls.enabled === false || !(l.tls.enabled || (l.tls.cert && l.tls.key && l.tls.ca)), {
+    message: 'TACACS+ over TLS starts with TACACS+, which has no keys here: set ingest.tacacs.enabled: true',
+    path: ['tls'],
   });
 
 
@@ -104,7 +128,7 @@ const radiusSchema = z
   .object({
     /** Starts when secrets are configured, unless this is false. */
     enabled: z.boolean().optional(),
-    host: z.string().default('::'),
+    host: listenHost.default('::'),
     port: port.default(1813),
     secrets: z.array(radiusSecret).default([]),
     /** Answered requests remembered so a retransmission is answered, never stored twice. */
@@ -123,7 +147,7 @@ const radiusSchema = z
       z
         .object({
           enabled: z.boolean().optional(),
-          host: z.string().default('::'),
+          host: listenHost.default('::'),
           port: port.default(2083),
           cert: z.string().optional(),
           key: z.string().optional(),
@@ -133,7 +157,7 @@ const radiusSchema = z
         })
         .strict(),
     )
-      .refine((t) => t.enabled !== true || (t.cert && t.key && t.ca), { message: 'RadSec needs cert, key and ca', path: ['cert'] })
+      .superRefine(tlsFiles('RadSec', ['cert', 'key', 'ca']))
       .default(() => ({ host: '::', port: 2083, ...STREAM_LIMITS })),
   })
   .strict();
@@ -145,7 +169,7 @@ const radiusSchema = z
 const relpSchema = fairLimits(z
   .object({
     enabled: z.boolean().default(false),
-    host: z.string().default('::'),
+    host: listenHost.default('::'),
     port: port.default(2514),
     /** Connection slots as for TCP: a cap per source within the global one, a shorter stall for half a frame. */
     ...streamLimits,
@@ -204,7 +228,7 @@ export const ingestSchema = z
       .object({
         /** TLS starts when cert and key are given, unless this is false. */
         enabled: z.boolean().optional(),
-        host: z.string().default('::'),
+        host: listenHost.default('::'),
         port: port.default(6514),
         cert: z.string().optional(),
         key: z.string().optional(),
@@ -223,10 +247,7 @@ export const ingestSchema = z
       })
       .strict())
       .refine((t) => !t.requireClientCert || t.ca, { message: 'requireClientCert needs ca', path: ['ca'] })
-      .refine((t) => t.enabled !== true || (t.cert && t.key), {
-        message: 'TLS is enabled but cert or key is missing',
-        path: ['cert'],
-      })
+      .superRefine(tlsFiles('syslog over TLS', ['cert', 'key']))
       .default({ host: '::', port: 6514, requireClientCert: false, maxVersion: 'TLSv1.2', ...STREAM_LIMITS }),
     tacacs: tacacsSchema.default(() => tacacsSchema.parse({})),
     radius: radiusSchema.default(() => radiusSchema.parse({})),
@@ -282,10 +303,10 @@ export const storeSchema = z
     pullLeaseSeconds: z.number().min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds (an hour)').default(120),
     leaderLeaseSeconds: z.number().min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds (an hour)').default(30),
     url: z.union([
-      z.string().regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, like postgres://aaawatch@db.example.net/aaawatch'),
+      z.string().refine((v) => postgresUrlProblem(v) === undefined, { error: (issue) => postgresUrlProblem(issue.input as string) }),
       z.object({ env: z.string().min(1) }).strict(),
       z.object({ file: z.string().min(1) }).strict(),
-    ]).optional(),
+    ], { error: 'must be a PostgreSQL URL, like postgres://aaawatch@db.example.net/aaawatch, or { env: VARIABLE } or { file: /path/to/url }' }).optional(),
   })
   .strict();
 

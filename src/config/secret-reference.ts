@@ -35,7 +35,11 @@ export function unreadableSecrets(
   const ref = value as Record<string, unknown>;
   if (keys.length === 1 && (typeof ref.env === 'string' || typeof ref.file === 'string')) {
     const read = readSecret(ref as z.infer<typeof secret>, env);
-    return 'problem' in read ? [{ path, message: read.problem }] : [];
+    if ('problem' in read) return [{ path, message: read.problem }];
+    // Empty is a mistake wherever a secret goes (a variable exported blank, a file truncated), and
+    // was said at use without the file or line: a key `the secret is empty`, or a password refused.
+    if (read.value === '') return [{ path, message: typeof ref.env === 'string' ? `environment variable ${ref.env} is set but empty` : `${String(ref.file)} is empty` }];
+    return [];
   }
   return keys.flatMap((k) => unreadableSecrets(ref[k], env, [...path, k]));
 }

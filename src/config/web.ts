@@ -2,7 +2,7 @@
 // and the key that signs evidence packs. Every key is documented in config/aaawatch.example.yaml.
 
 import { z } from 'zod';
-import { cidr, port, secret, zone } from './fields.js';
+import { cidr, listenHost, port, secret, zone } from './fields.js';
 import { metricsSchema } from './observe.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -20,7 +20,7 @@ export const webTlsSchema = z
 export const webSchema = z
   .object({
     enabled: z.boolean().default(true),
-    host: z.string().default('127.0.0.1'),
+    host: listenHost.default('127.0.0.1'),
     port: port.default(8080),
     tls: webTlsSchema.default({}),
     /**

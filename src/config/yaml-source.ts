@@ -3,7 +3,7 @@
 // that of the key itself (a nested map's value starts on the next line), and a key the schema does
 // not know but nearly does gets a "did you mean".
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { closest } from './similar.js';
@@ -99,12 +99,37 @@ export class YamlSource {
   /** Parse `text`; a syntax error throws a ConfigError naming its line. */
   static parse(text: string, file: string): YamlSource {
     const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+    // merge: `<<: *anchor`, as docker-compose files use it, read as the anchor's keys, not as a key `<<` the schema does not know.
+    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true, merge: true });
     if (doc.errors.length > 0) {
       const source = new YamlSource(file, doc, counter);
       throw new ConfigError(doc.errors.map((e) => source.syntaxProblem(e)));
     }
-    return new YamlSource(file, doc, counter);
+    const source = new YamlSource(file, doc, counter);
+    source.data = source.plain();
+    return source;
+  }
+
+  private data: unknown;
+
+  /**
+   * The document as plain data. Aliases that expand past the YAML library's bound (an alias bomb:
+   * a few lines naming each other tenfold, gigabytes once expanded) are refused there, with an
+   * error of its own: said here as the file's mistake, at the first alias.
+   */
+  private plain(): unknown {
+    try {
+      return this.doc.toJS() ?? {};
+    } catch (err) {
+      let line: number | undefined;
+      visit(this.doc, {
+        Alias: (_, node) => {
+          line = lineAt(this.counter, node);
+          return visit.BREAK;
+        },
+      });
+      throw new ConfigError([`${this.file}${line ? `:${line}` : ''}: aliases (*name) expand past what a configuration holds (${err instanceof Error ? err.message : String(err)}): write the values out`]);
+    }
   }
 
   /**
@@ -125,9 +150,15 @@ export class YamlSource {
     return `${this.file}:${line}: ${e.message.split('\n')[0]}`;
   }
 
+  /** Whether the file holds nothing: no text, only comments, or a null. */
+  empty(): boolean {
+    const c = this.doc.contents;
+    return c === null || (isScalar(c) && c.value === null);
+  }
+
   /** The document as plain data (an empty file is an empty map). */
   value(): unknown {
-    return this.doc.toJS() ?? {};
+    return this.data;
   }
 
   /**

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
-import { deviceListSchema, deviceSchema, logNameClashes, type DeviceConfig, type PullConfig } from '../config/inventory.js';
+import { deviceListSchema, deviceRepeats, deviceSchema, logNameClashes, repeatMessage, type DeviceConfig, type PullConfig } from '../config/inventory.js';
 import { unreadableSecrets } from '../config/secret-reference.js';
 import { unknownColumn } from '../config/similar.js';
 import { keyName, YamlSource } from '../config/yaml-source.js';
@@ -83,6 +83,7 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
     } else for (const issue of result.error.issues) problems.push(`${file}:${i + 2}: ${keyName(issue.path)}: ${issue.message}`);
   });
   for (const c of logNameClashes(devices)) problems.push(`${file}:${lineOf[c.device]!}: lognames: ${devices[c.device]!.logNames![c.logName]} ${c.message}`);
+  for (const r of deviceRepeats(devices)) problems.push(`${file}:${lineOf[r.device]!}: ${r.key}: ${repeatMessage(r, devices, (i, key) => `line ${lineOf[i]!}'s ${key}`)}`);
   if (problems.length) throw new ConfigError(problems);
   return devices;
 }
@@ -96,8 +97,12 @@ export function loadInventoryFile(file: string): DeviceConfig[] {
     throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
   }
   if (/\.csv$/i.test(file)) return parseInventoryCsv(text, file);
-  const list = deviceListSchema;
-  return /^devices\s*:/m.test(text) ? parseYamlFile(z.object({ devices: list }).strict(), text, file).devices : parseYamlFile(list, text, file);
+  // A device given twice, each at its line: said before by name alone, with neither file nor line.
+  const list = (prefix: string): z.ZodType<DeviceConfig[]> =>
+    deviceListSchema.superRefine((devices, ctx) => {
+      for (const r of deviceRepeats(devices)) ctx.addIssue({ code: 'custom', path: [r.device, r.key], message: repeatMessage(r, devices, (i, key) => `${prefix}[${i}].${key}`) });
+    });
+  return /^devices\s*:/m.test(text) ? parseYamlFile(z.object({ devices: list('devices') }).strict(), text, file).devices : parseYamlFile(list(''), text, file);
 }
 
 /** Every device: the configuration's own, then the inventory file's; a name given twice is an error. */
@@ -106,8 +111,8 @@ export function inventory(devices: readonly DeviceConfig[], pull: PullConfig): D
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const d of all) {
-    if (seen.has(d.name)) problems.push(`device ${d.name} is defined twice`);
-    seen.add(d.name);
+    if (seen.has(d.name.toLowerCase())) problems.push(`${pull.inventory}: device ${d.name} is defined twice: in the configuration's devices and in this file`);
+    seen.add(d.name.toLowerCase());
   }
   // Each list was checked on its own (with its lines); a log name may still clash across the two.
   if (pull.inventory && !problems.length) {

@@ -158,7 +158,7 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
   it('refuses to start when the credentials file can be read by others', async () => {
     const creds = join(dir, 'credentials.yaml');
     chmodSync(creds, 0o644);
-    configure(1, 1);
+    configure(1, 2); // two ports: one address and port twice is one device under two names, refused before the credentials file is read
     const r = await aaawatch('pull', '--all');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${creds}: the credentials file must be readable by its owner only, but its mode is 0644`);
