@@ -284,6 +284,22 @@ describe('aaawatch import: files as APIs and their tools write them', () => {
     expect(part.s.read).toBeGreaterThan(1);
   });
 
+  it('Windows event XML over several lines (Event Viewer\'s rendering, under an <Events> root as EVTX-to-XML tools write it): each event read whole', async () => {
+    // Microsoft's example events: read as lines, 46 fragments of the first, 4 of them malformed event XML and no record.
+    const folder = corpusPath('envelopes', 'windows-xml');
+    const files = readdirSync(folder).sort().map((f) => join(folder, f));
+    const one = await imported(files[0]!);
+    expect(one.s).toMatchObject({ format: 'xml', read: 1, malformed: 0 });
+    expect(one.records).toHaveLength(1);
+    const each = [];
+    for (const f of files) each.push(...(await imported(f)).records);
+    const all = await imported(Buffer.from(`<?xml version="1.0" encoding="utf-8"?>\r\n<Events>\r\n${files.map((f) => readFileSync(f, 'utf8')).join('')}</Events>\r\n`));
+    expect(all.s).toMatchObject({ format: 'xml', read: files.length, malformed: 0 });
+    expect(all.records.length).toBeGreaterThanOrEqual(files.length);
+    const rows = (list: unknown[]): string[] => list.map((r) => JSON.stringify(r)).sort();
+    expect(rows(all.records)).toEqual(rows(each));
+  });
+
   it('UTF-16 with a byte order mark (as Windows tools write text) reads as its UTF-8 does, as a file or gzipped on standard input', async () => {
     const utf8 = readFileSync(corpusPath('syslog', 'linux', 'test-auth.log'));
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8.toString('utf8'), 'utf16le')]);
