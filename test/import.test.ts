@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
@@ -200,6 +200,132 @@ describe('aaawatch import', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot read');
     expect(r.stderr).toContain('ENOENT');
+  });
+});
+
+/** The records a store holds, in a stable order, as `import` of the same events as JSON lines would store them. */
+function storedRecords(db: string): unknown[] {
+  const stored = new Database(db, { readonly: true });
+  // A record whose event names no usable time is placed at its receipt, the import's own time.
+  const rows = stored.prepare("SELECT kind, action, CASE WHEN time = received_at THEN 'received' ELSE time END AS at, device, platform, actor, actor_address, target, privilege, role, grp FROM events ORDER BY at, kind, action, target, actor").all();
+  stored.close();
+  return rows;
+}
+
+/** Import `input` (a file path, or bytes through standard input) into a fresh store: the summary, and the records stored. */
+async function imported(input: string | Buffer): Promise<{ s: Summary; records: unknown[] }> {
+  const cfg = freshConfig();
+  const db = join(dir, `import-${n}.db`);
+  const r = typeof input === 'string' ? await aaawatch(['import', input, '--json', '--config', cfg]) : await aaawatch(['import', '-', '--json', '--config', cfg], input);
+  return { s: summary(r), records: storedRecords(db) };
+}
+
+/** The rules' test events of the corpus files matching `prefix` (each line's `Log`). */
+const events = (prefix: string): unknown[] =>
+  readdirSync(corpusPath('cloud'))
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.tests.jsonl'))
+    .sort()
+    .flatMap((f) => readFileSync(corpusPath('cloud', f), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { Log: unknown }).Log));
+
+const jsonLines = (list: unknown[]): Buffer => Buffer.from(list.map((e) => JSON.stringify(e)).join('\n') + '\n');
+
+describe('aaawatch import: files as APIs and their tools write them', () => {
+  it('`aws cloudtrail lookup-events` output: each event\'s CloudTrailEvent is the record, as in a Records file', async () => {
+    // The AWS CLI's own example output (one ConsoleLogin, which records nothing): read as lines it was 12 fragments.
+    const example = await imported(corpusPath('cloud', 'awscli-lookup-events-output.json'));
+    expect(example.s).toMatchObject({ format: 'aws-cloudtrail', read: 1, malformed: 0 });
+    const trail = events('aws_');
+    const page = (list: unknown[]): unknown => ({
+      Events: list.map((e, i) => ({ EventId: `e${i}`, EventName: (e as { eventName?: string }).eventName, CloudTrailEvent: JSON.stringify(e), Resources: [] })),
+      NextToken: 'token',
+    });
+    // Two pages printed one after the other, as a script paging with --starting-token keeps them.
+    const half = trail.length >> 1;
+    const file = join(dir, 'lookup-events.json');
+    writeFileSync(file, `${JSON.stringify(page(trail.slice(0, half)), null, 4)}\n${JSON.stringify(page(trail.slice(half)), null, 4)}\n`);
+    const asLines = await imported(jsonLines(trail));
+    expect(asLines.records.length).toBeGreaterThan(0);
+    const lookup = await imported(file);
+    expect(lookup.s).toMatchObject({ format: 'aws-cloudtrail', read: trail.length, malformed: 0 });
+    expect(lookup.records).toEqual(asLines.records);
+  });
+
+  it('JSON events other than one a line (an API\'s array, a Graph page, pretty-printed events) store what the same events as JSON lines store', async () => {
+    // Microsoft's own example page of /auditLogs/directoryAudits: read as lines it was 43 fragments.
+    const graph = await imported(corpusPath('cloud', 'msgraph-docs-directoryaudit-list.json'));
+    expect(graph.s).toMatchObject({ format: 'json', read: 1, malformed: 0 });
+    const cases: Array<[string, unknown[], (list: unknown[]) => string]> = [
+      // Okta's /api/v1/logs: an array, on one line.
+      ['okta_', events('okta_'), (list) => JSON.stringify(list)],
+      // Graph pages as ConvertTo-Json writes them, concatenated.
+      ['azure_', events('azure_'), (list) => [list.slice(0, 5), list.slice(5)].map((v) => JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits', value: v, '@odata.nextLink': 'x' }, null, 4)).join('\n')],
+      // `jq '.Records[]'`: events pretty-printed one after another; and an array pretty-printed (`jq -s`).
+      ['aws_', events('aws_'), (list) => list.map((e) => JSON.stringify(e, null, 2)).join('\n')],
+      ['aws_', events('aws_'), (list) => JSON.stringify(list, null, 2)],
+      // Google's Reports API page (`items`).
+      ['google', readFileSync(corpusPath('cloud', 'elastic-google-workspace-admin-user-original.relevant'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown),
+        (list) => JSON.stringify({ kind: 'admin#reports#activities', etag: '"e"', items: list }, null, 2)],
+    ];
+    for (const [name, list, write] of cases) {
+      const asLines = await imported(jsonLines(list));
+      const doc = await imported(Buffer.from(write(list)));
+      expect(doc.s, name).toMatchObject({ format: 'json', read: list.length, malformed: 0 });
+      expect(asLines.s.records, name).toBeGreaterThan(0);
+      expect(doc.records, name).toEqual(asLines.records);
+    }
+    // What is not an event is counted; JSON lines stay lines.
+    const odd = await imported(Buffer.from(JSON.stringify([events('okta_')[0], 7, 'text'], null, 1)));
+    expect(odd.s).toMatchObject({ format: 'json', read: 3, malformed: 2 });
+    expect((await imported(jsonLines(events('okta_')))).s.format).toBe('lines');
+    // A file cut inside a value stores what came before and counts the rest as one malformed entry.
+    const cut = JSON.stringify(events('okta_'), null, 2);
+    const part = await imported(Buffer.from(cut.slice(0, cut.length >> 1)));
+    expect(part.s.malformed).toBe(1);
+    expect(part.s.read).toBeGreaterThan(1);
+  });
+
+  it('Windows event XML over several lines (Event Viewer\'s rendering, under an <Events> root as EVTX-to-XML tools write it): each event read whole', async () => {
+    // Microsoft's example events: read as lines, 46 fragments of the first, 4 of them malformed event XML and no record.
+    const folder = corpusPath('envelopes', 'windows-xml');
+    const files = readdirSync(folder).sort().map((f) => join(folder, f));
+    const one = await imported(files[0]!);
+    expect(one.s).toMatchObject({ format: 'xml', read: 1, malformed: 0 });
+    expect(one.records).toHaveLength(1);
+    const each = [];
+    for (const f of files) each.push(...(await imported(f)).records);
+    const all = await imported(Buffer.from(`<?xml version="1.0" encoding="utf-8"?>\r\n<Events>\r\n${files.map((f) => readFileSync(f, 'utf8')).join('')}</Events>\r\n`));
+    expect(all.s).toMatchObject({ format: 'xml', read: files.length, malformed: 0 });
+    expect(all.records.length).toBeGreaterThanOrEqual(files.length);
+    const rows = (list: unknown[]): string[] => list.map((r) => JSON.stringify(r)).sort();
+    expect(rows(all.records)).toEqual(rows(each));
+  });
+
+  it('UTF-16 with a byte order mark (as Windows tools write text) reads as its UTF-8 does, as a file or gzipped on standard input', async () => {
+    const utf8 = readFileSync(corpusPath('syslog', 'linux', 'test-auth.log'));
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8.toString('utf8'), 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    const base = await imported(utf8);
+    expect(base.records.length).toBeGreaterThan(0);
+    const file = join(dir, 'utf16le.log');
+    writeFileSync(file, le);
+    for (const input of [file, gzipSync(le), be]) {
+      const r = await imported(input);
+      expect(r.s).toMatchObject({ format: 'lines', read: base.s.read, malformed: base.s.malformed });
+      expect(r.records).toEqual(base.records);
+    }
+    // A CloudTrail file in UTF-16 is still claimed by its shape.
+    const trail = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify({ Records: events('aws_') }), 'utf16le')]);
+    expect((await imported(trail)).s).toMatchObject({ format: 'aws-cloudtrail', read: events('aws_').length, malformed: 0 });
+  });
+
+  it('a directory is refused before the store is opened, saying what to do', async () => {
+    const cfg = freshConfig();
+    const r = await aaawatch(['import', dir, '--config', cfg]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot read ${dir}: it is a directory`);
+    expect(r.stderr).toContain('aaawatch import -');
+    expect(existsSync(join(dir, `import-${n}.db`))).toBe(false);
   });
 });
 

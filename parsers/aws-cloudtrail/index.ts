@@ -3,11 +3,11 @@
 // Identity Center's groups, members and permission-set assignments (identity-center.ts), from one
 // JSON record per syslog message (a Firehose forwarder's record as it stands, or an EventBridge
 // event with the record in its `detail`) or from CloudTrail's own log files (`{"Records": […]}`)
-// through `aaawatch import`.
+// and `aws cloudtrail lookup-events` output through `aaawatch import`.
 
 import type { AaaRecord, ImportFormat, ImportItem, Platform, SyslogMessage } from '../../src/types.js';
-import { asObject, objectAt, parseJsonObject, textAt, type JsonObject } from '../lib/json-fields.js';
-import { JsonArrayElements } from '../lib/json-records.js';
+import { objectAt, parseJsonObject, textAt, type JsonObject } from '../lib/json-fields.js';
+import { JsonEvents, jsonRecord } from '../lib/json-records.js';
 import { accountRecord, address, type Origin, type Who } from '../lib/record.js';
 import { parseIsoLike, recordTime } from '../lib/record-time.js';
 import { iamChanges, signinChanges } from './events.js';
@@ -64,28 +64,26 @@ function fromEventBridge(o: JsonObject): JsonObject | undefined {
 
 /**
  * A CloudTrail log file, `{"Records": [ … ]}` (as CloudTrail writes it to S3, one object per
- * event): each record handed on as its own compact JSON text, read as the file streams in.
+ * event), or what `aws cloudtrail lookup-events` prints, `{"Events": [ … ]}`, each event's record a
+ * JSON string in its `CloudTrailEvent` (the way an account without a trail, or an auditor given
+ * console access only, gets its last 90 days): each record handed on as its own compact JSON text,
+ * read as the file streams in.
  */
+const LISTS: ReadonlySet<string> = new Set(['Records', 'Events']);
 const importFormat: ImportFormat = {
-  claims: (head) => /^\uFEFF?\s*\{\s*"Records"\s*:\s*\[/.test(head),
+  claims: (head) => /^\uFEFF?\s*\{\s*"(?:Records|Events)"\s*:\s*\[/.test(head),
   reader(maxRecordChars) {
-    const elements = new JsonArrayElements('Records', maxRecordChars);
+    const events = new JsonEvents(LISTS, maxRecordChars);
     const records = (items: ImportItem[]): ImportItem[] => items.map(asRecord);
-    return { push: (text) => records(elements.push(text)), end: () => records(elements.end()) };
+    return { push: (text) => records(events.push(text)), end: () => records(events.end()) };
   },
 };
 
-/** An element of the Records list as a record: a JSON object, written compactly. */
+/** A lookup-events event as its record, `CloudTrailEvent` (a Records element never names it: handed on as it is). */
 function asRecord(item: ImportItem): ImportItem {
-  if (!('text' in item)) return item;
-  let value: unknown;
-  try {
-    value = JSON.parse(item.text);
-  } catch {
-    return { malformed: 'json-syntax', sample: item.text.slice(0, 256) };
-  }
-  const r = asObject(value);
-  return r ? { text: JSON.stringify(r) } : { malformed: 'not-a-record', sample: item.text.slice(0, 256) };
+  if (!('text' in item) || !item.text.includes('"CloudTrailEvent":')) return item;
+  const inner = textAt(parseJsonObject(item.text), 'CloudTrailEvent');
+  return inner === undefined ? item : jsonRecord(inner);
 }
 
 export const awsCloudtrail: Platform = {

@@ -1,16 +1,19 @@
 // `aaawatch import FILE|-`: store the records of a file, read as a stream (gzip or not, from a
 // file or standard input) in constant memory: a platform's own export format (a CloudTrail
-// `Records` file, a FreeRADIUS detail file) when one claims it, else raw syslog lines. A progress
+// `Records` file, a FreeRADIUS detail file) when one claims it, else JSON events other than one a
+// line or Windows event XML (FILE_SHAPES) when the file opens as those do, else raw syslog lines. A progress
 // line on a terminal, a summary at the end, and an entry in the activity log.
 
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
 import { openInput, peek, LineSplitter } from '../ingest/file-source.js';
+import { jsonEvents } from '../ingest/json-file.js';
+import { xmlEvents } from '../ingest/xml-file.js';
 import type { Pipeline } from '../ingest/pipeline.js';
 import { collectorName, type Config } from '../config/schema.js';
 import type { CounterRow } from '../store/queries.js';
-import type { ImportItem, Platform } from '../types.js';
+import type { ImportFormat, ImportItem } from '../types.js';
 import { openWebAccess } from '../web/data/open.js';
 import { cliUser, configFrom, printJson, senderAddress, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { CollectorLive, postgresImport, sqliteImport, type ImportTarget } from './import-target.js';
@@ -24,7 +27,7 @@ interface ImportOptions extends ConfigOptions {
 /** What the summary reports. */
 interface Summary {
   file: string;
-  /** The platform whose export format the file is in, or `lines`. */
+  /** The platform whose export format the file is in, `json` or `xml` (FILE_SHAPES: src/ingest/json-file.ts, xml-file.ts), or `lines`. */
   format: string;
   bytes: number;
   /** Lines read (raw lines), or entries read (an export format). */
@@ -36,6 +39,12 @@ interface Summary {
   /** On a PostgreSQL store: the collector whose chain the records joined. */
   collector?: string;
 }
+
+/** Files of events that are no platform's own format, tried after the platforms' (by their beginning). */
+const FILE_SHAPES = [
+  { id: 'json', name: 'JSON events', format: jsonEvents },
+  { id: 'xml', name: 'Windows event XML', format: xmlEvents },
+];
 
 /** Enough of a file's beginning to tell its format. */
 const HEAD_BYTES = 4096;
@@ -82,7 +91,7 @@ function progressLine(describe: () => string): { stop(): void } {
 
 export function registerImport(program: Command): void {
   withConfig(program.command('import'))
-    .description('store the records of a file or standard input (gzip or not): a platform export (CloudTrail `Records` file, FreeRADIUS detail file) or raw syslog lines')
+    .description('store the records of a file or standard input (gzip or not; UTF-8, or UTF-16 with a byte order mark): a platform export (CloudTrail `Records` file or lookup-events output, FreeRADIUS detail file), JSON events (an array, an API page under `value` or `items`, pretty-printed events), Windows event XML, or raw syslog lines')
     .argument('<file>', 'file to import, or - for standard input; gzip is recognised by its .gz name or its content')
     .option('--source <address>', 'sender address to record for every line', senderAddress)
     .option('--collector <name>', 'on a PostgreSQL store (store.url): the collector whose chain the records join (default: the configuration\'s collector); refused while a serve of it runs')
@@ -124,9 +133,11 @@ export function registerImport(program: Command): void {
         const owner = platforms.find((p) => p.importFormat?.claims(headText));
         // The time stamps without a year or zone get them from when they were read.
         now = Date.now();
-        if (owner) {
-          format = owner.id;
-          read = await importExport(owner, all, Math.max(config.ingest.maxMessageBytes, MIN_RECORD_CHARS), pipeline, opts.source, now, (n) => (read = n), target.drain);
+        const shape = owner ? undefined : FILE_SHAPES.find((s) => s.format.claims(headText));
+        const exportFormat = owner?.importFormat ?? shape?.format;
+        if (exportFormat) {
+          format = owner?.id ?? shape!.id;
+          read = await importExport(exportFormat, all, Math.max(config.ingest.maxMessageBytes, MIN_RECORD_CHARS), pipeline, opts.source, now, (n) => (read = n), target.drain);
         } else {
           read = await importLines(all, config.ingest.maxMessageBytes, pipeline, opts.source, now, (n) => (read = n), target.drain);
         }
@@ -165,7 +176,7 @@ export function registerImport(program: Command): void {
       };
       if (opts.json) printJson(summary);
       else {
-        const what = format === 'lines' ? 'lines' : `${platforms.find((p) => p.id === format)!.name} entries`;
+        const what = format === 'lines' ? 'lines' : `${(FILE_SHAPES.find((s) => s.id === format) ?? platforms.find((p) => p.id === format)!).name} entries`;
         process.stdout.write(
           `${file}: ${summary.read.toLocaleString('en')} ${what} read, ${summary.records.toLocaleString('en')} records stored${summary.collector ? ` as collector ${summary.collector}` : ''}, ${summary.malformed.toLocaleString('en')} malformed, ${summary.seconds.toFixed(1)} s\n`,
         );
@@ -231,12 +242,12 @@ async function importLines(
   return n;
 }
 
-/** A platform's export format: each entry read like a message body. Returns how many entries. */
+/** An export format (a platform's, or JSON events): each entry read like a message body. Returns how many entries. */
 async function importExport(
-  owner: Platform, chunks: AsyncIterable<Buffer>, maxChars: number, pipeline: Pipeline, source: string | undefined, now: number, seen: (n: number) => void,
+  format: ImportFormat, chunks: AsyncIterable<Buffer>, maxChars: number, pipeline: Pipeline, source: string | undefined, now: number, seen: (n: number) => void,
   drain: () => Promise<void>,
 ): Promise<number> {
-  const reader = owner.importFormat!.reader(maxChars);
+  const reader = format.reader(maxChars);
   const decoder = new StringDecoder('utf8');
   let n = 0;
   const each = (items: ImportItem[]): void => {

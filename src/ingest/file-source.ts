@@ -25,16 +25,19 @@ const GZIP = [0x1f, 0x8b];
 
 /** Open `name` (`-`: standard input) for reading as a stream. */
 export function openInput(name: string): Input {
-  const stream = name === '-' ? process.stdin : createReadStream(name);
   let size: number | undefined;
   if (name !== '-') {
+    let st;
     try {
-      const st = statSync(name);
-      if (st.isFile()) size = st.size;
+      st = statSync(name);
     } catch (err) {
       throw new Error(`cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
+    // Refused before the store is opened: read, it failed part way (EISDIR) with an activity-log entry of a failed import.
+    if (st.isDirectory()) throw new Error(`cannot read ${name}: it is a directory; import its files one at a time, or all through standard input (cat ${name}/* | aaawatch import -)`);
+    if (st.isFile()) size = st.size;
   }
+  const stream = name === '-' ? process.stdin : createReadStream(name);
   let read = 0;
   const hash = createHash('sha256');
   const counted = (async function* () {
@@ -44,7 +47,45 @@ export function openInput(name: string): Input {
       yield chunk;
     }
   })();
-  return { name, size, bytesRead: () => read, sha256: () => hash.copy().digest('hex'), chunks: gunzipped(counted, name.endsWith('.gz')) };
+  return { name, size, bytesRead: () => read, sha256: () => hash.copy().digest('hex'), chunks: asUtf8(gunzipped(counted, name.endsWith('.gz'))) };
+}
+
+/**
+ * The chunks as UTF-8: text that opens with a UTF-16 byte order mark (what Windows tools write:
+ * PowerShell's `>`, `wevtutil qe … > file`, Event Viewer's saved text) is decoded from UTF-16 as
+ * it streams and handed on re-encoded, its mark dropped; anything else passes through unchanged.
+ * Read as bytes, UTF-16 was a line of NUL-interleaved text, counted malformed (`not-utf8`).
+ */
+export async function* asUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const it = chunks[Symbol.asyncIterator]();
+  let head: Buffer = Buffer.alloc(0);
+  let ended = false;
+  // Standard input may hand over a single byte first.
+  while (head.length < 2) {
+    const next = await it.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head = head.length ? Buffer.concat([head, next.value]) : next.value;
+  }
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+    if (ended) return;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  };
+  const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : undefined;
+  if (!encoding) {
+    yield* rest();
+    return;
+  }
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of rest()) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield Buffer.from(text, 'utf8');
+  }
+  const last = decoder.decode();
+  if (last) yield Buffer.from(last, 'utf8');
 }
 
 /** The chunks, gunzipped when `hint` says so or they begin with gzip's magic bytes. */

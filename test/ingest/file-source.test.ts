@@ -3,7 +3,7 @@
 
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gunzipped, LineSplitter, peek, type Line } from '../../src/ingest/file-source.js';
+import { asUtf8, gunzipped, LineSplitter, peek, type Line } from '../../src/ingest/file-source.js';
 
 async function* chunked(buf: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
@@ -82,5 +82,24 @@ describe('peek', () => {
     const short = await peek(chunked(Buffer.from('abc'), 2), 20);
     expect(short.head.toString()).toBe('abc');
     expect((await collect(short.all)).toString()).toBe('abc');
+  });
+});
+
+describe('UTF-16 with a byte order mark', () => {
+  // A character outside the BMP (a surrogate pair), one of two bytes in UTF-8, and one of three.
+  const text = '<13>Nov 21 22:10:01 h1 app: 𝔘 é ✓ one\r\n<13>Nov 21 22:10:02 h1 app: two\n';
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const be = Buffer.from(le).swap16();
+
+  it('is UTF-8 however it is cut, its mark dropped', async () => {
+    for (const file of [le, be]) {
+      for (const size of [1, 2, 3, 5, file.length]) expect((await collect(asUtf8(chunked(file, size)))).toString('utf8'), `${size}`).toBe(text);
+    }
+  });
+
+  it('leaves anything else as it is: UTF-8 with or without its mark, Latin-1, one byte, nothing', async () => {
+    for (const file of [Buffer.from(`\uFEFF${text}`), Buffer.from(text), Buffer.from('caf\xe9 \xff\xfe', 'latin1'), Buffer.from([0xff]), Buffer.alloc(0)]) {
+      for (const size of [1, 7]) expect((await collect(asUtf8(chunked(file, size)))).equals(file)).toBe(true);
+    }
   });
 });
