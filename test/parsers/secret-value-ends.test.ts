@@ -101,6 +101,8 @@ describe("a Cisco clear (type 0) value with blanks, which IOS reads to the line'
     ['a logged username command', 'User:admin  logged command:username bob password 0 two words', `User:admin  logged command:username bob password 0 ${R}`],
     ['an enable secret with a level', 'enable password level 15 0 abc def', `enable password level 15 0 ${R}`],
     ['an enable secret', 'logged command:enable secret 0 my pass phrase', `logged command:enable secret 0 ${R}`],
+    ['a passphrase opening with a prose word', 'logged command:username bob secret 0 the quick fox', `logged command:username bob secret 0 ${R}`],
+    ['a one-letter prose word first', 'enable secret 0 a bc', `enable secret 0 ${R}`],
     ["a username in NX-OS's accounting", 'update:192.0.2.44@pts/0:bob:configure terminal ; username bob secret 0 two words ; exit (SUCCESS)', `update:192.0.2.44@pts/0:bob:configure terminal ; username bob secret 0 ${R} ; exit (SUCCESS)`],
     ["a server's key", 'tacacs-server host 192.0.2.22 key 0 two words', `tacacs-server host 192.0.2.22 key 0 ${R}`],
     ['a second clear value after the first', 'mgmtuser username u password 0 P Q secret 0 R S', `mgmtuser username u password 0 ${R} secret 0 ${R}`],

@@ -132,8 +132,11 @@ export const genericSecrets: SecretGrammar = [
   // SonicOS: `cli ftp password default 1,X`, `passphrase password 1,X`. A `password` after the keyword
   // is the keyword's own (`passphrase password X`), not its value: read as the value, X leaked, and
   // a second pass over `passphrase password <redacted>` hid the word `password`.
-  form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|default${S}(?=\d,)|password${S}(?=\S))?${TYPE}${NOT_A_VALUE}${VALUE()}`),
-  form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + NOT_AN_OBJECT + NOT_LOADED + ALONE)}${END}${S}(?:level${S}\d+${S})?${TYPE}${NOT_A_VALUE}${VALUE()}`),
+  // After an explicit type 0 (a clear value) the next word is the value whatever it is: a passphrase
+  // may start with a prose word (`secret 0 the quick fox`), which NOT_A_VALUE refused, so the `0`
+  // was read as the value and the passphrase kept.
+  form('pass', rx()`${after('password|passphrase', NOT_A_NAME + ALONE)}${END}${S}(?:level${S}\d+${S}|role${S}${WORD}${S}|default${S}(?=\d,)|password${S}(?=\S))?(?:0${S}(?=\S)|${TYPE}${NOT_A_VALUE})${VALUE()}`),
+  form('secret', rx()`${after('secret', NOT_A_NAME + NOT_A_MENU + NOT_AN_OBJECT + NOT_LOADED + ALONE)}${END}${S}(?:level${S}\d+${S})?(?:0${S}(?=\S)|${TYPE}${NOT_A_VALUE})${VALUE()}`),
   // Keywords whose next token (after an optional type) is always a secret.
   // MACsec key chains write theirs as `key-octet-string [7] X cryptographic-algorithm …`.
   form(['key-string', 'key-octet-string'], rx()`${ALONE}key-(?:octet-)?string${S}(?:password${S})?${TYPE}${VALUE()}`),
