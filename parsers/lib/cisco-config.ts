@@ -3,9 +3,10 @@
 // the generic one) on every other line, so one place knows how a Cisco configuration is walked.
 
 import { redactPrivateKeyBlocks, redactUnambiguous, splitLines } from './config-text.js';
+import { clearRest } from './secrets/clear-rest.js';
 import { ciscoForms } from './secrets/cisco-forms.js';
 import { genericSecrets } from './secrets/generic.js';
-import { compile, REDACTED, redactWith, type Matcher } from './secrets/grammar.js';
+import { compile, redactWith, type Matcher } from './secrets/grammar.js';
 
 /** Where Cisco-syntax configuration keeps secrets: the family's grammar and the generic one. */
 const IOS: Matcher = compile([ciscoForms, genericSecrets]);
@@ -29,17 +30,8 @@ function bannerEnd(line: string): ((l: string) => boolean) | undefined {
   return undefined;
 }
 
-/**
- * A value given clear (type 0) runs to the line's end, blanks and all: IOS reads `username U password
- * 0 two words` as one LINE where the grammar reads a word (half of it was kept). A 9800's `mgmtuser
- * username U password 0 P Q secret 0 R S` (Oxidized's recording) has a second clear value after the
- * first, so the rest ends at the next `secret|password`; words that are a server line's options after
- * its key (NX-OS `radius-server host A key 0 X authentication accounting`) are not a rest.
- */
-const CLEAR_TEXT_REST = new RegExp(
-  String.raw`(?<=[^\S\n]0[^\S\n]+${REDACTED})(?:[^\S\n]+(?!(?:secret|password|authentication|accounting|auth-port|acct-port|timeout|retransmit|single-connection|port|role|privilege)(?!\S))\S+)+(?=[^\S\n]*$|[^\S\n]+(?:secret|password)[^\S\n])`,
-  'g',
-);
+/** A clear value's rest, after any `0 <redacted>`: a configuration line holds no prose (clear-rest.ts). */
+const CLEAR_TEXT_REST = clearRest('');
 
 /**
  * Redact one line of Cisco-syntax configuration. The grammar reads a bare `key X` as the start of

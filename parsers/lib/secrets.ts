@@ -7,6 +7,7 @@
 
 import { isUtf8 } from 'node:buffer';
 import { grammars } from '../secrets.js';
+import { clearRest } from './secrets/clear-rest.js';
 import { compile, redactWith, replacements, REDACTED, type Matcher, type Replacement } from './secrets/grammar.js';
 
 export { REDACTED };
@@ -14,21 +15,13 @@ export { REDACTED };
 const everyGrammar: Matcher = compile(grammars);
 
 /**
- * A Cisco-style clear value runs to the line's end, blanks and all: IOS reads `username U password
- * 0 two words`, `enable secret 0 a b c`, a line's `password 0 a b` and a TACACS+ or RADIUS server's
- * `key 0 a b` as one LINE, where the grammar reads a word, and the words after the first were kept
- * (the same commands reach the gate as logged commands: `…logged command:username bob password 0
- * two words`; configuration text has its own pass, cisco-config.ts). The rest ends at the line's end,
- * at the next `secret|password` (a second value) or at an option NX-OS writes after a value (`role`,
- * `expire`; a server's `authentication`, `timeout` …): NX-OS values have no blanks.
+ * Where a clear value's rest is removed on any line (clear-rest.ts): after a username's
+ * `password|secret`, an `enable password|secret [level N]`, a TACACS+ or RADIUS server's `key`, or a
+ * command's own `password`; not after any `0 <redacted>` as in configuration text, where prose
+ * cannot stand.
  */
-const CLEAR_CONTEXT = String.raw`(?:(?:^|[\s:;])(?:enable[^\S\n]+(?:password|secret)(?:[^\S\n]+level[^\S\n]+\d{1,2})?|username[^\S\n]+\S+(?:[^\S\n]+\S+){0,12}?[^\S\n]+(?:password|secret)|(?:tacacs-server|radius-server)(?:[^\S\n]+\S+){0,12}?[^\S\n]+key)|(?:^|command:)[^\S\n]*password)`;
-// … and what follows a command in a record of several: NX-OS's ` ; ` before the next and
-// `(SUCCESS)` after the last, the next `username` or `enable`.
-const NOT_REST = String.raw`(?:username|enable|secret|password|role|expire|priv-lvl|privilege|view|autocommand|authentication|accounting|auth-port|acct-port|timeout|retransmit|single-connection|port|;|\(\S*)`;
-const CISCO_CLEAR_REST = new RegExp(
-  String.raw`(?<=${CLEAR_CONTEXT}[^\S\n]+0[^\S\n]+${REDACTED})(?:[^\S\n]+(?!${NOT_REST}(?!\S))[^\s"]+)+(?=[^\S\n]*$|[^\S\n]+${NOT_REST}(?!\S)|")`,
-  'gm',
+const CISCO_CLEAR_REST = clearRest(
+  String.raw`(?:(?:^|[\s:;])(?:enable[^\S\n]+(?:password|secret)(?:[^\S\n]+level[^\S\n]+\d{1,2})?|username[^\S\n]+\S+(?:[^\S\n]+\S+){0,12}?[^\S\n]+(?:password|secret)|(?:tacacs-server|radius-server)(?:[^\S\n]+\S+){0,12}?[^\S\n]+key)|(?:^|command:)[^\S\n]*password)`,
 );
 
 /** The text with every password, secret, hash, key and community value replaced by `<redacted>`. */
