@@ -34,16 +34,50 @@ export function redact(configText: string): string {
   return redactPrivateKeyBlocks(splitLines(configText)).map(redactLine).join('\n');
 }
 
+/** `ssh user NAME …` (one space before it in `display current-configuration`, none as typed). */
+const SSH_USER = /^ ?ssh\s+user\s+(\S+)\s+(.*?)\s*$/;
+/**
+ * The methods that take a key (or a certificate of a PKI domain): `publickey`, `password-publickey`
+ * (both) and `any` (either) — "If the authentication method is publickey, password-publickey, or any,
+ * you must specify a client's host public key or digital certificate" (HPE Comware 7 security
+ * configuration guides, "Configuring an SSH user").
+ */
+const KEY_METHODS = new Set(['publickey', 'password-publickey', 'any']);
+
+interface SshUser {
+  lines: string[];
+  method?: string;
+}
+
 /**
  * `local-user NAME [class manage]` and the indented lines under it: `password hash|cipher X`
  * (`secret` for a hash, `password` otherwise), `authorization-attribute user-role R` (roles, an
  * account may hold several), Comware 5's `authorization-attribute level N` (privilege). `class
- * network` users are access users (PPP, portal, LAN): not administrators, not read.
+ * network` users are access users (PPP, portal, LAN): not administrators, not read. And the SSH
+ * users: `ssh user NAME service-type S authentication-type M [assign publickey K … | assign
+ * pki-domain D]` (Comware 7, one line; Comware 5 gives `authentication-type` and `assign` lines of
+ * their own). One whose method takes a key logs in with it (`key`): it adds `key` to the local user
+ * of its name, which gives it its roles ("For an SSH login user who uses publickey or
+ * password-publickey authentication, the device assigns the user roles specified for the local
+ * device management user with the same name", HPE Comware 7 fundamentals configuration guide, "User
+ * roles"), or, with none, is an account of its own. A password-only SSH user is no account of its
+ * own (AAA authenticates it), but its lines join its local user's.
  */
 export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook(redactLine);
+  const sshUsers = new Map<string, SshUser>();
   let current: LocalAccount | undefined;
   for (const line of splitLines(configText)) {
+    const ssh = SSH_USER.exec(line);
+    if (ssh) {
+      if (/^\S/.test(line)) current = undefined;
+      const user = sshUsers.get(ssh[1]!) ?? { lines: [] };
+      sshUsers.set(ssh[1]!, user);
+      user.lines.push(line);
+      const method = /(?:^|\s)authentication-type\s+(\S+)/.exec(ssh[2]!);
+      if (method) user.method = method[1]!;
+      continue;
+    }
     if (/^\S/.test(line)) {
       current = undefined;
       const m = /^local-user\s+(\S+)(?:\s+class\s+(\S+))?/.exec(line);
@@ -58,6 +92,13 @@ export function accounts(configText: string): LocalAccount[] {
     if (role) addRole(current, role[1]!);
     const level = /^\s+authorization-attribute\s+level\s+(\d)\b/.exec(line);
     if (level && COMWARE5_LEVEL[level[1]!]) current.privilege = COMWARE5_LEVEL[level[1]!]!;
+  }
+  for (const [name, user] of sshUsers) {
+    const keyLogin = user.method !== undefined && KEY_METHODS.has(user.method);
+    if (!keyLogin && !book.has(name)) continue;
+    const account = book.add(name);
+    for (const line of user.lines) account.lines.push(redactLine(line).trimEnd());
+    if (keyLogin) addCredential(account, 'key');
   }
   return book.all();
 }

@@ -97,3 +97,26 @@ describe('Huawei VRP: SSH users a key logs in as', () => {
     expect(brief(read([' ssh user "ops" authentication-type all', ' ssh user "ops" assign rsa-key "kops"'].join('\n')))).toEqual([{ name: 'ops', roles: [], credentials: ['key'] }]);
   });
 });
+
+describe('Comware: an SSH user a key logs in as', () => {
+  it('an HP 5130 set up as its script types it: robert\'s key is his login, admin\'s password-only SSH user adds nothing but its line', () => {
+    const accounts = accountsOf('h3c-comware', 'hp5130-setup-switch-ssh-users.relevant');
+    expect(brief(accounts)).toEqual([
+      { name: 'admin', roles: ['network-admin'], credentials: [] },
+      { name: 'robert', roles: ['network-admin', 'network-operator'], credentials: ['key'] },
+    ]);
+    expect(accounts[1]!.lines.at(-1)).toBe('ssh user robert service-type stelnet authentication-type publickey assign publickey PI_KEY');
+    expect(accounts[0]!.lines.at(-1)).toBe('ssh user admin service-type stelnet authentication-type password');
+  });
+
+  it('a key SSH user with no local user is an account of its own; Comware 5\'s separate lines and a PKI domain are read too', () => {
+    // Not corpus lines: the command reference's forms (`display current-configuration` prints them one space in).
+    const read = platformById('h3c-comware')!.accounts!;
+    expect(brief(read([' ssh user ops service-type all authentication-type password-publickey assign pki-domain corp', ' ssh user aaa-only service-type all authentication-type password'].join('\n')))).toEqual([
+      { name: 'ops', roles: [], credentials: ['key'] },
+    ]);
+    expect(brief(read(['local-user bkp class manage', ' password hash $h$6$abcdefghij$klmnopqrstuvwxyz', ' authorization-attribute level 3', '#', ' ssh user bkp service-type sftp', ' ssh user bkp authentication-type publickey', ' ssh user bkp assign publickey bkpkey'].join('\n')))).toEqual([
+      { name: 'bkp', privilege: '15', roles: [], credentials: ['secret', 'key'] },
+    ]);
+  });
+});
