@@ -43,8 +43,12 @@ export function redact(configText: string): string {
 /**
  * Each `edit "NAME"` in `config system admin` (inside `config global` when VDOMs are on) is an
  * administrator: `set accprofile` is its role, `set password` / `set ssh-public-keyN` its
- * credentials. `config user local` holds VPN and firewall users, not administrators. A profile of
- * the device's own (`config system accprofile`) is resolved from its permissions (profiles.ts).
+ * credentials. Each `edit "NAME"` in `config system api-user` is one too, that logs in by the REST
+ * API with its token (`set api-key ENC …`, reversible: `password`; none generated yet: `none`) and
+ * holds its `set accprofile` (Fortinet CLI reference, `system api-user`); its lines open with the
+ * section's, which says it is an API user. `config user local` holds VPN and firewall users, not
+ * administrators. A profile of the device's own (`config system accprofile`) is resolved from its
+ * permissions (profiles.ts).
  */
 export function accounts(configText: string): LocalAccount[] {
   const { admins, profiles } = read(configText);
@@ -70,8 +74,10 @@ function read(configText: string): { admins: LocalAccount[]; profiles: ProfileBo
   let profileDepth = 0;
   let current: LocalAccount | undefined;
   let depth = 0;
+  let apiUsers: string | undefined;
   for (const [line, sections] of withSections(splitLines(configText))) {
     const t = line.trim();
+    if (/^config\s+system\s+api-user$/.test(t)) apiUsers = line;
     // A profile's block ends at its `next`, or when its section closes without one.
     if (inProfile && sections.length < profileDepth) inProfile = undefined;
     if (inProfile) {
@@ -90,14 +96,23 @@ function read(configText: string): { admins: LocalAccount[]; profiles: ProfileBo
       }
       continue;
     }
-    if (sections[sections.length - 1] !== 'system admin' && !current) continue;
+    const section = sections[sections.length - 1];
+    if (section !== 'system admin' && section !== 'system api-user' && !current) continue;
     const edit = /^edit\s+(.+)$/.exec(t);
-    if (!current && edit && sections[sections.length - 1] === 'system admin') {
-      current = book.add(unquote(edit[1]!), line);
+    if (!current && edit) {
+      current = book.add(unquote(edit[1]!));
+      if (section === 'system api-user') current.lines.push(redactLine(apiUsers!, []).trimEnd());
+      current.lines.push(redactLine(line, sections).trimEnd());
       depth = sections.length;
       continue;
     }
     if (!current) continue;
+    // An entry ends at its `next`, or where its section closes without one (`edit X` … `end`).
+    if (t === 'end' && sections.length === depth) {
+      if (current.credentials.length === 0) addCredential(current, 'none');
+      current = undefined;
+      continue;
+    }
     current.lines.push(redactLine(line, sections).trimEnd());
     if (t === 'next' && sections.length === depth) {
       if (current.credentials.length === 0) addCredential(current, 'none');
@@ -107,9 +122,10 @@ function read(configText: string): { admins: LocalAccount[]; profiles: ProfileBo
     if (sections.length !== depth) continue;
     const profile = /^set\s+accprofile\s+(.+)$/.exec(t);
     if (profile) addRole(current, unquote(profile[1]!));
-    if (/^set\s+password\s/.test(t)) addCredential(current, 'password');
+    if (/^set\s+(?:password|api-key)\s/.test(t)) addCredential(current, 'password');
     if (/^set\s+ssh-public-key\d\s/.test(t)) addCredential(current, 'key');
   }
+  if (current && current.credentials.length === 0) addCredential(current, 'none');
   return { admins: book.all(), profiles };
 }
 

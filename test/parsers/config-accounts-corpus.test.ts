@@ -120,3 +120,24 @@ describe('Comware: an SSH user a key logs in as', () => {
     ]);
   });
 });
+
+describe('FortiOS: REST API administrators', () => {
+  it('an AWS GWLB bootstrap (lolaiur/aws-env): the API user holds its own profile resolved, its token is redacted; the admin entry closed by `end` keeps its own lines', () => {
+    const accounts = accountsOf('fortinet-fortios', 'lolaiur-aws-env-forti.tpl');
+    expect(brief(accounts)).toEqual([
+      { name: '${user}', roles: ['super_admin'], credentials: ['password'] },
+      { name: 'api-admin', roles: ['api (admin read-write)'], credentials: ['password'] },
+    ]);
+    expect(accounts[0]!.lines).toEqual(['edit ${user}', 'set password ${pass}', 'set accprofile super_admin']);
+    expect(accounts[1]!.lines).toEqual(['config system api-user', 'edit "api-admin"', 'set api-key ENC <redacted>', 'set accprofile "api"', 'set vdom "root"', 'next']);
+    expect(JSON.stringify(accounts)).not.toContain('SH2KG');
+  });
+
+  it('an API user whose token was never generated holds none', () => {
+    // Not a corpus line: the CLI reference's shape with no `set api-key`.
+    const read = platformById('fortinet-fortios')!.accounts!;
+    expect(brief(read(['config system api-user', '    edit "reader"', '        set accprofile "super_admin_readonly"', '        set vdom "root"', '    next', 'end'].join('\n')))).toEqual([
+      { name: 'reader', roles: ['super_admin_readonly'], credentials: ['none'] },
+    ]);
+  });
+});
