@@ -39,13 +39,36 @@ const LINE_START: Matcher = compile([
 /** Instant's older `mgmt-user NAME HASH [read-only|guest-mgmt]`; a controller's `mgmt-user NAME ROLE HASH …`. */
 const INSTANT_TYPES = new Set(['read-only', 'guest-mgmt']);
 
+/**
+ * Words after `mgmt-user` that are settings, not a user's name (ArubaOS CLI reference, `mgmt-user`):
+ * `localdb …`, `localauth-disable`, `console-block`, and the certificate users read below. A
+ * controller prints `mgmt-user console-block` in its running configuration (rafahpe/device-hardening,
+ * controllers.rst), which was read as a user named `console-block`.
+ */
+const SETTINGS = new Set(['localdb', 'localauth-disable', 'console-block', 'ssh-pubkey', 'webui-cacert']);
+
 function mgmtUser(line: string): { name: string; role?: string; hashAt: number } | undefined {
   const words = line.trim().split(/\s+/);
-  if (words[0] !== 'mgmt-user' || !words[1] || words[1] === 'localdb' || words[1] === 'ssh-pubkey') return undefined;
+  // A user's line names it and holds its hash (or its role and hash): never two words alone.
+  if (words[0] !== 'mgmt-user' || !words[1] || words.length < 3 || SETTINGS.has(words[1])) return undefined;
   if (words.length >= 4 && !INSTANT_TYPES.has(words[3]!) || (words.length === 3 && !/^[0-9a-fA-F*]{16,}$/.test(words[2]!))) {
     return { name: words[1], role: words[2], hashAt: 3 };
   }
   return { name: words[1], role: words[3], hashAt: 2 };
+}
+
+/**
+ * A management user a certificate logs in as (ArubaOS CLI reference, `mgmt-user`; Dell W-Series
+ * ArubaOS 6.4 user guide, p. 647): `mgmt-user ssh-pubkey client-cert CERT NAME ROLE [RCP]` (SSH, the
+ * X.509 client certificate converted to SSH-RSA keys), `mgmt-user ssh-pubkey NAME ROLE …` and
+ * `mgmt-user webui-cacert CA serial N NAME ROLE` (the WebUI). The certificate is the credential: `key`.
+ */
+function certificateUser(line: string): { name: string; role?: string } | undefined {
+  const words = line.trim().split(/\s+/);
+  if (words[0] !== 'mgmt-user') return undefined;
+  const at = words[1] === 'ssh-pubkey' ? (words[2] === 'client-cert' ? 4 : 2) : words[1] === 'webui-cacert' && words[3] === 'serial' ? 5 : -1;
+  if (at < 0 || !words[at]) return undefined;
+  return { name: words[at]!, ...(words[at + 1] ? { role: words[at + 1]! } : {}) };
 }
 
 export function redactLine(line: string): string {
@@ -68,7 +91,8 @@ export function redact(configText: string): string {
 }
 
 /**
- * Controller `mgmt-user NAME ROLE HASH` (the role: root, read-only, network-operations, …);
+ * Controller `mgmt-user NAME ROLE HASH` (the role: root, read-only, network-operations, …) and the
+ * users a certificate logs in as (`mgmt-user ssh-pubkey …`, `mgmt-user webui-cacert …`: `key`);
  * Instant `hash-mgmt-user NAME password hash X [usertype read-only|guest-mgmt]` and the older
  * `mgmt-user NAME HASH [read-only|guest-mgmt]` (no type: the administrator).
  */
@@ -82,7 +106,15 @@ export function accounts(configText: string): LocalAccount[] {
       addCredential(account, 'secret');
       continue;
     }
-    const user = /^mgmt-user\s/.test(line) ? mgmtUser(line) : undefined;
+    if (!/^mgmt-user\s/.test(line)) continue;
+    const byCertificate = certificateUser(line);
+    if (byCertificate) {
+      const account = book.add(byCertificate.name, line);
+      if (byCertificate.role) addRole(account, byCertificate.role);
+      addCredential(account, 'key');
+      continue;
+    }
+    const user = mgmtUser(line);
     if (!user) continue;
     const account = book.add(user.name, line);
     if (user.role) addRole(account, user.role);

@@ -141,3 +141,31 @@ describe('FortiOS: REST API administrators', () => {
     ]);
   });
 });
+
+describe('ArubaOS: management users a controller prints', () => {
+  it('`show running-config | include mgmt-user` of a 6.4/6.5 controller (rafahpe/device-hardening): `mgmt-user console-block` is a setting, not a user', () => {
+    const accounts = accountsOf('aruba-aos', 'rafahpe-controller-mgmt-user.relevant');
+    expect(brief(accounts)).toEqual([
+      { name: 'admin', roles: ['root'], credentials: ['secret'] },
+      { name: 'operator', roles: ['root'], credentials: ['secret'] },
+    ]);
+    expect(JSON.stringify(accounts)).not.toMatch(/d0d5231601a3|8bcc837e019d7/);
+  });
+
+  it('users a certificate logs in as hold their role and `key`; the other settings are no user', () => {
+    // Not corpus lines: the forms of the ArubaOS CLI reference's `mgmt-user` (Dell W-Series ArubaOS 6.4 user guide, p. 647).
+    const read = platformById('aruba-aos')!.accounts!;
+    const text = [
+      'mgmt-user ssh-pubkey client-cert netops-cert netops root',
+      'mgmt-user webui-cacert corp-ca serial 4A1F guest1 guest-provisioning',
+      'mgmt-user localauth-disable',
+      'mgmt-user localdb maximum-expiration 720',
+    ].join('\n');
+    expect(brief(read(text))).toEqual([
+      { name: 'netops', roles: ['root'], credentials: ['key'] },
+      { name: 'guest1', roles: ['guest-provisioning'], credentials: ['key'] },
+    ]);
+    // The serial number is no hash: the line is kept whole.
+    expect(read(text)[1]!.lines).toEqual(['mgmt-user webui-cacert corp-ca serial 4A1F guest1 guest-provisioning']);
+  });
+});

@@ -32,6 +32,11 @@ export const CORPUS_SECRETS: Readonly<Record<string, ReadonlyArray<readonly [num
     [6, "11111111111111111111111111111111111111111"],
     [8, "1111111111111111111111111111111111111111111111111111111111111111111111111"],
   ],
+  // probe-readers3: an AOS controller's management users' hashes (partly masked by the source).
+  "configs/aruba-aos/rafahpe-controller-mgmt-user.relevant": [
+    [3, "d0d5231601a3*******************"],
+    [4, "8bcc837e019d7**********************"],
+  ],
   // probe-readers3: a FortiGate REST API user's token.
   "configs/fortinet-fortios/lolaiur-aws-env-forti.tpl": [
     [67, "SH2KG/ZD9yUHkemXhLydqeZ6fgzNX7UXZ2x8n53S6fUtWLKxo2T3BaE79ky37g="],
