@@ -186,7 +186,7 @@ describe('aaawatch import', () => {
     expect(logged[0]!.user).toMatch(/ \(command line\)$/);
     expect(logged[0]!.address).toBeNull();
     expect(logged[0]!.detail).toEqual({
-      file, format: 'lines', bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex'), read: 10, records: s.records, malformed: 0, source: '192.0.2.7', receivedAt: received[0],
+      file, format: 'lines', bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex'), read: 10, records: s.records, notUtf8: 0, malformed: 0, source: '192.0.2.7', receivedAt: received[0],
     });
     // Cut short: what came before is stored, and the entry says where reading stopped.
     expect(logged[1]!.detail).toMatchObject({ file: '(standard input)', bytes: cut.length, sha256: createHash('sha256').update(cut).digest('hex'), receivedAt: received[1] });
@@ -371,5 +371,63 @@ describe('aaawatch import in constant memory', () => {
     // A hundred times the input, and the memory it needs grows by less than a quarter of one copy of it.
     expect(large.peakRssBytes - small.peakRssBytes).toBeLessThan(50 * MB);
     expect(packed.peakRssBytes - small.peakRssBytes).toBeLessThan(50 * MB);
+  });
+});
+
+describe('aaawatch import: what log files hold besides lines', () => {
+  const linux = (name: string): Buffer => readFileSync(corpusPath('syslog', 'linux', name));
+  // Real useradd/usermod/userdel lines, each a record.
+  const before = Buffer.concat([linux('test-usermod-group.log'), Buffer.from('\n')]);
+  const after = linux('test-userdel.log');
+
+  it('a run of NUL bytes (copytruncate under a writer that keeps its offset, a crash) ends a line, is counted once as malformed and kept nowhere; the lines after it are read', async () => {
+    const plain = await imported(Buffer.concat([before, after]));
+    expect(plain.s).toMatchObject({ read: 7, malformed: 0 });
+    expect(plain.records).toHaveLength(7);
+    const hole = (n: number): Buffer => Buffer.alloc(n);
+    const afterLines = after.toString('utf8').split('\n');
+    const cases: Array<[string, Buffer, number]> = [
+      // copytruncate: the writer's next line lands at its old offset, after the file's old length in NULs.
+      ['copytruncate', Buffer.concat([hole(70_000), before, after]), 1],
+      // Between lines, and ending one cut short (the cut line's start is read as the line it is).
+      ['between lines, and in one', Buffer.concat([before, hole(4096), Buffer.from(`${afterLines.slice(0, 2).join('\n')}\n${afterLines[2]!.slice(0, 40)}`), hole(512), Buffer.from(afterLines.slice(2).join('\n'))]), 2],
+    ];
+    for (const [name, file, runs] of cases) {
+      const path = join(dir, `${name}.log`);
+      writeFileSync(path, file);
+      const r = await imported(path);
+      expect(r.s, name).toMatchObject({ format: 'lines', malformed: runs });
+      expect(r.records, name).toEqual(plain.records);
+      const stored = new Database(join(dir, `import-${n}.db`), { readonly: true });
+      const counters = Object.fromEntries((stored.prepare("SELECT name, value FROM counters WHERE name LIKE 'malformed.%' OR name LIKE 'rejected.%'").all() as Array<{ name: string; value: number }>).map((c) => [c.name, c.value]));
+      const kept = (stored.prepare("SELECT count(*) AS n FROM rejects WHERE instr(raw, x'00') > 0").get() as { n: number }).n;
+      stored.close();
+      expect(counters, name).toEqual({ 'malformed.nul-run': runs });
+      expect(kept, name).toBe(0);
+    }
+    // The cut line is read as its own line: one more than the seven.
+    expect((await imported(join(dir, 'between lines, and in one.log'))).s.read).toBe(8);
+  });
+
+  it('lines that are not UTF-8 (Latin-1) are read, stored byte for byte and counted as the listeners count them (not-utf8); the summary does not call them malformed', async () => {
+    // The real lines with an account whose name is Latin-1 `jürgen` (FC), as a host with a Latin-1 locale logs it.
+    const latin1 = Buffer.from(before.toString('utf8').replace(/testuser/g, 'j\u00fcrgen'), 'latin1');
+    const utf8 = await imported(Buffer.from(latin1.toString('latin1'), 'utf8'));
+    const cfg = freshConfig();
+    const r = await aaawatch(['import', '-', '--config', cfg], latin1);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^-: 2 lines read, 2 records stored, 2 not UTF-8 \(kept byte for byte\), 0 malformed, \d+\.\d s\n$/);
+    const db = join(dir, `import-${n}.db`);
+    expect(storedRecords(db)).toEqual(utf8.records);
+    const stored = new Database(db, { readonly: true });
+    const counters = Object.fromEntries((stored.prepare("SELECT name, value FROM counters WHERE name LIKE 'malformed.%'").all() as Array<{ name: string; value: number }>).map((c) => [c.name, c.value]));
+    const kept = (stored.prepare('SELECT raw, raw_bytes FROM events ORDER BY id').all() as Array<{ raw: string; raw_bytes: Buffer }>);
+    const logged = JSON.parse((stored.prepare("SELECT detail FROM web_audit WHERE action = 'import'").get() as { detail: string }).detail) as Record<string, unknown>;
+    stored.close();
+    expect(counters).toEqual({ 'malformed.not-utf8': 2 });
+    expect(kept.map((k) => k.raw_bytes)).toEqual(latin1.toString('latin1').split('\n').filter(Boolean).map((l) => Buffer.from(l, 'latin1')));
+    expect(kept[0]!.raw).toContain('j\\xFCrgen');
+    expect(logged).toMatchObject({ read: 2, records: 2, notUtf8: 2, malformed: 0 });
+    expect(summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], latin1))).toMatchObject({ read: 2, records: 2, notUtf8: 2, malformed: 0 });
   });
 });

@@ -33,6 +33,8 @@ interface Summary {
   /** Lines read (raw lines), or entries read (an export format). */
   read: number;
   records: number;
+  /** Lines read that were not UTF-8: stored byte for byte, as the listeners store them. */
+  notUtf8: number;
   malformed: number;
   seconds: number;
   peakRssBytes: number;
@@ -52,15 +54,23 @@ const HEAD_BYTES = 4096;
 /** An export record may be larger than a syslog message (CloudTrail request parameters), but is bounded too. */
 const MIN_RECORD_CHARS = 1 << 20;
 
-/** Stored records and malformed or refused inputs, as the store counts them. */
-function tally(rows: readonly CounterRow[]): { records: number; malformed: number } {
+/**
+ * A line that is not UTF-8 is read and stored (as the escaped form of its bytes) and counted as the
+ * listeners count it, under `malformed.`; it is no malformed input, and the summary says so apart.
+ */
+const NOT_UTF8 = 'malformed.not-utf8';
+
+/** Stored records, lines read that were not UTF-8, and malformed or refused inputs, as the store counts them. */
+function tally(rows: readonly CounterRow[]): { records: number; notUtf8: number; malformed: number } {
   let records = 0;
+  let notUtf8 = 0;
   let malformed = 0;
   for (const c of rows) {
     if (c.name === 'recognised.records') records = c.value;
+    else if (c.name === NOT_UTF8) notUtf8 = c.value;
     else if (c.name.startsWith('malformed.') || c.name.startsWith('rejected.')) malformed += c.value;
   }
-  return { records, malformed };
+  return { records, notUtf8, malformed };
 }
 
 /** Why reading stopped, in the words of the file: zlib's own ("unexpected end of file") does not say it was gzip. */
@@ -157,7 +167,7 @@ export function registerImport(program: Command): void {
       }
       await logImport(config, {
         file, format, bytes: input.bytesRead(), sha256: input.sha256(), read, receivedAt: now,
-        ...(after ? { records: after.records - before.records, malformed: after.malformed - before.malformed } : {}),
+        ...(after ? { records: after.records - before.records, notUtf8: after.notUtf8 - before.notUtf8, malformed: after.malformed - before.malformed } : {}),
         ...(opts.source !== undefined ? { source: opts.source } : {}),
         ...(config.store.url !== undefined ? { collector: collector! } : {}),
         ...(problem !== undefined ? { stopped: problem } : {}),
@@ -169,6 +179,7 @@ export function registerImport(program: Command): void {
         bytes: input.bytesRead(),
         read,
         records: after.records - before.records,
+        notUtf8: after.notUtf8 - before.notUtf8,
         malformed: after.malformed - before.malformed,
         seconds: (Date.now() - started) / 1000,
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
@@ -178,7 +189,7 @@ export function registerImport(program: Command): void {
       else {
         const what = format === 'lines' ? 'lines' : `${(FILE_SHAPES.find((s) => s.id === format) ?? platforms.find((p) => p.id === format)!).name} entries`;
         process.stdout.write(
-          `${file}: ${summary.read.toLocaleString('en')} ${what} read, ${summary.records.toLocaleString('en')} records stored${summary.collector ? ` as collector ${summary.collector}` : ''}, ${summary.malformed.toLocaleString('en')} malformed, ${summary.seconds.toFixed(1)} s\n`,
+          `${file}: ${summary.read.toLocaleString('en')} ${what} read, ${summary.records.toLocaleString('en')} records stored${summary.collector ? ` as collector ${summary.collector}` : ''}${summary.notUtf8 ? `, ${summary.notUtf8.toLocaleString('en')} not UTF-8 (kept byte for byte)` : ''}, ${summary.malformed.toLocaleString('en')} malformed, ${summary.seconds.toFixed(1)} s\n`,
         );
       }
     });
@@ -192,6 +203,7 @@ interface ImportEntry {
   read: number;
   receivedAt: number;
   records?: number;
+  notUtf8?: number;
   malformed?: number;
   source?: string;
   collector?: string;
@@ -228,6 +240,11 @@ async function importLines(
   let n = 0;
   const each = (lines: ReturnType<LineSplitter['push']>): void => {
     for (const l of lines) {
+      // A run of NULs is no line: counted, and nothing of it kept.
+      if ('nul' in l) {
+        pipeline.malformed('nul-run');
+        continue;
+      }
       n++;
       if ('oversize' in l) pipeline.reject('oversize-line', l.oversize, source, 'file');
       else pipeline.message(l.text, l.latin1, source, 'file', now);

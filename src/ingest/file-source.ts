@@ -131,17 +131,26 @@ export async function peek(chunks: AsyncIterable<Buffer>, bytes: number): Promis
   return { head: Buffer.concat(seen), all };
 }
 
-/** A line of the file: its text (Latin-1 when it is not valid UTF-8), or its start when it was too long to keep. */
-export type Line = { text: string; latin1: boolean } | { oversize: Buffer };
+/**
+ * A line of the file: its text (Latin-1 when it is not valid UTF-8), its start when it was too
+ * long to keep, or a run of NUL bytes (`nul`), which is no line.
+ */
+export type Line = { text: string; latin1: boolean } | { oversize: Buffer } | { nul: true };
 
 /**
  * Bytes in, lines out (LF, with a CR before it dropped). A line longer than `maxBytes` is not
- * kept: its first bytes are handed on as a sample and the rest skipped up to its end.
+ * kept: its first bytes are handed on as a sample and the rest skipped up to its end. A run of NUL
+ * bytes ends the line it is in and is handed on once, as `nul`, however long: what `copytruncate`
+ * leaves when a writer keeps its offset (the file's old length in NULs, then the new lines), or a
+ * crash leaves in place of blocks it had not written. Read as part of a line, it hid the line
+ * after it (its header no longer at the start) and was counted as nothing.
  */
 export class LineSplitter {
   private pending: Buffer | undefined;
   /** Skipping the rest of a line found too long. */
   private skipping = false;
+  /** The last byte read was a NUL: more of the run is skipped, not handed on again. */
+  private inNul = false;
 
   /** `keepEmpty`: hand on empty lines too (as empty text), for a reader that numbers lines. */
   constructor(
@@ -152,11 +161,30 @@ export class LineSplitter {
   push(chunk: Buffer): Line[] {
     const out: Line[] = [];
     let start = 0;
-    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
-      this.take(chunk, start, nl, true, out);
-      start = nl + 1;
+    // One native scan: a chunk without a NUL (nearly every one) is cut at its LFs alone.
+    let nul = chunk.indexOf(0);
+    while (start < chunk.length) {
+      if (this.inNul) {
+        while (start < chunk.length && chunk[start] === 0) start++;
+        if (start === chunk.length) break;
+        this.inNul = false;
+        nul = chunk.indexOf(0, start);
+      }
+      const stop = nul < 0 ? chunk.length : nul;
+      for (let nl = chunk.indexOf(10, start); nl >= 0 && nl < stop; nl = chunk.indexOf(10, start)) {
+        this.take(chunk, start, nl, true, out);
+        start = nl + 1;
+      }
+      if (nul < 0) {
+        if (start < chunk.length) this.take(chunk, start, chunk.length, false, out);
+        break;
+      }
+      // The NUL ends the line it is in, and is the start of a run.
+      if (start < stop || this.pending || this.skipping) this.take(chunk, start, stop, true, out);
+      out.push({ nul: true });
+      this.inNul = true;
+      start = stop;
     }
-    if (start < chunk.length) this.take(chunk, start, chunk.length, false, out);
     return out;
   }
 
@@ -165,6 +193,7 @@ export class LineSplitter {
     if (this.pending && !this.skipping) this.line(this.pending, out);
     this.pending = undefined;
     this.skipping = false;
+    this.inNul = false;
     return out;
   }
 

@@ -50,6 +50,14 @@ describe('lines', () => {
       { text: 'ok', latin1: false },
     ]);
   });
+
+  it('a run of NULs ends the line it is in and is handed on once, however the file is cut; the line after it is read', () => {
+    const holed = Buffer.concat([Buffer.alloc(300), Buffer.from('one\ntwo cut'), Buffer.alloc(5), Buffer.from('\r\nthree\n'), Buffer.alloc(1), Buffer.from('last')]);
+    const want = [{ nul: true }, { text: 'one', latin1: false }, { text: 'two cut', latin1: false }, { nul: true }, { text: 'three', latin1: false }, { nul: true }, { text: 'last', latin1: false }];
+    for (const size of [1, 2, 3, 7, 64, 1000]) expect(lines(holed, size), `chunks of ${size}`).toEqual(want);
+    // A line being skipped as too long ends at a NUL too.
+    expect(lines(Buffer.concat([Buffer.from('x'.repeat(300)), Buffer.alloc(2), Buffer.from('after')]), 7, 100).map((l) => Object.keys(l)[0])).toEqual(['oversize', 'nul', 'text']);
+  });
 });
 
 describe('gzip', () => {
