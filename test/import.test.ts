@@ -431,3 +431,115 @@ describe('aaawatch import: what log files hold besides lines', () => {
     expect(summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], latin1))).toMatchObject({ read: 2, records: 2, notUtf8: 2, malformed: 0 });
   });
 });
+
+describe('aaawatch import: the systemd journal as journalctl exports it', () => {
+  // Real lines of Linux account tools, as rsyslog's file format keeps them (`TIME HOST PROGRAM[PID]: MESSAGE`).
+  const syslogLines = ['test-usermod-group.log', 'test-userdel.log', 'test-gpasswd.log', 'elastic-test-pam-chauthtok-iso8601.log']
+    .flatMap((f) => readFileSync(corpusPath('syslog', 'linux', f), 'utf8').split('\n').filter(Boolean));
+
+  interface Entry {
+    [field: string]: string | number[];
+  }
+  /** The entry journald keeps for such a line, its fields in the order `journalctl -o json` prints them. */
+  function entryOf(line: string, i: number, message: string | number[] = /^\S+ \S+ [^[]+\[\d+\]: (.*)$/.exec(line)![1]!): Entry {
+    const [, time, host, program, pid] = /^(\S+) (\S+) ([^[]+)\[(\d+)\]: /.exec(line)!;
+    const usec = String(Date.parse(time!) * 1000 + Number(/\.\d{3}(\d{3})/.exec(time!)?.[1] ?? 0));
+    return {
+      __CURSOR: `s=f4312f4fd48c4d80a6db32a1a624c277;i=${(0xce4d7 + i).toString(16)};b=39d613e5dd9e4cc28164e818d4f49565`,
+      __REALTIME_TIMESTAMP: usec, __MONOTONIC_TIMESTAMP: String(659637460 + i), _BOOT_ID: '39d613e5dd9e4cc28164e818d4f49565',
+      PRIORITY: '5', SYSLOG_FACILITY: '10', SYSLOG_IDENTIFIER: program!, _UID: '0', _GID: '0', _COMM: program!, _EXE: `/usr/sbin/${program}`,
+      _CMDLINE: `${program} -a -G wheel testuser`, _HOSTNAME: host!, _TRANSPORT: 'syslog', _PID: pid!, MESSAGE: message, SYSLOG_PID: pid!,
+    };
+  }
+  /** `journalctl -o export`: a field that is not printable text (here every other MESSAGE, and any array of bytes) in the binary form. */
+  function exported(entries: Entry[]): Buffer {
+    const parts: Buffer[] = [];
+    entries.forEach((e, i) => {
+      for (const [k, v] of Object.entries(e)) {
+        const bytes = typeof v === 'string' ? Buffer.from(v) : Buffer.from(v);
+        if (typeof v === 'string' && !(k === 'MESSAGE' && i % 2 === 1)) parts.push(Buffer.from(`${k}=${v}\n`));
+        else {
+          const length = Buffer.alloc(8);
+          length.writeBigUInt64LE(BigInt(bytes.length));
+          parts.push(Buffer.from(`${k}\n`), length, bytes, Buffer.from('\n'));
+        }
+      }
+      parts.push(Buffer.from('\n'));
+    });
+    return Buffer.concat(parts);
+  }
+
+  it('`-o json`, `-o json-pretty` and `-o export` store the records the same lines store over syslog: host, program, PID and time (__REALTIME_TIMESTAMP) as the line gives them', async () => {
+    const lines = await imported(Buffer.from(syslogLines.join('\n') + '\n'));
+    expect(lines.records.length).toBe(syslogLines.length - 2);
+    const entries = syslogLines.map((l, i) => entryOf(l, i));
+    const forms: Array<[string, Buffer]> = [
+      ['journal-json', Buffer.from(entries.map((e) => JSON.stringify(e)).join('\n') + '\n')],
+      ['journal-json', Buffer.from(entries.map((e) => JSON.stringify(e, null, 8)).join('\n') + '\n')],
+      ['journal-export', exported(entries)],
+      // gzipped, as a collector keeps yesterday's export.
+      ['journal-export', gzipSync(exported(entries))],
+    ];
+    for (const [format, file] of forms) {
+      const r = await imported(file);
+      expect(r.s, format).toMatchObject({ format, read: entries.length, malformed: 0, notUtf8: 0 });
+      expect(r.records, format).toEqual(lines.records);
+    }
+  });
+
+  it('a MESSAGE that is not UTF-8 (an array of bytes in JSON, a binary field in an export) is stored and counted as the same Latin-1 line over syslog', async () => {
+    const line = syslogLines[0]!.replace('testuser', 'j\u00fcrgen');
+    const bytes = Buffer.from(/: (.*)$/.exec(line)![1]!, 'latin1');
+    const asLine = await imported(Buffer.from(`${line}\n`, 'latin1'));
+    expect(asLine.s).toMatchObject({ read: 1, notUtf8: 1, malformed: 0 });
+    expect(asLine.records).toHaveLength(1);
+    const entry = entryOf(line, 0, [...bytes]);
+    for (const [format, file] of [['journal-json', Buffer.from(JSON.stringify(entry) + '\n')], ['journal-export', exported([entry])]] as const) {
+      const r = await imported(file);
+      expect(r.s, format).toMatchObject({ format, read: 1, notUtf8: 1, malformed: 0 });
+      expect(r.records, format).toEqual(asLine.records);
+      const stored = new Database(join(dir, `import-${n}.db`), { readonly: true });
+      const kept = stored.prepare('SELECT raw, raw_bytes FROM events').get() as { raw: string; raw_bytes: Buffer };
+      stored.close();
+      expect(kept.raw).toContain('j\\xFCrgen');
+      expect(kept.raw_bytes.subarray(-bytes.length)).toEqual(bytes);
+    }
+  });
+
+  it('real journalctl files (Elastic Beats\' test data): every entry read as its host, program, PID and time', async () => {
+    const folder = corpusPath('files', 'journald');
+    const cfg = join(dir, `journal-${++n}.yaml`);
+    const db = join(dir, `journal-${n}.db`);
+    writeFileSync(cfg, `store:\n  path: ${db}\n  storeAllMessages: true\n`);
+    const runs = [];
+    for (const f of ['beats-journal1.first3.export', 'beats-sample-journal-event.json', 'beats-corner-cases.pulseaudio.json']) {
+      runs.push(summary(await aaawatch(['import', join(folder, f), '--json', '--config', cfg])));
+    }
+    expect(runs.map((s) => [s.format, s.read, s.malformed])).toEqual([['journal-export', 3, 0], ['journal-json', 1, 0], ['journal-json', 1, 0]]);
+    const stored = new Database(db, { readonly: true });
+    const messages = stored.prepare('SELECT time, hostname, program, severity, raw FROM messages ORDER BY id').all();
+    stored.close();
+    expect(messages).toEqual([
+      { time: 1758137056706, hostname: 'archlinux', program: 'journald-test-1', severity: 6, raw: '<14>2025-09-17T19:24:16.706827Z archlinux journald-test-1[7136]: [ 1] log entry' },
+      { time: 1758137056709, hostname: 'archlinux', program: 'journald-test-1', severity: 6, raw: '<14>2025-09-17T19:24:16.709853Z archlinux journald-test-1[7140]: [ 2] log entry' },
+      { time: 1758137056712, hostname: 'archlinux', program: 'journald-test-1', severity: 6, raw: '<14>2025-09-17T19:24:16.712935Z archlinux journald-test-1[7144]: [ 3] log entry' },
+      { time: 1724080855230, hostname: 'millennium-falcon', program: 'TestRestartsJournalctlOnError', severity: 6, raw: '<14>2024-08-19T15:20:55.230058Z millennium-falcon TestRestartsJournalctlOnError[235728]: Count: 0000000001' },
+      // MESSAGE as an array of bytes (it holds a CR), PRIORITY 3.
+      { time: 1719859366807, hostname: 'millennium-falcon', program: 'pulseaudio', severity: 3, raw: '<11>2024-07-01T18:42:46.807141Z millennium-falcon pulseaudio[3728]: Unable to parse indicator of AT+BIA command: AT+BIA=1,1,0,0,0\rAT+BCS=2' },
+    ]);
+  });
+
+  it('an export cut short, or with a field longer than any entry may be, stores the entries before it and counts the rest', async () => {
+    const entries = syslogLines.slice(0, 3).map((l, i) => entryOf(l, i));
+    const whole = exported(entries);
+    const cut = await imported(whole.subarray(0, whole.length - 40));
+    expect(cut.s).toMatchObject({ format: 'journal-export', read: 3, malformed: 1 });
+    expect(cut.records).toHaveLength(2);
+    // A binary field claiming 2^62 bytes: nothing after it can be read as entries.
+    const huge = Buffer.alloc(8);
+    huge.writeBigUInt64LE(1n << 62n);
+    const bad = await imported(Buffer.concat([exported(entries.slice(0, 2)), Buffer.from('__REALTIME_TIMESTAMP=1\n_HOSTNAME=h\nMESSAGE\n'), huge, Buffer.from('x'.repeat(100))]));
+    expect(bad.s).toMatchObject({ format: 'journal-export', read: 3, malformed: 1 });
+    expect(bad.records).toHaveLength(2);
+  });
+});

@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
 import { openInput, peek, LineSplitter } from '../ingest/file-source.js';
+import { journalExport, journalJson } from '../ingest/journal-file.js';
 import { jsonEvents } from '../ingest/json-file.js';
 import { xmlEvents } from '../ingest/xml-file.js';
 import type { Pipeline } from '../ingest/pipeline.js';
@@ -27,7 +28,7 @@ interface ImportOptions extends ConfigOptions {
 /** What the summary reports. */
 interface Summary {
   file: string;
-  /** The platform whose export format the file is in, `json` or `xml` (FILE_SHAPES: src/ingest/json-file.ts, xml-file.ts), or `lines`. */
+  /** The platform whose export format the file is in, `journal-json`, `journal-export`, `json` or `xml` (FILE_SHAPES: src/ingest/journal-file.ts, json-file.ts, xml-file.ts), or `lines`. */
   format: string;
   bytes: number;
   /** Lines read (raw lines), or entries read (an export format). */
@@ -44,6 +45,9 @@ interface Summary {
 
 /** Files of events that are no platform's own format, tried after the platforms' (by their beginning). */
 const FILE_SHAPES = [
+  // Before JSON events, which would claim a journal's pretty-printed entries and hand on JSON no platform reads.
+  { id: 'journal-json', name: 'journalctl JSON', format: journalJson },
+  { id: 'journal-export', name: 'journalctl export', format: journalExport },
   { id: 'json', name: 'JSON events', format: jsonEvents },
   { id: 'xml', name: 'Windows event XML', format: xmlEvents },
 ];
@@ -265,12 +269,12 @@ async function importExport(
   drain: () => Promise<void>,
 ): Promise<number> {
   const reader = format.reader(maxChars);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new StringDecoder(format.encoding ?? 'utf8');
   let n = 0;
   const each = (items: ImportItem[]): void => {
     for (const item of items) {
       n++;
-      if ('text' in item) pipeline.message(item.text, false, source, 'file', now);
+      if ('text' in item) pipeline.message(item.text, item.latin1 === true, source, 'file', now);
       else pipeline.reject(item.malformed, Buffer.from(item.sample), source, 'file');
     }
     seen(n);
