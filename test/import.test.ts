@@ -543,3 +543,61 @@ describe('aaawatch import: the systemd journal as journalctl exports it', () => 
     expect(bad.records).toHaveLength(2);
   });
 });
+
+describe('aaawatch import: Windows events saved as CSV', () => {
+  // Real Snare lines of a Windows Server 2022 host: 4720, 4724, 4728, 4732 and 4738.
+  const snare = readFileSync(corpusPath('syslog', 'windows', 'account_mgmt_events.relevant.log'), 'utf8').split('\n').filter(Boolean);
+  const fields = snare.map((l) => l.slice(l.indexOf('MSWinEventLog')).split('\t'));
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  /** Snare's `Fri Sep 17 16:37:26 2021` as en-US writes it (`9/17/2021 4:37:26 PM`), or en-GB (`17/09/2021 16:37:26`). */
+  function culture(ctime: string, form: 'en-US' | 'en-GB'): string {
+    const [, mon, day, time, year] = ctime.split(/ +/);
+    const [h, m, s] = time!.split(':').map(Number) as [number, number, number];
+    const month = MONTHS.indexOf(mon!) + 1;
+    if (form === 'en-GB') return `${day!.padStart(2, '0')}/${String(month).padStart(2, '0')}/${year} ${time}`;
+    return `${month}/${Number(day)}/${year} ${h % 12 || 12}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+  }
+  const quote = (v: string): string => `"${v.replace(/"/g, '""')}"`;
+  /** Event Viewer's Save As CSV of the Security log: five named columns, the message a sixth, quoted; CRLF; a byte order mark. */
+  function eventViewer(rows: Array<{ outcome: string; time: string; source: string; id: string; task: string; message: string }>): Buffer {
+    return Buffer.from(['\uFEFFKeywords,Date and Time,Source,Event ID,Task Category', ...rows.map((r) => [r.outcome, r.time, r.source, r.id, r.task, quote(r.message)].join(','))].join('\r\n') + '\r\n');
+  }
+
+  it('Event Viewer\'s CSV and Get-WinEvent | Export-Csv store the records the same events store as Snare lines over syslog', async () => {
+    const overSyslog = await imported(Buffer.from(snare.join('\n') + '\n'));
+    expect(overSyslog.records.length).toBeGreaterThanOrEqual(snare.length);
+    // Export-Csv names the computer: the same records, the same device.
+    const exportCsv = [
+      '#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord',
+      '"Message","Id","Version","Level","Task","Keywords","RecordId","ProviderName","LogName","MachineName","TimeCreated","LevelDisplayName","TaskDisplayName","KeywordsDisplayNames"',
+      ...fields.map((f) => [f[13]!, f[5]!, '0', '0', '13824', f[9] === 'Success Audit' ? '-9214364837600034816' : '-9218868437227405312', f[3]!, f[6]!, 'Security', f[10]!, culture(f[4]!, 'en-GB'), 'Information', f[11]!, 'System.Collections.ObjectModel.ReadOnlyCollection`1[System.String]'].map(quote).join(',')),
+    ].join('\r\n') + '\r\n';
+    const fromExport = await imported(Buffer.from(exportCsv));
+    expect(fromExport.s).toMatchObject({ format: 'event-csv', read: snare.length, malformed: 0 });
+    expect(fromExport.records).toEqual(overSyslog.records);
+    // Event Viewer's names no computer: the device is the one --source names.
+    const viewer = eventViewer(fields.map((f) => ({ outcome: f[9]!, time: culture(f[4]!, 'en-US'), source: f[6]!, id: f[5]!, task: f[11]!, message: f[13]! })));
+    const cfg = freshConfig();
+    const s = summary(await aaawatch(['import', '-', '--json', '--source', '192.0.2.9', '--config', cfg], viewer));
+    expect(s).toMatchObject({ format: 'event-csv', read: snare.length, malformed: 0 });
+    expect(storedRecords(join(dir, `import-${n}.db`))).toEqual(overSyslog.records.map((r) => ({ ...(r as object), device: '192.0.2.9' })));
+  });
+
+  it('a message over several lines, with tabs (as Windows renders it), reads as Snare\'s flattened one does', async () => {
+    // Real rendered messages of a 4720 and a 4738, as NXLog kept them (`Message`).
+    const nxlog = readFileSync(corpusPath('envelopes', 'nxlog', 'sekoia-windows-nxlog.relevant'), 'utf8').split('\n').filter((l) => /"EventID":47(20|38),/.test(l)).map((l) => JSON.parse(l) as Record<string, string>);
+    expect(nxlog).toHaveLength(2);
+    const rows = nxlog.map((e) => ({ outcome: 'Audit Success', time: e.EventTime!.replace(/^(\d+)-(\d+)-(\d+)/, '$1/$2/$3'), source: e.SourceName!, id: String(e.EventID), task: e.Category!, message: e.Message! }));
+    const r = await imported(eventViewer(rows));
+    expect(r.s).toMatchObject({ format: 'event-csv', read: 2, malformed: 0 });
+    expect(r.records).toEqual([
+      { kind: 'account', action: 'account.create', at: Date.parse('2020-11-27T17:05:18Z'), device: 'unknown', platform: 'windows', actor: 'SVC_sitemanager', actor_address: null, target: 'USERFOO', privilege: null, role: null, grp: null },
+      { kind: 'account', action: 'account.modify', at: Date.parse('2024-05-06T11:38:15Z'), device: 'unknown', platform: 'windows', actor: 'ANONYMOUS LOGON', actor_address: null, target: 'jdoe', privilege: null, role: null, grp: null },
+    ]);
+    // A row cut by the end of the file is counted.
+    const whole = eventViewer(rows);
+    const cut = await imported(whole.subarray(0, whole.length - 30));
+    expect(cut.s).toMatchObject({ format: 'event-csv', read: 2, malformed: 1 });
+    expect(cut.records).toHaveLength(1);
+  });
+});

@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
 import { openInput, peek, LineSplitter } from '../ingest/file-source.js';
+import { eventCsv } from '../ingest/event-csv-file.js';
 import { journalExport, journalJson } from '../ingest/journal-file.js';
 import { jsonEvents } from '../ingest/json-file.js';
 import { xmlEvents } from '../ingest/xml-file.js';
@@ -28,7 +29,7 @@ interface ImportOptions extends ConfigOptions {
 /** What the summary reports. */
 interface Summary {
   file: string;
-  /** The platform whose export format the file is in, `journal-json`, `journal-export`, `json` or `xml` (FILE_SHAPES: src/ingest/journal-file.ts, json-file.ts, xml-file.ts), or `lines`. */
+  /** The platform whose export format the file is in, `journal-json`, `journal-export`, `event-csv`, `json` or `xml` (FILE_SHAPES: src/ingest/journal-file.ts, event-csv-file.ts, json-file.ts, xml-file.ts), or `lines`. */
   format: string;
   bytes: number;
   /** Lines read (raw lines), or entries read (an export format). */
@@ -48,6 +49,7 @@ const FILE_SHAPES = [
   // Before JSON events, which would claim a journal's pretty-printed entries and hand on JSON no platform reads.
   { id: 'journal-json', name: 'journalctl JSON', format: journalJson },
   { id: 'journal-export', name: 'journalctl export', format: journalExport },
+  { id: 'event-csv', name: 'Windows event CSV', format: eventCsv },
   { id: 'json', name: 'JSON events', format: jsonEvents },
   { id: 'xml', name: 'Windows event XML', format: xmlEvents },
 ];
