@@ -108,7 +108,7 @@ function progressLine(describe: () => string): { stop(): void } {
 
 export function registerImport(program: Command): void {
   withConfig(program.command('import'))
-    .description('store the records of a file or standard input (gzip or not; UTF-8, or UTF-16 with a byte order mark): a platform export (CloudTrail `Records` file or lookup-events output, FreeRADIUS detail file), journalctl -o json or -o export output, Windows events saved as CSV (Event Viewer, Export-Csv), JSON events (an array, an API page under `value` or `items`, pretty-printed events), Windows event XML, or raw syslog lines')
+    .description('store the records of a file or standard input (gzip or not; UTF-8, or UTF-16 with a byte order mark or without): a platform export (CloudTrail `Records` file or lookup-events output, FreeRADIUS detail file), journalctl -o json or -o export output, Windows events saved as CSV (Event Viewer, Export-Csv), JSON events (an array, an API page under `value` or `items`, pretty-printed events), Windows event XML, or raw syslog lines')
     .argument('<file>', 'file to import, or - for standard input; gzip is recognised by its .gz name or its content')
     .option('--source <address>', 'sender address to record for every line', senderAddress)
     .option('--collector <name>', 'on a PostgreSQL store (store.url): the collector whose chain the records join (default: the configuration\'s collector); refused while a serve of it runs')

@@ -50,18 +50,43 @@ export function openInput(name: string): Input {
   return { name, size, bytesRead: () => read, sha256: () => hash.copy().digest('hex'), chunks: asUtf8(gunzipped(counted, name.endsWith('.gz'))) };
 }
 
+/** Bytes looked at to tell UTF-16 without a byte order mark: its first characters, each a byte and a NUL. */
+const UTF16_HEAD = 32;
+/** Characters that must be seen so: fewer (a short file) decide nothing. */
+const UTF16_MIN = 4;
+
+/**
+ * UTF-16 without a byte order mark, told by its first characters: every one of them a byte that is
+ * no NUL beside a NUL, on the same side (`utf-16le`: NUL second). Text in any 8-bit form has no
+ * NUL, and a run of NULs (a file truncated under its writer) has them on both sides.
+ */
+function unmarkedUtf16(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const pairs = Math.min(head.length, UTF16_HEAD) >> 1;
+  if (pairs < UTF16_MIN) return undefined;
+  let le = true;
+  let be = true;
+  for (let i = 0; i < pairs; i++) {
+    const a = head[2 * i]!;
+    const b = head[2 * i + 1]!;
+    le &&= a !== 0 && b === 0;
+    be &&= a === 0 && b !== 0;
+  }
+  return le ? 'utf-16le' : be ? 'utf-16be' : undefined;
+}
+
 /**
  * The chunks as UTF-8: text that opens with a UTF-16 byte order mark (what Windows tools write:
- * PowerShell's `>`, `wevtutil qe … > file`, Event Viewer's saved text) is decoded from UTF-16 as
- * it streams and handed on re-encoded, its mark dropped; anything else passes through unchanged.
- * Read as bytes, UTF-16 was a line of NUL-interleaved text, counted malformed (`not-utf8`).
+ * PowerShell's `>`, `wevtutil qe … > file`, Event Viewer's saved text), or is UTF-16 without one
+ * (unmarkedUtf16), is decoded from UTF-16 as it streams and handed on re-encoded, its mark
+ * dropped; anything else passes through unchanged. Read as bytes, UTF-16 was a line of
+ * NUL-interleaved text, counted malformed (`not-utf8`); without its mark, each NUL would now end a line.
  */
 export async function* asUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = chunks[Symbol.asyncIterator]();
   let head: Buffer = Buffer.alloc(0);
   let ended = false;
   // Standard input may hand over a single byte first.
-  while (head.length < 2) {
+  while (head.length < UTF16_HEAD) {
     const next = await it.next();
     if (next.done) {
       ended = true;
@@ -74,7 +99,7 @@ export async function* asUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buf
     if (ended) return;
     for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
   };
-  const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : undefined;
+  const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : unmarkedUtf16(head);
   if (!encoding) {
     yield* rest();
     return;
