@@ -293,6 +293,11 @@ export interface QuirkHeader {
 export interface ImportFormat {
   /** Whether a file that begins with `head` (its first few KiB, as text) is in this format. */
   claims(head: string): boolean;
+  /**
+   * How the reader is given the file: UTF-8 text (the default), or `latin1`, a character a byte,
+   * for a format whose fields are counted in bytes and may hold any (journalctl's export format).
+   */
+  encoding?: 'latin1';
   /** A reader for one file, keeping no record longer than `maxRecordChars`. */
   reader(maxRecordChars: number): ImportReader;
 }
@@ -305,8 +310,12 @@ export interface ImportReader {
   end(): ImportItem[];
 }
 
-/** A record, or something in the file that is not one (counted and kept as malformed). */
-export type ImportItem = { text: string } | { malformed: string; sample: string };
+/**
+ * A record (`latin1`: its text is the Latin-1 reading of bytes that are not UTF-8, stored and
+ * counted as a listener does such a frame), or something in the file that is not one (counted and
+ * kept as malformed).
+ */
+export type ImportItem = { text: string; latin1?: boolean } | { malformed: string; sample: string };
 
 export interface Platform {
   id: string;

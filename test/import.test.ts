@@ -186,7 +186,7 @@ describe('aaawatch import', () => {
     expect(logged[0]!.user).toMatch(/ \(command line\)$/);
     expect(logged[0]!.address).toBeNull();
     expect(logged[0]!.detail).toEqual({
-      file, format: 'lines', bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex'), read: 10, records: s.records, malformed: 0, source: '192.0.2.7', receivedAt: received[0],
+      file, format: 'lines', bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex'), read: 10, records: s.records, notUtf8: 0, malformed: 0, source: '192.0.2.7', receivedAt: received[0],
     });
     // Cut short: what came before is stored, and the entry says where reading stopped.
     expect(logged[1]!.detail).toMatchObject({ file: '(standard input)', bytes: cut.length, sha256: createHash('sha256').update(cut).digest('hex'), receivedAt: received[1] });
@@ -300,7 +300,7 @@ describe('aaawatch import: files as APIs and their tools write them', () => {
     expect(rows(all.records)).toEqual(rows(each));
   });
 
-  it('UTF-16 with a byte order mark (as Windows tools write text) reads as its UTF-8 does, as a file or gzipped on standard input', async () => {
+  it('UTF-16 with a byte order mark (as Windows tools write text), or without, reads as its UTF-8 does, as a file or gzipped on standard input', async () => {
     const utf8 = readFileSync(corpusPath('syslog', 'linux', 'test-auth.log'));
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8.toString('utf8'), 'utf16le')]);
     const be = Buffer.from(le);
@@ -309,7 +309,8 @@ describe('aaawatch import: files as APIs and their tools write them', () => {
     expect(base.records.length).toBeGreaterThan(0);
     const file = join(dir, 'utf16le.log');
     writeFileSync(file, le);
-    for (const input of [file, gzipSync(le), be]) {
+    // Without the mark too (a Windows tool's UTF-16 written without one): each NUL is not taken for a run of them.
+    for (const input of [file, gzipSync(le), be, le.subarray(2), be.subarray(2)]) {
       const r = await imported(input);
       expect(r.s).toMatchObject({ format: 'lines', read: base.s.read, malformed: base.s.malformed });
       expect(r.records).toEqual(base.records);
@@ -371,5 +372,233 @@ describe('aaawatch import in constant memory', () => {
     // A hundred times the input, and the memory it needs grows by less than a quarter of one copy of it.
     expect(large.peakRssBytes - small.peakRssBytes).toBeLessThan(50 * MB);
     expect(packed.peakRssBytes - small.peakRssBytes).toBeLessThan(50 * MB);
+  });
+});
+
+describe('aaawatch import: what log files hold besides lines', () => {
+  const linux = (name: string): Buffer => readFileSync(corpusPath('syslog', 'linux', name));
+  // Real useradd/usermod/userdel lines, each a record.
+  const before = Buffer.concat([linux('test-usermod-group.log'), Buffer.from('\n')]);
+  const after = linux('test-userdel.log');
+
+  it('a run of NUL bytes (copytruncate under a writer that keeps its offset, a crash) ends a line, is counted once as malformed and kept nowhere; the lines after it are read', async () => {
+    const plain = await imported(Buffer.concat([before, after]));
+    expect(plain.s).toMatchObject({ read: 7, malformed: 0 });
+    expect(plain.records).toHaveLength(7);
+    const hole = (n: number): Buffer => Buffer.alloc(n);
+    const afterLines = after.toString('utf8').split('\n');
+    const cases: Array<[string, Buffer, number]> = [
+      // copytruncate: the writer's next line lands at its old offset, after the file's old length in NULs.
+      ['copytruncate', Buffer.concat([hole(70_000), before, after]), 1],
+      // Between lines, and ending one cut short (the cut line's start is read as the line it is).
+      ['between lines, and in one', Buffer.concat([before, hole(4096), Buffer.from(`${afterLines.slice(0, 2).join('\n')}\n${afterLines[2]!.slice(0, 40)}`), hole(512), Buffer.from(afterLines.slice(2).join('\n'))]), 2],
+    ];
+    for (const [name, file, runs] of cases) {
+      const path = join(dir, `${name}.log`);
+      writeFileSync(path, file);
+      const r = await imported(path);
+      expect(r.s, name).toMatchObject({ format: 'lines', malformed: runs });
+      expect(r.records, name).toEqual(plain.records);
+      const stored = new Database(join(dir, `import-${n}.db`), { readonly: true });
+      const counters = Object.fromEntries((stored.prepare("SELECT name, value FROM counters WHERE name LIKE 'malformed.%' OR name LIKE 'rejected.%'").all() as Array<{ name: string; value: number }>).map((c) => [c.name, c.value]));
+      const kept = (stored.prepare("SELECT count(*) AS n FROM rejects WHERE instr(raw, x'00') > 0").get() as { n: number }).n;
+      stored.close();
+      expect(counters, name).toEqual({ 'malformed.nul-run': runs });
+      expect(kept, name).toBe(0);
+    }
+    // The cut line is read as its own line: one more than the seven.
+    expect((await imported(join(dir, 'between lines, and in one.log'))).s.read).toBe(8);
+  });
+
+  it('lines that are not UTF-8 (Latin-1) are read, stored byte for byte and counted as the listeners count them (not-utf8); the summary does not call them malformed', async () => {
+    // The real lines with an account whose name is Latin-1 `jürgen` (FC), as a host with a Latin-1 locale logs it.
+    const latin1 = Buffer.from(before.toString('utf8').replace(/testuser/g, 'j\u00fcrgen'), 'latin1');
+    const utf8 = await imported(Buffer.from(latin1.toString('latin1'), 'utf8'));
+    const cfg = freshConfig();
+    const r = await aaawatch(['import', '-', '--config', cfg], latin1);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^-: 2 lines read, 2 records stored, 2 not UTF-8 \(kept byte for byte\), 0 malformed, \d+\.\d s\n$/);
+    const db = join(dir, `import-${n}.db`);
+    expect(storedRecords(db)).toEqual(utf8.records);
+    const stored = new Database(db, { readonly: true });
+    const counters = Object.fromEntries((stored.prepare("SELECT name, value FROM counters WHERE name LIKE 'malformed.%'").all() as Array<{ name: string; value: number }>).map((c) => [c.name, c.value]));
+    const kept = (stored.prepare('SELECT raw, raw_bytes FROM events ORDER BY id').all() as Array<{ raw: string; raw_bytes: Buffer }>);
+    const logged = JSON.parse((stored.prepare("SELECT detail FROM web_audit WHERE action = 'import'").get() as { detail: string }).detail) as Record<string, unknown>;
+    stored.close();
+    expect(counters).toEqual({ 'malformed.not-utf8': 2 });
+    expect(kept.map((k) => k.raw_bytes)).toEqual(latin1.toString('latin1').split('\n').filter(Boolean).map((l) => Buffer.from(l, 'latin1')));
+    expect(kept[0]!.raw).toContain('j\\xFCrgen');
+    expect(logged).toMatchObject({ read: 2, records: 2, notUtf8: 2, malformed: 0 });
+    expect(summary(await aaawatch(['import', '-', '--json', '--config', freshConfig()], latin1))).toMatchObject({ read: 2, records: 2, notUtf8: 2, malformed: 0 });
+  });
+});
+
+describe('aaawatch import: the systemd journal as journalctl exports it', () => {
+  // Real lines of Linux account tools, as rsyslog's file format keeps them (`TIME HOST PROGRAM[PID]: MESSAGE`).
+  const syslogLines = ['test-usermod-group.log', 'test-userdel.log', 'test-gpasswd.log', 'elastic-test-pam-chauthtok-iso8601.log']
+    .flatMap((f) => readFileSync(corpusPath('syslog', 'linux', f), 'utf8').split('\n').filter(Boolean));
+
+  interface Entry {
+    [field: string]: string | number[];
+  }
+  /** The entry journald keeps for such a line, its fields in the order `journalctl -o json` prints them. */
+  function entryOf(line: string, i: number, message: string | number[] = /^\S+ \S+ [^[]+\[\d+\]: (.*)$/.exec(line)![1]!): Entry {
+    const [, time, host, program, pid] = /^(\S+) (\S+) ([^[]+)\[(\d+)\]: /.exec(line)!;
+    const usec = String(Date.parse(time!) * 1000 + Number(/\.\d{3}(\d{3})/.exec(time!)?.[1] ?? 0));
+    return {
+      __CURSOR: `s=f4312f4fd48c4d80a6db32a1a624c277;i=${(0xce4d7 + i).toString(16)};b=39d613e5dd9e4cc28164e818d4f49565`,
+      __REALTIME_TIMESTAMP: usec, __MONOTONIC_TIMESTAMP: String(659637460 + i), _BOOT_ID: '39d613e5dd9e4cc28164e818d4f49565',
+      PRIORITY: '5', SYSLOG_FACILITY: '10', SYSLOG_IDENTIFIER: program!, _UID: '0', _GID: '0', _COMM: program!, _EXE: `/usr/sbin/${program}`,
+      _CMDLINE: `${program} -a -G wheel testuser`, _HOSTNAME: host!, _TRANSPORT: 'syslog', _PID: pid!, MESSAGE: message, SYSLOG_PID: pid!,
+    };
+  }
+  /** `journalctl -o export`: a field that is not printable text (here every other MESSAGE, and any array of bytes) in the binary form. */
+  function exported(entries: Entry[]): Buffer {
+    const parts: Buffer[] = [];
+    entries.forEach((e, i) => {
+      for (const [k, v] of Object.entries(e)) {
+        const bytes = typeof v === 'string' ? Buffer.from(v) : Buffer.from(v);
+        if (typeof v === 'string' && !(k === 'MESSAGE' && i % 2 === 1)) parts.push(Buffer.from(`${k}=${v}\n`));
+        else {
+          const length = Buffer.alloc(8);
+          length.writeBigUInt64LE(BigInt(bytes.length));
+          parts.push(Buffer.from(`${k}\n`), length, bytes, Buffer.from('\n'));
+        }
+      }
+      parts.push(Buffer.from('\n'));
+    });
+    return Buffer.concat(parts);
+  }
+
+  it('`-o json`, `-o json-pretty` and `-o export` store the records the same lines store over syslog: host, program, PID and time (__REALTIME_TIMESTAMP) as the line gives them', async () => {
+    const lines = await imported(Buffer.from(syslogLines.join('\n') + '\n'));
+    expect(lines.records.length).toBe(syslogLines.length - 2);
+    const entries = syslogLines.map((l, i) => entryOf(l, i));
+    const forms: Array<[string, Buffer]> = [
+      ['journal-json', Buffer.from(entries.map((e) => JSON.stringify(e)).join('\n') + '\n')],
+      ['journal-json', Buffer.from(entries.map((e) => JSON.stringify(e, null, 8)).join('\n') + '\n')],
+      ['journal-export', exported(entries)],
+      // gzipped, as a collector keeps yesterday's export.
+      ['journal-export', gzipSync(exported(entries))],
+    ];
+    for (const [format, file] of forms) {
+      const r = await imported(file);
+      expect(r.s, format).toMatchObject({ format, read: entries.length, malformed: 0, notUtf8: 0 });
+      expect(r.records, format).toEqual(lines.records);
+    }
+  });
+
+  it('a MESSAGE that is not UTF-8 (an array of bytes in JSON, a binary field in an export) is stored and counted as the same Latin-1 line over syslog', async () => {
+    const line = syslogLines[0]!.replace('testuser', 'j\u00fcrgen');
+    const bytes = Buffer.from(/: (.*)$/.exec(line)![1]!, 'latin1');
+    const asLine = await imported(Buffer.from(`${line}\n`, 'latin1'));
+    expect(asLine.s).toMatchObject({ read: 1, notUtf8: 1, malformed: 0 });
+    expect(asLine.records).toHaveLength(1);
+    const entry = entryOf(line, 0, [...bytes]);
+    for (const [format, file] of [['journal-json', Buffer.from(JSON.stringify(entry) + '\n')], ['journal-export', exported([entry])]] as const) {
+      const r = await imported(file);
+      expect(r.s, format).toMatchObject({ format, read: 1, notUtf8: 1, malformed: 0 });
+      expect(r.records, format).toEqual(asLine.records);
+      const stored = new Database(join(dir, `import-${n}.db`), { readonly: true });
+      const kept = stored.prepare('SELECT raw, raw_bytes FROM events').get() as { raw: string; raw_bytes: Buffer };
+      stored.close();
+      expect(kept.raw).toContain('j\\xFCrgen');
+      expect(kept.raw_bytes.subarray(-bytes.length)).toEqual(bytes);
+    }
+  });
+
+  it('real journalctl files (Elastic Beats\' test data): every entry read as its host, program, PID and time', async () => {
+    const folder = corpusPath('files', 'journald');
+    const cfg = join(dir, `journal-${++n}.yaml`);
+    const db = join(dir, `journal-${n}.db`);
+    writeFileSync(cfg, `store:\n  path: ${db}\n  storeAllMessages: true\n`);
+    const runs = [];
+    for (const f of ['beats-journal1.first3.export', 'beats-sample-journal-event.json', 'beats-corner-cases.pulseaudio.json']) {
+      runs.push(summary(await aaawatch(['import', join(folder, f), '--json', '--config', cfg])));
+    }
+    expect(runs.map((s) => [s.format, s.read, s.malformed])).toEqual([['journal-export', 3, 0], ['journal-json', 1, 0], ['journal-json', 1, 0]]);
+    const stored = new Database(db, { readonly: true });
+    const messages = stored.prepare('SELECT time, hostname, program, severity, raw FROM messages ORDER BY id').all();
+    stored.close();
+    expect(messages).toEqual([
+      { time: 1758137056706, hostname: 'archlinux', program: 'journald-test-1', severity: 6, raw: '<14>2025-09-17T19:24:16.706827Z archlinux journald-test-1[7136]: [ 1] log entry' },
+      { time: 1758137056709, hostname: 'archlinux', program: 'journald-test-1', severity: 6, raw: '<14>2025-09-17T19:24:16.709853Z archlinux journald-test-1[7140]: [ 2] log entry' },
+      { time: 1758137056712, hostname: 'archlinux', program: 'journald-test-1', severity: 6, raw: '<14>2025-09-17T19:24:16.712935Z archlinux journald-test-1[7144]: [ 3] log entry' },
+      { time: 1724080855230, hostname: 'millennium-falcon', program: 'TestRestartsJournalctlOnError', severity: 6, raw: '<14>2024-08-19T15:20:55.230058Z millennium-falcon TestRestartsJournalctlOnError[235728]: Count: 0000000001' },
+      // MESSAGE as an array of bytes (it holds a CR), PRIORITY 3.
+      { time: 1719859366807, hostname: 'millennium-falcon', program: 'pulseaudio', severity: 3, raw: '<11>2024-07-01T18:42:46.807141Z millennium-falcon pulseaudio[3728]: Unable to parse indicator of AT+BIA command: AT+BIA=1,1,0,0,0\rAT+BCS=2' },
+    ]);
+  });
+
+  it('an export cut short, or with a field longer than any entry may be, stores the entries before it and counts the rest', async () => {
+    const entries = syslogLines.slice(0, 3).map((l, i) => entryOf(l, i));
+    const whole = exported(entries);
+    const cut = await imported(whole.subarray(0, whole.length - 40));
+    expect(cut.s).toMatchObject({ format: 'journal-export', read: 3, malformed: 1 });
+    expect(cut.records).toHaveLength(2);
+    // A binary field claiming 2^62 bytes: nothing after it can be read as entries.
+    const huge = Buffer.alloc(8);
+    huge.writeBigUInt64LE(1n << 62n);
+    const bad = await imported(Buffer.concat([exported(entries.slice(0, 2)), Buffer.from('__REALTIME_TIMESTAMP=1\n_HOSTNAME=h\nMESSAGE\n'), huge, Buffer.from('x'.repeat(100))]));
+    expect(bad.s).toMatchObject({ format: 'journal-export', read: 3, malformed: 1 });
+    expect(bad.records).toHaveLength(2);
+  });
+});
+
+describe('aaawatch import: Windows events saved as CSV', () => {
+  // Real Snare lines of a Windows Server 2022 host: 4720, 4724, 4728, 4732 and 4738.
+  const snare = readFileSync(corpusPath('syslog', 'windows', 'account_mgmt_events.relevant.log'), 'utf8').split('\n').filter(Boolean);
+  const fields = snare.map((l) => l.slice(l.indexOf('MSWinEventLog')).split('\t'));
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  /** Snare's `Fri Sep 17 16:37:26 2021` as en-US writes it (`9/17/2021 4:37:26 PM`), or en-GB (`17/09/2021 16:37:26`). */
+  function culture(ctime: string, form: 'en-US' | 'en-GB'): string {
+    const [, mon, day, time, year] = ctime.split(/ +/);
+    const [h, m, s] = time!.split(':').map(Number) as [number, number, number];
+    const month = MONTHS.indexOf(mon!) + 1;
+    if (form === 'en-GB') return `${day!.padStart(2, '0')}/${String(month).padStart(2, '0')}/${year} ${time}`;
+    return `${month}/${Number(day)}/${year} ${h % 12 || 12}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+  }
+  const quote = (v: string): string => `"${v.replace(/"/g, '""')}"`;
+  /** Event Viewer's Save As CSV of the Security log: five named columns, the message a sixth, quoted; CRLF; a byte order mark. */
+  function eventViewer(rows: Array<{ outcome: string; time: string; source: string; id: string; task: string; message: string }>): Buffer {
+    return Buffer.from(['\uFEFFKeywords,Date and Time,Source,Event ID,Task Category', ...rows.map((r) => [r.outcome, r.time, r.source, r.id, r.task, quote(r.message)].join(','))].join('\r\n') + '\r\n');
+  }
+
+  it('Event Viewer\'s CSV and Get-WinEvent | Export-Csv store the records the same events store as Snare lines over syslog', async () => {
+    const overSyslog = await imported(Buffer.from(snare.join('\n') + '\n'));
+    expect(overSyslog.records.length).toBeGreaterThanOrEqual(snare.length);
+    // Export-Csv names the computer: the same records, the same device.
+    const exportCsv = [
+      '#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord',
+      '"Message","Id","Version","Level","Task","Keywords","RecordId","ProviderName","LogName","MachineName","TimeCreated","LevelDisplayName","TaskDisplayName","KeywordsDisplayNames"',
+      ...fields.map((f) => [f[13]!, f[5]!, '0', '0', '13824', f[9] === 'Success Audit' ? '-9214364837600034816' : '-9218868437227405312', f[3]!, f[6]!, 'Security', f[10]!, culture(f[4]!, 'en-GB'), 'Information', f[11]!, 'System.Collections.ObjectModel.ReadOnlyCollection`1[System.String]'].map(quote).join(',')),
+    ].join('\r\n') + '\r\n';
+    const fromExport = await imported(Buffer.from(exportCsv));
+    expect(fromExport.s).toMatchObject({ format: 'event-csv', read: snare.length, malformed: 0 });
+    expect(fromExport.records).toEqual(overSyslog.records);
+    // Event Viewer's names no computer: the device is the one --source names.
+    const viewer = eventViewer(fields.map((f) => ({ outcome: f[9]!, time: culture(f[4]!, 'en-US'), source: f[6]!, id: f[5]!, task: f[11]!, message: f[13]! })));
+    const cfg = freshConfig();
+    const s = summary(await aaawatch(['import', '-', '--json', '--source', '192.0.2.9', '--config', cfg], viewer));
+    expect(s).toMatchObject({ format: 'event-csv', read: snare.length, malformed: 0 });
+    expect(storedRecords(join(dir, `import-${n}.db`))).toEqual(overSyslog.records.map((r) => ({ ...(r as object), device: '192.0.2.9' })));
+  });
+
+  it('a message over several lines, with tabs (as Windows renders it), reads as Snare\'s flattened one does', async () => {
+    // Real rendered messages of a 4720 and a 4738, as NXLog kept them (`Message`).
+    const nxlog = readFileSync(corpusPath('envelopes', 'nxlog', 'sekoia-windows-nxlog.relevant'), 'utf8').split('\n').filter((l) => /"EventID":47(20|38),/.test(l)).map((l) => JSON.parse(l) as Record<string, string>);
+    expect(nxlog).toHaveLength(2);
+    const rows = nxlog.map((e) => ({ outcome: 'Audit Success', time: e.EventTime!.replace(/^(\d+)-(\d+)-(\d+)/, '$1/$2/$3'), source: e.SourceName!, id: String(e.EventID), task: e.Category!, message: e.Message! }));
+    const r = await imported(eventViewer(rows));
+    expect(r.s).toMatchObject({ format: 'event-csv', read: 2, malformed: 0 });
+    expect(r.records).toEqual([
+      { kind: 'account', action: 'account.create', at: Date.parse('2020-11-27T17:05:18Z'), device: 'unknown', platform: 'windows', actor: 'SVC_sitemanager', actor_address: null, target: 'USERFOO', privilege: null, role: null, grp: null },
+      { kind: 'account', action: 'account.modify', at: Date.parse('2024-05-06T11:38:15Z'), device: 'unknown', platform: 'windows', actor: 'ANONYMOUS LOGON', actor_address: null, target: 'jdoe', privilege: null, role: null, grp: null },
+    ]);
+    // A row cut by the end of the file is counted.
+    const whole = eventViewer(rows);
+    const cut = await imported(whole.subarray(0, whole.length - 30));
+    expect(cut.s).toMatchObject({ format: 'event-csv', read: 2, malformed: 1 });
+    expect(cut.records).toHaveLength(1);
   });
 });

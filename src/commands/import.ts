@@ -1,13 +1,16 @@
 // `aaawatch import FILE|-`: store the records of a file, read as a stream (gzip or not, from a
 // file or standard input) in constant memory: a platform's own export format (a CloudTrail
-// `Records` file, a FreeRADIUS detail file) when one claims it, else JSON events other than one a
-// line or Windows event XML (FILE_SHAPES) when the file opens as those do, else raw syslog lines. A progress
+// `Records` file, a FreeRADIUS detail file) when one claims it, else journalctl's JSON or export
+// output, Windows events saved as CSV, JSON events other than one a line or Windows event XML
+// (FILE_SHAPES) when the file opens as those do, else raw syslog lines. A progress
 // line on a terminal, a summary at the end, and an entry in the activity log.
 
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { platforms } from '../../parsers/index.js';
 import { openInput, peek, LineSplitter } from '../ingest/file-source.js';
+import { eventCsv } from '../ingest/event-csv-file.js';
+import { journalExport, journalJson } from '../ingest/journal-file.js';
 import { jsonEvents } from '../ingest/json-file.js';
 import { xmlEvents } from '../ingest/xml-file.js';
 import type { Pipeline } from '../ingest/pipeline.js';
@@ -27,12 +30,14 @@ interface ImportOptions extends ConfigOptions {
 /** What the summary reports. */
 interface Summary {
   file: string;
-  /** The platform whose export format the file is in, `json` or `xml` (FILE_SHAPES: src/ingest/json-file.ts, xml-file.ts), or `lines`. */
+  /** The platform whose export format the file is in, `journal-json`, `journal-export`, `event-csv`, `json` or `xml` (FILE_SHAPES: src/ingest/journal-file.ts, event-csv-file.ts, json-file.ts, xml-file.ts), or `lines`. */
   format: string;
   bytes: number;
   /** Lines read (raw lines), or entries read (an export format). */
   read: number;
   records: number;
+  /** Lines read that were not UTF-8: stored byte for byte, as the listeners store them. */
+  notUtf8: number;
   malformed: number;
   seconds: number;
   peakRssBytes: number;
@@ -42,6 +47,10 @@ interface Summary {
 
 /** Files of events that are no platform's own format, tried after the platforms' (by their beginning). */
 const FILE_SHAPES = [
+  // Before JSON events, which would claim a journal's pretty-printed entries and hand on JSON no platform reads.
+  { id: 'journal-json', name: 'journalctl JSON', format: journalJson },
+  { id: 'journal-export', name: 'journalctl export', format: journalExport },
+  { id: 'event-csv', name: 'Windows event CSV', format: eventCsv },
   { id: 'json', name: 'JSON events', format: jsonEvents },
   { id: 'xml', name: 'Windows event XML', format: xmlEvents },
 ];
@@ -52,15 +61,23 @@ const HEAD_BYTES = 4096;
 /** An export record may be larger than a syslog message (CloudTrail request parameters), but is bounded too. */
 const MIN_RECORD_CHARS = 1 << 20;
 
-/** Stored records and malformed or refused inputs, as the store counts them. */
-function tally(rows: readonly CounterRow[]): { records: number; malformed: number } {
+/**
+ * A line that is not UTF-8 is read and stored (as the escaped form of its bytes) and counted as the
+ * listeners count it, under `malformed.`; it is no malformed input, and the summary says so apart.
+ */
+const NOT_UTF8 = 'malformed.not-utf8';
+
+/** Stored records, lines read that were not UTF-8, and malformed or refused inputs, as the store counts them. */
+function tally(rows: readonly CounterRow[]): { records: number; notUtf8: number; malformed: number } {
   let records = 0;
+  let notUtf8 = 0;
   let malformed = 0;
   for (const c of rows) {
     if (c.name === 'recognised.records') records = c.value;
+    else if (c.name === NOT_UTF8) notUtf8 = c.value;
     else if (c.name.startsWith('malformed.') || c.name.startsWith('rejected.')) malformed += c.value;
   }
-  return { records, malformed };
+  return { records, notUtf8, malformed };
 }
 
 /** Why reading stopped, in the words of the file: zlib's own ("unexpected end of file") does not say it was gzip. */
@@ -91,7 +108,7 @@ function progressLine(describe: () => string): { stop(): void } {
 
 export function registerImport(program: Command): void {
   withConfig(program.command('import'))
-    .description('store the records of a file or standard input (gzip or not; UTF-8, or UTF-16 with a byte order mark): a platform export (CloudTrail `Records` file or lookup-events output, FreeRADIUS detail file), JSON events (an array, an API page under `value` or `items`, pretty-printed events), Windows event XML, or raw syslog lines')
+    .description('store the records of a file or standard input (gzip or not; UTF-8, or UTF-16 with a byte order mark or without): a platform export (CloudTrail `Records` file or lookup-events output, FreeRADIUS detail file), journalctl -o json or -o export output, Windows events saved as CSV (Event Viewer, Export-Csv), JSON events (an array, an API page under `value` or `items`, pretty-printed events), Windows event XML, or raw syslog lines')
     .argument('<file>', 'file to import, or - for standard input; gzip is recognised by its .gz name or its content')
     .option('--source <address>', 'sender address to record for every line', senderAddress)
     .option('--collector <name>', 'on a PostgreSQL store (store.url): the collector whose chain the records join (default: the configuration\'s collector); refused while a serve of it runs')
@@ -157,7 +174,7 @@ export function registerImport(program: Command): void {
       }
       await logImport(config, {
         file, format, bytes: input.bytesRead(), sha256: input.sha256(), read, receivedAt: now,
-        ...(after ? { records: after.records - before.records, malformed: after.malformed - before.malformed } : {}),
+        ...(after ? { records: after.records - before.records, notUtf8: after.notUtf8 - before.notUtf8, malformed: after.malformed - before.malformed } : {}),
         ...(opts.source !== undefined ? { source: opts.source } : {}),
         ...(config.store.url !== undefined ? { collector: collector! } : {}),
         ...(problem !== undefined ? { stopped: problem } : {}),
@@ -169,6 +186,7 @@ export function registerImport(program: Command): void {
         bytes: input.bytesRead(),
         read,
         records: after.records - before.records,
+        notUtf8: after.notUtf8 - before.notUtf8,
         malformed: after.malformed - before.malformed,
         seconds: (Date.now() - started) / 1000,
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
@@ -178,7 +196,7 @@ export function registerImport(program: Command): void {
       else {
         const what = format === 'lines' ? 'lines' : `${(FILE_SHAPES.find((s) => s.id === format) ?? platforms.find((p) => p.id === format)!).name} entries`;
         process.stdout.write(
-          `${file}: ${summary.read.toLocaleString('en')} ${what} read, ${summary.records.toLocaleString('en')} records stored${summary.collector ? ` as collector ${summary.collector}` : ''}, ${summary.malformed.toLocaleString('en')} malformed, ${summary.seconds.toFixed(1)} s\n`,
+          `${file}: ${summary.read.toLocaleString('en')} ${what} read, ${summary.records.toLocaleString('en')} records stored${summary.collector ? ` as collector ${summary.collector}` : ''}${summary.notUtf8 ? `, ${summary.notUtf8.toLocaleString('en')} not UTF-8 (kept byte for byte)` : ''}, ${summary.malformed.toLocaleString('en')} malformed, ${summary.seconds.toFixed(1)} s\n`,
         );
       }
     });
@@ -192,6 +210,7 @@ interface ImportEntry {
   read: number;
   receivedAt: number;
   records?: number;
+  notUtf8?: number;
   malformed?: number;
   source?: string;
   collector?: string;
@@ -228,6 +247,11 @@ async function importLines(
   let n = 0;
   const each = (lines: ReturnType<LineSplitter['push']>): void => {
     for (const l of lines) {
+      // A run of NULs is no line: counted, and nothing of it kept.
+      if ('nul' in l) {
+        pipeline.malformed('nul-run');
+        continue;
+      }
       n++;
       if ('oversize' in l) pipeline.reject('oversize-line', l.oversize, source, 'file');
       else pipeline.message(l.text, l.latin1, source, 'file', now);
@@ -248,12 +272,12 @@ async function importExport(
   drain: () => Promise<void>,
 ): Promise<number> {
   const reader = format.reader(maxChars);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new StringDecoder(format.encoding ?? 'utf8');
   let n = 0;
   const each = (items: ImportItem[]): void => {
     for (const item of items) {
       n++;
-      if ('text' in item) pipeline.message(item.text, false, source, 'file', now);
+      if ('text' in item) pipeline.message(item.text, item.latin1 === true, source, 'file', now);
       else pipeline.reject(item.malformed, Buffer.from(item.sample), source, 'file');
     }
     seen(n);

@@ -86,6 +86,8 @@ export function registerParse(program: Command): void {
       let n = 0;
       const each = async (lines: Line[]): Promise<void> => {
         for (const l of lines) {
+          // A run of NULs (a file truncated under its writer) is no line: nothing to show.
+          if ('nul' in l) continue;
           n++;
           let out: Record<string, unknown>;
           if ('oversize' in l) out = { line: n, rejected: 'oversize-line' };

@@ -50,18 +50,43 @@ export function openInput(name: string): Input {
   return { name, size, bytesRead: () => read, sha256: () => hash.copy().digest('hex'), chunks: asUtf8(gunzipped(counted, name.endsWith('.gz'))) };
 }
 
+/** Bytes looked at to tell UTF-16 without a byte order mark: its first characters, each a byte and a NUL. */
+const UTF16_HEAD = 32;
+/** Characters that must be seen so: fewer (a short file) decide nothing. */
+const UTF16_MIN = 4;
+
+/**
+ * UTF-16 without a byte order mark, told by its first characters: every one of them a byte that is
+ * no NUL beside a NUL, on the same side (`utf-16le`: NUL second). Text in any 8-bit form has no
+ * NUL, and a run of NULs (a file truncated under its writer) has them on both sides.
+ */
+function unmarkedUtf16(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const pairs = Math.min(head.length, UTF16_HEAD) >> 1;
+  if (pairs < UTF16_MIN) return undefined;
+  let le = true;
+  let be = true;
+  for (let i = 0; i < pairs; i++) {
+    const a = head[2 * i]!;
+    const b = head[2 * i + 1]!;
+    le &&= a !== 0 && b === 0;
+    be &&= a === 0 && b !== 0;
+  }
+  return le ? 'utf-16le' : be ? 'utf-16be' : undefined;
+}
+
 /**
  * The chunks as UTF-8: text that opens with a UTF-16 byte order mark (what Windows tools write:
- * PowerShell's `>`, `wevtutil qe … > file`, Event Viewer's saved text) is decoded from UTF-16 as
- * it streams and handed on re-encoded, its mark dropped; anything else passes through unchanged.
- * Read as bytes, UTF-16 was a line of NUL-interleaved text, counted malformed (`not-utf8`).
+ * PowerShell's `>`, `wevtutil qe … > file`, Event Viewer's saved text), or is UTF-16 without one
+ * (unmarkedUtf16), is decoded from UTF-16 as it streams and handed on re-encoded, its mark
+ * dropped; anything else passes through unchanged. Read as bytes, UTF-16 was a line of
+ * NUL-interleaved text, counted malformed (`not-utf8`); without its mark, each NUL would now end a line.
  */
 export async function* asUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = chunks[Symbol.asyncIterator]();
   let head: Buffer = Buffer.alloc(0);
   let ended = false;
   // Standard input may hand over a single byte first.
-  while (head.length < 2) {
+  while (head.length < UTF16_HEAD) {
     const next = await it.next();
     if (next.done) {
       ended = true;
@@ -74,7 +99,7 @@ export async function* asUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buf
     if (ended) return;
     for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
   };
-  const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : undefined;
+  const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : unmarkedUtf16(head);
   if (!encoding) {
     yield* rest();
     return;
@@ -131,17 +156,26 @@ export async function peek(chunks: AsyncIterable<Buffer>, bytes: number): Promis
   return { head: Buffer.concat(seen), all };
 }
 
-/** A line of the file: its text (Latin-1 when it is not valid UTF-8), or its start when it was too long to keep. */
-export type Line = { text: string; latin1: boolean } | { oversize: Buffer };
+/**
+ * A line of the file: its text (Latin-1 when it is not valid UTF-8), its start when it was too
+ * long to keep, or a run of NUL bytes (`nul`), which is no line.
+ */
+export type Line = { text: string; latin1: boolean } | { oversize: Buffer } | { nul: true };
 
 /**
  * Bytes in, lines out (LF, with a CR before it dropped). A line longer than `maxBytes` is not
- * kept: its first bytes are handed on as a sample and the rest skipped up to its end.
+ * kept: its first bytes are handed on as a sample and the rest skipped up to its end. A run of NUL
+ * bytes ends the line it is in and is handed on once, as `nul`, however long: what `copytruncate`
+ * leaves when a writer keeps its offset (the file's old length in NULs, then the new lines), or a
+ * crash leaves in place of blocks it had not written. Read as part of a line, it hid the line
+ * after it (its header no longer at the start) and was counted as nothing.
  */
 export class LineSplitter {
   private pending: Buffer | undefined;
   /** Skipping the rest of a line found too long. */
   private skipping = false;
+  /** The last byte read was a NUL: more of the run is skipped, not handed on again. */
+  private inNul = false;
 
   /** `keepEmpty`: hand on empty lines too (as empty text), for a reader that numbers lines. */
   constructor(
@@ -152,11 +186,30 @@ export class LineSplitter {
   push(chunk: Buffer): Line[] {
     const out: Line[] = [];
     let start = 0;
-    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
-      this.take(chunk, start, nl, true, out);
-      start = nl + 1;
+    // One native scan: a chunk without a NUL (nearly every one) is cut at its LFs alone.
+    let nul = chunk.indexOf(0);
+    while (start < chunk.length) {
+      if (this.inNul) {
+        while (start < chunk.length && chunk[start] === 0) start++;
+        if (start === chunk.length) break;
+        this.inNul = false;
+        nul = chunk.indexOf(0, start);
+      }
+      const stop = nul < 0 ? chunk.length : nul;
+      for (let nl = chunk.indexOf(10, start); nl >= 0 && nl < stop; nl = chunk.indexOf(10, start)) {
+        this.take(chunk, start, nl, true, out);
+        start = nl + 1;
+      }
+      if (nul < 0) {
+        if (start < chunk.length) this.take(chunk, start, chunk.length, false, out);
+        break;
+      }
+      // The NUL ends the line it is in, and is the start of a run.
+      if (start < stop || this.pending || this.skipping) this.take(chunk, start, stop, true, out);
+      out.push({ nul: true });
+      this.inNul = true;
+      start = stop;
     }
-    if (start < chunk.length) this.take(chunk, start, chunk.length, false, out);
     return out;
   }
 
@@ -165,6 +218,7 @@ export class LineSplitter {
     if (this.pending && !this.skipping) this.line(this.pending, out);
     this.pending = undefined;
     this.skipping = false;
+    this.inNul = false;
     return out;
   }
 

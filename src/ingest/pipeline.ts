@@ -111,6 +111,11 @@ export class Pipeline {
     }
   }
 
+  /** Bytes that were no message and hold nothing to keep (a run of NULs in a file): counted only. */
+  malformed(reason: string): void {
+    this.writer.count(`malformed.${reason}`);
+  }
+
   /** An input refused before it became a message (allow-list, oversize, framing): its sample is kept redacted too. */
   reject(reason: string, sample: Buffer, source: string | undefined, transport: Transport): void {
     this.writer.count(`rejected.${reason}`);

@@ -50,6 +50,14 @@ describe('lines', () => {
       { text: 'ok', latin1: false },
     ]);
   });
+
+  it('a run of NULs ends the line it is in and is handed on once, however the file is cut; the line after it is read', () => {
+    const holed = Buffer.concat([Buffer.alloc(300), Buffer.from('one\ntwo cut'), Buffer.alloc(5), Buffer.from('\r\nthree\n'), Buffer.alloc(1), Buffer.from('last')]);
+    const want = [{ nul: true }, { text: 'one', latin1: false }, { text: 'two cut', latin1: false }, { nul: true }, { text: 'three', latin1: false }, { nul: true }, { text: 'last', latin1: false }];
+    for (const size of [1, 2, 3, 7, 64, 1000]) expect(lines(holed, size), `chunks of ${size}`).toEqual(want);
+    // A line being skipped as too long ends at a NUL too.
+    expect(lines(Buffer.concat([Buffer.from('x'.repeat(300)), Buffer.alloc(2), Buffer.from('after')]), 7, 100).map((l) => Object.keys(l)[0])).toEqual(['oversize', 'nul', 'text']);
+  });
 });
 
 describe('gzip', () => {
@@ -85,7 +93,7 @@ describe('peek', () => {
   });
 });
 
-describe('UTF-16 with a byte order mark', () => {
+describe('UTF-16', () => {
   // A character outside the BMP (a surrogate pair), one of two bytes in UTF-8, and one of three.
   const text = '<13>Nov 21 22:10:01 h1 app: 𝔘 é ✓ one\r\n<13>Nov 21 22:10:02 h1 app: two\n';
   const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -94,6 +102,16 @@ describe('UTF-16 with a byte order mark', () => {
   it('is UTF-8 however it is cut, its mark dropped', async () => {
     for (const file of [le, be]) {
       for (const size of [1, 2, 3, 5, file.length]) expect((await collect(asUtf8(chunked(file, size)))).toString('utf8'), `${size}`).toBe(text);
+    }
+  });
+
+  it('is told without its mark by its first characters, each beside a NUL on the same side', async () => {
+    for (const file of [Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()]) {
+      for (const size of [1, 3, file.length]) expect((await collect(asUtf8(chunked(file, size)))).toString('utf8'), `${size}`).toBe(text);
+    }
+    // A run of NULs (copytruncate's), before text or after it, is no UTF-16: left for the lines to count.
+    for (const file of [Buffer.concat([Buffer.alloc(64), Buffer.from(text)]), Buffer.concat([Buffer.from(text), Buffer.alloc(64)]), Buffer.from('ab\0\0cd\0\0', 'latin1')]) {
+      expect((await collect(asUtf8(chunked(file, 5)))).equals(file)).toBe(true);
     }
   });
 
