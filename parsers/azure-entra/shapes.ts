@@ -26,6 +26,8 @@ export interface AuditEvent {
   tenant?: string | undefined;
   stamp?: string | undefined;
   actor?: string | undefined;
+  /** The application that acted (`initiatedBy.app.displayName`), when no user did. */
+  actorApp?: string | undefined;
   actorAddress?: string | undefined;
   targets: Target[];
   /** additionalDetails (Graph) or Parameters (O365 cmdlets): key → value. */
@@ -88,6 +90,7 @@ function fromGraph(o: JsonObject): AuditEvent | undefined {
     tenant: textAt(o, 'tenantId') ?? tenantFromResource(textAt(o, 'resourceId')) ?? details.get('tid'),
     stamp: textAt(p, 'activityDateTime') ?? textAt(o, 'time'),
     actor: textAt(user, 'userPrincipalName') ?? textAt(app, 'displayName') ?? textAt(user, 'displayName'),
+    actorApp: user === undefined ? textAt(app, 'displayName') : undefined,
     actorAddress: textAt(user, 'ipAddress') ?? textAt(o, 'callerIpAddress'),
     targets: graphTargets(field(p, 'targetResources')),
     details,
