@@ -117,6 +117,14 @@ function fromO365(o: JsonObject): AuditEvent | undefined {
   };
 }
 
+/**
+ * The audit log writes `Update application – Certificates and secrets management` with an en dash;
+ * Microsoft's activity reference (and what is copied from it) writes a hyphen: one name.
+ */
+const spaced = (operation: string): string => (operation.includes(' - ') ? operation.replaceAll(' - ', ' – ') : operation);
+
 export function readAuditEvent(o: JsonObject): AuditEvent | undefined {
-  return field(o, 'Operation') !== undefined ? fromO365(o) : fromGraph(o);
+  const e = field(o, 'Operation') !== undefined ? fromO365(o) : fromGraph(o);
+  if (e) e.operation = spaced(e.operation);
+  return e;
 }

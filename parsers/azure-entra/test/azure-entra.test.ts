@@ -77,6 +77,11 @@ describe('azure-entra directory audit (Azure Monitor and Graph shapes)', () => {
     expect(run(monitor(operation, targets))).toEqual({ records: [{ ...withIp, ...want }], unknown: [] });
   });
 
+  it('reads the credentials operation with a hyphen, as Microsoft\'s activity reference spells it', () => {
+    expect(run(monitor('Update application - Certificates and secrets management', [{ id: 'app-1', type: 'Application', displayName: 'payroll-api' }])).records)
+      .toEqual([{ ...withIp, action: 'account.modify', target: 'payroll-api', technique: 'T1098.001' }]);
+  });
+
   it('reads the Graph resource at top level; the tenant is unknown there', () => {
     const graph = JSON.parse(monitor('Add user', [user('eve@contoso.example')])) as { properties: Record<string, unknown> };
     expect(run(JSON.stringify(graph.properties)).records).toEqual([
