@@ -52,6 +52,19 @@ function groupItself(e: AuditEvent): string | undefined {
   return g?.name ?? g?.id ?? e.targets.map((t) => t.modified.get('DisplayName')).find((n) => n) ?? e.objectId;
 }
 
+/**
+ * Azure rotating a managed identity's own certificate: the actor is Azure's managed-identity
+ * service (`initiatedBy.app` `Managed Service Identity`) and the target is a managed identity (its
+ * service principal names hold `https://identity.azure.net/…`, which no other principal holds). It
+ * runs on its own for every managed identity (Elastic's azure audit sample: one `Add service
+ * principal credentials` a rotation); read as a credential added, each was a person backdooring an
+ * account. Both marks: an application anyone registers may call itself `Managed Service Identity`.
+ */
+function managedIdentityRotation(e: AuditEvent): boolean {
+  return e.actorApp === 'Managed Service Identity'
+    && e.targets.some((t) => t.type === 'ServicePrincipal' && t.modified.get('TargetId.ServicePrincipalNames')?.includes('https://identity.azure.net/') === true);
+}
+
 const change = (action: Change['action'], target: string | undefined, extra: Partial<Change> = {}): Change[] =>
   target ? [{ action, target, ...extra }] : [];
 
@@ -90,6 +103,7 @@ function changes(e: AuditEvent): Change[] {
       return change('account.create', servicePrincipal(e), { technique: 'T1136.003' });
     case 'Add service principal credentials':
     case 'Update application – Certificates and secrets management':
+      if (managedIdentityRotation(e)) return [];
       return change('account.modify', servicePrincipal(e), { technique: 'T1098.001' });
     case 'Add member to group':
       return change('group.add_member', userTarget(e), { group: groupOf(e), technique: 'T1098.007' });

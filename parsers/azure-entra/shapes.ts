@@ -26,6 +26,8 @@ export interface AuditEvent {
   tenant?: string | undefined;
   stamp?: string | undefined;
   actor?: string | undefined;
+  /** The application that acted (`initiatedBy.app.displayName`), when no user did. */
+  actorApp?: string | undefined;
   actorAddress?: string | undefined;
   targets: Target[];
   /** additionalDetails (Graph) or Parameters (O365 cmdlets): key → value. */
@@ -88,6 +90,7 @@ function fromGraph(o: JsonObject): AuditEvent | undefined {
     tenant: textAt(o, 'tenantId') ?? tenantFromResource(textAt(o, 'resourceId')) ?? details.get('tid'),
     stamp: textAt(p, 'activityDateTime') ?? textAt(o, 'time'),
     actor: textAt(user, 'userPrincipalName') ?? textAt(app, 'displayName') ?? textAt(user, 'displayName'),
+    actorApp: user === undefined ? textAt(app, 'displayName') : undefined,
     actorAddress: textAt(user, 'ipAddress') ?? textAt(o, 'callerIpAddress'),
     targets: graphTargets(field(p, 'targetResources')),
     details,
@@ -114,6 +117,14 @@ function fromO365(o: JsonObject): AuditEvent | undefined {
   };
 }
 
+/**
+ * The audit log writes `Update application – Certificates and secrets management` with an en dash;
+ * Microsoft's activity reference (and what is copied from it) writes a hyphen: one name.
+ */
+const spaced = (operation: string): string => (operation.includes(' - ') ? operation.replaceAll(' - ', ' – ') : operation);
+
 export function readAuditEvent(o: JsonObject): AuditEvent | undefined {
-  return field(o, 'Operation') !== undefined ? fromO365(o) : fromGraph(o);
+  const e = field(o, 'Operation') !== undefined ? fromO365(o) : fromGraph(o);
+  if (e) e.operation = spaced(e.operation);
+  return e;
 }

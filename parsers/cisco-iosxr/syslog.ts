@@ -6,6 +6,7 @@
 //   RP/0/RP0/CPU0:… config[pid]: %MGBL-SYS-5-CONFIG_I : Configured from console by x on vty0 (10.1.1.1)
 //   RP/0/RP0/CPU0:… exec[pid]: %SECURITY-LOGIN-6-AUTHEN_SUCCESS : Successfully authenticated user 'x' from 'console' on 'con0_RP0_CPU0'
 //   RP/0/RP0/CPU0:… exec[pid]: %SECURITY-LOGIN-4-AUTHEN_FAILED : Failed authentication attempt by user 'x' from '10.1.1.1' on 'vty4'
+//   RP/0/RP0/CPU0:… exec[pid]: %SECURITY-LOGIN-6-CLOSE : User 'x' logged out
 //   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_SUCCESS : Successfully authenticated user 'x' from '10.1.1.1' on 'vty0'(cipher …, mac …)
 //   RP/0/RP0/CPU0:… SSHD_[pid]: %SECURITY-SSHD-6-INFO_USER_LOGOUT : User 'x' from '10.1.1.1' logged out on 'vty0'
 // (the layout as public lab captures show it; see parsers/cisco-iosxr/test/cisco-iosxr.test.ts).
@@ -15,6 +16,9 @@
 //   RP/0/RP0/CPU0:… ssh_syslog_proxy[pid]: %SECURITY-SSHD_SYSLOG_PRX-6-INFO_GENERAL : sshd[pid]: Failed authentication/pam for <unknown> from 10.1.1.1 port 48906 ssh2
 // OpenSSH's `Accepted`/`Failed METHOD for [invalid user ]USER from ADDRESS port N` are a login and a
 // failed login; its other lines (connections closed, read errors) are transport, as INFO_GENERAL is.
+// One login is one line: an SSH login is SSHD's INFO_SUCCESS alone (a lab's `show logging` of two
+// dozen SSH logins holds no SECURITY-LOGIN line beside them), exec's SECURITY-LOGIN-6-AUTHEN_SUCCESS
+// is a login SSHD did not serve (console, telnet, ZTP's own user on a vty), so each is a session.
 //
 // IOS-XR logs no per-command line over syslog (command accounting goes to TACACS+, read by the
 // tac-plus and cisco-ise platforms): a commit is the change record. It yields a command record
@@ -76,7 +80,8 @@ function security(o: Origin, tag: string, body: string): AaaRecord[] | undefined
   if (success) return [sessionRecord(o, { actor: success[1], actorAddress: address(success[2]), path: 'cli' }, 'login')];
   const failed = /^Failed authentication attempt by user '([^']*)' from '([^']*)'/.exec(body);
   if (failed) return [sessionRecord(o, { actor: failed[1], actorAddress: address(failed[2]), path: 'cli' }, 'login.failed')];
-  const logout = /^User '([^']*)' from '([^']*)' logged out/.exec(body);
+  // SSHD's logout names the address; exec's (`%SECURITY-LOGIN-6-CLOSE : User 'x' logged out`) does not.
+  const logout = /^User '([^']*)' (?:from '([^']*)' )?logged out/.exec(body);
   if (logout) return [sessionRecord(o, { actor: logout[1], actorAddress: address(logout[2]), path: 'cli' }, 'logout')];
   return tag.startsWith('SECURITY-SSHD-') && SSHD_QUIET.has(mnemonic) ? NONE : undefined;
 }

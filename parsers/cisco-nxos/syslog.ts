@@ -156,6 +156,11 @@ function commandExecuted(msg: SyslogMessage): AaaRecord[] | undefined {
   return records;
 }
 
+// `Login failed for user admin - sshd[10021]` (AUTHPRIV-5) yields nothing: sshd writes it for the
+// attempt pam_aaa's `Authentication failed for user admin from … - sshd[10021]` (AUTHPRIV-3, same
+// pid in Elastic's Nexus sample) already stands for, without the address; an auditor counts one
+// failed attempt, and a second record would double every failure. `pam_unix(aaa:auth):
+// authentication failure … user=admin - aaad` is aaad's own check behind the same attempt.
 function authpriv(msg: SyslogMessage): AaaRecord[] {
   const body = msg.message;
   const failed = /^pam_aaa:Authentication failed (?:for user (\S+) )?from (\S+) - (\S+?)(?:\[\d+\])?\s*$/.exec(body);

@@ -77,6 +77,11 @@ describe('azure-entra directory audit (Azure Monitor and Graph shapes)', () => {
     expect(run(monitor(operation, targets))).toEqual({ records: [{ ...withIp, ...want }], unknown: [] });
   });
 
+  it('reads the credentials operation with a hyphen, as Microsoft\'s activity reference spells it', () => {
+    expect(run(monitor('Update application - Certificates and secrets management', [{ id: 'app-1', type: 'Application', displayName: 'payroll-api' }])).records)
+      .toEqual([{ ...withIp, action: 'account.modify', target: 'payroll-api', technique: 'T1098.001' }]);
+  });
+
   it('reads the Graph resource at top level; the tenant is unknown there', () => {
     const graph = JSON.parse(monitor('Add user', [user('eve@contoso.example')])) as { properties: Record<string, unknown> };
     expect(run(JSON.stringify(graph.properties)).records).toEqual([
@@ -94,6 +99,37 @@ describe('azure-entra directory audit (Azure Monitor and Graph shapes)', () => {
     ['a target without a name', monitor('Add user', [{ type: 'User' }])],
   ])('yields nothing for %s', (_what, line) => {
     expect(run(line)).toEqual({ records: [], unknown: [] });
+  });
+});
+
+// A managed identity's certificate rotated by Azure (the real record is
+// cloud/elastic-azure-audit-logs-sample.log line 1, read in the corpus test above): either mark
+// alone is not Azure's rotation, and stays a credential added to a principal.
+describe('azure-entra managed identity credential rotation', () => {
+  const MI_NAMES = { displayName: 'TargetId.ServicePrincipalNames', oldValue: null, newValue: '"a70a7931-c387-4dce-9f35-fbf95bdcc91e;https://identity.azure.net/N8CUySpCeRFU3iB/x="' };
+  const identity = { id: 'sp-mi', type: 'ServicePrincipal', displayName: 'billing-test-wus', modifiedProperties: [MI_NAMES] };
+  const app = { id: 'sp-app', type: 'ServicePrincipal', displayName: 'payroll-api', modifiedProperties: [] };
+  const byApp = (name: string, target: unknown): string => {
+    const o = JSON.parse(monitor('Add service principal credentials', [target])) as { properties: { initiatedBy: unknown } };
+    o.properties.initiatedBy = { app: { appId: null, displayName: name, servicePrincipalId: 'b9814691-9ca1-4e55-a1ac-8ef5dd010ec0' } };
+    return JSON.stringify(o);
+  };
+  const added = (target: string, actor: string) => ({ ...base, actor, actorAddress: '203.0.113.9', action: 'account.modify', target, technique: 'T1098.001' });
+
+  it('yields nothing when Azure\'s managed-identity service adds a managed identity\'s credential', () => {
+    expect(run(byApp('Managed Service Identity', identity))).toEqual({ records: [], unknown: [] });
+  });
+
+  it('reads a credential added to a managed identity by a person', () => {
+    expect(run(monitor('Add service principal credentials', [identity])).records).toEqual([added('billing-test-wus', 'admin@contoso.example')]);
+  });
+
+  it('reads a credential added to another principal by an application calling itself Managed Service Identity', () => {
+    expect(run(byApp('Managed Service Identity', app)).records).toEqual([added('payroll-api', 'Managed Service Identity')]);
+  });
+
+  it('reads a credential added to a managed identity by another application', () => {
+    expect(run(byApp('deploy-pipeline', identity)).records).toEqual([added('billing-test-wus', 'deploy-pipeline')]);
   });
 });
 

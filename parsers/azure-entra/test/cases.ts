@@ -18,8 +18,10 @@ const O365 = 'cloud/sekoia-o365.relevant';
 
 // probe-cloud2 (2026-12-07): Azure RBAC role assignments as the Activity log writes them.
 const RBAC = 'cloud/azure_role_assignment_privileged_or_elevated.tests.jsonl';
+// probe-syslog3 (2026-12-07): Elastic's azure audit sample, a managed identity's certificate rotated by Azure.
+const MSI = 'cloud/elastic-azure-audit-logs-sample.log';
 export const files = [ELEVATE, INVITE, PIM, SP, MFA, RBAC];
-export const probeFiles = [AD, O365];
+export const probeFiles = [AD, O365, MSI];
 
 const base = { kind: 'account', path: 'cloud' } as const;
 const INVITED = { ...base, action: 'account.create', time: '2024-09-23T14:33:09.049Z', device: 'entra:123456789', actor: 'denethor@lotr.com', actorAddress: '1.2.3.4', technique: 'T1136.003' } as const;
@@ -133,6 +135,12 @@ export const cases: CorpusCase[] = [
   { file: O365, line: 16, expect: [], note: '`Add application.`: an application registered, no account (a service principal is `Add service principal`)' },
   ...none(O365, [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 66, 67],
     'mail, files, Teams, alerts, investigations, reports: no account'),
+
+  {
+    file: MSI, line: 1, expect: [],
+    note: '`Add service principal credentials` by Azure\'s `Managed Service Identity` to a managed identity (its names hold https://identity.azure.net/): the platform rotating the identity\'s certificate, no person changing an account (it was account.modify at every rotation)',
+  },
+  ...none(MSI, [2, 3], '`Update service principal`: the names and key list written with the rotation, no access given'),
 
   // Not read yet (the report of probe-cloud2): no real Activity log record of a role assignment was
   // found, and panther's are written by hand (their `evidence.role` is the caller's own role, which

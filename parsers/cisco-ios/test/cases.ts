@@ -9,7 +9,11 @@ const LAB = 'syslog/cisco-ios/lab-syslog.log';
 
 const SEKOIA = 'syslog/cisco-ios/sekoia-cisco-ios.relevant';
 
-export const files = [ELASTIC, ALERTS, LAB, SEKOIA];
+// probe-syslog3 (2026-12-07): the Catalyst (IOS) lines of Elastic's Nexus test log, behind a relay's
+// header and the switch's own AEST stamp (the rest of that log is test/corpus/syslog/cisco-nxos's).
+const NEXUS_IOS = 'syslog/cisco-ios/elastic-test-nexus-ios.log';
+
+export const files = [ELASTIC, ALERTS, LAB, SEKOIA, NEXUS_IOS];
 
 // Headerless lines (lab-alert-messages.log) carry no device and no stamp: `device` is `unknown`
 // and `time` the receive time, except where the text itself says when (SEC_LOGIN `at …`).
@@ -88,4 +92,13 @@ export const cases: CorpusCase[] = [
   { file: SEKOIA, line: 29, expect: [{kind: 'session', time: '2023-01-13T10:16:05.330Z', device: 'HOSTNAME', action: 'logout', actor: 'jdoe', actorAddress: '1.2.3.4', path: 'cli'}] },
   { file: SEKOIA, line: 43, expect: [{kind: 'session', time: '2026-10-19T19:42:11.137Z', device: 'unknown', action: 'login', actor: 'jdoe', actorAddress: '1.2.3.4', path: 'cli'}] },
   { file: SEKOIA, line: 50, note: '`user with username: admin configured`: a username line entered (IOS-XE 17); no actor named; the time from `PDT`', expect: [{kind: 'account', time: '2026-09-19T02:32:40.312Z', device: 'HOSTNAME', action: 'account.set', target: 'admin', technique: 'T1136.001'}] },
+  {
+    file: NEXUS_IOS, line: 1, note: 'the header\'s AEST stamp in the year of the body\'s `at … 2023` (the body\'s time of day is another clock\'s)',
+    expect: [{ kind: 'session', time: '2023-05-03T03:20:48.739Z', device: '10.100.0.34', action: 'login', actor: 'username', actorAddress: '81.2.69.142', path: 'cli' }],
+  },
+  {
+    file: NEXUS_IOS, line: 2, note: 'no year anywhere: the receive time\'s',
+    expect: [{ kind: 'session', time: '2026-05-03T03:20:48.739Z', device: 'ac508f-sr1', action: 'logout', actor: 'username', actorAddress: '81.2.69.142', path: 'cli' }],
+  },
+  ...none(NEXUS_IOS, [3, 4, 5], 'interface and optics messages'),
 ];

@@ -11,7 +11,9 @@ const XRD = 'syslog/cisco-iosxr/public-xrd-show-logging-comment.relevant';
 
 const HOSTNAMED = 'syslog/cisco-iosxr/sc4s-cisco-iosxr-sequence-hostname.relevant';
 
-export const files = [NCS, SC4S, XRD, HOSTNAMED];
+// probe-syslog3 (2026-12-07): the last ten lines of an XRv9000's `show logging` in a ZTP tutorial.
+const ZTP = 'syslog/cisco-iosxr/xrdocs-ztp-python-show-logging.relevant';
+export const files = [NCS, SC4S, XRD, HOSTNAMED, ZTP];
 
 export const cases: CorpusCase[] = [
   // An NCS 5500 printing its log to the terminal during a commit: stamps without milliseconds or
@@ -44,5 +46,31 @@ export const cases: CorpusCase[] = [
   {
     file: HOSTNAMED, line: 1, note: 'the name before the node id is the device; SSHD_ its process, the logout its tag',
     expect: [{ kind: 'session', action: 'logout', time: '2026-03-26T14:47:02.754Z', device: 'HOST_NAME', actor: 'HELLO', actorAddress: '8.8.8.8', path: 'cli' }],
+  },
+  {
+    file: ZTP, line: 1,
+    expect: [{ kind: 'command', action: 'command', time: '2026-09-08T19:07:34.182Z', device: 'unknown', actor: 'ZTP', command: "Configuration committed by user 'ZTP'. Use 'show configuration commit changes 1000000175' to view the changes." }],
+  },
+  {
+    file: ZTP, line: 2, note: 'exec\'s login of ZTP\'s own user on a vty; `<unknown>` is no address',
+    expect: [{ kind: 'session', action: 'login', time: '2026-09-08T19:07:35.559Z', device: 'unknown', actor: 'ztp-user', path: 'cli' }],
+  },
+  ...none(ZTP, [3, 4], 'devc-vty: a terminal not registered, no login'),
+  {
+    file: ZTP, line: 5, note: '`SECURITY-LOGIN-6-CLOSE`: exec\'s logout, naming no address (it was unknown, unread)',
+    expect: [{ kind: 'session', action: 'logout', time: '2026-09-08T19:07:35.692Z', device: 'unknown', actor: 'ztp-user', path: 'cli' }],
+  },
+  ...none(ZTP, [6, 7], 'locald relayed through syslog_dev: the Linux side of ZTP\'s temporary user going away (passwd ageing, `Removing user ztp-user from group root-lr`), not a change an administrator made; the commits beside it are the record'),
+  {
+    file: ZTP, line: 8,
+    expect: [{ kind: 'command', action: 'command', time: '2026-09-08T19:07:39.156Z', device: 'unknown', actor: 'ZTP', command: "Configuration committed by user 'ZTP'. Use 'show configuration commit changes 1000000176' to view the changes." }],
+  },
+  {
+    file: ZTP, line: 9,
+    expect: [{ kind: 'session', action: 'logout', time: '2026-09-08T19:08:03.417Z', device: 'unknown', actor: 'admin', actorAddress: '192.168.122.1', path: 'cli' }],
+  },
+  {
+    file: ZTP, line: 10, note: 'an SSH login is this one line: no SECURITY-LOGIN line comes with it',
+    expect: [{ kind: 'session', action: 'login', time: '2026-09-08T19:08:15.515Z', device: 'unknown', actor: 'admin', actorAddress: '192.168.122.1', path: 'cli' }],
   },
 ];

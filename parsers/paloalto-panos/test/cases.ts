@@ -7,7 +7,10 @@ import { none } from '../../../test/tools/corpus-cases.js';
 const F = 'syslog/paloalto-panos/elastic-panos-config.log';
 const METRON = 'syslog/paloalto-panos/metron-PaloAltoOutput';
 
-export const files = [F, METRON];
+// probe-syslog3 (2026-12-07): Sekoia's PAN-OS CONFIG tests of an administrator account (a later
+// PAN-OS's line: the high-resolution stamp, then the entry's XPath).
+const SEKOIA = 'syslog/paloalto-panos/sekoia-paloalto-ngfw-config-user.relevant';
+export const files = [F, METRON, SEKOIA];
 
 // The lines have no syslog header: time is the high-resolution timestamp at the end of each
 // record, device the record's device name.
@@ -41,4 +44,13 @@ export const cases: CorpusCase[] = [
     note: 'SYSTEM `general`: a web UI login',
     expect: [{ kind: 'session', action: 'login', time: '2026-03-25T00:00:56.000Z', device: 'PAN1.exampleCustomer.com', actor: 'HarryPotter', actorAddress: '10.255.255.255', path: 'gui' }],
   },
+  ...[1, 3].map((line): CorpusCase => ({
+    file: SEKOIA, line,
+    note: line === 1 ? 'an administrator account set from the web UI; the time is the high-resolution stamp (+02:00), the device the name before it' : '`edit` with its before and after details: the account set again',
+    expect: [
+      { kind: 'command', action: 'command', time: '2026-09-07T13:17:12.218Z', device: 'FW-EXAMP001', actor: 'A123456', actorAddress: '198.51.100.52', path: 'gui', command: `${line === 1 ? 'set' : 'edit'} config mgt-config users createduser` },
+      { kind: 'account', action: 'account.set', time: '2026-09-07T13:17:12.218Z', device: 'FW-EXAMP001', actor: 'A123456', actorAddress: '198.51.100.52', path: 'gui', target: 'createduser', technique: 'T1136.001' },
+    ],
+  })),
+  { file: SEKOIA, line: 2, expect: [], note: 'a `delete` that Failed: nothing changed' },
 ];
