@@ -9,7 +9,8 @@ import { openDatabase, type Db } from '../store/db.js';
 import { PAGE_CACHE_MIB } from '../thread-memory.js';
 import { VERSION } from '../version.js';
 import { startWebThread } from '../web/thread.js';
-import { loadConfig } from '../config/load.js';
+import { configProblems, loadConfig } from '../config/load.js';
+import { unbindable } from '../config/listeners.js';
 import { withConfig, type ConfigOptions } from './common.js';
 
 export function registerServe(program: Command): void {
@@ -19,6 +20,10 @@ export function registerServe(program: Command): void {
       // Every secret by reference read now, each named by its line: serve uses them all, and one
       // missing was otherwise met at use, by key alone, or (a pull credential) hours later.
       const config = await loadConfig(opts.config, { secrets: true });
+      // A port another process holds (or a privileged one) named by its key before anything starts:
+      // no store opened, no thread begun.
+      const unavailable = await unbindable(config);
+      if (unavailable.length > 0) throw configProblems(config, unavailable);
       if (config.store.url !== undefined) {
         // Loaded only for a PostgreSQL store.
         const { servePostgres } = await import('./serve-postgres.js');

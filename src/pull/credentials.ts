@@ -4,7 +4,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../config/load.js';
+import { ConfigError, secretProblem } from '../config/load.js';
 import { credentialReferenceSchema, type PullConfig } from '../config/inventory.js';
 import { parseYamlFile } from './inventory-file.js';
 import { Secret } from './secret.js';
@@ -58,7 +58,7 @@ function resolve(source: SecretSource | undefined, key: string, env: NodeJS.Proc
   if (typeof source === 'string') return new Secret(source);
   if ('env' in source) {
     const v = env[source.env];
-    if (v === undefined) throw new ConfigError([`${key}: environment variable ${source.env} is not set`]);
+    if (v === undefined) throw secretProblem(source, key, `environment variable ${source.env} is not set`);
     return new Secret(v);
   }
   return new Secret(readPrivate(source.file, key).replace(/\r?\n$/, ''));

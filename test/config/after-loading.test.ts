@@ -1,0 +1,119 @@
+// Mistakes found once the configuration has loaded, through the real command line (probe-config2,
+// 2026-12-07): a port serve cannot have, a secret unset when a command reads it. Each names the
+// file, the line and the key, exits 2, and serve starts nothing before saying it.
+
+import { execFileSync } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { aaawatch } from '../support/process.js';
+import { tempDir } from '../support/temp.js';
+
+const dir = tempDir('aaawatch-config-after-');
+const write = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+/** A port another process holds, as a running syslog daemon or a second aaawatch would. */
+const held: Array<Server | Socket> = [];
+afterAll(async () => {
+  await Promise.all(held.map((h) => new Promise<void>((resolve) => h.close(() => resolve()))));
+});
+
+function holdTcp(): Promise<number> {
+  const server = createServer();
+  held.push(server);
+  return new Promise((resolve) => server.listen({ host: '::', port: 0 }, () => resolve((server.address() as AddressInfo).port)));
+}
+
+function holdUdp(): Promise<number> {
+  const socket = createSocket({ type: 'udp6', ipv6Only: false });
+  held.push(socket);
+  return new Promise((resolve) => socket.bind(0, '::', () => resolve(socket.address().port)));
+}
+
+describe('a listener port serve cannot have', () => {
+  it('each listener’s port another process holds is named by its key’s line, before the store is opened', async () => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=localhost'], { cwd: dir, stdio: 'pipe' });
+    const [cert, key] = [join(dir, 'c.pem'), join(dir, 'k.pem')];
+    const [udp, tcp, tls, relp, tacacs, tacacsTls, radius, radsec, web] = await Promise.all([holdUdp(), holdTcp(), holdTcp(), holdTcp(), holdTcp(), holdTcp(), holdUdp(), holdTcp(), holdTcp()]);
+    const db = join(dir, 'ports.db');
+    const file = write('ports.yaml', [
+      'store:', //                                                                      1
+      `  path: ${db}`, //                                                               2
+      'ingest:', //                                                                     3
+      `  udp: { port: ${udp} }`, //                                                     4
+      `  tcp: { port: ${tcp} }`, //                                                     5
+      `  tls: { port: ${tls}, cert: ${cert}, key: ${key} }`, //                          6
+      `  relp: { enabled: true, port: ${relp} }`, //                                    7
+      '  tacacs:', //                                                                   8
+      `    port: ${tacacs}`, //                                                         9
+      '    keys: [{ sources: [10.0.0.0/8], key: { env: AAAWATCH_TEST_KEY } }]', //      10
+      `    tls: { port: ${tacacsTls}, cert: ${cert}, key: ${key}, ca: ${cert} }`, //   11
+      '  radius:', //                                                                   12
+      `    port: ${radius}`, //                                                         13
+      '    secrets: [{ sources: [10.0.0.0/8], secret: { env: AAAWATCH_TEST_KEY } }]', // 14
+      `    tls: { port: ${radsec}, cert: ${cert}, key: ${key}, ca: ${cert} }`, //      15
+      'web:', //                                                                        16
+      `  port: ${web}`, //                                                              17
+      '',
+    ].join('\n'));
+    const r = await aaawatch(['serve', '--config', file], { AAAWATCH_TEST_KEY: 'testing123' });
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'aaawatch: configuration error',
+      `${file}:4: ingest.udp.port: UDP port ${udp} on :: is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+      `${file}:5: ingest.tcp.port: TCP port ${tcp} on :: is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+      `${file}:6: ingest.tls.port: TCP port ${tls} on :: is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+      `${file}:7: ingest.relp.port: TCP port ${relp} on :: is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+      `${file}:9: ingest.tacacs.port: TCP port ${tacacs} on :: is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+      `${file}:11: ingest.tacacs.tls.port: TCP port ${tacacsTls} on :: is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+      `${file}:13: ingest.radius.port: UDP port ${radius} on :: is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+      `${file}:15: ingest.radius.tls.port: TCP port ${radsec} on :: is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+      `${file}:17: web.port: TCP port ${web} on 127.0.0.1 is in use by another process (ss -lntup shows which): stop it, or choose another port`,
+    ]);
+    expect(r.code).toBe(2);
+    // Nothing started: no store made (so no lock), nothing said as starting.
+    expect(r.stdout).not.toContain('aaawatch starting');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('a listener host that is no address of this machine is named at its host key', async () => {
+    const file = write('host.yaml', ['store:', `  path: ${join(dir, 'host.db')}`, 'web: { enabled: false }', 'ingest:', '  udp: { enabled: false }', '  tcp:', '    host: 192.0.2.10', '    port: 15514', ''].join('\n'));
+    const r = await aaawatch(['serve', '--config', file]);
+    expect(r.stderr.trim().split('\n')).toEqual(['aaawatch: configuration error', `${file}:7: ingest.tcp.host: 192.0.2.10 is not an address of this machine, so TCP port 15514 on 192.0.2.10 cannot be listened on`]);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('a secret unset when a command reads it', () => {
+  it('pull names an unset credential by file and line, as serve does (it was by key alone)', async () => {
+    const file = write('pull.yaml', [
+      'store:',
+      `  path: ${join(dir, 'pull.db')}`,
+      'devices:',
+      '  - { name: sw1, address: 10.0.0.1, platform: cisco-ios }',
+      'pull:',
+      '  credentials:',
+      '    default:',
+      '      username: backup',
+      '      password: { env: AAAWATCH_TEST_UNSET_PASSWORD }',
+      '',
+    ].join('\n'));
+    const r = await aaawatch(['pull', 'sw1', '--config', file]);
+    expect(r.stderr.trim().split('\n')).toEqual(['aaawatch: configuration error', `${file}:9: pull.credentials.default.password: environment variable AAAWATCH_TEST_UNSET_PASSWORD is not set`]);
+    expect(r.code).toBe(2);
+  });
+
+  it('reconcile (and every command reading the store) names an unset store.url by file and line', async () => {
+    const file = write('url.yaml', ['collector: site-a', 'store:', '  url: { env: AAAWATCH_TEST_UNSET_URL }', ''].join('\n'));
+    for (const command of [['reconcile'], ['findings']]) {
+      const r = await aaawatch([...command, '--config', file]);
+      expect(r.stderr.trim().split('\n'), command[0]).toEqual(['aaawatch: configuration error', `${file}:3: store.url: environment variable AAAWATCH_TEST_UNSET_URL is not set`]);
+      expect(r.code).toBe(2);
+    }
+  });
+});
