@@ -10,6 +10,7 @@ import { deviceRepeats, repeatMessage } from './inventory.js';
 import { listenersOf } from './listeners.js';
 import { configSchema, type Config } from './schema.js';
 import { readSecret, references, unreadableSecrets } from './secret-reference.js';
+import { unknownPlatform } from './similar.js';
 import { keyName, YamlSource } from './yaml-source.js';
 
 /** Why a key or secret cannot name a device by an inventory address that is a host name (and no `senders`). */
@@ -84,7 +85,7 @@ function semanticProblems(config: Config, platforms: readonly Platform[]): Array
     if (!platformById(d.platform)) {
       problems.push({
         path: ['devices', i, 'platform'],
-        message: `unknown platform "${d.platform}" (known: ${platforms.map((p) => p.id).join(', ')})`,
+        message: unknownPlatform(d.platform, platforms.map((p) => p.id)),
       });
     }
     if (!names.has(d.name.toLowerCase())) names.set(d.name.toLowerCase(), i);

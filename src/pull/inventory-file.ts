@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { deviceListSchema, deviceRepeats, deviceSchema, logNameClashes, repeatMessage, type DeviceConfig, type PullConfig } from '../config/inventory.js';
 import { unreadableSecrets } from '../config/secret-reference.js';
-import { unknownColumn } from '../config/similar.js';
+import { platformFolders } from '../../parsers/folders.js';
+import { unknownColumn, unknownPlatform } from '../config/similar.js';
 import { keyName, YamlSource } from '../config/yaml-source.js';
 
 /**
@@ -61,6 +62,7 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`${file}:1: ${unknownColumn(h, CSV_COLUMNS)}`);
   for (const required of ['name', 'address', 'platform']) if (!header.includes(required)) problems.push(`${file}:1: missing column ${required}`);
   if (problems.length) throw new ConfigError(problems);
+  const known = knownPlatforms();
   const devices: DeviceConfig[] = [];
   const lineOf: number[] = [];
   lines.slice(1).forEach((line, i) => {
@@ -77,7 +79,8 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
       else row[h] = v;
     });
     const result = deviceSchema.safeParse(row);
-    if (result.success) {
+    if (result.success && !known.includes(result.data.platform)) problems.push(`${file}:${i + 2}: platform: ${unknownPlatform(result.data.platform, known)}`);
+    else if (result.success) {
       devices.push(result.data);
       lineOf.push(i + 2);
     } else for (const issue of result.error.issues) problems.push(`${file}:${i + 2}: ${keyName(issue.path)}: ${issue.message}`);
@@ -87,6 +90,9 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   if (problems.length) throw new ConfigError(problems);
   return devices;
 }
+
+/** The platform ids, from parsers/' folders: without loading every platform's parsers, as the registry does. */
+const knownPlatforms = (): string[] => platformFolders().map((f) => f.name);
 
 /** The devices of an inventory file: `.csv`, else YAML (a list of devices, or `devices:` with one). */
 export function loadInventoryFile(file: string): DeviceConfig[] {
@@ -98,8 +104,14 @@ export function loadInventoryFile(file: string): DeviceConfig[] {
   }
   if (/\.csv$/i.test(file)) return parseInventoryCsv(text, file);
   // A device given twice, each at its line: said before by name alone, with neither file nor line.
+  // A platform aaawatch does not know, at its line: it was said by pull as `device sw2: unknown
+  // platform junos` with no file, and not at all for a device not pulled.
+  const known = knownPlatforms();
   const list = (prefix: string): z.ZodType<DeviceConfig[]> =>
     deviceListSchema.superRefine((devices, ctx) => {
+      devices.forEach((d, i) => {
+        if (!known.includes(d.platform)) ctx.addIssue({ code: 'custom', path: [i, 'platform'], message: unknownPlatform(d.platform, known) });
+      });
       for (const r of deviceRepeats(devices)) ctx.addIssue({ code: 'custom', path: [r.device, r.key], message: repeatMessage(r, devices, (i, key) => `${prefix}[${i}].${key}`) });
     });
   return /^devices\s*:/m.test(text) ? parseYamlFile(z.object({ devices: list('devices') }).strict(), text, file).devices : parseYamlFile(list(''), text, file);

@@ -1,6 +1,7 @@
 // Mistakes found once the configuration has loaded, through the real command line (probe-config2,
-// 2026-12-07): a port serve cannot have, a secret unset when a command reads it. Each names the
-// file, the line and the key, exits 2, and serve starts nothing before saying it.
+// 2026-12-07): a port serve cannot have, a secret unset when a command reads it, an inventory
+// file's unknown platform. Each names the file, the line and the key, exits 2, and serve starts
+// nothing before saying it.
 
 import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
@@ -115,5 +116,30 @@ describe('a secret unset when a command reads it', () => {
       expect(r.stderr.trim().split('\n'), command[0]).toEqual(['aaawatch: configuration error', `${file}:3: store.url: environment variable AAAWATCH_TEST_UNSET_URL is not set`]);
       expect(r.code).toBe(2);
     }
+  });
+});
+
+describe('an inventory file naming a platform aaawatch does not know', () => {
+  it('is named at the inventory file’s line with the nearest known platforms, pulled or not (it passed, or was named by device alone)', async () => {
+    const yaml = write('inventory.yaml', [
+      'devices:',
+      '  - { name: sw1, address: 10.0.0.1, platform: cisco-ios, pull: false }',
+      '  - { name: fw1, address: 10.0.0.2, platform: fortinet, pull: false }',
+      '  - { name: r1, address: 10.0.0.3, platform: junos }',
+      '  - { name: r2, address: 10.0.0.4, platform: nokia-sros, pull: false }',
+      '',
+    ].join('\n'));
+    const csv = write('inventory.csv', ['name,address,platform,pull', 'sw3,10.0.0.5,cisco-ioz,false', 'sw4,10.0.0.6,cisco-ios,false', ''].join('\n'));
+    const problems = async (inventory: string): Promise<string[]> => {
+      const r = await aaawatch(['check', '--config', write('inventory-config.yaml', ['pull:', `  inventory: ${inventory}`, ''].join('\n'))]);
+      expect(r.code).toBe(2);
+      return r.stderr.trim().split('\n').slice(1).map((p) => p.replace(/known: [^)]*\)$/, 'known: …)'));
+    };
+    expect(await problems(yaml)).toEqual([
+      `${yaml}:3: devices[1].platform: unknown platform "fortinet" (did you mean fortinet-fortimanager or fortinet-fortios? known: …)`,
+      `${yaml}:4: devices[2].platform: unknown platform "junos" (did you mean juniper-junos? known: …)`,
+      `${yaml}:5: devices[3].platform: unknown platform "nokia-sros" (known: …)`,
+    ]);
+    expect(await problems(csv)).toEqual([`${csv}:2: platform: unknown platform "cisco-ioz" (did you mean cisco-ios? known: …)`]);
   });
 });
