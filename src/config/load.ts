@@ -8,6 +8,7 @@ import { ConfigError } from './config-error.js';
 import { postgresUrlProblem, type secret } from './fields.js';
 import { deviceRepeats, repeatMessage } from './inventory.js';
 import { listenersOf } from './listeners.js';
+import { readConfigFile } from './read-file.js';
 import { configSchema, type Config } from './schema.js';
 import { readSecret, references, unreadableSecrets } from './secret-reference.js';
 import { unknownPlatform } from './similar.js';
@@ -196,13 +197,9 @@ function namedFiles(config: Config): Array<[PropertyKey[], string]> {
 /** `secrets`: also every secret given by reference is readable (`check`), each named by its line. */
 export async function loadConfig(file: string | undefined, o: { secrets?: boolean } = {}): Promise<Config> {
   if (!file) return defaultConfig();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-  }
-  const { source, config } = validated(text, file, { fromFile: true });
+  const read = readConfigFile(file);
+  if ('problem' in read) throw new ConfigError([read.problem]);
+  const { source, config } = validated(read.text, file, { fromFile: true });
   // The platform registry loads every platform's parsers, most of a command's start: only
   // imported when there are devices to check against it.
   const platforms = config.devices.length > 0 ? (await import('../../parsers/index.js')).platforms : [];

@@ -2,10 +2,11 @@
 // readable by its owner only), from references in the main configuration (environment
 // variables, files, key files, ssh-agent). Values are wrapped in Secret as soon as they are read.
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, secretProblem } from '../config/load.js';
 import { credentialReferenceSchema, type PullConfig } from '../config/inventory.js';
+import { readConfigFile } from '../config/read-file.js';
 import { parseYamlFile } from './inventory-file.js';
 import { Secret } from './secret.js';
 
@@ -46,11 +47,9 @@ export function requirePrivate(file: string, what: string): void {
 
 function readPrivate(file: string, what: string): string {
   requirePrivate(file, what);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([`${file}: cannot read ${what}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-  }
+  const read = readConfigFile(file, what);
+  if ('problem' in read) throw new ConfigError([read.problem]);
+  return read.text;
 }
 
 function resolve(source: SecretSource | undefined, key: string, env: NodeJS.ProcessEnv): Secret | undefined {

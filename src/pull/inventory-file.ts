@@ -1,10 +1,10 @@
 // Inventory files that pull.inventory names (CSV or YAML) and other YAML files aaawatch reads
 // beside its configuration (the credentials file), with every problem as file:line: key: message.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { deviceListSchema, deviceRepeats, deviceSchema, logNameClashes, repeatMessage, type DeviceConfig, type PullConfig } from '../config/inventory.js';
+import { readConfigFile } from '../config/read-file.js';
 import { unreadableSecrets } from '../config/secret-reference.js';
 import { platformFolders } from '../../parsers/folders.js';
 import { unknownColumn, unknownPlatform } from '../config/similar.js';
@@ -96,12 +96,23 @@ const knownPlatforms = (): string[] => platformFolders().map((f) => f.name);
 
 /** The devices of an inventory file: `.csv`, else YAML (a list of devices, or `devices:` with one). */
 export function loadInventoryFile(file: string): DeviceConfig[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-  }
+  const read = readConfigFile(file);
+  if ('problem' in read) throw new ConfigError([read.problem]);
+  const last = lastRead.get(file);
+  if (last?.text === read.text) return [...last.devices];
+  const devices = parseInventory(read.text, file);
+  lastRead.set(file, { text: read.text, devices });
+  return [...devices];
+}
+
+/**
+ * The last inventory read from each file, with its text: a process reads the file for each part
+ * that starts (serve: ingest's names, the native keys, the pulls; check twice), and parsing a
+ * YAML one of 60,000 devices took seconds each time. Read again only when its text changed.
+ */
+const lastRead = new Map<string, { text: string; devices: DeviceConfig[] }>();
+
+function parseInventory(text: string, file: string): DeviceConfig[] {
   if (/\.csv$/i.test(file)) return parseInventoryCsv(text, file);
   // A device given twice, each at its line: said before by name alone, with neither file nor line.
   // A platform aaawatch does not know, at its line: it was said by pull as `device sw2: unknown

@@ -9,6 +9,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CONFIG_FILE_MAX_BYTES } from '../../src/config/read-file.js';
+import { loadInventoryFile } from '../../src/pull/inventory-file.js';
 import { aaawatch } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
 
@@ -141,5 +143,31 @@ describe('an inventory file naming a platform aaawatch does not know', () => {
       `${yaml}:5: devices[3].platform: unknown platform "nokia-sros" (known: …)`,
     ]);
     expect(await problems(csv)).toEqual([`${csv}:2: platform: unknown platform "cisco-ioz" (did you mean cisco-ios? known: …)`]);
+  });
+});
+
+describe('a file past the size a configuration holds', () => {
+  it('a configuration, inventory or roster past 16 MiB, or a device read as one, is refused by name and bound, not read into memory', async () => {
+    const huge = write('huge.yaml', `# ${'x'.repeat(CONFIG_FILE_MAX_BYTES)}\n`);
+    const refusal = (file: string): string => `${file}: more than 16 MiB, the most a file aaawatch is configured by may hold (an inventory of over 100,000 devices fits): is it the file meant?`;
+    for (const [config, named] of [[huge, huge], ['/dev/zero', '/dev/zero']] as const) {
+      const r = await aaawatch(['check', '--config', config]);
+      expect(r.stderr.trim().split('\n')).toEqual(['aaawatch: configuration error', refusal(named)]);
+      expect(r.code).toBe(2);
+    }
+    for (const key of ['pull:\n  inventory: /dev/zero', 'reconcile:\n  roster: /dev/zero']) {
+      const r = await aaawatch(['check', '--config', write('names-zero.yaml', `${key}\n`)]);
+      expect(r.stderr.trim().split('\n')).toEqual(['aaawatch: configuration error', refusal('/dev/zero')]);
+      expect(r.code).toBe(2);
+    }
+  });
+
+  it('an inventory file read again in one process is parsed again only when its text changed', () => {
+    const file = write('again.csv', 'name,address,platform,pull\nsw1,10.0.0.1,cisco-ios,false\n');
+    const first = loadInventoryFile(file);
+    first.pop();
+    expect(loadInventoryFile(file).map((d) => d.name)).toEqual(['sw1']);
+    writeFileSync(file, 'name,address,platform,pull\nsw2,10.0.0.2,cisco-ios,false\n');
+    expect(loadInventoryFile(file).map((d) => d.name)).toEqual(['sw2']);
   });
 });
