@@ -194,8 +194,11 @@ function namedFiles(config: Config): Array<[PropertyKey[], string]> {
   return out;
 }
 
-/** `secrets`: also every secret given by reference is readable (`check`), each named by its line. */
-export async function loadConfig(file: string | undefined, o: { secrets?: boolean } = {}): Promise<Config> {
+/**
+ * `secrets`: also every secret given by reference is readable, each named by its line: all of them
+ * (`check`, serve), or those under the keys a command reads (`pull`: its credentials).
+ */
+export async function loadConfig(file: string | undefined, o: { secrets?: boolean | ReadonlyArray<readonly PropertyKey[]> } = {}): Promise<Config> {
   if (!file) return defaultConfig();
   const read = readConfigFile(file);
   if ('problem' in read) throw new ConfigError([read.problem]);
@@ -203,7 +206,10 @@ export async function loadConfig(file: string | undefined, o: { secrets?: boolea
   // The platform registry loads every platform's parsers, most of a command's start: only
   // imported when there are devices to check against it.
   const platforms = config.devices.length > 0 ? (await import('../../parsers/index.js')).platforms : [];
-  checkSemantics(source, config, platforms, o.secrets ? [...unreadableSecrets(source.value()), ...referencedUrlProblems(config)] : []);
+  const keys: ReadonlyArray<readonly PropertyKey[]> = o.secrets === true ? [[]] : o.secrets || [];
+  const wanted = (path: readonly PropertyKey[]): boolean => keys.some((key) => key.every((k, i) => path[i] === k));
+  const secrets = keys.length > 0 ? [...unreadableSecrets(source.value()), ...referencedUrlProblems(config)].filter((p) => wanted(p.path)) : [];
+  checkSemantics(source, config, platforms, secrets);
   return config;
 }
 

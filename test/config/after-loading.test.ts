@@ -93,7 +93,8 @@ describe('a listener port serve cannot have', () => {
 });
 
 describe('a secret unset when a command reads it', () => {
-  it('pull names an unset credential by file and line, as serve does (it was by key alone)', async () => {
+  it('pull names each credential secret it cannot read by file and line, as serve does (by key alone, by the secret file alone, or not at all when empty)', async () => {
+    const [missing, empty] = [join(dir, 'missing.secret'), write('empty.secret', '')];
     const file = write('pull.yaml', [
       'store:',
       `  path: ${join(dir, 'pull.db')}`,
@@ -104,11 +105,24 @@ describe('a secret unset when a command reads it', () => {
       '    default:',
       '      username: backup',
       '      password: { env: AAAWATCH_TEST_UNSET_PASSWORD }',
+      `    second: { username: backup, password: { file: ${missing} } }`,
+      `    third: { username: backup, password: { file: ${empty} } }`,
+      'ingest:',
+      '  radius:',
+      '    secrets: [{ sources: [10.0.0.0/8], secret: { env: AAAWATCH_TEST_UNSET_RADIUS } }]',
       '',
     ].join('\n'));
     const r = await aaawatch(['pull', 'sw1', '--config', file]);
-    expect(r.stderr.trim().split('\n')).toEqual(['aaawatch: configuration error', `${file}:9: pull.credentials.default.password: environment variable AAAWATCH_TEST_UNSET_PASSWORD is not set`]);
+    // The RADIUS secret is serve's to read, not pull's.
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'aaawatch: configuration error',
+      `${file}:9: pull.credentials.default.password: environment variable AAAWATCH_TEST_UNSET_PASSWORD is not set`,
+      `${file}:10: pull.credentials.second.password: cannot read ${missing}: ENOENT`,
+      `${file}:11: pull.credentials.third.password: ${empty} is empty`,
+    ]);
     expect(r.code).toBe(2);
+    // Nor are the credentials --status's: it reads the store alone.
+    expect((await aaawatch(['pull', '--status', '--config', file])).code).toBe(0);
   });
 
   it('reconcile (and every command reading the store) names an unset store.url by file and line', async () => {
