@@ -61,6 +61,17 @@ function tryBind(l: Listener): Promise<string | undefined> {
 }
 
 /**
+ * A listener's bind failure at start (the port taken between unbindable and its bind) as the
+ * configuration's problem, at the key of the listener it came from; undefined for any other failure.
+ */
+export function bindFailure(config: Config, err: unknown): { path: PropertyKey[]; message: string } | undefined {
+  const e = err as (NodeJS.ErrnoException & { port?: unknown }) | undefined;
+  const proto = e?.syscall === 'listen' ? 'TCP' : e?.syscall === 'bind' ? 'UDP' : undefined;
+  const l = listenersOf(config).find((x) => x.proto === proto && x.port === e?.port);
+  return l ? bindProblem(l, e?.code) : undefined;
+}
+
+/**
  * The listeners this machine will not give a port now, each at its key: serve met them as a
  * listener's bind error naming neither file nor key, after the store was opened and threads
  * started, and exited 1. A port freed or taken between this and the listener's own bind is that

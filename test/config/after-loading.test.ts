@@ -9,7 +9,12 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { platforms } from '../../parsers/index.js';
+import { bindFailure } from '../../src/config/listeners.js';
+import { configProblems, parseConfig } from '../../src/config/load.js';
 import { CONFIG_FILE_MAX_BYTES } from '../../src/config/read-file.js';
+import { createLogger } from '../../src/log.js';
+import { startWebThread } from '../../src/web/thread.js';
 import { loadInventoryFile } from '../../src/pull/inventory-file.js';
 import { aaawatch } from '../support/process.js';
 import { tempDir } from '../support/temp.js';
@@ -183,5 +188,24 @@ describe('a file past the size a configuration holds', () => {
     expect(loadInventoryFile(file).map((d) => d.name)).toEqual(['sw1']);
     writeFileSync(file, 'name,address,platform,pull\nsw2,10.0.0.2,cisco-ios,false\n');
     expect(loadInventoryFile(file).map((d) => d.name)).toEqual(['sw2']);
+  });
+});
+
+describe('a port taken between serve’s check and a listener’s bind', () => {
+  it('is named by the listener’s key from the failure its bind met: TCP, UDP, and the web thread’s', async () => {
+    const [tcp, udp, web] = await Promise.all([holdTcp(), holdUdp(), holdTcp()]);
+    const config = parseConfig(['store:', `  path: ${join(dir, 'race.db')}`, 'ingest:', `  tcp: { port: ${tcp} }`, `  udp: { port: ${udp} }`, 'web:', `  port: ${web}`, ''].join('\n'), 'race.yaml', platforms);
+    const failure = (start: (fail: (err: unknown) => void) => void): Promise<unknown> => new Promise((resolve) => start(resolve));
+    const tcpErr = await failure((fail) => createServer().once('error', fail).listen({ host: '::', port: tcp }));
+    const udpErr = await failure((fail) => createSocket('udp6').once('error', fail).bind(udp, '::'));
+    const webErr = await startWebThread(config, createLogger({ level: 'silent' })).then(() => 'listening', (err: unknown) => err);
+    const inUse = (proto: string, port: number, host: string): string => `${proto} port ${port} on ${host} is in use by another process (ss -lntup shows which): stop it, or choose another port`;
+    expect([tcpErr, udpErr, webErr].map((err) => bindFailure(config, err))).toEqual([
+      { path: ['ingest', 'tcp', 'port'], message: inUse('TCP', tcp, '::') },
+      { path: ['ingest', 'udp', 'port'], message: inUse('UDP', udp, '::') },
+      { path: ['web', 'port'], message: inUse('TCP', web, '127.0.0.1') },
+    ]);
+    expect(configProblems(config, [bindFailure(config, webErr)!]).problems).toEqual([`race.yaml:7: web.port: ${inUse('TCP', web, '127.0.0.1')}`]);
+    expect(bindFailure(config, new Error('something else'))).toBeUndefined();
   });
 });
