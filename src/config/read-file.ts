@@ -12,6 +12,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
  */
 export const CONFIG_FILE_MAX_BYTES = 16 * 1024 * 1024;
 
+const CHUNK_BYTES = 1 << 20;
+
 const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MiB`;
 
 /** The file's text as UTF-8, or why it cannot be had (`what`: how the message names the file, `the roster`). */
@@ -23,14 +25,20 @@ export function readConfigFile(file: string, what?: string): { text: string } | 
     return { problem: `${file}: cannot read${what ? ` ${what}` : ''}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
   }
   try {
-    // Read to one byte past the bound, whatever the file's size says (a device or a pipe says 0).
-    const buf = Buffer.allocUnsafe(CONFIG_FILE_MAX_BYTES + 1);
+    // Read to past the bound at most, whatever the file's size says (a device or a pipe says 0).
+    const chunks: Buffer[] = [];
     let got = 0;
-    for (let n = -1; n !== 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, null);
-    if (got > CONFIG_FILE_MAX_BYTES) {
-      return { problem: `${file}: more than ${mib(CONFIG_FILE_MAX_BYTES)}, the most a file aaawatch is configured by may hold (an inventory of over 100,000 devices fits): is it the file meant?` };
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      got += n;
+      if (got > CONFIG_FILE_MAX_BYTES) {
+        return { problem: `${file}: more than ${mib(CONFIG_FILE_MAX_BYTES)}, the most a file aaawatch is configured by may hold (an inventory of over 100,000 devices fits): is it the file meant?` };
+      }
     }
-    return { text: buf.toString('utf8', 0, got) };
+    return { text: Buffer.concat(chunks, got).toString('utf8') };
   } catch (err) {
     return { problem: `${file}: cannot read${what ? ` ${what}` : ''}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
   } finally {
