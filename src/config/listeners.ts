@@ -46,7 +46,8 @@ function tryBind(l: Listener): Promise<string | undefined> {
   return new Promise((resolve) => {
     const failed = (err: NodeJS.ErrnoException): void => resolve(err.code ?? 'unknown');
     if (l.proto === 'TCP') {
-      const server = createServer();
+      // A sender connecting in that moment is let go at once: its connection would hold the close.
+      const server = createServer((socket) => socket.destroy());
       server.once('error', failed);
       server.listen({ host: l.host, port: l.port, ipv6Only: false, exclusive: true }, () => server.close(() => resolve(undefined)));
     } else {
