@@ -258,7 +258,7 @@ describe('aaawatch check', () => {
     );
     const r = await aaawatch(['check', '--config', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`${file}:6: devices\\[0\\]\\.platform: unknown platform "cisco-ioz" \\(known: .*cisco-ios`));
+    expect(r.stderr).toMatch(new RegExp(`${file}:6: devices\\[0\\]\\.platform: unknown platform "cisco-ioz" \\(did you mean cisco-ios\\? known: .*cisco-ios`));
     expect(r.stderr).toContain(`${file}:7: devices[1].name: duplicate of devices[0].name`);
     expect(r.stderr).toContain(`${file}:3: ingest.tls.cert: file not found`);
   });

@@ -13,8 +13,8 @@ import { comwareSecrets } from './secrets.js';
 export const ssh: SessionProfile = {
   // `<sw1>` (user view), `[sw1]` (system view); a leading NUL and a trailing BEL on some releases (comware.rb).
   // A SecPath firewall of an RBM pair names its role first, `RBM_P<fw1>`, `RBM_S[fw1]` (as the H3C
-  // drivers of netdriver and others read it).
-  prompt: /^\0*(?:RBM_[A-Z])?[<[][\w.-]{1,64}[>\]]\x07?\s?$/,
+  // drivers of netdriver and others read it). A device in mmi-mode puts `(M)` before it: `(M)<sw1>`.
+  prompt: /^\0*(?:RBM_[A-Z]|\(M\))?[<[][\w.-]{1,64}[>\]]\x07?\s?$/,
   setup: ['screen-length disable'],
   configCommands: ['display current-configuration'],
   more: /\s*---- More ----\s*$/,

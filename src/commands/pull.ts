@@ -10,7 +10,8 @@ import type { Target } from '../pull/target.js';
 import { openDatabase } from '../store/db.js';
 import type { PullStateRow } from '../store/pull.js';
 import { storeCause } from '../store/store-failure.js';
-import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
+import { loadConfig } from '../config/load.js';
+import { printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { withPullStore } from './pull-store-of.js';
 import { sqliteOnly, withStore } from './store-of.js';
 
@@ -68,7 +69,9 @@ export function registerPull(program: Command): void {
     .option('--scheduled', 'run the pull schedules (pull.schedule, pull.groups, device schedules) until interrupted')
     .option('--status', 'show each device\'s last pull: success, failures in a row, last error')
     .action(async (names: string[], opts: PullOptions) => {
-      const config = await configFrom(opts);
+      // The credentials' secrets read now, each named by its line (one empty, or a file not there, was
+      // met at use by key alone); --status reads none of them.
+      const config = await loadConfig(opts.config, { secrets: opts.status ? [['store', 'url']] : [['pull', 'credentials'], ['store', 'url']] });
       if (opts.status) return status(await withStore(config, (store) => store.pullStates(), { mustExist: false }), opts.json === true);
       const log = createLogger(config.log, 2);
       if (opts.scheduled) {

@@ -7,8 +7,11 @@ import type { Platform } from '../types.js';
 import { ConfigError } from './config-error.js';
 import { postgresUrlProblem, type secret } from './fields.js';
 import { deviceRepeats, repeatMessage } from './inventory.js';
+import { listenersOf } from './listeners.js';
+import { readConfigFile } from './read-file.js';
 import { configSchema, type Config } from './schema.js';
-import { readSecret, unreadableSecrets } from './secret-reference.js';
+import { readSecret, references, unreadableSecrets } from './secret-reference.js';
+import { unknownPlatform } from './similar.js';
 import { keyName, YamlSource } from './yaml-source.js';
 
 /** Why a key or secret cannot name a device by an inventory address that is a host name (and no `senders`). */
@@ -29,6 +32,25 @@ export function parseConfig(text: string, file: string, platforms: readonly Plat
   return config;
 }
 
+/**
+ * Where a configuration read from YAML, and each secret it gives by reference, was written: for
+ * what is found wrong after it is loaded (a port serve cannot have, a secret unset when a command
+ * reads it), named by file and line as the loader's own problems are.
+ */
+const written = new WeakMap<object, { source: YamlSource; path: PropertyKey[] }>();
+
+/** Problems at keys of a loaded configuration, as `file:line: key: message` (by key alone for the embedded defaults). */
+export function configProblems(config: Config, list: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>): ConfigError {
+  const source = written.get(config)?.source;
+  return new ConfigError(source ? source.problems(list) : list.map(({ path, message }) => `${keyName(path)}: ${message}`));
+}
+
+/** A secret reference's problem, at its line when it was read from a configuration file, else by `key`. */
+export function secretProblem(ref: z.infer<typeof secret>, key: string, message: string): ConfigError {
+  const at = typeof ref === 'object' ? written.get(ref) : undefined;
+  return new ConfigError([at ? at.source.problem(at.path, message).text : `${key}: ${message}`]);
+}
+
 /** The text read as YAML and checked against the schema; `file` read from disk, which may not be empty. */
 function validated(text: string, file: string, o: { fromFile?: boolean } = {}): { source: YamlSource; config: Config } {
   const source = YamlSource.parse(text, file);
@@ -37,6 +59,8 @@ function validated(text: string, file: string, o: { fromFile?: boolean } = {}): 
   if (o.fromFile && source.empty()) throw new ConfigError([`${file}: the file is empty (or only comments): give the configuration in it, or no --config for the embedded defaults`]);
   const result = configSchema.safeParse(source.value());
   if (!result.success) throw new ConfigError(source.issues(configSchema, result.error.issues));
+  written.set(result.data, { source, path: [] });
+  for (const { path, ref } of references(result.data)) written.set(ref, { source, path });
   return { source, config: result.data };
 }
 
@@ -62,7 +86,7 @@ function semanticProblems(config: Config, platforms: readonly Platform[]): Array
     if (!platformById(d.platform)) {
       problems.push({
         path: ['devices', i, 'platform'],
-        message: `unknown platform "${d.platform}" (known: ${platforms.map((p) => p.id).join(', ')})`,
+        message: unknownPlatform(d.platform, platforms.map((p) => p.id)),
       });
     }
     if (!names.has(d.name.toLowerCase())) names.set(d.name.toLowerCase(), i);
@@ -109,28 +133,14 @@ const EVERY_ADDRESS = new Set(['::', '0.0.0.0', '::0']);
 
 /**
  * Two of serve's own listeners on one port of one protocol (RELP given the syslog TCP port, the web
- * on TACACS+'s), which serve met as EADDRINUSE naming neither key: said at the second. Which
- * listeners are on follows their start (src/ingest/service.ts, src/ingest/native/start.ts, web).
+ * on TACACS+'s), which serve met as EADDRINUSE naming neither key: said at the second.
  */
 function portClashes(config: Config): Array<{ path: PropertyKey[]; message: string }> {
-  const i = config.ingest;
-  const tacacsOn = i.tacacs.enabled ?? i.tacacs.keys.length > 0;
-  const listeners: Array<[PropertyKey[], 'UDP' | 'TCP', boolean, { host: string; port: number }]> = [
-    [['ingest', 'udp'], 'UDP', i.udp.enabled, i.udp],
-    [['ingest', 'tcp'], 'TCP', i.tcp.enabled, i.tcp],
-    [['ingest', 'tls'], 'TCP', i.tls.enabled ?? Boolean(i.tls.cert && i.tls.key), i.tls],
-    [['ingest', 'relp'], 'TCP', i.relp.enabled, i.relp],
-    [['ingest', 'tacacs'], 'TCP', tacacsOn, i.tacacs],
-    [['ingest', 'tacacs', 'tls'], 'TCP', tacacsOn && (i.tacacs.tls.enabled ?? Boolean(i.tacacs.tls.cert && i.tacacs.tls.key && i.tacacs.tls.ca)), { host: i.tacacs.host, port: i.tacacs.tls.port }],
-    [['ingest', 'radius'], 'UDP', i.radius.enabled ?? i.radius.secrets.length > 0, i.radius],
-    [['ingest', 'radius', 'tls'], 'TCP', i.radius.tls.enabled ?? Boolean(i.radius.tls.cert && i.radius.tls.key && i.radius.tls.ca), i.radius.tls],
-    [['web'], 'TCP', config.web.enabled, config.web],
-  ];
-  const on = listeners.filter(([, , enabled]) => enabled);
+  const on = listenersOf(config);
   const problems: Array<{ path: PropertyKey[]; message: string }> = [];
-  on.forEach(([at, proto, , l], n) => {
-    const other = on.slice(0, n).find(([, p, , o]) => p === proto && o.port === l.port && (o.host === l.host || EVERY_ADDRESS.has(o.host) || EVERY_ADDRESS.has(l.host)));
-    if (other) problems.push({ path: [...at, 'port'], message: `${proto} port ${l.port} is also ${keyName(other[0])}'s: two listeners cannot share it` });
+  on.forEach((l, n) => {
+    const other = on.slice(0, n).find((o) => o.proto === l.proto && o.port === l.port && (o.host === l.host || EVERY_ADDRESS.has(o.host) || EVERY_ADDRESS.has(l.host)));
+    if (other) problems.push({ path: [...l.at, 'port'], message: `${l.proto} port ${l.port} is also ${keyName(other.at)}'s: two listeners cannot share it` });
   });
   return problems;
 }
@@ -184,20 +194,22 @@ function namedFiles(config: Config): Array<[PropertyKey[], string]> {
   return out;
 }
 
-/** `secrets`: also every secret given by reference is readable (`check`), each named by its line. */
-export async function loadConfig(file: string | undefined, o: { secrets?: boolean } = {}): Promise<Config> {
+/**
+ * `secrets`: also every secret given by reference is readable, each named by its line: all of them
+ * (`check`, serve), or those under the keys a command reads (`pull`: its credentials).
+ */
+export async function loadConfig(file: string | undefined, o: { secrets?: boolean | ReadonlyArray<readonly PropertyKey[]> } = {}): Promise<Config> {
   if (!file) return defaultConfig();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-  }
-  const { source, config } = validated(text, file, { fromFile: true });
+  const read = readConfigFile(file);
+  if ('problem' in read) throw new ConfigError([read.problem]);
+  const { source, config } = validated(read.text, file, { fromFile: true });
   // The platform registry loads every platform's parsers, most of a command's start: only
   // imported when there are devices to check against it.
   const platforms = config.devices.length > 0 ? (await import('../../parsers/index.js')).platforms : [];
-  checkSemantics(source, config, platforms, o.secrets ? [...unreadableSecrets(source.value()), ...referencedUrlProblems(config)] : []);
+  const keys: ReadonlyArray<readonly PropertyKey[]> = o.secrets === true ? [[]] : o.secrets || [];
+  const wanted = (path: readonly PropertyKey[]): boolean => keys.some((key) => key.every((k, i) => path[i] === k));
+  const secrets = keys.length > 0 ? [...unreadableSecrets(source.value()), ...referencedUrlProblems(config)].filter((p) => wanted(p.path)) : [];
+  checkSemantics(source, config, platforms, secrets);
   return config;
 }
 
@@ -213,6 +225,6 @@ function referencedUrlProblems(config: Config): Array<{ path: PropertyKey[]; mes
 /** The value of a secret given inline, by environment variable or by file; `key` names it in errors. */
 export function resolveSecret(value: z.infer<typeof secret>, key: string): string {
   const read = readSecret(value);
-  if ('problem' in read) throw new ConfigError([`${key}: ${read.problem}`]);
+  if ('problem' in read) throw secretProblem(value, key, read.problem);
   return read.value;
 }

@@ -43,3 +43,22 @@ export function unknownColumn(name: string, columns: readonly string[]): string 
   const near = closest(name, columns);
   return `unknown column ${name} (${near ? `did you mean ${near}? ` : ''}columns: ${columns.join(', ')})`;
 }
+
+/**
+ * The known names nearest `name`, counting a name's dash-separated words as well as the whole
+ * (`junos` is juniper-junos's, `fortinet` both of Fortinet's), each as near as the nearest and
+ * near enough to be meant (as closest judges); none when nothing is.
+ */
+export function nearest(name: string, known: readonly string[]): string[] {
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  const scored = known.map((k) => ({ k, d: Math.min(distance(name, k), ...k.split('-').map((w) => distance(name, w))) })).filter((s) => s.d <= limit);
+  const best = Math.min(...scored.map((s) => s.d));
+  return scored.filter((s) => s.d === best).map((s) => s.k);
+}
+
+/** `unknown platform "junos" (did you mean juniper-junos? known: …)`. */
+export function unknownPlatform(id: string, known: readonly string[]): string {
+  const near = nearest(id, known);
+  const mean = near.length === 0 ? '' : `did you mean ${near.length === 1 ? near[0] : `${near.slice(0, -1).join(', ')} or ${near.at(-1)}`}? `;
+  return `unknown platform "${id}" (${mean}known: ${known.join(', ')})`;
+}

@@ -2,10 +2,11 @@
 // readable by its owner only), from references in the main configuration (environment
 // variables, files, key files, ssh-agent). Values are wrapped in Secret as soon as they are read.
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../config/load.js';
+import { ConfigError, secretProblem } from '../config/load.js';
 import { credentialReferenceSchema, type PullConfig } from '../config/inventory.js';
+import { readConfigFile } from '../config/read-file.js';
 import { parseYamlFile } from './inventory-file.js';
 import { Secret } from './secret.js';
 
@@ -46,11 +47,9 @@ export function requirePrivate(file: string, what: string): void {
 
 function readPrivate(file: string, what: string): string {
   requirePrivate(file, what);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([`${file}: cannot read ${what}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-  }
+  const read = readConfigFile(file, what);
+  if ('problem' in read) throw new ConfigError([read.problem]);
+  return read.text;
 }
 
 function resolve(source: SecretSource | undefined, key: string, env: NodeJS.ProcessEnv): Secret | undefined {
@@ -58,7 +57,7 @@ function resolve(source: SecretSource | undefined, key: string, env: NodeJS.Proc
   if (typeof source === 'string') return new Secret(source);
   if ('env' in source) {
     const v = env[source.env];
-    if (v === undefined) throw new ConfigError([`${key}: environment variable ${source.env} is not set`]);
+    if (v === undefined) throw secretProblem(source, key, `environment variable ${source.env} is not set`);
     return new Secret(v);
   }
   return new Secret(readPrivate(source.file, key).replace(/\r?\n$/, ''));

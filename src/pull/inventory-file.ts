@@ -1,12 +1,13 @@
 // Inventory files that pull.inventory names (CSV or YAML) and other YAML files aaawatch reads
 // beside its configuration (the credentials file), with every problem as file:line: key: message.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { deviceListSchema, deviceRepeats, deviceSchema, logNameClashes, repeatMessage, type DeviceConfig, type PullConfig } from '../config/inventory.js';
+import { readConfigFile } from '../config/read-file.js';
 import { unreadableSecrets } from '../config/secret-reference.js';
-import { unknownColumn } from '../config/similar.js';
+import { platformFolders } from '../../parsers/folders.js';
+import { unknownColumn, unknownPlatform } from '../config/similar.js';
 import { keyName, YamlSource } from '../config/yaml-source.js';
 
 /**
@@ -61,6 +62,7 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`${file}:1: ${unknownColumn(h, CSV_COLUMNS)}`);
   for (const required of ['name', 'address', 'platform']) if (!header.includes(required)) problems.push(`${file}:1: missing column ${required}`);
   if (problems.length) throw new ConfigError(problems);
+  const known = knownPlatforms();
   const devices: DeviceConfig[] = [];
   const lineOf: number[] = [];
   lines.slice(1).forEach((line, i) => {
@@ -77,7 +79,8 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
       else row[h] = v;
     });
     const result = deviceSchema.safeParse(row);
-    if (result.success) {
+    if (result.success && !known.includes(result.data.platform)) problems.push(`${file}:${i + 2}: platform: ${unknownPlatform(result.data.platform, known)}`);
+    else if (result.success) {
       devices.push(result.data);
       lineOf.push(i + 2);
     } else for (const issue of result.error.issues) problems.push(`${file}:${i + 2}: ${keyName(issue.path)}: ${issue.message}`);
@@ -88,18 +91,38 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   return devices;
 }
 
+/** The platform ids, from parsers/' folders: without loading every platform's parsers, as the registry does. */
+const knownPlatforms = (): string[] => platformFolders().map((f) => f.name);
+
 /** The devices of an inventory file: `.csv`, else YAML (a list of devices, or `devices:` with one). */
 export function loadInventoryFile(file: string): DeviceConfig[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-  }
+  const read = readConfigFile(file);
+  if ('problem' in read) throw new ConfigError([read.problem]);
+  const last = lastRead.get(file);
+  if (last?.text === read.text) return [...last.devices];
+  const devices = parseInventory(read.text, file);
+  lastRead.set(file, { text: read.text, devices });
+  return [...devices];
+}
+
+/**
+ * The last inventory read from each file, with its text: a process reads the file for each part
+ * that starts (serve: ingest's names, the native keys, the pulls; check twice), and parsing a
+ * YAML one of 60,000 devices took seconds each time. Read again only when its text changed.
+ */
+const lastRead = new Map<string, { text: string; devices: DeviceConfig[] }>();
+
+function parseInventory(text: string, file: string): DeviceConfig[] {
   if (/\.csv$/i.test(file)) return parseInventoryCsv(text, file);
   // A device given twice, each at its line: said before by name alone, with neither file nor line.
+  // A platform aaawatch does not know, at its line: it was said by pull as `device sw2: unknown
+  // platform junos` with no file, and not at all for a device not pulled.
+  const known = knownPlatforms();
   const list = (prefix: string): z.ZodType<DeviceConfig[]> =>
     deviceListSchema.superRefine((devices, ctx) => {
+      devices.forEach((d, i) => {
+        if (!known.includes(d.platform)) ctx.addIssue({ code: 'custom', path: [i, 'platform'], message: unknownPlatform(d.platform, known) });
+      });
       for (const r of deviceRepeats(devices)) ctx.addIssue({ code: 'custom', path: [r.device, r.key], message: repeatMessage(r, devices, (i, key) => `${prefix}[${i}].${key}`) });
     });
   return /^devices\s*:/m.test(text) ? parseYamlFile(z.object({ devices: list('devices') }).strict(), text, file).devices : parseYamlFile(list(''), text, file);

@@ -4,10 +4,10 @@
 // accounts must exist (break-glass). YAML holds all of it; CSV files hold account entries. Every
 // problem names the file, the line and the field, as the configuration loader does.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { platformById, platforms } from '../../parsers/index.js';
 import { ConfigError } from '../config/config-error.js';
+import { readConfigFile } from '../config/read-file.js';
 import { unknownColumn } from '../config/similar.js';
 import { keyName, YamlSource } from '../config/yaml-source.js';
 import { isKnownZone } from '../ingest/time.js';
@@ -392,15 +392,13 @@ export function loadRoster(files: string | readonly string[]): Roster {
   const problems: string[] = [];
   const rosters: Roster[] = [];
   for (const file of typeof files === 'string' ? [files] : files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      problems.push(`${file}: cannot read the roster: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const read = readConfigFile(file, 'the roster');
+    if ('problem' in read) {
+      problems.push(read.problem);
       continue;
     }
     try {
-      rosters.push(/\.csv$/i.test(file) ? parseRosterCsv(text, file) : parseRosterYaml(text, file));
+      rosters.push(/\.csv$/i.test(file) ? parseRosterCsv(read.text, file) : parseRosterYaml(read.text, file));
     } catch (err) {
       if (err instanceof ConfigError) problems.push(...err.problems);
       else throw err;

@@ -49,7 +49,7 @@ export function startWebThread(config: Config, log: Logger, observe?: ObserveSou
         });
       } else if ('ask' in m) void answer(m.ask, m.question);
       else if ('error' in m) {
-        reject(new Error(m.error));
+        reject(Object.assign(new Error(m.error), { code: m.code, syscall: m.syscall, port: m.port }));
         void worker.terminate();
       } else stopped?.();
     });

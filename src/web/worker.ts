@@ -29,7 +29,8 @@ export type ToWebWorker =
 
 export type FromWebWorker =
   | { ready: { url: string; address: string; port: number } }
-  | { error: string }
+  /** A bind's failure keeps its code, call and port, so serve names the key (src/config/listeners.ts bindFailure). */
+  | { error: string; code?: string; syscall?: string; port?: number }
   | { ask: number; question: Question }
   | { stopped: true };
 
@@ -88,7 +89,8 @@ try {
   });
   port.postMessage({ ready: { url: web.url, address: web.address, port: web.port } } satisfies FromWebWorker);
 } catch (err) {
-  port.postMessage({ error: err instanceof Error ? err.message : String(err) } satisfies FromWebWorker);
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  port.postMessage({ error: err instanceof Error ? err.message : String(err), code: e?.code, syscall: e?.syscall, port: e?.port } satisfies FromWebWorker);
   await access?.close();
   port.close();
 }

@@ -132,17 +132,21 @@ describe('h3c-comware', () => {
     expect(audit('info-center source default loghost deny', []).map((c) => [c.check, c.ok])).toEqual([['command-accounting', false], ['config-logging', false], ['logging-host', false]]);
   });
 
-  it('pulls a firewall of an RBM pair, whose prompt names its role (`RBM_P<test5130st1>`): the same text', async () => {
+  it.each([
+    ['a firewall of an RBM pair, whose prompt names its role', 'RBM_P<test5130st1>'],
+    ['a device in mmi-mode, whose prompt begins (M)', '(M)<test5130st1>'],
+  ])('pulls %s (`%s`): the same text', async (_, prompt) => {
     const t = loadTranscript(corpusPath('ssh-sessions', 'h3c#5130-48G_7.1.070#simulation.yaml'));
-    const rbm = (text: string): string => text.replace(/<test5130st1>/g, 'RBM_P<test5130st1>');
+    const marked = (text: string): string => text.replace(/<test5130st1>/g, prompt);
     const plain = await pullTranscript('h3c-comware', t);
-    const paired = await pullTranscript('h3c-comware', { ...t, initPrompt: rbm(t.initPrompt), exchanges: t.exchanges.map((e) => ({ ...e, response: rbm(e.response) })) });
-    expect(paired.received.slice(0, 2)).toEqual(['screen-length disable', 'display current-configuration']);
-    expect(paired.raw).toBe(plain.raw);
+    const pulled = await pullTranscript('h3c-comware', { ...t, initPrompt: marked(t.initPrompt), exchanges: t.exchanges.map((e) => ({ ...e, response: marked(e.response) })) });
+    expect(pulled.received.slice(0, 2)).toEqual(['screen-length disable', 'display current-configuration']);
+    expect(pulled.raw).toBe(plain.raw);
   });
 
-  it('knows its prompts (the corpus #prompt.yaml cases, an RBM pair member\'s) and never throws on hostile text', () => {
-    for (const p of ['<test5130st1>', '[test5130st1]', '\0<sw1>\x07', 'RBM_P<hostname>', 'RBM_S[hostname]']) expect(ssh.prompt.test(p), JSON.stringify(p)).toBe(true);
+  it('knows its prompts (the corpus #prompt.yaml cases, an RBM pair member\'s, mmi-mode\'s) and never throws on hostile text', () => {
+    for (const p of ['<test5130st1>', '[test5130st1]', '\0<sw1>\x07', 'RBM_P<hostname>', 'RBM_S[hostname]', '(M)<sw1>', '(M)[sw1]']) expect(ssh.prompt.test(p), JSON.stringify(p)).toBe(true);
+    for (const p of ['(M)', '(X)<sw1>', '(M)RBM_P<sw1>']) expect(ssh.prompt.test(p), JSON.stringify(p)).toBe(false);
     expect(ssh.prompt.test(' authorization-attribute user-role network-admin')).toBe(false);
     const run = recogniser(recognise, 'h3c-comware');
     const hostile = readFileSync(corpusPath('hostile-strings.txt'), 'utf8').split('\n').filter(Boolean);
