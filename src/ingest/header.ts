@@ -377,6 +377,36 @@ function relayedNameEnd(s: string, i: number, host: string): number {
 }
 
 /**
+ * Whether a zone and its colon stand at i before a Cisco tag (`AEST: %SEC_LOGIN-…`); if so, the
+ * zone's offset is the kept stamp's (when it had none) and `stEnd` is the colon.
+ */
+function stampZoneAfterHost(s: string, i: number, m: Message): boolean {
+  const c = s.charCodeAt(i);
+  if (!(c >= 65 && c <= 90)) return false;
+  const saved = stOffset;
+  const end = readZone(s, i - 1);
+  // A known zone only: EOS names its agent there (`leaf1 Ebra: %LINEPROTO-5-UPDOWN: …`).
+  const zoned = end > i && stOffset !== undefined && s.charCodeAt(end) === 58 && s.charCodeAt(end + 1) === 32 && readTag(s, end + 2) > 0;
+  if (zoned) {
+    m.zoneOfStamp(stOffset);
+    stEnd = end;
+  }
+  stOffset = saved;
+  return zoned;
+}
+
+const tagOrProgramAt = (s: string, i: number): boolean => readTag(s, i) > 0 || readProgram(s, i) >= 0;
+
+/** End of an event number at i (digits, then spaces and a program), or -1. */
+function eventNumberEnd(s: string, i: number): number {
+  let j = i;
+  while (isDigit(s.charCodeAt(j))) j++;
+  if (j - i > 10 || s.charCodeAt(j) !== 32) return -1;
+  const k = skipSpaces(s, j);
+  return readProgram(s, k) >= 0 ? k : -1;
+}
+
+/**
  * RFC 3164 and the device forms: a run of sequence numbers, stamps and a hostname, in any of the
  * orders devices use. Sets the message's hostname, sequence and stamp; returns where the body starts.
  */
@@ -392,6 +422,8 @@ function readLegacy(s: string, p: number, m: Message): number {
   let aheadAt = -1;
   // Where the stamp after an IOS-XR node id starts, or -1.
   let nodeStampAt = -1;
+  // The last stamp read ended with its colon (`… 12:55:19 UTC:`): Cisco's device stamp, which the body follows.
+  let stampColon = false;
   // A line may open with a file's spaced stamp (`2014-11-07 11:18:33`, readIso's `spaced`): read
   // ahead here, so that every read in the loop below is of the common forms. Passing the loop's
   // reads `i === p` instead cost the header ~4% of its CPU over bench:parse's traffic (three
@@ -470,6 +502,7 @@ function readLegacy(s: string, p: number, m: Message): number {
       // A second stamp is the device's own behind a relay's header: Cisco ends it with `:`.
       if (hasStamp && !colon) break;
       if (colon) end++;
+      stampColon = colon;
       if (!hasStamp || !stUptime) {
         hasStamp = true;
         m.keepStamp();
@@ -478,6 +511,22 @@ function readLegacy(s: string, p: number, m: Message): number {
       continue;
     }
     if (hostname !== undefined) {
+      // A zone after the host, then a Cisco tag: `Jun 14 12:00:59 ac2109-sr2 AEST: %SEC_LOGIN-…`, an
+      // IOS line (`service timestamps log datetime localtime show-timezone`) whose stamp a relay read
+      // without its zone and wrote its own host after: the zone is the stamp's.
+      if (hostAfterStamp && stampZoneAfterHost(s, i, m)) {
+        i = skipSpaces(s, stEnd + 1);
+        break;
+      }
+      // ProCurve numbers its events between host and program: `192.168.1.254  00179 mgr:  SME SSH …`.
+      if (hostAfterStamp && isDigit(c)) {
+        const k = eventNumberEnd(s, i);
+        if (k > 0) {
+          sequence = s.slice(i, s.indexOf(' ', i));
+          i = k;
+          break;
+        }
+      }
       // A relay's file line names the sender twice, its address then the name it gave
       // (`2014-11-07 11:18:33 192.168.1.1 FW-01 %ASA-5-502103: …`, rsyslog's `%fromhost-ip%
       // %HOSTNAME%`): the name is the device's. Taken only when the device's tag or program follows
@@ -518,7 +567,9 @@ function readLegacy(s: string, p: number, m: Message): number {
       i = j + 2;
       continue;
     }
-    if (hasStamp && isSpace(s.charCodeAt(j))) {
+    // After a stamp that ended with its colon a word is a host only before a tag or a program: else
+    // the body has begun (`<187>: 2023 May  2 12:55:19 UTC: last message repeated 1 times`, NX-OS).
+    if (hasStamp && isSpace(s.charCodeAt(j)) && (!stampColon || tagOrProgramAt(s, skipSpaces(s, j)))) {
       hostname = s.slice(i, j);
       hostAfterStamp = true;
       i = j;
@@ -890,6 +941,11 @@ class Message implements SyslogMessage {
     this.stampDay = stDay;
     this.stampMs = stMs;
     this.stampOffset = stOffset;
+  }
+
+  /** A zone written after the host (`stampZoneAfterHost`): the kept stamp's, unless it had one. */
+  zoneOfStamp(offset: number | undefined): void {
+    if (this.stampOffset === undefined) this.stampOffset = offset;
   }
 
   /** A stamp read by a platform's header quirk. */

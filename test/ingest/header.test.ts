@@ -340,6 +340,30 @@ describe('header parser: process names and node ids before the Cisco tag', () =>
     const m = parseSyslog('<189>: 2019 Apr 18 10:57:54 UTC: %AUTHPRIV-3-SYSTEM_MSG: pam_aaa:Authentication failed from 10.1.1.1 - dcos_sshd[1]', ctx);
     expect([iso(m.time), m.timeQuality, m.hostname, m.tag]).toEqual(['2019-04-18T10:57:54.000Z', 'exact', undefined, 'AUTHPRIV-3-SYSTEM_MSG']);
   });
+
+  it('after a stamp that ends with its colon, a word before no tag or program is the body, not a host', () => {
+    // Elastic's Nexus sample, line 1 (test/corpus/syslog/cisco-nxos/elastic-test-nexus.log): the host was `last`.
+    const m = parseSyslog('<187>: 2023 May  2 12:55:19 UTC: last message repeated 1 times', ctx);
+    expect([iso(m.time), m.hostname, m.appName, m.message]).toEqual(['2023-05-02T12:55:19.000Z', undefined, undefined, 'last message repeated 1 times']);
+    // A host and a tag after such a stamp stay a host and a tag.
+    const h = parseSyslog('<166>Jan  1 19:19:02 UTC: fw1 %ASA-6-302013: Built inbound TCP connection', ctx);
+    expect([h.hostname, h.tag]).toEqual(['fw1', 'ASA-6-302013']);
+  });
+
+  it('a zone after the host, before a Cisco tag, is the stamp\'s (an IOS stamp a relay read without its zone)', () => {
+    // Elastic's Nexus sample, lines 71-72 (elastic/integrations packages/cisco_nexus, test-nexus.log): the zone was the program.
+    const m = parseSyslog('<189>Jun 14 12:00:59 ac2109-sr2 AEST: %SEC_LOGIN-SW2-5-LOGIN_SUCCESS: Login Success [user: admin] [Source: 10.1.1.1] [localport: 22] at 12:00:59 AEST Thu Jun 14 2018', ctx);
+    expect([m.hostname, m.appName, m.tag, iso(m.time)]).toEqual(['ac2109-sr2', undefined, 'SEC_LOGIN-SW2-5-LOGIN_SUCCESS', '2026-06-14T02:00:59.000Z']);
+    // A word the zone table does not know stays the program: EOS names its agent there.
+    const eos = parseSyslog('<189>Nov 21 22:10:01 leaf1 Ebra: %LINEPROTO-5-UPDOWN: Line protocol on Interface Ethernet7, changed state to up', ctx);
+    expect([eos.hostname, eos.appName]).toEqual(['leaf1', 'Ebra']);
+  });
+
+  it('ProCurve numbers its events between the host and the program', () => {
+    // splunk-connect-for-syslog's test_hpe_procurve line: the host was the event number.
+    const m = parseSyslog('<46> May 15 14:04:23 192.168.1.254  00179 mgr:  SME SSH from 192.168.1.22 - MANAGER Mode', ctx);
+    expect([m.hostname, m.sequence, m.appName, m.message]).toEqual(['192.168.1.254', '00179', 'mgr', 'SME SSH from 192.168.1.22 - MANAGER Mode']);
+  });
 });
 
 describe('collector and relay file lines', () => {
