@@ -7,6 +7,7 @@ import { genericSecrets } from '../lib/secrets/generic.js';
 import { S, compile, form, redactWith, rx, type Matcher } from '../lib/secrets/grammar.js';
 import { ClassBook, RESOLVED_CLASS, classPath } from './classes.js';
 import { JUNOS_VALUE, junosSecrets } from './secrets.js';
+import { deactivatedIn } from './set-lines.js';
 
 export const ssh: SessionProfile = {
   prompt: /^[\w.@-]+[>#%]\s?$/,
@@ -103,33 +104,45 @@ export function accounts(configText: string): LocalAccount[] {
   const book = new AccountBook((line) => redactLine(line, []));
   const classes = new ClassBook();
   const path: string[] = [];
+  const lines = splitLines(configText);
+  const deactivated = deactivatedIn(lines);
   let current: Account | undefined;
-  for (const line of splitLines(configText)) {
+  // The depth of the outermost `inactive:` block the path is in, or 0: what it holds does not apply.
+  let inactiveDepth = 0;
+  for (const line of lines) {
     const trimmed = line.replace(/\s*##.*$/, '').trim();
     const set = /^set\s+(.*)$/.exec(trimmed);
     if (set) {
       const words = set[1]!.split(/\s+/);
+      if (deactivated(words)) continue;
       const found = setFormAccount(words);
       if (found) apply(book.add(found.name, line), found.rest);
       const cls = classPath(words[0] === 'groups' ? words.slice(2) : words);
       if (cls) classes.statement(unquote(cls.name), cls.rest);
       continue;
     }
+    const inactive = inactiveDepth > 0 || trimmed.startsWith('inactive: ');
     const inClass = loginClass(path);
-    if (inClass !== undefined && !trimmed.endsWith('{')) classes.statement(inClass, statement(trimmed).split(/\s+/));
+    if (inClass !== undefined && !trimmed.endsWith('{') && !inactive) classes.statement(inClass, statement(trimmed).split(/\s+/));
     if (trimmed.endsWith('{')) {
       path.push(statement(trimmed));
+      if (inactive && inactiveDepth === 0) inactiveDepth = path.length;
       const name = isRootAuthentication(path) && path.length === (path[0] === 'groups' ? 4 : 2) ? 'root' : loginUser(path);
-      if (name !== undefined && (current === undefined || current.name !== name)) {
+      // An inactive user (or a block above it) is not on the device: Junos applies none of it.
+      if (name !== undefined && !inactive && (current === undefined || current.name !== name)) {
         current = book.add(name, line);
         continue;
       }
     } else if (trimmed === '}') {
       path.pop();
+      if (inactiveDepth > path.length) inactiveDepth = 0;
       if (current && !loginUser(path) && !isRootAuthentication(path)) current = undefined;
     }
     if (!current) continue;
+    // An inactive statement inside an active user (`inactive: authentication { … }`) is kept with
+    // its lines, as written, and gives the account nothing.
     current.lines.push(redactLine(line, path).trimEnd());
+    if (inactive) continue;
     const inAuthentication = path[path.length - 1] === 'authentication';
     apply(current, (inAuthentication ? 'authentication ' : '') + statement(trimmed));
   }

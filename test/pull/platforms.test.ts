@@ -299,6 +299,63 @@ describe('accounts', () => {
     expect(brief(platform('juniper-junos').accounts(set))).toEqual([{ name: 'dave', roles: ['hd2 (permissions admin-control)'], credentials: ['none'] }]);
   });
 
+  it('Junos: an inactive user is not on the device; an inactive statement in a user gives it nothing (braces `inactive:`, set form `deactivate`)', () => {
+    // Not corpus lines: the forms of Juniper's "deactivate" documentation (`show configuration`
+    // prints `inactive: ` before a deactivated statement, `display set` a `deactivate` line after it).
+    const braces = [
+      'system {',
+      '    login {',
+      '        class ops {',
+      '            permissions all;',
+      '        }',
+      '        inactive: user old {',
+      '            uid 2001;',
+      '            class super-user;',
+      '            authentication {',
+      '                encrypted-password "$6$abc$def"; ## SECRET-DATA',
+      '            }',
+      '        }',
+      '        user alice {',
+      '            class super-user;',
+      '            inactive: authentication {',
+      '                encrypted-password "$6$x$y"; ## SECRET-DATA',
+      '            }',
+      '        }',
+      '        inactive: class ghost {',
+      '            permissions all;',
+      '        }',
+      '        user bob {',
+      '            class ops;',
+      '            inactive: class ghost;',
+      '        }',
+      '    }',
+      '}',
+    ].join('\n');
+    const read = platform('juniper-junos').accounts(braces);
+    expect(brief(read)).toEqual([
+      { name: 'alice', roles: ['super-user'], credentials: ['none'] },
+      { name: 'bob', roles: ['ops (permissions all)'], credentials: ['none'] },
+    ]);
+    // The inactive lines stay with the account they are written in, as evidence, redacted.
+    expect(read[0]!.lines.join('\n')).toContain('inactive: authentication {');
+    expect(JSON.stringify(read)).not.toContain('$6$');
+    const set = [
+      'set system login user old class super-user',
+      'set system login user old authentication encrypted-password "$6$abc$def"',
+      'set system login user carol class super-user',
+      'set system login user carol authentication encrypted-password "$6$q$w"',
+      'set system login user dave class operator',
+      'deactivate system login user old',
+      'deactivate system login user carol authentication',
+    ].join('\n');
+    expect(brief(platform('juniper-junos').accounts(set))).toEqual([
+      { name: 'carol', roles: ['super-user'], credentials: ['none'] },
+      { name: 'dave', roles: ['operator'], credentials: ['none'] },
+    ]);
+    // A whole `system login` deactivated: no login user applies.
+    expect(platform('juniper-junos').accounts(`${set}\ndeactivate system login`)).toEqual([]);
+  });
+
   it('FortiOS: a profile of the device\'s own is ranked from its permissions (administrators written: prof_admin; nothing written: read only)', () => {
     // `config system accprofile` as FortiOS's CLI reference ("config system accprofile", 6.2.6 and 7.4.6) gives
     // it: a permission per group, a `custom` group's parts in `config sysgrp-permission` (`set admin …`).
