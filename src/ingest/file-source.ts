@@ -163,19 +163,29 @@ export async function peek(chunks: AsyncIterable<Buffer>, bytes: number): Promis
 export type Line = { text: string; latin1: boolean } | { oversize: Buffer } | { nul: true };
 
 /**
+ * NULs in a row, inside a line, that make a hole rather than the line's own bytes: a hole is blocks
+ * long (a file's old length, a crash's unwritten blocks), while a hostile or odd line holds one or
+ * a few (`username bob secret\0x`, which the listeners keep as sent, and so does import).
+ */
+const HOLE_MIN = 16;
+
+/**
  * Bytes in, lines out (LF, with a CR before it dropped). A line longer than `maxBytes` is not
- * kept: its first bytes are handed on as a sample and the rest skipped up to its end. A run of NUL
- * bytes ends the line it is in and is handed on once, as `nul`, however long: what `copytruncate`
- * leaves when a writer keeps its offset (the file's old length in NULs, then the new lines), or a
- * crash leaves in place of blocks it had not written. Read as part of a line, it hid the line
- * after it (its header no longer at the start) and was counted as nothing.
+ * kept: its first bytes are handed on as a sample and the rest skipped up to its end. A hole — a
+ * run of NUL bytes at a line's start, or of HOLE_MIN or more inside one — ends the line it is in and
+ * is handed on once, as `nul`, however long: what `copytruncate` leaves when a writer keeps its
+ * offset (the file's old length in NULs, then the new lines), or a crash leaves in place of blocks
+ * it had not written. Read as part of a line, it hid the line after it (its header no longer at
+ * the start) and was counted as nothing. Fewer NULs inside a line are the line's.
  */
 export class LineSplitter {
   private pending: Buffer | undefined;
   /** Skipping the rest of a line found too long. */
   private skipping = false;
-  /** The last byte read was a NUL: more of the run is skipped, not handed on again. */
+  /** The last byte read was a hole's NUL: more of the run is skipped, not handed on again. */
   private inNul = false;
+  /** NULs that ended the last chunk inside a line, fewer than HOLE_MIN: a hole or the line's, told by what follows. */
+  private heldNuls = 0;
 
   /** `keepEmpty`: hand on empty lines too (as empty text), for a reader that numbers lines. */
   constructor(
@@ -185,6 +195,11 @@ export class LineSplitter {
 
   push(chunk: Buffer): Line[] {
     const out: Line[] = [];
+    if (this.heldNuls > 0) {
+      // Read again with what follows them (they are inside a line: `pending` holds its start).
+      chunk = Buffer.concat([Buffer.alloc(this.heldNuls), chunk]);
+      this.heldNuls = 0;
+    }
     let start = 0;
     // One native scan: a chunk without a NUL (nearly every one) is cut at its LFs alone.
     let nul = chunk.indexOf(0);
@@ -204,8 +219,22 @@ export class LineSplitter {
         if (start < chunk.length) this.take(chunk, start, chunk.length, false, out);
         break;
       }
-      // The NUL ends the line it is in, and is the start of a run.
-      if (start < stop || this.pending || this.skipping) this.take(chunk, start, stop, true, out);
+      const inLine = start < stop || this.pending !== undefined || this.skipping;
+      let run = 0;
+      while (run < HOLE_MIN && stop + run < chunk.length && chunk[stop + run] === 0) run++;
+      if (inLine && run < HOLE_MIN) {
+        if (stop + run === chunk.length) {
+          // Too few to tell yet: the next chunk says whether the run goes on.
+          if (start < stop) this.take(chunk, start, stop, false, out);
+          this.heldNuls = run;
+          break;
+        }
+        // The line's own NULs: it goes on past them.
+        nul = chunk.indexOf(0, stop + run);
+        continue;
+      }
+      // A hole: it ends the line it is in.
+      if (inLine) this.take(chunk, start, stop, true, out);
       out.push({ nul: true });
       this.inNul = true;
       start = stop;
@@ -215,6 +244,9 @@ export class LineSplitter {
 
   end(): Line[] {
     const out: Line[] = [];
+    // NULs that ended the file inside its last line are that line's.
+    if (this.heldNuls > 0 && !this.skipping) this.pending = Buffer.concat([this.pending ?? Buffer.alloc(0), Buffer.alloc(this.heldNuls)]);
+    this.heldNuls = 0;
     if (this.pending && !this.skipping) this.line(this.pending, out);
     this.pending = undefined;
     this.skipping = false;

@@ -51,12 +51,18 @@ describe('lines', () => {
     ]);
   });
 
-  it('a run of NULs ends the line it is in and is handed on once, however the file is cut; the line after it is read', () => {
-    const holed = Buffer.concat([Buffer.alloc(300), Buffer.from('one\ntwo cut'), Buffer.alloc(5), Buffer.from('\r\nthree\n'), Buffer.alloc(1), Buffer.from('last')]);
+  it('a run of NULs at a line\'s start, or of 16 or more inside one, ends the line it is in and is handed on once, however the file is cut; the line after it is read', () => {
+    const holed = Buffer.concat([Buffer.alloc(300), Buffer.from('one\ntwo cut'), Buffer.alloc(16), Buffer.from('\r\nthree\n'), Buffer.alloc(1), Buffer.from('last')]);
     const want = [{ nul: true }, { text: 'one', latin1: false }, { text: 'two cut', latin1: false }, { nul: true }, { text: 'three', latin1: false }, { nul: true }, { text: 'last', latin1: false }];
     for (const size of [1, 2, 3, 7, 64, 1000]) expect(lines(holed, size), `chunks of ${size}`).toEqual(want);
-    // A line being skipped as too long ends at a NUL too.
-    expect(lines(Buffer.concat([Buffer.from('x'.repeat(300)), Buffer.alloc(2), Buffer.from('after')]), 7, 100).map((l) => Object.keys(l)[0])).toEqual(['oversize', 'nul', 'text']);
+    // A line being skipped as too long ends at a hole too.
+    expect(lines(Buffer.concat([Buffer.from('x'.repeat(300)), Buffer.alloc(16), Buffer.from('after')]), 7, 100).map((l) => Object.keys(l)[0])).toEqual(['oversize', 'nul', 'text']);
+  });
+
+  it('fewer than 16 NULs inside a line are the line\'s own bytes, as the listeners keep them (a NUL where a space stood)', () => {
+    const odd = Buffer.concat([Buffer.from('username bob secret'), Buffer.alloc(1), Buffer.from('x1\na'), Buffer.alloc(15), Buffer.from('b\nend'), Buffer.alloc(2)]);
+    const want = [{ text: 'username bob secret\u0000x1', latin1: false }, { text: `a${'\u0000'.repeat(15)}b`, latin1: false }, { text: 'end\u0000\u0000', latin1: false }];
+    for (const size of [1, 2, 3, 7, 64, 1000]) expect(lines(odd, size), `chunks of ${size}`).toEqual(want);
   });
 });
 

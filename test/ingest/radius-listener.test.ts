@@ -129,7 +129,7 @@ describe('the RADIUS UDP listener', () => {
     t = undefined;
   });
 
-  it('a RADIUS port in use stops serve with the socket’s message and a non-zero exit', async () => {
+  it('a RADIUS port in use stops serve naming the file, line and key, exit 2', async () => {
     const dir = tempDir();
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const port = await heldUdpPort(cleanups);
@@ -144,7 +144,8 @@ describe('the RADIUS UDP listener', () => {
       () => undefined,
       (err: { code: number; stderr: string }) => err,
     );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stderr.trim().split('\n').at(-1)).toBe(`aaawatch: bind EADDRINUSE 127.0.0.1:${port}`);
+    // A configuration error since the port check (probe-config2): exit 2, the file, line and key named.
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain(`${config}:6: ingest.radius.port: UDP port ${port} on 127.0.0.1 is in use by another process`);
   }, 60_000);
 });
