@@ -164,6 +164,21 @@ function viewChange(views: Views, session: string, typed: string): AccountChange
     views.bound(MAX_SESSIONS);
     return undefined;
   }
+  // An SSH user a key logs in as (`ssh user bob service-type stelnet authentication-type publickey
+  // assign publickey bobkey`; Comware 5 types its parts one by one): an account holder with that
+  // key (the configuration reader makes it one, config.ts), whether or not a local user of its name
+  // exists, which decides create or modify; typed in any view, it leaves none.
+  if (words[0] === 'ssh' && words[1] === 'user' && words[2]) {
+    views.delete(session);
+    if (words.includes('publickey') || words.includes('password-publickey') || /\bauthentication-type\s+any\b/.test(typed)) {
+      return { action: 'account.set', target: words[2], technique: 'T1098.004' };
+    }
+    return words.length > 3 ? { action: 'account.modify', target: words[2], technique: 'T1098' } : undefined;
+  }
+  if (words[0] === 'undo' && words[1] === 'ssh' && words[2] === 'user' && words[3]) {
+    views.delete(session);
+    return { action: 'account.modify', target: words[3], technique: 'T1098' };
+  }
   if (words[0] === 'undo' && words[1] === 'local-user') {
     views.delete(session);
     const target = words[2];

@@ -61,6 +61,23 @@ describe('h3c-comware', () => {
     expect(run(CMD('vty0', 'netops', 'password simple x')).records.map((r) => r.kind)).toEqual(['command']);
   });
 
+  it('an SSH user given a key is an account set; an SSH user\'s other settings, or its undo, a modify', () => {
+    // Commands as HPE's Comware 7 SSH configuration guide writes them (not corpus lines).
+    const run = recogniser(recognise, 'h3c-comware');
+    expectRecords(run(CMD('vty0', 'netops', 'ssh user robert service-type stelnet authentication-type publickey assign publickey robkey')).records, [
+      { kind: 'command' },
+      { kind: 'account', action: 'account.set', target: 'robert', actor: 'netops', technique: 'T1098.004' },
+    ]);
+    // Comware 5 types the parts one by one.
+    expectRecords(run(CMD('vty0', 'netops', 'ssh user robert authentication-type password-publickey')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.set', target: 'robert' }]);
+    expectRecords(run(CMD('vty0', 'netops', 'ssh user robert service-type stelnet')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'robert' }]);
+    expectRecords(run(CMD('vty0', 'netops', 'undo ssh user robert')).records, [{ kind: 'command' }, { kind: 'account', action: 'account.modify', target: 'robert' }]);
+    // Typed inside a local user's view, it ends that view.
+    run(CMD('vty0', 'netops', 'local-user bob class manage'));
+    run(CMD('vty0', 'netops', 'ssh user robert service-type stelnet authentication-type password'));
+    expect(run(CMD('vty0', 'netops', 'password simple x')).records.map((r) => r.kind)).toEqual(['command']);
+  });
+
   it('follows at most 10,000 sessions, forgetting the one idle longest', () => {
     // Straight to recognise with one context (the harness's per-line header parse and offer check
     // would cost ten thousand of each): the table's bound is what is tested here.
