@@ -240,6 +240,22 @@ describe('RADIUS accounting requests from public captures, replayed byte for byt
     expect(t.db.prepare('SELECT device, accepted FROM native_senders').get()).toEqual({ device: 'Cisco 4400 (Anchor)', accepted: 1 });
   });
 
+  it('Access-Requests from tcpdump\'s and Wireshark\'s captures sent to the accounting port: never answered, counted against the sender, only their header kept', async () => {
+    // An accounting server answers no Access-Request (an Access-Accept from here would let a
+    // misconfigured NAS in): its user, EAP identity and encrypted User-Password stay out of the store.
+    t = await start('testing123');
+    const requests = ['tcpdump-RADIUS-access-request.packet', 'wireshark-radius_localhost-access-request.packet'].map((f) => readFileSync(join(CAPTURES, f)));
+    expect(await udpExchange(t.ingest.native.radius!.port, requests, 500)).toHaveLength(0);
+    await t.until(() => t!.counter('rejected.radius-unexpected-code') === 2);
+    await t.until(() => (t!.db.prepare('SELECT malformed FROM native_senders').pluck().get() as number | undefined) === 2);
+    expect(t.db.prepare('SELECT accepted, bad_key, malformed, last_malformed_reason FROM native_senders').all()).toEqual([
+      { accepted: 0, bad_key: 0, malformed: 2, last_malformed_reason: 'radius-unexpected-code' },
+    ]);
+    expect(events(t.db)).toEqual([]);
+    const kept = (t.db.prepare("SELECT raw FROM rejects WHERE reason = 'radius-unexpected-code' ORDER BY id").pluck().all() as Buffer[]).map((r) => Buffer.from(r).toString('hex'));
+    expect(kept).toEqual(requests.map((r) => r.subarray(0, 20).toString('hex')));
+  });
+
   it("node-radius's Motorola AP capture verifies with its secret and is answered; with another secret it is discarded", async () => {
     t = await start('nearbuy');
     const request = readFileSync(join(CAPTURES, 'motorola_accounting.packet'));
