@@ -67,6 +67,35 @@ describe('RADIUS accounting from radclient (freeradius-utils)', () => {
     expect(t.db.prepare("SELECT device, accepted, bad_key FROM native_senders WHERE transport = 'radius'").get()).toEqual({ device: 'core-rtr-9', accepted: 3, bad_key: 0 });
   });
 
+  it('command attributes read as TACACS+ `cmd=` is: Junos\'s change log names the account changed, NX-OS\'s outcome says whether the command ran', async () => {
+    // The same texts the devices account over TACACS+ (tacacs.test.ts: Junos `set: [system login
+    // user …]`, NX-OS `configure terminal ; username … (SUCCESS)`), here in Juniper-Configuration-Change
+    // and Cisco-AVPair `cmd=`: one reading whichever protocol carries the command.
+    t = await start('s');
+    const packets = [
+      admin('Interim-Update', 'User-Name = "jun", Juniper-Configuration-Change = "set: [system login user eve authentication encrypted-password]"'),
+      admin('Interim-Update', 'User-Name = "jun", Juniper-Configuration-Change = "delete: [system login user mallory]"'),
+      admin('Interim-Update', 'User-Name = "nx", Cisco-AVPair = "cmd=configure terminal ; username dave password 5 $5$Hx0Ab$QmVyeVNlY3JldEhhc2g role network-admin (SUCCESS)"'),
+      admin('Interim-Update', 'User-Name = "nx", Cisco-AVPair = "cmd=configure terminal ; username erin password S3cretPw1 role network-admin (FAILURE)"'),
+      admin('Interim-Update', 'User-Name = "nx", Cisco-AVPair = "cmd=configure terminal ; interface loopback1 ; username x (SUCCESS)"'),
+    ].join('\n\n') + '\n';
+    const r = await radclient(t.ingest.native.radius!.port, 'acct', 's', packets);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.match(/Received Accounting-Response/g)?.length).toBe(5);
+    expect(events(t.db).map((e) => [e.action, e.actor, e.target ?? e.command])).toEqual([
+      ['command', 'jun', 'set: [system login user eve authentication encrypted-password]'],
+      ['account.create', 'jun', 'eve'],
+      ['command', 'jun', 'delete: [system login user mallory]'],
+      ['account.delete', 'jun', 'mallory'],
+      ['command', 'nx', 'configure terminal ; username dave password 5 <redacted> role network-admin'],
+      ['account.create', 'nx', 'dave'],
+      // The FAILURE did not run: no record; a `username` under an interface is no account.
+      ['command', 'nx', 'configure terminal ; interface loopback1 ; username x'],
+    ]);
+    expect(t.db.prepare("SELECT command FROM events WHERE kind = 'account' AND target = 'dave'").pluck().get()).toBe('username dave password 5 <redacted> role network-admin');
+    expect(JSON.stringify(t.db.prepare('SELECT * FROM events').all())).not.toMatch(/S3cretPw1|QmVyeVNlY3JldEhhc2g/);
+  });
+
   it('a secret in a vendor command attribute whose command starts with it is redacted in the raw line too, not only in the command', async () => {
     // ArubaOS-Switch's `password manager … plaintext X`, EOS's line `password 0 X`, a `pre-shared-key X`:
     // the gate reads each as a command, but not right after `Name=` in the rendered line.
@@ -209,6 +238,22 @@ describe('RADIUS accounting requests from public captures, replayed byte for byt
     await t.until(() => t!.counter('duplicate.radius') === 1);
     expect(events(t.db)).toEqual([]);
     expect(t.db.prepare('SELECT device, accepted FROM native_senders').get()).toEqual({ device: 'Cisco 4400 (Anchor)', accepted: 1 });
+  });
+
+  it('Access-Requests from tcpdump\'s and Wireshark\'s captures sent to the accounting port: never answered, counted against the sender, only their header kept', async () => {
+    // An accounting server answers no Access-Request (an Access-Accept from here would let a
+    // misconfigured NAS in): its user, EAP identity and encrypted User-Password stay out of the store.
+    t = await start('testing123');
+    const requests = ['tcpdump-RADIUS-access-request.packet', 'wireshark-radius_localhost-access-request.packet'].map((f) => readFileSync(join(CAPTURES, f)));
+    expect(await udpExchange(t.ingest.native.radius!.port, requests, 500)).toHaveLength(0);
+    await t.until(() => t!.counter('rejected.radius-unexpected-code') === 2);
+    await t.until(() => (t!.db.prepare('SELECT malformed FROM native_senders').pluck().get() as number | undefined) === 2);
+    expect(t.db.prepare('SELECT accepted, bad_key, malformed, last_malformed_reason FROM native_senders').all()).toEqual([
+      { accepted: 0, bad_key: 0, malformed: 2, last_malformed_reason: 'radius-unexpected-code' },
+    ]);
+    expect(events(t.db)).toEqual([]);
+    const kept = (t.db.prepare("SELECT raw FROM rejects WHERE reason = 'radius-unexpected-code' ORDER BY id").pluck().all() as Buffer[]).map((r) => Buffer.from(r).toString('hex'));
+    expect(kept).toEqual(requests.map((r) => r.subarray(0, 20).toString('hex')));
   });
 
   it("node-radius's Motorola AP capture verifies with its secret and is answered; with another secret it is discarded", async () => {

@@ -245,6 +245,36 @@ describe('TACACS+ accounting, from a client written from the RFC (Perl)', () => 
     expect(times.map((x) => x.time)).toEqual([1631288152644, 1631288186895, 1631288229000]);
   });
 
+  it('FortiOS accounting: a change to an administrator or local user in `reason` is an account record, as its event log is read; a CLI command (`cmd_acct`) is its `reason`', async () => {
+    // `reason` is the event log's message: `Rename user.local local-101 to local-102` in Fortinet's
+    // 7.0.2 example is logid 0100044547's `msg` (`Add system.admin bob`, the syslog form
+    // parsers/fortinet-fortios reads). A CLI command is `event=cmd_acct reason="diagnose sys ha
+    // status" cmd=Diagnose` (TaranacLabs/taranac issue 2): `cmd` holds only the command's category.
+    t = await start('forti-key');
+    const who = { user: 'tac1', port: 'https', rem_addr: '172.16.200.254', priv_lvl: 1 };
+    const change = (stop: string, reason: string) => ({ flags: 'stop' as const, ...who, args: ['service=fortigate', 'event=sys_acct', `stop_time=${stop}`, `reason="${reason}"`] });
+    const r = await perlClient(t.ingest.native.tacacs!.port, 'forti-key', true, [
+      change('1768575781267058847', 'Add system.admin eve'),
+      change('1768575790000000000', 'Edit system.admin eve'),
+      change('1768575800000000000', 'Delete user.local test101'),
+      change('1768575810000000000', 'Edit system.interface port1'),
+      { flags: 'stop', ...who, args: ['service=fortigate', 'event=cmd_acct', 'stop_time=1768575820000000000', 'reason="diagnose sys ha status"', 'cmd=Diagnose'] },
+    ]);
+    expect(r.replies.map((x) => x.status)).toEqual([1, 1, 1, 1, 1]);
+    expect(events(t.db).map((e) => [e.kind, e.action, e.actor, e.target ?? e.command])).toEqual([
+      ['command', 'command', 'tac1', 'Add system.admin eve'],
+      ['account', 'account.create', 'tac1', 'eve'],
+      ['command', 'command', 'tac1', 'Edit system.admin eve'],
+      ['account', 'account.modify', 'tac1', 'eve'],
+      ['command', 'command', 'tac1', 'Delete user.local test101'],
+      ['account', 'account.delete', 'tac1', 'test101'],
+      ['command', 'command', 'tac1', 'Edit system.interface port1'],
+      ['command', 'command', 'tac1', 'diagnose sys ha status'],
+    ]);
+    const account = t.db.prepare("SELECT device, platform, actor_address, command, time FROM events WHERE kind = 'account' ORDER BY id LIMIT 1").get();
+    expect(account).toEqual({ device: '127.0.0.1', platform: 'tacacs', actor_address: '172.16.200.254', command: 'Add system.admin eve', time: 1768575781267 });
+  });
+
   it('Junos: the login START and logout STOP carry `cmd=login`/`cmd=logout` and are the session; the change log names the account changed', async () => {
     // As a tac_plus server logged a Junos device's requests (jathanism/tac_parse `tac_plus.acct`, 6ed1b40:
     // `start task_id=1 service=shell process*mgd[7741] cmd=login`, `stop … cmd=logout`, `set: [system login user …]`).
@@ -563,6 +593,13 @@ describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
     const halfClosed = await tlsExchange(true, true);
     expect([halfClosed.got[2], halfClosed.got[3], halfClosed.got[12 + 4]]).toEqual([2, 0x01, 0x01]);
     expect(events(t.db)).toHaveLength(2);
+    // FreeRADIUS's unencrypted accounting STOP vector, replayed byte for byte: a shell session's end.
+    const vector = await tlsExchange(true, false, Buffer.from(hex('freeradius-acct-stop-unencrypted.request.hex')));
+    expect([vector.got[2], vector.got[3], vector.got.readUInt32BE(4), vector.got[12 + 4]]).toEqual([2, 0x01, 0x36b0, 0x01]);
+    expect(events(t.db).slice(2).map((e) => [e.action, e.actor, e.actor_address, e.privilege, e.session, e.raw])).toEqual([
+      ['session.stop', 'alice', '10.0.0.2', '1', '12345',
+        'TACACS+ accounting STOP session=0x000036b0 user=alice port=tty0 rem_addr=10.0.0.2 priv_lvl=1 authen_method=tacacsplus authen_type=pap authen_service=login\ttask_id=12345\tservice=shell\telapsed_time=300'],
+    ]);
     // A body obfuscated inside TLS (the flag clear) is malformed (RFC 9887 §4): dropped unanswered,
     // counted against the sender beside its accepted requests, with the reason.
     const obfuscated = Buffer.from(packet);
@@ -570,7 +607,7 @@ describe('TACACS+ over TLS 1.3 (RFC 9887)', () => {
     expect((await tlsExchange(true, false, obfuscated)).got.length).toBe(0);
     await t.until(() => t!.counter('rejected.tacacs-obfuscated-over-tls') === 1);
     await t.until(() => (t!.db.prepare('SELECT malformed FROM native_senders').pluck().get() as number | undefined) === 1);
-    expect(t.db.prepare('SELECT accepted, malformed, last_malformed_reason FROM native_senders').all()).toEqual([{ accepted: 2, malformed: 1, last_malformed_reason: 'tacacs-obfuscated-over-tls' }]);
+    expect(t.db.prepare('SELECT accepted, malformed, last_malformed_reason FROM native_senders').all()).toEqual([{ accepted: 3, malformed: 1, last_malformed_reason: 'tacacs-obfuscated-over-tls' }]);
     const refused = await tlsExchange(false);
     expect(refused.got.length).toBe(0);
     await t.until(() => t!.counter('rejected.tacacs-tls-client-certificate') + t!.counter('rejected.tacacs-tls-handshake') >= 1);
@@ -685,6 +722,11 @@ describe('TACACS+ packets from public captures, replayed byte for byte', () => {
     const r = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-author-unencrypted.request.hex'));
     expect(r).toEqual({ got: Buffer.alloc(0), closed: true });
     await t.until(() => t!.counter('rejected.tacacs-unencrypted') === 1);
+    // FreeRADIUS's cleartext accounting STOP vector: over TCP without TLS, dropped alike and nothing kept.
+    const stop = await exchange(t.ingest.native.tacacs!.port, hex('freeradius-acct-stop-unencrypted.request.hex'));
+    expect(stop).toEqual({ got: Buffer.alloc(0), closed: true });
+    await t.until(() => t!.counter('rejected.tacacs-unencrypted') === 2);
+    expect(events(t.db)).toEqual([]);
   });
 
   it('a cleartext accounting request (a device with no key set) counts as a wrong key against the sender, and nothing of it is kept', async () => {

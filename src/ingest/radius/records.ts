@@ -8,7 +8,7 @@
 // device, and its users are not device accounts. Pure, apart from the session table it is handed.
 
 import { randomInt } from 'node:crypto';
-import { accountChange, accountedCommand, type Cli } from '../../../parsers/lib/account-command.js';
+import { accountedCommand, tacacsCommand, type Cli } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { COMWARE5_LEVEL } from '../../../parsers/lib/comware-level.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
@@ -416,11 +416,17 @@ export function readAccounting(p: RadiusPacket, f: AccountingFacts, ctx: RadiusC
   const o: Origin = { time: isoTime(time), device: ctx.device, platform: PLATFORM };
   const who: Who = { actor: state.actor, actorAddress: state.actorAddress, path: 'radius' };
   if (f.commands.length > 0) {
+    // Read as TACACS+ accounting's `cmd=` is (one interpreter for a command whichever protocol
+    // carries it): NX-OS's modes and outcome, Junos's change log; a command that did not run is not recorded.
     for (const c of f.commands) {
-      const command = accountedCommand(c);
-      reading.records.push(commandRecord(o, who, command, state.privilege));
-      const change = accountChange(command, ctx.cli);
-      if (change) reading.records.push(accountRecord(o, who, change, command));
+      const said = tacacsCommand(c, 'stop', ctx.cli);
+      if (said?.kind === 'command') {
+        reading.records.push(commandRecord(o, who, said.command, state.privilege));
+        if (said.change) reading.records.push(accountRecord(o, who, said.change, said.changed));
+      } else if (said !== undefined || c.trim() === 'login') {
+        // Junos's `login` and `logout` mark a session in TACACS+ only: here they are commands typed.
+        reading.records.push(commandRecord(o, who, accountedCommand(c), state.privilege));
+      }
     }
     return reading;
   }

@@ -9,6 +9,7 @@
 import { UNRECORDED_TACACS_SERVICES, tacacsCommand, type Cli, type OwnCommands } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
+import { messageChange } from '../../../parsers/fortinet-fortios/syslog.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
 import type { AaaRecord } from '../../types.js';
 import { epochSeconds, escapeValue } from '../native/render.js';
@@ -131,8 +132,16 @@ export function readAccounting(h: Header, r: AcctRequest, ctx: AcctContext): Acc
     // or CLI command on a STOP of its own, and the logout on the last STOP.
     const reason = unquote(byName.get('reason'));
     if (start) reading.records.push(sessionRecord(o, who, 'session.start', { privilege, session: byName.get('task_id') }));
-    else if (stop && reason !== undefined && !/\blogged out\b/i.test(reason)) cmd = reason;
-    else if (stop) reading.records.push(sessionRecord(o, who, 'session.stop', { privilege, session: byName.get('task_id') }));
+    else if (stop && reason !== undefined && !/\blogged out\b/i.test(reason)) {
+      // A configuration change is the event log's message (`Add system.admin bob`): an account
+      // change as that event's syslog is read; anything else a command.
+      const change = messageChange(reason);
+      if (change) {
+        reading.records.push(commandRecord(o, who, reason, privilege), accountRecord(o, who, change, reason));
+        return reading;
+      }
+      cmd = reason;
+    } else if (stop) reading.records.push(sessionRecord(o, who, 'session.stop', { privilege, session: byName.get('task_id') }));
     if (cmd === undefined) return reading;
   }
   if (cmd !== undefined && cmd.trim() !== '') {
