@@ -169,6 +169,17 @@ async function start(
     while (connections.sockets.size > 0 && Date.now() < deadline && Date.now() - connections.lastData < STOP_QUIET_MS) {
       await new Promise((r) => setTimeout(r, 50));
     }
+    // A sender still mid-frame has not ended it: what is held is the start of a frame cut here,
+    // counted and sampled as a stall is (and, as there, still read as its connection's last
+    // message), not only stored as if whole (the rest of a frame already counted oversize is not
+    // counted again).
+    for (const socket of connections.sockets) {
+      const framer = admitted.slotOf(socket)?.conn.framer;
+      const held = framer?.sample();
+      if (!framer || !held || held.length === 0) continue;
+      pipeline.reject('stopped-mid-frame', held, plainAddress(socket.remoteAddress ?? ''), transport);
+      framer.end(false);
+    }
   });
 }
 

@@ -285,3 +285,27 @@ describe('bytes that are no frame on a connection that sends no LF', () => {
     expect(messages(t.db).map((m) => m.raw)).toEqual(lines);
   });
 });
+
+describe('a stop while a sender is mid-frame', () => {
+  it('counts the frame held as stopped-mid-frame with its start kept, over TCP and TLS, as a stall counts it', async () => {
+    for (const transport of ['tcp', 'tls'] as const) {
+      const ti = await startWithTls(1024, { storeAll: true });
+      t = ti;
+      const port = ti.ingest[transport]!.port;
+      const s = transport === 'tcp' ? net.connect(port, '127.0.0.1') : tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false });
+      s.on('error', () => {});
+      await new Promise<void>((r) => s.once(transport === 'tcp' ? 'connect' : 'secureConnect', () => r()));
+      // A whole line, then the start of the next: the sender is still writing it when serve stops.
+      s.write(`${good(1)}\n<13>Nov  1 22:10:01 h app: cut by the st`);
+      await ti.until(() => ti.counter(`received.${transport}`) === 1);
+      await ti.ingest.stop();
+      t = undefined;
+      // Read as the connection's last message, as at a stall, but no longer as if nothing was wrong with it.
+      expect(messages(ti.db)).toEqual([{ raw: good(1), truncated: 0 }, { raw: '<13>Nov  1 22:10:01 h app: cut by the st', truncated: 0 }]);
+      expect(rejects(ti.db).map((r) => [r.reason, Buffer.from(r.raw).toString()])).toEqual([['stopped-mid-frame', '<13>Nov  1 22:10:01 h app: cut by the st']]);
+      expect(ti.counter('rejected.stopped-mid-frame')).toBe(1);
+      s.destroy();
+      ti.db.close();
+    }
+  });
+});

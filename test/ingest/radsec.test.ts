@@ -7,6 +7,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -256,6 +257,33 @@ describe('RadSec (RADIUS over TLS, RFC 6614)', () => {
     expect([wrong.got.length, wrong.got[1]]).toEqual([20, 6]);
     await t.until(() => t!.counter('rejected.radius-bad-authenticator') === 1);
     expect(events(t.db).map((e) => e.session)).toEqual(['split-1', 'pair-2', 'pair-3', 'after-wrong']);
+  });
+
+  it('half a packet cut by a close or by a reset is counted as a truncated packet against the sender, its header kept', async (ctx) => {
+    toolOrSkip(ctx, 'openssl');
+    const dir = certificates();
+    t = await start(dir);
+    const port = t.ingest.native.radsec!.port;
+    const half = accountingRequest(9, 'cut', 'radsec').subarray(0, 30);
+    for (const cut of ['end', 'reset'] as const) {
+      // TLS over a TCP socket of the test's own, so that socket can be reset.
+      const raw = net.connect(port, '127.0.0.1');
+      raw.on('error', () => {});
+      await new Promise<void>((r) => raw.once('connect', () => r()));
+      const s = tls.connect({ socket: raw, ca: readFileSync(join(dir, 'ca.pem')), servername: 'localhost', cert: readFileSync(join(dir, 'client.pem')), key: readFileSync(join(dir, 'client.key')) });
+      s.on('error', () => {});
+      await new Promise<void>((r) => s.once('secureConnect', () => r()));
+      await new Promise<void>((r) => s.write(half, () => r()));
+      await new Promise((r) => setTimeout(r, 200));
+      // A reset: the sender killed or its link gone, no close_notify and no FIN.
+      if (cut === 'end') s.end();
+      else raw.resetAndDestroy();
+      await t.until(() => t!.counter('rejected.radsec-truncated') === (cut === 'end' ? 1 : 2));
+    }
+    expect(t.counter('rejected.radsec-connection-error')).toBe(0);
+    expect(t.db.prepare("SELECT raw FROM rejects WHERE reason = 'radsec-truncated'").pluck().all()).toEqual([half.subarray(0, 20), half.subarray(0, 20)]);
+    await t.until(() => t!.db.prepare("SELECT 1 FROM native_senders WHERE malformed = 2 AND last_malformed_reason = 'radsec-truncated'").get() !== undefined);
+    expect(events(t.db)).toEqual([]);
   });
 
   it('a client that half-closes after its last request still gets each answer after the commit, then the connection ends', async (ctx) => {

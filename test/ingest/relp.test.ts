@@ -339,6 +339,48 @@ describe('RELP listener', () => {
     expect(t.db.prepare("SELECT reason, transport, CAST(raw AS TEXT) AS raw FROM rejects WHERE reason = 'relp-bad-trailer'").get()).toEqual({ reason: 'relp-bad-trailer', transport: 'relp', raw: '3 syslog 3 abcd\n' });
   });
 
+  it('keeps the frame it refuses, and the start of one cut by a close or a reset, as the sample beside the count', async () => {
+    t = await start();
+    const port = t.ingest.relp!.port;
+    const ti = t;
+    const sampleOf = (reason: string): string[] =>
+      (ti.db.prepare('SELECT CAST(raw AS TEXT) AS raw FROM rejects WHERE reason = ? ORDER BY id').all(reason) as Array<{ raw: string }>).map((r) => r.raw);
+    const line = (what: string): string => `<13>Dec  3 07:00:00 host1 app: ${what}`;
+    // A syslog command before open: answered 500, which librelp takes as final, so the sample is all that is left of it.
+    const early = await RelpTestClient.connect(port);
+    stops.push(() => early.destroy());
+    early.send('syslog', line('before open'));
+    await early.ended();
+    expect(early.frames.map((f) => f.data)).toEqual(['500 session not open', '']);
+    // A TXNR out of turn: unanswered, closed.
+    const skip = await RelpTestClient.connect(port);
+    stops.push(() => skip.destroy());
+    skip.open();
+    await skip.until(1);
+    skip.raw(`7 syslog ${line('out of turn').length} ${line('out of turn')}\n`);
+    await skip.ended();
+    // Half a frame, then the sender's close; half a frame, then a reset (no FIN: a sender killed, a cable pulled).
+    const cut = async (how: 'end' | 'reset', what: string): Promise<void> => {
+      const c = await RelpTestClient.connect(port);
+      stops.push(() => c.destroy());
+      c.open();
+      await c.until(1);
+      c.raw(`2 syslog 200 ${line(what)}`);
+      await new Promise((r) => setTimeout(r, 100));
+      if (how === 'end') c.socket.end();
+      else c.socket.resetAndDestroy();
+    };
+    await cut('end', 'cut by a close');
+    await cut('reset', 'cut by a reset');
+    await t.until(() => ti.counter('rejected.relp-truncated-frame') === 2);
+    expect(sampleOf('relp-not-open')).toEqual([`1 syslog ${line('before open').length} ${line('before open')}`]);
+    expect(sampleOf('relp-bad-txnr')).toEqual([`7 syslog ${line('out of turn').length} ${line('out of turn')}`]);
+    expect(sampleOf('relp-truncated-frame')).toEqual([`2 syslog 200 ${line('cut by a close')}`, `2 syslog 200 ${line('cut by a reset')}`]);
+    // The reset is that frame's cut, counted once, not a connection error besides.
+    expect(t.counter('rejected.relp-connection-error')).toBe(0);
+    expect(stored(t)).toEqual([]);
+  });
+
   it('gives a source its own cap of connections, closes half a frame after the stall timeout, and serves the others', async () => {
     t = await start((c) => {
       c.ingest.relp.maxConnectionsPerSource = 2;

@@ -106,6 +106,52 @@ describe('TACACS+ clients that close their side after the last request', () => {
   });
 });
 
+describe('TACACS+ input the server does not read is counted, its header kept', () => {
+  it('a request sent on a connection after its one session ended (no Single Connection Mode) is counted against the sender, its header kept', async () => {
+    t = await start();
+    const port = t.ingest.native.tacacs!.port;
+    const request = (n: number): Buffer =>
+      packet({ version: 0xc0, type: 3, seq: 1, flags: 0, session: 0x90 + n }, acctBody({ flags: 0x04, args: [`task_id=${n}`, 'service=shell', 'priv-lvl=15', `cmd=show version ${n} <cr>`] }));
+    // A client that keeps its side open after our FIN (its next request may already be on the way when the FIN comes).
+    const s = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    s.on('error', () => {});
+    let got = Buffer.alloc(0);
+    let ended = false;
+    s.on('data', (d: Buffer) => (got = Buffer.concat([got, d])));
+    s.on('end', () => (ended = true));
+    s.write(request(1));
+    await t.until(() => got.length > 0 && ended);
+    const second = request(2);
+    s.write(second);
+    const ti = t;
+    await t.until(() => ti.counter('rejected.tacacs-after-session') === 1);
+    expect(replies(got).map((g) => [g.header.session, g.body[4]])).toEqual([[0x91, 1]]);
+    expect(events(t.db).map((e) => e.command)).toEqual(['show version 1']);
+    // The header only: the body may hold a password or a command with a secret.
+    expect(t.db.prepare("SELECT raw FROM rejects WHERE reason = 'tacacs-after-session'").pluck().all()).toEqual([second.subarray(0, 12)]);
+    await t.until(() => (ti.db.prepare('SELECT malformed FROM native_senders').pluck().get() as number | undefined) === 1);
+    expect(t.db.prepare('SELECT accepted, malformed, last_malformed_reason FROM native_senders').all()).toEqual([{ accepted: 1, malformed: 1, last_malformed_reason: 'tacacs-after-session' }]);
+    s.destroy();
+  });
+
+  it('a packet cut by a close or a reset keeps as much of its header as came', async () => {
+    t = await start();
+    const h: Header = { version: 0xc0, type: 3, seq: 1, flags: 0, session: 0xa1, length: 100 };
+    for (const [cut, bytes] of [['end', 40], ['reset', 7]] as const) {
+      const s = net.connect(t.ingest.native.tacacs!.port, '127.0.0.1');
+      s.on('error', () => {});
+      await new Promise<void>((r) => s.on('connect', () => r()));
+      await new Promise<void>((r) => s.write(Buffer.concat([writeHeader(h), Buffer.alloc(40, 7)]).subarray(0, bytes), () => r()));
+      await new Promise((r) => setTimeout(r, 200));
+      if (cut === 'end') s.end();
+      else s.resetAndDestroy();
+    }
+    const ti = t;
+    await t.until(() => ti.counter('rejected.tacacs-truncated') === 2);
+    expect(t.db.prepare("SELECT raw FROM rejects WHERE reason = 'tacacs-truncated' ORDER BY id").pluck().all()).toEqual([writeHeader(h), writeHeader(h).subarray(0, 7)]);
+  });
+});
+
 describe('TACACS+ accounting arguments as devices write them', () => {
   it("IOS's `cmd=` then a `cmd-arg=` per word, optional `*` arguments, and a watchdog with update (START|WATCHDOG)", async () => {
     t = await start();

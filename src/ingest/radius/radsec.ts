@@ -84,7 +84,9 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
 
   const serve = (socket: tls.TLSSocket): void => {
     const source = plainAddress(socket.remoteAddress ?? '');
-    socket.on('error', () => pipeline.reject('radsec-connection-error', EMPTY, source, TRANSPORT));
+    /** What a reset means: once the connection is read, one mid-packet cuts the packet as a close does. */
+    let reset = (): void => pipeline.reject('radsec-connection-error', EMPTY, source, TRANSPORT);
+    socket.on('error', () => reset());
     const slot = admitted.slotOf(socket);
     if (!slot) {
       // Evicted (or closed) while its TLS handshake ran.
@@ -101,6 +103,12 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
       },
     };
     const framer = new PacketFramer();
+    /** The client's close came: a packet it cut is counted there, not again at an error after it. */
+    let ended = false;
+    reset = () => {
+      if (!ended && framer.buffered.length > 0) requests.malformed('radsec-truncated', headerOf(framer.buffered), source, Date.now());
+      else pipeline.reject('radsec-connection-error', EMPTY, source, TRANSPORT);
+    };
     // Half a packet holds the connection for the stall timeout only; a quiet one for the idle timeout.
     const idleMs = opts.idleTimeoutSeconds * 1000;
     const stallMs = Math.min(opts.stallTimeoutSeconds, opts.idleTimeoutSeconds) * 1000;
@@ -132,6 +140,7 @@ export async function startRadsec(opts: RadsecOptions, ctx: RadsecContext): Prom
       }
     });
     socket.on('end', () => {
+      ended = true;
       if (framer.buffered.length > 0) requests.malformed('radsec-truncated', headerOf(framer.buffered), source, Date.now());
       // The client half-closed after its last request: the answers of those still being stored go
       // out, then our side ends (allowHalfOpen: without it Node ended our side at once and they

@@ -24,6 +24,8 @@ export interface RelpPush {
 
 const SP = 32;
 const LF = 10;
+/** How much of the offending bytes a fault keeps as its sample (as for TCP's framing faults). */
+export const SAMPLE_BYTES = 256;
 const MAX_DIGITS = 9;
 const MAX_COMMAND = 32;
 
@@ -85,6 +87,12 @@ export class RelpFramer {
     return (this.pending?.length ?? 0) + (this.skipping ? 1 : 0);
   }
 
+  /** The start of the frame held part way (its bytes so far, or an oversize frame's kept start): a cut or stalled session's sample. */
+  sample(): Buffer {
+    if (this.skipping) return frameSample(this.skipping.frame);
+    return this.pending ? Buffer.from(this.pending.subarray(0, SAMPLE_BYTES)) : Buffer.alloc(0);
+  }
+
   push(chunk: Buffer): RelpPush {
     const frames: RelpFrame[] = [];
     if (this.failed) return { frames };
@@ -138,8 +146,14 @@ export class RelpFramer {
     this.failed = true;
     this.pending = undefined;
     this.skipping = undefined;
-    return { frames, error: { reason, sample: Buffer.from(buf.subarray(pos, pos + 256)) } };
+    return { frames, error: { reason, sample: Buffer.from(buf.subarray(pos, pos + SAMPLE_BYTES)) } };
   }
+}
+
+/** The start of a frame as the wire carried it, at most SAMPLE_BYTES: a refused frame's sample. */
+export function frameSample(f: RelpFrame): Buffer {
+  const head = Buffer.from(`${f.txnr} ${f.command} ${f.truncatedFrom ?? f.data.length}${f.data.length > 0 ? ' ' : ''}`, 'latin1');
+  return Buffer.concat([head, f.data.subarray(0, Math.max(0, SAMPLE_BYTES - head.length))]);
 }
 
 /** A frame as the wire carries it. */

@@ -16,7 +16,7 @@ import { deliver } from '../framing.js';
 import type { CommitGate } from '../native/commit.js';
 import type { Pipeline } from '../pipeline.js';
 import type { IngestWriter } from '../../store/writer.js';
-import { encodeFrame, RelpFramer, type RelpFrame } from './frame.js';
+import { encodeFrame, frameSample, RelpFramer, type RelpFrame } from './frame.js';
 import type { ResendLedger, SessionResends } from './resends.js';
 import { RelpSession, type RelpStep } from './session.js';
 
@@ -78,7 +78,9 @@ const SERVERCLOSE = encodeFrame(0, 'serverclose', EMPTY);
 function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connections: Connections, slot: Slot<net.Socket> | undefined): () => void {
   const { pipeline, writer, gate } = ctx;
   const source = plainAddress(socket.remoteAddress ?? '');
-  socket.on('error', () => pipeline.reject('relp-connection-error', EMPTY, source, TRANSPORT));
+  /** What a reset means: once the session is read, one mid-frame cuts the frame as a close does. */
+  let reset = (): void => pipeline.reject('relp-connection-error', EMPTY, source, TRANSPORT);
+  socket.on('error', () => reset());
   if (!slot) {
     // Evicted (or closed) while its TLS handshake ran.
     socket.destroy();
@@ -175,7 +177,7 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
     );
   };
 
-  const step = (s: RelpStep): void => {
+  const step = (s: RelpStep, f: RelpFrame): void => {
     switch (s.kind) {
       case 'syslog':
         message(s.txnr, s.data, s.truncatedFrom);
@@ -201,7 +203,8 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
         refused = true;
         return;
       case 'violation':
-        pipeline.reject(s.reason, EMPTY, source, TRANSPORT);
+        // The frame is kept (redacted): a syslog frame refused with a 500 is dropped by its sender.
+        pipeline.reject(s.reason, frameSample(f), source, TRANSPORT);
         if (s.txnr !== undefined) queue(s.txnr, s.text, true);
         ending = true;
         refused = true;
@@ -213,7 +216,7 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
     for (const f of frames) {
       if (refused) return;
       if (held) held.push(f);
-      else step(session.receive(f));
+      else step(session.receive(f), f);
     }
   };
 
@@ -224,7 +227,7 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
   socket.setTimeout(idleMs, () => {
     // Answers owed, or not read because the store is behind: the silence is aaawatch's.
     if (answers.length > 0 || connections.paused) return;
-    pipeline.reject(midFrame ? 'relp-stalled-mid-frame' : 'relp-idle-timeout', EMPTY, source, TRANSPORT);
+    pipeline.reject(midFrame ? 'relp-stalled-mid-frame' : 'relp-idle-timeout', framer.sample(), source, TRANSPORT);
     ending = true;
     finish();
   });
@@ -251,8 +254,10 @@ function handle(socket: net.Socket, opts: RelpOptions, ctx: RelpContext, connect
       socket.destroy();
     }
   });
+  const cut = (): void => pipeline.reject('relp-truncated-frame', framer.sample(), source, TRANSPORT);
+  reset = () => (framer.buffered > 0 && !ending ? cut() : pipeline.reject('relp-connection-error', EMPTY, source, TRANSPORT));
   socket.on('end', () => {
-    if (framer.buffered > 0 && !ending) pipeline.reject('relp-truncated-frame', EMPTY, source, TRANSPORT);
+    if (framer.buffered > 0 && !ending) cut();
     ending = true;
     flush();
   });

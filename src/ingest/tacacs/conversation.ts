@@ -59,6 +59,12 @@ export class Conversation {
     return this.size;
   }
 
+  /** The header of the packet held part way, as far as it came (never its body: it may hold a password). */
+  sample(): Buffer {
+    if (this.size === 0) return Buffer.alloc(0);
+    return Buffer.from(this.peek(Math.min(HEADER_BYTES, this.size)));
+  }
+
   /** The steps the bytes received so far complete. */
   push(chunk: Buffer): Step[] {
     if (this.ended) return [];

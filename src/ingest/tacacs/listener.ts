@@ -19,7 +19,7 @@ import type { SecretTable } from '../native/keys.js';
 import type { NativeDevices } from '../native/device.js';
 import type { Pipeline } from '../pipeline.js';
 import { Conversation, type Step } from './conversation.js';
-import { writeHeader } from './packet.js';
+import { HEADER_BYTES, writeHeader } from './packet.js';
 import { readAccounting } from './records.js';
 
 const TRANSPORT = 'tacacs';
@@ -103,14 +103,22 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
     pipeline.reject(reason, header, source, TRANSPORT);
     writer.nativeMalformed(TRANSPORT, source, device, Date.now(), reason);
   };
-  reset = () => (!ending && conversation.pending > 0 ? malformed('tacacs-truncated', EMPTY) : pipeline.reject('tacacs-connection-error', EMPTY, source, TRANSPORT));
+  reset = () => (!ending && conversation.pending > 0 ? malformed('tacacs-truncated', conversation.sample()) : pipeline.reject('tacacs-connection-error', EMPTY, source, TRANSPORT));
+  /**
+   * Its one session done without Single Connection Mode, the connection ends (our FIN may not
+   * have reached a client that already sent its next request): what still arrives is not read, so
+   * it is counted, its first bytes up to a header kept, and the connection closed (no REPLY for it,
+   * and a client that kept writing would hold its slot).
+   */
+  let sessionOver = false;
+  let unreadCounted = false;
 
   const send = (reply: Buffer | undefined): void => {
     if (reply && socket.writable) socket.write(reply);
   };
   const sessionDone = (): void => {
     // Without Single Connection Mode a connection carries one session (RFC 8907 §4.3).
-    if (!conversation.single) ending = true;
+    if (!conversation.single) ending = sessionOver = true;
     if (ending && waiting === 0) socket.end();
   };
   const stop = (reply: Buffer | undefined): void => {
@@ -172,13 +180,20 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
 
   socket.setTimeout(opts.idleTimeoutSeconds * 1000, () => {
     if (waiting > 0) return;
-    if (conversation.pending > 0) malformed('tacacs-stalled-mid-packet', EMPTY);
+    if (conversation.pending > 0) malformed('tacacs-stalled-mid-packet', conversation.sample());
     else pipeline.reject('tacacs-idle-timeout', EMPTY, source, TRANSPORT);
     socket.destroy();
   });
   socket.on('data', (chunk: Buffer) => {
     connections.lastData = slot.lastActive = Date.now();
-    if (ending) return;
+    if (ending) {
+      if (!sessionOver) return;
+      if (!unreadCounted) malformed('tacacs-after-session', Buffer.from(chunk.subarray(0, HEADER_BYTES)));
+      unreadCounted = true;
+      // REPLYs still owed go out first; the connection ends after the last (sessionDone).
+      if (waiting === 0) socket.destroy();
+      return;
+    }
     try {
       for (const s of conversation.push(chunk)) step(s);
     } catch (err) {
@@ -189,7 +204,7 @@ function handle(socket: net.Socket, secure: boolean, opts: TacacsOptions | Tacac
   });
   socket.on('end', () => {
     // A packet cut short by the client closing is counted like any other bad input.
-    if (conversation.pending > 0 && !ending) malformed('tacacs-truncated', EMPTY);
+    if (conversation.pending > 0 && !ending) malformed('tacacs-truncated', conversation.sample());
     // The client has sent its last request and half-closed (a script, a proxy, `nc -q`): the
     // REPLYs of the requests waiting for their commit still go out, then our side ends. Hence
     // allowHalfOpen: without it Node ended our side at once and each such REPLY was lost.
