@@ -178,6 +178,33 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
     expect(status.stdout).toMatch(/^refuser-sw .*failures in a row +1 .*marker\.\\u\{1b\}P1\$r\\u\{9b\}2J\\u\{7\}\\u\{0\} rest$/m);
   });
 
+  it('prints a configuration and its diff as text: a banner\'s terminal controls reach no terminal from snapshots --show or diff', async () => {
+    // The banner of the second configuration holds a DCS (ESC P: what follows is swallowed until its end), C1's CSI and a BEL.
+    const banner = 'banner motd ^C\nWelcome\u001bP1$r\u009b2J\u0007 to the lab\n^C\n';
+    const withBanner = { ...IOS, exchanges: IOS.exchanges.map((e) => (e.command === 'show running-config' ? { ...e, response: e.response.replace('\nend\n', `\n${banner}end\n`) } : e)) };
+    const key = hostKey('ed25519', true);
+    const plain = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE, hostKey: key });
+    const bannered = await startEmulator({ transcript: withBanner, enableSecret: EMULATOR_ENABLE, hostKey: key });
+    running.push(plain, bannered);
+    const creds = join(dir, 'credentials.yaml');
+    writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
+    chmodSync(creds, 0o600);
+    const device = (port: number): void =>
+      writeFileSync(join(dir, 'aaawatch.yaml'), ['store:', `  path: ${join(dir, 'banner.db')}`, 'devices:', `  - { name: banner-sw, address: 127.0.0.1, port: ${port}, platform: cisco-ios }`, 'pull:', `  credentialsFile: ${join(dir, 'credentials.yaml')}`, '  retries: 0'].join('\n'));
+    device(plain.port);
+    expect((await aaawatch('pull', 'banner-sw')).code).toBe(0);
+    device(bannered.port);
+    expect((await aaawatch('pull', 'banner-sw')).code).toBe(0);
+    /** What a terminal acts on: C0 controls but TAB and LF, DEL, C1. */
+    const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    const shown = await aaawatch('snapshots', 'banner-sw', '--show');
+    expect(shown.stdout).not.toMatch(RAW);
+    expect(shown.stdout).toContain('Welcome\\x1bP1$r\\x9b2J\\x07 to the lab\n');
+    const diff = await aaawatch('diff', 'banner-sw');
+    expect(diff.stdout).not.toMatch(RAW);
+    expect(diff.stdout).toContain('+Welcome\\x1bP1$r\\x9b2J\\x07 to the lab\n');
+  });
+
   it('refuses to start when the credentials file can be read by others', async () => {
     const creds = join(dir, 'credentials.yaml');
     chmodSync(creds, 0o644);
