@@ -441,6 +441,16 @@ describe('aaawatch parse', () => {
     expect(out[2]!.header).toMatchObject({ format: 'bare', malformed: 'bad-pri' });
   });
 
+  it('prints what a terminal acts on or draws as nothing as JSON escapes: C1\'s CSI, tag characters and a soft hyphen in a name', async () => {
+    const name = 'ad\u00admin\u{e0041}\u009b2J';
+    const line = `<86>Nov 21 22:10:01 linux-host1 useradd[4242]: new user: name=${name}, UID=0, GID=0, home=/root, shell=/bin/bash, from=/dev/pts/0`;
+    const r = await aaawatch(['parse', '--received-at', '2026-11-21T23:00:00Z'], line);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u007f-\u009f\p{Cf}\p{Default_Ignorable_Code_Point}]/u);
+    const out = JSON.parse(r.stdout) as { records: Array<{ target: string }> };
+    expect(out.records.map((x) => x.target)).toEqual([name]);
+  });
+
   it('removes secrets from structured data too', async () => {
     const line = '<13>1 2026-11-21T22:10:01Z r1 app - CMD [cmd@32473 text="snmp-server community SdSecret1 RO" user="bob"] done';
     const r = await aaawatch(['parse', '--received-at', '2026-11-21T23:00:00Z'], line);

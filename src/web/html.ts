@@ -4,7 +4,8 @@
 // runtime compilation — nothing a strict Content-Security-Policy would have to allow).
 
 import { redactSecrets } from '../../parsers/lib/secrets.js';
-import { INVISIBLE_OR_BREAK, Shown, visible } from '../report/text.js';
+import { jsonEscaped } from '../reconcile/text.js';
+import { Shown, visible } from '../report/text.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -50,6 +51,5 @@ export function join(parts: readonly HtmlValue[], separator: SafeHtml = new Safe
  */
 export function formJson(value: unknown): SafeHtml {
   const json = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v));
-  const units = (c: string): string => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
-  return new SafeHtml(json.replace(INVISIBLE_OR_BREAK, units).replace(/[&<>"'`]/g, (c) => ENTITIES[c]!));
+  return new SafeHtml(jsonEscaped(json).replace(/[&<>"'`]/g, (c) => ENTITIES[c]!));
 }
