@@ -87,8 +87,7 @@ export function typed<T extends string | null | undefined>(text: T): T extends s
 }
 
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
-/** What a line of device text shows by its code (visibleLine); a form's value escapes the same (src/web/html.ts formJson). */
-export const INVISIBLE_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+const INVISIBLE_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 function show(c: string): string {
   const n = c.codePointAt(0)!;
