@@ -441,6 +441,16 @@ describe('aaawatch parse', () => {
     expect(out[2]!.header).toMatchObject({ format: 'bare', malformed: 'bad-pri' });
   });
 
+  it('prints what a terminal acts on or draws as nothing as JSON escapes: C1\'s CSI, tag characters and a soft hyphen in a name', async () => {
+    const name = 'ad\u00admin\u{e0041}\u009b2J';
+    const line = `<86>Nov 21 22:10:01 linux-host1 useradd[4242]: new user: name=${name}, UID=0, GID=0, home=/root, shell=/bin/bash, from=/dev/pts/0`;
+    const r = await aaawatch(['parse', '--received-at', '2026-11-21T23:00:00Z'], line);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u007f-\u009f\p{Cf}\p{Default_Ignorable_Code_Point}]/u);
+    const out = JSON.parse(r.stdout) as { records: Array<{ target: string }> };
+    expect(out.records.map((x) => x.target)).toEqual([name]);
+  });
+
   it('removes secrets from structured data too', async () => {
     const line = '<13>1 2026-11-21T22:10:01Z r1 app - CMD [cmd@32473 text="snmp-server community SdSecret1 RO" user="bob"] done';
     const r = await aaawatch(['parse', '--received-at', '2026-11-21T23:00:00Z'], line);
@@ -494,6 +504,44 @@ describe('aaawatch serve, then stats, unknowns and verify', () => {
     const bytes = [db, `${db}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('');
     expect(bytes).toContain('username eve privilege 15 secret 0 <redacted>');
     expect(bytes).not.toContain('Hunter22');
+  });
+
+  it('stats and unknowns print what a sender chose (a program tag, an unknown line) as text: no escape reaches the terminal, no line is forged', async (ctx) => {
+    toolOrSkip(ctx, 'logger');
+    const port = await freePort();
+    const file = configFile('hostile.yaml', `ingest:\n  udp: { host: 127.0.0.1, port: ${port} }\n  tcp: { host: 127.0.0.1, port: ${port} }\nstore:\n  path: ${join(dir, 'hostile.db')}\nweb: { enabled: false }\n`);
+    const serve = watch(spawn(process.execPath, [CLI, 'serve', '--config', file]));
+    try {
+      await serve.said('syslog TCP listening');
+      // A tag that turns the terminal's text red and clears its screen, as logger sends it.
+      await exec('logger', ['-T', '-n', '127.0.0.1', '-P', String(port), '--octet-count', '--rfc5424', '-t', 'prog\u001b[31m\u001b[2J', 'routine']);
+      // An IOS line of a form nobody knows (an unknown), octet-counted over TCP as a device sends it, whose text
+      // moves the cursor up, erases the line, retitles the window and carries a whole forged unknowns row.
+      const line = '<189>83: r3: *Dec  8 00:05:00.123 UTC: %SEC_LOGIN-5-ODDITY: by \u001b[1A\u001b[2K\u001b]0;owned\u0007x\nr9\tcisco-ios:FORGED\t1\t2026-12-08T00:00:00.000Z\tforged';
+      const { connect } = await import('node:net');
+      await new Promise<void>((resolve) => {
+        const s = connect(port, '127.0.0.1', () => s.end(`${Buffer.byteLength(line)} ${line}`));
+        s.on('close', () => resolve());
+      });
+      const stored = async (): Promise<boolean> => {
+        const c = (JSON.parse((await aaawatch(['stats', '--json', '--config', file])).stdout) as { counters: Record<string, number> }).counters;
+        return (c['received.tcp'] ?? 0) >= 2 && (c['unknown.messages'] ?? 0) >= 1;
+      };
+      while (!(await stored()));
+    } finally {
+      expect(await serve.stop()).toBe(0);
+    }
+    /** What a terminal acts on: C0 controls but TAB and LF, DEL, C1. */
+    const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    const stats = await aaawatch(['stats', '--config', file]);
+    expect(stats.stdout).not.toMatch(RAW);
+    expect(stats.stdout).toMatch(/^\S+ +prog\\u\{1b\}\[31m\\u\{1b\}\[2J +1 +0$/m);
+    const unknowns = await aaawatch(['unknowns', '--config', file]);
+    expect(unknowns.stdout).not.toMatch(RAW);
+    // One row, its five cells whole: the TABs and the line feed inside the device's text are shown, not acted on.
+    const rows = unknowns.stdout.trimEnd().split('\n').map((r) => r.split('\t'));
+    expect(rows.map((r) => [r.length, r[0], r[1], r[2]])).toEqual([[5, 'r3', 'cisco-ios:SEC_LOGIN-5-ODDITY', '1']]);
+    expect(rows[0]![4]).toContain('by \\u{1b}[1A\\u{1b}[2K\\u{1b}]0;owned\\u{7}x\\u{a}r9\\u{9}cisco-ios:FORGED');
   });
 
   it('verify on a database that does not exist says so', async () => {

@@ -9,7 +9,7 @@ import { plainAddress } from '../ingest/allow.js';
 import type { Config } from '../config/schema.js';
 import { openDatabase, type Db } from '../store/db.js';
 import type { DecisionPath } from '../reconcile/decision-path.js';
-import { printable } from '../reconcile/text.js';
+import { jsonEscaped, printable } from '../reconcile/text.js';
 
 /**
  * A command given wrong options or arguments: exits 2, like commander's own usage errors and
@@ -93,10 +93,12 @@ export function cliPathNote(p: { osUser: string }): string {
   return `recorded as self-asserted from the command line by OS user ${printable(p.osUser)}: --by is the reviewer claimed, not a signed-in user`;
 }
 
-/** What JSON.stringify leaves raw that a terminal acts on or hides: DEL, C1 controls, bidi overrides and isolates, zero-width and line separators (it escapes C0 itself). */
-const RAW_IN_JSON = /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-
-/** A JSON line on stdout, with every character a terminal would act on escaped (`\u202e`): the same value, inert on a screen. */
+/**
+ * A JSON line on stdout, with every character a terminal would act on or draw as nothing escaped
+ * (`\u202e`, jsonEscaped): the same value, inert on a screen. Escaping only DEL, C1, bidi and
+ * zero-width characters left tag characters and the soft hyphen raw: `admin` followed by U+E0041
+ * read as `admin`.
+ */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
+  process.stdout.write(jsonEscaped(JSON.stringify(value)) + '\n');
 }

@@ -7,6 +7,7 @@ import { LineSplitter, openInput, type Input, type Line } from '../ingest/file-s
 import { createReader } from '../ingest/service.js';
 import { openDatabase } from '../store/db.js';
 import { escapeLatin1 } from '../store/raw-bytes.js';
+import { jsonEscaped } from '../reconcile/text.js';
 import { knownAccounts } from '../store/queries.js';
 import type { SyslogMessage } from '../types.js';
 import { configFrom, senderAddress, withConfig, type ConfigOptions, UsageError } from './common.js';
@@ -98,8 +99,9 @@ export function registerParse(program: Command): void {
             out = { line: n, device: r.device, header: headerJson(r.msg), records };
             if (r.unknown.length) out.unknown = r.unknown;
           }
-          // Every string printed passes the gate (records, unknown samples), not only the message.
-          if (!process.stdout.write(JSON.stringify(redactDeep(out)) + '\n')) await new Promise((res) => process.stdout.once('drain', res));
+          // Every string printed passes the gate (records, unknown samples), not only the message; what a
+          // terminal acts on or draws as nothing is escaped (a line's C1 CSI, tag characters in a name).
+          if (!process.stdout.write(jsonEscaped(JSON.stringify(redactDeep(out))) + '\n')) await new Promise((res) => process.stdout.once('drain', res));
         }
       };
       try {

@@ -6,6 +6,7 @@ import { createLogger } from '../log.js';
 import { pullAll, pullDevice, type DeviceResult, type PullContext, type PullLeases } from '../pull/run.js';
 import { sqlitePullStore } from '../pull/pull-store.js';
 import { pullContext, pullTargets, startPulls } from '../pull/setup.js';
+import { printable } from '../reconcile/text.js';
 import type { Target } from '../pull/target.js';
 import { openDatabase } from '../store/db.js';
 import type { PullStateRow } from '../store/pull.js';
@@ -29,15 +30,16 @@ function status(states: readonly PullStateRow[], json: boolean): void {
   for (const s of states) {
     const row = { device: s.device, lastAttempt: iso(s.last_attempt), lastSuccess: iso(s.last_success), snapshot: s.snapshot_id, failures: s.failures, lastError: s.last_error };
     if (json) printJson(row);
-    else process.stdout.write(`${s.device.padEnd(24)} last success ${row.lastSuccess.padEnd(20)}  failures in a row ${String(s.failures).padStart(3)}  ${s.last_error ?? ''}\n`);
+    else process.stdout.write(`${printable(s.device, Infinity).padEnd(24)} last success ${row.lastSuccess.padEnd(20)}  failures in a row ${String(s.failures).padStart(3)}  ${printable(s.last_error ?? '', Infinity)}\n`);
   }
 }
 
 function line(r: DeviceResult): string {
   const a = r.accounts;
   const accounts = a ? `accounts +${a.added} -${a.removed} ~${a.changed}` : '';
-  const what = r.outcome === 'failed' ? `${r.failure ? `${r.failure}: ` : ''}${r.error}` : `snapshot ${r.snapshotId} ${accounts}`;
-  return `${r.device.padEnd(24)} ${r.outcome.padEnd(9)} ${String(r.attempts).padStart(2)} ${`${(r.ms / 1000).toFixed(1)}s`.padStart(7)}  ${what}\n`;
+  // An error can quote the device (its refusal's line, controls and all): printed as text.
+  const what = r.outcome === 'failed' ? `${r.failure ? `${r.failure}: ` : ''}${printable(r.error ?? '', Infinity)}` : `snapshot ${r.snapshotId} ${accounts}`;
+  return `${printable(r.device, Infinity).padEnd(24)} ${r.outcome.padEnd(9)} ${String(r.attempts).padStart(2)} ${`${(r.ms / 1000).toFixed(1)}s`.padStart(7)}  ${what}\n`;
 }
 
 /** `3 devices in 12.4s: 1 changed, 1 unchanged, 1 failed (timeout 1)`. */

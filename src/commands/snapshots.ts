@@ -1,8 +1,10 @@
 // `aaawatch snapshots DEVICE [--show [ID]]` and `aaawatch diff DEVICE [A B]`: the stored
-// configuration history of a device (redacted) and what changed between two snapshots.
+// configuration history of a device (redacted) and what changed between two snapshots, shown as
+// the device page shows them (control characters by code).
 
 import type { Command } from 'commander';
 import { snapshotDiff } from '../pull/diff.js';
+import { visible } from '../report/text.js';
 import type { SnapshotRow } from '../store/pull.js';
 import { configFrom, printJson, withConfig, type ConfigOptions, UsageError } from './common.js';
 import { withStore, type CommandStore } from './store-of.js';
@@ -25,7 +27,8 @@ export function registerSnapshots(program: Command): void {
         if (opts.show !== undefined) {
           const id = opts.show === true ? list[list.length - 1]?.id : opts.show;
           if (id === undefined) throw new Error(`${device} has no snapshots yet`);
-          process.stdout.write((await snapshotOf(store, device, String(id))).config);
+          // As the device page shows it (visible): a banner's ESC P or C1 CSI would act on the terminal.
+          process.stdout.write(visible((await snapshotOf(store, device, String(id))).config));
           return;
         }
         for (const s of list) {
@@ -51,7 +54,7 @@ export function registerSnapshots(program: Command): void {
           if (list.length < 2) throw new Error(`${device} has ${list.length} snapshot${list.length === 1 ? '' : 's'}; a diff needs two`);
           pair = [await snapshotOf(store, device, String(list[list.length - 2]!.id)), await snapshotOf(store, device, String(list[list.length - 1]!.id))];
         }
-        process.stdout.write(snapshotDiff(...pair));
+        process.stdout.write(visible(snapshotDiff(...pair)));
       }, { mustExist: false });
     });
 }

@@ -1,4 +1,9 @@
+// What a sender chose (a device's name, its program tag, an unknown line's text, a malformed
+// request's reason) is printed through `printable`: an ESC sequence in a syslog tag moved the
+// cursor, erased lines and retitled the auditor's terminal from `aaawatch stats` and `unknowns`.
+
 import type { Command } from 'commander';
+import { printable } from '../reconcile/text.js';
 import { diskSpace, whereStored } from '../store/store-failure.js';
 import { configFrom, positiveInteger, printJson, withConfig, type ConfigOptions } from './common.js';
 import { storeName, withStore } from './store-of.js';
@@ -27,7 +32,7 @@ export function registerStats(program: Command): void {
       for (const r of c) process.stdout.write(`${r.name.padEnd(40)} ${String(r.value).padStart(8)}\n`);
       process.stdout.write(`\ntraffic, last ${opts.hours} h (device, program, messages, recognised)\n`);
       for (const r of t.slice(0, 50)) {
-        process.stdout.write(`${r.device.padEnd(30)} ${r.program.padEnd(32)} ${String(r.messages).padStart(9)} ${String(r.recognised).padStart(9)}\n`);
+        process.stdout.write(`${printable(r.device, Infinity).padEnd(30)} ${printable(r.program, Infinity).padEnd(32)} ${String(r.messages).padStart(9)} ${String(r.recognised).padStart(9)}\n`);
       }
       if (t.length > 50) process.stdout.write(`… ${t.length - 50} more (use --json)\n`);
       if (native.length) {
@@ -36,9 +41,9 @@ export function registerStats(program: Command): void {
         );
         const iso = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString());
         for (const n of native) {
-          const malformed = n.last_malformed === null ? '' : ` ${iso(n.last_malformed)} ${n.last_malformed_reason ?? ''}`;
+          const malformed = n.last_malformed === null ? '' : ` ${iso(n.last_malformed)} ${printable(n.last_malformed_reason ?? '', Infinity)}`;
           process.stdout.write(
-            `${n.device.padEnd(30)} ${n.collector === undefined ? '' : `${n.collector.padEnd(16)} `}${n.transport.padEnd(7)} ${n.source.padEnd(40)} ${String(n.accepted).padStart(9)} ${String(n.bad_key).padStart(9)} ${String(n.refused).padStart(9)} ${String(n.named).padStart(9)} ${String(n.malformed).padStart(9)} ${iso(n.last_accepted)}${malformed}\n`,
+            `${printable(n.device, Infinity).padEnd(30)} ${n.collector === undefined ? '' : `${printable(n.collector, Infinity).padEnd(16)} `}${n.transport.padEnd(7)} ${printable(n.source, Infinity).padEnd(40)} ${String(n.accepted).padStart(9)} ${String(n.bad_key).padStart(9)} ${String(n.refused).padStart(9)} ${String(n.named).padStart(9)} ${String(n.malformed).padStart(9)} ${iso(n.last_accepted)}${malformed}\n`,
           );
         }
       }
@@ -52,7 +57,7 @@ export function registerStats(program: Command): void {
       const rows = await withStore(await configFrom(opts), (store) => store.unknowns(opts.device));
       for (const r of rows) {
         if (opts.json) printJson(r);
-        else process.stdout.write(`${r.device}\t${r.type}\t${r.count}\t${new Date(r.last_seen).toISOString()}\t${r.example.slice(0, 160)}\n`);
+        else process.stdout.write(`${printable(r.device, Infinity)}\t${printable(r.type, Infinity)}\t${r.count}\t${new Date(r.last_seen).toISOString()}\t${printable(r.example.slice(0, 160), Infinity)}\n`);
       }
     });
 }

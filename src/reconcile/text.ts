@@ -8,7 +8,7 @@ import { remembered } from './remembered.js';
 /** Longest device-supplied value put into a sentence. */
 const MAX = 256;
 
-/** C0/C1 controls, DEL, line/paragraph separators, format characters (zero-width, bidi controls, tags) and what Unicode draws as nothing (src/report/text.ts). */
+/** C0/C1 controls, DEL, line/paragraph separators, format characters (zero-width, bidi controls, tags) and what Unicode draws as nothing (src/report/text.ts): shown by code in a sentence or a terminal, `\\u` escapes in JSON (jsonEscaped). */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 /** UNSAFE without the global flag, to test (a global expression's `test` keeps a position between calls). */
@@ -19,6 +19,11 @@ export function printable(value: string, max = MAX): string {
   const cut = value.length > max ? value.slice(0, max) + '…' : value;
   // Nearly every value is clean: a test first spares replace's call for it.
   return ANY_UNSAFE.test(cut) ? cut.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`) : cut;
+}
+
+/** JSON text with each such character (UNSAFE) a `\\uXXXX` escape (JSON.stringify escapes only C0): the same value, inert on a screen or in a form. */
+export function jsonEscaped(json: string): string {
+  return json.replace(UNSAFE, (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
 }
 
 /** Minutes already written out, by minute since the epoch: a pass's sentences name the same few minutes. */

@@ -3,6 +3,8 @@
 // forgetting a call, and the type checker sees every template (no template files, no eval, no
 // runtime compilation — nothing a strict Content-Security-Policy would have to allow).
 
+import { redactSecrets } from '../../parsers/lib/secrets.js';
+import { jsonEscaped } from '../reconcile/text.js';
 import { Shown, visible } from '../report/text.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
@@ -37,4 +39,17 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 
 export function join(parts: readonly HtmlValue[], separator: SafeHtml = new SafeHtml('')): SafeHtml {
   return new SafeHtml(parts.map(render).join(separator.value));
+}
+
+/**
+ * A value a form sends back to name something (a case's device and account), as JSON in an
+ * attribute: not text shown, so not made visible; each character a page would show by its code
+ * (and the HTML parser would change: NUL, CR) is a `\uXXXX` escape instead, which the server's
+ * JSON.parse reads back. Made visible, a name holding a control, a line separator or a format
+ * character came back as its shown form (`ls\u{2028}ps`), named no case, and the Cases page's
+ * decision on it failed. Its strings pass the secret gate, as shown text does.
+ */
+export function formJson(value: unknown): SafeHtml {
+  const json = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v));
+  return new SafeHtml(jsonEscaped(json).replace(/[&<>"'`]/g, (c) => ENTITIES[c]!));
 }

@@ -155,6 +155,56 @@ describe('aaawatch pull, accounts, snapshots, diff, hostkey', () => {
     ]);
   });
 
+  it('prints a device\'s refusal as text: the controls its error line holds reach no terminal, from the pull or from --status', async () => {
+    // The device refuses `show running-config` with an error line a terminal acts on: a DCS that swallows
+    // what follows until its end, C1's CSI clearing the screen, a BEL, and a NUL.
+    const refusal = "show running-config\n% Invalid input detected at '^' marker.\u001bP1$r\u009b2J\u0007\u0000 rest\nLAB-SW123_9200L#";
+    const transcript = { ...IOS, exchanges: IOS.exchanges.map((e) => (e.command === 'show running-config' ? { ...e, response: refusal } : e)) };
+    const ios = await startEmulator({ transcript, enableSecret: EMULATOR_ENABLE });
+    running.push(ios);
+    // A device of its own (core-sw1's key was changed and pinned above).
+    writeFileSync(join(dir, 'aaawatch.yaml'), ['store:', `  path: ${join(dir, 'aaawatch.db')}`, 'devices:', `  - { name: refuser-sw, address: 127.0.0.1, port: ${ios.port}, platform: cisco-ios }`, 'pull:', `  credentialsFile: ${join(dir, 'credentials.yaml')}`, '  retries: 0'].join('\n'));
+    const creds = join(dir, 'credentials.yaml');
+    writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
+    chmodSync(creds, 0o600);
+    /** What a terminal acts on: C0 controls but TAB and LF, DEL, C1. */
+    const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    const pulled = await aaawatch('pull', 'refuser-sw');
+    expect(pulled.code).toBe(1);
+    expect(pulled.stdout).not.toMatch(RAW);
+    expect(pulled.stdout).toContain("the device refused show running-config: % Invalid input detected at '^' marker.\\u{1b}P1$r\\u{9b}2J\\u{7}\\u{0} rest");
+    const status = await aaawatch('pull', '--status');
+    expect(status.stdout).not.toMatch(RAW);
+    expect(status.stdout).toMatch(/^refuser-sw .*failures in a row +1 .*marker\.\\u\{1b\}P1\$r\\u\{9b\}2J\\u\{7\}\\u\{0\} rest$/m);
+  });
+
+  it('prints a configuration and its diff as text: a banner\'s terminal controls reach no terminal from snapshots --show or diff', async () => {
+    // The banner of the second configuration holds a DCS (ESC P: what follows is swallowed until its end), C1's CSI and a BEL.
+    const banner = 'banner motd ^C\nWelcome\u001bP1$r\u009b2J\u0007 to the lab\n^C\n';
+    const withBanner = { ...IOS, exchanges: IOS.exchanges.map((e) => (e.command === 'show running-config' ? { ...e, response: e.response.replace('\nend\n', `\n${banner}end\n`) } : e)) };
+    const key = hostKey('ed25519', true);
+    const plain = await startEmulator({ transcript: IOS, enableSecret: EMULATOR_ENABLE, hostKey: key });
+    const bannered = await startEmulator({ transcript: withBanner, enableSecret: EMULATOR_ENABLE, hostKey: key });
+    running.push(plain, bannered);
+    const creds = join(dir, 'credentials.yaml');
+    writeFileSync(creds, `default:\n  username: aaawatch\n  password: ${EMULATOR_PASSWORD}\n  enableSecret: ${EMULATOR_ENABLE}\n`);
+    chmodSync(creds, 0o600);
+    const device = (port: number): void =>
+      writeFileSync(join(dir, 'aaawatch.yaml'), ['store:', `  path: ${join(dir, 'banner.db')}`, 'devices:', `  - { name: banner-sw, address: 127.0.0.1, port: ${port}, platform: cisco-ios }`, 'pull:', `  credentialsFile: ${join(dir, 'credentials.yaml')}`, '  retries: 0'].join('\n'));
+    device(plain.port);
+    expect((await aaawatch('pull', 'banner-sw')).code).toBe(0);
+    device(bannered.port);
+    expect((await aaawatch('pull', 'banner-sw')).code).toBe(0);
+    /** What a terminal acts on: C0 controls but TAB and LF, DEL, C1. */
+    const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    const shown = await aaawatch('snapshots', 'banner-sw', '--show');
+    expect(shown.stdout).not.toMatch(RAW);
+    expect(shown.stdout).toContain('Welcome\\x1bP1$r\\x9b2J\\x07 to the lab\n');
+    const diff = await aaawatch('diff', 'banner-sw');
+    expect(diff.stdout).not.toMatch(RAW);
+    expect(diff.stdout).toContain('+Welcome\\x1bP1$r\\x9b2J\\x07 to the lab\n');
+  });
+
   it('refuses to start when the credentials file can be read by others', async () => {
     const creds = join(dir, 'credentials.yaml');
     chmodSync(creds, 0o644);

@@ -20,10 +20,10 @@ import { tempDir } from '../support/temp.js';
 
 export const PASSWORD: Record<Role, string> = { viewer: 'viewer-password-1', auditor: 'auditor-password-1', admin: 'admin-password-1' };
 
-/** The corpus, plus real control characters (escape sequences, a right-to-left override) the file cannot hold. */
+/** The corpus, plus real control characters (escape sequences, a right-to-left override, C1's CSI and NEL, line and paragraph separators) the file cannot hold. */
 export function hostileStrings(): string[] {
   const lines = readFileSync(corpusPath('hostile-strings.txt'), 'utf8').split('\n').filter((l) => l !== '');
-  return [...lines, 'esc\u001b[31mred\u001b[0m', 'rlo\u202eexe.txt'];
+  return [...lines, 'esc\u001b[31mred\u001b[0m', 'rlo\u202eexe.txt', 'c1\u009b2J\u0085nel', 'ls\u2028ps\u2029end'];
 }
 
 /** An RFC 5424 HOSTNAME is printable ASCII without spaces: hostile text as a device sends it there. */

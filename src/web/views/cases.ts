@@ -12,7 +12,7 @@ import { DECISIONS, mayDecide, type DecisionAction } from '../decisions.js';
 import { auditHref, caseHref } from './links.js';
 import { pathHtml } from './decision-path.js';
 import { pathFromColumns } from '../../reconcile/decision-path.js';
-import { html, type SafeHtml } from '../html.js';
+import { formJson, html, type SafeHtml } from '../html.js';
 import { typed } from '../../report/text.js';
 import { code, csrfField, deviceHref, noLoginSeen, href, input, layout, rawMessage, select, severityBadge, statusBadge, table, type PageContext } from './layout.js';
 
@@ -42,7 +42,7 @@ export function casesPage(ctx: PageContext, q: CaseQuery, rows: readonly CaseSum
 </form>`;
   const fields = decisionFields(ctx);
   const cells = rows.map((c) => [
-    fields ? html`<input type="checkbox" name="case" value="${JSON.stringify([c.device, c.account])}" aria-label="select case ${c.id}">` : '',
+    fields ? html`<input type="checkbox" name="case" value="${formJson([c.device, c.account])}" aria-label="select case ${c.id}">` : '',
     html`<a href="${caseHref(c.device, c.account, c.id)}">case #${c.id}</a>`,
     severityBadge(c.severity),
     html`<a href="${deviceHref(c.device)}">${code(c.device, 40)}</a>`,
