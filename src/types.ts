@@ -91,7 +91,7 @@ export type SessionAction = 'login' | 'logout' | 'login.failed' | 'session.start
 export type ChangePath = 'cli' | 'rest' | 'netconf' | 'gui' | 'tacacs' | 'radius' | 'os' | 'cloud';
 
 /** ATT&CK techniques aaawatch names. */
-export type Technique = 'T1136.001' | 'T1136.003' | 'T1098' | 'T1098.001' | 'T1098.003' | 'T1098.005' | 'T1098.007' | 'T1531';
+export type Technique = 'T1136.001' | 'T1136.003' | 'T1098' | 'T1098.001' | 'T1098.003' | 'T1098.004' | 'T1098.005' | 'T1098.007' | 'T1531';
 
 export interface ContainerRef {
   id?: string;
