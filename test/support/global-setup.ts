@@ -4,6 +4,7 @@
 // still in it is reported and fails the run. A run killed before its end (a `timeout`, Ctrl-C
 // twice) never reaches that, so each run also removes the folders of runs whose process is gone.
 
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,21 @@ function removeDeadRuns(): void {
     } catch {
       continue;
     }
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(dir, { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) removeDeadRun(dir);
+  }
+}
+
+/**
+ * A dead run's folder, with the tmpfs mounts a killed run left in it (tmpfs.ts) unmounted first;
+ * one that still cannot be removed is left: it is no part of this run, which must not fail for it.
+ */
+function removeDeadRun(dir: string): void {
+  try {
+    const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${dir}/`));
+    for (const m of mounts) spawnSync('umount', ['-l', m], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // Left for a later run (or the machine's reboot).
   }
 }
 
