@@ -9,7 +9,7 @@
 import { UNRECORDED_TACACS_SERVICES, tacacsCommand, type Cli, type OwnCommands } from '../../../parsers/lib/account-command.js';
 import { accountRecord, address, commandRecord, sessionRecord, type Origin, type Who } from '../../../parsers/lib/record.js';
 import { redactSecrets } from '../../../parsers/lib/secrets.js';
-import { messageChange } from '../../../parsers/fortinet-fortios/syslog.js';
+import { messageChange } from '../../../parsers/lib/fortios-changes.js';
 import { isoTime } from '../../../parsers/lib/record-time.js';
 import type { AaaRecord } from '../../types.js';
 import { epochSeconds, escapeValue } from '../native/render.js';
