@@ -377,33 +377,30 @@ function relayedNameEnd(s: string, i: number, host: string): number {
 }
 
 /**
- * Whether a zone and its colon stand at i before a Cisco tag (`AEST: %SEC_LOGIN-…`); if so, the
- * zone's offset is the kept stamp's (when it had none) and `stEnd` is the colon.
+ * A known zone and its colon at i before a Cisco tag (`AEST: %SEC_LOGIN-…`): the zone is made the
+ * kept stamp's (when it had none) and the colon's place returned; else -1.
  */
-function stampZoneAfterHost(s: string, i: number, m: Message): boolean {
+function zoneAfterHostEnd(s: string, i: number, m: Message): number {
   const c = s.charCodeAt(i);
-  if (!(c >= 65 && c <= 90)) return false;
+  if (!(c >= 65 && c <= 90)) return -1;
   const saved = stOffset;
   const end = readZone(s, i - 1);
-  // A known zone only: EOS names its agent there (`leaf1 Ebra: %LINEPROTO-5-UPDOWN: …`).
-  const zoned = end > i && stOffset !== undefined && s.charCodeAt(end) === 58 && s.charCodeAt(end + 1) === 32 && readTag(s, end + 2) > 0;
-  if (zoned) {
-    m.zoneOfStamp(stOffset);
-    stEnd = end;
-  }
+  const offset = stOffset;
   stOffset = saved;
-  return zoned;
+  // A known zone only: EOS names its agent there (`leaf1 Ebra: %LINEPROTO-5-UPDOWN: …`).
+  if (end <= i || offset === undefined || s.charCodeAt(end) !== 58 || s.charCodeAt(end + 1) !== 32 || readTag(s, end + 2) < 0) return -1;
+  m.zoneOfStamp(offset);
+  return end;
 }
 
 const tagOrProgramAt = (s: string, i: number): boolean => readTag(s, i) > 0 || readProgram(s, i) >= 0;
 
-/** End of an event number at i (digits, then spaces and a program), or -1. */
+/** End of an event number at i (digits a space and a program follow), or -1. */
 function eventNumberEnd(s: string, i: number): number {
   let j = i;
   while (isDigit(s.charCodeAt(j))) j++;
   if (j - i > 10 || s.charCodeAt(j) !== 32) return -1;
-  const k = skipSpaces(s, j);
-  return readProgram(s, k) >= 0 ? k : -1;
+  return readProgram(s, skipSpaces(s, j)) >= 0 ? j : -1;
 }
 
 /**
@@ -514,18 +511,17 @@ function readLegacy(s: string, p: number, m: Message): number {
       // A zone after the host, then a Cisco tag: `Jun 14 12:00:59 ac2109-sr2 AEST: %SEC_LOGIN-…`, an
       // IOS line (`service timestamps log datetime localtime show-timezone`) whose stamp a relay read
       // without its zone and wrote its own host after: the zone is the stamp's.
-      if (hostAfterStamp && stampZoneAfterHost(s, i, m)) {
-        i = skipSpaces(s, stEnd + 1);
+      const zoneEnd = hostAfterStamp ? zoneAfterHostEnd(s, i, m) : -1;
+      if (zoneEnd > 0) {
+        i = skipSpaces(s, zoneEnd + 1);
         break;
       }
       // ProCurve numbers its events between host and program: `192.168.1.254  00179 mgr:  SME SSH …`.
-      if (hostAfterStamp && isDigit(c)) {
-        const k = eventNumberEnd(s, i);
-        if (k > 0) {
-          sequence = s.slice(i, s.indexOf(' ', i));
-          i = k;
-          break;
-        }
+      const numberEnd = hostAfterStamp && isDigit(c) ? eventNumberEnd(s, i) : -1;
+      if (numberEnd > 0) {
+        sequence = s.slice(i, numberEnd);
+        i = skipSpaces(s, numberEnd);
+        break;
       }
       // A relay's file line names the sender twice, its address then the name it gave
       // (`2014-11-07 11:18:33 192.168.1.1 FW-01 %ASA-5-502103: …`, rsyslog's `%fromhost-ip%
@@ -943,7 +939,7 @@ class Message implements SyslogMessage {
     this.stampOffset = stOffset;
   }
 
-  /** A zone written after the host (`stampZoneAfterHost`): the kept stamp's, unless it had one. */
+  /** A zone written after the host (`zoneAfterHostEnd`): the kept stamp's, unless it had one. */
   zoneOfStamp(offset: number | undefined): void {
     if (this.stampOffset === undefined) this.stampOffset = offset;
   }
