@@ -14,6 +14,7 @@
 // Windows platform as one: the same records, the event's time read in the host's zone. A file
 // that names no computer gives records of the device `--source` names.
 
+import { csvFields } from '../csv-fields.js';
 import type { ImportFormat, ImportItem, ImportReader } from '../types.js';
 
 /** The columns a row is read from, by the names each tool gives them. */
@@ -34,38 +35,6 @@ const AUDIT_FAILURE = 1n << 52n;
 function isHeader(names: readonly string[]): boolean {
   const has = (n: string): boolean => names.includes(n);
   return (has('Date and Time') && has('Event ID') && has('Source')) || (has('TimeCreated') && has('Id') && has('Message') && has('ProviderName'));
-}
-
-/** The fields of a complete CSV line (RFC 4180 quoting); undefined when it is no such line. */
-function csvFields(line: string): string[] | undefined {
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) return undefined;
-        value += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          value += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      out.push(value);
-    } else {
-      const comma = line.indexOf(',', i);
-      out.push(line.slice(i, comma < 0 ? undefined : comma));
-      i = comma < 0 ? line.length : comma;
-    }
-    if (i >= line.length) return out;
-    if (line[i] !== ',') return undefined;
-    i++;
-  }
 }
 
 /**

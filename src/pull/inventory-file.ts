@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
+import { csvFields } from '../csv-fields.js';
 import { deviceListSchema, deviceRepeats, deviceSchema, logNameClashes, repeatMessage, type DeviceConfig, type PullConfig } from '../config/inventory.js';
 import { readConfigFile } from '../config/read-file.js';
 import { unreadableSecrets } from '../config/secret-reference.js';
@@ -25,28 +26,11 @@ export function parseYamlFile<T extends z.ZodType>(schema: T, text: string, file
   return result.data;
 }
 
-/** One CSV line's fields (RFC 4180 quoting). */
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out.map((f) => f.trim());
-}
+/** One CSV line's fields, trimmed; undefined when a quote is left open (csv-fields.ts). */
+const trimmedFields = (line: string): string[] | undefined => csvFields(line)?.map((f) => f.trim());
+
+/** Why a line did not read as CSV. */
+const OPEN_QUOTE = 'a quote is left open, or text follows a closing one (a quote inside a quoted field is written "")';
 
 // CSV holds the flat fields; SSH overrides need the YAML form.
 const CSV_COLUMNS = ['name', 'address', 'platform', 'port', 'zone', 'groups', 'senders', 'lognames', 'credential', 'schedule', 'pull'] as const;
@@ -57,7 +41,9 @@ const CSV_COLUMNS = ['name', 'address', 'platform', 'port', 'zone', 'groups', 's
  */
 export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   const lines = text.split(/\r?\n/);
-  const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
+  const head = trimmedFields(lines[0] ?? '');
+  if (!head) throw new ConfigError([`${file}:1: ${OPEN_QUOTE}`]);
+  const header = head.map((h) => h.toLowerCase());
   const problems: string[] = [];
   for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`${file}:1: ${unknownColumn(h, CSV_COLUMNS)}`);
   for (const required of ['name', 'address', 'platform']) if (!header.includes(required)) problems.push(`${file}:1: missing column ${required}`);
@@ -67,7 +53,11 @@ export function parseInventoryCsv(text: string, file: string): DeviceConfig[] {
   const lineOf: number[] = [];
   lines.slice(1).forEach((line, i) => {
     if (!line.trim() || line.trimStart().startsWith('#')) return;
-    const fields = csvFields(line);
+    const fields = trimmedFields(line);
+    if (!fields) {
+      problems.push(`${file}:${i + 2}: ${OPEN_QUOTE}`);
+      return;
+    }
     const row: Record<string, unknown> = {};
     header.forEach((h, n) => {
       const v = fields[n];
